@@ -1,0 +1,27 @@
+"""The command line: `dist401k COMMAND`.  Each command lives in ``dist401k.commands``."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="dist401k",
+    help="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, tax, penalty, "
+    "withholding and 1099-R codes, with the rule and its citation for every answer.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Commands register themselves here (one import per command module).
+from dist401k.commands import tax as _tax  # noqa: E402
+
+app.command("tax")(_tax.tax_command)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,367 @@
+"""The law as data: load the cited, dated parameter files and answer "value of X in year Y".
+
+Every legal number dist401k uses lives in a YAML file under ``law/params/``: one file per
+provision, values keyed by effective date, each file with its citation.  A file looks like::
+
+    description: Basic standard deduction by filing status.
+    metadata:
+      unit: USD            # USD, rate, age, years, months, days, count, divisor, date, bool
+      period: year         # year, lifetime, event, month
+      label: Standard deduction
+      breakdown: [filing_status]     # dimensions of each value: filing_status, bracket, age, key
+      indexing: {index: chained_cpi, round: 50, direction: down}   # optional
+      reference:
+        - title: IRC §63(c)(2), as amended by P.L. 119-21 §70102
+          href: https://www.law.cornell.edu/uscode/text/26/63
+    values:
+      2024-01-01: {single: 14600, married_joint: 29200, ...}
+      2025-01-01: {...}
+
+The loader turns each file into a dense grid over years (and the breakdown dimensions), so a
+lookup for a whole batch is one fancy-indexing operation.  Years after the last enacted year
+are projected: indexed amounts grow with the assumed chained-CPI rate and are rounded as the
+Code rounds; every caller can ask :meth:`Law.projected` which years those are.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import yaml
+
+from dist401k.law.filing_status import FILING_STATUSES
+
+PARAMS_DIR = Path(__file__).parent / "params"
+
+UNITS = {"USD", "rate", "age", "years", "months", "days", "count", "divisor", "date", "bool", "code"}
+PERIODS = {"year", "lifetime", "event", "month", "day", "instant"}
+BREAKDOWNS = {"filing_status", "bracket", "age", "key"}
+
+
+class LawError(ValueError):
+    """A parameter file is malformed, or the law was asked something it does not hold."""
+
+
+class UnknownYear(LawError):
+    """A year outside the years whose law dist401k knows (enacted or projected)."""
+
+    def __init__(self, name: str, years: Iterable[int], known: tuple[int, int]):
+        bad = sorted({int(y) for y in years})
+        shown = ", ".join(str(y) for y in bad[:5]) + (" …" if len(bad) > 5 else "")
+        super().__init__(
+            f"tax year {shown} is not in dist401k's law for '{name}' "
+            f"(known: {known[0]}–{known[1]})"
+        )
+        self.years = bad
+        self.known = known
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    href: str
+
+
+@dataclass
+class Parameter:
+    """One provision: dated values with their citation."""
+
+    name: str
+    description: str
+    unit: str
+    period: str
+    label: str
+    breakdown: tuple[str, ...]
+    references: tuple[Reference, ...]
+    dates: tuple[_dt.date, ...]
+    raw_values: tuple[Any, ...]
+    indexing: dict | None = None
+    keys: tuple = field(default=())  # labels of a 'key' or 'age' breakdown, in order
+    notes: str | None = None
+
+    @property
+    def citation(self) -> str:
+        return "; ".join(r.title for r in self.references)
+
+    def value_on(self, date: _dt.date) -> Any:
+        """The raw value in force on ``date`` (as written in the file)."""
+        idx = None
+        for i, d in enumerate(self.dates):
+            if d <= date:
+                idx = i
+        if idx is None:
+            raise LawError(f"'{self.name}' has no value in force on {date.isoformat()}")
+        return self.raw_values[idx]
+
+
+def _as_date(key: Any, name: str) -> _dt.date:
+    if isinstance(key, _dt.date):
+        return key
+    try:
+        return _dt.date.fromisoformat(str(key))
+    except ValueError as exc:
+        raise LawError(f"{name}: value key {key!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+def _parse(name: str, doc: dict) -> Parameter:
+    if not isinstance(doc, dict):
+        raise LawError(f"{name}: a parameter file must be a mapping")
+    for key in ("description", "metadata", "values"):
+        if key not in doc:
+            raise LawError(f"{name}: missing '{key}'")
+    meta = doc["metadata"] or {}
+    for key in ("unit", "period", "label", "reference"):
+        if key not in meta:
+            raise LawError(f"{name}: metadata is missing '{key}'")
+    if meta["unit"] not in UNITS:
+        raise LawError(f"{name}: unit {meta['unit']!r} is not one of {sorted(UNITS)}")
+    if meta["period"] not in PERIODS:
+        raise LawError(f"{name}: period {meta['period']!r} is not one of {sorted(PERIODS)}")
+    breakdown = tuple(meta.get("breakdown") or ())
+    for b in breakdown:
+        if b not in BREAKDOWNS:
+            raise LawError(f"{name}: breakdown {b!r} is not one of {sorted(BREAKDOWNS)}")
+    refs = meta["reference"]
+    if not refs or not all(isinstance(r, dict) and r.get("title") and r.get("href") for r in refs):
+        raise LawError(f"{name}: every reference needs a title and an href")
+    values = doc["values"]
+    if not isinstance(values, dict) or not values:
+        raise LawError(f"{name}: 'values' must map effective dates to values")
+    items = sorted(((_as_date(k, name), v) for k, v in values.items()), key=lambda kv: kv[0])
+    keys: tuple = ()
+    if breakdown and breakdown[-1] in ("age", "key"):
+        keyset: set = set()
+        for _, v in items:
+            if not isinstance(v, dict):
+                raise LawError(f"{name}: a '{breakdown[-1]}' breakdown needs a mapping per date")
+            keyset |= set(v.keys())
+        keys = tuple(sorted(keyset))
+    return Parameter(
+        name=name,
+        description=str(doc["description"]).strip(),
+        unit=meta["unit"],
+        period=meta["period"],
+        label=str(meta["label"]),
+        breakdown=breakdown,
+        references=tuple(Reference(str(r["title"]), str(r["href"])) for r in refs),
+        dates=tuple(d for d, _ in items),
+        raw_values=tuple(v for _, v in items),
+        indexing=meta.get("indexing"),
+        keys=keys,
+        notes=meta.get("notes"),
+    )
+
+
+def _to_array(param: Parameter, raw: Any) -> np.ndarray:
+    """One dated value → an array shaped by the parameter's breakdown."""
+    bd = param.breakdown
+
+    def conv(v: Any, dims: tuple[str, ...]) -> Any:
+        if not dims:
+            if isinstance(v, (_dt.date,)):
+                return np.datetime64(v, "D").astype(np.int64)
+            if v is None:
+                return np.nan
+            return v
+        d, rest = dims[0], dims[1:]
+        if d == "filing_status":
+            if not isinstance(v, dict):
+                return [conv(v, rest) for _ in FILING_STATUSES]
+            missing = [s for s in FILING_STATUSES if s not in v]
+            if missing:
+                raise LawError(f"{param.name}: value lacks filing status(es) {missing}")
+            return [conv(v[s], rest) for s in FILING_STATUSES]
+        if d == "bracket":
+            if not isinstance(v, list):
+                raise LawError(f"{param.name}: a 'bracket' breakdown needs a list")
+            return [conv(x, rest) for x in v]
+        # age / key: mapping over param.keys
+        return [conv(v.get(k, np.nan), rest) for k in param.keys]
+
+    try:
+        return np.asarray(conv(raw, bd), dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise LawError(f"{param.name}: values do not form a regular table ({exc})") from exc
+
+
+def _round(values: np.ndarray, multiple: float, direction: str) -> np.ndarray:
+    q = values / multiple
+    if direction == "down":
+        q = np.floor(q + 1e-9)
+    elif direction == "up":
+        q = np.ceil(q - 1e-9)
+    else:
+        q = np.floor(q + 0.5)
+    return q * multiple
+
+
+class Law:
+    """The law for a range of years, as dense arrays ready for batch lookups.
+
+    ``Law()`` loads the parameter files shipped with dist401k.  ``inflation`` overrides the
+    assumed chained-CPI rate used to project indexed amounts past the last enacted year.
+    """
+
+    def __init__(self, params_dir: Path | None = None, inflation: float | None = None):
+        self.params_dir = Path(params_dir or PARAMS_DIR)
+        self.params: dict[str, Parameter] = {}
+        for path in sorted(self.params_dir.rglob("*.yaml")):
+            name = ".".join(path.relative_to(self.params_dir).with_suffix("").parts)
+            with open(path, encoding="utf-8") as fh:
+                doc = yaml.safe_load(fh)
+            self.params[name] = _parse(name, doc)
+        meta = self._scalar_raw("meta.years")
+        self.first_year = int(meta["first_year"])
+        self.enacted_through = int(meta["enacted_through"])
+        self.projected_through = int(meta["projected_through"])
+        if inflation is None:
+            inflation = float(self._scalar_raw("economy.chained_cpi_assumed"))
+        self.inflation = float(inflation)
+        self._grids: dict[str, tuple[int, np.ndarray]] = {}
+
+    # -- metadata ---------------------------------------------------------------------------
+
+    def _scalar_raw(self, name: str) -> Any:
+        p = self.param(name)
+        return p.raw_values[-1]
+
+    def param(self, name: str) -> Parameter:
+        try:
+            return self.params[name]
+        except KeyError:
+            raise LawError(f"no parameter '{name}' in the law") from None
+
+    def citation(self, name: str) -> str:
+        return self.param(name).citation
+
+    @cached_property
+    def version(self) -> str:
+        """A hash of every parameter file: the law version a determination was made under."""
+        h = hashlib.sha256()
+        for path in sorted(self.params_dir.rglob("*.yaml")):
+            h.update(str(path.relative_to(self.params_dir)).encode())
+            h.update(path.read_bytes())
+        return h.hexdigest()[:16]
+
+    @property
+    def known_years(self) -> tuple[int, int]:
+        return (self.first_year, self.projected_through)
+
+    def check_years(self, years: Any, name: str = "tax_year") -> np.ndarray:
+        """Raise :class:`UnknownYear` for any year outside the known range; return the array."""
+        y = np.asarray(years)
+        if y.dtype.kind not in "iu":
+            if y.dtype.kind == "f" and np.all(np.isfinite(y)) and np.all(y == np.floor(y)):
+                y = y.astype(np.int64)
+            else:
+                raise LawError(f"{name}: years must be whole numbers")
+        bad = (y < self.first_year) | (y > self.projected_through)
+        if np.any(bad):
+            raise UnknownYear(name, np.unique(y[bad]), self.known_years)
+        return y.astype(np.int64)
+
+    def projected(self, years: Any) -> np.ndarray:
+        """True where a year's law is projected (after the last enacted year)."""
+        return np.asarray(years) > self.enacted_through
+
+    # -- values -----------------------------------------------------------------------------
+
+    def _grid(self, name: str) -> tuple[int, np.ndarray]:
+        """(first year, array[year - first year, *breakdown]) for a parameter."""
+        if name in self._grids:
+            return self._grids[name]
+        p = self.param(name)
+        y0 = p.dates[0].year
+        y1 = max(self.projected_through, p.dates[-1].year)
+        arrays = [_to_array(p, v) for v in p.raw_values]
+        shape = arrays[0].shape
+        for a in arrays[1:]:
+            if a.shape != shape:
+                raise LawError(f"{name}: values change shape between dates ({shape} vs {a.shape})")
+        grid = np.empty((y1 - y0 + 1,) + shape, dtype=float)
+        date_years = np.array([d.year for d in p.dates])
+        idx_cfg = p.indexing
+        for i, year in enumerate(range(y0, y1 + 1)):
+            # The value in force on January 1 of the year.
+            j = int(np.searchsorted(date_years, year, side="right")) - 1
+            if j < 0:
+                grid[i] = np.nan
+                continue
+            base_year = max(int(date_years[j]), self.enacted_through)
+            if idx_cfg and year > base_year:
+                # Projected: the value in force in the last enacted (or scheduled) year, grown
+                # by the assumed chained CPI and rounded as the Code rounds that amount.
+                factor = (1.0 + self.inflation) ** (year - base_year)
+                grid[i] = _round(
+                    arrays[j] * factor,
+                    float(idx_cfg.get("round", 1)),
+                    str(idx_cfg.get("direction", "down")),
+                )
+            else:
+                grid[i] = arrays[j]
+        self._grids[name] = (y0, grid)
+        return y0, grid
+
+    def get(self, name: str, year: Any, filing_status: Any = None) -> np.ndarray:
+        """Value of ``name`` in force for ``year`` (scalar or array), per filing status code.
+
+        Returns an array of shape ``broadcast(year, filing_status) + remaining breakdown``
+        (for example the bracket thresholds of each unit).
+        """
+        p = self.param(name)
+        y0, grid = self._grid(name)
+        y = np.asarray(year, dtype=np.int64)
+        if np.any(y < y0) or np.any(y - y0 >= grid.shape[0]):
+            out = y[(y < y0) | (y - y0 >= grid.shape[0])]
+            raise UnknownYear(name, np.unique(out), (y0, y0 + grid.shape[0] - 1))
+        rows = y - y0
+        if p.breakdown and p.breakdown[0] == "filing_status":
+            if filing_status is None:
+                raise LawError(f"'{name}' depends on the filing status; pass filing_status")
+            fs = np.asarray(filing_status, dtype=np.int64)
+            rows, fs = np.broadcast_arrays(rows, fs)
+            return grid[rows, fs]
+        return grid[rows]
+
+    def table(self, name: str, year: Any, key: Any) -> np.ndarray:
+        """Look up an age- or key-indexed table (e.g. a life-expectancy table) for each row.
+
+        Keys outside the table's range are clipped to its ends (the tables' last row reads
+        "and over").  Missing entries come back as NaN.
+        """
+        p = self.param(name)
+        if not p.breakdown or p.breakdown[-1] not in ("age", "key"):
+            raise LawError(f"'{name}' is not a table")
+        keys = np.asarray(p.keys, dtype=float)
+        k = np.asarray(key, dtype=float)
+        # Below the first key → the first row; above the last → the last ("and over").
+        pos = np.clip(np.searchsorted(keys, k), 0, len(keys) - 1)
+        y = np.asarray(year, dtype=np.int64)
+        y, pos = np.broadcast_arrays(y, pos)
+        vals = self.get(name, y)  # shape (*y.shape, len(keys))
+        return np.take_along_axis(vals, pos[..., None], axis=-1)[..., 0]
+
+    def scalar(self, name: str, year: int, filing_status: int | None = None) -> float:
+        """One value, as a Python float (for a single year, single status)."""
+        return float(np.asarray(self.get(name, year, filing_status)).reshape(-1)[0])
+
+    def on(self, name: str, date: _dt.date) -> Any:
+        """The raw value in force on a date (for rules whose effective date is mid-year)."""
+        return self.param(name).value_on(date)
+
+
+_DEFAULT: Law | None = None
+
+
+def default_law() -> Law:
+    """The shipped law with the default assumptions, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Law()
+    return _DEFAULT
