@@ -3,6 +3,8 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
+OWL     := .venv-owl
+OWLSTAMP := $(OWL)/.installed-stamp
 
 .PHONY: setup demo test bench lint clean
 
@@ -12,7 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The Owl planner needs plotly>=6.3, PolicyEngine-US needs plotly<6: Owl gets its own venv.
+$(OWLSTAMP): benchmarks/requirements-owl.txt
+	test -x $(OWL)/bin/python || $(PY) -m venv $(OWL)
+	$(OWL)/bin/python -m pip install -q -r benchmarks/requirements-owl.txt
+	touch $(OWLSTAMP)
+
+setup: $(STAMP) $(OWLSTAMP)
 
 demo: setup
 	$(BIN)/dist401k tax examples/households.csv

@@ -1,0 +1,42 @@
+"""Money sources of a plan account, and what the law makes of each.
+
+The order of ``SOURCES`` is the column order of every per-source array (shape ``[n, S]``) in
+a ``CaseBatch`` and in route results.  The character of a source (pre-tax, designated Roth,
+after-tax; restricted by IRC §401(k)(2)(B) or not; employer money under Treas. Reg.
+§1.401-1(b)(1)(ii)) decides which distribution rules apply to it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SOURCES: tuple[str, ...] = (
+    "elective_deferral",  # pre-tax 401(k)/403(b)/457(b) deferrals — §401(k)(2)(B), §403(b)(11)
+    "roth_deferral",  # designated Roth contributions — §402A; same restrictions as deferrals
+    "safe_harbor",  # safe-harbor nonelective/match — Treas. Reg. §1.401(k)-3, restricted
+    "qnec",  # qualified nonelective contributions — §401(k)(2)(B) via §1.401(k)-6
+    "qmac",  # qualified matching contributions — as QNEC
+    "match",  # regular employer match — profit-sharing rules, §1.401-1(b)(1)(ii)
+    "profit_sharing",  # employer profit-sharing contributions — §1.401-1(b)(1)(ii)
+    "after_tax",  # employee after-tax (non-Roth) contributions — §72(d)(2), §72(e)(8)
+    "rollover_pretax",  # pre-tax money rolled in — Rev. Rul. 2004-12
+    "rollover_roth",  # designated Roth money rolled in from another plan
+)
+S = len(SOURCES)
+INDEX = {name: i for i, name in enumerate(SOURCES)}
+
+# Sources that §401(k)(2)(B) (and §403(b)(11) for 403(b) deferrals) keeps in the plan until
+# severance, death, disability, 59½, hardship or plan termination.
+DEFERRAL_RESTRICTED = np.array(
+    [s in ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac") for s in SOURCES]
+)
+# Employer money that a profit-sharing plan may pay after a fixed number of years, an age,
+# or an event the plan names (Treas. Reg. §1.401-1(b)(1)(ii); Rev. Rul. 71-295, 68-24).
+EMPLOYER_DISCRETIONARY = np.array([s in ("match", "profit_sharing") for s in SOURCES])
+# Designated Roth money (§402A): tax-free if the distribution is qualified.
+ROTH = np.array([s in ("roth_deferral", "rollover_roth") for s in SOURCES])
+# Employee after-tax (non-Roth) money: its own contract for basis recovery (§72(d)(2)).
+AFTER_TAX = np.array([s == "after_tax" for s in SOURCES])
+# Money rolled in: payable any time the plan allows (Rev. Rul. 2004-12).
+ROLLOVER = np.array([s in ("rollover_pretax", "rollover_roth") for s in SOURCES])
+PRETAX = ~(ROTH | AFTER_TAX)

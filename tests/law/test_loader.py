@@ -1,0 +1,153 @@
+"""The law loader's mechanics: dated values, filing-status lookups, projection, tables, errors.
+
+These run against small parameter files written in a temporary folder, so each expected value
+follows from the file's own numbers and the indexing rule it states.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pytest
+
+from dist401k.law import Law, LawError, UnknownYear
+from dist401k.law.filing_status import filing_status_codes
+
+META = """
+description: years
+metadata: {unit: code, period: instant, label: years,
+           reference: [{title: t, href: "https://example.org"}]}
+values:
+  2024-01-01: {first_year: 2024, enacted_through: 2026, projected_through: 2030}
+"""
+CPI = """
+description: cpi
+metadata: {unit: rate, period: year, label: cpi, reference: [{title: t, href: "https://example.org"}]}
+values:
+  2024-01-01: 0.10
+"""
+
+
+def write_law(tmp_path, files: dict[str, str]) -> Law:
+    for name, text in {"meta/years": META, "economy/chained_cpi_assumed": CPI, **files}.items():
+        path = tmp_path / (name + ".yaml")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return Law(params_dir=tmp_path)
+
+
+STD = """
+description: standard deduction
+metadata:
+  unit: USD
+  period: year
+  label: std
+  breakdown: [filing_status]
+  indexing: {index: chained_cpi, round: 50, direction: down}
+  reference: [{title: "IRC 63(c)", href: "https://example.org/63"}]
+values:
+  2024-01-01: {single: 1000, married_joint: 2000, married_separate: 1000,
+               head_of_household: 1500, qualifying_surviving_spouse: 2000}
+  2026-01-01: {single: 1110, married_joint: 2220, married_separate: 1110,
+               head_of_household: 1660, qualifying_surviving_spouse: 2220}
+"""
+
+
+def test_value_by_year_and_status_for_a_batch(tmp_path):
+    law = write_law(tmp_path, {"tax/std": STD})
+    years = np.array([2024, 2025, 2026, 2026])
+    fs = filing_status_codes(["single", "married_joint", "head_of_household", "married_joint"])
+    assert law.get("tax.std", years, fs).tolist() == [1000, 2000, 1660, 2220]
+
+
+def test_projection_indexes_from_the_last_enacted_year_and_rounds_down(tmp_path):
+    law = write_law(tmp_path, {"tax/std": STD})
+    # 1110 × 1.10 = 1221 → 1200 (down to $50); 1110 × 1.21 = 1343.1 → 1300
+    assert law.get("tax.std", [2027, 2028], [0, 0]).tolist() == [1200, 1300]
+    assert law.projected([2026, 2027]).tolist() == [False, True]
+
+
+def test_projection_uses_the_inflation_override(tmp_path):
+    write_law(tmp_path, {"tax/std": STD})
+    law = Law(params_dir=tmp_path, inflation=0.0)
+    assert law.get("tax.std", 2030, 0).item() == 1100  # 1110 rounded down to $50
+
+
+def test_unindexed_amount_carries_forward(tmp_path):
+    law = write_law(
+        tmp_path,
+        {
+            "tax/niit": """
+            description: threshold
+            metadata: {unit: USD, period: year, label: t,
+                       reference: [{title: "IRC 1411(b)", href: "https://example.org"}]}
+            values:
+              2013-01-01: 200000
+            """
+        },
+    )
+    assert law.get("tax.niit", [2013, 2030]).tolist() == [200000, 200000]
+
+
+def test_unknown_year_is_refused_with_the_known_range(tmp_path):
+    law = write_law(tmp_path, {"tax/std": STD})
+    with pytest.raises(UnknownYear, match="2019"):
+        law.check_years([2024, 2019])
+    with pytest.raises(UnknownYear, match="2031"):
+        law.check_years(np.array([2031]))
+    with pytest.raises(UnknownYear):
+        law.get("tax.std", 2023, 0)
+
+
+def test_table_lookup_clips_at_the_ends(tmp_path):
+    law = write_law(
+        tmp_path,
+        {
+            "rmd/table": """
+            description: divisors
+            metadata: {unit: divisor, period: year, label: d, breakdown: [age],
+                       reference: [{title: "Reg", href: "https://example.org"}]}
+            values:
+              2022-01-01: {72: 27.4, 73: 26.5, 120: 2.0}
+            """
+        },
+    )
+    out = law.table("rmd.table", np.array([2026, 2026, 2026, 2026]), np.array([70, 73, 120, 125]))
+    assert out.tolist() == [27.4, 26.5, 2.0, 2.0]
+
+
+def test_malformed_files_are_refused(tmp_path):
+    with pytest.raises(LawError, match="reference"):
+        write_law(
+            tmp_path,
+            {"x/bad": "description: d\nmetadata: {unit: USD, period: year, label: l}\nvalues: {2024-01-01: 1}\n"},
+        )
+
+
+def test_missing_filing_status_is_refused(tmp_path):
+    law = write_law(
+        tmp_path,
+        {
+            "x/fs": """
+            description: d
+            metadata: {unit: USD, period: year, label: l, breakdown: [filing_status],
+                       reference: [{title: t, href: "https://example.org"}]}
+            values:
+              2024-01-01: {single: 1}
+            """
+        },
+    )
+    with pytest.raises(LawError, match="filing status"):
+        law.get("x.fs", 2024, 0)
+
+
+def test_unknown_filing_status_names_the_value():
+    with pytest.raises(ValueError, match="'widow'"):
+        filing_status_codes(["single", "widow"])
+
+
+def test_shipped_law_loads_and_has_a_version():
+    law = Law()
+    assert law.first_year == 2024 and law.enacted_through == 2026
+    assert len(law.version) == 16
