@@ -15,18 +15,57 @@ SINGLE, MARRIED_JOINT, MARRIED_SEPARATE, HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING
 CODE = {name: i for i, name in enumerate(FILING_STATUSES)}
 
 
+ALIASES = {
+    "mfj": MARRIED_JOINT,
+    "married_filing_jointly": MARRIED_JOINT,
+    "joint": MARRIED_JOINT,
+    "mfs": MARRIED_SEPARATE,
+    "married_filing_separately": MARRIED_SEPARATE,
+    "separate": MARRIED_SEPARATE,
+    "hoh": HEAD_OF_HOUSEHOLD,
+    "qss": QUALIFYING_SURVIVING_SPOUSE,
+    "qualifying_widow": QUALIFYING_SURVIVING_SPOUSE,
+    "surviving_spouse": QUALIFYING_SURVIVING_SPOUSE,
+}
+
+
 def filing_status_codes(values) -> np.ndarray:
-    """Names → integer codes; raises ValueError naming the first unknown status."""
-    arr = np.asarray(values, dtype=object)
-    out = np.empty(arr.shape, dtype=np.int8)
-    for i, v in enumerate(arr.reshape(-1)):
-        try:
-            out.reshape(-1)[i] = CODE[str(v).strip().lower()]
-        except KeyError:
-            raise ValueError(
-                f"unknown filing status {v!r} (expected one of {', '.join(FILING_STATUSES)})"
-            ) from None
-    return out
+    """Names (or codes 0–4) → integer codes, vectorised over the distinct values.
+
+    Raises ValueError naming the first unknown status; :func:`unknown_filing_statuses` gives
+    the positions of every bad one.
+    """
+    codes, bad = _codes(values)
+    if bad.any():
+        v = np.asarray(values, dtype=object).reshape(-1)[int(np.flatnonzero(bad)[0])]
+        raise ValueError(
+            f"unknown filing status {v!r} (expected one of {', '.join(FILING_STATUSES)})"
+        )
+    return codes
+
+
+def unknown_filing_statuses(values) -> np.ndarray:
+    """Boolean mask of the values that name no filing status."""
+    return _codes(values)[1]
+
+
+def _codes(values) -> tuple[np.ndarray, np.ndarray]:
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iu":
+        bad = (arr < 0) | (arr >= len(FILING_STATUSES))
+        return np.where(bad, 0, arr).astype(np.int8), bad
+    flat = arr.astype(object).reshape(-1)
+    uniq, inverse = np.unique(flat.astype(str), return_inverse=True)
+    table = np.empty(len(uniq), dtype=np.int8)
+    bad_u = np.zeros(len(uniq), dtype=bool)
+    for i, u in enumerate(uniq):
+        key = u.strip().lower().replace(" ", "_").replace("-", "_")
+        code = CODE.get(key, ALIASES.get(key))
+        if code is None and key.isdigit() and int(key) < len(FILING_STATUSES):
+            code = int(key)
+        bad_u[i] = code is None
+        table[i] = 0 if code is None else code
+    return table[inverse].reshape(arr.shape), bad_u[inverse].reshape(arr.shape)
 
 
 def is_joint(codes: np.ndarray) -> np.ndarray:

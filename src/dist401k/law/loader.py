@@ -308,15 +308,24 @@ class Law:
         self._grids[name] = (y0, grid)
         return y0, grid
 
-    def get(self, name: str, year: Any, filing_status: Any = None) -> np.ndarray:
+    def get(self, name: str, year: Any, filing_status: Any = None, before: Any = None) -> np.ndarray:
         """Value of ``name`` in force for ``year`` (scalar or array), per filing status code.
 
         Returns an array of shape ``broadcast(year, filing_status) + remaining breakdown``
-        (for example the bracket thresholds of each unit).
+        (for example the bracket thresholds of each unit).  ``before`` is the value for years
+        before the provision took effect (otherwise such a year is an error).
         """
         p = self.param(name)
         y0, grid = self._grid(name)
         y = np.asarray(year, dtype=np.int64)
+        if before is not None:
+            if filing_status is not None:
+                y = np.broadcast_arrays(y, np.asarray(filing_status))[0]
+            early = y < y0
+            if np.any(early):
+                out = self.get(name, np.where(early, y0, y), filing_status)
+                mask = early.reshape(early.shape + (1,) * (out.ndim - early.ndim))
+                return np.where(mask, before, out)
         if np.any(y < y0) or np.any(y - y0 >= grid.shape[0]):
             out = y[(y < y0) | (y - y0 >= grid.shape[0])]
             raise UnknownYear(name, np.unique(out), (y0, y0 + grid.shape[0] - 1))

@@ -1,0 +1,103 @@
+"""`dist401k tax FILE`: the federal income tax of every tax unit in a CSV, Parquet or JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pyarrow as pa
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dist401k.errors import InputError
+from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
+from dist401k.law.filing_status import FILING_STATUSES
+from dist401k.law.loader import Law, LawError, default_law
+from dist401k.tax import COLUMN_HELP, OUTPUT_COLUMNS, TaxUnits, federal_tax
+
+MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "projected")]
+
+
+def tax_table(table: pa.Table, law: Law) -> pa.Table:
+    """The input table with the tax columns appended (money rounded to cents)."""
+    units = TaxUnits.from_columns(columns_of(table), law=law, n=table.num_rows)
+    result = federal_tax(units, law)
+    out = table
+    for name in OUTPUT_COLUMNS:
+        v = result[name]
+        if name in MONEY:
+            v = np.round(v, 2)
+        if name in out.column_names:
+            out = out.drop_columns([name])
+        out = out.append_column(name, pa.array(v))
+    return out
+
+
+def tax_command(
+    file: Path = typer.Argument(..., help="Tax units: .csv, .parquet or .json (one row per unit)."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output", help="Write the results here (.csv, .parquet or .json)."
+    ),
+    inflation: Optional[float] = typer.Option(
+        None, help="Assumed chained-CPI inflation for projected years (default 0.025)."
+    ),
+) -> None:
+    """Federal income tax of each tax unit: AGI, taxable income, regular tax, AMT, NIIT, the
+    §72(t) 10% additional tax and their total.  Columns are documented in docs/tax.md."""
+    err = Console(stderr=True)
+    try:
+        law = default_law() if inflation is None else Law(inflation=inflation)
+        if output is not None:
+            table_format(output)
+        result = tax_table(read_table(file), law)
+    except InputError as exc:
+        err.print(f"[bold red]error:[/] {file.name}: {len(exc.problems)} problem(s) in the input")
+        for p in exc.problems[:50]:
+            err.print(f"  {p}", markup=False, highlight=False)
+        if len(exc.problems) > 50:
+            err.print(f"  … and {len(exc.problems) - 50} more")
+        raise typer.Exit(2)
+    except (TableFormatError, LawError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2)
+    if output is not None:
+        write_table(result, output)
+        err.print(f"{result.num_rows} tax units → {output}")
+        return
+    show(result, law)
+
+
+def show(result: pa.Table, law: Law) -> None:
+    console = Console()
+    t = Table(title="Federal income tax", title_justify="left")
+    t.add_column("row", justify="right")
+    t.add_column("year", justify="right")
+    t.add_column("status")
+    for name in ("agi", "taxable_income", "regular_tax", "amt", "niit", "additional_tax_72t", "income_tax"):
+        t.add_column(name, justify="right")
+    cols = result.to_pydict()
+    n = result.num_rows
+    for i in range(min(n, 200)):
+        fs = cols["filing_status"][i]
+        status = FILING_STATUSES[int(fs)] if isinstance(fs, (int, np.integer)) else str(fs)
+        year = f"{cols['tax_year'][i]}{'*' if cols['projected'][i] else ''}"
+        t.add_row(
+            str(i + 1),
+            year,
+            status,
+            *(f"{cols[c][i]:,.2f}" for c in ("agi", "taxable_income", "regular_tax", "amt", "niit", "additional_tax_72t", "income_tax")),
+        )
+    console.print(t)
+    if n > 200:
+        console.print(f"(first 200 of {n} rows; use -o to write them all)")
+    if any(cols["projected"]):
+        console.print(
+            f"* projected law: years after {law.enacted_through} use amounts indexed at "
+            f"{law.inflation:.1%} a year"
+        )
+    console.print(f"law version {law.version}")
+
+
+__doc__ += "\n\nInput columns:\n" + "\n".join(f"  {k}: {v}" for k, v in COLUMN_HELP.items())

@@ -1,0 +1,37 @@
+"""Taxable Social Security benefits: IRC §86 (Form 1040 Social Security Benefits Worksheet)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.filing_status import MARRIED_SEPARATE, SINGLE
+from dist401k.law.loader import Law
+
+
+def taxable_social_security(
+    law: Law, year, filing_status, benefits, other_income, tax_exempt_interest, lived_apart=False
+) -> np.ndarray:
+    """The part of Social Security benefits included in gross income (IRC §86(a)–(c)).
+
+    ``other_income`` is modified AGI before the benefits (§86(b)(2)): AGI without them.
+    Provisional income is that plus tax-exempt interest plus half the benefits.  A married
+    person filing separately has base amounts of zero when the spouses lived together at any
+    time in the year; with ``lived_apart`` (all year) the general amounts of §86(c)(1)(A) and
+    (c)(2)(A) apply, as for a single filer.
+    """
+    filing_status = np.where(
+        (np.asarray(filing_status) == MARRIED_SEPARATE) & np.asarray(lived_apart, dtype=bool),
+        SINGLE,
+        filing_status,
+    )
+    base = law.get("social_security.base_amount", year, filing_status)
+    adjusted = law.get("social_security.adjusted_base_amount", year, filing_status)
+    r1 = law.get("social_security.first_tier_rate", year)
+    r2 = law.get("social_security.second_tier_rate", year)
+    provisional = other_income + tax_exempt_interest + r1 * benefits  # worksheet lines 1–6
+    over_base = np.maximum(0.0, provisional - base)                    # line 9
+    over_adjusted = np.maximum(0.0, over_base - (adjusted - base))     # lines 10–11
+    first = np.minimum(over_base, adjusted - base)                      # line 12
+    tier1 = np.minimum(r1 * first, r1 * benefits)                       # lines 13–14
+    taxable = np.minimum(r2 * over_adjusted + tier1, r2 * benefits)     # lines 15–18
+    return np.where(benefits > 0, taxable, 0.0)

@@ -1,0 +1,288 @@
+"""Tax units: the inputs of the federal income tax, as one array per column.
+
+One tax unit is a batch of one.  :meth:`TaxUnits.from_columns` takes any mapping of column
+name to values (a dict of lists, a pyarrow Table's columns, a DataFrame) and checks every
+value, collecting each problem with its row and column, so bad input is never taxed as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+
+from dist401k.errors import FieldProblem, InputError
+from dist401k.law.filing_status import _codes
+from dist401k.law.loader import Law, default_law
+
+REQUIRED = ("tax_year", "filing_status")
+AMOUNTS = (
+    "wages",
+    "taxable_interest",
+    "tax_exempt_interest",
+    "ordinary_dividends",
+    "qualified_dividends",
+    "long_term_gains",
+    "taxable_distributions",
+    "early_distributions",
+    "social_security",
+    "other_income",
+    "itemized_deductions",
+)
+AGES = ("age_head", "age_spouse")
+FLAGS = ("blind_head", "blind_spouse", "lived_apart")
+COLUMNS = REQUIRED + AGES + FLAGS + AMOUNTS
+
+#: What each input column means (docs/tax.md and ``dist401k tax --help`` print this).
+COLUMN_HELP = {
+    "tax_year": "calendar tax year (2024 on; years after the last enacted one are projected)",
+    "filing_status": "single, married_joint, married_separate, head_of_household or "
+    "qualifying_surviving_spouse (also mfj, mfs, hoh, qss)",
+    "age_head": "taxpayer's age at the end of the year (0–120)",
+    "age_spouse": "spouse's age at the end of the year (counts on a joint return)",
+    "blind_head": "taxpayer is blind (0/1, true/false)",
+    "blind_spouse": "spouse is blind (counts on a joint return)",
+    "lived_apart": "married filing separately and lived apart from the spouse all year "
+    "(changes the §86 Social Security thresholds from zero)",
+    "wages": "wages, salaries and tips (Form 1040 line 1)",
+    "taxable_interest": "taxable interest (line 2b)",
+    "tax_exempt_interest": "tax-exempt interest (line 2a; counts only in §86 provisional income)",
+    "ordinary_dividends": "ordinary dividends (line 3b), including the qualified ones",
+    "qualified_dividends": "qualified dividends (line 3a), at most the ordinary dividends",
+    "long_term_gains": "net long-term capital gain, not below zero (Schedule D)",
+    "taxable_distributions": "taxable pensions, annuities, IRA and plan distributions (4b + 5b)",
+    "early_distributions": "the part of taxable_distributions subject to the §72(t) 10% tax",
+    "social_security": "Social Security benefits received (line 6a); the taxable part is computed",
+    "other_income": "other ordinary income that is not investment income (Schedule 1)",
+    "itemized_deductions": "itemized deductions after their own limits (Schedule A line 17); "
+    "treated as allowed for the AMT (mortgage interest, charity)",
+}
+
+
+@dataclass
+class TaxUnits:
+    """A batch of tax units, one array per input (dollars as float64)."""
+
+    tax_year: np.ndarray
+    filing_status: np.ndarray  # int8 codes, see dist401k.law.filing_status
+    age_head: np.ndarray
+    age_spouse: np.ndarray
+    blind_head: np.ndarray
+    blind_spouse: np.ndarray
+    lived_apart: np.ndarray
+    wages: np.ndarray
+    taxable_interest: np.ndarray
+    tax_exempt_interest: np.ndarray
+    ordinary_dividends: np.ndarray
+    qualified_dividends: np.ndarray
+    long_term_gains: np.ndarray
+    taxable_distributions: np.ndarray
+    early_distributions: np.ndarray
+    social_security: np.ndarray
+    other_income: np.ndarray
+    itemized_deductions: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.tax_year.shape[0])
+
+    def replace(self, **changes: Any) -> "TaxUnits":
+        """A copy with some columns replaced (arrays broadcast to the batch length)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for k, v in changes.items():
+            if k not in values:
+                raise KeyError(k)
+            values[k] = np.broadcast_to(np.asarray(v, dtype=values[k].dtype), (len(self),))
+        return TaxUnits(**values)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]], law: Law | None = None) -> "TaxUnits":
+        """From a list of dicts (a JSON array of objects).  A key absent from a record is an
+        absent optional field (zero); an explicit null is an error."""
+        records = list(records)
+        names: list[str] = []
+        for r in records:
+            for k in r:
+                if k not in names:
+                    names.append(k)
+        columns = {k: [r.get(k, None if k in REQUIRED else 0) for r in records] for k in names}
+        return cls.from_columns(columns, law=law, n=len(records))
+
+    @classmethod
+    def from_columns(
+        cls, columns: Mapping[str, Any], law: Law | None = None, n: int | None = None
+    ) -> "TaxUnits":
+        """Check and convert columns; raise :class:`InputError` listing every problem.
+
+        Rows are numbered from 1 (the first data row).  Unknown columns are ignored, missing
+        optional columns are zero, and a blank value is an error, never a silent zero.
+        """
+        law = law or default_law()
+        problems: list[FieldProblem] = []
+        missing = [c for c in REQUIRED if c not in columns]
+        for c in missing:
+            problems.append(FieldProblem(c, "required column is missing"))
+        if missing:
+            raise InputError(problems)
+        if n is None:
+            n = len(columns["tax_year"])
+
+        def column(name: str) -> np.ndarray | None:
+            if name not in columns:
+                return None
+            v = columns[name]
+            if hasattr(v, "to_numpy"):
+                v = v.to_numpy(zero_copy_only=False) if _is_arrow(v) else v.to_numpy()
+            return np.asarray(v)
+
+        def numbers(name: str, default: float) -> np.ndarray:
+            raw = column(name)
+            if raw is None:
+                return np.full(n, default, dtype=float)
+            vals, bad = _to_float(raw)
+            for i in np.flatnonzero(bad)[:100]:
+                problems.append(FieldProblem(name, f"{_show(raw[i])} is not a number", int(i) + 1))
+            return vals
+
+        year_f = numbers("tax_year", np.nan)
+        ok = np.isfinite(year_f)
+        whole = ok & (year_f == np.floor(np.where(ok, year_f, 0)))
+        for i in np.flatnonzero(ok & ~whole)[:100]:
+            problems.append(FieldProblem("tax_year", f"{year_f[i]:g} is not a whole year", int(i) + 1))
+        year = np.where(whole, year_f, law.first_year).astype(np.int64)
+        lo, hi = law.known_years
+        for i in np.flatnonzero(whole & ((year < lo) | (year > hi)))[:100]:
+            problems.append(
+                FieldProblem(
+                    "tax_year",
+                    f"{year[i]} is not a year dist401k has law for (known: {lo}–{hi})",
+                    int(i) + 1,
+                )
+            )
+
+        fs_raw = column("filing_status")
+        fs, fs_bad = _codes(np.where(_blank(fs_raw), "", fs_raw.astype(object)))
+        for i in np.flatnonzero(fs_bad)[:100]:
+            problems.append(
+                FieldProblem(
+                    "filing_status",
+                    f"{_show(fs_raw[i])} is not a filing status (single, married_joint, "
+                    "married_separate, head_of_household, qualifying_surviving_spouse)",
+                    int(i) + 1,
+                )
+            )
+
+        ages = {}
+        for name in AGES:
+            a = numbers(name, 0.0)
+            for i in np.flatnonzero(np.isfinite(a) & ((a < 0) | (a > 120)))[:100]:
+                problems.append(FieldProblem(name, f"age {a[i]:g} is outside 0–120", int(i) + 1))
+            ages[name] = a
+
+        flags = {}
+        for name in FLAGS:
+            raw = column(name)
+            if raw is None:
+                flags[name] = np.zeros(n, dtype=bool)
+                continue
+            vals, bad = _to_bool(raw)
+            for i in np.flatnonzero(bad)[:100]:
+                problems.append(
+                    FieldProblem(name, f"{_show(raw[i])} is not true/false (1/0)", int(i) + 1)
+                )
+            flags[name] = vals
+
+        amounts = {}
+        for name in AMOUNTS:
+            a = numbers(name, 0.0)
+            for i in np.flatnonzero(np.isfinite(a) & (a < 0))[:100]:
+                problems.append(
+                    FieldProblem(name, f"{a[i]:g} is negative (amounts must be 0 or more)", int(i) + 1)
+                )
+            amounts[name] = a
+
+        for small, big in (
+            ("qualified_dividends", "ordinary_dividends"),
+            ("early_distributions", "taxable_distributions"),
+        ):
+            over = amounts[small] > amounts[big] + 0.005
+            for i in np.flatnonzero(over)[:100]:
+                problems.append(
+                    FieldProblem(
+                        small,
+                        f"{amounts[small][i]:g} exceeds {big} ({amounts[big][i]:g}); "
+                        f"it is part of {big}",
+                        int(i) + 1,
+                    )
+                )
+
+        if problems:
+            problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field) if p.field in COLUMNS else 99))
+            raise InputError(problems)
+
+        return cls(
+            tax_year=year,
+            filing_status=fs.astype(np.int8),
+            age_head=ages["age_head"],
+            age_spouse=ages["age_spouse"],
+            blind_head=flags["blind_head"],
+            blind_spouse=flags["blind_spouse"],
+            lived_apart=flags["lived_apart"],
+            **amounts,
+        )
+
+
+def _is_arrow(v: Any) -> bool:
+    return type(v).__module__.startswith("pyarrow")
+
+
+def _blank(raw: np.ndarray) -> np.ndarray:
+    if raw.dtype.kind == "f":
+        return np.isnan(raw)
+    if raw.dtype.kind in "iub":
+        return np.zeros(raw.shape, dtype=bool)
+    obj = raw.astype(object)
+    return np.array([v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()) for v in obj], dtype=bool)
+
+
+def _to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Values → float64 and a mask of those that are blank or not numbers."""
+    if raw.dtype.kind in "iub":
+        return raw.astype(float), np.zeros(raw.shape, dtype=bool)
+    if raw.dtype.kind == "f":
+        return np.where(np.isnan(raw), 0.0, raw), ~np.isfinite(raw)
+    out = np.zeros(raw.shape, dtype=float)
+    bad = np.zeros(raw.shape, dtype=bool)
+    for i, v in enumerate(raw.astype(object)):
+        try:
+            if isinstance(v, bool) or v is None:
+                raise ValueError
+            f = float(str(v).replace(",", "").replace("$", "").strip()) if isinstance(v, str) else float(v)
+            if not np.isfinite(f):
+                raise ValueError
+            out[i] = f
+        except (TypeError, ValueError):
+            bad[i] = True
+    return out, bad
+
+
+_TRUE = {"1", "true", "yes", "y", "t", "1.0"}
+_FALSE = {"0", "false", "no", "n", "f", "0.0"}
+
+
+def _to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if raw.dtype.kind == "b":
+        return raw.astype(bool), np.zeros(raw.shape, dtype=bool)
+    if raw.dtype.kind in "iuf":
+        bad = ~np.isin(raw, (0, 1))
+        return raw == 1, bad
+    s = np.char.lower(np.char.strip(raw.astype(str)))
+    t = np.isin(s, list(_TRUE))
+    f = np.isin(s, list(_FALSE))
+    return t, ~(t | f)
+
+
+def _show(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+        return "a blank value"
+    return repr(v.item() if hasattr(v, "item") else v)
