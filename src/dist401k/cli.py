@@ -9,9 +9,25 @@ app = typer.Typer(
     help="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, tax, penalty, "
     "withholding and 1099-R codes, with the rule and its citation for every answer.",
     no_args_is_help=True,
+    invoke_without_command=False,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and the law version."),
+) -> None:
+    """dist401k: ways out of US retirement plans, with the rule behind every answer."""
+    if version:
+        from dist401k import __version__
+        from dist401k.law import default_law
+
+        typer.echo(f"dist401k {__version__} (law {default_law().version})")
+        raise typer.Exit()
+
 
 # Commands register themselves here (one import per command module).
 from dist401k.commands import tax as _tax  # noqa: E402

@@ -8,6 +8,7 @@ from typing import Optional
 import numpy as np
 import pyarrow as pa
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -69,14 +70,23 @@ def tax_command(
     show(result, law)
 
 
+SHORT = {"single": "single", "married_joint": "MFJ", "married_separate": "MFS",
+         "head_of_household": "HoH", "qualifying_surviving_spouse": "QSS"}
+SHOWN = (("agi", "AGI"), ("taxable_income", "taxable"), ("regular_tax", "regular"),
+         ("amt", "AMT"), ("niit", "NIIT"), ("additional_tax_72t", "72(t)"),
+         ("income_tax", "income tax"))
+
+
 def show(result: pa.Table, law: Law) -> None:
     console = Console()
-    t = Table(title="Federal income tax", title_justify="left")
+    if not console.is_terminal:
+        console = Console(width=120)  # piped or captured: don't squeeze the figures
+    t = Table(title="Federal income tax (dollars)", title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("row", justify="right")
     t.add_column("year", justify="right")
     t.add_column("status")
-    for name in ("agi", "taxable_income", "regular_tax", "amt", "niit", "additional_tax_72t", "income_tax"):
-        t.add_column(name, justify="right")
+    for _, label in SHOWN:
+        t.add_column(label, justify="right")
     cols = result.to_pydict()
     n = result.num_rows
     for i in range(min(n, 200)):
@@ -86,8 +96,8 @@ def show(result: pa.Table, law: Law) -> None:
         t.add_row(
             str(i + 1),
             year,
-            status,
-            *(f"{cols[c][i]:,.2f}" for c in ("agi", "taxable_income", "regular_tax", "amt", "niit", "additional_tax_72t", "income_tax")),
+            SHORT.get(status, status),
+            *(f"{cols[c][i]:,.0f}" for c, _ in SHOWN),
         )
     console.print(t)
     if n > 200:
@@ -97,7 +107,7 @@ def show(result: pa.Table, law: Law) -> None:
             f"* projected law: years after {law.enacted_through} use amounts indexed at "
             f"{law.inflation:.1%} a year"
         )
-    console.print(f"law version {law.version}")
+    console.print(f"law version {law.version}; -o FILE writes every column, to the cent")
 
 
 __doc__ += "\n\nInput columns:\n" + "\n".join(f"  {k}: {v}" for k, v in COLUMN_HELP.items())
