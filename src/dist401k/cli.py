@@ -30,7 +30,7 @@ def _root(
 
 
 # Commands register themselves here (one import per command module).
-from dist401k.commands import tax as _tax  # noqa: E402
+from dist401k.commands import tax as _tax
 
 app.command("tax")(_tax.tax_command)
 

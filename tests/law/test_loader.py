@@ -121,7 +121,8 @@ def test_malformed_files_are_refused(tmp_path):
     with pytest.raises(LawError, match="reference"):
         write_law(
             tmp_path,
-            {"x/bad": "description: d\nmetadata: {unit: USD, period: year, label: l}\nvalues: {2024-01-01: 1}\n"},
+            {"x/bad": "description: d\nmetadata: {unit: USD, period: year, label: l}\n"
+                       "values: {2024-01-01: 1}\n"},
         )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 import pyarrow as pa
@@ -38,10 +37,10 @@ def tax_table(table: pa.Table, law: Law) -> pa.Table:
 
 def tax_command(
     file: Path = typer.Argument(..., help="Tax units: .csv, .parquet or .json (one row per unit)."),
-    output: Optional[Path] = typer.Option(
+    output: Path | None = typer.Option(
         None, "-o", "--output", help="Write the results here (.csv, .parquet or .json)."
     ),
-    inflation: Optional[float] = typer.Option(
+    inflation: float | None = typer.Option(
         None, help="Assumed chained-CPI inflation for projected years (default 0.025)."
     ),
 ) -> None:
@@ -59,10 +58,10 @@ def tax_command(
             err.print(f"  {p}", markup=False, highlight=False)
         if len(exc.problems) > 50:
             err.print(f"  … and {len(exc.problems) - 50} more")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except (TableFormatError, LawError) as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if output is not None:
         write_table(result, output)
         err.print(f"{result.num_rows} tax units → {output}")

@@ -7,8 +7,9 @@ array of objects.  Numbers keep full precision; money is rounded to cents on the
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pyarrow as pa

@@ -50,22 +50,33 @@ def unknown_filing_statuses(values) -> np.ndarray:
 
 
 def _codes(values) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and a mask of unknown values, deciding once per distinct value (Arrow's
+    dictionary encoding), so a million rows cost one pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
         bad = (arr < 0) | (arr >= len(FILING_STATUSES))
         return np.where(bad, 0, arr).astype(np.int8), bad
-    flat = arr.astype(object).reshape(-1)
-    uniq, inverse = np.unique(flat.astype(str), return_inverse=True)
-    table = np.empty(len(uniq), dtype=np.int8)
-    bad_u = np.zeros(len(uniq), dtype=bool)
-    for i, u in enumerate(uniq):
+    flat = arr.reshape(-1)
+    try:
+        encoded = pc.dictionary_encode(pa.array(flat, from_pandas=True).cast(pa.string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        encoded = pc.dictionary_encode(pa.array([None if v is None else str(v) for v in flat], pa.string()))
+    names = encoded.dictionary.to_pylist()
+    table = np.zeros(len(names) + 1, dtype=np.int8)
+    bad_u = np.zeros(len(names) + 1, dtype=bool)
+    bad_u[-1] = True  # a null
+    for i, u in enumerate(names):
         key = u.strip().lower().replace(" ", "_").replace("-", "_")
         code = CODE.get(key, ALIASES.get(key))
         if code is None and key.isdigit() and int(key) < len(FILING_STATUSES):
             code = int(key)
         bad_u[i] = code is None
         table[i] = 0 if code is None else code
-    return table[inverse].reshape(arr.shape), bad_u[inverse].reshape(arr.shape)
+    idx = encoded.indices.fill_null(len(names)).to_numpy(zero_copy_only=False)
+    return table[idx].reshape(arr.shape), bad_u[idx].reshape(arr.shape)
 
 
 def is_joint(codes: np.ndarray) -> np.ndarray:

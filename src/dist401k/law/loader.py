@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import yaml
@@ -224,6 +225,7 @@ class Law:
             inflation = float(self._scalar_raw("economy.chained_cpi_assumed"))
         self.inflation = float(inflation)
         self._grids: dict[str, tuple[int, np.ndarray]] = {}
+        self._pair_cache: dict[bytes, dict] = {}
 
     # -- metadata ---------------------------------------------------------------------------
 
@@ -374,3 +376,56 @@ def default_law() -> Law:
     if _DEFAULT is None:
         _DEFAULT = Law()
     return _DEFAULT
+
+
+class Lookup:
+    """The law for one batch: each parameter's values gathered for every unit.
+
+    A batch holds few distinct (year, filing status) pairs, so each parameter is looked up
+    once per pair and spread to the units with one ``take``: the cost of a lookup is one
+    gather over the batch whatever the number of parameters' dates and breakdowns.
+    """
+
+    def __init__(self, law: Law, year: Any, filing_status: Any = None):
+        self.law = law
+        y = law.check_years(np.atleast_1d(np.asarray(year)))
+        fs = np.zeros_like(y) if filing_status is None else np.asarray(filing_status, dtype=np.int64)
+        y, fs = np.broadcast_arrays(y, fs)
+        key = (y - law.first_year) * len(FILING_STATUSES) + fs
+        ukey, inverse = np.unique(key, return_inverse=True)
+        self.combo = inverse.astype(np.intp).reshape(y.shape)
+        self.years = ukey // len(FILING_STATUSES) + law.first_year
+        self.statuses = ukey % len(FILING_STATUSES)
+        self.year = y
+        self.filing_status = fs
+        # Values per pair are shared by every batch with the same pairs (the law is fixed once
+        # loaded): a batch of one pays for a dictionary lookup, not a table lookup.
+        self._cache = law._pair_cache.setdefault(ukey.tobytes(), {})
+        if len(law._pair_cache) > 4096:
+            law._pair_cache.clear()
+            self._cache = law._pair_cache.setdefault(ukey.tobytes(), {})
+
+    def __len__(self) -> int:
+        return int(self.combo.shape[0])
+
+    def small(self, name: str, before: Any = None) -> np.ndarray:
+        """Values per distinct (year, status) pair: shape [pairs, *breakdown]."""
+        k = (name, before)
+        if k not in self._cache:
+            p = self.law.param(name)
+            fs = self.statuses if p.breakdown and p.breakdown[0] == "filing_status" else None
+            self._cache[k] = self.law.get(name, self.years, fs, before=before)
+        return self._cache[k]
+
+    def get(self, name: str, before: Any = None) -> np.ndarray:
+        """Values per unit: shape [n, *breakdown]."""
+        return np.take(self.small(name, before), self.combo, axis=0)
+
+    def subset(self, index: np.ndarray) -> Lookup:
+        """The same lookups for some of the units (shares the per-pair values)."""
+        sub = object.__new__(Lookup)
+        sub.law, sub.years, sub.statuses, sub._cache = self.law, self.years, self.statuses, self._cache
+        sub.combo = self.combo[index]
+        sub.year = self.year[index]
+        sub.filing_status = self.filing_status[index]
+        return sub

@@ -3,4 +3,4 @@
 from dist401k.tax.federal import OUTPUT_COLUMNS, federal_tax, marginal_cost
 from dist401k.tax.units import COLUMN_HELP, COLUMNS, TaxUnits
 
-__all__ = ["COLUMN_HELP", "COLUMNS", "OUTPUT_COLUMNS", "TaxUnits", "federal_tax", "marginal_cost"]
+__all__ = ["COLUMNS", "COLUMN_HELP", "OUTPUT_COLUMNS", "TaxUnits", "federal_tax", "marginal_cost"]

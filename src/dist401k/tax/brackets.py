@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from dist401k.law.loader import Law
+from dist401k.law.loader import Lookup
 
 
-def bracket_tax(amount, thresholds, rates) -> np.ndarray:
-    """Tax on ``amount`` by a schedule: ``thresholds`` [..., k] are the upper ends of the first
-    k brackets, ``rates`` [k+1] the rates; each dollar is taxed at its bracket's rate."""
-    amount = np.asarray(amount, dtype=float)[..., None]
-    lower = np.concatenate([np.zeros(thresholds.shape[:-1] + (1,)), thresholds], axis=-1)
-    upper = np.concatenate([thresholds, np.full(thresholds.shape[:-1] + (1,), np.inf)], axis=-1)
-    in_bracket = np.clip(amount - lower, 0.0, upper - lower)
-    return (in_bracket * rates).sum(axis=-1)
+def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> np.ndarray:
+    """Tax on ``amount`` by a rate schedule: the thresholds are the upper ends of the first k
+    brackets, the rates the k+1 rates; each dollar is taxed at its bracket's rate.
+
+    The cumulative tax at each bracket's lower end is figured once per (year, status) pair;
+    each unit then needs only its bracket: tax = cumulative + rate × (amount − lower end).
+    """
+    upper = lk.small(thresholds_name)  # [pairs, k]
+    pairs, k = upper.shape
+    rates = np.broadcast_to(lk.small(rates_name), (pairs, k + 1))
+    lower = np.concatenate([np.zeros((pairs, 1)), upper], axis=1)
+    cumulative = np.concatenate(
+        [np.zeros((pairs, 1)), np.cumsum(np.diff(lower, axis=1) * rates[:, :k], axis=1)], axis=1
+    )
+    amount = np.maximum(0.0, np.asarray(amount, dtype=float))
+    bracket = (amount[:, None] >= np.take(upper, lk.combo, axis=0)).sum(axis=1)
+    flat = lk.combo * (k + 1) + bracket
+    return (
+        cumulative.reshape(-1)[flat]
+        + rates.reshape(-1)[flat] * (amount - lower.reshape(-1)[flat])
+    )
 
 
-def ordinary_tax(law: Law, year, filing_status, taxable) -> np.ndarray:
+def ordinary_tax(lk: Lookup, taxable) -> np.ndarray:
     """Tax on taxable income at the ordinary rates (Tax Computation Worksheet / §1(j)(2)).
 
     Computed by formula on the exact amount: the IRS tax table, used below $100,000, taxes the
     middle of each $50 band instead, so a return filed with the table can differ by a few dollars.
     """
-    thresholds = law.get("income_tax.brackets", year, filing_status)
-    rates = law.get("income_tax.rates", year)
-    return bracket_tax(np.maximum(0.0, taxable), thresholds, rates)
+    return schedule_tax(lk, "income_tax.brackets", "income_tax.rates", taxable)

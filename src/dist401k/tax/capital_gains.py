@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dist401k.law.loader import Law
+from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import ordinary_tax
 
 
@@ -40,23 +40,23 @@ def split_preferential(thresholds, ordinary_income, preferential, base):
 
 
 def capital_gain_worksheet(
-    law: Law, year, filing_status, taxable, qualified_dividends, net_capital_gain
+    lk: Lookup, taxable, qualified_dividends, net_capital_gain
 ) -> CapitalGainWorksheet:
     """Regular tax with qualified dividends and net capital gain taxed at 0/15/20%."""
     taxable = np.maximum(0.0, taxable)
     gains = qualified_dividends + np.maximum(0.0, net_capital_gain)
     preferential = np.minimum(taxable, gains)
     ordinary_income = taxable - preferential
-    thresholds = law.get("capital_gains.thresholds", year, filing_status)
-    rates = law.get("capital_gains.rates", year)
+    thresholds = lk.get("capital_gains.thresholds")
+    rates = lk.get("capital_gains.rates")
     at_zero, at_fifteen, at_twenty = split_preferential(
         thresholds, ordinary_income, preferential, ordinary_income
     )
     tax = (
-        ordinary_tax(law, year, filing_status, ordinary_income)
+        ordinary_tax(lk, ordinary_income)
         + rates[..., 0] * at_zero
         + rates[..., 1] * at_fifteen
         + rates[..., 2] * at_twenty
     )
-    tax = np.minimum(tax, ordinary_tax(law, year, filing_status, taxable))
+    tax = np.minimum(tax, ordinary_tax(lk, taxable))
     return CapitalGainWorksheet(gains, preferential, ordinary_income, at_zero, at_fifteen, at_twenty, tax)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, MARRIED_SEPARATE
-from dist401k.law.loader import Law
+from dist401k.law.loader import Lookup
 
 
 def aged_or_blind_count(filing_status, age_head, age_spouse, blind_head, blind_spouse) -> np.ndarray:
@@ -17,10 +17,10 @@ def aged_or_blind_count(filing_status, age_head, age_spouse, blind_head, blind_s
     return head + np.where(joint, spouse, 0)
 
 
-def standard_deduction(law: Law, year, filing_status, aged_blind) -> np.ndarray:
+def standard_deduction(lk: Lookup, aged_blind) -> np.ndarray:
     """Basic standard deduction plus the additional amounts (IRC §63(c)(2), (c)(3), (f))."""
-    basic = law.get("income_tax.standard_deduction", year, filing_status)
-    extra = law.get("income_tax.additional_standard_deduction", year, filing_status)
+    basic = lk.get("income_tax.standard_deduction")
+    extra = lk.get("income_tax.additional_standard_deduction")
     return basic + aged_blind * extra
 
 
@@ -33,21 +33,21 @@ def senior_count(filing_status, age_head, age_spouse) -> np.ndarray:
     return np.where(fs == MARRIED_SEPARATE, 0, head.astype(int) + spouse.astype(int))
 
 
-def senior_deduction(law: Law, year, filing_status, seniors, magi) -> np.ndarray:
+def senior_deduction(lk: Lookup, seniors, magi) -> np.ndarray:
     """The OBBBA senior deduction, 2025–2028: per qualified individual, $6,000 less 6% of MAGI
     over $75,000 ($150,000 joint), not below zero (IRC §151(d)(5)(C); Schedule 1-A Part V)."""
-    amount = law.get("income_tax.senior_deduction", year)
-    start = law.get("income_tax.senior_deduction_phaseout_threshold", year, filing_status, before=0.0)
-    rate = law.get("income_tax.senior_deduction_phaseout_rate", year, before=0.0)
+    amount = lk.get("income_tax.senior_deduction")
+    start = lk.get("income_tax.senior_deduction_phaseout_threshold", before=0.0)
+    rate = lk.get("income_tax.senior_deduction_phaseout_rate", before=0.0)
     each = np.maximum(0.0, amount - rate * np.maximum(0.0, magi - start))
     return np.where(amount > 0, seniors * each, 0.0)
 
 
-def limited_itemized_deductions(law: Law, year, filing_status, itemized, income_before) -> np.ndarray:
+def limited_itemized_deductions(lk: Lookup, itemized, income_before) -> np.ndarray:
     """Itemized deductions after the §68 limitation of 2026 on: reduced by 2/37 of the lesser of
     the deductions and the excess of taxable income (increased by them) over the start of the
     37% bracket.  ``income_before`` is AGI less other deductions (taxable income + itemized)."""
-    rate = law.get("income_tax.itemized_limitation_rate", year)
-    top = law.get("income_tax.brackets", year, filing_status)[..., -1]
+    rate = lk.get("income_tax.itemized_limitation_rate")
+    top = lk.get("income_tax.brackets")[..., -1]
     excess = np.maximum(0.0, income_before - top)
     return itemized - rate * np.minimum(itemized, excess)

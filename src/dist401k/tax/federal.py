@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dist401k.law.loader import Law, default_law
+from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.tax.amt import alternative_minimum_tax
 from dist401k.tax.capital_gains import capital_gain_worksheet
 from dist401k.tax.deductions import (
@@ -51,7 +51,7 @@ def federal_tax(units: TaxUnits, law: Law | None = None) -> dict[str, np.ndarray
     """
     law = law or default_law()
     u = units
-    year = law.check_years(u.tax_year)
+    lk = Lookup(law, u.tax_year, u.filing_status)
     fs = u.filing_status
 
     income_without_ss = (
@@ -63,33 +63,42 @@ def federal_tax(units: TaxUnits, law: Law | None = None) -> dict[str, np.ndarray
         + u.other_income
     )
     taxable_ss = taxable_social_security(
-        law, year, fs, u.social_security, income_without_ss, u.tax_exempt_interest, u.lived_apart
+        lk, u.social_security, income_without_ss, u.tax_exempt_interest, u.lived_apart
     )
     agi = income_without_ss + taxable_ss
 
     std = standard_deduction(
-        law, year, fs, aged_or_blind_count(fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)
+        lk, aged_or_blind_count(fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)
     )
     seniors = senior_count(fs, u.age_head, u.age_spouse)
-    senior = senior_deduction(law, year, fs, seniors, agi)
-    itemized = limited_itemized_deductions(law, year, fs, u.itemized_deductions, agi - senior)
+    senior = senior_deduction(lk, seniors, agi)
+    itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
 
     # A taxpayer may elect to itemize even below the standard deduction (§63(e)): with the
-    # AMT that can lower the total, so both are figured and the lower total is taken.
-    with_std = _regular_and_amt(law, year, fs, u, agi, std, senior, 0.0)
-    with_itemized = _regular_and_amt(law, year, fs, u, agi, itemized, senior, itemized)
-    std_total = with_std[1] + with_std[2]
-    itemized_total = with_itemized[1] + with_itemized[2]
-    itemizes = (itemized > 0) & (
-        (itemized_total < std_total - 0.005)
-        | ((np.abs(itemized_total - std_total) <= 0.005) & (itemized > std))
-    )
-    taxable, regular, amt = (np.where(itemizes, a, b) for a, b in zip(with_itemized, with_std))
+    # AMT that can lower the total, so for every unit with itemized deductions both are
+    # figured and the lower total is taken.
+    taxable, regular, amt = _regular_and_amt(lk, u.qualified_dividends, u.long_term_gains,
+                                             agi, std + senior, 0.0)
+    itemizes = np.zeros(len(u), dtype=bool)
+    some = np.flatnonzero(itemized > 0)
+    if some.size:
+        t_i, r_i, a_i = _regular_and_amt(
+            lk.subset(some), u.qualified_dividends[some], u.long_term_gains[some], agi[some],
+            itemized[some] + senior[some], itemized[some],
+        )
+        std_total = regular[some] + amt[some]
+        itemized_total = r_i + a_i
+        better = (itemized_total < std_total - 0.005) | (
+            (np.abs(itemized_total - std_total) <= 0.005) & (itemized[some] > std[some])
+        )
+        itemizes[some] = better
+        pick = some[better]
+        taxable[pick], regular[pick], amt[pick] = t_i[better], r_i[better], a_i[better]
 
     nii = u.taxable_interest + u.ordinary_dividends + u.long_term_gains
-    niit = net_investment_income_tax(law, year, fs, nii, agi)
+    niit = net_investment_income_tax(lk, nii, agi)
 
-    early_rate = law.get("early_distributions.additional_tax_rate", year)
+    early_rate = lk.get("early_distributions.additional_tax_rate")
     additional = early_rate * u.early_distributions
 
     return {
@@ -104,18 +113,18 @@ def federal_tax(units: TaxUnits, law: Law | None = None) -> dict[str, np.ndarray
         "niit": niit,
         "additional_tax_72t": additional,
         "income_tax": regular + amt + niit + additional,
-        "projected": law.projected(year),
+        "projected": law.projected(lk.year),
     }
 
 
-def _regular_and_amt(law, year, fs, u: TaxUnits, agi, deduction, senior, amt_allowed):
-    """Taxable income, regular tax and AMT with one choice of deduction."""
-    taxable = np.maximum(0.0, agi - deduction - senior)
-    ws = capital_gain_worksheet(law, year, fs, taxable, u.qualified_dividends, u.long_term_gains)
+def _regular_and_amt(lk: Lookup, qualified_dividends, long_term_gains, agi, deductions, amt_allowed):
+    """Taxable income, regular tax and AMT with one choice of deductions."""
+    taxable = np.maximum(0.0, agi - deductions)
+    ws = capital_gain_worksheet(lk, taxable, qualified_dividends, long_term_gains)
     # AMTI: the standard and senior deductions are not allowed (§56(b)(1)(E)); the itemized
     # deductions modelled here (interest, charity) are.
     amti = np.maximum(0.0, agi - amt_allowed)
-    amt = alternative_minimum_tax(law, year, fs, amti, ws, ws.tax)
+    amt = alternative_minimum_tax(lk, amti, ws, ws.tax)
     return taxable, ws.tax, amt
 
 

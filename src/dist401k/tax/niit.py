@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from dist401k.law.loader import Law
+from dist401k.law.loader import Lookup
 
 
-def net_investment_income_tax(law: Law, year, filing_status, net_investment_income, magi) -> np.ndarray:
+def net_investment_income_tax(lk: Lookup, net_investment_income, magi) -> np.ndarray:
     """3.8% of the lesser of net investment income and MAGI over the threshold.
 
     Distributions from qualified plans, 403(b), 457(b) and IRAs are not net investment income
     (§1411(c)(5)) but they raise MAGI, so a distribution can expose other investment income.
     """
-    rate = law.get("niit.rate", year)
-    threshold = law.get("niit.threshold", year, filing_status)
+    rate = lk.get("niit.rate")
+    threshold = lk.get("niit.threshold")
     base = np.minimum(np.maximum(0.0, net_investment_income), np.maximum(0.0, magi - threshold))
     return rate * base

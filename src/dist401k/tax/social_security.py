@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.filing_status import MARRIED_SEPARATE, SINGLE
-from dist401k.law.loader import Law
+from dist401k.law.loader import Lookup
 
 
 def taxable_social_security(
-    law: Law, year, filing_status, benefits, other_income, tax_exempt_interest, lived_apart=False
+    lk: Lookup, benefits, other_income, tax_exempt_interest, lived_apart=False
 ) -> np.ndarray:
     """The part of Social Security benefits included in gross income (IRC §86(a)–(c)).
 
@@ -19,15 +19,13 @@ def taxable_social_security(
     time in the year; with ``lived_apart`` (all year) the general amounts of §86(c)(1)(A) and
     (c)(2)(A) apply, as for a single filer.
     """
-    filing_status = np.where(
-        (np.asarray(filing_status) == MARRIED_SEPARATE) & np.asarray(lived_apart, dtype=bool),
-        SINGLE,
-        filing_status,
-    )
-    base = law.get("social_security.base_amount", year, filing_status)
-    adjusted = law.get("social_security.adjusted_base_amount", year, filing_status)
-    r1 = law.get("social_security.first_tier_rate", year)
-    r2 = law.get("social_security.second_tier_rate", year)
+    apart = (lk.filing_status == MARRIED_SEPARATE) & np.asarray(lived_apart, dtype=bool)
+    general = lk.law.get("social_security.base_amount", lk.year, SINGLE)
+    base = np.where(apart, general, lk.get("social_security.base_amount"))
+    general = lk.law.get("social_security.adjusted_base_amount", lk.year, SINGLE)
+    adjusted = np.where(apart, general, lk.get("social_security.adjusted_base_amount"))
+    r1 = lk.get("social_security.first_tier_rate")
+    r2 = lk.get("social_security.second_tier_rate")
     provisional = other_income + tax_exempt_interest + r1 * benefits  # worksheet lines 1–6
     over_base = np.maximum(0.0, provisional - base)                    # line 9
     over_adjusted = np.maximum(0.0, over_base - (adjusted - base))     # lines 10–11

@@ -7,8 +7,9 @@ value, collecting each problem with its row and column, so bad input is never ta
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -86,7 +87,7 @@ class TaxUnits:
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
 
-    def replace(self, **changes: Any) -> "TaxUnits":
+    def replace(self, **changes: Any) -> TaxUnits:
         """A copy with some columns replaced (arrays broadcast to the batch length)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for k, v in changes.items():
@@ -96,7 +97,7 @@ class TaxUnits:
         return TaxUnits(**values)
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]], law: Law | None = None) -> "TaxUnits":
+    def from_records(cls, records: Iterable[Mapping[str, Any]], law: Law | None = None) -> TaxUnits:
         """From a list of dicts (a JSON array of objects).  A key absent from a record is an
         absent optional field (zero); an explicit null is an error."""
         records = list(records)
@@ -111,7 +112,7 @@ class TaxUnits:
     @classmethod
     def from_columns(
         cls, columns: Mapping[str, Any], law: Law | None = None, n: int | None = None
-    ) -> "TaxUnits":
+    ) -> TaxUnits:
         """Check and convert columns; raise :class:`InputError` listing every problem.
 
         Rows are numbered from 1 (the first data row).  Unknown columns are ignored, missing
@@ -161,7 +162,7 @@ class TaxUnits:
             )
 
         fs_raw = column("filing_status")
-        fs, fs_bad = _codes(np.where(_blank(fs_raw), "", fs_raw.astype(object)))
+        fs, fs_bad = _codes(fs_raw)
         for i in np.flatnonzero(fs_bad)[:100]:
             problems.append(
                 FieldProblem(
@@ -242,7 +243,11 @@ def _blank(raw: np.ndarray) -> np.ndarray:
     if raw.dtype.kind in "iub":
         return np.zeros(raw.shape, dtype=bool)
     obj = raw.astype(object)
-    return np.array([v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()) for v in obj], dtype=bool)
+    return np.array([_is_blank(v) for v in obj], dtype=bool)
+
+
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
 def _to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

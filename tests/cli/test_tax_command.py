@@ -1,0 +1,82 @@
+"""`dist401k tax FILE`: CSV, Parquet and JSON in and out; errors name the row and column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from dist401k.cli import app
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "households.csv"
+runner = CliRunner()
+
+
+def test_table_on_the_terminal():
+    r = runner.invoke(app, ["tax", str(EXAMPLE)])
+    assert r.exit_code == 0, r.output
+    assert "income tax" in r.output and "2030*" in r.output and "projected law" in r.output
+
+
+@pytest.mark.parametrize("ext", ["csv", "parquet", "json"])
+def test_outputs_in_each_format(tmp_path, ext):
+    out = tmp_path / f"out.{ext}"
+    r = runner.invoke(app, ["tax", str(EXAMPLE), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    if ext == "parquet":
+        rows = pq.read_table(out).to_pylist()
+    elif ext == "json":
+        rows = json.loads(out.read_text())
+    else:
+        import pyarrow.csv as pacsv
+        rows = pacsv.read_csv(out).to_pylist()
+    assert len(rows) == 10
+    for name in ("agi", "taxable_income", "regular_tax", "amt", "niit", "additional_tax_72t",
+                 "income_tax", "projected"):
+        assert name in rows[0]
+    first = rows[0]
+    # Row 1: single 2025, wages 72,000 + interest 300 + early distribution 20,000.
+    assert first["agi"] == pytest.approx(92_300)
+    assert first["additional_tax_72t"] == pytest.approx(2_000)
+    assert first["income_tax"] == pytest.approx(first["regular_tax"] + 2_000)
+    assert rows[8]["projected"] in (True, "true", 1)
+
+
+def test_json_input_round_trip(tmp_path):
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps([{"tax_year": 2026, "filing_status": "single", "wages": 80_000}]))
+    out = tmp_path / "out.json"
+    r = runner.invoke(app, ["tax", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    row = json.loads(out.read_text())[0]
+    # 80,000 − 16,100 = 63,900: 1,240 + 12% × 38,000 + 22% × 13,500 = 8,770.
+    assert row["income_tax"] == pytest.approx(8_770)
+
+
+def test_bad_rows_exit_non_zero_naming_row_and_column(tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text("tax_year,filing_status,wages\n2025,single,100\n2025,single,-3\n2019,widow,5\n")
+    r = runner.invoke(app, ["tax", str(src)])
+    assert r.exit_code == 2
+    assert "row 2, wages: -3 is negative" in r.output
+    assert "row 3, tax_year: 2019 is not a year" in r.output
+    assert "row 3, filing_status: 'widow' is not a filing status" in r.output
+
+
+def test_blank_cell_is_an_error_not_a_zero(tmp_path):
+    src = tmp_path / "blank.csv"
+    src.write_text("tax_year,filing_status,wages\n2025,single,\n")
+    r = runner.invoke(app, ["tax", str(src)])
+    assert r.exit_code == 2 and "row 1, wages: a blank value" in r.output
+
+
+def test_missing_column_and_unknown_format(tmp_path):
+    src = tmp_path / "nofs.csv"
+    src.write_text("tax_year,wages\n2025,1\n")
+    r = runner.invoke(app, ["tax", str(src)])
+    assert r.exit_code == 2 and "filing_status: required column is missing" in r.output
+    r = runner.invoke(app, ["tax", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 2 and "unknown file type" in r.output
