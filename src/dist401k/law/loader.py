@@ -429,3 +429,16 @@ class Lookup:
         sub.year = self.year[index]
         sub.filing_status = self.filing_status[index]
         return sub
+
+
+def step_lookup(law: "Law", name: str, year: Any, key: Any) -> np.ndarray:
+    """For a key-indexed parameter read as steps: the value of the last key at or below each
+    ``key`` (e.g. the RMD age in force for a birth date)."""
+    p = law.param(name)
+    keys = np.asarray(p.keys, dtype=float)
+    pos = np.clip(np.searchsorted(keys, np.asarray(key, dtype=float), side="right") - 1, 0,
+                  len(keys) - 1)
+    y = np.asarray(year, dtype=np.int64)
+    y, pos = np.broadcast_arrays(y, pos)
+    vals = law.get(name, y)
+    return np.take_along_axis(vals, pos[..., None], axis=-1)[..., 0]

@@ -21,7 +21,6 @@ ROUTES: tuple[str, ...] = (
     "de_minimis_457",  # §457(e)(9)(A) in-service cash-out of a small governmental 457(b)
     "separation",  # after severance from employment (any age; rule of 55 for the penalty)
     "rmd",  # required minimum distribution, §401(a)(9)
-    "death",  # paid to a beneficiary
     "disability",  # distributable on disability (§401(k)(2)(B)(i)(I))
 )
 

@@ -1,0 +1,248 @@
+"""A batch of cases as arrays: the shape every rule reads (one case is a batch of one).
+
+:meth:`CaseBatch.from_cases` flattens validated :class:`~dist401k.case.Case` objects; per-source
+values are ``[n, S]`` arrays whose columns follow :data:`dist401k.sources.SOURCES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES, Case
+from dist401k.law.filing_status import CODE
+from dist401k.sources import INDEX, SOURCES
+
+S = len(SOURCES)
+NAT = np.datetime64("NaT", "D")
+
+
+def _date(d) -> np.datetime64:
+    return NAT if d is None else np.datetime64(d, "D")
+
+
+@dataclass
+class CaseBatch:
+    # the person
+    request_date: np.ndarray
+    tax_year: np.ndarray
+    birth_date: np.ndarray
+    spouse_birth_date: np.ndarray
+    filing_status: np.ndarray
+    spouse_sole_beneficiary: np.ndarray
+    disabled: np.ndarray
+    terminally_ill: np.ndarray
+    five_percent_owner: np.ndarray
+    qualified_public_safety: np.ndarray
+    # employment
+    active: np.ndarray
+    hire_date: np.ndarray
+    participation_date: np.ndarray
+    separation_date: np.ndarray
+    years_of_service: np.ndarray
+    # the year's other income
+    wages: np.ndarray
+    taxable_interest: np.ndarray
+    tax_exempt_interest: np.ndarray
+    ordinary_dividends: np.ndarray
+    qualified_dividends: np.ndarray
+    long_term_gains: np.ndarray
+    other_distributions: np.ndarray
+    social_security: np.ndarray
+    other_income: np.ndarray
+    itemized_deductions: np.ndarray
+    medical_expenses: np.ndarray
+    # the plan
+    plan_type: np.ndarray
+    governmental: np.ndarray
+    in_service_allowed: np.ndarray  # [n, S]
+    in_service_min_age: np.ndarray  # [n, S], NaN = no age condition
+    seasoning_years: np.ndarray  # [n, S], NaN = none
+    participation_years: np.ndarray  # [n, S], NaN = none
+    withdrawals_per_year: np.ndarray  # inf = no limit
+    minimum_withdrawal: np.ndarray
+    hardship_allowed: np.ndarray
+    hardship_self_certification: np.ndarray
+    hardship_sources: np.ndarray  # [n, S]
+    loans_allowed: np.ndarray
+    loans_max_count: np.ndarray
+    loans_floor: np.ndarray
+    loan_rate: np.ndarray
+    loan_residence_term: np.ndarray
+    loan_payments_per_year: np.ndarray
+    emergency_expense_adopted: np.ndarray
+    domestic_abuse_adopted: np.ndarray
+    birth_adoption_adopted: np.ndarray
+    disaster_adopted: np.ndarray
+    long_term_care_adopted: np.ndarray
+    accepts_rollins: np.ndarray
+    spousal_consent: np.ndarray
+    still_working_exception: np.ndarray
+    disability_distributions: np.ndarray
+    # the account
+    balance: np.ndarray  # [n, S]
+    vested: np.ndarray  # [n, S]
+    seasoned: np.ndarray  # [n, S]
+    basis: np.ndarray  # [n, S]
+    roth_contributions: np.ndarray  # [n, S]
+    roth_first_year: np.ndarray  # [n, S], NaN = none
+    prior_year_end_balance: np.ndarray
+    loan_outstanding: np.ndarray
+    loan_highest: np.ndarray
+    loan_count: np.ndarray
+    loan_residence: np.ndarray
+    withdrawals_this_year: np.ndarray
+    distributed_this_year: np.ndarray
+    last_emergency_year: np.ndarray  # NaN = none
+    emergency_unrepaid: np.ndarray
+    prior_event_distributions: np.ndarray
+    stock_value: np.ndarray
+    stock_basis: np.ndarray
+    deferrals_last_two_years: np.ndarray
+    # IRAs
+    ira_traditional: np.ndarray
+    ira_basis: np.ndarray
+    ira_roth: np.ndarray
+    ira_roth_first_year: np.ndarray
+    # the request
+    amount: np.ndarray  # NaN = as much as possible
+    purpose: np.ndarray
+    need: np.ndarray  # NaN = not given
+    event_date: np.ndarray
+    disaster_declared: np.ndarray
+    long_term_care_premiums: np.ndarray
+    destination: np.ndarray
+    withholding_rate: np.ndarray  # NaN = default
+
+    def __len__(self) -> int:
+        return int(self.tax_year.shape[0])
+
+    @property
+    def vested_balance(self) -> np.ndarray:
+        return self.balance * self.vested
+
+    def take(self, index) -> "CaseBatch":
+        return CaseBatch(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+    @classmethod
+    def from_cases(cls, cases: list[Case]) -> "CaseBatch":
+        n = len(cases)
+        cols: dict[str, list] = {f.name: [] for f in fields(cls)}
+        per_source = {"in_service_allowed", "in_service_min_age", "seasoning_years",
+                      "participation_years", "hardship_sources", "balance", "vested", "seasoned",
+                      "basis", "roth_contributions", "roth_first_year"}
+        for c in cases:
+            p, e, inc, plan, a, ira, r = (c.person, c.employment, c.income, c.plan, c.account,
+                                          c.iras, c.request)
+            add = lambda k, v: cols[k].append(v)  # noqa: E731
+            add("request_date", _date(r.date))
+            add("tax_year", r.date.year)
+            add("birth_date", _date(p.birth_date))
+            add("spouse_birth_date", _date(p.spouse_birth_date))
+            add("filing_status", CODE[p.filing_status])
+            for k in ("spouse_sole_beneficiary", "disabled", "terminally_ill", "five_percent_owner",
+                      "qualified_public_safety"):
+                add(k, getattr(p, k))
+            add("active", e.status == "active")
+            add("hire_date", _date(e.hire_date))
+            add("participation_date", _date(e.participation_date or e.hire_date))
+            add("separation_date", _date(e.separation_date))
+            if e.years_of_service is not None:
+                yos = e.years_of_service
+            elif e.hire_date is not None:
+                end = e.separation_date or r.date
+                yos = (end - e.hire_date).days / 365.25
+            else:
+                yos = np.nan
+            add("years_of_service", yos)
+            for k in ("wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
+                      "qualified_dividends", "long_term_gains", "other_distributions",
+                      "social_security", "other_income", "itemized_deductions", "medical_expenses"):
+                add(k, getattr(inc, k))
+            add("plan_type", PLAN_TYPES.index(plan.type))
+            add("governmental", plan.governmental or plan.type == "governmental_457b")
+            allowed, min_age, seas, part = (np.zeros(S, bool), np.full(S, np.nan),
+                                            np.full(S, np.nan), np.full(S, np.nan))
+            for src, rule in plan.in_service.items():
+                j = INDEX[src]
+                allowed[j] = rule.allowed
+                min_age[j] = np.nan if rule.min_age is None else rule.min_age
+                seas[j] = np.nan if rule.seasoning_years is None else rule.seasoning_years
+                part[j] = np.nan if rule.participation_years is None else rule.participation_years
+            add("in_service_allowed", allowed)
+            add("in_service_min_age", min_age)
+            add("seasoning_years", seas)
+            add("participation_years", part)
+            add("withdrawals_per_year", np.inf if plan.withdrawals_per_year is None
+                else plan.withdrawals_per_year)
+            add("minimum_withdrawal", plan.minimum_withdrawal)
+            add("hardship_allowed", plan.hardship.allowed)
+            add("hardship_self_certification", plan.hardship.self_certification)
+            hs = np.zeros(S, bool)
+            for src in plan.hardship.sources:
+                hs[INDEX[src]] = True
+            add("hardship_sources", hs)
+            add("loans_allowed", plan.loans.allowed)
+            add("loans_max_count", plan.loans.max_count)
+            add("loans_floor", plan.loans.floor_10000)
+            add("loan_rate", plan.loans.interest_rate)
+            add("loan_residence_term", plan.loans.residence_term_years)
+            add("loan_payments_per_year", plan.loans.payments_per_year)
+            for k in ("emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
+                      "long_term_care"):
+                add(f"{k}_adopted", getattr(plan.secure2, k))
+            for k in ("accepts_rollins", "spousal_consent", "still_working_exception",
+                      "disability_distributions"):
+                add(k, getattr(plan, k))
+            bal, vest, seasd, basis, rc, rfy = (np.zeros(S), np.ones(S), np.zeros(S),
+                                                np.zeros(S), np.zeros(S), np.full(S, np.nan))
+            for src, sb in a.sources.items():
+                j = INDEX[src]
+                bal[j], vest[j] = sb.balance, sb.vested
+                seasd[j] = sb.balance if sb.seasoned is None else sb.seasoned
+                basis[j], rc[j] = sb.basis, sb.contributions
+                rfy[j] = np.nan if sb.first_year is None else sb.first_year
+            for k, v in (("balance", bal), ("vested", vest), ("seasoned", seasd), ("basis", basis),
+                         ("roth_contributions", rc), ("roth_first_year", rfy)):
+                add(k, v)
+            roth_cols = [INDEX["roth_deferral"], INDEX["rollover_roth"]]
+            non_roth = bal.sum() - bal[roth_cols].sum()
+            add("prior_year_end_balance", non_roth if a.prior_year_end_balance is None
+                else a.prior_year_end_balance)
+            add("loan_outstanding", a.loans.outstanding)
+            add("loan_highest", a.loans.highest_last_12_months)
+            add("loan_count", a.loans.count)
+            add("loan_residence", a.loans.residence)
+            add("withdrawals_this_year", a.withdrawals_this_year)
+            add("distributed_this_year", a.distributed_this_year)
+            add("last_emergency_year", np.nan if a.last_emergency_year is None
+                else a.last_emergency_year)
+            add("emergency_unrepaid", a.emergency_unrepaid)
+            add("prior_event_distributions", a.prior_event_distributions)
+            add("stock_value", a.employer_stock.value)
+            add("stock_basis", a.employer_stock.cost_basis)
+            add("deferrals_last_two_years", a.deferrals_last_two_years)
+            add("ira_traditional", ira.traditional)
+            add("ira_basis", ira.traditional_basis)
+            add("ira_roth", ira.roth)
+            add("ira_roth_first_year", np.nan if ira.roth_first_year is None else ira.roth_first_year)
+            add("amount", np.nan if r.amount == "max" else float(r.amount))
+            add("purpose", PURPOSES.index(r.purpose))
+            add("need", np.nan if r.need is None else r.need)
+            add("event_date", _date(r.event_date))
+            add("disaster_declared", r.disaster_declared)
+            add("long_term_care_premiums", r.long_term_care_premiums)
+            add("destination", DESTINATION_CHOICES.index(r.destination))
+            add("withholding_rate", np.nan if r.withholding_rate is None else r.withholding_rate)
+        out = {}
+        for k, v in cols.items():
+            if k in per_source:
+                out[k] = np.array(v, dtype=float if k not in ("in_service_allowed",
+                                                              "hardship_sources") else bool
+                                  ).reshape(n, S)
+            elif v and isinstance(v[0], np.datetime64):
+                out[k] = np.array(v, dtype="datetime64[D]")
+            else:
+                out[k] = np.array(v)
+        return cls(**out)

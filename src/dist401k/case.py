@@ -1,0 +1,403 @@
+"""The case: a person, their plan's provisions, their account by money source, IRAs outside
+the plan, and an optional request — one model for the CLI, the API and batch files.
+
+A case is written once (YAML or JSON) and validated here; ``dist401k schema`` prints its JSON
+Schema.  Checks that the law imposes on a plan document (a provision the law forbids) are
+errors on that field with the rule, never silently applied.  Rules never read this model
+directly: :mod:`dist401k.batch` flattens cases into arrays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from dist401k.errors import FieldProblem, InputError
+from dist401k.law.filing_status import FILING_STATUSES
+from dist401k.sources import SOURCES
+
+PLAN_TYPES = ("401k", "403b_annuity", "403b7", "governmental_457b", "profit_sharing",
+              "money_purchase")
+PURPOSES = ("none", "medical", "tuition", "home_purchase", "eviction", "funeral", "casualty",
+            "disaster", "emergency", "domestic_abuse", "birth_adoption", "long_term_care")
+DESTINATION_CHOICES = ("all", "cash", "traditional_ira", "roth_ira", "other_plan",
+                       "split_2014_54", "indirect_60day")
+EMPLOYER_SOURCES = ("match", "profit_sharing")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Person(Model):
+    birth_date: dt.date = Field(description="Date of birth; ages and 59½ are computed from it.")
+    filing_status: Literal[FILING_STATUSES] = Field(  # type: ignore[valid-type]
+        "single", description="Federal filing status for the year of the request.")
+    spouse_birth_date: dt.date | None = Field(
+        None, description="Spouse's birth date (joint return; RMD joint table).")
+    spouse_sole_beneficiary: bool = Field(
+        False, description="The spouse is the sole beneficiary all year (RMD joint table).")
+    disabled: bool = Field(False, description="Totally and permanently disabled (§72(m)(7)).")
+    terminally_ill: bool = Field(
+        False, description="A physician certified death expected within 84 months (§72(t)(2)(L)).")
+    five_percent_owner: bool = Field(False, description="5% owner of the employer (§416(i)); "
+                                     "no still-working RMD delay.")
+    qualified_public_safety: bool = Field(
+        False, description="Qualified public safety employee (§72(t)(10)).")
+
+
+class Employment(Model):
+    status: Literal["active", "separated"] = Field(
+        "active", description="Still working for the plan's sponsor, or separated from it.")
+    hire_date: dt.date | None = Field(None, description="Start of employment with the sponsor.")
+    participation_date: dt.date | None = Field(
+        None, description="Start of plan participation (five years of participation: Rev. Rul. "
+        "68-24); defaults to the hire date.")
+    separation_date: dt.date | None = Field(None, description="Date of severance, if separated.")
+    years_of_service: float | None = Field(
+        None, ge=0, le=80, description="Years of service under the plan (public safety 25-year "
+        "rule); defaults to the time since hire.")
+
+
+class Income(Model):
+    """The rest of the year's tax picture (the tax engine's columns)."""
+
+    wages: float = Field(0, ge=0)
+    taxable_interest: float = Field(0, ge=0)
+    tax_exempt_interest: float = Field(0, ge=0)
+    ordinary_dividends: float = Field(0, ge=0)
+    qualified_dividends: float = Field(0, ge=0)
+    long_term_gains: float = Field(0, ge=0)
+    other_distributions: float = Field(0, ge=0, description="Other taxable pension/IRA income.")
+    social_security: float = Field(0, ge=0)
+    other_income: float = Field(0, ge=0)
+    itemized_deductions: float = Field(0, ge=0)
+    medical_expenses: float = Field(
+        0, ge=0, description="Unreimbursed medical expenses of the year (§213), for the §72(t)(2)(B) "
+        "exception: the part above 7.5% of AGI.")
+
+    @model_validator(mode="after")
+    def _qualified_within_ordinary(self) -> "Income":
+        if self.qualified_dividends > self.ordinary_dividends:
+            raise ValueError("qualified_dividends cannot exceed ordinary_dividends")
+        return self
+
+
+class SourceRule(Model):
+    """When the plan pays this money source while the participant still works."""
+
+    allowed: bool = Field(False, description="The plan permits in-service withdrawals of it.")
+    min_age: float | None = Field(None, ge=0, le=100, description="Earliest age the plan allows.")
+    seasoning_years: float | None = Field(
+        None, ge=0, description="Employer money only: paid only once contributed this many years "
+        "(at least 2: Rev. Rul. 71-295).")
+    participation_years: float | None = Field(
+        None, ge=0, description="Employer money only: all of it paid after this many years of "
+        "participation (at least 5: Rev. Rul. 68-24).")
+
+
+class Hardship(Model):
+    allowed: bool = False
+    self_certification: bool = Field(True, description="Relies on the employee's written "
+                                     "certification (SECURE 2.0 §312).")
+    sources: list[Literal[SOURCES]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: ["elective_deferral", "roth_deferral"],
+        description="Money sources hardship may draw on.")
+
+
+class Loans(Model):
+    allowed: bool = False
+    max_count: int = Field(1, ge=0, le=50, description="Loans outstanding at once.")
+    floor_10000: bool = Field(False, description="Lends up to $10,000 even above half the "
+                              "vested balance (§72(p)(2)(A)(ii)), with other security.")
+    interest_rate: float = Field(0.085, ge=0, le=0.5, description="Yearly rate, e.g. prime + 1%.")
+    residence_term_years: int = Field(15, ge=5, le=30, description="Term for a principal "
+                                      "residence loan.")
+    payments_per_year: Literal[12, 26, 52, 4] = 12
+
+
+class Secure2(Model):
+    """Optional SECURE 2.0 withdrawals the plan adopted."""
+
+    emergency_expense: bool = False
+    domestic_abuse: bool = False
+    birth_adoption: bool = False
+    disaster: bool = False
+    long_term_care: bool = False
+
+
+class Plan(Model):
+    type: Literal[PLAN_TYPES] = Field(description="Plan type.")  # type: ignore[valid-type]
+    governmental: bool = Field(False, description="Sponsored by a governmental employer "
+                               "(§414(d)); always true for a governmental 457(b).")
+    in_service: dict[Literal[SOURCES], SourceRule] = Field(  # type: ignore[valid-type]
+        default_factory=dict, description="In-service rules per money source.")
+    withdrawals_per_year: int | None = Field(None, ge=0, description="In-service withdrawals "
+                                             "allowed per year.")
+    minimum_withdrawal: float = Field(0, ge=0)
+    hardship: Hardship = Field(default_factory=Hardship)
+    loans: Loans = Field(default_factory=Loans)
+    secure2: Secure2 = Field(default_factory=Secure2)
+    accepts_rollins: bool = Field(False, description="Accepts rollovers in (roll an IRA back).")
+    spousal_consent: bool = Field(False, description="Subject to the QJSA rules: a married "
+                                  "participant's distributions and loans need spousal consent.")
+    still_working_exception: bool = Field(True, description="Delays RMDs while the participant "
+                                          "works (§401(a)(9)(C)).")
+    disability_distributions: bool = Field(True, description="Pays on disability.")
+
+    @model_validator(mode="after")
+    def _lawful(self) -> "Plan":
+        problems = []
+        restricted = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac")
+        for src, rule in self.in_service.items():
+            if not rule.allowed:
+                continue
+            age = rule.min_age
+            pension = self.type == "money_purchase" and src not in ("after_tax", "rollover_pretax",
+                                                                   "rollover_roth")
+            deferral = src in restricted
+            all_restricted = self.type in ("403b7", "governmental_457b") and src not in (
+                "rollover_pretax", "rollover_roth")
+            if (deferral or pension or all_restricted) and (age is None or age < 59.5):
+                rule_text = {True: "IRC §401(a)(36): a pension plan pays in service only from 59½",
+                             False: "IRC §401(k)(2)(B), §403(b)(7)/(11), §457(d)(1)(A): this money"
+                             " stays in the plan until 59½, severance, death, disability or "
+                             "hardship"}[pension]
+                problems.append((f"plan.in_service.{src}.min_age",
+                                 f"in-service withdrawals of {src} before 59½ are not allowed "
+                                 f"({rule_text})"))
+            if src in EMPLOYER_SOURCES and self.type not in ("403b7", "governmental_457b"):
+                if rule.seasoning_years is not None and rule.seasoning_years < 2:
+                    problems.append((f"plan.in_service.{src}.seasoning_years",
+                                     "employer money needs at least 2 years of seasoning "
+                                     "(Treas. Reg. §1.401-1(b)(1)(ii); Rev. Rul. 71-295)"))
+                if rule.participation_years is not None and rule.participation_years < 5:
+                    problems.append((f"plan.in_service.{src}.participation_years",
+                                     "all employer money may be paid only after 5 years of "
+                                     "participation (Rev. Rul. 68-24)"))
+        if self.type == "governmental_457b" and not self.governmental:
+            self.governmental = True
+        if self.secure2.domestic_abuse and self.spousal_consent:
+            problems.append(("plan.secure2.domestic_abuse",
+                             "domestic abuse distributions are for plans not subject to the "
+                             "spousal-consent rules (IRC §401(a)(11)/§417; §72(t)(2)(K))"))
+        if problems:
+            raise PlanProblems(problems)
+        return self
+
+
+class PlanProblems(ValueError):
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {p}" for f, p in problems))
+
+
+class SourceBalance(Model):
+    balance: float = Field(0, ge=0, description="Account balance of this source.")
+    vested: float = Field(1.0, ge=0, le=1, description="Vested fraction (0–1).")
+    seasoned: float | None = Field(None, ge=0, description="Part contributed more than two "
+                                   "years ago (employer money); defaults to all of it.")
+    basis: float = Field(0, ge=0, description="After-tax money: contributions not yet recovered "
+                         "(investment in the contract, §72(e)(8)).")
+    contributions: float = Field(0, ge=0, description="Roth money: contributions (the "
+                                 "non-taxable part of a non-qualified distribution).")
+    first_year: int | None = Field(None, ge=1980, le=2100, description="Roth money: first year "
+                                   "of a Roth contribution to this plan (5-year rule).")
+
+    @model_validator(mode="after")
+    def _parts(self) -> "SourceBalance":
+        if self.seasoned is not None and self.seasoned > self.balance + 0.005:
+            raise ValueError("seasoned cannot exceed balance")
+        if self.basis > self.balance + 0.005:
+            raise ValueError("basis cannot exceed balance")
+        if self.contributions > self.balance + 0.005:
+            raise ValueError("contributions cannot exceed balance")
+        return self
+
+
+class LoanState(Model):
+    outstanding: float = Field(0, ge=0, description="Loan balances outstanding now (all plans "
+                               "of the employer, §72(p)(2)(D)).")
+    highest_last_12_months: float = Field(0, ge=0, description="Highest outstanding balance in "
+                                          "the 12 months before today.")
+    count: int = Field(0, ge=0)
+    residence: bool = Field(False, description="The new loan buys a principal residence.")
+
+    @model_validator(mode="after")
+    def _highest(self) -> "LoanState":
+        if self.highest_last_12_months < self.outstanding:
+            self.highest_last_12_months = self.outstanding
+        return self
+
+
+class EmployerStock(Model):
+    value: float = Field(0, ge=0)
+    cost_basis: float = Field(0, ge=0, description="The plan's cost basis of the shares.")
+
+
+class Account(Model):
+    as_of: dt.date | None = Field(None, description="Date of the balances (default: request "
+                                  "date).")
+    sources: dict[Literal[SOURCES], SourceBalance] = Field(  # type: ignore[valid-type]
+        description="Balances by money source.")
+    prior_year_end_balance: float | None = Field(
+        None, ge=0, description="Balance on December 31 of last year, without Roth money (RMD); "
+        "defaults to today's non-Roth balance.")
+    loans: LoanState = Field(default_factory=LoanState)
+    withdrawals_this_year: int = Field(0, ge=0, description="In-service withdrawals already "
+                                       "taken this year.")
+    distributed_this_year: float = Field(0, ge=0, description="Amount already distributed "
+                                         "this year (counts toward the RMD).")
+    last_emergency_year: int | None = Field(None, description="Year of the last emergency "
+                                            "personal expense distribution.")
+    emergency_unrepaid: float = Field(0, ge=0, description="Part of it not repaid.")
+    prior_event_distributions: float = Field(0, ge=0, description="Already taken for the same "
+                                             "birth/adoption or disaster (all plans and IRAs).")
+    employer_stock: EmployerStock = Field(default_factory=EmployerStock)
+    deferrals_last_two_years: bool = Field(True, description="Deferred into the plan in the last "
+                                           "2 years (457(b) de minimis test).")
+
+
+class Iras(Model):
+    traditional: float = Field(0, ge=0, description="Traditional, SEP and SIMPLE IRA balances.")
+    traditional_basis: float = Field(0, ge=0, description="Nondeductible basis (Form 8606 "
+                                     "line 14).")
+    roth: float = Field(0, ge=0)
+    roth_first_year: int | None = Field(None, ge=1998, le=2100)
+
+
+class Request(Model):
+    date: dt.date = Field(description="The day of the request: ages, 59½ and deadlines count "
+                          "from it; its year is the tax year.")
+    amount: float | Literal["max"] = Field("max", description="Gross amount, or 'max'.")
+    purpose: Literal[PURPOSES] = "none"  # type: ignore[valid-type]
+    need: float | None = Field(None, ge=0, description="The financial need (hardship): the gross "
+                               "adds the taxes on it.")
+    event_date: dt.date | None = Field(None, description="Birth/adoption, disaster incident or "
+                                       "abuse date.")
+    disaster_declared: bool = Field(False, description="Federally declared disaster, main home "
+                                    "in the area, economic loss.")
+    long_term_care_premiums: float = Field(0, ge=0)
+    destination: Literal[DESTINATION_CHOICES] = "all"  # type: ignore[valid-type]
+    withholding_rate: float | None = Field(None, ge=0, le=1, description="Form W-4R rate "
+                                           "elected for a payment that is not an eligible "
+                                           "rollover distribution (default 10%).")
+
+    @model_validator(mode="after")
+    def _amount(self) -> "Request":
+        if self.amount != "max" and float(self.amount) < 0:
+            raise ValueError("amount must be 0 or more, or 'max'")
+        return self
+
+
+class Case(Model):
+    """Everything dist401k needs to say how money can leave the plan, and what it costs."""
+
+    id: str | None = Field(None, description="Your reference for the case.")
+    person: Person
+    employment: Employment = Field(default_factory=Employment)
+    income: Income = Field(default_factory=Income)
+    plan: Plan
+    account: Account
+    iras: Iras = Field(default_factory=Iras)
+    request: Request
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Case":
+        problems = []
+        day = self.request.date
+        if self.person.birth_date > day:
+            problems.append(("person.birth_date", "is after the request date"))
+        if day.year - self.person.birth_date.year > 120:
+            problems.append(("person.birth_date", "gives an age over 120"))
+        e = self.employment
+        if e.status == "separated" and e.separation_date is None:
+            problems.append(("employment.separation_date", "is required when separated"))
+        if e.separation_date and e.separation_date > day:
+            problems.append(("employment.separation_date", "is after the request date"))
+        if e.hire_date and e.hire_date > day:
+            problems.append(("employment.hire_date", "is after the request date"))
+        if e.hire_date and e.hire_date < self.person.birth_date:
+            problems.append(("employment.hire_date", "is before the birth date"))
+        if e.separation_date and e.hire_date and e.separation_date < e.hire_date:
+            problems.append(("employment.separation_date", "is before the hire date"))
+        if self.person.filing_status in ("married_joint", "married_separate") and (
+                self.person.spouse_sole_beneficiary and self.person.spouse_birth_date is None):
+            problems.append(("person.spouse_birth_date", "is required when the spouse is the "
+                             "sole beneficiary"))
+        always_vested = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac",
+                         "after_tax", "rollover_pretax", "rollover_roth")
+        for src, bal in self.account.sources.items():
+            if src in always_vested and bal.vested < 1:
+                problems.append((f"account.sources.{src}.vested", "this money is always fully "
+                                 "vested (IRC §401(k)(2)(C), §411(a)(1); Treas. Reg. "
+                                 "§1.401(k)-3(b), §1.401(k)-6)"))
+            if src in ("roth_deferral", "rollover_roth") and bal.balance > 0 and bal.first_year \
+                    and bal.first_year > day.year:
+                problems.append((f"account.sources.{src}.first_year", "is after the request year"))
+        if self.request.purpose in ("birth_adoption", "disaster", "domestic_abuse") and \
+                self.request.event_date is None:
+            problems.append(("request.event_date", f"is required for purpose "
+                             f"'{self.request.purpose}'"))
+        if self.request.event_date and self.request.event_date > day:
+            problems.append(("request.event_date", "is after the request date"))
+        if problems:
+            raise PlanProblems(problems)
+        return self
+
+
+def _problems_of(exc: ValidationError, row: int | None = None) -> list[FieldProblem]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after"))
+        ctx = err.get("ctx") or {}
+        inner = ctx.get("error")
+        if isinstance(inner, PlanProblems):
+            for field, problem in inner.problems:
+                out.append(FieldProblem(field, problem, row))
+            continue
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = "is required"
+        elif err["type"] == "extra_forbidden":
+            msg = "is not a field dist401k knows (check the spelling; see `dist401k schema`)"
+        out.append(FieldProblem(loc or "case", msg, row))
+    return out
+
+
+def parse_case(data: Any, row: int | None = None) -> Case:
+    """A mapping → a validated :class:`Case`, or :class:`InputError` naming each field."""
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_problems_of(exc, row)) from None
+
+
+def load_case(path: str | Path) -> Case:
+    """Read a case from a YAML or JSON file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(FieldProblem("file", f"{path.name}: no such file"))
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InputError(FieldProblem("file", f"{path.name} is not valid "
+                                      f"{'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
+                                      f"{exc}")) from None
+    if not isinstance(data, dict):
+        raise InputError(FieldProblem("file", f"{path.name} must hold one case (a mapping)"))
+    return parse_case(data)
+
+
+def case_schema() -> dict:
+    """The JSON Schema of a case file."""
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dist401k case"
+    return schema

@@ -1,0 +1,121 @@
+"""`dist401k assess CASE`: every way out of the plan now, and what the request would cost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from dist401k.assess import assess_cases
+from dist401k.case import load_case
+from dist401k.errors import InputError
+
+ROUTE_LABELS = {
+    "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
+    "emergency_expense": "Emergency expense (SECURE 2.0)",
+    "domestic_abuse": "Domestic abuse (SECURE 2.0)", "birth_adoption": "Birth or adoption",
+    "disaster": "Qualified disaster", "long_term_care": "Long-term care (SECURE 2.0)",
+    "de_minimis_457": "457(b) small-account cash-out", "separation": "After separation",
+    "rmd": "Required minimum distribution", "disability": "Disability",
+}
+
+
+def assess_command(
+    case: list[Path] = typer.Argument(..., help="Case file(s), YAML or JSON (see `dist401k schema`)."),
+    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+) -> None:
+    """Every route out of the plan by money source, with the rule for each yes and no, and the
+    outcome of the request by each open route and destination."""
+    err = Console(stderr=True)
+    if format not in ("table", "json"):
+        err.print("error: --format must be 'table' or 'json'")
+        raise typer.Exit(2)
+    cases = []
+    for path in case:
+        try:
+            cases.append(load_case(path))
+        except InputError as exc:
+            err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
+            for p in exc.problems:
+                err.print(f"  {p}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+    results = assess_cases(cases)
+    if format == "json":
+        typer.echo(json.dumps(results if len(results) > 1 else results[0], indent=2))
+        return
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=130)
+    for path, r in zip(case, results):
+        show(console, path, r)
+
+
+def _why(reasons, limit=2) -> str:
+    return "; ".join(f"{x['text']} [{x['citation']}]" for x in reasons[:limit])
+
+
+def show(console: Console, path: Path, r: dict) -> None:
+    head = f"{r['case_id'] or path.name} — request of {r['request_date']} (tax year {r['tax_year']}"
+    head += ", projected law)" if r["projected"] else ")"
+    console.print(f"[bold]{head}[/]")
+    console.print(f"59½ on {r['age_59_half_on']}"
+                  f" ({'reached' if r['reached_59_half'] else 'not yet reached'})")
+    t = Table(title="Ways out now", title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+    t.add_column("route")
+    t.add_column("open", justify="center")
+    t.add_column("available", justify="right")
+    t.add_column("why (rule)", overflow="fold")
+    by_route: dict[str, list] = {}
+    for row in r["routes"]:
+        by_route.setdefault(row["route"], []).append(row)
+    for s in r["route_summary"]:
+        rows = by_route.get(s["route"], [])
+        seen, reasons = set(), []
+        for row in sorted(rows, key=lambda x: not x["eligible"]):
+            for x in row["reasons"]:
+                if x["code"] not in seen:
+                    seen.add(x["code"])
+                    reasons.append(x)
+        extra = ""
+        if s["route"] == "loan" and s["eligible"]:
+            extra = (f" Up to ${s['maximum']:,.0f}: {s['payments_per_year']} payments a year of "
+                     f"${s['payment']:,.2f} for {s['term_years']} years.")
+        if s["route"] == "rmd" and s.get("rmd"):
+            extra = f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}."
+        t.add_row(ROUTE_LABELS[s["route"]], "yes" if s["eligible"] else "no",
+                  f"{s['available']:,.0f}" if s["eligible"] else "—",
+                  (_why(reasons) + extra).strip())
+    console.print(t)
+    if r["routes"]:
+        d = Table(title="By money source", title_justify="left", box=box.SIMPLE_HEAD)
+        d.add_column("route")
+        d.add_column("source")
+        d.add_column("available", justify="right")
+        for row in r["routes"]:
+            if row["eligible"]:
+                d.add_row(row["route"], row["source"], f"{row['available']:,.0f}")
+        if d.row_count:
+            console.print(d)
+    o = Table(title="What the request would cost (dollars)", title_justify="left",
+              box=box.SIMPLE_HEAD)
+    for c, j in (("route", "left"), ("destination", "left"), ("gross", "right"),
+                 ("taxable", "right"), ("withheld", "right"), ("income tax", "right"),
+                 ("10% tax", "right"), ("cash now", "right"), ("after all tax", "right"),
+                 ("1099-R", "left")):
+        o.add_column(c, justify=j)
+    for row in r["outcomes"]:
+        o.add_row(row["route"], row["destination"], f"{row['gross']:,.0f}",
+                  f"{row['taxable']:,.0f}", f"{row['withholding']:,.0f}",
+                  f"{row['income_tax_increase']:,.0f}", f"{row['additional_tax_72t']:,.0f}",
+                  f"{row['net_cash']:,.0f}", f"{row['after_all_taxes']:,.0f}",
+                  ",".join(row["form_1099r_codes"]))
+    if r["outcomes"]:
+        console.print(o)
+    else:
+        console.print("No route is open for this request.")
+    console.print(f"law version {r['law_version']}; --format json gives every field, reason "
+                  "and citation\n")

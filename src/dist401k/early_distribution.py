@@ -1,0 +1,51 @@
+"""The 10% additional tax on early distributions (IRC §72(t)) and the exceptions that reach a
+distribution from the plan.  IRA-only exceptions (education, first home, health insurance while
+unemployed) never apply to a plan distribution; :mod:`dist401k.outcome` says so."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.dates import age_at_year_end, year_of
+from dist401k.routes.common import Facts, plan_is
+from dist401k.sources import INDEX
+
+SECURE2_ROUTES = ("emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
+                  "long_term_care")
+
+
+def exceptions(b: CaseBatch, f: Facts, route: str) -> dict[str, np.ndarray]:
+    """Case-level masks of the exceptions that cover a whole distribution by ``route``."""
+    lk = f.lk
+    sep_year = np.where(np.isnat(b.separation_date), 0, year_of(b.separation_date))
+    separated = f.separated & (sep_year > 0)
+    age_at_sep_year = age_at_year_end(b.birth_date, sep_year)
+    rule_55 = separated & (age_at_sep_year >= lk.get("early_distributions.separation_age"))
+    safety = separated & b.governmental & b.qualified_public_safety & (
+        (age_at_sep_year >= lk.get("early_distributions.public_safety_age"))
+        | (b.years_of_service >= lk.get("early_distributions.public_safety_years")))
+    return {
+        "PX_AGE_59_HALF": f.at_59_half,
+        "PX_DISABILITY": b.disabled,
+        "PX_TERMINAL": b.terminally_ill,
+        "PX_SEPARATION_55": rule_55 & ~f.at_59_half,
+        "PX_PUBLIC_SAFETY": safety & ~rule_55 & ~f.at_59_half,
+        "PX_SECURE2": np.full(len(b), route in SECURE2_ROUTES),
+    }
+
+
+def exempt_457(b: CaseBatch) -> np.ndarray:
+    """[n, S]: governmental 457(b) money is outside §72(t), except money rolled in from a
+    qualified plan, 403(b) or IRA (§72(t)(9))."""
+    gov = plan_is(b, "governmental_457b")[:, None]
+    rolled_in = np.zeros(b.balance.shape[1], bool)
+    rolled_in[INDEX["rollover_pretax"]] = True
+    rolled_in[INDEX["rollover_roth"]] = True
+    return gov & ~rolled_in[None, :]
+
+
+def medical_exception(medical_expenses, agi_with_distribution, floor_rate) -> np.ndarray:
+    """Dollars of the distribution free of the 10% tax for medical care: expenses above the
+    floor, measured on AGI that includes the distribution itself (§72(t)(2)(B))."""
+    return np.maximum(0.0, medical_expenses - floor_rate * agi_with_distribution)

@@ -1,0 +1,340 @@
+"""The outcome of a request by each open route and each destination: gross, taxable and
+tax-free parts, withholding, the income tax it adds, the §72(t) additional tax, the cash in
+hand, the Form 1099-R codes, the notices and the deadlines — arrays over the batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dist401k.basis import nontaxable_share, roth_qualified
+from dist401k.batch import CaseBatch
+from dist401k.case import PURPOSES
+from dist401k.dates import add_months, age_at_year_end
+from dist401k.early_distribution import SECURE2_ROUTES, exceptions, exempt_457, medical_exception
+from dist401k.form_1099r import distribution_code
+from dist401k.routes.base import DESTINATIONS, RouteResult
+from dist401k.routes.common import Facts
+from dist401k.sources import AFTER_TAX, ROTH
+from dist401k.tax import TaxUnits, federal_tax
+from dist401k.withholding import withholding
+
+#: Routes whose payments are eligible rollover distributions (§402(c)(4)): the others
+#: (hardship, RMD, the SECURE 2.0 withdrawals) are paid in cash only.
+ROLLABLE = ("in_service", "separation", "disability", "de_minimis_457")
+MONEY_FIELDS = ("gross", "taxable", "nontaxable", "taxable_later", "withholding",
+                "income_tax_increase", "additional_tax_72t", "net_cash", "after_all_taxes",
+                "to_traditional_ira", "to_roth_ira", "to_plan", "makeup_needed")
+
+
+@dataclass
+class Outcome:
+    route: str
+    destination: str
+    possible: np.ndarray
+    gross: np.ndarray
+    taxable: np.ndarray
+    nontaxable: np.ndarray
+    taxable_later: np.ndarray
+    withholding: np.ndarray
+    income_tax_increase: np.ndarray
+    additional_tax_72t: np.ndarray
+    net_cash: np.ndarray
+    after_all_taxes: np.ndarray
+    to_traditional_ira: np.ndarray
+    to_roth_ira: np.ndarray
+    to_plan: np.ndarray
+    makeup_needed: np.ndarray
+    code: np.ndarray  # the cash part's 1099-R code
+    parts: dict[str, np.ndarray]  # pretax_cash, roth_cash, rolled_pretax, rolled_roth
+    reasons: dict[str, np.ndarray] = field(default_factory=dict)
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
+    """The case's tax year as a tax unit, with ``extra_taxable`` added to its distributions."""
+    spouse = np.where(np.isnat(b.spouse_birth_date), b.birth_date, b.spouse_birth_date)
+    age_spouse = np.where(np.isnat(b.spouse_birth_date), 0, age_at_year_end(spouse, b.tax_year))
+    n = len(b)
+    z = np.zeros(n)
+    return TaxUnits(
+        tax_year=b.tax_year.astype(np.int64), filing_status=b.filing_status.astype(np.int8),
+        age_head=np.clip(age_at_year_end(b.birth_date, b.tax_year), 0, 120).astype(float),
+        age_spouse=np.clip(age_spouse, 0, 120).astype(float), blind_head=np.zeros(n, bool),
+        blind_spouse=np.zeros(n, bool), lived_apart=np.zeros(n, bool), wages=b.wages,
+        taxable_interest=b.taxable_interest, tax_exempt_interest=b.tax_exempt_interest,
+        ordinary_dividends=b.ordinary_dividends, qualified_dividends=b.qualified_dividends,
+        long_term_gains=b.long_term_gains,
+        taxable_distributions=b.other_distributions + extra_taxable,
+        early_distributions=z, social_security=b.social_security, other_income=b.other_income,
+        itemized_deductions=b.itemized_deductions)
+
+
+class TaxOf:
+    """The tax engine for the batch: the tax without the distribution, once; with it, per
+    outcome."""
+
+    def __init__(self, b: CaseBatch, law):
+        self.b, self.law = b, law
+        self.base = federal_tax(tax_units(b), law)
+
+    def increase(self, taxable_now):
+        more = federal_tax(tax_units(self.b, taxable_now), self.law)
+        return more["income_tax"] - self.base["income_tax"], more["agi"]
+
+
+def _gross(b: CaseBatch, route: RouteResult, name: str, rmd: RouteResult) -> np.ndarray:
+    total = route.total_available
+    if name == "rmd":
+        return total
+    want = np.where(np.isnan(b.amount), total, np.minimum(b.amount, total))
+    return np.where(route.eligible.any(axis=1), want, 0.0)
+
+
+def _allocate(route: RouteResult, gross) -> np.ndarray:
+    avail = np.where(route.eligible, route.available, 0.0)
+    total = avail.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(total > 0, avail / total, 0.0)
+    return w * gross[:, None]
+
+
+def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
+    """Need + the income tax and 10% additional tax it will cost (Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(A)); a fixed point found by iteration over the batch."""
+    total = route.total_available
+    need = route.extra["need"]
+    has_need = ~np.isnan(need)
+    rate = f.lk.get("early_distributions.additional_tax_rate")
+    exc = exceptions(b, f, "hardship")
+    excepted = np.logical_or.reduce(list(exc.values()))
+    g = np.where(has_need, need, total)
+    for _ in range(12):
+        taxable = g * share
+        inc, _ = tax.increase(taxable)
+        extra_72t = np.where(excepted, 0.0, rate * g * subject_share)
+        g_new = np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
+        if np.allclose(g_new, g, atol=0.005):
+            g = g_new
+            break
+        g = g_new
+    want = np.where(np.isnan(b.amount), g, np.minimum(b.amount, g))
+    return np.where(route.eligible.any(axis=1), want, 0.0)
+
+
+def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> list[Outcome]:
+    """Every open route's outcome for each destination it allows (loans: the loan itself)."""
+    law, lk = f.law, f.lk
+    tax = TaxOf(b, law)
+    qualified = roth_qualified(b.tax_year, b.roth_first_year, lk.get("roth.five_year_period"),
+                               f.at_59_half, b.disabled)
+    share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
+    ex457 = exempt_457(b)
+    rate_72t = lk.get("early_distributions.additional_tax_rate")
+    floor = lk.get("early_distributions.medical_agi_floor")
+    erd_rate = lk.get("withholding.eligible_rollover_rate")
+    default_rate = lk.get("withholding.nonperiodic_default_rate")
+    small = lk.get("withholding.small_distribution")
+    rmd_route = routes["rmd"]
+    rmd_remaining = rmd_route.limit
+    married = np.isin(b.filing_status, (1, 2))
+    consent = b.spousal_consent & married
+    purpose_ira_only = np.isin(b.purpose, [PURPOSES.index(p) for p in ("tuition", "home_purchase")])
+    out: list[Outcome] = []
+
+    for name, route in routes.items():
+        open_ = route.eligible.any(axis=1)
+        if not open_.any():
+            continue
+        if name == "loan":
+            out.append(_loan_outcome(b, route, consent))
+            continue
+        if name == "hardship":
+            w = _allocate(route, np.ones(len(b)))
+            taxable_share = (w * (1 - share)).sum(axis=1)
+            subject_share = (w * (1 - share) * ~ex457).sum(axis=1)
+            gross = _hardship_gross_up(b, f, route, tax, taxable_share, subject_share)
+        else:
+            gross = _gross(b, route, name, rmd_route)
+        alloc = _allocate(route, gross)
+        nontax_src = alloc * share
+        taxable_src = alloc - nontax_src
+        roth = ROTH[None, :]
+        taxable_pretax = (taxable_src * ~roth).sum(axis=1)
+        taxable_roth = (taxable_src * roth).sum(axis=1)
+        taxable_all = taxable_pretax + taxable_roth
+        subject_all = (taxable_src * ~ex457).sum(axis=1)
+        basis = (nontax_src * AFTER_TAX[None, :]).sum(axis=1)
+        roth_gross = (alloc * roth).sum(axis=1)
+        nonroth_gross = gross - roth_gross
+        exc = exceptions(b, f, name)
+        excepted = np.logical_or.reduce(list(exc.values()))
+        known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_SECURE2"] | \
+            exc["PX_TERMINAL"] | (subject_all <= 0.005) & (taxable_all > 0)
+        code = distribution_code(f.at_59_half, b.disabled, known)
+        rollable = name in ROLLABLE
+        n = len(b)
+        zero = np.zeros(n)
+        # In an RMD year the first dollars paid are the RMD (Treas. Reg. §1.402(c)-2, Q&A-7):
+        # paid in cash from non-Roth money, never rollable.
+        rmd_part = np.minimum(nonroth_gross, rmd_remaining) if rollable else zero
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_nonroth = np.where(nonroth_gross > 0, taxable_pretax / nonroth_gross, 0.0)
+            basis_share = np.where(nonroth_gross > 0, basis / nonroth_gross, 0.0)
+            subject_share = np.where(taxable_all > 0, subject_all / taxable_all, 0.0)
+        rmd_taxable = rmd_part * t_nonroth
+        erd_nonroth = nonroth_gross - rmd_part
+        erd_taxable = taxable_all - rmd_taxable
+        spread = name == "disaster"
+        dests = DESTINATIONS if rollable else ("cash",)
+        for dest in dests:
+            possible = open_ & (gross > 0)
+            if dest == "split_2014_54":
+                possible &= basis * (erd_nonroth > 0) > 0.005
+            if rollable and dest != "cash":
+                possible &= (erd_nonroth + roth_gross) > 0.005
+            if name == "in_service":
+                possible &= gross >= b.minimum_withdrawal
+            direct = dest in ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
+            paid = dest in ("cash", "indirect_60day")
+            conversion = erd_nonroth * t_nonroth if dest == "roth_ira" else zero
+            if dest == "cash":
+                taxable_now = taxable_all
+            else:
+                # A direct rollover, or the whole gross put back within 60 days: only the RMD
+                # part stays taxable (and pre-tax money rolled to a Roth IRA is converted).
+                taxable_now = rmd_taxable + conversion
+            this_year = taxable_now / 3 if spread else taxable_now
+            later = taxable_now - this_year
+            increase, agi_with = tax.increase(this_year)
+            cash_taxable = taxable_all if dest == "cash" else rmd_taxable
+            subject = cash_taxable * subject_share
+            med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
+            additional = np.where(excepted, 0.0, rate_72t * np.maximum(0.0, subject - med))
+            # Withholding on what is paid to the participant (§3405).
+            elected = b.withholding_rate
+            if rollable:
+                w_erd = withholding(erd_taxable if paid else zero, True, gross, elected,
+                                    erd_rate, default_rate, small)
+                w_rmd = withholding(rmd_taxable, False, gross, elected, erd_rate,
+                                    default_rate, small)
+                withheld = w_erd + w_rmd
+            else:
+                w_erd = zero
+                withheld = withholding(taxable_all, False, gross, elected, erd_rate,
+                                       default_rate, small)
+            makeup = zero
+            if dest == "indirect_60day":
+                makeup = w_erd
+                net_cash = rmd_part - w_rmd
+            elif dest == "cash":
+                net_cash = gross - withheld
+            else:
+                net_cash = rmd_part - withheld
+            after_all = net_cash + withheld - makeup - increase - additional
+            rolled_nonroth = zero if dest == "cash" else erd_nonroth
+            rolled_roth = zero if dest == "cash" else roth_gross
+            to_trad, to_roth_ira, to_plan = zero, zero, zero
+            if dest in ("traditional_ira", "indirect_60day"):
+                to_trad, to_roth_ira = rolled_nonroth, rolled_roth
+            elif dest == "roth_ira":
+                to_roth_ira = rolled_nonroth + rolled_roth
+            elif dest == "other_plan":
+                to_plan = rolled_nonroth + rolled_roth
+            elif dest == "split_2014_54":
+                to_roth_ira = erd_nonroth * basis_share + rolled_roth
+                to_trad = erd_nonroth * (1 - basis_share)
+            cash_gross = gross if dest == "cash" else rmd_part
+            reasons = {k: v & possible for k, v in exc.items() if k != "PX_SECURE2" or
+                       name in SECURE2_ROUTES}
+            reasons["PX_MEDICAL"] = possible & (med > 0.005) & ~excepted
+            reasons["PX_457"] = possible & ((taxable_all - subject_all) > 0.005) & ~excepted
+            reasons["PX_NONE"] = possible & (additional > 0.005)
+            reasons["PX_IRA_ONLY"] = possible & (additional > 0.005) & purpose_ira_only
+            reasons["PX_ROLLED"] = possible & np.full(n, direct or dest == "indirect_60day")
+            reasons["OC_ERD_WITHHOLDING"] = possible & np.full(
+                len(b), rollable and dest in ("cash", "indirect_60day"))
+            reasons["OC_NON_ERD_WITHHOLDING"] = possible & ((not rollable) | (rmd_part > 0))
+            reasons["OC_DIRECT_ROLLOVER"] = possible & np.full(len(b), direct)
+            reasons["OC_ROTH_CONVERSION"] = possible & (conversion > 0.005)
+            reasons["OC_SPLIT_2014_54"] = possible & np.full(len(b), dest == "split_2014_54")
+            reasons["OC_INDIRECT"] = possible & np.full(len(b), dest == "indirect_60day")
+            reasons["OC_PRO_RATA"] = possible & (basis > 0.005)
+            reasons["OC_ROTH_QUALIFIED"] = possible & ((alloc * qualified).sum(axis=1) > 0.005)
+            reasons["OC_ROTH_NONQUALIFIED"] = possible & ((alloc * roth * ~qualified).sum(axis=1)
+                                                          > 0.005)
+            reasons["OC_ROTH_TO_ROTH_IRA"] = possible & (rolled_roth > 0.005) & (
+                dest in ("traditional_ira", "split_2014_54"))
+            reasons["OC_RULE_55_LOST"] = possible & np.full(len(b), dest in (
+                "traditional_ira", "roth_ira", "split_2014_54", "indirect_60day")) & \
+                ~f.at_59_half & (exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"]
+                                 | ((taxable_all - subject_all) > 0.005))
+            reasons["OC_SPOUSAL_CONSENT"] = possible & consent
+            reasons["OC_402F"] = possible & np.full(len(b), rollable)
+            reasons["OC_REPAYABLE"] = possible & np.full(len(b), name in SECURE2_ROUTES and
+                                                         name != "long_term_care")
+            reasons["OC_DISASTER_SPREAD"] = possible & np.full(len(b), spread)
+            reasons["RM_NOT_ROLLABLE"] = possible & (rmd_part > 0.005) & np.full(len(b), rollable)
+            out.append(Outcome(
+                route=name, destination=dest, possible=possible,
+                gross=np.where(possible, gross, 0.0),
+                taxable=np.where(possible, taxable_now, 0.0),
+                nontaxable=np.where(possible, gross - taxable_now, 0.0),
+                taxable_later=np.where(possible, later, 0.0),
+                withholding=np.where(possible, withheld, 0.0),
+                income_tax_increase=np.where(possible, increase, 0.0),
+                additional_tax_72t=np.where(possible, additional, 0.0),
+                net_cash=np.where(possible, net_cash, 0.0),
+                after_all_taxes=np.where(possible, after_all, 0.0),
+                to_traditional_ira=np.where(possible, to_trad, 0.0),
+                to_roth_ira=np.where(possible, to_roth_ira, 0.0),
+                to_plan=np.where(possible, to_plan, 0.0),
+                makeup_needed=np.where(possible, makeup, 0.0),
+                code=code,
+                parts={"pretax_cash": np.where(dest == "cash", nonroth_gross, cash_gross * 1.0)
+                       if dest != "indirect_60day" else nonroth_gross,
+                       "roth_cash": roth_gross if paid else zero,
+                       "rolled_pretax": rolled_nonroth, "rolled_roth": rolled_roth},
+                reasons=reasons,
+                extra={"rmd_part": rmd_part},
+            ))
+    return out
+
+
+def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
+    n = len(b)
+    z = np.zeros(n)
+    principal = route.extra["principal"]
+    possible = route.eligible.any(axis=1) & (principal > 0)
+    reasons = {"LN_NOT_TAXED": possible, "OC_SPOUSAL_CONSENT": possible & consent}
+    return Outcome(route="loan", destination="cash", possible=possible, gross=principal,
+                   taxable=z, nontaxable=principal, taxable_later=z, withholding=z,
+                   income_tax_increase=z, additional_tax_72t=z, net_cash=principal,
+                   after_all_taxes=principal, to_traditional_ira=z, to_roth_ira=z, to_plan=z,
+                   makeup_needed=z, code=np.full(n, ""), parts={}, reasons=reasons,
+                   extra={k: route.extra[k] for k in ("payment", "payments_per_year",
+                                                       "term_years", "total_interest")})
+
+
+def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], i: int, law) -> list[dict]:
+    """Dates that matter for outcome ``o`` of case ``i``."""
+    day = b.request_date[i]
+    out = []
+    if o.destination == "indirect_60day":
+        days = int(law.get("rollover.days", int(b.tax_year[i])))
+        out.append({"what": "complete the 60-day rollover (IRC §402(c)(3))",
+                    "date": str(day + np.timedelta64(days, "D"))})
+    if o.route in SECURE2_ROUTES and o.route != "long_term_care":
+        years = int(law.get("secure2.repayment_years", int(b.tax_year[i])))
+        out.append({"what": "repay to a plan or IRA, if you wish (3 years)",
+                    "date": str(add_months(day, 12 * years))})
+    if o.route == "rmd" or o.extra.get("rmd_part", np.zeros(len(b)))[i] > 0:
+        out.append({"what": "take the required minimum distribution",
+                    "date": str(routes["rmd"].extra["deadline"][i])})
+    if (not b.active[i]) and b.loan_outstanding[i] > 0 and o.route == "separation":
+        out.append({"what": "roll over a loan offset (qualified plan loan offset, IRC "
+                            "§402(c)(3)(C)): the return's due date with extensions",
+                    "date": f"{int(b.tax_year[i]) + 1}-10-15"})
+    return out

@@ -1,0 +1,57 @@
+"""Facts every route asks about the person on the day of the request (arrays over the batch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.case import PLAN_TYPES
+from dist401k.dates import anniversary, as_dates, year_of
+from dist401k.law.loader import Law, Lookup
+
+
+def plan_is(b: CaseBatch, *types: str) -> np.ndarray:
+    return np.isin(b.plan_type, [PLAN_TYPES.index(t) for t in types])
+
+
+def age_reached(b: CaseBatch, age, on=None) -> np.ndarray:
+    """True where the person has reached ``age`` (years, halves allowed) on ``on`` (default:
+    the request date).  59½ is reached six calendar months after the 59th birthday."""
+    age = np.asarray(age, dtype=float)
+    months = np.round(np.where(np.isnan(age), 0, age) * 12).astype(np.int64)
+    day = b.request_date if on is None else as_dates(on)
+    return np.where(np.isnan(age), True, day >= anniversary(b.birth_date, 0, months))
+
+
+def age_in_year(b: CaseBatch, age) -> np.ndarray:
+    """True where the person reaches ``age`` in or before the calendar year of the request."""
+    months = np.round(np.asarray(age, dtype=float) * 12).astype(np.int64)
+    return year_of(anniversary(b.birth_date, 0, months)) <= b.tax_year
+
+
+@dataclass
+class Facts:
+    """What the rules share: the law for the batch, 59½, separation status."""
+
+    law: Law
+    lk: Lookup
+    at_59_half: np.ndarray
+    separated: np.ndarray
+
+    @classmethod
+    def of(cls, b: CaseBatch, law: Law) -> "Facts":
+        lk = Lookup(law, b.tax_year)
+        return cls(
+            law=law,
+            lk=lk,
+            at_59_half=age_reached(b, lk.get("early_distributions.age")),
+            separated=~b.active,
+        )
+
+
+def years_between(start, end) -> np.ndarray:
+    """Whole and fractional years from ``start`` to ``end`` (NaN where start is missing)."""
+    s, e = as_dates(start), as_dates(end)
+    return np.where(np.isnat(s), np.nan, (e - s).astype("timedelta64[D]").astype(float) / 365.25)

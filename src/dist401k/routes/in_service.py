@@ -1,0 +1,84 @@
+"""In-service withdrawals by money source, while the participant still works.
+
+- Deferral-type money (elective and Roth deferrals, QNEC, QMAC, safe harbor): from 59½
+  (IRC §401(k)(2)(B)(i)(III); §403(b)(11) for 403(b) deferrals).
+- Employer match and profit sharing in a profit-sharing or 401(k) plan (and employer money of a
+  403(b) annuity): as the plan says, after two years of seasoning or five years of
+  participation (Treas. Reg. §1.401-1(b)(1)(ii); Rev. Rul. 71-295; Rev. Rul. 68-24).
+- A money purchase plan: from 59½ (§401(a)(36)); a 403(b)(7) account: all of it from 59½
+  (§403(b)(7)(A)(ii)); a governmental 457(b): from the calendar year of 59½ (§457(d)(1)(A)).
+- After-tax money and rollovers in: any time the plan allows (§72(d)(2); Rev. Rul. 2004-12).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.routes.base import RouteResult
+from dist401k.routes.common import Facts, age_in_year, age_reached, plan_is, years_between
+from dist401k.sources import AFTER_TAX, DEFERRAL_RESTRICTED, EMPLOYER_DISCRETIONARY, ROLLOVER
+
+
+def in_service(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    n, S = b.balance.shape
+    has = b.balance > 0
+    allowed = b.in_service_allowed
+    min_age = b.in_service_min_age
+    plan_age_ok = np.ones((n, S), bool)
+    for s in range(S):
+        plan_age_ok[:, s] = age_reached(b, min_age[:, s])
+
+    pension = plan_is(b, "money_purchase")[:, None]
+    custodial = plan_is(b, "403b7")[:, None]
+    gov457 = plan_is(b, "governmental_457b")[:, None]
+    deferral_age = age_reached(b, lk.get("in_service.deferral_age"))[:, None]
+    pension_age = age_reached(b, lk.get("in_service.pension_age"))[:, None]
+    year_457 = age_in_year(b, lk.get("in_service.governmental_457b_age"))[:, None]
+
+    deferral = DEFERRAL_RESTRICTED[None, :]
+    employer = EMPLOYER_DISCRETIONARY[None, :]
+    free = (AFTER_TAX | ROLLOVER)[None, :]
+
+    # What the law lets the plan pay in service, by plan type and source.
+    law_ok = np.where(free, True,
+             np.where(gov457, year_457,
+             np.where(custodial, deferral_age,
+             np.where(pension, pension_age,
+             np.where(deferral, deferral_age, True)))))
+
+    participation = years_between(b.participation_date, b.request_date)
+    with np.errstate(invalid="ignore"):
+        five_years = ~np.isnan(b.participation_years) & (
+            participation[:, None] >= b.participation_years)
+    seasoning_rule = ~np.isnan(b.seasoning_years) & employer & ~gov457 & ~custodial & ~pension
+    vested = b.balance * b.vested
+    vested_seasoned = np.minimum(b.seasoned * b.vested, vested)
+    payable = np.where(seasoning_rule & ~five_years, vested_seasoned, vested)
+
+    count_left = b.withdrawals_this_year < b.withdrawals_per_year
+    eligible = (~f.separated[:, None]) & allowed & law_ok & plan_age_ok & has & count_left[:, None]
+    available = np.where(eligible, payable, 0.0)
+    eligible &= available > 0
+
+    reasons = {
+        "IS_SEPARATED": np.broadcast_to(f.separated[:, None] & has, (n, S)),
+        "IS_NOT_IN_PLAN": ~allowed & has & ~f.separated[:, None],
+        "IS_DEFERRAL_AT_59_HALF": deferral & deferral_age & ~gov457 & has & allowed,
+        "IS_DEFERRAL_BEFORE_59_HALF": deferral & ~deferral_age & ~gov457 & has
+        & ~f.separated[:, None],
+        "IS_PENSION_BEFORE_59_HALF": pension & ~free & ~pension_age & has,
+        "IS_403B7_BEFORE_59_HALF": custodial & ~free & ~deferral_age & has,
+        "IS_457_BEFORE_59_HALF_YEAR": gov457 & ~free & ~year_457 & has,
+        "IS_457_FROM_59_HALF_YEAR": gov457 & ~free & year_457 & has & allowed,
+        "IS_BELOW_PLAN_AGE": allowed & ~plan_age_ok & has,
+        "IS_SEASONED_ONLY": seasoning_rule & ~five_years & allowed & has,
+        "IS_FIVE_YEARS": employer & five_years & allowed & has,
+        "IS_EMPLOYER_OK": employer & ~gov457 & ~custodial & ~pension & allowed & plan_age_ok & has,
+        "IS_AFTER_TAX_ANY_TIME": AFTER_TAX[None, :] & allowed & has,
+        "IS_ROLLOVER_ANY_TIME": ROLLOVER[None, :] & allowed & has,
+        "IS_NOT_VESTED": (b.vested < 1) & has,
+        "IS_COUNT_USED": np.broadcast_to(~count_left[:, None] & has, (n, S)),
+    }
+    return RouteResult("in_service", eligible, available, reasons)

@@ -1,0 +1,68 @@
+"""Plan loans: the IRC §72(p)(2) limits, the term and the level payment.
+
+A loan within the limits is not a distribution (§72(p)(1)); it is repaid in substantially
+level payments at least quarterly within five years, longer for a principal residence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.routes.base import RouteResult
+from dist401k.routes.common import Facts
+
+
+def loan_maximum(vested_balance, outstanding, highest_12m, floor_allowed, dollar_cap, fraction,
+                 floor) -> np.ndarray:
+    """The largest new loan (IRC §72(p)(2)(A)): total loans may not exceed the lesser of
+    (i) $50,000 less (highest balance in the past year − balance today) and (ii) the greater of
+    half the vested balance and $10,000 (where the plan lends to the floor); less loans
+    outstanding, not below zero."""
+    cap = dollar_cap - np.maximum(0.0, highest_12m - outstanding)
+    half = fraction * vested_balance
+    share = np.where(floor_allowed, np.maximum(half, np.minimum(floor, vested_balance)), half)
+    return np.maximum(0.0, np.minimum(cap, share) - outstanding)
+
+
+def level_payment(principal, yearly_rate, years, per_year) -> np.ndarray:
+    """The level payment that repays ``principal`` over ``years`` at ``per_year`` payments."""
+    n = np.asarray(years) * np.asarray(per_year)
+    r = np.asarray(yearly_rate) / np.asarray(per_year)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pay = np.where(r > 0, principal * r / (1 - (1 + r) ** -n), principal / n)
+    return pay
+
+
+def loan(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    vested = b.vested_balance
+    total_vested = vested.sum(axis=1)
+    maximum = loan_maximum(total_vested, b.loan_outstanding, b.loan_highest, b.loans_floor,
+                           lk.get("loans.dollar_cap"), lk.get("loans.vested_fraction"),
+                           lk.get("loans.floor"))
+    count_ok = b.loan_count < b.loans_max_count
+    offered = b.loans_allowed
+    ok = offered & count_ok & (maximum > 0)
+    has = b.balance > 0
+    eligible = ok[:, None] & has
+    available = np.where(eligible, vested, 0.0)
+    requested = np.where(np.isnan(b.amount), maximum, np.minimum(b.amount, maximum))
+    years = np.where(b.loan_residence, b.loan_residence_term, lk.get("loans.term_years"))
+    per_year = b.loan_payments_per_year
+    payment = np.where(ok, level_payment(requested, b.loan_rate, years, per_year), 0.0)
+    reasons = {
+        "LN_NOT_OFFERED": (~offered)[:, None] & has,
+        "LN_COUNT": (offered & ~count_ok)[:, None] & has,
+        "LN_NONE_LEFT": (offered & count_ok & (maximum <= 0))[:, None] & has,
+        "LN_MAXIMUM": eligible,
+        "LN_TERM": (ok & ~b.loan_residence)[:, None] & eligible,
+        "LN_RESIDENCE": (ok & b.loan_residence)[:, None] & eligible,
+        "LN_NOT_TAXED": eligible,
+    }
+    return RouteResult("loan", eligible, available, reasons, limit=np.where(ok, maximum, 0.0),
+                       extra={"maximum": maximum, "principal": np.where(ok, requested, 0.0),
+                              "payment": payment, "payments_per_year": per_year.astype(float),
+                              "term_years": years.astype(float),
+                              "total_interest": np.where(ok, payment * years * per_year
+                                                         - requested, 0.0)})

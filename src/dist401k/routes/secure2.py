@@ -1,0 +1,106 @@
+"""The SECURE 2.0 withdrawals a plan may adopt, each free of the 10% tax and each a
+distributable event of its own: emergency personal expense (§72(t)(2)(I)), domestic abuse
+(§72(t)(2)(K)), birth or adoption (§72(t)(2)(H)), qualified disaster recovery (§72(t)(11)) and
+long-term care (§401(a)(39)).  Amounts come from any vested source, pro rata."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.case import PURPOSES
+from dist401k.dates import add_months
+from dist401k.routes.base import RouteResult
+from dist401k.routes.common import Facts
+
+
+def _result(route, b, ok, limit, reasons, purpose_ok, adopted):
+    has = b.balance > 0
+    eligible = (ok & purpose_ok & (limit > 0))[:, None] & has
+    available = np.where(eligible, b.vested_balance, 0.0)
+    reasons = {k: v[:, None] & has for k, v in reasons.items()}
+    reasons["NOT_PURPOSE"] = (~purpose_ok & adopted)[:, None] & has
+    return RouteResult(route, eligible, available, reasons, limit=np.where(ok, limit, 0.0))
+
+
+def _purpose(b, name):
+    return b.purpose == PURPOSES.index(name)
+
+
+def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    vested = b.vested_balance.sum(axis=1)
+    cap = np.minimum(lk.get("secure2.emergency_expense_cap"),
+                     np.maximum(0.0, vested - lk.get("secure2.emergency_expense_reserve")))
+    this_year = b.last_emergency_year == b.tax_year
+    waiting = (b.tax_year - b.last_emergency_year <= lk.get("secure2.emergency_expense_wait_years")
+               ) & (b.emergency_unrepaid > 0) & ~this_year
+    adopted = b.emergency_expense_adopted
+    ok = adopted & ~this_year & ~waiting
+    return _result("emergency_expense", b, ok, cap, {
+        "EP_NOT_ADOPTED": ~adopted, "EP_OK": ok & (cap > 0), "EP_THIS_YEAR": adopted & this_year,
+        "EP_WAIT": adopted & waiting, "EP_RESERVE": adopted & (cap < lk.get(
+            "secure2.emergency_expense_cap"))},
+        # Self-certified: open whatever the request says its purpose is.
+        np.ones(len(b), bool), adopted)
+
+
+def _within_months(b, months):
+    return ~np.isnat(b.event_date) & (b.request_date <= add_months(b.event_date, months))
+
+
+def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    vested = b.vested_balance.sum(axis=1)
+    cap = np.minimum(lk.get("secure2.domestic_abuse_cap"),
+                     lk.get("secure2.domestic_abuse_fraction") * vested)
+    adopted = b.domestic_abuse_adopted
+    window = _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
+    ok = adopted & window
+    purpose = _purpose(b, "domestic_abuse")
+    return _result("domestic_abuse", b, ok, cap, {
+        "DA_NOT_ADOPTED": ~adopted, "DA_OK": ok, "DA_WINDOW": adopted & purpose & ~window},
+        purpose, adopted)
+
+
+def birth_adoption(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    cap = np.maximum(0.0, lk.get("secure2.birth_adoption_cap") - b.prior_event_distributions)
+    adopted = b.birth_adoption_adopted
+    window = _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
+    ok = adopted & window
+    purpose = _purpose(b, "birth_adoption")
+    return _result("birth_adoption", b, ok, cap, {
+        "BA_NOT_ADOPTED": ~adopted, "BA_OK": ok & (cap > 0), "BA_WINDOW": adopted & purpose & ~window,
+        "EV_CAP_USED": ok & (cap <= 0)}, purpose, adopted)
+
+
+def disaster(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    cap = np.maximum(0.0, lk.get("secure2.disaster_cap") - b.prior_event_distributions)
+    adopted = b.disaster_adopted
+    days = lk.get("secure2.disaster_window_days").astype("timedelta64[D]")
+    window = ~np.isnat(b.event_date) & (b.request_date <= b.event_date + days)
+    ok = adopted & window & b.disaster_declared
+    purpose = _purpose(b, "disaster")
+    return _result("disaster", b, ok, cap, {
+        "DS_NOT_ADOPTED": ~adopted, "DS_OK": ok & (cap > 0),
+        "DS_NOT_DECLARED": adopted & purpose & ~b.disaster_declared,
+        "DS_WINDOW": adopted & purpose & b.disaster_declared & ~window,
+        "EV_CAP_USED": ok & (cap <= 0)}, purpose, adopted)
+
+
+def long_term_care(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    cap_amt = lk.get("secure2.long_term_care_cap", before=0.0)
+    in_force = cap_amt > 0
+    vested = b.vested_balance.sum(axis=1)
+    cap = np.minimum.reduce([cap_amt, lk.get("secure2.long_term_care_fraction", before=0.0) * vested,
+                             b.long_term_care_premiums])
+    adopted = b.long_term_care_adopted
+    ok = adopted & in_force & (b.long_term_care_premiums > 0)
+    purpose = _purpose(b, "long_term_care")
+    return _result("long_term_care", b, ok, cap, {
+        "LT_NOT_ADOPTED": ~adopted, "LT_OK": ok, "LT_NOT_YET": adopted & ~in_force,
+        "LT_NO_PREMIUMS": adopted & in_force & purpose & (b.long_term_care_premiums <= 0)},
+        purpose, adopted)
