@@ -163,7 +163,11 @@ class Plan(Model):
             deferral = src in restricted
             all_restricted = self.type in ("403b7", "governmental_457b") and src not in (
                 "rollover_pretax", "rollover_roth")
-            if (deferral or pension or all_restricted) and (age is None or age < 59.5):
+            # A governmental 457(b) with no age of its own follows the law's rule: from the
+            # calendar year of 59½.
+            missing_ok = age is None and self.type == "governmental_457b"
+            if (deferral or pension or all_restricted) and not missing_ok and (
+                    age is None or age < 59.5):
                 rule_text = {True: "IRC §401(a)(36): a pension plan pays in service only from 59½",
                              False: "IRC §401(k)(2)(B), §403(b)(7)/(11), §457(d)(1)(A): this money"
                              " stays in the plan until 59½, severance, death, disability or "
@@ -373,9 +377,16 @@ def _problems_of(exc: ValidationError, row: int | None = None) -> list[FieldProb
 def parse_case(data: Any, row: int | None = None) -> Case:
     """A mapping → a validated :class:`Case`, or :class:`InputError` naming each field."""
     try:
-        return Case.model_validate(data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
         raise InputError(_problems_of(exc, row)) from None
+    from dist401k.law.loader import default_law
+
+    lo, hi = default_law().known_years
+    if not lo <= case.request.date.year <= hi:
+        raise InputError(FieldProblem("request.date", f"tax year {case.request.date.year} is not "
+                                      f"a year dist401k has law for (known: {lo}–{hi})", row))
+    return case
 
 
 def load_case(path: str | Path) -> Case:

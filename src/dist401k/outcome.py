@@ -111,12 +111,12 @@ def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
     exc = exceptions(b, f, "hardship")
     excepted = np.logical_or.reduce(list(exc.values()))
     g = np.where(has_need, need, total)
-    for _ in range(12):
+    for _ in range(30):
         taxable = g * share
         inc, _ = tax.increase(taxable)
         extra_72t = np.where(excepted, 0.0, rate * g * subject_share)
         g_new = np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
-        if np.allclose(g_new, g, atol=0.005):
+        if np.allclose(g_new, g, rtol=0.0, atol=0.001):
             g = g_new
             break
         g = g_new

@@ -50,7 +50,7 @@ def assess_command(
     console = Console()
     if not console.is_terminal:
         console = Console(width=130)
-    for path, r in zip(case, results):
+    for path, r in zip(case, results, strict=True):
         show(console, path, r)
 
 

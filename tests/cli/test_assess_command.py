@@ -1,0 +1,71 @@
+"""`dist401k assess` and `dist401k schema`: every example answers, the JSON fields are stable,
+every reason carries a citation, bad cases exit 2 naming the field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dist401k.cli import app
+from dist401k.routes import ROUTES
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "cases").glob("*.yaml"))
+runner = CliRunner()
+
+ROUTE_FIELDS = {"route", "source", "eligible", "available", "reasons"}
+OUTCOME_FIELDS = {"route", "destination", "gross", "taxable", "nontaxable", "withholding",
+                  "income_tax_increase", "additional_tax_72t", "net_cash", "form_1099r_codes",
+                  "after_all_taxes", "notices", "deadlines", "reasons"}
+
+
+def assess_json(path) -> dict:
+    r = runner.invoke(app, ["assess", "--format", "json", str(path)])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_at_least_ten_examples_reach_every_route():
+    assert len(EXAMPLES) >= 10
+    reached = set()
+    for path in EXAMPLES:
+        out = assess_json(path)
+        reached |= {s["route"] for s in out["route_summary"] if s["eligible"]}
+        for row in out["routes"]:
+            assert ROUTE_FIELDS <= set(row)
+            for reason in row["reasons"]:
+                assert reason["text"] and reason["citation"]
+        for row in out["outcomes"]:
+            assert OUTCOME_FIELDS <= set(row)
+            assert row["reasons"], row
+            for reason in row["reasons"]:
+                assert reason["text"] and reason["citation"]
+            assert row["gross"] == pytest.approx(row["taxable"] + row["nontaxable"], abs=0.02)
+    assert reached == set(ROUTES)
+
+
+def test_table_output_and_demo_case():
+    r = runner.invoke(app, ["assess", str(EXAMPLES[0])])
+    assert r.exit_code == 0 and "Ways out now" in r.output
+
+
+def test_bad_case_exits_2_with_the_field(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("person: {birth_date: 1970-01-01}\nplan: {type: 401k, in_service: "
+                   "{elective_deferral: {allowed: true, min_age: 55}}}\naccount: {sources: {}}\n"
+                   "request: {date: 2026-11-23}\n")
+    r = runner.invoke(app, ["assess", str(bad)])
+    assert r.exit_code == 2
+    assert "plan.in_service.elective_deferral.min_age" in r.output
+    r = runner.invoke(app, ["assess", str(tmp_path / "missing.yaml")])
+    assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_schema_describes_the_case():
+    r = runner.invoke(app, ["schema"])
+    assert r.exit_code == 0
+    schema = json.loads(r.stdout)
+    assert {"person", "plan", "account", "request"} <= set(schema["properties"])
+    assert set(schema["required"]) >= {"person", "plan", "account", "request"}

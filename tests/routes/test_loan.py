@@ -1,0 +1,52 @@
+"""Plan loans: IRC §72(p)(2) limits and the level payment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.routes.loan import level_payment, loan_maximum
+from routes.conftest import make, route
+
+
+def lm(vested, outstanding=0.0, highest=0.0, floor=False):
+    return float(loan_maximum(np.array([vested]), np.array([outstanding]), np.array([highest]),
+                              np.array([floor]), 50000.0, 0.5, 10000.0)[0])
+
+
+def test_at_most_half_the_vested_balance_and_never_over_50000():
+    assert lm(30000) == 15000
+    assert lm(100000) == 50000
+    assert lm(1_000_000) == 50000
+
+
+def test_highest_balance_of_the_last_12_months_reduces_the_50000():
+    # §72(p)(2)(A)(i): vested $200,000, highest balance in the year $40,000, today $30,000:
+    # 50,000 − (40,000 − 30,000) = 40,000 in all, less the 30,000 outstanding → $10,000.
+    assert lm(200000, outstanding=30000, highest=40000) == 10000
+    # Paid off entirely last month after a $45,000 high: 50,000 − 45,000 = 5,000.
+    assert lm(200000, outstanding=0, highest=45000) == 5000
+
+
+def test_the_10000_floor_only_where_the_plan_lends_to_it():
+    assert lm(12000) == 6000
+    assert lm(12000, floor=True) == 10000
+    assert lm(8000, floor=True) == 8000  # never more than the vested balance
+
+
+def test_level_payment_matches_the_annuity_formula():
+    # $10,000 at 6% over 5 years monthly: 10000 × 0.005 / (1 − 1.005^−60) = $193.33.
+    assert float(level_payment(10000, 0.06, 5, 12)) == pytest.approx(193.33, abs=0.01)
+    assert float(level_payment(1200, 0.0, 1, 12)) == pytest.approx(100)
+
+
+def test_loan_route_in_a_case(assess):
+    r = assess(make({"plan.loans": {"allowed": True, "max_count": 1, "interest_rate": 0.06},
+                     "account.sources": {"elective_deferral": {"balance": 20000}},
+                     "request.amount": 10000}))
+    s = route(r, "loan")
+    assert s["maximum"] == 10000 and s["payment"] == pytest.approx(193.33, abs=0.01)
+    # A second loan where the plan allows one at a time: closed.
+    r = assess(make({"plan.loans": {"allowed": True, "max_count": 1},
+                     "account.loans": {"outstanding": 1000, "count": 1}}))
+    assert route(r, "loan")["eligible"] is False

@@ -1,0 +1,156 @@
+"""Outcomes: the 10% tax and its exceptions, withholding, 1099-R codes, hardship gross-up,
+the SECURE 2.0 caps, and the Form 8606 pro-rata rule behind the backdoor-Roth trap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.basis import ira_pro_rata
+from routes.conftest import make, outcome, route
+
+SEPARATED = {"employment.status": "separated", "request.amount": 10000}
+
+
+@pytest.mark.parametrize("separation, exempt", [
+    ("2024-12-31", False),   # born 1970: the year before the one he turns 55
+    ("2025-01-01", True),    # the year he turns 55 (birthday later in the year still counts)
+])
+def test_rule_of_55_turns_on_the_calendar_year_of_separation(assess, separation, exempt):
+    r = assess(make(SEPARATED, **{"employment.separation_date": separation}))
+    o = outcome(r, "separation")
+    assert (o["additional_tax_72t"] == 0) is exempt
+    assert o["form_1099r_codes"] == (["2"] if exempt else ["1"])
+    if exempt:
+        rolled = outcome(r, "separation", "traditional_ira")
+        assert any(x["code"] == "OC_RULE_55_LOST" for x in rolled["reasons"])
+
+
+def test_public_safety_at_50_in_a_governmental_plan(assess):
+    case = make(SEPARATED, **{"person.birth_date": "1975-06-01",
+                              "employment.separation_date": "2025-07-01",
+                              "person.qualified_public_safety": True, "plan.governmental": True})
+    assert outcome(assess(case), "separation")["additional_tax_72t"] == 0
+    # The same separation from a private employer's plan: 10% tax (rule of 55 not reached).
+    case["plan"]["governmental"] = False
+    assert outcome(assess(case), "separation")["additional_tax_72t"] == pytest.approx(1000)
+
+
+def test_withholding_20_percent_on_eligible_rollover_10_on_hardship(assess):
+    r = assess(make(SEPARATED, **{"employment.separation_date": "2020-01-01"}))
+    assert outcome(r, "separation")["withholding"] == pytest.approx(2000)
+    assert outcome(r, "separation", "traditional_ira")["withholding"] == 0
+    ind = outcome(r, "separation", "indirect_60day")
+    assert ind["withholding"] == pytest.approx(2000) and ind["makeup_needed"] == pytest.approx(2000)
+    assert ind["after_all_taxes"] == 0
+    h = assess(make({"plan.hardship": {"allowed": True}, "request.purpose": "funeral",
+                     "request.amount": 5000}))
+    assert outcome(h, "hardship")["withholding"] == pytest.approx(500)
+    # A W-4R election of 0% on the hardship withdrawal.
+    h = assess(make({"plan.hardship": {"allowed": True}, "request.purpose": "funeral",
+                     "request.amount": 5000, "request.withholding_rate": 0}))
+    assert outcome(h, "hardship")["withholding"] == 0
+
+
+def test_hardship_amount_is_the_need_plus_its_taxes(assess):
+    # Single, wages 60,000 (2026): taxable 43,900; 6,500 left in the 12% bracket, then 22%.
+    # g = 10,000 + [12% × 6,500 + 22% × (g − 6,500)] + 10% g → 0.68 g = 9,350 → 13,750.
+    r = assess(make({"plan.hardship": {"allowed": True}, "request.purpose": "eviction",
+                     "request.need": 10000}))
+    o = outcome(r, "hardship")
+    assert o["gross"] == pytest.approx(9350 / 0.68, abs=0.02)
+    assert o["gross"] - o["income_tax_increase"] - o["additional_tax_72t"] == pytest.approx(
+        10000, abs=0.02)
+    assert "HS_NOT_ROLLABLE" in {x["code"] for row in r["routes"] for x in row["reasons"]}
+
+
+def test_457_unforeseeable_emergency_is_narrower(assess):
+    case = make({"plan.type": "governmental_457b", "plan.hardship": {"allowed": True},
+                 "request.purpose": "tuition"})
+    assert route(assess(case), "hardship")["eligible"] is False
+    case["request"]["purpose"] = "medical"
+    assert route(assess(case), "hardship")["eligible"] is True
+
+
+def test_medical_exception_uses_agi_with_the_distribution(assess):
+    # Wages 60,000, distribution 20,000: AGI 80,000; 7.5% = 6,000; medical 10,000 → 4,000 of
+    # the distribution escapes the 10% tax: (20,000 − 4,000) × 10% = 1,600.
+    r = assess(make(SEPARATED, **{"employment.separation_date": "2020-01-01",
+                                  "request.amount": 20000, "income.medical_expenses": 10000}))
+    o = outcome(r, "separation")
+    assert o["additional_tax_72t"] == pytest.approx(1600)
+    assert any(x["code"] == "PX_MEDICAL" for x in o["reasons"])
+
+
+def test_secure2_caps(assess):
+    eped = assess(make({"plan.secure2": {"emergency_expense": True}}))
+    assert route(eped, "emergency_expense")["available"] == 1000
+    # Only one per calendar year.
+    again = assess(make({"plan.secure2": {"emergency_expense": True},
+                         "account.last_emergency_year": 2026}))
+    assert route(again, "emergency_expense")["eligible"] is False
+    # Not repaid, taken in 2024: none until 2028.
+    wait = assess(make({"plan.secure2": {"emergency_expense": True},
+                        "account.last_emergency_year": 2024, "account.emergency_unrepaid": 500}))
+    assert route(wait, "emergency_expense")["eligible"] is False
+    abuse = assess(make({"plan.secure2": {"domestic_abuse": True}, "request.purpose":
+                         "domestic_abuse", "request.event_date": "2026-03-01"}))
+    assert route(abuse, "domestic_abuse")["available"] == 10500  # 2026 cap < half of 100,000
+    late = assess(make({"plan.secure2": {"domestic_abuse": True}, "request.purpose":
+                        "domestic_abuse", "request.event_date": "2025-10-01"}))
+    assert route(late, "domestic_abuse")["eligible"] is False
+    baby = assess(make({"plan.secure2": {"birth_adoption": True}, "request.purpose":
+                        "birth_adoption", "request.event_date": "2026-01-10",
+                        "account.prior_event_distributions": 2000}))
+    assert route(baby, "birth_adoption")["available"] == 3000
+    # 206 days after the incident: too late (180 days).
+    storm = assess(make({"plan.secure2": {"disaster": True}, "request.purpose": "disaster",
+                         "request.event_date": "2026-05-01", "request.disaster_declared": True}))
+    assert route(storm, "disaster")["eligible"] is False
+    # Not a federally declared disaster: closed.
+    storm = assess(make({"plan.secure2": {"disaster": True}, "request.purpose": "disaster",
+                         "request.event_date": "2026-10-01"}))
+    assert route(storm, "disaster")["eligible"] is False
+    storm = assess(make({"plan.secure2": {"disaster": True}, "request.purpose": "disaster",
+                         "request.event_date": "2026-06-30", "request.disaster_declared": True,
+                         "request.amount": 22000}))
+    o = outcome(storm, "disaster")
+    assert o["taxable"] == pytest.approx(22000) and o["taxable_later"] == pytest.approx(
+        22000 * 2 / 3, abs=0.01)
+
+
+def test_form_8606_backdoor_roth_is_mostly_taxable():
+    # FACTS G.3: $500,000 rolled into a traditional IRA, $8,000 nondeductible contribution
+    # converted in the same year: line 10 = 8,000 / 508,000; taxable conversion ≈ 98.4%.
+    ratio, nontax, taxable, _, carried = ira_pro_rata(
+        np.array(8000.0), np.array(500000.0), np.array(0.0), np.array(8000.0))
+    assert float(ratio) == pytest.approx(0.015748, abs=1e-6)
+    assert float(taxable) == pytest.approx(7874, abs=1)
+    assert float(taxable) / 8000 == pytest.approx(0.984, abs=0.001)
+    # Rounded to three places as the form allows: 0.016 → $7,872 taxable.
+    _, _, taxable3, _, _ = ira_pro_rata(8000.0, 500000.0, 0.0, 8000.0, places=3)
+    assert float(taxable3) == pytest.approx(7872)
+    # Without the rollover, the conversion is tax-free.
+    assert float(ira_pro_rata(8000.0, 0.0, 0.0, 8000.0)[2]) == 0
+
+
+def test_roth_qualified_versus_not(assess):
+    case = {"plan.in_service": {"roth_deferral": {"allowed": True, "min_age": 59.5}},
+            "person.birth_date": "1960-01-01",
+            "account.sources": {"roth_deferral": {"balance": 50000, "contributions": 30000,
+                                                  "first_year": 2023}}}
+    # First Roth year 2023: the 5-taxable-year period ends after 2027 — not qualified in 2026:
+    # 40% earnings taxable.
+    o = outcome(assess(make(case)), "in_service")
+    assert o["taxable"] == pytest.approx(20000) and o["form_1099r_codes"] == ["B7"]
+    case["account.sources"]["roth_deferral"]["first_year"] = 2020
+    o = outcome(assess(make(case)), "in_service")
+    assert o["taxable"] == 0
+    # Roth money rolled with the rest goes to a Roth IRA (code H).
+    assert outcome(assess(make(case)), "in_service", "roth_ira")["form_1099r_codes"] == ["H"]
+
+
+def test_disability_code_3_and_no_additional_tax(assess):
+    r = assess(make({"person.disabled": True, "request.amount": 10000}))
+    o = outcome(r, "disability")
+    assert o["additional_tax_72t"] == 0 and o["form_1099r_codes"] == ["3"]
