@@ -23,7 +23,7 @@ $(OWLSTAMP): benchmarks/requirements-owl.txt
 setup: $(STAMP) $(OWLSTAMP)
 
 demo: setup
-	$(BIN)/dist401k tax examples/households.csv
+	$(BIN)/dist401k assess examples/cases/hardship-medical.yaml
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -14,6 +14,7 @@ from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
 from dist401k.routes import evaluate_routes
+from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
 
 SCHEMA_VERSION = "1"
@@ -54,6 +55,11 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
                                                                    "total_interest")})
                 summary["payments_per_year"] = int(r.extra["payments_per_year"][i])
                 summary["term_years"] = int(r.extra["term_years"][i])
+                summary["principal"] = _money(r.extra["principal"][i])
+                summary["schedule"] = amortization(
+                    float(r.extra["principal"][i]), float(b.loan_rate[i]),
+                    float(r.extra["term_years"][i]), int(r.extra["payments_per_year"][i])
+                ) if summary["principal"] > 0 else []
             if name == "rmd":
                 summary["rmd"] = _money(r.extra["rmd"][i])
                 summary["remaining"] = _money(r.extra["remaining"][i])

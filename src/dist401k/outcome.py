@@ -111,10 +111,13 @@ def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
     exc = exceptions(b, f, "hardship")
     excepted = np.logical_or.reduce(list(exc.values()))
     g = np.where(has_need, need, total)
+    floor = f.lk.get("early_distributions.medical_agi_floor")
     for _ in range(30):
         taxable = g * share
-        inc, _ = tax.increase(taxable)
-        extra_72t = np.where(excepted, 0.0, rate * g * subject_share)
+        inc, agi_with = tax.increase(taxable)
+        subject = g * subject_share
+        med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
+        extra_72t = np.where(excepted, 0.0, rate * (subject - med))
         g_new = np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
         if np.allclose(g_new, g, rtol=0.0, atol=0.001):
             g = g_new

@@ -50,3 +50,16 @@ def test_loan_route_in_a_case(assess):
     r = assess(make({"plan.loans": {"allowed": True, "max_count": 1},
                      "account.loans": {"outstanding": 1000, "count": 1}}))
     assert route(r, "loan")["eligible"] is False
+
+
+def test_payment_schedule_repays_the_loan(assess):
+    r = assess(make({"plan.loans": {"allowed": True, "interest_rate": 0.06},
+                     "account.sources": {"elective_deferral": {"balance": 20000}},
+                     "request.amount": 10000}))
+    sched = route(r, "loan")["schedule"]
+    assert len(sched) == 60 and sched[-1]["balance"] == 0
+    assert sum(p["principal"] for p in sched) == pytest.approx(10000, abs=0.05)
+    # First month: 10,000 × 0.5% = 50.00 interest.
+    assert sched[0]["interest"] == 50.0
+    assert sum(p["amount"] for p in sched) - 10000 == pytest.approx(route(r, "loan")[
+        "total_interest"], abs=0.5)

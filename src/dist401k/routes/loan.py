@@ -34,6 +34,22 @@ def level_payment(principal, yearly_rate, years, per_year) -> np.ndarray:
     return pay
 
 
+def amortization(principal: float, yearly_rate: float, years: float, per_year: int) -> list[dict]:
+    """The payment schedule of one loan: each payment's interest, principal and balance."""
+    n = int(round(years * per_year))
+    pay = float(level_payment(principal, yearly_rate, years, per_year))
+    r = yearly_rate / per_year
+    balance, rows = float(principal), []
+    for k in range(1, n + 1):
+        interest = balance * r
+        part = min(balance, pay - interest) if k < n else balance
+        balance -= part
+        rows.append({"payment": k, "amount": round(part + interest, 2),
+                     "interest": round(interest, 2), "principal": round(part, 2),
+                     "balance": round(max(balance, 0.0), 2)})
+    return rows
+
+
 def loan(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
     vested = b.vested_balance
