@@ -123,7 +123,15 @@ class CaseBatch:
         return self.balance * self.vested
 
     def take(self, index) -> "CaseBatch":
-        return CaseBatch(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        index = np.asarray(index)
+        out = {}
+        for f in fields(self):
+            a = getattr(self, f.name)
+            if a.strides and a.strides[0] == 0:  # a broadcast default: stays a view
+                out[f.name] = np.broadcast_to(a[0], (len(index),) + a.shape[1:])
+            else:
+                out[f.name] = a[index]
+        return CaseBatch(**out)
 
     @classmethod
     def from_cases(cls, cases: list[Case]) -> "CaseBatch":

@@ -127,8 +127,10 @@ def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
     return np.where(route.eligible.any(axis=1), want, 0.0)
 
 
-def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> list[Outcome]:
-    """Every open route's outcome for each destination it allows (loans: the loan itself)."""
+def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
+             pairs: set[tuple[str, str]] | None = None) -> list[Outcome]:
+    """Every open route's outcome for each destination it allows (loans: the loan itself);
+    ``pairs`` limits the work to some (route, destination) pairs."""
     law, lk = f.law, f.lk
     tax = TaxOf(b, law)
     qualified = roth_qualified(b.tax_year, b.roth_first_year, lk.get("roth.five_year_period"),
@@ -150,6 +152,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> list[Out
     for name, route in routes.items():
         open_ = route.eligible.any(axis=1)
         if not open_.any():
+            continue
+        if pairs is not None and not any(r == name for r, _ in pairs):
             continue
         if name == "loan":
             out.append(_loan_outcome(b, route, consent))
@@ -193,6 +197,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> list[Out
         spread = name == "disaster"
         dests = DESTINATIONS if rollable else ("cash",)
         for dest in dests:
+            if pairs is not None and (name, dest) not in pairs:
+                continue
             possible = open_ & (gross > 0)
             if dest == "split_2014_54":
                 possible &= basis * (erd_nonroth > 0) > 0.005

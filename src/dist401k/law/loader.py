@@ -353,10 +353,18 @@ class Law:
         k = np.asarray(key, dtype=float)
         # Below the first key → the first row; above the last → the last ("and over").
         pos = np.clip(np.searchsorted(keys, k), 0, len(keys) - 1)
+        return self._at(name, year, pos)
+
+    def _at(self, name: str, year: Any, pos: Any) -> np.ndarray:
+        """Values of a key-indexed parameter at key positions ``pos`` (one gather per unit)."""
+        y0, grid = self._grid(name)
         y = np.asarray(year, dtype=np.int64)
-        y, pos = np.broadcast_arrays(y, pos)
-        vals = self.get(name, y)  # shape (*y.shape, len(keys))
-        return np.take_along_axis(vals, pos[..., None], axis=-1)[..., 0]
+        y, pos = np.broadcast_arrays(y, np.asarray(pos, dtype=np.intp))
+        rows = y - y0
+        if np.any(rows < 0) or np.any(rows >= grid.shape[0]):
+            raise UnknownYear(name, np.unique(y[(rows < 0) | (rows >= grid.shape[0])]),
+                              (y0, y0 + grid.shape[0] - 1))
+        return grid[rows, pos]
 
     def scalar(self, name: str, year: int, filing_status: int | None = None) -> float:
         """One value, as a Python float (for a single year, single status)."""
@@ -438,7 +446,4 @@ def step_lookup(law: "Law", name: str, year: Any, key: Any) -> np.ndarray:
     keys = np.asarray(p.keys, dtype=float)
     pos = np.clip(np.searchsorted(keys, np.asarray(key, dtype=float), side="right") - 1, 0,
                   len(keys) - 1)
-    y = np.asarray(year, dtype=np.int64)
-    y, pos = np.broadcast_arrays(y, pos)
-    vals = law.get(name, y)
-    return np.take_along_axis(vals, pos[..., None], axis=-1)[..., 0]
+    return law._at(name, year, pos)

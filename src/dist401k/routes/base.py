@@ -63,6 +63,13 @@ class RouteResult:
         if self.limit is None:
             self.limit = np.full(self.eligible.shape[0], np.inf)
 
+    def subset(self, index: np.ndarray) -> "RouteResult":
+        """The same answers for some of the cases."""
+        return RouteResult(self.route, self.eligible[index], self.available[index],
+                           {k: np.asarray(v)[index] for k, v in self.reasons.items()},
+                           self.limit[index], {k: np.asarray(v)[index] for k, v in
+                                               self.extra.items()})
+
     @property
     def total_available(self) -> np.ndarray:
         """What the route can give in all, per case: sum over sources, capped by ``limit``."""

@@ -40,6 +40,10 @@ class Facts:
     at_59_half: np.ndarray
     separated: np.ndarray
 
+    def subset(self, index: np.ndarray) -> "Facts":
+        return Facts(self.law, self.lk.subset(index), self.at_59_half[index],
+                     self.separated[index])
+
     @classmethod
     def of(cls, b: CaseBatch, law: Law) -> "Facts":
         lk = Lookup(law, b.tax_year)

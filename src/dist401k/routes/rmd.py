@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.dates import age_at_year_end, anniversary, year_of
+from dist401k.dates import _days, _ymd, age_at_year_end, anniversary, year_of
 from dist401k.law.loader import Law, step_lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
@@ -21,8 +21,7 @@ from dist401k.sources import ROTH
 
 def applicable_age(law: Law, year, birth_date) -> np.ndarray:
     """The RMD applicable age for each birth date (IRC §401(a)(9)(C)(v))."""
-    y = year_of(birth_date)
-    m = birth_date.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    y, m, _ = _ymd(birth_date)
     return step_lookup(law, "rmd.applicable_age", year, y * 100 + m)
 
 
@@ -67,11 +66,10 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     src = has & ~(ROTH[None, :] & roth_exempt[:, None])
     eligible = (required & (remaining > 0))[:, None] & src
     available = np.where(eligible, b.vested_balance, 0.0)
-    first_deadline = (np.asarray(year + 1 - 1970).astype("datetime64[Y]").astype("datetime64[M]")
-                      + (law.get("rmd.first_deadline_month", year).astype(np.int64) - 1)
-                      ).astype("datetime64[D]")
-    dec31 = (np.asarray(year + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-             - np.timedelta64(1, "D"))
+    month = law.get("rmd.first_deadline_month", year).astype(np.int64)
+    first_deadline = _days(year + 1, month, np.ones_like(month)).astype("datetime64[D]")
+    dec31 = (_days(year + 1, np.ones_like(month), np.ones_like(month)) - 1).astype(
+        "datetime64[D]")
     deadline = np.where(required & (year == first_year), first_deadline, dec31)
     reasons = {
         "RM_NOT_YET": (~required & ~(still_working & (year >= first_age_year)))[:, None] & has,

@@ -111,12 +111,14 @@ class TaxUnits:
 
     @classmethod
     def from_columns(
-        cls, columns: Mapping[str, Any], law: Law | None = None, n: int | None = None
+        cls, columns: Mapping[str, Any], law: Law | None = None, n: int | None = None,
+        limit: int | None = 100,
     ) -> TaxUnits:
         """Check and convert columns; raise :class:`InputError` listing every problem.
 
         Rows are numbered from 1 (the first data row).  Unknown columns are ignored, missing
         optional columns are zero, and a blank value is an error, never a silent zero.
+        ``limit`` caps the problems reported per check (None: all, as batch runs need).
         """
         law = law or default_law()
         problems: list[FieldProblem] = []
@@ -141,18 +143,18 @@ class TaxUnits:
             if raw is None:
                 return np.full(n, default, dtype=float)
             vals, bad = _to_float(raw)
-            for i in np.flatnonzero(bad)[:100]:
+            for i in np.flatnonzero(bad)[:limit]:
                 problems.append(FieldProblem(name, f"{_show(raw[i])} is not a number", int(i) + 1))
             return vals
 
         year_f = numbers("tax_year", np.nan)
         ok = np.isfinite(year_f)
         whole = ok & (year_f == np.floor(np.where(ok, year_f, 0)))
-        for i in np.flatnonzero(ok & ~whole)[:100]:
+        for i in np.flatnonzero(ok & ~whole)[:limit]:
             problems.append(FieldProblem("tax_year", f"{year_f[i]:g} is not a whole year", int(i) + 1))
         year = np.where(whole, year_f, law.first_year).astype(np.int64)
         lo, hi = law.known_years
-        for i in np.flatnonzero(whole & ((year < lo) | (year > hi)))[:100]:
+        for i in np.flatnonzero(whole & ((year < lo) | (year > hi)))[:limit]:
             problems.append(
                 FieldProblem(
                     "tax_year",
@@ -163,7 +165,7 @@ class TaxUnits:
 
         fs_raw = column("filing_status")
         fs, fs_bad = _codes(fs_raw)
-        for i in np.flatnonzero(fs_bad)[:100]:
+        for i in np.flatnonzero(fs_bad)[:limit]:
             problems.append(
                 FieldProblem(
                     "filing_status",
@@ -176,7 +178,7 @@ class TaxUnits:
         ages = {}
         for name in AGES:
             a = numbers(name, 0.0)
-            for i in np.flatnonzero(np.isfinite(a) & ((a < 0) | (a > 120)))[:100]:
+            for i in np.flatnonzero(np.isfinite(a) & ((a < 0) | (a > 120)))[:limit]:
                 problems.append(FieldProblem(name, f"age {a[i]:g} is outside 0–120", int(i) + 1))
             ages[name] = a
 
@@ -187,7 +189,7 @@ class TaxUnits:
                 flags[name] = np.zeros(n, dtype=bool)
                 continue
             vals, bad = _to_bool(raw)
-            for i in np.flatnonzero(bad)[:100]:
+            for i in np.flatnonzero(bad)[:limit]:
                 problems.append(
                     FieldProblem(name, f"{_show(raw[i])} is not true/false (1/0)", int(i) + 1)
                 )
@@ -196,7 +198,7 @@ class TaxUnits:
         amounts = {}
         for name in AMOUNTS:
             a = numbers(name, 0.0)
-            for i in np.flatnonzero(np.isfinite(a) & (a < 0))[:100]:
+            for i in np.flatnonzero(np.isfinite(a) & (a < 0))[:limit]:
                 problems.append(
                     FieldProblem(name, f"{a[i]:g} is negative (amounts must be 0 or more)", int(i) + 1)
                 )
@@ -207,7 +209,7 @@ class TaxUnits:
             ("early_distributions", "taxable_distributions"),
         ):
             over = amounts[small] > amounts[big] + 0.005
-            for i in np.flatnonzero(over)[:100]:
+            for i in np.flatnonzero(over)[:limit]:
                 problems.append(
                     FieldProblem(
                         small,

@@ -1,0 +1,563 @@
+"""Flat rows ↔ cases: one row per participant (or request) in a Parquet or CSV file.
+
+The columns are flat versions of the case fields (docs/batch.md).  :func:`batch_from_table`
+turns an Arrow table into a :class:`~dist401k.batch.CaseBatch` with array operations only, and
+returns one error per bad row (row id, column, message) instead of losing it; the checks are
+those of the case model.  :func:`row_to_case` maps one row to a case file's structure (used to
+check that batch results equal ``dist401k assess``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dist401k.batch import CaseBatch
+from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES
+from dist401k.law.filing_status import FILING_STATUSES, _codes
+from dist401k.law.loader import Law
+from dist401k.sources import INDEX, SOURCES
+
+S = len(SOURCES)
+NAT = np.datetime64("NaT", "D")
+ALWAYS_VESTED = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac", "after_tax",
+                 "rollover_pretax", "rollover_roth")
+RESTRICTED = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac")
+FREE = ("after_tax", "rollover_pretax", "rollover_roth")
+
+# (column, CaseBatch field, kind, default); kinds: date, bool, num, enum:<choices>.
+SCALARS: list[tuple[str, str, str, object]] = [
+    ("request_date", "request_date", "date", None),
+    ("birth_date", "birth_date", "date", None),
+    ("plan_type", "plan_type", "enum:plan_type", None),
+    ("filing_status", "filing_status", "enum:filing_status", "single"),
+    ("spouse_birth_date", "spouse_birth_date", "date", NAT),
+    ("spouse_sole_beneficiary", "spouse_sole_beneficiary", "bool", False),
+    ("disabled", "disabled", "bool", False),
+    ("terminally_ill", "terminally_ill", "bool", False),
+    ("five_percent_owner", "five_percent_owner", "bool", False),
+    ("qualified_public_safety", "qualified_public_safety", "bool", False),
+    ("employment_status", "active", "enum:employment_status", "active"),
+    ("hire_date", "hire_date", "date", NAT),
+    ("participation_date", "participation_date", "date", NAT),
+    ("separation_date", "separation_date", "date", NAT),
+    ("years_of_service", "years_of_service", "num", np.nan),
+    ("wages", "wages", "num", 0.0),
+    ("taxable_interest", "taxable_interest", "num", 0.0),
+    ("tax_exempt_interest", "tax_exempt_interest", "num", 0.0),
+    ("ordinary_dividends", "ordinary_dividends", "num", 0.0),
+    ("qualified_dividends", "qualified_dividends", "num", 0.0),
+    ("long_term_gains", "long_term_gains", "num", 0.0),
+    ("other_distributions", "other_distributions", "num", 0.0),
+    ("social_security", "social_security", "num", 0.0),
+    ("other_income", "other_income", "num", 0.0),
+    ("itemized_deductions", "itemized_deductions", "num", 0.0),
+    ("medical_expenses", "medical_expenses", "num", 0.0),
+    ("governmental", "governmental", "bool", False),
+    ("withdrawals_per_year", "withdrawals_per_year", "num", np.inf),
+    ("minimum_withdrawal", "minimum_withdrawal", "num", 0.0),
+    ("hardship_allowed", "hardship_allowed", "bool", False),
+    ("hardship_self_certification", "hardship_self_certification", "bool", True),
+    ("loans_allowed", "loans_allowed", "bool", False),
+    ("loans_max_count", "loans_max_count", "num", 1.0),
+    ("loans_floor_10000", "loans_floor", "bool", False),
+    ("loan_interest_rate", "loan_rate", "num", 0.085),
+    ("loan_residence_term_years", "loan_residence_term", "num", 15.0),
+    ("loan_payments_per_year", "loan_payments_per_year", "num", 12.0),
+    ("emergency_expense_adopted", "emergency_expense_adopted", "bool", False),
+    ("domestic_abuse_adopted", "domestic_abuse_adopted", "bool", False),
+    ("birth_adoption_adopted", "birth_adoption_adopted", "bool", False),
+    ("disaster_adopted", "disaster_adopted", "bool", False),
+    ("long_term_care_adopted", "long_term_care_adopted", "bool", False),
+    ("accepts_rollins", "accepts_rollins", "bool", False),
+    ("spousal_consent", "spousal_consent", "bool", False),
+    ("still_working_exception", "still_working_exception", "bool", True),
+    ("disability_distributions", "disability_distributions", "bool", True),
+    ("prior_year_end_balance", "prior_year_end_balance", "num", np.nan),
+    ("loan_outstanding", "loan_outstanding", "num", 0.0),
+    ("loan_highest_last_12_months", "loan_highest", "num", 0.0),
+    ("loan_count", "loan_count", "num", 0.0),
+    ("loan_residence", "loan_residence", "bool", False),
+    ("withdrawals_this_year", "withdrawals_this_year", "num", 0.0),
+    ("distributed_this_year", "distributed_this_year", "num", 0.0),
+    ("last_emergency_year", "last_emergency_year", "num", np.nan),
+    ("emergency_unrepaid", "emergency_unrepaid", "num", 0.0),
+    ("prior_event_distributions", "prior_event_distributions", "num", 0.0),
+    ("employer_stock_value", "stock_value", "num", 0.0),
+    ("employer_stock_basis", "stock_basis", "num", 0.0),
+    ("deferrals_last_two_years", "deferrals_last_two_years", "bool", True),
+    ("ira_traditional", "ira_traditional", "num", 0.0),
+    ("ira_basis", "ira_basis", "num", 0.0),
+    ("ira_roth", "ira_roth", "num", 0.0),
+    ("ira_roth_first_year", "ira_roth_first_year", "num", np.nan),
+    ("request_amount", "amount", "num", np.nan),
+    ("request_purpose", "purpose", "enum:purpose", "none"),
+    ("request_need", "need", "num", np.nan),
+    ("request_event_date", "event_date", "date", NAT),
+    ("request_disaster_declared", "disaster_declared", "bool", False),
+    ("request_long_term_care_premiums", "long_term_care_premiums", "num", 0.0),
+    ("request_destination", "destination", "enum:destination", "all"),
+    ("request_withholding_rate", "withholding_rate", "num", np.nan),
+]
+# Per money source: (column pattern, CaseBatch field, kind, default).
+PER_SOURCE: list[tuple[str, str, str, object]] = [
+    ("balance_{s}", "balance", "num", 0.0),
+    ("vested_{s}", "vested", "num", 1.0),
+    ("seasoned_{s}", "seasoned", "num", np.nan),  # default: the balance
+    ("basis_{s}", "basis", "num", 0.0),
+    ("roth_contributions_{s}", "roth_contributions", "num", 0.0),
+    ("roth_first_year_{s}", "roth_first_year", "num", np.nan),
+    ("in_service_{s}", "in_service_allowed", "bool", False),
+    ("in_service_min_age_{s}", "in_service_min_age", "num", np.nan),
+    ("seasoning_years_{s}", "seasoning_years", "num", np.nan),
+    ("participation_years_{s}", "participation_years", "num", np.nan),
+    ("hardship_source_{s}", "hardship_sources", "bool", None),  # default: deferrals
+]
+ENUMS = {
+    "plan_type": PLAN_TYPES,
+    "filing_status": FILING_STATUSES,
+    "employment_status": ("active", "separated"),
+    "purpose": PURPOSES,
+    "destination": DESTINATION_CHOICES,
+}
+REQUIRED = ("request_date", "birth_date", "plan_type")
+NONNEGATIVE = {name for name, _, kind, _ in SCALARS if kind == "num"} - {"last_emergency_year",
+                                                                        "ira_roth_first_year"}
+
+
+def columns() -> list[str]:
+    """Every flat column dist401k reads, in order."""
+    out = [c for c, *_ in SCALARS]
+    for pattern, *_ in PER_SOURCE:
+        out += [pattern.format(s=s) for s in SOURCES]
+    return out
+
+
+@dataclass
+class Errors:
+    """Problems found, one list entry per (row, column, message); several per row possible."""
+
+    rows: list[int]
+    columns: list[str]
+    messages: list[str]
+
+    def add(self, mask: np.ndarray, column: str, message: str) -> None:
+        idx = np.flatnonzero(mask)
+        self.rows.extend(idx.tolist())
+        self.columns.extend([column] * len(idx))
+        self.messages.extend([message] * len(idx))
+
+    def per_row(self, n: int) -> tuple[np.ndarray, dict[int, tuple[str, str]]]:
+        """A bad-row mask and, for each bad row, its first column and all messages."""
+        bad = np.zeros(n, bool)
+        first: dict[int, tuple[str, str]] = {}
+        for r, c, m in zip(self.rows, self.columns, self.messages, strict=True):
+            bad[r] = True
+            if r in first:
+                first[r] = (first[r][0], first[r][1] + f"; {c}: {m}")
+            else:
+                first[r] = (c, f"{c}: {m}")
+        return bad, first
+
+
+def _dates(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Column → datetime64[D] and a mask of values that are present but not dates."""
+    t = col.type
+    if pa.types.is_date(t) or pa.types.is_timestamp(t):
+        arr = pc.cast(col, pa.date32()) if not pa.types.is_date32(t) else col
+        out = arr.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        return out, np.zeros(len(out), bool)
+    if pa.types.is_null(t):
+        return np.full(len(col), NAT), np.zeros(len(col), bool)
+    strings = pc.cast(col, pa.string())
+    parsed = pc.strptime(strings, format="%Y-%m-%d", unit="s", error_is_null=True)
+    out = pc.cast(parsed, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    present = pc.is_valid(strings).to_numpy(zero_copy_only=False) & (
+        pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(strings, ""))).to_numpy(
+            zero_copy_only=False) > 0)
+    return out, present & np.isnat(out)
+
+
+def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column → float64, a mask of nulls, and a mask of values that are not numbers."""
+    t = col.type
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t) or \
+            pa.types.is_null(t):
+        arr = pc.cast(col, pa.float64()) if not pa.types.is_null(t) else pa.array(
+            np.full(len(col), np.nan))
+        out = arr.to_numpy(zero_copy_only=False).astype(float)
+        nulls = np.isnan(out)
+        return out, nulls, np.zeros(len(out), bool)
+    strings = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
+    nulls = pc.or_(pc.is_null(strings), pc.fill_null(pc.equal(strings, ""), False)).to_numpy(zero_copy_only=False)
+    nulls = np.asarray(nulls, bool)
+    try:
+        out = pc.cast(pc.if_else(pc.equal(strings, ""), None, strings), pa.float64()
+                      ).to_numpy(zero_copy_only=False)
+        return np.asarray(out, float), nulls, np.zeros(len(out), bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        vals = strings.to_pylist()
+        out = np.full(len(vals), np.nan)
+        bad = np.zeros(len(vals), bool)
+        for i, v in enumerate(vals):  # only on a column holding a non-number somewhere
+            if v in (None, ""):
+                continue
+            try:
+                out[i] = float(v)
+            except ValueError:
+                bad[i] = True
+        return out, nulls, bad
+
+
+def _bools(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    t = col.type
+    if pa.types.is_boolean(t):
+        nulls = pc.is_null(col).to_numpy(zero_copy_only=False)
+        return pc.fill_null(col, False).to_numpy(zero_copy_only=False), np.asarray(nulls), \
+            np.zeros(len(col), bool)
+    if pa.types.is_integer(t) or pa.types.is_floating(t):
+        vals, nulls, _ = _numbers(col)
+        return vals == 1, nulls, ~nulls & ~np.isin(vals, (0, 1))
+    s = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(col, pa.string())))
+    nulls = np.asarray(pc.or_(pc.is_null(s), pc.fill_null(pc.equal(s, ""), False)).to_numpy(zero_copy_only=False), bool)
+    true = np.asarray(pc.is_in(s, pa.array(["1", "true", "yes", "t", "y"])).to_numpy(
+        zero_copy_only=False), bool)
+    false = np.asarray(pc.is_in(s, pa.array(["0", "false", "no", "f", "n"])).to_numpy(
+        zero_copy_only=False), bool)
+    return true, nulls, ~nulls & ~true & ~false
+
+
+def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of a text column, deciding once per distinct value (dictionary encoding)."""
+    if name == "filing_status":
+        raw = col.to_numpy(zero_copy_only=False) if hasattr(col, "to_numpy") else col
+        s = pc.cast(col, pa.string())
+        nulls = np.asarray(pc.is_null(s).to_numpy(zero_copy_only=False), bool)
+        codes, bad = _codes(np.where(nulls, "single", np.asarray(raw, dtype=object)))
+        return codes.astype(np.int64), nulls, bad & ~nulls
+    enc = pc.dictionary_encode(pc.cast(col, pa.string()))
+    if isinstance(enc, pa.ChunkedArray):
+        enc = enc.unify_dictionaries().combine_chunks() if enc.num_chunks else pa.array(
+            [], pa.dictionary(pa.int32(), pa.string()))
+    words = [None if w is None else w.strip().lower() for w in enc.dictionary.to_pylist()]
+    table = np.array([choices.index(w) if w in choices else (-2 if w in (None, "") else -1)
+                      for w in words] + [-2], dtype=np.int64)
+    idx = enc.indices.fill_null(len(words)).to_numpy(zero_copy_only=False)
+    codes = table[idx]
+    nulls = codes == -2
+    return np.where(nulls, 0, codes), nulls, codes == -1
+
+
+RMD_FIELDS = {"request_date", "birth_date", "plan_type", "active", "separation_date",
+              "hire_date", "five_percent_owner", "still_working_exception", "spouse_birth_date",
+              "spouse_sole_beneficiary", "prior_year_end_balance", "distributed_this_year",
+              "balance", "vested", "filing_status"}
+
+
+def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
+    """(CaseBatch of the good rows, their positions, Errors over all rows).
+
+    ``fields`` limits the work to some CaseBatch fields (e.g. :data:`RMD_FIELDS`): the other
+    columns are not read and take their defaults without allocating a thing.
+    """
+    n = table.num_rows
+    err = Errors([], [], [])
+    names = set(table.column_names)
+    cols: dict[str, np.ndarray] = {}
+    for c in REQUIRED:
+        if c not in names:
+            err.add(np.ones(n, bool), c, "required column is missing")
+
+    def get(name, kind, default, field=None):
+        if fields is not None and field not in fields:
+            dtype = ("datetime64[D]" if kind == "date" else bool if kind == "bool" else
+                     np.int64 if kind.startswith("enum:") else float)
+            if kind.startswith("enum:"):
+                fill = ENUMS[kind[5:]].index(default) if default is not None else 0
+            elif kind == "date":
+                fill = NAT
+            else:
+                fill = default if default is not None else False
+            return np.broadcast_to(np.asarray(fill, dtype=dtype), (n,))
+        if name not in names:
+            if kind == "date":
+                return np.full(n, NAT if default is None else default, dtype="datetime64[D]")
+            if kind.startswith("enum:"):
+                choices = ENUMS[kind[5:]]
+                return np.full(n, choices.index(default) if default is not None else 0)
+            return np.full(n, default, dtype=bool if kind == "bool" else float)
+        col = table.column(name)
+        if kind == "date":
+            vals, bad = _dates(col)
+            err.add(bad, name, "is not a date (YYYY-MM-DD)")
+            if default is None:
+                err.add(np.isnat(vals) & ~bad, name, "is required")
+            return vals
+        if kind == "bool":
+            vals, nulls, bad = _bools(col)
+            err.add(bad, name, "is not true/false")
+            return np.where(nulls, bool(default), vals)
+        if kind.startswith("enum:"):
+            ename = kind[5:]
+            codes, nulls, bad = _enum(col, ENUMS[ename], ename)
+            err.add(bad, name, f"is not one of {', '.join(ENUMS[ename])}")
+            if default is None:
+                err.add(nulls, name, "is required")
+                return np.where(nulls | bad, 0, codes)
+            fill = ENUMS[ename].index(default) if ename != "filing_status" else 0
+            return np.where(nulls | bad, fill, codes)
+        vals, nulls, bad = _numbers(col)
+        err.add(bad, name, "is not a number")
+        if name in NONNEGATIVE or name.startswith(("balance_", "basis_", "seasoned_",
+                                                   "roth_contributions_")):
+            err.add(~nulls & (vals < 0), name, "must be 0 or more")
+        return np.where(nulls, default, vals)
+
+    for name, field, kind, default in SCALARS:
+        cols[field] = get(name, kind, default, field)
+    for pattern, field, kind, default in PER_SOURCE:
+        if fields is not None and field not in fields:
+            fill = (field == "hardship_sources" and np.isin(SOURCES, RESTRICTED[:2])) if \
+                kind == "bool" else np.full(S, default if default is not None else 0.0)
+            cols[field] = np.broadcast_to(np.asarray(fill, dtype=bool if kind == "bool" else
+                                                     float), (n, S))
+            continue
+        mats = []
+        for s in SOURCES:
+            d = default
+            if field == "hardship_sources":
+                d = s in ("elective_deferral", "roth_deferral")
+            mats.append(get(pattern.format(s=s), kind, d, field))
+        cols[field] = np.stack(mats, axis=1)
+
+    _check(cols, err, law, fields)
+    bad, _ = err.per_row(n)
+    good = np.flatnonzero(~bad)
+    cols["active"] = cols["active"] == 0
+    cols["tax_year"] = (cols["request_date"].astype("datetime64[Y]").astype(np.int64) + 1970)
+    cols["participation_date"] = np.where(np.isnat(cols["participation_date"]),
+                                          cols["hire_date"], cols["participation_date"])
+    if fields is None:
+        cols["seasoned"] = np.where(np.isnan(cols["seasoned"]), cols["balance"], cols["seasoned"])
+        end = np.where(np.isnat(cols["separation_date"]), cols["request_date"],
+                       cols["separation_date"])
+        yos = (end - cols["hire_date"]).astype("timedelta64[D]").astype(float) / 365.25
+        cols["years_of_service"] = np.where(np.isnan(cols["years_of_service"]),
+                                            np.where(np.isnat(cols["hire_date"]), np.nan, yos),
+                                            cols["years_of_service"])
+    roth = np.zeros(S, bool)
+    roth[[INDEX["roth_deferral"], INDEX["rollover_roth"]]] = True
+    non_roth = (cols["balance"] * ~roth).sum(axis=1)
+    cols["prior_year_end_balance"] = np.where(np.isnan(cols["prior_year_end_balance"]), non_roth,
+                                              cols["prior_year_end_balance"])
+    cols["governmental"] = cols["governmental"] | (cols["plan_type"] == PLAN_TYPES.index(
+        "governmental_457b"))
+    for k in ("filing_status", "plan_type", "purpose", "destination", "loans_max_count",
+              "loan_residence_term", "loan_payments_per_year", "loan_count"):
+        if cols[k].dtype != np.int64:
+            cols[k] = np.asarray(cols[k]).astype(np.int64)
+    b = CaseBatch(**cols)
+    return (b if len(good) == n else b.take(good)), good, err
+
+
+def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> None:
+    """The case model's field checks, as array formulas (those on the fields in use)."""
+
+    def need(*names):
+        return fields is None or all(x in fields for x in names)
+
+    day, birth = c["request_date"], c["birth_date"]
+    year = day.astype("datetime64[Y]").astype(np.int64) + 1970
+    ok_day = ~np.isnat(day)
+    lo, hi = law.known_years
+    err.add(ok_day & ((year < lo) | (year > hi)), "request_date",
+            f"tax year is not one dist401k has law for (known: {lo}–{hi})")
+    err.add(ok_day & ~np.isnat(birth) & (birth > day), "birth_date", "is after the request date")
+    err.add(ok_day & ~np.isnat(birth) & (year - (birth.astype("datetime64[Y]").astype(np.int64)
+                                                 + 1970) > 120), "birth_date",
+            "gives an age over 120")
+    sep = c["active"] == 1  # enum index 1 = separated
+    err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
+    if not need("wages"):
+        _check_sources(c, err, ("balance", "vested"))
+        return
+    err.add(~np.isnat(c["separation_date"]) & ok_day & (c["separation_date"] > day),
+            "separation_date", "is after the request date")
+    err.add(~np.isnat(c["hire_date"]) & ok_day & (c["hire_date"] > day), "hire_date",
+            "is after the request date")
+    err.add(~np.isnat(c["separation_date"]) & ~np.isnat(c["hire_date"])
+            & (c["separation_date"] < c["hire_date"]), "separation_date", "is before the hire date")
+    err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
+            "cannot exceed ordinary_dividends")
+    _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
+    _check_plan(c, err)
+
+
+def _check_sources(c: dict, err: Errors, parts) -> None:
+    for s in SOURCES:
+        j = INDEX[s]
+        bal = c["balance"][:, j]
+        vested = c["vested"][:, j]
+        err.add((vested < 0) | (vested > 1), f"vested_{s}", "must be between 0 and 1")
+        if s in ALWAYS_VESTED:
+            err.add(vested < 1, f"vested_{s}", "this money is always fully vested (IRC "
+                    "§401(k)(2)(C), §411(a)(1))")
+        for part, label in (("basis", "basis"), ("roth_contributions", "roth_contributions"),
+                            ("seasoned", "seasoned")):
+            if part not in parts:
+                continue
+            v = c[part][:, j]
+            err.add(~np.isnan(v) & (bal >= 0) & (v > bal + 0.005), f"{label}_{s}",
+                    "cannot exceed the balance")
+
+
+def _check_plan(c: dict, err: Errors) -> None:
+    """Plan provisions the law forbids."""
+    ptype = c["plan_type"]
+    pension = ptype == PLAN_TYPES.index("money_purchase")
+    custodial = ptype == PLAN_TYPES.index("403b7")
+    gov457 = ptype == PLAN_TYPES.index("governmental_457b")
+    for s in SOURCES:
+        j = INDEX[s]
+        allowed = c["in_service_allowed"][:, j]
+        age = c["in_service_min_age"][:, j]
+        if s in FREE:
+            continue
+        restricted = np.full(len(ptype), s in RESTRICTED) | pension | custodial | gov457
+        young = np.where(np.isnan(age), ~gov457, age < 59.5)
+        err.add(allowed & restricted & young, f"in_service_min_age_{s}",
+                "in-service withdrawals of this money before 59½ are not allowed (IRC "
+                "§401(k)(2)(B), §401(a)(36), §403(b)(7)/(11), §457(d)(1)(A))")
+        if s in ("match", "profit_sharing"):
+            seas = c["seasoning_years"][:, j]
+            part = c["participation_years"][:, j]
+            plain = ~(pension | custodial | gov457)
+            err.add(allowed & plain & ~np.isnan(seas) & (seas < 2), f"seasoning_years_{s}",
+                    "employer money needs at least 2 years of seasoning (Rev. Rul. 71-295)")
+            err.add(allowed & plain & ~np.isnan(part) & (part < 5), f"participation_years_{s}",
+                    "all employer money only after 5 years of participation (Rev. Rul. 68-24)")
+    err.add(c["domestic_abuse_adopted"] & c["spousal_consent"], "domestic_abuse_adopted",
+            "not for plans subject to spousal consent (§72(t)(2)(K))")
+    needs_event = np.isin(c["purpose"], [PURPOSES.index(p) for p in
+                                         ("birth_adoption", "disaster", "domestic_abuse")])
+    err.add(needs_event & np.isnat(c["event_date"]), "request_event_date",
+            "is required for this purpose")
+
+
+def row_to_case(row: dict) -> dict:
+    """One flat row → the case file structure (the inverse of the flattening)."""
+    def has(k):
+        v = row.get(k)
+        return v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""
+
+    def val(k, default=None):
+        return row[k] if has(k) else default
+
+    def d(k):
+        v = val(k)
+        return None if v is None else str(v)[:10]
+
+    sources, in_service = {}, {}
+    for s in SOURCES:
+        if has(f"balance_{s}") and float(row[f"balance_{s}"]) > 0:
+            sb = {"balance": float(row[f"balance_{s}"])}
+            for pat, key in (("vested_{s}", "vested"), ("seasoned_{s}", "seasoned"),
+                             ("basis_{s}", "basis"), ("roth_contributions_{s}", "contributions")):
+                if has(pat.format(s=s)):
+                    sb[key] = float(row[pat.format(s=s)])
+            if has(f"roth_first_year_{s}"):
+                sb["first_year"] = int(row[f"roth_first_year_{s}"])
+            sources[s] = sb
+        if has(f"in_service_{s}") and bool(row[f"in_service_{s}"]):
+            rule = {"allowed": True}
+            for pat, key in (("in_service_min_age_{s}", "min_age"),
+                             ("seasoning_years_{s}", "seasoning_years"),
+                             ("participation_years_{s}", "participation_years")):
+                if has(pat.format(s=s)):
+                    rule[key] = float(row[pat.format(s=s)])
+            in_service[s] = rule
+    hardship_sources = [s for s in SOURCES if bool(val(f"hardship_source_{s}",
+                                                       s in ("elective_deferral", "roth_deferral")))]
+    case = {
+        "id": str(val("participant_id")) if has("participant_id") else None,
+        "person": {k: v for k, v in {
+            "birth_date": d("birth_date"), "filing_status": val("filing_status", "single"),
+            "spouse_birth_date": d("spouse_birth_date"),
+            "spouse_sole_beneficiary": bool(val("spouse_sole_beneficiary", False)),
+            "disabled": bool(val("disabled", False)),
+            "terminally_ill": bool(val("terminally_ill", False)),
+            "five_percent_owner": bool(val("five_percent_owner", False)),
+            "qualified_public_safety": bool(val("qualified_public_safety", False))}.items()
+            if v is not None},
+        "employment": {k: v for k, v in {
+            "status": val("employment_status", "active"), "hire_date": d("hire_date"),
+            "participation_date": d("participation_date"),
+            "separation_date": d("separation_date"),
+            "years_of_service": val("years_of_service")}.items() if v is not None},
+        "income": {k: float(row[k]) for k in (
+            "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
+            "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
+            "other_income", "itemized_deductions", "medical_expenses") if has(k)},
+        "plan": {
+            "type": val("plan_type"), "governmental": bool(val("governmental", False)),
+            "in_service": in_service,
+            "withdrawals_per_year": int(val("withdrawals_per_year")) if has(
+                "withdrawals_per_year") else None,
+            "minimum_withdrawal": float(val("minimum_withdrawal", 0)),
+            "hardship": {"allowed": bool(val("hardship_allowed", False)),
+                         "self_certification": bool(val("hardship_self_certification", True)),
+                         "sources": hardship_sources},
+            "loans": {"allowed": bool(val("loans_allowed", False)),
+                      "max_count": int(val("loans_max_count", 1)),
+                      "floor_10000": bool(val("loans_floor_10000", False)),
+                      "interest_rate": float(val("loan_interest_rate", 0.085)),
+                      "residence_term_years": int(val("loan_residence_term_years", 15)),
+                      "payments_per_year": int(val("loan_payments_per_year", 12))},
+            "secure2": {k: bool(val(f"{k}_adopted", False)) for k in (
+                "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
+                "long_term_care")},
+            "accepts_rollins": bool(val("accepts_rollins", False)),
+            "spousal_consent": bool(val("spousal_consent", False)),
+            "still_working_exception": bool(val("still_working_exception", True)),
+            "disability_distributions": bool(val("disability_distributions", True)),
+        },
+        "account": {
+            "sources": sources,
+            "loans": {"outstanding": float(val("loan_outstanding", 0)),
+                      "highest_last_12_months": float(val("loan_highest_last_12_months", 0)),
+                      "count": int(val("loan_count", 0)),
+                      "residence": bool(val("loan_residence", False))},
+            "withdrawals_this_year": int(val("withdrawals_this_year", 0)),
+            "distributed_this_year": float(val("distributed_this_year", 0)),
+            "emergency_unrepaid": float(val("emergency_unrepaid", 0)),
+            "prior_event_distributions": float(val("prior_event_distributions", 0)),
+            "deferrals_last_two_years": bool(val("deferrals_last_two_years", True)),
+        },
+        "iras": {"traditional": float(val("ira_traditional", 0)),
+                 "traditional_basis": float(val("ira_basis", 0)),
+                 "roth": float(val("ira_roth", 0))},
+        "request": {k: v for k, v in {
+            "date": d("request_date"),
+            "amount": float(row["request_amount"]) if has("request_amount") else "max",
+            "purpose": val("request_purpose", "none"), "need": val("request_need"),
+            "event_date": d("request_event_date"),
+            "disaster_declared": bool(val("request_disaster_declared", False)),
+            "long_term_care_premiums": float(val("request_long_term_care_premiums", 0)),
+            "destination": val("request_destination", "all"),
+            "withholding_rate": val("request_withholding_rate")}.items() if v is not None},
+    }
+    if has("prior_year_end_balance"):
+        case["account"]["prior_year_end_balance"] = float(row["prior_year_end_balance"])
+    if has("last_emergency_year"):
+        case["account"]["last_emergency_year"] = int(row["last_emergency_year"])
+    if has("ira_roth_first_year"):
+        case["iras"]["roth_first_year"] = int(row["ira_roth_first_year"])
+    if has("employer_stock_value"):
+        case["account"]["employer_stock"] = {"value": float(row["employer_stock_value"]),
+                                             "cost_basis": float(val("employer_stock_basis", 0))}
+    if case["plan"]["withdrawals_per_year"] is None:
+        del case["plan"]["withdrawals_per_year"]
+    return case

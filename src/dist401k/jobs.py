@@ -1,0 +1,228 @@
+"""Batch jobs over a table of participants: rmd, eligibility, outcome, tax.
+
+:func:`run_job` takes an Arrow table (one record batch or a partition) and returns a table with
+exactly one row per input row, in order: the results, or an error row naming the column and
+the problem.  Everything is array formulas over the batch; a row gives the same figures as
+``dist401k assess`` on the same participant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dist401k.errors import InputError
+from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
+from dist401k.form_1099r import distribution_code  # noqa: F401  (documented in docs/batch.md)
+from dist401k.law.loader import Law
+from dist401k.outcome import MONEY_FIELDS, outcomes
+from dist401k.routes import ROUTES, RouteResult, evaluate_routes
+from dist401k.routes.base import DESTINATIONS
+from dist401k.routes.common import Facts
+from dist401k.routes.rmd import rmd
+from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
+
+JOBS = ("rmd", "eligibility", "outcome", "tax")
+
+
+def _codes_column(masks: dict[str, np.ndarray], n: int) -> pa.Array:
+    """Reason codes per row, ';'-joined, built without a loop over rows."""
+    if not masks:
+        return pa.array([""] * n)
+    names = list(masks)
+    m = np.stack([np.asarray(masks[k]) if np.ndim(masks[k]) == 1 else np.asarray(masks[k]).any(
+        axis=1) for k in names], axis=1)
+    counts = m.sum(axis=1)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    _, which = np.nonzero(m)
+    values = pa.DictionaryArray.from_arrays(pa.array(which.astype(np.int32)), pa.array(names))
+    lists = pa.ListArray.from_arrays(pa.array(offsets), pc.cast(values, pa.string()))
+    return pc.binary_join(lists, ";")
+
+
+def _rmd_columns(b, routes: dict[str, RouteResult]) -> dict[str, pa.Array]:
+    r = routes["rmd"]
+    n = len(b)
+    codes = {k: v for k, v in r.reasons.items()}
+    return {
+        "rmd_required": pa.array(r.extra["rmd"] > 0),
+        "rmd_amount": pa.array(np.round(r.extra["rmd"], 2)),
+        "rmd_remaining": pa.array(np.round(r.extra["remaining"], 2)),
+        "divisor": pa.array(r.extra["divisor"], from_pandas=True),
+        "applicable_age": pa.array(r.extra["applicable_age"]),
+        "rmd_deadline": pa.array(np.where(r.extra["rmd"] > 0, r.extra["deadline"],
+                                          np.datetime64("NaT")).astype("datetime64[D]"),
+                                 from_pandas=True),
+        "reasons": _codes_column(codes, n),
+    }
+
+
+def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
+    out = {}
+    n = len(b)
+    for name in ROUTES:
+        r = routes[name]
+        out[f"{name}_eligible"] = pa.array(r.eligible.any(axis=1))
+        out[f"{name}_available"] = pa.array(np.round(r.total_available, 2))
+        out[f"{name}_reasons"] = _codes_column(r.reasons, n)
+    return out
+
+
+def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
+    """Each row's requested (route, destination): every pair computed on its own rows only."""
+    n = len(b)
+    # A loan has no destination: it is paid to the participant.
+    dest_idx = np.where(route_idx == ROUTES.index("loan"), DESTINATIONS.index("cash"), dest_idx)
+    cols = {k: np.zeros(n) for k in MONEY_FIELDS}
+    possible = np.zeros(n, bool)
+    codes = np.full(n, "", dtype=object)
+    reasons = np.full(n, "", dtype=object)
+    pair_key = route_idx * len(DESTINATIONS) + dest_idx
+    for key in np.unique(pair_key):
+        rows = np.flatnonzero(pair_key == key)
+        name, dest = ROUTES[key // len(DESTINATIONS)], DESTINATIONS[key % len(DESTINATIONS)]
+        sub_b, sub_f = b.take(rows), f.subset(rows)
+        sub_routes = {k: routes[k].subset(rows) for k in dict.fromkeys((name, "rmd"))}
+        outs = [o for o in outcomes(sub_b, sub_f, sub_routes, pairs={(name, dest)})
+                if o.route == name and o.destination == dest]
+        closed = _codes_column(sub_routes[name].reasons, len(rows)).to_numpy(zero_copy_only=False)
+        if not outs:
+            reasons[rows] = closed
+            continue
+        o = outs[0]
+        ok = o.possible
+        for k in MONEY_FIELDS:
+            cols[k][rows] = np.where(ok, getattr(o, k), 0.0)
+        possible[rows] = ok
+        if o.route != "loan":
+            p = o.parts
+            direct = o.destination != "indirect_60day"
+            c = np.full(len(rows), "", dtype=object)
+            code = o.code.astype(object)
+            for amount, text in ((p["pretax_cash"], code), (p["roth_cash"], "B" + code),
+                                 (p["rolled_pretax"] * direct, "G"),
+                                 (p["rolled_roth"] * direct, "H")):
+                c = np.where(amount > 0.005, np.where(c == "", text, c + ";" + text), c)
+            codes[rows] = np.where(ok, c, "")
+        why = _codes_column(o.reasons, len(rows)).to_numpy(zero_copy_only=False)
+        reasons[rows] = np.where(ok, why, closed)
+    out = {"possible": pa.array(possible)}
+    for k in MONEY_FIELDS:
+        out[k] = pa.array(np.round(cols[k], 2))
+    out["form_1099r_codes"] = pa.array(codes.astype(str))
+    out["reasons"] = pa.array(reasons.astype(str))
+    return out
+
+
+def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table:
+    """The job's results for every row of ``table`` (error rows for the bad ones)."""
+    if job not in JOBS:
+        raise ValueError(f"unknown job {job!r} (one of {', '.join(JOBS)})")
+    n = table.num_rows
+    if job == "tax":
+        return _tax_job(table, law, first_row)
+    b, good, err = batch_from_table(table, law, fields=RMD_FIELDS if job == "rmd" else None)
+    extra: dict[str, pa.Array] = {}
+    route_idx = dest_idx = None
+    if job == "outcome":
+        route_idx, dest_idx = _requested(table, err)
+        bad, _ = err.per_row(n)
+        good = np.flatnonzero(~bad)
+        b = b if len(b) == len(good) else _rebuild(table, law, good)
+    if len(good) and job == "rmd":
+        extra = _rmd_columns(b, {"rmd": rmd(b, Facts.of(b, law))})
+    elif len(good):
+        f, routes = evaluate_routes(b, law)
+        if job == "eligibility":
+            extra = _eligibility_columns(b, routes)
+        else:
+            extra = _outcome_columns(b, f, routes, route_idx[good], dest_idx[good])
+    return _assemble(table, job, n, good, err, extra, first_row)
+
+
+def _rebuild(table, law, good):
+    b, _, _ = batch_from_table(table.take(pa.array(good)), law)
+    return b
+
+
+def _requested(table: pa.Table, err: Errors) -> tuple[np.ndarray, np.ndarray]:
+    n = table.num_rows
+    if "request_route" not in table.column_names:
+        err.add(np.ones(n, bool), "request_route", "required column for the outcome job")
+        return np.zeros(n, int), np.zeros(n, int)
+    s = pc.utf8_trim_whitespace(pc.cast(table.column("request_route"), pa.string()))
+    r = pc.fill_null(pc.index_in(s, value_set=pa.array(list(ROUTES))), -1).to_numpy(
+        zero_copy_only=False)
+    err.add(r < 0, "request_route", f"is not one of {', '.join(ROUTES)}")
+    if "request_destination" in table.column_names:
+        ds = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(table.column("request_destination"),
+                                                          pa.string())), "cash")
+        ds = pc.if_else(pc.equal(ds, "all"), "cash", ds)
+        d = pc.fill_null(pc.index_in(ds, value_set=pa.array(list(DESTINATIONS))), -1).to_numpy(
+            zero_copy_only=False)
+        err.add(d < 0, "request_destination", f"is not one of {', '.join(DESTINATIONS)}")
+    else:
+        d = np.zeros(n, int)
+    return np.maximum(r, 0), np.maximum(d, 0)
+
+
+def _ids(table: pa.Table, n: int, first_row: int) -> dict[str, pa.Array]:
+    out = {"row": pa.array(np.arange(first_row, first_row + n, dtype=np.int64))}
+    if "participant_id" in table.column_names:
+        out["participant_id"] = pc.cast(table.column("participant_id"), pa.string())
+    return out
+
+
+def _assemble(table, job, n, good, err: Errors, extra, first_row) -> pa.Table:
+    bad_mask, first = err.per_row(n)
+    status = np.where(bad_mask, "error", "ok")
+    err_col = np.full(n, None, dtype=object)
+    err_msg = np.full(n, None, dtype=object)
+    for r, (c, m) in first.items():
+        err_col[r], err_msg[r] = c, m
+    cols = _ids(table, n, first_row)
+    cols["status"] = pa.array(status)
+    cols["error_column"] = pa.array(err_col, type=pa.string())
+    cols["error_message"] = pa.array(err_msg, type=pa.string())
+    if extra:
+        # Scatter the good rows' results into full-length columns (nulls on error rows).
+        index = np.full(n, -1, dtype=np.int64)
+        index[good] = np.arange(len(good))
+        take = pa.array(np.where(index >= 0, index, 0))
+        valid = pa.array(index >= 0)
+        for k, v in extra.items():
+            full = v.take(take) if len(v) else pa.nulls(n, v.type)
+            cols[k] = pc.if_else(valid, full, pa.scalar(None, full.type))
+    return pa.table(cols)
+
+
+def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
+    from dist401k.io.tables import columns_of
+
+    n = table.num_rows
+    err = Errors([], [], [])
+    data = columns_of(table)
+    try:
+        TaxUnits.from_columns(data, law=law, n=n, limit=None)
+        good = np.arange(n)
+    except InputError as exc:
+        for p in exc.problems:
+            if p.row is None:
+                err.add(np.ones(n, bool), p.field, p.problem)
+            else:
+                m = np.zeros(n, bool)
+                m[p.row - 1] = True
+                err.add(m, p.field, p.problem)
+        bad, _ = err.per_row(n)
+        good = np.flatnonzero(~bad)
+    extra = {}
+    if len(good) and not (err.rows and len(good) == 0):
+        sub = {k: np.asarray(v)[good] for k, v in data.items()}
+        try:
+            res = federal_tax(TaxUnits.from_columns(sub, law=law, n=len(good), limit=None), law)
+            extra = {k: pa.array(np.round(v, 2) if v.dtype.kind == "f" else v)
+                     for k, v in res.items() if k in OUTPUT_COLUMNS}
+        except InputError:  # a whole-table problem (missing column): every row is an error
+            good = np.array([], dtype=np.int64)
+    return _assemble(table, "tax", n, good, err, extra, first_row)

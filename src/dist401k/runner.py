@@ -1,0 +1,242 @@
+"""Running a batch job over a file: streamed on one machine, or partitioned on a Dask cluster.
+
+Local: record batches are read, run and written one after another, so memory holds one batch.
+Dask: the input's Parquet row groups are cut into partitions; each partition is read, run and
+written where a worker is (``OUTPUT/part-NNNNN.parquet``, written to a temporary name and
+renamed, so a partition file is whole or absent); ``--resume`` runs only the partitions not
+yet written.  Either way every input row comes out as a result or an error row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from dist401k.io.tables import TableFormatError, table_format
+from dist401k.jobs import JOBS, run_job
+from dist401k.law.loader import Law, default_law
+
+
+@dataclass
+class Summary:
+    rows_in: int
+    results: int
+    errors: int
+    seconds: float
+
+    @property
+    def conserved(self) -> bool:
+        return self.rows_in == self.results + self.errors
+
+    def __str__(self) -> str:
+        rate = self.rows_in / self.seconds if self.seconds > 0 else float("inf")
+        return (f"{self.rows_in:,} rows in = {self.results:,} results + {self.errors:,} errors "
+                f"({'all accounted for' if self.conserved else 'ROWS MISSING'}); "
+                f"{self.seconds:.1f} s, {rate:,.0f} rows/s")
+
+
+_SCHEMAS: dict[tuple[str, bool], pa.Schema] = {}
+
+
+def output_schema(job: str, law: Law, with_id: bool) -> pa.Schema:
+    """The fixed schema of a job's output (every batch is cast to it)."""
+    key = (job, with_id)
+    if key not in _SCHEMAS:
+        if job == "tax":
+            probe = pa.table({"tax_year": [2026], "filing_status": ["single"], "wages": [1.0]})
+        else:
+            from dist401k.synth import synth_table
+
+            probe = synth_table(1, seed=0)
+        if with_id and "participant_id" not in probe.column_names:
+            probe = probe.append_column("participant_id", pa.array(["x"]))
+        if not with_id and "participant_id" in probe.column_names:
+            probe = probe.drop_columns(["participant_id"])
+        _SCHEMAS[key] = run_job(probe, job, law).schema
+    return _SCHEMAS[key]
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    cols = []
+    for field in schema:
+        if field.name in table.column_names:
+            cols.append(pc.cast(table.column(field.name), field.type))
+        else:
+            cols.append(pa.nulls(table.num_rows, field.type))
+    return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _batches(path: Path, rows: int):
+    """(total rows or None, iterator of record batches)."""
+    fmt = table_format(path)
+    if fmt == "parquet":
+        pf = pq.ParquetFile(path)
+        return pf.metadata.num_rows, (pa.Table.from_batches([b]) for b in pf.iter_batches(
+            batch_size=rows))
+    if fmt == "csv":
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            strings_can_be_null=True))
+        return table.num_rows, (table.slice(i, rows) for i in range(0, table.num_rows, rows))
+    raise TableFormatError(f"{path.name}: batch input must be .parquet or .csv")
+
+
+def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
+              batch_rows: int = 200_000, progress: Callable[[int, int | None], None] | None = None
+              ) -> Summary:
+    """Stream the input through the job into one output file (.parquet or .csv)."""
+    law = law or default_law()
+    if job not in JOBS:
+        raise ValueError(f"unknown job {job!r}")
+    out_fmt = table_format(output)
+    if out_fmt not in ("parquet", "csv"):
+        raise TableFormatError(f"{output.name}: batch output must be .parquet or .csv")
+    start = time.perf_counter()
+    total, batches = _batches(Path(input_path), batch_rows)
+    writer = None
+    rows_in = errors = 0
+    tmp = output.with_name(output.name + ".partial")
+    try:
+        for table in batches:
+            with_id = "participant_id" in table.column_names
+            out = conform(run_job(table, job, law, first_row=rows_in),
+                          output_schema(job, law, with_id))
+            if writer is None:
+                writer = (pq.ParquetWriter(tmp, out.schema) if out_fmt == "parquet"
+                          else pacsv.CSVWriter(tmp, out.schema))
+            writer.write_table(out)
+            rows_in += table.num_rows
+            errors += int(pc.sum(pc.equal(out.column("status"), "error")).as_py() or 0)
+            if progress:
+                progress(rows_in, total)
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:  # an empty input still gives an (empty) output
+        schema = output_schema(job, law, False)
+        (pq.write_table if out_fmt == "parquet" else pacsv.write_csv)(schema.empty_table(), tmp)
+    os.replace(tmp, output)
+    return Summary(rows_in, rows_in - errors, errors, time.perf_counter() - start)
+
+
+# --- Dask -------------------------------------------------------------------------------------
+
+
+def plan_partitions(input_path: Path, partition_rows: int) -> list[dict]:
+    """Consecutive row groups of the Parquet input, about ``partition_rows`` rows each."""
+    md = pq.ParquetFile(input_path).metadata
+    parts, groups, rows, first = [], [], 0, 0
+    for g in range(md.num_row_groups):
+        groups.append(g)
+        rows += md.row_group(g).num_rows
+        if rows >= partition_rows:
+            parts.append({"groups": groups, "first_row": first, "rows": rows})
+            first += rows
+            groups, rows = [], 0
+    if groups:
+        parts.append({"groups": groups, "first_row": first, "rows": rows})
+    for k, p in enumerate(parts):
+        p["index"] = k
+    return parts
+
+
+def process_partition(input_path: str, part: dict, job: str, out_dir: str) -> dict:
+    """Run one partition and write it atomically; runs on a Dask worker."""
+    law = default_law()
+    final = Path(out_dir) / f"part-{part['index']:05d}.parquet"
+    if final.exists():
+        return {"index": part["index"], "skipped": True}
+    table = pq.ParquetFile(input_path).read_row_groups(part["groups"])
+    with_id = "participant_id" in table.column_names
+    out = conform(run_job(table, job, law, first_row=part["first_row"]),
+                  output_schema(job, law, with_id))
+    tmp = final.with_name(final.name + f".tmp-{os.getpid()}")
+    pq.write_table(out, tmp)
+    os.replace(tmp, final)
+    errors = int(pc.sum(pc.equal(out.column("status"), "error")).as_py() or 0)
+    return {"index": part["index"], "rows": table.num_rows, "errors": errors, "skipped": False}
+
+
+def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = None,
+             workers: int = 2, partition_rows: int = 250_000, resume: bool = False,
+             progress: Callable[[int, int | None], None] | None = None,
+             memory_limit: str = "3GB") -> Summary:
+    """Run the job over a Parquet input on a Dask cluster, one output file per partition."""
+    from distributed import Client, LocalCluster, as_completed
+
+    input_path, out_dir = Path(input_path).resolve(), Path(out_dir)
+    if table_format(input_path) != "parquet":
+        raise TableFormatError(f"{input_path.name}: the Dask engine reads Parquet (convert a CSV "
+                               "with `dist401k batch IN.csv --job … -o` first, or any Arrow tool)")
+    parts = plan_partitions(input_path, partition_rows)
+    manifest = {"job": job, "input": str(input_path), "partitions": len(parts),
+                "partition_rows": partition_rows, "law_version": default_law().version}
+    mpath = out_dir / "_manifest.json"
+    if out_dir.exists() and any(out_dir.glob("part-*.parquet")):
+        if not resume:
+            raise FileExistsError(f"{out_dir} already holds partitions: use --resume to finish "
+                                  "the run, or choose another output")
+        old = json.loads(mpath.read_text())
+        for k in ("job", "partitions", "partition_rows", "law_version"):
+            if old.get(k) != manifest[k]:
+                raise ValueError(f"--resume: the earlier run had {k} = {old.get(k)!r}, this one "
+                                 f"{manifest[k]!r}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    mpath.write_text(json.dumps(manifest, indent=1))
+    for stale in out_dir.glob("part-*.parquet.tmp-*"):
+        stale.unlink()
+    todo = [p for p in parts if not (out_dir / f"part-{p['index']:05d}.parquet").exists()]
+    total = sum(p["rows"] for p in parts)
+    done_rows = total - sum(p["rows"] for p in todo)
+    start = time.perf_counter()
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               memory_limit=memory_limit, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = [client.submit(process_partition, str(input_path), p, job, str(out_dir),
+                                 pure=False, key=f"dist401k-{job}-{p['index']}") for p in todo]
+        if progress:
+            progress(done_rows, total)
+        for fut in as_completed(futures):
+            res = fut.result()
+            done_rows += res.get("rows", 0)
+            if progress:
+                progress(done_rows, total)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return dataset_summary(out_dir, total, time.perf_counter() - start)
+
+
+def dataset_summary(out_dir: Path, rows_in: int, seconds: float) -> Summary:
+    results = errors = 0
+    for f in sorted(Path(out_dir).glob("part-*.parquet")):
+        status = pq.read_table(f, columns=["status"]).column("status")
+        e = int(pc.sum(pc.equal(status, "error")).as_py() or 0)
+        errors += e
+        results += len(status) - e
+    return Summary(rows_in, results, errors, seconds)
+
+
+def read_dataset(out_dir: Path) -> pa.Table:
+    """The partitioned output as one table, in input order."""
+    files = sorted(Path(out_dir).glob("part-*.parquet"))
+    return pa.concat_tables([pq.read_table(f) for f in files]) if files else pa.table({})
+
+
+def np_rows(table: pa.Table) -> np.ndarray:  # small helper for tests and benchmarks
+    return np.asarray(table.column("row"))
