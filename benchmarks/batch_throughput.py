@@ -12,6 +12,7 @@ The synthetic books are generated once under benchmarks/.cache/ (deterministic b
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -103,6 +104,14 @@ def main() -> None:
                          args.big / s.seconds, mem.peak))
             print(rows[-1], flush=True)
             shutil.rmtree(out, ignore_errors=True)
+    # Merge with earlier measurements of other jobs (a rerun of one job replaces its rows).
+    saved = CACHE.parent / "results" / "batch_throughput.json"
+    saved.parent.mkdir(exist_ok=True)
+    old = json.loads(saved.read_text()) if saved.exists() else []
+    keep = [r for r in old if r[0] not in args.jobs]
+    rows = keep + [list(r) for r in rows]
+    saved.write_text(json.dumps(rows, indent=1))
+    args.jobs = sorted({r[0] for r in rows}, key=["rmd", "outcome", "eligibility"].index)
     table = markdown(rows, args)
     print(table)
     if args.write:

@@ -181,6 +181,12 @@ def _dates(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return out, present & np.isnat(out)
 
 
+def _blank_mask(strings) -> np.ndarray:
+    """Null or empty text."""
+    blank = pc.or_(pc.is_null(strings), pc.fill_null(pc.equal(strings, ""), False))
+    return np.asarray(blank.to_numpy(zero_copy_only=False), bool)
+
+
 def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Column → float64, a mask of nulls, and a mask of values that are not numbers."""
     t = col.type
@@ -192,7 +198,7 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         nulls = np.isnan(out)
         return out, nulls, np.zeros(len(out), bool)
     strings = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
-    nulls = pc.or_(pc.is_null(strings), pc.fill_null(pc.equal(strings, ""), False)).to_numpy(zero_copy_only=False)
+    nulls = _blank_mask(strings)
     nulls = np.asarray(nulls, bool)
     try:
         out = pc.cast(pc.if_else(pc.equal(strings, ""), None, strings), pa.float64()
@@ -222,7 +228,7 @@ def _bools(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         vals, nulls, _ = _numbers(col)
         return vals == 1, nulls, ~nulls & ~np.isin(vals, (0, 1))
     s = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(col, pa.string())))
-    nulls = np.asarray(pc.or_(pc.is_null(s), pc.fill_null(pc.equal(s, ""), False)).to_numpy(zero_copy_only=False), bool)
+    nulls = _blank_mask(s)
     true = np.asarray(pc.is_in(s, pa.array(["1", "true", "yes", "t", "y"])).to_numpy(
         zero_copy_only=False), bool)
     false = np.asarray(pc.is_in(s, pa.array(["0", "false", "no", "f", "n"])).to_numpy(
@@ -251,10 +257,11 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.where(nulls, 0, codes), nulls, codes == -1
 
 
+# What the RMD job reads: the rest of a row is neither parsed nor checked.
 RMD_FIELDS = {"request_date", "birth_date", "plan_type", "active", "separation_date",
               "hire_date", "five_percent_owner", "still_working_exception", "spouse_birth_date",
               "spouse_sole_beneficiary", "prior_year_end_balance", "distributed_this_year",
-              "balance", "vested", "filing_status"}
+              "balance"}
 
 
 def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
@@ -382,7 +389,7 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     sep = c["active"] == 1  # enum index 1 = separated
     err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
     if not need("wages"):
-        _check_sources(c, err, ("balance", "vested"))
+        _check_sources(c, err, ("balance",))
         return
     err.add(~np.isnat(c["separation_date"]) & ok_day & (c["separation_date"] > day),
             "separation_date", "is after the request date")
@@ -400,11 +407,12 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
     for s in SOURCES:
         j = INDEX[s]
         bal = c["balance"][:, j]
-        vested = c["vested"][:, j]
-        err.add((vested < 0) | (vested > 1), f"vested_{s}", "must be between 0 and 1")
-        if s in ALWAYS_VESTED:
-            err.add(vested < 1, f"vested_{s}", "this money is always fully vested (IRC "
-                    "§401(k)(2)(C), §411(a)(1))")
+        if "vested" in parts:
+            vested = c["vested"][:, j]
+            err.add((vested < 0) | (vested > 1), f"vested_{s}", "must be between 0 and 1")
+            if s in ALWAYS_VESTED:
+                err.add(vested < 1, f"vested_{s}", "this money is always fully vested (IRC "
+                        "§401(k)(2)(C), §411(a)(1))")
         for part, label in (("basis", "basis"), ("roth_contributions", "roth_contributions"),
                             ("seasoned", "seasoned")):
             if part not in parts:

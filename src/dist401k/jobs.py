@@ -131,7 +131,8 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
         good = np.flatnonzero(~bad)
         b = b if len(b) == len(good) else _rebuild(table, law, good)
     if len(good) and job == "rmd":
-        extra = _rmd_columns(b, {"rmd": rmd(b, Facts.of(b, law))})
+        # The RMD rule needs the law and the employment status only.
+        extra = _rmd_columns(b, {"rmd": rmd(b, Facts(law, None, None, ~b.active))})
     elif len(good):
         f, routes = evaluate_routes(b, law)
         if job == "eligibility":
