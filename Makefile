@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-stamp
 OWL     := .venv-owl
 OWLSTAMP := $(OWL)/.installed-stamp
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup sysdeps demo test bench lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,10 +22,18 @@ $(OWLSTAMP): benchmarks/requirements-owl.txt
 
 setup: $(STAMP) $(OWLSTAMP)
 
+# The browser and PDF tests drive Debian's Chromium and read PDFs with poppler's pdftoppm.
+sysdeps:
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    chromium poppler-utils fonts-dejavu-core; }
+
 demo: setup
 	$(BIN)/dist401k assess examples/cases/hardship-medical.yaml
 
-test: setup
+test: setup sysdeps
 	$(BIN)/python -m pytest -q
 
 bench: setup

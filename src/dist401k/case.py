@@ -267,12 +267,39 @@ class Account(Model):
                                            "2 years (457(b) de minimis test).")
 
 
+class Assumptions(Model):
+    """What the comparison assumes about the future (shown with every comparison)."""
+
+    growth: float = Field(0.05, ge=-0.5, le=0.5, description="Yearly return before expenses.")
+    plan_expense: float = Field(0.005, ge=0, le=0.1, description="The plan's yearly fund "
+                                "expenses and fees.")
+    ira_expense: float = Field(0.001, ge=0, le=0.1, description="An IRA's yearly expenses.")
+    product_expense: float = Field(0.0, ge=0, le=0.1, description="A product the money would be "
+                                   "rolled into (e.g. an annuity): yearly expenses.")
+    product_growth: float | None = Field(None, ge=-0.5, le=0.5, description="Its yearly "
+                                         "crediting rate (default: growth).")
+    surrender_schedule: list[float] = Field(default_factory=list, description="The product's "
+                                            "surrender charge by contract year, e.g. "
+                                            "[0.15, 0.135, …] (empty: no product option).")
+    later_tax_rate: float | None = Field(None, ge=0, le=0.6, description="Tax rate on pre-tax "
+                                         "money when withdrawn later (default: today's marginal "
+                                         "rate).")
+    horizon_ages: list[float] = Field(default_factory=lambda: [65.0], description="Ages at "
+                                      "which to value each option.")
+    retirement_age: float | None = Field(None, ge=40, le=90, description="Also value at this "
+                                         "age.")
+    leave_job_in_years: float | None = Field(None, ge=0, le=30, description="If you may leave "
+                                             "the job this soon, a loan still owed is offset.")
+
+
 class Iras(Model):
     traditional: float = Field(0, ge=0, description="Traditional, SEP and SIMPLE IRA balances.")
     traditional_basis: float = Field(0, ge=0, description="Nondeductible basis (Form 8606 "
                                      "line 14).")
     roth: float = Field(0, ge=0)
     roth_first_year: int | None = Field(None, ge=1998, le=2100)
+    backdoor_roth_planned: float = Field(0, ge=0, description="A nondeductible IRA contribution "
+                                         "to be converted to Roth this year (backdoor Roth).")
 
 
 class Request(Model):
@@ -310,6 +337,7 @@ class Case(Model):
     account: Account
     iras: Iras = Field(default_factory=Iras)
     request: Request
+    assumptions: Assumptions = Field(default_factory=Assumptions)
 
     @model_validator(mode="after")
     def _dates(self) -> "Case":

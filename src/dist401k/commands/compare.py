@@ -1,0 +1,80 @@
+"""`dist401k compare CASE` and `dist401k report CASE -o report.html|pdf`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from dist401k.case import load_case
+from dist401k.errors import InputError
+
+
+def _load(path: Path):
+    try:
+        return load_case(path)
+    except InputError as exc:
+        err = Console(stderr=True)
+        err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
+        for p in exc.problems:
+            err.print(f"  {p}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def compare_command(
+    case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
+    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+) -> None:
+    """The options for the request side by side — cash now, taxes and penalty now, after-tax
+    value at the horizon ages — and the traps that apply, each with its rule."""
+    from dist401k.compare import compare_case
+
+    cmp = compare_case(_load(case))
+    if format == "json":
+        out = {k: v for k, v in cmp.items() if k != "assessment"}
+        typer.echo(json.dumps(out, indent=2))
+        return
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=130)
+    horizons = list(cmp["best_at"])
+    t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars)", title_justify="left",
+              box=box.SIMPLE_HEAD)
+    for c in ["option", "gross", "cash now", "income tax", "10% tax", "withheld"] + [
+            f"value at {h}" for h in horizons]:
+        t.add_column(c, justify="left" if c == "option" else "right")
+    for o in cmp["options"]:
+        best = o["option"] in cmp["best_at"].values()
+        t.add_row(("★ " if best else "") + o["label"], f"{o['gross']:,.0f}",
+                  f"{o['cash_now']:,.0f}", f"{o['income_tax_now']:,.0f}",
+                  f"{o['penalty_now']:,.0f}", f"{o['withholding']:,.0f}",
+                  *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons))
+    console.print(t)
+    a = cmp["assumptions"]
+    console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
+                  f"IRA expenses {a['ira_expense']:.2%}, later tax rate "
+                  f"{a['later_tax_rate']:.1%} ({a['later_tax_rate_source']}). ★ = most after tax.")
+    for trap in cmp["traps"]:
+        console.print(f"[bold yellow]⚠ {trap['title']}[/]\n  {trap['text']} "
+                      f"[dim][{trap['citation']}][/]", highlight=False)
+
+
+def report_command(
+    case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
+    output: Path = typer.Option(..., "-o", "--output", help="report.html (self-contained) or "
+                                "report.pdf."),
+) -> None:
+    """A report you can keep: situation, routes, comparison, charts, traps and citations."""
+    from dist401k.compare import compare_case
+    from dist401k.report import write_report
+
+    try:
+        write_report(compare_case(_load(case)), output)
+    except (ValueError, RuntimeError) as exc:
+        Console(stderr=True).print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    Console(stderr=True).print(f"report → {output}")

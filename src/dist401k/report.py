@@ -1,0 +1,171 @@
+"""The report: one self-contained HTML file (charts inline, opens offline), or a PDF of it.
+
+It holds the situation, the open routes, the comparison table, after-tax wealth over time per
+option, where each option's dollar goes, the traps found, and the citations.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from dist401k.routes.base import ROUTES
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1000px;margin:2em auto;
+padding:0 1em;color:#1b1f23;line-height:1.45}
+h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border-bottom:1px solid #eee;
+padding:.35em .5em;text-align:right}th:first-child,td:first-child{text-align:left}
+.no{color:#888}.trap{background:#fff7e6;border-left:4px solid #f0a020;padding:.6em 1em;margin:.8em 0}
+.cite{color:#555;font-size:.85em}.best{font-weight:600;background:#eefaf0}
+@media print{.chart{page-break-inside:avoid}}
+"""
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def wealth_chart(cmp: dict) -> go.Figure:
+    years = cmp["assumptions"]["years"]
+    ages = [cmp["age"] + y for y in years]
+    fig = go.Figure()
+    for o in cmp["options"]:
+        fig.add_trace(go.Scatter(x=ages, y=o["by_year"], mode="lines", name=o["label"]))
+    fig.update_layout(title="After-tax value of the money over time", xaxis_title="age",
+                      yaxis_title="dollars (after the tax expected later)", height=420,
+                      legend={"orientation": "h", "y": -0.25}, margin={"t": 50})
+    return fig
+
+
+def dollar_chart(cmp: dict) -> go.Figure:
+    opts = [o for o in cmp["options"] if o["gross"] > 0 and o["option"] != "leave"]
+    labels = [o["label"] for o in opts]
+    cash = [max(0.0, o["cash_now"]) for o in opts]
+    tax = [o["income_tax_now"] for o in opts]
+    pen = [o["penalty_now"] for o in opts]
+    refund = [max(0.0, o["refund_or_due_later"]) for o in opts]
+    kept = [max(0.0, o["gross"] - c - t - p - r) for o, c, t, p, r in
+            zip(opts, cash, tax, pen, refund, strict=True)]
+    fig = go.Figure()
+    for name, vals in (("cash to you", cash), ("income tax", tax), ("10% additional tax", pen),
+                       ("withheld, refunded later", refund), ("stays invested", kept)):
+        fig.add_trace(go.Bar(y=labels, x=vals, name=name, orientation="h"))
+    fig.update_layout(barmode="stack", title="Where each option's dollars go",
+                      xaxis_title="dollars", height=120 + 40 * len(opts), margin={"l": 260},
+                      legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def render_html(cmp: dict) -> str:
+    a = cmp["assessment"]
+    asm = cmp["assumptions"]
+    e = html.escape
+    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+             f"<title>dist401k report {e(str(cmp['case_id'] or ''))}</title><style>{CSS}</style>"
+             f"<script>{get_plotlyjs()}</script></head><body>"]
+    parts.append(f"<h1>Taking money out of your plan: {e(str(cmp['case_id'] or 'your case'))}</h1>")
+    parts.append(f"<p>Request of {e(a['request_date'])} (tax year {a['tax_year']}"
+                 f"{', projected law' if a['projected'] else ''}); age {cmp['age']:.1f}; 59½ on "
+                 f"{e(a['age_59_half_on'])}; filing {e(a['filing_status'].replace('_', ' '))}.</p>")
+    best = cmp["best_at"]
+    by_name = {o["option"]: o for o in cmp["options"]}
+    summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>" for h, v in best.items())
+    parts.append(f"<p>Under the assumptions below, the option that leaves the most after tax "
+                 f"{summary}. Cash options deliver money now instead.</p>")
+    parts.append("<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
+                 "<th style='text-align:left'>why</th></tr>")
+    reasons_by_route: dict[str, list] = {}
+    for row in a["routes"]:
+        for r in row["reasons"]:
+            lst = reasons_by_route.setdefault(row["route"], [])
+            if r["code"] not in [x["code"] for x in lst]:
+                lst.append(r)
+    for s in a["route_summary"]:
+        why = "; ".join(f"{e(r['text'])} <span class='cite'>[{e(r['citation'])}]</span>"
+                        for r in reasons_by_route.get(s["route"], [])[:2])
+        parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(s['route'].replace('_', ' '))}"
+                     f"</td><td>{'yes' if s['eligible'] else 'no'}</td><td>"
+                     f"{_money(s['available']) if s['eligible'] else '—'}</td>"
+                     f"<td style='text-align:left'>{why}</td></tr>")
+    parts.append("</table>")
+    horizons = list(best)
+    parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
+                 "<th>cash now</th><th>income tax</th><th>10% tax</th><th>withheld</th>"
+                 + "".join(f"<th>after-tax value at {h}</th>" for h in horizons) + "</tr>")
+    for o in cmp["options"]:
+        cls = "best" if o["option"] in best.values() else ""
+        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{_money(o['gross'])}</td>"
+                     f"<td>{_money(o['cash_now'])}</td><td>{_money(o['income_tax_now'])}</td>"
+                     f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
+                     + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
+                     + "</tr>")
+    parts.append("</table>")
+    for fig in (wealth_chart(cmp), dollar_chart(cmp)):
+        parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
+                     + "</div>")
+    parts.append("<h2>Traps</h2>")
+    if not cmp["traps"]:
+        parts.append("<p>None of the traps dist401k checks applies to this case.</p>")
+    for t in cmp["traps"]:
+        parts.append(f"<div class='trap'><b>{e(t['title'])}</b><br>{e(t['text'])} "
+                     f"<span class='cite'>[{e(t['citation'])}]</span></div>")
+    parts.append("<h2>Assumptions</h2><ul>"
+                 f"<li>return {asm['growth']:.1%} a year; plan expenses {asm['plan_expense']:.2%}; "
+                 f"IRA expenses {asm['ira_expense']:.2%}</li>"
+                 f"<li>tax rate on pre-tax money withdrawn later: {asm['later_tax_rate']:.1%} "
+                 f"({e(asm['later_tax_rate_source'])})</li>"
+                 + (f"<li>product: expenses {asm['product_expense']:.2%}, surrender charges "
+                    f"{', '.join(f'{c:.1%}' for c in asm['surrender_schedule'])}</li>"
+                    if asm["surrender_schedule"] else "")
+                 + "<li>tax paid now on a conversion comes from other money that would have grown "
+                 "at the IRA's rate; cash taken is spent on the need</li>"
+                 "<li>deterministic: one path of returns; federal tax only</li></ul>")
+    cites = sorted({(r["text"], r["citation"]) for row in a["routes"] for r in row["reasons"]}
+                   | {(r["text"], r["citation"]) for o in a["outcomes"] for r in o["reasons"]},
+                   key=lambda x: x[1])
+    parts.append("<h2>The rules behind the answers</h2><ul>")
+    for text, cite in cites:
+        parts.append(f"<li><span class='cite'>{e(cite)}</span>: {e(text)}</li>")
+    parts.append(f"</ul><p class='cite'>dist401k; law version {e(a['law_version'])}. "
+                 f"Routes checked: {', '.join(ROUTES)}.</p></body></html>")
+    return "".join(parts)
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def write_report(cmp: dict, output: Path) -> Path:
+    """Write ``output`` as .html, or .pdf (printed by headless Chromium)."""
+    output = Path(output)
+    page = render_html(cmp)
+    if output.suffix.lower() == ".html":
+        output.write_text(page, encoding="utf-8")
+        return output
+    if output.suffix.lower() != ".pdf":
+        raise ValueError(f"{output.name}: the report is .html or .pdf")
+    browser = chromium()
+    if browser is None:
+        raise RuntimeError("a PDF needs Chromium (Debian package 'chromium'); write .html "
+                           "and print it instead")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "report.html"
+        src.write_text(page, encoding="utf-8")
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
+                        f"--print-to-pdf={output.resolve()}", "--no-pdf-header-footer",
+                        src.as_uri()], check=True, capture_output=True, timeout=120)
+    return output

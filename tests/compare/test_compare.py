@@ -1,0 +1,103 @@
+"""The comparison: closed-form projections, and each trap with its figure worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from dist401k.case import parse_case
+from dist401k.compare import compare_case
+from routes.conftest import make
+
+SEPARATED = {"employment.status": "separated", "employment.separation_date": "2025-06-30",
+             "person.birth_date": "1975-03-01", "income.wages": 30000, "request.amount": 20000}
+
+
+def opt(cmp, name):
+    return next(o for o in cmp["options"] if o["option"] == name)
+
+
+def test_no_fees_same_rates_leaving_equals_rolling_over():
+    # Constant 5% growth, no expenses, the later tax rate equal to today's 12% (the $20,000
+    # stays in the 12% bracket): leaving it, rolling it to an IRA and converting it to a Roth
+    # IRA are worth the same at 65 — and leaving it is G × 1.05^T × (1 − 12%).
+    case = parse_case(make(SEPARATED, **{"assumptions": {
+        "growth": 0.05, "plan_expense": 0.0, "ira_expense": 0.0, "later_tax_rate": 0.12,
+        "horizon_ages": [65]}}))
+    cmp = compare_case(case)
+    leave = opt(cmp, "leave")["after_tax_value_at"]["65"]
+    import numpy as np
+
+    from dist401k.dates import fractional_age
+    years = 65 - float(fractional_age(np.datetime64("1975-03-01"), np.datetime64("2026-11-23")))
+    assert leave == pytest.approx(20000 * 1.05 ** years * 0.88, abs=0.5)
+    assert opt(cmp, "separation:traditional_ira")["after_tax_value_at"]["65"] == pytest.approx(
+        leave, abs=0.5)
+    roth = opt(cmp, "separation:roth_ira")
+    assert roth["income_tax_now"] == pytest.approx(2400)
+    assert roth["after_tax_value_at"]["65"] == pytest.approx(leave, abs=0.5)
+
+
+def test_expenses_and_a_surrender_schedule():
+    # The same money in an annuity with 15% surrender charges falling 1.5 points a year for
+    # ten years and 1.25% expenses: worth less at 65 than the IRA, and the charge shows.
+    sched = [0.15 - 0.015 * k for k in range(10)]
+    case = parse_case(make(SEPARATED, **{"assumptions": {
+        "growth": 0.05, "plan_expense": 0.0, "ira_expense": 0.0, "product_expense": 0.0125,
+        "surrender_schedule": sched, "later_tax_rate": 0.12, "horizon_ages": [55, 65]}}))
+    cmp = compare_case(case)
+    prod = opt(cmp, "separation:product")
+    ira = opt(cmp, "separation:traditional_ira")
+    assert prod["after_tax_value_at"]["65"] < ira["after_tax_value_at"]["65"]
+    # One year in (age ~51.7 → 52.7 is inside the schedule): the charge bites.
+    year1 = prod["by_year"][1]
+    assert year1 == pytest.approx(20000 * (1.05 - 0.0125) * (1 - sched[1]) * 0.88, rel=1e-6)
+
+
+def test_pro_rata_trap_reproduces_form_8606():
+    # $500,000 rolled to a traditional IRA in the year of an $8,000 backdoor Roth: line 10 =
+    # 8,000 / 508,000 → 98.4% of the conversion taxable (FACTS G.3, worked by hand).
+    case = parse_case(make(SEPARATED, **{
+        "account.sources": {"elective_deferral": {"balance": 500000}}, "request.amount": "max",
+        "iras.backdoor_roth_planned": 8000, "plan.accepts_rollins": True}))
+    trap = next(t for t in compare_case(case)["traps"] if t["code"] == "PRO_RATA")
+    assert trap["figures"]["taxable_share"] == pytest.approx(1 - 8000 / 508000, abs=1e-4)
+    assert trap["figures"]["taxable_share_without"] == 0
+    assert "roll the IRA's pre-tax money into the plan" in trap["text"]
+
+
+def test_nua_lump_sum_versus_rollover():
+    # Shares worth $100,000 with a $20,000 cost; under 59½, separated at 50 (no rule of 55):
+    # lump sum = 20,000 × marginal rate + 10% × 20,000 + 80,000 × 15%; rollover = 100,000 ×
+    # the later rate (Pub. 575: NUA taxed as long-term gain when sold).
+    case = parse_case(make(SEPARATED, **{
+        "account.employer_stock": {"value": 100000, "cost_basis": 20000},
+        "assumptions": {"later_tax_rate": 0.22}}))
+    cmp = compare_case(case)
+    trap = next(t for t in cmp["traps"] if t["code"] == "NUA")
+    rate = cmp["marginal"]["first_dollar_rate"]
+    assert trap["figures"]["lump_sum_tax"] == pytest.approx(20000 * rate + 2000 + 12000, abs=1)
+    assert trap["figures"]["rollover_tax"] == pytest.approx(22000)
+
+
+def test_ira_only_exception_and_rule_55_traps():
+    case = parse_case(make({"plan.hardship": {"allowed": True}, "request.purpose": "tuition",
+                            "request.amount": 10000}))
+    trap = next(t for t in compare_case(case)["traps"] if t["code"] == "IRA_ONLY_EXCEPTION")
+    assert trap["figures"]["penalty_saved"] == pytest.approx(1000)
+    assert "not tax-free" in trap["text"]
+    rule55 = parse_case(make(SEPARATED, **{"person.birth_date": "1970-03-01"}))
+    assert any(t["code"] == "RULE_55_LOST" for t in compare_case(rule55)["traps"])
+
+
+def test_marginal_trap_names_social_security_and_senior_deduction():
+    # A 67-year-old with $30,000 of Social Security and $20,000 of pension income
+    # (provisional income $35,000, just past the adjusted base): a $60,000 distribution makes
+    # more of the benefits taxable and lifts MAGI past $75,000, trimming the senior deduction.
+    case = parse_case(make(SEPARATED, **{"person.birth_date": "1959-01-01",
+                                         "income.wages": 0, "income.social_security": 30000,
+                                         "income.other_distributions": 20000,
+                                         "request.amount": 60000}))
+    cmp = compare_case(case)
+    trap = next(t for t in cmp["traps"] if t["code"] == "MARGINAL_RATE")
+    assert "Social Security" in trap["text"] and "senior deduction" in trap["text"]
+    assert cmp["marginal"]["last_dollar_rate"] > 0.22

@@ -1,0 +1,62 @@
+"""The report in a real headless browser (Debian's Chromium through Playwright): the charts
+render with their data and no script fails; the PDF is not blank."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dist401k.cli import app
+from dist401k.report import chromium
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "cases").glob("*.yaml"))
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_compare_answers_every_example(path):
+    r = runner.invoke(app, ["compare", str(path)])
+    assert r.exit_code == 0, r.output
+    assert "leave it in the plan" in r.output and "Assumptions" in r.output
+
+
+@pytest.mark.slow
+def test_html_report_renders_in_chromium(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    out = tmp_path / "report.html"
+    r = runner.invoke(app, ["report", str(EXAMPLES[0]), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    errors = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(out.as_uri())
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        charts = page.locator(".js-plotly-plot")
+        assert charts.count() == 2
+        # Each chart drew its traces: lines in the first, bars in the second.
+        assert page.locator(".js-plotly-plot").nth(0).locator("path.js-line").count() >= 2
+        assert page.locator(".js-plotly-plot").nth(1).locator("g.point").count() >= 2
+        assert "Traps" in page.content()
+        browser.close()
+    assert not errors, errors
+
+
+@pytest.mark.slow
+def test_pdf_report_is_not_blank(tmp_path):
+    pdf = tmp_path / "report.pdf"
+    r = runner.invoke(app, ["report", str(EXAMPLES[0]), "-o", str(pdf)])
+    assert r.exit_code == 0, r.output
+    subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    pgm = next(tmp_path.glob("page*.pgm")).read_bytes()
+    # PGM (P5): header "P5\n<w> <h>\n<max>\n" then one byte per pixel.
+    parts = pgm.split(b"\n", 3)
+    pixels = parts[3]
+    assert len(set(pixels)) > 10, "the first page has (almost) one colour: blank"
+    assert sum(1 for b in pixels if b < 128) > len(pixels) * 0.002  # some dark ink (text)
