@@ -60,3 +60,15 @@ def test_pdf_report_is_not_blank(tmp_path):
     pixels = parts[3]
     assert len(set(pixels)) > 10, "the first page has (almost) one colour: blank"
     assert sum(1 for b in pixels if b < 128) > len(pixels) * 0.002  # some dark ink (text)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_report_for_every_example(path):
+    from dist401k.case import load_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+
+    page = render_html(compare_case(load_case(path)))
+    assert page.count("class=\"plotly-graph-div\"") == 2
+    assert "The options side by side" in page and "Traps" in page
+    assert "the option that leaves the most after tax" in page
