@@ -22,13 +22,15 @@ $(OWLSTAMP): benchmarks/requirements-owl.txt
 
 setup: $(STAMP) $(OWLSTAMP)
 
-# The browser and PDF tests drive Debian's Chromium and read PDFs with poppler's pdftoppm.
+# The browser and PDF tests drive Debian's Chromium and read PDFs with poppler's pdftoppm;
+# the store's tests start a PostgreSQL server of their own (Debian's postgresql package).
 sysdeps:
-	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && \
+	  { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium poppler-utils fonts-dejavu-core; }
+	    chromium poppler-utils fonts-dejavu-core postgresql; }
 
 demo: setup
 	$(BIN)/dist401k assess examples/cases/hardship-medical.yaml

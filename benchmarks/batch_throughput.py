@@ -15,14 +15,16 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
 import psutil
 import pyarrow.parquet as pq
+from _report import replace_section  # noqa: E402
 
 from dist401k.jobs import run_job
 from dist401k.law import default_law
@@ -115,11 +117,7 @@ def main() -> None:
     table = markdown(rows, args)
     print(table)
     if args.write:
-        text = args.write.read_text()
-        start, end = "<!-- batch_throughput:start -->", "<!-- batch_throughput:end -->"
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), f"{start}\n{table}\n{end}",
-                      text, flags=re.S)
-        args.write.write_text(text)
+        replace_section(args.write, "batch_throughput", table)
 
 
 def _timed(fn) -> float:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
+from _report import replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -96,11 +97,7 @@ def main() -> None:
     table = markdown(run(args.sizes))
     print(table)
     if args.write:
-        text = args.write.read_text()
-        start, end = "<!-- tax_throughput:start -->", "<!-- tax_throughput:end -->"
-        block = f"{start}\n{table}\n{end}"
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), block, text, flags=re.DOTALL)
-        args.write.write_text(text)
+        replace_section(args.write, "tax_throughput", table)
 
 
 if __name__ == "__main__":

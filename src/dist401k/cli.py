@@ -34,6 +34,7 @@ from dist401k.commands import assess as _assess
 from dist401k.commands import batch as _batch
 from dist401k.commands import compare as _compare
 from dist401k.commands import schema as _schema
+from dist401k.commands import serve as _serve
 from dist401k.commands import tax as _tax
 
 app.command("assess")(_assess.assess_command)
@@ -41,6 +42,7 @@ app.command("tax")(_tax.tax_command)
 app.command("schema")(_schema.schema_command)
 app.command("compare")(_compare.compare_command)
 app.command("report")(_compare.report_command)
+app.command("serve")(_serve.serve_command)
 app.command("batch")(_batch.batch_command)
 app.command("synth")(_batch.synth_command)
 

@@ -1,0 +1,301 @@
+"""The HTTP API (FastAPI): `dist401k serve`, OpenAPI at /docs.
+
+Endpoints answer with the same engine and the same JSON as the command line.  Input errors are
+422 with the field path and the message; bodies over the size limit are refused with 413;
+nothing personal (names, birth dates, balances) is logged: the access log has method, path
+and status only.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from dist401k import __version__
+from dist401k.assess import assess_cases
+from dist401k.case import Case, PlanProblems, case_schema, parse_case
+from dist401k.errors import InputError
+from dist401k.law import default_law
+from dist401k.store import Store
+
+MAX_BODY_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
+MAX_TAX_UNITS = 1000
+log = logging.getLogger("dist401k.api")
+
+
+class SizeLimit(BaseHTTPMiddleware):
+    """Refuse bodies over the limit: by Content-Length, or while reading a chunked body."""
+
+    def __init__(self, app, limit: int):
+        super().__init__(app)
+        self.limit = limit
+
+    async def dispatch(self, request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            return _too_large(self.limit)
+        if request.method in ("POST", "PUT", "PATCH") and length is None:
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > self.limit:
+                    return _too_large(self.limit)
+
+            async def receive():
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            request = Request(request.scope, receive)
+        return await call_next(request)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse(status_code=413, content={"detail": [{
+        "loc": ["body"], "msg": f"request body over the {limit:,}-byte limit",
+        "type": "too_large"}]})
+
+
+def _field_errors(exc: Exception) -> list[dict]:
+    """Pydantic errors (and the case model's law checks) as [{loc, msg, type}]."""
+    out = []
+    for err in getattr(exc, "errors", lambda: [])():
+        ctx = err.get("ctx") or {}
+        inner = ctx.get("error")
+        if isinstance(inner, PlanProblems):
+            for field, problem in inner.problems:
+                out.append({"loc": ["body", *field.split(".")], "msg": problem,
+                            "type": "value_error"})
+            continue
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        out.append({"loc": [str(x) for x in err.get("loc", ())], "msg": msg,
+                    "type": err.get("type", "value_error")})
+    return out
+
+
+class Batcher:
+    """Requests that arrive together are answered together: the rules are array formulas, so
+    a batch of fifty cases costs little more than one (micro-batching for the API)."""
+
+    def __init__(self, fn, max_batch: int = 64, max_wait: float = 0.002):
+        self.fn, self.max_batch, self.max_wait = fn, max_batch, max_wait
+        self.queue: asyncio.Queue | None = None
+        self.task: asyncio.Task | None = None
+
+    async def submit(self, item):
+        loop = asyncio.get_running_loop()
+        if self.queue is None or getattr(self, "loop", None) is not loop:
+            # One queue and one collector per event loop (a test client may use several).
+            self.loop, self.queue = loop, asyncio.Queue()
+            self.task = None
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._run())
+        fut = asyncio.get_running_loop().create_future()
+        await self.queue.put((item, fut))
+        return await fut
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await self.queue.get()]
+            deadline = loop.time() + self.max_wait
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self.queue.get_nowait())
+                    continue
+                except asyncio.QueueEmpty:
+                    pass
+                left = deadline - loop.time()
+                if left <= 0:
+                    break
+                try:
+                    batch.append(await asyncio.wait_for(self.queue.get(), left))
+                except asyncio.TimeoutError:
+                    break
+            try:
+                results = await asyncio.to_thread(self.fn, [item for item, _ in batch])
+                for (_, fut), res in zip(batch, results, strict=True):
+                    if not fut.done():
+                        fut.set_result(res)
+            except Exception as exc:  # noqa: BLE001 — handed to every waiting request
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc)
+
+
+class TaxRequest(BaseModel):
+    units: list[dict[str, Any]] = Field(description="Tax units: the columns of `dist401k tax` "
+                                        f"(at most {MAX_TAX_UNITS}).", max_length=MAX_TAX_UNITS)
+
+
+class CaseIn(BaseModel):
+    label: str | None = Field(None, max_length=200, description="Your name for the case (not "
+                              "logged).")
+    case: Case
+
+
+def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
+    app = FastAPI(title="dist401k", version=__version__,
+                  description="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, "
+                  "tax, penalty, withholding and 1099-R codes, with the rule for every answer.")
+    app.add_middleware(SizeLimit, limit=MAX_BODY_BYTES)
+    token = token if token is not None else os.environ.get("DIST401K_API_TOKEN") or None
+    state: dict[str, Store] = {}
+
+    def get_store() -> Store:
+        if "store" not in state:
+            state["store"] = store or Store()
+        return state["store"]
+
+    def auth(request: Request) -> None:
+        if not token:
+            return
+        given = request.headers.get("authorization", "")
+        if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:], token)):
+            raise HTTPException(401, "missing or wrong bearer token",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(_: Request, exc: RequestValidationError):
+        return JSONResponse(status_code=422, content={"detail": _field_errors(exc)})
+
+    @app.exception_handler(InputError)
+    async def input_error(_: Request, exc: InputError):
+        return JSONResponse(status_code=422, content={"detail": [
+            {"loc": ["body", *p.field.split(".")] if p.row is None else
+             ["body", "units", p.row - 1, p.field], "msg": p.problem, "type": "value_error"}
+            for p in exc.problems]})
+
+    def checked(case: Case) -> Case:
+        # The model checked the fields; the law checks the year (and everything again).
+        return parse_case(case.model_dump(mode="json"))
+
+    @app.get("/health")
+    def health() -> dict:
+        law = default_law()
+        return {"status": "ok", "version": __version__, "law_version": law.version,
+                "enacted_through": law.enacted_through}
+
+    deps = [Depends(auth)]
+
+    @app.get("/schema", dependencies=deps)
+    def schema() -> dict:
+        """The JSON Schema of a case."""
+        return case_schema()
+
+    batcher = Batcher(assess_cases)
+
+    @app.post("/assess", dependencies=deps, response_class=JSONResponse)
+    async def assess(case: Case):
+        """Every route by money source and the outcome of the request (as `dist401k assess`).
+        Concurrent requests are evaluated together as one batch."""
+        # Returned as is: the result is plain JSON data already (no re-validation).
+        return JSONResponse(await batcher.submit(checked(case)))
+
+    @app.post("/compare", dependencies=deps)
+    def compare(case: Case) -> dict:
+        """The options side by side and the traps (as `dist401k compare --format json`)."""
+        from dist401k.compare import compare_case
+
+        out = compare_case(checked(case))
+        out.pop("assessment", None)
+        return out
+
+    @app.post("/report", dependencies=deps, response_class=HTMLResponse)
+    def report(case: Case) -> str:
+        """The self-contained HTML report (charts inline)."""
+        from dist401k.compare import compare_case
+        from dist401k.report import render_html
+
+        return render_html(compare_case(checked(case)))
+
+    @app.post("/tax", dependencies=deps)
+    def tax(body: TaxRequest) -> dict:
+        """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
+        from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
+
+        units = TaxUnits.from_records(body.units)
+        res = federal_tax(units)
+        rows = []
+        for i in range(len(units)):
+            rows.append({k: (bool(res[k][i]) if res[k].dtype == bool else
+                             round(float(res[k][i]), 2)) for k in OUTPUT_COLUMNS})
+        return {"results": rows, "law_version": default_law().version}
+
+    @app.post("/cases", dependencies=deps, status_code=201)
+    def create_case(body: CaseIn, st: Store = Depends(get_store)) -> dict:
+        checked(body.case)
+        row = st.create_case(body.case.model_dump(mode="json"), body.label)
+        return _case_out(row)
+
+    @app.get("/cases", dependencies=deps)
+    def list_cases(limit: int = 100, offset: int = 0, st: Store = Depends(get_store)) -> list:
+        if not (1 <= limit <= 1000) or offset < 0:
+            raise HTTPException(422, "limit must be 1–1000 and offset 0 or more")
+        return [_case_out(r, with_data=False) for r in st.list_cases(limit, offset)]
+
+    @app.get("/cases/{case_id}", dependencies=deps)
+    def read_case(case_id: str, st: Store = Depends(get_store)) -> dict:
+        return _case_out(_found(st.get_case(case_id)))
+
+    @app.put("/cases/{case_id}", dependencies=deps)
+    def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)) -> dict:
+        checked(body.case)
+        return _case_out(_found(st.update_case(case_id, body.case.model_dump(mode="json"),
+                                               body.label)))
+
+    @app.delete("/cases/{case_id}", dependencies=deps, status_code=204)
+    def delete_case(case_id: str, st: Store = Depends(get_store)) -> None:
+        if not st.delete_case(case_id):
+            raise HTTPException(404, "no such case")
+
+    @app.post("/cases/{case_id}/determinations", dependencies=deps, status_code=201)
+    def determine(case_id: str, st: Store = Depends(get_store)) -> dict:
+        """Assess a saved case and keep the result with its inputs and the law version."""
+        row = _found(st.get_case(case_id))
+        case = parse_case(row.data)
+        result = assess_cases([case])[0]
+        det = st.save_determination("assess", row.data, result, result["law_version"],
+                                    result["tax_year"], case_id)
+        return _det_out(det)
+
+    @app.get("/cases/{case_id}/determinations", dependencies=deps)
+    def list_determinations(case_id: str, st: Store = Depends(get_store)) -> list:
+        _found(st.get_case(case_id))
+        return [_det_out(d, with_result=False) for d in st.list_determinations(case_id)]
+
+    @app.get("/determinations/{det_id}", dependencies=deps)
+    def read_determination(det_id: str, st: Store = Depends(get_store)) -> dict:
+        return _det_out(_found(st.get_determination(det_id)))
+
+    return app
+
+
+def _found(row):
+    if row is None:
+        raise HTTPException(404, "not found")
+    return row
+
+
+def _case_out(row, with_data: bool = True) -> dict:
+    out = {"id": row.id, "label": row.label, "created": row.created.isoformat(),
+           "updated": row.updated.isoformat()}
+    if with_data:
+        out["case"] = row.data
+    return out
+
+
+def _det_out(row, with_result: bool = True) -> dict:
+    out = {"id": row.id, "case_id": row.case_id, "kind": row.kind, "law_version":
+           row.law_version, "tax_year": row.tax_year, "created": row.created.isoformat()}
+    if with_result:
+        out["inputs"] = row.inputs
+        out["result"] = row.result
+    return out

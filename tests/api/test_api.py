@@ -1,0 +1,119 @@
+"""Every endpoint, bad input (422 with the field), the size limit, the bearer token."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.conftest import EXAMPLES, example
+from dist401k.api import MAX_BODY_BYTES, create_app
+from dist401k.cli import app as cli
+
+runner = CliRunner()
+
+
+def jsonable(case: dict) -> dict:
+    return json.loads(json.dumps(case, default=str))
+
+
+def test_health_and_schema(client):
+    r = client.get("/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+    assert "person" in client.get("/schema").json()["properties"]
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_assess_equals_the_cli(client):
+    case = example("hardship-medical")
+    r = client.post("/assess", json=jsonable(case))
+    assert r.status_code == 200
+    cli_out = json.loads(runner.invoke(cli, ["assess", "--format", "json",
+                                             str(EXAMPLES / "hardship-medical.yaml")]).stdout)
+    assert r.json()["outcomes"] == cli_out["outcomes"]
+    assert r.json()["routes"] == cli_out["routes"]
+
+
+def test_compare_and_report(client):
+    case = jsonable(example("rule-of-55"))
+    r = client.post("/compare", json=case)
+    assert r.status_code == 200 and r.json()["options"][0]["option"] == "leave"
+    r = client.post("/report", json=case)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "plotly-graph-div" in r.text
+
+
+def test_tax(client):
+    r = client.post("/tax", json={"units": [{"tax_year": 2026, "filing_status": "single",
+                                             "wages": 80000}]})
+    assert r.status_code == 200 and r.json()["results"][0]["income_tax"] == pytest.approx(8770)
+    r = client.post("/tax", json={"units": [{"tax_year": 2026, "filing_status": "single",
+                                             "wages": -1}]})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["body", "units", 0, "wages"]
+
+
+@pytest.mark.parametrize("change, loc, words", [
+    (lambda c: c["person"].pop("birth_date"), ["body", "person", "birth_date"], "required"),
+    (lambda c: c["account"]["sources"]["elective_deferral"].update(balance=-5),
+     ["body", "account", "sources", "elective_deferral", "balance"], "greater than or equal"),
+    (lambda c: c["plan"]["in_service"].update(elective_deferral={"allowed": True, "min_age": 55}),
+     ["body", "plan", "in_service", "elective_deferral", "min_age"], "before 59½"),
+    (lambda c: c["request"].update(date="2019-05-01"), ["body", "request", "date"], "2024"),
+])
+def test_bad_input_is_422_with_the_field(client, change, loc, words):
+    case = jsonable(example("hardship-medical"))
+    change(case)
+    r = client.post("/assess", json=case)
+    assert r.status_code == 422
+    hits = [d for d in r.json()["detail"] if d["loc"][:len(loc)] == loc]
+    assert hits and words in hits[0]["msg"], r.json()
+
+
+def test_body_over_the_limit_is_refused(client):
+    big = {"padding": "x" * (MAX_BODY_BYTES + 10)}
+    r = client.post("/assess", json=big)
+    assert r.status_code == 413
+
+
+def test_saved_cases_and_determinations(client):
+    case = jsonable(example("birth-adoption"))
+    r = client.post("/cases", json={"label": "mine", "case": case})
+    assert r.status_code == 201
+    cid = r.json()["id"]
+    assert [c["id"] for c in client.get("/cases").json()] == [cid]
+    assert client.get(f"/cases/{cid}").json()["case"]["request"]["amount"] == 5000
+    case["request"]["amount"] = 4000
+    assert client.put(f"/cases/{cid}", json={"case": case}).json()["case"]["request"][
+        "amount"] == 4000
+    d = client.post(f"/cases/{cid}/determinations")
+    assert d.status_code == 201
+    det = client.get(f"/determinations/{d.json()['id']}").json()
+    assert det["law_version"] == client.get("/health").json()["law_version"]
+    assert det["inputs"]["request"]["amount"] == 4000
+    assert det["result"]["outcomes"][0]["gross"] == 4000
+    assert len(client.get(f"/cases/{cid}/determinations").json()) == 1
+    assert client.delete(f"/cases/{cid}").status_code == 204
+    assert client.get(f"/cases/{cid}").status_code == 404
+    # The determination outlives the case, for the audit.
+    assert client.get(f"/determinations/{d.json()['id']}").status_code == 200
+
+
+def test_bearer_token(store):
+    guarded = TestClient(create_app(store=store, token="s3cret"))
+    assert guarded.get("/health").status_code == 200
+    assert guarded.get("/schema").status_code == 401
+    assert guarded.get("/schema", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert guarded.get("/schema", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_nothing_personal_in_the_logs(client, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    case = jsonable(example("hardship-medical"))
+    client.post("/cases", json={"label": "Jane Roe", "case": case})
+    text = caplog.text
+    assert "Jane Roe" not in text and "1988-04-02" not in text and "41000" not in text
