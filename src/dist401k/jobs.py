@@ -177,24 +177,36 @@ def _ids(table: pa.Table, n: int, first_row: int) -> dict[str, pa.Array]:
 
 def _assemble(table, job, n, good, err: Errors, extra, first_row) -> pa.Table:
     bad_mask, first = err.per_row(n)
-    status = np.where(bad_mask, "error", "ok")
-    err_col = np.full(n, None, dtype=object)
-    err_msg = np.full(n, None, dtype=object)
-    for r, (c, m) in first.items():
-        err_col[r], err_msg[r] = c, m
     cols = _ids(table, n, first_row)
-    cols["status"] = pa.array(status)
-    cols["error_column"] = pa.array(err_col, type=pa.string())
-    cols["error_message"] = pa.array(err_msg, type=pa.string())
+    status = pa.DictionaryArray.from_arrays(pa.array(bad_mask.astype(np.int8)),
+                                            pa.array(["ok", "error"]))
+    cols["status"] = pc.cast(status, pa.string())
+    if first:
+        rows = np.fromiter(first, dtype=np.int64, count=len(first))
+        order = np.argsort(rows)
+        idx = np.full(n, -1, dtype=np.int64)
+        idx[rows[order]] = np.arange(len(rows))
+        values = [first[int(r)] for r in rows[order]]
+        mask = pa.array(idx < 0)
+        take = pa.array(np.maximum(idx, 0))
+        for name, pos in (("error_column", 0), ("error_message", 1)):
+            col = pa.array([v[pos] for v in values], pa.string()).take(take)
+            cols[name] = pc.if_else(mask, pa.scalar(None, pa.string()), col)
+    else:
+        cols["error_column"] = pa.nulls(n, pa.string())
+        cols["error_message"] = pa.nulls(n, pa.string())
     if extra:
-        # Scatter the good rows' results into full-length columns (nulls on error rows).
-        index = np.full(n, -1, dtype=np.int64)
-        index[good] = np.arange(len(good))
-        take = pa.array(np.where(index >= 0, index, 0))
-        valid = pa.array(index >= 0)
-        for k, v in extra.items():
-            full = v.take(take) if len(v) else pa.nulls(n, v.type)
-            cols[k] = pc.if_else(valid, full, pa.scalar(None, full.type))
+        if len(good) == n:  # no error rows: the results are the columns
+            cols.update(extra)
+        else:
+            # Scatter the good rows' results into full-length columns (nulls on error rows).
+            index = np.full(n, -1, dtype=np.int64)
+            index[good] = np.arange(len(good))
+            take = pa.array(np.where(index >= 0, index, 0))
+            valid = pa.array(index >= 0)
+            for k, v in extra.items():
+                full = v.take(take) if len(v) else pa.nulls(n, v.type)
+                cols[k] = pc.if_else(valid, full, pa.scalar(None, full.type))
     return pa.table(cols)
 
 
