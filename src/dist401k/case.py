@@ -152,6 +152,10 @@ class Plan(Model):
 
     @model_validator(mode="after")
     def _lawful(self) -> "Plan":
+        from dist401k.law.loader import default_law
+
+        # The law's age for deferral-type money in service (59½), as in force today.
+        deferral_age = float(default_law().param("in_service.deferral_age").raw_values[-1])
         problems = []
         restricted = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac")
         for src, rule in self.in_service.items():
@@ -167,7 +171,7 @@ class Plan(Model):
             # calendar year of 59½.
             missing_ok = age is None and self.type == "governmental_457b"
             if (deferral or pension or all_restricted) and not missing_ok and (
-                    age is None or age < 59.5):
+                    age is None or age < deferral_age):
                 rule_text = {True: "IRC §401(a)(36): a pension plan pays in service only from 59½",
                              False: "IRC §401(k)(2)(B), §403(b)(7)/(11), §457(d)(1)(A): this money"
                              " stays in the plan until 59½, severance, death, disability or "

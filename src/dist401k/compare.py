@@ -228,7 +228,9 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
         cash = [o for o in outcomes if o["destination"] == "cash" and o["additional_tax_72t"] > 0]
         saved = max([o["additional_tax_72t"] for o in cash] or [0.0])
         if purpose == "home_purchase":
-            saved = min(saved, 0.10 * 10_000)
+            year = case.request.date.year
+            saved = min(saved, float(law.get("early_distributions.additional_tax_rate", year))
+                        * float(law.get("early_distributions.first_home_lifetime_cap", year)))
         out.append(_trap(
             "IRA_ONLY_EXCEPTION", "This exception is for IRAs only",
             ("Higher-education expenses" if purpose == "tuition" else

@@ -400,7 +400,7 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
             "cannot exceed ordinary_dividends")
     _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
-    _check_plan(c, err)
+    _check_plan(c, err, law)
 
 
 def _check_sources(c: dict, err: Errors, parts) -> None:
@@ -422,8 +422,11 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
                     "cannot exceed the balance")
 
 
-def _check_plan(c: dict, err: Errors) -> None:
+def _check_plan(c: dict, err: Errors, law: Law) -> None:
     """Plan provisions the law forbids."""
+    year = c["request_date"].astype("datetime64[Y]").astype(np.int64) + 1970
+    lo, hi = law.known_years
+    deferral_age = law.get("in_service.deferral_age", np.clip(year, lo, hi))
     ptype = c["plan_type"]
     pension = ptype == PLAN_TYPES.index("money_purchase")
     custodial = ptype == PLAN_TYPES.index("403b7")
@@ -435,7 +438,7 @@ def _check_plan(c: dict, err: Errors) -> None:
         if s in FREE:
             continue
         restricted = np.full(len(ptype), s in RESTRICTED) | pension | custodial | gov457
-        young = np.where(np.isnan(age), ~gov457, age < 59.5)
+        young = np.where(np.isnan(age), ~gov457, age < deferral_age)
         err.add(allowed & restricted & young, f"in_service_min_age_{s}",
                 "in-service withdrawals of this money before 59½ are not allowed (IRC "
                 "§401(k)(2)(B), §401(a)(36), §403(b)(7)/(11), §457(d)(1)(A))")

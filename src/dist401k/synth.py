@@ -12,6 +12,10 @@ import numpy as np
 import pyarrow as pa
 
 from dist401k.case import PLAN_TYPES
+from dist401k.law.loader import default_law
+
+# The plans in the book allow deferrals in service from the legal age (59½).
+DEFERRAL_AGE = float(default_law().param("in_service.deferral_age").raw_values[-1])
 
 
 def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026-11-23",
@@ -63,7 +67,7 @@ def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026
         "plan_type": pa.array(np.array(PLAN_TYPES)[plan]),
         "governmental": pa.array(gov457),
         "in_service_elective_deferral": pa.array(rng.random(n) < 0.6),
-        "in_service_min_age_elective_deferral": pa.array(np.full(n, 59.5)),
+        "in_service_min_age_elective_deferral": pa.array(np.full(n, DEFERRAL_AGE)),
         "in_service_match": pa.array((rng.random(n) < 0.3) & np.isin(plan, (0, 4))),
         "seasoning_years_match": pa.array(np.full(n, 2.0)),
         "in_service_after_tax": pa.array(rng.random(n) < 0.5),

@@ -18,6 +18,8 @@ from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 from dist401k.sources import ROTH
 
+NEVER = np.iinfo(np.int64).max  # still working: the first RMD year has not come
+
 
 def applicable_age(law: Law, year, birth_date) -> np.ndarray:
     """The RMD applicable age for each birth date (IRC §401(a)(9)(C)(v))."""
@@ -51,7 +53,7 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     still_working = b.active & b.still_working_exception & ~b.five_percent_owner
     retire_year = np.where(np.isnat(b.separation_date), year, year_of(b.separation_date))
     first_year = np.where(b.still_working_exception & ~b.five_percent_owner,
-                          np.maximum(first_age_year, np.where(b.active, 10_000, retire_year)),
+                          np.maximum(first_age_year, np.where(b.active, NEVER, retire_year)),
                           first_age_year)
     required = year >= first_year
     age = age_at_year_end(b.birth_date, year)
