@@ -12,11 +12,13 @@ import asyncio
 import hmac
 import logging
 import os
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.middleware.base import BaseHTTPMiddleware
 
@@ -177,6 +179,24 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
         # The model checked the fields; the law checks the year (and everything again).
         return parse_case(case.model_dump(mode="json"))
 
+    web = Path(__file__).parent / "web"
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page() -> str:
+        """The web page: a plain-language form and the answer with charts."""
+        return (web / "index.html").read_text(encoding="utf-8")
+
+    @app.get("/static/app.js", include_in_schema=False)
+    def app_js() -> Response:
+        return Response((web / "app.js").read_text(encoding="utf-8"),
+                        media_type="text/javascript")
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> Response:
+        # Served from the installed plotly package: the page needs nothing from the internet.
+        return Response(_plotly_js(), media_type="text/javascript",
+                        headers={"Cache-Control": "max-age=86400"})
+
     @app.get("/health")
     def health() -> dict:
         law = default_law()
@@ -276,6 +296,13 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
         return _det_out(_found(st.get_determination(det_id)))
 
     return app
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 def _found(row):
