@@ -14,7 +14,6 @@ import pyarrow.compute as pc
 
 from dist401k.errors import InputError
 from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
-from dist401k.form_1099r import distribution_code  # noqa: F401  (documented in docs/batch.md)
 from dist401k.law.loader import Law
 from dist401k.outcome import MONEY_FIELDS, outcomes
 from dist401k.routes import ROUTES, RouteResult, evaluate_routes
