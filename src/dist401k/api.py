@@ -20,7 +20,6 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from starlette.middleware.base import BaseHTTPMiddleware
 
 from dist401k import __version__
 from dist401k.assess import assess_cases
@@ -34,29 +33,39 @@ MAX_TAX_UNITS = 1000
 log = logging.getLogger("dist401k.api")
 
 
-class SizeLimit(BaseHTTPMiddleware):
-    """Refuse bodies over the limit: by Content-Length, or while reading a chunked body."""
+class SizeLimit:
+    """Refuse bodies over the limit, by Content-Length or while a chunked body streams in
+    (a plain ASGI middleware: it never buffers a response)."""
 
     def __init__(self, app, limit: int):
-        super().__init__(app)
-        self.limit = limit
+        self.app, self.limit = app, limit
 
-    async def dispatch(self, request: Request, call_next):
-        length = request.headers.get("content-length")
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            return _too_large(self.limit)
-        if request.method in ("POST", "PUT", "PATCH") and length is None:
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > self.limit:
-                    return _too_large(self.limit)
+            return await _too_large(self.limit)(scope, receive, send)
+        seen = 0
 
-            async def receive():
-                return {"type": "http.request", "body": body, "more_body": False}
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge()
+            return message
 
-            request = Request(request.scope, receive)
-        return await call_next(request)
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await _too_large(self.limit)(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
 
 
 def _too_large(limit: int) -> JSONResponse:
