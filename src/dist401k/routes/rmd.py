@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.dates import _days, _ymd, age_at_year_end, anniversary, year_of
+from dist401k.dates import _days, _ymd, age_at_year_end, year_of
 from dist401k.law.loader import Law, step_lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
@@ -47,19 +47,23 @@ def rmd_divisor(law: Law, year, owner_age, spouse_age=None, spouse_sole_benefici
 def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     law = f.law
     year = b.tax_year
-    age_app = applicable_age(law, year, b.birth_date)
+    by, bm, _ = _ymd(b.birth_date)  # the birth date, taken apart once for every age below
+    age_app = step_lookup(law, "rmd.applicable_age", year, by * 100 + bm)
     months = np.round(age_app * 12).astype(np.int64)
-    first_age_year = year_of(anniversary(b.birth_date, 0, months))
+    # The year the applicable age is reached: month arithmetic on the birth month (the day
+    # never moves the anniversary into another year).
+    first_age_year = (by * 12 + (bm - 1) + months) // 12
     still_working = b.active & b.still_working_exception & ~b.five_percent_owner
     retire_year = np.where(np.isnat(b.separation_date), year, year_of(b.separation_date))
     first_year = np.where(b.still_working_exception & ~b.five_percent_owner,
                           np.maximum(first_age_year, np.where(b.active, NEVER, retire_year)),
                           first_age_year)
     required = year >= first_year
-    age = age_at_year_end(b.birth_date, year)
-    spouse_age = np.where(np.isnat(b.spouse_birth_date), np.nan,
-                          age_at_year_end(np.where(np.isnat(b.spouse_birth_date),
-                                                   b.birth_date, b.spouse_birth_date), year))
+    age = year - by  # attained by December 31
+    no_spouse = np.isnat(b.spouse_birth_date)
+    spouse_age = np.nan if no_spouse.all() else np.where(
+        no_spouse, np.nan, age_at_year_end(np.where(no_spouse, b.birth_date,
+                                                    b.spouse_birth_date), year))
     divisor, joint = rmd_divisor(law, year, age, spouse_age, b.spouse_sole_beneficiary)
     amount = np.where(required, b.prior_year_end_balance / divisor, 0.0)
     remaining = np.maximum(0.0, amount - b.distributed_this_year)
