@@ -9,7 +9,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import Case
 from dist401k.dates import anniversary
 from dist401k.explain import reason
-from dist401k.form_1099r import codes_for
+from dist401k.form_1099r import form_codes
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
@@ -81,12 +81,9 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
                 row["form_1099r_codes"] = []
                 row["loan"] = {k: _money(v[i]) for k, v in o.extra.items()}
             else:
-                p = {k: float(v[i]) for k, v in o.parts.items()}
-                # An indirect rollover is reported as paid; the taxpayer reports the rollover.
-                direct = o.destination != "indirect_60day"
-                row["form_1099r_codes"] = codes_for(str(o.code[i]), p["pretax_cash"],
-                                                    p["roth_cash"], p["rolled_pretax"] * direct,
-                                                    p["rolled_roth"] * direct)
+                joined = form_codes(o.code[i:i + 1], {k: np.asarray(v)[i:i + 1] for k, v in
+                                                      o.parts.items()}, o.destination)[0]
+                row["form_1099r_codes"] = joined.split(";") if joined else []
             codes = [c for c, m in o.reasons.items() if bool(np.asarray(m)[i])]
             notices = []
             if "OC_402F" in codes:

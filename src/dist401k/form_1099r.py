@@ -13,17 +13,16 @@ def distribution_code(at_59_half, disabled, known_exception) -> np.ndarray:
                                               np.where(known_exception, "2", "1")))
 
 
-def codes_for(cash_code: str, pretax_cash: float, roth_cash: float, rollover_pretax: float,
-              rollover_roth: float) -> list[str]:
-    """Every 1099-R the payment produces, one code string each: the cash part (with B for
-    designated Roth money), G for a direct rollover, H for Roth money rolled to a Roth IRA."""
-    out = []
-    if pretax_cash > 0:
-        out.append(cash_code)
-    if roth_cash > 0:
-        out.append("B" + cash_code)
-    if rollover_pretax > 0:
-        out.append("G")
-    if rollover_roth > 0:
-        out.append("H")
+def form_codes(cash_code, parts: dict, destination: str) -> np.ndarray:
+    """Every 1099-R a payment produces, as one ';'-joined string per case: the cash part's
+    code (with B for designated Roth money), G for a direct rollover, H for Roth money rolled
+    to a Roth IRA.  A 60-day rollover is reported as paid (the taxpayer reports the rollover)."""
+    code = np.asarray(cash_code).astype(object)
+    direct = destination != "indirect_60day"
+    out = np.full(code.shape, "", dtype=object)
+    for amount, text in ((parts["pretax_cash"], code), (parts["roth_cash"], "B" + code),
+                         (parts["rolled_pretax"] * direct, "G"),
+                         (parts["rolled_roth"] * direct, "H")):
+        out = np.where(np.asarray(amount) > 0.005, np.where(out == "", text, out + ";" + text),
+                       out)
     return out

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from dist401k.errors import InputError
 from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
+from dist401k.form_1099r import form_codes
 from dist401k.law.loader import Law
 from dist401k.outcome import MONEY_FIELDS, outcomes
 from dist401k.routes import ROUTES, RouteResult, evaluate_routes
@@ -43,7 +44,6 @@ def _codes_column(masks: dict[str, np.ndarray], n: int) -> pa.Array:
 def _rmd_columns(b, routes: dict[str, RouteResult]) -> dict[str, pa.Array]:
     r = routes["rmd"]
     n = len(b)
-    codes = {k: v for k, v in r.reasons.items()}
     return {
         "rmd_required": pa.array(r.extra["rmd"] > 0),
         "rmd_amount": pa.array(np.round(r.extra["rmd"], 2)),
@@ -53,7 +53,7 @@ def _rmd_columns(b, routes: dict[str, RouteResult]) -> dict[str, pa.Array]:
         "rmd_deadline": pa.array(np.where(r.extra["rmd"] > 0, r.extra["deadline"],
                                           np.datetime64("NaT")).astype("datetime64[D]"),
                                  from_pandas=True),
-        "reasons": _codes_column(codes, n),
+        "reasons": _codes_column(r.reasons, n),
     }
 
 
@@ -95,15 +95,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
             cols[k][rows] = np.where(ok, getattr(o, k), 0.0)
         possible[rows] = ok
         if o.route != "loan":
-            p = o.parts
-            direct = o.destination != "indirect_60day"
-            c = np.full(len(rows), "", dtype=object)
-            code = o.code.astype(object)
-            for amount, text in ((p["pretax_cash"], code), (p["roth_cash"], "B" + code),
-                                 (p["rolled_pretax"] * direct, "G"),
-                                 (p["rolled_roth"] * direct, "H")):
-                c = np.where(amount > 0.005, np.where(c == "", text, c + ";" + text), c)
-            codes[rows] = np.where(ok, c, "")
+            codes[rows] = np.where(ok, form_codes(o.code, o.parts, o.destination), "")
         why = _codes_column(o.reasons, len(rows)).to_numpy(zero_copy_only=False)
         reasons[rows] = np.where(ok, why, closed)
     out = {"possible": pa.array(possible)}

@@ -85,7 +85,7 @@ class TaxOf:
         return more["income_tax"] - self.base["income_tax"], more["agi"]
 
 
-def _gross(b: CaseBatch, route: RouteResult, name: str, rmd: RouteResult) -> np.ndarray:
+def _gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
     total = route.total_available
     if name == "rmd":
         return total
@@ -164,7 +164,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             subject_share = (w * (1 - share) * ~ex457).sum(axis=1)
             gross = _hardship_gross_up(b, f, route, tax, taxable_share, subject_share)
         else:
-            gross = _gross(b, route, name, rmd_route)
+            gross = _gross(b, route, name)
         alloc = _allocate(route, gross)
         nontax_src = alloc * share
         taxable_src = alloc - nontax_src
