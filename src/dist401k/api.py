@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -26,6 +26,7 @@ from dist401k.assess import assess_cases
 from dist401k.case import Case, PlanProblems, case_schema, parse_case
 from dist401k.errors import InputError
 from dist401k.law import default_law
+from dist401k.planner.household import Household
 from dist401k.store import Store
 
 MAX_BODY_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
@@ -245,6 +246,39 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
 
         return render_html(compare_case(checked(case)))
 
+    @app.post("/sepp", dependencies=deps)
+    def sepp(case: Case) -> dict:
+        """The 72(t) series of the case's `sepp` section by the three methods (as `dist401k
+        sepp --json`)."""
+        from dist401k.errors import FieldProblem
+        from dist401k.sepp import sepp_cases
+
+        c = checked(case)
+        if c.sepp is None:
+            raise InputError(FieldProblem("sepp", "is required for a 72(t) schedule"))
+        return sepp_cases([c])[0]
+
+    @app.post("/plan", dependencies=deps)
+    def plan(household: Household, paths: int = Query(500, ge=0, le=2_000)) -> dict:
+        """The drawdown plan (as `dist401k plan -f json`): the strategies compared, the optimum
+        year by year, Monte Carlo success over `paths` market paths (0: none)."""
+        from dist401k.planner.household import parse_household
+        from dist401k.planner.plan import make_plan, plan_json
+
+        hh = parse_household(household.model_dump(mode="json"))
+        return plan_json(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
+
+    @app.post("/plan/report", dependencies=deps, response_class=HTMLResponse)
+    def plan_report(household: Household,
+                    paths: int = Query(500, ge=0, le=2_000)) -> str:
+        """The drawdown report (HTML, charts inline)."""
+        from dist401k.plan_report import render_plan_html
+        from dist401k.planner.household import parse_household
+        from dist401k.planner.plan import make_plan
+
+        hh = parse_household(household.model_dump(mode="json"))
+        return render_plan_html(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
+
     @app.post("/tax", dependencies=deps)
     def tax(body: TaxRequest) -> dict:
         """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
@@ -265,9 +299,9 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
         return _case_out(row)
 
     @app.get("/cases", dependencies=deps)
-    def list_cases(limit: int = 100, offset: int = 0, st: Store = Depends(get_store)) -> list:
-        if not (1 <= limit <= 1000) or offset < 0:
-            raise HTTPException(422, "limit must be 1–1000 and offset 0 or more")
+    def list_cases(limit: int = Query(100, ge=1, le=1000),
+                   offset: int = Query(0, ge=0, le=2**62),
+                   st: Store = Depends(get_store)) -> list:
         return [_case_out(r, with_data=False) for r in st.list_cases(limit, offset)]
 
     @app.get("/cases/{case_id}", dependencies=deps)

@@ -28,6 +28,40 @@ def _money(x) -> float:
     return round(float(x), 2)
 
 
+def beneficiary_summary(r, i: int) -> dict:
+    """The beneficiary route's answer for case ``i``: who inherits, the method, this year's
+    required amount and deadline, when the account must be empty, the excise on missed years."""
+    from dist401k.routes.beneficiary import KINDS, METHODS
+
+    x = r.extra
+    d = x["divisor"][i]
+    empty = x["empty_by"][i]
+    missed = []
+    for k in range(x["missed_excise"].shape[1]):
+        if np.isnan(x["missed_year"][i, k]):
+            continue  # padding of a batch whose cases missed different numbers of years
+        notice = int(x["missed_notice"][i, k])
+        missed.append({"year": int(x["missed_year"][i, k]),
+                       "shortfall": _money(x["missed_shortfall"][i, k]),
+                       "excise_rate": float(x["missed_rate"][i, k]),
+                       "excise": _money(x["missed_excise"][i, k]),
+                       "waived_by": f"Notice {notice // 100}-{notice % 100}" if notice else None})
+    return {
+        "kind": KINDS[int(x["kind"][i])],
+        "method": METHODS[int(x["method"][i])],
+        "death_after_required_beginning_date": bool(x["after_rbd"][i]),
+        "required_beginning_date": None if np.isnat(x["rbd"][i]) else str(x["rbd"][i]),
+        "required": _money(x["required"][i]),
+        "remaining": _money(x["remaining"][i]),
+        "divisor": None if np.isnan(d) else round(float(d), 1),
+        "start_year": int(x["start_year"][i]),
+        "deadline": str(x["deadline"][i]) if x["remaining"][i] > 0.005 else None,
+        "empty_by": f"{int(empty)}-12-31" if empty > 0 else None,
+        "excise_missed": _money(x["excise"][i]),
+        "missed": missed,
+    }
+
+
 def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     """The assessment of each case (a batch: every rule runs once over all of them)."""
     law = law or default_law()
@@ -40,6 +74,8 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     for i, case in enumerate(cases):
         route_rows, summaries = [], []
         for name, r in routes.items():
+            if name == "beneficiary" and not b.inherited[i]:
+                continue  # only an inherited account has this way out
             for s, src in enumerate(SOURCES):
                 if b.balance[i, s] <= 0:
                     continue
@@ -67,6 +103,8 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
                 summary["divisor"] = None if np.isnan(d) else float(d)
                 summary["applicable_age"] = float(r.extra["applicable_age"][i])
                 summary["deadline"] = str(r.extra["deadline"][i]) if summary["rmd"] > 0 else None
+            if name == "beneficiary":
+                summary.update(beneficiary_summary(r, i))
             summaries.append(summary)
         wanted = case.request.destination
         outcome_rows = []

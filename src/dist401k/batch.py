@@ -6,13 +6,20 @@ values are ``[n, S]`` arrays whose columns follow :data:`dist401k.sources.SOURCE
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES, Case
+from dist401k.case import (
+    DESTINATION_CHOICES,
+    PLAN_TYPES,
+    PURPOSES,
+    RELATIONSHIPS,
+    SPOUSE_ELECTIONS,
+    Case,
+)
 from dist401k.law.filing_status import CODE
-from dist401k.sources import INDEX, SOURCES
+from dist401k.sources import INDEX, ROTH, SOURCES
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -114,6 +121,41 @@ class CaseBatch:
     long_term_care_premiums: np.ndarray
     destination: np.ndarray
     withholding_rate: np.ndarray  # NaN = default
+    # an inherited account (case.beneficiary); every column has a default ("not inherited") so
+    # that builders which do not know these columns keep working
+    inherited: np.ndarray = field(default=None)
+    deceased_birth_date: np.ndarray = field(default=None)
+    date_of_death: np.ndarray = field(default=None)
+    relationship: np.ndarray = field(default=None)  # index in RELATIONSHIPS, -1 = none
+    inherited_ira: np.ndarray = field(default=None)
+    inherited_roth: np.ndarray = field(default=None)
+    deceased_rbd: np.ndarray = field(default=None)  # NaT = from the applicable age
+    sole_beneficiary: np.ndarray = field(default=None)
+    beneficiary_disabled: np.ndarray = field(default=None)
+    chronically_ill: np.ndarray = field(default=None)
+    spouse_election: np.ndarray = field(default=None)  # index in SPOUSE_ELECTIONS
+    elected_ten_year: np.ndarray = field(default=None)
+    inherited_prior_balance: np.ndarray = field(default=None)
+    inherited_distributed: np.ndarray = field(default=None)
+    missed_year: np.ndarray = field(default=None)  # [n, K], NaN = none
+    missed_shortfall: np.ndarray = field(default=None)  # [n, K]
+    missed_corrected: np.ndarray = field(default=None)  # [n, K]
+
+    _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
+                 "relationship": -1, "inherited_ira": False, "inherited_roth": False,
+                 "deceased_rbd": NAT, "sole_beneficiary": True, "beneficiary_disabled": False,
+                 "chronically_ill": False, "spouse_election": 0, "elected_ten_year": False,
+                 "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
+    _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False}
+
+    def __post_init__(self) -> None:
+        n = len(self)
+        for k, v in self._DEFAULTS.items():
+            if getattr(self, k) is None:
+                setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
+        for k, v in self._DEFAULTS_2D.items():
+            if getattr(self, k) is None:
+                setattr(self, k, np.broadcast_to(np.asarray(v), (n, 0)))
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -214,8 +256,7 @@ class CaseBatch:
             for k, v in (("balance", bal), ("vested", vest), ("seasoned", seasd), ("basis", basis),
                          ("roth_contributions", rc), ("roth_first_year", rfy)):
                 add(k, v)
-            roth_cols = [INDEX["roth_deferral"], INDEX["rollover_roth"]]
-            non_roth = bal.sum() - bal[roth_cols].sum()
+            non_roth = bal.sum() - bal[ROTH].sum()
             add("prior_year_end_balance", non_roth if a.prior_year_end_balance is None
                 else a.prior_year_end_balance)
             add("loan_outstanding", a.loans.outstanding)
@@ -243,7 +284,13 @@ class CaseBatch:
             add("long_term_care_premiums", r.long_term_care_premiums)
             add("destination", DESTINATION_CHOICES.index(r.destination))
             add("withholding_rate", np.nan if r.withholding_rate is None else r.withholding_rate)
+            _add_beneficiary(add, c)
         out = {}
+        k_max = max((len(c.beneficiary.missed) for c in cases if c.beneficiary), default=0)
+        for k, fill in CaseBatch._DEFAULTS_2D.items():
+            out[k] = np.array([list(row) + [fill] * (k_max - len(row)) for row in cols.pop(k)],
+                              dtype=type(fill) if isinstance(fill, bool) else float
+                              ).reshape(n, k_max)
         for k, v in cols.items():
             if k in per_source:
                 out[k] = np.array(v, dtype=float if k not in ("in_service_allowed",
@@ -254,3 +301,33 @@ class CaseBatch:
             else:
                 out[k] = np.array(v)
         return cls(**out)
+
+
+def _add_beneficiary(add, c: Case) -> None:
+    """The columns of an inherited account (defaults when the case has none)."""
+    ben = c.beneficiary
+    if ben is None:
+        for k, v in CaseBatch._DEFAULTS.items():
+            add(k, v)
+        for k in CaseBatch._DEFAULTS_2D:
+            add(k, [])
+        return
+    add("inherited", True)
+    add("deceased_birth_date", _date(ben.deceased_birth_date))
+    add("date_of_death", _date(ben.date_of_death))
+    add("relationship", RELATIONSHIPS.index(ben.relationship))
+    add("inherited_ira", ben.account == "ira")
+    add("inherited_roth", ben.roth)
+    add("deceased_rbd", _date(ben.required_beginning_date))
+    add("sole_beneficiary", ben.sole_beneficiary)
+    add("beneficiary_disabled", ben.disabled)
+    add("chronically_ill", ben.chronically_ill)
+    add("spouse_election", SPOUSE_ELECTIONS.index(ben.spouse_election))
+    add("elected_ten_year", ben.elected_ten_year)
+    total = sum(sb.balance * sb.vested for sb in c.account.sources.values())
+    add("inherited_prior_balance", total if ben.prior_year_end_balance is None
+        else ben.prior_year_end_balance)
+    add("inherited_distributed", ben.distributed_this_year)
+    add("missed_year", [float(m.year) for m in ben.missed])
+    add("missed_shortfall", [m.shortfall for m in ben.missed])
+    add("missed_corrected", [m.corrected for m in ben.missed])

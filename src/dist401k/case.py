@@ -10,11 +10,9 @@ directly: :mod:`dist401k.batch` flattens cases into arrays.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from dist401k.errors import FieldProblem, InputError
@@ -27,7 +25,7 @@ PURPOSES = ("none", "medical", "tuition", "home_purchase", "eviction", "funeral"
             "disaster", "emergency", "domestic_abuse", "birth_adoption", "long_term_care")
 DESTINATION_CHOICES = ("all", "cash", "traditional_ira", "roth_ira", "other_plan",
                        "split_2014_54", "indirect_60day")
-EMPLOYER_SOURCES = ("match", "profit_sharing")
+EMPLOYER_SOURCES = ("match", "profit_sharing", "roth_employer")
 
 
 class Model(BaseModel):
@@ -330,6 +328,131 @@ class Request(Model):
         return self
 
 
+RELATIONSHIPS = ("spouse", "child", "individual", "non_designated")
+SPOUSE_ELECTIONS = ("beneficiary", "employee", "own")
+INHERITED_ACCOUNTS = ("plan", "ira")
+
+
+class MissedRmd(Model):
+    year: int = Field(ge=1987, le=2100, description="The year whose RMD was missed.")
+    shortfall: float = Field(gt=0, description="Required amount not distributed that year.")
+    corrected: bool = Field(False, description="Made up within the correction window "
+                            "(IRC §4974(e)): the lower rate.")
+
+
+class Beneficiary(Model):
+    """An inherited account: ``person`` is the beneficiary, ``account`` the inherited account
+    (IRC §401(a)(9)(B), (E), (H); Treas. Reg. §1.401(a)(9)-3 to -5)."""
+
+    deceased_birth_date: dt.date = Field(description="The employee's (account owner's) birth date.")
+    date_of_death: dt.date = Field(description="The employee's date of death.")
+    relationship: Literal[RELATIONSHIPS] = Field(  # type: ignore[valid-type]
+        description="spouse; child (of the employee); individual (any other person); "
+        "non_designated (estate, charity, trust that is not a see-through trust).")
+    account: Literal[INHERITED_ACCOUNTS] = Field(  # type: ignore[valid-type]
+        "plan", description="plan (401(k), 403(b), governmental 457(b): the plan section "
+        "applies) or ira (traditional or Roth IRA).")
+    roth: bool = Field(False, description="A Roth IRA, or a plan account of designated Roth "
+                       "money only: no required beginning date.")
+    required_beginning_date: dt.date | None = Field(
+        None, description="The employee's required beginning date, if not the one the "
+        "applicable age gives (a plan participant still working: April 1 after retiring).")
+    sole_beneficiary: bool = Field(True, description="The only beneficiary of the account.")
+    disabled: bool = Field(False, description="Disabled at the employee's death (§72(m)(7)).")
+    chronically_ill: bool = Field(False, description="Chronically ill at the employee's death "
+                                  "(§7702B(c)(2)).")
+    spouse_election: Literal[SPOUSE_ELECTIONS] = Field(  # type: ignore[valid-type]
+        "beneficiary", description="Spouse: beneficiary (stay the beneficiary), employee (the "
+        "§401(a)(9)(B)(iv) election to be treated as the employee), own (treat as own IRA / "
+        "spousal rollover).")
+    elected_ten_year: bool = Field(False, description="An eligible designated beneficiary of an "
+                                   "employee who died before the required beginning date chose "
+                                   "the 10-year rule.")
+    prior_year_end_balance: float | None = Field(
+        None, ge=0, description="Balance of the inherited account on December 31 of last year "
+        "(default: today's balance).")
+    distributed_this_year: float = Field(0, ge=0, description="Already distributed this year.")
+    missed: list[MissedRmd] = Field(default_factory=list, description="RMDs missed in earlier "
+                                    "years (excise tax, §4974).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Beneficiary":
+        problems = []
+        if self.date_of_death < self.deceased_birth_date:
+            problems.append(("beneficiary.date_of_death", "is before deceased_birth_date"))
+        if self.required_beginning_date is not None and self.account == "ira":
+            problems.append(("beneficiary.required_beginning_date", "an IRA has no "
+                             "still-working exception (IRC §401(a)(9)(C)(ii)(II))"))
+        if self.relationship != "spouse" and self.spouse_election != "beneficiary":
+            problems.append(("beneficiary.spouse_election", "only a surviving spouse may make it "
+                             "(IRC §401(a)(9)(B)(iv); §402(c)(9); §408(d)(3)(C))"))
+        if self.relationship == "non_designated" and (self.disabled or self.chronically_ill
+                                                      or self.elected_ten_year):
+            problems.append(("beneficiary.relationship", "a non-designated beneficiary cannot be "
+                             "an eligible designated beneficiary or elect the 10-year rule"))
+        for k, m in enumerate(self.missed):
+            if m.year < self.date_of_death.year:
+                problems.append((f"beneficiary.missed.{k}.year", "is before the year of death"))
+        if problems:
+            raise PlanProblems(problems)
+        return self
+
+
+SEPP_ACCOUNTS = ("plan", "ira")
+SEPP_TABLES = ("single", "uniform", "joint")
+
+
+class Sepp(Model):
+    """A series of substantially equal periodic payments (IRC §72(t)(2)(A)(iv); Notice 2022-6)
+    from the plan account or the traditional IRAs: priced by the three methods side by side."""
+
+    first_payment_date: dt.date = Field(description="Date of the first payment of the series.")
+    account: Literal[SEPP_ACCOUNTS] = Field(  # type: ignore[valid-type]
+        "plan", description="plan (this plan's account: payments must begin after separation "
+        "from service, §72(t)(3)(B)) or ira (the traditional IRA balance in iras).")
+    balance: float | None = Field(None, gt=0, description="Account balance the series is set on "
+                                  "(default: the vested plan balance, or iras.traditional).")
+    interest_rate: float | None = Field(None, ge=0, le=0.25, description="Rate for the fixed "
+                                        "amortization and annuitization methods, a fraction "
+                                        "(default: the ceiling).")
+    federal_midterm_rates: list[float] = Field(
+        min_length=1, max_length=2, description="The federal mid-term rate (§1274(d)) for the two "
+        "months before the month of the first payment, as fractions (e.g. [0.0398, 0.0402]); the "
+        "ceiling is the greater of 5% and 120% of either.")
+    table: Literal[SEPP_TABLES] = Field(  # type: ignore[valid-type]
+        "single", description="Life expectancy table: single, uniform or joint (joint and last "
+        "survivor with beneficiary_birth_date).")
+    beneficiary_birth_date: dt.date | None = Field(None, description="Designated beneficiary's "
+                                                   "birth date (joint table).")
+    assumed_return: float | None = Field(None, ge=-0.5, le=0.5, description="Yearly return on "
+                                         "the account (default: assumptions.growth).")
+    switch_to_rmd_year: int | None = Field(None, ge=1987, le=2100, description="Year of the "
+                                           "one-time switch from a fixed method to the RMD "
+                                           "method (Rev. Rul. 2002-62 §2.03(b)).")
+    modification_date: dt.date | None = Field(None, description="Price breaking the series on "
+                                              "this date (§72(t)(4) recapture).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Sepp":
+        problems = []
+        for k, r in enumerate(self.federal_midterm_rates):
+            if not 0 <= r <= 0.25:
+                problems.append((f"sepp.federal_midterm_rates.{k}", "must be a fraction between 0 "
+                                 "and 0.25 (e.g. 0.04 for 4%)"))
+        if self.table == "joint" and self.beneficiary_birth_date is None:
+            problems.append(("sepp.beneficiary_birth_date", "is required with the joint table"))
+        if self.beneficiary_birth_date and self.beneficiary_birth_date > self.first_payment_date:
+            problems.append(("sepp.beneficiary_birth_date", "is after first_payment_date"))
+        if self.modification_date and self.modification_date <= self.first_payment_date:
+            problems.append(("sepp.modification_date", "must be after first_payment_date"))
+        if self.switch_to_rmd_year and self.switch_to_rmd_year <= self.first_payment_date.year:
+            problems.append(("sepp.switch_to_rmd_year", "must be after the year of the first "
+                             "payment"))
+        if problems:
+            raise PlanProblems(problems)
+        return self
+
+
 class Case(Model):
     """Everything dist401k needs to say how money can leave the plan, and what it costs."""
 
@@ -342,6 +465,8 @@ class Case(Model):
     iras: Iras = Field(default_factory=Iras)
     request: Request
     assumptions: Assumptions = Field(default_factory=Assumptions)
+    beneficiary: Beneficiary | None = Field(None, description="Set when the account was inherited.")
+    sepp: Sepp | None = Field(None, description="A 72(t) series of substantially equal payments.")
 
     @model_validator(mode="after")
     def _dates(self) -> "Case":
@@ -373,8 +498,13 @@ class Case(Model):
                 problems.append((f"account.sources.{src}.vested", "this money is always fully "
                                  "vested (IRC §401(k)(2)(C), §411(a)(1); Treas. Reg. "
                                  "§1.401(k)-3(b), §1.401(k)-6)"))
-            if src in ("roth_deferral", "rollover_roth") and bal.balance > 0 and bal.first_year \
-                    and bal.first_year > day.year:
+            if src == "roth_employer" and bal.vested < 1:
+                problems.append((f"account.sources.{src}.vested", "matching or nonelective "
+                                 "contributions may be designated Roth only if fully vested "
+                                 "(IRC §402A(a), as amended by SECURE 2.0 §604; Notice 2024-2, "
+                                 "section L)"))
+            if src in ("roth_deferral", "rollover_roth", "roth_employer") and bal.balance > 0 \
+                    and bal.first_year and bal.first_year > day.year:
                 problems.append((f"account.sources.{src}.first_year", "is after the request year"))
         if self.request.purpose in ("birth_adoption", "disaster", "domestic_abuse") and \
                 self.request.event_date is None:
@@ -382,9 +512,30 @@ class Case(Model):
                              f"'{self.request.purpose}'"))
         if self.request.event_date and self.request.event_date > day:
             problems.append(("request.event_date", "is after the request date"))
+        if self.beneficiary is not None:
+            problems += _beneficiary_problems(self)
         if problems:
             raise PlanProblems(problems)
         return self
+
+
+def _beneficiary_problems(case: Case) -> list[tuple[str, str]]:
+    """Dates of an inherited account checked against the request and the beneficiary."""
+    ben, day, out = case.beneficiary, case.request.date, []
+    if ben.date_of_death > day:
+        out.append(("beneficiary.date_of_death", "is after the request date"))
+    if ben.deceased_birth_date > day:
+        out.append(("beneficiary.deceased_birth_date", "is after the request date"))
+    if ben.roth and any(sb.balance > 0 for src, sb in case.account.sources.items()
+                        if src not in ("roth_deferral", "rollover_roth", "roth_employer")):
+        out.append(("beneficiary.roth", "the account holds money other than Roth money; give "
+                    "the Roth and the other money as separate cases (separate accounts)"))
+    if case.person.birth_date > ben.date_of_death:
+        out.append(("person.birth_date", "the beneficiary was born after the date of death"))
+    for k, m in enumerate(ben.missed):
+        if m.year >= day.year:
+            out.append((f"beneficiary.missed.{k}.year", "must be a year before the request year"))
+    return out
 
 
 def _problems_of(exc: ValidationError, row: int | None = None) -> list[FieldProblem]:
@@ -423,18 +574,9 @@ def parse_case(data: Any, row: int | None = None) -> Case:
 
 def load_case(path: str | Path) -> Case:
     """Read a case from a YAML or JSON file."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(FieldProblem("file", f"{path.name}: no such file"))
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(FieldProblem("file", f"{path.name} is not valid "
-                                      f"{'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
-                                      f"{exc}")) from None
-    if not isinstance(data, dict):
-        raise InputError(FieldProblem("file", f"{path.name} must hold one case (a mapping)"))
+    from dist401k.io.files import read_case_file
+
+    data = read_case_file(path)
     return parse_case(data)
 
 

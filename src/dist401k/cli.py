@@ -16,11 +16,15 @@ app = typer.Typer(
 
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Print the version and the law version."),
 ) -> None:
     """dist401k: ways out of US retirement plans, with the rule behind every answer."""
+    if not version and ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
     if version:
         from dist401k import __version__
         from dist401k.law import default_law
@@ -33,7 +37,9 @@ def _root(
 from dist401k.commands import assess as _assess
 from dist401k.commands import batch as _batch
 from dist401k.commands import compare as _compare
+from dist401k.commands import plan as _plan
 from dist401k.commands import schema as _schema
+from dist401k.commands import sepp as _sepp
 from dist401k.commands import serve as _serve
 from dist401k.commands import tax as _tax
 
@@ -45,6 +51,8 @@ app.command("report")(_compare.report_command)
 app.command("serve")(_serve.serve_command)
 app.command("batch")(_batch.batch_command)
 app.command("synth")(_batch.synth_command)
+app.command("plan")(_plan.plan_command)
+app.command("sepp")(_sepp.sepp_command)
 
 
 def main() -> None:  # pragma: no cover - entry point

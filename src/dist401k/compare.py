@@ -66,6 +66,26 @@ def _grow(amount, rate, years):
     return amount * (1.0 + rate) ** years
 
 
+def _add_sepp_options(case: Case, law: Law, add, gross_max: float) -> None:
+    """A 72(t) series as a way to the money before 59½ (IRC §72(t)(2)(A)(iv)): its first
+    year's payment by each method, taxed as income, free of the 10% tax; the rest stays."""
+    from dist401k.sepp import METHODS, sepp_cases
+
+    r = sepp_cases([case], law)[0]
+    if not r["available"]:
+        return
+    b = CaseBatch.from_cases([case])
+    for m in METHODS:
+        pay = float(r["first_year"][m])
+        units = tax_units(b.take(np.zeros(2, dtype=int)), np.array([0.0, pay]))
+        tax = federal_tax(units, law)["income_tax"]
+        cost = float(tax[1] - tax[0])
+        add(f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year", pay,
+            pay - cost, cost, 0.0, 0.0, in_plan=max(0.0, gross_max - pay),
+            notes=[f"then about ${pay:,.0f} a year until {r['series_ends']}; changing it "
+                   "earlier recaptures the 10% tax with interest (§72(t)(4))"])
+
+
 def compare_case(case: Case, law: Law | None = None) -> dict:
     """The comparison of one case: options, projections by year, traps, assumptions."""
     law = law or default_law()
@@ -166,6 +186,8 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
                 in_ira=o["to_roth_ira"], in_plan=rest, notes=[
                     f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
                     f"by contract year; expenses {a.product_expense:.2%} a year"])
+    if case.sepp is not None:
+        _add_sepp_options(case, law, add, gross_max)
     best = {}
     for h in horizons:
         key = f"{h:g}"

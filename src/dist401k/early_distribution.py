@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import SPOUSE_ELECTIONS
 from dist401k.dates import age_at_year_end, year_of
 from dist401k.routes.common import Facts, plan_is
 from dist401k.sources import INDEX
@@ -32,7 +33,16 @@ def exceptions(b: CaseBatch, f: Facts, route: str) -> dict[str, np.ndarray]:
         "PX_SEPARATION_55": rule_55 & ~f.at_59_half,
         "PX_PUBLIC_SAFETY": safety & ~rule_55 & ~f.at_59_half,
         "PX_SECURE2": np.full(len(b), route in SECURE2_ROUTES),
+        "PX_DEATH": death_exception(b),
     }
+
+
+def death_exception(b: CaseBatch) -> np.ndarray:
+    """Paid to a beneficiary on or after the employee's death (§72(t)(2)(A)(ii)): an inherited
+    account, unless a surviving spouse made it their own (rolled it over or treated an
+    inherited IRA as theirs), after which it is the spouse's money (Treas. Reg. §1.408-8(c))."""
+    own = np.asarray(b.spouse_election) == SPOUSE_ELECTIONS.index("own")
+    return np.asarray(b.inherited, bool) & ~own
 
 
 def exempt_457(b: CaseBatch) -> np.ndarray:

@@ -19,12 +19,12 @@ from dist401k.batch import CaseBatch
 from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES
 from dist401k.law.filing_status import FILING_STATUSES, _codes
 from dist401k.law.loader import Law
-from dist401k.sources import INDEX, SOURCES
+from dist401k.sources import INDEX, ROTH, SOURCES
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
 ALWAYS_VESTED = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac", "after_tax",
-                 "rollover_pretax", "rollover_roth")
+                 "rollover_pretax", "rollover_roth", "roth_employer")
 RESTRICTED = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac")
 FREE = ("after_tax", "rollover_pretax", "rollover_roth")
 
@@ -355,9 +355,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         cols["years_of_service"] = np.where(np.isnan(cols["years_of_service"]),
                                             np.where(np.isnat(cols["hire_date"]), np.nan, yos),
                                             cols["years_of_service"])
-    roth = np.zeros(S, bool)
-    roth[[INDEX["roth_deferral"], INDEX["rollover_roth"]]] = True
-    non_roth = (cols["balance"] * ~roth).sum(axis=1)
+    non_roth = (cols["balance"] * ~ROTH).sum(axis=1)
     cols["prior_year_end_balance"] = np.where(np.isnan(cols["prior_year_end_balance"]), non_roth,
                                               cols["prior_year_end_balance"])
     cols["governmental"] = cols["governmental"] | (cols["plan_type"] == PLAN_TYPES.index(
@@ -442,7 +440,7 @@ def _check_plan(c: dict, err: Errors, law: Law) -> None:
         err.add(allowed & restricted & young, f"in_service_min_age_{s}",
                 "in-service withdrawals of this money before 59½ are not allowed (IRC "
                 "§401(k)(2)(B), §401(a)(36), §403(b)(7)/(11), §457(d)(1)(A))")
-        if s in ("match", "profit_sharing"):
+        if s in ("match", "profit_sharing", "roth_employer"):
             seas = c["seasoning_years"][:, j]
             part = c["participation_years"][:, j]
             plain = ~(pension | custodial | gov457)

@@ -11,9 +11,15 @@ import numpy as np
 
 from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
-from dist401k.case import PURPOSES
+from dist401k.case import PURPOSES, RELATIONSHIPS
 from dist401k.dates import add_months, age_at_year_end
-from dist401k.early_distribution import SECURE2_ROUTES, exceptions, exempt_457, medical_exception
+from dist401k.early_distribution import (
+    SECURE2_ROUTES,
+    death_exception,
+    exceptions,
+    exempt_457,
+    medical_exception,
+)
 from dist401k.form_1099r import distribution_code
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.common import Facts
@@ -133,8 +139,10 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     ``pairs`` limits the work to some (route, destination) pairs."""
     law, lk = f.law, f.lk
     tax = TaxOf(b, law)
+    # A beneficiary's Roth distribution is on account of death: the employee's five-year
+    # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)).
     qualified = roth_qualified(b.tax_year, b.roth_first_year, lk.get("roth.five_year_period"),
-                               f.at_59_half, b.disabled)
+                               f.at_59_half | death_exception(b), b.disabled)
     share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
     ex457 = exempt_457(b)
     rate_72t = lk.get("early_distributions.additional_tax_rate")
@@ -180,7 +188,14 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
         excepted = np.logical_or.reduce(list(exc.values()))
         known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_SECURE2"] | \
             exc["PX_TERMINAL"] | (subject_all <= 0.005) & (taxable_all > 0)
-        code = distribution_code(f.at_59_half, b.disabled, known)
+        code = distribution_code(f.at_59_half, b.disabled, known, exc["PX_DEATH"])
+        if name == "beneficiary":
+            # An inherited Roth IRA: Q when the distribution is qualified, T otherwise
+            # (death is an exception to the 10% tax).
+            roth_ira = np.asarray(b.inherited_ira, bool) & np.asarray(b.inherited_roth, bool)
+            code = np.where(roth_ira & exc["PX_DEATH"], np.where(
+                (alloc * qualified).sum(axis=1) >= (alloc * ROTH[None, :]).sum(axis=1) - 0.005,
+                "Q", "T"), code)
         rollable = name in ROLLABLE
         n = len(b)
         zero = np.zeros(n)
@@ -230,6 +245,16 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                 w_rmd = withholding(rmd_taxable, False, gross, elected, erd_rate,
                                     default_rate, small)
                 withheld = w_erd + w_rmd
+            elif name == "beneficiary":
+                # From a plan, what a designated beneficiary receives beyond the year's
+                # required amount is an eligible rollover distribution (20%, §3405(c);
+                # §402(c)(9), (11)); from an IRA, and the required part, 10% unless elected.
+                w_erd = zero
+                erd_share = _beneficiary_erd(b, route, gross)
+                withheld = withholding(taxable_all * erd_share, True, gross, elected, erd_rate,
+                                       default_rate, small) + withholding(
+                    taxable_all * (1 - erd_share), False, gross, elected, erd_rate,
+                    default_rate, small)
             else:
                 w_erd = zero
                 withheld = withholding(taxable_all, False, gross, elected, erd_rate,
@@ -286,6 +311,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                                                          name != "long_term_care")
             reasons["OC_DISASTER_SPREAD"] = possible & np.full(len(b), spread)
             reasons["RM_NOT_ROLLABLE"] = possible & (rmd_part > 0.005) & np.full(len(b), rollable)
+            if name == "beneficiary":
+                reasons["BN_OWN_72T"] = possible & (additional > 0.005) & ~exc["PX_DEATH"]
             out.append(Outcome(
                 route=name, destination=dest, possible=possible,
                 gross=np.where(possible, gross, 0.0),
@@ -310,6 +337,17 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                 extra={"rmd_part": rmd_part},
             ))
     return out
+
+
+def _beneficiary_erd(b: CaseBatch, route: RouteResult, gross) -> np.ndarray:
+    """Share of a payment to a beneficiary that is an eligible rollover distribution: from a
+    plan, to a designated beneficiary, the part above the year's remaining required amount."""
+    designated = np.asarray(b.relationship) != RELATIONSHIPS.index("non_designated")
+    plan = ~np.asarray(b.inherited_ira, bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(gross > 0, np.maximum(0.0, gross - route.extra["remaining"]) / gross,
+                         0.0)
+    return np.where(designated & plan, share, 0.0)
 
 
 def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
@@ -342,6 +380,14 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], i: int, 
     if o.route == "rmd" or o.extra.get("rmd_part", np.zeros(len(b)))[i] > 0:
         out.append({"what": "take the required minimum distribution",
                     "date": str(routes["rmd"].extra["deadline"][i])})
+    if o.route == "beneficiary" and "beneficiary" in routes:
+        ben = routes["beneficiary"].extra
+        if ben["remaining"][i] > 0.005:
+            out.append({"what": "take the year's required distribution as beneficiary (IRC "
+                                "§401(a)(9)(B))", "date": str(ben["deadline"][i])})
+        if ben["empty_by"][i] > 0:
+            out.append({"what": "empty the inherited account", "date":
+                        f"{int(ben['empty_by'][i])}-12-31"})
     if (not b.active[i]) and b.loan_outstanding[i] > 0 and o.route == "separation":
         out.append({"what": "roll over a loan offset (qualified plan loan offset, IRC "
                             "§402(c)(3)(C)): the return's due date with extensions",

@@ -64,14 +64,19 @@ def dollar_chart(cmp: dict) -> go.Figure:
     return fig
 
 
+def page_head(title: str) -> str:
+    """The head of a self-contained report page: styles and Plotly's script inline."""
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title><style>{CSS}</style>"
+            f"<script>{get_plotlyjs()}</script></head><body>")
+
+
 def render_html(cmp: dict) -> str:
     a = cmp["assessment"]
     asm = cmp["assumptions"]
     e = html.escape
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-             f"<title>dist401k report {e(str(cmp['case_id'] or ''))}</title><style>{CSS}</style>"
-             f"<script>{get_plotlyjs()}</script></head><body>"]
+    parts = [page_head(f"dist401k report {cmp['case_id'] or ''}")]
     parts.append(f"<h1>Taking money out of your plan: {e(str(cmp['case_id'] or 'your case'))}</h1>")
     parts.append(f"<p>Request of {e(a['request_date'])} (tax year {a['tax_year']}"
                  f"{', projected law' if a['projected'] else ''}); age {cmp['age']:.1f}; 59½ on "

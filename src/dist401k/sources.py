@@ -21,6 +21,7 @@ SOURCES: tuple[str, ...] = (
     "after_tax",  # employee after-tax (non-Roth) contributions — §72(d)(2), §72(e)(8)
     "rollover_pretax",  # pre-tax money rolled in — Rev. Rul. 2004-12
     "rollover_roth",  # designated Roth money rolled in from another plan
+    "roth_employer",  # match/nonelective designated Roth — §402A(a)(2) (SECURE 2.0 §604)
 )
 S = len(SOURCES)
 INDEX = {name: i for i, name in enumerate(SOURCES)}
@@ -32,9 +33,14 @@ DEFERRAL_RESTRICTED = np.array(
 )
 # Employer money that a profit-sharing plan may pay after a fixed number of years, an age,
 # or an event the plan names (Treas. Reg. §1.401-1(b)(1)(ii); Rev. Rul. 71-295, 68-24).
-EMPLOYER_DISCRETIONARY = np.array([s in ("match", "profit_sharing") for s in SOURCES])
-# Designated Roth money (§402A): tax-free if the distribution is qualified.
-ROTH = np.array([s in ("roth_deferral", "rollover_roth") for s in SOURCES])
+# Matching or nonelective contributions the employee designated as Roth keep the distribution
+# rules of employer money (IRC §402A(a)(2); Notice 2024-2, Q&A L-1 to L-9).
+EMPLOYER_DISCRETIONARY = np.array([s in ("match", "profit_sharing", "roth_employer")
+                                   for s in SOURCES])
+# Designated Roth money (§402A): tax-free if the distribution is qualified.  Roth employer
+# contributions are taxed when contributed and are designated Roth money from then on
+# (§402A(a)(2), as added by SECURE 2.0 §604).
+ROTH = np.array([s in ("roth_deferral", "rollover_roth", "roth_employer") for s in SOURCES])
 # Employee after-tax (non-Roth) money: its own contract for basis recovery (§72(d)(2)).
 AFTER_TAX = np.array([s == "after_tax" for s in SOURCES])
 # Money rolled in: payable any time the plan allows (Rev. Rul. 2004-12).

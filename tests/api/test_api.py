@@ -117,3 +117,36 @@ def test_nothing_personal_in_the_logs(client, caplog):
     client.post("/cases", json={"label": "Jane Roe", "case": case})
     text = caplog.text
     assert "Jane Roe" not in text and "1988-04-02" not in text and "41000" not in text
+
+
+def test_plan_endpoint_matches_the_cli(client):
+    import yaml
+
+    with open("examples/plans/single-retiree.yaml") as fh:
+        body = jsonable(yaml.safe_load(fh))
+    r = client.post("/plan?paths=0", json=body)
+    assert r.status_code == 200, r.text
+    api = r.json()
+    out = runner.invoke(cli, ["plan", "examples/plans/single-retiree.yaml", "-f", "json",
+                                   "--no-monte-carlo"])
+    cli_json = json.loads(out.output)
+    assert [s["spending_real"] for s in api["strategies"]] == [
+        s["spending_real"] for s in cli_json["strategies"]]
+    bad = dict(body, start_year=1990)
+    r = client.post("/plan?paths=0", json=bad)
+    assert r.status_code == 422 and "start_year" in r.text
+    r = client.post("/plan/report?paths=50", json=body)
+    assert r.status_code == 200 and r.text.count('class="plotly-graph-div"') >= 3
+
+
+def test_sepp_endpoint(client):
+    import yaml
+
+    with open("examples/cases/sepp-early-retiree.yaml") as fh:
+        body = jsonable(yaml.safe_load(fh))
+    r = client.post("/sepp", json=body)
+    assert r.status_code == 200, r.text
+    assert r.text.count("annuitization") >= 1
+    body.pop("sepp")
+    r = client.post("/sepp", json=body)
+    assert r.status_code == 422 and "sepp" in r.text

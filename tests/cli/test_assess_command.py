@@ -69,3 +69,10 @@ def test_schema_describes_the_case():
     schema = json.loads(r.stdout)
     assert {"person", "plan", "account", "request"} <= set(schema["properties"])
     assert set(schema["required"]) >= {"person", "plan", "account", "request"}
+
+
+def test_version_prints_the_law_version():
+    from dist401k.law import default_law
+
+    r = CliRunner().invoke(app, ["--version"])
+    assert r.exit_code == 0 and default_law().version in r.output

@@ -21,6 +21,7 @@ ROUTE_LABELS = {
     "disaster": "Qualified disaster", "long_term_care": "Long-term care (SECURE 2.0)",
     "de_minimis_457": "457(b) small-account cash-out", "separation": "After separation",
     "rmd": "Required minimum distribution", "disability": "Disability",
+    "beneficiary": "Inherited account (beneficiary)",
 }
 
 
@@ -72,7 +73,14 @@ def show(console: Console, path: Path, r: dict) -> None:
     by_route: dict[str, list] = {}
     for row in r["routes"]:
         by_route.setdefault(row["route"], []).append(row)
+    heir = any(s["route"] == "beneficiary" for s in r["route_summary"])
+    if heir:
+        t.add_row("The participant's ways out", "no", "—", "In-service, hardship, loan, SECURE "
+                  "2.0, separation, RMD and disability routes are the participant's; a "
+                  "beneficiary takes money as a distribution on death. [IRC §401(a)(9)(B)]")
     for s in r["route_summary"]:
+        if heir and s["route"] != "beneficiary" and not s["eligible"]:
+            continue
         rows = by_route.get(s["route"], [])
         seen, reasons = set(), []
         for row in sorted(rows, key=lambda x: not x["eligible"]):
@@ -86,10 +94,20 @@ def show(console: Console, path: Path, r: dict) -> None:
                      f"${s['payment']:,.2f} for {s['term_years']} years.")
         if s["route"] == "rmd" and s.get("rmd"):
             extra = f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}."
+        if s["route"] == "beneficiary":
+            extra = f" Minimum this year ${s['remaining']:,.2f}" + (
+                f", by {s['deadline']}." if s["deadline"] else ".")
         t.add_row(ROUTE_LABELS[s["route"]], "yes" if s["eligible"] else "no",
                   f"{s['available']:,.0f}" if s["eligible"] else "—",
                   (_why(reasons) + extra).strip())
     console.print(t)
+    ben = next((s for s in r["route_summary"] if s["route"] == "beneficiary"), None)
+    if ben is not None:
+        seen: dict[str, dict] = {}
+        for row in by_route.get("beneficiary", []):
+            for x in row["reasons"]:
+                seen.setdefault(x["code"], x)
+        show_beneficiary(console, ben, list(seen.values()))
     if r["routes"]:
         d = Table(title="By money source", title_justify="left", box=box.SIMPLE_HEAD)
         d.add_column("route")
@@ -119,3 +137,31 @@ def show(console: Console, path: Path, r: dict) -> None:
         console.print("No route is open for this request.")
     console.print(f"law version {r['law_version']}; --format json gives every field, reason "
                   "and citation\n")
+
+
+def show_beneficiary(console: Console, s: dict, reasons: list[dict]) -> None:
+    """The inherited account: who inherits, the method, this year's minimum, the deadlines,
+    and every rule that decided them."""
+    t = Table(title="Inherited account", title_justify="left", box=box.SIMPLE_HEAD,
+              show_header=False)
+    t.add_column("what")
+    t.add_column("answer", overflow="fold")
+    rbd = s["required_beginning_date"]
+    t.add_row("beneficiary", s["kind"].replace("_", " "))
+    t.add_row("death", ("on or after" if s["death_after_required_beginning_date"] else "before")
+              + " the required beginning date" + (f" ({rbd})" if rbd else " (none: Roth)"))
+    t.add_row("method", s["method"].replace("_", " "))
+    t.add_row("minimum this year", f"${s['required']:,.2f}"
+              + (f" (period {s['divisor']})" if s["divisor"] else "")
+              + (f"; ${s['remaining']:,.2f} still to take by {s['deadline']}" if s["deadline"]
+                 else "; nothing left to take"))
+    t.add_row("annual schedule starts", str(s["start_year"]))
+    t.add_row("account empty by", s["empty_by"] or "no fixed date")
+    t.add_row("maximum", f"${s['available']:,.2f} (the whole balance, at any time)")
+    for m in s["missed"]:
+        t.add_row(f"missed {m['year']} (${m['shortfall']:,.2f})",
+                  f"excise waived by {m['waived_by']}" if m["waived_by"] else
+                  f"excise {m['excise_rate']:.0%}: ${m['excise']:,.2f} (Form 5329)")
+    for x in reasons:
+        t.add_row("rule", f"{x['text']} [{x['citation']}]")
+    console.print(t)

@@ -11,18 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.case import load_case
-from dist401k.errors import InputError
+from dist401k.commands._load import load_or_exit
 
 
 def _load(path: Path):
-    try:
-        return load_case(path)
-    except InputError as exc:
-        err = Console(stderr=True)
-        err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
-        for p in exc.problems:
-            err.print(f"  {p}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+    return load_or_exit(load_case, path)
 
 
 def compare_command(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from dist401k.batch import CaseBatch
 from dist401k.law.loader import Law, default_law
 from dist401k.routes.base import DESTINATIONS, ROUTES, RouteResult
+from dist401k.routes.beneficiary import beneficiary
 from dist401k.routes.common import Facts
 from dist401k.routes.de_minimis_457 import de_minimis_457
 from dist401k.routes.disability import disability
@@ -34,6 +37,7 @@ EVALUATORS = {
     "separation": separation,
     "rmd": rmd,
     "disability": disability,
+    "beneficiary": beneficiary,
 }
 assert set(EVALUATORS) == set(ROUTES)
 
@@ -41,7 +45,32 @@ assert set(EVALUATORS) == set(ROUTES)
 def evaluate_routes(b: CaseBatch, law: Law | None = None) -> tuple[Facts, dict[str, RouteResult]]:
     """Every route for every case of the batch."""
     f = Facts.of(b, law or default_law())
-    return f, {name: EVALUATORS[name](b, f) for name in ROUTES}
+    out = {name: EVALUATORS[name](b, f) for name in ROUTES}
+    if np.asarray(b.inherited).any():
+        out = {name: r if name == "beneficiary" else _closed_to_heirs(b, r)
+               for name, r in out.items()}
+    return f, out
+
+
+# Route amounts that mean nothing once the route is closed (the participant's RMD, a loan).
+_ZEROED = {"rmd": ("rmd", "remaining"), "loan": ("maximum", "payment", "total_interest",
+                                                 "principal")}
+
+
+def _closed_to_heirs(b: CaseBatch, r: RouteResult) -> RouteResult:
+    """The participant's ways out are closed to a beneficiary, who takes money from an
+    inherited account only as a distribution on death (routes.beneficiary)."""
+    heir = np.asarray(b.inherited, bool)
+    keep = ~heir[:, None]
+    reasons = {k: np.asarray(m) & (keep if np.ndim(m) == 2 else ~heir)
+               for k, m in r.reasons.items()}
+    reasons["BN_NOT_PARTICIPANT"] = heir[:, None] & (b.balance > 0)
+    extra = dict(r.extra)
+    for k in _ZEROED.get(r.route, ()):
+        extra[k] = np.where(heir, 0.0, extra[k])
+    limit = np.where(heir, 0.0, r.limit) if r.route == "rmd" else r.limit
+    return RouteResult(r.route, r.eligible & keep, np.where(keep, r.available, 0.0), reasons,
+                       limit, extra)
 
 
 __all__ = ["DESTINATIONS", "ROUTES", "RouteResult", "evaluate_routes"]

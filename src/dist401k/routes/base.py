@@ -22,6 +22,7 @@ ROUTES: tuple[str, ...] = (
     "separation",  # after severance from employment (any age; rule of 55 for the penalty)
     "rmd",  # required minimum distribution, §401(a)(9)
     "disability",  # distributable on disability (§401(k)(2)(B)(i)(I))
+    "beneficiary",  # an inherited account: distributions on death, §401(a)(9)(B), (H)
 )
 
 # Where the money can go.

@@ -1,0 +1,101 @@
+"""`dist401k sepp CASE`: a 72(t) series of substantially equal periodic payments, priced by the
+three methods of Notice 2022-6 side by side, with the end of the series and the cost of breaking
+it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from dist401k.case import load_case
+from dist401k.errors import InputError
+from dist401k.sepp import METHODS, sepp_cases
+
+SHORT = {"rmd": "RMD", "amortization": "amort.", "annuitization": "annuit."}
+LABELS = {"rmd": "RMD method", "amortization": "Fixed amortization",
+          "annuitization": "Fixed annuitization"}
+
+
+def sepp_command(
+    case: Path = typer.Argument(..., help="Case file, YAML or JSON, with a `sepp` section."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Substantially equal periodic payments (IRC §72(t)(2)(A)(iv)): the yearly payment by the
+    RMD, fixed amortization and fixed annuitization methods, the rate and its ceiling, when the
+    series may end, and what breaking it early would cost (§72(t)(4))."""
+    err = Console(stderr=True)
+    try:
+        result = sepp_cases([load_case(case)])[0]
+    except InputError as exc:
+        err.print(f"[bold red]error:[/] {case.name}: {len(exc.problems)} problem(s)")
+        for p in exc.problems:
+            err.print(f"  {p}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=130)
+    show(console, case, result)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.2f}%"
+
+
+def show(console: Console, path: Path, r: dict) -> None:
+    head = (f"{r['case_id'] or path.name} — 72(t) series from the {r['account']} starting "
+            f"{r['first_payment_date']}, balance ${r['balance']:,.2f}")
+    console.print(f"[bold]{head}[/]")
+    if not r["available"]:
+        console.print("[bold red]Not available as set out:[/]")
+    rate_note = "chosen" if r["rate_chosen_by_user"] else "the ceiling"
+    mids = ", ".join(_pct(x) for x in r["federal_midterm_rates"])
+    console.print(f"Interest rate {_pct(r['interest_rate'])} ({rate_note}); ceiling "
+                  f"{_pct(r['rate_ceiling'])} = greater of the floor and 120% of the federal "
+                  f"mid-term rate ({mids})")
+    f = r["first_year"]
+    console.print(f"Life expectancy ({r['table']} table) {f['life_expectancy']}; amortization "
+                  f"factor {f['amortization_factor']}; annuity factor {f['annuity_factor']}; "
+                  f"assumed return {_pct(r['assumed_return'])}")
+    console.print(f"59½ on {r['age_59_half_on']}; the series may end (be changed or stopped) "
+                  f"from {r['series_ends']}")
+    t = Table(title="Payments by method", title_justify="left", box=box.SIMPLE_HEAD)
+    for col, just in (("year", "left"), ("date", "left"), ("age", "right"),
+                      ("life exp.", "right")):
+        t.add_column(col, justify=just)
+    for m in METHODS:
+        t.add_column(LABELS[m], justify="right")
+    for m in METHODS:
+        t.add_column(f"balance, {SHORT[m]}", justify="right")
+    for row in r["schedule"]:
+        t.add_row(str(row["year"]), row["date"], str(row["age"]), f"{row['life_expectancy']}",
+                  *(f"{row[f'payment_{m}']:,.2f}" for m in METHODS),
+                  *(f"{row[f'balance_{m}']:,.0f}" for m in METHODS))
+    console.print(t)
+    if r["switch_to_rmd_year"]:
+        console.print(f"The fixed methods switch once to the RMD method in "
+                      f"{r['switch_to_rmd_year']}.")
+    mod = r["modification"]
+    if mod:
+        c = Table(title=f"Breaking the series on {mod['date']}", title_justify="left",
+                  box=box.SIMPLE_HEAD)
+        for col in ("method", "payments before 59½", "recaptured 10% tax", "interest", "total"):
+            c.add_column(col, justify="left" if col == "method" else "right")
+        for m in METHODS:
+            x = mod[m]
+            c.add_row(LABELS[m], f"{x['recaptured_payments']:,.2f}", f"{x['recapture_tax']:,.2f}",
+                      f"{x['interest']:,.2f}", f"{x['total']:,.2f}")
+        console.print(c)
+    console.print("[bold]Why[/]")
+    for x in r["reasons"]:
+        console.print(f"  • {x['text']} [{x['citation']}]", markup=False, highlight=False)
+    console.print("[bold]Law used[/]")
+    for x in r["citations"]:
+        console.print(f"  {x['parameter']}: {x['citation']}", markup=False, highlight=False)

@@ -1,0 +1,253 @@
+"""The drawdown case: a single person or a couple, their accounts, incomes and spending.
+
+One model for ``dist401k plan``, the API and the tests.  Amounts are dollars; a spending need
+is in today's dollars (the start year's), grown by inflation.  A couple files jointly while both
+live; from the year after the first death the survivor files single and inherits the
+deceased's accounts (a spouse's rollover, IRC §402(c)(9), §408(d)(3)), the larger of the two
+Social Security benefits (42 U.S.C. §402(e), (f)) and the pension's survivor share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from dist401k.case import Beneficiary
+from dist401k.errors import FieldProblem, InputError
+from dist401k.io.files import read_case_file
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class SocialSecurity(_Model):
+    monthly_at_full_age: float = Field(0, ge=0, description="Primary insurance amount: the "
+                                       "monthly benefit at full retirement age, today's dollars "
+                                       "(from the person's SSA statement).")
+    claim_age: float = Field(67, ge=62, le=70, description="Age the benefit starts (62–70).")
+
+
+class Pension(_Model):
+    monthly: float = Field(0, ge=0, description="Monthly pension (start-year dollars).")
+    start_age: float = Field(65, ge=40, le=100)
+    indexed: bool = Field(False, description="Grows with inflation (a COLA).")
+    survivor_fraction: float = Field(0, ge=0, le=1, description="Share paid on to the "
+                                     "surviving spouse (joint-and-survivor election).")
+
+
+class Accounts(_Model):
+    pretax: float = Field(0, ge=0, description="Plan pre-tax money: 401(k), 403(b), 457(b) "
+                          "(all sources but designated Roth; after-tax money as basis).")
+    pretax_basis: float = Field(0, ge=0, description="After-tax money (basis) inside the plan "
+                                "account (IRC §72(e)(8)).")
+    ira: float = Field(0, ge=0, description="Traditional, SEP and SIMPLE IRAs.")
+    ira_basis: float = Field(0, ge=0, description="Nondeductible IRA basis (Form 8606 line 14).")
+    roth: float = Field(0, ge=0, description="Roth 401(k) and Roth IRA, together.")
+    roth_contributions: float | None = Field(None, ge=0, description="Roth contributions "
+                                             "(basis), withdrawable before 59½ without tax; "
+                                             "default: the whole Roth balance.")
+    roth_first_year: int | None = Field(None, ge=1998, le=2100, description="First year of a "
+                                        "Roth contribution (the five-year clock, §402A(d)(2)(B),"
+                                        " §408A(d)(2)(B)).")
+
+
+class Person(_Model):
+    name: str = Field("", max_length=60)
+    birth_date: dt.date
+    life_expectancy: int = Field(90, ge=50, le=120, description="Plan until the end of the year "
+                                 "this age is reached (the plan's horizon for this person).")
+    retirement_age: float | None = Field(None, ge=30, le=90, description="Wages stop at this "
+                                         "age (default: already retired).")
+    wages: float = Field(0, ge=0, description="Yearly wages until retirement (start-year $).")
+    separated_at_55: bool = Field(False, description="Left the plan's employer in or after the "
+                                  "year of turning 55: plan money is free of the 10% tax "
+                                  "(§72(t)(2)(A)(v)).")
+    converts: bool = Field(True, description="May convert this person's pre-tax money to Roth.")
+    social_security: SocialSecurity = Field(default_factory=SocialSecurity)
+    pension: Pension = Field(default_factory=Pension)
+    accounts: Accounts = Field(default_factory=Accounts)
+
+
+class Inherited(_Model):
+    """An account inherited from someone else (not the other member of the couple)."""
+
+    heir: int = Field(0, ge=0, le=1, description="Which person inherited it (0 or 1).")
+    balance: float = Field(ge=0, description="Its value on January 1 of the start year.")
+    beneficiary: Beneficiary = Field(description="Who died and when, and how the heir is "
+                                     "related (the `beneficiary` section of a case).")
+
+
+class SeppSeries(_Model):
+    """A 72(t) series of substantially equal periodic payments (IRC §72(t)(2)(A)(iv), Notice
+    2022-6) from one person's IRA or plan account, starting in the plan's first year."""
+
+    person: int = Field(0, ge=0, le=1)
+    account: Literal["ira", "plan"] = Field("ira", description="A plan only after separation "
+                                            "from service (§72(t)(3)(B)).")
+    balance: float | None = Field(None, ge=0, description="The part of the account that pays "
+                                  "the series (an IRA split off for it); default: all of it.")
+    first_payment: dt.date = Field(description="Date of the first payment (in the start year).")
+    method: Literal["amortization", "annuitization", "rmd"] = "amortization"
+    rate: float = Field(0.05, ge=0, le=0.2, description="Interest rate (at most the Notice "
+                        "2022-6 ceiling: the greater of 5% and 120% of the federal mid-term "
+                        "rate; `dist401k sepp` shows it).")
+    table: Literal["single", "uniform"] = "single"
+
+
+class Taxable(_Model):
+    balance: float = Field(0, ge=0, description="Brokerage account value.")
+    basis: float = Field(0, ge=0, description="Its cost basis.")
+    dividend_yield: float = Field(0.018, ge=0, le=0.2, description="Qualified dividends a year, "
+                                  "as a share of the value (part of the return).")
+
+
+class Spending(_Model):
+    annual: float = Field(0, ge=0, description="After-tax spending need a year, today's "
+                          "dollars (objective max_estate); the starting guess otherwise.")
+    survivor_fraction: float = Field(0.6, ge=0, le=1, description="Share the survivor spends.")
+    bequest: float = Field(0, ge=0, description="After-tax estate to leave at the end, today's "
+                           "dollars (objective max_spending).")
+
+
+class Market(_Model):
+    stocks: float = Field(0.07, ge=-0.5, le=0.5, description="Yearly stock return (fixed plan).")
+    bonds: float = Field(0.04, ge=-0.5, le=0.5)
+    cash: float = Field(0.03, ge=-0.5, le=0.5, description="Cash / bills return.")
+    stock_share: float = Field(0.6, ge=0, le=1, description="Share of invested money in stocks.")
+    inflation: float | None = Field(None, ge=-0.1, le=0.3, description="Yearly inflation "
+                                    "(default: the law's assumed chained CPI).")
+
+
+class Strategy(_Model):
+    objective: Literal["max_spending", "max_estate"] = "max_spending"
+    heirs_rate: float = Field(0.3, ge=0, le=0.6, description="Heirs' tax rate on pre-tax money "
+                              "left (valuing the estate).")
+    fill_bracket: float = Field(0.22, ge=0.1, le=0.37, description="Bracket rate to fill with "
+                                "conversions in the bracket-filling strategy.")
+    systematic_rate: float = Field(0.04, ge=0, le=0.5, description="Systematic strategy: share "
+                                   "of invested money withdrawn each year.")
+    max_conversion: float | None = Field(None, ge=0, description="Cap on a year's Roth "
+                                         "conversion (today's $), all strategies.")
+    roth_conversions: bool = True
+    medicare: bool = Field(True, description="Count Medicare IRMAA surcharges as a cost.")
+
+
+class MonteCarlo(_Model):
+    paths: int = Field(1000, ge=1, le=10_000_000)
+    model: Literal["bootstrap", "lognormal", "historical"] = "bootstrap"
+    seed: int = 1
+
+
+class Household(_Model):
+    """A drawdown case (``dist401k plan CASE``)."""
+
+    id: str | None = None
+    start_year: int = Field(description="First year of the plan (balances as of January 1).")
+    people: list[Person] = Field(min_length=1, max_length=2, description="One person, or a "
+                                 "married couple filing jointly.")
+    taxable: Taxable = Field(default_factory=Taxable)
+    cash: float = Field(0, ge=0)
+    spending: Spending = Field(default_factory=Spending)
+    market: Market = Field(default_factory=Market)
+    strategy: Strategy = Field(default_factory=Strategy)
+    monte_carlo: MonteCarlo = Field(default_factory=MonteCarlo)
+    inherited: list[Inherited] = Field(default_factory=list, description="Inherited IRAs and "
+                                        "plan accounts: their yearly minimums and deadline.")
+    sepp: SeppSeries | None = Field(None, description="A 72(t) series to reach pre-tax money "
+                                    "before 59½ without the 10% tax.")
+    magi_history: list[float] = Field(default_factory=list, description="Modified AGI of the "
+                                      "two years before the start (oldest first), for the "
+                                      "IRMAA look-back.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Household":
+        bad = []
+        for i, p in enumerate(self.people):
+            if p.birth_date.year > self.start_year:
+                bad.append((f"people.{i}.birth_date", "is after the start year"))
+            if p.birth_date.year + p.life_expectancy < self.start_year:
+                bad.append((f"people.{i}.life_expectancy", "ends before the start year"))
+            if p.accounts.roth_contributions and p.accounts.roth_contributions > p.accounts.roth:
+                bad.append((f"people.{i}.accounts.roth_contributions", "is more than the Roth "
+                            "balance"))
+            if p.accounts.pretax_basis > p.accounts.pretax:
+                bad.append((f"people.{i}.accounts.pretax_basis", "is more than the balance"))
+            if p.accounts.ira_basis > p.accounts.ira:
+                bad.append((f"people.{i}.accounts.ira_basis", "is more than the balance"))
+        for j, a in enumerate(self.inherited):
+            if a.heir >= len(self.people):
+                bad.append((f"inherited.{j}.heir", "names a person the case does not have"))
+            elif a.beneficiary.date_of_death.year >= self.start_year:
+                bad.append((f"inherited.{j}.beneficiary.date_of_death", "must be before the "
+                            "start year"))
+        if self.sepp is not None:
+            sp = self.sepp
+            if sp.person >= len(self.people):
+                bad.append(("sepp.person", "names a person the case does not have"))
+            elif sp.first_payment.year != self.start_year:
+                bad.append(("sepp.first_payment", "must be in the start year"))
+            else:
+                acc = self.people[sp.person].accounts
+                held = acc.ira if sp.account == "ira" else acc.pretax
+                if (sp.balance or held) > held or held == 0:
+                    bad.append(("sepp.balance", f"is more than the {sp.account} balance"))
+                if sp.account == "plan" and self.people[sp.person].retirement_age is not None \
+                        and self.people[sp.person].birth_date.year + \
+                        self.people[sp.person].retirement_age > self.start_year:
+                    bad.append(("sepp.account", "a plan pays a 72(t) series only after "
+                                "separation from service (IRC §72(t)(3)(B))"))
+        if self.taxable.basis > 0 and self.taxable.balance == 0:
+            bad.append(("taxable.basis", "is set with no balance"))
+        if bad:
+            raise _Problems(bad)
+        return self
+
+    @property
+    def couple(self) -> bool:
+        return len(self.people) == 2
+
+
+class _Problems(ValueError):
+    def __init__(self, problems):
+        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+        self.problems = problems
+
+
+def parse_household(data: Any) -> Household:
+    """A mapping → :class:`Household`, or :class:`InputError` naming each field."""
+    try:
+        hh = Household.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            inner = (err.get("ctx") or {}).get("error")
+            if isinstance(inner, _Problems):
+                problems += [FieldProblem(f, m) for f, m in inner.problems]
+                continue
+            loc = ".".join(str(p) for p in err["loc"])
+            msg = "is required" if err["type"] == "missing" else err["msg"].removeprefix(
+                "Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "is not a field dist401k knows (see docs/plan.md)"
+            problems.append(FieldProblem(loc or "case", msg))
+        raise InputError(problems) from None
+    from dist401k.law.loader import default_law
+
+    lo, hi = default_law().known_years
+    end = max(p.birth_date.year + p.life_expectancy for p in hh.people)
+    if not lo <= hh.start_year <= hi:
+        raise InputError(FieldProblem("start_year", f"{hh.start_year} is not a year dist401k "
+                                      f"has law for (known: {lo}–{hi})"))
+    if end > hi:
+        raise InputError(FieldProblem("people.life_expectancy", f"the plan runs to {end}, past "
+                                      f"the last year of projected law ({hi})"))
+    return hh
+
+
+def load_household(path: str | Path) -> Household:
+    """Read a drawdown case from YAML or JSON."""
+    return parse_household(read_case_file(path))

@@ -1,0 +1,456 @@
+"""The optimum drawdown: a linear programme solved with HiGHS (SciPy).
+
+Each year it chooses the withdrawal from each person's pre-tax money, the Roth conversion, the
+Roth, brokerage and cash withdrawals and what is saved, to maximise the constant after-tax
+spending (in today's dollars) that leaves the chosen estate — or the after-tax estate at a
+chosen spending.  Constraints: the balances year to year, the RMD floors (IRC §401(a)(9): a
+pre-tax withdrawal of at least balance ÷ divisor, which a conversion cannot satisfy, Treas.
+Reg. §1.402(c)-2(c)(3)), the ordinary brackets (§1(j): income fills each bracket up to its
+width; the rates rise, so the programme is convex), the stacking of qualified dividends and
+gains on top of ordinary income (§1(h)), the §72(t) additional tax on early pre-tax
+withdrawals, and the cash flow of every year.
+
+Three parts of the tax are not convex: the taxable share of Social Security (§86: it rises,
+then stops at its cap), the tax on preferential income, which depends on where ordinary income
+ends (§1(h)), and the Medicare IRMAA tiers (a cliff).  The first two are replaced by convex
+upper bounds that touch them at the last solution (majorisation–minimisation: each pass can
+only improve the true objective); IRMAA, the senior deduction's phase-out and the NIIT are
+carried over from the last solution, as Owl does.  The programme is solved again until the
+objective settles, and every solution is priced exactly by the tax engine, so the reported
+taxes never rest on the approximations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from dist401k.law.loader import Law, Lookup
+from dist401k.planner.household import Household
+from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.simulate import _law_price
+from dist401k.planner.timeline import Timeline
+from dist401k.tax.deductions import (
+    aged_or_blind_count,
+    senior_count,
+    senior_deduction,
+    standard_deduction,
+)
+from dist401k.tax.federal import federal_tax
+from dist401k.tax.social_security import taxable_social_security
+from dist401k.tax.units import TaxUnits
+
+MAX_PASSES = 8
+TOLERANCE = 2e-4
+
+
+class _Builder:
+    """Variables in named blocks and constraint rows as sparse triplets."""
+
+    def __init__(self):
+        self.n = 0
+        self.lb: list[np.ndarray] = []
+        self.ub: list[np.ndarray] = []
+        self.rows = {"eq": [], "ub": []}
+        self.rhs = {"eq": [], "ub": []}
+        self.count = {"eq": 0, "ub": 0}
+        self.names: dict[str, np.ndarray] = {}
+
+    def var(self, name, shape, lb=0.0, ub=np.inf) -> np.ndarray:
+        size = int(np.prod(shape))
+        idx = np.arange(self.n, self.n + size).reshape(shape)
+        self.n += size
+        self.lb.append(np.broadcast_to(np.asarray(lb, float), shape).ravel())
+        self.ub.append(np.broadcast_to(np.asarray(ub, float), shape).ravel())
+        self.names[name] = idx
+        return idx
+
+    def add(self, kind, terms, rhs) -> np.ndarray:
+        """Rows ``Σ coef·var (=|≤) rhs``; ``terms`` is a list of (coef, index) arrays that
+        broadcast to the number of rows."""
+        m = int(np.broadcast_shapes(*[np.shape(i) for _, i in terms], np.shape(rhs)
+                                    )[0]) if np.ndim(rhs) or any(np.ndim(i) for _, i in terms
+                                                                 ) else 1
+        first = self.count[kind]
+        r = np.arange(first, first + m)
+        for coef, idx in terms:
+            idx = np.broadcast_to(np.asarray(idx), (m,))
+            coef = np.broadcast_to(np.asarray(coef, float), (m,))
+            keep = coef != 0
+            self.rows[kind].append((r[keep], idx[keep], coef[keep]))
+        self.rhs[kind].append(np.broadcast_to(np.asarray(rhs, float), (m,)))
+        self.count[kind] += m
+        return r
+
+    def matrices(self):
+        out = {}
+        for kind in ("eq", "ub"):
+            if not self.rows[kind]:
+                out[kind] = (None, None)
+                continue
+            r = np.concatenate([x[0] for x in self.rows[kind]])
+            c = np.concatenate([x[1] for x in self.rows[kind]])
+            v = np.concatenate([x[2] for x in self.rows[kind]])
+            a = sp.csr_matrix((v, (r, c)), shape=(self.count[kind], self.n))
+            out[kind] = (a, np.concatenate(self.rhs[kind]))
+        return out
+
+
+@dataclass
+class Solution:
+    """The optimiser's plan (nominal dollars by year) and why it is what it is."""
+
+    years: np.ndarray
+    spending_real: float  # constant after-tax spending, start-year dollars
+    estate_real: float
+    pretax_withdrawals: np.ndarray  # (I, T)
+    conversions: np.ndarray  # (I, T)
+    roth_withdrawals: np.ndarray
+    taxable_withdrawals: np.ndarray
+    cash_withdrawals: np.ndarray
+    rmd_binds: np.ndarray  # (T,) the RMD floor binds
+    top_rate: np.ndarray  # (T,) rate of the highest ordinary bracket reached
+    marginal_value: np.ndarray  # (T,) shadow price of a dollar of spending need that year
+    passes: int
+    seconds: float = 0.0
+    status: str = ""
+    history: list = field(default_factory=list)
+
+
+def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
+    years = tl.years
+    lk = Lookup(law, years, tl.filing_status.astype(np.int8))
+    thr = lk.get("income_tax.brackets")  # (T, 6)
+    rates = law.get("income_tax.rates", years)  # (T, 7)
+    cg_thr = lk.get("capital_gains.thresholds")  # (T, 2)
+    cg_rates = law.get("capital_gains.rates", years)  # (T, 3)
+    fs = tl.filing_status
+    aged = aged_or_blind_count(fs, tl.age_head, tl.age_spouse, 0, 0)
+    std = standard_deduction(lk, aged)
+    price = (1 + infl) ** np.arange(tl.T + 1)
+    return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
+                price=price, seniors=senior_count(fs, tl.age_head, tl.age_spouse))
+
+
+def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = None,
+             spending_real: float | None = None, returns: dict | None = None) -> Solution:
+    """Solve the drawdown programme by successive linear programming (HiGHS)."""
+    import time
+
+    t0 = time.perf_counter()
+    objective = objective or hh.strategy.objective
+    if objective == "max_estate" and spending_real is None:
+        spending_real = hh.spending.annual
+    m = hh.market
+    infl = law.inflation if m.inflation is None else m.inflation
+    r = m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds
+    rb = m.cash
+    f = _year_facts(hh, tl, law, infl)
+    T = tl.T
+    # Linearisation points, refined pass by pass: taxable Social Security (value, slope), the
+    # senior deduction, NIIT, IRMAA, gain share of brokerage sales, the ordinary zone of §1(h).
+    ss_nominal = tl.social_security.sum(0) * f["price"][:T]
+    r2 = f["lk"].get("social_security.second_tier_rate")
+    # Social Security starts at its cap (taxable r2·SS): an upper bound everywhere.
+    state = dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
+                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
+                 niit=np.zeros(T), irmaa=np.zeros(T),
+                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
+                                   if hh.taxable.balance else 0.0),
+                 ordinary=f["cg_thr"][:, 0] + 1.0)
+    # The first pass puts ordinary income just past the 0% zone of §1(h) (a start that, in
+    # the cases tried, leads to better optima than starting below it).
+    sol = None
+    history = []
+    passes = 0
+    while passes < MAX_PASSES:
+        passes += 1
+        res, x = _solve_once(hh, tl, law, f, state, r, rb, infl, objective, spending_real)
+        if res.status != 0:
+            raise RuntimeError(f"the drawdown programme has no solution ({res.message})")
+        flows = _flows(x)
+        new_state = _relinearise(hh, tl, law, f, flows, r, rb)
+        history.append(float(-res.fun))
+        # Settled when the objective moves by less than 0.02% between passes (about $20 of a
+        # $100,000 spending).  IRMAA and the §86 share are not majorised: an IRMAA tier can
+        # flip back and forth by a few dollars, so the objective, not the tiers, decides.
+        changed = len(history) < 2 or abs(history[-1] - history[-2]) > TOLERANCE * max(
+            1.0, abs(history[-1]))
+        state = new_state
+        sol = (res, x, flows)
+        if not changed:
+            break
+    res, x, flows = sol
+    price = f["price"]
+    spend = float(flows["_g"]) if objective == "max_spending" else float(spending_real)
+    estate = float(-res.fun) if objective == "max_estate" else float(
+        flows["estate_nominal"] / price[T])
+    top = np.zeros(T)
+    xs = flows["x"]
+    for t in range(T):
+        used = np.nonzero(xs[t] > 1.0)[0]
+        top[t] = f["rates"][t][used[-1]] if used.size else 0.0
+    rmd_bind = np.zeros(T, bool)
+    for k in range(tl.pools):
+        floor = flows["Bp"][k, :T] / tl.rmd_divisor[k]
+        rmd_bind |= (tl.rmd_required[k] & (flows["wp"][k] <= floor + 1.0) & (floor > 0))
+    duals = getattr(res, "eqlin", None)
+    mv = np.zeros(T)
+    if duals is not None and duals.marginals is not None:
+        mv = -np.asarray(duals.marginals)[flows["cash_rows"]]
+    return Solution(tl.years, spend, estate, flows["wp"], flows["cv"], flows["wr"], flows["wt"],
+                    flows["wc"], rmd_bind, top, mv, passes, time.perf_counter() - t0,
+                    res.message, history)
+
+
+def _solve_once(hh, tl, law, f, st, r, rb, infl, objective, spending_real):
+    T, n = tl.T, tl.people
+    b = _Builder()
+    price = f["price"]
+    g_ = 1 + r
+    # Pre-tax money by pool k (each person's plan account and IRAs).
+    P_ = tl.pools
+    Bp = b.var("Bp", (P_, T + 1))
+    Br = b.var("Br", (T + 1,))
+    Bt = b.var("Bt", (T + 1,))
+    Bc = b.var("Bc", (T + 1,))
+    dead = tl.pool_dead
+    # A 72(t) series pays its fixed amount and nothing else leaves its pool (§72(t)(4)).
+    lock = tl.sepp_years
+    wp = b.var("wp", (P_, T), lb=np.where(lock, tl.sepp_payment, 0.0),
+               ub=np.where(dead, 0.0, np.where(lock, tl.sepp_payment, np.inf)))
+    cv_cap = np.inf if hh.strategy.max_conversion is None else hh.strategy.max_conversion * \
+        price[:T]
+    allow_cv = hh.strategy.roth_conversions
+    no_cv = ~tl.pool_converts[:, None]
+    cv = b.var("cv", (P_, T), ub=np.where(dead | no_cv | lock | (not allow_cv), 0.0, cv_cap))
+    wr = b.var("wr", (T,))
+    wt = b.var("wt", (T,))
+    wc = b.var("wc", (T,))
+    dep = b.var("dep", (T,))
+    K = f["rates"].shape[1]
+    widths = np.diff(np.concatenate([np.zeros((T, 1)), f["thr"]], axis=1), axis=1)
+    xub = np.concatenate([widths, np.full((T, 1), np.inf)], axis=1)
+    x = b.var("x", (T, K), ub=xub)
+    G = b.var("G", (T,))  # taxable preferential income (after deductions left over)
+    ts = b.var("ts", (T,), lb=st["ts_fixed"], ub=np.where(st["ts_cap"], st["ts_fixed"], np.inf))
+    g = b.var("g", (1,)) if objective == "max_spending" else None
+    t_ = np.arange(T)
+
+    # Balances (withdrawals at the start of each year).
+    for k in range(P_):
+        b.add("eq", [(1.0, Bp[k, 0])], tl.pool_balance[k])
+    b.add("eq", [(1.0, Br[0])], sum(p.accounts.roth for p in hh.people) + tl.roth_inherited)
+    b.add("eq", [(1.0, Bt[0])], hh.taxable.balance)
+    b.add("eq", [(1.0, Bc[0])], hh.cash)
+    tD = None if tl.death_year is None else int(np.searchsorted(tl.years, tl.death_year))
+    for k in range(P_):
+        terms = [(1.0, Bp[k, t_ + 1]), (-g_, Bp[k, t_]), (g_, wp[k, t_]), (g_, cv[k, t_])]
+        if tD is not None and tl.pool_heir[k] >= 0:
+            # The deceased's money moves to the survivor at the end of the year of death.
+            live = t_ < tD
+            b.add("eq", [(c, v[live]) if np.ndim(c) == 0 else (c[live], v[live])
+                         for c, v in terms], 0.0)
+            b.add("eq", [(1.0, Bp[k, t_[~live] + 1])], 0.0)
+            continue
+        if tD is not None:
+            inherit = np.where(t_ == tD, g_, 0.0)
+            for d in np.nonzero(tl.pool_heir == k)[0]:
+                terms += [(-inherit, Bp[d, t_]), (inherit, wp[d, t_]), (inherit, cv[d, t_])]
+        b.add("eq", terms, 0.0)
+    b.add("eq", [(1.0, Br[t_ + 1]), (-g_, Br[t_]), (g_, wr), ] +
+          [(-g_, cv[k]) for k in range(P_)], 0.0)
+    b.add("eq", [(1.0, Bt[t_ + 1]), (-g_, Bt[t_]), (g_, wt), (-g_, dep)], 0.0)
+    b.add("eq", [(1.0, Bc[t_ + 1]), (-(1 + rb), Bc[t_]), (1 + rb, wc)], 0.0)
+    # What a year can take out of each account, and the RMD floors.
+    for k in range(P_):
+        b.add("ub", [(1.0, wp[k]), (1.0, cv[k]), (-1.0, Bp[k, :T])], 0.0)
+        req = tl.rmd_required[k] & ~dead[k]
+        if req.any():
+            tt = t_[req]
+            b.add("ub", [(-1.0, wp[k, tt]), (1.0 / tl.rmd_divisor[k, tt], Bp[k, tt])], 0.0)
+    b.add("ub", [(1.0, wr), (-1.0, Br[:T])], 0.0)
+    b.add("ub", [(1.0, wt), (-1.0, Bt[:T])], 0.0)
+    b.add("ub", [(1.0, wc), (-1.0, Bc[:T])], 0.0)
+    # Roth earnings before a qualified distribution: only the contributions come out.
+    notfree = t_[~tl.roth_free]
+    if notfree.size:
+        basis = sum(p.accounts.roth if p.accounts.roth_contributions is None
+                    else p.accounts.roth_contributions for p in hh.people)
+        cum = sp.tril(np.ones((notfree.size, notfree.size)))
+        rr, cc = cum.nonzero()
+        first = b.count["ub"]
+        b.rows["ub"].append((first + rr, wr[notfree][cc], np.ones(rr.size)))
+        b.rhs["ub"].append(np.full(notfree.size, float(basis)))
+        b.count["ub"] += notfree.size
+
+    wages = tl.wages.sum(0) * price[:T]
+    pension = sum(tl.pension[i] * (price[:T] if tl.pension_indexed[i] else 1.0) for i in range(n))
+    ss = tl.social_security.sum(0) * price[:T]
+    dy = hh.taxable.dividend_yield
+    pre_frac = _taxable_share(tl)
+    # Taxable income (§63): ordinary O = max(0, ordinary AGI + taxable SS − deductions), as
+    # Σx ≥ … (the tax pushes it down to the max); preferential G ≥ AGI + SS − deductions − O.
+    ded = f["std"] + st["senior"]
+    const_other = wages + pension
+    ord_terms = [(rb, Bc[:T]), (-rb, wc)] + [(pre_frac[k], wp[k]) for k in range(P_)] + \
+        [(pre_frac[k], cv[k]) for k in range(P_)]
+    pref_terms = [(dy, Bt[:T]), (st["gain_frac"], wt)]
+    sx = [(1.0, x[:, k]) for k in range(K)]
+    neg_sx = [(-1.0, x[:, k]) for k in range(K)]
+    b.add("ub", neg_sx + ord_terms + [(1.0, ts)], ded - const_other)
+    b.add("ub", neg_sx + ord_terms + pref_terms + [(1.0, ts), (-1.0, G)], ded - const_other)
+    # Taxable Social Security (§86): below its cap r2·SS it is the convex max of the worksheet's
+    # pieces in provisional income PI = AGI without SS + r1·SS; where the last solution was at
+    # the cap it is the cap.  Both over-state it, exactly at the last solution.
+    lk = f["lk"]
+    r1 = lk.get("social_security.first_tier_rate")
+    r2 = lk.get("social_security.second_tier_rate")
+    base = lk.get("social_security.base_amount")
+    adj = lk.get("social_security.adjusted_base_amount")
+    conv = ~st["ts_cap"] & (ss > 0)
+    if conv.any():
+        tt = t_[conv]
+        other = [(c if np.ndim(c) == 0 else c[tt], v[tt]) for c, v in ord_terms + pref_terms]
+        pi0 = const_other[tt] + r1[tt] * ss[tt]
+        b.add("ub", [(r1[tt] * c, v) for c, v in other] + [(-1.0, ts[tt])],
+                     r1[tt] * (base[tt] - pi0))
+        b.add("ub", [(r2[tt] * c, v) for c, v in other] + [(-1.0, ts[tt])],
+              -r1[tt] * (adj[tt] - base[tt]) - r2[tt] * (pi0 - adj[tt]))
+    t1, t2 = f["cg_thr"][:, 0], f["cg_thr"][:, 1]
+    # Qualified dividends and gains stack on top of ordinary income (§1(h)): their tax is
+    # cg(O + G) − cg(O), with cg the convex 0/15/20% schedule of the stacked total.  cg(O + G)
+    # is kept exactly (an epigraph h ≥ each piece); −cg(O) is concave and is replaced by its
+    # tangent at the last solution's ordinary income O*, which over-states the tax everywhere
+    # and is exact in O*'s zone — so every pass can only improve the true objective.
+    r0, r15, r20 = (f["cg_rates"][:, k] for k in range(3))
+    h = b.var("h", (T,))
+    b.add("ub", sx + [(1.0, G), (-1.0 / np.maximum(r15 - r0, 1e-9), h)], t1)
+    b.add("ub", sx + [(1.0, G), (-1.0 / np.maximum(r20 - r0, 1e-9), h)],
+          t2 - (r15 - r0) * (t2 - t1) / np.maximum(r20 - r0, 1e-9))
+    slope = np.where(st["ordinary"] > t2, r20 - r0, np.where(st["ordinary"] > t1, r15 - r0, 0.0))
+    o = st["ordinary"]
+    cg_at = np.maximum(0.0, np.maximum((r15 - r0) * (o - t1),
+                                       (r15 - r0) * (t2 - t1) + (r20 - r0) * (o - t2)))
+    tangent_const = cg_at - slope * st["ordinary"]
+    # Cash flow: inflows − taxes − IRMAA − saved = spending.
+    early_rate = law.get("early_distributions.additional_tax_rate", tl.years)
+    cf = [(1.0, wr), (1.0, wt), (1.0, wc), (-1.0, dep)]
+    for k in range(P_):
+        cf += [(1.0, wp[k]), (-early_rate * tl.early_tax[k] * pre_frac[k], wp[k])]
+    cf += [(-f["rates"][:, k], x[:, k]) for k in range(K)]
+    # The tangent is taken on ordinary income as the law figures it (E = ordinary AGI + taxable
+    # SS − deductions), not on Σx: Σx may exceed E, and a credit on Σx would let the programme
+    # pass gains off as ordinary income.
+    cf += [(-1.0, h), (-r0, G), (slope, ts)] + [(slope * c, v) for c, v in ord_terms]
+    surv = np.where((tl.death_year is not None) & (tl.years > (tl.death_year or 0)),
+                    hh.spending.survivor_fraction, 1.0)
+    need = surv * price[:T]
+    rhs = (st["niit"] + st["irmaa"] - wages - pension - ss - tangent_const
+           - slope * (const_other - ded))
+    if g is not None:
+        cash_rows = b.add("eq", cf + [(-need, np.broadcast_to(g[0], (T,)))], rhs)
+    else:
+        cash_rows = b.add("eq", cf, rhs + need * float(spending_real))
+    heirs = hh.strategy.heirs_rate
+    est = [(1.0, Br[T]), (1.0, Bt[T]), (1.0, Bc[T])] + [(1 - heirs, Bp[i, T]) for i in range(n)]
+    c = np.zeros(b.n)
+    if g is not None:
+        b.add("ub", [(-c_, v) for c_, v in est], -hh.spending.bequest * price[T])
+        c[g[0]] = -1.0
+    else:
+        for c_, v in est:
+            c[v] -= c_ / price[T]
+    # A whisper of cost on moving money, so that among equal optima the quieter plan is taken.
+    c[dep] += 1e-9
+    mats = b.matrices()
+    lb = np.concatenate(b.lb)
+    ub = np.concatenate(b.ub)
+    res = linprog(c, A_ub=mats["ub"][0], b_ub=mats["ub"][1], A_eq=mats["eq"][0],
+                  b_eq=mats["eq"][1], bounds=np.column_stack([lb, ub]), method="highs")
+    idx = dict(b.names, cash_rows=cash_rows, est=est)
+    return res, (res.x if res.x is not None else np.zeros(b.n), idx)
+
+
+def _flows(x) -> dict:
+    """The solution's variables by block name (arrays), and the spending scale ``g``."""
+    vec, idx = x
+    out = {k: vec[v] for k, v in idx.items() if k not in ("cash_rows", "est")}
+    out["cash_rows"] = idx["cash_rows"]
+    out["estate_nominal"] = sum(c * vec[v] for c, v in idx["est"])
+    out["_g"] = vec[idx["g"][0]] if "g" in idx else None
+    return out
+
+
+def _taxable_share(tl: Timeline) -> np.ndarray:
+    """The taxable share of a dollar out of each pre-tax pool (basis comes out pro rata,
+    §72(e)(8); an approximation held at the start's ratio)."""
+    bal = np.maximum(tl.pool_balance, 1e-9)
+    return np.where(tl.pool_balance > 0, 1 - tl.pool_basis / bal, 1.0)
+
+
+def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
+    """Price the solution exactly and move the approximation points to it."""
+    T, n = tl.T, tl.people
+    price = f["price"][:T]
+    wages = tl.wages.sum(0) * price
+    pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0) for i in range(n))
+    ss = tl.social_security.sum(0) * price
+    dy = hh.taxable.dividend_yield
+    pre_frac = _taxable_share(tl)
+    Bt, Bc = flows["Bt"][:T], flows["Bc"][:T]
+    # Gain share of the brokerage account, year by year: the basis per dollar β follows
+    # average cost (a sale leaves it as it is), deposits (β = 1) and reinvested dividends.  An
+    # emptied account keeps the β its last dollar would have, so that a later pass does not
+    # see a sale there as free of gain.
+    growth = 1 + r
+    beta = hh.taxable.basis / hh.taxable.balance if hh.taxable.balance > 0 else 1.0
+    gain_frac = np.zeros(T)
+    for t in range(T):
+        gain_frac[t] = min(max(1.0 - beta, 0.0), 1.0)
+        bal = Bt[t]
+        after = bal - flows["wt"][t] + flows["dep"][t]
+        if after > 1.0:
+            beta = (beta * (bal - flows["wt"][t]) + flows["dep"][t] + dy * bal) / (after * growth)
+        else:
+            beta = (beta + dy) / growth
+    interest = rb * (Bc - flows["wc"])
+    dividends = dy * Bt
+    gains = gain_frac * flows["wt"]
+    pre_taxable = (pre_frac[:, None] * (flows["wp"] + flows["cv"])).sum(0)
+    early = (pre_frac[:, None] * flows["wp"] * tl.early_tax).sum(0)
+    fs = tl.filing_status.astype(np.int8)
+    units = TaxUnits(
+        tax_year=tl.years, filing_status=fs, age_head=tl.age_head, age_spouse=tl.age_spouse,
+        blind_head=np.zeros(T, bool), blind_spouse=np.zeros(T, bool),
+        lived_apart=np.zeros(T, bool), wages=wages, taxable_interest=interest,
+        tax_exempt_interest=np.zeros(T), ordinary_dividends=dividends,
+        qualified_dividends=dividends, long_term_gains=gains,
+        taxable_distributions=pre_taxable + pension, early_distributions=early,
+        social_security=ss, other_income=np.zeros(T), itemized_deductions=np.zeros(T))
+    out = federal_tax(units, law)
+    lk = f["lk"]
+    other = wages + pension + interest + dividends + gains + pre_taxable
+    ts = taxable_social_security(lk, ss, other, 0.0)
+    cap = lk.get("social_security.second_tier_rate") * ss
+    at_cap = ts >= cap - 0.5
+    ordinary = np.maximum(0.0, out["taxable_income"] - dividends - gains)
+    senior = senior_deduction(lk, f["seniors"], out["agi"])
+    magi = out["agi"]
+    irmaa = np.zeros(T)
+    if hh.strategy.medicare:
+        lookback = int(law.get("medicare.lookback_years", tl.years[0]))
+        hist = np.concatenate([np.asarray(hh.magi_history, float), magi])
+        j = len(hh.magi_history) + np.arange(T) - lookback
+        ok = (tl.on_medicare > 0) & (j >= 0)
+        if ok.any():
+            tt = np.nonzero(ok)[0]
+            restate = np.array([_law_price(law, tl.years[0], int(y)) for y in tl.years[tt]])
+            irmaa[tt] = irmaa_surcharge(law, tl.years[tt], fs[tt], hist[j[tt]],
+                                        tl.on_medicare[tt]) * price[tt] / restate
+    return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior,
+                niit=out["niit"] + out["amt"], irmaa=irmaa, gain_frac=gain_frac,
+                ordinary=ordinary)

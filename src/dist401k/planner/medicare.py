@@ -1,0 +1,31 @@
+"""Medicare IRMAA: the income-related surcharges on Part B and Part D premiums.
+
+The surcharge of a premium year is set by the modified AGI (AGI plus tax-exempt interest) of
+the tax return two years before, and the filing status on that return (42 U.S.C. §1395r(i),
+§1395w-113(a)(7); 20 CFR 418.1115).  Each person on Medicare pays it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.loader import Law
+
+
+def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
+    """The IRMAA tier (0 = none, 1–5) for a premium ``year`` from the MAGI and filing status of
+    the return two years before (the premium year's table applies to that older return)."""
+    thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)
+    # Above a tier's upper figure means the next tier (the CMS tables: "above … up to …").
+    return (np.asarray(magi, float)[..., None] > thresholds).sum(axis=-1)
+
+
+def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> np.ndarray:
+    """Yearly IRMAA (Part B + Part D adjustments, 12 months) paid by the household."""
+    tier = irmaa_tier(law, year, filing_status, magi)
+    b = law.get("medicare.part_b_irmaa", year)
+    d = law.get("medicare.part_d_irmaa", year)
+    monthly = np.where(tier > 0, np.take_along_axis(
+        np.broadcast_to(b + d, np.shape(tier) + (b.shape[-1],)),
+        np.maximum(tier - 1, 0)[..., None], axis=-1)[..., 0], 0.0)
+    return 12.0 * monthly * np.asarray(people_on_medicare, float)

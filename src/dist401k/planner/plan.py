@@ -1,0 +1,227 @@
+"""The drawdown plan: every strategy priced exactly, the optimum, and the market risk.
+
+``make_plan(household)`` answers *how should I draw it all down?*: it solves the optimiser,
+then runs each strategy through the exact simulator (the tax engine every year) on the fixed
+returns of the case, finds for each the highest constant after-tax spending that lasts and
+leaves the bequest (objective ``max_spending``) or the estate at the case's spending
+(``max_estate``), and runs each through Monte Carlo paths for its success rate and spreads.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dist401k.law.loader import Law, default_law
+from dist401k.planner import returns as market
+from dist401k.planner import risk
+from dist401k.planner.household import Household
+from dist401k.planner.lp import Solution, optimise
+from dist401k.planner.simulate import Policy, Result, simulate
+from dist401k.planner.timeline import Timeline, build_timeline
+
+STRATEGIES = {
+    "order": "Taxable first, then pre-tax, then Roth",
+    "systematic": "Systematic withdrawals ({rate:.1%} a year)",
+    "fill": "Fill the {bracket:.0%} bracket with Roth conversions",
+    "optimal": "Optimum (linear programme)",
+}
+
+
+@dataclass
+class StrategyOutcome:
+    key: str
+    label: str
+    spending_real: float  # constant after-tax spending, start-year dollars (mean for systematic)
+    lifetime_tax: float  # federal income tax + 72(t), nominal
+    lifetime_tax_real: float  # the same in start-year dollars
+    irmaa: float  # nominal
+    conversions: float  # nominal
+    estate_real: float  # after-tax estate, start-year dollars
+    shortfall: float  # unmet spending, nominal (0 when the plan lasts)
+    result: Result
+    policy: Policy
+    monte_carlo: dict = field(default_factory=dict)
+
+
+@dataclass
+class PlanResult:
+    household: Household
+    timeline: Timeline
+    solution: Solution
+    strategies: list[StrategyOutcome]
+    inflation: float
+    law_version: str
+    seconds: float
+
+
+def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
+    """The case's deterministic returns, repeated ``paths`` times."""
+    m = hh.market
+    infl = law.inflation if m.inflation is None else m.inflation
+    one = market.fixed(years, stocks=m.stocks, bonds=m.bonds, bills=m.cash, inflation=infl)
+    return {k: np.repeat(v, paths, axis=0) for k, v in one.items()}
+
+
+def _policy(key: str, hh: Household, sol: Solution) -> Policy:
+    s = hh.strategy
+    if key == "optimal":
+        return Policy("schedule", conversions=sol.conversions,
+                      pretax_withdrawals=sol.pretax_withdrawals,
+                      other_withdrawals=np.vstack([sol.cash_withdrawals, sol.taxable_withdrawals,
+                                                   sol.roth_withdrawals]),
+                      label=STRATEGIES[key])
+    if key == "fill":
+        return Policy("fill", fill_rate=s.fill_bracket, max_conversion=s.max_conversion,
+                      label=STRATEGIES[key].format(bracket=s.fill_bracket))
+    if key == "systematic":
+        return Policy("systematic", systematic_rate=s.systematic_rate,
+                      label=STRATEGIES[key].format(rate=s.systematic_rate))
+    return Policy("order", label=STRATEGIES[key])
+
+
+def _feasible(hh: Household, res: Result) -> np.ndarray:
+    return (res["shortfall"].sum(axis=1) < 1.0) & (res.estate_real >= hh.spending.bequest - 1.0)
+
+
+def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: float) -> float:
+    """The highest constant real spending the policy sustains on the case's fixed returns,
+    leaving the bequest: a vectorised search (each candidate one path of one simulation)."""
+    lo, hi = 0.0, max(guess, 1000.0) * 1.6
+    for _ in range(3):
+        cand = np.linspace(lo, hi, 41)
+        res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T, cand.size), policy, cand)
+        ok = _feasible(hh, res)
+        if not ok.any():
+            return 0.0
+        k = int(np.nonzero(ok)[0].max())
+        if k == cand.size - 1:
+            lo, hi = cand[k], cand[k] * 2
+            continue
+        lo, hi = cand[k], cand[k + 1]
+        if hi - lo < 1.0:
+            break
+    return float(lo)
+
+
+def _outcome(key, hh, tl, law, policy, spending, infl) -> StrategyOutcome:
+    res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T), policy, np.array([spending]))
+    price = (1 + infl) ** np.arange(tl.T)
+    tax = res["income_tax"][0]
+    spent = res["spending"][0] / price
+    spend = float(spent.mean()) if key == "systematic" else float(spending)
+    return StrategyOutcome(key, policy.label, spend, float(tax.sum()), float((tax / price).sum()),
+                           float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
+                           float(res.estate_real[0]), float(res["shortfall"][0].sum()), res,
+                           policy)
+
+
+def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
+              paths: int | None = None) -> PlanResult:
+    """Solve, compare and (optionally) stress the strategies of a drawdown case."""
+    t0 = time.perf_counter()
+    law = law or default_law()
+    tl = build_timeline(hh, law)
+    infl = law.inflation if hh.market.inflation is None else hh.market.inflation
+    objective = hh.strategy.objective
+    sol = optimise(hh, tl, law, objective=objective,
+                   spending_real=hh.spending.annual if objective == "max_estate" else None)
+    outcomes = []
+    for key in ("order", "systematic", "fill", "optimal"):
+        if key == "fill" and not hh.strategy.roth_conversions:
+            continue
+        pol = _policy(key, hh, sol)
+        if objective == "max_spending" and key != "systematic":
+            spend = max_spending(hh, tl, law, pol, sol.spending_real)
+        elif key == "systematic":
+            spend = hh.spending.annual  # its need: what it must pay for
+        else:
+            spend = hh.spending.annual if objective == "max_estate" else sol.spending_real
+        outcomes.append(_outcome(key, hh, tl, law, pol, spend, infl))
+    if monte_carlo:
+        n = paths or hh.monte_carlo.paths
+        rets = _paths(hh, tl.T, n)
+        for o in outcomes:
+            pol = o.policy
+            if o.key == "optimal":
+                # On random markets the optimiser's conversions are kept and the spending is
+                # drawn in the usual order (its fixed-return withdrawals would not fit).
+                pol = Policy("schedule", conversions=sol.conversions,
+                             pretax_withdrawals=np.zeros_like(sol.conversions), label=pol.label)
+            res = simulate(hh, tl, law, rets, pol, o.spending_real)
+            price = np.concatenate([np.ones((n, 1)), np.cumprod(1 + rets["inflation"], axis=1)],
+                                   axis=1)[:, : tl.T]
+            total = (res["pretax_balance"] + res["roth_balance"] + res["taxable_balance"]
+                     + res["cash_balance"]) / price
+            o.monte_carlo = dict(
+                paths=n, model=hh.monte_carlo.model,
+                success_rate=risk.success_rate(res["shortfall"]),
+                spending_percentiles=dict(zip(("p5", "p25", "p50", "p75", "p95"), np.percentile(
+                    (res["spending"] / price).mean(axis=1), [5, 25, 50, 75, 95]).tolist(),
+                    strict=True)),
+                estate_percentiles=dict(zip(("p5", "p25", "p50", "p75", "p95"), np.percentile(
+                    res.estate_real, [5, 25, 50, 75, 95]).tolist(), strict=True)),
+                balance_paths=total,
+            )
+    return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0)
+
+
+def _paths(hh: Household, years: int, n: int) -> dict:
+    mc = hh.monte_carlo
+    if mc.model == "lognormal":
+        return market.lognormal(n, years, seed=mc.seed)
+    if mc.model == "historical":
+        return market.historical_all(years)
+    return market.bootstrap(n, years, seed=mc.seed)
+
+
+def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
+    """The year-by-year rows of one strategy on the case's fixed returns (nominal dollars)."""
+    o = next(s for s in plan.strategies if s.key == key)
+    r = o.result
+    tl = plan.timeline
+    cols = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
+            "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "agi",
+            "taxable_income", "income_tax", "additional_tax_72t", "irmaa", "spending",
+            "shortfall", "pretax_balance", "roth_balance", "taxable_balance", "cash_balance",
+            "marginal_bracket")
+    rows = []
+    for t in range(tl.T):
+        row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
+               "filing_status": "married_joint" if tl.filing_status[t] == 1 else "single"}
+        for c in cols:
+            v = float(r[c][0, t])
+            row[c] = round(v, 4) if c == "marginal_bracket" else round(v, 2)
+        if key == "optimal":
+            row["rmd_binds"] = bool(plan.solution.rmd_binds[t])
+            row["shadow_price"] = round(float(plan.solution.marginal_value[t]), 4)
+        rows.append(row)
+    return rows
+
+
+def plan_json(plan: PlanResult) -> dict:
+    """Stable JSON for the CLI and the API."""
+    hh = plan.household
+    sol = plan.solution
+    return {
+        "case_id": hh.id,
+        "law_version": plan.law_version,
+        "objective": hh.strategy.objective,
+        "years": [int(plan.timeline.years[0]), int(plan.timeline.years[-1])],
+        "inflation": plan.inflation,
+        "optimiser": {"spending_real": round(sol.spending_real, 2),
+                      "estate_real": round(sol.estate_real, 2), "passes": sol.passes,
+                      "seconds": round(sol.seconds, 4), "status": sol.status},
+        "strategies": [
+            {"key": o.key, "label": o.label, "spending_real": round(o.spending_real, 2),
+             "lifetime_tax": round(o.lifetime_tax, 2),
+             "lifetime_tax_real": round(o.lifetime_tax_real, 2), "irmaa": round(o.irmaa, 2),
+             "roth_conversions": round(o.conversions, 2), "estate_real": round(o.estate_real, 2),
+             "shortfall": round(o.shortfall, 2),
+             "monte_carlo": {k: v for k, v in o.monte_carlo.items() if k != "balance_paths"}}
+            for o in plan.strategies],
+        "table": year_table(plan, "optimal"),
+        "seconds": round(plan.seconds, 3),
+    }

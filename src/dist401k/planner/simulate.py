@@ -1,0 +1,285 @@
+"""The year-by-year drawdown of a household under a strategy, over many market paths at once.
+
+Every year, for every path (an array over paths, never a loop per path): RMDs from each
+person's pre-tax money (IRC §401(a)(9)), the strategy's Roth conversion (§408A(d)(3)), the
+withdrawals that meet the after-tax spending need, the federal income tax of that year's law
+(``dist401k.tax.federal_tax``: §86 Social Security, §1 brackets, QDCG stacking, AMT, NIIT, the
+§72(t) additional tax), and the Medicare IRMAA surcharge set by the MAGI of two years before.
+Withdrawals happen at the start of the year; the rest grows with the year's returns.  Taxes are
+exact: the withdrawals that pay the tax are found by a fixed-point iteration on the tax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dist401k.law.loader import Law
+from dist401k.planner.household import Household
+from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.timeline import Timeline
+from dist401k.tax.federal import federal_tax
+from dist401k.tax.units import TaxUnits
+
+ITERATIONS = 10  # fixed-point passes of withdrawal ↔ tax; the error shrinks by the marginal rate
+
+
+@dataclass
+class Policy:
+    """How a strategy draws money.
+
+    ``kind``: ``order`` (cash, taxable, pre-tax, Roth), ``systematic`` (a share of invested
+    money each year, spread over the accounts), ``fill`` (Roth conversions up to the top of a
+    bracket each year, then ``order``), ``schedule`` (given conversions and pre-tax withdrawals
+    a year — the optimiser's plan — then ``order``).
+    """
+
+    kind: str = "order"
+    fill_rate: float = 0.22
+    systematic_rate: float = 0.04
+    conversions: np.ndarray | None = None  # (I, T) nominal dollars, schedule
+    pretax_withdrawals: np.ndarray | None = None  # (I, T) nominal dollars, schedule
+    other_withdrawals: np.ndarray | None = None  # (3, T) cash, taxable, Roth; schedule
+    max_conversion: float | None = None  # today's dollars
+    label: str = ""
+
+
+@dataclass
+class Result:
+    """Year-by-year arrays shaped (paths, years) — per person (paths, people, years)."""
+
+    years: np.ndarray
+    cols: dict[str, np.ndarray] = field(default_factory=dict)
+    estate: np.ndarray | None = None  # after-tax estate at the end, nominal
+    estate_real: np.ndarray | None = None  # in start-year dollars
+    price_end: np.ndarray | None = None
+
+    def __getitem__(self, k: str) -> np.ndarray:
+        return self.cols[k]
+
+
+def _draw(amount, pools):
+    """Take ``amount`` from ``pools`` in order; returns the takes and what is left unmet."""
+    takes = []
+    left = amount
+    for pool in pools:
+        t = np.minimum(np.maximum(left, 0.0), pool)
+        takes.append(t)
+        left = left - t
+    return takes, np.maximum(left, 0.0)
+
+
+def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarray],
+             policy: Policy, spending_real) -> Result:
+    """Run ``policy`` over every path of ``returns`` (fractions shaped (paths, years)).
+
+    ``spending_real`` (scalar or per path): the yearly after-tax need in start-year dollars
+    (the survivor's share after the first death).  Returns a :class:`Result`.
+    """
+    P = returns["stocks"].shape[0]
+    T, n = tl.T, tl.people
+    share = hh.market.stock_share
+    r = share * returns["stocks"] + (1 - share) * returns["bonds"]
+    bills = returns["bills"]
+    infl = returns["inflation"]
+    price = np.concatenate([np.ones((P, 1)), np.cumprod(1 + infl, axis=1)], axis=1)
+    dy = hh.taxable.dividend_yield
+    spend_real = np.broadcast_to(np.asarray(spending_real, float), (P,)).copy()
+
+    K = tl.pools
+    pre = np.repeat(tl.pool_balance[:, None], P, axis=1)  # (K, P): plan and IRAs of each person
+    pre_basis = np.repeat(tl.pool_basis[:, None], P, axis=1)
+    roth = np.full(P, float(sum(p.accounts.roth for p in hh.people)) + tl.roth_inherited)
+    roth_basis = np.full(P, float(sum(
+        p.accounts.roth if p.accounts.roth_contributions is None else p.accounts.roth_contributions
+        for p in hh.people)))
+    tax_bal = np.full(P, float(hh.taxable.balance))
+    tax_basis = np.full(P, float(hh.taxable.basis))
+    cash = np.full(P, float(hh.cash))
+    magi_hist = list(hh.magi_history)
+    magi_prev = [np.full(P, float(m)) for m in magi_hist[-2:]]
+    fill_top = None
+    can_convert = tl.pool_converts.astype(float)
+    if policy.kind == "fill":
+        fill_top = _bracket_top(law, tl, policy.fill_rate)
+
+    names = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
+             "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "dividends",
+             "interest", "realized_gains", "agi", "taxable_income", "income_tax",
+             "additional_tax_72t", "irmaa", "spending", "need", "shortfall", "pretax_balance",
+             "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket")
+    cols = {k: np.zeros((P, T)) for k in names}
+    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
+    for t in range(T):
+        year = int(tl.years[t])
+        pr = price[:, t]
+        if tl.death_year is not None and year == tl.death_year + 1:
+            for k in np.nonzero(tl.pool_heir >= 0)[0]:  # the survivor rolls the money over
+                h = tl.pool_heir[k]
+                pre[h] += pre[k]
+                pre_basis[h] += pre_basis[k]
+                pre[k] = 0.0
+                pre_basis[k] = 0.0
+        for k, v in (("pretax_balance", pre.sum(0)), ("roth_balance", roth),
+                     ("taxable_balance", tax_bal), ("cash_balance", cash)):
+            cols[k][:, t] = v
+        wages = tl.wages[:, t].sum() * pr
+        pension = sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
+                      for i in range(n))
+        ss = tl.social_security[:, t].sum() * pr
+        rmd = pre / tl.rmd_divisor[:, t][:, None]  # (K, P)
+        lock = tl.sepp_years[:, t][:, None]  # a 72(t) series: its payment and nothing else
+        rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre), rmd)
+        after_rmd = np.where(lock, 0.0, pre - rmd)
+        fs = int(tl.filing_status[t])
+        survivor_share = hh.spending.survivor_fraction if (
+            tl.death_year is not None and year > tl.death_year) else 1.0
+        need = spend_real * survivor_share * pr
+        dividends = dy * tax_bal
+        interest = bills[:, t].clip(min=0) * cash
+        on_med = int(tl.on_medicare[t])
+        if hh.strategy.medicare and on_med and len(magi_prev) >= lookback:
+            irmaa = irmaa_surcharge(law, year, fs, magi_prev[-lookback], on_med)
+            irmaa = irmaa * pr / _law_price(law, tl.years[0], year)
+        else:
+            irmaa = np.zeros(P)
+
+        conv = np.zeros((K, P))
+        sched_w = np.zeros((K, P))
+        if policy.kind == "schedule":
+            conv = np.minimum(np.asarray(policy.conversions)[:, t][:, None], after_rmd)
+            sched_w = np.minimum(np.asarray(policy.pretax_withdrawals)[:, t][:, None] - rmd,
+                                 after_rmd - conv).clip(min=0)
+        cap = np.inf if policy.max_conversion is None else policy.max_conversion * pr
+
+        base_units = dict(
+            tax_year=np.full(P, year), filing_status=np.full(P, fs, np.int8),
+            age_head=np.full(P, tl.age_head[t]), age_spouse=np.full(P, tl.age_spouse[t]),
+            blind_head=np.zeros(P, bool), blind_spouse=np.zeros(P, bool),
+            lived_apart=np.zeros(P, bool), wages=wages, taxable_interest=interest,
+            tax_exempt_interest=np.zeros(P), ordinary_dividends=dividends,
+            qualified_dividends=dividends, social_security=ss, other_income=np.zeros(P),
+            itemized_deductions=np.zeros(P))
+        early_w = np.asarray(tl.early_tax[:, t], bool)
+        tax = np.zeros(P)
+        extra = [np.zeros(P)] * 4
+        extra_pre = np.zeros((K, P))
+        systematic = None
+        if policy.kind == "systematic":
+            invested = pre.sum(0) + roth + tax_bal + cash
+            target = policy.systematic_rate * invested
+            # Proportional to the balances, never below the RMDs.
+            w = target / np.maximum(invested, 1e-9)
+            extra_pre = np.maximum(pre * w[None, :] - rmd, 0.0)
+            systematic = [cash * w, tax_bal * w, roth * w]
+        for _ in range(ITERATIONS):
+            pre_out = rmd + sched_w + extra_pre
+            taxable_frac = np.where(pre > 0, 1 - pre_basis / np.maximum(pre, 1e-9), 1.0)
+            taxable_pre = (pre_out * taxable_frac).sum(0)
+            early_amt = (pre_out * taxable_frac * early_w[:, None]).sum(0)
+            sale = extra[1] if systematic is None else systematic[1]
+            gain_frac = np.where(tax_bal > 0, 1 - tax_basis / np.maximum(tax_bal, 1e-9), 0.0)
+            gains = sale * gain_frac
+            units = TaxUnits(**base_units, long_term_gains=gains,
+                             taxable_distributions=taxable_pre + conv.sum(0) + pension,
+                             early_distributions=early_amt)
+            out = federal_tax(units, law)
+            tax = out["income_tax"]
+            if policy.kind == "fill":
+                room = fill_top[t] - out["taxable_income"]
+                head = np.clip(conv.sum(0) + 0.7 * room, 0, cap)
+                room_i = after_rmd * can_convert[:, None]
+                head = np.minimum(head, room_i.sum(0))
+                conv = room_i / np.maximum(room_i.sum(0), 1e-9) * head
+            if systematic is not None:
+                continue
+            inflow = wages + pension + ss + (rmd + sched_w).sum(0)
+            gap = need + tax + irmaa - inflow
+            pre_left = (after_rmd - conv - sched_w).clip(min=0)
+            roth_avail = np.where(tl.roth_free[t], roth, np.minimum(roth, roth_basis))
+            if policy.other_withdrawals is not None:
+                # The optimiser's own withdrawals first; any gap left by the exact tax is
+                # met in the usual order.
+                plan = np.asarray(policy.other_withdrawals)[:, t]
+                first = [np.minimum(plan[0], cash), np.minimum(plan[1], tax_bal), np.zeros(P),
+                         np.minimum(plan[2], roth_avail)]
+                pools = [cash - first[0], tax_bal - first[1], pre_left.sum(0),
+                         roth_avail - first[3]]
+                takes, _ = _draw(gap - sum(first), pools)
+                takes = [a + b for a, b in zip(first, takes, strict=True)]
+            else:
+                takes, _ = _draw(gap, [cash, tax_bal, pre_left.sum(0), roth_avail])
+            extra = takes
+            psh = pre_left / np.maximum(pre_left.sum(0), 1e-9)
+            extra_pre = psh * takes[2]
+        pre_out = rmd + sched_w + extra_pre
+        if systematic is not None:
+            c_w, t_w, r_w = systematic
+            got = wages + pension + ss + pre_out.sum(0) + c_w + t_w + r_w - tax - irmaa
+            spent = got.clip(min=0)
+            deposit = np.zeros(P)
+        else:
+            c_w, t_w, r_w = extra[0], extra[1], extra[3]
+            got = wages + pension + ss + pre_out.sum(0) + c_w + t_w + r_w - tax - irmaa
+            spent = np.minimum(got, need).clip(min=0)
+            deposit = (got - need).clip(min=0)
+        gain_frac = np.where(tax_bal > 0, 1 - tax_basis / np.maximum(tax_bal, 1e-9), 0.0)
+        basis_out = t_w * (1 - gain_frac)
+        frac = np.where(pre > 0, pre_basis / np.maximum(pre, 1e-9), 0.0)
+        pre_basis = pre_basis - (pre_out + conv) * frac
+        pre = pre - pre_out - conv
+        roth_basis = np.maximum(0.0, roth_basis - r_w) + conv.sum(0)
+        roth = roth - r_w + conv.sum(0)
+        tax_bal = tax_bal - t_w + deposit
+        tax_basis = tax_basis - basis_out + deposit + dividends
+        cash = cash - c_w
+        g = 1 + r[:, t]
+        pre = pre * g[None, :]
+        roth = roth * g
+        tax_bal = tax_bal * g  # dividends reinvested: part of the return
+        cash = cash * (1 + bills[:, t])
+        magi = out["agi"]
+        magi_prev.append(magi)
+        vals = dict(wages=wages, pension=pension, social_security=ss, rmd=rmd.sum(0),
+                    pretax_withdrawal=pre_out.sum(0), conversion=conv.sum(0),
+                    roth_withdrawal=r_w, taxable_withdrawal=t_w, cash_withdrawal=c_w,
+                    deposit=deposit, dividends=dividends, interest=interest,
+                    realized_gains=gains, agi=out["agi"],
+                    taxable_income=out["taxable_income"], income_tax=tax,
+                    additional_tax_72t=out["additional_tax_72t"], irmaa=irmaa, spending=spent,
+                    need=need, shortfall=(need - spent).clip(min=0))
+        for k, v in vals.items():
+            cols[k][:, t] = np.broadcast_to(v, (P,))
+        cols["marginal_bracket"][:, t] = _bracket_rate(
+            law, year, fs, (out["taxable_income"] - gains - dividends).clip(min=0))
+    pr_end = price[:, T]
+    heirs = hh.strategy.heirs_rate
+    frac = np.where(pre > 0, pre_basis / np.maximum(pre, 1e-9), 0.0)
+    estate = tax_bal + cash + roth + ((pre * (1 - frac)) * (1 - heirs) + pre * frac).sum(0)
+    res = Result(tl.years, cols, estate, estate / pr_end, pr_end)
+    return res
+
+
+def _law_price(law: Law, start: int, year: int) -> float:
+    """Growth of the law's projected amounts from the start year (its assumed CPI) — the
+    IRMAA amounts are read in the law's dollars and restated in the path's."""
+    return 1.0 if year <= law.enacted_through else (1 + law.inflation) ** (
+        year - max(start, law.enacted_through))
+
+
+def _bracket_top(law: Law, tl: Timeline, rate: float) -> np.ndarray:
+    """Top of the ordinary bracket taxed at ``rate`` for each year's filing status."""
+    rates = law.get("income_tax.rates", tl.years)  # (T, 7)
+    thr = law.get("income_tax.brackets", tl.years, tl.filing_status)  # (T, 6)
+    k = np.argmin(np.abs(rates - rate), axis=-1)
+    k = np.minimum(k, thr.shape[-1] - 1)
+    return thr[np.arange(tl.T), k]
+
+
+def _bracket_rate(law: Law, year: int, fs: int, taxable_income) -> np.ndarray:
+    """The ordinary rate at the top of ``taxable_income``."""
+    rates = law.get("income_tax.rates", year)
+    thr = law.get("income_tax.brackets", year, fs)
+    k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
+    return rates[np.minimum(k, len(rates) - 1)]

@@ -1,0 +1,455 @@
+"""Substantially equal periodic payments: the 72(t) series (IRC §72(t)(2)(A)(iv)).
+
+Payments that are part of a series of substantially equal periodic payments, made at least
+yearly over the life expectancy of the employee (or the joint life expectancy of the employee
+and a designated beneficiary), are free of the 10% additional tax.  Notice 2022-6 (replacing
+Rev. Rul. 2002-62 for series beginning in 2023 or later) recognises three ways to compute them:
+
+- required minimum distribution method: balance ÷ life expectancy for the age reached in each
+  year, recomputed every year (Single Life, Uniform Lifetime or Joint and Last Survivor table);
+- fixed amortization method: the level payment that amortizes the starting balance over the
+  life expectancy at the first year's age, at the chosen interest rate;
+- fixed annuitization method: the starting balance ÷ the annuity factor (present value of $1 a
+  year for life) from the mortality table of Treas. Reg. §1.401(a)(9)-9(e) and the rate.
+
+The rate may be any rate not more than the greater of 5% and 120% of the federal mid-term rate
+for either of the two months before the first payment.  From an employer plan the series must
+begin after separation from service (§72(t)(3)(B)).  Modifying it before the later of five
+years after the first payment and age 59½ recaptures the additional tax on every payment made
+before 59½, plus interest for the deferral period (§72(t)(4)).
+
+Every function works on arrays of accounts (one account is a batch of one).  Tables and rates
+come from the law files ``rmd.single_life``, ``sepp.uniform_lifetime``, ``rmd.joint_life``,
+``sepp.mortality``, ``sepp.rate_floor``, ``sepp.midterm_multiple``, ``sepp.minimum_years``,
+``sepp.underpayment_rate``; none is held here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+
+from dist401k.case import SEPP_TABLES, Case
+from dist401k.dates import _days, add_months, as_dates, year_of
+from dist401k.errors import FieldProblem, InputError
+from dist401k.explain import reason
+from dist401k.law.loader import Law, default_law
+
+SINGLE, UNIFORM, JOINT = (SEPP_TABLES.index(t) for t in ("single", "uniform", "joint"))
+METHODS = ("rmd", "amortization", "annuitization")
+TABLE_PARAMS = {SINGLE: "rmd.single_life", UNIFORM: "sepp.uniform_lifetime"}
+# The longest a life can run in the tables (ages 0 to 120 and over): enough years of survival
+# probabilities for an annuity factor at any age.
+_HORIZON = 130
+
+
+# -- the rate ---------------------------------------------------------------------------------
+
+def sepp_rate_ceiling(law: Law, year, midterm_rates) -> np.ndarray:
+    """Highest interest rate for the fixed methods: the greater of the floor (5% from Notice
+    2022-6; none under Rev. Rul. 2002-62) and 120% of the higher federal mid-term rate of the
+    two months before the first payment (IRC §1274(d)).  ``midterm_rates`` is ``[n, 2]`` (NaN
+    where only one month is given)."""
+    y = np.atleast_1d(np.asarray(year, dtype=np.int64))
+    m = np.asarray(midterm_rates, dtype=float).reshape(len(y), -1)
+    with np.errstate(all="ignore"):
+        highest = np.nanmax(np.where(np.isnan(m), -np.inf, m), axis=1)
+    return np.maximum(law.get("sepp.rate_floor", y), law.get("sepp.midterm_multiple", y) * highest)
+
+
+# -- life expectancy and annuity factors ------------------------------------------------------
+
+def life_expectancy(law: Law, year, table, age, beneficiary_age=None):
+    """Life expectancy (years) by table code (0 single, 1 uniform, 2 joint) for the age reached
+    in ``year`` (Notice 2022-6 §3.02(a); Treas. Reg. §1.401(a)(9)-9(b)-(d)).  Returns
+    ``(life_expectancy, held)``: ``held`` is False where the joint table shipped has no entry
+    for the pair (it holds beneficiaries more than ten years younger), with NaN there."""
+    year, table, age = np.broadcast_arrays(np.asarray(year, dtype=np.int64),
+                                           np.asarray(table, dtype=np.int64),
+                                           np.asarray(age, dtype=np.int64))
+    age = np.clip(age, 0, 120)
+    out = np.full(age.shape, np.nan)
+    held = np.ones(age.shape, bool)
+    for code, name in TABLE_PARAMS.items():
+        on = table == code
+        if on.any():
+            out[on] = law.table(name, year[on], age[on])
+    on = table == JOINT
+    if on.any():
+        ben = np.broadcast_to(np.asarray(beneficiary_age if beneficiary_age is not None else 0,
+                                         dtype=np.int64), age.shape)
+        key = age[on] * 1000 + np.clip(ben[on], 0, 120)
+        keys = np.asarray(law.param("rmd.joint_life").keys)
+        found = np.isin(key, keys)
+        vals = np.full(key.shape, np.nan)
+        if found.any():
+            vals[found] = law.table("rmd.joint_life", year[on][found], key[found])
+        out[on] = vals
+        held[on] = found
+    return out, held
+
+
+def annuity_factor(law: Law, year, age, rate, beneficiary_age=None) -> np.ndarray:
+    """Present value of $1 a year paid at the end of each year while the employee lives (or,
+    with ``beneficiary_age``, while either lives), from the mortality rates of Treas. Reg.
+    §1.401(a)(9)-9(e) at ``rate`` (Notice 2022-6 §3.01(c), §3.02).  NaN ages: no beneficiary."""
+    age = np.atleast_1d(np.asarray(age, dtype=np.int64))
+    year = np.broadcast_to(np.asarray(year, dtype=np.int64), age.shape)
+    rate = np.broadcast_to(np.asarray(rate, dtype=float), age.shape)
+    t = np.arange(_HORIZON)
+    q = law.table("sepp.mortality", year[:, None], np.clip(age[:, None] + t[None, :], 0, 120))
+    alive = np.cumprod(1.0 - q, axis=1)  # alive[:, k]: survives k + 1 more years
+    if beneficiary_age is not None:
+        ben = np.broadcast_to(np.asarray(beneficiary_age, dtype=float), age.shape)
+        has = ~np.isnan(ben)
+        b = np.where(has, ben, 0).astype(np.int64)
+        qb = law.table("sepp.mortality", year[:, None], np.clip(b[:, None] + t[None, :], 0, 120))
+        alive_b = np.cumprod(1.0 - qb, axis=1)
+        alive = np.where(has[:, None], alive + alive_b - alive * alive_b, alive)
+    discount = (1.0 + rate[:, None]) ** -(t[None, :] + 1.0)
+    return (alive * discount).sum(axis=1)
+
+
+def amortization_factor(life_expectancy, rate) -> np.ndarray:
+    """Present value of $1 a year at the end of each year for ``life_expectancy`` years (the
+    fractional number of years the table gives) at ``rate`` (Notice 2022-6 §3.01(b))."""
+    n = np.asarray(life_expectancy, dtype=float)
+    r = np.asarray(rate, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(r > 0, (1.0 - (1.0 + r) ** -n) / np.where(r > 0, r, 1.0), n)
+
+
+# -- the three payments -----------------------------------------------------------------------
+
+def sepp_rmd_payment(balance, life_expectancy) -> np.ndarray:
+    """Required minimum distribution method: the balance ÷ the life expectancy for the age
+    reached in the distribution year, recomputed each year (Notice 2022-6 §3.01(a))."""
+    return np.asarray(balance, dtype=float) / np.asarray(life_expectancy, dtype=float)
+
+
+def sepp_amortization_payment(balance, life_expectancy, rate) -> np.ndarray:
+    """Fixed amortization method: the level yearly payment that amortizes the balance over the
+    life expectancy at the chosen rate; the same amount every year (Notice 2022-6 §3.01(b))."""
+    return np.asarray(balance, dtype=float) / amortization_factor(life_expectancy, rate)
+
+
+def sepp_annuitization_payment(balance, annuity_factor) -> np.ndarray:
+    """Fixed annuitization method: the balance ÷ the annuity factor from the mortality table and
+    the chosen rate; the same amount every year (Notice 2022-6 §3.01(c))."""
+    return np.asarray(balance, dtype=float) / np.asarray(annuity_factor, dtype=float)
+
+
+# -- the schedule -----------------------------------------------------------------------------
+
+def age_59_half_date(law: Law, birth_date, year) -> np.ndarray:
+    """The day each person reaches 59½ (IRC §72(t)(2)(A)(i)), by the law of ``year``."""
+    years = law.get("early_distributions.age", year)
+    return add_months(birth_date, np.round(np.asarray(years) * 12).astype(np.int64))
+
+
+def sepp_end(law: Law, birth_date, first_payment_date) -> np.ndarray:
+    """The first day the series may be modified: the later of five years after the first
+    payment and the day of 59½ (IRC §72(t)(4)(A)(ii))."""
+    first = as_dates(first_payment_date)
+    years = law.get("sepp.minimum_years", year_of(first)).astype(np.int64)
+    return np.maximum(add_months(first, years * 12), age_59_half_date(law, birth_date, year_of(first)))
+
+
+def sepp_schedule(law: Law, birth_date, first_payment_date, balance, rate, table,
+                  beneficiary_birth_date=None, assumed_return=0.0, switch_to_rmd_year=None,
+                  end=None) -> dict:
+    """Year-by-year payments of the three methods from the first payment to the end of the
+    series (the later of five years and 59½, §72(t)(4)(A)(ii)), the balance growing at
+    ``assumed_return`` after each yearly payment.  The RMD method is recomputed each year on the
+    balance then (Notice 2022-6 §3.01(a)); the fixed methods pay their first-year amount every
+    year until ``switch_to_rmd_year``, the one-time switch to the RMD method with the same table
+    (Notice 2022-6 §3.03(b); Rev. Rul. 2002-62 §2.03(b)).
+
+    Returns ``[n, years]`` arrays (NaN past each series' last payment): ``date``, ``year``,
+    ``age``, ``life_expectancy``, and per method ``payment_<m>``, ``balance_<m>`` (before the
+    payment); and ``[n]`` arrays ``end``, ``payments``, ``amortization_factor``,
+    ``annuity_factor``, ``joint_held``.
+    """
+    birth = as_dates(np.atleast_1d(birth_date))
+    first = as_dates(np.atleast_1d(first_payment_date))
+    n = first.shape[0]
+    balance = np.broadcast_to(np.asarray(balance, dtype=float), (n,))
+    rate = np.broadcast_to(np.asarray(rate, dtype=float), (n,))
+    table = np.broadcast_to(np.asarray(table, dtype=np.int64), (n,))
+    growth = np.broadcast_to(np.asarray(assumed_return, dtype=float), (n,))
+    ben = (np.full(n, np.datetime64("NaT"), "datetime64[D]") if beneficiary_birth_date is None
+           else as_dates(np.broadcast_to(np.asarray(beneficiary_birth_date, dtype="datetime64[D]"),
+                                         (n,))))
+    switch = (np.full(n, np.iinfo(np.int64).max) if switch_to_rmd_year is None else
+              np.nan_to_num(np.asarray(switch_to_rmd_year, dtype=float),
+                            nan=float(np.iinfo(np.int32).max)).astype(np.int64))
+    switch = np.broadcast_to(switch, (n,))
+    end = sepp_end(law, birth, first) if end is None else as_dates(end)
+    by, fy = year_of(birth), year_of(first)
+    ben_by = np.where(np.isnat(ben), 0, year_of(ben))
+    has_ben = ~np.isnat(ben)
+    # Payments on the first payment date and its anniversaries, while before the end.
+    k_max = int(np.max(year_of(end) - fy)) + 1
+    k = np.arange(k_max)
+    dates = add_months(np.repeat(first, k_max).reshape(n, k_max), (k * 12)[None, :])
+    paid = dates < end[:, None]
+    years = fy[:, None] + k[None, :]
+    age = years - by[:, None]
+    ben_age = np.where(has_ben[:, None], years - ben_by[:, None], 0)
+    le, held = life_expectancy(law, years, table[:, None], age, ben_age)
+    le0, held0 = le[:, 0], held[:, 0]
+    amort_f = amortization_factor(le0, rate)
+    annuity_f = annuity_factor(law, fy, age[:, 0], rate,
+                               np.where(has_ben & (table == JOINT), ben_age[:, 0], np.nan))
+    level = {"amortization": sepp_amortization_payment(balance, le0, rate),
+             "annuitization": sepp_annuitization_payment(balance, annuity_f)}
+    out = {"date": np.where(paid, dates, np.datetime64("NaT")), "year": np.where(paid, years, -1),
+           "age": np.where(paid, age, -1), "life_expectancy": np.where(paid, le, np.nan)}
+    for m in METHODS:
+        bal = balance.copy()
+        pays, bals = np.full((n, k_max), np.nan), np.full((n, k_max), np.nan)
+        for j in range(k_max):
+            rmd = sepp_rmd_payment(bal, le[:, j])
+            if m == "rmd":
+                p = rmd
+            else:
+                p = np.where(years[:, j] >= switch, rmd, level[m])
+            p = np.minimum(np.nan_to_num(p), bal)
+            live = paid[:, j]
+            pays[:, j] = np.where(live, p, np.nan)
+            bals[:, j] = np.where(live, bal, np.nan)
+            bal = np.where(live, (bal - p) * (1.0 + growth), bal)
+        out[f"payment_{m}"], out[f"balance_{m}"] = pays, bals
+        out[f"balance_after_{m}"] = bal
+    out.update(end=end, payments=paid.sum(axis=1), amortization_factor=amort_f,
+               annuity_factor=annuity_f, joint_held=held0 | (table != JOINT))
+    return out
+
+
+# -- breaking the series ----------------------------------------------------------------------
+
+def _daily_growth(law: Law, start, stop) -> tuple[np.ndarray, np.ndarray]:
+    """Growth factor of $1 from ``start`` to ``stop`` at the underpayment rate compounded daily
+    (IRC §6621(a)(2), §6622), and whether any day of it is past the last published quarter."""
+    p = law.param("sepp.underpayment_rate")
+    start, stop = as_dates(start), as_dates(stop)
+    first = np.datetime64(p.dates[0], "D")
+    valid = ~(np.isnat(start) | np.isnat(stop))
+    if np.any(start[valid] < first):
+        raise InputError(FieldProblem("sepp.first_payment_date", f"interest before {p.dates[0]} "
+                                      "is not in dist401k's law (sepp.underpayment_rate)"))
+    last_day = np.max(np.where(valid, stop, first)) if valid.any() else first
+    days = np.arange(first, max(last_day, first) + np.timedelta64(1, "D"), dtype="datetime64[D]")
+    steps = np.array([np.datetime64(d, "D") for d in p.dates])
+    rate = np.asarray(p.raw_values, dtype=float)[np.searchsorted(steps, days, side="right") - 1]
+    y = year_of(days)
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    cum = np.concatenate([[0.0], np.cumsum(np.log1p(rate / np.where(leap, 366.0, 365.0)))])
+    i0 = np.where(valid, (start - first).astype(np.int64), 0)
+    i1 = np.where(valid, (stop - first).astype(np.int64), 0)
+    i0, i1 = np.clip(i0, 0, len(days)), np.clip(i1, 0, len(days))
+    factor = np.where(valid & (i1 > i0), np.exp(cum[i1] - cum[i0]), 1.0)
+    next_quarter = add_months(np.array([steps[-1]]), 3)[0]
+    projected = valid & (stop > next_quarter)
+    return factor, projected
+
+
+def _due_date(law: Law, year) -> np.ndarray:
+    """Due date of the return for taxable ``year`` (IRC §6072(a))."""
+    year = np.asarray(year, dtype=np.int64)
+    m = law.get("sepp.return_due_month", year).astype(np.int64)
+    d = law.get("sepp.return_due_day", year).astype(np.int64)
+    return _days(year + 1, m, d).astype("datetime64[D]")
+
+
+def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modification_date,
+                           end, taxable_share=1.0) -> dict:
+    """What breaking the series on ``modification_date`` costs (IRC §72(t)(4)): when it is
+    before ``end``, the tax for the year of the modification increases by the additional tax
+    (§72(t)(1)) that the exception avoided on every payment made before 59½, plus interest for
+    the deferral period at the underpayment rate (§6601(a), §6621(a)(2)), compounded daily
+    (§6622) from the due date of the return of each payment's year to the due date of the return
+    of the modification year.  Death and disability are not modifications (the caller decides).
+
+    ``payment_dates``/``payments`` are ``[n, k]`` (NaT/NaN where none).  Returns ``[n]`` arrays:
+    ``modified_early``, ``recaptured_payments``, ``recapture_tax``, ``interest``, ``total``,
+    ``rate_projected``.
+    """
+    dates = as_dates(payment_dates)
+    pays = np.nan_to_num(np.asarray(payments, dtype=float))
+    mod = as_dates(np.atleast_1d(modification_date))
+    end = as_dates(np.atleast_1d(end))
+    early = ~np.isnat(mod) & (mod < end)
+    mod_year = year_of(np.where(early, mod, end))
+    at_59_half = age_59_half_date(law, np.atleast_1d(birth_date), mod_year)
+    made = (~np.isnat(dates) & (dates < mod[:, None]) & (dates < at_59_half[:, None])
+            & early[:, None])
+    share = np.broadcast_to(np.asarray(taxable_share, dtype=float), (len(mod),))
+    recaptured = np.where(made, pays, 0.0) * share[:, None]
+    rate = law.get("early_distributions.additional_tax_rate", mod_year)
+    tax_each = recaptured * rate[:, None]
+    pay_year = np.where(made, year_of(dates), mod_year[:, None])
+    start = np.where(made, _due_date(law, pay_year), np.datetime64("NaT"))
+    stop = np.where(made, _due_date(law, mod_year)[:, None], np.datetime64("NaT"))
+    factor, projected = _daily_growth(law, start.ravel(), stop.ravel())
+    factor, projected = factor.reshape(start.shape), projected.reshape(start.shape)
+    interest = (tax_each * (factor - 1.0)).sum(axis=1)
+    tax = tax_each.sum(axis=1)
+    return {"modified_early": early, "recaptured_payments": recaptured.sum(axis=1),
+            "recapture_tax": np.round(tax, 2), "interest": np.round(interest, 2),
+            "total": np.round(tax + interest, 2), "rate_projected": (projected & made).any(axis=1)}
+
+
+# -- cases ------------------------------------------------------------------------------------
+
+def _iso(d) -> str | None:
+    return None if np.isnat(d) else str(np.datetime64(d, "D"))
+
+
+def _money(x) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), 2)
+
+
+def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
+    """The ``sepp`` section of each case → the three schedules, the rate and its ceiling, the
+    end of the series, what a modification would cost, and why (reasons with citations).
+    Raises :class:`InputError` naming the field when a case cannot be priced."""
+    law = law or default_law()
+    problems = []
+    for i, c in enumerate(cases):
+        row = i if len(cases) > 1 else None
+        s = c.sepp
+        if s is None:
+            problems.append(FieldProblem("sepp", "is required: the series to price (first payment "
+                                         "date, federal mid-term rates, table)", row))
+            continue
+        if s.first_payment_date < _dt.date(law.param("rmd.single_life").dates[0].year, 1, 1):
+            problems.append(FieldProblem("sepp.first_payment_date", "dist401k holds the life "
+                                         "expectancy tables in force from 2022 (Notice 2022-6); "
+                                         "a series that began earlier used the older tables",
+                                         row))
+        if s.first_payment_date <= c.person.birth_date:
+            problems.append(FieldProblem("sepp.first_payment_date", "is not after "
+                                         "person.birth_date", row))
+        if s.account == "ira" and s.balance is None and c.iras.traditional <= 0:
+            problems.append(FieldProblem("sepp.balance", "is required: iras.traditional is 0",
+                                         row))
+        if s.account == "plan" and s.balance is None and not any(
+                sb.balance > 0 for sb in c.account.sources.values()):
+            problems.append(FieldProblem("sepp.balance", "is required: the plan account is "
+                                         "empty", row))
+    if problems:
+        raise InputError(problems)
+    n = len(cases)
+    birth = as_dates([c.person.birth_date for c in cases])
+    first = as_dates([c.sepp.first_payment_date for c in cases])
+    fy = year_of(first)
+    mid = np.full((n, 2), np.nan)
+    for i, c in enumerate(cases):
+        mid[i, :len(c.sepp.federal_midterm_rates)] = c.sepp.federal_midterm_rates
+    ceiling = sepp_rate_ceiling(law, fy, mid)
+    chosen = np.array([np.nan if c.sepp.interest_rate is None else c.sepp.interest_rate
+                       for c in cases])
+    rate = np.where(np.isnan(chosen), ceiling, chosen)
+    balance = np.array([_balance(c) for c in cases])
+    table = np.array([SEPP_TABLES.index(c.sepp.table) for c in cases])
+    ben = as_dates([c.sepp.beneficiary_birth_date or np.datetime64("NaT") for c in cases])
+    growth = np.array([c.assumptions.growth if c.sepp.assumed_return is None
+                       else c.sepp.assumed_return for c in cases])
+    switch = np.array([np.nan if c.sepp.switch_to_rmd_year is None else c.sepp.switch_to_rmd_year
+                       for c in cases])
+    sch = sepp_schedule(law, birth, first, balance, rate, table, ben, growth, switch)
+    mod = as_dates([c.sepp.modification_date or np.datetime64("NaT") for c in cases])
+    # Each method's price of breaking the series on the modification date.
+    costs = {m: sepp_modification_cost(law, sch["date"], sch[f"payment_{m}"], birth, mod,
+                                       sch["end"]) for m in METHODS}
+    plan = np.array([c.sepp.account == "plan" for c in cases])
+    sep_date = as_dates([c.employment.separation_date or np.datetime64("NaT") for c in cases])
+    separated = np.array([c.employment.status == "separated" for c in cases]) & ~np.isnat(
+        sep_date) & (sep_date <= first)
+    gov457 = np.array([c.plan.type == "governmental_457b" for c in cases]) & plan
+    after_59 = first >= age_59_half_date(law, birth, fy)
+    above = rate > ceiling + 1e-12
+    held = sch["joint_held"]
+    reasons = {
+        "SP_SEPP_EXCEPTION": np.ones(n, bool),
+        "SP_PLAN_SEPARATED": plan & separated,
+        "SP_PLAN_NOT_SEPARATED": plan & ~separated,
+        "SP_IRA": ~plan,
+        "SP_457B": gov457,
+        "SP_AFTER_59_HALF": after_59,
+        "SP_RATE_ABOVE_CEILING": above,
+        "SP_JOINT_NOT_HELD": ~held,
+        "SP_RUNS_UNTIL": np.ones(n, bool),
+        "SP_RMD_RECOMPUTED": np.ones(n, bool),
+        "SP_SWITCH": ~np.isnan(switch),
+        "SP_MODIFIED_EARLY": costs["rmd"]["modified_early"],
+        "SP_MODIFIED_AFTER_END": ~np.isnat(mod) & ~costs["rmd"]["modified_early"],
+        "SP_RATE_PROJECTED": np.any([costs[m]["rate_projected"] for m in METHODS], axis=0),
+    }
+    available = (~plan | separated) & ~above & held
+    out = []
+    for i, c in enumerate(cases):
+        k = int(sch["payments"][i])
+        rows = [{"year": int(sch["year"][i, j]), "date": _iso(sch["date"][i, j]),
+                 "age": int(sch["age"][i, j]),
+                 "life_expectancy": float(sch["life_expectancy"][i, j]),
+                 **{f"payment_{m}": _money(sch[f"payment_{m}"][i, j]) for m in METHODS},
+                 **{f"balance_{m}": _money(sch[f"balance_{m}"][i, j]) for m in METHODS}}
+                for j in range(k)]
+        codes = [code for code, mask in reasons.items() if mask[i]]
+        out.append({
+            "case_id": c.id,
+            "available": bool(available[i]),
+            "account": c.sepp.account,
+            "first_payment_date": _iso(first[i]),
+            "series_ends": _iso(sch["end"][i]),
+            "age_59_half_on": _iso(age_59_half_date(law, birth[i:i + 1], fy[i:i + 1])[0]),
+            "balance": _money(balance[i]),
+            "table": c.sepp.table,
+            "interest_rate": float(rate[i]),
+            "rate_ceiling": float(ceiling[i]),
+            "rate_chosen_by_user": bool(~np.isnan(chosen[i])),
+            "federal_midterm_rates": [float(x) for x in c.sepp.federal_midterm_rates],
+            "assumed_return": float(growth[i]),
+            "switch_to_rmd_year": None if np.isnan(switch[i]) else int(switch[i]),
+            "first_year": {
+                "life_expectancy": float(sch["life_expectancy"][i, 0]),
+                "amortization_factor": round(float(sch["amortization_factor"][i]), 4),
+                "annuity_factor": round(float(sch["annuity_factor"][i]), 4),
+                **{m: _money(sch[f"payment_{m}"][i, 0]) for m in METHODS}},
+            "schedule": rows,
+            "balance_at_end": {m: _money(sch[f"balance_after_{m}"][i]) for m in METHODS},
+            "modification": None if np.isnat(mod[i]) else {
+                "date": _iso(mod[i]),
+                **{m: {key: (bool(costs[m][key][i]) if key in ("modified_early",
+                                                               "rate_projected")
+                             else _money(costs[m][key][i]))
+                       for key in ("modified_early", "recaptured_payments", "recapture_tax",
+                                   "interest", "total", "rate_projected")} for m in METHODS}},
+            "reasons": [reason(code).as_dict() for code in codes],
+            "citations": _citations(law),
+        })
+    return out
+
+
+def _balance(c: Case) -> float:
+    if c.sepp.balance is not None:
+        return float(c.sepp.balance)
+    if c.sepp.account == "ira":
+        return float(c.iras.traditional)
+    return float(sum(sb.balance * sb.vested for sb in c.account.sources.values()))
+
+
+def _citations(law: Law) -> list[dict]:
+    names = ("rmd.single_life", "sepp.uniform_lifetime", "rmd.joint_life", "sepp.mortality",
+             "sepp.rate_floor", "sepp.midterm_multiple", "sepp.minimum_years",
+             "early_distributions.additional_tax_rate", "sepp.underpayment_rate")
+    return [{"parameter": n, "citation": law.citation(n)} for n in names]
+
+
+__all__ = ["sepp_rate_ceiling", "life_expectancy", "annuity_factor", "amortization_factor",
+           "sepp_rmd_payment", "sepp_amortization_payment", "sepp_annuitization_payment",
+           "age_59_half_date", "sepp_end", "sepp_schedule", "sepp_modification_cost",
+           "sepp_cases"]
