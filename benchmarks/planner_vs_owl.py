@@ -40,6 +40,7 @@ from dist401k.planner.household import parse_household  # noqa: E402
 from dist401k.planner.lp import optimise  # noqa: E402
 from dist401k.planner.plan import _policy, max_spending  # noqa: E402
 from dist401k.planner.simulate import Policy  # noqa: E402
+from dist401k.planner.social_security_benefit import full_retirement_age  # noqa: E402
 from dist401k.planner.timeline import build_timeline  # noqa: E402
 
 INFLATION = 0.025
@@ -100,7 +101,9 @@ def owl_spec(data: dict) -> dict:
         "tax_deferred": [p.accounts.pretax + p.accounts.ira for p in people],
         "tax_free": [p.accounts.roth for p in people],
         "ss_pia_monthly": [p.social_security.monthly_at_full_age for p in people],
-        "ss_claim_age": [p.social_security.claim_age for p in people],
+        "ss_claim_age": [p.social_security.claim_age if p.social_security.claim_age is not None
+                         else float(full_retirement_age(default_law(), hh.start_year,
+                                                        p.birth_date.year)) for p in people],
         "pension_monthly": [p.pension.monthly for p in people],
         "pension_age": [p.pension.start_age for p in people],
         "pension_indexed": [p.pension.indexed for p in people],

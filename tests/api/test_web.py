@@ -1,6 +1,7 @@
 """The web page in headless Chromium (Playwright, Debian's chromium): fill the form for two
-cases, check the figures shown equal the CLI's JSON, the charts draw, and an invalid entry
-shows its message next to the field. Saves docs/screenshot.png for the README."""
+cases, an inherited account and a 72(t) series, check the figures shown equal the CLI's JSON,
+the charts draw, and an invalid entry shows its message next to the field. Saves
+docs/screenshot.png for the README."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from dist401k.report import chromium
 from dist401k.store import Store
 
 pytestmark = pytest.mark.slow
-DOCS = Path(__file__).parents[2] / "docs"
+ROOT = Path(__file__).parents[2]
+DOCS = ROOT / "docs"
+EXAMPLES = ROOT / "examples" / "cases"
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +117,16 @@ def the_same_case(spec: dict) -> dict:
     }
 
 
-def fill(page, base_url, spec):
+def fill(page, base_url, spec, submit=True):
     page.goto(base_url + "/")
+    if "situation" in spec:
+        page.check(f"input[name='situation'][value='{spec['situation']}']")
+    for name, value in spec.get("selects", {}).items():  # first: they show or hide fields
+        page.locator(f"[name='{name}']").select_option(value)
+    for k, (year, shortfall) in enumerate(spec.get("missed", [])):
+        page.click("#add-missed")
+        page.locator(f"[name='beneficiary.missed.{k}.year']").fill(year)
+        page.locator(f"[name='beneficiary.missed.{k}.shortfall']").fill(shortfall)
     for name, value in spec["form"].items():
         el = page.locator(f"[name='{name}']")
         if el.evaluate("e => e.tagName") == "SELECT":
@@ -126,7 +137,14 @@ def fill(page, base_url, spec):
         page.locator(f"[name='{name}']").select_option(value)
     for name, on in spec.get("checks", {}).items():
         page.locator(f"[name='{name}']").set_checked(on)
-    page.click("#submit")
+    if submit:
+        page.click("#submit")
+
+
+def cli_json(*args: str):
+    r = CliRunner().invoke(cli, list(args))
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -187,3 +205,165 @@ def test_phone_width_and_labels(page, base_url):
             assert page.locator(f"label[for='{el_id}']").count() == 1, el_id
         else:  # a checkbox inside its label
             assert el.evaluate("e => e.closest('label') !== null")
+
+
+# examples/cases/inherited-ten-year-after-rbd.yaml, as an heir fills the form.
+INHERITED = {
+    "situation": "inherited",
+    "form": {"person.birth_date": "1980-05-05", "income.wages": "95000",
+             "beneficiary.deceased_birth_date": "1949-03-20",
+             "beneficiary.date_of_death": "2022-06-14",
+             "beneficiary.prior_year_end_balance": "262000",
+             "beneficiary.distributed_this_year": "2000",
+             "src.elective_deferral": "250000", "request.amount": "20000",
+             "request.date": "2026-11-23"},
+    "selects": {"beneficiary.relationship": "individual", "beneficiary.account": "plan",
+                "plan.type": "401k"},
+    "missed": [("2023", "6400"), ("2025", "7100")],
+}
+
+# examples/cases/sepp-early-retiree.yaml, as an early retiree fills the form.
+SEPP = {
+    "situation": "sepp",
+    "form": {"person.birth_date": "1969-03-10", "employment.status": "separated",
+             "employment.hire_date": "2001-06-04", "employment.separation_date": "2022-09-30",
+             "src.elective_deferral": "380000", "src.match": "120000",
+             "sepp.first_payment_date": "2026-03-01", "sepp.federal_midterm_rates.0": "3.81",
+             "sepp.federal_midterm_rates.1": "3.79", "sepp.modification_date": "2028-06-01",
+             "request.date": "2026-03-01"},
+    "selects": {"sepp.account": "plan", "sepp.table": "single", "plan.type": "401k"},
+}
+
+
+def shown(page, key):
+    return page.locator(f"#ben-summary tr[data-key='{key}']")
+
+
+def test_inherited_form_answers_as_the_cli(page, base_url):
+    fill(page, base_url, INHERITED)
+    page.wait_for_selector("#ben-results:not([hidden])")
+    assert page.locator("#results").is_hidden() and page.locator("#sepp-results").is_hidden()
+    a = cli_json("assess", "--format", "json",
+                 str(EXAMPLES / "inherited-ten-year-after-rbd.yaml"))
+    ben = next(r for r in a["route_summary"] if r["route"] == "beneficiary")
+    # The minimum shown is the CLI's, as a number and as text.
+    assert float(shown(page, "required").get_attribute("data-value")) == pytest.approx(
+        ben["required"], abs=0.005)
+    assert f"{ben['required']:,.2f}" in shown(page, "required").inner_text()
+    assert float(shown(page, "remaining").get_attribute("data-value")) == pytest.approx(
+        ben["remaining"], abs=0.005)
+    for key, field in (("kind", "kind"), ("method", "method"), ("deadline", "deadline"),
+                       ("empty-by", "empty_by")):
+        assert shown(page, key).get_attribute("data-value") == ben[field], key
+        assert ben[field] in shown(page, key).inner_text()
+    assert float(shown(page, "excise").get_attribute("data-value")) == pytest.approx(
+        ben["excise_missed"], abs=0.005)
+    # The missed years, with the excise and the relief notice.
+    rows = page.locator("#ben-missed tr[data-year]")
+    assert rows.count() == len(ben["missed"]) == 2
+    for i, m in enumerate(ben["missed"]):
+        assert int(rows.nth(i).get_attribute("data-year")) == m["year"]
+        assert float(rows.nth(i).get_attribute("data-excise")) == pytest.approx(m["excise"])
+    assert page.locator("#ben-notices [data-code='BN_EXCISE_OWED']").count() == 1
+    assert page.locator("#ben-notices [data-code^='BN_RELIEF']").count() >= 1
+    assert "Notice 2023-54" in page.locator("#ben-results").inner_text()
+    # The rules, with their citations.
+    rules = page.locator("#ben-rules").inner_text()
+    assert "10-year rule" in rules and "§1.401(a)(9)-5(d)" in rules
+    # The cost of the amount asked for: as the CLI.
+    out = page.locator("#ben-outcomes tr[data-route]")
+    assert out.count() == len(a["outcomes"]) > 0
+    for i, o in enumerate(a["outcomes"]):
+        assert float(out.nth(i).get_attribute("data-net-cash")) == pytest.approx(o["net_cash"],
+                                                                                  abs=0.01)
+    assert not page.errors, page.errors
+
+
+def test_sepp_form_answers_as_the_cli(page, base_url):
+    fill(page, base_url, SEPP)
+    page.wait_for_selector("#sepp-results:not([hidden])")
+    page.wait_for_selector("#chart-sepp .main-svg")
+    s = cli_json("sepp", "--json", str(EXAMPLES / "sepp-early-retiree.yaml"))
+    first = page.locator("#sepp-first tr[data-method]")
+    assert first.count() == 3
+    for i, m in enumerate(("rmd", "amortization", "annuitization")):
+        assert first.nth(i).get_attribute("data-method") == m
+        assert float(first.nth(i).get_attribute("data-payment")) == pytest.approx(
+            s["first_year"][m], abs=0.005)
+        assert f"{s['first_year'][m]:,.2f}" in first.nth(i).inner_text()
+    # The schedules side by side, year by year.
+    rows = page.locator("#sepp-schedule tr[data-year]")
+    assert rows.count() == len(s["schedule"]) >= 5
+    for i, y in enumerate(s["schedule"]):
+        for m in ("rmd", "amortization", "annuitization"):
+            assert float(rows.nth(i).get_attribute(f"data-{m}")) == pytest.approx(
+                y[f"payment_{m}"], abs=0.005)
+    # The chart has the payments of each method over the years.
+    assert page.locator("#chart-sepp path.js-line").count() >= 3
+    data = page.evaluate("document.getElementById('chart-sepp').data.map(t => [t.x, t.y])")
+    assert len(data) == 3
+    for (xs, ys), m in zip(data, ("rmd", "amortization", "annuitization"), strict=True):
+        assert xs == [y["year"] for y in s["schedule"]]
+        assert ys == pytest.approx([y[f"payment_{m}"] for y in s["schedule"]])
+    # The rate and its ceiling, the end date, the cost of breaking, the citations.
+    summary = page.locator("#sepp-summary")
+    assert float(summary.locator("tr[data-key='rate']").get_attribute("data-value")) == \
+        pytest.approx(s["interest_rate"])
+    assert float(summary.locator("tr[data-key='ceiling']").get_attribute("data-value")) == \
+        pytest.approx(s["rate_ceiling"])
+    assert s["series_ends"] in summary.locator("tr[data-key='series-ends']").inner_text()
+    brk = page.locator("#sepp-break tr[data-method]")
+    assert brk.count() == 3
+    for i, m in enumerate(("rmd", "amortization", "annuitization")):
+        assert float(brk.nth(i).get_attribute("data-total")) == pytest.approx(
+            s["modification"][m]["total"], abs=0.005)
+    assert "§72(t)(4)" in page.locator("#sepp-rules").inner_text()
+    assert page.locator("#sepp-cites li").count() == len(s["citations"])
+    assert not page.errors, page.errors
+
+
+def wait_for_message(page, path):
+    page.wait_for_function(f"document.getElementById('err-{path}').textContent.length > 0")
+    return page.locator(f"[id='err-{path}']").inner_text()
+
+
+def test_inherited_and_sepp_invalid_entries_show_their_message_next_to_the_field(page, base_url):
+    # Checked in the page: a required date left empty.
+    fill(page, base_url, {**INHERITED, "form": {**INHERITED["form"],
+                                                "beneficiary.date_of_death": ""}})
+    assert "fill this in" in wait_for_message(page, "beneficiary.date_of_death")
+    # Checked by the server: a missed year before the death, next to that row's year.
+    fill(page, base_url, {**INHERITED, "missed": [("2021", "500")]})
+    assert "before the year of death" in wait_for_message(page, "beneficiary.missed.0.year")
+    # A rate given as a percent above the law's range.
+    fill(page, base_url, {**SEPP, "form": {**SEPP["form"], "sepp.federal_midterm_rates.0": "38"}})
+    assert "25 or less" in wait_for_message(page, "sepp.federal_midterm_rates.0")
+    # Checked by the server: the joint table needs the beneficiary's birth date.
+    fill(page, base_url, {**SEPP, "selects": {**SEPP["selects"], "sepp.table": "joint"}})
+    assert "required with the joint table" in wait_for_message(page, "sepp.beneficiary_birth_date")
+    # ... and breaking the series before it starts.
+    fill(page, base_url, {**SEPP, "form": {**SEPP["form"], "sepp.modification_date": "2025-01-01"}})
+    assert "after first_payment_date" in wait_for_message(page, "sepp.modification_date")
+    assert page.locator("#sepp-results").is_hidden()
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("situation", ["own", "inherited", "sepp"])
+def test_each_situation_fits_a_phone_and_labels_its_fields(page, base_url, situation):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/")
+    page.check(f"input[name='situation'][value='{situation}']")
+    if situation == "inherited":
+        page.click("#add-missed")
+    shown_fields = page.locator("input:visible, select:visible")
+    assert shown_fields.count() > 5
+    for el in shown_fields.all():  # one label: for= its id, or around it
+        assert el.evaluate("e => e.labels.length") == 1, el.get_attribute("name")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    if situation != "own":  # the plan-account questions that do not apply are hidden
+        assert page.locator("[name='request.purpose']").is_hidden()
+    if situation == "sepp":
+        fill(page, base_url, SEPP)
+        page.wait_for_selector("#chart-sepp .main-svg")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    page.set_viewport_size({"width": 1000, "height": 900})

@@ -140,6 +140,10 @@ def test_bad_input_names_the_field():
     with pytest.raises(InputError) as exc:
         parse_household({"start_year": 1990, "people": [{"birth_date": "1960-01-01"}]})
     assert "start_year" in str(exc.value)
+    with pytest.raises(InputError) as exc:  # 42 U.S.C. §402(a): not before 62
+        parse_household({"start_year": 2026, "people": [
+            {"birth_date": "1965-01-01", "social_security": {"claim_age": 60}}]})
+    assert "people.0.social_security.claim_age" in str(exc.value)
 
 
 def test_plan_command_table_json_and_report(tmp_path):

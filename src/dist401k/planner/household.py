@@ -28,7 +28,9 @@ class SocialSecurity(_Model):
     monthly_at_full_age: float = Field(0, ge=0, description="Primary insurance amount: the "
                                        "monthly benefit at full retirement age, today's dollars "
                                        "(from the person's SSA statement).")
-    claim_age: float = Field(67, ge=62, le=70, description="Age the benefit starts (62–70).")
+    claim_age: float | None = Field(None, ge=0, le=100, description="Age the benefit starts "
+                                    "(default: full retirement age; not before the earliest "
+                                    "claiming age, 62).")
 
 
 class Pension(_Model):
@@ -237,7 +239,15 @@ def parse_household(data: Any) -> Household:
         raise InputError(problems) from None
     from dist401k.law.loader import default_law
 
-    lo, hi = default_law().known_years
+    law = default_law()
+    lo, hi = law.known_years
+    earliest = float(law.get("social_security.earliest_claim_age", hh.start_year))
+    for i, p in enumerate(hh.people):
+        c = p.social_security.claim_age
+        if c is not None and c < earliest:
+            raise InputError(FieldProblem(f"people.{i}.social_security.claim_age", f"is before "
+                                          f"the earliest claiming age, {earliest:g} "
+                                          f"({law.citation('social_security.earliest_claim_age')})"))
     end = max(p.birth_date.year + p.life_expectancy for p in hh.people)
     if not lo <= hh.start_year <= hi:
         raise InputError(FieldProblem("start_year", f"{hh.start_year} is not a year dist401k "

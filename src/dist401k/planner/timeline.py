@@ -19,7 +19,7 @@ from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, step_lookup
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
-from dist401k.planner.social_security_benefit import claiming_factor
+from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
 from dist401k.routes.rmd import rmd_divisor
 from dist401k.sepp import sepp_schedule
 
@@ -94,6 +94,10 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
             # The year of death still allows a joint return (§6013(a)(2)).
             fs = np.where(years <= death_year, MARRIED_JOINT, SINGLE)
 
+    # Claimed at full retirement age unless the case says otherwise (§416(l)).
+    claim_ages = [float(full_retirement_age(law, hh.start_year, by[i]))
+                  if p.social_security.claim_age is None else p.social_security.claim_age
+                  for i, p in enumerate(hh.people)]
     wages = np.zeros((n, T))
     pension = np.zeros((n, T))
     ss = np.zeros((n, T))
@@ -104,8 +108,9 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
             wages[i] = p.wages * share * alive[i]
         started = np.clip(exact_age_end[i] - p.pension.start_age, 0, 1)
         pension[i] = 12 * p.pension.monthly * started * alive[i]
-        factor = claiming_factor(law, hh.start_year, by[i], p.social_security.claim_age)
-        claimed = np.clip(exact_age_end[i] - p.social_security.claim_age, 0, 1)
+        claim = claim_ages[i]
+        factor = claiming_factor(law, hh.start_year, by[i], claim)
+        claimed = np.clip(exact_age_end[i] - claim, 0, 1)
         ss[i] = 12 * p.social_security.monthly_at_full_age * factor * claimed * alive[i]
     if survivor is not None:
         d = 1 - survivor
@@ -113,7 +118,7 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
         # The survivor keeps the larger benefit (42 U.S.C. §402(e), (f)) and the pension's
         # survivor share.
         full = 12 * hh.people[d].social_security.monthly_at_full_age * claiming_factor(
-            law, hh.start_year, by[d], hh.people[d].social_security.claim_age)
+            law, hh.start_year, by[d], claim_ages[d])
         ss[survivor] = np.where(after, np.maximum(ss[survivor], np.where(
             ss[d].max() > 0, full, 0.0)), ss[survivor])
         pension[survivor] = pension[survivor] + np.where(

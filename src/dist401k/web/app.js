@@ -1,7 +1,80 @@
 "use strict";
 const $ = (s) => document.querySelector(s);
 const money = (x) => Math.round(x).toLocaleString("en-US");
-document.getElementById("request.date").value = new Date().toISOString().slice(0, 10);
+const pct = (x) => (Math.round(x * 1e6) / 1e4).toLocaleString("en-US", {maximumFractionDigits: 4}) + "%";
+const cents = (x) => x.toLocaleString("en-US", {minimumFractionDigits: 2, maximumFractionDigits: 2});
+const today = new Date();
+document.getElementById("request.date").value = today.toISOString().slice(0, 10);
+document.getElementById("sepp.first_payment_date").value =
+  new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+
+/* The situation: own plan account (the original form), an inherited account, a 72(t) series.
+   Parts of the form carry data-for="own sepp" (shown in those situations) or
+   data-when="name=value" (shown while that field has that value); hidden controls are disabled,
+   so they are neither checked nor sent. data-text-<situation> swaps a label's words. */
+const situation = () => document.querySelector("input[name='situation']:checked").value;
+
+function updateForm() {
+  const form = $("#case");
+  const sit = situation();
+  document.querySelectorAll("[data-for]").forEach((el) => { el.hidden = !el.dataset.for.split(" ").includes(sit); });
+  document.querySelectorAll("[data-when]").forEach((el) => {
+    const [name, value] = el.dataset.when.split("=");
+    el.hidden = form.elements[name].value !== value;
+  });
+  for (const el of form.elements) {
+    if (el.name && el.name !== "situation") el.disabled = !!el.closest("[hidden]");
+  }
+  const key = "text" + sit[0].toUpperCase() + sit.slice(1);
+  document.querySelectorAll("[data-text-inherited], [data-text-sepp]").forEach((el) => {
+    if (el.dataset.textOwn === undefined) el.dataset.textOwn = el.textContent;
+    el.textContent = el.dataset[key] !== undefined ? el.dataset[key] : el.dataset.textOwn;
+  });
+}
+
+function showOnly(id) {
+  for (const s of ["results", "ben-results", "sepp-results"]) document.getElementById(s).hidden = s !== id;
+}
+
+$("#case").addEventListener("change", (ev) => {
+  if (ev.target.name === "situation") { showOnly(null); clearErrors(); }
+  updateForm();
+});
+
+/* Missed years of an inherited account: rows named beneficiary.missed.<k>.<field>. */
+function addMissed() {
+  const row = document.createElement("div");
+  row.className = "missed-row";
+  row.innerHTML = `
+   <div class="field"><label data-f="year">Year missed</label>
+    <input data-f="year" type="number" min="1987" max="2100" step="1" required data-number>
+    <span class="err" data-f="year" role="alert"></span></div>
+   <div class="field"><label data-f="shortfall">Amount not taken ($)</label>
+    <input data-f="shortfall" type="number" min="0" step="any" required data-number>
+    <span class="err" data-f="shortfall" role="alert"></span></div>
+   <div class="field"><label><input data-f="corrected" type="checkbox"> Made up within the correction window</label>
+    <span class="err" data-f="corrected" role="alert"></span></div>
+   <button type="button" class="secondary small" data-remove>Remove</button>`;
+  row.querySelector("[data-remove]").addEventListener("click", () => { row.remove(); renumberMissed(); });
+  $("#missed-rows").appendChild(row);
+  renumberMissed();
+  updateForm();
+  return row;
+}
+
+function renumberMissed() {
+  document.querySelectorAll("#missed-rows .missed-row").forEach((row, k) => {
+    row.querySelector("[data-remove]").setAttribute("aria-label", `Remove missed year ${k + 1}`);
+    row.querySelectorAll("[data-f]").forEach((el) => {
+      const path = `beneficiary.missed.${k}.${el.dataset.f}`;
+      if (el.tagName === "LABEL") el.htmlFor = path;
+      else if (el.classList.contains("err")) el.id = "err-" + path;
+      else { el.id = path; el.name = path; }
+    });
+  });
+}
+$("#add-missed").addEventListener("click", () => addMissed());
+updateForm();
 
 function setPath(obj, path, value) {
   const keys = path.split(".");
@@ -14,19 +87,26 @@ function buildCase(form) {
   const c = {person: {}, employment: {}, income: {}, plan: {in_service: {}, hardship: {},
              loans: {}, secure2: {}}, account: {sources: {}}, request: {}};
   for (const el of form.elements) {
-    if (!el.name) continue;
+    if (!el.name || el.disabled || el.name === "situation") continue;
     if (el.name.startsWith("src.") || el.name.startsWith("rule.")) continue;
     if (el.type === "checkbox") { setPath(c, el.name, el.checked); continue; }
     if (el.value === "") continue;
-    setPath(c, el.name, el.dataset.number !== undefined ? Number(el.value) : el.value);
+    let v = el.dataset.number !== undefined ? Number(el.value) : el.value;
+    if (el.dataset.percent !== undefined) v = Number((v / 100).toPrecision(12));
+    setPath(c, el.name, v);
   }
+  // Numbered paths (beneficiary.missed.0.year, sepp.federal_midterm_rates.0) are lists.
+  const list = (o) => Object.keys(o).sort((a, b) => a - b).map((k) => o[k]);
+  if (c.beneficiary && c.beneficiary.missed) c.beneficiary.missed = list(c.beneficiary.missed);
+  if (c.sepp && c.sepp.federal_midterm_rates) c.sepp.federal_midterm_rates = list(c.sepp.federal_midterm_rates);
   for (const s of ["elective_deferral", "roth_deferral", "match"]) {
     const v = Number(form.elements["src." + s].value || 0);
     if (v > 0 || v < 0) c.account.sources[s] = {balance: v};
   }
   if (c.account.sources.match) c.account.sources.match.vested = Number(form.elements["src.match_vested"].value) / 100;
   if (c.account.sources.roth_deferral) { c.account.sources.roth_deferral.contributions = 0; }
-  if (form.elements["rule.deferral_at_59_half"].checked) {
+  const rule = form.elements["rule.deferral_at_59_half"];
+  if (rule.checked && !rule.disabled) {
     c.plan.in_service.elective_deferral = {allowed: true, min_age: 59.5};
     c.plan.in_service.roth_deferral = {allowed: true, min_age: 59.5};
   }
@@ -46,13 +126,18 @@ function showError(path, msg) {
 function localCheck(form) {
   let ok = true;
   for (const el of form.elements) {
-    if (!el.name || el.type === "checkbox") continue;
+    if (!el.name || el.type === "checkbox" || el.type === "radio" || el.disabled) continue;
     const id = el.name.startsWith("src.") ? null : el.name;
-    if (el.required && !el.value) { showError(id, "Please fill this in."); ok = false; }
-    if (el.dataset.number !== undefined && el.value !== "" && Number(el.value) < 0) {
-      const path = el.name.startsWith("src.") ? "account.sources." + el.name.slice(4).replace("_vested", "") + (el.name.endsWith("_vested") ? ".vested" : ".balance") : el.name;
-      showError(path, "Must be 0 or more."); ok = false;
-    }
+    if (el.required && !el.value) { showError(id, "Please fill this in."); ok = false; continue; }
+    if (el.dataset.number === undefined || el.value === "") continue;
+    const path = el.name.startsWith("src.") ? "account.sources." + el.name.slice(4).replace("_vested", "") + (el.name.endsWith("_vested") ? ".vested" : ".balance") : el.name;
+    const v = Number(el.value);
+    const lo = el.min === "" ? null : Number(el.min);
+    const hi = el.max === "" ? null : Number(el.max);
+    if (lo === 0 && v < 0) { showError(path, "Must be 0 or more."); ok = false; }
+    else if (lo !== null && v < lo) { showError(path, `Must be ${lo} or more.`); ok = false; }
+    else if (hi !== null && v > hi) { showError(path, `Must be ${hi} or less` + (el.dataset.percent !== undefined ? " (a percent: 4 means 4%)." : ".")); ok = false; }
+    else if (el.step === "1" && !Number.isInteger(v)) { showError(path, "Must be a whole number."); ok = false; }
   }
   return ok;
 }
@@ -69,17 +154,22 @@ function table(el, head, rows) {
     rows.map((r) => `<tr class="${r.cls || ""}" ${r.attrs || ""}>` + r.cells.map((c) => `<td>${c}</td>`).join("") + "</tr>").join("");
 }
 
+function outcomeRows(outcomes) {
+  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}"`,
+    cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " "), money(o.gross), money(o.taxable), money(o.withholding),
+            money(o.income_tax_increase), money(o.additional_tax_72t), money(o.net_cash), o.form_1099r_codes.join(", ")]}));
+}
+const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "cash now", "1099-R"];
+
 function render(a, cmp) {
+  showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
   table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
     const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons);
     const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);
     return {cls: s.eligible ? "" : "no", cells: [s.route.replaceAll("_", " "), s.eligible ? "yes" : "no",
       s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
   }));
-  table($("#outcomes"), ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "cash now", "1099-R"],
-    a.outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}"`,
-      cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " "), money(o.gross), money(o.taxable), money(o.withholding),
-              money(o.income_tax_increase), money(o.additional_tax_72t), money(o.net_cash), o.form_1099r_codes.join(", ")]})));
+  table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
   const hs = Object.keys(cmp.best_at);
   table($("#options"), ["option", "cash now", "tax now", "penalty now"].concat(hs.map((h) => "after-tax value at " + h)),
     cmp.options.map((o) => ({cls: Object.values(cmp.best_at).includes(o.option) ? "best" : "",
@@ -99,7 +189,124 @@ function render(a, cmp) {
   const cites = new Map();
   a.routes.concat(a.outcomes).forEach((x) => x.reasons.forEach((r) => cites.set(r.citation, r.text)));
   $("#cites").innerHTML = [...cites].map(([c, t]) => `<li>${c}: ${t}</li>`).join("");
-  $("#results").hidden = false;
+}
+
+/* An inherited account: the beneficiary summary of POST /assess. */
+const KIND_TEXT = {
+  spouse: "the surviving spouse (an eligible designated beneficiary)",
+  minor_child: "their minor child (an eligible designated beneficiary until 21)",
+  disabled: "a disabled heir (an eligible designated beneficiary)",
+  chronically_ill: "a chronically ill heir (an eligible designated beneficiary)",
+  close_in_age: "an heir not more than 10 years younger (an eligible designated beneficiary)",
+  designated: "a designated beneficiary, not an eligible one",
+  non_designated: "no designated beneficiary (an estate, a charity or a trust)",
+  none: "—"};
+const METHOD_TEXT = {
+  spouse_life_expectancy: "yearly amounts over your life expectancy, refigured each year (sole spouse)",
+  spouse_as_employee: "treated as the employee: yearly amounts by the Uniform Lifetime Table",
+  own_account: "treated as your own account: your own required distributions from your own age",
+  life_expectancy: "yearly amounts over a life expectancy, one less each year",
+  minor_then_ten_year: "yearly amounts until you are 21, then the 10-year rule",
+  ten_year_with_annual: "the 10-year rule, with a yearly minimum in years 1 to 9",
+  ten_year: "the 10-year rule: nothing yearly, all of it by the end of the 10th year",
+  five_year: "the 5-year rule: nothing yearly, all of it by the end of the 5th year",
+  deceased_life_expectancy: "yearly amounts over the remaining life expectancy of the person who died",
+  none: "—"};
+const NOTICE = /EXCISE|RELIEF|PAST_DEADLINE|UNSETTLED|TOO_LATE|SKIPPED|NOT_HELD|OWN_72T|EMPTY_THIS_YEAR/;
+
+function kv(el, rows) {
+  el.innerHTML = rows.map(([label, shown, key, value]) =>
+    `<tr${key ? ` data-key="${key}" data-value="${value}"` : ""}><th scope="row">${label}</th><td>${shown}</td></tr>`).join("");
+}
+
+function renderInherited(a) {
+  const s = a.route_summary.find((r) => r.route === "beneficiary");
+  if (!s) { $("#err-form").textContent = "The answer has no inherited-account part."; return; }
+  const rbd = s.required_beginning_date;
+  kv($("#ben-summary"), [
+    ["Who you are under the law", `${KIND_TEXT[s.kind] || s.kind} <span class="cite">(${s.kind})</span>`, "kind", s.kind],
+    ["The rule you follow", `${METHOD_TEXT[s.method] || s.method} <span class="cite">(${s.method})</span>`, "method", s.method],
+    ["Did they die on or after their required beginning date?",
+      (s.death_after_required_beginning_date ? "yes" : "no") + (rbd ? ` (it was ${rbd})` : " (they had none)"),
+      "after-rbd", s.death_after_required_beginning_date],
+    ["Minimum to take this year", "$" + cents(s.required), "required", s.required],
+    ["Still to take this year", "$" + cents(s.remaining), "remaining", s.remaining],
+    ["Take it by", s.deadline || "— nothing more is due this year", "deadline", s.deadline || ""],
+    ["Life-expectancy period this year", s.divisor === null ? "—" : s.divisor, "divisor", s.divisor === null ? "" : s.divisor],
+    ["The account must be empty by", s.empty_by || "no fixed date", "empty-by", s.empty_by || ""],
+    ["Excise tax on missed years", "$" + cents(s.excise_missed), "excise", s.excise_missed],
+    ["You may take now", "$" + money(s.available) + " (any amount, up to all of it)", "available", s.available],
+  ]);
+  $("#ben-missed-block").hidden = !s.missed.length;
+  table($("#ben-missed"), ["year", "not taken", "excise rate", "excise tax", "waived by"], s.missed.map((m) => ({
+    attrs: `data-year="${m.year}" data-excise="${m.excise}"`,
+    cells: [m.year, money(m.shortfall), pct(m.excise_rate), cents(m.excise), m.waived_by || "—"]})));
+  const reasons = new Map();
+  a.routes.filter((r) => r.route === "beneficiary").concat(a.outcomes.filter((o) => o.route === "beneficiary"))
+    .forEach((r) => r.reasons.forEach((x) => reasons.set(x.code, x)));
+  const all = [...reasons.values()];
+  const notices = all.filter((x) => NOTICE.test(x.code));
+  $("#ben-notices").innerHTML = notices.length
+    ? notices.map((t) => `<div class="trap" data-code="${t.code}">${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
+    : "<p>No missed years, relief or open questions to flag.</p>";
+  table($("#ben-outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+  const deadlines = a.outcomes.flatMap((o) => o.deadlines || []);
+  const seen = new Set();
+  $("#ben-rules").innerHTML = all.filter((x) => !NOTICE.test(x.code))
+    .map((x) => `<li data-code="${x.code}">${x.text} [${x.citation}]</li>`).join("") +
+    deadlines.filter((d) => !seen.has(d.what) && seen.add(d.what)).map((d) => `<li>Deadline: ${d.what}: ${d.date}</li>`).join("");
+  showOnly("ben-results");
+}
+
+/* A 72(t) series: the JSON of POST /sepp. */
+const METHODS = [["rmd", "RMD method", "refigured every year"], ["amortization", "Fixed amortization", "the same every year"],
+                 ["annuitization", "Fixed annuitization", "the same every year"]];
+const TABLE_TEXT = {single: "Single Life Table", uniform: "Uniform Lifetime Table", joint: "Joint and Last Survivor Table"};
+
+function renderSepp(s) {
+  showOnly("sepp-results");  // before the chart is drawn (see render)
+  const warn = s.reasons.filter((r) => /NOT_SEPARATED|457B|AFTER_59|ABOVE_CEILING|NOT_HELD/.test(r.code));
+  $("#sepp-refused").innerHTML = (s.available ? "" : `<div class="trap"><b>This series cannot start as entered.</b></div>`) +
+    warn.map((r) => `<div class="trap" data-code="${r.code}">${r.text} <span class="cite">[${r.citation}]</span></div>`).join("");
+  const rates = s.federal_midterm_rates.map(pct).join(", ");
+  kv($("#sepp-summary"), [
+    ["Paid from", s.account === "plan" ? "this plan account" : "your traditional IRAs", "account", s.account],
+    ["Balance the series is set on", "$" + money(s.balance), "balance", s.balance],
+    ["First payment", s.first_payment_date, "first-payment", s.first_payment_date],
+    ["Interest rate for the fixed methods", pct(s.interest_rate) + (s.rate_chosen_by_user ? " (your choice)" : " (the ceiling)"), "rate", s.interest_rate],
+    ["Highest rate allowed (the ceiling)", `${pct(s.rate_ceiling)}: the greater of 5% and 120% of the federal mid-term rate (${rates})`, "ceiling", s.rate_ceiling],
+    ["Life-expectancy table", `${TABLE_TEXT[s.table] || s.table}: ${s.first_year.life_expectancy} years in the first year`, "table", s.table],
+    ["You reach 59½ on", s.age_59_half_on, "59-half", s.age_59_half_on],
+    ["The series may end (be changed or stopped) from", s.series_ends, "series-ends", s.series_ends],
+    ["Yearly return assumed", pct(s.assumed_return), "return", s.assumed_return],
+  ].concat(s.switch_to_rmd_year ? [["One-time switch to the RMD method", s.switch_to_rmd_year, "switch", s.switch_to_rmd_year]] : []));
+  table($("#sepp-first"), ["method", "first-year payment", "later years", "balance when it may end"], METHODS.map(([m, label, how]) => ({
+    attrs: `data-method="${m}" data-payment="${s.first_year[m]}"`,
+    cells: [label, cents(s.first_year[m]), how, money(s.balance_at_end[m])]})));
+  table($("#sepp-schedule"), ["year", "date", "age", "life exp.", "RMD method", "fixed amortization", "fixed annuitization",
+                              "balance, RMD", "balance, amort.", "balance, annuit."], s.schedule.map((y) => ({
+    attrs: `data-year="${y.year}" data-rmd="${y.payment_rmd}" data-amortization="${y.payment_amortization}" data-annuitization="${y.payment_annuitization}"`,
+    cells: [y.year, y.date, y.age, y.life_expectancy, cents(y.payment_rmd), cents(y.payment_amortization), cents(y.payment_annuitization),
+            money(y.balance_rmd), money(y.balance_amortization), money(y.balance_annuitization)]})));
+  const years = s.schedule.map((y) => y.year);
+  Plotly.newPlot("chart-sepp", METHODS.map(([m, label]) => ({x: years, y: s.schedule.map((y) => y["payment_" + m]),
+    mode: "lines+markers", name: label})),
+    {title: "Yearly payment by method", xaxis: {title: "year", dtick: 1}, yaxis: {title: "$ a year", rangemode: "tozero"},
+     legend: {orientation: "h"}, height: 400}, {responsive: true});
+  const mod = s.modification;
+  if (!mod) {
+    $("#sepp-break").innerHTML = "<p>Enter a date under “What if I stop or change it on this date?” to price breaking the series " +
+      "(the 10% tax on every payment before 59½, plus interest: IRC §72(t)(4)).</p>";
+  } else {
+    $("#sepp-break").innerHTML = `<p>If you stop or change the payments on ${mod.date}:</p><div class="tablewrap"><table id="sepp-break-table"></table></div>`;
+    table($("#sepp-break-table"), ["method", "payments before 59½", "10% tax brought back", "interest", "total"], METHODS.map(([m, label]) => {
+      const x = mod[m];
+      return {attrs: `data-method="${m}" data-total="${x.total}"`,
+        cells: [label, x.modified_early ? cents(x.recaptured_payments) : "— (not early)", cents(x.recapture_tax), cents(x.interest), cents(x.total)]};
+    }));
+  }
+  $("#sepp-rules").innerHTML = s.reasons.map((r) => `<li data-code="${r.code}">${r.text} [${r.citation}]</li>`).join("");
+  $("#sepp-cites").innerHTML = s.citations.map((c) => `<li>${c.parameter}: ${c.citation}</li>`).join("");
 }
 
 let lastCase = null;
@@ -109,11 +316,18 @@ $("#case").addEventListener("submit", async (ev) => {
   const form = ev.target;
   if (!localCheck(form)) return;
   const c = buildCase(form);
+  const sit = situation();
   try {
-    const a = await (await post("/assess", c)).json();
-    const cmp = await (await post("/compare", c)).json();
-    lastCase = c;
-    render(a, cmp);
+    if (sit === "inherited") {
+      renderInherited(await (await post("/assess", c)).json());
+    } else if (sit === "sepp") {
+      renderSepp(await (await post("/sepp", c)).json());
+    } else {
+      const a = await (await post("/assess", c)).json();
+      const cmp = await (await post("/compare", c)).json();
+      lastCase = c;
+      render(a, cmp);
+    }
   } catch (e) {
     if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));
     else $("#err-form").textContent = e.message || String(e);
