@@ -344,7 +344,6 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     bad, _ = err.per_row(n)
     good = np.flatnonzero(~bad)
     cols["active"] = cols["active"] == 0
-    cols["tax_year"] = (cols["request_date"].astype("datetime64[Y]").astype(np.int64) + 1970)
     cols["participation_date"] = np.where(np.isnat(cols["participation_date"]),
                                           cols["hire_date"], cols["participation_date"])
     if fields is None:
@@ -368,6 +367,21 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     return (b if len(good) == n else b.take(good)), good, err
 
 
+def _year(day: np.ndarray) -> np.ndarray:
+    """The calendar year of each date (figured once when the whole column is one year)."""
+    if day.size and not np.isnat(day).any() and day.min().astype("datetime64[Y]") == \
+            day.max().astype("datetime64[Y]"):
+        return np.full(day.shape, day[0].astype("datetime64[Y]").astype(np.int64) + 1970)
+    return day.astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def _jan1(year: np.ndarray) -> np.ndarray:
+    """January 1 of each year (figured once when all the years are one)."""
+    if year.size and year.min() == year.max():
+        return np.full(year.shape, np.datetime64(f"{int(year[0]):04d}-01-01", "D"))
+    return (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+
+
 def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> None:
     """The case model's field checks, as array formulas (those on the fields in use)."""
 
@@ -375,14 +389,14 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
         return fields is None or all(x in fields for x in names)
 
     day, birth = c["request_date"], c["birth_date"]
-    year = day.astype("datetime64[Y]").astype(np.int64) + 1970
+    year = c["tax_year"] = _year(day)
     ok_day = ~np.isnat(day)
     lo, hi = law.known_years
     err.add(ok_day & ((year < lo) | (year > hi)), "request_date",
             f"tax year is not one dist401k has law for (known: {lo}–{hi})")
     err.add(ok_day & ~np.isnat(birth) & (birth > day), "birth_date", "is after the request date")
-    err.add(ok_day & ~np.isnat(birth) & (year - (birth.astype("datetime64[Y]").astype(np.int64)
-                                                 + 1970) > 120), "birth_date",
+    # Born before January 1 of the year 120 years back: over 120 by the end of the year.
+    err.add(ok_day & ~np.isnat(birth) & (birth < _jan1(year - 120)), "birth_date",
             "gives an age over 120")
     sep = c["active"] == 1  # enum index 1 = separated
     err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
@@ -422,7 +436,7 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
 
 def _check_plan(c: dict, err: Errors, law: Law) -> None:
     """Plan provisions the law forbids."""
-    year = c["request_date"].astype("datetime64[Y]").astype(np.int64) + 1970
+    year = c["tax_year"]
     lo, hi = law.known_years
     deferral_age = law.get("in_service.deferral_age", np.clip(year, lo, hi))
     ptype = c["plan_type"]

@@ -17,10 +17,10 @@ from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
 from dist401k.form_1099r import form_codes
 from dist401k.law.loader import Law
 from dist401k.outcome import MONEY_FIELDS, outcomes
-from dist401k.routes import ROUTES, RouteResult, evaluate_routes
+from dist401k.routes import ROUTES, evaluate_routes
 from dist401k.routes.base import DESTINATIONS
 from dist401k.routes.common import Facts
-from dist401k.routes.rmd import rmd
+from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 
 JOBS = ("rmd", "eligibility", "outcome", "tax")
@@ -41,19 +41,21 @@ def _codes_column(masks: dict[str, np.ndarray], n: int) -> pa.Array:
     return pc.binary_join(lists, ";")
 
 
-def _rmd_columns(b, routes: dict[str, RouteResult]) -> dict[str, pa.Array]:
-    r = routes["rmd"]
+def _rmd_columns(b, f: Facts) -> dict[str, pa.Array]:
+    """The RMD rule row by row (:func:`rmd_rows`: the route's figures and reasons, without
+    spreading them over the money sources)."""
+    extra, reasons, _, _ = rmd_rows(b, f)
     n = len(b)
     return {
-        "rmd_required": pa.array(r.extra["rmd"] > 0),
-        "rmd_amount": pa.array(np.round(r.extra["rmd"], 2)),
-        "rmd_remaining": pa.array(np.round(r.extra["remaining"], 2)),
-        "divisor": pa.array(r.extra["divisor"], from_pandas=True),
-        "applicable_age": pa.array(r.extra["applicable_age"]),
-        "rmd_deadline": pa.array(np.where(r.extra["rmd"] > 0, r.extra["deadline"],
+        "rmd_required": pa.array(extra["rmd"] > 0),
+        "rmd_amount": pa.array(np.round(extra["rmd"], 2)),
+        "rmd_remaining": pa.array(np.round(extra["remaining"], 2)),
+        "divisor": pa.array(extra["divisor"], from_pandas=True),
+        "applicable_age": pa.array(extra["applicable_age"]),
+        "rmd_deadline": pa.array(np.where(extra["rmd"] > 0, extra["deadline"],
                                           np.datetime64("NaT")).astype("datetime64[D]"),
                                  from_pandas=True),
-        "reasons": _codes_column(r.reasons, n),
+        "reasons": _codes_column(reasons, n),
     }
 
 
@@ -123,7 +125,7 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
         b = b if len(b) == len(good) else _rebuild(table, law, good)
     if len(good) and job == "rmd":
         # The RMD rule needs the law and the employment status only.
-        extra = _rmd_columns(b, {"rmd": rmd(b, Facts(law, None, None, ~b.active))})
+        extra = _rmd_columns(b, Facts(law, None, None, ~b.active))
     elif len(good):
         f, routes = evaluate_routes(b, law)
         if job == "eligibility":

@@ -38,13 +38,25 @@ def rmd_divisor(law: Law, year, owner_age, spouse_age=None, spouse_sole_benefici
     gap = law.get("rmd.spouse_age_gap", year)
     joint = np.asarray(spouse_sole_beneficiary, bool) & ~np.isnan(spouse_age) & (
         owner_age - np.nan_to_num(spouse_age, nan=owner_age) > gap)
-    o = np.clip(owner_age, 20, 120)
-    s = np.clip(np.nan_to_num(spouse_age, nan=0), 20, np.maximum(20, o - gap - 1)).astype(np.int64)
-    joint_period = law.table("rmd.joint_life", year, o * 1000 + s)
-    return np.where(joint, joint_period, uniform), joint
+    shape = np.broadcast_shapes(joint.shape, np.shape(uniform))
+    joint = np.broadcast_to(joint, shape)
+    out = np.array(np.broadcast_to(uniform, shape), dtype=float)
+    rows = np.nonzero(joint)  # the joint table only where it applies
+    if rows[0].size:
+        def pick(a):
+            return np.broadcast_to(a, shape)[rows]
+
+        o = np.clip(pick(owner_age), 20, 120)
+        s = np.clip(np.nan_to_num(pick(spouse_age), nan=0), 20,
+                    np.maximum(20, o - pick(gap) - 1)).astype(np.int64)
+        out[rows] = law.table("rmd.joint_life", pick(np.asarray(year)), o * 1000 + s)
+    return out, joint
 
 
-def rmd(b: CaseBatch, f: Facts) -> RouteResult:
+def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray]:
+    """The rule row by row: ``(extra, reasons, has, src)`` — the RMD figures of each row, its
+    reason masks (one per row), and which sources hold money and which owe an RMD ([n, S]).
+    The batch RMD job needs no more than this; :func:`rmd` spreads it over the sources."""
     law = f.law
     year = b.tax_year
     by, bm, _ = _ymd(b.birth_date)  # the birth date, taken apart once for every age below
@@ -70,24 +82,44 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     roth_exempt = law.get("rmd.designated_roth_exempt", year).astype(bool)
     has = b.balance > 0
     src = has & ~(ROTH[None, :] & roth_exempt[:, None])
-    eligible = (required & (remaining > 0))[:, None] & src
-    available = np.where(eligible, b.vested_balance, 0.0)
-    month = law.get("rmd.first_deadline_month", year).astype(np.int64)
-    first_deadline = _days(year + 1, month, np.ones_like(month)).astype("datetime64[D]")
-    dec31 = (_days(year + 1, np.ones_like(month), np.ones_like(month)) - 1).astype(
-        "datetime64[D]")
+    owes = required & (remaining > 0)
+    any_src = src.any(axis=1)
+    any_has = has.any(axis=1)
+    # The deadlines depend on the year alone: figured once when the batch has one year.
+    y = year[:1] if year.size and year.min() == year.max() else year
+    month = law.get("rmd.first_deadline_month", y).astype(np.int64)
+    one = np.ones_like(month)
+    first_deadline = _days(y + 1, month, one).astype("datetime64[D]")
+    dec31 = (_days(y + 1, one, one) - 1).astype("datetime64[D]")
     deadline = np.where(required & (year == first_year), first_deadline, dec31)
+    eligible = owes & any_src
+    working_past_age = still_working & (year >= first_age_year)
     reasons = {
-        "RM_NOT_YET": (~required & ~(still_working & (year >= first_age_year)))[:, None] & has,
-        "RM_STILL_WORKING": (still_working & (year >= first_age_year))[:, None] & has,
-        "RM_FIVE_PCT": (b.five_percent_owner & b.active & required)[:, None] & has,
+        "RM_NOT_YET": ~required & ~working_past_age & any_has,
+        "RM_STILL_WORKING": working_past_age & any_has,
+        "RM_FIVE_PCT": b.five_percent_owner & b.active & required & any_has,
         "RM_REQUIRED": eligible,
-        "RM_ROTH_EXEMPT": (required[:, None] & ROTH[None, :] & roth_exempt[:, None]) & has,
-        "RM_JOINT_TABLE": (required & joint)[:, None] & eligible,
-        "RM_FIRST_YEAR": (required & (year == first_year))[:, None] & eligible,
+        "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),
+        "RM_JOINT_TABLE": required & joint & eligible,
+        "RM_FIRST_YEAR": required & (year == first_year) & eligible,
         "RM_NOT_ROLLABLE": eligible,
     }
-    return RouteResult("rmd", eligible, available, reasons, limit=remaining,
-                       extra={"rmd": amount, "remaining": remaining, "divisor": np.where(
-                           required, divisor, np.nan), "applicable_age": age_app,
-                           "first_year": first_year.astype(float), "deadline": deadline})
+    extra = {"rmd": amount, "remaining": remaining, "divisor": np.where(
+        required, divisor, np.nan), "applicable_age": age_app,
+        "first_year": first_year.astype(float), "deadline": deadline}
+    return extra, reasons, has, src
+
+
+def rmd(b: CaseBatch, f: Facts) -> RouteResult:
+    extra, rows, has, src = rmd_rows(b, f)
+    required = b.tax_year >= extra["first_year"]
+    roth_exempt = f.law.get("rmd.designated_roth_exempt", b.tax_year).astype(bool)
+    eligible = (required & (extra["remaining"] > 0))[:, None] & src
+    available = np.where(eligible, b.vested_balance, 0.0)
+    # Each row's reason, on the sources it concerns.
+    reasons = {k: v[:, None] & has for k, v in rows.items()}
+    reasons["RM_ROTH_EXEMPT"] = (required[:, None] & ROTH[None, :] & roth_exempt[:, None]) & has
+    for k in ("RM_REQUIRED", "RM_JOINT_TABLE", "RM_FIRST_YEAR", "RM_NOT_ROLLABLE"):
+        reasons[k] = rows[k][:, None] & eligible
+    return RouteResult("rmd", eligible, available, reasons, limit=extra["remaining"],
+                       extra=extra)
