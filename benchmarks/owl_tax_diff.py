@@ -31,14 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from planner_vs_owl import JACK_JILL, case_from_example, owl, owl_spec  # noqa: E402
+from planner_vs_owl import JACK_JILL, case_from_example, owl, owl_policy, owl_spec  # noqa: E402
 
 from dist401k.law import default_law  # noqa: E402
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE  # noqa: E402
 from dist401k.law.loader import Lookup  # noqa: E402
 from dist401k.planner.household import parse_household  # noqa: E402
 from dist401k.planner.plan import fixed_returns, max_spending  # noqa: E402
-from dist401k.planner.simulate import Policy, simulate  # noqa: E402
+from dist401k.planner.simulate import simulate  # noqa: E402
 from dist401k.planner.timeline import build_timeline  # noqa: E402
 from dist401k.tax.federal import federal_tax  # noqa: E402
 from dist401k.tax.units import TaxUnits  # noqa: E402
@@ -54,22 +54,6 @@ INCOME_STEPS = ("interest", "dividends", "realized_gains", "pretax_withdrawals",
 
 def case_data(name: str) -> dict:
     return JACK_JILL if name == "jackjill" else case_from_example(CASES[name])
-
-
-def owl_policy(tl, schedule: dict) -> Policy:
-    """Owl's conversions and withdrawals as a dist401k schedule Policy, as
-    ``planner_vs_owl.owl_plan_priced_by_us`` builds it."""
-    x = np.asarray(schedule["conversions"])[:, : tl.T]
-    w = np.asarray(schedule["withdrawals"])[:, :, : tl.T]
-    conv = np.zeros((tl.pools, tl.T))
-    pre_w = np.zeros((tl.pools, tl.T))
-    for i in range(tl.people):
-        k = np.nonzero(tl.pool_owner == i)[0]
-        k = k[np.argmax(tl.pool_balance[k])]
-        conv[k], pre_w[k] = x[i], w[i, 1, :]
-    return Policy("schedule", conversions=conv, pretax_withdrawals=pre_w,
-                  other_withdrawals=np.vstack([np.zeros(tl.T), w[:, 0, :].sum(0),
-                                               w[:, 2, :].sum(0)]), label="Owl's plan")
 
 
 def _units(tl, fs, **cols) -> TaxUnits:

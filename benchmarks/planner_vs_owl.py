@@ -143,6 +143,23 @@ def ours(data: dict, repeat: int) -> dict:
             "years": int(tl.T)}
 
 
+def owl_policy(tl, schedule: dict) -> Policy:
+    """Owl's conversions and withdrawals as a dist401k schedule: Owl's tax-deferred account of
+    each person is that person's pre-tax pool holding the money (the benchmark cases hold it
+    in one pool a person)."""
+    x = np.asarray(schedule["conversions"])[:, : tl.T]
+    w = np.asarray(schedule["withdrawals"])[:, :, : tl.T]
+    conv = np.zeros((tl.pools, tl.T))
+    pre_w = np.zeros((tl.pools, tl.T))
+    for i in range(tl.people):
+        k = np.nonzero(tl.pool_owner == i)[0]
+        k = k[np.argmax(tl.pool_balance[k])]
+        conv[k], pre_w[k] = x[i], w[i, 1, :]
+    return Policy("schedule", conversions=conv, pretax_withdrawals=pre_w,
+                  other_withdrawals=np.vstack([np.zeros(tl.T), w[:, 0, :].sum(0),
+                                               w[:, 2, :].sum(0)]), label="Owl's plan")
+
+
 def owl_plan_priced_by_us(data: dict, schedule: dict, guess: float) -> float | None:
     """Owl's own plan (its conversions and withdrawals, year by year) priced by dist401k's exact
     tax engine: the most spending it sustains under dist401k's law."""
@@ -152,19 +169,7 @@ def owl_plan_priced_by_us(data: dict, schedule: dict, guess: float) -> float | N
     years = list(schedule["years"])
     if years[: tl.T] != [int(y) for y in tl.years]:
         return None
-    x = np.asarray(schedule["conversions"])[:, : tl.T]
-    w = np.asarray(schedule["withdrawals"])[:, :, : tl.T]
-    # Owl's tax-deferred account of each person is that person's pre-tax pool holding the
-    # money (the benchmark cases hold it in one pool a person).
-    conv = np.zeros((tl.pools, tl.T))
-    pre_w = np.zeros((tl.pools, tl.T))
-    for i in range(tl.people):
-        k = np.nonzero(tl.pool_owner == i)[0]
-        k = k[np.argmax(tl.pool_balance[k])]
-        conv[k], pre_w[k] = x[i], w[i, 1, :]
-    pol = Policy("schedule", conversions=conv, pretax_withdrawals=pre_w,
-                 other_withdrawals=np.vstack([np.zeros(tl.T), w[:, 0, :].sum(0),
-                                              w[:, 2, :].sum(0)]), label="Owl's plan")
+    pol = owl_policy(tl, schedule)
     return max_spending(hh, tl, law, pol, guess)
 
 
