@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.filing_status import FILING_STATUSES
-from dist401k.sources import SOURCES
+from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, vesting_rule
+from dist401k.sources import INDEX as SOURCE_INDEX
 
 PLAN_TYPES = ("401k", "403b_annuity", "403b7", "governmental_457b", "profit_sharing",
               "money_purchase")
@@ -491,19 +492,10 @@ class Case(Model):
                 self.person.spouse_sole_beneficiary and self.person.spouse_birth_date is None):
             problems.append(("person.spouse_birth_date", "is required when the spouse is the "
                              "sole beneficiary"))
-        always_vested = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac",
-                         "after_tax", "rollover_pretax", "rollover_roth")
         for src, bal in self.account.sources.items():
-            if src in always_vested and bal.vested < 1:
-                problems.append((f"account.sources.{src}.vested", "this money is always fully "
-                                 "vested (IRC §401(k)(2)(C), §411(a)(1); Treas. Reg. "
-                                 "§1.401(k)-3(b), §1.401(k)-6)"))
-            if src == "roth_employer" and bal.vested < 1:
-                problems.append((f"account.sources.{src}.vested", "matching or nonelective "
-                                 "contributions may be designated Roth only if fully vested "
-                                 "(IRC §402A(a), as amended by SECURE 2.0 §604; Notice 2024-2, "
-                                 "section L)"))
-            if src in ("roth_deferral", "rollover_roth", "roth_employer") and bal.balance > 0 \
+            if ALWAYS_VESTED[SOURCE_INDEX[src]] and bal.vested < 1:
+                problems.append((f"account.sources.{src}.vested", vesting_rule(src)))
+            if ROTH[SOURCE_INDEX[src]] and bal.balance > 0 \
                     and bal.first_year and bal.first_year > day.year:
                 problems.append((f"account.sources.{src}.first_year", "is after the request year"))
         if self.request.purpose in ("birth_adoption", "disaster", "domestic_abuse") and \

@@ -19,14 +19,19 @@ from dist401k.batch import CaseBatch
 from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES
 from dist401k.law.filing_status import FILING_STATUSES, _codes
 from dist401k.law.loader import Law
-from dist401k.sources import INDEX, ROTH, SOURCES
+from dist401k.sources import (
+    ALWAYS_VESTED,
+    DEFERRAL_RESTRICTED,
+    FREE,
+    INDEX,
+    ROTH,
+    SOURCES,
+    vesting_rule,
+)
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
-ALWAYS_VESTED = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac", "after_tax",
-                 "rollover_pretax", "rollover_roth", "roth_employer")
-RESTRICTED = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac")
-FREE = ("after_tax", "rollover_pretax", "rollover_roth")
+RESTRICTED = tuple(s for s, r in zip(SOURCES, DEFERRAL_RESTRICTED, strict=True) if r)
 
 # (column, CaseBatch field, kind, default); kinds: date, bool, num, enum:<choices>.
 SCALARS: list[tuple[str, str, str, object]] = [
@@ -422,9 +427,8 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
         if "vested" in parts:
             vested = c["vested"][:, j]
             err.add((vested < 0) | (vested > 1), f"vested_{s}", "must be between 0 and 1")
-            if s in ALWAYS_VESTED:
-                err.add(vested < 1, f"vested_{s}", "this money is always fully vested (IRC "
-                        "§401(k)(2)(C), §411(a)(1))")
+            if ALWAYS_VESTED[j]:
+                err.add(vested < 1, f"vested_{s}", vesting_rule(s))
         for part, label in (("basis", "basis"), ("roth_contributions", "roth_contributions"),
                             ("seasoned", "seasoned")):
             if part not in parts:
@@ -447,7 +451,7 @@ def _check_plan(c: dict, err: Errors, law: Law) -> None:
         j = INDEX[s]
         allowed = c["in_service_allowed"][:, j]
         age = c["in_service_min_age"][:, j]
-        if s in FREE:
+        if FREE[INDEX[s]]:
             continue
         restricted = np.full(len(ptype), s in RESTRICTED) | pension | custodial | gov457
         young = np.where(np.isnan(age), ~gov457, age < deferral_age)

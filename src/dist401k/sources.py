@@ -46,3 +46,20 @@ AFTER_TAX = np.array([s == "after_tax" for s in SOURCES])
 # Money rolled in: payable any time the plan allows (Rev. Rul. 2004-12).
 ROLLOVER = np.array([s in ("rollover_pretax", "rollover_roth") for s in SOURCES])
 PRETAX = ~(ROTH | AFTER_TAX)
+# Money that is always fully vested: the employee's own contributions and the money that stands
+# in for them (IRC §401(k)(2)(C), §411(a)(1); Treas. Reg. §1.401(k)-3(b), §1.401(k)-6), and
+# employer money designated Roth, which may be designated only if fully vested (§402A(a), as
+# amended by SECURE 2.0 §604; Notice 2024-2, section L).
+ALWAYS_VESTED = DEFERRAL_RESTRICTED | AFTER_TAX | ROLLOVER | np.array(
+    [s == "roth_employer" for s in SOURCES])
+# Money the plan may pay at any time it allows (after-tax contributions, rollovers in).
+FREE = AFTER_TAX | ROLLOVER
+
+
+def vesting_rule(source: str) -> str:
+    """Why a source must be fully vested (the message of a partly vested one)."""
+    if source == "roth_employer":
+        return ("matching or nonelective contributions may be designated Roth only if fully "
+                "vested (IRC §402A(a), as amended by SECURE 2.0 §604; Notice 2024-2, section L)")
+    return ("this money is always fully vested (IRC §401(k)(2)(C), §411(a)(1); Treas. Reg. "
+            "§1.401(k)-3(b), §1.401(k)-6)")

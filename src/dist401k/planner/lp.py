@@ -31,7 +31,7 @@ from scipy.optimize import linprog
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import irmaa_surcharge
-from dist401k.planner.simulate import _law_price
+from dist401k.planner.simulate import _law_price, household_return
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
     aged_or_blind_count,
@@ -41,7 +41,6 @@ from dist401k.tax.deductions import (
 )
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.social_security import taxable_social_security
-from dist401k.tax.units import TaxUnits
 
 MAX_PASSES = 8
 TOLERANCE = 2e-4
@@ -423,14 +422,9 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     pre_taxable = (pre_frac[:, None] * (flows["wp"] + flows["cv"])).sum(0)
     early = (pre_frac[:, None] * flows["wp"] * tl.early_tax).sum(0)
     fs = tl.filing_status.astype(np.int8)
-    units = TaxUnits(
-        tax_year=tl.years, filing_status=fs, age_head=tl.age_head, age_spouse=tl.age_spouse,
-        blind_head=np.zeros(T, bool), blind_spouse=np.zeros(T, bool),
-        lived_apart=np.zeros(T, bool), wages=wages, taxable_interest=interest,
-        tax_exempt_interest=np.zeros(T), ordinary_dividends=dividends,
-        qualified_dividends=dividends, long_term_gains=gains,
-        taxable_distributions=pre_taxable + pension, early_distributions=early,
-        social_security=ss, other_income=np.zeros(T), itemized_deductions=np.zeros(T))
+    units = household_return(tl.years, fs, tl.age_head, tl.age_spouse, wages=wages,
+                             interest=interest, dividends=dividends, gains=gains,
+                             distributions=pre_taxable + pension, early=early, ss=ss)
     out = federal_tax(units, law)
     lk = f["lk"]
     other = wages + pension + interest + dividends + gains + pre_taxable

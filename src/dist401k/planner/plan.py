@@ -22,6 +22,8 @@ from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.simulate import Policy, Result, simulate
 from dist401k.planner.timeline import Timeline, build_timeline
 
+SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search starts from
+
 STRATEGIES = {
     "order": "Taxable first, then pre-tax, then Roth",
     "systematic": "Systematic withdrawals ({rate:.1%} a year)",
@@ -89,7 +91,7 @@ def _feasible(hh: Household, res: Result) -> np.ndarray:
 def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: float) -> float:
     """The highest constant real spending the policy sustains on the case's fixed returns,
     leaving the bequest: a vectorised search (each candidate one path of one simulation)."""
-    lo, hi = 0.0, max(guess, 1000.0) * 1.6
+    lo, hi = 0.0, max(guess, SEARCH_FLOOR) * 1.6
     for _ in range(3):
         cand = np.linspace(lo, hi, 41)
         res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T, cand.size), policy, cand)

@@ -153,14 +153,6 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
                                  after_rmd - conv).clip(min=0)
         cap = np.inf if policy.max_conversion is None else policy.max_conversion * pr
 
-        base_units = dict(
-            tax_year=np.full(P, year), filing_status=np.full(P, fs, np.int8),
-            age_head=np.full(P, tl.age_head[t]), age_spouse=np.full(P, tl.age_spouse[t]),
-            blind_head=np.zeros(P, bool), blind_spouse=np.zeros(P, bool),
-            lived_apart=np.zeros(P, bool), wages=wages, taxable_interest=interest,
-            tax_exempt_interest=np.zeros(P), ordinary_dividends=dividends,
-            qualified_dividends=dividends, social_security=ss, other_income=np.zeros(P),
-            itemized_deductions=np.zeros(P))
         early_w = np.asarray(tl.early_tax[:, t], bool)
         tax = np.zeros(P)
         extra = [np.zeros(P)] * 4
@@ -181,9 +173,11 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             sale = extra[1] if systematic is None else systematic[1]
             gain_frac = np.where(tax_bal > 0, 1 - tax_basis / np.maximum(tax_bal, 1e-9), 0.0)
             gains = sale * gain_frac
-            units = TaxUnits(**base_units, long_term_gains=gains,
-                             taxable_distributions=taxable_pre + conv.sum(0) + pension,
-                             early_distributions=early_amt)
+            units = household_return(
+                np.full(P, year), np.full(P, fs), np.full(P, tl.age_head[t]),
+                np.full(P, tl.age_spouse[t]), wages=wages, interest=interest,
+                dividends=dividends, gains=gains,
+                distributions=taxable_pre + conv.sum(0) + pension, early=early_amt, ss=ss)
             out = federal_tax(units, law)
             tax = out["income_tax"]
             if policy.kind == "fill":
@@ -259,6 +253,27 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     estate = tax_bal + cash + roth + ((pre * (1 - frac)) * (1 - heirs) + pre * frac).sum(0)
     res = Result(tl.years, cols, estate, estate / pr_end, pr_end)
     return res
+
+
+def household_return(years, filing_status, age_head, age_spouse, *, wages, interest,
+                     dividends, gains, distributions, early, ss) -> TaxUnits:
+    """The household's federal return for the tax engine (one row a year or a path): dividends
+    qualified, gains long-term, the standard deduction (no itemizing, no blindness)."""
+    n = np.shape(years)[0]
+
+    def col(v):
+        return np.broadcast_to(np.asarray(v, float), (n,))
+
+    no = np.zeros(n, bool)
+    zero = np.zeros(n)
+    return TaxUnits(
+        tax_year=np.asarray(years), filing_status=np.asarray(filing_status, np.int8),
+        age_head=col(age_head), age_spouse=col(age_spouse), blind_head=no, blind_spouse=no,
+        lived_apart=no, wages=col(wages), taxable_interest=col(interest),
+        tax_exempt_interest=zero, ordinary_dividends=col(dividends),
+        qualified_dividends=col(dividends), long_term_gains=col(gains),
+        taxable_distributions=col(distributions), early_distributions=col(early),
+        social_security=col(ss), other_income=zero, itemized_deductions=zero)
 
 
 def _law_price(law: Law, start: int, year: int) -> float:
