@@ -9,6 +9,7 @@ and status only.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hmac
 import logging
 import os
@@ -16,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -23,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from dist401k import __version__
 from dist401k.assess import assess_cases
-from dist401k.case import Case, PlanProblems, case_schema, parse_case
+from dist401k.case import Case, PlanProblems, case_schema, parse_case, with_known_year
 from dist401k.errors import InputError
 from dist401k.law import default_law
 from dist401k.planner.household import Household
@@ -94,12 +96,17 @@ def _field_errors(exc: Exception) -> list[dict]:
 
 class Batcher:
     """Requests that arrive together are answered together: the rules are array formulas, so
-    a batch of fifty cases costs little more than one (micro-batching for the API)."""
+    a batch of fifty cases costs little more than one (micro-batching for the API).
 
-    def __init__(self, fn, max_batch: int = 64, max_wait: float = 0.002):
-        self.fn, self.max_batch, self.max_wait = fn, max_batch, max_wait
+    A batch closes when every request this process has begun reading is in it (``arriving``
+    counts those still being read and checked), when it holds ``max_batch``, or ``max_wait``
+    after its first request; a lone request waits at most ``gap``."""
+
+    def __init__(self, fn, max_batch: int = 64, gap: float = 0.001, max_wait: float = 0.02):
+        self.fn, self.max_batch, self.gap, self.max_wait = fn, max_batch, gap, max_wait
         self.queue: asyncio.Queue | None = None
         self.task: asyncio.Task | None = None
+        self.arriving = 0
 
     async def submit(self, item):
         loop = asyncio.get_running_loop()
@@ -110,6 +117,10 @@ class Batcher:
         if self.task is None or self.task.done():
             self.task = asyncio.create_task(self._run())
         fut = asyncio.get_running_loop().create_future()
+        flag = _counted.get()
+        if flag and flag[0]:
+            flag[0] = False
+            self.arriving -= 1
         await self.queue.put((item, fut))
         return await fut
 
@@ -128,7 +139,8 @@ class Batcher:
                 if left <= 0:
                     break
                 try:
-                    batch.append(await asyncio.wait_for(self.queue.get(), left))
+                    wait = left if self.arriving > 0 else min(self.gap, left)
+                    batch.append(await asyncio.wait_for(self.queue.get(), wait))
                 except asyncio.TimeoutError:
                     break
             try:
@@ -140,6 +152,30 @@ class Batcher:
                 for _, fut in batch:
                     if not fut.done():
                         fut.set_exception(exc)
+
+
+_counted: contextvars.ContextVar[list | None] = contextvars.ContextVar("counted", default=None)
+
+
+class Arriving:
+    """Counts the requests to ``path`` being read and checked (ASGI middleware), until they
+    reach the batcher, so that the batcher can wait for them rather than start without them."""
+
+    def __init__(self, app, batcher: Batcher, path: str):
+        self.app, self.batcher, self.path = app, batcher, path
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("path") != self.path:
+            return await self.app(scope, receive, send)
+        flag = [True]
+        token = _counted.set(flag)
+        self.batcher.arriving += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if flag[0]:  # refused before it reached the batcher
+                self.batcher.arriving -= 1
+            _counted.reset(token)
 
 
 class TaxRequest(BaseModel):
@@ -158,6 +194,8 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
                   description="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, "
                   "tax, penalty, withholding and 1099-R codes, with the rule for every answer.")
     app.add_middleware(SizeLimit, limit=MAX_BODY_BYTES)
+    batcher = Batcher(assess_cases)
+    app.add_middleware(Arriving, batcher=batcher, path="/assess")
     token = token if token is not None else os.environ.get("DIST401K_API_TOKEN") or None
     state: dict[str, Store] = {}
 
@@ -186,8 +224,8 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
             for p in exc.problems]})
 
     def checked(case: Case) -> Case:
-        # The model checked the fields; the law checks the year (and everything again).
-        return parse_case(case.model_dump(mode="json"))
+        # The model checked the fields and the plan's provisions; the law checks the year.
+        return with_known_year(case)
 
     web = Path(__file__).parent / "web"
 
@@ -220,14 +258,14 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
         """The JSON Schema of a case."""
         return case_schema()
 
-    batcher = Batcher(assess_cases)
 
     @app.post("/assess", dependencies=deps, response_class=JSONResponse)
     async def assess(case: Case):
         """Every route by money source and the outcome of the request (as `dist401k assess`).
         Concurrent requests are evaluated together as one batch."""
         # Returned as is: the result is plain JSON data already (no re-validation).
-        return JSONResponse(await batcher.submit(checked(case)))
+        return Response(orjson.dumps(await batcher.submit(checked(case))),
+                        media_type="application/json")
 
     @app.post("/compare", dependencies=deps)
     def compare(case: Case) -> dict:

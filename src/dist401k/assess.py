@@ -24,6 +24,41 @@ def _reasons(codes) -> list[dict]:
     return [reason(c).as_dict() for c in codes]
 
 
+def _reason_lists(reasons: dict, n: int, width: int | None = None) -> tuple[list, list]:
+    """For each case (and money source, when ``width`` is given) the codes whose mask is set
+    and the JSON's list of {code, text, citation}: ``out[i]`` or ``out[i][s]``.  Each
+    distinct combination of masks is spelled out once for the batch (the lists are shared
+    between cells: read-only)."""
+    codes = list(reasons)
+    shape = (n,) if width is None else (n, width)
+    if not codes:
+        empty = [[] for _ in range(n)] if width is None else [[[]] * width for _ in range(n)]
+        return empty, empty
+    cols = []
+    for code in codes:
+        m = np.asarray(reasons[code], bool)
+        if width is None:
+            m = np.broadcast_to(m.any(axis=1) if m.ndim == 2 else m, shape)
+        else:
+            m = np.broadcast_to(m.reshape(n, -1), shape)
+        cols.append(m.reshape(-1))
+    grid = np.stack(cols, axis=1)
+    if len(codes) < 63:  # one integer per cell
+        key = grid.astype(np.int64) @ (np.int64(1) << np.arange(len(codes), dtype=np.int64))
+        uniq, inverse = np.unique(key, return_inverse=True)
+        bits = ((uniq[:, None] >> np.arange(len(codes))) & 1).astype(bool).tolist()
+    else:
+        uniq, inverse = np.unique(np.packbits(grid, axis=1), axis=0, return_inverse=True)
+        bits = np.unpackbits(uniq, axis=1, count=len(codes)).astype(bool).tolist()
+    names = [[c for c, on in zip(codes, row, strict=True) if on] for row in bits]
+    spelled = [_reasons(c) for c in names]
+    inverse = inverse.reshape(shape).tolist()
+    if width is None:
+        return [names[j] for j in inverse], [spelled[j] for j in inverse]
+    return ([[names[j] for j in row] for row in inverse],
+            [[spelled[j] for j in row] for row in inverse])
+
+
 def _money(x) -> float:
     return round(float(x), 2)
 
@@ -62,43 +97,78 @@ def beneficiary_summary(r, i: int) -> dict:
     }
 
 
+def _rounded(a) -> list:
+    """Dollar amounts of a batch column as Python floats to the cent (one pass per column)."""
+    return [round(v, 2) for v in np.asarray(a, dtype=float).tolist()]
+
+
 def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
-    """The assessment of each case (a batch: every rule runs once over all of them)."""
+    """The assessment of each case (a batch: every rule runs once over all of them; the
+    answers are then read out case by case from columns converted once)."""
     law = law or default_law()
     b = CaseBatch.from_cases(cases)
+    n = len(cases)
     f, routes = evaluate_routes(b, law)
     outs = outcomes(b, f, routes)
     half = anniversary(b.birth_date, 0, np.round(f.lk.get("early_distributions.age") * 12)
                        .astype(np.int64))
+    has_balance = (b.balance > 0).tolist()
+    inherited = np.asarray(b.inherited, bool).tolist()
+    route_cols = {}
+    for name, r in routes.items():
+        cols = {"eligible": r.eligible.tolist(),
+                "available": r.available.tolist(),
+                "reasons": _reason_lists(r.reasons, n, len(SOURCES))[1],
+                "any": r.eligible.any(axis=1).tolist(),
+                "total": _rounded(r.total_available)}
+        if name == "loan":
+            cols.update({k: _rounded(r.extra[k]) for k in ("maximum", "payment",
+                                                           "total_interest", "principal")})
+        if name == "rmd":
+            cols.update(rmd=_rounded(r.extra["rmd"]), remaining=_rounded(r.extra["remaining"]))
+        route_cols[name] = cols
+    out_cols = []
+    for o in outs:
+        cols = {"possible": np.asarray(o.possible, bool).tolist(),
+                "money": {k: _rounded(getattr(o, k)) for k in MONEY_FIELDS},
+                "deadlines": deadlines(b, o, routes, law)}
+        cols["codes"], cols["reasons"] = _reason_lists(o.reasons, n)
+        if o.route == "loan":
+            cols["loan"] = {k: _rounded(v) for k, v in o.extra.items()}
+        else:
+            joined = form_codes(o.code, {k: np.asarray(v) for k, v in o.parts.items()},
+                                o.destination)
+            cols["forms"] = [j.split(";") if j else [] for j in joined.tolist()]
+        out_cols.append(cols)
     results = []
     for i, case in enumerate(cases):
         route_rows, summaries = [], []
         for name, r in routes.items():
-            if name == "beneficiary" and not b.inherited[i]:
+            if name == "beneficiary" and not inherited[i]:
                 continue  # only an inherited account has this way out
+            rc = route_cols[name]
             for s, src in enumerate(SOURCES):
-                if b.balance[i, s] <= 0:
+                if not has_balance[i][s]:
                     continue
+                ok = rc["eligible"][i][s]
                 route_rows.append({
-                    "route": name, "source": src, "eligible": bool(r.eligible[i, s]),
-                    "available": _money(r.available[i, s] if r.eligible[i, s] else 0.0),
-                    "reasons": _reasons(r.reason_codes(i, s)),
+                    "route": name, "source": src, "eligible": ok,
+                    "available": round(rc["available"][i][s], 2) if ok else 0.0,
+                    "reasons": rc["reasons"][i][s],
                 })
-            summary = {"route": name, "eligible": bool(r.eligible[i].any()),
-                       "available": _money(r.total_available[i])}
+            summary = {"route": name, "eligible": rc["any"][i], "available": rc["total"][i]}
             if name == "loan":
-                summary.update({k: _money(r.extra[k][i]) for k in ("maximum", "payment",
-                                                                   "total_interest")})
+                summary.update({k: rc[k][i] for k in ("maximum", "payment", "total_interest")})
                 summary["payments_per_year"] = int(r.extra["payments_per_year"][i])
                 summary["term_years"] = int(r.extra["term_years"][i])
-                summary["principal"] = _money(r.extra["principal"][i])
+                summary["principal"] = rc["principal"][i]
                 summary["schedule"] = amortization(
                     float(r.extra["principal"][i]), float(b.loan_rate[i]),
                     float(r.extra["term_years"][i]), int(r.extra["payments_per_year"][i])
                 ) if summary["principal"] > 0 else []
             if name == "rmd":
-                summary["rmd"] = _money(r.extra["rmd"][i])
-                summary["remaining"] = _money(r.extra["remaining"][i])
+                summary["rmd"] = rc["rmd"][i]
+                summary["remaining"] = rc["remaining"][i]
                 d = r.extra["divisor"][i]
                 summary["divisor"] = None if np.isnan(d) else float(d)
                 summary["applicable_age"] = float(r.extra["applicable_age"][i])
@@ -108,21 +178,19 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             summaries.append(summary)
         wanted = case.request.destination
         outcome_rows = []
-        for o in outs:
-            if not o.possible[i]:
+        for o, oc in zip(outs, out_cols, strict=True):
+            if not oc["possible"][i]:
                 continue
             if wanted != "all" and o.destination != wanted and o.route != "loan":
                 continue
             row = {"route": o.route, "destination": o.destination}
-            row.update({k: _money(getattr(o, k)[i]) for k in MONEY_FIELDS})
+            row.update({k: v[i] for k, v in oc["money"].items()})
             if o.route == "loan":
                 row["form_1099r_codes"] = []
-                row["loan"] = {k: _money(v[i]) for k, v in o.extra.items()}
+                row["loan"] = {k: v[i] for k, v in oc["loan"].items()}
             else:
-                joined = form_codes(o.code[i:i + 1], {k: np.asarray(v)[i:i + 1] for k, v in
-                                                      o.parts.items()}, o.destination)[0]
-                row["form_1099r_codes"] = joined.split(";") if joined else []
-            codes = [c for c, m in o.reasons.items() if bool(np.asarray(m)[i])]
+                row["form_1099r_codes"] = oc["forms"][i]
+            codes = oc["codes"][i]
             notices = []
             if "OC_402F" in codes:
                 notices.append("§402(f) rollover notice")
@@ -135,8 +203,8 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             if o.route == "disaster":
                 notices.append("Form 8915-F (disaster distribution)")
             row["notices"] = notices
-            row["deadlines"] = deadlines(b, o, routes, i, law)
-            row["reasons"] = _reasons(codes)
+            row["deadlines"] = oc["deadlines"][i]
+            row["reasons"] = oc["reasons"][i]
             outcome_rows.append(row)
         year = int(b.tax_year[i])
         results.append({

@@ -555,6 +555,11 @@ def parse_case(data: Any, row: int | None = None) -> Case:
         case = Case.model_validate(data)
     except ValidationError as exc:
         raise InputError(_problems_of(exc, row)) from None
+    return with_known_year(case, row)
+
+
+def with_known_year(case: Case, row: int | None = None) -> Case:
+    """The case, if dist401k has law for its tax year; :class:`InputError` otherwise."""
     from dist401k.law.loader import default_law
 
     lo, hi = default_law().known_years

@@ -85,10 +85,20 @@ class TaxOf:
     def __init__(self, b: CaseBatch, law):
         self.b, self.law = b, law
         self.base = federal_tax(tax_units(b), law)
+        self.seen: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
 
     def increase(self, taxable_now):
-        more = federal_tax(tax_units(self.b, taxable_now), self.law)
-        return more["income_tax"] - self.base["income_tax"], more["agi"]
+        """The income tax added by ``taxable_now`` and the AGI with it (destinations that
+        leave the same amount taxable share one computation)."""
+        taxable_now = np.broadcast_to(np.asarray(taxable_now, dtype=float), (len(self.b),))
+        key = taxable_now.tobytes()
+        if key not in self.seen:
+            if not taxable_now.any():
+                self.seen[key] = (np.zeros(len(self.b)), self.base["agi"])
+            else:
+                more = federal_tax(tax_units(self.b, taxable_now), self.law)
+                self.seen[key] = (more["income_tax"] - self.base["income_tax"], more["agi"])
+        return self.seen[key]
 
 
 def _gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
@@ -109,26 +119,41 @@ def _allocate(route: RouteResult, gross) -> np.ndarray:
 
 def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
     """Need + the income tax and 10% additional tax it will cost (Treas. Reg.
-    §1.401(k)-1(d)(3)(iii)(A)); a fixed point found by iteration over the batch."""
+    §1.401(k)-1(d)(3)(iii)(A)): the fixed point g = need + tax(g), found for the whole batch
+    by the secant method (the tax is piecewise linear in g, so a few steps land on it)."""
     total = route.total_available
     need = route.extra["need"]
     has_need = ~np.isnan(need)
     rate = f.lk.get("early_distributions.additional_tax_rate")
     exc = exceptions(b, f, "hardship")
     excepted = np.logical_or.reduce(list(exc.values()))
-    g = np.where(has_need, need, total)
     floor = f.lk.get("early_distributions.medical_agi_floor")
-    for _ in range(30):
-        taxable = g * share
-        inc, agi_with = tax.increase(taxable)
+    low = np.where(has_need, np.minimum(need, total), total)
+
+    def grossed(g):
+        inc, agi_with = tax.increase(g * share)
         subject = g * subject_share
         med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
         extra_72t = np.where(excepted, 0.0, rate * (subject - med))
-        g_new = np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
-        if np.allclose(g_new, g, rtol=0.0, atol=0.001):
-            g = g_new
+        return np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
+
+    g0 = low
+    h0 = g0 - grossed(g0)
+    g = g0 - h0  # one plain step: need + the tax on the need
+    for _ in range(30):
+        fg = grossed(g)
+        h = g - fg
+        if np.all(np.abs(h) < 0.001):
+            g = fg
             break
-        g = g_new
+        # A secant step where the slope is sound; a plain step otherwise (h rises in g
+        # with slope 1 − the marginal rate, so a sound slope is positive).
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (h - h0) / (g - g0)
+            sound = np.isfinite(slope) & (slope > 0.01)
+            nxt = np.where(sound, g - h / np.where(sound, slope, 1.0), fg)
+        g0, h0 = g, h
+        g = np.clip(nxt, low, total)
     want = np.where(np.isnan(b.amount), g, np.minimum(b.amount, g))
     return np.where(route.eligible.any(axis=1), want, 0.0)
 
@@ -365,31 +390,40 @@ def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
                                                        "term_years", "total_interest")})
 
 
-def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], i: int, law) -> list[dict]:
-    """Dates that matter for outcome ``o`` of case ``i``."""
-    day = b.request_date[i]
-    out = []
+def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law) -> list[list[dict]]:
+    """Dates that matter for outcome ``o``, for each case of the batch."""
+    n = len(b)
+    day = b.request_date
+    years = b.tax_year.astype(np.int64)
+    cols: list[tuple[str, list]] = []  # (what, the date per case or None)
+
+    def column(what: str, dates, where=None) -> None:
+        text = dates if isinstance(dates, list) else [str(d) for d in np.asarray(dates)]
+        keep = [True] * n if where is None else np.asarray(where, bool).tolist()
+        cols.append((what, [t if k else None for t, k in zip(text, keep, strict=True)]))
+
     if o.destination == "indirect_60day":
-        days = int(law.get("rollover.days", int(b.tax_year[i])))
-        out.append({"what": "complete the 60-day rollover (IRC §402(c)(3))",
-                    "date": str(day + np.timedelta64(days, "D"))})
+        days = np.array([law.get("rollover.days", y) for y in years.tolist()], dtype=np.int64)
+        column("complete the 60-day rollover (IRC §402(c)(3))",
+               day + days.astype("timedelta64[D]"))
     if o.route in SECURE2_ROUTES and o.route != "long_term_care":
-        years = int(law.get("secure2.repayment_years", int(b.tax_year[i])))
-        out.append({"what": "repay to a plan or IRA, if you wish (3 years)",
-                    "date": str(add_months(day, 12 * years))})
-    if o.route == "rmd" or o.extra.get("rmd_part", np.zeros(len(b)))[i] > 0:
-        out.append({"what": "take the required minimum distribution",
-                    "date": str(routes["rmd"].extra["deadline"][i])})
+        months = np.array([12 * law.get("secure2.repayment_years", y) for y in years.tolist()],
+                          dtype=np.int64)
+        column("repay to a plan or IRA, if you wish (3 years)", add_months(day, months))
+    rmd_part = o.extra.get("rmd_part", np.zeros(n))
+    if o.route == "rmd" or (np.asarray(rmd_part) > 0).any():
+        column("take the required minimum distribution", routes["rmd"].extra["deadline"],
+               np.full(n, o.route == "rmd") | (np.asarray(rmd_part) > 0))
     if o.route == "beneficiary" and "beneficiary" in routes:
         ben = routes["beneficiary"].extra
-        if ben["remaining"][i] > 0.005:
-            out.append({"what": "take the year's required distribution as beneficiary (IRC "
-                                "§401(a)(9)(B))", "date": str(ben["deadline"][i])})
-        if ben["empty_by"][i] > 0:
-            out.append({"what": "empty the inherited account", "date":
-                        f"{int(ben['empty_by'][i])}-12-31"})
-    if (not b.active[i]) and b.loan_outstanding[i] > 0 and o.route == "separation":
-        out.append({"what": "roll over a loan offset (qualified plan loan offset, IRC "
-                            "§402(c)(3)(C)): the return's due date with extensions",
-                    "date": f"{int(b.tax_year[i]) + 1}-10-15"})
-    return out
+        column("take the year's required distribution as beneficiary (IRC §401(a)(9)(B))",
+               ben["deadline"], ben["remaining"] > 0.005)
+        empty = np.asarray(ben["empty_by"])
+        column("empty the inherited account",
+               [f"{int(e)}-12-31" if e > 0 else "" for e in empty.tolist()], empty > 0)
+    if o.route == "separation":
+        column("roll over a loan offset (qualified plan loan offset, IRC §402(c)(3)(C)): the "
+               "return's due date with extensions", [f"{y + 1}-10-15" for y in years.tolist()],
+               ~np.asarray(b.active, bool) & (b.loan_outstanding > 0))
+    return [[{"what": what, "date": dates[i]} for what, dates in cols if dates[i] is not None]
+            for i in range(n)]

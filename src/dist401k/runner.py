@@ -203,32 +203,46 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               memory_limit=memory_limit, dashboard_address=None)
+                               memory_limit=memory_limit, dashboard_address=None,
+                               preload=["dist401k.dask_preload"])
         client = Client(cluster)
     try:
         futures = [client.submit(process_partition, str(input_path), p, job, str(out_dir),
                                  pure=False, key=f"dist401k-{job}-{p['index']}") for p in todo]
         if progress:
             progress(done_rows, total)
+        counted = {}
         for fut in as_completed(futures):
             res = fut.result()
             done_rows += res.get("rows", 0)
+            if not res.get("skipped"):
+                counted[res["index"]] = (res["rows"], res["errors"])
             if progress:
                 progress(done_rows, total)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return dataset_summary(out_dir, total, time.perf_counter() - start)
+    return dataset_summary(out_dir, total, time.perf_counter() - start, counted)
 
 
-def dataset_summary(out_dir: Path, rows_in: int, seconds: float) -> Summary:
+def dataset_summary(out_dir: Path, rows_in: int, seconds: float,
+                    counted: dict[int, tuple[int, int]] | None = None) -> Summary:
+    """Results and errors over every partition file. A partition written in this run counts
+    as its worker counted it, checked against the file's row count; one from an earlier run
+    (``--resume``) is read."""
+    counted = counted or {}
     results = errors = 0
     for f in sorted(Path(out_dir).glob("part-*.parquet")):
-        status = pq.read_table(f, columns=["status"]).column("status")
-        e = int(pc.sum(pc.equal(status, "error")).as_py() or 0)
+        index = int(f.name.removeprefix("part-").removesuffix(".parquet"))
+        rows = pq.ParquetFile(f).metadata.num_rows
+        if index in counted and counted[index][0] == rows:
+            e = counted[index][1]
+        else:
+            status = pq.read_table(f, columns=["status"]).column("status")
+            e = int(pc.sum(pc.equal(status, "error")).as_py() or 0)
         errors += e
-        results += len(status) - e
+        results += rows - e
     return Summary(rows_in, results, errors, seconds)
 
 

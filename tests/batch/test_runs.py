@@ -88,3 +88,22 @@ def test_killed_run_resumes_to_the_same_output(tmp_path):
     clean = run_dask(book, "outcome", tmp_path / "clean", workers=2, partition_rows=1000)
     assert (clean.results, clean.errors) == (s.results, s.errors)
     assert read_dataset(out).equals(read_dataset(tmp_path / "clean"))
+
+
+@pytest.mark.slow
+def test_workers_start_with_the_law_loaded():
+    # `--preload dist401k.dask_preload`: a worker has the law before its first partition.
+    from distributed import Client, LocalCluster
+
+    def law_loaded() -> bool:
+        from dist401k.law import loader
+
+        return loader._DEFAULT is not None
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None, preload=["dist401k.dask_preload"]) as cluster, \
+            Client(cluster) as client:
+        assert list(client.run(law_loaded).values()) == [True]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        assert list(client.run(law_loaded).values()) == [False]

@@ -6,6 +6,8 @@ level payments at least quarterly within five years, longer for a principal resi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from dist401k.batch import CaseBatch
@@ -36,18 +38,27 @@ def level_payment(principal, yearly_rate, years, per_year) -> np.ndarray:
 
 def amortization(principal: float, yearly_rate: float, years: float, per_year: int) -> list[dict]:
     """The payment schedule of one loan: each payment's interest, principal and balance."""
+    return [dict(zip(_SCHEDULE_FIELDS, row, strict=True)) for row in
+            _amortization(float(principal), float(yearly_rate), float(years), int(per_year))]
+
+
+_SCHEDULE_FIELDS = ("payment", "amount", "interest", "principal", "balance")
+
+
+@lru_cache(maxsize=4096)
+def _amortization(principal: float, yearly_rate: float, years: float,
+                  per_year: int) -> tuple[tuple, ...]:
     n = int(round(years * per_year))
     pay = float(level_payment(principal, yearly_rate, years, per_year))
     r = yearly_rate / per_year
-    balance, rows = float(principal), []
+    balance, rows = principal, []
     for k in range(1, n + 1):
         interest = balance * r
         part = min(balance, pay - interest) if k < n else balance
         balance -= part
-        rows.append({"payment": k, "amount": round(part + interest, 2),
-                     "interest": round(interest, 2), "principal": round(part, 2),
-                     "balance": round(max(balance, 0.0), 2)})
-    return rows
+        rows.append((k, round(part + interest, 2), round(interest, 2), round(part, 2),
+                     round(max(balance, 0.0), 2)))
+    return tuple(rows)
 
 
 def loan(b: CaseBatch, f: Facts) -> RouteResult:

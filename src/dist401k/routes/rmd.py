@@ -37,7 +37,7 @@ def rmd_divisor(law: Law, year, owner_age, spouse_age=None, spouse_sole_benefici
     spouse_age = np.asarray(spouse_age, dtype=float)
     gap = law.get("rmd.spouse_age_gap", year)
     joint = np.asarray(spouse_sole_beneficiary, bool) & ~np.isnan(spouse_age) & (
-        owner_age - np.nan_to_num(spouse_age, nan=owner_age) > gap)
+        owner_age - np.where(np.isnan(spouse_age), owner_age, spouse_age) > gap)
     shape = np.broadcast_shapes(joint.shape, np.shape(uniform))
     joint = np.broadcast_to(joint, shape)
     out = np.array(np.broadcast_to(uniform, shape), dtype=float)
