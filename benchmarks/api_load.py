@@ -1,10 +1,13 @@
 """API load: requests per second and p50/p99 latency of POST /assess on loopback.
 
-    python benchmarks/api_load.py [--clients 50] [--requests 2000] [--workers 2] [--write docs/performance.md]
+    python benchmarks/api_load.py [--clients 50] [--requests 3000] [--workers 2] [--think 1]
+                                  [--write docs/performance.md]
 
 Starts `dist401k serve` (uvicorn, N worker processes) on a free port, then a bounded async
-client (httpx) keeps `clients` requests in flight until `requests` have completed; every
-response must be 200. The machine is shared: compare within one run.
+client keeps `clients` requests in flight until `requests` have completed (no pause between
+requests: the server's saturation), for the costliest example and for all the examples in
+turn; then the examples again with each client pausing about `think` seconds after each
+answer. Every response must be 200. The machine is shared: compare within one run.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -44,11 +48,16 @@ class _Budget:
 
 
 async def _connection(host: str, port: int, requests: list[bytes], budget: _Budget,
-                      latencies: list[float], statuses: list[int], offset: int) -> None:
-    """One keep-alive HTTP/1.1 connection sending its requests one after the other."""
+                      latencies: list[float], statuses: list[int], offset: int,
+                      think: float = 0.0) -> None:
+    """One keep-alive HTTP/1.1 connection sending its requests one after the other, pausing
+    ``think`` seconds on average (0.5–1.5 × think, at random) after each answer."""
     reader, writer = await asyncio.open_connection(host, port)
     k = offset
+    pause = random.Random(offset)
     try:
+        if think:
+            await asyncio.sleep(pause.uniform(0, think))  # the clients start spread out
         while budget.take():
             req = requests[k % len(requests)]
             k += 1
@@ -65,22 +74,25 @@ async def _connection(host: str, port: int, requests: list[bytes], budget: _Budg
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - t)
             statuses.append(status)
+            if think:
+                await asyncio.sleep(think * pause.uniform(0.5, 1.5))
     finally:
         writer.close()
 
 
 async def run(host: str, port: int, path: str, bodies: list[bytes], clients: int,
-              total: int) -> tuple[list[float], int]:
+              total: int, think: float = 0.0) -> tuple[list[float], int]:
     """``clients`` connections keep one request each in flight until ``total`` are answered:
-    a closed loop with no think time. A minimal client on asyncio streams, so that the
-    client's own work takes as little of the shared cores as it can."""
+    a closed loop, with no pause between requests unless ``think`` is given. A minimal client
+    on asyncio streams, so that the client's own work takes as little of the shared cores as
+    it can."""
     requests = [(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json"
                  f"\r\nContent-Length: {len(b)}\r\n\r\n").encode() + b for b in bodies]
     latencies: list[float] = []
     statuses: list[int] = []
     budget = _Budget(total)
     results = await asyncio.gather(*(_connection(host, port, requests, budget, latencies,
-                                                 statuses, i) for i in range(clients)),
+                                                 statuses, i, think) for i in range(clients)),
                                    return_exceptions=True)
     errors = sum(s != 200 for s in statuses) + sum(isinstance(r, Exception) for r in results)
     return latencies, errors
@@ -89,8 +101,11 @@ async def run(host: str, port: int, path: str, bodies: list[bytes], clients: int
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--think", type=float, default=1.0,
+                    help="a third run: each client pauses this long (on average) after each "
+                    "answer, as a person at the web page or a paced system would (0: skip)")
     ap.add_argument("--write", type=Path)
     args = ap.parse_args()
     port = free_port()
@@ -114,14 +129,20 @@ def main() -> None:
         every = [_body(p) for p in sorted((ROOT / "examples/cases").glob("*.yaml"))]
         asyncio.run(run(host, port, "/assess", every, 4, 200))  # warm every worker
         rows = []
-        for label, bodies in (("hardship-medical (the costliest example)", one),
-                              (f"the {len(every)} example cases in turn", every)):
+        runs = [("hardship-medical (the costliest example)", one, 0.0, args.requests),
+                (f"the {len(every)} example cases in turn", every, 0.0, args.requests),
+                (f"the {len(every)} example cases in turn", every, args.think,
+                 int(args.clients * 20 / args.think) if args.think else 0)]
+        for label, bodies, think, total in runs:
+            if not total:
+                continue
             t = time.perf_counter()
-            lat, errors = asyncio.run(run(host, port, "/assess", bodies, args.clients,
-                                          args.requests))
+            lat, errors = asyncio.run(run(host, port, "/assess", bodies, args.clients, total,
+                                          think))
             wall = time.perf_counter() - t
             ms = np.array(lat) * 1000
-            rows.append(f"| POST /assess: {label} | {args.clients} | {args.workers} | "
+            pace = f"pause {think:g} s" if think else "no pause"
+            rows.append(f"| POST /assess: {label} | {args.clients}, {pace} | {args.workers} | "
                         f"{len(lat):,} | {len(lat) / wall:,.0f} | "
                         f"{np.percentile(ms, 50):,.0f} ms | {np.percentile(ms, 99):,.0f} ms | "
                         f"{errors} |")
@@ -137,6 +158,7 @@ def main() -> None:
 
 def _body(path: Path) -> bytes:
     return json.dumps(yaml.safe_load(path.read_text()), default=str).encode()
+
 
 if __name__ == "__main__":
     main()
