@@ -28,7 +28,7 @@ from dist401k.assess import assess_cases
 from dist401k.case import Case, PlanProblems, case_schema, parse_case, with_known_year
 from dist401k.errors import InputError
 from dist401k.law import default_law
-from dist401k.planner.household import Household
+from dist401k.planner.household import Household, HouseholdProblems
 from dist401k.store import Store
 
 MAX_BODY_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
@@ -78,12 +78,13 @@ def _too_large(limit: int) -> JSONResponse:
 
 
 def _field_errors(exc: Exception) -> list[dict]:
-    """Pydantic errors (and the case model's law checks) as [{loc, msg, type}]."""
+    """Pydantic errors (and the case's and the household's own checks, each naming its field)
+    as [{loc, msg, type}]."""
     out = []
     for err in getattr(exc, "errors", lambda: [])():
         ctx = err.get("ctx") or {}
         inner = ctx.get("error")
-        if isinstance(inner, PlanProblems):
+        if isinstance(inner, PlanProblems | HouseholdProblems):
             for field, problem in inner.problems:
                 out.append({"loc": ["body", *field.split(".")], "msg": problem,
                             "type": "value_error"})
@@ -234,16 +235,26 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
         """The web page: a plain-language form and the answer with charts."""
         return (web / "index.html").read_text(encoding="utf-8")
 
-    @app.get("/static/app.js", include_in_schema=False)
-    def app_js() -> Response:
-        return Response((web / "app.js").read_text(encoding="utf-8"),
-                        media_type="text/javascript")
+    @app.get("/planner", response_class=HTMLResponse, include_in_schema=False)
+    def planner_page() -> str:
+        """The drawdown planner's page: a household's questions and its plan with charts."""
+        return (web / "plan.html").read_text(encoding="utf-8")
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
         # Served from the installed plotly package: the page needs nothing from the internet.
         return Response(_plotly_js(), media_type="text/javascript",
                         headers={"Cache-Control": "max-age=86400"})
+
+    static = {"app.js": "text/javascript", "plan.js": "text/javascript",
+              "common.js": "text/javascript", "page.css": "text/css"}
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def page_file(name: str) -> Response:
+        """The pages' own scripts and style sheet (Plotly's script: above)."""
+        if name not in static:
+            raise HTTPException(404, "not found")
+        return Response((web / name).read_text(encoding="utf-8"), media_type=static[name])
 
     @app.get("/health")
     def health() -> dict:

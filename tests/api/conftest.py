@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import uvicorn
 import yaml
 from fastapi.testclient import TestClient
 
 from dist401k.api import create_app
+from dist401k.report import chromium
 from dist401k.store import Store
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "cases"
@@ -24,3 +29,37 @@ def store(tmp_path):
 @pytest.fixture
 def client(store):
     return TestClient(create_app(store=store, token=""))
+
+
+# The browser tests' server and page (tests/api/test_web*.py).
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(store=Store(f"sqlite:///{tmp_path_factory.mktemp('w') / 'db.sqlite'}"),
+                     token="")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(base_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        pg = browser.new_page(viewport={"width": 1000, "height": 900})
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.errors = errors
+        yield pg
+        browser.close()

@@ -150,3 +150,14 @@ def test_sepp_endpoint(client):
     body.pop("sepp")
     r = client.post("/sepp", json=body)
     assert r.status_code == 422 and "sepp" in r.text
+
+
+def test_pages_and_their_files_are_served_and_nothing_else(client):
+    for path, kind in (("/", "text/html"), ("/planner", "text/html"),
+                       ("/static/common.js", "text/javascript"),
+                       ("/static/plan.js", "text/javascript"), ("/static/page.css", "text/css")):
+        r = client.get(path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith(kind), path
+    assert "/static/common.js" in client.get("/planner").text
+    for path in ("/static/api.py", "/static/..%2Fapi.py", "/static/index.html"):
+        assert client.get(path).status_code == 404, path

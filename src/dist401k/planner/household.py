@@ -205,7 +205,7 @@ class Household(_Model):
         if self.taxable.basis > 0 and self.taxable.balance == 0:
             bad.append(("taxable.basis", "is set with no balance"))
         if bad:
-            raise _Problems(bad)
+            raise HouseholdProblems(bad)
         return self
 
     @property
@@ -213,7 +213,7 @@ class Household(_Model):
         return len(self.people) == 2
 
 
-class _Problems(ValueError):
+class HouseholdProblems(ValueError):
     def __init__(self, problems):
         super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
         self.problems = problems
@@ -227,7 +227,7 @@ def parse_household(data: Any) -> Household:
         problems = []
         for err in exc.errors():
             inner = (err.get("ctx") or {}).get("error")
-            if isinstance(inner, _Problems):
+            if isinstance(inner, HouseholdProblems):
                 problems += [FieldProblem(f, m) for f, m in inner.problems]
                 continue
             loc = ".".join(str(p) for p in err["loc"])

@@ -203,6 +203,19 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
     return rows
 
 
+def _monte_carlo_json(mc: dict) -> dict:
+    """The Monte Carlo summary, with the 5th–95th percentiles of the total balance (today's
+    dollars) in each year across the paths, for a fan chart."""
+    out = {k: v for k, v in mc.items() if k != "balance_paths"}
+    if "balance_paths" in mc:
+        cuts = np.percentile(np.asarray(mc["balance_paths"], dtype=float), [5, 25, 50, 75, 95],
+                             axis=0)
+        out["balance_percentiles_by_year"] = {
+            k: [round(float(v), 2) for v in row] for k, row in
+            zip(("p5", "p25", "p50", "p75", "p95"), cuts, strict=True)}
+    return out
+
+
 def plan_json(plan: PlanResult) -> dict:
     """Stable JSON for the CLI and the API."""
     hh = plan.household
@@ -222,7 +235,7 @@ def plan_json(plan: PlanResult) -> dict:
              "lifetime_tax_real": round(o.lifetime_tax_real, 2), "irmaa": round(o.irmaa, 2),
              "roth_conversions": round(o.conversions, 2), "estate_real": round(o.estate_real, 2),
              "shortfall": round(o.shortfall, 2),
-             "monte_carlo": {k: v for k, v in o.monte_carlo.items() if k != "balance_paths"}}
+             "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
         "table": year_table(plan, "optimal"),
         "seconds": round(plan.seconds, 3),

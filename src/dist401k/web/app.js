@@ -1,6 +1,4 @@
 "use strict";
-const $ = (s) => document.querySelector(s);
-const money = (x) => Math.round(x).toLocaleString("en-US");
 const pct = (x) => (Math.round(x * 1e6) / 1e4).toLocaleString("en-US", {maximumFractionDigits: 4}) + "%";
 const cents = (x) => x.toLocaleString("en-US", {minimumFractionDigits: 2, maximumFractionDigits: 2});
 const today = new Date();
@@ -76,13 +74,6 @@ function renumberMissed() {
 $("#add-missed").addEventListener("click", () => addMissed());
 updateForm();
 
-function setPath(obj, path, value) {
-  const keys = path.split(".");
-  let node = obj;
-  for (const k of keys.slice(0, -1)) node = node[k] = node[k] || {};
-  node[keys[keys.length - 1]] = value;
-}
-
 function buildCase(form) {
   const c = {person: {}, employment: {}, income: {}, plan: {in_service: {}, hardship: {},
              loans: {}, secure2: {}}, account: {sources: {}}, request: {}};
@@ -112,46 +103,6 @@ function buildCase(form) {
   }
   if (!("amount" in c.request)) c.request.amount = "max";
   return c;
-}
-
-function clearErrors() { document.querySelectorAll(".err").forEach((e) => (e.textContent = "")); }
-
-function showError(path, msg) {
-  let el = document.getElementById("err-" + path);
-  const parts = path.split(".");
-  while (!el && parts.length > 1) { parts.pop(); el = document.getElementById("err-" + parts.join(".")); }
-  (el || $("#err-form")).textContent = (el ? "" : path + ": ") + msg;
-}
-
-function localCheck(form) {
-  let ok = true;
-  for (const el of form.elements) {
-    if (!el.name || el.type === "checkbox" || el.type === "radio" || el.disabled) continue;
-    const id = el.name.startsWith("src.") ? null : el.name;
-    if (el.required && !el.value) { showError(id, "Please fill this in."); ok = false; continue; }
-    if (el.dataset.number === undefined || el.value === "") continue;
-    const path = el.name.startsWith("src.") ? "account.sources." + el.name.slice(4).replace("_vested", "") + (el.name.endsWith("_vested") ? ".vested" : ".balance") : el.name;
-    const v = Number(el.value);
-    const lo = el.min === "" ? null : Number(el.min);
-    const hi = el.max === "" ? null : Number(el.max);
-    if (lo === 0 && v < 0) { showError(path, "Must be 0 or more."); ok = false; }
-    else if (lo !== null && v < lo) { showError(path, `Must be ${lo} or more.`); ok = false; }
-    else if (hi !== null && v > hi) { showError(path, `Must be ${hi} or less` + (el.dataset.percent !== undefined ? " (a percent: 4 means 4%)." : ".")); ok = false; }
-    else if (el.step === "1" && !Number.isInteger(v)) { showError(path, "Must be a whole number."); ok = false; }
-  }
-  return ok;
-}
-
-async function post(path, body) {
-  const r = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
-  if (r.status === 422) { const j = await r.json(); throw {fields: j.detail}; }
-  if (!r.ok) throw {message: "The server answered " + r.status};
-  return r;
-}
-
-function table(el, head, rows) {
-  el.innerHTML = "<tr>" + head.map((h) => `<th>${h}</th>`).join("") + "</tr>" +
-    rows.map((r) => `<tr class="${r.cls || ""}" ${r.attrs || ""}>` + r.cells.map((c) => `<td>${c}</td>`).join("") + "</tr>").join("");
 }
 
 function outcomeRows(outcomes) {
@@ -314,7 +265,9 @@ $("#case").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   clearErrors();
   const form = ev.target;
-  if (!localCheck(form)) return;
+  const pathOf = (el) => (el.name.startsWith("src.") ? "account.sources." + el.name.slice(4).replace("_vested", "") +
+    (el.name.endsWith("_vested") ? ".vested" : ".balance") : el.name);
+  if (!localCheck(form, pathOf)) return;
   const c = buildCase(form);
   const sit = situation();
   try {
@@ -335,9 +288,5 @@ $("#case").addEventListener("submit", async (ev) => {
 });
 
 $("#download").addEventListener("click", async () => {
-  if (!lastCase) return;
-  const r = await post("/report", lastCase);
-  const url = URL.createObjectURL(await r.blob());
-  const a = document.createElement("a");
-  a.href = url; a.download = "dist401k-report.html"; a.click();
+  if (lastCase) await download("/report", lastCase, "dist401k-report.html");
 });

@@ -1,0 +1,62 @@
+"use strict";
+/* What the two pages (app.js, plan.js) share: fields named by their JSON path, messages next to
+   the field they are about (err-<path>), the POST that turns a 422 into field messages. */
+const $ = (s) => document.querySelector(s);
+const money = (x) => Math.round(x).toLocaleString("en-US");
+
+function setPath(obj, path, value) {
+  const keys = path.split(".");
+  let node = obj;
+  for (const k of keys.slice(0, -1)) node = node[k] = node[k] || {};
+  node[keys[keys.length - 1]] = value;
+}
+
+function clearErrors() { document.querySelectorAll(".err").forEach((e) => (e.textContent = "")); }
+
+function showError(path, msg) {
+  let el = document.getElementById("err-" + path);
+  const parts = path.split(".");
+  while (!el && parts.length > 1) { parts.pop(); el = document.getElementById("err-" + parts.join(".")); }
+  (el || $("#err-form")).textContent = (el ? "" : path + ": ") + msg;
+}
+
+/* The browser's own checks, before anything is sent: required fields, the bounds of numbers,
+   whole numbers; `pathOf` names the field a message goes to, `extra` adds a page's own check. */
+function localCheck(form, pathOf = (el) => el.name, extra = () => null) {
+  let ok = true;
+  for (const el of form.elements) {
+    if (!el.name || el.type === "checkbox" || el.type === "radio" || el.disabled) continue;
+    const path = pathOf(el);
+    if (el.required && !el.value) { showError(path, "Please fill this in."); ok = false; continue; }
+    const problem = extra(el);
+    if (problem) { showError(path, problem); ok = false; continue; }
+    if (el.dataset.number === undefined || el.value === "") continue;
+    const v = Number(el.value);
+    const lo = el.min === "" ? null : Number(el.min);
+    const hi = el.max === "" ? null : Number(el.max);
+    if (lo === 0 && v < 0) { showError(path, "Must be 0 or more."); ok = false; }
+    else if (lo !== null && v < lo) { showError(path, `Must be ${lo} or more.`); ok = false; }
+    else if (hi !== null && v > hi) { showError(path, `Must be ${hi} or less` + (el.dataset.percent !== undefined ? " (a percent: 4 means 4%)." : ".")); ok = false; }
+    else if (el.step === "1" && !Number.isInteger(v)) { showError(path, "Must be a whole number."); ok = false; }
+  }
+  return ok;
+}
+
+async function post(path, body) {
+  const r = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+  if (r.status === 422) { const j = await r.json(); throw {fields: j.detail}; }
+  if (!r.ok) throw {message: "The server answered " + r.status};
+  return r;
+}
+
+function table(el, head, rows) {
+  el.innerHTML = "<tr>" + head.map((h) => `<th scope="col">${h}</th>`).join("") + "</tr>" +
+    rows.map((r) => `<tr class="${r.cls || ""}" ${r.attrs || ""}>` + r.cells.map((c) => `<td>${c}</td>`).join("") + "</tr>").join("");
+}
+
+async function download(path, body, name) {
+  const r = await post(path, body);
+  const url = URL.createObjectURL(await r.blob());
+  const a = document.createElement("a");
+  a.href = url; a.download = name; a.click();
+}

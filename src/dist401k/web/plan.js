@@ -1,0 +1,156 @@
+"use strict";
+/* The drawdown planner page: a household → POST /plan?paths=N → the strategies, the best plan
+   year by year, charts; the report from POST /plan/report. */
+const START_YEAR = new Date().getUTCFullYear();
+
+function personFields(k) {
+  const p = `people.${k}.`;
+  const f = (name, label, input, help = "") => `
+   <div class="field"><label for="${p}${name}">${label}</label>${input.replaceAll("ID", p + name)}
+    ${help ? `<span class="help">${help}</span>` : ""}
+    <span class="err" id="err-${p}${name}" role="alert"></span></div>`;
+  const num = (value, extra = "") => `<input id="ID" name="ID" type="number" min="0" step="any" value="${value}" data-number ${extra}>`;
+  return `<legend>${k === 0 ? "You" : "Your spouse"}</legend><div class="row">
+  ${f("name", "First name (optional)", `<input id="ID" name="ID" type="text" maxlength="60" autocomplete="off">`)}
+  ${f("birth_date", "Date of birth", `<input id="ID" name="ID" type="date" required>`,
+      "It sets the age of each year: 59½ for the 10% tax, the RMD age of 73 or 75 (IRC §401(a)(9)(C)), Medicare at 65.")}
+  ${f("life_expectancy", "Plan until age", num(k === 0 ? 92 : 90, 'max="120" step="1"'),
+      "The plan runs to the end of the year this age is reached; a couple's survivor goes on alone.")}
+  ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="number" min="30" max="90" step="any" data-number>`)}
+  ${f("wages", "Wages a year until then ($)", num(0))}
+  ${f("accounts.pretax", "401(k), 403(b) or 457(b) — pre-tax money ($)", num(0),
+      "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)).")}
+  ${f("accounts.ira", "Traditional IRAs ($)", num(0), "Withdrawals and conversions are taxed as income (IRC §408(d)).")}
+  ${f("accounts.roth", "Roth 401(k) and Roth IRAs ($)", num(0),
+      "Qualified withdrawals are tax-free: after 59½ and five years from the first Roth contribution (IRC §408A(d)(2)).")}
+  ${f("accounts.roth_first_year", "Year of the first Roth contribution", `<input id="ID" name="ID" type="number" min="1998" max="2100" step="1" data-number>`,
+      "It starts the five-year clock for tax-free earnings (IRC §402A(d)(2)(B), §408A(d)(2)(B)). Leave it empty if you have no Roth money.")}
+  ${f("social_security.monthly_at_full_age", "Social Security at full retirement age ($ a month)", num(0),
+      "From your SSA statement (my Social Security). Claiming earlier cuts it, later raises it (42 U.S.C. §402(q), (w)).")}
+  ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="number" min="62" max="70" step="any" value="67" data-number>`,
+      "Between 62 and 70; up to 85% of it is taxable depending on your other income (IRC §86).")}
+  <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
+   I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
+   <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
+  </div>`;
+}
+
+document.querySelectorAll("[data-person]").forEach((el) => { el.innerHTML = personFields(Number(el.dataset.person)); });
+
+function updateForm() {
+  const form = $("#plan");
+  const couple = form.elements.who.value === "2";
+  $("[data-person='1']").hidden = !couple;
+  document.querySelectorAll("[data-couple]").forEach((el) => { el.hidden = !couple; });
+  document.querySelectorAll("[data-when]").forEach((el) => {
+    const [name, value] = el.dataset.when.split("=");
+    el.hidden = form.elements[name].value !== value;
+  });
+  for (const el of form.elements) if (el.name && el.name !== "who") el.disabled = !!el.closest("[hidden]");
+}
+$("#plan").addEventListener("change", updateForm);
+updateForm();
+
+function buildHousehold(form) {
+  const h = {start_year: START_YEAR, people: {}, taxable: {}, spending: {}, market: {}, strategy: {}};
+  for (const el of form.elements) {
+    if (!el.name || el.disabled || el.name === "who" || el.name === "paths") continue;
+    if (el.type === "checkbox") { setPath(h, el.name, el.checked); continue; }
+    if (el.value === "") continue;
+    let v = el.dataset.number !== undefined ? Number(el.value) : el.value;
+    if (el.dataset.percent !== undefined) v = Number((v / 100).toPrecision(12));
+    setPath(h, el.name, v);
+  }
+  h.people = Object.keys(h.people).sort().map((k) => h.people[k]);
+  for (const p of h.people) if (!p.retirement_age) delete p.wages;  // already retired: no wages
+  return h;
+}
+
+function render(p, paths) {
+  $("#plan-results").hidden = false;  // first: Plotly sizes a chart by its container
+  const best = p.strategies.find((s) => s.key === "optimal") || p.strategies[0];
+  const mc = best.monte_carlo || {};
+  if (p.objective === "max_spending") {
+    $("#headline").textContent = `$${money(best.spending_real)} a year after tax, in today's dollars, to the end of the plan.`;
+  } else {
+    $("#headline").textContent = `An estate of $${money(best.estate_real)} after the heirs' tax, in today's dollars, with your spending met.`;
+  }
+  $("#headline").dataset.spending = best.spending_real;
+  $("#headline-help").textContent = `The best plan: ${best.label}, ${p.years[0]}–${p.years[1]}` +
+    (mc.success_rate !== undefined ? `; it never runs short on ${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets.` : ".");
+  const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
+  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax", "Medicare IRMAA", "Roth conversions", "estate (today's $)"]
+    .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
+    cls: s.key === best.key ? "best" : "",
+    attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax}" data-estate="${s.estate_real}"`,
+    cells: [s.label, money(s.spending_real), money(s.lifetime_tax), money(s.irmaa), money(s.roth_conversions), money(s.estate_real)]
+      .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : Math.round(s.monte_carlo.success_rate * 100) + "%"] : [])})));
+  const t = p.table;
+  const years = t.map((r) => r.year);
+  const col = (k) => t.map((r) => r[k]);
+  Plotly.newPlot("chart-balances", [
+    ["pretax_balance", "pre-tax (401(k), IRA)"], ["roth_balance", "Roth"], ["taxable_balance", "brokerage"], ["cash_balance", "cash"]]
+    .map(([k, name]) => ({x: years, y: col(k), name, type: "scatter", mode: "lines", stackgroup: "one"})),
+    {title: "Balances at the start of each year (dollars of each year)", xaxis: {title: "year"}, legend: {orientation: "h"}, height: 400}, {responsive: true});
+  const sum = (...ks) => t.map((r) => ks.reduce((a, k) => a + (r[k] || 0), 0));
+  Plotly.newPlot("chart-income", [
+    {type: "bar", name: "Social Security", x: years, y: col("social_security")},
+    {type: "bar", name: "wages and pensions", x: years, y: sum("wages", "pension")},
+    {type: "bar", name: "pre-tax withdrawals (RMDs included)", x: years, y: col("pretax_withdrawal")},
+    {type: "bar", name: "Roth withdrawals", x: years, y: col("roth_withdrawal")},
+    {type: "bar", name: "brokerage and cash", x: years, y: sum("taxable_withdrawal", "cash_withdrawal")},
+    {type: "scatter", mode: "lines+markers", name: "Roth conversions", x: years, y: col("conversion")},
+    {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa"), line: {dash: "dot"}}],
+    {barmode: "stack", title: "Where each year's money comes from, and its tax", xaxis: {title: "year"}, legend: {orientation: "h"}, height: 440}, {responsive: true});
+  const fan = mc.balance_percentiles_by_year;
+  if (fan) {
+    const band = (lo, hi, name, color) => [
+      {x: years, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
+      {x: years, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
+    Plotly.newPlot("chart-fan", band("p5", "p95", "5th–95th percentile", "rgba(31,119,180,0.18)")
+      .concat(band("p25", "p75", "25th–75th percentile", "rgba(31,119,180,0.38)"))
+      .concat([{x: years, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(31,119,180)", width: 2}}]),
+      {title: `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`, xaxis: {title: "year"},
+       legend: {orientation: "h"}, height: 400}, {responsive: true});
+    $("#chart-fan").hidden = false;
+  } else {
+    $("#chart-fan").hidden = true;
+  }
+  table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
+    "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"], t.map((r) => ({
+    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"`,
+    cells: [r.year, r.ages.join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
+      money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
+      Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
+      money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]})));
+}
+
+let last = null;
+$("#plan").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  clearErrors();
+  const form = ev.target;
+  const future = (el) => (el.type === "date" && el.value && Number(el.value.slice(0, 4)) > START_YEAR
+    ? "A date of birth cannot be in the future." : null);
+  if (!localCheck(form, (el) => el.name, future)) return;
+  const h = buildHousehold(form);
+  const paths = Number(form.elements.paths.value || 0);
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  button.textContent = "Planning…";
+  try {
+    const p = await (await post(`/plan?paths=${paths}`, h)).json();
+    last = {h, paths};
+    render(p, paths);
+  } catch (e) {
+    if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));
+    else $("#err-form").textContent = e.message || String(e);
+  } finally {
+    button.disabled = false;
+    button.textContent = "Plan my drawdown";
+  }
+});
+
+$("#download-plan").addEventListener("click", async () => {
+  if (last) await download(`/plan/report?paths=${last.paths}`, last.h, "dist401k-plan.html");
+});

@@ -1,0 +1,164 @@
+"""The drawdown planner's page in headless Chromium: fill it for two shipped households (a single
+retiree, a couple with Social Security), check the figures shown equal `dist401k plan -f json`
+on the household the page sent, the charts draw, an invalid entry shows its message next to the
+field, and the page fits a phone. Saves docs/screenshot-plan.png for the README."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from dist401k.cli import app as cli
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).parents[2]
+
+# examples/plans/single-retiree.yaml and couple-social-security.yaml, as people fill the page.
+HOUSEHOLDS = {
+    "single-retiree": {
+        "who": "1",
+        "form": {"people.0.birth_date": "1961-03-01", "people.0.life_expectancy": "90",
+                 "people.0.accounts.ira": "800000", "people.0.accounts.roth": "50000",
+                 "people.0.accounts.roth_first_year": "2010",
+                 "people.0.social_security.monthly_at_full_age": "2500",
+                 "people.0.social_security.claim_age": "67",
+                 "taxable.balance": "200000", "taxable.basis": "120000"},
+    },
+    "couple-social-security": {
+        "who": "2",
+        "form": {"people.0.birth_date": "1962-05-10", "people.0.life_expectancy": "92",
+                 "people.0.accounts.pretax": "900000", "people.0.accounts.roth": "80000",
+                 "people.0.accounts.roth_first_year": "2012",
+                 "people.0.social_security.monthly_at_full_age": "2800",
+                 "people.0.social_security.claim_age": "70",
+                 "people.1.birth_date": "1962-09-02", "people.1.life_expectancy": "90",
+                 "people.1.accounts.pretax": "350000", "people.1.accounts.roth": "40000",
+                 "people.1.accounts.roth_first_year": "2015",
+                 "people.1.social_security.monthly_at_full_age": "1700",
+                 "people.1.social_security.claim_age": "67",
+                 "taxable.balance": "250000", "taxable.basis": "160000", "cash": "30000",
+                 "spending.survivor_fraction": "65"},
+    },
+}
+
+
+def fill(page, base_url, spec, paths="0"):
+    page.goto(base_url + "/planner")
+    page.check(f"input[name='who'][value='{spec['who']}']")
+    for name, value in spec["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.locator("details summary").first.click()
+    page.fill("[name='paths']", paths)
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    return json.loads(req.value.post_data), req.value.url
+
+
+@pytest.mark.parametrize("name", list(HOUSEHOLDS))
+def test_planner_answers_as_the_cli(page, base_url, tmp_path, name):
+    sent, url = fill(page, base_url, HOUSEHOLDS[name])
+    page.wait_for_selector("#plan-results:not([hidden])")
+    page.wait_for_selector("#chart-balances .main-svg")
+    # The page sent the household of the example (the fields it asks for).
+    example = yaml.safe_load((ROOT / "examples" / "plans" / f"{name}.yaml").read_text())
+    assert len(sent["people"]) == len(example["people"])
+    for got, want in zip(sent["people"], example["people"], strict=True):
+        assert got["birth_date"] == str(want["birth_date"])
+        assert got["life_expectancy"] == want["life_expectancy"]
+        assert {k: v for k, v in got["accounts"].items() if v} == want["accounts"]
+        assert got["social_security"] == want["social_security"]
+    assert sent["taxable"]["balance"] == example["taxable"]["balance"]
+    assert url.endswith("paths=0")
+    # The figures shown are the CLI's on that household.
+    case = tmp_path / "household.yaml"
+    case.write_text(yaml.safe_dump(sent))
+    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
+    assert r.exit_code == 0, r.output
+    expected = json.loads(r.stdout)
+    rows = page.locator("#strategies tr[data-key]")
+    assert rows.count() == len(expected["strategies"]) == 4
+    for i, s in enumerate(expected["strategies"]):
+        row = rows.nth(i)
+        assert row.get_attribute("data-key") == s["key"]
+        assert float(row.get_attribute("data-spending")) == pytest.approx(s["spending_real"],
+                                                                          abs=0.01)
+        assert float(row.get_attribute("data-tax")) == pytest.approx(s["lifetime_tax"], abs=0.01)
+    best = next(s for s in expected["strategies"] if s["key"] == "optimal")
+    assert f"${round(best['spending_real']):,}" in page.locator("#headline").inner_text()
+    years = page.locator("#years tr[data-year]")
+    assert years.count() == len(expected["table"])
+    for k in (0, len(expected["table"]) // 2):
+        assert int(years.nth(k).get_attribute("data-year")) == expected["table"][k]["year"]
+        assert float(years.nth(k).get_attribute("data-tax")) == pytest.approx(
+            expected["table"][k]["income_tax"], abs=0.01)
+    # The charts drew their data; no Monte Carlo asked, so no fan chart.
+    assert page.locator("#chart-balances path.js-fill").count() >= 2
+    assert page.locator("#chart-income g.point").count() >= len(expected["table"])
+    assert page.locator("#chart-fan").is_hidden()
+    assert not page.errors, page.errors
+
+
+def test_planner_monte_carlo_fan_chart_and_screenshot(page, base_url):
+    fill(page, base_url, HOUSEHOLDS["single-retiree"], paths="200")
+    page.wait_for_selector("#chart-fan .main-svg")
+    assert page.locator("#chart-fan path.js-fill").count() >= 2
+    assert "simulated markets" in page.locator("#headline-help").inner_text()
+    assert page.locator("#strategies th", has_text="success rate").count() == 1
+    page.evaluate("document.getElementById('plan-results').scrollIntoView()")
+    page.screenshot(path=str(ROOT / "docs" / "screenshot-plan.png"), full_page=False)
+    with page.expect_download() as dl:
+        page.click("#download-plan")
+    assert "<html" in open(dl.value.path(), encoding="utf-8").read(2000).lower()
+    assert not page.errors, page.errors
+
+
+def wait_for_message(page, field):
+    page.wait_for_function(f"document.getElementById('err-{field}').textContent.length > 0")
+    return page.locator(f"[id='err-{field}']").inner_text()
+
+
+def test_planner_invalid_entries_show_their_message_next_to_the_field(page, base_url):
+    spec = HOUSEHOLDS["single-retiree"]
+    page.goto(base_url + "/planner")
+    page.fill("[name='people.0.birth_date']", "1961-03-01")
+    page.fill("[name='people.0.accounts.ira']", "-5")
+    page.click("button[type=submit]")
+    assert "0 or more" in wait_for_message(page, "people.0.accounts.ira")
+    # Mistakes only the server sees: a Roth contribution part above the Roth balance.
+    page.goto(base_url + "/planner")
+    for name, value in spec["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.evaluate("""() => {  // a field the page does not ask for, sent as a program would
+      const f = document.querySelector("[name='people.0.accounts.roth']");
+      const extra = document.createElement("input");
+      extra.name = "people.0.accounts.roth_contributions"; extra.value = "90000";
+      extra.dataset.number = ""; f.form.appendChild(extra);
+      const err = document.createElement("span");
+      err.id = "err-people.0.accounts.roth_contributions"; f.form.appendChild(err);
+    }""")
+    page.click("button[type=submit]")
+    assert "more than the Roth balance" in wait_for_message(
+        page, "people.0.accounts.roth_contributions")
+    assert page.locator("#plan-results").is_hidden()
+    assert not page.errors, page.errors
+
+
+def test_planner_fits_a_phone_and_labels_its_fields(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/planner")
+    page.check("input[name='who'][value='2']")
+    page.locator("details summary").first.click()
+    shown = page.locator("input:visible, select:visible")
+    assert shown.count() > 20
+    for el in shown.all():
+        assert el.evaluate("e => e.labels.length") == 1, el.get_attribute("name")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    # The main page leads to it.
+    page.goto(base_url + "/")
+    page.click("#to-planner")
+    page.wait_for_url("**/planner")
+    page.set_viewport_size({"width": 1000, "height": 900})
