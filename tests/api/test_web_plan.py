@@ -26,7 +26,8 @@ HOUSEHOLDS = {
                  "people.0.accounts.roth_first_year": "2010",
                  "people.0.social_security.monthly_at_full_age": "2500",
                  "people.0.social_security.claim_age": "67",
-                 "taxable.balance": "200000", "taxable.basis": "120000"},
+                 "taxable.balance": "200000", "taxable.basis": "120000",
+                 "spending.annual": "70000"},
     },
     "couple-social-security": {
         "who": "2",
@@ -41,6 +42,7 @@ HOUSEHOLDS = {
                  "people.1.social_security.monthly_at_full_age": "1700",
                  "people.1.social_security.claim_age": "67",
                  "taxable.balance": "250000", "taxable.basis": "160000", "cash": "30000",
+                 "spending.annual": "95000",
                  "spending.survivor_fraction": "65"},
     },
 }
@@ -72,6 +74,7 @@ def test_planner_answers_as_the_cli(page, base_url, tmp_path, name):
         assert {k: v for k, v in got["accounts"].items() if v} == want["accounts"]
         assert got["social_security"] == want["social_security"]
     assert sent["taxable"]["balance"] == example["taxable"]["balance"]
+    assert sent["spending"]["annual"] == example["spending"]["annual"]
     assert url.endswith("paths=0")
     # The figures shown are the CLI's on that household.
     case = tmp_path / "household.yaml"
@@ -86,7 +89,8 @@ def test_planner_answers_as_the_cli(page, base_url, tmp_path, name):
         assert row.get_attribute("data-key") == s["key"]
         assert float(row.get_attribute("data-spending")) == pytest.approx(s["spending_real"],
                                                                           abs=0.01)
-        assert float(row.get_attribute("data-tax")) == pytest.approx(s["lifetime_tax"], abs=0.01)
+        assert float(row.get_attribute("data-tax")) == pytest.approx(s["lifetime_tax_real"],
+                                                                     abs=0.01)
     best = next(s for s in expected["strategies"] if s["key"] == "optimal")
     assert f"${round(best['spending_real']):,}" in page.locator("#headline").inner_text()
     years = page.locator("#years tr[data-year]")

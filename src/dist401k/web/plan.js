@@ -79,11 +79,11 @@ function render(p, paths) {
   $("#headline-help").textContent = `The best plan: ${best.label}, ${p.years[0]}–${p.years[1]}` +
     (mc.success_rate !== undefined ? `; it never runs short on ${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets.` : ".");
   const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
-  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax", "Medicare IRMAA", "Roth conversions", "estate (today's $)"]
+  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA", "Roth conversions", "estate (today's $)"]
     .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
     cls: s.key === best.key ? "best" : "",
-    attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax}" data-estate="${s.estate_real}"`,
-    cells: [s.label, money(s.spending_real), money(s.lifetime_tax), money(s.irmaa), money(s.roth_conversions), money(s.estate_real)]
+    attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" data-estate="${s.estate_real}"`,
+    cells: [s.label, money(s.spending_real), money(s.lifetime_tax_real), money(s.irmaa), money(s.roth_conversions), money(s.estate_real)]
       .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : Math.round(s.monte_carlo.success_rate * 100) + "%"] : [])})));
   const t = p.table;
   const years = t.map((r) => r.year);
