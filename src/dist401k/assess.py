@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import Case
+from dist401k.case import DESTINATION_CHOICES, Case
 from dist401k.dates import anniversary
 from dist401k.explain import reason
 from dist401k.form_1099r import form_codes
@@ -20,29 +20,50 @@ from dist401k.sources import SOURCES
 SCHEMA_VERSION = "1"
 
 
-def _reasons(codes) -> list[dict]:
+def _spelled(codes: tuple[str, ...]) -> list[dict]:
+    """The JSON's list of {code, text, citation} for a set of reason codes."""
     return [reason(c).as_dict() for c in codes]
 
 
-def _reason_lists(reasons: dict, n: int, width: int | None = None) -> tuple[list, list]:
-    """For each case (and money source, when ``width`` is given) the codes whose mask is set
-    and the JSON's list of {code, text, citation}: ``out[i]`` or ``out[i][s]``.  Each
-    distinct combination of masks is spelled out once for the batch (the lists are shared
-    between cells: read-only)."""
+def _reasons_at(reasons: dict, rows: np.ndarray, srcs: np.ndarray | None = None
+                ) -> tuple[list[tuple[str, ...]], list[list[dict]]]:
+    """The codes whose mask is set, and their spelled list, for the cells ``(rows[k],
+    srcs[k])`` (per money source) or ``rows[k]`` (per case: a per-source mask counts when set
+    for any source).  Each distinct combination of masks is spelled once for the batch (the
+    lists are shared between those cells: read-only)."""
     codes = list(reasons)
-    shape = (n,) if width is None else (n, width)
-    if not codes:
-        empty = [[] for _ in range(n)] if width is None else [[[]] * width for _ in range(n)]
-        return empty, empty
-    cols = []
-    for code in codes:
+    cells = len(rows)
+    if not codes or not cells:
+        return [()] * cells, [[]] * cells
+    # The masks of one shape are read together: a few array operations whatever the number
+    # of codes.
+    by_case, by_source = [], []
+    for j, code in enumerate(codes):
         m = np.asarray(reasons[code], bool)
-        if width is None:
-            m = np.broadcast_to(m.any(axis=1) if m.ndim == 2 else m, shape)
+        if m.ndim == 2 and m.shape[1] == 1:
+            m = m[:, 0]
+        (by_source if m.ndim == 2 else by_case).append((j, m))
+    grid = np.empty((len(codes), cells), bool)
+    if by_case:
+        grid[[j for j, _ in by_case]] = np.stack([m for _, m in by_case])[:, rows]
+    if by_source:
+        stacked = np.stack([m for _, m in by_source])
+        if srcs is None:
+            grid[[j for j, _ in by_source]] = stacked.any(axis=2)[:, rows]
         else:
-            m = np.broadcast_to(m.reshape(n, -1), shape)
-        cols.append(m.reshape(-1))
-    grid = np.stack(cols, axis=1)
+            grid[[j for j, _ in by_source]] = stacked[:, rows, srcs]
+    if cells <= 256:  # few cells: one pass in Python
+        seen: dict[tuple, tuple[tuple[str, ...], list[dict]]] = {}
+        names, spelled = [], []
+        for col in grid.T.tolist():
+            key = tuple(col)
+            if key not in seen:
+                on = tuple(c for c, x in zip(codes, col, strict=True) if x)
+                seen[key] = (on, _spelled(on))
+            names.append(seen[key][0])
+            spelled.append(seen[key][1])
+        return names, spelled
+    grid = grid.T
     if len(codes) < 63:  # one integer per cell
         key = grid.astype(np.int64) @ (np.int64(1) << np.arange(len(codes), dtype=np.int64))
         uniq, inverse = np.unique(key, return_inverse=True)
@@ -50,13 +71,10 @@ def _reason_lists(reasons: dict, n: int, width: int | None = None) -> tuple[list
     else:
         uniq, inverse = np.unique(np.packbits(grid, axis=1), axis=0, return_inverse=True)
         bits = np.unpackbits(uniq, axis=1, count=len(codes)).astype(bool).tolist()
-    names = [[c for c, on in zip(codes, row, strict=True) if on] for row in bits]
-    spelled = [_reasons(c) for c in names]
-    inverse = inverse.reshape(shape).tolist()
-    if width is None:
-        return [names[j] for j in inverse], [spelled[j] for j in inverse]
-    return ([[names[j] for j in row] for row in inverse],
-            [[spelled[j] for j in row] for row in inverse])
+    names = [tuple(c for c, on in zip(codes, row, strict=True) if on) for row in bits]
+    spelled = [_spelled(c) for c in names]
+    inverse = inverse.reshape(-1).tolist()
+    return [names[j] for j in inverse], [spelled[j] for j in inverse]
 
 
 def _money(x) -> float:
@@ -97,14 +115,26 @@ def beneficiary_summary(r, i: int) -> dict:
     }
 
 
-def _rounded(a) -> list:
-    """Dollar amounts of a batch column as Python floats to the cent (one pass per column)."""
-    return [round(v, 2) for v in np.asarray(a, dtype=float).tolist()]
+def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
+    """The forms and notices a payment by outcome ``o`` calls for."""
+    notices = []
+    if "OC_402F" in codes:
+        notices.append("§402(f) rollover notice")
+    if "OC_ERD_WITHHOLDING" in codes or "OC_NON_ERD_WITHHOLDING" in codes:
+        notices.append("Form W-4R (withholding election)")
+    if "OC_SPOUSAL_CONSENT" in codes:
+        notices.append("spousal consent (QJSA waiver)")
+    if additional_tax > 0 or "PX_MEDICAL" in codes:
+        notices.append("Form 5329 (additional tax / exception)")
+    if o.route == "disaster":
+        notices.append("Form 8915-F (disaster distribution)")
+    return notices
 
 
 def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     """The assessment of each case (a batch: every rule runs once over all of them; the
-    answers are then read out case by case from columns converted once)."""
+    answers are then read out, column by column, only for the cells the JSON shows: the money
+    sources with a balance, the outcomes possible and asked for)."""
     law = law or default_law()
     b = CaseBatch.from_cases(cases)
     n = len(cases)
@@ -112,113 +142,90 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     outs = outcomes(b, f, routes)
     half = anniversary(b.birth_date, 0, np.round(f.lk.get("early_distributions.age") * 12)
                        .astype(np.int64))
-    has_balance = (b.balance > 0).tolist()
-    inherited = np.asarray(b.inherited, bool).tolist()
-    route_cols = {}
+    inherited = np.asarray(b.inherited, bool)
+    route_rows: list[list[dict]] = [[] for _ in range(n)]
+    summaries: list[list[dict]] = [[] for _ in range(n)]
     for name, r in routes.items():
-        cols = {"eligible": r.eligible.tolist(),
-                "available": r.available.tolist(),
-                "reasons": _reason_lists(r.reasons, n, len(SOURCES))[1],
-                "any": r.eligible.any(axis=1).tolist(),
-                "total": _rounded(r.total_available)}
-        if name == "loan":
-            cols.update({k: _rounded(r.extra[k]) for k in ("maximum", "payment",
-                                                           "total_interest", "principal")})
-        if name == "rmd":
-            cols.update(rmd=_rounded(r.extra["rmd"]), remaining=_rounded(r.extra["remaining"]))
-        route_cols[name] = cols
-    out_cols = []
-    for o in outs:
-        cols = {"possible": np.asarray(o.possible, bool).tolist(),
-                "money": {k: _rounded(getattr(o, k)) for k in MONEY_FIELDS},
-                "deadlines": deadlines(b, o, routes, law)}
-        cols["codes"], cols["reasons"] = _reason_lists(o.reasons, n)
-        if o.route == "loan":
-            cols["loan"] = {k: _rounded(v) for k, v in o.extra.items()}
-        else:
-            joined = form_codes(o.code, {k: np.asarray(v) for k, v in o.parts.items()},
-                                o.destination)
-            cols["forms"] = [j.split(";") if j else [] for j in joined.tolist()]
-        out_cols.append(cols)
-    results = []
-    for i, case in enumerate(cases):
-        route_rows, summaries = [], []
-        for name, r in routes.items():
-            if name == "beneficiary" and not inherited[i]:
-                continue  # only an inherited account has this way out
-            rc = route_cols[name]
-            for s, src in enumerate(SOURCES):
-                if not has_balance[i][s]:
-                    continue
-                ok = rc["eligible"][i][s]
-                route_rows.append({
-                    "route": name, "source": src, "eligible": ok,
-                    "available": round(rc["available"][i][s], 2) if ok else 0.0,
-                    "reasons": rc["reasons"][i][s],
-                })
-            summary = {"route": name, "eligible": rc["any"][i], "available": rc["total"][i]}
+        shown = inherited if name == "beneficiary" else np.ones(n, bool)  # heirs only
+        ri, si = np.nonzero((b.balance > 0) & shown[:, None])
+        eligible = r.eligible[ri, si].tolist()
+        available = r.available[ri, si].tolist()
+        spelled = _reasons_at(r.reasons, ri, si)[1]
+        for i, s, ok, amount, why in zip(ri.tolist(), si.tolist(), eligible, available,
+                                         spelled, strict=True):
+            route_rows[i].append({"route": name, "source": SOURCES[s], "eligible": ok,
+                                  "available": round(amount, 2) if ok else 0.0,
+                                  "reasons": why})
+        any_ = r.eligible.any(axis=1).tolist()
+        total = r.total_available.tolist()
+        for i in np.flatnonzero(shown).tolist():
+            summary = {"route": name, "eligible": any_[i], "available": round(total[i], 2)}
             if name == "loan":
-                summary.update({k: rc[k][i] for k in ("maximum", "payment", "total_interest")})
-                summary["payments_per_year"] = int(r.extra["payments_per_year"][i])
-                summary["term_years"] = int(r.extra["term_years"][i])
-                summary["principal"] = rc["principal"][i]
+                x = r.extra
+                summary.update({k: round(float(x[k][i]), 2)
+                                for k in ("maximum", "payment", "total_interest")})
+                summary["payments_per_year"] = int(x["payments_per_year"][i])
+                summary["term_years"] = int(x["term_years"][i])
+                summary["principal"] = round(float(x["principal"][i]), 2)
                 summary["schedule"] = amortization(
-                    float(r.extra["principal"][i]), float(b.loan_rate[i]),
-                    float(r.extra["term_years"][i]), int(r.extra["payments_per_year"][i])
-                ) if summary["principal"] > 0 else []
+                    float(x["principal"][i]), float(b.loan_rate[i]), float(x["term_years"][i]),
+                    int(x["payments_per_year"][i])) if summary["principal"] > 0 else []
             if name == "rmd":
-                summary["rmd"] = rc["rmd"][i]
-                summary["remaining"] = rc["remaining"][i]
+                summary["rmd"] = round(float(r.extra["rmd"][i]), 2)
+                summary["remaining"] = round(float(r.extra["remaining"][i]), 2)
                 d = r.extra["divisor"][i]
                 summary["divisor"] = None if np.isnan(d) else float(d)
                 summary["applicable_age"] = float(r.extra["applicable_age"][i])
                 summary["deadline"] = str(r.extra["deadline"][i]) if summary["rmd"] > 0 else None
             if name == "beneficiary":
                 summary.update(beneficiary_summary(r, i))
-            summaries.append(summary)
-        wanted = case.request.destination
-        outcome_rows = []
-        for o, oc in zip(outs, out_cols, strict=True):
-            if not oc["possible"][i]:
-                continue
-            if wanted != "all" and o.destination != wanted and o.route != "loan":
-                continue
+            summaries[i].append(summary)
+    outcome_rows: list[list[dict]] = [[] for _ in range(n)]
+    every = b.destination == DESTINATION_CHOICES.index("all")
+    for o in outs:
+        shown = np.asarray(o.possible, bool)
+        if o.route != "loan":  # a loan is shown whatever the destination asked for
+            shown = shown & (every | (b.destination == DESTINATION_CHOICES.index(o.destination)))
+        at = np.flatnonzero(shown)
+        if not at.size:
+            continue
+        money = [[round(v, 2) for v in np.asarray(getattr(o, k), float)[at].tolist()]
+                 for k in MONEY_FIELDS]
+        codes, spelled = _reasons_at(o.reasons, at)
+        dates = deadlines(b, o, routes, law, at)
+        if o.route == "loan":
+            loans = [dict(zip(o.extra, vals, strict=True)) for vals in zip(
+                *([round(v, 2) for v in np.asarray(x, float)[at].tolist()]
+                  for x in o.extra.values()), strict=True)]
+        else:
+            joined = form_codes(np.asarray(o.code)[at],
+                                {k: np.asarray(v)[at] for k, v in o.parts.items()},
+                                o.destination)
+            forms = [j.split(";") if j else [] for j in joined.tolist()]
+        for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
-            row.update({k: v[i] for k, v in oc["money"].items()})
+            row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
             if o.route == "loan":
                 row["form_1099r_codes"] = []
-                row["loan"] = {k: v[i] for k, v in oc["loan"].items()}
+                row["loan"] = loans[k]
             else:
-                row["form_1099r_codes"] = oc["forms"][i]
-            codes = oc["codes"][i]
-            notices = []
-            if "OC_402F" in codes:
-                notices.append("§402(f) rollover notice")
-            if "OC_ERD_WITHHOLDING" in codes or "OC_NON_ERD_WITHHOLDING" in codes:
-                notices.append("Form W-4R (withholding election)")
-            if "OC_SPOUSAL_CONSENT" in codes:
-                notices.append("spousal consent (QJSA waiver)")
-            if row["additional_tax_72t"] > 0 or "PX_MEDICAL" in codes:
-                notices.append("Form 5329 (additional tax / exception)")
-            if o.route == "disaster":
-                notices.append("Form 8915-F (disaster distribution)")
-            row["notices"] = notices
-            row["deadlines"] = oc["deadlines"][i]
-            row["reasons"] = oc["reasons"][i]
-            outcome_rows.append(row)
-        year = int(b.tax_year[i])
-        results.append({
-            "schema_version": SCHEMA_VERSION,
-            "case_id": case.id,
-            "request_date": str(b.request_date[i]),
-            "tax_year": year,
-            "projected": bool(law.projected(year)),
-            "law_version": law.version,
-            "filing_status": FILING_STATUSES[int(b.filing_status[i])],
-            "age_59_half_on": str(half[i]),
-            "reached_59_half": bool(f.at_59_half[i]),
-            "route_summary": summaries,
-            "routes": route_rows,
-            "outcomes": outcome_rows,
-        })
-    return results
+                row["form_1099r_codes"] = forms[k]
+            row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])
+            row["deadlines"] = dates[k]
+            row["reasons"] = spelled[k]
+            outcome_rows[i].append(row)
+    years = b.tax_year.tolist()
+    return [{
+        "schema_version": SCHEMA_VERSION,
+        "case_id": case.id,
+        "request_date": str(b.request_date[i]),
+        "tax_year": int(years[i]),
+        "projected": bool(law.projected(int(years[i]))),
+        "law_version": law.version,
+        "filing_status": FILING_STATUSES[int(b.filing_status[i])],
+        "age_59_half_on": str(half[i]),
+        "reached_59_half": bool(f.at_59_half[i]),
+        "route_summary": summaries[i],
+        "routes": route_rows[i],
+        "outcomes": outcome_rows[i],
+    } for i, case in enumerate(cases)]

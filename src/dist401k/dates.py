@@ -46,9 +46,23 @@ def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 def _ymd(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     d = as_dates(d)
-    nat = np.isnat(d)
-    days = np.where(nat, 0, d.view(np.int64))
-    return _civil(days)
+    small = 0 < d.ndim and d.size <= 4096  # a small batch asks about the same dates many times: remember them
+    if small:
+        key = (d.shape, d.tobytes())
+        if key in _SEEN:
+            return _SEEN[key]
+    days = np.where(np.isnat(d), 0, d.view(np.int64))
+    out = _civil(days)
+    if small:
+        for a in out:
+            a.flags.writeable = False
+        if len(_SEEN) >= 256:
+            _SEEN.clear()
+        _SEEN[key] = out
+    return out
+
+
+_SEEN: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
 def year_of(d) -> np.ndarray:

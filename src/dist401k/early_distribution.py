@@ -18,6 +18,19 @@ SECURE2_ROUTES = ("emergency_expense", "domestic_abuse", "birth_adoption", "disa
 
 def exceptions(b: CaseBatch, f: Facts, route: str) -> dict[str, np.ndarray]:
     """Case-level masks of the exceptions that cover a whole distribution by ``route``."""
+    if "exceptions" not in f.memo:
+        f.memo["exceptions"] = _case_exceptions(b, f)
+    out = dict(f.memo["exceptions"])
+    out["PX_SECURE2"] = np.full(len(b), route in SECURE2_ROUTES)
+    return {k: out[k] for k in _ORDER}
+
+
+_ORDER = ("PX_AGE_59_HALF", "PX_DISABILITY", "PX_TERMINAL", "PX_SEPARATION_55",
+          "PX_PUBLIC_SAFETY", "PX_SECURE2", "PX_DEATH")
+
+
+def _case_exceptions(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
+    """The exceptions that depend on the person, not the route."""
     lk = f.lk
     sep_year = np.where(np.isnat(b.separation_date), 0, year_of(b.separation_date))
     separated = f.separated & (sep_year > 0)
@@ -32,7 +45,6 @@ def exceptions(b: CaseBatch, f: Facts, route: str) -> dict[str, np.ndarray]:
         "PX_TERMINAL": b.terminally_ill,
         "PX_SEPARATION_55": rule_55 & ~f.at_59_half,
         "PX_PUBLIC_SAFETY": safety & ~rule_55 & ~f.at_59_half,
-        "PX_SECURE2": np.full(len(b), route in SECURE2_ROUTES),
         "PX_DEATH": death_exception(b),
     }
 

@@ -5,7 +5,8 @@ hand, the Form 1099-R codes, the notices and the deadlines — arrays over the b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,11 +22,12 @@ from dist401k.early_distribution import (
     medical_exception,
 )
 from dist401k.form_1099r import distribution_code
+from dist401k.law.loader import Lookup
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.common import Facts
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.tax import TaxUnits, federal_tax
-from dist401k.withholding import withholding
+from dist401k.withholding import Withholding
 
 #: Routes whose payments are eligible rollover distributions (§402(c)(4)): the others
 #: (hardship, RMD, the SECURE 2.0 withdrawals) are paid in cash only.
@@ -80,25 +82,57 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
 
 class TaxOf:
     """The tax engine for the batch: the tax without the distribution, once; with it, per
-    outcome."""
+    amount taxable (destinations that leave the same amount taxable share one computation,
+    and amounts known in advance are figured together in one call)."""
 
     def __init__(self, b: CaseBatch, law):
         self.b, self.law = b, law
-        self.base = federal_tax(tax_units(b), law)
+        self.units = tax_units(b)
+        self.lookup = Lookup(law, self.units.tax_year, self.units.filing_status)
+        self.base = federal_tax(self.units, law, self.lookup)
         self.seen: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
 
+    def _vector(self, taxable_now) -> np.ndarray:
+        return np.ascontiguousarray(np.broadcast_to(np.asarray(taxable_now, dtype=float),
+                                                    (len(self.b),)))
+
+    def prefetch(self, amounts) -> None:
+        """Figure the tax with each of ``amounts`` (vectors over the batch) in one call of
+        the tax engine over the stacked units."""
+        todo: dict[bytes, np.ndarray] = {}
+        for a in amounts:
+            v = self._vector(a)
+            key = v.tobytes()
+            if key not in self.seen and key not in todo and v.any():
+                todo[key] = v
+        if len(todo) < 2:
+            return  # one computation: ``increase`` does it
+        n, k = len(self.b), len(todo)
+        u = self.units
+        stacked = TaxUnits(**{name: np.tile(getattr(u, name), k) for name in _UNIT_FIELDS})
+        stacked.taxable_distributions = stacked.taxable_distributions + np.concatenate(
+            list(todo.values()))
+        more = federal_tax(stacked, self.law, self.lookup.repeat(k))
+        tax = more["income_tax"].reshape(k, n) - self.base["income_tax"]
+        agi = more["agi"].reshape(k, n)
+        for j, key in enumerate(todo):
+            self.seen[key] = (tax[j], agi[j])
+
     def increase(self, taxable_now):
-        """The income tax added by ``taxable_now`` and the AGI with it (destinations that
-        leave the same amount taxable share one computation)."""
-        taxable_now = np.broadcast_to(np.asarray(taxable_now, dtype=float), (len(self.b),))
+        """The income tax added by ``taxable_now`` and the AGI with it."""
+        taxable_now = self._vector(taxable_now)
         key = taxable_now.tobytes()
         if key not in self.seen:
             if not taxable_now.any():
                 self.seen[key] = (np.zeros(len(self.b)), self.base["agi"])
             else:
-                more = federal_tax(tax_units(self.b, taxable_now), self.law)
+                more = federal_tax(replace(self.units, taxable_distributions=(
+                    self.units.taxable_distributions + taxable_now)), self.law, self.lookup)
                 self.seen[key] = (more["income_tax"] - self.base["income_tax"], more["agi"])
         return self.seen[key]
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(TaxUnits))
 
 
 def _gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
@@ -158,6 +192,47 @@ def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
     return np.where(route.eligible.any(axis=1), want, 0.0)
 
 
+class _RouteMoney(NamedTuple):
+    """What a route pays each case and how it is taxable, before the destination."""
+
+    open_: np.ndarray
+    gross: np.ndarray
+    alloc: np.ndarray
+    taxable_all: np.ndarray
+    subject_all: np.ndarray
+    basis: np.ndarray
+    roth_gross: np.ndarray
+    nonroth_gross: np.ndarray
+    exc: dict
+    excepted: np.ndarray
+    code: np.ndarray
+    rollable: bool
+    rmd_part: np.ndarray
+    t_nonroth: np.ndarray
+    basis_share: np.ndarray
+    subject_share: np.ndarray
+    rmd_taxable: np.ndarray
+    erd_nonroth: np.ndarray
+    erd_taxable: np.ndarray
+    spread: bool
+    dests: tuple[str, ...]
+    n: int
+    zero: np.ndarray
+
+
+def _taxable_now(m: _RouteMoney, dest: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The Roth conversion, the amount taxable, and the part of it taxed this year."""
+    conversion = m.erd_nonroth * m.t_nonroth if dest == "roth_ira" else m.zero
+    if dest == "cash":
+        taxable_now = m.taxable_all
+    else:
+        # A direct rollover, or the whole gross put back within 60 days: only the RMD part
+        # stays taxable (and pre-tax money rolled to a Roth IRA is converted).
+        taxable_now = m.rmd_taxable + conversion
+    # A qualified disaster distribution is taxed over three years unless elected otherwise.
+    return conversion, taxable_now, taxable_now / 3 if m.spread else taxable_now
+
+
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
              pairs: set[tuple[str, str]] | None = None) -> list[Outcome]:
     """Every open route's outcome for each destination it allows (loans: the loan itself);
@@ -172,9 +247,9 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     ex457 = exempt_457(b)
     rate_72t = lk.get("early_distributions.additional_tax_rate")
     floor = lk.get("early_distributions.medical_agi_floor")
-    erd_rate = lk.get("withholding.eligible_rollover_rate")
-    default_rate = lk.get("withholding.nonperiodic_default_rate")
-    small = lk.get("withholding.small_distribution")
+    withheld_on = Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
+                              lk.get("withholding.nonperiodic_default_rate"),
+                              lk.get("withholding.small_distribution"))
     rmd_route = routes["rmd"]
     rmd_remaining = rmd_route.limit
     married = np.isin(b.filing_status, (1, 2))
@@ -182,6 +257,9 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     purpose_ira_only = np.isin(b.purpose, [PURPOSES.index(p) for p in ("tuition", "home_purchase")])
     out: list[Outcome] = []
 
+    # First what each route pays and how it is taxable, then the tax of every destination's
+    # taxable amount in one call of the tax engine, then each destination's outcome.
+    money: list[tuple[str, RouteResult, _RouteMoney | None]] = []
     for name, route in routes.items():
         open_ = route.eligible.any(axis=1)
         if not open_.any():
@@ -189,7 +267,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
         if pairs is not None and not any(r == name for r, _ in pairs):
             continue
         if name == "loan":
-            out.append(_loan_outcome(b, route, consent))
+            money.append((name, route, None))
             continue
         if name == "hardship":
             w = _allocate(route, np.ones(len(b)))
@@ -235,10 +313,22 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
         erd_nonroth = nonroth_gross - rmd_part
         erd_taxable = taxable_all - rmd_taxable
         spread = name == "disaster"
-        dests = DESTINATIONS if rollable else ("cash",)
+        dests = tuple(d for d in (DESTINATIONS if rollable else ("cash",))
+                      if pairs is None or (name, d) in pairs)
+        money.append((name, route, _RouteMoney(
+            open_, gross, alloc, taxable_all, subject_all, basis, roth_gross, nonroth_gross,
+            exc, excepted, code, rollable, rmd_part, t_nonroth, basis_share, subject_share,
+            rmd_taxable, erd_nonroth, erd_taxable, spread, dests, n, zero)))
+    tax.prefetch(_taxable_now(m, dest)[2] for _, _, m in money if m is not None
+                 for dest in m.dests)
+    for name, route, m in money:
+        if m is None:
+            out.append(_loan_outcome(b, route, consent))
+            continue
+        (open_, gross, alloc, taxable_all, subject_all, basis, roth_gross, nonroth_gross, exc,
+         excepted, code, rollable, rmd_part, t_nonroth, basis_share, subject_share, rmd_taxable,
+         erd_nonroth, erd_taxable, spread, dests, n, zero) = m
         for dest in dests:
-            if pairs is not None and (name, dest) not in pairs:
-                continue
             possible = open_ & (gross > 0)
             if dest == "split_2014_54":
                 possible &= basis * (erd_nonroth > 0) > 0.005
@@ -248,14 +338,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                 possible &= gross >= b.minimum_withdrawal
             direct = dest in ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
             paid = dest in ("cash", "indirect_60day")
-            conversion = erd_nonroth * t_nonroth if dest == "roth_ira" else zero
-            if dest == "cash":
-                taxable_now = taxable_all
-            else:
-                # A direct rollover, or the whole gross put back within 60 days: only the RMD
-                # part stays taxable (and pre-tax money rolled to a Roth IRA is converted).
-                taxable_now = rmd_taxable + conversion
-            this_year = taxable_now / 3 if spread else taxable_now
+            conversion, taxable_now, this_year = _taxable_now(m, dest)
             later = taxable_now - this_year
             increase, agi_with = tax.increase(this_year)
             cash_taxable = taxable_all if dest == "cash" else rmd_taxable
@@ -263,12 +346,9 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
             additional = np.where(excepted, 0.0, rate_72t * np.maximum(0.0, subject - med))
             # Withholding on what is paid to the participant (§3405).
-            elected = b.withholding_rate
             if rollable:
-                w_erd = withholding(erd_taxable if paid else zero, True, gross, elected,
-                                    erd_rate, default_rate, small)
-                w_rmd = withholding(rmd_taxable, False, gross, elected, erd_rate,
-                                    default_rate, small)
+                w_erd = withheld_on.on(erd_taxable if paid else zero, True, gross)
+                w_rmd = withheld_on.on(rmd_taxable, False, gross)
                 withheld = w_erd + w_rmd
             elif name == "beneficiary":
                 # From a plan, what a designated beneficiary receives beyond the year's
@@ -276,14 +356,11 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                 # §402(c)(9), (11)); from an IRA, and the required part, 10% unless elected.
                 w_erd = zero
                 erd_share = _beneficiary_erd(b, route, gross)
-                withheld = withholding(taxable_all * erd_share, True, gross, elected, erd_rate,
-                                       default_rate, small) + withholding(
-                    taxable_all * (1 - erd_share), False, gross, elected, erd_rate,
-                    default_rate, small)
+                withheld = withheld_on.on(taxable_all * erd_share, True, gross) + \
+                    withheld_on.on(taxable_all * (1 - erd_share), False, gross)
             else:
                 w_erd = zero
-                withheld = withholding(taxable_all, False, gross, elected, erd_rate,
-                                       default_rate, small)
+                withheld = withheld_on.on(taxable_all, False, gross)
             makeup = zero
             if dest == "indirect_60day":
                 makeup = w_erd
@@ -390,11 +467,14 @@ def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
                                                        "term_years", "total_interest")})
 
 
-def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law) -> list[list[dict]]:
-    """Dates that matter for outcome ``o``, for each case of the batch."""
-    n = len(b)
-    day = b.request_date
-    years = b.tax_year.astype(np.int64)
+def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
+              at: np.ndarray | None = None) -> list[list[dict]]:
+    """Dates that matter for outcome ``o``, for each case of the batch (or each case whose
+    index is in ``at``)."""
+    at = np.arange(len(b)) if at is None else np.asarray(at)
+    n = len(at)
+    day = b.request_date[at]
+    years = b.tax_year.astype(np.int64)[at]
     cols: list[tuple[str, list]] = []  # (what, the date per case or None)
 
     def column(what: str, dates, where=None) -> None:
@@ -403,27 +483,27 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law) -> 
         cols.append((what, [t if k else None for t, k in zip(text, keep, strict=True)]))
 
     if o.destination == "indirect_60day":
-        days = np.array([law.get("rollover.days", y) for y in years.tolist()], dtype=np.int64)
+        days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
         column("complete the 60-day rollover (IRC §402(c)(3))",
                day + days.astype("timedelta64[D]"))
     if o.route in SECURE2_ROUTES and o.route != "long_term_care":
-        months = np.array([12 * law.get("secure2.repayment_years", y) for y in years.tolist()],
-                          dtype=np.int64)
+        months = np.asarray(12 * law.get("secure2.repayment_years", years), dtype=np.int64)
         column("repay to a plan or IRA, if you wish (3 years)", add_months(day, months))
-    rmd_part = o.extra.get("rmd_part", np.zeros(n))
-    if o.route == "rmd" or (np.asarray(rmd_part) > 0).any():
-        column("take the required minimum distribution", routes["rmd"].extra["deadline"],
-               np.full(n, o.route == "rmd") | (np.asarray(rmd_part) > 0))
+    rmd_part = np.asarray(o.extra.get("rmd_part", np.zeros(len(b))))[at]
+    if o.route == "rmd" or (rmd_part > 0).any():
+        column("take the required minimum distribution",
+               np.asarray(routes["rmd"].extra["deadline"])[at],
+               np.full(n, o.route == "rmd") | (rmd_part > 0))
     if o.route == "beneficiary" and "beneficiary" in routes:
         ben = routes["beneficiary"].extra
         column("take the year's required distribution as beneficiary (IRC §401(a)(9)(B))",
-               ben["deadline"], ben["remaining"] > 0.005)
-        empty = np.asarray(ben["empty_by"])
+               np.asarray(ben["deadline"])[at], np.asarray(ben["remaining"])[at] > 0.005)
+        empty = np.asarray(ben["empty_by"])[at]
         column("empty the inherited account",
                [f"{int(e)}-12-31" if e > 0 else "" for e in empty.tolist()], empty > 0)
     if o.route == "separation":
         column("roll over a loan offset (qualified plan loan offset, IRC §402(c)(3)(C)): the "
                "return's due date with extensions", [f"{y + 1}-10-15" for y in years.tolist()],
-               ~np.asarray(b.active, bool) & (b.loan_outstanding > 0))
-    return [[{"what": what, "date": dates[i]} for what, dates in cols if dates[i] is not None]
-            for i in range(n)]
+               ~np.asarray(b.active, bool)[at] & (np.asarray(b.loan_outstanding)[at] > 0))
+    return [[{"what": what, "date": dates[k]} for what, dates in cols if dates[k] is not None]
+            for k in range(n)]

@@ -11,14 +11,21 @@ from __future__ import annotations
 import numpy as np
 
 
-def withholding(taxable_cash, eligible_rollover, gross, elected_rate, erd_rate, default_rate,
-                small) -> np.ndarray:
-    erd = np.where(gross >= small, erd_rate * taxable_cash, 0.0)
-    if elected_rate is not None:
+class Withholding:
+    """The withholding rates of a batch: the law's (per case, by tax year) and the payee's
+    Form W-4R election (NaN: none)."""
+
+    def __init__(self, elected_rate, erd_rate, default_rate, small):
+        elected_rate = np.asarray(elected_rate, dtype=float)
+        self.erd_rate, self.small = erd_rate, small
+        self.elected = ~np.isnan(elected_rate)
+        self.elected_rate = np.where(self.elected, elected_rate, 0.0)
+        self.nonperiodic_rate = np.where(self.elected, elected_rate, default_rate)
+
+    def on(self, taxable_cash, eligible_rollover: bool, gross) -> np.ndarray:
+        """Dollars withheld from ``taxable_cash`` of a payment of ``gross``."""
+        if not eligible_rollover:
+            return self.nonperiodic_rate * taxable_cash
+        erd = np.where(gross >= self.small, self.erd_rate * taxable_cash, 0.0)
         # A W-4R election can raise the 20% on an eligible rollover distribution, never lower it.
-        erd = np.where(np.isnan(elected_rate), erd,
-                       np.maximum(erd, np.nan_to_num(elected_rate) * taxable_cash))
-        rate = np.where(np.isnan(elected_rate), default_rate, elected_rate)
-    else:
-        rate = default_rate
-    return np.where(eligible_rollover, erd, rate * taxable_cash)
+        return np.where(self.elected, np.maximum(erd, self.elected_rate * taxable_cash), erd)

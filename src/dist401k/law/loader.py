@@ -429,6 +429,16 @@ class Lookup:
         """Values per unit: shape [n, *breakdown]."""
         return np.take(self.small(name, before), self.combo, axis=0)
 
+    def repeat(self, times: int) -> Lookup:
+        """The same lookups for the units repeated ``times`` times, one copy after the other
+        (``np.tile`` order)."""
+        out = object.__new__(Lookup)
+        out.law, out.years, out.statuses, out._cache = self.law, self.years, self.statuses, self._cache
+        out.combo = np.tile(self.combo, times)
+        out.year = np.tile(self.year, times)
+        out.filing_status = np.tile(self.filing_status, times)
+        return out
+
     def subset(self, index: np.ndarray) -> Lookup:
         """The same lookups for some of the units (shares the per-pair values)."""
         sub = object.__new__(Lookup)

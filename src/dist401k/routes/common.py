@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +39,8 @@ class Facts:
     lk: Lookup
     at_59_half: np.ndarray
     separated: np.ndarray
+    #: Case facts derived once per batch by the modules that use them (keyed by their name).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def subset(self, index: np.ndarray) -> "Facts":
         return Facts(self.law, self.lk.subset(index), self.at_59_half[index],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.dates import anniversary
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, age_in_year, age_reached, plan_is, years_between
 from dist401k.sources import AFTER_TAX, DEFERRAL_RESTRICTED, EMPLOYER_DISCRETIONARY, ROLLOVER
@@ -26,9 +27,10 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
     allowed = b.in_service_allowed
     min_age = b.in_service_min_age
-    plan_age_ok = np.ones((n, S), bool)
-    for s in range(S):
-        plan_age_ok[:, s] = age_reached(b, min_age[:, s])
+    # The plan's own minimum age for each source (NaN: none), every source at once.
+    months = np.round(np.where(np.isnan(min_age), 0, min_age) * 12).astype(np.int64)
+    plan_age_ok = np.isnan(min_age) | (
+        b.request_date[:, None] >= anniversary(b.birth_date[:, None], 0, months))
 
     pension = plan_is(b, "money_purchase")[:, None]
     custodial = plan_is(b, "403b7")[:, None]

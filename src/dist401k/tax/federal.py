@@ -42,7 +42,8 @@ OUTPUT_COLUMNS = (
 )
 
 
-def federal_tax(units: TaxUnits, law: Law | None = None) -> dict[str, np.ndarray]:
+def federal_tax(units: TaxUnits, law: Law | None = None,
+                lookup: Lookup | None = None) -> dict[str, np.ndarray]:
     """Federal income tax of each unit, with its parts (dollars, unrounded float64).
 
     ``income_tax`` = regular tax + AMT + NIIT + the §72(t) additional tax.  Credits (child tax
@@ -51,7 +52,8 @@ def federal_tax(units: TaxUnits, law: Law | None = None) -> dict[str, np.ndarray
     """
     law = law or default_law()
     u = units
-    lk = Lookup(law, u.tax_year, u.filing_status)
+    # ``lookup``: the law already gathered for these units' years and filing statuses.
+    lk = lookup if lookup is not None else Lookup(law, u.tax_year, u.filing_status)
     fs = u.filing_status
 
     income_without_ss = (
