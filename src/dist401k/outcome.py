@@ -328,6 +328,12 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
         (open_, gross, alloc, taxable_all, subject_all, basis, roth_gross, nonroth_gross, exc,
          excepted, code, rollable, rmd_part, t_nonroth, basis_share, subject_share, rmd_taxable,
          erd_nonroth, erd_taxable, spread, dests, n, zero) = m
+        # What the reasons ask of the route's payment, the same for every destination.
+        roth_qualified_paid = (alloc * qualified).sum(axis=1) > 0.005
+        roth_nonqualified_paid = (alloc * ROTH[None, :] * ~qualified).sum(axis=1) > 0.005
+        exempt_457_paid = (taxable_all - subject_all) > 0.005
+        penalty_free_in_plan = ~f.at_59_half & (exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"]
+                                                | exempt_457_paid)
         for dest in dests:
             possible = open_ & (gross > 0)
             if dest == "split_2014_54":
@@ -386,50 +392,40 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             reasons = {k: v & possible for k, v in exc.items() if k != "PX_SECURE2" or
                        name in SECURE2_ROUTES}
             reasons["PX_MEDICAL"] = possible & (med > 0.005) & ~excepted
-            reasons["PX_457"] = possible & ((taxable_all - subject_all) > 0.005) & ~excepted
+            reasons["PX_457"] = possible & exempt_457_paid & ~excepted
             reasons["PX_NONE"] = possible & (additional > 0.005)
             reasons["PX_IRA_ONLY"] = possible & (additional > 0.005) & purpose_ira_only
-            reasons["PX_ROLLED"] = possible & np.full(n, direct or dest == "indirect_60day")
-            reasons["OC_ERD_WITHHOLDING"] = possible & np.full(
-                len(b), rollable and dest in ("cash", "indirect_60day"))
+            reasons["PX_ROLLED"] = _when(possible, direct or dest == "indirect_60day")
+            reasons["OC_ERD_WITHHOLDING"] = _when(possible, rollable and dest in (
+                "cash", "indirect_60day"))
             reasons["OC_NON_ERD_WITHHOLDING"] = possible & ((not rollable) | (rmd_part > 0))
-            reasons["OC_DIRECT_ROLLOVER"] = possible & np.full(len(b), direct)
+            reasons["OC_DIRECT_ROLLOVER"] = _when(possible, direct)
             reasons["OC_ROTH_CONVERSION"] = possible & (conversion > 0.005)
-            reasons["OC_SPLIT_2014_54"] = possible & np.full(len(b), dest == "split_2014_54")
-            reasons["OC_INDIRECT"] = possible & np.full(len(b), dest == "indirect_60day")
+            reasons["OC_SPLIT_2014_54"] = _when(possible, dest == "split_2014_54")
+            reasons["OC_INDIRECT"] = _when(possible, dest == "indirect_60day")
             reasons["OC_PRO_RATA"] = possible & (basis > 0.005)
-            reasons["OC_ROTH_QUALIFIED"] = possible & ((alloc * qualified).sum(axis=1) > 0.005)
-            reasons["OC_ROTH_NONQUALIFIED"] = possible & ((alloc * roth * ~qualified).sum(axis=1)
-                                                          > 0.005)
+            reasons["OC_ROTH_QUALIFIED"] = possible & roth_qualified_paid
+            reasons["OC_ROTH_NONQUALIFIED"] = possible & roth_nonqualified_paid
             reasons["OC_ROTH_TO_ROTH_IRA"] = possible & (rolled_roth > 0.005) & (
                 dest in ("traditional_ira", "split_2014_54"))
-            reasons["OC_RULE_55_LOST"] = possible & np.full(len(b), dest in (
+            reasons["OC_RULE_55_LOST"] = _when(possible, dest in (
                 "traditional_ira", "roth_ira", "split_2014_54", "indirect_60day")) & \
-                ~f.at_59_half & (exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"]
-                                 | ((taxable_all - subject_all) > 0.005))
+                penalty_free_in_plan
             reasons["OC_SPOUSAL_CONSENT"] = possible & consent
-            reasons["OC_402F"] = possible & np.full(len(b), rollable)
-            reasons["OC_REPAYABLE"] = possible & np.full(len(b), name in SECURE2_ROUTES and
-                                                         name != "long_term_care")
-            reasons["OC_DISASTER_SPREAD"] = possible & np.full(len(b), spread)
-            reasons["RM_NOT_ROLLABLE"] = possible & (rmd_part > 0.005) & np.full(len(b), rollable)
+            reasons["OC_402F"] = _when(possible, rollable)
+            reasons["OC_REPAYABLE"] = _when(possible, name in SECURE2_ROUTES
+                                            and name != "long_term_care")
+            reasons["OC_DISASTER_SPREAD"] = _when(possible, spread)
+            reasons["RM_NOT_ROLLABLE"] = _when(possible & (rmd_part > 0.005), rollable)
             if name == "beneficiary":
                 reasons["BN_OWN_72T"] = possible & (additional > 0.005) & ~exc["PX_DEATH"]
+            # Every amount, zero where the outcome is not possible (one pass for all of them).
+            shown = np.where(possible, np.array([
+                gross, taxable_now, gross - taxable_now, later, withheld, increase, additional,
+                net_cash, after_all, to_trad, to_roth_ira, to_plan, makeup]), 0.0)
             out.append(Outcome(
                 route=name, destination=dest, possible=possible,
-                gross=np.where(possible, gross, 0.0),
-                taxable=np.where(possible, taxable_now, 0.0),
-                nontaxable=np.where(possible, gross - taxable_now, 0.0),
-                taxable_later=np.where(possible, later, 0.0),
-                withholding=np.where(possible, withheld, 0.0),
-                income_tax_increase=np.where(possible, increase, 0.0),
-                additional_tax_72t=np.where(possible, additional, 0.0),
-                net_cash=np.where(possible, net_cash, 0.0),
-                after_all_taxes=np.where(possible, after_all, 0.0),
-                to_traditional_ira=np.where(possible, to_trad, 0.0),
-                to_roth_ira=np.where(possible, to_roth_ira, 0.0),
-                to_plan=np.where(possible, to_plan, 0.0),
-                makeup_needed=np.where(possible, makeup, 0.0),
+                **dict(zip(MONEY_FIELDS, shown, strict=True)),
                 code=code,
                 parts={"pretax_cash": np.where(dest == "cash", nonroth_gross, cash_gross * 1.0)
                        if dest != "indirect_60day" else nonroth_gross,
@@ -439,6 +435,11 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                 extra={"rmd_part": rmd_part},
             ))
     return out
+
+
+def _when(mask: np.ndarray, condition: bool) -> np.ndarray:
+    """``mask`` where a condition that holds for the whole batch is true, else nowhere."""
+    return mask if condition else np.zeros(mask.shape, bool)
 
 
 def _beneficiary_erd(b: CaseBatch, route: RouteResult, gross) -> np.ndarray:

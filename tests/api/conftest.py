@@ -17,6 +17,21 @@ from dist401k.store import Store
 EXAMPLES = Path(__file__).parents[2] / "examples" / "cases"
 
 
+def screenshot(page, name: str, tmp_dir: Path) -> Path:
+    """A screenshot of the page, checked not blank; written over docs/<name> (the README's
+    pictures) only when DIST401K_UPDATE_SCREENSHOTS=1, so that a test run leaves the
+    repository as it found it."""
+    import os
+    import shutil
+
+    path = tmp_dir / name
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000, "the screenshot is (nearly) blank"
+    if os.environ.get("DIST401K_UPDATE_SCREENSHOTS") == "1":
+        shutil.copyfile(path, Path(__file__).parents[2] / "docs" / name)
+    return path
+
+
 def example(name: str) -> dict:
     return yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text())
 

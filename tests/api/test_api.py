@@ -161,3 +161,55 @@ def test_pages_and_their_files_are_served_and_nothing_else(client):
     assert "/static/common.js" in client.get("/planner").text
     for path in ("/static/api.py", "/static/..%2Fapi.py", "/static/index.html"):
         assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("body, loc", [
+    (b"{not json", ["body"]),
+    (b"[1, 2]", ["body"]),
+    (b"", ["body"]),
+])
+def test_assess_body_that_is_not_a_case_is_422(client, body, loc):
+    # /assess reads the case straight from the body's bytes: malformed JSON, or JSON that is
+    # not an object, is a 422 naming the body, as on every other endpoint.
+    r = client.post("/assess", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"][:1] == loc
+
+
+def test_serve_with_two_processes_sharing_the_port(tmp_path):
+    # `dist401k serve --workers 2`: two processes, each with its own socket on the port, both
+    # answering; stopped with SIGTERM, the server ends cleanly.
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DIST401K_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    server = subprocess.Popen([sys.executable, "-m", "dist401k.cli", "serve", "--port",
+                               str(port), "--workers", "2"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        case = jsonable(example("hardship-medical"))
+        # Separate connections: the kernel gives them to either process.
+        answers = [httpx.post(base + "/assess", json=case) for _ in range(12)]
+        assert {r.status_code for r in answers} == {200}
+        assert len({r.content for r in answers}) == 1
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out = server.communicate(timeout=60)[0].decode()
+    assert server.returncode == 0, out
+    assert out.count("Application startup complete") == 2, out

@@ -1,7 +1,7 @@
 """The web page in headless Chromium (Playwright, Debian's chromium): fill the form for two
 cases, an inherited account and a 72(t) series, check the figures shown equal the CLI's JSON,
-the charts draw, and an invalid entry shows its message next to the field. Saves
-docs/screenshot.png for the README."""
+the charts draw, and an invalid entry shows its message next to the field. Takes the
+screenshot of the README (docs/screenshot.png, rewritten with DIST401K_UPDATE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from api.conftest import screenshot
 from dist401k.cli import app as cli
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).parents[2]
-DOCS = ROOT / "docs"
 EXAMPLES = ROOT / "examples" / "cases"
 
 
@@ -134,7 +134,7 @@ def test_form_answers_as_the_cli(page, base_url, tmp_path, name):
     if name == "medical":
         page.locator("#results").scroll_into_view_if_needed()
         page.evaluate("document.getElementById('results').scrollIntoView()")
-        page.screenshot(path=str(DOCS / "screenshot.png"), full_page=False)
+        screenshot(page, "screenshot.png", tmp_path)
 
 
 def test_invalid_entries_show_their_message_next_to_the_field(page, base_url):

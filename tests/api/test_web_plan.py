@@ -1,7 +1,8 @@
 """The drawdown planner's page in headless Chromium: fill it for two shipped households (a single
 retiree, a couple with Social Security), check the figures shown equal `dist401k plan -f json`
 on the household the page sent, the charts draw, an invalid entry shows its message next to the
-field, and the page fits a phone. Saves docs/screenshot-plan.png for the README."""
+field, and the page fits a phone. Takes the README's
+screenshot (docs/screenshot-plan.png, rewritten with DIST401K_UPDATE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from api.conftest import screenshot
 from dist401k.cli import app as cli
 
 pytestmark = pytest.mark.slow
@@ -106,14 +108,14 @@ def test_planner_answers_as_the_cli(page, base_url, tmp_path, name):
     assert not page.errors, page.errors
 
 
-def test_planner_monte_carlo_fan_chart_and_screenshot(page, base_url):
+def test_planner_monte_carlo_fan_chart_and_screenshot(page, base_url, tmp_path):
     fill(page, base_url, HOUSEHOLDS["single-retiree"], paths="200")
     page.wait_for_selector("#chart-fan .main-svg")
     assert page.locator("#chart-fan path.js-fill").count() >= 2
     assert "simulated markets" in page.locator("#headline-help").inner_text()
     assert page.locator("#strategies th", has_text="success rate").count() == 1
     page.evaluate("document.getElementById('plan-results').scrollIntoView()")
-    page.screenshot(path=str(ROOT / "docs" / "screenshot-plan.png"), full_page=False)
+    screenshot(page, "screenshot-plan.png", tmp_path)
     with page.expect_download() as dl:
         page.click("#download-plan")
     assert "<html" in open(dl.value.path(), encoding="utf-8").read(2000).lower()

@@ -193,6 +193,29 @@ def test_separation_at_55_frees_plan_money_not_iras():
     assert res["additional_tax_72t"][0, 0] == pytest.approx(0.10 * out * 100_000 / 400_000)
 
 
+def test_governmental_457b_money_owes_no_10_percent_tax_before_59_half():
+    """§72(t)(9): the 10% tax does not reach a governmental 457(b); an IRA's money still owes
+    it until 59½.  A person of 50, not separated at 55, spends from both."""
+    def run(gov):
+        hh = _hh(people=[{"birth_date": "1976-06-01", "life_expectancy": 80,
+                          "accounts": {"pretax": 300_000, "ira": 100_000,
+                                       "governmental_457b": gov}}],
+                 market={"stocks": 0, "bonds": 0, "cash": 0, "inflation": 0})
+        tl = build_timeline(hh, LAW)
+        res = simulate(hh, tl, LAW, fixed_returns(hh, LAW, tl.T), Policy("order"), 40_000.0)
+        return tl, res
+
+    tl, res = run(True)
+    assert not tl.early_tax[0, 0] and tl.early_tax[1, 0]
+    out = res["pretax_withdrawal"][0, 0]
+    assert out > 0
+    assert res["additional_tax_72t"][0, 0] == pytest.approx(0.10 * out * 100_000 / 400_000)
+    tl401, res401 = run(False)  # the same money in a 401(k): all of it owes the 10%
+    assert tl401.early_tax[0, 0]
+    assert res401["additional_tax_72t"][0, 0] == pytest.approx(
+        0.10 * res401["pretax_withdrawal"][0, 0])
+
+
 def test_inherited_ira_follows_the_ten_year_rule_with_yearly_minimums():
     """An adult child (born 1965) inherits from a father who died in 2024 after his required
     beginning date: yearly minimums from the Single Life Table at the child's age in 2025 (60:

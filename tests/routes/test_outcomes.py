@@ -3,6 +3,8 @@ the SECURE 2.0 caps, and the Form 8606 pro-rata rule behind the backdoor-Roth tr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -154,3 +156,28 @@ def test_disability_code_3_and_no_additional_tax(assess):
     r = assess(make({"person.disabled": True, "request.amount": 10000}))
     o = outcome(r, "disability")
     assert o["additional_tax_72t"] == 0 and o["form_1099r_codes"] == ["3"]
+
+
+def test_taxes_figured_together_equal_each_figured_alone():
+    # The outcome module figures the tax of every destination's taxable amount in one call
+    # over the stacked units; each must equal the tax figured on its own.
+    import yaml
+
+    from dist401k.batch import CaseBatch
+    from dist401k.case import parse_case
+    from dist401k.law import default_law
+    from dist401k.outcome import TaxOf
+
+    examples = sorted((Path(__file__).parents[2] / "examples" / "cases").glob("*.yaml"))
+    b = CaseBatch.from_cases([parse_case(yaml.safe_load(p.read_text())) for p in examples])
+    rng = np.random.default_rng(4)
+    amounts = [rng.uniform(0, 300_000, len(b)) for _ in range(5)] + [np.zeros(len(b))]
+    together = TaxOf(b, default_law())
+    together.prefetch(amounts)
+    assert len(together.seen) == 5  # the zero amount needs no tax computation
+    for a in amounts:
+        tax, agi = together.increase(a)
+        tax1, agi1 = TaxOf(b, default_law()).increase(a)
+        np.testing.assert_allclose(tax, tax1, atol=1e-9)
+        np.testing.assert_allclose(agi, agi1, atol=1e-9)
+    assert all((together.increase(a)[0][a > 100_000] > 0).all() for a in amounts[:5])

@@ -225,6 +225,7 @@ class Law:
             inflation = float(self._scalar_raw("economy.chained_cpi_assumed"))
         self.inflation = float(inflation)
         self._grids: dict[str, tuple[int, np.ndarray]] = {}
+        self._keys: dict[str, np.ndarray] = {}
         self._pair_cache: dict[bytes, dict] = {}
 
     # -- metadata ---------------------------------------------------------------------------
@@ -340,6 +341,15 @@ class Law:
             return grid[rows, fs]
         return grid[rows]
 
+    def key_array(self, name: str) -> np.ndarray:
+        """The keys of a key- or age-indexed parameter as floats, in order (read-only; made
+        once: a joint life table has ten thousand)."""
+        if name not in self._keys:
+            keys = np.asarray(self.param(name).keys, dtype=float)
+            keys.flags.writeable = False
+            self._keys[name] = keys
+        return self._keys[name]
+
     def table(self, name: str, year: Any, key: Any) -> np.ndarray:
         """Look up an age- or key-indexed table (e.g. a life-expectancy table) for each row.
 
@@ -349,7 +359,7 @@ class Law:
         p = self.param(name)
         if not p.breakdown or p.breakdown[-1] not in ("age", "key"):
             raise LawError(f"'{name}' is not a table")
-        keys = np.asarray(p.keys, dtype=float)
+        keys = self.key_array(name)
         k = np.asarray(key, dtype=float)
         # Below the first key → the first row; above the last → the last ("and over").
         pos = np.clip(np.searchsorted(keys, k), 0, len(keys) - 1)
@@ -452,8 +462,7 @@ class Lookup:
 def step_lookup(law: "Law", name: str, year: Any, key: Any) -> np.ndarray:
     """For a key-indexed parameter read as steps: the value of the last key at or below each
     ``key`` (e.g. the RMD age in force for a birth date)."""
-    p = law.param(name)
-    keys = np.asarray(p.keys, dtype=float)
+    keys = law.key_array(name)
     pos = np.clip(np.searchsorted(keys, np.asarray(key, dtype=float), side="right") - 1, 0,
                   len(keys) - 1)
     return law._at(name, year, pos)

@@ -46,6 +46,12 @@ class Accounts(_Model):
                           "(all sources but designated Roth; after-tax money as basis).")
     pretax_basis: float = Field(0, ge=0, description="After-tax money (basis) inside the plan "
                                 "account (IRC §72(e)(8)).")
+    governmental_457b: bool = Field(False, description="The plan money is in a governmental "
+                                    "457(b): free of the 10% additional tax at any age (IRC "
+                                    "§72(t)(9)). Leave it off if any of it was rolled in from a "
+                                    "401(k), 403(b) or IRA: that part keeps the 10% tax, and "
+                                    "the plan then charges the tax on all of it (the cautious "
+                                    "side).")
     ira: float = Field(0, ge=0, description="Traditional, SEP and SIMPLE IRAs.")
     ira_basis: float = Field(0, ge=0, description="Nondeductible IRA basis (Form 8606 line 14).")
     roth: float = Field(0, ge=0, description="Roth 401(k) and Roth IRA, together.")

@@ -147,6 +147,9 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
         # Separation in or after the year of 55 frees the plan's money, not IRAs' (§72(t)(2)(A)(v)).
         if p.separated_at_55:
             plan_early[i] &= exact_age_end[i] < sep_age
+        # A governmental 457(b) is outside the 10% tax altogether (§72(t)(9)).
+        if p.accounts.governmental_457b:
+            plan_early[i] = False
     oldest = exact_age_end.max(axis=0) if n else exact_age_end[0]
     first_roth = min([p.accounts.roth_first_year or hh.start_year - 5 for p in hh.people])
     five = law.get("roth.five_year_period", years)

@@ -70,9 +70,8 @@ def _uniform_or_single(law, year, age):
 def relief_notice(law, year, missed_year) -> np.ndarray:
     """The notice (year × 100 + number) waiving the excise on a missed 10-year-rule annual RMD
     of ``missed_year``, 0 where none does."""
-    p = law.param("beneficiary.ten_year_relief")
     my = np.asarray(missed_year, dtype=float)
-    hit = np.isin(my, np.asarray(p.keys, dtype=float))
+    hit = np.isin(my, law.key_array("beneficiary.ten_year_relief"))
     code = law.table("beneficiary.ten_year_relief", np.broadcast_to(year, my.shape),
                      np.nan_to_num(my))
     return np.where(hit, code, 0).astype(np.int64)

@@ -32,6 +32,10 @@ function personFields(k) {
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
    <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
+  <div class="field check"><label><input id="${p}accounts.governmental_457b" name="${p}accounts.governmental_457b" type="checkbox">
+   The plan money is in a governmental 457(b)</label>
+   <span class="help">Free of the 10% tax at any age (IRC §72(t)(9)). Leave it off if some of it was rolled in from a 401(k), 403(b) or IRA.</span>
+   <span class="err" id="err-${p}accounts.governmental_457b" role="alert"></span></div>
   </div>`;
 }
 
