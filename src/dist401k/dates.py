@@ -46,7 +46,8 @@ def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 def _ymd(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     d = as_dates(d)
-    small = 0 < d.ndim and d.size <= 4096  # a small batch asks about the same dates many times: remember them
+    # A small batch asks about the same dates many times (read-only answers, remembered).
+    small = 0 < d.ndim and d.size <= 4096
     if small:
         key = (d.shape, d.tobytes())
         if key in _SEEN:

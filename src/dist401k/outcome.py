@@ -5,7 +5,7 @@ hand, the Form 1099-R codes, the notices and the deadlines — arrays over the b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -108,10 +108,9 @@ class TaxOf:
         if len(todo) < 2:
             return  # one computation: ``increase`` does it
         n, k = len(self.b), len(todo)
-        u = self.units
-        stacked = TaxUnits(**{name: np.tile(getattr(u, name), k) for name in _UNIT_FIELDS})
-        stacked.taxable_distributions = stacked.taxable_distributions + np.concatenate(
-            list(todo.values()))
+        stacked = self.units.repeat(k)
+        stacked = stacked.replace(taxable_distributions=stacked.taxable_distributions
+                                  + np.concatenate(list(todo.values())))
         more = federal_tax(stacked, self.law, self.lookup.repeat(k))
         tax = more["income_tax"].reshape(k, n) - self.base["income_tax"]
         agi = more["agi"].reshape(k, n)
@@ -126,13 +125,10 @@ class TaxOf:
             if not taxable_now.any():
                 self.seen[key] = (np.zeros(len(self.b)), self.base["agi"])
             else:
-                more = federal_tax(replace(self.units, taxable_distributions=(
+                more = federal_tax(self.units.replace(taxable_distributions=(
                     self.units.taxable_distributions + taxable_now)), self.law, self.lookup)
                 self.seen[key] = (more["income_tax"] - self.base["income_tax"], more["agi"])
         return self.seen[key]
-
-
-_UNIT_FIELDS = tuple(f.name for f in fields(TaxUnits))
 
 
 def _gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:

@@ -96,6 +96,11 @@ class TaxUnits:
             values[k] = np.broadcast_to(np.asarray(v, dtype=values[k].dtype), (len(self),))
         return TaxUnits(**values)
 
+    def repeat(self, times: int) -> TaxUnits:
+        """The units repeated ``times`` times, one copy after the other (``np.tile`` order):
+        the same households with several amounts, figured in one call."""
+        return TaxUnits(**{f.name: np.tile(getattr(self, f.name), times) for f in fields(self)})
+
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]], law: Law | None = None) -> TaxUnits:
         """From a list of dicts (a JSON array of objects).  A key absent from a record is an
