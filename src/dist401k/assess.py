@@ -52,29 +52,17 @@ def _reasons_at(reasons: dict, rows: np.ndarray, srcs: np.ndarray | None = None
             grid[[j for j, _ in by_source]] = stacked.any(axis=2)[:, rows]
         else:
             grid[[j for j, _ in by_source]] = stacked[:, rows, srcs]
-    if cells <= 256:  # few cells: one pass in Python
-        seen: dict[tuple, tuple[tuple[str, ...], list[dict]]] = {}
-        names, spelled = [], []
-        for col in grid.T.tolist():
-            key = tuple(col)
-            if key not in seen:
-                on = tuple(c for c, x in zip(codes, col, strict=True) if x)
-                seen[key] = (on, _spelled(on))
-            names.append(seen[key][0])
-            spelled.append(seen[key][1])
-        return names, spelled
-    grid = grid.T
-    if len(codes) < 63:  # one integer per cell
-        key = grid.astype(np.int64) @ (np.int64(1) << np.arange(len(codes), dtype=np.int64))
-        uniq, inverse = np.unique(key, return_inverse=True)
-        bits = ((uniq[:, None] >> np.arange(len(codes))) & 1).astype(bool).tolist()
-    else:
-        uniq, inverse = np.unique(np.packbits(grid, axis=1), axis=0, return_inverse=True)
-        bits = np.unpackbits(uniq, axis=1, count=len(codes)).astype(bool).tolist()
-    names = [tuple(c for c, on in zip(codes, row, strict=True) if on) for row in bits]
-    spelled = [_spelled(c) for c in names]
-    inverse = inverse.reshape(-1).tolist()
-    return [names[j] for j in inverse], [spelled[j] for j in inverse]
+    # Each distinct combination of codes is named and spelled once.
+    seen: dict[tuple, tuple[tuple[str, ...], list[dict]]] = {}
+    names, spelled = [], []
+    for col in grid.T.tolist():
+        key = tuple(col)
+        if key not in seen:
+            on = tuple(c for c, x in zip(codes, col, strict=True) if x)
+            seen[key] = (on, _spelled(on))
+        names.append(seen[key][0])
+        spelled.append(seen[key][1])
+    return names, spelled
 
 
 def _money(x) -> float:
@@ -162,17 +150,17 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             summary = {"route": name, "eligible": any_[i], "available": round(total[i], 2)}
             if name == "loan":
                 x = r.extra
-                summary.update({k: round(float(x[k][i]), 2)
+                summary.update({k: _money(x[k][i])
                                 for k in ("maximum", "payment", "total_interest")})
                 summary["payments_per_year"] = int(x["payments_per_year"][i])
                 summary["term_years"] = int(x["term_years"][i])
-                summary["principal"] = round(float(x["principal"][i]), 2)
+                summary["principal"] = _money(x["principal"][i])
                 summary["schedule"] = amortization(
                     float(x["principal"][i]), float(b.loan_rate[i]), float(x["term_years"][i]),
                     int(x["payments_per_year"][i])) if summary["principal"] > 0 else []
             if name == "rmd":
-                summary["rmd"] = round(float(r.extra["rmd"][i]), 2)
-                summary["remaining"] = round(float(r.extra["remaining"][i]), 2)
+                summary["rmd"] = _money(r.extra["rmd"][i])
+                summary["remaining"] = _money(r.extra["remaining"][i])
                 d = r.extra["divisor"][i]
                 summary["divisor"] = None if np.isnan(d) else float(d)
                 summary["applicable_age"] = float(r.extra["applicable_age"][i])

@@ -40,8 +40,7 @@ def test_copies_of_an_unmarried_case_in_one_batch():
 
 
 def test_a_large_synthetic_batch_equals_each_case_alone():
-    # Hundreds of cases: the answers are read out of the batch by the path for many cells
-    # (the reasons' combinations found with numpy), not the one for a few.
+    # Hundreds of synthetic cases in one batch, each answered as if alone.
     from dist401k.flat import row_to_case
     from dist401k.synth import synth_table
 
