@@ -127,11 +127,11 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     cg_thr = lk.get("capital_gains.thresholds")  # (T, 2)
     cg_rates = law.get("capital_gains.rates", years)  # (T, 3)
     fs = tl.filing_status
-    aged = aged_or_blind_count(fs, tl.age_head, tl.age_spouse, 0, 0)
+    aged = aged_or_blind_count(lk, fs, tl.age_head, tl.age_spouse, 0, 0)
     std = standard_deduction(lk, aged)
     price = (1 + infl) ** np.arange(tl.T + 1)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
-                price=price, seniors=senior_count(fs, tl.age_head, tl.age_spouse))
+                price=price, seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse))
 
 
 def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = None,
