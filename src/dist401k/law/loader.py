@@ -291,7 +291,10 @@ class Law:
         date_years = np.array([d.year for d in p.dates])
         idx_cfg = p.indexing
         for i, year in enumerate(range(y0, y1 + 1)):
-            # The value in force on January 1 of the year.
+            # The last value taking effect in or before the year: a value that starts mid-year
+            # applies to the whole year.  Every mid-year date in the shipped law falls before the
+            # first tax year dist401k answers, except those of provisions read by date with
+            # :meth:`Law.on` (tests/law/test_loader.py keeps it so).
             j = int(np.searchsorted(date_years, year, side="right")) - 1
             if j < 0:
                 grid[i] = np.nan
