@@ -241,10 +241,8 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
                                "with `dist401k batch IN.csv --job … -o` first, or any Arrow tool)")
     parts = plan_partitions(input_path, partition_rows)
     law = default_law()
-    options = {"engine": "dask", "partition_rows": partition_rows}
-    manifest = {"job": job, "input": parquet_identity(input_path), "partitions": len(parts),
-                "options": options, "law_version": law.version}
-    meta = run_metadata(job, law, options)
+    manifest = run_manifest(input_path, job, partition_rows, len(parts), law)
+    meta = run_metadata(job, law, manifest["options"])
     mpath = out_dir / "_manifest.json"
     if out_dir.exists() and any(out_dir.glob("part-*.parquet")):
         if not resume:
@@ -285,6 +283,15 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         if cluster is not None:
             cluster.close()
     return dataset_summary(out_dir, total, time.perf_counter() - start, counted)
+
+
+def run_manifest(input_path: Path, job: str, partition_rows: int, partitions: int,
+                 law: Law) -> dict:
+    """What a Dask run is made from (``OUTPUT/_manifest.json``): the input's identity (path,
+    size, rows, footer fingerprint), the job, its options, the partitions and the law."""
+    return {"job": job, "input": parquet_identity(input_path), "partitions": partitions,
+            "options": {"engine": "dask", "partition_rows": partition_rows},
+            "law_version": law.version}
 
 
 def check_resume(mpath: Path, manifest: dict) -> None:
