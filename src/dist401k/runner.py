@@ -272,7 +272,11 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
             progress(done_rows, total)
         counted = {}
         for fut in as_completed(futures):
-            res = fut.result()
+            try:
+                res = fut.result()
+            except TableFormatError as exc:
+                raise TableFormatError(f"{exc}; {out_dir.name} is incomplete (the partitions "
+                                       "written are kept, no summary)") from None
             done_rows += res.get("rows", 0)
             if not res.get("skipped"):
                 counted[res["index"]] = (res["rows"], res["errors"])

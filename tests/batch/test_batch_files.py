@@ -124,6 +124,15 @@ def test_corrupt_page_refuses_the_book_and_writes_nothing(book, tmp_path):
     assert list(out.parent.iterdir()) == []
 
 
+@pytest.mark.slow
+def test_corrupt_page_refuses_a_dask_run(book, tmp_path):
+    bad = corrupt_page(book, tmp_path / "bad.parquet")
+    refused(["batch", bad, "--job", "rmd", "-o", tmp_path / "parts", "--engine", "dask",
+             "--workers", "1", "--partition-rows", "1000"], "bad.parquet", "cannot be read",
+            "refused whole", "parts is incomplete")
+    assert not any((tmp_path / "parts").glob("*.tmp-*"))
+
+
 def test_corrupt_footer_or_a_folder_is_refused(book, tmp_path):
     data = bytearray(book.read_bytes())
     length = int.from_bytes(data[-8:-4], "little")
