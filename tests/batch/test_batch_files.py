@@ -7,16 +7,13 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from batch_books import kill_dask_run, write_book
 from typer.testing import CliRunner
 
 from dist401k.cli import app
@@ -25,14 +22,6 @@ from dist401k.runner import read_dataset, run_dask, run_manifest
 from dist401k.synth import synth_table
 
 runner = CliRunner()
-
-
-def write_book(path: Path, n: int, group: int, bad: float = 0.02, seed: int = 4) -> Path:
-    with pq.ParquetWriter(path, synth_table(1).schema) as writer:
-        for start in range(0, n, group):
-            writer.write_table(synth_table(min(group, n - start), seed=seed, start=start,
-                                           bad_fraction=bad))
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -186,17 +175,9 @@ def test_killed_run_resumed_with_another_book_is_refused(tmp_path):
     a = write_book(tmp_path / "a.parquet", 30_000, 1000, seed=9)
     b = write_book(tmp_path / "b.parquet", 30_000, 1000, seed=10)
     out = tmp_path / "parts"
-    cmd = [sys.executable, "-m", "dist401k.cli", "batch", str(a), "--job", "rmd", "-o",
-           str(out), "--engine", "dask", "--workers", "1", "--partition-rows", "1000"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.time() + 240
-    while time.time() < deadline and len(list(out.glob("part-*.parquet"))) < 2:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)  # the run, its scheduler and its worker
-    proc.wait()
+    count = kill_dask_run(a, out, "rmd", workers=1, partition_rows=1000, after=2)
+    assert 2 <= count < 30, f"kill landed after {count} of 30 partitions"
     written = sorted(out.glob("part-*.parquet"))
-    assert 2 <= len(written) < 30, f"kill landed after {len(written)} of 30 partitions"
     before = {p.name: p.read_bytes() for p in written}
     output = refused(["batch", b, "--job", "rmd", "-o", out, "--engine", "dask", "--resume",
                       "--partition-rows", "1000"], "--resume", "input.footer_sha256",
