@@ -154,6 +154,19 @@ def test_full_disk_mid_run_leaves_no_output(book, tmp_path, monkeypatch):
     assert list(out.iterdir()) == []
 
 
+def test_dask_output_that_cannot_be_written(book, tmp_path, monkeypatch):
+    real = Path.write_text
+
+    def no_manifest(self, *a, **k):
+        if self.name == "_manifest.json":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "write_text", no_manifest)
+    refused(["batch", book, "--job", "rmd", "-o", tmp_path / "parts", "--engine", "dask"],
+            "cannot write", "Read-only file system")
+
+
 def test_resume_with_another_book_is_refused_before_any_work(book, tmp_path):
     other = write_book(tmp_path / "other.parquet", 3000, 1000, seed=5)
     out = tmp_path / "parts"

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dist401k.commands._files import check_output_or_exit, fail, file_errors
-from dist401k.io.outputs import OutputError, atomic_output
+from dist401k.io.outputs import OutputError, atomic_output, describe_os_error
 from dist401k.io.tables import TableFormatError, csv_safe, table_format
 from dist401k.jobs import JOBS
 
@@ -86,6 +86,9 @@ def batch_command(
         except (TableFormatError, FileExistsError, ValueError) as exc:
             bar.stop()
             fail(exc.problems[0].problem if isinstance(exc, OutputError) else str(exc))
+        except OSError as exc:  # the Dask engine's folder, manifest or a partition
+            bar.stop()
+            fail(f"cannot write {output}: {describe_os_error(exc)}")
     err.print(str(summary), soft_wrap=True)
     if not summary.conserved or (fail_on_errors and summary.errors):
         raise typer.Exit(1)
