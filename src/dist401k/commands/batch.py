@@ -36,7 +36,8 @@ class RowRate:
             self.base = 0 if self.count_first else done
         elapsed = time.perf_counter() - self.start
         rate = (done - self.base) / elapsed if elapsed > 0 else 0.0
-        self.bar.update(self.task, completed=done, total=total, rate=f"{rate:,.0f}")
+        shown = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
+        self.bar.update(self.task, completed=done, total=total, rate=shown)
 
 
 def batch_command(
