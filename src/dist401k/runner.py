@@ -179,7 +179,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
 def table_writer(path: Path, schema: pa.Schema, fmt: str, meta: dict[bytes, bytes] | None = None):
     """A streaming writer of ``fmt`` (parquet, with ``meta`` as key-value metadata, or csv)."""
     if fmt == "parquet":
-        return pq.ParquetWriter(path, schema.with_metadata(meta))
+        return pq.ParquetWriter(path, schema.with_metadata(meta) if meta else schema)
     return pacsv.CSVWriter(path, schema)
 
 
