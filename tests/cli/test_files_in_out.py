@@ -200,6 +200,21 @@ def test_synth_on_a_full_disk_leaves_nothing(tmp_path, monkeypatch):
     assert only(tmp_path) == set()
 
 
+def test_rename_refused_leaves_nothing(tmp_path, monkeypatch):
+    # A folder that lets the temporary file be written but not renamed (as a read-only folder
+    # does for a user who is not root).
+    import dist401k.io.outputs as outputs
+
+    def read_only(src, dst):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(outputs.os, "replace", read_only)
+    refused(["tax", str(HOUSEHOLDS), "-o", str(tmp_path / "out.parquet")], "cannot write",
+            "Permission denied")
+    refused(["synth", "10", "-o", str(tmp_path / "b.csv")], "Permission denied")
+    assert only(tmp_path) == set()
+
+
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
                     reason="root writes into a read-only folder")
 def test_read_only_folder(tmp_path):
