@@ -120,7 +120,7 @@ def to_table(columns: Mapping[str, Any]) -> pa.Table:
 
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
-_FORMULA_START = r"^[=+\-@\t\r]"
+_FORMULA_FIRST = ["=", "+", "-", "@", "\t", "\r"]
 _PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
@@ -132,10 +132,14 @@ def csv_safe(table: pa.Table) -> pa.Table:
     for i, field in enumerate(table.schema):
         col = table.column(i)
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
-            risky = pc.and_(pc.match_substring_regex(col, _FORMULA_START),
-                            pc.invert(pc.match_substring_regex(col, _PLAIN_NUMBER)))
-            col = pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise(
-                "'", col, ""), col)
+            # The first character alone, then the (slower) number test only if any is risky.
+            risky = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(col, 0, 1), value_set=pa.array(
+                _FORMULA_FIRST, field.type)), False)
+            if not pc.any(risky).as_py():
+                continue
+            risky = pc.and_(risky, pc.invert(pc.fill_null(pc.match_substring_regex(
+                col, _PLAIN_NUMBER), False)))
+            col = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
         elif pa.types.is_floating(field.type):
             col = pc.add(col, pa.scalar(0.0, field.type))  # -0.0 + 0.0 == +0.0
         else:
