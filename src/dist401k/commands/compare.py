@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.case import load_case
+from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
 
 
@@ -65,9 +66,7 @@ def report_command(
     from dist401k.compare import compare_case
     from dist401k.report import write_report
 
-    try:
-        write_report(compare_case(_load(case)), output)
-    except (ValueError, RuntimeError) as exc:
-        Console(stderr=True).print(f"error: {exc}")
-        raise typer.Exit(2) from None
+    check_output_or_exit(output, case)
+    cmp = compare_case(_load(case))
+    write_or_exit(lambda tmp: write_report(cmp, tmp), output)
     Console(stderr=True).print(f"report → {output}")

@@ -11,6 +11,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
 
 
@@ -30,17 +31,15 @@ def plan_command(
     from dist401k.planner.plan import make_plan, plan_json
 
     hh = load_or_exit(load_household, case)
+    if report is not None:
+        check_output_or_exit(report, case)
     console = Console(stderr=True)
     with console.status("solving and simulating…"):
         plan = make_plan(hh, monte_carlo=monte_carlo, paths=paths)
     if report is not None:
         from dist401k.plan_report import write_plan_report
 
-        try:
-            write_plan_report(plan, report)
-        except ValueError as exc:
-            console.print(f"[bold red]error:[/] {exc}")
-            raise typer.Exit(2) from None
+        write_or_exit(lambda tmp: write_plan_report(plan, tmp), report)
     j = plan_json(plan)
     if format == "json":
         typer.echo(json.dumps(j, indent=2))
