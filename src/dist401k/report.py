@@ -7,6 +7,7 @@ option, where each option's dollar goes, the traps found, and the citations.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
 import tempfile
@@ -172,23 +173,31 @@ def chromium() -> str | None:
 
 
 def write_report(cmp: dict, output: Path) -> Path:
-    """Write ``output`` as .html, or .pdf (printed by headless Chromium)."""
+    """Write ``output`` as .html, or .pdf (printed by headless Chromium): under a temporary
+    name beside it, renamed to ``output`` only once complete, so a failed write leaves any
+    earlier file whole and no partial one behind."""
     output = Path(output)
-    page = render_html(cmp)
-    if output.suffix.lower() == ".html":
-        output.write_text(page, encoding="utf-8")
-        return output
-    if output.suffix.lower() != ".pdf":
+    if output.suffix.lower() not in (".html", ".pdf"):
         raise ValueError(f"{output.name}: the report is .html or .pdf")
+    page = render_html(cmp)
     browser = chromium()
-    if browser is None:
+    if output.suffix.lower() == ".pdf" and browser is None:
         raise RuntimeError("a PDF needs Chromium (Debian package 'chromium'); write .html "
                            "and print it instead")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "report.html"
-        src.write_text(page, encoding="utf-8")
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                        "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
-                        f"--print-to-pdf={output.resolve()}", "--no-pdf-header-footer",
-                        src.as_uri()], check=True, capture_output=True, timeout=120)
+    partial = output.with_name(output.name + ".partial")
+    try:
+        if output.suffix.lower() == ".html":
+            partial.write_text(page, encoding="utf-8")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                src = Path(tmp) / "report.html"
+                src.write_text(page, encoding="utf-8")
+                subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                                "--run-all-compositor-stages-before-draw",
+                                "--virtual-time-budget=5000",
+                                f"--print-to-pdf={partial.resolve()}", "--no-pdf-header-footer",
+                                src.as_uri()], check=True, capture_output=True, timeout=120)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
     return output
