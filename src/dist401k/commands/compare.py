@@ -22,8 +22,9 @@ def compare_command(
     case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
     format: str = typer.Option("table", "--format", "-f", help="table or json."),
 ) -> None:
-    """The options for the request side by side — cash now, taxes and penalty now, after-tax
-    value at the horizon ages — and the traps that apply, each with its rule."""
+    """The options for the request side by side — the check received, what is kept after all
+    tax, taxes and penalty now and why, after-tax value at the horizon ages — the gross to ask
+    for when the case states a need, and the traps that apply, each with its rule."""
     from dist401k.compare import compare_case, need_sentence
 
     cmp = compare_case(_load(case))
