@@ -130,7 +130,7 @@ def rows_for_need(case: Case, law: Law, outcomes: list[dict], need: float) -> di
 
 def meets_need(option: dict, need: float) -> bool:
     """The option's check and what it keeps after all tax both reach the need (to the cent)."""
-    return min(option["check_received"], option["kept_after_all_tax"]) >= need - 0.01
+    return min(option["check_received"], option["kept_after_all_tax"]) >= need - 0.005
 
 
 def compare_case(case: Case, law: Law | None = None) -> dict:

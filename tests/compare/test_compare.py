@@ -145,6 +145,12 @@ def test_a_need_no_option_can_meet_is_said():
     assert cmp["need"]["met"] is False and cmp["need"]["gross_to_ask"] is None
 
 
+def test_a_one_cent_need_is_not_met_by_a_rollover():
+    cmp = compare_case(parse_case(make(NEEDY, **{"request.need": 0.01})))
+    assert cmp["need"]["met"] and cmp["need"]["option"].endswith(":cash")
+    assert cmp["need"]["check_received"] >= 0.01
+
+
 def test_options_name_the_check_and_what_is_kept_apart():
     cmp = compare_case(parse_case(make(SEPARATED)))
     cash = opt(cmp, "separation:cash")
