@@ -41,8 +41,8 @@ def why_additional_tax(row: dict) -> str:
     by = {r["code"]: r for r in row["reasons"]}
     if row["additional_tax_72t"] > 0.005:
         extra = [by[c] for c in ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T") if c in by]
-        return f"${row['additional_tax_72t']:,.0f}: " + _cited([by["PX_NONE"], *extra]) \
-            if "PX_NONE" in by else _cited(extra)
+        why = [by["PX_NONE"], *extra] if "PX_NONE" in by else extra
+        return f"${row['additional_tax_72t']:,.0f}: " + (_cited(why) or "no exception applies.")
     spared = [by[c] for c in EXCEPTIONS if c in by]
     if spared and row["taxable"] > 0.005:
         return "None: " + _cited(spared)
