@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -11,8 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.assess import assess_cases
-from dist401k.case import load_case
-from dist401k.errors import InputError
+from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._output import (
+    checked_format,
+    csv_cells,
+    format_option,
+    print_csv,
+    print_json,
+    terminal,
+)
 
 ROUTE_LABELS = {
     "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
@@ -27,32 +33,23 @@ ROUTE_LABELS = {
 
 def assess_command(
     case: list[Path] = typer.Argument(..., help="Case file(s), YAML or JSON (see `dist401k schema`)."),
-    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    format: str = format_option(),
 ) -> None:
     """Every route out of the plan by money source, with the rule for each yes and no, and the
-    outcome of the request by each open route and destination."""
-    err = Console(stderr=True)
-    if format not in ("table", "json"):
-        err.print("error: --format must be 'table' or 'json'")
-        raise typer.Exit(2)
-    cases = []
-    for path in case:
-        try:
-            cases.append(load_case(path))
-        except InputError as exc:
-            err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
-            for p in exc.problems:
-                err.print(f"  {p}", markup=False, highlight=False)
-            raise typer.Exit(2) from None
+    outcome of the request by each open route and destination.  CSV: one row per outcome
+    (route and destination) of each case."""
+    checked_format(format)
+    cases = [load_case_or_exit(path) for path in case]
     results = assess_cases(cases)
     if format == "json":
-        typer.echo(json.dumps(results if len(results) > 1 else results[0], indent=2))
-        return
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=130)
-    for path, r in zip(case, results, strict=True):
-        show(console, path, r)
+        print_json(results if len(results) > 1 else results[0])
+    elif format == "csv":
+        print_csv([{"case": r["case_id"] or path.name, **csv_cells(o)}
+                   for path, r in zip(case, results, strict=True) for o in r["outcomes"]])
+    else:
+        console = terminal()
+        for path, r in zip(case, results, strict=True):
+            show(console, path, r)
 
 
 def _why(reasons, limit=2) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -10,32 +9,37 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from dist401k.case import load_case
 from dist401k.commands._files import check_output_or_exit, write_or_exit
-from dist401k.commands._load import load_or_exit
-
-
-def _load(path: Path):
-    return load_or_exit(load_case, path)
+from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._output import (
+    checked_format,
+    csv_cells,
+    format_option,
+    print_csv,
+    print_json,
+    terminal,
+)
 
 
 def compare_command(
     case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
-    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    format: str = format_option(),
 ) -> None:
     """The options for the request side by side — the check received, what is kept after all
     tax, taxes and penalty now and why, after-tax value at the horizon ages — the gross to ask
-    for when the case states a need, and the traps that apply, each with its rule."""
+    for when the case states a need, and the traps that apply, each with its rule.  CSV: one
+    row per option."""
     from dist401k.compare import compare_case, need_sentence
 
-    cmp = compare_case(_load(case))
+    checked_format(format)
+    cmp = compare_case(load_case_or_exit(case))
     if format == "json":
-        out = {k: v for k, v in cmp.items() if k != "assessment"}
-        typer.echo(json.dumps(out, indent=2))
+        print_json({k: v for k, v in cmp.items() if k != "assessment"})
         return
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=130)
+    if format == "csv":
+        print_csv([{"case": cmp["case_id"] or case.name, **csv_cells(o)} for o in cmp["options"]])
+        return
+    console = terminal()
     horizons = list(cmp["best_at"])
     t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars)", title_justify="left",
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
@@ -78,6 +82,6 @@ def report_command(
     from dist401k.report import write_report
 
     check_output_or_exit(output, case)
-    cmp = compare_case(_load(case))
+    cmp = compare_case(load_case_or_exit(case))
     write_or_exit(lambda tmp: write_report(cmp, tmp), output)
     Console(stderr=True).print(f"report → {output}")

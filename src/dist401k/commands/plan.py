@@ -3,7 +3,6 @@ optimum, Monte Carlo success, and a report with the charts."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -13,11 +12,19 @@ from rich.table import Table
 
 from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
+from dist401k.commands._output import (
+    checked_format,
+    csv_cells,
+    format_option,
+    print_csv,
+    print_json,
+    terminal,
+)
 
 
 def plan_command(
     case: Path = typer.Argument(..., help="Drawdown case (YAML or JSON); see docs/plan.md."),
-    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    format: str = format_option(),
     report: Path | None = typer.Option(None, "--report", "-o", help="Also write the report "
                                        "(.html) with the charts."),
     paths: int | None = typer.Option(None, "--paths", min=1, max=1_000_000,
@@ -26,11 +33,13 @@ def plan_command(
                                      help="Run the strategies over random market paths."),
 ) -> None:
     """How to draw it all down: RMDs, Roth conversions and withdrawals by year, the strategies
-    compared on lifetime tax, spending and estate, and the odds the money lasts."""
-    from dist401k.planner.household import load_household
+    compared on lifetime tax, spending and estate, and the odds the money lasts.  CSV: one row
+    per year of the optimum."""
+    from dist401k.planner.household import Household, load_household
     from dist401k.planner.plan import make_plan, plan_json
 
-    hh = load_or_exit(load_household, case)
+    checked_format(format)
+    hh = load_or_exit(load_household, case, Household)
     if report is not None:
         check_output_or_exit(report, case)
     console = Console(stderr=True)
@@ -42,11 +51,12 @@ def plan_command(
         write_or_exit(lambda tmp: write_plan_report(plan, tmp), report)
     j = plan_json(plan)
     if format == "json":
-        typer.echo(json.dumps(j, indent=2))
+        print_json(j)
         return
-    out = Console()
-    if not out.is_terminal:
-        out = Console(width=150)
+    if format == "csv":
+        print_csv([{"case": hh.id or case.name, **csv_cells(r)} for r in j["table"]])
+        return
+    out = terminal()
     t = Table(title=f"{hh.id or case.name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
               f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD)
     for c in ("strategy", "spending/yr", "lifetime tax", "IRMAA", "conversions", "estate",

@@ -4,7 +4,6 @@ it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -12,7 +11,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from dist401k.case import load_case
+from dist401k.commands._files import fail
+from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
 from dist401k.errors import InputError
 from dist401k.sepp import METHODS, sepp_cases
 
@@ -23,26 +24,27 @@ LABELS = {"rmd": "RMD method", "amortization": "Fixed amortization",
 
 def sepp_command(
     case: Path = typer.Argument(..., help="Case file, YAML or JSON, with a `sepp` section."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    format: str = format_option(),
+    as_json: bool = typer.Option(False, "--json", hidden=True,
+                                 help="Deprecated: use --format json."),
 ) -> None:
     """Substantially equal periodic payments (IRC §72(t)(2)(A)(iv)): the yearly payment by the
     RMD, fixed amortization and fixed annuitization methods, the rate and its ceiling, when the
-    series may end, and what breaking it early would cost (§72(t)(4))."""
-    err = Console(stderr=True)
-    try:
-        result = sepp_cases([load_case(case)])[0]
-    except InputError as exc:
-        err.print(f"[bold red]error:[/] {case.name}: {len(exc.problems)} problem(s)")
-        for p in exc.problems:
-            err.print(f"  {p}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+    series may end, and what breaking it early would cost (§72(t)(4)).  CSV: one row per year
+    of the schedule."""
+    checked_format(format)
     if as_json:
-        typer.echo(json.dumps(result, indent=2))
-        return
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=130)
-    show(console, case, result)
+        format = "json"
+    try:
+        result = sepp_cases([load_case_or_exit(case)])[0]
+    except InputError as exc:  # the case is valid but has no series to price
+        fail(f"{case.name}: {'; '.join(str(p) for p in exc.problems)}")
+    if format == "json":
+        print_json(result)
+    elif format == "csv":
+        print_csv([{"case": result["case_id"] or case.name, **row} for row in result["schedule"]])
+    else:
+        show(terminal(), case, result)
 
 
 def _pct(x: float) -> str:

@@ -1,0 +1,73 @@
+"""What a command prints on standard output: one ``--format table|json|csv`` for every command,
+and a terminal table as wide as the terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pyarrow.csv as pacsv
+import typer
+from rich.console import Console
+
+from dist401k.commands._files import fail
+from dist401k.io.tables import csv_safe, records_to_table
+
+FORMATS = ("table", "json", "csv")
+
+# The width of a table written to a pipe or a file when COLUMNS does not say: wide enough for
+# the cost table's figures, narrow enough for a mail or a ticket.
+PIPED_WIDTH = 100
+
+
+def format_option() -> typer.Option:
+    """The ``--format`` option every command shares."""
+    return typer.Option("table", "--format", "-f", metavar="FORMAT",
+                        help="table (for people), json (every field) or csv (one row per line "
+                        "of the table).")
+
+
+def checked_format(fmt: str) -> str:
+    """``fmt`` if it is one of :data:`FORMATS`; otherwise one line and exit status 2."""
+    if fmt not in FORMATS:
+        fail(f"--format: {fmt!r} is not a format dist401k writes (use {', '.join(FORMATS)})")
+    return fmt
+
+
+def terminal() -> Console:
+    """A console as wide as the terminal; when piped, as wide as ``COLUMNS`` says, else
+    :data:`PIPED_WIDTH`."""
+    console = Console()
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+        console = Console(width=PIPED_WIDTH)
+    return console
+
+
+def print_json(value: object) -> None:
+    typer.echo(json.dumps(value, indent=2))
+
+
+def print_csv(rows: list[dict]) -> None:
+    """``rows`` as CSV with a header line, cells made safe for a spreadsheet (csv_safe)."""
+    if not rows:
+        return
+    buf = io.BytesIO()
+    pacsv.write_csv(csv_safe(records_to_table(rows)), buf)
+    typer.echo(buf.getvalue().decode("utf-8"), nl=False)
+
+
+def csv_cells(row: dict, prefix: str = "") -> dict:
+    """One JSON row as CSV cells: a nested mapping as ``outer.inner`` columns, a list of
+    values joined by ``;``, a list of reasons as their codes."""
+    out: dict = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(csv_cells(value, f"{name}."))
+        elif isinstance(value, list):
+            items = [x.get("code", json.dumps(x)) if isinstance(x, dict) else x for x in value]
+            out[name] = ";".join(str(x) for x in items)
+        else:
+            out[name] = value
+    return out
