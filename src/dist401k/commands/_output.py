@@ -23,9 +23,8 @@ PIPED_WIDTH = 100
 
 def format_option() -> typer.Option:
     """The ``--format`` option every command shares."""
-    return typer.Option("table", "--format", "-f", metavar="FORMAT",
-                        help="table (for people), json (every field) or csv (one row per line "
-                        "of the table).")
+    return typer.Option("table", "--format", "-f", metavar="table|json|csv",
+                        help="A table for people; json or csv for programs.")
 
 
 def checked_format(fmt: str) -> str:
