@@ -70,3 +70,21 @@ def csv_cells(row: dict, prefix: str = "") -> dict:
         else:
             out[name] = value
     return out
+
+
+# Below this width a table's "why" column would squeeze the figures: the reasons go in a list
+# under the table instead, one line a row.
+WHY_IN_TABLE_WIDTH = 120
+
+
+def why_in_table(console: Console) -> bool:
+    return console.width >= WHY_IN_TABLE_WIDTH
+
+
+def print_whys(console: Console, whys: list[tuple[str, str]],
+               title: str = "Why (10% tax; taxable part)") -> None:
+    """The "why" of each row of the table above, when the table was too narrow to hold it."""
+    console.print(f"[bold]{title}[/]")
+    for label, why in whys:
+        if why:
+            console.print(f"  {label}: {why}", markup=False, highlight=False)

@@ -17,7 +17,9 @@ from dist401k.commands._output import (
     format_option,
     print_csv,
     print_json,
+    print_whys,
     terminal,
+    why_in_table,
 )
 
 ROUTE_LABELS = {
@@ -137,16 +139,30 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
     if not outcomes:
         console.print("No route is open for this request.")
         return
-    o = Table(title="What the request would cost (dollars)", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for heading, _, justify in OUTCOME_COLUMNS:
-        o.add_column(heading, justify=justify)
-    o.add_column("1099-R")
-    o.add_column("why (10% tax; taxable part)", overflow="fold")
+    inline = why_in_table(console)
+    routes = {r["route"] for r in outcomes}
+    # Narrow: one route goes in the title, its column would squeeze the figures.
+    columns = OUTCOME_COLUMNS[1:] if not inline and len(routes) == 1 else OUTCOME_COLUMNS
+    title = "What the request would cost (dollars)"
+    if columns is not OUTCOME_COLUMNS:
+        title = f"What the request would cost by {routes.pop().replace('_', ' ')} (dollars)"
+    o = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+              collapse_padding=True)
+    for heading, _, justify in columns:
+        o.add_column(heading, justify=justify, no_wrap=justify == "right", overflow="fold")
+    o.add_column("1099-R", no_wrap=True)
+    if inline:
+        o.add_column("why (10% tax; taxable part)", overflow="fold")
     for row in outcomes:
-        cells = [row[f] if j == "left" else f"{row[f]:,.0f}" for _, f, j in OUTCOME_COLUMNS]
-        o.add_row(*cells, ",".join(row["form_1099r_codes"]), row["why"]["short"])
+        cells = [row[f].replace("_", " ") if j == "left" else f"{row[f]:,.0f}"
+                 for _, f, j in columns]
+        o.add_row(*cells, ",".join(row["form_1099r_codes"]),
+                  *([row["why"]["short"]] if inline else []))
     console.print(o)
+    if not inline:
+        print_whys(console, [(f"{r['route']} → {r['destination']}".replace("_", " "),
+                              r["why"]["short"])
+                             for r in outcomes])
     console.print("check received: the payment after withholding; kept after all tax: what "
                   "is left once the year's income tax and 10% tax are settled.")
 

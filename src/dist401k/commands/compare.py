@@ -17,7 +17,9 @@ from dist401k.commands._output import (
     format_option,
     print_csv,
     print_json,
+    print_whys,
     terminal,
+    why_in_table,
 )
 
 
@@ -43,19 +45,28 @@ def compare_command(
     horizons = list(cmp["best_at"])
     t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars)", title_justify="left",
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    inline = why_in_table(console)
     for c in ["option", "gross", "check\nreceived", "kept after\nall tax", "income\ntax",
               "10%\ntax", "withheld"] + [f"value\nat {h}" for h in horizons]:
-        t.add_column(c, justify="left" if c == "option" else "right")
-    t.add_column("why (10% tax; taxable part)", overflow="fold")
-    for o in cmp["options"]:
+        t.add_column(c, justify="left" if c == "option" else "right", no_wrap=c != "option")
+    if inline:
+        t.add_column("why (10% tax; taxable part)", overflow="fold")
+    whys = []
+    for k, o in enumerate(cmp["options"], start=1):
         best = o["option"] in cmp["best_at"].values()
-        t.add_row(("★ " if best else "") + o["label"], f"{o['gross']:,.0f}",
+        why = o["why"]["short"] if o["why"] else ""
+        # Narrow: the table numbers the options, the list under it names them and says why.
+        whys.append((f"{k}. {o['label']}", why or "—"))
+        t.add_row(("★ " if best else "") + (o["label"] if inline else str(k)),
+                  f"{o['gross']:,.0f}",
                   f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
                   f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
                   f"{o['withholding']:,.0f}",
                   *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
-                  o["why"]["short"] if o["why"] else "")
+                  *([why] if inline else []))
     console.print(t)
+    if not inline:
+        print_whys(console, whys, "The options, and why (10% tax; taxable part)")
     a = cmp["assumptions"]
     console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
                   f"IRA expenses {a['ira_expense']:.2%}, later tax rate "

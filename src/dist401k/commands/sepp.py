@@ -18,6 +18,8 @@ from dist401k.errors import InputError
 from dist401k.sepp import METHODS, sepp_cases
 
 SHORT = {"rmd": "RMD", "amortization": "amort.", "annuitization": "annuit."}
+# Below this width the payments table leaves out the date (the first payment's is above it).
+DATE_COLUMN_WIDTH = 90
 LABELS = {"rmd": "RMD method", "amortization": "Fixed amortization",
           "annuitization": "Fixed annuitization"}
 
@@ -68,16 +70,18 @@ def show(console: Console, path: Path, r: dict) -> None:
                   f"assumed return {_pct(r['assumed_return'])}")
     console.print(f"59½ on {r['age_59_half_on']}; the series may end (be changed or stopped) "
                   f"from {r['series_ends']}")
-    t = Table(title="Payments by method", title_justify="left", box=box.SIMPLE_HEAD)
-    for col, just in (("year", "left"), ("date", "left"), ("age", "right"),
-                      ("life exp.", "right")):
-        t.add_column(col, justify=just)
+    t = Table(title="Payments by method", title_justify="left", box=box.SIMPLE_HEAD,
+              pad_edge=False, collapse_padding=True)
+    dated = console.width >= DATE_COLUMN_WIDTH  # narrower: the date is in the heading above
+    for col in ("year", "date", "age", "life\nexp.") if dated else ("year", "age", "life\nexp."):
+        t.add_column(col, justify="left" if col in ("year", "date") else "right", no_wrap=True)
     for m in METHODS:
-        t.add_column(LABELS[m], justify="right")
+        t.add_column(f"payment,\n{SHORT[m]}", justify="right", no_wrap=True)
     for m in METHODS:
-        t.add_column(f"balance, {SHORT[m]}", justify="right")
+        t.add_column(f"balance,\n{SHORT[m]}", justify="right", no_wrap=True)
     for row in r["schedule"]:
-        t.add_row(str(row["year"]), row["date"], str(row["age"]), f"{row['life_expectancy']}",
+        t.add_row(str(row["year"]), *([row["date"]] if dated else []), str(row["age"]),
+                  f"{row['life_expectancy']}",
                   *(f"{row[f'payment_{m}']:,.2f}" for m in METHODS),
                   *(f"{row[f'balance_{m}']:,.0f}" for m in METHODS))
     console.print(t)

@@ -105,12 +105,13 @@ SHOWN = (("agi", "AGI"), ("taxable_income", "taxable"), ("regular_tax", "regular
 
 def show(result: pa.Table, law: Law) -> None:
     console = terminal()
-    t = Table(title="Federal income tax (dollars)", title_justify="left", box=box.SIMPLE_HEAD)
-    t.add_column("row", justify="right")
-    t.add_column("year", justify="right")
-    t.add_column("status")
+    t = Table(title="Federal income tax (dollars)", title_justify="left", box=box.SIMPLE_HEAD,
+              padding=0)  # the box's one space between columns: 80 columns hold it
+    t.add_column("row", justify="right", no_wrap=True)
+    t.add_column("year", justify="right", no_wrap=True)
+    t.add_column("status", no_wrap=True)
     for _, label in SHOWN:
-        t.add_column(label, justify="right")
+        t.add_column(label.replace(" ", "\n"), justify="right", no_wrap=True)
     cols = result.to_pydict()
     n = result.num_rows
     for i in range(min(n, 200)):
