@@ -111,3 +111,73 @@ def test_a_failed_write_leaves_the_earlier_report_whole(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert out.read_text(encoding="utf-8") == "the earlier report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+ONE_OPTION = Path(__file__).parents[2] / "examples" / "cases" / "firefighter-457.yaml"
+
+
+def _report(path: Path, printed: bool = False) -> str:
+    from dist401k.case import load_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+
+    return render_html(compare_case(load_case(path)), printed=printed)
+
+
+def test_the_options_table_has_the_taxable_split_and_the_1099r_codes():
+    page = _report(ONE_OPTION)
+    table = page[page.index("The options side by side"):page.index("</table>",
+                                                                   page.index("The options"))]
+    assert "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>" in table
+    cash = table[table.index("separation: take it in cash"):]
+    cells = cash[:cash.index("</tr>")].split("<td>")
+    # gross, check, kept, income tax, 10% tax, withheld, then taxable, tax-free, codes.
+    assert cells[7:10] == ["30,000</td>", "0</td>", "2</td>"], cells
+    leave = table[table.index("leave it in the plan"):]
+    assert leave[:leave.index("</tr>")].count("<td>—</td>") == 3
+
+
+def _layout(page_html: str, tmp_path: Path, media: str = "screen") -> list[dict]:
+    """Each chart's boxes in Chromium: plot area, legend, x-axis title; and its toolbar."""
+    from playwright.sync_api import sync_playwright
+
+    f = tmp_path / "r.html"
+    f.write_text(page_html, encoding="utf-8")
+    box = "el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.height]; }"
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.emulate_media(media=media)
+        page.goto(f.as_uri())
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        for chart in page.locator(".js-plotly-plot").all():
+            out.append({"plot": chart.locator(".nsewdrag").first.evaluate(box),
+                        "legend": chart.locator("g.legend").first.evaluate(box),
+                        "xtitle": chart.locator("text.xtitle").first.evaluate(box),
+                        "bars": chart.locator("g.point").count(),
+                        "toolbar": chart.locator(".modebar").count(),
+                        "toolbar_shown": chart.locator(".modebar-container").count() > 0
+                        and chart.locator(".modebar-container").first.is_visible()})
+        browser.close()
+    return out
+
+
+@pytest.mark.slow
+def test_charts_with_one_option_keep_their_shape_and_legends_clear_of_titles(tmp_path):
+    charts = _layout(_report(ONE_OPTION), tmp_path)
+    assert len(charts) == 2
+    dollars = charts[1]
+    assert dollars["bars"] >= 1
+    assert dollars["plot"][2] >= 120, dollars  # the plot area did not collapse
+    for c in charts:
+        legend, title = c["legend"], c["xtitle"]
+        assert legend[1] <= title[0] or title[1] <= legend[0], c  # no overlap
+
+
+@pytest.mark.slow
+def test_the_printed_report_has_no_chart_toolbar(tmp_path):
+    printed = _layout(_report(ONE_OPTION, printed=True), tmp_path, media="print")
+    assert all(c["toolbar"] == 0 for c in printed)
+    on_paper = _layout(_report(ONE_OPTION), tmp_path, media="print")  # the HTML, printed
+    assert not any(c["toolbar_shown"] for c in on_paper)
