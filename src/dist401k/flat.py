@@ -16,13 +16,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dist401k.batch import CaseBatch
-from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES
+from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES, declared_range
+from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.law.filing_status import FILING_STATUSES, _codes
 from dist401k.law.loader import Law
 from dist401k.sources import (
     ALWAYS_VESTED,
     DEFERRAL_RESTRICTED,
-    FREE,
     INDEX,
     ROTH,
     SOURCES,
@@ -129,8 +129,68 @@ ENUMS = {
     "destination": DESTINATION_CHOICES,
 }
 REQUIRED = ("request_date", "birth_date", "plan_type")
-NONNEGATIVE = {name for name, _, kind, _ in SCALARS if kind == "num"} - {"last_emergency_year",
-                                                                        "ira_roth_first_year"}
+# The case field each number column stands for: its range is the one the case model declares
+# (dist401k.bounds), so a row and a case file get the same verdict.
+CASE_PATH = {
+    "years_of_service": "employment.years_of_service",
+    **{k: f"income.{k}" for k in (
+        "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
+        "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
+        "other_income", "itemized_deductions", "medical_expenses")},
+    "withdrawals_per_year": "plan.withdrawals_per_year",
+    "minimum_withdrawal": "plan.minimum_withdrawal",
+    "loans_max_count": "plan.loans.max_count",
+    "loan_interest_rate": "plan.loans.interest_rate",
+    "loan_residence_term_years": "plan.loans.residence_term_years",
+    "loan_payments_per_year": "plan.loans.payments_per_year",
+    "prior_year_end_balance": "account.prior_year_end_balance",
+    "loan_outstanding": "account.loans.outstanding",
+    "loan_highest_last_12_months": "account.loans.highest_last_12_months",
+    "loan_count": "account.loans.count",
+    **{k: f"account.{k}" for k in (
+        "withdrawals_this_year", "distributed_this_year", "last_emergency_year",
+        "emergency_unrepaid", "prior_event_distributions")},
+    "employer_stock_value": "account.employer_stock.value",
+    "employer_stock_basis": "account.employer_stock.cost_basis",
+    "ira_traditional": "iras.traditional",
+    "ira_basis": "iras.traditional_basis",
+    "ira_roth": "iras.roth",
+    "ira_roth_first_year": "iras.roth_first_year",
+    "request_amount": "request.amount",
+    "request_need": "request.need",
+    "request_long_term_care_premiums": "request.long_term_care_premiums",
+    "request_withholding_rate": "request.withholding_rate",
+    "balance_{s}": "account.sources.*.balance",
+    "vested_{s}": "account.sources.*.vested",
+    "seasoned_{s}": "account.sources.*.seasoned",
+    "basis_{s}": "account.sources.*.basis",
+    "roth_contributions_{s}": "account.sources.*.contributions",
+    "roth_first_year_{s}": "account.sources.*.first_year",
+    "in_service_min_age_{s}": "plan.in_service.*.min_age",
+    "seasoning_years_{s}": "plan.in_service.*.seasoning_years",
+    "participation_years_{s}": "plan.in_service.*.participation_years",
+}
+RANGES = {column: declared_range(path) for column, path in CASE_PATH.items()}
+# A number the model takes from a short list (loan payments a year).
+CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
+
+
+def _check_range(vals: np.ndarray, given: np.ndarray, name: str, err: Errors) -> None:
+    """A number column's values against the range its case field declares (NaN given as text,
+    infinity and absurd sizes included)."""
+    key = name if name in RANGES else next(
+        (p for p in RANGES if "{s}" in p and name.startswith(p.split("{s}")[0])), None)
+    if key is None:
+        return
+    lo, hi = RANGES[key]
+    with np.errstate(invalid="ignore"):
+        below = given & (vals < lo)
+        beyond = given & ~below & (~np.isfinite(vals) | (vals > hi))
+    err.add(below, name, "must be 0 or more" if lo == 0 else f"must be at least {lo:g}")
+    err.add(beyond, name, f"must be a finite number no more than {hi:g}")
+    if key in CHOICES:
+        err.add(given & ~below & ~beyond & ~np.isin(vals, CHOICES[key]), name,
+                f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
 
 
 def columns() -> list[str]:
@@ -177,13 +237,7 @@ def _dates(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
         return out, np.zeros(len(out), bool)
     if pa.types.is_null(t):
         return np.full(len(col), NAT), np.zeros(len(col), bool)
-    strings = pc.cast(col, pa.string())
-    parsed = pc.strptime(strings, format="%Y-%m-%d", unit="s", error_is_null=True)
-    out = pc.cast(parsed, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    present = pc.is_valid(strings).to_numpy(zero_copy_only=False) & (
-        pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(strings, ""))).to_numpy(
-            zero_copy_only=False) > 0)
-    return out, present & np.isnat(out)
+    return parse_date_column(col)
 
 
 def _blank_mask(strings) -> np.ndarray:
@@ -304,7 +358,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         col = table.column(name)
         if kind == "date":
             vals, bad = _dates(col)
-            err.add(bad, name, "is not a date (YYYY-MM-DD)")
+            err.add(bad, name, NOT_A_DATE)
             if default is None:
                 err.add(np.isnat(vals) & ~bad, name, "is required")
             return vals
@@ -323,9 +377,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
             return np.where(nulls | bad, fill, codes)
         vals, nulls, bad = _numbers(col)
         err.add(bad, name, "is not a number")
-        if name in NONNEGATIVE or name.startswith(("balance_", "basis_", "seasoned_",
-                                                   "roth_contributions_")):
-            err.add(~nulls & (vals < 0), name, "must be 0 or more")
+        _check_range(vals, ~nulls & ~bad, name, err)
         return np.where(nulls, default, vals)
 
     for name, field, kind, default in SCALARS:
@@ -417,18 +469,16 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
             "cannot exceed ordinary_dividends")
     _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
-    _check_plan(c, err, law)
+    _check_plan(c, err)
 
 
 def _check_sources(c: dict, err: Errors, parts) -> None:
     for s in SOURCES:
         j = INDEX[s]
         bal = c["balance"][:, j]
-        if "vested" in parts:
+        if "vested" in parts and ALWAYS_VESTED[j]:
             vested = c["vested"][:, j]
-            err.add((vested < 0) | (vested > 1), f"vested_{s}", "must be between 0 and 1")
-            if ALWAYS_VESTED[j]:
-                err.add(vested < 1, f"vested_{s}", vesting_rule(s))
+            err.add((vested >= 0) & (vested < 1), f"vested_{s}", vesting_rule(s))
         for part, label in (("basis", "basis"), ("roth_contributions", "roth_contributions"),
                             ("seasoned", "seasoned")):
             if part not in parts:
@@ -438,34 +488,9 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
                     "cannot exceed the balance")
 
 
-def _check_plan(c: dict, err: Errors, law: Law) -> None:
-    """Plan provisions the law forbids."""
-    year = c["tax_year"]
-    lo, hi = law.known_years
-    deferral_age = law.get("in_service.deferral_age", np.clip(year, lo, hi))
-    ptype = c["plan_type"]
-    pension = ptype == PLAN_TYPES.index("money_purchase")
-    custodial = ptype == PLAN_TYPES.index("403b7")
-    gov457 = ptype == PLAN_TYPES.index("governmental_457b")
-    for s in SOURCES:
-        j = INDEX[s]
-        allowed = c["in_service_allowed"][:, j]
-        age = c["in_service_min_age"][:, j]
-        if FREE[INDEX[s]]:
-            continue
-        restricted = np.full(len(ptype), s in RESTRICTED) | pension | custodial | gov457
-        young = np.where(np.isnan(age), ~gov457, age < deferral_age)
-        err.add(allowed & restricted & young, f"in_service_min_age_{s}",
-                "in-service withdrawals of this money before 59½ are not allowed (IRC "
-                "§401(k)(2)(B), §401(a)(36), §403(b)(7)/(11), §457(d)(1)(A))")
-        if s in ("match", "profit_sharing", "roth_employer"):
-            seas = c["seasoning_years"][:, j]
-            part = c["participation_years"][:, j]
-            plain = ~(pension | custodial | gov457)
-            err.add(allowed & plain & ~np.isnan(seas) & (seas < 2), f"seasoning_years_{s}",
-                    "employer money needs at least 2 years of seasoning (Rev. Rul. 71-295)")
-            err.add(allowed & plain & ~np.isnan(part) & (part < 5), f"participation_years_{s}",
-                    "all employer money only after 5 years of participation (Rev. Rul. 68-24)")
+def _check_plan(c: dict, err: Errors) -> None:
+    """Plan provisions no answer can be given for (one the law forbids for some money only is
+    applied where lawful by the in-service route, as for a case file)."""
     err.add(c["domestic_abuse_adopted"] & c["spousal_consent"], "domestic_abuse_adopted",
             "not for plans subject to spousal consent (§72(t)(2)(K))")
     needs_event = np.isin(c["purpose"], [PURPOSES.index(p) for p in
