@@ -249,12 +249,14 @@ def _blank_mask(strings) -> np.ndarray:
 def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Column → float64, a mask of nulls, and a mask of values that are not numbers."""
     t = col.type
-    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t) or \
-            pa.types.is_null(t):
-        arr = pc.cast(col, pa.float64()) if not pa.types.is_null(t) else pa.array(
-            np.full(len(col), np.nan))
-        out = arr.to_numpy(zero_copy_only=False).astype(float)
-        nulls = np.isnan(out)
+    if pa.types.is_null(t):
+        return np.full(len(col), np.nan), np.ones(len(col), bool), np.zeros(len(col), bool)
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+        out = pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+        # A null is a blank; a NaN that is not null was given, and is no number (the range
+        # check refuses it).
+        nulls = np.asarray(pc.is_null(col).to_numpy(zero_copy_only=False), bool) if \
+            col.null_count else np.zeros(len(out), bool)
         return out, nulls, np.zeros(len(out), bool)
     strings = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
     nulls = _blank_mask(strings)
