@@ -16,13 +16,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dist401k.batch import CaseBatch
-from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES, declared_range
+from dist401k.case import (
+    DESTINATION_CHOICES,
+    PLAN_TYPES,
+    PURPOSES,
+    declared_field,
+    declared_range,
+)
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.law.filing_status import FILING_STATUSES, _codes
 from dist401k.law.loader import Law
 from dist401k.sources import (
     ALWAYS_VESTED,
-    DEFERRAL_RESTRICTED,
     INDEX,
     ROTH,
     SOURCES,
@@ -31,95 +36,97 @@ from dist401k.sources import (
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
-RESTRICTED = tuple(s for s, r in zip(SOURCES, DEFERRAL_RESTRICTED, strict=True) if r)
 
-# (column, CaseBatch field, kind, default); kinds: date, bool, num, enum:<choices>.
-SCALARS: list[tuple[str, str, str, object]] = [
-    ("request_date", "request_date", "date", None),
-    ("birth_date", "birth_date", "date", None),
-    ("plan_type", "plan_type", "enum:plan_type", None),
-    ("filing_status", "filing_status", "enum:filing_status", "single"),
-    ("spouse_birth_date", "spouse_birth_date", "date", NAT),
-    ("spouse_sole_beneficiary", "spouse_sole_beneficiary", "bool", False),
-    ("disabled", "disabled", "bool", False),
-    ("terminally_ill", "terminally_ill", "bool", False),
-    ("five_percent_owner", "five_percent_owner", "bool", False),
-    ("qualified_public_safety", "qualified_public_safety", "bool", False),
-    ("employment_status", "active", "enum:employment_status", "active"),
-    ("hire_date", "hire_date", "date", NAT),
-    ("participation_date", "participation_date", "date", NAT),
-    ("separation_date", "separation_date", "date", NAT),
-    ("years_of_service", "years_of_service", "num", np.nan),
-    ("wages", "wages", "num", 0.0),
-    ("taxable_interest", "taxable_interest", "num", 0.0),
-    ("tax_exempt_interest", "tax_exempt_interest", "num", 0.0),
-    ("ordinary_dividends", "ordinary_dividends", "num", 0.0),
-    ("qualified_dividends", "qualified_dividends", "num", 0.0),
-    ("long_term_gains", "long_term_gains", "num", 0.0),
-    ("other_distributions", "other_distributions", "num", 0.0),
-    ("social_security", "social_security", "num", 0.0),
-    ("other_income", "other_income", "num", 0.0),
-    ("itemized_deductions", "itemized_deductions", "num", 0.0),
-    ("medical_expenses", "medical_expenses", "num", 0.0),
-    ("governmental", "governmental", "bool", False),
-    ("withdrawals_per_year", "withdrawals_per_year", "num", np.inf),
-    ("minimum_withdrawal", "minimum_withdrawal", "num", 0.0),
-    ("hardship_allowed", "hardship_allowed", "bool", False),
-    ("hardship_self_certification", "hardship_self_certification", "bool", True),
-    ("loans_allowed", "loans_allowed", "bool", False),
-    ("loans_max_count", "loans_max_count", "num", 1.0),
-    ("loans_floor_10000", "loans_floor", "bool", False),
-    ("loan_interest_rate", "loan_rate", "num", 0.085),
-    ("loan_residence_term_years", "loan_residence_term", "num", 15.0),
-    ("loan_payments_per_year", "loan_payments_per_year", "num", 12.0),
-    ("emergency_expense_adopted", "emergency_expense_adopted", "bool", False),
-    ("domestic_abuse_adopted", "domestic_abuse_adopted", "bool", False),
-    ("birth_adoption_adopted", "birth_adoption_adopted", "bool", False),
-    ("disaster_adopted", "disaster_adopted", "bool", False),
-    ("long_term_care_adopted", "long_term_care_adopted", "bool", False),
-    ("accepts_rollins", "accepts_rollins", "bool", False),
-    ("spousal_consent", "spousal_consent", "bool", False),
-    ("still_working_exception", "still_working_exception", "bool", True),
-    ("disability_distributions", "disability_distributions", "bool", True),
-    ("prior_year_end_balance", "prior_year_end_balance", "num", np.nan),
-    ("loan_outstanding", "loan_outstanding", "num", 0.0),
-    ("loan_highest_last_12_months", "loan_highest", "num", 0.0),
-    ("loan_count", "loan_count", "num", 0.0),
-    ("loan_residence", "loan_residence", "bool", False),
-    ("withdrawals_this_year", "withdrawals_this_year", "num", 0.0),
-    ("distributed_this_year", "distributed_this_year", "num", 0.0),
-    ("last_emergency_year", "last_emergency_year", "num", np.nan),
-    ("emergency_unrepaid", "emergency_unrepaid", "num", 0.0),
-    ("prior_event_distributions", "prior_event_distributions", "num", 0.0),
-    ("employer_stock_value", "stock_value", "num", 0.0),
-    ("employer_stock_basis", "stock_basis", "num", 0.0),
-    ("deferrals_last_two_years", "deferrals_last_two_years", "bool", True),
-    ("ira_traditional", "ira_traditional", "num", 0.0),
-    ("ira_basis", "ira_basis", "num", 0.0),
-    ("ira_roth", "ira_roth", "num", 0.0),
-    ("ira_roth_first_year", "ira_roth_first_year", "num", np.nan),
-    ("request_amount", "amount", "num", np.nan),
-    ("request_purpose", "purpose", "enum:purpose", "none"),
-    ("request_need", "need", "num", np.nan),
-    ("request_event_date", "event_date", "date", NAT),
-    ("request_disaster_declared", "disaster_declared", "bool", False),
-    ("request_long_term_care_premiums", "long_term_care_premiums", "num", 0.0),
-    ("request_destination", "destination", "enum:destination", "all"),
-    ("request_withholding_rate", "withholding_rate", "num", np.nan),
+# (column, CaseBatch field, kind, case field); kinds: date, bool, num, enum:<choices>.  The
+# case field is the one declaration a column reads: its default, whether it is required and
+# its range come from the case model (dist401k.case, dist401k.bounds).
+SCALARS: list[tuple[str, str, str, str]] = [
+    ("request_date", "request_date", "date", "request.date"),
+    ("birth_date", "birth_date", "date", "person.birth_date"),
+    ("plan_type", "plan_type", "enum:plan_type", "plan.type"),
+    ("filing_status", "filing_status", "enum:filing_status", "person.filing_status"),
+    ("spouse_birth_date", "spouse_birth_date", "date", "person.spouse_birth_date"),
+    ("spouse_sole_beneficiary", "spouse_sole_beneficiary", "bool", "person.spouse_sole_beneficiary"),
+    ("disabled", "disabled", "bool", "person.disabled"),
+    ("terminally_ill", "terminally_ill", "bool", "person.terminally_ill"),
+    ("five_percent_owner", "five_percent_owner", "bool", "person.five_percent_owner"),
+    ("qualified_public_safety", "qualified_public_safety", "bool", "person.qualified_public_safety"),
+    ("employment_status", "active", "enum:employment_status", "employment.status"),
+    ("hire_date", "hire_date", "date", "employment.hire_date"),
+    ("participation_date", "participation_date", "date", "employment.participation_date"),
+    ("separation_date", "separation_date", "date", "employment.separation_date"),
+    ("years_of_service", "years_of_service", "num", "employment.years_of_service"),
+    ("wages", "wages", "num", "income.wages"),
+    ("taxable_interest", "taxable_interest", "num", "income.taxable_interest"),
+    ("tax_exempt_interest", "tax_exempt_interest", "num", "income.tax_exempt_interest"),
+    ("ordinary_dividends", "ordinary_dividends", "num", "income.ordinary_dividends"),
+    ("qualified_dividends", "qualified_dividends", "num", "income.qualified_dividends"),
+    ("long_term_gains", "long_term_gains", "num", "income.long_term_gains"),
+    ("other_distributions", "other_distributions", "num", "income.other_distributions"),
+    ("social_security", "social_security", "num", "income.social_security"),
+    ("other_income", "other_income", "num", "income.other_income"),
+    ("itemized_deductions", "itemized_deductions", "num", "income.itemized_deductions"),
+    ("medical_expenses", "medical_expenses", "num", "income.medical_expenses"),
+    ("governmental", "governmental", "bool", "plan.governmental"),
+    ("withdrawals_per_year", "withdrawals_per_year", "num", "plan.withdrawals_per_year"),
+    ("minimum_withdrawal", "minimum_withdrawal", "num", "plan.minimum_withdrawal"),
+    ("hardship_allowed", "hardship_allowed", "bool", "plan.hardship.allowed"),
+    ("hardship_self_certification", "hardship_self_certification", "bool",
+     "plan.hardship.self_certification"),
+    ("loans_allowed", "loans_allowed", "bool", "plan.loans.allowed"),
+    ("loans_max_count", "loans_max_count", "num", "plan.loans.max_count"),
+    ("loans_floor_10000", "loans_floor", "bool", "plan.loans.floor_10000"),
+    ("loan_interest_rate", "loan_rate", "num", "plan.loans.interest_rate"),
+    ("loan_residence_term_years", "loan_residence_term", "num", "plan.loans.residence_term_years"),
+    ("loan_payments_per_year", "loan_payments_per_year", "num", "plan.loans.payments_per_year"),
+    ("emergency_expense_adopted", "emergency_expense_adopted", "bool", "plan.secure2.emergency_expense"),
+    ("domestic_abuse_adopted", "domestic_abuse_adopted", "bool", "plan.secure2.domestic_abuse"),
+    ("birth_adoption_adopted", "birth_adoption_adopted", "bool", "plan.secure2.birth_adoption"),
+    ("disaster_adopted", "disaster_adopted", "bool", "plan.secure2.disaster"),
+    ("long_term_care_adopted", "long_term_care_adopted", "bool", "plan.secure2.long_term_care"),
+    ("accepts_rollins", "accepts_rollins", "bool", "plan.accepts_rollins"),
+    ("spousal_consent", "spousal_consent", "bool", "plan.spousal_consent"),
+    ("still_working_exception", "still_working_exception", "bool", "plan.still_working_exception"),
+    ("disability_distributions", "disability_distributions", "bool", "plan.disability_distributions"),
+    ("prior_year_end_balance", "prior_year_end_balance", "num", "account.prior_year_end_balance"),
+    ("loan_outstanding", "loan_outstanding", "num", "account.loans.outstanding"),
+    ("loan_highest_last_12_months", "loan_highest", "num", "account.loans.highest_last_12_months"),
+    ("loan_count", "loan_count", "num", "account.loans.count"),
+    ("loan_residence", "loan_residence", "bool", "account.loans.residence"),
+    ("withdrawals_this_year", "withdrawals_this_year", "num", "account.withdrawals_this_year"),
+    ("distributed_this_year", "distributed_this_year", "num", "account.distributed_this_year"),
+    ("last_emergency_year", "last_emergency_year", "num", "account.last_emergency_year"),
+    ("emergency_unrepaid", "emergency_unrepaid", "num", "account.emergency_unrepaid"),
+    ("prior_event_distributions", "prior_event_distributions", "num", "account.prior_event_distributions"),
+    ("employer_stock_value", "stock_value", "num", "account.employer_stock.value"),
+    ("employer_stock_basis", "stock_basis", "num", "account.employer_stock.cost_basis"),
+    ("deferrals_last_two_years", "deferrals_last_two_years", "bool", "account.deferrals_last_two_years"),
+    ("ira_traditional", "ira_traditional", "num", "iras.traditional"),
+    ("ira_basis", "ira_basis", "num", "iras.traditional_basis"),
+    ("ira_roth", "ira_roth", "num", "iras.roth"),
+    ("ira_roth_first_year", "ira_roth_first_year", "num", "iras.roth_first_year"),
+    ("request_amount", "amount", "num", "request.amount"),
+    ("request_purpose", "purpose", "enum:purpose", "request.purpose"),
+    ("request_need", "need", "num", "request.need"),
+    ("request_event_date", "event_date", "date", "request.event_date"),
+    ("request_disaster_declared", "disaster_declared", "bool", "request.disaster_declared"),
+    ("request_long_term_care_premiums", "long_term_care_premiums", "num", "request.long_term_care_premiums"),
+    ("request_destination", "destination", "enum:destination", "request.destination"),
+    ("request_withholding_rate", "withholding_rate", "num", "request.withholding_rate"),
 ]
-# Per money source: (column pattern, CaseBatch field, kind, default).
-PER_SOURCE: list[tuple[str, str, str, object]] = [
-    ("balance_{s}", "balance", "num", 0.0),
-    ("vested_{s}", "vested", "num", 1.0),
-    ("seasoned_{s}", "seasoned", "num", np.nan),  # default: the balance
-    ("basis_{s}", "basis", "num", 0.0),
-    ("roth_contributions_{s}", "roth_contributions", "num", 0.0),
-    ("roth_first_year_{s}", "roth_first_year", "num", np.nan),
-    ("in_service_{s}", "in_service_allowed", "bool", False),
-    ("in_service_min_age_{s}", "in_service_min_age", "num", np.nan),
-    ("seasoning_years_{s}", "seasoning_years", "num", np.nan),
-    ("participation_years_{s}", "participation_years", "num", np.nan),
-    ("hardship_source_{s}", "hardship_sources", "bool", None),  # default: deferrals
+# Per money source: (column pattern, CaseBatch field, kind, case field; * = the source).
+PER_SOURCE: list[tuple[str, str, str, str]] = [
+    ("balance_{s}", "balance", "num", "account.sources.*.balance"),
+    ("vested_{s}", "vested", "num", "account.sources.*.vested"),
+    ("seasoned_{s}", "seasoned", "num", "account.sources.*.seasoned"),  # default: the balance
+    ("basis_{s}", "basis", "num", "account.sources.*.basis"),
+    ("roth_contributions_{s}", "roth_contributions", "num", "account.sources.*.contributions"),
+    ("roth_first_year_{s}", "roth_first_year", "num", "account.sources.*.first_year"),
+    ("in_service_{s}", "in_service_allowed", "bool", "plan.in_service.*.allowed"),
+    ("in_service_min_age_{s}", "in_service_min_age", "num", "plan.in_service.*.min_age"),
+    ("seasoning_years_{s}", "seasoning_years", "num", "plan.in_service.*.seasoning_years"),
+    ("participation_years_{s}", "participation_years", "num", "plan.in_service.*.participation_years"),
+    ("hardship_source_{s}", "hardship_sources", "bool", "plan.hardship.sources"),  # default: deferrals
 ]
 ENUMS = {
     "plan_type": PLAN_TYPES,
@@ -129,50 +136,36 @@ ENUMS = {
     "destination": DESTINATION_CHOICES,
 }
 REQUIRED = ("request_date", "birth_date", "plan_type")
-# The case field each number column stands for: its range is the one the case model declares
-# (dist401k.bounds), so a row and a case file get the same verdict.
-CASE_PATH = {
-    "years_of_service": "employment.years_of_service",
-    **{k: f"income.{k}" for k in (
-        "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
-        "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
-        "other_income", "itemized_deductions", "medical_expenses")},
-    "withdrawals_per_year": "plan.withdrawals_per_year",
-    "minimum_withdrawal": "plan.minimum_withdrawal",
-    "loans_max_count": "plan.loans.max_count",
-    "loan_interest_rate": "plan.loans.interest_rate",
-    "loan_residence_term_years": "plan.loans.residence_term_years",
-    "loan_payments_per_year": "plan.loans.payments_per_year",
-    "prior_year_end_balance": "account.prior_year_end_balance",
-    "loan_outstanding": "account.loans.outstanding",
-    "loan_highest_last_12_months": "account.loans.highest_last_12_months",
-    "loan_count": "account.loans.count",
-    **{k: f"account.{k}" for k in (
-        "withdrawals_this_year", "distributed_this_year", "last_emergency_year",
-        "emergency_unrepaid", "prior_event_distributions")},
-    "employer_stock_value": "account.employer_stock.value",
-    "employer_stock_basis": "account.employer_stock.cost_basis",
-    "ira_traditional": "iras.traditional",
-    "ira_basis": "iras.traditional_basis",
-    "ira_roth": "iras.roth",
-    "ira_roth_first_year": "iras.roth_first_year",
-    "request_amount": "request.amount",
-    "request_need": "request.need",
-    "request_long_term_care_premiums": "request.long_term_care_premiums",
-    "request_withholding_rate": "request.withholding_rate",
-    "balance_{s}": "account.sources.*.balance",
-    "vested_{s}": "account.sources.*.vested",
-    "seasoned_{s}": "account.sources.*.seasoned",
-    "basis_{s}": "account.sources.*.basis",
-    "roth_contributions_{s}": "account.sources.*.contributions",
-    "roth_first_year_{s}": "account.sources.*.first_year",
-    "in_service_min_age_{s}": "plan.in_service.*.min_age",
-    "seasoning_years_{s}": "plan.in_service.*.seasoning_years",
-    "participation_years_{s}": "plan.in_service.*.participation_years",
-}
+# A number column's range is the one its case field declares (dist401k.bounds), so a row
+# and a case file get the same verdict.
+CASE_PATH = {column: path for column, _, kind, path in SCALARS + PER_SOURCE if kind == "num"}
 RANGES = {column: declared_range(path) for column, path in CASE_PATH.items()}
 # A number the model takes from a short list (loan payments a year).
 CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
+# How a number column writes the case's words: no limit, the most available.
+ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan}
+
+
+def _declared_default(column: str, kind: str, path: str) -> object:
+    """A column's default, read from its case field (None: a required column); NaN stands
+    for an absent number, NaT for an absent date."""
+    _, info = declared_field(path)
+    if info.is_required():
+        return None
+    if column in ENCODED:
+        return ENCODED[column]
+    value = info.get_default(call_default_factory=True)
+    if kind == "date":
+        return NAT
+    if kind == "num":
+        return np.nan if value is None else float(value)
+    if path == "plan.hardship.sources":  # one column per source: drawn on by default or not
+        return tuple(value)
+    return value
+
+
+DEFAULTS = {column: _declared_default(column, kind, path)
+            for column, _, kind, path in SCALARS + PER_SOURCE}
 
 
 def _check_range(vals: np.ndarray, given: np.ndarray, name: str, err: Errors) -> None:
@@ -382,22 +375,17 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         _check_range(vals, ~nulls & ~bad, name, err)
         return np.where(nulls, default, vals)
 
-    for name, field, kind, default in SCALARS:
-        cols[field] = get(name, kind, default, field)
-    for pattern, field, kind, default in PER_SOURCE:
+    for name, field, kind, _ in SCALARS:
+        cols[field] = get(name, kind, DEFAULTS[name], field)
+    for pattern, field, kind, _ in PER_SOURCE:
+        default = DEFAULTS[pattern]
+        by_source = [s in default if field == "hardship_sources" else default for s in SOURCES]
         if fields is not None and field not in fields:
-            fill = (field == "hardship_sources" and np.isin(SOURCES, RESTRICTED[:2])) if \
-                kind == "bool" else np.full(S, default if default is not None else 0.0)
-            cols[field] = np.broadcast_to(np.asarray(fill, dtype=bool if kind == "bool" else
+            cols[field] = np.broadcast_to(np.asarray(by_source, dtype=bool if kind == "bool" else
                                                      float), (n, S))
             continue
-        mats = []
-        for s in SOURCES:
-            d = default
-            if field == "hardship_sources":
-                d = s in ("elective_deferral", "roth_deferral")
-            mats.append(get(pattern.format(s=s), kind, d, field))
-        cols[field] = np.stack(mats, axis=1)
+        cols[field] = np.stack([get(pattern.format(s=s), kind, d, field)
+                                for s, d in zip(SOURCES, by_source, strict=True)], axis=1)
 
     _check(cols, err, law, fields)
     bad, _ = err.per_row(n)
