@@ -595,6 +595,13 @@ def _members(annotation: Any) -> list[Any]:
     return [t for a in args for t in _members(a)]
 
 
+def declared_whole(path: str) -> bool:
+    """True where the case field at ``path`` is a whole number (a count, a year)."""
+    annotation, _ = declared_field(path)
+    members = _members(annotation)
+    return int in members and float not in members
+
+
 def declared_range(path: str) -> tuple[float, float]:
     """The lowest and highest value the case model allows at ``path`` (±inf where open)."""
     annotation, info = declared_field(path)

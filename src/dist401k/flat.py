@@ -9,6 +9,7 @@ check that batch results equal ``dist401k assess``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,7 @@ from dist401k.case import (
     PURPOSES,
     declared_field,
     declared_range,
+    declared_whole,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.law.filing_status import FILING_STATUSES, _codes
@@ -140,6 +142,8 @@ REQUIRED = ("request_date", "birth_date", "plan_type")
 # and a case file get the same verdict.
 CASE_PATH = {column: path for column, _, kind, path in SCALARS + PER_SOURCE if kind == "num"}
 RANGES = {column: declared_range(path) for column, path in CASE_PATH.items()}
+# Columns whose case field is a whole number (a count, a year).
+WHOLE = {column for column, path in CASE_PATH.items() if declared_whole(path)}
 # A number the model takes from a short list (loan payments a year).
 CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
 # How a number column writes the case's words: no limit, the most available.
@@ -168,19 +172,19 @@ DEFAULTS = {column: _declared_default(column, kind, path)
             for column, _, kind, path in SCALARS + PER_SOURCE}
 
 
-def _check_range(vals: np.ndarray, given: np.ndarray, name: str, err: Errors) -> None:
-    """A number column's values against the range its case field declares (NaN given as text,
-    infinity and absurd sizes included)."""
-    key = name if name in RANGES else next(
-        (p for p in RANGES if "{s}" in p and name.startswith(p.split("{s}")[0])), None)
-    if key is None:
-        return
+def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: Errors) -> None:
+    """A number column's values against what its case field (``CASE_PATH[key]``) declares: its
+    range (NaN given as a value, infinity and absurd sizes included), a whole number where the
+    field is an integer, one of its choices where it has some."""
     lo, hi = RANGES[key]
     with np.errstate(invalid="ignore"):
         below = given & (vals < lo)
         beyond = given & ~below & (~np.isfinite(vals) | (vals > hi))
+        fraction = given & ~below & ~beyond & (vals != np.floor(vals)) if key in WHOLE else None
     err.add(below, name, "must be 0 or more" if lo == 0 else f"must be at least {lo:g}")
     err.add(beyond, name, f"must be a finite number no more than {hi:g}")
+    if fraction is not None:
+        err.add(fraction, name, "must be a whole number")
     if key in CHOICES:
         err.add(given & ~below & ~beyond & ~np.isin(vals, CHOICES[key]), name,
                 f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
@@ -332,7 +336,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         if c not in names:
             err.add(np.ones(n, bool), c, "required column is missing")
 
-    def get(name, kind, default, field=None):
+    def get(name, kind, default, field=None, key=None):
         if fields is not None and field not in fields:
             dtype = ("datetime64[D]" if kind == "date" else bool if kind == "bool" else
                      np.int64 if kind.startswith("enum:") else float)
@@ -372,7 +376,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
             return np.where(nulls | bad, fill, codes)
         vals, nulls, bad = _numbers(col)
         err.add(bad, name, "is not a number")
-        _check_range(vals, ~nulls & ~bad, name, err)
+        _check_range(vals, ~nulls & ~bad, name, key or name, err)
         return np.where(nulls, default, vals)
 
     for name, field, kind, _ in SCALARS:
@@ -384,7 +388,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
             cols[field] = np.broadcast_to(np.asarray(by_source, dtype=bool if kind == "bool" else
                                                      float), (n, S))
             continue
-        cols[field] = np.stack([get(pattern.format(s=s), kind, d, field)
+        cols[field] = np.stack([get(pattern.format(s=s), kind, d, field, pattern)
                                 for s, d in zip(SOURCES, by_source, strict=True)], axis=1)
 
     _check(cols, err, law, fields)
@@ -489,18 +493,25 @@ def _check_plan(c: dict, err: Errors) -> None:
             "is required for this purpose")
 
 
+def _whole(x):
+    """A whole number as an int; anything else as given (for the case model to refuse)."""
+    return int(x) if isinstance(x, int | float) and float(x).is_integer() else x
+
+
 def row_to_case(row: dict) -> dict:
     """One flat row → the case file structure (the inverse of the flattening)."""
-    def has(k):
+    def has(k):  # a null or blank cell is absent; a NaN was given (and is refused)
         v = row.get(k)
-        return v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""
+        return v is not None and v != ""
 
     def val(k, default=None):
         return row[k] if has(k) else default
 
-    def d(k):
+    def d(k):  # a date as the case file writes it; text as given (the model parses it)
         v = val(k)
-        return None if v is None else str(v)[:10]
+        if isinstance(v, dt.datetime):
+            return v.date().isoformat()
+        return v.isoformat() if isinstance(v, dt.date) else v
 
     sources, in_service = {}, {}
     for s in SOURCES:
@@ -511,7 +522,7 @@ def row_to_case(row: dict) -> dict:
                 if has(pat.format(s=s)):
                     sb[key] = float(row[pat.format(s=s)])
             if has(f"roth_first_year_{s}"):
-                sb["first_year"] = int(row[f"roth_first_year_{s}"])
+                sb["first_year"] = _whole(row[f"roth_first_year_{s}"])
             sources[s] = sb
         if has(f"in_service_{s}") and bool(row[f"in_service_{s}"]):
             rule = {"allowed": True}
@@ -546,18 +557,18 @@ def row_to_case(row: dict) -> dict:
         "plan": {
             "type": val("plan_type"), "governmental": bool(val("governmental", False)),
             "in_service": in_service,
-            "withdrawals_per_year": int(val("withdrawals_per_year")) if has(
+            "withdrawals_per_year": _whole(val("withdrawals_per_year")) if has(
                 "withdrawals_per_year") else None,
             "minimum_withdrawal": float(val("minimum_withdrawal", 0)),
             "hardship": {"allowed": bool(val("hardship_allowed", False)),
                          "self_certification": bool(val("hardship_self_certification", True)),
                          "sources": hardship_sources},
             "loans": {"allowed": bool(val("loans_allowed", False)),
-                      "max_count": int(val("loans_max_count", 1)),
+                      "max_count": _whole(val("loans_max_count", 1)),
                       "floor_10000": bool(val("loans_floor_10000", False)),
                       "interest_rate": float(val("loan_interest_rate", 0.085)),
-                      "residence_term_years": int(val("loan_residence_term_years", 15)),
-                      "payments_per_year": int(val("loan_payments_per_year", 12))},
+                      "residence_term_years": _whole(val("loan_residence_term_years", 15)),
+                      "payments_per_year": _whole(val("loan_payments_per_year", 12))},
             "secure2": {k: bool(val(f"{k}_adopted", False)) for k in (
                 "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
                 "long_term_care")},
@@ -570,9 +581,9 @@ def row_to_case(row: dict) -> dict:
             "sources": sources,
             "loans": {"outstanding": float(val("loan_outstanding", 0)),
                       "highest_last_12_months": float(val("loan_highest_last_12_months", 0)),
-                      "count": int(val("loan_count", 0)),
+                      "count": _whole(val("loan_count", 0)),
                       "residence": bool(val("loan_residence", False))},
-            "withdrawals_this_year": int(val("withdrawals_this_year", 0)),
+            "withdrawals_this_year": _whole(val("withdrawals_this_year", 0)),
             "distributed_this_year": float(val("distributed_this_year", 0)),
             "emergency_unrepaid": float(val("emergency_unrepaid", 0)),
             "prior_event_distributions": float(val("prior_event_distributions", 0)),
@@ -594,9 +605,9 @@ def row_to_case(row: dict) -> dict:
     if has("prior_year_end_balance"):
         case["account"]["prior_year_end_balance"] = float(row["prior_year_end_balance"])
     if has("last_emergency_year"):
-        case["account"]["last_emergency_year"] = int(row["last_emergency_year"])
+        case["account"]["last_emergency_year"] = _whole(row["last_emergency_year"])
     if has("ira_roth_first_year"):
-        case["iras"]["roth_first_year"] = int(row["ira_roth_first_year"])
+        case["iras"]["roth_first_year"] = _whole(row["ira_roth_first_year"])
     if has("employer_stock_value"):
         case["account"]["employer_stock"] = {"value": float(row["employer_stock_value"]),
                                              "cost_basis": float(val("employer_stock_basis", 0))}

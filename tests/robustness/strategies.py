@@ -69,6 +69,13 @@ NUMBER_COLUMNS = ("wages", "request_amount", "balance_elective_deferral", "veste
                   "loan_outstanding", "ira_traditional", "in_service_min_age_match",
                   "years_of_service", "withdrawals_this_year", "last_emergency_year",
                   "loan_interest_rate", "request_need")
+#: Number columns a flat row always hands to its case (``row_to_case``), with any value.
+SHARED_NUMBER_COLUMNS = ("wages", "request_amount", "loan_outstanding", "ira_traditional",
+                         "withdrawals_this_year", "withdrawals_per_year", "loan_count",
+                         "loans_max_count", "loan_interest_rate", "request_need",
+                         "last_emergency_year", "years_of_service", "loan_residence_term_years")
+ANY_NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 3000),
+                       st.sampled_from((0.5, 1.5, 60.0, 2100.5, 1e11, 1e11 + 1)))
 DATE_COLUMNS = ("request_date", "birth_date", "hire_date", "separation_date",
                 "spouse_birth_date", "request_event_date")
 

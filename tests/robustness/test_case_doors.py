@@ -28,7 +28,9 @@ from robustness.strategies import (
     BAD_NUMBER_TEXT,
     BAD_NUMBERS,
     DATE_COLUMNS,
+    ANY_NUMBER,
     NUMBER_COLUMNS,
+    SHARED_NUMBER_COLUMNS,
     WRONG_TYPES,
     flat_rows,
     number_leaves,
@@ -80,6 +82,20 @@ def test_an_impossible_date_in_a_row_is_an_error_row_naming_the_column(row, colu
     row = {**row, column: bad}
     out = run_job(table_of([row]), "eligibility", LAW).to_pylist()[0]
     assert out["status"] == "error" and f"{column}: is not a date" in out["error_message"], out
+
+
+@FAST
+@given(flat_rows(), st.sampled_from(SHARED_NUMBER_COLUMNS), ANY_NUMBER)
+def test_a_row_and_its_case_file_get_the_same_verdict_on_any_number(row, column, value):
+    row = {**row, column: float(value)}
+    out = run_job(table_of([row]), "eligibility", LAW).to_pylist()[0]
+    try:
+        parse_case(row_to_case(row))
+    except InputError as exc:
+        assert out["status"] == "error" and out["error_column"] == column, (exc, out)
+        assert len(exc.problems) == 1 and exc.problems[0].field, exc
+    else:
+        assert out["status"] == "ok", out["error_message"]
 
 
 def _refused(case: dict, path: str) -> list[str]:
