@@ -2,9 +2,13 @@
 the plan, and an optional request — one model for the CLI, the API and batch files.
 
 A case is written once (YAML or JSON) and validated here; ``dist401k schema`` prints its JSON
-Schema.  Checks that the law imposes on a plan document (a provision the law forbids) are
-errors on that field with the rule, never silently applied.  Rules never read this model
-directly: :mod:`dist401k.batch` flattens cases into arrays.
+Schema.  Each field is declared once, here: its type, default, help and bounds (the input
+bounds of :mod:`dist401k.bounds`); flat batch columns read theirs from it
+(:func:`declared_field`).  Every date goes through :func:`dist401k.dates.parse_date`; no number
+may be NaN or infinite.  A plan provision the law forbids for some money only is applied where
+lawful by the in-service route, which closes the rest with the rule; a provision no answer can
+be given for is an error on that field with the rule.  Rules never read this model directly:
+:mod:`dist401k.batch` flattens cases into arrays.
 """
 
 from __future__ import annotations
@@ -123,10 +127,10 @@ class SourceRule(Model):
     min_age: float | None = age(None, description="Earliest age the plan allows.")
     seasoning_years: float | None = period(
         None, description="Employer money only: paid only once contributed this many years "
-        "(at least 2: Rev. Rul. 71-295).")
+        "(a period shorter than the law's gives way to it: Rev. Rul. 71-295).")
     participation_years: float | None = period(
         None, description="Employer money only: all of it paid after this many years of "
-        "participation (at least 5: Rev. Rul. 68-24).")
+        "participation (a period shorter than the law's gives way to it: Rev. Rul. 68-24).")
 
 
 class Hardship(Model):
