@@ -24,11 +24,11 @@ from dist401k.jobs import run_job
 from dist401k.law import default_law
 from dist401k.tax import TaxUnits, federal_tax
 from robustness.strategies import (
+    ANY_NUMBER,
     BAD_DATES,
     BAD_NUMBER_TEXT,
     BAD_NUMBERS,
     DATE_COLUMNS,
-    ANY_NUMBER,
     NUMBER_COLUMNS,
     SHARED_NUMBER_COLUMNS,
     WRONG_TYPES,
@@ -180,3 +180,31 @@ def test_bad_number_strategies_are_all_refused_by_the_bound():
 
     assert all(MONEY.outside(x) for x in BAD_NUMBERS)
     assert not MONEY.outside(0) and not math.isnan(MONEY.hi)
+
+
+@pytest.fixture(scope="module")
+def api():
+    from fastapi.testclient import TestClient
+
+    from dist401k.api import create_app
+    from dist401k.store import Store
+
+    with TestClient(create_app(store=Store("sqlite://"), token="")) as client:
+        yield client
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(flat_rows(), st.one_of(st.none(), st.sampled_from(BAD_NUMBERS[3:] + BAD_DATES[:3])))
+def test_the_api_gives_the_answer_and_the_verdict_of_assess(api, row, bad):
+    case = row_to_case(row)
+    path = "income.wages" if isinstance(bad, float) else "person.birth_date"
+    if bad is not None:
+        set_path(case, path, bad)
+    r = api.post("/assess", content=strict_json(case),
+                 headers={"content-type": "application/json"})
+    if bad is None:
+        assert r.status_code == 200
+        assert r.json()["routes"] == json.loads(strict_json(assess_cases([parse_case(case)])[0]
+                                                            ["routes"]))
+    else:
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", *path.split(".")]
