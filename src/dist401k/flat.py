@@ -413,7 +413,9 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     for k in ("filing_status", "plan_type", "purpose", "destination", "loans_max_count",
               "loan_residence_term", "loan_payments_per_year", "loan_count"):
         if cols[k].dtype != np.int64:
-            cols[k] = np.asarray(cols[k]).astype(np.int64)
+            # (a bad row's NaN, infinity or absurd size is 0 here: it comes out as an error row)
+            whole = np.asarray(cols[k])
+            cols[k] = np.where(np.abs(whole) < 2.0**53, whole, 0).astype(np.int64)
     b = CaseBatch(**cols)
     return (b if len(good) == n else b.take(good)), good, err
 
