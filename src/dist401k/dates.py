@@ -124,7 +124,7 @@ def fractional_age(birth, on) -> np.ndarray:
 # YYYY-MM-DD, that exists.  Nothing is rolled over (1966-02-30 is not March 2) and nothing is
 # guessed (a number, a time of day, 2026-2-3 are not dates).
 NOT_A_DATE = "is not a date (YYYY-MM-DD)"
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: object) -> dt.date:
@@ -163,6 +163,6 @@ def parse_date_column(strings) -> tuple[np.ndarray, np.ndarray]:
     month = np.clip(m, 1, 12)
     leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
     last = _MONTH_DAYS[month - 1] + ((month == 2) & leap)
-    real = shaped & (m >= 1) & (m <= 12) & (d >= 1) & (d <= last)
+    real = shaped & (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= last)
     days = _days(y, month, np.clip(d, 1, last)).astype("datetime64[D]")
     return np.where(real, days, np.datetime64("NaT", "D")), present & ~real
