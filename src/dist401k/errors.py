@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,45 @@ class InputError(ValueError):
         shown = "; ".join(str(p) for p in self.problems[:10])
         more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
         super().__init__(shown + more)
+
+
+class FieldProblems(ValueError):
+    """A model's own checks, raised inside a validator: (field, problem) pairs, each naming the
+    field by its dotted path in the input (``plan.in_service.match.min_age``)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {p}" for f, p in problems))
+
+
+#: What the message says for a field the model does not know, by door.
+UNKNOWN_FIELD = "is not a field dist401k knows (check the spelling; see `dist401k schema`)"
+
+
+def problem_text(err: dict) -> str:
+    """The one-line problem of one pydantic error (without its field)."""
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return UNKNOWN_FIELD
+    if kind == "finite_number":
+        return "must be a finite number (not NaN or infinity)"
+    return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
+def problems_from_validation(exc: Any, row: int | None = None,
+                             unknown: str = UNKNOWN_FIELD) -> list[FieldProblem]:
+    """A pydantic ``ValidationError`` → one :class:`FieldProblem` per field: the one translation
+    of validation errors that the CLI, the API, the planner and batch share.  A model's own
+    checks (:class:`FieldProblems`) keep the fields they name."""
+    out = []
+    for err in exc.errors():
+        inner = (err.get("ctx") or {}).get("error")
+        if isinstance(inner, FieldProblems):
+            out += [FieldProblem(field, problem, row) for field, problem in inner.problems]
+            continue
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        text = unknown if err.get("type") == "extra_forbidden" else problem_text(err)
+        out.append(FieldProblem(loc or "case", text, row))
+    return out
