@@ -40,6 +40,9 @@ class FieldProblems(ValueError):
         super().__init__("; ".join(f"{f}: {p}" for f, p in problems))
 
 
+#: What every door says of NaN or an infinity given as a number.
+FINITE = "must be a finite number (not NaN or infinity)"
+
 #: What the message says for a field the model does not know, by door.
 UNKNOWN_FIELD = "is not a field dist401k knows (check the spelling; see `dist401k schema`)"
 
@@ -52,8 +55,36 @@ def problem_text(err: dict) -> str:
     if kind == "extra_forbidden":
         return UNKNOWN_FIELD
     if kind == "finite_number":
-        return "must be a finite number (not NaN or infinity)"
+        return FINITE
+    ctx = err.get("ctx") or {}
+    worded = _BOUND_WORDS.get(kind)
+    if worded is not None:
+        return worded(ctx)
     return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
+def _choices(ctx: dict) -> str:
+    expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
+    return f"is not one of {expected}"
+
+
+#: pydantic's checks in the words the flat rows use, so every door says the same thing.
+_BOUND_WORDS = {
+    "greater_than_equal": lambda c: ("must be 0 or more" if c.get("ge") == 0
+                                     else f"must be at least {c.get('ge'):g}"),
+    "greater_than": lambda c: f"must be more than {c.get('gt'):g}",
+    "less_than_equal": lambda c: f"must be a finite number no more than {c.get('le'):g}",
+    "less_than": lambda c: f"must be less than {c.get('lt'):g}",
+    "float_parsing": lambda c: "is not a number",
+    "float_type": lambda c: "is not a number",
+    "int_parsing": lambda c: "is not a number",
+    "int_type": lambda c: "is not a number",
+    "int_from_float": lambda c: "must be a whole number",
+    "bool_parsing": lambda c: "is not true/false",
+    "bool_type": lambda c: "is not true/false",
+    "literal_error": _choices,
+    "enum": _choices,
+}
 
 
 def problems_from_validation(exc: Any, row: int | None = None,

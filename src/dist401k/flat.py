@@ -26,6 +26,7 @@ from dist401k.case import (
     declared_whole,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
+from dist401k.errors import FINITE
 from dist401k.law.filing_status import FILING_STATUSES, _codes
 from dist401k.law.loader import Law
 from dist401k.sources import (
@@ -176,18 +177,21 @@ def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: 
     """A number column's values against what its case field (``CASE_PATH[key]``) declares: its
     range (NaN given as a value, infinity and absurd sizes included), a whole number where the
     field is an integer, one of its choices where it has some."""
+    # In the order, and the words, of the case model's own checks (errors.problem_text).
     lo, hi = RANGES[key]
     with np.errstate(invalid="ignore"):
-        below = given & (vals < lo)
-        beyond = given & ~below & (~np.isfinite(vals) | (vals > hi))
-        fraction = given & ~below & ~beyond & (vals != np.floor(vals)) if key in WHOLE else None
+        infinite = given & ~np.isfinite(vals)
+        fraction = (given & ~infinite & (vals != np.floor(vals)) if key in WHOLE
+                    else np.zeros_like(given))
+        below = given & ~infinite & ~fraction & (vals < lo)
+        beyond = given & ~infinite & ~fraction & (vals > hi)
+    err.add(infinite, name, FINITE)
+    err.add(fraction, name, "must be a whole number")
     err.add(below, name, "must be 0 or more" if lo == 0 else f"must be at least {lo:g}")
     err.add(beyond, name, f"must be a finite number no more than {hi:g}")
-    if fraction is not None:
-        err.add(fraction, name, "must be a whole number")
     if key in CHOICES:
-        err.add(given & ~below & ~beyond & ~np.isin(vals, CHOICES[key]), name,
-                f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
+        err.add(given & ~infinite & ~fraction & ~below & ~beyond & ~np.isin(vals, CHOICES[key]),
+                name, f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
 
 
 def columns() -> list[str]:

@@ -58,7 +58,7 @@ def test_tax(client):
 @pytest.mark.parametrize("change, loc, words", [
     (lambda c: c["person"].pop("birth_date"), ["body", "person", "birth_date"], "required"),
     (lambda c: c["account"]["sources"]["elective_deferral"].update(balance=-5),
-     ["body", "account", "sources", "elective_deferral", "balance"], "greater than or equal"),
+     ["body", "account", "sources", "elective_deferral", "balance"], "0 or more"),
     (lambda c: c.update(assumptions={"horizon_ages": [1e6]}),
      ["body", "assumptions", "horizon_ages", "0"], "120"),
     (lambda c: c["person"].update(birth_date="1966-02-30"), ["body", "person", "birth_date"],

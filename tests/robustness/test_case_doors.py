@@ -94,6 +94,8 @@ def test_a_row_and_its_case_file_get_the_same_verdict_on_any_number(row, column,
     except InputError as exc:
         assert out["status"] == "error" and out["error_column"] == column, (exc, out)
         assert len(exc.problems) == 1 and exc.problems[0].field, exc
+        # ... in the same words: one door does not say what another says differently.
+        assert out["error_message"] == f"{column}: {exc.problems[0].problem}", (exc, out)
     else:
         assert out["status"] == "ok", out["error_message"]
 

@@ -31,7 +31,7 @@ def test_forbidden_provisions(changes, field, words):
 @pytest.mark.parametrize("changes, field, words", [
     ({"person.birth_date": None}, "person.birth_date", "is required"),
     ({"account.sources": {"elective_deferral": {"balance": -5}}},
-     "account.sources.elective_deferral.balance", "greater than or equal to 0"),
+     "account.sources.elective_deferral.balance", "must be 0 or more"),
     ({"person.birth_date": "2030-01-01"}, "person.birth_date", "after the request date"),
     ({"person.birth_date": "1970-02-30"}, "person.birth_date", "date"),
     ({"employment.status": "separated"}, "employment.separation_date", "is required"),
