@@ -29,7 +29,13 @@ import pyarrow.parquet as pq
 from dist401k import __version__
 from dist401k.io.identity import differences, parquet_identity
 from dist401k.io.outputs import atomic_output
-from dist401k.io.tables import TableFormatError, csv_safe, table_format, unreadable
+from dist401k.io.tables import (
+    TableFormatError,
+    csv_safe,
+    read_csv_table,
+    table_format,
+    unreadable,
+)
 from dist401k.jobs import JOBS, run_job
 from dist401k.law.loader import Law, default_law
 
@@ -132,8 +138,7 @@ def _batches(path: Path, rows: int):
         if path.is_dir():
             raise TableFormatError(f"{path.name}: is a folder, not a file")
         try:
-            table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-                strings_can_be_null=True))
+            table = read_csv_table(path)
         except READ_ERRORS as exc:
             raise TableFormatError(unreadable(path, fmt, exc)) from None
         return table.num_rows, (table.slice(i, rows) for i in range(0, table.num_rows, rows))

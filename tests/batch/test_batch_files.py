@@ -218,3 +218,22 @@ def test_synth_default_name_and_counts(tmp_path, monkeypatch):
                  ["10", "--bad-fraction", "2"], ["10", "-o", "x.json"]):
         refused(["synth", *args], "error")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["synth-50-seed3.parquet"]
+
+
+def test_csv_words_nan_and_na_are_values_not_blanks(tmp_path):
+    # Only a blank CSV cell means "not given" (for request_amount: the most available); the
+    # words nan, NA and null used to be read as blanks, so "nan" was answered as the maximum.
+    table = synth_table(4, seed=3, bad_fraction=0.0).to_pylist()
+    for row, word in zip(table, ["nan", "NA", None, "null"], strict=True):
+        row["request_amount"] = word
+    src = tmp_path / "book.csv"
+    pacsv.write_csv(pa.Table.from_pylist(
+        [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in table]), src)
+    out = tmp_path / "out.csv"
+    r = runner.invoke(app, ["batch", str(src), "--job", "outcome", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = pacsv.read_csv(out, convert_options=pacsv.ConvertOptions(
+        strings_can_be_null=True)).to_pylist()
+    assert [x["status"] for x in rows] == ["error", "error", "ok", "error"]
+    assert all(x["error_message"].startswith("request_amount:")
+               for x in rows if x["status"] == "error")

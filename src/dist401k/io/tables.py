@@ -54,11 +54,7 @@ def read_table(path: str | Path) -> pa.Table:
         if fmt == "parquet":
             return pq.read_table(path)
         if fmt == "csv":
-            # Strings stay strings where a column mixes types; blanks become nulls, and the
-            # tax rules report a null in an amount column as an error (never a silent zero).
-            return pacsv.read_csv(
-                path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True)
-            )
+            return read_csv_table(path)
         text = path.read_text(encoding="utf-8").lstrip()
         if text.startswith("["):
             records = json.loads(text)
@@ -69,6 +65,15 @@ def read_table(path: str | Path) -> pa.Table:
     except (pa.ArrowInvalid, json.JSONDecodeError, UnicodeDecodeError, OSError,
             RecursionError) as exc:
         raise TableFormatError(unreadable(path, fmt, exc)) from None
+
+
+def read_csv_table(path: Path) -> pa.Table:
+    """A CSV file as a table.  Strings stay strings where a column mixes types; only a blank
+    cell is a null (the default of its column, or an error where the column is required): the
+    words ``nan``, ``NA`` or ``null`` are values, so a ``nan`` amount is refused as NaN rather
+    than read as "not given"."""
+    return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        strings_can_be_null=True, null_values=[""]))
 
 
 def unreadable(path: Path, fmt: str, exc: BaseException) -> str:

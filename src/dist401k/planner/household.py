@@ -9,14 +9,13 @@ Social Security benefits (42 U.S.C. §402(e), (f)) and the pension's survivor sh
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from dist401k.case import Beneficiary
-from dist401k.errors import FieldProblem, InputError
+from dist401k.case import Beneficiary, Date
+from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.io.files import read_case_file
 
 
@@ -65,7 +64,7 @@ class Accounts(_Model):
 
 class Person(_Model):
     name: str = Field("", max_length=60)
-    birth_date: dt.date
+    birth_date: Date
     life_expectancy: int = Field(90, ge=50, le=120, description="Plan until the end of the year "
                                  "this age is reached (the plan's horizon for this person).")
     retirement_age: float | None = Field(None, ge=30, le=90, description="Wages stop at this "
@@ -98,7 +97,7 @@ class SeppSeries(_Model):
                                             "from service (§72(t)(3)(B)).")
     balance: float | None = Field(None, ge=0, description="The part of the account that pays "
                                   "the series (an IRA split off for it); default: all of it.")
-    first_payment: dt.date = Field(description="Date of the first payment (in the start year).")
+    first_payment: Date = Field(description="Date of the first payment (in the start year).")
     method: Literal["amortization", "annuitization", "rmd"] = "amortization"
     rate: float = Field(0.05, ge=0, le=0.2, description="Interest rate (at most the Notice "
                         "2022-6 ceiling: the greater of 5% and 120% of the federal mid-term "
@@ -219,10 +218,8 @@ class Household(_Model):
         return len(self.people) == 2
 
 
-class HouseholdProblems(ValueError):
-    def __init__(self, problems):
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-        self.problems = problems
+class HouseholdProblems(FieldProblems):
+    """The household's own checks, each naming its field."""
 
 
 def parse_household(data: Any) -> Household:
@@ -230,19 +227,8 @@ def parse_household(data: Any) -> Household:
     try:
         hh = Household.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            inner = (err.get("ctx") or {}).get("error")
-            if isinstance(inner, HouseholdProblems):
-                problems += [FieldProblem(f, m) for f, m in inner.problems]
-                continue
-            loc = ".".join(str(p) for p in err["loc"])
-            msg = "is required" if err["type"] == "missing" else err["msg"].removeprefix(
-                "Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "is not a field dist401k knows (see docs/plan.md)"
-            problems.append(FieldProblem(loc or "case", msg))
-        raise InputError(problems) from None
+        raise InputError(problems_from_validation(
+            exc, unknown="is not a field dist401k knows (see docs/plan.md)")) from None
     from dist401k.law.loader import default_law
 
     law = default_law()
