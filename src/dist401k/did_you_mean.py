@@ -11,9 +11,6 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from dist401k.errors import FieldProblem
-
-UNKNOWN_FIELD = "is not a field dist401k knows"
 _QUOTED = re.compile(r"'([^']+)'")
 
 
@@ -63,24 +60,27 @@ def fields_at(model: type[BaseModel], path: list[str]) -> list[str]:
     return names
 
 
-def with_suggestion(problem: FieldProblem, model: type[BaseModel]) -> FieldProblem:
-    """The problem, with the nearest declared name added to an unknown field or an unknown
-    key (a money source) whose allowed values the message lists."""
-    parts = problem.field.split(".")
-    if problem.problem.startswith(UNKNOWN_FIELD):
-        hint = did_you_mean(parts[-1], fields_at(model, parts[:-1]))
-    elif parts[-1] == "[key]" and len(parts) > 1:
-        hint = did_you_mean(parts[-2], _QUOTED.findall(problem.problem))
-    else:
-        return problem
-    if not hint:
-        return problem
-    if parts[-1] == "[key]":  # the hint first: the list of allowed names is long
-        return FieldProblem(".".join(parts[:-1]), f"is not a name allowed here{hint}; "
-                            f"{problem.problem}", problem.row)
-    return FieldProblem(problem.field, f"{UNKNOWN_FIELD}{hint}", problem.row)
+def model_named(title: str) -> type[BaseModel] | None:
+    """The one pydantic model class called ``title`` (a ValidationError's title), if exactly
+    one is defined."""
+    found, todo = [], list(BaseModel.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__name__ == title and cls not in found:
+            found.append(cls)
+    return found[0] if len(found) == 1 else None
 
 
-def with_suggestions(problems: Iterable[FieldProblem],
-                     model: type[BaseModel]) -> list[FieldProblem]:
-    return [with_suggestion(p, model) for p in problems]
+def hint_for(err: dict, title: str = "") -> str:
+    """`` (did you mean `x`?)`` for a pydantic error on an unknown field of the model called
+    ``title`` (the names it declares there) or a value outside a list of choices (the
+    choices); nothing otherwise."""
+    kind, loc = err.get("type"), [str(p) for p in err.get("loc", ())]
+    if kind == "extra_forbidden" and loc:
+        model = model_named(title)
+        return did_you_mean(loc[-1], fields_at(model, loc[:-1])) if model else ""
+    if kind in ("literal_error", "enum") and isinstance(err.get("input"), str):
+        return did_you_mean(err["input"], _QUOTED.findall(str((err.get("ctx") or {})
+                                                               .get("expected", ""))))
+    return ""

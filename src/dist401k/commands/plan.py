@@ -35,11 +35,11 @@ def plan_command(
     """How to draw it all down: RMDs, Roth conversions and withdrawals by year, the strategies
     compared on lifetime tax, spending and estate, and the odds the money lasts.  CSV: one row
     per year of the optimum."""
-    from dist401k.planner.household import Household, load_household
+    from dist401k.planner.household import load_household
     from dist401k.planner.plan import make_plan, plan_json
 
     checked_format(format)
-    hh = load_or_exit(load_household, case, Household)
+    hh = load_or_exit(load_household, case)
     if report is not None:
         check_output_or_exit(report, case)
     console = Console(stderr=True)
