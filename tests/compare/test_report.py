@@ -138,41 +138,36 @@ def test_the_options_table_has_the_taxable_split_and_the_1099r_codes():
 
 
 def _layout(page_html: str, tmp_path: Path, media: str = "screen") -> list[dict]:
-    """Each chart's boxes in Chromium: plot area, legend, x-axis title; and its toolbar."""
+    """Each chart's boxes in Chromium (api.web_checks.chart_boxes), the page shown on
+    ``media``."""
     from playwright.sync_api import sync_playwright
+
+    from api.web_checks import chart_boxes
 
     f = tmp_path / "r.html"
     f.write_text(page_html, encoding="utf-8")
-    box = "el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.height]; }"
-    out = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         page = browser.new_page()
         page.emulate_media(media=media)
         page.goto(f.as_uri())
         page.wait_for_selector(".js-plotly-plot .main-svg")
-        for chart in page.locator(".js-plotly-plot").all():
-            out.append({"plot": chart.locator(".nsewdrag").first.evaluate(box),
-                        "legend": chart.locator("g.legend").first.evaluate(box),
-                        "xtitle": chart.locator("text.xtitle").first.evaluate(box),
-                        "bars": chart.locator("g.point").count(),
-                        "toolbar": chart.locator(".modebar").count(),
-                        "toolbar_shown": chart.locator(".modebar-container").count() > 0
-                        and chart.locator(".modebar-container").first.is_visible()})
+        out = chart_boxes(page)
         browser.close()
     return out
 
 
 @pytest.mark.slow
 def test_charts_with_one_option_keep_their_shape_and_legends_clear_of_titles(tmp_path):
+    from api.web_checks import assert_legend_clear_of_axis_title
+
     charts = _layout(_report(ONE_OPTION), tmp_path)
     assert len(charts) == 2
     dollars = charts[1]
     assert dollars["bars"] >= 1
     assert dollars["plot"][2] >= 120, dollars  # the plot area did not collapse
     for c in charts:
-        legend, title = c["legend"], c["xtitle"]
-        assert legend[1] <= title[0] or title[1] <= legend[0], c  # no overlap
+        assert_legend_clear_of_axis_title(c)
 
 
 @pytest.mark.slow
