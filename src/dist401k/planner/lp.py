@@ -355,7 +355,7 @@ def _solve_once(hh, tl, law, f, st, r, rb, infl, objective, spending_real):
     else:
         cash_rows = b.add("eq", cf, rhs + need * float(spending_real))
     heirs = hh.strategy.heirs_rate
-    est = [(1.0, Br[T]), (1.0, Bt[T]), (1.0, Bc[T])] + [(1 - heirs, Bp[i, T]) for i in range(n)]
+    est = [(1.0, Br[T]), (1.0, Bt[T]), (1.0, Bc[T])] + [(1 - heirs, Bp[k, T]) for k in range(P_)]
     c = np.zeros(b.n)
     if g is not None:
         b.add("ub", [(-c_, v) for c_, v in est], -hh.spending.bequest * price[T])
