@@ -10,11 +10,14 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from dist401k.cli import app
+from dist401k.errors import InputError
 from dist401k.law import default_law
 from dist401k.planner.household import parse_household
 from dist401k.planner.lp import optimise
-from dist401k.planner.plan import _paths, _policy
+from dist401k.planner.plan import _paths, _policy, fixed_returns
 from dist401k.planner.simulate import Policy, simulate
 from dist401k.planner.timeline import build_timeline
 
@@ -153,3 +156,128 @@ def test_estate_counts_the_survivors_rollover_whoever_dies_first():
     assert a.estate_real == pytest.approx(b.estate_real, rel=1e-6)
     assert a.conversions.sum() == pytest.approx(b.conversions.sum(), rel=1e-4, abs=1.0)
 
+
+
+@pytest.mark.parametrize("factor", [0.01, 0.1, 50, 1e6])
+def test_the_optimum_exists_at_any_size(factor):
+    """Solvability does not depend on the size of the numbers: the programme is solved in
+    units of the household's size, and a household far below the §1(h) 0% zone starts from no
+    ordinary income.  Three shipped plans had no solution at ×0.1, all at ×0.01, one at ×50."""
+    for path in PLANS:
+        hh = parse_household(scaled(_load(path), factor))
+        sol = optimise(hh, build_timeline(hh, LAW), LAW)
+        assert sol.spending_real > 0 and np.isfinite(sol.estate_real), path
+
+
+SMALL = {"start_year": 2026,
+         "people": [{"birth_date": "1960-05-01",
+                     "social_security": {"monthly_at_full_age": 250, "claim_age": 67},
+                     "accounts": {"ira": 80_000, "roth": 5_000}}],
+         "taxable": {"balance": 20_000, "basis": 15_000}, "spending": {"annual": 7_000}}
+
+
+@pytest.mark.parametrize("objective", ["max_spending", "max_estate"])
+def test_a_small_retiree_gets_a_plan(objective):
+    hh = parse_household(dict(SMALL, strategy={"objective": objective}))
+    sol = optimise(hh, build_timeline(hh, LAW), LAW)
+    assert sol.spending_real >= 7_000 - 1e-6
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"spending": {"annual": 60_000}, "strategy": {"objective": "max_estate"}},
+     "spending.annual"),
+    ({"spending": {"annual": 7_000, "bequest": 5_000_000}}, "spending.bequest"),
+])
+def test_a_plan_that_cannot_be_met_names_its_field(change, field):
+    """An impossible demand is a one-line input error naming its field, with what the money
+    can do instead — not a solver's message."""
+    with pytest.raises(InputError) as exc:
+        optimise(parse_household(dict(SMALL, **change)),
+                 build_timeline(parse_household(dict(SMALL, **change)), LAW), LAW)
+    assert [p.field for p in exc.value.problems] == [field]
+    assert "the most" in str(exc.value) or "the largest" in str(exc.value)
+
+
+def test_cli_and_api_refuse_an_impossible_plan(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dist401k.api import create_app
+
+    case = dict(SMALL, spending={"annual": 60_000}, strategy={"objective": "max_estate"})
+    path = tmp_path / "impossible.yaml"
+    path.write_text(yaml.safe_dump(case))
+    r = CliRunner().invoke(app, ["plan", str(path), "--no-monte-carlo"])
+    assert r.exit_code == 2, r.output
+    assert "spending.annual" in r.output and "Traceback" not in r.output
+    client = TestClient(create_app(), raise_server_exceptions=False)
+    r = client.post("/plan?paths=0", json=case)
+    assert r.status_code == 422, r.text
+    assert [d["loc"] for d in r.json()["detail"]] == [["body", "spending", "annual"]]
+
+
+@pytest.mark.parametrize(("claim", "ok"), [(61, False), (62, True), (70, True), (71, False)])
+def test_claiming_age_runs_from_the_law_earliest_to_its_last_credit_age(claim, ok):
+    case = {"start_year": 2026, "people": [{"birth_date": "1965-01-01", "social_security": {
+        "monthly_at_full_age": 2000, "claim_age": claim}}]}
+    if ok:
+        parse_household(case)
+        return
+    with pytest.raises(InputError) as exc:
+        parse_household(case)
+    assert exc.value.problems[0].field == "people.0.social_security.claim_age"
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("people", 0, "accounts", "pretax"), float("inf")),
+    (("people", 0, "accounts", "ira"), float("nan")),
+    (("taxable", "balance"), 1e300),
+    (("cash",), 2e13),
+    (("magi_history",), [1e20, 0]),
+    (("monte_carlo", "paths"), 10_000_000),
+    (("monte_carlo", "seed"), -1),
+])
+def test_absurd_amounts_are_refused_with_their_field(path, value):
+    case = {"start_year": 2026, "people": [{"birth_date": "1960-01-01", "accounts": {}}],
+            "taxable": {}, "monte_carlo": {}}
+    where = case
+    for p in path[:-1]:
+        where = where[p]
+    where[path[-1]] = value
+    with pytest.raises(InputError) as exc:
+        parse_household(case)
+    assert ".".join(map(str, path)) in str(exc.value).split(":")[0]
+
+
+def test_irmaa_looks_back_as_many_years_as_the_law_says(tmp_path):
+    """The look-back is the law's ``medicare.lookback_years`` (42 U.S.C. §1395r(i)(4)), not a
+    fixed two years: with a three-year look-back the first year's IRMAA comes from the oldest
+    of three years of history."""
+    import shutil
+
+    from dist401k.law.loader import Law
+
+    params = tmp_path / "params"
+    shutil.copytree(LAW.params_dir, params)
+    f = params / "medicare" / "lookback_years.yaml"
+    f.write_text(f.read_text().replace("2007-01-01: 2", "2007-01-01: 3"))
+    law = Law(params)
+    hh = parse_household({"start_year": 2026, "people": [{"birth_date": "1955-01-01",
+                                                          "accounts": {"ira": 500_000}}],
+                          "spending": {"annual": 30_000},
+                          "magi_history": [900_000, 50_000, 50_000]})
+    tl = build_timeline(hh, law)
+    res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T), Policy("order"), 30_000.0)
+    assert res["irmaa"][0, 0] > 0  # set by the 900,000 of three years before
+    assert res["irmaa"][0, 1] == 0  # then by 50,000
+
+
+def test_sepp_rate_defaults_to_the_law_floor():
+    case = _load("examples/plans/early-retiree-sepp.yaml")
+    explicit = build_timeline(parse_household(case), LAW)
+    del case["sepp"]["rate"]
+    default = build_timeline(parse_household(case), LAW)
+    floor = float(LAW.get("sepp.rate_floor", 2026))
+    case["sepp"]["rate"] = floor
+    assert np.array_equal(default.sepp_payment, build_timeline(parse_household(case),
+                                                               LAW).sepp_payment)
+    assert floor == 0.05 and np.array_equal(default.sepp_payment, explicit.sepp_payment)

@@ -28,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
+from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import irmaa_surcharge
@@ -131,12 +132,26 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     std = standard_deduction(lk, aged)
     price = (1 + infl) ** np.arange(tl.T + 1)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
-                price=price, seniors=senior_count(fs, tl.age_head, tl.age_spouse))
+                price=price, seniors=senior_count(fs, tl.age_head, tl.age_spouse),
+                scale=dollar_scale(hh, tl))
+
+
+def dollar_scale(hh: Household, tl: Timeline) -> float:
+    """The size of a household in dollars: its money plus its yearly incomes and needs (start
+    year), at least one dollar.  The programme is solved in units of it."""
+    money = (tl.pool_balance.sum() + sum(p.accounts.roth for p in hh.people) + tl.roth_inherited
+             + hh.taxable.balance + hh.cash)
+    yearly = (tl.wages.sum(0).max() + tl.pension.sum(0).max() + tl.social_security.sum(0).max()
+              + hh.spending.annual)
+    return float(max(money + yearly + hh.spending.bequest, 1.0))
 
 
 def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = None,
              spending_real: float | None = None, returns: dict | None = None) -> Solution:
-    """Solve the drawdown programme by successive linear programming (HiGHS)."""
+    """Solve the drawdown programme by successive linear programming (HiGHS).
+
+    Raises :class:`InputError` naming the case's demand (spending, bequest, conversion cap)
+    that leaves no plan."""
     import time
 
     t0 = time.perf_counter()
@@ -146,43 +161,79 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     m = hh.market
     infl = law.inflation if m.inflation is None else m.inflation
     r = m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds
-    rb = m.cash
     f = _year_facts(hh, tl, law, infl)
+    ctx = dict(hh=hh, tl=tl, law=law, f=f, r=r, rb=m.cash, infl=infl)
+    run = _passes(ctx, _start(hh, tl, f), objective, spending_real)
+    if run is None and objective == "max_estate":
+        # The first pass over-states the tax (Social Security at its cap, §1(h) past its 0%
+        # zone); a spending close to the most the money pays needs the settled tax of the
+        # max_spending programme to be seen as payable.
+        warm = _passes(ctx, _start(hh, tl, f), "max_spending", None)
+        if warm is not None and float(warm[2]["_g"]) >= spending_real:
+            run = _passes(ctx, warm[3], objective, spending_real)
+    if run is None:
+        raise no_solution(hh, tl, law, objective, spending_real)
+    res, _, flows, _, history = run
+    return _solution(hh, tl, f, res, flows, objective, spending_real, len(history), history,
+                     time.perf_counter() - t0)
+
+
+def _start(hh: Household, tl: Timeline, f: dict) -> dict:
+    """The first linearisation points: taxable Social Security (value, slope), the senior
+    deduction, NIIT, IRMAA, gain share of brokerage sales, the ordinary zone of §1(h)."""
     T = tl.T
-    # Linearisation points, refined pass by pass: taxable Social Security (value, slope), the
-    # senior deduction, NIIT, IRMAA, gain share of brokerage sales, the ordinary zone of §1(h).
     ss_nominal = tl.social_security.sum(0) * f["price"][:T]
     r2 = f["lk"].get("social_security.second_tier_rate")
-    # Social Security starts at its cap (taxable r2·SS): an upper bound everywhere.
-    state = dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
-                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
-                 niit=np.zeros(T), irmaa=np.zeros(T),
-                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
-                                   if hh.taxable.balance else 0.0),
-                 ordinary=f["cg_thr"][:, 0] + 1.0)
-    # The first pass puts ordinary income just past the 0% zone of §1(h) (a start that, in
-    # the cases tried, leads to better optima than starting below it).
+    # Social Security starts at its cap (taxable r2·SS): an upper bound everywhere.  The first
+    # pass puts ordinary income just past the 0% zone of §1(h) (a start that, in the cases
+    # tried, leads to better optima than starting below it).
+    return dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
+                senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
+                niit=np.zeros(T), irmaa=np.zeros(T),
+                gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
+                                  if hh.taxable.balance else 0.0),
+                ordinary=f["cg_thr"][:, 0] + 1.0)
+
+
+def _passes(ctx: dict, state: dict, objective: str, spending_real: float | None):
+    """Solve, price exactly, relinearise, until the objective settles.  Returns (result,
+    variables, flows, the state at the last solution, objective history), or None when the
+    first pass has no solution."""
+    hh, tl, law, f = ctx["hh"], ctx["tl"], ctx["law"], ctx["f"]
     sol = None
     history = []
-    passes = 0
-    while passes < MAX_PASSES:
-        passes += 1
-        res, x = _solve_once(hh, tl, law, f, state, r, rb, infl, objective, spending_real)
+    state = dict(state)
+    while len(history) < MAX_PASSES:
+        res, x = _solve_once(hh, tl, law, f, state, ctx["r"], ctx["rb"], ctx["infl"],
+                             objective, spending_real)
+        if res.status != 0 and not history:
+            # A household whose income stays far below the 0% zone cannot carry the first
+            # pass's tangent there (it charges 15% on income it does not have): start from no
+            # ordinary income instead, where the tangent charges nothing.
+            state["ordinary"] = np.zeros(tl.T)
+            res, x = _solve_once(hh, tl, law, f, state, ctx["r"], ctx["rb"], ctx["infl"],
+                                 objective, spending_real)
         if res.status != 0:
-            raise RuntimeError(f"the drawdown programme has no solution ({res.message})")
+            # None on the first pass; later, a pass whose carried-over IRMAA or NIIT left no
+            # room: the last solution stands.
+            return None if sol is None else (*sol, history)
         flows = _flows(x)
-        new_state = _relinearise(hh, tl, law, f, flows, r, rb)
+        state = _relinearise(hh, tl, law, f, flows, ctx["r"], ctx["rb"])
         history.append(float(-res.fun))
+        sol = (res, x, flows, state)
         # Settled when the objective moves by less than 0.02% between passes (about $20 of a
         # $100,000 spending).  IRMAA and the §86 share are not majorised: an IRMAA tier can
         # flip back and forth by a few dollars, so the objective, not the tiers, decides.
-        changed = len(history) < 2 or abs(history[-1] - history[-2]) > TOLERANCE * max(
-            1.0, abs(history[-1]))
-        state = new_state
-        sol = (res, x, flows)
-        if not changed:
+        if len(history) >= 2 and abs(history[-1] - history[-2]) <= TOLERANCE * max(
+                1.0, abs(history[-1])):
             break
-    res, x, flows = sol
+    return (*sol, history)
+
+
+def _solution(hh, tl, f, res, flows, objective, spending_real, passes, history,
+              seconds) -> Solution:
+    """The plan of the last pass, with why it is what it is (brackets, binding RMDs, duals)."""
+    T = tl.T
     price = f["price"]
     spend = float(flows["_g"]) if objective == "max_spending" else float(spending_real)
     estate = float(-res.fun) if objective == "max_estate" else float(
@@ -201,9 +252,49 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     if duals is not None and duals.marginals is not None:
         mv = -np.asarray(duals.marginals)[flows["cash_rows"]]
     return Solution(tl.years, spend, estate, flows["wp"], flows["cv"], flows["wr"], flows["wt"],
-                    flows["wc"], rmd_bind, top, mv, passes, time.perf_counter() - t0,
-                    res.message, history)
+                    flows["wc"], rmd_bind, top, mv, passes, seconds, res.message, history)
 
+
+def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
+                spending_real: float | None) -> InputError:
+    """The case's demands that leave no plan, each named by its field: the spending to pay
+    (objective ``max_estate``), the bequest to leave (``max_spending``), the cap on Roth
+    conversions.  Each is dropped in turn; one whose absence lets the programme solve is
+    named, with what the household can do without it."""
+    problems = []
+    if objective == "max_estate" and spending_real:
+        best = _relaxed(hh, tl, law, hh.model_copy(update={"spending": hh.spending.model_copy(
+            update={"bequest": 0.0})}), "max_spending")
+        if best is not None:
+            problems.append(FieldProblem("spending.annual", f"{spending_real:,.0f} a year "
+                                         f"(today's dollars) cannot be paid with the tax it "
+                                         f"owes; the most the money pays is "
+                                         f"{best.spending_real:,.0f}"))
+    if objective == "max_spending" and hh.spending.bequest:
+        best = _relaxed(hh, tl, law, hh, "max_estate", 0.0)
+        if best is not None:
+            problems.append(FieldProblem("spending.bequest", f"{hh.spending.bequest:,.0f} "
+                                         f"(today's dollars) cannot be left; the largest "
+                                         f"after-tax estate is {best.estate_real:,.0f}"))
+    if hh.strategy.max_conversion is not None:
+        free = hh.model_copy(update={"strategy": hh.strategy.model_copy(
+            update={"max_conversion": None})})
+        if _relaxed(hh, tl, law, free, objective, spending_real) is not None:
+            problems.append(FieldProblem("strategy.max_conversion", "leaves no plan that "
+                                         "meets the spending and the bequest; raise or drop "
+                                         "it"))
+    if not problems:
+        problems.append(FieldProblem("case", "no drawdown plan meets the required "
+                                     "withdrawals, the spending and the bequest together"))
+    return InputError(problems)
+
+
+def _relaxed(hh, tl, law, relaxed, objective, spending_real=None) -> Solution | None:
+    """The optimum of ``relaxed`` (a copy of ``hh`` without one demand), or None."""
+    try:
+        return optimise(relaxed, tl, law, objective=objective, spending_real=spending_real)
+    except InputError:
+        return None
 
 def _solve_once(hh, tl, law, f, st, r, rb, infl, objective, spending_real):
     T, n = tl.T, tl.people
@@ -365,13 +456,29 @@ def _solve_once(hh, tl, law, f, st, r, rb, infl, objective, spending_real):
             c[v] -= c_ / price[T]
     # A whisper of cost on moving money, so that among equal optima the quieter plan is taken.
     c[dep] += 1e-9
-    mats = b.matrices()
-    lb = np.concatenate(b.lb)
-    ub = np.concatenate(b.ub)
-    res = linprog(c, A_ub=mats["ub"][0], b_ub=mats["ub"][1], A_eq=mats["eq"][0],
-                  b_eq=mats["eq"][1], bounds=np.column_stack([lb, ub]), method="highs")
+    res = _solve_scaled(b, c, f["scale"])
     idx = dict(b.names, cash_rows=cash_rows, est=est)
     return res, (res.x if res.x is not None else np.zeros(b.n), idx)
+
+
+def _solve_scaled(b: _Builder, c: np.ndarray, scale: float):
+    """Solve the programme with every dollar in units of ``scale`` (the household's size).
+
+    Every variable is a dollar amount and every row is homogeneous in dollars (coefficients
+    are rates, growth factors and shares), so dividing the right-hand sides and the bounds by
+    ``scale`` gives the same programme with O(1) numbers; HiGHS's absolute tolerances then
+    mean the same for a $10,000 household as for a $100 million one.  The solution and the
+    objective are returned in dollars; the duals (dollars per dollar) are unchanged."""
+    mats = b.matrices()
+    bounds = np.column_stack([np.concatenate(b.lb), np.concatenate(b.ub)]) / scale
+    res = linprog(c, A_ub=mats["ub"][0], b_ub=None if mats["ub"][1] is None
+                  else mats["ub"][1] / scale, A_eq=mats["eq"][0],
+                  b_eq=None if mats["eq"][1] is None else mats["eq"][1] / scale,
+                  bounds=bounds, method="highs")
+    if res.x is not None:
+        res.x = res.x * scale
+        res.fun = res.fun * scale
+    return res
 
 
 def _flows(x) -> dict:

@@ -97,8 +97,10 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     tax_bal = np.full(P, float(hh.taxable.balance))
     tax_basis = np.full(P, float(hh.taxable.basis))
     cash = np.full(P, float(hh.cash))
-    magi_hist = list(hh.magi_history)
-    magi_prev = [np.full(P, float(m)) for m in magi_hist[-2:]]
+    # The IRMAA look-back (42 U.S.C. §1395r(i)(4)): the MAGI of the law's number of years
+    # before each year, the case's history first.
+    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
+    magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
     fill_top = None
     can_convert = tl.pool_converts.astype(float)
     if policy.kind == "fill":
@@ -110,7 +112,6 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
              "additional_tax_72t", "irmaa", "spending", "need", "shortfall", "pretax_balance",
              "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket")
     cols = {k: np.zeros((P, T)) for k in names}
-    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
     for t in range(T):
         year = int(tl.years[t])
         pr = price[:, t]
