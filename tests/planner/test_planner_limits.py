@@ -281,3 +281,19 @@ def test_sepp_rate_defaults_to_the_law_floor():
     assert np.array_equal(default.sepp_payment, build_timeline(parse_household(case),
                                                                LAW).sepp_payment)
     assert floor == 0.05 and np.array_equal(default.sepp_payment, explicit.sepp_payment)
+
+
+def test_each_strategy_is_measured_against_what_it_pays(monkeypatch):
+    """On markets that are the case's own fixed returns, a strategy pays exactly what the
+    comparison shows, so it succeeds on every path — the systematic strategy too, whose
+    payments follow the markets (it was measured against a constant and showed 0%)."""
+    from dist401k.planner import plan as planner
+
+    hh = parse_household(_load("examples/plans/single-retiree.yaml"))
+    monkeypatch.setattr(planner, "_paths", lambda hh, years, n: fixed_returns(
+        hh, LAW, years, n))
+    result = planner.make_plan(hh, LAW, paths=4)
+    by = {o.key: o.monte_carlo for o in result.strategies}
+    assert by["systematic"]["success_rate"] == 1.0
+    assert by["order"]["success_rate"] == 1.0
+    assert "own payment of each year" in by["systematic"]["measured_against"]
