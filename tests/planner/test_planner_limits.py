@@ -297,3 +297,27 @@ def test_each_strategy_is_measured_against_what_it_pays(monkeypatch):
     assert by["systematic"]["success_rate"] == 1.0
     assert by["order"]["success_rate"] == 1.0
     assert "own payment of each year" in by["systematic"]["measured_against"]
+
+
+def test_plan_command_refuses_an_unknown_format():
+    r = CliRunner().invoke(app, ["plan", "examples/plans/single-retiree.yaml", "-f", "yaml",
+                                 "--no-monte-carlo"])
+    assert r.exit_code == 2 and "--format" in r.output
+    assert "strategies compared" not in r.output
+
+
+def test_plan_files_have_a_json_schema_with_their_bounds():
+    import json
+
+    from dist401k.planner.household import MAX_AMOUNT, MAX_PATHS
+
+    runner = CliRunner()
+    a = runner.invoke(app, ["schema", "plan"])
+    b = runner.invoke(app, ["schema", "--plan"])
+    assert a.exit_code == 0 and a.output == b.output
+    schema = json.loads(a.output)
+    assert schema["title"] == "dist401k drawdown plan"
+    assert set(schema["required"]) == {"start_year", "people"}
+    assert schema["$defs"]["Accounts"]["properties"]["pretax"]["maximum"] == MAX_AMOUNT
+    assert schema["$defs"]["MonteCarlo"]["properties"]["paths"]["maximum"] == MAX_PATHS
+    assert runner.invoke(app, ["schema", "plans"]).exit_code == 2

@@ -292,6 +292,14 @@ def claim_age_problem(law, year: int, claim_age: float | None) -> str | None:
     return None
 
 
+def household_schema() -> dict:
+    """The JSON Schema of a drawdown plan file (`dist401k schema plan`)."""
+    schema = Household.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dist401k drawdown plan"
+    return schema
+
+
 def load_household(path: str | Path) -> Household:
     """Read a drawdown case from YAML or JSON."""
     return parse_household(read_case_file(path))
