@@ -89,7 +89,9 @@ def plan_command(
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
               f"Strategy spending: the most a year that lasts"
               f"{' and leaves the bequest' if hh.spending.bequest else ''}, found on the case's "
-              f"fixed returns with the exact tax; lifetime tax in today's dollars. Law version "
-              f"{j['law_version']}.")
+              f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
+              f"the share of market paths on which a strategy pays what it itself pays above "
+              f"every year (the systematic strategy: its own payment of each year on the fixed "
+              f"returns). Law version {j['law_version']}.")
     if report is not None:
         out.print(f"Report written: {report}")
