@@ -321,3 +321,19 @@ def test_plan_files_have_a_json_schema_with_their_bounds():
     assert schema["$defs"]["Accounts"]["properties"]["pretax"]["maximum"] == MAX_AMOUNT
     assert schema["$defs"]["MonteCarlo"]["properties"]["paths"]["maximum"] == MAX_PATHS
     assert runner.invoke(app, ["schema", "plans"]).exit_code == 2
+
+
+def test_the_early_retired_couple_plans_with_the_defaults():
+    """The couple of couple-early-retirees.yaml with its own 2,000 bootstrap paths ended in
+    `ValueError: shortfall holds NaN` (a pre-tax balance driven to −4e167)."""
+    import json
+
+    r = CliRunner().invoke(app, ["plan", "examples/plans/couple-early-retirees.yaml", "-f",
+                                 "json"])
+    assert r.exit_code == 0, r.output
+    plan = json.loads(r.stdout)
+    for s in plan["strategies"]:
+        mc = s["monte_carlo"]
+        assert mc["paths"] == 2000 and 0 < mc["success_rate"] <= 1
+        assert all(np.isfinite(v) for row in mc["balance_percentiles_by_year"].values()
+                   for v in row)
