@@ -1,0 +1,106 @@
+"""The state income tax of a batch of tax units: each unit's state rule, the law of each
+(state, year, filing status) gathered once.
+
+Units are grouped by state with one sort; each covered state's rule runs once over its group
+with the batch's :class:`Lookup` narrowed to it, so the parameters of a (year, status) pair
+are read once for the whole batch.  A state not yet covered answers NaN with the reason
+STATE_NOT_COVERED, never a silent zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from dist401k.explain import reason
+from dist401k.law.loader import Law, Lookup, default_law
+from dist401k.tax.state import no_income_tax
+from dist401k.tax.state.california import california_tax
+from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.illinois import illinois_tax
+from dist401k.tax.state.mississippi import mississippi_tax
+from dist401k.tax.state.pennsylvania import pennsylvania_tax
+from dist401k.tax.state.units import STATE_CODES, StateUnits
+
+Rule = Callable[[Lookup, StateUnits], StateAnswer]
+
+#: The states whose income tax dist401k figures, each with its rule.
+RULES: dict[str, Rule] = {
+    **no_income_tax.RULES,
+    "PA": pennsylvania_tax,
+    "IL": illinois_tax,
+    "MS": mississippi_tax,
+    "CA": california_tax,
+}
+COVERED = tuple(sorted(RULES))
+NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
+
+#: Output columns of :func:`state_tax`, in order (besides ``reasons``).
+OUTPUT_COLUMNS = ("state_income_tax", "state_additional_tax", "state_covered",
+                  "state_unconfirmed", "projected")
+
+
+def state_tax(units: StateUnits, law: Law | None = None,
+              lookup: Lookup | None = None) -> dict[str, np.ndarray | dict]:
+    """State income tax and the state's own additional tax on early distributions, per unit.
+
+    ``state_income_tax`` is the state's tax before credits other than the exemption credits
+    modelled; ``state_additional_tax`` its own tax on early distributions (California's 2.5%).
+    Both are NaN where ``state_covered`` is False.  ``state_unconfirmed`` is True where a
+    figure used could not be confirmed from the state's own text; ``reasons`` maps reason
+    codes (law/reasons/state.yaml) to masks.
+    """
+    law = law or default_law()
+    n = len(units)
+    lk = lookup if lookup is not None else Lookup(law, units.tax_year, units.filing_status)
+    income, additional = np.full(n, np.nan), np.full(n, np.nan)
+    covered = np.zeros(n, dtype=bool)
+    reasons: dict[str, np.ndarray] = {"STATE_NOT_COVERED": np.zeros(n, dtype=bool)}
+    for code, idx in _groups(units.state):
+        rule = RULES.get(code)
+        if rule is None:
+            reasons["STATE_NOT_COVERED"][idx] = True
+            continue
+        answer = rule(lk.subset(idx), units.subset(idx))
+        income[idx], additional[idx], covered[idx] = answer.income_tax, answer.additional_tax, True
+        for key, mask in answer.reasons.items():
+            reasons.setdefault(key, np.zeros(n, dtype=bool))[idx] |= np.asarray(mask, dtype=bool)
+    unconfirmed = unconfirmed_units(law, units)
+    reasons["STATE_FIGURES_UNCONFIRMED"] = unconfirmed
+    for key in reasons:
+        reason(key)  # fail early on an unregistered code
+    return {
+        "state_income_tax": income,
+        "state_additional_tax": additional,
+        "state_covered": covered,
+        "state_unconfirmed": unconfirmed,
+        "projected": law.projected(units.tax_year),
+        "reasons": reasons,
+    }
+
+
+def _groups(states: np.ndarray):
+    """(state code, indices of its units) for each state in the batch, with one sort."""
+    codes, inverse = np.unique(states, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.cumsum(np.bincount(inverse, minlength=len(codes)))
+    for k, code in enumerate(codes):
+        yield str(code), order[(bounds[k - 1] if k else 0):bounds[k]]
+
+
+def unconfirmed_units(law: Law, units: StateUnits) -> np.ndarray:
+    """True where the unit's (state, year) uses a figure marked unconfirmed in its law file."""
+    pairs = {(name.split(".")[1].upper(), year)
+             for name, p in law.params.items() if name.startswith("state.")
+             for year in p.unconfirmed}
+    out = np.zeros(len(units), dtype=bool)
+    for state, year in pairs:
+        out |= (units.state == state) & (units.tax_year == year)
+    return out
+
+
+def state_citations(law: Law, code: str) -> list[str]:
+    """The citations of every law file of a state (for a report's "why")."""
+    prefix = f"state.{code.lower()}."
+    return sorted({p.citation for name, p in law.params.items() if name.startswith(prefix)})
