@@ -18,10 +18,11 @@ def illinois_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """IL-1040 line 12 tax (before credits), for each unit."""
     exempt = lk.get("state.il.retirement_income_exempt") > 0
     base = u.federal_agi - np.where(exempt, u.taxable_distributions + u.taxable_social_security, 0.0)
-    basic = np.where(u.federal_agi <= lk.get("state.il.exemption_income_limit"),
-                     people(u) * lk.get("state.il.personal_exemption"), 0.0)
-    older = aged(u, lk.get("state.il.aged_exemption_age")) * lk.get("state.il.aged_exemption")
-    net = np.maximum(0.0, base - basic - older)
+    # No exemption of §204 at all above the federal AGI limit (§204(g)).
+    allowed = u.federal_agi <= lk.get("state.il.exemption_income_limit")
+    exemptions = (people(u) * lk.get("state.il.personal_exemption")
+                  + aged(u, lk.get("state.il.aged_exemption_age")) * lk.get("state.il.aged_exemption"))
+    net = np.maximum(0.0, base - np.where(allowed, exemptions, 0.0))
     return StateAnswer(
         income_tax=lk.get("state.il.rate") * net,
         additional_tax=np.zeros(len(u)),

@@ -1,0 +1,223 @@
+"""The state rules on hand-worked examples from the states' own forms and statutes.
+
+Every figure below is worked by hand from the law file's amounts (cited there): the tax is
+re-derived here step by step, not read back from the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.errors import InputError
+from dist401k.explain import reason
+from dist401k.law import default_law
+from dist401k.tax.state import COVERED, NOT_COVERED, STATE_CODES, StateUnits, state_tax
+from dist401k.tax.state.engine import state_citations
+
+LAW = default_law()
+
+
+def one(**kw) -> dict:
+    """The state tax of one unit (a batch of one)."""
+    cols = {"state": "CA", "tax_year": 2025, "filing_status": "single", "age_head": 50}
+    cols.update(kw)
+    r = state_tax(StateUnits.from_columns({k: [v] for k, v in cols.items()}))
+    return {k: (v[0] if k != "reasons" else {c: bool(m[0]) for c, m in v.items()})
+            for k, v in r.items()}
+
+
+# -- the states without a wage income tax -------------------------------------------------
+
+NO_TAX = ("AK", "FL", "NV", "NH", "SD", "TN", "TX", "WA", "WY")
+
+
+@pytest.mark.parametrize("code", NO_TAX)
+def test_state_without_income_tax_answers_zero_with_its_citation(code):
+    r = one(state=code, age_head=50, federal_agi=300_000, wages=100_000,
+            taxable_distributions=200_000, early_distributions=200_000)
+    assert r["state_covered"] and r["state_income_tax"] == 0 and r["state_additional_tax"] == 0
+    assert r["reasons"][f"STATE_{code}_NO_INCOME_TAX"]
+    assert reason(f"STATE_{code}_NO_INCOME_TAX").citation
+    assert any("https" not in c and len(c) > 8 for c in state_citations(LAW, code))
+
+
+def test_state_not_covered_is_unknown_never_zero():
+    r = one(state=NOT_COVERED[0], federal_agi=50_000, wages=50_000)
+    assert not r["state_covered"]
+    assert np.isnan(r["state_income_tax"]) and np.isnan(r["state_additional_tax"])
+    assert r["reasons"]["STATE_NOT_COVERED"]
+
+
+def test_coverage_lists_every_state_once():
+    assert sorted(COVERED + NOT_COVERED) == sorted(STATE_CODES)
+    assert len(STATE_CODES) == 51
+
+
+# -- California ---------------------------------------------------------------------------
+
+def _ca_2025_single(taxable: float) -> float:
+    """2025 California tax rate schedule X, worked bracket by bracket."""
+    uppers = [11079, 26264, 41452, 57542, 72724, 371479, 445771, 742953, np.inf]
+    rates = [0.01, 0.02, 0.04, 0.06, 0.08, 0.093, 0.103, 0.113, 0.123]
+    tax, lower = 0.0, 0.0
+    for up, rate in zip(uppers, rates, strict=True):
+        tax += rate * max(0.0, min(taxable, up) - lower)
+        lower = up
+    return tax
+
+
+def test_california_early_distribution_bears_its_own_2_5_percent():
+    # Single, 50, 2025: a $40,000 early 401(k) distribution (code 1) and $60,000 of wages.
+    r = one(federal_agi=100_000, wages=60_000, taxable_distributions=40_000,
+            early_distributions=40_000)
+    taxable = 100_000 - 5_706  # less the 2025 standard deduction
+    assert r["state_income_tax"] == pytest.approx(_ca_2025_single(taxable) - 153, abs=0.01)
+    assert r["state_additional_tax"] == pytest.approx(0.025 * 40_000)  # FTB 3805P line 4
+    assert r["reasons"]["STATE_CA_EARLY_TAX"]
+
+
+def test_california_rule_of_55_spares_as_federally():
+    # Left the employer at 56: no §72(t) tax federally, so none in California either.
+    r = one(age_head=56, federal_agi=40_000, taxable_distributions=40_000)
+    assert r["state_additional_tax"] == 0 and not r["reasons"]["STATE_CA_EARLY_TAX"]
+
+
+def test_california_taxes_a_secure2_exception_it_has_not_adopted():
+    # A $1,000 emergency personal expense distribution (§72(t)(2)(I)): spared federally.
+    r = one(federal_agi=31_000, wages=30_000, taxable_distributions=1_000,
+            secure2_excepted_distributions=1_000)
+    assert r["state_additional_tax"] == pytest.approx(25.0)
+    assert r["reasons"]["STATE_CA_SECURE2_NOT_ADOPTED"]
+
+
+def test_california_exempts_social_security_and_counts_senior_credits():
+    # Joint, both 67, 2024: $80,000 distributions, $40,000 Social Security of which $34,000
+    # federally taxable.  CA AGI = 80,000; taxable = 80,000 − 11,080.
+    r = one(tax_year=2024, filing_status="married_joint", age_head=67, age_spouse=67,
+            federal_agi=114_000, taxable_distributions=80_000, social_security=40_000,
+            taxable_social_security=34_000, plan_retirement_conditions_met=True)
+    t = 68_920.0
+    schedule = (0.01 * 21_512 + 0.02 * (50_998 - 21_512) + 0.04 * (t - 50_998))
+    assert r["state_income_tax"] == pytest.approx(schedule - 4 * 149, abs=0.01)
+    assert r["reasons"]["STATE_SOCIAL_SECURITY_EXEMPT"]
+
+
+def test_california_exemption_credit_phase_out_and_mental_health_tax():
+    # Single 2025, federal AGI $1,300,000: far past the phase-out (credit gone); taxable income
+    # over $1,000,000 bears the 1% Mental Health Services Tax.
+    r = one(federal_agi=1_300_000, wages=1_300_000)
+    taxable = 1_300_000 - 5_706
+    assert r["state_income_tax"] == pytest.approx(
+        _ca_2025_single(taxable) + 0.01 * (taxable - 1_000_000), abs=0.01)
+    assert r["reasons"]["STATE_CA_EXEMPTION_CREDIT_PHASED_OUT"]
+    # Just over the threshold: $6 off per $2,500 or part: $252,203 + $2,501 is two steps.
+    r = one(federal_agi=252_203 + 2_501, wages=252_203 + 2_501)
+    assert r["state_income_tax"] == pytest.approx(
+        _ca_2025_single(252_203 + 2_501 - 5_706) - (153 - 12), abs=0.01)
+
+
+def test_unconfirmed_figures_are_flagged_by_state_and_year():
+    assert one(tax_year=2026, federal_agi=10_000, wages=10_000)["state_unconfirmed"]
+    assert one(state="IL", tax_year=2026, federal_agi=10_000)["state_unconfirmed"]
+    assert not one(state="IL", tax_year=2025, federal_agi=10_000)["state_unconfirmed"]
+    assert not one(state="MS", tax_year=2026, federal_agi=10_000)["state_unconfirmed"]
+
+
+# -- Pennsylvania ---------------------------------------------------------------------------
+
+def test_pennsylvania_exempts_a_distribution_once_plan_retirement_conditions_are_met():
+    r = one(state="PA", age_head=58, federal_agi=90_000, taxable_distributions=90_000,
+            plan_retirement_conditions_met=True)
+    assert r["state_income_tax"] == 0 and r["reasons"]["STATE_PA_RETIREMENT_EXEMPT"]
+
+
+def test_pennsylvania_taxes_an_early_distribution_less_what_it_already_taxed():
+    # Separated at 56 (rule of 55: no federal 10% tax) from a plan whose retirement age is 62:
+    # Pennsylvania taxes it as compensation, less the $30,000 of deferrals it taxed when made.
+    r = one(state="PA", age_head=56, federal_agi=100_000, taxable_distributions=100_000,
+            state_basis_recovered=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0307 * 70_000)
+    assert r["reasons"]["STATE_PA_EARLY_TAXABLE"]
+    assert r["state_additional_tax"] == 0
+
+
+def test_pennsylvania_tax_forgiveness_steps():
+    # Single, $6,700 of interest: $200 over the $6,500 limit is one $250 step: 90% forgiven.
+    r = one(state="PA", federal_agi=6_700)
+    assert r["state_income_tax"] == pytest.approx(0.0307 * 6_700 * 0.10)
+    assert r["reasons"]["STATE_PA_FORGIVENESS"]
+    assert one(state="PA", federal_agi=6_500)["state_income_tax"] == 0
+    assert one(state="PA", federal_agi=9_000)["state_income_tax"] == pytest.approx(0.0307 * 9_000)
+
+
+# -- Illinois and Mississippi ------------------------------------------------------------
+
+def test_illinois_exempts_even_an_early_distribution():
+    r = one(state="IL", age_head=45, federal_agi=100_000, wages=60_000,
+            taxable_distributions=40_000, early_distributions=40_000)
+    assert r["state_income_tax"] == pytest.approx(0.0495 * (60_000 - 2_850))
+    assert r["reasons"]["STATE_IL_RETIREMENT_EXEMPT"] and r["state_additional_tax"] == 0
+
+
+def test_illinois_exemptions_end_above_the_agi_limit():
+    r = one(state="IL", tax_year=2024, age_head=70, federal_agi=260_000, wages=260_000)
+    assert r["state_income_tax"] == pytest.approx(0.0495 * 260_000)
+    r = one(state="IL", tax_year=2024, age_head=70, federal_agi=240_000, wages=240_000)
+    assert r["state_income_tax"] == pytest.approx(0.0495 * (240_000 - 2_775 - 1_000))
+
+
+def test_mississippi_exempts_retirement_but_taxes_a_premature_distribution():
+    base = dict(state="MS", tax_year=2026, age_head=52, federal_agi=60_000,
+                taxable_distributions=60_000)
+    assert one(**base, plan_retirement_conditions_met=True)["state_income_tax"] == 0
+    r = one(**base)
+    taxable = 60_000 - 2_300 - 6_000
+    assert r["state_income_tax"] == pytest.approx(0.04 * (taxable - 10_000))
+    assert r["reasons"]["STATE_MS_PREMATURE_TAXABLE"]
+
+
+# -- the batch and its input -------------------------------------------------------------
+
+def test_a_batch_answers_as_its_units_one_by_one():
+    rng = np.random.default_rng(7)
+    n = 60
+    states = rng.choice(np.array(list(COVERED) + ["NY", "OR"]), n)
+    dist = np.round(rng.uniform(0, 200_000, n))
+    cols = {
+        "state": states, "tax_year": rng.choice([2024, 2025, 2026], n),
+        "filing_status": rng.choice(["single", "married_joint", "married_separate",
+                                     "head_of_household", "qualifying_surviving_spouse"], n),
+        "age_head": rng.integers(50, 86, n), "age_spouse": rng.integers(50, 86, n),
+        "wages": np.round(rng.uniform(0, 100_000, n)), "taxable_distributions": dist,
+        "early_distributions": np.where(rng.random(n) < 0.3, dist, 0.0),
+        "plan_retirement_conditions_met": rng.random(n) < 0.5,
+    }
+    cols["federal_agi"] = cols["wages"] + dist
+    batch = state_tax(StateUnits.from_columns(cols))
+    for i in range(n):
+        single = one(**{k: v[i].item() for k, v in cols.items()})
+        for key in ("state_income_tax", "state_additional_tax"):
+            a, b = batch[key][i], single[key]
+            assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b), (i, key)
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("state", "ZZ", "state: 'ZZ' is not a US state code"),
+    ("state", None, "state: a blank value is not a US state code"),
+    ("federal_agi", -5, "federal_agi: -5 is negative"),
+    ("wages", float("inf"), "wages: inf is not a number"),
+    ("age_head", 130, "age_head: age 130 is over 120"),
+    ("tax_year", 2023, "tax_year: 2023 is not a tax year"),
+    ("early_distributions", 10, "early_distributions: 10 exceeds taxable_distributions"),
+])
+def test_bad_input_names_the_field(column, value, words):
+    cols = {"state": ["CA"], "tax_year": [2025], "filing_status": ["single"], column: [value]}
+    with pytest.raises(InputError) as err:
+        StateUnits.from_columns(cols)
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_missing_required_column_is_named():
+    with pytest.raises(InputError, match="state: required column is missing"):
+        StateUnits.from_columns({"tax_year": [2025], "filing_status": ["single"]})
