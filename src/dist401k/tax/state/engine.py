@@ -57,7 +57,8 @@ def state_tax(units: StateUnits, law: Law | None = None,
     income, additional = np.full(n, np.nan), np.full(n, np.nan)
     covered = np.zeros(n, dtype=bool)
     reasons: dict[str, np.ndarray] = {"STATE_NOT_COVERED": np.zeros(n, dtype=bool)}
-    for code, idx in _groups(units.state):
+    index = state_index(units.state)
+    for code, idx in _groups(index):
         rule = RULES.get(code)
         if rule is None:
             reasons["STATE_NOT_COVERED"][idx] = True
@@ -66,7 +67,7 @@ def state_tax(units: StateUnits, law: Law | None = None,
         income[idx], additional[idx], covered[idx] = answer.income_tax, answer.additional_tax, True
         for key, mask in answer.reasons.items():
             reasons.setdefault(key, np.zeros(n, dtype=bool))[idx] |= np.asarray(mask, dtype=bool)
-    unconfirmed = unconfirmed_units(law, units)
+    unconfirmed = unconfirmed_units(law, index, units.tax_year)
     reasons["STATE_FIGURES_UNCONFIRMED"] = unconfirmed
     for key in reasons:
         reason(key)  # fail early on an unregistered code
@@ -80,24 +81,35 @@ def state_tax(units: StateUnits, law: Law | None = None,
     }
 
 
-def _groups(states: np.ndarray):
+#: Each state's position in STATE_CODES, by its two letters' code points (one gather).
+_INDEX = np.full(128 * 128, -1, dtype=np.int64)
+for _i, _code in enumerate(STATE_CODES):
+    _INDEX[ord(_code[0]) * 128 + ord(_code[1])] = _i
+
+
+def state_index(states: np.ndarray) -> np.ndarray:
+    """Position of each unit's state in STATE_CODES (states checked by StateUnits)."""
+    letters = np.ascontiguousarray(states, dtype="<U2").view(np.uint32).reshape(-1, 2)
+    return _INDEX[np.minimum(letters[:, 0], 127) * 128 + np.minimum(letters[:, 1], 127)]
+
+
+def _groups(index: np.ndarray):
     """(state code, indices of its units) for each state in the batch, with one sort."""
-    codes, inverse = np.unique(states, return_inverse=True)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.cumsum(np.bincount(inverse, minlength=len(codes)))
-    for k, code in enumerate(codes):
-        yield str(code), order[(bounds[k - 1] if k else 0):bounds[k]]
+    counts = np.bincount(index, minlength=len(STATE_CODES))
+    order = np.argsort(index, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    for k in np.flatnonzero(counts):
+        yield STATE_CODES[k], order[bounds[k]:bounds[k + 1]]
 
 
-def unconfirmed_units(law: Law, units: StateUnits) -> np.ndarray:
+def unconfirmed_units(law: Law, index: np.ndarray, years: np.ndarray) -> np.ndarray:
     """True where the unit's (state, year) uses a figure marked unconfirmed in its law file."""
-    pairs = {(name.split(".")[1].upper(), year)
-             for name, p in law.params.items() if name.startswith("state.")
-             for year in p.unconfirmed}
-    out = np.zeros(len(units), dtype=bool)
-    for state, year in pairs:
-        out |= (units.state == state) & (units.tax_year == year)
-    return out
+    flagged = np.zeros((len(STATE_CODES), law.projected_through + 1 - law.first_year), dtype=bool)
+    for name, p in law.params.items():
+        if name.startswith("state.") and p.unconfirmed:
+            state = STATE_CODES.index(name.split(".")[1].upper())
+            flagged[state, [y - law.first_year for y in p.unconfirmed]] = True
+    return flagged[index, np.asarray(years) - law.first_year]
 
 
 def state_citations(law: Law, code: str) -> list[str]:
