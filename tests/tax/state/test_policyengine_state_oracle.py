@@ -47,14 +47,29 @@ def compared():
 
 
 def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
+    """Units whose figures are confirmed agree to $1; those with a figure not yet confirmed
+    (a 2026 amount carried from 2025) and those not covered are left out, and said to be."""
     cols, ours, theirs = compared
-    diff = np.abs(ours["state_income_tax"] - theirs)
-    assert len(diff) == PER_STATE * len(COVERED)
+    compared_units = ours["state_covered"] & ~ours["state_unconfirmed"]
+    assert compared_units.sum() >= 0.8 * PER_STATE * len(COVERED)
+    diff = np.where(compared_units, np.abs(ours["state_income_tax"] - theirs), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
               round(float(ours["state_income_tax"][i]), 2), round(float(theirs[i]), 2))
              for i in bad[:10]]
     assert not bad.size, f"{bad.size} units differ by more than $1: {shown}"
+
+
+def test_units_left_out_are_the_known_ones(compared):
+    cols, ours, _ = compared
+    not_covered = ~ours["state_covered"]
+    # New Hampshire's 2024 interest and dividends tax is not modelled: unknown, not zero.
+    assert np.array_equal(not_covered, (cols["state"] == "NH") & (cols["tax_year"] == 2024)
+                          & (cols["taxable_interest"] > 0))
+    assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
+    unconfirmed = ours["state_unconfirmed"]
+    assert set(cols["state"][unconfirmed]) <= {"CA", "IL"}
+    assert np.all(cols["tax_year"][unconfirmed] == 2026)
 
 
 def test_the_sample_reaches_the_rules(compared):

@@ -42,6 +42,22 @@ def test_state_without_income_tax_answers_zero_with_its_citation(code):
     assert any("https" not in c and len(c) > 8 for c in state_citations(LAW, code))
 
 
+@pytest.mark.parametrize("code, year", [("NH", 2024), ("WA", 2025)])
+def test_investment_income_taxed_by_a_state_without_wage_tax_is_unknown(code, year):
+    # $5,000 of interest or gains besides the distribution: New Hampshire's 2024 interest and
+    # dividends tax, Washington's capital gains tax are not modelled, so the answer is unknown.
+    r = one(state=code, tax_year=year, federal_agi=45_000, taxable_distributions=40_000)
+    assert not r["state_covered"] and np.isnan(r["state_income_tax"])
+    assert r["reasons"]["STATE_INVESTMENT_INCOME_NOT_MODELLED"]
+    r = one(state=code, tax_year=year, federal_agi=40_000, taxable_distributions=40_000)
+    assert r["state_covered"] and r["state_income_tax"] == 0
+
+
+def test_new_hampshire_interest_and_dividends_tax_ended_in_2025():
+    r = one(state="NH", tax_year=2025, federal_agi=45_000, taxable_distributions=40_000)
+    assert r["state_covered"] and r["state_income_tax"] == 0
+
+
 def test_state_not_covered_is_unknown_never_zero():
     r = one(state=NOT_COVERED[0], federal_agi=50_000, wages=50_000)
     assert not r["state_covered"]

@@ -64,7 +64,8 @@ def state_tax(units: StateUnits, law: Law | None = None,
             reasons["STATE_NOT_COVERED"][idx] = True
             continue
         answer = rule(lk.subset(idx), units.subset(idx))
-        income[idx], additional[idx], covered[idx] = answer.income_tax, answer.additional_tax, True
+        income[idx], additional[idx] = answer.income_tax, answer.additional_tax
+        covered[idx] = np.isfinite(answer.income_tax)
         for key, mask in answer.reasons.items():
             reasons.setdefault(key, np.zeros(n, dtype=bool))[idx] |= np.asarray(mask, dtype=bool)
     unconfirmed = unconfirmed_units(law, index, units.tax_year)
