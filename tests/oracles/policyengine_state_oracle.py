@@ -4,7 +4,8 @@ Each unit becomes a household in the unit's state with one tax unit; income is t
 wages, interest, taxable 401(k) distributions and Social Security retirement benefits.  The
 comparison figure is the part of each state's tax dist401k models (see docs/state.md):
 
-* the states without a wage income tax: ``state_income_tax``
+* the states without a wage income tax: ``state_income_tax_before_refundable_credits``
+  (Washington's Working Families Tax Credit, a refundable credit, is outside dist401k)
 * PA: ``pa_income_tax_after_forgiveness``
 * IL: ``il_income_tax_before_non_refundable_credits``
 * MS: ``ms_income_tax_before_credits_unit``
@@ -84,7 +85,7 @@ def _situation(cols: dict, idx: np.ndarray, y: str) -> dict:
 def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     """Each unit's figure from the variable of its state."""
     calc = lambda v: np.asarray(sim.calculate(v, year))  # noqa: E731
-    out = calc("state_income_tax")
+    out = calc("state_income_tax_before_refundable_credits")
     present = set(states.tolist())
     if "PA" in present:
         out = np.where(states == "PA", calc("pa_income_tax_after_forgiveness"), out)
