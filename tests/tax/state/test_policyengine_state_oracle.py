@@ -5,7 +5,8 @@ dist401k covers, 2024–2026, agreeing to a dollar.
 The route facts PolicyEngine-US does not hold are set as it assumes them (docs/state.md):
 Pennsylvania's plan retirement conditions are taken as met from 59½, Mississippi's always
 (PolicyEngine-US does not tax a premature distribution), and no distribution is early
-(California's 2.5% tax, which PolicyEngine-US does not model, is tested on worked examples).
+(California's 2.5% tax, which PolicyEngine-US does not model, is tested on worked examples);
+New York's exclusion is given every distribution as periodic, as PolicyEngine-US does.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         "taxable_social_security": fed["taxable_social_security"],
         # PolicyEngine-US's assumptions for the route facts it does not hold.
         "plan_retirement_conditions_met": (cols["state"] == "MS") | (cols["age_head"] >= 59.5),
+        "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
     })
     return state_tax(units)
 
@@ -69,7 +71,7 @@ def test_units_left_out_are_the_known_ones(compared):
     assert np.array_equal(not_covered, taxes_investment & (cols["taxable_interest"] > 0))
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"CA", "IL"}
+    assert set(cols["state"][unconfirmed]) <= {"CA", "IL", "NY"}
     assert np.all(cols["tax_year"][unconfirmed] == 2026)
 
 
@@ -78,6 +80,7 @@ def test_the_sample_reaches_the_rules(compared):
     r = ours["reasons"]
     for code in ("STATE_PA_RETIREMENT_EXEMPT", "STATE_PA_EARLY_TAXABLE", "STATE_IL_RETIREMENT_EXEMPT",
                  "STATE_MS_RETIREMENT_EXEMPT", "STATE_SOCIAL_SECURITY_EXEMPT",
-                 "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT"):
+                 "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
+                 "STATE_NY_SUPPLEMENTAL_TAX"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

@@ -59,7 +59,7 @@ def test_new_hampshire_interest_and_dividends_tax_ended_in_2025():
 
 
 def test_state_not_covered_is_unknown_never_zero():
-    r = one(state=NOT_COVERED[0], federal_agi=50_000, wages=50_000)
+    r = one(state="MI", federal_agi=50_000, wages=50_000)
     assert not r["state_covered"]
     assert np.isnan(r["state_income_tax"]) and np.isnan(r["state_additional_tax"])
     assert r["reasons"]["STATE_NOT_COVERED"]
@@ -167,6 +167,54 @@ def test_pennsylvania_tax_forgiveness_steps():
     assert one(state="PA", federal_agi=9_000)["state_income_tax"] == pytest.approx(0.0307 * 9_000)
 
 
+# -- New York -------------------------------------------------------------------------------
+
+def _ny_2025_single(taxable: float) -> float:
+    """2025 New York rate schedule, single, worked bracket by bracket (to $1,077,550)."""
+    tax, lower = 0.0, 0.0
+    for up, rate in ((8_500, 0.04), (11_700, 0.045), (13_900, 0.0525), (80_650, 0.055),
+                     (215_400, 0.06), (1_077_550, 0.0685)):
+        tax += rate * max(0.0, min(taxable, up) - lower)
+        lower = up
+    return tax
+
+
+def test_new_york_excludes_20000_of_periodic_payments_from_59_and_a_half():
+    # Single, 65, 2025: $60,000 of periodic 401(k) payments, $30,000 Social Security of which
+    # $25,500 is federally taxable.  NY AGI = 85,500 − 25,500 − 20,000 = 40,000.
+    base = dict(state="NY", age_head=65, federal_agi=85_500, taxable_distributions=60_000,
+                social_security=30_000, taxable_social_security=25_500)
+    r = one(**base, periodic_payments=True)
+    assert r["state_income_tax"] == pytest.approx(_ny_2025_single(40_000 - 8_000))
+    assert r["reasons"]["STATE_NY_PENSION_EXCLUSION"]
+    # A lump sum from the plan does not qualify; nor do payments before 59½.
+    lump = one(**base)
+    assert lump["state_income_tax"] == pytest.approx(_ny_2025_single(60_000 - 8_000))
+    young = one(**{**base, "age_head": 58}, periodic_payments=True)
+    assert young["state_income_tax"] == lump["state_income_tax"]
+
+
+def test_new_york_recaptures_the_lower_brackets_above_107650():
+    # Single, wages only, 2025.  AGI 130,000: taxable 122,000 in the 6% bracket; the
+    # recapture is (130,000 − 107,650) / 50,000 of (6% × 122,000 − the schedule's tax).
+    r = one(state="NY", federal_agi=130_000, wages=130_000)
+    main = _ny_2025_single(122_000)
+    assert r["state_income_tax"] == pytest.approx(main + 0.447 * (0.06 * 122_000 - main))
+    assert r["reasons"]["STATE_NY_SUPPLEMENTAL_TAX"]
+    # AGI 240,000: taxable 232,000 in the 6.85% bracket: $568 plus (240,000 − 215,400) /
+    # 50,000 of the next $1,831 (the worksheet's amounts).
+    r = one(state="NY", federal_agi=240_000, wages=240_000)
+    assert r["state_income_tax"] == pytest.approx(
+        _ny_2025_single(232_000) + 568 + 0.492 * 1_831, abs=0.01)
+
+
+def test_new_york_public_pension_is_not_guessed():
+    r = one(state="NY", age_head=66, federal_agi=50_000, taxable_distributions=50_000,
+            governmental_plan=True, periodic_payments=True)
+    assert not r["state_covered"] and np.isnan(r["state_income_tax"])
+    assert r["reasons"]["STATE_NY_PUBLIC_PENSION_NOT_MODELLED"]
+
+
 # -- Illinois and Mississippi ------------------------------------------------------------
 
 def test_illinois_exempts_even_an_early_distribution():
@@ -198,7 +246,7 @@ def test_mississippi_exempts_retirement_but_taxes_a_premature_distribution():
 def test_a_batch_answers_as_its_units_one_by_one():
     rng = np.random.default_rng(7)
     n = 60
-    states = rng.choice(np.array(list(COVERED) + ["NY", "OR"]), n)
+    states = rng.choice(np.array(list(COVERED) + ["MI", "OR"]), n)
     dist = np.round(rng.uniform(0, 200_000, n))
     cols = {
         "state": states, "tax_year": rng.choice([2024, 2025, 2026], n),
