@@ -10,6 +10,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * IL: ``il_income_tax_before_non_refundable_credits``
 * MS: ``ms_income_tax_before_credits_unit``
 * NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax)
+* NC: ``nc_income_tax_before_credits``
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -96,6 +97,8 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         out = np.where(states == "MS", calc("ms_income_tax_before_credits_unit"), out)
     if "NY" in present:
         out = np.where(states == "NY", calc("ny_income_tax_before_credits"), out)
+    if "NC" in present:
+        out = np.where(states == "NC", calc("nc_income_tax_before_credits"), out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

@@ -215,6 +215,26 @@ def test_new_york_public_pension_is_not_guessed():
     assert r["reasons"]["STATE_NY_PUBLIC_PENSION_NOT_MODELLED"]
 
 
+# -- North Carolina ---------------------------------------------------------------------------
+
+def test_north_carolina_taxes_an_early_distribution_at_its_flat_rate():
+    # Single, 45, 2026: $50,000 early distribution, $40,000 wages; Social Security none.
+    r = one(state="NC", tax_year=2026, age_head=45, federal_agi=90_000, wages=40_000,
+            taxable_distributions=50_000, early_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(0.0399 * (90_000 - 12_750))
+    assert r["state_additional_tax"] == 0 and r["reasons"]["STATE_NC_RETIREMENT_TAXED"]
+    # Joint, 2024, taxable Social Security deducted.
+    r = one(state="NC", tax_year=2024, filing_status="married_joint", age_head=70, age_spouse=68,
+            federal_agi=100_000, taxable_distributions=70_000, social_security=40_000,
+            taxable_social_security=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.045 * (70_000 - 25_500))
+
+
+def test_north_carolina_governmental_plan_is_not_guessed():
+    r = one(state="NC", federal_agi=50_000, taxable_distributions=50_000, governmental_plan=True)
+    assert not r["state_covered"] and r["reasons"]["STATE_NC_BAILEY_NOT_MODELLED"]
+
+
 # -- Illinois and Mississippi ------------------------------------------------------------
 
 def test_illinois_exempts_even_an_early_distribution():

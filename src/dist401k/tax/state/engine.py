@@ -21,6 +21,7 @@ from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.new_york import new_york_tax
+from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 
@@ -34,6 +35,7 @@ RULES: dict[str, Rule] = {
     "MS": mississippi_tax,
     "CA": california_tax,
     "NY": new_york_tax,
+    "NC": north_carolina_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
