@@ -235,6 +235,21 @@ def test_north_carolina_governmental_plan_is_not_guessed():
     assert not r["state_covered"] and r["reasons"]["STATE_NC_BAILEY_NOT_MODELLED"]
 
 
+# -- Indiana --------------------------------------------------------------------------------
+
+def test_indiana_exemptions_for_age_and_low_income():
+    # Joint, both 70, 2025: $30,000 distributions, $24,000 Social Security ($0 federally
+    # taxable): four $1,000 exemptions and two $500 ones (federal AGI under $40,000).
+    r = one(state="IN", filing_status="married_joint", age_head=70, age_spouse=70,
+            federal_agi=30_000, taxable_distributions=30_000, social_security=24_000)
+    assert r["state_income_tax"] == pytest.approx(0.03 * (30_000 - 4 * 1_000 - 2 * 500))
+    # Single, 50, 2026, an early distribution taxed at the flat rate, no state additional tax.
+    r = one(state="IN", tax_year=2026, federal_agi=60_000, taxable_distributions=60_000,
+            early_distributions=60_000)
+    assert r["state_income_tax"] == pytest.approx(0.0295 * 59_000)
+    assert r["state_additional_tax"] == 0
+
+
 # -- Illinois and Mississippi ------------------------------------------------------------
 
 def test_illinois_exempts_even_an_early_distribution():
