@@ -54,12 +54,25 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     cols, ours, theirs = compared
     compared_units = ours["state_covered"] & ~ours["state_unconfirmed"]
     assert compared_units.sum() >= 0.8 * PER_STATE * len(COVERED)
-    diff = np.where(compared_units, np.abs(ours["state_income_tax"] - theirs), 0.0)
+    gap = ours["state_income_tax"] - theirs
+    # PolicyEngine-US gives an Indiana separate filer the spouse's exemption too (the spouse
+    # of its household has no income, Ind. Code §6-3-1-3.5(a)(3)); dist401k does not know the
+    # spouse's income and allows only the filer's own: the gap is exactly one exemption.
+    in_separate = (cols["state"] == "IN") & (cols["filing_status"] == "married_separate")
+    gap = np.where(in_separate, gap - _indiana_exemption_tax(cols), gap)
+    diff = np.where(compared_units, np.abs(gap), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
               round(float(ours["state_income_tax"][i]), 2), round(float(theirs[i]), 2))
              for i in bad[:10]]
     assert not bad.size, f"{bad.size} units differ by more than $1: {shown}"
+
+
+def _indiana_exemption_tax(cols) -> np.ndarray:
+    from dist401k.law import default_law
+
+    law = default_law()
+    return law.get("state.in.rate", cols["tax_year"]) * law.get("state.in.exemption", cols["tax_year"])
 
 
 def test_units_left_out_are_the_known_ones(compared):
