@@ -250,6 +250,18 @@ def test_indiana_exemptions_for_age_and_low_income():
     assert r["state_additional_tax"] == 0
 
 
+# -- Arizona --------------------------------------------------------------------------------
+
+def test_arizona_exempts_social_security_and_allows_the_age_exemption():
+    # Joint, 67 and 63, 2024: $90,000 distributions, $30,000 Social Security of which $25,500
+    # federally taxable: one $2,100 exemption for age and the $29,200 standard deduction.
+    r = one(state="AZ", tax_year=2024, filing_status="married_joint", age_head=67,
+            age_spouse=63, federal_agi=115_500, taxable_distributions=90_000,
+            social_security=30_000, taxable_social_security=25_500)
+    assert r["state_income_tax"] == pytest.approx(0.025 * (90_000 - 2_100 - 29_200))
+    assert r["reasons"]["STATE_SOCIAL_SECURITY_EXEMPT"] and not r["state_unconfirmed"]
+
+
 # -- Illinois and Mississippi ------------------------------------------------------------
 
 def test_illinois_exempts_even_an_early_distribution():

@@ -16,6 +16,7 @@ import numpy as np
 from dist401k.explain import reason
 from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.tax.state import no_income_tax
+from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.illinois import illinois_tax
@@ -38,6 +39,7 @@ RULES: dict[str, Rule] = {
     "NY": new_york_tax,
     "NC": north_carolina_tax,
     "IN": indiana_tax,
+    "AZ": arizona_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
