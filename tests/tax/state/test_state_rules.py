@@ -140,6 +140,14 @@ def test_unconfirmed_figures_are_flagged_by_state_and_year():
     assert not one(state="MS", tax_year=2026, federal_agi=10_000)["state_unconfirmed"]
 
 
+def test_california_projects_its_indexed_amounts_after_2026():
+    r26 = one(tax_year=2026, federal_agi=60_000, wages=60_000)
+    r27 = one(tax_year=2027, federal_agi=60_000, wages=60_000)
+    assert r27["projected"] and not r26["projected"]
+    assert LAW.get("state.ca.brackets", 2027, 0)[0] > LAW.get("state.ca.brackets", 2026, 0)[0]
+    assert r27["state_income_tax"] < r26["state_income_tax"]  # wider brackets, same income
+
+
 # -- Pennsylvania ---------------------------------------------------------------------------
 
 def test_pennsylvania_exempts_a_distribution_once_plan_retirement_conditions_are_met():
