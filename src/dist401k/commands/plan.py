@@ -20,6 +20,7 @@ from dist401k.commands._output import (
     print_json,
     terminal,
 )
+from dist401k.planner.household import MAX_PATHS
 
 
 def plan_command(
@@ -27,7 +28,7 @@ def plan_command(
     format: str = format_option(),
     report: Path | None = typer.Option(None, "--report", "-o", help="Also write the report "
                                        "(.html) with the charts."),
-    paths: int | None = typer.Option(None, "--paths", min=1, max=1_000_000,
+    paths: int | None = typer.Option(None, "--paths", min=1, max=MAX_PATHS,
                                      help="Monte Carlo paths (default: the case's)."),
     monte_carlo: bool = typer.Option(True, "--monte-carlo/--no-monte-carlo",
                                      help="Run the strategies over random market paths."),
@@ -39,12 +40,15 @@ def plan_command(
     from dist401k.planner.plan import make_plan, plan_json
 
     checked_format(format)
+    console = Console(stderr=True)
     hh = load_or_exit(load_household, case)
     if report is not None:
         check_output_or_exit(report, case)
-    console = Console(stderr=True)
     with console.status("solving and simulating…"):
-        plan = make_plan(hh, monte_carlo=monte_carlo, paths=paths)
+        # A demand no plan can meet (the spending, the bequest, a conversion cap) is an input
+        # problem of the case: named like a bad field, exit 2.
+        plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo, paths=paths),
+                            case)
     if report is not None:
         from dist401k.plan_report import write_plan_report
 
@@ -91,7 +95,9 @@ def plan_command(
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
               f"Strategy spending: the most a year that lasts"
               f"{' and leaves the bequest' if hh.spending.bequest else ''}, found on the case's "
-              f"fixed returns with the exact tax; lifetime tax in today's dollars. Law version "
-              f"{j['law_version']}.")
+              f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
+              f"the share of market paths on which a strategy pays what it itself pays above "
+              f"every year (the systematic strategy: its own payment of each year on the fixed "
+              f"returns). Law version {j['law_version']}.")
     if report is not None:
         out.print(f"Report written: {report}")
