@@ -35,7 +35,7 @@ def run(args: list[str], **env: str | None):
     return runner.invoke(app, args, env=env or None)
 
 
-@pytest.mark.parametrize("command", ["assess", "compare", "sepp", "tax"])
+@pytest.mark.parametrize("command", ["assess", "compare", "sepp", "tax", "plan"])
 @pytest.mark.parametrize("columns", ["80", "100", None])
 def test_tables_fit_the_width_and_keep_every_figure(command, columns):
     """Piped without COLUMNS: 100 columns; with COLUMNS: that width (it was 130 always)."""

@@ -9,7 +9,9 @@ import os
 
 import pyarrow.csv as pacsv
 import typer
+from rich import box
 from rich.console import Console
+from rich.table import Table
 
 from dist401k.commands._files import fail
 from dist401k.io.tables import csv_safe, records_to_table
@@ -88,3 +90,32 @@ def print_whys(console: Console, whys: list[tuple[str, str]],
     for label, why in whys:
         if why:
             console.print(f"  {label}: {why}", markup=False, highlight=False)
+
+
+def print_figures(console: Console, title: str, headings: list[str], rows: list[list[str]],
+                  keep: int = 1) -> None:
+    """A table of figures (right-aligned, never cut): in one piece if the console is wide
+    enough, otherwise in parts that are, each repeating the first ``keep`` columns."""
+    def table(cols: list[int], part: str) -> Table:
+        t = Table(title=title + part, title_justify="left", box=box.SIMPLE_HEAD, padding=0)
+        for i in cols:
+            t.add_column(headings[i], justify="right", no_wrap=True)
+        for row in rows:
+            t.add_row(*(row[i] for i in cols))
+        return t
+
+    rest = list(range(keep, len(headings)))
+    unbounded = console.options.update_width(10_000)  # the width each part would need
+    parts = 1
+    while parts < len(rest):
+        size = -(-len(rest) // parts)
+        chunks = [rest[k:k + size] for k in range(0, len(rest), size)]
+        if all(console.measure(table(list(range(keep)) + c, ""), options=unbounded).maximum
+               <= console.width for c in chunks):
+            break
+        parts += 1
+    size = -(-len(rest) // parts)
+    chunks = [rest[k:k + size] for k in range(0, len(rest), size)]
+    for n, c in enumerate(chunks, start=1):
+        console.print(table(list(range(keep)) + c,
+                            f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""))

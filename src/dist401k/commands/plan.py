@@ -17,6 +17,7 @@ from dist401k.commands._output import (
     csv_cells,
     format_option,
     print_csv,
+    print_figures,
     print_json,
     terminal,
 )
@@ -75,21 +76,20 @@ def plan_command(
                   f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
                   f"{mc['success_rate']:.0%}" if mc else "—")
     out.print(t)
-    y = Table(title="The optimum, year by year (nominal dollars)", title_justify="left",
-              box=box.SIMPLE_HEAD)
-    for c in ("year", "ages", "income", "required", "pre-tax out", "conversion", "Roth out",
-              "brokerage out", "tax", "IRMAA", "spending", "bracket", "balance"):
-        y.add_column(c, justify="right")
+    rows = []
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-        y.add_row(str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
-                  f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
-                  f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
-                  f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
-                  f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
-                  f"{r['marginal_bracket']:.0%}", f"{total:,.0f}")
-    out.print(y)
+        rows.append([str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
+                     f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
+                     f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
+                     f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
+                     f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
+                     f"{r['marginal_bracket']:.0%}", f"{total:,.0f}"])
+    print_figures(out, "The optimum, year by year (nominal dollars)",
+                  ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
+                   "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
+                   "balance"], rows)
     o = j["optimiser"]
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
