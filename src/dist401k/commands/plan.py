@@ -63,10 +63,11 @@ def plan_command(
         return
     out = terminal()
     t = Table(title=f"{hh.id or case.name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
-              f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD)
-    for c in ("strategy", "spending/yr", "lifetime tax", "IRMAA", "conversions", "estate",
-              "MC success"):
-        t.add_column(c, justify="left" if c == "strategy" else "right")
+              f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+    t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
+    for c in ("spending\na year", "lifetime\ntax", "IRMAA", "conver-\nsions", "estate",
+              "MC\nsuccess"):
+        t.add_column(c, justify="right", no_wrap=True)
     key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
     best = max(j["strategies"], key=lambda s: s[key])["key"]
     for s in j["strategies"]:
