@@ -49,8 +49,8 @@ CONTROLS = """() => [...document.querySelectorAll('input, select, button, summar
 def tab_walk(page, limit: int = 250) -> tuple[set[str], list[str]]:
     """Press Tab from the top until the focus comes round: the controls reached, and those
     reached without a visible focus mark."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
-                  "window.scrollTo(0, 0); }")
+    page.evaluate("() => { const s = document.createElement('span'); s.id = 'walk-start'; "
+                  "s.tabIndex = -1; document.body.prepend(s); s.focus(); }")  # from the top
     reached, unmarked = [], []
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -60,6 +60,7 @@ def tab_walk(page, limit: int = 250) -> tuple[set[str], list[str]]:
         reached.append(f["key"])
         if not f["visible"]:
             unmarked.append(f["key"])
+    page.evaluate("() => document.getElementById('walk-start').remove()")
     return set(reached), unmarked
 
 
