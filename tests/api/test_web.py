@@ -298,7 +298,7 @@ def test_sepp_form_answers_as_the_cli(page, base_url):
     fill(page, base_url, SEPP)
     page.wait_for_selector("#sepp-results:not([hidden])")
     page.wait_for_selector("#chart-sepp .main-svg")
-    s = cli_json("sepp", "--json", str(EXAMPLES / "sepp-early-retiree.yaml"))
+    s = cli_json("sepp", "--format", "json", str(EXAMPLES / "sepp-early-retiree.yaml"))
     first = page.locator("#sepp-first tr[data-method]")
     assert first.count() == 3
     for i, m in enumerate(("rmd", "amortization", "annuitization")):
