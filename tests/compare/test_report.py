@@ -176,3 +176,17 @@ def test_the_printed_report_has_no_chart_toolbar(tmp_path):
     assert all(c["toolbar"] == 0 for c in printed)
     on_paper = _layout(_report(ONE_OPTION), tmp_path, media="print")  # the HTML, printed
     assert not any(c["toolbar_shown"] for c in on_paper)
+
+
+def test_a_comparison_of_one_option_draws_its_one_chart_and_says_why_not_the_other():
+    from dist401k.case import parse_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+    from routes.conftest import make
+
+    cmp = compare_case(parse_case(make({"plan.in_service": None, "plan.hardship": None,
+                                        "plan.loans": None})))
+    assert [o["option"] for o in cmp["options"]] == ["leave"]
+    page = render_html(cmp)
+    assert page.count("class=\"plotly-graph-div\"") == 1
+    assert "No option pays money out of the plan now" in page
