@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import threading
 import uuid
 from pathlib import Path
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, String, create_engine, inspect,
-                        select)
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engine, inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from dist401k.errors import FieldProblem, InputError
+from dist401k.finite_json import non_finite_paths
 
 DEFAULT_URL = "sqlite:///dist401k.db"
 
@@ -128,17 +127,10 @@ def record_unrecorded_schema(connection: Connection, stamp) -> None:
 
 
 def finite_json(value, field: str) -> None:
-    """Refuse a value the JSON standard cannot hold (NaN, ±infinity) before it is stored:
-    SQLite would keep it and give back null, PostgreSQL would refuse the row."""
-    stack = [(value, field)]
-    while stack:
-        item, path = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            raise InputError(FieldProblem(path, "is not a finite number"))
-        if isinstance(item, dict):
-            stack.extend((v, f"{path}.{k}") for k, v in item.items())
-        elif isinstance(item, list | tuple):
-            stack.extend((v, f"{path}.{i}") for i, v in enumerate(item))
+    """Refuse a number standard JSON cannot hold (NaN, ±infinity) before it is stored: SQLite
+    would keep it and give it back as null, PostgreSQL would refuse the row."""
+    for path in non_finite_paths(value, (field,)):
+        raise InputError(FieldProblem(".".join(map(str, path)), "is not a finite number"))
 
 
 def _strict_json(value) -> str:
