@@ -5,13 +5,7 @@ half-made is repaired, or refused with one line."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -19,50 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from api.conftest import example
+from api.served import Served, free_port
 from dist401k.cli import app as cli
 from dist401k.store import Store
 
 BURST = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, server: subprocess.Popen, seconds: float = 120) -> None:
-    """Until the port takes connections (not until the app answers: the burst comes at once)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        assert server.poll() is None, server.communicate()[0].decode()
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.02)
-    raise AssertionError("the server never opened its port")
-
-
-class Served:
-    """`dist401k serve` in a subprocess on a free port, stopped with SIGTERM."""
-
-    def __init__(self, database_url: str, workers: int = 1):
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DIST401K_DATABASE_URL": database_url, "DIST401K_API_TOKEN": ""}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "dist401k.cli", "serve", "--port", str(self.port),
-             "--workers", str(workers)], env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT)
-
-    def __enter__(self):
-        _wait_for_port(self.port, self.process)
-        return self
-
-    def __exit__(self, *_):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        self.output = self.process.communicate(timeout=60)[0].decode()
 
 
 def _post_case(base: str, body: dict) -> int:
@@ -139,7 +94,7 @@ def test_a_half_made_database_that_cannot_be_repaired_is_refused_in_one_line(tmp
     url = _half_made(tmp_path / "half.db")
     with sqlite3.connect(tmp_path / "half.db") as db:
         db.execute("DROP TABLE determinations")
-    result = CliRunner().invoke(cli, ["serve", "--port", str(_free_port())],
+    result = CliRunner().invoke(cli, ["serve", "--port", str(free_port())],
                                 env={"DIST401K_DATABASE_URL": url})
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
