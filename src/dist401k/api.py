@@ -155,6 +155,18 @@ class Arriving:
             _counted.reset(token)
 
 
+def _links(parameter: str, *operations: str) -> dict:
+    """OpenAPI links: the new record's ``id`` is the ``parameter`` of each operation (clients
+    and Schemathesis' stateful tests follow them)."""
+    return {op: {"operationId": op, "parameters": {parameter: "$response.body#/id"}}
+            for op in operations}
+
+
+CASE_LINKS = _links("case_id", "read_case", "update_case", "delete_case", "determine",
+                    "list_determinations")
+DETERMINATION_LINKS = _links("det_id", "read_determination")
+
+
 class TaxRequest(BaseModel):
     units: list[dict[str, Any]] = Field(description="Tax units: the columns of `dist401k tax` "
                                         f"(at most {MAX_TAX_UNITS}).", max_length=MAX_TAX_UNITS)
@@ -335,7 +347,8 @@ def create_app(store: Store | None = None, token: str | None = None,
                              round(float(res[k][i]), 2)) for k in OUTPUT_COLUMNS})
         return {"results": rows, "law_version": default_law().version}
 
-    @app.post("/cases", dependencies=deps, status_code=201)
+    @app.post("/cases", dependencies=deps, status_code=201, operation_id="create_case",
+              responses={201: {"description": "The saved case.", "links": CASE_LINKS}})
     def create_case(body: CaseIn, st: Store = Depends(get_store)) -> dict:
         checked(body.case)
         row = st.create_case(body.case.model_dump(mode="json"), body.label)
@@ -347,22 +360,25 @@ def create_app(store: Store | None = None, token: str | None = None,
                    st: Store = Depends(get_store)) -> list:
         return [_case_out(r, with_data=False) for r in st.list_cases(limit, offset)]
 
-    @app.get("/cases/{case_id}", dependencies=deps)
+    @app.get("/cases/{case_id}", dependencies=deps, operation_id="read_case")
     def read_case(case_id: str, st: Store = Depends(get_store)) -> dict:
         return _case_out(_found(st.get_case(case_id)))
 
-    @app.put("/cases/{case_id}", dependencies=deps)
+    @app.put("/cases/{case_id}", dependencies=deps, operation_id="update_case")
     def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)) -> dict:
         checked(body.case)
         return _case_out(_found(st.update_case(case_id, body.case.model_dump(mode="json"),
                                                body.label)))
 
-    @app.delete("/cases/{case_id}", dependencies=deps, status_code=204)
+    @app.delete("/cases/{case_id}", dependencies=deps, status_code=204,
+                operation_id="delete_case")
     def delete_case(case_id: str, st: Store = Depends(get_store)) -> None:
         if not st.delete_case(case_id):
             raise HTTPException(404, "no such case")
 
-    @app.post("/cases/{case_id}/determinations", dependencies=deps, status_code=201)
+    @app.post("/cases/{case_id}/determinations", dependencies=deps, status_code=201,
+              operation_id="determine", responses={201: {
+                  "description": "The determination kept.", "links": DETERMINATION_LINKS}})
     def determine(case_id: str, st: Store = Depends(get_store)) -> dict:
         """Assess a saved case and keep the result with its inputs and the law version."""
         row = _found(st.get_case(case_id))
@@ -372,12 +388,13 @@ def create_app(store: Store | None = None, token: str | None = None,
                                     result["tax_year"], case_id)
         return _det_out(det)
 
-    @app.get("/cases/{case_id}/determinations", dependencies=deps)
+    @app.get("/cases/{case_id}/determinations", dependencies=deps,
+             operation_id="list_determinations")
     def list_determinations(case_id: str, st: Store = Depends(get_store)) -> list:
         _found(st.get_case(case_id))
         return [_det_out(d, with_result=False) for d in st.list_determinations(case_id)]
 
-    @app.get("/determinations/{det_id}", dependencies=deps)
+    @app.get("/determinations/{det_id}", dependencies=deps, operation_id="read_determination")
     def read_determination(det_id: str, st: Store = Depends(get_store)) -> dict:
         return _det_out(_found(st.get_determination(det_id)))
 
