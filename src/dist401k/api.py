@@ -2,8 +2,8 @@
 
 Endpoints answer with the same engine and the same JSON as the command line.  Input errors are
 422 with the field path and the message; bodies over the size limit are refused with 413;
-nothing personal (names, birth dates, balances) is logged: the access log has method, path
-and status only.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``.
+nothing from a request body is logged (api_guard.py): the access log has method, path, status
+and time.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``.
 """
 
 from __future__ import annotations

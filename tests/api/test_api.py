@@ -242,7 +242,7 @@ def _spelled(body: dict, key: str, spelling: str) -> bytes:
 NON_FINITE = ["NaN", "Infinity", "-Infinity", "1e400", "-1E+999", "1" + "0" * 400]
 
 
-@pytest.mark.parametrize("spelling", NON_FINITE)
+@pytest.mark.parametrize("spelling", NON_FINITE, ids=lambda s: s[:12])
 def test_numbers_json_cannot_hold_are_422_naming_the_field(client, spelling):
     case = jsonable(example("hardship-medical"))
     case["income"]["wages"] = 123456.5
