@@ -101,7 +101,7 @@ def migrate(url: str) -> None:
     except SQLAlchemyError as exc:
         # The driver's own message, first line: never the statement's parameters.
         reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
-        raise StoreError(f"database {shown_url(url)}: cannot bring its schema up to date "
+        raise StoreError(f"database {shown_url(url)}: cannot be opened or migrated "
                          f"({reason})") from None
 
 
