@@ -1,26 +1,45 @@
 # dist401k — `make demo` and `make test` work on a fresh machine: they build .venv first.
+# `make demo` installs what the main job needs; `make test` adds the test tools (the tax
+# oracles, the browser driver, the linters) and Debian's packages; the separate Owl
+# environment comes only with `make bench` (or `make setup-owl`), for the benchmarks that compare
+# the drawdown planner with Owl (benchmarks/planner_vs_owl.py, benchmarks/owl_tax_diff.py).
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
+TESTSTAMP := $(VENV)/.test-installed-stamp
 OWL     := .venv-owl
 OWLSTAMP := $(OWL)/.installed-stamp
 
-.PHONY: setup sysdeps demo test bench lint clean
+.PHONY: setup setup-test setup-owl sysdeps demo test bench lint clean
 
+# The main job: the package and its run-time dependencies only, installed by uv (from PyPI,
+# pinned here): it downloads in parallel and compiles nothing ahead (Python compiles a module
+# the first time it is imported), so the install takes seconds where pip took minutes.
+UV_VERSION := 0.13.9
+UV      := $(BIN)/python -m uv pip install -q --python $(BIN)/python
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --no-compile uv==$(UV_VERSION)
+	$(UV) -e .
 	touch $(STAMP)
 
-# The Owl planner needs plotly>=6.3, PolicyEngine-US needs plotly<6: Owl gets its own venv.
+# The test tools on top of the main job's environment.
+$(TESTSTAMP): $(STAMP)
+	$(UV) -e '.[test]'
+	touch $(TESTSTAMP)
+
+# The Owl planner needs plotly>=6.3, PolicyEngine-US needs plotly<6: Owl gets its own venv,
+# used only by the benchmarks that compare the planner with Owl.
 $(OWLSTAMP): benchmarks/requirements-owl.txt
 	test -x $(OWL)/bin/python || $(PY) -m venv $(OWL)
-	$(OWL)/bin/python -m pip install -q -r benchmarks/requirements-owl.txt
+	$(OWL)/bin/python -m pip install -q --no-compile uv==$(UV_VERSION)
+	$(OWL)/bin/python -m uv pip install -q --python $(OWL)/bin/python -r benchmarks/requirements-owl.txt
 	touch $(OWLSTAMP)
 
-setup: $(STAMP) $(OWLSTAMP)
+setup: $(STAMP)
+setup-test: $(TESTSTAMP)
+setup-owl: $(OWLSTAMP)
 
 # The browser and PDF tests drive Debian's Chromium and read PDFs with poppler's pdftoppm;
 # the store's tests start a PostgreSQL server of their own (Debian's postgresql package).
@@ -35,14 +54,16 @@ sysdeps:
 demo: setup
 	$(BIN)/dist401k assess examples/cases/hardship-medical.yaml
 
-test: setup sysdeps
+test: setup-test sysdeps
 	$(BIN)/python -m pytest -q
 
-bench: setup
+# The federal tax's throughput against Tax-Calculator (a test oracle); the Owl environment is
+# built for the benchmarks that run Owl beside the planner.
+bench: setup-test setup-owl
 	$(BIN)/python benchmarks/tax_throughput.py
 
-lint: setup
+lint: setup-test
 	$(BIN)/ruff check src tests benchmarks
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(OWL) build dist src/*.egg-info .pytest_cache

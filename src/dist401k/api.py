@@ -26,10 +26,10 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from dist401k import __version__
 from dist401k.api_guard import BodyTooLarge, FiniteJSONRoute, Guard, SizeLimit, too_large
 from dist401k.assess import assess_cases
-from dist401k.case import Case, PlanProblems, case_schema, parse_case, with_known_year
-from dist401k.errors import InputError
+from dist401k.case import Case, case_schema, parse_case, with_known_year
+from dist401k.errors import FieldProblems, InputError, problem_text
 from dist401k.law import default_law
-from dist401k.planner.household import Household, HouseholdProblems
+from dist401k.planner.household import Household
 from dist401k.store import Store
 
 MAX_BODY_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
@@ -44,13 +44,12 @@ def _field_errors(exc: Exception) -> list[dict]:
     for err in getattr(exc, "errors", lambda: [])():
         ctx = err.get("ctx") or {}
         inner = ctx.get("error")
-        if isinstance(inner, PlanProblems | HouseholdProblems):
+        if isinstance(inner, FieldProblems):
             for field, problem in inner.problems:
                 out.append({"loc": ["body", *field.split(".")], "msg": problem,
                             "type": "value_error"})
             continue
-        msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        out.append({"loc": [str(x) for x in err.get("loc", ())], "msg": msg,
+        out.append({"loc": [str(x) for x in err.get("loc", ())], "msg": problem_text(err),
                     "type": err.get("type", "value_error")})
     return out
 

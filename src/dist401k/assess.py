@@ -13,6 +13,7 @@ from dist401k.form_1099r import form_codes
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
+from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
 from dist401k.routes import evaluate_routes
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
@@ -193,6 +194,10 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
+            # One name for each of the two "cash" figures (net_cash and after_all_taxes are
+            # their former names, kept for one release: docs/assess.md).
+            row["check_received"] = row["net_cash"]
+            row["kept_after_all_tax"] = row["after_all_taxes"]
             if o.route == "loan":
                 row["form_1099r_codes"] = []
                 row["loan"] = loans[k]
@@ -201,6 +206,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])
             row["deadlines"] = dates[k]
             row["reasons"] = spelled[k]
+            row["why"] = explain_outcome(row)
             outcome_rows[i].append(row)
     years = b.tax_year.tolist()
     return [{
@@ -216,4 +222,6 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "route_summary": summaries[i],
         "routes": route_rows[i],
         "outcomes": outcome_rows[i],
+        "notes": capped_notes(case, outcome_rows[i])
+        + assumed_notes(case, route_rows[i], outcome_rows[i]),
     } for i, case in enumerate(cases)]

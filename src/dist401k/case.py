@@ -2,20 +2,49 @@
 the plan, and an optional request — one model for the CLI, the API and batch files.
 
 A case is written once (YAML or JSON) and validated here; ``dist401k schema`` prints its JSON
-Schema.  Checks that the law imposes on a plan document (a provision the law forbids) are
-errors on that field with the rule, never silently applied.  Rules never read this model
-directly: :mod:`dist401k.batch` flattens cases into arrays.
+Schema.  Each field is declared once, here: its type, default, help and bounds (the input
+bounds of :mod:`dist401k.bounds`); flat batch columns read theirs from it
+(:func:`declared_field`).  Every date goes through :func:`dist401k.dates.parse_date`; no number
+may be NaN or infinite.  A plan provision the law forbids for some money only is applied where
+lawful by the in-service route, which closes the rest with the rule; a provision no answer can
+be given for is an error on that field with the rule.  Rules never read this model directly:
+:mod:`dist401k.batch` flattens cases into arrays.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+import numpy as np
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from dist401k.errors import FieldProblem, InputError
+from dist401k.bounds import (
+    AGE,
+    MAX_HORIZONS,
+    MAX_ID_LENGTH,
+    MAX_MISSED_YEARS,
+    MAX_SURRENDER_YEARS,
+    MONEY,
+    age,
+    count,
+    money,
+    period,
+    within,
+    year,
+)
+from dist401k.dates import parse_date
+from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
@@ -26,18 +55,22 @@ PURPOSES = ("none", "medical", "tuition", "home_purchase", "eviction", "funeral"
             "disaster", "emergency", "domestic_abuse", "birth_adoption", "long_term_care")
 DESTINATION_CHOICES = ("all", "cash", "traditional_ira", "roth_ira", "other_plan",
                        "split_2014_54", "indirect_60day")
-EMPLOYER_SOURCES = ("match", "profit_sharing", "roth_employer")
+
+
+# Every date of the case goes through the one parser (YYYY-MM-DD, a day that exists).
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # No number of a case may be NaN or infinite (YAML .inf, JSON 1e400, Infinity, NaN).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Person(Model):
-    birth_date: dt.date = Field(description="Date of birth; ages and 59½ are computed from it.")
+    birth_date: Date = Field(description="Date of birth; ages and 59½ are computed from it.")
     filing_status: Literal[FILING_STATUSES] = Field(  # type: ignore[valid-type]
         "single", description="Federal filing status for the year of the request.")
-    spouse_birth_date: dt.date | None = Field(
+    spouse_birth_date: Date | None = Field(
         None, description="Spouse's birth date (joint return; RMD joint table).")
     spouse_sole_beneficiary: bool = Field(
         False, description="The spouse is the sole beneficiary all year (RMD joint table).")
@@ -53,11 +86,11 @@ class Person(Model):
 class Employment(Model):
     status: Literal["active", "separated"] = Field(
         "active", description="Still working for the plan's sponsor, or separated from it.")
-    hire_date: dt.date | None = Field(None, description="Start of employment with the sponsor.")
-    participation_date: dt.date | None = Field(
+    hire_date: Date | None = Field(None, description="Start of employment with the sponsor.")
+    participation_date: Date | None = Field(
         None, description="Start of plan participation (five years of participation: Rev. Rul. "
         "68-24); defaults to the hire date.")
-    separation_date: dt.date | None = Field(None, description="Date of severance, if separated.")
+    separation_date: Date | None = Field(None, description="Date of severance, if separated.")
     years_of_service: float | None = Field(
         None, ge=0, le=80, description="Years of service under the plan (public safety 25-year "
         "rule); defaults to the time since hire.")
@@ -66,18 +99,18 @@ class Employment(Model):
 class Income(Model):
     """The rest of the year's tax picture (the tax engine's columns)."""
 
-    wages: float = Field(0, ge=0)
-    taxable_interest: float = Field(0, ge=0)
-    tax_exempt_interest: float = Field(0, ge=0)
-    ordinary_dividends: float = Field(0, ge=0)
-    qualified_dividends: float = Field(0, ge=0)
-    long_term_gains: float = Field(0, ge=0)
-    other_distributions: float = Field(0, ge=0, description="Other taxable pension/IRA income.")
-    social_security: float = Field(0, ge=0)
-    other_income: float = Field(0, ge=0)
-    itemized_deductions: float = Field(0, ge=0)
-    medical_expenses: float = Field(
-        0, ge=0, description="Unreimbursed medical expenses of the year (§213), for the §72(t)(2)(B) "
+    wages: float = money()
+    taxable_interest: float = money()
+    tax_exempt_interest: float = money()
+    ordinary_dividends: float = money()
+    qualified_dividends: float = money()
+    long_term_gains: float = money()
+    other_distributions: float = money(0, description="Other taxable pension/IRA income.")
+    social_security: float = money()
+    other_income: float = money()
+    itemized_deductions: float = money()
+    medical_expenses: float = money(
+        0, description="Unreimbursed medical expenses of the year (§213), for the §72(t)(2)(B) "
         "exception: the part above 7.5% of AGI.")
 
     @model_validator(mode="after")
@@ -91,13 +124,13 @@ class SourceRule(Model):
     """When the plan pays this money source while the participant still works."""
 
     allowed: bool = Field(False, description="The plan permits in-service withdrawals of it.")
-    min_age: float | None = Field(None, ge=0, le=100, description="Earliest age the plan allows.")
-    seasoning_years: float | None = Field(
-        None, ge=0, description="Employer money only: paid only once contributed this many years "
-        "(at least 2: Rev. Rul. 71-295).")
-    participation_years: float | None = Field(
-        None, ge=0, description="Employer money only: all of it paid after this many years of "
-        "participation (at least 5: Rev. Rul. 68-24).")
+    min_age: float | None = age(None, description="Earliest age the plan allows.")
+    seasoning_years: float | None = period(
+        None, description="Employer money only: paid only once contributed this many years "
+        "(a period shorter than the law's gives way to it: Rev. Rul. 71-295).")
+    participation_years: float | None = period(
+        None, description="Employer money only: all of it paid after this many years of "
+        "participation (a period shorter than the law's gives way to it: Rev. Rul. 68-24).")
 
 
 class Hardship(Model):
@@ -105,7 +138,7 @@ class Hardship(Model):
     self_certification: bool = Field(True, description="Relies on the employee's written "
                                      "certification (SECURE 2.0 §312).")
     sources: list[Literal[SOURCES]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: ["elective_deferral", "roth_deferral"],
+        default_factory=lambda: ["elective_deferral", "roth_deferral"], max_length=len(SOURCES),
         description="Money sources hardship may draw on.")
 
 
@@ -136,9 +169,9 @@ class Plan(Model):
                                "(§414(d)); always true for a governmental 457(b).")
     in_service: dict[Literal[SOURCES], SourceRule] = Field(  # type: ignore[valid-type]
         default_factory=dict, description="In-service rules per money source.")
-    withdrawals_per_year: int | None = Field(None, ge=0, description="In-service withdrawals "
+    withdrawals_per_year: int | None = count(None, description="In-service withdrawals "
                                              "allowed per year.")
-    minimum_withdrawal: float = Field(0, ge=0)
+    minimum_withdrawal: float = money()
     hardship: Hardship = Field(default_factory=Hardship)
     loans: Loans = Field(default_factory=Loans)
     secure2: Secure2 = Field(default_factory=Secure2)
@@ -151,67 +184,32 @@ class Plan(Model):
 
     @model_validator(mode="after")
     def _lawful(self) -> "Plan":
-        from dist401k.law.loader import default_law
-
-        # The law's age for deferral-type money in service (59½), as in force today.
-        deferral_age = float(default_law().param("in_service.deferral_age").raw_values[-1])
-        problems = []
-        restricted = ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac")
-        for src, rule in self.in_service.items():
-            if not rule.allowed:
-                continue
-            age = rule.min_age
-            pension = self.type == "money_purchase" and src not in ("after_tax", "rollover_pretax",
-                                                                   "rollover_roth")
-            deferral = src in restricted
-            all_restricted = self.type in ("403b7", "governmental_457b") and src not in (
-                "rollover_pretax", "rollover_roth")
-            # A governmental 457(b) with no age of its own follows the law's rule: from the
-            # calendar year of 59½.
-            missing_ok = age is None and self.type == "governmental_457b"
-            if (deferral or pension or all_restricted) and not missing_ok and (
-                    age is None or age < deferral_age):
-                rule_text = {True: "IRC §401(a)(36): a pension plan pays in service only from 59½",
-                             False: "IRC §401(k)(2)(B), §403(b)(7)/(11), §457(d)(1)(A): this money"
-                             " stays in the plan until 59½, severance, death, disability or "
-                             "hardship"}[pension]
-                problems.append((f"plan.in_service.{src}.min_age",
-                                 f"in-service withdrawals of {src} before 59½ are not allowed "
-                                 f"({rule_text})"))
-            if src in EMPLOYER_SOURCES and self.type not in ("403b7", "governmental_457b"):
-                if rule.seasoning_years is not None and rule.seasoning_years < 2:
-                    problems.append((f"plan.in_service.{src}.seasoning_years",
-                                     "employer money needs at least 2 years of seasoning "
-                                     "(Treas. Reg. §1.401-1(b)(1)(ii); Rev. Rul. 71-295)"))
-                if rule.participation_years is not None and rule.participation_years < 5:
-                    problems.append((f"plan.in_service.{src}.participation_years",
-                                     "all employer money may be paid only after 5 years of "
-                                     "participation (Rev. Rul. 68-24)"))
+        """A provision the law forbids for some money (in-service withdrawals before 59½ of
+        deferral-type money, a seasoning or participation period shorter than the law's) is
+        not refused here: the in-service route applies it where it is lawful and closes the
+        rest with the rule (IRC §401(k)(2)(B), §401(a)(36), Rev. Rul. 71-295, 68-24).  Only a
+        plan no answer can be given for is refused."""
         if self.type == "governmental_457b" and not self.governmental:
             self.governmental = True
         if self.secure2.domestic_abuse and self.spousal_consent:
-            problems.append(("plan.secure2.domestic_abuse",
-                             "domestic abuse distributions are for plans not subject to the "
-                             "spousal-consent rules (IRC §401(a)(11)/§417; §72(t)(2)(K))"))
-        if problems:
-            raise PlanProblems(problems)
+            raise PlanProblems([("plan.secure2.domestic_abuse",
+                                 "domestic abuse distributions are for plans not subject to the "
+                                 "spousal-consent rules (IRC §401(a)(11)/§417; §72(t)(2)(K))")])
         return self
 
 
-class PlanProblems(ValueError):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {p}" for f, p in problems))
+class PlanProblems(FieldProblems):
+    """The case's own checks, each naming its field (see :class:`dist401k.errors.FieldProblems`)."""
 
 
 class SourceBalance(Model):
-    balance: float = Field(0, ge=0, description="Account balance of this source.")
+    balance: float = money(0, description="Account balance of this source.")
     vested: float = Field(1.0, ge=0, le=1, description="Vested fraction (0–1).")
-    seasoned: float | None = Field(None, ge=0, description="Part contributed more than two "
+    seasoned: float | None = money(None, description="Part contributed more than two "
                                    "years ago (employer money); defaults to all of it.")
-    basis: float = Field(0, ge=0, description="After-tax money: contributions not yet recovered "
+    basis: float = money(0, description="After-tax money: contributions not yet recovered "
                          "(investment in the contract, §72(e)(8)).")
-    contributions: float = Field(0, ge=0, description="Roth money: contributions (the "
+    contributions: float = money(0, description="Roth money: contributions (the "
                                  "non-taxable part of a non-qualified distribution).")
     first_year: int | None = Field(None, ge=1980, le=2100, description="Roth money: first year "
                                    "of a Roth contribution to this plan (5-year rule).")
@@ -228,11 +226,11 @@ class SourceBalance(Model):
 
 
 class LoanState(Model):
-    outstanding: float = Field(0, ge=0, description="Loan balances outstanding now (all plans "
+    outstanding: float = money(0, description="Loan balances outstanding now (all plans "
                                "of the employer, §72(p)(2)(D)).")
-    highest_last_12_months: float = Field(0, ge=0, description="Highest outstanding balance in "
+    highest_last_12_months: float = money(0, description="Highest outstanding balance in "
                                           "the 12 months before today.")
-    count: int = Field(0, ge=0)
+    count: int = count(0)
     residence: bool = Field(False, description="The new loan buys a principal residence.")
 
     @model_validator(mode="after")
@@ -243,27 +241,27 @@ class LoanState(Model):
 
 
 class EmployerStock(Model):
-    value: float = Field(0, ge=0)
-    cost_basis: float = Field(0, ge=0, description="The plan's cost basis of the shares.")
+    value: float = money()
+    cost_basis: float = money(0, description="The plan's cost basis of the shares.")
 
 
 class Account(Model):
-    as_of: dt.date | None = Field(None, description="Date of the balances (default: request "
+    as_of: Date | None = Field(None, description="Date of the balances (default: request "
                                   "date).")
     sources: dict[Literal[SOURCES], SourceBalance] = Field(  # type: ignore[valid-type]
         description="Balances by money source.")
-    prior_year_end_balance: float | None = Field(
-        None, ge=0, description="Balance on December 31 of last year, without Roth money (RMD); "
+    prior_year_end_balance: float | None = money(
+        None, description="Balance on December 31 of last year, without Roth money (RMD); "
         "defaults to today's non-Roth balance.")
     loans: LoanState = Field(default_factory=LoanState)
-    withdrawals_this_year: int = Field(0, ge=0, description="In-service withdrawals already "
+    withdrawals_this_year: int = count(0, description="In-service withdrawals already "
                                        "taken this year.")
-    distributed_this_year: float = Field(0, ge=0, description="Amount already distributed "
+    distributed_this_year: float = money(0, description="Amount already distributed "
                                          "this year (counts toward the RMD).")
-    last_emergency_year: int | None = Field(None, description="Year of the last emergency "
+    last_emergency_year: int | None = year(None, description="Year of the last emergency "
                                             "personal expense distribution.")
-    emergency_unrepaid: float = Field(0, ge=0, description="Part of it not repaid.")
-    prior_event_distributions: float = Field(0, ge=0, description="Already taken for the same "
+    emergency_unrepaid: float = money(0, description="Part of it not repaid.")
+    prior_event_distributions: float = money(0, description="Already taken for the same "
                                              "birth/adoption or disaster (all plans and IRAs).")
     employer_stock: EmployerStock = Field(default_factory=EmployerStock)
     deferrals_last_two_years: bool = Field(True, description="Deferred into the plan in the last "
@@ -281,14 +279,16 @@ class Assumptions(Model):
                                    "rolled into (e.g. an annuity): yearly expenses.")
     product_growth: float | None = Field(None, ge=-0.5, le=0.5, description="Its yearly "
                                          "crediting rate (default: growth).")
-    surrender_schedule: list[float] = Field(default_factory=list, description="The product's "
+    surrender_schedule: list[Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=list, max_length=MAX_SURRENDER_YEARS, description="The product's "
                                             "surrender charge by contract year, e.g. "
                                             "[0.15, 0.135, …] (empty: no product option).")
     later_tax_rate: float | None = Field(None, ge=0, le=0.6, description="Tax rate on pre-tax "
                                          "money when withdrawn later (default: today's marginal "
                                          "rate).")
-    horizon_ages: list[float] = Field(default_factory=lambda: [65.0], description="Ages at "
-                                      "which to value each option.")
+    horizon_ages: list[Annotated[float, within(AGE)]] = Field(
+        default_factory=lambda: [65.0], min_length=1, max_length=MAX_HORIZONS,
+        description="Ages at which to value each option.")
     retirement_age: float | None = Field(None, ge=40, le=90, description="Also value at this "
                                          "age.")
     leave_job_in_years: float | None = Field(None, ge=0, le=30, description="If you may leave "
@@ -296,37 +296,43 @@ class Assumptions(Model):
 
 
 class Iras(Model):
-    traditional: float = Field(0, ge=0, description="Traditional, SEP and SIMPLE IRA balances.")
-    traditional_basis: float = Field(0, ge=0, description="Nondeductible basis (Form 8606 "
+    traditional: float = money(0, description="Traditional, SEP and SIMPLE IRA balances.")
+    traditional_basis: float = money(0, description="Nondeductible basis (Form 8606 "
                                      "line 14).")
-    roth: float = Field(0, ge=0)
+    roth: float = money()
     roth_first_year: int | None = Field(None, ge=1998, le=2100)
-    backdoor_roth_planned: float = Field(0, ge=0, description="A nondeductible IRA contribution "
+    backdoor_roth_planned: float = money(0, description="A nondeductible IRA contribution "
                                          "to be converted to Roth this year (backdoor Roth).")
 
 
 class Request(Model):
-    date: dt.date = Field(description="The day of the request: ages, 59½ and deadlines count "
+    date: Date = Field(description="The day of the request: ages, 59½ and deadlines count "
                           "from it; its year is the tax year.")
-    amount: float | Literal["max"] = Field("max", description="Gross amount, or 'max'.")
+    amount: Annotated[float, money(...)] | Literal["max"] = Field(
+        "max", description="Gross amount, or 'max'.")
     purpose: Literal[PURPOSES] = "none"  # type: ignore[valid-type]
-    need: float | None = Field(None, ge=0, description="The financial need (hardship): the gross "
+    need: float | None = money(None, description="The financial need (hardship): the gross "
                                "adds the taxes on it.")
-    event_date: dt.date | None = Field(None, description="Birth/adoption, disaster incident or "
+    event_date: Date | None = Field(None, description="Birth/adoption, disaster incident or "
                                        "abuse date.")
     disaster_declared: bool = Field(False, description="Federally declared disaster, main home "
                                     "in the area, economic loss.")
-    long_term_care_premiums: float = Field(0, ge=0)
+    long_term_care_premiums: float = money()
     destination: Literal[DESTINATION_CHOICES] = "all"  # type: ignore[valid-type]
     withholding_rate: float | None = Field(None, ge=0, le=1, description="Form W-4R rate "
                                            "elected for a payment that is not an eligible "
                                            "rollover distribution (default 10%).")
 
-    @model_validator(mode="after")
-    def _amount(self) -> "Request":
-        if self.amount != "max" and float(self.amount) < 0:
-            raise ValueError("amount must be 0 or more, or 'max'")
-        return self
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: Any) -> Any:
+        """'max' or a finite amount within :data:`~dist401k.bounds.MONEY` (one message, not one
+        per member of the union)."""
+        if value == "max":
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float) or MONEY.outside(value):
+            raise ValueError(f"{MONEY.problem()}, or 'max'")
+        return value
 
 
 RELATIONSHIPS = ("spouse", "child", "individual", "non_designated")
@@ -336,7 +342,7 @@ INHERITED_ACCOUNTS = ("plan", "ira")
 
 class MissedRmd(Model):
     year: int = Field(ge=1987, le=2100, description="The year whose RMD was missed.")
-    shortfall: float = Field(gt=0, description="Required amount not distributed that year.")
+    shortfall: float = Field(gt=0, le=MONEY.hi, description="Required amount not distributed that year.")
     corrected: bool = Field(False, description="Made up within the correction window "
                             "(IRC §4974(e)): the lower rate.")
 
@@ -345,8 +351,8 @@ class Beneficiary(Model):
     """An inherited account: ``person`` is the beneficiary, ``account`` the inherited account
     (IRC §401(a)(9)(B), (E), (H); Treas. Reg. §1.401(a)(9)-3 to -5)."""
 
-    deceased_birth_date: dt.date = Field(description="The employee's (account owner's) birth date.")
-    date_of_death: dt.date = Field(description="The employee's date of death.")
+    deceased_birth_date: Date = Field(description="The employee's (account owner's) birth date.")
+    date_of_death: Date = Field(description="The employee's date of death.")
     relationship: Literal[RELATIONSHIPS] = Field(  # type: ignore[valid-type]
         description="spouse; child (of the employee); individual (any other person); "
         "non_designated (estate, charity, trust that is not a see-through trust).")
@@ -355,7 +361,7 @@ class Beneficiary(Model):
         "applies) or ira (traditional or Roth IRA).")
     roth: bool = Field(False, description="A Roth IRA, or a plan account of designated Roth "
                        "money only: no required beginning date.")
-    required_beginning_date: dt.date | None = Field(
+    required_beginning_date: Date | None = Field(
         None, description="The employee's required beginning date, if not the one the "
         "applicable age gives (a plan participant still working: April 1 after retiring).")
     sole_beneficiary: bool = Field(True, description="The only beneficiary of the account.")
@@ -369,11 +375,12 @@ class Beneficiary(Model):
     elected_ten_year: bool = Field(False, description="An eligible designated beneficiary of an "
                                    "employee who died before the required beginning date chose "
                                    "the 10-year rule.")
-    prior_year_end_balance: float | None = Field(
-        None, ge=0, description="Balance of the inherited account on December 31 of last year "
+    prior_year_end_balance: float | None = money(
+        None, description="Balance of the inherited account on December 31 of last year "
         "(default: today's balance).")
-    distributed_this_year: float = Field(0, ge=0, description="Already distributed this year.")
-    missed: list[MissedRmd] = Field(default_factory=list, description="RMDs missed in earlier "
+    distributed_this_year: float = money(0, description="Already distributed this year.")
+    missed: list[MissedRmd] = Field(default_factory=list, max_length=MAX_MISSED_YEARS,
+                                    description="RMDs missed in earlier "
                                     "years (excise tax, §4974).")
 
     @model_validator(mode="after")
@@ -407,11 +414,11 @@ class Sepp(Model):
     """A series of substantially equal periodic payments (IRC §72(t)(2)(A)(iv); Notice 2022-6)
     from the plan account or the traditional IRAs: priced by the three methods side by side."""
 
-    first_payment_date: dt.date = Field(description="Date of the first payment of the series.")
+    first_payment_date: Date = Field(description="Date of the first payment of the series.")
     account: Literal[SEPP_ACCOUNTS] = Field(  # type: ignore[valid-type]
         "plan", description="plan (this plan's account: payments must begin after separation "
         "from service, §72(t)(3)(B)) or ira (the traditional IRA balance in iras).")
-    balance: float | None = Field(None, gt=0, description="Account balance the series is set on "
+    balance: float | None = Field(None, gt=0, le=MONEY.hi, description="Account balance the series is set on "
                                   "(default: the vested plan balance, or iras.traditional).")
     interest_rate: float | None = Field(None, ge=0, le=0.25, description="Rate for the fixed "
                                         "amortization and annuitization methods, a fraction "
@@ -423,14 +430,14 @@ class Sepp(Model):
     table: Literal[SEPP_TABLES] = Field(  # type: ignore[valid-type]
         "single", description="Life expectancy table: single, uniform or joint (joint and last "
         "survivor with beneficiary_birth_date).")
-    beneficiary_birth_date: dt.date | None = Field(None, description="Designated beneficiary's "
+    beneficiary_birth_date: Date | None = Field(None, description="Designated beneficiary's "
                                                    "birth date (joint table).")
     assumed_return: float | None = Field(None, ge=-0.5, le=0.5, description="Yearly return on "
                                          "the account (default: assumptions.growth).")
     switch_to_rmd_year: int | None = Field(None, ge=1987, le=2100, description="Year of the "
                                            "one-time switch from a fixed method to the RMD "
                                            "method (Rev. Rul. 2002-62 §2.03(b)).")
-    modification_date: dt.date | None = Field(None, description="Price breaking the series on "
+    modification_date: Date | None = Field(None, description="Price breaking the series on "
                                               "this date (§72(t)(4) recapture).")
 
     @model_validator(mode="after")
@@ -457,7 +464,8 @@ class Sepp(Model):
 class Case(Model):
     """Everything dist401k needs to say how money can leave the plan, and what it costs."""
 
-    id: str | None = Field(None, description="Your reference for the case.")
+    id: str | None = Field(None, max_length=MAX_ID_LENGTH,
+                           description="Your reference for the case.")
     person: Person
     employment: Employment = Field(default_factory=Employment)
     income: Income = Field(default_factory=Income)
@@ -530,31 +538,12 @@ def _beneficiary_problems(case: Case) -> list[tuple[str, str]]:
     return out
 
 
-def _problems_of(exc: ValidationError, row: int | None = None) -> list[FieldProblem]:
-    out = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after"))
-        ctx = err.get("ctx") or {}
-        inner = ctx.get("error")
-        if isinstance(inner, PlanProblems):
-            for field, problem in inner.problems:
-                out.append(FieldProblem(field, problem, row))
-            continue
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = "is required"
-        elif err["type"] == "extra_forbidden":
-            msg = "is not a field dist401k knows (check the spelling; see `dist401k schema`)"
-        out.append(FieldProblem(loc or "case", msg, row))
-    return out
-
-
 def parse_case(data: Any, row: int | None = None) -> Case:
     """A mapping → a validated :class:`Case`, or :class:`InputError` naming each field."""
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_problems_of(exc, row)) from None
+        raise InputError(problems_from_validation(exc, row)) from None
     return with_known_year(case, row)
 
 
@@ -583,3 +572,49 @@ def case_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "dist401k case"
     return schema
+
+
+def declared_field(path: str) -> tuple[Any, Any]:
+    """(annotation, FieldInfo) of the case field at a dotted path (``*`` stands for a money
+    source): the one declaration other doors read their checks from (:mod:`dist401k.flat`)."""
+    model: Any = Case
+    annotation, info = None, None
+    for part in path.split("."):
+        if part == "*":
+            continue
+        info = model.model_fields[part]
+        annotation = info.annotation
+        model = next((t for t in _members(annotation) if isinstance(t, type)
+                      and issubclass(t, BaseModel)), None)
+    return annotation, info
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The types inside an annotation (Optional, unions, dict values, Annotated)."""
+    args = typing.get_args(annotation)
+    if not args:
+        return [annotation]
+    if typing.get_origin(annotation) is Annotated:
+        return _members(args[0])
+    return [t for a in args for t in _members(a)]
+
+
+def declared_whole(path: str) -> bool:
+    """True where the case field at ``path`` is a whole number (a count, a year)."""
+    annotation, _ = declared_field(path)
+    members = _members(annotation)
+    return int in members and float not in members
+
+
+def declared_range(path: str) -> tuple[float, float]:
+    """The lowest and highest value the case model allows at ``path`` (±inf where open)."""
+    annotation, info = declared_field(path)
+    metadata = list(info.metadata)
+    for arg in typing.get_args(annotation):  # a number or a word ('max'): the number's range
+        if typing.get_origin(arg) is Annotated:
+            metadata += [m for a in typing.get_args(arg)[1:] for m in getattr(a, "metadata", [a])]
+    lo, hi = -np.inf, np.inf
+    for m in metadata:
+        lo = max(lo, float(getattr(m, "ge", getattr(m, "gt", -np.inf))))
+        hi = min(hi, float(getattr(m, "le", getattr(m, "lt", np.inf))))
+    return lo, hi

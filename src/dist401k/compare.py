@@ -81,9 +81,56 @@ def _add_sepp_options(case: Case, law: Law, add, gross_max: float) -> None:
         tax = federal_tax(units, law)["income_tax"]
         cost = float(tax[1] - tax[0])
         add(f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year", pay,
-            pay - cost, cost, 0.0, 0.0, in_plan=max(0.0, gross_max - pay),
+            pay - cost, cost, 0.0, 0.0, in_plan=max(0.0, gross_max - pay), check=pay,
+            kept=pay - cost,
             notes=[f"then about ${pay:,.0f} a year until {r['series_ends']}; changing it "
                    "earlier recaptures the 10% tax with interest (§72(t)(4))"])
+
+
+def _in_hand(row: dict | None) -> float:
+    """What a cash row leaves in hand both now and after the year's taxes are settled."""
+    return min(row["check_received"], row["kept_after_all_tax"]) if row else 0.0
+
+
+def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float]) -> list:
+    """The cash outcome of route ``routes[k]`` when ``grosses[k]`` is asked for (one batch)."""
+    asked = [case.model_copy(update={"request": case.request.model_copy(
+        update={"amount": round(g, 2), "destination": "cash"})}) for g in grosses]
+    return [next((o for o in r["outcomes"] if o["route"] == name
+                  and o["destination"] == "cash"), None)
+            for name, r in zip(routes, assess_cases(asked, law), strict=True)]
+
+
+def rows_for_need(case: Case, law: Law, outcomes: list[dict], need: float) -> dict[str, dict]:
+    """For each route paid in cash, its outcome at the smallest gross whose check received and
+    whose amount kept after all tax both reach ``need`` (or at the most the route pays, when
+    that falls short).  The tax is piecewise linear in the gross: a few secant steps."""
+    routes = [o["route"] for o in outcomes if o["destination"] == "cash"]
+    if not routes:
+        return {}
+    g = np.full(len(routes), float(need))
+    rows = _cash_rows_at(case, law, routes, g.tolist())
+    g_prev, f_prev = np.zeros(len(routes)), np.zeros(len(routes))
+    for _ in range(20):
+        f = np.array([_in_hand(r) for r in rows])
+        paid = np.array([r["gross"] if r else 0.0 for r in rows])
+        short = need - f
+        capped = paid < g - 0.005  # the route pays no more than this
+        if np.all((np.abs(short) < 0.005) | (short < 0) & (g <= need) | capped):
+            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = np.where(g > g_prev, (f - f_prev) / (g - g_prev), np.nan)
+        slope = np.where(np.isfinite(slope) & (slope > 0.01), slope, 1.0)
+        g_prev, f_prev = g, f
+        g = np.where(capped | (np.abs(short) < 0.005), g, np.maximum(g + short / slope, need))
+        g = np.ceil(g * 100) / 100
+        rows = _cash_rows_at(case, law, routes, g.tolist())
+    return {name: r for name, r in zip(routes, rows, strict=True) if r is not None}
+
+
+def meets_need(option: dict, need: float) -> bool:
+    """The option's check and what it keeps after all tax both reach the need (to the cent)."""
+    return min(option["check_received"], option["kept_after_all_tax"]) >= need - 0.005
 
 
 def compare_case(case: Case, law: Law | None = None) -> dict:
@@ -97,6 +144,12 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     horizons = [h for h in horizons if h > age_now] or [age_now + 10]
     years_max = int(np.ceil(max(horizons) - age_now))
     outcomes = assessed["outcomes"]
+    need = case.request.need
+    if need:
+        # "I need this much in hand": each cash option priced at the gross that delivers it.
+        at_need = rows_for_need(case, law, outcomes, need)
+        outcomes = [at_need.get(o["route"], o) if o["destination"] == "cash" else o
+                    for o in outcomes]
     gross_max = max([o["gross"] for o in outcomes] or [0.0])
     taxable_share = max([o["taxable"] / o["gross"] for o in outcomes
                          if o["destination"] == "cash" and o["gross"] > 0] or [1.0])
@@ -108,7 +161,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
 
     def add(name, label, gross, cash_now, taxes, penalty, withholding, in_plan=0.0, in_ira=0.0,
             in_roth=0.0, ira_pretax_share=None, notes=(), paid_from_pay=0.0, product=0.0,
-            paid_outside=0.0):
+            paid_outside=0.0, check=0.0, kept=0.0, why=None):
         """Value each year: pre-tax money after the later tax, Roth and basis tax-free, less
         what paying today's tax from other money would have grown to."""
         ira_share = taxable_share if ira_pretax_share is None else ira_pretax_share
@@ -129,12 +182,14 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
         at = {f"{h:g}": float(value_at(np.array([h - age_now]))[0]) for h in horizons}
         options.append({
             "option": name, "label": label, "gross": round(gross, 2),
+            "check_received": round(check, 2), "kept_after_all_tax": round(kept, 2),
             "cash_now": round(cash_now, 2), "income_tax_now": round(taxes, 2),
             "penalty_now": round(penalty, 2), "withholding": round(withholding, 2),
             "refund_or_due_later": round(withholding - taxes - penalty, 2),
             "paid_from_pay": round(paid_from_pay, 2),
             "after_tax_value_at": {k: round(v, 2) for k, v in at.items()},
-            "by_year": [round(float(v), 2) for v in value], "notes": list(notes)})
+            "by_year": [round(float(v), 2) for v in value], "notes": list(notes),
+            "why": why})
 
     # Leave it in the plan: the same money, valued later after tax.
     add("leave", "leave it in the plan", gross_max, 0.0, 0.0, 0.0, 0.0, in_plan=gross_max,
@@ -161,7 +216,8 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
             term = loan.get("term_years", 5.0)
             missed = lent * ((1 + r_plan) ** term - (1 + rate) ** term) if r_plan > rate else 0.0
             add(name, "plan loan", o["gross"], o["net_cash"], 0.0, 0.0, 0.0,
-                in_plan=max(0.0, gross_max - missed), notes=notes, paid_from_pay=paid)
+                in_plan=max(0.0, gross_max - missed), notes=notes, paid_from_pay=paid,
+                check=o["check_received"], kept=o["kept_after_all_tax"], why=o["why"])
             continue
         label = f"{o['route'].replace('_', ' ')}: {LABELS[o['destination']]}"
         dest = o["destination"]
@@ -178,7 +234,8 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
         add(name, label, o["gross"], o["after_all_taxes"] if dest == "cash" else o["net_cash"],
             o["income_tax_increase"], o["additional_tax_72t"], o["withholding"],
             in_plan=o["to_plan"] + rest, in_ira=in_ira, in_roth=in_roth, ira_pretax_share=share,
-            paid_outside=outside,
+            paid_outside=outside, check=o["check_received"], kept=o["kept_after_all_tax"],
+            why=o["why"],
             notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")])
         if a.surrender_schedule and dest == "traditional_ira":
             add(f"{o['route']}:product", f"{o['route'].replace('_', ' ')}: roll into the product",
@@ -188,10 +245,12 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
                     f"by contract year; expenses {a.product_expense:.2%} a year"])
     if case.sepp is not None:
         _add_sepp_options(case, law, add, gross_max)
+    # With a stated need, only an option that puts it in hand can be the answer.
+    candidates = [o for o in options if meets_need(o, need)] if need else options
     best = {}
     for h in horizons:
         key = f"{h:g}"
-        top = max(options, key=lambda x: x["after_tax_value_at"][key])
+        top = max(candidates or options, key=lambda x: x["after_tax_value_at"][key])
         best[key] = top["option"]
     return {
         "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, 2),
@@ -201,9 +260,35 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
                         "later_tax_rate_source": "given" if a.later_tax_rate is not None else
                         "today's marginal rate", "horizon_ages": horizons,
                         "years": list(range(years_max + 1))},
-        "options": options, "best_at": best, "marginal": profile,
+        "options": options, "best_at": best, "need": need_answer(need, candidates, best),
+        "notes": assessed["notes"], "marginal": profile,
         "traps": traps(case, assessed, profile, law), "assessment": assessed,
     }
+
+
+def need_answer(need: float | None, candidates: list[dict], best: dict) -> dict | None:
+    """"I need $X in hand": the gross to ask for by the best option that delivers it."""
+    if not need:
+        return None
+    if not candidates:
+        return {"in_hand": need, "met": False, "option": None, "gross_to_ask": None,
+                "check_received": None, "kept_after_all_tax": None}
+    top = next(o for o in candidates if o["option"] == next(iter(best.values())))
+    return {"in_hand": need, "met": True, "option": top["option"], "gross_to_ask": top["gross"],
+            "check_received": top["check_received"],
+            "kept_after_all_tax": top["kept_after_all_tax"]}
+
+
+def need_sentence(cmp: dict) -> str:
+    """The answer to "I need $X in hand": the gross to ask for, and by which option."""
+    n = cmp["need"]
+    if not n["met"]:
+        return (f"You need ${n['in_hand']:,.0f} in hand: no option delivers it now, both as the "
+                "check and after all tax.")
+    label = next(o["label"] for o in cmp["options"] if o["option"] == n["option"])
+    return (f"You need ${n['in_hand']:,.0f} in hand: ask for ${n['gross_to_ask']:,.2f} gross "
+            f"({label}): the check is ${n['check_received']:,.2f}, and "
+            f"${n['kept_after_all_tax']:,.2f} is kept after all tax.")
 
 
 def _trap(code: str, title: str, text: str, citation: str, **figures) -> dict:

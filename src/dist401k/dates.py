@@ -8,6 +8,9 @@ parameter files, never from here.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import numpy as np
 
 D = "datetime64[D]"
@@ -115,3 +118,51 @@ def fractional_age(birth, on) -> np.ndarray:
     last = anniversary(birth, whole)
     nxt = anniversary(birth, whole + 1)
     return whole + (as_dates(on) - last).astype(float) / (nxt - last).astype(float)
+
+
+# The one date parser of every door (case files, the API, flat rows): an ISO calendar date,
+# YYYY-MM-DD, that exists.  Nothing is rolled over (1966-02-30 is not March 2) and nothing is
+# guessed (a number, a time of day, 2026-2-3 are not dates).
+NOT_A_DATE = "is not a date (YYYY-MM-DD)"
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(value: object) -> dt.date:
+    """A date of a case: a ``datetime.date`` as given, or a ``YYYY-MM-DD`` string naming a day
+    that exists; ``ValueError`` otherwise (the model names the field)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(NOT_A_DATE)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(NOT_A_DATE)
+
+
+def parse_date_column(strings) -> tuple[np.ndarray, np.ndarray]:
+    """A column of text (pyarrow) → datetime64[D] and a mask of values present but not dates,
+    by the rules of :func:`parse_date`, as array formulas (blank → NaT, not an error)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.cast(strings, pa.string()))
+    present = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(text), 0), False)
+                         .to_numpy(zero_copy_only=False), bool)
+    shaped = np.asarray(pc.fill_null(pc.match_substring_regex(text, r"^\d{4}-\d{2}-\d{2}$"),
+                                     False).to_numpy(zero_copy_only=False), bool)
+    iso = pc.if_else(pa.array(shaped), text, "1970-01-01")
+
+    def part(start: int, stop: int) -> np.ndarray:
+        piece = pc.utf8_slice_codeunits(iso, start, stop)
+        return pc.cast(piece, pa.int64()).to_numpy(zero_copy_only=False)
+
+    y, m, d = part(0, 4), part(5, 7), part(8, 10)
+    month = np.clip(m, 1, 12)
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    last = _MONTH_DAYS[month - 1] + ((month == 2) & leap)
+    real = shaped & (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= last)
+    days = _days(y, month, np.clip(d, 1, last)).astype("datetime64[D]")
+    return np.where(real, days, np.datetime64("NaT", "D")), present & ~real

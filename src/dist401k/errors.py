@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,76 @@ class InputError(ValueError):
         shown = "; ".join(str(p) for p in self.problems[:10])
         more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
         super().__init__(shown + more)
+
+
+class FieldProblems(ValueError):
+    """A model's own checks, raised inside a validator: (field, problem) pairs, each naming the
+    field by its dotted path in the input (``plan.in_service.match.min_age``)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {p}" for f, p in problems))
+
+
+#: What every door says of NaN or an infinity given as a number.
+FINITE = "must be a finite number (not NaN or infinity)"
+
+#: What the message says for a field the model does not know, by door.
+UNKNOWN_FIELD = "is not a field dist401k knows (check the spelling; see `dist401k schema`)"
+
+
+def problem_text(err: dict) -> str:
+    """The one-line problem of one pydantic error (without its field)."""
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return UNKNOWN_FIELD
+    if kind == "finite_number":
+        return FINITE
+    ctx = err.get("ctx") or {}
+    worded = _BOUND_WORDS.get(kind)
+    if worded is not None:
+        return worded(ctx)
+    return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
+def _choices(ctx: dict) -> str:
+    expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
+    return f"is not one of {expected}"
+
+
+#: pydantic's checks in the words the flat rows use, so every door says the same thing.
+_BOUND_WORDS = {
+    "greater_than_equal": lambda c: ("must be 0 or more" if c.get("ge") == 0
+                                     else f"must be at least {c.get('ge'):g}"),
+    "greater_than": lambda c: f"must be more than {c.get('gt'):g}",
+    "less_than_equal": lambda c: f"must be a finite number no more than {c.get('le'):g}",
+    "less_than": lambda c: f"must be less than {c.get('lt'):g}",
+    "float_parsing": lambda c: "is not a number",
+    "float_type": lambda c: "is not a number",
+    "int_parsing": lambda c: "is not a number",
+    "int_type": lambda c: "is not a number",
+    "int_from_float": lambda c: "must be a whole number",
+    "bool_parsing": lambda c: "is not true/false",
+    "bool_type": lambda c: "is not true/false",
+    "literal_error": _choices,
+    "enum": _choices,
+}
+
+
+def problems_from_validation(exc: Any, row: int | None = None,
+                             unknown: str = UNKNOWN_FIELD) -> list[FieldProblem]:
+    """A pydantic ``ValidationError`` → one :class:`FieldProblem` per field: the one translation
+    of validation errors that the CLI, the API, the planner and batch share.  A model's own
+    checks (:class:`FieldProblems`) keep the fields they name."""
+    out = []
+    for err in exc.errors():
+        inner = (err.get("ctx") or {}).get("error")
+        if isinstance(inner, FieldProblems):
+            out += [FieldProblem(field, problem, row) for field, problem in inner.problems]
+            continue
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        text = unknown if err.get("type") == "extra_forbidden" else problem_text(err)
+        out.append(FieldProblem(loc or "case", text, row))
+    return out

@@ -9,6 +9,7 @@ check that batch results equal ``dist401k assess``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,13 +17,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dist401k.batch import CaseBatch
-from dist401k.case import DESTINATION_CHOICES, PLAN_TYPES, PURPOSES
+from dist401k.case import (
+    DESTINATION_CHOICES,
+    PLAN_TYPES,
+    PURPOSES,
+    declared_field,
+    declared_range,
+    declared_whole,
+)
+from dist401k.dates import NOT_A_DATE, parse_date_column
+from dist401k.errors import FINITE
 from dist401k.law.filing_status import FILING_STATUSES, _codes
 from dist401k.law.loader import Law
 from dist401k.sources import (
     ALWAYS_VESTED,
-    DEFERRAL_RESTRICTED,
-    FREE,
     INDEX,
     ROTH,
     SOURCES,
@@ -31,95 +39,97 @@ from dist401k.sources import (
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
-RESTRICTED = tuple(s for s, r in zip(SOURCES, DEFERRAL_RESTRICTED, strict=True) if r)
 
-# (column, CaseBatch field, kind, default); kinds: date, bool, num, enum:<choices>.
-SCALARS: list[tuple[str, str, str, object]] = [
-    ("request_date", "request_date", "date", None),
-    ("birth_date", "birth_date", "date", None),
-    ("plan_type", "plan_type", "enum:plan_type", None),
-    ("filing_status", "filing_status", "enum:filing_status", "single"),
-    ("spouse_birth_date", "spouse_birth_date", "date", NAT),
-    ("spouse_sole_beneficiary", "spouse_sole_beneficiary", "bool", False),
-    ("disabled", "disabled", "bool", False),
-    ("terminally_ill", "terminally_ill", "bool", False),
-    ("five_percent_owner", "five_percent_owner", "bool", False),
-    ("qualified_public_safety", "qualified_public_safety", "bool", False),
-    ("employment_status", "active", "enum:employment_status", "active"),
-    ("hire_date", "hire_date", "date", NAT),
-    ("participation_date", "participation_date", "date", NAT),
-    ("separation_date", "separation_date", "date", NAT),
-    ("years_of_service", "years_of_service", "num", np.nan),
-    ("wages", "wages", "num", 0.0),
-    ("taxable_interest", "taxable_interest", "num", 0.0),
-    ("tax_exempt_interest", "tax_exempt_interest", "num", 0.0),
-    ("ordinary_dividends", "ordinary_dividends", "num", 0.0),
-    ("qualified_dividends", "qualified_dividends", "num", 0.0),
-    ("long_term_gains", "long_term_gains", "num", 0.0),
-    ("other_distributions", "other_distributions", "num", 0.0),
-    ("social_security", "social_security", "num", 0.0),
-    ("other_income", "other_income", "num", 0.0),
-    ("itemized_deductions", "itemized_deductions", "num", 0.0),
-    ("medical_expenses", "medical_expenses", "num", 0.0),
-    ("governmental", "governmental", "bool", False),
-    ("withdrawals_per_year", "withdrawals_per_year", "num", np.inf),
-    ("minimum_withdrawal", "minimum_withdrawal", "num", 0.0),
-    ("hardship_allowed", "hardship_allowed", "bool", False),
-    ("hardship_self_certification", "hardship_self_certification", "bool", True),
-    ("loans_allowed", "loans_allowed", "bool", False),
-    ("loans_max_count", "loans_max_count", "num", 1.0),
-    ("loans_floor_10000", "loans_floor", "bool", False),
-    ("loan_interest_rate", "loan_rate", "num", 0.085),
-    ("loan_residence_term_years", "loan_residence_term", "num", 15.0),
-    ("loan_payments_per_year", "loan_payments_per_year", "num", 12.0),
-    ("emergency_expense_adopted", "emergency_expense_adopted", "bool", False),
-    ("domestic_abuse_adopted", "domestic_abuse_adopted", "bool", False),
-    ("birth_adoption_adopted", "birth_adoption_adopted", "bool", False),
-    ("disaster_adopted", "disaster_adopted", "bool", False),
-    ("long_term_care_adopted", "long_term_care_adopted", "bool", False),
-    ("accepts_rollins", "accepts_rollins", "bool", False),
-    ("spousal_consent", "spousal_consent", "bool", False),
-    ("still_working_exception", "still_working_exception", "bool", True),
-    ("disability_distributions", "disability_distributions", "bool", True),
-    ("prior_year_end_balance", "prior_year_end_balance", "num", np.nan),
-    ("loan_outstanding", "loan_outstanding", "num", 0.0),
-    ("loan_highest_last_12_months", "loan_highest", "num", 0.0),
-    ("loan_count", "loan_count", "num", 0.0),
-    ("loan_residence", "loan_residence", "bool", False),
-    ("withdrawals_this_year", "withdrawals_this_year", "num", 0.0),
-    ("distributed_this_year", "distributed_this_year", "num", 0.0),
-    ("last_emergency_year", "last_emergency_year", "num", np.nan),
-    ("emergency_unrepaid", "emergency_unrepaid", "num", 0.0),
-    ("prior_event_distributions", "prior_event_distributions", "num", 0.0),
-    ("employer_stock_value", "stock_value", "num", 0.0),
-    ("employer_stock_basis", "stock_basis", "num", 0.0),
-    ("deferrals_last_two_years", "deferrals_last_two_years", "bool", True),
-    ("ira_traditional", "ira_traditional", "num", 0.0),
-    ("ira_basis", "ira_basis", "num", 0.0),
-    ("ira_roth", "ira_roth", "num", 0.0),
-    ("ira_roth_first_year", "ira_roth_first_year", "num", np.nan),
-    ("request_amount", "amount", "num", np.nan),
-    ("request_purpose", "purpose", "enum:purpose", "none"),
-    ("request_need", "need", "num", np.nan),
-    ("request_event_date", "event_date", "date", NAT),
-    ("request_disaster_declared", "disaster_declared", "bool", False),
-    ("request_long_term_care_premiums", "long_term_care_premiums", "num", 0.0),
-    ("request_destination", "destination", "enum:destination", "all"),
-    ("request_withholding_rate", "withholding_rate", "num", np.nan),
+# (column, CaseBatch field, kind, case field); kinds: date, bool, num, enum:<choices>.  The
+# case field is the one declaration a column reads: its default, whether it is required and
+# its range come from the case model (dist401k.case, dist401k.bounds).
+SCALARS: list[tuple[str, str, str, str]] = [
+    ("request_date", "request_date", "date", "request.date"),
+    ("birth_date", "birth_date", "date", "person.birth_date"),
+    ("plan_type", "plan_type", "enum:plan_type", "plan.type"),
+    ("filing_status", "filing_status", "enum:filing_status", "person.filing_status"),
+    ("spouse_birth_date", "spouse_birth_date", "date", "person.spouse_birth_date"),
+    ("spouse_sole_beneficiary", "spouse_sole_beneficiary", "bool", "person.spouse_sole_beneficiary"),
+    ("disabled", "disabled", "bool", "person.disabled"),
+    ("terminally_ill", "terminally_ill", "bool", "person.terminally_ill"),
+    ("five_percent_owner", "five_percent_owner", "bool", "person.five_percent_owner"),
+    ("qualified_public_safety", "qualified_public_safety", "bool", "person.qualified_public_safety"),
+    ("employment_status", "active", "enum:employment_status", "employment.status"),
+    ("hire_date", "hire_date", "date", "employment.hire_date"),
+    ("participation_date", "participation_date", "date", "employment.participation_date"),
+    ("separation_date", "separation_date", "date", "employment.separation_date"),
+    ("years_of_service", "years_of_service", "num", "employment.years_of_service"),
+    ("wages", "wages", "num", "income.wages"),
+    ("taxable_interest", "taxable_interest", "num", "income.taxable_interest"),
+    ("tax_exempt_interest", "tax_exempt_interest", "num", "income.tax_exempt_interest"),
+    ("ordinary_dividends", "ordinary_dividends", "num", "income.ordinary_dividends"),
+    ("qualified_dividends", "qualified_dividends", "num", "income.qualified_dividends"),
+    ("long_term_gains", "long_term_gains", "num", "income.long_term_gains"),
+    ("other_distributions", "other_distributions", "num", "income.other_distributions"),
+    ("social_security", "social_security", "num", "income.social_security"),
+    ("other_income", "other_income", "num", "income.other_income"),
+    ("itemized_deductions", "itemized_deductions", "num", "income.itemized_deductions"),
+    ("medical_expenses", "medical_expenses", "num", "income.medical_expenses"),
+    ("governmental", "governmental", "bool", "plan.governmental"),
+    ("withdrawals_per_year", "withdrawals_per_year", "num", "plan.withdrawals_per_year"),
+    ("minimum_withdrawal", "minimum_withdrawal", "num", "plan.minimum_withdrawal"),
+    ("hardship_allowed", "hardship_allowed", "bool", "plan.hardship.allowed"),
+    ("hardship_self_certification", "hardship_self_certification", "bool",
+     "plan.hardship.self_certification"),
+    ("loans_allowed", "loans_allowed", "bool", "plan.loans.allowed"),
+    ("loans_max_count", "loans_max_count", "num", "plan.loans.max_count"),
+    ("loans_floor_10000", "loans_floor", "bool", "plan.loans.floor_10000"),
+    ("loan_interest_rate", "loan_rate", "num", "plan.loans.interest_rate"),
+    ("loan_residence_term_years", "loan_residence_term", "num", "plan.loans.residence_term_years"),
+    ("loan_payments_per_year", "loan_payments_per_year", "num", "plan.loans.payments_per_year"),
+    ("emergency_expense_adopted", "emergency_expense_adopted", "bool", "plan.secure2.emergency_expense"),
+    ("domestic_abuse_adopted", "domestic_abuse_adopted", "bool", "plan.secure2.domestic_abuse"),
+    ("birth_adoption_adopted", "birth_adoption_adopted", "bool", "plan.secure2.birth_adoption"),
+    ("disaster_adopted", "disaster_adopted", "bool", "plan.secure2.disaster"),
+    ("long_term_care_adopted", "long_term_care_adopted", "bool", "plan.secure2.long_term_care"),
+    ("accepts_rollins", "accepts_rollins", "bool", "plan.accepts_rollins"),
+    ("spousal_consent", "spousal_consent", "bool", "plan.spousal_consent"),
+    ("still_working_exception", "still_working_exception", "bool", "plan.still_working_exception"),
+    ("disability_distributions", "disability_distributions", "bool", "plan.disability_distributions"),
+    ("prior_year_end_balance", "prior_year_end_balance", "num", "account.prior_year_end_balance"),
+    ("loan_outstanding", "loan_outstanding", "num", "account.loans.outstanding"),
+    ("loan_highest_last_12_months", "loan_highest", "num", "account.loans.highest_last_12_months"),
+    ("loan_count", "loan_count", "num", "account.loans.count"),
+    ("loan_residence", "loan_residence", "bool", "account.loans.residence"),
+    ("withdrawals_this_year", "withdrawals_this_year", "num", "account.withdrawals_this_year"),
+    ("distributed_this_year", "distributed_this_year", "num", "account.distributed_this_year"),
+    ("last_emergency_year", "last_emergency_year", "num", "account.last_emergency_year"),
+    ("emergency_unrepaid", "emergency_unrepaid", "num", "account.emergency_unrepaid"),
+    ("prior_event_distributions", "prior_event_distributions", "num", "account.prior_event_distributions"),
+    ("employer_stock_value", "stock_value", "num", "account.employer_stock.value"),
+    ("employer_stock_basis", "stock_basis", "num", "account.employer_stock.cost_basis"),
+    ("deferrals_last_two_years", "deferrals_last_two_years", "bool", "account.deferrals_last_two_years"),
+    ("ira_traditional", "ira_traditional", "num", "iras.traditional"),
+    ("ira_basis", "ira_basis", "num", "iras.traditional_basis"),
+    ("ira_roth", "ira_roth", "num", "iras.roth"),
+    ("ira_roth_first_year", "ira_roth_first_year", "num", "iras.roth_first_year"),
+    ("request_amount", "amount", "num", "request.amount"),
+    ("request_purpose", "purpose", "enum:purpose", "request.purpose"),
+    ("request_need", "need", "num", "request.need"),
+    ("request_event_date", "event_date", "date", "request.event_date"),
+    ("request_disaster_declared", "disaster_declared", "bool", "request.disaster_declared"),
+    ("request_long_term_care_premiums", "long_term_care_premiums", "num", "request.long_term_care_premiums"),
+    ("request_destination", "destination", "enum:destination", "request.destination"),
+    ("request_withholding_rate", "withholding_rate", "num", "request.withholding_rate"),
 ]
-# Per money source: (column pattern, CaseBatch field, kind, default).
-PER_SOURCE: list[tuple[str, str, str, object]] = [
-    ("balance_{s}", "balance", "num", 0.0),
-    ("vested_{s}", "vested", "num", 1.0),
-    ("seasoned_{s}", "seasoned", "num", np.nan),  # default: the balance
-    ("basis_{s}", "basis", "num", 0.0),
-    ("roth_contributions_{s}", "roth_contributions", "num", 0.0),
-    ("roth_first_year_{s}", "roth_first_year", "num", np.nan),
-    ("in_service_{s}", "in_service_allowed", "bool", False),
-    ("in_service_min_age_{s}", "in_service_min_age", "num", np.nan),
-    ("seasoning_years_{s}", "seasoning_years", "num", np.nan),
-    ("participation_years_{s}", "participation_years", "num", np.nan),
-    ("hardship_source_{s}", "hardship_sources", "bool", None),  # default: deferrals
+# Per money source: (column pattern, CaseBatch field, kind, case field; * = the source).
+PER_SOURCE: list[tuple[str, str, str, str]] = [
+    ("balance_{s}", "balance", "num", "account.sources.*.balance"),
+    ("vested_{s}", "vested", "num", "account.sources.*.vested"),
+    ("seasoned_{s}", "seasoned", "num", "account.sources.*.seasoned"),  # default: the balance
+    ("basis_{s}", "basis", "num", "account.sources.*.basis"),
+    ("roth_contributions_{s}", "roth_contributions", "num", "account.sources.*.contributions"),
+    ("roth_first_year_{s}", "roth_first_year", "num", "account.sources.*.first_year"),
+    ("in_service_{s}", "in_service_allowed", "bool", "plan.in_service.*.allowed"),
+    ("in_service_min_age_{s}", "in_service_min_age", "num", "plan.in_service.*.min_age"),
+    ("seasoning_years_{s}", "seasoning_years", "num", "plan.in_service.*.seasoning_years"),
+    ("participation_years_{s}", "participation_years", "num", "plan.in_service.*.participation_years"),
+    ("hardship_source_{s}", "hardship_sources", "bool", "plan.hardship.sources"),  # default: deferrals
 ]
 ENUMS = {
     "plan_type": PLAN_TYPES,
@@ -129,8 +139,59 @@ ENUMS = {
     "destination": DESTINATION_CHOICES,
 }
 REQUIRED = ("request_date", "birth_date", "plan_type")
-NONNEGATIVE = {name for name, _, kind, _ in SCALARS if kind == "num"} - {"last_emergency_year",
-                                                                        "ira_roth_first_year"}
+# A number column's range is the one its case field declares (dist401k.bounds), so a row
+# and a case file get the same verdict.
+CASE_PATH = {column: path for column, _, kind, path in SCALARS + PER_SOURCE if kind == "num"}
+RANGES = {column: declared_range(path) for column, path in CASE_PATH.items()}
+# Columns whose case field is a whole number (a count, a year).
+WHOLE = {column for column, path in CASE_PATH.items() if declared_whole(path)}
+# A number the model takes from a short list (loan payments a year).
+CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
+# How a number column writes the case's words: no limit, the most available.
+ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan}
+
+
+def _declared_default(column: str, kind: str, path: str) -> object:
+    """A column's default, read from its case field (None: a required column); NaN stands
+    for an absent number, NaT for an absent date."""
+    _, info = declared_field(path)
+    if info.is_required():
+        return None
+    if column in ENCODED:
+        return ENCODED[column]
+    value = info.get_default(call_default_factory=True)
+    if kind == "date":
+        return NAT
+    if kind == "num":
+        return np.nan if value is None else float(value)
+    if path == "plan.hardship.sources":  # one column per source: drawn on by default or not
+        return tuple(value)
+    return value
+
+
+DEFAULTS = {column: _declared_default(column, kind, path)
+            for column, _, kind, path in SCALARS + PER_SOURCE}
+
+
+def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: Errors) -> None:
+    """A number column's values against what its case field (``CASE_PATH[key]``) declares: its
+    range (NaN given as a value, infinity and absurd sizes included), a whole number where the
+    field is an integer, one of its choices where it has some."""
+    # In the order, and the words, of the case model's own checks (errors.problem_text).
+    lo, hi = RANGES[key]
+    with np.errstate(invalid="ignore"):
+        infinite = given & ~np.isfinite(vals)
+        fraction = (given & ~infinite & (vals != np.floor(vals)) if key in WHOLE
+                    else np.zeros_like(given))
+        below = given & ~infinite & ~fraction & (vals < lo)
+        beyond = given & ~infinite & ~fraction & (vals > hi)
+    err.add(infinite, name, FINITE)
+    err.add(fraction, name, "must be a whole number")
+    err.add(below, name, "must be 0 or more" if lo == 0 else f"must be at least {lo:g}")
+    err.add(beyond, name, f"must be a finite number no more than {hi:g}")
+    if key in CHOICES:
+        err.add(given & ~infinite & ~fraction & ~below & ~beyond & ~np.isin(vals, CHOICES[key]),
+                name, f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
 
 
 def columns() -> list[str]:
@@ -177,13 +238,7 @@ def _dates(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
         return out, np.zeros(len(out), bool)
     if pa.types.is_null(t):
         return np.full(len(col), NAT), np.zeros(len(col), bool)
-    strings = pc.cast(col, pa.string())
-    parsed = pc.strptime(strings, format="%Y-%m-%d", unit="s", error_is_null=True)
-    out = pc.cast(parsed, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    present = pc.is_valid(strings).to_numpy(zero_copy_only=False) & (
-        pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(strings, ""))).to_numpy(
-            zero_copy_only=False) > 0)
-    return out, present & np.isnat(out)
+    return parse_date_column(col)
 
 
 def _blank_mask(strings) -> np.ndarray:
@@ -195,12 +250,14 @@ def _blank_mask(strings) -> np.ndarray:
 def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Column → float64, a mask of nulls, and a mask of values that are not numbers."""
     t = col.type
-    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t) or \
-            pa.types.is_null(t):
-        arr = pc.cast(col, pa.float64()) if not pa.types.is_null(t) else pa.array(
-            np.full(len(col), np.nan))
-        out = arr.to_numpy(zero_copy_only=False).astype(float)
-        nulls = np.isnan(out)
+    if pa.types.is_null(t):
+        return np.full(len(col), np.nan), np.ones(len(col), bool), np.zeros(len(col), bool)
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+        out = pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+        # A null is a blank; a NaN that is not null was given, and is no number (the range
+        # check refuses it).
+        nulls = np.asarray(pc.is_null(col).to_numpy(zero_copy_only=False), bool) if \
+            col.null_count else np.zeros(len(out), bool)
         return out, nulls, np.zeros(len(out), bool)
     strings = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
     nulls = _blank_mask(strings)
@@ -283,7 +340,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         if c not in names:
             err.add(np.ones(n, bool), c, "required column is missing")
 
-    def get(name, kind, default, field=None):
+    def get(name, kind, default, field=None, key=None):
         if fields is not None and field not in fields:
             dtype = ("datetime64[D]" if kind == "date" else bool if kind == "bool" else
                      np.int64 if kind.startswith("enum:") else float)
@@ -304,7 +361,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         col = table.column(name)
         if kind == "date":
             vals, bad = _dates(col)
-            err.add(bad, name, "is not a date (YYYY-MM-DD)")
+            err.add(bad, name, NOT_A_DATE)
             if default is None:
                 err.add(np.isnat(vals) & ~bad, name, "is required")
             return vals
@@ -323,27 +380,20 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
             return np.where(nulls | bad, fill, codes)
         vals, nulls, bad = _numbers(col)
         err.add(bad, name, "is not a number")
-        if name in NONNEGATIVE or name.startswith(("balance_", "basis_", "seasoned_",
-                                                   "roth_contributions_")):
-            err.add(~nulls & (vals < 0), name, "must be 0 or more")
+        _check_range(vals, ~nulls & ~bad, name, key or name, err)
         return np.where(nulls, default, vals)
 
-    for name, field, kind, default in SCALARS:
-        cols[field] = get(name, kind, default, field)
-    for pattern, field, kind, default in PER_SOURCE:
+    for name, field, kind, _ in SCALARS:
+        cols[field] = get(name, kind, DEFAULTS[name], field)
+    for pattern, field, kind, _ in PER_SOURCE:
+        default = DEFAULTS[pattern]
+        by_source = [s in default if field == "hardship_sources" else default for s in SOURCES]
         if fields is not None and field not in fields:
-            fill = (field == "hardship_sources" and np.isin(SOURCES, RESTRICTED[:2])) if \
-                kind == "bool" else np.full(S, default if default is not None else 0.0)
-            cols[field] = np.broadcast_to(np.asarray(fill, dtype=bool if kind == "bool" else
+            cols[field] = np.broadcast_to(np.asarray(by_source, dtype=bool if kind == "bool" else
                                                      float), (n, S))
             continue
-        mats = []
-        for s in SOURCES:
-            d = default
-            if field == "hardship_sources":
-                d = s in ("elective_deferral", "roth_deferral")
-            mats.append(get(pattern.format(s=s), kind, d, field))
-        cols[field] = np.stack(mats, axis=1)
+        cols[field] = np.stack([get(pattern.format(s=s), kind, d, field, pattern)
+                                for s, d in zip(SOURCES, by_source, strict=True)], axis=1)
 
     _check(cols, err, law, fields)
     bad, _ = err.per_row(n)
@@ -367,7 +417,9 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     for k in ("filing_status", "plan_type", "purpose", "destination", "loans_max_count",
               "loan_residence_term", "loan_payments_per_year", "loan_count"):
         if cols[k].dtype != np.int64:
-            cols[k] = np.asarray(cols[k]).astype(np.int64)
+            # (a bad row's NaN, infinity or absurd size is 0 here: it comes out as an error row)
+            whole = np.asarray(cols[k])
+            cols[k] = np.where(np.abs(whole) < 2.0**53, whole, 0).astype(np.int64)
     b = CaseBatch(**cols)
     return (b if len(good) == n else b.take(good)), good, err
 
@@ -417,18 +469,16 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
             "cannot exceed ordinary_dividends")
     _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
-    _check_plan(c, err, law)
+    _check_plan(c, err)
 
 
 def _check_sources(c: dict, err: Errors, parts) -> None:
     for s in SOURCES:
         j = INDEX[s]
         bal = c["balance"][:, j]
-        if "vested" in parts:
+        if "vested" in parts and ALWAYS_VESTED[j]:
             vested = c["vested"][:, j]
-            err.add((vested < 0) | (vested > 1), f"vested_{s}", "must be between 0 and 1")
-            if ALWAYS_VESTED[j]:
-                err.add(vested < 1, f"vested_{s}", vesting_rule(s))
+            err.add((vested >= 0) & (vested < 1), f"vested_{s}", vesting_rule(s))
         for part, label in (("basis", "basis"), ("roth_contributions", "roth_contributions"),
                             ("seasoned", "seasoned")):
             if part not in parts:
@@ -438,34 +488,9 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
                     "cannot exceed the balance")
 
 
-def _check_plan(c: dict, err: Errors, law: Law) -> None:
-    """Plan provisions the law forbids."""
-    year = c["tax_year"]
-    lo, hi = law.known_years
-    deferral_age = law.get("in_service.deferral_age", np.clip(year, lo, hi))
-    ptype = c["plan_type"]
-    pension = ptype == PLAN_TYPES.index("money_purchase")
-    custodial = ptype == PLAN_TYPES.index("403b7")
-    gov457 = ptype == PLAN_TYPES.index("governmental_457b")
-    for s in SOURCES:
-        j = INDEX[s]
-        allowed = c["in_service_allowed"][:, j]
-        age = c["in_service_min_age"][:, j]
-        if FREE[INDEX[s]]:
-            continue
-        restricted = np.full(len(ptype), s in RESTRICTED) | pension | custodial | gov457
-        young = np.where(np.isnan(age), ~gov457, age < deferral_age)
-        err.add(allowed & restricted & young, f"in_service_min_age_{s}",
-                "in-service withdrawals of this money before 59½ are not allowed (IRC "
-                "§401(k)(2)(B), §401(a)(36), §403(b)(7)/(11), §457(d)(1)(A))")
-        if s in ("match", "profit_sharing", "roth_employer"):
-            seas = c["seasoning_years"][:, j]
-            part = c["participation_years"][:, j]
-            plain = ~(pension | custodial | gov457)
-            err.add(allowed & plain & ~np.isnan(seas) & (seas < 2), f"seasoning_years_{s}",
-                    "employer money needs at least 2 years of seasoning (Rev. Rul. 71-295)")
-            err.add(allowed & plain & ~np.isnan(part) & (part < 5), f"participation_years_{s}",
-                    "all employer money only after 5 years of participation (Rev. Rul. 68-24)")
+def _check_plan(c: dict, err: Errors) -> None:
+    """Plan provisions no answer can be given for (one the law forbids for some money only is
+    applied where lawful by the in-service route, as for a case file)."""
     err.add(c["domestic_abuse_adopted"] & c["spousal_consent"], "domestic_abuse_adopted",
             "not for plans subject to spousal consent (§72(t)(2)(K))")
     needs_event = np.isin(c["purpose"], [PURPOSES.index(p) for p in
@@ -474,18 +499,25 @@ def _check_plan(c: dict, err: Errors, law: Law) -> None:
             "is required for this purpose")
 
 
+def _whole(x):
+    """A whole number as an int; anything else as given (for the case model to refuse)."""
+    return int(x) if isinstance(x, int | float) and float(x).is_integer() else x
+
+
 def row_to_case(row: dict) -> dict:
     """One flat row → the case file structure (the inverse of the flattening)."""
-    def has(k):
+    def has(k):  # a null or blank cell is absent; a NaN was given (and is refused)
         v = row.get(k)
-        return v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""
+        return v is not None and v != ""
 
     def val(k, default=None):
         return row[k] if has(k) else default
 
-    def d(k):
+    def d(k):  # a date as the case file writes it; text as given (the model parses it)
         v = val(k)
-        return None if v is None else str(v)[:10]
+        if isinstance(v, dt.datetime):
+            return v.date().isoformat()
+        return v.isoformat() if isinstance(v, dt.date) else v
 
     sources, in_service = {}, {}
     for s in SOURCES:
@@ -496,7 +528,7 @@ def row_to_case(row: dict) -> dict:
                 if has(pat.format(s=s)):
                     sb[key] = float(row[pat.format(s=s)])
             if has(f"roth_first_year_{s}"):
-                sb["first_year"] = int(row[f"roth_first_year_{s}"])
+                sb["first_year"] = _whole(row[f"roth_first_year_{s}"])
             sources[s] = sb
         if has(f"in_service_{s}") and bool(row[f"in_service_{s}"]):
             rule = {"allowed": True}
@@ -531,18 +563,18 @@ def row_to_case(row: dict) -> dict:
         "plan": {
             "type": val("plan_type"), "governmental": bool(val("governmental", False)),
             "in_service": in_service,
-            "withdrawals_per_year": int(val("withdrawals_per_year")) if has(
+            "withdrawals_per_year": _whole(val("withdrawals_per_year")) if has(
                 "withdrawals_per_year") else None,
             "minimum_withdrawal": float(val("minimum_withdrawal", 0)),
             "hardship": {"allowed": bool(val("hardship_allowed", False)),
                          "self_certification": bool(val("hardship_self_certification", True)),
                          "sources": hardship_sources},
             "loans": {"allowed": bool(val("loans_allowed", False)),
-                      "max_count": int(val("loans_max_count", 1)),
+                      "max_count": _whole(val("loans_max_count", 1)),
                       "floor_10000": bool(val("loans_floor_10000", False)),
                       "interest_rate": float(val("loan_interest_rate", 0.085)),
-                      "residence_term_years": int(val("loan_residence_term_years", 15)),
-                      "payments_per_year": int(val("loan_payments_per_year", 12))},
+                      "residence_term_years": _whole(val("loan_residence_term_years", 15)),
+                      "payments_per_year": _whole(val("loan_payments_per_year", 12))},
             "secure2": {k: bool(val(f"{k}_adopted", False)) for k in (
                 "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
                 "long_term_care")},
@@ -555,9 +587,9 @@ def row_to_case(row: dict) -> dict:
             "sources": sources,
             "loans": {"outstanding": float(val("loan_outstanding", 0)),
                       "highest_last_12_months": float(val("loan_highest_last_12_months", 0)),
-                      "count": int(val("loan_count", 0)),
+                      "count": _whole(val("loan_count", 0)),
                       "residence": bool(val("loan_residence", False))},
-            "withdrawals_this_year": int(val("withdrawals_this_year", 0)),
+            "withdrawals_this_year": _whole(val("withdrawals_this_year", 0)),
             "distributed_this_year": float(val("distributed_this_year", 0)),
             "emergency_unrepaid": float(val("emergency_unrepaid", 0)),
             "prior_event_distributions": float(val("prior_event_distributions", 0)),
@@ -579,9 +611,9 @@ def row_to_case(row: dict) -> dict:
     if has("prior_year_end_balance"):
         case["account"]["prior_year_end_balance"] = float(row["prior_year_end_balance"])
     if has("last_emergency_year"):
-        case["account"]["last_emergency_year"] = int(row["last_emergency_year"])
+        case["account"]["last_emergency_year"] = _whole(row["last_emergency_year"])
     if has("ira_roth_first_year"):
-        case["iras"]["roth_first_year"] = int(row["ira_roth_first_year"])
+        case["iras"]["roth_first_year"] = _whole(row["ira_roth_first_year"])
     if has("employer_stock_value"):
         case["account"]["employer_stock"] = {"value": float(row["employer_stock_value"]),
                                              "cost_basis": float(val("employer_stock_basis", 0))}

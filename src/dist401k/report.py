@@ -7,6 +7,7 @@ option, where each option's dollar goes, the traps found, and the citations.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from dist401k.compare import need_sentence
 from dist401k.routes.base import ROUTES
 
 CSS = """
@@ -48,15 +50,16 @@ def wealth_chart(cmp: dict) -> go.Figure:
 def dollar_chart(cmp: dict) -> go.Figure:
     opts = [o for o in cmp["options"] if o["gross"] > 0 and o["option"] != "leave"]
     labels = [o["label"] for o in opts]
-    cash = [max(0.0, o["cash_now"]) for o in opts]
+    # What is kept after all tax, the two taxes, and the rest, still invested, add up to the
+    # gross (the withholding is not a cost: it counts toward the taxes, the rest is refunded).
+    cash = [max(0.0, o["kept_after_all_tax"]) for o in opts]
     tax = [o["income_tax_now"] for o in opts]
     pen = [o["penalty_now"] for o in opts]
-    refund = [max(0.0, o["refund_or_due_later"]) for o in opts]
-    kept = [max(0.0, o["gross"] - c - t - p - r) for o, c, t, p, r in
-            zip(opts, cash, tax, pen, refund, strict=True)]
+    kept = [max(0.0, o["gross"] - c - t - p) for o, c, t, p in
+            zip(opts, cash, tax, pen, strict=True)]
     fig = go.Figure()
-    for name, vals in (("cash to you", cash), ("income tax", tax), ("10% additional tax", pen),
-                       ("withheld, refunded later", refund), ("stays invested", kept)):
+    for name, vals in (("kept after all tax", cash), ("income tax", tax),
+                       ("10% additional tax", pen), ("stays invested", kept)):
         fig.add_trace(go.Bar(y=labels, x=vals, name=name, orientation="h"))
     fig.update_layout(barmode="stack", title="Where each option's dollars go",
                       xaxis_title="dollars", height=120 + 40 * len(opts), margin={"l": 260},
@@ -84,8 +87,16 @@ def render_html(cmp: dict) -> str:
     best = cmp["best_at"]
     by_name = {o["option"]: o for o in cmp["options"]}
     summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>" for h, v in best.items())
-    parts.append(f"<p>Under the assumptions below, the option that leaves the most after tax "
-                 f"{summary}. Cash options deliver money now instead.</p>")
+    need = cmp.get("need")
+    parts.append("<p>Under the assumptions below, the option that leaves the most after tax "
+                 + ("among those that put your need in hand " if need else "")
+                 + f"{summary}. Cash options deliver money now instead.</p>")
+    if need:
+        parts.append(f"<p class='need'>{e(need_sentence(cmp))}</p>")
+    if cmp.get("notes"):
+        parts.append("<h2>What this answer capped or assumed</h2><ul class='notes'>"
+                     + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['field'])}]</span>"
+                               "</li>" for n in cmp["notes"]) + "</ul>")
     parts.append("<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
                  "<th style='text-align:left'>why</th></tr>")
     reasons_by_route: dict[str, list] = {}
@@ -104,16 +115,24 @@ def render_html(cmp: dict) -> str:
     parts.append("</table>")
     horizons = list(best)
     parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
-                 "<th>cash now</th><th>income tax</th><th>10% tax</th><th>withheld</th>"
-                 + "".join(f"<th>after-tax value at {h}</th>" for h in horizons) + "</tr>")
+                 "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
+                 "<th>10% tax</th><th>withheld</th>"
+                 + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
+                 + "<th style='text-align:left'>why</th></tr>")
     for o in cmp["options"]:
         cls = "best" if o["option"] in best.values() else ""
+        why = o.get("why")
         parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{_money(o['gross'])}</td>"
-                     f"<td>{_money(o['cash_now'])}</td><td>{_money(o['income_tax_now'])}</td>"
+                     f"<td>{_money(o['check_received'])}</td>"
+                     f"<td>{_money(o['kept_after_all_tax'])}</td><td>{_money(o['income_tax_now'])}</td>"
                      f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
                      + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
-                     + "</tr>")
-    parts.append("</table>")
+                     + "<td class='why' style='text-align:left'>"
+                     + (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
+                        f"{e(why['taxable'])}" if why else "") + "</td></tr>")
+    parts.append("</table><p class='cite'>Check received: the payment after withholding. Kept "
+                 "after all tax: what is left once the year's income tax and 10% tax are "
+                 "settled (withholding beyond them comes back as a refund).</p>")
     for fig in (wealth_chart(cmp), dollar_chart(cmp)):
         parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
                      + "</div>")
@@ -154,23 +173,31 @@ def chromium() -> str | None:
 
 
 def write_report(cmp: dict, output: Path) -> Path:
-    """Write ``output`` as .html, or .pdf (printed by headless Chromium)."""
+    """Write ``output`` as .html, or .pdf (printed by headless Chromium): under a temporary
+    name beside it, renamed to ``output`` only once complete, so a failed write leaves any
+    earlier file whole and no partial one behind."""
     output = Path(output)
-    page = render_html(cmp)
-    if output.suffix.lower() == ".html":
-        output.write_text(page, encoding="utf-8")
-        return output
-    if output.suffix.lower() != ".pdf":
+    if output.suffix.lower() not in (".html", ".pdf"):
         raise ValueError(f"{output.name}: the report is .html or .pdf")
+    page = render_html(cmp)
     browser = chromium()
-    if browser is None:
+    if output.suffix.lower() == ".pdf" and browser is None:
         raise RuntimeError("a PDF needs Chromium (Debian package 'chromium'); write .html "
                            "and print it instead")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "report.html"
-        src.write_text(page, encoding="utf-8")
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                        "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
-                        f"--print-to-pdf={output.resolve()}", "--no-pdf-header-footer",
-                        src.as_uri()], check=True, capture_output=True, timeout=120)
+    partial = output.with_name(output.name + ".partial")
+    try:
+        if output.suffix.lower() == ".html":
+            partial.write_text(page, encoding="utf-8")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                src = Path(tmp) / "report.html"
+                src.write_text(page, encoding="utf-8")
+                subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                                "--run-all-compositor-stages-before-draw",
+                                "--virtual-time-budget=5000",
+                                f"--print-to-pdf={partial.resolve()}", "--no-pdf-header-footer",
+                                src.as_uri()], check=True, capture_output=True, timeout=120)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
     return output

@@ -4,7 +4,11 @@ Local: record batches are read, run and written one after another, so memory hol
 Dask: the input's Parquet row groups are cut into partitions; each partition is read, run and
 written where a worker is (``OUTPUT/part-NNNNN.parquet``, written to a temporary name and
 renamed, so a partition file is whole or absent); ``--resume`` runs only the partitions not
-yet written.  Either way every input row comes out as a result or an error row.
+yet written, and only when ``OUTPUT/_manifest.json`` shows the same input (path, size, rows,
+Parquet footer), job, options and law version.  Either way every input row comes out as a
+result or an error row; an input that cannot be read (a corrupt footer or page) is refused
+whole, never skipped.  Every Parquet output carries the law version and the run's options in
+its key-value metadata (key ``dist401k``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,16 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from dist401k.io.tables import TableFormatError, table_format
+from dist401k import __version__
+from dist401k.io.identity import differences, parquet_identity
+from dist401k.io.outputs import atomic_output
+from dist401k.io.tables import (
+    TableFormatError,
+    csv_safe,
+    read_csv_table,
+    table_format,
+    unreadable,
+)
 from dist401k.jobs import JOBS, run_job
 from dist401k.law.loader import Law, default_law
 
@@ -76,16 +89,58 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=schema)
 
 
+READ_ERRORS = (OSError, pa.ArrowInvalid, UnicodeDecodeError)
+
+
+def run_metadata(job: str, law: Law, options: dict | None = None) -> dict[bytes, bytes]:
+    """The Parquet key-value metadata of a run's output: what made it."""
+    made_by = {"dist401k_version": __version__, "law_version": law.version, "job": job,
+               "options": options or {}}
+    return {b"dist401k": json.dumps(made_by, sort_keys=True).encode()}
+
+
+def _open_parquet(path: Path) -> pq.ParquetFile:
+    if path.is_dir():
+        raise TableFormatError(f"{path.name}: is a folder, not a file")
+    try:
+        return pq.ParquetFile(path)
+    except READ_ERRORS as exc:
+        raise TableFormatError(unreadable(path, "parquet", exc)) from None
+
+
+def _refused(path: Path, first_row: int, exc: BaseException) -> TableFormatError:
+    why = unreadable(path, "parquet", exc).split(": ", 2)[-1]
+    return TableFormatError(f"{path.name}: the rows from row {first_row} on cannot be read "
+                            f"({why}); the file is refused whole, no rows are skipped")
+
+
+def _streamed(pf: pq.ParquetFile, path: Path, rows: int):
+    """The file's record batches as tables; a corrupt page refuses the file, naming where."""
+    it, first = pf.iter_batches(batch_size=rows), 0
+    while True:
+        try:
+            batch = next(it)
+        except StopIteration:
+            return
+        except READ_ERRORS as exc:
+            raise _refused(path, first, exc) from None
+        first += batch.num_rows
+        yield pa.Table.from_batches([batch])
+
+
 def _batches(path: Path, rows: int):
     """(total rows or None, iterator of record batches)."""
     fmt = table_format(path)
     if fmt == "parquet":
-        pf = pq.ParquetFile(path)
-        return pf.metadata.num_rows, (pa.Table.from_batches([b]) for b in pf.iter_batches(
-            batch_size=rows))
+        pf = _open_parquet(path)
+        return pf.metadata.num_rows, _streamed(pf, path, rows)
     if fmt == "csv":
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-            strings_can_be_null=True))
+        if path.is_dir():
+            raise TableFormatError(f"{path.name}: is a folder, not a file")
+        try:
+            table = read_csv_table(path)
+        except READ_ERRORS as exc:
+            raise TableFormatError(unreadable(path, fmt, exc)) from None
         return table.num_rows, (table.slice(i, rows) for i in range(0, table.num_rows, rows))
     raise TableFormatError(f"{path.name}: batch input must be .parquet or .csv")
 
@@ -93,7 +148,8 @@ def _batches(path: Path, rows: int):
 def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
               batch_rows: int = 200_000, progress: Callable[[int, int | None], None] | None = None
               ) -> Summary:
-    """Stream the input through the job into one output file (.parquet or .csv)."""
+    """Stream the input through the job into one output file (.parquet or .csv), written under
+    a temporary name and renamed when complete: a failed run leaves no file under ``output``."""
     law = law or default_law()
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
@@ -102,30 +158,34 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
         raise TableFormatError(f"{output.name}: batch output must be .parquet or .csv")
     start = time.perf_counter()
     total, batches = _batches(Path(input_path), batch_rows)
-    writer = None
+    meta = run_metadata(job, law, {"engine": "local", "partition_rows": batch_rows})
     rows_in = errors = 0
-    tmp = output.with_name(output.name + ".partial")
-    try:
-        for table in batches:
-            with_id = "participant_id" in table.column_names
-            out = conform(run_job(table, job, law, first_row=rows_in),
-                          output_schema(job, law, with_id))
-            if writer is None:
-                writer = (pq.ParquetWriter(tmp, out.schema) if out_fmt == "parquet"
-                          else pacsv.CSVWriter(tmp, out.schema))
-            writer.write_table(out)
-            rows_in += table.num_rows
-            errors += int(pc.sum(pc.equal(out.column("status"), "error")).as_py() or 0)
-            if progress:
-                progress(rows_in, total)
-    finally:
-        if writer is not None:
-            writer.close()
-    if writer is None:  # an empty input still gives an (empty) output
-        schema = output_schema(job, law, False)
-        (pq.write_table if out_fmt == "parquet" else pacsv.write_csv)(schema.empty_table(), tmp)
-    os.replace(tmp, output)
+    with atomic_output(output) as tmp:
+        writer = None
+        try:
+            for table in batches:
+                with_id = "participant_id" in table.column_names
+                out = conform(run_job(table, job, law, first_row=rows_in),
+                              output_schema(job, law, with_id))
+                writer = writer or table_writer(tmp, out.schema, out_fmt, meta)
+                writer.write_table(out if out_fmt == "parquet" else csv_safe(out))
+                rows_in += table.num_rows
+                errors += int(pc.sum(pc.equal(out.column("status"), "error")).as_py() or 0)
+                if progress:
+                    progress(rows_in, total)
+            # An empty input still gives an (empty) output.
+            writer = writer or table_writer(tmp, output_schema(job, law, False), out_fmt, meta)
+        finally:
+            if writer is not None:
+                writer.close()
     return Summary(rows_in, rows_in - errors, errors, time.perf_counter() - start)
+
+
+def table_writer(path: Path, schema: pa.Schema, fmt: str, meta: dict[bytes, bytes] | None = None):
+    """A streaming writer of ``fmt`` (parquet, with ``meta`` as key-value metadata, or csv)."""
+    if fmt == "parquet":
+        return pq.ParquetWriter(path, schema.with_metadata(meta) if meta else schema)
+    return pacsv.CSVWriter(path, schema)
 
 
 # --- Dask -------------------------------------------------------------------------------------
@@ -133,7 +193,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
 
 def plan_partitions(input_path: Path, partition_rows: int) -> list[dict]:
     """Consecutive row groups of the Parquet input, about ``partition_rows`` rows each."""
-    md = pq.ParquetFile(input_path).metadata
+    md = _open_parquet(Path(input_path)).metadata
     parts, groups, rows, first = [], [], 0, 0
     for g in range(md.num_row_groups):
         groups.append(g)
@@ -149,16 +209,23 @@ def plan_partitions(input_path: Path, partition_rows: int) -> list[dict]:
     return parts
 
 
-def process_partition(input_path: str, part: dict, job: str, out_dir: str) -> dict:
-    """Run one partition and write it atomically; runs on a Dask worker."""
+def process_partition(input_path: str, part: dict, job: str, out_dir: str,
+                      meta: dict[bytes, bytes] | None = None) -> dict:
+    """Run one partition and write it atomically; runs on a Dask worker.  A partition that
+    cannot be read refuses the run (:class:`TableFormatError` naming its first row)."""
     law = default_law()
     final = Path(out_dir) / f"part-{part['index']:05d}.parquet"
     if final.exists():
         return {"index": part["index"], "skipped": True}
-    table = pq.ParquetFile(input_path).read_row_groups(part["groups"])
+    try:
+        table = pq.ParquetFile(input_path).read_row_groups(part["groups"])
+    except READ_ERRORS as exc:
+        raise _refused(Path(input_path), part["first_row"], exc) from None
     with_id = "participant_id" in table.column_names
     out = conform(run_job(table, job, law, first_row=part["first_row"]),
                   output_schema(job, law, with_id))
+    if meta:
+        out = out.replace_schema_metadata(meta)
     tmp = final.with_name(final.name + f".tmp-{os.getpid()}")
     pq.write_table(out, tmp)
     os.replace(tmp, final)
@@ -178,18 +245,15 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         raise TableFormatError(f"{input_path.name}: the Dask engine reads Parquet (convert a CSV "
                                "with `dist401k batch IN.csv --job … -o` first, or any Arrow tool)")
     parts = plan_partitions(input_path, partition_rows)
-    manifest = {"job": job, "input": str(input_path), "partitions": len(parts),
-                "partition_rows": partition_rows, "law_version": default_law().version}
+    law = default_law()
+    manifest = run_manifest(input_path, job, partition_rows, len(parts), law)
+    meta = run_metadata(job, law, manifest["options"])
     mpath = out_dir / "_manifest.json"
     if out_dir.exists() and any(out_dir.glob("part-*.parquet")):
         if not resume:
             raise FileExistsError(f"{out_dir} already holds partitions: use --resume to finish "
                                   "the run, or choose another output")
-        old = json.loads(mpath.read_text())
-        for k in ("job", "partitions", "partition_rows", "law_version"):
-            if old.get(k) != manifest[k]:
-                raise ValueError(f"--resume: the earlier run had {k} = {old.get(k)!r}, this one "
-                                 f"{manifest[k]!r}")
+        check_resume(mpath, manifest)
     out_dir.mkdir(parents=True, exist_ok=True)
     mpath.write_text(json.dumps(manifest, indent=1))
     for stale in out_dir.glob("part-*.parquet.tmp-*"):
@@ -207,13 +271,17 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
                                preload=["dist401k.dask_preload"])
         client = Client(cluster)
     try:
-        futures = [client.submit(process_partition, str(input_path), p, job, str(out_dir),
+        futures = [client.submit(process_partition, str(input_path), p, job, str(out_dir), meta,
                                  pure=False, key=f"dist401k-{job}-{p['index']}") for p in todo]
         if progress:
             progress(done_rows, total)
         counted = {}
         for fut in as_completed(futures):
-            res = fut.result()
+            try:
+                res = fut.result()
+            except TableFormatError as exc:
+                raise TableFormatError(f"{exc}; {out_dir.name} is incomplete (the partitions "
+                                       "written are kept, no summary)") from None
             done_rows += res.get("rows", 0)
             if not res.get("skipped"):
                 counted[res["index"]] = (res["rows"], res["errors"])
@@ -224,6 +292,29 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         if cluster is not None:
             cluster.close()
     return dataset_summary(out_dir, total, time.perf_counter() - start, counted)
+
+
+def run_manifest(input_path: Path, job: str, partition_rows: int, partitions: int,
+                 law: Law) -> dict:
+    """What a Dask run is made from (``OUTPUT/_manifest.json``): the input's identity (path,
+    size, rows, footer fingerprint), the job, its options, the partitions and the law."""
+    return {"job": job, "input": parquet_identity(input_path), "partitions": partitions,
+            "options": {"engine": "dask", "partition_rows": partition_rows},
+            "law_version": law.version}
+
+
+def check_resume(mpath: Path, manifest: dict) -> None:
+    """Refuse to resume into an output made by another run: what differs, in one line."""
+    try:
+        earlier = json.loads(mpath.read_text())
+    except (OSError, ValueError):
+        raise ValueError(f"--resume: {mpath.parent.name} has partitions but no readable "
+                         f"{mpath.name}: it cannot be shown to be this run's; choose another "
+                         "output") from None
+    diff = differences(earlier, manifest)
+    if diff:
+        raise ValueError(f"--resume: {mpath.parent.name} was made by another run "
+                         f"({'; '.join(diff)}); finish that run or choose another output")
 
 
 def dataset_summary(out_dir: Path, rows_in: int, seconds: float,

@@ -58,9 +58,11 @@ def test_tax(client):
 @pytest.mark.parametrize("change, loc, words", [
     (lambda c: c["person"].pop("birth_date"), ["body", "person", "birth_date"], "required"),
     (lambda c: c["account"]["sources"]["elective_deferral"].update(balance=-5),
-     ["body", "account", "sources", "elective_deferral", "balance"], "greater than or equal"),
-    (lambda c: c["plan"]["in_service"].update(elective_deferral={"allowed": True, "min_age": 55}),
-     ["body", "plan", "in_service", "elective_deferral", "min_age"], "before 59½"),
+     ["body", "account", "sources", "elective_deferral", "balance"], "0 or more"),
+    (lambda c: c.update(assumptions={"horizon_ages": [1e6]}),
+     ["body", "assumptions", "horizon_ages", "0"], "120"),
+    (lambda c: c["person"].update(birth_date="1966-02-30"), ["body", "person", "birth_date"],
+     "not a date"),
     (lambda c: c["request"].update(date="2019-05-01"), ["body", "request", "date"], "2024"),
 ])
 def test_bad_input_is_422_with_the_field(client, change, loc, words):

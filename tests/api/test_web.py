@@ -37,6 +37,19 @@ CASES = {
         "selects": {"request.purpose": "medical"},
         "checks": {"plan.secure2.emergency_expense": True},
     },
+    # Roth money with its contributions and first year, after-tax money with its basis, other
+    # income, and the cash needed in hand.
+    "roth-and-after-tax": {
+        "form": {"person.birth_date": "1968-03-10", "income.wages": "0", "income.other_income": "30000",
+                 "employment.status": "separated", "employment.hire_date": "2001-02-01",
+                 "employment.separation_date": "2025-06-30", "src.elective_deferral": "200000",
+                 "src.roth_deferral": "40000", "src.roth_deferral.contributions": "25000",
+                 "src.roth_deferral.first_year": "2022", "src.after_tax": "30000",
+                 "src.after_tax.basis": "20000", "request.amount": "60000",
+                 "request.need": "30000", "request.date": "2026-11-23"},
+        "checks": {"rule.deferral_at_59_half": False, "plan.hardship.allowed": False,
+                   "plan.loans.allowed": False},
+    },
 }
 
 
@@ -47,11 +60,15 @@ def the_same_case(spec: dict) -> dict:
               "plan.loans.allowed": True, "plan.secure2.emergency_expense": False,
               **spec.get("checks", {})}
     sources = {}
-    for s in ("elective_deferral", "roth_deferral", "match"):
+    for s in ("elective_deferral", "roth_deferral", "after_tax", "match"):
         if float(f.get(f"src.{s}", 0)) > 0:
             sources[s] = {"balance": float(f[f"src.{s}"])}
-    if "roth_deferral" in sources:
-        sources["roth_deferral"]["contributions"] = 0
+    # A figure left empty is not sent (the answer notes what it assumed instead).
+    for s, field in (("roth_deferral", "contributions"), ("roth_deferral", "first_year"),
+                     ("after_tax", "basis")):
+        if s in sources and f.get(f"src.{s}.{field}", "") != "":
+            value = float(f[f"src.{s}.{field}"])
+            sources[s][field] = int(value) if field == "first_year" else value
     if "match" in sources:
         sources["match"]["vested"] = 1.0
     in_service = {}
@@ -66,6 +83,7 @@ def the_same_case(spec: dict) -> dict:
         "person": {"birth_date": f["person.birth_date"], "filing_status": "single"},
         "employment": employment,
         "income": {"wages": float(f["income.wages"]),
+                   "other_income": float(f.get("income.other_income", 0)),
                    "medical_expenses": float(f.get("income.medical_expenses", 0))},
         "plan": {"type": "401k", "in_service": in_service,
                  "hardship": {"allowed": checks["plan.hardship.allowed"]},
@@ -73,7 +91,8 @@ def the_same_case(spec: dict) -> dict:
                  "secure2": {"emergency_expense": checks["plan.secure2.emergency_expense"]}},
         "account": {"sources": sources},
         "request": {"date": f["request.date"], "amount": float(f["request.amount"]),
-                    "purpose": spec.get("selects", {}).get("request.purpose", "none")},
+                    "purpose": spec.get("selects", {}).get("request.purpose", "none"),
+                    **({"need": float(f["request.need"])} if f.get("request.need") else {})},
     }
 
 
@@ -125,7 +144,9 @@ def test_form_answers_as_the_cli(page, base_url, tmp_path, name):
         assert row.get_attribute("data-route") == o["route"]
         assert row.get_attribute("data-destination") == o["destination"]
         for attr, key in (("data-gross", "gross"), ("data-income-tax", "income_tax_increase"),
-                          ("data-penalty", "additional_tax_72t"), ("data-net-cash", "net_cash")):
+                          ("data-penalty", "additional_tax_72t"), ("data-net-cash", "net_cash"),
+                          ("data-check-received", "check_received"),
+                          ("data-kept", "kept_after_all_tax")):
             assert float(row.get_attribute(attr)) == pytest.approx(o[key], abs=0.01)
     # The charts drew their data.
     assert page.locator("#chart-wealth path.js-line").count() >= 2
@@ -135,6 +156,33 @@ def test_form_answers_as_the_cli(page, base_url, tmp_path, name):
         page.locator("#results").scroll_into_view_if_needed()
         page.evaluate("document.getElementById('results').scrollIntoView()")
         screenshot(page, "screenshot.png", tmp_path)
+
+
+def test_each_row_says_why_and_the_page_says_what_it_assumed_and_the_gross_to_ask(page, base_url):
+    # The rule-of-55 case: the row's 10% tax of 0 names its exception, next to it.
+    fill(page, base_url, CASES["rule-of-55"])
+    page.wait_for_selector("#results:not([hidden])")
+    cash = page.locator("#outcomes tr[data-route='separation'][data-destination='cash']")
+    assert "rule of 55" in cash.inner_text()
+    heads = page.locator("#outcomes th").all_inner_texts()
+    assert "check received" in heads and "kept after all tax" in heads and "cash now" not in heads
+    assert "check received" in page.locator("#options th").all_inner_texts()
+    assert page.locator("#notes-block").is_hidden()
+    # Roth money without its contributions, an amount above what is paid, a need in hand.
+    spec = CASES["roth-and-after-tax"]
+    form = {**spec["form"], "src.roth_deferral.contributions": "", "request.amount": "9000000"}
+    fill(page, base_url, {**spec, "form": form})
+    page.wait_for_selector("#results:not([hidden])")
+    notes = page.locator("#notes li")
+    codes = [notes.nth(i).get_attribute("data-code") for i in range(notes.count())]
+    assert "ROTH_CONTRIBUTIONS_ASSUMED_ZERO" in codes and "AMOUNT_CAPPED" in codes
+    assert "account.sources.roth_deferral.contributions" in page.locator("#notes").inner_text()
+    assert page.locator("#need").inner_text().startswith("You need $30,000 in hand: ask for $")
+    best = page.locator("#options tr.best")
+    assert best.count() >= 1
+    assert all(best.nth(i).get_attribute("data-option").endswith(":cash")
+               for i in range(best.count()))
+    assert not page.errors, page.errors
 
 
 def test_invalid_entries_show_their_message_next_to_the_field(page, base_url):

@@ -23,7 +23,8 @@ ROOT = Path(__file__).parents[2]
 HOUSEHOLDS = {
     "single-retiree": {
         "who": "1",
-        "form": {"people.0.birth_date": "1961-03-01", "people.0.life_expectancy": "90",
+        "form": {"start_year": "2026",
+                 "people.0.birth_date": "1961-03-01", "people.0.life_expectancy": "90",
                  "people.0.accounts.ira": "800000", "people.0.accounts.roth": "50000",
                  "people.0.accounts.roth_first_year": "2010",
                  "people.0.social_security.monthly_at_full_age": "2500",
@@ -33,7 +34,8 @@ HOUSEHOLDS = {
     },
     "couple-social-security": {
         "who": "2",
-        "form": {"people.0.birth_date": "1962-05-10", "people.0.life_expectancy": "92",
+        "form": {"start_year": "2026",
+                 "people.0.birth_date": "1962-05-10", "people.0.life_expectancy": "92",
                  "people.0.accounts.pretax": "900000", "people.0.accounts.roth": "80000",
                  "people.0.accounts.roth_first_year": "2012",
                  "people.0.social_security.monthly_at_full_age": "2800",
@@ -62,6 +64,16 @@ def fill(page, base_url, spec, paths="0"):
     return json.loads(req.value.post_data), req.value.url
 
 
+@pytest.mark.parametrize(("today", "year"), [("2026-12-15T12:00:00", "2027"),
+                                            ("2026-06-15T12:00:00", "2026")])
+def test_start_year_is_this_year_or_next_in_december(page, base_url, today, year):
+    """The page's first year of the plan: next year when today is in December (a plan made
+    then starts in January), else this year; the field can change it."""
+    page.clock.set_fixed_time(today)
+    page.goto(base_url + "/planner")
+    assert page.input_value("#start_year") == year
+
+
 @pytest.mark.parametrize("name", list(HOUSEHOLDS))
 def test_planner_answers_as_the_cli(page, base_url, tmp_path, name):
     sent, url = fill(page, base_url, HOUSEHOLDS[name])
@@ -75,6 +87,7 @@ def test_planner_answers_as_the_cli(page, base_url, tmp_path, name):
         assert got["life_expectancy"] == want["life_expectancy"]
         assert {k: v for k, v in got["accounts"].items() if v} == want["accounts"]
         assert got["social_security"] == want["social_security"]
+    assert sent["start_year"] == example["start_year"]
     assert sent["taxable"]["balance"] == example["taxable"]["balance"]
     assert sent["spending"]["annual"] == example["spending"]["annual"]
     assert url.endswith("paths=0")

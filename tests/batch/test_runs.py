@@ -3,33 +3,16 @@ run killed mid-way then resumed — every row accounted for, the same output as 
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from batch_books import kill_dask_run, write_book
 from typer.testing import CliRunner
 
 from dist401k.cli import app
 from dist401k.runner import read_dataset, run_dask, run_local
-from dist401k.synth import synth_table
 
 runner = CliRunner()
-
-
-def write_book(path: Path, n: int, group: int, bad: float = 0.02, seed: int = 4) -> Path:
-    writer = None
-    for start in range(0, n, group):
-        t = synth_table(min(group, n - start), seed=seed, start=start, bad_fraction=bad)
-        writer = writer or pq.ParquetWriter(path, t.schema)
-        writer.write_table(t)
-    writer.close()
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -69,16 +52,7 @@ def test_dask_two_workers_equals_local(book, tmp_path):
 def test_killed_run_resumes_to_the_same_output(tmp_path):
     book = write_book(tmp_path / "big.parquet", 40_000, 1000, seed=9)
     out = tmp_path / "parts"
-    cmd = [sys.executable, "-m", "dist401k.cli", "batch", str(book), "--job", "outcome", "-o",
-           str(out), "--engine", "dask", "--workers", "2", "--partition-rows", "1000"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.time() + 240
-    while time.time() < deadline and len(list(out.glob("part-*.parquet"))) < 3:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)  # the run, its scheduler and its workers
-    proc.wait()
-    written = len(list(out.glob("part-*.parquet")))
+    written = kill_dask_run(book, out, "outcome", workers=2, partition_rows=1000, after=3)
     assert 3 <= written < 40, f"kill landed after {written} of 40 partitions"
     # Without --resume the half-finished output is refused; with it, the rest is done.
     with pytest.raises(FileExistsError):

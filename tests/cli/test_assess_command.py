@@ -53,12 +53,11 @@ def test_table_output_and_demo_case():
 
 def test_bad_case_exits_2_with_the_field(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("person: {birth_date: 1970-01-01}\nplan: {type: 401k, in_service: "
-                   "{elective_deferral: {allowed: true, min_age: 55}}}\naccount: {sources: {}}\n"
-                   "request: {date: 2026-11-23}\n")
+    bad.write_text("person: {birth_date: 1970-01-01}\nplan: {type: 401k}\nincome: {wages: .inf}\n"
+                   "account: {sources: {}}\nrequest: {date: 2026-11-23}\n")
     r = runner.invoke(app, ["assess", str(bad)])
     assert r.exit_code == 2
-    assert "plan.in_service.elective_deferral.min_age" in r.output
+    assert "income.wages" in r.output and "finite" in r.output
     r = runner.invoke(app, ["assess", str(tmp_path / "missing.yaml")])
     assert r.exit_code == 2 and "no such file" in r.output
 

@@ -101,3 +101,75 @@ def test_marginal_trap_names_social_security_and_senior_deduction():
     trap = next(t for t in cmp["traps"] if t["code"] == "MARGINAL_RATE")
     assert "Social Security" in trap["text"] and "senior deduction" in trap["text"]
     assert cmp["marginal"]["last_dollar_rate"] > 0.22
+
+
+# -- the person's stated need, and the two "cash" figures --------------------------------------
+
+NEEDY = {**SEPARATED, "employment.separation_date": "2024-06-30", "request.amount": "max",
+         "request.need": 40000}
+
+
+def test_a_stated_need_is_answered_with_the_gross_to_ask_for():
+    cmp = compare_case(parse_case(make(NEEDY)))
+    cash = opt(cmp, "separation:cash")
+    # 20% withheld, 10% tax before 59½ (separated before the year of 55): the check and what
+    # is kept after all tax both reach $40,000, the smaller to the cent.
+    assert min(cash["check_received"], cash["kept_after_all_tax"]) == pytest.approx(40000,
+                                                                                    abs=0.01)
+    assert cash["gross"] > 40000 / 0.8 - 0.01
+    need = cmp["need"]
+    assert need["met"] and need["option"] == "separation:cash"
+    assert need["gross_to_ask"] == cash["gross"] and need["in_hand"] == 40000
+    # One cent less would fall short.
+    less = compare_case(parse_case(make(NEEDY, **{"request.need": None,
+                                                  "request.amount": cash["gross"] - 0.01})))
+    short = opt(less, "separation:cash")
+    assert min(short["check_received"], short["kept_after_all_tax"]) < 40000
+
+
+def test_the_recommendation_respects_the_stated_need():
+    # Without a need, leaving it (or rolling it over) is worth the most later; with one, only
+    # an option that puts the money in hand can be starred.
+    free = compare_case(parse_case(make(NEEDY, **{"request.need": None})))
+    assert not any(v.endswith(":cash") for v in free["best_at"].values())
+    cmp = compare_case(parse_case(make(NEEDY)))
+    assert all(v.endswith(":cash") for v in cmp["best_at"].values())
+    for v in cmp["best_at"].values():
+        o = opt(cmp, v)
+        assert min(o["check_received"], o["kept_after_all_tax"]) >= 40000 - 0.01
+    assert free["need"] is None
+
+
+def test_a_need_no_option_can_meet_is_said():
+    cmp = compare_case(parse_case(make(NEEDY, **{"request.need": 10_000_000})))
+    assert cmp["need"]["met"] is False and cmp["need"]["gross_to_ask"] is None
+
+
+def test_a_one_cent_need_is_not_met_by_a_rollover():
+    cmp = compare_case(parse_case(make(NEEDY, **{"request.need": 0.01})))
+    assert cmp["need"]["met"] and cmp["need"]["option"].endswith(":cash")
+    assert cmp["need"]["check_received"] >= 0.01
+
+
+def test_options_name_the_check_and_what_is_kept_apart():
+    cmp = compare_case(parse_case(make(SEPARATED)))
+    cash = opt(cmp, "separation:cash")
+    a = next(o for o in cmp["assessment"]["outcomes"]
+             if o["route"] == "separation" and o["destination"] == "cash")
+    assert cash["check_received"] == a["check_received"] == pytest.approx(16000)
+    assert cash["kept_after_all_tax"] == a["kept_after_all_tax"]
+    assert cash["why"] == a["why"] and "no exception" in cash["why"]["short"]
+
+
+def test_the_compare_table_names_both_figures_and_the_need(tmp_path):
+    import yaml
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(make(NEEDY)))
+    out = CliRunner().invoke(app, ["compare", str(path)])
+    assert out.exit_code == 0, out.output
+    assert "cash now" not in out.output and "received" in out.output
+    assert "You need $40,000 in hand: ask for $" in out.output

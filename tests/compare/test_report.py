@@ -72,3 +72,42 @@ def test_report_for_every_example(path):
     assert page.count("class=\"plotly-graph-div\"") == 2
     assert "The options side by side" in page and "Traps" in page
     assert "the option that leaves the most after tax" in page
+
+
+def test_report_rows_carry_their_reason_the_need_and_the_notes():
+    from dist401k.case import parse_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+    from routes.conftest import make
+
+    case = make({"employment.status": "separated", "employment.separation_date": "2025-01-01",
+                 "request.amount": 500000, "request.need": 30000})
+    page = render_html(compare_case(parse_case(case)))
+    assert "rule of 55" in page[page.index("The options side by side"):]
+    assert "check received" in page and "kept after all tax" in page and "cash now" not in page
+    assert "You need $30,000 in hand: ask for $" in page
+    assert "request.amount" in page
+
+
+def test_a_failed_write_leaves_the_earlier_report_whole(tmp_path, monkeypatch):
+    from pathlib import Path as P
+
+    from dist401k.case import parse_case
+    from dist401k.compare import compare_case
+    from dist401k.report import write_report
+    from routes.conftest import make
+
+    out = tmp_path / "report.html"
+    out.write_text("the earlier report", encoding="utf-8")
+    real = P.write_text
+
+    def half_then_fail(self, text, *a, **kw):  # a full disk, halfway through
+        real(self, text[: len(text) // 2], *a, **kw)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(P, "write_text", half_then_fail)
+    with pytest.raises(OSError):
+        write_report(compare_case(parse_case(make())), out)
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == "the earlier report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]

@@ -152,3 +152,35 @@ def test_shipped_law_loads_and_has_a_version():
     law = Law()
     assert law.first_year == 2024 and law.enacted_through == 2026
     assert len(law.version) == 16
+
+
+#: Provisions whose value changes within a year and that are read by date (Law.on), never by year.
+READ_BY_DATE = {"sepp.underpayment_rate"}
+
+
+def test_mid_year_values_are_read_by_date_or_precede_the_first_year():
+    # A year lookup gives the last value taking effect in or before the year; that is right
+    # only where no value starts mid-year within the years dist401k answers.
+    law = Law()
+    for name, p in law.params.items():
+        if name in READ_BY_DATE or p.breakdown[:1] == ("key",):
+            continue
+        late = [d for d in p.dates if (d.month, d.day) != (1, 1) and d.year >= law.first_year]
+        assert not late, f"{name} changes mid-year on {late}: read it by date or split the year"
+
+
+def test_year_lookup_takes_the_value_starting_within_the_year(tmp_path):
+    import datetime
+
+    (tmp_path / "meta").mkdir()
+    (tmp_path / "meta" / "years.yaml").write_text(
+        (Law().params_dir / "meta" / "years.yaml").read_text())
+    (tmp_path / "economy").mkdir()
+    (tmp_path / "economy" / "chained_cpi_assumed.yaml").write_text(
+        (Law().params_dir / "economy" / "chained_cpi_assumed.yaml").read_text())
+    (tmp_path / "x.yaml").write_text(
+        "description: d\nmetadata: {unit: rate, period: year, label: l, reference: "
+        "[{title: t, href: h}]}\nvalues:\n  2024-01-01: 0.05\n  2025-07-01: 0.07\n")
+    law = Law(params_dir=tmp_path)
+    assert law.scalar("x", 2025) == 0.07
+    assert law.on("x", datetime.date(2025, 6, 30)) == 0.05

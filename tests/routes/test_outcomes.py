@@ -181,3 +181,78 @@ def test_taxes_figured_together_equal_each_figured_alone():
         np.testing.assert_allclose(tax, tax1, atol=1e-9)
         np.testing.assert_allclose(agi, agi1, atol=1e-9)
     assert all((together.increase(a)[0][a > 100_000] > 0).all() for a in amounts[:5])
+
+
+# -- why each figure is what it is, the two "cash" figures, what was capped or assumed ---------
+
+RULE_55 = {**SEPARATED, "employment.separation_date": "2025-01-01"}
+
+
+def test_a_spared_10_percent_tax_names_its_exception_in_the_row(assess):
+    o = outcome(assess(make(RULE_55)), "separation")
+    assert o["additional_tax_72t"] == 0
+    assert "rule of 55" in o["why"]["short"]
+    assert "rule of 55" in o["why"]["additional_tax_72t"]
+    assert "§72(t)(2)(A)(v)" in o["why"]["additional_tax_72t"]
+    assert o["why"]["taxable"].startswith("$10,000 of $10,000 taxable")
+    # Without the exception the row says the tax applies, and how much.
+    o = outcome(assess(make(SEPARATED, **{"employment.separation_date": "2024-12-31"})),
+                "separation")
+    assert o["why"]["additional_tax_72t"].startswith("$1,000: The 10% additional tax applies")
+    assert "no exception" in o["why"]["short"]
+
+
+def test_the_tax_free_part_of_a_roth_payment_is_explained_in_the_row(assess):
+    case = make(SEPARATED, **{"account.sources.roth_deferral": {
+        "balance": 20000, "contributions": 15000, "first_year": 2015},
+        "employment.separation_date": "2024-12-31"})
+    o = outcome(assess(case), "separation")
+    assert o["nontaxable"] > 0
+    assert "Roth contributions" in o["why"]["short"]
+    assert "non-qualified Roth" in o["why"]["taxable"]
+
+
+def test_check_received_and_kept_after_all_tax_are_named_apart(assess):
+    o = outcome(assess(make(RULE_55)), "separation")
+    assert o["check_received"] == o["net_cash"] == pytest.approx(10000 - o["withholding"])
+    assert o["kept_after_all_tax"] == o["after_all_taxes"] == pytest.approx(
+        10000 - o["income_tax_increase"] - o["additional_tax_72t"])
+    assert o["check_received"] != o["kept_after_all_tax"]
+
+
+def test_an_amount_above_what_a_route_pays_is_noted_not_silently_cut(assess):
+    r = assess(make(RULE_55, **{"request.amount": 500000}))
+    assert outcome(r, "separation")["gross"] == pytest.approx(100000)
+    note = next(n for n in r["notes"] if n["code"] == "AMOUNT_CAPPED")
+    assert note["field"] == "request.amount"
+    assert "$500,000" in note["text"] and "$100,000" in note["text"]
+    assert not assess(make(RULE_55))["notes"]
+
+
+def test_roth_money_without_its_contributions_is_noted_as_assumed(assess):
+    roth = {"balance": 20000, "first_year": 2015}
+    r = assess(make(SEPARATED, **{"account.sources.roth_deferral": roth,
+                                  "employment.separation_date": "2024-12-31"}))
+    note = next(n for n in r["notes"] if n["code"] == "ROTH_CONTRIBUTIONS_ASSUMED_ZERO")
+    assert note["field"] == "account.sources.roth_deferral.contributions"
+    # Given (even as 0), nothing is assumed.
+    r = assess(make(SEPARATED, **{"account.sources.roth_deferral": {**roth, "contributions": 0},
+                                  "employment.separation_date": "2024-12-31"}))
+    assert not [n for n in r["notes"] if n["code"].startswith("ROTH_")]
+
+
+def test_the_cost_table_carries_each_rows_reason_and_the_notes(tmp_path):
+    import yaml
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(make(RULE_55, **{"request.amount": 500000})))
+    out = CliRunner().invoke(app, ["assess", str(path)])
+    assert out.exit_code == 0, out.output
+    table = out.output[out.output.index("What the request would cost"):]
+    assert "rule of 55" in table
+    assert "check" in table and "received" in table and "kept after" in table
+    assert "cash now" not in table
+    assert "request.amount" in table

@@ -156,3 +156,24 @@ def test_batch_equals_units_one_by_one():
     batch = federal_tax(TaxUnits.from_records(rows))["income_tax"]
     one = [federal_tax(TaxUnits.from_records([r]))["income_tax"][0] for r in rows]
     np.testing.assert_allclose(batch, one)
+
+
+def test_deduction_ages_are_read_from_the_law(tmp_path):
+    # The ages of §63(f) and §151(d)(5)(C) are law data: a law whose age is 66 gives a
+    # 65-year-old neither the additional standard deduction nor the senior deduction.
+    import shutil
+
+    from dist401k.law.loader import Law
+
+    params = tmp_path / "params"
+    shutil.copytree(default_law().params_dir, params)
+    for name in ("additional_standard_deduction_age", "senior_deduction_age"):
+        f = params / "income_tax" / f"{name}.yaml"
+        f.write_text(f.read_text().replace(": 65\n", ": 66\n"))
+    unit = TaxUnits.from_records([{"tax_year": 2025, "filing_status": "single", "age_head": 65,
+                                   "wages": 30_000}])
+    lawful, altered = federal_tax(unit)["standard_deduction"], federal_tax(unit, Law(params))
+    assert lawful[0] == pytest.approx(15_750 + 2_000)          # Rev. Proc. 2024-40 + OBBBA
+    assert altered["standard_deduction"][0] == pytest.approx(15_750)
+    assert federal_tax(unit)["senior_deduction"][0] == pytest.approx(6_000)
+    assert altered["senior_deduction"][0] == 0

@@ -17,7 +17,13 @@ def load_or_exit(loader: Callable[[Path], T], path: Path) -> T:
     try:
         return loader(path)
     except InputError as exc:
-        err = Console(stderr=True)
+        err = Console(stderr=True, soft_wrap=True)
+        if len(exc.problems) == 1:  # one problem, one line (a file's problem names the file)
+            p = exc.problems[0]
+            err.print("[bold red]error:[/] ", end="")
+            err.print(p.problem if p.field == "file" else f"{path.name}: {p}", markup=False,
+                      highlight=False)
+            raise typer.Exit(2) from None
         err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
         for p in exc.problems:
             err.print(f"  {p}", markup=False, highlight=False)

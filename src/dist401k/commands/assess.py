@@ -118,25 +118,49 @@ def show(console: Console, path: Path, r: dict) -> None:
                 d.add_row(row["route"], row["source"], f"{row['available']:,.0f}")
         if d.row_count:
             console.print(d)
-    o = Table(title="What the request would cost (dollars)", title_justify="left",
-              box=box.SIMPLE_HEAD)
-    for c, j in (("route", "left"), ("destination", "left"), ("gross", "right"),
-                 ("taxable", "right"), ("withheld", "right"), ("income tax", "right"),
-                 ("10% tax", "right"), ("cash now", "right"), ("after all tax", "right"),
-                 ("1099-R", "left")):
-        o.add_column(c, justify=j)
-    for row in r["outcomes"]:
-        o.add_row(row["route"], row["destination"], f"{row['gross']:,.0f}",
-                  f"{row['taxable']:,.0f}", f"{row['withholding']:,.0f}",
-                  f"{row['income_tax_increase']:,.0f}", f"{row['additional_tax_72t']:,.0f}",
-                  f"{row['net_cash']:,.0f}", f"{row['after_all_taxes']:,.0f}",
-                  ",".join(row["form_1099r_codes"]))
-    if r["outcomes"]:
-        console.print(o)
-    else:
-        console.print("No route is open for this request.")
+    show_outcomes(console, r["outcomes"])
+    show_notes(console, r.get("notes", []))
     console.print(f"law version {r['law_version']}; --format json gives every field, reason "
                   "and citation\n")
+
+
+# The cost table's columns: heading, JSON field, justification.
+OUTCOME_COLUMNS = (("route", "route", "left"), ("destination", "destination", "left"),
+                   ("gross", "gross", "right"), ("taxable", "taxable", "right"),
+                   ("withheld", "withholding", "right"),
+                   ("income\ntax", "income_tax_increase", "right"),
+                   ("10%\ntax", "additional_tax_72t", "right"),
+                   ("check\nreceived", "check_received", "right"),
+                   ("kept after\nall tax", "kept_after_all_tax", "right"))
+
+
+def show_outcomes(console: Console, outcomes: list[dict]) -> None:
+    """The cost of the request by route and destination, each row with why its 10% tax and
+    its taxable part are what they are."""
+    if not outcomes:
+        console.print("No route is open for this request.")
+        return
+    o = Table(title="What the request would cost (dollars)", title_justify="left",
+              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for heading, _, justify in OUTCOME_COLUMNS:
+        o.add_column(heading, justify=justify)
+    o.add_column("1099-R")
+    o.add_column("why (10% tax; taxable part)", overflow="fold")
+    for row in outcomes:
+        cells = [row[f] if j == "left" else f"{row[f]:,.0f}" for _, f, j in OUTCOME_COLUMNS]
+        o.add_row(*cells, ",".join(row["form_1099r_codes"]), row["why"]["short"])
+    console.print(o)
+    console.print("check received: the payment after withholding; kept after all tax: what "
+                  "is left once the year's income tax and 10% tax are settled.")
+
+
+def show_notes(console: Console, notes: list[dict]) -> None:
+    """What the answer capped or assumed, and the field that gives the missing figure."""
+    if not notes:
+        return
+    console.print("[bold]Notes — capped or assumed[/]")
+    for n in notes:
+        console.print(f"  • {n['text']} [{n['field']}]", markup=False, highlight=False)
 
 
 def show_beneficiary(console: Console, s: dict, reasons: list[dict]) -> None:

@@ -1,7 +1,8 @@
-"""`dist401k batch INPUT --job J -o OUTPUT` and `dist401k synth N -o BOOK`."""
+"""`dist401k batch INPUT --job J -o OUTPUT` and `dist401k synth N [-o BOOK]`."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -9,7 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dist401k.io.tables import TableFormatError
+from dist401k.commands._files import check_output_or_exit, fail, file_errors
+from dist401k.io.outputs import OutputError, atomic_output, describe_os_error
+from dist401k.io.tables import TableFormatError, csv_safe, table_format
 from dist401k.jobs import JOBS
 
 
@@ -17,6 +20,24 @@ def _progress(console: Console):
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
                     console=console, transient=False)
+
+
+class RowRate:
+    """Rows per second of this run for the progress bar, from the run's start (so the last
+    figure shown, the one a piped run prints, is the run's real rate and never a stale 0),
+    not counting rows an earlier run wrote (a resumed Dask run reports them first)."""
+
+    def __init__(self, bar: Progress, task, count_first: bool = True):
+        self.bar, self.task, self.count_first = bar, task, count_first
+        self.start, self.base = time.perf_counter(), None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if self.base is None:
+            self.base = 0 if self.count_first else done
+        elapsed = time.perf_counter() - self.start
+        rate = (done - self.base) / elapsed if elapsed > 0 else 0.0
+        shown = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
+        self.bar.update(self.task, completed=done, total=total, rate=shown)
 
 
 def batch_command(
@@ -29,34 +50,32 @@ def batch_command(
                                             "(default: a local cluster)."),
     workers: int = typer.Option(2, help="Workers of the local Dask cluster."),
     partition_rows: int = typer.Option(250_000, help="Rows per batch or partition."),
-    resume: bool = typer.Option(False, "--resume", help="Dask: finish an interrupted run."),
+    resume: bool = typer.Option(False, "--resume", help="Dask: finish an interrupted run of "
+                                "the same input, job, options and law (refused otherwise)."),
+    fail_on_errors: bool = typer.Option(False, "--fail-on-errors", help="Exit with status 1 "
+                                        "when any row is an error row."),
 ) -> None:
-    """Run a job for every row of a plan book: results or an error row for each input row."""
+    """Run a job for every row of a plan book: results or an error row for each input row.
+    Exit status: 0 done; 1 rows missing, or error rows with --fail-on-errors; 2 bad usage or
+    an input or output that cannot be used."""
     from dist401k.runner import run_dask, run_local
 
     err = Console(stderr=True)
     if job not in JOBS:
-        err.print(f"error: --job must be one of {', '.join(JOBS)}")
-        raise typer.Exit(2)
+        fail(f"--job must be one of {', '.join(JOBS)}")
     if engine not in ("local", "dask"):
-        err.print("error: --engine must be local or dask")
-        raise typer.Exit(2)
+        fail("--engine must be local or dask")
+    if resume and engine == "local":
+        fail("--resume finishes an interrupted --engine dask run; a local run writes its output "
+             "whole or not at all, so run it again")
+    if partition_rows < 1:
+        fail(f"--partition-rows: {partition_rows} is not a positive number of rows")
     if not input.exists():
-        err.print(f"error: {input}: no such file")
-        raise typer.Exit(2)
+        fail(f"{input}: no such file")
+    check_output_or_exit(output, input, directory=engine == "dask")
     with _progress(err) as bar:
-        task = bar.add_task(job, total=None, rate="—")
-        t0 = [None]
-
-        def update(done: int, total: int | None) -> None:
-            import time
-
-            now = time.perf_counter()
-            if t0[0] is None:
-                t0[0] = (now, done)
-            t, d = t0[0]
-            rate = (done - d) / (now - t) if now > t else 0.0
-            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f}")
+        update = RowRate(bar, bar.add_task(job, total=None, rate="—"),
+                         count_first=engine == "local")
 
         try:
             if engine == "local":
@@ -66,37 +85,69 @@ def batch_command(
                 summary = run_dask(input, job, output, scheduler=scheduler, workers=workers,
                                    partition_rows=partition_rows, resume=resume, progress=update)
         except (TableFormatError, FileExistsError, ValueError) as exc:
-            err.print(f"error: {exc}")
-            raise typer.Exit(2) from None
-    err.print(str(summary))
-    if not summary.conserved:
+            bar.stop()
+            fail(exc.problems[0].problem if isinstance(exc, OutputError) else str(exc))
+        except OSError as exc:  # the Dask engine's folder, manifest or a partition
+            bar.stop()
+            fail(f"cannot write {output}: {describe_os_error(exc)}")
+    err.print(str(summary), soft_wrap=True)
+    if not summary.conserved or (fail_on_errors and summary.errors):
         raise typer.Exit(1)
 
 
-def synth_command(
-    n: int = typer.Argument(..., help="Number of participants."),
-    output: Path = typer.Option(..., "-o", "--output", help="Output .parquet or .csv."),
-    seed: int = typer.Option(0, help="Seed: the same seed gives the same book."),
-    chunk: int = typer.Option(100_000, help="Rows generated (and Parquet row group) at a time."),
-    bad_fraction: float = typer.Option(0.0, help="Share of rows made invalid on purpose."),
-) -> None:
-    """A synthetic plan book for tests and benchmarks (illustrative, not calibrated data)."""
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
+# Sane bounds for the synthetic book (not law: limits of a test and benchmark tool).
+SYNTH_MAX_ROWS = 1_000_000_000
+SYNTH_MAX_CHUNK = 10_000_000
 
+
+def default_book_name(n: int, seed: int) -> Path:
+    """``synth-N-seedS.parquet``: the same N and seed give the same book, so a rerun writing
+    over a file of that name writes the same rows."""
+    return Path(f"synth-{n}-seed{seed}.parquet")
+
+
+def check_synth_counts(n: int, chunk: int, bad_fraction: float) -> None:
+    """Exit 2 with one line on a count or share that makes no sense."""
+    if not 1 <= n <= SYNTH_MAX_ROWS:
+        fail(f"N: {n} participants is not between 1 and {SYNTH_MAX_ROWS:,}")
+    if not 1 <= chunk <= SYNTH_MAX_CHUNK:
+        fail(f"--chunk: {chunk} rows is not between 1 and {SYNTH_MAX_CHUNK:,}")
+    if not 0.0 <= bad_fraction <= 1.0:  # also refuses nan
+        fail(f"--bad-fraction: {bad_fraction} is not a share between 0 and 1")
+
+
+def synth_command(
+    n: int = typer.Argument(..., help="Number of participants (1 to 1,000,000,000)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output .parquet or "
+                                          ".csv (default: synth-N-seedS.parquet here)."),
+    seed: int = typer.Option(0, help="Seed: the same seed gives the same book."),
+    chunk: int = typer.Option(100_000, help="Rows generated (and Parquet row group) at a time "
+                              "(1 to 10,000,000)."),
+    bad_fraction: float = typer.Option(0.0, help="Share of rows made invalid on purpose (0–1)."),
+) -> None:
+    """A synthetic plan book for tests and benchmarks (illustrative, not calibrated data),
+    written under a temporary name and renamed when complete."""
+    from dist401k.runner import table_writer
     from dist401k.synth import synth_table
 
+    check_synth_counts(n, chunk, bad_fraction)
+    output = output or default_book_name(n, seed)
+    with file_errors():
+        if output.suffix.lower() not in (".parquet", ".csv"):
+            raise TableFormatError(f"{output.name}: the book is .parquet or .csv")
+    check_output_or_exit(output)
     writer = None
-    with _progress(Console(stderr=True)) as bar:
-        task = bar.add_task("synth", total=n, rate="—")
-        for start in range(0, n, chunk):
-            t = synth_table(min(chunk, n - start), seed=seed, start=start,
-                            bad_fraction=bad_fraction)
-            if writer is None:
-                writer = (pq.ParquetWriter(output, t.schema) if output.suffix == ".parquet"
-                          else pacsv.CSVWriter(output, t.schema))
-            writer.write_table(t)
-            bar.update(task, completed=min(n, start + chunk))
-    if writer is not None:
-        writer.close()
+    with _progress(Console(stderr=True)) as bar, file_errors(), atomic_output(output) as tmp:
+        update = RowRate(bar, bar.add_task("synth", total=n, rate="—"))
+        try:
+            for start in range(0, n, chunk):
+                t = synth_table(min(chunk, n - start), seed=seed, start=start,
+                                bad_fraction=bad_fraction)
+                writer = writer or table_writer(tmp, t.schema, table_format(tmp))
+                writer.write_table(t if table_format(tmp) == "parquet" else csv_safe(t))
+                update(min(n, start + chunk), n)
+        finally:
+            if writer is not None:
+                writer.close()
     Console(stderr=True).print(f"{n:,} participants → {output}")
+

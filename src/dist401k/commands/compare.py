@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.case import load_case
+from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
 
 
@@ -22,9 +23,10 @@ def compare_command(
     case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
     format: str = typer.Option("table", "--format", "-f", help="table or json."),
 ) -> None:
-    """The options for the request side by side — cash now, taxes and penalty now, after-tax
-    value at the horizon ages — and the traps that apply, each with its rule."""
-    from dist401k.compare import compare_case
+    """The options for the request side by side — the check received, what is kept after all
+    tax, taxes and penalty now and why, after-tax value at the horizon ages — the gross to ask
+    for when the case states a need, and the traps that apply, each with its rule."""
+    from dist401k.compare import compare_case, need_sentence
 
     cmp = compare_case(_load(case))
     if format == "json":
@@ -36,21 +38,31 @@ def compare_command(
         console = Console(width=130)
     horizons = list(cmp["best_at"])
     t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars)", title_justify="left",
-              box=box.SIMPLE_HEAD)
-    for c in ["option", "gross", "cash now", "income tax", "10% tax", "withheld"] + [
-            f"value at {h}" for h in horizons]:
+              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for c in ["option", "gross", "check\nreceived", "kept after\nall tax", "income\ntax",
+              "10%\ntax", "withheld"] + [f"value\nat {h}" for h in horizons]:
         t.add_column(c, justify="left" if c == "option" else "right")
+    t.add_column("why (10% tax; taxable part)", overflow="fold")
     for o in cmp["options"]:
         best = o["option"] in cmp["best_at"].values()
         t.add_row(("★ " if best else "") + o["label"], f"{o['gross']:,.0f}",
-                  f"{o['cash_now']:,.0f}", f"{o['income_tax_now']:,.0f}",
-                  f"{o['penalty_now']:,.0f}", f"{o['withholding']:,.0f}",
-                  *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons))
+                  f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
+                  f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
+                  f"{o['withholding']:,.0f}",
+                  *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
+                  o["why"]["short"] if o["why"] else "")
     console.print(t)
     a = cmp["assumptions"]
     console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
                   f"IRA expenses {a['ira_expense']:.2%}, later tax rate "
-                  f"{a['later_tax_rate']:.1%} ({a['later_tax_rate_source']}). ★ = most after tax.")
+                  f"{a['later_tax_rate']:.1%} ({a['later_tax_rate_source']}). ★ = most after tax"
+                  + (" among the options that meet your need." if cmp["need"] else ".")
+                  + " Check received: after withholding; kept after all tax: once the year's "
+                  "income tax and 10% tax are settled.")
+    if cmp["need"]:
+        console.print(need_sentence(cmp), highlight=False)
+    for n in cmp["notes"]:
+        console.print(f"Note: {n['text']} [{n['field']}]", markup=False, highlight=False)
     for trap in cmp["traps"]:
         console.print(f"[bold yellow]⚠ {trap['title']}[/]\n  {trap['text']} "
                       f"[dim][{trap['citation']}][/]", highlight=False)
@@ -65,9 +77,7 @@ def report_command(
     from dist401k.compare import compare_case
     from dist401k.report import write_report
 
-    try:
-        write_report(compare_case(_load(case)), output)
-    except (ValueError, RuntimeError) as exc:
-        Console(stderr=True).print(f"error: {exc}")
-        raise typer.Exit(2) from None
+    check_output_or_exit(output, case)
+    cmp = compare_case(_load(case))
+    write_or_exit(lambda tmp: write_report(cmp, tmp), output)
     Console(stderr=True).print(f"report → {output}")

@@ -11,7 +11,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
+from dist401k.planner.household import MAX_PATHS
 
 
 def plan_command(
@@ -19,7 +21,7 @@ def plan_command(
     format: str = typer.Option("table", "--format", "-f", help="table or json."),
     report: Path | None = typer.Option(None, "--report", "-o", help="Also write the report "
                                        "(.html) with the charts."),
-    paths: int | None = typer.Option(None, "--paths", min=1, max=1_000_000,
+    paths: int | None = typer.Option(None, "--paths", min=1, max=MAX_PATHS,
                                      help="Monte Carlo paths (default: the case's)."),
     monte_carlo: bool = typer.Option(True, "--monte-carlo/--no-monte-carlo",
                                      help="Run the strategies over random market paths."),
@@ -29,18 +31,22 @@ def plan_command(
     from dist401k.planner.household import load_household
     from dist401k.planner.plan import make_plan, plan_json
 
-    hh = load_or_exit(load_household, case)
     console = Console(stderr=True)
+    if format not in ("table", "json"):
+        console.print("error: --format must be 'table' or 'json'", markup=False)
+        raise typer.Exit(2)
+    hh = load_or_exit(load_household, case)
+    if report is not None:
+        check_output_or_exit(report, case)
     with console.status("solving and simulating…"):
-        plan = make_plan(hh, monte_carlo=monte_carlo, paths=paths)
+        # A demand no plan can meet (the spending, the bequest, a conversion cap) is an input
+        # problem of the case: named like a bad field, exit 2.
+        plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo, paths=paths),
+                            case)
     if report is not None:
         from dist401k.plan_report import write_plan_report
 
-        try:
-            write_plan_report(plan, report)
-        except ValueError as exc:
-            console.print(f"[bold red]error:[/] {exc}")
-            raise typer.Exit(2) from None
+        write_or_exit(lambda tmp: write_plan_report(plan, tmp), report)
     j = plan_json(plan)
     if format == "json":
         typer.echo(json.dumps(j, indent=2))
@@ -82,7 +88,9 @@ def plan_command(
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
               f"Strategy spending: the most a year that lasts"
               f"{' and leaves the bequest' if hh.spending.bequest else ''}, found on the case's "
-              f"fixed returns with the exact tax; lifetime tax in today's dollars. Law version "
-              f"{j['law_version']}.")
+              f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
+              f"the share of market paths on which a strategy pays what it itself pays above "
+              f"every year (the systematic strategy: its own payment of each year on the fixed "
+              f"returns). Law version {j['law_version']}.")
     if report is not None:
         out.print(f"Report written: {report}")

@@ -11,6 +11,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from dist401k.commands._files import check_output_or_exit, fail, file_errors
 from dist401k.errors import InputError
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
@@ -18,6 +19,19 @@ from dist401k.law.loader import Law, LawError, default_law
 from dist401k.tax import COLUMN_HELP, OUTPUT_COLUMNS, TaxUnits, federal_tax
 
 MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "projected")]
+
+# --inflation is an economic assumption, not law: the range the drawdown planner also accepts
+# for a household's inflation (planner/household.py), from 10% deflation to 30% inflation.
+INFLATION_RANGE = (-0.10, 0.30)
+
+
+def check_inflation(inflation: float | None) -> float | None:
+    """``inflation`` if it is a finite rate within :data:`INFLATION_RANGE`, else exit 2."""
+    low, high = INFLATION_RANGE
+    if inflation is not None and not (np.isfinite(inflation) and low <= inflation <= high):
+        fail(f"--inflation: {inflation} is not a yearly rate between {low} and {high} "
+             "(0.025 is 2.5%)")
+    return inflation
 
 
 def tax_table(table: pa.Table, law: Law) -> pa.Table:
@@ -41,16 +55,20 @@ def tax_command(
         None, "-o", "--output", help="Write the results here (.csv, .parquet or .json)."
     ),
     inflation: float | None = typer.Option(
-        None, help="Assumed chained-CPI inflation for projected years (default 0.025)."
+        None, help="Assumed chained-CPI inflation for projected years (default 0.025): a "
+        "yearly rate from -0.10 to 0.30."
     ),
 ) -> None:
     """Federal income tax of each tax unit: AGI, taxable income, regular tax, AMT, NIIT, the
     §72(t) 10% additional tax and their total.  Columns are documented in docs/tax.md."""
     err = Console(stderr=True)
+    check_inflation(inflation)
+    if output is not None:
+        with file_errors():
+            table_format(output)
+        check_output_or_exit(output, file)
     try:
         law = default_law() if inflation is None else Law(inflation=inflation)
-        if output is not None:
-            table_format(output)
         result = tax_table(read_table(file), law)
     except InputError as exc:
         err.print(f"[bold red]error:[/] {file.name}: {len(exc.problems)} problem(s) in the input")
@@ -60,10 +78,10 @@ def tax_command(
             err.print(f"  … and {len(exc.problems) - 50} more")
         raise typer.Exit(2) from None
     except (TableFormatError, LawError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     if output is not None:
-        write_table(result, output)
+        with file_errors():
+            write_table(result, output)
         err.print(f"{result.num_rows} tax units → {output}")
         return
     show(result, law)

@@ -2,6 +2,11 @@
 
 JSON input is an array of objects, or one object per line (JSON Lines); JSON output is an
 array of objects.  Numbers keep full precision; money is rounded to cents on the way out.
+
+A file that cannot be read — a folder, not UTF-8, a corrupt Parquet footer or page — is a
+:class:`TableFormatError` naming the file.  CSV output is made safe for spreadsheets
+(:func:`csv_safe`) and is written, like every output, under a temporary name and renamed when
+complete (:mod:`dist401k.io.outputs`).
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
+
+from dist401k.io.outputs import atomic_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "json"}
 
@@ -40,15 +48,13 @@ def read_table(path: str | Path) -> pa.Table:
     fmt = table_format(path)
     if not path.exists():
         raise TableFormatError(f"{path.name}: no such file")
+    if path.is_dir():
+        raise TableFormatError(f"{path.name}: is a folder, not a file")
     try:
         if fmt == "parquet":
             return pq.read_table(path)
         if fmt == "csv":
-            # Strings stay strings where a column mixes types; blanks become nulls, and the
-            # tax rules report a null in an amount column as an error (never a silent zero).
-            return pacsv.read_csv(
-                path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True)
-            )
+            return read_csv_table(path)
         text = path.read_text(encoding="utf-8").lstrip()
         if text.startswith("["):
             records = json.loads(text)
@@ -56,8 +62,29 @@ def read_table(path: str | Path) -> pa.Table:
                 raise TableFormatError(f"{path.name}: a JSON array must hold objects")
             return records_to_table(records)
         return pajson.read_json(path)
-    except (pa.ArrowInvalid, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise TableFormatError(f"{path.name}: cannot be read as {fmt.upper()}: {exc}") from exc
+    except (pa.ArrowInvalid, json.JSONDecodeError, UnicodeDecodeError, OSError,
+            RecursionError) as exc:
+        raise TableFormatError(unreadable(path, fmt, exc)) from None
+
+
+def read_csv_table(path: Path) -> pa.Table:
+    """A CSV file as a table.  Strings stay strings where a column mixes types; only a blank
+    cell is a null (the default of its column, or an error where the column is required): the
+    words ``nan``, ``NA`` or ``null`` are values, so a ``nan`` amount is refused as NaN rather
+    than read as "not given"."""
+    return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        strings_can_be_null=True, null_values=[""]))
+
+
+def unreadable(path: Path, fmt: str, exc: BaseException) -> str:
+    """One line saying why ``path`` cannot be read as ``fmt``."""
+    if isinstance(exc, UnicodeDecodeError):
+        why = f"not UTF-8 text (byte {exc.start})"
+    elif isinstance(exc, RecursionError):
+        why = "nested too deep"
+    else:
+        why = " ".join(str(exc).split())[:300]
+    return f"{path.name}: cannot be read as {fmt.upper()}: {why}"
 
 
 def records_to_table(records: list[dict]) -> pa.Table:
@@ -97,13 +124,44 @@ def to_table(columns: Mapping[str, Any]) -> pa.Table:
     return pa.table({k: pa.array(np.asarray(v)) for k, v in columns.items()})
 
 
+# Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_FIRST = ["=", "+", "-", "@", "\t", "\r"]
+_PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def csv_safe(table: pa.Table) -> pa.Table:
+    """The table as it may go into a CSV file: a text cell that begins with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading single quote (OWASP's advice
+    against CSV injection), unless it is a plain number (``-3.5``); number columns stay
+    numbers, with ``-0`` written as ``0``."""
+    for i, field in enumerate(table.schema):
+        col = table.column(i)
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            # The first character alone, then the (slower) number test only if any is risky.
+            risky = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(col, 0, 1), value_set=pa.array(
+                _FORMULA_FIRST, field.type)), False)
+            if not pc.any(risky).as_py():
+                continue
+            risky = pc.and_(risky, pc.invert(pc.fill_null(pc.match_substring_regex(
+                col, _PLAIN_NUMBER), False)))
+            col = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
+        elif pa.types.is_floating(field.type):
+            col = pc.add(col, pa.scalar(0.0, field.type))  # -0.0 + 0.0 == +0.0
+        else:
+            continue
+        table = table.set_column(i, field, col)
+    return table
+
+
 def write_table(table: pa.Table, path: str | Path) -> None:
-    """Write an Arrow table as CSV, Parquet or JSON (by extension)."""
+    """Write an Arrow table as CSV, Parquet or JSON (by extension), under a temporary name
+    renamed when complete (:func:`atomic_output`); CSV cells are made safe (:func:`csv_safe`)."""
     path = Path(path)
     fmt = table_format(path)
-    if fmt == "parquet":
-        pq.write_table(table, path)
-    elif fmt == "csv":
-        pacsv.write_csv(table, path)
-    else:
-        path.write_text(json.dumps(table.to_pylist(), indent=1) + "\n", encoding="utf-8")
+    with atomic_output(path) as tmp:
+        if fmt == "parquet":
+            pq.write_table(table, tmp)
+        elif fmt == "csv":
+            pacsv.write_csv(csv_safe(table), tmp)
+        else:
+            tmp.write_text(json.dumps(table.to_pylist(), indent=1) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ provision, values keyed by effective date, each file with its citation.  A file 
       label: Standard deduction
       breakdown: [filing_status]     # dimensions of each value: filing_status, bracket, age, key
       indexing: {index: chained_cpi, round: 50, direction: down}   # optional
+      unconfirmed: {2026: "why the figure is not confirmed"}      # optional
       reference:
         - title: IRC §63(c)(2), as amended by P.L. 119-21 §70102
           href: https://www.law.cornell.edu/uscode/text/26/63
@@ -85,6 +86,8 @@ class Parameter:
     indexing: dict | None = None
     keys: tuple = field(default=())  # labels of a 'key' or 'age' breakdown, in order
     notes: str | None = None
+    # Years whose figure could not be confirmed from the lawmaker's own text, with why.
+    unconfirmed: dict[int, str] = field(default_factory=dict)
 
     @property
     def citation(self) -> str:
@@ -143,6 +146,11 @@ def _parse(name: str, doc: dict) -> Parameter:
                 raise LawError(f"{name}: a '{breakdown[-1]}' breakdown needs a mapping per date")
             keyset |= set(v.keys())
         keys = tuple(sorted(keyset))
+    unconfirmed = meta.get("unconfirmed") or {}
+    if not isinstance(unconfirmed, dict) or not all(
+        isinstance(y, int) and isinstance(why, str) and why.strip() for y, why in unconfirmed.items()
+    ):
+        raise LawError(f"{name}: 'unconfirmed' must map years to the reason each is unconfirmed")
     return Parameter(
         name=name,
         description=str(doc["description"]).strip(),
@@ -156,6 +164,7 @@ def _parse(name: str, doc: dict) -> Parameter:
         indexing=meta.get("indexing"),
         keys=keys,
         notes=meta.get("notes"),
+        unconfirmed=dict(unconfirmed),
     )
 
 
@@ -291,7 +300,10 @@ class Law:
         date_years = np.array([d.year for d in p.dates])
         idx_cfg = p.indexing
         for i, year in enumerate(range(y0, y1 + 1)):
-            # The value in force on January 1 of the year.
+            # The last value taking effect in or before the year: a value that starts mid-year
+            # applies to the whole year.  Every mid-year date in the shipped law falls before the
+            # first tax year dist401k answers, except those of provisions read by date with
+            # :meth:`Law.on` (tests/law/test_loader.py keeps it so).
             j = int(np.searchsorted(date_years, year, side="right")) - 1
             if j < 0:
                 grid[i] = np.nan

@@ -9,32 +9,37 @@ Social Security benefits (42 U.S.C. §402(e), (f)) and the pension's survivor sh
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from dist401k.case import Beneficiary
-from dist401k.errors import FieldProblem, InputError
+from dist401k.case import Beneficiary, Date
+from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.io.files import read_case_file
+
+#: The largest dollar amount a case may hold ($10 trillion: beyond any household, and far
+#: enough from float overflow that every sum and product of the plan stays finite).
+MAX_AMOUNT = 1e13
+#: The most Monte Carlo paths a case may ask for (memory grows with paths × years).
+MAX_PATHS = 100_000
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class SocialSecurity(_Model):
-    monthly_at_full_age: float = Field(0, ge=0, description="Primary insurance amount: the "
+    monthly_at_full_age: float = Field(0, ge=0, le=MAX_AMOUNT, description="Primary insurance amount: the "
                                        "monthly benefit at full retirement age, today's dollars "
                                        "(from the person's SSA statement).")
     claim_age: float | None = Field(None, ge=0, le=100, description="Age the benefit starts "
-                                    "(default: full retirement age; not before the earliest "
-                                    "claiming age, 62).")
+                                    "(default: full retirement age; from the law's earliest "
+                                    "claiming age to its last age of delayed credit).")
 
 
 class Pension(_Model):
-    monthly: float = Field(0, ge=0, description="Monthly pension (start-year dollars).")
+    monthly: float = Field(0, ge=0, le=MAX_AMOUNT, description="Monthly pension (start-year dollars).")
     start_age: float = Field(65, ge=40, le=100)
     indexed: bool = Field(False, description="Grows with inflation (a COLA).")
     survivor_fraction: float = Field(0, ge=0, le=1, description="Share paid on to the "
@@ -42,9 +47,9 @@ class Pension(_Model):
 
 
 class Accounts(_Model):
-    pretax: float = Field(0, ge=0, description="Plan pre-tax money: 401(k), 403(b), 457(b) "
+    pretax: float = Field(0, ge=0, le=MAX_AMOUNT, description="Plan pre-tax money: 401(k), 403(b), 457(b) "
                           "(all sources but designated Roth; after-tax money as basis).")
-    pretax_basis: float = Field(0, ge=0, description="After-tax money (basis) inside the plan "
+    pretax_basis: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax money (basis) inside the plan "
                                 "account (IRC §72(e)(8)).")
     governmental_457b: bool = Field(False, description="The plan money is in a governmental "
                                     "457(b): free of the 10% additional tax at any age (IRC "
@@ -52,10 +57,12 @@ class Accounts(_Model):
                                     "401(k), 403(b) or IRA: that part keeps the 10% tax, and "
                                     "the plan then charges the tax on all of it (the cautious "
                                     "side).")
-    ira: float = Field(0, ge=0, description="Traditional, SEP and SIMPLE IRAs.")
-    ira_basis: float = Field(0, ge=0, description="Nondeductible IRA basis (Form 8606 line 14).")
-    roth: float = Field(0, ge=0, description="Roth 401(k) and Roth IRA, together.")
-    roth_contributions: float | None = Field(None, ge=0, description="Roth contributions "
+    ira: float = Field(0, ge=0, le=MAX_AMOUNT, description="Traditional, SEP and SIMPLE IRAs.")
+    ira_basis: float = Field(0, ge=0, le=MAX_AMOUNT, description="Nondeductible IRA basis "
+                             "(Form 8606 line 14).")
+    roth: float = Field(0, ge=0, le=MAX_AMOUNT, description="Roth 401(k) and Roth IRA, together.")
+    roth_contributions: float | None = Field(None, ge=0, le=MAX_AMOUNT,
+                                             description="Roth contributions "
                                              "(basis), withdrawable before 59½ without tax; "
                                              "default: the whole Roth balance.")
     roth_first_year: int | None = Field(None, ge=1998, le=2100, description="First year of a "
@@ -65,12 +72,12 @@ class Accounts(_Model):
 
 class Person(_Model):
     name: str = Field("", max_length=60)
-    birth_date: dt.date
+    birth_date: Date
     life_expectancy: int = Field(90, ge=50, le=120, description="Plan until the end of the year "
                                  "this age is reached (the plan's horizon for this person).")
     retirement_age: float | None = Field(None, ge=30, le=90, description="Wages stop at this "
                                          "age (default: already retired).")
-    wages: float = Field(0, ge=0, description="Yearly wages until retirement (start-year $).")
+    wages: float = Field(0, ge=0, le=MAX_AMOUNT, description="Yearly wages until retirement (start-year $).")
     separated_at_55: bool = Field(False, description="Left the plan's employer in or after the "
                                   "year of turning 55: plan money is free of the 10% tax "
                                   "(§72(t)(2)(A)(v)).")
@@ -84,7 +91,7 @@ class Inherited(_Model):
     """An account inherited from someone else (not the other member of the couple)."""
 
     heir: int = Field(0, ge=0, le=1, description="Which person inherited it (0 or 1).")
-    balance: float = Field(ge=0, description="Its value on January 1 of the start year.")
+    balance: float = Field(ge=0, le=MAX_AMOUNT, description="Its value on January 1 of the start year.")
     beneficiary: Beneficiary = Field(description="Who died and when, and how the heir is "
                                      "related (the `beneficiary` section of a case).")
 
@@ -96,28 +103,30 @@ class SeppSeries(_Model):
     person: int = Field(0, ge=0, le=1)
     account: Literal["ira", "plan"] = Field("ira", description="A plan only after separation "
                                             "from service (§72(t)(3)(B)).")
-    balance: float | None = Field(None, ge=0, description="The part of the account that pays "
+    balance: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="The part of the account that pays "
                                   "the series (an IRA split off for it); default: all of it.")
-    first_payment: dt.date = Field(description="Date of the first payment (in the start year).")
+    first_payment: Date = Field(description="Date of the first payment (in the start year).")
     method: Literal["amortization", "annuitization", "rmd"] = "amortization"
-    rate: float = Field(0.05, ge=0, le=0.2, description="Interest rate (at most the Notice "
-                        "2022-6 ceiling: the greater of 5% and 120% of the federal mid-term "
-                        "rate; `dist401k sepp` shows it).")
+    rate: float | None = Field(None, ge=0, le=0.2, description="Interest rate (at most the "
+                               "Notice 2022-6 ceiling: the greater of the floor and 120% of the "
+                               "federal mid-term rate; `dist401k sepp` shows it); default: the "
+                               "floor, `sepp.rate_floor` of the first payment's year.")
     table: Literal["single", "uniform"] = "single"
 
 
 class Taxable(_Model):
-    balance: float = Field(0, ge=0, description="Brokerage account value.")
-    basis: float = Field(0, ge=0, description="Its cost basis.")
+    balance: float = Field(0, ge=0, le=MAX_AMOUNT, description="Brokerage account value.")
+    basis: float = Field(0, ge=0, le=MAX_AMOUNT, description="Its cost basis.")
     dividend_yield: float = Field(0.018, ge=0, le=0.2, description="Qualified dividends a year, "
                                   "as a share of the value (part of the return).")
 
 
 class Spending(_Model):
-    annual: float = Field(0, ge=0, description="After-tax spending need a year, today's "
+    annual: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax spending need a year, today's "
                           "dollars (objective max_estate); the starting guess otherwise.")
     survivor_fraction: float = Field(0.6, ge=0, le=1, description="Share the survivor spends.")
-    bequest: float = Field(0, ge=0, description="After-tax estate to leave at the end, today's "
+    bequest: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax estate to leave at "
+                           "the end, today's "
                            "dollars (objective max_spending).")
 
 
@@ -138,16 +147,17 @@ class Strategy(_Model):
                                 "conversions in the bracket-filling strategy.")
     systematic_rate: float = Field(0.04, ge=0, le=0.5, description="Systematic strategy: share "
                                    "of invested money withdrawn each year.")
-    max_conversion: float | None = Field(None, ge=0, description="Cap on a year's Roth "
+    max_conversion: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="Cap on a year's Roth "
                                          "conversion (today's $), all strategies.")
     roth_conversions: bool = True
     medicare: bool = Field(True, description="Count Medicare IRMAA surcharges as a cost.")
 
 
 class MonteCarlo(_Model):
-    paths: int = Field(1000, ge=1, le=10_000_000)
+    paths: int = Field(1000, ge=1, le=MAX_PATHS, description="Market paths (the API takes "
+                       "its own `paths`, at most 2,000).")
     model: Literal["bootstrap", "lognormal", "historical"] = "bootstrap"
-    seed: int = 1
+    seed: int = Field(1, ge=0, le=2**32 - 1)
 
 
 class Household(_Model):
@@ -158,16 +168,18 @@ class Household(_Model):
     people: list[Person] = Field(min_length=1, max_length=2, description="One person, or a "
                                  "married couple filing jointly.")
     taxable: Taxable = Field(default_factory=Taxable)
-    cash: float = Field(0, ge=0)
+    cash: float = Field(0, ge=0, le=MAX_AMOUNT)
     spending: Spending = Field(default_factory=Spending)
     market: Market = Field(default_factory=Market)
     strategy: Strategy = Field(default_factory=Strategy)
     monte_carlo: MonteCarlo = Field(default_factory=MonteCarlo)
-    inherited: list[Inherited] = Field(default_factory=list, description="Inherited IRAs and "
+    inherited: list[Inherited] = Field(default_factory=list, max_length=10,
+                                       description="Inherited IRAs and "
                                         "plan accounts: their yearly minimums and deadline.")
     sepp: SeppSeries | None = Field(None, description="A 72(t) series to reach pre-tax money "
                                     "before 59½ without the 10% tax.")
-    magi_history: list[float] = Field(default_factory=list, description="Modified AGI of the "
+    magi_history: list[Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]] = Field(
+        default_factory=list, max_length=10, description="Modified AGI of the "
                                       "two years before the start (oldest first), for the "
                                       "IRMAA look-back.")
 
@@ -219,10 +231,8 @@ class Household(_Model):
         return len(self.people) == 2
 
 
-class HouseholdProblems(ValueError):
-    def __init__(self, problems):
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-        self.problems = problems
+class HouseholdProblems(FieldProblems):
+    """The household's own checks, each naming its field."""
 
 
 def parse_household(data: Any) -> Household:
@@ -230,30 +240,12 @@ def parse_household(data: Any) -> Household:
     try:
         hh = Household.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            inner = (err.get("ctx") or {}).get("error")
-            if isinstance(inner, HouseholdProblems):
-                problems += [FieldProblem(f, m) for f, m in inner.problems]
-                continue
-            loc = ".".join(str(p) for p in err["loc"])
-            msg = "is required" if err["type"] == "missing" else err["msg"].removeprefix(
-                "Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "is not a field dist401k knows (see docs/plan.md)"
-            problems.append(FieldProblem(loc or "case", msg))
-        raise InputError(problems) from None
+        raise InputError(problems_from_validation(
+            exc, unknown="is not a field dist401k knows (see docs/plan.md)")) from None
     from dist401k.law.loader import default_law
 
     law = default_law()
     lo, hi = law.known_years
-    earliest = float(law.get("social_security.earliest_claim_age", hh.start_year))
-    for i, p in enumerate(hh.people):
-        c = p.social_security.claim_age
-        if c is not None and c < earliest:
-            raise InputError(FieldProblem(f"people.{i}.social_security.claim_age", f"is before "
-                                          f"the earliest claiming age, {earliest:g} "
-                                          f"({law.citation('social_security.earliest_claim_age')})"))
     end = max(p.birth_date.year + p.life_expectancy for p in hh.people)
     if not lo <= hh.start_year <= hi:
         raise InputError(FieldProblem("start_year", f"{hh.start_year} is not a year dist401k "
@@ -261,7 +253,37 @@ def parse_household(data: Any) -> Household:
     if end > hi:
         raise InputError(FieldProblem("people.life_expectancy", f"the plan runs to {end}, past "
                                       f"the last year of projected law ({hi})"))
+    problems = [FieldProblem(f"people.{i}.social_security.claim_age", why)
+                for i, p in enumerate(hh.people)
+                if (why := claim_age_problem(law, hh.start_year, p.social_security.claim_age))]
+    if problems:
+        raise InputError(problems)
     return hh
+
+
+def claim_age_problem(law, year: int, claim_age: float | None) -> str | None:
+    """Why a Social Security claiming age is refused, or None: a retirement benefit starts no
+    earlier than the earliest claiming age (42 U.S.C. §402(a), §416(l)(2)) and earns no delayed
+    credit after its last age (§402(w)), so a later claim only loses benefits."""
+    if claim_age is None:
+        return None
+    earliest = float(law.get("social_security.earliest_claim_age", year))
+    last = float(law.get("social_security.delayed_credit_last_age", year))
+    if claim_age < earliest:
+        return (f"is before the earliest claiming age, {earliest:g} "
+                f"({law.citation('social_security.earliest_claim_age')})")
+    if claim_age > last:
+        return (f"is after {last:g}, the last age that earns delayed credit "
+                f"({law.citation('social_security.delayed_credit_last_age')})")
+    return None
+
+
+def household_schema() -> dict:
+    """The JSON Schema of a drawdown plan file (`dist401k schema plan`)."""
+    schema = Household.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dist401k drawdown plan"
+    return schema
 
 
 def load_household(path: str | Path) -> Household:

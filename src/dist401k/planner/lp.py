@@ -28,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
+from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import irmaa_surcharge
@@ -127,16 +128,30 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     cg_thr = lk.get("capital_gains.thresholds")  # (T, 2)
     cg_rates = law.get("capital_gains.rates", years)  # (T, 3)
     fs = tl.filing_status
-    aged = aged_or_blind_count(fs, tl.age_head, tl.age_spouse, 0, 0)
+    aged = aged_or_blind_count(lk, fs, tl.age_head, tl.age_spouse, 0, 0)
     std = standard_deduction(lk, aged)
     price = (1 + infl) ** np.arange(tl.T + 1)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
-                price=price, seniors=senior_count(fs, tl.age_head, tl.age_spouse))
+                price=price, seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse),
+                scale=dollar_scale(hh, tl))
+
+
+def dollar_scale(hh: Household, tl: Timeline) -> float:
+    """The size of a household in dollars: its money plus its yearly incomes and needs (start
+    year), at least one dollar.  The programme is solved in units of it."""
+    money = (tl.pool_balance.sum() + sum(p.accounts.roth for p in hh.people) + tl.roth_inherited
+             + hh.taxable.balance + hh.cash)
+    yearly = (tl.wages.sum(0).max() + tl.pension.sum(0).max() + tl.social_security.sum(0).max()
+              + hh.spending.annual)
+    return float(max(money + yearly + hh.spending.bequest, 1.0))
 
 
 def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = None,
              spending_real: float | None = None, returns: dict | None = None) -> Solution:
-    """Solve the drawdown programme by successive linear programming (HiGHS)."""
+    """Solve the drawdown programme by successive linear programming (HiGHS).
+
+    Raises :class:`InputError` naming the case's demand (spending, bequest, conversion cap)
+    that leaves no plan."""
     import time
 
     t0 = time.perf_counter()
@@ -146,43 +161,77 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     m = hh.market
     infl = law.inflation if m.inflation is None else m.inflation
     r = m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds
-    rb = m.cash
     f = _year_facts(hh, tl, law, infl)
+    ctx = _Case(hh, tl, law, f, r, m.cash, infl)
+    run = _passes(ctx, _start(hh, tl, f), objective, spending_real)
+    if run is None and objective == "max_estate":
+        # The first pass over-states the tax (Social Security at its cap, §1(h) past its 0%
+        # zone); a spending close to the most the money pays needs the settled tax of the
+        # max_spending programme to be seen as payable.
+        warm = _passes(ctx, _start(hh, tl, f), "max_spending", None)
+        if warm is not None and float(warm[2]["_g"]) >= spending_real:
+            run = _passes(ctx, warm[3], objective, spending_real)
+    if run is None:
+        raise no_solution(hh, tl, law, objective, spending_real)
+    res, _, flows, _, history = run
+    return _solution(hh, tl, f, res, flows, objective, spending_real, len(history), history,
+                     time.perf_counter() - t0)
+
+
+def _start(hh: Household, tl: Timeline, f: dict) -> dict:
+    """The first linearisation points: taxable Social Security (value, slope), the senior
+    deduction, NIIT, IRMAA, gain share of brokerage sales, the ordinary zone of §1(h)."""
     T = tl.T
-    # Linearisation points, refined pass by pass: taxable Social Security (value, slope), the
-    # senior deduction, NIIT, IRMAA, gain share of brokerage sales, the ordinary zone of §1(h).
     ss_nominal = tl.social_security.sum(0) * f["price"][:T]
     r2 = f["lk"].get("social_security.second_tier_rate")
-    # Social Security starts at its cap (taxable r2·SS): an upper bound everywhere.
-    state = dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
-                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
-                 niit=np.zeros(T), irmaa=np.zeros(T),
-                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
-                                   if hh.taxable.balance else 0.0),
-                 ordinary=f["cg_thr"][:, 0] + 1.0)
-    # The first pass puts ordinary income just past the 0% zone of §1(h) (a start that, in
-    # the cases tried, leads to better optima than starting below it).
+    # Social Security starts at its cap (taxable r2·SS): an upper bound everywhere.  The first
+    # pass puts ordinary income just past the 0% zone of §1(h) (a start that, in the cases
+    # tried, leads to better optima than starting below it).
+    return dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
+                senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
+                niit=np.zeros(T), irmaa=np.zeros(T),
+                gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
+                                  if hh.taxable.balance else 0.0),
+                ordinary=f["cg_thr"][:, 0] + 1.0)
+
+
+def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):
+    """Solve, price exactly, relinearise, until the objective settles.  Returns (result,
+    variables, flows, the state at the last solution, objective history), or None when the
+    first pass has no solution."""
+    hh, tl, law, f = ctx.hh, ctx.tl, ctx.law, ctx.f
     sol = None
     history = []
-    passes = 0
-    while passes < MAX_PASSES:
-        passes += 1
-        res, x = _solve_once(hh, tl, law, f, state, r, rb, infl, objective, spending_real)
+    state = dict(state)
+    while len(history) < MAX_PASSES:
+        res, x = _solve_once(ctx, state, objective, spending_real)
+        if res.status != 0 and not history:
+            # A household whose income stays far below the 0% zone cannot carry the first
+            # pass's tangent there (it charges 15% on income it does not have): start from no
+            # ordinary income instead, where the tangent charges nothing.
+            state["ordinary"] = np.zeros(tl.T)
+            res, x = _solve_once(ctx, state, objective, spending_real)
         if res.status != 0:
-            raise RuntimeError(f"the drawdown programme has no solution ({res.message})")
+            # None on the first pass; later, a pass whose carried-over IRMAA or NIIT left no
+            # room: the last solution stands.
+            return None if sol is None else (*sol, history)
         flows = _flows(x)
-        new_state = _relinearise(hh, tl, law, f, flows, r, rb)
+        state = _relinearise(hh, tl, law, f, flows, ctx.r, ctx.rb)
         history.append(float(-res.fun))
+        sol = (res, x, flows, state)
         # Settled when the objective moves by less than 0.02% between passes (about $20 of a
         # $100,000 spending).  IRMAA and the §86 share are not majorised: an IRMAA tier can
         # flip back and forth by a few dollars, so the objective, not the tiers, decides.
-        changed = len(history) < 2 or abs(history[-1] - history[-2]) > TOLERANCE * max(
-            1.0, abs(history[-1]))
-        state = new_state
-        sol = (res, x, flows)
-        if not changed:
+        if len(history) >= 2 and abs(history[-1] - history[-2]) <= TOLERANCE * max(
+                1.0, abs(history[-1])):
             break
-    res, x, flows = sol
+    return (*sol, history)
+
+
+def _solution(hh, tl, f, res, flows, objective, spending_real, passes, history,
+              seconds) -> Solution:
+    """The plan of the last pass, with why it is what it is (brackets, binding RMDs, duals)."""
+    T = tl.T
     price = f["price"]
     spend = float(flows["_g"]) if objective == "max_spending" else float(spending_real)
     estate = float(-res.fun) if objective == "max_estate" else float(
@@ -201,58 +250,159 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     if duals is not None and duals.marginals is not None:
         mv = -np.asarray(duals.marginals)[flows["cash_rows"]]
     return Solution(tl.years, spend, estate, flows["wp"], flows["cv"], flows["wr"], flows["wt"],
-                    flows["wc"], rmd_bind, top, mv, passes, time.perf_counter() - t0,
-                    res.message, history)
+                    flows["wc"], rmd_bind, top, mv, passes, seconds, res.message, history)
 
 
-def _solve_once(hh, tl, law, f, st, r, rb, infl, objective, spending_real):
-    T, n = tl.T, tl.people
-    b = _Builder()
-    price = f["price"]
-    g_ = 1 + r
-    # Pre-tax money by pool k (each person's plan account and IRAs).
-    P_ = tl.pools
-    Bp = b.var("Bp", (P_, T + 1))
-    Br = b.var("Br", (T + 1,))
-    Bt = b.var("Bt", (T + 1,))
-    Bc = b.var("Bc", (T + 1,))
+def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
+                spending_real: float | None) -> InputError:
+    """The case's demands that leave no plan, each named by its field: the spending to pay
+    (objective ``max_estate``), the bequest to leave (``max_spending``), the cap on Roth
+    conversions.  Each is dropped in turn; one whose absence lets the programme solve is
+    named, with what the household can do without it."""
+    problems = []
+    if objective == "max_estate" and spending_real:
+        best = _relaxed(hh, tl, law, hh.model_copy(update={"spending": hh.spending.model_copy(
+            update={"bequest": 0.0})}), "max_spending")
+        if best is not None:
+            problems.append(FieldProblem("spending.annual", f"{spending_real:,.0f} a year "
+                                         f"(today's dollars) cannot be paid with the tax it "
+                                         f"owes; the most the money pays is "
+                                         f"{best.spending_real:,.0f}"))
+    if objective == "max_spending" and hh.spending.bequest:
+        best = _relaxed(hh, tl, law, hh, "max_estate", 0.0)
+        if best is not None:
+            problems.append(FieldProblem("spending.bequest", f"{hh.spending.bequest:,.0f} "
+                                         f"(today's dollars) cannot be left; the largest "
+                                         f"after-tax estate is {best.estate_real:,.0f}"))
+    if hh.strategy.max_conversion is not None:
+        free = hh.model_copy(update={"strategy": hh.strategy.model_copy(
+            update={"max_conversion": None})})
+        if _relaxed(hh, tl, law, free, objective, spending_real) is not None:
+            problems.append(FieldProblem("strategy.max_conversion", "leaves no plan that "
+                                         "meets the spending and the bequest; raise or drop "
+                                         "it"))
+    if not problems:
+        problems.append(FieldProblem("case", "no drawdown plan meets the required "
+                                     "withdrawals, the spending and the bequest together"))
+    return InputError(problems)
+
+
+def _relaxed(hh, tl, law, relaxed, objective, spending_real=None) -> Solution | None:
+    """The optimum of ``relaxed`` (a copy of ``hh`` without one demand), or None."""
+    try:
+        return optimise(relaxed, tl, law, objective=objective, spending_real=spending_real)
+    except InputError:
+        return None
+
+@dataclass(frozen=True)
+class _Case:
+    """What every pass of one optimisation shares: the case, its timeline and law, the year
+    facts (:func:`_year_facts`), the growth of invested money and of cash, the inflation."""
+
+    hh: Household
+    tl: Timeline
+    law: Law
+    f: dict
+    r: float
+    rb: float
+    infl: float
+
+
+@dataclass
+class _Pass:
+    """One pass's programme under construction: the shared case, this pass's linearisation
+    points ``st``, the objective, and the builder whose ``names`` are the variable blocks."""
+
+    case: _Case
+    st: dict
+    objective: str
+    spending_real: float | None
+    b: _Builder = field(default_factory=_Builder)
+
+    @property
+    def v(self) -> dict[str, np.ndarray]:
+        return self.b.names
+
+
+@dataclass(frozen=True)
+class _Income:
+    """The terms of a year's income: ordinary (interest, the taxable share of pre-tax money
+    out and converted), preferential (dividends, gains), the fixed incomes and deductions."""
+
+    ordinary: list
+    preferential: list
+    wages: np.ndarray
+    pension: np.ndarray
+    ss: np.ndarray
+    deductions: np.ndarray
+
+
+def _solve_once(case: _Case, st: dict, objective: str, spending_real: float | None):
+    """One linear programme at the linearisation points ``st``: its result and variables."""
+    p = _Pass(case, st, objective, spending_real)
+    _declare(p)
+    _balance_rows(p)
+    _take_rows(p)
+    inc = _income(p)
+    _taxable_income_rows(p, inc)
+    slope, tangent_const = _preferential_rows(p)
+    cash_rows = _cash_flow_rows(p, inc, slope, tangent_const)
+    c, est = _objective(p)
+    res = _solve_scaled(p.b, c, case.f["scale"])
+    idx = dict(p.b.names, cash_rows=cash_rows, est=est)
+    return res, (res.x if res.x is not None else np.zeros(p.b.n), idx)
+
+
+def _declare(p: _Pass) -> None:
+    """The variables: balances by year (pre-tax by pool k, Roth, brokerage, cash), the takes,
+    the conversions, what is saved, income by ordinary bracket, preferential income, taxable
+    Social Security, and the constant spending ``g`` (objective max_spending)."""
+    hh, tl, f, st, b = p.case.hh, p.case.tl, p.case.f, p.st, p.b
+    T, P_ = tl.T, tl.pools
+    b.var("Bp", (P_, T + 1))
+    for name in ("Br", "Bt", "Bc"):
+        b.var(name, (T + 1,))
     dead = tl.pool_dead
     # A 72(t) series pays its fixed amount and nothing else leaves its pool (§72(t)(4)).
     lock = tl.sepp_years
-    wp = b.var("wp", (P_, T), lb=np.where(lock, tl.sepp_payment, 0.0),
-               ub=np.where(dead, 0.0, np.where(lock, tl.sepp_payment, np.inf)))
+    b.var("wp", (P_, T), lb=np.where(lock, tl.sepp_payment, 0.0),
+          ub=np.where(dead, 0.0, np.where(lock, tl.sepp_payment, np.inf)))
     cv_cap = np.inf if hh.strategy.max_conversion is None else hh.strategy.max_conversion * \
-        price[:T]
-    allow_cv = hh.strategy.roth_conversions
+        f["price"][:T]
     no_cv = ~tl.pool_converts[:, None]
-    cv = b.var("cv", (P_, T), ub=np.where(dead | no_cv | lock | (not allow_cv), 0.0, cv_cap))
-    wr = b.var("wr", (T,))
-    wt = b.var("wt", (T,))
-    wc = b.var("wc", (T,))
-    dep = b.var("dep", (T,))
-    K = f["rates"].shape[1]
+    b.var("cv", (P_, T), ub=np.where(dead | no_cv | lock | (not hh.strategy.roth_conversions),
+                                     0.0, cv_cap))
+    for name in ("wr", "wt", "wc", "dep"):
+        b.var(name, (T,))
     widths = np.diff(np.concatenate([np.zeros((T, 1)), f["thr"]], axis=1), axis=1)
-    xub = np.concatenate([widths, np.full((T, 1), np.inf)], axis=1)
-    x = b.var("x", (T, K), ub=xub)
-    G = b.var("G", (T,))  # taxable preferential income (after deductions left over)
-    ts = b.var("ts", (T,), lb=st["ts_fixed"], ub=np.where(st["ts_cap"], st["ts_fixed"], np.inf))
-    g = b.var("g", (1,)) if objective == "max_spending" else None
-    t_ = np.arange(T)
+    b.var("x", (T, f["rates"].shape[1]), ub=np.concatenate([widths, np.full((T, 1), np.inf)],
+                                                           axis=1))
+    b.var("G", (T,))  # taxable preferential income (after deductions left over)
+    b.var("ts", (T,), lb=st["ts_fixed"], ub=np.where(st["ts_cap"], st["ts_fixed"], np.inf))
+    if p.objective == "max_spending":
+        b.var("g", (1,))
 
-    # Balances (withdrawals at the start of each year).
+
+def _balance_rows(p: _Pass) -> None:
+    """Balances year to year (withdrawals at the start of each year); the deceased's pre-tax
+    money moves to the survivor's IRA at the end of the year of death (§402(c)(9))."""
+    hh, tl, b, v = p.case.hh, p.case.tl, p.b, p.v
+    T, P_ = tl.T, tl.pools
+    g_, rb = 1 + p.case.r, p.case.rb
+    Bp, Br, Bt, Bc, wp, cv = v["Bp"], v["Br"], v["Bt"], v["Bc"], v["wp"], v["cv"]
+    t_ = np.arange(T)
     for k in range(P_):
         b.add("eq", [(1.0, Bp[k, 0])], tl.pool_balance[k])
-    b.add("eq", [(1.0, Br[0])], sum(p.accounts.roth for p in hh.people) + tl.roth_inherited)
+    b.add("eq", [(1.0, Br[0])], sum(q.accounts.roth for q in hh.people) + tl.roth_inherited)
     b.add("eq", [(1.0, Bt[0])], hh.taxable.balance)
     b.add("eq", [(1.0, Bc[0])], hh.cash)
     tD = None if tl.death_year is None else int(np.searchsorted(tl.years, tl.death_year))
     for k in range(P_):
         terms = [(1.0, Bp[k, t_ + 1]), (-g_, Bp[k, t_]), (g_, wp[k, t_]), (g_, cv[k, t_])]
         if tD is not None and tl.pool_heir[k] >= 0:
-            # The deceased's money moves to the survivor at the end of the year of death.
             live = t_ < tD
-            b.add("eq", [(c, v[live]) if np.ndim(c) == 0 else (c[live], v[live])
-                         for c, v in terms], 0.0)
+            b.add("eq", [(c, x[live]) if np.ndim(c) == 0 else (c[live], x[live])
+                         for c, x in terms], 0.0)
             b.add("eq", [(1.0, Bp[k, t_[~live] + 1])], 0.0)
             continue
         if tD is not None:
@@ -260,25 +410,32 @@ def _solve_once(hh, tl, law, f, st, r, rb, infl, objective, spending_real):
             for d in np.nonzero(tl.pool_heir == k)[0]:
                 terms += [(-inherit, Bp[d, t_]), (inherit, wp[d, t_]), (inherit, cv[d, t_])]
         b.add("eq", terms, 0.0)
-    b.add("eq", [(1.0, Br[t_ + 1]), (-g_, Br[t_]), (g_, wr), ] +
+    b.add("eq", [(1.0, Br[t_ + 1]), (-g_, Br[t_]), (g_, v["wr"]), ] +
           [(-g_, cv[k]) for k in range(P_)], 0.0)
-    b.add("eq", [(1.0, Bt[t_ + 1]), (-g_, Bt[t_]), (g_, wt), (-g_, dep)], 0.0)
-    b.add("eq", [(1.0, Bc[t_ + 1]), (-(1 + rb), Bc[t_]), (1 + rb, wc)], 0.0)
-    # What a year can take out of each account, and the RMD floors.
-    for k in range(P_):
+    b.add("eq", [(1.0, Bt[t_ + 1]), (-g_, Bt[t_]), (g_, v["wt"]), (-g_, v["dep"])], 0.0)
+    b.add("eq", [(1.0, Bc[t_ + 1]), (-(1 + rb), Bc[t_]), (1 + rb, v["wc"])], 0.0)
+
+
+def _take_rows(p: _Pass) -> None:
+    """What a year can take out of each account, the RMD floors (§401(a)(9); a conversion
+    does not count, Treas. Reg. §1.402(c)-2(c)(3)), and Roth earnings before a qualified
+    distribution: only the contributions come out (§408A(d))."""
+    hh, tl, b, v = p.case.hh, p.case.tl, p.b, p.v
+    T = tl.T
+    t_ = np.arange(T)
+    wp, cv, Bp, wr = v["wp"], v["cv"], v["Bp"], v["wr"]
+    for k in range(tl.pools):
         b.add("ub", [(1.0, wp[k]), (1.0, cv[k]), (-1.0, Bp[k, :T])], 0.0)
-        req = tl.rmd_required[k] & ~dead[k]
+        req = tl.rmd_required[k] & ~tl.pool_dead[k]
         if req.any():
             tt = t_[req]
             b.add("ub", [(-1.0, wp[k, tt]), (1.0 / tl.rmd_divisor[k, tt], Bp[k, tt])], 0.0)
-    b.add("ub", [(1.0, wr), (-1.0, Br[:T])], 0.0)
-    b.add("ub", [(1.0, wt), (-1.0, Bt[:T])], 0.0)
-    b.add("ub", [(1.0, wc), (-1.0, Bc[:T])], 0.0)
-    # Roth earnings before a qualified distribution: only the contributions come out.
+    for take, bal in (("wr", "Br"), ("wt", "Bt"), ("wc", "Bc")):
+        b.add("ub", [(1.0, v[take]), (-1.0, v[bal][:T])], 0.0)
     notfree = t_[~tl.roth_free]
     if notfree.size:
-        basis = sum(p.accounts.roth if p.accounts.roth_contributions is None
-                    else p.accounts.roth_contributions for p in hh.people)
+        basis = sum(q.accounts.roth if q.accounts.roth_contributions is None
+                    else q.accounts.roth_contributions for q in hh.people)
         cum = sp.tril(np.ones((notfree.size, notfree.size)))
         rr, cc = cum.nonzero()
         first = b.count["ub"]
@@ -286,92 +443,144 @@ def _solve_once(hh, tl, law, f, st, r, rb, infl, objective, spending_real):
         b.rhs["ub"].append(np.full(notfree.size, float(basis)))
         b.count["ub"] += notfree.size
 
-    wages = tl.wages.sum(0) * price[:T]
-    pension = sum(tl.pension[i] * (price[:T] if tl.pension_indexed[i] else 1.0) for i in range(n))
-    ss = tl.social_security.sum(0) * price[:T]
-    dy = hh.taxable.dividend_yield
+
+def _income(p: _Pass) -> _Income:
+    """The year's income terms (nominal dollars of each year)."""
+    hh, tl, f, v = p.case.hh, p.case.tl, p.case.f, p.v
+    T, P_ = tl.T, tl.pools
+    price = f["price"][:T]
+    rb = p.case.rb
     pre_frac = _taxable_share(tl)
-    # Taxable income (§63): ordinary O = max(0, ordinary AGI + taxable SS − deductions), as
-    # Σx ≥ … (the tax pushes it down to the max); preferential G ≥ AGI + SS − deductions − O.
-    ded = f["std"] + st["senior"]
-    const_other = wages + pension
-    ord_terms = [(rb, Bc[:T]), (-rb, wc)] + [(pre_frac[k], wp[k]) for k in range(P_)] + \
-        [(pre_frac[k], cv[k]) for k in range(P_)]
-    pref_terms = [(dy, Bt[:T]), (st["gain_frac"], wt)]
-    sx = [(1.0, x[:, k]) for k in range(K)]
-    neg_sx = [(-1.0, x[:, k]) for k in range(K)]
-    b.add("ub", neg_sx + ord_terms + [(1.0, ts)], ded - const_other)
-    b.add("ub", neg_sx + ord_terms + pref_terms + [(1.0, ts), (-1.0, G)], ded - const_other)
-    # Taxable Social Security (§86): below its cap r2·SS it is the convex max of the worksheet's
-    # pieces in provisional income PI = AGI without SS + r1·SS; where the last solution was at
-    # the cap it is the cap.  Both over-state it, exactly at the last solution.
-    lk = f["lk"]
+    ordinary = [(rb, v["Bc"][:T]), (-rb, v["wc"])] + \
+        [(pre_frac[k], v["wp"][k]) for k in range(P_)] + \
+        [(pre_frac[k], v["cv"][k]) for k in range(P_)]
+    preferential = [(hh.taxable.dividend_yield, v["Bt"][:T]), (p.st["gain_frac"], v["wt"])]
+    pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0)
+                  for i in range(tl.people))
+    return _Income(ordinary, preferential, tl.wages.sum(0) * price, pension,
+                   tl.social_security.sum(0) * price, f["std"] + p.st["senior"])
+
+
+def _taxable_income_rows(p: _Pass, inc: _Income) -> None:
+    """Taxable income (§63): ordinary O = max(0, ordinary AGI + taxable SS − deductions), as
+    Σx ≥ … (the tax pushes it down to the max); preferential G ≥ AGI + SS − deductions − O.
+    Taxable Social Security (§86): below its cap r2·SS it is the convex max of the worksheet's
+    pieces in provisional income PI = AGI without SS + r1·SS; where the last solution was at
+    the cap it is the cap.  Both over-state it, exactly at the last solution."""
+    tl, lk, b, v = p.case.tl, p.case.f["lk"], p.b, p.v
+    x, ts = v["x"], v["ts"]
+    neg_sx = [(-1.0, x[:, k]) for k in range(x.shape[1])]
+    const_other = inc.wages + inc.pension
+    b.add("ub", neg_sx + inc.ordinary + [(1.0, ts)], inc.deductions - const_other)
+    b.add("ub", neg_sx + inc.ordinary + inc.preferential + [(1.0, ts), (-1.0, v["G"])],
+          inc.deductions - const_other)
     r1 = lk.get("social_security.first_tier_rate")
     r2 = lk.get("social_security.second_tier_rate")
     base = lk.get("social_security.base_amount")
     adj = lk.get("social_security.adjusted_base_amount")
-    conv = ~st["ts_cap"] & (ss > 0)
+    conv = ~p.st["ts_cap"] & (inc.ss > 0)
     if conv.any():
-        tt = t_[conv]
-        other = [(c if np.ndim(c) == 0 else c[tt], v[tt]) for c, v in ord_terms + pref_terms]
-        pi0 = const_other[tt] + r1[tt] * ss[tt]
-        b.add("ub", [(r1[tt] * c, v) for c, v in other] + [(-1.0, ts[tt])],
-                     r1[tt] * (base[tt] - pi0))
-        b.add("ub", [(r2[tt] * c, v) for c, v in other] + [(-1.0, ts[tt])],
+        tt = np.arange(tl.T)[conv]
+        other = [(c if np.ndim(c) == 0 else c[tt], y[tt])
+                 for c, y in inc.ordinary + inc.preferential]
+        pi0 = const_other[tt] + r1[tt] * inc.ss[tt]
+        b.add("ub", [(r1[tt] * c, y) for c, y in other] + [(-1.0, ts[tt])],
+              r1[tt] * (base[tt] - pi0))
+        b.add("ub", [(r2[tt] * c, y) for c, y in other] + [(-1.0, ts[tt])],
               -r1[tt] * (adj[tt] - base[tt]) - r2[tt] * (pi0 - adj[tt]))
+
+
+def _preferential_rows(p: _Pass):
+    """Qualified dividends and gains stack on top of ordinary income (§1(h)): their tax is
+    cg(O + G) − cg(O), with cg the convex 0/15/20% schedule of the stacked total.  cg(O + G)
+    is kept exactly (an epigraph h ≥ each piece); −cg(O) is concave and is replaced by its
+    tangent at the last solution's ordinary income O*, which over-states the tax everywhere
+    and is exact in O*'s zone — so every pass can only improve the true objective.  Returns
+    the tangent's slope and constant by year."""
+    f, b, v = p.case.f, p.b, p.v
+    x, G = v["x"], v["G"]
+    sx = [(1.0, x[:, k]) for k in range(x.shape[1])]
     t1, t2 = f["cg_thr"][:, 0], f["cg_thr"][:, 1]
-    # Qualified dividends and gains stack on top of ordinary income (§1(h)): their tax is
-    # cg(O + G) − cg(O), with cg the convex 0/15/20% schedule of the stacked total.  cg(O + G)
-    # is kept exactly (an epigraph h ≥ each piece); −cg(O) is concave and is replaced by its
-    # tangent at the last solution's ordinary income O*, which over-states the tax everywhere
-    # and is exact in O*'s zone — so every pass can only improve the true objective.
     r0, r15, r20 = (f["cg_rates"][:, k] for k in range(3))
-    h = b.var("h", (T,))
+    h = b.var("h", (p.case.tl.T,))
     b.add("ub", sx + [(1.0, G), (-1.0 / np.maximum(r15 - r0, 1e-9), h)], t1)
     b.add("ub", sx + [(1.0, G), (-1.0 / np.maximum(r20 - r0, 1e-9), h)],
           t2 - (r15 - r0) * (t2 - t1) / np.maximum(r20 - r0, 1e-9))
-    slope = np.where(st["ordinary"] > t2, r20 - r0, np.where(st["ordinary"] > t1, r15 - r0, 0.0))
-    o = st["ordinary"]
+    o = p.st["ordinary"]
+    slope = np.where(o > t2, r20 - r0, np.where(o > t1, r15 - r0, 0.0))
     cg_at = np.maximum(0.0, np.maximum((r15 - r0) * (o - t1),
                                        (r15 - r0) * (t2 - t1) + (r20 - r0) * (o - t2)))
-    tangent_const = cg_at - slope * st["ordinary"]
-    # Cash flow: inflows − taxes − IRMAA − saved = spending.
+    return slope, cg_at - slope * o
+
+
+def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
+    """Each year's cash flow: inflows − taxes (brackets, §1(h), the §72(t) 10%) − NIIT and
+    IRMAA (carried) − saved = the spending need.  Returns the rows (their duals are the
+    shadow prices of a dollar of spending)."""
+    hh, tl, law, f, b, v = p.case.hh, p.case.tl, p.case.law, p.case.f, p.b, p.v
+    T = tl.T
+    x, wp = v["x"], v["wp"]
+    pre_frac = _taxable_share(tl)
     early_rate = law.get("early_distributions.additional_tax_rate", tl.years)
-    cf = [(1.0, wr), (1.0, wt), (1.0, wc), (-1.0, dep)]
-    for k in range(P_):
+    cf = [(1.0, v["wr"]), (1.0, v["wt"]), (1.0, v["wc"]), (-1.0, v["dep"])]
+    for k in range(tl.pools):
         cf += [(1.0, wp[k]), (-early_rate * tl.early_tax[k] * pre_frac[k], wp[k])]
-    cf += [(-f["rates"][:, k], x[:, k]) for k in range(K)]
+    cf += [(-f["rates"][:, k], x[:, k]) for k in range(x.shape[1])]
     # The tangent is taken on ordinary income as the law figures it (E = ordinary AGI + taxable
     # SS − deductions), not on Σx: Σx may exceed E, and a credit on Σx would let the programme
     # pass gains off as ordinary income.
-    cf += [(-1.0, h), (-r0, G), (slope, ts)] + [(slope * c, v) for c, v in ord_terms]
+    cf += [(-1.0, v["h"]), (-f["cg_rates"][:, 0], v["G"]), (slope, v["ts"])] + \
+        [(slope * c, y) for c, y in inc.ordinary]
     surv = np.where((tl.death_year is not None) & (tl.years > (tl.death_year or 0)),
                     hh.spending.survivor_fraction, 1.0)
-    need = surv * price[:T]
-    rhs = (st["niit"] + st["irmaa"] - wages - pension - ss - tangent_const
-           - slope * (const_other - ded))
-    if g is not None:
-        cash_rows = b.add("eq", cf + [(-need, np.broadcast_to(g[0], (T,)))], rhs)
-    else:
-        cash_rows = b.add("eq", cf, rhs + need * float(spending_real))
+    need = surv * f["price"][:T]
+    rhs = (p.st["niit"] + p.st["irmaa"] - inc.wages - inc.pension - inc.ss - tangent_const
+           - slope * (inc.wages + inc.pension - inc.deductions))
+    if "g" in v:
+        return b.add("eq", cf + [(-need, np.broadcast_to(v["g"][0], (T,)))], rhs)
+    return b.add("eq", cf, rhs + need * float(p.spending_real))
+
+
+def _objective(p: _Pass):
+    """The objective: the constant spending ``g`` with the bequest as a floor on the estate,
+    or the estate itself — after the heirs' tax on every pre-tax pool, the survivor's
+    rollover IRA included.  Returns the cost vector and the estate's terms."""
+    hh, tl, b, v = p.case.hh, p.case.tl, p.b, p.v
+    T = tl.T
+    price_end = p.case.f["price"][T]
     heirs = hh.strategy.heirs_rate
-    est = [(1.0, Br[T]), (1.0, Bt[T]), (1.0, Bc[T])] + [(1 - heirs, Bp[i, T]) for i in range(n)]
+    est = [(1.0, v["Br"][T]), (1.0, v["Bt"][T]), (1.0, v["Bc"][T])] + \
+        [(1 - heirs, v["Bp"][k, T]) for k in range(tl.pools)]
     c = np.zeros(b.n)
-    if g is not None:
-        b.add("ub", [(-c_, v) for c_, v in est], -hh.spending.bequest * price[T])
-        c[g[0]] = -1.0
+    if "g" in v:
+        b.add("ub", [(-c_, y) for c_, y in est], -hh.spending.bequest * price_end)
+        c[v["g"][0]] = -1.0
     else:
-        for c_, v in est:
-            c[v] -= c_ / price[T]
+        for c_, y in est:
+            c[y] -= c_ / price_end
     # A whisper of cost on moving money, so that among equal optima the quieter plan is taken.
-    c[dep] += 1e-9
+    c[v["dep"]] += 1e-9
+    return c, est
+
+
+def _solve_scaled(b: _Builder, c: np.ndarray, scale: float):
+    """Solve the programme with every dollar in units of ``scale`` (the household's size).
+
+    Every variable is a dollar amount and every row is homogeneous in dollars (coefficients
+    are rates, growth factors and shares), so dividing the right-hand sides and the bounds by
+    ``scale`` gives the same programme with O(1) numbers; HiGHS's absolute tolerances then
+    mean the same for a $10,000 household as for a $100 million one.  The solution and the
+    objective are returned in dollars; the duals (dollars per dollar) are unchanged."""
     mats = b.matrices()
-    lb = np.concatenate(b.lb)
-    ub = np.concatenate(b.ub)
-    res = linprog(c, A_ub=mats["ub"][0], b_ub=mats["ub"][1], A_eq=mats["eq"][0],
-                  b_eq=mats["eq"][1], bounds=np.column_stack([lb, ub]), method="highs")
-    idx = dict(b.names, cash_rows=cash_rows, est=est)
-    return res, (res.x if res.x is not None else np.zeros(b.n), idx)
+    bounds = np.column_stack([np.concatenate(b.lb), np.concatenate(b.ub)]) / scale
+    res = linprog(c, A_ub=mats["ub"][0], b_ub=None if mats["ub"][1] is None
+                  else mats["ub"][1] / scale, A_eq=mats["eq"][0],
+                  b_eq=None if mats["eq"][1] is None else mats["eq"][1] / scale,
+                  bounds=bounds, method="highs")
+    if res.x is not None:
+        res.x = res.x * scale
+        res.fun = res.fun * scale
+    return res
 
 
 def _flows(x) -> dict:

@@ -24,6 +24,12 @@ from dist401k.planner.timeline import Timeline, build_timeline
 
 SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search starts from
 
+#: What a strategy's Monte Carlo success rate measures it against (the JSON says which).
+MEASURED_AGAINST = {
+    False: "its own constant spending, every year",
+    True: "its own payment of each year on the case's fixed returns",
+}
+
 STRATEGIES = {
     "order": "Taxable first, then pre-tax, then Roth",
     "systematic": "Systematic withdrawals ({rate:.1%} a year)",
@@ -159,7 +165,8 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
                      + res["cash_balance"]) / price
             o.monte_carlo = dict(
                 paths=n, model=hh.monte_carlo.model,
-                success_rate=risk.success_rate(res["shortfall"]),
+                success_rate=risk.success_rate(_own_shortfall(o, res, price, infl)),
+                measured_against=MEASURED_AGAINST[o.key == "systematic"],
                 spending_percentiles=dict(zip(("p5", "p25", "p50", "p75", "p95"), np.percentile(
                     (res["spending"] / price).mean(axis=1), [5, 25, 50, 75, 95]).tolist(),
                     strict=True)),
@@ -168,6 +175,17 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
                 balance_paths=total,
             )
     return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0)
+
+
+def _own_shortfall(o: StrategyOutcome, res: Result, price: np.ndarray, infl: float):
+    """What a strategy failed to pay on each path and year, measured against what it itself
+    pays: its constant spending, or — the systematic strategy, whose payments follow the
+    markets — its own payment of that year on the case's fixed returns (start-year dollars
+    both)."""
+    if o.key != "systematic":
+        return res["shortfall"]
+    own = o.result["spending"][0] / (1 + infl) ** np.arange(price.shape[1])
+    return np.maximum(own[None, :] - res["spending"] / price, 0.0)
 
 
 def _paths(hh: Household, years: int, n: int) -> dict:

@@ -97,8 +97,10 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     tax_bal = np.full(P, float(hh.taxable.balance))
     tax_basis = np.full(P, float(hh.taxable.basis))
     cash = np.full(P, float(hh.cash))
-    magi_hist = list(hh.magi_history)
-    magi_prev = [np.full(P, float(m)) for m in magi_hist[-2:]]
+    # The IRMAA look-back (42 U.S.C. §1395r(i)(4)): the MAGI of the law's number of years
+    # before each year, the case's history first.
+    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
+    magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
     fill_top = None
     can_convert = tl.pool_converts.astype(float)
     if policy.kind == "fill":
@@ -110,7 +112,6 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
              "additional_tax_72t", "irmaa", "spending", "need", "shortfall", "pretax_balance",
              "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket")
     cols = {k: np.zeros((P, T)) for k in names}
-    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
     for t in range(T):
         year = int(tl.years[t])
         pr = price[:, t]
@@ -128,7 +129,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         pension = sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
                       for i in range(n))
         ss = tl.social_security[:, t].sum() * pr
-        rmd = pre / tl.rmd_divisor[:, t][:, None]  # (K, P)
+        rmd = np.minimum(pre / tl.rmd_divisor[:, t][:, None], pre)  # (K, P), never over it
         lock = tl.sepp_years[:, t][:, None]  # a 72(t) series: its payment and nothing else
         rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre), rmd)
         after_rmd = np.where(lock, 0.0, pre - rmd)
@@ -184,8 +185,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
                 room = fill_top[t] - out["taxable_income"]
                 head = np.clip(conv.sum(0) + 0.7 * room, 0, cap)
                 room_i = after_rmd * can_convert[:, None]
-                head = np.minimum(head, room_i.sum(0))
-                conv = room_i / np.maximum(room_i.sum(0), 1e-9) * head
+                conv = room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
             if systematic is not None:
                 continue
             inflow = wages + pension + ss + (rmd + sched_w).sum(0)
@@ -205,8 +205,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             else:
                 takes, _ = _draw(gap, [cash, tax_bal, pre_left.sum(0), roth_avail])
             extra = takes
-            psh = pre_left / np.maximum(pre_left.sum(0), 1e-9)
-            extra_pre = psh * takes[2]
+            extra_pre = pre_left * _share(takes[2], pre_left.sum(0))
         pre_out = rmd + sched_w + extra_pre
         if systematic is not None:
             c_w, t_w, r_w = systematic
@@ -221,13 +220,15 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         gain_frac = np.where(tax_bal > 0, 1 - tax_basis / np.maximum(tax_bal, 1e-9), 0.0)
         basis_out = t_w * (1 - gain_frac)
         frac = np.where(pre > 0, pre_basis / np.maximum(pre, 1e-9), 0.0)
-        pre_basis = pre_basis - (pre_out + conv) * frac
-        pre = pre - pre_out - conv
-        roth_basis = np.maximum(0.0, roth_basis - r_w) + conv.sum(0)
-        roth = roth - r_w + conv.sum(0)
-        tax_bal = tax_bal - t_w + deposit
-        tax_basis = tax_basis - basis_out + deposit + dividends
-        cash = cash - c_w
+        # Every take is at most what its account holds; the floor only wipes out the
+        # rounding of a take that empties an account (a few cents' billionths).
+        pre = _left(pre, pre_out + conv)
+        pre_basis = _left(pre_basis, (pre_out + conv) * frac)
+        roth_basis = _left(roth_basis, r_w) + conv.sum(0)
+        roth = _left(roth, r_w) + conv.sum(0)
+        tax_bal = _left(tax_bal, t_w) + deposit
+        tax_basis = _left(tax_basis, basis_out) + deposit + dividends
+        cash = _left(cash, c_w)
         g = 1 + r[:, t]
         pre = pre * g[None, :]
         roth = roth * g
@@ -253,6 +254,19 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     estate = tax_bal + cash + roth + ((pre * (1 - frac)) * (1 - heirs) + pre * frac).sum(0)
     res = Result(tl.years, cols, estate, estate / pr_end, pr_end)
     return res
+
+
+def _share(part, whole):
+    """``part / whole`` where ``whole`` holds money, else 0: the share of each account in a
+    take spread over accounts (never a division by a vanishing or negative total)."""
+    return np.divide(part, whole, out=np.zeros(np.broadcast_shapes(np.shape(part),
+                                                                   np.shape(whole))),
+                     where=whole > 0)
+
+
+def _left(balance, take):
+    """What an account holds after ``take`` (at most the balance): never below zero."""
+    return np.maximum(balance - take, 0.0)
 
 
 def household_return(years, filing_status, age_head, age_spouse, *, wages, interest,

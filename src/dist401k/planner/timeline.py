@@ -205,8 +205,10 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
         sp = hh.sepp
         src = 2 * sp.person + (1 if sp.account == "ira" else 0)
         amount = bal[src] if sp.balance is None else sp.balance
+        rate = sp.rate if sp.rate is not None else float(
+            law.get("sepp.rate_floor", sp.first_payment.year))
         sched = sepp_schedule(law, hh.people[sp.person].birth_date, sp.first_payment, amount,
-                              sp.rate, SEPP_TABLES.index(sp.table))
+                              rate, SEPP_TABLES.index(sp.table))
         pay = sched[f"payment_{sp.method}"][0]
         pay_years = sched["year"][0]
         row_pay = np.zeros(T)

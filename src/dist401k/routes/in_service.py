@@ -50,10 +50,25 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
              np.where(pension, pension_age,
              np.where(deferral, deferral_age, True)))))
 
+    # The plan's periods, never shorter than the law's (two years' seasoning, five years of
+    # participation: Rev. Rul. 71-295, 68-24); a shorter one in the plan's text is a notice.
+    law_participation = lk.get("in_service.participation_years")[:, None]
+    law_seasoning = lk.get("in_service.seasoning_years")[:, None]
     participation = years_between(b.participation_date, b.request_date)
     with np.errstate(invalid="ignore"):
         five_years = ~np.isnan(b.participation_years) & (
-            participation[:, None] >= b.participation_years)
+            participation[:, None] >= np.maximum(b.participation_years, law_participation))
+        short_period = employer & ~gov457 & ~custodial & ~pension & (
+            (b.seasoning_years < law_seasoning) | (b.participation_years < law_participation))
+    # The plan's age for money the law keeps in until an age of its own (deferral-type money,
+    # a pension plan, a 403(b)(7) account, a governmental 457(b)): a lower one, or none, in the
+    # plan's text cannot open it before the law's age.
+    law_age = np.where(gov457, lk.get("in_service.governmental_457b_age")[:, None],
+                       np.where(pension & ~deferral, lk.get("in_service.pension_age")[:, None],
+                                lk.get("in_service.deferral_age")[:, None]))
+    held = ~free & (deferral | pension | custodial | gov457)
+    with np.errstate(invalid="ignore"):
+        early_text = held & np.where(np.isnan(min_age), ~gov457, min_age < law_age)
     seasoning_rule = ~np.isnan(b.seasoning_years) & employer & ~gov457 & ~custodial & ~pension
     vested = b.balance * b.vested
     vested_seasoned = np.minimum(b.seasoned * b.vested, vested)
@@ -82,5 +97,7 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
         "IS_ROLLOVER_ANY_TIME": ROLLOVER[None, :] & allowed & has,
         "IS_NOT_VESTED": (b.vested < 1) & has,
         "IS_COUNT_USED": np.broadcast_to(~count_left[:, None] & has, (n, S)),
+        "IS_PLAN_AGE_BELOW_LAW": early_text & allowed & ~law_ok & has & ~f.separated[:, None],
+        "IS_PLAN_PERIOD_BELOW_LAW": short_period & allowed & has & ~f.separated[:, None],
     }
     return RouteResult("in_service", eligible, available, reasons)

@@ -8,12 +8,14 @@ from dist401k.law.filing_status import MARRIED_JOINT, MARRIED_SEPARATE
 from dist401k.law.loader import Lookup
 
 
-def aged_or_blind_count(filing_status, age_head, age_spouse, blind_head, blind_spouse) -> np.ndarray:
+def aged_or_blind_count(lk: Lookup, filing_status, age_head, age_spouse, blind_head,
+                        blind_spouse) -> np.ndarray:
     """Number of §63(f) conditions: 65 or older at year end, or blind; the spouse's count on a
     joint return only (a separate filer's spouse counts only if without income — not modelled)."""
+    aged = lk.get("income_tax.additional_standard_deduction_age")
     joint = np.asarray(filing_status) == MARRIED_JOINT
-    head = (np.asarray(age_head) >= 65).astype(int) + np.asarray(blind_head, dtype=int)
-    spouse = (np.asarray(age_spouse) >= 65).astype(int) + np.asarray(blind_spouse, dtype=int)
+    head = (np.asarray(age_head) >= aged).astype(int) + np.asarray(blind_head, dtype=int)
+    spouse = (np.asarray(age_spouse) >= aged).astype(int) + np.asarray(blind_spouse, dtype=int)
     return head + np.where(joint, spouse, 0)
 
 
@@ -24,12 +26,14 @@ def standard_deduction(lk: Lookup, aged_blind) -> np.ndarray:
     return basic + aged_blind * extra
 
 
-def senior_count(filing_status, age_head, age_spouse) -> np.ndarray:
+def senior_count(lk: Lookup, filing_status, age_head, age_spouse) -> np.ndarray:
     """Qualified individuals for the senior deduction: 65+ at year end; the spouse on a joint
-    return; none for married filing separately (IRC §151(d)(5)(C))."""
+    return; none for married filing separately (IRC §151(d)(5)(C)).  No one qualifies in a year
+    before the deduction existed."""
+    aged = lk.get("income_tax.senior_deduction_age", before=np.inf)
     fs = np.asarray(filing_status)
-    head = np.asarray(age_head) >= 65
-    spouse = (np.asarray(age_spouse) >= 65) & (fs == MARRIED_JOINT)
+    head = np.asarray(age_head) >= aged
+    spouse = (np.asarray(age_spouse) >= aged) & (fs == MARRIED_JOINT)
     return np.where(fs == MARRIED_SEPARATE, 0, head.astype(int) + spouse.astype(int))
 
 

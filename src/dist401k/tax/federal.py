@@ -70,9 +70,9 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
     agi = income_without_ss + taxable_ss
 
     std = standard_deduction(
-        lk, aged_or_blind_count(fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)
+        lk, aged_or_blind_count(lk, fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)
     )
-    seniors = senior_count(fs, u.age_head, u.age_spouse)
+    seniors = senior_count(lk, fs, u.age_head, u.age_spouse)
     senior = senior_deduction(lk, seniors, agi)
     itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
 

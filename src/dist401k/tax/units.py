@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from dist401k.bounds import AGE, MONEY
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.filing_status import _codes
 from dist401k.law.loader import Law, default_law
@@ -183,8 +184,9 @@ class TaxUnits:
         ages = {}
         for name in AGES:
             a = numbers(name, 0.0)
-            for i in np.flatnonzero(np.isfinite(a) & ((a < 0) | (a > 120)))[:limit]:
-                problems.append(FieldProblem(name, f"age {a[i]:g} is outside 0–120", int(i) + 1))
+            for i in np.flatnonzero(np.isfinite(a) & AGE.outside(a))[:limit]:
+                problems.append(FieldProblem(name, f"age {a[i]:g} is outside "
+                                             f"{AGE.lo:g}–{AGE.hi:g}", int(i) + 1))
             ages[name] = a
 
         flags = {}
@@ -207,6 +209,9 @@ class TaxUnits:
                 problems.append(
                     FieldProblem(name, f"{a[i]:g} is negative (amounts must be 0 or more)", int(i) + 1)
                 )
+            for i in np.flatnonzero(np.isfinite(a) & (a > MONEY.hi))[:limit]:
+                problems.append(FieldProblem(name, f"{a[i]:g} is more than {MONEY.hi:g} dollars "
+                                             "(the bound of every amount)", int(i) + 1))
             amounts[name] = a
 
         for small, big in (

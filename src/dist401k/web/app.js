@@ -90,12 +90,16 @@ function buildCase(form) {
   const list = (o) => Object.keys(o).sort((a, b) => a - b).map((k) => o[k]);
   if (c.beneficiary && c.beneficiary.missed) c.beneficiary.missed = list(c.beneficiary.missed);
   if (c.sepp && c.sepp.federal_midterm_rates) c.sepp.federal_midterm_rates = list(c.sepp.federal_midterm_rates);
-  for (const s of ["elective_deferral", "roth_deferral", "match"]) {
+  for (const s of ["elective_deferral", "roth_deferral", "after_tax", "match"]) {
     const v = Number(form.elements["src." + s].value || 0);
     if (v > 0 || v < 0) c.account.sources[s] = {balance: v};
   }
   if (c.account.sources.match) c.account.sources.match.vested = Number(form.elements["src.match_vested"].value) / 100;
-  if (c.account.sources.roth_deferral) { c.account.sources.roth_deferral.contributions = 0; }
+  // A figure left empty is not sent: the answer then says what it assumed in its place.
+  for (const [s, f] of [["roth_deferral", "contributions"], ["roth_deferral", "first_year"], ["after_tax", "basis"]]) {
+    const el = form.elements[`src.${s}.${f}`];
+    if (c.account.sources[s] && !el.disabled && el.value !== "") c.account.sources[s][f] = Number(el.value);
+  }
   const rule = form.elements["rule.deferral_at_59_half"];
   if (rule.checked && !rule.disabled) {
     c.plan.in_service.elective_deferral = {allowed: true, min_age: 59.5};
@@ -105,12 +109,31 @@ function buildCase(form) {
   return c;
 }
 
+/* Why a row's 10% tax and taxable part are what they are: the row's own reasons. */
+const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
+
 function outcomeRows(outcomes) {
-  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}"`,
+  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"`,
     cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " "), money(o.gross), money(o.taxable), money(o.withholding),
-            money(o.income_tax_increase), money(o.additional_tax_72t), money(o.net_cash), o.form_1099r_codes.join(", ")]}));
+            money(o.income_tax_increase), money(o.additional_tax_72t), money(o.check_received), money(o.kept_after_all_tax),
+            o.form_1099r_codes.join(", "), whyCell(o.why)]}));
 }
-const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "cash now", "1099-R"];
+const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "check received", "kept after all tax", "1099-R", "why"];
+
+/* What the answer capped or assumed, and the field that gives the missing figure. */
+function showNotes(block, list, notes) {
+  $(block).hidden = !notes.length;
+  $(list).innerHTML = notes.map((n) => `<li data-code="${n.code}" data-field="${n.field}">${n.text} <span class="cite">[${n.field}]</span></li>`).join("");
+}
+
+/* "I need $X in hand": the gross to ask for, and by which option. */
+function needText(cmp) {
+  const n = cmp.need;
+  if (!n.met) return `You need $${money(n.in_hand)} in hand: no option delivers it now, both as the check and after all tax.`;
+  const label = cmp.options.find((o) => o.option === n.option).label;
+  return `You need $${money(n.in_hand)} in hand: ask for $${cents(n.gross_to_ask)} gross (${label}): ` +
+    `the check is $${cents(n.check_received)}, and $${cents(n.kept_after_all_tax)} is kept after all tax.`;
+}
 
 function render(a, cmp) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
@@ -121,17 +144,22 @@ function render(a, cmp) {
       s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
   }));
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+  showNotes("#notes-block", "#notes", a.notes || []);
+  $("#need").hidden = !cmp.need;
+  $("#need").textContent = cmp.need ? needText(cmp) : "";
   const hs = Object.keys(cmp.best_at);
-  table($("#options"), ["option", "cash now", "tax now", "penalty now"].concat(hs.map((h) => "after-tax value at " + h)),
+  table($("#options"), ["option", "check received", "kept after all tax", "tax now", "penalty now"].concat(hs.map((h) => "after-tax value at " + h), ["why"]),
     cmp.options.map((o) => ({cls: Object.values(cmp.best_at).includes(o.option) ? "best" : "",
-      cells: [o.label, money(o.cash_now), money(o.income_tax_now), money(o.penalty_now)].concat(hs.map((h) => money(o.after_tax_value_at[h])))})));
+      attrs: `data-option="${o.option}"`,
+      cells: [o.label, money(o.check_received), money(o.kept_after_all_tax), money(o.income_tax_now), money(o.penalty_now)]
+        .concat(hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
   const ages = cmp.assumptions.years.map((y) => cmp.age + y);
   Plotly.newPlot("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
     {title: "After-tax value over time", xaxis: {title: "age"}, legend: {orientation: "h"}, height: 420}, {responsive: true});
   const opts = cmp.options.filter((o) => o.gross > 0 && o.option !== "leave");
   const part = (f) => opts.map(f);
   Plotly.newPlot("chart-dollars", [
-    {type: "bar", orientation: "h", name: "cash to you", y: part((o) => o.label), x: part((o) => Math.max(0, o.cash_now))},
+    {type: "bar", orientation: "h", name: "kept after all tax", y: part((o) => o.label), x: part((o) => Math.max(0, o.kept_after_all_tax))},
     {type: "bar", orientation: "h", name: "income tax", y: part((o) => o.label), x: part((o) => o.income_tax_now)},
     {type: "bar", orientation: "h", name: "10% penalty", y: part((o) => o.label), x: part((o) => o.penalty_now)}],
     {barmode: "stack", title: "Where each option's dollars go", height: 160 + 40 * opts.length, margin: {l: 220}, legend: {orientation: "h"}}, {responsive: true});
@@ -201,6 +229,7 @@ function renderInherited(a) {
     ? notices.map((t) => `<div class="trap" data-code="${t.code}">${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>No missed years, relief or open questions to flag.</p>";
   table($("#ben-outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+  showNotes("#ben-notes-block", "#ben-notes", a.notes || []);
   const deadlines = a.outcomes.flatMap((o) => o.deadlines || []);
   const seen = new Set();
   $("#ben-rules").innerHTML = all.filter((x) => !NOTICE.test(x.code))
@@ -265,8 +294,11 @@ $("#case").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   clearErrors();
   const form = ev.target;
-  const pathOf = (el) => (el.name.startsWith("src.") ? "account.sources." + el.name.slice(4).replace("_vested", "") +
-    (el.name.endsWith("_vested") ? ".vested" : ".balance") : el.name);
+  const pathOf = (el) => {
+    if (!el.name.startsWith("src.")) return el.name;
+    const [s, f] = el.name.slice(4).split(".");  // src.<source>[.<field>]: the balance unless named
+    return f ? `account.sources.${s}.${f}` : "account.sources." + s.replace("_vested", "") + (s.endsWith("_vested") ? ".vested" : ".balance");
+  };
   if (!localCheck(form, pathOf)) return;
   const c = buildCase(form);
   const sit = situation();

@@ -1,7 +1,12 @@
 "use strict";
 /* The drawdown planner page: a household → POST /plan?paths=N → the strategies, the best plan
    year by year, charts; the report from POST /plan/report. */
-const START_YEAR = new Date().getUTCFullYear();
+/* The plan's first year by default: this year, or next year when today is in December (a plan
+   made then starts in January).  The page's start_year field can change it. */
+const TODAY = new Date();
+const DEFAULT_START_YEAR = TODAY.getFullYear() + (TODAY.getMonth() === 11 ? 1 : 0);
+$("#start_year").value = DEFAULT_START_YEAR;
+const startYear = () => Number($("#start_year").value) || DEFAULT_START_YEAR;
 
 function personFields(k) {
   const p = `people.${k}.`;
@@ -56,7 +61,7 @@ $("#plan").addEventListener("change", updateForm);
 updateForm();
 
 function buildHousehold(form) {
-  const h = {start_year: START_YEAR, people: {}, taxable: {}, spending: {}, market: {}, strategy: {}};
+  const h = {start_year: DEFAULT_START_YEAR, people: {}, taxable: {}, spending: {}, market: {}, strategy: {}};
   for (const el of form.elements) {
     if (!el.name || el.disabled || el.name === "who" || el.name === "paths") continue;
     if (el.type === "checkbox") { setPath(h, el.name, el.checked); continue; }
@@ -134,7 +139,7 @@ $("#plan").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   clearErrors();
   const form = ev.target;
-  const future = (el) => (el.type === "date" && el.value && Number(el.value.slice(0, 4)) > START_YEAR
+  const future = (el) => (el.type === "date" && el.value && Number(el.value.slice(0, 4)) > startYear()
     ? "A date of birth cannot be in the future." : null);
   if (!localCheck(form, (el) => el.name, future)) return;
   const h = buildHousehold(form);

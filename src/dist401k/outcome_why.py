@@ -1,0 +1,164 @@
+"""Why an outcome's figures are what they are, next to them, and what the answer assumed.
+
+Each outcome row of the assessment says, in a line each, why its 10% additional tax is what it
+is (the exception that spared it, IRC §72(t)(2), or why it applies, §72(t)(1)) and how its
+gross splits into the taxable and tax-free parts (§72(e)(8), §402A(d)(2), §402(c)).  The texts
+are the reasons the rules returned for that row (``law/reasons/``): the same computation as the
+numbers.  The notes say what the answer capped or assumed where the case left it open, and
+which field gives the missing figure.
+"""
+
+from __future__ import annotations
+
+from dist401k.case import Case
+from dist401k.sources import AFTER_TAX, ROTH, SOURCES
+
+# The exceptions to the 10% tax a row can carry (IRC §72(t)(2), (t)(9), (t)(10)).
+EXCEPTIONS = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISABILITY",
+              "PX_TERMINAL", "PX_DEATH", "PX_SECURE2", "PX_457", "PX_MEDICAL")
+# Why part of a payment is tax-free, or none of it taxable now.
+TAX_FREE = ("OC_ROTH_QUALIFIED", "OC_ROTH_NONQUALIFIED", "OC_PRO_RATA")
+ROLLED = ("OC_SPLIT_2014_54", "OC_INDIRECT", "OC_DIRECT_ROLLOVER")
+# Short names for the table's "why" column (the JSON carries the full texts and citations).
+EXCEPTION_LABELS = {"PX_AGE_59_HALF": "past 59½", "PX_SEPARATION_55": "rule of 55",
+                    "PX_PUBLIC_SAFETY": "public safety employee", "PX_DISABILITY": "disability",
+                    "PX_TERMINAL": "terminal illness", "PX_DEATH": "paid on death",
+                    "PX_SECURE2": "SECURE 2.0 distribution", "PX_457": "governmental 457(b)",
+                    "PX_MEDICAL": "medical expenses"}
+TAX_FREE_LABELS = {"OC_ROTH_QUALIFIED": "qualified Roth",
+                   "OC_ROTH_NONQUALIFIED": "Roth contributions, pro rata",
+                   "OC_PRO_RATA": "after-tax basis, pro rata"}
+ROTH_SOURCES = tuple(s for s, r in zip(SOURCES, ROTH, strict=True) if r)
+AFTER_TAX_SOURCES = tuple(s for s, r in zip(SOURCES, AFTER_TAX, strict=True) if r)
+
+
+def _cited(reasons: list[dict]) -> str:
+    return " ".join(f"{r['text']} [{r['citation']}]" for r in reasons)
+
+
+def why_additional_tax(row: dict) -> str:
+    """One line: why the row's 10% additional tax is what it is."""
+    by = {r["code"]: r for r in row["reasons"]}
+    if row["additional_tax_72t"] > 0.005:
+        extra = [by[c] for c in ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T") if c in by]
+        why = [by["PX_NONE"], *extra] if "PX_NONE" in by else extra
+        return f"${row['additional_tax_72t']:,.0f}: " + (_cited(why) or "no exception applies.")
+    spared = [by[c] for c in EXCEPTIONS if c in by]
+    if spared and row["taxable"] > 0.005:
+        return "None: " + _cited(spared)
+    if "LN_NOT_TAXED" in by:
+        return "None: " + _cited([by["LN_NOT_TAXED"]])
+    if "PX_ROLLED" in by and row["taxable"] <= 0.005:
+        return "None: " + _cited([by["PX_ROLLED"]])
+    if "OC_ROTH_CONVERSION" in by:
+        return "None: " + _cited([by["OC_ROTH_CONVERSION"]])
+    if spared:
+        return "None: " + _cited(spared)
+    return "None: nothing taxable is paid out."
+
+
+def why_taxable(row: dict) -> str:
+    """One line: how the row's gross splits into its taxable and tax-free parts, and why."""
+    by = {r["code"]: r for r in row["reasons"]}
+    gross, taxable, free = row["gross"], row["taxable"], row["nontaxable"]
+    if "LN_NOT_TAXED" in by:
+        return f"None of the ${gross:,.0f}: a loan, not a distribution."
+    parts = [f"${taxable:,.0f} of ${gross:,.0f} taxable now"]
+    if free > 0.005:
+        parts.append(f"${free:,.0f} not")
+    text = ", ".join(parts) + ". "
+    rolled = [by[c] for c in ROLLED if c in by]
+    why = [by[c] for c in TAX_FREE if c in by]
+    if row["destination"] == "roth_ira" and "OC_ROTH_CONVERSION" in by:
+        why = [by["OC_ROTH_CONVERSION"], *why]
+    elif rolled:
+        why = [rolled[0], *[by[c] for c in ("RM_NOT_ROLLABLE",) if c in by]]
+    elif free <= 0.005 and not why:
+        return text + "All of it is pre-tax money, taxed as income."
+    if row.get("taxable_later", 0) > 0.005 and "OC_DISASTER_SPREAD" in by:
+        text += f"${row['taxable_later']:,.0f} of it is taxed in the next two years. "
+        why.append(by["OC_DISASTER_SPREAD"])
+    return (text + _cited(why)).strip()
+
+
+def why_in_short(row: dict) -> str:
+    """A few words for a table: what spared or set the 10% tax, what is tax-free."""
+    codes = [r["code"] for r in row["reasons"]]
+    if "LN_NOT_TAXED" in codes:
+        return "a loan: not taxed"
+    if row["additional_tax_72t"] > 0.005:
+        penalty = "10% tax: no exception" + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
+            + (", medical part spared" if "PX_MEDICAL" in codes else "")
+    elif row["taxable"] <= 0.005 and "PX_ROLLED" in codes:
+        return "rolled over: not taxed now"
+    else:
+        spared = [EXCEPTION_LABELS[c] for c in EXCEPTIONS if c in codes]
+        penalty = "no 10% tax: " + (", ".join(spared) if spared else
+                                    "conversion" if "OC_ROTH_CONVERSION" in codes else
+                                    "nothing taxable")
+    free = [TAX_FREE_LABELS[c] for c in TAX_FREE if c in codes]
+    if row["nontaxable"] > 0.005 and free:
+        part = "tax-free: " + ", ".join(free)
+    elif row["taxable"] > 0.005 and row["nontaxable"] <= 0.005:
+        part = "all taxable"
+    else:
+        part = f"${row['taxable']:,.0f} taxable"
+    return f"{penalty}; {part}"
+
+
+def explain_outcome(row: dict) -> dict:
+    """The row's ``why``: a line for its 10% tax, a line for its taxable part, and the two in
+    a few words."""
+    return {"additional_tax_72t": why_additional_tax(row), "taxable": why_taxable(row),
+            "short": why_in_short(row)}
+
+
+def _note(code: str, field: str, text: str) -> dict:
+    return {"code": code, "field": field, "text": text}
+
+
+def capped_notes(case: Case, outcomes: list[dict]) -> list[dict]:
+    """A gross amount asked for above what a route pays: the route's figures are for less."""
+    asked = case.request.amount
+    if asked == "max":
+        return []
+    capped: dict[str, float] = {}
+    for o in outcomes:
+        if o["gross"] < float(asked) - 0.005:
+            capped.setdefault(o["route"], o["gross"])
+    return [_note("AMOUNT_CAPPED", "request.amount",
+                  f"You asked for ${float(asked):,.0f}; {route.replace('_', ' ')} pays at most "
+                  f"${most:,.0f} now, so its figures are for ${most:,.0f}.")
+            for route, most in capped.items()]
+
+
+def assumed_notes(case: Case, routes: list[dict], outcomes: list[dict]) -> list[dict]:
+    """Figures the case left out that the answer took as zero or as not met: Roth
+    contributions and first year, after-tax basis."""
+    codes = {r["code"] for o in outcomes for r in o["reasons"]}
+    paid = {r["source"] for r in routes if r["eligible"]}
+    notes = []
+    for name, src in case.account.sources.items():
+        given = src.model_fields_set
+        if src.balance <= 0 or name not in paid:
+            continue
+        field = f"account.sources.{name}"
+        if name in ROTH_SOURCES and "OC_ROTH_NONQUALIFIED" in codes:
+            if "contributions" not in given:
+                notes.append(_note(
+                    "ROTH_CONTRIBUTIONS_ASSUMED_ZERO", f"{field}.contributions",
+                    "Roth contributions not given: taken as $0, so all of a non-qualified "
+                    "payment from this source is taxed as earnings. Give the contributions "
+                    f"(the part paid in) as {field}.contributions to tax only the earnings."))
+            if src.first_year is None:
+                notes.append(_note(
+                    "ROTH_FIRST_YEAR_ASSUMED_UNMET", f"{field}.first_year",
+                    "The year of the first Roth contribution not given: the five-year period is "
+                    f"taken as not met, so a payment is not qualified. Give it as "
+                    f"{field}.first_year."))
+        if name in AFTER_TAX_SOURCES and "basis" not in given:
+            notes.append(_note(
+                "BASIS_ASSUMED_ZERO", f"{field}.basis",
+                "After-tax basis not given: taken as $0, so all of a payment from this source "
+                f"is taxed. Give the contributions not yet recovered as {field}.basis."))
+    return notes

@@ -1,0 +1,47 @@
+"""What every state's rule shares: its answer, and the counts of people on a return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dist401k.law.filing_status import MARRIED_JOINT, QUALIFYING_SURVIVING_SPOUSE
+from dist401k.tax.state.units import StateUnits
+
+
+@dataclass
+class StateAnswer:
+    """One state's answer for its units (arrays over those units only)."""
+
+    income_tax: np.ndarray
+    additional_tax: np.ndarray
+    reasons: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def joint(u: StateUnits) -> np.ndarray:
+    """A joint return (the spouse's exemptions and age count)."""
+    return u.filing_status == MARRIED_JOINT
+
+
+def people(u: StateUnits) -> np.ndarray:
+    """Personal exemptions on the return: two on a joint return, else one."""
+    return 1 + joint(u).astype(np.int64)
+
+
+def people_with_surviving_spouse(u: StateUnits) -> np.ndarray:
+    """Personal exemptions where a qualifying surviving spouse counts two (California)."""
+    return people(u) + (u.filing_status == QUALIFYING_SURVIVING_SPOUSE)
+
+
+def aged(u: StateUnits, age) -> np.ndarray:
+    """People on the return at or over ``age`` by the end of the year (the spouse on a joint
+    return only)."""
+    return (u.age_head >= age).astype(np.int64) + (joint(u) & (u.age_spouse >= age))
+
+
+def retirement_taxable_unless_retired(u: StateUnits) -> np.ndarray:
+    """The taxable distribution a state taxes only when paid before the plan's conditions for
+    retirement were met (Pennsylvania, Mississippi): the amount and the mask of such units."""
+    early = ~u.plan_retirement_conditions_met & (u.taxable_distributions > 0)
+    return np.where(early, u.taxable_distributions, 0.0), early

@@ -1,0 +1,127 @@
+"""The state income tax of a batch of tax units: each unit's state rule, the law of each
+(state, year, filing status) gathered once.
+
+Units are grouped by state with one sort; each covered state's rule runs once over its group
+with the batch's :class:`Lookup` narrowed to it, so the parameters of a (year, status) pair
+are read once for the whole batch.  A state not yet covered answers NaN with the reason
+STATE_NOT_COVERED, never a silent zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from dist401k.explain import reason
+from dist401k.law.loader import Law, Lookup, default_law
+from dist401k.tax.state import no_income_tax
+from dist401k.tax.state.arizona import arizona_tax
+from dist401k.tax.state.california import california_tax
+from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.illinois import illinois_tax
+from dist401k.tax.state.indiana import indiana_tax
+from dist401k.tax.state.mississippi import mississippi_tax
+from dist401k.tax.state.new_york import new_york_tax
+from dist401k.tax.state.north_carolina import north_carolina_tax
+from dist401k.tax.state.pennsylvania import pennsylvania_tax
+from dist401k.tax.state.units import STATE_CODES, StateUnits
+
+Rule = Callable[[Lookup, StateUnits], StateAnswer]
+
+#: The states whose income tax dist401k figures, each with its rule.
+RULES: dict[str, Rule] = {
+    **no_income_tax.RULES,
+    "PA": pennsylvania_tax,
+    "IL": illinois_tax,
+    "MS": mississippi_tax,
+    "CA": california_tax,
+    "NY": new_york_tax,
+    "NC": north_carolina_tax,
+    "IN": indiana_tax,
+    "AZ": arizona_tax,
+}
+COVERED = tuple(sorted(RULES))
+NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
+
+#: Output columns of :func:`state_tax`, in order (besides ``reasons``).
+OUTPUT_COLUMNS = ("state_income_tax", "state_additional_tax", "state_covered",
+                  "state_unconfirmed", "projected")
+
+
+def state_tax(units: StateUnits, law: Law | None = None,
+              lookup: Lookup | None = None) -> dict[str, np.ndarray | dict]:
+    """State income tax and the state's own additional tax on early distributions, per unit.
+
+    ``state_income_tax`` is the state's tax before credits other than the exemption credits
+    modelled; ``state_additional_tax`` its own tax on early distributions (California's 2.5%).
+    Both are NaN where ``state_covered`` is False.  ``state_unconfirmed`` is True where a
+    figure used could not be confirmed from the state's own text; ``reasons`` maps reason
+    codes (law/reasons/state.yaml) to masks.
+    """
+    law = law or default_law()
+    n = len(units)
+    lk = lookup if lookup is not None else Lookup(law, units.tax_year, units.filing_status)
+    income, additional = np.full(n, np.nan), np.full(n, np.nan)
+    covered = np.zeros(n, dtype=bool)
+    reasons: dict[str, np.ndarray] = {"STATE_NOT_COVERED": np.zeros(n, dtype=bool)}
+    index = state_index(units.state)
+    for code, idx in _groups(index):
+        rule = RULES.get(code)
+        if rule is None:
+            reasons["STATE_NOT_COVERED"][idx] = True
+            continue
+        answer = rule(lk.subset(idx), units.subset(idx))
+        income[idx], additional[idx] = answer.income_tax, answer.additional_tax
+        covered[idx] = np.isfinite(answer.income_tax)
+        for key, mask in answer.reasons.items():
+            reasons.setdefault(key, np.zeros(n, dtype=bool))[idx] |= np.asarray(mask, dtype=bool)
+    unconfirmed = unconfirmed_units(law, index, units.tax_year)
+    reasons["STATE_FIGURES_UNCONFIRMED"] = unconfirmed
+    for key in reasons:
+        reason(key)  # fail early on an unregistered code
+    return {
+        "state_income_tax": income,
+        "state_additional_tax": additional,
+        "state_covered": covered,
+        "state_unconfirmed": unconfirmed,
+        "projected": law.projected(units.tax_year),
+        "reasons": reasons,
+    }
+
+
+#: Each state's position in STATE_CODES, by its two letters' code points (one gather).
+_INDEX = np.full(128 * 128, -1, dtype=np.int64)
+for _i, _code in enumerate(STATE_CODES):
+    _INDEX[ord(_code[0]) * 128 + ord(_code[1])] = _i
+
+
+def state_index(states: np.ndarray) -> np.ndarray:
+    """Position of each unit's state in STATE_CODES (states checked by StateUnits)."""
+    letters = np.ascontiguousarray(states, dtype="<U2").view(np.uint32).reshape(-1, 2)
+    return _INDEX[np.minimum(letters[:, 0], 127) * 128 + np.minimum(letters[:, 1], 127)]
+
+
+def _groups(index: np.ndarray):
+    """(state code, indices of its units) for each state in the batch, with one sort."""
+    counts = np.bincount(index, minlength=len(STATE_CODES))
+    order = np.argsort(index, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    for k in np.flatnonzero(counts):
+        yield STATE_CODES[k], order[bounds[k]:bounds[k + 1]]
+
+
+def unconfirmed_units(law: Law, index: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """True where the unit's (state, year) uses a figure marked unconfirmed in its law file."""
+    flagged = np.zeros((len(STATE_CODES), law.projected_through + 1 - law.first_year), dtype=bool)
+    for name, p in law.params.items():
+        if name.startswith("state.") and p.unconfirmed:
+            state = STATE_CODES.index(name.split(".")[1].upper())
+            flagged[state, [y - law.first_year for y in p.unconfirmed]] = True
+    return flagged[index, np.asarray(years) - law.first_year]
+
+
+def state_citations(law: Law, code: str) -> list[str]:
+    """The citations of every law file of a state (for a report's "why")."""
+    prefix = f"state.{code.lower()}."
+    return sorted({p.citation for name, p in law.params.items() if name.startswith(prefix)})

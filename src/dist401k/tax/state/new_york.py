@@ -1,0 +1,77 @@
+"""New York State personal income tax on a tax unit with retirement income (IT-201).
+
+New York AGI is federal AGI less taxable Social Security (Tax Law §612(c)(3-c)) and the
+pension and annuity income exclusion of up to $20,000 from 59½ (§612(c)(3-a): periodic
+payments from an employer plan; the distribution here is the head's).  The standard deduction
+(§614) comes off; the rate schedule (§601(a)–(c)) taxes the rest, and above $107,650 of New
+York AGI the benefit of the lower brackets is recaptured (§601(d-1), the IT-201 tax
+computation worksheets), wholly above $25,000,000.  A pension of New York State, a New York
+locality or the federal government is wholly exempt (§612(c)(3)); whose government paid a
+``governmental_plan`` distribution is not among the inputs, so such a unit is not covered.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.loader import Lookup
+from dist401k.tax.brackets import schedule_tax
+from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.units import StateUnits
+
+BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
+
+
+def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
+    """IT-201 line 39 New York State tax (before credits), for each unit."""
+    qualifying = np.where(u.periodic_payments & (u.age_head >= lk.get("state.ny.pension_exclusion_age")),
+                          u.taxable_distributions, 0.0)
+    exclusion = np.minimum(qualifying, lk.get("state.ny.pension_exclusion"))
+    ny_agi = u.federal_agi - u.taxable_social_security - exclusion
+    taxable = np.maximum(0.0, ny_agi - lk.get("state.ny.standard_deduction"))
+    main = schedule_tax(lk, BRACKETS, RATES, taxable)
+    tax = main + supplemental_tax(lk, ny_agi, taxable, main)
+    public = u.governmental_plan & (u.taxable_distributions > 0)
+    return StateAnswer(
+        income_tax=np.where(public, np.nan, tax),
+        additional_tax=np.where(public, np.nan, 0.0),
+        reasons={
+            "STATE_NY_PENSION_EXCLUSION": exclusion > 0,
+            "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": public,
+            "STATE_NY_SUPPLEMENTAL_TAX": ny_agi > lk.get("state.ny.supplemental_tax_agi_floor"),
+            "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+        },
+    )
+
+
+def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:
+    """The recapture of the lower brackets' benefit (§601(d-1); IT-201 worksheets 1–6).
+
+    The benefit of the brackets below bracket k is B(k) = rate(k) × lower(k) − tax(lower(k)),
+    in whole dollars as the worksheets print it.  With taxable income in the bracket holding
+    the AGI floor or below, the recapture is the fraction (AGI − floor) / span of
+    rate × taxable − tax; in a higher bracket k it is B(k−1) plus the fraction
+    (AGI − lower(k)) / span of B(k) − B(k−1).  Above the flat AGI every dollar bears the top rate.
+    """
+    upper = lk.small(BRACKETS)  # [pairs, k]
+    pairs, k = upper.shape
+    rates = np.broadcast_to(lk.small(RATES), (pairs, k + 1))
+    lower = np.concatenate([np.zeros((pairs, 1)), upper], axis=1)
+    below = np.concatenate([np.zeros((pairs, 1)),
+                            np.cumsum(np.diff(lower, axis=1) * rates[:, :k], axis=1)], axis=1)
+    benefit = np.round(rates * lower - below)  # B(k) per pair, [pairs, k + 1]
+    floor, span = lk.get("state.ny.supplemental_tax_agi_floor"), lk.get("state.ny.supplemental_tax_phase_in")
+    first = (np.take(upper, lk.combo, axis=0) <= floor[:, None]).sum(axis=1)
+    bracket = (taxable[:, None] >= np.take(upper, lk.combo, axis=0)).sum(axis=1)
+    row = lk.combo * (k + 1)
+    flat = rates.reshape(-1)
+    lower_k = lower.reshape(-1)[row + bracket]
+    in_first = np.minimum(1.0, np.maximum(0.0, ny_agi - floor) / span) * (
+        flat[row + first] * taxable - main)
+    prev = benefit.reshape(-1)[row + np.maximum(bracket - 1, 0)]
+    higher = prev + np.clip((ny_agi - np.maximum(lower_k, floor)) / span, 0.0, 1.0) * (
+        benefit.reshape(-1)[row + bracket] - prev)
+    out = np.where(bracket <= first, in_first, higher)
+    top = flat[row + k] * taxable - main
+    out = np.where(ny_agi > lk.get("state.ny.supplemental_tax_flat_agi"), top, out)
+    return np.where(ny_agi > floor, np.maximum(0.0, out), 0.0)

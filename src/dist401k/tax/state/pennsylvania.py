@@ -1,0 +1,50 @@
+"""Pennsylvania personal income tax on a tax unit with retirement income (PA-40).
+
+Pennsylvania taxes classes of income at one flat rate (72 P.S. §7302), not federal AGI:
+compensation (wages), and interest, dividends and gains (here: the rest of federal AGI besides
+wages, plan distributions and Social Security).  Social Security is not income.  A plan
+distribution paid after the recipient retired having met the plan's conditions for retirement
+is not compensation (72 P.S. §7301(d); 61 Pa. Code §101.6(c)(8)); an early one is, less the
+contributions Pennsylvania already taxed.  Tax forgiveness (Schedule SP, 72 P.S. §7304) then
+forgives all or part of the tax on low eligibility income.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.loader import Lookup
+from dist401k.tax.state.common import StateAnswer, retirement_taxable_unless_retired
+from dist401k.tax.state.units import StateUnits
+
+
+def pennsylvania_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
+    """PA-40 line 12 tax less Schedule SP forgiveness, for each unit."""
+    early, is_early = retirement_taxable_unless_retired(u)
+    early = np.maximum(0.0, early - u.state_basis_recovered)
+    taxable = np.maximum(0.0, u.wages + early) + np.maximum(0.0, u.other_income)
+    tax = lk.get("state.pa.rate") * taxable
+    forgiven = forgiveness_share(lk, taxable)
+    exempt = ~is_early & (u.taxable_distributions > 0)
+    return StateAnswer(
+        income_tax=tax * (1.0 - forgiven),
+        additional_tax=np.zeros(len(u)),
+        reasons={
+            "STATE_PA_RETIREMENT_EXEMPT": exempt & (lk.get("state.pa.retirement_benefits_exempt") > 0),
+            "STATE_PA_EARLY_TAXABLE": is_early,
+            "STATE_PA_FORGIVENESS": (forgiven > 0) & (tax > 0),
+            "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+        },
+    )
+
+
+def forgiveness_share(lk: Lookup, eligibility_income) -> np.ndarray:
+    """The share of the tax forgiven (PA-40 Schedule SP): all of it up to the eligibility
+    income limit, then one step rate less for each step (or part of one) above it.
+
+    Eligibility income here is Pennsylvania taxable income: the other items of Schedule SP
+    (nontaxable interest, alimony, gifts …) are not among dist401k's inputs.
+    """
+    over = np.maximum(0.0, eligibility_income - lk.get("state.pa.forgiveness_eligibility_income"))
+    steps = np.ceil(over / lk.get("state.pa.forgiveness_step") - 1e-9)
+    return np.clip(1.0 - steps * lk.get("state.pa.forgiveness_step_rate"), 0.0, 1.0)

@@ -1,0 +1,202 @@
+"""The inputs of the state income tax: one array per column, one element per tax unit.
+
+A state starts from facts the federal computation already has (federal AGI and its parts) and
+from facts of the distribution's route (early or not, the plan's retirement conditions met,
+a governmental plan, periodic payments).  The distribution is the head's (the case's person).
+:meth:`StateUnits.from_columns` checks every value and names the field and row of each problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from dist401k.errors import FieldProblem, InputError
+from dist401k.law.filing_status import _codes
+from dist401k.law.loader import Law, default_law
+from dist401k.tax.units import _show, _to_bool, _to_float
+
+#: The 50 states and the District of Columbia (USPS codes).
+STATE_CODES = (
+    "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL",
+    "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE",
+    "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VA", "VT", "WA", "WI", "WV", "WY",
+)
+
+AMOUNTS = (
+    "federal_agi",
+    "wages",
+    "taxable_distributions",
+    "early_distributions",
+    "secure2_excepted_distributions",
+    "state_basis_recovered",
+    "social_security",
+    "taxable_social_security",
+)
+AGES = ("age_head", "age_spouse")
+FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
+
+#: What each input column means (the wiring's columns carry these names).
+COLUMN_HELP = {
+    "state": "state of residence for the year (USPS code: CA, NY, DC …)",
+    "tax_year": "calendar tax year",
+    "filing_status": "the federal filing status (states here follow it)",
+    "age_head": "taxpayer's age at the end of the year",
+    "age_spouse": "spouse's age at the end of the year (counts on a joint return)",
+    "federal_agi": "federal adjusted gross income, all parts included",
+    "wages": "wages in federal AGI",
+    "taxable_distributions": "taxable plan and IRA distributions in federal AGI (the head's)",
+    "early_distributions": "the part of taxable_distributions subject to the federal §72(t) 10% "
+    "tax (Form 1099-R code 1, no exception)",
+    "secure2_excepted_distributions": "the part of taxable_distributions spared the §72(t) tax "
+    "only by an exception SECURE 2.0 added (emergency, domestic abuse, terminal illness, "
+    "disaster, long-term care)",
+    "state_basis_recovered": "the part of taxable_distributions that returns contributions the "
+    "state already taxed (Pennsylvania: elective deferrals)",
+    "social_security": "Social Security benefits received",
+    "taxable_social_security": "the federally taxable part of social_security (in federal_agi)",
+    "plan_retirement_conditions_met": "the distribution is paid after the recipient retired "
+    "having met the plan's conditions for retirement (age or years of service); for an IRA, 59½",
+    "governmental_plan": "the distribution is from a governmental plan (public pension, "
+    "governmental 457(b))",
+    "periodic_payments": "the distribution is one of periodic payments (an annuity or "
+    "installments), not a lump sum",
+}
+COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS
+
+
+@dataclass
+class StateUnits:
+    """A batch of state tax units (dollars as float64, flags as bool)."""
+
+    state: np.ndarray  # USPS codes, upper case
+    tax_year: np.ndarray
+    filing_status: np.ndarray  # int8 codes, see dist401k.law.filing_status
+    age_head: np.ndarray
+    age_spouse: np.ndarray
+    federal_agi: np.ndarray
+    wages: np.ndarray
+    taxable_distributions: np.ndarray
+    early_distributions: np.ndarray
+    secure2_excepted_distributions: np.ndarray
+    state_basis_recovered: np.ndarray
+    social_security: np.ndarray
+    taxable_social_security: np.ndarray
+    plan_retirement_conditions_met: np.ndarray
+    governmental_plan: np.ndarray
+    periodic_payments: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.tax_year.shape[0])
+
+    @property
+    def other_income(self) -> np.ndarray:
+        """Federal AGI that is neither wages, plan distributions nor Social Security."""
+        return self.federal_agi - self.wages - self.taxable_distributions - self.taxable_social_security
+
+    def subset(self, index: np.ndarray) -> StateUnits:
+        return StateUnits(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+    @classmethod
+    def from_columns(cls, columns: Mapping[str, Any], law: Law | None = None,
+                     limit: int | None = 100) -> StateUnits:
+        """Check and convert columns; raise :class:`InputError` listing every problem (rows
+        numbered from 1).  Missing optional columns are zero / false; a blank is an error."""
+        law = law or default_law()
+        check = _Checker(columns, limit)
+        for c in ("state", "tax_year", "filing_status"):
+            if c not in columns:
+                check.problems.append(FieldProblem(c, "required column is missing"))
+        if check.problems:
+            raise InputError(check.problems)
+        values = {"state": check.states(), "tax_year": check.years(law),
+                  "filing_status": check.statuses()}
+        for name in AGES:
+            values[name] = check.numbers(name, 0.0, 120.0, "age")
+        for name in AMOUNTS:
+            values[name] = check.numbers(name, 0.0, None, "amount")
+        for name in FLAGS:
+            values[name] = check.flags(name)
+        check.part_of(values, "early_distributions", "taxable_distributions")
+        check.part_of(values, "secure2_excepted_distributions", "taxable_distributions")
+        check.part_of(values, "state_basis_recovered", "taxable_distributions")
+        check.part_of(values, "taxable_social_security", "social_security")
+        if check.problems:
+            check.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)))
+            raise InputError(check.problems)
+        return cls(**values)
+
+
+class _Checker:
+    """Column conversions that collect every problem with its field and row."""
+
+    def __init__(self, columns: Mapping[str, Any], limit: int | None):
+        self.columns, self.limit = columns, limit
+        self.problems: list[FieldProblem] = []
+        self.n = len(np.asarray(columns["tax_year"])) if "tax_year" in columns else 0
+
+    def raw(self, name: str) -> np.ndarray | None:
+        if name not in self.columns:
+            return None
+        v = self.columns[name]
+        return np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v)
+
+    def add(self, name: str, mask: np.ndarray, text) -> None:
+        for i in np.flatnonzero(mask)[: self.limit]:
+            self.problems.append(FieldProblem(name, text(int(i)), int(i) + 1))
+
+    def states(self) -> np.ndarray:
+        raw = self.raw("state").astype(object)
+        code = np.array([str(v).strip().upper() if isinstance(v, str) else "" for v in raw],
+                        dtype="<U2")
+        bad = ~np.isin(code, STATE_CODES) | np.array(
+            [not isinstance(v, str) or len(v.strip()) != 2 for v in raw], dtype=bool)
+        self.add("state", bad, lambda i: f"{_show(raw[i])} is not a US state code (two "
+                 "letters: CA, NY, DC …)")
+        return code
+
+    def years(self, law: Law) -> np.ndarray:
+        y = self.numbers("tax_year", None, None, "year")
+        lo, hi = law.known_years
+        bad = (y != np.floor(y)) | (y < lo) | (y > hi)
+        self.add("tax_year", bad, lambda i: f"{y[i]:g} is not a tax year dist401k has law for "
+                 f"(known: {lo}–{hi})")
+        return np.where(bad, lo, y).astype(np.int64)
+
+    def statuses(self) -> np.ndarray:
+        raw = self.raw("filing_status")
+        fs, bad = _codes(raw)
+        self.add("filing_status", bad, lambda i: f"{_show(raw[i])} is not a filing status "
+                 "(single, married_joint, married_separate, head_of_household, "
+                 "qualifying_surviving_spouse)")
+        return fs.astype(np.int8)
+
+    def numbers(self, name: str, low: float | None, high: float | None, kind: str) -> np.ndarray:
+        raw = self.raw(name)
+        if raw is None:
+            return np.zeros(self.n)
+        vals, bad = _to_float(raw)
+        self.add(name, bad, lambda i: f"{_show(raw[i])} is not a number")
+        if low is not None:
+            self.add(name, ~bad & (vals < low), lambda i: f"{vals[i]:g} is negative ({kind}s "
+                     "must be 0 or more)")
+        if high is not None:
+            self.add(name, ~bad & (vals > high), lambda i: f"{kind} {vals[i]:g} is over {high:g}")
+        return vals
+
+    def flags(self, name: str) -> np.ndarray:
+        raw = self.raw(name)
+        if raw is None:
+            return np.zeros(self.n, dtype=bool)
+        vals, bad = _to_bool(raw)
+        self.add(name, bad, lambda i: f"{_show(raw[i])} is not true/false (1/0)")
+        return vals
+
+    def part_of(self, values: dict, small: str, big: str) -> None:
+        a, b = values[small], values[big]
+        self.add(small, a > b + 0.005, lambda i: f"{a[i]:g} exceeds {big} ({b[i]:g}); it is "
+                 f"part of {big}")

@@ -1,0 +1,100 @@
+"""Hypothesis strategies shared by the robustness tests: valid flat rows (each one a valid case
+through ``row_to_case``), and the bad values every door must refuse with the field named."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from hypothesis import strategies as st
+
+from dist401k.sources import SOURCES
+
+#: Numbers no field of a case may take: not finite, or far beyond every declared bound.
+BAD_NUMBERS = (math.nan, math.inf, -math.inf, 1e308, -1e308, 1e12)
+#: Text that no number column may hold.
+BAD_NUMBER_TEXT = ("inf", "-Infinity", "1e400", "12abc", "NaN")
+#: Dates that do not exist or are not YYYY-MM-DD.
+BAD_DATES = ("1966-02-30", "2026-02-31", "2026-13-01", "2026-04-31", "2025-02-29", "20260101",
+             "2026-1-5", "yesterday", "2026-06-01T10:00")
+#: Values of the wrong type for any field of a case.
+WRONG_TYPES = ([1], {"a": 1}, "a word", True)
+
+PLAN_TYPES = ("401k", "403b_annuity", "403b7", "profit_sharing", "money_purchase",
+              "governmental_457b")
+
+
+def _day(lo: dt.date, hi: dt.date):
+    return st.dates(min_value=lo, max_value=hi)
+
+
+@st.composite
+def flat_rows(draw) -> dict:
+    """A valid flat row: dates in order, parts within their balances, any plan provision (one
+    the law forbids for some money included: it is applied where lawful)."""
+    request = draw(_day(dt.date(2024, 1, 1), dt.date(2030, 12, 31)))
+    birth = draw(_day(request - dt.timedelta(days=365 * 95), request - dt.timedelta(days=365 * 18)))
+    hire = draw(_day(birth + dt.timedelta(days=365 * 16), request))
+    separated = draw(st.booleans())
+    row = {
+        "participant_id": f"p{draw(st.integers(0, 10**6))}",
+        "request_date": request.isoformat(),
+        "birth_date": birth.isoformat(),
+        "plan_type": draw(st.sampled_from(PLAN_TYPES)),
+        "filing_status": draw(st.sampled_from(("single", "married_joint", "head_of_household"))),
+        "employment_status": "separated" if separated else "active",
+        "hire_date": hire.isoformat(),
+        "wages": draw(st.floats(0, 400_000).map(lambda x: round(x, 2))),
+        "request_amount": draw(st.one_of(st.none(), st.floats(0, 200_000).map(
+            lambda x: round(x, 2)))),
+    }
+    if separated:
+        row["separation_date"] = draw(_day(hire, request)).isoformat()
+    for s in draw(st.lists(st.sampled_from(SOURCES), min_size=1, max_size=4, unique=True)):
+        balance = draw(st.floats(1, 500_000).map(lambda x: round(x, 2)))
+        row[f"balance_{s}"] = balance
+        if s == "after_tax":
+            row[f"basis_{s}"] = round(balance * draw(st.floats(0, 1)), 2)
+        if draw(st.booleans()):
+            row[f"in_service_{s}"] = True
+            row[f"in_service_min_age_{s}"] = draw(st.sampled_from((50.0, 55.0, 59.5, 62.0)))
+            if s in ("match", "profit_sharing", "roth_employer"):
+                row[f"seasoning_years_{s}"] = draw(st.sampled_from((1.0, 2.0, 3.0)))
+                row[f"participation_years_{s}"] = draw(st.sampled_from((3.0, 5.0)))
+    return row
+
+
+#: Number columns a bad value is put in (their case fields are bounded).
+NUMBER_COLUMNS = ("wages", "request_amount", "balance_elective_deferral", "vested_match",
+                  "loan_outstanding", "ira_traditional", "in_service_min_age_match",
+                  "years_of_service", "withdrawals_this_year", "last_emergency_year",
+                  "loan_interest_rate", "request_need")
+#: Number columns a flat row always hands to its case (``row_to_case``), with any value.
+SHARED_NUMBER_COLUMNS = ("wages", "request_amount", "loan_outstanding", "ira_traditional",
+                         "withdrawals_this_year", "withdrawals_per_year", "loan_count",
+                         "loans_max_count", "loan_interest_rate", "request_need",
+                         "last_emergency_year", "years_of_service", "loan_residence_term_years")
+ANY_NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 3000),
+                       st.sampled_from((0.5, 1.5, 60.0, 2100.5, 1e11, 1e11 + 1)))
+DATE_COLUMNS = ("request_date", "birth_date", "hire_date", "separation_date",
+                "spouse_birth_date", "request_event_date")
+
+
+def number_leaves(case: dict, prefix: str = "") -> list[str]:
+    """Dotted paths of the numbers in a case (not booleans)."""
+    out = []
+    for k, v in case.items():
+        path = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out += number_leaves(v, path + ".")
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            out.append(path)
+    return out
+
+
+def set_path(case: dict, path: str, value) -> None:
+    node = case
+    *parents, last = path.split(".")
+    for k in parents:
+        node = node.setdefault(k, {})
+    node[last] = value

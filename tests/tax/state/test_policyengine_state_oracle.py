@@ -1,0 +1,99 @@
+"""dist401k's state income tax against PolicyEngine-US: random units with retirement income
+(ages 50–85, every filing status, with and without Social Security and wages) in every state
+dist401k covers, 2024–2026, agreeing to a dollar.
+
+The route facts PolicyEngine-US does not hold are set as it assumes them (docs/state.md):
+Pennsylvania's plan retirement conditions are taken as met from 59½, Mississippi's always
+(PolicyEngine-US does not tax a premature distribution), and no distribution is early
+(California's 2.5% tax, which PolicyEngine-US does not model, is tested on worked examples);
+New York's exclusion is given every distribution as periodic, as PolicyEngine-US does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.tax import TaxUnits, federal_tax
+from dist401k.tax.state import COVERED, StateUnits, state_tax
+from oracles.policyengine_state_oracle import policyengine_state_tax, random_retirees
+
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]
+
+PER_STATE = 20
+
+
+def _columns() -> dict[str, np.ndarray]:
+    parts = [random_retirees(PER_STATE, seed=500 + k, state=s) for k, s in enumerate(COVERED)]
+    return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+
+def _ours(cols: dict[str, np.ndarray]) -> dict:
+    fed = federal_tax(TaxUnits.from_columns({k: v for k, v in cols.items() if k != "state"}))
+    units = StateUnits.from_columns({
+        **{k: cols[k] for k in ("state", "tax_year", "filing_status", "age_head", "age_spouse",
+                                "wages", "taxable_distributions", "social_security")},
+        "federal_agi": fed["agi"],
+        "taxable_social_security": fed["taxable_social_security"],
+        # PolicyEngine-US's assumptions for the route facts it does not hold.
+        "plan_retirement_conditions_met": (cols["state"] == "MS") | (cols["age_head"] >= 59.5),
+        "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
+    })
+    return state_tax(units)
+
+
+@pytest.fixture(scope="module")
+def compared():
+    cols = _columns()
+    return cols, _ours(cols), policyengine_state_tax(cols)
+
+
+def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
+    """Units whose figures are confirmed agree to $1; those with a figure not yet confirmed
+    (a 2026 amount carried from 2025) and those not covered are left out, and said to be."""
+    cols, ours, theirs = compared
+    compared_units = ours["state_covered"] & ~ours["state_unconfirmed"]
+    assert compared_units.sum() >= 0.8 * PER_STATE * len(COVERED)
+    gap = ours["state_income_tax"] - theirs
+    # PolicyEngine-US gives an Indiana separate filer the spouse's exemption too (the spouse
+    # of its household has no income, Ind. Code §6-3-1-3.5(a)(3)); dist401k does not know the
+    # spouse's income and allows only the filer's own: the gap is exactly one exemption.
+    in_separate = (cols["state"] == "IN") & (cols["filing_status"] == "married_separate")
+    gap = np.where(in_separate, gap - _indiana_exemption_tax(cols), gap)
+    diff = np.where(compared_units, np.abs(gap), 0.0)
+    bad = np.flatnonzero(~(diff <= 1.0))
+    shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
+              round(float(ours["state_income_tax"][i]), 2), round(float(theirs[i]), 2))
+             for i in bad[:10]]
+    assert not bad.size, f"{bad.size} units differ by more than $1: {shown}"
+
+
+def _indiana_exemption_tax(cols) -> np.ndarray:
+    from dist401k.law import default_law
+
+    law = default_law()
+    return law.get("state.in.rate", cols["tax_year"]) * law.get("state.in.exemption", cols["tax_year"])
+
+
+def test_units_left_out_are_the_known_ones(compared):
+    cols, ours, _ = compared
+    not_covered = ~ours["state_covered"]
+    # New Hampshire's 2024 interest and dividends tax and Washington's capital gains tax are
+    # not modelled: a unit with interest there is unknown, not zero.
+    taxes_investment = ((cols["state"] == "NH") & (cols["tax_year"] == 2024)) | (cols["state"] == "WA")
+    assert np.array_equal(not_covered, taxes_investment & (cols["taxable_interest"] > 0))
+    assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
+    unconfirmed = ours["state_unconfirmed"]
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "IL", "NY"}
+    assert np.all((cols["tax_year"][unconfirmed] == 2026) | (cols["state"][unconfirmed] == "AZ"))
+
+
+def test_the_sample_reaches_the_rules(compared):
+    cols, ours, _ = compared
+    r = ours["reasons"]
+    for code in ("STATE_PA_RETIREMENT_EXEMPT", "STATE_PA_EARLY_TAXABLE", "STATE_IL_RETIREMENT_EXEMPT",
+                 "STATE_MS_RETIREMENT_EXEMPT", "STATE_SOCIAL_SECURITY_EXEMPT",
+                 "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
+                 "STATE_NY_SUPPLEMENTAL_TAX"):
+        assert r[code].any(), code
+    assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()
