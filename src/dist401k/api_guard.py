@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.requests import ClientDisconnect
 
+from dist401k.errors import FINITE
 from dist401k.finite_json import non_finite_paths
 
 log = logging.getLogger("dist401k.api")
@@ -70,7 +71,6 @@ class SizeLimit:
 # Bytes that may spell a number JSON cannot hold: NaN, Infinity, an exponent of three digits
 # (1e400) or an integer of more than 308 digits.  Only a body with one is parsed and searched.
 _SUSPECT = re.compile(rb"NaN|Infinity|[eE][+]?[0-9]{3}|[0-9]{309}")
-NOT_FINITE = "must be a finite number (not NaN, infinity or beyond ±1.8e308)"
 
 
 def refuse_non_finite(body: bytes) -> None:
@@ -84,9 +84,9 @@ def refuse_non_finite(body: bytes) -> None:
         return  # malformed: the endpoint's own parsing answers 422 for it
     except ValueError:  # an integer too long to read
         raise RequestValidationError([{"loc": ("body",), "type": "finite_number",
-                                       "msg": f"a number {NOT_FINITE}"}]) from None
+                                       "msg": f"a number {FINITE}"}]) from None
     for path in non_finite_paths(value, ("body",)):
-        raise RequestValidationError([{"loc": path, "msg": NOT_FINITE, "type": "finite_number"}])
+        raise RequestValidationError([{"loc": path, "msg": FINITE, "type": "finite_number"}])
 
 
 class FiniteJSONRoute(APIRoute):

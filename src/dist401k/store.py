@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from dist401k.errors import FieldProblem, InputError
+from dist401k.errors import FINITE, FieldProblem, InputError
 from dist401k.finite_json import non_finite_paths
 
 DEFAULT_URL = "sqlite:///dist401k.db"
@@ -130,7 +130,7 @@ def finite_json(value, field: str) -> None:
     """Refuse a number standard JSON cannot hold (NaN, ±infinity) before it is stored: SQLite
     would keep it and give it back as null, PostgreSQL would refuse the row."""
     for path in non_finite_paths(value, (field,)):
-        raise InputError(FieldProblem(".".join(map(str, path)), "is not a finite number"))
+        raise InputError(FieldProblem(".".join(map(str, path)), FINITE))
 
 
 def _strict_json(value) -> str:

@@ -314,8 +314,6 @@ UNSOLVABLE = {
 }
 
 
-@pytest.mark.xfail(strict=False, reason="the planner raises RuntimeError, not InputError, "
-                   "for a household with no solution: answered 500 until the planner's fix")
 def test_a_plan_with_no_solution_is_422_in_one_line(store):
     client = TestClient(create_app(store=store, token=""), raise_server_exceptions=False)
     r = client.post("/plan?paths=0", json=UNSOLVABLE)
