@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 import traceback
 from pathlib import Path
 
+import orjson
 from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -68,16 +68,16 @@ class SizeLimit:
             await too_large(exc)(scope, receive, send)
 
 
-# Bytes that may spell a number JSON cannot hold: NaN, Infinity, an exponent of three digits
-# (1e400) or an integer of more than 308 digits.  Only a body with one is parsed and searched.
-_SUSPECT = re.compile(rb"NaN|Infinity|[eE][+]?[0-9]{3}|[0-9]{309}")
-
-
 def refuse_non_finite(body: bytes) -> None:
     """422 naming the first field of a JSON body whose number is not finite (Python's JSON
-    reader, which FastAPI uses, takes ``NaN``, ``Infinity`` and ``1e400`` for floats)."""
-    if not _SUSPECT.search(body):
+    reader, which FastAPI uses, takes ``NaN``, ``Infinity`` and ``1e400`` for floats).  orjson
+    refuses every such number: only a body it refuses is read again to find the field (a
+    well-formed body costs one fast parse, measured at a few microseconds)."""
+    try:
+        orjson.loads(body)
         return
+    except orjson.JSONDecodeError:
+        pass
     try:
         value = json.loads(body)
     except json.JSONDecodeError:
