@@ -120,6 +120,38 @@ def charts_html(cmp: dict, printed: bool) -> list[str]:
     return out
 
 
+def options_html(cmp: dict) -> str:
+    """The options side by side: the cash figures, the taxes now, the taxable and tax-free
+    parts and the 1099-R codes, the after-tax value at each horizon, and why."""
+    e, best = html.escape, cmp["best_at"]
+    horizons = list(best)
+    parts = []
+    parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
+                 "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
+                 "<th>10% tax</th><th>withheld</th><th>taxable</th><th>tax-free</th>"
+                 "<th>1099-R codes</th>"
+                 + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
+                 + "<th style='text-align:left'>why</th></tr>")
+    for o in cmp["options"]:
+        cls = "best" if o["option"] in best.values() else ""
+        why = o.get("why")
+        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{_money(o['gross'])}</td>"
+                     f"<td>{_money(o['check_received'])}</td>"
+                     f"<td>{_money(o['kept_after_all_tax'])}</td><td>{_money(o['income_tax_now'])}</td>"
+                     f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
+                     + split_cells(outcome_of(cmp, o))
+                     + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
+                     + "<td class='why' style='text-align:left'>"
+                     + (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
+                        f"{e(why['taxable'])}" if why else "") + "</td></tr>")
+    parts.append("</table><p class='cite'>Check received: the payment after withholding. Kept "
+                 "after all tax: what is left once the year's income tax and 10% tax are "
+                 "settled (withholding beyond them comes back as a refund). Taxable and "
+                 "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
+                 "rollover); 1099-R codes: box 7 of the form the payer will send.</p>")
+    return "".join(parts)
+
+
 def render_html(cmp: dict, printed: bool = False) -> str:
     """The report page; ``printed`` for the PDF (no chart toolbar)."""
     a = cmp["assessment"]
@@ -159,30 +191,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
                      f"{_money(s['available']) if s['eligible'] else '—'}</td>"
                      f"<td style='text-align:left'>{why}</td></tr>")
     parts.append("</table>")
-    horizons = list(best)
-    parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
-                 "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
-                 "<th>10% tax</th><th>withheld</th><th>taxable</th><th>tax-free</th>"
-                 "<th>1099-R codes</th>"
-                 + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
-                 + "<th style='text-align:left'>why</th></tr>")
-    for o in cmp["options"]:
-        cls = "best" if o["option"] in best.values() else ""
-        why = o.get("why")
-        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{_money(o['gross'])}</td>"
-                     f"<td>{_money(o['check_received'])}</td>"
-                     f"<td>{_money(o['kept_after_all_tax'])}</td><td>{_money(o['income_tax_now'])}</td>"
-                     f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
-                     + split_cells(outcome_of(cmp, o))
-                     + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
-                     + "<td class='why' style='text-align:left'>"
-                     + (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
-                        f"{e(why['taxable'])}" if why else "") + "</td></tr>")
-    parts.append("</table><p class='cite'>Check received: the payment after withholding. Kept "
-                 "after all tax: what is left once the year's income tax and 10% tax are "
-                 "settled (withholding beyond them comes back as a refund). Taxable and "
-                 "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
-                 "rollover); 1099-R codes: box 7 of the form the payer will send.</p>")
+    parts.append(options_html(cmp))
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")
     if not cmp["traps"]:
