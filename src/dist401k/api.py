@@ -37,9 +37,12 @@ MAX_TAX_UNITS = 1000
 log = logging.getLogger("dist401k.api")
 
 
-def _field_errors(exc: Exception) -> list[dict]:
+def _field_errors(exc: Exception, model: str = "") -> list[dict]:
     """Pydantic errors (and the case's and the household's own checks, each naming its field)
-    as [{loc, msg, type}]."""
+    as [{loc, msg, type}]; a misspelled field of the body's model (``Case``, ``Household``) or a
+    misspelled choice gets the nearest declared name, as on the command line."""
+    from dist401k.did_you_mean import hint_for
+
     out = []
     for err in getattr(exc, "errors", lambda: [])():
         ctx = err.get("ctx") or {}
@@ -49,8 +52,12 @@ def _field_errors(exc: Exception) -> list[dict]:
                 out.append({"loc": ["body", *field.split(".")], "msg": problem,
                             "type": "value_error"})
             continue
-        out.append({"loc": [str(x) for x in err.get("loc", ())], "msg": problem_text(err),
-                    "type": err.get("type", "value_error")})
+        loc = [str(x) for x in err.get("loc", ())]
+        msg = problem_text(err)
+        hint = hint_for({**err, "loc": loc[1:] if loc[:1] == ["body"] else loc}, model)
+        if hint:
+            msg = msg.split(" (")[0] + hint
+        out.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
     return out
 
 
@@ -404,8 +411,9 @@ def _error_handlers(app: FastAPI) -> None:
     """Bad input of every kind is 422 naming the field; a body over the limit is 413."""
 
     @app.exception_handler(RequestValidationError)
-    async def validation(_: Request, exc: RequestValidationError):
-        return JSONResponse(status_code=422, content={"detail": _field_errors(exc)})
+    async def validation(request: Request, exc: RequestValidationError):
+        model = "Household" if request.url.path.startswith("/plan") else "Case"
+        return JSONResponse(status_code=422, content={"detail": _field_errors(exc, model)})
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, exc: InputError):
