@@ -70,8 +70,10 @@ def plan_command(
     out.print(t)
     y = Table(title="The optimum, year by year (nominal dollars)", title_justify="left",
               box=box.SIMPLE_HEAD)
+    gives = "charity" in j
     for c in ("year", "ages", "income", "required", "pre-tax out", "conversion", "Roth out",
-              "brokerage out", "tax", "IRMAA", "spending", "bracket", "balance"):
+              "brokerage out", "tax", "IRMAA", "spending", "bracket", "balance") + (
+            ("QCD", "gift") if gives else ()):
         y.add_column(c, justify="right")
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
@@ -81,7 +83,8 @@ def plan_command(
                   f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
                   f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
                   f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
-                  f"{r['marginal_bracket']:.0%}", f"{total:,.0f}")
+                  f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
+                  *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()))
     out.print(y)
     o = j["optimiser"]
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
@@ -92,5 +95,10 @@ def plan_command(
               f"the share of market paths on which a strategy pays what it itself pays above "
               f"every year (the systematic strategy: its own payment of each year on the fixed "
               f"returns). Law version {j['law_version']}.")
+    if gives:
+        out.print("QCD: qualified charitable distributions, straight from an IRA to the "
+                  "charity from 70½, out of income and counted toward the RMD (IRC "
+                  "§408(d)(8)); a 401(k), 403(b) or 457(b) cannot pay one — roll it to an IRA "
+                  "first. The rest of the gift comes from after-tax money.")
     if report is not None:
         out.print(f"Report written: {report}")

@@ -207,6 +207,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             "taxable_income", "income_tax", "additional_tax_72t", "irmaa", "spending",
             "shortfall", "pretax_balance", "roth_balance", "taxable_balance", "cash_balance",
             "marginal_bracket")
+    if plan.household.charity.annual > 0:
+        cols += ("qcd", "charity")
     rows = []
     for t in range(tl.T):
         row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
@@ -234,6 +236,20 @@ def _monte_carlo_json(mc: dict) -> dict:
     return out
 
 
+def charity_json(plan: PlanResult) -> dict:
+    """The charitable gift of each strategy (nominal dollars): what qualified charitable
+    distributions paid (IRC §408(d)(8)) and the whole gift — present only where the case
+    gives to charity, so that a case without a gift keeps its JSON."""
+    hh = plan.household
+    if hh.charity.annual <= 0:
+        return {}
+    return {"charity": {
+        "annual": hh.charity.annual, "qcd_allowed": hh.charity.qcd,
+        "strategies": {o.key: {"qcd": round(float(o.result["qcd"][0].sum()), 2),
+                               "given": round(float(o.result["charity"][0].sum()), 2)}
+                       for o in plan.strategies}}}
+
+
 def plan_json(plan: PlanResult) -> dict:
     """Stable JSON for the CLI and the API."""
     hh = plan.household
@@ -255,6 +271,7 @@ def plan_json(plan: PlanResult) -> dict:
              "shortfall": round(o.shortfall, 2),
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
+        **charity_json(plan),
         "table": year_table(plan, "optimal"),
         "seconds": round(plan.seconds, 3),
     }
