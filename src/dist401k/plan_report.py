@@ -8,6 +8,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dist401k.planner.claiming import CHOICES, ages_text
 from dist401k.planner.plan import PlanResult, plan_json
 from dist401k.planner.risk import fan_chart
 from dist401k.report import _money, page_head
@@ -67,6 +68,7 @@ def render_plan_html(plan: PlanResult) -> str:
                      f"{_pct(mc)}</td></tr>")
     parts.append("</table>")
     parts.append(_charity_html(j))
+    parts.append(_claiming_html(j))
     figs = [balances_chart(plan), tax_chart(plan)]
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
     if opt is not None and opt.monte_carlo:
@@ -113,6 +115,26 @@ def render_plan_html(plan: PlanResult) -> str:
                  "exact tax engine. State tax is not modelled.</li></ul>")
     parts.append(f"<p class='cite'>dist401k; law version {e(plan.law_version)}.</p></body></html>")
     return "".join(parts)
+
+
+def _claiming_html(j: dict) -> str:
+    """The Social Security claiming ages found with the drawdown, against full retirement age
+    and the last age of delayed credit (42 U.S.C. §402(q), (w)); nothing where not asked."""
+    if "claiming" not in j:
+        return ""
+    c = j["claiming"]
+    rows = "".join(
+        f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td><td>{_money(r['spending_real'])}</td><td>{_money(r['lifetime_tax_real'])}</td>"
+        f"<td>{_money(r['irmaa'])}</td><td>{_money(r['estate_real'])}</td></tr>"
+        for r in c["compared"])
+    return (f"<h2>When to claim Social Security</h2><p>{c['candidates']} claiming choices "
+            "searched with the withdrawals and conversions (each its own optimum); the best, "
+            "full retirement age and 70 priced by the exact tax on the case's returns. Claimed "
+            "early, a benefit is reduced 5/9 of 1% a month for 36 months and 5/12 beyond; "
+            "later, it grows 2/3 of 1% a month to 70 (42 U.S.C. §402(q), (w)); the survivor "
+            "keeps the larger benefit.</p><table><tr><th>claim at</th><th>ages</th>"
+            "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA</th>"
+            "<th>estate</th></tr>" + rows + "</table>")
 
 
 def _charity_html(j: dict) -> str:

@@ -13,7 +13,23 @@ from rich.table import Table
 
 from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
+from dist401k.planner.claiming import CHOICES, ages_text
 from dist401k.planner.household import MAX_PATHS
+
+
+def claiming_table(j: dict) -> Table:
+    """The claiming ages found, against full retirement age and 70, each priced exactly."""
+    c = j["claiming"]
+    t = Table(title=f"When to claim Social Security ({c['candidates']} choices searched with the "
+              "drawdown; the optimum of each, priced exactly)", title_justify="left",
+              box=box.SIMPLE_HEAD)
+    for col in ("claim at", "ages", "spending/yr", "lifetime tax", "IRMAA", "estate"):
+        t.add_column(col, justify="left" if col == "claim at" else "right")
+    for r in c["compared"]:
+        t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), f"{r['spending_real']:,.0f}",
+                  f"{r['lifetime_tax_real']:,.0f}", f"{r['irmaa']:,.0f}",
+                  f"{r['estate_real']:,.0f}")
+    return t
 
 
 def plan_command(
@@ -68,6 +84,8 @@ def plan_command(
                   f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
                   f"{mc['success_rate']:.0%}" if mc else "—")
     out.print(t)
+    if "claiming" in j:
+        out.print(claiming_table(j))
     y = Table(title="The optimum, year by year (nominal dollars)", title_justify="left",
               box=box.SIMPLE_HEAD)
     gives = "charity" in j

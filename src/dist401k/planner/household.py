@@ -165,6 +165,12 @@ class Strategy(_Model):
                                          "conversion (today's $), all strategies.")
     roth_conversions: bool = True
     medicare: bool = Field(True, description="Count Medicare IRMAA surcharges as a cost.")
+    search_claiming: bool = Field(False, description="Choose each person's Social Security "
+                                  "claiming month (from the earliest claiming age, or the age "
+                                  "at the start, to the last age of delayed credit) with the "
+                                  "drawdown; the plan compares it with full retirement age and "
+                                  "the last age. Replaces `claim_age` of the people who have a "
+                                  "benefit.")
 
 
 class MonteCarlo(_Model):

@@ -17,6 +17,7 @@ import numpy as np
 from dist401k.law.loader import Law, default_law
 from dist401k.planner import returns as market
 from dist401k.planner import risk
+from dist401k.planner.claiming import ClaimingSearch, search_claiming, with_claim_ages
 from dist401k.planner.household import Household
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.simulate import Policy, Result, simulate
@@ -63,6 +64,7 @@ class PlanResult:
     inflation: float
     law_version: str
     seconds: float
+    claiming: ClaimingSearch | None = None
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -131,6 +133,11 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     """Solve, compare and (optionally) stress the strategies of a drawdown case."""
     t0 = time.perf_counter()
     law = law or default_law()
+    claiming = None
+    if hh.strategy.search_claiming:
+        claiming = search_claiming(hh, law, lambda cand: exact_figures(cand, law))
+        if claiming is not None:
+            hh = with_claim_ages(hh, claiming.best)
     tl = build_timeline(hh, law)
     infl = law.inflation if hh.market.inflation is None else hh.market.inflation
     objective = hh.strategy.objective
@@ -174,7 +181,24 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
                     res.estate_real, [5, 25, 50, 75, 95]).tolist(), strict=True)),
                 balance_paths=total,
             )
-    return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0)
+    return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0,
+                      claiming)
+
+
+def exact_figures(hh: Household, law: Law) -> dict:
+    """The optimum of ``hh`` priced by the exact simulator on the case's fixed returns: its
+    most spending that lasts (objective max_spending) or its estate at the case's spending,
+    its lifetime tax (today's $) and IRMAA (nominal)."""
+    tl = build_timeline(hh, law)
+    max_estate = hh.strategy.objective == "max_estate"
+    sol = optimise(hh, tl, law, spending_real=hh.spending.annual if max_estate else None)
+    pol = _policy("optimal", hh, sol)
+    spend = hh.spending.annual if max_estate else max_spending(hh, tl, law, pol,
+                                                               sol.spending_real)
+    infl = law.inflation if hh.market.inflation is None else hh.market.inflation
+    o = _outcome("optimal", hh, tl, law, pol, spend, infl)
+    return {"spending_real": o.spending_real, "estate_real": o.estate_real,
+            "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa}
 
 
 def _own_shortfall(o: StrategyOutcome, res: Result, price: np.ndarray, infl: float):
@@ -272,6 +296,9 @@ def plan_json(plan: PlanResult) -> dict:
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
         **charity_json(plan),
+        **({"claiming": {"claim_ages": list(plan.claiming.best),
+                         "candidates": plan.claiming.candidates,
+                         "compared": plan.claiming.compared}} if plan.claiming else {}),
         "table": year_table(plan, "optimal"),
         "seconds": round(plan.seconds, 3),
     }
