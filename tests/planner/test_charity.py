@@ -149,3 +149,21 @@ def test_schema_bounds_the_gift():
     prop = household_schema()["$defs"]["Charity"]["properties"]["annual"]
     assert prop["minimum"] == 0 and prop["maximum"] == MAX_AMOUNT
     assert np.isfinite(prop["maximum"])
+
+
+def test_the_survivor_gives_from_the_rolled_over_ira_with_one_limit():
+    """The first to die (end of 2027) leaves the IRA to the survivor's own (a spousal rollover):
+    the survivor's QCDs go on from it, with one person's limit from 2028 (each spouse's limit
+    is their own, §408(d)(8)(A))."""
+    hh = _hh([{**_person("1950-01-15", ira=3_000_000), "life_expectancy": 77},
+              _person("1951-02-01", ira=10_000)], 300_000, cash=5_000_000,
+             market={"stocks": 0, "bonds": 0, "cash": 0, "inflation": 0})
+    res = _first_year(hh)
+    years = build_timeline(hh, LAW).years
+    limit = LAW.get("charity.qcd_limit", years)
+    # 2026: the first's limit and all of the second's small IRA; 2027: the first's limit (the
+    # second's IRA is empty); from 2028 the survivor's own limit, paid from the rolled-over IRA.
+    assert res["qcd"][0, 0] == pytest.approx(limit[0] + 10_000)
+    assert res["qcd"][0, 1:] == pytest.approx(limit[1:])
+    assert years[-1] > 2028 and res["pretax_balance"][0, years == 2028] > 2_000_000
+    assert res["charity"][0] == pytest.approx(300_000)
