@@ -8,7 +8,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from dist401k.planner.claiming import CHOICES, ages_text
+from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.plan import PlanResult, plan_json
 from dist401k.planner.risk import fan_chart
 from dist401k.report import _money, page_head
@@ -124,9 +124,9 @@ def _claiming_html(j: dict) -> str:
         return ""
     c = j["claiming"]
     rows = "".join(
-        f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td><td>{_money(r['spending_real'])}</td><td>{_money(r['lifetime_tax_real'])}</td>"
-        f"<td>{_money(r['irmaa'])}</td><td>{_money(r['estate_real'])}</td></tr>"
-        for r in c["compared"])
+        f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td>"
+        + "".join(f"<td>{_money(r[k]) if r['plan'] else 'no plan'}</td>" for k in FIGURES)
+        + "</tr>" for r in c["compared"])
     return (f"<h2>When to claim Social Security</h2><p>{c['candidates']} claiming choices "
             "searched with the withdrawals and conversions (each its own optimum); the best, "
             "full retirement age and 70 priced by the exact tax on the case's returns. Claimed "

@@ -92,3 +92,16 @@ def test_bad_switch_names_the_field():
     with pytest.raises(InputError) as exc:
         _hh([_person("1964-01-15", 75)], strategy={"search_claiming": "maybe"})
     assert "strategy.search_claiming" in str(exc.value)
+
+
+def test_a_claim_that_cannot_leave_the_bequest_is_shown_without_a_plan():
+    """Benefits that end at 72 leave far less when claimed at 70 than at 62: with a bequest
+    only an early claim can leave, the later choices show no plan and the search still
+    answers (rather than failing the whole case)."""
+    hh = _hh([_person("1964-01-15", 72, pia=3_000, ira=100_000)],
+             spending={"annual": 0, "bequest": 330_000})
+    plan = make_plan(hh, LAW, monte_carlo=False)
+    rows = {r["choice"]: r for r in plan_json(plan)["claiming"]["compared"]}
+    assert plan.claiming.best == (62.0,) and rows["best"]["plan"]
+    assert rows["last_age"]["plan"] is False and "spending_real" not in rows["last_age"]
+    assert rows["full_retirement_age"]["plan"] is True  # 67 still leaves it

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
-from dist401k.planner.claiming import CHOICES, ages_text
+from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.household import MAX_PATHS
 
 
@@ -26,9 +26,8 @@ def claiming_table(j: dict) -> Table:
     for col in ("claim at", "ages", "spending/yr", "lifetime tax", "IRMAA", "estate"):
         t.add_column(col, justify="left" if col == "claim at" else "right")
     for r in c["compared"]:
-        t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), f"{r['spending_real']:,.0f}",
-                  f"{r['lifetime_tax_real']:,.0f}", f"{r['irmaa']:,.0f}",
-                  f"{r['estate_real']:,.0f}")
+        t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), *(
+            f"{r[k]:,.0f}" if r["plan"] else "no plan" for k in FIGURES))
     return t
 
 

@@ -123,12 +123,18 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
         for i, p in enumerate(hh.people))
     late = tuple(None if m is None else m[-1] / 12 for m in months)
     short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]
+    refused = None
     for ages in [c.ages for c in short] + [fra, late]:
         c = seen.get(ages) or Candidate(ages, np.nan)
         seen[ages] = c
         if c.exact is None:
-            c.exact = exact(with_claim_ages(hh, ages))
-    priced = [c for c in seen.values() if c.exact is not None]
+            try:
+                c.exact = exact(with_claim_ages(hh, ages))
+            except InputError as exc:  # no plan meets the case's demands with these ages
+                c.exact, refused = {}, exc
+    priced = [c for c in seen.values() if c.exact]
+    if not priced:
+        raise refused
     winner = max(priced, key=lambda c: c.exact[key])
     compared = [_row("best", winner), _row("full_retirement_age", seen[fra]),
                 _row("last_age", seen[late])]
@@ -145,11 +151,17 @@ CHOICES = {"best": "best found", "full_retirement_age": "full retirement age",
            "last_age": "last age of delayed credit"}
 
 
+#: The figures of each row, in the order the CLI and the report show them.
+FIGURES = ("spending_real", "lifetime_tax_real", "irmaa", "estate_real")
+
+
 def ages_text(ages) -> str:
     """Claiming ages as years and months, a couple's with a slash ("—": no benefit)."""
     return " / ".join("—" if a is None else f"{int(a)} y {round(a % 1 * 12)} m" for a in ages)
 
 
 def _row(label: str, c: Candidate) -> dict:
+    """A row of the comparison; a choice with which no plan meets the case's demands (the
+    spending, the bequest) has no figures and ``"plan": false``."""
     return {"choice": label, "claim_ages": [None if a is None else round(a, 4) for a in c.ages],
-            **{k: round(float(v), 2) for k, v in c.exact.items()}}
+            "plan": bool(c.exact), **{k: round(float(v), 2) for k, v in c.exact.items()}}
