@@ -129,10 +129,11 @@ def _claiming_html(j: dict) -> str:
         + "</tr>" for r in c["compared"])
     return (f"<h2>When to claim Social Security</h2><p>{c['candidates']} claiming choices "
             "searched with the withdrawals and conversions (each its own optimum); the best, "
-            "full retirement age and 70 priced by the exact tax on the case's returns. Claimed "
-            "early, a benefit is reduced 5/9 of 1% a month for 36 months and 5/12 beyond; "
-            "later, it grows 2/3 of 1% a month to 70 (42 U.S.C. §402(q), (w)); the survivor "
-            "keeps the larger benefit.</p><table><tr><th>claim at</th><th>ages</th>"
+            "full retirement age and the last age of delayed credit priced by the exact tax on "
+            "the case's returns. A benefit is reduced for each month it starts before full "
+            "retirement age and raised by delayed credit for each month after it (42 U.S.C. "
+            "§402(q), (w)); the survivor keeps the larger benefit.</p>"
+            "<table><tr><th>claim at</th><th>ages</th>"
             "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA</th>"
             "<th>estate</th></tr>" + rows + "</table>")
 

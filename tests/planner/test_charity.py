@@ -115,7 +115,12 @@ def test_qcd_lowers_irmaa_and_raises_what_the_money_pays():
 
 def test_plan_json_shows_the_gift_only_where_the_case_gives():
     hh = _hh([_person("1950-01-15", ira=1_000_000)], 10_000)
-    j = plan_json(make_plan(hh, LAW, monte_carlo=False))
+    plan = make_plan(hh, LAW, monte_carlo=False)
+    j = plan_json(plan)
+    from dist401k.plan_report import render_plan_html
+
+    html = render_plan_html(plan)
+    assert "Charitable giving" in html and "by QCD" in html
     assert j["charity"]["annual"] == 10_000
     opt = j["charity"]["strategies"]["optimal"]
     assert opt["given"] > 0 and opt["qcd"] == pytest.approx(opt["given"], rel=1e-6)

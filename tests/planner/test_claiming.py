@@ -70,6 +70,10 @@ def test_short_life_claims_at_62_long_life_at_70():
     assert rows["full_retirement_age"]["claim_ages"] == [67.0]
     assert rows["last_age"]["claim_ages"] == [70.0]
     assert rows["best"]["spending_real"] > rows["full_retirement_age"]["spending_real"]
+    from dist401k.plan_report import render_plan_html
+
+    html = render_plan_html(long)
+    assert "When to claim Social Security" in html and "70 y 0 m" in html
     # The plan is made with the ages found.
     assert long.household.people[0].social_security.claim_age == 70.0
 
