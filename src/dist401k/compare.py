@@ -433,5 +433,6 @@ def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
         "make one: a gift from the plan is a taxable distribution, deductible only if you "
         "itemize. Roll the money to a traditional IRA first (a year's RMD must still come out "
         "of the plan) and give from the IRA.",
-        f"IRC §408(d)(8); {law.citation('charity.qcd_limit').split('; ')[-1]}; "
-        "IRS Publication 590-B", qcd_limit=limit)]
+        "; ".join(["IRC §408(d)(8)"] + [r.title for r in law.param("charity.qcd_limit").references
+                                         if f"({day.year}," in r.title]
+                  + ["IRS Publication 590-B"]), qcd_limit=limit)]

@@ -184,6 +184,7 @@ def test_qcd_trap_from_70_and_a_half_a_plan_cannot_pay_a_charity():
             if t["code"] == "QCD_NOT_FROM_PLAN"]
     assert len(trap) == 1 and "roll" in trap[0]["text"].lower()
     assert trap[0]["figures"]["qcd_limit"] == 108_000 and "408(d)(8)" in trap[0]["citation"]
+    assert "Notice 2024-80" in trap[0]["citation"] and "2025-67" not in trap[0]["citation"]
     young = {**old, "request.date": "2025-12-14"}
     assert not any(t["code"] == "QCD_NOT_FROM_PLAN"
                    for t in compare_case(parse_case(make(young)))["traps"])
