@@ -172,3 +172,17 @@ def test_the_survivor_gives_from_the_rolled_over_ira_with_one_limit():
     assert res["qcd"][0, 1:] == pytest.approx(limit[1:])
     assert years[-1] > 2028 and res["pretax_balance"][0, years == 2028] > 2_000_000
     assert res["charity"][0] == pytest.approx(300_000)
+
+
+def test_an_heir_of_70_and_a_half_gives_from_an_inherited_ira():
+    """Notice 2007-7 Q&A 37: a beneficiary who has reached 70½ may make a QCD from an inherited
+    IRA (the heir here has no IRA of their own, only Roth money)."""
+    heir = {"heir": 0, "balance": 500_000, "beneficiary": {
+        "deceased_birth_date": "1940-04-01", "date_of_death": "2024-07-15",
+        "relationship": "individual", "account": "ira"}}
+    hh = _hh([_person("1950-01-15", roth=10_000)], 20_000, inherited=[heir], cash=1_000_000)
+    res = _first_year(hh)
+    assert res["qcd"][0, 0] == pytest.approx(20_000)
+    assert res["charity"][0, 0] == pytest.approx(20_000)
+    young = _hh([_person("1960-01-15", roth=10_000)], 20_000, inherited=[heir], cash=1_000_000)
+    assert _first_year(young)["qcd"][0, 0] == 0
