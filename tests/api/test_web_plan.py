@@ -247,3 +247,23 @@ def test_planner_works_from_the_keyboard_alone(page, base_url):
     page.focus("button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.name === 'spending.annual'")
+
+
+def test_planner_gift_to_charity_shows_the_cli_qcds(page, base_url, tmp_path):
+    """A yearly gift: the page sends `charity.annual` and shows each year's qualified
+    charitable distribution (IRC §408(d)(8)) as `dist401k plan -f json` figures it."""
+    spec = {"who": "1", "form": {**HOUSEHOLDS["single-retiree"]["form"],
+                                 "charity.annual": "12000"}}
+    sent, _ = fill(page, base_url, spec)
+    assert sent["charity"]["annual"] == 12000
+    page.wait_for_selector("#plan-results:not([hidden])")
+    case = tmp_path / "household.yaml"
+    case.write_text(yaml.safe_dump(sent))
+    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
+    assert r.exit_code == 0, r.output
+    table = json.loads(r.stdout)["table"]
+    years = page.locator("#years tr[data-year]")
+    shown = [float(years.nth(k).get_attribute("data-qcd")) for k in range(years.count())]
+    assert shown == pytest.approx([row["qcd"] for row in table], abs=0.01)
+    assert any(q > 0 for q in shown) and shown[0] == 0  # 70½ in 2031, not before
+    assert not page.errors, page.errors

@@ -21,7 +21,22 @@ from dist401k.commands._output import (
     print_json,
     terminal,
 )
+from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.household import MAX_PATHS
+
+
+def claiming_table(j: dict) -> Table:
+    """The claiming ages found, against full retirement age and 70, each priced exactly."""
+    c = j["claiming"]
+    t = Table(title=f"When to claim Social Security ({c['candidates']} choices searched with the "
+              "drawdown; the optimum of each, priced exactly)", title_justify="left",
+              box=box.SIMPLE_HEAD)
+    for col in ("claim at", "ages", "spending/yr", "lifetime tax", "IRMAA", "estate"):
+        t.add_column(col, justify="left" if col == "claim at" else "right")
+    for r in c["compared"]:
+        t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), *(
+            f"{r[k]:,.0f}" if r["plan"] else "no plan" for k in FIGURES))
+    return t
 
 
 def plan_command(
@@ -77,6 +92,9 @@ def plan_command(
                   f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
                   f"{mc['success_rate']:.0%}" if mc else "—")
     out.print(t)
+    if "claiming" in j:
+        out.print(claiming_table(j))
+    gives = "charity" in j
     rows = []
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
@@ -86,11 +104,12 @@ def plan_command(
                      f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
                      f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
                      f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
-                     f"{r['marginal_bracket']:.0%}", f"{total:,.0f}"])
+                     f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
+                     *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ())])
     print_figures(out, "The optimum, year by year (nominal dollars)",
                   ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
                    "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
-                   "balance"], rows)
+                   "balance", *(("QCD", "gift") if gives else ())], rows)
     o = j["optimiser"]
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
@@ -100,5 +119,10 @@ def plan_command(
               f"the share of market paths on which a strategy pays what it itself pays above "
               f"every year (the systematic strategy: its own payment of each year on the fixed "
               f"returns). Law version {j['law_version']}.")
+    if gives:
+        out.print("QCD: qualified charitable distributions, straight from an IRA to the "
+                  "charity from 70½, out of income and counted toward the RMD (IRC "
+                  "§408(d)(8)); a 401(k), 403(b) or 457(b) cannot pay one — roll it to an IRA "
+                  "first. The rest of the gift comes from after-tax money.")
     if report is not None:
         out.print(f"Report written: {report}")

@@ -125,13 +125,16 @@ function render(p, paths) {
   } else {
     $("#chart-fan").hidden = true;
   }
+  const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
-    "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"], t.map((r) => ({
-    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"`,
+    "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"]
+    .concat(gives ? ["QCD", "to charity"] : []), t.map((r) => ({
+    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : ""),
     cells: [r.year, r.ages.join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
       money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
-      money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]})));
+      money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
+      .concat(gives ? [money(r.qcd), money(r.charity)] : [])})));
 }
 
 let last = null;
