@@ -27,7 +27,7 @@ from dist401k import __version__
 from dist401k.api_guard import BodyTooLarge, FiniteJSONRoute, Guard, SizeLimit, too_large
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
-from dist401k.errors import FieldProblems, InputError, problem_text
+from dist401k.errors import FieldProblem, FieldProblems, InputError, problem_text
 from dist401k.law import default_law
 from dist401k.planner.household import Household
 from dist401k.store import Store
@@ -35,6 +35,18 @@ from dist401k.store import Store
 MAX_BODY_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
 MAX_TAX_UNITS = 1000
 log = logging.getLogger("dist401k.api")
+
+
+def one_plan(hh):
+    """A request's household, refused where it asks for a search over claiming ages: each of
+    its up to ~90 candidates is a whole plan (10–20 s of CPU in all), more than one request may
+    take; the command line has no such limit."""
+    if hh.strategy.search_claiming:
+        raise InputError(FieldProblem(
+            "strategy.search_claiming", "searches every claiming age, each a whole plan: more "
+            "computation than one request may take; run it with `dist401k plan`, or give "
+            "claim_age for each person"))
+    return hh
 
 
 def _field_errors(exc: Exception, model: str = "") -> list[dict]:
@@ -326,7 +338,7 @@ def create_app(store: Store | None = None, token: str | None = None,
         from dist401k.planner.household import parse_household
         from dist401k.planner.plan import make_plan, plan_json
 
-        hh = parse_household(household.model_dump(mode="json"))
+        hh = one_plan(parse_household(household.model_dump(mode="json")))
         return plan_json(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
 
     @app.post("/plan/report", dependencies=deps, response_class=HTMLResponse)
@@ -337,7 +349,7 @@ def create_app(store: Store | None = None, token: str | None = None,
         from dist401k.planner.household import parse_household
         from dist401k.planner.plan import make_plan
 
-        hh = parse_household(household.model_dump(mode="json"))
+        hh = one_plan(parse_household(household.model_dump(mode="json")))
         return render_plan_html(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
 
     @app.post("/tax", dependencies=deps)

@@ -344,3 +344,16 @@ def test_a_misspelled_plan_field_gets_the_nearest_household_name(client):
     r = client.post("/plan?paths=0", json=jsonable(hh))
     assert r.status_code == 422
     assert any("did you mean `strategy`" in d["msg"] for d in r.json()["detail"]), r.json()
+
+
+def test_a_claiming_search_is_refused_as_more_work_than_one_request(client):
+    # Bounded work: the search prices up to ~90 whole plans (10–20 s of CPU); the API answers
+    # one plan per request and names the field, the command line runs the search.
+    import yaml
+
+    hh = yaml.safe_load((EXAMPLES.parent / "plans" / "single-retiree.yaml").read_text())
+    hh["strategy"]["search_claiming"] = True
+    for endpoint in ("/plan?paths=0", "/plan/report?paths=0"):
+        r = client.post(endpoint, json=jsonable(hh))
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"][0]["loc"] == ["body", "strategy", "search_claiming"]
