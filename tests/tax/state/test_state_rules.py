@@ -59,7 +59,7 @@ def test_new_hampshire_interest_and_dividends_tax_ended_in_2025():
 
 
 def test_state_not_covered_is_unknown_never_zero():
-    r = one(state="MI", federal_agi=50_000, wages=50_000)
+    r = one(state="HI", federal_agi=50_000, wages=50_000)
     assert not r["state_covered"]
     assert np.isnan(r["state_income_tax"]) and np.isnan(r["state_additional_tax"])
     assert r["reasons"]["STATE_NOT_COVERED"]
