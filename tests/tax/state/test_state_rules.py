@@ -296,12 +296,113 @@ def test_mississippi_exempts_retirement_but_taxes_a_premature_distribution():
     assert r["reasons"]["STATE_MS_PREMATURE_TAXABLE"]
 
 
+# -- Michigan -------------------------------------------------------------------------------
+# Form 4884 and the MI-1040 Schedule 1 worked by hand from the law files' amounts: limit
+# $64,040 / $128,080 (2024), $65,897 / $131,794 (2025); exemption $5,600 (2024), $5,800 (2025);
+# phase-in 50% for born 1946–1962 (2024), 75% for born 1946–1966 (2025); 4.25%.
+
+MI = dict(state="MI", plan_retirement_conditions_met=True)
+
+
+def test_michigan_phase_in_by_the_older_spouses_birth_year():
+    # Joint 2024, 68 and 64: the older was born 1956, within 1946–1962, so 50% of $128,080.
+    # $100,000 from a 403(b) (all qualifying), $30,000 Social Security ($25,500 taxable).
+    # Tier 3 standard deduction (67+): $40,000 − 2 × $5,600 − $25,500 = $3,300, the smaller.
+    base = dict(MI, filing_status="married_joint", age_head=68, age_spouse=64,
+                federal_agi=125_500, taxable_distributions=100_000,
+                employer_attributable_distributions=100_000, social_security=30_000,
+                taxable_social_security=25_500)
+    r = one(**base, tax_year=2024)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (125_500 - 25_500 - 64_040 - 11_200))
+    assert r["reasons"]["STATE_MI_RETIREMENT_SUBTRACTION"] and r["reasons"]["STATE_SOCIAL_SECURITY_EXEMPT"]
+    # 2025: 75% of $131,794 = $98,845.50 leaves $1,154.50, less than the exemptions.
+    assert one(**base, tax_year=2025)["state_income_tax"] == 0
+    # The same couple with the younger spouse as head: the older one's year still decides.
+    swapped = dict(base, age_head=64, age_spouse=68)
+    assert one(**swapped, tax_year=2024)["state_income_tax"] == pytest.approx(
+        0.0425 * (125_500 - 25_500 - 64_040 - 11_200))
+
+
+def test_michigan_birth_year_window_widens_each_year():
+    # Single, born 1963: outside the 2024 window (1946–1962), inside 2025's (1946–1966).
+    base = dict(MI, federal_agi=60_000, taxable_distributions=60_000,
+                employer_attributable_distributions=60_000)
+    r = one(**base, tax_year=2024, age_head=61)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 5_600))
+    assert not r["reasons"]["STATE_MI_RETIREMENT_SUBTRACTION"]
+    r = one(**base, tax_year=2025, age_head=62)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 0.75 * 65_897 - 5_800))
+
+
+def test_michigan_subtracts_only_the_employer_part_of_a_401k():
+    # 2025, single, 64 (born 1961): $80,000 from a 401(k), $30,000 of it from employer money;
+    # elective deferrals are not retirement benefits (MCL 206.30(8)(b)(i)(B)).
+    base = dict(MI, tax_year=2025, age_head=64, federal_agi=80_000, taxable_distributions=80_000)
+    r = one(**base, employer_attributable_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (80_000 - 30_000 - 5_800))
+    r = one(**base)  # the part is not given: unknown, never a guess
+    assert not r["state_covered"] and np.isnan(r["state_income_tax"])
+    assert r["reasons"]["STATE_MI_QUALIFYING_PART_NOT_GIVEN"]
+
+
+def test_michigan_taxes_a_premature_distribution():
+    # 2026, 52, the plan's retirement conditions not met: no subtraction, whatever its source.
+    r = one(state="MI", tax_year=2026, age_head=52, federal_agi=50_000,
+            taxable_distributions=50_000, early_distributions=50_000)
+    assert r["state_covered"] and r["state_income_tax"] == pytest.approx(0.0425 * (50_000 - 5_900))
+    assert r["reasons"]["STATE_MI_PREMATURE_TAXABLE"] and r["state_additional_tax"] == 0
+    assert r["state_unconfirmed"]  # 2026's exemption is flagged until the MI-1040 book is read
+
+
+def test_michigan_tier_1_and_what_it_leaves_unknown():
+    # 2024, single, 80 (born 1944): private benefits up to the full $64,040.
+    base = dict(MI, tax_year=2024, age_head=80, federal_agi=90_000, taxable_distributions=90_000)
+    r = one(**base, employer_attributable_distributions=90_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (90_000 - 64_040 - 5_600))
+    # $1,000 of interest: tier 1's interest and dividends subtraction is not modelled.
+    r = one(**dict(base, federal_agi=91_000), employer_attributable_distributions=90_000)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_MI_SENIOR_INVESTMENT_NOT_MODELLED"]
+    # A governmental plan: a Michigan or federal pension would be subtracted without limit.
+    r = one(**base, governmental_plan=True)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_MI_PUBLIC_PENSION_NOT_MODELLED"]
+
+
+def test_michigan_tier_2_standard_deduction_against_all_income():
+    # Joint 2024, 75 and 70 (born 1949: tier 2): $60,000 wages, $10,000 from the plan. The
+    # $40,000 standard deduction beats the $10,000 subtraction.
+    r = one(**MI, tax_year=2024, filing_status="married_joint", age_head=75, age_spouse=70,
+            federal_agi=70_000, wages=60_000, taxable_distributions=10_000,
+            employer_attributable_distributions=10_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (70_000 - 40_000 - 11_200))
+    assert r["reasons"]["STATE_MI_STANDARD_DEDUCTION"]
+    assert not r["reasons"]["STATE_MI_RETIREMENT_SUBTRACTION"]
+
+
+def test_michigan_governmental_plan_from_60_qualifies_before_is_unknown():
+    # 2025, single: from 60 a governmental 457(b) and a public pension both qualify.
+    base = dict(MI, tax_year=2025, federal_agi=60_000, taxable_distributions=60_000,
+                governmental_plan=True)
+    r = one(**base, age_head=62)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 0.75 * 65_897 - 5_800))
+    # At 57 (born 1968, outside 2025's window) nothing is subtracted either way; in 2026 the
+    # window is open to all, and a 457(b) before 59½ does not qualify while a pension would.
+    assert one(**base, age_head=57)["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 5_800))
+    r = one(**dict(base, tax_year=2026), age_head=57)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_MI_PUBLIC_PENSION_NOT_MODELLED"]
+
+
+def test_michigan_input_is_checked():
+    with pytest.raises(InputError, match="employer_attributable_distributions: 10 exceeds"):
+        StateUnits.from_columns({"state": ["MI"], "tax_year": [2025], "filing_status": ["single"],
+                                 "employer_attributable_distributions": [10]})
+
+
 # -- the batch and its input -------------------------------------------------------------
 
 def test_a_batch_answers_as_its_units_one_by_one():
     rng = np.random.default_rng(7)
     n = 60
-    states = rng.choice(np.array(list(COVERED) + ["MI", "OR"]), n)
+    states = rng.choice(np.array(list(COVERED) + ["HI", "OR"]), n)
     dist = np.round(rng.uniform(0, 200_000, n))
     cols = {
         "state": states, "tax_year": rng.choice([2024, 2025, 2026], n),
@@ -311,6 +412,7 @@ def test_a_batch_answers_as_its_units_one_by_one():
         "wages": np.round(rng.uniform(0, 100_000, n)), "taxable_distributions": dist,
         "early_distributions": np.where(rng.random(n) < 0.3, dist, 0.0),
         "plan_retirement_conditions_met": rng.random(n) < 0.5,
+        "employer_attributable_distributions": np.round(dist * rng.uniform(0, 1, n)),
     }
     cols["federal_agi"] = cols["wages"] + dist
     batch = state_tax(StateUnits.from_columns(cols))
