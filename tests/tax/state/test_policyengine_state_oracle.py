@@ -3,9 +3,11 @@
 dist401k covers, 2024–2026, agreeing to a dollar.
 
 The route facts PolicyEngine-US does not hold are set as it assumes them (docs/state.md):
-Pennsylvania's plan retirement conditions are taken as met from 59½, Mississippi's always
-(PolicyEngine-US does not tax a premature distribution), and no distribution is early
-(California's 2.5% tax, which PolicyEngine-US does not model, is tested on worked examples);
+Pennsylvania's plan retirement conditions are taken as met from 59½, Mississippi's and
+Michigan's always (PolicyEngine-US does not tax a premature distribution there), every
+Michigan 401(k) distribution as employer-attributable (as PolicyEngine-US counts it), and no
+distribution is early (California's 2.5% tax, which PolicyEngine-US does not model, is tested
+on worked examples);
 New York's exclusion is given every distribution as periodic, as PolicyEngine-US does.
 """
 
@@ -36,8 +38,10 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         "federal_agi": fed["agi"],
         "taxable_social_security": fed["taxable_social_security"],
         # PolicyEngine-US's assumptions for the route facts it does not hold.
-        "plan_retirement_conditions_met": (cols["state"] == "MS") | (cols["age_head"] >= 59.5),
+        "plan_retirement_conditions_met": np.isin(cols["state"], ("MS", "MI")) | (cols["age_head"] >= 59.5),
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
+        # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit.
+        "employer_attributable_distributions": cols["taxable_distributions"],
     })
     return state_tax(units)
 
@@ -54,13 +58,15 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     cols, ours, theirs = compared
     compared_units = ours["state_covered"] & ~ours["state_unconfirmed"]
     assert compared_units.sum() >= 0.8 * PER_STATE * len(COVERED)
-    gap = ours["state_income_tax"] - theirs
-    # PolicyEngine-US gives an Indiana separate filer the spouse's exemption too (the spouse
-    # of its household has no income, Ind. Code §6-3-1-3.5(a)(3)); dist401k does not know the
-    # spouse's income and allows only the filer's own: the gap is exactly one exemption.
-    in_separate = (cols["state"] == "IN") & (cols["filing_status"] == "married_separate")
-    gap = np.where(in_separate, gap - _indiana_exemption_tax(cols), gap)
-    diff = np.where(compared_units, np.abs(gap), 0.0)
+    # PolicyEngine-US gives an Indiana or Michigan separate filer the spouse's exemption too
+    # (the spouse of its household has no income, Ind. Code §6-3-1-3.5(a)(3), Mich. Comp. Laws
+    # §206.30(2)); dist401k does not know the spouse's income and allows only the filer's own:
+    # the gap is exactly one exemption's tax, down to no tax.
+    mine = ours["state_income_tax"]
+    for state in ("IN", "MI"):
+        separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
+        mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
+    diff = np.where(compared_units, np.abs(mine - theirs), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
               round(float(ours["state_income_tax"][i]), 2), round(float(theirs[i]), 2))
@@ -68,11 +74,14 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     assert not bad.size, f"{bad.size} units differ by more than $1: {shown}"
 
 
-def _indiana_exemption_tax(cols) -> np.ndarray:
+def _exemption_tax(cols, state: str) -> np.ndarray:
+    """The tax on one personal exemption of ``state`` in each unit's year."""
     from dist401k.law import default_law
 
-    law = default_law()
-    return law.get("state.in.rate", cols["tax_year"]) * law.get("state.in.exemption", cols["tax_year"])
+    law, code = default_law(), state.lower()
+    exemption = {"in": "exemption", "mi": "personal_exemption"}[code]
+    return (law.get(f"state.{code}.rate", cols["tax_year"])
+            * law.get(f"state.{code}.{exemption}", cols["tax_year"]))
 
 
 def test_units_left_out_are_the_known_ones(compared):
@@ -80,11 +89,17 @@ def test_units_left_out_are_the_known_ones(compared):
     not_covered = ~ours["state_covered"]
     # New Hampshire's 2024 interest and dividends tax and Washington's capital gains tax are
     # not modelled: a unit with interest there is unknown, not zero.
-    taxes_investment = ((cols["state"] == "NH") & (cols["tax_year"] == 2024)) | (cols["state"] == "WA")
+    # Michigan's subtraction of interest, dividends and gains for those born before 1946 (the
+    # older spouse on a joint return) is not modelled either.
+    older = np.where(cols["filing_status"] == "married_joint",
+                     np.maximum(cols["age_head"], cols["age_spouse"]), cols["age_head"])
+    mi_tier_1 = (cols["state"] == "MI") & (cols["tax_year"] - older < 1946)
+    taxes_investment = (((cols["state"] == "NH") & (cols["tax_year"] == 2024))
+                        | (cols["state"] == "WA") | mi_tier_1)
     assert np.array_equal(not_covered, taxes_investment & (cols["taxable_interest"] > 0))
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "IL", "NY"}
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "IL", "MI", "NY"}
     assert np.all((cols["tax_year"][unconfirmed] == 2026) | (cols["state"][unconfirmed] == "AZ"))
 
 
@@ -94,6 +109,7 @@ def test_the_sample_reaches_the_rules(compared):
     for code in ("STATE_PA_RETIREMENT_EXEMPT", "STATE_PA_EARLY_TAXABLE", "STATE_IL_RETIREMENT_EXEMPT",
                  "STATE_MS_RETIREMENT_EXEMPT", "STATE_SOCIAL_SECURITY_EXEMPT",
                  "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
-                 "STATE_NY_SUPPLEMENTAL_TAX"):
+                 "STATE_NY_SUPPLEMENTAL_TAX", "STATE_MI_RETIREMENT_SUBTRACTION",
+                 "STATE_MI_STANDARD_DEDUCTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()
