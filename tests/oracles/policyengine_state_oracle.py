@@ -14,6 +14,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * IN: ``in_agi_tax`` (the state tax; county taxes are outside dist401k)
 * AZ: ``az_income_tax_before_non_refundable_credits``
 * MI: ``mi_income_tax_before_non_refundable_credits``
+* KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -108,6 +109,8 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         out = np.where(states == "AZ", calc("az_income_tax_before_non_refundable_credits"), out)
     if "MI" in present:
         out = np.where(states == "MI", calc("mi_income_tax_before_non_refundable_credits"), out)
+    if "KY" in present:
+        out = np.where(states == "KY", calc("ky_income_tax_before_non_refundable_credits_unit"), out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

@@ -99,7 +99,7 @@ def test_units_left_out_are_the_known_ones(compared):
     assert np.array_equal(not_covered, taxes_investment & (cols["taxable_interest"] > 0))
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "IL", "MI", "NY"}
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "IL", "KY", "MI", "NY"}
     assert np.all((cols["tax_year"][unconfirmed] == 2026) | (cols["state"][unconfirmed] == "AZ"))
 
 
@@ -110,6 +110,6 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_MS_RETIREMENT_EXEMPT", "STATE_SOCIAL_SECURITY_EXEMPT",
                  "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
                  "STATE_NY_SUPPLEMENTAL_TAX", "STATE_MI_RETIREMENT_SUBTRACTION",
-                 "STATE_MI_STANDARD_DEDUCTION"):
+                 "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

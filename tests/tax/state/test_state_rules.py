@@ -397,6 +397,35 @@ def test_michigan_input_is_checked():
                                  "employer_attributable_distributions": [10]})
 
 
+# -- Kentucky ------------------------------------------------------------------------------
+
+def test_kentucky_excludes_31110_of_a_distribution_at_any_age():
+    # 2024, single, 45: $20,000 wages and a $50,000 early distribution; Schedule P excludes
+    # $31,110 of it (no age condition), the $3,160 standard deduction, 4%.
+    r = one(state="KY", tax_year=2024, age_head=45, federal_agi=70_000, wages=20_000,
+            taxable_distributions=50_000, early_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(0.04 * (70_000 - 31_110 - 3_160))
+    assert r["reasons"]["STATE_KY_PENSION_EXCLUSION"] and r["state_additional_tax"] == 0
+
+
+def test_kentucky_joint_return_social_security_and_one_standard_deduction():
+    # 2025, joint, 70 and 68: $100,000 distributions, $40,000 Social Security ($34,000 taxable).
+    r = one(state="KY", tax_year=2025, filing_status="married_joint", age_head=70,
+            age_spouse=68, federal_agi=134_000, taxable_distributions=100_000,
+            social_security=40_000, taxable_social_security=34_000)
+    assert r["state_income_tax"] == pytest.approx(0.04 * (134_000 - 34_000 - 31_110 - 3_270))
+    assert r["reasons"]["STATE_SOCIAL_SECURITY_EXEMPT"] and not r["state_unconfirmed"]
+
+
+def test_kentucky_public_pension_beyond_the_exclusion_is_not_guessed():
+    base = dict(state="KY", tax_year=2025, age_head=66, governmental_plan=True)
+    r = one(**base, federal_agi=40_000, taxable_distributions=40_000)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_KY_PUBLIC_PENSION_NOT_MODELLED"]
+    # Within the exclusion the answer is the same whatever the service: wholly excluded.
+    r = one(**base, federal_agi=30_000, wages=10_000, taxable_distributions=20_000)
+    assert r["state_income_tax"] == pytest.approx(0.04 * (10_000 - 3_270))
+
+
 # -- the batch and its input -------------------------------------------------------------
 
 def test_a_batch_answers_as_its_units_one_by_one():

@@ -21,6 +21,7 @@ from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
+from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.new_york import new_york_tax
@@ -42,6 +43,7 @@ RULES: dict[str, Rule] = {
     "IN": indiana_tax,
     "AZ": arizona_tax,
     "MI": michigan_tax,
+    "KY": kentucky_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
