@@ -426,6 +426,45 @@ def test_kentucky_public_pension_beyond_the_exclusion_is_not_guessed():
     assert r["state_income_tax"] == pytest.approx(0.04 * (10_000 - 3_270))
 
 
+# -- Georgia -------------------------------------------------------------------------------
+# IT-511 Schedule 1 by hand: exclusion $35,000 from 62, $65,000 from 65, $5,000 of earned income
+# counted; standard deduction $12,000 / $24,000; 5.39% (2024), 5.19% (2025).
+
+def test_georgia_excludes_retirement_income_by_age():
+    # 2024, single, 66: $80,000 distributions, $10,000 wages, $20,000 Social Security ($17,000
+    # taxable): $80,000 + $5,000 of the wages is retirement income, $65,000 of it excluded.
+    r = one(state="GA", tax_year=2024, age_head=66, federal_agi=107_000, wages=10_000,
+            taxable_distributions=80_000, social_security=20_000, taxable_social_security=17_000)
+    assert r["state_income_tax"] == pytest.approx(0.0539 * (107_000 - 17_000 - 65_000 - 12_000))
+    assert r["reasons"]["STATE_GA_RETIREMENT_EXCLUSION"]
+    # 2025, 63: $35,000 of a $50,000 distribution.
+    r = one(state="GA", tax_year=2025, age_head=63, federal_agi=50_000, taxable_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(0.0519 * (50_000 - 35_000 - 12_000))
+
+
+def test_georgia_taxes_a_distribution_before_62():
+    r = one(state="GA", tax_year=2025, age_head=58, federal_agi=40_000,
+            taxable_distributions=40_000, early_distributions=40_000)
+    assert r["state_income_tax"] == pytest.approx(0.0519 * (40_000 - 12_000))
+    assert r["state_additional_tax"] == 0 and not r["reasons"]["STATE_GA_RETIREMENT_EXCLUSION"]
+
+
+def test_georgia_joint_return_and_what_it_leaves_unknown():
+    # 2024, joint, 67 and 60: the head's $100,000 distribution, $65,000 excluded.
+    base = dict(state="GA", tax_year=2024, filing_status="married_joint", age_head=67, age_spouse=60)
+    r = one(**base, federal_agi=100_000, taxable_distributions=100_000)
+    assert r["state_income_tax"] == pytest.approx(0.0539 * (100_000 - 65_000 - 24_000))
+    # $1,000 of wages on a joint return: whose they are decides whether they count.
+    r = one(**base, federal_agi=101_000, wages=1_000, taxable_distributions=100_000)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_GA_RETIREMENT_INCOME_NOT_SPLIT"]
+    # $1,000 of other income at 70: interest counts, other kinds do not.
+    r = one(state="GA", tax_year=2024, age_head=70, federal_agi=31_000, taxable_distributions=30_000)
+    assert np.isnan(r["state_income_tax"])
+    # Before 62 nothing is excluded, so other income does not matter.
+    r = one(state="GA", tax_year=2024, age_head=55, federal_agi=31_000, taxable_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0539 * (31_000 - 12_000))
+
+
 # -- the batch and its input -------------------------------------------------------------
 
 def test_a_batch_answers_as_its_units_one_by_one():

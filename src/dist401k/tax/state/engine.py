@@ -19,6 +19,7 @@ from dist401k.tax.state import no_income_tax
 from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
 from dist401k.tax.state.kentucky import kentucky_tax
@@ -44,6 +45,7 @@ RULES: dict[str, Rule] = {
     "AZ": arizona_tax,
     "MI": michigan_tax,
     "KY": kentucky_tax,
+    "GA": georgia_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
