@@ -96,10 +96,16 @@ def test_units_left_out_are_the_known_ones(compared):
     mi_tier_1 = (cols["state"] == "MI") & (cols["tax_year"] - older < 1946)
     taxes_investment = (((cols["state"] == "NH") & (cols["tax_year"] == 2024))
                         | (cols["state"] == "WA") | mi_tier_1)
-    assert np.array_equal(not_covered, taxes_investment & (cols["taxable_interest"] > 0))
+    # Georgia's retirement exclusion from 62 turns on what other income is and, on a joint
+    # return, whose wages are whose.
+    joint = cols["filing_status"] == "married_joint"
+    ga_62 = (cols["state"] == "GA") & ((cols["age_head"] >= 62) | (joint & (cols["age_spouse"] >= 62)))
+    expected = (((taxes_investment | ga_62) & (cols["taxable_interest"] > 0))
+                | (ga_62 & joint & (cols["wages"] > 0)))
+    assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "IL", "KY", "MI", "NY"}
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MI", "NY"}
     assert np.all((cols["tax_year"][unconfirmed] == 2026) | (cols["state"][unconfirmed] == "AZ"))
 
 
@@ -110,6 +116,7 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_MS_RETIREMENT_EXEMPT", "STATE_SOCIAL_SECURITY_EXEMPT",
                  "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
                  "STATE_NY_SUPPLEMENTAL_TAX", "STATE_MI_RETIREMENT_SUBTRACTION",
-                 "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION"):
+                 "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION",
+                 "STATE_GA_RETIREMENT_EXCLUSION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()
