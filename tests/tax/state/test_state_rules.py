@@ -465,6 +465,51 @@ def test_georgia_joint_return_and_what_it_leaves_unknown():
     assert r["state_income_tax"] == pytest.approx(0.0539 * (31_000 - 12_000))
 
 
+# -- Virginia ------------------------------------------------------------------------------
+# Form 760 by hand: 2% to $3,000, 3% to $5,000, 5% to $17,000, 5.75% above; exemptions $930
+# each and $800 from 65; standard deduction $8,500 / $17,000 (2024); age deduction $12,000.
+
+def _va_schedule(taxable: float) -> float:
+    return (0.02 * min(taxable, 3_000) + 0.03 * min(max(taxable - 3_000, 0), 2_000)
+            + 0.05 * min(max(taxable - 5_000, 0), 12_000) + 0.0575 * max(taxable - 17_000, 0))
+
+
+def test_virginia_age_deduction_reduced_above_the_income_threshold():
+    # 2024, single, 70: $60,000 distribution; AFAGI $10,000 over $50,000 leaves $2,000.
+    r = one(state="VA", tax_year=2024, age_head=70, federal_agi=60_000, taxable_distributions=60_000)
+    assert r["state_income_tax"] == pytest.approx(_va_schedule(60_000 - 2_000 - 8_500 - 930 - 800))
+    assert r["reasons"]["STATE_VA_AGE_DEDUCTION"]
+    # Joint, 70 and 68, $100,000: $25,000 over $75,000, split $12,500 each: nothing left.
+    r = one(state="VA", tax_year=2024, filing_status="married_joint", age_head=70, age_spouse=68,
+            federal_agi=100_000, taxable_distributions=100_000)
+    assert r["state_income_tax"] == pytest.approx(_va_schedule(100_000 - 17_000 - 2 * 930 - 2 * 800))
+    # Joint, only the head 65+, $80,000: the head's deduction bears the whole $5,000 excess.
+    r = one(state="VA", tax_year=2024, filing_status="married_joint", age_head=66, age_spouse=60,
+            federal_agi=80_000, taxable_distributions=80_000)
+    assert r["state_income_tax"] == pytest.approx(
+        _va_schedule(80_000 - 7_000 - 17_000 - 2 * 930 - 800))
+
+
+def test_virginia_exempts_social_security_and_low_income():
+    # 2024, single, 67: $23,004 distributions, $18,816 Social Security (none taxable
+    # federally): Virginia AGI $11,004 after the age deduction, under $11,950: no tax.
+    r = one(state="VA", tax_year=2024, age_head=67, federal_agi=23_004,
+            taxable_distributions=23_004, social_security=18_816)
+    assert r["state_income_tax"] == 0 and r["reasons"]["STATE_VA_BELOW_THRESHOLD"]
+    # An early distribution at 50: taxed by the schedule, no state additional tax.
+    r = one(state="VA", tax_year=2024, age_head=50, federal_agi=40_000,
+            taxable_distributions=40_000, early_distributions=40_000)
+    assert r["state_income_tax"] == pytest.approx(_va_schedule(40_000 - 8_500 - 930))
+    assert r["state_additional_tax"] == 0
+
+
+def test_virginia_separate_filer_over_65_is_not_guessed():
+    r = one(state="VA", tax_year=2024, filing_status="married_separate", age_head=70,
+            federal_agi=40_000, taxable_distributions=40_000)
+    assert np.isnan(r["state_income_tax"])
+    assert r["reasons"]["STATE_VA_SEPARATE_AGE_DEDUCTION_NOT_MODELLED"]
+
+
 # -- the batch and its input -------------------------------------------------------------
 
 def test_a_batch_answers_as_its_units_one_by_one():

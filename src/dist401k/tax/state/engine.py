@@ -29,6 +29,7 @@ from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
+from dist401k.tax.state.virginia import virginia_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
 
@@ -46,6 +47,7 @@ RULES: dict[str, Rule] = {
     "MI": michigan_tax,
     "KY": kentucky_tax,
     "GA": georgia_tax,
+    "VA": virginia_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
