@@ -23,10 +23,13 @@ from oracles.policyengine_state_oracle import policyengine_state_tax, random_ret
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 PER_STATE = 20
+#: States drawn only in their confirmed years (Virginia's 2025–2026 standard deduction is not).
+YEARS = {"VA": (2024,)}
 
 
 def _columns() -> dict[str, np.ndarray]:
-    parts = [random_retirees(PER_STATE, seed=500 + k, state=s) for k, s in enumerate(COVERED)]
+    parts = [random_retirees(PER_STATE, seed=500 + k, state=s, years=YEARS.get(s, (2024, 2025, 2026)))
+             for k, s in enumerate(COVERED)]
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
 
@@ -57,7 +60,11 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     (a 2026 amount carried from 2025) and those not covered are left out, and said to be."""
     cols, ours, theirs = compared
     compared_units = ours["state_covered"] & ~ours["state_unconfirmed"]
-    assert compared_units.sum() >= 0.8 * PER_STATE * len(COVERED)
+    assert compared_units.sum() >= 0.75 * PER_STATE * len(COVERED)
+    # Every covered state is compared on some units (Virginia's 2025–2026 standard deduction
+    # and Georgia's units of 62 or more with other income are left out, for instance).
+    per_state = {s: int(compared_units[cols["state"] == s].sum()) for s in COVERED}
+    assert min(per_state.values()) >= PER_STATE // 5, per_state
     # PolicyEngine-US gives an Indiana or Michigan separate filer the spouse's exemption too
     # (the spouse of its household has no income, Ind. Code §6-3-1-3.5(a)(3), Mich. Comp. Laws
     # §206.30(2)); dist401k does not know the spouse's income and allows only the filer's own:
@@ -66,6 +73,12 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     for state in ("IN", "MI"):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
+    # Virginia's separate filer likewise, on a graduated schedule: within one exemption's tax
+    # at the top rate, never below PolicyEngine-US's figure.
+    va_separate = (cols["state"] == "VA") & (cols["filing_status"] == "married_separate")
+    va_gap = mine - theirs
+    va_off = va_separate & ((va_gap < -1.0) | (va_gap > 0.0575 * 930 + 1.0))
+    mine = np.where(va_separate & ~va_off, theirs, mine)
     diff = np.where(compared_units, np.abs(mine - theirs), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
@@ -102,11 +115,14 @@ def test_units_left_out_are_the_known_ones(compared):
     ga_62 = (cols["state"] == "GA") & ((cols["age_head"] >= 62) | (joint & (cols["age_spouse"] >= 62)))
     expected = (((taxes_investment | ga_62) & (cols["taxable_interest"] > 0))
                 | (ga_62 & joint & (cols["wages"] > 0)))
+    # Virginia's age deduction of a separate filer turns on the spouse's income.
+    expected |= ((cols["state"] == "VA") & (cols["filing_status"] == "married_separate")
+                 & (cols["age_head"] >= 65))
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MI", "NY"}
-    assert np.all((cols["tax_year"][unconfirmed] == 2026) | (cols["state"][unconfirmed] == "AZ"))
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MI", "NY", "VA"}
+    assert np.all((cols["tax_year"][unconfirmed] == 2026) | np.isin(cols["state"][unconfirmed], ("AZ", "VA")))
 
 
 def test_the_sample_reaches_the_rules(compared):
@@ -117,6 +133,6 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
                  "STATE_NY_SUPPLEMENTAL_TAX", "STATE_MI_RETIREMENT_SUBTRACTION",
                  "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION",
-                 "STATE_GA_RETIREMENT_EXCLUSION"):
+                 "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()
