@@ -14,6 +14,7 @@ be given for is an error on that field with the rule.  Rules never read this mod
 from __future__ import annotations
 
 import datetime as dt
+import math
 import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -44,7 +45,7 @@ from dist401k.bounds import (
     year,
 )
 from dist401k.dates import parse_date
-from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
+from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
@@ -330,8 +331,12 @@ class Request(Model):
         per member of the union)."""
         if value == "max":
             return value
-        if isinstance(value, bool) or not isinstance(value, int | float) or MONEY.outside(value):
-            raise ValueError(f"{MONEY.problem()}, or 'max'")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("is not a number (or 'max')")
+        if MONEY.outside(value):  # in the words of every other amount's check
+            raise ValueError(FINITE if not math.isfinite(value) else "must be 0 or more"
+                             if value < MONEY.lo else
+                             f"must be a finite number no more than {MONEY.hi:g}")
         return value
 
 

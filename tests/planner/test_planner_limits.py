@@ -209,7 +209,10 @@ def test_cli_and_api_refuse_an_impossible_plan(tmp_path):
     r = CliRunner().invoke(app, ["plan", str(path), "--no-monte-carlo"])
     assert r.exit_code == 2, r.output
     assert "spending.annual" in r.output and "Traceback" not in r.output
-    client = TestClient(create_app(), raise_server_exceptions=False)
+    from dist401k.store import Store
+
+    client = TestClient(create_app(store=Store(f"sqlite:///{tmp_path / 'store.db'}")),
+                        raise_server_exceptions=False)
     r = client.post("/plan?paths=0", json=case)
     assert r.status_code == 422, r.text
     assert [d["loc"] for d in r.json()["detail"]] == [["body", "spending", "annual"]]
