@@ -24,6 +24,8 @@ from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 
 JOBS = ("rmd", "eligibility", "outcome", "tax")
+#: The outcome job's state tax columns (with a ``state`` column in the input).
+STATE_MONEY = ("state_income_tax_increase", "state_additional_tax")
 
 
 def _codes_column(masks: dict[str, np.ndarray], n: int) -> pa.Array:
@@ -70,9 +72,14 @@ def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
     return out
 
 
-def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
-    """Each row's requested (route, destination): every pair computed on its own rows only."""
+def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
+                     ) -> dict[str, pa.Array]:
+    """Each row's requested (route, destination): every pair computed on its own rows only.
+    ``with_state`` (the table has a ``state`` column) adds the state tax columns: null where
+    a row gives no state or its state is not covered."""
     n = len(b)
+    state_cols = {k: np.full(n, np.nan) for k in STATE_MONEY}
+    covered = np.zeros(n, bool)
     # A loan has no destination: it is paid to the participant.
     dest_idx = np.where(route_idx == ROUTES.index("loan"), DESTINATIONS.index("cash"), dest_idx)
     cols = {k: np.zeros(n) for k in MONEY_FIELDS}
@@ -96,6 +103,15 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
         for k in MONEY_FIELDS:
             cols[k][rows] = np.where(ok, getattr(o, k), 0.0)
         possible[rows] = ok
+        if o.state is not None:
+            state_cols["state_income_tax_increase"][rows] = o.state.income_tax_increase
+            state_cols["state_additional_tax"][rows] = o.state.additional_tax
+            covered[rows] = o.state.covered
+        elif o.route == "loan":  # a loan is no distribution: no state tax
+            given = np.asarray(sub_b.state) != ""
+            for k in STATE_MONEY:
+                state_cols[k][rows] = np.where(given, 0.0, np.nan)
+            covered[rows] = given
         if o.route != "loan":
             codes[rows] = np.where(ok, form_codes(o.code, o.parts, o.destination), "")
         why = _codes_column(o.reasons, len(rows)).to_numpy(zero_copy_only=False)
@@ -103,6 +119,11 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
     out = {"possible": pa.array(possible)}
     for k in MONEY_FIELDS:
         out[k] = pa.array(np.round(cols[k], 2))
+    if with_state:
+        for k in STATE_MONEY:
+            v = np.where(possible & covered, state_cols[k], np.nan)
+            out[k] = pa.array(np.round(v, 2), mask=np.isnan(v))
+        out["state_covered"] = pa.array(possible & covered)
     out["form_1099r_codes"] = pa.array(codes.astype(str))
     out["reasons"] = pa.array(reasons.astype(str))
     return out
@@ -131,7 +152,8 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
         if job == "eligibility":
             extra = _eligibility_columns(b, routes)
         else:
-            extra = _outcome_columns(b, f, routes, route_idx[good], dest_idx[good])
+            extra = _outcome_columns(b, f, routes, route_idx[good], dest_idx[good],
+                                     "state" in table.column_names)
     return _assemble(table, job, n, good, err, extra, first_row)
 
 
