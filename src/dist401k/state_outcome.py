@@ -121,3 +121,12 @@ class StateTaxOf:
             reasons[key] = np.zeros(n, bool)
             reasons[key][at] = mask
         return StateIncrease(income, additional, covered, reasons)
+
+
+def state_tax_shown(row: dict, income: str = "state_income_tax_increase",
+                    additional: str = "state_additional_tax") -> str:
+    """A table's "state tax" cell: the state's income and additional tax together, "not
+    covered" where the state's figures are unknown."""
+    if not row.get("state_covered", True) or row.get(income) is None:
+        return "not covered"
+    return f"{(row.get(income) or 0.0) + (row.get(additional) or 0.0):,.0f}"

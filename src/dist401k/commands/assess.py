@@ -13,6 +13,7 @@ from rich.table import Table
 from dist401k.assess import assess_cases
 from dist401k.case import load_case
 from dist401k.errors import InputError
+from dist401k.state_outcome import state_tax_shown
 
 ROUTE_LABELS = {
     "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
@@ -144,14 +145,20 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     for heading, _, justify in OUTCOME_COLUMNS:
         o.add_column(heading, justify=justify)
+    with_state = any("state_covered" in row for row in outcomes)
+    if with_state:  # only when the case gives a state
+        o.add_column("state\ntax", justify="right")
     o.add_column("1099-R")
     o.add_column("why (10% tax; taxable part)", overflow="fold")
     for row in outcomes:
         cells = [row[f] if j == "left" else f"{row[f]:,.0f}" for _, f, j in OUTCOME_COLUMNS]
+        if with_state:
+            cells.append(state_tax_shown(row))
         o.add_row(*cells, ",".join(row["form_1099r_codes"]), row["why"]["short"])
     console.print(o)
     console.print("check received: the payment after withholding; kept after all tax: what "
-                  "is left once the year's income tax and 10% tax are settled.")
+                  "is left once the year's income tax and 10% tax are settled"
+                  + (" (the state's too, where covered)." if with_state else "."))
 
 
 def show_notes(console: Console, notes: list[dict]) -> None:

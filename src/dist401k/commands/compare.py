@@ -13,6 +13,7 @@ from rich.table import Table
 from dist401k.case import load_case
 from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
+from dist401k.state_outcome import state_tax_shown
 
 
 def _load(path: Path):
@@ -39,8 +40,10 @@ def compare_command(
     horizons = list(cmp["best_at"])
     t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars)", title_justify="left",
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    with_state = any("state_covered" in o for o in cmp["options"])
     for c in ["option", "gross", "check\nreceived", "kept after\nall tax", "income\ntax",
-              "10%\ntax", "withheld"] + [f"value\nat {h}" for h in horizons]:
+              "10%\ntax", "withheld"] + (["state\ntax"] if with_state else []) + [
+                  f"value\nat {h}" for h in horizons]:
         t.add_column(c, justify="left" if c == "option" else "right")
     t.add_column("why (10% tax; taxable part)", overflow="fold")
     for o in cmp["options"]:
@@ -49,6 +52,8 @@ def compare_command(
                   f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
                   f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
                   f"{o['withholding']:,.0f}",
+                  *([state_tax_shown(o, "state_income_tax_now", "state_additional_tax_now")
+                     if "state_covered" in o else "0"] if with_state else []),
                   *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
                   o["why"]["short"] if o["why"] else "")
     console.print(t)
