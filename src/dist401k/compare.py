@@ -19,6 +19,7 @@ from dist401k.dates import fractional_age
 from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
 from dist401k.outcome import tax_units
+from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
@@ -275,6 +276,13 @@ def state_now(outcome: dict) -> dict:
     return {"state_income_tax_now": outcome["state_income_tax_increase"],
             "state_additional_tax_now": outcome["state_additional_tax"],
             "state_covered": outcome["state_covered"]}
+
+
+def option_state_tax(option: dict) -> str:
+    """A table's "state tax" cell for an option ("leave it" pays none)."""
+    if "state_covered" not in option:
+        return "0"
+    return state_tax_shown(option, "state_income_tax_now", "state_additional_tax_now")
 
 
 def need_answer(need: float | None, candidates: list[dict], best: dict) -> dict | None:

@@ -13,7 +13,6 @@ from rich.table import Table
 from dist401k.case import load_case
 from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
-from dist401k.state_outcome import state_tax_shown
 
 
 def _load(path: Path):
@@ -27,7 +26,7 @@ def compare_command(
     """The options for the request side by side — the check received, what is kept after all
     tax, taxes and penalty now and why, after-tax value at the horizon ages — the gross to ask
     for when the case states a need, and the traps that apply, each with its rule."""
-    from dist401k.compare import compare_case, need_sentence
+    from dist401k.compare import compare_case, need_sentence, option_state_tax
 
     cmp = compare_case(_load(case))
     if format == "json":
@@ -52,8 +51,7 @@ def compare_command(
                   f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
                   f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
                   f"{o['withholding']:,.0f}",
-                  *([state_tax_shown(o, "state_income_tax_now", "state_additional_tax_now")
-                     if "state_covered" in o else "0"] if with_state else []),
+                  *([option_state_tax(o)] if with_state else []),
                   *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
                   o["why"]["short"] if o["why"] else "")
     console.print(t)
