@@ -22,6 +22,8 @@ from dist401k.routes.base import DESTINATIONS
 from dist401k.routes.common import Facts
 from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
+from dist401k.tax.state import StateUnits
+from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
 
 JOBS = ("rmd", "eligibility", "outcome", "tax")
 #: The outcome job's state tax columns (with a ``state`` column in the input).
@@ -231,19 +233,24 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
     n = table.num_rows
     err = Errors([], [], [])
     data = columns_of(table)
-    try:
-        TaxUnits.from_columns(data, law=law, n=n, limit=None)
-        good = np.arange(n)
-    except InputError as exc:
-        for p in exc.problems:
-            if p.row is None:
-                err.add(np.ones(n, bool), p.field, p.problem)
-            else:
-                m = np.zeros(n, bool)
-                m[p.row - 1] = True
-                err.add(m, p.field, p.problem)
-        bad, _ = err.per_row(n)
-        good = np.flatnonzero(~bad)
+    with_state = "state" in data
+    good = np.arange(n)
+    checks = [lambda: TaxUnits.from_columns(data, law=law, n=n, limit=None)]
+    if with_state:  # the state's own inputs (its code, its flags) are checked per row too
+        checks.append(lambda: StateUnits.from_columns(state_inputs(data), law, None))
+    for check in checks:
+        try:
+            check()
+        except InputError as exc:
+            for p in exc.problems:
+                if p.row is None:
+                    err.add(np.ones(n, bool), p.field, p.problem)
+                else:
+                    m = np.zeros(n, bool)
+                    m[p.row - 1] = True
+                    err.add(m, p.field, p.problem)
+            bad, _ = err.per_row(n)
+            good = np.flatnonzero(~bad)
     extra = {}
     if len(good) and not (err.rows and len(good) == 0):
         sub = {k: np.asarray(v)[good] for k, v in data.items()}
@@ -251,6 +258,10 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
             res = federal_tax(TaxUnits.from_columns(sub, law=law, n=len(good), limit=None), law)
             extra = {k: pa.array(np.round(v, 2) if v.dtype.kind == "f" else v)
                      for k, v in res.items() if k in OUTPUT_COLUMNS}
+            if with_state:  # null where the state is not covered
+                extra.update({k: pa.array(np.round(v, 2) if v.dtype.kind == "f" else v,
+                                          mask=np.isnan(v) if v.dtype.kind == "f" else None)
+                              for k, v in state_tax_with_federal(sub, res, law, None).items()})
         except InputError:  # a whole-table problem (missing column): every row is an error
             good = np.array([], dtype=np.int64)
     return _assemble(table, "tax", n, good, err, extra, first_row)
