@@ -153,3 +153,68 @@ def test_a_batch_without_a_state_column_has_no_state_columns():
 
 def test_the_shipped_state_examples_exist():
     assert (EXAMPLES / "pat-california-rule-of-55.yaml").exists()
+
+
+TAX_UNITS = """tax_year,filing_status,age_head,taxable_distributions,early_distributions,state,\
+plan_retirement_conditions_met
+2025,single,56,40000,0,CA,1
+2025,single,56,40000,40000,ca,0
+2026,single,60,30000,0,PA,1
+2026,single,60,30000,0,PA,0
+2026,single,60,30000,0,OH,1
+"""
+
+
+def test_the_tax_command_gives_the_same_state_figures(tmp_path):
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    src, out = tmp_path / "units.csv", tmp_path / "out.json"
+    src.write_text(TAX_UNITS)
+    r = CliRunner().invoke(app, ["tax", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(out.read_text())
+    got = [(x["state_income_tax"], x["state_additional_tax"], x["state_covered"]) for x in rows]
+    assert got == [(582.69, 0.0, True), (582.69, 1000.0, True), (0.0, 0.0, True),
+                   (921.0, 0.0, True), (None, None, False)]
+    assert cash_outcome(pat())["state_income_tax_increase"] == rows[0]["state_income_tax"]
+
+
+def test_the_tax_command_names_a_bad_state_row(tmp_path):
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    src = tmp_path / "units.csv"
+    src.write_text("tax_year,filing_status,state\n2025,single,CA\n2025,single,XX\n")
+    r = CliRunner().invoke(app, ["tax", str(src)])
+    assert r.exit_code == 2
+    assert "row 2, state: 'XX' is not a US state code" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_the_batch_tax_job_keeps_a_bad_state_row_as_an_error_row():
+    import pyarrow.csv as pacsv
+
+    table = pacsv.read_csv(pa.BufferReader(
+        (TAX_UNITS + "2025,single,56,1,0,XX,1\n").encode()))
+    rows = run_job(table, "tax", LAW).to_pylist()
+    assert [r["status"] for r in rows] == ["ok"] * 5 + ["error"]
+    assert rows[-1]["error_column"] == "state"
+    assert [r["state_income_tax"] for r in rows[:5]] == [582.69, 582.69, 0.0, 921.0, None]
+
+
+def test_compare_and_report_show_the_state_tax():
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+
+    cmp = compare_case(parse_case(pat()))
+    cash = next(o for o in cmp["options"] if o["option"] == "separation:cash")
+    assert (cash["state_income_tax_now"], cash["state_additional_tax_now"]) == (582.69, 0.0)
+    assert "<th>state tax</th>" in render_html(cmp) and "<td>583</td>" in render_html(cmp)
+    case = pat()
+    del case["person"]["state"]
+    plain = compare_case(parse_case(case))
+    assert not any("state_covered" in o for o in plain["options"])
+    assert "<th>state tax</th>" not in render_html(plain)
