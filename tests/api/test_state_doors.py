@@ -20,7 +20,7 @@ import json
 import pyarrow as pa
 import pytest
 
-from api.conftest import EXAMPLES, example
+from api.conftest import example
 from dist401k.assess import assess_cases
 from dist401k.case import parse_case
 from dist401k.errors import InputError
@@ -150,9 +150,6 @@ def test_a_batch_without_a_state_column_has_no_state_columns():
     table = pat_row("ca").drop_columns(["state"])
     assert not any(c.startswith("state") for c in run_job(table, "outcome", LAW).column_names)
 
-
-def test_the_shipped_state_examples_exist():
-    assert (EXAMPLES / "pat-california-rule-of-55.yaml").exists()
 
 
 TAX_UNITS = """tax_year,filing_status,age_head,taxable_distributions,early_distributions,state,\
