@@ -20,7 +20,7 @@ import json
 import pyarrow as pa
 import pytest
 
-from api.conftest import example
+from api.conftest import EXAMPLES, example
 from dist401k.assess import assess_cases
 from dist401k.case import parse_case
 from dist401k.errors import InputError
@@ -215,3 +215,29 @@ def test_compare_and_report_show_the_state_tax():
     plain = compare_case(parse_case(case))
     assert not any("state_covered" in o for o in plain["options"])
     assert "<th>state tax</th>" not in render_html(plain)
+
+
+def test_a_batch_mixing_states_and_none_answers_each_as_alone():
+    plain = pat()
+    del plain["person"]["state"]
+    cases = [pat(), plain, pat(person__state="OH"), example("pennsylvania-retiree-60")]
+    together = assess_cases([parse_case(c) for c in cases])
+    alone = [assess_cases([parse_case(c)])[0] for c in cases]
+    assert together == alone
+
+
+def test_the_assess_table_has_a_state_column_only_with_a_state(tmp_path):
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    with_state = CliRunner().invoke(app, ["assess", str(EXAMPLES / "pat-california-rule-of-55.yaml")])
+    assert with_state.exit_code == 0 and "state" in with_state.output and "583" in with_state.output
+    plain = pat()
+    del plain["person"]["state"]
+    path = tmp_path / "plain.json"
+    path.write_text(json.dumps(plain, default=str))
+    without = CliRunner().invoke(app, ["assess", str(path)])
+    assert without.exit_code == 0
+    assert "no state given (person.state)" in " ".join(without.output.split())
+    assert "583" not in without.output

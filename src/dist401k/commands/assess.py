@@ -158,7 +158,8 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
     console.print(o)
     console.print("check received: the payment after withholding; kept after all tax: what "
                   "is left once the year's income tax and 10% tax are settled"
-                  + (" (the state's too, where covered)." if with_state else "."))
+                  + (" (the state's too, where covered)." if with_state else
+                     "; no state given (person.state): no state income tax figured."))
 
 
 def show_notes(console: Console, notes: list[dict]) -> None:
