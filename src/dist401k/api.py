@@ -2,8 +2,8 @@
 
 Endpoints answer with the same engine and the same JSON as the command line.  Input errors are
 422 with the field path and the message; bodies over the size limit are refused with 413;
-nothing personal (names, birth dates, balances) is logged: the access log has method, path
-and status only.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``.
+nothing from a request body is logged (api_guard.py): the access log has method, path, status
+and time.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ import orjson
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from dist401k import __version__
+from dist401k.api_guard import BodyTooLarge, FiniteJSONRoute, Guard, SizeLimit, too_large
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
 from dist401k.errors import FieldProblems, InputError, problem_text
@@ -34,47 +35,6 @@ from dist401k.store import Store
 MAX_BODY_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
 MAX_TAX_UNITS = 1000
 log = logging.getLogger("dist401k.api")
-
-
-class SizeLimit:
-    """Refuse bodies over the limit, by Content-Length or while a chunked body streams in
-    (a plain ASGI middleware: it never buffers a response)."""
-
-    def __init__(self, app, limit: int):
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            return await _too_large(self.limit)(scope, receive, send)
-        seen = 0
-
-        async def limited():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _BodyTooLarge()
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _BodyTooLarge:
-            await _too_large(self.limit)(scope, receive, send)
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-def _too_large(limit: int) -> JSONResponse:
-    return JSONResponse(status_code=413, content={"detail": [{
-        "loc": ["body"], "msg": f"request body over the {limit:,}-byte limit",
-        "type": "too_large"}]})
 
 
 def _field_errors(exc: Exception) -> list[dict]:
@@ -143,15 +103,31 @@ class Batcher:
                     batch.append(await asyncio.wait_for(self.queue.get(), wait))
                 except asyncio.TimeoutError:
                     break
-            try:
-                results = await asyncio.to_thread(self.fn, [item for item, _ in batch])
-                for (_, fut), res in zip(batch, results, strict=True):
-                    if not fut.done():
-                        fut.set_result(res)
-            except Exception as exc:  # noqa: BLE001 — handed to every waiting request
-                for _, fut in batch:
-                    if not fut.done():
-                        fut.set_exception(exc)
+            await self._answer(batch)
+
+    async def _answer(self, batch: list) -> None:
+        """Answer a batch; if it fails, answer each of its requests on its own, so that one
+        bad request fails alone and its neighbours get the answers they would get alone."""
+        try:
+            results = await asyncio.to_thread(self.fn, [item for item, _ in batch])
+        except Exception as exc:  # noqa: BLE001 — handed to the request(s) it belongs to
+            if len(batch) == 1:
+                _settle(batch[0][1], error=exc)
+            else:
+                for one in batch:
+                    await self._answer([one])
+            return
+        for (_, fut), res in zip(batch, results, strict=True):
+            _settle(fut, result=res)
+
+
+def _settle(fut: asyncio.Future, result=None, error: Exception | None = None) -> None:
+    if fut.done():  # its request has gone
+        return
+    if error is not None:
+        fut.set_exception(error)
+    else:
+        fut.set_result(result)
 
 
 _counted: contextvars.ContextVar[list | None] = contextvars.ContextVar("counted", default=None)
@@ -178,6 +154,18 @@ class Arriving:
             _counted.reset(token)
 
 
+def _links(parameter: str, *operations: str) -> dict:
+    """OpenAPI links: the new record's ``id`` is the ``parameter`` of each operation (clients
+    and Schemathesis' stateful tests follow them)."""
+    return {op: {"operationId": op, "parameters": {parameter: "$response.body#/id"}}
+            for op in operations}
+
+
+CASE_LINKS = _links("case_id", "read_case", "update_case", "delete_case", "determine",
+                    "list_determinations")
+DETERMINATION_LINKS = _links("det_id", "read_determination")
+
+
 class TaxRequest(BaseModel):
     units: list[dict[str, Any]] = Field(description="Tax units: the columns of `dist401k tax` "
                                         f"(at most {MAX_TAX_UNITS}).", max_length=MAX_TAX_UNITS)
@@ -185,24 +173,41 @@ class TaxRequest(BaseModel):
 
 class CaseIn(BaseModel):
     label: str | None = Field(None, max_length=200, description="Your name for the case (not "
-                              "logged).")
+                              "logged; no control characters).")
     case: Case
 
+    @field_validator("label")
+    @classmethod
+    def _printable(cls, label: str | None) -> str | None:
+        # PostgreSQL's text cannot hold NUL; no label needs a control character.
+        if label is not None and any(ord(ch) < 32 or ord(ch) == 127 for ch in label):
+            raise ValueError("must not contain control characters")
+        return label
 
-def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
+
+def create_app(store: Store | None = None, token: str | None = None,
+               log_client: bool | None = None) -> FastAPI:
+    """The API.  Without ``store``, the database of ``DIST401K_DATABASE_URL`` is opened and
+    migrated here, at start-up, before any request is taken.  ``token`` (default
+    ``DIST401K_API_TOKEN``) guards every endpoint but /health and the pages, the OpenAPI
+    description and its pages included; ``log_client`` (default
+    ``DIST401K_LOG_CLIENT_ADDRESS=1``) adds the client's address to the access log."""
+    token = token if token is not None else os.environ.get("DIST401K_API_TOKEN") or None
+    if log_client is None:
+        log_client = os.environ.get("DIST401K_LOG_CLIENT_ADDRESS") == "1"
     app = FastAPI(title="dist401k", version=__version__,
                   description="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, "
-                  "tax, penalty, withholding and 1099-R codes, with the rule for every answer.")
+                  "tax, penalty, withholding and 1099-R codes, with the rule for every answer.",
+                  **({"openapi_url": None, "docs_url": None, "redoc_url": None} if token else {}))
+    app.router.route_class = FiniteJSONRoute
     app.add_middleware(SizeLimit, limit=MAX_BODY_BYTES)
     batcher = Batcher(assess_cases)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
-    token = token if token is not None else os.environ.get("DIST401K_API_TOKEN") or None
-    state: dict[str, Store] = {}
+    app.add_middleware(Guard, log_client=log_client)
+    the_store = store or Store()
 
     def get_store() -> Store:
-        if "store" not in state:
-            state["store"] = store or Store()
-        return state["store"]
+        return the_store
 
     def auth(request: Request) -> None:
         if not token:
@@ -212,16 +217,11 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
             raise HTTPException(401, "missing or wrong bearer token",
                                 headers={"WWW-Authenticate": "Bearer"})
 
-    @app.exception_handler(RequestValidationError)
-    async def validation(_: Request, exc: RequestValidationError):
-        return JSONResponse(status_code=422, content={"detail": _field_errors(exc)})
-
-    @app.exception_handler(InputError)
-    async def input_error(_: Request, exc: InputError):
-        return JSONResponse(status_code=422, content={"detail": [
-            {"loc": ["body", *p.field.split(".")] if p.row is None else
-             ["body", "units", p.row - 1, p.field], "msg": p.problem, "type": "value_error"}
-            for p in exc.problems]})
+    _error_handlers(app)
+    # Without a token there is nothing to check: no dependency to resolve on each request.
+    deps = [Depends(auth)] if token else []
+    if token:
+        _guarded_docs(app, deps)
 
     def checked(case: Case) -> Case:
         # The model checked the fields and the plan's provisions; the law checks the year.
@@ -260,9 +260,6 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
         law = default_law()
         return {"status": "ok", "version": __version__, "law_version": law.version,
                 "enacted_through": law.enacted_through}
-
-    # Without a token there is nothing to check: no dependency to resolve on each request.
-    deps = [Depends(auth)] if token else []
 
     @app.get("/schema", dependencies=deps)
     def schema() -> dict:
@@ -349,7 +346,8 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
                              round(float(res[k][i]), 2)) for k in OUTPUT_COLUMNS})
         return {"results": rows, "law_version": default_law().version}
 
-    @app.post("/cases", dependencies=deps, status_code=201)
+    @app.post("/cases", dependencies=deps, status_code=201, operation_id="create_case",
+              responses={201: {"description": "The saved case.", "links": CASE_LINKS}})
     def create_case(body: CaseIn, st: Store = Depends(get_store)) -> dict:
         checked(body.case)
         row = st.create_case(body.case.model_dump(mode="json"), body.label)
@@ -361,22 +359,25 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
                    st: Store = Depends(get_store)) -> list:
         return [_case_out(r, with_data=False) for r in st.list_cases(limit, offset)]
 
-    @app.get("/cases/{case_id}", dependencies=deps)
+    @app.get("/cases/{case_id}", dependencies=deps, operation_id="read_case")
     def read_case(case_id: str, st: Store = Depends(get_store)) -> dict:
         return _case_out(_found(st.get_case(case_id)))
 
-    @app.put("/cases/{case_id}", dependencies=deps)
+    @app.put("/cases/{case_id}", dependencies=deps, operation_id="update_case")
     def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)) -> dict:
         checked(body.case)
         return _case_out(_found(st.update_case(case_id, body.case.model_dump(mode="json"),
                                                body.label)))
 
-    @app.delete("/cases/{case_id}", dependencies=deps, status_code=204)
+    @app.delete("/cases/{case_id}", dependencies=deps, status_code=204,
+                operation_id="delete_case")
     def delete_case(case_id: str, st: Store = Depends(get_store)) -> None:
         if not st.delete_case(case_id):
             raise HTTPException(404, "no such case")
 
-    @app.post("/cases/{case_id}/determinations", dependencies=deps, status_code=201)
+    @app.post("/cases/{case_id}/determinations", dependencies=deps, status_code=201,
+              operation_id="determine", responses={201: {
+                  "description": "The determination kept.", "links": DETERMINATION_LINKS}})
     def determine(case_id: str, st: Store = Depends(get_store)) -> dict:
         """Assess a saved case and keep the result with its inputs and the law version."""
         row = _found(st.get_case(case_id))
@@ -386,16 +387,54 @@ def create_app(store: Store | None = None, token: str | None = None) -> FastAPI:
                                     result["tax_year"], case_id)
         return _det_out(det)
 
-    @app.get("/cases/{case_id}/determinations", dependencies=deps)
+    @app.get("/cases/{case_id}/determinations", dependencies=deps,
+             operation_id="list_determinations")
     def list_determinations(case_id: str, st: Store = Depends(get_store)) -> list:
         _found(st.get_case(case_id))
         return [_det_out(d, with_result=False) for d in st.list_determinations(case_id)]
 
-    @app.get("/determinations/{det_id}", dependencies=deps)
+    @app.get("/determinations/{det_id}", dependencies=deps, operation_id="read_determination")
     def read_determination(det_id: str, st: Store = Depends(get_store)) -> dict:
         return _det_out(_found(st.get_determination(det_id)))
 
     return app
+
+
+def _error_handlers(app: FastAPI) -> None:
+    """Bad input of every kind is 422 naming the field; a body over the limit is 413."""
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(_: Request, exc: RequestValidationError):
+        return JSONResponse(status_code=422, content={"detail": _field_errors(exc)})
+
+    @app.exception_handler(InputError)
+    async def input_error(_: Request, exc: InputError):
+        return JSONResponse(status_code=422, content={"detail": [
+            {"loc": ["body", *p.field.split(".")] if p.row is None else
+             ["body", "units", p.row - 1, p.field], "msg": p.problem, "type": "value_error"}
+            for p in exc.problems]})
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(_: Request, exc: BodyTooLarge):
+        return too_large(exc)
+
+
+def _guarded_docs(app: FastAPI, deps: list) -> None:
+    """With a token, the OpenAPI description and its two pages require it like every other
+    endpoint (only /health and the web pages are open)."""
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+
+    @app.get("/openapi.json", dependencies=deps, include_in_schema=False)
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", dependencies=deps, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} - Swagger UI")
+
+    @app.get("/redoc", dependencies=deps, include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} - ReDoc")
 
 
 @lru_cache(maxsize=1)

@@ -50,25 +50,59 @@ def quiet_gc() -> None:
     gc.set_threshold(100_000, 50, 1000)
 
 
+def log_config() -> dict:
+    """uvicorn's logging, with the API's own loggers beside it: ``dist401k.access`` (one line
+    a request: time, method, path, status, duration; uvicorn's access log, which shows the
+    client's address and the query, is off) and ``dist401k.api`` (failures, by kind and place:
+    never a value of a request)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["dist401k"] = {"()": "uvicorn.logging.DefaultFormatter",
+                                        "fmt": "%(asctime)s %(levelprefix)s %(message)s",
+                                        "use_colors": False}
+    config["handlers"]["dist401k"] = {"formatter": "dist401k", "class": "logging.StreamHandler",
+                                      "stream": "ext://sys.stderr"}
+    config["loggers"]["dist401k"] = {"handlers": ["dist401k"], "level": "INFO",
+                                     "propagate": False}
+    return config
+
+
+def _uvicorn_options(log_level: str) -> dict:
+    return {"factory": True, "log_level": log_level, "log_config": log_config(),
+            "access_log": False}
+
+
 def _serve_one(host: str, port: int, log_level: str) -> None:
     import uvicorn
 
     quiet_gc()
     sock = bound_socket(host, port)
     sock.listen(2048)
-    config = uvicorn.Config(APP, factory=True, log_level=log_level)
+    config = uvicorn.Config(APP, **_uvicorn_options(log_level))
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def prepare_store() -> None:
+    """Migrate the database once, here, before any process takes a request (``StoreError``
+    with one line if it cannot be opened or is half-made and cannot be repaired)."""
+    from dist401k.store import database_url, migrate
+
+    migrate(database_url())
 
 
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
     """Serve the API; ``workers`` processes, each with its own socket where the system shares
-    connections out by itself.  Returns the exit status."""
+    connections out by itself.  The store is migrated first, in this process.  Returns the
+    exit status."""
     import uvicorn
 
+    prepare_store()
     if workers <= 1 or not reuse_port_supported():
         quiet_gc()
-        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers,
-                    log_level=log_level)
+        uvicorn.run(APP, host=host, port=port, workers=workers, **_uvicorn_options(log_level))
         return 0
     # Bind once here first (without listening), so that a port another program holds is an
     # error at once, not in every process.

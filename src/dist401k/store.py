@@ -8,13 +8,19 @@ tax year, and the result, so it can be reproduced and audited later.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import threading
 import uuid
 from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engine, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engine, inspect, select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from dist401k.errors import FINITE, FieldProblem, InputError
+from dist401k.finite_json import non_finite_paths
 
 DEFAULT_URL = "sqlite:///dist401k.db"
 
@@ -60,17 +66,84 @@ class Determination(Base):
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Alembic keeps its running migration in module-level state: one migration at a time per
+# process (the database's own lock, in migrations/env.py, orders the processes).
+_MIGRATING = threading.Lock()
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or brought to the current schema (one line, for the
+    person starting the server)."""
+
+
+def shown_url(url: str) -> str:
+    """The database URL without its password, fit for a message."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def migrate(url: str) -> None:
-    """Bring the database's schema to the newest migration."""
+    """Bring the database's schema to the newest migration, once: under the database's own
+    lock (PostgreSQL's advisory lock, SQLite's write lock), in one transaction, so that
+    processes starting together take turns and a crash leaves the schema as it was.  A
+    database whose tables are there without a recorded revision is recorded if they match
+    the model, refused otherwise (``StoreError``)."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    try:
+        with _MIGRATING:
+            command.upgrade(cfg, "head")
+    except StoreError:
+        raise
+    except SQLAlchemyError as exc:
+        # The driver's own message, first line: never the statement's parameters.
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        raise StoreError(f"database {shown_url(url)}: cannot be opened or migrated "
+                         f"({reason})") from None
+
+
+def record_unrecorded_schema(connection: Connection, stamp) -> None:
+    """Repair a database left by an interrupted first start: the store's tables present but
+    no revision recorded.  Tables that match the model are recorded as the newest revision
+    (``stamp()``); anything else is refused with one line naming what differs."""
+    names = set(inspect(connection).get_table_names())
+    model = {t.name: {c.name for c in t.columns} for t in Base.metadata.sorted_tables}
+    present = names & set(model)
+    if not present:
+        return
+    differ = sorted(set(model) - present) + sorted(
+        t for t in present if {c["name"] for c in inspect(connection).get_columns(t)}
+        != model[t])
+    if differ:
+        raise StoreError(
+            f"database {shown_url(str(connection.engine.url))} has the store's tables "
+            f"({', '.join(sorted(present))}) but no recorded migration, and they do not match "
+            f"this version's schema (missing or different: {', '.join(differ)}); move them "
+            "aside or restore a backup")
+    stamp()
+
+
+def finite_json(value, field: str) -> None:
+    """Refuse a number standard JSON cannot hold (NaN, ±infinity) before it is stored: SQLite
+    would keep it and give it back as null, PostgreSQL would refuse the row."""
+    for path in non_finite_paths(value, (field,)):
+        raise InputError(FieldProblem(".".join(map(str, path)), FINITE))
+
+
+def _strict_json(value) -> str:
+    # The last guard: standard JSON only (no NaN or Infinity reaches a column).
+    return json.dumps(value, allow_nan=False)
+
+
+def _engine(url: str) -> Engine:
+    """The store's engine.  Statement parameters are never shown (not in errors, not in
+    logs): they hold the cases."""
+    args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else {}
+    return create_engine(url, hide_parameters=True, json_serializer=_strict_json,
+                         connect_args=args)
 
 
 class Store:
@@ -80,7 +153,7 @@ class Store:
         self.url = url or database_url()
         if run_migrations:
             migrate(self.url)
-        self.engine: Engine = create_engine(self.url, future=True)
+        self.engine: Engine = _engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:
@@ -88,6 +161,7 @@ class Store:
 
     # cases
     def create_case(self, data: dict, label: str | None = None) -> SavedCase:
+        finite_json(data, "case")
         with self.session() as s, s.begin():
             row = SavedCase(data=data, label=label)
             s.add(row)
@@ -103,6 +177,7 @@ class Store:
             return s.get(SavedCase, case_id)
 
     def update_case(self, case_id: str, data: dict, label: str | None = None) -> SavedCase | None:
+        finite_json(data, "case")
         with self.session() as s, s.begin():
             row = s.get(SavedCase, case_id)
             if row is None:

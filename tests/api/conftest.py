@@ -36,6 +36,17 @@ def example(name: str) -> dict:
     return yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text())
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL server of the test session's own (tests/api/postgres.py)."""
+    from api.postgres import TempPostgres
+
+    pg = TempPostgres()
+    url = pg.start()
+    yield url
+    pg.stop()
+
+
 @pytest.fixture
 def store(tmp_path):
     return Store(f"sqlite:///{tmp_path / 'test.db'}")

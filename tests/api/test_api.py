@@ -215,3 +215,108 @@ def test_serve_with_two_processes_sharing_the_port(tmp_path):
         out = server.communicate(timeout=60)[0].decode()
     assert server.returncode == 0, out
     assert out.count("Application startup complete") == 2, out
+
+
+def _post_paths(client) -> list[tuple[str, str]]:
+    cid = client.post("/cases", json={"case": jsonable(example("disaster"))}).json()["id"]
+    return [("POST", p) for p in ("/assess", "/compare", "/report", "/sepp", "/tax", "/cases",
+                                  "/plan", "/plan/report")] + [("PUT", f"/cases/{cid}")]
+
+
+def test_a_chunked_body_over_the_limit_is_413_on_every_endpoint(client):
+    # No Content-Length: the limit is found while the body streams in.
+    big = json.dumps({"padding": "x" * (MAX_BODY_BYTES + 10)}).encode()
+    for method, path in _post_paths(client):
+        r = client.request(method, path, content=iter([big[:1000], big[1000:]]),
+                           headers={"Content-Type": "application/json"})
+        assert r.status_code == 413, (path, r.status_code, r.text[:200])
+        assert r.json()["detail"][0]["type"] == "too_large"
+
+
+def _spelled(body: dict, key: str, spelling: str) -> bytes:
+    """The JSON of ``body`` with the number at ``key`` written as ``spelling``."""
+    text = json.dumps(body)
+    marker = f'"{key}": 123456.5'
+    assert marker in text, key
+    return text.replace(marker, f'"{key}": {spelling}').encode()
+
+
+NON_FINITE = ["NaN", "Infinity", "-Infinity", "1e400", "-1E+999", "1" + "0" * 400]
+
+
+@pytest.mark.parametrize("spelling", NON_FINITE, ids=lambda s: s[:12])
+def test_numbers_json_cannot_hold_are_422_naming_the_field(client, spelling):
+    case = jsonable(example("hardship-medical"))
+    case["income"]["wages"] = 123456.5
+    tax = {"units": [{"tax_year": 2026, "filing_status": "single", "wages": 123456.5}]}
+    with open("examples/plans/single-retiree.yaml") as fh:
+        import yaml
+
+        plan = jsonable(yaml.safe_load(fh))
+    plan["taxable"]["balance"] = 123456.5
+    cid = client.post("/cases", json={"case": case}).json()["id"]
+    for method, path, body, key, loc in [
+        ("POST", "/assess", case, "wages", ["body", "income", "wages"]),
+        ("POST", "/compare", case, "wages", ["body", "income", "wages"]),
+        ("POST", "/cases", {"case": case}, "wages", ["body", "case", "income", "wages"]),
+        ("PUT", f"/cases/{cid}", {"case": case}, "wages", ["body", "case", "income", "wages"]),
+        ("POST", "/tax", tax, "wages", ["body", "units", "0", "wages"]),
+        ("POST", "/plan?paths=0", plan, "balance", ["body", "taxable", "balance"]),
+    ]:
+        r = client.request(method, path, content=_spelled(body, key, spelling),
+                           headers={"Content-Type": "application/json"})
+        assert r.status_code == 422, (path, r.status_code, r.text[:300])
+        assert r.json()["detail"][0]["loc"] == loc, (path, r.json())
+        assert "finite" in r.json()["detail"][0]["msg"]
+    # Nothing was stored or changed: the saved case still reads back, and saves again.
+    saved = client.get(f"/cases/{cid}").json()["case"]
+    assert saved["income"]["wages"] == 123456.5
+    assert client.put(f"/cases/{cid}", json={"case": saved}).status_code == 200
+
+
+def test_the_store_never_keeps_a_number_json_cannot_hold(store):
+    from dist401k.errors import InputError
+
+    case = jsonable(example("disaster"))
+    case["request"]["amount"] = float("inf")
+    with pytest.raises(InputError, match="case.request.amount"):
+        store.create_case(case)
+    assert store.list_cases() == []
+
+
+def test_a_label_with_a_control_character_is_422(client):
+    r = client.post("/cases", json={"label": "Jane\x00Roe", "case": jsonable(example("disaster"))})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "label"]
+
+
+def test_with_a_token_the_openapi_description_and_its_pages_require_it(store):
+    guarded = TestClient(create_app(store=store, token="s3cret"))
+    good = {"Authorization": "Bearer s3cret"}
+    for path in ("/openapi.json", "/docs", "/redoc"):
+        assert guarded.get(path).status_code == 401, path
+        assert guarded.get(path, headers={"Authorization": "Bearer nope"}).status_code == 401
+        assert guarded.get(path, headers=good).status_code == 200, path
+    assert "/cases" in guarded.get("/openapi.json", headers=good).json()["paths"]
+    for path in ("/health", "/", "/planner", "/static/common.js"):
+        assert guarded.get(path).status_code == 200, path
+
+
+# A household that cannot be funded: $7,000 a month of spending from $105,000 and $250 a
+# month of Social Security.
+UNSOLVABLE = {
+    "start_year": 2026,
+    "people": [{"name": "Lee", "birth_date": "1959-06-01", "life_expectancy": 95,
+                "social_security": {"monthly_at_full_age": 250, "claim_age": 67},
+                "accounts": {"ira": 80000, "roth": 5000, "roth_first_year": 2010}}],
+    "taxable": {"balance": 20000, "basis": 20000},
+    "spending": {"annual": 84000},
+    "strategy": {"objective": "max_estate"},
+}
+
+
+def test_a_plan_with_no_solution_is_422_in_one_line(store):
+    client = TestClient(create_app(store=store, token=""), raise_server_exceptions=False)
+    r = client.post("/plan?paths=0", json=UNSOLVABLE)
+    assert r.status_code == 422, r.text
+    detail = r.json()["detail"]
+    assert detail and all("\n" not in d["msg"] and d["msg"] for d in detail)

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import example
-from api.postgres import TempPostgres
 from dist401k.api import create_app
 from dist401k.store import Store
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    pg = TempPostgres()
-    url = pg.start()
-    yield url
-    pg.stop()
 
 
 def roundtrip(store: Store) -> None:

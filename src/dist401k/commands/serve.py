@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 
@@ -11,10 +13,22 @@ def serve_command(
     workers: int = typer.Option(1, help="Worker processes (on Linux each has its own socket "
                                 "on the port and the kernel shares connections out evenly).",
                                 min=1),
+    log_client_address: bool = typer.Option(False, help="Add the client's address to the "
+                                             "access log (off: method, path, status, time)."),
 ) -> None:
     """Serve the API. DIST401K_DATABASE_URL chooses the database (default: SQLite file
-    dist401k.db here); DIST401K_API_TOKEN, if set, is required as a bearer token."""
+    dist401k.db here), migrated before the first request; DIST401K_API_TOKEN, if set, is
+    required as a bearer token."""
     from dist401k.serving import serve
+    from dist401k.store import StoreError
 
-    # The access log shows method, path and status only: no bodies, nothing personal.
-    raise typer.Exit(serve(host, port, workers))
+    if log_client_address:
+        # Read by every server process when it makes the app.
+        os.environ["DIST401K_LOG_CLIENT_ADDRESS"] = "1"
+    # The access log shows method, path, status and time: no bodies, nothing personal.
+    try:
+        status = serve(host, port, workers)
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(status)

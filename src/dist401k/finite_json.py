@@ -1,0 +1,28 @@
+"""Numbers that standard JSON cannot hold (RFC 8259 §6): NaN and the infinities, which
+Python's own JSON reader accepts (``NaN``, ``Infinity``, ``1e400``), and integers beyond the
+range of a float.  Every door refuses them naming the field; the store never keeps them."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterator
+
+_FLOAT_MAX = sys.float_info.max
+
+
+def non_finite_paths(value, path: tuple = ()) -> Iterator[tuple]:
+    """The path (keys and indices) of every number in ``value`` that is not a finite float."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                yield where
+        elif isinstance(item, int) and not isinstance(item, bool):
+            if abs(item) > _FLOAT_MAX:
+                yield where
+        elif isinstance(item, dict):
+            stack.extend((v, (*where, k)) for k, v in reversed(item.items()))
+        elif isinstance(item, list | tuple):
+            stack.extend((v, (*where, i)) for i, v in reversed(list(enumerate(item))))
