@@ -159,10 +159,12 @@ def _allocate(route: RouteResult, gross) -> np.ndarray:
     return w * gross[:, None]
 
 
-def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
-    """Need + the income tax and 10% additional tax it will cost (Treas. Reg.
-    §1.401(k)-1(d)(3)(iii)(A)): the fixed point g = need + tax(g), found for the whole batch
-    by the secant method (the tax is piecewise linear in g, so a few steps land on it)."""
+def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share,
+                       state_tax_of: StateTaxOf):
+    """Need + the federal and state income tax and additional taxes it will cost (Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(A): "any federal, state, or local income taxes or penalties
+    reasonably anticipated"): the fixed point g = need + tax(g), found for the whole batch by
+    the secant method (the tax is piecewise linear in g, so a few steps land on it)."""
     total = route.total_available
     need = route.extra["need"]
     has_need = ~np.isnan(need)
@@ -173,10 +175,13 @@ def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
     low = np.where(has_need, np.minimum(need, total), total)
 
     def grossed(g):
-        inc, agi_with = tax.increase(g * share)
+        inc, agi_with, taxable_ss_with = tax.with_(g * share)
         subject = g * subject_share
         med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
         extra_72t = np.where(excepted, 0.0, rate * (subject - med))
+        state = state_increase(state_tax_of, exc, "hardship", g * share, agi_with,
+                               taxable_ss_with, excepted, np.maximum(0.0, subject - med))
+        inc = inc + (0.0 if state is None else state.cost)
         return np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
 
     g0 = low
@@ -282,7 +287,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             w = _allocate(route, np.ones(len(b)))
             taxable_share = (w * (1 - share)).sum(axis=1)
             subject_share = (w * (1 - share) * ~ex457).sum(axis=1)
-            gross = _hardship_gross_up(b, f, route, tax, taxable_share, subject_share)
+            gross = _hardship_gross_up(b, f, route, tax, taxable_share, subject_share,
+                                       state_tax_of)
         else:
             gross = _gross(b, route, name)
         alloc = _allocate(route, gross)
@@ -360,15 +366,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             subject = cash_taxable * subject_share
             med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
             additional = np.where(excepted, 0.0, rate_72t * np.maximum(0.0, subject - med))
-            state = None
-            if state_tax_of.any:
-                # The state's tax with the payment minus without, and its own additional tax
-                # on what the federal 10% tax reaches (docs/state.md).
-                beyond_medical = np.maximum(0.0, subject - med)
-                state = state_tax_of.increase(
-                    this_year, agi_with, taxable_ss_with,
-                    np.where(excepted, 0.0, beyond_medical),
-                    np.where(secure2_only(exc, name), beyond_medical, 0.0))
+            state = state_increase(state_tax_of, exc, name, this_year, agi_with,
+                                   taxable_ss_with, excepted, np.maximum(0.0, subject - med))
             # Withholding on what is paid to the participant (§3405).
             if rollable:
                 w_erd = withheld_on.on(erd_taxable if paid else zero, True, gross)
@@ -395,8 +394,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                 net_cash = rmd_part - withheld
             after_all = net_cash + withheld - makeup - increase - additional
             if state is not None:  # the state's taxes, where it is covered
-                after_all = after_all - np.where(
-                    state.covered, state.income_tax_increase + state.additional_tax, 0.0)
+                after_all = after_all - state.cost
             rolled_nonroth = zero if dest == "cash" else erd_nonroth
             rolled_roth = zero if dest == "cash" else roth_gross
             to_trad, to_roth_ira, to_plan = zero, zero, zero
@@ -459,6 +457,17 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                 state=state,
             ))
     return out
+
+
+def state_increase(state_tax_of: StateTaxOf, exc: dict, route: str, this_year, agi_with,
+                   taxable_ss_with, excepted, beyond_medical) -> StateIncrease | None:
+    """The state's tax with the payment minus without, and its own additional tax on what the
+    federal 10% tax reaches (docs/state.md); None where no case of the batch gives a state."""
+    if not state_tax_of.any:
+        return None
+    return state_tax_of.increase(this_year, agi_with, taxable_ss_with,
+                                 np.where(excepted, 0.0, beyond_medical),
+                                 np.where(secure2_only(exc, route), beyond_medical, 0.0))
 
 
 def _when(mask: np.ndarray, condition: bool) -> np.ndarray:

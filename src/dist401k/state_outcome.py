@@ -51,6 +51,11 @@ class StateIncrease:
     covered: np.ndarray
     reasons: dict[str, np.ndarray]
 
+    @property
+    def cost(self) -> np.ndarray:
+        """Both state taxes where the state is covered; zero elsewhere (no state, or unknown)."""
+        return np.where(self.covered, self.income_tax_increase + self.additional_tax, 0.0)
+
 
 def secure2_only(exc: dict[str, np.ndarray], route: str) -> np.ndarray:
     """Cases whose payment by ``route`` escapes the 10% tax only by an exception SECURE 2.0

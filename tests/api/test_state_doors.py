@@ -241,3 +241,17 @@ def test_the_assess_table_has_a_state_column_only_with_a_state(tmp_path):
     assert without.exit_code == 0
     assert "no state given (person.state)" in " ".join(without.output.split())
     assert "583" not in without.output
+
+
+@pytest.mark.parametrize("state", ["CA", "PA"])
+def test_a_hardship_is_grossed_up_for_the_state_tax_too(state):
+    # Treas. Reg. §1.401(k)-1(d)(3)(iii)(A): the need plus "any federal, state, or local income
+    # taxes or penalties reasonably anticipated" from the distribution.
+    case = example("hardship-medical")
+    case["person"]["state"] = state
+    o = next(o for o in assess_cases([parse_case(case)])[0]["outcomes"] if o["route"] == "hardship")
+    assert o["state_covered"] and o["state_income_tax_increase"] > 0
+    taxes = (o["income_tax_increase"] + o["additional_tax_72t"] + o["state_income_tax_increase"]
+             + o["state_additional_tax"])
+    assert abs(o["gross"] - 12000 - taxes) < 0.02
+    assert abs(o["kept_after_all_tax"] - 12000) < 0.02
