@@ -255,3 +255,20 @@ def test_a_hardship_is_grossed_up_for_the_state_tax_too(state):
              + o["state_additional_tax"])
     assert abs(o["gross"] - 12000 - taxes) < 0.02
     assert abs(o["kept_after_all_tax"] - 12000) < 0.02
+
+
+@pytest.mark.parametrize("job", ["outcome", "tax"])
+def test_a_batch_run_writes_the_state_columns(tmp_path, job):
+    import pyarrow.csv as pacsv
+
+    from dist401k.runner import run_local
+
+    src, out = tmp_path / "book.csv", tmp_path / "out.csv"
+    if job == "tax":
+        src.write_text(TAX_UNITS)
+    else:
+        pacsv.write_csv(pat_row("CA"), src)
+    run_local(src, job, out, LAW)
+    rows = pacsv.read_csv(out).to_pylist()
+    key = "state_income_tax" if job == "tax" else "state_income_tax_increase"
+    assert rows[0][key] == 582.69 and rows[0]["state_covered"] is True
