@@ -17,6 +17,7 @@ from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
 from dist401k.routes import evaluate_routes
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
+from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
 
 SCHEMA_VERSION = "1"
 
@@ -142,13 +143,24 @@ def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
 
 
 def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
-    """A state given but not covered yet: its figures are unknown, not zero."""
+    """A state given but not covered yet: its figures are unknown, not zero.  A state that
+    taxed a payment because the plan's retirement conditions were taken as unmet, when the
+    case does not give the plan's retirement age (59½ assumed)."""
     code = case.person.state
-    if code is None or all(o.get("state_covered", True) for o in outcome_rows):
+    if code is None:
         return []
-    return [{"text": f"{code}'s income tax is not covered by dist401k yet: the state figures "
-             "are unknown (null), not zero, and kept_after_all_tax leaves them out",
-             "field": "person.state"}]
+    notes = []
+    if not all(o.get("state_covered", True) for o in outcome_rows):
+        notes.append({"code": "STATE_NOT_COVERED", "field": "person.state", "text": (
+            f"{code}'s income tax is not covered by dist401k yet: the state figures are "
+            "unknown (null), not zero, and kept_after_all_tax leaves them out.")})
+    codes = {r["code"] for o in outcome_rows for r in o["reasons"]}
+    if case.plan.retirement_age is None and codes & set(RETIREMENT_CONDITION_CODES):
+        notes.append({"code": "PLAN_RETIREMENT_AGE_ASSUMED", "field": "plan.retirement_age",
+                      "text": "The plan's retirement age not given: taken as 59½, so a payment "
+                      f"before it is taxed by {code} as paid before retirement. Give the plan's "
+                      "earliest retirement age as plan.retirement_age."})
+    return notes
 
 
 def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:

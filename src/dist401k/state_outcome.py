@@ -39,6 +39,9 @@ SECURE2_ADDED = tuple(r for r in SECURE2_ROUTES if r != "birth_adoption")
 #: Exceptions older than SECURE 2.0 (a state that conforms to an earlier Code keeps them).
 OLDER_EXCEPTIONS = ("PX_AGE_59_HALF", "PX_DISABILITY", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY",
                     "PX_DEATH")
+#: Reasons of a state that taxed a payment made before the plan's retirement conditions were
+#: met (law/reasons/state.yaml): where the case left plan.retirement_age out, a note says so.
+RETIREMENT_CONDITION_CODES = ("STATE_PA_EARLY_TAXABLE", "STATE_MS_PREMATURE_TAXABLE")
 
 
 @dataclass

@@ -81,6 +81,17 @@ def test_pennsylvania_before_the_plans_retirement_age_is_taxed():
     assert "STATE_PA_EARLY_TAXABLE" in [r["code"] for r in o["reasons"]]
 
 
+def test_pennsylvania_says_when_the_plans_retirement_age_was_assumed():
+    case = example("pennsylvania-retiree-60")
+    del case["plan"]["retirement_age"]
+    case["person"]["birth_date"] = "1967-01-10"  # 59 on the request date: before 59½
+    answer = assess_cases([parse_case(case)])[0]
+    cash = next(o for o in answer["outcomes"] if o["destination"] == "cash")
+    assert cash["state_income_tax_increase"] == 921.0
+    assert [n["code"] for n in answer["notes"]] == ["PLAN_RETIREMENT_AGE_ASSUMED"]
+    assert assess_cases([parse_case(example("pennsylvania-retiree-60"))])[0]["notes"] == []
+
+
 def test_a_state_not_covered_says_so_rather_than_zero():
     case = pat(person__state="OH")
     answer = assess_cases([parse_case(case)])[0]
@@ -88,7 +99,8 @@ def test_a_state_not_covered_says_so_rather_than_zero():
     assert o["state_covered"] is False
     assert o["state_income_tax_increase"] is None and o["state_additional_tax"] is None
     assert "STATE_NOT_COVERED" in [r["code"] for r in o["reasons"]]
-    assert [n["field"] for n in answer["notes"]] == ["person.state"]
+    assert [(n["code"], n["field"]) for n in answer["notes"]] == [
+        ("STATE_NOT_COVERED", "person.state")]
     # kept_after_all_tax leaves the unknown state tax out (it is not taken as zero silently:
     # the note and the reason say so)
     assert o["kept_after_all_tax"] == round(40000 - o["income_tax_increase"], 2)
