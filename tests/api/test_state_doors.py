@@ -284,3 +284,17 @@ def test_a_batch_run_writes_the_state_columns(tmp_path, job):
     rows = pacsv.read_csv(out).to_pylist()
     key = "state_income_tax" if job == "tax" else "state_income_tax_increase"
     assert rows[0][key] == 582.69 and rows[0]["state_covered"] is True
+
+
+def test_california_taxes_a_secure2_emergency_withdrawal_at_two_and_a_half_percent():
+    # FTB 3805P: California has not adopted the SECURE 2.0 exceptions; the federal 10% tax
+    # spares the $1,000 emergency withdrawal (§72(t)(2)(I)), California's 2.5% does not: on its
+    # taxable part ($892.31: the Roth contributions come out tax-free pro rata), $22.31.
+    case = example("hardship-medical")
+    case["person"]["state"] = "CA"
+    case["income"]["medical_expenses"] = 0  # else the older medical exception spares it too
+    o = next(o for o in assess_cases([parse_case(case)])[0]["outcomes"]
+             if o["route"] == "emergency_expense")
+    assert o["gross"] == 1000.0 and o["additional_tax_72t"] == 0.0
+    assert o["taxable"] == 892.31 and o["state_additional_tax"] == 22.31
+    assert "STATE_CA_SECURE2_NOT_ADOPTED" in [r["code"] for r in o["reasons"]]
