@@ -27,7 +27,7 @@ from dist401k import __version__
 from dist401k.api_guard import BodyTooLarge, FiniteJSONRoute, Guard, SizeLimit, too_large
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
-from dist401k.errors import FieldProblems, InputError, problem_text
+from dist401k.errors import FieldProblem, FieldProblems, InputError, problem_text
 from dist401k.law import default_law
 from dist401k.planner.household import Household
 from dist401k.store import Store
@@ -37,9 +37,24 @@ MAX_TAX_UNITS = 1000
 log = logging.getLogger("dist401k.api")
 
 
-def _field_errors(exc: Exception) -> list[dict]:
+def one_plan(hh):
+    """A request's household, refused where it asks for a search over claiming ages: each of
+    its up to ~90 candidates is a whole plan (10–20 s of CPU in all), more than one request may
+    take; the command line has no such limit."""
+    if hh.strategy.search_claiming:
+        raise InputError(FieldProblem(
+            "strategy.search_claiming", "searches every claiming age, each a whole plan: more "
+            "computation than one request may take; run it with `dist401k plan`, or give "
+            "claim_age for each person"))
+    return hh
+
+
+def _field_errors(exc: Exception, model: str = "") -> list[dict]:
     """Pydantic errors (and the case's and the household's own checks, each naming its field)
-    as [{loc, msg, type}]."""
+    as [{loc, msg, type}]; a misspelled field of the body's model (``Case``, ``Household``) or a
+    misspelled choice gets the nearest declared name, as on the command line."""
+    from dist401k.did_you_mean import hint_for
+
     out = []
     for err in getattr(exc, "errors", lambda: [])():
         ctx = err.get("ctx") or {}
@@ -49,8 +64,12 @@ def _field_errors(exc: Exception) -> list[dict]:
                 out.append({"loc": ["body", *field.split(".")], "msg": problem,
                             "type": "value_error"})
             continue
-        out.append({"loc": [str(x) for x in err.get("loc", ())], "msg": problem_text(err),
-                    "type": err.get("type", "value_error")})
+        loc = [str(x) for x in err.get("loc", ())]
+        msg = problem_text(err)
+        hint = hint_for({**err, "loc": loc[1:] if loc[:1] == ["body"] else loc}, model)
+        if hint:
+            msg = msg.split(" (")[0] + hint
+        out.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
     return out
 
 
@@ -319,7 +338,7 @@ def create_app(store: Store | None = None, token: str | None = None,
         from dist401k.planner.household import parse_household
         from dist401k.planner.plan import make_plan, plan_json
 
-        hh = parse_household(household.model_dump(mode="json"))
+        hh = one_plan(parse_household(household.model_dump(mode="json")))
         return plan_json(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
 
     @app.post("/plan/report", dependencies=deps, response_class=HTMLResponse)
@@ -330,7 +349,7 @@ def create_app(store: Store | None = None, token: str | None = None,
         from dist401k.planner.household import parse_household
         from dist401k.planner.plan import make_plan
 
-        hh = parse_household(household.model_dump(mode="json"))
+        hh = one_plan(parse_household(household.model_dump(mode="json")))
         return render_plan_html(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
 
     @app.post("/tax", dependencies=deps)
@@ -404,8 +423,9 @@ def _error_handlers(app: FastAPI) -> None:
     """Bad input of every kind is 422 naming the field; a body over the limit is 413."""
 
     @app.exception_handler(RequestValidationError)
-    async def validation(_: Request, exc: RequestValidationError):
-        return JSONResponse(status_code=422, content={"detail": _field_errors(exc)})
+    async def validation(request: Request, exc: RequestValidationError):
+        model = "Household" if request.url.path.startswith("/plan") else "Case"
+        return JSONResponse(status_code=422, content={"detail": _field_errors(exc, model)})
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, exc: InputError):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+
 import typer
+from typer.core import TyperOption
 
 app = typer.Typer(
     name="dist401k",
@@ -10,7 +13,7 @@ app = typer.Typer(
     "withholding and 1099-R codes, with the rule and its citation for every answer.",
     no_args_is_help=True,
     invoke_without_command=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -37,22 +40,38 @@ def _root(
 from dist401k.commands import assess as _assess
 from dist401k.commands import batch as _batch
 from dist401k.commands import compare as _compare
+from dist401k.commands import explain as _explain
 from dist401k.commands import plan as _plan
 from dist401k.commands import schema as _schema
 from dist401k.commands import sepp as _sepp
 from dist401k.commands import serve as _serve
 from dist401k.commands import tax as _tax
 
-app.command("assess")(_assess.assess_command)
-app.command("tax")(_tax.tax_command)
-app.command("schema")(_schema.schema_command)
-app.command("compare")(_compare.compare_command)
-app.command("report")(_compare.report_command)
-app.command("serve")(_serve.serve_command)
-app.command("batch")(_batch.batch_command)
-app.command("synth")(_batch.synth_command)
-app.command("plan")(_plan.plan_command)
-app.command("sepp")(_sepp.sepp_command)
+COMMANDS = {"assess": _assess.assess_command, "tax": _tax.tax_command,
+            "schema": _schema.schema_command, "compare": _compare.compare_command,
+            "report": _compare.report_command, "serve": _serve.serve_command,
+            "batch": _batch.batch_command, "synth": _batch.synth_command,
+            "plan": _plan.plan_command, "sepp": _sepp.sepp_command,
+            "explain": _explain.explain_command}
+
+
+def first_paragraph(command) -> str:
+    """A command's first docstring paragraph as one line, for the list of commands (Typer keeps
+    the docstring's line breaks there, which broke sentences in the middle)."""
+    return " ".join(inspect.cleandoc(command.__doc__ or "").split("\n\n")[0].split())
+
+
+for _name, _command in COMMANDS.items():
+    app.command(_name, short_help=first_paragraph(_command))(_command)
+
+
+def _flag_type(self: TyperOption, ctx) -> str | None:
+    """No type label (Typer writes ``<bool>``) beside an on/off flag in the help."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type
 
 
 def main() -> None:  # pragma: no cover - entry point

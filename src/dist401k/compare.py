@@ -15,7 +15,7 @@ from dist401k.assess import assess_cases
 from dist401k.basis import ira_pro_rata
 from dist401k.batch import CaseBatch
 from dist401k.case import Case
-from dist401k.dates import fractional_age
+from dist401k.dates import fractional_age, reached
 from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
 from dist401k.outcome import tax_units
@@ -428,4 +428,30 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
             "(separation, 59½, death) and the whole balance paid within one year.",
             "IRC §402(e)(4)(B), (D); Notice 98-24; IRS Publication 575",
             lump_sum_tax=lump, rollover_tax=roll, nua=nua))
+    out.extend(qcd_from_plan_trap(case, assessed, law))
     return out
+
+
+def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+    """From 70½ a gift to charity straight from an IRA is a qualified charitable distribution,
+    out of income and counted toward the RMD — but a 401(k), 403(b) or 457(b) cannot pay one
+    (IRC §408(d)(8)(B): an individual retirement plan only).  Shown where the person has
+    reached 70½ on the request date and a plan distribution would be taxable income."""
+    day = case.request.date
+    months = int(round(float(law.get("charity.qcd_age", day.year)) * 12))
+    born = np.array([case.person.birth_date], "datetime64[D]")
+    taxed = [o for o in assessed["outcomes"] if o["destination"] == "cash" and o["taxable"] > 0]
+    if not taxed or not reached(born, np.array([day], "datetime64[D]"), 0, months)[0]:
+        return []
+    limit = float(law.get("charity.qcd_limit", day.year))
+    return [_trap(
+        "QCD_NOT_FROM_PLAN", "Giving to charity? A plan cannot pay a QCD",
+        f"From 70½ an IRA can pay a charity directly — a qualified charitable distribution, up "
+        f"to ${limit:,.0f} in {day.year}: left out of income (so out of AGI and the MAGI that "
+        "sets Medicare's IRMAA) and counted toward the RMD. A 401(k), 403(b) or 457(b) cannot "
+        "make one: a gift from the plan is a taxable distribution, deductible only if you "
+        "itemize. Roll the money to a traditional IRA first (a year's RMD must still come out "
+        "of the plan) and give from the IRA.",
+        "; ".join(["IRC §408(d)(8)"] + [r.title for r in law.param("charity.qcd_limit").references
+                                         if f"({day.year}," in r.title]
+                  + ["IRS Publication 590-B"]), qcd_limit=limit)]

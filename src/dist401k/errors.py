@@ -59,7 +59,9 @@ def problem_text(err: dict) -> str:
     ctx = err.get("ctx") or {}
     worded = _BOUND_WORDS.get(kind)
     if worded is not None:
-        return worded(ctx)
+        from dist401k.did_you_mean import hint_for
+
+        return worded(ctx) + hint_for(err)  # a choice misspelled: did you mean `match`?
     return str(err.get("msg", "")).removeprefix("Value error, ")
 
 
@@ -91,7 +93,10 @@ def problems_from_validation(exc: Any, row: int | None = None,
                              unknown: str = UNKNOWN_FIELD) -> list[FieldProblem]:
     """A pydantic ``ValidationError`` → one :class:`FieldProblem` per field: the one translation
     of validation errors that the CLI, the API, the planner and batch share.  A model's own
-    checks (:class:`FieldProblems`) keep the fields they name."""
+    checks (:class:`FieldProblems`) keep the fields they name; a misspelled field or choice
+    gets the nearest declared name (:mod:`dist401k.did_you_mean`)."""
+    from dist401k.did_you_mean import hint_for
+
     out = []
     for err in exc.errors():
         inner = (err.get("ctx") or {}).get("error")
@@ -100,5 +105,8 @@ def problems_from_validation(exc: Any, row: int | None = None,
             continue
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
         text = unknown if err.get("type") == "extra_forbidden" else problem_text(err)
+        if err.get("type") == "extra_forbidden":  # did you mean `birth_date`?
+            hint = hint_for(err, getattr(exc, "title", ""))
+            text = text.split(" (")[0] + hint if hint else text  # instead of "check the spelling"
         out.append(FieldProblem(loc or "case", text, row))
     return out

@@ -121,6 +121,10 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     out = {"possible": pa.array(possible)}
     for k in MONEY_FIELDS:
         out[k] = pa.array(np.round(cols[k], 2))
+    # The names assess and compare give the two cash figures; net_cash and after_all_taxes,
+    # their former names, stay for one release (docs/batch.md).
+    out["check_received"] = out["net_cash"]
+    out["kept_after_all_tax"] = out["after_all_taxes"]
     if with_state:
         for k in STATE_MONEY:
             v = np.where(possible & covered, state_cols[k], np.nan)

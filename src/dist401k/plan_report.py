@@ -8,6 +8,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.plan import PlanResult, plan_json
 from dist401k.planner.risk import fan_chart
 from dist401k.report import _money, page_head
@@ -66,6 +67,8 @@ def render_plan_html(plan: PlanResult) -> str:
                      f"<td>{_money(o.estate_real)}</td><td>"
                      f"{_pct(mc)}</td></tr>")
     parts.append("</table>")
+    parts.append(_charity_html(j))
+    parts.append(_claiming_html(j))
     figs = [balances_chart(plan), tax_chart(plan)]
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
     if opt is not None and opt.monte_carlo:
@@ -112,6 +115,47 @@ def render_plan_html(plan: PlanResult) -> str:
                  "exact tax engine. State tax is not modelled.</li></ul>")
     parts.append(f"<p class='cite'>dist401k; law version {e(plan.law_version)}.</p></body></html>")
     return "".join(parts)
+
+
+def _claiming_html(j: dict) -> str:
+    """The Social Security claiming ages found with the drawdown, against full retirement age
+    and the last age of delayed credit (42 U.S.C. §402(q), (w)); nothing where not asked."""
+    if "claiming" not in j:
+        return ""
+    c = j["claiming"]
+    rows = "".join(
+        f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td>"
+        + "".join(f"<td>{_money(r[k]) if r['plan'] else 'no plan'}</td>" for k in FIGURES)
+        + "</tr>" for r in c["compared"])
+    return (f"<h2>When to claim Social Security</h2><p>{c['candidates']} claiming choices "
+            "searched with the withdrawals and conversions (each its own optimum); the best, "
+            "full retirement age and the last age of delayed credit priced by the exact tax on "
+            "the case's returns. A benefit is reduced for each month it starts before full "
+            "retirement age and raised by delayed credit for each month after it (42 U.S.C. "
+            "§402(q), (w)); the survivor keeps the larger benefit.</p>"
+            "<table><tr><th>claim at</th><th>ages</th>"
+            "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA</th>"
+            "<th>estate</th></tr>" + rows + "</table>")
+
+
+def _charity_html(j: dict) -> str:
+    """The gift paid by each strategy and the part qualified charitable distributions paid
+    (IRC §408(d)(8)); nothing where the case gives nothing."""
+    if "charity" not in j:
+        return ""
+    c = j["charity"]
+    rows = "".join(f"<tr><td>{html.escape(s['label'])}</td>"
+                   f"<td>{_money(c['strategies'][s['key']]['given'])}</td>"
+                   f"<td>{_money(c['strategies'][s['key']]['qcd'])}</td></tr>"
+                   for s in j["strategies"])
+    return ("<h2>Charitable giving (nominal dollars, whole plan)</h2><p>A qualified charitable "
+            "distribution goes straight from an IRA to the charity from 70½, up to the year's "
+            "limit a person: it is left out of income (so out of AGI and the MAGI of IRMAA) "
+            "and counts toward the RMD (IRC §408(d)(8); IRS Publication 590-B). A 401(k), "
+            "403(b) or 457(b) cannot pay one: roll it to an IRA first. The rest of the gift "
+            "comes from after-tax money, with no deduction (the standard deduction).</p>"
+            "<table><tr><th>strategy</th><th>given</th><th>by QCD</th></tr>" + rows
+            + "</table>")
 
 
 def _pct(mc: dict) -> str:

@@ -27,8 +27,14 @@ table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border-bottom:1p
 padding:.35em .5em;text-align:right}th:first-child,td:first-child{text-align:left}
 .no{color:#888}.trap{background:#fff7e6;border-left:4px solid #f0a020;padding:.6em 1em;margin:.8em 0}
 .cite{color:#555;font-size:.85em}.best{font-weight:600;background:#eefaf0}
-@media print{.chart{page-break-inside:avoid}}
+@media print{.chart{page-break-inside:avoid}.modebar-container{display:none!important}}
 """
+
+# Charts: the legend above the plot, clear of the axis title below it.
+LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
+# A bar chart's height: room for its axis and legend plus a band per bar, never less than
+# MIN_BAR_CHART so one bar does not collapse the chart.
+BAR_BAND, MIN_BAR_CHART = 44, 300
 
 
 def _money(x: float) -> str:
@@ -41,14 +47,21 @@ def wealth_chart(cmp: dict) -> go.Figure:
     fig = go.Figure()
     for o in cmp["options"]:
         fig.add_trace(go.Scatter(x=ages, y=o["by_year"], mode="lines", name=o["label"]))
-    fig.update_layout(title="After-tax value of the money over time", xaxis_title="age",
-                      yaxis_title="dollars (after the tax expected later)", height=420,
-                      legend={"orientation": "h", "y": -0.25}, margin={"t": 50})
+    fig.update_layout(title={"text": "After-tax value of the money over time", "y": 0.98,
+                             "yanchor": "top"}, xaxis_title="age",
+                      yaxis_title="dollars (after the tax expected later)",
+                      height=420 + 22 * len(cmp["options"]) // 2, legend=LEGEND_ABOVE,
+                      margin={"t": 60 + 22 * len(cmp["options"]) // 2})
     return fig
 
 
+def paid_out(cmp: dict) -> list[dict]:
+    """The options that pay money out of the plan (every one but leaving it there)."""
+    return [o for o in cmp["options"] if o["gross"] > 0 and o["option"] != "leave"]
+
+
 def dollar_chart(cmp: dict) -> go.Figure:
-    opts = [o for o in cmp["options"] if o["gross"] > 0 and o["option"] != "leave"]
+    opts = paid_out(cmp)
     labels = [o["label"] for o in opts]
     # What is kept after all tax, the two taxes, and the rest, still invested, add up to the
     # gross (the withholding is not a cost: it counts toward the taxes, the rest is refunded).
@@ -61,9 +74,11 @@ def dollar_chart(cmp: dict) -> go.Figure:
     for name, vals in (("kept after all tax", cash), ("income tax", tax),
                        ("10% additional tax", pen), ("stays invested", kept)):
         fig.add_trace(go.Bar(y=labels, x=vals, name=name, orientation="h"))
-    fig.update_layout(barmode="stack", title="Where each option's dollars go",
-                      xaxis_title="dollars", height=120 + 40 * len(opts), margin={"l": 260},
-                      legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(barmode="stack", title={"text": "Where each option's dollars go",
+                                              "y": 0.98, "yanchor": "top"},
+                      xaxis_title="dollars", height=max(MIN_BAR_CHART, 200 + BAR_BAND * len(opts)),
+                      margin={"l": 260, "t": 90}, legend=LEGEND_ABOVE,
+                      yaxis={"automargin": True})
     return fig
 
 
@@ -75,7 +90,75 @@ def page_head(title: str) -> str:
             f"<script>{get_plotlyjs()}</script></head><body>")
 
 
-def render_html(cmp: dict) -> str:
+def outcome_of(cmp: dict, option: dict) -> dict | None:
+    """The assessed outcome (taxable part, 1099-R codes) behind an option, if it pays out by
+    a route and destination (leaving the money, or a product, has none)."""
+    for o in cmp["assessment"]["outcomes"]:
+        if option["option"] == f"{o['route']}:{o['destination']}":
+            return o
+    return None
+
+
+def split_cells(outcome: dict | None) -> str:
+    """The taxable and tax-free parts and the Form 1099-R codes, as the terminal shows them."""
+    if outcome is None:
+        return "<td>—</td><td>—</td><td>—</td>"
+    codes = ", ".join(outcome["form_1099r_codes"]) or "—"
+    return (f"<td>{_money(outcome['taxable'])}</td><td>{_money(outcome['nontaxable'])}</td>"
+            f"<td>{html.escape(codes)}</td>")
+
+
+def charts_html(cmp: dict, printed: bool) -> list[str]:
+    """The charts, inline; printed (the PDF), without Plotly's toolbar."""
+    config = {"displayModeBar": not printed, "displaylogo": False}
+    figs = [wealth_chart(cmp)] + ([dollar_chart(cmp)] if paid_out(cmp) else [])
+    out = ["<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False,
+                                                config=config) + "</div>" for fig in figs]
+    if len(figs) == 1:
+        out.append("<p>No option pays money out of the plan now, so there is no chart of "
+                   "where its dollars go.</p>")
+    return out
+
+
+def options_html(cmp: dict) -> str:
+    """The options side by side: the cash figures, the taxes now, the taxable and tax-free
+    parts and the 1099-R codes, the after-tax value at each horizon, and why."""
+    e, best = html.escape, cmp["best_at"]
+    horizons = list(best)
+    with_state = any("state_covered" in o for o in cmp["options"])  # a state is given
+    parts = []
+    parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
+                 "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
+                 "<th>10% tax</th><th>withheld</th>"
+                 + ("<th>state tax</th>" if with_state else "")
+                 + "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>"
+                 + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
+                 + "<th style='text-align:left'>why</th></tr>")
+    for o in cmp["options"]:
+        cls = "best" if o["option"] in best.values() else ""
+        why = o.get("why")
+        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{_money(o['gross'])}</td>"
+                     f"<td>{_money(o['check_received'])}</td>"
+                     f"<td>{_money(o['kept_after_all_tax'])}</td><td>{_money(o['income_tax_now'])}</td>"
+                     f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
+                     + (f"<td>{option_state_tax(o)}</td>" if with_state else "")
+                     + split_cells(outcome_of(cmp, o))
+                     + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
+                     + "<td class='why' style='text-align:left'>"
+                     + (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
+                        f"{e(why['taxable'])}" if why else "") + "</td></tr>")
+    parts.append("</table><p class='cite'>Check received: the payment after withholding. Kept "
+                 "after all tax: what is left once the year's income tax and 10% tax are "
+                 "settled (withholding beyond them comes back as a refund"
+                 + ("; the state's income and additional tax are in it where the state is "
+                    "covered" if with_state else "") + "). Taxable and "
+                 "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
+                 "rollover); 1099-R codes: box 7 of the form the payer will send.</p>")
+    return "".join(parts)
+
+
+def render_html(cmp: dict, printed: bool = False) -> str:
+    """The report page; ``printed`` for the PDF (no chart toolbar)."""
     a = cmp["assessment"]
     asm = cmp["assumptions"]
     e = html.escape
@@ -113,34 +196,8 @@ def render_html(cmp: dict) -> str:
                      f"{_money(s['available']) if s['eligible'] else '—'}</td>"
                      f"<td style='text-align:left'>{why}</td></tr>")
     parts.append("</table>")
-    horizons = list(best)
-    with_state = any("state_covered" in o for o in cmp["options"])  # a state is given
-    parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
-                 "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
-                 "<th>10% tax</th><th>withheld</th>"
-                 + ("<th>state tax</th>" if with_state else "")
-                 + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
-                 + "<th style='text-align:left'>why</th></tr>")
-    for o in cmp["options"]:
-        cls = "best" if o["option"] in best.values() else ""
-        why = o.get("why")
-        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{_money(o['gross'])}</td>"
-                     f"<td>{_money(o['check_received'])}</td>"
-                     f"<td>{_money(o['kept_after_all_tax'])}</td><td>{_money(o['income_tax_now'])}</td>"
-                     f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
-                     + (f"<td>{option_state_tax(o)}</td>" if with_state else "")
-                     + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
-                     + "<td class='why' style='text-align:left'>"
-                     + (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
-                        f"{e(why['taxable'])}" if why else "") + "</td></tr>")
-    parts.append("</table><p class='cite'>Check received: the payment after withholding. Kept "
-                 "after all tax: what is left once the year's income tax and 10% tax are "
-                 "settled (withholding beyond them comes back as a refund)"
-                 + ("; the state's income tax and additional tax are in it where the state is "
-                    "covered" if with_state else "") + ".</p>")
-    for fig in (wealth_chart(cmp), dollar_chart(cmp)):
-        parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
-                     + "</div>")
+    parts.append(options_html(cmp))
+    parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")
     if not cmp["traps"]:
         parts.append("<p>None of the traps dist401k checks applies to this case.</p>")
@@ -184,7 +241,7 @@ def write_report(cmp: dict, output: Path) -> Path:
     output = Path(output)
     if output.suffix.lower() not in (".html", ".pdf"):
         raise ValueError(f"{output.name}: the report is .html or .pdf")
-    page = render_html(cmp)
+    page = render_html(cmp, printed=output.suffix.lower() == ".pdf")
     browser = chromium()
     if output.suffix.lower() == ".pdf" and browser is None:
         raise RuntimeError("a PDF needs Chromium (Debian package 'chromium'); write .html "

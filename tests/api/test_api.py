@@ -320,3 +320,40 @@ def test_a_plan_with_no_solution_is_422_in_one_line(store):
     assert r.status_code == 422, r.text
     detail = r.json()["detail"]
     assert detail and all("\n" not in d["msg"] and d["msg"] for d in detail)
+
+
+@pytest.mark.parametrize("endpoint", ["/assess", "/compare"])
+def test_a_misspelled_field_gets_the_nearest_name_as_on_the_command_line(client, endpoint, tmp_path):
+    case = jsonable(example("hardship-medical"))
+    case["person"]["birht_date"] = case["person"].pop("birth_date")
+    r = client.post(endpoint, json=case)
+    assert r.status_code == 422
+    msgs = {".".join(map(str, d["loc"])): d["msg"] for d in r.json()["detail"]}
+    assert "did you mean `birth_date`" in msgs["body.person.birht_date"], msgs
+    f = tmp_path / "case.json"
+    f.write_text(json.dumps(case))
+    out = runner.invoke(cli, ["assess", str(f)]).output
+    assert "did you mean `birth_date`" in out, out
+
+
+def test_a_misspelled_plan_field_gets_the_nearest_household_name(client):
+    import yaml
+
+    hh = yaml.safe_load((EXAMPLES.parent / "plans" / "single-retiree.yaml").read_text())
+    hh["strat"] = hh.pop("strategy", {})
+    r = client.post("/plan?paths=0", json=jsonable(hh))
+    assert r.status_code == 422
+    assert any("did you mean `strategy`" in d["msg"] for d in r.json()["detail"]), r.json()
+
+
+def test_a_claiming_search_is_refused_as_more_work_than_one_request(client):
+    # Bounded work: the search prices up to ~90 whole plans (10–20 s of CPU); the API answers
+    # one plan per request and names the field, the command line runs the search.
+    import yaml
+
+    hh = yaml.safe_load((EXAMPLES.parent / "plans" / "single-retiree.yaml").read_text())
+    hh["strategy"]["search_claiming"] = True
+    for endpoint in ("/plan?paths=0", "/plan/report?paths=0"):
+        r = client.post(endpoint, json=jsonable(hh))
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"][0]["loc"] == ["body", "strategy", "search_claiming"]

@@ -13,6 +13,13 @@ import yaml
 from typer.testing import CliRunner
 
 from api.conftest import screenshot
+from api.web_checks import (
+    assert_legend_clear_of_axis_title,
+    chart_boxes,
+    controls,
+    serious_accessibility_problems,
+    tab_walk,
+)
 from dist401k.cli import app as cli
 
 pytestmark = pytest.mark.slow
@@ -291,7 +298,7 @@ def test_sepp_form_answers_as_the_cli(page, base_url):
     fill(page, base_url, SEPP)
     page.wait_for_selector("#sepp-results:not([hidden])")
     page.wait_for_selector("#chart-sepp .main-svg")
-    s = cli_json("sepp", "--json", str(EXAMPLES / "sepp-early-retiree.yaml"))
+    s = cli_json("sepp", "--format", "json", str(EXAMPLES / "sepp-early-retiree.yaml"))
     first = page.locator("#sepp-first tr[data-method]")
     assert first.count() == 3
     for i, m in enumerate(("rmd", "amortization", "annuitization")):
@@ -375,3 +382,45 @@ def test_each_situation_fits_a_phone_and_labels_its_fields(page, base_url, situa
         page.wait_for_selector("#chart-sepp .main-svg")
         assert page.evaluate("document.documentElement.scrollWidth") <= 400
     page.set_viewport_size({"width": 1000, "height": 900})
+
+
+def test_charts_keep_their_shape_with_one_option_and_legends_clear_of_axis_titles(page,
+                                                                                 base_url):
+    fill(page, base_url, CASES["medical"])  # one way to take money: a hardship withdrawal
+    page.wait_for_selector("#chart-dollars .main-svg")
+    wealth, dollars = (chart_boxes(page, f"#chart-{c}")[0] for c in ("wealth", "dollars"))
+    assert dollars["bars"] >= 1 and dollars["plot"][2] >= 120, dollars  # no collapse
+    assert_legend_clear_of_axis_title(wealth)
+    assert_legend_clear_of_axis_title(dollars)
+
+
+@pytest.mark.parametrize("name", ["rule-of-55", "inherited", "sepp"])
+def test_no_serious_accessibility_problem_before_and_after_an_answer(page, base_url, name):
+    page.goto(base_url + "/")
+    assert serious_accessibility_problems(page) == []
+    spec = CASES.get(name) or {"inherited": INHERITED, "sepp": SEPP}[name]
+    fill(page, base_url, spec)
+    page.wait_for_selector("section[id$='results']:not([hidden]) table tr")
+    assert serious_accessibility_problems(page) == []
+
+
+def test_the_page_works_from_the_keyboard_alone(page, base_url):
+    page.goto(base_url + "/")
+    reached, unmarked = tab_walk(page)
+    assert controls(page) <= reached, controls(page) - reached
+    assert unmarked == []
+    # The situation by the arrow keys, then the answer by Enter, focus taken to the answer.
+    page.focus("input[name='situation'][value='own']")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("input[name='situation'][value='inherited']").is_checked()
+    page.keyboard.press("ArrowLeft")
+    fill(page, base_url, CASES["rule-of-55"], submit=False)
+    page.focus("[name='request.amount']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#results:not([hidden]) table tr")
+    page.wait_for_function("document.activeElement.closest('#results') !== null")
+    # A mistake: the focus goes to the field with the message.
+    page.fill("[name='request.amount']", "-5")
+    page.focus("#submit")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.name === 'request.amount'")

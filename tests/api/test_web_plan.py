@@ -14,6 +14,13 @@ import yaml
 from typer.testing import CliRunner
 
 from api.conftest import screenshot
+from api.web_checks import (
+    assert_legend_clear_of_axis_title,
+    chart_boxes,
+    controls,
+    serious_accessibility_problems,
+    tab_walk,
+)
 from dist401k.cli import app as cli
 
 pytestmark = pytest.mark.slow
@@ -181,3 +188,82 @@ def test_planner_fits_a_phone_and_labels_its_fields(page, base_url):
     page.click("#to-planner")
     page.wait_for_url("**/planner")
     page.set_viewport_size({"width": 1000, "height": 900})
+
+
+# The text of a select's chosen option, measured in the select's own font, against the room the
+# select gives it (less its arrow).
+OPTION_FITS = """(sel) => [...sel.options].map((o) => {
+  const c = document.createElement('canvas').getContext('2d');
+  c.font = getComputedStyle(sel).font;
+  return {text: o.text, fits: c.measureText(o.text).width + 28 <= sel.clientWidth};
+})"""
+
+
+@pytest.mark.parametrize("width", [1000, 390])
+def test_the_goal_reads_whole(page, base_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "/planner")
+    cut = [o["text"] for o in page.locator("[name='strategy.objective']").evaluate(OPTION_FITS)
+           if not o["fits"]]
+    page.set_viewport_size({"width": 1000, "height": 900})
+    assert cut == []
+
+
+def test_planner_charts_keep_legends_clear_of_axis_titles(page, base_url):
+    fill(page, base_url, HOUSEHOLDS["single-retiree"], paths="200")
+    page.wait_for_selector("#chart-fan .main-svg")
+    charts = chart_boxes(page, "#plan-results .js-plotly-plot")
+    assert len(charts) == 3
+    for chart in charts:
+        assert_legend_clear_of_axis_title(chart)
+
+
+def test_planner_has_no_serious_accessibility_problem(page, base_url):
+    page.goto(base_url + "/planner")
+    assert serious_accessibility_problems(page) == []
+    fill(page, base_url, HOUSEHOLDS["couple-social-security"])
+    page.wait_for_selector("#plan-results:not([hidden])")
+    assert serious_accessibility_problems(page) == []
+
+
+def test_planner_works_from_the_keyboard_alone(page, base_url):
+    page.goto(base_url + "/planner")
+    page.locator("details summary").first.press("Enter")  # opened by the keyboard
+    reached, unmarked = tab_walk(page)
+    assert controls(page) <= reached, controls(page) - reached
+    assert unmarked == []
+    page.focus("input[name='who'][value='1']")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("input[name='who'][value='2']").is_checked()
+    page.keyboard.press("ArrowLeft")
+    for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.fill("[name='paths']", "0")
+    page.focus("[name='spending.annual']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#plan-results:not([hidden])")
+    page.wait_for_function("document.activeElement.closest('#plan-results') !== null")
+    page.fill("[name='spending.annual']", "-5")
+    page.focus("button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.name === 'spending.annual'")
+
+
+def test_planner_gift_to_charity_shows_the_cli_qcds(page, base_url, tmp_path):
+    """A yearly gift: the page sends `charity.annual` and shows each year's qualified
+    charitable distribution (IRC §408(d)(8)) as `dist401k plan -f json` figures it."""
+    spec = {"who": "1", "form": {**HOUSEHOLDS["single-retiree"]["form"],
+                                 "charity.annual": "12000"}}
+    sent, _ = fill(page, base_url, spec)
+    assert sent["charity"]["annual"] == 12000
+    page.wait_for_selector("#plan-results:not([hidden])")
+    case = tmp_path / "household.yaml"
+    case.write_text(yaml.safe_dump(sent))
+    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
+    assert r.exit_code == 0, r.output
+    table = json.loads(r.stdout)["table"]
+    years = page.locator("#years tr[data-year]")
+    shown = [float(years.nth(k).get_attribute("data-qcd")) for k in range(years.count())]
+    assert shown == pytest.approx([row["qcd"] for row in table], abs=0.01)
+    assert any(q > 0 for q in shown) and shown[0] == 0  # 70½ in 2031, not before
+    assert not page.errors, page.errors

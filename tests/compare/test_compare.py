@@ -173,3 +173,18 @@ def test_the_compare_table_names_both_figures_and_the_need(tmp_path):
     assert out.exit_code == 0, out.output
     assert "cash now" not in out.output and "received" in out.output
     assert "You need $40,000 in hand: ask for $" in out.output
+
+
+def test_qcd_trap_from_70_and_a_half_a_plan_cannot_pay_a_charity():
+    """IRC §408(d)(8)(B): a QCD comes from an IRA only, on or after 70½ (six months after the
+    70th birthday); 2025's limit $108,000 (Notice 2024-80).  Born 1955-06-15: 70½ on
+    2025-12-15 — the trap shows on that day and not the day before."""
+    old = {**SEPARATED, "person.birth_date": "1955-06-15", "request.date": "2025-12-15"}
+    trap = [t for t in compare_case(parse_case(make(old)))["traps"]
+            if t["code"] == "QCD_NOT_FROM_PLAN"]
+    assert len(trap) == 1 and "roll" in trap[0]["text"].lower()
+    assert trap[0]["figures"]["qcd_limit"] == 108_000 and "408(d)(8)" in trap[0]["citation"]
+    assert "Notice 2024-80" in trap[0]["citation"] and "2025-67" not in trap[0]["citation"]
+    young = {**old, "request.date": "2025-12-14"}
+    assert not any(t["code"] == "QCD_NOT_FROM_PLAN"
+                   for t in compare_case(parse_case(make(young)))["traps"])

@@ -111,3 +111,82 @@ def test_a_failed_write_leaves_the_earlier_report_whole(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert out.read_text(encoding="utf-8") == "the earlier report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+ONE_OPTION = Path(__file__).parents[2] / "examples" / "cases" / "firefighter-457.yaml"
+
+
+def _report(path: Path, printed: bool = False) -> str:
+    from dist401k.case import load_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+
+    return render_html(compare_case(load_case(path)), printed=printed)
+
+
+def test_the_options_table_has_the_taxable_split_and_the_1099r_codes():
+    page = _report(ONE_OPTION)
+    table = page[page.index("The options side by side"):page.index("</table>",
+                                                                   page.index("The options"))]
+    assert "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>" in table
+    cash = table[table.index("separation: take it in cash"):]
+    cells = cash[:cash.index("</tr>")].split("<td>")
+    # gross, check, kept, income tax, 10% tax, withheld, then taxable, tax-free, codes.
+    assert cells[7:10] == ["30,000</td>", "0</td>", "2</td>"], cells
+    leave = table[table.index("leave it in the plan"):]
+    assert leave[:leave.index("</tr>")].count("<td>—</td>") == 3
+
+
+def _layout(page_html: str, tmp_path: Path, media: str = "screen") -> list[dict]:
+    """Each chart's boxes in Chromium (api.web_checks.chart_boxes), the page shown on
+    ``media``."""
+    from playwright.sync_api import sync_playwright
+
+    from api.web_checks import chart_boxes
+
+    f = tmp_path / "r.html"
+    f.write_text(page_html, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.emulate_media(media=media)
+        page.goto(f.as_uri())
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        out = chart_boxes(page)
+        browser.close()
+    return out
+
+
+@pytest.mark.slow
+def test_charts_with_one_option_keep_their_shape_and_legends_clear_of_titles(tmp_path):
+    from api.web_checks import assert_legend_clear_of_axis_title
+
+    charts = _layout(_report(ONE_OPTION), tmp_path)
+    assert len(charts) == 2
+    dollars = charts[1]
+    assert dollars["bars"] >= 1
+    assert dollars["plot"][2] >= 120, dollars  # the plot area did not collapse
+    for c in charts:
+        assert_legend_clear_of_axis_title(c)
+
+
+@pytest.mark.slow
+def test_the_printed_report_has_no_chart_toolbar(tmp_path):
+    printed = _layout(_report(ONE_OPTION, printed=True), tmp_path, media="print")
+    assert all(c["toolbar"] == 0 for c in printed)
+    on_paper = _layout(_report(ONE_OPTION), tmp_path, media="print")  # the HTML, printed
+    assert not any(c["toolbar_shown"] for c in on_paper)
+
+
+def test_a_comparison_of_one_option_draws_its_one_chart_and_says_why_not_the_other():
+    from dist401k.case import parse_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+    from routes.conftest import make
+
+    cmp = compare_case(parse_case(make({"plan.in_service": None, "plan.hardship": None,
+                                        "plan.loans": None})))
+    assert [o["option"] for o in cmp["options"]] == ["leave"]
+    page = render_html(cmp)
+    assert page.count("class=\"plotly-graph-div\"") == 1
+    assert "No option pays money out of the plan now" in page

@@ -59,7 +59,7 @@ def assert_sound(res, tl) -> None:
     for k in BALANCES:
         assert (res[k] >= 0).all(), (k, res[k].min())
     held = res["pretax_balance"]
-    out = res["pretax_withdrawal"] + res["conversion"]
+    out = res["pretax_withdrawal"] + res["conversion"] + res["qcd"]
     # The year of a death the survivor's rollover arrives after the year's takes.
     assert (out <= held * (1 + 1e-9) + 1e-6).all(), (out - held).max()
     for take, bal in (("roth_withdrawal", "roth_balance"), ("cash_withdrawal", "cash_balance"),

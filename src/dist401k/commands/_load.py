@@ -14,6 +14,8 @@ T = TypeVar("T")
 
 
 def load_or_exit(loader: Callable[[Path], T], path: Path) -> T:
+    """``loader(path)``; an :class:`InputError` becomes one line per problem on stderr (one
+    line in all when there is one problem) and exit status 2."""
     try:
         return loader(path)
     except InputError as exc:
@@ -28,3 +30,10 @@ def load_or_exit(loader: Callable[[Path], T], path: Path) -> T:
         for p in exc.problems:
             err.print(f"  {p}", markup=False, highlight=False)
         raise typer.Exit(2) from None
+
+
+def load_case_or_exit(path: Path):
+    """A case file (:func:`dist401k.case.load_case`) or one line per problem and exit 2."""
+    from dist401k.case import load_case
+
+    return load_or_exit(load_case, path)

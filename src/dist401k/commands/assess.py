@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -11,8 +10,17 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.assess import assess_cases
-from dist401k.case import load_case
-from dist401k.errors import InputError
+from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._output import (
+    checked_format,
+    csv_cells,
+    format_option,
+    print_csv,
+    print_json,
+    print_whys,
+    terminal,
+    why_in_table,
+)
 from dist401k.state_outcome import state_tax_shown
 
 ROUTE_LABELS = {
@@ -28,32 +36,23 @@ ROUTE_LABELS = {
 
 def assess_command(
     case: list[Path] = typer.Argument(..., help="Case file(s), YAML or JSON (see `dist401k schema`)."),
-    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    format: str = format_option(),
 ) -> None:
     """Every route out of the plan by money source, with the rule for each yes and no, and the
-    outcome of the request by each open route and destination."""
-    err = Console(stderr=True)
-    if format not in ("table", "json"):
-        err.print("error: --format must be 'table' or 'json'")
-        raise typer.Exit(2)
-    cases = []
-    for path in case:
-        try:
-            cases.append(load_case(path))
-        except InputError as exc:
-            err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
-            for p in exc.problems:
-                err.print(f"  {p}", markup=False, highlight=False)
-            raise typer.Exit(2) from None
+    outcome of the request by each open route and destination.  CSV: one row per outcome
+    (route and destination) of each case."""
+    checked_format(format)
+    cases = [load_case_or_exit(path) for path in case]
     results = assess_cases(cases)
     if format == "json":
-        typer.echo(json.dumps(results if len(results) > 1 else results[0], indent=2))
-        return
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=130)
-    for path, r in zip(case, results, strict=True):
-        show(console, path, r)
+        print_json(results if len(results) > 1 else results[0])
+    elif format == "csv":
+        print_csv([{"case": r["case_id"] or path.name, **csv_cells(o)}
+                   for path, r in zip(case, results, strict=True) for o in r["outcomes"]])
+    else:
+        console = terminal()
+        for path, r in zip(case, results, strict=True):
+            show(console, path, r)
 
 
 def _why(reasons, limit=2) -> str:
@@ -141,21 +140,35 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
     if not outcomes:
         console.print("No route is open for this request.")
         return
-    o = Table(title="What the request would cost (dollars)", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for heading, _, justify in OUTCOME_COLUMNS:
-        o.add_column(heading, justify=justify)
+    inline = why_in_table(console)
+    routes = {r["route"] for r in outcomes}
+    # Narrow: one route goes in the title, its column would squeeze the figures.
+    columns = OUTCOME_COLUMNS[1:] if not inline and len(routes) == 1 else OUTCOME_COLUMNS
+    title = "What the request would cost (dollars)"
+    if columns is not OUTCOME_COLUMNS:
+        title = f"What the request would cost by {routes.pop().replace('_', ' ')} (dollars)"
+    o = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+              collapse_padding=True)
+    for heading, _, justify in columns:
+        o.add_column(heading, justify=justify, no_wrap=justify == "right", overflow="fold")
     with_state = any("state_covered" in row for row in outcomes)
     if with_state:  # only when the case gives a state
-        o.add_column("state\ntax", justify="right")
-    o.add_column("1099-R")
-    o.add_column("why (10% tax; taxable part)", overflow="fold")
+        o.add_column("state\ntax", justify="right", no_wrap=True)
+    o.add_column("1099-R", no_wrap=True)
+    if inline:
+        o.add_column("why (10% tax; taxable part)", overflow="fold")
     for row in outcomes:
-        cells = [row[f] if j == "left" else f"{row[f]:,.0f}" for _, f, j in OUTCOME_COLUMNS]
+        cells = [row[f].replace("_", " ") if j == "left" else f"{row[f]:,.0f}"
+                 for _, f, j in columns]
         if with_state:
             cells.append(state_tax_shown(row))
-        o.add_row(*cells, ",".join(row["form_1099r_codes"]), row["why"]["short"])
+        o.add_row(*cells, ",".join(row["form_1099r_codes"]),
+                  *([row["why"]["short"]] if inline else []))
     console.print(o)
+    if not inline:
+        print_whys(console, [(f"{r['route']} → {r['destination']}".replace("_", " "),
+                              r["why"]["short"])
+                             for r in outcomes])
     console.print("check received: the payment after withholding; kept after all tax: what "
                   "is left once the year's income tax and 10% tax are settled"
                   + (" (the state's too, where covered)." if with_state else

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -10,51 +9,67 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from dist401k.case import load_case
 from dist401k.commands._files import check_output_or_exit, write_or_exit
-from dist401k.commands._load import load_or_exit
-
-
-def _load(path: Path):
-    return load_or_exit(load_case, path)
+from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._output import (
+    checked_format,
+    csv_cells,
+    format_option,
+    print_csv,
+    print_json,
+    print_whys,
+    terminal,
+    why_in_table,
+)
 
 
 def compare_command(
     case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
-    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    format: str = format_option(),
 ) -> None:
     """The options for the request side by side — the check received, what is kept after all
     tax, taxes and penalty now and why, after-tax value at the horizon ages — the gross to ask
-    for when the case states a need, and the traps that apply, each with its rule."""
+    for when the case states a need, and the traps that apply, each with its rule.  CSV: one
+    row per option."""
     from dist401k.compare import compare_case, need_sentence, option_state_tax
 
-    cmp = compare_case(_load(case))
+    checked_format(format)
+    cmp = compare_case(load_case_or_exit(case))
     if format == "json":
-        out = {k: v for k, v in cmp.items() if k != "assessment"}
-        typer.echo(json.dumps(out, indent=2))
+        print_json({k: v for k, v in cmp.items() if k != "assessment"})
         return
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=130)
+    if format == "csv":
+        print_csv([{"case": cmp["case_id"] or case.name, **csv_cells(o)} for o in cmp["options"]])
+        return
+    console = terminal()
     horizons = list(cmp["best_at"])
     t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars)", title_justify="left",
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    inline = why_in_table(console)
     with_state = any("state_covered" in o for o in cmp["options"])
     for c in ["option", "gross", "check\nreceived", "kept after\nall tax", "income\ntax",
               "10%\ntax", "withheld"] + (["state\ntax"] if with_state else []) + [
                   f"value\nat {h}" for h in horizons]:
-        t.add_column(c, justify="left" if c == "option" else "right")
-    t.add_column("why (10% tax; taxable part)", overflow="fold")
-    for o in cmp["options"]:
+        t.add_column(c, justify="left" if c == "option" else "right", no_wrap=c != "option")
+    if inline:
+        t.add_column("why (10% tax; taxable part)", overflow="fold")
+    whys = []
+    for k, o in enumerate(cmp["options"], start=1):
         best = o["option"] in cmp["best_at"].values()
-        t.add_row(("★ " if best else "") + o["label"], f"{o['gross']:,.0f}",
+        why = o["why"]["short"] if o["why"] else ""
+        # Narrow: the table numbers the options, the list under it names them and says why.
+        whys.append((f"{k}. {o['label']}", why or "—"))
+        t.add_row(("★ " if best else "") + (o["label"] if inline else str(k)),
+                  f"{o['gross']:,.0f}",
                   f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
                   f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
                   f"{o['withholding']:,.0f}",
                   *([option_state_tax(o)] if with_state else []),
                   *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
-                  o["why"]["short"] if o["why"] else "")
+                  *([why] if inline else []))
     console.print(t)
+    if not inline:
+        print_whys(console, whys, "The options, and why (10% tax; taxable part)")
     a = cmp["assumptions"]
     console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
                   f"IRA expenses {a['ira_expense']:.2%}, later tax rate "
@@ -81,6 +96,6 @@ def report_command(
     from dist401k.report import write_report
 
     check_output_or_exit(output, case)
-    cmp = compare_case(_load(case))
+    cmp = compare_case(load_case_or_exit(case))
     write_or_exit(lambda tmp: write_report(cmp, tmp), output)
     Console(stderr=True).print(f"report → {output}")

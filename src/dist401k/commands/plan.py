@@ -3,7 +3,6 @@ optimum, Monte Carlo success, and a report with the charts."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -13,12 +12,36 @@ from rich.table import Table
 
 from dist401k.commands._files import check_output_or_exit, write_or_exit
 from dist401k.commands._load import load_or_exit
+from dist401k.commands._output import (
+    checked_format,
+    csv_cells,
+    format_option,
+    print_csv,
+    print_figures,
+    print_json,
+    terminal,
+)
+from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.household import MAX_PATHS
+
+
+def claiming_table(j: dict) -> Table:
+    """The claiming ages found, against full retirement age and 70, each priced exactly."""
+    c = j["claiming"]
+    t = Table(title=f"When to claim Social Security ({c['candidates']} choices searched with the "
+              "drawdown; the optimum of each, priced exactly)", title_justify="left",
+              box=box.SIMPLE_HEAD)
+    for col in ("claim at", "ages", "spending/yr", "lifetime tax", "IRMAA", "estate"):
+        t.add_column(col, justify="left" if col == "claim at" else "right")
+    for r in c["compared"]:
+        t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), *(
+            f"{r[k]:,.0f}" if r["plan"] else "no plan" for k in FIGURES))
+    return t
 
 
 def plan_command(
     case: Path = typer.Argument(..., help="Drawdown case (YAML or JSON); see docs/plan.md."),
-    format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    format: str = format_option(),
     report: Path | None = typer.Option(None, "--report", "-o", help="Also write the report "
                                        "(.html) with the charts."),
     paths: int | None = typer.Option(None, "--paths", min=1, max=MAX_PATHS,
@@ -27,14 +50,13 @@ def plan_command(
                                      help="Run the strategies over random market paths."),
 ) -> None:
     """How to draw it all down: RMDs, Roth conversions and withdrawals by year, the strategies
-    compared on lifetime tax, spending and estate, and the odds the money lasts."""
+    compared on lifetime tax, spending and estate, and the odds the money lasts.  CSV: one row
+    per year of the optimum."""
     from dist401k.planner.household import load_household
     from dist401k.planner.plan import make_plan, plan_json
 
+    checked_format(format)
     console = Console(stderr=True)
-    if format not in ("table", "json"):
-        console.print("error: --format must be 'table' or 'json'", markup=False)
-        raise typer.Exit(2)
     hh = load_or_exit(load_household, case)
     if report is not None:
         check_output_or_exit(report, case)
@@ -49,16 +71,18 @@ def plan_command(
         write_or_exit(lambda tmp: write_plan_report(plan, tmp), report)
     j = plan_json(plan)
     if format == "json":
-        typer.echo(json.dumps(j, indent=2))
+        print_json(j)
         return
-    out = Console()
-    if not out.is_terminal:
-        out = Console(width=150)
+    if format == "csv":
+        print_csv([{"case": hh.id or case.name, **csv_cells(r)} for r in j["table"]])
+        return
+    out = terminal()
     t = Table(title=f"{hh.id or case.name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
-              f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD)
-    for c in ("strategy", "spending/yr", "lifetime tax", "IRMAA", "conversions", "estate",
-              "MC success"):
-        t.add_column(c, justify="left" if c == "strategy" else "right")
+              f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+    t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
+    for c in ("spending\na year", "lifetime\ntax", "IRMAA", "conver-\nsions", "estate",
+              "MC\nsuccess"):
+        t.add_column(c, justify="right", no_wrap=True)
     key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
     best = max(j["strategies"], key=lambda s: s[key])["key"]
     for s in j["strategies"]:
@@ -68,21 +92,24 @@ def plan_command(
                   f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
                   f"{mc['success_rate']:.0%}" if mc else "—")
     out.print(t)
-    y = Table(title="The optimum, year by year (nominal dollars)", title_justify="left",
-              box=box.SIMPLE_HEAD)
-    for c in ("year", "ages", "income", "required", "pre-tax out", "conversion", "Roth out",
-              "brokerage out", "tax", "IRMAA", "spending", "bracket", "balance"):
-        y.add_column(c, justify="right")
+    if "claiming" in j:
+        out.print(claiming_table(j))
+    gives = "charity" in j
+    rows = []
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-        y.add_row(str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
-                  f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
-                  f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
-                  f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
-                  f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
-                  f"{r['marginal_bracket']:.0%}", f"{total:,.0f}")
-    out.print(y)
+        rows.append([str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
+                     f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
+                     f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
+                     f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
+                     f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
+                     f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
+                     *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ())])
+    print_figures(out, "The optimum, year by year (nominal dollars)",
+                  ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
+                   "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
+                   "balance", *(("QCD", "gift") if gives else ())], rows)
     o = j["optimiser"]
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
@@ -92,5 +119,10 @@ def plan_command(
               f"the share of market paths on which a strategy pays what it itself pays above "
               f"every year (the systematic strategy: its own payment of each year on the fixed "
               f"returns). Law version {j['law_version']}.")
+    if gives:
+        out.print("QCD: qualified charitable distributions, straight from an IRA to the "
+                  "charity from 70½, out of income and counted toward the RMD (IRC "
+                  "§408(d)(8)); a 401(k), 403(b) or 457(b) cannot pay one — roll it to an IRA "
+                  "first. The rest of the gift comes from after-tax money.")
     if report is not None:
         out.print(f"Report written: {report}")

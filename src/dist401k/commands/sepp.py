@@ -4,7 +4,6 @@ it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -12,37 +11,42 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from dist401k.case import load_case
+from dist401k.commands._files import fail
+from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
 from dist401k.errors import InputError
 from dist401k.sepp import METHODS, sepp_cases
 
 SHORT = {"rmd": "RMD", "amortization": "amort.", "annuitization": "annuit."}
+# Below this width the payments table leaves out the date (the first payment's is above it).
+DATE_COLUMN_WIDTH = 90
 LABELS = {"rmd": "RMD method", "amortization": "Fixed amortization",
           "annuitization": "Fixed annuitization"}
 
 
 def sepp_command(
     case: Path = typer.Argument(..., help="Case file, YAML or JSON, with a `sepp` section."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    format: str = format_option(),
+    as_json: bool = typer.Option(False, "--json", hidden=True,
+                                 help="Deprecated: use --format json."),
 ) -> None:
     """Substantially equal periodic payments (IRC §72(t)(2)(A)(iv)): the yearly payment by the
     RMD, fixed amortization and fixed annuitization methods, the rate and its ceiling, when the
-    series may end, and what breaking it early would cost (§72(t)(4))."""
-    err = Console(stderr=True)
-    try:
-        result = sepp_cases([load_case(case)])[0]
-    except InputError as exc:
-        err.print(f"[bold red]error:[/] {case.name}: {len(exc.problems)} problem(s)")
-        for p in exc.problems:
-            err.print(f"  {p}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+    series may end, and what breaking it early would cost (§72(t)(4)).  CSV: one row per year
+    of the schedule."""
+    checked_format(format)
     if as_json:
-        typer.echo(json.dumps(result, indent=2))
-        return
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=130)
-    show(console, case, result)
+        format = "json"
+    try:
+        result = sepp_cases([load_case_or_exit(case)])[0]
+    except InputError as exc:  # the case is valid but has no series to price
+        fail(f"{case.name}: {'; '.join(str(p) for p in exc.problems)}")
+    if format == "json":
+        print_json(result)
+    elif format == "csv":
+        print_csv([{"case": result["case_id"] or case.name, **row} for row in result["schedule"]])
+    else:
+        show(terminal(), case, result)
 
 
 def _pct(x: float) -> str:
@@ -66,16 +70,18 @@ def show(console: Console, path: Path, r: dict) -> None:
                   f"assumed return {_pct(r['assumed_return'])}")
     console.print(f"59½ on {r['age_59_half_on']}; the series may end (be changed or stopped) "
                   f"from {r['series_ends']}")
-    t = Table(title="Payments by method", title_justify="left", box=box.SIMPLE_HEAD)
-    for col, just in (("year", "left"), ("date", "left"), ("age", "right"),
-                      ("life exp.", "right")):
-        t.add_column(col, justify=just)
+    t = Table(title="Payments by method", title_justify="left", box=box.SIMPLE_HEAD,
+              pad_edge=False, collapse_padding=True)
+    dated = console.width >= DATE_COLUMN_WIDTH  # narrower: the date is in the heading above
+    for col in ("year", "date", "age", "life\nexp.") if dated else ("year", "age", "life\nexp."):
+        t.add_column(col, justify="left" if col in ("year", "date") else "right", no_wrap=True)
     for m in METHODS:
-        t.add_column(LABELS[m], justify="right")
+        t.add_column(f"payment,\n{SHORT[m]}", justify="right", no_wrap=True)
     for m in METHODS:
-        t.add_column(f"balance, {SHORT[m]}", justify="right")
+        t.add_column(f"balance,\n{SHORT[m]}", justify="right", no_wrap=True)
     for row in r["schedule"]:
-        t.add_row(str(row["year"]), row["date"], str(row["age"]), f"{row['life_expectancy']}",
+        t.add_row(str(row["year"]), *([row["date"]] if dated else []), str(row["age"]),
+                  f"{row['life_expectancy']}",
                   *(f"{row[f'payment_{m}']:,.2f}" for m in METHODS),
                   *(f"{row[f'balance_{m}']:,.0f}" for m in METHODS))
     console.print(t)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.commands._files import check_output_or_exit, fail, file_errors
+from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
 from dist401k.errors import InputError
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
@@ -70,10 +71,14 @@ def tax_command(
         None, help="Assumed chained-CPI inflation for projected years (default 0.025): a "
         "yearly rate from -0.10 to 0.30."
     ),
+    format: str = format_option(),
 ) -> None:
     """Federal income tax of each tax unit: AGI, taxable income, regular tax, AMT, NIIT, the
-    §72(t) 10% additional tax and their total.  Columns are documented in docs/tax.md."""
-    err = Console(stderr=True)
+    §72(t) 10% additional tax and their total.  Columns are documented in docs/tax.md.  With -o
+    the results go to the file; otherwise --format json or csv prints every column, to the
+    cent, one unit a row."""
+    err = Console(stderr=True, soft_wrap=True)
+    checked_format(format)
     check_inflation(inflation)
     if output is not None:
         with file_errors():
@@ -95,8 +100,12 @@ def tax_command(
         with file_errors():
             write_table(result, output)
         err.print(f"{result.num_rows} tax units → {output}")
-        return
-    show(result, law)
+    elif format == "json":
+        print_json(result.to_pylist())
+    elif format == "csv":
+        print_csv(result.to_pylist())
+    else:
+        show(result, law)
 
 
 SHORT = {"single": "single", "married_joint": "MFJ", "married_separate": "MFS",
@@ -107,15 +116,14 @@ SHOWN = (("agi", "AGI"), ("taxable_income", "taxable"), ("regular_tax", "regular
 
 
 def show(result: pa.Table, law: Law) -> None:
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=120)  # piped or captured: don't squeeze the figures
-    t = Table(title="Federal income tax (dollars)", title_justify="left", box=box.SIMPLE_HEAD)
-    t.add_column("row", justify="right")
-    t.add_column("year", justify="right")
-    t.add_column("status")
+    console = terminal()
+    t = Table(title="Federal income tax (dollars)", title_justify="left", box=box.SIMPLE_HEAD,
+              padding=0)  # the box's one space between columns: 80 columns hold it
+    t.add_column("row", justify="right", no_wrap=True)
+    t.add_column("year", justify="right", no_wrap=True)
+    t.add_column("status", no_wrap=True)
     for _, label in SHOWN:
-        t.add_column(label, justify="right")
+        t.add_column(label.replace(" ", "\n"), justify="right", no_wrap=True)
     cols = result.to_pydict()
     with_state = "state_income_tax" in cols
     if with_state:

@@ -130,6 +130,20 @@ class Spending(_Model):
                            "dollars (objective max_spending).")
 
 
+class Charity(_Model):
+    """A yearly charitable gift.  From 70½ it is paid, as far as the law lets, by qualified
+    charitable distributions: straight from a person's IRAs to the charity, up to the year's
+    limit a person, left out of gross income (so out of AGI and IRMAA's MAGI) and counted
+    toward that IRA's RMD (IRC §408(d)(8); Pub. 590-B).  A 401(k), 403(b) or 457(b) cannot pay
+    one.  The rest of the gift is paid from after-tax money, with no deduction (the plan takes
+    the standard deduction)."""
+
+    annual: float = Field(0, ge=0, le=MAX_AMOUNT, description="Gift a year, today's dollars "
+                          "(grown with inflation), while anyone lives.")
+    qcd: bool = Field(True, description="Pay the gift by qualified charitable distributions "
+                      "from IRAs where the law allows (from 70½, up to `charity.qcd_limit`).")
+
+
 class Market(_Model):
     stocks: float = Field(0.07, ge=-0.5, le=0.5, description="Yearly stock return (fixed plan).")
     bonds: float = Field(0.04, ge=-0.5, le=0.5)
@@ -151,6 +165,12 @@ class Strategy(_Model):
                                          "conversion (today's $), all strategies.")
     roth_conversions: bool = True
     medicare: bool = Field(True, description="Count Medicare IRMAA surcharges as a cost.")
+    search_claiming: bool = Field(False, description="Choose each person's Social Security "
+                                  "claiming month (from the earliest claiming age, or the age "
+                                  "at the start, to the last age of delayed credit) with the "
+                                  "drawdown; the plan compares it with full retirement age and "
+                                  "the last age. Replaces `claim_age` of the people who have a "
+                                  "benefit.")
 
 
 class MonteCarlo(_Model):
@@ -170,6 +190,7 @@ class Household(_Model):
     taxable: Taxable = Field(default_factory=Taxable)
     cash: float = Field(0, ge=0, le=MAX_AMOUNT)
     spending: Spending = Field(default_factory=Spending)
+    charity: Charity = Field(default_factory=Charity)
     market: Market = Field(default_factory=Market)
     strategy: Strategy = Field(default_factory=Strategy)
     monte_carlo: MonteCarlo = Field(default_factory=MonteCarlo)

@@ -118,6 +118,7 @@ class Solution:
     seconds: float = 0.0
     status: str = ""
     history: list = field(default_factory=list)
+    qcd: np.ndarray | None = None  # (K, T) qualified charitable distributions, where any
 
 
 def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
@@ -142,7 +143,7 @@ def dollar_scale(hh: Household, tl: Timeline) -> float:
     money = (tl.pool_balance.sum() + sum(p.accounts.roth for p in hh.people) + tl.roth_inherited
              + hh.taxable.balance + hh.cash)
     yearly = (tl.wages.sum(0).max() + tl.pension.sum(0).max() + tl.social_security.sum(0).max()
-              + hh.spending.annual)
+              + hh.spending.annual + hh.charity.annual)
     return float(max(money + yearly + hh.spending.bequest, 1.0))
 
 
@@ -244,13 +245,15 @@ def _solution(hh, tl, f, res, flows, objective, spending_real, passes, history,
     rmd_bind = np.zeros(T, bool)
     for k in range(tl.pools):
         floor = flows["Bp"][k, :T] / tl.rmd_divisor[k]
-        rmd_bind |= (tl.rmd_required[k] & (flows["wp"][k] <= floor + 1.0) & (floor > 0))
+        paid = flows["wp"][k] + (flows["q"][k] if "q" in flows else 0.0)
+        rmd_bind |= (tl.rmd_required[k] & (paid <= floor + 1.0) & (floor > 0))
     duals = getattr(res, "eqlin", None)
     mv = np.zeros(T)
     if duals is not None and duals.marginals is not None:
         mv = -np.asarray(duals.marginals)[flows["cash_rows"]]
     return Solution(tl.years, spend, estate, flows["wp"], flows["cv"], flows["wr"], flows["wt"],
-                    flows["wc"], rmd_bind, top, mv, passes, seconds, res.message, history)
+                    flows["wc"], rmd_bind, top, mv, passes, seconds, res.message, history,
+                    flows.get("q"))
 
 
 def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
@@ -374,6 +377,10 @@ def _declare(p: _Pass) -> None:
                                      0.0, cv_cap))
     for name in ("wr", "wt", "wc", "dep"):
         b.var(name, (T,))
+    if tl.qcd_ok.any():
+        # Qualified charitable distributions (IRC §408(d)(8)): out of an IRA straight to the
+        # charity, never income.
+        b.var("q", (P_, T), ub=np.where(tl.qcd_ok, np.inf, 0.0))
     widths = np.diff(np.concatenate([np.zeros((T, 1)), f["thr"]], axis=1), axis=1)
     b.var("x", (T, f["rates"].shape[1]), ub=np.concatenate([widths, np.full((T, 1), np.inf)],
                                                            axis=1))
@@ -398,7 +405,8 @@ def _balance_rows(p: _Pass) -> None:
     b.add("eq", [(1.0, Bc[0])], hh.cash)
     tD = None if tl.death_year is None else int(np.searchsorted(tl.years, tl.death_year))
     for k in range(P_):
-        terms = [(1.0, Bp[k, t_ + 1]), (-g_, Bp[k, t_]), (g_, wp[k, t_]), (g_, cv[k, t_])]
+        terms = [(1.0, Bp[k, t_ + 1]), (-g_, Bp[k, t_]), (g_, wp[k, t_]), (g_, cv[k, t_])] + \
+            [(g_, q[k, t_]) for q in _qcd(v)]
         if tD is not None and tl.pool_heir[k] >= 0:
             live = t_ < tD
             b.add("eq", [(c, x[live]) if np.ndim(c) == 0 else (c[live], x[live])
@@ -408,7 +416,8 @@ def _balance_rows(p: _Pass) -> None:
         if tD is not None:
             inherit = np.where(t_ == tD, g_, 0.0)
             for d in np.nonzero(tl.pool_heir == k)[0]:
-                terms += [(-inherit, Bp[d, t_]), (inherit, wp[d, t_]), (inherit, cv[d, t_])]
+                terms += [(-inherit, Bp[d, t_]), (inherit, wp[d, t_]), (inherit, cv[d, t_])] + \
+                    [(inherit, q[d, t_]) for q in _qcd(v)]
         b.add("eq", terms, 0.0)
     b.add("eq", [(1.0, Br[t_ + 1]), (-g_, Br[t_]), (g_, v["wr"]), ] +
           [(-g_, cv[k]) for k in range(P_)], 0.0)
@@ -425,11 +434,15 @@ def _take_rows(p: _Pass) -> None:
     t_ = np.arange(T)
     wp, cv, Bp, wr = v["wp"], v["cv"], v["Bp"], v["wr"]
     for k in range(tl.pools):
-        b.add("ub", [(1.0, wp[k]), (1.0, cv[k]), (-1.0, Bp[k, :T])], 0.0)
+        qk = [(1.0, q[k]) for q in _qcd(v)]
+        b.add("ub", [(1.0, wp[k]), (1.0, cv[k]), (-1.0, Bp[k, :T])] + qk, 0.0)
         req = tl.rmd_required[k] & ~tl.pool_dead[k]
         if req.any():
+            # A QCD counts toward the RMD (Pub. 590-B), a conversion does not.
             tt = t_[req]
-            b.add("ub", [(-1.0, wp[k, tt]), (1.0 / tl.rmd_divisor[k, tt], Bp[k, tt])], 0.0)
+            b.add("ub", [(-1.0, wp[k, tt]), (1.0 / tl.rmd_divisor[k, tt], Bp[k, tt])]
+                  + [(-1.0, q[k, tt]) for q in _qcd(v)], 0.0)
+    _qcd_limit_rows(p)
     for take, bal in (("wr", "Br"), ("wt", "Bt"), ("wc", "Bc")):
         b.add("ub", [(1.0, v[take]), (-1.0, v[bal][:T])], 0.0)
     notfree = t_[~tl.roth_free]
@@ -442,6 +455,30 @@ def _take_rows(p: _Pass) -> None:
         b.rows["ub"].append((first + rr, wr[notfree][cc], np.ones(rr.size)))
         b.rhs["ub"].append(np.full(notfree.size, float(basis)))
         b.count["ub"] += notfree.size
+
+
+def _qcd(v: dict) -> list:
+    """The QCD block, as a list of none or one (the programme has it only where a pool may
+    pay one)."""
+    return [v["q"]] if "q" in v else []
+
+
+def _gift(p: _Pass) -> np.ndarray:
+    """Each year's charitable gift, nominal dollars."""
+    return p.case.tl.gift * p.case.f["price"][:p.case.tl.T]
+
+
+def _qcd_limit_rows(p: _Pass) -> None:
+    """QCDs pay at most the gift, and each person's at most the year's limit
+    (IRC §408(d)(8)(A))."""
+    tl, b, v = p.case.tl, p.b, p.v
+    if "q" not in v:
+        return
+    q = v["q"]
+    b.add("ub", [(1.0, q[k]) for k in range(tl.pools)], _gift(p))
+    for i in np.unique(tl.pool_owner):
+        mine = np.nonzero(tl.pool_owner == i)[0]
+        b.add("ub", [(1.0, q[k]) for k in mine], tl.qcd_limit)
 
 
 def _income(p: _Pass) -> _Income:
@@ -522,7 +559,8 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
     x, wp = v["x"], v["wp"]
     pre_frac = _taxable_share(tl)
     early_rate = law.get("early_distributions.additional_tax_rate", tl.years)
-    cf = [(1.0, v["wr"]), (1.0, v["wt"]), (1.0, v["wc"]), (-1.0, v["dep"])]
+    cf = [(1.0, v["wr"]), (1.0, v["wt"]), (1.0, v["wc"]), (-1.0, v["dep"])] + \
+        [(1.0, q[k]) for q in _qcd(v) for k in range(tl.pools)]
     for k in range(tl.pools):
         cf += [(1.0, wp[k]), (-early_rate * tl.early_tax[k] * pre_frac[k], wp[k])]
     cf += [(-f["rates"][:, k], x[:, k]) for k in range(x.shape[1])]
@@ -535,7 +573,7 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
                     hh.spending.survivor_fraction, 1.0)
     need = surv * f["price"][:T]
     rhs = (p.st["niit"] + p.st["irmaa"] - inc.wages - inc.pension - inc.ss - tangent_const
-           - slope * (inc.wages + inc.pension - inc.deductions))
+           - slope * (inc.wages + inc.pension - inc.deductions)) + _gift(p)
     if "g" in v:
         return b.add("eq", cf + [(-need, np.broadcast_to(v["g"][0], (T,)))], rhs)
     return b.add("eq", cf, rhs + need * float(p.spending_real))

@@ -17,6 +17,7 @@ import numpy as np
 from dist401k.law.loader import Law, default_law
 from dist401k.planner import returns as market
 from dist401k.planner import risk
+from dist401k.planner.claiming import ClaimingSearch, search_claiming, with_claim_ages
 from dist401k.planner.household import Household
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.simulate import Policy, Result, simulate
@@ -63,6 +64,7 @@ class PlanResult:
     inflation: float
     law_version: str
     seconds: float
+    claiming: ClaimingSearch | None = None
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -131,6 +133,11 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     """Solve, compare and (optionally) stress the strategies of a drawdown case."""
     t0 = time.perf_counter()
     law = law or default_law()
+    claiming = None
+    if hh.strategy.search_claiming:
+        claiming = search_claiming(hh, law, lambda cand: exact_figures(cand, law))
+        if claiming is not None:
+            hh = with_claim_ages(hh, claiming.best)
     tl = build_timeline(hh, law)
     infl = law.inflation if hh.market.inflation is None else hh.market.inflation
     objective = hh.strategy.objective
@@ -174,7 +181,24 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
                     res.estate_real, [5, 25, 50, 75, 95]).tolist(), strict=True)),
                 balance_paths=total,
             )
-    return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0)
+    return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0,
+                      claiming)
+
+
+def exact_figures(hh: Household, law: Law) -> dict:
+    """The optimum of ``hh`` priced by the exact simulator on the case's fixed returns: its
+    most spending that lasts (objective max_spending) or its estate at the case's spending,
+    its lifetime tax (today's $) and IRMAA (nominal)."""
+    tl = build_timeline(hh, law)
+    max_estate = hh.strategy.objective == "max_estate"
+    sol = optimise(hh, tl, law, spending_real=hh.spending.annual if max_estate else None)
+    pol = _policy("optimal", hh, sol)
+    spend = hh.spending.annual if max_estate else max_spending(hh, tl, law, pol,
+                                                               sol.spending_real)
+    infl = law.inflation if hh.market.inflation is None else hh.market.inflation
+    o = _outcome("optimal", hh, tl, law, pol, spend, infl)
+    return {"spending_real": o.spending_real, "estate_real": o.estate_real,
+            "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa}
 
 
 def _own_shortfall(o: StrategyOutcome, res: Result, price: np.ndarray, infl: float):
@@ -207,6 +231,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             "taxable_income", "income_tax", "additional_tax_72t", "irmaa", "spending",
             "shortfall", "pretax_balance", "roth_balance", "taxable_balance", "cash_balance",
             "marginal_bracket")
+    if plan.household.charity.annual > 0:
+        cols += ("qcd", "charity")
     rows = []
     for t in range(tl.T):
         row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
@@ -234,6 +260,20 @@ def _monte_carlo_json(mc: dict) -> dict:
     return out
 
 
+def charity_json(plan: PlanResult) -> dict:
+    """The charitable gift of each strategy (nominal dollars): what qualified charitable
+    distributions paid (IRC §408(d)(8)) and the whole gift — present only where the case
+    gives to charity, so that a case without a gift keeps its JSON."""
+    hh = plan.household
+    if hh.charity.annual <= 0:
+        return {}
+    return {"charity": {
+        "annual": hh.charity.annual, "qcd_allowed": hh.charity.qcd,
+        "strategies": {o.key: {"qcd": round(float(o.result["qcd"][0].sum()), 2),
+                               "given": round(float(o.result["charity"][0].sum()), 2)}
+                       for o in plan.strategies}}}
+
+
 def plan_json(plan: PlanResult) -> dict:
     """Stable JSON for the CLI and the API."""
     hh = plan.household
@@ -255,6 +295,10 @@ def plan_json(plan: PlanResult) -> dict:
              "shortfall": round(o.shortfall, 2),
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
+        **charity_json(plan),
+        **({"claiming": {"claim_ages": list(plan.claiming.best),
+                         "candidates": plan.claiming.candidates,
+                         "compared": plan.claiming.compared}} if plan.claiming else {}),
         "table": year_table(plan, "optimal"),
         "seconds": round(plan.seconds, 3),
     }

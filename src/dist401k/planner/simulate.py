@@ -110,7 +110,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
              "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "dividends",
              "interest", "realized_gains", "agi", "taxable_income", "income_tax",
              "additional_tax_72t", "irmaa", "spending", "need", "shortfall", "pretax_balance",
-             "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket")
+             "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
+             "charity")
     cols = {k: np.zeros((P, T)) for k in names}
     for t in range(T):
         year = int(tl.years[t])
@@ -132,7 +133,11 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         rmd = np.minimum(pre / tl.rmd_divisor[:, t][:, None], pre)  # (K, P), never over it
         lock = tl.sepp_years[:, t][:, None]  # a 72(t) series: its payment and nothing else
         rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre), rmd)
-        after_rmd = np.where(lock, 0.0, pre - rmd)
+        gift = tl.gift[t] * pr
+        qcd = qcd_take(tl, law, t, pre, gift)
+        rmd_cash = np.maximum(rmd - qcd, 0.0)  # a QCD counts toward the RMD (Pub. 590-B)
+        gift_rest = gift - qcd.sum(0)  # paid from after-tax money
+        after_rmd = np.where(lock, 0.0, pre - rmd_cash - qcd)
         fs = int(tl.filing_status[t])
         survivor_share = hh.spending.survivor_fraction if (
             tl.death_year is not None and year > tl.death_year) else 1.0
@@ -150,7 +155,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         sched_w = np.zeros((K, P))
         if policy.kind == "schedule":
             conv = np.minimum(np.asarray(policy.conversions)[:, t][:, None], after_rmd)
-            sched_w = np.minimum(np.asarray(policy.pretax_withdrawals)[:, t][:, None] - rmd,
+            sched_w = np.minimum(np.asarray(policy.pretax_withdrawals)[:, t][:, None] - rmd_cash,
                                  after_rmd - conv).clip(min=0)
         cap = np.inf if policy.max_conversion is None else policy.max_conversion * pr
 
@@ -164,10 +169,10 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             target = policy.systematic_rate * invested
             # Proportional to the balances, never below the RMDs.
             w = target / np.maximum(invested, 1e-9)
-            extra_pre = np.maximum(pre * w[None, :] - rmd, 0.0)
+            extra_pre = np.maximum(pre * w[None, :] - rmd_cash - qcd, 0.0)
             systematic = [cash * w, tax_bal * w, roth * w]
         for _ in range(ITERATIONS):
-            pre_out = rmd + sched_w + extra_pre
+            pre_out = rmd_cash + sched_w + extra_pre
             taxable_frac = np.where(pre > 0, 1 - pre_basis / np.maximum(pre, 1e-9), 1.0)
             taxable_pre = (pre_out * taxable_frac).sum(0)
             early_amt = (pre_out * taxable_frac * early_w[:, None]).sum(0)
@@ -188,8 +193,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
                 conv = room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
             if systematic is not None:
                 continue
-            inflow = wages + pension + ss + (rmd + sched_w).sum(0)
-            gap = need + tax + irmaa - inflow
+            inflow = wages + pension + ss + (rmd_cash + sched_w).sum(0)
+            gap = need + gift_rest + tax + irmaa - inflow
             pre_left = (after_rmd - conv - sched_w).clip(min=0)
             roth_avail = np.where(tl.roth_free[t], roth, np.minimum(roth, roth_basis))
             if policy.other_withdrawals is not None:
@@ -206,24 +211,28 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
                 takes, _ = _draw(gap, [cash, tax_bal, pre_left.sum(0), roth_avail])
             extra = takes
             extra_pre = pre_left * _share(takes[2], pre_left.sum(0))
-        pre_out = rmd + sched_w + extra_pre
+        pre_out = rmd_cash + sched_w + extra_pre
         if systematic is not None:
             c_w, t_w, r_w = systematic
             got = wages + pension + ss + pre_out.sum(0) + c_w + t_w + r_w - tax - irmaa
-            spent = got.clip(min=0)
+            gift_paid = np.minimum(got.clip(min=0), gift_rest)
+            spent = (got - gift_paid).clip(min=0)
             deposit = np.zeros(P)
         else:
             c_w, t_w, r_w = extra[0], extra[1], extra[3]
             got = wages + pension + ss + pre_out.sum(0) + c_w + t_w + r_w - tax - irmaa
-            spent = np.minimum(got, need).clip(min=0)
-            deposit = (got - need).clip(min=0)
+            gift_paid = np.minimum(got.clip(min=0), gift_rest)
+            spent = np.minimum(got - gift_paid, need).clip(min=0)
+            deposit = (got - gift_paid - need).clip(min=0)
         gain_frac = np.where(tax_bal > 0, 1 - tax_basis / np.maximum(tax_bal, 1e-9), 0.0)
         basis_out = t_w * (1 - gain_frac)
         frac = np.where(pre > 0, pre_basis / np.maximum(pre, 1e-9), 0.0)
         # Every take is at most what its account holds; the floor only wipes out the
         # rounding of a take that empties an account (a few cents' billionths).
-        pre = _left(pre, pre_out + conv)
+        pre = _left(pre, pre_out + conv + qcd)
+        # A QCD comes out of the taxable money first (§408(d)(8)(D)): the basis stays.
         pre_basis = _left(pre_basis, (pre_out + conv) * frac)
+        pre_basis = np.where(qcd > 0, np.minimum(pre_basis, pre), pre_basis)
         roth_basis = _left(roth_basis, r_w) + conv.sum(0)
         roth = _left(roth, r_w) + conv.sum(0)
         tax_bal = _left(tax_bal, t_w) + deposit
@@ -243,7 +252,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
                     realized_gains=gains, agi=out["agi"],
                     taxable_income=out["taxable_income"], income_tax=tax,
                     additional_tax_72t=out["additional_tax_72t"], irmaa=irmaa, spending=spent,
-                    need=need, shortfall=(need - spent).clip(min=0))
+                    need=need, shortfall=(need - spent).clip(min=0) + gift_rest - gift_paid,
+                    qcd=qcd.sum(0), charity=qcd.sum(0) + gift_paid)
         for k, v in vals.items():
             cols[k][:, t] = np.broadcast_to(v, (P,))
         cols["marginal_bracket"][:, t] = _bracket_rate(
@@ -254,6 +264,25 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     estate = tax_bal + cash + roth + ((pre * (1 - frac)) * (1 - heirs) + pre * frac).sum(0)
     res = Result(tl.years, cols, estate, estate / pr_end, pr_end)
     return res
+
+
+def qcd_take(tl: Timeline, law: Law, t: int, pre, gift) -> np.ndarray:
+    """(K, P): the qualified charitable distributions of year ``t`` that pay ``gift`` — from
+    the pools that may pay one (:func:`~dist401k.planner.timeline.qcd_pools`), at most the
+    year's limit a person (IRC §408(d)(8)(A)), spread over persons and pools by what each may
+    give."""
+    ok = tl.qcd_ok[:, t][:, None] if tl.qcd_ok is not None else False
+    room = np.where(ok, pre, 0.0)
+    if not np.any(room > 0):
+        return np.zeros_like(pre)
+    limit = float(tl.qcd_limit[t])
+    per_person = np.zeros_like(pre)
+    for i in np.unique(tl.pool_owner):
+        mine = tl.pool_owner == i
+        held = room[mine].sum(0)
+        per_person[mine] = room[mine] * _share(np.minimum(held, limit), held)
+    total = per_person.sum(0)
+    return per_person * _share(np.minimum(gift, total), total)
 
 
 def _share(part, whole):

@@ -55,6 +55,9 @@ class Timeline:
     roth_inherited: float = 0.0  # inherited Roth money a spouse treats as their own
     sepp_payment: np.ndarray | None = None  # (K, T) a 72(t) series' fixed payments
     sepp_years: np.ndarray | None = None  # (K, T) the series runs: nothing else leaves the pool
+    gift: np.ndarray | None = None  # (T,) charitable gift, start-year dollars
+    qcd_ok: np.ndarray | None = None  # (K, T) the pool may pay a qualified charitable distribution
+    qcd_limit: np.ndarray | None = None  # (T,) the law's QCD limit a person, nominal
 
     @property
     def T(self) -> int:
@@ -235,6 +238,8 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
         sepp_payment = np.vstack([np.zeros((len(bal) - 1, T)), row_pay[None, :]])
     else:
         sepp_payment = np.zeros((len(bal), T))
+    qcd_ok = qcd_pools(hh, law, years, owner, is_plan, bal, basis, exact_age_end, alive,
+                       dead, sepp_years)
     # Only the pools that hold money, or receive it at a death, enter the plan.
     keep = bal > 0
     keep[heir[keep & (heir >= 0)]] = True
@@ -247,4 +252,20 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
                     is_plan[keep], bal[keep], basis[keep], converts[keep], heir[keep],
                     dead[keep], req_k[keep], div_k[keep], early_k[keep],
                     roth_free, on_medicare, head, spouse, roth_inherited, sepp_payment[keep],
-                    sepp_years[keep])
+                    sepp_years[keep], hh.charity.annual * alive.any(axis=0), qcd_ok[keep],
+                    law.get("charity.qcd_limit", years))
+
+
+def qcd_pools(hh: Household, law: Law, years, owner, is_plan, bal, basis, exact_age_end, alive,
+              dead, sepp_years) -> np.ndarray:
+    """(K, T): where a pool may pay a qualified charitable distribution (IRC §408(d)(8)(B)): an
+    IRA, never a plan account, of an owner alive who reaches 70½ by the year's end (a gift
+    after that day), holding money that would be taxed (a Roth pool cannot), not paying a
+    72(t) series (a QCD would change it, §72(t)(4)) — and only when the case gives to charity
+    and lets QCDs pay it."""
+    if not (hh.charity.annual > 0 and hh.charity.qcd):
+        return np.zeros((len(bal), len(years)), bool)
+    age = law.get("charity.qcd_age", years)
+    taxed = ~((bal > 0) & (basis >= bal))[:, None]  # an empty pool may receive a rollover
+    return (~is_plan[:, None] & taxed & (exact_age_end[owner] >= age[None, :])
+            & alive[owner] & ~dead & ~sepp_years)

@@ -155,14 +155,16 @@ function render(a, cmp) {
         .concat(hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
   const ages = cmp.assumptions.years.map((y) => cmp.age + y);
   Plotly.newPlot("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
-    {title: "After-tax value over time", xaxis: {title: "age"}, legend: {orientation: "h"}, height: 420}, {responsive: true});
+    chartLayout("After-tax value over time", {xaxis: {title: {text: "age"}}, height: 460}), {responsive: true});
   const opts = cmp.options.filter((o) => o.gross > 0 && o.option !== "leave");
   const part = (f) => opts.map(f);
-  Plotly.newPlot("chart-dollars", [
+  $("#chart-dollars").hidden = !opts.length;  // nothing is paid out: no chart of where it goes
+  if (opts.length) Plotly.newPlot("chart-dollars", [
     {type: "bar", orientation: "h", name: "kept after all tax", y: part((o) => o.label), x: part((o) => Math.max(0, o.kept_after_all_tax))},
     {type: "bar", orientation: "h", name: "income tax", y: part((o) => o.label), x: part((o) => o.income_tax_now)},
     {type: "bar", orientation: "h", name: "10% penalty", y: part((o) => o.label), x: part((o) => o.penalty_now)}],
-    {barmode: "stack", title: "Where each option's dollars go", height: 160 + 40 * opts.length, margin: {l: 220}, legend: {orientation: "h"}}, {responsive: true});
+    chartLayout("Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
+      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: 220, t: 110}}), {responsive: true});
   $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>None of the traps we check applies to you.</p>";
   const cites = new Map();
@@ -271,8 +273,8 @@ function renderSepp(s) {
   const years = s.schedule.map((y) => y.year);
   Plotly.newPlot("chart-sepp", METHODS.map(([m, label]) => ({x: years, y: s.schedule.map((y) => y["payment_" + m]),
     mode: "lines+markers", name: label})),
-    {title: "Yearly payment by method", xaxis: {title: "year", dtick: 1}, yaxis: {title: "$ a year", rangemode: "tozero"},
-     legend: {orientation: "h"}, height: 400}, {responsive: true});
+    chartLayout("Yearly payment by method", {xaxis: {title: {text: "year"}, dtick: 1},
+      yaxis: {title: {text: "$ a year"}, rangemode: "tozero"}, height: 420}), {responsive: true});
   const mod = s.modification;
   if (!mod) {
     $("#sepp-break").innerHTML = "<p>Enter a date under “What if I stop or change it on this date?” to price breaking the series " +
@@ -299,7 +301,7 @@ $("#case").addEventListener("submit", async (ev) => {
     const [s, f] = el.name.slice(4).split(".");  // src.<source>[.<field>]: the balance unless named
     return f ? `account.sources.${s}.${f}` : "account.sources." + s.replace("_vested", "") + (s.endsWith("_vested") ? ".vested" : ".balance");
   };
-  if (!localCheck(form, pathOf)) return;
+  if (!localCheck(form, pathOf)) { focusFirstError(); return; }
   const c = buildCase(form);
   const sit = situation();
   try {
@@ -313,9 +315,11 @@ $("#case").addEventListener("submit", async (ev) => {
       lastCase = c;
       render(a, cmp);
     }
+    focusResults();
   } catch (e) {
     if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));
     else $("#err-form").textContent = e.message || String(e);
+    focusFirstError();
   }
 });
 

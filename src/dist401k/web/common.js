@@ -60,3 +60,27 @@ async function download(path, body, name) {
   const a = document.createElement("a");
   a.href = url; a.download = name; a.click();
 }
+
+/* Charts: the legend above the plot (under the title), never over the x-axis title below it;
+   a horizontal bar chart tall enough for its legend and axis even with one bar. */
+function chartLayout(title, layout) {
+  return Object.assign({title: {text: title, y: 0.98, yanchor: "top"},
+    legend: {orientation: "h", yanchor: "bottom", y: 1.02, x: 0}, margin: {t: 110}}, layout);
+}
+const barChartHeight = (bars) => Math.max(300, 200 + 44 * bars);
+
+/* Keyboard and screen-reader users are taken to what changed: the answer's first heading once
+   it is shown, or the first field with a message. */
+function focusResults() {
+  const h = document.querySelector("section[id$='results']:not([hidden]) h2");
+  if (h) { h.tabIndex = -1; h.focus(); }
+}
+
+function focusFirstError() {
+  const err = [...document.querySelectorAll(".err")].find((e) => e.textContent);
+  if (!err) return;
+  const field = document.getElementById(err.id.slice(4));
+  if (field && !field.disabled && field.offsetParent) { field.focus(); return; }
+  err.tabIndex = -1;
+  err.focus();
+}

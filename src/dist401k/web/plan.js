@@ -100,7 +100,7 @@ function render(p, paths) {
   Plotly.newPlot("chart-balances", [
     ["pretax_balance", "pre-tax (401(k), IRA)"], ["roth_balance", "Roth"], ["taxable_balance", "brokerage"], ["cash_balance", "cash"]]
     .map(([k, name]) => ({x: years, y: col(k), name, type: "scatter", mode: "lines", stackgroup: "one"})),
-    {title: "Balances at the start of each year (dollars of each year)", xaxis: {title: "year"}, legend: {orientation: "h"}, height: 400}, {responsive: true});
+    chartLayout("Balances at the start of each year (dollars of each year)", {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
   const sum = (...ks) => t.map((r) => ks.reduce((a, k) => a + (r[k] || 0), 0));
   Plotly.newPlot("chart-income", [
     {type: "bar", name: "Social Security", x: years, y: col("social_security")},
@@ -110,7 +110,7 @@ function render(p, paths) {
     {type: "bar", name: "brokerage and cash", x: years, y: sum("taxable_withdrawal", "cash_withdrawal")},
     {type: "scatter", mode: "lines+markers", name: "Roth conversions", x: years, y: col("conversion")},
     {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa"), line: {dash: "dot"}}],
-    {barmode: "stack", title: "Where each year's money comes from, and its tax", xaxis: {title: "year"}, legend: {orientation: "h"}, height: 440}, {responsive: true});
+    chartLayout("Where each year's money comes from, and its tax", {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}}), {responsive: true});
   const fan = mc.balance_percentiles_by_year;
   if (fan) {
     const band = (lo, hi, name, color) => [
@@ -119,19 +119,22 @@ function render(p, paths) {
     Plotly.newPlot("chart-fan", band("p5", "p95", "5th–95th percentile", "rgba(31,119,180,0.18)")
       .concat(band("p25", "p75", "25th–75th percentile", "rgba(31,119,180,0.38)"))
       .concat([{x: years, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(31,119,180)", width: 2}}]),
-      {title: `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`, xaxis: {title: "year"},
-       legend: {orientation: "h"}, height: 400}, {responsive: true});
+      chartLayout(`Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`,
+        {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
     $("#chart-fan").hidden = false;
   } else {
     $("#chart-fan").hidden = true;
   }
+  const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
-    "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"], t.map((r) => ({
-    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"`,
+    "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"]
+    .concat(gives ? ["QCD", "to charity"] : []), t.map((r) => ({
+    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : ""),
     cells: [r.year, r.ages.join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
       money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
-      money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]})));
+      money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
+      .concat(gives ? [money(r.qcd), money(r.charity)] : [])})));
 }
 
 let last = null;
@@ -141,7 +144,7 @@ $("#plan").addEventListener("submit", async (ev) => {
   const form = ev.target;
   const future = (el) => (el.type === "date" && el.value && Number(el.value.slice(0, 4)) > startYear()
     ? "A date of birth cannot be in the future." : null);
-  if (!localCheck(form, (el) => el.name, future)) return;
+  if (!localCheck(form, (el) => el.name, future)) { focusFirstError(); return; }
   const h = buildHousehold(form);
   const paths = Number(form.elements.paths.value || 0);
   const button = form.querySelector("button[type=submit]");
@@ -151,9 +154,11 @@ $("#plan").addEventListener("submit", async (ev) => {
     const p = await (await post(`/plan?paths=${paths}`, h)).json();
     last = {h, paths};
     render(p, paths);
+    focusResults();
   } catch (e) {
     if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));
     else $("#err-form").textContent = e.message || String(e);
+    focusFirstError();
   } finally {
     button.disabled = false;
     button.textContent = "Plan my drawdown";

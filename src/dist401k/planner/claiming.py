@@ -1,0 +1,167 @@
+"""When to claim Social Security, decided with the drawdown: each person's claiming month from
+the earliest claiming age to the last age of delayed credit (42 U.S.C. §402(a), (q), (w);
+§416(l)), searched jointly with the withdrawals and Roth conversions.
+
+Every candidate (a claiming age for each person with a benefit) gets its own optimum: the
+linear programme of :mod:`dist401k.planner.lp`, each of whose passes is priced by the exact tax
+engine.  The candidates are the whole years from the earliest age (or the age at the plan's
+start, whichever is later) to the last, every pair of them for a couple; then months around the
+best, a person at a time.  The few best, full retirement age and the last age are then priced
+by the exact simulator (the strategy's most spending that lasts, or its estate), and the best
+of those by that exact figure is the answer.  A couple's survivor keeps the larger benefit
+(42 U.S.C. §402(e), (f)), so the claim of the one with the larger benefit also sets the
+survivor's.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dist401k.errors import InputError
+from dist401k.law.loader import Law
+from dist401k.planner.household import Household
+from dist401k.planner.lp import optimise
+from dist401k.planner.social_security_benefit import full_retirement_age
+from dist401k.planner.timeline import build_timeline
+
+#: Candidates priced by the exact simulator besides full retirement age and the last age.
+SHORTLIST = 3
+#: Month steps of the refinement around the best whole year (each side).
+REFINE_MONTHS = (3, 6, 9, 1, 2)
+
+
+@dataclass
+class Candidate:
+    """One choice of claiming ages (years, by person; None: no benefit to claim) and what its
+    optimum gives: the programme's figure, then the exact one where it was priced."""
+
+    ages: tuple
+    lp_value: float
+    exact: dict | None = None
+
+
+@dataclass
+class ClaimingSearch:
+    """The search's answer: the best ages, the candidates tried, and the plans compared."""
+
+    best: tuple
+    candidates: int
+    compared: list[dict] = field(default_factory=list)
+
+
+def with_claim_ages(hh: Household, ages) -> Household:
+    """A copy of ``hh`` whose people claim at ``ages`` (None: as the case says)."""
+    people = [p.model_copy(update={"social_security": p.social_security.model_copy(
+        update={"claim_age": a})}) if a is not None else p for p, a in zip(hh.people, ages,
+                                                                           strict=True)]
+    return hh.model_copy(update={"people": people})
+
+
+def claim_months(hh: Household, law: Law) -> list[np.ndarray | None]:
+    """Each person's possible claiming ages, in months: from the law's earliest claiming age,
+    or the age reached by the plan's start (a claim cannot start in the past), to the last age
+    of delayed credit; None for a person with no benefit or already past that age."""
+    year = hh.start_year
+    first = int(round(float(law.get("social_security.earliest_claim_age", year)) * 12))
+    last = int(round(float(law.get("social_security.delayed_credit_last_age", year)) * 12))
+    out = []
+    for p in hh.people:
+        b = p.birth_date
+        at_start = (year - 1 - b.year) * 12 + 12 - b.month  # age on the eve of the start year
+        lo = max(first, at_start)
+        out.append(np.arange(lo, last + 1) if p.social_security.monthly_at_full_age > 0
+                   and lo <= last else None)
+    return out
+
+
+def _value(hh: Household, law: Law, ages, objective: str) -> float:
+    """The optimum's figure for claiming ``ages``: its spending (today's $) or its estate;
+    -inf where no plan meets the case's demands."""
+    cand = with_claim_ages(hh, ages)
+    try:
+        sol = optimise(cand, build_timeline(cand, law), law)
+    except InputError:
+        return -np.inf
+    return sol.spending_real if objective == "max_spending" else sol.estate_real
+
+
+def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
+    """The claiming ages that give the best plan (None when nobody has a benefit to claim).
+    ``exact(household)`` prices a household's optimum by the exact simulator and returns its
+    figures (``spending_real``, ``estate_real``, ``lifetime_tax_real``, ``irmaa``)."""
+    months = claim_months(hh, law)
+    who = [i for i, m in enumerate(months) if m is not None]
+    if not who:
+        return None
+    objective = hh.strategy.objective
+    seen: dict[tuple, Candidate] = {}
+
+    def tried(ages_m) -> Candidate:
+        ages = tuple(None if m is None else m / 12 for m in ages_m)
+        if ages not in seen:
+            seen[ages] = Candidate(ages, _value(hh, law, ages, objective))
+        return seen[ages]
+
+    grids = [None if m is None else np.unique(np.r_[m[m % 12 == 0], m[0], m[-1]])
+             for m in months]
+    for combo in itertools.product(*[g if g is not None else [None] for g in grids]):
+        tried(combo)
+    best = max(seen.values(), key=lambda c: c.lp_value)
+    for i in who:  # months around the best, one person at a time
+        for step in REFINE_MONTHS:
+            base = [None if a is None else int(round(a * 12)) for a in best.ages]
+            for m in (base[i] - step, base[i] + step):
+                if months[i][0] <= m <= months[i][-1]:
+                    tried(base[:i] + [m] + base[i + 1:])
+            best = max(seen.values(), key=lambda c: c.lp_value)
+    key = "spending_real" if objective == "max_spending" else "estate_real"
+    fra = tuple(None if months[i] is None else _at_least(
+        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), months[i])
+        for i, p in enumerate(hh.people))
+    late = tuple(None if m is None else m[-1] / 12 for m in months)
+    short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]
+    refused = None
+    for ages in [c.ages for c in short] + [fra, late]:
+        c = seen.get(ages) or Candidate(ages, np.nan)
+        seen[ages] = c
+        if c.exact is None:
+            try:
+                c.exact = exact(with_claim_ages(hh, ages))
+            except InputError as exc:  # no plan meets the case's demands with these ages
+                c.exact, refused = {}, exc
+    priced = [c for c in seen.values() if c.exact]
+    if not priced:
+        raise refused
+    winner = max(priced, key=lambda c: c.exact[key])
+    compared = [_row("best", winner), _row("full_retirement_age", seen[fra]),
+                _row("last_age", seen[late])]
+    return ClaimingSearch(winner.ages, len(seen), compared)
+
+
+def _at_least(age: float, months: np.ndarray) -> float:
+    """``age`` in years, or the first possible claim when it has passed."""
+    return max(int(round(age * 12)), int(months[0])) / 12
+
+
+#: The rows of the comparison, as the CLI and the report name them.
+CHOICES = {"best": "best found", "full_retirement_age": "full retirement age",
+           "last_age": "last age of delayed credit"}
+
+
+#: The figures of each row, in the order the CLI and the report show them.
+FIGURES = ("spending_real", "lifetime_tax_real", "irmaa", "estate_real")
+
+
+def ages_text(ages) -> str:
+    """Claiming ages as years and months, a couple's with a slash ("—": no benefit)."""
+    return " / ".join("—" if a is None else f"{int(a)} y {round(a % 1 * 12)} m" for a in ages)
+
+
+def _row(label: str, c: Candidate) -> dict:
+    """A row of the comparison; a choice with which no plan meets the case's demands (the
+    spending, the bequest) has no figures and ``"plan": false``."""
+    return {"choice": label, "claim_ages": [None if a is None else round(a, 4) for a in c.ages],
+            "plan": bool(c.exact), **{k: round(float(v), 2) for k, v in c.exact.items()}}
