@@ -13,6 +13,10 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NC: ``nc_income_tax_before_credits``
 * IN: ``in_agi_tax`` (the state tax; county taxes are outside dist401k)
 * AZ: ``az_income_tax_before_non_refundable_credits``
+* MI: ``mi_income_tax_before_non_refundable_credits``
+* KY: ``ky_income_tax_before_non_refundable_credits_unit``
+* GA: ``ga_income_tax_before_non_refundable_credits``
+* VA: ``va_income_tax_before_non_refundable_credits``
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -105,6 +109,14 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         out = np.where(states == "IN", calc("in_agi_tax"), out)
     if "AZ" in present:
         out = np.where(states == "AZ", calc("az_income_tax_before_non_refundable_credits"), out)
+    if "MI" in present:
+        out = np.where(states == "MI", calc("mi_income_tax_before_non_refundable_credits"), out)
+    if "KY" in present:
+        out = np.where(states == "KY", calc("ky_income_tax_before_non_refundable_credits_unit"), out)
+    if "GA" in present:
+        out = np.where(states == "GA", calc("ga_income_tax_before_non_refundable_credits"), out)
+    if "VA" in present:
+        out = np.where(states == "VA", calc("va_income_tax_before_non_refundable_credits"), out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

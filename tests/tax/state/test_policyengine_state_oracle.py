@@ -3,9 +3,11 @@
 dist401k covers, 2024–2026, agreeing to a dollar.
 
 The route facts PolicyEngine-US does not hold are set as it assumes them (docs/state.md):
-Pennsylvania's plan retirement conditions are taken as met from 59½, Mississippi's always
-(PolicyEngine-US does not tax a premature distribution), and no distribution is early
-(California's 2.5% tax, which PolicyEngine-US does not model, is tested on worked examples);
+Pennsylvania's plan retirement conditions are taken as met from 59½, Mississippi's and
+Michigan's always (PolicyEngine-US does not tax a premature distribution there), every
+Michigan 401(k) distribution as employer-attributable (as PolicyEngine-US counts it), and no
+distribution is early (California's 2.5% tax, which PolicyEngine-US does not model, is tested
+on worked examples);
 New York's exclusion is given every distribution as periodic, as PolicyEngine-US does.
 """
 
@@ -21,10 +23,13 @@ from oracles.policyengine_state_oracle import policyengine_state_tax, random_ret
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 PER_STATE = 20
+#: States drawn only in their confirmed years (Virginia's 2025–2026 standard deduction is not).
+YEARS = {"VA": (2024,)}
 
 
 def _columns() -> dict[str, np.ndarray]:
-    parts = [random_retirees(PER_STATE, seed=500 + k, state=s) for k, s in enumerate(COVERED)]
+    parts = [random_retirees(PER_STATE, seed=500 + k, state=s, years=YEARS.get(s, (2024, 2025, 2026)))
+             for k, s in enumerate(COVERED)]
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
 
@@ -36,8 +41,10 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         "federal_agi": fed["agi"],
         "taxable_social_security": fed["taxable_social_security"],
         # PolicyEngine-US's assumptions for the route facts it does not hold.
-        "plan_retirement_conditions_met": (cols["state"] == "MS") | (cols["age_head"] >= 59.5),
+        "plan_retirement_conditions_met": np.isin(cols["state"], ("MS", "MI")) | (cols["age_head"] >= 59.5),
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
+        # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit.
+        "employer_attributable_distributions": cols["taxable_distributions"],
     })
     return state_tax(units)
 
@@ -53,14 +60,26 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     (a 2026 amount carried from 2025) and those not covered are left out, and said to be."""
     cols, ours, theirs = compared
     compared_units = ours["state_covered"] & ~ours["state_unconfirmed"]
-    assert compared_units.sum() >= 0.8 * PER_STATE * len(COVERED)
-    gap = ours["state_income_tax"] - theirs
-    # PolicyEngine-US gives an Indiana separate filer the spouse's exemption too (the spouse
-    # of its household has no income, Ind. Code §6-3-1-3.5(a)(3)); dist401k does not know the
-    # spouse's income and allows only the filer's own: the gap is exactly one exemption.
-    in_separate = (cols["state"] == "IN") & (cols["filing_status"] == "married_separate")
-    gap = np.where(in_separate, gap - _indiana_exemption_tax(cols), gap)
-    diff = np.where(compared_units, np.abs(gap), 0.0)
+    assert compared_units.sum() >= 0.75 * PER_STATE * len(COVERED)
+    # Every covered state is compared on some units (Virginia's 2025–2026 standard deduction
+    # and Georgia's units of 62 or more with other income are left out, for instance).
+    per_state = {s: int(compared_units[cols["state"] == s].sum()) for s in COVERED}
+    assert min(per_state.values()) >= PER_STATE // 5, per_state
+    # PolicyEngine-US gives an Indiana or Michigan separate filer the spouse's exemption too
+    # (the spouse of its household has no income, Ind. Code §6-3-1-3.5(a)(3), Mich. Comp. Laws
+    # §206.30(2)); dist401k does not know the spouse's income and allows only the filer's own:
+    # the gap is exactly one exemption's tax, down to no tax.
+    mine = ours["state_income_tax"]
+    for state in ("IN", "MI"):
+        separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
+        mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
+    # Virginia's separate filer likewise, on a graduated schedule: within one exemption's tax
+    # at the top rate, never below PolicyEngine-US's figure.
+    va_separate = (cols["state"] == "VA") & (cols["filing_status"] == "married_separate")
+    va_gap = mine - theirs
+    va_off = va_separate & ((va_gap < -1.0) | (va_gap > 0.0575 * 930 + 1.0))
+    mine = np.where(va_separate & ~va_off, theirs, mine)
+    diff = np.where(compared_units, np.abs(mine - theirs), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
               round(float(ours["state_income_tax"][i]), 2), round(float(theirs[i]), 2))
@@ -68,11 +87,14 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     assert not bad.size, f"{bad.size} units differ by more than $1: {shown}"
 
 
-def _indiana_exemption_tax(cols) -> np.ndarray:
+def _exemption_tax(cols, state: str) -> np.ndarray:
+    """The tax on one personal exemption of ``state`` in each unit's year."""
     from dist401k.law import default_law
 
-    law = default_law()
-    return law.get("state.in.rate", cols["tax_year"]) * law.get("state.in.exemption", cols["tax_year"])
+    law, code = default_law(), state.lower()
+    exemption = {"in": "exemption", "mi": "personal_exemption"}[code]
+    return (law.get(f"state.{code}.rate", cols["tax_year"])
+            * law.get(f"state.{code}.{exemption}", cols["tax_year"]))
 
 
 def test_units_left_out_are_the_known_ones(compared):
@@ -80,12 +102,27 @@ def test_units_left_out_are_the_known_ones(compared):
     not_covered = ~ours["state_covered"]
     # New Hampshire's 2024 interest and dividends tax and Washington's capital gains tax are
     # not modelled: a unit with interest there is unknown, not zero.
-    taxes_investment = ((cols["state"] == "NH") & (cols["tax_year"] == 2024)) | (cols["state"] == "WA")
-    assert np.array_equal(not_covered, taxes_investment & (cols["taxable_interest"] > 0))
+    # Michigan's subtraction of interest, dividends and gains for those born before 1946 (the
+    # older spouse on a joint return) is not modelled either.
+    older = np.where(cols["filing_status"] == "married_joint",
+                     np.maximum(cols["age_head"], cols["age_spouse"]), cols["age_head"])
+    mi_tier_1 = (cols["state"] == "MI") & (cols["tax_year"] - older < 1946)
+    taxes_investment = (((cols["state"] == "NH") & (cols["tax_year"] == 2024))
+                        | (cols["state"] == "WA") | mi_tier_1)
+    # Georgia's retirement exclusion from 62 turns on what other income is and, on a joint
+    # return, whose wages are whose.
+    joint = cols["filing_status"] == "married_joint"
+    ga_62 = (cols["state"] == "GA") & ((cols["age_head"] >= 62) | (joint & (cols["age_spouse"] >= 62)))
+    expected = (((taxes_investment | ga_62) & (cols["taxable_interest"] > 0))
+                | (ga_62 & joint & (cols["wages"] > 0)))
+    # Virginia's age deduction of a separate filer turns on the spouse's income.
+    expected |= ((cols["state"] == "VA") & (cols["filing_status"] == "married_separate")
+                 & (cols["age_head"] >= 65))
+    assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "IL", "NY"}
-    assert np.all((cols["tax_year"][unconfirmed] == 2026) | (cols["state"][unconfirmed] == "AZ"))
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MI", "NY", "VA"}
+    assert np.all((cols["tax_year"][unconfirmed] == 2026) | np.isin(cols["state"][unconfirmed], ("AZ", "VA")))
 
 
 def test_the_sample_reaches_the_rules(compared):
@@ -94,6 +131,8 @@ def test_the_sample_reaches_the_rules(compared):
     for code in ("STATE_PA_RETIREMENT_EXEMPT", "STATE_PA_EARLY_TAXABLE", "STATE_IL_RETIREMENT_EXEMPT",
                  "STATE_MS_RETIREMENT_EXEMPT", "STATE_SOCIAL_SECURITY_EXEMPT",
                  "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
-                 "STATE_NY_SUPPLEMENTAL_TAX"):
+                 "STATE_NY_SUPPLEMENTAL_TAX", "STATE_MI_RETIREMENT_SUBTRACTION",
+                 "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION",
+                 "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

@@ -59,7 +59,7 @@ def test_new_hampshire_interest_and_dividends_tax_ended_in_2025():
 
 
 def test_state_not_covered_is_unknown_never_zero():
-    r = one(state="MI", federal_agi=50_000, wages=50_000)
+    r = one(state="HI", federal_agi=50_000, wages=50_000)
     assert not r["state_covered"]
     assert np.isnan(r["state_income_tax"]) and np.isnan(r["state_additional_tax"])
     assert r["reasons"]["STATE_NOT_COVERED"]
@@ -296,12 +296,226 @@ def test_mississippi_exempts_retirement_but_taxes_a_premature_distribution():
     assert r["reasons"]["STATE_MS_PREMATURE_TAXABLE"]
 
 
+# -- Michigan -------------------------------------------------------------------------------
+# Form 4884 and the MI-1040 Schedule 1 worked by hand from the law files' amounts: limit
+# $64,040 / $128,080 (2024), $65,897 / $131,794 (2025); exemption $5,600 (2024), $5,800 (2025);
+# phase-in 50% for born 1946–1962 (2024), 75% for born 1946–1966 (2025); 4.25%.
+
+MI = dict(state="MI", plan_retirement_conditions_met=True)
+
+
+def test_michigan_phase_in_by_the_older_spouses_birth_year():
+    # Joint 2024, 68 and 64: the older was born 1956, within 1946–1962, so 50% of $128,080.
+    # $100,000 from a 403(b) (all qualifying), $30,000 Social Security ($25,500 taxable).
+    # Tier 3 standard deduction (67+): $40,000 − 2 × $5,600 − $25,500 = $3,300, the smaller.
+    base = dict(MI, filing_status="married_joint", age_head=68, age_spouse=64,
+                federal_agi=125_500, taxable_distributions=100_000,
+                employer_attributable_distributions=100_000, social_security=30_000,
+                taxable_social_security=25_500)
+    r = one(**base, tax_year=2024)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (125_500 - 25_500 - 64_040 - 11_200))
+    assert r["reasons"]["STATE_MI_RETIREMENT_SUBTRACTION"] and r["reasons"]["STATE_SOCIAL_SECURITY_EXEMPT"]
+    # 2025: 75% of $131,794 = $98,845.50 leaves $1,154.50, less than the exemptions.
+    assert one(**base, tax_year=2025)["state_income_tax"] == 0
+    # The same couple with the younger spouse as head: the older one's year still decides.
+    swapped = dict(base, age_head=64, age_spouse=68)
+    assert one(**swapped, tax_year=2024)["state_income_tax"] == pytest.approx(
+        0.0425 * (125_500 - 25_500 - 64_040 - 11_200))
+
+
+def test_michigan_birth_year_window_widens_each_year():
+    # Single, born 1963: outside the 2024 window (1946–1962), inside 2025's (1946–1966).
+    base = dict(MI, federal_agi=60_000, taxable_distributions=60_000,
+                employer_attributable_distributions=60_000)
+    r = one(**base, tax_year=2024, age_head=61)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 5_600))
+    assert not r["reasons"]["STATE_MI_RETIREMENT_SUBTRACTION"]
+    r = one(**base, tax_year=2025, age_head=62)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 0.75 * 65_897 - 5_800))
+
+
+def test_michigan_subtracts_only_the_employer_part_of_a_401k():
+    # 2025, single, 64 (born 1961): $80,000 from a 401(k), $30,000 of it from employer money;
+    # elective deferrals are not retirement benefits (MCL 206.30(8)(b)(i)(B)).
+    base = dict(MI, tax_year=2025, age_head=64, federal_agi=80_000, taxable_distributions=80_000)
+    r = one(**base, employer_attributable_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (80_000 - 30_000 - 5_800))
+    r = one(**base)  # the part is not given: unknown, never a guess
+    assert not r["state_covered"] and np.isnan(r["state_income_tax"])
+    assert r["reasons"]["STATE_MI_QUALIFYING_PART_NOT_GIVEN"]
+
+
+def test_michigan_taxes_a_premature_distribution():
+    # 2026, 52, the plan's retirement conditions not met: no subtraction, whatever its source.
+    r = one(state="MI", tax_year=2026, age_head=52, federal_agi=50_000,
+            taxable_distributions=50_000, early_distributions=50_000)
+    assert r["state_covered"] and r["state_income_tax"] == pytest.approx(0.0425 * (50_000 - 5_900))
+    assert r["reasons"]["STATE_MI_PREMATURE_TAXABLE"] and r["state_additional_tax"] == 0
+    assert r["state_unconfirmed"]  # 2026's exemption is flagged until the MI-1040 book is read
+
+
+def test_michigan_tier_1_and_what_it_leaves_unknown():
+    # 2024, single, 80 (born 1944): private benefits up to the full $64,040.
+    base = dict(MI, tax_year=2024, age_head=80, federal_agi=90_000, taxable_distributions=90_000)
+    r = one(**base, employer_attributable_distributions=90_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (90_000 - 64_040 - 5_600))
+    # $1,000 of interest: tier 1's interest and dividends subtraction is not modelled.
+    r = one(**dict(base, federal_agi=91_000), employer_attributable_distributions=90_000)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_MI_SENIOR_INVESTMENT_NOT_MODELLED"]
+    # A governmental plan: a Michigan or federal pension would be subtracted without limit.
+    r = one(**base, governmental_plan=True)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_MI_PUBLIC_PENSION_NOT_MODELLED"]
+
+
+def test_michigan_tier_2_standard_deduction_against_all_income():
+    # Joint 2024, 75 and 70 (born 1949: tier 2): $60,000 wages, $10,000 from the plan. The
+    # $40,000 standard deduction beats the $10,000 subtraction.
+    r = one(**MI, tax_year=2024, filing_status="married_joint", age_head=75, age_spouse=70,
+            federal_agi=70_000, wages=60_000, taxable_distributions=10_000,
+            employer_attributable_distributions=10_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (70_000 - 40_000 - 11_200))
+    assert r["reasons"]["STATE_MI_STANDARD_DEDUCTION"]
+    assert not r["reasons"]["STATE_MI_RETIREMENT_SUBTRACTION"]
+
+
+def test_michigan_governmental_plan_from_60_qualifies_before_is_unknown():
+    # 2025, single: from 60 a governmental 457(b) and a public pension both qualify.
+    base = dict(MI, tax_year=2025, federal_agi=60_000, taxable_distributions=60_000,
+                governmental_plan=True)
+    r = one(**base, age_head=62)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 0.75 * 65_897 - 5_800))
+    # At 57 (born 1968, outside 2025's window) nothing is subtracted either way; in 2026 the
+    # window is open to all, and a 457(b) before 59½ does not qualify while a pension would.
+    assert one(**base, age_head=57)["state_income_tax"] == pytest.approx(0.0425 * (60_000 - 5_800))
+    r = one(**dict(base, tax_year=2026), age_head=57)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_MI_PUBLIC_PENSION_NOT_MODELLED"]
+
+
+def test_michigan_input_is_checked():
+    with pytest.raises(InputError, match="employer_attributable_distributions: 10 exceeds"):
+        StateUnits.from_columns({"state": ["MI"], "tax_year": [2025], "filing_status": ["single"],
+                                 "employer_attributable_distributions": [10]})
+
+
+# -- Kentucky ------------------------------------------------------------------------------
+
+def test_kentucky_excludes_31110_of_a_distribution_at_any_age():
+    # 2024, single, 45: $20,000 wages and a $50,000 early distribution; Schedule P excludes
+    # $31,110 of it (no age condition), the $3,160 standard deduction, 4%.
+    r = one(state="KY", tax_year=2024, age_head=45, federal_agi=70_000, wages=20_000,
+            taxable_distributions=50_000, early_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(0.04 * (70_000 - 31_110 - 3_160))
+    assert r["reasons"]["STATE_KY_PENSION_EXCLUSION"] and r["state_additional_tax"] == 0
+
+
+def test_kentucky_joint_return_social_security_and_one_standard_deduction():
+    # 2025, joint, 70 and 68: $100,000 distributions, $40,000 Social Security ($34,000 taxable).
+    r = one(state="KY", tax_year=2025, filing_status="married_joint", age_head=70,
+            age_spouse=68, federal_agi=134_000, taxable_distributions=100_000,
+            social_security=40_000, taxable_social_security=34_000)
+    assert r["state_income_tax"] == pytest.approx(0.04 * (134_000 - 34_000 - 31_110 - 3_270))
+    assert r["reasons"]["STATE_SOCIAL_SECURITY_EXEMPT"] and not r["state_unconfirmed"]
+
+
+def test_kentucky_public_pension_beyond_the_exclusion_is_not_guessed():
+    base = dict(state="KY", tax_year=2025, age_head=66, governmental_plan=True)
+    r = one(**base, federal_agi=40_000, taxable_distributions=40_000)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_KY_PUBLIC_PENSION_NOT_MODELLED"]
+    # Within the exclusion the answer is the same whatever the service: wholly excluded.
+    r = one(**base, federal_agi=30_000, wages=10_000, taxable_distributions=20_000)
+    assert r["state_income_tax"] == pytest.approx(0.04 * (10_000 - 3_270))
+
+
+# -- Georgia -------------------------------------------------------------------------------
+# IT-511 Schedule 1 by hand: exclusion $35,000 from 62, $65,000 from 65, $5,000 of earned income
+# counted; standard deduction $12,000 / $24,000; 5.39% (2024), 5.19% (2025).
+
+def test_georgia_excludes_retirement_income_by_age():
+    # 2024, single, 66: $80,000 distributions, $10,000 wages, $20,000 Social Security ($17,000
+    # taxable): $80,000 + $5,000 of the wages is retirement income, $65,000 of it excluded.
+    r = one(state="GA", tax_year=2024, age_head=66, federal_agi=107_000, wages=10_000,
+            taxable_distributions=80_000, social_security=20_000, taxable_social_security=17_000)
+    assert r["state_income_tax"] == pytest.approx(0.0539 * (107_000 - 17_000 - 65_000 - 12_000))
+    assert r["reasons"]["STATE_GA_RETIREMENT_EXCLUSION"]
+    # 2025, 63: $35,000 of a $50,000 distribution.
+    r = one(state="GA", tax_year=2025, age_head=63, federal_agi=50_000, taxable_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(0.0519 * (50_000 - 35_000 - 12_000))
+
+
+def test_georgia_taxes_a_distribution_before_62():
+    r = one(state="GA", tax_year=2025, age_head=58, federal_agi=40_000,
+            taxable_distributions=40_000, early_distributions=40_000)
+    assert r["state_income_tax"] == pytest.approx(0.0519 * (40_000 - 12_000))
+    assert r["state_additional_tax"] == 0 and not r["reasons"]["STATE_GA_RETIREMENT_EXCLUSION"]
+
+
+def test_georgia_joint_return_and_what_it_leaves_unknown():
+    # 2024, joint, 67 and 60: the head's $100,000 distribution, $65,000 excluded.
+    base = dict(state="GA", tax_year=2024, filing_status="married_joint", age_head=67, age_spouse=60)
+    r = one(**base, federal_agi=100_000, taxable_distributions=100_000)
+    assert r["state_income_tax"] == pytest.approx(0.0539 * (100_000 - 65_000 - 24_000))
+    # $1,000 of wages on a joint return: whose they are decides whether they count.
+    r = one(**base, federal_agi=101_000, wages=1_000, taxable_distributions=100_000)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_GA_RETIREMENT_INCOME_NOT_SPLIT"]
+    # $1,000 of other income at 70: interest counts, other kinds do not.
+    r = one(state="GA", tax_year=2024, age_head=70, federal_agi=31_000, taxable_distributions=30_000)
+    assert np.isnan(r["state_income_tax"])
+    # Before 62 nothing is excluded, so other income does not matter.
+    r = one(state="GA", tax_year=2024, age_head=55, federal_agi=31_000, taxable_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0539 * (31_000 - 12_000))
+
+
+# -- Virginia ------------------------------------------------------------------------------
+# Form 760 by hand: 2% to $3,000, 3% to $5,000, 5% to $17,000, 5.75% above; exemptions $930
+# each and $800 from 65; standard deduction $8,500 / $17,000 (2024); age deduction $12,000.
+
+def _va_schedule(taxable: float) -> float:
+    return (0.02 * min(taxable, 3_000) + 0.03 * min(max(taxable - 3_000, 0), 2_000)
+            + 0.05 * min(max(taxable - 5_000, 0), 12_000) + 0.0575 * max(taxable - 17_000, 0))
+
+
+def test_virginia_age_deduction_reduced_above_the_income_threshold():
+    # 2024, single, 70: $60,000 distribution; AFAGI $10,000 over $50,000 leaves $2,000.
+    r = one(state="VA", tax_year=2024, age_head=70, federal_agi=60_000, taxable_distributions=60_000)
+    assert r["state_income_tax"] == pytest.approx(_va_schedule(60_000 - 2_000 - 8_500 - 930 - 800))
+    assert r["reasons"]["STATE_VA_AGE_DEDUCTION"]
+    # Joint, 70 and 68, $100,000: $25,000 over $75,000, split $12,500 each: nothing left.
+    r = one(state="VA", tax_year=2024, filing_status="married_joint", age_head=70, age_spouse=68,
+            federal_agi=100_000, taxable_distributions=100_000)
+    assert r["state_income_tax"] == pytest.approx(_va_schedule(100_000 - 17_000 - 2 * 930 - 2 * 800))
+    # Joint, only the head 65+, $80,000: the head's deduction bears the whole $5,000 excess.
+    r = one(state="VA", tax_year=2024, filing_status="married_joint", age_head=66, age_spouse=60,
+            federal_agi=80_000, taxable_distributions=80_000)
+    assert r["state_income_tax"] == pytest.approx(
+        _va_schedule(80_000 - 7_000 - 17_000 - 2 * 930 - 800))
+
+
+def test_virginia_exempts_social_security_and_low_income():
+    # 2024, single, 67: $23,004 distributions, $18,816 Social Security (none taxable
+    # federally): Virginia AGI $11,004 after the age deduction, under $11,950: no tax.
+    r = one(state="VA", tax_year=2024, age_head=67, federal_agi=23_004,
+            taxable_distributions=23_004, social_security=18_816)
+    assert r["state_income_tax"] == 0 and r["reasons"]["STATE_VA_BELOW_THRESHOLD"]
+    # An early distribution at 50: taxed by the schedule, no state additional tax.
+    r = one(state="VA", tax_year=2024, age_head=50, federal_agi=40_000,
+            taxable_distributions=40_000, early_distributions=40_000)
+    assert r["state_income_tax"] == pytest.approx(_va_schedule(40_000 - 8_500 - 930))
+    assert r["state_additional_tax"] == 0
+
+
+def test_virginia_separate_filer_over_65_is_not_guessed():
+    r = one(state="VA", tax_year=2024, filing_status="married_separate", age_head=70,
+            federal_agi=40_000, taxable_distributions=40_000)
+    assert np.isnan(r["state_income_tax"])
+    assert r["reasons"]["STATE_VA_SEPARATE_AGE_DEDUCTION_NOT_MODELLED"]
+
+
 # -- the batch and its input -------------------------------------------------------------
 
 def test_a_batch_answers_as_its_units_one_by_one():
     rng = np.random.default_rng(7)
     n = 60
-    states = rng.choice(np.array(list(COVERED) + ["MI", "OR"]), n)
+    states = rng.choice(np.array(list(COVERED) + ["HI", "OR"]), n)
     dist = np.round(rng.uniform(0, 200_000, n))
     cols = {
         "state": states, "tax_year": rng.choice([2024, 2025, 2026], n),
@@ -311,6 +525,7 @@ def test_a_batch_answers_as_its_units_one_by_one():
         "wages": np.round(rng.uniform(0, 100_000, n)), "taxable_distributions": dist,
         "early_distributions": np.where(rng.random(n) < 0.3, dist, 0.0),
         "plan_retirement_conditions_met": rng.random(n) < 0.5,
+        "employer_attributable_distributions": np.round(dist * rng.uniform(0, 1, n)),
     }
     cols["federal_agi"] = cols["wages"] + dist
     batch = state_tax(StateUnits.from_columns(cols))

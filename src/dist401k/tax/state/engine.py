@@ -19,13 +19,17 @@ from dist401k.tax.state import no_income_tax
 from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
+from dist401k.tax.state.kentucky import kentucky_tax
+from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
+from dist401k.tax.state.virginia import virginia_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
 
@@ -40,6 +44,10 @@ RULES: dict[str, Rule] = {
     "NC": north_carolina_tax,
     "IN": indiana_tax,
     "AZ": arizona_tax,
+    "MI": michigan_tax,
+    "KY": kentucky_tax,
+    "GA": georgia_tax,
+    "VA": virginia_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)

@@ -39,6 +39,9 @@ AMOUNTS = (
 )
 AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
+#: Optional amounts that are unknown (NaN) when their column is absent: a state that needs one
+#: answers NaN for a unit where it is unknown, never a guess.
+UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions",)
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -65,8 +68,12 @@ COLUMN_HELP = {
     "governmental 457(b))",
     "periodic_payments": "the distribution is one of periodic payments (an annuity or "
     "installments), not a lump sum",
+    "employer_attributable_distributions": "the part of taxable_distributions attributable to "
+    "employer contributions or to employee contributions the plan mandates, not to elective "
+    "deferrals; all of a 403(b), pension or IRA distribution (Michigan, MCL 206.30(8)); unknown "
+    "when the column is absent",
 }
-COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS
+COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN
 
 
 @dataclass
@@ -89,6 +96,12 @@ class StateUnits:
     plan_retirement_conditions_met: np.ndarray
     governmental_plan: np.ndarray
     periodic_payments: np.ndarray
+    #: Unknown (NaN) unless given; optional so that callers built before it keep working.
+    employer_attributable_distributions: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.employer_attributable_distributions is None:
+            self.employer_attributable_distributions = np.full(len(self), np.nan)
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -121,9 +134,13 @@ class StateUnits:
             values[name] = check.numbers(name, 0.0, None, "amount")
         for name in FLAGS:
             values[name] = check.flags(name)
+        for name in UNKNOWN_UNLESS_GIVEN:
+            values[name] = (check.numbers(name, 0.0, None, "amount") if name in columns
+                            else np.full(check.n, np.nan))
         check.part_of(values, "early_distributions", "taxable_distributions")
         check.part_of(values, "secure2_excepted_distributions", "taxable_distributions")
         check.part_of(values, "state_basis_recovered", "taxable_distributions")
+        check.part_of(values, "employer_attributable_distributions", "taxable_distributions")
         check.part_of(values, "taxable_social_security", "social_security")
         if check.problems:
             check.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)))
