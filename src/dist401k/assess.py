@@ -17,6 +17,7 @@ from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
 from dist401k.routes import evaluate_routes
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
+from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
 
 SCHEMA_VERSION = "1"
 
@@ -120,6 +121,48 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
     return notices
 
 
+def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
+    """The state tax fields of outcome ``o`` for the cases ``at``: empty where the case gives
+    no state; the figures null (unknown, not zero) where the state is not covered."""
+    out = []
+    st = o.state
+    for i in at.tolist():
+        if not given[i]:
+            out.append({})
+        elif st is None:  # a loan: no distribution, no state tax
+            out.append({"state_income_tax_increase": 0.0, "state_additional_tax": 0.0,
+                        "state_covered": True})
+        elif not st.covered[i]:
+            out.append({"state_income_tax_increase": None, "state_additional_tax": None,
+                        "state_covered": False})
+        else:
+            out.append({"state_income_tax_increase": _money(st.income_tax_increase[i]),
+                        "state_additional_tax": _money(st.additional_tax[i]),
+                        "state_covered": True})
+    return out
+
+
+def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
+    """A state given but not covered yet: its figures are unknown, not zero.  A state that
+    taxed a payment because the plan's retirement conditions were taken as unmet, when the
+    case does not give the plan's retirement age (59½ assumed)."""
+    code = case.person.state
+    if code is None:
+        return []
+    notes = []
+    if not all(o.get("state_covered", True) for o in outcome_rows):
+        notes.append({"code": "STATE_NOT_COVERED", "field": "person.state", "text": (
+            f"{code}'s income tax is not covered by dist401k yet: the state figures are "
+            "unknown (null), not zero, and kept_after_all_tax leaves them out.")})
+    codes = {r["code"] for o in outcome_rows for r in o["reasons"]}
+    if case.plan.retirement_age is None and codes & set(RETIREMENT_CONDITION_CODES):
+        notes.append({"code": "PLAN_RETIREMENT_AGE_ASSUMED", "field": "plan.retirement_age",
+                      "text": "The plan's retirement age not given: taken as 59½, so a payment "
+                      f"before it is taxed by {code} as paid before retirement. Give the plan's "
+                      "earliest retirement age as plan.retirement_age."})
+    return notes
+
+
 def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     """The assessment of each case (a batch: every rule runs once over all of them; the
     answers are then read out, column by column, only for the cells the JSON shows: the money
@@ -171,6 +214,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             summaries[i].append(summary)
     outcome_rows: list[list[dict]] = [[] for _ in range(n)]
     every = b.destination == DESTINATION_CHOICES.index("all")
+    state_given = np.asarray(b.state) != ""
     for o in outs:
         shown = np.asarray(o.possible, bool)
         if o.route != "loan":  # a loan is shown whatever the destination asked for
@@ -182,6 +226,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
                  for k in MONEY_FIELDS]
         codes, spelled = _reasons_at(o.reasons, at)
         dates = deadlines(b, o, routes, law, at)
+        states = state_figures(o, at, state_given)
         if o.route == "loan":
             loans = [dict(zip(o.extra, vals, strict=True)) for vals in zip(
                 *([round(v, 2) for v in np.asarray(x, float)[at].tolist()]
@@ -198,6 +243,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             # their former names, kept for one release: docs/assess.md).
             row["check_received"] = row["net_cash"]
             row["kept_after_all_tax"] = row["after_all_taxes"]
+            row.update(states[k])
             if o.route == "loan":
                 row["form_1099r_codes"] = []
                 row["loan"] = loans[k]
@@ -209,7 +255,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             row["why"] = explain_outcome(row)
             outcome_rows[i].append(row)
     years = b.tax_year.tolist()
-    return [{
+    return [_with_state(case, {
         "schema_version": SCHEMA_VERSION,
         "case_id": case.id,
         "request_date": str(b.request_date[i]),
@@ -223,5 +269,17 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "routes": route_rows[i],
         "outcomes": outcome_rows[i],
         "notes": capped_notes(case, outcome_rows[i])
-        + assumed_notes(case, route_rows[i], outcome_rows[i]),
-    } for i, case in enumerate(cases)]
+        + assumed_notes(case, route_rows[i], outcome_rows[i])
+        + state_notes(case, outcome_rows[i]),
+    }) for i, case in enumerate(cases)]
+
+
+def _with_state(case: Case, answer: dict) -> dict:
+    """The answer with the state of residence after the filing status, where one is given (an
+    answer without a state is as it was before states were figured)."""
+    if case.person.state is None:
+        return answer
+    keys = list(answer)
+    at = keys.index("filing_status") + 1
+    return {**{k: answer[k] for k in keys[:at]}, "state": case.person.state,
+            **{k: answer[k] for k in keys[at:]}}

@@ -140,6 +140,10 @@ class CaseBatch:
     missed_year: np.ndarray = field(default=None)  # [n, K], NaN = none
     missed_shortfall: np.ndarray = field(default=None)  # [n, K]
     missed_corrected: np.ndarray = field(default=None)  # [n, K]
+    # the state of residence and the plan's retirement age (state income tax); defaults for
+    # builders that do not know them
+    state: np.ndarray = field(default=None)  # USPS code, "" = not given
+    plan_retirement_age: np.ndarray = field(default=None)  # NaN = not given (59½)
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -147,10 +151,11 @@ class CaseBatch:
                  "chronically_ill": False, "spouse_election": 0, "elected_ten_year": False,
                  "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
     _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False}
+    _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan}
 
     def __post_init__(self) -> None:
         n = len(self)
-        for k, v in self._DEFAULTS.items():
+        for k, v in (self._DEFAULTS | self._STATE_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -285,6 +290,9 @@ class CaseBatch:
             add("destination", DESTINATION_CHOICES.index(r.destination))
             add("withholding_rate", np.nan if r.withholding_rate is None else r.withholding_rate)
             _add_beneficiary(add, c)
+            add("state", p.state or "")
+            add("plan_retirement_age", np.nan if plan.retirement_age is None
+                else plan.retirement_age)
         out = {}
         k_max = max((len(c.beneficiary.missed) for c in cases if c.beneficiary), default=0)
         for k, fill in CaseBatch._DEFAULTS_2D.items():

@@ -49,6 +49,7 @@ from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, pro
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
+from dist401k.tax.state.units import STATE_CODES
 
 PLAN_TYPES = ("401k", "403b_annuity", "403b7", "governmental_457b", "profit_sharing",
               "money_purchase")
@@ -82,6 +83,20 @@ class Person(Model):
                                      "no still-working RMD delay.")
     qualified_public_safety: bool = Field(
         False, description="Qualified public safety employee (§72(t)(10)).")
+    state: Literal[STATE_CODES] | None = Field(  # type: ignore[valid-type]
+        None, description="State of residence for the tax year (USPS code: CA, NY, DC …); "
+        "absent: no state income tax is figured.")
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state_code(cls, value: Any) -> Any:
+        """Two letters of a state or DC, in either case (one message, not the 51 choices)."""
+        if value is None:
+            return None
+        code = value.strip().upper() if isinstance(value, str) else None
+        if code not in STATE_CODES:
+            raise ValueError("is not a US state code (two letters: CA, NY, DC …)")
+        return code
 
 
 class Employment(Model):
@@ -182,6 +197,10 @@ class Plan(Model):
     still_working_exception: bool = Field(True, description="Delays RMDs while the participant "
                                           "works (§401(a)(9)(C)).")
     disability_distributions: bool = Field(True, description="Pays on disability.")
+    retirement_age: float | None = age(
+        None, description="The plan's earliest retirement age (early or normal retirement): a "
+        "distribution after separation from this age has met the plan's conditions for "
+        "retirement, which Pennsylvania and Mississippi exempt; default 59½.")
 
     @model_validator(mode="after")
     def _lawful(self) -> "Plan":

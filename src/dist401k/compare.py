@@ -19,6 +19,7 @@ from dist401k.dates import fractional_age, reached
 from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
 from dist401k.outcome import tax_units
+from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
@@ -161,7 +162,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
 
     def add(name, label, gross, cash_now, taxes, penalty, withholding, in_plan=0.0, in_ira=0.0,
             in_roth=0.0, ira_pretax_share=None, notes=(), paid_from_pay=0.0, product=0.0,
-            paid_outside=0.0, check=0.0, kept=0.0, why=None):
+            paid_outside=0.0, check=0.0, kept=0.0, why=None, state=None):
         """Value each year: pre-tax money after the later tax, Roth and basis tax-free, less
         what paying today's tax from other money would have grown to."""
         ira_share = taxable_share if ira_pretax_share is None else ira_pretax_share
@@ -189,7 +190,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
             "paid_from_pay": round(paid_from_pay, 2),
             "after_tax_value_at": {k: round(v, 2) for k, v in at.items()},
             "by_year": [round(float(v), 2) for v in value], "notes": list(notes),
-            "why": why})
+            "why": why, **(state or {})})
 
     # Leave it in the plan: the same money, valued later after tax.
     add("leave", "leave it in the plan", gross_max, 0.0, 0.0, 0.0, 0.0, in_plan=gross_max,
@@ -217,11 +218,13 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
             missed = lent * ((1 + r_plan) ** term - (1 + rate) ** term) if r_plan > rate else 0.0
             add(name, "plan loan", o["gross"], o["net_cash"], 0.0, 0.0, 0.0,
                 in_plan=max(0.0, gross_max - missed), notes=notes, paid_from_pay=paid,
-                check=o["check_received"], kept=o["kept_after_all_tax"], why=o["why"])
+                check=o["check_received"], kept=o["kept_after_all_tax"], why=o["why"],
+                state=state_now(o))
             continue
         label = f"{o['route'].replace('_', ' ')}: {LABELS[o['destination']]}"
         dest = o["destination"]
-        paid_now = o["income_tax_increase"] + o["additional_tax_72t"]
+        paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + sum(
+            v or 0.0 for v in state_now(o).values() if not isinstance(v, bool))
         # A direct rollover's tax now (a Roth conversion) is paid from other money.
         outside = paid_now if dest in ("roth_ira", "traditional_ira", "other_plan",
                                        "split_2014_54", "indirect_60day") else 0.0
@@ -235,7 +238,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
             o["income_tax_increase"], o["additional_tax_72t"], o["withholding"],
             in_plan=o["to_plan"] + rest, in_ira=in_ira, in_roth=in_roth, ira_pretax_share=share,
             paid_outside=outside, check=o["check_received"], kept=o["kept_after_all_tax"],
-            why=o["why"],
+            why=o["why"], state=state_now(o),
             notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")])
         if a.surrender_schedule and dest == "traditional_ira":
             add(f"{o['route']}:product", f"{o['route'].replace('_', ' ')}: roll into the product",
@@ -264,6 +267,22 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
         "notes": assessed["notes"], "marginal": profile,
         "traps": traps(case, assessed, profile, law), "assessment": assessed,
     }
+
+
+def state_now(outcome: dict) -> dict:
+    """An option's state taxes now, where the case gives a state (null: not covered yet)."""
+    if "state_covered" not in outcome:
+        return {}
+    return {"state_income_tax_now": outcome["state_income_tax_increase"],
+            "state_additional_tax_now": outcome["state_additional_tax"],
+            "state_covered": outcome["state_covered"]}
+
+
+def option_state_tax(option: dict) -> str:
+    """A table's "state tax" cell for an option ("leave it" pays none)."""
+    if "state_covered" not in option:
+        return "0"
+    return state_tax_shown(option, "state_income_tax_now", "state_additional_tax_now")
 
 
 def need_answer(need: float | None, candidates: list[dict], best: dict) -> dict | None:

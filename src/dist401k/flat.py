@@ -36,6 +36,7 @@ from dist401k.sources import (
     SOURCES,
     vesting_rule,
 )
+from dist401k.tax.state.units import STATE_CODES
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -54,6 +55,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("terminally_ill", "terminally_ill", "bool", "person.terminally_ill"),
     ("five_percent_owner", "five_percent_owner", "bool", "person.five_percent_owner"),
     ("qualified_public_safety", "qualified_public_safety", "bool", "person.qualified_public_safety"),
+    ("state", "state", "enum:state", "person.state"),
     ("employment_status", "active", "enum:employment_status", "employment.status"),
     ("hire_date", "hire_date", "date", "employment.hire_date"),
     ("participation_date", "participation_date", "date", "employment.participation_date"),
@@ -91,6 +93,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("spousal_consent", "spousal_consent", "bool", "plan.spousal_consent"),
     ("still_working_exception", "still_working_exception", "bool", "plan.still_working_exception"),
     ("disability_distributions", "disability_distributions", "bool", "plan.disability_distributions"),
+    ("plan_retirement_age", "plan_retirement_age", "num", "plan.retirement_age"),
     ("prior_year_end_balance", "prior_year_end_balance", "num", "account.prior_year_end_balance"),
     ("loan_outstanding", "loan_outstanding", "num", "account.loans.outstanding"),
     ("loan_highest_last_12_months", "loan_highest", "num", "account.loans.highest_last_12_months"),
@@ -137,7 +140,10 @@ ENUMS = {
     "employment_status": ("active", "separated"),
     "purpose": PURPOSES,
     "destination": DESTINATION_CHOICES,
+    "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
 }
+# An enum whose choices are too many to list in its message (the case model's words).
+ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)"}
 REQUIRED = ("request_date", "birth_date", "plan_type")
 # A number column's range is the one its case field declares (dist401k.bounds), so a row
 # and a case file get the same verdict.
@@ -148,7 +154,7 @@ WHOLE = {column for column, path in CASE_PATH.items() if declared_whole(path)}
 # A number the model takes from a short list (loan payments a year).
 CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
 # How a number column writes the case's words: no limit, the most available.
-ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan}
+ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": ""}
 
 
 def _declared_default(column: str, kind: str, path: str) -> object:
@@ -372,7 +378,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         if kind.startswith("enum:"):
             ename = kind[5:]
             codes, nulls, bad = _enum(col, ENUMS[ename], ename)
-            err.add(bad, name, f"is not one of {', '.join(ENUMS[ename])}")
+            err.add(bad, name, ENUM_PROBLEM.get(ename, f"is not one of {', '.join(ENUMS[ename])}"))
             if default is None:
                 err.add(nulls, name, "is required")
                 return np.where(nulls | bad, 0, codes)
@@ -399,6 +405,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     bad, _ = err.per_row(n)
     good = np.flatnonzero(~bad)
     cols["active"] = cols["active"] == 0
+    cols["state"] = np.array(("",) + STATE_CODES)[cols["state"]]
     cols["participation_date"] = np.where(np.isnat(cols["participation_date"]),
                                           cols["hire_date"], cols["participation_date"])
     if fields is None:
@@ -549,7 +556,8 @@ def row_to_case(row: dict) -> dict:
             "disabled": bool(val("disabled", False)),
             "terminally_ill": bool(val("terminally_ill", False)),
             "five_percent_owner": bool(val("five_percent_owner", False)),
-            "qualified_public_safety": bool(val("qualified_public_safety", False))}.items()
+            "qualified_public_safety": bool(val("qualified_public_safety", False)),
+            "state": val("state")}.items()
             if v is not None},
         "employment": {k: v for k, v in {
             "status": val("employment_status", "active"), "hire_date": d("hire_date"),
@@ -582,6 +590,8 @@ def row_to_case(row: dict) -> dict:
             "spousal_consent": bool(val("spousal_consent", False)),
             "still_working_exception": bool(val("still_working_exception", True)),
             "disability_distributions": bool(val("disability_distributions", True)),
+            **({"retirement_age": float(row["plan_retirement_age"])}
+               if has("plan_retirement_age") else {}),
         },
         "account": {
             "sources": sources,

@@ -22,8 +22,12 @@ from dist401k.routes.base import DESTINATIONS
 from dist401k.routes.common import Facts
 from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
+from dist401k.tax.state import StateUnits
+from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
 
 JOBS = ("rmd", "eligibility", "outcome", "tax")
+#: The outcome job's state tax columns (with a ``state`` column in the input).
+STATE_MONEY = ("state_income_tax_increase", "state_additional_tax")
 
 
 def _codes_column(masks: dict[str, np.ndarray], n: int) -> pa.Array:
@@ -70,9 +74,14 @@ def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
     return out
 
 
-def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
-    """Each row's requested (route, destination): every pair computed on its own rows only."""
+def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
+                     ) -> dict[str, pa.Array]:
+    """Each row's requested (route, destination): every pair computed on its own rows only.
+    ``with_state`` (the table has a ``state`` column) adds the state tax columns: null where
+    a row gives no state or its state is not covered."""
     n = len(b)
+    state_cols = {k: np.full(n, np.nan) for k in STATE_MONEY}
+    covered = np.zeros(n, bool)
     # A loan has no destination: it is paid to the participant.
     dest_idx = np.where(route_idx == ROUTES.index("loan"), DESTINATIONS.index("cash"), dest_idx)
     cols = {k: np.zeros(n) for k in MONEY_FIELDS}
@@ -96,6 +105,15 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
         for k in MONEY_FIELDS:
             cols[k][rows] = np.where(ok, getattr(o, k), 0.0)
         possible[rows] = ok
+        if o.state is not None:
+            state_cols["state_income_tax_increase"][rows] = o.state.income_tax_increase
+            state_cols["state_additional_tax"][rows] = o.state.additional_tax
+            covered[rows] = o.state.covered
+        elif o.route == "loan":  # a loan is no distribution: no state tax
+            given = np.asarray(sub_b.state) != ""
+            for k in STATE_MONEY:
+                state_cols[k][rows] = np.where(given, 0.0, np.nan)
+            covered[rows] = given
         if o.route != "loan":
             codes[rows] = np.where(ok, form_codes(o.code, o.parts, o.destination), "")
         why = _codes_column(o.reasons, len(rows)).to_numpy(zero_copy_only=False)
@@ -107,6 +125,11 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx) -> dict[str, pa.Array]:
     # their former names, stay for one release (docs/batch.md).
     out["check_received"] = out["net_cash"]
     out["kept_after_all_tax"] = out["after_all_taxes"]
+    if with_state:
+        for k in STATE_MONEY:
+            v = np.where(possible & covered, state_cols[k], np.nan)
+            out[k] = pa.array(np.round(v, 2), mask=np.isnan(v))
+        out["state_covered"] = pa.array(possible & covered)
     out["form_1099r_codes"] = pa.array(codes.astype(str))
     out["reasons"] = pa.array(reasons.astype(str))
     return out
@@ -135,7 +158,8 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
         if job == "eligibility":
             extra = _eligibility_columns(b, routes)
         else:
-            extra = _outcome_columns(b, f, routes, route_idx[good], dest_idx[good])
+            extra = _outcome_columns(b, f, routes, route_idx[good], dest_idx[good],
+                                     "state" in table.column_names)
     return _assemble(table, job, n, good, err, extra, first_row)
 
 
@@ -213,19 +237,24 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
     n = table.num_rows
     err = Errors([], [], [])
     data = columns_of(table)
-    try:
-        TaxUnits.from_columns(data, law=law, n=n, limit=None)
-        good = np.arange(n)
-    except InputError as exc:
-        for p in exc.problems:
-            if p.row is None:
-                err.add(np.ones(n, bool), p.field, p.problem)
-            else:
-                m = np.zeros(n, bool)
-                m[p.row - 1] = True
-                err.add(m, p.field, p.problem)
-        bad, _ = err.per_row(n)
-        good = np.flatnonzero(~bad)
+    with_state = "state" in data
+    good = np.arange(n)
+    checks = [lambda: TaxUnits.from_columns(data, law=law, n=n, limit=None)]
+    if with_state:  # the state's own inputs (its code, its flags) are checked per row too
+        checks.append(lambda: StateUnits.from_columns(state_inputs(data), law, None))
+    for check in checks:
+        try:
+            check()
+        except InputError as exc:
+            for p in exc.problems:
+                if p.row is None:
+                    err.add(np.ones(n, bool), p.field, p.problem)
+                else:
+                    m = np.zeros(n, bool)
+                    m[p.row - 1] = True
+                    err.add(m, p.field, p.problem)
+            bad, _ = err.per_row(n)
+            good = np.flatnonzero(~bad)
     extra = {}
     if len(good) and not (err.rows and len(good) == 0):
         sub = {k: np.asarray(v)[good] for k, v in data.items()}
@@ -233,6 +262,10 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
             res = federal_tax(TaxUnits.from_columns(sub, law=law, n=len(good), limit=None), law)
             extra = {k: pa.array(np.round(v, 2) if v.dtype.kind == "f" else v)
                      for k, v in res.items() if k in OUTPUT_COLUMNS}
+            if with_state:  # null where the state is not covered
+                extra.update({k: pa.array(np.round(v, 2) if v.dtype.kind == "f" else v,
+                                          mask=np.isnan(v) if v.dtype.kind == "f" else None)
+                              for k, v in state_tax_with_federal(sub, res, law, None).items()})
         except InputError:  # a whole-table problem (missing column): every row is an error
             good = np.array([], dtype=np.int64)
     return _assemble(table, "tax", n, good, err, extra, first_row)

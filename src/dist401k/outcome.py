@@ -26,6 +26,7 @@ from dist401k.law.loader import Lookup
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.common import Facts
 from dist401k.sources import AFTER_TAX, ROTH
+from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.withholding import Withholding
 
@@ -59,6 +60,8 @@ class Outcome:
     parts: dict[str, np.ndarray]  # pretax_cash, roth_cash, rolled_pretax, rolled_roth
     reasons: dict[str, np.ndarray] = field(default_factory=dict)
     extra: dict[str, np.ndarray] = field(default_factory=dict)
+    #: The state income tax it adds, where the case gives a state (None: no state figures).
+    state: StateIncrease | None = None
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
@@ -90,7 +93,8 @@ class TaxOf:
         self.units = tax_units(b)
         self.lookup = Lookup(law, self.units.tax_year, self.units.filing_status)
         self.base = federal_tax(self.units, law, self.lookup)
-        self.seen: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        # amount taxable → (income tax added, AGI with it, taxable Social Security with it)
+        self.seen: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _vector(self, taxable_now) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(np.asarray(taxable_now, dtype=float),
@@ -114,20 +118,28 @@ class TaxOf:
         more = federal_tax(stacked, self.law, self.lookup.repeat(k))
         tax = more["income_tax"].reshape(k, n) - self.base["income_tax"]
         agi = more["agi"].reshape(k, n)
+        tss = more["taxable_social_security"].reshape(k, n)
         for j, key in enumerate(todo):
-            self.seen[key] = (tax[j], agi[j])
+            self.seen[key] = (tax[j], agi[j], tss[j])
 
     def increase(self, taxable_now):
         """The income tax added by ``taxable_now`` and the AGI with it."""
+        return self.with_(taxable_now)[:2]
+
+    def with_(self, taxable_now):
+        """The income tax added by ``taxable_now``, the AGI and the taxable Social Security
+        with it."""
         taxable_now = self._vector(taxable_now)
         key = taxable_now.tobytes()
         if key not in self.seen:
             if not taxable_now.any():
-                self.seen[key] = (np.zeros(len(self.b)), self.base["agi"])
+                self.seen[key] = (np.zeros(len(self.b)), self.base["agi"],
+                                  self.base["taxable_social_security"])
             else:
                 more = federal_tax(self.units.replace(taxable_distributions=(
                     self.units.taxable_distributions + taxable_now)), self.law, self.lookup)
-                self.seen[key] = (more["income_tax"] - self.base["income_tax"], more["agi"])
+                self.seen[key] = (more["income_tax"] - self.base["income_tax"], more["agi"],
+                                  more["taxable_social_security"])
         return self.seen[key]
 
 
@@ -147,10 +159,12 @@ def _allocate(route: RouteResult, gross) -> np.ndarray:
     return w * gross[:, None]
 
 
-def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
-    """Need + the income tax and 10% additional tax it will cost (Treas. Reg.
-    §1.401(k)-1(d)(3)(iii)(A)): the fixed point g = need + tax(g), found for the whole batch
-    by the secant method (the tax is piecewise linear in g, so a few steps land on it)."""
+def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share,
+                       state_tax_of: StateTaxOf):
+    """Need + the federal and state income tax and additional taxes it will cost (Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(A): "any federal, state, or local income taxes or penalties
+    reasonably anticipated"): the fixed point g = need + tax(g), found for the whole batch by
+    the secant method (the tax is piecewise linear in g, so a few steps land on it)."""
     total = route.total_available
     need = route.extra["need"]
     has_need = ~np.isnan(need)
@@ -161,10 +175,13 @@ def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share):
     low = np.where(has_need, np.minimum(need, total), total)
 
     def grossed(g):
-        inc, agi_with = tax.increase(g * share)
+        inc, agi_with, taxable_ss_with = tax.with_(g * share)
         subject = g * subject_share
         med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
         extra_72t = np.where(excepted, 0.0, rate * (subject - med))
+        state = state_increase(state_tax_of, exc, "hardship", g * share, agi_with,
+                               taxable_ss_with, excepted, np.maximum(0.0, subject - med))
+        inc = inc + (0.0 if state is None else state.cost)
         return np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
 
     g0 = low
@@ -235,6 +252,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     ``pairs`` limits the work to some (route, destination) pairs."""
     law, lk = f.law, f.lk
     tax = TaxOf(b, law)
+    state_tax_of = StateTaxOf(b, f, tax.units, tax.base, tax.lookup)
     # A beneficiary's Roth distribution is on account of death: the employee's five-year
     # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)).
     qualified = roth_qualified(b.tax_year, b.roth_first_year, lk.get("roth.five_year_period"),
@@ -269,7 +287,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             w = _allocate(route, np.ones(len(b)))
             taxable_share = (w * (1 - share)).sum(axis=1)
             subject_share = (w * (1 - share) * ~ex457).sum(axis=1)
-            gross = _hardship_gross_up(b, f, route, tax, taxable_share, subject_share)
+            gross = _hardship_gross_up(b, f, route, tax, taxable_share, subject_share,
+                                       state_tax_of)
         else:
             gross = _gross(b, route, name)
         alloc = _allocate(route, gross)
@@ -342,11 +361,13 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             paid = dest in ("cash", "indirect_60day")
             conversion, taxable_now, this_year = _taxable_now(m, dest)
             later = taxable_now - this_year
-            increase, agi_with = tax.increase(this_year)
+            increase, agi_with, taxable_ss_with = tax.with_(this_year)
             cash_taxable = taxable_all if dest == "cash" else rmd_taxable
             subject = cash_taxable * subject_share
             med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
             additional = np.where(excepted, 0.0, rate_72t * np.maximum(0.0, subject - med))
+            state = state_increase(state_tax_of, exc, name, this_year, agi_with,
+                                   taxable_ss_with, excepted, np.maximum(0.0, subject - med))
             # Withholding on what is paid to the participant (§3405).
             if rollable:
                 w_erd = withheld_on.on(erd_taxable if paid else zero, True, gross)
@@ -372,6 +393,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             else:
                 net_cash = rmd_part - withheld
             after_all = net_cash + withheld - makeup - increase - additional
+            if state is not None:  # the state's taxes, where it is covered
+                after_all = after_all - state.cost
             rolled_nonroth = zero if dest == "cash" else erd_nonroth
             rolled_roth = zero if dest == "cash" else roth_gross
             to_trad, to_roth_ira, to_plan = zero, zero, zero
@@ -415,6 +438,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             reasons["RM_NOT_ROLLABLE"] = _when(possible & (rmd_part > 0.005), rollable)
             if name == "beneficiary":
                 reasons["BN_OWN_72T"] = possible & (additional > 0.005) & ~exc["PX_DEATH"]
+            if state is not None:
+                reasons.update({k: v & possible for k, v in state.reasons.items()})
             # Every amount, zero where the outcome is not possible (one pass for all of them).
             shown = np.where(possible, np.array([
                 gross, taxable_now, gross - taxable_now, later, withheld, increase, additional,
@@ -429,8 +454,20 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
                        "rolled_pretax": rolled_nonroth, "rolled_roth": rolled_roth},
                 reasons=reasons,
                 extra={"rmd_part": rmd_part},
+                state=state,
             ))
     return out
+
+
+def state_increase(state_tax_of: StateTaxOf, exc: dict, route: str, this_year, agi_with,
+                   taxable_ss_with, excepted, beyond_medical) -> StateIncrease | None:
+    """The state's tax with the payment minus without, and its own additional tax on what the
+    federal 10% tax reaches (docs/state.md); None where no case of the batch gives a state."""
+    if not state_tax_of.any:
+        return None
+    return state_tax_of.increase(this_year, agi_with, taxable_ss_with,
+                                 np.where(excepted, 0.0, beyond_medical),
+                                 np.where(secure2_only(exc, route), beyond_medical, 0.0))
 
 
 def _when(mask: np.ndarray, condition: bool) -> np.ndarray:

@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from dist401k.compare import need_sentence
+from dist401k.compare import need_sentence, option_state_tax
 from dist401k.routes.base import ROUTES
 
 CSS = """
@@ -125,11 +125,13 @@ def options_html(cmp: dict) -> str:
     parts and the 1099-R codes, the after-tax value at each horizon, and why."""
     e, best = html.escape, cmp["best_at"]
     horizons = list(best)
+    with_state = any("state_covered" in o for o in cmp["options"])  # a state is given
     parts = []
     parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
                  "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
-                 "<th>10% tax</th><th>withheld</th><th>taxable</th><th>tax-free</th>"
-                 "<th>1099-R codes</th>"
+                 "<th>10% tax</th><th>withheld</th>"
+                 + ("<th>state tax</th>" if with_state else "")
+                 + "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>"
                  + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
                  + "<th style='text-align:left'>why</th></tr>")
     for o in cmp["options"]:
@@ -139,6 +141,7 @@ def options_html(cmp: dict) -> str:
                      f"<td>{_money(o['check_received'])}</td>"
                      f"<td>{_money(o['kept_after_all_tax'])}</td><td>{_money(o['income_tax_now'])}</td>"
                      f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
+                     + (f"<td>{option_state_tax(o)}</td>" if with_state else "")
                      + split_cells(outcome_of(cmp, o))
                      + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
                      + "<td class='why' style='text-align:left'>"
@@ -146,7 +149,9 @@ def options_html(cmp: dict) -> str:
                         f"{e(why['taxable'])}" if why else "") + "</td></tr>")
     parts.append("</table><p class='cite'>Check received: the payment after withholding. Kept "
                  "after all tax: what is left once the year's income tax and 10% tax are "
-                 "settled (withholding beyond them comes back as a refund). Taxable and "
+                 "settled (withholding beyond them comes back as a refund"
+                 + ("; the state's income and additional tax are in it where the state is "
+                    "covered" if with_state else "") + "). Taxable and "
                  "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
                  "rollover); 1099-R codes: box 7 of the form the payer will send.</p>")
     return "".join(parts)

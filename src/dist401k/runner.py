@@ -58,12 +58,13 @@ class Summary:
                 f"{self.seconds:.1f} s, {rate:,.0f} rows/s")
 
 
-_SCHEMAS: dict[tuple[str, bool], pa.Schema] = {}
+_SCHEMAS: dict[tuple[str, bool, bool], pa.Schema] = {}
 
 
-def output_schema(job: str, law: Law, with_id: bool) -> pa.Schema:
-    """The fixed schema of a job's output (every batch is cast to it)."""
-    key = (job, with_id)
+def output_schema(job: str, law: Law, with_id: bool, with_state: bool = False) -> pa.Schema:
+    """The fixed schema of a job's output (every batch is cast to it); ``with_state``: the
+    input has a ``state`` column, which adds the state tax columns (docs/state.md)."""
+    key = (job, with_id, with_state)
     if key not in _SCHEMAS:
         if job == "tax":
             probe = pa.table({"tax_year": [2026], "filing_status": ["single"], "wages": [1.0]})
@@ -75,6 +76,8 @@ def output_schema(job: str, law: Law, with_id: bool) -> pa.Schema:
             probe = probe.append_column("participant_id", pa.array(["x"]))
         if not with_id and "participant_id" in probe.column_names:
             probe = probe.drop_columns(["participant_id"])
+        if with_state:
+            probe = probe.append_column("state", pa.array(["CA"]))
         _SCHEMAS[key] = run_job(probe, job, law).schema
     return _SCHEMAS[key]
 
@@ -166,7 +169,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
             for table in batches:
                 with_id = "participant_id" in table.column_names
                 out = conform(run_job(table, job, law, first_row=rows_in),
-                              output_schema(job, law, with_id))
+                              output_schema(job, law, with_id, "state" in table.column_names))
                 writer = writer or table_writer(tmp, out.schema, out_fmt, meta)
                 writer.write_table(out if out_fmt == "parquet" else csv_safe(out))
                 rows_in += table.num_rows
@@ -223,7 +226,7 @@ def process_partition(input_path: str, part: dict, job: str, out_dir: str,
         raise _refused(Path(input_path), part["first_row"], exc) from None
     with_id = "participant_id" in table.column_names
     out = conform(run_job(table, job, law, first_row=part["first_row"]),
-                  output_schema(job, law, with_id))
+                  output_schema(job, law, with_id, "state" in table.column_names))
     if meta:
         out = out.replace_schema_metadata(meta)
     tmp = final.with_name(final.name + f".tmp-{os.getpid()}")

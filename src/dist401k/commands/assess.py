@@ -21,6 +21,7 @@ from dist401k.commands._output import (
     terminal,
     why_in_table,
 )
+from dist401k.state_outcome import state_tax_shown
 
 ROUTE_LABELS = {
     "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
@@ -150,12 +151,17 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
               collapse_padding=True)
     for heading, _, justify in columns:
         o.add_column(heading, justify=justify, no_wrap=justify == "right", overflow="fold")
+    with_state = any("state_covered" in row for row in outcomes)
+    if with_state:  # only when the case gives a state
+        o.add_column("state\ntax", justify="right", no_wrap=True)
     o.add_column("1099-R", no_wrap=True)
     if inline:
         o.add_column("why (10% tax; taxable part)", overflow="fold")
     for row in outcomes:
         cells = [row[f].replace("_", " ") if j == "left" else f"{row[f]:,.0f}"
                  for _, f, j in columns]
+        if with_state:
+            cells.append(state_tax_shown(row))
         o.add_row(*cells, ",".join(row["form_1099r_codes"]),
                   *([row["why"]["short"]] if inline else []))
     console.print(o)
@@ -164,7 +170,9 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
                               r["why"]["short"])
                              for r in outcomes])
     console.print("check received: the payment after withholding; kept after all tax: what "
-                  "is left once the year's income tax and 10% tax are settled.")
+                  "is left once the year's income tax and 10% tax are settled"
+                  + (" (the state's too, where covered)." if with_state else
+                     "; no state given (person.state): no state income tax figured."))
 
 
 def show_notes(console: Console, notes: list[dict]) -> None:

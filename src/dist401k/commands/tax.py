@@ -17,9 +17,13 @@ from dist401k.errors import InputError
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
+from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import COLUMN_HELP, OUTPUT_COLUMNS, TaxUnits, federal_tax
+from dist401k.tax.state import COLUMN_HELP as STATE_HELP
+from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, state_tax_with_federal
 
 MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "projected")]
+STATE_MONEY = ("state_income_tax", "state_additional_tax")
 
 # --inflation is an economic assumption, not law: the range the drawdown planner also accepts
 # for a household's inflation (planner/household.py), from 10% deflation to 30% inflation.
@@ -36,17 +40,25 @@ def check_inflation(inflation: float | None) -> float | None:
 
 
 def tax_table(table: pa.Table, law: Law) -> pa.Table:
-    """The input table with the tax columns appended (money rounded to cents)."""
-    units = TaxUnits.from_columns(columns_of(table), law=law, n=table.num_rows)
+    """The input table with the tax columns appended (money rounded to cents); with a
+    ``state`` column, the state's too (null where the state is not covered)."""
+    columns = columns_of(table)
+    units = TaxUnits.from_columns(columns, law=law, n=table.num_rows)
     result = federal_tax(units, law)
+    names = OUTPUT_COLUMNS
+    if "state" in columns:
+        result = {**result, **state_tax_with_federal(columns, result, law)}
+        names = OUTPUT_COLUMNS + STATE_TABLE_OUTPUTS
     out = table
-    for name in OUTPUT_COLUMNS:
+    for name in names:
         v = result[name]
-        if name in MONEY:
+        if name in MONEY or name in STATE_MONEY:
             v = np.round(v, 2)
         if name in out.column_names:
             out = out.drop_columns([name])
-        out = out.append_column(name, pa.array(v))
+        # a state not covered: its taxes are null (unknown), never zero
+        out = out.append_column(name, pa.array(v, mask=np.isnan(v) if name in STATE_MONEY
+                                               else None))
     return out
 
 
@@ -113,6 +125,10 @@ def show(result: pa.Table, law: Law) -> None:
     for _, label in SHOWN:
         t.add_column(label.replace(" ", "\n"), justify="right", no_wrap=True)
     cols = result.to_pydict()
+    with_state = "state_income_tax" in cols
+    if with_state:
+        t.add_column("state")
+        t.add_column("state tax", justify="right")
     n = result.num_rows
     for i in range(min(n, 200)):
         fs = cols["filing_status"][i]
@@ -123,6 +139,10 @@ def show(result: pa.Table, law: Law) -> None:
             year,
             SHORT.get(status, status),
             *(f"{cols[c][i]:,.0f}" for c, _ in SHOWN),
+            *((str(cols["state"][i]), state_tax_shown(
+                {k: cols[k][i] for k in ("state_income_tax", "state_additional_tax",
+                                         "state_covered")}, "state_income_tax"))
+              if with_state else ()),
         )
     console.print(t)
     if n > 200:
@@ -136,3 +156,5 @@ def show(result: pa.Table, law: Law) -> None:
 
 
 __doc__ += "\n\nInput columns:\n" + "\n".join(f"  {k}: {v}" for k, v in COLUMN_HELP.items())
+__doc__ += "\n\nState columns (optional; with state, the outputs add " + ", ".join(
+    STATE_TABLE_OUTPUTS) + "):\n" + "\n".join(f"  {k}: {STATE_HELP[k]}" for k in STATE_INPUTS)

@@ -1,0 +1,140 @@
+"""The state income tax a route's payment adds, for the cases that give ``person.state``:
+the state's tax with the payment minus its tax without it (as the federal increase is figured,
+:class:`dist401k.outcome.TaxOf`), and the state's own additional tax on early distributions.
+
+The state engine (:mod:`dist401k.tax.state`, docs/state.md) reads facts of the payment's route;
+each is derived from what the case already says:
+
+- ``early_distributions``: the part of the payment under the federal §72(t) 10% tax, as
+  :mod:`dist401k.outcome` figures it from :mod:`dist401k.early_distribution` (no exception,
+  less the medical exception's part);
+- ``secure2_excepted_distributions``: the part spared the 10% tax only by an exception SECURE
+  2.0 added (the route's own exception for emergency, domestic abuse, disaster and long-term
+  care withdrawals; terminal illness), no older exception applying;
+- ``plan_retirement_conditions_met``: separated from the plan's sponsor, at or over the plan's
+  retirement age (``plan.retirement_age``; 59½ where the case does not give it) on the day of
+  the request;
+- ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
+- ``periodic_payments``: false: every route pays a single (non-periodic) payment;
+- ``state_basis_recovered``: zero: the case does not carry the contributions a state already
+  taxed (Pennsylvania's elective deferrals), so an early payment is taxed in full there.
+
+The distribution is the person's; the rest of the year's income is the case's ``income``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.early_distribution import SECURE2_ROUTES
+from dist401k.routes.common import Facts, age_reached
+from dist401k.tax.state import StateUnits, state_tax
+
+#: Routes excepted from the 10% tax by an exception SECURE 2.0 added (IRC §72(t)(2)(I), (K),
+#: (M), (N); §72(t)(2)(H), birth or adoption, came with the SECURE Act of 2019).
+SECURE2_ADDED = tuple(r for r in SECURE2_ROUTES if r != "birth_adoption")
+#: Exceptions older than SECURE 2.0 (a state that conforms to an earlier Code keeps them).
+OLDER_EXCEPTIONS = ("PX_AGE_59_HALF", "PX_DISABILITY", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY",
+                    "PX_DEATH")
+#: Reasons of a state that taxed a payment made before the plan's retirement conditions were
+#: met (law/reasons/state.yaml): where the case left plan.retirement_age out, a note says so.
+RETIREMENT_CONDITION_CODES = ("STATE_PA_EARLY_TAXABLE", "STATE_MS_PREMATURE_TAXABLE")
+
+
+@dataclass
+class StateIncrease:
+    """What a payment adds in state tax, over the whole batch (NaN where no state is given or
+    the state is not covered)."""
+
+    income_tax_increase: np.ndarray
+    additional_tax: np.ndarray
+    covered: np.ndarray
+    reasons: dict[str, np.ndarray]
+
+    @property
+    def cost(self) -> np.ndarray:
+        """Both state taxes where the state is covered; zero elsewhere (no state, or unknown)."""
+        return np.where(self.covered, self.income_tax_increase + self.additional_tax, 0.0)
+
+
+def secure2_only(exc: dict[str, np.ndarray], route: str) -> np.ndarray:
+    """Cases whose payment by ``route`` escapes the 10% tax only by an exception SECURE 2.0
+    added (the route's own, or terminal illness, §72(t)(2)(L))."""
+    added = exc["PX_TERMINAL"] | np.full(exc["PX_TERMINAL"].shape, route in SECURE2_ADDED)
+    return added & ~np.logical_or.reduce([exc[k] for k in OLDER_EXCEPTIONS])
+
+
+def retirement_conditions_met(b: CaseBatch, f: Facts) -> np.ndarray:
+    """Separated from the sponsor at or over the plan's retirement age (59½ where not given)."""
+    given = ~np.isnan(b.plan_retirement_age)
+    return f.separated & np.where(given, age_reached(b, b.plan_retirement_age), f.at_59_half)
+
+
+class StateTaxOf:
+    """The state tax engine for the cases of a batch that give a state: the tax without the
+    payment once, then with each payment."""
+
+    def __init__(self, b: CaseBatch, f: Facts, units, base: dict, lookup):
+        self.n, self.law = len(b), f.law
+        self.at = np.flatnonzero(np.asarray(b.state) != "")
+        if not self.at.size:
+            return
+        at = self.at
+        self.lookup = lookup.subset(at)
+        z = np.zeros(at.size)
+        self.units = StateUnits(
+            state=np.asarray(b.state)[at].astype("<U2"), tax_year=units.tax_year[at],
+            filing_status=units.filing_status[at], age_head=units.age_head[at],
+            age_spouse=units.age_spouse[at], federal_agi=base["agi"][at], wages=b.wages[at],
+            taxable_distributions=units.taxable_distributions[at], early_distributions=z,
+            secure2_excepted_distributions=z, state_basis_recovered=z,
+            social_security=b.social_security[at],
+            taxable_social_security=base["taxable_social_security"][at],
+            plan_retirement_conditions_met=retirement_conditions_met(b, f)[at],
+            governmental_plan=np.asarray(b.governmental, bool)[at],
+            periodic_payments=np.zeros(at.size, bool))
+        self.base = state_tax(self.units, f.law, self.lookup)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.at.size)
+
+    def increase(self, this_year, agi_with, taxable_ss_with, early, secure2_excepted
+                 ) -> StateIncrease:
+        """The state tax added by ``this_year`` taxable (federal AGI ``agi_with``), of which
+        ``early`` is under the federal 10% tax and ``secure2_excepted`` spared it only by a
+        SECURE 2.0 exception."""
+        n, at = self.n, self.at
+        income, additional = np.full(n, np.nan), np.full(n, np.nan)
+        covered = np.zeros(n, bool)
+        if not at.size:
+            return StateIncrease(income, additional, covered, {})
+        u = self.units
+        pick = [np.broadcast_to(np.asarray(x, float), (n,))[at] for x in (
+            this_year, agi_with, taxable_ss_with, early, secure2_excepted)]
+        more = state_tax(StateUnits(**{
+            **u.__dict__, "taxable_distributions": u.taxable_distributions + pick[0],
+            "federal_agi": pick[1], "taxable_social_security": pick[2],
+            "early_distributions": pick[3], "secure2_excepted_distributions": pick[4]}),
+            self.law, self.lookup)
+        ok = more["state_covered"] & self.base["state_covered"]
+        income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)
+        additional[at] = np.where(ok, more["state_additional_tax"], np.nan)
+        covered[at] = ok
+        reasons = {}
+        for key, mask in more["reasons"].items():
+            reasons[key] = np.zeros(n, bool)
+            reasons[key][at] = mask
+        return StateIncrease(income, additional, covered, reasons)
+
+
+def state_tax_shown(row: dict, income: str = "state_income_tax_increase",
+                    additional: str = "state_additional_tax") -> str:
+    """A table's "state tax" cell: the state's income and additional tax together, "not
+    covered" where the state's figures are unknown."""
+    if not row.get("state_covered", True) or row.get(income) is None:
+        return "not covered"
+    return f"{(row.get(income) or 0.0) + (row.get(additional) or 0.0):,.0f}"

@@ -1,0 +1,39 @@
+"""The state income tax of tax-table rows once their federal tax is known (`dist401k tax` and
+the batch tax job with a ``state`` column): federal AGI and the taxable part of Social
+Security come from the federal computation of the same rows, the other inputs from the table
+(docs/state.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from dist401k.law.loader import Law
+from dist401k.tax.state.engine import state_tax
+from dist401k.tax.state.units import COLUMNS, StateUnits
+from dist401k.tax.units import COLUMNS as FEDERAL_COLUMNS
+
+#: Figured by the federal tax of the row, never read from the table.
+FROM_FEDERAL = {"federal_agi": "agi", "taxable_social_security": "taxable_social_security"}
+#: Input columns the state adds to the federal tax table.
+STATE_INPUTS = tuple(c for c in COLUMNS if c not in FEDERAL_COLUMNS and c not in FROM_FEDERAL)
+#: Output columns, in order: the taxes are null where the state is not covered.
+STATE_TABLE_OUTPUTS = ("state_income_tax", "state_additional_tax", "state_covered",
+                       "state_unconfirmed")
+
+
+def state_inputs(columns: Mapping[str, Any]) -> dict[str, Any]:
+    """The table's columns the state reads (those figured federally left out)."""
+    return {k: columns[k] for k in COLUMNS if k in columns and k not in FROM_FEDERAL}
+
+
+def state_tax_with_federal(columns: Mapping[str, Any], federal: Mapping[str, np.ndarray],
+                           law: Law, limit: int | None = 100) -> dict[str, np.ndarray]:
+    """The state outputs of each row; :class:`~dist401k.errors.InputError` names the row and
+    column of each bad state input (a state code that is not one, a flag that is not one)."""
+    cols = state_inputs(columns)
+    cols.update({k: federal[v] for k, v in FROM_FEDERAL.items()})
+    result = state_tax(StateUnits.from_columns(cols, law, limit), law)
+    return {k: result[k] for k in STATE_TABLE_OUTPUTS}
