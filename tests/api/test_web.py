@@ -57,6 +57,15 @@ CASES = {
         "checks": {"rule.deferral_at_59_half": False, "plan.hardship.allowed": False,
                    "plan.loans.allowed": False},
     },
+    # Pat, 56, separated at 55, living in California: the state's income tax beside the
+    # federal figures, and no 2.5% early-distribution tax (the rule of 55 spares it there too).
+    "california-separated-at-55": {
+        "form": {"person.birth_date": "1970-05-14", "person.state": "CA", "income.wages": "0",
+                 "employment.status": "separated", "employment.hire_date": "2010-03-01",
+                 "employment.separation_date": "2025-09-30", "src.elective_deferral": "260000",
+                 "request.amount": "40000", "request.date": "2026-11-23"},
+        "checks": {"plan.hardship.allowed": False, "plan.loans.allowed": False},
+    },
 }
 
 
@@ -87,7 +96,8 @@ def the_same_case(spec: dict) -> dict:
     if f.get("employment.separation_date"):
         employment["separation_date"] = f["employment.separation_date"]
     return {
-        "person": {"birth_date": f["person.birth_date"], "filing_status": "single"},
+        "person": {"birth_date": f["person.birth_date"], "filing_status": "single",
+                   **({"state": f["person.state"]} if f.get("person.state") else {})},
         "employment": employment,
         "income": {"wages": float(f["income.wages"]),
                    "other_income": float(f.get("income.other_income", 0)),
@@ -155,6 +165,13 @@ def test_form_answers_as_the_cli(page, base_url, tmp_path, name):
                           ("data-check-received", "check_received"),
                           ("data-kept", "kept_after_all_tax")):
             assert float(row.get_attribute(attr)) == pytest.approx(o[key], abs=0.01)
+        if "state_covered" in o:  # a state given: its taxes beside the federal figures
+            assert float(row.get_attribute("data-state-tax")) == pytest.approx(
+                o["state_income_tax_increase"] + o["state_additional_tax"], abs=0.01)
+        else:
+            assert row.get_attribute("data-state-tax") is None
+    if name == "california-separated-at-55":
+        assert any(o.get("state_income_tax_increase", 0) > 0 for o in expected)
     # The charts drew their data.
     assert page.locator("#chart-wealth path.js-line").count() >= 2
     assert page.locator("#chart-dollars g.point").count() >= 1

@@ -113,12 +113,16 @@ function buildCase(form) {
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
 function outcomeRows(outcomes) {
-  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"`,
+  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
     cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " "), money(o.gross), money(o.taxable), money(o.withholding),
-            money(o.income_tax_increase), money(o.additional_tax_72t), money(o.check_received), money(o.kept_after_all_tax),
+            money(o.income_tax_increase), money(o.additional_tax_72t), stateTax(o), money(o.check_received), money(o.kept_after_all_tax),
             o.form_1099r_codes.join(", "), whyCell(o.why)]}));
 }
-const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "check received", "kept after all tax", "1099-R", "why"];
+const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "state tax", "check received", "kept after all tax", "1099-R", "why"];
+/* The state's income tax and its own early-payment tax; none without a state, and a state not
+   yet modelled is said to be so rather than shown as zero. */
+const stateTax = (o) => !("state_covered" in o) ? "—"
+  : o.state_covered ? money(o.state_income_tax_increase + o.state_additional_tax) : "not covered";
 
 /* What the answer capped or assumed, and the field that gives the missing figure. */
 function showNotes(block, list, notes) {
@@ -280,7 +284,7 @@ function renderSepp(s) {
     $("#sepp-break").innerHTML = "<p>Enter a date under “What if I stop or change it on this date?” to price breaking the series " +
       "(the 10% tax on every payment before 59½, plus interest: IRC §72(t)(4)).</p>";
   } else {
-    $("#sepp-break").innerHTML = `<p>If you stop or change the payments on ${mod.date}:</p><div class="tablewrap"><table id="sepp-break-table"></table></div>`;
+    $("#sepp-break").innerHTML = `<p>If you stop or change the payments on ${mod.date}:</p><div class="tablewrap" tabindex="0"><table id="sepp-break-table"></table></div>`;
     table($("#sepp-break-table"), ["method", "payments before 59½", "10% tax brought back", "interest", "total"], METHODS.map(([m, label]) => {
       const x = mod[m];
       return {attrs: `data-method="${m}" data-total="${x.total}"`,
