@@ -65,7 +65,7 @@ def test_saved_cases_statefully(api_schema):
     # determination's id into GET /determinations/{det_id} (the OpenAPI links of api.py).
     machine = api_schema.include(path_regex="^/(cases|determinations)").as_state_machine()
     checked = type("Checked", (_SavedCasesMachine, machine), {"reached": []})
-    checked.run(settings=settings(max_examples=30, stateful_step_count=10, deadline=None, derandomize=True,
+    checked.run(settings=settings(max_examples=80, stateful_step_count=12, deadline=None, derandomize=True,
                                   suppress_health_check=list(HealthCheck)))
     assert {"GET /cases/{case_id}", "PUT /cases/{case_id}", "DELETE /cases/{case_id}",
             "POST /cases/{case_id}/determinations",
