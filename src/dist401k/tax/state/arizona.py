@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
-from dist401k.tax.state.common import StateAnswer, aged
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless
 from dist401k.tax.state.units import StateUnits
 
 
@@ -22,11 +22,7 @@ def arizona_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     taxable = np.maximum(0.0, u.federal_agi - u.taxable_social_security - older
                          - lk.get("state.az.standard_deduction"))
     public = u.governmental_plan & (u.taxable_distributions > 0)
-    return StateAnswer(
-        income_tax=np.where(public, np.nan, lk.get("state.az.rate") * taxable),
-        additional_tax=np.where(public, np.nan, 0.0),
-        reasons={
-            "STATE_AZ_PUBLIC_PENSION_NOT_MODELLED": public,
-            "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
-        },
-    )
+    return answer_unless(public, lk.get("state.az.rate") * taxable, {
+        "STATE_AZ_PUBLIC_PENSION_NOT_MODELLED": public,
+        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+    })

@@ -19,6 +19,15 @@ class StateAnswer:
     reasons: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def answer_unless(uncovered: np.ndarray, income_tax, reasons: dict[str, np.ndarray],
+                  additional_tax=0.0) -> StateAnswer:
+    """The answer, with NaN (not covered) for the units whose rule is not modelled — a public
+    pension whose payer decides the exclusion, say — never a guessed figure."""
+    return StateAnswer(income_tax=np.where(uncovered, np.nan, income_tax),
+                       additional_tax=np.where(uncovered, np.nan, additional_tax),
+                       reasons=reasons)
+
+
 def joint(u: StateUnits) -> np.ndarray:
     """A joint return (the spouse's exemptions and age count)."""
     return u.filing_status == MARRIED_JOINT

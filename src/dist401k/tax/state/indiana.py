@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
-from dist401k.tax.state.common import StateAnswer, aged, people
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless, people
 from dist401k.tax.state.units import StateUnits
 
 
@@ -26,11 +26,7 @@ def indiana_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                              + np.where(low, lk.get("state.in.aged_low_income_exemption"), 0.0)))
     taxable = np.maximum(0.0, u.federal_agi - u.taxable_social_security - exemptions)
     public = u.governmental_plan & (u.taxable_distributions > 0)
-    return StateAnswer(
-        income_tax=np.where(public, np.nan, lk.get("state.in.rate") * taxable),
-        additional_tax=np.where(public, np.nan, 0.0),
-        reasons={
-            "STATE_IN_PUBLIC_PENSION_NOT_MODELLED": public,
-            "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
-        },
-    )
+    return answer_unless(public, lk.get("state.in.rate") * taxable, {
+        "STATE_IN_PUBLIC_PENSION_NOT_MODELLED": public,
+        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+    })

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
-from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.common import StateAnswer, answer_unless
 from dist401k.tax.state.units import StateUnits
 
 
@@ -27,12 +27,8 @@ def kentucky_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     ky_agi = u.federal_agi - u.taxable_social_security - exclusion
     taxable = np.maximum(0.0, ky_agi - lk.get("state.ky.standard_deduction"))
     public = u.governmental_plan & (u.taxable_distributions > limit)
-    return StateAnswer(
-        income_tax=np.where(public, np.nan, lk.get("state.ky.rate") * taxable),
-        additional_tax=np.where(public, np.nan, 0.0),
-        reasons={
-            "STATE_KY_PENSION_EXCLUSION": exclusion > 0,
-            "STATE_KY_PUBLIC_PENSION_NOT_MODELLED": public,
-            "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
-        },
-    )
+    return answer_unless(public, lk.get("state.ky.rate") * taxable, {
+        "STATE_KY_PENSION_EXCLUSION": exclusion > 0,
+        "STATE_KY_PUBLIC_PENSION_NOT_MODELLED": public,
+        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+    })

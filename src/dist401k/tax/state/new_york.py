@@ -16,7 +16,7 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.common import StateAnswer, answer_unless
 from dist401k.tax.state.units import StateUnits
 
 BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
@@ -32,16 +32,12 @@ def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     main = schedule_tax(lk, BRACKETS, RATES, taxable)
     tax = main + supplemental_tax(lk, ny_agi, taxable, main)
     public = u.governmental_plan & (u.taxable_distributions > 0)
-    return StateAnswer(
-        income_tax=np.where(public, np.nan, tax),
-        additional_tax=np.where(public, np.nan, 0.0),
-        reasons={
-            "STATE_NY_PENSION_EXCLUSION": exclusion > 0,
-            "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": public,
-            "STATE_NY_SUPPLEMENTAL_TAX": ny_agi > lk.get("state.ny.supplemental_tax_agi_floor"),
-            "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
-        },
-    )
+    return answer_unless(public, tax, {
+        "STATE_NY_PENSION_EXCLUSION": exclusion > 0,
+        "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": public,
+        "STATE_NY_SUPPLEMENTAL_TAX": ny_agi > lk.get("state.ny.supplemental_tax_agi_floor"),
+        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+    })
 
 
 def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:
