@@ -1,0 +1,87 @@
+"""Spending at a chosen confidence: the most a year the household can spend with, say, 90%
+success over the Monte Carlo paths.
+
+The success rate of a constant real spending is the share of market paths on which it is paid
+every year (:func:`dist401k.planner.risk.success_rate`).  Every candidate is run on the same
+seeded paths (common random numbers), each priced by the exact tax of every year by the
+simulator; a round stacks several candidates as paths of one simulation and keeps the bracket
+between the last that meets the target and the first that does not, until the bracket is
+narrower than ``tolerance`` of the spending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.law.loader import Law
+from dist401k.planner.household import Household
+from dist401k.planner.simulate import Policy, simulate
+from dist401k.planner.timeline import Timeline
+
+#: Candidates a round evaluates together (stacked as paths of one simulation).
+CANDIDATES = 7
+#: The search stops when the bracket is narrower than this share of the spending.
+TOLERANCE = 0.001
+#: Unmet spending below this (dollars) is rounding, not a failure (as risk.success_rate).
+SHORTFALL_TOLERANCE = 0.005
+MAX_ROUNDS = 16
+
+
+@dataclass
+class Confidence:
+    """The most constant real spending whose success rate meets ``target``."""
+
+    target: float
+    spending_real: float  # start-year dollars; 0 when even no spending fails the target
+    success_rate: float  # its success rate over the paths
+    next_spending_real: float  # the least spending found to miss the target
+    next_success_rate: float
+    tolerance: float
+    simulations: int  # simulations run (each of several candidates × the paths)
+
+
+def success_rates(hh: Household, tl: Timeline, law: Law, returns: dict, policy: Policy,
+                  candidates) -> np.ndarray:
+    """The success rate of each candidate constant real spending over the same ``returns``
+    paths: the candidates are stacked as paths of one simulation."""
+    cand = np.asarray(candidates, float)
+    n = returns["stocks"].shape[0]
+    stacked = {k: np.tile(v, (cand.size, 1)) for k, v in returns.items()}
+    res = simulate(hh, tl, law, stacked, policy, np.repeat(cand, n))
+    met = (res["shortfall"] <= SHORTFALL_TOLERANCE).all(axis=1)
+    return met.reshape(cand.size, n).mean(axis=1)
+
+
+def spending_at_confidence(hh: Household, tl: Timeline, law: Law, returns: dict,
+                           policy: Policy, target: float, guess: float,
+                           tolerance: float = TOLERANCE) -> Confidence:
+    """The largest constant real spending whose success rate over ``returns`` is at least
+    ``target``, to within ``tolerance`` of it (a bracketing search from ``guess``)."""
+    lo, hi = 0.0, max(float(guess), 1.0) * 1.5
+    lo_rate, hi_rate = 1.0, None
+    runs = 0
+    a, b = max(float(guess), 1.0) * 0.25, hi
+    for _ in range(MAX_ROUNDS):
+        cand = np.linspace(a, b, CANDIDATES)
+        rates = success_rates(hh, tl, law, returns, policy, cand)
+        runs += 1
+        bad = np.nonzero(rates < target)[0]
+        if bad.size == 0:  # the whole grid meets it: look higher
+            lo, lo_rate = cand[-1], rates[-1]
+            a, b = cand[-1], cand[-1] * 2
+            continue
+        j = int(bad[0])
+        hi, hi_rate = cand[j], rates[j]
+        if j > 0:
+            lo, lo_rate = cand[j - 1], rates[j - 1]
+        if hi - lo <= tolerance * hi:
+            break
+        a, b = lo, hi
+        if j == 0 and lo == 0.0 and hi < 1.0:
+            break
+    if hi_rate is None:
+        hi_rate = lo_rate
+    return Confidence(target, float(lo), float(lo_rate), float(hi), float(hi_rate), tolerance,
+                      runs)

@@ -1,0 +1,126 @@
+"""Spending guardrails: rules that change a household's spending, path by path, year by year.
+
+Two rules, each a pure array formula over the paths of a simulation (one element a path):
+
+- **Guyton–Klinger** (J. T. Guyton and W. J. Klinger, "Decision Rules and Maximum Initial
+  Withdrawal Rates", *Journal of Financial Planning*, March 2006): spending grows with last
+  year's inflation (at most ``inflation_cap``) except after a year of negative portfolio
+  return while the withdrawal rate is above its initial level (the *withdrawal rule*; no
+  make-up later); it is cut by ``adjustment`` when the withdrawal rate is more than ``band``
+  above its initial level and more than ``no_cut_final_years`` years remain (the *capital
+  preservation rule*), and raised by ``adjustment`` when the rate is more than ``band`` below
+  it (the *prosperity rule*).
+- **Risk-based**: every ``interval`` years the chance that the path's remaining savings pay its
+  spending to the end is read from a table of success by (withdrawal rate, years left), made
+  once from the case's market paths; below ``success_low`` spending is cut by ``step``, above
+  ``success_high`` raised by ``step``.
+
+The withdrawal rate is the year's after-tax spending over the savings (every account, before
+tax) at the start of the year.  Guardrails are spending rules a household chooses, not law:
+their parameters are plan options (``guardrails`` in the plan file), never law files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class GuytonKlinger:
+    """The Guyton–Klinger decision rules' parameters (the 2006 paper's defaults)."""
+
+    band: float = 0.20  # the guardrails: 20% above and below the initial withdrawal rate
+    adjustment: float = 0.10  # each cut or raise: 10% of the spending
+    no_cut_final_years: int = 15  # no capital-preservation cut in the last 15 years
+    inflation_cap: float = 0.06  # the largest inflation raise of a year
+
+
+@dataclass(frozen=True)
+class RiskBased:
+    """A risk-based guardrail: keep the success rate of what is left within a band."""
+
+    success_low: float = 0.70
+    success_high: float = 0.95
+    step: float = 0.10  # each cut or raise: 10% of the spending
+    interval: int = 1  # years between reviews
+
+
+def withdrawal_rate(spending, savings) -> np.ndarray:
+    """The current withdrawal rate: this year's spending over the savings at its start; an
+    empty portfolio has an infinite rate (any spending is above every guardrail)."""
+    spending = np.asarray(spending, float)
+    savings = np.asarray(savings, float)
+    with np.errstate(over="ignore"):  # a few cents left: a rate past every guardrail
+        return np.divide(spending, savings, out=np.where(spending > 0, np.inf, 0.0),
+                         where=savings > 0)
+
+
+def guyton_klinger(prev_spending, savings, last_return, inflation, initial_rate,
+                   years_left: int, rules: GuytonKlinger = GuytonKlinger()) -> np.ndarray:
+    """This year's spending (nominal, per path) under the Guyton–Klinger decision rules.
+
+    ``prev_spending``: last year's spending (nominal); ``savings``: the portfolio at the start
+    of this year; ``last_return``: the portfolio's total return of last year; ``inflation``:
+    last year's inflation; ``initial_rate``: the withdrawal rate of the first year;
+    ``years_left``: the years of the plan left, this one included.
+
+    Guyton & Klinger (2006): the withdrawal rule freezes the inflation raise after a year of
+    negative total return when the raised withdrawal would be above the initial rate (no
+    make-up later); the capital preservation rule cuts it by 10% when the current rate is more
+    than 20% above the initial rate, except in the last 15 years; the prosperity rule raises
+    it by 10% when the current rate is more than 20% below the initial rate.
+    """
+    prev = np.asarray(prev_spending, float)
+    raised = prev * (1 + np.minimum(np.asarray(inflation, float), rules.inflation_cap))
+    initial = np.asarray(initial_rate, float)
+    frozen = (np.asarray(last_return, float) < 0) & (withdrawal_rate(raised, savings) > initial)
+    spending = np.where(frozen, prev, raised)
+    rate = withdrawal_rate(spending, savings)
+    cut = (rate > initial * (1 + rules.band)) & (years_left > rules.no_cut_final_years)
+    rise = rate < initial * (1 - rules.band)
+    return spending * np.where(cut, 1 - rules.adjustment, np.where(rise, 1 + rules.adjustment,
+                                                                    1.0))
+
+
+def success_table(real_growth, rates) -> np.ndarray:
+    """Success by (withdrawal rate, years): ``out[k, n]`` is the share of paths on which a
+    portfolio of 1 paying ``rates[k]`` a year in real terms (at the start of each year, before
+    that year's real growth ``real_growth[:, t]``) lasts ``n`` years (``n`` from 0 to the
+    paths' years; ``out[:, 0]`` is 1)."""
+    g = np.asarray(real_growth, float)  # (paths, years): 1 + the real return
+    r = np.asarray(rates, float)[:, None]
+    balance = np.ones((r.shape[0], g.shape[0]))
+    alive = np.ones_like(balance, dtype=bool)
+    out = np.ones((r.shape[0], g.shape[1] + 1))
+    for t in range(g.shape[1]):
+        alive &= balance >= r - 1e-12
+        out[:, t + 1] = alive.mean(axis=1)
+        balance = (balance - r).clip(min=0) * g[None, :, t]
+    return out
+
+
+def success_of(table: np.ndarray, rates: np.ndarray, rate, years_left: int) -> np.ndarray:
+    """The success of paying ``rate`` for ``years_left`` more years, read from
+    :func:`success_table` on its grid of ``rates`` (linear between grid points; a rate past
+    the grid, an empty portfolio's infinite one included, reads the grid's last)."""
+    n = min(max(int(years_left), 0), table.shape[1] - 1)
+    return np.interp(np.asarray(rate, float), rates, table[:, n])
+
+
+def risk_based(prev_spending, savings, inflation, years_left: int, table: np.ndarray,
+               rates: np.ndarray, due: bool, rules: RiskBased = RiskBased()) -> np.ndarray:
+    """This year's spending (nominal, per path) under a risk-based guardrail.
+
+    Last year's spending grows with last year's inflation; in a review year (``due``) the
+    success of paying it from ``savings`` for the ``years_left`` years is read from ``table``
+    (:func:`success_table`), and spending is cut by ``step`` below ``success_low`` or raised by
+    ``step`` above ``success_high``.
+    """
+    spending = np.asarray(prev_spending, float) * (1 + np.asarray(inflation, float))
+    if not due:
+        return spending
+    p = success_of(table, rates, withdrawal_rate(spending, savings), years_left)
+    return spending * np.where(p < rules.success_low, 1 - rules.step,
+                               np.where(p > rules.success_high, 1 + rules.step, 1.0))
