@@ -67,6 +67,8 @@ def render_plan_html(plan: PlanResult) -> str:
                      f"<td>{_money(o.estate_real)}</td><td>"
                      f"{_pct(mc)}</td></tr>")
     parts.append("</table>")
+    parts.append(_confidence_html(j))
+    parts.append(_guardrails_html(j))
     parts.append(_charity_html(j))
     parts.append(_claiming_html(j))
     figs = [balances_chart(plan), tax_chart(plan)]
@@ -77,6 +79,13 @@ def render_plan_html(plan: PlanResult) -> str:
                               f"Total balance, today's dollars — optimum, {mc['paths']:,} "
                               f"{mc['model']} paths (success {mc['success_rate']:.0%})",
                               "dollars"))
+    for o in plan.strategies:
+        mc = o.monte_carlo
+        if o.rule is not None and mc:
+            figs.append(fan_chart(plan.timeline.years, mc["spending_paths"],
+                                  f"Spending, today's dollars — {o.label}, {mc['paths']:,} "
+                                  f"{mc['model']} paths (success {mc['success_rate']:.0%})",
+                                  "dollars a year"))
     for fig in figs:
         parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
                      + "</div>")
@@ -115,6 +124,52 @@ def render_plan_html(plan: PlanResult) -> str:
                  "exact tax engine. State tax is not modelled.</li></ul>")
     parts.append(f"<p class='cite'>dist401k; law version {e(plan.law_version)}.</p></body></html>")
     return "".join(parts)
+
+
+def _confidence_html(j: dict) -> str:
+    """The most constant spending with the case's chosen success rate, beside the optimum's
+    spending on the fixed returns; nothing where the case does not ask for it."""
+    if "confidence" not in j:
+        return ""
+    c = j["confidence"]
+    opt = c["optimum_success_rate"]
+    return (f"<h2>Spending at {c['target']:.0%} confidence</h2><table><tr><th></th>"
+            "<th>spending a year (today's $)</th><th>Monte Carlo success</th></tr>"
+            f"<tr class='best'><td>the most with at least {c['target']:.0%} success</td>"
+            f"<td>{_money(c['spending_real'])}</td><td>{c['success_rate']:.1%}</td></tr>"
+            f"<tr><td>the optimum on the fixed returns</td>"
+            f"<td>{_money(c['optimum_spending_real'])}</td>"
+            f"<td>{'—' if opt is None else f'{opt:.1%}'}</td></tr></table>"
+            f"<p>Found by search over the same {c['paths']:,} market paths for every candidate, "
+            f"each priced by the exact tax of every year, with {html.escape(c['strategy'])}; "
+            f"{_money(c['next_spending_real'])} a year succeeds on "
+            f"{c['next_success_rate']:.1%}.</p>")
+
+
+def _guardrails_html(j: dict) -> str:
+    """The guardrail strategies over the market paths: their spending and how low it went."""
+    rows = [s for s in j["strategies"] if "lowest_spending_percentiles" in s["monte_carlo"]]
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{html.escape(s['label'])}</td>"
+        f"<td>{_money(s['monte_carlo']['spending_percentiles']['p50'])}</td>"
+        f"<td>{_money(s['monte_carlo']['spending_percentiles']['p5'])}</td>"
+        f"<td>{_money(s['monte_carlo']['lowest_spending_percentiles']['p50'])}</td>"
+        f"<td>{_money(s['monte_carlo']['lowest_spending_percentiles']['p5'])}</td>"
+        f"<td>{s['monte_carlo']['success_rate']:.0%}</td></tr>" for s in rows)
+    return ("<h2>Guardrails over the market paths</h2><p>A guardrail changes the spending on "
+            "each path as the markets go: Guyton–Klinger (Guyton and Klinger, \u201cDecision "
+            "Rules and Maximum Initial Withdrawal Rates\u201d, Journal of Financial Planning, "
+            "March 2006) cuts it (by default 10%) when the withdrawal rate is more than (20%) "
+            "above its first level (not in the last 15 years), raises it when as far below, "
+            "and skips the "
+            "inflation raise after a losing year; the risk-based guardrail cuts or raises it "
+            "to keep the success of what is left in its band. Spending a year: the mean over "
+            "the plan of each path, today's dollars; lowest year: each path's lowest.</p>"
+            "<table><tr><th>strategy</th><th>spending a year, median</th><th>5th percentile"
+            "</th><th>lowest year, median</th><th>5th percentile</th><th>success</th></tr>"
+            + body + "</table>")
 
 
 def _claiming_html(j: dict) -> str:

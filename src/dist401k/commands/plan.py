@@ -22,6 +22,7 @@ from dist401k.commands._output import (
     terminal,
 )
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
+from dist401k.planner.guardrails import GUARDRAIL_KEYS
 from dist401k.planner.household import MAX_PATHS
 
 
@@ -37,6 +38,40 @@ def claiming_table(j: dict) -> Table:
         t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), *(
             f"{r[k]:,.0f}" if r["plan"] else "no plan" for k in FIGURES))
     return t
+
+
+def guardrails_table(j: dict) -> Table | None:
+    """The guardrail strategies over the market paths: their spending (today's dollars) and
+    how low it went; None where the case asks for none (or no Monte Carlo)."""
+    rows = [s for s in j["strategies"]
+            if s["key"] in GUARDRAIL_KEYS and s["monte_carlo"].get("success_rate") is not None]
+    if not rows:
+        return None
+    t = Table(title=f"Guardrails over {rows[0]['monte_carlo']['paths']:,} market paths "
+              "(today's dollars)", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("strategy", "spending/yr\nmedian", "spending/yr\n5th pct", "lowest year\nmedian",
+                "lowest year\n5th pct", "success"):
+        t.add_column(col, justify="left" if col == "strategy" else "right")
+    for s in rows:
+        mc = s["monte_carlo"]
+        t.add_row(s["label"], f"{mc['spending_percentiles']['p50']:,.0f}",
+                  f"{mc['spending_percentiles']['p5']:,.0f}",
+                  f"{mc['lowest_spending_percentiles']['p50']:,.0f}",
+                  f"{mc['lowest_spending_percentiles']['p5']:,.0f}", f"{mc['success_rate']:.0%}")
+    return t
+
+
+def confidence_line(j: dict) -> str:
+    """The most constant spending at the case's confidence, beside the optimum's."""
+    c = j["confidence"]
+    opt = c["optimum_success_rate"]
+    return (f"At {c['target']:.0%} confidence: {c['spending_real']:,.0f} a year (today's "
+            f"dollars) succeeds on {c['success_rate']:.1%} of {c['paths']:,} market paths "
+            f"({c['next_spending_real']:,.0f}: {c['next_success_rate']:.1%}); the optimum's "
+            f"{c['optimum_spending_real']:,.0f} on the fixed returns"
+            + (f" succeeds on {opt:.0%}." if opt is not None else ".")
+            + " Each candidate priced by the exact tax on the same paths, with "
+            f"{c['strategy']}.")
 
 
 def plan_command(
@@ -92,6 +127,10 @@ def plan_command(
                   f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
                   f"{mc['success_rate']:.0%}" if mc else "—")
     out.print(t)
+    if "confidence" in j:
+        out.print(confidence_line(j))
+    if (g := guardrails_table(j)) is not None:
+        out.print(g)
     if "claiming" in j:
         out.print(claiming_table(j))
     gives = "charity" in j

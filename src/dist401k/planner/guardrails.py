@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: The plan's strategies whose spending a guardrail sets, path by path.
+GUARDRAIL_KEYS = ("guyton_klinger", "risk_guardrail")
+
 
 @dataclass(frozen=True)
 class GuytonKlinger:
@@ -124,3 +127,56 @@ def risk_based(prev_spending, savings, inflation, years_left: int, table: np.nda
     p = success_of(table, rates, withdrawal_rate(spending, savings), years_left)
     return spending * np.where(p < rules.success_low, 1 - rules.step,
                                np.where(p > rules.success_high, 1 + rules.step, 1.0))
+
+
+#: The grid of withdrawal rates of the risk-based guardrail's success table.
+RATE_GRID = np.linspace(0.0, 0.5, 201)
+
+
+def real_growth(returns: dict, stock_share: float) -> np.ndarray:
+    """1 + the real return of the invested mix on each path and year."""
+    r = stock_share * returns["stocks"] + (1 - stock_share) * returns["bonds"]
+    return (1 + r) / (1 + returns["inflation"])
+
+
+class SpendingPath:
+    """A guardrail applied over the paths of one simulation, year after year: it remembers
+    last year's spending and the first year's withdrawal rate of each path.
+
+    ``rule`` is a :class:`GuytonKlinger` or a :class:`RiskBased`; ``initial_real`` the first
+    year's spending (start-year dollars); ``years`` the plan's length; ``table`` the
+    risk-based rule's :func:`success_table` on :data:`RATE_GRID`.
+    """
+
+    def __init__(self, rule, initial_real: float, years: int, table: np.ndarray | None = None):
+        self.rule = rule
+        self.initial_real = float(initial_real)
+        self.years = years
+        self.table = table
+        self.prev = None
+        self.share = 1.0
+        self.initial_rate = None
+
+    def __call__(self, t: int, savings, last_return, inflation, share: float = 1.0
+                 ) -> np.ndarray:
+        """Year ``t``'s spending (nominal, per path) from the savings at its start, the
+        portfolio's return and the inflation of the year before; ``share`` is the part of the
+        household's spending still spent (a survivor's), so that a death moves the spending,
+        not the withdrawal rate the rules watch."""
+        savings = np.asarray(savings, float)
+        if t == 0 or self.prev is None:
+            self.prev = np.full(savings.shape, self.initial_real * share)
+            self.share = share
+            self.initial_rate = withdrawal_rate(self.prev, savings)
+            return self.prev
+        self.prev = self.prev * (share / self.share if self.share > 0 else 0.0)
+        self.share = share
+        left = self.years - t
+        if isinstance(self.rule, GuytonKlinger):
+            out = guyton_klinger(self.prev, savings, last_return, inflation, self.initial_rate,
+                                 left, self.rule)
+        else:
+            out = risk_based(self.prev, savings, inflation, left, self.table, RATE_GRID,
+                             t % self.rule.interval == 0, self.rule)
+        self.prev = out
+        return out

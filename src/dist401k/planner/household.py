@@ -178,6 +178,39 @@ class MonteCarlo(_Model):
                        "its own `paths`, at most 2,000).")
     model: Literal["bootstrap", "lognormal", "historical"] = "bootstrap"
     seed: int = Field(1, ge=0, le=2**32 - 1)
+    confidence: float | None = Field(None, ge=0.01, le=0.99, description="A target success "
+                                     "rate (0.9 for 90%): the plan adds the most constant "
+                                     "spending a year whose success over the paths is at "
+                                     "least this, beside the optimum's.")
+
+
+class Guardrails(_Model):
+    """Spending rules that change spending path by path as the markets go (plan options, not
+    law): the Guyton–Klinger decision rules (Journal of Financial Planning, March 2006) and a
+    risk-based guardrail; each is a strategy of its own, drawn in the conventional order."""
+
+    guyton_klinger: bool = Field(False, description="Add the Guyton–Klinger strategy.")
+    risk_based: bool = Field(False, description="Add the risk-based guardrail strategy.")
+    initial_spending: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="First "
+                                           "year's after-tax spending, today's dollars "
+                                           "(default: the optimum's constant spending; "
+                                           "objective max_estate: spending.annual).")
+    band: float = Field(0.2, gt=0, le=0.9, description="Guyton–Klinger guardrails: how far "
+                        "(a share) the withdrawal rate may move from its initial level before "
+                        "a cut or a raise.")
+    adjustment: float = Field(0.1, gt=0, le=0.5, description="Guyton–Klinger: each cut or "
+                              "raise, a share of the spending.")
+    no_cut_final_years: int = Field(15, ge=0, le=75, description="Guyton–Klinger: no "
+                                    "capital-preservation cut in this many last years.")
+    inflation_cap: float = Field(0.06, ge=0, le=0.3, description="Guyton–Klinger: the "
+                                 "largest inflation raise of a year.")
+    success_low: float = Field(0.7, ge=0, le=1, description="Risk-based: cut when the "
+                               "success of the rest of the plan falls below this.")
+    success_high: float = Field(0.95, ge=0, le=1, description="Risk-based: raise when it "
+                                "rises above this.")
+    step: float = Field(0.1, gt=0, le=0.5, description="Risk-based: each cut or raise, a "
+                        "share of the spending.")
+    interval: int = Field(1, ge=1, le=10, description="Risk-based: years between reviews.")
 
 
 class Household(_Model):
@@ -194,6 +227,7 @@ class Household(_Model):
     market: Market = Field(default_factory=Market)
     strategy: Strategy = Field(default_factory=Strategy)
     monte_carlo: MonteCarlo = Field(default_factory=MonteCarlo)
+    guardrails: Guardrails = Field(default_factory=Guardrails)
     inherited: list[Inherited] = Field(default_factory=list, max_length=10,
                                        description="Inherited IRAs and "
                                         "plan accounts: their yearly minimums and deadline.")
@@ -241,6 +275,8 @@ class Household(_Model):
                         self.people[sp.person].retirement_age > self.start_year:
                     bad.append(("sepp.account", "a plan pays a 72(t) series only after "
                                 "separation from service (IRC §72(t)(3)(B))"))
+        if self.guardrails.success_low >= self.guardrails.success_high:
+            bad.append(("guardrails.success_low", "must be below guardrails.success_high"))
         if self.taxable.basis > 0 and self.taxable.balance == 0:
             bad.append(("taxable.basis", "is set with no balance"))
         if bad:

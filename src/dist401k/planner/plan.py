@@ -18,6 +18,15 @@ from dist401k.law.loader import Law, default_law
 from dist401k.planner import returns as market
 from dist401k.planner import risk
 from dist401k.planner.claiming import ClaimingSearch, search_claiming, with_claim_ages
+from dist401k.planner.confidence import Confidence, spending_at_confidence
+from dist401k.planner.guardrails import (
+    RATE_GRID,
+    GuytonKlinger,
+    RiskBased,
+    SpendingPath,
+    real_growth,
+    success_table,
+)
 from dist401k.planner.household import Household
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.simulate import Policy, Result, simulate
@@ -27,8 +36,9 @@ SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search
 
 #: What a strategy's Monte Carlo success rate measures it against (the JSON says which).
 MEASURED_AGAINST = {
-    False: "its own constant spending, every year",
-    True: "its own payment of each year on the case's fixed returns",
+    "constant": "its own constant spending, every year",
+    "systematic": "its own payment of each year on the case's fixed returns",
+    "guardrail": "its own spending, as its rule set it on each path, every year",
 }
 
 STRATEGIES = {
@@ -36,6 +46,8 @@ STRATEGIES = {
     "systematic": "Systematic withdrawals ({rate:.1%} a year)",
     "fill": "Fill the {bracket:.0%} bracket with Roth conversions",
     "optimal": "Optimum (linear programme)",
+    "guyton_klinger": "Guyton–Klinger guardrails (±{band:.0%}, {adjustment:.0%} cuts and raises)",
+    "risk_guardrail": "Risk-based guardrail (success kept in {low:.0%}–{high:.0%})",
 }
 
 
@@ -53,6 +65,8 @@ class StrategyOutcome:
     result: Result
     policy: Policy
     monte_carlo: dict = field(default_factory=dict)
+    rule: GuytonKlinger | RiskBased | None = None  # a guardrail's spending rule
+    first_spending: float = 0.0  # a guardrail's first-year spending, start-year dollars
 
 
 @dataclass
@@ -65,6 +79,7 @@ class PlanResult:
     law_version: str
     seconds: float
     claiming: ClaimingSearch | None = None
+    confidence: Confidence | None = None
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -116,16 +131,38 @@ def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: f
     return float(lo)
 
 
-def _outcome(key, hh, tl, law, policy, spending, infl) -> StrategyOutcome:
-    res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T), policy, np.array([spending]))
+def _outcome(key, hh, tl, law, policy, spending, infl, rule=None, table=None
+             ) -> StrategyOutcome:
+    path = None if rule is None else SpendingPath(rule, spending, tl.T, table)
+    res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T), policy, np.array([spending]),
+                   spending_rule=path)
     price = (1 + infl) ** np.arange(tl.T)
     tax = res["income_tax"][0]
     spent = res["spending"][0] / price
-    spend = float(spent.mean()) if key == "systematic" else float(spending)
+    varies = key == "systematic" or rule is not None
+    spend = float(spent.mean()) if varies else float(spending)
     return StrategyOutcome(key, policy.label, spend, float(tax.sum()), float((tax / price).sum()),
                            float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
                            float(res.estate_real[0]), float(res["shortfall"][0].sum()), res,
-                           policy)
+                           policy, rule=rule, first_spending=float(spending))
+
+
+def _guardrail_rules(hh: Household) -> list[tuple[str, GuytonKlinger | RiskBased, str]]:
+    """The guardrail strategies the case asks for: (key, rule, label)."""
+    g = hh.guardrails
+    out = []
+    if g.guyton_klinger:
+        rule = GuytonKlinger(band=g.band, adjustment=g.adjustment,
+                             no_cut_final_years=g.no_cut_final_years,
+                             inflation_cap=g.inflation_cap)
+        out.append(("guyton_klinger", rule, STRATEGIES["guyton_klinger"].format(
+            band=g.band, adjustment=g.adjustment)))
+    if g.risk_based:
+        rule = RiskBased(success_low=g.success_low, success_high=g.success_high, step=g.step,
+                         interval=g.interval)
+        out.append(("risk_guardrail", rule, STRATEGIES["risk_guardrail"].format(
+            low=g.success_low, high=g.success_high)))
+    return out
 
 
 def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
@@ -155,34 +192,68 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
         else:
             spend = hh.spending.annual if objective == "max_estate" else sol.spending_real
         outcomes.append(_outcome(key, hh, tl, law, pol, spend, infl))
+    n = paths or hh.monte_carlo.paths
+    rets = _paths(hh, tl.T, n) if monte_carlo or hh.guardrails.risk_based else None
+    table = (success_table(real_growth(rets, hh.market.stock_share), RATE_GRID)
+             if hh.guardrails.risk_based else None)
+    first = hh.guardrails.initial_spending
+    if first is None:
+        first = outcomes[-1].spending_real  # the optimum's (objective max_estate: the need)
+    for key, rule, label in _guardrail_rules(hh):
+        outcomes.append(_outcome(key, hh, tl, law, Policy("order", label=label), first, infl,
+                                 rule, table))
+    confidence = None
+    optimum = next(o for o in outcomes if o.key == "optimal")
     if monte_carlo:
-        n = paths or hh.monte_carlo.paths
-        rets = _paths(hh, tl.T, n)
         for o in outcomes:
-            pol = o.policy
-            if o.key == "optimal":
-                # On random markets the optimiser's conversions are kept and the spending is
-                # drawn in the usual order (its fixed-return withdrawals would not fit).
-                pol = Policy("schedule", conversions=sol.conversions,
-                             pretax_withdrawals=np.zeros_like(sol.conversions), label=pol.label)
-            res = simulate(hh, tl, law, rets, pol, o.spending_real)
-            price = np.concatenate([np.ones((n, 1)), np.cumprod(1 + rets["inflation"], axis=1)],
-                                   axis=1)[:, : tl.T]
-            total = (res["pretax_balance"] + res["roth_balance"] + res["taxable_balance"]
-                     + res["cash_balance"]) / price
-            o.monte_carlo = dict(
-                paths=n, model=hh.monte_carlo.model,
-                success_rate=risk.success_rate(_own_shortfall(o, res, price, infl)),
-                measured_against=MEASURED_AGAINST[o.key == "systematic"],
-                spending_percentiles=dict(zip(("p5", "p25", "p50", "p75", "p95"), np.percentile(
-                    (res["spending"] / price).mean(axis=1), [5, 25, 50, 75, 95]).tolist(),
-                    strict=True)),
-                estate_percentiles=dict(zip(("p5", "p25", "p50", "p75", "p95"), np.percentile(
-                    res.estate_real, [5, 25, 50, 75, 95]).tolist(), strict=True)),
-                balance_paths=total,
-            )
+            o.monte_carlo = _monte_carlo(hh, tl, law, sol, o, rets, infl, table)
+        if hh.monte_carlo.confidence is not None:
+            confidence = spending_at_confidence(
+                hh, tl, law, rets, _random_market_policy(sol, optimum.label),
+                hh.monte_carlo.confidence, optimum.spending_real or hh.spending.annual)
     return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0,
-                      claiming)
+                      claiming, confidence)
+
+
+def _random_market_policy(sol: Solution, label: str) -> Policy:
+    """The optimum on random markets: its conversions are kept and the spending is drawn in
+    the usual order (its fixed-return withdrawals would not fit)."""
+    return Policy("schedule", conversions=sol.conversions,
+                  pretax_withdrawals=np.zeros_like(sol.conversions), label=label)
+
+
+def _monte_carlo(hh, tl, law, sol, o: StrategyOutcome, rets, infl, table) -> dict:
+    """One strategy over the market paths: its success rate, spreads and the paths of its
+    balance (and, for a guardrail, of its spending) in today's dollars."""
+    n = rets["stocks"].shape[0]
+    pol = _random_market_policy(sol, o.label) if o.key == "optimal" else o.policy
+    path = None if o.rule is None else SpendingPath(o.rule, o.first_spending, tl.T, table)
+    res = simulate(hh, tl, law, rets, pol, o.spending_real, spending_rule=path)
+    price = np.concatenate([np.ones((n, 1)), np.cumprod(1 + rets["inflation"], axis=1)],
+                           axis=1)[:, : tl.T]
+    total = (res["pretax_balance"] + res["roth_balance"] + res["taxable_balance"]
+             + res["cash_balance"]) / price
+    spent = res["spending"] / price
+    kind = "guardrail" if o.rule is not None else (
+        "systematic" if o.key == "systematic" else "constant")
+    out = dict(
+        paths=n, model=hh.monte_carlo.model,
+        success_rate=risk.success_rate(_own_shortfall(o, res, price, infl)),
+        measured_against=MEASURED_AGAINST[kind],
+        spending_percentiles=_cuts(spent.mean(axis=1)),
+        estate_percentiles=_cuts(res.estate_real),
+        balance_paths=total,
+    )
+    if o.rule is not None:
+        out["lowest_spending_percentiles"] = _cuts(spent.min(axis=1))
+        out["spending_paths"] = spent
+    return out
+
+
+def _cuts(x) -> dict:
+    """The 5th, 25th, 50th, 75th and 95th percentiles of ``x`` across paths."""
+    return dict(zip(("p5", "p25", "p50", "p75", "p95"),
+                    np.percentile(x, [5, 25, 50, 75, 95]).tolist(), strict=True))
 
 
 def exact_figures(hh: Household, law: Law) -> dict:
@@ -250,14 +321,32 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
 def _monte_carlo_json(mc: dict) -> dict:
     """The Monte Carlo summary, with the 5th–95th percentiles of the total balance (today's
     dollars) in each year across the paths, for a fan chart."""
-    out = {k: v for k, v in mc.items() if k != "balance_paths"}
-    if "balance_paths" in mc:
-        cuts = np.percentile(np.asarray(mc["balance_paths"], dtype=float), [5, 25, 50, 75, 95],
-                             axis=0)
-        out["balance_percentiles_by_year"] = {
-            k: [round(float(v), 2) for v in row] for k, row in
-            zip(("p5", "p25", "p50", "p75", "p95"), cuts, strict=True)}
+    out = {k: v for k, v in mc.items() if k not in ("balance_paths", "spending_paths")}
+    for paths, key in (("balance_paths", "balance_percentiles_by_year"),
+                       ("spending_paths", "spending_percentiles_by_year")):
+        if paths in mc:
+            cuts = np.percentile(np.asarray(mc[paths], dtype=float), [5, 25, 50, 75, 95],
+                                 axis=0)
+            out[key] = {k: [round(float(v), 2) for v in row] for k, row in
+                        zip(("p5", "p25", "p50", "p75", "p95"), cuts, strict=True)}
     return out
+
+
+def confidence_json(plan: PlanResult) -> dict:
+    """The most constant spending with the case's chosen success rate, beside the optimum's
+    constant spending on the fixed returns — present only where the case asks for it."""
+    c = plan.confidence
+    if c is None:
+        return {}
+    opt = next(o for o in plan.strategies if o.key == "optimal")
+    return {"confidence": {
+        "target": c.target, "spending_real": round(c.spending_real, 2),
+        "success_rate": c.success_rate, "next_spending_real": round(c.next_spending_real, 2),
+        "next_success_rate": c.next_success_rate, "tolerance": c.tolerance,
+        "paths": opt.monte_carlo.get("paths"), "simulations": c.simulations,
+        "optimum_spending_real": round(opt.spending_real, 2),
+        "optimum_success_rate": opt.monte_carlo.get("success_rate"),
+        "strategy": "the optimum's Roth conversions, spending drawn in the conventional order"}}
 
 
 def charity_json(plan: PlanResult) -> dict:
@@ -296,6 +385,7 @@ def plan_json(plan: PlanResult) -> dict:
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
         **charity_json(plan),
+        **confidence_json(plan),
         **({"claiming": {"claim_ages": list(plan.claiming.best),
                          "candidates": plan.claiming.candidates,
                          "compared": plan.claiming.compared}} if plan.claiming else {}),

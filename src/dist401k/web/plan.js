@@ -125,6 +125,8 @@ function render(p, paths) {
   } else {
     $("#chart-fan").hidden = true;
   }
+  renderConfidence(p.confidence);
+  renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
     "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"]
@@ -135,6 +137,39 @@ function render(p, paths) {
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
       money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
       .concat(gives ? [money(r.qcd), money(r.charity)] : [])})));
+}
+
+/* The most constant spending with the chosen chance of success, beside the best plan's. */
+function renderConfidence(c) {
+  const el = $("#confidence");
+  el.hidden = !c;
+  if (!c) return;
+  el.dataset.spending = c.spending_real;
+  const pct = (x) => (x * 100).toFixed(1) + "%";
+  el.textContent = `With a ${Math.round(c.target * 100)}% chance of success: $${money(c.spending_real)} a year ` +
+    `(paid every year on ${pct(c.success_rate)} of ${c.paths.toLocaleString("en-US")} simulated markets), beside ` +
+    `the best plan's $${money(c.optimum_spending_real)}` +
+    (c.optimum_success_rate === null ? "." : ` (${pct(c.optimum_success_rate)}).`);
+}
+
+/* Each guardrail's spending over the simulated markets: a fan of its 5–95 and 25–75 percentiles by year. */
+function renderGuardrails(rows, years) {
+  const box = $("#chart-guardrails");
+  box.innerHTML = "";
+  for (const s of rows) {
+    const fan = s.monte_carlo.spending_percentiles_by_year;
+    const div = document.createElement("div");
+    div.id = `chart-spending-${s.key}`;
+    box.appendChild(div);
+    const band = (lo, hi, name, color) => [
+      {x: years, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
+      {x: years, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
+    Plotly.newPlot(div.id, band("p5", "p95", "5th–95th percentile", "rgba(44,160,44,0.18)")
+      .concat(band("p25", "p75", "25th–75th percentile", "rgba(44,160,44,0.38)"))
+      .concat([{x: years, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(44,160,44)", width: 2}}]),
+      chartLayout(`Spending a year, ${s.label} (today's dollars; success ${Math.round(s.monte_carlo.success_rate * 100)}%)`,
+        {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
+  }
 }
 
 let last = null;
