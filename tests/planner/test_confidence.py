@@ -79,10 +79,10 @@ def test_guyton_klinger_path_replays_the_rules_inside_the_simulation():
     path's own savings, last year's return and inflation."""
     hh, tl, rets = _roth()
     rule = GuytonKlinger()
-    res = simulate(hh, tl, LAW, rets, Policy("order"), 50_000,
-                   spending_rule=SpendingPath(rule, 50_000, tl.T))
     s = hh.market.stock_share
     r = s * rets["stocks"] + (1 - s) * rets["bonds"]
+    res = simulate(hh, tl, LAW, rets, Policy("order"), 50_000,
+                   need_rule=SpendingPath(rule, 50_000, r))
     need, savings = res["need"], res["roth_balance"]
     assert np.allclose(need[:, 0], 50_000)
     initial = 50_000 / savings[:, 0]

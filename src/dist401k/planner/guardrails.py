@@ -140,43 +140,46 @@ def real_growth(returns: dict, stock_share: float) -> np.ndarray:
 
 
 class SpendingPath:
-    """A guardrail applied over the paths of one simulation, year after year: it remembers
-    last year's spending and the first year's withdrawal rate of each path.
+    """A guardrail as the simulator's need rule (``simulate(..., need_rule=...)``): each year
+    it reads every path's savings and price level, remembers last year's spending and the
+    first year's withdrawal rate, and gives the year's spending (nominal, per path).
 
     ``rule`` is a :class:`GuytonKlinger` or a :class:`RiskBased`; ``initial_real`` the first
-    year's spending (start-year dollars); ``years`` the plan's length; ``table`` the
-    risk-based rule's :func:`success_table` on :data:`RATE_GRID`.
+    year's spending (start-year dollars); ``growth`` (paths, years) the return of the invested
+    mix on the simulated paths; ``survivor_fraction`` the share a survivor spends (a death moves
+    the spending, not the withdrawal rate the rules watch); ``table`` the risk-based rule's
+    :func:`success_table` on :data:`RATE_GRID`.
     """
 
-    def __init__(self, rule, initial_real: float, years: int, table: np.ndarray | None = None):
+    def __init__(self, rule, initial_real: float, growth: np.ndarray,
+                 survivor_fraction: float = 1.0, table: np.ndarray | None = None):
         self.rule = rule
         self.initial_real = float(initial_real)
-        self.years = years
+        self.growth = np.asarray(growth, float)
+        self.survivor_fraction = survivor_fraction
         self.table = table
-        self.prev = None
-        self.share = 1.0
-        self.initial_rate = None
+        self.prev = self.share = self.price = self.initial_rate = None
 
-    def __call__(self, t: int, savings, last_return, inflation, share: float = 1.0
-                 ) -> np.ndarray:
-        """Year ``t``'s spending (nominal, per path) from the savings at its start, the
-        portfolio's return and the inflation of the year before; ``share`` is the part of the
-        household's spending still spent (a survivor's), so that a death moves the spending,
-        not the withdrawal rate the rules watch."""
-        savings = np.asarray(savings, float)
+    def __call__(self, state) -> np.ndarray:
+        """The spending of year ``state.t`` on every path, from the savings at its start
+        (``state.balances``), its price level and the year before's return."""
+        savings = state.balances.invested()
+        share = np.where(state.widowed, self.survivor_fraction, 1.0)
+        t = state.t
         if t == 0 or self.prev is None:
-            self.prev = np.full(savings.shape, self.initial_real * share)
-            self.share = share
+            self.prev = np.full(savings.shape, self.initial_real) * share * state.price
             self.initial_rate = withdrawal_rate(self.prev, savings)
-            return self.prev
-        self.prev = self.prev * (share / self.share if self.share > 0 else 0.0)
-        self.share = share
-        left = self.years - t
-        if isinstance(self.rule, GuytonKlinger):
-            out = guyton_klinger(self.prev, savings, last_return, inflation, self.initial_rate,
-                                 left, self.rule)
         else:
-            out = risk_based(self.prev, savings, inflation, left, self.table, RATE_GRID,
-                             t % self.rule.interval == 0, self.rule)
-        self.prev = out
-        return out
+            prev = self.prev * np.divide(share, self.share, out=np.zeros_like(self.prev),
+                                         where=self.share > 0)
+            inflation = state.price / self.price - 1
+            left = self.growth.shape[1] - t
+            if isinstance(self.rule, GuytonKlinger):
+                self.prev = guyton_klinger(prev, savings, self.growth[:, t - 1], inflation,
+                                           self.initial_rate, left, self.rule)
+            else:
+                self.prev = risk_based(prev, savings, inflation, left, self.table, RATE_GRID,
+                                       t % self.rule.interval == 0, self.rule)
+        self.share = np.broadcast_to(share, savings.shape)
+        self.price = state.price
+        return self.prev

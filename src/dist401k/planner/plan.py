@@ -133,9 +133,9 @@ def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: f
 
 def _outcome(key, hh, tl, law, policy, spending, infl, rule=None, table=None
              ) -> StrategyOutcome:
-    path = None if rule is None else SpendingPath(rule, spending, tl.T, table)
-    res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T), policy, np.array([spending]),
-                   spending_rule=path)
+    rets = fixed_returns(hh, law, tl.T)
+    res = simulate(hh, tl, law, rets, policy, np.array([spending]),
+                   need_rule=_guardrail_need(hh, rule, spending, rets, table))
     price = (1 + infl) ** np.arange(tl.T)
     tax = res["income_tax"][0]
     spent = res["spending"][0] / price
@@ -145,6 +145,16 @@ def _outcome(key, hh, tl, law, policy, spending, infl, rule=None, table=None
                            float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
                            float(res.estate_real[0]), float(res["shortfall"][0].sum()), res,
                            policy, rule=rule, first_spending=float(spending))
+
+
+def _guardrail_need(hh: Household, rule, first: float, rets: dict, table) -> SpendingPath | None:
+    """A guardrail's spending as the simulator's need rule on ``rets``; None for a strategy of
+    constant spending."""
+    if rule is None:
+        return None
+    share = hh.market.stock_share
+    growth = share * rets["stocks"] + (1 - share) * rets["bonds"]
+    return SpendingPath(rule, first, growth, hh.spending.survivor_fraction, table)
 
 
 def _guardrail_rules(hh: Household) -> list[tuple[str, GuytonKlinger | RiskBased, str]]:
@@ -227,8 +237,8 @@ def _monte_carlo(hh, tl, law, sol, o: StrategyOutcome, rets, infl, table) -> dic
     balance (and, for a guardrail, of its spending) in today's dollars."""
     n = rets["stocks"].shape[0]
     pol = _random_market_policy(sol, o.label) if o.key == "optimal" else o.policy
-    path = None if o.rule is None else SpendingPath(o.rule, o.first_spending, tl.T, table)
-    res = simulate(hh, tl, law, rets, pol, o.spending_real, spending_rule=path)
+    res = simulate(hh, tl, law, rets, pol, o.spending_real,
+                   need_rule=_guardrail_need(hh, o.rule, o.first_spending, rets, table))
     price = np.concatenate([np.ones((n, 1)), np.cumprod(1 + rets["inflation"], axis=1)],
                            axis=1)[:, : tl.T]
     total = (res["pretax_balance"] + res["roth_balance"] + res["taxable_balance"]
