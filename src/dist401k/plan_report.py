@@ -57,7 +57,8 @@ def render_plan_html(plan: PlanResult) -> str:
                  "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA (nominal)</th>"
                  "<th>Roth conversions (nominal)</th><th>estate after tax</th>"
                  "<th>Monte Carlo success</th></tr>")
-    best = max(plan.strategies, key=lambda o: o.spending_real if j["objective"] == "max_spending"
+    best = max((o for o in plan.strategies if o.rule is None),
+               key=lambda o: o.spending_real if j["objective"] == "max_spending"
                else o.estate_real)
     for o in plan.strategies:
         mc = o.monte_carlo

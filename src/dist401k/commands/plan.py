@@ -119,7 +119,9 @@ def plan_command(
               "MC\nsuccess"):
         t.add_column(c, justify="right", no_wrap=True)
     key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
-    best = max(j["strategies"], key=lambda s: s[key])["key"]
+    # A guardrail's spending moves with the markets: it is shown, never starred.
+    best = max((s for s in j["strategies"] if s["key"] not in GUARDRAIL_KEYS),
+               key=lambda s: s[key])["key"]
     for s in j["strategies"]:
         mc = s["monte_carlo"]
         t.add_row(("★ " if s["key"] == best else "") + s["label"], f"{s['spending_real']:,.0f}",

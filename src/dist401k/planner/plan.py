@@ -5,6 +5,9 @@ then runs each strategy through the exact simulator (the tax engine every year) 
 returns of the case, finds for each the highest constant after-tax spending that lasts and
 leaves the bequest (objective ``max_spending``) or the estate at the case's spending
 (``max_estate``), and runs each through Monte Carlo paths for its success rate and spreads.
+Where the case asks, it adds the guardrail strategies (spending rules that move each path's
+spending with its markets, :mod:`~dist401k.planner.guardrails`) and the most constant spending
+with a chosen success rate (:mod:`~dist401k.planner.confidence`).
 """
 
 from __future__ import annotations
