@@ -133,10 +133,14 @@ def risk_based(prev_spending, savings, inflation, years_left: int, table: np.nda
 RATE_GRID = np.linspace(0.0, 0.5, 201)
 
 
+def mix_return(returns: dict, stock_share: float) -> np.ndarray:
+    """The nominal return of the invested mix (stocks and bonds) on each path and year."""
+    return stock_share * returns["stocks"] + (1 - stock_share) * returns["bonds"]
+
+
 def real_growth(returns: dict, stock_share: float) -> np.ndarray:
     """1 + the real return of the invested mix on each path and year."""
-    r = stock_share * returns["stocks"] + (1 - stock_share) * returns["bonds"]
-    return (1 + r) / (1 + returns["inflation"])
+    return (1 + mix_return(returns, stock_share)) / (1 + returns["inflation"])
 
 
 class SpendingPath:

@@ -27,6 +27,7 @@ from dist401k.planner.guardrails import (
     GuytonKlinger,
     RiskBased,
     SpendingPath,
+    mix_return,
     real_growth,
     success_table,
 )
@@ -155,9 +156,8 @@ def _guardrail_need(hh: Household, rule, first: float, rets: dict, table) -> Spe
     constant spending."""
     if rule is None:
         return None
-    share = hh.market.stock_share
-    growth = share * rets["stocks"] + (1 - share) * rets["bonds"]
-    return SpendingPath(rule, first, growth, hh.spending.survivor_fraction, table)
+    return SpendingPath(rule, first, mix_return(rets, hh.market.stock_share),
+                        hh.spending.survivor_fraction, table)
 
 
 def _guardrail_rules(hh: Household) -> list[tuple[str, GuytonKlinger | RiskBased, str]]:
