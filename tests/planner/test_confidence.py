@@ -118,6 +118,7 @@ def test_plan_command_prints_confidence_and_guardrails():
     assert r.exit_code == 0, r.output
     assert "At 90% confidence" in r.output and "Guardrails over 30 market paths" in r.output
     assert "Guyton–Klinger guardrails" in r.output
+    assert "Most at 90% confidence" in r.output
 
 
 def test_guardrail_options_are_checked():

@@ -128,6 +128,10 @@ def plan_command(
                   f"{s['lifetime_tax_real']:,.0f}", f"{s['irmaa']:,.0f}",
                   f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
                   f"{mc['success_rate']:.0%}" if mc else "—")
+    if "confidence" in j:
+        c = j["confidence"]
+        t.add_row(f"Most at {c['target']:.0%} confidence (the optimum's conversions)",
+                  f"{c['spending_real']:,.0f}", "—", "—", "—", "—", f"{c['success_rate']:.0%}")
     out.print(t)
     if "confidence" in j:
         out.print(confidence_line(j))
