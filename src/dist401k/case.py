@@ -509,27 +509,12 @@ class Case(Model):
             problems.append(("person.birth_date", "is after the request date"))
         if day.year - self.person.birth_date.year > 120:
             problems.append(("person.birth_date", "gives an age over 120"))
-        e = self.employment
-        if e.status == "separated" and e.separation_date is None:
-            problems.append(("employment.separation_date", "is required when separated"))
-        if e.separation_date and e.separation_date > day:
-            problems.append(("employment.separation_date", "is after the request date"))
-        if e.hire_date and e.hire_date > day:
-            problems.append(("employment.hire_date", "is after the request date"))
-        if e.hire_date and e.hire_date < self.person.birth_date:
-            problems.append(("employment.hire_date", "is before the birth date"))
-        if e.separation_date and e.hire_date and e.separation_date < e.hire_date:
-            problems.append(("employment.separation_date", "is before the hire date"))
+        problems += _employment_problems(self.employment, self.person.birth_date, day)
         if self.person.filing_status in ("married_joint", "married_separate") and (
                 self.person.spouse_sole_beneficiary and self.person.spouse_birth_date is None):
             problems.append(("person.spouse_birth_date", "is required when the spouse is the "
                              "sole beneficiary"))
-        for src, bal in self.account.sources.items():
-            if ALWAYS_VESTED[SOURCE_INDEX[src]] and bal.vested < 1:
-                problems.append((f"account.sources.{src}.vested", vesting_rule(src)))
-            if ROTH[SOURCE_INDEX[src]] and bal.balance > 0 \
-                    and bal.first_year and bal.first_year > day.year:
-                problems.append((f"account.sources.{src}.first_year", "is after the request year"))
+        problems += _source_problems(self.account, day)
         if self.request.purpose in ("birth_adoption", "disaster", "domestic_abuse") and \
                 self.request.event_date is None:
             problems.append(("request.event_date", f"is required for purpose "
@@ -537,15 +522,44 @@ class Case(Model):
         if self.request.event_date and self.request.event_date > day:
             problems.append(("request.event_date", "is after the request date"))
         if self.beneficiary is not None:
-            problems += _beneficiary_problems(self)
+            problems += _beneficiary_problems(self, self.beneficiary)
         if problems:
             raise PlanProblems(problems)
         return self
 
 
-def _beneficiary_problems(case: Case) -> list[tuple[str, str]]:
+def _employment_problems(e: Employment, birth: dt.date, day: dt.date) -> list[tuple[str, str]]:
+    """Hire and separation dates checked against each other, the birth and the request."""
+    out = []
+    if e.status == "separated" and e.separation_date is None:
+        out.append(("employment.separation_date", "is required when separated"))
+    if e.separation_date and e.separation_date > day:
+        out.append(("employment.separation_date", "is after the request date"))
+    if e.hire_date and e.hire_date > day:
+        out.append(("employment.hire_date", "is after the request date"))
+    if e.hire_date and e.hire_date < birth:
+        out.append(("employment.hire_date", "is before the birth date"))
+    if e.separation_date and e.hire_date and e.separation_date < e.hire_date:
+        out.append(("employment.separation_date", "is before the hire date"))
+    return out
+
+
+def _source_problems(account: Account, day: dt.date) -> list[tuple[str, str]]:
+    """Each money source: money the law vests always given as less than vested; Roth money
+    whose first contribution year is after the request's year."""
+    out = []
+    for src, bal in account.sources.items():
+        if ALWAYS_VESTED[SOURCE_INDEX[src]] and bal.vested < 1:
+            out.append((f"account.sources.{src}.vested", vesting_rule(src)))
+        if ROTH[SOURCE_INDEX[src]] and bal.balance > 0 \
+                and bal.first_year and bal.first_year > day.year:
+            out.append((f"account.sources.{src}.first_year", "is after the request year"))
+    return out
+
+
+def _beneficiary_problems(case: Case, ben: Beneficiary) -> list[tuple[str, str]]:
     """Dates of an inherited account checked against the request and the beneficiary."""
-    ben, day, out = case.beneficiary, case.request.date, []
+    day, out = case.request.date, []
     if ben.date_of_death > day:
         out.append(("beneficiary.date_of_death", "is after the request date"))
     if ben.deceased_birth_date > day:
