@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -20,12 +20,13 @@ from dist401k.law.loader import Law, default_law
 from dist401k.tax.units import _show, _to_bool, _to_float
 
 #: The 50 states and the District of Columbia (USPS codes).
-STATE_CODES = (
+StateCode = Literal[
     "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL",
     "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE",
     "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
     "VA", "VT", "WA", "WI", "WV", "WY",
-)
+]
+STATE_CODES: tuple[StateCode, ...] = get_args(StateCode)
 
 AMOUNTS = (
     "federal_agi",
