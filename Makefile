@@ -62,8 +62,10 @@ test: setup-test sysdeps
 bench: setup-test setup-owl
 	$(BIN)/python benchmarks/tax_throughput.py
 
+# ruff over the code, mypy over src/ (tests/test_types.py runs mypy in `make test` too).
 lint: setup-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m mypy
 
 clean:
 	rm -rf $(VENV) $(OWL) build dist src/*.egg-info .pytest_cache

@@ -259,6 +259,54 @@ def _medicare_mode(value) -> str:
     return value
 
 
+def _set_incomes(plan, spec: dict, n: int, notes: list[str]) -> None:
+    """Social Security and pensions of each person, in whole dollars a month as Owl stores them."""
+    plan.setSocialSecurity(
+        [int(round(x)) for x in _per_person(spec, "ss_pia_monthly", n)],
+        [float(x) for x in _per_person(spec, "ss_claim_age", n, 67)],
+    )
+    if any(float(x) != float(round(float(x))) for x in _per_person(spec, "ss_pia_monthly", n)):
+        notes.append("ss_pia_monthly rounded to whole dollars (Owl stores PIAs as integers).")
+
+    pension = [float(x) for x in _per_person(spec, "pension_monthly", n)]
+    if any(pension):
+        plan.setPension(
+            [int(round(x)) for x in pension],
+            [float(x) for x in _per_person(spec, "pension_age", n, 65)],
+            indexed=[bool(x) for x in _per_person(spec, "pension_indexed", n, False)],
+            survivor_fraction=[float(x) for x in _per_person(spec, "pension_survivor_fraction", n)],
+        )
+        if any(x != round(x) for x in pension):
+            notes.append("pension_monthly rounded to whole dollars (Owl stores pensions as integers).")
+
+
+def _solver_options(spec: dict, notes: list[str]) -> tuple[str, dict]:
+    """The objective and Owl's solver options, monetary amounts in dollars."""
+    objective = spec.get("objective", "maxSpending")
+    options = {"units": "1", "withMedicare": _medicare_mode(spec.get("medicare", True))}
+    if objective == "maxSpending":
+        options["bequest"] = float(spec.get("bequest", 0) or 0)
+    elif objective == "maxBequest":
+        if spec.get("net_spending") is None:
+            raise ValueError("objective maxBequest needs 'net_spending' (today's $) in the spec.")
+        options["netSpending"] = float(spec["net_spending"])
+    else:
+        raise ValueError(f"Unknown objective {objective!r}.")
+    if spec.get("no_roth_conversions"):
+        options["noRothConversions"] = spec["no_roth_conversions"]
+    if not spec.get("roth_conversions", True):
+        options["maxRothConversion"] = 0.0
+    elif spec.get("max_roth_conversion") is not None:
+        options["maxRothConversion"] = float(spec["max_roth_conversion"])
+
+    # Owl-only extra solver options (e.g. {"withSSTaxability": "optimize"}), applied last.
+    extra = spec.get("owl_options") or {}
+    if extra:
+        options.update(extra)
+        notes.append(f"Owl-only solver options from the spec's owl_options: {extra}.")
+    return objective, options
+
+
 def build_spec_plan(spec: dict, logstreams) -> tuple:
     """Build an Owl Plan from the benchmark JSON spec.
 
@@ -327,51 +375,13 @@ def build_spec_plan(spec: dict, logstreams) -> tuple:
     if spec.get("no_roth_conversions"):
         notes.append(f"no Roth conversions for {spec['no_roth_conversions']}.")
 
-    plan.setSocialSecurity(
-        [int(round(x)) for x in _per_person(spec, "ss_pia_monthly", n)],
-        [float(x) for x in _per_person(spec, "ss_claim_age", n, 67)],
-    )
-    if any(float(x) != float(round(float(x))) for x in _per_person(spec, "ss_pia_monthly", n)):
-        notes.append("ss_pia_monthly rounded to whole dollars (Owl stores PIAs as integers).")
-
-    pension = [float(x) for x in _per_person(spec, "pension_monthly", n)]
-    if any(pension):
-        plan.setPension(
-            [int(round(x)) for x in pension],
-            [float(x) for x in _per_person(spec, "pension_age", n, 65)],
-            indexed=[bool(x) for x in _per_person(spec, "pension_indexed", n, False)],
-            survivor_fraction=[float(x) for x in _per_person(spec, "pension_survivor_fraction", n)],
-        )
-        if any(x != round(x) for x in pension):
-            notes.append("pension_monthly rounded to whole dollars (Owl stores pensions as integers).")
+    _set_incomes(plan, spec, n, notes)
 
     state = spec.get("state")
     if state not in (None, "", "none", "None"):
         notes.append(f"state {state!r} ignored: the benchmark runs without state income tax.")
 
-    # Solver options, monetary amounts in dollars.
-    objective = spec.get("objective", "maxSpending")
-    options = {"units": "1", "withMedicare": _medicare_mode(spec.get("medicare", True))}
-    if objective == "maxSpending":
-        options["bequest"] = float(spec.get("bequest", 0) or 0)
-    elif objective == "maxBequest":
-        if spec.get("net_spending") is None:
-            raise ValueError("objective maxBequest needs 'net_spending' (today's $) in the spec.")
-        options["netSpending"] = float(spec["net_spending"])
-    else:
-        raise ValueError(f"Unknown objective {objective!r}.")
-    if spec.get("no_roth_conversions"):
-        options["noRothConversions"] = spec["no_roth_conversions"]
-    if not spec.get("roth_conversions", True):
-        options["maxRothConversion"] = 0.0
-    elif spec.get("max_roth_conversion") is not None:
-        options["maxRothConversion"] = float(spec["max_roth_conversion"])
-
-    # Owl-only extra solver options (e.g. {"withSSTaxability": "optimize"}), applied last.
-    extra = spec.get("owl_options") or {}
-    if extra:
-        options.update(extra)
-        notes.append(f"Owl-only solver options from the spec's owl_options: {extra}.")
+    objective, options = _solver_options(spec, notes)
 
     if options["withMedicare"] != "none":
         notes.append(

@@ -78,14 +78,17 @@ def _bracket_tax(income, tops, rates):
     return (rates * np.clip(income[None, :] - lower, 0.0, upper - lower)).sum(0)
 
 
-def _tax(ord_ex_ss, ss_taxable, qualified, nii, deduction, tops, rates, cg, niit_thr):
+def _tax(ord_ex_ss, qualified, nii, p: dict):
     """Ordinary + 0/15/20% + NIIT tax from explicit parameters (every array is per year)."""
-    return sum(_tax_parts(ord_ex_ss, ss_taxable, qualified, nii, deduction, tops, rates, cg,
-                          niit_thr))
+    return sum(_tax_parts(ord_ex_ss, qualified, nii, p))
 
 
-def _tax_parts(ord_ex_ss, ss_taxable, qualified, nii, deduction, tops, rates, cg, niit_thr):
-    """(ordinary, 0/15/20%, NIIT) tax from explicit parameters."""
+def _tax_parts(ord_ex_ss, qualified, nii, p: dict):
+    """(ordinary, 0/15/20%, NIIT) tax from explicit parameters: ``p`` gives the taxable Social
+    Security (ss), the deduction (ded), the bracket tops and rates, the 0/15/20% thresholds (cg)
+    and the NIIT threshold (niit)."""
+    ss_taxable, deduction, tops, rates, cg, niit_thr = (p[k] for k in (
+        "ss", "ded", "tops", "rates", "cg", "niit"))
     agi = ord_ex_ss + ss_taxable + qualified
     taxable = np.maximum(0.0, agi - deduction)
     pref = np.minimum(taxable, qualified)
@@ -95,6 +98,34 @@ def _tax_parts(ord_ex_ss, ss_taxable, qualified, nii, deduction, tops, rates, cg
     at20 = pref - at0 - at15
     niit = 0.038 * np.minimum(nii, np.maximum(0.0, agi - niit_thr))
     return _bracket_tax(ordinary, tops, rates), 0.15 * at15 + 0.20 * at20, niit
+
+
+def _income_steps(tl, law, owl_incomes: dict, col: dict) -> tuple[dict, dict, np.ndarray]:
+    """dist401k's tax on Owl's incomes, then the change as each income is swapped for the one
+    of dist401k's own run (INCOME_STEPS), and what is left against that run's tax (0)."""
+    fs = np.asarray(tl.filing_status)
+
+    def ours_on(c):
+        u = _units(tl, fs, interest=c["interest"], dividends=c["dividends"], gains=c["gains"],
+                   distributions=c["pre"] + c["conv"] + c["pension"], ss=c["ss"])
+        return federal_tax(u, law)
+
+    on_owl = ours_on(owl_incomes)
+    income = {}
+    prev = on_owl["income_tax"]
+    swaps = {"interest": {"interest": col["interest"]},
+             "dividends": {"dividends": col["dividends"]},
+             "realized_gains": {"gains": col["realized_gains"]},
+             "pretax_withdrawals": {"pre": col["pretax_withdrawal"]},
+             "conversions": {"conv": col["conversion"]},
+             "ss_pension": {"ss": col["social_security"], "pension": col["pension"]}}
+    cur = owl_incomes
+    for step in INCOME_STEPS:
+        cur = dict(cur, **swaps[step])
+        now = ours_on(cur)["income_tax"]
+        income[step] = now - prev
+        prev = now
+    return on_owl, income, col["income_tax"] - prev
 
 
 def analyse(name: str) -> dict:
@@ -127,29 +158,9 @@ def analyse(name: str) -> dict:
 
     # dist401k's law on Owl's incomes, then the incomes swapped one by one for dist401k's run's.
     fs = np.asarray(tl.filing_status)
-    cur = dict(interest=o_int, dividends=o_div, gains=o_gain, pre=o_pre, conv=o_conv,
-               pension=o_pen, ss=o_ss)
-
-    def ours_on(c):
-        u = _units(tl, fs, interest=c["interest"], dividends=c["dividends"], gains=c["gains"],
-                   distributions=c["pre"] + c["conv"] + c["pension"], ss=c["ss"])
-        return federal_tax(u, law)
-
-    on_owl = ours_on(cur)
-    income = {}
-    prev = on_owl["income_tax"]
-    swaps = {"interest": {"interest": col["interest"]},
-             "dividends": {"dividends": col["dividends"]},
-             "realized_gains": {"gains": col["realized_gains"]},
-             "pretax_withdrawals": {"pre": col["pretax_withdrawal"]},
-             "conversions": {"conv": col["conversion"]},
-             "ss_pension": {"ss": col["social_security"], "pension": col["pension"]}}
-    for step in INCOME_STEPS:
-        cur = dict(cur, **swaps[step])
-        now = ours_on(cur)["income_tax"]
-        income[step] = now - prev
-        prev = now
-    income_residual = col["income_tax"] - prev  # dist401k's run vs the recomputation (0)
+    owl_incomes = dict(interest=o_int, dividends=o_div, gains=o_gain, pre=o_pre, conv=o_conv,
+                       pension=o_pen, ss=o_ss)
+    on_owl, income, income_residual = _income_steps(tl, law, owl_incomes, col)
 
     # The rule chain on Owl's incomes.
     lk = Lookup(law, np.asarray(tl.years, int), fs)
@@ -182,16 +193,13 @@ def analyse(name: str) -> dict:
     p = {}
     for step, change in chain:
         p.update(change)
-        now = _tax(ord_ex_ss, p["ss"], qual, nii, p["ded"], p["tops"], p["rates"], p["cg"],
-                   p["niit"])
+        now = _tax(ord_ex_ss, qual, nii, p)
         rules[step] = now - prev
         prev = now
     rules["engine_residual"] = on_owl["income_tax"] - prev  # AMT, worksheet details (0 here)
     # Owl's loop residual by part: its reported ordinary / 0-15-20% / NIIT tax against the same
     # parts recomputed from its own reported deduction, taxable Social Security and thresholds.
-    first = chain[0][1]
-    o_parts = _tax_parts(ord_ex_ss, first["ss"], qual, nii, first["ded"], first["tops"],
-                         first["rates"], first["cg"], first["niit"])
+    o_parts = _tax_parts(ord_ex_ss, qual, nii, chain[0][1])
     loop_split = {"ordinary": o_parts[0] - (ot["ordinary_tax"] + ot["early_withdrawal_penalty"])[:T],
                   "ltcg": o_parts[1] - ot["ltcg_tax"][:T], "niit": o_parts[2] - ot["niit"][:T]}
     # Owl's own §86 formula at its final MAGI against dist401k's on the same incomes: the rule is

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import typing
+from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -46,17 +47,52 @@ from dist401k.bounds import (
 )
 from dist401k.dates import parse_date
 from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, problems_from_validation
-from dist401k.law.filing_status import FILING_STATUSES
-from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, vesting_rule
+from dist401k.law.filing_status import FilingStatusName
+from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
-from dist401k.tax.state.units import STATE_CODES
+from dist401k.tax.state.units import STATE_CODES, StateCode
 
-PLAN_TYPES = ("401k", "403b_annuity", "403b7", "governmental_457b", "profit_sharing",
-              "money_purchase")
-PURPOSES = ("none", "medical", "tuition", "home_purchase", "eviction", "funeral", "casualty",
-            "disaster", "emergency", "domestic_abuse", "birth_adoption", "long_term_care")
-DESTINATION_CHOICES = ("all", "cash", "traditional_ira", "roth_ira", "other_plan",
-                       "split_2014_54", "indirect_60day")
+# The names a case gives, each set declared once as a Literal (the model's type, read by the
+# type checker) and as a tuple of names in that order; a set a rule compares in a batch's
+# integer arrays has an IntEnum as well, member k for name k (tests/test_codes.py).
+PlanTypeName = Literal["401k", "403b_annuity", "403b7", "governmental_457b", "profit_sharing",
+                       "money_purchase"]
+PLAN_TYPES: tuple[PlanTypeName, ...] = typing.get_args(PlanTypeName)
+PurposeName = Literal["none", "medical", "tuition", "home_purchase", "eviction", "funeral",
+                      "casualty", "disaster", "emergency", "domestic_abuse", "birth_adoption",
+                      "long_term_care"]
+PURPOSES: tuple[PurposeName, ...] = typing.get_args(PurposeName)
+DestinationChoice = Literal["all", "cash", "traditional_ira", "roth_ira", "other_plan",
+                            "split_2014_54", "indirect_60day"]
+DESTINATION_CHOICES: tuple[DestinationChoice, ...] = typing.get_args(DestinationChoice)
+
+
+class PlanType(IntEnum):
+    """A plan type as ``CaseBatch.plan_type`` codes it (PLAN_TYPES)."""
+
+    PLAN_401K = 0
+    PLAN_403B_ANNUITY = 1
+    PLAN_403B7 = 2
+    GOVERNMENTAL_457B = 3
+    PROFIT_SHARING = 4
+    MONEY_PURCHASE = 5
+
+
+class Purpose(IntEnum):
+    """A request's purpose as ``CaseBatch.purpose`` codes it (PURPOSES)."""
+
+    NONE = 0
+    MEDICAL = 1
+    TUITION = 2
+    HOME_PURCHASE = 3
+    EVICTION = 4
+    FUNERAL = 5
+    CASUALTY = 6
+    DISASTER = 7
+    EMERGENCY = 8
+    DOMESTIC_ABUSE = 9
+    BIRTH_ADOPTION = 10
+    LONG_TERM_CARE = 11
 
 
 # Every date of the case goes through the one parser (YYYY-MM-DD, a day that exists).
@@ -70,7 +106,7 @@ class Model(BaseModel):
 
 class Person(Model):
     birth_date: Date = Field(description="Date of birth; ages and 59½ are computed from it.")
-    filing_status: Literal[FILING_STATUSES] = Field(  # type: ignore[valid-type]
+    filing_status: FilingStatusName = Field(
         "single", description="Federal filing status for the year of the request.")
     spouse_birth_date: Date | None = Field(
         None, description="Spouse's birth date (joint return; RMD joint table).")
@@ -83,7 +119,7 @@ class Person(Model):
                                      "no still-working RMD delay.")
     qualified_public_safety: bool = Field(
         False, description="Qualified public safety employee (§72(t)(10)).")
-    state: Literal[STATE_CODES] | None = Field(  # type: ignore[valid-type]
+    state: StateCode | None = Field(
         None, description="State of residence for the tax year (USPS code: CA, NY, DC …); "
         "absent: no state income tax is figured.")
 
@@ -149,12 +185,17 @@ class SourceRule(Model):
         "participation (a period shorter than the law's gives way to it: Rev. Rul. 68-24).")
 
 
+def _deferrals() -> list[SourceName]:
+    """The sources a plan's hardship withdrawals draw on unless it says otherwise."""
+    return ["elective_deferral", "roth_deferral"]
+
+
 class Hardship(Model):
     allowed: bool = False
     self_certification: bool = Field(True, description="Relies on the employee's written "
                                      "certification (SECURE 2.0 §312).")
-    sources: list[Literal[SOURCES]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: ["elective_deferral", "roth_deferral"], max_length=len(SOURCES),
+    sources: list[SourceName] = Field(
+        default_factory=_deferrals, max_length=len(SOURCES),
         description="Money sources hardship may draw on.")
 
 
@@ -180,10 +221,10 @@ class Secure2(Model):
 
 
 class Plan(Model):
-    type: Literal[PLAN_TYPES] = Field(description="Plan type.")  # type: ignore[valid-type]
+    type: PlanTypeName = Field(description="Plan type.")
     governmental: bool = Field(False, description="Sponsored by a governmental employer "
                                "(§414(d)); always true for a governmental 457(b).")
-    in_service: dict[Literal[SOURCES], SourceRule] = Field(  # type: ignore[valid-type]
+    in_service: dict[SourceName, SourceRule] = Field(
         default_factory=dict, description="In-service rules per money source.")
     withdrawals_per_year: int | None = count(None, description="In-service withdrawals "
                                              "allowed per year.")
@@ -268,7 +309,7 @@ class EmployerStock(Model):
 class Account(Model):
     as_of: Date | None = Field(None, description="Date of the balances (default: request "
                                   "date).")
-    sources: dict[Literal[SOURCES], SourceBalance] = Field(  # type: ignore[valid-type]
+    sources: dict[SourceName, SourceBalance] = Field(
         description="Balances by money source.")
     prior_year_end_balance: float | None = money(
         None, description="Balance on December 31 of last year, without Roth money (RMD); "
@@ -330,7 +371,7 @@ class Request(Model):
                           "from it; its year is the tax year.")
     amount: Annotated[float, money(...)] | Literal["max"] = Field(
         "max", description="Gross amount, or 'max'.")
-    purpose: Literal[PURPOSES] = "none"  # type: ignore[valid-type]
+    purpose: PurposeName = "none"
     need: float | None = money(None, description="The financial need (hardship): the gross "
                                "adds the taxes on it.")
     event_date: Date | None = Field(None, description="Birth/adoption, disaster incident or "
@@ -338,7 +379,7 @@ class Request(Model):
     disaster_declared: bool = Field(False, description="Federally declared disaster, main home "
                                     "in the area, economic loss.")
     long_term_care_premiums: float = money()
-    destination: Literal[DESTINATION_CHOICES] = "all"  # type: ignore[valid-type]
+    destination: DestinationChoice = "all"
     withholding_rate: float | None = Field(None, ge=0, le=1, description="Form W-4R rate "
                                            "elected for a payment that is not an eligible "
                                            "rollover distribution (default 10%).")
@@ -359,9 +400,30 @@ class Request(Model):
         return value
 
 
-RELATIONSHIPS = ("spouse", "child", "individual", "non_designated")
-SPOUSE_ELECTIONS = ("beneficiary", "employee", "own")
-INHERITED_ACCOUNTS = ("plan", "ira")
+RelationshipName = Literal["spouse", "child", "individual", "non_designated"]
+RELATIONSHIPS: tuple[RelationshipName, ...] = typing.get_args(RelationshipName)
+SpouseElectionName = Literal["beneficiary", "employee", "own"]
+SPOUSE_ELECTIONS: tuple[SpouseElectionName, ...] = typing.get_args(SpouseElectionName)
+InheritedAccount = Literal["plan", "ira"]
+INHERITED_ACCOUNTS: tuple[InheritedAccount, ...] = typing.get_args(InheritedAccount)
+
+
+class Relationship(IntEnum):
+    """A beneficiary's relationship as ``CaseBatch.relationship`` codes it (RELATIONSHIPS)."""
+
+    SPOUSE = 0
+    CHILD = 1
+    INDIVIDUAL = 2
+    NON_DESIGNATED = 3
+
+
+class SpouseElection(IntEnum):
+    """A surviving spouse's election as ``CaseBatch.spouse_election`` codes it
+    (SPOUSE_ELECTIONS)."""
+
+    BENEFICIARY = 0
+    EMPLOYEE = 1
+    OWN = 2
 
 
 class MissedRmd(Model):
@@ -377,10 +439,10 @@ class Beneficiary(Model):
 
     deceased_birth_date: Date = Field(description="The employee's (account owner's) birth date.")
     date_of_death: Date = Field(description="The employee's date of death.")
-    relationship: Literal[RELATIONSHIPS] = Field(  # type: ignore[valid-type]
+    relationship: RelationshipName = Field(
         description="spouse; child (of the employee); individual (any other person); "
         "non_designated (estate, charity, trust that is not a see-through trust).")
-    account: Literal[INHERITED_ACCOUNTS] = Field(  # type: ignore[valid-type]
+    account: InheritedAccount = Field(
         "plan", description="plan (401(k), 403(b), governmental 457(b): the plan section "
         "applies) or ira (traditional or Roth IRA).")
     roth: bool = Field(False, description="A Roth IRA, or a plan account of designated Roth "
@@ -392,7 +454,7 @@ class Beneficiary(Model):
     disabled: bool = Field(False, description="Disabled at the employee's death (§72(m)(7)).")
     chronically_ill: bool = Field(False, description="Chronically ill at the employee's death "
                                   "(§7702B(c)(2)).")
-    spouse_election: Literal[SPOUSE_ELECTIONS] = Field(  # type: ignore[valid-type]
+    spouse_election: SpouseElectionName = Field(
         "beneficiary", description="Spouse: beneficiary (stay the beneficiary), employee (the "
         "§401(a)(9)(B)(iv) election to be treated as the employee), own (treat as own IRA / "
         "spousal rollover).")
@@ -430,8 +492,18 @@ class Beneficiary(Model):
         return self
 
 
-SEPP_ACCOUNTS = ("plan", "ira")
-SEPP_TABLES = ("single", "uniform", "joint")
+SeppAccount = Literal["plan", "ira"]
+SEPP_ACCOUNTS: tuple[SeppAccount, ...] = typing.get_args(SeppAccount)
+SeppTableName = Literal["single", "uniform", "joint"]
+SEPP_TABLES: tuple[SeppTableName, ...] = typing.get_args(SeppTableName)
+
+
+class SeppTable(IntEnum):
+    """A 72(t) series' life expectancy table as its arrays code it (SEPP_TABLES)."""
+
+    SINGLE = 0
+    UNIFORM = 1
+    JOINT = 2
 
 
 class Sepp(Model):
@@ -439,7 +511,7 @@ class Sepp(Model):
     from the plan account or the traditional IRAs: priced by the three methods side by side."""
 
     first_payment_date: Date = Field(description="Date of the first payment of the series.")
-    account: Literal[SEPP_ACCOUNTS] = Field(  # type: ignore[valid-type]
+    account: SeppAccount = Field(
         "plan", description="plan (this plan's account: payments must begin after separation "
         "from service, §72(t)(3)(B)) or ira (the traditional IRA balance in iras).")
     balance: float | None = Field(None, gt=0, le=MONEY.hi, description="Account balance the series is set on "
@@ -451,7 +523,7 @@ class Sepp(Model):
         min_length=1, max_length=2, description="The federal mid-term rate (§1274(d)) for the two "
         "months before the month of the first payment, as fractions (e.g. [0.0398, 0.0402]); the "
         "ceiling is the greater of 5% and 120% of either.")
-    table: Literal[SEPP_TABLES] = Field(  # type: ignore[valid-type]
+    table: SeppTableName = Field(
         "single", description="Life expectancy table: single, uniform or joint (joint and last "
         "survivor with beneficiary_birth_date).")
     beneficiary_birth_date: Date | None = Field(None, description="Designated beneficiary's "
@@ -509,27 +581,12 @@ class Case(Model):
             problems.append(("person.birth_date", "is after the request date"))
         if day.year - self.person.birth_date.year > 120:
             problems.append(("person.birth_date", "gives an age over 120"))
-        e = self.employment
-        if e.status == "separated" and e.separation_date is None:
-            problems.append(("employment.separation_date", "is required when separated"))
-        if e.separation_date and e.separation_date > day:
-            problems.append(("employment.separation_date", "is after the request date"))
-        if e.hire_date and e.hire_date > day:
-            problems.append(("employment.hire_date", "is after the request date"))
-        if e.hire_date and e.hire_date < self.person.birth_date:
-            problems.append(("employment.hire_date", "is before the birth date"))
-        if e.separation_date and e.hire_date and e.separation_date < e.hire_date:
-            problems.append(("employment.separation_date", "is before the hire date"))
+        problems += _employment_problems(self.employment, self.person.birth_date, day)
         if self.person.filing_status in ("married_joint", "married_separate") and (
                 self.person.spouse_sole_beneficiary and self.person.spouse_birth_date is None):
             problems.append(("person.spouse_birth_date", "is required when the spouse is the "
                              "sole beneficiary"))
-        for src, bal in self.account.sources.items():
-            if ALWAYS_VESTED[SOURCE_INDEX[src]] and bal.vested < 1:
-                problems.append((f"account.sources.{src}.vested", vesting_rule(src)))
-            if ROTH[SOURCE_INDEX[src]] and bal.balance > 0 \
-                    and bal.first_year and bal.first_year > day.year:
-                problems.append((f"account.sources.{src}.first_year", "is after the request year"))
+        problems += _source_problems(self.account, day)
         if self.request.purpose in ("birth_adoption", "disaster", "domestic_abuse") and \
                 self.request.event_date is None:
             problems.append(("request.event_date", f"is required for purpose "
@@ -537,15 +594,44 @@ class Case(Model):
         if self.request.event_date and self.request.event_date > day:
             problems.append(("request.event_date", "is after the request date"))
         if self.beneficiary is not None:
-            problems += _beneficiary_problems(self)
+            problems += _beneficiary_problems(self, self.beneficiary)
         if problems:
             raise PlanProblems(problems)
         return self
 
 
-def _beneficiary_problems(case: Case) -> list[tuple[str, str]]:
+def _employment_problems(e: Employment, birth: dt.date, day: dt.date) -> list[tuple[str, str]]:
+    """Hire and separation dates checked against each other, the birth and the request."""
+    out = []
+    if e.status == "separated" and e.separation_date is None:
+        out.append(("employment.separation_date", "is required when separated"))
+    if e.separation_date and e.separation_date > day:
+        out.append(("employment.separation_date", "is after the request date"))
+    if e.hire_date and e.hire_date > day:
+        out.append(("employment.hire_date", "is after the request date"))
+    if e.hire_date and e.hire_date < birth:
+        out.append(("employment.hire_date", "is before the birth date"))
+    if e.separation_date and e.hire_date and e.separation_date < e.hire_date:
+        out.append(("employment.separation_date", "is before the hire date"))
+    return out
+
+
+def _source_problems(account: Account, day: dt.date) -> list[tuple[str, str]]:
+    """Each money source: money the law vests always given as less than vested; Roth money
+    whose first contribution year is after the request's year."""
+    out = []
+    for src, bal in account.sources.items():
+        if ALWAYS_VESTED[SOURCE_INDEX[src]] and bal.vested < 1:
+            out.append((f"account.sources.{src}.vested", vesting_rule(src)))
+        if ROTH[SOURCE_INDEX[src]] and bal.balance > 0 \
+                and bal.first_year and bal.first_year > day.year:
+            out.append((f"account.sources.{src}.first_year", "is after the request year"))
+    return out
+
+
+def _beneficiary_problems(case: Case, ben: Beneficiary) -> list[tuple[str, str]]:
     """Dates of an inherited account checked against the request and the beneficiary."""
-    ben, day, out = case.beneficiary, case.request.date, []
+    day, out = case.request.date, []
     if ben.date_of_death > day:
         out.append(("beneficiary.date_of_death", "is after the request date"))
     if ben.deceased_birth_date > day:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from typing import Any
 
 import typer
 from typer.core import TyperOption
@@ -47,7 +49,7 @@ from dist401k.commands import sepp as _sepp
 from dist401k.commands import serve as _serve
 from dist401k.commands import tax as _tax
 
-COMMANDS = {"assess": _assess.assess_command, "tax": _tax.tax_command,
+COMMANDS: dict[str, Callable[..., Any]] = {"assess": _assess.assess_command, "tax": _tax.tax_command,
             "schema": _schema.schema_command, "compare": _compare.compare_command,
             "report": _compare.report_command, "serve": _serve.serve_command,
             "batch": _batch.batch_command, "synth": _batch.synth_command,
@@ -71,7 +73,7 @@ def _flag_type(self: TyperOption, ctx) -> str | None:
 
 
 _option_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = _flag_type
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]  # Typer has no hook
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import SPOUSE_ELECTIONS
+from dist401k.case import PlanType, SpouseElection
 from dist401k.dates import age_at_year_end, year_of
 from dist401k.routes.common import Facts, plan_is
 from dist401k.sources import INDEX
@@ -53,14 +53,14 @@ def death_exception(b: CaseBatch) -> np.ndarray:
     """Paid to a beneficiary on or after the employee's death (§72(t)(2)(A)(ii)): an inherited
     account, unless a surviving spouse made it their own (rolled it over or treated an
     inherited IRA as theirs), after which it is the spouse's money (Treas. Reg. §1.408-8(c))."""
-    own = np.asarray(b.spouse_election) == SPOUSE_ELECTIONS.index("own")
+    own = np.asarray(b.spouse_election) == SpouseElection.OWN
     return np.asarray(b.inherited, bool) & ~own
 
 
 def exempt_457(b: CaseBatch) -> np.ndarray:
     """[n, S]: governmental 457(b) money is outside §72(t), except money rolled in from a
     qualified plan, 403(b) or IRA (§72(t)(9))."""
-    gov = plan_is(b, "governmental_457b")[:, None]
+    gov = plan_is(b, PlanType.GOVERNMENTAL_457B)[:, None]
     rolled_in = np.zeros(b.balance.shape[1], bool)
     rolled_in[INDEX["rollover_pretax"]] = True
     rolled_in[INDEX["rollover_roth"]] = True

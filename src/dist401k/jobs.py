@@ -8,6 +8,8 @@ the problem.  Everything is array formulas over the batch; a row gives the same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -144,15 +146,15 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
         return _tax_job(table, law, first_row)
     b, good, err = batch_from_table(table, law, fields=RMD_FIELDS if job == "rmd" else None)
     extra: dict[str, pa.Array] = {}
-    route_idx = dest_idx = None
+    route_idx = dest_idx = np.zeros(0, int)  # the outcome job's request, read below
     if job == "outcome":
         route_idx, dest_idx = _requested(table, err)
         bad, _ = err.per_row(n)
         good = np.flatnonzero(~bad)
         b = b if len(b) == len(good) else _rebuild(table, law, good)
     if len(good) and job == "rmd":
-        # The RMD rule needs the law and the employment status only.
-        extra = _rmd_columns(b, Facts(law, None, None, ~b.active))
+        # The RMD rule needs the law and the employment status only: no lookup, no 59½.
+        extra = _rmd_columns(b, Facts(law, None, None, ~b.active))  # type: ignore[arg-type]
     elif len(good):
         f, routes = evaluate_routes(b, law)
         if job == "eligibility":
@@ -239,7 +241,8 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
     data = columns_of(table)
     with_state = "state" in data
     good = np.arange(n)
-    checks = [lambda: TaxUnits.from_columns(data, law=law, n=n, limit=None)]
+    checks: list[Callable[[], object]] = [
+        lambda: TaxUnits.from_columns(data, law=law, n=n, limit=None)]
     if with_state:  # the state's own inputs (its code, its flags) are checked per row too
         checks.append(lambda: StateUnits.from_columns(state_inputs(data), law, None))
     for check in checks:

@@ -8,9 +8,11 @@ after-tax; restricted by IRC §401(k)(2)(B) or not; employer money under Treas. 
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import numpy as np
 
-SOURCES: tuple[str, ...] = (
+SourceName = Literal[
     "elective_deferral",  # pre-tax 401(k)/403(b)/457(b) deferrals — §401(k)(2)(B), §403(b)(11)
     "roth_deferral",  # designated Roth contributions — §402A; same restrictions as deferrals
     "safe_harbor",  # safe-harbor nonelective/match — Treas. Reg. §1.401(k)-3, restricted
@@ -22,7 +24,8 @@ SOURCES: tuple[str, ...] = (
     "rollover_pretax",  # pre-tax money rolled in — Rev. Rul. 2004-12
     "rollover_roth",  # designated Roth money rolled in from another plan
     "roth_employer",  # match/nonelective designated Roth — §402A(a)(2) (SECURE 2.0 §604)
-)
+]
+SOURCES: tuple[SourceName, ...] = get_args(SourceName)
 S = len(SOURCES)
 INDEX = {name: i for i, name in enumerate(SOURCES)}
 

@@ -90,33 +90,31 @@ def _situation(cols: dict, idx: np.ndarray, y: str) -> dict:
     return s
 
 
+#: The PolicyEngine-US variable holding the part dist401k models, for each state whose
+#: ``state_income_tax_before_refundable_credits`` includes more (California: below).
+STATE_VARIABLES = {
+    "PA": "pa_income_tax_after_forgiveness",
+    "IL": "il_income_tax_before_non_refundable_credits",
+    "MS": "ms_income_tax_before_credits_unit",
+    "NY": "ny_income_tax_before_credits",
+    "NC": "nc_income_tax_before_credits",
+    "IN": "in_agi_tax",
+    "AZ": "az_income_tax_before_non_refundable_credits",
+    "MI": "mi_income_tax_before_non_refundable_credits",
+    "KY": "ky_income_tax_before_non_refundable_credits_unit",
+    "GA": "ga_income_tax_before_non_refundable_credits",
+    "VA": "va_income_tax_before_non_refundable_credits",
+}
+
+
 def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     """Each unit's figure from the variable of its state."""
     calc = lambda v: np.asarray(sim.calculate(v, year))  # noqa: E731
     out = calc("state_income_tax_before_refundable_credits")
     present = set(states.tolist())
-    if "PA" in present:
-        out = np.where(states == "PA", calc("pa_income_tax_after_forgiveness"), out)
-    if "IL" in present:
-        out = np.where(states == "IL", calc("il_income_tax_before_non_refundable_credits"), out)
-    if "MS" in present:
-        out = np.where(states == "MS", calc("ms_income_tax_before_credits_unit"), out)
-    if "NY" in present:
-        out = np.where(states == "NY", calc("ny_income_tax_before_credits"), out)
-    if "NC" in present:
-        out = np.where(states == "NC", calc("nc_income_tax_before_credits"), out)
-    if "IN" in present:
-        out = np.where(states == "IN", calc("in_agi_tax"), out)
-    if "AZ" in present:
-        out = np.where(states == "AZ", calc("az_income_tax_before_non_refundable_credits"), out)
-    if "MI" in present:
-        out = np.where(states == "MI", calc("mi_income_tax_before_non_refundable_credits"), out)
-    if "KY" in present:
-        out = np.where(states == "KY", calc("ky_income_tax_before_non_refundable_credits_unit"), out)
-    if "GA" in present:
-        out = np.where(states == "GA", calc("ga_income_tax_before_non_refundable_credits"), out)
-    if "VA" in present:
-        out = np.where(states == "VA", calc("va_income_tax_before_non_refundable_credits"), out)
+    for state, variable in STATE_VARIABLES.items():
+        if state in present:
+            out = np.where(states == state, calc(variable), out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -16,7 +17,7 @@ from dist401k.io.outputs import OutputError, atomic_output, check_output, tempor
 from dist401k.io.tables import TableFormatError
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print ``error: message`` as one line on stderr and exit with status 2."""
     line = Text.assemble(("error: ", "bold red"), " ".join(str(message).split()))
     Console(stderr=True, soft_wrap=True).print(line, highlight=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from typing import Any
 
 import pyarrow.csv as pacsv
 import typer
@@ -23,7 +24,7 @@ FORMATS = ("table", "json", "csv")
 PIPED_WIDTH = 100
 
 
-def format_option() -> typer.Option:
+def format_option() -> Any:
     """The ``--format`` option every command shares."""
     return typer.Option("table", "--format", "-f", metavar="table|json|csv",
                         help="A table for people; json or csv for programs.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from rich import box
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from dist401k.assess import assess_cases
@@ -59,6 +59,42 @@ def _why(reasons, limit=2) -> str:
     return "; ".join(f"{x['text']} [{x['citation']}]" for x in reasons[:limit])
 
 
+def _distinct_reasons(rows: list[dict]) -> list[dict]:
+    """The reasons of a route's rows, each code once, in the order the rows give them."""
+    first: dict[str, dict] = {}
+    for row in rows:
+        for x in row["reasons"]:
+            first.setdefault(x["code"], x)
+    return list(first.values())
+
+
+def _route_terms(s: dict) -> str:
+    """What a route's summary adds after its reasons: a loan's terms, the RMD, an heir's
+    minimum this year."""
+    if s["route"] == "loan" and s["eligible"]:
+        return (f" Up to ${s['maximum']:,.0f}: {s['payments_per_year']} payments a year of "
+                f"${s['payment']:,.2f} for {s['term_years']} years.")
+    if s["route"] == "rmd" and s.get("rmd"):
+        return f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}."
+    if s["route"] == "beneficiary":
+        return f" Minimum this year ${s['remaining']:,.2f}" + (
+            f", by {s['deadline']}." if s["deadline"] else ".")
+    return ""
+
+
+def show_by_source(console: Console, routes: list[dict]) -> None:
+    """What each open route can give from each money source (nothing when none is open)."""
+    d = Table(title="By money source", title_justify="left", box=box.SIMPLE_HEAD)
+    d.add_column("route")
+    d.add_column("source")
+    d.add_column("available", justify="right")
+    for row in routes:
+        if row["eligible"]:
+            d.add_row(row["route"], row["source"], f"{row['available']:,.0f}")
+    if d.row_count:
+        console.print(d)
+
+
 def show(console: Console, path: Path, r: dict) -> None:
     head = f"{r['case_id'] or path.name} — request of {r['request_date']} (tax year {r['tax_year']}"
     head += ", projected law)" if r["projected"] else ")"
@@ -81,43 +117,16 @@ def show(console: Console, path: Path, r: dict) -> None:
     for s in r["route_summary"]:
         if heir and s["route"] != "beneficiary" and not s["eligible"]:
             continue
-        rows = by_route.get(s["route"], [])
-        seen, reasons = set(), []
-        for row in sorted(rows, key=lambda x: not x["eligible"]):
-            for x in row["reasons"]:
-                if x["code"] not in seen:
-                    seen.add(x["code"])
-                    reasons.append(x)
-        extra = ""
-        if s["route"] == "loan" and s["eligible"]:
-            extra = (f" Up to ${s['maximum']:,.0f}: {s['payments_per_year']} payments a year of "
-                     f"${s['payment']:,.2f} for {s['term_years']} years.")
-        if s["route"] == "rmd" and s.get("rmd"):
-            extra = f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}."
-        if s["route"] == "beneficiary":
-            extra = f" Minimum this year ${s['remaining']:,.2f}" + (
-                f", by {s['deadline']}." if s["deadline"] else ".")
+        reasons = _distinct_reasons(sorted(by_route.get(s["route"], []),
+                                           key=lambda x: not x["eligible"]))
         t.add_row(ROUTE_LABELS[s["route"]], "yes" if s["eligible"] else "no",
                   f"{s['available']:,.0f}" if s["eligible"] else "—",
-                  (_why(reasons) + extra).strip())
+                  (_why(reasons) + _route_terms(s)).strip())
     console.print(t)
     ben = next((s for s in r["route_summary"] if s["route"] == "beneficiary"), None)
     if ben is not None:
-        seen: dict[str, dict] = {}
-        for row in by_route.get("beneficiary", []):
-            for x in row["reasons"]:
-                seen.setdefault(x["code"], x)
-        show_beneficiary(console, ben, list(seen.values()))
-    if r["routes"]:
-        d = Table(title="By money source", title_justify="left", box=box.SIMPLE_HEAD)
-        d.add_column("route")
-        d.add_column("source")
-        d.add_column("available", justify="right")
-        for row in r["routes"]:
-            if row["eligible"]:
-                d.add_row(row["route"], row["source"], f"{row['available']:,.0f}")
-        if d.row_count:
-            console.print(d)
+        show_beneficiary(console, ben, _distinct_reasons(by_route.get("beneficiary", [])))
+    show_by_source(console, r["routes"])
     show_outcomes(console, r["outcomes"])
     show_notes(console, r.get("notes", []))
     console.print(f"law version {r['law_version']}; --format json gives every field, reason "
@@ -125,13 +134,14 @@ def show(console: Console, path: Path, r: dict) -> None:
 
 
 # The cost table's columns: heading, JSON field, justification.
-OUTCOME_COLUMNS = (("route", "route", "left"), ("destination", "destination", "left"),
-                   ("gross", "gross", "right"), ("taxable", "taxable", "right"),
-                   ("withheld", "withholding", "right"),
-                   ("income\ntax", "income_tax_increase", "right"),
-                   ("10%\ntax", "additional_tax_72t", "right"),
-                   ("check\nreceived", "check_received", "right"),
-                   ("kept after\nall tax", "kept_after_all_tax", "right"))
+OUTCOME_COLUMNS: tuple[tuple[str, str, JustifyMethod], ...] = (
+    ("route", "route", "left"), ("destination", "destination", "left"),
+    ("gross", "gross", "right"), ("taxable", "taxable", "right"),
+    ("withheld", "withholding", "right"),
+    ("income\ntax", "income_tax_increase", "right"),
+    ("10%\ntax", "additional_tax_72t", "right"),
+    ("check\nreceived", "check_received", "right"),
+    ("kept after\nall tax", "kept_after_all_tax", "right"))
 
 
 def show_outcomes(console: Console, outcomes: list[dict]) -> None:

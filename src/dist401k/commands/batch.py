@@ -29,7 +29,8 @@ class RowRate:
 
     def __init__(self, bar: Progress, task, count_first: bool = True):
         self.bar, self.task, self.count_first = bar, task, count_first
-        self.start, self.base = time.perf_counter(), None
+        self.start = time.perf_counter()
+        self.base: int | None = None
 
     def __call__(self, done: int, total: int | None) -> None:
         if self.base is None:

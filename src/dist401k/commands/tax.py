@@ -45,7 +45,7 @@ def tax_table(table: pa.Table, law: Law) -> pa.Table:
     columns = columns_of(table)
     units = TaxUnits.from_columns(columns, law=law, n=table.num_rows)
     result = federal_tax(units, law)
-    names = OUTPUT_COLUMNS
+    names: tuple[str, ...] = OUTPUT_COLUMNS
     if "state" in columns:
         result = {**result, **state_tax_with_federal(columns, result, law)}
         names = OUTPUT_COLUMNS + STATE_TABLE_OUTPUTS

@@ -8,6 +8,7 @@ the case model's own field error), never a traceback.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -40,6 +41,7 @@ def nesting_depth(data: object) -> int:
     deepest, stack = 0, [(data, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[object]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

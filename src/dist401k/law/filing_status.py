@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+from typing import Literal, get_args
+
 import numpy as np
 
-FILING_STATUSES: tuple[str, ...] = (
+FilingStatusName = Literal[
     "single",
     "married_joint",
     "married_separate",
     "head_of_household",
     "qualifying_surviving_spouse",
-)
-SINGLE, MARRIED_JOINT, MARRIED_SEPARATE, HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE = range(5)
+]
+FILING_STATUSES: tuple[FilingStatusName, ...] = get_args(FilingStatusName)
+
+
+class FilingStatus(IntEnum):
+    """A filing status as batch arrays code it: its position in FILING_STATUSES."""
+
+    SINGLE = 0
+    MARRIED_JOINT = 1
+    MARRIED_SEPARATE = 2
+    HEAD_OF_HOUSEHOLD = 3
+    QUALIFYING_SURVIVING_SPOUSE = 4
+
+
+SINGLE, MARRIED_JOINT, MARRIED_SEPARATE, HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE = FilingStatus
 CODE = {name: i for i, name in enumerate(FILING_STATUSES)}
 
 

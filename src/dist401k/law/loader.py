@@ -113,7 +113,9 @@ def _as_date(key: Any, name: str) -> _dt.date:
         raise LawError(f"{name}: value key {key!r} is not an ISO date (YYYY-MM-DD)") from exc
 
 
-def _parse(name: str, doc: dict) -> Parameter:
+def _metadata(name: str, doc: Any) -> dict:
+    """A parameter file's ``metadata``, checked: the file's three parts, the unit, period,
+    breakdown and a title and an href for every reference."""
     if not isinstance(doc, dict):
         raise LawError(f"{name}: a parameter file must be a mapping")
     for key in ("description", "metadata", "values"):
@@ -127,25 +129,36 @@ def _parse(name: str, doc: dict) -> Parameter:
         raise LawError(f"{name}: unit {meta['unit']!r} is not one of {sorted(UNITS)}")
     if meta["period"] not in PERIODS:
         raise LawError(f"{name}: period {meta['period']!r} is not one of {sorted(PERIODS)}")
-    breakdown = tuple(meta.get("breakdown") or ())
-    for b in breakdown:
+    for b in meta.get("breakdown") or ():
         if b not in BREAKDOWNS:
             raise LawError(f"{name}: breakdown {b!r} is not one of {sorted(BREAKDOWNS)}")
     refs = meta["reference"]
     if not refs or not all(isinstance(r, dict) and r.get("title") and r.get("href") for r in refs):
         raise LawError(f"{name}: every reference needs a title and an href")
+    return meta
+
+
+def _keys(name: str, breakdown: tuple, items: list[tuple[_dt.date, Any]]) -> tuple:
+    """The keys of an ``age`` or ``key`` breakdown: every key any date gives (else none)."""
+    if not breakdown or breakdown[-1] not in ("age", "key"):
+        return ()
+    keyset: set = set()
+    for _, v in items:
+        if not isinstance(v, dict):
+            raise LawError(f"{name}: a '{breakdown[-1]}' breakdown needs a mapping per date")
+        keyset |= set(v.keys())
+    return tuple(sorted(keyset))
+
+
+def _parse(name: str, doc: dict) -> Parameter:
+    meta = _metadata(name, doc)
+    breakdown = tuple(meta.get("breakdown") or ())
+    refs = meta["reference"]
     values = doc["values"]
     if not isinstance(values, dict) or not values:
         raise LawError(f"{name}: 'values' must map effective dates to values")
     items = sorted(((_as_date(k, name), v) for k, v in values.items()), key=lambda kv: kv[0])
-    keys: tuple = ()
-    if breakdown and breakdown[-1] in ("age", "key"):
-        keyset: set = set()
-        for _, v in items:
-            if not isinstance(v, dict):
-                raise LawError(f"{name}: a '{breakdown[-1]}' breakdown needs a mapping per date")
-            keyset |= set(v.keys())
-        keys = tuple(sorted(keyset))
+    keys = _keys(name, breakdown, items)
     unconfirmed = meta.get("unconfirmed") or {}
     if not isinstance(unconfirmed, dict) or not all(
         isinstance(y, int) and isinstance(why, str) and why.strip() for y, why in unconfirmed.items()
@@ -423,7 +436,7 @@ class Lookup:
         y, fs = np.broadcast_arrays(y, fs)
         key = (y - law.first_year) * len(FILING_STATUSES) + fs
         ukey, inverse = np.unique(key, return_inverse=True)
-        self.combo = inverse.astype(np.intp).reshape(y.shape)
+        self.combo: np.ndarray = inverse.astype(np.intp).reshape(y.shape)
         self.years = ukey // len(FILING_STATUSES) + law.first_year
         self.statuses = ukey % len(FILING_STATUSES)
         self.year = y

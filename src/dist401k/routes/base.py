@@ -53,7 +53,8 @@ class RouteResult:
     eligible: np.ndarray
     available: np.ndarray
     reasons: dict[str, np.ndarray] = field(default_factory=dict)
-    limit: np.ndarray | None = None
+    #: None (no cap) is accepted and replaced by +inf in ``__post_init__``: an array once built.
+    limit: np.ndarray = None  # type: ignore[assignment]
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import PLAN_TYPES
+from dist401k.case import PlanType
 from dist401k.dates import anniversary, as_dates, year_of
 from dist401k.law.loader import Law, Lookup
 
 
-def plan_is(b: CaseBatch, *types: str) -> np.ndarray:
-    return np.isin(b.plan_type, [PLAN_TYPES.index(t) for t in types])
+def plan_is(b: CaseBatch, *types: PlanType) -> np.ndarray:
+    return np.isin(b.plan_type, types)
 
 
 def age_reached(b: CaseBatch, age, on=None) -> np.ndarray:

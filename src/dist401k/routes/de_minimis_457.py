@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import PlanType
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, plan_is
 
@@ -14,7 +15,7 @@ def de_minimis_457(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
     limit = f.lk.get("in_service.governmental_457b_de_minimis")
     total = b.balance.sum(axis=1)
-    ok = plan_is(b, "governmental_457b") & ~f.separated & (total <= limit) & \
+    ok = plan_is(b, PlanType.GOVERNMENTAL_457B) & ~f.separated & (total <= limit) & \
         ~b.deferrals_last_two_years & (total > 0)
     eligible = ok[:, None] & has
     available = np.where(eligible, b.vested_balance, 0.0)

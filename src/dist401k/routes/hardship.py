@@ -12,27 +12,28 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import PURPOSES
+from dist401k.case import PlanType, Purpose
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, plan_is
 
-SAFE_HARBOR = ("medical", "tuition", "home_purchase", "eviction", "funeral", "casualty",
-               "disaster")
-EMERGENCY_457 = ("medical", "eviction", "funeral", "casualty", "disaster")
+SAFE_HARBOR = (Purpose.MEDICAL, Purpose.TUITION, Purpose.HOME_PURCHASE, Purpose.EVICTION,
+               Purpose.FUNERAL, Purpose.CASUALTY, Purpose.DISASTER)
+EMERGENCY_457 = (Purpose.MEDICAL, Purpose.EVICTION, Purpose.FUNERAL, Purpose.CASUALTY,
+                 Purpose.DISASTER)
 
 
 def hardship(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
-    gov457 = plan_is(b, "governmental_457b")
-    safe = np.isin(b.purpose, [PURPOSES.index(p) for p in SAFE_HARBOR])
-    emergency = np.isin(b.purpose, [PURPOSES.index(p) for p in EMERGENCY_457])
+    gov457 = plan_is(b, PlanType.GOVERNMENTAL_457B)
+    safe = np.isin(b.purpose, SAFE_HARBOR)
+    emergency = np.isin(b.purpose, EMERGENCY_457)
     need_ok = np.where(gov457, emergency, safe)
     offered = b.hardship_allowed
     case_ok = offered & need_ok
     src_ok = np.where(gov457[:, None], True, b.hardship_sources)
     eligible = case_ok[:, None] & src_ok & has
     available = np.where(eligible, b.vested_balance, 0.0)
-    none_stated = b.purpose == PURPOSES.index("none")
+    none_stated = b.purpose == Purpose.NONE
     reasons = {
         "HS_NOT_OFFERED": (~offered)[:, None] & has,
         "HS_NO_NEED": (offered & none_stated)[:, None] & has,

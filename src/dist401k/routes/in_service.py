@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import PlanType
 from dist401k.dates import anniversary
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, age_in_year, age_reached, plan_is, years_between
@@ -32,9 +33,9 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
     plan_age_ok = np.isnan(min_age) | (
         b.request_date[:, None] >= anniversary(b.birth_date[:, None], 0, months))
 
-    pension = plan_is(b, "money_purchase")[:, None]
-    custodial = plan_is(b, "403b7")[:, None]
-    gov457 = plan_is(b, "governmental_457b")[:, None]
+    pension = plan_is(b, PlanType.MONEY_PURCHASE)[:, None]
+    custodial = plan_is(b, PlanType.PLAN_403B7)[:, None]
+    gov457 = plan_is(b, PlanType.GOVERNMENTAL_457B)[:, None]
     deferral_age = age_reached(b, lk.get("in_service.deferral_age"))[:, None]
     pension_age = age_reached(b, lk.get("in_service.pension_age"))[:, None]
     year_457 = age_in_year(b, lk.get("in_service.governmental_457b_age"))[:, None]

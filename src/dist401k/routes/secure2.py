@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import PURPOSES
+from dist401k.case import Purpose
 from dist401k.dates import add_months
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
@@ -23,8 +23,8 @@ def _result(route, b, ok, limit, reasons, purpose_ok, adopted):
     return RouteResult(route, eligible, available, reasons, limit=np.where(ok, limit, 0.0))
 
 
-def _purpose(b, name):
-    return b.purpose == PURPOSES.index(name)
+def _purpose(b: CaseBatch, purpose: Purpose) -> np.ndarray:
+    return b.purpose == purpose
 
 
 def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
@@ -57,7 +57,7 @@ def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
     adopted = b.domestic_abuse_adopted
     window = _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
     ok = adopted & window
-    purpose = _purpose(b, "domestic_abuse")
+    purpose = _purpose(b, Purpose.DOMESTIC_ABUSE)
     return _result("domestic_abuse", b, ok, cap, {
         "DA_NOT_ADOPTED": ~adopted, "DA_OK": ok, "DA_WINDOW": adopted & purpose & ~window},
         purpose, adopted)
@@ -69,7 +69,7 @@ def birth_adoption(b: CaseBatch, f: Facts) -> RouteResult:
     adopted = b.birth_adoption_adopted
     window = _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
     ok = adopted & window
-    purpose = _purpose(b, "birth_adoption")
+    purpose = _purpose(b, Purpose.BIRTH_ADOPTION)
     return _result("birth_adoption", b, ok, cap, {
         "BA_NOT_ADOPTED": ~adopted, "BA_OK": ok & (cap > 0), "BA_WINDOW": adopted & purpose & ~window,
         "EV_CAP_USED": ok & (cap <= 0)}, purpose, adopted)
@@ -82,7 +82,7 @@ def disaster(b: CaseBatch, f: Facts) -> RouteResult:
     days = lk.get("secure2.disaster_window_days").astype("timedelta64[D]")
     window = ~np.isnat(b.event_date) & (b.request_date <= b.event_date + days)
     ok = adopted & window & b.disaster_declared
-    purpose = _purpose(b, "disaster")
+    purpose = _purpose(b, Purpose.DISASTER)
     return _result("disaster", b, ok, cap, {
         "DS_NOT_ADOPTED": ~adopted, "DS_OK": ok & (cap > 0),
         "DS_NOT_DECLARED": adopted & purpose & ~b.disaster_declared,
@@ -99,7 +99,7 @@ def long_term_care(b: CaseBatch, f: Facts) -> RouteResult:
                              b.long_term_care_premiums])
     adopted = b.long_term_care_adopted
     ok = adopted & in_force & (b.long_term_care_premiums > 0)
-    purpose = _purpose(b, "long_term_care")
+    purpose = _purpose(b, Purpose.LONG_TERM_CARE)
     return _result("long_term_care", b, ok, cap, {
         "LT_NOT_ADOPTED": ~adopted, "LT_OK": ok, "LT_NOT_YET": adopted & ~in_force,
         "LT_NO_PREMIUMS": adopted & in_force & purpose & (b.long_term_care_premiums <= 0)},

@@ -49,7 +49,7 @@ def aged(u: StateUnits, age) -> np.ndarray:
     return (u.age_head >= age).astype(np.int64) + (joint(u) & (u.age_spouse >= age))
 
 
-def retirement_taxable_unless_retired(u: StateUnits) -> np.ndarray:
+def retirement_taxable_unless_retired(u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
     """The taxable distribution a state taxes only when paid before the plan's conditions for
     retirement were met (Pennsylvania, Mississippi): the amount and the mask of such units."""
     early = ~u.plan_retirement_conditions_met & (u.taxable_distributions > 0)

@@ -10,6 +10,7 @@ STATE_NOT_COVERED, never a silent zero.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +59,7 @@ OUTPUT_COLUMNS = ("state_income_tax", "state_additional_tax", "state_covered",
 
 
 def state_tax(units: StateUnits, law: Law | None = None,
-              lookup: Lookup | None = None) -> dict[str, np.ndarray | dict]:
+              lookup: Lookup | None = None) -> dict[str, Any]:
     """State income tax and the state's own additional tax on early distributions, per unit.
 
     ``state_income_tax`` is the state's tax before credits other than the exemption credits

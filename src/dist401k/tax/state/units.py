@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -20,12 +20,13 @@ from dist401k.law.loader import Law, default_law
 from dist401k.tax.units import _show, _to_bool, _to_float
 
 #: The 50 states and the District of Columbia (USPS codes).
-STATE_CODES = (
+StateCode = Literal[
     "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL",
     "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE",
     "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
     "VA", "VT", "WA", "WI", "WV", "WY",
-)
+]
+STATE_CODES: tuple[StateCode, ...] = get_args(StateCode)
 
 AMOUNTS = (
     "federal_agi",
@@ -97,7 +98,8 @@ class StateUnits:
     governmental_plan: np.ndarray
     periodic_payments: np.ndarray
     #: Unknown (NaN) unless given; optional so that callers built before it keep working.
-    employer_attributable_distributions: np.ndarray | None = None
+    #: None is accepted and replaced by NaN in ``__post_init__``: an array once built.
+    employer_attributable_distributions: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if self.employer_attributable_distributions is None:
@@ -157,8 +159,10 @@ class _Checker:
         self.n = len(np.asarray(columns["tax_year"])) if "tax_year" in columns else 0
 
     def raw(self, name: str) -> np.ndarray | None:
-        if name not in self.columns:
-            return None
+        return self.required(name) if name in self.columns else None
+
+    def required(self, name: str) -> np.ndarray:
+        """A column that ``from_columns`` has found present."""
         v = self.columns[name]
         return np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v)
 
@@ -167,7 +171,7 @@ class _Checker:
             self.problems.append(FieldProblem(name, text(int(i)), int(i) + 1))
 
     def states(self) -> np.ndarray:
-        raw = self.raw("state").astype(object)
+        raw = self.required("state").astype(object)
         code = np.array([str(v).strip().upper() if isinstance(v, str) else "" for v in raw],
                         dtype="<U2")
         bad = ~np.isin(code, STATE_CODES) | np.array(
@@ -185,7 +189,7 @@ class _Checker:
         return np.where(bad, lo, y).astype(np.int64)
 
     def statuses(self) -> np.ndarray:
-        raw = self.raw("filing_status")
+        raw = self.required("filing_status")
         fs, bad = _codes(raw)
         self.add("filing_status", bad, lambda i: f"{_show(raw[i])} is not a filing status "
                  "(single, married_joint, married_separate, head_of_household, "
