@@ -40,6 +40,32 @@ def claiming_table(j: dict) -> Table:
     return t
 
 
+def strategies_table(j: dict, name: str) -> Table:
+    """The strategies side by side (today's dollars), the best starred, and the most spending
+    at the case's confidence where it asks for it."""
+    t = Table(title=f"{name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
+              f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+    t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
+    for c in ("spending\na year", "lifetime\ntax", "IRMAA", "conver-\nsions", "estate",
+              "MC\nsuccess"):
+        t.add_column(c, justify="right", no_wrap=True)
+    key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
+    # A guardrail's spending moves with the markets: it is shown, never starred.
+    best = max((s for s in j["strategies"] if s["key"] not in GUARDRAIL_KEYS),
+               key=lambda s: s[key])["key"]
+    for s in j["strategies"]:
+        mc = s["monte_carlo"]
+        t.add_row(("★ " if s["key"] == best else "") + s["label"], f"{s['spending_real']:,.0f}",
+                  f"{s['lifetime_tax_real']:,.0f}", f"{s['irmaa']:,.0f}",
+                  f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
+                  f"{mc['success_rate']:.0%}" if mc else "—")
+    if "confidence" in j:
+        c = j["confidence"]
+        t.add_row(f"Most at {c['target']:.0%} confidence (the optimum's conversions)",
+                  f"{c['spending_real']:,.0f}", "—", "—", "—", "—", f"{c['success_rate']:.0%}")
+    return t
+
+
 def guardrails_table(j: dict) -> Table | None:
     """The guardrail strategies over the market paths: their spending (today's dollars) and
     how low it went; None where the case asks for none (or no Monte Carlo)."""
@@ -112,27 +138,7 @@ def plan_command(
         print_csv([{"case": hh.id or case.name, **csv_cells(r)} for r in j["table"]])
         return
     out = terminal()
-    t = Table(title=f"{hh.id or case.name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
-              f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
-    t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
-    for c in ("spending\na year", "lifetime\ntax", "IRMAA", "conver-\nsions", "estate",
-              "MC\nsuccess"):
-        t.add_column(c, justify="right", no_wrap=True)
-    key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
-    # A guardrail's spending moves with the markets: it is shown, never starred.
-    best = max((s for s in j["strategies"] if s["key"] not in GUARDRAIL_KEYS),
-               key=lambda s: s[key])["key"]
-    for s in j["strategies"]:
-        mc = s["monte_carlo"]
-        t.add_row(("★ " if s["key"] == best else "") + s["label"], f"{s['spending_real']:,.0f}",
-                  f"{s['lifetime_tax_real']:,.0f}", f"{s['irmaa']:,.0f}",
-                  f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
-                  f"{mc['success_rate']:.0%}" if mc else "—")
-    if "confidence" in j:
-        c = j["confidence"]
-        t.add_row(f"Most at {c['target']:.0%} confidence (the optimum's conversions)",
-                  f"{c['spending_real']:,.0f}", "—", "—", "—", "—", f"{c['success_rate']:.0%}")
-    out.print(t)
+    out.print(strategies_table(j, hh.id or case.name))
     if "confidence" in j:
         out.print(confidence_line(j))
     if (g := guardrails_table(j)) is not None:
