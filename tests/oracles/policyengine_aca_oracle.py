@@ -1,0 +1,50 @@
+"""PolicyEngine-US's premium tax credit (``aca_ptc``) as an independent oracle.
+
+Each household is a tax unit of one or two adults under 65 in a state without Medicaid for
+childless adults (Texas; Alaska and Hawaii for their own poverty lines), its income as taxable
+IRA distributions and Social Security on the head, and the benchmark premium given
+(``slcsp``), so the comparison isolates §36B: household income (AGI plus the Social Security
+left out of it), the prior year's poverty line, the applicable percentage and the 400% limit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+STATE = {"contiguous": "TX", "alaska": "AK", "hawaii": "HI"}
+
+
+def policyengine_ptc(cols: dict[str, np.ndarray]) -> np.ndarray:
+    from policyengine_us import Simulation
+
+    n = len(cols["year"])
+    out = np.full(n, np.nan)
+    for year in np.unique(cols["year"]):
+        idx = np.flatnonzero(cols["year"] == year)
+        y = str(int(year))
+        people, units, households, families, spm, marital = {}, {}, {}, {}, {}, {}
+        for j, i in enumerate(idx):
+            head = f"h{j}"
+            members = [head]
+            people[head] = {
+                "age": {y: int(cols["age"][i])},
+                "taxable_ira_distributions": {y: float(cols["distributions"][i])},
+                "social_security_retirement": {y: float(cols["social_security"][i])},
+            }
+            if int(cols["household_size"][i]) == 2:
+                spouse = f"s{j}"
+                members.append(spouse)
+                people[spouse] = {"age": {y: int(cols["age"][i]) - 2}}
+                marital[f"m{j}"] = {"members": members}
+            status = "JOINT" if len(members) == 2 else "SINGLE"
+            units[f"t{j}"] = {"members": members, "filing_status": {y: status},
+                              "slcsp": {y: float(cols["benchmark"][i])}}
+            households[f"hh{j}"] = {"members": members,
+                                    "state_code": {y: STATE[str(cols["region"][i])]}}
+            families[f"f{j}"] = {"members": members}
+            spm[f"spm{j}"] = {"members": members}
+        sim = Simulation(situation={"people": people, "tax_units": units,
+                                    "households": households, "families": families,
+                                    "spm_units": spm, "marital_units": marital})
+        out[idx] = np.asarray(sim.calculate("aca_ptc", int(year)))
+    return out
