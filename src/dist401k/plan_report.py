@@ -68,6 +68,7 @@ def render_plan_html(plan: PlanResult) -> str:
                      f"{_pct(mc)}</td></tr>")
     parts.append("</table>")
     parts.append(_charity_html(j))
+    parts.append(_marketplace_html(j))
     parts.append(_claiming_html(j))
     figs = [balances_chart(plan), tax_chart(plan)]
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
@@ -136,6 +137,37 @@ def _claiming_html(j: dict) -> str:
             "<table><tr><th>claim at</th><th>ages</th>"
             "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA</th>"
             "<th>estate</th></tr>" + rows + "</table>")
+
+
+def _marketplace_html(j: dict) -> str:
+    """The marketplace premiums and premium tax credits (IRC §36B) of each strategy, and the
+    optimum's years of coverage; nothing where the case has no marketplace coverage."""
+    if "marketplace" not in j:
+        return ""
+    m = j["marketplace"]
+    rows = "".join(f"<tr><td>{html.escape(s['label'])}</td>"
+                   f"<td>{_money(m['strategies'][s['key']]['premiums'])}</td>"
+                   f"<td>{_money(m['strategies'][s['key']]['premium_tax_credit'])}</td></tr>"
+                   for s in j["strategies"])
+    years = "".join(f"<tr><td>{r['year']}</td><td>{_money(r['household_income'])}</td>"
+                    f"<td>{_money(r['marketplace_premium'])}</td>"
+                    f"<td>{_money(r['premium_tax_credit'])}</td>"
+                    f"<td>{_money(r['marketplace_premium'] - r['premium_tax_credit'])}</td></tr>"
+                    for r in j["table"] if r["marketplace_premium"] > 0)
+    return ("<h2>Health coverage before Medicare (nominal dollars)</h2><p>Marketplace coverage "
+            "until each person's Medicare month. The premium tax credit is the benchmark "
+            "(second-lowest-cost silver) premium less the household's required contribution, "
+            "the applicable percentage of household income — AGI plus the Social Security left "
+            "out of it (IRC §36B(b), (d)(2)). The table of percentages is that of each year's "
+            "Rev. Proc. (Rev. Proc. 2025-25 for 2026); from 2026 the credit ends above 400% of "
+            "the poverty line (§36B(c)(1)(A); the suspension of §36B(c)(1)(E) ended with 2025). "
+            "After the last published table it is held, and the poverty line indexed: projected "
+            "law. Roth conversions and withdrawals before Medicare raise household income and "
+            "so lower the credit; the credit is taken as reconciled exactly on the return.</p>"
+            "<table><tr><th>strategy</th><th>premiums</th><th>premium tax credit</th></tr>"
+            + rows + "</table><h3>The optimum's years of coverage</h3><table><tr><th>year</th>"
+            "<th>household income</th><th>premium</th><th>credit</th><th>net cost</th></tr>"
+            + years + "</table>")
 
 
 def _charity_html(j: dict) -> str:
