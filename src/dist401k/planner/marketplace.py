@@ -104,3 +104,33 @@ def net_premium(cov: Coverage, law: Law, t: int, year: int, household_income, pr
         premium += paid * (hi - lo) / 12.0
         credit += r.credit
     return premium, credit
+
+
+class MarketplaceCost:
+    """The simulation's yearly cost set by the tax return (its ``magi_cost``): the premium
+    less the premium tax credit, on every path, from the year's household income — AGI plus
+    the Social Security left out of it.  Writes the year's premium, credit and household income
+    into the simulation's columns (the fixed point's last pass, the return that stands)."""
+
+    COLUMNS = ("marketplace_premium", "premium_tax_credit", "household_income")
+
+    def __init__(self, cov: Coverage, law: Law, cols: dict[str, np.ndarray], years: int,
+                 other=None):
+        self.cov, self.law, self.cols, self.years, self.other = cov, law, cols, years, other
+
+    def __call__(self, facts, out: dict[str, np.ndarray]) -> np.ndarray:
+        income = out["agi"] + facts.social_security - out["taxable_social_security"]
+        paid, credit = net_premium(self.cov, self.law, facts.t, facts.year, income, facts.price)
+        for name, v in zip(self.COLUMNS, (paid, credit, income), strict=True):
+            if name not in self.cols:
+                self.cols[name] = np.zeros((income.shape[0], self.years))
+            self.cols[name][:, facts.t] = v
+        cost = paid - credit
+        return cost if self.other is None else cost + self.other(facts, out)
+
+
+def with_marketplace(magi_cost, hh: Household, tl, law: Law, cols: dict[str, np.ndarray]):
+    """``magi_cost`` with the marketplace premium net of its credit added where the case has
+    marketplace coverage (the columns it writes join ``cols``); else ``magi_cost`` itself."""
+    cov = coverage(hh, law, tl.years, tl.alive)
+    return magi_cost if cov is None else MarketplaceCost(cov, law, cols, tl.T, magi_cost)
