@@ -139,16 +139,20 @@ def _claiming_html(j: dict) -> str:
             "<th>estate</th></tr>" + rows + "</table>")
 
 
+def _strategy_rows(j: dict, section: str, figures: tuple[str, ...]) -> str:
+    """One table row a strategy: its label, then its ``figures`` of ``j[section]``."""
+    by = j[section]["strategies"]
+    return "".join(f"<tr><td>{html.escape(s['label'])}</td>"
+                   + "".join(f"<td>{_money(by[s['key']][f])}</td>" for f in figures) + "</tr>"
+                   for s in j["strategies"])
+
+
 def _marketplace_html(j: dict) -> str:
     """The marketplace premiums and premium tax credits (IRC §36B) of each strategy, and the
     optimum's years of coverage; nothing where the case has no marketplace coverage."""
     if "marketplace" not in j:
         return ""
-    m = j["marketplace"]
-    rows = "".join(f"<tr><td>{html.escape(s['label'])}</td>"
-                   f"<td>{_money(m['strategies'][s['key']]['premiums'])}</td>"
-                   f"<td>{_money(m['strategies'][s['key']]['premium_tax_credit'])}</td></tr>"
-                   for s in j["strategies"])
+    rows = _strategy_rows(j, "marketplace", ("premiums", "premium_tax_credit"))
     years = "".join(f"<tr><td>{r['year']}</td><td>{_money(r['household_income'])}</td>"
                     f"<td>{_money(r['marketplace_premium'])}</td>"
                     f"<td>{_money(r['premium_tax_credit'])}</td>"
@@ -175,11 +179,7 @@ def _charity_html(j: dict) -> str:
     (IRC §408(d)(8)); nothing where the case gives nothing."""
     if "charity" not in j:
         return ""
-    c = j["charity"]
-    rows = "".join(f"<tr><td>{html.escape(s['label'])}</td>"
-                   f"<td>{_money(c['strategies'][s['key']]['given'])}</td>"
-                   f"<td>{_money(c['strategies'][s['key']]['qcd'])}</td></tr>"
-                   for s in j["strategies"])
+    rows = _strategy_rows(j, "charity", ("given", "qcd"))
     return ("<h2>Charitable giving (nominal dollars, whole plan)</h2><p>A qualified charitable "
             "distribution goes straight from an IRA to the charity from 70½, up to the year's "
             "limit a person: it is left out of income (so out of AGI and the MAGI of IRMAA) "

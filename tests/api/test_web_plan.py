@@ -59,6 +59,15 @@ HOUSEHOLDS = {
 }
 
 
+def cli_plan(tmp_path, sent) -> dict:
+    """`dist401k plan -f json --no-monte-carlo` on the household the page sent."""
+    case = tmp_path / "household.yaml"
+    case.write_text(yaml.safe_dump(sent))
+    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
 def fill(page, base_url, spec, paths="0"):
     page.goto(base_url + "/planner")
     page.check(f"input[name='who'][value='{spec['who']}']")
@@ -257,11 +266,7 @@ def test_planner_gift_to_charity_shows_the_cli_qcds(page, base_url, tmp_path):
     sent, _ = fill(page, base_url, spec)
     assert sent["charity"]["annual"] == 12000
     page.wait_for_selector("#plan-results:not([hidden])")
-    case = tmp_path / "household.yaml"
-    case.write_text(yaml.safe_dump(sent))
-    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
-    assert r.exit_code == 0, r.output
-    table = json.loads(r.stdout)["table"]
+    table = cli_plan(tmp_path, sent)["table"]
     years = page.locator("#years tr[data-year]")
     shown = [float(years.nth(k).get_attribute("data-qcd")) for k in range(years.count())]
     assert shown == pytest.approx([row["qcd"] for row in table], abs=0.01)
@@ -286,11 +291,7 @@ def test_planner_marketplace_shows_the_cli_premium_tax_credit(page, base_url, tm
     sent = json.loads(req.value.post_data)
     assert sent["marketplace"] == {"benchmark_premium": 11000, "region": "contiguous"}
     page.wait_for_selector("#plan-results:not([hidden])")
-    case = tmp_path / "household.yaml"
-    case.write_text(yaml.safe_dump(sent))
-    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
-    assert r.exit_code == 0, r.output
-    table = json.loads(r.stdout)["table"]
+    table = cli_plan(tmp_path, sent)["table"]
     years = page.locator("#years tr[data-year]")
     shown = [float(years.nth(k).get_attribute("data-credit")) for k in range(years.count())]
     assert shown == pytest.approx([row["premium_tax_credit"] for row in table], abs=0.01)

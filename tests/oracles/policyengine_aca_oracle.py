@@ -39,8 +39,11 @@ def policyengine_ptc(cols: dict[str, np.ndarray]) -> np.ndarray:
             status = "JOINT" if len(members) == 2 else "SINGLE"
             units[f"t{j}"] = {"members": members, "filing_status": {y: status},
                               "slcsp": {y: float(cols["benchmark"][i])}}
+            # The credit reads the poverty line of the year before (Treas. Reg. §1.36B-1(h)),
+            # which PolicyEngine looks up by that year's state: the state both years.
+            state = STATE[str(cols["region"][i])]
             households[f"hh{j}"] = {"members": members,
-                                    "state_code": {y: STATE[str(cols["region"][i])]}}
+                                    "state_code": {y: state, str(int(year) - 1): state}}
             families[f"f{j}"] = {"members": members}
             spm[f"spm{j}"] = {"members": members}
         sim = Simulation(situation={"people": people, "tax_units": units,
