@@ -217,7 +217,7 @@ NeedRule = Callable[[YearState], np.ndarray]
 #: ``magi_cost(facts, out)``, ``out`` the tax engine's answer (its ``agi``, the taxable
 #: Social Security — each program's MAGI starts there); it is paid like the tax, inside the
 #: fixed point.
-MagiCost = Callable[[YearFacts, np.ndarray], np.ndarray]
+MagiCost = Callable[[YearFacts, dict[str, np.ndarray]], np.ndarray]
 
 
 def constant_need(spending_real, survivor_fraction: float, P: int) -> NeedRule:
