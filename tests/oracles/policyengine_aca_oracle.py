@@ -28,11 +28,15 @@ def policyengine_ptc(cols: dict[str, np.ndarray]) -> np.ndarray:
             "age": {y: int(cols["age"][j])},
             "taxable_ira_distributions": {y: float(cols["distributions"][j])},
             "social_security_retirement": {y: float(cols["social_security"][j])},
+            # PolicyEngine pays every Alaskan the Permanent Fund Dividend, taxable income the
+            # household here does not have.
+            "ak_permanent_fund_dividend": {y: 0.0},
         }
         if int(cols["household_size"][j]) == 2:
             spouse = f"s{j}"
             members.append(spouse)
-            people[spouse] = {"age": {y: int(cols["age"][j]) - 2}}
+            people[spouse] = {"age": {y: int(cols["age"][j]) - 2},
+                              "ak_permanent_fund_dividend": {y: 0.0}}
             marital[f"m{j}"] = {"members": members}
         status = "JOINT" if len(members) == 2 else "SINGLE"
         units[f"t{j}"] = {"members": members, "filing_status": {y: status},
