@@ -71,6 +71,7 @@ def render_plan_html(plan: PlanResult) -> str:
     parts.append(_confidence_html(j))
     parts.append(_guardrails_html(j))
     parts.append(_charity_html(j))
+    parts.append(_marketplace_html(j))
     parts.append(_claiming_html(j))
     figs = [balances_chart(plan), tax_chart(plan)]
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
@@ -194,16 +195,47 @@ def _claiming_html(j: dict) -> str:
             "<th>estate</th></tr>" + rows + "</table>")
 
 
+def _strategy_rows(j: dict, section: str, figures: tuple[str, ...]) -> str:
+    """One table row a strategy: its label, then its ``figures`` of ``j[section]``."""
+    by = j[section]["strategies"]
+    return "".join(f"<tr><td>{html.escape(s['label'])}</td>"
+                   + "".join(f"<td>{_money(by[s['key']][f])}</td>" for f in figures) + "</tr>"
+                   for s in j["strategies"])
+
+
+def _marketplace_html(j: dict) -> str:
+    """The marketplace premiums and premium tax credits (IRC §36B) of each strategy, and the
+    optimum's years of coverage; nothing where the case has no marketplace coverage."""
+    if "marketplace" not in j:
+        return ""
+    rows = _strategy_rows(j, "marketplace", ("premiums", "premium_tax_credit"))
+    years = "".join(f"<tr><td>{r['year']}</td><td>{_money(r['household_income'])}</td>"
+                    f"<td>{_money(r['marketplace_premium'])}</td>"
+                    f"<td>{_money(r['premium_tax_credit'])}</td>"
+                    f"<td>{_money(r['marketplace_premium'] - r['premium_tax_credit'])}</td></tr>"
+                    for r in j["table"] if r["marketplace_premium"] > 0)
+    return ("<h2>Health coverage before Medicare (nominal dollars)</h2><p>Marketplace coverage "
+            "until each person's Medicare month. The premium tax credit is the benchmark "
+            "(second-lowest-cost silver) premium less the household's required contribution, "
+            "the applicable percentage of household income — AGI plus the Social Security left "
+            "out of it (IRC §36B(b), (d)(2)). The table of percentages is that of each year's "
+            "Rev. Proc. (Rev. Proc. 2025-25 for 2026); from 2026 the credit ends above 400% of "
+            "the poverty line (§36B(c)(1)(A); the suspension of §36B(c)(1)(E) ended with 2025). "
+            "After the last published table it is held, and the poverty line indexed: projected "
+            "law. Roth conversions and withdrawals before Medicare raise household income and "
+            "so lower the credit; the credit is taken as reconciled exactly on the return.</p>"
+            "<table><tr><th>strategy</th><th>premiums</th><th>premium tax credit</th></tr>"
+            + rows + "</table><h3>The optimum's years of coverage</h3><table><tr><th>year</th>"
+            "<th>household income</th><th>premium</th><th>credit</th><th>net cost</th></tr>"
+            + years + "</table>")
+
+
 def _charity_html(j: dict) -> str:
     """The gift paid by each strategy and the part qualified charitable distributions paid
     (IRC §408(d)(8)); nothing where the case gives nothing."""
     if "charity" not in j:
         return ""
-    c = j["charity"]
-    rows = "".join(f"<tr><td>{html.escape(s['label'])}</td>"
-                   f"<td>{_money(c['strategies'][s['key']]['given'])}</td>"
-                   f"<td>{_money(c['strategies'][s['key']]['qcd'])}</td></tr>"
-                   for s in j["strategies"])
+    rows = _strategy_rows(j, "charity", ("given", "qcd"))
     return ("<h2>Charitable giving (nominal dollars, whole plan)</h2><p>A qualified charitable "
             "distribution goes straight from an IRA to the charity from 70½, up to the year's "
             "limit a person: it is left out of income (so out of AGI and the MAGI of IRMAA) "

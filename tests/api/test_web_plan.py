@@ -59,6 +59,15 @@ HOUSEHOLDS = {
 }
 
 
+def cli_plan(tmp_path, sent) -> dict:
+    """`dist401k plan -f json --no-monte-carlo` on the household the page sent."""
+    case = tmp_path / "household.yaml"
+    case.write_text(yaml.safe_dump(sent))
+    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
 def fill(page, base_url, spec, paths="0"):
     page.goto(base_url + "/planner")
     page.check(f"input[name='who'][value='{spec['who']}']")
@@ -257,13 +266,36 @@ def test_planner_gift_to_charity_shows_the_cli_qcds(page, base_url, tmp_path):
     sent, _ = fill(page, base_url, spec)
     assert sent["charity"]["annual"] == 12000
     page.wait_for_selector("#plan-results:not([hidden])")
-    case = tmp_path / "household.yaml"
-    case.write_text(yaml.safe_dump(sent))
-    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
-    assert r.exit_code == 0, r.output
-    table = json.loads(r.stdout)["table"]
+    table = cli_plan(tmp_path, sent)["table"]
     years = page.locator("#years tr[data-year]")
     shown = [float(years.nth(k).get_attribute("data-qcd")) for k in range(years.count())]
     assert shown == pytest.approx([row["qcd"] for row in table], abs=0.01)
     assert any(q > 0 for q in shown) and shown[0] == 0  # 70½ in 2031, not before
+    assert not page.errors, page.errors
+
+
+def test_planner_marketplace_shows_the_cli_premium_tax_credit(page, base_url, tmp_path):
+    """Marketplace coverage before Medicare: the page sends the `marketplace` section and shows
+    each year's premium tax credit (IRC §36B) as `dist401k plan -f json` figures it."""
+    page.goto(base_url + "/planner")
+    page.check("input[name='who'][value='1']")
+    form = {**HOUSEHOLDS["single-retiree"]["form"], "people.0.birth_date": "1966-03-01"}
+    for name, value in form.items():
+        page.fill(f"[name='{name}']", value)
+    page.select_option("[name='marketplace_on']", "yes")
+    page.fill("[name='marketplace.benchmark_premium']", "11000")
+    page.locator("details summary").first.click()
+    page.fill("[name='paths']", "0")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    sent = json.loads(req.value.post_data)
+    assert sent["marketplace"] == {"benchmark_premium": 11000, "region": "contiguous"}
+    page.wait_for_selector("#plan-results:not([hidden])")
+    table = cli_plan(tmp_path, sent)["table"]
+    years = page.locator("#years tr[data-year]")
+    shown = [float(years.nth(k).get_attribute("data-credit")) for k in range(years.count())]
+    assert shown == pytest.approx([row["premium_tax_credit"] for row in table], abs=0.01)
+    # Born March 1966: covered 2026–2030 and two months of 2031, then Medicare.
+    assert [row["marketplace_premium"] > 0 for row in table[:7]] == [True] * 6 + [False]
+    assert all(c == 0 for c in shown[6:])
     assert not page.errors, page.errors

@@ -27,7 +27,7 @@ BALANCES = ("pretax_balance", "roth_balance", "taxable_balance", "cash_balance")
 # The dollar fields of a drawdown case (scaled together to try plans of every size).
 MONEY = {"pretax", "pretax_basis", "ira", "ira_basis", "roth", "roth_contributions",
          "monthly_at_full_age", "monthly", "wages", "balance", "basis", "cash", "annual",
-         "bequest", "max_conversion", "magi_history"}
+         "bequest", "max_conversion", "magi_history", "benchmark_premium", "premium"}
 
 
 def _load(path: str) -> dict:

@@ -146,6 +146,7 @@ def plan_command(
     if "claiming" in j:
         out.print(claiming_table(j))
     gives = "charity" in j
+    covered = "marketplace" in j
     rows = []
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
@@ -156,11 +157,14 @@ def plan_command(
                      f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
                      f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
                      f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
-                     *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ())])
+                     *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()),
+                     *((f"{r['marketplace_premium'] - r['premium_tax_credit']:,.0f}",
+                        f"{r['premium_tax_credit']:,.0f}") if covered else ())])
     print_figures(out, "The optimum, year by year (nominal dollars)",
                   ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
                    "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
-                   "balance", *(("QCD", "gift") if gives else ())], rows)
+                   "balance", *(("QCD", "gift") if gives else ()),
+                   *(("health\nnet", "premium\ncredit") if covered else ())], rows)
     o = j["optimiser"]
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
@@ -175,5 +179,10 @@ def plan_command(
                   "charity from 70½, out of income and counted toward the RMD (IRC "
                   "§408(d)(8)); a 401(k), 403(b) or 457(b) cannot pay one — roll it to an IRA "
                   "first. The rest of the gift comes from after-tax money.")
+    if covered:
+        out.print("Health net: the marketplace premium less the premium tax credit (IRC §36B) "
+                  "the year's household income allows — AGI plus the Social Security left out "
+                  "of it — until Medicare; from 2026 the credit ends above 400% of the poverty "
+                  "line. Years after the last published table are projected.")
     if report is not None:
         out.print(f"Report written: {report}")

@@ -144,6 +144,35 @@ class Charity(_Model):
                       "from IRAs where the law allows (from 70½, up to `charity.qcd_limit`).")
 
 
+class Marketplace(_Model):
+    """Health coverage bought on a Health Insurance Marketplace before Medicare, and its
+    premium tax credit (IRC §36B).  Each person is covered from the first year until the month
+    before Medicare begins (the month of the 65th birthday); the premium, less the credit the
+    year's household income allows, is a cost of the year like the spending need."""
+
+    benchmark_premium: float = Field(ge=0, le=MAX_AMOUNT, description="Yearly premium of the "
+                                     "benchmark plan (the second-lowest-cost silver plan) for "
+                                     "the people of the plan not yet on Medicare in the first "
+                                     "year, today's dollars (HealthCare.gov shows it); split "
+                                     "equally between them.")
+    premium: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="Yearly premium of the "
+                                  "plan bought, for the same people, today's dollars (default: "
+                                  "the benchmark).")
+    household_size: int | None = Field(None, ge=1, le=20, description="People on the tax "
+                                       "return (the tax family, §36B(d)(1)), dependents "
+                                       "included; one fewer after the first death. Default: "
+                                       "the plan's people alive that year.")
+    region: Literal["contiguous", "alaska", "hawaii"] = Field(
+        "contiguous", description="Which poverty guidelines apply: the 48 contiguous states "
+        "and D.C., Alaska or Hawaii.")
+    first_year: int | None = Field(None, ge=1900, le=2200, description="First year of "
+                                   "marketplace coverage (default: the start year).")
+    last_year: int | None = Field(None, ge=1900, le=2200, description="Last year of "
+                                  "marketplace coverage (default: until Medicare).")
+    premium_growth: float | None = Field(None, ge=-0.1, le=0.3, description="Yearly growth "
+                                         "of the premiums (default: inflation).")
+
+
 class Market(_Model):
     stocks: float = Field(0.07, ge=-0.5, le=0.5, description="Yearly stock return (fixed plan).")
     bonds: float = Field(0.04, ge=-0.5, le=0.5)
@@ -233,6 +262,8 @@ class Household(_Model):
                                         "plan accounts: their yearly minimums and deadline.")
     sepp: SeppSeries | None = Field(None, description="A 72(t) series to reach pre-tax money "
                                     "before 59½ without the 10% tax.")
+    marketplace: Marketplace | None = Field(None, description="Marketplace health coverage "
+                                            "before Medicare and its premium tax credit.")
     magi_history: list[Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]] = Field(
         default_factory=list, max_length=10, description="Modified AGI of the "
                                       "two years before the start (oldest first), for the "
@@ -277,6 +308,7 @@ class Household(_Model):
                                 "separation from service (IRC §72(t)(3)(B))"))
         if self.guardrails.success_low >= self.guardrails.success_high:
             bad.append(("guardrails.success_low", "must be below guardrails.success_high"))
+        bad += _marketplace_problems(self)
         if self.taxable.basis > 0 and self.taxable.balance == 0:
             bad.append(("taxable.basis", "is set with no balance"))
         if bad:
@@ -286,6 +318,20 @@ class Household(_Model):
     @property
     def couple(self) -> bool:
         return len(self.people) == 2
+
+
+def _marketplace_problems(hh: "Household") -> list[tuple[str, str]]:
+    """The marketplace section's own checks: its years inside the plan, in order."""
+    mk = hh.marketplace
+    if mk is None:
+        return []
+    bad = []
+    first = hh.start_year if mk.first_year is None else mk.first_year
+    if first < hh.start_year:
+        bad.append(("marketplace.first_year", "is before the start year"))
+    if mk.last_year is not None and mk.last_year < first:
+        bad.append(("marketplace.last_year", "is before the first year of coverage"))
+    return bad
 
 
 class HouseholdProblems(FieldProblems):
@@ -315,6 +361,14 @@ def parse_household(data: Any) -> Household:
                 if (why := claim_age_problem(law, hh.start_year, p.social_security.claim_age))]
     if problems:
         raise InputError(problems)
+    if hh.marketplace is not None:
+        from dist401k.planner.marketplace import medicare_months_before
+
+        first = hh.marketplace.first_year or hh.start_year
+        if first > end or not medicare_months_before(
+                law, [p.birth_date for p in hh.people], [first]).any():
+            raise InputError(FieldProblem("marketplace.first_year", "no one of the plan is "
+                                          "before Medicare in that year: nobody to cover"))
     return hh
 
 

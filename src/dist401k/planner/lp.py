@@ -14,10 +14,11 @@ Three parts of the tax are not convex: the taxable share of Social Security (§8
 then stops at its cap), the tax on preferential income, which depends on where ordinary income
 ends (§1(h)), and the Medicare IRMAA tiers (a cliff).  The first two are replaced by convex
 upper bounds that touch them at the last solution (majorisation–minimisation: each pass can
-only improve the true objective); IRMAA, the senior deduction's phase-out and the NIIT are
-carried over from the last solution, as Owl does.  The programme is solved again until the
-objective settles, and every solution is priced exactly by the tax engine, so the reported
-taxes never rest on the approximations.
+only improve the true objective); IRMAA, the senior deduction's phase-out, the NIIT and the
+marketplace premium net of its premium tax credit (§36B: a phase-out and, from 2026, a cliff
+at 400% of the poverty line) are carried over from the last solution, as Owl does.  The
+programme is solved again until the objective settles, and every solution is priced exactly
+by the tax engine, so the reported taxes never rest on the approximations.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from scipy.optimize import linprog
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
+from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.simulate import _law_price, household_return
 from dist401k.planner.timeline import Timeline
@@ -190,7 +192,7 @@ def _start(hh: Household, tl: Timeline, f: dict) -> dict:
     # tried, leads to better optima than starting below it).
     return dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
-                niit=np.zeros(T), irmaa=np.zeros(T),
+                niit=np.zeros(T), irmaa=np.zeros(T), marketplace=np.zeros(T),
                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
                                   if hh.taxable.balance else 0.0),
                 ordinary=f["cg_thr"][:, 0] + 1.0)
@@ -551,9 +553,9 @@ def _preferential_rows(p: _Pass):
 
 
 def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
-    """Each year's cash flow: inflows − taxes (brackets, §1(h), the §72(t) 10%) − NIIT and
-    IRMAA (carried) − saved = the spending need.  Returns the rows (their duals are the
-    shadow prices of a dollar of spending)."""
+    """Each year's cash flow: inflows − taxes (brackets, §1(h), the §72(t) 10%) − NIIT, IRMAA
+    and the marketplace premium net of its credit (carried) − saved = the spending need.
+    Returns the rows (their duals are the shadow prices of a dollar of spending)."""
     hh, tl, law, f, b, v = p.case.hh, p.case.tl, p.case.law, p.case.f, p.b, p.v
     T = tl.T
     x, wp = v["x"], v["wp"]
@@ -572,8 +574,8 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
     surv = np.where((tl.death_year is not None) & (tl.years > (tl.death_year or 0)),
                     hh.spending.survivor_fraction, 1.0)
     need = surv * f["price"][:T]
-    rhs = (p.st["niit"] + p.st["irmaa"] - inc.wages - inc.pension - inc.ss - tangent_const
-           - slope * (inc.wages + inc.pension - inc.deductions)) + _gift(p)
+    rhs = (p.st["niit"] + p.st["irmaa"] + p.st["marketplace"] - inc.wages - inc.pension - inc.ss
+           - tangent_const - slope * (inc.wages + inc.pension - inc.deductions)) + _gift(p)
     if "g" in v:
         return b.add("eq", cf + [(-need, np.broadcast_to(v["g"][0], (T,)))], rhs)
     return b.add("eq", cf, rhs + need * float(p.spending_real))
@@ -694,4 +696,21 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
                                         tl.on_medicare[tt]) * price[tt] / restate
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior,
                 niit=out["niit"] + out["amt"], irmaa=irmaa, gain_frac=gain_frac,
-                ordinary=ordinary)
+                ordinary=ordinary,
+                marketplace=_marketplace(hh, tl, law, magi + ss - out["taxable_social_security"],
+                                         price))
+
+
+def _marketplace(hh, tl, law, household_income, price) -> np.ndarray:
+    """(T,) the marketplace premium less the premium tax credit (IRC §36B) at the solution's
+    household income: carried into the next pass as a fixed cost of each year, like IRMAA (the
+    credit's phase-out and its 400% cliff are not linear)."""
+    cov = coverage(hh, law, tl.years, tl.alive)
+    out = np.zeros(tl.T)
+    if cov is None:
+        return out
+    for t in np.nonzero(cov.any_year())[0]:
+        paid, credit = net_premium(cov, law, int(t), int(tl.years[t]),
+                                   household_income[t:t + 1], price[t:t + 1])
+        out[t] = paid[0] - credit[0]
+    return out

@@ -317,6 +317,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             "marginal_bracket")
     if plan.household.charity.annual > 0:
         cols += ("qcd", "charity")
+    if plan.household.marketplace is not None:
+        cols += ("marketplace_premium", "premium_tax_credit", "household_income")
     rows = []
     for t in range(tl.T):
         row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
@@ -376,6 +378,21 @@ def charity_json(plan: PlanResult) -> dict:
                        for o in plan.strategies}}}
 
 
+def marketplace_json(plan: PlanResult) -> dict:
+    """The marketplace coverage of each strategy (nominal dollars): the premiums paid and the
+    premium tax credits (IRC §36B) over the plan — present only where the case has marketplace
+    coverage, so that a case without it keeps its JSON."""
+    mk = plan.household.marketplace
+    if mk is None:
+        return {}
+    return {"marketplace": {
+        "benchmark_premium": mk.benchmark_premium, "region": mk.region,
+        "strategies": {o.key: {
+            "premiums": round(float(o.result["marketplace_premium"][0].sum()), 2),
+            "premium_tax_credit": round(float(o.result["premium_tax_credit"][0].sum()), 2)}
+            for o in plan.strategies}}}
+
+
 def plan_json(plan: PlanResult) -> dict:
     """Stable JSON for the CLI and the API."""
     hh = plan.household
@@ -399,6 +416,7 @@ def plan_json(plan: PlanResult) -> dict:
             for o in plan.strategies],
         **charity_json(plan),
         **confidence_json(plan),
+        **marketplace_json(plan),
         **({"claiming": {"claim_ages": list(plan.claiming.best),
                          "candidates": plan.claiming.candidates,
                          "compared": plan.claiming.compared}} if plan.claiming else {}),

@@ -32,6 +32,7 @@ import numpy as np
 
 from dist401k.law.loader import Law
 from dist401k.planner.household import Household
+from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.federal import federal_tax
@@ -212,9 +213,11 @@ class YearState:
 
 #: The after-tax spending need of each path in a year (nominal dollars, shaped (P,)).
 NeedRule = Callable[[YearState], np.ndarray]
-#: A yearly cost (positive) or credit (negative) of each path set by the year's MAGI (P,):
-#: ``magi_cost(facts, magi)``; it is paid like the tax, inside the fixed point.
-MagiCost = Callable[[YearFacts, np.ndarray], np.ndarray]
+#: A yearly cost (positive) or credit (negative) of each path set by the year's return (P,):
+#: ``magi_cost(facts, out)``, ``out`` the tax engine's answer (its ``agi``, the taxable
+#: Social Security — each program's MAGI starts there); it is paid like the tax, inside the
+#: fixed point.
+MagiCost = Callable[[YearFacts, dict[str, np.ndarray]], np.ndarray]
 
 
 def constant_need(spending_real, survivor_fraction: float, P: int) -> NeedRule:
@@ -250,6 +253,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
     fill_top = _bracket_top(law, tl, policy.fill_rate) if policy.kind == "fill" else None
     cols = {k: np.zeros((P, T)) for k in COLUMNS}
+    magi_cost = with_marketplace(magi_cost, hh, tl, law, cols)  # §36B before Medicare
     for t in range(T):
         year = int(tl.years[t])
         moving = lives.rolls_over(year)
@@ -386,7 +390,7 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
         sale = extra[1] if systematic is None else systematic[1]
         out, gains = _taxed(law, facts, take, bal, conv, sched_w, extra_pre, sale)
         if magi_cost is not None:
-            extra_cost = magi_cost(facts, out["agi"])
+            extra_cost = magi_cost(facts, out)
         if policy.kind == "fill":
             conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
         if systematic is not None:

@@ -63,7 +63,7 @@ updateForm();
 function buildHousehold(form) {
   const h = {start_year: DEFAULT_START_YEAR, people: {}, taxable: {}, spending: {}, market: {}, strategy: {}};
   for (const el of form.elements) {
-    if (!el.name || el.disabled || el.name === "who" || el.name === "paths") continue;
+    if (!el.name || el.disabled || el.name === "who" || el.name === "paths" || el.name === "marketplace_on") continue;
     if (el.type === "checkbox") { setPath(h, el.name, el.checked); continue; }
     if (el.value === "") continue;
     let v = el.dataset.number !== undefined ? Number(el.value) : el.value;
@@ -128,15 +128,19 @@ function render(p, paths) {
   renderConfidence(p.confidence);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
+  const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
     "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"]
-    .concat(gives ? ["QCD", "to charity"] : []), t.map((r) => ({
-    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : ""),
+    .concat(gives ? ["QCD", "to charity"] : [])
+    .concat(covered ? ["health premium, net", "premium tax credit"] : []), t.map((r) => ({
+    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
+      + (covered ? ` data-credit="${r.premium_tax_credit}"` : ""),
     cells: [r.year, r.ages.join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
       money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
       money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
-      .concat(gives ? [money(r.qcd), money(r.charity)] : [])})));
+      .concat(gives ? [money(r.qcd), money(r.charity)] : [])
+      .concat(covered ? [money(r.marketplace_premium - r.premium_tax_credit), money(r.premium_tax_credit)] : [])})));
 }
 
 /* The most constant spending with the chosen chance of success, beside the best plan's. */

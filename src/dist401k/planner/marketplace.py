@@ -1,0 +1,136 @@
+"""Marketplace health coverage before Medicare: its premium, and the premium tax credit the
+household income of each year and each path allows (IRC §36B, ``tax.premium_tax_credit``).
+
+Each person of the plan is covered from the section's first year until the month before
+Medicare begins — the first day of the month the person turns 65, a month earlier for a
+birthday on the first (42 U.S.C. §426(a); age is attained the day before the birthday) — and
+while alive.  The benchmark premium is split equally between the people covered at the start;
+in a month only one of a couple is covered the benchmark is that person's share, while the
+required contribution stays the whole household's (§36B(b)(2)(B), Treas. Reg. §1.36B-3(d)).
+Household income is AGI plus the Social Security benefits left out of it (§36B(d)(2)(B); the
+plan has no tax-exempt interest or foreign income).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.law.loader import Law
+from dist401k.planner.household import Household
+from dist401k.tax.premium_tax_credit import premium_tax_credit
+
+
+@dataclass
+class Coverage:
+    """Who the marketplace covers, month by month of each year, and at what premium."""
+
+    months: np.ndarray  # (I, T) months of the year each person is covered
+    share: np.ndarray  # (I,) each person's share of the household's premiums
+    household_size: np.ndarray  # (T,) the tax family
+    growth: np.ndarray | None  # (T,) premium growth from the start year; None: inflation
+    benchmark: float  # yearly, start-year dollars, for everyone covered
+    premium: float
+    region: str
+
+    def any_year(self) -> np.ndarray:
+        """(T,) years with someone covered."""
+        return self.months.max(axis=0) > 0
+
+
+def medicare_months_before(law: Law, birth_dates, years) -> np.ndarray:
+    """(I, T) months of each year before each person's Medicare begins (0 to 12)."""
+    age = law.get("medicare.eligibility_age", years)  # (T,)
+    out = np.zeros((len(birth_dates), len(years)))
+    for i, b in enumerate(birth_dates):
+        first_month = b.year * 12 + (b.month - 1) - (1 if b.day == 1 else 0)
+        start = first_month + np.round(age * 12).astype(int)  # months since year 0
+        out[i] = np.clip(start - np.asarray(years) * 12, 0, 12)
+    return out
+
+
+def coverage(hh: Household, law: Law, years, alive) -> Coverage | None:
+    """The marketplace coverage of a plan over ``years`` (None without a marketplace section)."""
+    mk = hh.marketplace
+    if mk is None:
+        return None
+    years = np.asarray(years)
+    months = medicare_months_before(law, [p.birth_date for p in hh.people], years)
+    first = hh.start_year if mk.first_year is None else mk.first_year
+    last = years[-1] if mk.last_year is None else mk.last_year
+    months = np.where((years >= first) & (years <= last), months, 0.0) * np.asarray(alive)
+    at_start = months[:, years == first].max(axis=1) > 0 if (years == first).any() else \
+        months.max(axis=1) > 0
+    n_start = max(int(at_start.sum()), 1)
+    share = at_start / n_start
+    people_alive = np.asarray(alive).sum(axis=0)
+    if mk.household_size is None:
+        size = people_alive.astype(float)
+    else:
+        size = mk.household_size - (len(hh.people) - people_alive).astype(float)
+    growth = None
+    if mk.premium_growth is not None:
+        growth = (1.0 + mk.premium_growth) ** (years - years[0])
+    bench = float(mk.benchmark_premium)
+    paid = bench if mk.premium is None else float(mk.premium)
+    return Coverage(months, share, np.maximum(size, 1.0), growth, bench, paid, mk.region)
+
+
+def net_premium(cov: Coverage, law: Law, t: int, year: int, household_income, price):
+    """(premium, credit) of year ``t`` on each path, nominal: the premiums of the months
+    covered and the credit the household income allows for them.  ``price``: the path's price
+    level against the start year (premiums grow with it unless the case gives their growth)."""
+    income = np.asarray(household_income, dtype=float)
+    P = income.shape[0]
+    months = cov.months[:, t]
+    if months.max() <= 0:
+        return np.zeros(P), np.zeros(P)
+    grow = np.asarray(price, float) if cov.growth is None else np.full(P, cov.growth[t])
+    # Months split into runs with the same people covered: each person is covered from
+    # January, so the runs end where each person's coverage ends.
+    ends = np.unique(np.concatenate([[0.0], months]))
+    premium = np.zeros(P)
+    credit = np.zeros(P)
+    for lo, hi in zip(ends[:-1], ends[1:], strict=True):
+        covered = months >= hi
+        part = float(cov.share[covered].sum())
+        if part <= 0:
+            continue
+        bench = cov.benchmark * part * grow
+        paid = cov.premium * part * grow
+        r = premium_tax_credit(law, np.full(P, year), income, np.full(P, cov.household_size[t]),
+                               bench, paid, region=cov.region, months=hi - lo)
+        premium += paid * (hi - lo) / 12.0
+        credit += r.credit
+    return premium, credit
+
+
+class MarketplaceCost:
+    """The simulation's yearly cost set by the tax return (its ``magi_cost``): the premium
+    less the premium tax credit, on every path, from the year's household income — AGI plus
+    the Social Security left out of it.  Writes the year's premium, credit and household income
+    into the simulation's columns (the fixed point's last pass, the return that stands)."""
+
+    COLUMNS = ("marketplace_premium", "premium_tax_credit", "household_income")
+
+    def __init__(self, cov: Coverage, law: Law, cols: dict[str, np.ndarray], years: int,
+                 other=None):
+        self.cov, self.law, self.cols, self.years, self.other = cov, law, cols, years, other
+
+    def __call__(self, facts, out: dict[str, np.ndarray]) -> np.ndarray:
+        income = out["agi"] + facts.social_security - out["taxable_social_security"]
+        paid, credit = net_premium(self.cov, self.law, facts.t, facts.year, income, facts.price)
+        for name, v in zip(self.COLUMNS, (paid, credit, income), strict=True):
+            if name not in self.cols:
+                self.cols[name] = np.zeros((income.shape[0], self.years))
+            self.cols[name][:, facts.t] = v
+        cost = paid - credit
+        return cost if self.other is None else cost + self.other(facts, out)
+
+
+def with_marketplace(magi_cost, hh: Household, tl, law: Law, cols: dict[str, np.ndarray]):
+    """``magi_cost`` with the marketplace premium net of its credit added where the case has
+    marketplace coverage (the columns it writes join ``cols``); else ``magi_cost`` itself."""
+    cov = coverage(hh, law, tl.years, tl.alive)
+    return magi_cost if cov is None else MarketplaceCost(cov, law, cols, tl.T, magi_cost)

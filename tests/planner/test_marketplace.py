@@ -1,0 +1,153 @@
+"""Marketplace coverage before Medicare in the drawdown plan: who is covered which months
+(Medicare from the month of the 65th birthday, 42 U.S.C. §426(a)), the household's premium
+tax credit priced from each year's exact household income (IRC §36B), and a Roth conversion's
+cost in lost credit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from dist401k.errors import InputError
+from dist401k.law import default_law
+from dist401k.planner.household import parse_household
+from dist401k.planner.marketplace import coverage, medicare_months_before
+from dist401k.planner.plan import Policy, fixed_returns, make_plan, plan_json
+from dist401k.planner.simulate import simulate
+from dist401k.planner.timeline import build_timeline
+from dist401k.tax.premium_tax_credit import premium_tax_credit
+
+LAW = default_law()
+
+
+def _hh(people, market=None, **over):
+    base = {"id": "m", "start_year": 2026, "people": people,
+            "market": market or {"stocks": 0.04, "bonds": 0.04, "cash": 0.04,
+                                 "stock_share": 0.6, "inflation": 0.02},
+            "strategy": {"medicare": False},
+            "marketplace": {"benchmark_premium": 20_000}}
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(base.get(k), dict):
+            base[k] = {**base[k], **v}
+        else:
+            base[k] = v
+    return parse_household(base)
+
+
+def _person(birth, **accounts):
+    return {"birth_date": birth, "life_expectancy": 80, "accounts": accounts}
+
+
+def test_medicare_month_ends_coverage():
+    # 65 on 2030-03-20: Medicare from March 2030, two months covered that year.  Born on the
+    # 1st of a month, a person attains 65 the day before: Medicare a month earlier (born
+    # 1965-07-01 → June 2030, five months).  Born in January: none that year.
+    births = [dt.date(1965, 3, 20), dt.date(1965, 7, 1), dt.date(1965, 1, 15)]
+    m = medicare_months_before(LAW, births, np.array([2029, 2030, 2031]))
+    assert m.tolist() == [[12, 2, 0], [12, 5, 0], [12, 0, 0]]
+
+
+def test_coverage_shares_and_household_size():
+    hh = _hh([_person("1968-05-10", ira=500_000), _person("1963-02-10", ira=100_000)],
+             marketplace={"household_size": 3})
+    tl = build_timeline(hh, LAW)
+    cov = coverage(hh, LAW, tl.years, tl.alive)
+    # The second person reaches Medicare in February 2028: one month that year, none after.
+    assert cov.months[1, :3].tolist() == [12, 12, 1] and cov.months[1, 3:].sum() == 0
+    assert cov.months[0, :7].tolist() == [12] * 7 and cov.months[0, 7] == 4
+    assert cov.share.tolist() == [0.5, 0.5]
+    assert cov.household_size[0] == 3
+
+
+def test_no_one_to_cover_and_years_out_of_order_are_refused():
+    with pytest.raises(InputError, match="marketplace.first_year"):
+        _hh([_person("1955-01-10", ira=100_000)])
+    with pytest.raises(InputError, match="marketplace.last_year"):
+        _hh([_person("1968-01-10", ira=100_000)],
+            marketplace={"first_year": 2028, "last_year": 2027})
+    with pytest.raises(InputError, match="marketplace.benchmark_premium"):
+        parse_household({"start_year": 2026, "people": [_person("1968-01-10")],
+                         "marketplace": {"benchmark_premium": -1}})
+
+
+def _run(hh, policy=None, spending=40_000.0):
+    tl = build_timeline(hh, LAW)
+    return simulate(hh, tl, LAW, fixed_returns(hh, LAW, tl.T), policy or Policy("order"),
+                    spending), tl
+
+
+def test_the_credit_is_priced_from_each_years_household_income():
+    """Every covered year: household income is AGI plus the Social Security left out of it
+    (§36B(d)(2)(B)), the credit is the rule's on that income with the benchmark grown by
+    inflation, and the year's money pays the need, the tax and the premium less the credit."""
+    hh = _hh([{**_person("1964-06-15", ira=600_000), "social_security": {
+        "monthly_at_full_age": 1500, "claim_age": 62}}], cash=50_000)
+    res, tl = _run(hh)
+    price = 1.02 ** np.arange(tl.T)
+    # 65 in June 2029: covered 2026–2028 and five months of 2029.
+    covered = res["marketplace_premium"][0] > 0
+    assert covered.tolist()[:5] == [True] * 4 + [False] and covered.sum() == 4
+    ss = res["social_security"][0]
+    assert ss[0] > 0
+    income = res["household_income"][0]
+    assert (income > res["agi"][0]).any() and np.all(income <= res["agi"][0] + ss + 0.01)
+    rule = premium_tax_credit(LAW, tl.years[covered], income[covered], 1,
+                              20_000 * price[covered], months=[12, 12, 12, 5])
+    assert res["premium_tax_credit"][0, covered] == pytest.approx(rule.credit, abs=0.01)
+    # The first year lives on cash: household income under the poverty line, no credit; then
+    # the IRA pays and the credit comes.
+    assert rule.reasons["PTC_BELOW_POVERTY_LINE"].tolist() == [True, False, False, False]
+    assert (rule.credit[1:] > 0).all()
+    inflow = (res["pretax_withdrawal"] + res["roth_withdrawal"] + res["taxable_withdrawal"]
+              + res["cash_withdrawal"] + res["social_security"])[0]
+    outflow = (res["income_tax"] + res["spending"] + res["deposit"] + res["marketplace_premium"]
+               - res["premium_tax_credit"])[0]
+    assert inflow == pytest.approx(outflow, abs=0.05)
+
+
+def _converting(hh, amount):
+    tl = build_timeline(hh, LAW)
+    conv = np.zeros((tl.pools, tl.T))
+    conv[0, 0] = amount
+    return Policy("schedule", conversions=conv, pretax_withdrawals=np.zeros_like(conv))
+
+
+@pytest.mark.parametrize(("start", "cliff"), [(2025, False), (2026, True)])
+def test_a_roth_conversion_costs_credit_and_from_2026_all_of_it(start, cliff):
+    """A single person of 60 living on cash: a $30,000 conversion lowers the year's credit by
+    the rise in the required contribution; one that lifts income past 400% of the poverty line
+    leaves no credit from 2026 (§36B(c)(1)(A)), while in 2025 the credit went on at 8.5% of
+    income (§36B(c)(1)(E))."""
+    hh = _hh([_person("1966-06-15", ira=900_000)], start_year=start, cash=400_000,
+             taxable={"balance": 0})
+    base, _ = _run(hh, _converting(hh, 0.0))
+    some, _ = _run(hh, _converting(hh, 30_000.0))
+    big, _ = _run(hh, _converting(hh, 90_000.0))
+    assert base["household_income"][0, 0] < some["household_income"][0, 0]
+    lost = base["premium_tax_credit"][0, 0] - some["premium_tax_credit"][0, 0]
+    rule = premium_tax_credit(LAW, [start, start], [base["household_income"][0, 0],
+                                                    some["household_income"][0, 0]], 1, 20_000)
+    assert lost == pytest.approx(rule.contribution[1] - rule.contribution[0], abs=0.01)
+    assert lost > 0
+    share = premium_tax_credit(LAW, [start], big["household_income"][0, :1], 1, 20_000)
+    assert share.income_share[0] > 4
+    assert (big["premium_tax_credit"][0, 0] == 0) == cliff
+
+
+def test_plan_shows_marketplace_only_where_the_case_has_it():
+    from dist401k.plan_report import render_plan_html
+
+    hh = _hh([_person("1966-06-15", ira=500_000)], cash=100_000)
+    plan = make_plan(hh, LAW, monte_carlo=False)
+    j = plan_json(plan)
+    assert j["marketplace"]["benchmark_premium"] == 20_000
+    opt = j["marketplace"]["strategies"]["optimal"]
+    assert opt["premiums"] > 0 and 0 <= opt["premium_tax_credit"] <= opt["premiums"]
+    assert j["table"][0]["marketplace_premium"] == pytest.approx(20_000)
+    assert "Health coverage before Medicare" in render_plan_html(plan)
+    plain = parse_household({k: v for k, v in hh.model_dump(mode="json").items()
+                             if k != "marketplace"})
+    none = plan_json(make_plan(plain, LAW, monte_carlo=False))
+    assert "marketplace" not in none and "premium_tax_credit" not in none["table"][0]
