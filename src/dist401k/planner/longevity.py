@@ -186,3 +186,53 @@ def horizon_ages(people, start_year: int, percentile: float) -> list[int]:
     end = survival_horizon(household_survival(q)["either"], years, percentile)
     last = int(np.argmax(own))
     return [(end if i == last else own[i]) - p.birth_date.year for i, p in enumerate(people)]
+
+
+#: Survival rows stop at the first year in which anyone is alive with less than this
+#: probability (or at the table's oldest age).
+TABLE_FLOOR = 0.005
+
+
+def survival_table(people, start_year: int) -> dict:
+    """The probability that each person, both and at least one of them are alive on January 1
+    of each year from ``start_year`` (each alive then), with each one's age that year and life
+    expectancy (years from January 1 of the start year) — until anyone is alive with a
+    probability under ``TABLE_FLOOR``."""
+    years = np.arange(start_year, last_possible_year(people) + 1)
+    q = household_q(people, years)
+    s = household_survival(q)
+    keep = int(np.argmax(np.append(s["either"] < TABLE_FLOOR, True)))
+    keep = max(min(keep + 1, len(years)), 1)
+
+    def r(x):
+        return [round(float(v), 4) for v in x[:keep]]
+
+    expect = [float((alive * (1 - qi / 2)).sum()) for alive, qi in zip(s["each"], q, strict=True)]
+    return {
+        "source": SOURCE,
+        "years": [int(y) for y in years[:keep]],
+        "ages": [[int(y - p.birth_date.year) for y in years[:keep]] for p in people],
+        "alive": [r(a) for a in s["each"]],
+        **({"both_alive": r(s["both"]), "either_alive": r(s["either"])} if len(people) == 2
+           else {}),
+        "life_expectancy": [round(e, 2) for e in expect],
+    }
+
+
+def shown_years(table: dict, step: int = 5, also: tuple[int, ...] = ()) -> list[int]:
+    """Indices of the rows of a :func:`survival_table` to show in a short table: every
+    ``step``-th year from the start, the last, and the years in ``also`` (a plan's end)."""
+    years = table["years"]
+    keep = set(range(0, len(years), step)) | {len(years) - 1}
+    keep |= {years.index(y) for y in also if y in years}
+    return sorted(keep)
+
+
+def alive_percent(p: float) -> str:
+    """A probability of being alive as a person reads it: whole percents, '<1%' and '>99%'
+    where rounding would say 0 or 100 of something that is neither."""
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{p:.0%}"
