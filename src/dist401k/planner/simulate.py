@@ -7,10 +7,25 @@ withdrawals that meet the after-tax spending need, the federal income tax of tha
 §72(t) additional tax), and the Medicare IRMAA surcharge set by the MAGI of two years before.
 Withdrawals happen at the start of the year; the rest grows with the year's returns.  Taxes are
 exact: the withdrawals that pay the tax are found by a fixed-point iteration on the tax.
+
+One year's flow, each step its own function::
+
+    the first death's rollover (Lives, Balances.roll_over) → the balances recorded
+    → the year's income and need (year_facts; the need from a NeedRule)
+    → the required take: RMDs, a 72(t) series, QCDs (required_take)
+    → the fixed point of withdrawals ↔ tax (settle; a MagiCost joins the bill there)
+    → what is spent, gifted and deposited (pay_out) → the balances closed and grown
+    → the year's columns recorded; after the last year, the estate (after_tax_estate)
+
+Three points take a rule per path without re-cutting the loop: the spending need of each year
+(``need_rule``: a function of the year and the path's state and history), the year each path's
+first death happens (``Lives``: one year for every path today), and a yearly cost or credit set
+by that year's MAGI (``magi_cost``: e.g. a premium tax credit before Medicare).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +38,14 @@ from dist401k.tax.federal import federal_tax
 from dist401k.tax.units import TaxUnits
 
 ITERATIONS = 10  # fixed-point passes of withdrawal ↔ tax; the error shrinks by the marginal rate
+
+#: The year-by-year columns of a :class:`Result`, each shaped (paths, years).
+COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
+           "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "dividends",
+           "interest", "realized_gains", "agi", "taxable_income", "income_tax",
+           "additional_tax_72t", "irmaa", "spending", "need", "shortfall", "pretax_balance",
+           "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
+           "charity")
 
 
 @dataclass
@@ -59,6 +82,468 @@ class Result:
         return self.cols[k]
 
 
+@dataclass
+class Market:
+    """A path's market, each shaped (paths, years): the portfolio's return, the bills' return
+    (cash), and the price level (paths, years + 1) from 1 at the start."""
+
+    growth: np.ndarray
+    bills: np.ndarray
+    price: np.ndarray
+
+    @classmethod
+    def of(cls, hh: Household, returns: dict[str, np.ndarray]) -> Market:
+        share = hh.market.stock_share
+        r = share * returns["stocks"] + (1 - share) * returns["bonds"]
+        infl = returns["inflation"]
+        P = r.shape[0]
+        price = np.concatenate([np.ones((P, 1)), np.cumprod(1 + infl, axis=1)], axis=1)
+        return cls(r, returns["bills"], price)
+
+    @property
+    def paths(self) -> int:
+        return int(self.growth.shape[0])
+
+
+@dataclass
+class Balances:
+    """What the household holds on every path: pre-tax money by pool (K, P) with its basis
+    (after-tax contributions, §72), Roth with its basis (contributions, §408A(d)(4)), the
+    taxable account with its cost basis, and cash (P,)."""
+
+    pre: np.ndarray
+    pre_basis: np.ndarray
+    roth: np.ndarray
+    roth_basis: np.ndarray
+    taxable: np.ndarray
+    taxable_basis: np.ndarray
+    cash: np.ndarray
+
+    @classmethod
+    def opening(cls, hh: Household, tl: Timeline, P: int) -> Balances:
+        """The case's balances at the start, the same on every path."""
+        return cls(
+            pre=np.repeat(tl.pool_balance[:, None], P, axis=1),
+            pre_basis=np.repeat(tl.pool_basis[:, None], P, axis=1),
+            roth=np.full(P, float(sum(p.accounts.roth for p in hh.people)) + tl.roth_inherited),
+            roth_basis=np.full(P, float(sum(
+                p.accounts.roth if p.accounts.roth_contributions is None
+                else p.accounts.roth_contributions for p in hh.people))),
+            taxable=np.full(P, float(hh.taxable.balance)),
+            taxable_basis=np.full(P, float(hh.taxable.basis)),
+            cash=np.full(P, float(hh.cash)))
+
+    def roll_over(self, tl: Timeline, paths: np.ndarray) -> None:
+        """The survivor rolls the dead spouse's pre-tax money over into their own (IRC
+        §402(c)(9), §408(d)(3)(C)) on the ``paths`` (P,) where the first death was last year."""
+        for k in np.nonzero(tl.pool_heir >= 0)[0]:
+            h = tl.pool_heir[k]
+            self.pre[h] += np.where(paths, self.pre[k], 0.0)
+            self.pre_basis[h] += np.where(paths, self.pre_basis[k], 0.0)
+            self.pre[k] = np.where(paths, 0.0, self.pre[k])
+            self.pre_basis[k] = np.where(paths, 0.0, self.pre_basis[k])
+
+    def invested(self) -> np.ndarray:
+        return self.pre.sum(0) + self.roth + self.taxable + self.cash
+
+    def gain_fraction(self) -> np.ndarray:
+        """The share of the taxable account that is unrealised gain."""
+        return np.where(self.taxable > 0, 1 - self.taxable_basis / np.maximum(self.taxable, 1e-9),
+                        0.0)
+
+    def pre_basis_fraction(self) -> np.ndarray:
+        """(K, P): the share of each pool that is after-tax basis."""
+        return np.where(self.pre > 0, self.pre_basis / np.maximum(self.pre, 1e-9), 0.0)
+
+
+@dataclass
+class Lives:
+    """Who has died on each path.  ``first_death`` (P,) is the year the first of a couple dies
+    on each path (None: one person, or no death in the plan).  Today it is the timeline's one
+    year on every path; a draw of lifetimes sets a year per path."""
+
+    first_death: np.ndarray | None
+
+    @classmethod
+    def of(cls, tl: Timeline, P: int) -> Lives:
+        return cls(None if tl.death_year is None else np.full(P, tl.death_year))
+
+    def rolls_over(self, year: int) -> np.ndarray | None:
+        """(P,) the paths on which the survivor takes the pre-tax money over this year."""
+        return None if self.first_death is None else self.first_death + 1 == year
+
+    def widowed(self, year: int) -> np.ndarray | bool:
+        """(P,) the paths on which one of the couple died before ``year``."""
+        return False if self.first_death is None else year > self.first_death
+
+
+@dataclass
+class YearFacts:
+    """One year on every path, before any choice: its income, need, IRMAA and ages."""
+
+    t: int
+    year: int
+    filing_status: int
+    price: np.ndarray  # (P,) the price level at the start of the year
+    wages: np.ndarray
+    pension: np.ndarray
+    social_security: np.ndarray
+    dividends: np.ndarray
+    interest: np.ndarray
+    need: np.ndarray  # the after-tax spending need, nominal
+    irmaa: np.ndarray
+    early: np.ndarray  # (K,) a pre-tax withdrawal owes the §72(t) additional tax
+    age_head: float
+    age_spouse: float
+
+
+@dataclass
+class YearState:
+    """What a rule may read at the start of year ``t`` on every path: the balances (after the
+    rollover), the columns of the years before (``history[k][:, :t]``) and who has died."""
+
+    t: int
+    year: int
+    price: np.ndarray
+    balances: Balances
+    history: dict[str, np.ndarray]
+    widowed: np.ndarray | bool
+
+
+#: The after-tax spending need of each path in a year (nominal dollars, shaped (P,)).
+NeedRule = Callable[[YearState], np.ndarray]
+#: A yearly cost (positive) or credit (negative) of each path set by the year's MAGI (P,):
+#: ``magi_cost(facts, magi)``; it is paid like the tax, inside the fixed point.
+MagiCost = Callable[[YearFacts, np.ndarray], np.ndarray]
+
+
+def constant_need(spending_real, survivor_fraction: float, P: int) -> NeedRule:
+    """The need of a constant real spending (scalar or per path, start-year dollars), the
+    survivor's share after the first death."""
+    spend_real = np.broadcast_to(np.asarray(spending_real, float), (P,)).copy()
+
+    def need(s: YearState) -> np.ndarray:
+        share = np.where(s.widowed, survivor_fraction, 1.0) if np.any(s.widowed) else 1.0
+        return spend_real * share * s.price
+
+    return need
+
+
+def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarray],
+             policy: Policy, spending_real, *, need_rule: NeedRule | None = None,
+             magi_cost: MagiCost | None = None) -> Result:
+    """Run ``policy`` over every path of ``returns`` (fractions shaped (paths, years)).
+
+    ``spending_real`` (scalar or per path): the yearly after-tax need in start-year dollars
+    (the survivor's share after the first death) — unless ``need_rule`` gives each year's need.
+    ``magi_cost``: an extra yearly cost or credit set by the year's MAGI.  Returns a
+    :class:`Result`.
+    """
+    mk = Market.of(hh, returns)
+    P, T = mk.paths, tl.T
+    bal = Balances.opening(hh, tl, P)
+    lives = Lives.of(tl, P)
+    need_rule = need_rule or constant_need(spending_real, hh.spending.survivor_fraction, P)
+    # The IRMAA look-back (42 U.S.C. §1395r(i)(4)): the MAGI of the law's number of years
+    # before each year, the case's history first.
+    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
+    magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
+    fill_top = _bracket_top(law, tl, policy.fill_rate) if policy.kind == "fill" else None
+    cols = {k: np.zeros((P, T)) for k in COLUMNS}
+    for t in range(T):
+        year = int(tl.years[t])
+        moving = lives.rolls_over(year)
+        if moving is not None and moving.any():
+            bal.roll_over(tl, moving)
+        for k, v in (("pretax_balance", bal.pre.sum(0)), ("roth_balance", bal.roth),
+                     ("taxable_balance", bal.taxable), ("cash_balance", bal.cash)):
+            cols[k][:, t] = v
+        state = YearState(t, year, mk.price[:, t], bal, cols, lives.widowed(year))
+        gift = tl.gift[t] * state.price
+        take = required_take(tl, law, t, bal.pre, gift)
+        facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_prev,
+                           lookback)
+        draws = settle(policy, tl, law, facts, take, bal, fill_top, magi_cost)
+        paid = pay_out(facts, take, draws)
+        close_year(bal, take, draws, paid, facts.dividends)
+        grow(bal, mk, t)
+        magi_prev.append(draws.out["agi"])
+        record(cols, t, law, facts, take, draws, paid)
+    pr_end = mk.price[:, T]
+    estate = after_tax_estate(bal, hh.strategy.heirs_rate)
+    return Result(tl.years, cols, estate, estate / pr_end, pr_end)
+
+
+def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.ndarray,
+               need: np.ndarray, magi_prev: list[np.ndarray], lookback: int) -> YearFacts:
+    """The year's income on every path (wages, pensions, Social Security in the path's
+    dollars; dividends and interest from its balances), its need, and the Medicare IRMAA set
+    by the MAGI of ``lookback`` years before (42 U.S.C. §1395r(i)(4))."""
+    t, year, pr = s.t, s.year, s.price
+    fs = int(tl.filing_status[t])
+    on_med = int(tl.on_medicare[t])
+    if hh.strategy.medicare and on_med and len(magi_prev) >= lookback:
+        irmaa = irmaa_surcharge(law, year, fs, magi_prev[-lookback], on_med)
+        irmaa = irmaa * pr / _law_price(law, tl.years[0], year)
+    else:
+        irmaa = np.zeros(pr.shape[0])
+    return YearFacts(
+        t=t, year=year, filing_status=fs, price=pr,
+        wages=tl.wages[:, t].sum() * pr,
+        pension=sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
+                    for i in range(tl.people)),
+        social_security=tl.social_security[:, t].sum() * pr,
+        dividends=hh.taxable.dividend_yield * s.balances.taxable,
+        interest=bills.clip(min=0) * s.balances.cash,
+        need=need, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
+        age_head=tl.age_head[t], age_spouse=tl.age_spouse[t])
+
+
+@dataclass
+class RequiredTake:
+    """What must leave the pre-tax pools this year (K, P): the RMD (a 72(t) series' payment
+    where one runs), the QCDs that count toward it, and what is left to choose from."""
+
+    rmd: np.ndarray
+    lock: np.ndarray  # (K, 1) a 72(t) series runs: its payment and nothing else leaves
+    qcd: np.ndarray
+    rmd_cash: np.ndarray  # the RMD less the QCDs: paid out to the household
+    gift_rest: np.ndarray  # (P,) the gift the QCDs did not pay: paid from after-tax money
+    after_rmd: np.ndarray  # what the pools still hold for conversions and withdrawals
+
+
+def required_take(tl: Timeline, law: Law, t: int, pre: np.ndarray, gift) -> RequiredTake:
+    """The RMD of each pool (IRC §401(a)(9)), never over the pool; a 72(t) series' payment
+    (§72(t)(2)(A)(iv)) where one runs; the QCDs paying ``gift`` (§408(d)(8)), which count
+    toward the RMD (Pub. 590-B)."""
+    rmd = np.minimum(pre / tl.rmd_divisor[:, t][:, None], pre)
+    lock = tl.sepp_years[:, t][:, None]
+    rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre), rmd)
+    qcd = qcd_take(tl, law, t, pre, gift)
+    rmd_cash = np.maximum(rmd - qcd, 0.0)
+    return RequiredTake(rmd, lock, qcd, rmd_cash, gift - qcd.sum(0),
+                        np.where(lock, 0.0, pre - rmd_cash - qcd))
+
+
+@dataclass
+class Draws:
+    """The year's choices once the fixed point has settled: conversions, scheduled and other
+    pre-tax withdrawals (K, P), the after-tax takes (cash, taxable, pre-tax total, Roth), the
+    realised gains, the tax engine's answer and the MAGI-set extra cost."""
+
+    conv: np.ndarray
+    sched_w: np.ndarray
+    extra_pre: np.ndarray
+    takes: list[np.ndarray]
+    systematic: list[np.ndarray] | None
+    gains: np.ndarray
+    out: dict[str, np.ndarray]
+    extra_cost: np.ndarray
+
+    @property
+    def after_tax(self) -> list[np.ndarray]:
+        """Cash, taxable and Roth withdrawals."""
+        if self.systematic is not None:
+            return list(self.systematic)
+        return [self.takes[0], self.takes[1], self.takes[3]]
+
+
+def _scheduled(policy: Policy, t: int, take: RequiredTake) -> tuple[np.ndarray, np.ndarray]:
+    """A schedule's conversions and pre-tax withdrawals of year ``t`` (K, P), within what the
+    pools hold after the RMDs; zero for the other policies."""
+    K, P = take.after_rmd.shape
+    if policy.kind != "schedule":
+        return np.zeros((K, P)), np.zeros((K, P))
+    conv = np.minimum(np.asarray(policy.conversions)[:, t][:, None], take.after_rmd)
+    sched_w = np.minimum(np.asarray(policy.pretax_withdrawals)[:, t][:, None] - take.rmd_cash,
+                         take.after_rmd - conv).clip(min=0)
+    return conv, sched_w
+
+
+def _systematic(policy: Policy, take: RequiredTake, bal: Balances):
+    """The systematic policy's takes: a share of the invested money from every account in
+    proportion to its balance, never below the RMDs — (pre-tax (K, P), [cash, taxable, Roth])."""
+    invested = bal.invested()
+    target = policy.systematic_rate * invested
+    w = target / np.maximum(invested, 1e-9)
+    extra_pre = np.maximum(bal.pre * w[None, :] - take.rmd_cash - take.qcd, 0.0)
+    return extra_pre, [bal.cash * w, bal.taxable * w, bal.roth * w]
+
+
+def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: RequiredTake,
+           bal: Balances, fill_top, magi_cost: MagiCost | None) -> Draws:
+    """The fixed point of withdrawals ↔ tax: the withdrawals pay the tax they cause (and any
+    MAGI-set extra cost), found by ``ITERATIONS`` passes of the exact tax."""
+    P = facts.price.shape[0]
+    conv, sched_w = _scheduled(policy, facts.t, take)
+    extra = [np.zeros(P)] * 4
+    extra_pre = np.zeros_like(conv)
+    systematic = None
+    if policy.kind == "systematic":
+        extra_pre, systematic = _systematic(policy, take, bal)
+    extra_cost = np.zeros(P)
+    for _ in range(ITERATIONS):
+        sale = extra[1] if systematic is None else systematic[1]
+        out, gains = _taxed(law, facts, take, bal, conv, sched_w, extra_pre, sale)
+        if magi_cost is not None:
+            extra_cost = magi_cost(facts, out["agi"])
+        if policy.kind == "fill":
+            conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
+        if systematic is not None:
+            continue
+        extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w,
+                                        out["income_tax"], extra_cost)
+    return Draws(conv, sched_w, extra_pre, extra, systematic, gains, out, extra_cost)
+
+
+def _taxed(law: Law, facts: YearFacts, take: RequiredTake, bal: Balances, conv, sched_w,
+           extra_pre, sale) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The federal tax of the year's return with these withdrawals (the taxable part of a
+    pre-tax withdrawal, IRC §72; the gain on a taxable sale, §1001), and the realised gains."""
+    P = facts.price.shape[0]
+    pre, pre_basis = bal.pre, bal.pre_basis
+    pre_out = take.rmd_cash + sched_w + extra_pre
+    taxable_frac = np.where(pre > 0, 1 - pre_basis / np.maximum(pre, 1e-9), 1.0)
+    taxable_pre = (pre_out * taxable_frac).sum(0)
+    early_amt = (pre_out * taxable_frac * facts.early[:, None]).sum(0)
+    gains = sale * bal.gain_fraction()
+    units = household_return(
+        np.full(P, facts.year), np.full(P, facts.filing_status),
+        np.full(P, facts.age_head), np.full(P, facts.age_spouse),
+        wages=facts.wages, interest=facts.interest, dividends=facts.dividends, gains=gains,
+        distributions=taxable_pre + conv.sum(0) + facts.pension, early=early_amt,
+        ss=facts.social_security)
+    return federal_tax(units, law), gains
+
+
+def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
+                      conv, fill_top, out) -> np.ndarray:
+    """The fill policy's Roth conversions (IRC §408A(d)(3)): toward the top of its bracket,
+    a damped step a pass, at most the case's cap, spread over the pools that may convert."""
+    cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
+    room = fill_top[facts.t] - out["taxable_income"]
+    head = np.clip(conv.sum(0) + 0.7 * room, 0, cap)
+    room_i = take.after_rmd * tl.pool_converts.astype(float)[:, None]
+    return room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
+
+
+def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
+                 bal: Balances, conv, sched_w, tax, extra_cost):
+    """The withdrawals that meet the need, the gift, the tax, IRMAA and the extra cost: the
+    optimiser's own first (a schedule's), then cash, taxable, pre-tax, Roth (its earnings only
+    once a distribution is qualified, §408A(d)(2)).  Returns the takes [cash, taxable, pre-tax,
+    Roth] and the pre-tax take by pool (K, P)."""
+    t = facts.t
+    inflow = facts.wages + facts.pension + facts.social_security + (take.rmd_cash + sched_w).sum(0)
+    gap = facts.need + take.gift_rest + tax + facts.irmaa + extra_cost - inflow
+    pre_left = (take.after_rmd - conv - sched_w).clip(min=0)
+    roth_avail = np.where(tl.roth_free[t], bal.roth, np.minimum(bal.roth, bal.roth_basis))
+    if policy.other_withdrawals is not None:
+        # The optimiser's own withdrawals first; any gap left by the exact tax is met in the
+        # usual order.
+        plan = np.asarray(policy.other_withdrawals)[:, t]
+        first = [np.minimum(plan[0], bal.cash), np.minimum(plan[1], bal.taxable),
+                 np.zeros(facts.price.shape[0]), np.minimum(plan[2], roth_avail)]
+        pools = [bal.cash - first[0], bal.taxable - first[1], pre_left.sum(0),
+                 roth_avail - first[3]]
+        takes, _ = _draw(gap - sum(first), pools)
+        takes = [a + b for a, b in zip(first, takes, strict=True)]
+    else:
+        takes, _ = _draw(gap, [bal.cash, bal.taxable, pre_left.sum(0), roth_avail])
+    return takes, pre_left * _share(takes[2], pre_left.sum(0))
+
+
+@dataclass
+class Paid:
+    """Where the year's money went (P,): the pre-tax take by pool (K, P), the after-tax
+    withdrawals, what was spent, what the gift got, and the surplus deposited in the taxable
+    account."""
+
+    pre_out: np.ndarray
+    cash_w: np.ndarray
+    taxable_w: np.ndarray
+    roth_w: np.ndarray
+    spent: np.ndarray
+    gift_paid: np.ndarray
+    deposit: np.ndarray
+
+
+def pay_out(facts: YearFacts, take: RequiredTake, d: Draws) -> Paid:
+    """The year's money after tax, IRMAA and the extra cost: the gift first, then the need
+    (all of it spent under the systematic policy); a surplus is deposited."""
+    pre_out = take.rmd_cash + d.sched_w + d.extra_pre
+    c_w, t_w, r_w = d.after_tax
+    got = (facts.wages + facts.pension + facts.social_security + pre_out.sum(0) + c_w + t_w
+           + r_w - d.out["income_tax"] - facts.irmaa - d.extra_cost)
+    gift_paid = np.minimum(got.clip(min=0), take.gift_rest)
+    if d.systematic is not None:
+        spent = (got - gift_paid).clip(min=0)
+        deposit = np.zeros(facts.price.shape[0])
+    else:
+        spent = np.minimum(got - gift_paid, facts.need).clip(min=0)
+        deposit = (got - gift_paid - facts.need).clip(min=0)
+    return Paid(pre_out, c_w, t_w, r_w, spent, gift_paid, deposit)
+
+
+def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividends) -> None:
+    """The balances after the year's takes: each take at most what its account holds (the
+    floor only wipes out the rounding of a take that empties an account); a pre-tax take
+    carries its pro rata basis (§72(e)(8)), a QCD none (§408(d)(8)(D)); a conversion adds to
+    the Roth basis; the deposit and the reinvested dividends add to the taxable basis."""
+    basis_out = paid.taxable_w * (1 - bal.gain_fraction())
+    frac = bal.pre_basis_fraction()
+    conv = d.conv.sum(0)
+    pre = _left(bal.pre, paid.pre_out + d.conv + take.qcd)
+    pre_basis = _left(bal.pre_basis, (paid.pre_out + d.conv) * frac)
+    bal.pre_basis = np.where(take.qcd > 0, np.minimum(pre_basis, pre), pre_basis)
+    bal.pre = pre
+    bal.roth_basis = _left(bal.roth_basis, paid.roth_w) + conv
+    bal.roth = _left(bal.roth, paid.roth_w) + conv
+    bal.taxable = _left(bal.taxable, paid.taxable_w) + paid.deposit
+    bal.taxable_basis = _left(bal.taxable_basis, basis_out) + paid.deposit + dividends
+    bal.cash = _left(bal.cash, paid.cash_w)
+
+
+def grow(bal: Balances, mk: Market, t: int) -> None:
+    """A year of returns on what is left (dividends reinvested: part of the return)."""
+    g = 1 + mk.growth[:, t]
+    bal.pre = bal.pre * g[None, :]
+    bal.roth = bal.roth * g
+    bal.taxable = bal.taxable * g
+    bal.cash = bal.cash * (1 + mk.bills[:, t])
+
+
+def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
+           take: RequiredTake, d: Draws, paid: Paid) -> None:
+    """The year's columns (the balances were recorded at its start)."""
+    P = facts.price.shape[0]
+    out = d.out
+    qcd = take.qcd.sum(0)
+    vals = dict(wages=facts.wages, pension=facts.pension, social_security=facts.social_security,
+                rmd=take.rmd.sum(0), pretax_withdrawal=paid.pre_out.sum(0),
+                conversion=d.conv.sum(0), roth_withdrawal=paid.roth_w,
+                taxable_withdrawal=paid.taxable_w, cash_withdrawal=paid.cash_w,
+                deposit=paid.deposit, dividends=facts.dividends, interest=facts.interest,
+                realized_gains=d.gains, agi=out["agi"], taxable_income=out["taxable_income"],
+                income_tax=out["income_tax"], additional_tax_72t=out["additional_tax_72t"],
+                irmaa=facts.irmaa, spending=paid.spent, need=facts.need,
+                shortfall=(facts.need - paid.spent).clip(min=0) + take.gift_rest - paid.gift_paid,
+                qcd=qcd, charity=qcd + paid.gift_paid)
+    for k, v in vals.items():
+        cols[k][:, t] = np.broadcast_to(v, (P,))
+    cols["marginal_bracket"][:, t] = _bracket_rate(
+        law, facts.year, facts.filing_status,
+        (out["taxable_income"] - d.gains - facts.dividends).clip(min=0))
+
+
+def after_tax_estate(bal: Balances, heirs_rate: float) -> np.ndarray:
+    """What the heirs keep (nominal): the pre-tax money less their tax on its taxable part at
+    ``heirs_rate`` (its basis comes tax-free), everything else whole."""
+    frac = bal.pre_basis_fraction()
+    return bal.taxable + bal.cash + bal.roth + (
+        (bal.pre * (1 - frac)) * (1 - heirs_rate) + bal.pre * frac).sum(0)
+
+
 def _draw(amount, pools):
     """Take ``amount`` from ``pools`` in order; returns the takes and what is left unmet."""
     takes = []
@@ -68,202 +553,6 @@ def _draw(amount, pools):
         takes.append(t)
         left = left - t
     return takes, np.maximum(left, 0.0)
-
-
-def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarray],
-             policy: Policy, spending_real) -> Result:
-    """Run ``policy`` over every path of ``returns`` (fractions shaped (paths, years)).
-
-    ``spending_real`` (scalar or per path): the yearly after-tax need in start-year dollars
-    (the survivor's share after the first death).  Returns a :class:`Result`.
-    """
-    P = returns["stocks"].shape[0]
-    T, n = tl.T, tl.people
-    share = hh.market.stock_share
-    r = share * returns["stocks"] + (1 - share) * returns["bonds"]
-    bills = returns["bills"]
-    infl = returns["inflation"]
-    price = np.concatenate([np.ones((P, 1)), np.cumprod(1 + infl, axis=1)], axis=1)
-    dy = hh.taxable.dividend_yield
-    spend_real = np.broadcast_to(np.asarray(spending_real, float), (P,)).copy()
-
-    K = tl.pools
-    pre = np.repeat(tl.pool_balance[:, None], P, axis=1)  # (K, P): plan and IRAs of each person
-    pre_basis = np.repeat(tl.pool_basis[:, None], P, axis=1)
-    roth = np.full(P, float(sum(p.accounts.roth for p in hh.people)) + tl.roth_inherited)
-    roth_basis = np.full(P, float(sum(
-        p.accounts.roth if p.accounts.roth_contributions is None else p.accounts.roth_contributions
-        for p in hh.people)))
-    tax_bal = np.full(P, float(hh.taxable.balance))
-    tax_basis = np.full(P, float(hh.taxable.basis))
-    cash = np.full(P, float(hh.cash))
-    # The IRMAA look-back (42 U.S.C. §1395r(i)(4)): the MAGI of the law's number of years
-    # before each year, the case's history first.
-    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
-    magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
-    fill_top = None
-    can_convert = tl.pool_converts.astype(float)
-    if policy.kind == "fill":
-        fill_top = _bracket_top(law, tl, policy.fill_rate)
-
-    names = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
-             "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "dividends",
-             "interest", "realized_gains", "agi", "taxable_income", "income_tax",
-             "additional_tax_72t", "irmaa", "spending", "need", "shortfall", "pretax_balance",
-             "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
-             "charity")
-    cols = {k: np.zeros((P, T)) for k in names}
-    for t in range(T):
-        year = int(tl.years[t])
-        pr = price[:, t]
-        if tl.death_year is not None and year == tl.death_year + 1:
-            for k in np.nonzero(tl.pool_heir >= 0)[0]:  # the survivor rolls the money over
-                h = tl.pool_heir[k]
-                pre[h] += pre[k]
-                pre_basis[h] += pre_basis[k]
-                pre[k] = 0.0
-                pre_basis[k] = 0.0
-        for k, v in (("pretax_balance", pre.sum(0)), ("roth_balance", roth),
-                     ("taxable_balance", tax_bal), ("cash_balance", cash)):
-            cols[k][:, t] = v
-        wages = tl.wages[:, t].sum() * pr
-        pension = sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
-                      for i in range(n))
-        ss = tl.social_security[:, t].sum() * pr
-        rmd = np.minimum(pre / tl.rmd_divisor[:, t][:, None], pre)  # (K, P), never over it
-        lock = tl.sepp_years[:, t][:, None]  # a 72(t) series: its payment and nothing else
-        rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre), rmd)
-        gift = tl.gift[t] * pr
-        qcd = qcd_take(tl, law, t, pre, gift)
-        rmd_cash = np.maximum(rmd - qcd, 0.0)  # a QCD counts toward the RMD (Pub. 590-B)
-        gift_rest = gift - qcd.sum(0)  # paid from after-tax money
-        after_rmd = np.where(lock, 0.0, pre - rmd_cash - qcd)
-        fs = int(tl.filing_status[t])
-        survivor_share = hh.spending.survivor_fraction if (
-            tl.death_year is not None and year > tl.death_year) else 1.0
-        need = spend_real * survivor_share * pr
-        dividends = dy * tax_bal
-        interest = bills[:, t].clip(min=0) * cash
-        on_med = int(tl.on_medicare[t])
-        if hh.strategy.medicare and on_med and len(magi_prev) >= lookback:
-            irmaa = irmaa_surcharge(law, year, fs, magi_prev[-lookback], on_med)
-            irmaa = irmaa * pr / _law_price(law, tl.years[0], year)
-        else:
-            irmaa = np.zeros(P)
-
-        conv = np.zeros((K, P))
-        sched_w = np.zeros((K, P))
-        if policy.kind == "schedule":
-            conv = np.minimum(np.asarray(policy.conversions)[:, t][:, None], after_rmd)
-            sched_w = np.minimum(np.asarray(policy.pretax_withdrawals)[:, t][:, None] - rmd_cash,
-                                 after_rmd - conv).clip(min=0)
-        cap = np.inf if policy.max_conversion is None else policy.max_conversion * pr
-
-        early_w = np.asarray(tl.early_tax[:, t], bool)
-        tax = np.zeros(P)
-        extra = [np.zeros(P)] * 4
-        extra_pre = np.zeros((K, P))
-        systematic = None
-        if policy.kind == "systematic":
-            invested = pre.sum(0) + roth + tax_bal + cash
-            target = policy.systematic_rate * invested
-            # Proportional to the balances, never below the RMDs.
-            w = target / np.maximum(invested, 1e-9)
-            extra_pre = np.maximum(pre * w[None, :] - rmd_cash - qcd, 0.0)
-            systematic = [cash * w, tax_bal * w, roth * w]
-        for _ in range(ITERATIONS):
-            pre_out = rmd_cash + sched_w + extra_pre
-            taxable_frac = np.where(pre > 0, 1 - pre_basis / np.maximum(pre, 1e-9), 1.0)
-            taxable_pre = (pre_out * taxable_frac).sum(0)
-            early_amt = (pre_out * taxable_frac * early_w[:, None]).sum(0)
-            sale = extra[1] if systematic is None else systematic[1]
-            gain_frac = np.where(tax_bal > 0, 1 - tax_basis / np.maximum(tax_bal, 1e-9), 0.0)
-            gains = sale * gain_frac
-            units = household_return(
-                np.full(P, year), np.full(P, fs), np.full(P, tl.age_head[t]),
-                np.full(P, tl.age_spouse[t]), wages=wages, interest=interest,
-                dividends=dividends, gains=gains,
-                distributions=taxable_pre + conv.sum(0) + pension, early=early_amt, ss=ss)
-            out = federal_tax(units, law)
-            tax = out["income_tax"]
-            if policy.kind == "fill":
-                room = fill_top[t] - out["taxable_income"]
-                head = np.clip(conv.sum(0) + 0.7 * room, 0, cap)
-                room_i = after_rmd * can_convert[:, None]
-                conv = room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
-            if systematic is not None:
-                continue
-            inflow = wages + pension + ss + (rmd_cash + sched_w).sum(0)
-            gap = need + gift_rest + tax + irmaa - inflow
-            pre_left = (after_rmd - conv - sched_w).clip(min=0)
-            roth_avail = np.where(tl.roth_free[t], roth, np.minimum(roth, roth_basis))
-            if policy.other_withdrawals is not None:
-                # The optimiser's own withdrawals first; any gap left by the exact tax is
-                # met in the usual order.
-                plan = np.asarray(policy.other_withdrawals)[:, t]
-                first = [np.minimum(plan[0], cash), np.minimum(plan[1], tax_bal), np.zeros(P),
-                         np.minimum(plan[2], roth_avail)]
-                pools = [cash - first[0], tax_bal - first[1], pre_left.sum(0),
-                         roth_avail - first[3]]
-                takes, _ = _draw(gap - sum(first), pools)
-                takes = [a + b for a, b in zip(first, takes, strict=True)]
-            else:
-                takes, _ = _draw(gap, [cash, tax_bal, pre_left.sum(0), roth_avail])
-            extra = takes
-            extra_pre = pre_left * _share(takes[2], pre_left.sum(0))
-        pre_out = rmd_cash + sched_w + extra_pre
-        if systematic is not None:
-            c_w, t_w, r_w = systematic
-            got = wages + pension + ss + pre_out.sum(0) + c_w + t_w + r_w - tax - irmaa
-            gift_paid = np.minimum(got.clip(min=0), gift_rest)
-            spent = (got - gift_paid).clip(min=0)
-            deposit = np.zeros(P)
-        else:
-            c_w, t_w, r_w = extra[0], extra[1], extra[3]
-            got = wages + pension + ss + pre_out.sum(0) + c_w + t_w + r_w - tax - irmaa
-            gift_paid = np.minimum(got.clip(min=0), gift_rest)
-            spent = np.minimum(got - gift_paid, need).clip(min=0)
-            deposit = (got - gift_paid - need).clip(min=0)
-        gain_frac = np.where(tax_bal > 0, 1 - tax_basis / np.maximum(tax_bal, 1e-9), 0.0)
-        basis_out = t_w * (1 - gain_frac)
-        frac = np.where(pre > 0, pre_basis / np.maximum(pre, 1e-9), 0.0)
-        # Every take is at most what its account holds; the floor only wipes out the
-        # rounding of a take that empties an account (a few cents' billionths).
-        pre = _left(pre, pre_out + conv + qcd)
-        # A QCD comes out of the taxable money first (§408(d)(8)(D)): the basis stays.
-        pre_basis = _left(pre_basis, (pre_out + conv) * frac)
-        pre_basis = np.where(qcd > 0, np.minimum(pre_basis, pre), pre_basis)
-        roth_basis = _left(roth_basis, r_w) + conv.sum(0)
-        roth = _left(roth, r_w) + conv.sum(0)
-        tax_bal = _left(tax_bal, t_w) + deposit
-        tax_basis = _left(tax_basis, basis_out) + deposit + dividends
-        cash = _left(cash, c_w)
-        g = 1 + r[:, t]
-        pre = pre * g[None, :]
-        roth = roth * g
-        tax_bal = tax_bal * g  # dividends reinvested: part of the return
-        cash = cash * (1 + bills[:, t])
-        magi = out["agi"]
-        magi_prev.append(magi)
-        vals = dict(wages=wages, pension=pension, social_security=ss, rmd=rmd.sum(0),
-                    pretax_withdrawal=pre_out.sum(0), conversion=conv.sum(0),
-                    roth_withdrawal=r_w, taxable_withdrawal=t_w, cash_withdrawal=c_w,
-                    deposit=deposit, dividends=dividends, interest=interest,
-                    realized_gains=gains, agi=out["agi"],
-                    taxable_income=out["taxable_income"], income_tax=tax,
-                    additional_tax_72t=out["additional_tax_72t"], irmaa=irmaa, spending=spent,
-                    need=need, shortfall=(need - spent).clip(min=0) + gift_rest - gift_paid,
-                    qcd=qcd.sum(0), charity=qcd.sum(0) + gift_paid)
-        for k, v in vals.items():
-            cols[k][:, t] = np.broadcast_to(v, (P,))
-        cols["marginal_bracket"][:, t] = _bracket_rate(
-            law, year, fs, (out["taxable_income"] - gains - dividends).clip(min=0))
-    pr_end = price[:, T]
-    heirs = hh.strategy.heirs_rate
-    frac = np.where(pre > 0, pre_basis / np.maximum(pre, 1e-9), 0.0)
-    estate = tax_bal + cash + roth + ((pre * (1 - frac)) * (1 - heirs) + pre * frac).sum(0)
-    res = Result(tl.years, cols, estate, estate / pr_end, pr_end)
-    return res
 
 
 def qcd_take(tl: Timeline, law: Law, t: int, pre, gift) -> np.ndarray:
