@@ -19,7 +19,7 @@ Every quantity is an array over paths (and years); nothing loops over paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,8 +28,6 @@ from dist401k.law.loader import Law
 from dist401k.planner.household import Household
 from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
 from dist401k.planner.timeline import Timeline
-from dist401k.tax.federal import federal_tax
-from dist401k.tax.units import TaxUnits
 
 
 @dataclass
@@ -53,9 +51,39 @@ class PathLives:
     deceased: np.ndarray  # (P,) the first of the couple to die (-1: none within the years)
     survivor: np.ndarray  # (P,) the other (-1: none)
 
+    widowed_years: np.ndarray | None = None  # (P, T) one of the couple has died, one lives
+    years: np.ndarray | None = None  # (T,) the calendar years
+
     @property
     def paths(self) -> int:
         return int(self.death.shape[0])
+
+    # The simulator's questions about who has died (as its fixed ``Lives`` answers them).
+
+    def widowed(self, year: int) -> np.ndarray:
+        """(P,) the paths on which one of the couple died before ``year`` and one lives."""
+        return self.widowed_years[:, self._t(year)]
+
+    def going(self, year: int) -> np.ndarray:
+        """(P,) 1 where someone is alive in ``year`` (the path goes on), else 0."""
+        return self.anyone[:, self._t(year)].astype(float)
+
+    def ended(self, year: int) -> np.ndarray:
+        """(P,) the paths whose last death is in ``year``: they end with it."""
+        return self.death.max(axis=1) == self._t(year)
+
+    def end_index(self, T: int) -> np.ndarray:
+        """(P,) the index of the price level at each path's end: the start of the year after
+        the last death, or the end of the years."""
+        return np.minimum(self.death.max(axis=1) + 1, T)
+
+    def roll_over(self, bal, tl: Timeline, year: int) -> None:
+        """The survivor rolls the deceased's pre-tax money into an IRA of their own on the
+        paths where the first death was last year (``bal``: the simulator's balances)."""
+        roll_over(tl, self, self._t(year), bal.pre, bal.pre_basis)
+
+    def _t(self, year: int) -> int:
+        return int(year - self.years[0])
 
 
 def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> PathLives:
@@ -94,7 +122,7 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
     exact = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
     on_med = ((exact >= med_age[None, :])[None] & alive).sum(axis=1)
     return PathLives(death, alive, anyone, fs, share, wages, pen_fixed, pen_indexed, ss,
-                     head, spouse, on_med, rollover, deceased, survivor)
+                     head, spouse, on_med, rollover, deceased, survivor, widowed, tl.years)
 
 
 def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, survivor):
@@ -132,42 +160,6 @@ def rollover_pools(tl: Timeline, owner_died: int, heir: int) -> tuple[np.ndarray
     return src, int(into[0]) if into.size else -1
 
 
-@dataclass
-class YearFacts:
-    """One year of the household, as the simulator reads it: numbers where every path is the
-    same (fixed lifetimes), arrays over paths (P,) with random lifetimes."""
-
-    wages: np.ndarray | float  # nominal
-    pension: np.ndarray | float  # nominal
-    social_security: np.ndarray | float  # nominal
-    filing_status: np.ndarray | int
-    spending_share: np.ndarray | float  # of the couple's need
-    on_medicare: np.ndarray | int
-    age_head: np.ndarray | float
-    age_spouse: np.ndarray | float
-    going: np.ndarray | float  # 1 where someone is alive (the path goes on), else 0
-
-
-def household_year(hh: Household, tl: Timeline, lives: PathLives | None, t: int,
-                   price) -> YearFacts:
-    """Year ``t`` of the household at the paths' price levels ``price`` (P,): the fixed
-    timeline's facts, or each path's with random lifetimes."""
-    if lives is None:
-        n = tl.people
-        widowed = tl.death_year is not None and int(tl.years[t]) > tl.death_year
-        return YearFacts(
-            tl.wages[:, t].sum() * price,
-            sum(tl.pension[i, t] * (price if tl.pension_indexed[i] else 1.0) for i in range(n)),
-            tl.social_security[:, t].sum() * price, int(tl.filing_status[t]),
-            hh.spending.survivor_fraction if widowed else 1.0, int(tl.on_medicare[t]),
-            tl.age_head[t], tl.age_spouse[t], 1.0)
-    return YearFacts(
-        lives.wages[:, t] * price, lives.pension_fixed[:, t] + lives.pension_indexed[:, t] * price,
-        lives.social_security[:, t] * price, lives.filing_status[:, t],
-        lives.spending_share[:, t], lives.on_medicare[:, t], lives.age_head[:, t],
-        lives.age_spouse[:, t], lives.anyone[:, t].astype(float))
-
-
 def roll_over(tl: Timeline, lives: PathLives, t: int, pre: np.ndarray, basis: np.ndarray) -> None:
     """At the start of the year after the first death, on the paths where it happens, the
     deceased's pre-tax money and its basis move into the survivor's IRA (``pre``, ``basis``:
@@ -183,19 +175,3 @@ def roll_over(tl: Timeline, lives: PathLives, t: int, pre: np.ndarray, basis: np
             a[into, paths] += a[src][:, paths].sum(axis=0)
             a[np.ix_(src, np.nonzero(paths)[0])] = 0.0
 
-
-def tax_of_the_living(units: TaxUnits, law: Law, going) -> dict[str, np.ndarray]:
-    """``federal_tax`` of ``units`` (one a path), figured only on the paths still going
-    (``going`` > 0; every path where it is a number): a path that has ended has no income and
-    owes nothing, so its zeros are filled in rather than figured."""
-    some = np.asarray(going) > 0
-    if some.all():
-        return federal_tax(units, law)
-    idx = np.nonzero(some)[0]
-    part = federal_tax(TaxUnits(**{f.name: getattr(units, f.name)[idx] for f in fields(units)}),
-                       law)
-    out = {}
-    for k, v in part.items():
-        out[k] = np.zeros(len(units), dtype=np.asarray(v).dtype)
-        out[k][idx] = v
-    return out
