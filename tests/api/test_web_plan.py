@@ -285,7 +285,7 @@ def test_planner_shows_who_is_alive_and_random_lifetimes(page, base_url, tmp_pat
     page.locator("details summary").first.click()
     page.select_option("[name='monte_carlo.lifetimes']", "random")
     page.fill("[name='horizon.survival']", "90")
-    page.fill("[name='paths']", "100")
+    page.fill("[name='paths']", "20")
     with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
         page.click("button[type=submit]")
     sent = json.loads(req.value.post_data)
