@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
@@ -42,6 +43,68 @@ def tax_chart(plan: PlanResult) -> go.Figure:
     return fig
 
 
+def survival_chart(j: dict, names: list[str]) -> go.Figure:
+    """The probability that each person, both and either are alive on January 1 of each
+    year (SSA's death probabilities by sex and year of birth), and where the plan ends."""
+    lv = j["longevity"]
+    fig = go.Figure()
+    for name, alive in zip(names, lv["alive"], strict=True):
+        fig.add_trace(go.Scatter(x=lv["years"], y=alive, name=f"{name} alive", mode="lines"))
+    for key, name in (("both_alive", "both alive"), ("either_alive", "either alive")):
+        if key in lv:
+            fig.add_trace(go.Scatter(x=lv["years"], y=lv[key], name=name, mode="lines",
+                                     line={"dash": "dot"}))
+    fig.add_vline(x=j["years"][1], line={"color": "gray", "dash": "dash"},
+                  annotation_text="plan ends")
+    fig.update_layout(title="Probability of being alive", yaxis_title="probability",
+                      yaxis={"range": [0, 1], "tickformat": ".0%"}, height=420,
+                      legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def _longevity_html(j: dict, names: list[str]) -> str:
+    """How long the money must last: life expectancies, the plan's end, and who is alive
+    every fifth year; nothing where the case gives no sex."""
+    if "longevity" not in j:
+        return ""
+    from dist401k.planner.longevity import alive_percent, shown_years
+
+    lv = j["longevity"]
+    e = html.escape
+    couple = "either_alive" in lv
+    head = "".join(f"<th>{e(n)} alive</th>" for n in names) + (
+        "<th>both</th><th>either</th>" if couple else "")
+    rows = "".join(
+        f"<tr><td>{lv['years'][k]}</td><td>{'/'.join(str(a[k]) for a in lv['ages'])}</td>"
+        + "".join(f"<td>{alive_percent(a[k])}</td>" for a in lv["alive"])
+        + ("".join(f"<td>{alive_percent(lv[c][k])}</td>" for c in ("both_alive",
+                                                                   "either_alive"))
+           if couple else "") + "</tr>"
+        for k in shown_years(lv, also=(j["years"][1],)))
+    expect = "; ".join(f"{e(n)} {x:.1f} more years" for n, x in zip(names, lv["life_expectancy"],
+                                                                     strict=True))
+    end = (f"The plan runs to {j['years'][1]}: the household is outlived with probability "
+           f"{lv['horizon']['survival']:.0%} (ages {'/'.join(map(str, lv['horizon']['ages']))})."
+           if lv["horizon"] else f"The plan runs to {j['years'][1]}, each person's "
+           "life expectancy set in the case.")
+    random = (" In the Monte Carlo each path draws each person's year of death from the same "
+              "table; a strategy succeeds on a path when it is never short while either is "
+              "alive, and the path ends at the last death." if lv["lifetimes"] == "random"
+              else "")
+    return ("<h2>How long the money must last</h2>"
+            f"<p>Life expectancy: {expect}. {end}{random}</p>"
+            f"<table><tr><th>year</th><th>ages</th>{head}</tr>{rows}</table>"
+            f"<p class='cite'>{e(lv['source'])}; read along each person's year of birth "
+            "(a cohort reading of the projected tables); lifetimes independent.</p>")
+
+
+def _mc_years(plan: PlanResult, mc: dict) -> np.ndarray:
+    """The years a Monte Carlo's paths cover: the plan's, or with random lifetimes its own."""
+    if mc.get("lifetimes") == "random":
+        return np.arange(mc["years"][0], mc["years"][1] + 1)
+    return plan.timeline.years
+
+
 def render_plan_html(plan: PlanResult) -> str:
     j = plan_json(plan)
     e = html.escape
@@ -73,21 +136,28 @@ def render_plan_html(plan: PlanResult) -> str:
     parts.append(_charity_html(j))
     parts.append(_marketplace_html(j))
     parts.append(_claiming_html(j))
+    names = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)]
+    parts.append(_longevity_html(j, names))
     figs = [balances_chart(plan), tax_chart(plan)]
+    if "longevity" in j:
+        figs.append(survival_chart(j, names))
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
     if opt is not None and opt.monte_carlo:
         mc = opt.monte_carlo
-        figs.append(fan_chart(plan.timeline.years, mc["balance_paths"],
-                              f"Total balance, today's dollars — optimum, {mc['paths']:,} "
-                              f"{mc['model']} paths (success {mc['success_rate']:.0%})",
-                              "dollars"))
+        title = (f"Total balance, today's dollars — optimum, {mc['paths']:,} {mc['model']} "
+                 f"paths (success {mc['success_rate']:.0%})")
+        random = mc.get("lifetimes") == "random"
+        # Random lifetimes: each path ends at its last death — the spread of those going.
+        figs.append(fan_chart(_mc_years(plan, mc), mc["balance_paths"],
+                              title + (", random lifetimes" if random else ""), "dollars",
+                              missing=random))
     for o in plan.strategies:
         mc = o.monte_carlo
         if o.rule is not None and mc:
-            figs.append(fan_chart(plan.timeline.years, mc["spending_paths"],
+            figs.append(fan_chart(_mc_years(plan, mc), mc["spending_paths"],
                                   f"Spending, today's dollars — {o.label}, {mc['paths']:,} "
                                   f"{mc['model']} paths (success {mc['success_rate']:.0%})",
-                                  "dollars a year"))
+                                  "dollars a year", missing=mc.get("lifetimes") == "random"))
     for fig in figs:
         parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
                      + "</div>")

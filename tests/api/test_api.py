@@ -139,6 +139,18 @@ def test_plan_endpoint_matches_the_cli(client):
     assert r.status_code == 422 and "start_year" in r.text
     r = client.post("/plan/report?paths=50", json=body)
     assert r.status_code == 200 and r.text.count('class="plotly-graph-div"') >= 3
+    # Random lifetimes need each person's sex (SSA's death probabilities): 422 naming it;
+    # with it, the JSON says who is alive each year, and the success rate is over lifetimes.
+    lives = dict(body, monte_carlo={"lifetimes": "random"})
+    r = client.post("/plan?paths=20", json=lives)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["body", "people", "0", "sex"]
+    lives["people"] = [dict(body["people"][0], sex="female")]
+    r = client.post("/plan?paths=20", json=lives)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["longevity"]["alive"][0][0] == 1.0
+    assert all(s["monte_carlo"]["lifetimes"] == "random" for s in got["strategies"])
 
 
 def test_sepp_endpoint(client):

@@ -7,6 +7,7 @@ screenshot (docs/screenshot-plan.png, rewritten with DIST401K_UPDATE_SCREENSHOTS
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,7 @@ HOUSEHOLDS = {
 
 def cli_plan(tmp_path, sent) -> dict:
     """`dist401k plan -f json --no-monte-carlo` on the household the page sent."""
+    """`dist401k plan -f json --no-monte-carlo` of the household the page sent."""
     case = tmp_path / "household.yaml"
     case.write_text(yaml.safe_dump(sent))
     r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
@@ -108,11 +110,7 @@ def test_planner_answers_as_the_cli(page, base_url, tmp_path, name):
     assert sent["spending"]["annual"] == example["spending"]["annual"]
     assert url.endswith("paths=0")
     # The figures shown are the CLI's on that household.
-    case = tmp_path / "household.yaml"
-    case.write_text(yaml.safe_dump(sent))
-    r = CliRunner().invoke(cli, ["plan", str(case), "-f", "json", "--no-monte-carlo"])
-    assert r.exit_code == 0, r.output
-    expected = json.loads(r.stdout)
+    expected = cli_plan(tmp_path, sent)
     rows = page.locator("#strategies tr[data-key]")
     assert rows.count() == len(expected["strategies"]) == 4
     for i, s in enumerate(expected["strategies"]):
@@ -298,4 +296,39 @@ def test_planner_marketplace_shows_the_cli_premium_tax_credit(page, base_url, tm
     # Born March 1966: covered 2026–2030 and two months of 2031, then Medicare.
     assert [row["marketplace_premium"] > 0 for row in table[:7]] == [True] * 6 + [False]
     assert all(c == 0 for c in shown[6:])
+def test_planner_shows_who_is_alive_and_random_lifetimes(page, base_url, tmp_path):
+    """Each person's sex, random lifetimes and a survival horizon: the page sends them, shows
+    the probability that each (both, either) is alive as `dist401k plan -f json` figures it,
+    and draws the chart; the plan ends at the 90th percentile."""
+    spec = HOUSEHOLDS["couple-social-security"]
+    page.goto(base_url + "/planner")
+    page.check(f"input[name='who'][value='{spec['who']}']")
+    for name, value in spec["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.select_option("[name='people.0.sex']", "male")
+    page.select_option("[name='people.1.sex']", "female")
+    page.locator("details summary").first.click()
+    page.select_option("[name='monte_carlo.lifetimes']", "random")
+    page.fill("[name='horizon.survival']", "90")
+    page.fill("[name='paths']", "20")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    sent = json.loads(req.value.post_data)
+    assert [p["sex"] for p in sent["people"]] == ["male", "female"]
+    assert sent["monte_carlo"]["lifetimes"] == "random" and sent["horizon"]["survival"] == 0.9
+    page.wait_for_selector("#chart-survival .main-svg")
+    lv = cli_plan(tmp_path, sent)["longevity"]
+    rows = page.locator("#survival tr[data-year]")
+    assert rows.count() >= 8
+    for k in range(rows.count()):
+        year = int(rows.nth(k).get_attribute("data-year"))
+        i = lv["years"].index(year)
+        cells = rows.nth(k).locator("td").all_inner_texts()
+        want = [lv["alive"][0][i], lv["alive"][1][i], lv["both_alive"][i], lv["either_alive"][i]]
+        for got, p in zip(cells[2:], want, strict=True):
+            if got not in ("<1%", ">99%"):
+                assert int(got.rstrip("%")) == math.floor(p * 100 + 0.5)  # JS Math.round
+    help_text = page.locator("#longevity-help").inner_text()
+    assert "outlived with probability 90%" in help_text and "never short while either" in help_text
+    assert page.locator("#chart-survival g.trace").count() == 4
     assert not page.errors, page.errors

@@ -98,6 +98,31 @@ def confidence_line(j: dict) -> str:
             + (f" succeeds on {opt:.0%}." if opt is not None else ".")
             + " Each candidate priced by the exact tax on the same paths, with "
             f"{c['strategy']}.")
+def print_longevity(out, j: dict, names: list[str]) -> None:
+    """The probability that each person (both, either) is alive, every fifth year, and where
+    the plan ends — from SSA's death probabilities."""
+    from dist401k.planner.longevity import alive_percent, shown_years
+
+    lv = j["longevity"]
+    couple = "either_alive" in lv
+    rows = [[str(lv["years"][k]), "/".join(str(a[k]) for a in lv["ages"]),
+             *(alive_percent(a[k]) for a in lv["alive"]),
+             *((alive_percent(lv["both_alive"][k]), alive_percent(lv["either_alive"][k]))
+               if couple else ())]
+            for k in shown_years(lv, also=(j["years"][1],))]
+    print_figures(out, "Alive on January 1",
+                  ["year", "ages", *(f"{n}\nalive" for n in names),
+                   *(("both", "either") if couple else ())], rows)
+    says = "; ".join(f"{n}: {e:.1f} more years" for n, e in zip(names, lv["life_expectancy"],
+                                                                   strict=True))
+    end = (f"The plan ends in {j['years'][1]}, the year after which the household is outlived "
+           f"with probability {lv['horizon']['survival']:.0%}." if lv["horizon"] else
+           f"The plan ends in {j['years'][1]} (each person's life_expectancy).")
+    lifetimes = (" Monte Carlo: each path draws each person's year of death from the same "
+                 "table; success means never short while either is alive."
+                 if lv["lifetimes"] == "random" else "")
+    out.print(f"Life expectancy: {says}. {end}{lifetimes} From SSA's death probabilities by "
+              f"sex and year of birth: {lv['source']}.")
 
 
 def plan_command(
@@ -145,6 +170,8 @@ def plan_command(
         out.print(g)
     if "claiming" in j:
         out.print(claiming_table(j))
+    if "longevity" in j:
+        print_longevity(out, j, [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)])
     gives = "charity" in j
     covered = "marketplace" in j
     rows = []

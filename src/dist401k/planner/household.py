@@ -74,7 +74,12 @@ class Person(_Model):
     name: str = Field("", max_length=60)
     birth_date: Date
     life_expectancy: int = Field(90, ge=50, le=120, description="Plan until the end of the year "
-                                 "this age is reached (the plan's horizon for this person).")
+                                 "this age is reached (the plan's horizon for this person; "
+                                 "replaced by `horizon.survival` where that is set).")
+    sex: Literal["male", "female"] | None = Field(None, description="Chooses SSA's death "
+                                                  "probabilities: needed for random lifetimes "
+                                                  "(`monte_carlo.lifetimes`) and a survival "
+                                                  "horizon (`horizon.survival`).")
     retirement_age: float | None = Field(None, ge=30, le=90, description="Wages stop at this "
                                          "age (default: already retired).")
     wages: float = Field(0, ge=0, le=MAX_AMOUNT, description="Yearly wages until retirement (start-year $).")
@@ -240,6 +245,21 @@ class Guardrails(_Model):
     step: float = Field(0.1, gt=0, le=0.5, description="Risk-based: each cut or raise, a "
                         "share of the spending.")
     interval: int = Field(1, ge=1, le=10, description="Risk-based: years between reviews.")
+    lifetimes: Literal["fixed", "random"] = Field("fixed", description="`fixed`: everyone "
+                                                  "lives to the plan's horizon on every path; "
+                                                  "`random`: each path draws each person's "
+                                                  "year of death from SSA's death "
+                                                  "probabilities (by sex and year of birth).")
+
+
+class Horizon(_Model):
+    """Where the plan ends when it is not each person's fixed `life_expectancy`."""
+
+    survival: float = Field(ge=0.5, le=0.99, description="Plan until the household (the last "
+                            "survivor of a couple) is outlived with this probability: 0.9 ends "
+                            "the plan in the year after which the chance that anyone is still "
+                            "alive is at most 10% (SSA's death probabilities, by sex and year "
+                            "of birth).")
 
 
 class Household(_Model):
@@ -257,6 +277,8 @@ class Household(_Model):
     strategy: Strategy = Field(default_factory=Strategy)
     monte_carlo: MonteCarlo = Field(default_factory=MonteCarlo)
     guardrails: Guardrails = Field(default_factory=Guardrails)
+    horizon: Horizon | None = Field(None, description="End the plan at a survival percentile "
+                                    "instead of each person's `life_expectancy`.")
     inherited: list[Inherited] = Field(default_factory=list, max_length=10,
                                        description="Inherited IRAs and "
                                         "plan accounts: their yearly minimums and deadline.")
@@ -311,9 +333,21 @@ class Household(_Model):
         bad += _marketplace_problems(self)
         if self.taxable.basis > 0 and self.taxable.balance == 0:
             bad.append(("taxable.basis", "is set with no balance"))
+        bad += self._longevity_problems()
         if bad:
             raise HouseholdProblems(bad)
         return self
+
+    def _longevity_problems(self) -> list[tuple[str, str]]:
+        """Random lifetimes and a survival horizon read SSA's table of each person's sex."""
+        why = [w for w, on in (("random lifetimes (monte_carlo.lifetimes)",
+                                self.monte_carlo.lifetimes == "random"),
+                               ("a survival horizon (horizon.survival)", self.horizon is not None))
+               if on]
+        if not why:
+            return []
+        return [(f"people.{i}.sex", f"is needed for {' and '.join(why)}: male or female")
+                for i, p in enumerate(self.people) if p.sex is None]
 
     @property
     def couple(self) -> bool:
@@ -349,13 +383,15 @@ def parse_household(data: Any) -> Household:
 
     law = default_law()
     lo, hi = law.known_years
-    end = max(p.birth_date.year + p.life_expectancy for p in hh.people)
     if not lo <= hh.start_year <= hi:
         raise InputError(FieldProblem("start_year", f"{hh.start_year} is not a year dist401k "
                                       f"has law for (known: {lo}–{hi})"))
+    planned = with_horizon(hh)
+    end = max(p.birth_date.year + p.life_expectancy for p in planned.people)
     if end > hi:
-        raise InputError(FieldProblem("people.life_expectancy", f"the plan runs to {end}, past "
-                                      f"the last year of projected law ({hi})"))
+        field = "horizon.survival" if hh.horizon else "people.life_expectancy"
+        raise InputError(FieldProblem(field, f"the plan runs to {end}, past the last year of "
+                                      f"projected law ({hi})"))
     problems = [FieldProblem(f"people.{i}.social_security.claim_age", why)
                 for i, p in enumerate(hh.people)
                 if (why := claim_age_problem(law, hh.start_year, p.social_security.claim_age))]
@@ -370,6 +406,18 @@ def parse_household(data: Any) -> Household:
             raise InputError(FieldProblem("marketplace.first_year", "no one of the plan is "
                                           "before Medicare in that year: nobody to cover"))
     return hh
+
+
+def with_horizon(hh: Household) -> Household:
+    """The household with each person's `life_expectancy` set by its survival horizon
+    (``dist401k.planner.longevity.horizon_ages``); itself when it has none."""
+    if hh.horizon is None:
+        return hh
+    from dist401k.planner.longevity import horizon_ages
+
+    ages = horizon_ages(hh.people, hh.start_year, hh.horizon.survival)
+    return hh.model_copy(update={"people": [p.model_copy(update={"life_expectancy": a})
+                                            for p, a in zip(hh.people, ages, strict=True)]})
 
 
 def claim_age_problem(law, year: int, claim_age: float | None) -> str | None:

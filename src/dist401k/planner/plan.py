@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dist401k.law.loader import Law, default_law
+from dist401k.planner import longevity, risk
 from dist401k.planner import returns as market
-from dist401k.planner import risk
 from dist401k.planner.claiming import ClaimingSearch, search_claiming, with_claim_ages
 from dist401k.planner.confidence import Confidence, spending_at_confidence
 from dist401k.planner.guardrails import (
@@ -31,9 +31,10 @@ from dist401k.planner.guardrails import (
     real_growth,
     success_table,
 )
-from dist401k.planner.household import Household
+from dist401k.planner.household import Household, with_horizon
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.simulate import Policy, Result, simulate
+from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline
 
 SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search starts from
@@ -183,6 +184,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     """Solve, compare and (optionally) stress the strategies of a drawdown case."""
     t0 = time.perf_counter()
     law = law or default_law()
+    hh = with_horizon(hh)
     claiming = None
     if hh.strategy.search_claiming:
         claiming = search_claiming(hh, law, lambda cand: exact_figures(cand, law))
@@ -218,48 +220,72 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     confidence = None
     optimum = next(o for o in outcomes if o.key == "optimal")
     if monte_carlo:
+        mc_tl, lives, mc_rets = tl, None, rets
+        if hh.monte_carlo.lifetimes == "random":
+            mc_tl = lifetime_timeline(hh, tl, law)
+            mc_rets = _paths(hh, mc_tl.T, n)
+            lives = draw_lives(hh, mc_tl, law, mc_rets["stocks"].shape[0])
         for o in outcomes:
-            o.monte_carlo = _monte_carlo(hh, tl, law, sol, o, rets, infl, table)
+            o.monte_carlo = _monte_carlo(hh, tl, mc_tl, law, sol, o, mc_rets, infl, table,
+                                         lives)
         if hh.monte_carlo.confidence is not None:
             confidence = spending_at_confidence(
-                hh, tl, law, rets, _random_market_policy(sol, optimum.label),
+                hh, tl, law, rets, _random_market_policy(sol.conversions, optimum.label),
                 hh.monte_carlo.confidence, optimum.spending_real or hh.spending.annual)
     return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0,
                       claiming, confidence)
 
 
-def _random_market_policy(sol: Solution, label: str) -> Policy:
+def _random_market_policy(conversions: np.ndarray, label: str) -> Policy:
     """The optimum on random markets: its conversions are kept and the spending is drawn in
     the usual order (its fixed-return withdrawals would not fit)."""
-    return Policy("schedule", conversions=sol.conversions,
-                  pretax_withdrawals=np.zeros_like(sol.conversions), label=label)
+    return Policy("schedule", conversions=conversions,
+                  pretax_withdrawals=np.zeros_like(conversions), label=label)
 
 
-def _monte_carlo(hh, tl, law, sol, o: StrategyOutcome, rets, infl, table) -> dict:
-    """One strategy over the market paths: its success rate, spreads and the paths of its
-    balance (and, for a guardrail, of its spending) in today's dollars."""
+def _monte_carlo(hh: Household, tl: Timeline, mc_tl: Timeline, law: Law, sol: Solution,
+                 o: StrategyOutcome, rets: dict, infl: float, table,
+                 lives: PathLives | None) -> dict:
+    """One strategy over the market paths (on ``mc_tl``: with random lifetimes, a draw of
+    lifetimes per path and a grid to the last likely death): its success rate, spreads and
+    the paths of its balance (and, for a guardrail, of its spending) in today's dollars."""
     n = rets["stocks"].shape[0]
-    pol = _random_market_policy(sol, o.label) if o.key == "optimal" else o.policy
-    res = simulate(hh, tl, law, rets, pol, o.spending_real,
+    pol = o.policy
+    if o.key == "optimal":
+        # No conversions after the optimiser's last year.
+        pol = _random_market_policy(
+            _same_pools(_pad_years(sol.conversions, mc_tl.T), tl, mc_tl), o.label)
+    res = simulate(hh, mc_tl, law, rets, pol, o.spending_real, lives=lives,
                    need_rule=_guardrail_need(hh, o.rule, o.first_spending, rets, table))
     price = np.concatenate([np.ones((n, 1)), np.cumprod(1 + rets["inflation"], axis=1)],
-                           axis=1)[:, : tl.T]
+                           axis=1)[:, : mc_tl.T]
     total = (res["pretax_balance"] + res["roth_balance"] + res["taxable_balance"]
              + res["cash_balance"]) / price
     spent = res["spending"] / price
+    last = mc_tl.T
+    if lives is not None:
+        # A path ends at its last death; the years shown end with the last path.
+        last = int(np.nonzero(lives.anyone.any(axis=0))[0].max()) + 1
+        total = np.where(lives.anyone, total, np.nan)[:, :last]
+        spent = np.where(lives.anyone, spent, np.nan)[:, :last]
     kind = "guardrail" if o.rule is not None else (
         "systematic" if o.key == "systematic" else "constant")
     out = dict(
         paths=n, model=hh.monte_carlo.model,
-        success_rate=risk.success_rate(_own_shortfall(o, res, price, infl)),
+        success_rate=risk.success_rate(_own_shortfall(o, res, price, infl, lives)),
         measured_against=MEASURED_AGAINST[kind],
-        spending_percentiles=_cuts(spent.mean(axis=1)),
+        spending_percentiles=_cuts(spent.mean(axis=1) if lives is None
+                                   else np.nanmean(spent, axis=1)),
         estate_percentiles=_cuts(res.estate_real),
         balance_paths=total,
     )
     if o.rule is not None:
-        out["lowest_spending_percentiles"] = _cuts(spent.min(axis=1))
+        out["lowest_spending_percentiles"] = _cuts(spent.min(axis=1) if lives is None
+                                                   else np.nanmin(spent, axis=1))
         out["spending_paths"] = spent
+    if lives is not None:
+        out.update(lifetimes="random",
+                   years=[int(mc_tl.years[0]), int(mc_tl.years[last - 1])])
     return out
 
 
@@ -267,6 +293,49 @@ def _cuts(x) -> dict:
     """The 5th, 25th, 50th, 75th and 95th percentiles of ``x`` across paths."""
     return dict(zip(("p5", "p25", "p50", "p75", "p95"),
                     np.percentile(x, [5, 25, 50, 75, 95]).tolist(), strict=True))
+
+
+#: Random lifetimes run the paths until the household is outlived with this probability;
+#: the few paths on which someone lives longer are judged through that year.
+LIFETIME_GRID_SURVIVAL = 0.99
+
+
+def lifetime_timeline(hh: Household, tl: Timeline, law: Law) -> Timeline:
+    """The timeline of the random-lifetime paths: everyone alive to its last year — the later
+    of the plan's last year and the year the household is outlived with probability
+    ``LIFETIME_GRID_SURVIVAL`` (at most the last year of law)."""
+    years = np.arange(hh.start_year, longevity.last_possible_year(hh.people) + 1)
+    either = longevity.household_survival(longevity.household_q(hh.people, years))["either"]
+    last = max(int(tl.years[-1]), longevity.survival_horizon(either, years,
+                                                              LIFETIME_GRID_SURVIVAL))
+    last = min(last, law.known_years[1])
+    everyone = hh.model_copy(update={"people": [
+        p.model_copy(update={"life_expectancy": last - p.birth_date.year}) for p in hh.people]})
+    return build_timeline(everyone, law, keep_iras=True)
+
+
+def draw_lives(hh: Household, tl: Timeline, law: Law, paths: int) -> PathLives:
+    """Each person's year of death on each path, drawn from SSA's death probabilities by sex
+    and year of birth (seeded by the case's Monte Carlo seed), and what follows from it."""
+    q = longevity.household_q(hh.people, tl.years)
+    return path_lives(hh, tl, law, longevity.sample_death_years(q, paths, hh.monte_carlo.seed))
+
+
+def _pad_years(a: np.ndarray, T: int) -> np.ndarray:
+    """``a`` (K, T0) with zeros for the years after its own, to ``T`` years."""
+    a = np.asarray(a, float)
+    return np.pad(a, ((0, 0), (0, max(T - a.shape[1], 0))))[:, :T]
+
+
+def _same_pools(a: np.ndarray, tl: Timeline, other: Timeline) -> np.ndarray:
+    """``a`` (K, T), one row a pool of ``tl``, laid out on the pools of ``other`` (a timeline
+    of the same household that keeps more pools): zero for a pool ``tl`` has not."""
+    if other.pools == tl.pools:
+        return a
+    out = np.zeros((other.pools, a.shape[1]))
+    rows = np.searchsorted(other.pool_source, tl.pool_source)
+    out[rows] = a
+    return out
 
 
 def exact_figures(hh: Household, law: Law) -> dict:
@@ -285,15 +354,21 @@ def exact_figures(hh: Household, law: Law) -> dict:
             "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa}
 
 
-def _own_shortfall(o: StrategyOutcome, res: Result, price: np.ndarray, infl: float):
+def _own_shortfall(o: StrategyOutcome, res: Result, price: np.ndarray, infl: float,
+                   lives: PathLives | None = None):
     """What a strategy failed to pay on each path and year, measured against what it itself
     pays: its constant spending, or — the systematic strategy, whose payments follow the
     markets — its own payment of that year on the case's fixed returns (start-year dollars
-    both)."""
+    both; with random lifetimes its last year's payment after the plan's end, and nothing
+    owed once everyone has died)."""
     if o.key != "systematic":
         return res["shortfall"]
-    own = o.result["spending"][0] / (1 + infl) ** np.arange(price.shape[1])
-    return np.maximum(own[None, :] - res["spending"] / price, 0.0)
+    fixed = o.result["spending"][0]
+    T = price.shape[1]
+    own = np.concatenate([fixed, np.full(max(T - fixed.size, 0), fixed[-1])])[:T]
+    own = own / (1 + infl) ** np.arange(T)
+    short = np.maximum(own[None, :] - res["spending"] / price, 0.0)
+    return short if lives is None else np.where(lives.anyone, short, 0.0)
 
 
 def _paths(hh: Household, years: int, n: int) -> dict:
@@ -340,8 +415,11 @@ def _monte_carlo_json(mc: dict) -> dict:
     for paths, key in (("balance_paths", "balance_percentiles_by_year"),
                        ("spending_paths", "spending_percentiles_by_year")):
         if paths in mc:
-            cuts = np.percentile(np.asarray(mc[paths], dtype=float), [5, 25, 50, 75, 95],
-                                 axis=0)
+            # Random lifetimes: the paths on which someone is still alive (NaN after the
+            # last death); every year of the paths has some.
+            a = np.asarray(mc[paths], dtype=float)
+            cut = np.nanpercentile if np.isnan(a).any() else np.percentile
+            cuts = cut(a, [5, 25, 50, 75, 95], axis=0)
             out[key] = {k: [round(float(v), 2) for v in row] for k, row in
                         zip(("p5", "p25", "p50", "p75", "p95"), cuts, strict=True)}
     return out
@@ -391,6 +469,20 @@ def marketplace_json(plan: PlanResult) -> dict:
             "premiums": round(float(o.result["marketplace_premium"][0].sum()), 2),
             "premium_tax_credit": round(float(o.result["premium_tax_credit"][0].sum()), 2)}
             for o in plan.strategies}}}
+def longevity_json(plan: PlanResult) -> dict:
+    """The probability that each person, both and either are alive in each year, from SSA's
+    death probabilities, with the plan's lifetimes and horizon — present only where every
+    person's sex is given, so that a case without it keeps its JSON."""
+    hh = plan.household
+    if any(p.sex is None for p in hh.people):
+        return {}
+    return {"longevity": {
+        "lifetimes": hh.monte_carlo.lifetimes,
+        "horizon": None if hh.horizon is None else {
+            "survival": hh.horizon.survival,
+            "ages": [p.life_expectancy for p in hh.people],
+            "last_year": int(plan.timeline.years[-1])},
+        **longevity.survival_table(hh.people, hh.start_year)}}
 
 
 def plan_json(plan: PlanResult) -> dict:
@@ -417,6 +509,7 @@ def plan_json(plan: PlanResult) -> dict:
         **charity_json(plan),
         **confidence_json(plan),
         **marketplace_json(plan),
+        **longevity_json(plan),
         **({"claiming": {"claim_ages": list(plan.claiming.best),
                          "candidates": plan.claiming.candidates,
                          "compared": plan.claiming.compared}} if plan.claiming else {}),

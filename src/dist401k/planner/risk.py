@@ -26,13 +26,14 @@ def _to_numpy(x: Any) -> numpy.ndarray:
     return numpy.asarray(x)
 
 
-def _paths_by_years(name: str, x: Any):
+def _paths_by_years(name: str, x: Any, missing: bool = False):
     xp = namespace_of(x)
     x = xp.asarray(x, dtype=float)
     if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
         raise ValueError(f"{name} must be a non-empty (paths, years) array, not shape {tuple(x.shape)}")
-    if bool(xp.isnan(x).any()):
-        raise ValueError(f"{name} holds NaN")
+    nan = xp.isnan(x)
+    if bool(nan.all(axis=0).any() if missing else nan.any()):
+        raise ValueError(f"{name} holds NaN" + (" in every path of a year" if missing else ""))
     return xp, x
 
 
@@ -48,24 +49,28 @@ def success_rate(shortfall: Any, tolerance: float = 0.005) -> float:
     return float(met.sum()) / s.shape[0]
 
 
-def percentiles(x: Any, q: Any = FAN_PERCENTILES) -> Any:
+def percentiles(x: Any, q: Any = FAN_PERCENTILES, missing: bool = False) -> Any:
     """The ``q`` percentiles (0–100) of ``x`` across paths, for each year: an array shaped
-    (len(q), years) in ``x``'s namespace (linear interpolation, as ``numpy.percentile``)."""
-    xp, v = _paths_by_years("values", x)
+    (len(q), years) in ``x``'s namespace (linear interpolation, as ``numpy.percentile``).
+    ``missing``: NaN marks a path that has ended (random lifetimes), left out of its years."""
+    xp, v = _paths_by_years("values", x, missing)
     qs = numpy.atleast_1d(numpy.asarray(q, dtype=float))
     if qs.ndim != 1 or numpy.any(qs < 0) or numpy.any(qs > 100):
         raise ValueError("q must be percentiles between 0 and 100")
-    return xp.percentile(v, xp.asarray(qs), axis=0)
+    return (xp.nanpercentile if missing else xp.percentile)(v, xp.asarray(qs), axis=0)
 
 
-def fan_chart(years: Any, values: Any, title: str, yaxis: str, *, xaxis: str = "year") -> go.Figure:
+def fan_chart(years: Any, values: Any, title: str, yaxis: str, *, xaxis: str = "year",
+              missing: bool = False) -> go.Figure:
     """A fan chart of ``values`` (paths, years): the 5–95 and 25–75 percentile bands across
-    paths and the median line, against ``years`` (the x values: calendar years or ages)."""
-    _, v = _paths_by_years("values", values)
+    paths and the median line, against ``years`` (the x values: calendar years or ages);
+    ``missing``: NaN marks paths that have ended."""
+    _, v = _paths_by_years("values", values, missing)
     x = [float(y) if not float(y).is_integer() else int(y) for y in _to_numpy(years).reshape(-1)]
     if len(x) != v.shape[1]:
         raise ValueError(f"years gives {len(x)} x values for {v.shape[1]} years of values")
-    p5, p25, p50, p75, p95 = (row.tolist() for row in _to_numpy(percentiles(v, FAN_PERCENTILES)))
+    p5, p25, p50, p75, p95 = (row.tolist() for row in _to_numpy(percentiles(v, FAN_PERCENTILES,
+                                                                            missing)))
     outer, inner = "rgba(31,119,180,0.18)", "rgba(31,119,180,0.38)"
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x, y=p5, mode="lines", line={"width": 0}, showlegend=False,

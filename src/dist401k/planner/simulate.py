@@ -19,21 +19,24 @@ One year's flow, each step its own function::
 
 Three points take a rule per path without re-cutting the loop: the spending need of each year
 (``need_rule``: a function of the year and the path's state and history), the year each path's
-first death happens (``Lives``: one year for every path today), and a yearly cost or credit set
-by that year's MAGI (``magi_cost``: e.g. a premium tax credit before Medicare).
+first death happens (``Lives``: one year for every path; with random lifetimes each path's own
+years of death, ``survivors.PathLives``), and a yearly cost or credit set by that year's MAGI
+(``magi_cost``: e.g. a premium tax credit before Medicare).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law
 from dist401k.planner.household import Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.survivors import PathLives
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.units import TaxUnits
@@ -177,6 +180,16 @@ class Lives:
         """(P,) the paths on which one of the couple died before ``year``."""
         return False if self.first_death is None else year > self.first_death
 
+    def roll_over(self, bal: Balances, tl: Timeline, year: int) -> None:
+        """The rollover of the paths where the first death was last year."""
+        moving = self.rolls_over(year)
+        if moving is not None and moving.any():
+            bal.roll_over(tl, moving)
+
+    def going(self, year: int) -> float:
+        """Every path goes on to the plan's end."""
+        return 1.0
+
 
 @dataclass
 class YearFacts:
@@ -184,7 +197,7 @@ class YearFacts:
 
     t: int
     year: int
-    filing_status: int
+    filing_status: int | np.ndarray  # one a path with random lifetimes
     price: np.ndarray  # (P,) the price level at the start of the year
     wages: np.ndarray
     pension: np.ndarray
@@ -194,8 +207,9 @@ class YearFacts:
     need: np.ndarray  # the after-tax spending need, nominal
     irmaa: np.ndarray
     early: np.ndarray  # (K,) a pre-tax withdrawal owes the §72(t) additional tax
-    age_head: float
-    age_spouse: float
+    age_head: float | np.ndarray
+    age_spouse: float | np.ndarray
+    going: float | np.ndarray = 1.0  # (P,) 0 on a path whose people have all died
 
 
 @dataclass
@@ -234,73 +248,94 @@ def constant_need(spending_real, survivor_fraction: float, P: int) -> NeedRule:
 
 def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarray],
              policy: Policy, spending_real, *, need_rule: NeedRule | None = None,
-             magi_cost: MagiCost | None = None) -> Result:
+             magi_cost: MagiCost | None = None, lives: PathLives | None = None) -> Result:
     """Run ``policy`` over every path of ``returns`` (fractions shaped (paths, years)).
 
     ``spending_real`` (scalar or per path): the yearly after-tax need in start-year dollars
     (the survivor's share after the first death) — unless ``need_rule`` gives each year's need.
-    ``magi_cost``: an extra yearly cost or credit set by the year's MAGI.  Returns a
-    :class:`Result`.
+    ``magi_cost``: an extra yearly cost or credit set by the year's MAGI.  ``lives``: each
+    path's own years of death (random lifetimes; ``tl`` then has everyone alive to its end):
+    a path ends at its last death, its estate counted then.  Returns a :class:`Result`.
     """
     mk = Market.of(hh, returns)
     P, T = mk.paths, tl.T
     bal = Balances.opening(hh, tl, P)
-    lives = Lives.of(tl, P)
+    by_path = lives is not None
+    lives = lives if by_path else Lives.of(tl, P)
     need_rule = need_rule or constant_need(spending_real, hh.spending.survivor_fraction, P)
     # The IRMAA look-back (42 U.S.C. §1395r(i)(4)): the MAGI of the law's number of years
     # before each year, the case's history first.
     lookback = int(law.get("medicare.lookback_years", tl.years[0]))
     magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
-    fill_top = _bracket_top(law, tl, policy.fill_rate) if policy.kind == "fill" else None
+    fill_top = (_bracket_top(law, tl, policy.fill_rate, by_path) if policy.kind == "fill"
+                else None)
     cols = {k: np.zeros((P, T)) for k in COLUMNS}
     magi_cost = with_marketplace(magi_cost, hh, tl, law, cols)  # §36B before Medicare
+    at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     for t in range(T):
         year = int(tl.years[t])
-        moving = lives.rolls_over(year)
-        if moving is not None and moving.any():
-            bal.roll_over(tl, moving)
+        lives.roll_over(bal, tl, year)
         for k, v in (("pretax_balance", bal.pre.sum(0)), ("roth_balance", bal.roth),
                      ("taxable_balance", bal.taxable), ("cash_balance", bal.cash)):
             cols[k][:, t] = v
         state = YearState(t, year, mk.price[:, t], bal, cols, lives.widowed(year))
-        gift = tl.gift[t] * state.price
-        take = required_take(tl, law, t, bal.pre, gift)
+        going = lives.going(year)
+        gift = tl.gift[t] * state.price * going
+        take = required_take(tl, law, t, bal.pre, gift, going)
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_prev,
-                           lookback)
-        draws = settle(policy, tl, law, facts, take, bal, fill_top, magi_cost)
+                           lookback, lives if by_path else None)
+        draws = settle_living(policy, tl, law, facts, take, bal, fill_top, magi_cost)
         paid = pay_out(facts, take, draws)
         close_year(bal, take, draws, paid, facts.dividends)
         grow(bal, mk, t)
         magi_prev.append(draws.out["agi"])
         record(cols, t, law, facts, take, draws, paid)
+        if by_path:
+            ended = lives.ended(year)
+            at_death[ended] = after_tax_estate(bal, hh.strategy.heirs_rate)[ended]
     pr_end = mk.price[:, T]
     estate = after_tax_estate(bal, hh.strategy.heirs_rate)
+    if by_path:
+        # A path's estate is counted at its last death, in the dollars of that time.
+        died = ~np.isnan(at_death)
+        estate = np.where(died, at_death, estate)
+        pr_end = np.where(died, mk.price[np.arange(P), lives.end_index(T)], pr_end)
     return Result(tl.years, cols, estate, estate / pr_end, pr_end)
 
 
 def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.ndarray,
-               need: np.ndarray, magi_prev: list[np.ndarray], lookback: int) -> YearFacts:
+               need: np.ndarray, magi_prev: list[np.ndarray], lookback: int,
+               lives: PathLives | None = None) -> YearFacts:
     """The year's income on every path (wages, pensions, Social Security in the path's
     dollars; dividends and interest from its balances), its need, and the Medicare IRMAA set
-    by the MAGI of ``lookback`` years before (42 U.S.C. §1395r(i)(4))."""
+    by the MAGI of ``lookback`` years before (42 U.S.C. §1395r(i)(4)).  With random lifetimes
+    (``lives``) each path's own: the survivor's filing status, benefits and ages, and no
+    income, need or cost once everyone has died."""
     t, year, pr = s.t, s.year, s.price
-    fs = int(tl.filing_status[t])
-    on_med = int(tl.on_medicare[t])
-    if hh.strategy.medicare and on_med and len(magi_prev) >= lookback:
+    if lives is None:
+        fs, on_med, going = int(tl.filing_status[t]), int(tl.on_medicare[t]), 1.0
+        age_head, age_spouse = tl.age_head[t], tl.age_spouse[t]
+        wages = tl.wages[:, t].sum() * pr
+        pension = sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
+                      for i in range(tl.people))
+        ss = tl.social_security[:, t].sum() * pr
+    else:
+        fs, on_med, going = lives.filing_status[:, t], lives.on_medicare[:, t], lives.going(year)
+        age_head, age_spouse = lives.age_head[:, t], lives.age_spouse[:, t]
+        wages = lives.wages[:, t] * pr
+        pension = lives.pension_fixed[:, t] + lives.pension_indexed[:, t] * pr
+        ss = lives.social_security[:, t] * pr
+    if hh.strategy.medicare and np.any(on_med) and len(magi_prev) >= lookback:
         irmaa = irmaa_surcharge(law, year, fs, magi_prev[-lookback], on_med)
         irmaa = irmaa * pr / _law_price(law, tl.years[0], year)
     else:
         irmaa = np.zeros(pr.shape[0])
     return YearFacts(
-        t=t, year=year, filing_status=fs, price=pr,
-        wages=tl.wages[:, t].sum() * pr,
-        pension=sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
-                    for i in range(tl.people)),
-        social_security=tl.social_security[:, t].sum() * pr,
-        dividends=hh.taxable.dividend_yield * s.balances.taxable,
-        interest=bills.clip(min=0) * s.balances.cash,
-        need=need, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
-        age_head=tl.age_head[t], age_spouse=tl.age_spouse[t])
+        t=t, year=year, filing_status=fs, price=pr, wages=wages, pension=pension,
+        social_security=ss, dividends=hh.taxable.dividend_yield * s.balances.taxable * going,
+        interest=bills.clip(min=0) * s.balances.cash * going,
+        need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
+        age_head=age_head, age_spouse=age_spouse, going=going)
 
 
 @dataclass
@@ -316,13 +351,15 @@ class RequiredTake:
     after_rmd: np.ndarray  # what the pools still hold for conversions and withdrawals
 
 
-def required_take(tl: Timeline, law: Law, t: int, pre: np.ndarray, gift) -> RequiredTake:
+def required_take(tl: Timeline, law: Law, t: int, pre: np.ndarray, gift,
+                  going=1.0) -> RequiredTake:
     """The RMD of each pool (IRC §401(a)(9)), never over the pool; a 72(t) series' payment
     (§72(t)(2)(A)(iv)) where one runs; the QCDs paying ``gift`` (§408(d)(8)), which count
-    toward the RMD (Pub. 590-B)."""
-    rmd = np.minimum(pre / tl.rmd_divisor[:, t][:, None], pre)
+    toward the RMD (Pub. 590-B).  Nothing on a path that has ended (``going`` 0)."""
+    rmd = np.minimum(pre / tl.rmd_divisor[:, t][:, None], pre) * going
     lock = tl.sepp_years[:, t][:, None]
-    rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre), rmd)
+    rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre)
+                   * going, rmd)
     qcd = qcd_take(tl, law, t, pre, gift)
     rmd_cash = np.maximum(rmd - qcd, 0.0)
     return RequiredTake(rmd, lock, qcd, rmd_cash, gift - qcd.sum(0),
@@ -352,24 +389,26 @@ class Draws:
         return [self.takes[0], self.takes[1], self.takes[3]]
 
 
-def _scheduled(policy: Policy, t: int, take: RequiredTake) -> tuple[np.ndarray, np.ndarray]:
+def _scheduled(policy: Policy, t: int, take: RequiredTake,
+               going=1.0) -> tuple[np.ndarray, np.ndarray]:
     """A schedule's conversions and pre-tax withdrawals of year ``t`` (K, P), within what the
-    pools hold after the RMDs; zero for the other policies."""
+    pools hold after the RMDs; zero for the other policies and on a path that has ended."""
     K, P = take.after_rmd.shape
     if policy.kind != "schedule":
         return np.zeros((K, P)), np.zeros((K, P))
-    conv = np.minimum(np.asarray(policy.conversions)[:, t][:, None], take.after_rmd)
+    conv = np.minimum(np.asarray(policy.conversions)[:, t][:, None], take.after_rmd) * going
     sched_w = np.minimum(np.asarray(policy.pretax_withdrawals)[:, t][:, None] - take.rmd_cash,
                          take.after_rmd - conv).clip(min=0)
     return conv, sched_w
 
 
-def _systematic(policy: Policy, take: RequiredTake, bal: Balances):
+def _systematic(policy: Policy, take: RequiredTake, bal: Balances, going=1.0):
     """The systematic policy's takes: a share of the invested money from every account in
-    proportion to its balance, never below the RMDs — (pre-tax (K, P), [cash, taxable, Roth])."""
+    proportion to its balance, never below the RMDs — (pre-tax (K, P), [cash, taxable, Roth]);
+    nothing on a path that has ended."""
     invested = bal.invested()
     target = policy.systematic_rate * invested
-    w = target / np.maximum(invested, 1e-9)
+    w = target / np.maximum(invested, 1e-9) * going
     extra_pre = np.maximum(bal.pre * w[None, :] - take.rmd_cash - take.qcd, 0.0)
     return extra_pre, [bal.cash * w, bal.taxable * w, bal.roth * w]
 
@@ -379,12 +418,12 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
     """The fixed point of withdrawals ↔ tax: the withdrawals pay the tax they cause (and any
     MAGI-set extra cost), found by ``ITERATIONS`` passes of the exact tax."""
     P = facts.price.shape[0]
-    conv, sched_w = _scheduled(policy, facts.t, take)
+    conv, sched_w = _scheduled(policy, facts.t, take, facts.going)
     extra = [np.zeros(P)] * 4
     extra_pre = np.zeros_like(conv)
     systematic = None
     if policy.kind == "systematic":
-        extra_pre, systematic = _systematic(policy, take, bal)
+        extra_pre, systematic = _systematic(policy, take, bal, facts.going)
     extra_cost = np.zeros(P)
     for _ in range(ITERATIONS):
         sale = extra[1] if systematic is None else systematic[1]
@@ -400,6 +439,42 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
     return Draws(conv, sched_w, extra_pre, extra, systematic, gains, out, extra_cost)
 
 
+def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
+                  take: RequiredTake, bal: Balances, fill_top, magi_cost: MagiCost | None) -> Draws:
+    """:func:`settle` on the paths still going (random lifetimes): a path whose people have
+    all died has no income, need or cost, so its draws are zero and are filled in rather than
+    figured — the fixed point and the tax engine run on the living paths only."""
+    going = np.asarray(facts.going)
+    if going.ndim == 0 or going.all():
+        return settle(policy, tl, law, facts, take, bal, fill_top, magi_cost)
+    P = going.shape[0]
+    idx = np.nonzero(going > 0)[0]
+    idx = idx if idx.size else np.array([0])  # no one left: one path of zeros stands for all
+
+    def on(obj, names):
+        return replace(obj, **{k: np.take(getattr(obj, k), idx, axis=-1) for k in names})
+
+    part = settle(policy, tl, law,
+                  on(facts, ("filing_status", "price", "wages", "pension", "social_security",
+                             "dividends", "interest", "need", "irmaa", "age_head",
+                             "age_spouse", "going")),
+                  on(take, ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")),
+                  on(bal, ("pre", "pre_basis", "roth", "roth_basis", "taxable",
+                           "taxable_basis", "cash")), fill_top, magi_cost)
+
+    def back(a):
+        a = np.asarray(a)
+        full = np.zeros(a.shape[:-1] + (P,), dtype=a.dtype)
+        full[..., idx] = a
+        return full
+
+    return Draws(back(part.conv), back(part.sched_w), back(part.extra_pre),
+                 [back(a) for a in part.takes],
+                 None if part.systematic is None else [back(a) for a in part.systematic],
+                 back(part.gains), {k: back(v) for k, v in part.out.items()},
+                 back(part.extra_cost))
+
+
 def _taxed(law: Law, facts: YearFacts, take: RequiredTake, bal: Balances, conv, sched_w,
            extra_pre, sale) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The federal tax of the year's return with these withdrawals (the taxable part of a
@@ -412,8 +487,8 @@ def _taxed(law: Law, facts: YearFacts, take: RequiredTake, bal: Balances, conv, 
     early_amt = (pre_out * taxable_frac * facts.early[:, None]).sum(0)
     gains = sale * bal.gain_fraction()
     units = household_return(
-        np.full(P, facts.year), np.full(P, facts.filing_status),
-        np.full(P, facts.age_head), np.full(P, facts.age_spouse),
+        np.full(P, facts.year), np.broadcast_to(facts.filing_status, (P,)),
+        np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
         wages=facts.wages, interest=facts.interest, dividends=facts.dividends, gains=gains,
         distributions=taxable_pre + conv.sum(0) + facts.pension, early=early_amt,
         ss=facts.social_security)
@@ -425,8 +500,10 @@ def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: Requ
     """The fill policy's Roth conversions (IRC §408A(d)(3)): toward the top of its bracket,
     a damped step a pass, at most the case's cap, spread over the pools that may convert."""
     cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
-    room = fill_top[facts.t] - out["taxable_income"]
-    head = np.clip(conv.sum(0) + 0.7 * room, 0, cap)
+    top = fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
+        (np.asarray(facts.filing_status) == MARRIED_JOINT).astype(int), facts.t]
+    room = top - out["taxable_income"]
+    head = np.clip(conv.sum(0) + 0.7 * room, 0, cap) * facts.going
     room_i = take.after_rmd * tl.pool_converts.astype(float)[:, None]
     return room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
 
@@ -619,18 +696,27 @@ def _law_price(law: Law, start: int, year: int) -> float:
         year - max(start, law.enacted_through))
 
 
-def _bracket_top(law: Law, tl: Timeline, rate: float) -> np.ndarray:
-    """Top of the ordinary bracket taxed at ``rate`` for each year's filing status."""
+def _bracket_top(law: Law, tl: Timeline, rate: float, by_status: bool = False) -> np.ndarray:
+    """Top of the ordinary bracket taxed at ``rate`` for each year's filing status (T,) — or,
+    ``by_status`` (random lifetimes: each path its own status), for single and joint (2, T)."""
     rates = law.get("income_tax.rates", tl.years)  # (T, 7)
-    thr = law.get("income_tax.brackets", tl.years, tl.filing_status)  # (T, 6)
     k = np.argmin(np.abs(rates - rate), axis=-1)
-    k = np.minimum(k, thr.shape[-1] - 1)
-    return thr[np.arange(tl.T), k]
+    statuses = [np.full(tl.T, s) for s in (SINGLE, MARRIED_JOINT)] if by_status else [
+        tl.filing_status]
+    tops = []
+    for fs in statuses:
+        thr = law.get("income_tax.brackets", tl.years, fs)  # (T, 6)
+        tops.append(thr[np.arange(tl.T), np.minimum(k, thr.shape[-1] - 1)])
+    return np.stack(tops) if by_status else tops[0]
 
 
-def _bracket_rate(law: Law, year: int, fs: int, taxable_income) -> np.ndarray:
-    """The ordinary rate at the top of ``taxable_income``."""
+def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
+    """The ordinary rate at the top of ``taxable_income`` (``fs``: one filing status, or one
+    a path)."""
     rates = law.get("income_tax.rates", year)
     thr = law.get("income_tax.brackets", year, fs)
-    k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
+    if np.ndim(fs):
+        k = (thr < np.asarray(taxable_income)[:, None]).sum(axis=-1)
+    else:
+        k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
     return rates[np.minimum(k, len(rates) - 1)]

@@ -58,6 +58,8 @@ class Timeline:
     gift: np.ndarray | None = None  # (T,) charitable gift, start-year dollars
     qcd_ok: np.ndarray | None = None  # (K, T) the pool may pay a qualified charitable distribution
     qcd_limit: np.ndarray | None = None  # (T,) the law's QCD limit a person, nominal
+    pool_spousal: np.ndarray | None = None  # (K,) the person's own money a surviving spouse rolls over
+    pool_source: np.ndarray | None = None  # (K,) the pool's place among all pools, empty ones too
 
     @property
     def T(self) -> int:
@@ -72,8 +74,11 @@ class Timeline:
         return int(self.pool_owner.shape[0])
 
 
-def build_timeline(hh: Household, law: Law) -> Timeline:
-    """The timeline of a household from its start year to the last year anyone lives."""
+def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline:
+    """The timeline of a household from its start year to the last year anyone lives.
+
+    ``keep_iras``: keep each person's IRA pool even when empty (with random lifetimes either
+    of a couple may be the one who receives the other's money)."""
     end = max(p.birth_date.year + p.life_expectancy for p in hh.people)
     years = np.arange(hh.start_year, end + 1)
     T, n = len(years), len(hh.people)
@@ -241,8 +246,14 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
     qcd_ok = qcd_pools(hh, law, years, owner, is_plan, bal, basis, exact_age_end, alive,
                        dead, sepp_years)
     # Only the pools that hold money, or receive it at a death, enter the plan.
+    spousal = np.zeros(len(bal), bool)
+    spousal[: 2 * n] = True
+    if hh.sepp is not None:
+        spousal[-1] = True  # the series' account is a person's own IRA or plan
     keep = bal > 0
     keep[heir[keep & (heir >= 0)]] = True
+    if keep_iras:
+        keep[1: 2 * n: 2] = True
     if not keep.any():
         keep[0] = True
     new_index = np.cumsum(keep) - 1
@@ -253,7 +264,7 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
                     dead[keep], req_k[keep], div_k[keep], early_k[keep],
                     roth_free, on_medicare, head, spouse, roth_inherited, sepp_payment[keep],
                     sepp_years[keep], hh.charity.annual * alive.any(axis=0), qcd_ok[keep],
-                    law.get("charity.qcd_limit", years))
+                    law.get("charity.qcd_limit", years), spousal[keep], np.nonzero(keep)[0])
 
 
 def qcd_pools(hh: Household, law: Law, years, owner, is_plan, bal, basis, exact_age_end, alive,

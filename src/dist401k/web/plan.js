@@ -21,6 +21,8 @@ function personFields(k) {
       "It sets the age of each year: 59½ for the 10% tax, the RMD age of 73 or 75 (IRC §401(a)(9)(C)), Medicare at 65.")}
   ${f("life_expectancy", "Plan until age", num(k === 0 ? 92 : 90, 'max="120" step="1"'),
       "The plan runs to the end of the year this age is reached; a couple's survivor goes on alone.")}
+  ${f("sex", "Sex (for life expectancy)", `<select id="ID" name="ID"><option value="">not given</option><option value="male">male</option><option value="female">female</option></select>`,
+      "Reads the Social Security actuaries' death probabilities: how likely you are to be alive each year. Needed for random lifetimes and for ending the plan at a survival percentile.")}
   ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="number" min="30" max="90" step="any" data-number>`)}
   ${f("wages", "Wages a year until then ($)", num(0))}
   ${f("accounts.pretax", "401(k), 403(b) or 457(b) — pre-tax money ($)", num(0),
@@ -75,7 +77,7 @@ function buildHousehold(form) {
   return h;
 }
 
-function render(p, paths) {
+function render(p, paths, h) {
   $("#plan-results").hidden = false;  // first: Plotly sizes a chart by its container
   const best = p.strategies.find((s) => s.key === "optimal") || p.strategies[0];
   const mc = best.monte_carlo || {};
@@ -113,12 +115,14 @@ function render(p, paths) {
     chartLayout("Where each year's money comes from, and its tax", {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}}), {responsive: true});
   const fan = mc.balance_percentiles_by_year;
   if (fan) {
+    // Random lifetimes run the paths past the plan's end, each to its last death.
+    const fanYears = mc.years ? fan.p50.map((_, k) => mc.years[0] + k) : years;
     const band = (lo, hi, name, color) => [
-      {x: years, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
-      {x: years, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
+      {x: fanYears, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
+      {x: fanYears, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
     Plotly.newPlot("chart-fan", band("p5", "p95", "5th–95th percentile", "rgba(31,119,180,0.18)")
       .concat(band("p25", "p75", "25th–75th percentile", "rgba(31,119,180,0.38)"))
-      .concat([{x: years, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(31,119,180)", width: 2}}]),
+      .concat([{x: fanYears, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(31,119,180)", width: 2}}]),
       chartLayout(`Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`,
         {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
     $("#chart-fan").hidden = false;
@@ -127,6 +131,7 @@ function render(p, paths) {
   }
   renderConfidence(p.confidence);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
+  renderLongevity(p, h);
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
@@ -176,6 +181,33 @@ function renderGuardrails(rows, years) {
   }
 }
 
+/* How long the money must last: each person's (both, either) probability of being alive, from
+   the SSA death probabilities the plan used; shown when every person's sex is given. */
+function renderLongevity(p, h) {
+  const lv = p.longevity;
+  $("#longevity").hidden = !lv;
+  if (!lv) return;
+  const names = lv.alive.map((_, i) => (h.people[i] && h.people[i].name) || (i === 0 ? "You" : "Your spouse"));
+  const pct = (x) => (x > 0 && x < 0.005 ? "<1%" : x >= 0.995 && x < 1 ? ">99%" : Math.round(x * 100) + "%");
+  const end = p.years[1];
+  $("#longevity-help").textContent = `Life expectancy: ${lv.life_expectancy.map((e, i) => `${names[i]} ${e.toFixed(1)} more years`).join("; ")}. ` +
+    (lv.horizon ? `The plan runs to ${end}: the household is outlived with probability ${Math.round(lv.horizon.survival * 100)}%.`
+      : `The plan runs to ${end}, the ages you set.`) +
+    (lv.lifetimes === "random" ? ` The success rates draw each person's year of death on every simulated path: a strategy succeeds when it is never short while either of you is alive.` : "");
+  const lines = lv.alive.map((y, i) => ({x: lv.years, y, name: `${names[i]} alive`, mode: "lines"}));
+  if (lv.either_alive) {
+    lines.push({x: lv.years, y: lv.both_alive, name: "both alive", mode: "lines", line: {dash: "dot"}});
+    lines.push({x: lv.years, y: lv.either_alive, name: "either alive", mode: "lines", line: {dash: "dot"}});
+  }
+  Plotly.newPlot("chart-survival", lines, chartLayout("Probability of being alive on January 1",
+    {xaxis: {title: {text: "year"}}, yaxis: {range: [0, 1], tickformat: ".0%"}, height: 420,
+     shapes: [{type: "line", x0: end, x1: end, y0: 0, y1: 1, line: {dash: "dash", color: "gray"}}]}), {responsive: true});
+  const rows = lv.years.map((y, k) => k).filter((k) => k % 5 === 0 || k === lv.years.length - 1 || lv.years[k] === end);
+  table($("#survival"), ["year", "ages"].concat(names.map((n) => `${n} alive`)).concat(lv.either_alive ? ["both", "either"] : []),
+    rows.map((k) => ({attrs: `data-year="${lv.years[k]}"`, cells: [lv.years[k], lv.ages.map((a) => a[k]).join(", ")]
+      .concat(lv.alive.map((a) => pct(a[k]))).concat(lv.either_alive ? [pct(lv.both_alive[k]), pct(lv.either_alive[k])] : [])})));
+}
+
 let last = null;
 $("#plan").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -192,7 +224,7 @@ $("#plan").addEventListener("submit", async (ev) => {
   try {
     const p = await (await post(`/plan?paths=${paths}`, h)).json();
     last = {h, paths};
-    render(p, paths);
+    render(p, paths, h);
     focusResults();
   } catch (e) {
     if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));

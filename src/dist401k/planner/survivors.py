@@ -1,0 +1,177 @@
+"""Who is alive on each Monte Carlo path, and what follows from it, year by year.
+
+With random lifetimes each path has its own year of death for each person
+(``longevity.sample_death_years``).  A person lives all of the year of death (the planner's
+convention: death at the end of the last year).  From it follow, on each path and in each
+year, the same rules the fixed plan applies once (``timeline.build_timeline``):
+
+- a couple files jointly while both live and in the year of the first death (IRC
+  §6013(a)(2)), the survivor single from the next year;
+- the survivor keeps the larger of the two Social Security benefits (42 U.S.C. §402(e), (f))
+  and the pension's survivor share;
+- the deceased's pre-tax money rolls into the survivor's own IRA the next year (a spouse's
+  rollover, IRC §402(c)(9), §408(d)(3));
+- the spending need is the couple's while both live, the survivor's share after, and nothing
+  once everyone has died: the path ends at the last death.
+
+Every quantity is an array over paths (and years); nothing loops over paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
+from dist401k.law.loader import Law
+from dist401k.planner.household import Household
+from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
+from dist401k.planner.timeline import Timeline
+
+
+@dataclass
+class PathLives:
+    """Per path (P) and year (T) facts of one draw of lifetimes over a timeline built with
+    everyone alive to its end (``tl``)."""
+
+    death: np.ndarray  # (P, I) index of the year of death; T: alive past the last year
+    alive: np.ndarray  # (P, I, T) alive in the year
+    anyone: np.ndarray  # (P, T) someone is alive: the path goes on
+    filing_status: np.ndarray  # (P, T)
+    spending_share: np.ndarray  # (P, T) share of the couple's need: 1, the survivor's, or 0
+    wages: np.ndarray  # (P, T) start-year dollars
+    pension_fixed: np.ndarray  # (P, T) nominal (pensions without a COLA)
+    pension_indexed: np.ndarray  # (P, T) start-year dollars (pensions with a COLA)
+    social_security: np.ndarray  # (P, T) start-year dollars, survivor benefit included
+    age_head: np.ndarray  # (P, T)
+    age_spouse: np.ndarray  # (P, T)
+    on_medicare: np.ndarray  # (P, T) people on Medicare
+    rollover_year: np.ndarray  # (P,) year index the survivor rolls the money over (T: never)
+    deceased: np.ndarray  # (P,) the first of the couple to die (-1: none within the years)
+    survivor: np.ndarray  # (P,) the other (-1: none)
+
+    widowed_years: np.ndarray | None = None  # (P, T) one of the couple has died, one lives
+    years: np.ndarray | None = None  # (T,) the calendar years
+
+    @property
+    def paths(self) -> int:
+        return int(self.death.shape[0])
+
+    # The simulator's questions about who has died (as its fixed ``Lives`` answers them).
+
+    def widowed(self, year: int) -> np.ndarray:
+        """(P,) the paths on which one of the couple died before ``year`` and one lives."""
+        return self.widowed_years[:, self._t(year)]
+
+    def going(self, year: int) -> np.ndarray:
+        """(P,) 1 where someone is alive in ``year`` (the path goes on), else 0."""
+        return self.anyone[:, self._t(year)].astype(float)
+
+    def ended(self, year: int) -> np.ndarray:
+        """(P,) the paths whose last death is in ``year``: they end with it."""
+        return self.death.max(axis=1) == self._t(year)
+
+    def end_index(self, T: int) -> np.ndarray:
+        """(P,) the index of the price level at each path's end: the start of the year after
+        the last death, or the end of the years."""
+        return np.minimum(self.death.max(axis=1) + 1, T)
+
+    def roll_over(self, bal, tl: Timeline, year: int) -> None:
+        """The survivor rolls the deceased's pre-tax money into an IRA of their own on the
+        paths where the first death was last year (``bal``: the simulator's balances)."""
+        roll_over(tl, self, self._t(year), bal.pre, bal.pre_basis)
+
+    def _t(self, year: int) -> int:
+        return int(year - self.years[0])
+
+
+def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> PathLives:
+    """The per-path facts of ``death`` (P, I) year indices on the everyone-alive timeline
+    ``tl`` of ``hh``."""
+    P, n, T = death.shape[0], tl.people, tl.T
+    t = np.arange(T)
+    alive = t[None, None, :] <= death[:, :, None]  # (P, I, T)
+    anyone = alive.any(axis=1)
+    if n == 2:
+        first = death.min(axis=1)
+        # A survivor where one outlives the other within the years (a tie leaves none).
+        has = (death[:, 0] != death[:, 1]) & (first < T)
+        survivor = np.where(has, np.argmax(death, axis=1), -1)
+        deceased = np.where(has, 1 - np.argmax(death, axis=1), -1)
+        joint = t[None, :] <= first[:, None]
+        fs = np.where(joint, MARRIED_JOINT, SINGLE)
+        widowed = has[:, None] & ~joint & anyone
+        share = np.where(joint & anyone, 1.0, np.where(widowed, hh.spending.survivor_fraction, 0.0))
+        rollover = np.where(has, first + 1, T)
+    else:
+        fs = np.full((P, T), SINGLE)
+        share = anyone.astype(float)
+        survivor = deceased = np.full(P, -1)
+        rollover = np.full(P, T)
+        widowed = np.zeros((P, T), bool)
+    wages = (tl.wages[None] * alive).sum(axis=1)
+    ss, pen_fixed, pen_indexed = _benefits(hh, tl, law, alive, widowed, deceased, survivor)
+    ages = tl.age.astype(float)  # (I, T)
+    if n == 2:
+        head = np.where(widowed, ages[np.maximum(survivor, 0)], ages[0][None, :])
+        spouse = np.where(widowed, 0.0, ages[1][None, :])
+    else:
+        head, spouse = np.broadcast_to(ages[0], (P, T)), np.zeros((P, T))
+    med_age = law.get("medicare.eligibility_age", tl.years)
+    exact = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
+    on_med = ((exact >= med_age[None, :])[None] & alive).sum(axis=1)
+    return PathLives(death, alive, anyone, fs, share, wages, pen_fixed, pen_indexed, ss,
+                     head, spouse, on_med, rollover, deceased, survivor, widowed, tl.years)
+
+
+def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, survivor):
+    """Social Security and pensions of each path: each person's own while alive; the survivor
+    the larger benefit (the deceased's at the deceased's claiming age) and the pension's
+    survivor share from the year after the death."""
+    P, n, T = alive.shape
+    ss = tl.social_security[None] * alive  # (P, I, T)
+    pension = tl.pension[None] * alive
+    if n == 2:
+        full = np.zeros(n)
+        share = np.zeros(n)
+        for i, p in enumerate(hh.people):
+            claim = (p.social_security.claim_age if p.social_security.claim_age is not None
+                     else float(full_retirement_age(law, hh.start_year, p.birth_date.year)))
+            full[i] = 12 * p.social_security.monthly_at_full_age * float(claiming_factor(
+                law, hh.start_year, p.birth_date.year, claim))
+            share[i] = 12 * p.pension.monthly * p.pension.survivor_fraction
+        d = np.maximum(deceased, 0)
+        for i in range(n):
+            mine = widowed & (survivor == i)[:, None]
+            ss[:, i] = np.where(mine, np.maximum(ss[:, i], full[d][:, None]), ss[:, i])
+            pension[:, i] = pension[:, i] + np.where(mine, share[d][:, None], 0.0)
+    indexed = np.asarray(tl.pension_indexed, bool)[None, :, None]
+    return (ss.sum(axis=1), np.where(indexed, 0.0, pension).sum(axis=1),
+            np.where(indexed, pension, 0.0).sum(axis=1))
+
+
+def rollover_pools(tl: Timeline, owner_died: int, heir: int) -> tuple[np.ndarray, int]:
+    """The pools of ``owner_died`` that roll over at the death and the pool that receives them
+    (``heir``'s IRAs, IRC §402(c)(9), §408(d)(3)); inherited accounts of others stay apart."""
+    spousal = tl.pool_spousal
+    src = np.nonzero((tl.pool_owner == owner_died) & spousal)[0]
+    into = np.nonzero((tl.pool_owner == heir) & ~tl.pool_plan & spousal)[0]
+    return src, int(into[0]) if into.size else -1
+
+
+def roll_over(tl: Timeline, lives: PathLives, t: int, pre: np.ndarray, basis: np.ndarray) -> None:
+    """At the start of the year after the first death, on the paths where it happens, the
+    deceased's pre-tax money and its basis move into the survivor's IRA (``pre``, ``basis``:
+    (K, P), changed in place)."""
+    for d in range(tl.people):
+        paths = (lives.rollover_year == t) & (lives.deceased == d)
+        if not paths.any():
+            continue
+        src, into = rollover_pools(tl, d, 1 - d)
+        if into < 0:
+            continue
+        for a in (pre, basis):
+            a[into, paths] += a[src][:, paths].sum(axis=0)
+            a[np.ix_(src, np.nonzero(paths)[0])] = 0.0
+
