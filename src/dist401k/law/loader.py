@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from dist401k.law.filing_status import FILING_STATUSES
+from dist401k.law.filing_status import FILING_STATUSES, SINGLE
 
 PARAMS_DIR = Path(__file__).parent / "params"
 
@@ -441,12 +441,22 @@ class Lookup:
         self.statuses = ukey % len(FILING_STATUSES)
         self.year = y
         self.filing_status = fs
+        self.shared = False
         # Values per pair are shared by every batch with the same pairs (the law is fixed once
         # loaded): a batch of one pays for a dictionary lookup, not a table lookup.
         self._cache = law._pair_cache.setdefault(ukey.tobytes(), {})
         if len(law._pair_cache) > 4096:
             law._pair_cache.clear()
             self._cache = law._pair_cache.setdefault(ukey.tobytes(), {})
+
+    @classmethod
+    def one_pair(cls, law: Law, year: int, filing_status: int) -> Lookup:
+        """The law for any number of units that share one (year, filing status) — the
+        planner's market paths in one year: every value shaped [1, *breakdown] and broadcast
+        over the units by the formulas, with no gather per unit."""
+        lk = cls(law, np.array([year]), np.array([filing_status]))
+        lk.shared = True
+        return lk
 
     def __len__(self) -> int:
         return int(self.combo.shape[0])
@@ -461,26 +471,47 @@ class Lookup:
         return self._cache[k]
 
     def get(self, name: str, before: Any = None) -> np.ndarray:
-        """Values per unit: shape [n, *breakdown]."""
+        """Values per unit: shape [n, *breakdown] ([1, *breakdown] when ``shared``)."""
         return np.take(self.small(name, before), self.combo, axis=0)
+
+    def as_single(self, name: str) -> np.ndarray:
+        """Values per unit of a parameter by filing status, read for a single filer (the
+        general amounts a rule falls back to)."""
+        k = (name, None, SINGLE)
+        if k not in self._cache:
+            self._cache[k] = self.law.get(name, self.years, SINGLE)
+        return np.take(self._cache[k], self.combo, axis=0)
+
+    def per_pair(self, key: tuple, make) -> Any:
+        """``make(self)`` — a figure derived from the law per (year, status) pair, such as a
+        rate schedule's cumulative tax — made once and shared like the values."""
+        if key not in self._cache:
+            self._cache[key] = make(self)
+        return self._cache[key]
 
     def repeat(self, times: int) -> Lookup:
         """The same lookups for the units repeated ``times`` times, one copy after the other
         (``np.tile`` order)."""
+        if self.shared:
+            return self
         out = object.__new__(Lookup)
         out.law, out.years, out.statuses, out._cache = self.law, self.years, self.statuses, self._cache
         out.combo = np.tile(self.combo, times)
         out.year = np.tile(self.year, times)
         out.filing_status = np.tile(self.filing_status, times)
+        out.shared = False
         return out
 
     def subset(self, index: np.ndarray) -> Lookup:
         """The same lookups for some of the units (shares the per-pair values)."""
+        if self.shared:
+            return self
         sub = object.__new__(Lookup)
         sub.law, sub.years, sub.statuses, sub._cache = self.law, self.years, self.statuses, self._cache
         sub.combo = self.combo[index]
         sub.year = self.year[index]
         sub.filing_status = self.filing_status[index]
+        sub.shared = False
         return sub
 
 

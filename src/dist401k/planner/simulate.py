@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
-from dist401k.law.loader import Law
+from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
@@ -416,7 +416,8 @@ def _systematic(policy: Policy, take: RequiredTake, bal: Balances, going=1.0):
 def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: RequiredTake,
            bal: Balances, fill_top, magi_cost: MagiCost | None) -> Draws:
     """The fixed point of withdrawals ↔ tax: the withdrawals pay the tax they cause (and any
-    MAGI-set extra cost), found by ``ITERATIONS`` passes of the exact tax."""
+    MAGI-set extra cost), found by at most ``ITERATIONS`` passes of the exact tax — fewer
+    when a pass leaves every choice as it found it (then every later pass would too)."""
     P = facts.price.shape[0]
     conv, sched_w = _scheduled(policy, facts.t, take, facts.going)
     extra = [np.zeros(P)] * 4
@@ -424,18 +425,21 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
     systematic = None
     if policy.kind == "systematic":
         extra_pre, systematic = _systematic(policy, take, bal, facts.going)
+    ret = YearReturn.of(law, facts, bal)
     extra_cost = np.zeros(P)
     for _ in range(ITERATIONS):
+        before = (conv, extra, extra_pre)
         sale = extra[1] if systematic is None else systematic[1]
-        out, gains = _taxed(law, facts, take, bal, conv, sched_w, extra_pre, sale)
+        out, gains = ret.taxed(take, conv, sched_w, extra_pre, sale, facts.pension)
         if magi_cost is not None:
             extra_cost = magi_cost(facts, out)
         if policy.kind == "fill":
             conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
-        if systematic is not None:
-            continue
-        extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w,
-                                        out["income_tax"], extra_cost)
+        if systematic is None:
+            extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w,
+                                            out["income_tax"], extra_cost)
+        if _unchanged(before, (conv, extra, extra_pre)):
+            break
     return Draws(conv, sched_w, extra_pre, extra, systematic, gains, out, extra_cost)
 
 
@@ -475,24 +479,53 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
                  back(part.extra_cost))
 
 
-def _taxed(law: Law, facts: YearFacts, take: RequiredTake, bal: Balances, conv, sched_w,
-           extra_pre, sale) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The federal tax of the year's return with these withdrawals (the taxable part of a
-    pre-tax withdrawal, IRC §72; the gain on a taxable sale, §1001), and the realised gains."""
-    P = facts.price.shape[0]
-    pre, pre_basis = bal.pre, bal.pre_basis
-    pre_out = take.rmd_cash + sched_w + extra_pre
-    taxable_frac = np.where(pre > 0, 1 - pre_basis / np.maximum(pre, 1e-9), 1.0)
-    taxable_pre = (pre_out * taxable_frac).sum(0)
-    early_amt = (pre_out * taxable_frac * facts.early[:, None]).sum(0)
-    gains = sale * bal.gain_fraction()
-    units = household_return(
-        np.full(P, facts.year), np.broadcast_to(facts.filing_status, (P,)),
-        np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
-        wages=facts.wages, interest=facts.interest, dividends=facts.dividends, gains=gains,
-        distributions=taxable_pre + conv.sum(0) + facts.pension, early=early_amt,
-        ss=facts.social_security)
-    return federal_tax(units, law), gains
+def _unchanged(before, after) -> bool:
+    """The fixed point's choices (conversions, takes, pre-tax takes) are what they were."""
+    (c0, e0, p0), (c1, e1, p1) = before, after
+    return (np.array_equal(c0, c1) and np.array_equal(p0, p1)
+            and all(np.array_equal(a, b) for a, b in zip(e0, e1, strict=True)))
+
+
+@dataclass
+class YearReturn:
+    """The household's federal return of one year on every path, gathered once a year: the
+    law of the year and filing status (one for every path), the units with the year's fixed
+    income, and the taxable share of each pre-tax pool (IRC §72) and of a taxable sale (the
+    gain, §1001).  Each pass of the fixed point fills in only what it moves."""
+
+    units: TaxUnits
+    lookup: Lookup
+    taxable_frac: np.ndarray  # (K, P)
+    early_frac: np.ndarray  # (K, P) the part of a pre-tax take that owes the §72(t) tax
+    gain_frac: np.ndarray  # (P,)
+
+    @classmethod
+    def of(cls, law: Law, facts: YearFacts, bal: Balances) -> YearReturn:
+        P = facts.price.shape[0]
+        taxable_frac = np.where(bal.pre > 0, 1 - bal.pre_basis / np.maximum(bal.pre, 1e-9), 1.0)
+        fs = facts.filing_status
+        units = household_return(
+            np.full(P, facts.year), np.broadcast_to(fs, (P,)),
+            np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
+            wages=facts.wages, interest=facts.interest, dividends=facts.dividends, gains=0.0,
+            distributions=0.0, early=0.0, ss=facts.social_security)
+        # One filing status on every path: the year's law gathered once; with random
+        # lifetimes (a status a path), gathered per path.
+        lookup = (Lookup.one_pair(law, facts.year, int(fs)) if np.ndim(fs) == 0
+                  else Lookup(law, units.tax_year, units.filing_status))
+        return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
+                   bal.gain_fraction())
+
+    def taxed(self, take: RequiredTake, conv, sched_w, extra_pre, sale,
+              pension) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The federal tax with these withdrawals, and the realised gains."""
+        pre_out = take.rmd_cash + sched_w + extra_pre
+        taxable_pre = (pre_out * self.taxable_frac).sum(0)
+        early_amt = (pre_out * self.early_frac).sum(0)
+        gains = sale * self.gain_frac
+        units = replace(self.units, long_term_gains=gains, early_distributions=early_amt,
+                        taxable_distributions=taxable_pre + conv.sum(0) + pension)
+        return federal_tax(units, self.lookup.law, self.lookup), gains
 
 
 def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,

@@ -14,13 +14,10 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
     The cumulative tax at each bracket's lower end is figured once per (year, status) pair;
     each unit then needs only its bracket: tax = cumulative + rate × (amount − lower end).
     """
-    upper = lk.small(thresholds_name)  # [pairs, k]
-    pairs, k = upper.shape
-    rates = np.broadcast_to(lk.small(rates_name), (pairs, k + 1))
-    lower = np.concatenate([np.zeros((pairs, 1)), upper], axis=1)
-    cumulative = np.concatenate(
-        [np.zeros((pairs, 1)), np.cumsum(np.diff(lower, axis=1) * rates[:, :k], axis=1)], axis=1
-    )
+    upper, rates, lower, cumulative = lk.per_pair(
+        ("schedule", thresholds_name, rates_name),
+        lambda lk: _schedule(lk.small(thresholds_name), lk.small(rates_name)))
+    k = upper.shape[1]
     amount = np.maximum(0.0, np.asarray(amount, dtype=float))
     bracket = (amount[:, None] >= np.take(upper, lk.combo, axis=0)).sum(axis=1)
     flat = lk.combo * (k + 1) + bracket
@@ -37,3 +34,15 @@ def ordinary_tax(lk: Lookup, taxable) -> np.ndarray:
     middle of each $50 band instead, so a return filed with the table can differ by a few dollars.
     """
     return schedule_tax(lk, "income_tax.brackets", "income_tax.rates", taxable)
+
+
+def _schedule(upper, rates):
+    """A schedule's upper ends, rates, lower ends and the cumulative tax at each lower end,
+    per (year, status) pair."""
+    pairs, k = upper.shape
+    rates = np.ascontiguousarray(np.broadcast_to(rates, (pairs, k + 1)))
+    lower = np.concatenate([np.zeros((pairs, 1)), upper], axis=1)
+    cumulative = np.concatenate(
+        [np.zeros((pairs, 1)), np.cumsum(np.diff(lower, axis=1) * rates[:, :k], axis=1)], axis=1
+    )
+    return upper, rates, lower, cumulative

@@ -52,7 +52,8 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
     """
     law = law or default_law()
     u = units
-    # ``lookup``: the law already gathered for these units' years and filing statuses.
+    # ``lookup``: the law already gathered for these units' years and filing statuses (one
+    # gathered for a year and status all units share: ``Lookup.one_pair``).
     lk = lookup if lookup is not None else Lookup(law, u.tax_year, u.filing_status)
     fs = u.filing_status
 
@@ -115,7 +116,7 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         "niit": niit,
         "additional_tax_72t": additional,
         "income_tax": regular + amt + niit + additional,
-        "projected": law.projected(lk.year),
+        "projected": np.broadcast_to(law.projected(lk.year), (len(u),)),
     }
 
 

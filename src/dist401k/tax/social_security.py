@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dist401k.law.filing_status import MARRIED_SEPARATE, SINGLE
+from dist401k.law.filing_status import MARRIED_SEPARATE
 from dist401k.law.loader import Lookup
 
 
@@ -20,10 +20,10 @@ def taxable_social_security(
     (c)(2)(A) apply, as for a single filer.
     """
     apart = (lk.filing_status == MARRIED_SEPARATE) & np.asarray(lived_apart, dtype=bool)
-    general = lk.law.get("social_security.base_amount", lk.year, SINGLE)
-    base = np.where(apart, general, lk.get("social_security.base_amount"))
-    general = lk.law.get("social_security.adjusted_base_amount", lk.year, SINGLE)
-    adjusted = np.where(apart, general, lk.get("social_security.adjusted_base_amount"))
+    base = np.where(apart, lk.as_single("social_security.base_amount"),
+                    lk.get("social_security.base_amount"))
+    adjusted = np.where(apart, lk.as_single("social_security.adjusted_base_amount"),
+                        lk.get("social_security.adjusted_base_amount"))
     r1 = lk.get("social_security.first_tier_rate")
     r2 = lk.get("social_security.second_tier_rate")
     provisional = other_income + tax_exempt_interest + r1 * benefits  # worksheet lines 1–6
