@@ -216,6 +216,11 @@ class MonteCarlo(_Model):
                                      "rate (0.9 for 90%): the plan adds the most constant "
                                      "spending a year whose success over the paths is at "
                                      "least this, beside the optimum's.")
+    lifetimes: Literal["fixed", "random"] = Field("fixed", description="`fixed`: everyone "
+                                                  "lives to the plan's horizon on every path; "
+                                                  "`random`: each path draws each person's "
+                                                  "year of death from SSA's death "
+                                                  "probabilities (by sex and year of birth).")
 
 
 class Guardrails(_Model):
@@ -245,11 +250,6 @@ class Guardrails(_Model):
     step: float = Field(0.1, gt=0, le=0.5, description="Risk-based: each cut or raise, a "
                         "share of the spending.")
     interval: int = Field(1, ge=1, le=10, description="Risk-based: years between reviews.")
-    lifetimes: Literal["fixed", "random"] = Field("fixed", description="`fixed`: everyone "
-                                                  "lives to the plan's horizon on every path; "
-                                                  "`random`: each path draws each person's "
-                                                  "year of death from SSA's death "
-                                                  "probabilities (by sex and year of birth).")
 
 
 class Horizon(_Model):
