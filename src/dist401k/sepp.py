@@ -255,7 +255,7 @@ def _daily_growth(law: Law, start, stop) -> tuple[np.ndarray, np.ndarray]:
     return factor, projected
 
 
-def _due_date(law: Law, year) -> np.ndarray:
+def return_due_date(law: Law, year) -> np.ndarray:
     """Due date of the return for taxable ``year`` (IRC §6072(a))."""
     year = np.asarray(year, dtype=np.int64)
     m = law.get("sepp.return_due_month", year).astype(np.int64)
@@ -290,8 +290,8 @@ def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modifi
     rate = law.get("early_distributions.additional_tax_rate", mod_year)
     tax_each = recaptured * rate[:, None]
     pay_year = np.where(made, year_of(dates), mod_year[:, None])
-    start = np.where(made, _due_date(law, pay_year), np.datetime64("NaT"))
-    stop = np.where(made, _due_date(law, mod_year)[:, None], np.datetime64("NaT"))
+    start = np.where(made, return_due_date(law, pay_year), np.datetime64("NaT"))
+    stop = np.where(made, return_due_date(law, mod_year)[:, None], np.datetime64("NaT"))
     factor, projected = _daily_growth(law, start.ravel(), stop.ravel())
     factor, projected = factor.reshape(start.shape), projected.reshape(start.shape)
     interest = (tax_each * (factor - 1.0)).sum(axis=1)
