@@ -75,7 +75,7 @@ def _money(x) -> float:
 def beneficiary_summary(r, i: int) -> dict:
     """The beneficiary route's answer for case ``i``: who inherits, the method, this year's
     required amount and deadline, when the account must be empty, the excise on missed years."""
-    from dist401k.routes.beneficiary import KINDS, METHODS
+    from dist401k.routes.beneficiary import KINDS, METHODS, NOTICE_KEY
 
     x = r.extra
     d = x["divisor"][i]
@@ -89,7 +89,8 @@ def beneficiary_summary(r, i: int) -> dict:
                        "shortfall": _money(x["missed_shortfall"][i, k]),
                        "excise_rate": float(x["missed_rate"][i, k]),
                        "excise": _money(x["missed_excise"][i, k]),
-                       "waived_by": f"Notice {notice // 100}-{notice % 100}" if notice else None})
+                       "waived_by": f"Notice {notice // NOTICE_KEY}-{notice % NOTICE_KEY}"
+                       if notice else None})
     return {
         "kind": KINDS[int(x["kind"][i])],
         "method": METHODS[int(x["method"][i])],

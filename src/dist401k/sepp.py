@@ -212,24 +212,29 @@ def sepp_schedule(law: Law, birth_date, first_payment_date, balance, rate, table
     out = {"date": np.where(paid, dates, np.datetime64("NaT")), "year": np.where(paid, years, -1),
            "age": np.where(paid, age, -1), "life_expectancy": np.where(paid, le, np.nan)}
     for m in METHODS:
-        bal = balance.copy()
-        pays, bals = np.full((n, k_max), np.nan), np.full((n, k_max), np.nan)
-        for j in range(k_max):
-            rmd = sepp_rmd_payment(bal, le[:, j])
-            if m == "rmd":
-                p = rmd
-            else:
-                p = np.where(years[:, j] >= switch, rmd, level[m])
-            p = np.minimum(np.nan_to_num(p), bal)
-            live = paid[:, j]
-            pays[:, j] = np.where(live, p, np.nan)
-            bals[:, j] = np.where(live, bal, np.nan)
-            bal = np.where(live, (bal - p) * (1.0 + growth), bal)
-        out[f"payment_{m}"], out[f"balance_{m}"] = pays, bals
-        out[f"balance_after_{m}"] = bal
+        out[f"payment_{m}"], out[f"balance_{m}"], out[f"balance_after_{m}"] = _payments(
+            balance, le, years, paid, growth, switch, level.get(m))
     out.update(end=end, payments=paid.sum(axis=1), amortization_factor=amort_f,
                annuity_factor=annuity_f, joint_held=held0 | (table != JOINT))
     return out
+
+
+def _payments(balance, le, years, paid, growth, switch, level=None):
+    """One method's payments year by year, the balance before each and the balance after the
+    last: the RMD method's ``balance ÷ life expectancy`` recomputed each year, or the fixed
+    ``level`` until the switch year; never more than the balance."""
+    n, k_max = le.shape
+    bal = balance.copy()
+    pays, bals = np.full((n, k_max), np.nan), np.full((n, k_max), np.nan)
+    for j in range(k_max):
+        rmd = sepp_rmd_payment(bal, le[:, j])
+        p = rmd if level is None else np.where(years[:, j] >= switch, rmd, level)
+        p = np.minimum(np.nan_to_num(p), bal)
+        live = paid[:, j]
+        pays[:, j] = np.where(live, p, np.nan)
+        bals[:, j] = np.where(live, bal, np.nan)
+        bal = np.where(live, (bal - p) * (1.0 + growth), bal)
+    return pays, bals, bal
 
 
 # -- breaking the series ----------------------------------------------------------------------
