@@ -41,6 +41,18 @@ MONEY_FIELDS = ("gross", "taxable", "nontaxable", "taxable_later", "withholding"
                 "income_tax_increase", "additional_tax_72t", "net_cash", "after_all_taxes",
                 "to_traditional_ira", "to_roth_ira", "to_plan", "makeup_needed")
 
+#: The secant search of a hardship's gross-up: at most this many steps, stopped when the gross
+#: moves less than the tolerance (dollars); a slope below the floor is not trusted.
+GROSS_UP_STEPS = 30
+GROSS_UP_TOLERANCE = 0.001
+SOUND_SLOPE = 0.01
+
+#: Destinations reached by direct rollover (§401(a)(31)), and those paid to the participant.
+DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
+PAID = ("cash", "indirect_60day")
+#: Destinations that end in an IRA, where the plan's own penalty-free access is lost.
+TO_IRA = ("traditional_ira", "roth_ira", "split_2014_54", "indirect_60day")
+
 
 @dataclass
 class Outcome:
@@ -145,19 +157,6 @@ class TaxOf:
                 self.seen[key] = (more["income_tax"] - self.base["income_tax"], more["agi"],
                                   more["taxable_social_security"])
         return self.seen[key]
-
-
-#: The secant search of a hardship's gross-up: at most this many steps, stopped when the gross
-#: moves less than the tolerance (dollars); a slope below the floor is not trusted.
-GROSS_UP_STEPS = 30
-GROSS_UP_TOLERANCE = 0.001
-SOUND_SLOPE = 0.01
-
-#: Destinations reached by direct rollover (§401(a)(31)), and those paid to the participant.
-DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
-PAID = ("cash", "indirect_60day")
-#: Destinations that end in an IRA, where the plan's own penalty-free access is lost.
-TO_IRA = ("traditional_ira", "roth_ira", "split_2014_54", "indirect_60day")
 
 
 @dataclass(frozen=True)
