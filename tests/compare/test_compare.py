@@ -97,9 +97,9 @@ def test_nua_lump_sum_versus_rollover():
     ("single", 600000, 1000, 200.0),
 ])
 def test_capital_gain_tax_stacks_the_gain_on_taxable_income(status, taxable, gain, tax):
-    from dist401k.compare import capital_gain_tax
     from dist401k.law import default_law
     from dist401k.law.filing_status import CODE
+    from dist401k.traps import capital_gain_tax
 
     got, rates = capital_gain_tax(default_law(), 2026, CODE[status], taxable, gain)
     assert got == pytest.approx(tax, abs=0.01)
@@ -110,8 +110,8 @@ def test_capital_gain_tax_stacks_the_gain_on_taxable_income(status, taxable, gai
 @given(st.floats(0, 2e6), st.floats(0, 2e6), st.floats(0, 1e5))
 def test_capital_gain_tax_is_a_marginal_schedule(taxable, gain, more):
     # Never more than the top rate, never negative, and more gain never costs less.
-    from dist401k.compare import capital_gain_tax
     from dist401k.law import default_law
+    from dist401k.traps import capital_gain_tax
 
     law = default_law()
     tax, _ = capital_gain_tax(law, 2026, 0, taxable, gain)
