@@ -7,7 +7,7 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import DESTINATION_CHOICES, Case
-from dist401k.dates import anniversary
+from dist401k.dates import MONTHS_PER_YEAR, anniversary
 from dist401k.explain import reason
 from dist401k.form_1099r import form_codes
 from dist401k.law.filing_status import FILING_STATUSES
@@ -20,7 +20,6 @@ from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
 
 SCHEMA_VERSION = "1"
-MONTHS_PER_YEAR = 12
 
 
 def _spelled(codes: tuple[str, ...]) -> list[dict]:

@@ -8,7 +8,7 @@ import numpy as np
 from dist401k.basis import ira_pro_rata
 from dist401k.batch import CaseBatch
 from dist401k.case import Case
-from dist401k.dates import reached
+from dist401k.dates import MONTHS_PER_YEAR, reached
 from dist401k.explain import reason
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law
@@ -16,7 +16,6 @@ from dist401k.money import HALF_CENT
 from dist401k.outcome import tax_units
 from dist401k.tax import federal_tax
 
-MONTHS_PER_YEAR = 12
 #: Decimal places of a trap's figures (rates to a hundredth of a percent).
 FIGURE_DIGITS = 4
 

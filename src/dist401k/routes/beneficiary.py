@@ -35,7 +35,7 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import RELATIONSHIPS, SPOUSE_ELECTIONS
-from dist401k.dates import _days, _ymd, anniversary, year_of
+from dist401k.dates import MONTHS_PER_YEAR, _days, _ymd, anniversary, year_of
 from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
@@ -54,7 +54,6 @@ ANNUAL_METHODS = ("spouse_life_expectancy", "spouse_as_employee", "own_account",
                   "deceased_life_expectancy")
 #: A relief notice is keyed year × NOTICE_KEY + number (Notice 2024-35: 202435).
 NOTICE_KEY = 100
-MONTHS_PER_YEAR = 12
 REL = {k: i for i, k in enumerate(RELATIONSHIPS)}
 ELECT = {k: i for i, k in enumerate(SPOUSE_ELECTIONS)}
 
