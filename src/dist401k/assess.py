@@ -7,7 +7,7 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import DESTINATION_CHOICES, Case
-from dist401k.dates import anniversary
+from dist401k.dates import MONTHS_PER_YEAR, anniversary
 from dist401k.explain import reason
 from dist401k.form_1099r import form_codes
 from dist401k.law.filing_status import FILING_STATUSES
@@ -74,7 +74,7 @@ def _money(x) -> float:
 def beneficiary_summary(r, i: int) -> dict:
     """The beneficiary route's answer for case ``i``: who inherits, the method, this year's
     required amount and deadline, when the account must be empty, the excise on missed years."""
-    from dist401k.routes.beneficiary import KINDS, METHODS
+    from dist401k.routes.beneficiary import KINDS, METHODS, NOTICE_KEY
 
     x = r.extra
     d = x["divisor"][i]
@@ -88,7 +88,8 @@ def beneficiary_summary(r, i: int) -> dict:
                        "shortfall": _money(x["missed_shortfall"][i, k]),
                        "excise_rate": float(x["missed_rate"][i, k]),
                        "excise": _money(x["missed_excise"][i, k]),
-                       "waived_by": f"Notice {notice // 100}-{notice % 100}" if notice else None})
+                       "waived_by": f"Notice {notice // NOTICE_KEY}-{notice % NOTICE_KEY}"
+                       if notice else None})
     return {
         "kind": KINDS[int(x["kind"][i])],
         "method": METHODS[int(x["method"][i])],
@@ -105,6 +106,10 @@ def beneficiary_summary(r, i: int) -> dict:
     }
 
 
+#: The form a route's own payment is reported on, beyond Form 1099-R and Form 5329.
+ROUTE_FORMS = {"disaster": "Form 8915-F (disaster distribution)"}
+
+
 def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
     """The forms and notices a payment by outcome ``o`` calls for."""
     notices = []
@@ -116,8 +121,8 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
         notices.append("spousal consent (QJSA waiver)")
     if additional_tax > 0 or "PX_MEDICAL" in codes:
         notices.append("Form 5329 (additional tax / exception)")
-    if o.route == "disaster":
-        notices.append("Form 8915-F (disaster distribution)")
+    if o.route in ROUTE_FORMS:
+        notices.append(ROUTE_FORMS[o.route])
     return notices
 
 
@@ -163,63 +168,107 @@ def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
     return notes
 
 
-def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
-    """The assessment of each case (a batch: every rule runs once over all of them; the
-    answers are then read out, column by column, only for the cells the JSON shows: the money
-    sources with a balance, the outcomes possible and asked for)."""
-    law = law or default_law()
-    b = CaseBatch.from_cases(cases)
-    n = len(cases)
-    f, routes = evaluate_routes(b, law)
-    outs = outcomes(b, f, routes)
-    half = anniversary(b.birth_date, 0, np.round(f.lk.get("early_distributions.age") * 12)
-                       .astype(np.int64))
-    inherited = np.asarray(b.inherited, bool)
-    route_rows: list[list[dict]] = [[] for _ in range(n)]
-    summaries: list[list[dict]] = [[] for _ in range(n)]
+def loan_summary(r, i: int, b: CaseBatch) -> dict:
+    """The loan route's answer for case ``i`` (§72(p)(2)): the most that may be borrowed, the
+    loan asked for, its level payments and its amortization schedule."""
+    x = r.extra
+    out = {k: _money(x[k][i]) for k in ("maximum", "payment", "total_interest")}
+    out["payments_per_year"] = int(x["payments_per_year"][i])
+    out["term_years"] = int(x["term_years"][i])
+    out["principal"] = _money(x["principal"][i])
+    out["schedule"] = amortization(
+        float(x["principal"][i]), float(b.loan_rate[i]), float(x["term_years"][i]),
+        int(x["payments_per_year"][i])) if out["principal"] > 0 else []
+    return out
+
+
+def rmd_summary(r, i: int, b: CaseBatch) -> dict:
+    """The RMD route's answer for case ``i`` (§401(a)(9)): the year's amount, what remains of
+    it, the divisor, the applicable age and the deadline."""
+    x = r.extra
+    rmd = _money(x["rmd"][i])
+    d = x["divisor"][i]
+    return {"rmd": rmd, "remaining": _money(x["remaining"][i]),
+            "divisor": None if np.isnan(d) else float(d),
+            "applicable_age": float(x["applicable_age"][i]),
+            "deadline": str(x["deadline"][i]) if rmd > 0 else None}
+
+
+#: The routes whose summary says more than whether they are open and how much they give.
+ROUTE_SUMMARIES = {"loan": loan_summary, "rmd": rmd_summary,
+                   "beneficiary": lambda r, i, b: beneficiary_summary(r, i)}
+#: The routes shown only to some cases: the beneficiary's to heirs.
+SHOWN_TO = {"beneficiary": lambda b: np.asarray(b.inherited, bool)}
+
+
+def _shown(b: CaseBatch, name: str) -> np.ndarray:
+    return SHOWN_TO[name](b) if name in SHOWN_TO else np.ones(len(b), bool)
+
+
+def route_rows(b: CaseBatch, routes: dict) -> list[list[dict]]:
+    """Each case's answer by route and money source (those with a balance): eligible, the
+    amount available, and why."""
+    rows: list[list[dict]] = [[] for _ in range(len(b))]
     for name, r in routes.items():
-        shown = inherited if name == "beneficiary" else np.ones(n, bool)  # heirs only
-        ri, si = np.nonzero((b.balance > 0) & shown[:, None])
+        ri, si = np.nonzero((b.balance > 0) & _shown(b, name)[:, None])
         eligible = r.eligible[ri, si].tolist()
         available = r.available[ri, si].tolist()
         spelled = _reasons_at(r.reasons, ri, si)[1]
         for i, s, ok, amount, why in zip(ri.tolist(), si.tolist(), eligible, available,
                                          spelled, strict=True):
-            route_rows[i].append({"route": name, "source": SOURCES[s], "eligible": ok,
-                                  "available": round(amount, 2) if ok else 0.0,
-                                  "reasons": why})
+            rows[i].append({"route": name, "source": SOURCES[s], "eligible": ok,
+                            "available": round(amount, 2) if ok else 0.0, "reasons": why})
+    return rows
+
+
+def route_summaries(b: CaseBatch, routes: dict) -> list[list[dict]]:
+    """Each case's answer by route: open or not, the amount available, and what the route
+    itself says (ROUTE_SUMMARIES)."""
+    out: list[list[dict]] = [[] for _ in range(len(b))]
+    for name, r in routes.items():
         any_ = r.eligible.any(axis=1).tolist()
         total = r.total_available.tolist()
-        for i in np.flatnonzero(shown).tolist():
+        more = ROUTE_SUMMARIES.get(name)
+        for i in np.flatnonzero(_shown(b, name)).tolist():
             summary = {"route": name, "eligible": any_[i], "available": round(total[i], 2)}
-            if name == "loan":
-                x = r.extra
-                summary.update({k: _money(x[k][i])
-                                for k in ("maximum", "payment", "total_interest")})
-                summary["payments_per_year"] = int(x["payments_per_year"][i])
-                summary["term_years"] = int(x["term_years"][i])
-                summary["principal"] = _money(x["principal"][i])
-                summary["schedule"] = amortization(
-                    float(x["principal"][i]), float(b.loan_rate[i]), float(x["term_years"][i]),
-                    int(x["payments_per_year"][i])) if summary["principal"] > 0 else []
-            if name == "rmd":
-                summary["rmd"] = _money(r.extra["rmd"][i])
-                summary["remaining"] = _money(r.extra["remaining"][i])
-                d = r.extra["divisor"][i]
-                summary["divisor"] = None if np.isnan(d) else float(d)
-                summary["applicable_age"] = float(r.extra["applicable_age"][i])
-                summary["deadline"] = str(r.extra["deadline"][i]) if summary["rmd"] > 0 else None
-            if name == "beneficiary":
-                summary.update(beneficiary_summary(r, i))
-            summaries[i].append(summary)
-    outcome_rows: list[list[dict]] = [[] for _ in range(n)]
+            if more is not None:
+                summary.update(more(r, i, b))
+            out[i].append(summary)
+    return out
+
+
+def _loan_rows(o, at: np.ndarray) -> list[dict]:
+    """The loan's terms for the cases ``at``, to the cent."""
+    return [dict(zip(o.extra, vals, strict=True)) for vals in zip(
+        *([round(v, 2) for v in np.asarray(x, float)[at].tolist()] for x in o.extra.values()),
+        strict=True)]
+
+
+def _forms_1099r(o, at: np.ndarray) -> list[list[str]]:
+    """The Form 1099-R codes of each payment (a loan is not a distribution: none)."""
+    if o.route == "loan":
+        return [[] for _ in at.tolist()]
+    joined = form_codes(np.asarray(o.code)[at], {k: np.asarray(v)[at] for k, v in o.parts.items()},
+                        o.destination)
+    return [j.split(";") if j else [] for j in joined.tolist()]
+
+
+def _outcome_shown(b: CaseBatch, o) -> np.ndarray:
+    """The cases an outcome is shown for: possible, and by the destination asked for (all of
+    them when ``all``; a loan whatever the destination)."""
+    shown = np.asarray(o.possible, bool)
+    if o.route == "loan":
+        return shown
     every = b.destination == DESTINATION_CHOICES.index("all")
+    return shown & (every | (b.destination == DESTINATION_CHOICES.index(o.destination)))
+
+
+def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[dict]]:
+    """Each case's outcomes, read out column by column for the cases each one is shown for."""
+    rows: list[list[dict]] = [[] for _ in range(len(b))]
     state_given = np.asarray(b.state) != ""
     for o in outs:
-        shown = np.asarray(o.possible, bool)
-        if o.route != "loan":  # a loan is shown whatever the destination asked for
-            shown = shown & (every | (b.destination == DESTINATION_CHOICES.index(o.destination)))
-        at = np.flatnonzero(shown)
+        at = np.flatnonzero(_outcome_shown(b, o))
         if not at.size:
             continue
         money = [[round(v, 2) for v in np.asarray(getattr(o, k), float)[at].tolist()]
@@ -227,15 +276,8 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         codes, spelled = _reasons_at(o.reasons, at)
         dates = deadlines(b, o, routes, law, at)
         states = state_figures(o, at, state_given)
-        if o.route == "loan":
-            loans = [dict(zip(o.extra, vals, strict=True)) for vals in zip(
-                *([round(v, 2) for v in np.asarray(x, float)[at].tolist()]
-                  for x in o.extra.values()), strict=True)]
-        else:
-            joined = form_codes(np.asarray(o.code)[at],
-                                {k: np.asarray(v)[at] for k, v in o.parts.items()},
-                                o.destination)
-            forms = [j.split(";") if j else [] for j in joined.tolist()]
+        loans = _loan_rows(o, at) if o.route == "loan" else None
+        forms = _forms_1099r(o, at)
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
@@ -244,16 +286,30 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
             row["check_received"] = row["net_cash"]
             row["kept_after_all_tax"] = row["after_all_taxes"]
             row.update(states[k])
-            if o.route == "loan":
-                row["form_1099r_codes"] = []
+            row["form_1099r_codes"] = forms[k]
+            if loans is not None:
                 row["loan"] = loans[k]
-            else:
-                row["form_1099r_codes"] = forms[k]
             row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])
             row["deadlines"] = dates[k]
             row["reasons"] = spelled[k]
             row["why"] = explain_outcome(row)
-            outcome_rows[i].append(row)
+            rows[i].append(row)
+    return rows
+
+
+def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
+    """The assessment of each case (a batch: every rule runs once over all of them; the
+    answers are then read out, column by column, only for the cells the JSON shows: the money
+    sources with a balance, the outcomes possible and asked for)."""
+    law = law or default_law()
+    b = CaseBatch.from_cases(cases)
+    f, routes = evaluate_routes(b, law)
+    outs = outcomes(b, f, routes)
+    half = anniversary(b.birth_date, 0, np.round(f.lk.get("early_distributions.age")
+                                                 * MONTHS_PER_YEAR).astype(np.int64))
+    by_route = route_rows(b, routes)
+    summaries = route_summaries(b, routes)
+    by_outcome = outcome_rows(b, outs, routes, law)
     years = b.tax_year.tolist()
     return [_with_state(case, {
         "schema_version": SCHEMA_VERSION,
@@ -266,11 +322,11 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "age_59_half_on": str(half[i]),
         "reached_59_half": bool(f.at_59_half[i]),
         "route_summary": summaries[i],
-        "routes": route_rows[i],
-        "outcomes": outcome_rows[i],
-        "notes": capped_notes(case, outcome_rows[i])
-        + assumed_notes(case, route_rows[i], outcome_rows[i])
-        + state_notes(case, outcome_rows[i]),
+        "routes": by_route[i],
+        "outcomes": by_outcome[i],
+        "notes": capped_notes(case, by_outcome[i]) + assumed_notes(case, by_route[i],
+                                                                   by_outcome[i])
+        + state_notes(case, by_outcome[i]),
     }) for i, case in enumerate(cases)]
 
 

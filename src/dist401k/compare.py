@@ -9,23 +9,29 @@ expected when it is withdrawn later, Roth money tax-free.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from dist401k.assess import assess_cases
-from dist401k.basis import ira_pro_rata
 from dist401k.batch import CaseBatch
-from dist401k.case import Case
-from dist401k.dates import fractional_age, reached
-from dist401k.explain import reason
+from dist401k.case import Assumptions, Case
+from dist401k.dates import fractional_age
+from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
-from dist401k.outcome import tax_units
+from dist401k.money import HALF_CENT
+from dist401k.outcome import SOUND_SLOPE, tax_units
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
+from dist401k.traps import traps
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA (convert)", "other_plan": "roll to another plan",
           "split_2014_54": "split: pre-tax to IRA, after-tax to Roth IRA",
           "indirect_60day": "60-day rollover"}
+#: The search for the gross that meets a need: at most this many secant steps.
+NEED_STEPS = 20
+CENTS_PER_DOLLAR = 100
 
 
 def _marginal_profile(case: Case, amount: float, law: Law) -> dict:
@@ -53,7 +59,6 @@ def _marginal_profile(case: Case, amount: float, law: Law) -> dict:
 
 
 def _bracket_of(law: Law, case: Case, taxable) -> tuple[float, float]:
-    from dist401k.law.filing_status import CODE
 
     year = case.request.date.year
     fs = CODE[case.person.filing_status]
@@ -67,25 +72,28 @@ def _grow(amount, rate, years):
     return amount * (1.0 + rate) ** years
 
 
-def _add_sepp_options(case: Case, law: Law, add, gross_max: float) -> None:
+def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list[dict]:
     """A 72(t) series as a way to the money before 59½ (IRC §72(t)(2)(A)(iv)): its first
     year's payment by each method, taxed as income, free of the 10% tax; the rest stays."""
     from dist401k.sepp import METHODS, sepp_cases
 
     r = sepp_cases([case], law)[0]
     if not r["available"]:
-        return
+        return []
     b = CaseBatch.from_cases([case])
+    out = []
     for m in METHODS:
         pay = float(r["first_year"][m])
         units = tax_units(b.take(np.zeros(2, dtype=int)), np.array([0.0, pay]))
         tax = federal_tax(units, law)["income_tax"]
         cost = float(tax[1] - tax[0])
-        add(f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year", pay,
-            pay - cost, cost, 0.0, 0.0, in_plan=max(0.0, gross_max - pay), check=pay,
-            kept=pay - cost,
+        out.append(p.option(
+            f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year",
+            Now(gross=pay, cash_now=pay - cost, taxes=cost, check=pay, kept=pay - cost),
+            Holdings(in_plan=max(0.0, gross_max - pay)),
             notes=[f"then about ${pay:,.0f} a year until {r['series_ends']}; changing it "
-                   "earlier recaptures the 10% tax with interest (§72(t)(4))"])
+                   "earlier recaptures the 10% tax with interest (§72(t)(4))"]))
+    return out
 
 
 def _in_hand(row: dict | None) -> float:
@@ -112,26 +120,225 @@ def rows_for_need(case: Case, law: Law, outcomes: list[dict], need: float) -> di
     g = np.full(len(routes), float(need))
     rows = _cash_rows_at(case, law, routes, g.tolist())
     g_prev, f_prev = np.zeros(len(routes)), np.zeros(len(routes))
-    for _ in range(20):
+    for _ in range(NEED_STEPS):
         f = np.array([_in_hand(r) for r in rows])
         paid = np.array([r["gross"] if r else 0.0 for r in rows])
         short = need - f
-        capped = paid < g - 0.005  # the route pays no more than this
-        if np.all((np.abs(short) < 0.005) | (short < 0) & (g <= need) | capped):
+        capped = paid < g - HALF_CENT  # the route pays no more than this
+        if np.all((np.abs(short) < HALF_CENT) | (short < 0) & (g <= need) | capped):
             break
         with np.errstate(divide="ignore", invalid="ignore"):
             slope = np.where(g > g_prev, (f - f_prev) / (g - g_prev), np.nan)
-        slope = np.where(np.isfinite(slope) & (slope > 0.01), slope, 1.0)
+        slope = np.where(np.isfinite(slope) & (slope > SOUND_SLOPE), slope, 1.0)
         g_prev, f_prev = g, f
-        g = np.where(capped | (np.abs(short) < 0.005), g, np.maximum(g + short / slope, need))
-        g = np.ceil(g * 100) / 100
+        g = np.where(capped | (np.abs(short) < HALF_CENT), g,
+                     np.maximum(g + short / slope, need))
+        g = np.ceil(g * CENTS_PER_DOLLAR) / CENTS_PER_DOLLAR  # up to the cent
         rows = _cash_rows_at(case, law, routes, g.tolist())
     return {name: r for name, r in zip(routes, rows, strict=True) if r is not None}
 
 
 def meets_need(option: dict, need: float) -> bool:
     """The option's check and what it keeps after all tax both reach the need (to the cent)."""
-    return min(option["check_received"], option["kept_after_all_tax"]) >= need - 0.005
+    return min(option["check_received"], option["kept_after_all_tax"]) >= need - HALF_CENT
+
+
+#: Where no horizon age is after today, the options are valued this many years from now.
+DEFAULT_HORIZON_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Now:
+    """An option's figures today."""
+
+    gross: float
+    cash_now: float = 0.0
+    taxes: float = 0.0
+    penalty: float = 0.0
+    withholding: float = 0.0
+    paid_from_pay: float = 0.0
+    check: float = 0.0
+    kept: float = 0.0
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Where an option leaves the money, to be valued later: in the plan, in a traditional IRA
+    (``ira_pretax_share`` of it pre-tax; the payment's taxable share where None), in a Roth
+    IRA, in an annuity product; less the tax paid today from other money."""
+
+    in_plan: float = 0.0
+    in_ira: float = 0.0
+    in_roth: float = 0.0
+    ira_pretax_share: float | None = None
+    product: float = 0.0
+    paid_outside: float = 0.0
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The deterministic projection of every option: the case's assumptions, the later tax
+    rate, the horizons and the years from now to the last of them."""
+
+    a: Assumptions
+    age_now: float
+    horizons: list[float]
+    years_max: int
+    taxable_share: float
+    t_later: float
+
+    @property
+    def r_plan(self) -> float:
+        return self.a.growth - self.a.plan_expense
+
+    @property
+    def r_ira(self) -> float:
+        return self.a.growth - self.a.ira_expense
+
+    def value_at(self, h: Holdings, t):
+        """Value after ``t`` years: pre-tax money after the later tax, Roth and basis tax-free,
+        less what paying today's tax from other money would have grown to."""
+        a, t_later = self.a, self.t_later
+        ira_share = self.taxable_share if h.ira_pretax_share is None else h.ira_pretax_share
+        v = (_grow(h.in_plan, self.r_plan, t) * (1 - self.taxable_share * t_later)
+             + _grow(h.in_ira, self.r_ira, t) * (1 - ira_share * t_later)
+             + _grow(h.in_roth, self.r_ira, t) - _grow(h.paid_outside, self.r_ira, t))
+        if h.product:
+            rp = (a.product_growth if a.product_growth is not None else a.growth) \
+                - a.product_expense
+            sched = np.array(a.surrender_schedule + [0.0])
+            charge = sched[np.minimum(np.floor(t).astype(int), len(sched) - 1)]
+            v = v + _grow(h.product, rp, t) * (1 - charge) * (1 - ira_share * t_later)
+        return v
+
+    def option(self, name: str, label: str, now: Now, held: Holdings, notes=(), why=None,
+               state=None) -> dict:
+        """One option of the comparison: its figures today and its value each year."""
+        value = self.value_at(held, np.arange(self.years_max + 1, dtype=float))
+        at = {f"{h:g}": float(self.value_at(held, np.array([h - self.age_now]))[0])
+              for h in self.horizons}
+        return {
+            "option": name, "label": label, "gross": round(now.gross, 2),
+            "check_received": round(now.check, 2), "kept_after_all_tax": round(now.kept, 2),
+            "cash_now": round(now.cash_now, 2), "income_tax_now": round(now.taxes, 2),
+            "penalty_now": round(now.penalty, 2), "withholding": round(now.withholding, 2),
+            "refund_or_due_later": round(now.withholding - now.taxes - now.penalty, 2),
+            "paid_from_pay": round(now.paid_from_pay, 2),
+            "after_tax_value_at": {k: round(v, 2) for k, v in at.items()},
+            "by_year": [round(float(v), 2) for v in value], "notes": list(notes),
+            "why": why, **(state or {})}
+
+
+def horizons_of(case: Case, age_now: float) -> tuple[list[float], int]:
+    """The ages the options are valued at (those after today, with the retirement age), and
+    the whole years from now to the last."""
+    a = case.assumptions
+    horizons = sorted({*a.horizon_ages, *([a.retirement_age] if a.retirement_age else [])})
+    horizons = [h for h in horizons if h > age_now] or [age_now + DEFAULT_HORIZON_YEARS]
+    return horizons, int(np.ceil(max(horizons) - age_now))
+
+
+def priced_outcomes(case: Case, law: Law, assessed: dict) -> list[dict]:
+    """The assessment's outcomes; with "I need this much in hand", each cash option priced at
+    the gross that delivers it."""
+    outcomes = assessed["outcomes"]
+    need = case.request.need
+    if not need:
+        return outcomes
+    at_need = rows_for_need(case, law, outcomes, need)
+    return [at_need.get(o["route"], o) if o["destination"] == "cash" else o for o in outcomes]
+
+
+def loan_option(p: Projection, case: Case, o: dict, gross_max: float) -> dict:
+    """A plan loan (§72(p)): repaid from pay into the account, so the money is back, minus the
+    growth it missed while lent at the loan rate instead of the market's."""
+    loan = o["loan"]
+    term, per_year, payment = loan["term_years"], loan["payments_per_year"], loan["payment"]
+    paid = payment * per_year * term
+    notes = [f"repaid {per_year:.0f}× a year ${payment:,.2f} for {term:.0f} years "
+             f"from pay (${paid:,.0f} in all), interest paid to your own account"]
+    leave = case.assumptions.leave_job_in_years
+    if leave is not None and leave < term:
+        notes.append("leaving the job before it is repaid: the balance still owed is "
+                     "offset and taxed (plus 10% before 59½) unless rolled over by the "
+                     "return's due date")
+    rate, r_plan = case.plan.loans.interest_rate, p.r_plan
+    missed = o["gross"] * ((1 + r_plan) ** term - (1 + rate) ** term) if r_plan > rate else 0.0
+    return p.option(f"{o['route']}:{o['destination']}", "plan loan",
+                    Now(gross=o["gross"], cash_now=o["net_cash"], paid_from_pay=paid,
+                        check=o["check_received"], kept=o["kept_after_all_tax"]),
+                    Holdings(in_plan=max(0.0, gross_max - missed)), notes=notes, why=o["why"],
+                    state=state_now(o))
+
+
+#: Destinations whose tax now (a Roth conversion, the RMD part) is paid from other money.
+PAID_OUTSIDE = ("roth_ira", "traditional_ira", "other_plan", "split_2014_54", "indirect_60day")
+
+
+def outcome_option(p: Projection, o: dict, rest: float) -> dict:
+    """A distribution by one route to one destination; what the route does not pay stays."""
+    dest = o["destination"]
+    state = state_now(o)
+    paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + sum(
+        v or 0.0 for v in state.values() if not isinstance(v, bool))
+    if dest == "roth_ira":
+        in_ira, in_roth, share = 0.0, o["to_roth_ira"], None
+    elif dest == "split_2014_54":
+        in_ira, in_roth, share = o["to_traditional_ira"], o["to_roth_ira"], 1.0
+    else:
+        in_ira, in_roth, share = o["to_traditional_ira"] + o["to_roth_ira"], 0.0, None
+    return p.option(
+        f"{o['route']}:{dest}", f"{o['route'].replace('_', ' ')}: {LABELS[dest]}",
+        Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
+            taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
+            withholding=o["withholding"], check=o["check_received"],
+            kept=o["kept_after_all_tax"]),
+        Holdings(in_plan=o["to_plan"] + rest, in_ira=in_ira, in_roth=in_roth,
+                 ira_pretax_share=share,
+                 paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
+        notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")],
+        why=o["why"], state=state)
+
+
+def product_option(p: Projection, o: dict, rest: float) -> dict:
+    """The rollover to a traditional IRA put into the annuity product of the assumptions."""
+    a = p.a
+    return p.option(
+        f"{o['route']}:product", f"{o['route'].replace('_', ' ')}: roll into the product",
+        Now(gross=o["gross"]),
+        Holdings(product=o["to_traditional_ira"], in_ira=o["to_roth_ira"], in_plan=rest),
+        notes=[f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
+               f"by contract year; expenses {a.product_expense:.2%} a year"])
+
+
+def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
+               gross_max: float) -> list[dict]:
+    """Leave it in the plan (the same money, valued later after tax), then every outcome, the
+    product where the case describes one, and a 72(t) series where it asks for one."""
+    options = [p.option("leave", "leave it in the plan", Now(gross=gross_max),
+                        Holdings(in_plan=gross_max),
+                        notes=["nothing now; grows at the plan's return less its expenses"])]
+    for o in outcomes:
+        rest = max(0.0, gross_max - o["gross"])
+        if o["route"] == "loan":
+            options.append(loan_option(p, case, o, gross_max))
+            continue
+        options.append(outcome_option(p, o, rest))
+        if p.a.surrender_schedule and o["destination"] == "traditional_ira":
+            options.append(product_option(p, o, rest))
+    if case.sepp is not None:
+        options.extend(_sepp_options(case, law, p, gross_max))
+    return options
+
+
+def best_at(horizons: list[float], options: list[dict], candidates: list[dict]) -> dict:
+    """The option worth most at each horizon (among those that meet a stated need)."""
+    best = {}
+    for h in horizons:
+        key = f"{h:g}"
+        best[key] = max(candidates or options, key=lambda x: x["after_tax_value_at"][key])[
+            "option"]
+    return best
 
 
 def compare_case(case: Case, law: Law | None = None) -> dict:
@@ -141,120 +348,20 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     a = case.assumptions
     age_now = float(fractional_age(np.datetime64(case.person.birth_date, "D"),
                                    np.datetime64(case.request.date, "D")))
-    horizons = sorted({*a.horizon_ages, *([a.retirement_age] if a.retirement_age else [])})
-    horizons = [h for h in horizons if h > age_now] or [age_now + 10]
-    years_max = int(np.ceil(max(horizons) - age_now))
-    outcomes = assessed["outcomes"]
+    horizons, years_max = horizons_of(case, age_now)
+    outcomes = priced_outcomes(case, law, assessed)
     need = case.request.need
-    if need:
-        # "I need this much in hand": each cash option priced at the gross that delivers it.
-        at_need = rows_for_need(case, law, outcomes, need)
-        outcomes = [at_need.get(o["route"], o) if o["destination"] == "cash" else o
-                    for o in outcomes]
     gross_max = max([o["gross"] for o in outcomes] or [0.0])
     taxable_share = max([o["taxable"] / o["gross"] for o in outcomes
                          if o["destination"] == "cash" and o["gross"] > 0] or [1.0])
     profile = _marginal_profile(case, gross_max * taxable_share, law)
     t_later = a.later_tax_rate if a.later_tax_rate is not None else profile["first_dollar_rate"]
-    r_plan = a.growth - a.plan_expense
-    r_ira = a.growth - a.ira_expense
-    options = []
-
-    def add(name, label, gross, cash_now, taxes, penalty, withholding, in_plan=0.0, in_ira=0.0,
-            in_roth=0.0, ira_pretax_share=None, notes=(), paid_from_pay=0.0, product=0.0,
-            paid_outside=0.0, check=0.0, kept=0.0, why=None, state=None):
-        """Value each year: pre-tax money after the later tax, Roth and basis tax-free, less
-        what paying today's tax from other money would have grown to."""
-        ira_share = taxable_share if ira_pretax_share is None else ira_pretax_share
-
-        def value_at(t):
-            v = (_grow(in_plan, r_plan, t) * (1 - taxable_share * t_later)
-                 + _grow(in_ira, r_ira, t) * (1 - ira_share * t_later)
-                 + _grow(in_roth, r_ira, t) - _grow(paid_outside, r_ira, t))
-            if product:
-                rp = (a.product_growth if a.product_growth is not None else a.growth) \
-                    - a.product_expense
-                sched = np.array(a.surrender_schedule + [0.0])
-                charge = sched[np.minimum(np.floor(t).astype(int), len(sched) - 1)]
-                v = v + _grow(product, rp, t) * (1 - charge) * (1 - ira_share * t_later)
-            return v
-
-        value = value_at(np.arange(years_max + 1, dtype=float))
-        at = {f"{h:g}": float(value_at(np.array([h - age_now]))[0]) for h in horizons}
-        options.append({
-            "option": name, "label": label, "gross": round(gross, 2),
-            "check_received": round(check, 2), "kept_after_all_tax": round(kept, 2),
-            "cash_now": round(cash_now, 2), "income_tax_now": round(taxes, 2),
-            "penalty_now": round(penalty, 2), "withholding": round(withholding, 2),
-            "refund_or_due_later": round(withholding - taxes - penalty, 2),
-            "paid_from_pay": round(paid_from_pay, 2),
-            "after_tax_value_at": {k: round(v, 2) for k, v in at.items()},
-            "by_year": [round(float(v), 2) for v in value], "notes": list(notes),
-            "why": why, **(state or {})})
-
-    # Leave it in the plan: the same money, valued later after tax.
-    add("leave", "leave it in the plan", gross_max, 0.0, 0.0, 0.0, 0.0, in_plan=gross_max,
-        notes=["nothing now; grows at the plan's return less its expenses"])
-    for o in outcomes:
-        rest = max(0.0, gross_max - o["gross"])
-        name = f"{o['route']}:{o['destination']}"
-        if o["route"] == "loan":
-            loan = o.get("loan", {})
-            paid = loan.get("payment", 0.0) * loan.get("payments_per_year", 0.0) * loan.get(
-                "term_years", 0.0)
-            notes = [f"repaid {loan.get('payments_per_year', 0):.0f}× a year "
-                     f"${loan.get('payment', 0):,.2f} for {loan.get('term_years', 0):.0f} years "
-                     f"from pay (${paid:,.0f} in all), interest paid to your own account"]
-            if a.leave_job_in_years is not None and a.leave_job_in_years < loan.get(
-                    "term_years", 5):
-                notes.append("leaving the job before it is repaid: the balance still owed is "
-                             "offset and taxed (plus 10% before 59½) unless rolled over by the "
-                             "return's due date")
-            # The loan is repaid into the account: the money is back, minus the growth it
-            # missed while lent at the loan rate instead of the market's.
-            lent = o["gross"]
-            rate = case.plan.loans.interest_rate
-            term = loan.get("term_years", 5.0)
-            missed = lent * ((1 + r_plan) ** term - (1 + rate) ** term) if r_plan > rate else 0.0
-            add(name, "plan loan", o["gross"], o["net_cash"], 0.0, 0.0, 0.0,
-                in_plan=max(0.0, gross_max - missed), notes=notes, paid_from_pay=paid,
-                check=o["check_received"], kept=o["kept_after_all_tax"], why=o["why"],
-                state=state_now(o))
-            continue
-        label = f"{o['route'].replace('_', ' ')}: {LABELS[o['destination']]}"
-        dest = o["destination"]
-        paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + sum(
-            v or 0.0 for v in state_now(o).values() if not isinstance(v, bool))
-        # A direct rollover's tax now (a Roth conversion) is paid from other money.
-        outside = paid_now if dest in ("roth_ira", "traditional_ira", "other_plan",
-                                       "split_2014_54", "indirect_60day") else 0.0
-        if dest == "roth_ira":
-            in_ira, in_roth, share = 0.0, o["to_roth_ira"], None
-        elif dest == "split_2014_54":
-            in_ira, in_roth, share = o["to_traditional_ira"], o["to_roth_ira"], 1.0
-        else:
-            in_ira, in_roth, share = o["to_traditional_ira"] + o["to_roth_ira"], 0.0, None
-        add(name, label, o["gross"], o["after_all_taxes"] if dest == "cash" else o["net_cash"],
-            o["income_tax_increase"], o["additional_tax_72t"], o["withholding"],
-            in_plan=o["to_plan"] + rest, in_ira=in_ira, in_roth=in_roth, ira_pretax_share=share,
-            paid_outside=outside, check=o["check_received"], kept=o["kept_after_all_tax"],
-            why=o["why"], state=state_now(o),
-            notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")])
-        if a.surrender_schedule and dest == "traditional_ira":
-            add(f"{o['route']}:product", f"{o['route'].replace('_', ' ')}: roll into the product",
-                o["gross"], 0.0, 0.0, 0.0, 0.0, product=o["to_traditional_ira"],
-                in_ira=o["to_roth_ira"], in_plan=rest, notes=[
-                    f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
-                    f"by contract year; expenses {a.product_expense:.2%} a year"])
-    if case.sepp is not None:
-        _add_sepp_options(case, law, add, gross_max)
+    p = Projection(a=a, age_now=age_now, horizons=horizons, years_max=years_max,
+                   taxable_share=taxable_share, t_later=t_later)
+    options = options_of(case, law, p, outcomes, gross_max)
     # With a stated need, only an option that puts it in hand can be the answer.
     candidates = [o for o in options if meets_need(o, need)] if need else options
-    best = {}
-    for h in horizons:
-        key = f"{h:g}"
-        top = max(candidates or options, key=lambda x: x["after_tax_value_at"][key])
-        best[key] = top["option"]
+    best = best_at(horizons, options, candidates)
     return {
         "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, 2),
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
@@ -308,150 +415,3 @@ def need_sentence(cmp: dict) -> str:
     return (f"You need ${n['in_hand']:,.0f} in hand: ask for ${n['gross_to_ask']:,.2f} gross "
             f"({label}): the check is ${n['check_received']:,.2f}, and "
             f"${n['kept_after_all_tax']:,.2f} is kept after all tax.")
-
-
-def _trap(code: str, title: str, text: str, citation: str, **figures) -> dict:
-    return {"code": code, "title": title, "text": text, "citation": citation,
-            "figures": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in figures.items()}}
-
-
-def traps(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
-    """The traps that apply to this case, each with its figures and its rule."""
-    out = []
-    outcomes = assessed["outcomes"]
-    iras = case.iras
-    # 1. Pro rata: a rollover into a traditional IRA this year dilutes a backdoor Roth.
-    rolled = max([o["to_traditional_ira"] for o in outcomes] or [0.0])
-    if iras.backdoor_roth_planned > 0 and (rolled > 0 or iras.traditional > 0):
-        basis = iras.traditional_basis + iras.backdoor_roth_planned
-        conv = iras.backdoor_roth_planned
-        _, _, taxable_before, _, _ = ira_pro_rata(basis, iras.traditional, 0.0, conv)
-        _, _, taxable_after, _, _ = ira_pro_rata(basis, iras.traditional + rolled, 0.0, conv)
-        remedy = ("Your plan accepts roll-ins: roll the IRA's pre-tax money into the plan before "
-                  "December 31 (only pre-tax money can go), and the year-end value falls to zero."
-                  if case.plan.accepts_rollins else
-                  "Keep the pre-tax money out of traditional IRAs at year end (another employer "
-                  "plan that accepts roll-ins), or skip the backdoor this year.")
-        out.append(_trap(
-            "PRO_RATA", "A rollover to a traditional IRA makes your backdoor Roth mostly taxable",
-            f"With ${rolled:,.0f} rolled in, Form 8606 counts all traditional IRAs at year end: "
-            f"{float(taxable_after) / conv:.1%} of the ${conv:,.0f} conversion is taxable "
-            f"(${float(taxable_after):,.0f}), against {float(taxable_before) / conv:.1%} "
-            f"without the rollover. {remedy}",
-            "IRC §408(d)(2); Form 8606 Part I, lines 6–14", rolled=rolled,
-            taxable_share=float(taxable_after) / conv, taxable_share_without=float(
-                taxable_before) / conv))
-    # 2. Rule of 55 / 457(b) lost by rolling to an IRA before 59½.
-    lost = [o for o in outcomes if any(r["code"] == "OC_RULE_55_LOST" for r in o["reasons"])]
-    if lost:
-        r = reason("OC_RULE_55_LOST")
-        out.append(_trap("RULE_55_LOST", "Rolling to an IRA loses your penalty-free access",
-                         r.text + " Take what you need before 59½ from the plan itself.",
-                         r.citation, destinations=sorted({o["destination"] for o in lost})))
-    # 3. IRA-only exceptions.
-    purpose = case.request.purpose
-    if purpose in ("tuition", "home_purchase") and not assessed["reached_59_half"]:
-        cash = [o for o in outcomes if o["destination"] == "cash" and o["additional_tax_72t"] > 0]
-        saved = max([o["additional_tax_72t"] for o in cash] or [0.0])
-        if purpose == "home_purchase":
-            year = case.request.date.year
-            saved = min(saved, float(law.get("early_distributions.additional_tax_rate", year))
-                        * float(law.get("early_distributions.first_home_lifetime_cap", year)))
-        out.append(_trap(
-            "IRA_ONLY_EXCEPTION", "This exception is for IRAs only",
-            ("Higher-education expenses" if purpose == "tuition" else
-             "A first home (up to $10,000 in a lifetime)") +
-            " escape the 10% tax only from an IRA: a plan distribution pays it. Rolling to an "
-            "IRA first (where the plan allows a distribution) and taking it from there saves "
-            f"up to ${saved:,.0f} of additional tax — but penalty-free is not tax-free: the "
-            "income tax is the same.", "IRC §72(t)(2)(E), (F), (t)(8)", penalty_saved=saved))
-    # 4. Bracket and cliffs.
-    p = profile
-    if p["amount"] > 0 and (p["last_dollar_rate"] > p["first_dollar_rate"] + 0.005 or
-                            p["extra_taxable_social_security"] > 0 or
-                            p["senior_deduction_lost"] > 0 or p["extra_niit"] > 0):
-        parts = []
-        if p["brackets"][1] > p["brackets"][0]:
-            parts.append(f"moves you from the {p['brackets'][0]:.0%} to the "
-                         f"{p['brackets'][1]:.0%} bracket")
-        if p["extra_taxable_social_security"] > 0:
-            parts.append(f"makes ${p['extra_taxable_social_security']:,.0f} more of your Social "
-                         "Security taxable")
-        if p["senior_deduction_lost"] > 0:
-            parts.append(f"trims the senior deduction by ${p['senior_deduction_lost']:,.0f}")
-        if p["extra_niit"] > 0:
-            parts.append(f"adds ${p['extra_niit']:,.0f} of net investment income tax")
-        out.append(_trap(
-            "MARGINAL_RATE", "The distribution raises the rate on every extra dollar",
-            f"${p['amount']:,.0f} of taxable distribution " + ("; ".join(parts) or
-                                                                "raises your rate") +
-            f": the first dollar is taxed at {p['first_dollar_rate']:.1%}, the last at "
-            f"{p['last_dollar_rate']:.1%} (average {p['average_rate']:.1%}). Spreading it over "
-            "two tax years, or taking part as a loan, may cost less.",
-            "IRC §1(j), §86, §151(d)(5)(C), §1411", **{k: p[k] for k in (
-                "first_dollar_rate", "last_dollar_rate", "average_rate")}))
-    # 5. After-tax money to a Roth IRA almost tax-free.
-    split = [o for o in outcomes if o["destination"] == "split_2014_54"]
-    if split:
-        s = max(split, key=lambda o: o["to_roth_ira"])
-        r = reason("OC_SPLIT_2014_54")
-        out.append(_trap("AFTER_TAX_TO_ROTH", "After-tax money can go to a Roth IRA tax-free",
-                         f"{r.text} Here ${s['to_roth_ira']:,.0f} could start growing tax-free.",
-                         r.citation, to_roth_ira=s["to_roth_ira"]))
-    # 6. Employer stock with net unrealized appreciation.
-    stock = case.account.employer_stock
-    if stock.value > stock.cost_basis > 0 or (stock.value > 0 and stock.cost_basis == 0):
-        nua = stock.value - stock.cost_basis
-        t_now = profile["first_dollar_rate"]
-        under = not assessed["reached_59_half"]
-        # The 10% tax reaches the cost only where no exception covers a payout (the rule of
-        # 55 after separation, for one).
-        sep = [o for o in outcomes if o["route"] == "separation" and o["destination"] == "cash"
-               and o["taxable"] > 0]
-        excepted = bool(sep) and all(o["additional_tax_72t"] == 0 for o in sep)
-        rate_72t = law.get("early_distributions.additional_tax_rate", case.request.date.year)
-        penalty = float(rate_72t) * stock.cost_basis if under and not excepted else 0.0
-        cg = law.get("capital_gains.rates", case.request.date.year)[1]
-        lump = stock.cost_basis * t_now + penalty + nua * cg
-        t_later = case.assumptions.later_tax_rate if case.assumptions.later_tax_rate is not None \
-            else t_now
-        roll = stock.value * t_later
-        out.append(_trap(
-            "NUA", "Employer stock: a lump sum taxed on its cost may beat a rollover",
-            f"In a lump-sum distribution the shares' cost (${stock.cost_basis:,.0f}) is taxed "
-            f"now as income (about ${stock.cost_basis * t_now:,.0f}"
-            + (f", plus ${penalty:,.0f} of 10% tax before 59½" if penalty else "") +
-            f") and the ${nua:,.0f} of net unrealized appreciation only when sold, at long-term "
-            f"capital gain rates (about ${nua * cg:,.0f} at {cg:.0%}): about ${lump:,.0f} in all. "
-            f"Rolled to an IRA, all ${stock.value:,.0f} is taxed as income when withdrawn "
-            f"(about ${roll:,.0f} at {t_later:.0%}). The lump sum needs a triggering event "
-            "(separation, 59½, death) and the whole balance paid within one year.",
-            "IRC §402(e)(4)(B), (D); Notice 98-24; IRS Publication 575",
-            lump_sum_tax=lump, rollover_tax=roll, nua=nua))
-    out.extend(qcd_from_plan_trap(case, assessed, law))
-    return out
-
-
-def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
-    """From 70½ a gift to charity straight from an IRA is a qualified charitable distribution,
-    out of income and counted toward the RMD — but a 401(k), 403(b) or 457(b) cannot pay one
-    (IRC §408(d)(8)(B): an individual retirement plan only).  Shown where the person has
-    reached 70½ on the request date and a plan distribution would be taxable income."""
-    day = case.request.date
-    months = int(round(float(law.get("charity.qcd_age", day.year)) * 12))
-    born = np.array([case.person.birth_date], "datetime64[D]")
-    taxed = [o for o in assessed["outcomes"] if o["destination"] == "cash" and o["taxable"] > 0]
-    if not taxed or not reached(born, np.array([day], "datetime64[D]"), 0, months)[0]:
-        return []
-    limit = float(law.get("charity.qcd_limit", day.year))
-    return [_trap(
-        "QCD_NOT_FROM_PLAN", "Giving to charity? A plan cannot pay a QCD",
-        f"From 70½ an IRA can pay a charity directly — a qualified charitable distribution, up "
-        f"to ${limit:,.0f} in {day.year}: left out of income (so out of AGI and the MAGI that "
-        "sets Medicare's IRMAA) and counted toward the RMD. A 401(k), 403(b) or 457(b) cannot "
-        "make one: a gift from the plan is a taxable distribution, deductible only if you "
-        "itemize. Roll the money to a traditional IRA first (a year's RMD must still come out "
-        "of the plan) and give from the IRA.",
-        "; ".join(["IRC §408(d)(8)"] + [r.title for r in law.param("charity.qcd_limit").references
-                                         if f"({day.year}," in r.title]
-                  + ["IRS Publication 590-B"]), qcd_limit=limit)]

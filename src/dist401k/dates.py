@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 D = "datetime64[D]"
+MONTHS_PER_YEAR = 12
 
 
 def as_dates(x) -> np.ndarray:

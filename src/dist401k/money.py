@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Amounts below half a cent round to zero: the threshold of "some money" in the rules.
+HALF_CENT = 0.005
+
 
 def cents(x) -> np.ndarray:
     """Round to the cent, half away from zero (the usual rule for amounts on a form)."""

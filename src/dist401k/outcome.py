@@ -12,8 +12,9 @@ import numpy as np
 
 from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
+from dist401k.bounds import AGE
 from dist401k.case import PURPOSES, RELATIONSHIPS
-from dist401k.dates import add_months, age_at_year_end
+from dist401k.dates import add_months, age_at_year_end, anniversary
 from dist401k.early_distribution import (
     SECURE2_ROUTES,
     death_exception,
@@ -22,9 +23,12 @@ from dist401k.early_distribution import (
     medical_exception,
 )
 from dist401k.form_1099r import distribution_code
+from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.common import Facts
+from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
 from dist401k.tax import TaxUnits, federal_tax
@@ -36,6 +40,18 @@ ROLLABLE = ("in_service", "separation", "disability", "de_minimis_457")
 MONEY_FIELDS = ("gross", "taxable", "nontaxable", "taxable_later", "withholding",
                 "income_tax_increase", "additional_tax_72t", "net_cash", "after_all_taxes",
                 "to_traditional_ira", "to_roth_ira", "to_plan", "makeup_needed")
+
+#: The secant search of a hardship's gross-up: at most this many steps, stopped when the gross
+#: moves less than the tolerance (dollars); a slope below the floor is not trusted.
+GROSS_UP_STEPS = 30
+GROSS_UP_TOLERANCE = 0.001
+SOUND_SLOPE = 0.01
+
+#: Destinations reached by direct rollover (§401(a)(31)), and those paid to the participant.
+DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
+PAID = ("cash", "indirect_60day")
+#: Destinations that end in an IRA, where the plan's own penalty-free access is lost.
+TO_IRA = ("traditional_ira", "roth_ira", "split_2014_54", "indirect_60day")
 
 
 @dataclass
@@ -72,8 +88,8 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
     z = np.zeros(n)
     return TaxUnits(
         tax_year=b.tax_year.astype(np.int64), filing_status=b.filing_status.astype(np.int8),
-        age_head=np.clip(age_at_year_end(b.birth_date, b.tax_year), 0, 120).astype(float),
-        age_spouse=np.clip(age_spouse, 0, 120).astype(float), blind_head=np.zeros(n, bool),
+        age_head=np.clip(age_at_year_end(b.birth_date, b.tax_year), AGE.lo, AGE.hi).astype(float),
+        age_spouse=np.clip(age_spouse, AGE.lo, AGE.hi).astype(float), blind_head=np.zeros(n, bool),
         blind_spouse=np.zeros(n, bool), lived_apart=np.zeros(n, bool), wages=b.wages,
         taxable_interest=b.taxable_interest, tax_exempt_interest=b.tax_exempt_interest,
         ordinary_dividends=b.ordinary_dividends, qualified_dividends=b.qualified_dividends,
@@ -143,6 +159,52 @@ class TaxOf:
         return self.seen[key]
 
 
+@dataclass(frozen=True)
+class OutcomeContext:
+    """What every route's outcome reads of the batch, found once: the tax engines, the tax-free
+    share of each money source, the withholding rates and the law's rates."""
+
+    b: CaseBatch
+    f: Facts
+    tax: TaxOf
+    state_tax_of: StateTaxOf
+    qualified: np.ndarray  # [n, S] Roth money whose distribution is qualified
+    share: np.ndarray  # [n, S] the tax-free share of each money source
+    ex457: np.ndarray  # [n, S] money the §72(t) tax cannot reach (a governmental 457(b))
+    rate_72t: np.ndarray
+    medical_floor: np.ndarray
+    withheld_on: Withholding
+    rmd_remaining: np.ndarray
+    consent: np.ndarray
+    purpose_ira_only: np.ndarray
+    spread_years: np.ndarray
+    zero: np.ndarray
+
+
+def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> OutcomeContext:
+    """The batch's tax engines, tax-free shares (§72(e)(8), §402A(d)), rates and elections."""
+    lk = f.lk
+    tax = TaxOf(b, f.law)
+    # A beneficiary's Roth distribution is on account of death: the employee's five-year
+    # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)).
+    qualified = roth_qualified(b.tax_year, b.roth_first_year, lk.get("roth.five_year_period"),
+                               f.at_59_half | death_exception(b), b.disabled)
+    married = np.isin(b.filing_status, (CODE["married_joint"], CODE["married_separate"]))
+    return OutcomeContext(
+        b=b, f=f, tax=tax, state_tax_of=StateTaxOf(b, f, tax.units, tax.base, tax.lookup),
+        qualified=qualified,
+        share=nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified),
+        ex457=exempt_457(b), rate_72t=lk.get("early_distributions.additional_tax_rate"),
+        medical_floor=lk.get("early_distributions.medical_agi_floor"),
+        withheld_on=Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
+                                lk.get("withholding.nonperiodic_default_rate"),
+                                lk.get("withholding.small_distribution")),
+        rmd_remaining=routes["rmd"].limit, consent=b.spousal_consent & married,
+        purpose_ira_only=np.isin(b.purpose, [PURPOSES.index(p)
+                                             for p in ("tuition", "home_purchase")]),
+        spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)))
+
+
 def _gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
     total = route.total_available
     if name == "rmd":
@@ -159,303 +221,426 @@ def _allocate(route: RouteResult, gross) -> np.ndarray:
     return w * gross[:, None]
 
 
-def _hardship_gross_up(b, f, route, tax: TaxOf, share, subject_share,
-                       state_tax_of: StateTaxOf):
+def _route_gross(ctx: OutcomeContext, name: str, route: RouteResult) -> np.ndarray:
+    """What the route pays: the amount asked for (all it allows when none is), capped at what
+    it allows; a hardship's grossed up for the taxes it will cost; an RMD the year's amount."""
+    if name != "hardship":
+        return _gross(ctx.b, route, name)
+    w = _allocate(route, np.ones(len(ctx.b)))
+    taxable_share = (w * (1 - ctx.share)).sum(axis=1)
+    subject_share = (w * (1 - ctx.share) * ~ctx.ex457).sum(axis=1)
+    return _hardship_gross_up(ctx, route, taxable_share, subject_share)
+
+
+def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, share, subject_share):
     """Need + the federal and state income tax and additional taxes it will cost (Treas. Reg.
     §1.401(k)-1(d)(3)(iii)(A): "any federal, state, or local income taxes or penalties
     reasonably anticipated"): the fixed point g = need + tax(g), found for the whole batch by
     the secant method (the tax is piecewise linear in g, so a few steps land on it)."""
+    b = ctx.b
     total = route.total_available
     need = route.extra["need"]
     has_need = ~np.isnan(need)
-    rate = f.lk.get("early_distributions.additional_tax_rate")
-    exc = exceptions(b, f, "hardship")
+    exc = exceptions(b, ctx.f, "hardship")
     excepted = np.logical_or.reduce(list(exc.values()))
-    floor = f.lk.get("early_distributions.medical_agi_floor")
     low = np.where(has_need, np.minimum(need, total), total)
 
     def grossed(g):
-        inc, agi_with, taxable_ss_with = tax.with_(g * share)
+        inc, agi_with, taxable_ss_with = ctx.tax.with_(g * share)
         subject = g * subject_share
-        med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
-        extra_72t = np.where(excepted, 0.0, rate * (subject - med))
-        state = state_increase(state_tax_of, exc, "hardship", g * share, agi_with,
+        med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with,
+                                                    ctx.medical_floor))
+        extra_72t = np.where(excepted, 0.0, ctx.rate_72t * (subject - med))
+        state = state_increase(ctx.state_tax_of, exc, "hardship", g * share, agi_with,
                                taxable_ss_with, excepted, np.maximum(0.0, subject - med))
         inc = inc + (0.0 if state is None else state.cost)
         return np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
 
-    g0 = low
-    h0 = g0 - grossed(g0)
-    g = g0 - h0  # one plain step: need + the tax on the need
-    for _ in range(30):
-        fg = grossed(g)
-        h = g - fg
-        if np.all(np.abs(h) < 0.001):
-            g = fg
-            break
-        # A secant step where the slope is sound; a plain step otherwise (h rises in g
-        # with slope 1 − the marginal rate, so a sound slope is positive).
-        with np.errstate(divide="ignore", invalid="ignore"):
-            slope = (h - h0) / (g - g0)
-            sound = np.isfinite(slope) & (slope > 0.01)
-            nxt = np.where(sound, g - h / np.where(sound, slope, 1.0), fg)
-        g0, h0 = g, h
-        g = np.clip(nxt, low, total)
+    g = _secant_fixed_point(grossed, low, total)
     want = np.where(np.isnan(b.amount), g, np.minimum(b.amount, g))
     return np.where(route.eligible.any(axis=1), want, 0.0)
 
 
-class _RouteMoney(NamedTuple):
-    """What a route pays each case and how it is taxable, before the destination."""
+def _secant_fixed_point(grossed, low, high) -> np.ndarray:
+    """The g in [low, high] with g = grossed(g), from ``low``: one plain step, then secant
+    steps where the slope is sound and plain steps otherwise."""
+    g0 = low
+    h0 = g0 - grossed(g0)
+    g = g0 - h0  # one plain step: need + the tax on the need
+    for _ in range(GROSS_UP_STEPS):
+        fg = grossed(g)
+        h = g - fg
+        if np.all(np.abs(h) < GROSS_UP_TOLERANCE):
+            return fg
+        # h rises in g with slope 1 − the marginal rate, so a sound slope is positive.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (h - h0) / (g - g0)
+            sound = np.isfinite(slope) & (slope > SOUND_SLOPE)
+            nxt = np.where(sound, g - h / np.where(sound, slope, 1.0), fg)
+        g0, h0 = g, h
+        g = np.clip(nxt, low, high)
+    return g
 
-    open_: np.ndarray
-    gross: np.ndarray
-    alloc: np.ndarray
-    taxable_all: np.ndarray
-    subject_all: np.ndarray
-    basis: np.ndarray
+
+@dataclass(frozen=True)
+class PaidBySource:
+    """A route's payment split over the money sources: pro rata within each source
+    (§72(e)(8)), designated Roth apart (§402A(d))."""
+
+    alloc: np.ndarray  # [n, S] the gross by money source
+    taxable_all: np.ndarray  # taxable if all of it is paid in cash
+    subject_all: np.ndarray  # the part of it the §72(t) tax can reach
+    basis: np.ndarray  # after-tax contributions it recovers
     roth_gross: np.ndarray
     nonroth_gross: np.ndarray
-    exc: dict
+    taxable_pretax: np.ndarray
+
+
+def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySource:
+    """How ``gross`` paid by ``route`` divides by source, and what of it is taxable."""
+    alloc = _allocate(route, gross)
+    nontax_src = alloc * ctx.share
+    taxable_src = alloc - nontax_src
+    roth = ROTH[None, :]
+    taxable_pretax = (taxable_src * ~roth).sum(axis=1)
+    taxable_roth = (taxable_src * roth).sum(axis=1)
+    roth_gross = (alloc * roth).sum(axis=1)
+    return PaidBySource(
+        alloc=alloc, taxable_all=taxable_pretax + taxable_roth,
+        subject_all=(taxable_src * ~ctx.ex457).sum(axis=1),
+        basis=(nontax_src * AFTER_TAX[None, :]).sum(axis=1), roth_gross=roth_gross,
+        nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax)
+
+
+def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource) -> np.ndarray:
+    """Box 7's code of the cash payment (Form 1099-R instructions): early with or without a
+    known exception, normal, disability, death; for an inherited Roth IRA Q or T."""
+    b = ctx.b
+    known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_SECURE2"] | \
+        exc["PX_TERMINAL"] | (p.subject_all <= HALF_CENT) & (p.taxable_all > 0)
+    code = distribution_code(ctx.f.at_59_half, b.disabled, known, exc["PX_DEATH"])
+    if name != "beneficiary":
+        return code
+    # An inherited Roth IRA: Q when the distribution is qualified, T otherwise (death is an
+    # exception to the 10% tax).
+    roth_ira = np.asarray(b.inherited_ira, bool) & np.asarray(b.inherited_roth, bool)
+    return np.where(roth_ira & exc["PX_DEATH"], np.where(
+        (p.alloc * ctx.qualified).sum(axis=1) >= (p.alloc * ROTH[None, :]).sum(axis=1)
+        - HALF_CENT, "Q", "T"), code)
+
+
+@dataclass(frozen=True)
+class RouteMoney:
+    """What a route pays each case and how it is taxable, before the destination."""
+
+    name: str
+    route: RouteResult
+    open_: np.ndarray
+    gross: np.ndarray
+    paid: PaidBySource
+    exc: dict[str, np.ndarray]  # the §72(t) exceptions that cover the whole payment
     excepted: np.ndarray
-    code: np.ndarray
+    code: np.ndarray  # the cash part's Form 1099-R code
     rollable: bool
-    rmd_part: np.ndarray
-    t_nonroth: np.ndarray
-    basis_share: np.ndarray
-    subject_share: np.ndarray
+    rmd_part: np.ndarray  # the year's RMD paid first, never rollable
+    t_nonroth: np.ndarray  # the taxable share of the non-Roth money
+    basis_share: np.ndarray  # the after-tax share of the non-Roth money
+    subject_share: np.ndarray  # the share of the taxable amount the §72(t) tax can reach
     rmd_taxable: np.ndarray
-    erd_nonroth: np.ndarray
+    erd_nonroth: np.ndarray  # non-Roth money that is an eligible rollover distribution
     erd_taxable: np.ndarray
-    spread: bool
+    spread: bool  # taxed over several years (a qualified disaster distribution)
     dests: tuple[str, ...]
-    n: int
-    zero: np.ndarray
 
 
-def _taxable_now(m: _RouteMoney, dest: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The Roth conversion, the amount taxable, and the part of it taxed this year."""
-    conversion = m.erd_nonroth * m.t_nonroth if dest == "roth_ira" else m.zero
-    if dest == "cash":
-        taxable_now = m.taxable_all
+def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
+                pairs: set[tuple[str, str]] | None) -> RouteMoney:
+    """What route ``name`` pays, its taxable part, its exceptions and its 1099-R code; in an
+    RMD year the first dollars paid are the RMD (Treas. Reg. §1.402(c)-2, Q&A-7): paid in cash
+    from non-Roth money, never rollable (§402(c)(4)(B))."""
+    gross = _route_gross(ctx, name, route)
+    p = paid_by_source(ctx, route, gross)
+    exc = exceptions(ctx.b, ctx.f, name)
+    rollable = name in ROLLABLE
+    rmd_part = np.minimum(p.nonroth_gross, ctx.rmd_remaining) if rollable else ctx.zero
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_nonroth = np.where(p.nonroth_gross > 0, p.taxable_pretax / p.nonroth_gross, 0.0)
+        basis_share = np.where(p.nonroth_gross > 0, p.basis / p.nonroth_gross, 0.0)
+        subject_share = np.where(p.taxable_all > 0, p.subject_all / p.taxable_all, 0.0)
+    rmd_taxable = rmd_part * t_nonroth
+    return RouteMoney(
+        name=name, route=route, open_=route.eligible.any(axis=1), gross=gross, paid=p, exc=exc,
+        excepted=np.logical_or.reduce(list(exc.values())),
+        code=_form_1099r_code(ctx, name, exc, p), rollable=rollable, rmd_part=rmd_part,
+        t_nonroth=t_nonroth, basis_share=basis_share, subject_share=subject_share,
+        rmd_taxable=rmd_taxable, erd_nonroth=p.nonroth_gross - rmd_part,
+        erd_taxable=p.taxable_all - rmd_taxable, spread=name == "disaster",
+        dests=tuple(d for d in (DESTINATIONS if rollable else ("cash",))
+                    if pairs is None or (name, d) in pairs))
+
+
+class TaxableNow(NamedTuple):
+    """The amount a destination leaves taxable, and the part of it taxed this year."""
+
+    conversion: np.ndarray  # pre-tax money converted in a Roth IRA
+    taxable: np.ndarray
+    this_year: np.ndarray
+
+
+def taxable_now(ctx: OutcomeContext, m: RouteMoney, dest: str) -> TaxableNow:
+    """In cash, the taxable part; by direct rollover, or the whole gross put back within 60
+    days, only the RMD part (§402(c)(1)) and pre-tax money rolled to a Roth IRA, converted
+    (§408A(d)(3)).  A qualified disaster distribution is taxed ratably over the law's years
+    unless elected otherwise (§72(t)(11)(E))."""
+    conversion = m.erd_nonroth * m.t_nonroth if dest == "roth_ira" else ctx.zero
+    taxable = m.paid.taxable_all if dest == "cash" else m.rmd_taxable + conversion
+    return TaxableNow(conversion=conversion, taxable=taxable,
+                      this_year=taxable / ctx.spread_years if m.spread else taxable)
+
+
+class TaxesNow(NamedTuple):
+    """The year's taxes a destination adds: federal income tax, §72(t) tax, the state's."""
+
+    increase: np.ndarray
+    medical: np.ndarray  # the part of the payment the medical exception covers (§72(t)(2)(B))
+    additional: np.ndarray
+    state: StateIncrease | None
+
+
+def taxes_now(ctx: OutcomeContext, m: RouteMoney, dest: str, this_year) -> TaxesNow:
+    """The income tax added by what is taxed this year; the 10% tax (§72(t)(1)) on the cash
+    part the §72(t) tax reaches, less the medical exception; the state's taxes."""
+    increase, agi_with, taxable_ss_with = ctx.tax.with_(this_year)
+    cash_taxable = m.paid.taxable_all if dest == "cash" else m.rmd_taxable
+    subject = cash_taxable * m.subject_share
+    med = np.minimum(subject, medical_exception(ctx.b.medical_expenses, agi_with,
+                                                ctx.medical_floor))
+    additional = np.where(m.excepted, 0.0, ctx.rate_72t * np.maximum(0.0, subject - med))
+    state = state_increase(ctx.state_tax_of, m.exc, m.name, this_year, agi_with,
+                           taxable_ss_with, m.excepted, np.maximum(0.0, subject - med))
+    return TaxesNow(increase=increase, medical=med, additional=additional, state=state)
+
+
+class Withheld(NamedTuple):
+    """Federal withholding (§3405): in all, on the eligible rollover part, on the RMD part."""
+
+    total: np.ndarray
+    erd: np.ndarray
+    rmd: np.ndarray
+
+
+def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
+    """What is withheld from what is paid to the participant: 20% of an eligible rollover
+    distribution (§3405(c)), 10% of the rest unless elected otherwise (§3405(b))."""
+    on, zero, taxable_all = ctx.withheld_on, ctx.zero, m.paid.taxable_all
+    if m.rollable:
+        erd = on.on(m.erd_taxable if paid else zero, True, m.gross)
+        rmd = on.on(m.rmd_taxable, False, m.gross)
+        return Withheld(total=erd + rmd, erd=erd, rmd=rmd)
+    if m.name == "beneficiary":
+        # From a plan, what a designated beneficiary receives beyond the year's required
+        # amount is an eligible rollover distribution (20%, §3405(c); §402(c)(9), (11)); from
+        # an IRA, and the required part, 10% unless elected.
+        erd_share = _beneficiary_erd(ctx.b, m.route, m.gross)
+        total = on.on(taxable_all * erd_share, True, m.gross) + \
+            on.on(taxable_all * (1 - erd_share), False, m.gross)
+        return Withheld(total=total, erd=zero, rmd=zero)
+    return Withheld(total=on.on(taxable_all, False, m.gross), erd=zero, rmd=zero)
+
+
+class CashInHand(NamedTuple):
+    """The check received, what must be found elsewhere to roll over the whole gross, and what
+    is kept once the year's taxes are settled."""
+
+    net_cash: np.ndarray
+    makeup: np.ndarray
+    after_all: np.ndarray
+
+
+def cash_in_hand(ctx: OutcomeContext, m: RouteMoney, dest: str, w: Withheld,
+                 t: TaxesNow) -> CashInHand:
+    """A 60-day rollover of the whole gross needs the withheld 20% from other money
+    (§402(c)(3)); a direct rollover pays only the RMD part to the participant."""
+    makeup = ctx.zero
+    if dest == "indirect_60day":
+        makeup = w.erd
+        net_cash = m.rmd_part - w.rmd
+    elif dest == "cash":
+        net_cash = m.gross - w.total
     else:
-        # A direct rollover, or the whole gross put back within 60 days: only the RMD part
-        # stays taxable (and pre-tax money rolled to a Roth IRA is converted).
-        taxable_now = m.rmd_taxable + conversion
-    # A qualified disaster distribution is taxed over three years unless elected otherwise.
-    return conversion, taxable_now, taxable_now / 3 if m.spread else taxable_now
+        net_cash = m.rmd_part - w.total
+    after_all = net_cash + w.total - makeup - t.increase - t.additional
+    if t.state is not None:  # the state's taxes, where it is covered
+        after_all = after_all - t.state.cost
+    return CashInHand(net_cash=net_cash, makeup=makeup, after_all=after_all)
+
+
+class Rolled(NamedTuple):
+    """What a destination rolls over, and where it lands."""
+
+    pretax: np.ndarray
+    roth: np.ndarray
+    to_traditional_ira: np.ndarray
+    to_roth_ira: np.ndarray
+    to_plan: np.ndarray
+
+
+def rolled(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Rolled:
+    """Roth money only to a Roth account (§402A(c)(3)); pre-tax money to a Roth IRA is a
+    conversion; the split of Notice 2014-54 sends the after-tax part to a Roth IRA."""
+    zero = ctx.zero
+    pretax = zero if dest == "cash" else m.erd_nonroth
+    roth = zero if dest == "cash" else m.paid.roth_gross
+    to_trad, to_roth_ira, to_plan = zero, zero, zero
+    if dest in ("traditional_ira", "indirect_60day"):
+        to_trad, to_roth_ira = pretax, roth
+    elif dest == "roth_ira":
+        to_roth_ira = pretax + roth
+    elif dest == "other_plan":
+        to_plan = pretax + roth
+    elif dest == "split_2014_54":
+        to_roth_ira = m.erd_nonroth * m.basis_share + roth
+        to_trad = m.erd_nonroth * (1 - m.basis_share)
+    return Rolled(pretax=pretax, roth=roth, to_traditional_ira=to_trad,
+                  to_roth_ira=to_roth_ira, to_plan=to_plan)
+
+
+def possible(ctx: OutcomeContext, m: RouteMoney, dest: str) -> np.ndarray:
+    """Cases the route pays by ``dest``: something paid; for a rollover, something rollable;
+    for the split, after-tax money; in service, at least the plan's minimum withdrawal."""
+    out = m.open_ & (m.gross > 0)
+    if dest == "split_2014_54":
+        out &= m.paid.basis * (m.erd_nonroth > 0) > HALF_CENT
+    if m.rollable and dest != "cash":
+        out &= (m.erd_nonroth + m.paid.roth_gross) > HALF_CENT
+    if m.name == "in_service":
+        out &= m.gross >= ctx.b.minimum_withdrawal
+    return out
+
+
+class RoutePaid(NamedTuple):
+    """What the reasons ask of a route's payment, the same for every destination."""
+
+    roth_qualified: np.ndarray
+    roth_nonqualified: np.ndarray
+    exempt_457: np.ndarray
+    penalty_free_in_plan: np.ndarray
+
+
+def route_paid(ctx: OutcomeContext, m: RouteMoney) -> RoutePaid:
+    """Qualified or not Roth money paid; 457(b) money outside §72(t) (§72(t)(9)); access
+    free of the 10% tax that only the plan gives (the rule of 55, public safety, 457(b))."""
+    alloc, exc = m.paid.alloc, m.exc
+    exempt = (m.paid.taxable_all - m.paid.subject_all) > HALF_CENT
+    return RoutePaid(
+        roth_qualified=(alloc * ctx.qualified).sum(axis=1) > HALF_CENT,
+        roth_nonqualified=(alloc * ROTH[None, :] * ~ctx.qualified).sum(axis=1) > HALF_CENT,
+        exempt_457=exempt,
+        penalty_free_in_plan=~ctx.f.at_59_half & (exc["PX_SEPARATION_55"]
+                                                  | exc["PX_PUBLIC_SAFETY"] | exempt))
+
+
+def _exception_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
+                       t: TaxesNow) -> dict[str, np.ndarray]:
+    """Why the 10% tax applies or not (§72(t)(2), (t)(9); IRA-only exceptions, §72(t)(2)(E),
+    (F); none on money rolled over)."""
+    reasons = {k: v & ok for k, v in m.exc.items()
+               if k != "PX_SECURE2" or m.name in SECURE2_ROUTES}
+    taxed = t.additional > HALF_CENT
+    reasons["PX_MEDICAL"] = ok & (t.medical > HALF_CENT) & ~m.excepted
+    reasons["PX_457"] = ok & rp.exempt_457 & ~m.excepted
+    reasons["PX_NONE"] = ok & taxed
+    reasons["PX_IRA_ONLY"] = ok & taxed & ctx.purpose_ira_only
+    reasons["PX_ROLLED"] = _when(ok, dest in DIRECT or dest == "indirect_60day")
+    return reasons
+
+
+def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
+                     now: TaxableNow, r: Rolled) -> dict[str, np.ndarray]:
+    """Why the payment is withheld, rolled, converted, taxed pro rata, or repayable."""
+    direct = dest in DIRECT
+    return {
+        "OC_ERD_WITHHOLDING": _when(ok, m.rollable and dest in PAID),
+        "OC_NON_ERD_WITHHOLDING": ok & ((not m.rollable) | (m.rmd_part > 0)),
+        "OC_DIRECT_ROLLOVER": _when(ok, direct),
+        "OC_ROTH_CONVERSION": ok & (now.conversion > HALF_CENT),
+        "OC_SPLIT_2014_54": _when(ok, dest == "split_2014_54"),
+        "OC_INDIRECT": _when(ok, dest == "indirect_60day"),
+        "OC_PRO_RATA": ok & (m.paid.basis > HALF_CENT),
+        "OC_ROTH_QUALIFIED": ok & rp.roth_qualified,
+        "OC_ROTH_NONQUALIFIED": ok & rp.roth_nonqualified,
+        "OC_ROTH_TO_ROTH_IRA": ok & (r.roth > HALF_CENT) & (
+            dest in ("traditional_ira", "split_2014_54")),
+        "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan,
+        "OC_SPOUSAL_CONSENT": ok & ctx.consent,
+        "OC_402F": _when(ok, m.rollable),
+        "OC_REPAYABLE": _when(ok, m.name in SECURE2_ROUTES and m.name != "long_term_care"),
+        "OC_DISASTER_SPREAD": _when(ok, m.spread),
+        "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part > HALF_CENT), m.rollable),
+    }
+
+
+def outcome_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
+                    now: TaxableNow, t: TaxesNow, r: Rolled) -> dict[str, np.ndarray]:
+    """Every reason of the outcome, masked to the cases where it is possible."""
+    reasons = _exception_reasons(ctx, m, dest, ok, rp, t)
+    reasons.update(_payment_reasons(ctx, m, dest, ok, rp, now, r))
+    if m.name == "beneficiary":
+        reasons["BN_OWN_72T"] = ok & (t.additional > HALF_CENT) & ~m.exc["PX_DEATH"]
+    if t.state is not None:
+        reasons.update({k: v & ok for k, v in t.state.reasons.items()})
+    return reasons
+
+
+def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
+                        rp: RoutePaid) -> Outcome:
+    """The outcome of route ``m`` paid to ``dest``: each amount by name, zero where the
+    outcome is not possible."""
+    ok = possible(ctx, m, dest)
+    now = taxable_now(ctx, m, dest)
+    t = taxes_now(ctx, m, dest, now.this_year)
+    w = withheld(ctx, m, dest in PAID)
+    cash = cash_in_hand(ctx, m, dest, w, t)
+    r = rolled(ctx, m, dest)
+    amounts = {"gross": m.gross, "taxable": now.taxable, "nontaxable": m.gross - now.taxable,
+               "taxable_later": now.taxable - now.this_year, "withholding": w.total,
+               "income_tax_increase": t.increase, "additional_tax_72t": t.additional,
+               "net_cash": cash.net_cash, "after_all_taxes": cash.after_all,
+               "to_traditional_ira": r.to_traditional_ira, "to_roth_ira": r.to_roth_ira,
+               "to_plan": r.to_plan, "makeup_needed": cash.makeup}
+    shown = np.where(ok, np.array(list(amounts.values())), 0.0)  # one pass for all of them
+    return Outcome(
+        route=m.name, destination=dest, possible=ok,
+        **dict(zip(amounts, shown, strict=True)), code=m.code,
+        parts={"pretax_cash": m.paid.nonroth_gross if dest in PAID else m.rmd_part,
+               "roth_cash": m.paid.roth_gross if dest in PAID else ctx.zero,
+               "rolled_pretax": r.pretax, "rolled_roth": r.roth},
+        reasons=outcome_reasons(ctx, m, dest, ok, rp, now, t, r),
+        extra={"rmd_part": m.rmd_part}, state=t.state)
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
              pairs: set[tuple[str, str]] | None = None) -> list[Outcome]:
     """Every open route's outcome for each destination it allows (loans: the loan itself);
-    ``pairs`` limits the work to some (route, destination) pairs."""
-    law, lk = f.law, f.lk
-    tax = TaxOf(b, law)
-    state_tax_of = StateTaxOf(b, f, tax.units, tax.base, tax.lookup)
-    # A beneficiary's Roth distribution is on account of death: the employee's five-year
-    # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)).
-    qualified = roth_qualified(b.tax_year, b.roth_first_year, lk.get("roth.five_year_period"),
-                               f.at_59_half | death_exception(b), b.disabled)
-    share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
-    ex457 = exempt_457(b)
-    rate_72t = lk.get("early_distributions.additional_tax_rate")
-    floor = lk.get("early_distributions.medical_agi_floor")
-    withheld_on = Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
-                              lk.get("withholding.nonperiodic_default_rate"),
-                              lk.get("withholding.small_distribution"))
-    rmd_route = routes["rmd"]
-    rmd_remaining = rmd_route.limit
-    married = np.isin(b.filing_status, (1, 2))
-    consent = b.spousal_consent & married
-    purpose_ira_only = np.isin(b.purpose, [PURPOSES.index(p) for p in ("tuition", "home_purchase")])
+    ``pairs`` limits the work to some (route, destination) pairs.  First what each route pays
+    and how it is taxable, then the tax of every destination's taxable amount in one call of
+    the tax engine, then each destination's outcome."""
+    ctx = outcome_context(b, f, routes)
+    asked = [(name, route) for name, route in routes.items()
+             if route.eligible.any(axis=1).any()
+             and (pairs is None or any(r == name for r, _ in pairs))]
+    money = {name: route_money(ctx, name, route, pairs) for name, route in asked
+             if name != "loan"}
+    ctx.tax.prefetch(taxable_now(ctx, m, dest).this_year for m in money.values()
+                     for dest in m.dests)
     out: list[Outcome] = []
-
-    # First what each route pays and how it is taxable, then the tax of every destination's
-    # taxable amount in one call of the tax engine, then each destination's outcome.
-    money: list[tuple[str, RouteResult, _RouteMoney | None]] = []
-    for name, route in routes.items():
-        open_ = route.eligible.any(axis=1)
-        if not open_.any():
-            continue
-        if pairs is not None and not any(r == name for r, _ in pairs):
-            continue
+    for name, route in asked:
         if name == "loan":
-            money.append((name, route, None))
+            out.append(_loan_outcome(b, route, ctx.consent))
             continue
-        if name == "hardship":
-            w = _allocate(route, np.ones(len(b)))
-            taxable_share = (w * (1 - share)).sum(axis=1)
-            subject_share = (w * (1 - share) * ~ex457).sum(axis=1)
-            gross = _hardship_gross_up(b, f, route, tax, taxable_share, subject_share,
-                                       state_tax_of)
-        else:
-            gross = _gross(b, route, name)
-        alloc = _allocate(route, gross)
-        nontax_src = alloc * share
-        taxable_src = alloc - nontax_src
-        roth = ROTH[None, :]
-        taxable_pretax = (taxable_src * ~roth).sum(axis=1)
-        taxable_roth = (taxable_src * roth).sum(axis=1)
-        taxable_all = taxable_pretax + taxable_roth
-        subject_all = (taxable_src * ~ex457).sum(axis=1)
-        basis = (nontax_src * AFTER_TAX[None, :]).sum(axis=1)
-        roth_gross = (alloc * roth).sum(axis=1)
-        nonroth_gross = gross - roth_gross
-        exc = exceptions(b, f, name)
-        excepted = np.logical_or.reduce(list(exc.values()))
-        known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_SECURE2"] | \
-            exc["PX_TERMINAL"] | (subject_all <= 0.005) & (taxable_all > 0)
-        code = distribution_code(f.at_59_half, b.disabled, known, exc["PX_DEATH"])
-        if name == "beneficiary":
-            # An inherited Roth IRA: Q when the distribution is qualified, T otherwise
-            # (death is an exception to the 10% tax).
-            roth_ira = np.asarray(b.inherited_ira, bool) & np.asarray(b.inherited_roth, bool)
-            code = np.where(roth_ira & exc["PX_DEATH"], np.where(
-                (alloc * qualified).sum(axis=1) >= (alloc * ROTH[None, :]).sum(axis=1) - 0.005,
-                "Q", "T"), code)
-        rollable = name in ROLLABLE
-        n = len(b)
-        zero = np.zeros(n)
-        # In an RMD year the first dollars paid are the RMD (Treas. Reg. §1.402(c)-2, Q&A-7):
-        # paid in cash from non-Roth money, never rollable.
-        rmd_part = np.minimum(nonroth_gross, rmd_remaining) if rollable else zero
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t_nonroth = np.where(nonroth_gross > 0, taxable_pretax / nonroth_gross, 0.0)
-            basis_share = np.where(nonroth_gross > 0, basis / nonroth_gross, 0.0)
-            subject_share = np.where(taxable_all > 0, subject_all / taxable_all, 0.0)
-        rmd_taxable = rmd_part * t_nonroth
-        erd_nonroth = nonroth_gross - rmd_part
-        erd_taxable = taxable_all - rmd_taxable
-        spread = name == "disaster"
-        dests = tuple(d for d in (DESTINATIONS if rollable else ("cash",))
-                      if pairs is None or (name, d) in pairs)
-        money.append((name, route, _RouteMoney(
-            open_, gross, alloc, taxable_all, subject_all, basis, roth_gross, nonroth_gross,
-            exc, excepted, code, rollable, rmd_part, t_nonroth, basis_share, subject_share,
-            rmd_taxable, erd_nonroth, erd_taxable, spread, dests, n, zero)))
-    tax.prefetch(_taxable_now(m, dest)[2] for _, _, m in money if m is not None
-                 for dest in m.dests)
-    for name, route, m in money:
-        if m is None:
-            out.append(_loan_outcome(b, route, consent))
-            continue
-        (open_, gross, alloc, taxable_all, subject_all, basis, roth_gross, nonroth_gross, exc,
-         excepted, code, rollable, rmd_part, t_nonroth, basis_share, subject_share, rmd_taxable,
-         erd_nonroth, erd_taxable, spread, dests, n, zero) = m
-        # What the reasons ask of the route's payment, the same for every destination.
-        roth_qualified_paid = (alloc * qualified).sum(axis=1) > 0.005
-        roth_nonqualified_paid = (alloc * ROTH[None, :] * ~qualified).sum(axis=1) > 0.005
-        exempt_457_paid = (taxable_all - subject_all) > 0.005
-        penalty_free_in_plan = ~f.at_59_half & (exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"]
-                                                | exempt_457_paid)
-        for dest in dests:
-            possible = open_ & (gross > 0)
-            if dest == "split_2014_54":
-                possible &= basis * (erd_nonroth > 0) > 0.005
-            if rollable and dest != "cash":
-                possible &= (erd_nonroth + roth_gross) > 0.005
-            if name == "in_service":
-                possible &= gross >= b.minimum_withdrawal
-            direct = dest in ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
-            paid = dest in ("cash", "indirect_60day")
-            conversion, taxable_now, this_year = _taxable_now(m, dest)
-            later = taxable_now - this_year
-            increase, agi_with, taxable_ss_with = tax.with_(this_year)
-            cash_taxable = taxable_all if dest == "cash" else rmd_taxable
-            subject = cash_taxable * subject_share
-            med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with, floor))
-            additional = np.where(excepted, 0.0, rate_72t * np.maximum(0.0, subject - med))
-            state = state_increase(state_tax_of, exc, name, this_year, agi_with,
-                                   taxable_ss_with, excepted, np.maximum(0.0, subject - med))
-            # Withholding on what is paid to the participant (§3405).
-            if rollable:
-                w_erd = withheld_on.on(erd_taxable if paid else zero, True, gross)
-                w_rmd = withheld_on.on(rmd_taxable, False, gross)
-                withheld = w_erd + w_rmd
-            elif name == "beneficiary":
-                # From a plan, what a designated beneficiary receives beyond the year's
-                # required amount is an eligible rollover distribution (20%, §3405(c);
-                # §402(c)(9), (11)); from an IRA, and the required part, 10% unless elected.
-                w_erd = zero
-                erd_share = _beneficiary_erd(b, route, gross)
-                withheld = withheld_on.on(taxable_all * erd_share, True, gross) + \
-                    withheld_on.on(taxable_all * (1 - erd_share), False, gross)
-            else:
-                w_erd = zero
-                withheld = withheld_on.on(taxable_all, False, gross)
-            makeup = zero
-            if dest == "indirect_60day":
-                makeup = w_erd
-                net_cash = rmd_part - w_rmd
-            elif dest == "cash":
-                net_cash = gross - withheld
-            else:
-                net_cash = rmd_part - withheld
-            after_all = net_cash + withheld - makeup - increase - additional
-            if state is not None:  # the state's taxes, where it is covered
-                after_all = after_all - state.cost
-            rolled_nonroth = zero if dest == "cash" else erd_nonroth
-            rolled_roth = zero if dest == "cash" else roth_gross
-            to_trad, to_roth_ira, to_plan = zero, zero, zero
-            if dest in ("traditional_ira", "indirect_60day"):
-                to_trad, to_roth_ira = rolled_nonroth, rolled_roth
-            elif dest == "roth_ira":
-                to_roth_ira = rolled_nonroth + rolled_roth
-            elif dest == "other_plan":
-                to_plan = rolled_nonroth + rolled_roth
-            elif dest == "split_2014_54":
-                to_roth_ira = erd_nonroth * basis_share + rolled_roth
-                to_trad = erd_nonroth * (1 - basis_share)
-            cash_gross = gross if dest == "cash" else rmd_part
-            reasons = {k: v & possible for k, v in exc.items() if k != "PX_SECURE2" or
-                       name in SECURE2_ROUTES}
-            reasons["PX_MEDICAL"] = possible & (med > 0.005) & ~excepted
-            reasons["PX_457"] = possible & exempt_457_paid & ~excepted
-            reasons["PX_NONE"] = possible & (additional > 0.005)
-            reasons["PX_IRA_ONLY"] = possible & (additional > 0.005) & purpose_ira_only
-            reasons["PX_ROLLED"] = _when(possible, direct or dest == "indirect_60day")
-            reasons["OC_ERD_WITHHOLDING"] = _when(possible, rollable and dest in (
-                "cash", "indirect_60day"))
-            reasons["OC_NON_ERD_WITHHOLDING"] = possible & ((not rollable) | (rmd_part > 0))
-            reasons["OC_DIRECT_ROLLOVER"] = _when(possible, direct)
-            reasons["OC_ROTH_CONVERSION"] = possible & (conversion > 0.005)
-            reasons["OC_SPLIT_2014_54"] = _when(possible, dest == "split_2014_54")
-            reasons["OC_INDIRECT"] = _when(possible, dest == "indirect_60day")
-            reasons["OC_PRO_RATA"] = possible & (basis > 0.005)
-            reasons["OC_ROTH_QUALIFIED"] = possible & roth_qualified_paid
-            reasons["OC_ROTH_NONQUALIFIED"] = possible & roth_nonqualified_paid
-            reasons["OC_ROTH_TO_ROTH_IRA"] = possible & (rolled_roth > 0.005) & (
-                dest in ("traditional_ira", "split_2014_54"))
-            reasons["OC_RULE_55_LOST"] = _when(possible, dest in (
-                "traditional_ira", "roth_ira", "split_2014_54", "indirect_60day")) & \
-                penalty_free_in_plan
-            reasons["OC_SPOUSAL_CONSENT"] = possible & consent
-            reasons["OC_402F"] = _when(possible, rollable)
-            reasons["OC_REPAYABLE"] = _when(possible, name in SECURE2_ROUTES
-                                            and name != "long_term_care")
-            reasons["OC_DISASTER_SPREAD"] = _when(possible, spread)
-            reasons["RM_NOT_ROLLABLE"] = _when(possible & (rmd_part > 0.005), rollable)
-            if name == "beneficiary":
-                reasons["BN_OWN_72T"] = possible & (additional > 0.005) & ~exc["PX_DEATH"]
-            if state is not None:
-                reasons.update({k: v & possible for k, v in state.reasons.items()})
-            # Every amount, zero where the outcome is not possible (one pass for all of them).
-            shown = np.where(possible, np.array([
-                gross, taxable_now, gross - taxable_now, later, withheld, increase, additional,
-                net_cash, after_all, to_trad, to_roth_ira, to_plan, makeup]), 0.0)
-            out.append(Outcome(
-                route=name, destination=dest, possible=possible,
-                **dict(zip(MONEY_FIELDS, shown, strict=True)),
-                code=code,
-                parts={"pretax_cash": np.where(dest == "cash", nonroth_gross, cash_gross * 1.0)
-                       if dest != "indirect_60day" else nonroth_gross,
-                       "roth_cash": roth_gross if paid else zero,
-                       "rolled_pretax": rolled_nonroth, "rolled_roth": rolled_roth},
-                reasons=reasons,
-                extra={"rmd_part": rmd_part},
-                state=state,
-            ))
+        m = money[name]
+        rp = route_paid(ctx, m)
+        out.extend(destination_outcome(ctx, m, dest, rp) for dest in m.dests)
     return out
 
 
@@ -501,6 +686,51 @@ def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
                                                        "term_years", "total_interest")})
 
 
+class _Deadline(NamedTuple):
+    """One date that matters, for each case (None where it does not apply)."""
+
+    what: list[str]
+    dates: list[str | None]
+
+
+def _deadline(what, dates, where=None) -> _Deadline:
+    """``what`` (one text, or one per case) by ``dates``, only where ``where`` holds."""
+    text = dates if isinstance(dates, list) else [str(d) for d in np.asarray(dates)]
+    n = len(text)
+    keep = [True] * n if where is None else np.asarray(where, bool).tolist()
+    return _Deadline([what] * n if isinstance(what, str) else what,
+                     [t if k else None for t, k in zip(text, keep, strict=True)])
+
+
+def repayment_deadline(law, day, years) -> _Deadline:
+    """A SECURE 2.0 withdrawal may be repaid within the law's years (§72(t)(2)(H)(v), (I)(iv),
+    (K)(v), (t)(11)(C))."""
+    window = law.get("secure2.repayment_years", years)
+    return _deadline([f"repay to a plan or IRA, if you wish ({w:g} years)"
+                      for w in window.tolist()], anniversary(day, window))
+
+
+def loan_offset_deadline(law, years, where) -> _Deadline:
+    """A qualified plan loan offset may be rolled over until the due date, with extensions, of
+    the return of the year of the offset (§402(c)(3)(C); Treas. Reg. §1.6081-4)."""
+    due = add_months(return_due_date(law, years),
+                     law.get("rollover.loan_offset_extension_months", years).astype(np.int64))
+    return _deadline("roll over a loan offset (qualified plan loan offset, IRC §402(c)(3)(C)): "
+                     "the return's due date with extensions", due, where)
+
+
+def beneficiary_deadlines(ben: dict, at) -> list[_Deadline]:
+    """The year's required distribution of an heir (§401(a)(9)(B)), and the year-end by which
+    the inherited account must be empty (the 5- or 10-year rule)."""
+    empty = np.asarray(ben["empty_by"])[at]
+    return [_deadline("take the year's required distribution as beneficiary "
+                      "(IRC §401(a)(9)(B))", np.asarray(ben["deadline"])[at],
+                      np.asarray(ben["remaining"])[at] > HALF_CENT),
+            _deadline("empty the inherited account",
+                      [f"{int(e)}-12-31" if e > 0 else "" for e in empty.tolist()],
+                      empty > 0)]
+
+
 def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
               at: np.ndarray | None = None) -> list[list[dict]]:
     """Dates that matter for outcome ``o``, for each case of the batch (or each case whose
@@ -509,35 +739,22 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
     n = len(at)
     day = b.request_date[at]
     years = b.tax_year.astype(np.int64)[at]
-    cols: list[tuple[str, list]] = []  # (what, the date per case or None)
-
-    def column(what: str, dates, where=None) -> None:
-        text = dates if isinstance(dates, list) else [str(d) for d in np.asarray(dates)]
-        keep = [True] * n if where is None else np.asarray(where, bool).tolist()
-        cols.append((what, [t if k else None for t, k in zip(text, keep, strict=True)]))
-
+    cols: list[_Deadline] = []
     if o.destination == "indirect_60day":
         days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
-        column("complete the 60-day rollover (IRC §402(c)(3))",
-               day + days.astype("timedelta64[D]"))
+        cols.append(_deadline("complete the 60-day rollover (IRC §402(c)(3))",
+                              day + days.astype("timedelta64[D]")))
     if o.route in SECURE2_ROUTES and o.route != "long_term_care":
-        months = np.asarray(12 * law.get("secure2.repayment_years", years), dtype=np.int64)
-        column("repay to a plan or IRA, if you wish (3 years)", add_months(day, months))
+        cols.append(repayment_deadline(law, day, years))
     rmd_part = np.asarray(o.extra.get("rmd_part", np.zeros(len(b))))[at]
     if o.route == "rmd" or (rmd_part > 0).any():
-        column("take the required minimum distribution",
-               np.asarray(routes["rmd"].extra["deadline"])[at],
-               np.full(n, o.route == "rmd") | (rmd_part > 0))
+        cols.append(_deadline("take the required minimum distribution",
+                              np.asarray(routes["rmd"].extra["deadline"])[at],
+                              np.full(n, o.route == "rmd") | (rmd_part > 0)))
     if o.route == "beneficiary" and "beneficiary" in routes:
-        ben = routes["beneficiary"].extra
-        column("take the year's required distribution as beneficiary (IRC §401(a)(9)(B))",
-               np.asarray(ben["deadline"])[at], np.asarray(ben["remaining"])[at] > 0.005)
-        empty = np.asarray(ben["empty_by"])[at]
-        column("empty the inherited account",
-               [f"{int(e)}-12-31" if e > 0 else "" for e in empty.tolist()], empty > 0)
+        cols.extend(beneficiary_deadlines(routes["beneficiary"].extra, at))
     if o.route == "separation":
-        column("roll over a loan offset (qualified plan loan offset, IRC §402(c)(3)(C)): the "
-               "return's due date with extensions", [f"{y + 1}-10-15" for y in years.tolist()],
-               ~np.asarray(b.active, bool)[at] & (np.asarray(b.loan_outstanding)[at] > 0))
-    return [[{"what": what, "date": dates[k]} for what, dates in cols if dates[k] is not None]
+        cols.append(loan_offset_deadline(
+            law, years, ~np.asarray(b.active, bool)[at] & (np.asarray(b.loan_outstanding)[at] > 0)))
+    return [[{"what": c.what[k], "date": c.dates[k]} for c in cols if c.dates[k] is not None]
             for k in range(n)]

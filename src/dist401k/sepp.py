@@ -27,6 +27,7 @@ come from the law files ``rmd.single_life``, ``sepp.uniform_lifetime``, ``rmd.jo
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -42,6 +43,10 @@ TABLE_PARAMS = {SINGLE: "rmd.single_life", UNIFORM: "sepp.uniform_lifetime"}
 # The longest a life can run in the tables (ages 0 to 120 and over): enough years of survival
 # probabilities for an annuity factor at any age.
 _HORIZON = 130
+#: A chosen rate counts as above the ceiling only beyond float noise.
+RATE_NOISE = 1e-12
+#: Decimal places of the amortization and annuity factors shown.
+FACTOR_DIGITS = 4
 
 
 # -- the rate ---------------------------------------------------------------------------------
@@ -207,24 +212,29 @@ def sepp_schedule(law: Law, birth_date, first_payment_date, balance, rate, table
     out = {"date": np.where(paid, dates, np.datetime64("NaT")), "year": np.where(paid, years, -1),
            "age": np.where(paid, age, -1), "life_expectancy": np.where(paid, le, np.nan)}
     for m in METHODS:
-        bal = balance.copy()
-        pays, bals = np.full((n, k_max), np.nan), np.full((n, k_max), np.nan)
-        for j in range(k_max):
-            rmd = sepp_rmd_payment(bal, le[:, j])
-            if m == "rmd":
-                p = rmd
-            else:
-                p = np.where(years[:, j] >= switch, rmd, level[m])
-            p = np.minimum(np.nan_to_num(p), bal)
-            live = paid[:, j]
-            pays[:, j] = np.where(live, p, np.nan)
-            bals[:, j] = np.where(live, bal, np.nan)
-            bal = np.where(live, (bal - p) * (1.0 + growth), bal)
-        out[f"payment_{m}"], out[f"balance_{m}"] = pays, bals
-        out[f"balance_after_{m}"] = bal
+        out[f"payment_{m}"], out[f"balance_{m}"], out[f"balance_after_{m}"] = _payments(
+            balance, le, years, paid, growth, switch, level.get(m))
     out.update(end=end, payments=paid.sum(axis=1), amortization_factor=amort_f,
                annuity_factor=annuity_f, joint_held=held0 | (table != JOINT))
     return out
+
+
+def _payments(balance, le, years, paid, growth, switch, level=None):
+    """One method's payments year by year, the balance before each and the balance after the
+    last: the RMD method's ``balance ÷ life expectancy`` recomputed each year, or the fixed
+    ``level`` until the switch year; never more than the balance."""
+    n, k_max = le.shape
+    bal = balance.copy()
+    pays, bals = np.full((n, k_max), np.nan), np.full((n, k_max), np.nan)
+    for j in range(k_max):
+        rmd = sepp_rmd_payment(bal, le[:, j])
+        p = rmd if level is None else np.where(years[:, j] >= switch, rmd, level)
+        p = np.minimum(np.nan_to_num(p), bal)
+        live = paid[:, j]
+        pays[:, j] = np.where(live, p, np.nan)
+        bals[:, j] = np.where(live, bal, np.nan)
+        bal = np.where(live, (bal - p) * (1.0 + growth), bal)
+    return pays, bals, bal
 
 
 # -- breaking the series ----------------------------------------------------------------------
@@ -255,7 +265,7 @@ def _daily_growth(law: Law, start, stop) -> tuple[np.ndarray, np.ndarray]:
     return factor, projected
 
 
-def _due_date(law: Law, year) -> np.ndarray:
+def return_due_date(law: Law, year) -> np.ndarray:
     """Due date of the return for taxable ``year`` (IRC §6072(a))."""
     year = np.asarray(year, dtype=np.int64)
     m = law.get("sepp.return_due_month", year).astype(np.int64)
@@ -290,8 +300,8 @@ def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modifi
     rate = law.get("early_distributions.additional_tax_rate", mod_year)
     tax_each = recaptured * rate[:, None]
     pay_year = np.where(made, year_of(dates), mod_year[:, None])
-    start = np.where(made, _due_date(law, pay_year), np.datetime64("NaT"))
-    stop = np.where(made, _due_date(law, mod_year)[:, None], np.datetime64("NaT"))
+    start = np.where(made, return_due_date(law, pay_year), np.datetime64("NaT"))
+    stop = np.where(made, return_due_date(law, mod_year)[:, None], np.datetime64("NaT"))
     factor, projected = _daily_growth(law, start.ravel(), stop.ravel())
     factor, projected = factor.reshape(start.shape), projected.reshape(start.shape)
     interest = (tax_each * (factor - 1.0)).sum(axis=1)
@@ -311,127 +321,171 @@ def _money(x) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), 2)
 
 
+def sepp_problems(c: Case, law: Law, row: int | None) -> list[FieldProblem]:
+    """Why case ``c`` has no series dist401k can price: no ``sepp`` section, a first payment
+    before the life expectancy tables of Notice 2022-6 or not after birth, no balance."""
+    s = c.sepp
+    if s is None:
+        return [FieldProblem("sepp", "is required: the series to price (first payment date, "
+                             "federal mid-term rates, table)", row)]
+    out = []
+    if s.first_payment_date < _dt.date(law.param("rmd.single_life").dates[0].year, 1, 1):
+        out.append(FieldProblem("sepp.first_payment_date", "dist401k holds the life "
+                                "expectancy tables in force from 2022 (Notice 2022-6); a "
+                                "series that began earlier used the older tables", row))
+    if s.first_payment_date <= c.person.birth_date:
+        out.append(FieldProblem("sepp.first_payment_date", "is not after person.birth_date",
+                                row))
+    if s.account == "ira" and s.balance is None and c.iras.traditional <= 0:
+        out.append(FieldProblem("sepp.balance", "is required: iras.traditional is 0", row))
+    if s.account == "plan" and s.balance is None and not any(
+            sb.balance > 0 for sb in c.account.sources.values()):
+        out.append(FieldProblem("sepp.balance", "is required: the plan account is empty", row))
+    return out
+
+
+@dataclass(frozen=True)
+class SeppBatch:
+    """The ``sepp`` sections of a batch of cases as arrays (one element per case)."""
+
+    birth: np.ndarray
+    first: np.ndarray  # the first payment's date
+    midterm: np.ndarray  # [n, 2] the federal mid-term rates given (NaN where one is missing)
+    chosen: np.ndarray  # the rate the case chose (NaN: none, the ceiling is used)
+    balance: np.ndarray
+    table: np.ndarray
+    beneficiary_birth: np.ndarray
+    growth: np.ndarray
+    switch: np.ndarray  # the year of the switch to the RMD method (NaN: none)
+    modification: np.ndarray  # the date the series would be broken (NaT: none)
+    plan: np.ndarray  # from the employer plan (else from an IRA)
+    separated: np.ndarray  # separated from service by the first payment
+    gov457: np.ndarray
+
+    @classmethod
+    def from_cases(cls, cases: list[Case]) -> SeppBatch:
+        first = as_dates([c.sepp.first_payment_date for c in cases])
+        mid = np.full((len(cases), 2), np.nan)
+        for i, c in enumerate(cases):
+            mid[i, :len(c.sepp.federal_midterm_rates)] = c.sepp.federal_midterm_rates
+        plan = np.array([c.sepp.account == "plan" for c in cases])
+        sep_date = as_dates([c.employment.separation_date or np.datetime64("NaT")
+                             for c in cases])
+        return cls(
+            birth=as_dates([c.person.birth_date for c in cases]), first=first, midterm=mid,
+            chosen=np.array([np.nan if c.sepp.interest_rate is None else c.sepp.interest_rate
+                             for c in cases]),
+            balance=np.array([_balance(c) for c in cases]),
+            table=np.array([SEPP_TABLES.index(c.sepp.table) for c in cases]),
+            beneficiary_birth=as_dates([c.sepp.beneficiary_birth_date or np.datetime64("NaT")
+                                        for c in cases]),
+            growth=np.array([c.assumptions.growth if c.sepp.assumed_return is None
+                             else c.sepp.assumed_return for c in cases]),
+            switch=np.array([np.nan if c.sepp.switch_to_rmd_year is None
+                             else c.sepp.switch_to_rmd_year for c in cases]),
+            modification=as_dates([c.sepp.modification_date or np.datetime64("NaT")
+                                   for c in cases]),
+            plan=plan,
+            separated=np.array([c.employment.status == "separated" for c in cases])
+            & ~np.isnat(sep_date) & (sep_date <= first),
+            gov457=np.array([c.plan.type == "governmental_457b" for c in cases]) & plan)
+
+
+def sepp_reasons(law: Law, s: SeppBatch, rate, ceiling, sch: dict,
+                 costs: dict) -> dict[str, np.ndarray]:
+    """Why, case by case: the exception (§72(t)(2)(A)(iv)), separation first from a plan
+    (§72(t)(3)(B)), the rate and its ceiling, the end, the recapture (§72(t)(4))."""
+    n = len(s.first)
+    every = np.ones(n, bool)
+    return {
+        "SP_SEPP_EXCEPTION": every,
+        "SP_PLAN_SEPARATED": s.plan & s.separated,
+        "SP_PLAN_NOT_SEPARATED": s.plan & ~s.separated,
+        "SP_IRA": ~s.plan,
+        "SP_457B": s.gov457,
+        "SP_AFTER_59_HALF": s.first >= age_59_half_date(law, s.birth, year_of(s.first)),
+        "SP_RATE_ABOVE_CEILING": rate_above_ceiling(rate, ceiling),
+        "SP_JOINT_NOT_HELD": ~sch["joint_held"],
+        "SP_RUNS_UNTIL": every,
+        "SP_RMD_RECOMPUTED": every,
+        "SP_SWITCH": ~np.isnan(s.switch),
+        "SP_MODIFIED_EARLY": costs["rmd"]["modified_early"],
+        "SP_MODIFIED_AFTER_END": ~np.isnat(s.modification) & ~costs["rmd"]["modified_early"],
+        "SP_RATE_PROJECTED": np.any([costs[m]["rate_projected"] for m in METHODS], axis=0),
+    }
+
+
+def rate_above_ceiling(rate, ceiling) -> np.ndarray:
+    """The chosen rate is above the ceiling (beyond float noise)."""
+    return rate > ceiling + RATE_NOISE
+
+
 def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     """The ``sepp`` section of each case → the three schedules, the rate and its ceiling, the
     end of the series, what a modification would cost, and why (reasons with citations).
     Raises :class:`InputError` naming the field when a case cannot be priced."""
     law = law or default_law()
-    problems = []
-    for i, c in enumerate(cases):
-        row = i if len(cases) > 1 else None
-        s = c.sepp
-        if s is None:
-            problems.append(FieldProblem("sepp", "is required: the series to price (first payment "
-                                         "date, federal mid-term rates, table)", row))
-            continue
-        if s.first_payment_date < _dt.date(law.param("rmd.single_life").dates[0].year, 1, 1):
-            problems.append(FieldProblem("sepp.first_payment_date", "dist401k holds the life "
-                                         "expectancy tables in force from 2022 (Notice 2022-6); "
-                                         "a series that began earlier used the older tables",
-                                         row))
-        if s.first_payment_date <= c.person.birth_date:
-            problems.append(FieldProblem("sepp.first_payment_date", "is not after "
-                                         "person.birth_date", row))
-        if s.account == "ira" and s.balance is None and c.iras.traditional <= 0:
-            problems.append(FieldProblem("sepp.balance", "is required: iras.traditional is 0",
-                                         row))
-        if s.account == "plan" and s.balance is None and not any(
-                sb.balance > 0 for sb in c.account.sources.values()):
-            problems.append(FieldProblem("sepp.balance", "is required: the plan account is "
-                                         "empty", row))
+    problems = [p for i, c in enumerate(cases)
+                for p in sepp_problems(c, law, i if len(cases) > 1 else None)]
     if problems:
         raise InputError(problems)
-    n = len(cases)
-    birth = as_dates([c.person.birth_date for c in cases])
-    first = as_dates([c.sepp.first_payment_date for c in cases])
-    fy = year_of(first)
-    mid = np.full((n, 2), np.nan)
-    for i, c in enumerate(cases):
-        mid[i, :len(c.sepp.federal_midterm_rates)] = c.sepp.federal_midterm_rates
-    ceiling = sepp_rate_ceiling(law, fy, mid)
-    chosen = np.array([np.nan if c.sepp.interest_rate is None else c.sepp.interest_rate
-                       for c in cases])
-    rate = np.where(np.isnan(chosen), ceiling, chosen)
-    balance = np.array([_balance(c) for c in cases])
-    table = np.array([SEPP_TABLES.index(c.sepp.table) for c in cases])
-    ben = as_dates([c.sepp.beneficiary_birth_date or np.datetime64("NaT") for c in cases])
-    growth = np.array([c.assumptions.growth if c.sepp.assumed_return is None
-                       else c.sepp.assumed_return for c in cases])
-    switch = np.array([np.nan if c.sepp.switch_to_rmd_year is None else c.sepp.switch_to_rmd_year
-                       for c in cases])
-    sch = sepp_schedule(law, birth, first, balance, rate, table, ben, growth, switch)
-    mod = as_dates([c.sepp.modification_date or np.datetime64("NaT") for c in cases])
+    s = SeppBatch.from_cases(cases)
+    ceiling = sepp_rate_ceiling(law, year_of(s.first), s.midterm)
+    rate = np.where(np.isnan(s.chosen), ceiling, s.chosen)
+    sch = sepp_schedule(law, s.birth, s.first, s.balance, rate, s.table, s.beneficiary_birth,
+                        s.growth, s.switch)
     # Each method's price of breaking the series on the modification date.
-    costs = {m: sepp_modification_cost(law, sch["date"], sch[f"payment_{m}"], birth, mod,
-                                       sch["end"]) for m in METHODS}
-    plan = np.array([c.sepp.account == "plan" for c in cases])
-    sep_date = as_dates([c.employment.separation_date or np.datetime64("NaT") for c in cases])
-    separated = np.array([c.employment.status == "separated" for c in cases]) & ~np.isnat(
-        sep_date) & (sep_date <= first)
-    gov457 = np.array([c.plan.type == "governmental_457b" for c in cases]) & plan
-    after_59 = first >= age_59_half_date(law, birth, fy)
-    above = rate > ceiling + 1e-12
-    held = sch["joint_held"]
-    reasons = {
-        "SP_SEPP_EXCEPTION": np.ones(n, bool),
-        "SP_PLAN_SEPARATED": plan & separated,
-        "SP_PLAN_NOT_SEPARATED": plan & ~separated,
-        "SP_IRA": ~plan,
-        "SP_457B": gov457,
-        "SP_AFTER_59_HALF": after_59,
-        "SP_RATE_ABOVE_CEILING": above,
-        "SP_JOINT_NOT_HELD": ~held,
-        "SP_RUNS_UNTIL": np.ones(n, bool),
-        "SP_RMD_RECOMPUTED": np.ones(n, bool),
-        "SP_SWITCH": ~np.isnan(switch),
-        "SP_MODIFIED_EARLY": costs["rmd"]["modified_early"],
-        "SP_MODIFIED_AFTER_END": ~np.isnat(mod) & ~costs["rmd"]["modified_early"],
-        "SP_RATE_PROJECTED": np.any([costs[m]["rate_projected"] for m in METHODS], axis=0),
-    }
-    available = (~plan | separated) & ~above & held
-    out = []
-    for i, c in enumerate(cases):
-        k = int(sch["payments"][i])
-        rows = [{"year": int(sch["year"][i, j]), "date": _iso(sch["date"][i, j]),
-                 "age": int(sch["age"][i, j]),
-                 "life_expectancy": float(sch["life_expectancy"][i, j]),
-                 **{f"payment_{m}": _money(sch[f"payment_{m}"][i, j]) for m in METHODS},
-                 **{f"balance_{m}": _money(sch[f"balance_{m}"][i, j]) for m in METHODS}}
-                for j in range(k)]
-        codes = [code for code, mask in reasons.items() if mask[i]]
-        out.append({
-            "case_id": c.id,
-            "available": bool(available[i]),
-            "account": c.sepp.account,
-            "first_payment_date": _iso(first[i]),
-            "series_ends": _iso(sch["end"][i]),
-            "age_59_half_on": _iso(age_59_half_date(law, birth[i:i + 1], fy[i:i + 1])[0]),
-            "balance": _money(balance[i]),
-            "table": c.sepp.table,
-            "interest_rate": float(rate[i]),
-            "rate_ceiling": float(ceiling[i]),
-            "rate_chosen_by_user": bool(~np.isnan(chosen[i])),
-            "federal_midterm_rates": [float(x) for x in c.sepp.federal_midterm_rates],
-            "assumed_return": float(growth[i]),
-            "switch_to_rmd_year": None if np.isnan(switch[i]) else int(switch[i]),
-            "first_year": {
-                "life_expectancy": float(sch["life_expectancy"][i, 0]),
-                "amortization_factor": round(float(sch["amortization_factor"][i]), 4),
-                "annuity_factor": round(float(sch["annuity_factor"][i]), 4),
-                **{m: _money(sch[f"payment_{m}"][i, 0]) for m in METHODS}},
-            "schedule": rows,
-            "balance_at_end": {m: _money(sch[f"balance_after_{m}"][i]) for m in METHODS},
-            "modification": None if np.isnat(mod[i]) else {
-                "date": _iso(mod[i]),
-                **{m: {key: (bool(costs[m][key][i]) if key in ("modified_early",
-                                                               "rate_projected")
-                             else _money(costs[m][key][i]))
-                       for key in ("modified_early", "recaptured_payments", "recapture_tax",
-                                   "interest", "total", "rate_projected")} for m in METHODS}},
-            "reasons": [reason(code).as_dict() for code in codes],
-            "citations": _citations(law),
-        })
-    return out
+    costs = {m: sepp_modification_cost(law, sch["date"], sch[f"payment_{m}"], s.birth,
+                                       s.modification, sch["end"]) for m in METHODS}
+    reasons = sepp_reasons(law, s, rate, ceiling, sch, costs)
+    available = (~s.plan | s.separated) & ~reasons["SP_RATE_ABOVE_CEILING"] & sch["joint_held"]
+    return [{
+        "case_id": c.id, "available": bool(available[i]), "account": c.sepp.account,
+        "first_payment_date": _iso(s.first[i]), "series_ends": _iso(sch["end"][i]),
+        "age_59_half_on": _iso(age_59_half_date(law, s.birth[i:i + 1],
+                                                year_of(s.first[i:i + 1]))[0]),
+        "balance": _money(s.balance[i]), "table": c.sepp.table,
+        "interest_rate": float(rate[i]), "rate_ceiling": float(ceiling[i]),
+        "rate_chosen_by_user": bool(~np.isnan(s.chosen[i])),
+        "federal_midterm_rates": [float(x) for x in c.sepp.federal_midterm_rates],
+        "assumed_return": float(s.growth[i]),
+        "switch_to_rmd_year": None if np.isnan(s.switch[i]) else int(s.switch[i]),
+        "first_year": _first_year(sch, i), "schedule": _schedule_rows(sch, i),
+        "balance_at_end": {m: _money(sch[f"balance_after_{m}"][i]) for m in METHODS},
+        "modification": _modification(s.modification[i], costs, i),
+        "reasons": [reason(code).as_dict() for code, mask in reasons.items() if mask[i]],
+        "citations": _citations(law),
+    } for i, c in enumerate(cases)]
+
+
+def _first_year(sch: dict, i: int) -> dict:
+    """The first year's life expectancy, factors and payment by each method."""
+    return {"life_expectancy": float(sch["life_expectancy"][i, 0]),
+            "amortization_factor": round(float(sch["amortization_factor"][i]), FACTOR_DIGITS),
+            "annuity_factor": round(float(sch["annuity_factor"][i]), FACTOR_DIGITS),
+            **{m: _money(sch[f"payment_{m}"][i, 0]) for m in METHODS}}
+
+
+def _schedule_rows(sch: dict, i: int) -> list[dict]:
+    """Case ``i``'s payments year by year, with the balance before each, by each method."""
+    return [{"year": int(sch["year"][i, j]), "date": _iso(sch["date"][i, j]),
+             "age": int(sch["age"][i, j]),
+             "life_expectancy": float(sch["life_expectancy"][i, j]),
+             **{f"payment_{m}": _money(sch[f"payment_{m}"][i, j]) for m in METHODS},
+             **{f"balance_{m}": _money(sch[f"balance_{m}"][i, j]) for m in METHODS}}
+            for j in range(int(sch["payments"][i]))]
+
+
+def _modification(day, costs: dict, i: int) -> dict | None:
+    """What breaking the series on ``day`` costs by each method (None: no date given)."""
+    if np.isnat(day):
+        return None
+    flags = ("modified_early", "rate_projected")
+    keys = ("modified_early", "recaptured_payments", "recapture_tax", "interest", "total",
+            "rate_projected")
+    return {"date": _iso(day),
+            **{m: {k: bool(costs[m][k][i]) if k in flags else _money(costs[m][k][i])
+                   for k in keys} for m in METHODS}}
 
 
 def _balance(c: Case) -> float:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dist401k.case import parse_case
 from dist401k.compare import compare_case
@@ -67,16 +69,54 @@ def test_pro_rata_trap_reproduces_form_8606():
 
 def test_nua_lump_sum_versus_rollover():
     # Shares worth $100,000 with a $20,000 cost; under 59½, separated at 50 (no rule of 55):
-    # lump sum = 20,000 × marginal rate + 10% × 20,000 + 80,000 × 15%; rollover = 100,000 ×
-    # the later rate (Pub. 575: NUA taxed as long-term gain when sold).
+    # lump sum = 20,000 × marginal rate + 10% × 20,000 + the tax on the 80,000 of NUA as
+    # long-term gain stacked on the year's taxable income (Pub. 575; §1(h)(1)): 0% up to
+    # $49,450 for a single filer in 2026 (Rev. Proc. 2025-32 §4.03), 15% above; rollover =
+    # 100,000 × the later rate.
     case = parse_case(make(SEPARATED, **{
         "account.employer_stock": {"value": 100000, "cost_basis": 20000},
         "assumptions": {"later_tax_rate": 0.22}}))
     cmp = compare_case(case)
     trap = next(t for t in cmp["traps"] if t["code"] == "NUA")
     rate = cmp["marginal"]["first_dollar_rate"]
-    assert trap["figures"]["lump_sum_tax"] == pytest.approx(20000 * rate + 2000 + 12000, abs=1)
+    with_cost = cmp["marginal"]["taxable_income"][0] + 20000  # wages only: the cost adds as is
+    assert with_cost < 49450  # part of the gain falls in the 0% band
+    gain_tax = 0.15 * (with_cost + 80000 - 49450)
+    assert trap["figures"]["lump_sum_tax"] == pytest.approx(20000 * rate + 2000 + gain_tax,
+                                                            abs=1)
+    assert "0% and 15%" in trap["text"]
     assert trap["figures"]["rollover_tax"] == pytest.approx(22000)
+
+
+@pytest.mark.parametrize(("status", "taxable", "gain", "tax"), [
+    # 2026 thresholds, Rev. Proc. 2025-32 §4.03: married joint 0% to $98,900; single 0% to
+    # $49,450, 15% to $545,500, 20% above.
+    ("married_joint", 68800, 220000, 0.15 * (288800 - 98900)),
+    ("single", 500000, 100000, 0.15 * (545500 - 500000) + 0.20 * (600000 - 545500)),
+    ("single", 10000, 30000, 0.0),
+    ("single", 600000, 1000, 200.0),
+])
+def test_capital_gain_tax_stacks_the_gain_on_taxable_income(status, taxable, gain, tax):
+    from dist401k.law import default_law
+    from dist401k.law.filing_status import CODE
+    from dist401k.traps import capital_gain_tax
+
+    got, rates = capital_gain_tax(default_law(), 2026, CODE[status], taxable, gain)
+    assert got == pytest.approx(tax, abs=0.01)
+    assert rates == sorted(rates) and rates
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0, 2e6), st.floats(0, 2e6), st.floats(0, 1e5))
+def test_capital_gain_tax_is_a_marginal_schedule(taxable, gain, more):
+    # Never more than the top rate, never negative, and more gain never costs less.
+    from dist401k.law import default_law
+    from dist401k.traps import capital_gain_tax
+
+    law = default_law()
+    tax, _ = capital_gain_tax(law, 2026, 0, taxable, gain)
+    assert -1e-6 <= tax <= 0.20 * gain + 1e-6
+    assert capital_gain_tax(law, 2026, 0, taxable, gain + more)[0] >= tax - 1e-6
 
 
 def test_ira_only_exception_and_rule_55_traps():

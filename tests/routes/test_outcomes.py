@@ -256,3 +256,32 @@ def test_the_cost_table_carries_each_rows_reason_and_the_notes(tmp_path):
     assert "check" in table and "received" in table and "kept after" in table
     assert "cash now" not in table
     assert "request.amount" in table
+
+
+def test_loan_offset_rollover_runs_to_the_extended_due_date(assess):
+    # A qualified plan loan offset may be rolled over until the due date, with extensions, of
+    # the return for the year of the offset (§402(c)(3)(C); TCJA §13613; Treas. Reg.
+    # §1.402(c)-3(b)): April 15 (§6072(a)) and the automatic six months (Treas. Reg.
+    # §1.6081-4(a)) — October 15 of the next year.
+    left = assess(make({"employment.status": "separated",
+                        "employment.separation_date": "2026-03-31",
+                        "account.loans": {"outstanding": 6000, "highest_last_12_months": 9000,
+                                          "count": 1}}))
+    dates = [d["date"] for d in outcome(left, "separation")["deadlines"]
+             if "loan offset" in d["what"]]
+    assert dates == ["2027-10-15"]
+    # Without a loan outstanding there is nothing to roll over.
+    none = assess(make({"employment.status": "separated",
+                        "employment.separation_date": "2026-03-31"}))
+    assert not [d for d in outcome(none, "separation")["deadlines"] if "loan" in d["what"]]
+
+
+def test_a_secure2_withdrawal_is_repayable_for_three_years(assess):
+    # A qualified disaster recovery distribution may be repaid within 3 years of the day after
+    # it is received (§72(t)(11)(C)): the deadline names the window and falls 3 years on.
+    storm = assess(make({"plan.secure2": {"disaster": True}, "request.purpose": "disaster",
+                         "request.event_date": "2026-06-30", "request.disaster_declared": True,
+                         "request.amount": 22000}))
+    [repay] = [d for d in outcome(storm, "disaster")["deadlines"] if "repay" in d["what"]]
+    assert repay == {"what": "repay to a plan or IRA, if you wish (3 years)",
+                     "date": "2029-11-23"}

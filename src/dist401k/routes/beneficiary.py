@@ -28,11 +28,15 @@ spouse treated the account as their own (:mod:`dist401k.early_distribution`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import RELATIONSHIPS, SPOUSE_ELECTIONS
-from dist401k.dates import _days, _ymd, anniversary, year_of
+from dist401k.dates import MONTHS_PER_YEAR, _days, _ymd, anniversary, year_of
+from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 from dist401k.routes.rmd import applicable_age
@@ -42,6 +46,14 @@ KINDS = ("none", "spouse", "minor_child", "disabled", "chronically_ill", "close_
 METHODS = ("none", "spouse_life_expectancy", "spouse_as_employee", "own_account",
            "life_expectancy", "minor_then_ten_year", "ten_year_with_annual", "ten_year",
            "five_year", "deceased_life_expectancy")
+#: The eligible designated beneficiaries (§401(a)(9)(E)(ii)).
+EDB_KINDS = ("spouse", "minor_child", "disabled", "chronically_ill", "close_in_age")
+#: The methods that require an amount every year.
+ANNUAL_METHODS = ("spouse_life_expectancy", "spouse_as_employee", "own_account",
+                  "life_expectancy", "minor_then_ten_year", "ten_year_with_annual",
+                  "deceased_life_expectancy")
+#: A relief notice is keyed year × NOTICE_KEY + number (Notice 2024-35: 202435).
+NOTICE_KEY = 100
 REL = {k: i for i, k in enumerate(RELATIONSHIPS)}
 ELECT = {k: i for i, k in enumerate(SPOUSE_ELECTIONS)}
 
@@ -77,76 +89,149 @@ def relief_notice(law, year, missed_year) -> np.ndarray:
     return np.where(hit, code, 0).astype(np.int64)
 
 
-def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
-    law, lk = f.law, f.lk
-    year = b.tax_year.astype(np.int64)
-    n = len(b)
-    heir = np.asarray(b.inherited, bool)
-    if not heir.any():
-        return _no_heirs(b)
-    # Rows without an inherited account get harmless stand-ins (masked out at the end).
-    dod = np.where(heir, b.date_of_death, b.request_date).astype("datetime64[D]")
-    dec_birth = np.where(heir, b.deceased_birth_date, b.birth_date).astype("datetime64[D]")
-    dy = year_of(dod)
-    dby, dbm, _ = _ymd(dec_birth)
-    bby = year_of(b.birth_date)
-    rel = np.asarray(b.relationship)
-    election = np.asarray(b.spouse_election)
-    roth = np.asarray(b.inherited_roth, bool)
-    ira = np.asarray(b.inherited_ira, bool)
+@dataclass(frozen=True)
+class Inheritance:
+    """The facts of each inherited account: the employee's death and birth, the heir's birth
+    and relationship.  Rows without an inherited account get harmless stand-ins (masked out
+    at the end)."""
 
-    # -- the employee's required beginning date -------------------------------------------
-    age_app = applicable_age(law, year, dec_birth)
-    months = np.round(age_app * 12).astype(np.int64)
-    app_year = (dby * 12 + (dbm - 1) + months) // 12  # the year the employee reaches it
+    heir: np.ndarray
+    year: np.ndarray  # the distribution year
+    dod: np.ndarray  # date of death
+    dy: np.ndarray  # year of death
+    dec_birth: np.ndarray
+    dby: np.ndarray  # the employee's birth year
+    dbm: np.ndarray  # and month
+    bby: np.ndarray  # the beneficiary's birth year
+    rel: np.ndarray
+    election: np.ndarray
+    roth: np.ndarray
+    ira: np.ndarray
+
+    @classmethod
+    def of(cls, b: CaseBatch) -> Inheritance:
+        heir = np.asarray(b.inherited, bool)
+        dod = np.where(heir, b.date_of_death, b.request_date).astype("datetime64[D]")
+        dec_birth = np.where(heir, b.deceased_birth_date, b.birth_date).astype("datetime64[D]")
+        dby, dbm, _ = _ymd(dec_birth)
+        return cls(heir=heir, year=b.tax_year.astype(np.int64), dod=dod, dy=year_of(dod),
+                   dec_birth=dec_birth, dby=dby, dbm=dbm, bby=year_of(b.birth_date),
+                   rel=np.asarray(b.relationship), election=np.asarray(b.spouse_election),
+                   roth=np.asarray(b.inherited_roth, bool), ira=np.asarray(b.inherited_ira, bool))
+
+
+class Rbd(NamedTuple):
+    """The employee's required beginning date, and whether death was on or after it."""
+
+    rbd: np.ndarray
+    override: np.ndarray  # the case gave the date (a plan participant still working)
+    app_year: np.ndarray  # the year the employee reached (or would reach) the applicable age
+    after_rbd: np.ndarray
+
+
+def required_beginning_date(law, lk, b: CaseBatch, h: Inheritance) -> Rbd:
+    """April 1 after the year of the applicable age (§401(a)(9)(C)); a Roth IRA owner has none
+    (Treas. Reg. §1.408A-6, Q&A-14(b)), nor designated Roth money from 2024."""
+    age_app = applicable_age(law, h.year, h.dec_birth)
+    months = np.round(age_app * MONTHS_PER_YEAR).astype(np.int64)
+    app_year = (h.dby * MONTHS_PER_YEAR + (h.dbm - 1) + months) // MONTHS_PER_YEAR
     month = lk.get("rmd.first_deadline_month").astype(np.int64)
     rbd_by_age = _days(app_year + 1, month, np.ones_like(month)).astype("datetime64[D]")
     override = ~np.isnat(b.deceased_rbd)
     rbd = np.where(override, b.deceased_rbd, rbd_by_age).astype("datetime64[D]")
-    after_rbd = (dod >= rbd) & ~roth
+    return Rbd(rbd=rbd, override=override, app_year=app_year,
+               after_rbd=(h.dod >= rbd) & ~h.roth)
 
-    # -- who inherits ----------------------------------------------------------------------
-    majority = lk.get("beneficiary.majority_age")
-    gap = lk.get("beneficiary.edb_age_gap")
+
+class Heir(NamedTuple):
+    """Who inherits (§401(a)(9)(E))."""
+
+    kind: np.ndarray  # index in KINDS
+    spouse: np.ndarray
+    person: np.ndarray  # an individual (not an estate, charity or trust)
+    edb: np.ndarray  # an eligible designated beneficiary
+    nondesignated: np.ndarray
+    adult_on: np.ndarray  # the day a child reaches the age of majority
+    pre_secure: np.ndarray  # death before the 10-year rule took effect
+    ten: np.ndarray  # the 10-year rule's years
+
+
+def who_inherits(law, lk, b: CaseBatch, h: Inheritance) -> Heir:
+    """The surviving spouse; an eligible designated beneficiary — a minor child, disabled or
+    chronically ill, not more than the law's years younger (§401(a)(9)(E)(ii)); any other
+    individual; or no designated beneficiary."""
+    rel = h.rel
     spouse = rel == REL["spouse"]
     person = np.isin(rel, [REL["spouse"], REL["child"], REL["individual"]])
-    adult_on = anniversary(b.birth_date, np.round(majority).astype(np.int64))
-    minor = (rel == REL["child"]) & (dod < adult_on)
+    adult_on = anniversary(b.birth_date, np.round(lk.get("beneficiary.majority_age"))
+                           .astype(np.int64))
+    minor = (rel == REL["child"]) & (h.dod < adult_on)
     disabled = person & np.asarray(b.beneficiary_disabled, bool)
     chronic = person & np.asarray(b.chronically_ill, bool)
-    close = person & (b.birth_date <= anniversary(dec_birth, np.round(gap).astype(np.int64)))
+    gap = lk.get("beneficiary.edb_age_gap")
+    close = person & (b.birth_date <= anniversary(h.dec_birth, np.round(gap).astype(np.int64)))
     nondesignated = rel == REL["non_designated"]
-    kind = np.select([~heir, spouse, minor, disabled, chronic, close, person, nondesignated],
+    kind = np.select([~h.heir, spouse, minor, disabled, chronic, close, person, nondesignated],
                      [KINDS.index(k) for k in KINDS], 0)
-    edb = heir & np.isin(kind, [KINDS.index(k) for k in ("spouse", "minor_child", "disabled",
-                                                          "chronically_ill", "close_in_age")])
+    edb = h.heir & np.isin(kind, [KINDS.index(k) for k in EDB_KINDS])
     # Deaths before the 10-year rule took effect: every designated beneficiary may stretch.
-    ten = law.get("beneficiary.ten_year_period", dy, before=np.nan)
-    pre_secure = np.isnan(ten)
-    ten = np.nan_to_num(ten).astype(np.int64)
+    ten = law.get("beneficiary.ten_year_period", h.dy, before=np.nan)
+    return Heir(kind=kind, spouse=spouse, person=person, edb=edb, nondesignated=nondesignated,
+                adult_on=adult_on, pre_secure=np.isnan(ten),
+                ten=np.nan_to_num(ten).astype(np.int64))
 
-    # -- the method ------------------------------------------------------------------------
-    sole_spouse = spouse & np.asarray(b.sole_beneficiary, bool)
-    own = spouse & (election == ELECT["own"])
-    as_employee = sole_spouse & (election == ELECT["employee"])
-    ten_elected = edb & ~pre_secure & np.asarray(b.elected_ten_year, bool) & ~after_rbd
-    stretch = person & (edb | pre_secure) & ~ten_elected
+
+class Method(NamedTuple):
+    """The distribution method of each heir."""
+
+    method: np.ndarray  # index in METHODS
+    is_m: dict[str, np.ndarray]
+    own: np.ndarray  # a spouse who treats the account as their own
+    ten_elected: np.ndarray
+
+
+def distribution_method(b: CaseBatch, h: Inheritance, who: Heir, after_rbd) -> Method:
+    """A spouse's own account, the employee's stand-in or life expectancy; an eligible
+    designated beneficiary's life expectancy (a minor's until majority, then 10 years) unless
+    the 10-year rule is elected; 10 years (with annual amounts after the RBD); with no
+    designated beneficiary, 5 years before the RBD, the employee's life expectancy after."""
+    sole_spouse = who.spouse & np.asarray(b.sole_beneficiary, bool)
+    own = who.spouse & (h.election == ELECT["own"])
+    as_employee = sole_spouse & (h.election == ELECT["employee"])
+    ten_elected = who.edb & ~who.pre_secure & np.asarray(b.elected_ten_year, bool) & ~after_rbd
+    stretch = who.person & (who.edb | who.pre_secure) & ~ten_elected
+    nd = who.nondesignated
     method = np.select(
-        [~heir, own, stretch & as_employee, stretch & sole_spouse,
-         stretch & (kind == KINDS.index("minor_child")) & ~pre_secure, stretch,
-         person & after_rbd, person, nondesignated & ~after_rbd, nondesignated],
+        [~h.heir, own, stretch & as_employee, stretch & sole_spouse,
+         stretch & (who.kind == KINDS.index("minor_child")) & ~who.pre_secure, stretch,
+         who.person & after_rbd, who.person, nd & ~after_rbd, nd],
         [METHODS.index(m) for m in ("none", "own_account", "spouse_as_employee",
                                     "spouse_life_expectancy", "minor_then_ten_year",
                                     "life_expectancy", "ten_year_with_annual", "ten_year",
                                     "five_year", "deceased_life_expectancy")], 0)
-    is_m = {m: method == METHODS.index(m) for m in METHODS}
+    return Method(method=method, is_m={m: method == METHODS.index(m) for m in METHODS},
+                  own=own, ten_elected=ten_elected)
 
-    # -- distribution periods for this year ------------------------------------------------
-    first_year = dy + 1
-    bene_first = single_life(law, year, first_year - bby) - (year - first_year)
-    dec_left = single_life(law, year, dy - dby) - (year - dy)
-    spouse_now = single_life(law, year, year - bby)
-    ult_spouse, ult_missing = _uniform_or_single(law, year, year - bby)
+
+class Period(NamedTuple):
+    """This year's divisor and the first year a distribution is required."""
+
+    divisor: np.ndarray
+    start: np.ndarray
+    ult_missing: np.ndarray  # the Uniform Lifetime Table does not reach the spouse's age
+
+
+def distribution_period(law, b: CaseBatch, h: Inheritance, m: Method, rbd: Rbd) -> Period:
+    """Single Life Table at the beneficiary's age in the year after death, less one a year; a
+    spouse recalculates; after the RBD the longer of the beneficiary's and the employee's
+    remaining life expectancy (Treas. Reg. §1.401(a)(9)-5(d)); a spouse's own account takes
+    an owner's RMDs from their own applicable age (Uniform Lifetime Table)."""
+    year, is_m, after_rbd = h.year, m.is_m, rbd.after_rbd
+    first_year = h.dy + 1
+    bene_first = single_life(law, year, first_year - h.bby) - (year - first_year)
+    dec_left = single_life(law, year, h.dy - h.dby) - (year - h.dy)
+    spouse_now = single_life(law, year, year - h.bby)
+    ult_spouse, ult_missing = _uniform_or_single(law, year, year - h.bby)
     longer = np.where(after_rbd, np.maximum(bene_first, dec_left), bene_first)
     divisor = np.select(
         [is_m["spouse_life_expectancy"], is_m["spouse_as_employee"],
@@ -155,69 +240,104 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
         [np.where(after_rbd, np.maximum(spouse_now, dec_left), spouse_now),
          np.where(after_rbd, np.maximum(ult_spouse, dec_left), ult_spouse),
          longer, dec_left], np.nan)
-
     # The spouse of an employee who died before the RBD may wait until the employee would
     # have reached the applicable age (§401(a)(9)(B)(iv)(II)).
-    spouse_start = np.where(after_rbd, first_year, np.maximum(first_year, app_year))
+    spouse_start = np.where(after_rbd, first_year, np.maximum(first_year, rbd.app_year))
     start = np.where(is_m["spouse_life_expectancy"] | is_m["spouse_as_employee"], spouse_start,
                      first_year)
-    # A spouse who treats the account as their own takes an owner's RMDs, from the year of
-    # their own applicable age (Uniform Lifetime Table).
     sy, sm, _ = _ymd(b.birth_date)
     own_age = applicable_age(law, year, b.birth_date)
-    own_first = (sy * 12 + (sm - 1) + np.round(own_age * 12).astype(np.int64)) // 12
-    own_div = law.table("rmd.uniform_lifetime", year, year - bby)
-    start = np.where(is_m["own_account"], own_first, start)
-    divisor = np.where(is_m["own_account"], own_div, divisor)
+    own_first = (sy * MONTHS_PER_YEAR + (sm - 1)
+                 + np.round(own_age * MONTHS_PER_YEAR).astype(np.int64)) // MONTHS_PER_YEAR
+    own_div = law.table("rmd.uniform_lifetime", year, year - h.bby)
+    return Period(divisor=np.where(is_m["own_account"], own_div, divisor),
+                  start=np.where(is_m["own_account"], own_first, start), ult_missing=ult_missing)
 
-    # -- the year the account must be empty ------------------------------------------------
-    adult_year = year_of(adult_on)
-    five = law.get("beneficiary.five_year_period", dy).astype(np.int64)
-    five_end = dy + five
+
+class EmptyBy(NamedTuple):
+    """The year by which the account must be empty (-1: none)."""
+
+    empty_by: np.ndarray
+    has_end: np.ndarray
+    skipped: np.ndarray  # the 5-year rule's end moved by a disregarded year
+
+
+def empty_by_year(law, h: Inheritance, who: Heir, m: Method) -> EmptyBy:
+    """December 31 of the 10th year after death (§401(a)(9)(H)(i)), of the 10th after a minor
+    child's majority (§401(a)(9)(E)(iii)), or of the 5th after death (§401(a)(9)(B)(ii)),
+    with the years the law disregards (2020, CARES Act §2203)."""
+    is_m = m.is_m
+    five_end = h.dy + law.get("beneficiary.five_year_period", h.dy).astype(np.int64)
     skip = law.param("beneficiary.five_year_disregarded")
-    skipped = np.zeros(n, bool)
+    skipped = np.zeros(len(h.heir), bool)
     for y_skip in sorted(skip.keys):  # each disregarded year pushes the end one year later
-        counted = law.table("beneficiary.five_year_disregarded", year, y_skip).astype(bool)
-        moves = counted & (y_skip > dy) & (y_skip <= five_end)
+        counted = law.table("beneficiary.five_year_disregarded", h.year, y_skip).astype(bool)
+        moves = counted & (y_skip > h.dy) & (y_skip <= five_end)
         five_end = five_end + moves
         skipped |= moves
     empty_by = np.select(
         [is_m["ten_year"] | is_m["ten_year_with_annual"], is_m["minor_then_ten_year"],
          is_m["five_year"]],
-        [dy + ten, adult_year + ten, five_end], -1)
-    has_end = empty_by > 0
+        [h.dy + who.ten, year_of(who.adult_on) + who.ten, five_end], -1)
+    return EmptyBy(empty_by=empty_by, has_end=empty_by > 0, skipped=skipped)
 
-    # -- this year's required amount -------------------------------------------------------
+
+class Required(NamedTuple):
+    """This year's required amount and what remains of it."""
+
+    required: np.ndarray
+    remaining: np.ndarray
+    divisor: np.ndarray
+    empty_now: np.ndarray  # the account must be empty by this year's end
+    relief_now: np.ndarray  # this year's annual amount is waived
+    death_year_rmd: np.ndarray  # the employee's own RMD of the year of death is due
+
+
+def required_this_year(law, b: CaseBatch, h: Inheritance, m: Method, per: Period,
+                       e: EmptyBy, after_rbd) -> Required:
+    """The prior year-end balance ÷ the divisor from the start year (unless waived for the
+    year); the whole balance in the year the account must be empty; in the year of death
+    after the RBD, the employee's own RMD (Treas. Reg. §1.401(a)(9)-5(b)(5))."""
+    year, heir = h.year, h.heir
     balance = b.vested_balance.sum(axis=1)
     prior = np.where(heir, b.inherited_prior_balance, 0.0)
-    relief_code = relief_notice(law, year, year)
-    relief_now = is_m["ten_year_with_annual"] & (relief_code > 0)
-    annual = np.isin(method, [METHODS.index(m) for m in (
-        "spouse_life_expectancy", "spouse_as_employee", "own_account", "life_expectancy",
-        "minor_then_ten_year", "ten_year_with_annual", "deceased_life_expectancy")])
-    annual_due = annual & (year >= start) & ~relief_now
+    relief_now = m.is_m["ten_year_with_annual"] & (relief_notice(law, year, year) > 0)
+    annual = np.isin(m.method, [METHODS.index(x) for x in ANNUAL_METHODS])
+    annual_due = annual & (year >= per.start) & ~relief_now
     with np.errstate(divide="ignore", invalid="ignore"):
-        periodic = np.where(divisor > 1, prior / divisor, prior)
-    empty_now = heir & has_end & (year >= empty_by)
-    # In the year of death after the RBD, the employee's own RMD for that year is still due
-    # (Treas. Reg. §1.401(a)(9)-5(b)(5)).
-    dec_age_now = dy - dby
-    death_year_rmd = heir & after_rbd & (year == dy) & ~is_m["own_account"]
-    dec_div = law.table("rmd.uniform_lifetime", year, np.maximum(dec_age_now, 0))
+        periodic = np.where(per.divisor > 1, prior / per.divisor, prior)
+    empty_now = heir & e.has_end & (year >= e.empty_by)
+    death_year_rmd = heir & after_rbd & (year == h.dy) & ~m.is_m["own_account"]
+    dec_div = law.table("rmd.uniform_lifetime", year, np.maximum(h.dy - h.dby, 0))
     dec_rmd = np.where(death_year_rmd, prior / dec_div, 0.0)
-    divisor = np.where(death_year_rmd, dec_div, divisor)
     distributed = np.where(heir, b.inherited_distributed, 0.0)
     required = np.select([~heir, empty_now, death_year_rmd, annual_due],
                          [0.0, balance + distributed, dec_rmd, np.minimum(periodic, prior)], 0.0)
-    remaining = np.minimum(np.maximum(0.0, required - distributed), balance)
-    deadline = _dec31(year)
+    return Required(required=required,
+                    remaining=np.minimum(np.maximum(0.0, required - distributed), balance),
+                    divisor=np.where(death_year_rmd, dec_div, per.divisor), empty_now=empty_now,
+                    relief_now=relief_now, death_year_rmd=death_year_rmd)
 
-    # -- excise tax on amounts missed in earlier years ---------------------------------------
+
+class Missed(NamedTuple):
+    """The excise on amounts missed in earlier years, year by year."""
+
+    present: np.ndarray  # [n, k] a missed year given
+    notice: np.ndarray  # [n, k] the notice that waives it (year × 100 + number; 0: none)
+    rate: np.ndarray
+    excise: np.ndarray
+    total: np.ndarray
+
+
+def missed_excise(law, b: CaseBatch, h: Inheritance, m: Method) -> Missed:
+    """The §4974 excise on each shortfall (the lower rate when corrected in time,
+    §4974(e)), unless a notice waives it: only the annual amounts of years 1-9 of the 10-year
+    rule (Notices 2022-53, 2023-54, 2024-35), never the employee's year-of-death RMD."""
+    year = h.year
     my = b.missed_year
     present = ~np.isnan(my)
     my_f = np.where(present, my, year[:, None])
-    # Only annual amounts of years 1-9 are waived, never the employee's year-of-death RMD.
-    notice = np.where(present & is_m["ten_year_with_annual"][:, None] & (my_f > dy[:, None]),
+    notice = np.where(present & m.is_m["ten_year_with_annual"][:, None] & (my_f > h.dy[:, None]),
                       relief_notice(law, year[:, None], my_f), 0)
     yy = my_f.astype(np.int64)
     full_rate = law.get("rmd.excise_rate", yy)
@@ -225,31 +345,37 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
     rate = np.where(np.asarray(b.missed_corrected, bool) & ~np.isnan(low_rate), low_rate,
                     full_rate)
     excise = np.where(present & (notice == 0), rate * b.missed_shortfall, 0.0)
-    excise_total = excise.sum(axis=1) if excise.shape[1] else np.zeros(n)
+    return Missed(present=present, notice=notice, rate=rate, excise=excise,
+                  total=excise.sum(axis=1) if excise.shape[1] else np.zeros(len(h.heir)))
 
-    # -- eligibility: the whole balance may be taken ----------------------------------------
-    has = b.balance > 0
-    eligible = heir[:, None] & has
-    available = np.where(eligible, b.vested_balance, 0.0)
-    c = heir  # case-level masks below are only for inherited accounts
-    notices = np.unique(notice[notice > 0]) if notice.size else np.array([], np.int64)
-    reasons = {
-        "BN_MAY_TAKE_ALL": c & has.any(axis=1),
+
+def _heir_reasons(c, h: Inheritance, who: Heir, rbd: Rbd) -> dict[str, np.ndarray]:
+    """Who inherits, and the required beginning date."""
+    kind = who.kind
+    return {
         "BN_SPOUSE": c & (kind == KINDS.index("spouse")),
         "BN_MINOR_CHILD": c & (kind == KINDS.index("minor_child")),
         "BN_DISABLED": c & (kind == KINDS.index("disabled")),
         "BN_CHRONICALLY_ILL": c & (kind == KINDS.index("chronically_ill")),
         "BN_CLOSE_IN_AGE": c & (kind == KINDS.index("close_in_age")),
         "BN_DESIGNATED": c & (kind == KINDS.index("designated")),
-        "BN_NON_DESIGNATED": c & nondesignated,
-        "BN_PRE_2020_DEATH": c & pre_secure & person,
-        "BN_AFTER_RBD": c & after_rbd,
-        "BN_BEFORE_RBD": c & ~after_rbd & ~roth,
-        "BN_RBD_OVERRIDE": c & override,
-        "BN_ROTH_IRA_NO_RBD": c & roth & ira,
-        "BN_ROTH_PLAN_NO_RBD": c & roth & ~ira,
+        "BN_NON_DESIGNATED": c & who.nondesignated,
+        "BN_PRE_2020_DEATH": c & who.pre_secure & who.person,
+        "BN_AFTER_RBD": c & rbd.after_rbd,
+        "BN_BEFORE_RBD": c & ~rbd.after_rbd & ~h.roth,
+        "BN_RBD_OVERRIDE": c & rbd.override,
+        "BN_ROTH_IRA_NO_RBD": c & h.roth & h.ira,
+        "BN_ROTH_PLAN_NO_RBD": c & h.roth & ~h.ira,
+    }
+
+
+def _method_reasons(c, b: CaseBatch, who: Heir, m: Method, per: Period, e: EmptyBy,
+                    after_rbd) -> dict[str, np.ndarray]:
+    """The method, and what it asks."""
+    is_m = m.is_m
+    return {
         "BN_LIFE_EXPECTANCY": c & (is_m["life_expectancy"] | is_m["minor_then_ten_year"]),
-        "BN_LONGER_OF": c & after_rbd & np.isin(method, [METHODS.index(m) for m in (
+        "BN_LONGER_OF": c & after_rbd & np.isin(m.method, [METHODS.index(x) for x in (
             "life_expectancy", "minor_then_ten_year", "ten_year_with_annual",
             "spouse_life_expectancy", "spouse_as_employee")]),
         "BN_SPOUSE_RECALCULATES": c & is_m["spouse_life_expectancy"],
@@ -257,43 +383,78 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
         & ~after_rbd,
         "BN_SPOUSE_AS_EMPLOYEE": c & is_m["spouse_as_employee"],
         "BN_SPOUSE_ELECTION_UNSETTLED": c & is_m["spouse_life_expectancy"] & ~after_rbd,
-        "BN_ULT_NOT_HELD": c & is_m["spouse_as_employee"] & ult_missing,
+        "BN_ULT_NOT_HELD": c & is_m["spouse_as_employee"] & per.ult_missing,
         "BN_SPOUSE_OWN": c & is_m["own_account"],
-        "BN_SPOUSE_OPTIONS": c & spouse & ~own,
+        "BN_SPOUSE_OPTIONS": c & who.spouse & ~m.own,
         "BN_MINOR_TEN_YEAR": c & is_m["minor_then_ten_year"],
         "BN_TEN_YEAR": c & is_m["ten_year"],
         "BN_TEN_YEAR_ANNUAL": c & is_m["ten_year_with_annual"],
-        "BN_TEN_YEAR_ELECTED": c & ten_elected,
-        "BN_ELECTION_TOO_LATE": c & np.asarray(b.elected_ten_year, bool) & ~ten_elected,
+        "BN_TEN_YEAR_ELECTED": c & m.ten_elected,
+        "BN_ELECTION_TOO_LATE": c & np.asarray(b.elected_ten_year, bool) & ~m.ten_elected,
         "BN_FIVE_YEAR": c & is_m["five_year"],
-        "BN_FIVE_YEAR_SKIPPED": c & is_m["five_year"] & skipped,
+        "BN_FIVE_YEAR_SKIPPED": c & is_m["five_year"] & e.skipped,
         "BN_DECEASED_LIFE": c & is_m["deceased_life_expectancy"],
-        "BN_YEAR_OF_DEATH_RMD": c & death_year_rmd,
-        "BN_REQUIRED": c & (required > 0) & ~empty_now,
-        "BN_EMPTY_THIS_YEAR": c & empty_now & (year == empty_by),
-        "BN_PAST_DEADLINE": c & empty_now & (year > empty_by),
-        "BN_NOTHING_DUE": c & (required <= 0),
-        "BN_RELIEF_THIS_YEAR": c & relief_now,
-        "BN_NOT_ROLLABLE": c & (remaining > 0),
-        "BN_NO_72T": c & ~own,
-        "BN_OWN_72T": c & own & ~f.at_59_half,
-        "BN_ROTH_CLOCK": c & roth,
-        "BN_EXCISE_OWED": c & (excise_total > 0.005),
     }
+
+
+def _year_reasons(c, f: Facts, h: Inheritance, m: Method, e: EmptyBy, r: Required,
+                  x: Missed) -> dict[str, np.ndarray]:
+    """This year's amount, the 10% tax, the Roth clock and the excise on missed years."""
+    reasons = {
+        "BN_YEAR_OF_DEATH_RMD": c & r.death_year_rmd,
+        "BN_REQUIRED": c & (r.required > 0) & ~r.empty_now,
+        "BN_EMPTY_THIS_YEAR": c & r.empty_now & (h.year == e.empty_by),
+        "BN_PAST_DEADLINE": c & r.empty_now & (h.year > e.empty_by),
+        "BN_NOTHING_DUE": c & (r.required <= 0),
+        "BN_RELIEF_THIS_YEAR": c & r.relief_now,
+        "BN_NOT_ROLLABLE": c & (r.remaining > 0),
+        "BN_NO_72T": c & ~m.own,
+        "BN_OWN_72T": c & m.own & ~f.at_59_half,
+        "BN_ROTH_CLOCK": c & h.roth,
+        "BN_EXCISE_OWED": c & (x.total > HALF_CENT),
+    }
+    notices = np.unique(x.notice[x.notice > 0]) if x.notice.size else np.array([], np.int64)
     for code in notices:
-        reasons[f"BN_RELIEF_NOTICE_{int(code) // 100}_{int(code) % 100}"] = c & (
-            notice == code).any(axis=1)
-    return RouteResult("beneficiary", eligible, available, reasons, limit=None, extra={
-        "kind": kind, "method": method, "after_rbd": after_rbd,
-        "rbd": np.where(roth | ~heir, np.datetime64("NaT"), rbd).astype("datetime64[D]"),
-        "required": required, "remaining": remaining, "divisor": np.where(
-            np.isnan(divisor) | (required <= 0) | empty_now, np.nan, divisor),
-        "start_year": start.astype(float), "deadline": deadline,
-        "empty_by": np.where(has_end, empty_by, -1).astype(float),
-        "excise": excise_total, "missed_excise": excise, "missed_notice": notice,
-        "missed_rate": np.where(present & (notice == 0), rate, 0.0),
-        "missed_year": my, "missed_shortfall": np.where(present, b.missed_shortfall, 0.0),
-    })
+        number = int(code)
+        reasons[f"BN_RELIEF_NOTICE_{number // NOTICE_KEY}_{number % NOTICE_KEY}"] = c & (
+            x.notice == code).any(axis=1)
+    return reasons
+
+
+def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
+    """The beneficiary route: who inherits, the method, this year's required amount, the year
+    the account must be empty and the excise on missed years; the whole balance may be taken."""
+    law, lk = f.law, f.lk
+    h = Inheritance.of(b)
+    if not h.heir.any():
+        return _no_heirs(b)
+    rbd = required_beginning_date(law, lk, b, h)
+    who = who_inherits(law, lk, b, h)
+    m = distribution_method(b, h, who, rbd.after_rbd)
+    per = distribution_period(law, b, h, m, rbd)
+    e = empty_by_year(law, h, who, m)
+    r = required_this_year(law, b, h, m, per, e, rbd.after_rbd)
+    x = missed_excise(law, b, h, m)
+    has = b.balance > 0
+    eligible = h.heir[:, None] & has
+    c = h.heir  # case-level masks are only for inherited accounts
+    reasons = {"BN_MAY_TAKE_ALL": c & has.any(axis=1), **_heir_reasons(c, h, who, rbd),
+               **_method_reasons(c, b, who, m, per, e, rbd.after_rbd),
+               **_year_reasons(c, f, h, m, e, r, x)}
+    extra = {
+        "kind": who.kind, "method": m.method, "after_rbd": rbd.after_rbd,
+        "rbd": np.where(h.roth | ~h.heir, np.datetime64("NaT"), rbd.rbd).astype("datetime64[D]"),
+        "required": r.required, "remaining": r.remaining, "divisor": np.where(
+            np.isnan(r.divisor) | (r.required <= 0) | r.empty_now, np.nan, r.divisor),
+        "start_year": per.start.astype(float), "deadline": _dec31(h.year),
+        "empty_by": np.where(e.has_end, e.empty_by, -1).astype(float),
+        "excise": x.total, "missed_excise": x.excise, "missed_notice": x.notice,
+        "missed_rate": np.where(x.present & (x.notice == 0), x.rate, 0.0),
+        "missed_year": b.missed_year,
+        "missed_shortfall": np.where(x.present, b.missed_shortfall, 0.0),
+    }
+    return RouteResult("beneficiary", eligible, np.where(eligible, b.vested_balance, 0.0),
+                       reasons, limit=None, extra=extra)
 
 
 def _no_heirs(b: CaseBatch) -> RouteResult:

@@ -1,0 +1,227 @@
+"""The traps of a distribution: where the advice literature warns, each with its figures worked
+out for the case and the rule it comes from (the ``traps`` of `dist401k compare`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.basis import ira_pro_rata
+from dist401k.batch import CaseBatch
+from dist401k.case import Case
+from dist401k.dates import MONTHS_PER_YEAR, reached
+from dist401k.explain import reason
+from dist401k.law.filing_status import CODE
+from dist401k.law.loader import Law
+from dist401k.money import HALF_CENT
+from dist401k.outcome import tax_units
+from dist401k.tax import federal_tax
+
+#: Decimal places of a trap's figures (rates to a hundredth of a percent).
+FIGURE_DIGITS = 4
+
+
+def _trap(code: str, title: str, text: str, citation: str, **figures) -> dict:
+    return {"code": code, "title": title, "text": text, "citation": citation,
+            "figures": {k: (round(v, FIGURE_DIGITS) if isinstance(v, float) else v)
+                        for k, v in figures.items()}}
+
+
+def traps(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
+    """The traps that apply to this case, each with its figures and its rule."""
+    return [*pro_rata_trap(case, assessed), *rule_55_lost_trap(assessed),
+            *ira_only_exception_trap(case, assessed, law), *marginal_rate_trap(profile),
+            *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
+            *qcd_from_plan_trap(case, assessed, law)]
+
+
+def pro_rata_trap(case: Case, assessed: dict) -> list[dict]:
+    """A rollover into a traditional IRA this year dilutes a backdoor Roth: Form 8606 counts
+    every traditional IRA at year end (IRC §408(d)(2))."""
+    iras = case.iras
+    rolled = max([o["to_traditional_ira"] for o in assessed["outcomes"]] or [0.0])
+    if not (iras.backdoor_roth_planned > 0 and (rolled > 0 or iras.traditional > 0)):
+        return []
+    basis = iras.traditional_basis + iras.backdoor_roth_planned
+    conv = iras.backdoor_roth_planned
+    # Form 8606 Part I: (line 10, nontaxable, taxable, nontaxable distributions, carried).
+    _, _, taxable_before, _, _ = ira_pro_rata(basis, iras.traditional, 0.0, conv)
+    _, _, taxable_after, _, _ = ira_pro_rata(basis, iras.traditional + rolled, 0.0, conv)
+    remedy = ("Your plan accepts roll-ins: roll the IRA's pre-tax money into the plan before "
+              "December 31 (only pre-tax money can go), and the year-end value falls to zero."
+              if case.plan.accepts_rollins else
+              "Keep the pre-tax money out of traditional IRAs at year end (another employer "
+              "plan that accepts roll-ins), or skip the backdoor this year.")
+    return [_trap(
+        "PRO_RATA", "A rollover to a traditional IRA makes your backdoor Roth mostly taxable",
+        f"With ${rolled:,.0f} rolled in, Form 8606 counts all traditional IRAs at year end: "
+        f"{float(taxable_after) / conv:.1%} of the ${conv:,.0f} conversion is taxable "
+        f"(${float(taxable_after):,.0f}), against {float(taxable_before) / conv:.1%} "
+        f"without the rollover. {remedy}",
+        "IRC §408(d)(2); Form 8606 Part I, lines 6–14", rolled=rolled,
+        taxable_share=float(taxable_after) / conv, taxable_share_without=float(
+            taxable_before) / conv)]
+
+
+def rule_55_lost_trap(assessed: dict) -> list[dict]:
+    """The rule of 55 or 457(b) access lost by rolling to an IRA before 59½ (§72(t)(2)(A)(v),
+    (t)(9))."""
+    lost = [o for o in assessed["outcomes"]
+            if any(r["code"] == "OC_RULE_55_LOST" for r in o["reasons"])]
+    if not lost:
+        return []
+    r = reason("OC_RULE_55_LOST")
+    return [_trap("RULE_55_LOST", "Rolling to an IRA loses your penalty-free access",
+                  r.text + " Take what you need before 59½ from the plan itself.",
+                  r.citation, destinations=sorted({o["destination"] for o in lost}))]
+
+
+def ira_only_exception_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+    """Higher education and a first home escape the 10% tax only from an IRA (IRC
+    §72(t)(2)(E), (F)); the first home up to the lifetime cap (§72(t)(8)(B))."""
+    purpose = case.request.purpose
+    if purpose not in ("tuition", "home_purchase") or assessed["reached_59_half"]:
+        return []
+    cash = [o for o in assessed["outcomes"]
+            if o["destination"] == "cash" and o["additional_tax_72t"] > 0]
+    saved = max([o["additional_tax_72t"] for o in cash] or [0.0])
+    year = case.request.date.year
+    rate = float(law.get("early_distributions.additional_tax_rate", year))
+    cap = float(law.get("early_distributions.first_home_lifetime_cap", year))
+    if purpose == "home_purchase":
+        saved = min(saved, rate * cap)
+    return [_trap(
+        "IRA_ONLY_EXCEPTION", "This exception is for IRAs only",
+        ("Higher-education expenses" if purpose == "tuition" else
+         f"A first home (up to ${cap:,.0f} in a lifetime)") +
+        f" escape the {rate:.0%} tax only from an IRA: a plan distribution pays it. Rolling to "
+        "an IRA first (where the plan allows a distribution) and taking it from there saves "
+        f"up to ${saved:,.0f} of additional tax — but penalty-free is not tax-free: the "
+        "income tax is the same.", "IRC §72(t)(2)(E), (F), (t)(8)", penalty_saved=saved)]
+
+
+def marginal_rate_trap(profile: dict) -> list[dict]:
+    """The distribution raises the rate on every extra dollar: a higher bracket (§1(j)),
+    Social Security made taxable (§86), the senior deduction phased out (§151(d)(5)(C)), the
+    net investment income tax (§1411)."""
+    p = profile
+    if not (p["amount"] > 0 and (p["last_dollar_rate"] > p["first_dollar_rate"] + HALF_CENT or
+                                 p["extra_taxable_social_security"] > 0 or
+                                 p["senior_deduction_lost"] > 0 or p["extra_niit"] > 0)):
+        return []
+    parts = []
+    if p["brackets"][1] > p["brackets"][0]:
+        parts.append(f"moves you from the {p['brackets'][0]:.0%} to the "
+                     f"{p['brackets'][1]:.0%} bracket")
+    if p["extra_taxable_social_security"] > 0:
+        parts.append(f"makes ${p['extra_taxable_social_security']:,.0f} more of your Social "
+                     "Security taxable")
+    if p["senior_deduction_lost"] > 0:
+        parts.append(f"trims the senior deduction by ${p['senior_deduction_lost']:,.0f}")
+    if p["extra_niit"] > 0:
+        parts.append(f"adds ${p['extra_niit']:,.0f} of net investment income tax")
+    return [_trap(
+        "MARGINAL_RATE", "The distribution raises the rate on every extra dollar",
+        f"${p['amount']:,.0f} of taxable distribution " + ("; ".join(parts) or
+                                                            "raises your rate") +
+        f": the first dollar is taxed at {p['first_dollar_rate']:.1%}, the last at "
+        f"{p['last_dollar_rate']:.1%} (average {p['average_rate']:.1%}). Spreading it over "
+        "two tax years, or taking part as a loan, may cost less.",
+        "IRC §1(j), §86, §151(d)(5)(C), §1411", **{k: p[k] for k in (
+            "first_dollar_rate", "last_dollar_rate", "average_rate")})]
+
+
+def after_tax_to_roth_trap(assessed: dict) -> list[dict]:
+    """After-tax money can go to a Roth IRA almost tax-free (Notice 2014-54)."""
+    split = [o for o in assessed["outcomes"] if o["destination"] == "split_2014_54"]
+    if not split:
+        return []
+    s = max(split, key=lambda o: o["to_roth_ira"])
+    r = reason("OC_SPLIT_2014_54")
+    return [_trap("AFTER_TAX_TO_ROTH", "After-tax money can go to a Roth IRA tax-free",
+                  f"{r.text} Here ${s['to_roth_ira']:,.0f} could start growing tax-free.",
+                  r.citation, to_roth_ira=s["to_roth_ira"])]
+
+
+def capital_gain_tax(law: Law, year: int, filing_status: int, taxable_income: float,
+                     gain: float) -> tuple[float, list[float]]:
+    """The tax on a long-term ``gain`` stacked on top of ``taxable_income`` (IRC §1(h)(1),
+    §1(j)(5)): each part of it at the rate of the bracket it falls in; and those rates."""
+    upper = np.append(law.get("capital_gains.thresholds", year, filing_status), np.inf)
+    lower = np.concatenate([[0.0], upper[:-1]])
+    rates = law.get("capital_gains.rates", year)
+    top = taxable_income + gain
+    part = np.clip(top, lower, upper) - np.clip(taxable_income, lower, upper)
+    return float((part * rates).sum()), [float(r) for r in rates[part > 0]]
+
+
+def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
+    """Employer stock with net unrealized appreciation: in a lump-sum distribution only its
+    cost is taxed now, the appreciation at capital gain rates when sold (IRC §402(e)(4)(B),
+    (D); Notice 98-24)."""
+    stock = case.account.employer_stock
+    if not (stock.value > stock.cost_basis > 0 or (stock.value > 0 and stock.cost_basis == 0)):
+        return []
+    outcomes, year = assessed["outcomes"], case.request.date.year
+    nua = stock.value - stock.cost_basis
+    t_now = profile["first_dollar_rate"]
+    # The 10% tax reaches the cost only where no exception covers a payout (the rule of 55
+    # after separation, for one).
+    sep = [o for o in outcomes if o["route"] == "separation" and o["destination"] == "cash"
+           and o["taxable"] > 0]
+    excepted = bool(sep) and all(o["additional_tax_72t"] == 0 for o in sep)
+    rate_72t = float(law.get("early_distributions.additional_tax_rate", year))
+    penalty = rate_72t * stock.cost_basis if not assessed["reached_59_half"] and not excepted \
+        else 0.0
+    gain_tax, cg_rates = capital_gain_tax(
+        law, year, CODE[case.person.filing_status],
+        _taxable_income_with(case, stock.cost_basis, law), nua)
+    lump = stock.cost_basis * t_now + penalty + gain_tax
+    t_later = case.assumptions.later_tax_rate if case.assumptions.later_tax_rate is not None \
+        else t_now
+    roll = stock.value * t_later
+    return [_trap(
+        "NUA", "Employer stock: a lump sum taxed on its cost may beat a rollover",
+        f"In a lump-sum distribution the shares' cost (${stock.cost_basis:,.0f}) is taxed "
+        f"now as income (about ${stock.cost_basis * t_now:,.0f}"
+        + (f", plus ${penalty:,.0f} of {rate_72t:.0%} tax before 59½" if penalty else "") +
+        f") and the ${nua:,.0f} of net unrealized appreciation only when sold, at long-term "
+        f"capital gain rates (about ${gain_tax:,.0f} at "
+        f"{' and '.join(f'{r:.0%}' for r in cg_rates) or '0%'}, on top of this year's "
+        f"income): about ${lump:,.0f} in all. Rolled to an IRA, all ${stock.value:,.0f} is "
+        f"taxed as income when withdrawn (about ${roll:,.0f} at {t_later:.0%}). The lump sum "
+        "needs a triggering event (separation, 59½, death) and the whole balance paid within "
+        "one year.",
+        "IRC §402(e)(4)(B), (D), §1(h)(1); Notice 98-24; IRS Publication 575",
+        lump_sum_tax=lump, rollover_tax=roll, nua=nua)]
+
+
+def _taxable_income_with(case: Case, amount: float, law: Law) -> float:
+    """The year's taxable income with ``amount`` more taxable distribution."""
+    b = CaseBatch.from_cases([case])
+    units = tax_units(b, np.array([amount]))
+    return float(federal_tax(units, law)["taxable_income"][0])
+
+
+def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+    """From 70½ a gift to charity straight from an IRA is a qualified charitable distribution,
+    out of income and counted toward the RMD — but a 401(k), 403(b) or 457(b) cannot pay one
+    (IRC §408(d)(8)(B): an individual retirement plan only).  Shown where the person has
+    reached 70½ on the request date and a plan distribution would be taxable income."""
+    day = case.request.date
+    months = int(round(float(law.get("charity.qcd_age", day.year)) * MONTHS_PER_YEAR))
+    born = np.array([case.person.birth_date], "datetime64[D]")
+    taxed = [o for o in assessed["outcomes"] if o["destination"] == "cash" and o["taxable"] > 0]
+    if not taxed or not reached(born, np.array([day], "datetime64[D]"), 0, months)[0]:
+        return []
+    limit = float(law.get("charity.qcd_limit", day.year))
+    return [_trap(
+        "QCD_NOT_FROM_PLAN", "Giving to charity? A plan cannot pay a QCD",
+        f"From 70½ an IRA can pay a charity directly — a qualified charitable distribution, up "
+        f"to ${limit:,.0f} in {day.year}: left out of income (so out of AGI and the MAGI that "
+        "sets Medicare's IRMAA) and counted toward the RMD. A 401(k), 403(b) or 457(b) cannot "
+        "make one: a gift from the plan is a taxable distribution, deductible only if you "
+        "itemize. Roll the money to a traditional IRA first (a year's RMD must still come out "
+        "of the plan) and give from the IRA.",
+        "; ".join(["IRC §408(d)(8)"] + [r.title for r in law.param("charity.qcd_limit").references
+                                         if f"({day.year}," in r.title]
+                  + ["IRS Publication 590-B"]), qcd_limit=limit)]
