@@ -56,11 +56,10 @@ def plan_command(
     from dist401k.planner.plan import make_plan, plan_json
 
     checked_format(format)
-    console = Console(stderr=True)
     hh = load_or_exit(load_household, case)
     if report is not None:
         check_output_or_exit(report, case)
-    with console.status("solving and simulating…"):
+    with Console(stderr=True).status("solving and simulating…"):
         # A demand no plan can meet (the spending, the bequest, a conversion cap) is an input
         # problem of the case: named like a bad field, exit 2.
         plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo, paths=paths),
@@ -70,14 +69,49 @@ def plan_command(
 
         write_or_exit(lambda tmp: write_plan_report(plan, tmp), report)
     j = plan_json(plan)
+    name = hh.id or case.name
     if format == "json":
         print_json(j)
-        return
-    if format == "csv":
-        print_csv([{"case": hh.id or case.name, **csv_cells(r)} for r in j["table"]])
-        return
-    out = terminal()
-    t = Table(title=f"{hh.id or case.name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
+    elif format == "csv":
+        print_csv([{"case": name, **csv_cells(r)} for r in j["table"]])
+    else:
+        out = terminal()
+        print_plan(out, j, name, bequest=bool(hh.spending.bequest))
+        if report is not None:
+            out.print(f"Report written: {report}")
+
+
+def print_plan(out: Console, j: dict, name: str, bequest: bool) -> None:
+    """The plan for people: the strategies compared, the claiming ages searched, the optimum
+    year by year, and what the figures mean."""
+    out.print(strategies_table(j, name))
+    if "claiming" in j:
+        out.print(claiming_table(j))
+    gives = "charity" in j
+    print_figures(out, "The optimum, year by year (nominal dollars)",
+                  ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
+                   "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
+                   "balance", *(("QCD", "gift") if gives else ())],
+                  [year_row(r, gives) for r in j["table"]])
+    o = j["optimiser"]
+    out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
+              f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
+              f"Strategy spending: the most a year that lasts"
+              f"{' and leaves the bequest' if bequest else ''}, found on the case's "
+              f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
+              f"the share of market paths on which a strategy pays what it itself pays above "
+              f"every year (the systematic strategy: its own payment of each year on the fixed "
+              f"returns). Law version {j['law_version']}.")
+    if gives:
+        out.print("QCD: qualified charitable distributions, straight from an IRA to the "
+                  "charity from 70½, out of income and counted toward the RMD (IRC "
+                  "§408(d)(8)); a 401(k), 403(b) or 457(b) cannot pay one — roll it to an IRA "
+                  "first. The rest of the gift comes from after-tax money.")
+
+
+def strategies_table(j: dict, name: str) -> Table:
+    """The strategies side by side, the best of them starred."""
+    t = Table(title=f"{name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
               f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
     t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
     for c in ("spending\na year", "lifetime\ntax", "IRMAA", "conver-\nsions", "estate",
@@ -91,38 +125,17 @@ def plan_command(
                   f"{s['lifetime_tax_real']:,.0f}", f"{s['irmaa']:,.0f}",
                   f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
                   f"{mc['success_rate']:.0%}" if mc else "—")
-    out.print(t)
-    if "claiming" in j:
-        out.print(claiming_table(j))
-    gives = "charity" in j
-    rows = []
-    for r in j["table"]:
-        income = r["wages"] + r["pension"] + r["social_security"]
-        total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-        rows.append([str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
-                     f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
-                     f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
-                     f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
-                     f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
-                     f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
-                     *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ())])
-    print_figures(out, "The optimum, year by year (nominal dollars)",
-                  ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
-                   "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
-                   "balance", *(("QCD", "gift") if gives else ())], rows)
-    o = j["optimiser"]
-    out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
-              f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
-              f"Strategy spending: the most a year that lasts"
-              f"{' and leaves the bequest' if hh.spending.bequest else ''}, found on the case's "
-              f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
-              f"the share of market paths on which a strategy pays what it itself pays above "
-              f"every year (the systematic strategy: its own payment of each year on the fixed "
-              f"returns). Law version {j['law_version']}.")
-    if gives:
-        out.print("QCD: qualified charitable distributions, straight from an IRA to the "
-                  "charity from 70½, out of income and counted toward the RMD (IRC "
-                  "§408(d)(8)); a 401(k), 403(b) or 457(b) cannot pay one — roll it to an IRA "
-                  "first. The rest of the gift comes from after-tax money.")
-    if report is not None:
-        out.print(f"Report written: {report}")
+    return t
+
+
+def year_row(r: dict, gives: bool) -> list[str]:
+    """One year of the optimum, as the table prints it (``gives``: with the QCD and the gift)."""
+    income = r["wages"] + r["pension"] + r["social_security"]
+    total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
+    return [str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
+            f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
+            f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
+            f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
+            f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
+            f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
+            *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ())]
