@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -223,70 +223,87 @@ def create_app(store: Store | None = None, token: str | None = None,
     batcher = Batcher(assess_cases)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
     app.add_middleware(Guard, log_client=log_client)
-    the_store = store or Store()
+    _error_handlers(app)
+    # Without a token there is nothing to check: no dependency to resolve on each request.
+    deps = [Depends(_bearer(token))] if token else []
+    if token:
+        _guarded_docs(app, deps)
+    app.include_router(pages_router())
+    for router in (case_router(batcher), plan_router(), tax_router(),
+                   store_router(store or Store())):
+        app.include_router(router, dependencies=deps)
+    return app
 
-    def get_store() -> Store:
-        return the_store
+
+def _bearer(token: str):
+    """The dependency that refuses a request without ``Authorization: Bearer <token>``."""
 
     def auth(request: Request) -> None:
-        if not token:
-            return
         given = request.headers.get("authorization", "")
         if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:], token)):
             raise HTTPException(401, "missing or wrong bearer token",
                                 headers={"WWW-Authenticate": "Bearer"})
 
-    _error_handlers(app)
-    # Without a token there is nothing to check: no dependency to resolve on each request.
-    deps = [Depends(auth)] if token else []
-    if token:
-        _guarded_docs(app, deps)
+    return auth
 
-    def checked(case: Case) -> Case:
-        # The model checked the fields and the plan's provisions; the law checks the year.
-        return with_known_year(case)
 
-    web = Path(__file__).parent / "web"
+def _checked(case: Case) -> Case:
+    # The model checked the fields and the plan's provisions; the law checks the year.
+    return with_known_year(case)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+
+WEB = Path(__file__).parent / "web"
+STATIC = {"app.js": "text/javascript", "plan.js": "text/javascript",
+          "common.js": "text/javascript", "page.css": "text/css"}
+
+
+def pages_router() -> APIRouter:
+    """The two web pages, their files and /health: open without the token."""
+    router = APIRouter(route_class=FiniteJSONRoute)
+
+    @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> str:
         """The web page: a plain-language form and the answer with charts."""
-        return (web / "index.html").read_text(encoding="utf-8")
+        return (WEB / "index.html").read_text(encoding="utf-8")
 
-    @app.get("/planner", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/planner", response_class=HTMLResponse, include_in_schema=False)
     def planner_page() -> str:
         """The drawdown planner's page: a household's questions and its plan with charts."""
-        return (web / "plan.html").read_text(encoding="utf-8")
+        return (WEB / "plan.html").read_text(encoding="utf-8")
 
-    @app.get("/static/plotly.min.js", include_in_schema=False)
+    @router.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
         # Served from the installed plotly package: the page needs nothing from the internet.
         return Response(_plotly_js(), media_type="text/javascript",
                         headers={"Cache-Control": "max-age=86400"})
 
-    static = {"app.js": "text/javascript", "plan.js": "text/javascript",
-              "common.js": "text/javascript", "page.css": "text/css"}
-
-    @app.get("/static/{name}", include_in_schema=False)
+    @router.get("/static/{name}", include_in_schema=False)
     def page_file(name: str) -> Response:
         """The pages' own scripts and style sheet (Plotly's script: above)."""
-        if name not in static:
+        if name not in STATIC:
             raise HTTPException(404, "not found")
-        return Response((web / name).read_text(encoding="utf-8"), media_type=static[name])
+        return Response((WEB / name).read_text(encoding="utf-8"), media_type=STATIC[name])
 
-    @app.get("/health")
+    @router.get("/health")
     def health() -> dict:
         law = default_law()
         return {"status": "ok", "version": __version__, "law_version": law.version,
                 "enacted_through": law.enacted_through}
 
-    @app.get("/schema", dependencies=deps)
+    return router
+
+
+def case_router(batcher: Batcher) -> APIRouter:
+    """A case's answers: its schema, the assessment (micro-batched), the comparison, the
+    report and the 72(t) series."""
+    router = APIRouter(route_class=FiniteJSONRoute)
+
+    @router.get("/schema")
     def schema() -> dict:
         """The JSON Schema of a case."""
         return case_schema()
 
-
-    @app.post("/assess", dependencies=deps, response_class=JSONResponse, openapi_extra={
+    @router.post("/assess", response_class=JSONResponse, openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Case"}}}}})
     async def assess(request: Request):
@@ -296,42 +313,48 @@ def create_app(store: Store | None = None, token: str | None = None,
         # same model and the same 422 answers as the other endpoints, without a detour
         # through Python objects), and the answer is written as JSON by orjson.
         try:
-            case = checked(Case.model_validate_json(await request.body()))
+            case = _checked(Case.model_validate_json(await request.body()))
         except ValidationError as exc:
             raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}
                                           for e in exc.errors()]) from None
         return Response(orjson.dumps(await batcher.submit(case)), media_type="application/json")
 
-    @app.post("/compare", dependencies=deps)
+    @router.post("/compare")
     def compare(case: Case) -> dict:
         """The options side by side and the traps (as `dist401k compare --format json`)."""
         from dist401k.compare import compare_case
 
-        out = compare_case(checked(case))
+        out = compare_case(_checked(case))
         out.pop("assessment", None)
         return out
 
-    @app.post("/report", dependencies=deps, response_class=HTMLResponse)
+    @router.post("/report", response_class=HTMLResponse)
     def report(case: Case) -> str:
         """The self-contained HTML report (charts inline)."""
         from dist401k.compare import compare_case
         from dist401k.report import render_html
 
-        return render_html(compare_case(checked(case)))
+        return render_html(compare_case(_checked(case)))
 
-    @app.post("/sepp", dependencies=deps)
+    @router.post("/sepp")
     def sepp(case: Case) -> dict:
         """The 72(t) series of the case's `sepp` section by the three methods (as `dist401k
         sepp --json`)."""
-        from dist401k.errors import FieldProblem
         from dist401k.sepp import sepp_cases
 
-        c = checked(case)
+        c = _checked(case)
         if c.sepp is None:
             raise InputError(FieldProblem("sepp", "is required for a 72(t) schedule"))
         return sepp_cases([c])[0]
 
-    @app.post("/plan", dependencies=deps)
+    return router
+
+
+def plan_router() -> APIRouter:
+    """The drawdown plan of a household, as JSON and as the report."""
+    router = APIRouter(route_class=FiniteJSONRoute)
+
+    @router.post("/plan")
     def plan(household: Household, paths: int = Query(500, ge=0, le=2_000)) -> dict:
         """The drawdown plan (as `dist401k plan -f json`): the strategies compared, the optimum
         year by year, Monte Carlo success over `paths` market paths (0: none)."""
@@ -341,7 +364,7 @@ def create_app(store: Store | None = None, token: str | None = None,
         hh = one_plan(parse_household(household.model_dump(mode="json")))
         return plan_json(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
 
-    @app.post("/plan/report", dependencies=deps, response_class=HTMLResponse)
+    @router.post("/plan/report", response_class=HTMLResponse)
     def plan_report(household: Household,
                     paths: int = Query(500, ge=0, le=2_000)) -> str:
         """The drawdown report (HTML, charts inline)."""
@@ -352,7 +375,14 @@ def create_app(store: Store | None = None, token: str | None = None,
         hh = one_plan(parse_household(household.model_dump(mode="json")))
         return render_plan_html(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
 
-    @app.post("/tax", dependencies=deps)
+    return router
+
+
+def tax_router() -> APIRouter:
+    """The federal income tax of a small batch of tax units."""
+    router = APIRouter(route_class=FiniteJSONRoute)
+
+    @router.post("/tax")
     def tax(body: TaxRequest) -> dict:
         """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
         from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
@@ -365,38 +395,47 @@ def create_app(store: Store | None = None, token: str | None = None,
                              round(float(res[k][i]), 2)) for k in OUTPUT_COLUMNS})
         return {"results": rows, "law_version": default_law().version}
 
-    @app.post("/cases", dependencies=deps, status_code=201, operation_id="create_case",
-              responses={201: {"description": "The saved case.", "links": CASE_LINKS}})
+    return router
+
+
+def store_router(the_store: Store) -> APIRouter:
+    """Saved cases and the determinations kept of them (the audit trail)."""
+    router = APIRouter(route_class=FiniteJSONRoute)
+
+    def get_store() -> Store:
+        return the_store
+
+    @router.post("/cases", status_code=201, operation_id="create_case",
+                 responses={201: {"description": "The saved case.", "links": CASE_LINKS}})
     def create_case(body: CaseIn, st: Store = Depends(get_store)) -> dict:
-        checked(body.case)
+        _checked(body.case)
         row = st.create_case(body.case.model_dump(mode="json"), body.label)
         return _case_out(row)
 
-    @app.get("/cases", dependencies=deps)
+    @router.get("/cases")
     def list_cases(limit: int = Query(100, ge=1, le=1000),
                    offset: int = Query(0, ge=0, le=2**62),
                    st: Store = Depends(get_store)) -> list:
         return [_case_out(r, with_data=False) for r in st.list_cases(limit, offset)]
 
-    @app.get("/cases/{case_id}", dependencies=deps, operation_id="read_case")
+    @router.get("/cases/{case_id}", operation_id="read_case")
     def read_case(case_id: str, st: Store = Depends(get_store)) -> dict:
         return _case_out(_found(st.get_case(case_id)))
 
-    @app.put("/cases/{case_id}", dependencies=deps, operation_id="update_case")
+    @router.put("/cases/{case_id}", operation_id="update_case")
     def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)) -> dict:
-        checked(body.case)
+        _checked(body.case)
         return _case_out(_found(st.update_case(case_id, body.case.model_dump(mode="json"),
                                                body.label)))
 
-    @app.delete("/cases/{case_id}", dependencies=deps, status_code=204,
-                operation_id="delete_case")
+    @router.delete("/cases/{case_id}", status_code=204, operation_id="delete_case")
     def delete_case(case_id: str, st: Store = Depends(get_store)) -> None:
         if not st.delete_case(case_id):
             raise HTTPException(404, "no such case")
 
-    @app.post("/cases/{case_id}/determinations", dependencies=deps, status_code=201,
-              operation_id="determine", responses={201: {
-                  "description": "The determination kept.", "links": DETERMINATION_LINKS}})
+    @router.post("/cases/{case_id}/determinations", status_code=201, operation_id="determine",
+                 responses={201: {"description": "The determination kept.",
+                                  "links": DETERMINATION_LINKS}})
     def determine(case_id: str, st: Store = Depends(get_store)) -> dict:
         """Assess a saved case and keep the result with its inputs and the law version."""
         row = _found(st.get_case(case_id))
@@ -406,17 +445,16 @@ def create_app(store: Store | None = None, token: str | None = None,
                                     result["tax_year"], case_id)
         return _det_out(det)
 
-    @app.get("/cases/{case_id}/determinations", dependencies=deps,
-             operation_id="list_determinations")
+    @router.get("/cases/{case_id}/determinations", operation_id="list_determinations")
     def list_determinations(case_id: str, st: Store = Depends(get_store)) -> list:
         _found(st.get_case(case_id))
         return [_det_out(d, with_result=False) for d in st.list_determinations(case_id)]
 
-    @app.get("/determinations/{det_id}", dependencies=deps, operation_id="read_determination")
+    @router.get("/determinations/{det_id}", operation_id="read_determination")
     def read_determination(det_id: str, st: Store = Depends(get_store)) -> dict:
         return _det_out(_found(st.get_determination(det_id)))
 
-    return app
+    return router
 
 
 def _error_handlers(app: FastAPI) -> None:

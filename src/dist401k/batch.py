@@ -182,160 +182,208 @@ class CaseBatch:
 
     @classmethod
     def from_cases(cls, cases: list[Case]) -> "CaseBatch":
-        n = len(cases)
-        cols: dict[str, list] = {f.name: [] for f in fields(cls)}
-        per_source = {"in_service_allowed", "in_service_min_age", "seasoning_years",
-                      "participation_years", "hardship_sources", "balance", "vested", "seasoned",
-                      "basis", "roth_contributions", "roth_first_year"}
-        for c in cases:
-            p, e, inc, plan, a, ira, r = (c.person, c.employment, c.income, c.plan, c.account,
-                                          c.iras, c.request)
-            add = lambda k, v: cols[k].append(v)  # noqa: E731
-            add("request_date", _date(r.date))
-            add("tax_year", r.date.year)
-            add("birth_date", _date(p.birth_date))
-            add("spouse_birth_date", _date(p.spouse_birth_date))
-            add("filing_status", CODE[p.filing_status])
-            for k in ("spouse_sole_beneficiary", "disabled", "terminally_ill", "five_percent_owner",
-                      "qualified_public_safety"):
-                add(k, getattr(p, k))
-            add("active", e.status == "active")
-            add("hire_date", _date(e.hire_date))
-            add("participation_date", _date(e.participation_date or e.hire_date))
-            add("separation_date", _date(e.separation_date))
-            if e.years_of_service is not None:
-                yos = e.years_of_service
-            elif e.hire_date is not None:
-                end = e.separation_date or r.date
-                yos = (end - e.hire_date).days / 365.25
-            else:
-                yos = np.nan
-            add("years_of_service", yos)
-            for k in ("wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
-                      "qualified_dividends", "long_term_gains", "other_distributions",
-                      "social_security", "other_income", "itemized_deductions", "medical_expenses"):
-                add(k, getattr(inc, k))
-            add("plan_type", PLAN_TYPES.index(plan.type))
-            add("governmental", plan.governmental or plan.type == "governmental_457b")
-            allowed, min_age, seas, part = (np.zeros(S, bool), np.full(S, np.nan),
-                                            np.full(S, np.nan), np.full(S, np.nan))
-            for src, rule in plan.in_service.items():
-                j = INDEX[src]
-                allowed[j] = rule.allowed
-                min_age[j] = np.nan if rule.min_age is None else rule.min_age
-                seas[j] = np.nan if rule.seasoning_years is None else rule.seasoning_years
-                part[j] = np.nan if rule.participation_years is None else rule.participation_years
-            add("in_service_allowed", allowed)
-            add("in_service_min_age", min_age)
-            add("seasoning_years", seas)
-            add("participation_years", part)
-            add("withdrawals_per_year", np.inf if plan.withdrawals_per_year is None
-                else plan.withdrawals_per_year)
-            add("minimum_withdrawal", plan.minimum_withdrawal)
-            add("hardship_allowed", plan.hardship.allowed)
-            add("hardship_self_certification", plan.hardship.self_certification)
-            hs = np.zeros(S, bool)
-            for src in plan.hardship.sources:
-                hs[INDEX[src]] = True
-            add("hardship_sources", hs)
-            add("loans_allowed", plan.loans.allowed)
-            add("loans_max_count", plan.loans.max_count)
-            add("loans_floor", plan.loans.floor_10000)
-            add("loan_rate", plan.loans.interest_rate)
-            add("loan_residence_term", plan.loans.residence_term_years)
-            add("loan_payments_per_year", plan.loans.payments_per_year)
-            for k in ("emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
-                      "long_term_care"):
-                add(f"{k}_adopted", getattr(plan.secure2, k))
-            for k in ("accepts_rollins", "spousal_consent", "still_working_exception",
-                      "disability_distributions"):
-                add(k, getattr(plan, k))
-            bal, vest, seasd, basis, rc, rfy = (np.zeros(S), np.ones(S), np.zeros(S),
-                                                np.zeros(S), np.zeros(S), np.full(S, np.nan))
-            for src, sb in a.sources.items():
-                j = INDEX[src]
-                bal[j], vest[j] = sb.balance, sb.vested
-                seasd[j] = sb.balance if sb.seasoned is None else sb.seasoned
-                basis[j], rc[j] = sb.basis, sb.contributions
-                rfy[j] = np.nan if sb.first_year is None else sb.first_year
-            for k, v in (("balance", bal), ("vested", vest), ("seasoned", seasd), ("basis", basis),
-                         ("roth_contributions", rc), ("roth_first_year", rfy)):
-                add(k, v)
-            non_roth = bal.sum() - bal[ROTH].sum()
-            add("prior_year_end_balance", non_roth if a.prior_year_end_balance is None
-                else a.prior_year_end_balance)
-            add("loan_outstanding", a.loans.outstanding)
-            add("loan_highest", a.loans.highest_last_12_months)
-            add("loan_count", a.loans.count)
-            add("loan_residence", a.loans.residence)
-            add("withdrawals_this_year", a.withdrawals_this_year)
-            add("distributed_this_year", a.distributed_this_year)
-            add("last_emergency_year", np.nan if a.last_emergency_year is None
-                else a.last_emergency_year)
-            add("emergency_unrepaid", a.emergency_unrepaid)
-            add("prior_event_distributions", a.prior_event_distributions)
-            add("stock_value", a.employer_stock.value)
-            add("stock_basis", a.employer_stock.cost_basis)
-            add("deferrals_last_two_years", a.deferrals_last_two_years)
-            add("ira_traditional", ira.traditional)
-            add("ira_basis", ira.traditional_basis)
-            add("ira_roth", ira.roth)
-            add("ira_roth_first_year", np.nan if ira.roth_first_year is None else ira.roth_first_year)
-            add("amount", np.nan if r.amount == "max" else float(r.amount))
-            add("purpose", PURPOSES.index(r.purpose))
-            add("need", np.nan if r.need is None else r.need)
-            add("event_date", _date(r.event_date))
-            add("disaster_declared", r.disaster_declared)
-            add("long_term_care_premiums", r.long_term_care_premiums)
-            add("destination", DESTINATION_CHOICES.index(r.destination))
-            add("withholding_rate", np.nan if r.withholding_rate is None else r.withholding_rate)
-            _add_beneficiary(add, c)
-            add("state", p.state or "")
-            add("plan_retirement_age", np.nan if plan.retirement_age is None
-                else plan.retirement_age)
-        out = {}
-        k_max = max((len(c.beneficiary.missed) for c in cases if c.beneficiary), default=0)
-        for k, fill in CaseBatch._DEFAULTS_2D.items():
-            out[k] = np.array([list(row) + [fill] * (k_max - len(row)) for row in cols.pop(k)],
-                              dtype=type(fill) if isinstance(fill, bool) else float
-                              ).reshape(n, k_max)
-        for k, v in cols.items():
-            if k in per_source:
-                out[k] = np.array(v, dtype=float if k not in ("in_service_allowed",
-                                                              "hardship_sources") else bool
-                                  ).reshape(n, S)
-            elif v and isinstance(v[0], np.datetime64):
-                out[k] = np.array(v, dtype="datetime64[D]")
-            else:
-                out[k] = np.array(v)
-        return cls(**out)
+        """Validated cases as one batch: each case's columns, stacked once."""
+        return cls(**_stacked([_case_columns(c) for c in cases]))
 
 
-def _add_beneficiary(add, c: Case) -> None:
+# Per money source: [n, S] columns (the boolean ones: whether a source may be drawn on).
+PER_SOURCE = ("in_service_allowed", "in_service_min_age", "seasoning_years",
+              "participation_years", "hardship_sources", "balance", "vested", "seasoned", "basis",
+              "roth_contributions", "roth_first_year")
+PER_SOURCE_FLAGS = ("in_service_allowed", "hardship_sources")
+
+
+def _stacked(rows: list[dict]) -> dict[str, np.ndarray]:
+    """Each CaseBatch field's values of every case as one array: [n], [n, S] per money source,
+    [n, K] for an inherited account's missed years (padded with their defaults)."""
+    n = len(rows)
+    out = {}
+    k_max = max((len(r["missed_year"]) for r in rows), default=0)
+    for k, fill in CaseBatch._DEFAULTS_2D.items():
+        out[k] = np.array([list(r[k]) + [fill] * (k_max - len(r[k])) for r in rows],
+                          dtype=type(fill) if isinstance(fill, bool) else float
+                          ).reshape(n, k_max)
+    for f in fields(CaseBatch):
+        if f.name in out:
+            continue
+        v = [r[f.name] for r in rows]
+        if f.name in PER_SOURCE:
+            out[f.name] = np.array(v, dtype=bool if f.name in PER_SOURCE_FLAGS else float
+                                   ).reshape(n, S)
+        elif v and isinstance(v[0], np.datetime64):
+            out[f.name] = np.array(v, dtype="datetime64[D]")
+        else:
+            out[f.name] = np.array(v)
+    return out
+
+
+def _case_columns(c: Case) -> dict:
+    """One case's value of every CaseBatch field (an array of S values per money source)."""
+    return {**_person_columns(c), **_employment_columns(c), **_income_columns(c),
+            **_plan_columns(c), **_in_service_columns(c), **_source_columns(c),
+            **_account_columns(c), **_ira_columns(c), **_request_columns(c),
+            **_beneficiary_columns(c)}
+
+
+def _person_columns(c: Case) -> dict:
+    p = c.person
+    return {"request_date": _date(c.request.date), "tax_year": c.request.date.year,
+            "birth_date": _date(p.birth_date), "spouse_birth_date": _date(p.spouse_birth_date),
+            "filing_status": CODE[p.filing_status],
+            **{k: getattr(p, k) for k in ("spouse_sole_beneficiary", "disabled",
+                                          "terminally_ill", "five_percent_owner",
+                                          "qualified_public_safety")},
+            "state": p.state or ""}
+
+
+def _employment_columns(c: Case) -> dict:
+    e = c.employment
+    return {"active": e.status == "active", "hire_date": _date(e.hire_date),
+            "participation_date": _date(e.participation_date or e.hire_date),
+            "separation_date": _date(e.separation_date),
+            "years_of_service": _years_of_service(c)}
+
+
+def _years_of_service(c: Case) -> float:
+    """As given, or from the hire date to the separation (or the request) date."""
+    e = c.employment
+    if e.years_of_service is not None:
+        return e.years_of_service
+    if e.hire_date is not None:
+        return ((e.separation_date or c.request.date) - e.hire_date).days / 365.25
+    return np.nan
+
+
+def _income_columns(c: Case) -> dict:
+    return {k: getattr(c.income, k) for k in (
+        "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
+        "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
+        "other_income", "itemized_deductions", "medical_expenses")}
+
+
+def _plan_columns(c: Case) -> dict:
+    """The plan's provisions other than those by money source."""
+    plan = c.plan
+    return {
+        "plan_type": PLAN_TYPES.index(plan.type),
+        "governmental": plan.governmental or plan.type == "governmental_457b",
+        "withdrawals_per_year": (np.inf if plan.withdrawals_per_year is None
+                                 else plan.withdrawals_per_year),
+        "minimum_withdrawal": plan.minimum_withdrawal,
+        "hardship_allowed": plan.hardship.allowed,
+        "hardship_self_certification": plan.hardship.self_certification,
+        "loans_allowed": plan.loans.allowed, "loans_max_count": plan.loans.max_count,
+        "loans_floor": plan.loans.floor_10000, "loan_rate": plan.loans.interest_rate,
+        "loan_residence_term": plan.loans.residence_term_years,
+        "loan_payments_per_year": plan.loans.payments_per_year,
+        **{f"{k}_adopted": getattr(plan.secure2, k) for k in (
+            "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
+            "long_term_care")},
+        **{k: getattr(plan, k) for k in ("accepts_rollins", "spousal_consent",
+                                         "still_working_exception", "disability_distributions")},
+        "plan_retirement_age": np.nan if plan.retirement_age is None else plan.retirement_age,
+    }
+
+
+def _in_service_columns(c: Case) -> dict:
+    """By money source: in-service withdrawals allowed, and their conditions (NaN: none); the
+    sources a hardship may draw on."""
+    allowed, min_age, seas, part = (np.zeros(S, bool), np.full(S, np.nan),
+                                    np.full(S, np.nan), np.full(S, np.nan))
+    for src, rule in c.plan.in_service.items():
+        j = INDEX[src]
+        allowed[j] = rule.allowed
+        min_age[j] = np.nan if rule.min_age is None else rule.min_age
+        seas[j] = np.nan if rule.seasoning_years is None else rule.seasoning_years
+        part[j] = np.nan if rule.participation_years is None else rule.participation_years
+    hardship = np.zeros(S, bool)
+    for src in c.plan.hardship.sources:
+        hardship[INDEX[src]] = True
+    return {"in_service_allowed": allowed, "in_service_min_age": min_age,
+            "seasoning_years": seas, "participation_years": part, "hardship_sources": hardship}
+
+
+def _source_columns(c: Case) -> dict:
+    """The account by money source: balance, vested share, seasoned money, basis, Roth
+    contributions and first Roth year (NaN: none)."""
+    bal, vest, seasd, basis, rc, rfy = (np.zeros(S), np.ones(S), np.zeros(S), np.zeros(S),
+                                        np.zeros(S), np.full(S, np.nan))
+    for src, sb in c.account.sources.items():
+        j = INDEX[src]
+        bal[j], vest[j] = sb.balance, sb.vested
+        seasd[j] = sb.balance if sb.seasoned is None else sb.seasoned
+        basis[j], rc[j] = sb.basis, sb.contributions
+        rfy[j] = np.nan if sb.first_year is None else sb.first_year
+    return {"balance": bal, "vested": vest, "seasoned": seasd, "basis": basis,
+            "roth_contributions": rc, "roth_first_year": rfy}
+
+
+def _account_columns(c: Case) -> dict:
+    """The account's other facts: last year's balance (default: the non-Roth money), loans,
+    this year's withdrawals, SECURE 2.0 history, employer stock."""
+    a = c.account
+    return {
+        "prior_year_end_balance": (_non_roth(c) if a.prior_year_end_balance is None
+                                   else a.prior_year_end_balance),
+        "loan_outstanding": a.loans.outstanding, "loan_highest": a.loans.highest_last_12_months,
+        "loan_count": a.loans.count, "loan_residence": a.loans.residence,
+        "withdrawals_this_year": a.withdrawals_this_year,
+        "distributed_this_year": a.distributed_this_year,
+        "last_emergency_year": (np.nan if a.last_emergency_year is None
+                                else a.last_emergency_year),
+        "emergency_unrepaid": a.emergency_unrepaid,
+        "prior_event_distributions": a.prior_event_distributions,
+        "stock_value": a.employer_stock.value, "stock_basis": a.employer_stock.cost_basis,
+        "deferrals_last_two_years": a.deferrals_last_two_years,
+    }
+
+
+def _non_roth(c: Case) -> float:
+    """The account's money other than designated Roth money."""
+    bal = np.zeros(S)
+    for src, sb in c.account.sources.items():
+        bal[INDEX[src]] = sb.balance
+    return bal.sum() - bal[ROTH].sum()
+
+
+def _ira_columns(c: Case) -> dict:
+    ira = c.iras
+    return {"ira_traditional": ira.traditional, "ira_basis": ira.traditional_basis,
+            "ira_roth": ira.roth,
+            "ira_roth_first_year": np.nan if ira.roth_first_year is None else ira.roth_first_year}
+
+
+def _request_columns(c: Case) -> dict:
+    """The request; NaN for an amount of "max", a need not given, the default withholding."""
+    r = c.request
+    return {"amount": np.nan if r.amount == "max" else float(r.amount),
+            "purpose": PURPOSES.index(r.purpose), "need": np.nan if r.need is None else r.need,
+            "event_date": _date(r.event_date), "disaster_declared": r.disaster_declared,
+            "long_term_care_premiums": r.long_term_care_premiums,
+            "destination": DESTINATION_CHOICES.index(r.destination),
+            "withholding_rate": np.nan if r.withholding_rate is None else r.withholding_rate}
+
+
+def _beneficiary_columns(c: Case) -> dict:
     """The columns of an inherited account (defaults when the case has none)."""
     ben = c.beneficiary
     if ben is None:
-        for k, v in CaseBatch._DEFAULTS.items():
-            add(k, v)
-        for k in CaseBatch._DEFAULTS_2D:
-            add(k, [])
-        return
-    add("inherited", True)
-    add("deceased_birth_date", _date(ben.deceased_birth_date))
-    add("date_of_death", _date(ben.date_of_death))
-    add("relationship", RELATIONSHIPS.index(ben.relationship))
-    add("inherited_ira", ben.account == "ira")
-    add("inherited_roth", ben.roth)
-    add("deceased_rbd", _date(ben.required_beginning_date))
-    add("sole_beneficiary", ben.sole_beneficiary)
-    add("beneficiary_disabled", ben.disabled)
-    add("chronically_ill", ben.chronically_ill)
-    add("spouse_election", SPOUSE_ELECTIONS.index(ben.spouse_election))
-    add("elected_ten_year", ben.elected_ten_year)
+        return {**CaseBatch._DEFAULTS, **{k: [] for k in CaseBatch._DEFAULTS_2D}}
     total = sum(sb.balance * sb.vested for sb in c.account.sources.values())
-    add("inherited_prior_balance", total if ben.prior_year_end_balance is None
-        else ben.prior_year_end_balance)
-    add("inherited_distributed", ben.distributed_this_year)
-    add("missed_year", [float(m.year) for m in ben.missed])
-    add("missed_shortfall", [m.shortfall for m in ben.missed])
-    add("missed_corrected", [m.corrected for m in ben.missed])
+    return {
+        "inherited": True, "deceased_birth_date": _date(ben.deceased_birth_date),
+        "date_of_death": _date(ben.date_of_death),
+        "relationship": RELATIONSHIPS.index(ben.relationship),
+        "inherited_ira": ben.account == "ira", "inherited_roth": ben.roth,
+        "deceased_rbd": _date(ben.required_beginning_date),
+        "sole_beneficiary": ben.sole_beneficiary, "beneficiary_disabled": ben.disabled,
+        "chronically_ill": ben.chronically_ill,
+        "spouse_election": SPOUSE_ELECTIONS.index(ben.spouse_election),
+        "elected_ten_year": ben.elected_ten_year,
+        "inherited_prior_balance": (total if ben.prior_year_end_balance is None
+                                    else ben.prior_year_end_balance),
+        "inherited_distributed": ben.distributed_this_year,
+        "missed_year": [float(m.year) for m in ben.missed],
+        "missed_shortfall": [m.shortfall for m in ben.missed],
+        "missed_corrected": [m.corrected for m in ben.missed],
+    }

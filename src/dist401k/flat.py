@@ -340,70 +340,116 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     """
     n = table.num_rows
     err = Errors([], [], [])
-    names = set(table.column_names)
-    cols: dict[str, np.ndarray] = {}
+    read = _ColumnReader(table, set(table.column_names), fields, err)
     for c in REQUIRED:
-        if c not in names:
+        if c not in read.names:
             err.add(np.ones(n, bool), c, "required column is missing")
-
-    def get(name, kind, default, field=None, key=None):
-        if fields is not None and field not in fields:
-            dtype = ("datetime64[D]" if kind == "date" else bool if kind == "bool" else
-                     np.int64 if kind.startswith("enum:") else float)
-            if kind.startswith("enum:"):
-                fill = ENUMS[kind[5:]].index(default) if default is not None else 0
-            elif kind == "date":
-                fill = NAT
-            else:
-                fill = default if default is not None else False
-            return np.broadcast_to(np.asarray(fill, dtype=dtype), (n,))
-        if name not in names:
-            if kind == "date":
-                return np.full(n, NAT if default is None else default, dtype="datetime64[D]")
-            if kind.startswith("enum:"):
-                choices = ENUMS[kind[5:]]
-                return np.full(n, choices.index(default) if default is not None else 0)
-            return np.full(n, default, dtype=bool if kind == "bool" else float)
-        col = table.column(name)
-        if kind == "date":
-            vals, bad = _dates(col)
-            err.add(bad, name, NOT_A_DATE)
-            if default is None:
-                err.add(np.isnat(vals) & ~bad, name, "is required")
-            return vals
-        if kind == "bool":
-            vals, nulls, bad = _bools(col)
-            err.add(bad, name, "is not true/false")
-            return np.where(nulls, bool(default), vals)
-        if kind.startswith("enum:"):
-            ename = kind[5:]
-            codes, nulls, bad = _enum(col, ENUMS[ename], ename)
-            err.add(bad, name, ENUM_PROBLEM.get(ename, f"is not one of {', '.join(ENUMS[ename])}"))
-            if default is None:
-                err.add(nulls, name, "is required")
-                return np.where(nulls | bad, 0, codes)
-            fill = ENUMS[ename].index(default) if ename != "filing_status" else 0
-            return np.where(nulls | bad, fill, codes)
-        vals, nulls, bad = _numbers(col)
-        err.add(bad, name, "is not a number")
-        _check_range(vals, ~nulls & ~bad, name, key or name, err)
-        return np.where(nulls, default, vals)
-
+    cols: dict[str, np.ndarray] = {}
     for name, field, kind, _ in SCALARS:
-        cols[field] = get(name, kind, DEFAULTS[name], field)
+        cols[field] = read.scalar(name, kind, DEFAULTS[name], field)
     for pattern, field, kind, _ in PER_SOURCE:
-        default = DEFAULTS[pattern]
-        by_source = [s in default if field == "hardship_sources" else default for s in SOURCES]
-        if fields is not None and field not in fields:
-            cols[field] = np.broadcast_to(np.asarray(by_source, dtype=bool if kind == "bool" else
-                                                     float), (n, S))
-            continue
-        cols[field] = np.stack([get(pattern.format(s=s), kind, d, field, pattern)
-                                for s, d in zip(SOURCES, by_source, strict=True)], axis=1)
-
+        cols[field] = read.per_source(pattern, field, kind)
     _check(cols, err, law, fields)
     bad, _ = err.per_row(n)
     good = np.flatnonzero(~bad)
+    _fill_derived(cols, fields)
+    b = CaseBatch(**cols)
+    return (b if len(good) == n else b.take(good)), good, err
+
+
+@dataclass
+class _ColumnReader:
+    """Reads the table's flat columns into CaseBatch arrays, adding each bad value to ``err``;
+    a column not given takes its default, one outside ``fields`` is not read at all."""
+
+    table: pa.Table
+    names: set[str]
+    fields: set[str] | None
+    err: Errors
+
+    @property
+    def n(self) -> int:
+        return self.table.num_rows
+
+    def per_source(self, pattern: str, field: str, kind: str) -> np.ndarray:
+        """[n, S]: one column per money source."""
+        default = DEFAULTS[pattern]
+        by_source = [s in default if field == "hardship_sources" else default for s in SOURCES]
+        if self.fields is not None and field not in self.fields:
+            return np.broadcast_to(np.asarray(by_source, dtype=bool if kind == "bool" else float),
+                                   (self.n, S))
+        return np.stack([self.scalar(pattern.format(s=s), kind, d, field, pattern)
+                         for s, d in zip(SOURCES, by_source, strict=True)], axis=1)
+
+    def scalar(self, name: str, kind: str, default, field: str, key: str | None = None):
+        """[n]: the column ``name`` of this kind (date, bool, num, enum:<choices>)."""
+        if self.fields is not None and field not in self.fields:
+            return self.unused(kind, default)
+        if name not in self.names:
+            return self.absent(kind, default)
+        col = self.table.column(name)
+        if kind == "date":
+            return self.dates(col, name, default)
+        if kind == "bool":
+            vals, nulls, bad = _bools(col)
+            self.err.add(bad, name, "is not true/false")
+            return np.where(nulls, bool(default), vals)
+        if kind.startswith("enum:"):
+            return self.choices(col, name, kind[5:], default)
+        vals, nulls, bad = _numbers(col)
+        self.err.add(bad, name, "is not a number")
+        _check_range(vals, ~nulls & ~bad, name, key or name, self.err)
+        return np.where(nulls, default, vals)
+
+    def unused(self, kind: str, default) -> np.ndarray:
+        """The default of a field not in use, broadcast: nothing allocated."""
+        dtype = ("datetime64[D]" if kind == "date" else bool if kind == "bool" else
+                 np.int64 if kind.startswith("enum:") else float)
+        if kind.startswith("enum:"):
+            fill = ENUMS[kind[5:]].index(default) if default is not None else 0
+        elif kind == "date":
+            fill = NAT
+        else:
+            fill = default if default is not None else False
+        return np.broadcast_to(np.asarray(fill, dtype=dtype), (self.n,))
+
+    def absent(self, kind: str, default) -> np.ndarray:
+        """The default of a column the table does not have."""
+        if kind == "date":
+            return np.full(self.n, NAT if default is None else default, dtype="datetime64[D]")
+        if kind.startswith("enum:"):
+            choices = ENUMS[kind[5:]]
+            return np.full(self.n, choices.index(default) if default is not None else 0)
+        return np.full(self.n, default, dtype=bool if kind == "bool" else float)
+
+    def dates(self, col, name: str, default) -> np.ndarray:
+        vals, bad = _dates(col)
+        self.err.add(bad, name, NOT_A_DATE)
+        if default is None:
+            self.err.add(np.isnat(vals) & ~bad, name, "is required")
+        return vals
+
+    def choices(self, col, name: str, ename: str, default) -> np.ndarray:
+        """Codes of the choices (a bad or missing one is 0 or the default, and an error)."""
+        codes, nulls, bad = _enum(col, ENUMS[ename], ename)
+        self.err.add(bad, name, ENUM_PROBLEM.get(ename, f"is not one of {', '.join(ENUMS[ename])}"))
+        if default is None:
+            self.err.add(nulls, name, "is required")
+            return np.where(nulls | bad, 0, codes)
+        fill = ENUMS[ename].index(default) if ename != "filing_status" else 0
+        return np.where(nulls | bad, fill, codes)
+
+
+# Columns the case model holds as whole numbers (codes, counts, terms).
+INTEGER_FIELDS = ("filing_status", "plan_type", "purpose", "destination", "loans_max_count",
+                  "loan_residence_term", "loan_payments_per_year", "loan_count")
+
+
+def _fill_derived(cols: dict, fields: set[str] | None) -> None:
+    """The values the case model derives from others: active from the status, the state's
+    code, participation from the hire date, the seasoned money (default: the balance), years
+    of service from the dates, last year's balance (default: the non-Roth money), a
+    governmental 457(b) is governmental; and the whole-number fields as integers."""
     cols["active"] = cols["active"] == 0
     cols["state"] = np.array(("",) + STATE_CODES)[cols["state"]]
     cols["participation_date"] = np.where(np.isnat(cols["participation_date"]),
@@ -421,14 +467,11 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
                                               cols["prior_year_end_balance"])
     cols["governmental"] = cols["governmental"] | (cols["plan_type"] == PLAN_TYPES.index(
         "governmental_457b"))
-    for k in ("filing_status", "plan_type", "purpose", "destination", "loans_max_count",
-              "loan_residence_term", "loan_payments_per_year", "loan_count"):
+    for k in INTEGER_FIELDS:
         if cols[k].dtype != np.int64:
             # (a bad row's NaN, infinity or absurd size is 0 here: it comes out as an error row)
             whole = np.asarray(cols[k])
             cols[k] = np.where(np.abs(whole) < 2.0**53, whole, 0).astype(np.int64)
-    b = CaseBatch(**cols)
-    return (b if len(good) == n else b.take(good)), good, err
 
 
 def _year(day: np.ndarray) -> np.ndarray:
@@ -513,120 +556,171 @@ def _whole(x):
 
 def row_to_case(row: dict) -> dict:
     """One flat row → the case file structure (the inverse of the flattening)."""
-    def has(k):  # a null or blank cell is absent; a NaN was given (and is refused)
-        v = row.get(k)
+    r = _Row(row)
+    return {"id": str(r.val("participant_id")) if r.has("participant_id") else None,
+            "person": _person_of(r), "employment": _employment_of(r), "income": _income_of(r),
+            "plan": _plan_of(r), "account": _account_of(r), "iras": _iras_of(r),
+            "request": _request_of(r)}
+
+
+@dataclass
+class _Row:
+    """One flat row read as a case file reads: a null or blank cell is absent; a NaN was
+    given (and is refused by the model)."""
+
+    row: dict
+
+    def has(self, k: str) -> bool:
+        v = self.row.get(k)
         return v is not None and v != ""
 
-    def val(k, default=None):
-        return row[k] if has(k) else default
+    def val(self, k: str, default=None):
+        return self.row[k] if self.has(k) else default
 
-    def d(k):  # a date as the case file writes it; text as given (the model parses it)
-        v = val(k)
+    def date(self, k: str):
+        """A date as the case file writes it; text as given (the model parses it)."""
+        v = self.val(k)
         if isinstance(v, dt.datetime):
             return v.date().isoformat()
         return v.isoformat() if isinstance(v, dt.date) else v
 
-    sources, in_service = {}, {}
+    def flag(self, k: str, default: bool) -> bool:
+        return bool(self.val(k, default))
+
+    def number(self, k: str, default: float = 0) -> float:
+        return float(self.val(k, default))
+
+    def given(self, pairs: dict) -> dict:
+        """The entries whose value was given."""
+        return {k: v for k, v in pairs.items() if v is not None}
+
+
+def _person_of(r: _Row) -> dict:
+    return r.given({
+        "birth_date": r.date("birth_date"), "filing_status": r.val("filing_status", "single"),
+        "spouse_birth_date": r.date("spouse_birth_date"),
+        "spouse_sole_beneficiary": r.flag("spouse_sole_beneficiary", False),
+        "disabled": r.flag("disabled", False),
+        "terminally_ill": r.flag("terminally_ill", False),
+        "five_percent_owner": r.flag("five_percent_owner", False),
+        "qualified_public_safety": r.flag("qualified_public_safety", False),
+        "state": r.val("state")})
+
+
+def _employment_of(r: _Row) -> dict:
+    return r.given({
+        "status": r.val("employment_status", "active"), "hire_date": r.date("hire_date"),
+        "participation_date": r.date("participation_date"),
+        "separation_date": r.date("separation_date"),
+        "years_of_service": r.val("years_of_service")})
+
+
+def _income_of(r: _Row) -> dict:
+    return {k: float(r.row[k]) for k in (
+        "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
+        "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
+        "other_income", "itemized_deductions", "medical_expenses") if r.has(k)}
+
+
+def _plan_of(r: _Row) -> dict:
+    plan = {"type": r.val("plan_type"), "governmental": r.flag("governmental", False),
+            "in_service": _in_service_of(r)}
+    if r.has("withdrawals_per_year"):
+        plan["withdrawals_per_year"] = _whole(r.val("withdrawals_per_year"))
+    plan |= {
+        "minimum_withdrawal": r.number("minimum_withdrawal"),
+        "hardship": {"allowed": r.flag("hardship_allowed", False),
+                     "self_certification": r.flag("hardship_self_certification", True),
+                     "sources": [s for s in SOURCES if r.flag(
+                         f"hardship_source_{s}", s in ("elective_deferral", "roth_deferral"))]},
+        "loans": {"allowed": r.flag("loans_allowed", False),
+                  "max_count": _whole(r.val("loans_max_count", 1)),
+                  "floor_10000": r.flag("loans_floor_10000", False),
+                  "interest_rate": r.number("loan_interest_rate", 0.085),
+                  "residence_term_years": _whole(r.val("loan_residence_term_years", 15)),
+                  "payments_per_year": _whole(r.val("loan_payments_per_year", 12))},
+        "secure2": {k: r.flag(f"{k}_adopted", False) for k in (
+            "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
+            "long_term_care")},
+        "accepts_rollins": r.flag("accepts_rollins", False),
+        "spousal_consent": r.flag("spousal_consent", False),
+        "still_working_exception": r.flag("still_working_exception", True),
+        "disability_distributions": r.flag("disability_distributions", True)}
+    if r.has("plan_retirement_age"):
+        plan["retirement_age"] = float(r.row["plan_retirement_age"])
+    return plan
+
+
+def _in_service_of(r: _Row) -> dict:
+    """The money sources the plan lets out in service, with their conditions."""
+    in_service = {}
     for s in SOURCES:
-        if has(f"balance_{s}") and float(row[f"balance_{s}"]) > 0:
-            sb = {"balance": float(row[f"balance_{s}"])}
-            for pat, key in (("vested_{s}", "vested"), ("seasoned_{s}", "seasoned"),
-                             ("basis_{s}", "basis"), ("roth_contributions_{s}", "contributions")):
-                if has(pat.format(s=s)):
-                    sb[key] = float(row[pat.format(s=s)])
-            if has(f"roth_first_year_{s}"):
-                sb["first_year"] = _whole(row[f"roth_first_year_{s}"])
-            sources[s] = sb
-        if has(f"in_service_{s}") and bool(row[f"in_service_{s}"]):
+        if r.has(f"in_service_{s}") and bool(r.row[f"in_service_{s}"]):
             rule = {"allowed": True}
             for pat, key in (("in_service_min_age_{s}", "min_age"),
                              ("seasoning_years_{s}", "seasoning_years"),
                              ("participation_years_{s}", "participation_years")):
-                if has(pat.format(s=s)):
-                    rule[key] = float(row[pat.format(s=s)])
+                if r.has(pat.format(s=s)):
+                    rule[key] = float(r.row[pat.format(s=s)])
             in_service[s] = rule
-    hardship_sources = [s for s in SOURCES if bool(val(f"hardship_source_{s}",
-                                                       s in ("elective_deferral", "roth_deferral")))]
-    case = {
-        "id": str(val("participant_id")) if has("participant_id") else None,
-        "person": {k: v for k, v in {
-            "birth_date": d("birth_date"), "filing_status": val("filing_status", "single"),
-            "spouse_birth_date": d("spouse_birth_date"),
-            "spouse_sole_beneficiary": bool(val("spouse_sole_beneficiary", False)),
-            "disabled": bool(val("disabled", False)),
-            "terminally_ill": bool(val("terminally_ill", False)),
-            "five_percent_owner": bool(val("five_percent_owner", False)),
-            "qualified_public_safety": bool(val("qualified_public_safety", False)),
-            "state": val("state")}.items()
-            if v is not None},
-        "employment": {k: v for k, v in {
-            "status": val("employment_status", "active"), "hire_date": d("hire_date"),
-            "participation_date": d("participation_date"),
-            "separation_date": d("separation_date"),
-            "years_of_service": val("years_of_service")}.items() if v is not None},
-        "income": {k: float(row[k]) for k in (
-            "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
-            "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
-            "other_income", "itemized_deductions", "medical_expenses") if has(k)},
-        "plan": {
-            "type": val("plan_type"), "governmental": bool(val("governmental", False)),
-            "in_service": in_service,
-            "withdrawals_per_year": _whole(val("withdrawals_per_year")) if has(
-                "withdrawals_per_year") else None,
-            "minimum_withdrawal": float(val("minimum_withdrawal", 0)),
-            "hardship": {"allowed": bool(val("hardship_allowed", False)),
-                         "self_certification": bool(val("hardship_self_certification", True)),
-                         "sources": hardship_sources},
-            "loans": {"allowed": bool(val("loans_allowed", False)),
-                      "max_count": _whole(val("loans_max_count", 1)),
-                      "floor_10000": bool(val("loans_floor_10000", False)),
-                      "interest_rate": float(val("loan_interest_rate", 0.085)),
-                      "residence_term_years": _whole(val("loan_residence_term_years", 15)),
-                      "payments_per_year": _whole(val("loan_payments_per_year", 12))},
-            "secure2": {k: bool(val(f"{k}_adopted", False)) for k in (
-                "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
-                "long_term_care")},
-            "accepts_rollins": bool(val("accepts_rollins", False)),
-            "spousal_consent": bool(val("spousal_consent", False)),
-            "still_working_exception": bool(val("still_working_exception", True)),
-            "disability_distributions": bool(val("disability_distributions", True)),
-            **({"retirement_age": float(row["plan_retirement_age"])}
-               if has("plan_retirement_age") else {}),
-        },
-        "account": {
-            "sources": sources,
-            "loans": {"outstanding": float(val("loan_outstanding", 0)),
-                      "highest_last_12_months": float(val("loan_highest_last_12_months", 0)),
-                      "count": _whole(val("loan_count", 0)),
-                      "residence": bool(val("loan_residence", False))},
-            "withdrawals_this_year": _whole(val("withdrawals_this_year", 0)),
-            "distributed_this_year": float(val("distributed_this_year", 0)),
-            "emergency_unrepaid": float(val("emergency_unrepaid", 0)),
-            "prior_event_distributions": float(val("prior_event_distributions", 0)),
-            "deferrals_last_two_years": bool(val("deferrals_last_two_years", True)),
-        },
-        "iras": {"traditional": float(val("ira_traditional", 0)),
-                 "traditional_basis": float(val("ira_basis", 0)),
-                 "roth": float(val("ira_roth", 0))},
-        "request": {k: v for k, v in {
-            "date": d("request_date"),
-            "amount": float(row["request_amount"]) if has("request_amount") else "max",
-            "purpose": val("request_purpose", "none"), "need": val("request_need"),
-            "event_date": d("request_event_date"),
-            "disaster_declared": bool(val("request_disaster_declared", False)),
-            "long_term_care_premiums": float(val("request_long_term_care_premiums", 0)),
-            "destination": val("request_destination", "all"),
-            "withholding_rate": val("request_withholding_rate")}.items() if v is not None},
+    return in_service
+
+
+def _sources_of(r: _Row) -> dict:
+    """The money sources with a balance, and what each holds."""
+    sources = {}
+    for s in SOURCES:
+        if not (r.has(f"balance_{s}") and float(r.row[f"balance_{s}"]) > 0):
+            continue
+        sb = {"balance": float(r.row[f"balance_{s}"])}
+        for pat, key in (("vested_{s}", "vested"), ("seasoned_{s}", "seasoned"),
+                         ("basis_{s}", "basis"), ("roth_contributions_{s}", "contributions")):
+            if r.has(pat.format(s=s)):
+                sb[key] = float(r.row[pat.format(s=s)])
+        if r.has(f"roth_first_year_{s}"):
+            sb["first_year"] = _whole(r.row[f"roth_first_year_{s}"])
+        sources[s] = sb
+    return sources
+
+
+def _account_of(r: _Row) -> dict:
+    account = {
+        "sources": _sources_of(r),
+        "loans": {"outstanding": r.number("loan_outstanding"),
+                  "highest_last_12_months": r.number("loan_highest_last_12_months"),
+                  "count": _whole(r.val("loan_count", 0)),
+                  "residence": r.flag("loan_residence", False)},
+        "withdrawals_this_year": _whole(r.val("withdrawals_this_year", 0)),
+        "distributed_this_year": r.number("distributed_this_year"),
+        "emergency_unrepaid": r.number("emergency_unrepaid"),
+        "prior_event_distributions": r.number("prior_event_distributions"),
+        "deferrals_last_two_years": r.flag("deferrals_last_two_years", True),
     }
-    if has("prior_year_end_balance"):
-        case["account"]["prior_year_end_balance"] = float(row["prior_year_end_balance"])
-    if has("last_emergency_year"):
-        case["account"]["last_emergency_year"] = _whole(row["last_emergency_year"])
-    if has("ira_roth_first_year"):
-        case["iras"]["roth_first_year"] = _whole(row["ira_roth_first_year"])
-    if has("employer_stock_value"):
-        case["account"]["employer_stock"] = {"value": float(row["employer_stock_value"]),
-                                             "cost_basis": float(val("employer_stock_basis", 0))}
-    if case["plan"]["withdrawals_per_year"] is None:
-        del case["plan"]["withdrawals_per_year"]
-    return case
+    if r.has("prior_year_end_balance"):
+        account["prior_year_end_balance"] = float(r.row["prior_year_end_balance"])
+    if r.has("last_emergency_year"):
+        account["last_emergency_year"] = _whole(r.row["last_emergency_year"])
+    if r.has("employer_stock_value"):
+        account["employer_stock"] = {"value": float(r.row["employer_stock_value"]),
+                                     "cost_basis": r.number("employer_stock_basis")}
+    return account
+
+
+def _iras_of(r: _Row) -> dict:
+    iras = {"traditional": r.number("ira_traditional"), "traditional_basis":
+            r.number("ira_basis"), "roth": r.number("ira_roth")}
+    if r.has("ira_roth_first_year"):
+        iras["roth_first_year"] = _whole(r.row["ira_roth_first_year"])
+    return iras
+
+
+def _request_of(r: _Row) -> dict:
+    return r.given({
+        "date": r.date("request_date"),
+        "amount": float(r.row["request_amount"]) if r.has("request_amount") else "max",
+        "purpose": r.val("request_purpose", "none"), "need": r.val("request_need"),
+        "event_date": r.date("request_event_date"),
+        "disaster_declared": r.flag("request_disaster_declared", False),
+        "long_term_care_premiums": r.number("request_long_term_care_premiums"),
+        "destination": r.val("request_destination", "all"),
+        "withholding_rate": r.val("request_withholding_rate")})

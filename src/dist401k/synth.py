@@ -8,6 +8,8 @@ illustrative, not calibrated to any dataset.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 
@@ -24,6 +26,40 @@ def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026
     to the same book whatever the chunk size, since each chunk draws from its own stream)."""
     rng = np.random.default_rng([seed, start])
     day = np.datetime64(request_date)
+    p = _participants(rng, n, day)
+    # The columns are drawn in their order: the same seed gives the same book.
+    table = pa.table({**_person_columns(rng, p, start, day), **_plan_columns(rng, p),
+                      **_account_columns(rng, p), **_request_columns(rng, p)})
+    if bad_fraction > 0:
+        table = _spoiled(table, rng, bad_fraction, day)
+    return table
+
+
+@dataclass
+class _Participants:
+    """The draws several columns share: who the participants are, their plan and money."""
+
+    n: int
+    age: np.ndarray
+    birth: np.ndarray
+    tenure: np.ndarray
+    hire: np.ndarray
+    separated: np.ndarray
+    separation: np.ndarray
+    plan: np.ndarray  # index in PLAN_TYPES
+    scale: np.ndarray  # the size of the account
+    deferral: np.ndarray
+    roth: np.ndarray
+    match: np.ndarray
+    profit_sharing: np.ndarray
+    after_tax: np.ndarray
+    rollover: np.ndarray
+    filing_status: np.ndarray
+    spouse_birth: np.ndarray
+    route: np.ndarray  # the way out asked for
+
+
+def _participants(rng: np.random.Generator, n: int, day: np.datetime64) -> _Participants:
     age = np.clip(rng.normal(47, 13, n), 21, 92)
     birth = day - (age * 365.25).astype("timedelta64[D]")
     tenure = np.minimum(age - 20, rng.gamma(2.0, 4.5, n))
@@ -39,36 +75,47 @@ def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026
     ps = np.where(rng.random(n) < 0.3, np.round(scale * 0.2, 2), 0.0)
     after_tax = np.where(rng.random(n) < 0.08, np.round(scale * 0.1, 2), 0.0)
     rollover = np.where(rng.random(n) < 0.12, np.round(scale * 0.3, 2), 0.0)
-    vested = np.round(np.minimum(1.0, tenure / 6), 2)
-    status = np.where(separated, "separated", "active")
     fs = rng.choice(["single", "married_joint", "married_separate", "head_of_household"], n,
                     p=[0.40, 0.48, 0.02, 0.10])
-    married = fs == "married_joint"
-    spouse_birth = np.where(married, birth + rng.integers(-3000, 4000, n).astype(
+    spouse_birth = np.where(fs == "married_joint", birth + rng.integers(-3000, 4000, n).astype(
         "timedelta64[D]"), np.datetime64("NaT"))
     route = np.where(separated, np.where(age >= 73, "rmd", "separation"),
                      rng.choice(["in_service", "hardship", "loan"], n, p=[0.4, 0.3, 0.3]))
-    gov457 = plan == PLAN_TYPES.index("governmental_457b")
-    cols = {
+    return _Participants(n, age, birth, tenure, hire, separated, sep, plan, scale, deferral, roth,
+                         match, ps, after_tax, rollover, fs, spouse_birth, route)
+
+
+def _person_columns(rng: np.random.Generator, p: _Participants, start: int,
+                    day: np.datetime64) -> dict[str, pa.Array]:
+    n = p.n
+    married = p.filing_status == "married_joint"
+    return {
         "participant_id": pa.array([f"P{start + i:09d}" for i in range(n)]),
         "request_date": pa.array(np.full(n, day)),
-        "birth_date": pa.array(birth.astype("datetime64[D]")),
-        "filing_status": pa.array(fs),
-        "spouse_birth_date": pa.array(spouse_birth.astype("datetime64[D]"), from_pandas=True),
+        "birth_date": pa.array(p.birth.astype("datetime64[D]")),
+        "filing_status": pa.array(p.filing_status),
+        "spouse_birth_date": pa.array(p.spouse_birth.astype("datetime64[D]"), from_pandas=True),
         "spouse_sole_beneficiary": pa.array(married & (rng.random(n) < 0.7)),
         "disabled": pa.array(rng.random(n) < 0.01),
         "five_percent_owner": pa.array(rng.random(n) < 0.02),
-        "employment_status": pa.array(status),
-        "hire_date": pa.array(hire.astype("datetime64[D]")),
-        "separation_date": pa.array(sep.astype("datetime64[D]"), from_pandas=True),
-        "wages": pa.array(np.where(separated, 0.0, np.round(np.exp(rng.normal(11.0, 0.6, n)), 2))),
-        "social_security": pa.array(np.where(age >= 67, np.round(rng.uniform(15000, 45000, n), 2),
-                                             0.0)),
-        "plan_type": pa.array(np.array(PLAN_TYPES)[plan]),
-        "governmental": pa.array(gov457),
+        "employment_status": pa.array(np.where(p.separated, "separated", "active")),
+        "hire_date": pa.array(p.hire.astype("datetime64[D]")),
+        "separation_date": pa.array(p.separation.astype("datetime64[D]"), from_pandas=True),
+        "wages": pa.array(np.where(p.separated, 0.0, np.round(np.exp(rng.normal(11.0, 0.6, n)),
+                                                               2))),
+        "social_security": pa.array(np.where(p.age >= 67, np.round(rng.uniform(15000, 45000, n),
+                                                                   2), 0.0)),
+    }
+
+
+def _plan_columns(rng: np.random.Generator, p: _Participants) -> dict[str, pa.Array]:
+    n = p.n
+    return {
+        "plan_type": pa.array(np.array(PLAN_TYPES)[p.plan]),
+        "governmental": pa.array(p.plan == PLAN_TYPES.index("governmental_457b")),
         "in_service_elective_deferral": pa.array(rng.random(n) < 0.6),
         "in_service_min_age_elective_deferral": pa.array(np.full(n, DEFERRAL_AGE)),
-        "in_service_match": pa.array((rng.random(n) < 0.3) & np.isin(plan, (0, 4))),
+        "in_service_match": pa.array((rng.random(n) < 0.3) & np.isin(p.plan, (0, 4))),
         "seasoning_years_match": pa.array(np.full(n, 2.0)),
         "in_service_after_tax": pa.array(rng.random(n) < 0.5),
         "in_service_rollover_pretax": pa.array(rng.random(n) < 0.5),
@@ -76,47 +123,62 @@ def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026
         "loans_allowed": pa.array(rng.random(n) < 0.75),
         "loans_max_count": pa.array(rng.choice([1, 2], n)),
         "emergency_expense_adopted": pa.array(rng.random(n) < 0.3),
-        "balance_elective_deferral": pa.array(deferral),
-        "balance_roth_deferral": pa.array(roth),
-        "roth_contributions_roth_deferral": pa.array(np.round(roth * 0.7, 2)),
-        "roth_first_year_roth_deferral": pa.array(np.where(roth > 0, 2026 - np.minimum(
-            tenure, 15).astype(int), np.nan), from_pandas=True),
-        "balance_match": pa.array(match),
+    }
+
+
+def _account_columns(rng: np.random.Generator, p: _Participants) -> dict[str, pa.Array]:
+    vested = np.round(np.minimum(1.0, p.tenure / 6), 2)
+    return {
+        "balance_elective_deferral": pa.array(p.deferral),
+        "balance_roth_deferral": pa.array(p.roth),
+        "roth_contributions_roth_deferral": pa.array(np.round(p.roth * 0.7, 2)),
+        "roth_first_year_roth_deferral": pa.array(np.where(p.roth > 0, 2026 - np.minimum(
+            p.tenure, 15).astype(int), np.nan), from_pandas=True),
+        "balance_match": pa.array(p.match),
         "vested_match": pa.array(vested),
-        "seasoned_match": pa.array(np.round(match * 0.8, 2)),
-        "balance_profit_sharing": pa.array(ps),
+        "seasoned_match": pa.array(np.round(p.match * 0.8, 2)),
+        "balance_profit_sharing": pa.array(p.profit_sharing),
         "vested_profit_sharing": pa.array(vested),
-        "balance_after_tax": pa.array(after_tax),
-        "basis_after_tax": pa.array(np.round(after_tax * 0.8, 2)),
-        "balance_rollover_pretax": pa.array(rollover),
-        "prior_year_end_balance": pa.array(np.round((deferral + match + ps + after_tax + rollover)
-                                                    * 0.95, 2)),
-        "loan_outstanding": pa.array(np.where(rng.random(n) < 0.15, np.round(scale * 0.05, 2),
-                                              0.0)),
+        "balance_after_tax": pa.array(p.after_tax),
+        "basis_after_tax": pa.array(np.round(p.after_tax * 0.8, 2)),
+        "balance_rollover_pretax": pa.array(p.rollover),
+        "prior_year_end_balance": pa.array(np.round((p.deferral + p.match + p.profit_sharing
+                                                     + p.after_tax + p.rollover) * 0.95, 2)),
+        "loan_outstanding": pa.array(np.where(rng.random(p.n) < 0.15,
+                                              np.round(p.scale * 0.05, 2), 0.0)),
+    }
+
+
+def _request_columns(rng: np.random.Generator, p: _Participants) -> dict[str, pa.Array]:
+    n, hardship = p.n, p.route == "hardship"
+    return {
         "request_amount": pa.array(np.round(np.exp(rng.normal(np.log(8000), 0.8, n)), 2)),
-        "request_purpose": pa.array(np.where(route == "hardship", rng.choice(
+        "request_purpose": pa.array(np.where(hardship, rng.choice(
             ["medical", "eviction", "tuition", "funeral"], n), "none")),
-        "request_need": pa.array(np.where(route == "hardship", np.round(rng.uniform(2000, 20000,
-                                                                                     n), 2), np.nan),
-                                 from_pandas=True),
-        "request_route": pa.array(route),
+        "request_need": pa.array(np.where(hardship, np.round(rng.uniform(2000, 20000, n), 2),
+                                          np.nan), from_pandas=True),
+        "request_route": pa.array(p.route),
         "request_destination": pa.array(rng.choice(["cash", "traditional_ira", "roth_ira"], n,
                                                    p=[0.6, 0.3, 0.1])),
     }
-    table = pa.table(cols)
-    if bad_fraction > 0:
-        bad = rng.random(n) < bad_fraction
-        kind = rng.integers(0, 3, n)
-        bal = table.column("balance_elective_deferral").to_numpy()
-        bal = np.where(bad & (kind == 0), -100.0, bal)
-        table = table.set_column(table.column_names.index("balance_elective_deferral"),
-                                 "balance_elective_deferral", pa.array(bal))
-        ptype = np.asarray(table.column("plan_type").to_pylist(), dtype=object)
-        ptype[bad & (kind == 1)] = "401z"
-        table = table.set_column(table.column_names.index("plan_type"), "plan_type",
-                                 pa.array(ptype.astype(str)))
-        birth2 = table.column("birth_date").to_numpy(zero_copy_only=False)
-        birth2 = np.where(bad & (kind == 2), day + np.timedelta64(400, "D"), birth2)
-        table = table.set_column(table.column_names.index("birth_date"), "birth_date",
-                                 pa.array(birth2.astype("datetime64[D]")))
-    return table
+
+
+def _spoiled(table: pa.Table, rng: np.random.Generator, bad_fraction: float,
+             day: np.datetime64) -> pa.Table:
+    """About ``bad_fraction`` of the rows made invalid, one way each: a negative balance, an
+    unknown plan type, or a birth date after the request."""
+    n = table.num_rows
+    bad = rng.random(n) < bad_fraction
+    kind = rng.integers(0, 3, n)
+    bal = table.column("balance_elective_deferral").to_numpy()
+    bal = np.where(bad & (kind == 0), -100.0, bal)
+    table = table.set_column(table.column_names.index("balance_elective_deferral"),
+                             "balance_elective_deferral", pa.array(bal))
+    ptype = np.asarray(table.column("plan_type").to_pylist(), dtype=object)
+    ptype[bad & (kind == 1)] = "401z"
+    table = table.set_column(table.column_names.index("plan_type"), "plan_type",
+                             pa.array(ptype.astype(str)))
+    birth2 = table.column("birth_date").to_numpy(zero_copy_only=False)
+    birth2 = np.where(bad & (kind == 2), day + np.timedelta64(400, "D"), birth2)
+    return table.set_column(table.column_names.index("birth_date"), "birth_date",
+                            pa.array(birth2.astype("datetime64[D]")))

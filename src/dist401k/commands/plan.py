@@ -142,11 +142,10 @@ def plan_command(
     from dist401k.planner.plan import make_plan, plan_json
 
     checked_format(format)
-    console = Console(stderr=True)
     hh = load_or_exit(load_household, case)
     if report is not None:
         check_output_or_exit(report, case)
-    with console.status("solving and simulating…"):
+    with Console(stderr=True).status("solving and simulating…"):
         # A demand no plan can meet (the spending, the bequest, a conversion cap) is an input
         # problem of the case: named like a bad field, exit 2.
         plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo, paths=paths),
@@ -156,14 +155,24 @@ def plan_command(
 
         write_or_exit(lambda tmp: write_plan_report(plan, tmp), report)
     j = plan_json(plan)
+    name = hh.id or case.name
     if format == "json":
         print_json(j)
-        return
-    if format == "csv":
-        print_csv([{"case": hh.id or case.name, **csv_cells(r)} for r in j["table"]])
-        return
-    out = terminal()
-    out.print(strategies_table(j, hh.id or case.name))
+    elif format == "csv":
+        print_csv([{"case": name, **csv_cells(r)} for r in j["table"]])
+    else:
+        out = terminal()
+        print_plan(out, j, name, bequest=bool(hh.spending.bequest),
+                   names=[p.name or f"person {i + 1}" for i, p in enumerate(hh.people)])
+        if report is not None:
+            out.print(f"Report written: {report}")
+
+
+def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]) -> None:
+    """The plan for people: the strategies compared, the spending at the case's confidence,
+    the guardrails, the claiming ages searched, who is alive when, the optimum year by year,
+    and what the figures mean."""
+    out.print(strategies_table(j, name))
     if "confidence" in j:
         out.print(confidence_line(j))
     if (g := guardrails_table(j)) is not None:
@@ -171,32 +180,24 @@ def plan_command(
     if "claiming" in j:
         out.print(claiming_table(j))
     if "longevity" in j:
-        print_longevity(out, j, [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)])
-    gives = "charity" in j
-    covered = "marketplace" in j
-    rows = []
-    for r in j["table"]:
-        income = r["wages"] + r["pension"] + r["social_security"]
-        total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-        rows.append([str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
-                     f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
-                     f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
-                     f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
-                     f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
-                     f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
-                     *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()),
-                     *((f"{r['marketplace_premium'] - r['premium_tax_credit']:,.0f}",
-                        f"{r['premium_tax_credit']:,.0f}") if covered else ())])
+        print_longevity(out, j, names)
+    gives, covered = "charity" in j, "marketplace" in j
     print_figures(out, "The optimum, year by year (nominal dollars)",
                   ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
                    "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
                    "balance", *(("QCD", "gift") if gives else ()),
-                   *(("health\nnet", "premium\ncredit") if covered else ())], rows)
+                   *(("health\nnet", "premium\ncredit") if covered else ())],
+                  [year_row(r, gives, covered) for r in j["table"]])
+    print_notes(out, j, bequest, gives, covered)
+
+
+def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool) -> None:
+    """What the figures mean, and the rules behind the QCD and the premium tax credit."""
     o = j["optimiser"]
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
               f"Strategy spending: the most a year that lasts"
-              f"{' and leaves the bequest' if hh.spending.bequest else ''}, found on the case's "
+              f"{' and leaves the bequest' if bequest else ''}, found on the case's "
               f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
               f"the share of market paths on which a strategy pays what it itself pays above "
               f"every year (the systematic strategy: its own payment of each year on the fixed "
@@ -211,5 +212,19 @@ def plan_command(
                   "the year's household income allows — AGI plus the Social Security left out "
                   "of it — until Medicare; from 2026 the credit ends above 400% of the poverty "
                   "line. Years after the last published table are projected.")
-    if report is not None:
-        out.print(f"Report written: {report}")
+
+
+def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
+    """One year of the optimum, as the table prints it (``gives``: with the QCD and the gift;
+    ``covered``: with the marketplace premium net of its credit, and the credit)."""
+    income = r["wages"] + r["pension"] + r["social_security"]
+    total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
+    return [str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
+            f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
+            f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
+            f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
+            f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
+            f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
+            *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()),
+            *((f"{r['marketplace_premium'] - r['premium_tax_credit']:,.0f}",
+               f"{r['premium_tax_credit']:,.0f}") if covered else ())]

@@ -9,7 +9,7 @@ and the linear programme both read this one timeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -79,192 +79,354 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
 
     ``keep_iras``: keep each person's IRA pool even when empty (with random lifetimes either
     of a couple may be the one who receives the other's money)."""
+    lives = _lives(hh)
+    years, alive = lives.years, lives.alive
+    couple = _couple(lives)
+    incomes = _incomes(hh, law, lives, couple)
+    early, plan_early = _early_tax(hh, law, lives)
+    pools = _own_pools(hh, law, lives, couple, early, plan_early)
+    roth_inherited = _inherited_pools(hh, law, lives, pools)
+    if hh.sepp is not None:
+        _split_sepp_pool(hh, law, years, pools)
+    stacked = _stacked(pools)
+    qcd_ok = qcd_pools(hh, law, years, stacked.owner, stacked.plan, stacked.balance,
+                       stacked.basis, lives.exact_age_end, alive, stacked.dead,
+                       stacked.sepp_years)
+    keep = stacked.keep
+    if keep_iras:
+        keep[1: 2 * len(hh.people): 2] = True
+    kept = stacked.kept(keep)
+    head, spouse = _return_ages(lives, couple)
+    return Timeline(
+        years=years, age=lives.age, alive=alive, filing_status=couple.filing_status,
+        survivor=couple.survivor, death_year=couple.death_year, wages=incomes.wages,
+        pension=incomes.pension,
+        pension_indexed=np.array([p.pension.indexed for p in hh.people]),
+        social_security=incomes.social_security, pool_owner=kept.owner, pool_plan=kept.plan,
+        pool_balance=kept.balance, pool_basis=kept.basis, pool_converts=kept.converts,
+        pool_heir=kept.heir, pool_dead=kept.dead, rmd_required=kept.rmd_required,
+        rmd_divisor=kept.rmd_divisor, early_tax=kept.early_tax,
+        roth_free=_roth_free(hh, law, lives), on_medicare=_on_medicare(law, lives),
+        age_head=head, age_spouse=spouse, roth_inherited=roth_inherited,
+        sepp_payment=kept.sepp_payment, sepp_years=kept.sepp_years,
+        gift=hh.charity.annual * alive.any(axis=0), qcd_ok=qcd_ok[keep],
+        qcd_limit=law.get("charity.qcd_limit", years), pool_spousal=kept.spousal,
+        pool_source=np.nonzero(keep)[0])
+
+
+@dataclass
+class Lives:
+    """When each person of the household lives, on the timeline's years."""
+
+    years: np.ndarray  # (T,)
+    birth_year: np.ndarray  # (I,)
+    birth_month: np.ndarray  # (I,)
+    last_year: np.ndarray  # (I,) the last year planned for (death at its end)
+    age: np.ndarray  # (I, T) age attained by December 31
+    alive: np.ndarray  # (I, T)
+    exact_age_end: np.ndarray  # (I, T) age in years (months counted) at December 31
+
+    @property
+    def T(self) -> int:
+        return int(self.years.shape[0])
+
+    @property
+    def people(self) -> int:
+        return int(self.age.shape[0])
+
+
+def _lives(hh: Household) -> Lives:
+    """The years from the start year to the last year anyone lives, and each one's ages."""
     end = max(p.birth_date.year + p.life_expectancy for p in hh.people)
     years = np.arange(hh.start_year, end + 1)
-    T, n = len(years), len(hh.people)
     by = np.array([p.birth_date.year for p in hh.people])
     bm = np.array([p.birth_date.month for p in hh.people])
     last = by + np.array([p.life_expectancy for p in hh.people])
     age = years[None, :] - by[:, None]
-    alive = years[None, :] <= last[:, None]
-    exact_age_end = age + (12 - bm[:, None]) / 12.0  # age in years at December 31
-    death_year = survivor = None
-    fs = np.full(T, SINGLE)
-    if n == 2:
-        first = int(np.argmin(last))
-        survivor = 1 - first
-        death_year = int(last[first]) if last[0] != last[1] else None
-        if death_year is None:
-            survivor = None
-        both = alive.all(axis=0)
-        fs = np.where(both, MARRIED_JOINT, SINGLE)
-        if death_year is not None:
-            # The year of death still allows a joint return (§6013(a)(2)).
-            fs = np.where(years <= death_year, MARRIED_JOINT, SINGLE)
+    return Lives(years, by, bm, last, age, years[None, :] <= last[:, None],
+                 age + (12 - bm[:, None]) / 12.0)
 
-    # Claimed at full retirement age unless the case says otherwise (§416(l)).
-    claim_ages = [float(full_retirement_age(law, hh.start_year, by[i]))
-                  if p.social_security.claim_age is None else p.social_security.claim_age
-                  for i, p in enumerate(hh.people)]
-    wages = np.zeros((n, T))
-    pension = np.zeros((n, T))
-    ss = np.zeros((n, T))
+
+@dataclass
+class Couple:
+    """The filing status of each year, and who survives whom."""
+
+    filing_status: np.ndarray  # (T,)
+    survivor: int | None  # index of the survivor of a couple, None for one person (or both
+    death_year: int | None  # the year the first of a couple dies     dying the same year)
+
+    def after_death(self, years: np.ndarray) -> np.ndarray:
+        """(T,) the years after the first death (none for one person)."""
+        return years > self.death_year
+
+
+def _couple(lives: Lives) -> Couple:
+    """Married filing jointly while both live, through the year of the first death
+    (§6013(a)(2)); single after it, and for one person."""
+    years, last = lives.years, lives.last_year
+    if lives.people != 2:
+        return Couple(np.full(lives.T, SINGLE), None, None)
+    first = int(np.argmin(last))
+    death_year = int(last[first]) if last[0] != last[1] else None
+    if death_year is None:
+        return Couple(np.where(lives.alive.all(axis=0), MARRIED_JOINT, SINGLE), None, None)
+    # The year of death still allows a joint return (§6013(a)(2)).
+    return Couple(np.where(years <= death_year, MARRIED_JOINT, SINGLE), 1 - first, death_year)
+
+
+@dataclass
+class Incomes:
+    """(I, T) each person's income other than the accounts, start-year dollars."""
+
+    wages: np.ndarray
+    pension: np.ndarray  # nominal unless the pension is indexed (Timeline.pension_indexed)
+    social_security: np.ndarray  # the survivor benefit included
+
+
+def _claim_ages(hh: Household, law: Law, lives: Lives) -> list[float]:
+    """Social Security claimed at full retirement age unless the case says otherwise
+    (§416(l))."""
+    return [float(full_retirement_age(law, hh.start_year, lives.birth_year[i]))
+            if p.social_security.claim_age is None else p.social_security.claim_age
+            for i, p in enumerate(hh.people)]
+
+
+def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
+    """Wages until retirement (the share of the year still worked), the pension from its
+    start age, Social Security from the claiming age with its claiming factor."""
+    n, T, ends = lives.people, lives.T, lives.exact_age_end
+    claim_ages = _claim_ages(hh, law, lives)
+    out = Incomes(np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)))
     for i, p in enumerate(hh.people):
+        alive = lives.alive[i]
         if p.retirement_age is not None:
-            # The share of the year still worked.
-            share = np.clip(p.retirement_age - (exact_age_end[i] - 1.0), 0, 1)
-            wages[i] = p.wages * share * alive[i]
-        started = np.clip(exact_age_end[i] - p.pension.start_age, 0, 1)
-        pension[i] = 12 * p.pension.monthly * started * alive[i]
-        claim = claim_ages[i]
-        factor = claiming_factor(law, hh.start_year, by[i], claim)
-        claimed = np.clip(exact_age_end[i] - claim, 0, 1)
-        ss[i] = 12 * p.social_security.monthly_at_full_age * factor * claimed * alive[i]
-    if survivor is not None:
-        d = 1 - survivor
-        after = years > death_year
-        # The survivor keeps the larger benefit (42 U.S.C. §402(e), (f)) and the pension's
-        # survivor share.
-        full = 12 * hh.people[d].social_security.monthly_at_full_age * claiming_factor(
-            law, hh.start_year, by[d], claim_ages[d])
-        ss[survivor] = np.where(after, np.maximum(ss[survivor], np.where(
-            ss[d].max() > 0, full, 0.0)), ss[survivor])
-        pension[survivor] = pension[survivor] + np.where(
-            after, 12 * hh.people[d].pension.monthly * hh.people[d].pension.survivor_fraction,
-            0.0)
-        wages[d] = np.where(after, 0.0, wages[d])
+            share = np.clip(p.retirement_age - (ends[i] - 1.0), 0, 1)
+            out.wages[i] = p.wages * share * alive
+        started = np.clip(ends[i] - p.pension.start_age, 0, 1)
+        out.pension[i] = 12 * p.pension.monthly * started * alive
+        factor = claiming_factor(law, hh.start_year, lives.birth_year[i], claim_ages[i])
+        claimed = np.clip(ends[i] - claim_ages[i], 0, 1)
+        out.social_security[i] = (12 * p.social_security.monthly_at_full_age * factor * claimed
+                                  * alive)
+    if couple.survivor is not None:
+        _survivor_incomes(hh, law, lives, couple, claim_ages, out)
+    return out
 
+
+def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
+                      claim_ages: list[float], out: Incomes) -> None:
+    """After the first death the survivor keeps the larger benefit (42 U.S.C. §402(e), (f))
+    and the pension's survivor share; the one who died earns no wages."""
+    s, d = couple.survivor, 1 - couple.survivor
+    after = couple.after_death(lives.years)
+    dead = hh.people[d]
+    full = 12 * dead.social_security.monthly_at_full_age * claiming_factor(
+        law, hh.start_year, lives.birth_year[d], claim_ages[d])
+    ss = out.social_security
+    ss[s] = np.where(after, np.maximum(ss[s], np.where(ss[d].max() > 0, full, 0.0)), ss[s])
+    out.pension[s] = out.pension[s] + np.where(
+        after, 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
+    out.wages[d] = np.where(after, 0.0, out.wages[d])
+
+
+def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
+    """(I, T) whether each person's own pre-tax money owes an RMD (from the year of the
+    applicable age, §401(a)(9)(C)), and its divisor (inf where none is required): the
+    Uniform Lifetime Table, or the Joint and Last Survivor Table for a sole spouse
+    beneficiary more than ten years younger (Treas. Reg. §1.401(a)(9)-5, -9)."""
+    years, by, bm, n = lives.years, lives.birth_year, lives.birth_month, lives.people
     age_app = step_lookup(law, "rmd.applicable_age", hh.start_year, by * 100 + bm)
     first_rmd_year = (by * 12 + (bm - 1) + np.round(age_app * 12).astype(int)) // 12
-    required = (years[None, :] >= first_rmd_year[:, None]) & alive
-    divisor = np.full((n, T), np.inf)
+    required = (years[None, :] >= first_rmd_year[:, None]) & lives.alive
+    divisor = np.full((n, lives.T), np.inf)
     for i in range(n):
         other = 1 - i if n == 2 else None
         spouse_age = (years - by[other]).astype(float) if other is not None else None
-        sole = np.broadcast_to(other is not None, (T,))
-        if other is not None:
-            sole = alive[other]
-        d, _ = rmd_divisor(law, years, np.clip(age[i], 0, 120), spouse_age, sole)
+        sole = lives.alive[other] if other is not None else np.broadcast_to(False, (lives.T,))
+        d, _ = rmd_divisor(law, years, np.clip(lives.age[i], 0, 120), spouse_age, sole)
         divisor[i] = np.where(required[i], d, np.inf)
+    return required, divisor
 
-    early_age = law.get("early_distributions.age", years)
+
+def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
+    """(I, T) before 59½ a withdrawal owes the 10% additional tax (§72(t)(1), (2)(A)(i)): from
+    the IRAs, and from the plan unless the person separated in or after the year of 55
+    (§72(t)(2)(A)(v)) or the plan is a governmental 457(b) (§72(t)(9))."""
+    years, ends = lives.years, lives.exact_age_end
+    early = ends < law.get("early_distributions.age", years)[None, :]
     sep_age = law.get("early_distributions.separation_age", years)
-    early = exact_age_end < early_age[None, :]
     plan_early = early.copy()
     for i, p in enumerate(hh.people):
-        # Separation in or after the year of 55 frees the plan's money, not IRAs' (§72(t)(2)(A)(v)).
         if p.separated_at_55:
-            plan_early[i] &= exact_age_end[i] < sep_age
-        # A governmental 457(b) is outside the 10% tax altogether (§72(t)(9)).
+            plan_early[i] &= ends[i] < sep_age
         if p.accounts.governmental_457b:
             plan_early[i] = False
-    oldest = exact_age_end.max(axis=0) if n else exact_age_end[0]
+    return early, plan_early
+
+
+def _roth_free(hh: Household, law: Law, lives: Lives) -> np.ndarray:
+    """(T,) Roth earnings come out tax-free: a qualified distribution, after 59½ and five
+    years from the first Roth contribution (§402A(d)(2), §408A(d)(2))."""
+    years = lives.years
+    oldest = lives.exact_age_end.max(axis=0)
     first_roth = min([p.accounts.roth_first_year or hh.start_year - 5 for p in hh.people])
     five = law.get("roth.five_year_period", years)
-    roth_free = (oldest >= early_age) & (years - first_roth >= five)
-    med_age = law.get("medicare.eligibility_age", years)
-    on_medicare = ((exact_age_end >= med_age[None, :]) & alive).sum(axis=0)
+    return (oldest >= law.get("early_distributions.age", years)) & (years - first_roth >= five)
+
+
+def _on_medicare(law: Law, lives: Lives) -> np.ndarray:
+    """(T,) the number of people on Medicare (alive, from the eligibility age)."""
+    med_age = law.get("medicare.eligibility_age", lives.years)
+    return ((lives.exact_age_end >= med_age[None, :]) & lives.alive).sum(axis=0)
+
+
+def _return_ages(lives: Lives, couple: Couple) -> tuple[np.ndarray, np.ndarray]:
+    """(T,) the ages of the tax return's head and spouse (the survivor alone after a death)."""
+    age = lives.age
     head = age[0].astype(float)
-    spouse = age[1].astype(float) if n == 2 else np.zeros(T)
-    if survivor is not None:
-        after = years > death_year
-        head = np.where(after, age[survivor], head)
+    spouse = age[1].astype(float) if lives.people == 2 else np.zeros(lives.T)
+    if couple.survivor is not None:
+        after = couple.after_death(lives.years)
+        head = np.where(after, age[couple.survivor], head)
         spouse = np.where(after, 0.0, spouse)
-    owner = np.repeat(np.arange(n), 2)
-    is_plan = np.tile([True, False], n)
-    bal = np.array([[p.accounts.pretax, p.accounts.ira] for p in hh.people], float).ravel()
-    basis = np.array([[p.accounts.pretax_basis, p.accounts.ira_basis] for p in hh.people],
-                     float).ravel()
-    converts = np.array([hh.people[i].converts for i in owner])
-    heir = np.full(2 * n, -1)
-    dead = np.zeros((2 * n, T), bool)
-    if survivor is not None:
-        d = 1 - survivor
-        # The surviving spouse rolls the money into an IRA of their own (§402(c)(9), §408(d)(3)).
-        heir[owner == d] = 2 * survivor + 1
-        dead[owner == d] = years > death_year
-    early_k = np.where(is_plan[:, None], plan_early[owner], early[owner]) & alive[owner]
-    req_k, div_k = required[owner], divisor[owner]
+    return head, spouse
+
+
+@dataclass
+class Pool:
+    """One pool of pre-tax money: a person's plan account, their IRAs, an inherited account or
+    the account paying a 72(t) series; its facts year by year ((T,) arrays)."""
+
+    owner: int  # person index
+    plan: bool  # True: a plan account; False: IRAs
+    balance: float
+    basis: float
+    converts: bool  # the owner may convert it
+    heir: int  # the pool that receives it at the owner's death (-1: none)
+    dead: np.ndarray  # the owner has died (the pool is empty)
+    rmd_required: np.ndarray
+    rmd_divisor: np.ndarray  # inf where none is required
+    early_tax: np.ndarray  # a withdrawal owes the 10% (§72(t))
+    sepp_years: np.ndarray  # a 72(t) series runs: nothing else leaves the pool
+    sepp_payment: np.ndarray  # the series' fixed payments
+    spousal: bool = True  # the person's own money (a surviving spouse rolls it over)
+
+
+def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.ndarray,
+               plan_early: np.ndarray) -> list[Pool]:
+    """Each person's plan account and IRAs, in that order (IRAs are aggregated for RMDs, Treas.
+    Reg. §1.408-8(e); a plan's RMD is its own, §1.401(a)(9)-5).  The surviving spouse rolls the
+    first to die's money into an IRA of their own (§402(c)(9), §408(d)(3))."""
+    required, divisor = _rmd_schedule(hh, law, lives)
+    never = np.zeros(lives.T, bool)
+    pools = []
+    for i, p in enumerate(hh.people):
+        dies_first = couple.survivor is not None and i == 1 - couple.survivor
+        heir = 2 * couple.survivor + 1 if dies_first else -1
+        dead = couple.after_death(lives.years) if dies_first else never
+        for plan, balance, basis in ((True, p.accounts.pretax, p.accounts.pretax_basis),
+                                     (False, p.accounts.ira, p.accounts.ira_basis)):
+            pools.append(Pool(
+                owner=i, plan=plan, balance=float(balance), basis=float(basis),
+                converts=p.converts, heir=heir, dead=dead, rmd_required=required[i],
+                rmd_divisor=divisor[i],
+                early_tax=(plan_early[i] if plan else early[i]) & lives.alive[i],
+                sepp_years=never, sepp_payment=np.zeros(lives.T)))
+    return pools
+
+
+def _inherited_pools(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> float:
+    """An inherited account is a pool of its heir's with its own yearly minimums (§401(a)(9)(B),
+    (H); Treas. Reg. §1.401(a)(9)-5(e)), free of the 10% tax (§72(t)(2)(A)(ii)), never
+    converted; Roth money comes out tax-free (its basis is the whole balance).  A spouse who
+    treats it as their own adds it to their IRAs (or their Roth money, returned here)."""
     roth_inherited = 0.0
     for a in hh.inherited:
-        heir_p = hh.people[a.heir]
         if a.beneficiary.relationship == "spouse" and a.beneficiary.spouse_election == "own":
-            # Treated as the spouse's own IRA: the spouse's own RMDs and 10% tax apply.
-            k = 2 * a.heir + 1
-            (roth_inherited, bal) = (roth_inherited + a.balance, bal) if a.beneficiary.roth \
-                else (roth_inherited, bal + np.eye(1, bal.size, k).ravel() * a.balance)
+            if a.beneficiary.roth:
+                roth_inherited += a.balance
+            else:
+                pools[2 * a.heir + 1].balance += a.balance
             continue
-        d = inherited_divisors(heir_p.birth_date, a, law, years)
-        owner = np.append(owner, a.heir)
-        is_plan = np.append(is_plan, a.beneficiary.account == "plan")
-        bal = np.append(bal, a.balance)
-        # Roth money comes out tax-free (its basis is the whole balance).
-        basis = np.append(basis, a.balance if a.beneficiary.roth else 0.0)
-        converts = np.append(converts, False)  # a non-spouse beneficiary cannot convert
-        heir = np.append(heir, -1)
-        dead = np.vstack([dead, ~alive[a.heir]])
-        req_k = np.vstack([req_k, np.isfinite(d) & alive[a.heir]])
-        div_k = np.vstack([div_k, np.where(alive[a.heir], d, np.inf)])
-        early_k = np.vstack([early_k, np.zeros(T, bool)])
-    sepp_years = np.zeros((len(bal), T), bool)
-    if hh.sepp is not None:
-        # The series' account becomes a pool of its own: fixed payments, free of the 10% tax,
-        # no conversions or other withdrawals until the series may end (§72(t)(4)).
-        sp = hh.sepp
-        src = 2 * sp.person + (1 if sp.account == "ira" else 0)
-        amount = bal[src] if sp.balance is None else sp.balance
-        rate = sp.rate if sp.rate is not None else float(
-            law.get("sepp.rate_floor", sp.first_payment.year))
-        sched = sepp_schedule(law, hh.people[sp.person].birth_date, sp.first_payment, amount,
-                              rate, SEPP_TABLES.index(sp.table))
-        pay = sched[f"payment_{sp.method}"][0]
-        pay_years = sched["year"][0]
-        row_pay = np.zeros(T)
-        for yy, pp in zip(pay_years, pay, strict=True):
-            if yy >= 0 and years[0] <= yy <= years[-1]:
-                row_pay[yy - years[0]] = pp
-        # Locked until the year the series may end; that year's money is taken after the day.
-        in_series = years < year_of(sched["end"])[0]
-        frac = basis[src] / bal[src] if bal[src] > 0 else 0.0
-        bal[src] -= amount
-        basis_src = basis[src]
-        basis[src] = basis_src * (1 - amount / (amount + bal[src])) if amount + bal[src] else 0
-        owner = np.append(owner, sp.person)
-        is_plan = np.append(is_plan, sp.account == "plan")
-        bal = np.append(bal, amount)
-        basis = np.append(basis, amount * frac)
-        converts = np.append(converts, converts[src])
-        heir = np.append(heir, heir[src])
-        dead = np.vstack([dead, dead[src]])
-        req_k = np.vstack([req_k, req_k[src]])
-        div_k = np.vstack([div_k, div_k[src]])
-        early_k = np.vstack([early_k, early_k[src] & ~in_series])
-        sepp_years = np.vstack([sepp_years, in_series])
-        sepp_payment = np.vstack([np.zeros((len(bal) - 1, T)), row_pay[None, :]])
-    else:
-        sepp_payment = np.zeros((len(bal), T))
-    qcd_ok = qcd_pools(hh, law, years, owner, is_plan, bal, basis, exact_age_end, alive,
-                       dead, sepp_years)
-    # Only the pools that hold money, or receive it at a death, enter the plan.
-    spousal = np.zeros(len(bal), bool)
-    spousal[: 2 * n] = True
-    if hh.sepp is not None:
-        spousal[-1] = True  # the series' account is a person's own IRA or plan
-    keep = bal > 0
-    keep[heir[keep & (heir >= 0)]] = True
-    if keep_iras:
-        keep[1: 2 * n: 2] = True
-    if not keep.any():
-        keep[0] = True
-    new_index = np.cumsum(keep) - 1
-    heir = np.where(heir >= 0, new_index[np.maximum(heir, 0)], -1)
-    return Timeline(years, age, alive, fs, survivor, death_year, wages, pension,
-                    np.array([p.pension.indexed for p in hh.people]), ss, owner[keep],
-                    is_plan[keep], bal[keep], basis[keep], converts[keep], heir[keep],
-                    dead[keep], req_k[keep], div_k[keep], early_k[keep],
-                    roth_free, on_medicare, head, spouse, roth_inherited, sepp_payment[keep],
-                    sepp_years[keep], hh.charity.annual * alive.any(axis=0), qcd_ok[keep],
-                    law.get("charity.qcd_limit", years), spousal[keep], np.nonzero(keep)[0])
+        alive = lives.alive[a.heir]
+        d = inherited_divisors(hh.people[a.heir].birth_date, a, law, lives.years)
+        pools.append(Pool(
+            owner=a.heir, plan=a.beneficiary.account == "plan", balance=float(a.balance),
+            basis=float(a.balance) if a.beneficiary.roth else 0.0, converts=False, heir=-1,
+            dead=~alive, rmd_required=np.isfinite(d) & alive,
+            rmd_divisor=np.where(alive, d, np.inf), early_tax=np.zeros(lives.T, bool),
+            sepp_years=np.zeros(lives.T, bool), sepp_payment=np.zeros(lives.T),
+            spousal=False))
+    return roth_inherited
+
+
+def _split_sepp_pool(hh: Household, law: Law, years: np.ndarray, pools: list[Pool]) -> None:
+    """The 72(t) series' account becomes a pool of its own: fixed payments, free of the 10%
+    tax, no conversions or other withdrawals until the series may end (§72(t)(4)); the basis
+    goes with the money pro rata (§72(e)(8))."""
+    sp = hh.sepp
+    src = pools[2 * sp.person + (1 if sp.account == "ira" else 0)]
+    amount = src.balance if sp.balance is None else sp.balance
+    rate = sp.rate if sp.rate is not None else float(
+        law.get("sepp.rate_floor", sp.first_payment.year))
+    sched = sepp_schedule(law, hh.people[sp.person].birth_date, sp.first_payment, amount,
+                          rate, SEPP_TABLES.index(sp.table))
+    payment = np.zeros(years.shape[0])
+    for year, pay in zip(sched["year"][0], sched[f"payment_{sp.method}"][0], strict=True):
+        if year >= 0 and years[0] <= year <= years[-1]:
+            payment[year - years[0]] = pay
+    # Locked until the year the series may end; that year's money is taken after the day.
+    in_series = years < year_of(sched["end"])[0]
+    frac = src.basis / src.balance if src.balance > 0 else 0.0
+    src.balance -= amount
+    left = amount + src.balance
+    src.basis = src.basis * (1 - amount / left) if left else 0.0
+    pools.append(Pool(
+        owner=sp.person, plan=sp.account == "plan", balance=amount, basis=amount * frac,
+        converts=src.converts, heir=src.heir, dead=src.dead, rmd_required=src.rmd_required,
+        rmd_divisor=src.rmd_divisor, early_tax=src.early_tax & ~in_series,
+        sepp_years=in_series, sepp_payment=payment))
+
+
+@dataclass
+class Pools:
+    """Pools stacked: (K,) and (K, T) arrays, one row a pool."""
+
+    owner: np.ndarray
+    plan: np.ndarray
+    balance: np.ndarray
+    basis: np.ndarray
+    converts: np.ndarray
+    heir: np.ndarray
+    dead: np.ndarray
+    rmd_required: np.ndarray
+    rmd_divisor: np.ndarray
+    early_tax: np.ndarray
+    sepp_years: np.ndarray
+    sepp_payment: np.ndarray
+    spousal: np.ndarray
+
+    @property
+    def keep(self) -> np.ndarray:
+        """(K,) the pools that enter the plan: those that hold money or receive it at a death
+        (at least one)."""
+        keep = self.balance > 0
+        keep[self.heir[keep & (self.heir >= 0)]] = True
+        if not keep.any():
+            keep[0] = True
+        return keep
+
+    def kept(self, keep: np.ndarray) -> Pools:
+        """Only the pools ``keep`` holds, their heirs renumbered."""
+        new_index = np.cumsum(keep) - 1
+        heir = np.where(self.heir >= 0, new_index[np.maximum(self.heir, 0)], -1)
+        return Pools(**{f.name: (heir if f.name == "heir" else getattr(self, f.name))[keep]
+                        for f in fields(self)})
+
+
+def _stacked(pools: list[Pool]) -> Pools:
+    """The pools as arrays, stacked once."""
+    return Pools(**{f.name: np.array([getattr(p, f.name) for p in pools]) for f in fields(Pool)})
 
 
 def qcd_pools(hh: Household, law: Law, years, owner, is_plan, bal, basis, exact_age_end, alive,

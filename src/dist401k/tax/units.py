@@ -7,8 +7,8 @@ value, collecting each problem with its row and column, so bad input is never ta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -127,122 +127,117 @@ class TaxUnits:
         ``limit`` caps the problems reported per check (None: all, as batch runs need).
         """
         law = law or default_law()
-        problems: list[FieldProblem] = []
         missing = [c for c in REQUIRED if c not in columns]
-        for c in missing:
-            problems.append(FieldProblem(c, "required column is missing"))
         if missing:
-            raise InputError(problems)
-        if n is None:
-            n = len(columns["tax_year"])
+            raise InputError([FieldProblem(c, "required column is missing") for c in missing])
+        read = _Reader(columns, len(columns["tax_year"]) if n is None else n, limit)
+        year = _tax_years(read, law)
+        fs = _filing_statuses(read)
+        ages = {name: _ages(read, name) for name in AGES}
+        flags = {name: _flags(read, name) for name in FLAGS}
+        amounts = {name: _amounts(read, name) for name in AMOUNTS}
+        _parts_within_totals(read, amounts)
+        if read.problems:
+            read.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)
+                                              if p.field in COLUMNS else 99))
+            raise InputError(read.problems)
+        return cls(tax_year=year, filing_status=fs.astype(np.int8), **ages, **flags, **amounts)
 
-        def column(name: str) -> np.ndarray | None:
-            if name not in columns:
-                return None
-            v = columns[name]
-            if hasattr(v, "to_numpy"):
-                v = v.to_numpy(zero_copy_only=False) if _is_arrow(v) else v.to_numpy()
-            return np.asarray(v)
 
-        def numbers(name: str, default: float) -> np.ndarray:
-            raw = column(name)
-            if raw is None:
-                return np.full(n, default, dtype=float)
-            vals, bad = _to_float(raw)
-            for i in np.flatnonzero(bad)[:limit]:
-                problems.append(FieldProblem(name, f"{_show(raw[i])} is not a number", int(i) + 1))
-            return vals
+@dataclass
+class _Reader:
+    """The columns being read, and the problems found so far (at most ``limit`` per check)."""
 
-        year_f = numbers("tax_year", np.nan)
-        ok = np.isfinite(year_f)
-        whole = ok & (year_f == np.floor(np.where(ok, year_f, 0)))
-        for i in np.flatnonzero(ok & ~whole)[:limit]:
-            problems.append(FieldProblem("tax_year", f"{year_f[i]:g} is not a whole year", int(i) + 1))
-        year = np.where(whole, year_f, law.first_year).astype(np.int64)
-        lo, hi = law.known_years
-        for i in np.flatnonzero(whole & ((year < lo) | (year > hi)))[:limit]:
-            problems.append(
-                FieldProblem(
-                    "tax_year",
-                    f"{year[i]} is not a year dist401k has law for (known: {lo}–{hi})",
-                    int(i) + 1,
-                )
-            )
+    columns: Mapping[str, Any]
+    n: int
+    limit: int | None
+    problems: list[FieldProblem] = field(default_factory=list)
 
-        fs_raw = column("filing_status")
-        fs, fs_bad = _codes(fs_raw)
-        for i in np.flatnonzero(fs_bad)[:limit]:
-            problems.append(
-                FieldProblem(
-                    "filing_status",
-                    f"{_show(fs_raw[i])} is not a filing status (single, married_joint, "
-                    "married_separate, head_of_household, qualifying_surviving_spouse)",
-                    int(i) + 1,
-                )
-            )
+    def column(self, name: str) -> np.ndarray | None:
+        """A column as a NumPy array (None: not given)."""
+        if name not in self.columns:
+            return None
+        v = self.columns[name]
+        if hasattr(v, "to_numpy"):
+            v = v.to_numpy(zero_copy_only=False) if _is_arrow(v) else v.to_numpy()
+        return np.asarray(v)
 
-        ages = {}
-        for name in AGES:
-            a = numbers(name, 0.0)
-            for i in np.flatnonzero(np.isfinite(a) & AGE.outside(a))[:limit]:
-                problems.append(FieldProblem(name, f"age {a[i]:g} is outside "
-                                             f"{AGE.lo:g}–{AGE.hi:g}", int(i) + 1))
-            ages[name] = a
+    def refuse(self, where: np.ndarray, name: str, problem: Callable[[int], str]) -> None:
+        """A problem on ``name`` for each row of ``where`` (a mask), in the words of
+        ``problem(i)``."""
+        for i in np.flatnonzero(where)[:self.limit]:
+            self.problems.append(FieldProblem(name, problem(i), int(i) + 1))
 
-        flags = {}
-        for name in FLAGS:
-            raw = column(name)
-            if raw is None:
-                flags[name] = np.zeros(n, dtype=bool)
-                continue
-            vals, bad = _to_bool(raw)
-            for i in np.flatnonzero(bad)[:limit]:
-                problems.append(
-                    FieldProblem(name, f"{_show(raw[i])} is not true/false (1/0)", int(i) + 1)
-                )
-            flags[name] = vals
+    def numbers(self, name: str, default: float) -> np.ndarray:
+        """A number column (``default`` where not given); a value that is no number is
+        refused."""
+        raw = self.column(name)
+        if raw is None:
+            return np.full(self.n, default, dtype=float)
+        vals, bad = _to_float(raw)
+        self.refuse(bad, name, lambda i: f"{_show(raw[i])} is not a number")
+        return vals
 
-        amounts = {}
-        for name in AMOUNTS:
-            a = numbers(name, 0.0)
-            for i in np.flatnonzero(np.isfinite(a) & (a < 0))[:limit]:
-                problems.append(
-                    FieldProblem(name, f"{a[i]:g} is negative (amounts must be 0 or more)", int(i) + 1)
-                )
-            for i in np.flatnonzero(np.isfinite(a) & (a > MONEY.hi))[:limit]:
-                problems.append(FieldProblem(name, f"{a[i]:g} is more than {MONEY.hi:g} dollars "
-                                             "(the bound of every amount)", int(i) + 1))
-            amounts[name] = a
 
-        for small, big in (
-            ("qualified_dividends", "ordinary_dividends"),
-            ("early_distributions", "taxable_distributions"),
-        ):
-            over = amounts[small] > amounts[big] + 0.005
-            for i in np.flatnonzero(over)[:limit]:
-                problems.append(
-                    FieldProblem(
-                        small,
-                        f"{amounts[small][i]:g} exceeds {big} ({amounts[big][i]:g}); "
-                        f"it is part of {big}",
-                        int(i) + 1,
-                    )
-                )
+def _tax_years(read: _Reader, law: Law) -> np.ndarray:
+    """Whole years the law is known for."""
+    year_f = read.numbers("tax_year", np.nan)
+    ok = np.isfinite(year_f)
+    whole = ok & (year_f == np.floor(np.where(ok, year_f, 0)))
+    read.refuse(ok & ~whole, "tax_year", lambda i: f"{year_f[i]:g} is not a whole year")
+    year = np.where(whole, year_f, law.first_year).astype(np.int64)
+    lo, hi = law.known_years
+    read.refuse(whole & ((year < lo) | (year > hi)), "tax_year",
+                lambda i: f"{year[i]} is not a year dist401k has law for (known: {lo}–{hi})")
+    return year
 
-        if problems:
-            problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field) if p.field in COLUMNS else 99))
-            raise InputError(problems)
 
-        return cls(
-            tax_year=year,
-            filing_status=fs.astype(np.int8),
-            age_head=ages["age_head"],
-            age_spouse=ages["age_spouse"],
-            blind_head=flags["blind_head"],
-            blind_spouse=flags["blind_spouse"],
-            lived_apart=flags["lived_apart"],
-            **amounts,
-        )
+def _filing_statuses(read: _Reader) -> np.ndarray:
+    """Filing-status codes (dist401k.law.filing_status), the names or their abbreviations."""
+    fs_raw = read.column("filing_status")
+    fs, fs_bad = _codes(fs_raw)
+    read.refuse(fs_bad, "filing_status", lambda i: (
+        f"{_show(fs_raw[i])} is not a filing status (single, married_joint, "
+        "married_separate, head_of_household, qualifying_surviving_spouse)"))
+    return fs
+
+
+def _ages(read: _Reader, name: str) -> np.ndarray:
+    """Ages within the bounds of an age (dist401k.bounds); zero where not given."""
+    a = read.numbers(name, 0.0)
+    read.refuse(np.isfinite(a) & AGE.outside(a), name,
+                lambda i: f"age {a[i]:g} is outside {AGE.lo:g}–{AGE.hi:g}")
+    return a
+
+
+def _flags(read: _Reader, name: str) -> np.ndarray:
+    """True/false (1/0, yes/no); false where not given."""
+    raw = read.column(name)
+    if raw is None:
+        return np.zeros(read.n, dtype=bool)
+    vals, bad = _to_bool(raw)
+    read.refuse(bad, name, lambda i: f"{_show(raw[i])} is not true/false (1/0)")
+    return vals
+
+
+def _amounts(read: _Reader, name: str) -> np.ndarray:
+    """Dollars from 0 to the bound of every amount (dist401k.bounds); zero where not given."""
+    a = read.numbers(name, 0.0)
+    read.refuse(np.isfinite(a) & (a < 0), name,
+                lambda i: f"{a[i]:g} is negative (amounts must be 0 or more)")
+    read.refuse(np.isfinite(a) & (a > MONEY.hi), name,
+                lambda i: f"{a[i]:g} is more than {MONEY.hi:g} dollars (the bound of every "
+                "amount)")
+    return a
+
+
+def _parts_within_totals(read: _Reader, amounts: dict[str, np.ndarray]) -> None:
+    """Qualified dividends are part of the ordinary dividends, early distributions part of the
+    taxable distributions: neither may exceed its total."""
+    for small, big in (("qualified_dividends", "ordinary_dividends"),
+                       ("early_distributions", "taxable_distributions")):
+        read.refuse(amounts[small] > amounts[big] + 0.005, small, lambda i, s=small, b=big: (
+            f"{amounts[s][i]:g} exceeds {b} ({amounts[b][i]:g}); it is part of {b}"))
 
 
 def _is_arrow(v: Any) -> bool:
