@@ -240,7 +240,7 @@ class CaseBatch:
             add("hardship_sources", hs)
             add("loans_allowed", plan.loans.allowed)
             add("loans_max_count", plan.loans.max_count)
-            add("loans_floor", plan.loans.floor_10000)
+            add("loans_floor", plan.loans.lends_to_floor)
             add("loan_rate", plan.loans.interest_rate)
             add("loan_residence_term", plan.loans.residence_term_years)
             add("loan_payments_per_year", plan.loans.payments_per_year)

@@ -63,3 +63,28 @@ def test_payment_schedule_repays_the_loan(assess):
     assert sched[0]["interest"] == 50.0
     assert sum(p["amount"] for p in sched) - 10000 == pytest.approx(route(r, "loan")[
         "total_interest"], abs=0.5)
+
+
+def test_payments_less_often_than_the_law_allows_close_the_loan(tmp_path):
+    # §72(p)(2)(C): level amortization with payments at least quarterly.  Under a law whose
+    # minimum were monthly, a plan repaid quarterly could not lend; monthly still could.
+    import shutil
+
+    from dist401k.assess import assess_cases
+    from dist401k.case import parse_case
+    from dist401k.law import Law, default_law
+
+    params = tmp_path / "params"
+    shutil.copytree(default_law().params_dir, params)
+    path = params / "loans" / "min_payments_per_year.yaml"
+    path.write_text(path.read_text().replace("'1987-01-01': 4", "'1987-01-01': 12"))
+    monthly_law = Law(params_dir=params)
+    cases = [parse_case(make({"plan.loans": {"allowed": True, "payments_per_year": n}}))
+             for n in (4, 12)]
+    answers = assess_cases(cases, monthly_law)
+    quarterly, monthly = (route(r, "loan") for r in answers)
+    assert quarterly["eligible"] is False and monthly["eligible"] is True
+    why = {x["code"] for r in answers[0]["routes"] if r["route"] == "loan" for x in r["reasons"]}
+    assert "LN_PAYMENTS" in why
+    # Under the law as enacted, quarterly is enough.
+    assert route(assess_cases(cases[:1])[0], "loan")["eligible"] is True
