@@ -355,6 +355,7 @@ def create_app(store: Store | None = None, token: str | None = None,
     @app.post("/tax", dependencies=deps)
     def tax(body: TaxRequest) -> dict:
         """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
+        from dist401k.money import amount
         from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 
         units = TaxUnits.from_records(body.units)
@@ -362,7 +363,7 @@ def create_app(store: Store | None = None, token: str | None = None,
         rows = []
         for i in range(len(units)):
             rows.append({k: (bool(res[k][i]) if res[k].dtype == bool else
-                             round(float(res[k][i]), 2)) for k in OUTPUT_COLUMNS})
+                             amount(res[k][i])) for k in OUTPUT_COLUMNS})
         return {"results": rows, "law_version": default_law().version}
 
     @app.post("/cases", dependencies=deps, status_code=201, operation_id="create_case",

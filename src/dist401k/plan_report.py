@@ -8,10 +8,11 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.plan import PlanResult, plan_json
 from dist401k.planner.risk import fan_chart
-from dist401k.report import _money, page_head
+from dist401k.report import page_head
 
 ACCOUNTS = (("pretax_balance", "Pre-tax (401(k), 403(b), 457(b), IRA)"),
             ("roth_balance", "Roth"), ("taxable_balance", "Brokerage"), ("cash_balance", "Cash"))
@@ -62,9 +63,9 @@ def render_plan_html(plan: PlanResult) -> str:
     for o in plan.strategies:
         mc = o.monte_carlo
         parts.append(f"<tr class='{'best' if o is best else ''}'><td>{e(o.label)}</td>"
-                     f"<td>{_money(o.spending_real)}</td><td>{_money(o.lifetime_tax_real)}</td>"
-                     f"<td>{_money(o.irmaa)}</td><td>{_money(o.conversions)}</td>"
-                     f"<td>{_money(o.estate_real)}</td><td>"
+                     f"<td>{dollars_text(o.spending_real)}</td><td>{dollars_text(o.lifetime_tax_real)}</td>"
+                     f"<td>{dollars_text(o.irmaa)}</td><td>{dollars_text(o.conversions)}</td>"
+                     f"<td>{dollars_text(o.estate_real)}</td><td>"
                      f"{_pct(mc)}</td></tr>")
     parts.append("</table>")
     parts.append(_charity_html(j))
@@ -89,15 +90,15 @@ def render_plan_html(plan: PlanResult) -> str:
         income = r["wages"] + r["pension"] + r["social_security"]
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
         parts.append(f"<tr><td>{r['year']}</td><td>{'/'.join(map(str, r['ages']))}</td>"
-                     f"<td>{_money(income)}</td><td>{_money(r['rmd'])}</td>"
-                     f"<td>{_money(r['pretax_withdrawal'])}</td><td>{_money(r['conversion'])}</td>"
-                     f"<td>{_money(r['roth_withdrawal'])}</td>"
-                     f"<td>{_money(r['taxable_withdrawal'])}</td>"
-                     f"<td>{_money(r['taxable_income'])}</td><td>{_money(r['income_tax'])}</td>"
-                     f"<td>{_money(r['irmaa'])}</td><td>{_money(r['spending'])}</td>"
+                     f"<td>{dollars_text(income)}</td><td>{dollars_text(r['rmd'])}</td>"
+                     f"<td>{dollars_text(r['pretax_withdrawal'])}</td><td>{dollars_text(r['conversion'])}</td>"
+                     f"<td>{dollars_text(r['roth_withdrawal'])}</td>"
+                     f"<td>{dollars_text(r['taxable_withdrawal'])}</td>"
+                     f"<td>{dollars_text(r['taxable_income'])}</td><td>{dollars_text(r['income_tax'])}</td>"
+                     f"<td>{dollars_text(r['irmaa'])}</td><td>{dollars_text(r['spending'])}</td>"
                      f"<td>{r['marginal_bracket']:.0%}</td>"
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"
-                     f"<td>{_money(total)}</td></tr>")
+                     f"<td>{dollars_text(total)}</td></tr>")
     parts.append("</table>")
     parts.append("<h2>How it is figured</h2><ul>"
                  "<li>Every year's federal income tax is that year's law (projected past the last "
@@ -125,7 +126,7 @@ def _claiming_html(j: dict) -> str:
     c = j["claiming"]
     rows = "".join(
         f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td>"
-        + "".join(f"<td>{_money(r[k]) if r['plan'] else 'no plan'}</td>" for k in FIGURES)
+        + "".join(f"<td>{dollars_text(r[k]) if r['plan'] else 'no plan'}</td>" for k in FIGURES)
         + "</tr>" for r in c["compared"])
     return (f"<h2>When to claim Social Security</h2><p>{c['candidates']} claiming choices "
             "searched with the withdrawals and conversions (each its own optimum); the best, "
@@ -145,8 +146,8 @@ def _charity_html(j: dict) -> str:
         return ""
     c = j["charity"]
     rows = "".join(f"<tr><td>{html.escape(s['label'])}</td>"
-                   f"<td>{_money(c['strategies'][s['key']]['given'])}</td>"
-                   f"<td>{_money(c['strategies'][s['key']]['qcd'])}</td></tr>"
+                   f"<td>{dollars_text(c['strategies'][s['key']]['given'])}</td>"
+                   f"<td>{dollars_text(c['strategies'][s['key']]['qcd'])}</td></tr>"
                    for s in j["strategies"])
     return ("<h2>Charitable giving (nominal dollars, whole plan)</h2><p>A qualified charitable "
             "distribution goes straight from an IRA to the charity from 70½, up to the year's "

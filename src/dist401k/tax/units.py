@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from dist401k.bounds import AGE, MONEY
+from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.errors import FieldProblem, InputError
-from dist401k.law.filing_status import _codes
+from dist401k.law.filing_status import codes_and_unknown
 from dist401k.law.loader import Law, default_law
+from dist401k.money import HALF_CENT
 
 REQUIRED = ("tax_year", "filing_status")
 AMOUNTS = (
@@ -118,7 +119,7 @@ class TaxUnits:
     @classmethod
     def from_columns(
         cls, columns: Mapping[str, Any], law: Law | None = None, n: int | None = None,
-        limit: int | None = 100,
+        limit: int | None = PROBLEMS_SHOWN,
     ) -> TaxUnits:
         """Check and convert columns; raise :class:`InputError` listing every problem.
 
@@ -148,9 +149,9 @@ class TaxUnits:
             raw = column(name)
             if raw is None:
                 return np.full(n, default, dtype=float)
-            vals, bad = _to_float(raw)
+            vals, bad = to_float(raw)
             for i in np.flatnonzero(bad)[:limit]:
-                problems.append(FieldProblem(name, f"{_show(raw[i])} is not a number", int(i) + 1))
+                problems.append(FieldProblem(name, f"{shown(raw[i])} is not a number", int(i) + 1))
             return vals
 
         year_f = numbers("tax_year", np.nan)
@@ -170,12 +171,12 @@ class TaxUnits:
             )
 
         fs_raw = column("filing_status")
-        fs, fs_bad = _codes(fs_raw)
+        fs, fs_bad = codes_and_unknown(fs_raw)
         for i in np.flatnonzero(fs_bad)[:limit]:
             problems.append(
                 FieldProblem(
                     "filing_status",
-                    f"{_show(fs_raw[i])} is not a filing status (single, married_joint, "
+                    f"{shown(fs_raw[i])} is not a filing status (single, married_joint, "
                     "married_separate, head_of_household, qualifying_surviving_spouse)",
                     int(i) + 1,
                 )
@@ -195,10 +196,10 @@ class TaxUnits:
             if raw is None:
                 flags[name] = np.zeros(n, dtype=bool)
                 continue
-            vals, bad = _to_bool(raw)
+            vals, bad = to_bool(raw)
             for i in np.flatnonzero(bad)[:limit]:
                 problems.append(
-                    FieldProblem(name, f"{_show(raw[i])} is not true/false (1/0)", int(i) + 1)
+                    FieldProblem(name, f"{shown(raw[i])} is not true/false (1/0)", int(i) + 1)
                 )
             flags[name] = vals
 
@@ -218,7 +219,7 @@ class TaxUnits:
             ("qualified_dividends", "ordinary_dividends"),
             ("early_distributions", "taxable_distributions"),
         ):
-            over = amounts[small] > amounts[big] + 0.005
+            over = amounts[small] > amounts[big] + HALF_CENT
             for i in np.flatnonzero(over)[:limit]:
                 problems.append(
                     FieldProblem(
@@ -230,7 +231,8 @@ class TaxUnits:
                 )
 
         if problems:
-            problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field) if p.field in COLUMNS else 99))
+            last = len(COLUMNS)  # a problem of no column comes after those of every column
+            problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field) if p.field in COLUMNS else last))
             raise InputError(problems)
 
         return cls(
@@ -249,20 +251,7 @@ def _is_arrow(v: Any) -> bool:
     return type(v).__module__.startswith("pyarrow")
 
 
-def _blank(raw: np.ndarray) -> np.ndarray:
-    if raw.dtype.kind == "f":
-        return np.isnan(raw)
-    if raw.dtype.kind in "iub":
-        return np.zeros(raw.shape, dtype=bool)
-    obj = raw.astype(object)
-    return np.array([_is_blank(v) for v in obj], dtype=bool)
-
-
-def _is_blank(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-
-
-def _to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Values → float64 and a mask of those that are blank or not numbers."""
     if raw.dtype.kind in "iub":
         return raw.astype(float), np.zeros(raw.shape, dtype=bool)
@@ -287,7 +276,7 @@ _TRUE = {"1", "true", "yes", "y", "t", "1.0"}
 _FALSE = {"0", "false", "no", "n", "f", "0.0"}
 
 
-def _to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if raw.dtype.kind == "b":
         return raw.astype(bool), np.zeros(raw.shape, dtype=bool)
     if raw.dtype.kind in "iuf":
@@ -299,7 +288,7 @@ def _to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return t, ~(t | f)
 
 
-def _show(v: Any) -> str:
+def shown(v: Any) -> str:
     if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
         return "a blank value"
     return repr(v.item() if hasattr(v, "item") else v)
