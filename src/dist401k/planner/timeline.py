@@ -139,7 +139,7 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
         sole = np.broadcast_to(other is not None, (T,))
         if other is not None:
             sole = alive[other]
-        d, _ = rmd_divisor(law, years, np.clip(age[i], 0, 120), spouse_age, sole)
+        d, _ = rmd_divisor(law, years, age[i], spouse_age, sole)
         divisor[i] = np.where(required[i], d, np.inf)
 
     early_age = law.get("early_distributions.age", years)
@@ -154,8 +154,10 @@ def build_timeline(hh: Household, law: Law) -> Timeline:
         if p.accounts.governmental_457b:
             plan_early[i] = False
     oldest = exact_age_end.max(axis=0) if n else exact_age_end[0]
-    first_roth = min([p.accounts.roth_first_year or hh.start_year - 5 for p in hh.people])
     five = law.get("roth.five_year_period", years)
+    # No first Roth year given: the Roth money is taken as seasoned from the start.
+    seasoned_from = hh.start_year - int(law.scalar("roth.five_year_period", hh.start_year))
+    first_roth = min([p.accounts.roth_first_year or seasoned_from for p in hh.people])
     roth_free = (oldest >= early_age) & (years - first_roth >= five)
     med_age = law.get("medicare.eligibility_age", years)
     on_medicare = ((exact_age_end >= med_age[None, :]) & alive).sum(axis=0)
