@@ -285,6 +285,15 @@ def create_app(store: Store | None = None, token: str | None = None,
         """The JSON Schema of a case."""
         return case_schema()
 
+    @app.get("/reasons", dependencies=deps)
+    def reasons() -> dict:
+        """Every reason code's text and citation (``law/reasons/*.yaml``): the legal texts the
+        web page shows come from here, not from its script."""
+        from dist401k.explain import registry
+
+        return {code: {"text": r.text, "citation": r.citation, "href": r.href}
+                for code, r in registry().items()}
+
 
     @app.post("/assess", dependencies=deps, response_class=JSONResponse, openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {

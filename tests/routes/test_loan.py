@@ -88,3 +88,24 @@ def test_payments_less_often_than_the_law_allows_close_the_loan(tmp_path):
     assert "LN_PAYMENTS" in why
     # Under the law as enacted, quarterly is enough.
     assert route(assess_cases(cases[:1])[0], "loan")["eligible"] is True
+
+
+def test_the_floor_provision_under_its_former_name_for_one_release(assess):
+    # plan.loans.lends_to_floor was floor_10000 (a name carrying the §72(p)(2)(A)(ii) figure):
+    # both give the same answer this release; vested $12,000 lends the floor, not half of it.
+    import pyarrow as pa
+
+    from dist401k.flat import row_to_case, with_current_names
+
+    sources = {"elective_deferral": {"balance": 12000}}
+    now, former = (assess(make({"plan.loans": {"allowed": True, name: True},
+                                "account.sources": sources})) for name in
+                   ("lends_to_floor", "floor_10000"))
+    assert route(now, "loan")["maximum"] == route(former, "loan")["maximum"] == 10000
+    # A batch file's former column is read as the current one, unless both are given.
+    old = pa.table({"loans_floor_10000": [True]})
+    assert with_current_names(old).column_names == ["loans_lends_to_floor"]
+    both = pa.table({"loans_floor_10000": [True], "loans_lends_to_floor": [False]})
+    assert with_current_names(both).column_names == both.column_names
+    assert row_to_case({"plan_type": "401k", "loans_floor_10000": True})["plan"]["loans"][
+        "lends_to_floor"] is True
