@@ -303,6 +303,15 @@ def case_router(batcher: Batcher) -> APIRouter:
         """The JSON Schema of a case."""
         return case_schema()
 
+    @router.get("/reasons")
+    def reasons() -> dict:
+        """Every reason code's text and citation (``law/reasons/*.yaml``): the legal texts the
+        web page shows come from here, not from its script."""
+        from dist401k.explain import registry
+
+        return {code: {"text": r.text, "citation": r.citation, "href": r.href}
+                for code, r in registry().items()}
+
     @router.post("/assess", response_class=JSONResponse, openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Case"}}}}})
@@ -385,6 +394,7 @@ def tax_router() -> APIRouter:
     @router.post("/tax")
     def tax(body: TaxRequest) -> dict:
         """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
+        from dist401k.money import amount
         from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 
         units = TaxUnits.from_records(body.units)
@@ -392,7 +402,7 @@ def tax_router() -> APIRouter:
         rows = []
         for i in range(len(units)):
             rows.append({k: (bool(res[k][i]) if res[k].dtype == bool else
-                             round(float(res[k][i]), 2)) for k in OUTPUT_COLUMNS})
+                             amount(res[k][i])) for k in OUTPUT_COLUMNS})
         return {"results": rows, "law_version": default_law().version}
 
     return router

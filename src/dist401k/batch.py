@@ -273,7 +273,7 @@ def _plan_columns(c: Case) -> dict:
         "hardship_allowed": plan.hardship.allowed,
         "hardship_self_certification": plan.hardship.self_certification,
         "loans_allowed": plan.loans.allowed, "loans_max_count": plan.loans.max_count,
-        "loans_floor": plan.loans.floor_10000, "loan_rate": plan.loans.interest_rate,
+        "loans_floor": plan.loans.lends_to_floor, "loan_rate": plan.loans.interest_rate,
         "loan_residence_term": plan.loans.residence_term_years,
         "loan_payments_per_year": plan.loans.payments_per_year,
         **{f"{k}_adopted": getattr(plan.secure2, k) for k in (

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -202,8 +203,11 @@ class Hardship(Model):
 class Loans(Model):
     allowed: bool = False
     max_count: int = Field(1, ge=0, le=50, description="Loans outstanding at once.")
-    floor_10000: bool = Field(False, description="Lends up to $10,000 even above half the "
-                              "vested balance (§72(p)(2)(A)(ii)), with other security.")
+    lends_to_floor: bool = Field(
+        False, validation_alias=AliasChoices("lends_to_floor", "floor_10000"),
+        description="Lends up to the §72(p)(2)(A)(ii) floor (the law's loans.floor) even above "
+        "half the vested balance, with other security.  Formerly floor_10000, still accepted "
+        "for one release.")
     interest_rate: float = Field(0.085, ge=0, le=0.5, description="Yearly rate, e.g. prime + 1%.")
     residence_term_years: int = Field(15, ge=5, le=30, description="Term for a principal "
                                       "residence loan.")

@@ -37,7 +37,7 @@ def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return y + (m <= 2), m, d
 
 
-def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+def days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     """(year, month, day) → days since 1970-01-01 (days_from_civil)."""
     y = y - (m <= 2)
     era = np.floor_divide(y, 400)
@@ -48,7 +48,8 @@ def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     return era * 146097 + doe - 719468
 
 
-def _ymd(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def year_month_day(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day of each date (arrays of int64)."""
     d = as_dates(d)
     # A small batch asks about the same dates many times (read-only answers, remembered).
     small = 0 < d.ndim and d.size <= 4096
@@ -72,7 +73,7 @@ _SEEN: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 def year_of(d) -> np.ndarray:
     """Calendar year of each date."""
-    return _ymd(d)[0]
+    return year_month_day(d)[0]
 
 
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
@@ -81,12 +82,12 @@ _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 def add_months(d, months) -> np.ndarray:
     """Date + whole calendar months; a day past the new month's end becomes its last day."""
     src = as_dates(d)
-    y, m, day = _ymd(src)
+    y, m, day = year_month_day(src)
     total = y * 12 + (m - 1) + np.asarray(months, dtype=np.int64)
     ny, nm = np.floor_divide(total, 12), np.mod(total, 12) + 1
     leap = ((ny % 4 == 0) & (ny % 100 != 0)) | (ny % 400 == 0)
     last = _MONTH_DAYS[nm - 1] + ((nm == 2) & leap)
-    out = _days(ny, nm, np.minimum(day, last)).astype("datetime64[D]")
+    out = days_from_civil(ny, nm, np.minimum(day, last)).astype("datetime64[D]")
     return np.where(np.isnat(src), np.datetime64("NaT"), out)
 
 
@@ -102,8 +103,8 @@ def reached(birth, on, years, months=0) -> np.ndarray:
 
 def age_on(birth, on) -> np.ndarray:
     """Whole years of age on a date (the birthday itself counts)."""
-    by, bm, bd = _ymd(birth)
-    oy, om, od = _ymd(on)
+    by, bm, bd = year_month_day(birth)
+    oy, om, od = year_month_day(on)
     before = (om < bm) | ((om == bm) & (od < bd))
     return oy - by - before.astype(np.int64)
 
@@ -165,5 +166,11 @@ def parse_date_column(strings) -> tuple[np.ndarray, np.ndarray]:
     leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
     last = _MONTH_DAYS[month - 1] + ((month == 2) & leap)
     real = shaped & (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= last)
-    days = _days(y, month, np.clip(d, 1, last)).astype("datetime64[D]")
+    days = days_from_civil(y, month, np.clip(d, 1, last)).astype("datetime64[D]")
     return np.where(real, days, np.datetime64("NaT", "D")), present & ~real
+
+
+# The former private names, until every importer uses the public ones (sepp.py and
+# routes/beneficiary.py still import these).
+_days = days_from_civil
+_ymd = year_month_day

@@ -9,11 +9,10 @@ each entry ``CODE: {text: ..., citation: ..., href: ...}``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 REASONS_DIR = Path(__file__).parent / "law" / "reasons"
@@ -50,22 +49,3 @@ def reason(code: str) -> Reason:
         return registry()[code]
     except KeyError:
         raise KeyError(f"unknown reason code {code!r}: add it to law/reasons/") from None
-
-
-@dataclass
-class Determination:
-    """A rule's answer over a batch: eligibility, the amount available and why."""
-
-    eligible: np.ndarray  # bool[n]
-    available: np.ndarray  # float[n], dollars
-    reasons: dict[str, np.ndarray] = field(default_factory=dict)  # code -> bool[n]
-
-    def __post_init__(self) -> None:
-        for code in self.reasons:
-            reason(code)  # fail early on an unregistered code
-
-    def reason_codes(self, i: int) -> list[str]:
-        return [code for code, mask in self.reasons.items() if bool(np.asarray(mask)[i])]
-
-    def explain(self, i: int) -> list[Reason]:
-        return [reason(c) for c in self.reason_codes(i)]

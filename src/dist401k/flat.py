@@ -27,7 +27,7 @@ from dist401k.case import (
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE
-from dist401k.law.filing_status import FILING_STATUSES, _codes
+from dist401k.law.filing_status import FILING_STATUSES, codes_and_unknown
 from dist401k.law.loader import Law
 from dist401k.sources import (
     ALWAYS_VESTED,
@@ -80,7 +80,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
      "plan.hardship.self_certification"),
     ("loans_allowed", "loans_allowed", "bool", "plan.loans.allowed"),
     ("loans_max_count", "loans_max_count", "num", "plan.loans.max_count"),
-    ("loans_floor_10000", "loans_floor", "bool", "plan.loans.floor_10000"),
+    ("loans_lends_to_floor", "loans_floor", "bool", "plan.loans.lends_to_floor"),
     ("loan_interest_rate", "loan_rate", "num", "plan.loans.interest_rate"),
     ("loan_residence_term_years", "loan_residence_term", "num", "plan.loans.residence_term_years"),
     ("loan_payments_per_year", "loan_payments_per_year", "num", "plan.loans.payments_per_year"),
@@ -200,6 +200,19 @@ def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: 
                 name, f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
 
 
+#: Former column names, read as the column's current name for one release (docs/batch.md).
+RENAMED_COLUMNS = {"loans_floor_10000": "loans_lends_to_floor"}
+
+
+def with_current_names(table: pa.Table) -> pa.Table:
+    """The table with a former column name read as the current one (where the current one is
+    not given too)."""
+    names = table.column_names
+    renamed = [RENAMED_COLUMNS[c] if c in RENAMED_COLUMNS and RENAMED_COLUMNS[c] not in names
+               else c for c in names]
+    return table.rename_columns(renamed) if renamed != names else table
+
+
 def columns() -> list[str]:
     """Every flat column dist401k reads, in order."""
     out = [c for c, *_ in SCALARS]
@@ -310,7 +323,7 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         raw = col.to_numpy(zero_copy_only=False) if hasattr(col, "to_numpy") else col
         s = pc.cast(col, pa.string())
         nulls = np.asarray(pc.is_null(s).to_numpy(zero_copy_only=False), bool)
-        codes, bad = _codes(np.where(nulls, "single", np.asarray(raw, dtype=object)))
+        codes, bad = codes_and_unknown(np.where(nulls, "single", np.asarray(raw, dtype=object)))
         return codes.astype(np.int64), nulls, bad & ~nulls
     enc = pc.dictionary_encode(pc.cast(col, pa.string()))
     if isinstance(enc, pa.ChunkedArray):
@@ -338,6 +351,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     ``fields`` limits the work to some CaseBatch fields (e.g. :data:`RMD_FIELDS`): the other
     columns are not read and take their defaults without allocating a thing.
     """
+    table = with_current_names(table)
     n = table.num_rows
     err = Errors([], [], [])
     read = _ColumnReader(table, set(table.column_names), fields, err)
@@ -556,6 +570,8 @@ def _whole(x):
 
 def row_to_case(row: dict) -> dict:
     """One flat row → the case file structure (the inverse of the flattening)."""
+    row = {(RENAMED_COLUMNS[k] if k in RENAMED_COLUMNS and RENAMED_COLUMNS[k] not in row else k): v
+           for k, v in row.items()}
     r = _Row(row)
     return {"id": str(r.val("participant_id")) if r.has("participant_id") else None,
             "person": _person_of(r), "employment": _employment_of(r), "income": _income_of(r),
@@ -635,7 +651,7 @@ def _plan_of(r: _Row) -> dict:
                          f"hardship_source_{s}", s in ("elective_deferral", "roth_deferral"))]},
         "loans": {"allowed": r.flag("loans_allowed", False),
                   "max_count": _whole(r.val("loans_max_count", 1)),
-                  "floor_10000": r.flag("loans_floor_10000", False),
+                  "lends_to_floor": r.flag("loans_lends_to_floor", False),
                   "interest_rate": r.number("loan_interest_rate", 0.085),
                   "residence_term_years": _whole(r.val("loan_residence_term_years", 15)),
                   "payments_per_year": _whole(r.val("loan_payments_per_year", 12))},

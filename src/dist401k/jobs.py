@@ -18,6 +18,7 @@ from dist401k.errors import InputError
 from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
 from dist401k.form_1099r import form_codes
 from dist401k.law.loader import Law
+from dist401k.money import cents
 from dist401k.outcome import MONEY_FIELDS, outcomes
 from dist401k.routes import ROUTES, evaluate_routes
 from dist401k.routes.base import DESTINATIONS
@@ -54,8 +55,8 @@ def _rmd_columns(b, f: Facts) -> dict[str, pa.Array]:
     n = len(b)
     return {
         "rmd_required": pa.array(extra["rmd"] > 0),
-        "rmd_amount": pa.array(np.round(extra["rmd"], 2)),
-        "rmd_remaining": pa.array(np.round(extra["remaining"], 2)),
+        "rmd_amount": pa.array(cents(extra["rmd"])),
+        "rmd_remaining": pa.array(cents(extra["remaining"])),
         "divisor": pa.array(extra["divisor"], from_pandas=True),
         "applicable_age": pa.array(extra["applicable_age"]),
         "rmd_deadline": pa.array(np.where(extra["rmd"] > 0, extra["deadline"],
@@ -71,7 +72,7 @@ def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
     for name in ROUTES:
         r = routes[name]
         out[f"{name}_eligible"] = pa.array(r.eligible.any(axis=1))
-        out[f"{name}_available"] = pa.array(np.round(r.total_available, 2))
+        out[f"{name}_available"] = pa.array(cents(r.total_available))
         out[f"{name}_reasons"] = _codes_column(r.reasons, n)
     return out
 
@@ -122,7 +123,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
         reasons[rows] = np.where(ok, why, closed)
     out = {"possible": pa.array(possible)}
     for k in MONEY_FIELDS:
-        out[k] = pa.array(np.round(cols[k], 2))
+        out[k] = pa.array(cents(cols[k]))
     # The names assess and compare give the two cash figures; net_cash and after_all_taxes,
     # their former names, stay for one release (docs/batch.md).
     out["check_received"] = out["net_cash"]
@@ -130,7 +131,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     if with_state:
         for k in STATE_MONEY:
             v = np.where(possible & covered, state_cols[k], np.nan)
-            out[k] = pa.array(np.round(v, 2), mask=np.isnan(v))
+            out[k] = pa.array(cents(v), mask=np.isnan(v))
         out["state_covered"] = pa.array(possible & covered)
     out["form_1099r_codes"] = pa.array(codes.astype(str))
     out["reasons"] = pa.array(reasons.astype(str))
@@ -263,10 +264,10 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
         sub = {k: np.asarray(v)[good] for k, v in data.items()}
         try:
             res = federal_tax(TaxUnits.from_columns(sub, law=law, n=len(good), limit=None), law)
-            extra = {k: pa.array(np.round(v, 2) if v.dtype.kind == "f" else v)
+            extra = {k: pa.array(cents(v) if v.dtype.kind == "f" else v)
                      for k, v in res.items() if k in OUTPUT_COLUMNS}
             if with_state:  # null where the state is not covered
-                extra.update({k: pa.array(np.round(v, 2) if v.dtype.kind == "f" else v,
+                extra.update({k: pa.array(cents(v) if v.dtype.kind == "f" else v,
                                           mask=np.isnan(v) if v.dtype.kind == "f" else None)
                               for k, v in state_tax_with_federal(sub, res, law, None).items()})
         except InputError:  # a whole-table problem (missing column): every row is an error

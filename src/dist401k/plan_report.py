@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
+from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.plan import PlanResult, plan_json
 from dist401k.planner.risk import fan_chart
-from dist401k.report import _money, page_head
+from dist401k.report import page_head
 
 ACCOUNTS = (("pretax_balance", "Pre-tax (401(k), 403(b), 457(b), IRA)"),
             ("roth_balance", "Roth"), ("taxable_balance", "Brokerage"), ("cash_balance", "Cash"))
@@ -126,9 +127,9 @@ def render_plan_html(plan: PlanResult) -> str:
     for o in plan.strategies:
         mc = o.monte_carlo
         parts.append(f"<tr class='{'best' if o is best else ''}'><td>{e(o.label)}</td>"
-                     f"<td>{_money(o.spending_real)}</td><td>{_money(o.lifetime_tax_real)}</td>"
-                     f"<td>{_money(o.irmaa)}</td><td>{_money(o.conversions)}</td>"
-                     f"<td>{_money(o.estate_real)}</td><td>"
+                     f"<td>{dollars_text(o.spending_real)}</td><td>{dollars_text(o.lifetime_tax_real)}</td>"
+                     f"<td>{dollars_text(o.irmaa)}</td><td>{dollars_text(o.conversions)}</td>"
+                     f"<td>{dollars_text(o.estate_real)}</td><td>"
                      f"{_pct(mc)}</td></tr>")
     parts.append("</table>")
     parts.append(_confidence_html(j))
@@ -170,15 +171,15 @@ def render_plan_html(plan: PlanResult) -> str:
         income = r["wages"] + r["pension"] + r["social_security"]
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
         parts.append(f"<tr><td>{r['year']}</td><td>{'/'.join(map(str, r['ages']))}</td>"
-                     f"<td>{_money(income)}</td><td>{_money(r['rmd'])}</td>"
-                     f"<td>{_money(r['pretax_withdrawal'])}</td><td>{_money(r['conversion'])}</td>"
-                     f"<td>{_money(r['roth_withdrawal'])}</td>"
-                     f"<td>{_money(r['taxable_withdrawal'])}</td>"
-                     f"<td>{_money(r['taxable_income'])}</td><td>{_money(r['income_tax'])}</td>"
-                     f"<td>{_money(r['irmaa'])}</td><td>{_money(r['spending'])}</td>"
+                     f"<td>{dollars_text(income)}</td><td>{dollars_text(r['rmd'])}</td>"
+                     f"<td>{dollars_text(r['pretax_withdrawal'])}</td><td>{dollars_text(r['conversion'])}</td>"
+                     f"<td>{dollars_text(r['roth_withdrawal'])}</td>"
+                     f"<td>{dollars_text(r['taxable_withdrawal'])}</td>"
+                     f"<td>{dollars_text(r['taxable_income'])}</td><td>{dollars_text(r['income_tax'])}</td>"
+                     f"<td>{dollars_text(r['irmaa'])}</td><td>{dollars_text(r['spending'])}</td>"
                      f"<td>{r['marginal_bracket']:.0%}</td>"
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"
-                     f"<td>{_money(total)}</td></tr>")
+                     f"<td>{dollars_text(total)}</td></tr>")
     parts.append("</table>")
     parts.append("<h2>How it is figured</h2><ul>"
                  "<li>Every year's federal income tax is that year's law (projected past the last "
@@ -208,13 +209,13 @@ def _confidence_html(j: dict) -> str:
     return (f"<h2>Spending at {c['target']:.0%} confidence</h2><table><tr><th></th>"
             "<th>spending a year (today's $)</th><th>Monte Carlo success</th></tr>"
             f"<tr class='best'><td>the most with at least {c['target']:.0%} success</td>"
-            f"<td>{_money(c['spending_real'])}</td><td>{c['success_rate']:.1%}</td></tr>"
+            f"<td>{dollars_text(c['spending_real'])}</td><td>{c['success_rate']:.1%}</td></tr>"
             f"<tr><td>the optimum on the fixed returns</td>"
-            f"<td>{_money(c['optimum_spending_real'])}</td>"
+            f"<td>{dollars_text(c['optimum_spending_real'])}</td>"
             f"<td>{'—' if opt is None else f'{opt:.1%}'}</td></tr></table>"
             f"<p>Found by search over the same {c['paths']:,} market paths for every candidate, "
             f"each priced by the exact tax of every year, with {html.escape(c['strategy'])}; "
-            f"{_money(c['next_spending_real'])} a year succeeds on "
+            f"{dollars_text(c['next_spending_real'])} a year succeeds on "
             f"{c['next_success_rate']:.1%}.</p>")
 
 
@@ -225,10 +226,10 @@ def _guardrails_html(j: dict) -> str:
         return ""
     body = "".join(
         f"<tr><td>{html.escape(s['label'])}</td>"
-        f"<td>{_money(s['monte_carlo']['spending_percentiles']['p50'])}</td>"
-        f"<td>{_money(s['monte_carlo']['spending_percentiles']['p5'])}</td>"
-        f"<td>{_money(s['monte_carlo']['lowest_spending_percentiles']['p50'])}</td>"
-        f"<td>{_money(s['monte_carlo']['lowest_spending_percentiles']['p5'])}</td>"
+        f"<td>{dollars_text(s['monte_carlo']['spending_percentiles']['p50'])}</td>"
+        f"<td>{dollars_text(s['monte_carlo']['spending_percentiles']['p5'])}</td>"
+        f"<td>{dollars_text(s['monte_carlo']['lowest_spending_percentiles']['p50'])}</td>"
+        f"<td>{dollars_text(s['monte_carlo']['lowest_spending_percentiles']['p5'])}</td>"
         f"<td>{s['monte_carlo']['success_rate']:.0%}</td></tr>" for s in rows)
     return ("<h2>Guardrails over the market paths</h2><p>A guardrail changes the spending on "
             "each path as the markets go: Guyton–Klinger (Guyton and Klinger, \u201cDecision "
@@ -252,7 +253,7 @@ def _claiming_html(j: dict) -> str:
     c = j["claiming"]
     rows = "".join(
         f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td>"
-        + "".join(f"<td>{_money(r[k]) if r['plan'] else 'no plan'}</td>" for k in FIGURES)
+        + "".join(f"<td>{dollars_text(r[k]) if r['plan'] else 'no plan'}</td>" for k in FIGURES)
         + "</tr>" for r in c["compared"])
     return (f"<h2>When to claim Social Security</h2><p>{c['candidates']} claiming choices "
             "searched with the withdrawals and conversions (each its own optimum); the best, "
@@ -269,7 +270,7 @@ def _strategy_rows(j: dict, section: str, figures: tuple[str, ...]) -> str:
     """One table row a strategy: its label, then its ``figures`` of ``j[section]``."""
     by = j[section]["strategies"]
     return "".join(f"<tr><td>{html.escape(s['label'])}</td>"
-                   + "".join(f"<td>{_money(by[s['key']][f])}</td>" for f in figures) + "</tr>"
+                   + "".join(f"<td>{dollars_text(by[s['key']][f])}</td>" for f in figures) + "</tr>"
                    for s in j["strategies"])
 
 
@@ -279,10 +280,10 @@ def _marketplace_html(j: dict) -> str:
     if "marketplace" not in j:
         return ""
     rows = _strategy_rows(j, "marketplace", ("premiums", "premium_tax_credit"))
-    years = "".join(f"<tr><td>{r['year']}</td><td>{_money(r['household_income'])}</td>"
-                    f"<td>{_money(r['marketplace_premium'])}</td>"
-                    f"<td>{_money(r['premium_tax_credit'])}</td>"
-                    f"<td>{_money(r['marketplace_premium'] - r['premium_tax_credit'])}</td></tr>"
+    years = "".join(f"<tr><td>{r['year']}</td><td>{dollars_text(r['household_income'])}</td>"
+                    f"<td>{dollars_text(r['marketplace_premium'])}</td>"
+                    f"<td>{dollars_text(r['premium_tax_credit'])}</td>"
+                    f"<td>{dollars_text(r['marketplace_premium'] - r['premium_tax_credit'])}</td></tr>"
                     for r in j["table"] if r["marketplace_premium"] > 0)
     return ("<h2>Health coverage before Medicare (nominal dollars)</h2><p>Marketplace coverage "
             "until each person's Medicare month. The premium tax credit is the benchmark "

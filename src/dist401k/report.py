@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dist401k.compare import need_sentence, option_state_tax
+from dist401k.money import dollars_text
 from dist401k.routes.base import ROUTES
 
 CSS = """
@@ -35,10 +36,6 @@ LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
 # A bar chart's height: room for its axis and legend plus a band per bar, never less than
 # MIN_BAR_CHART so one bar does not collapse the chart.
 BAR_BAND, MIN_BAR_CHART = 44, 300
-
-
-def _money(x: float) -> str:
-    return f"{x:,.0f}"
 
 
 def wealth_chart(cmp: dict) -> go.Figure:
@@ -104,7 +101,7 @@ def split_cells(outcome: dict | None) -> str:
     if outcome is None:
         return "<td>—</td><td>—</td><td>—</td>"
     codes = ", ".join(outcome["form_1099r_codes"]) or "—"
-    return (f"<td>{_money(outcome['taxable'])}</td><td>{_money(outcome['nontaxable'])}</td>"
+    return (f"<td>{dollars_text(outcome['taxable'])}</td><td>{dollars_text(outcome['nontaxable'])}</td>"
             f"<td>{html.escape(codes)}</td>")
 
 
@@ -137,13 +134,13 @@ def options_html(cmp: dict) -> str:
     for o in cmp["options"]:
         cls = "best" if o["option"] in best.values() else ""
         why = o.get("why")
-        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{_money(o['gross'])}</td>"
-                     f"<td>{_money(o['check_received'])}</td>"
-                     f"<td>{_money(o['kept_after_all_tax'])}</td><td>{_money(o['income_tax_now'])}</td>"
-                     f"<td>{_money(o['penalty_now'])}</td><td>{_money(o['withholding'])}</td>"
+        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{dollars_text(o['gross'])}</td>"
+                     f"<td>{dollars_text(o['check_received'])}</td>"
+                     f"<td>{dollars_text(o['kept_after_all_tax'])}</td><td>{dollars_text(o['income_tax_now'])}</td>"
+                     f"<td>{dollars_text(o['penalty_now'])}</td><td>{dollars_text(o['withholding'])}</td>"
                      + (f"<td>{option_state_tax(o)}</td>" if with_state else "")
                      + split_cells(outcome_of(cmp, o))
-                     + "".join(f"<td>{_money(o['after_tax_value_at'][h])}</td>" for h in horizons)
+                     + "".join(f"<td>{dollars_text(o['after_tax_value_at'][h])}</td>" for h in horizons)
                      + "<td class='why' style='text-align:left'>"
                      + (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
                         f"{e(why['taxable'])}" if why else "") + "</td></tr>")
@@ -193,7 +190,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
                         for r in reasons_by_route.get(s["route"], [])[:2])
         parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(s['route'].replace('_', ' '))}"
                      f"</td><td>{'yes' if s['eligible'] else 'no'}</td><td>"
-                     f"{_money(s['available']) if s['eligible'] else '—'}</td>"
+                     f"{dollars_text(s['available']) if s['eligible'] else '—'}</td>"
                      f"<td style='text-align:left'>{why}</td></tr>")
     parts.append("</table>")
     parts.append(options_html(cmp))

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -344,7 +343,3 @@ def read_dataset(out_dir: Path) -> pa.Table:
     """The partitioned output as one table, in input order."""
     files = sorted(Path(out_dir).glob("part-*.parquet"))
     return pa.concat_tables([pq.read_table(f) for f in files]) if files else pa.table({})
-
-
-def np_rows(table: pa.Table) -> np.ndarray:  # small helper for tests and benchmarks
-    return np.asarray(table.column("row"))

@@ -26,6 +26,27 @@ def test_health_and_schema(client):
     assert client.get("/openapi.json").status_code == 200
 
 
+def test_reasons_give_the_law_texts_the_page_shows(client):
+    # The web page names reason codes and shows their texts from GET /reasons (the law's
+    # reasons files); every code its script names is served, with the file's text.
+    import re
+    from pathlib import Path
+
+    import dist401k
+    from dist401k.explain import registry
+
+    served = client.get("/reasons").json()
+    assert served == {c: {"text": r.text, "citation": r.citation, "href": r.href}
+                      for c, r in registry().items()}
+    script = (Path(dist401k.__file__).parent / "web" / "app.js").read_text(encoding="utf-8")
+    named = set(re.findall(r'"((?:BN|SP)_[A-Z_0-9]+)"', script))
+    assert {"BN_MINOR_CHILD", "BN_CLOSE_IN_AGE", "SP_RATE_CEILING"} <= named
+    assert named <= set(served), named - set(served)
+    # The figures the script once held are the law's texts now, not the script's.
+    assert "until 21" not in script and "5% and 120%" not in script and "10 years" not in script
+    assert "120% of the federal mid-term rate" in served["SP_RATE_CEILING"]["text"]
+
+
 def test_assess_equals_the_cli(client):
     case = example("hardship-medical")
     r = client.post("/assess", json=jsonable(case))

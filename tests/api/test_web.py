@@ -288,6 +288,9 @@ def test_inherited_form_answers_as_the_cli(page, base_url):
                        ("empty-by", "empty_by")):
         assert shown(page, key).get_attribute("data-value") == ben[field], key
         assert ben[field] in shown(page, key).inner_text()
+    # Who the heir is under the law: the law's reason text (GET /reasons), not the script's.
+    from dist401k.explain import reason
+    assert reason("BN_" + ben["kind"].upper()).text in shown(page, "kind").inner_text()
     assert float(shown(page, "excise").get_attribute("data-value")) == pytest.approx(
         ben["excise_missed"], abs=0.005)
     # The missed years, with the excise and the relief notice.
@@ -343,6 +346,8 @@ def test_sepp_form_answers_as_the_cli(page, base_url):
         pytest.approx(s["interest_rate"])
     assert float(summary.locator("tr[data-key='ceiling']").get_attribute("data-value")) == \
         pytest.approx(s["rate_ceiling"])
+    from dist401k.explain import reason
+    assert reason("SP_RATE_CEILING").text in summary.locator("tr[data-key='ceiling']").inner_text()
     assert s["series_ends"] in summary.locator("tr[data-key='series-ends']").inner_text()
     brk = page.locator("#sepp-break tr[data-method]")
     assert brk.count() == 3

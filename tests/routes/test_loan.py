@@ -63,3 +63,49 @@ def test_payment_schedule_repays_the_loan(assess):
     assert sched[0]["interest"] == 50.0
     assert sum(p["amount"] for p in sched) - 10000 == pytest.approx(route(r, "loan")[
         "total_interest"], abs=0.5)
+
+
+def test_payments_less_often_than_the_law_allows_close_the_loan(tmp_path):
+    # §72(p)(2)(C): level amortization with payments at least quarterly.  Under a law whose
+    # minimum were monthly, a plan repaid quarterly could not lend; monthly still could.
+    import shutil
+
+    from dist401k.assess import assess_cases
+    from dist401k.case import parse_case
+    from dist401k.law import Law, default_law
+
+    params = tmp_path / "params"
+    shutil.copytree(default_law().params_dir, params)
+    path = params / "loans" / "min_payments_per_year.yaml"
+    path.write_text(path.read_text().replace("'1987-01-01': 4", "'1987-01-01': 12"))
+    monthly_law = Law(params_dir=params)
+    cases = [parse_case(make({"plan.loans": {"allowed": True, "payments_per_year": n}}))
+             for n in (4, 12)]
+    answers = assess_cases(cases, monthly_law)
+    quarterly, monthly = (route(r, "loan") for r in answers)
+    assert quarterly["eligible"] is False and monthly["eligible"] is True
+    why = {x["code"] for r in answers[0]["routes"] if r["route"] == "loan" for x in r["reasons"]}
+    assert "LN_PAYMENTS" in why
+    # Under the law as enacted, quarterly is enough.
+    assert route(assess_cases(cases[:1])[0], "loan")["eligible"] is True
+
+
+def test_the_floor_provision_under_its_former_name_for_one_release(assess):
+    # plan.loans.lends_to_floor was floor_10000 (a name carrying the §72(p)(2)(A)(ii) figure):
+    # both give the same answer this release; vested $12,000 lends the floor, not half of it.
+    import pyarrow as pa
+
+    from dist401k.flat import row_to_case, with_current_names
+
+    sources = {"elective_deferral": {"balance": 12000}}
+    now, former = (assess(make({"plan.loans": {"allowed": True, name: True},
+                                "account.sources": sources})) for name in
+                   ("lends_to_floor", "floor_10000"))
+    assert route(now, "loan")["maximum"] == route(former, "loan")["maximum"] == 10000
+    # A batch file's former column is read as the current one, unless both are given.
+    old = pa.table({"loans_floor_10000": [True]})
+    assert with_current_names(old).column_names == ["loans_lends_to_floor"]
+    both = pa.table({"loans_floor_10000": [True], "loans_lends_to_floor": [False]})
+    assert with_current_names(both).column_names == both.column_names
+    assert row_to_case({"plan_type": "401k", "loans_floor_10000": True})["plan"]["loans"][
+        "lends_to_floor"] is True

@@ -17,6 +17,7 @@ from dist401k.errors import InputError
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
+from dist401k.money import cents
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import COLUMN_HELP, OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state import COLUMN_HELP as STATE_HELP
@@ -53,7 +54,7 @@ def tax_table(table: pa.Table, law: Law) -> pa.Table:
     for name in names:
         v = result[name]
         if name in MONEY or name in STATE_MONEY:
-            v = np.round(v, 2)
+            v = cents(v)
         if name in out.column_names:
             out = out.drop_columns([name])
         # a state not covered: its taxes are null (unknown), never zero

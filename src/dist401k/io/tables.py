@@ -12,9 +12,7 @@ complete (:mod:`dist401k.io.outputs`).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -118,10 +116,6 @@ def columns_of(table: pa.Table) -> dict[str, np.ndarray]:
         else:
             out[name] = np.asarray(col.to_pylist(), dtype=object)
     return out
-
-
-def to_table(columns: Mapping[str, Any]) -> pa.Table:
-    return pa.table({k: pa.array(np.asarray(v)) for k, v in columns.items()})
 
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").

@@ -51,7 +51,7 @@ def filing_status_codes(values) -> np.ndarray:
     Raises ValueError naming the first unknown status; :func:`unknown_filing_statuses` gives
     the positions of every bad one.
     """
-    codes, bad = _codes(values)
+    codes, bad = codes_and_unknown(values)
     if bad.any():
         v = np.asarray(values, dtype=object).reshape(-1)[int(np.flatnonzero(bad)[0])]
         raise ValueError(
@@ -62,10 +62,10 @@ def filing_status_codes(values) -> np.ndarray:
 
 def unknown_filing_statuses(values) -> np.ndarray:
     """Boolean mask of the values that name no filing status."""
-    return _codes(values)[1]
+    return codes_and_unknown(values)[1]
 
 
-def _codes(values) -> tuple[np.ndarray, np.ndarray]:
+def codes_and_unknown(values) -> tuple[np.ndarray, np.ndarray]:
     """Codes and a mask of unknown values, deciding once per distinct value (Arrow's
     dictionary encoding), so a million rows cost one pass."""
     import pyarrow as pa
@@ -93,14 +93,3 @@ def _codes(values) -> tuple[np.ndarray, np.ndarray]:
         table[i] = 0 if code is None else code
     idx = encoded.indices.fill_null(len(names)).to_numpy(zero_copy_only=False)
     return table[idx].reshape(arr.shape), bad_u[idx].reshape(arr.shape)
-
-
-def is_joint(codes: np.ndarray) -> np.ndarray:
-    """Joint return (married filing jointly).  QSS uses the joint rate table but is not joint."""
-    return np.asarray(codes) == MARRIED_JOINT
-
-
-def is_married(codes: np.ndarray) -> np.ndarray:
-    """Married for the §63(f) additional amounts: MFJ, MFS and QSS use the married figure."""
-    c = np.asarray(codes)
-    return (c == MARRIED_JOINT) | (c == MARRIED_SEPARATE) | (c == QUALIFYING_SURVIVING_SPOUSE)

@@ -22,6 +22,7 @@ import numpy as np
 
 from dist401k.errors import InputError
 from dist401k.law.loader import Law
+from dist401k.money import amount
 from dist401k.planner.household import Household
 from dist401k.planner.lp import optimise
 from dist401k.planner.social_security_benefit import full_retirement_age
@@ -164,4 +165,4 @@ def _row(label: str, c: Candidate) -> dict:
     """A row of the comparison; a choice with which no plan meets the case's demands (the
     spending, the bequest) has no figures and ``"plan": false``."""
     return {"choice": label, "claim_ages": [None if a is None else round(a, 4) for a in c.ages],
-            "plan": bool(c.exact), **{k: round(float(v), 2) for k, v in c.exact.items()}}
+            "plan": bool(c.exact), **{k: amount(v) for k, v in c.exact.items()}}

@@ -103,15 +103,16 @@ def history_years() -> tuple[int, int]:
     return int(years[0]), int(years[-1])
 
 
-def load_history(first: int = 1928, last: int = 2025) -> dict[str, numpy.ndarray]:
-    """The historical annual returns and inflation of years ``first``..``last`` (inclusive).
+def load_history(first: int | None = None, last: int | None = None) -> dict[str, numpy.ndarray]:
+    """The historical annual returns and inflation of years ``first``..``last`` (inclusive;
+    by default the whole shipped history).
 
     Returns NumPy arrays of fractions keyed ``"year"``, ``"stocks"`` (S&P 500 with dividends),
     ``"baa"`` (Baa corporate bonds), ``"real_estate"``, ``"bills"`` (3-month T-bills),
     ``"notes"`` (10-year T-notes) and ``"inflation"`` (CPI).
     """
     lo, hi = history_years()
-    first, last = int(first), int(last)
+    first, last = int(lo if first is None else first), int(hi if last is None else last)
     if not lo <= first <= last <= hi:
         raise ValueError(f"history years {first}–{last} are outside the data ({lo}–{hi}) "
                          "or in the wrong order")
@@ -128,8 +129,7 @@ def _check_bonds(bonds: str) -> None:
 def _asset_matrix(bonds: str = "notes", first: int | None = None, last: int | None = None) -> numpy.ndarray:
     """History as a (years, 4) NumPy matrix of fractions in the order of :data:`ASSETS`."""
     _check_bonds(bonds)
-    lo, hi = history_years()
-    h = load_history(lo if first is None else first, hi if last is None else last)
+    h = load_history(first, last)
     return numpy.stack([h["stocks"], h[bonds], h["bills"], h["inflation"]], axis=1)
 
 
@@ -172,7 +172,8 @@ def start_years(years: int) -> list[int]:
     path ``i`` of :func:`historical_all` starts in ``start_years(years)[i]``."""
     years = _check_count("years", years)
     lo, hi = history_years()
-    return list(range(lo, hi - years + 2))
+    last_start = hi - years + 1  # the sequence's last year is the data's last
+    return list(range(lo, last_start + 1))
 
 
 def historical(years: int, start_year: int, *, bonds: str = "notes", xp=numpy) -> dict[str, Any]:

@@ -12,10 +12,14 @@ from typing import Any
 import numpy
 import plotly.graph_objects as go
 
+from dist401k.money import HALF_CENT
 from dist401k.planner.returns import namespace_of
 
 #: The percentiles a fan chart draws: outer band, inner band, median.
 FAN_PERCENTILES: tuple[float, ...] = (5, 25, 50, 75, 95)
+#: A fan chart's height and top margin (pixels), and its legend's place below the plot (in
+#: plot heights).
+CHART_HEIGHT, CHART_TOP_MARGIN, LEGEND_BELOW = 420, 50, -0.25
 
 
 def _to_numpy(x: Any) -> numpy.ndarray:
@@ -37,7 +41,7 @@ def _paths_by_years(name: str, x: Any, missing: bool = False):
     return xp, x
 
 
-def success_rate(shortfall: Any, tolerance: float = 0.005) -> float:
+def success_rate(shortfall: Any, tolerance: float = HALF_CENT) -> float:
     """The share of paths on which spending was met every year.
 
     ``shortfall`` is the unmet spending, a (paths, years) array in dollars; a path succeeds
@@ -83,8 +87,9 @@ def fan_chart(years: Any, values: Any, title: str, yaxis: str, *, xaxis: str = "
                              fillcolor=inner, name="25th–75th percentile"))
     fig.add_trace(go.Scatter(x=x, y=p50, mode="lines", line={"color": "rgb(31,119,180)", "width": 2},
                              name="median"))
-    fig.update_layout(title=title, xaxis_title=xaxis, yaxis_title=yaxis, height=420,
-                      legend={"orientation": "h", "y": -0.25}, margin={"t": 50})
+    fig.update_layout(title=title, xaxis_title=xaxis, yaxis_title=yaxis, height=CHART_HEIGHT,
+                      legend={"orientation": "h", "y": LEGEND_BELOW},
+                      margin={"t": CHART_TOP_MARGIN})
     return fig
 
 

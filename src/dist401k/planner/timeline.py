@@ -243,7 +243,7 @@ def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np
         other = 1 - i if n == 2 else None
         spouse_age = (years - by[other]).astype(float) if other is not None else None
         sole = lives.alive[other] if other is not None else np.broadcast_to(False, (lives.T,))
-        d, _ = rmd_divisor(law, years, np.clip(lives.age[i], 0, 120), spouse_age, sole)
+        d, _ = rmd_divisor(law, years, lives.age[i], spouse_age, sole)
         divisor[i] = np.where(required[i], d, np.inf)
     return required, divisor
 
@@ -269,7 +269,9 @@ def _roth_free(hh: Household, law: Law, lives: Lives) -> np.ndarray:
     years from the first Roth contribution (§402A(d)(2), §408A(d)(2))."""
     years = lives.years
     oldest = lives.exact_age_end.max(axis=0)
-    first_roth = min([p.accounts.roth_first_year or hh.start_year - 5 for p in hh.people])
+    # No first Roth year given: the Roth money is taken as seasoned from the start.
+    seasoned_from = hh.start_year - int(law.scalar("roth.five_year_period", hh.start_year))
+    first_roth = min([p.accounts.roth_first_year or seasoned_from for p in hh.people])
     five = law.get("roth.five_year_period", years)
     return (oldest >= law.get("early_distributions.age", years)) & (years - first_roth >= five)
 

@@ -76,12 +76,3 @@ class RouteResult:
     def total_available(self) -> np.ndarray:
         """What the route can give in all, per case: sum over sources, capped by ``limit``."""
         return np.minimum(np.where(self.eligible, self.available, 0.0).sum(axis=1), self.limit)
-
-    def reason_codes(self, i: int, s: int | None = None) -> list[str]:
-        out = []
-        for code, mask in self.reasons.items():
-            m = np.asarray(mask)
-            hit = m[i] if m.ndim == 1 else (m[i].any() if s is None else m[i, s])
-            if bool(hit):
-                out.append(code)
-        return out

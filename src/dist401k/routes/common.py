@@ -11,6 +11,9 @@ from dist401k.case import PlanType
 from dist401k.dates import anniversary, as_dates, year_of
 from dist401k.law.loader import Law, Lookup
 
+#: The mean calendar year (a leap year one in four), in days: elapsed days to years.
+DAYS_PER_YEAR = 365.25
+
 
 def plan_is(b: CaseBatch, *types: PlanType) -> np.ndarray:
     return np.isin(b.plan_type, types)
@@ -60,4 +63,4 @@ class Facts:
 def years_between(start, end) -> np.ndarray:
     """Whole and fractional years from ``start`` to ``end`` (NaN where start is missing)."""
     s, e = as_dates(start), as_dates(end)
-    return np.where(np.isnat(s), np.nan, (e - s).astype("timedelta64[D]").astype(float) / 365.25)
+    return np.where(np.isnat(s), np.nan, (e - s).astype("timedelta64[D]").astype(float) / DAYS_PER_YEAR)

@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.money import amount
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 
@@ -42,10 +43,13 @@ def amortization(principal: float, yearly_rate: float, years: float, per_year: i
             _amortization(float(principal), float(yearly_rate), float(years), int(per_year))]
 
 
+#: How many loan schedules are remembered (a cache: the same loan is asked for again).
+SCHEDULES_KEPT = 4096
+
 _SCHEDULE_FIELDS = ("payment", "amount", "interest", "principal", "balance")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=SCHEDULES_KEPT)
 def _amortization(principal: float, yearly_rate: float, years: float,
                   per_year: int) -> tuple[tuple, ...]:
     n = int(round(years * per_year))
@@ -56,8 +60,8 @@ def _amortization(principal: float, yearly_rate: float, years: float,
         interest = balance * r
         part = min(balance, pay - interest) if k < n else balance
         balance -= part
-        rows.append((k, round(part + interest, 2), round(interest, 2), round(part, 2),
-                     round(max(balance, 0.0), 2)))
+        rows.append((k, amount(part + interest), amount(interest), amount(part),
+                     amount(max(balance, 0.0))))
     return tuple(rows)
 
 
@@ -70,18 +74,21 @@ def loan(b: CaseBatch, f: Facts) -> RouteResult:
                            lk.get("loans.floor"))
     count_ok = b.loan_count < b.loans_max_count
     offered = b.loans_allowed
-    ok = offered & count_ok & (maximum > 0)
+    per_year = b.loan_payments_per_year
+    # Level amortization with payments at least as often as the law's minimum (§72(p)(2)(C)).
+    level = per_year >= lk.get("loans.min_payments_per_year")
+    ok = offered & count_ok & level & (maximum > 0)
     has = b.balance > 0
     eligible = ok[:, None] & has
     available = np.where(eligible, vested, 0.0)
     requested = np.where(np.isnan(b.amount), maximum, np.minimum(b.amount, maximum))
     years = np.where(b.loan_residence, b.loan_residence_term, lk.get("loans.term_years"))
-    per_year = b.loan_payments_per_year
     payment = np.where(ok, level_payment(requested, b.loan_rate, years, per_year), 0.0)
     reasons = {
         "LN_NOT_OFFERED": (~offered)[:, None] & has,
         "LN_COUNT": (offered & ~count_ok)[:, None] & has,
-        "LN_NONE_LEFT": (offered & count_ok & (maximum <= 0))[:, None] & has,
+        "LN_PAYMENTS": (offered & count_ok & ~level)[:, None] & has,
+        "LN_NONE_LEFT": (offered & count_ok & level & (maximum <= 0))[:, None] & has,
         "LN_MAXIMUM": eligible,
         "LN_TERM": (ok & ~b.loan_residence)[:, None] & eligible,
         "LN_RESIDENCE": (ok & b.loan_residence)[:, None] & eligible,

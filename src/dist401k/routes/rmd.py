@@ -12,18 +12,20 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.dates import _days, _ymd, age_at_year_end, year_of
+from dist401k.dates import age_at_year_end, days_from_civil, year_month_day, year_of
 from dist401k.law.loader import Law, step_lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 from dist401k.sources import ROTH
 
 NEVER = np.iinfo(np.int64).max  # still working: the first RMD year has not come
+#: The joint life table is keyed by owner age × JOINT_KEY + spouse age (as its file says).
+JOINT_KEY = 1000
 
 
 def applicable_age(law: Law, year, birth_date) -> np.ndarray:
     """The RMD applicable age for each birth date (IRC §401(a)(9)(C)(v))."""
-    y, m, _ = _ymd(birth_date)
+    y, m, _ = year_month_day(birth_date)
     return step_lookup(law, "rmd.applicable_age", year, y * 100 + m)
 
 
@@ -46,10 +48,13 @@ def rmd_divisor(law: Law, year, owner_age, spouse_age=None, spouse_sole_benefici
         def pick(a):
             return np.broadcast_to(a, shape)[rows]
 
-        o = np.clip(pick(owner_age), 20, 120)
-        s = np.clip(np.nan_to_num(pick(spouse_age), nan=0), 20,
-                    np.maximum(20, o - pick(gap) - 1)).astype(np.int64)
-        out[rows] = law.table("rmd.joint_life", pick(np.asarray(year)), o * 1000 + s)
+        # Ages beyond the table's read as its ends (the table's last row reads "and over").
+        keys = law.key_array("rmd.joint_life")
+        owners, spouses = keys // JOINT_KEY, keys % JOINT_KEY
+        o = np.clip(pick(owner_age), owners.min(), owners.max())
+        s = np.clip(np.nan_to_num(pick(spouse_age), nan=0), spouses.min(),
+                    np.maximum(spouses.min(), o - pick(gap) - 1)).astype(np.int64)
+        out[rows] = law.table("rmd.joint_life", pick(np.asarray(year)), o * JOINT_KEY + s)
     return out, joint
 
 
@@ -59,7 +64,7 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     The batch RMD job needs no more than this; :func:`rmd` spreads it over the sources."""
     law = f.law
     year = b.tax_year
-    by, bm, _ = _ymd(b.birth_date)  # the birth date, taken apart once for every age below
+    by, bm, _ = year_month_day(b.birth_date)  # the birth date, taken apart once for every age below
     age_app = step_lookup(law, "rmd.applicable_age", year, by * 100 + bm)
     months = np.round(age_app * 12).astype(np.int64)
     # The year the applicable age is reached: month arithmetic on the birth month (the day
@@ -89,8 +94,8 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     y = year[:1] if year.size and year.min() == year.max() else year
     month = law.get("rmd.first_deadline_month", y).astype(np.int64)
     one = np.ones_like(month)
-    first_deadline = _days(y + 1, month, one).astype("datetime64[D]")
-    dec31 = (_days(y + 1, one, one) - 1).astype("datetime64[D]")
+    first_deadline = days_from_civil(y + 1, month, one).astype("datetime64[D]")
+    dec31 = (days_from_civil(y + 1, one, one) - 1).astype("datetime64[D]")
     deadline = np.where(required & (year == first_year), first_deadline, dec31)
     eligible = owes & any_src
     working_past_age = still_working & (year >= first_age_year)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Law, Lookup, default_law
+from dist401k.money import HALF_CENT
 from dist401k.tax.amt import alternative_minimum_tax
 from dist401k.tax.capital_gains import capital_gain_worksheet
 from dist401k.tax.deductions import (
@@ -91,8 +92,8 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         )
         std_total = regular[some] + amt[some]
         itemized_total = r_i + a_i
-        better = (itemized_total < std_total - 0.005) | (
-            (np.abs(itemized_total - std_total) <= 0.005) & (itemized[some] > std[some])
+        better = (itemized_total < std_total - HALF_CENT) | (
+            (np.abs(itemized_total - std_total) <= HALF_CENT) & (itemized[some] > std[some])
         )
         itemizes[some] = better
         pick = some[better]

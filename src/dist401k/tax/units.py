@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from dist401k.bounds import AGE, MONEY
+from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.errors import FieldProblem, InputError
-from dist401k.law.filing_status import _codes
+from dist401k.law.filing_status import codes_and_unknown
 from dist401k.law.loader import Law, default_law
+from dist401k.money import HALF_CENT
 
 REQUIRED = ("tax_year", "filing_status")
 AMOUNTS = (
@@ -118,7 +119,7 @@ class TaxUnits:
     @classmethod
     def from_columns(
         cls, columns: Mapping[str, Any], law: Law | None = None, n: int | None = None,
-        limit: int | None = 100,
+        limit: int | None = PROBLEMS_SHOWN,
     ) -> TaxUnits:
         """Check and convert columns; raise :class:`InputError` listing every problem.
 
@@ -138,8 +139,9 @@ class TaxUnits:
         amounts = {name: _amounts(read, name) for name in AMOUNTS}
         _parts_within_totals(read, amounts)
         if read.problems:
+            last = len(COLUMNS)  # a problem of no column comes after those of every column
             read.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)
-                                              if p.field in COLUMNS else 99))
+                                              if p.field in COLUMNS else last))
             raise InputError(read.problems)
         return cls(tax_year=year, filing_status=fs.astype(np.int8), **ages, **flags, **amounts)
 
@@ -174,8 +176,8 @@ class _Reader:
         raw = self.column(name)
         if raw is None:
             return np.full(self.n, default, dtype=float)
-        vals, bad = _to_float(raw)
-        self.refuse(bad, name, lambda i: f"{_show(raw[i])} is not a number")
+        vals, bad = to_float(raw)
+        self.refuse(bad, name, lambda i: f"{shown(raw[i])} is not a number")
         return vals
 
 
@@ -195,9 +197,9 @@ def _tax_years(read: _Reader, law: Law) -> np.ndarray:
 def _filing_statuses(read: _Reader) -> np.ndarray:
     """Filing-status codes (dist401k.law.filing_status), the names or their abbreviations."""
     fs_raw = read.column("filing_status")
-    fs, fs_bad = _codes(fs_raw)
+    fs, fs_bad = codes_and_unknown(fs_raw)
     read.refuse(fs_bad, "filing_status", lambda i: (
-        f"{_show(fs_raw[i])} is not a filing status (single, married_joint, "
+        f"{shown(fs_raw[i])} is not a filing status (single, married_joint, "
         "married_separate, head_of_household, qualifying_surviving_spouse)"))
     return fs
 
@@ -215,8 +217,8 @@ def _flags(read: _Reader, name: str) -> np.ndarray:
     raw = read.column(name)
     if raw is None:
         return np.zeros(read.n, dtype=bool)
-    vals, bad = _to_bool(raw)
-    read.refuse(bad, name, lambda i: f"{_show(raw[i])} is not true/false (1/0)")
+    vals, bad = to_bool(raw)
+    read.refuse(bad, name, lambda i: f"{shown(raw[i])} is not true/false (1/0)")
     return vals
 
 
@@ -236,7 +238,7 @@ def _parts_within_totals(read: _Reader, amounts: dict[str, np.ndarray]) -> None:
     taxable distributions: neither may exceed its total."""
     for small, big in (("qualified_dividends", "ordinary_dividends"),
                        ("early_distributions", "taxable_distributions")):
-        read.refuse(amounts[small] > amounts[big] + 0.005, small, lambda i, s=small, b=big: (
+        read.refuse(amounts[small] > amounts[big] + HALF_CENT, small, lambda i, s=small, b=big: (
             f"{amounts[s][i]:g} exceeds {b} ({amounts[b][i]:g}); it is part of {b}"))
 
 
@@ -244,20 +246,7 @@ def _is_arrow(v: Any) -> bool:
     return type(v).__module__.startswith("pyarrow")
 
 
-def _blank(raw: np.ndarray) -> np.ndarray:
-    if raw.dtype.kind == "f":
-        return np.isnan(raw)
-    if raw.dtype.kind in "iub":
-        return np.zeros(raw.shape, dtype=bool)
-    obj = raw.astype(object)
-    return np.array([_is_blank(v) for v in obj], dtype=bool)
-
-
-def _is_blank(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-
-
-def _to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Values → float64 and a mask of those that are blank or not numbers."""
     if raw.dtype.kind in "iub":
         return raw.astype(float), np.zeros(raw.shape, dtype=bool)
@@ -282,7 +271,7 @@ _TRUE = {"1", "true", "yes", "y", "t", "1.0"}
 _FALSE = {"0", "false", "no", "n", "f", "0.0"}
 
 
-def _to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if raw.dtype.kind == "b":
         return raw.astype(bool), np.zeros(raw.shape, dtype=bool)
     if raw.dtype.kind in "iuf":
@@ -294,7 +283,7 @@ def _to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return t, ~(t | f)
 
 
-def _show(v: Any) -> str:
+def shown(v: Any) -> str:
     if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
         return "a blank value"
     return repr(v.item() if hasattr(v, "item") else v)

@@ -176,27 +176,27 @@ function render(a, cmp) {
   $("#cites").innerHTML = [...cites].map(([c, t]) => `<li>${c}: ${t}</li>`).join("");
 }
 
-/* An inherited account: the beneficiary summary of POST /assess. */
-const KIND_TEXT = {
-  spouse: "the surviving spouse (an eligible designated beneficiary)",
-  minor_child: "their minor child (an eligible designated beneficiary until 21)",
-  disabled: "a disabled heir (an eligible designated beneficiary)",
-  chronically_ill: "a chronically ill heir (an eligible designated beneficiary)",
-  close_in_age: "an heir not more than 10 years younger (an eligible designated beneficiary)",
-  designated: "a designated beneficiary, not an eligible one",
-  non_designated: "no designated beneficiary (an estate, a charity or a trust)",
-  none: "—"};
-const METHOD_TEXT = {
-  spouse_life_expectancy: "yearly amounts over your life expectancy, refigured each year (sole spouse)",
-  spouse_as_employee: "treated as the employee: yearly amounts by the Uniform Lifetime Table",
-  own_account: "treated as your own account: your own required distributions from your own age",
-  life_expectancy: "yearly amounts over a life expectancy, one less each year",
-  minor_then_ten_year: "yearly amounts until you are 21, then the 10-year rule",
-  ten_year_with_annual: "the 10-year rule, with a yearly minimum in years 1 to 9",
-  ten_year: "the 10-year rule: nothing yearly, all of it by the end of the 10th year",
-  five_year: "the 5-year rule: nothing yearly, all of it by the end of the 5th year",
-  deceased_life_expectancy: "yearly amounts over the remaining life expectancy of the person who died",
-  none: "—"};
+/* An inherited account: the beneficiary summary of POST /assess.  Its legal texts are the
+   reason texts of the law (GET /reasons, law/reasons/*.yaml), by the kind and method codes. */
+const KIND_REASON = {spouse: "BN_SPOUSE", minor_child: "BN_MINOR_CHILD", disabled: "BN_DISABLED",
+  chronically_ill: "BN_CHRONICALLY_ILL", close_in_age: "BN_CLOSE_IN_AGE", designated: "BN_DESIGNATED",
+  non_designated: "BN_NON_DESIGNATED"};
+const METHOD_REASON = {spouse_life_expectancy: "BN_SPOUSE_RECALCULATES", spouse_as_employee: "BN_SPOUSE_AS_EMPLOYEE",
+  own_account: "BN_SPOUSE_OWN", life_expectancy: "BN_LIFE_EXPECTANCY", minor_then_ten_year: "BN_MINOR_TEN_YEAR",
+  ten_year_with_annual: "BN_TEN_YEAR_ANNUAL", ten_year: "BN_TEN_YEAR", five_year: "BN_FIVE_YEAR",
+  deceased_life_expectancy: "BN_DECEASED_LIFE"};
+let LEGAL_TEXTS = {};
+/* The reason texts, fetched once (before the first answer is shown). */
+async function loadLegalTexts() {
+  if (Object.keys(LEGAL_TEXTS).length) return;
+  const r = await fetch("/reasons");
+  if (r.ok) LEGAL_TEXTS = await r.json();
+}
+/* The law's text of a reason code, with its citation ("—" where the code has none). */
+function legalText(code) {
+  const r = code && LEGAL_TEXTS[code];
+  return r ? `${r.text} <span class="cite">[${r.citation}]</span>` : "—";
+}
 const NOTICE = /EXCISE|RELIEF|PAST_DEADLINE|UNSETTLED|TOO_LATE|SKIPPED|NOT_HELD|OWN_72T|EMPTY_THIS_YEAR/;
 
 function kv(el, rows) {
@@ -209,8 +209,8 @@ function renderInherited(a) {
   if (!s) { $("#err-form").textContent = "The answer has no inherited-account part."; return; }
   const rbd = s.required_beginning_date;
   kv($("#ben-summary"), [
-    ["Who you are under the law", `${KIND_TEXT[s.kind] || s.kind} <span class="cite">(${s.kind})</span>`, "kind", s.kind],
-    ["The rule you follow", `${METHOD_TEXT[s.method] || s.method} <span class="cite">(${s.method})</span>`, "method", s.method],
+    ["Who you are under the law", `${legalText(KIND_REASON[s.kind])} <span class="cite">(${s.kind})</span>`, "kind", s.kind],
+    ["The rule you follow", `${legalText(METHOD_REASON[s.method])} <span class="cite">(${s.method})</span>`, "method", s.method],
     ["Did they die on or after their required beginning date?",
       (s.death_after_required_beginning_date ? "yes" : "no") + (rbd ? ` (it was ${rbd})` : " (they had none)"),
       "after-rbd", s.death_after_required_beginning_date],
@@ -260,7 +260,7 @@ function renderSepp(s) {
     ["Balance the series is set on", "$" + money(s.balance), "balance", s.balance],
     ["First payment", s.first_payment_date, "first-payment", s.first_payment_date],
     ["Interest rate for the fixed methods", pct(s.interest_rate) + (s.rate_chosen_by_user ? " (your choice)" : " (the ceiling)"), "rate", s.interest_rate],
-    ["Highest rate allowed (the ceiling)", `${pct(s.rate_ceiling)}: the greater of 5% and 120% of the federal mid-term rate (${rates})`, "ceiling", s.rate_ceiling],
+    ["Highest rate allowed (the ceiling)", `${pct(s.rate_ceiling)}: ${legalText("SP_RATE_CEILING")} (${rates})`, "ceiling", s.rate_ceiling],
     ["Life-expectancy table", `${TABLE_TEXT[s.table] || s.table}: ${s.first_year.life_expectancy} years in the first year`, "table", s.table],
     ["You reach 59½ on", s.age_59_half_on, "59-half", s.age_59_half_on],
     ["The series may end (be changed or stopped) from", s.series_ends, "series-ends", s.series_ends],
@@ -310,8 +310,10 @@ $("#case").addEventListener("submit", async (ev) => {
   const sit = situation();
   try {
     if (sit === "inherited") {
+      await loadLegalTexts();
       renderInherited(await (await post("/assess", c)).json());
     } else if (sit === "sepp") {
+      await loadLegalTexts();
       renderSepp(await (await post("/sepp", c)).json());
     } else {
       const a = await (await post("/assess", c)).json();

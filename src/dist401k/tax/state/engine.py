@@ -99,16 +99,19 @@ def state_tax(units: StateUnits, law: Law | None = None,
     }
 
 
+#: Code points of ASCII: a state code's letters are below it (a letter above reads as not a state).
+ASCII = 128
 #: Each state's position in STATE_CODES, by its two letters' code points (one gather).
-_INDEX = np.full(128 * 128, -1, dtype=np.int64)
+_INDEX = np.full(ASCII * ASCII, -1, dtype=np.int64)
 for _i, _code in enumerate(STATE_CODES):
-    _INDEX[ord(_code[0]) * 128 + ord(_code[1])] = _i
+    _INDEX[ord(_code[0]) * ASCII + ord(_code[1])] = _i
 
 
 def state_index(states: np.ndarray) -> np.ndarray:
     """Position of each unit's state in STATE_CODES (states checked by StateUnits)."""
     letters = np.ascontiguousarray(states, dtype="<U2").view(np.uint32).reshape(-1, 2)
-    return _INDEX[np.minimum(letters[:, 0], 127) * 128 + np.minimum(letters[:, 1], 127)]
+    letters = np.minimum(letters, ASCII - 1)
+    return _INDEX[letters[:, 0] * ASCII + letters[:, 1]]
 
 
 def _groups(index: np.ndarray):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.state.common import StateAnswer, joint
 from dist401k.tax.state.units import StateUnits
 
@@ -29,7 +30,7 @@ def georgia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     ga_agi = u.federal_agi - u.taxable_social_security - exclusion
     taxable = np.maximum(0.0, ga_agi - lk.get("state.ga.standard_deduction"))
     eligible = (head_limit > 0) | (joint(u) & (exclusion_limit(lk, u.age_spouse) > 0))
-    other = u.other_income > 0.005
+    other = u.other_income > HALF_CENT
     whose = joint(u) & (u.wages > 0)
     unknown = eligible & (other | whose)
     return StateAnswer(

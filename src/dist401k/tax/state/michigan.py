@@ -19,7 +19,7 @@ retirement conditions were met); of a 401(k), only what is attributable to emplo
 mandated contributions (``employer_attributable_distributions``, unknown unless given); of a
 governmental 457(b), what is paid from 59½, while a public pension qualifies whenever paid.
 Where a needed fact is not an input the unit is not covered (NaN): the qualifying part of a
-private plan's distribution when not given; a governmental plan's distribution before 60 (a
+private plan's distribution when not given; a governmental plan's distribution before the law's age (a
 457(b) or a pension?) or for tier 1 (a Michigan or federal pension is wholly subtracted); tier
 1's subtraction of interest, dividends and gains (§206.30(1)(p)) when there is other income.
 """
@@ -30,6 +30,7 @@ import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.state.common import StateAnswer, people
 from dist401k.tax.state.units import StateUnits
 
@@ -39,7 +40,7 @@ def michigan_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     born = older_birth_year(u)
     tier_1 = born < lk.get("state.mi.retirement_full_birth_year")
     phase_in = ~tier_1 & (born <= lk.get("state.mi.retirement_phase_in_last_birth_year"))
-    qualifying, unknown, premature = qualifying_benefits(u, tier_1)
+    qualifying, unknown, premature = qualifying_benefits(lk, u, tier_1)
     limit = lk.get("state.mi.retirement_limit") * np.where(
         tier_1, 1.0, np.where(phase_in, lk.get("state.mi.retirement_phase_in_share"), 0.0))
     retirement = np.minimum(np.nan_to_num(qualifying), limit)
@@ -47,7 +48,7 @@ def michigan_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     standard = standard_deduction(lk, u, born, exemptions)
     deduction = np.maximum(retirement, standard)
     taxable = np.maximum(0.0, u.federal_agi - u.taxable_social_security - deduction - exemptions)
-    senior_investment = tier_1 & (u.other_income > 0.005)
+    senior_investment = tier_1 & (u.other_income > HALF_CENT)
     missing = (unknown & (tier_1 | phase_in)) | senior_investment
     return StateAnswer(
         income_tax=np.where(missing, np.nan, lk.get("state.mi.rate") * taxable),
@@ -71,7 +72,7 @@ def older_birth_year(u: StateUnits) -> np.ndarray:
     return u.tax_year - np.floor(age)
 
 
-def qualifying_benefits(u: StateUnits, tier_1: np.ndarray):
+def qualifying_benefits(lk: Lookup, u: StateUnits, tier_1: np.ndarray):
     """The distribution's "retirement or pension benefits" (§206.30(8)), with the mask of units
     where a fact needed to tell them is not an input, and the mask of premature ones.
 
@@ -79,14 +80,14 @@ def qualifying_benefits(u: StateUnits, tier_1: np.ndarray):
     qualify, (8)(b)(ii).  A private plan's distribution qualifies as far as it is attributable to
     employer or mandated contributions, (8)(a)(i)(E) and (b)(i)(B) (all of a 403(b), pension or
     IRA: the caller says so through ``employer_attributable_distributions``).  A governmental
-    plan's qualifies from 60 (a 457(b) from 59½, (8)(a)(i)(D); a public pension whenever paid);
-    before 60, or for tier 1 (a Michigan or federal pension is subtracted without limit), whose
-    plan paid it is not an input."""
+    plan's qualifies from the law's age (``state.mi.governmental_plan_age``; a 457(b) from 59½,
+    (8)(a)(i)(D); a public pension whenever paid); before that age, or for tier 1 (a Michigan
+    or federal pension is subtracted without limit), whose plan paid it is not an input."""
     paid = u.taxable_distributions > 0
     retired = u.plan_retirement_conditions_met & paid
     premature = paid & ~u.plan_retirement_conditions_met
     public = retired & u.governmental_plan
-    public_known = public & (u.age_head >= 60) & ~tier_1
+    public_known = public & (u.age_head >= lk.get("state.mi.governmental_plan_age")) & ~tier_1
     private = retired & ~u.governmental_plan
     qualifying = np.where(public_known, u.taxable_distributions,
                           np.where(private, u.employer_attributable_distributions, 0.0))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import LawError, Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.units import StateUnits
 
@@ -28,7 +29,7 @@ def rule_for(code: str):
             raise LawError(f"{code} taxes wage income in a year asked: it needs its own rule")
         unknown = np.zeros(len(u), dtype=bool)
         if prefix + "taxes_investment_income" in lk.law.params:
-            unknown = (lk.get(prefix + "taxes_investment_income") > 0) & (u.other_income > 0.005)
+            unknown = (lk.get(prefix + "taxes_investment_income") > 0) & (u.other_income > HALF_CENT)
         zero = np.where(unknown, np.nan, 0.0)
         return StateAnswer(zero, zero.copy(), {f"STATE_{code}_NO_INCOME_TAX": ~unknown,
                                                "STATE_INVESTMENT_INCOME_NOT_MODELLED": unknown})

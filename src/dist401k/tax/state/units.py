@@ -14,10 +14,12 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
+from dist401k.bounds import AGE, PROBLEMS_SHOWN
 from dist401k.errors import FieldProblem, InputError
-from dist401k.law.filing_status import _codes
+from dist401k.law.filing_status import codes_and_unknown
 from dist401k.law.loader import Law, default_law
-from dist401k.tax.units import _show, _to_bool, _to_float
+from dist401k.money import HALF_CENT
+from dist401k.tax.units import shown, to_bool, to_float
 
 #: The 50 states and the District of Columbia (USPS codes).
 StateCode = Literal[
@@ -118,7 +120,7 @@ class StateUnits:
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, Any], law: Law | None = None,
-                     limit: int | None = 100) -> StateUnits:
+                     limit: int | None = PROBLEMS_SHOWN) -> StateUnits:
         """Check and convert columns; raise :class:`InputError` listing every problem (rows
         numbered from 1).  Missing optional columns are zero / false; a blank is an error."""
         law = law or default_law()
@@ -131,7 +133,7 @@ class StateUnits:
         values = {"state": check.states(), "tax_year": check.years(law),
                   "filing_status": check.statuses()}
         for name in AGES:
-            values[name] = check.numbers(name, 0.0, 120.0, "age")
+            values[name] = check.numbers(name, AGE.lo, AGE.hi, "age")
         for name in AMOUNTS:
             values[name] = check.numbers(name, 0.0, None, "amount")
         for name in FLAGS:
@@ -174,9 +176,10 @@ class _Checker:
         raw = self.required("state").astype(object)
         code = np.array([str(v).strip().upper() if isinstance(v, str) else "" for v in raw],
                         dtype="<U2")
-        bad = ~np.isin(code, STATE_CODES) | np.array(
-            [not isinstance(v, str) or len(v.strip()) != 2 for v in raw], dtype=bool)
-        self.add("state", bad, lambda i: f"{_show(raw[i])} is not a US state code (two "
+        known = set(STATE_CODES)
+        bad = np.array([not (isinstance(v, str) and v.strip().upper() in known) for v in raw],
+                       dtype=bool)
+        self.add("state", bad, lambda i: f"{shown(raw[i])} is not a US state code (two "
                  "letters: CA, NY, DC …)")
         return code
 
@@ -190,8 +193,8 @@ class _Checker:
 
     def statuses(self) -> np.ndarray:
         raw = self.required("filing_status")
-        fs, bad = _codes(raw)
-        self.add("filing_status", bad, lambda i: f"{_show(raw[i])} is not a filing status "
+        fs, bad = codes_and_unknown(raw)
+        self.add("filing_status", bad, lambda i: f"{shown(raw[i])} is not a filing status "
                  "(single, married_joint, married_separate, head_of_household, "
                  "qualifying_surviving_spouse)")
         return fs.astype(np.int8)
@@ -200,8 +203,8 @@ class _Checker:
         raw = self.raw(name)
         if raw is None:
             return np.zeros(self.n)
-        vals, bad = _to_float(raw)
-        self.add(name, bad, lambda i: f"{_show(raw[i])} is not a number")
+        vals, bad = to_float(raw)
+        self.add(name, bad, lambda i: f"{shown(raw[i])} is not a number")
         if low is not None:
             self.add(name, ~bad & (vals < low), lambda i: f"{vals[i]:g} is negative ({kind}s "
                      "must be 0 or more)")
@@ -213,11 +216,11 @@ class _Checker:
         raw = self.raw(name)
         if raw is None:
             return np.zeros(self.n, dtype=bool)
-        vals, bad = _to_bool(raw)
-        self.add(name, bad, lambda i: f"{_show(raw[i])} is not true/false (1/0)")
+        vals, bad = to_bool(raw)
+        self.add(name, bad, lambda i: f"{shown(raw[i])} is not true/false (1/0)")
         return vals
 
     def part_of(self, values: dict, small: str, big: str) -> None:
         a, b = values[small], values[big]
-        self.add(small, a > b + 0.005, lambda i: f"{a[i]:g} exceeds {big} ({b[i]:g}); it is "
+        self.add(small, a > b + HALF_CENT, lambda i: f"{a[i]:g} exceeds {big} ({b[i]:g}); it is "
                  f"part of {big}")

@@ -56,7 +56,7 @@ def age_deduction(lk: Lookup, u: StateUnits, afagi) -> np.ndarray:
     head = u.age_head >= age
     spouse = joint(u) & (u.age_spouse >= age)
     excess = np.maximum(0.0, afagi - lk.get("state.va.age_deduction_threshold"))
-    share = np.where(head & spouse, 0.5, 1.0) * excess
+    share = np.where(head & spouse, lk.get("state.va.age_deduction_joint_share"), 1.0) * excess
 
     def one(qualifies, person_age):
         full = u.tax_year - np.floor(person_age) < full_before

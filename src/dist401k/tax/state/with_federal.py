@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from dist401k.bounds import PROBLEMS_SHOWN
 from dist401k.law.loader import Law
 from dist401k.tax.state.engine import state_tax
 from dist401k.tax.state.units import COLUMNS, StateUnits
@@ -30,7 +31,7 @@ def state_inputs(columns: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def state_tax_with_federal(columns: Mapping[str, Any], federal: Mapping[str, np.ndarray],
-                           law: Law, limit: int | None = 100) -> dict[str, np.ndarray]:
+                           law: Law, limit: int | None = PROBLEMS_SHOWN) -> dict[str, np.ndarray]:
     """The state outputs of each row; :class:`~dist401k.errors.InputError` names the row and
     column of each bad state input (a state code that is not one, a flag that is not one)."""
     cols = state_inputs(columns)
