@@ -49,6 +49,34 @@ def one_plan(hh):
     return hh
 
 
+#: The Monte Carlo work one ``/plan`` request may do, in simulated path-years (one market path
+#: of one strategy for one year): about 1.5 s of CPU on the shared 2-core machine the project
+#: measures on (docs/reliability.md). A bound on work, not law; the command line has none.
+PLAN_PATH_YEARS = 250_000
+#: Strategy runs the search for the spending at a chosen confidence costs (seven candidates a
+#: round, about five rounds), and the extra cost of drawing lifetimes (longer paths).
+CONFIDENCE_RUNS = 35
+RANDOM_LIFETIME_COST = 2
+
+
+def request_paths(hh, asked: int) -> tuple[int, list[str]]:
+    """The Monte Carlo paths one request runs: those asked for, fewer where the household's
+    years, strategies and searches would take more than :data:`PLAN_PATH_YEARS`; with a note
+    saying so."""
+    if asked == 0:
+        return 0, []
+    years = max(p.birth_date.year + p.life_expectancy for p in hh.people) - hh.start_year + 1
+    runs = 4 + hh.guardrails.guyton_klinger + hh.guardrails.risk_based
+    runs += CONFIDENCE_RUNS if hh.monte_carlo.confidence is not None else 0
+    runs *= RANDOM_LIFETIME_COST if hh.monte_carlo.lifetimes == "random" else 1
+    most = max(1, PLAN_PATH_YEARS // (years * runs))
+    if asked <= most:
+        return asked, []
+    return most, [f"Monte Carlo over {most:,} market paths, not the {asked:,} asked for: "
+                  f"{runs} strategy runs of {years} years are as much as one request may "
+                  "compute; `dist401k plan --paths N` has no such limit."]
+
+
 def _field_errors(exc: Exception, model: str = "") -> list[dict]:
     """Pydantic errors (and the case's and the household's own checks, each naming its field)
     as [{loc, msg, type}]; a misspelled field of the body's model (``Case``, ``Household``) or a
@@ -371,7 +399,9 @@ def plan_router() -> APIRouter:
         from dist401k.planner.plan import make_plan, plan_json
 
         hh = one_plan(parse_household(household.model_dump(mode="json")))
-        return plan_json(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
+        n, notes = request_paths(hh, paths)
+        out = plan_json(make_plan(hh, monte_carlo=n > 0, paths=n or None))
+        return {**out, "notes": notes} if notes else out
 
     @router.post("/plan/report", response_class=HTMLResponse)
     def plan_report(household: Household,
@@ -382,7 +412,8 @@ def plan_router() -> APIRouter:
         from dist401k.planner.plan import make_plan
 
         hh = one_plan(parse_household(household.model_dump(mode="json")))
-        return render_plan_html(make_plan(hh, monte_carlo=paths > 0, paths=paths or None))
+        n, _ = request_paths(hh, paths)
+        return render_plan_html(make_plan(hh, monte_carlo=n > 0, paths=n or None))
 
     return router
 

@@ -89,6 +89,7 @@ function render(p, paths, h) {
   $("#headline").dataset.spending = best.spending_real;
   $("#headline-help").textContent = `The best plan: ${best.label}, ${p.years[0]}–${p.years[1]}` +
     (mc.success_rate !== undefined ? `; it never runs short on ${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets.` : ".");
+  if (p.notes) $("#headline-help").textContent += " " + p.notes.join(" ");  // e.g. fewer paths
   const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
   table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA", "Roth conversions", "estate (today's $)"]
     .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({

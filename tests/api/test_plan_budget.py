@@ -1,0 +1,71 @@
+"""A /plan request does bounded Monte Carlo work: the paths asked for, fewer where the
+household's years, strategies and searches would take more than one request may compute —
+said in a note; the command line keeps every path asked for."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from api.conftest import EXAMPLES
+from dist401k.api import (
+    CONFIDENCE_RUNS,
+    PLAN_PATH_YEARS,
+    RANDOM_LIFETIME_COST,
+    request_paths,
+)
+from dist401k.planner.household import parse_household
+
+PLANS = EXAMPLES.parent / "plans"
+
+
+def household(name: str, sex: str | None = None, **changes) -> object:
+    data = yaml.safe_load((PLANS / name).read_text())
+    for p in data["people"]:
+        p["sex"] = sex or p.get("sex")
+    for path, value in changes.items():
+        *head, last = path.split(".")
+        node = data
+        for k in head:
+            node = node.setdefault(k, {})
+        node[last] = value
+    return parse_household(data)
+
+
+def years_of(hh) -> int:
+    return max(p.birth_date.year + p.life_expectancy for p in hh.people) - hh.start_year + 1
+
+
+def test_an_ordinary_plan_keeps_the_paths_asked_for():
+    hh = household("single-retiree.yaml")
+    assert request_paths(hh, 500) == (500, [])
+    assert request_paths(hh, 0) == (0, [])
+
+
+def test_a_confidence_search_runs_fewer_paths_and_says_so():
+    hh = household("couple-social-security.yaml", **{"monte_carlo.confidence": 0.9})
+    n, notes = request_paths(hh, 2_000)
+    runs = 4 + CONFIDENCE_RUNS
+    assert n == PLAN_PATH_YEARS // (years_of(hh) * runs) < 2_000
+    assert len(notes) == 1 and f"{n:,} market paths" in notes[0] and "2,000" in notes[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(asked=st.integers(1, 2_000), confidence=st.booleans(), gk=st.booleans(),
+       risk=st.booleans(), random_lives=st.booleans())
+def test_the_work_of_a_request_stays_within_its_bound(asked, confidence, gk, risk,
+                                                      random_lives):
+    changes = {"guardrails.guyton_klinger": gk, "guardrails.risk_based": risk}
+    if confidence:
+        changes["monte_carlo.confidence"] = 0.9
+    if random_lives:
+        changes["monte_carlo.lifetimes"] = "random"
+    hh = household("couple-social-security.yaml", sex="female" if random_lives else None,
+                   **changes)
+    n, notes = request_paths(hh, asked)
+    runs = (4 + gk + risk + (CONFIDENCE_RUNS if confidence else 0)) * (
+        RANDOM_LIFETIME_COST if random_lives else 1)
+    assert 1 <= n <= asked
+    assert n == asked or n * years_of(hh) * runs <= PLAN_PATH_YEARS
+    assert bool(notes) == (n < asked)
