@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from dist401k.errors import InputError
 from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
-from dist401k.form_1099r import form_codes
+from dist401k.form_1099r_boxes import forms_1099r, joined_codes
 from dist401k.law.loader import Law
 from dist401k.outcome import MONEY_FIELDS, outcomes
 from dist401k.routes import ROUTES, evaluate_routes
@@ -115,7 +115,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
                 state_cols[k][rows] = np.where(given, 0.0, np.nan)
             covered[rows] = given
         if o.route != "loan":
-            codes[rows] = np.where(ok, form_codes(o.code, o.parts, o.destination), "")
+            codes[rows] = np.where(ok, joined_codes(forms_1099r(sub_b, o)), "")
         why = _codes_column(o.reasons, len(rows)).to_numpy(zero_copy_only=False)
         reasons[rows] = np.where(ok, why, closed)
     out = {"possible": pa.array(possible)}
