@@ -167,6 +167,35 @@ def forms_1099r(b, o) -> list[Form1099R]:
     return out
 
 
+#: The batch's columns of each form (``form_{part}_{box}``): (box, Arrow type).
+BATCH_BOXES = (("box_1", "float64"), ("box_2a", "float64"), ("box_2b_not_determined", "bool"),
+               ("box_2b_total", "bool"), ("box_4", "float64"), ("box_5", "float64"),
+               ("box_7", "string"), ("box_7_ira", "bool"), ("box_11", "int64"),
+               ("box_15", "string"), ("box_16", "float64"))
+
+
+def batch_columns(n: int) -> dict[str, np.ndarray]:
+    """Empty full-length columns for every part's boxes, and each part's ``issued`` mask."""
+    cols: dict[str, np.ndarray] = {}
+    for part in PARTS:
+        cols[f"form_{part}_issued"] = np.zeros(n, bool)
+        for box, kind in BATCH_BOXES:
+            dtype = {"float64": float, "bool": bool, "int64": np.int64, "string": object}[kind]
+            cols[f"form_{part}_{box}"] = np.zeros(n, dtype) if kind != "string" else \
+                np.full(n, "", dtype=object)
+    return cols
+
+
+def scatter_forms(cols: dict[str, np.ndarray], rows: np.ndarray, forms: list[Form1099R],
+                  ok: np.ndarray) -> None:
+    """Write the forms of the cases at ``rows`` (where ``ok``) into the batch's columns."""
+    for f in forms:
+        issued = f.issued & ok
+        cols[f"form_{f.part}_issued"][rows] = issued
+        for box, _ in BATCH_BOXES:
+            cols[f"form_{f.part}_{box}"][rows] = getattr(f, box)
+
+
 def joined_codes(forms: list[Form1099R]) -> np.ndarray:
     """Box 7 of every form of each case, ';'-joined (the batch's ``form_1099r_codes``)."""
     n = len(forms[0].issued) if forms else 0
