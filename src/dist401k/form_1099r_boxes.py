@@ -81,7 +81,7 @@ def _amounts(o, direct: bool) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndar
     contributions in box 5 (§72(e)(8)); rolled directly, box 2a is 0 unless rolled to a Roth
     IRA (a conversion: the taxable amount, box 2a instructions).  Roth money: taxable
     earnings in box 2a, designated Roth contributions in box 5; rolled directly, box 2a 0."""
-    p, x = o.parts, o.extra
+    p, x = o.parts, _shares(o)
     share = x["nonroth_taxable_share"]
     roth_gross = p["roth_cash"] + p["rolled_roth"] * direct
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -99,6 +99,20 @@ def _amounts(o, direct: bool) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndar
         "rolled_pretax": (rolled_pretax, converted, rolled_pretax * (1 - share)),
         "rolled_roth": (rolled_roth, 0.0 * rolled_roth, rolled_roth * roth_basis_share),
     }
+
+
+def _shares(o) -> dict[str, np.ndarray]:
+    """The outcome's split for the forms (:func:`paid_shares`); an outcome made without it
+    (a payment of non-Roth money only) is taxable as the outcome says: its taxable share is
+    its taxable amount over its gross."""
+    if "nonroth_taxable_share" in o.extra:
+        return o.extra
+    gross = np.asarray(o.gross, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(gross > 0, np.asarray(o.taxable, float) / gross, 0.0)
+    zero = np.zeros_like(gross)
+    return {"nonroth_taxable_share": share, "roth_taxable": zero,
+            "roth_contributions_paid": zero, "roth_first_year": np.full(gross.shape, np.inf)}
 
 
 def _codes(o, n: int) -> dict[str, np.ndarray]:
@@ -145,7 +159,7 @@ def forms_1099r(b, o) -> list[Form1099R]:
     ira = np.zeros(n, bool) if o.route != "beneficiary" else np.asarray(b.inherited_ira, bool)
     roth_ira = ira & np.asarray(b.inherited_roth, bool)
     state = np.asarray(b.state if b.state is not None else np.full(n, ""), dtype=object)
-    first = o.extra["roth_first_year"]
+    first = _shares(o)["roth_first_year"]
     out = []
     for part in PARTS:
         gross, taxable, box5 = (np.round(np.asarray(a, float) + np.zeros(n), 2)

@@ -5,14 +5,18 @@ direct rollover), and the invariants that hold for every payment."""
 from __future__ import annotations
 
 import copy
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dist401k.assess import assess_cases
+from dist401k.batch import CaseBatch
 from dist401k.case import parse_case
 from dist401k.compare import compare_case
+from dist401k.form_1099r_boxes import form_rows, forms_1099r
 from dist401k.report import render_html
 
 #: At 60, still working: pre-tax, designated Roth (contributions 55,000 since 2012) and
@@ -202,3 +206,17 @@ def test_the_report_lists_each_form():
     html = render_html(compare_case(parse_case(AT_50)))
     assert "The Forms 1099-R the plan will send" in html
     assert "B1" in html and "2022" in html
+
+
+def test_an_outcome_without_the_split_is_taxable_as_it_says():
+    """An outcome built elsewhere without the Roth split (non-Roth money only): one form, its
+    taxable amount from the outcome."""
+    b = CaseBatch.from_cases([parse_case(AT_50)])
+    z = np.zeros(1)
+    o = SimpleNamespace(
+        route="separation", destination="cash", possible=np.array([True]),
+        gross=np.array([8000.0]), taxable=np.array([6000.0]), withholding=np.array([0.0]),
+        code=np.array(["L"]), parts={"pretax_cash": np.array([8000.0]), "roth_cash": z,
+                                      "rolled_pretax": z, "rolled_roth": z}, extra={})
+    (f,) = form_rows(forms_1099r(b, o), np.arange(1))[0]
+    assert (f["box_1"], f["box_2a"], f["box_5"], f["box_7"]) == (8000, 6000, 2000, "L")
