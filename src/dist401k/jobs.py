@@ -216,10 +216,10 @@ def _check_tins(table: pa.Table, err: Errors) -> None:
 
 
 def _recipient_columns(table: pa.Table) -> dict[str, pa.Array]:
-    """The recipient's TIN as its copy shows it (the last four digits), where the book has
-    one; the full number is never written to the results."""
+    """The recipient's TIN as its copy shows it (the last four digits), null where the book
+    has none; the full number is never written to the results."""
     if "recipient_tin" not in table.column_names:
-        return {}
+        return {"recipient_tin_truncated": pa.nulls(table.num_rows, pa.string())}
     return {"recipient_tin_truncated": pa.array(
         truncated_tins(table.column("recipient_tin").to_pylist()), pa.string())}
 

@@ -70,3 +70,17 @@ def test_tin_checks(tin, bad):
 def test_the_recipient_copy_shows_the_last_four_digits_only():
     assert truncated_tins(["987-65-4321", "12-3456780", None]) == [
         "XXX-XX-4321", "XXX-XX-6780", None]
+
+
+def test_the_cli_writes_the_truncated_tin_and_never_the_number(tmp_path, book):
+    import pyarrow.parquet as pq
+
+    from dist401k.runner import run_local
+
+    t = book.slice(0, 4).append_column(
+        "recipient_tin", pa.array(["123-45-6780", "987654321", None, "12-3456780"]))
+    pq.write_table(t, tmp_path / "book.parquet")
+    run_local(tmp_path / "book.parquet", "forms", tmp_path / "forms.csv", law=LAW)
+    text = (tmp_path / "forms.csv").read_text()
+    assert "XXX-XX-6780" in text and "XXX-XX-4321" in text
+    assert "123-45-6780" not in text and "987654321" not in text and "3456780" not in text
