@@ -9,7 +9,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import DESTINATION_CHOICES, Case
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
 from dist401k.explain import reason
-from dist401k.form_1099r import form_codes
+from dist401k.form_1099r_boxes import form_rows, forms_1099r
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
@@ -244,13 +244,9 @@ def _loan_rows(o, at: np.ndarray) -> list[dict]:
         strict=True)]
 
 
-def _forms_1099r(o, at: np.ndarray) -> list[list[str]]:
-    """The Form 1099-R codes of each payment (a loan is not a distribution: none)."""
-    if o.route == "loan":
-        return [[] for _ in at.tolist()]
-    joined = form_codes(np.asarray(o.code)[at], {k: np.asarray(v)[at] for k, v in o.parts.items()},
-                        o.destination)
-    return [j.split(";") if j else [] for j in joined.tolist()]
+def _forms_1099r(b: CaseBatch, o, at: np.ndarray) -> list[list[dict]]:
+    """The Forms 1099-R of each payment, box by box (a loan is not a distribution: none)."""
+    return form_rows(forms_1099r(b, o), at) if o.parts else [[] for _ in at.tolist()]
 
 
 def _outcome_shown(b: CaseBatch, o) -> np.ndarray:
@@ -277,7 +273,7 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         dates = deadlines(b, o, routes, law, at)
         states = state_figures(o, at, state_given)
         loans = _loan_rows(o, at) if o.route == "loan" else None
-        forms = _forms_1099r(o, at)
+        forms = _forms_1099r(b, o, at)
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
@@ -286,7 +282,8 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
             row["check_received"] = row["net_cash"]
             row["kept_after_all_tax"] = row["after_all_taxes"]
             row.update(states[k])
-            row["form_1099r_codes"] = forms[k]
+            row["form_1099r"] = forms[k]
+            row["form_1099r_codes"] = [f["box_7"] for f in forms[k]]
             if loans is not None:
                 row["loan"] = loans[k]
             row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])

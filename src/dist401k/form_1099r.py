@@ -14,19 +14,3 @@ def distribution_code(at_59_half, disabled, known_exception, death=None) -> np.n
                                               np.where(known_exception, "2", "1")))
     return code if death is None else np.where(death, "4", code)
 
-
-def form_codes(cash_code, parts: dict, destination: str) -> np.ndarray:
-    """Every 1099-R a payment produces, as one ';'-joined string per case: the cash part's
-    code (with B for designated Roth money), G for a direct rollover, H for Roth money rolled
-    to a Roth IRA.  A 60-day rollover is reported as paid (the taxpayer reports the rollover)."""
-    code = np.asarray(cash_code).astype(object)
-    direct = destination != "indirect_60day"
-    out = np.full(code.shape, "", dtype=object)
-    # Roth IRA codes (Q, T, J) stand alone; B marks designated Roth money from a plan.
-    roth_code = np.where(np.isin(code, ("Q", "T", "J")), code, "B" + code)
-    for amount, text in ((parts["pretax_cash"], code), (parts["roth_cash"], roth_code),
-                         (parts["rolled_pretax"] * direct, "G"),
-                         (parts["rolled_roth"] * direct, "H")):
-        out = np.where(np.asarray(amount) > 0.005, np.where(out == "", text, out + ";" + text),
-                       out)
-    return out

@@ -16,7 +16,14 @@ import pyarrow.compute as pc
 
 from dist401k.errors import InputError
 from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
-from dist401k.form_1099r import form_codes
+from dist401k.form_1099r_boxes import (
+    BATCH_BOXES,
+    PARTS,
+    batch_columns,
+    forms_1099r,
+    joined_codes,
+    scatter_forms,
+)
 from dist401k.law.loader import Law
 from dist401k.money import cents
 from dist401k.outcome import MONEY_FIELDS, outcomes
@@ -27,8 +34,9 @@ from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state import StateUnits
 from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
+from dist401k.tin import BAD_TIN, bad_tins, truncated_tins
 
-JOBS = ("rmd", "eligibility", "outcome", "tax")
+JOBS = ("rmd", "eligibility", "outcome", "tax", "forms")
 #: The outcome job's state tax columns (with a ``state`` column in the input).
 STATE_MONEY = ("state_income_tax_increase", "state_additional_tax")
 
@@ -77,8 +85,8 @@ def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
     return out
 
 
-def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
-                     ) -> dict[str, pa.Array]:
+def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False,
+                     with_forms: bool = False) -> dict[str, pa.Array]:
     """Each row's requested (route, destination): every pair computed on its own rows only.
     ``with_state`` (the table has a ``state`` column) adds the state tax columns: null where
     a row gives no state or its state is not covered."""
@@ -91,6 +99,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     possible = np.zeros(n, bool)
     codes = np.full(n, "", dtype=object)
     reasons = np.full(n, "", dtype=object)
+    form_cols = batch_columns(n) if with_forms else {}
     pair_key = route_idx * len(DESTINATIONS) + dest_idx
     for key in np.unique(pair_key):
         rows = np.flatnonzero(pair_key == key)
@@ -118,7 +127,10 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
                 state_cols[k][rows] = np.where(given, 0.0, np.nan)
             covered[rows] = given
         if o.route != "loan":
-            codes[rows] = np.where(ok, form_codes(o.code, o.parts, o.destination), "")
+            forms = forms_1099r(sub_b, o)
+            codes[rows] = np.where(ok, joined_codes(forms), "")
+            if with_forms:
+                scatter_forms(form_cols, rows, forms, ok)
         why = _codes_column(o.reasons, len(rows)).to_numpy(zero_copy_only=False)
         reasons[rows] = np.where(ok, why, closed)
     out = {"possible": pa.array(possible)}
@@ -135,6 +147,30 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
         out["state_covered"] = pa.array(possible & covered)
     out["form_1099r_codes"] = pa.array(codes.astype(str))
     out["reasons"] = pa.array(reasons.astype(str))
+    if with_forms:
+        out.update(_form_arrays(form_cols))
+    return out
+
+
+def _form_arrays(cols: dict[str, np.ndarray]) -> dict[str, pa.Array]:
+    """The forms job's columns: each part's boxes, null where that form is not issued (box 2a
+    also where it is left blank; box 11, 15 and 16 where they do not apply)."""
+    out: dict[str, pa.Array] = {}
+    for part in PARTS:
+        issued = cols[f"form_{part}_issued"]
+        out[f"form_{part}_issued"] = pa.array(issued)
+        for box, kind in BATCH_BOXES:
+            v = cols[f"form_{part}_{box}"]
+            blank = ~issued
+            if kind == "float64":
+                blank = blank | np.isnan(v)
+                v = np.round(np.where(blank, 0.0, v), 2)
+            elif box == "box_11":
+                blank = blank | (v == 0)
+            elif kind == "string" and box == "box_15":
+                blank = blank | (v == "")
+            out[f"form_{part}_{box}"] = pa.array(v.tolist() if kind == "string" else v,
+                                                 type=pa.type_for_alias(kind), mask=blank)
     return out
 
 
@@ -148,8 +184,10 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
     b, good, err = batch_from_table(table, law, fields=RMD_FIELDS if job == "rmd" else None)
     extra: dict[str, pa.Array] = {}
     route_idx = dest_idx = np.zeros(0, int)  # the outcome job's request, read below
-    if job == "outcome":
+    if job in ("outcome", "forms"):
         route_idx, dest_idx = _requested(table, err)
+        if job == "forms":
+            _check_tins(table, err)
         bad, _ = err.per_row(n)
         good = np.flatnonzero(~bad)
         b = b if len(b) == len(good) else _rebuild(table, law, good)
@@ -162,8 +200,31 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
             extra = _eligibility_columns(b, routes)
         else:
             extra = _outcome_columns(b, f, routes, route_idx[good], dest_idx[good],
-                                     "state" in table.column_names)
+                                     "state" in table.column_names, job == "forms")
+            if job == "forms":
+                extra.update(_recipient_columns(table.take(pa.array(good))))
     return _assemble(table, job, n, good, err, extra, first_row)
+
+
+#: The forms job's optional columns of the payer and the recipient that hold a TIN.
+TIN_COLUMNS = ("recipient_tin", "payer_tin")
+
+
+def _check_tins(table: pa.Table, err: Errors) -> None:
+    """A malformed TIN makes an error row naming its column (docs/forms.md); the value is
+    never repeated in the message."""
+    for name in TIN_COLUMNS:
+        if name in table.column_names:
+            err.add(bad_tins(table.column(name).to_pylist()), name, BAD_TIN)
+
+
+def _recipient_columns(table: pa.Table) -> dict[str, pa.Array]:
+    """The recipient's TIN as its copy shows it (the last four digits), null where the book
+    has none; the full number is never written to the results."""
+    if "recipient_tin" not in table.column_names:
+        return {"recipient_tin_truncated": pa.nulls(table.num_rows, pa.string())}
+    return {"recipient_tin_truncated": pa.array(
+        truncated_tins(table.column("recipient_tin").to_pylist()), pa.string())}
 
 
 def _rebuild(table, law, good):

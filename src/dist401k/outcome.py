@@ -23,6 +23,7 @@ from dist401k.early_distribution import (
     medical_exception,
 )
 from dist401k.form_1099r import distribution_code
+from dist401k.form_1099r_boxes import paid_shares
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
@@ -616,7 +617,9 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
                "roth_cash": m.paid.roth_gross if dest in PAID else ctx.zero,
                "rolled_pretax": r.pretax, "rolled_roth": r.roth},
         reasons=outcome_reasons(ctx, m, dest, ok, rp, now, t, r),
-        extra={"rmd_part": m.rmd_part}, state=t.state)
+        extra={"rmd_part": m.rmd_part, **paid_shares(
+            ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth)},
+        state=t.state)
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],

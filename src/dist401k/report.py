@@ -105,6 +105,47 @@ def split_cells(outcome: dict | None) -> str:
             f"<td>{html.escape(codes)}</td>")
 
 
+#: The boxes of Form 1099-R the report shows, with their captions on the form.
+FORM_BOXES = (("box_1", "1 gross"), ("box_2a", "2a taxable"), ("box_4", "4 withheld"),
+              ("box_5", "5 contributions"), ("box_7", "7 code"), ("box_11", "11 first Roth year"),
+              ("box_16", "16 state distribution"))
+
+
+def _box(form: dict, key: str) -> str:
+    v = form[key]
+    if v is None:
+        return "—"
+    if key in ("box_7", "box_11"):
+        text = str(v) + (" (IRA/SEP/SIMPLE)" if key == "box_7" and form["box_7_ira_sep_simple"]
+                         else "")
+        return html.escape(text)
+    return _money(v)
+
+
+def forms_html(cmp: dict) -> str:
+    """The Forms 1099-R of each option that pays: one line per form, box by box (Instructions
+    for Forms 1099-R and 5498); 2b's boxes as notes."""
+    rows = []
+    for option in cmp["options"]:
+        o = outcome_of(cmp, option)
+        for f in (o or {}).get("form_1099r", []):
+            notes = [t for t, on in (("taxable amount not determined",
+                                      f["box_2b_not_determined"]),
+                                     ("total distribution", f["box_2b_total_distribution"]))
+                     if on]
+            rows.append(f"<tr><td>{html.escape(option['label'])}</td>"
+                        + "".join(f"<td>{_box(f, k)}</td>" for k, _ in FORM_BOXES)
+                        + f"<td style='text-align:left'>{html.escape('; '.join(notes))}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h2>The Forms 1099-R the plan will send</h2><table><tr><th>option</th>"
+            + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_BOXES)
+            + "<th style='text-align:left'>2b</th></tr>" + "".join(rows)
+            + "</table><p class='cite'>One form for each part the IRS keeps apart: designated "
+            "Roth money and a direct rollover on forms of their own (Instructions for Forms "
+            "1099-R and 5498; docs/forms.md).</p>")
+
+
 def charts_html(cmp: dict, printed: bool) -> list[str]:
     """The charts, inline; printed (the PDF), without Plotly's toolbar."""
     config = {"displayModeBar": not printed, "displaylogo": False}
@@ -194,6 +235,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
                      f"<td style='text-align:left'>{why}</td></tr>")
     parts.append("</table>")
     parts.append(options_html(cmp))
+    parts.append(forms_html(cmp))
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")
     if not cmp["traps"]:

@@ -43,7 +43,8 @@ class RowRate:
 
 def batch_command(
     input: Path = typer.Argument(..., help="Participants (or requests): .parquet or .csv."),
-    job: str = typer.Option(..., "--job", help="rmd, eligibility, outcome or tax."),
+    job: str = typer.Option(..., "--job", help="rmd, eligibility, outcome, tax or forms "
+                             "(the Forms 1099-R: docs/forms.md)."),
     output: Path = typer.Option(..., "-o", "--output", help="Output .parquet or .csv (local); "
                                 "a directory of Parquet partitions (--engine dask)."),
     engine: str = typer.Option("local", help="local (one process, streamed) or dask."),

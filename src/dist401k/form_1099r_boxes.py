@@ -1,0 +1,245 @@
+"""Every box of the Forms 1099-R a payment produces, as arrays over the batch (Instructions for
+Forms 1099-R and 5498, "Specific Instructions for Form 1099-R", boxes 1 to 16).
+
+A payment gives up to four forms, one for each part the instructions keep apart:
+
+* the non-Roth money paid to the participant (box 7: the cash code);
+* the designated Roth money paid to the participant (code B with the cash code): "a
+  distribution from a designated Roth account must be reported on a separate Form 1099-R";
+* the non-Roth money directly rolled over (code G): "if part of a distribution is a direct
+  rollover and part is not, file separate Forms 1099-R";
+* the designated Roth money directly rolled over (code H to a Roth IRA, B with G to another
+  plan's designated Roth account).
+
+A 60-day rollover is reported as paid: the taxpayer, not the payer, reports the rollover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.money import HALF_CENT
+from dist401k.sources import ROTH
+
+#: The parts of a payment that go on forms of their own, in the order the forms are listed.
+PARTS = ("pretax_cash", "roth_cash", "rolled_pretax", "rolled_roth")
+#: Destinations reached by direct rollover (box 7 code G or H).
+DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
+#: Roth IRA codes stand alone (Guide to Distribution Codes: Q, T and J take no code B).
+ROTH_IRA_CODES = ("Q", "T", "J")
+
+
+def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share) -> dict[str, np.ndarray]:
+    """What the forms need of a payment split by source (``alloc``, [n, S]): the taxable share
+    of its non-Roth money, the taxable Roth earnings, the designated Roth contributions it
+    recovers (box 5, §402A(d)) and the first year of the Roth money paid (box 11)."""
+    roth = ROTH[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
+                               0.0)
+    paid_roth = (alloc > HALF_CENT) & roth
+    first = np.where(paid_roth & ~np.isnan(b.roth_first_year), b.roth_first_year, np.inf)
+    return {"nonroth_taxable_share": nonroth_share,
+            "roth_taxable": taxable_all - taxable_pretax,
+            "roth_contributions_paid": (alloc * contributed * roth).sum(axis=1),
+            "roth_first_year": first.min(axis=1)}
+
+
+@dataclass(frozen=True)
+class Form1099R:
+    """One form's boxes for each case of the batch; ``issued`` says where the form exists.
+    ``box_2a`` is NaN where the box is left blank (a Roth IRA: the payer need not figure it)."""
+
+    part: str
+    issued: np.ndarray
+    box_1: np.ndarray  # gross distribution
+    box_2a: np.ndarray  # taxable amount
+    box_2b_not_determined: np.ndarray
+    box_2b_total: np.ndarray  # total distribution
+    box_4: np.ndarray  # federal income tax withheld
+    box_5: np.ndarray  # employee contributions / designated Roth contributions
+    box_7: np.ndarray  # distribution code(s)
+    box_7_ira: np.ndarray  # the IRA/SEP/SIMPLE box
+    box_11: np.ndarray  # first year of designated Roth contributions, 0 = none
+    box_15: np.ndarray  # state, "" = none
+    box_16: np.ndarray  # state distribution, NaN = none
+
+
+def _roth_code(code) -> np.ndarray:
+    """Code B with the cash code for designated Roth money (B goes with 1, 2, 4, 7, 8, G, L,
+    M, P or U, not with 3: a disability payment before 59½ is an early distribution with a
+    known exception, code 2); Roth IRA codes alone."""
+    code = np.asarray(code).astype(object)
+    with_b = np.where(code == "3", "B2", "B" + code)
+    return np.where(np.isin(code, ROTH_IRA_CODES), code, with_b)
+
+
+def _amounts(o, direct: bool) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(box 1, box 2a, box 5) of each part.  Non-Roth money: taxable pro rata, after-tax
+    contributions in box 5 (§72(e)(8)); rolled directly, box 2a is 0 unless rolled to a Roth
+    IRA (a conversion: the taxable amount, box 2a instructions).  Roth money: taxable
+    earnings in box 2a, designated Roth contributions in box 5; rolled directly, box 2a 0."""
+    p, x = o.parts, _shares(o)
+    share = x["nonroth_taxable_share"]
+    roth_gross = p["roth_cash"] + p["rolled_roth"] * direct
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roth_taxable_share = np.where(roth_gross > 0, x["roth_taxable"] / roth_gross, 0.0)
+        roth_basis_share = np.where(roth_gross > 0, x["roth_contributions_paid"] / roth_gross,
+                                    0.0)
+    rolled_pretax = p["rolled_pretax"] * direct
+    rolled_roth = p["rolled_roth"] * direct
+    converted = rolled_pretax * share if o.destination == "roth_ira" else 0.0 * share
+    return {
+        "pretax_cash": (p["pretax_cash"], p["pretax_cash"] * share,
+                        p["pretax_cash"] * (1 - share)),
+        "roth_cash": (p["roth_cash"], p["roth_cash"] * roth_taxable_share,
+                      p["roth_cash"] * roth_basis_share),
+        "rolled_pretax": (rolled_pretax, converted, rolled_pretax * (1 - share)),
+        "rolled_roth": (rolled_roth, 0.0 * rolled_roth, rolled_roth * roth_basis_share),
+    }
+
+
+def _shares(o) -> dict[str, np.ndarray]:
+    """The outcome's split for the forms (:func:`paid_shares`); an outcome made without it
+    (a payment of non-Roth money only) is taxable as the outcome says: its taxable share is
+    its taxable amount over its gross."""
+    if "nonroth_taxable_share" in o.extra:
+        return o.extra
+    gross = np.asarray(o.gross, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(gross > 0, np.asarray(o.taxable, float) / gross, 0.0)
+    zero = np.zeros_like(gross)
+    return {"nonroth_taxable_share": share, "roth_taxable": zero,
+            "roth_contributions_paid": zero, "roth_first_year": np.full(gross.shape, np.inf)}
+
+
+def _codes(o, n: int) -> dict[str, np.ndarray]:
+    """Box 7 of each part (Guide to Distribution Codes)."""
+    roth_rolled = "BG" if o.destination == "other_plan" else "H"
+    return {"pretax_cash": np.asarray(o.code).astype(object),
+            "roth_cash": _roth_code(o.code),
+            "rolled_pretax": np.full(n, "G", dtype=object),
+            "rolled_roth": np.full(n, roth_rolled, dtype=object)}
+
+
+def _withheld(o, amounts) -> dict[str, np.ndarray]:
+    """Box 4: the outcome's withholding falls on the taxable amounts paid to the participant
+    (§3405; nothing is withheld on a direct rollover), shared between the non-Roth and the
+    Roth forms in proportion to their taxable amounts, to the cent."""
+    total = np.round(np.asarray(o.withholding, float), 2)
+    pre, roth = amounts["pretax_cash"][1], amounts["roth_cash"][1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pre_share = np.where(pre + roth > 0, pre / (pre + roth), 1.0)
+    on_pre = np.round(total * pre_share, 2)
+    zero = np.zeros_like(total)
+    return {"pretax_cash": on_pre, "roth_cash": total - on_pre, "rolled_pretax": zero,
+            "rolled_roth": zero}
+
+
+def forms_1099r(b, o) -> list[Form1099R]:
+    """The Forms 1099-R of outcome ``o`` for every case of batch ``b`` (none for a loan,
+    which is not a distribution unless it goes bad).
+
+    Box 2b "total distribution": the payment closes out the plan account.  An inherited
+    traditional IRA: box 2a is box 1 with "taxable amount not determined" checked and the
+    IRA/SEP/SIMPLE box checked (the payer of an IRA need not figure the taxable amount); an
+    inherited Roth IRA (Q, T, J): box 2a blank, "not determined" checked, the IRA box not
+    checked.  Boxes 15 and 16: the state of residence and the amount of box 1."""
+    if not o.parts:
+        return []
+    n = len(b)
+    direct = o.destination in DIRECT
+    amounts = _amounts(o, direct)
+    codes = _codes(o, n)
+    box4 = _withheld(o, amounts)
+    balance = np.asarray(b.balance).sum(axis=1)
+    total = (balance > 0) & (np.asarray(o.gross) >= balance - HALF_CENT)
+    ira = np.zeros(n, bool) if o.route != "beneficiary" else np.asarray(b.inherited_ira, bool)
+    roth_ira = ira & np.asarray(b.inherited_roth, bool)
+    state = np.asarray(b.state if b.state is not None else np.full(n, ""), dtype=object)
+    first = _shares(o)["roth_first_year"]
+    out = []
+    for part in PARTS:
+        gross, taxable, box5 = (np.round(np.asarray(a, float) + np.zeros(n), 2)
+                                for a in amounts[part])
+        issued = np.asarray(o.possible, bool) & (gross > HALF_CENT)
+        roth_part = (part in ("roth_cash", "rolled_roth")) & ~np.isin(codes[part],
+                                                                       ROTH_IRA_CODES)
+        cash_ira = ira if part in ("pretax_cash", "roth_cash") else np.zeros(n, bool)
+        box2a = np.where(cash_ira & ~roth_ira, gross, taxable)
+        box2a = np.where(roth_ira, np.nan, box2a)
+        out.append(Form1099R(
+            part=part, issued=issued, box_1=gross, box_2a=box2a,
+            box_2b_not_determined=cash_ira.copy(), box_2b_total=total.copy(),
+            box_4=box4[part], box_5=np.where(cash_ira, 0.0, box5), box_7=codes[part],
+            box_7_ira=cash_ira & ~roth_ira,
+            box_11=np.where(roth_part & np.isfinite(first), first, 0).astype(np.int64),
+            box_15=np.where(state != "", state, ""),
+            box_16=np.where(state != "", gross, np.nan)))
+    return out
+
+
+#: The batch's columns of each form (``form_{part}_{box}``): (box, Arrow type).
+BATCH_BOXES = (("box_1", "float64"), ("box_2a", "float64"), ("box_2b_not_determined", "bool"),
+               ("box_2b_total", "bool"), ("box_4", "float64"), ("box_5", "float64"),
+               ("box_7", "string"), ("box_7_ira", "bool"), ("box_11", "int64"),
+               ("box_15", "string"), ("box_16", "float64"))
+
+
+def batch_columns(n: int) -> dict[str, np.ndarray]:
+    """Empty full-length columns for every part's boxes, and each part's ``issued`` mask."""
+    cols: dict[str, np.ndarray] = {}
+    for part in PARTS:
+        cols[f"form_{part}_issued"] = np.zeros(n, bool)
+        for box, kind in BATCH_BOXES:
+            dtype = {"float64": float, "bool": bool, "int64": np.int64, "string": object}[kind]
+            cols[f"form_{part}_{box}"] = np.zeros(n, dtype) if kind != "string" else \
+                np.full(n, "", dtype=object)
+    return cols
+
+
+def scatter_forms(cols: dict[str, np.ndarray], rows: np.ndarray, forms: list[Form1099R],
+                  ok: np.ndarray) -> None:
+    """Write the forms of the cases at ``rows`` (where ``ok``) into the batch's columns."""
+    for f in forms:
+        issued = f.issued & ok
+        cols[f"form_{f.part}_issued"][rows] = issued
+        for box, _ in BATCH_BOXES:
+            cols[f"form_{f.part}_{box}"][rows] = getattr(f, box)
+
+
+def joined_codes(forms: list[Form1099R]) -> np.ndarray:
+    """Box 7 of every form of each case, ';'-joined (the batch's ``form_1099r_codes``)."""
+    n = len(forms[0].issued) if forms else 0
+    out = np.full(n, "", dtype=object)
+    for f in forms:
+        out = np.where(f.issued, np.where(out == "", f.box_7, out + ";" + f.box_7), out)
+    return out
+
+
+def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
+    """The forms of each case whose index is in ``at``, as JSON rows: box by box, blank boxes
+    as null; boxes 3, 6, 10 and 14 are not figured (docs/forms.md)."""
+    rows: list[list[dict]] = [[] for _ in range(len(at))]
+    for f in forms:
+        cols = {k: np.asarray(getattr(f, k))[at].tolist() for k in (
+            "issued", "box_1", "box_2a", "box_2b_not_determined", "box_2b_total", "box_4",
+            "box_5", "box_7", "box_7_ira", "box_11", "box_15", "box_16")}
+        for k in range(len(at)):
+            if not cols["issued"][k]:
+                continue
+            rows[k].append({
+                "part": f.part, "box_1": cols["box_1"][k], "box_2a": _blank(cols["box_2a"][k]),
+                "box_2b_not_determined": cols["box_2b_not_determined"][k],
+                "box_2b_total_distribution": cols["box_2b_total"][k],
+                "box_4": cols["box_4"][k], "box_5": cols["box_5"][k], "box_7": cols["box_7"][k],
+                "box_7_ira_sep_simple": cols["box_7_ira"][k],
+                "box_11": cols["box_11"][k] or None, "box_15": cols["box_15"][k] or None,
+                "box_16": _blank(cols["box_16"][k])})
+    return rows
+
+
+def _blank(v: float) -> float | None:
+    return None if v != v else v

@@ -1,0 +1,222 @@
+"""Form 1099-R box by box, on cases worked by hand from the Instructions for Forms 1099-R and
+5498 (boxes 1, 2a, 2b, 4, 5, 7, 11, 15, 16; separate forms for designated Roth money and for a
+direct rollover), and the invariants that hold for every payment."""
+
+from __future__ import annotations
+
+import copy
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dist401k.assess import assess_cases
+from dist401k.batch import CaseBatch
+from dist401k.case import parse_case
+from dist401k.compare import compare_case
+from dist401k.form_1099r_boxes import form_rows, forms_1099r
+from dist401k.report import render_html
+
+#: At 60, still working: pre-tax, designated Roth (contributions 55,000 since 2012) and
+#: after-tax money (basis 45,000) in the plan.
+AT_60 = {
+    "person": {"birth_date": "1966-05-10", "filing_status": "single"},
+    "employment": {"status": "active", "hire_date": "2001-03-01"},
+    "income": {"wages": 90000},
+    "plan": {"type": "401k", "in_service": {
+        "elective_deferral": {"allowed": True, "min_age": 59.5},
+        "roth_deferral": {"allowed": True, "min_age": 59.5},
+        "after_tax": {"allowed": True}}},
+    "account": {"sources": {
+        "elective_deferral": {"balance": 420000},
+        "roth_deferral": {"balance": 80000, "contributions": 55000, "first_year": 2012},
+        "after_tax": {"balance": 60000, "basis": 45000}}},
+    "request": {"date": "2026-11-23", "amount": "max"},
+}
+
+#: Left the job at 50: pre-tax money and designated Roth money whose five-year period has not
+#: run (first year 2022: contributions 40,000 of 50,000).
+AT_50 = {
+    "person": {"birth_date": "1976-03-01", "filing_status": "single"},
+    "employment": {"status": "separated", "hire_date": "2015-01-01",
+                   "separation_date": "2026-06-30"},
+    "income": {"wages": 40000},
+    "plan": {"type": "401k"},
+    "account": {"sources": {
+        "elective_deferral": {"balance": 100000},
+        "roth_deferral": {"balance": 50000, "contributions": 40000, "first_year": 2022}}},
+    "request": {"date": "2026-09-15", "amount": "max"},
+}
+
+
+def _forms(case: dict, route: str, destination: str = "cash") -> tuple[dict, list[dict]]:
+    result = assess_cases([parse_case(case)])[0]
+    o = next(o for o in result["outcomes"]
+             if o["route"] == route and o["destination"] == destination)
+    return o, o["form_1099r"]
+
+
+def _by_part(forms: list[dict]) -> dict[str, dict]:
+    return {f["part"]: f for f in forms}
+
+
+def test_roth_and_pretax_parts_go_on_two_forms_with_code_b():
+    """A qualified designated Roth distribution at 60 (five years since 2012): box 2a 0, box 5
+    the Roth contributions, code B with 7, box 11 the first Roth year; the pre-tax form
+    recovers the after-tax basis in box 5 (§72(e)(8)) and carries the 20% withheld."""
+    o, forms = _forms(AT_60, "in_service")
+    f = _by_part(forms)
+    assert set(f) == {"pretax_cash", "roth_cash"}
+    pre, roth = f["pretax_cash"], f["roth_cash"]
+    assert (pre["box_1"], pre["box_2a"], pre["box_5"], pre["box_7"]) == (480000, 435000, 45000,
+                                                                         "7")
+    assert pre["box_4"] == pytest.approx(0.20 * 435000, abs=0.01)
+    assert (roth["box_1"], roth["box_2a"], roth["box_5"], roth["box_7"], roth["box_11"]) == (
+        80000, 0, 55000, "B7", 2012)
+    assert roth["box_4"] == 0
+    assert pre["box_2b_total_distribution"] and roth["box_2b_total_distribution"]
+    assert o["form_1099r_codes"] == ["7", "B7"]
+
+
+def test_a_partial_payment_is_pro_rata_within_each_form_and_not_a_total_distribution():
+    """56,000 of 560,000: a tenth of each source, so a tenth of each box; not a total
+    distribution (box 2b)."""
+    _, forms = _forms({**AT_60, "request": {"date": "2026-11-23", "amount": 56000}},
+                      "in_service")
+    f = _by_part(forms)
+    assert (f["pretax_cash"]["box_1"], f["pretax_cash"]["box_2a"],
+            f["pretax_cash"]["box_5"]) == pytest.approx((48000, 43500, 4500))
+    assert (f["roth_cash"]["box_1"], f["roth_cash"]["box_5"]) == pytest.approx((8000, 5500))
+    assert not any(x["box_2b_total_distribution"] for x in forms)
+
+
+def test_an_early_nonqualified_roth_payment_shows_its_taxable_earnings():
+    """At 50, five-year period not run: code 1 and B1; the Roth form's box 2a the earnings
+    (10,000), box 5 the contributions (40,000); the 20% withheld falls on the two taxable
+    amounts in proportion (100,000 and 10,000)."""
+    o, forms = _forms(AT_50, "separation")
+    f = _by_part(forms)
+    pre, roth = f["pretax_cash"], f["roth_cash"]
+    assert (pre["box_1"], pre["box_2a"], pre["box_5"], pre["box_7"]) == (100000, 100000, 0, "1")
+    assert (roth["box_1"], roth["box_2a"], roth["box_5"], roth["box_7"], roth["box_11"]) == (
+        50000, 10000, 40000, "B1", 2022)
+    assert pre["box_4"] + roth["box_4"] == pytest.approx(o["withholding"], abs=0.005)
+    assert pre["box_4"] == pytest.approx(20000, abs=0.01)
+    assert roth["box_4"] == pytest.approx(2000, abs=0.01)
+
+
+@pytest.mark.parametrize(("destination", "codes", "taxable_g"), [
+    ("traditional_ira", ("G", "H"), 0.0),
+    ("other_plan", ("G", "BG"), 0.0),
+    ("roth_ira", ("G", "H"), 100000.0),
+])
+def test_a_direct_rollover_is_code_g_and_roth_money_code_h_or_b_with_g(destination, codes,
+                                                                       taxable_g):
+    """Direct rollover: box 2a 0, except pre-tax money rolled to a Roth IRA (its taxable
+    amount); designated Roth money H to a Roth IRA, B and G to another plan's Roth account;
+    nothing withheld (§3405(c)(2))."""
+    _, forms = _forms(AT_50, "separation", destination)
+    f = _by_part(forms)
+    assert set(f) == {"rolled_pretax", "rolled_roth"}
+    g, h = f["rolled_pretax"], f["rolled_roth"]
+    assert (g["box_7"], h["box_7"]) == codes
+    assert (g["box_1"], g["box_2a"], g["box_4"]) == (100000, taxable_g, 0)
+    assert (h["box_1"], h["box_2a"], h["box_5"], h["box_11"], h["box_4"]) == (
+        50000, 0, 40000, 2022, 0)
+
+
+def test_a_60_day_rollover_is_reported_as_paid():
+    """The payer reports what it paid; the taxpayer reports the rollover: the same forms as
+    cash."""
+    _, cash = _forms(AT_50, "separation")
+    _, rolled = _forms(AT_50, "separation", "indirect_60day")
+    assert rolled == cash
+
+
+def test_an_inherited_traditional_ira_checks_the_ira_box_and_leaves_the_taxable_amount_open():
+    """An IRA's payer need not figure the taxable amount: box 2a = box 1, "taxable amount not
+    determined" checked, the IRA/SEP/SIMPLE box checked; code 4 (death)."""
+    case = copy.deepcopy(AT_60)
+    case["account"] = {"sources": {"rollover_pretax": {"balance": 120000}}}
+    case["beneficiary"] = {"deceased_birth_date": "1950-01-01", "date_of_death": "2024-05-01",
+                           "relationship": "child", "account": "ira"}
+    case["request"] = {"date": "2026-11-23", "amount": 10000}
+    case["plan"] = {"type": "401k"}
+    _, forms = _forms(case, "beneficiary")
+    (f,) = forms
+    assert (f["box_1"], f["box_2a"], f["box_7"]) == (10000, 10000, "4")
+    assert f["box_2b_not_determined"] and f["box_7_ira_sep_simple"]
+
+
+def test_an_inherited_roth_ira_leaves_box_2a_blank_and_the_ira_box_unchecked():
+    case = copy.deepcopy(AT_60)
+    case["account"] = {"sources": {"rollover_roth": {"balance": 120000, "contributions": 45000,
+                                                     "first_year": 2005}}}
+    case["beneficiary"] = {"deceased_birth_date": "1950-01-01", "date_of_death": "2024-05-01",
+                           "relationship": "child", "account": "ira", "roth": True}
+    case["request"] = {"date": "2026-11-23", "amount": 10000}
+    case["plan"] = {"type": "401k"}
+    _, forms = _forms(case, "beneficiary")
+    (f,) = forms
+    assert f["box_7"] == "Q" and f["box_2a"] is None and f["box_2b_not_determined"]
+    assert not f["box_7_ira_sep_simple"] and f["box_11"] is None
+
+
+def test_the_state_boxes_follow_the_state_of_residence():
+    _, forms = _forms({**AT_50, "person": {**AT_50["person"], "state": "CA"}}, "separation")
+    assert all(f["box_15"] == "CA" and f["box_16"] == f["box_1"] for f in forms)
+    _, forms = _forms(AT_50, "separation")
+    assert all(f["box_15"] is None and f["box_16"] is None for f in forms)
+
+
+def test_a_loan_gets_no_form():
+    case = {**AT_50, "employment": {"status": "active", "hire_date": "2015-01-01"},
+            "plan": {"type": "401k", "loans": {"allowed": True}},
+            "request": {"date": "2026-09-15", "amount": 10000}}
+    result = assess_cases([parse_case(case)])[0]
+    loans = [o for o in result["outcomes"] if o["route"] == "loan"]
+    assert loans and all(o["form_1099r"] == [] for o in loans)
+
+
+@settings(max_examples=12, deadline=None)
+@given(amount=st.integers(1000, 150000), roth=st.integers(0, 60000),
+       basis=st.integers(0, 30000), destination=st.sampled_from(
+           ["cash", "traditional_ira", "roth_ira", "other_plan", "indirect_60day"]))
+def test_the_forms_add_up_to_the_outcome(amount, roth, basis, destination):
+    """Whatever the payment: box 1 over the forms is the gross; box 4 the withholding; in cash,
+    box 2a the taxable amount; box 2a and box 5 never exceed box 1."""
+    case = copy.deepcopy(AT_50)
+    case["account"]["sources"]["after_tax"] = {"balance": 30000, "basis": basis}
+    case["account"]["sources"]["roth_deferral"] = {"balance": 60000, "contributions": roth,
+                                                   "first_year": 2022}
+    case["request"]["amount"] = amount
+    o, forms = _forms(case, "separation", destination)
+    assert sum(f["box_1"] for f in forms) == pytest.approx(o["gross"], abs=0.02)
+    assert sum(f["box_4"] for f in forms) == pytest.approx(o["withholding"], abs=0.005)
+    if destination == "cash":
+        assert sum(f["box_2a"] for f in forms) == pytest.approx(o["taxable"], abs=0.02)
+    for f in forms:
+        assert f["box_2a"] <= f["box_1"] + 0.005 and f["box_5"] <= f["box_1"] + 0.005
+        assert f["box_2a"] + f["box_5"] <= f["box_1"] + 0.02
+
+
+def test_the_report_lists_each_form():
+    html = render_html(compare_case(parse_case(AT_50)))
+    assert "The Forms 1099-R the plan will send" in html
+    assert "B1" in html and "2022" in html
+
+
+def test_an_outcome_without_the_split_is_taxable_as_it_says():
+    """An outcome built elsewhere without the Roth split (non-Roth money only): one form, its
+    taxable amount from the outcome."""
+    b = CaseBatch.from_cases([parse_case(AT_50)])
+    z = np.zeros(1)
+    o = SimpleNamespace(
+        route="separation", destination="cash", possible=np.array([True]),
+        gross=np.array([8000.0]), taxable=np.array([6000.0]), withholding=np.array([0.0]),
+        code=np.array(["L"]), parts={"pretax_cash": np.array([8000.0]), "roth_cash": z,
+                                      "rolled_pretax": z, "rolled_roth": z}, extra={})
+    (f,) = form_rows(forms_1099r(b, o), np.arange(1))[0]
+    assert (f["box_1"], f["box_2a"], f["box_5"], f["box_7"]) == (8000, 6000, 2000, "L")
