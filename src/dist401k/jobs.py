@@ -85,6 +85,21 @@ def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
     return out
 
 
+def _fill_state(state_cols: dict[str, np.ndarray], covered: np.ndarray, rows: np.ndarray,
+                o, sub_b) -> None:
+    """The state tax of an outcome's rows (a loan is no distribution: no state tax where a
+    state is given)."""
+    if o.state is not None:
+        state_cols["state_income_tax_increase"][rows] = o.state.income_tax_increase
+        state_cols["state_additional_tax"][rows] = o.state.additional_tax
+        covered[rows] = o.state.covered
+    elif o.route == "loan":
+        given = np.asarray(sub_b.state) != ""
+        for k in STATE_MONEY:
+            state_cols[k][rows] = np.where(given, 0.0, np.nan)
+        covered[rows] = given
+
+
 def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False,
                      with_forms: bool = False) -> dict[str, pa.Array]:
     """Each row's requested (route, destination): every pair computed on its own rows only.
@@ -117,15 +132,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
         for k in MONEY_FIELDS:
             cols[k][rows] = np.where(ok, getattr(o, k), 0.0)
         possible[rows] = ok
-        if o.state is not None:
-            state_cols["state_income_tax_increase"][rows] = o.state.income_tax_increase
-            state_cols["state_additional_tax"][rows] = o.state.additional_tax
-            covered[rows] = o.state.covered
-        elif o.route == "loan":  # a loan is no distribution: no state tax
-            given = np.asarray(sub_b.state) != ""
-            for k in STATE_MONEY:
-                state_cols[k][rows] = np.where(given, 0.0, np.nan)
-            covered[rows] = given
+        _fill_state(state_cols, covered, rows, o, sub_b)
         if o.route != "loan":
             forms = forms_1099r(sub_b, o)
             codes[rows] = np.where(ok, joined_codes(forms), "")

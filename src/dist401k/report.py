@@ -119,7 +119,7 @@ def _box(form: dict, key: str) -> str:
         text = str(v) + (" (IRA/SEP/SIMPLE)" if key == "box_7" and form["box_7_ira_sep_simple"]
                          else "")
         return html.escape(text)
-    return _money(v)
+    return dollars_text(v)
 
 
 def forms_html(cmp: dict) -> str:
