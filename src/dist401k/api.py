@@ -122,7 +122,7 @@ class Batcher:
             self.loop, self.queue = loop, asyncio.Queue()
             self.task = None
         if self.task is None or self.task.done():
-            self.task = asyncio.create_task(self._run())
+            self.task = asyncio.create_task(self._run(self.queue))
         fut = asyncio.get_running_loop().create_future()
         flag = _counted.get()
         if flag and flag[0]:
@@ -131,14 +131,14 @@ class Batcher:
         await self.queue.put((item, fut))
         return await fut
 
-    async def _run(self) -> None:
+    async def _run(self, queue: asyncio.Queue) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            batch = [await self.queue.get()]
+            batch = [await queue.get()]
             deadline = loop.time() + self.max_wait
             while len(batch) < self.max_batch:
                 try:
-                    batch.append(self.queue.get_nowait())
+                    batch.append(queue.get_nowait())
                     continue
                 except asyncio.QueueEmpty:
                     pass
@@ -147,7 +147,7 @@ class Batcher:
                     break
                 try:
                     wait = left if self.arriving > 0 else min(self.gap, left)
-                    batch.append(await asyncio.wait_for(self.queue.get(), wait))
+                    batch.append(await asyncio.wait_for(queue.get(), wait))
                 except asyncio.TimeoutError:
                     break
             await self._answer(batch)
@@ -242,10 +242,12 @@ def create_app(store: Store | None = None, token: str | None = None,
     token = token if token is not None else os.environ.get("DIST401K_API_TOKEN") or None
     if log_client is None:
         log_client = os.environ.get("DIST401K_LOG_CLIENT_ADDRESS") == "1"
+    # With a token the OpenAPI description and its pages are not served (None: off).
+    hidden: dict[str, Any] = {"openapi_url": None, "docs_url": None, "redoc_url": None} if token else {}
     app = FastAPI(title="dist401k", version=__version__,
                   description="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, "
                   "tax, penalty, withholding and 1099-R codes, with the rule for every answer.",
-                  **({"openapi_url": None, "docs_url": None, "redoc_url": None} if token else {}))
+                  **hidden)
     app.router.route_class = FiniteJSONRoute
     app.add_middleware(SizeLimit, limit=MAX_BODY_BYTES)
     batcher = Batcher(assess_cases)

@@ -3,6 +3,8 @@ and destination, as plain data with stable field names (the JSON of `dist401k as
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from dist401k.batch import CaseBatch
@@ -39,7 +41,8 @@ def _reasons_at(reasons: dict, rows: np.ndarray, srcs: np.ndarray | None = None
         return [()] * cells, [[]] * cells
     # The masks of one shape are read together: a few array operations whatever the number
     # of codes.
-    by_case, by_source = [], []
+    by_case: list[tuple[int, np.ndarray]] = []
+    by_source: list[tuple[int, np.ndarray]] = []
     for j, code in enumerate(codes):
         m = np.asarray(reasons[code], bool)
         if m.ndim == 2 and m.shape[1] == 1:
@@ -51,7 +54,7 @@ def _reasons_at(reasons: dict, rows: np.ndarray, srcs: np.ndarray | None = None
     if by_source:
         stacked = np.stack([m for _, m in by_source])
         if srcs is None:
-            grid[[j for j, _ in by_source]] = stacked.any(axis=2)[:, rows]
+            grid[[j for j, _ in by_source]] = np.any(stacked, axis=2)[:, rows]
         else:
             grid[[j for j, _ in by_source]] = stacked[:, rows, srcs]
     # Each distinct combination of codes is named and spelled once.
@@ -129,7 +132,7 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
 def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
     """The state tax fields of outcome ``o`` for the cases ``at``: empty where the case gives
     no state; the figures null (unknown, not zero) where the state is not covered."""
-    out = []
+    out: list[dict[str, float | bool | None]] = []
     st = o.state
     for i in at.tolist():
         if not given[i]:
@@ -172,7 +175,7 @@ def loan_summary(r, i: int, b: CaseBatch) -> dict:
     """The loan route's answer for case ``i`` (§72(p)(2)): the most that may be borrowed, the
     loan asked for, its level payments and its amortization schedule."""
     x = r.extra
-    out = {k: _money(x[k][i]) for k in ("maximum", "payment", "total_interest")}
+    out: dict[str, Any] = {k: _money(x[k][i]) for k in ("maximum", "payment", "total_interest")}
     out["payments_per_year"] = int(x["payments_per_year"][i])
     out["term_years"] = int(x["term_years"][i])
     out["principal"] = _money(x["principal"][i])

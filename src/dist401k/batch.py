@@ -7,6 +7,7 @@ values are ``[n, S]`` arrays whose columns follow :data:`dist401k.sources.SOURCE
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +28,12 @@ NAT = np.datetime64("NaT", "D")
 
 def _date(d) -> np.datetime64:
     return NAT if d is None else np.datetime64(d, "D")
+
+
+def _filled_in() -> Any:
+    """A column with a default: None when built, the default broadcast to the batch by
+    ``CaseBatch.__post_init__`` (so every column is an array once the batch exists)."""
+    return field(default=None)
 
 
 @dataclass
@@ -123,27 +130,27 @@ class CaseBatch:
     withholding_rate: np.ndarray  # NaN = default
     # an inherited account (case.beneficiary); every column has a default ("not inherited") so
     # that builders which do not know these columns keep working
-    inherited: np.ndarray = field(default=None)
-    deceased_birth_date: np.ndarray = field(default=None)
-    date_of_death: np.ndarray = field(default=None)
-    relationship: np.ndarray = field(default=None)  # index in RELATIONSHIPS, -1 = none
-    inherited_ira: np.ndarray = field(default=None)
-    inherited_roth: np.ndarray = field(default=None)
-    deceased_rbd: np.ndarray = field(default=None)  # NaT = from the applicable age
-    sole_beneficiary: np.ndarray = field(default=None)
-    beneficiary_disabled: np.ndarray = field(default=None)
-    chronically_ill: np.ndarray = field(default=None)
-    spouse_election: np.ndarray = field(default=None)  # index in SPOUSE_ELECTIONS
-    elected_ten_year: np.ndarray = field(default=None)
-    inherited_prior_balance: np.ndarray = field(default=None)
-    inherited_distributed: np.ndarray = field(default=None)
-    missed_year: np.ndarray = field(default=None)  # [n, K], NaN = none
-    missed_shortfall: np.ndarray = field(default=None)  # [n, K]
-    missed_corrected: np.ndarray = field(default=None)  # [n, K]
+    inherited: np.ndarray = _filled_in()
+    deceased_birth_date: np.ndarray = _filled_in()
+    date_of_death: np.ndarray = _filled_in()
+    relationship: np.ndarray = _filled_in()  # index in RELATIONSHIPS, -1 = none
+    inherited_ira: np.ndarray = _filled_in()
+    inherited_roth: np.ndarray = _filled_in()
+    deceased_rbd: np.ndarray = _filled_in()  # NaT = from the applicable age
+    sole_beneficiary: np.ndarray = _filled_in()
+    beneficiary_disabled: np.ndarray = _filled_in()
+    chronically_ill: np.ndarray = _filled_in()
+    spouse_election: np.ndarray = _filled_in()  # index in SPOUSE_ELECTIONS
+    elected_ten_year: np.ndarray = _filled_in()
+    inherited_prior_balance: np.ndarray = _filled_in()
+    inherited_distributed: np.ndarray = _filled_in()
+    missed_year: np.ndarray = _filled_in()  # [n, K], NaN = none
+    missed_shortfall: np.ndarray = _filled_in()  # [n, K]
+    missed_corrected: np.ndarray = _filled_in()  # [n, K]
     # the state of residence and the plan's retirement age (state income tax); defaults for
     # builders that do not know them
-    state: np.ndarray = field(default=None)  # USPS code, "" = not given
-    plan_retirement_age: np.ndarray = field(default=None)  # NaN = not given (59½)
+    state: np.ndarray = _filled_in()  # USPS code, "" = not given
+    plan_retirement_age: np.ndarray = _filled_in()  # NaN = not given (59½)
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -157,7 +158,7 @@ CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
 ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": ""}
 
 
-def _declared_default(column: str, kind: str, path: str) -> object:
+def _declared_default(column: str, kind: str, path: str) -> Any:
     """A column's default, read from its case field (None: a required column); NaN stands
     for an absent number, NaT for an absent date."""
     _, info = declared_field(path)
@@ -419,6 +420,7 @@ class _ColumnReader:
         """The default of a field not in use, broadcast: nothing allocated."""
         dtype = ("datetime64[D]" if kind == "date" else bool if kind == "bool" else
                  np.int64 if kind.startswith("enum:") else float)
+        fill: Any
         if kind.startswith("enum:"):
             fill = ENUMS[kind[5:]].index(default) if default is not None else 0
         elif kind == "date":
@@ -672,7 +674,7 @@ def _in_service_of(r: _Row) -> dict:
     in_service = {}
     for s in SOURCES:
         if r.has(f"in_service_{s}") and bool(r.row[f"in_service_{s}"]):
-            rule = {"allowed": True}
+            rule: dict[str, bool | float] = {"allowed": True}
             for pat, key in (("in_service_min_age_{s}", "min_age"),
                              ("seasoning_years_{s}", "seasoning_years"),
                              ("participation_years_{s}", "participation_years")):

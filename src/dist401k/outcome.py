@@ -370,7 +370,7 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
         subject_share = np.where(p.taxable_all > 0, p.subject_all / p.taxable_all, 0.0)
     rmd_taxable = rmd_part * t_nonroth
     return RouteMoney(
-        name=name, route=route, open_=route.eligible.any(axis=1), gross=gross, paid=p, exc=exc,
+        name=name, route=route, open_=np.any(route.eligible, axis=1), gross=gross, paid=p, exc=exc,
         excepted=np.logical_or.reduce(list(exc.values())),
         code=_form_1099r_code(ctx, name, exc, p), rollable=rollable, rmd_part=rmd_part,
         t_nonroth=t_nonroth, basis_share=basis_share, subject_share=subject_share,

@@ -289,7 +289,7 @@ def write_report(cmp: dict, output: Path) -> Path:
     try:
         if output.suffix.lower() == ".html":
             partial.write_text(page, encoding="utf-8")
-        else:
+        elif browser is not None:  # (always: a PDF without Chromium was refused above)
             with tempfile.TemporaryDirectory() as tmp:
                 src = Path(tmp) / "report.html"
                 src.write_text(page, encoding="utf-8")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dist401k.case import SEPP_TABLES, Case
+from dist401k.case import SEPP_TABLES, Case, Sepp
 from dist401k.dates import _days, add_months, as_dates, year_of
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
@@ -364,27 +364,28 @@ class SeppBatch:
 
     @classmethod
     def from_cases(cls, cases: list[Case]) -> SeppBatch:
-        first = as_dates([c.sepp.first_payment_date for c in cases])
+        secs = [_section(c) for c in cases]
+        first = as_dates([x.first_payment_date for x in secs])
         mid = np.full((len(cases), 2), np.nan)
-        for i, c in enumerate(cases):
-            mid[i, :len(c.sepp.federal_midterm_rates)] = c.sepp.federal_midterm_rates
-        plan = np.array([c.sepp.account == "plan" for c in cases])
+        for i, x in enumerate(secs):
+            mid[i, :len(x.federal_midterm_rates)] = x.federal_midterm_rates
+        plan = np.array([x.account == "plan" for x in secs])
         sep_date = as_dates([c.employment.separation_date or np.datetime64("NaT")
                              for c in cases])
         return cls(
             birth=as_dates([c.person.birth_date for c in cases]), first=first, midterm=mid,
-            chosen=np.array([np.nan if c.sepp.interest_rate is None else c.sepp.interest_rate
-                             for c in cases]),
+            chosen=np.array([np.nan if x.interest_rate is None else x.interest_rate
+                             for x in secs]),
             balance=np.array([_balance(c) for c in cases]),
-            table=np.array([SEPP_TABLES.index(c.sepp.table) for c in cases]),
-            beneficiary_birth=as_dates([c.sepp.beneficiary_birth_date or np.datetime64("NaT")
-                                        for c in cases]),
-            growth=np.array([c.assumptions.growth if c.sepp.assumed_return is None
-                             else c.sepp.assumed_return for c in cases]),
-            switch=np.array([np.nan if c.sepp.switch_to_rmd_year is None
-                             else c.sepp.switch_to_rmd_year for c in cases]),
-            modification=as_dates([c.sepp.modification_date or np.datetime64("NaT")
-                                   for c in cases]),
+            table=np.array([SEPP_TABLES.index(x.table) for x in secs]),
+            beneficiary_birth=as_dates([x.beneficiary_birth_date or np.datetime64("NaT")
+                                        for x in secs]),
+            growth=np.array([c.assumptions.growth if x.assumed_return is None
+                             else x.assumed_return for c, x in zip(cases, secs, strict=True)]),
+            switch=np.array([np.nan if x.switch_to_rmd_year is None
+                             else x.switch_to_rmd_year for x in secs]),
+            modification=as_dates([x.modification_date or np.datetime64("NaT")
+                                   for x in secs]),
             plan=plan,
             separated=np.array([c.employment.status == "separated" for c in cases])
             & ~np.isnat(sep_date) & (sep_date <= first),
@@ -440,14 +441,14 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     reasons = sepp_reasons(law, s, rate, ceiling, sch, costs)
     available = (~s.plan | s.separated) & ~reasons["SP_RATE_ABOVE_CEILING"] & sch["joint_held"]
     return [{
-        "case_id": c.id, "available": bool(available[i]), "account": c.sepp.account,
+        "case_id": c.id, "available": bool(available[i]), "account": _section(c).account,
         "first_payment_date": _iso(s.first[i]), "series_ends": _iso(sch["end"][i]),
         "age_59_half_on": _iso(age_59_half_date(law, s.birth[i:i + 1],
                                                 year_of(s.first[i:i + 1]))[0]),
-        "balance": _money(s.balance[i]), "table": c.sepp.table,
+        "balance": _money(s.balance[i]), "table": _section(c).table,
         "interest_rate": float(rate[i]), "rate_ceiling": float(ceiling[i]),
         "rate_chosen_by_user": bool(~np.isnan(s.chosen[i])),
-        "federal_midterm_rates": [float(x) for x in c.sepp.federal_midterm_rates],
+        "federal_midterm_rates": [float(x) for x in _section(c).federal_midterm_rates],
         "assumed_return": float(s.growth[i]),
         "switch_to_rmd_year": None if np.isnan(s.switch[i]) else int(s.switch[i]),
         "first_year": _first_year(sch, i), "schedule": _schedule_rows(sch, i),
@@ -488,10 +489,18 @@ def _modification(day, costs: dict, i: int) -> dict | None:
                    for k in keys} for m in METHODS}}
 
 
+def _section(c: Case) -> Sepp:
+    """The ``sepp`` section of a case that ``sepp_problems`` let through (it has one)."""
+    if c.sepp is None:
+        raise InputError(FieldProblem("sepp", "is required: the series to price"))
+    return c.sepp
+
+
 def _balance(c: Case) -> float:
-    if c.sepp.balance is not None:
-        return float(c.sepp.balance)
-    if c.sepp.account == "ira":
+    s = _section(c)
+    if s.balance is not None:
+        return float(s.balance)
+    if s.account == "ira":
         return float(c.iras.traditional)
     return float(sum(sb.balance * sb.vested for sb in c.account.sources.values()))
 

@@ -94,7 +94,7 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
     ``exact(household)`` prices a household's optimum by the exact simulator and returns its
     figures (``spending_real``, ``estate_real``, ``lifetime_tax_real``, ``irmaa``)."""
     months = claim_months(hh, law)
-    who = [i for i, m in enumerate(months) if m is not None]
+    who = [(i, m) for i, m in enumerate(months) if m is not None]  # (person, claiming months)
     if not who:
         return None
     objective = hh.strategy.objective
@@ -111,20 +111,21 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
     for combo in itertools.product(*[g if g is not None else [None] for g in grids]):
         tried(combo)
     best = max(seen.values(), key=lambda c: c.lp_value)
-    for i in who:  # months around the best, one person at a time
+    for i, span in who:  # months around the best, one person at a time
         for step in REFINE_MONTHS:
             base = [None if a is None else int(round(a * 12)) for a in best.ages]
-            for m in (base[i] - step, base[i] + step):
-                if months[i][0] <= m <= months[i][-1]:
+            here = int(round(best.ages[i] * 12))  # (person i has a benefit: an age)
+            for m in (here - step, here + step):
+                if span[0] <= m <= span[-1]:
                     tried(base[:i] + [m] + base[i + 1:])
             best = max(seen.values(), key=lambda c: c.lp_value)
     key = "spending_real" if objective == "max_spending" else "estate_real"
-    fra = tuple(None if months[i] is None else _at_least(
-        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), months[i])
-        for i, p in enumerate(hh.people))
+    fra = tuple(None if m is None else _at_least(
+        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), m)
+        for p, m in zip(hh.people, months, strict=True))
     late = tuple(None if m is None else m[-1] / 12 for m in months)
     short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]
-    refused = None
+    refused: InputError | None = None
     for ages in [c.ages for c in short] + [fra, late]:
         c = seen.get(ages) or Candidate(ages, np.nan)
         seen[ages] = c
@@ -134,9 +135,9 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
             except InputError as exc:  # no plan meets the case's demands with these ages
                 c.exact, refused = {}, exc
     priced = [c for c in seen.values() if c.exact]
-    if not priced:
+    if not priced and refused is not None:
         raise refused
-    winner = max(priced, key=lambda c: c.exact[key])
+    winner = max(priced, key=lambda c: (c.exact or {})[key])
     compared = [_row("best", winner), _row("full_retirement_age", seen[fra]),
                 _row("last_age", seen[late])]
     return ClaimingSearch(winner.ages, len(seen), compared)
@@ -165,4 +166,4 @@ def _row(label: str, c: Candidate) -> dict:
     """A row of the comparison; a choice with which no plan meets the case's demands (the
     spending, the bequest) has no figures and ``"plan": false``."""
     return {"choice": label, "claim_ages": [None if a is None else round(a, 4) for a in c.ages],
-            "plan": bool(c.exact), **{k: amount(v) for k, v in c.exact.items()}}
+            "plan": bool(c.exact), **{k: amount(v) for k, v in (c.exact or {}).items()}}

@@ -162,7 +162,10 @@ class SpendingPath:
         self.growth = np.asarray(growth, float)
         self.survivor_fraction = survivor_fraction
         self.table = table
-        self.prev = self.share = self.price = self.initial_rate = None
+        self.prev: np.ndarray | None = None
+        self.share: np.ndarray | None = None
+        self.price: np.ndarray | None = None
+        self.initial_rate: np.ndarray | None = None
 
     def __call__(self, state) -> np.ndarray:
         """The spending of year ``state.t`` on every path, from the savings at its start
@@ -170,7 +173,8 @@ class SpendingPath:
         savings = state.balances.invested()
         share = np.where(state.widowed, self.survivor_fraction, 1.0)
         t = state.t
-        if t == 0 or self.prev is None:
+        if t == 0 or self.prev is None or self.share is None or self.price is None:
+            # (share and price are set with prev: the test narrows them for the type checker)
             self.prev = np.full(savings.shape, self.initial_real) * share * state.price
             self.initial_rate = withdrawal_rate(self.prev, savings)
         else:
@@ -181,6 +185,8 @@ class SpendingPath:
             if isinstance(self.rule, GuytonKlinger):
                 self.prev = guyton_klinger(prev, savings, self.growth[:, t - 1], inflation,
                                            self.initial_rate, left, self.rule)
+            elif self.table is None:
+                raise ValueError("a risk-based guardrail needs its success table (table)")
             else:
                 self.prev = risk_based(prev, savings, inflation, left, self.table, RATE_GRID,
                                        t % self.rule.interval == 0, self.rule)

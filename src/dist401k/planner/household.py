@@ -319,13 +319,13 @@ class Household(_Model):
             elif sp.first_payment.year != self.start_year:
                 bad.append(("sepp.first_payment", "must be in the start year"))
             else:
-                acc = self.people[sp.person].accounts
+                payer = self.people[sp.person]
+                acc = payer.accounts
                 held = acc.ira if sp.account == "ira" else acc.pretax
                 if (sp.balance or held) > held or held == 0:
                     bad.append(("sepp.balance", f"is more than the {sp.account} balance"))
-                if sp.account == "plan" and self.people[sp.person].retirement_age is not None \
-                        and self.people[sp.person].birth_date.year + \
-                        self.people[sp.person].retirement_age > self.start_year:
+                if sp.account == "plan" and payer.retirement_age is not None \
+                        and payer.birth_date.year + payer.retirement_age > self.start_year:
                     bad.append(("sepp.account", "a plan pays a 72(t) series only after "
                                 "separation from service (IRC §72(t)(3)(B))"))
         if self.guardrails.success_low >= self.guardrails.success_high:

@@ -24,6 +24,7 @@ by the tax engine, so the reported taxes never rest on the approximations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -56,8 +57,9 @@ class _Builder:
         self.n = 0
         self.lb: list[np.ndarray] = []
         self.ub: list[np.ndarray] = []
-        self.rows = {"eq": [], "ub": []}
-        self.rhs = {"eq": [], "ub": []}
+        # (rows, columns, coefficients) triplets and right-hand sides, by kind of row
+        self.rows: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {"eq": [], "ub": []}
+        self.rhs: dict[str, list[np.ndarray]] = {"eq": [], "ub": []}
         self.count = {"eq": 0, "ub": 0}
         self.names: dict[str, np.ndarray] = {}
 
@@ -88,7 +90,7 @@ class _Builder:
         return r
 
     def matrices(self):
-        out = {}
+        out: dict[str, tuple[Any, np.ndarray | None]] = {}  # (a sparse matrix, its right side)
         for kind in ("eq", "ub"):
             if not self.rows[kind]:
                 out[kind] = (None, None)
@@ -172,7 +174,8 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
         # zone); a spending close to the most the money pays needs the settled tax of the
         # max_spending programme to be seen as payable.
         warm = _passes(ctx, _start(hh, tl, f), "max_spending", None)
-        if warm is not None and float(warm[2]["_g"]) >= spending_real:
+        if warm is not None and spending_real is not None and \
+                float(warm[2]["_g"]) >= spending_real:
             run = _passes(ctx, warm[3], objective, spending_real)
     if run is None:
         raise no_solution(hh, tl, law, objective, spending_real)
@@ -204,7 +207,7 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
     first pass has no solution."""
     hh, tl, law, f = ctx.hh, ctx.tl, ctx.law, ctx.f
     sol = None
-    history = []
+    history: list[float] = []
     state = dict(state)
     while len(history) < MAX_PASSES:
         res, x = _solve_once(ctx, state, objective, spending_real)
@@ -228,7 +231,7 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
         if len(history) >= 2 and abs(history[-1] - history[-2]) <= TOLERANCE * max(
                 1.0, abs(history[-1])):
             break
-    return (*sol, history)
+    return None if sol is None else (*sol, history)
 
 
 def _solution(hh, tl, f, res, flows, objective, spending_real, passes, history,
@@ -407,7 +410,9 @@ def _balance_rows(p: _Pass) -> None:
     b.add("eq", [(1.0, Bc[0])], hh.cash)
     tD = None if tl.death_year is None else int(np.searchsorted(tl.years, tl.death_year))
     for k in range(P_):
-        terms = [(1.0, Bp[k, t_ + 1]), (-g_, Bp[k, t_]), (g_, wp[k, t_]), (g_, cv[k, t_])] + \
+        # (coefficient: a number or one a year, variables)
+        terms: list[tuple[Any, np.ndarray]] = [
+            (1.0, Bp[k, t_ + 1]), (-g_, Bp[k, t_]), (g_, wp[k, t_]), (g_, cv[k, t_])] + \
             [(g_, q[k, t_]) for q in _qcd(v)]
         if tD is not None and tl.pool_heir[k] >= 0:
             live = t_ < tD
@@ -578,6 +583,8 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
            - tangent_const - slope * (inc.wages + inc.pension - inc.deductions)) + _gift(p)
     if "g" in v:
         return b.add("eq", cf + [(-need, np.broadcast_to(v["g"][0], (T,)))], rhs)
+    if p.spending_real is None:  # (never: the estate is maximised for a spending plan fills in)
+        raise ValueError("max_estate needs the spending to keep")
     return b.add("eq", cf, rhs + need * float(p.spending_real))
 
 

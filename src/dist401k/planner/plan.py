@@ -164,9 +164,9 @@ def _guardrail_need(hh: Household, rule, first: float, rets: dict, table) -> Spe
 def _guardrail_rules(hh: Household) -> list[tuple[str, GuytonKlinger | RiskBased, str]]:
     """The guardrail strategies the case asks for: (key, rule, label)."""
     g = hh.guardrails
-    out = []
+    out: list[tuple[str, GuytonKlinger | RiskBased, str]] = []
     if g.guyton_klinger:
-        rule = GuytonKlinger(band=g.band, adjustment=g.adjustment,
+        rule: GuytonKlinger | RiskBased = GuytonKlinger(band=g.band, adjustment=g.adjustment,
                              no_cut_final_years=g.no_cut_final_years,
                              inflation_cap=g.inflation_cap)
         out.append(("guyton_klinger", rule, STRATEGIES["guyton_klinger"].format(
@@ -210,7 +210,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     n = paths or hh.monte_carlo.paths
     rets = _paths(hh, tl.T, n) if monte_carlo or hh.guardrails.risk_based else None
     table = (success_table(real_growth(rets, hh.market.stock_share), RATE_GRID)
-             if hh.guardrails.risk_based else None)
+             if rets is not None and hh.guardrails.risk_based else None)
     first = hh.guardrails.initial_spending
     if first is None:
         first = outcomes[-1].spending_real  # the optimum's (objective max_estate: the need)
@@ -219,7 +219,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
                                  rule, table))
     confidence = None
     optimum = next(o for o in outcomes if o.key == "optimal")
-    if monte_carlo:
+    if monte_carlo and rets is not None:  # (rets: drawn for the Monte Carlo)
         mc_tl, lives, mc_rets = tl, None, rets
         if hh.monte_carlo.lifetimes == "random":
             mc_tl = lifetime_timeline(hh, tl, law)
@@ -385,7 +385,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
     o = next(s for s in plan.strategies if s.key == key)
     r = o.result
     tl = plan.timeline
-    cols = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
+    cols: tuple[str, ...] = (
+            "wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
             "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "agi",
             "taxable_income", "income_tax", "additional_tax_72t", "irmaa", "spending",
             "shortfall", "pretax_balance", "roth_balance", "taxable_balance", "cash_balance",

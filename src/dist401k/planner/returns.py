@@ -86,7 +86,7 @@ def _read_file() -> dict[str, numpy.ndarray]:
         if missing:
             raise ValueError(f"{DATA_FILE.name}: missing column(s) {missing}")
         rows = list(reader)
-    out = {"year": numpy.array([int(r["year"]) for r in rows], dtype=numpy.int64)}
+    out: dict[str, numpy.ndarray] = {"year": numpy.array([int(r["year"]) for r in rows], dtype=numpy.int64)}
     for key, column in COLUMNS.items():
         out[key] = numpy.array([float(r[column]) for r in rows]) / 100.0
     years = out["year"]

@@ -27,7 +27,7 @@ years of death, ``survivors.PathLives``), and a yearly cost or credit set by tha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -77,10 +77,10 @@ class Result:
     """Year-by-year arrays shaped (paths, years) — per person (paths, people, years)."""
 
     years: np.ndarray
-    cols: dict[str, np.ndarray] = field(default_factory=dict)
-    estate: np.ndarray | None = None  # after-tax estate at the end, nominal
-    estate_real: np.ndarray | None = None  # in start-year dollars
-    price_end: np.ndarray | None = None
+    cols: dict[str, np.ndarray]
+    estate: np.ndarray  # after-tax estate at the end, nominal
+    estate_real: np.ndarray  # in start-year dollars
+    price_end: np.ndarray
 
     def __getitem__(self, k: str) -> np.ndarray:
         return self.cols[k]
@@ -261,7 +261,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     P, T = mk.paths, tl.T
     bal = Balances.opening(hh, tl, P)
     by_path = lives is not None
-    lives = lives if by_path else Lives.of(tl, P)
+    deaths: PathLives | Lives = lives if lives is not None else Lives.of(tl, P)
     need_rule = need_rule or constant_need(spending_real, hh.spending.survivor_fraction, P)
     # The IRMAA look-back (42 U.S.C. §1395r(i)(4)): the MAGI of the law's number of years
     # before each year, the case's history first.
@@ -274,28 +274,28 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     for t in range(T):
         year = int(tl.years[t])
-        lives.roll_over(bal, tl, year)
+        deaths.roll_over(bal, tl, year)
         for k, v in (("pretax_balance", bal.pre.sum(0)), ("roth_balance", bal.roth),
                      ("taxable_balance", bal.taxable), ("cash_balance", bal.cash)):
             cols[k][:, t] = v
-        state = YearState(t, year, mk.price[:, t], bal, cols, lives.widowed(year))
-        going = lives.going(year)
+        state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year))
+        going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
         take = required_take(tl, law, t, bal.pre, gift, going)
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_prev,
-                           lookback, lives if by_path else None)
+                           lookback, lives)
         draws = settle_living(policy, tl, law, facts, take, bal, fill_top, magi_cost)
         paid = pay_out(facts, take, draws)
         close_year(bal, take, draws, paid, facts.dividends)
         grow(bal, mk, t)
         magi_prev.append(draws.out["agi"])
         record(cols, t, law, facts, take, draws, paid)
-        if by_path:
+        if lives is not None:
             ended = lives.ended(year)
             at_death[ended] = after_tax_estate(bal, hh.strategy.heirs_rate)[ended]
     pr_end = mk.price[:, T]
     estate = after_tax_estate(bal, hh.strategy.heirs_rate)
-    if by_path:
+    if lives is not None:
         # A path's estate is counted at its last death, in the dollars of that time.
         died = ~np.isnan(at_death)
         estate = np.where(died, at_death, estate)
@@ -312,6 +312,9 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
     (``lives``) each path's own: the survivor's filing status, benefits and ages, and no
     income, need or cost once everyone has died."""
     t, year, pr = s.t, s.year, s.price
+    fs: int | np.ndarray  # one for every path, or each path's own
+    on_med: int | np.ndarray
+    going: float | np.ndarray
     if lives is None:
         fs, on_med, going = int(tl.filing_status[t]), int(tl.on_medicare[t]), 1.0
         age_head, age_spouse = tl.age_head[t], tl.age_spouse[t]
@@ -674,7 +677,7 @@ def qcd_take(tl: Timeline, law: Law, t: int, pre, gift) -> np.ndarray:
     the pools that may pay one (:func:`~dist401k.planner.timeline.qcd_pools`), at most the
     year's limit a person (IRC §408(d)(8)(A)), spread over persons and pools by what each may
     give."""
-    ok = tl.qcd_ok[:, t][:, None] if tl.qcd_ok is not None else False
+    ok = tl.qcd_ok[:, t][:, None]
     room = np.where(ok, pre, 0.0)
     if not np.any(room > 0):
         return np.zeros_like(pre)

@@ -51,8 +51,8 @@ class PathLives:
     deceased: np.ndarray  # (P,) the first of the couple to die (-1: none within the years)
     survivor: np.ndarray  # (P,) the other (-1: none)
 
-    widowed_years: np.ndarray | None = None  # (P, T) one of the couple has died, one lives
-    years: np.ndarray | None = None  # (T,) the calendar years
+    widowed_years: np.ndarray  # (P, T) one of the couple has died, one lives
+    years: np.ndarray  # (T,) the calendar years
 
     @property
     def paths(self) -> int:
@@ -92,7 +92,7 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
     P, n, T = death.shape[0], tl.people, tl.T
     t = np.arange(T)
     alive = t[None, None, :] <= death[:, :, None]  # (P, I, T)
-    anyone = alive.any(axis=1)
+    anyone = np.any(alive, axis=1)
     if n == 2:
         first = death.min(axis=1)
         # A survivor where one outlives the other within the years (a tie leaves none).

@@ -52,14 +52,14 @@ class Timeline:
     on_medicare: np.ndarray  # (T,) number of people on Medicare
     age_head: np.ndarray  # (T,) for the tax return
     age_spouse: np.ndarray  # (T,)
-    roth_inherited: float = 0.0  # inherited Roth money a spouse treats as their own
-    sepp_payment: np.ndarray | None = None  # (K, T) a 72(t) series' fixed payments
-    sepp_years: np.ndarray | None = None  # (K, T) the series runs: nothing else leaves the pool
-    gift: np.ndarray | None = None  # (T,) charitable gift, start-year dollars
-    qcd_ok: np.ndarray | None = None  # (K, T) the pool may pay a qualified charitable distribution
-    qcd_limit: np.ndarray | None = None  # (T,) the law's QCD limit a person, nominal
-    pool_spousal: np.ndarray | None = None  # (K,) the person's own money a surviving spouse rolls over
-    pool_source: np.ndarray | None = None  # (K,) the pool's place among all pools, empty ones too
+    roth_inherited: float  # inherited Roth money a spouse treats as their own
+    sepp_payment: np.ndarray  # (K, T) a 72(t) series' fixed payments
+    sepp_years: np.ndarray  # (K, T) the series runs: nothing else leaves the pool
+    gift: np.ndarray  # (T,) charitable gift, start-year dollars
+    qcd_ok: np.ndarray  # (K, T) the pool may pay a qualified charitable distribution
+    qcd_limit: np.ndarray  # (T,) the law's QCD limit a person, nominal
+    pool_spousal: np.ndarray  # (K,) the person's own money a surviving spouse rolls over
+    pool_source: np.ndarray  # (K,) the pool's place among all pools, empty ones too
 
     @property
     def T(self) -> int:
@@ -109,7 +109,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         roth_free=_roth_free(hh, law, lives), on_medicare=_on_medicare(law, lives),
         age_head=head, age_spouse=spouse, roth_inherited=roth_inherited,
         sepp_payment=kept.sepp_payment, sepp_years=kept.sepp_years,
-        gift=hh.charity.annual * alive.any(axis=0), qcd_ok=qcd_ok[keep],
+        gift=hh.charity.annual * np.any(alive, axis=0), qcd_ok=qcd_ok[keep],
         qcd_limit=law.get("charity.qcd_limit", years), pool_spousal=kept.spousal,
         pool_source=np.nonzero(keep)[0])
 
@@ -217,7 +217,10 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
                       claim_ages: list[float], out: Incomes) -> None:
     """After the first death the survivor keeps the larger benefit (42 U.S.C. §402(e), (f))
     and the pension's survivor share; the one who died earns no wages."""
-    s, d = couple.survivor, 1 - couple.survivor
+    s = couple.survivor
+    if s is None:  # (called only for a couple with a survivor)
+        return
+    d = 1 - s
     after = couple.after_death(lives.years)
     dead = hh.people[d]
     full = 12 * dead.social_security.monthly_at_full_age * claiming_factor(
@@ -324,7 +327,7 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
     pools = []
     for i, p in enumerate(hh.people):
         dies_first = couple.survivor is not None and i == 1 - couple.survivor
-        heir = 2 * couple.survivor + 1 if dies_first else -1
+        heir = 2 * couple.survivor + 1 if dies_first and couple.survivor is not None else -1
         dead = couple.after_death(lives.years) if dies_first else never
         for plan, balance, basis in ((True, p.accounts.pretax, p.accounts.pretax_basis),
                                      (False, p.accounts.ira, p.accounts.ira_basis)):
@@ -367,6 +370,8 @@ def _split_sepp_pool(hh: Household, law: Law, years: np.ndarray, pools: list[Poo
     tax, no conversions or other withdrawals until the series may end (§72(t)(4)); the basis
     goes with the money pro rata (§72(e)(8))."""
     sp = hh.sepp
+    if sp is None:  # (called only for a household with a series)
+        return
     src = pools[2 * sp.person + (1 if sp.account == "ira" else 0)]
     amount = src.balance if sp.balance is None else sp.balance
     rate = sp.rate if sp.rate is not None else float(

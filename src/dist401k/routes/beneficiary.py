@@ -454,7 +454,7 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
         "missed_shortfall": np.where(x.present, b.missed_shortfall, 0.0),
     }
     return RouteResult("beneficiary", eligible, np.where(eligible, b.vested_balance, 0.0),
-                       reasons, limit=None, extra=extra)
+                       reasons, extra=extra)
 
 
 def _no_heirs(b: CaseBatch) -> RouteResult:
@@ -462,7 +462,7 @@ def _no_heirs(b: CaseBatch) -> RouteResult:
     n, shape = len(b), b.balance.shape
     zero, nat = np.zeros(n), np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     missed = np.zeros((n, b.missed_year.shape[1]))
-    return RouteResult("beneficiary", np.zeros(shape, bool), np.zeros(shape), {}, None, {
+    return RouteResult("beneficiary", np.zeros(shape, bool), np.zeros(shape), {}, np.full(n, np.inf), {
         "kind": np.zeros(n, np.int64), "method": np.zeros(n, np.int64),
         "after_rbd": np.zeros(n, bool), "rbd": nat, "required": zero, "remaining": zero,
         "divisor": np.full(n, np.nan), "start_year": zero, "deadline": nat,

@@ -197,6 +197,8 @@ def _tax_years(read: _Reader, law: Law) -> np.ndarray:
 def _filing_statuses(read: _Reader) -> np.ndarray:
     """Filing-status codes (dist401k.law.filing_status), the names or their abbreviations."""
     fs_raw = read.column("filing_status")
+    if fs_raw is None:  # REQUIRED: from_columns refuses a batch without it
+        raise InputError([FieldProblem("filing_status", "required column is missing")])
     fs, fs_bad = codes_and_unknown(fs_raw)
     read.refuse(fs_bad, "filing_status", lambda i: (
         f"{shown(fs_raw[i])} is not a filing status (single, married_joint, "
@@ -238,8 +240,9 @@ def _parts_within_totals(read: _Reader, amounts: dict[str, np.ndarray]) -> None:
     taxable distributions: neither may exceed its total."""
     for small, big in (("qualified_dividends", "ordinary_dividends"),
                        ("early_distributions", "taxable_distributions")):
-        read.refuse(amounts[small] > amounts[big] + HALF_CENT, small, lambda i, s=small, b=big: (
-            f"{amounts[s][i]:g} exceeds {b} ({amounts[b][i]:g}); it is part of {b}"))
+        def exceeds(i: int, s: str = small, b: str = big) -> str:
+            return f"{amounts[s][i]:g} exceeds {b} ({amounts[b][i]:g}); it is part of {b}"
+        read.refuse(amounts[small] > amounts[big] + HALF_CENT, small, exceeds)
 
 
 def _is_arrow(v: Any) -> bool:
