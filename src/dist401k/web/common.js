@@ -97,7 +97,10 @@ const LAW_YEAR = new Date().getFullYear();
 function lawFigure(f, all = false) {
   const age = (v) => (v % 1 === 0.5 ? `${Math.floor(v)}½` : String(v));
   if (f.value !== null && typeof f.value === "object") {
-    const rows = Object.entries(f.value).filter(([k, v]) => all || Math.floor(Number(k) / 100) + v >= LAW_YEAR);
+    // An age is still ahead for the cohort born from its key to the next key, if the last
+    // of them reaches it this year or later.
+    const rows = Object.entries(f.value).filter(([, v], i, e) =>
+      all || i === e.length - 1 || Math.floor(Number(e[i + 1][0]) / 100) - 1 + v >= LAW_YEAR);
     const ages = [...new Set(rows.map(([, v]) => age(v)))];
     return ages.length > 1 ? ages.slice(0, -1).join(", ") + " or " + ages[ages.length - 1] : ages.join("");
   }
