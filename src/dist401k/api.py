@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime as _dt
 import hmac
 import logging
 import os
@@ -282,6 +283,28 @@ def _checked(case: Case) -> Case:
     return with_known_year(case)
 
 
+def law_figures(names: str, year: int | None) -> dict:
+    """GET /law's answer; an unknown name or a year outside the law's is a 422 naming the
+    field."""
+    from dist401k.did_you_mean import did_you_mean
+    from dist401k.law.figures import figures
+
+    law = default_law()
+    first, last = law.known_years
+    if year is None:
+        year = min(max(_dt.date.today().year, first), last)
+    elif not first <= year <= last:
+        raise InputError(FieldProblem("year", f"must be between {first} and {last}"))
+    asked = [n.strip() for n in names.split(",") if n.strip()]
+    if not asked:
+        raise InputError(FieldProblem("names", "name at least one provision"))
+    unknown = [n for n in asked if n not in law.params]
+    if unknown:
+        raise InputError([FieldProblem("names", f"no provision {n!r} in the law"
+                                       + did_you_mean(n, law.params)) for n in unknown])
+    return {"year": year, "figures": figures(law, asked, year)}
+
+
 WEB = Path(__file__).parent / "web"
 STATIC = {"app.js": "text/javascript", "plan.js": "text/javascript",
           "common.js": "text/javascript", "page.css": "text/css"}
@@ -341,6 +364,15 @@ def case_router(batcher: Batcher) -> APIRouter:
 
         return {code: {"text": r.text, "citation": r.citation, "href": r.href}
                 for code, r in registry().items()}
+
+    @router.get("/law")
+    def law(names: str = Query(..., max_length=2_000, description="Comma-separated provision "
+                               "names, e.g. early_distributions.age,rmd.applicable_age"),
+            year: int | None = None) -> dict:
+        """The figures of named provisions in a year (this year by default): value, unit,
+        label and citation, from the parameter files: the legal figures the web pages quote
+        come from here, not from their scripts."""
+        return law_figures(names, year)
 
     @router.post("/assess", response_class=JSONResponse, openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {

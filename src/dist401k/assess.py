@@ -10,10 +10,11 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.case import DESTINATION_CHOICES, Case
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
-from dist401k.explain import reason
+from dist401k.explain import reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
+from dist401k.money import amount, cents
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
 from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
 from dist401k.routes import evaluate_routes
@@ -22,56 +23,6 @@ from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
 
 SCHEMA_VERSION = "1"
-
-
-def _spelled(codes: tuple[str, ...]) -> list[dict]:
-    """The JSON's list of {code, text, citation} for a set of reason codes."""
-    return [reason(c).as_dict() for c in codes]
-
-
-def _reasons_at(reasons: dict, rows: np.ndarray, srcs: np.ndarray | None = None
-                ) -> tuple[list[tuple[str, ...]], list[list[dict]]]:
-    """The codes whose mask is set, and their spelled list, for the cells ``(rows[k],
-    srcs[k])`` (per money source) or ``rows[k]`` (per case: a per-source mask counts when set
-    for any source).  Each distinct combination of masks is spelled once for the batch (the
-    lists are shared between those cells: read-only)."""
-    codes = list(reasons)
-    cells = len(rows)
-    if not codes or not cells:
-        return [()] * cells, [[]] * cells
-    # The masks of one shape are read together: a few array operations whatever the number
-    # of codes.
-    by_case: list[tuple[int, np.ndarray]] = []
-    by_source: list[tuple[int, np.ndarray]] = []
-    for j, code in enumerate(codes):
-        m = np.asarray(reasons[code], bool)
-        if m.ndim == 2 and m.shape[1] == 1:
-            m = m[:, 0]
-        (by_source if m.ndim == 2 else by_case).append((j, m))
-    grid = np.empty((len(codes), cells), bool)
-    if by_case:
-        grid[[j for j, _ in by_case]] = np.stack([m for _, m in by_case])[:, rows]
-    if by_source:
-        stacked = np.stack([m for _, m in by_source])
-        if srcs is None:
-            grid[[j for j, _ in by_source]] = np.any(stacked, axis=2)[:, rows]
-        else:
-            grid[[j for j, _ in by_source]] = stacked[:, rows, srcs]
-    # Each distinct combination of codes is named and spelled once.
-    seen: dict[tuple, tuple[tuple[str, ...], list[dict]]] = {}
-    names, spelled = [], []
-    for col in grid.T.tolist():
-        key = tuple(col)
-        if key not in seen:
-            on = tuple(c for c, x in zip(codes, col, strict=True) if x)
-            seen[key] = (on, _spelled(on))
-        names.append(seen[key][0])
-        spelled.append(seen[key][1])
-    return names, spelled
-
-
-def _money(x) -> float:
-    return round(float(x), 2)
 
 
 def beneficiary_summary(r, i: int) -> dict:
@@ -88,9 +39,9 @@ def beneficiary_summary(r, i: int) -> dict:
             continue  # padding of a batch whose cases missed different numbers of years
         notice = int(x["missed_notice"][i, k])
         missed.append({"year": int(x["missed_year"][i, k]),
-                       "shortfall": _money(x["missed_shortfall"][i, k]),
+                       "shortfall": amount(x["missed_shortfall"][i, k]),
                        "excise_rate": float(x["missed_rate"][i, k]),
-                       "excise": _money(x["missed_excise"][i, k]),
+                       "excise": amount(x["missed_excise"][i, k]),
                        "waived_by": f"Notice {notice // NOTICE_KEY}-{notice % NOTICE_KEY}"
                        if notice else None})
     return {
@@ -98,13 +49,13 @@ def beneficiary_summary(r, i: int) -> dict:
         "method": METHODS[int(x["method"][i])],
         "death_after_required_beginning_date": bool(x["after_rbd"][i]),
         "required_beginning_date": None if np.isnat(x["rbd"][i]) else str(x["rbd"][i]),
-        "required": _money(x["required"][i]),
-        "remaining": _money(x["remaining"][i]),
+        "required": amount(x["required"][i]),
+        "remaining": amount(x["remaining"][i]),
         "divisor": None if np.isnan(d) else round(float(d), 1),
         "start_year": int(x["start_year"][i]),
         "deadline": str(x["deadline"][i]) if x["remaining"][i] > 0.005 else None,
         "empty_by": f"{int(empty)}-12-31" if empty > 0 else None,
-        "excise_missed": _money(x["excise"][i]),
+        "excise_missed": amount(x["excise"][i]),
         "missed": missed,
     }
 
@@ -144,8 +95,8 @@ def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
             out.append({"state_income_tax_increase": None, "state_additional_tax": None,
                         "state_covered": False})
         else:
-            out.append({"state_income_tax_increase": _money(st.income_tax_increase[i]),
-                        "state_additional_tax": _money(st.additional_tax[i]),
+            out.append({"state_income_tax_increase": amount(st.income_tax_increase[i]),
+                        "state_additional_tax": amount(st.additional_tax[i]),
                         "state_covered": True})
     return out
 
@@ -175,10 +126,10 @@ def loan_summary(r, i: int, b: CaseBatch) -> dict:
     """The loan route's answer for case ``i`` (§72(p)(2)): the most that may be borrowed, the
     loan asked for, its level payments and its amortization schedule."""
     x = r.extra
-    out: dict[str, Any] = {k: _money(x[k][i]) for k in ("maximum", "payment", "total_interest")}
+    out = {k: amount(x[k][i]) for k in ("maximum", "payment", "total_interest")}
     out["payments_per_year"] = int(x["payments_per_year"][i])
     out["term_years"] = int(x["term_years"][i])
-    out["principal"] = _money(x["principal"][i])
+    out["principal"] = amount(x["principal"][i])
     out["schedule"] = amortization(
         float(x["principal"][i]), float(b.loan_rate[i]), float(x["term_years"][i]),
         int(x["payments_per_year"][i])) if out["principal"] > 0 else []
@@ -189,9 +140,9 @@ def rmd_summary(r, i: int, b: CaseBatch) -> dict:
     """The RMD route's answer for case ``i`` (§401(a)(9)): the year's amount, what remains of
     it, the divisor, the applicable age and the deadline."""
     x = r.extra
-    rmd = _money(x["rmd"][i])
+    rmd = amount(x["rmd"][i])
     d = x["divisor"][i]
-    return {"rmd": rmd, "remaining": _money(x["remaining"][i]),
+    return {"rmd": rmd, "remaining": amount(x["remaining"][i]),
             "divisor": None if np.isnan(d) else float(d),
             "applicable_age": float(x["applicable_age"][i]),
             "deadline": str(x["deadline"][i]) if rmd > 0 else None}
@@ -215,12 +166,12 @@ def route_rows(b: CaseBatch, routes: dict) -> list[list[dict]]:
     for name, r in routes.items():
         ri, si = np.nonzero((b.balance > 0) & _shown(b, name)[:, None])
         eligible = r.eligible[ri, si].tolist()
-        available = r.available[ri, si].tolist()
-        spelled = _reasons_at(r.reasons, ri, si)[1]
-        for i, s, ok, amount, why in zip(ri.tolist(), si.tolist(), eligible, available,
-                                         spelled, strict=True):
+        available = cents(r.available[ri, si]).tolist()
+        spelled = reasons_at(r.reasons, ri, si)[1]
+        for i, s, ok, given, why in zip(ri.tolist(), si.tolist(), eligible, available,
+                                        spelled, strict=True):
             rows[i].append({"route": name, "source": SOURCES[s], "eligible": ok,
-                            "available": round(amount, 2) if ok else 0.0, "reasons": why})
+                            "available": given if ok else 0.0, "reasons": why})
     return rows
 
 
@@ -230,10 +181,10 @@ def route_summaries(b: CaseBatch, routes: dict) -> list[list[dict]]:
     out: list[list[dict]] = [[] for _ in range(len(b))]
     for name, r in routes.items():
         any_ = r.eligible.any(axis=1).tolist()
-        total = r.total_available.tolist()
+        total = cents(r.total_available).tolist()
         more = ROUTE_SUMMARIES.get(name)
         for i in np.flatnonzero(_shown(b, name)).tolist():
-            summary = {"route": name, "eligible": any_[i], "available": round(total[i], 2)}
+            summary = {"route": name, "eligible": any_[i], "available": total[i]}
             if more is not None:
                 summary.update(more(r, i, b))
             out[i].append(summary)
@@ -243,7 +194,7 @@ def route_summaries(b: CaseBatch, routes: dict) -> list[list[dict]]:
 def _loan_rows(o, at: np.ndarray) -> list[dict]:
     """The loan's terms for the cases ``at``, to the cent."""
     return [dict(zip(o.extra, vals, strict=True)) for vals in zip(
-        *([round(v, 2) for v in np.asarray(x, float)[at].tolist()] for x in o.extra.values()),
+        *(cents(np.asarray(x, float)[at]).tolist() for x in o.extra.values()),
         strict=True)]
 
 
@@ -270,9 +221,8 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         at = np.flatnonzero(_outcome_shown(b, o))
         if not at.size:
             continue
-        money = [[round(v, 2) for v in np.asarray(getattr(o, k), float)[at].tolist()]
-                 for k in MONEY_FIELDS]
-        codes, spelled = _reasons_at(o.reasons, at)
+        money = [cents(np.asarray(getattr(o, k), float)[at]).tolist() for k in MONEY_FIELDS]
+        codes, spelled = reasons_at(o.reasons, at)
         dates = deadlines(b, o, routes, law, at)
         states = state_figures(o, at, state_given)
         loans = _loan_rows(o, at) if o.route == "loan" else None

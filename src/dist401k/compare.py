@@ -19,7 +19,7 @@ from dist401k.case import Assumptions, Case
 from dist401k.dates import fractional_age
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, amount, cents
 from dist401k.outcome import SOUND_SLOPE, tax_units
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
@@ -104,7 +104,7 @@ def _in_hand(row: dict | None) -> float:
 def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float]) -> list:
     """The cash outcome of route ``routes[k]`` when ``grosses[k]`` is asked for (one batch)."""
     asked = [case.model_copy(update={"request": case.request.model_copy(
-        update={"amount": round(g, 2), "destination": "cash"})}) for g in grosses]
+        update={"amount": amount(g), "destination": "cash"})}) for g in grosses]
     return [next((o for o in r["outcomes"] if o["route"] == name
                   and o["destination"] == "cash"), None)
             for name, r in zip(routes, assess_cases(asked, law), strict=True)]
@@ -218,14 +218,14 @@ class Projection:
         at = {f"{h:g}": float(self.value_at(held, np.array([h - self.age_now]))[0])
               for h in self.horizons}
         return {
-            "option": name, "label": label, "gross": round(now.gross, 2),
-            "check_received": round(now.check, 2), "kept_after_all_tax": round(now.kept, 2),
-            "cash_now": round(now.cash_now, 2), "income_tax_now": round(now.taxes, 2),
-            "penalty_now": round(now.penalty, 2), "withholding": round(now.withholding, 2),
-            "refund_or_due_later": round(now.withholding - now.taxes - now.penalty, 2),
-            "paid_from_pay": round(now.paid_from_pay, 2),
-            "after_tax_value_at": {k: round(v, 2) for k, v in at.items()},
-            "by_year": [round(float(v), 2) for v in value], "notes": list(notes),
+            "option": name, "label": label, "gross": amount(now.gross),
+            "check_received": amount(now.check), "kept_after_all_tax": amount(now.kept),
+            "cash_now": amount(now.cash_now), "income_tax_now": amount(now.taxes),
+            "penalty_now": amount(now.penalty), "withholding": amount(now.withholding),
+            "refund_or_due_later": amount(now.withholding - now.taxes - now.penalty),
+            "paid_from_pay": amount(now.paid_from_pay),
+            "after_tax_value_at": {k: amount(v) for k, v in at.items()},
+            "by_year": cents(value).tolist(), "notes": list(notes),
             "why": why, **(state or {})}
 
 

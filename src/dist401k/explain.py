@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 REASONS_DIR = Path(__file__).parent / "law" / "reasons"
@@ -49,3 +50,48 @@ def reason(code: str) -> Reason:
         return registry()[code]
     except KeyError:
         raise KeyError(f"unknown reason code {code!r}: add it to law/reasons/") from None
+
+
+def spelled(codes: tuple[str, ...]) -> list[dict]:
+    """The JSON's list of {code, text, citation} for a set of reason codes."""
+    return [reason(c).as_dict() for c in codes]
+
+
+def reasons_at(reasons: dict, rows: np.ndarray, srcs: np.ndarray | None = None
+               ) -> tuple[list[tuple[str, ...]], list[list[dict]]]:
+    """The codes whose mask is set, and their spelled list, for the cells ``(rows[k],
+    srcs[k])`` (per money source) or ``rows[k]`` (per case: a per-source mask counts when set
+    for any source).  Each distinct combination of masks is spelled once for the batch (the
+    lists are shared between those cells: read-only)."""
+    codes = list(reasons)
+    cells = len(rows)
+    if not codes or not cells:
+        return [()] * cells, [[]] * cells
+    # The masks of one shape are read together: a few array operations whatever the number
+    # of codes.
+    by_case, by_source = [], []
+    for j, code in enumerate(codes):
+        m = np.asarray(reasons[code], bool)
+        if m.ndim == 2 and m.shape[1] == 1:
+            m = m[:, 0]
+        (by_source if m.ndim == 2 else by_case).append((j, m))
+    grid = np.empty((len(codes), cells), bool)
+    if by_case:
+        grid[[j for j, _ in by_case]] = np.stack([m for _, m in by_case])[:, rows]
+    if by_source:
+        stacked = np.stack([m for _, m in by_source])
+        if srcs is None:
+            grid[[j for j, _ in by_source]] = np.any(stacked, axis=2)[:, rows]
+        else:
+            grid[[j for j, _ in by_source]] = stacked[:, rows, srcs]
+    # Each distinct combination of codes is named and spelled once.
+    seen: dict[tuple, tuple[tuple[str, ...], list[dict]]] = {}
+    names, texts = [], []
+    for col in grid.T.tolist():
+        key = tuple(col)
+        if key not in seen:
+            on = tuple(c for c, x in zip(codes, col, strict=True) if x)
+            seen[key] = (on, spelled(on))
+        names.append(seen[key][0])
+        texts.append(seen[key][1])
+    return names, texts

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, cents
 from dist401k.sources import ROTH
 
 #: The parts of a payment that go on forms of their own, in the order the forms are listed.
@@ -128,11 +128,11 @@ def _withheld(o, amounts) -> dict[str, np.ndarray]:
     """Box 4: the outcome's withholding falls on the taxable amounts paid to the participant
     (§3405; nothing is withheld on a direct rollover), shared between the non-Roth and the
     Roth forms in proportion to their taxable amounts, to the cent."""
-    total = np.round(np.asarray(o.withholding, float), 2)
+    total = cents(o.withholding)
     pre, roth = amounts["pretax_cash"][1], amounts["roth_cash"][1]
     with np.errstate(divide="ignore", invalid="ignore"):
         pre_share = np.where(pre + roth > 0, pre / (pre + roth), 1.0)
-    on_pre = np.round(total * pre_share, 2)
+    on_pre = cents(total * pre_share)
     zero = np.zeros_like(total)
     return {"pretax_cash": on_pre, "roth_cash": total - on_pre, "rolled_pretax": zero,
             "rolled_roth": zero}
@@ -162,8 +162,7 @@ def forms_1099r(b, o) -> list[Form1099R]:
     first = _shares(o)["roth_first_year"]
     out = []
     for part in PARTS:
-        gross, taxable, box5 = (np.round(np.asarray(a, float) + np.zeros(n), 2)
-                                for a in amounts[part])
+        gross, taxable, box5 = (cents(np.asarray(a, float) + np.zeros(n)) for a in amounts[part])
         issued = np.asarray(o.possible, bool) & (gross > HALF_CENT)
         roth_part = (part in ("roth_cash", "rolled_roth")) & ~np.isin(codes[part],
                                                                        ROTH_IRA_CODES)

@@ -171,7 +171,7 @@ def _form_arrays(cols: dict[str, np.ndarray]) -> dict[str, pa.Array]:
             blank = ~issued
             if kind == "float64":
                 blank = blank | np.isnan(v)
-                v = np.round(np.where(blank, 0.0, v), 2)
+                v = cents(np.where(blank, 0.0, v))
             elif box == "box_11":
                 blank = blank | (v == 0)
             elif kind == "string" and box == "box_15":

@@ -34,8 +34,9 @@ import numpy as np
 from dist401k.case import SEPP_TABLES, Case, Sepp
 from dist401k.dates import _days, add_months, as_dates, year_of
 from dist401k.errors import FieldProblem, InputError
-from dist401k.explain import reason
+from dist401k.explain import reasons_at
 from dist401k.law.loader import Law, default_law
+from dist401k.money import amount, cents
 
 SINGLE, UNIFORM, JOINT = (SEPP_TABLES.index(t) for t in ("single", "uniform", "joint"))
 METHODS = ("rmd", "amortization", "annuitization")
@@ -307,8 +308,8 @@ def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modifi
     interest = (tax_each * (factor - 1.0)).sum(axis=1)
     tax = tax_each.sum(axis=1)
     return {"modified_early": early, "recaptured_payments": recaptured.sum(axis=1),
-            "recapture_tax": np.round(tax, 2), "interest": np.round(interest, 2),
-            "total": np.round(tax + interest, 2), "rate_projected": (projected & made).any(axis=1)}
+            "recapture_tax": cents(tax), "interest": cents(interest),
+            "total": cents(tax + interest), "rate_projected": (projected & made).any(axis=1)}
 
 
 # -- cases ------------------------------------------------------------------------------------
@@ -318,7 +319,8 @@ def _iso(d) -> str | None:
 
 
 def _money(x) -> float | None:
-    return None if x is None or not np.isfinite(x) else round(float(x), 2)
+    """An amount to the cent (:func:`dist401k.money.amount`); None where there is none."""
+    return None if x is None or not np.isfinite(x) else amount(x)
 
 
 def sepp_problems(c: Case, law: Law, row: int | None) -> list[FieldProblem]:
@@ -440,6 +442,7 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
                                        s.modification, sch["end"]) for m in METHODS}
     reasons = sepp_reasons(law, s, rate, ceiling, sch, costs)
     available = (~s.plan | s.separated) & ~reasons["SP_RATE_ABOVE_CEILING"] & sch["joint_held"]
+    spelled = reasons_at(reasons, np.arange(len(cases)))[1]
     return [{
         "case_id": c.id, "available": bool(available[i]), "account": _section(c).account,
         "first_payment_date": _iso(s.first[i]), "series_ends": _iso(sch["end"][i]),
@@ -454,8 +457,7 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "first_year": _first_year(sch, i), "schedule": _schedule_rows(sch, i),
         "balance_at_end": {m: _money(sch[f"balance_after_{m}"][i]) for m in METHODS},
         "modification": _modification(s.modification[i], costs, i),
-        "reasons": [reason(code).as_dict() for code, mask in reasons.items() if mask[i]],
-        "citations": _citations(law),
+        "reasons": spelled[i], "citations": _citations(law),
     } for i, c in enumerate(cases)]
 
 

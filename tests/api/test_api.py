@@ -47,6 +47,48 @@ def test_reasons_give_the_law_texts_the_page_shows(client):
     assert "120% of the federal mid-term rate" in served["SP_RATE_CEILING"]["text"]
 
 
+def test_law_gives_the_figures_the_pages_quote(client):
+    # The pages quote the law's figures from GET /law, not from their scripts: every name they
+    # mark is served, with the statute's figure (IRC §72(t)(2)(A)(i): "attained age 59½";
+    # §401(a)(9)(C)(v) as SECURE 2.0 §107 wrote it: 73, then 75; 42 U.S.C. §402(a), (w): 62
+    # and 70; IRC §86(a)(2): 85%; §408(d)(8)(B)(i): 70½).
+    import re
+    from pathlib import Path
+
+    import dist401k
+
+    web = Path(dist401k.__file__).parent / "web"
+    pages = {f: (web / f).read_text(encoding="utf-8")
+             for f in ("index.html", "app.js", "plan.html", "plan.js")}
+    named = set().union(*(re.findall(r'data-law(?:-min|-max)?="([a-z0-9_.]+)"', t)
+                          for t in pages.values()))
+    named |= set(re.findall(r'LAW\["([a-z0-9_.]+)"\]', pages["app.js"]))
+    r = client.get("/law", params={"names": ",".join(sorted(named)), "year": 2026})
+    assert r.status_code == 200
+    got = r.json()
+    assert got["year"] == 2026 and set(got["figures"]) == named
+    value = {n: f["value"] for n, f in got["figures"].items()}
+    assert value["early_distributions.age"] == 59.5
+    assert value["in_service.deferral_age"] == 59.5
+    assert {v for k, v in value["rmd.applicable_age"].items() if int(k) >= 195101} == {73, 75}
+    assert value["social_security.earliest_claim_age"] == 62
+    assert value["social_security.delayed_credit_last_age"] == 70
+    assert value["social_security.second_tier_rate"] == 0.85
+    assert value["charity.qcd_age"] == 70.5  # IRC §408(d)(8)(B)(i): "attained age 70½"
+    assert got["figures"]["early_distributions.age"]["citation"].startswith("IRC §72(t)")
+    # The scripts hold none of these figures.
+    for text in (pages["app.js"], pages["plan.js"]):
+        assert "59.5" not in text and "59½" not in text and "73 or 75" not in text
+        assert "85%" not in text and "62 and 70" not in text
+    # A misspelt name or a year outside the law: a 422 naming the field.
+    bad = client.get("/law", params={"names": "early_distributions.agee"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"][-1] == "names"
+    assert "early_distributions.age" in bad.json()["detail"][0]["msg"]
+    assert client.get("/law", params={"names": "early_distributions.age",
+                                      "year": 1800}).json()["detail"][0]["loc"][-1] == "year"
+
+
 def test_assess_equals_the_cli(client):
     case = example("hardship-medical")
     r = client.post("/assess", json=jsonable(case))

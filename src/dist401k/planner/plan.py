@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dist401k.law.loader import Law, default_law
+from dist401k.money import amount, cents
 from dist401k.planner import longevity, risk
 from dist401k.planner import returns as market
 from dist401k.planner.claiming import ClaimingSearch, search_claiming, with_claim_ages
@@ -401,7 +402,7 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
                "filing_status": "married_joint" if tl.filing_status[t] == 1 else "single"}
         for c in cols:
             v = float(r[c][0, t])
-            row[c] = round(v, 4) if c == "marginal_bracket" else round(v, 2)
+            row[c] = round(v, 4) if c == "marginal_bracket" else amount(v)
         if key == "optimal":
             row["rmd_binds"] = bool(plan.solution.rmd_binds[t])
             row["shadow_price"] = round(float(plan.solution.marginal_value[t]), 4)
@@ -421,7 +422,7 @@ def _monte_carlo_json(mc: dict) -> dict:
             a = np.asarray(mc[paths], dtype=float)
             cut = np.nanpercentile if np.isnan(a).any() else np.percentile
             cuts = cut(a, [5, 25, 50, 75, 95], axis=0)
-            out[key] = {k: [round(float(v), 2) for v in row] for k, row in
+            out[key] = {k: cents(row).tolist() for k, row in
                         zip(("p5", "p25", "p50", "p75", "p95"), cuts, strict=True)}
     return out
 
@@ -434,11 +435,11 @@ def confidence_json(plan: PlanResult) -> dict:
         return {}
     opt = next(o for o in plan.strategies if o.key == "optimal")
     return {"confidence": {
-        "target": c.target, "spending_real": round(c.spending_real, 2),
-        "success_rate": c.success_rate, "next_spending_real": round(c.next_spending_real, 2),
+        "target": c.target, "spending_real": amount(c.spending_real),
+        "success_rate": c.success_rate, "next_spending_real": amount(c.next_spending_real),
         "next_success_rate": c.next_success_rate, "tolerance": c.tolerance,
         "paths": opt.monte_carlo.get("paths"), "simulations": c.simulations,
-        "optimum_spending_real": round(opt.spending_real, 2),
+        "optimum_spending_real": amount(opt.spending_real),
         "optimum_success_rate": opt.monte_carlo.get("success_rate"),
         "strategy": "the optimum's Roth conversions, spending drawn in the conventional order"}}
 
@@ -452,8 +453,8 @@ def charity_json(plan: PlanResult) -> dict:
         return {}
     return {"charity": {
         "annual": hh.charity.annual, "qcd_allowed": hh.charity.qcd,
-        "strategies": {o.key: {"qcd": round(float(o.result["qcd"][0].sum()), 2),
-                               "given": round(float(o.result["charity"][0].sum()), 2)}
+        "strategies": {o.key: {"qcd": amount(o.result["qcd"][0].sum()),
+                               "given": amount(o.result["charity"][0].sum())}
                        for o in plan.strategies}}}
 
 
@@ -467,8 +468,8 @@ def marketplace_json(plan: PlanResult) -> dict:
     return {"marketplace": {
         "benchmark_premium": mk.benchmark_premium, "region": mk.region,
         "strategies": {o.key: {
-            "premiums": round(float(o.result["marketplace_premium"][0].sum()), 2),
-            "premium_tax_credit": round(float(o.result["premium_tax_credit"][0].sum()), 2)}
+            "premiums": amount(o.result["marketplace_premium"][0].sum()),
+            "premium_tax_credit": amount(o.result["premium_tax_credit"][0].sum())}
             for o in plan.strategies}}}
 def longevity_json(plan: PlanResult) -> dict:
     """The probability that each person, both and either are alive in each year, from SSA's
@@ -496,15 +497,15 @@ def plan_json(plan: PlanResult) -> dict:
         "objective": hh.strategy.objective,
         "years": [int(plan.timeline.years[0]), int(plan.timeline.years[-1])],
         "inflation": plan.inflation,
-        "optimiser": {"spending_real": round(sol.spending_real, 2),
-                      "estate_real": round(sol.estate_real, 2), "passes": sol.passes,
+        "optimiser": {"spending_real": amount(sol.spending_real),
+                      "estate_real": amount(sol.estate_real), "passes": sol.passes,
                       "seconds": round(sol.seconds, 4), "status": sol.status},
         "strategies": [
-            {"key": o.key, "label": o.label, "spending_real": round(o.spending_real, 2),
-             "lifetime_tax": round(o.lifetime_tax, 2),
-             "lifetime_tax_real": round(o.lifetime_tax_real, 2), "irmaa": round(o.irmaa, 2),
-             "roth_conversions": round(o.conversions, 2), "estate_real": round(o.estate_real, 2),
-             "shortfall": round(o.shortfall, 2),
+            {"key": o.key, "label": o.label, "spending_real": amount(o.spending_real),
+             "lifetime_tax": amount(o.lifetime_tax),
+             "lifetime_tax_real": amount(o.lifetime_tax_real), "irmaa": amount(o.irmaa),
+             "roth_conversions": amount(o.conversions), "estate_real": amount(o.estate_real),
+             "shortfall": amount(o.shortfall),
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
         **charity_json(plan),

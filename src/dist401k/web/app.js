@@ -25,8 +25,10 @@ function updateForm() {
   }
   const key = "text" + sit[0].toUpperCase() + sit.slice(1);
   document.querySelectorAll("[data-text-inherited], [data-text-sepp]").forEach((el) => {
-    if (el.dataset.textOwn === undefined) el.dataset.textOwn = el.textContent;
-    el.textContent = el.dataset[key] !== undefined ? el.dataset[key] : el.dataset.textOwn;
+    // innerHTML: the own text may hold the law's figures (data-law spans, common.js).
+    if (el.dataset.textOwn === undefined) el.dataset.textOwn = el.innerHTML;
+    el.innerHTML = el.dataset[key] !== undefined ? el.dataset[key] : el.dataset.textOwn;
+    applyLaw(el);
   });
 }
 
@@ -73,6 +75,8 @@ function renumberMissed() {
 }
 $("#add-missed").addEventListener("click", () => addMissed());
 updateForm();
+/* The law's figures: fetched at load; a case is built once they are in (or have failed). */
+const lawLoaded = loadLaw(["in_service.deferral_age"]);
 
 function buildCase(form) {
   const c = {person: {}, employment: {}, income: {}, plan: {in_service: {}, hardship: {},
@@ -102,8 +106,11 @@ function buildCase(form) {
   }
   const rule = form.elements["rule.deferral_at_59_half"];
   if (rule.checked && !rule.disabled) {
-    c.plan.in_service.elective_deferral = {allowed: true, min_age: 59.5};
-    c.plan.in_service.roth_deferral = {allowed: true, min_age: 59.5};
+    // The law's age for deferrals (GET /law); unknown, the plan states none and the law's
+    // own age still holds.
+    const age = LAW["in_service.deferral_age"]?.value;
+    c.plan.in_service.elective_deferral = {allowed: true, min_age: age};
+    c.plan.in_service.roth_deferral = {allowed: true, min_age: age};
   }
   if (!("amount" in c.request)) c.request.amount = "max";
   return c;
@@ -262,7 +269,7 @@ function renderSepp(s) {
     ["Interest rate for the fixed methods", pct(s.interest_rate) + (s.rate_chosen_by_user ? " (your choice)" : " (the ceiling)"), "rate", s.interest_rate],
     ["Highest rate allowed (the ceiling)", `${pct(s.rate_ceiling)}: ${legalText("SP_RATE_CEILING")} (${rates})`, "ceiling", s.rate_ceiling],
     ["Life-expectancy table", `${TABLE_TEXT[s.table] || s.table}: ${s.first_year.life_expectancy} years in the first year`, "table", s.table],
-    ["You reach 59½ on", s.age_59_half_on, "59-half", s.age_59_half_on],
+    [`You reach ${lawText("early_distributions.age") || "the age of the 10% tax"} on`, s.age_59_half_on, "59-half", s.age_59_half_on],
     ["The series may end (be changed or stopped) from", s.series_ends, "series-ends", s.series_ends],
     ["Yearly return assumed", pct(s.assumed_return), "return", s.assumed_return],
   ].concat(s.switch_to_rmd_year ? [["One-time switch to the RMD method", s.switch_to_rmd_year, "switch", s.switch_to_rmd_year]] : []));
@@ -282,10 +289,10 @@ function renderSepp(s) {
   const mod = s.modification;
   if (!mod) {
     $("#sepp-break").innerHTML = "<p>Enter a date under “What if I stop or change it on this date?” to price breaking the series " +
-      "(the 10% tax on every payment before 59½, plus interest: IRC §72(t)(4)).</p>";
+      `(the 10% tax on every payment before ${lawText("early_distributions.age")}, plus interest: IRC §72(t)(4)).</p>`;
   } else {
     $("#sepp-break").innerHTML = `<p>If you stop or change the payments on ${mod.date}:</p><div class="tablewrap" tabindex="0"><table id="sepp-break-table"></table></div>`;
-    table($("#sepp-break-table"), ["method", "payments before 59½", "10% tax brought back", "interest", "total"], METHODS.map(([m, label]) => {
+    table($("#sepp-break-table"), ["method", `payments before ${lawText("early_distributions.age")}`, "10% tax brought back", "interest", "total"], METHODS.map(([m, label]) => {
       const x = mod[m];
       return {attrs: `data-method="${m}" data-total="${x.total}"`,
         cells: [label, x.modified_early ? cents(x.recaptured_payments) : "— (not early)", cents(x.recapture_tax), cents(x.interest), cents(x.total)]};
@@ -306,6 +313,7 @@ $("#case").addEventListener("submit", async (ev) => {
     return f ? `account.sources.${s}.${f}` : "account.sources." + s.replace("_vested", "") + (s.endsWith("_vested") ? ".vested" : ".balance");
   };
   if (!localCheck(form, pathOf)) { focusFirstError(); return; }
+  await lawLoaded;
   const c = buildCase(form);
   const sit = situation();
   try {

@@ -84,3 +84,55 @@ function focusFirstError() {
   err.tabIndex = -1;
   err.focus();
 }
+
+/* The law's figures the texts quote (GET /law, from the parameter files): an element with
+   data-law="name" shows the figure, data-law-min / data-law-max set a number field's bounds.
+   Where the call fails the text reads on without the figure and the page still works. */
+const LAW = {};
+const LAW_YEAR = new Date().getFullYear();
+
+/* A figure as people write it: an age 59.5 as "59½", a rate 0.85 as "85%"; a table of ages
+   by birth (key: year × 100 + month) as the ages still ahead of someone alive today
+   ("73 or 75"), or every age of the table when `all` ("70½, 72, 73 or 75"). */
+function lawFigure(f, all = false) {
+  const age = (v) => (v % 1 === 0.5 ? `${Math.floor(v)}½` : String(v));
+  if (f.value !== null && typeof f.value === "object") {
+    // An age is still ahead for the cohort born from its key to the next key, if the last
+    // of them reaches it this year or later.
+    const rows = Object.entries(f.value).filter(([, v], i, e) =>
+      all || i === e.length - 1 || Math.floor(Number(e[i + 1][0]) / 100) - 1 + v >= LAW_YEAR);
+    const ages = [...new Set(rows.map(([, v]) => age(v)))];
+    return ages.length > 1 ? ages.slice(0, -1).join(", ") + " or " + ages[ages.length - 1] : ages.join("");
+  }
+  if (f.unit === "rate") return `${Math.round(f.value * 1000) / 10}%`;
+  return f.unit === "age" ? age(f.value) : String(f.value);
+}
+
+/* Writes the figures already fetched into `root`'s marked elements. */
+function applyLaw(root = document) {
+  root.querySelectorAll("[data-law]").forEach((el) => {
+    const f = LAW[el.dataset.law];
+    if (f) el.textContent = lawFigure(f, el.dataset.lawTable === "all");
+  });
+  for (const side of ["min", "max"]) {
+    root.querySelectorAll(`[data-law-${side}]`).forEach((el) => {
+      const f = LAW[el.dataset[side === "min" ? "lawMin" : "lawMax"]];
+      if (f && typeof f.value === "number") el[side] = f.value;
+    });
+  }
+}
+
+/* One figure as text ("" where the law could not be fetched). */
+function lawText(name) { return LAW[name] ? lawFigure(LAW[name]) : ""; }
+
+/* Fetches the figures the page names (its marked elements and `more`), once, then fills them. */
+async function loadLaw(more = []) {
+  const names = new Set(more);
+  document.querySelectorAll("[data-law],[data-law-min],[data-law-max]").forEach((el) =>
+    [el.dataset.law, el.dataset.lawMin, el.dataset.lawMax].forEach((n) => n && names.add(n)));
+  try {
+    const r = await fetch("/law?names=" + encodeURIComponent([...names].join(",")));
+    if (r.ok) Object.assign(LAW, (await r.json()).figures);
+  } catch (e) { /* no figures: the texts read on without them */ }
+  applyLaw();
+}

@@ -18,7 +18,7 @@ function personFields(k) {
   return `<legend>${k === 0 ? "You" : "Your spouse"}</legend><div class="row">
   ${f("name", "First name (optional)", `<input id="ID" name="ID" type="text" maxlength="60" autocomplete="off">`)}
   ${f("birth_date", "Date of birth", `<input id="ID" name="ID" type="date" required>`,
-      "It sets the age of each year: 59½ for the 10% tax, the RMD age of 73 or 75 (IRC §401(a)(9)(C)), Medicare at 65.")}
+      'It sets the age of each year: <span data-law="early_distributions.age"></span> for the 10% tax, the RMD age of <span data-law="rmd.applicable_age"></span> (IRC §401(a)(9)(C)), Medicare at <span data-law="medicare.eligibility_age"></span>.')}
   ${f("life_expectancy", "Plan until age", num(k === 0 ? 92 : 90, 'max="120" step="1"'),
       "The plan runs to the end of the year this age is reached; a couple's survivor goes on alone.")}
   ${f("sex", "Sex (for life expectancy)", `<select id="ID" name="ID"><option value="">not given</option><option value="male">male</option><option value="female">female</option></select>`,
@@ -29,13 +29,13 @@ function personFields(k) {
       "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)).")}
   ${f("accounts.ira", "Traditional IRAs ($)", num(0), "Withdrawals and conversions are taxed as income (IRC §408(d)).")}
   ${f("accounts.roth", "Roth 401(k) and Roth IRAs ($)", num(0),
-      "Qualified withdrawals are tax-free: after 59½ and five years from the first Roth contribution (IRC §408A(d)(2)).")}
+      'Qualified withdrawals are tax-free: after <span data-law="early_distributions.age"></span> and five years from the first Roth contribution (IRC §408A(d)(2)).')}
   ${f("accounts.roth_first_year", "Year of the first Roth contribution", `<input id="ID" name="ID" type="number" min="1998" max="2100" step="1" data-number>`,
       "It starts the five-year clock for tax-free earnings (IRC §402A(d)(2)(B), §408A(d)(2)(B)). Leave it empty if you have no Roth money.")}
   ${f("social_security.monthly_at_full_age", "Social Security at full retirement age ($ a month)", num(0),
       "From your SSA statement (my Social Security). Claiming earlier cuts it, later raises it (42 U.S.C. §402(q), (w)).")}
-  ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="number" min="62" max="70" step="any" value="67" data-number>`,
-      "Between 62 and 70; up to 85% of it is taxable depending on your other income (IRC §86).")}
+  ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="number" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
+      'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86).')}
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
    <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
@@ -47,6 +47,7 @@ function personFields(k) {
 }
 
 document.querySelectorAll("[data-person]").forEach((el) => { el.innerHTML = personFields(Number(el.dataset.person)); });
+loadLaw();
 
 function updateForm() {
   const form = $("#plan");
