@@ -3,8 +3,6 @@ and destination, as plain data with stable field names (the JSON of `dist401k as
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from dist401k.batch import CaseBatch
