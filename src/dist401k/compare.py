@@ -39,7 +39,7 @@ def _marginal_profile(case: Case, amount: float, law: Law) -> dict:
     marginal rate of the first and of the last dollar."""
     b = CaseBatch.from_cases([case])
     extra = np.array([0.0, 1.0, amount, amount + 1.0])
-    units = tax_units(b.take(np.zeros(4, dtype=int)), extra)
+    units = tax_units(b.take(np.zeros(len(extra), dtype=int)), extra)
     r = federal_tax(units, law)
     at = {k: np.asarray(v, dtype=float) for k, v in r.items() if k != "projected"}
     return {
@@ -84,7 +84,8 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     out = []
     for m in METHODS:
         pay = float(r["first_year"][m])
-        units = tax_units(b.take(np.zeros(2, dtype=int)), np.array([0.0, pay]))
+        extra = np.array([0.0, pay])
+        units = tax_units(b.take(np.zeros(len(extra), dtype=int)), extra)
         tax = federal_tax(units, law)["income_tax"]
         cost = float(tax[1] - tax[0])
         out.append(p.option(
@@ -104,7 +105,7 @@ def _in_hand(row: dict | None) -> float:
 def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float]) -> list:
     """The cash outcome of route ``routes[k]`` when ``grosses[k]`` is asked for (one batch)."""
     asked = [case.model_copy(update={"request": case.request.model_copy(
-        update={"amount": round(g, 2), "destination": "cash"})}) for g in grosses]
+        update={"amount": round(g, SHOWN_DIGITS), "destination": "cash"})}) for g in grosses]
     return [next((o for o in r["outcomes"] if o["route"] == name
                   and o["destination"] == "cash"), None)
             for name, r in zip(routes, assess_cases(asked, law), strict=True)]
@@ -142,6 +143,9 @@ def meets_need(option: dict, need: float) -> bool:
     """The option's check and what it keeps after all tax both reach the need (to the cent)."""
     return min(option["check_received"], option["kept_after_all_tax"]) >= need - HALF_CENT
 
+
+#: Decimal places shown: amounts to the cent, ages to a hundredth of a year.
+SHOWN_DIGITS = 2
 
 #: Where no horizon age is after today, the options are valued this many years from now.
 DEFAULT_HORIZON_YEARS = 10
@@ -218,14 +222,17 @@ class Projection:
         at = {f"{h:g}": float(self.value_at(held, np.array([h - self.age_now]))[0])
               for h in self.horizons}
         return {
-            "option": name, "label": label, "gross": round(now.gross, 2),
-            "check_received": round(now.check, 2), "kept_after_all_tax": round(now.kept, 2),
-            "cash_now": round(now.cash_now, 2), "income_tax_now": round(now.taxes, 2),
-            "penalty_now": round(now.penalty, 2), "withholding": round(now.withholding, 2),
-            "refund_or_due_later": round(now.withholding - now.taxes - now.penalty, 2),
-            "paid_from_pay": round(now.paid_from_pay, 2),
-            "after_tax_value_at": {k: round(v, 2) for k, v in at.items()},
-            "by_year": [round(float(v), 2) for v in value], "notes": list(notes),
+            "option": name, "label": label, "gross": round(now.gross, SHOWN_DIGITS),
+            "check_received": round(now.check, SHOWN_DIGITS),
+            "kept_after_all_tax": round(now.kept, SHOWN_DIGITS),
+            "cash_now": round(now.cash_now, SHOWN_DIGITS),
+            "income_tax_now": round(now.taxes, SHOWN_DIGITS),
+            "penalty_now": round(now.penalty, SHOWN_DIGITS),
+            "withholding": round(now.withholding, SHOWN_DIGITS),
+            "refund_or_due_later": round(now.withholding - now.taxes - now.penalty, SHOWN_DIGITS),
+            "paid_from_pay": round(now.paid_from_pay, SHOWN_DIGITS),
+            "after_tax_value_at": {k: round(v, SHOWN_DIGITS) for k, v in at.items()},
+            "by_year": [round(float(v), SHOWN_DIGITS) for v in value], "notes": list(notes),
             "why": why, **(state or {})}
 
 
@@ -363,7 +370,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     candidates = [o for o in options if meets_need(o, need)] if need else options
     best = best_at(horizons, options, candidates)
     return {
-        "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, 2),
+        "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, SHOWN_DIGITS),
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,
                         "surrender_schedule": a.surrender_schedule, "later_tax_rate": t_later,
