@@ -39,7 +39,7 @@ def _marginal_profile(case: Case, amount: float, law: Law) -> dict:
     marginal rate of the first and of the last dollar."""
     b = CaseBatch.from_cases([case])
     extra = np.array([0.0, 1.0, amount, amount + 1.0])
-    units = tax_units(b.take(np.zeros(4, dtype=int)), extra)
+    units = tax_units(b.take(np.zeros(len(extra), dtype=int)), extra)
     r = federal_tax(units, law)
     at = {k: np.asarray(v, dtype=float) for k, v in r.items() if k != "projected"}
     return {
@@ -84,7 +84,8 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     out = []
     for m in METHODS:
         pay = float(r["first_year"][m])
-        units = tax_units(b.take(np.zeros(2, dtype=int)), np.array([0.0, pay]))
+        extra = np.array([0.0, pay])
+        units = tax_units(b.take(np.zeros(len(extra), dtype=int)), extra)
         tax = federal_tax(units, law)["income_tax"]
         cost = float(tax[1] - tax[0])
         out.append(p.option(
@@ -142,6 +143,9 @@ def meets_need(option: dict, need: float) -> bool:
     """The option's check and what it keeps after all tax both reach the need (to the cent)."""
     return min(option["check_received"], option["kept_after_all_tax"]) >= need - HALF_CENT
 
+
+#: Decimal places shown: amounts to the cent, ages to a hundredth of a year.
+SHOWN_DIGITS = 2
 
 #: Where no horizon age is after today, the options are valued this many years from now.
 DEFAULT_HORIZON_YEARS = 10
@@ -363,7 +367,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     candidates = [o for o in options if meets_need(o, need)] if need else options
     best = best_at(horizons, options, candidates)
     return {
-        "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, 2),
+        "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, SHOWN_DIGITS),
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,
                         "surrender_schedule": a.surrender_schedule, "later_tax_rate": t_later,

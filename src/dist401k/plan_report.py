@@ -107,6 +107,8 @@ def _mc_years(plan: PlanResult, mc: dict) -> np.ndarray:
 
 
 def render_plan_html(plan: PlanResult) -> str:
+    """The plan as one HTML page: the strategies side by side, each optional section, the
+    charts, the optimum year by year and how it is figured."""
     j = plan_json(plan)
     e = html.escape
     hh = plan.household
@@ -117,10 +119,26 @@ def render_plan_html(plan: PlanResult) -> str:
     parts.append(f"<p>{j['years'][0]}–{j['years'][1]}; objective: {goal}"
                  f"; inflation {plan.inflation:.2%}; amounts in today's dollars unless marked "
                  f"nominal.</p>")
-    parts.append("<h2>The strategies side by side</h2><table><tr><th>strategy</th>"
-                 "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA (nominal)</th>"
-                 "<th>Roth conversions (nominal)</th><th>estate after tax</th>"
-                 "<th>Monte Carlo success</th></tr>")
+    parts.append(_strategies_html(plan, j))
+    names = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)]
+    parts += [_confidence_html(j), _guardrails_html(j), _charity_html(j), _marketplace_html(j),
+              _claiming_html(j), _longevity_html(j, names)]
+    for fig in _plan_figures(plan, j, names):
+        parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
+                     + "</div>")
+    parts.append(_year_table_html(j))
+    parts.append(_METHOD_HTML)
+    parts.append(f"<p class='cite'>dist401k; law version {e(plan.law_version)}.</p></body></html>")
+    return "".join(parts)
+
+
+def _strategies_html(plan: PlanResult, j: dict) -> str:
+    """The strategies side by side, the best fixed strategy for the objective marked."""
+    e = html.escape
+    parts = ["<h2>The strategies side by side</h2><table><tr><th>strategy</th>"
+             "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA (nominal)</th>"
+             "<th>Roth conversions (nominal)</th><th>estate after tax</th>"
+             "<th>Monte Carlo success</th></tr>"]
     best = max((o for o in plan.strategies if o.rule is None),
                key=lambda o: o.spending_real if j["objective"] == "max_spending"
                else o.estate_real)
@@ -132,13 +150,12 @@ def render_plan_html(plan: PlanResult) -> str:
                      f"<td>{dollars_text(o.estate_real)}</td><td>"
                      f"{_pct(mc)}</td></tr>")
     parts.append("</table>")
-    parts.append(_confidence_html(j))
-    parts.append(_guardrails_html(j))
-    parts.append(_charity_html(j))
-    parts.append(_marketplace_html(j))
-    parts.append(_claiming_html(j))
-    names = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)]
-    parts.append(_longevity_html(j, names))
+    return "".join(parts)
+
+
+def _plan_figures(plan: PlanResult, j: dict, names: list[str]) -> list:
+    """The charts: balances, tax, survival where lifetimes are random, the optimum's Monte
+    Carlo balance fan and each spending rule's spending fan."""
     figs = [balances_chart(plan), tax_chart(plan)]
     if "longevity" in j:
         figs.append(survival_chart(j, names))
@@ -159,14 +176,16 @@ def render_plan_html(plan: PlanResult) -> str:
                                   f"Spending, today's dollars — {o.label}, {mc['paths']:,} "
                                   f"{mc['model']} paths (success {mc['success_rate']:.0%})",
                                   "dollars a year", missing=mc.get("lifetimes") == "random"))
-    for fig in figs:
-        parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
-                     + "</div>")
-    parts.append("<h2>Year by year — the optimum (nominal dollars)</h2><table><tr>"
-                 "<th>year</th><th>ages</th><th>income</th><th>RMD</th><th>pre-tax out</th>"
-                 "<th>conversion</th><th>Roth out</th><th>brokerage out</th><th>taxable income</th>"
-                 "<th>tax</th><th>IRMAA</th><th>spending</th><th>bracket</th><th>binds</th>"
-                 "<th>total balance</th></tr>")
+    return figs
+
+
+def _year_table_html(j: dict) -> str:
+    """The optimum year by year, in nominal dollars."""
+    parts = ["<h2>Year by year — the optimum (nominal dollars)</h2><table><tr>"
+             "<th>year</th><th>ages</th><th>income</th><th>RMD</th><th>pre-tax out</th>"
+             "<th>conversion</th><th>Roth out</th><th>brokerage out</th><th>taxable income</th>"
+             "<th>tax</th><th>IRMAA</th><th>spending</th><th>bracket</th><th>binds</th>"
+             "<th>total balance</th></tr>"]
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
@@ -181,22 +200,24 @@ def render_plan_html(plan: PlanResult) -> str:
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"
                      f"<td>{dollars_text(total)}</td></tr>")
     parts.append("</table>")
-    parts.append("<h2>How it is figured</h2><ul>"
-                 "<li>Every year's federal income tax is that year's law (projected past the last "
-                 "enacted year by the assumed chained CPI): Social Security taxation (IRC §86), "
-                 "the brackets (§1(j)), qualified dividends and gains stacked on top (§1(h)), AMT "
-                 "(§55), NIIT (§1411), the 10% tax on early withdrawals (§72(t)).</li>"
-                 "<li>RMDs from the Uniform Lifetime Table, or the joint table for a spouse more "
-                 "than 10 years younger (Treas. Reg. §1.401(a)(9)-5, -9); applicable age by birth "
-                 "year (§401(a)(9)(C)(v)).</li>"
-                 "<li>Medicare IRMAA from the MAGI of two years before (42 U.S.C. §1395r(i)).</li>"
-                 "<li>Social Security by claiming age (42 U.S.C. §402(q), (w)); the survivor keeps "
-                 "the larger benefit; the survivor files single from the year after the death.</li>"
-                 "<li>The optimum: a linear programme (HiGHS) re-solved until its Social Security, "
-                 "gain-zone and IRMAA linearisations settle; every strategy is then priced by the "
-                 "exact tax engine. State tax is not modelled.</li></ul>")
-    parts.append(f"<p class='cite'>dist401k; law version {e(plan.law_version)}.</p></body></html>")
     return "".join(parts)
+
+
+_METHOD_HTML = (
+    "<h2>How it is figured</h2><ul>"
+    "<li>Every year's federal income tax is that year's law (projected past the last "
+    "enacted year by the assumed chained CPI): Social Security taxation (IRC §86), "
+    "the brackets (§1(j)), qualified dividends and gains stacked on top (§1(h)), AMT "
+    "(§55), NIIT (§1411), the 10% tax on early withdrawals (§72(t)).</li>"
+    "<li>RMDs from the Uniform Lifetime Table, or the joint table for a spouse more "
+    "than 10 years younger (Treas. Reg. §1.401(a)(9)-5, -9); applicable age by birth "
+    "year (§401(a)(9)(C)(v)).</li>"
+    "<li>Medicare IRMAA from the MAGI of two years before (42 U.S.C. §1395r(i)).</li>"
+    "<li>Social Security by claiming age (42 U.S.C. §402(q), (w)); the survivor keeps "
+    "the larger benefit; the survivor files single from the year after the death.</li>"
+    "<li>The optimum: a linear programme (HiGHS) re-solved until its Social Security, "
+    "gain-zone and IRMAA linearisations settle; every strategy is then priced by the "
+    "exact tax engine. State tax is not modelled.</li></ul>")
 
 
 def _confidence_html(j: dict) -> str:

@@ -235,10 +235,14 @@ def process_partition(input_path: str, part: dict, job: str, out_dir: str,
     return {"index": part["index"], "rows": table.num_rows, "errors": errors, "skipped": False}
 
 
+#: Memory a worker of the local Dask cluster may use before Dask pauses or restarts it (a
+#: partition of the default size fits well within it).
+LOCAL_WORKER_MEMORY = "3GB"
+
+
 def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = None,
              workers: int = 2, partition_rows: int = 250_000, resume: bool = False,
-             progress: Callable[[int, int | None], None] | None = None,
-             memory_limit: str = "3GB") -> Summary:
+             progress: Callable[[int, int | None], None] | None = None) -> Summary:
     """Run the job over a Parquet input on a Dask cluster, one output file per partition."""
     from distributed import Client, LocalCluster, as_completed
 
@@ -269,7 +273,7 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               memory_limit=memory_limit, dashboard_address=None,
+                               memory_limit=LOCAL_WORKER_MEMORY, dashboard_address=None,
                                preload=["dist401k.dask_preload"])
         client = Client(cluster)
     try:

@@ -162,15 +162,25 @@ def sepp_end(law: Law, birth_date, first_payment_date) -> np.ndarray:
     return np.maximum(add_months(first, years * 12), age_59_half_date(law, birth_date, year_of(first)))
 
 
+@dataclass(frozen=True)
+class SeppProjection:
+    """What a schedule assumes past its first payment: the balance's yearly return after each
+    payment, and the year of a one-time switch to the RMD method (None: no switch); each a
+    scalar or one per series."""
+
+    assumed_return: float | np.ndarray = 0.0
+    switch_to_rmd_year: int | np.ndarray | None = None
+
+
 def sepp_schedule(law: Law, birth_date, first_payment_date, balance, rate, table,
-                  beneficiary_birth_date=None, assumed_return=0.0, switch_to_rmd_year=None,
-                  end=None) -> dict:
+                  beneficiary_birth_date=None,
+                  projection: SeppProjection = SeppProjection()) -> dict:
     """Year-by-year payments of the three methods from the first payment to the end of the
-    series (the later of five years and 59½, §72(t)(4)(A)(ii)), the balance growing at
-    ``assumed_return`` after each yearly payment.  The RMD method is recomputed each year on the
-    balance then (Notice 2022-6 §3.01(a)); the fixed methods pay their first-year amount every
-    year until ``switch_to_rmd_year``, the one-time switch to the RMD method with the same table
-    (Notice 2022-6 §3.03(b); Rev. Rul. 2002-62 §2.03(b)).
+    series (the later of five years and 59½, §72(t)(4)(A)(ii)), the balance growing at the
+    projection's ``assumed_return`` after each yearly payment.  The RMD method is recomputed
+    each year on the balance then (Notice 2022-6 §3.01(a)); the fixed methods pay their
+    first-year amount every year until ``switch_to_rmd_year``, the one-time switch to the RMD
+    method with the same table (Notice 2022-6 §3.03(b); Rev. Rul. 2002-62 §2.03(b)).
 
     Returns ``[n, years]`` arrays (NaN past each series' last payment): ``date``, ``year``,
     ``age``, ``life_expectancy``, and per method ``payment_<m>``, ``balance_<m>`` (before the
@@ -183,7 +193,8 @@ def sepp_schedule(law: Law, birth_date, first_payment_date, balance, rate, table
     balance = np.broadcast_to(np.asarray(balance, dtype=float), (n,))
     rate = np.broadcast_to(np.asarray(rate, dtype=float), (n,))
     table = np.broadcast_to(np.asarray(table, dtype=np.int64), (n,))
-    growth = np.broadcast_to(np.asarray(assumed_return, dtype=float), (n,))
+    growth = np.broadcast_to(np.asarray(projection.assumed_return, dtype=float), (n,))
+    switch_to_rmd_year = projection.switch_to_rmd_year
     ben = (np.full(n, np.datetime64("NaT"), "datetime64[D]") if beneficiary_birth_date is None
            else as_dates(np.broadcast_to(np.asarray(beneficiary_birth_date, dtype="datetime64[D]"),
                                          (n,))))
@@ -191,7 +202,7 @@ def sepp_schedule(law: Law, birth_date, first_payment_date, balance, rate, table
               np.nan_to_num(np.asarray(switch_to_rmd_year, dtype=float),
                             nan=float(np.iinfo(np.int32).max)).astype(np.int64))
     switch = np.broadcast_to(switch, (n,))
-    end = sepp_end(law, birth, first) if end is None else as_dates(end)
+    end = sepp_end(law, birth, first)
     by, fy = year_of(birth), year_of(first)
     ben_by = np.where(np.isnat(ben), 0, year_of(ben))
     has_ben = ~np.isnat(ben)
@@ -436,7 +447,7 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     ceiling = sepp_rate_ceiling(law, year_of(s.first), s.midterm)
     rate = np.where(np.isnan(s.chosen), ceiling, s.chosen)
     sch = sepp_schedule(law, s.birth, s.first, s.balance, rate, s.table, s.beneficiary_birth,
-                        s.growth, s.switch)
+                        SeppProjection(s.growth, s.switch))
     # Each method's price of breaking the series on the modification date.
     costs = {m: sepp_modification_cost(law, sch["date"], sch[f"payment_{m}"], s.birth,
                                        s.modification, sch["end"]) for m in METHODS}
@@ -516,5 +527,5 @@ def _citations(law: Law) -> list[dict]:
 
 __all__ = ["sepp_rate_ceiling", "life_expectancy", "annuity_factor", "amortization_factor",
            "sepp_rmd_payment", "sepp_amortization_payment", "sepp_annuitization_payment",
-           "age_59_half_date", "sepp_end", "sepp_schedule", "sepp_modification_cost",
+           "age_59_half_date", "sepp_end", "SeppProjection", "sepp_schedule", "sepp_modification_cost",
            "sepp_cases"]

@@ -3,7 +3,7 @@
 Two guards (DESIGN.md, "The law is data"):
 
 * a scan of the syntax tree of the rule modules (``routes/``, ``tax/``, ``outcome.py``,
-  ``compare.py``, ``planner/``) finds no numeric literal but those of the allow-lists below,
+  ``compare.py``, ``traps.py``, ``planner/``) finds no numeric literal but those of the allow-lists below,
   each with its reason; a failure names every offending literal by file and line;
 * every parameter file under ``law/params`` is read by some rule when the shipped examples,
   a tax batch over every state and filing status, and the drawdown plans are answered
@@ -23,7 +23,7 @@ import dist401k
 SRC = Path(dist401k.__file__).parent
 
 #: The modules whose code must hold no legal number.
-SCANNED = ("routes", "tax", "outcome.py", "compare.py", "planner")
+SCANNED = ("routes", "tax", "outcome.py", "compare.py", "traps.py", "planner")
 
 #: Numbers that are never law, wherever they appear.
 ALLOWED = {
@@ -42,8 +42,101 @@ TOLERANCE = 1e-6
 #: amounts: the third bracket rate of a capital-gains schedule is read from the law file.
 SMALL_INDEX = 3
 
+#: The plan file's defaults and input bounds (``planner/household.py``): plan options and
+#: sanity limits of the input, shown in its schema; each legal figure is read from law where
+#: the rule runs.
+_PLAN_FILE = {
+    "MAX_AMOUNT": "the largest amount a case may hold: an input bound far from float overflow",
+    "MAX_PATHS": "the most Monte Carlo paths a case may ask for: a memory bound",
+    **dict.fromkeys(("DEFAULT_PENSION_AGE", "MIN_PENSION_AGE", "DEFAULT_LIFE_EXPECTANCY",
+                     "MIN_LIFE_EXPECTANCY", "MAX_LIFE_EXPECTANCY", "MIN_RETIREMENT_AGE",
+                     "MAX_RETIREMENT_AGE"), "a person's default ages and their input bounds"),
+    **dict.fromkeys(("FIRST_YEAR", "LAST_YEAR", "FIRST_ROTH_YEAR"),
+                    "the years a date of the plan may name: input bounds"),
+    **dict.fromkeys(("MAX_NAME", "MAX_HOUSEHOLD_SIZE", "MAX_ENTRIES"),
+                    "the lengths of a name and of the plan's lists: input bounds"),
+    **dict.fromkeys(("MAX_YIELD", "MAX_RETURN", "MIN_GROWTH", "MAX_GROWTH", "MAX_SHARE",
+                     "MAX_HEIRS_RATE", "MAX_SEED", "MIN_CONFIDENCE", "MAX_CONFIDENCE",
+                     "MIN_SURVIVAL", "MAX_BAND", "MAX_NO_CUT_YEARS", "MAX_REVIEW_YEARS"),
+                    "the input bounds of a rate, share or count of the plan file"),
+    **dict.fromkeys(("MIN_FILL_BRACKET", "MAX_FILL_BRACKET"),
+                    "the plan file's bounds on the bracket to fill (the lowest and highest "
+                    "ordinary rates); the bracket itself is read from law"),
+    **dict.fromkeys(("DEFAULT_STOCKS", "DEFAULT_BONDS", "DEFAULT_CASH", "DEFAULT_STOCK_SHARE",
+                     "DEFAULT_DIVIDEND_YIELD"), "the fixed plan's default market: an assumption"),
+    **dict.fromkeys(("DEFAULT_SURVIVOR_SPENDING", "DEFAULT_HEIRS_RATE",
+                     "DEFAULT_SYSTEMATIC_RATE", "DEFAULT_FILL_BRACKET", "DEFAULT_PATHS"),
+                    "a strategy's or a simulation's default: a plan option"),
+}
+
 #: Module-level named constants that are not law, per file, each with its reason.
 NAMED = {
+    "outcome.py": {
+        "GROSS_UP_STEPS": "the most secant steps of a gross-up: a solver setting",
+        "GROSS_UP_TOLERANCE": "dollars within which a gross-up is found: a solver tolerance",
+        "SOUND_SLOPE": "the smallest secant slope trusted: a solver setting",
+    },
+    "compare.py": {
+        "NEED_STEPS": "the most secant steps of the search for a need: a solver setting",
+        "SHOWN_DIGITS": "decimal places shown: amounts to the cent, ages to a hundredth",
+        "DEFAULT_HORIZON_YEARS": "years ahead an option is valued without a later horizon: a "
+                                 "default of the comparison",
+    },
+    "traps.py": {
+        "FIGURE_DIGITS": "decimal places of a trap's figures: presentation",
+    },
+    "planner/simulate.py": {
+        "ITERATIONS": "fixed-point passes of withdrawal and tax: a solver setting",
+        "FILL_STEP": "the damped step of a bracket-filling pass: a solver setting",
+        "TAKE_SOURCES": "the four sources a withdrawal comes from: cash, taxable, pre-tax, Roth",
+    },
+    "planner/lp.py": {
+        "MAX_PASSES": "the most linearise-and-solve passes: a solver setting",
+        "TOLERANCE": "the objective's relative change that ends the passes: a solver tolerance",
+        "AT_CAP_DOLLARS": "dollars within which the taxable benefit is at its cap: rounding",
+    },
+    "planner/plan.py": {
+        "SEARCH_FLOOR": "the smallest upper end of the spending search: a search setting",
+        "SEARCH_HEADROOM": "the spending search's first upper end over the guess: a search "
+                           "setting",
+        "SEARCH_ROUNDS": "rounds of the spending search: a search setting",
+        "SEARCH_POINTS": "candidates a round of the spending search: a search setting",
+        "SEARCH_DOUBLING": "how the spending search widens when its top works: a search setting",
+        "DIGITS_AMOUNT": "decimal places of an amount in the JSON: to the cent",
+        "DIGITS_FINE": "decimal places of a rate, a shadow price or the solver's seconds",
+        "DIGITS_SECONDS": "decimal places of the plan's seconds",
+        "LIFETIME_GRID_SURVIVAL": "the survival at which random lifetimes' grid ends: a "
+                                  "simulation setting",
+    },
+    "planner/household.py": _PLAN_FILE,
+    "planner/confidence.py": {
+        "CANDIDATES": "candidates a round of the search evaluates: a search setting",
+        "TOLERANCE": "the bracket's width that ends the search: a search tolerance",
+        "SHORTFALL_TOLERANCE": "unmet dollars that are rounding: a tolerance",
+        "MAX_ROUNDS": "the most rounds of the search: a search setting",
+        **dict.fromkeys(("SEARCH_LOW", "SEARCH_HEADROOM", "SEARCH_WIDEN"),
+                        "the span of the search's rounds: a search setting"),
+    },
+    "planner/guardrails.py": {
+        **dict.fromkeys(("GK_BAND", "GK_ADJUSTMENT", "GK_NO_CUT_FINAL_YEARS",
+                         "GK_INFLATION_CAP"),
+                        "the Guyton–Klinger rules' settings (the 2006 paper): a plan option"),
+        **dict.fromkeys(("RISK_SUCCESS_LOW", "RISK_SUCCESS_HIGH", "RISK_STEP"),
+                        "the risk-based guardrail's settings: a plan option"),
+        **dict.fromkeys(("RATE_GRID_TOP", "RATE_GRID_POINTS"),
+                        "the withdrawal rates of the success table: a grid"),
+    },
+    "planner/longevity.py": {
+        "TRUSTEES_REPORT": "the vintage of SSA's death probabilities shipped: a data source",
+        "OLDEST_AGE": "the last age of SSA's table: the data's shape",
+        "BIRTHDAY_MONTH_AFTER": "the year's months and a half: a birthday month counted half",
+        "DYING_YEAR_LIVED": "half a year lived in the year of death: SSA's life-table convention",
+        "LIFETIME_SEED_SALT": "mixed into the seed: lifetimes draw a random stream of their own",
+        **dict.fromkeys(("PROBABILITY_DIGITS", "YEARS_DIGITS"), "decimal places shown"),
+        "SHOWN_STEP": "a short table's step in years: presentation",
+        "HALF_PERCENT": "what rounds to 0% or 100%: presentation",
+        "TABLE_FLOOR": "the survival under which the table stops: presentation",
+    },
     "planner/claiming.py": {
         "SHORTLIST": "how many claiming choices the search refines: a search setting",
         "REFINE_MONTHS": "the months tried around a choice when refining: a search setting",
@@ -79,22 +172,12 @@ PER_FILE = {
     "planner/risk.py": {2: "paths by years: an array of two dimensions; the median line's width"},
     "tax/state/engine.py": {2: "a state code's two letters"},
     "planner/claiming.py": {4: "a claiming age shown to four decimals (months are twelfths)"},
+    "planner/household.py": {2: "a household is one or two people"},
+    "planner/survivors.py": {2: "a couple: two people"},
+    "planner/longevity.py": {2: "a couple: two people; two sexes' tables"},
+    "planner/lp.py": {2: "the last two passes' objectives are compared"},
+    "outcome.py": {2: "two or more computations are shared in one batch; one runs alone"},
 }
-
-#: Files being rewritten elsewhere, whose literals move to the law in that rewrite: each is
-#: still scanned, and its test is expected to fail until the rewrite lands (strict: once the
-#: file is clean, remove it from here).  Offending literals at the time of writing are in the
-#: test's failure message.
-PENDING = {
-    "outcome.py": "outcome.py is being split; its literals (issue 20) move to law there",
-    "compare.py": "compare.py is being split; its literals (issue 20) move to law there",
-    "routes/beneficiary.py": "routes/beneficiary.py is being split",
-    "planner/simulate.py": "planner/simulate.py is being rewritten",
-    "planner/plan.py": "planner/plan.py is being rewritten",
-    "planner/household.py": "planner/household.py is being rewritten",
-    "planner/lp.py": "planner/lp.py is being rewritten",
-}
-
 
 def scanned_files() -> list[str]:
     out = []
@@ -146,13 +229,7 @@ def offending_literals(rel: str) -> list[str]:
     return sorted(bad, key=lambda s: int(s.split(":")[1]))
 
 
-def _cases():
-    for rel in scanned_files():
-        marks = ([pytest.mark.xfail(reason=PENDING[rel], strict=True)] if rel in PENDING else [])
-        yield pytest.param(rel, id=rel, marks=marks)
-
-
-@pytest.mark.parametrize("rel", list(_cases()))
+@pytest.mark.parametrize("rel", scanned_files())
 def test_no_legal_number_in_the_rules_code(rel):
     bad = offending_literals(rel)
     assert not bad, ("numbers in code (move them to law/params, or name them with a reason in "
@@ -161,7 +238,7 @@ def test_no_legal_number_in_the_rules_code(rel):
 
 def test_the_allow_lists_name_files_that_exist_and_are_scanned():
     files = set(scanned_files())
-    for table in (NAMED, PER_FILE, PENDING):
+    for table in (NAMED, PER_FILE):
         assert set(table) <= files, set(table) - files
 
 

@@ -20,6 +20,7 @@ from dist401k.cli import app
 from dist401k.errors import InputError
 from dist401k.law import default_law
 from dist401k.sepp import (
+    SeppProjection,
     amortization_factor,
     annuity_factor,
     life_expectancy,
@@ -34,6 +35,8 @@ from dist401k.sepp import (
 )
 
 LAW = default_law()
+#: The balance growing 5% a year after each payment.
+GROWTH_5 = SeppProjection(0.05)
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cases" / "sepp-early-retiree.yaml"
 runner = CliRunner()
 
@@ -135,14 +138,14 @@ def test_before_2022_no_floor_only_120_percent():
 # -- how long the series runs -----------------------------------------------------------------
 
 def test_started_at_57_runs_five_years_to_62():
-    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, 0.05)
+    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, GROWTH_5)
     assert str(sch["end"][0]) == "2031-03-01"
     assert sch["payments"][0] == 5
     assert sch["age"][0, :5].tolist() == [57, 58, 59, 60, 61]
 
 
 def test_started_at_52_runs_to_59_and_a_half():
-    sch = sepp_schedule(LAW, "1974-03-10", "2026-03-01", 500000, 0.05, 0, None, 0.05)
+    sch = sepp_schedule(LAW, "1974-03-10", "2026-03-01", 500000, 0.05, 0, None, GROWTH_5)
     assert str(sch["end"][0]) == "2033-09-10"  # 59½, later than March 2031
     assert sch["payments"][0] == 8  # March 2026 … March 2033
 
@@ -154,7 +157,7 @@ def test_irs_faq_modification_dates():
 
 
 def test_rmd_method_recomputed_each_year_fixed_methods_level():
-    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, 0.05)
+    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, GROWTH_5)
     rmd, amort = sch["payment_rmd"][0, :5], sch["payment_amortization"][0, :5]
     bal = sch["balance_rmd"][0, :5]
     assert rmd == pytest.approx(bal / np.array([29.8, 28.9, 28.0, 27.1, 26.2]))
@@ -164,7 +167,8 @@ def test_rmd_method_recomputed_each_year_fixed_methods_level():
 
 
 def test_one_time_switch_to_rmd_method():
-    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, 0.05, [2028])
+    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None,
+                        SeppProjection(0.05, [2028]))
     a, bal = sch["payment_amortization"][0, :5], sch["balance_amortization"][0, :5]
     assert a[0] == a[1]
     le = np.array([28.0, 27.1, 26.2])
@@ -173,10 +177,12 @@ def test_one_time_switch_to_rmd_method():
 
 def test_batch_of_accounts_matches_one_by_one():
     args = (["1969-03-10", "1974-03-10"], ["2026-03-01", "2026-03-01"], [500000, 250000],
-            [0.05, 0.045], [0, 1], None, [0.05, 0.03])
-    both = sepp_schedule(LAW, *args)
+            [0.05, 0.045], [0, 1], None)
+    growth = [0.05, 0.03]
+    both = sepp_schedule(LAW, *args, SeppProjection(growth))
     for i in range(2):
-        one = sepp_schedule(LAW, *(a[i] if isinstance(a, list) else a for a in args))
+        one = sepp_schedule(LAW, *(a[i] if isinstance(a, list) else a for a in args),
+                            SeppProjection(growth[i]))
         k = one["payments"][0]
         assert both["payment_annuitization"][i, :k] == pytest.approx(
             one["payment_annuitization"][0, :k])
@@ -185,7 +191,7 @@ def test_batch_of_accounts_matches_one_by_one():
 # -- breaking the series ----------------------------------------------------------------------
 
 def test_modification_cost_recaptures_10_percent_plus_interest():
-    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, 0.05)
+    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, GROWTH_5)
     c = sepp_modification_cost(LAW, sch["date"], sch["payment_amortization"], ["1969-03-10"],
                                ["2028-06-01"], sch["end"])
     p = sch["payment_amortization"][0, 0]
@@ -205,7 +211,7 @@ def test_modification_cost_recaptures_10_percent_plus_interest():
 
 
 def test_no_recapture_after_the_series_may_end_or_on_payments_after_59_half():
-    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, 0.05)
+    sch = sepp_schedule(LAW, "1969-03-10", "2026-03-01", 500000, 0.05, 0, None, GROWTH_5)
     after = sepp_modification_cost(LAW, sch["date"], sch["payment_rmd"], ["1969-03-10"],
                                    ["2031-04-01"], sch["end"])
     assert not after["modified_early"][0] and after["total"][0] == 0

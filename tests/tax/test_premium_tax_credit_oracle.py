@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from dist401k.law import default_law
-from dist401k.planner.simulate import household_return
+from dist401k.planner.simulate import ReturnIncome, household_return
 from dist401k.tax import federal_tax
 from dist401k.tax.premium_tax_credit import premium_tax_credit
 from oracles.policyengine_aca_oracle import policyengine_ptc
@@ -45,9 +45,9 @@ def compared():
     law = default_law()
     two = cols["household_size"] == 2
     units = household_return(cols["year"], two.astype(int), cols["age"],
-                             np.where(two, cols["age"] - 2, 0), wages=0.0, interest=0.0,
-                             dividends=0.0, gains=0.0, distributions=cols["distributions"],
-                             early=0.0, ss=cols["social_security"])
+                             np.where(two, cols["age"] - 2, 0),
+                             ReturnIncome(distributions=cols["distributions"],
+                                          ss=cols["social_security"]))
     tax = federal_tax(units, law)
     # Household income: AGI plus the Social Security left out of it (§36B(d)(2)(B)(ii)).
     magi = tax["agi"] + cols["social_security"] - tax["taxable_social_security"]

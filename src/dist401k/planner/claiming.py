@@ -98,6 +98,25 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
     if not who:
         return None
     objective = hh.strategy.objective
+    seen = _programme_candidates(hh, law, months, who, objective)
+    key = "spending_real" if objective == "max_spending" else "estate_real"
+    fra = tuple(None if months[i] is None else _at_least(
+        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), months[i])
+        for i, p in enumerate(hh.people))
+    late = tuple(None if m is None else m[-1] / 12 for m in months)
+    short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]
+    _price_exactly(hh, seen, [c.ages for c in short] + [fra, late], exact)
+    priced = [c for c in seen.values() if c.exact]
+    winner = max(priced, key=lambda c: c.exact[key])
+    compared = [_row("best", winner), _row("full_retirement_age", seen[fra]),
+                _row("last_age", seen[late])]
+    return ClaimingSearch(winner.ages, len(seen), compared)
+
+
+def _programme_candidates(hh: Household, law: Law, months, who, objective) -> dict:
+    """The claiming ages tried by the programme, by ages: every whole year (and the first and
+    last possible month) for each person together, then months around the best, one person at
+    a time."""
     seen: dict[tuple, Candidate] = {}
 
     def tried(ages_m) -> Candidate:
@@ -111,7 +130,7 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
     for combo in itertools.product(*[g if g is not None else [None] for g in grids]):
         tried(combo)
     best = max(seen.values(), key=lambda c: c.lp_value)
-    for i, span in who:  # months around the best, one person at a time
+    for i in who:
         for step in REFINE_MONTHS:
             base = [None if a is None else int(round(a * 12)) for a in best.ages]
             here = int(round(best.ages[i] * 12))  # (person i has a benefit: an age)
@@ -119,14 +138,14 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
                 if span[0] <= m <= span[-1]:
                     tried(base[:i] + [m] + base[i + 1:])
             best = max(seen.values(), key=lambda c: c.lp_value)
-    key = "spending_real" if objective == "max_spending" else "estate_real"
-    fra = tuple(None if m is None else _at_least(
-        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), m)
-        for p, m in zip(hh.people, months, strict=True))
-    late = tuple(None if m is None else m[-1] / 12 for m in months)
-    short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]
-    refused: InputError | None = None
-    for ages in [c.ages for c in short] + [fra, late]:
+    return seen
+
+
+def _price_exactly(hh: Household, seen: dict, choices: list, exact) -> None:
+    """Price each choice of ages by the exact simulator (added to ``seen`` when new); raises
+    the refusal when no choice gives a plan that meets the case's demands."""
+    refused = None
+    for ages in choices:
         c = seen.get(ages) or Candidate(ages, np.nan)
         seen[ages] = c
         if c.exact is None:
@@ -134,13 +153,8 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
                 c.exact = exact(with_claim_ages(hh, ages))
             except InputError as exc:  # no plan meets the case's demands with these ages
                 c.exact, refused = {}, exc
-    priced = [c for c in seen.values() if c.exact]
-    if not priced and refused is not None:
+    if not any(c.exact for c in seen.values()):
         raise refused
-    winner = max(priced, key=lambda c: (c.exact or {})[key])
-    compared = [_row("best", winner), _row("full_retirement_age", seen[fra]),
-                _row("last_age", seen[late])]
-    return ClaimingSearch(winner.ages, len(seen), compared)
 
 
 def _at_least(age: float, months: np.ndarray) -> float:

@@ -27,6 +27,9 @@ TOLERANCE = 0.001
 #: Unmet spending below this (dollars) is rounding, not a failure (as risk.success_rate).
 SHORTFALL_TOLERANCE = 0.005
 MAX_ROUNDS = 16
+#: The first round spans this share of the guess to this many times it; a grid that all
+#: meets the target is followed by one up to this many times its top.
+SEARCH_LOW, SEARCH_HEADROOM, SEARCH_WIDEN = 0.25, 1.5, 2
 
 
 @dataclass
@@ -59,10 +62,10 @@ def spending_at_confidence(hh: Household, tl: Timeline, law: Law, returns: dict,
                            tolerance: float = TOLERANCE) -> Confidence:
     """The largest constant real spending whose success rate over ``returns`` is at least
     ``target``, to within ``tolerance`` of it (a bracketing search from ``guess``)."""
-    lo, hi = 0.0, max(float(guess), 1.0) * 1.5
+    lo, hi = 0.0, max(float(guess), 1.0) * SEARCH_HEADROOM
     lo_rate, hi_rate = 1.0, None
     runs = 0
-    a, b = max(float(guess), 1.0) * 0.25, hi
+    a, b = max(float(guess), 1.0) * SEARCH_LOW, hi
     for _ in range(MAX_ROUNDS):
         cand = np.linspace(a, b, CANDIDATES)
         rates = success_rates(hh, tl, law, returns, policy, cand)
@@ -70,7 +73,7 @@ def spending_at_confidence(hh: Household, tl: Timeline, law: Law, returns: dict,
         bad = np.nonzero(rates < target)[0]
         if bad.size == 0:  # the whole grid meets it: look higher
             lo, lo_rate = cand[-1], rates[-1]
-            a, b = cand[-1], cand[-1] * 2
+            a, b = cand[-1], cand[-1] * SEARCH_WIDEN
             continue
         j = int(bad[0])
         hi, hi_rate = cand[j], rates[j]

@@ -30,23 +30,34 @@ import numpy as np
 GUARDRAIL_KEYS = ("guyton_klinger", "risk_guardrail")
 
 
+#: The Guyton–Klinger rules' settings in the 2006 paper: guardrails 20% above and below the
+#: initial withdrawal rate, each cut or raise 10% of the spending, no capital-preservation cut
+#: in the last 15 years, the largest inflation raise of a year 6% (plan options, not law).
+GK_BAND, GK_ADJUSTMENT, GK_NO_CUT_FINAL_YEARS, GK_INFLATION_CAP = 0.20, 0.10, 15, 0.06
+#: The risk-based guardrail's usual settings: cut below a 70% success rate, raise above 95%,
+#: each by 10% of the spending.
+RISK_SUCCESS_LOW, RISK_SUCCESS_HIGH, RISK_STEP = 0.70, 0.95, 0.10
+#: The withdrawal rates of the risk-based guardrail's success table: 0 to 50% in 0.25% steps.
+RATE_GRID_TOP, RATE_GRID_POINTS = 0.5, 201
+
+
 @dataclass(frozen=True)
 class GuytonKlinger:
     """The Guyton–Klinger decision rules' parameters (the 2006 paper's defaults)."""
 
-    band: float = 0.20  # the guardrails: 20% above and below the initial withdrawal rate
-    adjustment: float = 0.10  # each cut or raise: 10% of the spending
-    no_cut_final_years: int = 15  # no capital-preservation cut in the last 15 years
-    inflation_cap: float = 0.06  # the largest inflation raise of a year
+    band: float = GK_BAND  # the guardrails around the initial withdrawal rate
+    adjustment: float = GK_ADJUSTMENT  # each cut or raise, a share of the spending
+    no_cut_final_years: int = GK_NO_CUT_FINAL_YEARS  # no capital-preservation cut then
+    inflation_cap: float = GK_INFLATION_CAP  # the largest inflation raise of a year
 
 
 @dataclass(frozen=True)
 class RiskBased:
     """A risk-based guardrail: keep the success rate of what is left within a band."""
 
-    success_low: float = 0.70
-    success_high: float = 0.95
-    step: float = 0.10  # each cut or raise: 10% of the spending
+    success_low: float = RISK_SUCCESS_LOW
+    success_high: float = RISK_SUCCESS_HIGH
+    step: float = RISK_STEP  # each cut or raise, a share of the spending
     interval: int = 1  # years between reviews
 
 
@@ -130,7 +141,7 @@ def risk_based(prev_spending, savings, inflation, years_left: int, table: np.nda
 
 
 #: The grid of withdrawal rates of the risk-based guardrail's success table.
-RATE_GRID = np.linspace(0.0, 0.5, 201)
+RATE_GRID = np.linspace(0.0, RATE_GRID_TOP, RATE_GRID_POINTS)
 
 
 def mix_return(returns: dict, stock_share: float) -> np.ndarray:

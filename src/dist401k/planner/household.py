@@ -17,12 +17,54 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from dist401k.case import Beneficiary, Date
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.io.files import read_case_file
+from dist401k.planner.guardrails import (
+    GK_ADJUSTMENT,
+    GK_BAND,
+    GK_INFLATION_CAP,
+    GK_NO_CUT_FINAL_YEARS,
+    RISK_STEP,
+    RISK_SUCCESS_HIGH,
+    RISK_SUCCESS_LOW,
+)
 
 #: The largest dollar amount a case may hold ($10 trillion: beyond any household, and far
 #: enough from float overflow that every sum and product of the plan stays finite).
 MAX_AMOUNT = 1e13
 #: The most Monte Carlo paths a case may ask for (memory grows with paths × years).
 MAX_PATHS = 100_000
+
+# The plan file's defaults and bounds: plan options and sanity limits of the input, not law
+# (each shown in the schema; a figure of law is read from law/params where the rule runs).
+#: Ages: a pension's default and earliest start; a person's default horizon and its bounds;
+#: the earliest and latest age wages may stop.
+DEFAULT_PENSION_AGE, MIN_PENSION_AGE = 65, 40
+DEFAULT_LIFE_EXPECTANCY, MIN_LIFE_EXPECTANCY, MAX_LIFE_EXPECTANCY = 90, 50, 120
+MIN_RETIREMENT_AGE, MAX_RETIREMENT_AGE = 30, 90
+#: Years a date of the plan may name; a first Roth contribution no earlier than the year Roth
+#: IRAs began (the five-year clock itself is figured from the year given).
+FIRST_YEAR, LAST_YEAR, FIRST_ROTH_YEAR = 1900, 2200, 1998
+#: The longest name, the largest tax family, and the most inherited accounts or years of MAGI
+#: history a plan lists.
+MAX_NAME, MAX_HOUSEHOLD_SIZE, MAX_ENTRIES = 60, 20, 10
+#: Rates a year: the largest interest rate or dividend yield, returns within ±50%, inflation
+#: and premium growth from -10% to 30%, a share of spending or savings at most half.
+MAX_YIELD, MAX_RETURN, MIN_GROWTH, MAX_GROWTH, MAX_SHARE = 0.2, 0.5, -0.1, 0.3, 0.5
+#: The market of the fixed plan by default: returns of stocks, bonds and cash, the stock share,
+#: the dividend yield.
+DEFAULT_STOCKS, DEFAULT_BONDS, DEFAULT_CASH, DEFAULT_STOCK_SHARE = 0.07, 0.04, 0.03, 0.6
+DEFAULT_DIVIDEND_YIELD = 0.018
+#: Strategy defaults: the survivor's share of spending, the heirs' tax rate (and its bound),
+#: the systematic withdrawal rate; the bracket rate filled with conversions, between the
+#: lowest and the highest ordinary rate of §1(j) (the bracket itself is read from law).
+DEFAULT_SURVIVOR_SPENDING, DEFAULT_HEIRS_RATE, MAX_HEIRS_RATE = 0.6, 0.3, 0.6
+DEFAULT_SYSTEMATIC_RATE = 0.04
+DEFAULT_FILL_BRACKET, MIN_FILL_BRACKET, MAX_FILL_BRACKET = 0.22, 0.1, 0.37
+#: Monte Carlo: the default number of paths, the largest seed (32 bits), the bounds of a
+#: success rate or survival probability asked for.
+DEFAULT_PATHS, MAX_SEED = 1000, 2**32 - 1
+MIN_CONFIDENCE, MAX_CONFIDENCE, MIN_SURVIVAL = 0.01, 0.99, 0.5
+#: The bounds of the guardrails' settings (their defaults are the rules', in guardrails.py).
+MAX_BAND, MAX_NO_CUT_YEARS, MAX_REVIEW_YEARS = 0.9, 75, 10
 
 
 class _Model(BaseModel):
@@ -40,7 +82,7 @@ class SocialSecurity(_Model):
 
 class Pension(_Model):
     monthly: float = Field(0, ge=0, le=MAX_AMOUNT, description="Monthly pension (start-year dollars).")
-    start_age: float = Field(65, ge=40, le=100)
+    start_age: float = Field(DEFAULT_PENSION_AGE, ge=MIN_PENSION_AGE, le=100)
     indexed: bool = Field(False, description="Grows with inflation (a COLA).")
     survivor_fraction: float = Field(0, ge=0, le=1, description="Share paid on to the "
                                      "surviving spouse (joint-and-survivor election).")
@@ -65,22 +107,24 @@ class Accounts(_Model):
                                              description="Roth contributions "
                                              "(basis), withdrawable before 59½ without tax; "
                                              "default: the whole Roth balance.")
-    roth_first_year: int | None = Field(None, ge=1998, le=2100, description="First year of a "
+    roth_first_year: int | None = Field(None, ge=FIRST_ROTH_YEAR, le=LAST_YEAR, description="First year of a "
                                         "Roth contribution (the five-year clock, §402A(d)(2)(B),"
                                         " §408A(d)(2)(B)).")
 
 
 class Person(_Model):
-    name: str = Field("", max_length=60)
+    name: str = Field("", max_length=MAX_NAME)
     birth_date: Date
-    life_expectancy: int = Field(90, ge=50, le=120, description="Plan until the end of the year "
+    life_expectancy: int = Field(DEFAULT_LIFE_EXPECTANCY, ge=MIN_LIFE_EXPECTANCY,
+                                 le=MAX_LIFE_EXPECTANCY, description="Plan until the end of the year "
                                  "this age is reached (the plan's horizon for this person; "
                                  "replaced by `horizon.survival` where that is set).")
     sex: Literal["male", "female"] | None = Field(None, description="Chooses SSA's death "
                                                   "probabilities: needed for random lifetimes "
                                                   "(`monte_carlo.lifetimes`) and a survival "
                                                   "horizon (`horizon.survival`).")
-    retirement_age: float | None = Field(None, ge=30, le=90, description="Wages stop at this "
+    retirement_age: float | None = Field(None, ge=MIN_RETIREMENT_AGE, le=MAX_RETIREMENT_AGE,
+                                         description="Wages stop at this "
                                          "age (default: already retired).")
     wages: float = Field(0, ge=0, le=MAX_AMOUNT, description="Yearly wages until retirement (start-year $).")
     separated_at_55: bool = Field(False, description="Left the plan's employer in or after the "
@@ -112,7 +156,7 @@ class SeppSeries(_Model):
                                   "the series (an IRA split off for it); default: all of it.")
     first_payment: Date = Field(description="Date of the first payment (in the start year).")
     method: Literal["amortization", "annuitization", "rmd"] = "amortization"
-    rate: float | None = Field(None, ge=0, le=0.2, description="Interest rate (at most the "
+    rate: float | None = Field(None, ge=0, le=MAX_YIELD, description="Interest rate (at most the "
                                "Notice 2022-6 ceiling: the greater of the floor and 120% of the "
                                "federal mid-term rate; `dist401k sepp` shows it); default: the "
                                "floor, `sepp.rate_floor` of the first payment's year.")
@@ -122,14 +166,16 @@ class SeppSeries(_Model):
 class Taxable(_Model):
     balance: float = Field(0, ge=0, le=MAX_AMOUNT, description="Brokerage account value.")
     basis: float = Field(0, ge=0, le=MAX_AMOUNT, description="Its cost basis.")
-    dividend_yield: float = Field(0.018, ge=0, le=0.2, description="Qualified dividends a year, "
+    dividend_yield: float = Field(DEFAULT_DIVIDEND_YIELD, ge=0, le=MAX_YIELD,
+                                  description="Qualified dividends a year, "
                                   "as a share of the value (part of the return).")
 
 
 class Spending(_Model):
     annual: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax spending need a year, today's "
                           "dollars (objective max_estate); the starting guess otherwise.")
-    survivor_fraction: float = Field(0.6, ge=0, le=1, description="Share the survivor spends.")
+    survivor_fraction: float = Field(DEFAULT_SURVIVOR_SPENDING, ge=0, le=1,
+                                     description="Share the survivor spends.")
     bequest: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax estate to leave at "
                            "the end, today's "
                            "dollars (objective max_spending).")
@@ -163,37 +209,42 @@ class Marketplace(_Model):
     premium: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="Yearly premium of the "
                                   "plan bought, for the same people, today's dollars (default: "
                                   "the benchmark).")
-    household_size: int | None = Field(None, ge=1, le=20, description="People on the tax "
+    household_size: int | None = Field(None, ge=1, le=MAX_HOUSEHOLD_SIZE, description="People on the tax "
                                        "return (the tax family, §36B(d)(1)), dependents "
                                        "included; one fewer after the first death. Default: "
                                        "the plan's people alive that year.")
     region: Literal["contiguous", "alaska", "hawaii"] = Field(
         "contiguous", description="Which poverty guidelines apply: the 48 contiguous states "
         "and D.C., Alaska or Hawaii.")
-    first_year: int | None = Field(None, ge=1900, le=2200, description="First year of "
+    first_year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="First year of "
                                    "marketplace coverage (default: the start year).")
-    last_year: int | None = Field(None, ge=1900, le=2200, description="Last year of "
+    last_year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="Last year of "
                                   "marketplace coverage (default: until Medicare).")
-    premium_growth: float | None = Field(None, ge=-0.1, le=0.3, description="Yearly growth "
+    premium_growth: float | None = Field(None, ge=MIN_GROWTH, le=MAX_GROWTH, description="Yearly growth "
                                          "of the premiums (default: inflation).")
 
 
 class Market(_Model):
-    stocks: float = Field(0.07, ge=-0.5, le=0.5, description="Yearly stock return (fixed plan).")
-    bonds: float = Field(0.04, ge=-0.5, le=0.5)
-    cash: float = Field(0.03, ge=-0.5, le=0.5, description="Cash / bills return.")
-    stock_share: float = Field(0.6, ge=0, le=1, description="Share of invested money in stocks.")
-    inflation: float | None = Field(None, ge=-0.1, le=0.3, description="Yearly inflation "
+    stocks: float = Field(DEFAULT_STOCKS, ge=-MAX_RETURN, le=MAX_RETURN,
+                          description="Yearly stock return (fixed plan).")
+    bonds: float = Field(DEFAULT_BONDS, ge=-MAX_RETURN, le=MAX_RETURN)
+    cash: float = Field(DEFAULT_CASH, ge=-MAX_RETURN, le=MAX_RETURN, description="Cash / bills return.")
+    stock_share: float = Field(DEFAULT_STOCK_SHARE, ge=0, le=1,
+                               description="Share of invested money in stocks.")
+    inflation: float | None = Field(None, ge=MIN_GROWTH, le=MAX_GROWTH, description="Yearly inflation "
                                     "(default: the law's assumed chained CPI).")
 
 
 class Strategy(_Model):
     objective: Literal["max_spending", "max_estate"] = "max_spending"
-    heirs_rate: float = Field(0.3, ge=0, le=0.6, description="Heirs' tax rate on pre-tax money "
+    heirs_rate: float = Field(DEFAULT_HEIRS_RATE, ge=0, le=MAX_HEIRS_RATE,
+                              description="Heirs' tax rate on pre-tax money "
                               "left (valuing the estate).")
-    fill_bracket: float = Field(0.22, ge=0.1, le=0.37, description="Bracket rate to fill with "
+    fill_bracket: float = Field(DEFAULT_FILL_BRACKET, ge=MIN_FILL_BRACKET,
+                                le=MAX_FILL_BRACKET, description="Bracket rate to fill with "
                                 "conversions in the bracket-filling strategy.")
-    systematic_rate: float = Field(0.04, ge=0, le=0.5, description="Systematic strategy: share "
+    systematic_rate: float = Field(DEFAULT_SYSTEMATIC_RATE, ge=0, le=MAX_SHARE,
+                                   description="Systematic strategy: share "
                                    "of invested money withdrawn each year.")
     max_conversion: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="Cap on a year's Roth "
                                          "conversion (today's $), all strategies.")
@@ -208,11 +259,12 @@ class Strategy(_Model):
 
 
 class MonteCarlo(_Model):
-    paths: int = Field(1000, ge=1, le=MAX_PATHS, description="Market paths (the API takes "
+    paths: int = Field(DEFAULT_PATHS, ge=1, le=MAX_PATHS, description="Market paths (the API takes "
                        "its own `paths`, at most 2,000).")
     model: Literal["bootstrap", "lognormal", "historical"] = "bootstrap"
-    seed: int = Field(1, ge=0, le=2**32 - 1)
-    confidence: float | None = Field(None, ge=0.01, le=0.99, description="A target success "
+    seed: int = Field(1, ge=0, le=MAX_SEED)
+    confidence: float | None = Field(None, ge=MIN_CONFIDENCE, le=MAX_CONFIDENCE,
+                                     description="A target success "
                                      "rate (0.9 for 90%): the plan adds the most constant "
                                      "spending a year whose success over the paths is at "
                                      "least this, beside the optimum's.")
@@ -234,28 +286,32 @@ class Guardrails(_Model):
                                            "year's after-tax spending, today's dollars "
                                            "(default: the optimum's constant spending; "
                                            "objective max_estate: spending.annual).")
-    band: float = Field(0.2, gt=0, le=0.9, description="Guyton–Klinger guardrails: how far "
+    band: float = Field(GK_BAND, gt=0, le=MAX_BAND, description="Guyton–Klinger guardrails: how far "
                         "(a share) the withdrawal rate may move from its initial level before "
                         "a cut or a raise.")
-    adjustment: float = Field(0.1, gt=0, le=0.5, description="Guyton–Klinger: each cut or "
+    adjustment: float = Field(GK_ADJUSTMENT, gt=0, le=MAX_SHARE,
+                              description="Guyton–Klinger: each cut or "
                               "raise, a share of the spending.")
-    no_cut_final_years: int = Field(15, ge=0, le=75, description="Guyton–Klinger: no "
+    no_cut_final_years: int = Field(GK_NO_CUT_FINAL_YEARS, ge=0, le=MAX_NO_CUT_YEARS,
+                                    description="Guyton–Klinger: no "
                                     "capital-preservation cut in this many last years.")
-    inflation_cap: float = Field(0.06, ge=0, le=0.3, description="Guyton–Klinger: the "
+    inflation_cap: float = Field(GK_INFLATION_CAP, ge=0, le=MAX_GROWTH,
+                                 description="Guyton–Klinger: the "
                                  "largest inflation raise of a year.")
-    success_low: float = Field(0.7, ge=0, le=1, description="Risk-based: cut when the "
+    success_low: float = Field(RISK_SUCCESS_LOW, ge=0, le=1, description="Risk-based: cut when the "
                                "success of the rest of the plan falls below this.")
-    success_high: float = Field(0.95, ge=0, le=1, description="Risk-based: raise when it "
+    success_high: float = Field(RISK_SUCCESS_HIGH, ge=0, le=1, description="Risk-based: raise when it "
                                 "rises above this.")
-    step: float = Field(0.1, gt=0, le=0.5, description="Risk-based: each cut or raise, a "
+    step: float = Field(RISK_STEP, gt=0, le=MAX_SHARE, description="Risk-based: each cut or raise, a "
                         "share of the spending.")
-    interval: int = Field(1, ge=1, le=10, description="Risk-based: years between reviews.")
+    interval: int = Field(1, ge=1, le=MAX_REVIEW_YEARS, description="Risk-based: years between reviews.")
 
 
 class Horizon(_Model):
     """Where the plan ends when it is not each person's fixed `life_expectancy`."""
 
-    survival: float = Field(ge=0.5, le=0.99, description="Plan until the household (the last "
+    survival: float = Field(ge=MIN_SURVIVAL, le=MAX_CONFIDENCE,
+                            description="Plan until the household (the last "
                             "survivor of a couple) is outlived with this probability: 0.9 ends "
                             "the plan in the year after which the chance that anyone is still "
                             "alive is at most 10% (SSA's death probabilities, by sex and year "
@@ -279,7 +335,7 @@ class Household(_Model):
     guardrails: Guardrails = Field(default_factory=Guardrails)
     horizon: Horizon | None = Field(None, description="End the plan at a survival percentile "
                                     "instead of each person's `life_expectancy`.")
-    inherited: list[Inherited] = Field(default_factory=list, max_length=10,
+    inherited: list[Inherited] = Field(default_factory=list, max_length=MAX_ENTRIES,
                                        description="Inherited IRAs and "
                                         "plan accounts: their yearly minimums and deadline.")
     sepp: SeppSeries | None = Field(None, description="A 72(t) series to reach pre-tax money "
@@ -287,12 +343,25 @@ class Household(_Model):
     marketplace: Marketplace | None = Field(None, description="Marketplace health coverage "
                                             "before Medicare and its premium tax credit.")
     magi_history: list[Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]] = Field(
-        default_factory=list, max_length=10, description="Modified AGI of the "
+        default_factory=list, max_length=MAX_ENTRIES, description="Modified AGI of the "
                                       "two years before the start (oldest first), for the "
                                       "IRMAA look-back.")
 
     @model_validator(mode="after")
     def _check(self) -> "Household":
+        bad = self._people_problems() + self._inherited_problems() + self._sepp_problems()
+        if self.guardrails.success_low >= self.guardrails.success_high:
+            bad.append(("guardrails.success_low", "must be below guardrails.success_high"))
+        bad += _marketplace_problems(self)
+        if self.taxable.basis > 0 and self.taxable.balance == 0:
+            bad.append(("taxable.basis", "is set with no balance"))
+        bad += self._longevity_problems()
+        if bad:
+            raise HouseholdProblems(bad)
+        return self
+
+    def _people_problems(self) -> list[tuple[str, str]]:
+        """Each person alive at the start, with no basis over its balance."""
         bad = []
         for i, p in enumerate(self.people):
             if p.birth_date.year > self.start_year:
@@ -306,37 +375,40 @@ class Household(_Model):
                 bad.append((f"people.{i}.accounts.pretax_basis", "is more than the balance"))
             if p.accounts.ira_basis > p.accounts.ira:
                 bad.append((f"people.{i}.accounts.ira_basis", "is more than the balance"))
+        return bad
+
+    def _inherited_problems(self) -> list[tuple[str, str]]:
+        """Each inherited account held by a person of the case, its owner dead before the
+        start."""
+        bad = []
         for j, a in enumerate(self.inherited):
             if a.heir >= len(self.people):
                 bad.append((f"inherited.{j}.heir", "names a person the case does not have"))
             elif a.beneficiary.date_of_death.year >= self.start_year:
                 bad.append((f"inherited.{j}.beneficiary.date_of_death", "must be before the "
                             "start year"))
-        if self.sepp is not None:
-            sp = self.sepp
-            if sp.person >= len(self.people):
-                bad.append(("sepp.person", "names a person the case does not have"))
-            elif sp.first_payment.year != self.start_year:
-                bad.append(("sepp.first_payment", "must be in the start year"))
-            else:
-                payer = self.people[sp.person]
-                acc = payer.accounts
-                held = acc.ira if sp.account == "ira" else acc.pretax
-                if (sp.balance or held) > held or held == 0:
-                    bad.append(("sepp.balance", f"is more than the {sp.account} balance"))
-                if sp.account == "plan" and payer.retirement_age is not None \
-                        and payer.birth_date.year + payer.retirement_age > self.start_year:
-                    bad.append(("sepp.account", "a plan pays a 72(t) series only after "
-                                "separation from service (IRC §72(t)(3)(B))"))
-        if self.guardrails.success_low >= self.guardrails.success_high:
-            bad.append(("guardrails.success_low", "must be below guardrails.success_high"))
-        bad += _marketplace_problems(self)
-        if self.taxable.basis > 0 and self.taxable.balance == 0:
-            bad.append(("taxable.basis", "is set with no balance"))
-        bad += self._longevity_problems()
-        if bad:
-            raise HouseholdProblems(bad)
-        return self
+        return bad
+
+    def _sepp_problems(self) -> list[tuple[str, str]]:
+        """The 72(t) series: a person of the case, starting in the start year, from a balance
+        held, from a plan only after separation from service."""
+        sp = self.sepp
+        if sp is None:
+            return []
+        if sp.person >= len(self.people):
+            return [("sepp.person", "names a person the case does not have")]
+        if sp.first_payment.year != self.start_year:
+            return [("sepp.first_payment", "must be in the start year")]
+        bad = []
+        person = self.people[sp.person]
+        held = person.accounts.ira if sp.account == "ira" else person.accounts.pretax
+        if (sp.balance or held) > held or held == 0:
+            bad.append(("sepp.balance", f"is more than the {sp.account} balance"))
+        if sp.account == "plan" and person.retirement_age is not None \
+                and person.birth_date.year + person.retirement_age > self.start_year:
+            bad.append(("sepp.account", "a plan pays a 72(t) series only after "
+                        "separation from service (IRC §72(t)(3)(B))"))
+        return bad
 
     def _longevity_problems(self) -> list[tuple[str, str]]:
         """Random lifetimes and a survival horizon read SSA's table of each person's sex."""

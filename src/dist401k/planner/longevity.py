@@ -33,13 +33,26 @@ TABLE_FILES = {
 SEXES: tuple[str, ...] = tuple(TABLE_FILES)
 #: The oldest age of the table; the planner closes the table there (nobody lives past it).
 OLDEST_AGE = 119
+#: A birthday's share of the year after it is (this − its month) ÷ 12: the birthday's month
+#: counted half on each side.
+BIRTHDAY_MONTH_AFTER = 12.5
+#: The share of a year lived by those who die in it (SSA's convention for T(x)).
+DYING_YEAR_LIVED = 0.5
+#: Mixed into the case's seed so that lifetimes draw a stream of their own.
+LIFETIME_SEED_SALT = 0x4C49
+#: Decimal places shown: probabilities to four, life expectancies (years) to two.
+PROBABILITY_DIGITS, YEARS_DIGITS = 4, 2
+#: A short table shows every this-many-th year.
+SHOWN_STEP = 5
+#: A probability under half a percent from 0 or 1 would round to 0% or 100%.
+HALF_PERCENT = 0.005
 #: The citation shown with every figure drawn from the table.
 SOURCE = (f"SSA Office of the Chief Actuary, {TRUSTEES_REPORT} Trustees Report, death "
           "probabilities by calendar year and single year of age, intermediate assumptions "
           "(https://www.ssa.gov/oact/HistEst/PerLifeTablesHome.html)")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=len(TABLE_FILES))
 def death_probabilities(sex: str) -> tuple[np.ndarray, np.ndarray]:
     """SSA's ``q(x)`` for ``sex``: the calendar years (Y,) and the probabilities (Y, 120), ages
     0–119 (read-only arrays)."""
@@ -85,7 +98,7 @@ def yearly_death_probability(sex: str, birth_year: int, birth_month: int,
     months on each side of the birthday (the birthday's month counted half on each)."""
     years = np.asarray(years)
     age = years - birth_year
-    after = (12.5 - birth_month) / 12.0  # share of the year after the birthday
+    after = (BIRTHDAY_MONTH_AFTER - birth_month) / 12.0  # share of the year after the birthday
     q_before = _q_at(sex, years, np.maximum(age - 1, 0))
     q_after = _q_at(sex, years, age)
     return np.where(age - 1 >= OLDEST_AGE, 1.0, (1 - after) * q_before + after * q_after)
@@ -129,7 +142,7 @@ def sample_death_years(q: np.ndarray, paths: int, seed: int) -> np.ndarray:
     alive = survival_curve(q)
     dies = alive * q  # probability of dying in each year
     cdf = np.cumsum(dies, axis=-1)
-    u = np.random.default_rng([int(seed), 0x4C49]).random((paths, q.shape[0]))
+    u = np.random.default_rng([int(seed), LIFETIME_SEED_SALT]).random((paths, q.shape[0]))
     return np.stack([np.searchsorted(cdf[i], u[:, i], side="right")
                      for i in range(q.shape[0])], axis=1)
 
@@ -141,7 +154,7 @@ def life_expectancy(q_from_age: np.ndarray) -> float:
     No. 120, section IV)."""
     q = np.asarray(q_from_age, float)
     lx = np.concatenate([[1.0], np.cumprod(1.0 - q)[:-1]])
-    return float((lx * (1.0 - q / 2.0)).sum())
+    return float((lx * (1.0 - q * DYING_YEAR_LIVED)).sum())
 
 
 def period_life_expectancy(sex: str, year: int, age: int) -> float:
@@ -205,9 +218,10 @@ def survival_table(people, start_year: int) -> dict:
     keep = max(min(keep + 1, len(years)), 1)
 
     def r(x):
-        return [round(float(v), 4) for v in x[:keep]]
+        return [round(float(v), PROBABILITY_DIGITS) for v in x[:keep]]
 
-    expect = [float((alive * (1 - qi / 2)).sum()) for alive, qi in zip(s["each"], q, strict=True)]
+    expect = [float((alive * (1 - qi * DYING_YEAR_LIVED)).sum())
+              for alive, qi in zip(s["each"], q, strict=True)]
     return {
         "source": SOURCE,
         "years": [int(y) for y in years[:keep]],
@@ -215,11 +229,11 @@ def survival_table(people, start_year: int) -> dict:
         "alive": [r(a) for a in s["each"]],
         **({"both_alive": r(s["both"]), "either_alive": r(s["either"])} if len(people) == 2
            else {}),
-        "life_expectancy": [round(e, 2) for e in expect],
+        "life_expectancy": [round(e, YEARS_DIGITS) for e in expect],
     }
 
 
-def shown_years(table: dict, step: int = 5, also: tuple[int, ...] = ()) -> list[int]:
+def shown_years(table: dict, step: int = SHOWN_STEP, also: tuple[int, ...] = ()) -> list[int]:
     """Indices of the rows of a :func:`survival_table` to show in a short table: every
     ``step``-th year from the start, the last, and the years in ``also`` (a plan's end)."""
     years = table["years"]
@@ -231,8 +245,8 @@ def shown_years(table: dict, step: int = 5, also: tuple[int, ...] = ()) -> list[
 def alive_percent(p: float) -> str:
     """A probability of being alive as a person reads it: whole percents, '<1%' and '>99%'
     where rounding would say 0 or 100 of something that is neither."""
-    if 0 < p < 0.005:
+    if 0 < p < HALF_PERCENT:
         return "<1%"
-    if 0.995 <= p < 1:
+    if 1 - HALF_PERCENT <= p < 1:
         return ">99%"
     return f"{p:.0%}"

@@ -35,7 +35,7 @@ from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import irmaa_surcharge
-from dist401k.planner.simulate import _law_price, household_return
+from dist401k.planner.simulate import ReturnIncome, _law_price, household_return
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
     aged_or_blind_count,
@@ -48,6 +48,9 @@ from dist401k.tax.social_security import taxable_social_security
 
 MAX_PASSES = 8
 TOLERANCE = 2e-4
+#: The taxable share of Social Security counts as at its cap within this many dollars
+#: (rounding of the exact tax engine).
+AT_CAP_DOLLARS = 0.5
 
 
 class _Builder:
@@ -180,7 +183,7 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     if run is None:
         raise no_solution(hh, tl, law, objective, spending_real)
     res, _, flows, _, history = run
-    return _solution(hh, tl, f, res, flows, objective, spending_real, len(history), history,
+    return _solution(tl, f, res, flows, objective, spending_real, history,
                      time.perf_counter() - t0)
 
 
@@ -234,9 +237,9 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
     return None if sol is None else (*sol, history)
 
 
-def _solution(hh, tl, f, res, flows, objective, spending_real, passes, history,
-              seconds) -> Solution:
-    """The plan of the last pass, with why it is what it is (brackets, binding RMDs, duals)."""
+def _solution(tl, f, res, flows, objective, spending_real, history, seconds) -> Solution:
+    """The plan of the last pass, with why it is what it is (brackets, binding RMDs, duals);
+    one pass for each figure of the objective's ``history``."""
     T = tl.T
     price = f["price"]
     spend = float(flows["_g"]) if objective == "max_spending" else float(spending_real)
@@ -257,7 +260,7 @@ def _solution(hh, tl, f, res, flows, objective, spending_real, passes, history,
     if duals is not None and duals.marginals is not None:
         mv = -np.asarray(duals.marginals)[flows["cash_rows"]]
     return Solution(tl.years, spend, estate, flows["wp"], flows["cv"], flows["wr"], flows["wt"],
-                    flows["wc"], rmd_bind, top, mv, passes, seconds, res.message, history,
+                    flows["wc"], rmd_bind, top, mv, len(history), seconds, res.message, history,
                     flows.get("q"))
 
 
@@ -545,7 +548,7 @@ def _preferential_rows(p: _Pass):
     x, G = v["x"], v["G"]
     sx = [(1.0, x[:, k]) for k in range(x.shape[1])]
     t1, t2 = f["cg_thr"][:, 0], f["cg_thr"][:, 1]
-    r0, r15, r20 = (f["cg_rates"][:, k] for k in range(3))
+    r0, r15, r20 = f["cg_rates"][:, 0], f["cg_rates"][:, 1], f["cg_rates"][:, 2]
     h = b.var("h", (p.case.tl.T,))
     b.add("ub", sx + [(1.0, G), (-1.0 / np.maximum(r15 - r0, 1e-9), h)], t1)
     b.add("ub", sx + [(1.0, G), (-1.0 / np.maximum(r20 - r0, 1e-9), h)],
@@ -678,15 +681,15 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     pre_taxable = (pre_frac[:, None] * (flows["wp"] + flows["cv"])).sum(0)
     early = (pre_frac[:, None] * flows["wp"] * tl.early_tax).sum(0)
     fs = tl.filing_status.astype(np.int8)
-    units = household_return(tl.years, fs, tl.age_head, tl.age_spouse, wages=wages,
-                             interest=interest, dividends=dividends, gains=gains,
-                             distributions=pre_taxable + pension, early=early, ss=ss)
+    units = household_return(tl.years, fs, tl.age_head, tl.age_spouse, ReturnIncome(
+        wages=wages, interest=interest, dividends=dividends, gains=gains,
+        distributions=pre_taxable + pension, early=early, ss=ss))
     out = federal_tax(units, law)
     lk = f["lk"]
     other = wages + pension + interest + dividends + gains + pre_taxable
     ts = taxable_social_security(lk, ss, other, 0.0)
     cap = lk.get("social_security.second_tier_rate") * ss
-    at_cap = ts >= cap - 0.5
+    at_cap = ts >= cap - AT_CAP_DOLLARS
     ordinary = np.maximum(0.0, out["taxable_income"] - dividends - gains)
     senior = senior_deduction(lk, f["seniors"], out["agi"])
     magi = out["agi"]

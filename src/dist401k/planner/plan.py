@@ -39,6 +39,16 @@ from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline
 
 SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search starts from
+#: The spending search: its first upper end this many times the guess, this many rounds of
+#: this many candidates each, the upper end doubled while its top candidate still works.
+SEARCH_HEADROOM = 1.6
+SEARCH_ROUNDS = 3
+SEARCH_POINTS = 41
+SEARCH_DOUBLING = 2
+#: Decimal places shown in the JSON: amounts to the cent; rates, shadow prices and the
+#: optimiser's seconds to four places; the plan's seconds to three.
+DIGITS_FINE = 4
+DIGITS_SECONDS = 3
 
 #: What a strategy's Monte Carlo success rate measures it against (the JSON says which).
 MEASURED_AGAINST = {
@@ -120,16 +130,16 @@ def _feasible(hh: Household, res: Result) -> np.ndarray:
 def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: float) -> float:
     """The highest constant real spending the policy sustains on the case's fixed returns,
     leaving the bequest: a vectorised search (each candidate one path of one simulation)."""
-    lo, hi = 0.0, max(guess, SEARCH_FLOOR) * 1.6
-    for _ in range(3):
-        cand = np.linspace(lo, hi, 41)
+    lo, hi = 0.0, max(guess, SEARCH_FLOOR) * SEARCH_HEADROOM
+    for _ in range(SEARCH_ROUNDS):
+        cand = np.linspace(lo, hi, SEARCH_POINTS)
         res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T, cand.size), policy, cand)
         ok = _feasible(hh, res)
         if not ok.any():
             return 0.0
         k = int(np.nonzero(ok)[0].max())
         if k == cand.size - 1:
-            lo, hi = cand[k], cand[k] * 2
+            lo, hi = cand[k], cand[k] * SEARCH_DOUBLING
             continue
         lo, hi = cand[k], cand[k + 1]
         if hi - lo < 1.0:
@@ -137,8 +147,22 @@ def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: f
     return float(lo)
 
 
-def _outcome(key, hh, tl, law, policy, spending, infl, rule=None, table=None
+@dataclass(frozen=True)
+class _Case:
+    """A drawdown case ready to price: the household, its timeline, the law and the assumed
+    inflation."""
+
+    hh: Household
+    tl: Timeline
+    law: Law
+    infl: float
+
+
+def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, table=None
              ) -> StrategyOutcome:
+    """A strategy on the case's fixed returns: its spending, tax, IRMAA, conversions and
+    estate."""
+    hh, tl, law, infl = case.hh, case.tl, case.law, case.infl
     rets = fixed_returns(hh, law, tl.T)
     res = simulate(hh, tl, law, rets, policy, np.array([spending]),
                    need_rule=_guardrail_need(hh, rule, spending, rets, table))
@@ -192,10 +216,31 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
         if claiming is not None:
             hh = with_claim_ages(hh, claiming.best)
     tl = build_timeline(hh, law)
-    infl = law.inflation if hh.market.inflation is None else hh.market.inflation
+    case = _Case(hh, tl, law, law.inflation if hh.market.inflation is None
+                 else hh.market.inflation)
     objective = hh.strategy.objective
     sol = optimise(hh, tl, law, objective=objective,
                    spending_real=hh.spending.annual if objective == "max_estate" else None)
+    outcomes = _fixed_outcomes(case, sol)
+    n = paths or hh.monte_carlo.paths
+    rets = _paths(hh, tl.T, n) if monte_carlo or hh.guardrails.risk_based else None
+    table = (success_table(real_growth(rets, hh.market.stock_share), RATE_GRID)
+             if hh.guardrails.risk_based else None)
+    first = hh.guardrails.initial_spending
+    if first is None:
+        first = outcomes[-1].spending_real  # the optimum's (objective max_estate: the need)
+    for key, rule, label in _guardrail_rules(hh):
+        outcomes.append(_outcome(case, key, Policy("order", label=label), first, rule, table))
+    confidence = _stress(case, sol, outcomes, rets, table, n) if monte_carlo else None
+    return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
+                      claiming, confidence)
+
+
+def _fixed_outcomes(case: _Case, sol: Solution) -> list[StrategyOutcome]:
+    """The strategies of constant spending (and the systematic one) on the fixed returns, the
+    optimum last: the most spending each sustains, or the case's spending (max_estate)."""
+    hh, tl, law = case.hh, case.tl, case.law
+    objective = hh.strategy.objective
     outcomes = []
     for key in ("order", "systematic", "fill", "optimal"):
         if key == "fill" and not hh.strategy.roth_conversions:
@@ -207,34 +252,29 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
             spend = hh.spending.annual  # its need: what it must pay for
         else:
             spend = hh.spending.annual if objective == "max_estate" else sol.spending_real
-        outcomes.append(_outcome(key, hh, tl, law, pol, spend, infl))
-    n = paths or hh.monte_carlo.paths
-    rets = _paths(hh, tl.T, n) if monte_carlo or hh.guardrails.risk_based else None
-    table = (success_table(real_growth(rets, hh.market.stock_share), RATE_GRID)
-             if rets is not None and hh.guardrails.risk_based else None)
-    first = hh.guardrails.initial_spending
-    if first is None:
-        first = outcomes[-1].spending_real  # the optimum's (objective max_estate: the need)
-    for key, rule, label in _guardrail_rules(hh):
-        outcomes.append(_outcome(key, hh, tl, law, Policy("order", label=label), first, infl,
-                                 rule, table))
-    confidence = None
+        outcomes.append(_outcome(case, key, pol, spend))
+    return outcomes
+
+
+def _stress(case: _Case, sol: Solution, outcomes: list[StrategyOutcome], rets: dict, table,
+            n: int) -> Confidence | None:
+    """Each strategy over the market paths (``o.monte_carlo``, set in place; with random
+    lifetimes, on paths of their own to the last likely death), and the spending at the case's
+    chosen confidence where it asks for it."""
+    hh, tl, law = case.hh, case.tl, case.law
     optimum = next(o for o in outcomes if o.key == "optimal")
-    if monte_carlo and rets is not None:  # (rets: drawn for the Monte Carlo)
-        mc_tl, lives, mc_rets = tl, None, rets
-        if hh.monte_carlo.lifetimes == "random":
-            mc_tl = lifetime_timeline(hh, tl, law)
-            mc_rets = _paths(hh, mc_tl.T, n)
-            lives = draw_lives(hh, mc_tl, law, mc_rets["stocks"].shape[0])
-        for o in outcomes:
-            o.monte_carlo = _monte_carlo(hh, tl, mc_tl, law, sol, o, mc_rets, infl, table,
-                                         lives)
-        if hh.monte_carlo.confidence is not None:
-            confidence = spending_at_confidence(
-                hh, tl, law, rets, _random_market_policy(sol.conversions, optimum.label),
-                hh.monte_carlo.confidence, optimum.spending_real or hh.spending.annual)
-    return PlanResult(hh, tl, sol, outcomes, infl, law.version, time.perf_counter() - t0,
-                      claiming, confidence)
+    mc_tl, lives, mc_rets = tl, None, rets
+    if hh.monte_carlo.lifetimes == "random":
+        mc_tl = lifetime_timeline(hh, tl, law)
+        mc_rets = _paths(hh, mc_tl.T, n)
+        lives = draw_lives(hh, mc_tl, law, mc_rets["stocks"].shape[0])
+    for o in outcomes:
+        o.monte_carlo = _monte_carlo(case, mc_tl, sol, o, mc_rets, table, lives)
+    if hh.monte_carlo.confidence is None:
+        return None
+    return spending_at_confidence(
+        hh, tl, law, rets, _random_market_policy(sol.conversions, optimum.label),
+        hh.monte_carlo.confidence, optimum.spending_real or hh.spending.annual)
 
 
 def _random_market_policy(conversions: np.ndarray, label: str) -> Policy:
@@ -244,12 +284,12 @@ def _random_market_policy(conversions: np.ndarray, label: str) -> Policy:
                   pretax_withdrawals=np.zeros_like(conversions), label=label)
 
 
-def _monte_carlo(hh: Household, tl: Timeline, mc_tl: Timeline, law: Law, sol: Solution,
-                 o: StrategyOutcome, rets: dict, infl: float, table,
-                 lives: PathLives | None) -> dict:
+def _monte_carlo(case: _Case, mc_tl: Timeline, sol: Solution, o: StrategyOutcome,
+                 rets: dict, table, lives: PathLives | None) -> dict:
     """One strategy over the market paths (on ``mc_tl``: with random lifetimes, a draw of
     lifetimes per path and a grid to the last likely death): its success rate, spreads and
     the paths of its balance (and, for a guardrail, of its spending) in today's dollars."""
+    hh, tl, law, infl = case.hh, case.tl, case.law, case.infl
     n = rets["stocks"].shape[0]
     pol = o.policy
     if o.key == "optimal":
@@ -290,10 +330,14 @@ def _monte_carlo(hh: Household, tl: Timeline, mc_tl: Timeline, law: Law, sol: So
     return out
 
 
+#: The JSON keys of the percentiles across paths (``p5`` … ``p95``).
+PERCENTILE_KEYS = tuple(f"p{q:g}" for q in risk.FAN_PERCENTILES)
+
+
 def _cuts(x) -> dict:
     """The 5th, 25th, 50th, 75th and 95th percentiles of ``x`` across paths."""
-    return dict(zip(("p5", "p25", "p50", "p75", "p95"),
-                    np.percentile(x, [5, 25, 50, 75, 95]).tolist(), strict=True))
+    return dict(zip(PERCENTILE_KEYS, np.percentile(x, risk.FAN_PERCENTILES).tolist(),
+                    strict=True))
 
 
 #: Random lifetimes run the paths until the household is outlived with this probability;
@@ -350,7 +394,7 @@ def exact_figures(hh: Household, law: Law) -> dict:
     spend = hh.spending.annual if max_estate else max_spending(hh, tl, law, pol,
                                                                sol.spending_real)
     infl = law.inflation if hh.market.inflation is None else hh.market.inflation
-    o = _outcome("optimal", hh, tl, law, pol, spend, infl)
+    o = _outcome(_Case(hh, tl, law, infl), "optimal", pol, spend)
     return {"spending_real": o.spending_real, "estate_real": o.estate_real,
             "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa}
 
@@ -402,10 +446,10 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
                "filing_status": "married_joint" if tl.filing_status[t] == 1 else "single"}
         for c in cols:
             v = float(r[c][0, t])
-            row[c] = round(v, 4) if c == "marginal_bracket" else amount(v)
+            row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
         if key == "optimal":
             row["rmd_binds"] = bool(plan.solution.rmd_binds[t])
-            row["shadow_price"] = round(float(plan.solution.marginal_value[t]), 4)
+            row["shadow_price"] = round(float(plan.solution.marginal_value[t]), DIGITS_FINE)
         rows.append(row)
     return rows
 
@@ -421,9 +465,9 @@ def _monte_carlo_json(mc: dict) -> dict:
             # last death); every year of the paths has some.
             a = np.asarray(mc[paths], dtype=float)
             cut = np.nanpercentile if np.isnan(a).any() else np.percentile
-            cuts = cut(a, [5, 25, 50, 75, 95], axis=0)
+            cuts = cut(a, risk.FAN_PERCENTILES, axis=0)
             out[key] = {k: cents(row).tolist() for k, row in
-                        zip(("p5", "p25", "p50", "p75", "p95"), cuts, strict=True)}
+                        zip(PERCENTILE_KEYS, cuts, strict=True)}
     return out
 
 
@@ -499,12 +543,15 @@ def plan_json(plan: PlanResult) -> dict:
         "inflation": plan.inflation,
         "optimiser": {"spending_real": amount(sol.spending_real),
                       "estate_real": amount(sol.estate_real), "passes": sol.passes,
-                      "seconds": round(sol.seconds, 4), "status": sol.status},
+                      "seconds": round(sol.seconds, DIGITS_FINE), "status": sol.status},
         "strategies": [
-            {"key": o.key, "label": o.label, "spending_real": amount(o.spending_real),
+            {"key": o.key, "label": o.label,
+             "spending_real": amount(o.spending_real),
              "lifetime_tax": amount(o.lifetime_tax),
-             "lifetime_tax_real": amount(o.lifetime_tax_real), "irmaa": amount(o.irmaa),
-             "roth_conversions": amount(o.conversions), "estate_real": amount(o.estate_real),
+             "lifetime_tax_real": amount(o.lifetime_tax_real),
+             "irmaa": amount(o.irmaa),
+             "roth_conversions": amount(o.conversions),
+             "estate_real": amount(o.estate_real),
              "shortfall": amount(o.shortfall),
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
@@ -516,5 +563,5 @@ def plan_json(plan: PlanResult) -> dict:
                          "candidates": plan.claiming.candidates,
                          "compared": plan.claiming.compared}} if plan.claiming else {}),
         "table": year_table(plan, "optimal"),
-        "seconds": round(plan.seconds, 3),
+        "seconds": round(plan.seconds, DIGITS_SECONDS),
     }

@@ -21,7 +21,7 @@ Three points take a rule per path without re-cutting the loop: the spending need
 (``need_rule``: a function of the year and the path's state and history), the year each path's
 first death happens (``Lives``: one year for every path; with random lifetimes each path's own
 years of death, ``survivors.PathLives``), and a yearly cost or credit set by that year's MAGI
-(``magi_cost``: e.g. a premium tax credit before Medicare).
+(a ``MagiCost``: the marketplace premium net of its credit before Medicare).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, Lookup
-from dist401k.planner.household import Household
+from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.survivors import PathLives
@@ -42,6 +42,11 @@ from dist401k.tax.federal import federal_tax
 from dist401k.tax.units import TaxUnits
 
 ITERATIONS = 10  # fixed-point passes of withdrawal ↔ tax; the error shrinks by the marginal rate
+#: The share of the room left below the bracket's top that a fill pass converts (a damped step,
+#: so the conversion and the tax it causes settle together).
+FILL_STEP = 0.7
+#: The sources a withdrawal is taken from, in order: cash, taxable, pre-tax, Roth.
+TAKE_SOURCES = 4
 
 #: The year-by-year columns of a :class:`Result`, each shaped (paths, years).
 COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
@@ -63,8 +68,8 @@ class Policy:
     """
 
     kind: str = "order"
-    fill_rate: float = 0.22
-    systematic_rate: float = 0.04
+    fill_rate: float = DEFAULT_FILL_BRACKET
+    systematic_rate: float = DEFAULT_SYSTEMATIC_RATE
     conversions: np.ndarray | None = None  # (I, T) nominal dollars, schedule
     pretax_withdrawals: np.ndarray | None = None  # (I, T) nominal dollars, schedule
     other_withdrawals: np.ndarray | None = None  # (3, T) cash, taxable, Roth; schedule
@@ -248,12 +253,13 @@ def constant_need(spending_real, survivor_fraction: float, P: int) -> NeedRule:
 
 def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarray],
              policy: Policy, spending_real, *, need_rule: NeedRule | None = None,
-             magi_cost: MagiCost | None = None, lives: PathLives | None = None) -> Result:
+             lives: PathLives | None = None) -> Result:
     """Run ``policy`` over every path of ``returns`` (fractions shaped (paths, years)).
 
     ``spending_real`` (scalar or per path): the yearly after-tax need in start-year dollars
     (the survivor's share after the first death) — unless ``need_rule`` gives each year's need.
-    ``magi_cost``: an extra yearly cost or credit set by the year's MAGI.  ``lives``: each
+    The marketplace premium net of its credit is the yearly cost set by the year's MAGI
+    where the case has that coverage (``MagiCost``).  ``lives``: each
     path's own years of death (random lifetimes; ``tl`` then has everyone alive to its end):
     a path ends at its last death, its estate counted then.  Returns a :class:`Result`.
     """
@@ -270,7 +276,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     fill_top = (_bracket_top(law, tl, policy.fill_rate, by_path) if policy.kind == "fill"
                 else None)
     cols = {k: np.zeros((P, T)) for k in COLUMNS}
-    magi_cost = with_marketplace(magi_cost, hh, tl, law, cols)  # §36B before Medicare
+    magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     for t in range(T):
         year = int(tl.years[t])
@@ -282,8 +288,9 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
         take = required_take(tl, law, t, bal.pre, gift, going)
-        facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_prev,
-                           lookback, lives)
+        magi_then = magi_prev[-lookback] if len(magi_prev) >= lookback else None
+        facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_then,
+                           lives if by_path else None)
         draws = settle_living(policy, tl, law, facts, take, bal, fill_top, magi_cost)
         paid = pay_out(facts, take, draws)
         close_year(bal, take, draws, paid, facts.dividends)
@@ -304,11 +311,12 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
 
 
 def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.ndarray,
-               need: np.ndarray, magi_prev: list[np.ndarray], lookback: int,
+               need: np.ndarray, magi_then: np.ndarray | None,
                lives: PathLives | None = None) -> YearFacts:
     """The year's income on every path (wages, pensions, Social Security in the path's
     dollars; dividends and interest from its balances), its need, and the Medicare IRMAA set
-    by the MAGI of ``lookback`` years before (42 U.S.C. §1395r(i)(4)).  With random lifetimes
+    by ``magi_then``, the MAGI of the look-back year (42 U.S.C. §1395r(i)(4); None where the
+    history does not reach it).  With random lifetimes
     (``lives``) each path's own: the survivor's filing status, benefits and ages, and no
     income, need or cost once everyone has died."""
     t, year, pr = s.t, s.year, s.price
@@ -328,8 +336,8 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         wages = lives.wages[:, t] * pr
         pension = lives.pension_fixed[:, t] + lives.pension_indexed[:, t] * pr
         ss = lives.social_security[:, t] * pr
-    if hh.strategy.medicare and np.any(on_med) and len(magi_prev) >= lookback:
-        irmaa = irmaa_surcharge(law, year, fs, magi_prev[-lookback], on_med)
+    if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
+        irmaa = irmaa_surcharge(law, year, fs, magi_then, on_med)
         irmaa = irmaa * pr / _law_price(law, tl.years[0], year)
     else:
         irmaa = np.zeros(pr.shape[0])
@@ -423,7 +431,7 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
     when a pass leaves every choice as it found it (then every later pass would too)."""
     P = facts.price.shape[0]
     conv, sched_w = _scheduled(policy, facts.t, take, facts.going)
-    extra = [np.zeros(P)] * 4
+    extra = [np.zeros(P)] * TAKE_SOURCES
     extra_pre = np.zeros_like(conv)
     systematic = None
     if policy.kind == "systematic":
@@ -439,8 +447,8 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
         if policy.kind == "fill":
             conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
         if systematic is None:
-            extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w,
-                                            out["income_tax"], extra_cost)
+            gap = _gap(facts, take, sched_w, out["income_tax"], extra_cost)
+            extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w, gap)
         if _unchanged(before, (conv, extra, extra_pre)):
             break
     return Draws(conv, sched_w, extra_pre, extra, systematic, gains, out, extra_cost)
@@ -510,8 +518,8 @@ class YearReturn:
         units = household_return(
             np.full(P, facts.year), np.broadcast_to(fs, (P,)),
             np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
-            wages=facts.wages, interest=facts.interest, dividends=facts.dividends, gains=0.0,
-            distributions=0.0, early=0.0, ss=facts.social_security)
+            ReturnIncome(wages=facts.wages, interest=facts.interest, dividends=facts.dividends,
+                         ss=facts.social_security))
         # One filing status on every path: the year's law gathered once; with random
         # lifetimes (a status a path), gathered per path.
         lookup = (Lookup.one_pair(law, facts.year, int(fs)) if np.ndim(fs) == 0
@@ -539,20 +547,25 @@ def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: Requ
     top = fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
         (np.asarray(facts.filing_status) == MARRIED_JOINT).astype(int), facts.t]
     room = top - out["taxable_income"]
-    head = np.clip(conv.sum(0) + 0.7 * room, 0, cap) * facts.going
+    head = np.clip(conv.sum(0) + FILL_STEP * room, 0, cap) * facts.going
     room_i = take.after_rmd * tl.pool_converts.astype(float)[:, None]
     return room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
 
 
-def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
-                 bal: Balances, conv, sched_w, tax, extra_cost):
-    """The withdrawals that meet the need, the gift, the tax, IRMAA and the extra cost: the
-    optimiser's own first (a schedule's), then cash, taxable, pre-tax, Roth (its earnings only
-    once a distribution is qualified, §408A(d)(2)).  Returns the takes [cash, taxable, pre-tax,
-    Roth] and the pre-tax take by pool (K, P)."""
-    t = facts.t
+def _gap(facts: YearFacts, take: RequiredTake, sched_w, tax, extra_cost) -> np.ndarray:
+    """What the withdrawals must pay: the need, the gift, the tax, IRMAA and the extra cost,
+    less the year's income and its required and scheduled pre-tax takes."""
     inflow = facts.wages + facts.pension + facts.social_security + (take.rmd_cash + sched_w).sum(0)
-    gap = facts.need + take.gift_rest + tax + facts.irmaa + extra_cost - inflow
+    return facts.need + take.gift_rest + tax + facts.irmaa + extra_cost - inflow
+
+
+def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
+                 bal: Balances, conv, sched_w, gap):
+    """The withdrawals that meet the ``gap`` (:func:`_gap`): the optimiser's own first (a
+    schedule's), then cash, taxable, pre-tax, Roth (its earnings only once a distribution is
+    qualified, §408A(d)(2)).  Returns the takes [cash, taxable, pre-tax, Roth] and the pre-tax
+    take by pool (K, P)."""
+    t = facts.t
     pre_left = (take.after_rmd - conv - sched_w).clip(min=0)
     roth_avail = np.where(tl.roth_free[t], bal.roth, np.minimum(bal.roth, bal.roth_basis))
     if policy.other_withdrawals is not None:
@@ -704,11 +717,29 @@ def _left(balance, take):
     return np.maximum(balance - take, 0.0)
 
 
-def household_return(years, filing_status, age_head, age_spouse, *, wages, interest,
-                     dividends, gains, distributions, early, ss) -> TaxUnits:
+@dataclass(frozen=True)
+class ReturnIncome:
+    """The income lines of the household's return, each a scalar or one a row: wages, taxable
+    interest, dividends (qualified), long-term gains, taxable distributions (``early``: the
+    part that owes the §72(t) tax) and Social Security benefits."""
+
+    wages: np.ndarray | float = 0.0
+    interest: np.ndarray | float = 0.0
+    dividends: np.ndarray | float = 0.0
+    gains: np.ndarray | float = 0.0
+    distributions: np.ndarray | float = 0.0
+    early: np.ndarray | float = 0.0
+    ss: np.ndarray | float = 0.0
+
+
+def household_return(years, filing_status, age_head, age_spouse,
+                     income: ReturnIncome) -> TaxUnits:
     """The household's federal return for the tax engine (one row a year or a path): dividends
     qualified, gains long-term, the standard deduction (no itemizing, no blindness)."""
     n = np.shape(years)[0]
+    wages, interest, dividends, gains = (income.wages, income.interest, income.dividends,
+                                         income.gains)
+    distributions, early, ss = income.distributions, income.early, income.ss
 
     def col(v):
         return np.broadcast_to(np.asarray(v, float), (n,))

@@ -89,9 +89,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
     if hh.sepp is not None:
         _split_sepp_pool(hh, law, years, pools)
     stacked = _stacked(pools)
-    qcd_ok = qcd_pools(hh, law, years, stacked.owner, stacked.plan, stacked.balance,
-                       stacked.basis, lives.exact_age_end, alive, stacked.dead,
-                       stacked.sepp_years)
+    qcd_ok = qcd_pools(hh, law, lives, stacked)
     keep = stacked.keep
     if keep_iras:
         keep[1: 2 * len(hh.people): 2] = True
@@ -436,16 +434,16 @@ def _stacked(pools: list[Pool]) -> Pools:
     return Pools(**{f.name: np.array([getattr(p, f.name) for p in pools]) for f in fields(Pool)})
 
 
-def qcd_pools(hh: Household, law: Law, years, owner, is_plan, bal, basis, exact_age_end, alive,
-              dead, sepp_years) -> np.ndarray:
+def qcd_pools(hh: Household, law: Law, lives: Lives, pools: Pools) -> np.ndarray:
     """(K, T): where a pool may pay a qualified charitable distribution (IRC §408(d)(8)(B)): an
     IRA, never a plan account, of an owner alive who reaches 70½ by the year's end (a gift
     after that day), holding money that would be taxed (a Roth pool cannot), not paying a
     72(t) series (a QCD would change it, §72(t)(4)) — and only when the case gives to charity
     and lets QCDs pay it."""
+    years, bal, owner = lives.years, pools.balance, pools.owner
     if not (hh.charity.annual > 0 and hh.charity.qcd):
         return np.zeros((len(bal), len(years)), bool)
     age = law.get("charity.qcd_age", years)
-    taxed = ~((bal > 0) & (basis >= bal))[:, None]  # an empty pool may receive a rollover
-    return (~is_plan[:, None] & taxed & (exact_age_end[owner] >= age[None, :])
-            & alive[owner] & ~dead & ~sepp_years)
+    taxed = ~((bal > 0) & (pools.basis >= bal))[:, None]  # an empty pool may receive a rollover
+    return (~pools.plan[:, None] & taxed & (lives.exact_age_end[owner] >= age[None, :])
+            & lives.alive[owner] & ~pools.dead & ~pools.sepp_years)
