@@ -3,6 +3,8 @@ and destination, as plain data with stable field names (the JSON of `dist401k as
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from dist401k.batch import CaseBatch
@@ -124,7 +126,7 @@ def loan_summary(r, i: int, b: CaseBatch) -> dict:
     """The loan route's answer for case ``i`` (§72(p)(2)): the most that may be borrowed, the
     loan asked for, its level payments and its amortization schedule."""
     x = r.extra
-    out = {k: amount(x[k][i]) for k in ("maximum", "payment", "total_interest")}
+    out: dict[str, Any] = {k: amount(x[k][i]) for k in ("maximum", "payment", "total_interest")}
     out["payments_per_year"] = int(x["payments_per_year"][i])
     out["term_years"] = int(x["term_years"][i])
     out["principal"] = amount(x["principal"][i])

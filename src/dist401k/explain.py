@@ -69,7 +69,8 @@ def reasons_at(reasons: dict, rows: np.ndarray, srcs: np.ndarray | None = None
         return [()] * cells, [[]] * cells
     # The masks of one shape are read together: a few array operations whatever the number
     # of codes.
-    by_case, by_source = [], []
+    by_case: list[tuple[int, np.ndarray]] = []
+    by_source: list[tuple[int, np.ndarray]] = []
     for j, code in enumerate(codes):
         m = np.asarray(reasons[code], bool)
         if m.ndim == 2 and m.shape[1] == 1:

@@ -100,9 +100,9 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
     objective = hh.strategy.objective
     seen = _programme_candidates(hh, law, months, who, objective)
     key = "spending_real" if objective == "max_spending" else "estate_real"
-    fra = tuple(None if months[i] is None else _at_least(
-        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), months[i])
-        for i, p in enumerate(hh.people))
+    fra = tuple(None if m is None else _at_least(
+        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), m)
+        for p, m in zip(hh.people, months, strict=True))
     late = tuple(None if m is None else m[-1] / 12 for m in months)
     short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]
     _price_exactly(hh, seen, [c.ages for c in short] + [fra, late], exact)
@@ -130,7 +130,7 @@ def _programme_candidates(hh: Household, law: Law, months, who, objective) -> di
     for combo in itertools.product(*[g if g is not None else [None] for g in grids]):
         tried(combo)
     best = max(seen.values(), key=lambda c: c.lp_value)
-    for i in who:
+    for i, span in who:  # months around the best, one person at a time
         for step in REFINE_MONTHS:
             base = [None if a is None else int(round(a * 12)) for a in best.ages]
             here = int(round(best.ages[i] * 12))  # (person i has a benefit: an age)
@@ -144,7 +144,7 @@ def _programme_candidates(hh: Household, law: Law, months, who, objective) -> di
 def _price_exactly(hh: Household, seen: dict, choices: list, exact) -> None:
     """Price each choice of ages by the exact simulator (added to ``seen`` when new); raises
     the refusal when no choice gives a plan that meets the case's demands."""
-    refused = None
+    refused: InputError | None = None
     for ages in choices:
         c = seen.get(ages) or Candidate(ages, np.nan)
         seen[ages] = c
@@ -153,7 +153,7 @@ def _price_exactly(hh: Household, seen: dict, choices: list, exact) -> None:
                 c.exact = exact(with_claim_ages(hh, ages))
             except InputError as exc:  # no plan meets the case's demands with these ages
                 c.exact, refused = {}, exc
-    if not any(c.exact for c in seen.values()):
+    if not any(c.exact for c in seen.values()) and refused is not None:
         raise refused
 
 

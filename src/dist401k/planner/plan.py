@@ -225,13 +225,14 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     n = paths or hh.monte_carlo.paths
     rets = _paths(hh, tl.T, n) if monte_carlo or hh.guardrails.risk_based else None
     table = (success_table(real_growth(rets, hh.market.stock_share), RATE_GRID)
-             if hh.guardrails.risk_based else None)
+             if rets is not None and hh.guardrails.risk_based else None)
     first = hh.guardrails.initial_spending
     if first is None:
         first = outcomes[-1].spending_real  # the optimum's (objective max_estate: the need)
     for key, rule, label in _guardrail_rules(hh):
         outcomes.append(_outcome(case, key, Policy("order", label=label), first, rule, table))
-    confidence = _stress(case, sol, outcomes, rets, table, n) if monte_carlo else None
+    confidence = (_stress(case, sol, outcomes, rets, table, n)
+                  if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
                       claiming, confidence)
 
