@@ -168,9 +168,3 @@ def parse_date_column(strings) -> tuple[np.ndarray, np.ndarray]:
     real = shaped & (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= last)
     days = days_from_civil(y, month, np.clip(d, 1, last)).astype("datetime64[D]")
     return np.where(real, days, np.datetime64("NaT", "D")), present & ~real
-
-
-# The former private names, until every importer uses the public ones (sepp.py and
-# routes/beneficiary.py still import these).
-_days = days_from_civil
-_ymd = year_month_day

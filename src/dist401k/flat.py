@@ -22,6 +22,8 @@ from dist401k.case import (
     DESTINATION_CHOICES,
     PLAN_TYPES,
     PURPOSES,
+    PlanType,
+    Purpose,
     declared_field,
     declared_range,
     declared_whole,
@@ -481,8 +483,7 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
     non_roth = (cols["balance"] * ~ROTH).sum(axis=1)
     cols["prior_year_end_balance"] = np.where(np.isnan(cols["prior_year_end_balance"]), non_roth,
                                               cols["prior_year_end_balance"])
-    cols["governmental"] = cols["governmental"] | (cols["plan_type"] == PLAN_TYPES.index(
-        "governmental_457b"))
+    cols["governmental"] = cols["governmental"] | (cols["plan_type"] == PlanType.GOVERNMENTAL_457B)
     for k in INTEGER_FIELDS:
         if cols[k].dtype != np.int64:
             # (a bad row's NaN, infinity or absurd size is 0 here: it comes out as an error row)
@@ -559,8 +560,8 @@ def _check_plan(c: dict, err: Errors) -> None:
     applied where lawful by the in-service route, as for a case file)."""
     err.add(c["domestic_abuse_adopted"] & c["spousal_consent"], "domestic_abuse_adopted",
             "not for plans subject to spousal consent (§72(t)(2)(K))")
-    needs_event = np.isin(c["purpose"], [PURPOSES.index(p) for p in
-                                         ("birth_adoption", "disaster", "domestic_abuse")])
+    needs_event = np.isin(c["purpose"], [Purpose.BIRTH_ADOPTION, Purpose.DISASTER,
+                                         Purpose.DOMESTIC_ABUSE])
     err.add(needs_event & np.isnat(c["event_date"]), "request_event_date",
             "is required for this purpose")
 

@@ -13,7 +13,7 @@ import numpy as np
 from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
-from dist401k.case import PURPOSES, RELATIONSHIPS
+from dist401k.case import Purpose, Relationship
 from dist401k.dates import add_months, age_at_year_end, anniversary
 from dist401k.early_distribution import (
     SECURE2_ROUTES,
@@ -201,8 +201,7 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
                                 lk.get("withholding.nonperiodic_default_rate"),
                                 lk.get("withholding.small_distribution")),
         rmd_remaining=routes["rmd"].limit, consent=b.spousal_consent & married,
-        purpose_ira_only=np.isin(b.purpose, [PURPOSES.index(p)
-                                             for p in ("tuition", "home_purchase")]),
+        purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)))
 
 
@@ -666,7 +665,7 @@ def _when(mask: np.ndarray, condition: bool) -> np.ndarray:
 def _beneficiary_erd(b: CaseBatch, route: RouteResult, gross) -> np.ndarray:
     """Share of a payment to a beneficiary that is an eligible rollover distribution: from a
     plan, to a designated beneficiary, the part above the year's remaining required amount."""
-    designated = np.asarray(b.relationship) != RELATIONSHIPS.index("non_designated")
+    designated = np.asarray(b.relationship) != Relationship.NON_DESIGNATED
     plan = ~np.asarray(b.inherited_ira, bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(gross > 0, np.maximum(0.0, gross - route.extra["remaining"]) / gross,

@@ -31,14 +31,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dist401k.case import SEPP_TABLES, Case, Sepp
-from dist401k.dates import _days, add_months, as_dates, year_of
+from dist401k.case import SEPP_TABLES, Case, Sepp, SeppTable
+from dist401k.dates import add_months, as_dates, days_from_civil, year_of
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reasons_at
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
 
-SINGLE, UNIFORM, JOINT = (SEPP_TABLES.index(t) for t in ("single", "uniform", "joint"))
+SINGLE, UNIFORM, JOINT = SeppTable.SINGLE, SeppTable.UNIFORM, SeppTable.JOINT
 METHODS = ("rmd", "amortization", "annuitization")
 TABLE_PARAMS = {SINGLE: "rmd.single_life", UNIFORM: "sepp.uniform_lifetime"}
 # The longest a life can run in the tables (ages 0 to 120 and over): enough years of survival
@@ -282,7 +282,7 @@ def return_due_date(law: Law, year) -> np.ndarray:
     year = np.asarray(year, dtype=np.int64)
     m = law.get("sepp.return_due_month", year).astype(np.int64)
     d = law.get("sepp.return_due_day", year).astype(np.int64)
-    return _days(year + 1, m, d).astype("datetime64[D]")
+    return days_from_civil(year + 1, m, d).astype("datetime64[D]")
 
 
 def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modification_date,

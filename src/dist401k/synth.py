@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from dist401k.case import PLAN_TYPES
+from dist401k.case import PLAN_TYPES, PlanType
 from dist401k.law.loader import default_law
 
 # The plans in the book allow deferrals in service from the legal age (59½).
@@ -112,7 +112,7 @@ def _plan_columns(rng: np.random.Generator, p: _Participants) -> dict[str, pa.Ar
     n = p.n
     return {
         "plan_type": pa.array(np.array(PLAN_TYPES)[p.plan]),
-        "governmental": pa.array(p.plan == PLAN_TYPES.index("governmental_457b")),
+        "governmental": pa.array(p.plan == PlanType.GOVERNMENTAL_457B),
         "in_service_elective_deferral": pa.array(rng.random(n) < 0.6),
         "in_service_min_age_elective_deferral": pa.array(np.full(n, DEFERRAL_AGE)),
         "in_service_match": pa.array((rng.random(n) < 0.3) & np.isin(p.plan, (0, 4))),

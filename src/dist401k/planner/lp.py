@@ -35,7 +35,7 @@ from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import irmaa_surcharge
-from dist401k.planner.simulate import ReturnIncome, _law_price, household_return
+from dist401k.planner.simulate import ReturnIncome, household_return, law_price
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
     aged_or_blind_count,
@@ -701,7 +701,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
         ok = (tl.on_medicare > 0) & (j >= 0)
         if ok.any():
             tt = np.nonzero(ok)[0]
-            restate = np.array([_law_price(law, tl.years[0], int(y)) for y in tl.years[tt]])
+            restate = np.array([law_price(law, tl.years[0], int(y)) for y in tl.years[tt]])
             irmaa[tt] = irmaa_surcharge(law, tl.years[tt], fs[tt], hist[j[tt]],
                                         tl.on_medicare[tt]) * price[tt] / restate
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior,

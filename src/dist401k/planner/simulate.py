@@ -338,7 +338,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         ss = lives.social_security[:, t] * pr
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
         irmaa = irmaa_surcharge(law, year, fs, magi_then, on_med)
-        irmaa = irmaa * pr / _law_price(law, tl.years[0], year)
+        irmaa = irmaa * pr / law_price(law, tl.years[0], year)
     else:
         irmaa = np.zeros(pr.shape[0])
     return YearFacts(
@@ -756,7 +756,7 @@ def household_return(years, filing_status, age_head, age_spouse,
         social_security=col(ss), other_income=zero, itemized_deductions=zero)
 
 
-def _law_price(law: Law, start: int, year: int) -> float:
+def law_price(law: Law, start: int, year: int) -> float:
     """Growth of the law's projected amounts from the start year (its assumed CPI) — the
     IRMAA amounts are read in the law's dollars and restated in the path's."""
     return 1.0 if year <= law.enacted_through else (1 + law.inflation) ** (

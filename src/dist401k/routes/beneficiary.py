@@ -35,7 +35,7 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import RELATIONSHIPS, SPOUSE_ELECTIONS
-from dist401k.dates import MONTHS_PER_YEAR, _days, _ymd, anniversary, year_of
+from dist401k.dates import MONTHS_PER_YEAR, anniversary, days_from_civil, year_month_day, year_of
 from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
@@ -61,7 +61,7 @@ ELECT = {k: i for i, k in enumerate(SPOUSE_ELECTIONS)}
 def _dec31(year) -> np.ndarray:
     y = np.asarray(year, dtype=np.int64)
     one = np.ones_like(y)
-    return (_days(y + 1, one, one) - 1).astype("datetime64[D]")
+    return (days_from_civil(y + 1, one, one) - 1).astype("datetime64[D]")
 
 
 def single_life(law, year, age) -> np.ndarray:
@@ -113,7 +113,7 @@ class Inheritance:
         heir = np.asarray(b.inherited, bool)
         dod = np.where(heir, b.date_of_death, b.request_date).astype("datetime64[D]")
         dec_birth = np.where(heir, b.deceased_birth_date, b.birth_date).astype("datetime64[D]")
-        dby, dbm, _ = _ymd(dec_birth)
+        dby, dbm, _ = year_month_day(dec_birth)
         return cls(heir=heir, year=b.tax_year.astype(np.int64), dod=dod, dy=year_of(dod),
                    dec_birth=dec_birth, dby=dby, dbm=dbm, bby=year_of(b.birth_date),
                    rel=np.asarray(b.relationship), election=np.asarray(b.spouse_election),
@@ -136,7 +136,7 @@ def required_beginning_date(law, lk, b: CaseBatch, h: Inheritance) -> Rbd:
     months = np.round(age_app * MONTHS_PER_YEAR).astype(np.int64)
     app_year = (h.dby * MONTHS_PER_YEAR + (h.dbm - 1) + months) // MONTHS_PER_YEAR
     month = lk.get("rmd.first_deadline_month").astype(np.int64)
-    rbd_by_age = _days(app_year + 1, month, np.ones_like(month)).astype("datetime64[D]")
+    rbd_by_age = days_from_civil(app_year + 1, month, np.ones_like(month)).astype("datetime64[D]")
     override = ~np.isnat(b.deceased_rbd)
     rbd = np.where(override, b.deceased_rbd, rbd_by_age).astype("datetime64[D]")
     return Rbd(rbd=rbd, override=override, app_year=app_year,
@@ -245,7 +245,7 @@ def distribution_period(law, b: CaseBatch, h: Inheritance, m: Method, rbd: Rbd) 
     spouse_start = np.where(after_rbd, first_year, np.maximum(first_year, rbd.app_year))
     start = np.where(is_m["spouse_life_expectancy"] | is_m["spouse_as_employee"], spouse_start,
                      first_year)
-    sy, sm, _ = _ymd(b.birth_date)
+    sy, sm, _ = year_month_day(b.birth_date)
     own_age = applicable_age(law, year, b.birth_date)
     own_first = (sy * MONTHS_PER_YEAR + (sm - 1)
                  + np.round(own_age * MONTHS_PER_YEAR).astype(np.int64)) // MONTHS_PER_YEAR
