@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 
 from dist401k.batch import CaseBatch
 from dist401k.case import (
+    DESTINATION_CHOICES,
     PLAN_TYPES,
     PURPOSES,
     RELATIONSHIPS,
     SEPP_TABLES,
     SPOUSE_ELECTIONS,
+    Destination,
     PlanType,
     Purpose,
     Relationship,
@@ -31,7 +33,7 @@ from routes.conftest import make
 
 CODES = [(FilingStatus, FILING_STATUSES), (PlanType, PLAN_TYPES), (Purpose, PURPOSES),
          (Relationship, RELATIONSHIPS), (SpouseElection, SPOUSE_ELECTIONS),
-         (SeppTable, SEPP_TABLES)]
+         (SeppTable, SEPP_TABLES), (Destination, DESTINATION_CHOICES)]
 
 
 def _spelt(member) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import DESTINATION_CHOICES, Case
+from dist401k.case import Case, Destination
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
 from dist401k.explain import reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
@@ -209,8 +209,8 @@ def _outcome_shown(b: CaseBatch, o) -> np.ndarray:
     shown = np.asarray(o.possible, bool)
     if o.route == "loan":
         return shown
-    every = b.destination == DESTINATION_CHOICES.index("all")
-    return shown & (every | (b.destination == DESTINATION_CHOICES.index(o.destination)))
+    every = b.destination == Destination.ALL
+    return shown & (every | (b.destination == Destination[o.destination.upper()]))
 
 
 def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[dict]]:

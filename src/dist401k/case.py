@@ -68,6 +68,18 @@ DestinationChoice = Literal["all", "cash", "traditional_ira", "roth_ira", "other
 DESTINATION_CHOICES: tuple[DestinationChoice, ...] = typing.get_args(DestinationChoice)
 
 
+class Destination(IntEnum):
+    """The code of a requested destination in a batch's array (``DESTINATION_CHOICES``)."""
+
+    ALL = 0
+    CASH = 1
+    TRADITIONAL_IRA = 2
+    ROTH_IRA = 3
+    OTHER_PLAN = 4
+    SPLIT_2014_54 = 5
+    INDIRECT_60DAY = 6
+
+
 class PlanType(IntEnum):
     """A plan type as ``CaseBatch.plan_type`` codes it (PLAN_TYPES)."""
 
