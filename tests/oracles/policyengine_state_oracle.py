@@ -7,6 +7,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * the states without a wage income tax: ``state_income_tax_before_refundable_credits``
   (Washington's Working Families Tax Credit, a refundable credit, is outside dist401k)
 * PA: ``pa_income_tax_after_forgiveness``
+* CO: ``co_income_tax_before_non_refundable_credits``
 * IL: ``il_income_tax_before_non_refundable_credits``
 * MS: ``ms_income_tax_before_credits_unit``
 * NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax)
@@ -94,6 +95,7 @@ def _situation(cols: dict, idx: np.ndarray, y: str) -> dict:
 #: ``state_income_tax_before_refundable_credits`` includes more (California: below).
 STATE_VARIABLES = {
     "PA": "pa_income_tax_after_forgiveness",
+    "CO": "co_income_tax_before_non_refundable_credits",
     "IL": "il_income_tax_before_non_refundable_credits",
     "MS": "ms_income_tax_before_credits_unit",
     "NY": "ny_income_tax_before_credits",

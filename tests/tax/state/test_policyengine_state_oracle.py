@@ -25,7 +25,11 @@ pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 PER_STATE = 20
 #: States drawn only in their confirmed years (Virginia's 2025–2026 standard deduction is not).
-YEARS = {"VA": (2024,)}
+YEARS = {"VA": (2024,), "CO": (2024,)}
+#: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
+#: tax a premature one in Mississippi or Michigan; it counts every 401(k) distribution in
+#: Colorado's pension subtraction).
+RETIRED_ALWAYS = ("CO", "MI", "MS")
 
 
 def _columns() -> dict[str, np.ndarray]:
@@ -43,7 +47,7 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         # taken, from dist401k's federal tax (it agrees with PolicyEngine-US's to $1).
         **federal_figures(fed),
         # PolicyEngine-US's assumptions for the route facts it does not hold.
-        "plan_retirement_conditions_met": np.isin(cols["state"], ("MS", "MI")) | (cols["age_head"] >= 59.5),
+        "plan_retirement_conditions_met": np.isin(cols["state"], RETIRED_ALWAYS) | (cols["age_head"] >= 59.5),
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
         # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit.
         "employer_attributable_distributions": cols["taxable_distributions"],
@@ -120,6 +124,14 @@ def test_units_left_out_are_the_known_ones(compared):
     # Virginia's age deduction of a separate filer turns on the spouse's income.
     expected |= ((cols["state"] == "VA") & (cols["filing_status"] == "married_separate")
                  & (cols["age_head"] >= 65))
+    # Colorado's subtraction of Social Security before 55 (survivors' benefits only) and, on a
+    # joint return, whose Social Security it is where that changes the amount.
+    colorado = cols["state"] == "CO"
+    co_open = colorado & (ours["reasons"]["STATE_CO_SOCIAL_SECURITY_UNDER_55"]
+                          | ours["reasons"]["STATE_CO_SOCIAL_SECURITY_NOT_SPLIT"])
+    assert np.all(cols["social_security"][co_open] > 0)
+    assert np.all(((cols["age_head"] < 55) | joint)[co_open])
+    expected |= co_open
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -135,6 +147,7 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_CA_EXEMPTION_CREDIT_PHASED_OUT", "STATE_NY_PENSION_EXCLUSION",
                  "STATE_NY_SUPPLEMENTAL_TAX", "STATE_MI_RETIREMENT_SUBTRACTION",
                  "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION",
-                 "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION"):
+                 "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION",
+                 "STATE_CO_PENSION_SUBTRACTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

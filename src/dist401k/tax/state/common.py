@@ -54,3 +54,10 @@ def retirement_taxable_unless_retired(u: StateUnits) -> tuple[np.ndarray, np.nda
     retirement were met (Pennsylvania, Mississippi): the amount and the mask of such units."""
     early = ~u.plan_retirement_conditions_met & (u.taxable_distributions > 0)
     return np.where(early, u.taxable_distributions, 0.0), early
+
+
+def federal_figures_unknown(u: StateUnits, *names: str) -> np.ndarray:
+    """Units whose federal figures a state starts from (``federal_taxable_income``,
+    ``federal_standard_deduction``) were not given: NaN, with the reason
+    STATE_FEDERAL_FIGURES_NOT_GIVEN."""
+    return np.logical_or.reduce([np.isnan(getattr(u, name)) for name in names])

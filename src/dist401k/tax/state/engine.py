@@ -19,6 +19,7 @@ from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.tax.state import no_income_tax
 from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
+from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.illinois import illinois_tax
@@ -41,6 +42,7 @@ RULES: dict[str, Rule] = {
     "IL": illinois_tax,
     "MS": mississippi_tax,
     "CA": california_tax,
+    "CO": colorado_tax,
     "NY": new_york_tax,
     "NC": north_carolina_tax,
     "IN": indiana_tax,

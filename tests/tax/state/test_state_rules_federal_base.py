@@ -1,0 +1,125 @@
+"""The states that start from federal taxable income or use the federal standard deduction, on
+hand-worked examples from their own forms and statutes.
+
+Every figure below is worked by hand from the law file's amounts (cited there), the federal
+figures too (2024: standard deduction $14,600 single, $29,200 joint, $1,950 / $1,550 more from
+65; 2025: $15,750 / $31,500, $2,000 / $1,600 more, the $6,000 senior deduction of Schedule 1-A):
+the tax is re-derived here line by line, not read back from the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.tax.state import StateUnits, state_tax
+
+
+def one(**kw) -> dict:
+    """The state tax of one unit (a batch of one)."""
+    cols = {"tax_year": 2024, "filing_status": "single", "age_head": 50}
+    cols.update(kw)
+    r = state_tax(StateUnits.from_columns({k: [v] for k, v in cols.items()}))
+    return {k: (v[0] if k != "reasons" else {c: bool(m[0]) for c, m in v.items()})
+            for k, v in r.items()}
+
+
+# -- Colorado --------------------------------------------------------------------------------
+# DR 0104 by hand: line 1 federal taxable income; line 2 additions (the federal standard
+# deduction beyond $12,000 / $16,000 from federal AGI of $300,000); DR 0104AD subtractions;
+# 4.25% (2024), 4.40% (2025).
+
+RETIRED = dict(periodic_payments=True, plan_retirement_conditions_met=True)
+
+
+def test_colorado_65_subtracts_social_security_and_pension_up_to_24000():
+    # 2024, single, 67: $40,000 of periodic payments, $10,000 taxable Social Security.
+    # Federal AGI 50,000; standard deduction 14,600 + 1,950 = 16,550; line 1: 33,450.
+    # DR 0104AD: Social Security 10,000; pension min(40,000, 24,000 − 10,000) = 14,000.
+    # Line 11: 33,450 − 24,000 = 9,450; tax 4.25%.
+    r = one(state="CO", age_head=67, federal_agi=50_000, taxable_distributions=40_000,
+            social_security=20_000, taxable_social_security=10_000,
+            federal_taxable_income=33_450, federal_standard_deduction=16_550, **RETIRED)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 9_450)
+    assert r["reasons"]["STATE_CO_PENSION_SUBTRACTION"] and not r["state_unconfirmed"]
+
+
+def test_colorado_55_to_64_up_to_20000():
+    # 2024, single, 60: $50,000 of periodic payments; line 1: 50,000 − 14,600 = 35,400;
+    # subtraction 20,000; line 11 15,400.
+    r = one(state="CO", age_head=60, federal_agi=50_000, taxable_distributions=50_000,
+            federal_taxable_income=35_400, federal_standard_deduction=14_600, **RETIRED)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 15_400)
+
+
+def test_colorado_taxes_a_lump_sum_and_anything_before_55():
+    # A lump sum from the plan is not a pension (Rule 39-22-104(4)(f)(1)): 4.25% × 35,400.
+    r = one(state="CO", age_head=60, federal_agi=50_000, taxable_distributions=50_000,
+            federal_taxable_income=35_400, federal_standard_deduction=14_600,
+            plan_retirement_conditions_met=True)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 35_400)
+    assert r["reasons"]["STATE_CO_LUMP_SUM_NOT_PENSION"]
+    # At 52, early and periodic: no subtraction before 55; no Colorado additional tax.
+    r = one(state="CO", age_head=52, federal_agi=50_000, taxable_distributions=50_000,
+            early_distributions=50_000, periodic_payments=True,
+            federal_taxable_income=35_400, federal_standard_deduction=14_600)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 35_400)
+    assert r["state_additional_tax"] == 0
+
+
+def test_colorado_social_security_from_55_whole_within_the_2025_agi_limit():
+    # 2025, single, 63: $35,000 wages, $25,000 taxable Social Security; federal AGI 60,000
+    # (within $75,000): all 25,000 subtracted. Line 1: 60,000 − 15,750 = 44,250; 19,250 × 4.40%.
+    base = dict(state="CO", age_head=63, federal_agi=60_000, wages=35_000,
+                social_security=30_000, taxable_social_security=25_000)
+    r = one(**base, tax_year=2025, federal_taxable_income=44_250, federal_standard_deduction=15_750)
+    assert r["state_income_tax"] == pytest.approx(0.044 * 19_250)
+    # 2024: capped at 20,000. Line 1: 60,000 − 14,600 = 45,400; 25,400 × 4.25%.
+    r = one(**base, tax_year=2024, federal_taxable_income=45_400, federal_standard_deduction=14_600)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 25_400)
+
+
+def test_colorado_adds_back_the_standard_deduction_from_300000():
+    # 2024, single, 50: $350,000 wages; line 1: 335,400; addition 14,600 − 12,000 = 2,600.
+    r = one(state="CO", age_head=50, federal_agi=350_000, wages=350_000,
+            federal_taxable_income=335_400, federal_standard_deduction=14_600)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 338_000)
+    # Joint, $299,999: below the threshold, nothing added back.
+    r = one(state="CO", filing_status="married_joint", age_head=50, age_spouse=50,
+            federal_agi=299_999, wages=299_999, federal_taxable_income=299_999 - 29_200,
+            federal_standard_deduction=29_200)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * (299_999 - 29_200))
+
+
+def test_colorado_joint_social_security_split_only_where_it_matters():
+    # 2024, joint, 70 and 68: $10,000 periodic payments, $8,000 taxable Social Security: all
+    # of it and all the pension are subtracted whoever gets it (18,000 ≤ 24,000).
+    base = dict(state="CO", filing_status="married_joint", age_head=70, age_spouse=68,
+                social_security=20_000, taxable_social_security=8_000, **RETIRED)
+    # Federal: AGI 18,000; standard deduction 29,200 + 2 × 1,550: line 1 zero.
+    r = one(**base, federal_agi=18_000, taxable_distributions=10_000,
+            federal_taxable_income=0, federal_standard_deduction=32_300)
+    assert r["state_income_tax"] == 0
+    # $30,000 of pension: if the Social Security is the head's, 16,000 of pension; if the
+    # spouse's, 24,000: not covered.
+    r = one(**base, federal_agi=38_000, taxable_distributions=30_000,
+            federal_taxable_income=5_700, federal_standard_deduction=32_300)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_CO_SOCIAL_SECURITY_NOT_SPLIT"]
+    # A spouse under 55: only survivors' benefits count then, so whose it is decides.
+    r = one(**dict(base, age_spouse=50), federal_agi=18_000, taxable_distributions=10_000,
+            federal_taxable_income=0, federal_standard_deduction=30_750)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_CO_SOCIAL_SECURITY_UNDER_55"]
+
+
+def test_colorado_what_it_does_not_guess():
+    base = dict(state="CO", age_head=60, federal_agi=50_000, taxable_distributions=50_000)
+    # No federal figures given.
+    r = one(**base, **RETIRED)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_FEDERAL_FIGURES_NOT_GIVEN"]
+    # A federal itemizer: the state income tax added back is not an input.
+    r = one(**base, federal_taxable_income=30_000, federal_standard_deduction=0, **RETIRED)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_CO_ITEMIZER_NOT_MODELLED"]
+    # Periodic payments before the plan's retirement conditions: retired or not is unknown.
+    r = one(**base, federal_taxable_income=35_400, federal_standard_deduction=14_600,
+            periodic_payments=True)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_CO_RETIREMENT_NOT_KNOWN"]
