@@ -99,7 +99,8 @@ class StateTaxOf:
             governmental_plan=np.asarray(b.governmental, bool)[at],
             periodic_payments=np.zeros(at.size, bool),
             federal_taxable_income=federal["federal_taxable_income"],
-            federal_standard_deduction=federal["federal_standard_deduction"])
+            federal_standard_deduction=federal["federal_standard_deduction"],
+            tax_exempt_interest=np.asarray(b.tax_exempt_interest, float)[at])
         self.base = state_tax(self.units, f.law, self.lookup)
 
     @property

@@ -18,6 +18,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
+* UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
+  ``ut_ss_benefits_credit``
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -117,6 +119,12 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     for state, variable in STATE_VARIABLES.items():
         if state in present:
             out = np.where(states == state, calc(variable), out)
+    if "UT" in present:
+        # The tax after the taxpayer credit, less the retirement or Social Security credit
+        # (TC-40A; the other non-refundable credits are outside dist401k).
+        ut = (calc("ut_income_tax_before_non_refundable_credits") - calc("ut_retirement_credit")
+              - calc("ut_ss_benefits_credit"))
+        out = np.where(states == "UT", ut, out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

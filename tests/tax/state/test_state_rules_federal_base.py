@@ -123,3 +123,61 @@ def test_colorado_what_it_does_not_guess():
     r = one(**base, federal_taxable_income=35_400, federal_standard_deduction=14_600,
             periodic_payments=True)
     assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_CO_RETIREMENT_NOT_KNOWN"]
+
+
+# -- Utah ------------------------------------------------------------------------------------
+# TC-40 by hand: line 9 Utah taxable income = federal AGI; line 10 tax 4.55% (2024), 4.5% (2025);
+# lines 12–20 taxpayer credit 6% of the federal standard deduction less 1.3% of line 9 above
+# $17,652 single / $35,304 joint (2024); TC-40A retirement credit $450 a person born before 1953,
+# or the Social Security credit (rate × taxable SS), each less 2.5% of modified AGI above its
+# threshold.
+
+def test_utah_taxpayer_credit_and_an_early_distribution():
+    # 2024, single, 50: $40,000 early distribution. Tax 0.0455 × 40,000 = 1,820; credit
+    # 0.06 × 14,600 = 876 less 0.013 × (40,000 − 17,652) = 290.524: 585.476.
+    r = one(state="UT", federal_agi=40_000, taxable_distributions=40_000,
+            early_distributions=40_000, federal_standard_deduction=14_600)
+    assert r["state_income_tax"] == pytest.approx(1_820 - (876 - 290.524))
+    assert r["state_additional_tax"] == 0
+
+
+def test_utah_social_security_credit_against_the_retirement_credit():
+    # 2024, single, 70 (born 1954: no retirement credit): $30,000 distribution, $20,000 SS of
+    # which $6,000 taxable; AGI 36,000. Tax 1,638; credit 0.06 × 16,550 = 993 less
+    # 0.013 × 18,348 = 238.524 → 754.476; line 22: 883.524. SS credit 0.0455 × 6,000 = 273
+    # (AGI under $45,000): 610.524.
+    r = one(state="UT", age_head=70, federal_agi=36_000, taxable_distributions=30_000,
+            social_security=20_000, taxable_social_security=6_000, federal_standard_deduction=16_550)
+    assert r["state_income_tax"] == pytest.approx(1_638 - 754.476 - 273)
+    assert r["reasons"]["STATE_UT_SOCIAL_SECURITY_CREDIT"]
+    # At 75 (born 1949) the retirement credit is 450 − 0.025 × (36,000 − 25,000) = 175,
+    # less than the SS credit: the SS credit still.
+    r = one(state="UT", age_head=75, federal_agi=36_000, taxable_distributions=30_000,
+            social_security=20_000, taxable_social_security=6_000, federal_standard_deduction=16_550)
+    assert r["state_income_tax"] == pytest.approx(1_638 - 754.476 - 273)
+    # Without Social Security: the retirement credit, 175.
+    r = one(state="UT", age_head=75, federal_agi=36_000, taxable_distributions=36_000,
+            federal_standard_deduction=16_550)
+    assert r["state_income_tax"] == pytest.approx(1_638 - 754.476 - 175)
+    assert r["reasons"]["STATE_UT_RETIREMENT_CREDIT"]
+
+
+def test_utah_joint_retirement_credit_2025_and_the_exemption():
+    # 2025, joint, 80 and 78: $60,000 distributions. Tax 0.045 × 60,000 = 2,700; credit
+    # 0.06 × (31,500 + 2 × 1,600) = 2,082 less 0.013 × (60,000 − 36,426) = 306.462 →
+    # 1,775.538; retirement credit 900 − 0.025 × 28,000 = 200.
+    r = one(state="UT", tax_year=2025, filing_status="married_joint", age_head=80, age_spouse=78,
+            federal_agi=60_000, taxable_distributions=60_000, federal_standard_deduction=34_700)
+    assert r["state_income_tax"] == pytest.approx(2_700 - 1_775.538 - 200)
+    # Federal AGI at most the basic standard deduction ($31,500): no Utah tax.
+    r = one(state="UT", tax_year=2025, filing_status="married_joint", age_head=80, age_spouse=78,
+            federal_agi=31_500, taxable_distributions=31_500, federal_standard_deduction=34_700)
+    assert r["state_income_tax"] == 0 and r["reasons"]["STATE_UT_EXEMPT"]
+
+
+def test_utah_what_it_does_not_guess():
+    r = one(state="UT", federal_agi=40_000, taxable_distributions=40_000)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_FEDERAL_FIGURES_NOT_GIVEN"]
+    r = one(state="UT", federal_agi=40_000, taxable_distributions=40_000,
+            federal_standard_deduction=0)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_UT_ITEMIZER_NOT_MODELLED"]

@@ -31,6 +31,7 @@ from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
+from dist401k.tax.state.utah import utah_tax
 from dist401k.tax.state.virginia import virginia_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
@@ -50,6 +51,7 @@ RULES: dict[str, Rule] = {
     "MI": michigan_tax,
     "KY": kentucky_tax,
     "GA": georgia_tax,
+    "UT": utah_tax,
     "VA": virginia_tax,
 }
 COVERED = tuple(sorted(RULES))

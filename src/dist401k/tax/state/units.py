@@ -39,6 +39,7 @@ AMOUNTS = (
     "state_basis_recovered",
     "social_security",
     "taxable_social_security",
+    "tax_exempt_interest",
 )
 AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
@@ -71,6 +72,8 @@ COLUMN_HELP = {
     "state already taxed (Pennsylvania: elective deferrals)",
     "social_security": "Social Security benefits received",
     "taxable_social_security": "the federally taxable part of social_security (in federal_agi)",
+    "tax_exempt_interest": "tax-exempt interest (not in federal AGI; counts in a state's modified "
+    "AGI, Utah's credits)",
     "plan_retirement_conditions_met": "the distribution is paid after the recipient retired "
     "having met the plan's conditions for retirement (age or years of service); for an IRA, 59½",
     "governmental_plan": "the distribution is from a governmental plan (public pension, "
@@ -110,11 +113,15 @@ class StateUnits:
     employer_attributable_distributions: np.ndarray = None  # type: ignore[assignment]
     federal_taxable_income: np.ndarray = None  # type: ignore[assignment]
     federal_standard_deduction: np.ndarray = None  # type: ignore[assignment]
+    #: Zero unless given (a column of the federal table too); optional likewise.
+    tax_exempt_interest: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for name in UNKNOWN_UNLESS_GIVEN:
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self), np.nan))
+        if self.tax_exempt_interest is None:
+            self.tax_exempt_interest = np.zeros(len(self))
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
