@@ -8,6 +8,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
   (Washington's Working Families Tax Credit, a refundable credit, is outside dist401k)
 * PA: ``pa_income_tax_after_forgiveness``
 * CO: ``co_income_tax_before_non_refundable_credits``
+* ID: ``id_income_tax_before_non_refundable_credits``
 * IL: ``il_income_tax_before_non_refundable_credits``
 * MS: ``ms_income_tax_before_credits_unit``
 * NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax)
@@ -57,6 +58,11 @@ def random_retirees(n: int, seed: int, state: str, years=(2024, 2025, 2026)) -> 
     }
 
 
+#: States whose subtraction of health insurance premiums (which PolicyEngine-US imputes) dist401k
+#: does not model: the households there pay none.
+NO_PREMIUMS = ("ID",)
+
+
 def _household(j: int, g: dict, y: str) -> tuple[dict, dict, list]:
     """People and the tax unit of one household (the head holds all the income)."""
     head, spouse = f"h{j}", f"s{j}"
@@ -67,11 +73,17 @@ def _household(j: int, g: dict, y: str) -> tuple[dict, dict, list]:
         "taxable_401k_distributions": {y: float(g["taxable_distributions"])},
         "social_security_retirement": {y: float(g["social_security"])},
     }}
+    if str(g["state"]) in NO_PREMIUMS:
+        # Idaho subtracts health insurance premiums (Medicare Part B among them), which
+        # PolicyEngine-US imputes from 65 and dist401k does not model: none here.
+        people[head]["medicare_part_b_premium"] = {y: 0.0}
     members = [head]
     if g["filing_status"] in ("married_joint", "married_separate"):
         # As in the federal oracle: a separate filer's spouse is under 65 and claims nothing.
         age = int(g["age_spouse"]) if g["filing_status"] == "married_joint" else 40
         people[spouse] = {"age": {y: age}}
+        if str(g["state"]) in NO_PREMIUMS:
+            people[spouse]["medicare_part_b_premium"] = {y: 0.0}
         members.append(spouse)
     unit = {"members": members, "filing_status": {y: STATUS[str(g["filing_status"])]}}
     return people, unit, members
@@ -98,6 +110,7 @@ def _situation(cols: dict, idx: np.ndarray, y: str) -> dict:
 STATE_VARIABLES = {
     "PA": "pa_income_tax_after_forgiveness",
     "CO": "co_income_tax_before_non_refundable_credits",
+    "ID": "id_income_tax_before_non_refundable_credits",
     "IL": "il_income_tax_before_non_refundable_credits",
     "MS": "ms_income_tax_before_credits_unit",
     "NY": "ny_income_tax_before_credits",

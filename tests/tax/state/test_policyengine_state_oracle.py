@@ -25,10 +25,10 @@ pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 PER_STATE = 20
 #: States drawn only in their confirmed years (Virginia's 2025–2026 standard deduction is not).
-YEARS = {"VA": (2024,), "CO": (2024,), "UT": (2024, 2025)}
+YEARS = {"VA": (2024,), "CO": (2024,), "UT": (2024, 2025), "ID": (2024, 2025)}
 #: States compared in years whose figures are flagged unconfirmed because they were read only in
 #: PolicyEngine-US: agreement there checks the rule, not the figure (docs/state.md).
-COMPARED_UNCONFIRMED = ("UT",)
+COMPARED_UNCONFIRMED = ("ID", "UT")
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi or Michigan; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -143,9 +143,10 @@ def test_units_left_out_are_the_known_ones(compared):
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MI", "NY", "UT", "VA"}
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "ID", "IL", "KY", "MI", "NY", "UT",
+                                               "VA"}
     assert np.all((cols["tax_year"][unconfirmed] == 2026)
-                  | np.isin(cols["state"][unconfirmed], ("AZ", "UT", "VA")))
+                  | np.isin(cols["state"][unconfirmed], ("AZ", "ID", "UT", "VA")))
 
 
 def test_the_sample_reaches_the_rules(compared):

@@ -181,3 +181,46 @@ def test_utah_what_it_does_not_guess():
     r = one(state="UT", federal_agi=40_000, taxable_distributions=40_000,
             federal_standard_deduction=0)
     assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_UT_ITEMIZER_NOT_MODELLED"]
+
+
+# -- Idaho -----------------------------------------------------------------------------------
+# Form 40 by hand: federal AGI less taxable Social Security; the federal standard deduction (from
+# 2025 with the Schedule 1-A senior deduction); 0% to $4,673 single / $9,346 joint (2024),
+# $4,811 / $9,622 (2025); 5.695% (2024), 5.3% (2025) above.
+
+def test_idaho_exempts_social_security_and_taxes_an_early_distribution():
+    # 2024, single, 50: $60,000 early distribution; 60,000 − 14,600 = 45,400; 45,400 − 4,673.
+    r = one(state="ID", federal_agi=60_000, taxable_distributions=60_000,
+            early_distributions=60_000, federal_taxable_income=45_400,
+            federal_standard_deduction=14_600)
+    assert r["state_income_tax"] == pytest.approx(0.05695 * (45_400 - 4_673))
+    assert r["state_additional_tax"] == 0
+    # 2024, joint, 70 and 68: $80,000 distributions, $30,000 SS ($25,500 taxable); AGI 105,500;
+    # deduction 29,200 + 2 × 1,550 = 32,300; Idaho: 105,500 − 25,500 − 32,300 = 47,700.
+    r = one(state="ID", filing_status="married_joint", age_head=70, age_spouse=68,
+            federal_agi=105_500, taxable_distributions=80_000, social_security=30_000,
+            taxable_social_security=25_500, federal_taxable_income=73_200,
+            federal_standard_deduction=32_300)
+    assert r["state_income_tax"] == pytest.approx(0.05695 * (47_700 - 9_346))
+    assert r["reasons"]["STATE_SOCIAL_SECURITY_EXEMPT"]
+
+
+def test_idaho_2025_follows_the_federal_senior_deduction():
+    # 2025, single, 67: $50,000 distribution; standard deduction 15,750 + 2,000 = 17,750; senior
+    # deduction 6,000: federal taxable income 26,250; Idaho the same; 5.3% above 4,811.
+    r = one(state="ID", tax_year=2025, age_head=67, federal_agi=50_000,
+            taxable_distributions=50_000, federal_taxable_income=26_250,
+            federal_standard_deduction=17_750)
+    assert r["state_income_tax"] == pytest.approx(0.053 * (26_250 - 4_811))
+    assert r["state_unconfirmed"]  # the 2025 conformity is flagged
+
+
+def test_idaho_what_it_does_not_guess():
+    base = dict(state="ID", age_head=66, federal_agi=50_000, taxable_distributions=50_000)
+    r = one(**base, governmental_plan=True, federal_taxable_income=33_450,
+            federal_standard_deduction=16_550)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_ID_PUBLIC_PENSION_NOT_MODELLED"]
+    r = one(**base, federal_taxable_income=20_000, federal_standard_deduction=0)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_ID_ITEMIZER_NOT_MODELLED"]
+    r = one(**base)
+    assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_FEDERAL_FIGURES_NOT_GIVEN"]

@@ -22,6 +22,7 @@ from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.georgia import georgia_tax
+from dist401k.tax.state.idaho import idaho_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
 from dist401k.tax.state.kentucky import kentucky_tax
@@ -40,6 +41,7 @@ Rule = Callable[[Lookup, StateUnits], StateAnswer]
 RULES: dict[str, Rule] = {
     **no_income_tax.RULES,
     "PA": pennsylvania_tax,
+    "ID": idaho_tax,
     "IL": illinois_tax,
     "MS": mississippi_tax,
     "CA": california_tax,
