@@ -108,8 +108,9 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     n = len(b)
     state_cols = {k: np.full(n, np.nan) for k in STATE_MONEY}
     covered = np.zeros(n, bool)
-    # A loan has no destination: it is paid to the participant.
-    dest_idx = np.where(route_idx == ROUTES.index("loan"), DESTINATIONS.index("cash"), dest_idx)
+    # A loan, and a loan deemed distributed, have no destination: cash (none paid).
+    dest_idx = np.where(np.isin(route_idx, [ROUTES.index("loan"), ROUTES.index("loan_deemed")]),
+                        DESTINATIONS.index("cash"), dest_idx)
     cols = {k: np.zeros(n) for k in MONEY_FIELDS}
     possible = np.zeros(n, bool)
     codes = np.full(n, "", dtype=object)
