@@ -224,9 +224,9 @@ def _loan_rows(o, at: np.ndarray) -> list[dict]:
         strict=True)]
 
 
-def _forms_1099r(b: CaseBatch, o, at: np.ndarray) -> list[list[dict]]:
+def _forms_1099r(b: CaseBatch, o, at: np.ndarray, law: Law) -> list[list[dict]]:
     """The Forms 1099-R of each payment, box by box (a loan is not a distribution: none)."""
-    return form_rows(forms_1099r(b, o), at) if o.parts else [[] for _ in at.tolist()]
+    return form_rows(forms_1099r(b, o, law), at) if o.parts else [[] for _ in at.tolist()]
 
 
 def _outcome_shown(b: CaseBatch, o) -> np.ndarray:
@@ -252,7 +252,7 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         dates = deadlines(b, o, routes, law, at)
         states = state_figures(o, at, state_given)
         loans = _loan_rows(o, at) if o.route == "loan" else None
-        forms = _forms_1099r(b, o, at)
+        forms = _forms_1099r(b, o, at, law)
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
