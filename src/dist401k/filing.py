@@ -77,17 +77,18 @@ FORM_TYPE = "1099-R"
 NAMESPACE = "urn:us:gov:treasury:irs:ir"
 
 
-def _text(table: pa.Table, name: str) -> np.ndarray:
-    """A column of the book as text ("" where absent or null)."""
+def _text(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
+    """A column of the book at rows ``at``, as text ("" where absent or null)."""
     if name not in table.column_names:
-        return np.full(table.num_rows, "", dtype=object)
-    col = pc.fill_null(pc.cast(table.column(name), pa.string()), "")
-    return np.asarray(pc.utf8_trim_whitespace(col).to_pylist(), dtype=object)
+        return np.full(len(at), "", dtype=object)
+    col = pc.fill_null(pc.cast(table.column(name).take(pa.array(at)), pa.string()), "")
+    return pc.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False).astype(object)
 
 
 def _digits(values: np.ndarray) -> np.ndarray:
     """A TIN as nine digits (the dashes and spaces the book may hold removed)."""
-    return np.asarray([v.replace("-", "").replace(" ", "") for v in values], dtype=object)
+    out = pc.replace_substring_regex(pa.array(values.tolist(), pa.string()), r"[\s-]", "")
+    return out.to_numpy(zero_copy_only=False).astype(object)
 
 
 def _amounts(v: np.ndarray) -> np.ndarray:
@@ -97,8 +98,9 @@ def _amounts(v: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(v), "", out)
 
 
-def _column(results: pa.Table, name: str, kind: str) -> np.ndarray:
-    col = results.column(name)
+def _column(results: pa.Table, name: str, kind: str, at: np.ndarray) -> np.ndarray:
+    """A box of the forms job's results at rows ``at``, as the filing writes it."""
+    col = results.column(name).take(pa.array(at))
     if kind == "amount":
         return _amounts(pc.fill_null(pc.cast(col, pa.float64()), float("nan")).to_numpy())
     if kind == "flag":
@@ -106,7 +108,7 @@ def _column(results: pa.Table, name: str, kind: str) -> np.ndarray:
     if kind == "year":
         years = pc.fill_null(col, 0).to_numpy(zero_copy_only=False)
         return np.where(years > 0, years.astype(str), "").astype(object)
-    return np.asarray(pc.fill_null(col, "").to_pylist(), dtype=object)
+    return pc.fill_null(col, "").to_numpy(zero_copy_only=False).astype(object)
 
 
 @dataclass
@@ -120,36 +122,42 @@ class Records:
         return len(self.columns["Form Type"])
 
 
+def _issued(book: pa.Table, results: pa.Table) -> tuple[list[np.ndarray], int]:
+    """For each part, the rows whose form is issued and filed (both TINs given); and the
+    number of forms left out for want of a TIN."""
+    ok = pc.fill_null(pc.equal(results.column("status"), "ok"), False).to_numpy(
+        zero_copy_only=False)
+    every = np.arange(book.num_rows)
+    tins = [_text(book, k, every) != "" for k in ("payer_tin", "recipient_tin")]
+    has_tins = tins[0] & tins[1]
+    rows, left_out = [], 0
+    for part in PARTS:
+        issued = ok & pc.fill_null(results.column(f"form_{part}_issued"), False).to_numpy(
+            zero_copy_only=False)
+        left_out += int((issued & ~has_tins).sum())
+        rows.append(np.flatnonzero(issued & has_tins))
+    return rows, left_out
+
+
 def filing_records(book: pa.Table, results: pa.Table) -> Records:
     """The forms issued in a chunk of the forms job (``results``, one row per ``book`` row),
     each with its payer and recipient as the book names them, in row order and, within a
     row, in the order of the parts (docs/forms.md); a form whose row gives no TIN is counted,
     not filed."""
-    party = {k: _text(book, k) for k in PARTY_COLUMNS}
-    party["payer_tin"] = _digits(party["payer_tin"])
-    party["recipient_tin"] = _digits(party["recipient_tin"])
-    years = _text(book, "request_date").astype(str)
-    ok = np.asarray(pc.equal(results.column("status"), "ok").to_pylist(), dtype=bool)
-    has_tins = (party["payer_tin"] != "") & (party["recipient_tin"] != "")
-    rows, parts, left_out = [], [], 0
-    for k, part in enumerate(PARTS):
-        issued = ok & pc.fill_null(results.column(f"form_{part}_issued"), False).to_numpy(
-            zero_copy_only=False)
-        left_out += int((issued & ~has_tins).sum())
-        at = np.flatnonzero(issued & has_tins)
-        rows.append(at)
-        parts.append(np.full(len(at), k))
+    rows, left_out = _issued(book, results)
     row = np.concatenate(rows)
-    order = np.lexsort((np.concatenate(parts), row))
-    cols: dict[str, np.ndarray] = {"Form Type": np.full(len(row), FORM_TYPE, dtype=object),
-                                   "Tax Year": np.asarray([y[:4] for y in years[row]],
-                                                          dtype=object)[order]}
-    cols.update({PARTY_HEADERS[k]: party[k][row][order] for k in PARTY_HEADERS})
-    part_of = np.concatenate(parts)[order]
+    order = np.lexsort((np.concatenate([np.full(len(r), k) for k, r in enumerate(rows)]), row))
+    at = row[order]
+    cols: dict[str, np.ndarray] = {"Form Type": np.full(len(at), FORM_TYPE, dtype=object),
+                                   "Tax Year": np.asarray([d[:4] for d in _text(
+                                       book, "request_date", at)], dtype=object)}
+    for k, header in PARTY_HEADERS.items():
+        v = _text(book, k, at)
+        cols[header] = _digits(v) if k.endswith("_tin") else v
     for box, header, _, kind in BOXES:
-        per_part = [_column(results, f"form_{part}_{box}", kind) for part in PARTS]
-        cols[header] = np.choose(part_of, [p[row[order]] for p in per_part]) if len(row) \
-            else np.zeros(0, dtype=object)
+        cols[header] = np.concatenate(
+            [_column(results, f"form_{part}_{box}", kind, r) for part, r in zip(PARTS, rows, strict=True)]
+        )[order] if len(at) else np.zeros(0, dtype=object)
     return Records(cols, left_out)
 
 
