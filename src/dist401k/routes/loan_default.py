@@ -80,6 +80,7 @@ def loan_deemed(b: CaseBatch, f: Facts) -> RouteResult:
     amount = np.where(d["missed"], b.loan_outstanding + interest, 0.0)
     eligible, available = _spread(b, amount, d["this_year"])
     case = {
+        "LD_PAID_UP": (b.loan_outstanding > 0) & ~d["missed"],
         "LD_CURE_OPEN": d["missed"] & ~d["ended"],
         "LD_DEEMED": d["this_year"],
         "LD_EARLIER_YEAR": d["ended"] & ~d["this_year"],
