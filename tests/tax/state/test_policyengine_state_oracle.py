@@ -178,6 +178,6 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION",
                  "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION",
                  "STATE_NJ_PENSION_EXCLUSION", "STATE_CO_PENSION_SUBTRACTION",
-                 "STATE_UT_SOCIAL_SECURITY_CREDIT", "STATE_UT_RETIREMENT_CREDIT"):
+                 "STATE_UT_SOCIAL_SECURITY_CREDIT"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()
