@@ -13,6 +13,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NC: ``nc_income_tax_before_credits``
 * IN: ``in_agi_tax`` (the state tax; county taxes are outside dist401k)
 * AZ: ``az_income_tax_before_non_refundable_credits``
+* MA: ``ma_income_tax_before_credits`` (Parts A, B and C and the 4% surtax)
+* MD: ``md_income_tax_before_credits`` (the state tax; county taxes are outside dist401k)
 * MI: ``mi_income_tax_before_non_refundable_credits``
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * GA: ``ga_income_tax_before_non_refundable_credits``
@@ -100,6 +102,8 @@ STATE_VARIABLES = {
     "NC": "nc_income_tax_before_credits",
     "IN": "in_agi_tax",
     "AZ": "az_income_tax_before_non_refundable_credits",
+    "MA": "ma_income_tax_before_credits",
+    "MD": "md_income_tax_before_credits",
     "MI": "mi_income_tax_before_non_refundable_credits",
     "KY": "ky_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",

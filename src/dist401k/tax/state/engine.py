@@ -24,6 +24,8 @@ from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
 from dist401k.tax.state.kentucky import kentucky_tax
+from dist401k.tax.state.maryland import maryland_tax
+from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.new_york import new_york_tax
@@ -45,6 +47,8 @@ RULES: dict[str, Rule] = {
     "NC": north_carolina_tax,
     "IN": indiana_tax,
     "AZ": arizona_tax,
+    "MA": massachusetts_tax,
+    "MD": maryland_tax,
     "MI": michigan_tax,
     "KY": kentucky_tax,
     "GA": georgia_tax,
