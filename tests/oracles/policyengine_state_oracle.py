@@ -16,6 +16,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * MA: ``ma_income_tax_before_credits`` (Parts A, B and C and the 4% surtax)
 * MD: ``md_income_tax_before_credits`` (the state tax; county taxes are outside dist401k)
 * MI: ``mi_income_tax_before_non_refundable_credits``
+* MN: ``mn_basic_tax`` (before the AMT, the net investment income tax and credits)
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
@@ -105,6 +106,7 @@ STATE_VARIABLES = {
     "MA": "ma_income_tax_before_credits",
     "MD": "md_income_tax_before_credits",
     "MI": "mi_income_tax_before_non_refundable_credits",
+    "MN": "mn_basic_tax",
     "KY": "ky_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",

@@ -28,7 +28,7 @@ YEARS = {"VA": (2024,)}
 #: State-years whose figures are flagged unconfirmed only because they were read in
 #: PolicyEngine-US itself (not at the state's source): compared all the same, the comparison
 #: checking the rule, not the figures.
-FROM_POLICYENGINE = {"MD": (2024, 2025)}
+FROM_POLICYENGINE = {"MD": (2024, 2025), "MN": (2024, 2025, 2026)}
 
 
 def _columns() -> dict[str, np.ndarray]:
@@ -52,6 +52,7 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
     })
     out = state_tax(units)
     out["federal_agi"] = fed["agi"]
+    out["taxable_social_security"] = fed["taxable_social_security"]
     return out
 
 
@@ -142,12 +143,19 @@ def test_units_left_out_are_the_known_ones(compared):
                  & (cols["taxable_distributions"] > np.maximum(0.0, room)))
     expected |= (md & (cols["tax_year"] >= 2025) & (ours["federal_agi"] > 350_000)
                  & (cols["taxable_interest"] > 0))
+    # Minnesota: a joint return with one spouse 65 or older where the elderly subtraction could
+    # apply (on the most generous reading of Schedule M1R's amounts).
+    one_of_two = joint & ((cols["age_head"] >= 65) ^ (cols["age_spouse"] >= 65))
+    nontaxable = cols["social_security"] - ours["taxable_social_security"]
+    m1r = 12_000 - nontaxable - 0.5 * np.maximum(0.0, ours["federal_agi"] - 18_000)
+    expected |= (cols["state"] == "MN") & one_of_two & (m1r > 0)
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MA", "MD", "MI", "NY", "VA"}
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MA", "MD", "MI", "MN",
+                                               "NY", "VA"}
     assert np.all((cols["tax_year"][unconfirmed] == 2026)
-                  | np.isin(cols["state"][unconfirmed], ("AZ", "MD", "VA")))
+                  | np.isin(cols["state"][unconfirmed], ("AZ", "MD", "MN", "VA")))
 
 
 def test_the_sample_reaches_the_rules(compared):
@@ -159,6 +167,6 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_NY_SUPPLEMENTAL_TAX", "STATE_MI_RETIREMENT_SUBTRACTION",
                  "STATE_MI_STANDARD_DEDUCTION", "STATE_KY_PENSION_EXCLUSION",
                  "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION",
-                 "STATE_MD_PENSION_EXCLUSION"):
+                 "STATE_MD_PENSION_EXCLUSION", "STATE_MN_SOCIAL_SECURITY_SUBTRACTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

@@ -27,6 +27,7 @@ from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.maryland import maryland_tax
 from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
+from dist401k.tax.state.minnesota import minnesota_tax
 from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
@@ -50,6 +51,7 @@ RULES: dict[str, Rule] = {
     "MA": massachusetts_tax,
     "MD": maryland_tax,
     "MI": michigan_tax,
+    "MN": minnesota_tax,
     "KY": kentucky_tax,
     "GA": georgia_tax,
     "VA": virginia_tax,
