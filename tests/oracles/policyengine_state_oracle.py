@@ -18,6 +18,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * MI: ``mi_income_tax_before_non_refundable_credits``
 * MN: ``mn_basic_tax`` (before the AMT, the net investment income tax and credits)
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
+* LA: ``la_income_tax_before_non_refundable_credits``
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
@@ -108,6 +109,7 @@ STATE_VARIABLES = {
     "MI": "mi_income_tax_before_non_refundable_credits",
     "MN": "mn_basic_tax",
     "KY": "ky_income_tax_before_non_refundable_credits_unit",
+    "LA": "la_income_tax_before_non_refundable_credits",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
 }
