@@ -17,6 +17,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * MD: ``md_income_tax_before_credits`` (the state tax; county taxes are outside dist401k)
 * MI: ``mi_income_tax_before_non_refundable_credits``
 * MN: ``mn_basic_tax`` (before the AMT, the net investment income tax and credits)
+* KS: ``ks_income_tax_before_credits``
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * LA: ``la_income_tax_before_non_refundable_credits``
 * GA: ``ga_income_tax_before_non_refundable_credits``
@@ -108,6 +109,7 @@ STATE_VARIABLES = {
     "MD": "md_income_tax_before_credits",
     "MI": "mi_income_tax_before_non_refundable_credits",
     "MN": "mn_basic_tax",
+    "KS": "ks_income_tax_before_credits",
     "KY": "ky_income_tax_before_non_refundable_credits_unit",
     "LA": "la_income_tax_before_non_refundable_credits",
     "GA": "ga_income_tax_before_non_refundable_credits",

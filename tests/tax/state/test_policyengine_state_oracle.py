@@ -28,7 +28,8 @@ YEARS = {"VA": (2024,)}
 #: State-years whose figures are flagged unconfirmed only because they were read in
 #: PolicyEngine-US itself (not at the state's source): compared all the same, the comparison
 #: checking the rule, not the figures.
-FROM_POLICYENGINE = {"LA": (2024, 2025, 2026), "MD": (2024, 2025), "MN": (2024, 2025, 2026)}
+FROM_POLICYENGINE = {"KS": (2024, 2025, 2026), "LA": (2024, 2025, 2026), "MD": (2024, 2025),
+                     "MN": (2024, 2025, 2026)}
 
 
 def _columns() -> dict[str, np.ndarray]:
@@ -152,10 +153,10 @@ def test_units_left_out_are_the_known_ones(compared):
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "LA", "MA", "MD", "MI", "MN",
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KS", "KY", "LA", "MA", "MD", "MI", "MN",
                                                "NY", "VA"}
     assert np.all((cols["tax_year"][unconfirmed] == 2026)
-                  | np.isin(cols["state"][unconfirmed], ("AZ", "LA", "MD", "MN", "VA")))
+                  | np.isin(cols["state"][unconfirmed], ("AZ", "KS", "LA", "MD", "MN", "VA")))
 
 
 def test_the_sample_reaches_the_rules(compared):

@@ -23,6 +23,7 @@ from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
+from dist401k.tax.state.kansas import kansas_tax
 from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.louisiana import louisiana_tax
 from dist401k.tax.state.maryland import maryland_tax
@@ -53,6 +54,7 @@ RULES: dict[str, Rule] = {
     "MD": maryland_tax,
     "MI": michigan_tax,
     "MN": minnesota_tax,
+    "KS": kansas_tax,
     "KY": kentucky_tax,
     "LA": louisiana_tax,
     "GA": georgia_tax,
