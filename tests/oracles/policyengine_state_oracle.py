@@ -20,6 +20,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * KS: ``ks_income_tax_before_credits``
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * LA: ``la_income_tax_before_non_refundable_credits``
+* DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits)
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
@@ -112,6 +113,7 @@ STATE_VARIABLES = {
     "KS": "ks_income_tax_before_credits",
     "KY": "ky_income_tax_before_non_refundable_credits_unit",
     "LA": "la_income_tax_before_non_refundable_credits",
+    "DE": "de_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
 }

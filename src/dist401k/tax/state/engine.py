@@ -20,6 +20,7 @@ from dist401k.tax.state import no_income_tax
 from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.delaware import delaware_tax
 from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
@@ -57,6 +58,7 @@ RULES: dict[str, Rule] = {
     "KS": kansas_tax,
     "KY": kentucky_tax,
     "LA": louisiana_tax,
+    "DE": delaware_tax,
     "GA": georgia_tax,
     "VA": virginia_tax,
 }
