@@ -37,7 +37,8 @@ def maryland_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                   + aged(u, lk.get("state.md.age")) * lk.get("state.md.aged_exemption"))
     taxable = np.maximum(0.0, md_agi - deduction - exemptions)
     tax = schedule_tax(lk, "state.md.brackets", "state.md.rates", taxable)
-    gains = (u.federal_agi > lk.get("state.md.capital_gains_surtax_agi")) & (u.other_income > HALF_CENT)
+    surtax_agi = lk.get("state.md.capital_gains_surtax_agi", before=np.inf)  # none before 2025
+    gains = (u.federal_agi > surtax_agi) & (u.other_income > HALF_CENT)
     return answer_unless(not_split | gains, tax, {
         "STATE_MD_PENSION_EXCLUSION": ~not_split & (exclusion > 0),
         "STATE_MD_SOCIAL_SECURITY_NOT_SPLIT": not_split,
