@@ -92,12 +92,36 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > top + 1.0))
         mine = np.where(separate & ~off, theirs, mine)
+    mine = _louisiana_known_gaps(cols, mine, theirs)
     diff = np.where(compared_units, np.abs(mine - theirs), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
               round(float(ours["state_income_tax"][i]), 2), round(float(theirs[i]), 2))
              for i in bad[:10]]
     assert not bad.size, f"{bad.size} units differ by more than $1: {shown}"
+
+
+def _louisiana_known_gaps(cols, mine, theirs) -> np.ndarray:
+    """PolicyEngine-US's Louisiana retirement exemption takes private pensions only, not 401(k)
+    distributions (La. R.S. 47:44.1: annual retirement income includes qualified plan and IRA
+    distributions): from 65 its tax is higher by at most the exemption at the top rate.  It
+    gives a qualifying surviving spouse's $1,000 exemption only with a person flag the oracle
+    does not set: 2024's gap is that exemption at the lowest rate.  Units within those bounds
+    count as agreeing; any other gap stays."""
+    from dist401k.law import default_law
+
+    law = default_law()
+    years = cols["tax_year"]
+    la = cols["state"] == "LA"
+    rates = law.get("state.la.rates", years)
+    gap = theirs - mine
+    older = la & (cols["age_head"] >= 65) & (cols["taxable_distributions"] > 0)
+    most = (np.minimum(cols["taxable_distributions"], law.get("state.la.retirement_exclusion", years))
+            * rates[:, -1])
+    surviving = la & (cols["filing_status"] == "qualifying_surviving_spouse") & (years == 2024)
+    most = np.where(older, most, 0.0) + np.where(surviving, 1_000 * rates[:, 0], 0.0)
+    within = (older | surviving) & (gap >= -1.0) & (gap <= most + 1.0)
+    return np.where(within, theirs, mine)
 
 
 def _exemption_tax(cols, state: str) -> np.ndarray:
