@@ -24,7 +24,10 @@ pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 PER_STATE = 20
 #: States drawn only in their confirmed years (Virginia's 2025–2026 standard deduction is not).
-YEARS = {"VA": (2024,)}
+YEARS = {"VA": (2024,), "MA": (2024, 2025)}
+#: States drawn more often: Massachusetts is covered only for units without wages or other
+#: income (the payroll deduction and the kind of other income are not inputs).
+DRAWS = {"MA": 3 * PER_STATE}
 #: State-years whose figures are flagged unconfirmed only because they were read in
 #: PolicyEngine-US itself (not at the state's source): compared all the same, the comparison
 #: checking the rule, not the figures.
@@ -33,7 +36,8 @@ FROM_POLICYENGINE = {"DE": (2024, 2025, 2026), "KS": (2024, 2025, 2026), "LA": (
 
 
 def _columns() -> dict[str, np.ndarray]:
-    parts = [random_retirees(PER_STATE, seed=500 + k, state=s, years=YEARS.get(s, (2024, 2025, 2026)))
+    parts = [random_retirees(DRAWS.get(s, PER_STATE), seed=500 + k, state=s,
+                             years=YEARS.get(s, (2024, 2025, 2026)))
              for k, s in enumerate(COVERED)]
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
