@@ -16,8 +16,14 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NJ: ``nj_income_tax_before_refundable_credits`` (no non-refundable credit reaches these units)
 * IN: ``in_agi_tax`` (the state tax; county taxes are outside dist401k)
 * AZ: ``az_income_tax_before_non_refundable_credits``
+* MA: ``ma_income_tax_before_credits`` (Parts A, B and C and the 4% surtax)
+* MD: ``md_income_tax_before_credits`` (the state tax; county taxes are outside dist401k)
 * MI: ``mi_income_tax_before_non_refundable_credits``
+* MN: ``mn_basic_tax`` (before the AMT, the net investment income tax and credits)
+* KS: ``ks_income_tax_before_credits``
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
+* LA: ``la_income_tax_before_non_refundable_credits``
+* DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits)
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
@@ -111,8 +117,14 @@ STATE_VARIABLES = {
     "NJ": "nj_income_tax_before_refundable_credits",
     "IN": "in_agi_tax",
     "AZ": "az_income_tax_before_non_refundable_credits",
+    "MA": "ma_income_tax_before_credits",
+    "MD": "md_income_tax_before_credits",
     "MI": "mi_income_tax_before_non_refundable_credits",
+    "MN": "mn_basic_tax",
+    "KS": "ks_income_tax_before_credits",
     "KY": "ky_income_tax_before_non_refundable_credits_unit",
+    "LA": "la_income_tax_before_non_refundable_credits",
+    "DE": "de_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
 }

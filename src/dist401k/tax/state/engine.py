@@ -21,12 +21,18 @@ from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.delaware import delaware_tax
 from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.idaho import idaho_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
+from dist401k.tax.state.kansas import kansas_tax
 from dist401k.tax.state.kentucky import kentucky_tax
+from dist401k.tax.state.louisiana import louisiana_tax
+from dist401k.tax.state.maryland import maryland_tax
+from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
+from dist401k.tax.state.minnesota import minnesota_tax
 from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.new_jersey import new_jersey_tax
 from dist401k.tax.state.new_york import new_york_tax
@@ -51,8 +57,14 @@ RULES: dict[str, Rule] = {
     "NC": north_carolina_tax,
     "IN": indiana_tax,
     "AZ": arizona_tax,
+    "MA": massachusetts_tax,
+    "MD": maryland_tax,
     "MI": michigan_tax,
+    "MN": minnesota_tax,
+    "KS": kansas_tax,
     "KY": kentucky_tax,
+    "LA": louisiana_tax,
+    "DE": delaware_tax,
     "GA": georgia_tax,
     "UT": utah_tax,
     "VA": virginia_tax,

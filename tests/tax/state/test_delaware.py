@@ -1,0 +1,66 @@
+"""Delaware (PIT-RES) on hand-worked cases: each line written out from the law files' amounts
+(30 Del. C. §§1102, 1106, 1108), not read back from the engine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.tax.state import StateUnits, state_tax
+
+
+def one(**kw) -> dict:
+    cols = {"state": "DE", "tax_year": 2024, "filing_status": "single", "age_head": 70}
+    cols.update(kw)
+    r = state_tax(StateUnits.from_columns({k: [v] for k, v in cols.items()}))
+    return {k: (v[0] if k != "reasons" else {c: bool(m[0]) for c, m in v.items()})
+            for k, v in r.items()}
+
+
+def test_pension_exclusion_from_60_and_the_schedule():
+    # Single, 70: $40,000 from a 401(k), $20,000 Social Security (17,000 taxable); federal AGI
+    # 57,000; exclusion 12,500; Delaware AGI 27,500; standard deduction 3,250 + 2,500 (65);
+    # taxable 21,750; tax 2.2% × 3,000 + 3.9% × 5,000 + 4.8% × 10,000 + 5.2% × 1,750 = 832.
+    r = one(federal_agi=57_000, taxable_distributions=40_000, social_security=20_000,
+            taxable_social_security=17_000)
+    assert r["state_covered"] and r["state_income_tax"] == pytest.approx(832.0)
+    assert r["reasons"]["STATE_DE_PENSION_EXCLUSION"]
+
+
+def test_early_distribution_before_60_taxed_without_own_tax():
+    # Single, 55, an early $30,000: 30,000 − 3,250 = 26,750; 66 + 195 + 480 + 260
+    # + 5.55% × 1,750 = 1,098.125.
+    r = one(age_head=55, federal_agi=30_000, taxable_distributions=30_000,
+            early_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(1_098.125) and r["state_additional_tax"] == 0
+
+
+def test_joint_return_with_only_the_heads_distribution():
+    # Joint, both 66, $100,000: 87,500 − (6,500 + 2 × 2,500) = 76,000; 1,001 + 5.55% × 35,000
+    # + 6.6% × 16,000 = 3,999.50.
+    r = one(filing_status="married_joint", age_head=66, age_spouse=66, federal_agi=100_000,
+            taxable_distributions=100_000)
+    assert r["state_income_tax"] == pytest.approx(3_999.5)
+
+
+def test_what_the_inputs_cannot_decide_is_not_guessed():
+    # Joint with wages: combined separate returns may be better, and whose wages is unknown.
+    r = one(filing_status="married_joint", age_spouse=66, federal_agi=60_000, wages=20_000,
+            taxable_distributions=40_000)
+    assert not r["state_covered"] and r["reasons"]["STATE_DE_RETIREMENT_INCOME_NOT_SPLIT"]
+    # 65, $15,000 distributed and $1,000 of other income: the distribution alone reaches the
+    # 12,500 limit, so the other income's kind does not matter (16,000 − 12,500 − 5,750 < 0).
+    r = one(age_head=65, federal_agi=16_000, taxable_distributions=15_000)
+    assert r["state_covered"] and r["state_income_tax"] == 0
+    # $5,000 distributed and $16,000 of other income: interest would share the limit, rent not.
+    r = one(age_head=65, federal_agi=21_000, taxable_distributions=5_000)
+    assert not r["state_covered"] and np.isnan(r["state_income_tax"])
+    # $20,000 distributed and $1,000 other: the limit is reached either way: 8,500 − 5,750 = 2,750;
+    # 2.2% × 750 = 16.50.
+    r = one(age_head=65, federal_agi=21_000, taxable_distributions=20_000)
+    assert r["state_income_tax"] == pytest.approx(16.5)
+    # A governmental plan before 60; the elderly exclusion under $10,000 of income.
+    r = one(age_head=55, federal_agi=30_000, taxable_distributions=30_000, governmental_plan=True)
+    assert r["reasons"]["STATE_DE_PUBLIC_PENSION_NOT_MODELLED"] and not r["state_covered"]
+    r = one(age_head=62, federal_agi=8_000, taxable_distributions=8_000)
+    assert r["reasons"]["STATE_DE_ELDERLY_EXCLUSION_NOT_MODELLED"] and not r["state_covered"]
