@@ -96,7 +96,10 @@ class PlanState:
             social_security=tax_units.social_security,
             taxable_social_security=federal["taxable_social_security"],
             plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
-            governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool))
+            governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
+            federal_taxable_income=federal["taxable_income"],
+            federal_standard_deduction=np.where(federal["itemizes"], 0.0,
+                                                federal["standard_deduction"]))
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None) -> np.ndarray:
