@@ -5,12 +5,14 @@ an income tax planning as no state at all."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from dist401k.errors import InputError
 from dist401k.law import default_law
-from dist401k.planner.household import parse_household
+from dist401k.planner.household import load_household, parse_household
 from dist401k.planner.lp import optimise
 from dist401k.planner.plan import make_plan, plan_json
 from dist401k.planner.state_tax import lower_hull_lines
@@ -141,3 +143,25 @@ def test_lower_hull_is_the_convex_schedule_and_under_a_cliff():
     hull = np.max(b[:, None] * x + a[:, None], axis=0)
     assert np.all(hull <= np.array([0.0, 1.0, 9.0, 10.0]) + 1e-12)
     assert hull[2] < 9.0
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plans" / "couple-nj-to-fl.yaml"
+
+
+def test_the_moving_example_delays_its_conversions():
+    """examples/plans/couple-nj-to-fl.yaml: the optimum converts nothing while the couple
+    lives in the taxing state and converts in the year of the move and the next; the same
+    couple in Florida throughout converts from the first year."""
+    case = load_household(EXAMPLE)
+    assert case.move is not None and case.move.state == "FL"
+    move = case.move.year
+    plan = plan_json(make_plan(case, LAW, monte_carlo=False))
+    rows = {r["year"]: r for r in plan["table"]}
+    before = [rows[y] for y in range(case.start_year, move)]
+    assert all(r["conversion"] < 1_000 and r["state"] == case.state for r in before)
+    assert all(r["state_tax"] > 0 for r in before)
+    assert rows[move]["conversion"] > 50_000 and rows[move + 1]["conversion"] > 50_000
+    assert rows[move]["state_tax"] == 0
+    staying = parse_household(case.model_dump(exclude={"move"}) | {"state": "FL"})
+    fl = plan_json(make_plan(staying, LAW, monte_carlo=False))["table"]
+    assert sum(r["conversion"] for r in fl if r["year"] < move) > 50_000
