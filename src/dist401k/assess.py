@@ -84,20 +84,26 @@ def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
     """The state tax fields of outcome ``o`` for the cases ``at``: empty where the case gives
     no state; the figures null (unknown, not zero) where the state is not covered."""
     out: list[dict[str, float | bool | None]] = []
-    st = o.state
+    st, sw = o.state, o.state_withholding
     for i in at.tolist():
         if not given[i]:
             out.append({})
-        elif st is None:  # a loan: no distribution, no state tax
-            out.append({"state_income_tax_increase": 0.0, "state_additional_tax": 0.0,
-                        "state_covered": True})
+            continue
+        if st is None:  # a loan: no distribution, no state tax
+            row: dict[str, float | bool | None] = {
+                "state_income_tax_increase": 0.0, "state_additional_tax": 0.0,
+                "state_covered": True}
         elif not st.covered[i]:
-            out.append({"state_income_tax_increase": None, "state_additional_tax": None,
-                        "state_covered": False})
+            row = {"state_income_tax_increase": None, "state_additional_tax": None,
+                   "state_covered": False}
         else:
-            out.append({"state_income_tax_increase": amount(st.income_tax_increase[i]),
-                        "state_additional_tax": amount(st.additional_tax[i]),
-                        "state_covered": True})
+            row = {"state_income_tax_increase": amount(st.income_tax_increase[i]),
+                   "state_additional_tax": amount(st.additional_tax[i]),
+                   "state_covered": True}
+        # The state's withholding beside the federal (null: the state's rule not covered).
+        row["state_withholding"] = (0.0 if sw is None else amount(sw.amount[i])
+                                    if sw.covered[i] else None)
+        out.append(row)
     return out
 
 
