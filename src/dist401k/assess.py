@@ -111,10 +111,10 @@ def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
     """A state given but not covered yet: its figures are unknown, not zero.  A state that
     taxed a payment because the plan's retirement conditions were taken as unmet, when the
     case does not give the plan's retirement age (59½ assumed)."""
-    code = case.person.state
+    code = case.person.state_on(case.request.date)
     if code is None:
         return []
-    notes = []
+    notes = move_notes(case)
     if not all(o.get("state_covered", True) for o in outcome_rows):
         notes.append({"code": "STATE_NOT_COVERED", "field": "person.state", "text": (
             f"{code}'s income tax is not covered by dist401k yet: the state figures are "
@@ -126,6 +126,22 @@ def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
                       f"before it is taxed by {code} as paid before retirement. Give the plan's "
                       "earliest retirement age as plan.retirement_age."})
     return notes
+
+
+def move_notes(case: Case) -> list[dict]:
+    """A move of residence: which state taxes the payment, and why."""
+    p, day = case.person, case.request.date
+    move = p.state_move
+    if move is None:
+        return []
+    code = p.state_on(day)
+    when = "on or after" if day >= move.date else "before"
+    return [{"code": "STATE_OF_RESIDENCE_ON_PAYMENT", "field": "person.state_move", "text": (
+        f"Paid on {day.isoformat()}, {when} the move from {p.state} to {move.state} on "
+        f"{move.date.isoformat()}: {code} taxes it, the state of residence on the day it is "
+        f"paid; the other state may not tax a nonresident's retirement income (4 U.S.C. §114). "
+        f"{code}'s tax is figured as for a full-year resident with the year's other income "
+        "(a part-year return's proration is not modelled).")}]
 
 
 def loan_summary(r, i: int, b: CaseBatch) -> dict:
@@ -289,9 +305,11 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
 def _with_state(case: Case, answer: dict) -> dict:
     """The answer with the state of residence after the filing status, where one is given (an
     answer without a state is as it was before states were figured)."""
-    if case.person.state is None:
+    code = case.person.state_on(case.request.date)
+    if code is None:
         return answer
     keys = list(answer)
     at = keys.index("filing_status") + 1
-    return {**{k: answer[k] for k in keys[:at]}, "state": case.person.state,
+    # the state that taxes the payment: of residence on the request date (a move's from its date)
+    return {**{k: answer[k] for k in keys[:at]}, "state": code,
             **{k: answer[k] for k in keys[at:]}}
