@@ -23,7 +23,7 @@ exact simulator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -179,8 +179,6 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
 
 def _repeat(units: TaxUnits, times: int) -> TaxUnits:
     """Each unit repeated ``times`` times in a row (unit 0's copies first)."""
-    from dataclasses import fields
-
     return TaxUnits(**{f.name: np.repeat(getattr(units, f.name), times) for f in fields(units)})
 
 
