@@ -14,7 +14,7 @@ from dist401k.errors import InputError
 from dist401k.law import default_law
 from dist401k.planner.household import load_household, parse_household
 from dist401k.planner.lp import optimise
-from dist401k.planner.plan import make_plan, plan_json
+from dist401k.planner.plan import make_plan, plan_json, state_unconfirmed_years
 from dist401k.planner.state_tax import lower_hull_lines
 from dist401k.planner.timeline import build_timeline
 
@@ -165,3 +165,12 @@ def test_the_moving_example_delays_its_conversions():
     staying = parse_household(case.model_dump(exclude={"move"}) | {"state": "FL"})
     fl = plan_json(make_plan(staying, LAW, monte_carlo=False))["table"]
     assert sum(r["conversion"] for r in fl if r["year"] < move) > 50_000
+
+
+def test_the_plan_names_the_years_whose_state_figures_are_unconfirmed():
+    """New York's 2026 rates are flagged unconfirmed (docs/state.md), its later years are
+    projected, Florida has none: a plan from 2026 moving in 2028 lists 2026 only."""
+    hh = parse_household(_case(start_year=2026, state="NY", move={"year": 2028, "state": "FL"}))
+    assert state_unconfirmed_years(hh, build_timeline(hh, LAW), LAW) == [2026]
+    plain = parse_household(_case(start_year=2026))
+    assert state_unconfirmed_years(plain, build_timeline(plain, LAW), LAW) == []

@@ -97,6 +97,8 @@ class PlanResult:
     seconds: float
     claiming: ClaimingSearch | None = None
     confidence: Confidence | None = None
+    #: The years whose state figures could not be confirmed from the state's own text.
+    state_unconfirmed_years: list[int] = field(default_factory=list)
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -236,7 +238,20 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     confidence = (_stress(case, sol, outcomes, rets, table, n)
                   if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
-                      claiming, confidence)
+                      claiming, confidence, state_unconfirmed_years(hh, tl, law))
+
+
+def state_unconfirmed_years(hh: Household, tl: Timeline, law: Law) -> list[int]:
+    """The plan's years whose state of residence uses a figure marked unconfirmed in its law
+    files (docs/state.md); none without a state."""
+    from dist401k.planner.state_tax import plan_states
+    from dist401k.tax.state.engine import state_index, unconfirmed_units
+
+    states = plan_states(hh, tl.years)
+    if states is None:
+        return []
+    flagged = unconfirmed_units(law, state_index(states), tl.years)
+    return [int(y) for y in tl.years[flagged]]
 
 
 def _fixed_outcomes(case: _Case, sol: Solution) -> list[StrategyOutcome]:
@@ -533,6 +548,7 @@ def state_json(plan: PlanResult) -> dict:
     return {"state": {
         "state": hh.state,
         "move": None if hh.move is None else {"year": hh.move.year, "state": hh.move.state},
+        "unconfirmed_years": plan.state_unconfirmed_years,
         "strategies": {o.key: {"state_tax": amount(o.state_tax)} for o in plan.strategies}}}
 
 
