@@ -84,20 +84,26 @@ def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
     """The state tax fields of outcome ``o`` for the cases ``at``: empty where the case gives
     no state; the figures null (unknown, not zero) where the state is not covered."""
     out: list[dict[str, float | bool | None]] = []
-    st = o.state
+    st, sw = o.state, o.state_withholding
     for i in at.tolist():
         if not given[i]:
             out.append({})
-        elif st is None:  # a loan: no distribution, no state tax
-            out.append({"state_income_tax_increase": 0.0, "state_additional_tax": 0.0,
-                        "state_covered": True})
+            continue
+        if st is None:  # a loan: no distribution, no state tax
+            row: dict[str, float | bool | None] = {
+                "state_income_tax_increase": 0.0, "state_additional_tax": 0.0,
+                "state_covered": True}
         elif not st.covered[i]:
-            out.append({"state_income_tax_increase": None, "state_additional_tax": None,
-                        "state_covered": False})
+            row = {"state_income_tax_increase": None, "state_additional_tax": None,
+                   "state_covered": False}
         else:
-            out.append({"state_income_tax_increase": amount(st.income_tax_increase[i]),
-                        "state_additional_tax": amount(st.additional_tax[i]),
-                        "state_covered": True})
+            row = {"state_income_tax_increase": amount(st.income_tax_increase[i]),
+                   "state_additional_tax": amount(st.additional_tax[i]),
+                   "state_covered": True}
+        # The state's withholding beside the federal (null: the state's rule not covered).
+        row["state_withholding"] = (0.0 if sw is None else amount(sw.amount[i])
+                                    if sw.covered[i] else None)
+        out.append(row)
     return out
 
 
@@ -105,10 +111,10 @@ def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
     """A state given but not covered yet: its figures are unknown, not zero.  A state that
     taxed a payment because the plan's retirement conditions were taken as unmet, when the
     case does not give the plan's retirement age (59½ assumed)."""
-    code = case.person.state
+    code = case.person.state_on(case.request.date)
     if code is None:
         return []
-    notes = []
+    notes = move_notes(case)
     if not all(o.get("state_covered", True) for o in outcome_rows):
         notes.append({"code": "STATE_NOT_COVERED", "field": "person.state", "text": (
             f"{code}'s income tax is not covered by dist401k yet: the state figures are "
@@ -120,6 +126,22 @@ def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
                       f"before it is taxed by {code} as paid before retirement. Give the plan's "
                       "earliest retirement age as plan.retirement_age."})
     return notes
+
+
+def move_notes(case: Case) -> list[dict]:
+    """A move of residence: which state taxes the payment, and why."""
+    p, day = case.person, case.request.date
+    move = p.state_move
+    if move is None:
+        return []
+    code = p.state_on(day)
+    when = "on or after" if day >= move.date else "before"
+    return [{"code": "STATE_OF_RESIDENCE_ON_PAYMENT", "field": "person.state_move", "text": (
+        f"Paid on {day.isoformat()}, {when} the move from {p.state} to {move.state} on "
+        f"{move.date.isoformat()}: {code} taxes it, the state of residence on the day it is "
+        f"paid; the other state may not tax a nonresident's retirement income (4 U.S.C. §114). "
+        f"{code}'s tax is figured as for a full-year resident with the year's other income "
+        "(a part-year return's proration is not modelled).")}]
 
 
 def loan_summary(r, i: int, b: CaseBatch) -> dict:
@@ -309,9 +331,11 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
 def _with_state(case: Case, answer: dict) -> dict:
     """The answer with the state of residence after the filing status, where one is given (an
     answer without a state is as it was before states were figured)."""
-    if case.person.state is None:
+    code = case.person.state_on(case.request.date)
+    if code is None:
         return answer
     keys = list(answer)
     at = keys.index("filing_status") + 1
-    return {**{k: answer[k] for k in keys[:at]}, "state": case.person.state,
+    # the state that taxes the payment: of residence on the request date (a move's from its date)
+    return {**{k: answer[k] for k in keys[:at]}, "state": code,
             **{k: answer[k] for k in keys[at:]}}

@@ -247,7 +247,8 @@ def _person_columns(c: Case) -> dict:
             **{k: getattr(p, k) for k in ("spouse_sole_beneficiary", "disabled",
                                           "terminally_ill", "five_percent_owner",
                                           "qualified_public_safety")},
-            "state": p.state or ""}
+            # the state of residence on the day of the payment (a move's, from its date)
+            "state": p.state_on(c.request.date) or ""}
 
 
 def _employment_columns(c: Case) -> dict:

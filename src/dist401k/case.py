@@ -117,6 +117,31 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
+def _state_code_of(value: Any) -> Any:
+    """Two letters of a state or DC, in either case (one message, not the 51 choices)."""
+    if value is None:
+        return None
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code not in STATE_CODES:
+        raise ValueError("is not a US state code (two letters: CA, NY, DC …)")
+    return code
+
+
+class StateMove(Model):
+    """A change of the state of residence on a date (a part-year resident): a distribution is
+    taxed by the state of residence on the day it is paid — a state may not tax a nonresident's
+    retirement income (4 U.S.C. §114), and a state's part-year rules put such income with the
+    residence at receipt."""
+
+    date: Date = Field(description="First day of residence in the new state.")
+    state: StateCode = Field(description="The new state of residence (USPS code).")
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state_code(cls, value: Any) -> Any:
+        return _state_code_of(value)
+
+
 class Person(Model):
     birth_date: Date = Field(description="Date of birth; ages and 59½ are computed from it.")
     filing_status: FilingStatusName = Field(
@@ -134,18 +159,21 @@ class Person(Model):
         False, description="Qualified public safety employee (§72(t)(10)).")
     state: StateCode | None = Field(
         None, description="State of residence for the tax year (USPS code: CA, NY, DC …); "
-        "absent: no state income tax is figured.")
+        "absent: no state income tax is figured. With `state_move`: the state before the move.")
+    state_move: StateMove | None = Field(
+        None, description="A move to another state (`date`, `state`): a payment on or after "
+        "the date is taxed by the new state, one before it by `state` (4 U.S.C. §114).")
 
     @field_validator("state", mode="before")
     @classmethod
     def _state_code(cls, value: Any) -> Any:
-        """Two letters of a state or DC, in either case (one message, not the 51 choices)."""
-        if value is None:
-            return None
-        code = value.strip().upper() if isinstance(value, str) else None
-        if code not in STATE_CODES:
-            raise ValueError("is not a US state code (two letters: CA, NY, DC …)")
-        return code
+        return _state_code_of(value)
+
+    def state_on(self, day: dt.date) -> str | None:
+        """The state of residence on ``day`` (the move's from its date on)."""
+        if self.state_move is not None and day >= self.state_move.date:
+            return self.state_move.state
+        return self.state
 
 
 class Employment(Model):
@@ -614,6 +642,7 @@ class Case(Model):
         if day.year - self.person.birth_date.year > 120:
             problems.append(("person.birth_date", "gives an age over 120"))
         problems += _employment_problems(self.employment, self.person.birth_date, day)
+        problems += _state_move_problems(self.person)
         if self.person.filing_status in ("married_joint", "married_separate") and (
                 self.person.spouse_sole_beneficiary and self.person.spouse_birth_date is None):
             problems.append(("person.spouse_birth_date", "is required when the spouse is the "
@@ -630,6 +659,18 @@ class Case(Model):
         if problems:
             raise PlanProblems(problems)
         return self
+
+
+def _state_move_problems(p: Person) -> list[tuple[str, str]]:
+    """A move needs the state moved from, and another state to move to."""
+    move = p.state_move
+    if move is None:
+        return []
+    if p.state is None:
+        return [("person.state_move", "needs the state moved from: set person.state")]
+    if move.state == p.state:
+        return [("person.state_move.state", "is the state already lived in")]
+    return []
 
 
 def _employment_problems(e: Employment, birth: dt.date, day: dt.date) -> list[tuple[str, str]]:

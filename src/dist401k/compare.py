@@ -392,7 +392,8 @@ def state_now(outcome: dict) -> dict:
         return {}
     return {"state_income_tax_now": outcome["state_income_tax_increase"],
             "state_additional_tax_now": outcome["state_additional_tax"],
-            "state_covered": outcome["state_covered"]}
+            "state_covered": outcome["state_covered"],
+            "state_withholding": outcome.get("state_withholding")}
 
 
 def option_state_tax(option: dict) -> str:

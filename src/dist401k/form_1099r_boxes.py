@@ -65,6 +65,7 @@ class Form1099R:
     box_7: np.ndarray  # distribution code(s)
     box_7_ira: np.ndarray  # the IRA/SEP/SIMPLE box
     box_11: np.ndarray  # first year of designated Roth contributions, 0 = none
+    box_14: np.ndarray  # state tax withheld, NaN = none given or not known
     box_15: np.ndarray  # state, "" = none
     box_16: np.ndarray  # state distribution, NaN = none
     box_3: np.ndarray  # capital gain (pre-1974 participation), NaN = blank or not figured
@@ -227,6 +228,21 @@ def _joined(masks: dict[str, np.ndarray]) -> np.ndarray:
     return out
 
 
+def _state_withheld(o, amounts, n: int) -> dict[str, np.ndarray]:
+    """Box 14: the state's withholding (:mod:`dist401k.state_withholding`), shared between the
+    non-Roth and the Roth forms as box 4 is; NaN where no state is given or its withholding is
+    not known; nothing on a rolled part."""
+    sw = getattr(o, "state_withholding", None)
+    total = np.full(n, np.nan) if sw is None else np.where(sw.covered, cents(sw.amount), np.nan)
+    pre, roth = amounts["pretax_cash"][1], amounts["roth_cash"][1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pre_share = np.where(pre + roth > 0, pre / (pre + roth), 1.0)
+    on_pre = cents(total * pre_share)
+    none = np.where(np.isnan(total), np.nan, 0.0)
+    return {"pretax_cash": on_pre, "roth_cash": total - on_pre, "rolled_pretax": none,
+            "rolled_roth": none}
+
+
 def forms_1099r(b, o, law=None) -> list[Form1099R]:
     """The Forms 1099-R of outcome ``o`` for every case of batch ``b`` (none for a loan,
     which is not a distribution unless it goes bad).
@@ -235,7 +251,8 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     traditional IRA: box 2a is box 1 with "taxable amount not determined" checked and the
     IRA/SEP/SIMPLE box checked (the payer of an IRA need not figure the taxable amount); an
     inherited Roth IRA (Q, T, J): box 2a blank, "not determined" checked, the IRA box not
-    checked.  Boxes 15 and 16: the state of residence and the amount of box 1."""
+    checked.  Box 14: the state tax withheld; boxes 15 and 16: the state of residence and the
+    amount of box 1."""
     if not o.parts:
         return []
     n = len(b)
@@ -243,6 +260,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     amounts = _amounts(o, direct)
     codes = _codes(o, n)
     box4 = _withheld(o, amounts)
+    box14 = _state_withheld(o, amounts, n)
     balance = np.asarray(b.balance).sum(axis=1)
     total = (balance > 0) & (np.asarray(o.gross) >= balance - HALF_CENT)
     ira = np.zeros(n, bool) if o.route != "beneficiary" else np.asarray(b.inherited_ira, bool)
@@ -267,6 +285,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
             box_4=box4[part], box_5=np.where(cash_ira, 0.0, box5), box_7=codes[part],
             box_7_ira=cash_ira & ~roth_ira,
             box_11=np.where(roth_part & np.isfinite(first), first, 0).astype(np.int64),
+            box_14=np.where(state != "", box14[part], np.nan),
             box_15=np.where(state != "", state, ""),
             box_16=np.where(state != "", gross, np.nan), box_3=extra.box_3[part],
             box_6=extra.box_6[part], box_10=extra.box_10[part],
@@ -278,8 +297,9 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
 BATCH_BOXES = (("box_1", "float64"), ("box_2a", "float64"), ("box_2b_not_determined", "bool"),
                ("box_2b_total", "bool"), ("box_4", "float64"), ("box_5", "float64"),
                ("box_7", "string"), ("box_7_ira", "bool"), ("box_11", "int64"),
-               ("box_15", "string"), ("box_16", "float64"), ("box_3", "float64"),
-               ("box_6", "float64"), ("box_10", "float64"), ("not_figured", "string"))
+               ("box_14", "float64"), ("box_15", "string"), ("box_16", "float64"),
+               ("box_3", "float64"), ("box_6", "float64"), ("box_10", "float64"),
+               ("not_figured", "string"))
 
 
 def batch_columns(n: int) -> dict[str, np.ndarray]:
@@ -316,13 +336,14 @@ def joined_codes(forms: list[Form1099R]) -> np.ndarray:
 def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
     """The forms of each case whose index is in ``at``, as JSON rows: box by box, blank boxes
     as null; a box the case lacks the facts for is null and named, with why, in
-    ``not_figured`` (box 14 is not figured: docs/forms.md)."""
+    ``not_figured``.  Box 14, the state tax withheld, appears with a state (box 15): null
+    where the state's withholding is not known."""
     rows: list[list[dict]] = [[] for _ in range(len(at))]
     for f in forms:
         cols = {k: np.asarray(getattr(f, k))[at].tolist() for k in (
             "issued", "box_1", "box_2a", "box_2b_not_determined", "box_2b_total", "box_3",
-            "box_4", "box_5", "box_6", "box_7", "box_7_ira", "box_10", "box_11", "box_15",
-            "box_16", "not_figured")}
+            "box_4", "box_5", "box_6", "box_7", "box_7_ira", "box_10", "box_11", "box_14",
+            "box_15", "box_16", "not_figured")}
         for k in range(len(at)):
             if not cols["issued"][k]:
                 continue
@@ -339,6 +360,8 @@ def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
                 "box_16": _blank(cols["box_16"][k]),
                 "not_figured": [NOT_FIGURED[x] for x in cols["not_figured"][k].split(";")
                                 if x]})
+            if cols["box_15"][k]:
+                rows[k][-1]["box_14"] = _blank(cols["box_14"][k])
     return rows
 
 

@@ -93,9 +93,11 @@ def _fill_state(state_cols: dict[str, np.ndarray], covered: np.ndarray, rows: np
         state_cols["state_income_tax_increase"][rows] = o.state.income_tax_increase
         state_cols["state_additional_tax"][rows] = o.state.additional_tax
         covered[rows] = o.state.covered
+        if o.state_withholding is not None:
+            state_cols["state_withholding"][rows] = o.state_withholding.amount
     elif o.route == "loan":
         given = np.asarray(sub_b.state) != ""
-        for k in STATE_MONEY:
+        for k in (*STATE_MONEY, "state_withholding"):
             state_cols[k][rows] = np.where(given, 0.0, np.nan)
         covered[rows] = given
 
@@ -106,7 +108,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     ``with_state`` (the table has a ``state`` column) adds the state tax columns: null where
     a row gives no state or its state is not covered."""
     n = len(b)
-    state_cols = {k: np.full(n, np.nan) for k in STATE_MONEY}
+    state_cols = {k: np.full(n, np.nan) for k in (*STATE_MONEY, "state_withholding")}
     covered = np.zeros(n, bool)
     # A loan, and a loan deemed distributed, have no destination: cash (none paid).
     dest_idx = np.where(np.isin(route_idx, [ROUTES.index("loan"), ROUTES.index("loan_deemed")]),
@@ -153,6 +155,9 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
             v = np.where(possible & covered, state_cols[k], np.nan)
             out[k] = pa.array(cents(v), mask=np.isnan(v))
         out["state_covered"] = pa.array(possible & covered)
+        # The state's withholding beside the federal: null where its rule is not covered.
+        sw = np.where(possible, state_cols["state_withholding"], np.nan)
+        out["state_withholding"] = pa.array(cents(sw), mask=np.isnan(sw))
     out["form_1099r_codes"] = pa.array(codes.astype(str))
     out["reasons"] = pa.array(reasons.astype(str))
     if with_forms:

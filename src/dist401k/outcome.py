@@ -32,6 +32,7 @@ from dist401k.routes.common import Facts
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
+from dist401k.state_withholding import StateWithholding, state_withholding
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.withholding import Withholding
 
@@ -79,6 +80,9 @@ class Outcome:
     extra: dict[str, np.ndarray] = field(default_factory=dict)
     #: The state income tax it adds, where the case gives a state (None: no state figures).
     state: StateIncrease | None = None
+    #: The state tax withheld beside the federal, where the case gives a state (None: no state
+    #: in the batch, or no payment: a loan).
+    state_withholding: StateWithholding | None = None
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
@@ -477,18 +481,22 @@ class CashInHand(NamedTuple):
 
 
 def cash_in_hand(ctx: OutcomeContext, m: RouteMoney, dest: str, w: Withheld,
-                 t: TaxesNow) -> CashInHand:
-    """A 60-day rollover of the whole gross needs the withheld 20% from other money
-    (§402(c)(3)); a direct rollover pays only the RMD part to the participant."""
+                 t: TaxesNow, sw: StateWithholding | None = None) -> CashInHand:
+    """A 60-day rollover of the whole gross needs the withheld 20% (and the state's withholding
+    on that part) from other money (§402(c)(3)); a direct rollover pays only the RMD part to
+    the participant.  The state's withholding, where known, comes off the check too."""
     makeup = ctx.zero
+    state = ctx.zero if sw is None else np.nan_to_num(sw.amount)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        erd_share = np.where(w.total > 0, w.erd / w.total, 0.0)
     if dest == "indirect_60day":
-        makeup = w.erd
-        net_cash = m.rmd_part - w.rmd
+        makeup = w.erd + state * erd_share
+        net_cash = m.rmd_part - w.rmd - state * (1 - erd_share)
     elif dest == "cash":
-        net_cash = m.gross - w.total
+        net_cash = m.gross - w.total - state
     else:
-        net_cash = m.rmd_part - w.total
-    after_all = net_cash + w.total - makeup - t.increase - t.additional
+        net_cash = m.rmd_part - w.total - state
+    after_all = net_cash + w.total + state - makeup - t.increase - t.additional
     if t.state is not None:  # the state's taxes, where it is covered
         after_all = after_all - t.state.cost
     return CashInHand(net_cash=net_cash, makeup=makeup, after_all=after_all)
@@ -599,6 +607,18 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
     }
 
 
+def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
+                   w: Withheld) -> StateWithholding | None:
+    """The state's withholding from what is paid to the participant (docs/state.md), beside
+    the federal ``w``; None where no case of the batch gives a state."""
+    b = ctx.b
+    if b.state is None or not (np.asarray(b.state) != "").any():
+        return None
+    taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable
+    return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
+                             w.total, w.erd > 0)
+
+
 def outcome_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
                     now: TaxableNow, t: TaxesNow, r: Rolled) -> dict[str, np.ndarray]:
     """Every reason of the outcome, masked to the cases where it is possible."""
@@ -619,7 +639,8 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
     now = taxable_now(ctx, m, dest)
     t = taxes_now(ctx, m, dest, now.this_year)
     w = withheld(ctx, m, dest in PAID)
-    cash = cash_in_hand(ctx, m, dest, w, t)
+    sw = state_withheld(ctx, m, dest, w)
+    cash = cash_in_hand(ctx, m, dest, w, t, sw)
     r = rolled(ctx, m, dest)
     amounts = {"gross": m.gross, "taxable": now.taxable, "nontaxable": m.gross - now.taxable,
                "taxable_later": now.taxable - now.this_year, "withholding": w.total,
@@ -634,10 +655,12 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         parts={"pretax_cash": m.paid.nonroth_gross if dest in PAID else m.rmd_part,
                "roth_cash": m.paid.roth_gross if dest in PAID else ctx.zero,
                "rolled_pretax": r.pretax, "rolled_roth": r.roth},
-        reasons=outcome_reasons(ctx, m, dest, ok, rp, now, t, r),
+        reasons=outcome_reasons(ctx, m, dest, ok, rp, now, t, r) | (
+            {} if sw is None else {k: v & ok for k, v in sw.reasons.items()}),
         extra={"rmd_part": m.rmd_part, **paid_shares(
             ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth)},
-        state=t.state)
+        state=t.state, state_withholding=None if sw is None else StateWithholding(
+            np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons))
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],

@@ -184,7 +184,8 @@ def _year_table_html(j: dict) -> str:
     parts = ["<h2>Year by year — the optimum (nominal dollars)</h2><table><tr>"
              "<th>year</th><th>ages</th><th>income</th><th>RMD</th><th>pre-tax out</th>"
              "<th>conversion</th><th>Roth out</th><th>brokerage out</th><th>taxable income</th>"
-             "<th>tax</th><th>IRMAA</th><th>spending</th><th>bracket</th><th>binds</th>"
+             "<th>tax</th>" + ("<th>state tax</th>" if "state" in j else "")
+             + "<th>IRMAA</th><th>spending</th><th>bracket</th><th>binds</th>"
              "<th>total balance</th></tr>"]
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
@@ -195,6 +196,8 @@ def _year_table_html(j: dict) -> str:
                      f"<td>{dollars_text(r['roth_withdrawal'])}</td>"
                      f"<td>{dollars_text(r['taxable_withdrawal'])}</td>"
                      f"<td>{dollars_text(r['taxable_income'])}</td><td>{dollars_text(r['income_tax'])}</td>"
+                     + (f"<td>{html.escape(r['state'])} {dollars_text(r['state_tax'])}</td>"
+                        if "state_tax" in r else "") +
                      f"<td>{dollars_text(r['irmaa'])}</td><td>{dollars_text(r['spending'])}</td>"
                      f"<td>{r['marginal_bracket']:.0%}</td>"
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"

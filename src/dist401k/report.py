@@ -19,6 +19,7 @@ from plotly.offline import get_plotlyjs
 from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
 from dist401k.money import dollars_text
 from dist401k.routes.base import ROUTES
+from dist401k.state_outcome import state_withheld_shown
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1000px;margin:2em auto;
@@ -108,11 +109,11 @@ def split_cells(outcome: dict | None) -> str:
 #: The boxes of Form 1099-R the report shows, with their captions on the form.
 FORM_BOXES = (("box_1", "1 gross"), ("box_2a", "2a taxable"), ("box_4", "4 withheld"),
               ("box_5", "5 contributions"), ("box_7", "7 code"), ("box_11", "11 first Roth year"),
-              ("box_16", "16 state distribution"))
+              ("box_14", "14 state tax withheld"), ("box_16", "16 state distribution"))
 
 
 def _box(form: dict, key: str) -> str:
-    v = form[key]
+    v = form.get(key)  # box 14 appears only with a state
     if v is None:
         return "—"
     if key in ("box_7", "box_11"):
@@ -193,7 +194,7 @@ def options_html(cmp: dict) -> str:
     parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
                  "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
                  "<th>10% tax</th><th>withheld</th>"
-                 + ("<th>state tax</th>" if with_state else "")
+                 + ("<th>state tax</th><th>state withheld</th>" if with_state else "")
                  + "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>"
                  + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
                  + "<th style='text-align:left'>why</th></tr>")
@@ -204,7 +205,8 @@ def options_html(cmp: dict) -> str:
                      f"<td>{dollars_text(o['check_received'])}</td>"
                      f"<td>{dollars_text(o['kept_after_all_tax'])}</td><td>{dollars_text(o['income_tax_now'])}</td>"
                      f"<td>{dollars_text(o['penalty_now'])}</td><td>{dollars_text(o['withholding'])}</td>"
-                     + (f"<td>{option_state_tax(o)}</td>" if with_state else "")
+                     + (f"<td>{option_state_tax(o)}</td><td>{state_withheld_shown(o)}</td>"
+                        if with_state else "")
                      + split_cells(outcome_of(cmp, o))
                      + "".join(f"<td>{dollars_text(o['after_tax_value_at'][h])}</td>" for h in horizons)
                      + "<td class='why' style='text-align:left'>"

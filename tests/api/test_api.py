@@ -415,7 +415,7 @@ def test_a_misspelled_plan_field_gets_the_nearest_household_name(client):
     import yaml
 
     hh = yaml.safe_load((EXAMPLES.parent / "plans" / "single-retiree.yaml").read_text())
-    hh["strat"] = hh.pop("strategy", {})
+    hh["stratgy"] = hh.pop("strategy", {})  # ("strat" is nearer `state` since the plan has one)
     r = client.post("/plan?paths=0", json=jsonable(hh))
     assert r.status_code == 422
     assert any("did you mean `strategy`" in d["msg"] for d in r.json()["detail"]), r.json()

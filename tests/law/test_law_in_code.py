@@ -53,7 +53,7 @@ _PLAN_FILE = {
                      "MAX_RETIREMENT_AGE"), "a person's default ages and their input bounds"),
     **dict.fromkeys(("FIRST_YEAR", "LAST_YEAR", "FIRST_ROTH_YEAR"),
                     "the years a date of the plan may name: input bounds"),
-    **dict.fromkeys(("MAX_NAME", "MAX_HOUSEHOLD_SIZE", "MAX_ENTRIES"),
+    **dict.fromkeys(("MAX_NAME", "MAX_HOUSEHOLD_SIZE", "MAX_ENTRIES", "MAX_STATE_TEXT"),
                     "the lengths of a name and of the plan's lists: input bounds"),
     **dict.fromkeys(("MAX_YIELD", "MAX_RETURN", "MIN_GROWTH", "MAX_GROWTH", "MAX_SHARE",
                      "MAX_HEIRS_RATE", "MAX_SEED", "MIN_CONFIDENCE", "MAX_CONFIDENCE",
@@ -89,6 +89,11 @@ NAMED = {
         "ITERATIONS": "fixed-point passes of withdrawal and tax: a solver setting",
         "FILL_STEP": "the damped step of a bracket-filling pass: a solver setting",
         "TAKE_SOURCES": "the four sources a withdrawal comes from: cash, taxable, pre-tax, Roth",
+    },
+    "planner/state_tax.py": {
+        "SAMPLES": "points at which a year's state tax is sampled: a solver setting",
+        "OTHER_INCOME_STEP": "dollars of interest added to find a marginal rate: a solver step",
+        "SLOPE_TOLERANCE": "slopes within this are one segment: a rounding tolerance",
     },
     "planner/lp.py": {
         "MAX_PASSES": "the most linearise-and-solve passes: a solver setting",

@@ -91,6 +91,10 @@ def test_every_parameter_file_is_read_by_some_rule(recording_law):
     early = next(c for c in cases if c.id == "separated-at-54")
     compare_case(early.model_copy(update={"request": early.request.model_copy(
         update={"purpose": "home_purchase"})}), law)
+    # Every state's withholding rule beside the federal (law/params/state/<xx>/withholding_*).
+    pat = next(c for c in cases if c.id == "pat-california-rule-of-55")
+    assess_cases([pat.model_copy(update={"person": pat.person.model_copy(
+        update={"state": code})}) for code in STATE_CODES], law)
     table = every_state_tax_table()
     # every column is one the tax engines read (a misspelt one would test nothing)
     assert set(table.column_names) <= set(STATE_COLUMNS) | set(FEDERAL_COLUMNS)

@@ -21,7 +21,7 @@ from dist401k.commands._output import (
     terminal,
     why_in_table,
 )
-from dist401k.state_outcome import state_tax_shown
+from dist401k.state_outcome import state_tax_shown, state_withheld_shown
 
 ROUTE_LABELS = {
     "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
@@ -166,6 +166,7 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
     with_state = any("state_covered" in row for row in outcomes)
     if with_state:  # only when the case gives a state
         o.add_column("state\ntax", justify="right", no_wrap=True)
+        o.add_column("state\nwithheld", justify="right", no_wrap=True)
     o.add_column("1099-R", no_wrap=True)
     if inline:
         o.add_column("why (10% tax; taxable part)", overflow="fold")
@@ -173,7 +174,7 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
         cells = [row[f].replace("_", " ") if j == "left" else f"{row[f]:,.0f}"
                  for _, f, j in columns]
         if with_state:
-            cells.append(state_tax_shown(row))
+            cells += [state_tax_shown(row), state_withheld_shown(row)]
         o.add_row(*cells, ",".join(row["form_1099r_codes"]),
                   *([row["why"]["short"]] if inline else []))
     console.print(o)

@@ -32,6 +32,7 @@ def compare_command(
     for when the case states a need, and the traps that apply, each with its rule.  CSV: one
     row per option."""
     from dist401k.compare import compare_case, need_sentence, option_state_tax
+    from dist401k.state_outcome import state_withheld_shown
 
     checked_format(format)
     cmp = compare_case(load_case_or_exit(case))
@@ -48,7 +49,8 @@ def compare_command(
     inline = why_in_table(console)
     with_state = any("state_covered" in o for o in cmp["options"])
     for c in ["option", "gross", "check\nreceived", "kept after\nall tax", "income\ntax",
-              "10%\ntax", "withheld"] + (["state\ntax"] if with_state else []) + [
+              "10%\ntax", "withheld"] + (["state\ntax", "state\nwithheld"] if with_state
+                                          else []) + [
                   f"value\nat {h}" for h in horizons]:
         t.add_column(c, justify="left" if c == "option" else "right", no_wrap=c != "option")
     if inline:
@@ -64,7 +66,7 @@ def compare_command(
                   f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
                   f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
                   f"{o['withholding']:,.0f}",
-                  *([option_state_tax(o)] if with_state else []),
+                  *([option_state_tax(o), state_withheld_shown(o)] if with_state else []),
                   *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
                   *([why] if inline else []))
     console.print(t)

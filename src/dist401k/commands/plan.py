@@ -182,9 +182,11 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     if "longevity" in j:
         print_longevity(out, j, names)
     gives, covered = "charity" in j, "marketplace" in j
+    state = "state" in j
     print_figures(out, "The optimum, year by year (nominal dollars)",
                   ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
-                   "Roth\nout", "brokerage\nout", "tax", "IRMAA", "spending", "bracket",
+                   "Roth\nout", "brokerage\nout", "tax", *(("state\ntax",) if state else ()),
+                   "IRMAA", "spending", "bracket",
                    "balance", *(("QCD", "gift") if gives else ()),
                    *(("health\nnet", "premium\ncredit") if covered else ())],
                   [year_row(r, gives, covered) for r in j["table"]])
@@ -223,7 +225,9 @@ def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
             f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
             f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
             f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
-            f"{r['income_tax']:,.0f}", f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
+            f"{r['income_tax']:,.0f}",
+            *((f"{r['state']} {r['state_tax']:,.0f}",) if "state_tax" in r else ()),
+            f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
             f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
             *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()),
             *((f"{r['marketplace_premium'] - r['premium_tax_credit']:,.0f}",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dist401k.case import Beneficiary, Date
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
@@ -46,6 +46,8 @@ FIRST_YEAR, LAST_YEAR, FIRST_ROTH_YEAR = 1900, 2200, 1998
 #: The longest name, the largest tax family, and the most inherited accounts or years of MAGI
 #: history a plan lists.
 MAX_NAME, MAX_HOUSEHOLD_SIZE, MAX_ENTRIES = 60, 20, 10
+#: The longest state text read (a code is two letters; a longer text is refused by name).
+MAX_STATE_TEXT = 20
 #: Rates a year: the largest interest rate or dividend yield, returns within ±50%, inflation
 #: and premium growth from -10% to 30%, a share of spending or savings at most half.
 MAX_YIELD, MAX_RETURN, MIN_GROWTH, MAX_GROWTH, MAX_SHARE = 0.2, 0.5, -0.1, 0.3, 0.5
@@ -307,6 +309,22 @@ class Guardrails(_Model):
     interval: int = Field(1, ge=1, le=MAX_REVIEW_YEARS, description="Risk-based: years between reviews.")
 
 
+class Move(_Model):
+    """A change of state of residence: from January 1 of ``year`` the household lives, and is
+    taxed, in ``state`` (the plan's years are whole years: a move during a year is planned as
+    made at its start)."""
+
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, description="First year of residence in "
+                      "the new state (after the start year, within the plan).")
+    state: str = Field(min_length=1, max_length=MAX_STATE_TEXT, description="The new state "
+                       "(USPS code: FL, TX …).")
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _code(cls, v: Any) -> Any:
+        return v.strip().upper() if isinstance(v, str) else v
+
+
 class Horizon(_Model):
     """Where the plan ends when it is not each person's fixed `life_expectancy`."""
 
@@ -323,6 +341,12 @@ class Household(_Model):
 
     id: str | None = None
     start_year: int = Field(description="First year of the plan (balances as of January 1).")
+    state: str | None = Field(None, min_length=1, max_length=MAX_STATE_TEXT,
+                              description="State of residence (USPS code: NY, NJ, FL …): the "
+                              "plan adds its income tax to the federal tax every year "
+                              "(docs/plan.md). Absent: federal tax only.")
+    move: Move | None = Field(None, description="A move to another state in a later year of "
+                              "the plan (needs `state`).")
     people: list[Person] = Field(min_length=1, max_length=2, description="One person, or a "
                                  "married couple filing jointly.")
     taxable: Taxable = Field(default_factory=Taxable)
@@ -356,6 +380,7 @@ class Household(_Model):
         if self.taxable.basis > 0 and self.taxable.balance == 0:
             bad.append(("taxable.basis", "is set with no balance"))
         bad += self._longevity_problems()
+        bad += _state_problems(self)
         if bad:
             raise HouseholdProblems(bad)
         return self
@@ -421,9 +446,39 @@ class Household(_Model):
         return [(f"people.{i}.sex", f"is needed for {' and '.join(why)}: male or female")
                 for i, p in enumerate(self.people) if p.sex is None]
 
+    @field_validator("state", mode="before")
+    @classmethod
+    def _code(cls, v: Any) -> Any:
+        return v.strip().upper() if isinstance(v, str) else v
+
     @property
     def couple(self) -> bool:
         return len(self.people) == 2
+
+    def state_in(self, year: int) -> str | None:
+        """The state of residence in ``year`` (the move's from its year on), or None."""
+        if self.move is not None and year >= self.move.year:
+            return self.move.state
+        return self.state
+
+
+def _state_problems(hh: "Household") -> list[tuple[str, str]]:
+    """The state and the move: US state codes, a move after the start to another state."""
+    from dist401k.tax.state.units import STATE_CODES
+
+    bad = []
+    for name, code in (("state", hh.state), ("move.state", hh.move and hh.move.state)):
+        if code is not None and code not in STATE_CODES:
+            bad.append((name, f"{code!r} is not a US state code (two letters: NY, FL, DC …)"))
+    if hh.move is not None:
+        if hh.state is None:
+            bad.append(("move", "needs the state moved from: set `state`"))
+        elif hh.move.state == hh.state:
+            bad.append(("move.state", "is the state already lived in"))
+        if hh.move.year <= hh.start_year:
+            bad.append(("move.year", "must be after the start year (the state of the start "
+                        "year is `state`)"))
+    return bad
 
 
 def _marketplace_problems(hh: "Household") -> list[tuple[str, str]]:
@@ -464,6 +519,10 @@ def parse_household(data: Any) -> Household:
         field = "horizon.survival" if hh.horizon else "people.life_expectancy"
         raise InputError(FieldProblem(field, f"the plan runs to {end}, past the last year of "
                                       f"projected law ({hi})"))
+    if hh.move is not None and hh.move.year > end:
+        raise InputError(FieldProblem("move.year", f"{hh.move.year} is after the plan's last "
+                                      f"year ({end})"))
+    _check_state_covered(hh)
     problems = [FieldProblem(f"people.{i}.social_security.claim_age", why)
                 for i, p in enumerate(hh.people)
                 if (why := claim_age_problem(law, hh.start_year, p.social_security.claim_age))]
@@ -478,6 +537,18 @@ def parse_household(data: Any) -> Household:
             raise InputError(FieldProblem("marketplace.first_year", "no one of the plan is "
                                           "before Medicare in that year: nobody to cover"))
     return hh
+
+
+def _check_state_covered(hh: Household) -> None:
+    """A state whose income tax dist401k does not figure is refused by name: a plan without
+    the state's tax would be wrong (docs/state.md lists the states covered)."""
+    from dist401k.tax.state import COVERED
+
+    for name, code in (("state", hh.state), ("move.state", hh.move and hh.move.state)):
+        if code is not None and code not in COVERED:
+            raise InputError(FieldProblem(name, f"{code}'s income tax is not modelled yet "
+                                          f"(covered: {', '.join(COVERED)}); a plan without "
+                                          "it would be wrong"))
 
 
 def with_horizon(hh: Household) -> Household:

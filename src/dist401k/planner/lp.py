@@ -19,6 +19,11 @@ marketplace premium net of its premium tax credit (§36B: a phase-out and, from 
 at 400% of the poverty line) are carried over from the last solution, as Owl does.  The
 programme is solved again until the objective settles, and every solution is priced exactly
 by the tax engine, so the reported taxes never rest on the approximations.
+
+Where the case has a state, the year's state tax is a convex piecewise-linear term of the
+year's taxable distribution, the lower convex hull of the exact state tax sampled along it,
+with the tax's excess over its hull at the last solution and the marginal rate of the year's
+other income carried into the next pass (:mod:`dist401k.planner.state_tax`).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from dist401k.planner.household import Household
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.simulate import ReturnIncome, household_return, law_price
+from dist401k.planner.state_tax import PlanState, StateTerms, state_terms
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
     aged_or_blind_count,
@@ -139,9 +145,13 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     aged = aged_or_blind_count(lk, fs, tl.age_head, tl.age_spouse, 0, 0)
     std = standard_deduction(lk, aged)
     price = (1 + infl) ** np.arange(tl.T + 1)
+    m = hh.market
+    growth = 1 + max(m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds, 0.0)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
                 price=price, seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse),
-                scale=dollar_scale(hh, tl))
+                scale=dollar_scale(hh, tl), plan_state=PlanState.of(hh, tl),
+                # the most a year may draw from pre-tax money: all of it, grown
+                reach=tl.pool_balance.sum() * growth ** np.arange(tl.T))
 
 
 def dollar_scale(hh: Household, tl: Timeline) -> float:
@@ -197,11 +207,28 @@ def _start(hh: Household, tl: Timeline, f: dict) -> dict:
     # pass puts ordinary income just past the 0% zone of §1(h) (a start that, in the cases
     # tried, leads to better optima than starting below it).
     return dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
+                state=_state_start(tl, f),
                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
                 niit=np.zeros(T), irmaa=np.zeros(T), marketplace=np.zeros(T),
                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
                                   if hh.taxable.balance else 0.0),
                 ordinary=f["cg_thr"][:, 0] + 1.0)
+
+
+def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
+    """The state's terms of the first pass: nothing drawn, no other income (None: no state)."""
+    ps = f["plan_state"]
+    if ps is None:
+        return None
+    T = tl.T
+    price = f["price"][:T]
+    pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0)
+                  for i in range(tl.people))
+    units = household_return(tl.years, tl.filing_status.astype(np.int8), tl.age_head,
+                             tl.age_spouse, ReturnIncome(
+                                 wages=tl.wages.sum(0) * price, distributions=pension,
+                                 ss=tl.social_security.sum(0) * price))
+    return state_terms(ps, f["lk"].law, units, np.zeros(T), f["reach"])
 
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):
@@ -357,6 +384,7 @@ def _solve_once(case: _Case, st: dict, objective: str, spending_real: float | No
     inc = _income(p)
     _taxable_income_rows(p, inc)
     slope, tangent_const = _preferential_rows(p)
+    _state_rows(p)
     cash_rows = _cash_flow_rows(p, inc, slope, tangent_const)
     c, est = _objective(p)
     res = _solve_scaled(p.b, c, case.f["scale"])
@@ -560,6 +588,29 @@ def _preferential_rows(p: _Pass):
     return slope, cg_at - slope * o
 
 
+def _state_rows(p: _Pass) -> None:
+    """The state's tax of each year, ``zs`` ≥ every line of its terms (an epigraph: the
+    programme pays the largest, the convex hull's value), in the year's taxable distribution D
+    and other income O (:class:`~dist401k.planner.state_tax.StateTerms`).  None where the
+    case has no state or the state taxes nothing."""
+    st: StateTerms | None = p.st.get("state")
+    if st is None or st.zero:
+        return
+    tl, b, v = p.case.tl, p.b, p.v
+    T = tl.T
+    z = b.var("zs", (T,), lb=-np.inf)
+    pre_frac = _taxable_share(tl)
+    rb = p.case.rb
+    other = [(rb, v["Bc"][:T]), (-rb, v["wc"]), (p.case.hh.taxable.dividend_yield, v["Bt"][:T]),
+             (p.st["gain_frac"], v["wt"])]
+    other_terms = [(st.other_rate * c, y) for c, y in other]
+    for j in range(st.slope.shape[1]):
+        drawn = [(st.slope[:, j] * pre_frac[k], v[name][k]) for k in range(tl.pools)
+                 for name in ("wp", "cv")]
+        b.add("ub", [(-1.0, z)] + drawn + other_terms,
+              -st.intercept[:, j] + st.other_rate * st.other_at - st.carried)
+
+
 def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
     """Each year's cash flow: inflows − taxes (brackets, §1(h), the §72(t) 10%) − NIIT, IRMAA
     and the marketplace premium net of its credit (carried) − saved = the spending need.
@@ -574,6 +625,8 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
     for k in range(tl.pools):
         cf += [(1.0, wp[k]), (-early_rate * tl.early_tax[k] * pre_frac[k], wp[k])]
     cf += [(-f["rates"][:, k], x[:, k]) for k in range(x.shape[1])]
+    if "zs" in v:
+        cf.append((-1.0, v["zs"]))  # the state's tax
     # The tangent is taken on ordinary income as the law figures it (E = ordinary AGI + taxable
     # SS − deductions), not on Σx: Σx may exceed E, and a credit on Σx would let the programme
     # pass gains off as ordinary income.
@@ -704,7 +757,9 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
             restate = np.array([law_price(law, tl.years[0], int(y)) for y in tl.years[tt]])
             irmaa[tt] = irmaa_surcharge(law, tl.years[tt], fs[tt], hist[j[tt]],
                                         tl.on_medicare[tt]) * price[tt] / restate
-    return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior,
+    ps = f["plan_state"]
+    state = None if ps is None else state_terms(ps, law, units, pre_taxable, f["reach"])
+    return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
                 niit=out["niit"] + out["amt"], irmaa=irmaa, gain_frac=gain_frac,
                 ordinary=ordinary,
                 marketplace=_marketplace(hh, tl, law, magi + ss - out["taxable_social_security"],

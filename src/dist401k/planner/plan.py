@@ -83,6 +83,7 @@ class StrategyOutcome:
     monte_carlo: dict = field(default_factory=dict)
     rule: GuytonKlinger | RiskBased | None = None  # a guardrail's spending rule
     first_spending: float = 0.0  # a guardrail's first-year spending, start-year dollars
+    state_tax: float = 0.0  # the state's income tax, nominal (a case with a state)
 
 
 @dataclass
@@ -96,6 +97,8 @@ class PlanResult:
     seconds: float
     claiming: ClaimingSearch | None = None
     confidence: Confidence | None = None
+    #: The years whose state figures could not be confirmed from the state's own text.
+    state_unconfirmed_years: list[int] = field(default_factory=list)
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -174,7 +177,8 @@ def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, 
     return StrategyOutcome(key, policy.label, spend, float(tax.sum()), float((tax / price).sum()),
                            float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
                            float(res.estate_real[0]), float(res["shortfall"][0].sum()), res,
-                           policy, rule=rule, first_spending=float(spending))
+                           policy, rule=rule, first_spending=float(spending),
+                           state_tax=float(res["state_tax"][0].sum()))
 
 
 def _guardrail_need(hh: Household, rule, first: float, rets: dict, table) -> SpendingPath | None:
@@ -234,7 +238,20 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     confidence = (_stress(case, sol, outcomes, rets, table, n)
                   if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
-                      claiming, confidence)
+                      claiming, confidence, state_unconfirmed_years(hh, tl, law))
+
+
+def state_unconfirmed_years(hh: Household, tl: Timeline, law: Law) -> list[int]:
+    """The plan's years whose state of residence uses a figure marked unconfirmed in its law
+    files (docs/state.md); none without a state."""
+    from dist401k.planner.state_tax import plan_states
+    from dist401k.tax.state.engine import state_index, unconfirmed_units
+
+    states = plan_states(hh, tl.years)
+    if states is None:
+        return []
+    flagged = unconfirmed_units(law, state_index(states), tl.years)
+    return [int(y) for y in tl.years[flagged]]
 
 
 def _fixed_outcomes(case: _Case, sol: Solution) -> list[StrategyOutcome]:
@@ -441,10 +458,15 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         cols += ("qcd", "charity")
     if plan.household.marketplace is not None:
         cols += ("marketplace_premium", "premium_tax_credit", "household_income")
+    hh = plan.household
+    if hh.state is not None:
+        cols += ("state_tax",)
     rows = []
     for t in range(tl.T):
         row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
                "filing_status": "married_joint" if tl.filing_status[t] == 1 else "single"}
+        if hh.state is not None:
+            row["state"] = hh.state_in(int(tl.years[t]))
         for c in cols:
             v = float(r[c][0, t])
             row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
@@ -516,6 +538,20 @@ def marketplace_json(plan: PlanResult) -> dict:
             "premiums": amount(o.result["marketplace_premium"][0].sum()),
             "premium_tax_credit": amount(o.result["premium_tax_credit"][0].sum())}
             for o in plan.strategies}}}
+def state_json(plan: PlanResult) -> dict:
+    """The state of residence, the move, and each strategy's state income tax over the plan
+    (nominal dollars) — present only where the case has a state, so that a case without it
+    keeps its JSON."""
+    hh = plan.household
+    if hh.state is None:
+        return {}
+    return {"state": {
+        "state": hh.state,
+        "move": None if hh.move is None else {"year": hh.move.year, "state": hh.move.state},
+        "unconfirmed_years": plan.state_unconfirmed_years,
+        "strategies": {o.key: {"state_tax": amount(o.state_tax)} for o in plan.strategies}}}
+
+
 def longevity_json(plan: PlanResult) -> dict:
     """The probability that each person, both and either are alive in each year, from SSA's
     death probabilities, with the plan's lifetimes and horizon — present only where every
@@ -559,6 +595,7 @@ def plan_json(plan: PlanResult) -> dict:
         **charity_json(plan),
         **confidence_json(plan),
         **marketplace_json(plan),
+        **state_json(plan),
         **longevity_json(plan),
         **({"claiming": {"claim_ages": list(plan.claiming.best),
                          "candidates": plan.claiming.candidates,

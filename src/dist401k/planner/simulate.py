@@ -4,9 +4,11 @@ Every year, for every path (an array over paths, never a loop per path): RMDs fr
 person's pre-tax money (IRC §401(a)(9)), the strategy's Roth conversion (§408A(d)(3)), the
 withdrawals that meet the after-tax spending need, the federal income tax of that year's law
 (``dist401k.tax.federal_tax``: §86 Social Security, §1 brackets, QDCG stacking, AMT, NIIT, the
-§72(t) additional tax), and the Medicare IRMAA surcharge set by the MAGI of two years before.
-Withdrawals happen at the start of the year; the rest grows with the year's returns.  Taxes are
-exact: the withdrawals that pay the tax are found by a fixed-point iteration on the tax.
+§72(t) additional tax), the state income tax of the year's state of residence where the case
+has one (``dist401k.planner.state_tax``), and the Medicare IRMAA surcharge set by the MAGI of
+two years before.  Withdrawals happen at the start of the year; the rest grows with the
+year's returns.  Taxes are exact: the withdrawals that pay the tax are found by a fixed-point
+iteration on the tax.
 
 One year's flow, each step its own function::
 
@@ -36,6 +38,7 @@ from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.state_tax import PlanState
 from dist401k.planner.survivors import PathLives
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.federal import federal_tax
@@ -52,7 +55,7 @@ TAKE_SOURCES = 4
 COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
            "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "dividends",
            "interest", "realized_gains", "agi", "taxable_income", "income_tax",
-           "additional_tax_72t", "irmaa", "spending", "need", "shortfall", "pretax_balance",
+           "additional_tax_72t", "state_tax", "irmaa", "spending", "need", "shortfall", "pretax_balance",
            "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
            "charity")
 
@@ -215,6 +218,7 @@ class YearFacts:
     age_head: float | np.ndarray
     age_spouse: float | np.ndarray
     going: float | np.ndarray = 1.0  # (P,) 0 on a path whose people have all died
+    plan_state: PlanState | None = None  # the state of residence, where the case has one
 
 
 @dataclass
@@ -277,6 +281,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
                 else None)
     cols = {k: np.zeros((P, T)) for k in COLUMNS}
     magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
+    plan_state = PlanState.of(hh, tl)
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     for t in range(T):
         year = int(tl.years[t])
@@ -291,6 +296,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         magi_then = magi_prev[-lookback] if len(magi_prev) >= lookback else None
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_then,
                            lives if by_path else None)
+        facts.plan_state = plan_state
         draws = settle_living(policy, tl, law, facts, take, bal, fill_top, magi_cost)
         paid = pay_out(facts, take, draws)
         close_year(bal, take, draws, paid, facts.dividends)
@@ -447,7 +453,7 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
         if policy.kind == "fill":
             conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
         if systematic is None:
-            gap = _gap(facts, take, sched_w, out["income_tax"], extra_cost)
+            gap = _gap(facts, take, sched_w, out["income_tax"] + out["state_tax"], extra_cost)
             extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w, gap)
         if _unchanged(before, (conv, extra, extra_pre)):
             break
@@ -509,6 +515,9 @@ class YearReturn:
     taxable_frac: np.ndarray  # (K, P)
     early_frac: np.ndarray  # (K, P) the part of a pre-tax take that owes the §72(t) tax
     gain_frac: np.ndarray  # (P,)
+    t: int = 0
+    plan_state: PlanState | None = None
+    state_lookup: Lookup | None = None  # the year's law for the state's units
 
     @classmethod
     def of(cls, law: Law, facts: YearFacts, bal: Balances) -> YearReturn:
@@ -524,19 +533,26 @@ class YearReturn:
         # lifetimes (a status a path), gathered per path.
         lookup = (Lookup.one_pair(law, facts.year, int(fs)) if np.ndim(fs) == 0
                   else Lookup(law, units.tax_year, units.filing_status))
+        ps = facts.plan_state
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
-                   bal.gain_fraction())
+                   bal.gain_fraction(), facts.t, ps,
+                   None if ps is None else Lookup(law, units.tax_year, units.filing_status))
 
     def taxed(self, take: RequiredTake, conv, sched_w, extra_pre, sale,
               pension) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """The federal tax with these withdrawals, and the realised gains."""
+        """The federal tax with these withdrawals (and ``state_tax``, the state's: zero
+        without a state), and the realised gains."""
         pre_out = take.rmd_cash + sched_w + extra_pre
         taxable_pre = (pre_out * self.taxable_frac).sum(0)
         early_amt = (pre_out * self.early_frac).sum(0)
         gains = sale * self.gain_frac
         units = replace(self.units, long_term_gains=gains, early_distributions=early_amt,
                         taxable_distributions=taxable_pre + conv.sum(0) + pension)
-        return federal_tax(units, self.lookup.law, self.lookup), gains
+        out = federal_tax(units, self.lookup.law, self.lookup)
+        ps = self.plan_state
+        out["state_tax"] = (np.zeros(len(units)) if ps is None else
+                            ps.tax(self.t, units, out, self.lookup.law, self.state_lookup))
+        return out, gains
 
 
 def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
@@ -604,7 +620,7 @@ def pay_out(facts: YearFacts, take: RequiredTake, d: Draws) -> Paid:
     pre_out = take.rmd_cash + d.sched_w + d.extra_pre
     c_w, t_w, r_w = d.after_tax
     got = (facts.wages + facts.pension + facts.social_security + pre_out.sum(0) + c_w + t_w
-           + r_w - d.out["income_tax"] - facts.irmaa - d.extra_cost)
+           + r_w - d.out["income_tax"] - d.out["state_tax"] - facts.irmaa - d.extra_cost)
     gift_paid = np.minimum(got.clip(min=0), take.gift_rest)
     if d.systematic is not None:
         spent = (got - gift_paid).clip(min=0)
@@ -656,6 +672,7 @@ def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
                 deposit=paid.deposit, dividends=facts.dividends, interest=facts.interest,
                 realized_gains=d.gains, agi=out["agi"], taxable_income=out["taxable_income"],
                 income_tax=out["income_tax"], additional_tax_72t=out["additional_tax_72t"],
+                state_tax=out["state_tax"],
                 irmaa=facts.irmaa, spending=paid.spent, need=facts.need,
                 shortfall=(facts.need - paid.spent).clip(min=0) + take.gift_rest - paid.gift_paid,
                 qcd=qcd, charity=qcd + paid.gift_paid)

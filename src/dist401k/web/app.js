@@ -120,12 +120,16 @@ function buildCase(form) {
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
 function outcomeRows(outcomes) {
-  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
-    cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " "), money(o.gross), money(o.taxable), money(o.withholding),
+  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
+    cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " "), money(o.gross), money(o.taxable), withheld(o),
             money(o.income_tax_increase), money(o.additional_tax_72t), stateTax(o), money(o.check_received), money(o.kept_after_all_tax),
             o.form_1099r_codes.join(", "), whyCell(o.why)]}));
 }
 const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "state tax", "check received", "kept after all tax", "1099-R", "why"];
+/* The federal withholding, and the state's beside it where a state is given (a state whose
+   withholding is not yet modelled is said to be so rather than shown as zero). */
+const withheld = (o) => money(o.withholding) + (!("state_withholding" in o) ? ""
+  : `<br><span class="why">state: ${o.state_withholding === null ? "not covered" : money(o.state_withholding)}</span>`);
 /* The state's income tax and its own early-payment tax; none without a state, and a state not
    yet modelled is said to be so rather than shown as zero. */
 const stateTax = (o) => !("state_covered" in o) ? "—"

@@ -136,10 +136,12 @@ function render(p, paths, h) {
   renderLongevity(p, h);
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
+  const taxed = !!p.state;  // a state of residence: its income tax, by year
   table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
     "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"]
     .concat(gives ? ["QCD", "to charity"] : [])
-    .concat(covered ? ["health premium, net", "premium tax credit"] : []), t.map((r) => ({
+    .concat(covered ? ["health premium, net", "premium tax credit"] : [])
+    .concat(taxed ? ["state", "state tax"] : []), t.map((r) => ({
     attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
       + (covered ? ` data-credit="${r.premium_tax_credit}"` : ""),
     cells: [r.year, r.ages.join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
@@ -147,7 +149,8 @@ function render(p, paths, h) {
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
       money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
       .concat(gives ? [money(r.qcd), money(r.charity)] : [])
-      .concat(covered ? [money(r.marketplace_premium - r.premium_tax_credit), money(r.premium_tax_credit)] : [])})));
+      .concat(covered ? [money(r.marketplace_premium - r.premium_tax_credit), money(r.premium_tax_credit)] : [])
+      .concat(taxed ? [r.state, money(r.state_tax)] : [])})));
 }
 
 /* The most constant spending with the chosen chance of success, beside the best plan's. */

@@ -147,7 +147,8 @@ def unconfirmed_units(law: Law, index: np.ndarray, years: np.ndarray) -> np.ndar
     """True where the unit's (state, year) uses a figure marked unconfirmed in its law file."""
     flagged = np.zeros((len(STATE_CODES), law.projected_through + 1 - law.first_year), dtype=bool)
     for name, p in law.params.items():
-        if name.startswith("state.") and p.unconfirmed:
+        # A state's withholding files (state/<xx>/withholding_*) do not touch its tax.
+        if name.startswith("state.") and p.unconfirmed and ".withholding_" not in name:
             state = STATE_CODES.index(name.split(".")[1].upper())
             flagged[state, [y - law.first_year for y in p.unconfirmed]] = True
     return flagged[index, np.asarray(years) - law.first_year]

@@ -1,0 +1,209 @@
+"""The state income tax of a drawdown plan (docs/plan.md, "State income tax").
+
+The household lives in ``state`` and, from a move's year, in the move's state (a move is
+planned as made on January 1 of its year).  Each year's state tax is the state engine's
+(:func:`dist401k.tax.state.state_tax`) on units built from that year's federal return: federal
+AGI and taxable Social Security from the federal computation of the same income, the pre-tax
+money paid out and converted and the pension as the distribution.  A state the engine does
+not cover, or a year it cannot figure (a rule that turns on a fact the plan does not have),
+stops the plan with a one-line error naming ``state`` (or ``move.state``): a plan without the
+state's tax would be wrong.
+
+The linear programme needs the tax as a convex function of its choices.  For each year the
+exact tax is sampled along the taxable distribution (one batch of units for every year and
+point), with the year's other income at the last solution's; its lower convex hull enters the
+programme as an epigraph, like the federal brackets.  Where the state's tax is convex in the
+distribution — a rate schedule on federal AGI less exclusions and a deduction — the hull is the
+tax itself.  Where it is not (an exclusion lost above an income limit), the gap between the
+tax and its hull at the last solution is carried into the next pass as a fixed cost of the
+year, and the year's other income (interest, dividends, gains) is priced at its marginal rate
+there: the re-solve loop's linearisation, as for IRMAA.  Every plan is then priced by the
+exact simulator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from dist401k.errors import FieldProblem, InputError
+from dist401k.explain import reason
+from dist401k.law.loader import Law, Lookup
+from dist401k.planner.household import Household
+from dist401k.tax.federal import federal_tax
+from dist401k.tax.state import state_tax
+from dist401k.tax.state.units import StateUnits
+from dist401k.tax.units import TaxUnits
+
+#: Points at which each year's state tax is sampled along the distribution (a numerical
+#: setting: the hull's resolution), spaced by the square of an even step so that low incomes,
+#: where brackets are narrow, are sampled finely.
+SAMPLES = 48
+#: Dollars added to the year's interest to find the marginal state rate of other income.
+OTHER_INCOME_STEP = 1000.0
+#: Two hull segments whose slopes differ by less than this are one (a rounding of the engine).
+SLOPE_TOLERANCE = 1e-6
+
+
+def plan_states(hh: Household, years: np.ndarray) -> np.ndarray | None:
+    """(T,) the state of residence of each year (USPS codes), or None: no state in the case."""
+    if hh.state is None:
+        return None
+    return np.array([hh.state_in(int(y)) for y in years], dtype="<U2")
+
+
+def state_field(hh: Household, code: str) -> str:
+    """The field of the case that names ``code``: the move's state, or the state."""
+    return "move.state" if hh.move is not None and code == hh.move.state else "state"
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """What the state's units of the plan take from the case and no choice moves: the state of
+    each year, whether the plan's retirement conditions are met (no wages that year and no
+    §72(t) tax on a plan withdrawal: Pennsylvania and Mississippi exempt such a distribution),
+    and whether the money is in a governmental plan."""
+
+    hh: Household
+    states: np.ndarray  # (T,) USPS codes
+    retired: np.ndarray  # (T,)
+    governmental: bool
+
+    @classmethod
+    def of(cls, hh: Household, tl) -> PlanState | None:
+        states = plan_states(hh, tl.years)
+        if states is None:
+            return None
+        no_wages = tl.wages.sum(0) <= 0
+        no_early = ~np.asarray(tl.early_tax, bool).any(axis=0)
+        return cls(hh, states, no_wages & no_early,
+                   any(p.accounts.governmental_457b for p in hh.people))
+
+    def units(self, t: np.ndarray, tax_units: TaxUnits,
+              federal: dict[str, np.ndarray]) -> StateUnits:
+        """The state's units of the federal ``tax_units`` (their years ``t``, indices into the
+        plan's years, one a unit)."""
+        n = len(tax_units)
+        zero = np.zeros(n)
+        return StateUnits(
+            state=np.broadcast_to(self.states[t], (n,)), tax_year=tax_units.tax_year,
+            filing_status=tax_units.filing_status, age_head=tax_units.age_head,
+            age_spouse=tax_units.age_spouse, federal_agi=federal["agi"], wages=tax_units.wages,
+            taxable_distributions=tax_units.taxable_distributions,
+            early_distributions=tax_units.early_distributions,
+            secure2_excepted_distributions=zero, state_basis_recovered=zero,
+            social_security=tax_units.social_security,
+            taxable_social_security=federal["taxable_social_security"],
+            plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
+            governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
+            federal_taxable_income=federal["taxable_income"],
+            federal_standard_deduction=np.where(federal["itemizes"], 0.0,
+                                                federal["standard_deduction"]))
+
+    def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
+            lookup: Lookup | None = None) -> np.ndarray:
+        """The state income tax and the state's additional tax on early distributions of each
+        unit; :class:`InputError` naming the state's field where the state cannot figure it."""
+        units = self.units(np.asarray(t), tax_units, federal)
+        out = state_tax(units, law, lookup)
+        total = out["state_income_tax"] + out["state_additional_tax"]
+        if not np.isfinite(total).all():
+            self._refuse(units, out)
+        return total
+
+    def _refuse(self, units: StateUnits, out: dict) -> None:
+        bad = int(np.flatnonzero(~np.isfinite(out["state_income_tax"]
+                                              + out["state_additional_tax"]))[0])
+        code = str(units.state[bad])
+        why = [reason(k).text for k, m in out["reasons"].items()
+               if np.asarray(m)[bad] and k != "STATE_FIGURES_UNCONFIRMED"
+               and not k.endswith("_NO_INCOME_TAX")]
+        text = why[0] if why else reason("STATE_NOT_COVERED").text
+        raise InputError(FieldProblem(state_field(self.hh, code), f"{code} in "
+                                      f"{int(units.tax_year[bad])}: {text}"))
+
+
+@dataclass
+class StateTerms:
+    """The programme's state tax of each year: z_t ≥ a_tj + b_tj·D_t + m_t·(O_t − O*_t) +
+    c_t for every segment j of the hull, D_t the taxable distribution chosen (the pension
+    aside), O_t the other income (interest, dividends, gains), O*_t the last solution's."""
+
+    slope: np.ndarray  # (T, J) b
+    intercept: np.ndarray  # (T, J) a
+    other_rate: np.ndarray  # (T,) m
+    other_at: np.ndarray  # (T,) O*
+    carried: np.ndarray  # (T,) c: the tax less its hull at the last solution
+
+    @property
+    def zero(self) -> bool:
+        """No state tax at all (a state without an income tax): the programme leaves it out."""
+        return not (self.slope.any() or self.intercept.any() or self.other_rate.any()
+                    or self.carried.any())
+
+
+def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
+                reach: np.ndarray) -> StateTerms:
+    """The state's terms at the last solution: ``base`` its federal return of each year
+    (T units), ``drawn`` (T,) the taxable distribution it chose (the pension aside; the
+    return's distribution is pension + drawn), ``reach`` (T,) the most the year may draw."""
+    T = len(base)
+    pension = base.taxable_distributions - drawn
+    early_share = np.divide(base.early_distributions, np.maximum(drawn, 1e-9),
+                            out=np.zeros(T), where=drawn > 0).clip(0, 1)
+    step = np.linspace(0, 1, SAMPLES - 1)
+    grid = np.maximum(reach, 1.0)[:, None] * (step * step)[None, :]
+    grid = np.sort(np.concatenate([grid, drawn[:, None]], axis=1), axis=1)  # (T, S)
+    S = grid.shape[1]
+    t_idx = np.repeat(np.arange(T), S)
+    units = _repeat(base, S).replace(taxable_distributions=pension[t_idx] + grid.ravel(),
+                                     early_distributions=(early_share[:, None] * grid).ravel())
+    tax = ps.tax(t_idx, units, federal_tax(units, law), law).reshape(T, S)
+    bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
+    at = ps.tax(np.arange(T), base, federal_tax(base, law), law)
+    other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law) - at) \
+        / OTHER_INCOME_STEP
+    slopes, icpts = [], []
+    for t in range(T):
+        b, a = lower_hull_lines(grid[t], tax[t])
+        slopes.append(b)
+        icpts.append(a)
+    J = max(len(b) for b in slopes)
+    slope = np.array([np.pad(b, (0, J - len(b)), mode="edge") for b in slopes])
+    icpt = np.array([np.pad(a, (0, J - len(a)), mode="edge") for a in icpts])
+    hull_at = (slope * drawn[:, None] + icpt).max(axis=1)
+    other = (base.taxable_interest + base.ordinary_dividends + base.long_term_gains)
+    return StateTerms(slope, icpt, other_rate, other, np.maximum(at - hull_at, 0.0))
+
+
+def _repeat(units: TaxUnits, times: int) -> TaxUnits:
+    """Each unit repeated ``times`` times in a row (unit 0's copies first)."""
+    return TaxUnits(**{f.name: np.repeat(getattr(units, f.name), times) for f in fields(units)})
+
+
+def lower_hull_lines(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lines (slopes, intercepts) of the lower convex hull of the points (x, y), x sorted:
+    their maximum is the largest convex function at or below every point, and passes through
+    them all where y is convex."""
+    keep: list[int] = []
+    for i in range(len(x)):
+        if keep and x[i] <= x[keep[-1]]:
+            if y[i] < y[keep[-1]]:
+                keep[-1] = i
+            continue
+        while len(keep) > 1 and _turns_down(x, y, keep[-2], keep[-1], i):
+            keep.pop()
+        keep.append(i)
+    if len(keep) == 1:
+        return np.zeros(1), np.array([y[keep[0]]])
+    k = np.array(keep)
+    slope = np.diff(y[k]) / np.diff(x[k])
+    merged = np.concatenate([[True], np.abs(np.diff(slope)) > SLOPE_TOLERANCE])
+    slope, start = slope[merged], k[:-1][merged]
+    return slope, y[start] - slope * x[start]
+
+
+def _turns_down(x, y, i, j, k) -> bool:
+    """The point j lies on or above the chord from i to k (not a vertex of the lower hull)."""
+    return (y[j] - y[i]) * (x[k] - x[i]) >= (y[k] - y[i]) * (x[j] - x[i])
