@@ -12,6 +12,7 @@ from dist401k.case import Case, Destination
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
 from dist401k.explain import reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
+from dist401k.form_5329 import part_i_rows
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
@@ -227,6 +228,7 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         states = state_figures(o, at, state_given)
         loans = _loan_rows(o, at) if o.route == "loan" else None
         forms = _forms_1099r(b, o, at)
+        f5329 = part_i_rows(o.form_5329, at)
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
@@ -237,6 +239,7 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
             row.update(states[k])
             row["form_1099r"] = forms[k]
             row["form_1099r_codes"] = [f["box_7"] for f in forms[k]]
+            row["form_5329"] = f5329[k]
             if loans is not None:
                 row["loan"] = loans[k]
             row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])

@@ -24,6 +24,7 @@ from dist401k.early_distribution import (
 )
 from dist401k.form_1099r import distribution_code
 from dist401k.form_1099r_boxes import paid_shares
+from dist401k.form_5329 import EarlyPaid, PartI, part_i
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
@@ -79,6 +80,8 @@ class Outcome:
     extra: dict[str, np.ndarray] = field(default_factory=dict)
     #: The state income tax it adds, where the case gives a state (None: no state figures).
     state: StateIncrease | None = None
+    #: Form 5329 Part I of the payment (None: a loan).
+    form_5329: PartI | None = None
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
@@ -609,6 +612,7 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
                "to_traditional_ira": r.to_traditional_ira, "to_roth_ira": r.to_roth_ira,
                "to_plan": r.to_plan, "makeup_needed": cash.makeup}
     shown = np.where(ok, np.array(list(amounts.values())), 0.0)  # one pass for all of them
+    includible = np.where(ok, m.paid.taxable_all if dest == "cash" else m.rmd_taxable, 0.0)
     return Outcome(
         route=m.name, destination=dest, possible=ok,
         **dict(zip(amounts, shown, strict=True)), code=m.code,
@@ -618,7 +622,10 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         reasons=outcome_reasons(ctx, m, dest, ok, rp, now, t, r),
         extra={"rmd_part": m.rmd_part, **paid_shares(
             ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth)},
-        state=t.state)
+        state=t.state, form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
+            early=~ctx.f.at_59_half, includible=includible,
+            subject=includible * m.subject_share, medical=t.medical, excepted=m.excepted,
+            rate=ctx.rate_72t), m.code))
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
