@@ -10,7 +10,7 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.case import Case, Destination
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
-from dist401k.explain import reasons_at
+from dist401k.explain import reason, reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
 from dist401k.form_5329 import part_i_rows
 from dist401k.law.filing_status import FILING_STATUSES
@@ -72,13 +72,36 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
         notices.append("§402(f) rollover notice")
     if "OC_ERD_WITHHOLDING" in codes or "OC_NON_ERD_WITHHOLDING" in codes:
         notices.append("Form W-4R (withholding election)")
-    if "OC_SPOUSAL_CONSENT" in codes:
+    if "OC_SPOUSAL_CONSENT" in codes or "LN_SPOUSAL_CONSENT" in codes:
         notices.append("spousal consent (QJSA waiver)")
     if additional_tax > 0 or "PX_MEDICAL" in codes:
         notices.append("Form 5329 (additional tax / exception)")
     if o.route in ROUTE_FORMS:
         notices.append(ROUTE_FORMS[o.route])
     return notices
+
+
+#: The notices the law requires before a payment, said once in the answer's notes: (the
+#: reason codes that call for it, the note's code, the case field it turns on).
+NOTICES = ((("OC_402F",), "NOTICE_402F", "request.destination"),
+           (("OC_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT", "plan.spousal_consent"),
+           (("LN_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT_LOAN", "plan.spousal_consent"))
+
+
+def notice_notes(outcome_rows: list[dict]) -> list[dict]:
+    """The §402(f) notice due before an eligible rollover distribution (Treas. Reg.
+    §1.402(f)-1), and the spouse's written consent where the plan is subject to §417 (a
+    payment other than the survivor annuity, §417(a)(2); a loan, Treas. Reg. §1.401(a)-20
+    Q&A-24): each a note with its rule."""
+    codes = {r["code"] for o in outcome_rows for r in o["reasons"]}
+    notes = []
+    for calls, code, field in NOTICES:
+        on = next((c for c in calls if c in codes), None)
+        if on is not None:
+            r = reason(on)
+            notes.append({"code": code, "field": field, "text": r.text,
+                          "citation": r.citation})
+    return notes
 
 
 def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
@@ -279,7 +302,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "outcomes": by_outcome[i],
         "notes": capped_notes(case, by_outcome[i]) + assumed_notes(case, by_route[i],
                                                                    by_outcome[i])
-        + state_notes(case, by_outcome[i]),
+        + state_notes(case, by_outcome[i]) + notice_notes(by_outcome[i]),
     }) for i, case in enumerate(cases)]
 
 

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from dist401k.batch import CaseBatch
 from dist401k.case import (
     DESTINATION_CHOICES,
+    NET_OF,
     PLAN_TYPES,
     PURPOSES,
     PlanType,
@@ -122,6 +123,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("request_long_term_care_premiums", "long_term_care_premiums", "num", "request.long_term_care_premiums"),
     ("request_destination", "destination", "enum:destination", "request.destination"),
     ("request_withholding_rate", "withholding_rate", "num", "request.withholding_rate"),
+    ("request_net_amount", "net_amount", "num", "request.net_amount"),
+    ("request_net_of", "net_of", "enum:net_of", "request.net_of"),
 ]
 # Per money source: (column pattern, CaseBatch field, kind, case field; * = the source).
 PER_SOURCE: list[tuple[str, str, str, str]] = [
@@ -143,6 +146,7 @@ ENUMS = {
     "employment_status": ("active", "separated"),
     "purpose": PURPOSES,
     "destination": DESTINATION_CHOICES,
+    "net_of": NET_OF,
     "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
 }
 # An enum whose choices are too many to list in its message (the case model's words).
@@ -524,6 +528,9 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
             "gives an age over 120")
     sep = c["active"] == 1  # enum index 1 = separated
     err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
+    if need("amount", "net_amount"):
+        err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
+                "give either amount or net_amount, not both")
     if not need("wages"):
         _check_sources(c, err, ("balance",))
         return
@@ -742,4 +749,6 @@ def _request_of(r: _Row) -> dict:
         "disaster_declared": r.flag("request_disaster_declared", False),
         "long_term_care_premiums": r.number("request_long_term_care_premiums"),
         "destination": r.val("request_destination", "all"),
-        "withholding_rate": r.val("request_withholding_rate")})
+        "withholding_rate": r.val("request_withholding_rate"),
+        "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",
+                                                                   "withholding")})

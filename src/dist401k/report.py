@@ -146,6 +146,34 @@ def forms_html(cmp: dict) -> str:
             "1099-R and 5498; docs/forms.md).</p>")
 
 
+#: Form 5329 Part I's lines as the report shows them.
+FORM_5329_LINES = (("line_1", "1 early distributions"), ("line_2", "2 not subject"),
+                   ("line_2_exception", "exception no."), ("line_3", "3 subject"),
+                   ("line_4", "4 additional tax"))
+
+
+def form_5329_html(cmp: dict) -> str:
+    """Form 5329 Part I of each option that pays before 59½, line by line, and whether the
+    form must be filed (Instructions for Form 5329, Part I and "Who Must File")."""
+    rows = []
+    for option in cmp["options"]:
+        f = (outcome_of(cmp, option) or {}).get("form_5329")
+        if not f:
+            continue
+        cells = "".join(f"<td>{html.escape(str(f[k] or '—'))}</td>" if k == "line_2_exception"
+                        else f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_5329_LINES)
+        file = "file Form 5329" if f["required"] else "no form: box 7's code says it all"
+        rows.append(f"<tr><td>{html.escape(option['label'])}</td>{cells}"
+                    f"<td style='text-align:left'>{file}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h2>Form 5329, Part I (early distributions)</h2><table><tr><th>option</th>"
+            + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_5329_LINES)
+            + "<th style='text-align:left'>filing</th></tr>" + "".join(rows)
+            + "</table><p class='cite'>Line 2's number from the Instructions for Form 5329 (99:"
+            " more than one exception); line 4 goes on Schedule 2 (Form 1040), line 8.</p>")
+
+
 def charts_html(cmp: dict, printed: bool) -> list[str]:
     """The charts, inline; printed (the PDF), without Plotly's toolbar."""
     config = {"displayModeBar": not printed, "displaylogo": False}
@@ -236,6 +264,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append("</table>")
     parts.append(options_html(cmp))
     parts.append(forms_html(cmp))
+    parts.append(form_5329_html(cmp))
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")
     if not cmp["traps"]:
