@@ -22,6 +22,7 @@ from dist401k.routes import evaluate_routes
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
+from dist401k.w4r import chart
 
 SCHEMA_VERSION = "1"
 
@@ -86,6 +87,18 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
 NOTICES = ((("OC_402F",), "NOTICE_402F", "request.destination"),
            (("OC_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT", "plan.spousal_consent"),
            (("LN_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT_LOAN", "plan.spousal_consent"))
+
+
+#: Decimal places of a withholding rate (whole percents).
+RATE_DIGITS = 2
+
+
+def election(case: Case, law: Law, year: int, filing_status: int) -> dict:
+    """The Form W-4R election of the request (None: the law's default rates) and the form's
+    Marginal Rate Tables for the year and filing status, to help choose it (§3405(b), (c))."""
+    return {"withholding_rate": case.request.withholding_rate,
+            "net_amount": case.request.net_amount, "net_of": case.request.net_of,
+            "w4r_chart": chart(law, year, filing_status)}
 
 
 def notice_notes(outcome_rows: list[dict]) -> list[dict]:
@@ -252,6 +265,8 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         loans = _loan_rows(o, at) if o.route == "loan" else None
         forms = _forms_1099r(b, o, at)
         f5329 = part_i_rows(o.form_5329, at)
+        w4r = (None if o.w4r_chart_rate is None
+               else np.round(np.asarray(o.w4r_chart_rate)[at], RATE_DIGITS).tolist())
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
@@ -263,6 +278,8 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
             row["form_1099r"] = forms[k]
             row["form_1099r_codes"] = [f["box_7"] for f in forms[k]]
             row["form_5329"] = f5329[k]
+            if w4r is not None and w4r[k] == w4r[k] and row["taxable"] > 0:
+                row["w4r_chart_rate"] = w4r[k]
             if loans is not None:
                 row["loan"] = loans[k]
             row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])
@@ -297,6 +314,8 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "filing_status": FILING_STATUSES[int(b.filing_status[i])],
         "age_59_half_on": str(half[i]),
         "reached_59_half": bool(f.at_59_half[i]),
+        "withholding_election": election(case, law, int(years[i]),
+                                         int(b.filing_status[i])),
         "route_summary": summaries[i],
         "routes": by_route[i],
         "outcomes": by_outcome[i],

@@ -34,6 +34,7 @@ from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
 from dist401k.tax import TaxUnits, federal_tax
+from dist401k.w4r import chart_rate
 from dist401k.withholding import Withholding
 
 #: Routes whose payments are eligible rollover distributions (§402(c)(4)): the others
@@ -82,6 +83,9 @@ class Outcome:
     state: StateIncrease | None = None
     #: Form 5329 Part I of the payment (None: a loan).
     form_5329: PartI | None = None
+    #: The Form W-4R rate the form's Marginal Rate Tables give for the taxable part paid to
+    #: the participant (None: nothing paid to the participant; NaN: no chart that year).
+    w4r_chart_rate: np.ndarray | None = None
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
@@ -708,7 +712,9 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         state=t.state, form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
             early=~ctx.f.at_59_half, includible=includible,
             subject=includible * m.subject_share, medical=t.medical, excepted=m.excepted,
-            rate=ctx.rate_72t), m.code))
+            rate=ctx.rate_72t), m.code),
+        w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
+        if dest in PAID else None)
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
