@@ -13,6 +13,7 @@ from dist401k.dates import MONTHS_PER_YEAR, anniversary
 from dist401k.explain import reason, reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
 from dist401k.form_5329 import part_i_rows
+from dist401k.form_8606 import form_8606_rows
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
@@ -265,6 +266,9 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         loans = _loan_rows(o, at) if o.route == "loan" else None
         forms = _forms_1099r(b, o, at)
         f5329 = part_i_rows(o.form_5329, at)
+        f8606 = form_8606_rows(b, law, o.to_traditional_ira,
+                               o.ira_basis_in if o.ira_basis_in is not None else
+                               np.zeros(len(b)), at)
         w4r = (None if o.w4r_chart_rate is None
                else np.round(np.asarray(o.w4r_chart_rate)[at], RATE_DIGITS).tolist())
         for k, i in enumerate(at.tolist()):
@@ -278,6 +282,8 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
             row["form_1099r"] = forms[k]
             row["form_1099r_codes"] = [f["box_7"] for f in forms[k]]
             row["form_5329"] = f5329[k]
+            if f8606[k] is not None:
+                row["form_8606"] = f8606[k]
             if w4r is not None and w4r[k] == w4r[k] and row["taxable"] > 0:
                 row["w4r_chart_rate"] = w4r[k]
             if loans is not None:

@@ -155,6 +155,7 @@ class CaseBatch:
     # the cash wanted in hand instead of a gross amount (NaN: none), and what it is net of
     net_amount: np.ndarray = _filled_in()
     net_of: np.ndarray = _filled_in()  # index in NET_OF
+    ira_backdoor: np.ndarray = _filled_in()  # a nondeductible contribution converted this year
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -163,7 +164,7 @@ class CaseBatch:
                  "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
     _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False}
     _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan, "net_amount": np.nan,
-                       "net_of": 0}
+                       "net_of": 0, "ira_backdoor": 0.0}
 
     def __post_init__(self) -> None:
         n = len(self)
@@ -362,7 +363,8 @@ def _ira_columns(c: Case) -> dict:
     ira = c.iras
     return {"ira_traditional": ira.traditional, "ira_basis": ira.traditional_basis,
             "ira_roth": ira.roth,
-            "ira_roth_first_year": np.nan if ira.roth_first_year is None else ira.roth_first_year}
+            "ira_roth_first_year": np.nan if ira.roth_first_year is None else ira.roth_first_year,
+            "ira_backdoor": ira.backdoor_roth_planned}
 
 
 def _request_columns(c: Case) -> dict:

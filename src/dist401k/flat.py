@@ -115,6 +115,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("ira_basis", "ira_basis", "num", "iras.traditional_basis"),
     ("ira_roth", "ira_roth", "num", "iras.roth"),
     ("ira_roth_first_year", "ira_roth_first_year", "num", "iras.roth_first_year"),
+    ("ira_backdoor_roth_planned", "ira_backdoor", "num", "iras.backdoor_roth_planned"),
     ("request_amount", "amount", "num", "request.amount"),
     ("request_purpose", "purpose", "enum:purpose", "request.purpose"),
     ("request_need", "need", "num", "request.need"),
@@ -734,7 +735,8 @@ def _account_of(r: _Row) -> dict:
 
 def _iras_of(r: _Row) -> dict:
     iras = {"traditional": r.number("ira_traditional"), "traditional_basis":
-            r.number("ira_basis"), "roth": r.number("ira_roth")}
+            r.number("ira_basis"), "roth": r.number("ira_roth"),
+            "backdoor_roth_planned": r.number("ira_backdoor_roth_planned")}
     if r.has("ira_roth_first_year"):
         iras["roth_first_year"] = _whole(r.row["ira_roth_first_year"])
     return iras

@@ -86,6 +86,8 @@ class Outcome:
     #: The Form W-4R rate the form's Marginal Rate Tables give for the taxable part paid to
     #: the participant (None: nothing paid to the participant; NaN: no chart that year).
     w4r_chart_rate: np.ndarray | None = None
+    #: After-tax basis rolled into a traditional IRA (Form 8606, line 2), None: none.
+    ira_basis_in: np.ndarray | None = None
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
@@ -733,7 +735,9 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             subject=includible * m.subject_share, medical=t.medical, excepted=m.excepted,
             rate=ctx.rate_72t), m.code),
         w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
-        if dest in PAID else None)
+        if dest in PAID else None,
+        ira_basis_in=np.where(ok, m.erd_nonroth * m.basis_share, 0.0)
+        if dest in ("traditional_ira", "indirect_60day") else None)
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],

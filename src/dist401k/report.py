@@ -174,6 +174,31 @@ def form_5329_html(cmp: dict) -> str:
             " more than one exception); line 4 goes on Schedule 2 (Form 1040), line 8.</p>")
 
 
+#: Form 8606's lines the report shows: the year-end value, the ratio, the conversion's parts.
+FORM_8606_LINES = (("line_5", "5 basis"), ("line_6", "6 year-end IRAs"), ("line_8", "8 converted"),
+                   ("line_10", "10 ratio"), ("line_17", "17 nontaxable"),
+                   ("line_18", "18 taxable"), ("line_14", "14 basis carried"))
+
+
+def form_8606_html(cmp: dict) -> str:
+    """Form 8606 (Parts I and II) of the backdoor Roth next to each option that pays: what a
+    rollover to a traditional IRA does to the conversion (IRC §408(d)(2))."""
+    rows = []
+    for option in cmp["options"]:
+        f = (outcome_of(cmp, option) or {}).get("form_8606")
+        if not f:
+            continue
+        cells = "".join(f"<td>{f[k]:.3f}</td>" if k == "line_10" else
+                        f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_8606_LINES)
+        rows.append(f"<tr><td>{html.escape(option['label'])}</td>{cells}</tr>")
+    if not rows:
+        return ""
+    return ("<h2>Form 8606 (the backdoor Roth's conversion)</h2><table><tr><th>option</th>"
+            + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_8606_LINES)
+            + "</tr>" + "".join(rows) + "</table><p class='cite'>All traditional IRAs at "
+            "December 31 count (IRC §408(d)(2)); line 10 to three places.</p>")
+
+
 def charts_html(cmp: dict, printed: bool) -> list[str]:
     """The charts, inline; printed (the PDF), without Plotly's toolbar."""
     config = {"displayModeBar": not printed, "displaylogo": False}
@@ -265,6 +290,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append(options_html(cmp))
     parts.append(forms_html(cmp))
     parts.append(form_5329_html(cmp))
+    parts.append(form_8606_html(cmp))
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")
     if not cmp["traps"]:
