@@ -277,7 +277,9 @@ class Plan(Model):
         plan no answer can be given for is refused."""
         if self.type == "governmental_457b" and not self.governmental:
             self.governmental = True
-        if self.secure2.domestic_abuse and self.spousal_consent:
+        # A money purchase plan is always subject to §417 (§401(a)(11)(B)(ii)).
+        if self.secure2.domestic_abuse and (self.spousal_consent
+                                            or self.type == "money_purchase"):
             raise PlanProblems([("plan.secure2.domestic_abuse",
                                  "domestic abuse distributions are for plans not subject to the "
                                  "spousal-consent rules (IRC §401(a)(11)/§417; §72(t)(2)(K))")])

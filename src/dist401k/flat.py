@@ -566,7 +566,8 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
 def _check_plan(c: dict, err: Errors) -> None:
     """Plan provisions no answer can be given for (one the law forbids for some money only is
     applied where lawful by the in-service route, as for a case file)."""
-    err.add(c["domestic_abuse_adopted"] & c["spousal_consent"], "domestic_abuse_adopted",
+    subject_to_417 = c["spousal_consent"] | (c["plan_type"] == PlanType.MONEY_PURCHASE)
+    err.add(c["domestic_abuse_adopted"] & subject_to_417, "domestic_abuse_adopted",
             "not for plans subject to spousal consent (§72(t)(2)(K))")
     needs_event = np.isin(c["purpose"], [Purpose.BIRTH_ADOPTION, Purpose.DISASTER,
                                          Purpose.DOMESTIC_ABUSE])
