@@ -105,7 +105,8 @@ def _in_hand(row: dict | None) -> float:
 def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float]) -> list:
     """The cash outcome of route ``routes[k]`` when ``grosses[k]`` is asked for (one batch)."""
     asked = [case.model_copy(update={"request": case.request.model_copy(
-        update={"amount": amount(g), "destination": "cash"})}) for g in grosses]
+        update={"amount": amount(g), "destination": "cash", "net_amount": None})})
+        for g in grosses]
     return [next((o for o in r["outcomes"] if o["route"] == name
                   and o["destination"] == "cash"), None)
             for name, r in zip(routes, assess_cases(asked, law), strict=True)]

@@ -166,3 +166,16 @@ def test_batch_columns_of_the_election_and_the_net_amount():
     assert out[1]["status"] == "error" and out[1]["error_column"] == "request_net_amount"
     case = parse_case(row_to_case(rows[0]))
     assert case.request.net_amount == 8000.0 and case.request.net_of == "withholding"
+
+
+def test_compare_reads_the_net_amount_and_its_need_search_replaces_it():
+    from dist401k.compare import compare_case
+
+    case = parse_case(make(SEPARATED, **{"request.net_amount": 8000}))
+    options = {o["option"]: o for o in compare_case(case)["options"]}
+    assert options["separation:cash"]["gross"] == 10000.0
+    assert options["separation:traditional_ira"]["gross"] == 10000.0
+    # With a need, compare's own search asks for gross amounts: the net amount steps aside.
+    needy = parse_case(make(SEPARATED, **{"request.net_amount": 8000, "request.need": 3000}))
+    cash = {o["option"]: o for o in compare_case(needy)["options"]}["separation:cash"]
+    assert min(cash["check_received"], cash["kept_after_all_tax"]) == 3000.0
