@@ -64,3 +64,13 @@ def test_after_tax_money_rolled_in_is_basis_on_line_2():
 def test_none_without_a_conversion():
     case = make(BACKDOOR, **{"iras.backdoor_roth_planned": 0})
     assert "form_8606" not in outcome(assess(case), "separation", "traditional_ira")
+
+
+def test_the_report_fills_the_lines_of_both_forms():
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+
+    page = render_html(compare_case(parse_case(make(BACKDOOR, **{"request.amount": 10000}))))
+    # 10,000 rolled to a traditional IRA: line 10 = 8,000 / 18,000 = 0.444.
+    assert "Form 8606 (the backdoor Roth" in page and "<td>0.444</td>" in page
+    assert "Form 5329, Part I" in page and "file Form 5329" not in page  # code 1: Schedule 2
