@@ -267,10 +267,16 @@ def render_html(cmp: dict, printed: bool = False) -> str:
                  + f"{summary}. Cash options deliver money now instead.</p>")
     if need:
         parts.append(f"<p class='need'>{e(need_sentence(cmp))}</p>")
-    if cmp.get("notes"):
+    assumed = [n for n in cmp.get("notes", []) if "citation" not in n]
+    notices = [n for n in cmp.get("notes", []) if "citation" in n]
+    if assumed:
         parts.append("<h2>What this answer capped or assumed</h2><ul class='notes'>"
                      + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['field'])}]</span>"
-                               "</li>" for n in cmp["notes"]) + "</ul>")
+                               "</li>" for n in assumed) + "</ul>")
+    if notices:
+        parts.append("<h2>What the law requires before paying</h2><ul class='notes'>"
+                     + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['citation'])}]"
+                               "</span></li>" for n in notices) + "</ul>")
     parts.append("<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
                  "<th style='text-align:left'>why</th></tr>")
     reasons_by_route: dict[str, list] = {}
