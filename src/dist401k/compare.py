@@ -292,7 +292,7 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
         in_ira, in_roth, share = o["to_traditional_ira"], o["to_roth_ira"], 1.0
     else:
         in_ira, in_roth, share = o["to_traditional_ira"] + o["to_roth_ira"], 0.0, None
-    return p.option(
+    option = p.option(
         f"{o['route']}:{dest}", f"{o['route'].replace('_', ' ')}: {LABELS[dest]}",
         Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
             taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
@@ -303,6 +303,12 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
                  paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")],
         why=o["why"], state=state)
+    # The lines of the individual's return for this option (docs/forms.md): at the gross the
+    # option is priced at (with a need, the gross that delivers it).
+    option["form_5329"] = o.get("form_5329")
+    if "form_8606" in o:
+        option["form_8606"] = o["form_8606"]
+    return option
 
 
 def product_option(p: Projection, o: dict, rest: float) -> dict:

@@ -157,7 +157,7 @@ def form_5329_html(cmp: dict) -> str:
     form must be filed (Instructions for Form 5329, Part I and "Who Must File")."""
     rows = []
     for option in cmp["options"]:
-        f = (outcome_of(cmp, option) or {}).get("form_5329")
+        f = option.get("form_5329", (outcome_of(cmp, option) or {}).get("form_5329"))
         if not f:
             continue
         cells = "".join(f"<td>{html.escape(str(f[k] or '—'))}</td>" if k == "line_2_exception"
@@ -185,7 +185,7 @@ def form_8606_html(cmp: dict) -> str:
     rollover to a traditional IRA does to the conversion (IRC §408(d)(2))."""
     rows = []
     for option in cmp["options"]:
-        f = (outcome_of(cmp, option) or {}).get("form_8606")
+        f = option.get("form_8606", (outcome_of(cmp, option) or {}).get("form_8606"))
         if not f:
             continue
         cells = "".join(f"<td>{f[k]:.3f}</td>" if k == "line_10" else

@@ -112,3 +112,16 @@ def test_the_law_file_holds_the_numbers_of_the_instructions():
     assert (row["separation_from_service"], row["medical"], row["death"]) == (1, 5, 4)
     assert (row["birth_adoption"], row["terminal_illness"], row["domestic_abuse"],
             row["emergency_expense"], row["more_than_one"]) == (19, 20, 22, 23, 99)
+
+
+def test_compare_gives_each_option_its_part_i_at_the_gross_it_is_priced_at():
+    from dist401k.compare import compare_case
+
+    # A need of 5,000 in hand, separated at 50 (10% tax): the cash option is priced at the
+    # gross that delivers it, and its Part I is for that gross.
+    case = parse_case(make(SEPARATED, **{"employment.separation_date": "2020-01-01",
+                                         "request.amount": "max", "request.need": 5000}))
+    cash = {o["option"]: o for o in compare_case(case)["options"]}["separation:cash"]
+    f = cash["form_5329"]
+    assert f["line_1"] == cash["gross"] and f["line_4"] == cash["penalty_now"]
+    assert cash["gross"] > 5000  # grossed up: not the assessment's max
