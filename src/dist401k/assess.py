@@ -10,8 +10,10 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.case import Case, Destination
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
-from dist401k.explain import reasons_at
+from dist401k.explain import reason, reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
+from dist401k.form_5329 import part_i_rows
+from dist401k.form_8606 import form_8606_rows
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
@@ -21,6 +23,7 @@ from dist401k.routes import evaluate_routes
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
+from dist401k.w4r import chart
 
 SCHEMA_VERSION = "1"
 
@@ -71,13 +74,48 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
         notices.append("§402(f) rollover notice")
     if "OC_ERD_WITHHOLDING" in codes or "OC_NON_ERD_WITHHOLDING" in codes:
         notices.append("Form W-4R (withholding election)")
-    if "OC_SPOUSAL_CONSENT" in codes:
+    if "OC_SPOUSAL_CONSENT" in codes or "LN_SPOUSAL_CONSENT" in codes:
         notices.append("spousal consent (QJSA waiver)")
     if additional_tax > 0 or "PX_MEDICAL" in codes:
         notices.append("Form 5329 (additional tax / exception)")
     if o.route in ROUTE_FORMS:
         notices.append(ROUTE_FORMS[o.route])
     return notices
+
+
+#: The notices the law requires before a payment, said once in the answer's notes: (the
+#: reason codes that call for it, the note's code, the case field it turns on).
+NOTICES = ((("OC_402F",), "NOTICE_402F", "request.destination"),
+           (("OC_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT", "plan.spousal_consent"),
+           (("LN_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT_LOAN", "plan.spousal_consent"))
+
+
+#: Decimal places of a withholding rate (whole percents).
+RATE_DIGITS = 2
+
+
+def election(case: Case, law: Law, year: int, filing_status: int) -> dict:
+    """The Form W-4R election of the request (None: the law's default rates) and the form's
+    Marginal Rate Tables for the year and filing status, to help choose it (§3405(b), (c))."""
+    return {"withholding_rate": case.request.withholding_rate,
+            "net_amount": case.request.net_amount, "net_of": case.request.net_of,
+            "w4r_chart": chart(law, year, filing_status)}
+
+
+def notice_notes(outcome_rows: list[dict]) -> list[dict]:
+    """The §402(f) notice due before an eligible rollover distribution (Treas. Reg.
+    §1.402(f)-1), and the spouse's written consent where the plan is subject to §417 (a
+    payment other than the survivor annuity, §417(a)(2); a loan, Treas. Reg. §1.401(a)-20
+    Q&A-24): each a note with its rule."""
+    codes = {r["code"] for o in outcome_rows for r in o["reasons"]}
+    notes = []
+    for calls, code, field in NOTICES:
+        on = next((c for c in calls if c in codes), None)
+        if on is not None:
+            r = reason(on)
+            notes.append({"code": code, "field": field, "text": r.text,
+                          "citation": r.citation})
+    return notes
 
 
 def state_figures(o, at: np.ndarray, given: np.ndarray) -> list[dict]:
@@ -275,6 +313,12 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         states = state_figures(o, at, state_given)
         loans = _loan_rows(o, at) if o.route == "loan" else None
         forms = _forms_1099r(b, o, at, law)
+        f5329 = part_i_rows(o.form_5329, at)
+        f8606 = form_8606_rows(b, law, o.to_traditional_ira,
+                               o.ira_basis_in if o.ira_basis_in is not None else
+                               np.zeros(len(b)), at)
+        w4r = (None if o.w4r_chart_rate is None
+               else np.round(np.asarray(o.w4r_chart_rate)[at], RATE_DIGITS).tolist())
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})
@@ -285,6 +329,11 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
             row.update(states[k])
             row["form_1099r"] = forms[k]
             row["form_1099r_codes"] = [f["box_7"] for f in forms[k]]
+            row["form_5329"] = f5329[k]
+            if f8606[k] is not None:
+                row["form_8606"] = f8606[k]
+            if w4r is not None and w4r[k] == w4r[k] and row["taxable"] > 0:
+                row["w4r_chart_rate"] = w4r[k]
             if loans is not None:
                 row["loan"] = loans[k]
             row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])
@@ -319,12 +368,14 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "filing_status": FILING_STATUSES[int(b.filing_status[i])],
         "age_59_half_on": str(half[i]),
         "reached_59_half": bool(f.at_59_half[i]),
+        "withholding_election": election(case, law, int(years[i]),
+                                         int(b.filing_status[i])),
         "route_summary": summaries[i],
         "routes": by_route[i],
         "outcomes": by_outcome[i],
         "notes": capped_notes(case, by_outcome[i]) + assumed_notes(case, by_route[i],
                                                                    by_outcome[i])
-        + state_notes(case, by_outcome[i]),
+        + state_notes(case, by_outcome[i]) + notice_notes(by_outcome[i]),
     }) for i, case in enumerate(cases)]
 
 

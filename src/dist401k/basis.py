@@ -43,8 +43,9 @@ def ira_pro_rata(basis, year_end_value, distributions, conversions, places=None)
     total = year_end_value + distributions + conversions
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(total > 0, np.minimum(1.0, basis / total), 0.0)
-    if places is not None:
-        ratio = np.round(ratio, places)
+    if places is not None:  # per case: half up, as a person rounds the decimal
+        scale = np.power(10.0, np.asarray(places, dtype=float))
+        ratio = np.floor(ratio * scale + 0.5) / scale
     nontax_conv = conversions * ratio
     nontax_dist = distributions * ratio
     return ratio, nontax_conv, conversions - nontax_conv, nontax_dist, basis - nontax_conv - nontax_dist

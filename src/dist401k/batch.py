@@ -13,6 +13,7 @@ import numpy as np
 
 from dist401k.case import (
     DESTINATION_CHOICES,
+    NET_OF,
     PLAN_TYPES,
     PURPOSES,
     RELATIONSHIPS,
@@ -151,6 +152,10 @@ class CaseBatch:
     # builders that do not know them
     state: np.ndarray = _filled_in()  # USPS code, "" = not given
     plan_retirement_age: np.ndarray = _filled_in()  # NaN = not given (59½)
+    # the cash wanted in hand instead of a gross amount (NaN: none), and what it is net of
+    net_amount: np.ndarray = _filled_in()
+    net_of: np.ndarray = _filled_in()  # index in NET_OF
+    ira_backdoor: np.ndarray = _filled_in()  # a nondeductible contribution converted this year
     # a loan that goes bad: a missed payment, the plan's cure period, a plan termination
     loan_missed_date: np.ndarray = _filled_in()  # NaT = no payment missed
     loan_accrued_interest: np.ndarray = _filled_in()  # NaN = figured at the plan's rate
@@ -163,7 +168,8 @@ class CaseBatch:
                  "chronically_ill": False, "spouse_election": 0, "elected_ten_year": False,
                  "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
     _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False}
-    _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan}
+    _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan, "net_amount": np.nan,
+                       "net_of": 0, "ira_backdoor": 0.0}
     _LOAN_DEFAULTS = {"loan_missed_date": NAT, "loan_accrued_interest": np.nan,
                       "loan_cure_days": np.nan, "plan_terminated": False}
 
@@ -370,7 +376,8 @@ def _ira_columns(c: Case) -> dict:
     ira = c.iras
     return {"ira_traditional": ira.traditional, "ira_basis": ira.traditional_basis,
             "ira_roth": ira.roth,
-            "ira_roth_first_year": np.nan if ira.roth_first_year is None else ira.roth_first_year}
+            "ira_roth_first_year": np.nan if ira.roth_first_year is None else ira.roth_first_year,
+            "ira_backdoor": ira.backdoor_roth_planned}
 
 
 def _request_columns(c: Case) -> dict:
@@ -381,7 +388,9 @@ def _request_columns(c: Case) -> dict:
             "event_date": _date(r.event_date), "disaster_declared": r.disaster_declared,
             "long_term_care_premiums": r.long_term_care_premiums,
             "destination": DESTINATION_CHOICES.index(r.destination),
-            "withholding_rate": np.nan if r.withholding_rate is None else r.withholding_rate}
+            "withholding_rate": np.nan if r.withholding_rate is None else r.withholding_rate,
+            "net_amount": np.nan if r.net_amount is None else r.net_amount,
+            "net_of": NET_OF.index(r.net_of)}
 
 
 def _beneficiary_columns(c: Case) -> dict:

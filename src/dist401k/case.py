@@ -66,6 +66,8 @@ PURPOSES: tuple[PurposeName, ...] = typing.get_args(PurposeName)
 DestinationChoice = Literal["all", "cash", "traditional_ira", "roth_ira", "other_plan",
                             "split_2014_54", "indirect_60day"]
 DESTINATION_CHOICES: tuple[DestinationChoice, ...] = typing.get_args(DestinationChoice)
+NetOfName = Literal["withholding", "all_tax"]
+NET_OF: tuple[NetOfName, ...] = typing.get_args(NetOfName)
 
 
 class Destination(IntEnum):
@@ -78,6 +80,13 @@ class Destination(IntEnum):
     OTHER_PLAN = 4
     SPLIT_2014_54 = 5
     INDIRECT_60DAY = 6
+
+
+class NetOf(IntEnum):
+    """What a net amount is net of, as ``CaseBatch.net_of`` codes it (NET_OF)."""
+
+    WITHHOLDING = 0
+    ALL_TAX = 1
 
 
 class PlanType(IntEnum):
@@ -304,7 +313,9 @@ class Plan(Model):
         plan no answer can be given for is refused."""
         if self.type == "governmental_457b" and not self.governmental:
             self.governmental = True
-        if self.secure2.domestic_abuse and self.spousal_consent:
+        # A money purchase plan is always subject to §417 (§401(a)(11)(B)(ii)).
+        if self.secure2.domestic_abuse and (self.spousal_consent
+                                            or self.type == "money_purchase"):
             raise PlanProblems([("plan.secure2.domestic_abuse",
                                  "domestic abuse distributions are for plans not subject to the "
                                  "spousal-consent rules (IRC §401(a)(11)/§417; §72(t)(2)(K))")])
@@ -441,8 +452,23 @@ class Request(Model):
     long_term_care_premiums: float = money()
     destination: DestinationChoice = "all"
     withholding_rate: float | None = Field(None, ge=0, le=1, description="Form W-4R rate "
-                                           "elected for a payment that is not an eligible "
-                                           "rollover distribution (default 10%).")
+                                           "elected (0 to 1): for a payment that is not an "
+                                           "eligible rollover distribution (default 10%); for "
+                                           "one paid in cash only above 20% (§3405(c)).")
+    net_amount: float | None = money(None, description="The cash wanted in hand, instead of "
+                                     "amount: each route's gross is the amount that leaves "
+                                     "this much after withholding or after all tax (net_of).")
+    net_of: NetOfName = Field("withholding", description="What net_amount is net of: the "
+                              "withholding (the check received) or all the year's tax on it "
+                              "(income tax, additional tax, state tax).")
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> "Request":
+        """A gross amount or a net amount, not both."""
+        if self.net_amount is not None and self.amount != "max":
+            raise PlanProblems([("request.net_amount", "give either amount or net_amount, "
+                                 "not both")])
+        return self
 
     @field_validator("amount", mode="before")
     @classmethod

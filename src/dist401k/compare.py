@@ -105,7 +105,8 @@ def _in_hand(row: dict | None) -> float:
 def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float]) -> list:
     """The cash outcome of route ``routes[k]`` when ``grosses[k]`` is asked for (one batch)."""
     asked = [case.model_copy(update={"request": case.request.model_copy(
-        update={"amount": amount(g), "destination": "cash"})}) for g in grosses]
+        update={"amount": amount(g), "destination": "cash", "net_amount": None})})
+        for g in grosses]
     return [next((o for o in r["outcomes"] if o["route"] == name
                   and o["destination"] == "cash"), None)
             for name, r in zip(routes, assess_cases(asked, law), strict=True)]
@@ -291,7 +292,7 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
         in_ira, in_roth, share = o["to_traditional_ira"], o["to_roth_ira"], 1.0
     else:
         in_ira, in_roth, share = o["to_traditional_ira"] + o["to_roth_ira"], 0.0, None
-    return p.option(
+    option = p.option(
         f"{o['route']}:{dest}", f"{o['route'].replace('_', ' ')}: {LABELS[dest]}",
         Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
             taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
@@ -302,6 +303,12 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
                  paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")],
         why=o["why"], state=state)
+    # The lines of the individual's return for this option (docs/forms.md): at the gross the
+    # option is priced at (with a need, the gross that delivers it).
+    option["form_5329"] = o.get("form_5329")
+    if "form_8606" in o:
+        option["form_8606"] = o["form_8606"]
+    return option
 
 
 #: Outcomes that are not options to choose: a loan gone bad happens (docs/forms.md).

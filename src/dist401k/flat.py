@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from dist401k.batch import CaseBatch
 from dist401k.case import (
     DESTINATION_CHOICES,
+    NET_OF,
     PLAN_TYPES,
     PURPOSES,
     PlanType,
@@ -118,6 +119,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("ira_basis", "ira_basis", "num", "iras.traditional_basis"),
     ("ira_roth", "ira_roth", "num", "iras.roth"),
     ("ira_roth_first_year", "ira_roth_first_year", "num", "iras.roth_first_year"),
+    ("ira_backdoor_roth_planned", "ira_backdoor", "num", "iras.backdoor_roth_planned"),
     ("request_amount", "amount", "num", "request.amount"),
     ("request_purpose", "purpose", "enum:purpose", "request.purpose"),
     ("request_need", "need", "num", "request.need"),
@@ -126,6 +128,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("request_long_term_care_premiums", "long_term_care_premiums", "num", "request.long_term_care_premiums"),
     ("request_destination", "destination", "enum:destination", "request.destination"),
     ("request_withholding_rate", "withholding_rate", "num", "request.withholding_rate"),
+    ("request_net_amount", "net_amount", "num", "request.net_amount"),
+    ("request_net_of", "net_of", "enum:net_of", "request.net_of"),
 ]
 # Per money source: (column pattern, CaseBatch field, kind, case field; * = the source).
 PER_SOURCE: list[tuple[str, str, str, str]] = [
@@ -147,6 +151,7 @@ ENUMS = {
     "employment_status": ("active", "separated"),
     "purpose": PURPOSES,
     "destination": DESTINATION_CHOICES,
+    "net_of": NET_OF,
     "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
 }
 # An enum whose choices are too many to list in its message (the case model's words).
@@ -528,6 +533,9 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
             "gives an age over 120")
     sep = c["active"] == 1  # enum index 1 = separated
     err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
+    if need("amount", "net_amount"):
+        err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
+                "give either amount or net_amount, not both")
     if not need("wages"):
         _check_sources(c, err, ("balance",))
         return
@@ -562,7 +570,8 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
 def _check_plan(c: dict, err: Errors) -> None:
     """Plan provisions no answer can be given for (one the law forbids for some money only is
     applied where lawful by the in-service route, as for a case file)."""
-    err.add(c["domestic_abuse_adopted"] & c["spousal_consent"], "domestic_abuse_adopted",
+    subject_to_417 = c["spousal_consent"] | (c["plan_type"] == PlanType.MONEY_PURCHASE)
+    err.add(c["domestic_abuse_adopted"] & subject_to_417, "domestic_abuse_adopted",
             "not for plans subject to spousal consent (§72(t)(2)(K))")
     needs_event = np.isin(c["purpose"], [Purpose.BIRTH_ADOPTION, Purpose.DISASTER,
                                          Purpose.DOMESTIC_ABUSE])
@@ -736,7 +745,8 @@ def _account_of(r: _Row) -> dict:
 
 def _iras_of(r: _Row) -> dict:
     iras = {"traditional": r.number("ira_traditional"), "traditional_basis":
-            r.number("ira_basis"), "roth": r.number("ira_roth")}
+            r.number("ira_basis"), "roth": r.number("ira_roth"),
+            "backdoor_roth_planned": r.number("ira_backdoor_roth_planned")}
     if r.has("ira_roth_first_year"):
         iras["roth_first_year"] = _whole(r.row["ira_roth_first_year"])
     return iras
@@ -751,4 +761,6 @@ def _request_of(r: _Row) -> dict:
         "disaster_declared": r.flag("request_disaster_declared", False),
         "long_term_care_premiums": r.number("request_long_term_care_premiums"),
         "destination": r.val("request_destination", "all"),
-        "withholding_rate": r.val("request_withholding_rate")})
+        "withholding_rate": r.val("request_withholding_rate"),
+        "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",
+                                                                   "withholding")})

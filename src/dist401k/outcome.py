@@ -5,7 +5,7 @@ hand, the Form 1099-R codes, the notices and the deadlines — arrays over the b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -13,7 +13,7 @@ import numpy as np
 from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
-from dist401k.case import Purpose, Relationship
+from dist401k.case import NetOf, PlanType, Purpose, Relationship
 from dist401k.dates import add_months, age_at_year_end, anniversary
 from dist401k.early_distribution import (
     SECURE2_ROUTES,
@@ -24,16 +24,18 @@ from dist401k.early_distribution import (
 )
 from dist401k.form_1099r import distribution_code
 from dist401k.form_1099r_boxes import paid_shares
+from dist401k.form_5329 import EarlyPaid, PartI, part_i
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
-from dist401k.money import HALF_CENT
+from dist401k.money import CENTS, HALF_CENT, cents
 from dist401k.routes.base import DESTINATIONS, RouteResult
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, plan_is
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
 from dist401k.state_withholding import StateWithholding, state_withholding
 from dist401k.tax import TaxUnits, federal_tax
+from dist401k.w4r import chart_rate
 from dist401k.withholding import Withholding
 
 #: Routes whose payments are eligible rollover distributions (§402(c)(4)): the others
@@ -83,6 +85,13 @@ class Outcome:
     #: The state tax withheld beside the federal, where the case gives a state (None: no state
     #: in the batch, or no payment: a loan).
     state_withholding: StateWithholding | None = None
+    #: Form 5329 Part I of the payment (None: a loan).
+    form_5329: PartI | None = None
+    #: The Form W-4R rate the form's Marginal Rate Tables give for the taxable part paid to
+    #: the participant (None: nothing paid to the participant; NaN: no chart that year).
+    w4r_chart_rate: np.ndarray | None = None
+    #: After-tax basis rolled into a traditional IRA (Form 8606, line 2), None: none.
+    ira_basis_in: np.ndarray | None = None
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
@@ -221,9 +230,16 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
         withheld_on=Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
                                 lk.get("withholding.nonperiodic_default_rate"),
                                 lk.get("withholding.small_distribution")),
-        rmd_remaining=routes["rmd"].limit, consent=b.spousal_consent & married,
+        rmd_remaining=routes["rmd"].limit, consent=subject_to_417(b) & married,
         purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)))
+
+
+def subject_to_417(b: CaseBatch) -> np.ndarray:
+    """Plans under the survivor annuity rules (§401(a)(11)(B)): a money purchase plan always
+    (subject to the §412 funding standards), another plan where it offers a life annuity
+    (``plan.spousal_consent``)."""
+    return np.asarray(b.spousal_consent, bool) | plan_is(b, PlanType.MONEY_PURCHASE)
 
 
 def _gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
@@ -373,14 +389,17 @@ class RouteMoney:
     erd_taxable: np.ndarray
     spread: bool  # taxed over several years (a qualified disaster distribution)
     dests: tuple[str, ...]
+    #: The gross found from request.net_amount, and where the route cannot pay that much net.
+    net_asked: np.ndarray | None = None
+    net_short: np.ndarray | None = None
 
 
 def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
-                pairs: set[tuple[str, str]] | None) -> RouteMoney:
+                pairs: set[tuple[str, str]] | None, gross=None) -> RouteMoney:
     """What route ``name`` pays, its taxable part, its exceptions and its 1099-R code; in an
     RMD year the first dollars paid are the RMD (Treas. Reg. §1.402(c)-2, Q&A-7): paid in cash
     from non-Roth money, never rollable (§402(c)(4)(B))."""
-    gross = _route_gross(ctx, name, route)
+    gross = _route_gross(ctx, name, route) if gross is None else gross
     p = paid_by_source(ctx, route, gross)
     exc = exceptions(ctx.b, ctx.f, name)
     rollable = name in ROLLABLE
@@ -399,6 +418,68 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
         erd_taxable=p.taxable_all - rmd_taxable, spread=name == "disaster",
         dests=tuple(d for d in (DESTINATIONS if rollable else ("cash",))
                     if pairs is None or (name, d) in pairs))
+
+
+def _cost_in_cash(ctx: OutcomeContext, m: RouteMoney, all_tax) -> np.ndarray:
+    """What a payment by ``m`` paid in cash leaves out of hand: its withholding, or all the
+    year's tax on it (income tax, the §72(t) tax and the state's) where ``all_tax``."""
+    w = withheld(ctx, m, True).total
+    if not np.any(all_tax):
+        return w
+    t = taxes_now(ctx, m, "cash", taxable_now(ctx, m, "cash").this_year)
+    tax = t.increase + t.additional + (0.0 if t.state is None else t.state.cost)
+    return np.where(all_tax, tax, w)
+
+
+def net_amount_money(ctx: OutcomeContext, m: RouteMoney,
+                     pairs: set[tuple[str, str]] | None) -> RouteMoney:
+    """request.net_amount: the gross that leaves the net amount in hand once paid in cash,
+    after the withholding (§3405) or after all the year's tax on it (``net_of``), capped at
+    what the route allows (a hardship: at its need grossed up, Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(A)).  The cost is piecewise linear in the gross: the secant
+    steps land on it; the gross is then put on the cent whose withholding, rounded to the
+    cent, leaves exactly the net.  An RMD's gross is the year's required amount: unchanged."""
+    b = ctx.b
+    wants = ~np.isnan(b.net_amount) & (m.gross > 0)
+    if m.name == "rmd" or not wants.any():
+        return m
+    net = np.where(wants, b.net_amount, 0.0)
+    all_tax = np.asarray(b.net_of) == NetOf.ALL_TAX
+    high = m.gross
+
+    def at(g) -> RouteMoney:
+        return route_money(ctx, m.name, m.route, pairs, gross=g)
+
+    def grossed(g):
+        return np.minimum(high, net + _cost_in_cash(ctx, at(g), all_tax))
+
+    g = np.where(wants, _secant_fixed_point(grossed, np.minimum(net, high), high), high)
+    g = _on_the_cent(ctx, at, g, net, wants & ~all_tax, high)
+    out = at(g)
+    short = wants & (g >= high - HALF_CENT) & (
+        g - _cost_in_cash(ctx, out, all_tax) < net - HALF_CENT)
+    return replace(out, net_asked=wants, net_short=short)
+
+
+#: The cents tried either side of the gross found, to land the net on the cent.
+CENT_STEPS = (0, -1, 1, -2, 2, -3, 3)
+
+
+def _on_the_cent(ctx: OutcomeContext, at, g, net, where, high) -> np.ndarray:
+    """The gross in whole cents, the nearest one to ``g`` whose withholding rounded to the
+    cent leaves ``net`` exactly (gross − withholding == net), where ``where`` holds."""
+    if not np.any(where):
+        return g
+    base = cents(g)
+    out = base.copy()
+    done = ~where
+    for step in CENT_STEPS:
+        trial = np.minimum(high, base + step / CENTS)
+        kept = cents(trial) - cents(withheld(ctx, at(trial), True).total)
+        hit = ~done & (np.abs(kept - cents(net)) < HALF_CENT)
+        out = np.where(hit, trial, out)
+        done |= hit
+    return np.where(where, out, g)
 
 
 class TaxableNow(NamedTuple):
@@ -604,6 +685,9 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_REPAYABLE": _when(ok, m.name in SECURE2_ROUTES and m.name != "long_term_care"),
         "OC_DISASTER_SPREAD": _when(ok, m.spread),
         "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part > HALF_CENT), m.rollable),
+        "OC_W4R_BELOW_ERD": _when(ok & ctx.withheld_on.below_erd_floor()
+                                  & (m.erd_taxable > HALF_CENT), m.rollable and dest in PAID),
+        **_net_reasons(m, ok, dest),
     }
 
 
@@ -617,6 +701,14 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable
     return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
                              w.total, w.erd > 0)
+
+
+def _net_reasons(m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:
+    """The gross found from a net amount (request.net_amount), and where the route cannot
+    pay that much net; said of the cash payment, whose net it is."""
+    if m.net_asked is None or m.net_short is None or dest != "cash":
+        return {}
+    return {"OC_NET_AMOUNT": ok & m.net_asked & ~m.net_short, "OC_NET_SHORT": ok & m.net_short}
 
 
 def outcome_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
@@ -649,6 +741,7 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
                "to_traditional_ira": r.to_traditional_ira, "to_roth_ira": r.to_roth_ira,
                "to_plan": r.to_plan, "makeup_needed": cash.makeup}
     shown = np.where(ok, np.array(list(amounts.values())), 0.0)  # one pass for all of them
+    includible = np.where(ok, m.paid.taxable_all if dest == "cash" else m.rmd_taxable, 0.0)
     return Outcome(
         route=m.name, destination=dest, possible=ok,
         **dict(zip(amounts, shown, strict=True)), code=m.code,
@@ -660,7 +753,15 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         extra={"rmd_part": m.rmd_part, **paid_shares(
             ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth)},
         state=t.state, state_withholding=None if sw is None else StateWithholding(
-            np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons))
+            np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
+        form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
+            early=~ctx.f.at_59_half, includible=includible,
+            subject=includible * m.subject_share, medical=t.medical, excepted=m.excepted,
+            rate=ctx.rate_72t), m.code),
+        w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
+        if dest in PAID else None,
+        ira_basis_in=np.where(ok, m.erd_nonroth * m.basis_share, 0.0)
+        if dest in ("traditional_ira", "indirect_60day") else None)
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
@@ -675,8 +776,9 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     asked = [(name, route) for name, route in routes.items()
              if route.eligible.any(axis=1).any()
              and (pairs is None or any(r == name for r, _ in pairs))]
-    money = {name: (loan_money if name in LOAN_FAILURE_DESTINATIONS else route_money)(
-        ctx, name, route, pairs) for name, route in asked if name != "loan"}
+    money = {name: (loan_money(ctx, name, route, pairs) if name in LOAN_FAILURE_DESTINATIONS
+                    else net_amount_money(ctx, route_money(ctx, name, route, pairs), pairs))
+             for name, route in asked if name != "loan"}
     ctx.tax.prefetch(taxable_now(ctx, m, dest).this_year for m in money.values()
                      for dest in m.dests)
     out: list[Outcome] = []
@@ -725,7 +827,7 @@ def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
     z = np.zeros(n)
     principal = route.extra["principal"]
     possible = route.eligible.any(axis=1) & (principal > 0)
-    reasons = {"LN_NOT_TAXED": possible, "OC_SPOUSAL_CONSENT": possible & consent}
+    reasons = {"LN_NOT_TAXED": possible, "LN_SPOUSAL_CONSENT": possible & consent}
     return Outcome(route="loan", destination="cash", possible=possible, gross=principal,
                    taxable=z, nontaxable=principal, taxable_later=z, withholding=z,
                    income_tax_increase=z, additional_tax_72t=z, net_cash=principal,

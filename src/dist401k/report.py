@@ -147,6 +147,59 @@ def forms_html(cmp: dict) -> str:
             "1099-R and 5498; docs/forms.md).</p>")
 
 
+#: Form 5329 Part I's lines as the report shows them.
+FORM_5329_LINES = (("line_1", "1 early distributions"), ("line_2", "2 not subject"),
+                   ("line_2_exception", "exception no."), ("line_3", "3 subject"),
+                   ("line_4", "4 additional tax"))
+
+
+def form_5329_html(cmp: dict) -> str:
+    """Form 5329 Part I of each option that pays before 59½, line by line, and whether the
+    form must be filed (Instructions for Form 5329, Part I and "Who Must File")."""
+    rows = []
+    for option in cmp["options"]:
+        f = option.get("form_5329", (outcome_of(cmp, option) or {}).get("form_5329"))
+        if not f:
+            continue
+        cells = "".join(f"<td>{html.escape(str(f[k] or '—'))}</td>" if k == "line_2_exception"
+                        else f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_5329_LINES)
+        file = "file Form 5329" if f["required"] else "no form: box 7's code says it all"
+        rows.append(f"<tr><td>{html.escape(option['label'])}</td>{cells}"
+                    f"<td style='text-align:left'>{file}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h2>Form 5329, Part I (early distributions)</h2><table><tr><th>option</th>"
+            + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_5329_LINES)
+            + "<th style='text-align:left'>filing</th></tr>" + "".join(rows)
+            + "</table><p class='cite'>Line 2's number from the Instructions for Form 5329 (99:"
+            " more than one exception); line 4 goes on Schedule 2 (Form 1040), line 8.</p>")
+
+
+#: Form 8606's lines the report shows: the year-end value, the ratio, the conversion's parts.
+FORM_8606_LINES = (("line_5", "5 basis"), ("line_6", "6 year-end IRAs"), ("line_8", "8 converted"),
+                   ("line_10", "10 ratio"), ("line_17", "17 nontaxable"),
+                   ("line_18", "18 taxable"), ("line_14", "14 basis carried"))
+
+
+def form_8606_html(cmp: dict) -> str:
+    """Form 8606 (Parts I and II) of the backdoor Roth next to each option that pays: what a
+    rollover to a traditional IRA does to the conversion (IRC §408(d)(2))."""
+    rows = []
+    for option in cmp["options"]:
+        f = option.get("form_8606", (outcome_of(cmp, option) or {}).get("form_8606"))
+        if not f:
+            continue
+        cells = "".join(f"<td>{f[k]:.3f}</td>" if k == "line_10" else
+                        f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_8606_LINES)
+        rows.append(f"<tr><td>{html.escape(option['label'])}</td>{cells}</tr>")
+    if not rows:
+        return ""
+    return ("<h2>Form 8606 (the backdoor Roth's conversion)</h2><table><tr><th>option</th>"
+            + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_8606_LINES)
+            + "</tr>" + "".join(rows) + "</table><p class='cite'>All traditional IRAs at "
+            "December 31 count (IRC §408(d)(2)); line 10 to three places.</p>")
+
+
 def loan_failure_html(cmp: dict) -> str:
     """A loan that goes bad (a deemed distribution, a loan offset): not an option to choose,
     what it costs and the Form 1099-R it brings (docs/forms.md)."""
@@ -241,10 +294,16 @@ def render_html(cmp: dict, printed: bool = False) -> str:
                  + f"{summary}. Cash options deliver money now instead.</p>")
     if need:
         parts.append(f"<p class='need'>{e(need_sentence(cmp))}</p>")
-    if cmp.get("notes"):
+    assumed = [n for n in cmp.get("notes", []) if "citation" not in n]
+    notices = [n for n in cmp.get("notes", []) if "citation" in n]
+    if assumed:
         parts.append("<h2>What this answer capped or assumed</h2><ul class='notes'>"
                      + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['field'])}]</span>"
-                               "</li>" for n in cmp["notes"]) + "</ul>")
+                               "</li>" for n in assumed) + "</ul>")
+    if notices:
+        parts.append("<h2>What the law requires before paying</h2><ul class='notes'>"
+                     + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['citation'])}]"
+                               "</span></li>" for n in notices) + "</ul>")
     parts.append("<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
                  "<th style='text-align:left'>why</th></tr>")
     reasons_by_route: dict[str, list] = {}
@@ -263,6 +322,8 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append("</table>")
     parts.append(options_html(cmp))
     parts.append(forms_html(cmp))
+    parts.append(form_5329_html(cmp))
+    parts.append(form_8606_html(cmp))
     parts.append(loan_failure_html(cmp))
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")

@@ -10,9 +10,10 @@ from dist401k.batch import CaseBatch
 from dist401k.case import Case
 from dist401k.dates import MONTHS_PER_YEAR, reached
 from dist401k.explain import reason
+from dist401k.form_8606 import PLACES
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, amount
 from dist401k.outcome import tax_units
 from dist401k.tax import federal_tax
 
@@ -28,24 +29,29 @@ def _trap(code: str, title: str, text: str, citation: str, **figures) -> dict:
 
 def traps(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
     """The traps that apply to this case, each with its figures and its rule."""
-    return [*pro_rata_trap(case, assessed), *rule_55_lost_trap(assessed),
+    return [*pro_rata_trap(case, assessed, law), *rule_55_lost_trap(assessed),
             *ira_only_exception_trap(case, assessed, law), *marginal_rate_trap(profile),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
             *qcd_from_plan_trap(case, assessed, law)]
 
 
-def pro_rata_trap(case: Case, assessed: dict) -> list[dict]:
+def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     """A rollover into a traditional IRA this year dilutes a backdoor Roth: Form 8606 counts
-    every traditional IRA at year end (IRC §408(d)(2))."""
+    every traditional IRA at year end (IRC §408(d)(2)); its taxable and nontaxable dollars,
+    with the rollover and without, as Form 8606 figures them (line 10 rounded as the form
+    allows)."""
     iras = case.iras
     rolled = max([o["to_traditional_ira"] for o in assessed["outcomes"]] or [0.0])
     if not (iras.backdoor_roth_planned > 0 and (rolled > 0 or iras.traditional > 0)):
         return []
     basis = iras.traditional_basis + iras.backdoor_roth_planned
     conv = iras.backdoor_roth_planned
+    places = law.get(PLACES, case.request.date.year)
     # Form 8606 Part I: (line 10, nontaxable, taxable, nontaxable distributions, carried).
-    _, _, taxable_before, _, _ = ira_pro_rata(basis, iras.traditional, 0.0, conv)
-    _, _, taxable_after, _, _ = ira_pro_rata(basis, iras.traditional + rolled, 0.0, conv)
+    _, nontaxable_before, taxable_before, _, _ = ira_pro_rata(basis, iras.traditional, 0.0,
+                                                              conv, places)
+    _, nontaxable_after, taxable_after, _, _ = ira_pro_rata(basis, iras.traditional + rolled,
+                                                            0.0, conv, places)
     remedy = ("Your plan accepts roll-ins: roll the IRA's pre-tax money into the plan before "
               "December 31 (only pre-tax money can go), and the year-end value falls to zero."
               if case.plan.accepts_rollins else
@@ -59,7 +65,9 @@ def pro_rata_trap(case: Case, assessed: dict) -> list[dict]:
         f"without the rollover. {remedy}",
         "IRC §408(d)(2); Form 8606 Part I, lines 6–14", rolled=rolled,
         taxable_share=float(taxable_after) / conv, taxable_share_without=float(
-            taxable_before) / conv)]
+            taxable_before) / conv, conversion=conv,
+        taxable=amount(taxable_after), nontaxable=amount(nontaxable_after),
+        taxable_without=amount(taxable_before), nontaxable_without=amount(nontaxable_before))]
 
 
 def rule_55_lost_trap(assessed: dict) -> list[dict]:

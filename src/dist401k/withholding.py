@@ -22,6 +22,12 @@ class Withholding:
         self.elected_rate = np.where(self.elected, elected_rate, 0.0)
         self.nonperiodic_rate = np.where(self.elected, elected_rate, default_rate)
 
+    def below_erd_floor(self) -> np.ndarray:
+        """Cases whose W-4R election is below the eligible rollover distribution's rate: it
+        cannot lower that withholding (§3405(c)(1); Form W-4R, "you can't choose a rate of
+        less than 20%"), so it is refused for such a payment in cash."""
+        return self.elected & (self.elected_rate < self.erd_rate)
+
     def on(self, taxable_cash, eligible_rollover: bool, gross) -> np.ndarray:
         """Dollars withheld from ``taxable_cash`` of a payment of ``gross``."""
         if not eligible_rollover:

@@ -192,6 +192,8 @@ def test_each_row_says_why_and_the_page_says_what_it_assumed_and_the_gross_to_as
     assert "check received" in heads and "kept after all tax" in heads and "cash now" not in heads
     assert "check received" in page.locator("#options th").all_inner_texts()
     assert page.locator("#notes-block").is_hidden()
+    # The notices the law requires, apart, each with its rule: §402(f) before this payment.
+    assert "1.402(f)-1" in page.locator("#law-notices").inner_text()
     # Roth money without its contributions, an amount above what is paid, a need in hand.
     spec = CASES["roth-and-after-tax"]
     form = {**spec["form"], "src.roth_deferral.contributions": "", "request.amount": "9000000"}

@@ -57,13 +57,17 @@ def test_expenses_and_a_surrender_schedule():
 
 def test_pro_rata_trap_reproduces_form_8606():
     # $500,000 rolled to a traditional IRA in the year of an $8,000 backdoor Roth: line 10 =
-    # 8,000 / 508,000 → 98.4% of the conversion taxable (FACTS G.3, worked by hand).
+    # 8,000 / 508,000 = 0.01575 → 0.016 (three places, as the form allows): line 11 = 128
+    # nontaxable, line 18 = 7,872 taxable, 98.4% of the conversion (FACTS G.3, by hand).
     case = parse_case(make(SEPARATED, **{
         "account.sources": {"elective_deferral": {"balance": 500000}}, "request.amount": "max",
         "iras.backdoor_roth_planned": 8000, "plan.accepts_rollins": True}))
     trap = next(t for t in compare_case(case)["traps"] if t["code"] == "PRO_RATA")
-    assert trap["figures"]["taxable_share"] == pytest.approx(1 - 8000 / 508000, abs=1e-4)
-    assert trap["figures"]["taxable_share_without"] == 0
+    figures = trap["figures"]
+    assert figures["taxable_share"] == pytest.approx(7872 / 8000)
+    assert (figures["taxable"], figures["nontaxable"]) == (7872.0, 128.0)
+    assert (figures["taxable_without"], figures["nontaxable_without"]) == (0.0, 8000.0)
+    assert figures["taxable_share_without"] == 0
     assert "roll the IRA's pre-tax money into the plan" in trap["text"]
 
 

@@ -75,6 +75,7 @@ NAMED = {
         "GROSS_UP_STEPS": "the most secant steps of a gross-up: a solver setting",
         "GROSS_UP_TOLERANCE": "dollars within which a gross-up is found: a solver tolerance",
         "SOUND_SLOPE": "the smallest secant slope trusted: a solver setting",
+        "CENT_STEPS": "the cents tried either side of a net amount's gross: a search setting",
     },
     "compare.py": {
         "NEED_STEPS": "the most secant steps of the search for a need: a solver setting",

@@ -20,6 +20,8 @@ def problems(case) -> list[str]:
 @pytest.mark.parametrize("changes, field, words", [
     ({"plan.secure2": {"domestic_abuse": True}, "plan.spousal_consent": True},
      "plan.secure2.domestic_abuse", "spousal-consent"),
+    ({"plan.secure2": {"domestic_abuse": True}, "plan.type": "money_purchase"},
+     "plan.secure2.domestic_abuse", "spousal-consent"),
     ({"account.sources": {"elective_deferral": {"balance": 1000, "vested": 0.5}}},
      "account.sources.elective_deferral.vested", "always fully vested"),
 ])

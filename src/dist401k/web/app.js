@@ -135,10 +135,16 @@ const withheld = (o) => money(o.withholding) + (!("state_withholding" in o) ? ""
 const stateTax = (o) => !("state_covered" in o) ? "—"
   : o.state_covered ? money(o.state_income_tax_increase + o.state_additional_tax) : "not covered";
 
-/* What the answer capped or assumed, and the field that gives the missing figure. */
-function showNotes(block, list, notes) {
-  $(block).hidden = !notes.length;
-  $(list).innerHTML = notes.map((n) => `<li data-code="${n.code}" data-field="${n.field}">${n.text} <span class="cite">[${n.field}]</span></li>`).join("");
+/* What the answer capped or assumed, and the field that gives the missing figure; the notices
+   the law requires before a payment (the notes with a citation) in a block of their own. */
+function showNotes(block, list, notes, noticeBlock, noticeList) {
+  const assumed = notes.filter((n) => !n.citation);
+  const notices = notes.filter((n) => n.citation);
+  $(block).hidden = !assumed.length;
+  $(list).innerHTML = assumed.map((n) => `<li data-code="${n.code}" data-field="${n.field}">${n.text} <span class="cite">[${n.field}]</span></li>`).join("");
+  if (!noticeBlock) return;
+  $(noticeBlock).hidden = !notices.length;
+  $(noticeList).innerHTML = notices.map((n) => `<li data-code="${n.code}">${n.text} <span class="cite">[${n.citation}]</span></li>`).join("");
 }
 
 /* "I need $X in hand": the gross to ask for, and by which option. */
@@ -159,7 +165,7 @@ function render(a, cmp) {
       s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
   }));
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
-  showNotes("#notes-block", "#notes", a.notes || []);
+  showNotes("#notes-block", "#notes", a.notes || [], "#law-notices-block", "#law-notices");
   $("#need").hidden = !cmp.need;
   $("#need").textContent = cmp.need ? needText(cmp) : "";
   const hs = Object.keys(cmp.best_at);
@@ -246,7 +252,7 @@ function renderInherited(a) {
     ? notices.map((t) => `<div class="trap" data-code="${t.code}">${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>No missed years, relief or open questions to flag.</p>";
   table($("#ben-outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
-  showNotes("#ben-notes-block", "#ben-notes", a.notes || []);
+  showNotes("#ben-notes-block", "#ben-notes", a.notes || [], "#ben-law-notices-block", "#ben-law-notices");
   const deadlines = a.outcomes.flatMap((o) => o.deadlines || []);
   const seen = new Set();
   $("#ben-rules").innerHTML = all.filter((x) => !NOTICE.test(x.code))

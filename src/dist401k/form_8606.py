@@ -1,0 +1,57 @@
+"""Form 8606, Parts I and II: the traditional IRAs' basis and the pro-rata share of a
+conversion to a Roth IRA (IRC §408(d)(1)-(2), §72(e)(8), §408A(d)(3)), line by line, for the
+backdoor Roth the case plans (``iras.backdoor_roth_planned``) next to each outcome.
+
+All traditional, SEP and SIMPLE IRAs are one contract valued at December 31: pre-tax money an
+outcome rolls into a traditional IRA this year joins line 6 and dilutes line 10; after-tax
+money it rolls there adds to the basis (line 2: "you rolled over any nontaxable portion of a
+qualified retirement plan distribution to a traditional IRA").  The case's traditional IRA
+balance is taken as its year-end value (growth ignored), no other IRA distribution is taken
+(line 7: 0), and no contribution for the year is made in the next one (line 4: 0).
+
+Part III (Roth IRA distributions, by the ordering rules of §408A(d)(4)) is not figured: no
+outcome takes money out of a Roth IRA.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.basis import ira_pro_rata
+from dist401k.money import HALF_CENT, cents
+
+PLACES = "ira.form_8606_ratio_places"
+
+
+def lines(nondeductible, prior_basis, year_end_value, distributions, conversions,
+          places) -> dict[str, np.ndarray]:
+    """Lines 1–14 (Part I) and 16–18 (Part II) of each case, line 10 rounded to ``places``."""
+    line_3 = nondeductible + prior_basis
+    line_4 = np.zeros_like(line_3)
+    line_5 = line_3 - line_4
+    ratio, nontax_conv, taxable_conv, nontax_dist, carried = ira_pro_rata(
+        line_5, year_end_value, distributions, conversions, places=places)
+    return {"line_1": nondeductible, "line_2": prior_basis, "line_3": line_3,
+            "line_4": line_4, "line_5": line_5, "line_6": year_end_value,
+            "line_7": distributions, "line_8": conversions,
+            "line_9": year_end_value + distributions + conversions, "line_10": ratio,
+            "line_11": nontax_conv, "line_12": nontax_dist,
+            "line_13": nontax_conv + nontax_dist, "line_14": carried + line_4,
+            "line_16": conversions, "line_17": nontax_conv, "line_18": taxable_conv}
+
+
+def form_8606_rows(b, law, rolled_to_ira, basis_rolled_in, at: np.ndarray) -> list[dict | None]:
+    """Form 8606 next to an outcome for the cases ``at`` (None where the case converts
+    nothing): ``rolled_to_ira`` is what the outcome puts in a traditional IRA, of which
+    ``basis_rolled_in`` is after-tax basis."""
+    conv = np.asarray(b.ira_backdoor, float)[at]
+    if not (conv > HALF_CENT).any():
+        return [None] * len(at)
+    places = law.get(PLACES, np.asarray(b.tax_year)[at])
+    got = lines(conv, np.asarray(b.ira_basis, float)[at] + np.asarray(basis_rolled_in)[at],
+                np.asarray(b.ira_traditional, float)[at] + np.asarray(rolled_to_ira)[at],
+                np.zeros(len(at)), conv, places)
+    shown = {name: (np.asarray(v, float) if name == "line_10" else cents(v)).tolist()
+             for name, v in got.items()}
+    return [{name: col[k] for name, col in shown.items()} if conv[k] > HALF_CENT else None
+            for k in range(len(at))]
