@@ -462,16 +462,27 @@ class Lookup:
         return int(self.combo.shape[0])
 
     def small(self, name: str, before: Any = None) -> np.ndarray:
-        """Values per distinct (year, status) pair: shape [pairs, *breakdown]."""
+        """Values per distinct (year, status) pair: shape [pairs, *breakdown] (read-only: they
+        are shared by every batch with the same pairs)."""
         k = (name, before)
-        if k not in self._cache:
+        try:
+            return self._cache[k]
+        except KeyError:
             p = self.law.param(name)
             fs = self.statuses if p.breakdown and p.breakdown[0] == "filing_status" else None
-            self._cache[k] = self.law.get(name, self.years, fs, before=before)
-        return self._cache[k]
+            return self._keep(k, self.law.get(name, self.years, fs, before=before))
+
+    def _keep(self, key: tuple, values: np.ndarray) -> np.ndarray:
+        values = np.array(values, dtype=float)
+        values.flags.writeable = False
+        self._cache[key] = values
+        return values
 
     def get(self, name: str, before: Any = None) -> np.ndarray:
-        """Values per unit: shape [n, *breakdown] ([1, *breakdown] when ``shared``)."""
+        """Values per unit: shape [n, *breakdown] ([1, *breakdown] when ``shared``: the pair's
+        own values, read-only, with no gather)."""
+        if self.shared:
+            return self.small(name, before)
         return np.take(self.small(name, before), self.combo, axis=0)
 
     def as_single(self, name: str) -> np.ndarray:
@@ -479,8 +490,8 @@ class Lookup:
         general amounts a rule falls back to)."""
         k = (name, None, SINGLE)
         if k not in self._cache:
-            self._cache[k] = self.law.get(name, self.years, SINGLE)
-        return np.take(self._cache[k], self.combo, axis=0)
+            self._keep(k, self.law.get(name, self.years, SINGLE))
+        return self._cache[k] if self.shared else np.take(self._cache[k], self.combo, axis=0)
 
     def per_pair(self, key: tuple, make) -> Any:
         """``make(self)`` — a figure derived from the law per (year, status) pair, such as a

@@ -130,21 +130,31 @@ def _feasible(hh: Household, res: Result) -> np.ndarray:
 def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: float) -> float:
     """The highest constant real spending the policy sustains on the case's fixed returns,
     leaving the bequest: a vectorised search (each candidate one path of one simulation)."""
+    return spending_search(hh, tl, law, policy, guess)[0]
+
+
+def spending_search(hh: Household, tl: Timeline, law: Law, policy: Policy,
+                    guess: float) -> tuple[float, Result | None]:
+    """:func:`max_spending`, with the simulation of the spending found: the row of the
+    search's own batch that ran it (the simulator figures every path on its own, so the row is
+    the simulation of that spending alone, to the bit) — None where no row ran it."""
     lo, hi = 0.0, max(guess, SEARCH_FLOOR) * SEARCH_HEADROOM
+    found: Result | None = None
     for _ in range(SEARCH_ROUNDS):
         cand = np.linspace(lo, hi, SEARCH_POINTS)
         res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T, cand.size), policy, cand)
         ok = _feasible(hh, res)
         if not ok.any():
-            return 0.0
+            return 0.0, (res.row(0) if cand[0] == 0.0 else None)
         k = int(np.nonzero(ok)[0].max())
+        found = res.row(k)
         if k == cand.size - 1:
             lo, hi = cand[k], cand[k] * SEARCH_DOUBLING
             continue
         lo, hi = cand[k], cand[k + 1]
         if hi - lo < 1.0:
             break
-    return float(lo)
+    return float(lo), found
 
 
 @dataclass(frozen=True)
@@ -158,14 +168,15 @@ class _Case:
     infl: float
 
 
-def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, table=None
-             ) -> StrategyOutcome:
+def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, table=None,
+             res: Result | None = None) -> StrategyOutcome:
     """A strategy on the case's fixed returns: its spending, tax, IRMAA, conversions and
-    estate."""
+    estate (``res``: its simulation at that spending where the search already ran it)."""
     hh, tl, law, infl = case.hh, case.tl, case.law, case.infl
-    rets = fixed_returns(hh, law, tl.T)
-    res = simulate(hh, tl, law, rets, policy, np.array([spending]),
-                   need_rule=_guardrail_need(hh, rule, spending, rets, table))
+    if res is None:
+        rets = fixed_returns(hh, law, tl.T)
+        res = simulate(hh, tl, law, rets, policy, np.array([spending]),
+                       need_rule=_guardrail_need(hh, rule, spending, rets, table))
     price = (1 + infl) ** np.arange(tl.T)
     tax = res["income_tax"][0]
     spent = res["spending"][0] / price
@@ -247,13 +258,14 @@ def _fixed_outcomes(case: _Case, sol: Solution) -> list[StrategyOutcome]:
         if key == "fill" and not hh.strategy.roth_conversions:
             continue
         pol = _policy(key, hh, sol)
+        res = None
         if objective == "max_spending" and key != "systematic":
-            spend = max_spending(hh, tl, law, pol, sol.spending_real)
+            spend, res = spending_search(hh, tl, law, pol, sol.spending_real)
         elif key == "systematic":
             spend = hh.spending.annual  # its need: what it must pay for
         else:
             spend = hh.spending.annual if objective == "max_estate" else sol.spending_real
-        outcomes.append(_outcome(case, key, pol, spend))
+        outcomes.append(_outcome(case, key, pol, spend, res=res))
     return outcomes
 
 
@@ -392,10 +404,10 @@ def exact_figures(hh: Household, law: Law) -> dict:
     max_estate = hh.strategy.objective == "max_estate"
     sol = optimise(hh, tl, law, spending_real=hh.spending.annual if max_estate else None)
     pol = _policy("optimal", hh, sol)
-    spend = hh.spending.annual if max_estate else max_spending(hh, tl, law, pol,
-                                                               sol.spending_real)
+    spend, res = (hh.spending.annual, None) if max_estate else spending_search(
+        hh, tl, law, pol, sol.spending_real)
     infl = law.inflation if hh.market.inflation is None else hh.market.inflation
-    o = _outcome(_Case(hh, tl, law, infl), "optimal", pol, spend)
+    o = _outcome(_Case(hh, tl, law, infl), "optimal", pol, spend, res=res)
     return {"spending_real": o.spending_real, "estate_real": o.estate_real,
             "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa}
 

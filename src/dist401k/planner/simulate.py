@@ -90,6 +90,12 @@ class Result:
     def __getitem__(self, k: str) -> np.ndarray:
         return self.cols[k]
 
+    def row(self, k: int) -> Result:
+        """Path ``k`` alone, as a result of one path."""
+        one = slice(k, k + 1)
+        return Result(self.years, {c: v[one] for c, v in self.cols.items()}, self.estate[one],
+                      self.estate_real[one], self.price_end[one])
+
 
 @dataclass
 class Market:
