@@ -249,6 +249,7 @@ class Law:
         self._grids: dict[str, tuple[int, np.ndarray]] = {}
         self._keys: dict[str, np.ndarray] = {}
         self._pair_cache: dict[bytes, dict] = {}
+        self._one_pair: dict[tuple[int, int], Lookup] = {}  # Lookup.one_pair's, made once
 
     # -- metadata ---------------------------------------------------------------------------
 
@@ -454,8 +455,12 @@ class Lookup:
         """The law for any number of units that share one (year, filing status) — the
         planner's market paths in one year: every value shaped [1, *breakdown] and broadcast
         over the units by the formulas, with no gather per unit."""
-        lk = cls(law, np.array([year]), np.array([filing_status]))
-        lk.shared = True
+        key = (int(year), int(filing_status))
+        lk = law._one_pair.get(key)
+        if lk is None:
+            lk = cls(law, np.array([year]), np.array([filing_status]))
+            lk.shared = True
+            law._one_pair[key] = lk
         return lk
 
     def __len__(self) -> int:

@@ -705,7 +705,6 @@ def grow(bal: Balances, mk: Market, t: int) -> None:
 def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
            take: RequiredTake, d: Draws, paid: Paid) -> None:
     """The year's columns (the balances were recorded at its start)."""
-    P = facts.price.shape[0]
     out = d.out
     qcd = take.qcd.sum(0)
     vals = dict(wages=facts.wages, pension=facts.pension, social_security=facts.social_security,
@@ -719,7 +718,7 @@ def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
                 shortfall=(facts.need - paid.spent).clip(min=0) + take.gift_rest - paid.gift_paid,
                 qcd=qcd, charity=qcd + paid.gift_paid)
     for k, v in vals.items():
-        cols[k][:, t] = np.broadcast_to(v, (P,))
+        cols[k][:, t] = v  # a scalar or one a path
     cols["marginal_bracket"][:, t] = _bracket_rate(
         law, facts.year, facts.filing_status,
         (out["taxable_income"] - d.gains - facts.dividends).clip(min=0))
@@ -839,10 +838,13 @@ def _bracket_top(law: Law, tl: Timeline, rate: float, by_status: bool = False) -
 def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
     """The ordinary rate at the top of ``taxable_income`` (``fs``: one filing status, or one
     a path)."""
+    if not np.ndim(fs):
+        # One filing status: the year's law as gathered once for it (``Lookup.one_pair``).
+        lk = Lookup.one_pair(law, year, int(fs))
+        rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
+        k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
+        return rates[np.minimum(k, len(rates) - 1)]
     rates = law.get("income_tax.rates", year)
     thr = law.get("income_tax.brackets", year, fs)
-    if np.ndim(fs):
-        k = (thr < np.asarray(taxable_income)[:, None]).sum(axis=-1)
-    else:
-        k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
+    k = (thr < np.asarray(taxable_income)[:, None]).sum(axis=-1)
     return rates[np.minimum(k, len(rates) - 1)]
