@@ -11,6 +11,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * MS: ``ms_income_tax_before_credits_unit``
 * NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax)
 * NC: ``nc_income_tax_before_credits``
+* NJ: ``nj_income_tax_before_refundable_credits`` (no non-refundable credit reaches these units)
 * IN: ``in_agi_tax`` (the state tax; county taxes are outside dist401k)
 * AZ: ``az_income_tax_before_non_refundable_credits``
 * MI: ``mi_income_tax_before_non_refundable_credits``
@@ -63,12 +64,15 @@ def _household(j: int, g: dict, y: str) -> tuple[dict, dict, list]:
         "taxable_interest_income": {y: float(g["taxable_interest"])},
         "taxable_401k_distributions": {y: float(g["taxable_distributions"])},
         "social_security_retirement": {y: float(g["social_security"])},
+        # Medical expenses are not inputs of dist401k: no Medicare Part B premium is imputed
+        # (New Jersey's medical expense deduction, for one, would take it).
+        "medical_expense_health_insurance_premiums": {y: 0.0},
     }}
     members = [head]
     if g["filing_status"] in ("married_joint", "married_separate"):
         # As in the federal oracle: a separate filer's spouse is under 65 and claims nothing.
         age = int(g["age_spouse"]) if g["filing_status"] == "married_joint" else 40
-        people[spouse] = {"age": {y: age}}
+        people[spouse] = {"age": {y: age}, "medical_expense_health_insurance_premiums": {y: 0.0}}
         members.append(spouse)
     unit = {"members": members, "filing_status": {y: STATUS[str(g["filing_status"])]}}
     return people, unit, members
@@ -98,6 +102,7 @@ STATE_VARIABLES = {
     "MS": "ms_income_tax_before_credits_unit",
     "NY": "ny_income_tax_before_credits",
     "NC": "nc_income_tax_before_credits",
+    "NJ": "nj_income_tax_before_refundable_credits",
     "IN": "in_agi_tax",
     "AZ": "az_income_tax_before_non_refundable_credits",
     "MI": "mi_income_tax_before_non_refundable_credits",

@@ -26,6 +26,7 @@ from dist401k.tax.state.indiana import indiana_tax
 from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.mississippi import mississippi_tax
+from dist401k.tax.state.new_jersey import new_jersey_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
@@ -49,6 +50,7 @@ RULES: dict[str, Rule] = {
     "KY": kentucky_tax,
     "GA": georgia_tax,
     "VA": virginia_tax,
+    "NJ": new_jersey_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
