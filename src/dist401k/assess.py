@@ -148,11 +148,37 @@ def rmd_summary(r, i: int, b: CaseBatch) -> dict:
             "deadline": str(x["deadline"][i]) if rmd > 0 else None}
 
 
+def loan_deemed_summary(r, i: int, b: CaseBatch) -> dict:
+    """A missed loan payment (Treas. Reg. §1.72(p)-1, Q&A-10): its due date, the last day of
+    the cure period, whether the loan is deemed distributed, and the amount it is (or will
+    be) deemed at: the outstanding balance and its accrued interest."""
+    x = r.extra
+    if not x["missed"][i]:
+        return {"missed_payment_date": None}
+    return {"missed_payment_date": str(b.loan_missed_date[i]),
+            "cure_period_ends": str(x["cure_end"][i]), "deemed": bool(x["deemed"][i]),
+            "accrued_interest": amount(x["accrued_interest"][i]),
+            "deemed_amount": amount(x["amount"][i])}
+
+
+def loan_offset_summary(r, i: int, b: CaseBatch) -> dict:
+    """A loan offset: its amount and whether it is a qualified plan loan offset."""
+    x = r.extra
+    return {"offset_amount": amount(x["amount"][i]), "qualified": bool(x["qualified"][i])}
+
+
 #: The routes whose summary says more than whether they are open and how much they give.
 ROUTE_SUMMARIES = {"loan": loan_summary, "rmd": rmd_summary,
-                   "beneficiary": lambda r, i, b: beneficiary_summary(r, i)}
-#: The routes shown only to some cases: the beneficiary's to heirs.
-SHOWN_TO = {"beneficiary": lambda b: np.asarray(b.inherited, bool)}
+                   "beneficiary": lambda r, i, b: beneficiary_summary(r, i),
+                   "loan_deemed": loan_deemed_summary, "loan_offset": loan_offset_summary}
+#: The routes shown only to some cases: the beneficiary's to heirs; a loan that goes bad to
+#: those who owe a loan.
+SHOWN_TO = {"beneficiary": lambda b: np.asarray(b.inherited, bool),
+            "loan_deemed": lambda b: np.asarray(b.loan_outstanding) > 0,
+            "loan_offset": lambda b: np.asarray(b.loan_outstanding) > 0}
+#: Outcomes shown whatever destination the request asks for: the loan, and a loan gone bad
+#: (it is not requested; it happens).
+EVERY_DESTINATION = ("loan", "loan_deemed", "loan_offset")
 
 
 def _shown(b: CaseBatch, name: str) -> np.ndarray:
@@ -198,16 +224,16 @@ def _loan_rows(o, at: np.ndarray) -> list[dict]:
         strict=True)]
 
 
-def _forms_1099r(b: CaseBatch, o, at: np.ndarray) -> list[list[dict]]:
+def _forms_1099r(b: CaseBatch, o, at: np.ndarray, law: Law) -> list[list[dict]]:
     """The Forms 1099-R of each payment, box by box (a loan is not a distribution: none)."""
-    return form_rows(forms_1099r(b, o), at) if o.parts else [[] for _ in at.tolist()]
+    return form_rows(forms_1099r(b, o, law), at) if o.parts else [[] for _ in at.tolist()]
 
 
 def _outcome_shown(b: CaseBatch, o) -> np.ndarray:
     """The cases an outcome is shown for: possible, and by the destination asked for (all of
     them when ``all``; a loan whatever the destination)."""
     shown = np.asarray(o.possible, bool)
-    if o.route == "loan":
+    if o.route in EVERY_DESTINATION:
         return shown
     every = b.destination == Destination.ALL
     return shown & (every | (b.destination == Destination[o.destination.upper()]))
@@ -226,7 +252,7 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         dates = deadlines(b, o, routes, law, at)
         states = state_figures(o, at, state_given)
         loans = _loan_rows(o, at) if o.route == "loan" else None
-        forms = _forms_1099r(b, o, at)
+        forms = _forms_1099r(b, o, at, law)
         for k, i in enumerate(at.tolist()):
             row = {"route": o.route, "destination": o.destination}
             row.update({name: col[k] for name, col in zip(MONEY_FIELDS, money, strict=True)})

@@ -151,6 +151,11 @@ class CaseBatch:
     # builders that do not know them
     state: np.ndarray = _filled_in()  # USPS code, "" = not given
     plan_retirement_age: np.ndarray = _filled_in()  # NaN = not given (59½)
+    # a loan that goes bad: a missed payment, the plan's cure period, a plan termination
+    loan_missed_date: np.ndarray = _filled_in()  # NaT = no payment missed
+    loan_accrued_interest: np.ndarray = _filled_in()  # NaN = figured at the plan's rate
+    loan_cure_days: np.ndarray = _filled_in()  # NaN = to the regulation's latest end
+    plan_terminated: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -159,10 +164,12 @@ class CaseBatch:
                  "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
     _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False}
     _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan}
+    _LOAN_DEFAULTS = {"loan_missed_date": NAT, "loan_accrued_interest": np.nan,
+                      "loan_cure_days": np.nan, "plan_terminated": False}
 
     def __post_init__(self) -> None:
         n = len(self)
-        for k, v in (self._DEFAULTS | self._STATE_DEFAULTS).items():
+        for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -283,6 +290,8 @@ def _plan_columns(c: Case) -> dict:
         "loans_floor": plan.loans.lends_to_floor, "loan_rate": plan.loans.interest_rate,
         "loan_residence_term": plan.loans.residence_term_years,
         "loan_payments_per_year": plan.loans.payments_per_year,
+        "loan_cure_days": np.nan if plan.loans.cure_days is None else plan.loans.cure_days,
+        "plan_terminated": plan.terminated,
         **{f"{k}_adopted": getattr(plan.secure2, k) for k in (
             "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
             "long_term_care")},
@@ -334,6 +343,9 @@ def _account_columns(c: Case) -> dict:
                                    else a.prior_year_end_balance),
         "loan_outstanding": a.loans.outstanding, "loan_highest": a.loans.highest_last_12_months,
         "loan_count": a.loans.count, "loan_residence": a.loans.residence,
+        "loan_missed_date": _date(a.loans.missed_payment_date),
+        "loan_accrued_interest": (np.nan if a.loans.accrued_interest is None
+                                  else a.loans.accrued_interest),
         "withdrawals_this_year": a.withdrawals_this_year,
         "distributed_this_year": a.distributed_this_year,
         "last_emergency_year": (np.nan if a.last_emergency_year is None

@@ -224,6 +224,11 @@ class Loans(Model):
     residence_term_years: int = Field(15, ge=5, le=30, description="Term for a principal "
                                       "residence loan.")
     payments_per_year: Literal[12, 26, 52, 4] = 12
+    cure_days: int | None = count(
+        None, description="The plan's cure period for a missed loan payment, in "
+        "days after the payment was due; never past the end of the calendar quarter after the "
+        "quarter it was due (Treas. Reg. §1.72(p)-1, Q&A-10(a)).  Absent: to that quarter's "
+        "end, the latest the regulation allows; 0: no cure period.")
 
 
 class Secure2(Model):
@@ -254,6 +259,9 @@ class Plan(Model):
     still_working_exception: bool = Field(True, description="Delays RMDs while the participant "
                                           "works (§401(a)(9)(C)).")
     disability_distributions: bool = Field(True, description="Pays on disability.")
+    terminated: bool = Field(False, description="The plan is being terminated: a loan still "
+                             "owed is offset against the account (a qualified plan loan "
+                             "offset, IRC §402(c)(3)(C)).")
     retirement_age: float | None = age(
         None, description="The plan's earliest retirement age (early or normal retirement): a "
         "distribution after separation from this age has met the plan's conditions for "
@@ -309,6 +317,14 @@ class LoanState(Model):
                                           "the 12 months before today.")
     count: int = count(0)
     residence: bool = Field(False, description="The new loan buys a principal residence.")
+    missed_payment_date: Date | None = Field(
+        None, description="The due date of a loan payment missed and not made up since: the "
+        "loan is a deemed distribution at the end of the cure period (IRC §72(p)(1); Treas. "
+        "Reg. §1.72(p)-1, Q&A-4, Q&A-10).")
+    accrued_interest: float | None = money(
+        None, description="Interest accrued and unpaid on the loans outstanding at the end of "
+        "the cure period (or at the offset), as the plan's books show; absent: figured at the "
+        "plan's rate, simple, from the missed payment's due date (the offset: none).")
 
     @model_validator(mode="after")
     def _highest(self) -> "LoanState":

@@ -304,6 +304,10 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
         why=o["why"], state=state)
 
 
+#: Outcomes that are not options to choose: a loan gone bad happens (docs/forms.md).
+NOT_CHOSEN = ("loan_deemed", "loan_offset")
+
+
 def product_option(p: Projection, o: dict, rest: float) -> dict:
     """The rollover to a traditional IRA put into the annuity product of the assumptions."""
     a = p.a
@@ -326,6 +330,8 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
         rest = max(0.0, gross_max - o["gross"])
         if o["route"] == "loan":
             options.append(loan_option(p, case, o, gross_max))
+            continue
+        if o["route"] in NOT_CHOSEN:
             continue
         options.append(outcome_option(p, o, rest))
         if p.a.surrender_schedule and o["destination"] == "traditional_ira":

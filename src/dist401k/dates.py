@@ -15,6 +15,11 @@ import numpy as np
 
 D = "datetime64[D]"
 MONTHS_PER_YEAR = 12
+#: A calendar quarter, in months.
+MONTHS_PER_QUARTER = 3
+#: The days of a year by which simple interest accrues day by day (actual/365): a convention
+#: of loan arithmetic, not a legal period.
+INTEREST_DAYS_PER_YEAR = 365
 
 
 def as_dates(x) -> np.ndarray:
@@ -88,6 +93,18 @@ def add_months(d, months) -> np.ndarray:
     leap = ((ny % 4 == 0) & (ny % 100 != 0)) | (ny % 400 == 0)
     last = _MONTH_DAYS[nm - 1] + ((nm == 2) & leap)
     out = days_from_civil(ny, nm, np.minimum(day, last)).astype("datetime64[D]")
+    return np.where(np.isnat(src), np.datetime64("NaT"), out)
+
+
+def quarter_end(d, quarters_after=0) -> np.ndarray:
+    """The last day of the calendar quarter ``quarters_after`` quarters after the quarter of
+    each date (0: the date's own quarter)."""
+    src = as_dates(d)
+    y, m, _ = year_month_day(src)
+    first = (m - 1) // MONTHS_PER_QUARTER * MONTHS_PER_QUARTER + 1  # the quarter's first month
+    start = days_from_civil(y, first, np.ones_like(first)).astype("datetime64[D]")
+    months = (np.asarray(quarters_after, dtype=np.int64) + 1) * MONTHS_PER_QUARTER
+    out = add_months(start, months) - np.timedelta64(1, "D")
     return np.where(np.isnat(src), np.datetime64("NaT"), out)
 
 

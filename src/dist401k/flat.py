@@ -87,6 +87,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("loan_interest_rate", "loan_rate", "num", "plan.loans.interest_rate"),
     ("loan_residence_term_years", "loan_residence_term", "num", "plan.loans.residence_term_years"),
     ("loan_payments_per_year", "loan_payments_per_year", "num", "plan.loans.payments_per_year"),
+    ("loan_cure_days", "loan_cure_days", "num", "plan.loans.cure_days"),
+    ("plan_terminated", "plan_terminated", "bool", "plan.terminated"),
     ("emergency_expense_adopted", "emergency_expense_adopted", "bool", "plan.secure2.emergency_expense"),
     ("domestic_abuse_adopted", "domestic_abuse_adopted", "bool", "plan.secure2.domestic_abuse"),
     ("birth_adoption_adopted", "birth_adoption_adopted", "bool", "plan.secure2.birth_adoption"),
@@ -102,6 +104,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("loan_highest_last_12_months", "loan_highest", "num", "account.loans.highest_last_12_months"),
     ("loan_count", "loan_count", "num", "account.loans.count"),
     ("loan_residence", "loan_residence", "bool", "account.loans.residence"),
+    ("loan_missed_payment_date", "loan_missed_date", "date", "account.loans.missed_payment_date"),
+    ("loan_accrued_interest", "loan_accrued_interest", "num", "account.loans.accrued_interest"),
     ("withdrawals_this_year", "withdrawals_this_year", "num", "account.withdrawals_this_year"),
     ("distributed_this_year", "distributed_this_year", "num", "account.distributed_this_year"),
     ("last_emergency_year", "last_emergency_year", "num", "account.last_emergency_year"),
@@ -657,14 +661,17 @@ def _plan_of(r: _Row) -> dict:
                   "lends_to_floor": r.flag("loans_lends_to_floor", False),
                   "interest_rate": r.number("loan_interest_rate", 0.085),
                   "residence_term_years": _whole(r.val("loan_residence_term_years", 15)),
-                  "payments_per_year": _whole(r.val("loan_payments_per_year", 12))},
+                  "payments_per_year": _whole(r.val("loan_payments_per_year", 12)),
+                  "cure_days": (_whole(r.row["loan_cure_days"]) if r.has("loan_cure_days")
+                                else None)},
         "secure2": {k: r.flag(f"{k}_adopted", False) for k in (
             "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
             "long_term_care")},
         "accepts_rollins": r.flag("accepts_rollins", False),
         "spousal_consent": r.flag("spousal_consent", False),
         "still_working_exception": r.flag("still_working_exception", True),
-        "disability_distributions": r.flag("disability_distributions", True)}
+        "disability_distributions": r.flag("disability_distributions", True),
+        "terminated": r.flag("plan_terminated", False)}
     if r.has("plan_retirement_age"):
         plan["retirement_age"] = float(r.row["plan_retirement_age"])
     return plan
@@ -708,7 +715,9 @@ def _account_of(r: _Row) -> dict:
         "loans": {"outstanding": r.number("loan_outstanding"),
                   "highest_last_12_months": r.number("loan_highest_last_12_months"),
                   "count": _whole(r.val("loan_count", 0)),
-                  "residence": r.flag("loan_residence", False)},
+                  "residence": r.flag("loan_residence", False),
+                  "missed_payment_date": r.date("loan_missed_payment_date"),
+                  "accrued_interest": r.val("loan_accrued_interest")},
         "withdrawals_this_year": _whole(r.val("withdrawals_this_year", 0)),
         "distributed_this_year": r.number("distributed_this_year"),
         "emergency_unrepaid": r.number("emergency_unrepaid"),

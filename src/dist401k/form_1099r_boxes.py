@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
+from dist401k.law.loader import Lookup, default_law
 from dist401k.money import HALF_CENT, cents
 from dist401k.sources import ROTH
 
@@ -65,6 +67,12 @@ class Form1099R:
     box_11: np.ndarray  # first year of designated Roth contributions, 0 = none
     box_15: np.ndarray  # state, "" = none
     box_16: np.ndarray  # state distribution, NaN = none
+    box_3: np.ndarray  # capital gain (pre-1974 participation), NaN = blank or not figured
+    box_6: np.ndarray  # net unrealized appreciation in employer securities, NaN = blank
+    box_10: np.ndarray  # allocable to an in-plan Roth rollover within 5 years, NaN = blank
+    #: The boxes that apply but that the case lacks the facts for, ';'-joined ("" = none):
+    #: blank there means unknown, not zero.
+    not_figured: np.ndarray
 
 
 def _roth_code(code) -> np.ndarray:
@@ -138,7 +146,88 @@ def _withheld(o, amounts) -> dict[str, np.ndarray]:
             "rolled_roth": zero}
 
 
-def forms_1099r(b, o) -> list[Form1099R]:
+#: What a form says of a box it leaves blank for want of facts (docs/forms.md).
+NOT_FIGURED = {
+    "box_3": "box 3: the participant was born before 1936 and this is a total distribution, "
+             "but the case does not give the start of plan participation "
+             "(employment.participation_date or hire_date): the capital gain is unknown",
+    "box_6": "box 6: the account holds employer stock with net unrealized appreciation, but "
+             "dist401k figures the payment in cash; distributed in kind, box 6 would show the "
+             "appreciation (the NUA trap of compare)",
+    "box_10": "box 10: the case does not hold the in-plan Roth rollovers of the last five "
+              "years: the amount allocable to them is unknown, not zero",
+}
+
+
+@dataclass(frozen=True)
+class ExtraBoxes:
+    """Boxes 3, 6 and 10 of each part, and the boxes the case lacks the facts for."""
+
+    box_3: dict[str, np.ndarray]
+    box_6: dict[str, np.ndarray]
+    box_10: dict[str, np.ndarray]
+    not_figured: dict[str, np.ndarray]
+
+
+def _months(start, end) -> np.ndarray:
+    """Calendar months from ``start`` to ``end``, a part of a month counted as a month."""
+    y0, m0, _ = year_month_day(start)
+    y1, m1, _ = year_month_day(end)
+    return np.maximum(0, (y1 - y0) * MONTHS_PER_YEAR + (m1 - m0) + 1)
+
+
+def capital_gain_share(b, law) -> tuple[np.ndarray, np.ndarray]:
+    """Box 3 (Instructions for Forms 1099-R and 5498; Form 4972): the share of a lump sum's
+    taxable amount that is capital gain, the months of active participation before 1974 over
+    all of them, for a participant born before 1936; and where that share is unknown (no start
+    of participation given)."""
+    lk = Lookup(law, b.tax_year)
+    born = lk.get("form_1099r.capital_gain_born_before").astype(np.int64)
+    before = lk.get("form_1099r.capital_gain_participation_before_year").astype(np.int64)
+    y, m, d = year_month_day(b.birth_date)
+    old_enough = (y * 10000 + m * 100 + d) < born
+    start = np.asarray(b.participation_date, dtype="datetime64[D]")
+    end = np.where(np.isnat(b.separation_date), b.request_date, b.separation_date)
+    cutoff = days_from_civil(before, np.ones_like(before), np.ones_like(before)).astype(
+        "datetime64[D]")
+    early = _months(start, np.minimum(end, cutoff - np.timedelta64(1, "D")))
+    total = _months(start, end)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(old_enough & ~np.isnat(start) & (start < cutoff) & (total > 0),
+                         early / total, 0.0)
+    return share, old_enough & np.isnat(start)
+
+
+def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) -> ExtraBoxes:
+    """Boxes 3, 6 and 10 of each part where the case holds the facts; where it does not, the
+    box is blank and named in ``not_figured``."""
+    n = len(b)
+    blank = np.full(n, np.nan)
+    share, unknown_start = capital_gain_share(b, law)
+    nua = np.asarray(b.stock_value) > np.asarray(b.stock_basis) + HALF_CENT
+    box3, box6, box10, missing = {}, {}, {}, {}
+    for part in PARTS:
+        cash = part in ("pretax_cash", "roth_cash")
+        lump = total & cash
+        taxable = cents(np.asarray(amounts[part][1], float) + np.zeros(n))
+        box3[part] = np.where(lump & (share > 0) & (taxable > HALF_CENT),
+                              cents(taxable * share), blank)
+        box6[part] = blank
+        box10[part] = blank
+        missing[part] = {"box_3": lump & unknown_start & (taxable > HALF_CENT),
+                         "box_6": lump & nua & (part == "pretax_cash"),
+                         "box_10": roth_parts[part] & (part == "roth_cash")}
+    return ExtraBoxes(box3, box6, box10, {p: _joined(m) for p, m in missing.items()})
+
+
+def _joined(masks: dict[str, np.ndarray]) -> np.ndarray:
+    out = np.full(len(next(iter(masks.values()))), "", dtype=object)
+    for box, m in masks.items():
+        out = np.where(m, np.where(out == "", box, out + ";" + box), out)
+    return out
+
+
+def forms_1099r(b, o, law=None) -> list[Form1099R]:
     """The Forms 1099-R of outcome ``o`` for every case of batch ``b`` (none for a loan,
     which is not a distribution unless it goes bad).
 
@@ -160,6 +249,9 @@ def forms_1099r(b, o) -> list[Form1099R]:
     roth_ira = ira & np.asarray(b.inherited_roth, bool)
     state = np.asarray(b.state if b.state is not None else np.full(n, ""), dtype=object)
     first = _shares(o)["roth_first_year"]
+    roth_parts = {part: (part in ("roth_cash", "rolled_roth")) & ~ira
+                  & ~np.isin(codes[part], ROTH_IRA_CODES) for part in PARTS}
+    extra = extra_boxes(b, o, total, roth_parts, amounts, law or default_law())
     out = []
     for part in PARTS:
         gross, taxable, box5 = (cents(np.asarray(a, float) + np.zeros(n)) for a in amounts[part])
@@ -176,7 +268,9 @@ def forms_1099r(b, o) -> list[Form1099R]:
             box_7_ira=cash_ira & ~roth_ira,
             box_11=np.where(roth_part & np.isfinite(first), first, 0).astype(np.int64),
             box_15=np.where(state != "", state, ""),
-            box_16=np.where(state != "", gross, np.nan)))
+            box_16=np.where(state != "", gross, np.nan), box_3=extra.box_3[part],
+            box_6=extra.box_6[part], box_10=extra.box_10[part],
+            not_figured=extra.not_figured[part]))
     return out
 
 
@@ -184,7 +278,8 @@ def forms_1099r(b, o) -> list[Form1099R]:
 BATCH_BOXES = (("box_1", "float64"), ("box_2a", "float64"), ("box_2b_not_determined", "bool"),
                ("box_2b_total", "bool"), ("box_4", "float64"), ("box_5", "float64"),
                ("box_7", "string"), ("box_7_ira", "bool"), ("box_11", "int64"),
-               ("box_15", "string"), ("box_16", "float64"))
+               ("box_15", "string"), ("box_16", "float64"), ("box_3", "float64"),
+               ("box_6", "float64"), ("box_10", "float64"), ("not_figured", "string"))
 
 
 def batch_columns(n: int) -> dict[str, np.ndarray]:
@@ -220,12 +315,14 @@ def joined_codes(forms: list[Form1099R]) -> np.ndarray:
 
 def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
     """The forms of each case whose index is in ``at``, as JSON rows: box by box, blank boxes
-    as null; boxes 3, 6, 10 and 14 are not figured (docs/forms.md)."""
+    as null; a box the case lacks the facts for is null and named, with why, in
+    ``not_figured`` (box 14 is not figured: docs/forms.md)."""
     rows: list[list[dict]] = [[] for _ in range(len(at))]
     for f in forms:
         cols = {k: np.asarray(getattr(f, k))[at].tolist() for k in (
-            "issued", "box_1", "box_2a", "box_2b_not_determined", "box_2b_total", "box_4",
-            "box_5", "box_7", "box_7_ira", "box_11", "box_15", "box_16")}
+            "issued", "box_1", "box_2a", "box_2b_not_determined", "box_2b_total", "box_3",
+            "box_4", "box_5", "box_6", "box_7", "box_7_ira", "box_10", "box_11", "box_15",
+            "box_16", "not_figured")}
         for k in range(len(at)):
             if not cols["issued"][k]:
                 continue
@@ -233,10 +330,15 @@ def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
                 "part": f.part, "box_1": cols["box_1"][k], "box_2a": _blank(cols["box_2a"][k]),
                 "box_2b_not_determined": cols["box_2b_not_determined"][k],
                 "box_2b_total_distribution": cols["box_2b_total"][k],
-                "box_4": cols["box_4"][k], "box_5": cols["box_5"][k], "box_7": cols["box_7"][k],
+                "box_3": _blank(cols["box_3"][k]),
+                "box_4": cols["box_4"][k], "box_5": cols["box_5"][k],
+                "box_6": _blank(cols["box_6"][k]), "box_7": cols["box_7"][k],
                 "box_7_ira_sep_simple": cols["box_7_ira"][k],
+                "box_10": _blank(cols["box_10"][k]),
                 "box_11": cols["box_11"][k] or None, "box_15": cols["box_15"][k] or None,
-                "box_16": _blank(cols["box_16"][k])})
+                "box_16": _blank(cols["box_16"][k]),
+                "not_figured": [NOT_FIGURED[x] for x in cols["not_figured"][k].split(";")
+                                if x]})
     return rows
 
 

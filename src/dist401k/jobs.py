@@ -108,8 +108,9 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     n = len(b)
     state_cols = {k: np.full(n, np.nan) for k in STATE_MONEY}
     covered = np.zeros(n, bool)
-    # A loan has no destination: it is paid to the participant.
-    dest_idx = np.where(route_idx == ROUTES.index("loan"), DESTINATIONS.index("cash"), dest_idx)
+    # A loan, and a loan deemed distributed, have no destination: cash (none paid).
+    dest_idx = np.where(np.isin(route_idx, [ROUTES.index("loan"), ROUTES.index("loan_deemed")]),
+                        DESTINATIONS.index("cash"), dest_idx)
     cols = {k: np.zeros(n) for k in MONEY_FIELDS}
     possible = np.zeros(n, bool)
     codes = np.full(n, "", dtype=object)
@@ -134,7 +135,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
         possible[rows] = ok
         _fill_state(state_cols, covered, rows, o, sub_b)
         if o.route != "loan":
-            forms = forms_1099r(sub_b, o)
+            forms = forms_1099r(sub_b, o, sub_f.law)
             codes[rows] = np.where(ok, joined_codes(forms), "")
             if with_forms:
                 scatter_forms(form_cols, rows, forms, ok)
@@ -174,7 +175,7 @@ def _form_arrays(cols: dict[str, np.ndarray]) -> dict[str, pa.Array]:
                 v = cents(np.where(blank, 0.0, v))
             elif box == "box_11":
                 blank = blank | (v == 0)
-            elif kind == "string" and box == "box_15":
+            elif kind == "string" and box in ("box_15", "not_figured"):
                 blank = blank | (v == "")
             out[f"form_{part}_{box}"] = pa.array(v.tolist() if kind == "string" else v,
                                                  type=pa.type_for_alias(kind), mask=blank)

@@ -646,12 +646,14 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     ``pairs`` limits the work to some (route, destination) pairs.  First what each route pays
     and how it is taxable, then the tax of every destination's taxable amount in one call of
     the tax engine, then each destination's outcome."""
+    from dist401k.loan_outcome import LOAN_FAILURE_DESTINATIONS, loan_failure_outcome, loan_money
+
     ctx = outcome_context(b, f, routes)
     asked = [(name, route) for name, route in routes.items()
              if route.eligible.any(axis=1).any()
              and (pairs is None or any(r == name for r, _ in pairs))]
-    money = {name: route_money(ctx, name, route, pairs) for name, route in asked
-             if name != "loan"}
+    money = {name: (loan_money if name in LOAN_FAILURE_DESTINATIONS else route_money)(
+        ctx, name, route, pairs) for name, route in asked if name != "loan"}
     ctx.tax.prefetch(taxable_now(ctx, m, dest).this_year for m in money.values()
                      for dest in m.dests)
     out: list[Outcome] = []
@@ -660,6 +662,9 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             out.append(_loan_outcome(b, route, ctx.consent))
             continue
         m = money[name]
+        if name in LOAN_FAILURE_DESTINATIONS:  # a loan gone bad: no cash (loan_outcome)
+            out.extend(loan_failure_outcome(ctx, m, dest) for dest in m.dests)
+            continue
         rp = route_paid(ctx, m)
         out.extend(destination_outcome(ctx, m, dest, rp) for dest in m.dests)
     return out
@@ -761,7 +766,7 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
     day = b.request_date[at]
     years = b.tax_year.astype(np.int64)[at]
     cols: list[_Deadline] = []
-    if o.destination == "indirect_60day":
+    if o.destination == "indirect_60day" and o.route != "loan_offset":
         days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
         cols.append(_deadline("complete the 60-day rollover (IRC §402(c)(3))",
                               day + days.astype("timedelta64[D]")))
@@ -777,5 +782,11 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
     if o.route == "separation":
         cols.append(loan_offset_deadline(
             law, years, ~np.asarray(b.active, bool)[at] & (np.asarray(b.loan_outstanding)[at] > 0)))
+    if o.route == "loan_offset":
+        qualified = np.asarray(routes["loan_offset"].extra["qualified"], bool)[at]
+        cols.append(loan_offset_deadline(law, years, qualified))
+        days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
+        cols.append(_deadline("roll over the loan offset (IRC §402(c)(3)(A))",
+                              day + days.astype("timedelta64[D]"), ~qualified))
     return [[{"what": c.what[k], "date": c.dates[k]} for c in cols if c.dates[k] is not None]
             for k in range(n)]

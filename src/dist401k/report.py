@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from dist401k.compare import need_sentence, option_state_tax
+from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
 from dist401k.money import dollars_text
 from dist401k.routes.base import ROUTES
 
@@ -146,6 +146,31 @@ def forms_html(cmp: dict) -> str:
             "1099-R and 5498; docs/forms.md).</p>")
 
 
+def loan_failure_html(cmp: dict) -> str:
+    """A loan that goes bad (a deemed distribution, a loan offset): not an option to choose,
+    what it costs and the Form 1099-R it brings (docs/forms.md)."""
+    rows = []
+    for o in cmp["assessment"]["outcomes"]:
+        if o["route"] not in NOT_CHOSEN:
+            continue
+        what = "kept (taxed)" if o["destination"] == "cash" else "rolled over from other money"
+        due = "; ".join(f"{d['what']}: {d['date']}" for d in o["deadlines"])
+        rows.append(f"<tr><td>{html.escape(o['route'].replace('_', ' '))}</td>"
+                    f"<td>{html.escape(what)}</td><td>{dollars_text(o['gross'])}</td>"
+                    f"<td>{dollars_text(o['taxable'])}</td>"
+                    f"<td>{dollars_text(o['income_tax_increase'])}</td>"
+                    f"<td>{dollars_text(o['additional_tax_72t'])}</td>"
+                    f"<td>{html.escape(' '.join(o['form_1099r_codes']))}</td>"
+                    f"<td style='text-align:left'>{html.escape(due)}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h2>The loan that goes bad</h2><table><tr><th>what</th><th></th><th>amount</th>"
+            "<th>taxable</th><th>income tax</th><th>10% tax</th><th>1099-R box 7</th>"
+            "<th style='text-align:left'>deadline</th></tr>" + "".join(rows)
+            + "</table><p class='cite'>No cash is paid and nothing is withheld; the taxes "
+            "come from other money (IRC §72(p)(1), §402(c)(3)(C), §3405(e)(8)).</p>")
+
+
 def charts_html(cmp: dict, printed: bool) -> list[str]:
     """The charts, inline; printed (the PDF), without Plotly's toolbar."""
     config = {"displayModeBar": not printed, "displaylogo": False}
@@ -236,6 +261,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append("</table>")
     parts.append(options_html(cmp))
     parts.append(forms_html(cmp))
+    parts.append(loan_failure_html(cmp))
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")
     if not cmp["traps"]:

@@ -148,10 +148,11 @@ def _batches(path: Path, rows: int):
 
 
 def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
-              batch_rows: int = 200_000, progress: Callable[[int, int | None], None] | None = None
-              ) -> Summary:
+              batch_rows: int = 200_000, progress: Callable[[int, int | None], None] | None = None,
+              sink: Callable[[pa.Table, pa.Table], None] | None = None) -> Summary:
     """Stream the input through the job into one output file (.parquet or .csv), written under
-    a temporary name and renamed when complete: a failed run leaves no file under ``output``."""
+    a temporary name and renamed when complete: a failed run leaves no file under ``output``.
+    ``sink`` is given each chunk of the input with its results (the filing export)."""
     law = law or default_law()
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
@@ -171,6 +172,8 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
                               output_schema(job, law, with_id, "state" in table.column_names))
                 writer = writer or table_writer(tmp, out.schema, out_fmt, meta)
                 writer.write_table(out if out_fmt == "parquet" else csv_safe(out))
+                if sink is not None:
+                    sink(table, out)
                 rows_in += table.num_rows
                 errors += int(pc.sum(pc.equal(out.column("status"), "error")).as_py() or 0)
                 if progress:

@@ -220,3 +220,54 @@ def test_an_outcome_without_the_split_is_taxable_as_it_says():
                                       "rolled_pretax": z, "rolled_roth": z}, extra={})
     (f,) = form_rows(forms_1099r(b, o), np.arange(1))[0]
     assert (f["box_1"], f["box_2a"], f["box_5"], f["box_7"]) == (8000, 6000, 2000, "L")
+
+
+#: Born in 1934, in the plan from July 1970 to the end of 1999: a lump sum in 2026 of all of
+#: the pre-tax money and designated Roth money, with employer stock in the account.
+BORN_1934 = {
+    "person": {"birth_date": "1934-06-01", "filing_status": "single"},
+    "employment": {"status": "separated", "hire_date": "1970-07-15",
+                   "separation_date": "1999-12-31"},
+    "income": {"social_security": 30000},
+    "plan": {"type": "401k"},
+    "account": {"sources": {
+        "elective_deferral": {"balance": 100000},
+        "roth_deferral": {"balance": 20000, "contributions": 10000, "first_year": 2010}},
+        "employer_stock": {"value": 50000, "cost_basis": 10000}},
+    "request": {"date": "2026-06-01", "destination": "cash"},
+}
+
+
+def _separation_forms(data: dict) -> dict[str, dict]:
+    out = assess_cases([parse_case(data)])[0]
+    o = next(x for x in out["outcomes"] if x["route"] == "separation"
+             and x["destination"] == "cash")
+    return {f["part"]: f for f in o["form_1099r"]}
+
+
+def test_box_3_the_capital_gain_of_pre_1974_participation():
+    forms = _separation_forms(BORN_1934)
+    # Months of participation, a part of a month counted whole: July 1970 to December 1973 is
+    # 42; July 1970 to December 1999 is 354.  Capital gain = 100,000 × 42 / 354 = 11,864.41.
+    assert forms["pretax_cash"]["box_3"] == pytest.approx(11864.41, abs=0.005)
+    # Nothing taxable on the Roth form (a qualified distribution): no capital gain.
+    assert forms["roth_cash"]["box_3"] is None
+    # Born after January 1, 1936: box 3 stays blank.
+    later = copy.deepcopy(BORN_1934)
+    later["person"]["birth_date"] = "1936-03-01"
+    assert _separation_forms(later)["pretax_cash"]["box_3"] is None
+
+
+def test_boxes_3_6_and_10_left_blank_for_want_of_facts_say_so():
+    unknown = copy.deepcopy(BORN_1934)
+    del unknown["employment"]["hire_date"]
+    forms = _separation_forms(unknown)
+    pre, roth = forms["pretax_cash"], forms["roth_cash"]
+    # No start of participation: box 3 is unknown (null), and the form says why.
+    assert pre["box_3"] is None
+    assert any(t.startswith("box 3:") for t in pre["not_figured"])
+    # Employer stock with appreciation, paid in cash here: box 6 blank, and why.
+    assert pre["box_6"] is None and any(t.startswith("box 6:") for t in pre["not_figured"])
+    # Designated Roth money: in-plan Roth rollovers are not in the case: box 10 unknown.
+    assert roth["box_10"] is None and any(t.startswith("box 10:") for t in roth["not_figured"])
+    assert not any(t.startswith("box 10:") for t in pre["not_figured"])

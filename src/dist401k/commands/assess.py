@@ -31,6 +31,8 @@ ROUTE_LABELS = {
     "de_minimis_457": "457(b) small-account cash-out", "separation": "After separation",
     "rmd": "Required minimum distribution", "disability": "Disability",
     "beneficiary": "Inherited account (beneficiary)",
+    "loan_deemed": "Loan in default (deemed distribution)",
+    "loan_offset": "Loan offset",
 }
 
 

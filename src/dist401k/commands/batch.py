@@ -56,6 +56,12 @@ def batch_command(
                                 "the same input, job, options and law (refused otherwise)."),
     fail_on_errors: bool = typer.Option(False, "--fail-on-errors", help="Exit with status 1 "
                                         "when any row is an error row."),
+    export: Optional[str] = typer.Option(None, "--export", help="--job forms: also write the "
+                                         "filing, iris-csv or iris-xml (docs/forms.md)."),
+    export_output: Optional[Path] = typer.Option(None, "--export-output", help="The filing's "
+                                                 "file (with --export)."),
+    tcc: str = typer.Option("", "--tcc", help="iris-xml: the transmitter's IRIS Transmitter "
+                            "Control Code."),
 ) -> None:
     """Run a job for every row of a plan book: results or an error row for each input row.
     Exit status: 0 done; 1 rows missing, or error rows with --fail-on-errors; 2 bad usage or
@@ -75,14 +81,15 @@ def batch_command(
     if not input.exists():
         fail(f"{input}: no such file")
     check_output_or_exit(output, input, directory=engine == "dask")
-    with _progress(err) as bar:
+    filing = _filing_or_exit(export, export_output, job, engine, input, output)
+    with _progress(err) as bar, filing(tcc) as sink:
         update = RowRate(bar, bar.add_task(job, total=None, rate="—"),
                          count_first=engine == "local")
 
         try:
             if engine == "local":
                 summary = run_local(input, job, output, batch_rows=partition_rows,
-                                    progress=update)
+                                    progress=update, sink=sink and sink.write)
             else:
                 summary = run_dask(input, job, output, scheduler=scheduler, workers=workers,
                                    partition_rows=partition_rows, resume=resume, progress=update)
@@ -93,8 +100,30 @@ def batch_command(
             bar.stop()
             fail(f"cannot write {output}: {describe_os_error(exc)}")
     err.print(str(summary), soft_wrap=True)
+    if sink is not None:
+        err.print(str(sink.summary), soft_wrap=True)
     if not summary.conserved or (fail_on_errors and summary.errors):
         raise typer.Exit(1)
+
+
+def _filing_or_exit(export, export_output, job: str, engine: str, input: Path, output: Path):
+    """The filing export asked for (a context of its writer), or none; a bad request exits 2."""
+    from contextlib import nullcontext
+
+    from dist401k.filing import EXPORTS, filing_export
+
+    if export is None:
+        if export_output is not None:
+            fail("--export-output needs --export iris-csv or iris-xml")
+        return lambda tcc: nullcontext(None)
+    if export not in EXPORTS:
+        fail(f"--export must be one of {', '.join(EXPORTS)}")
+    if job != "forms" or engine != "local":
+        fail("--export files the Forms 1099-R of --job forms, run by --engine local")
+    if export_output is None:
+        fail("--export needs --export-output FILE")
+    check_output_or_exit(export_output, input, output)
+    return lambda tcc: filing_export(export, export_output, tcc)
 
 
 # Sane bounds for the synthetic book (not law: limits of a test and benchmark tool).

@@ -14,6 +14,7 @@ from dist401k.routes.disability import disability
 from dist401k.routes.hardship import hardship
 from dist401k.routes.in_service import in_service
 from dist401k.routes.loan import loan
+from dist401k.routes.loan_default import loan_deemed, loan_offset
 from dist401k.routes.rmd import rmd
 from dist401k.routes.secure2 import (
     birth_adoption,
@@ -28,6 +29,8 @@ EVALUATORS = {
     "in_service": in_service,
     "hardship": hardship,
     "loan": loan,
+    "loan_deemed": loan_deemed,
+    "loan_offset": loan_offset,
     "emergency_expense": emergency_expense,
     "domestic_abuse": domestic_abuse,
     "birth_adoption": birth_adoption,

@@ -13,6 +13,8 @@ ROUTES: tuple[str, ...] = (
     "in_service",  # in-service withdrawal by source (age 59½, seasoning, after-tax, rollover)
     "hardship",  # safe-harbor hardship (401(k)/403(b)), unforeseeable emergency (457(b))
     "loan",  # plan loan, §72(p)
+    "loan_deemed",  # a defaulted loan, deemed distributed at the end of its cure period
+    "loan_offset",  # a loan offset at severance or plan termination, §402(c)(3)(C)
     "emergency_expense",  # SECURE 2.0 §115, §72(t)(2)(I)
     "domestic_abuse",  # SECURE 2.0 §314, §72(t)(2)(K)
     "birth_adoption",  # §72(t)(2)(H)

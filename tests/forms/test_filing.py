@@ -1,0 +1,189 @@
+"""The filing export of the forms job (`dist401k batch --job forms --export iris-csv|iris-xml`):
+one record per Form 1099-R issued, every figure the forms job's box, the payer and the
+recipient as the book names them, streamed chunk by chunk into a file that appears whole.
+
+No IRS schema or template could be had (docs/forms.md): these tests check the export's form
+(well-formed XML, one CSV row per form, the counts of the manifest) and its content against
+the forms job, not conformance to the IRS's published format."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from dist401k.cli import app
+from dist401k.filing import CSV_HEADER, NAMESPACE, filing_export
+from dist401k.form_1099r_boxes import PARTS
+from dist401k.law.loader import default_law
+from dist401k.runner import run_local
+
+runner = CliRunner()
+NS = {"ir": NAMESPACE}
+
+
+def _book(path: Path) -> Path:
+    """Six participants: a loan gone bad (1L), a loan offset (1M), a Roth and pre-tax payment
+    at 60 (two forms), a direct rollover (G), a row without TIN, and a row with a malformed
+    TIN (an error row)."""
+    n = 6
+    table = pa.table({
+        "request_date": [dt.date(2026, 11, 20)] * n,
+        "birth_date": [dt.date(1980, 5, 10), dt.date(1975, 3, 15), dt.date(1966, 5, 10),
+                       dt.date(1970, 1, 1), dt.date(1970, 1, 1), dt.date(1970, 1, 1)],
+        "plan_type": ["401k"] * n,
+        "employment_status": ["active", "separated", "separated", "separated", "separated",
+                              "separated"],
+        "separation_date": [None, dt.date(2026, 6, 30), dt.date(2026, 1, 31),
+                            dt.date(2026, 1, 31), dt.date(2026, 1, 31), dt.date(2026, 1, 31)],
+        "wages": [60000.0, 50000.0, 0.0, 0.0, 0.0, 0.0],
+        "balance_elective_deferral": [40000.0, 60000.0, 100000.0, 50000.0, 20000.0, 20000.0],
+        "balance_roth_deferral": [0.0, 0.0, 30000.0, 0.0, 0.0, 0.0],
+        "roth_contributions_roth_deferral": [0.0, 0.0, 20000.0, 0.0, 0.0, 0.0],
+        "roth_first_year_roth_deferral": [None, None, 2012.0, None, None, None],
+        "loan_outstanding": [10000.0, 15000.0, 0.0, 0.0, 0.0, 0.0],
+        "loan_interest_rate": [0.08, 0.085, 0.085, 0.085, 0.085, 0.085],
+        "loan_missed_payment_date": [dt.date(2026, 5, 31), None, None, None, None, None],
+        "request_route": ["loan_deemed", "loan_offset", "separation", "separation",
+                          "separation", "separation"],
+        "request_destination": ["cash", "cash", "cash", "traditional_ira", "cash", "cash"],
+        "request_amount": [None, None, 40000.0, None, None, None],
+        "state": ["", "", "NY", "", "", ""],
+        "recipient_tin": ["400-00-0001", "400000002", "400 00 0003", "400000004", None,
+                          "12345"],
+        "payer_tin": ["12-3456780"] * 3 + ["98-7654320"] * 3,
+        "recipient_name": ["Ann O'Neil", "Bob & Co", "Cy <Smith>", "Di", "Ed", "Flo"],
+        "payer_name": ["Acme 401(k) Plan"] * 3 + ["Beta, Inc. Plan"] * 3,
+        "recipient_city": ["Albany"] * n,
+    })
+    pq.write_table(table, path)
+    return path
+
+
+def _export(tmp_path: Path, fmt: str, batch_rows: int = 1000) -> tuple[Path, Path, object]:
+    book = _book(tmp_path / "book.parquet")
+    out = tmp_path / f"forms-{fmt}-{batch_rows}.parquet"
+    filing = tmp_path / f"filing-{batch_rows}.{fmt.split('-')[1]}"
+    with filing_export(fmt, filing, tcc="TEST1") as w:
+        run_local(book, "forms", out, law=default_law(), batch_rows=batch_rows, sink=w.write)
+    return out, filing, w.summary
+
+
+def _forms_of(results: Path) -> list[dict]:
+    """The forms the forms job issued, in row order and part order."""
+    rows = pq.read_table(results).to_pylist()
+    return [{"row": i, "part": p, **{k[len(f"form_{p}_"):]: v for k, v in r.items()
+                                    if k.startswith(f"form_{p}_")}}
+            for i, r in enumerate(rows) for p in PARTS
+            if r["status"] == "ok" and r[f"form_{p}_issued"]]
+
+
+def test_the_csv_has_one_row_per_form_with_the_forms_jobs_boxes(tmp_path):
+    results, filing, summary = _export(tmp_path, "iris-csv")
+    with open(filing, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert tuple(rows[0].keys()) == CSV_HEADER
+    forms = [f for f in _forms_of(results) if f["row"] != 4]  # row 4 gives no TIN
+    assert summary.left_out == 1 and summary.forms == len(rows) == len(forms) == 5
+    for row, form in zip(rows, forms, strict=True):
+        assert float(row["Box 1 Gross Distribution"]) == pytest.approx(form["box_1"], abs=0.001)
+        assert row["Box 7 Distribution Code(s)"] == form["box_7"]
+        assert float(row["Box 4 Federal Income Tax Withheld"]) == pytest.approx(form["box_4"])
+    codes = [r["Box 7 Distribution Code(s)"] for r in rows]
+    assert codes == ["1L", "1M", "7", "B7", "G"]
+    # TINs as nine digits, the payer's name and the recipient's as the book gives them.
+    assert [r["Recipient TIN"] for r in rows] == ["400000001", "400000002", "400000003",
+                                                  "400000003", "400000004"]
+    assert rows[1]["Recipient Name"] == "Bob & Co" and rows[4]["Payer Name"] == "Beta, Inc. Plan"
+    assert rows[2]["Box 15 State"] == "NY" and rows[2]["Box 16 State Distribution"]
+    assert rows[3]["Box 11 First Year of Designated Roth Contributions"] == "2012"
+    # Blank boxes are empty, not zero (box 3 not figured, box 6 none).
+    assert rows[0]["Box 3 Capital Gain"] == "" and rows[0]["Box 6 Net Unrealized Appreciation "
+                                                                "in Employer's Securities"] == ""
+
+
+def test_the_xml_is_well_formed_and_counts_and_figures_match(tmp_path):
+    results, filing, summary = _export(tmp_path, "iris-xml")
+    root = ET.parse(filing).getroot()
+    assert root.tag == f"{{{NAMESPACE}}}IRTransmission"
+    manifest = root.find("ir:IRTransmissionManifest", NS)
+    uid = manifest.findtext("ir:UniqueTransmissionId", namespaces=NS)
+    assert uid.endswith(":IRIS:TEST1::A")
+    assert manifest.findtext("ir:TaxYr", namespaces=NS) == "2026"
+    groups = root.findall("ir:IRSubmission1Grp", NS)
+    # One submission for each payer of the chunk.
+    assert int(manifest.findtext("ir:TotalIssuerFormCnt", namespaces=NS)) == len(groups) == 2
+    details = root.findall(".//ir:Form1099RDetail", NS)
+    assert int(manifest.findtext("ir:TotalRecipientFormCnt", namespaces=NS)) == len(details) \
+        == summary.forms == 5
+    for g in groups:
+        head = g.find("ir:IRSubmission1Header", NS)
+        assert int(head.findtext("ir:ReportedRcpntFormCnt", namespaces=NS)) == len(
+            g.findall(".//ir:Form1099RDetail", NS))
+    forms = [f for f in _forms_of(results) if f["row"] != 4]
+    for d, form in zip(details, forms, strict=True):
+        assert float(d.findtext("ir:GrossDistributionAmt", namespaces=NS)) == pytest.approx(
+            form["box_1"], abs=0.001)
+        codes = [c.text for c in d.findall("ir:F1099RDistributionCd", NS)]
+        assert "".join(codes) == form["box_7"]
+    names = [d.findtext("ir:RecipientDetail/ir:RecipientNm", namespaces=NS) for d in details]
+    assert names[2] == "Cy <Smith>"  # escaped in the file, read back whole
+
+
+def test_chunks_give_the_same_filing_as_one_run(tmp_path):
+    _, whole, _ = _export(tmp_path, "iris-csv", batch_rows=1000)
+    _, chunked, _ = _export(tmp_path, "iris-csv", batch_rows=2)
+    assert whole.read_text() == chunked.read_text()
+
+
+def test_the_cli_files_and_never_shows_a_tin(tmp_path):
+    book = _book(tmp_path / "book.parquet")
+    r = runner.invoke(app, ["batch", str(book), "--job", "forms", "-o",
+                            str(tmp_path / "out.parquet"), "--export", "iris-xml",
+                            "--export-output", str(tmp_path / "filing.xml"), "--tcc", "TEST1"])
+    assert r.exit_code == 0, r.output
+    assert "5 Forms 1099-R exported; 1 not exported" in r.output
+    for tin in ("400000001", "400-00-0001", "12345"):
+        assert tin not in r.output
+    # The results carry the truncated TIN only; the filing the full one.
+    results = pq.read_table(tmp_path / "out.parquet")
+    assert not any("400000001" in str(v) for c in results.columns for v in c.to_pylist())
+    assert "<TIN>400000001</TIN>" in (tmp_path / "filing.xml").read_text()
+    # The malformed TIN is an error row naming the column, not the number.
+    bad = results.to_pylist()[5]
+    assert bad["status"] == "error" and bad["error_column"] == "recipient_tin"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--job", "outcome", "--export", "iris-csv", "--export-output", "f.csv"], "--job forms"),
+    (["--job", "forms", "--export", "fire"], "--export must be one of"),
+    (["--job", "forms", "--export", "iris-csv"], "--export-output"),
+    (["--job", "forms", "--export-output", "f.csv"], "needs --export"),
+])
+def test_a_bad_export_request_exits_2_in_one_line(tmp_path, args, words, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    book = _book(tmp_path / "book.parquet")
+    r = runner.invoke(app, ["batch", str(book), "-o", "out.parquet", *args])
+    assert r.exit_code == 2 and words in r.output
+    assert "Traceback" not in r.output
+    assert not list(tmp_path.glob("f.*"))
+
+
+def test_a_failed_run_leaves_no_filing(tmp_path):
+    book = _book(tmp_path / "book.parquet")
+    filing = tmp_path / "filing.xml"
+
+    def failing(table, results):
+        w.write(table, results)
+        raise RuntimeError("the disk is full")
+
+    with pytest.raises(Exception, match="disk is full"):
+        with filing_export("iris-xml", filing, tcc="T") as w:
+            run_local(book, "forms", tmp_path / "out.parquet", law=default_law(), sink=failing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.parquet"]
