@@ -225,8 +225,11 @@ def main() -> None:
     shipped = owl(None, args.repeat, shipped=True)
     print(json.dumps({"owl_shipped_jack_jill_s": shipped.get("seconds_median"),
                       "objective": shipped.get("objective"), "lp_solves": shipped.get("lp_solves")}))
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     result = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
               "python": platform.python_version(), "when": time.strftime("%Y-%m-%d"),
+              "load_average": [round(x, 1) for x in load],
               "repeat": args.repeat, "cases": rows, "owl_shipped": shipped}
     if args.write:
         out = ROOT / "benchmarks" / "results" / "planner_vs_owl.json"

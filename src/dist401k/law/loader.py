@@ -249,6 +249,7 @@ class Law:
         self._grids: dict[str, tuple[int, np.ndarray]] = {}
         self._keys: dict[str, np.ndarray] = {}
         self._pair_cache: dict[bytes, dict] = {}
+        self._one_pair: dict[tuple[int, int], Lookup] = {}  # Lookup.one_pair's, made once
 
     # -- metadata ---------------------------------------------------------------------------
 
@@ -454,24 +455,39 @@ class Lookup:
         """The law for any number of units that share one (year, filing status) — the
         planner's market paths in one year: every value shaped [1, *breakdown] and broadcast
         over the units by the formulas, with no gather per unit."""
-        lk = cls(law, np.array([year]), np.array([filing_status]))
-        lk.shared = True
+        key = (int(year), int(filing_status))
+        lk = law._one_pair.get(key)
+        if lk is None:
+            lk = cls(law, np.array([year]), np.array([filing_status]))
+            lk.shared = True
+            law._one_pair[key] = lk
         return lk
 
     def __len__(self) -> int:
         return int(self.combo.shape[0])
 
     def small(self, name: str, before: Any = None) -> np.ndarray:
-        """Values per distinct (year, status) pair: shape [pairs, *breakdown]."""
+        """Values per distinct (year, status) pair: shape [pairs, *breakdown] (read-only: they
+        are shared by every batch with the same pairs)."""
         k = (name, before)
-        if k not in self._cache:
+        try:
+            return self._cache[k]
+        except KeyError:
             p = self.law.param(name)
             fs = self.statuses if p.breakdown and p.breakdown[0] == "filing_status" else None
-            self._cache[k] = self.law.get(name, self.years, fs, before=before)
-        return self._cache[k]
+            return self._keep(k, self.law.get(name, self.years, fs, before=before))
+
+    def _keep(self, key: tuple, values: np.ndarray) -> np.ndarray:
+        values = np.array(values, dtype=float)
+        values.flags.writeable = False
+        self._cache[key] = values
+        return values
 
     def get(self, name: str, before: Any = None) -> np.ndarray:
-        """Values per unit: shape [n, *breakdown] ([1, *breakdown] when ``shared``)."""
+        """Values per unit: shape [n, *breakdown] ([1, *breakdown] when ``shared``: the pair's
+        own values, read-only, with no gather)."""
+        if self.shared:
+            return self.small(name, before)
         return np.take(self.small(name, before), self.combo, axis=0)
 
     def as_single(self, name: str) -> np.ndarray:
@@ -479,8 +495,8 @@ class Lookup:
         general amounts a rule falls back to)."""
         k = (name, None, SINGLE)
         if k not in self._cache:
-            self._cache[k] = self.law.get(name, self.years, SINGLE)
-        return np.take(self._cache[k], self.combo, axis=0)
+            self._keep(k, self.law.get(name, self.years, SINGLE))
+        return self._cache[k] if self.shared else np.take(self._cache[k], self.combo, axis=0)
 
     def per_pair(self, key: tuple, make) -> Any:
         """``make(self)`` — a figure derived from the law per (year, status) pair, such as a

@@ -133,21 +133,70 @@ def _feasible(hh: Household, res: Result) -> np.ndarray:
 def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: float) -> float:
     """The highest constant real spending the policy sustains on the case's fixed returns,
     leaving the bequest: a vectorised search (each candidate one path of one simulation)."""
-    lo, hi = 0.0, max(guess, SEARCH_FLOOR) * SEARCH_HEADROOM
-    for _ in range(SEARCH_ROUNDS):
-        cand = np.linspace(lo, hi, SEARCH_POINTS)
-        res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T, cand.size), policy, cand)
+    return spending_searches(hh, tl, law, [policy], guess)[0][0]
+
+
+def spending_search(hh: Household, tl: Timeline, law: Law, policy: Policy,
+                    guess: float) -> tuple[float, Result | None]:
+    """:func:`max_spending`, with the simulation of the spending found (:func:`spending_searches`)."""
+    return spending_searches(hh, tl, law, [policy], guess)[0]
+
+
+@dataclass
+class _Search:
+    """One strategy's search for its most spending: the candidates of its next round between
+    ``lo`` and ``hi``, the rounds left, and what it found."""
+
+    lo: float
+    hi: float
+    rounds: int = SEARCH_ROUNDS
+    done: bool = False
+    found: Result | None = None
+
+    def candidates(self) -> np.ndarray:
+        return np.linspace(self.lo, self.hi, SEARCH_POINTS)
+
+    def update(self, hh: Household, cand: np.ndarray, res: Result) -> None:
+        """The round's answer: the highest candidate that lasts and leaves the bequest sets
+        the next round (the upper end doubled while the top candidate still works)."""
+        self.rounds -= 1
         ok = _feasible(hh, res)
         if not ok.any():
-            return 0.0
+            self.lo, self.done = 0.0, True
+            self.found = res.row(0) if cand[0] == 0.0 else None
+            return
         k = int(np.nonzero(ok)[0].max())
+        self.found = res.row(k)
         if k == cand.size - 1:
-            lo, hi = cand[k], cand[k] * SEARCH_DOUBLING
-            continue
-        lo, hi = cand[k], cand[k + 1]
-        if hi - lo < 1.0:
-            break
-    return float(lo)
+            self.lo, self.hi = cand[k], cand[k] * SEARCH_DOUBLING
+        else:
+            self.lo, self.hi = cand[k], cand[k + 1]
+            self.done = self.hi - self.lo < 1.0
+        self.done = self.done or self.rounds == 0
+
+
+def spending_searches(hh: Household, tl: Timeline, law: Law, policies: list[Policy],
+                      guess: float) -> list[tuple[float, Result | None]]:
+    """:func:`max_spending` of each policy, with the simulation of the spending found: the
+    row of the search's own batch that ran it (the simulator figures every path on its own, so
+    the row is the simulation of that spending alone, to the bit) — None where no row ran it.
+
+    The searches run side by side: each round of every search still going is one simulation,
+    the strategies stacked (``Policy.stack``), so the tax engine is called once a pass for
+    all of them."""
+    searches = [_Search(0.0, max(guess, SEARCH_FLOOR) * SEARCH_HEADROOM) for _ in policies]
+    while going := [i for i, s in enumerate(searches) if not s.done]:
+        cands = [searches[i].candidates() for i in going]
+        sizes = [c.size for c in cands]
+        pol = (policies[going[0]] if len(going) == 1
+               else Policy.stack([(policies[i], n) for i, n in zip(going, sizes, strict=True)]))
+        res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T, sum(sizes)), pol,
+                       np.concatenate(cands))
+        start = 0
+        for i, cand in zip(going, cands, strict=True):
+            searches[i].update(hh, cand, res.rows(start, start + cand.size))
+            start += cand.size
+    return [(float(s.lo), s.found) for s in searches]
 
 
 @dataclass(frozen=True)
@@ -161,14 +210,15 @@ class _Case:
     infl: float
 
 
-def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, table=None
-             ) -> StrategyOutcome:
+def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, table=None,
+             res: Result | None = None) -> StrategyOutcome:
     """A strategy on the case's fixed returns: its spending, tax, IRMAA, conversions and
-    estate."""
+    estate (``res``: its simulation at that spending where the search already ran it)."""
     hh, tl, law, infl = case.hh, case.tl, case.law, case.infl
-    rets = fixed_returns(hh, law, tl.T)
-    res = simulate(hh, tl, law, rets, policy, np.array([spending]),
-                   need_rule=_guardrail_need(hh, rule, spending, rets, table))
+    if res is None:
+        rets = fixed_returns(hh, law, tl.T)
+        res = simulate(hh, tl, law, rets, policy, np.array([spending]),
+                       need_rule=_guardrail_need(hh, rule, spending, rets, table))
     price = (1 + infl) ** np.arange(tl.T)
     tax = res["income_tax"][0]
     spent = res["spending"][0] / price
@@ -259,18 +309,22 @@ def _fixed_outcomes(case: _Case, sol: Solution) -> list[StrategyOutcome]:
     optimum last: the most spending each sustains, or the case's spending (max_estate)."""
     hh, tl, law = case.hh, case.tl, case.law
     objective = hh.strategy.objective
+    keys = [k for k in ("order", "systematic", "fill", "optimal")
+            if k != "fill" or hh.strategy.roth_conversions]
+    policies = {k: _policy(k, hh, sol) for k in keys}
+    searched = [k for k in keys if objective == "max_spending" and k != "systematic"]
+    found = dict(zip(searched, spending_searches(hh, tl, law, [policies[k] for k in searched],
+                                                 sol.spending_real), strict=True))
     outcomes = []
-    for key in ("order", "systematic", "fill", "optimal"):
-        if key == "fill" and not hh.strategy.roth_conversions:
-            continue
-        pol = _policy(key, hh, sol)
-        if objective == "max_spending" and key != "systematic":
-            spend = max_spending(hh, tl, law, pol, sol.spending_real)
+    for key in keys:
+        res = None
+        if key in found:
+            spend, res = found[key]
         elif key == "systematic":
             spend = hh.spending.annual  # its need: what it must pay for
         else:
             spend = hh.spending.annual if objective == "max_estate" else sol.spending_real
-        outcomes.append(_outcome(case, key, pol, spend))
+        outcomes.append(_outcome(case, key, policies[key], spend, res=res))
     return outcomes
 
 
@@ -409,10 +463,10 @@ def exact_figures(hh: Household, law: Law) -> dict:
     max_estate = hh.strategy.objective == "max_estate"
     sol = optimise(hh, tl, law, spending_real=hh.spending.annual if max_estate else None)
     pol = _policy("optimal", hh, sol)
-    spend = hh.spending.annual if max_estate else max_spending(hh, tl, law, pol,
-                                                               sol.spending_real)
+    spend, res = (hh.spending.annual, None) if max_estate else spending_search(
+        hh, tl, law, pol, sol.spending_real)
     infl = law.inflation if hh.market.inflation is None else hh.market.inflation
-    o = _outcome(_Case(hh, tl, law, infl), "optimal", pol, spend)
+    o = _outcome(_Case(hh, tl, law, infl), "optimal", pol, spend, res=res)
     return {"spending_real": o.spending_real, "estate_real": o.estate_real,
             "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa}
 

@@ -78,6 +78,34 @@ class Policy:
     other_withdrawals: np.ndarray | None = None  # (3, T) cash, taxable, Roth; schedule
     max_conversion: float | None = None  # today's dollars
     label: str = ""
+    #: ``kind`` ``stack``: strategies side by side in one simulation, each (policy, number of
+    #: paths) on its own paths in order — at most one of each kind, none systematic.
+    parts: tuple[tuple[Policy, int], ...] = ()
+
+    @classmethod
+    def stack(cls, parts: list[tuple[Policy, int]]) -> Policy:
+        """Strategies run side by side, each on its own paths (the first ``n`` paths the first
+        strategy's, and so on): one simulation, one call of the tax engine a pass for all."""
+        kinds = [p.kind for p, _ in parts]
+        if len(set(kinds)) != len(kinds) or not set(kinds) <= {"order", "fill", "schedule"}:
+            raise ValueError(f"a stack holds one each of order, fill, schedule: {kinds}")
+        return cls("stack", parts=tuple(parts), label=" + ".join(p.label for p, _ in parts))
+
+    def part(self, kind: str, P: int) -> tuple[Policy, np.ndarray | bool] | None:
+        """The policy of ``kind`` here (this one, or a part of a stack) and the paths it runs
+        on: True for all, else a mask (P,); None where none does."""
+        if self.kind != "stack":
+            return (self, True) if self.kind == kind else None
+        if P != sum(n for _, n in self.parts):
+            raise ValueError(f"a stack of {sum(n for _, n in self.parts)} paths read on {P}")
+        start = 0
+        for pol, n in self.parts:
+            if pol.kind == kind:
+                mask = np.zeros(P, bool)
+                mask[start:start + n] = True
+                return pol, mask
+            start += n
+        return None
 
 
 @dataclass
@@ -92,6 +120,16 @@ class Result:
 
     def __getitem__(self, k: str) -> np.ndarray:
         return self.cols[k]
+
+    def row(self, k: int) -> Result:
+        """Path ``k`` alone, as a result of one path."""
+        return self.rows(k, k + 1)
+
+    def rows(self, start: int, stop: int) -> Result:
+        """Paths ``start`` to ``stop`` (excluded), as a result of their own."""
+        part = slice(start, stop)
+        return Result(self.years, {c: v[part] for c, v in self.cols.items()}, self.estate[part],
+                      self.estate_real[part], self.price_end[part])
 
 
 @dataclass
@@ -277,8 +315,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     # before each year, the case's history first.
     lookback = int(law.get("medicare.lookback_years", tl.years[0]))
     magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
-    fill_top = (_bracket_top(law, tl, policy.fill_rate, by_path) if policy.kind == "fill"
-                else None)
+    fill = policy.part("fill", P)
+    fill_top = _bracket_top(law, tl, fill[0].fill_rate, by_path) if fill else None
     cols = {k: np.zeros((P, T)) for k in COLUMNS}
     magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
     plan_state = PlanState.of(hh, tl)
@@ -411,12 +449,16 @@ def _scheduled(policy: Policy, t: int, take: RequiredTake,
     """A schedule's conversions and pre-tax withdrawals of year ``t`` (K, P), within what the
     pools hold after the RMDs; zero for the other policies and on a path that has ended."""
     K, P = take.after_rmd.shape
-    if policy.kind != "schedule":
+    found = policy.part("schedule", P)
+    if found is None:
         return np.zeros((K, P)), np.zeros((K, P))
-    conv = np.minimum(np.asarray(policy.conversions)[:, t][:, None], take.after_rmd) * going
-    sched_w = np.minimum(np.asarray(policy.pretax_withdrawals)[:, t][:, None] - take.rmd_cash,
+    sched, on = found
+    conv = np.minimum(np.asarray(sched.conversions)[:, t][:, None], take.after_rmd) * going
+    sched_w = np.minimum(np.asarray(sched.pretax_withdrawals)[:, t][:, None] - take.rmd_cash,
                          take.after_rmd - conv).clip(min=0)
-    return conv, sched_w
+    if on is True:
+        return conv, sched_w
+    return np.where(on, conv, 0.0), np.where(on, sched_w, 0.0)
 
 
 def _systematic(policy: Policy, take: RequiredTake, bal: Balances, going=1.0):
@@ -450,7 +492,7 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
         out, gains = ret.taxed(take, conv, sched_w, extra_pre, sale, facts.pension)
         if magi_cost is not None:
             extra_cost = magi_cost(facts, out)
-        if policy.kind == "fill":
+        if fill_top is not None:
             conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
         if systematic is None:
             gap = _gap(facts, take, sched_w, out["income_tax"] + out["state_tax"], extra_cost)
@@ -558,7 +600,19 @@ class YearReturn:
 def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
                       conv, fill_top, out) -> np.ndarray:
     """The fill policy's Roth conversions (IRC §408A(d)(3)): toward the top of its bracket,
-    a damped step a pass, at most the case's cap, spread over the pools that may convert."""
+    a damped step a pass, at most the case's cap, spread over the pools that may convert (on
+    the fill policy's paths of a stack; the others keep ``conv``)."""
+    found = policy.part("fill", conv.shape[1])
+    if found is None:
+        return conv
+    fill, on = found
+    new = _fill_step(fill, tl, facts, take, conv, fill_top, out)
+    return new if on is True else np.where(on, new, conv)
+
+
+def _fill_step(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake, conv,
+               fill_top, out) -> np.ndarray:
+    """One damped step of the fill policy's conversions on every path."""
     cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
     top = fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
         (np.asarray(facts.filing_status) == MARRIED_JOINT).astype(int), facts.t]
@@ -584,16 +638,21 @@ def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredT
     t = facts.t
     pre_left = (take.after_rmd - conv - sched_w).clip(min=0)
     roth_avail = np.where(tl.roth_free[t], bal.roth, np.minimum(bal.roth, bal.roth_basis))
-    if policy.other_withdrawals is not None:
+    found = policy.part("schedule", gap.shape[0])
+    if found is not None and found[0].other_withdrawals is not None:
         # The optimiser's own withdrawals first; any gap left by the exact tax is met in the
         # usual order.
-        plan = np.asarray(policy.other_withdrawals)[:, t]
+        plan = np.asarray(found[0].other_withdrawals)[:, t]
         first = [np.minimum(plan[0], bal.cash), np.minimum(plan[1], bal.taxable),
                  np.zeros(facts.price.shape[0]), np.minimum(plan[2], roth_avail)]
         pools = [bal.cash - first[0], bal.taxable - first[1], pre_left.sum(0),
                  roth_avail - first[3]]
         takes, _ = _draw(gap - sum(first), pools)
         takes = [a + b for a, b in zip(first, takes, strict=True)]
+        if found[1] is not True:
+            # A stack: the other strategies' paths draw in the usual order.
+            usual, _ = _draw(gap, [bal.cash, bal.taxable, pre_left.sum(0), roth_avail])
+            takes = [np.where(found[1], a, b) for a, b in zip(takes, usual, strict=True)]
     else:
         takes, _ = _draw(gap, [bal.cash, bal.taxable, pre_left.sum(0), roth_avail])
     return takes, pre_left * _share(takes[2], pre_left.sum(0))
@@ -662,7 +721,6 @@ def grow(bal: Balances, mk: Market, t: int) -> None:
 def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
            take: RequiredTake, d: Draws, paid: Paid) -> None:
     """The year's columns (the balances were recorded at its start)."""
-    P = facts.price.shape[0]
     out = d.out
     qcd = take.qcd.sum(0)
     vals = dict(wages=facts.wages, pension=facts.pension, social_security=facts.social_security,
@@ -677,7 +735,7 @@ def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
                 shortfall=(facts.need - paid.spent).clip(min=0) + take.gift_rest - paid.gift_paid,
                 qcd=qcd, charity=qcd + paid.gift_paid)
     for k, v in vals.items():
-        cols[k][:, t] = np.broadcast_to(v, (P,))
+        cols[k][:, t] = v  # a scalar or one a path
     cols["marginal_bracket"][:, t] = _bracket_rate(
         law, facts.year, facts.filing_status,
         (out["taxable_income"] - d.gains - facts.dividends).clip(min=0))
@@ -797,10 +855,13 @@ def _bracket_top(law: Law, tl: Timeline, rate: float, by_status: bool = False) -
 def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
     """The ordinary rate at the top of ``taxable_income`` (``fs``: one filing status, or one
     a path)."""
+    if not np.ndim(fs):
+        # One filing status: the year's law as gathered once for it (``Lookup.one_pair``).
+        lk = Lookup.one_pair(law, year, int(fs))
+        rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
+        k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
+        return rates[np.minimum(k, len(rates) - 1)]
     rates = law.get("income_tax.rates", year)
     thr = law.get("income_tax.brackets", year, fs)
-    if np.ndim(fs):
-        k = (thr < np.asarray(taxable_income)[:, None]).sum(axis=-1)
-    else:
-        k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
+    k = (thr < np.asarray(taxable_income)[:, None]).sum(axis=-1)
     return rates[np.minimum(k, len(rates) - 1)]

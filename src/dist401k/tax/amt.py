@@ -44,8 +44,11 @@ def alternative_minimum_tax(
     rate = lk.get("amt.exemption_phaseout_rate")
     gone_at = start + ex0 / rate
     mfs_addback = np.minimum(rate * np.maximum(0.0, amti - gone_at), ex0)
-    amti = amti + np.where(fs == MARRIED_SEPARATE, mfs_addback, 0.0)
+    amti = amti + np.where(fs == MARRIED_SEPARATE.value, mfs_addback, 0.0)
     excess = np.maximum(0.0, amti - amt_exemption(lk, amti))
+    if not np.any(excess > 0):
+        # No taxable excess, no tentative minimum tax (§55(b)(1)): no AMT on any unit.
+        return np.zeros(np.shape(excess))
     # Part III: qualified dividends and net gain (worksheet line 4, not limited to taxable
     # income; at most the taxable excess) keep their 0/15/20% rates.
     pref = np.minimum(worksheet.gains, excess)

@@ -13,7 +13,7 @@ def aged_or_blind_count(lk: Lookup, filing_status, age_head, age_spouse, blind_h
     """Number of §63(f) conditions: 65 or older at year end, or blind; the spouse's count on a
     joint return only (a separate filer's spouse counts only if without income — not modelled)."""
     aged = lk.get("income_tax.additional_standard_deduction_age")
-    joint = np.asarray(filing_status) == MARRIED_JOINT
+    joint = np.asarray(filing_status) == MARRIED_JOINT.value
     head = (np.asarray(age_head) >= aged).astype(int) + np.asarray(blind_head, dtype=int)
     spouse = (np.asarray(age_spouse) >= aged).astype(int) + np.asarray(blind_spouse, dtype=int)
     return head + np.where(joint, spouse, 0)
@@ -33,8 +33,8 @@ def senior_count(lk: Lookup, filing_status, age_head, age_spouse) -> np.ndarray:
     aged = lk.get("income_tax.senior_deduction_age", before=np.inf)
     fs = np.asarray(filing_status)
     head = np.asarray(age_head) >= aged
-    spouse = (np.asarray(age_spouse) >= aged) & (fs == MARRIED_JOINT)
-    return np.where(fs == MARRIED_SEPARATE, 0, head.astype(int) + spouse.astype(int))
+    spouse = (np.asarray(age_spouse) >= aged) & (fs == MARRIED_JOINT.value)
+    return np.where(fs == MARRIED_SEPARATE.value, 0, head.astype(int) + spouse.astype(int))
 
 
 def senior_deduction(lk: Lookup, seniors, magi) -> np.ndarray:

@@ -19,11 +19,13 @@ def taxable_social_security(
     time in the year; with ``lived_apart`` (all year) the general amounts of §86(c)(1)(A) and
     (c)(2)(A) apply, as for a single filer.
     """
-    apart = (lk.filing_status == MARRIED_SEPARATE) & np.asarray(lived_apart, dtype=bool)
-    base = np.where(apart, lk.as_single("social_security.base_amount"),
-                    lk.get("social_security.base_amount"))
-    adjusted = np.where(apart, lk.as_single("social_security.adjusted_base_amount"),
-                        lk.get("social_security.adjusted_base_amount"))
+    apart = (lk.filing_status == MARRIED_SEPARATE.value) & np.asarray(lived_apart, dtype=bool)
+    base = lk.get("social_security.base_amount")
+    adjusted = lk.get("social_security.adjusted_base_amount")
+    if np.any(apart):
+        base = np.where(apart, lk.as_single("social_security.base_amount"), base)
+        adjusted = np.where(apart, lk.as_single("social_security.adjusted_base_amount"),
+                            adjusted)
     r1 = lk.get("social_security.first_tier_rate")
     r2 = lk.get("social_security.second_tier_rate")
     provisional = other_income + tax_exempt_interest + r1 * benefits  # worksheet lines 1–6
