@@ -18,6 +18,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
+* OH: ``oh_income_tax_before_non_refundable_credits`` less ``oh_retirement_credit``,
+  ``oh_senior_citizen_credit`` and ``oh_exemption_credit`` (not the joint filing credit)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -120,6 +122,12 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     for state, variable in STATE_VARIABLES.items():
         if state in present:
             out = np.where(states == state, calc(variable), out)
+    if "OH" in present:
+        # Ohio: the tax less the credits dist401k models (each as PolicyEngine-US applies it,
+        # no more than the tax left), not the joint filing credit.
+        oh = (calc("oh_income_tax_before_non_refundable_credits") - calc("oh_retirement_credit")
+              - calc("oh_senior_citizen_credit") - calc("oh_exemption_credit"))
+        out = np.where(states == "OH", oh, out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))
