@@ -12,6 +12,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax)
 * NC: ``nc_income_tax_before_credits``
 * NJ: ``nj_income_tax_before_refundable_credits`` (no non-refundable credit reaches these units)
+* OK: ``ok_income_tax_before_credits``
 * IN: ``in_agi_tax`` (the state tax; county taxes are outside dist401k)
 * AZ: ``az_income_tax_before_non_refundable_credits``
 * MI: ``mi_income_tax_before_non_refundable_credits``
@@ -105,6 +106,7 @@ STATE_VARIABLES = {
     "NY": "ny_income_tax_before_credits",
     "NC": "nc_income_tax_before_credits",
     "NJ": "nj_income_tax_before_refundable_credits",
+    "OK": "ok_income_tax_before_credits",
     "IN": "in_agi_tax",
     "AZ": "az_income_tax_before_non_refundable_credits",
     "MI": "mi_income_tax_before_non_refundable_credits",

@@ -30,6 +30,7 @@ from dist401k.tax.state.new_jersey import new_jersey_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.ohio import ohio_tax
+from dist401k.tax.state.oklahoma import oklahoma_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.virginia import virginia_tax
@@ -53,6 +54,7 @@ RULES: dict[str, Rule] = {
     "VA": virginia_tax,
     "NJ": new_jersey_tax,
     "OH": ohio_tax,
+    "OK": oklahoma_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
