@@ -19,6 +19,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
+* NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
 * OH: ``oh_income_tax_before_non_refundable_credits`` less ``oh_retirement_credit``,
   ``oh_senior_citizen_credit`` and ``oh_exemption_credit`` (not the joint filing credit)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
@@ -124,6 +125,10 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     for state, variable in STATE_VARIABLES.items():
         if state in present:
             out = np.where(states == state, calc(variable), out)
+    if "NE" in present:
+        # Nebraska: the tax less the personal exemption credit (no more than the tax).
+        ne = np.maximum(0.0, calc("ne_income_tax_before_credits") - calc("ne_exemptions"))
+        out = np.where(states == "NE", ne, out)
     if "OH" in present:
         # Ohio: the tax less the credits dist401k models (each as PolicyEngine-US applies it,
         # no more than the tax left), not the joint filing credit.

@@ -26,6 +26,7 @@ from dist401k.tax.state.indiana import indiana_tax
 from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.mississippi import mississippi_tax
+from dist401k.tax.state.nebraska import nebraska_tax
 from dist401k.tax.state.new_jersey import new_jersey_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
@@ -52,6 +53,7 @@ RULES: dict[str, Rule] = {
     "KY": kentucky_tax,
     "GA": georgia_tax,
     "VA": virginia_tax,
+    "NE": nebraska_tax,
     "NJ": new_jersey_tax,
     "OH": ohio_tax,
     "OK": oklahoma_tax,
