@@ -62,7 +62,8 @@ COLUMN_HELP = {
     "only by an exception SECURE 2.0 added (emergency, domestic abuse, terminal illness, "
     "disaster, long-term care)",
     "state_basis_recovered": "the part of taxable_distributions that returns contributions the "
-    "state already taxed (Pennsylvania: elective deferrals)",
+    "state already taxed (Pennsylvania: elective deferrals; New Jersey: the contributions it "
+    "taxed)",
     "social_security": "Social Security benefits received",
     "taxable_social_security": "the federally taxable part of social_security (in federal_agi)",
     "plan_retirement_conditions_met": "the distribution is paid after the recipient retired "
