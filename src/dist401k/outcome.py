@@ -100,6 +100,18 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
         itemized_deductions=b.itemized_deductions)
 
 
+class TaxWith(NamedTuple):
+    """The federal tax with an amount taxable: the income tax it adds, and the figures of the
+    federal return a state starts from (federal AGI, taxable Social Security, taxable income,
+    the standard deduction taken: zero where the return itemizes)."""
+
+    increase: np.ndarray
+    agi: np.ndarray
+    taxable_social_security: np.ndarray
+    taxable_income: np.ndarray
+    standard_deduction: np.ndarray
+
+
 class TaxOf:
     """The tax engine for the batch: the tax without the distribution, once; with it, per
     amount taxable (destinations that leave the same amount taxable share one computation,
@@ -110,12 +122,18 @@ class TaxOf:
         self.units = tax_units(b)
         self.lookup = Lookup(law, self.units.tax_year, self.units.filing_status)
         self.base = federal_tax(self.units, law, self.lookup)
-        # amount taxable → (income tax added, AGI with it, taxable Social Security with it)
-        self.seen: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        # amount taxable → the tax it adds and the federal figures with it
+        self.seen: dict[bytes, TaxWith] = {}
 
     def _vector(self, taxable_now) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(np.asarray(taxable_now, dtype=float),
                                                     (len(self.b),)))
+
+    def _with(self, more: dict, rows=slice(None)) -> TaxWith:
+        """The tax added and the federal figures of ``more`` (the federal tax with an amount)."""
+        return TaxWith(more["income_tax"][rows] - self.base["income_tax"], more["agi"][rows],
+                       more["taxable_social_security"][rows], more["taxable_income"][rows],
+                       np.where(more["itemizes"][rows], 0.0, more["standard_deduction"][rows]))
 
     def prefetch(self, amounts) -> None:
         """Figure the tax with each of ``amounts`` (vectors over the batch) in one call of
@@ -133,11 +151,8 @@ class TaxOf:
         stacked = stacked.replace(taxable_distributions=stacked.taxable_distributions
                                   + np.concatenate(list(todo.values())))
         more = federal_tax(stacked, self.law, self.lookup.repeat(k))
-        tax = more["income_tax"].reshape(k, n) - self.base["income_tax"]
-        agi = more["agi"].reshape(k, n)
-        tss = more["taxable_social_security"].reshape(k, n)
         for j, key in enumerate(todo):
-            self.seen[key] = (tax[j], agi[j], tss[j])
+            self.seen[key] = self._with(more, slice(j * n, (j + 1) * n))
 
     def increase(self, taxable_now):
         """The income tax added by ``taxable_now`` and the AGI with it."""
@@ -146,17 +161,19 @@ class TaxOf:
     def with_(self, taxable_now):
         """The income tax added by ``taxable_now``, the AGI and the taxable Social Security
         with it."""
+        return self.federal_with(taxable_now)[:3]
+
+    def federal_with(self, taxable_now) -> TaxWith:
+        """The income tax added by ``taxable_now`` and the federal figures with it."""
         taxable_now = self._vector(taxable_now)
         key = taxable_now.tobytes()
         if key not in self.seen:
             if not taxable_now.any():
-                self.seen[key] = (np.zeros(len(self.b)), self.base["agi"],
-                                  self.base["taxable_social_security"])
+                self.seen[key] = self._with(self.base)
             else:
-                more = federal_tax(self.units.replace(taxable_distributions=(
-                    self.units.taxable_distributions + taxable_now)), self.law, self.lookup)
-                self.seen[key] = (more["income_tax"] - self.base["income_tax"], more["agi"],
-                                  more["taxable_social_security"])
+                self.seen[key] = self._with(federal_tax(self.units.replace(
+                    taxable_distributions=self.units.taxable_distributions + taxable_now),
+                    self.law, self.lookup))
         return self.seen[key]
 
 
@@ -246,13 +263,14 @@ def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, share, subject_s
     low = np.where(has_need, np.minimum(need, total), total)
 
     def grossed(g):
-        inc, agi_with, taxable_ss_with = ctx.tax.with_(g * share)
+        federal_with = ctx.tax.federal_with(g * share)
+        inc, agi_with = federal_with.increase, federal_with.agi
         subject = g * subject_share
         med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with,
                                                     ctx.medical_floor))
         extra_72t = np.where(excepted, 0.0, ctx.rate_72t * (subject - med))
-        state = state_increase(ctx.state_tax_of, exc, "hardship", g * share, agi_with,
-                               taxable_ss_with, excepted, np.maximum(0.0, subject - med))
+        state = state_increase(ctx.state_tax_of, exc, "hardship", g * share, federal_with,
+                               excepted, np.maximum(0.0, subject - med))
         inc = inc + (0.0 if state is None else state.cost)
         return np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
 
@@ -410,14 +428,15 @@ class TaxesNow(NamedTuple):
 def taxes_now(ctx: OutcomeContext, m: RouteMoney, dest: str, this_year) -> TaxesNow:
     """The income tax added by what is taxed this year; the 10% tax (§72(t)(1)) on the cash
     part the §72(t) tax reaches, less the medical exception; the state's taxes."""
-    increase, agi_with, taxable_ss_with = ctx.tax.with_(this_year)
+    federal_with = ctx.tax.federal_with(this_year)
+    increase, agi_with = federal_with.increase, federal_with.agi
     cash_taxable = m.paid.taxable_all if dest == "cash" else m.rmd_taxable
     subject = cash_taxable * m.subject_share
     med = np.minimum(subject, medical_exception(ctx.b.medical_expenses, agi_with,
                                                 ctx.medical_floor))
     additional = np.where(m.excepted, 0.0, ctx.rate_72t * np.maximum(0.0, subject - med))
-    state = state_increase(ctx.state_tax_of, m.exc, m.name, this_year, agi_with,
-                           taxable_ss_with, m.excepted, np.maximum(0.0, subject - med))
+    state = state_increase(ctx.state_tax_of, m.exc, m.name, this_year, federal_with,
+                           m.excepted, np.maximum(0.0, subject - med))
     return TaxesNow(increase=increase, medical=med, additional=additional, state=state)
 
 
@@ -646,13 +665,13 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     return out
 
 
-def state_increase(state_tax_of: StateTaxOf, exc: dict, route: str, this_year, agi_with,
-                   taxable_ss_with, excepted, beyond_medical) -> StateIncrease | None:
+def state_increase(state_tax_of: StateTaxOf, exc: dict, route: str, this_year,
+                   federal_with: TaxWith, excepted, beyond_medical) -> StateIncrease | None:
     """The state's tax with the payment minus without, and its own additional tax on what the
     federal 10% tax reaches (docs/state.md); None where no case of the batch gives a state."""
     if not state_tax_of.any:
         return None
-    return state_tax_of.increase(this_year, agi_with, taxable_ss_with,
+    return state_tax_of.increase(this_year, federal_with,
                                  np.where(excepted, 0.0, beyond_medical),
                                  np.where(secure2_only(exc, route), beyond_medical, 0.0))
 

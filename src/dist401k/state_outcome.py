@@ -32,6 +32,7 @@ from dist401k.batch import CaseBatch
 from dist401k.early_distribution import SECURE2_ROUTES
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
+from dist401k.tax.state.with_federal import federal_figures
 
 #: Routes excepted from the 10% tax by an exception SECURE 2.0 added (IRC §72(t)(2)(I), (K),
 #: (M), (N); §72(t)(2)(H), birth or adoption, came with the SECURE Act of 2019).
@@ -85,6 +86,7 @@ class StateTaxOf:
         at = self.at
         self.lookup = lookup.subset(at)
         z = np.zeros(at.size)
+        federal = {k: v[at] for k, v in federal_figures(base).items()}
         self.units = StateUnits(
             state=np.asarray(b.state)[at].astype("<U2"), tax_year=units.tax_year[at],
             filing_status=units.filing_status[at], age_head=units.age_head[at],
@@ -95,18 +97,19 @@ class StateTaxOf:
             taxable_social_security=base["taxable_social_security"][at],
             plan_retirement_conditions_met=retirement_conditions_met(b, f)[at],
             governmental_plan=np.asarray(b.governmental, bool)[at],
-            periodic_payments=np.zeros(at.size, bool))
+            periodic_payments=np.zeros(at.size, bool),
+            federal_taxable_income=federal["federal_taxable_income"],
+            federal_standard_deduction=federal["federal_standard_deduction"])
         self.base = state_tax(self.units, f.law, self.lookup)
 
     @property
     def any(self) -> bool:
         return bool(self.at.size)
 
-    def increase(self, this_year, agi_with, taxable_ss_with, early, secure2_excepted
-                 ) -> StateIncrease:
-        """The state tax added by ``this_year`` taxable (federal AGI ``agi_with``), of which
-        ``early`` is under the federal 10% tax and ``secure2_excepted`` spared it only by a
-        SECURE 2.0 exception."""
+    def increase(self, this_year, federal_with, early, secure2_excepted) -> StateIncrease:
+        """The state tax added by ``this_year`` taxable (``federal_with``: the federal
+        figures with it, :class:`dist401k.outcome.TaxWith`), of which ``early`` is under the
+        federal 10% tax and ``secure2_excepted`` spared it only by a SECURE 2.0 exception."""
         n, at = self.n, self.at
         income, additional = np.full(n, np.nan), np.full(n, np.nan)
         covered = np.zeros(n, bool)
@@ -114,11 +117,13 @@ class StateTaxOf:
             return StateIncrease(income, additional, covered, {})
         u = self.units
         pick = [np.broadcast_to(np.asarray(x, float), (n,))[at] for x in (
-            this_year, agi_with, taxable_ss_with, early, secure2_excepted)]
+            this_year, federal_with.agi, federal_with.taxable_social_security, early,
+            secure2_excepted, federal_with.taxable_income, federal_with.standard_deduction)]
         more = state_tax(StateUnits(**{
             **u.__dict__, "taxable_distributions": u.taxable_distributions + pick[0],
             "federal_agi": pick[1], "taxable_social_security": pick[2],
-            "early_distributions": pick[3], "secure2_excepted_distributions": pick[4]}),
+            "early_distributions": pick[3], "secure2_excepted_distributions": pick[4],
+            "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6]}),
             self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)

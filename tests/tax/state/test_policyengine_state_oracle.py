@@ -21,6 +21,7 @@ import pytest
 
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.state import COVERED, StateUnits, state_tax
+from dist401k.tax.state.with_federal import federal_figures
 from oracles.policyengine_state_oracle import policyengine_state_tax, random_retirees
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
@@ -49,8 +50,9 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
     units = StateUnits.from_columns({
         **{k: cols[k] for k in ("state", "tax_year", "filing_status", "age_head", "age_spouse",
                                 "wages", "taxable_distributions", "social_security")},
-        "federal_agi": fed["agi"],
-        "taxable_social_security": fed["taxable_social_security"],
+        # Federal AGI, taxable Social Security, taxable income and the standard deduction
+        # taken, from dist401k's federal tax (it agrees with PolicyEngine-US's to $1).
+        **federal_figures(fed),
         # PolicyEngine-US's assumptions for the route facts it does not hold.
         "plan_retirement_conditions_met": (np.isin(cols["state"], ("MS", "MI", "OH"))
                                            | (cols["age_head"] >= 59.5)),

@@ -44,7 +44,8 @@ AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
 #: Optional amounts that are unknown (NaN) when their column is absent: a state that needs one
 #: answers NaN for a unit where it is unknown, never a guess.
-UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions",)
+UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
+                        "federal_standard_deduction")
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -54,6 +55,11 @@ COLUMN_HELP = {
     "age_head": "taxpayer's age at the end of the year",
     "age_spouse": "spouse's age at the end of the year (counts on a joint return)",
     "federal_agi": "federal adjusted gross income, all parts included",
+    "federal_taxable_income": "federal taxable income (Form 1040 line 15), from the federal "
+    "return of the same unit; unknown when the column is absent",
+    "federal_standard_deduction": "the standard deduction the federal return took (the basic "
+    "amount plus the additional amounts for age and blindness; zero when the return itemizes); "
+    "unknown when the column is absent",
     "wages": "wages in federal AGI",
     "taxable_distributions": "taxable plan and IRA distributions in federal AGI (the head's)",
     "early_distributions": "the part of taxable_distributions subject to the federal §72(t) 10% "
@@ -103,10 +109,13 @@ class StateUnits:
     #: Unknown (NaN) unless given; optional so that callers built before it keep working.
     #: None is accepted and replaced by NaN in ``__post_init__``: an array once built.
     employer_attributable_distributions: np.ndarray = None  # type: ignore[assignment]
+    federal_taxable_income: np.ndarray = None  # type: ignore[assignment]
+    federal_standard_deduction: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        if self.employer_attributable_distributions is None:
-            self.employer_attributable_distributions = np.full(len(self), np.nan)
+        for name in UNKNOWN_UNLESS_GIVEN:
+            if getattr(self, name) is None:
+                setattr(self, name, np.full(len(self), np.nan))
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -147,6 +156,7 @@ class StateUnits:
         check.part_of(values, "state_basis_recovered", "taxable_distributions")
         check.part_of(values, "employer_attributable_distributions", "taxable_distributions")
         check.part_of(values, "taxable_social_security", "social_security")
+        check.part_of(values, "federal_taxable_income", "federal_agi")
         if check.problems:
             check.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)))
             raise InputError(check.problems)

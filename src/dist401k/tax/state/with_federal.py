@@ -1,7 +1,7 @@
 """The state income tax of tax-table rows once their federal tax is known (`dist401k tax` and
-the batch tax job with a ``state`` column): federal AGI and the taxable part of Social
-Security come from the federal computation of the same rows, the other inputs from the table
-(docs/state.md)."""
+the batch tax job with a ``state`` column): federal AGI, the taxable part of Social Security,
+federal taxable income and the standard deduction the federal return took come from the
+federal computation of the same rows, the other inputs from the table (docs/state.md)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,11 @@ from dist401k.tax.state.engine import state_tax
 from dist401k.tax.state.units import COLUMNS, StateUnits
 from dist401k.tax.units import COLUMNS as FEDERAL_COLUMNS
 
-#: Figured by the federal tax of the row, never read from the table.
-FROM_FEDERAL = {"federal_agi": "agi", "taxable_social_security": "taxable_social_security"}
+#: Figured by the federal tax of the row, never read from the table (state input → federal
+#: output; the standard deduction is zero where the federal return itemizes).
+FROM_FEDERAL = {"federal_agi": "agi", "taxable_social_security": "taxable_social_security",
+                "federal_taxable_income": "taxable_income",
+                "federal_standard_deduction": "standard_deduction"}
 #: Input columns the state adds to the federal tax table.
 STATE_INPUTS = tuple(c for c in COLUMNS if c not in FEDERAL_COLUMNS and c not in FROM_FEDERAL)
 #: Output columns, in order: the taxes are null where the state is not covered.
@@ -35,6 +38,15 @@ def state_tax_with_federal(columns: Mapping[str, Any], federal: Mapping[str, np.
     """The state outputs of each row; :class:`~dist401k.errors.InputError` names the row and
     column of each bad state input (a state code that is not one, a flag that is not one)."""
     cols = state_inputs(columns)
-    cols.update({k: federal[v] for k, v in FROM_FEDERAL.items()})
+    cols.update(federal_figures(federal))
     result = state_tax(StateUnits.from_columns(cols, law, limit), law)
     return {k: result[k] for k in STATE_TABLE_OUTPUTS}
+
+
+def federal_figures(federal: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The state inputs the federal tax of the same units decides (:func:`federal_tax`'s
+    outputs): the standard deduction only where the federal return took it."""
+    figures = {k: np.asarray(federal[v]) for k, v in FROM_FEDERAL.items()}
+    figures["federal_standard_deduction"] = np.where(
+        np.asarray(federal["itemizes"], dtype=bool), 0.0, figures["federal_standard_deduction"])
+    return figures
