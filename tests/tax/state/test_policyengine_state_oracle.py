@@ -145,7 +145,8 @@ def test_units_left_out_are_the_known_ones(compared):
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
-    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MI", "NJ", "NY", "VA"}
+    assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MI", "NY", "VA",
+                                                *FIGURES_FROM_POLICYENGINE}
     assert np.all((cols["tax_year"][unconfirmed] == 2026)
                   | np.isin(cols["state"][unconfirmed], ("AZ", "VA", *FIGURES_FROM_POLICYENGINE)))
 
