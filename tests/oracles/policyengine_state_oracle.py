@@ -14,6 +14,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax)
 * NC: ``nc_income_tax_before_credits``
 * NJ: ``nj_income_tax_before_refundable_credits`` (no non-refundable credit reaches these units)
+* OK: ``ok_income_tax_before_credits``
 * IN: ``in_agi_tax`` (the state tax; county taxes are outside dist401k)
 * AZ: ``az_income_tax_before_non_refundable_credits``
 * MA: ``ma_income_tax_before_credits`` (Parts A, B and C and the 4% surtax)
@@ -28,6 +29,9 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * VA: ``va_income_tax_before_non_refundable_credits``
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
+* NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
+* OH: ``oh_income_tax_before_non_refundable_credits`` less ``oh_retirement_credit``,
+  ``oh_senior_citizen_credit`` and ``oh_exemption_credit`` (not the joint filing credit)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -115,6 +119,7 @@ STATE_VARIABLES = {
     "NY": "ny_income_tax_before_credits",
     "NC": "nc_income_tax_before_credits",
     "NJ": "nj_income_tax_before_refundable_credits",
+    "OK": "ok_income_tax_before_credits",
     "IN": "in_agi_tax",
     "AZ": "az_income_tax_before_non_refundable_credits",
     "MA": "ma_income_tax_before_credits",
@@ -144,6 +149,16 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         ut = (calc("ut_income_tax_before_non_refundable_credits") - calc("ut_retirement_credit")
               - calc("ut_ss_benefits_credit"))
         out = np.where(states == "UT", ut, out)
+    if "NE" in present:
+        # Nebraska: the tax less the personal exemption credit (no more than the tax).
+        ne = np.maximum(0.0, calc("ne_income_tax_before_credits") - calc("ne_exemptions"))
+        out = np.where(states == "NE", ne, out)
+    if "OH" in present:
+        # Ohio: the tax less the credits dist401k models (each as PolicyEngine-US applies it,
+        # no more than the tax left), not the joint filing credit.
+        oh = (calc("oh_income_tax_before_non_refundable_credits") - calc("oh_retirement_credit")
+              - calc("oh_senior_citizen_credit") - calc("oh_exemption_credit"))
+        out = np.where(states == "OH", oh, out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

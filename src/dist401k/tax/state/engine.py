@@ -34,9 +34,12 @@ from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.minnesota import minnesota_tax
 from dist401k.tax.state.mississippi import mississippi_tax
+from dist401k.tax.state.nebraska import nebraska_tax
 from dist401k.tax.state.new_jersey import new_jersey_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
+from dist401k.tax.state.ohio import ohio_tax
+from dist401k.tax.state.oklahoma import oklahoma_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
@@ -68,7 +71,10 @@ RULES: dict[str, Rule] = {
     "GA": georgia_tax,
     "UT": utah_tax,
     "VA": virginia_tax,
+    "NE": nebraska_tax,
     "NJ": new_jersey_tax,
+    "OH": ohio_tax,
+    "OK": oklahoma_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)

@@ -69,7 +69,8 @@ COLUMN_HELP = {
     "only by an exception SECURE 2.0 added (emergency, domestic abuse, terminal illness, "
     "disaster, long-term care)",
     "state_basis_recovered": "the part of taxable_distributions that returns contributions the "
-    "state already taxed (Pennsylvania: elective deferrals)",
+    "state already taxed (Pennsylvania: elective deferrals; New Jersey: the contributions it "
+    "taxed)",
     "social_security": "Social Security benefits received",
     "taxable_social_security": "the federally taxable part of social_security (in federal_agi)",
     "tax_exempt_interest": "tax-exempt interest (not in federal AGI; counts in a state's modified "
