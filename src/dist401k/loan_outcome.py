@@ -13,6 +13,8 @@ the 10% additional tax, no withholding and no cash, and its Form 1099-R code.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from dist401k.early_distribution import exceptions
@@ -93,7 +95,7 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
                "after_all_taxes": -(t.increase + t.additional + state_cost),
                "to_traditional_ira": m.gross if rolled else z, "to_roth_ira": z, "to_plan": z,
                "makeup_needed": m.gross if rolled else z}
-    shown = {k: np.where(ok, v, 0.0) for k, v in amounts.items()}
+    shown: dict[str, Any] = {k: np.where(ok, v, 0.0) for k, v in amounts.items()}
     return Outcome(
         route=m.name, destination=dest, possible=ok, **shown, code=m.code,
         parts={"pretax_cash": m.paid.nonroth_gross, "roth_cash": m.paid.roth_gross,
