@@ -102,7 +102,7 @@ def test_pennsylvania_says_when_the_plans_retirement_age_was_assumed():
 
 
 def test_a_state_not_covered_says_so_rather_than_zero():
-    case = pat(person__state="OH")
+    case = pat(person__state="WV")
     answer = assess_cases([parse_case(case)])[0]
     o = answer["outcomes"][0]
     assert o["state_covered"] is False
@@ -179,7 +179,7 @@ plan_retirement_conditions_met
 2025,single,56,40000,40000,ca,0
 2026,single,60,30000,0,PA,1
 2026,single,60,30000,0,PA,0
-2026,single,60,30000,0,OH,1
+2026,single,60,30000,0,WV,1
 """
 
 
@@ -241,7 +241,7 @@ def test_compare_and_report_show_the_state_tax():
 def test_a_batch_mixing_states_and_none_answers_each_as_alone():
     plain = pat()
     del plain["person"]["state"]
-    cases = [pat(), plain, pat(person__state="OH"), example("pennsylvania-retiree-60")]
+    cases = [pat(), plain, pat(person__state="WV"), example("pennsylvania-retiree-60")]
     together = assess_cases([parse_case(c) for c in cases])
     alone = [assess_cases([parse_case(c)])[0] for c in cases]
     assert together == alone
