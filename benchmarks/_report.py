@@ -13,3 +13,22 @@ def replace_section(path: Path, name: str, table: str) -> None:
     text = re.sub(re.escape(start) + ".*?" + re.escape(end), f"{start}\n{table}\n{end}", text,
                   flags=re.S)
     path.write_text(text)
+
+
+def machine_line(peer: str) -> str:
+    """The processor, cores, Python and NumPy of this run, then the peer compared with."""
+    import os
+    import platform
+
+    import numpy as np
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"NumPy {np.__version__}, {peer}")

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
-from _report import replace_section  # noqa: E402
+from _report import machine_line, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -110,19 +109,9 @@ def run(n: int, sample: int) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     from importlib.metadata import version
 
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"NumPy {np.__version__}, PolicyEngine-US {version('policyengine-us')}")
-
+    return machine_line(f"PolicyEngine-US {version('policyengine-us')}")
 
 def markdown(r: dict) -> str:
     return "\n".join([

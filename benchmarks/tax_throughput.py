@@ -12,15 +12,12 @@ Ratios within one run are what to compare: the machines are shared and noisy.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import numpy as np
-from _report import replace_section  # noqa: E402
+from _report import machine_line, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -57,19 +54,9 @@ def run(sizes: list[int]) -> list[dict]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import taxcalc
 
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"NumPy {np.__version__}, Tax-Calculator {taxcalc.__version__}")
-
+    return machine_line(f"Tax-Calculator {taxcalc.__version__}")
 
 def markdown(rows: list[dict]) -> str:
     lines = [
