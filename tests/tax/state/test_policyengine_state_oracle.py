@@ -21,6 +21,7 @@ import pytest
 
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.state import COVERED, StateUnits, state_tax
+from dist401k.tax.state.units import STATE_CODES
 from dist401k.tax.state.with_federal import federal_figures
 from oracles.policyengine_state_oracle import policyengine_state_tax, random_retirees
 
@@ -54,9 +55,11 @@ RETIRED_ALWAYS = ("CO", "MI", "MS", "OH")
 
 
 def _columns(per_state: int) -> dict[str, np.ndarray]:
-    parts = [random_retirees(DRAWS.get(s, 1) * per_state, seed=500 + k, state=s,
-                             years=YEARS.get(s, (2024, 2025, 2026)))
-             for k, s in enumerate(COVERED)]
+    # Each state's seed is its place among all the codes, not among the covered states, so a
+    # state added to the coverage leaves the other states' units as they were.
+    parts = [random_retirees(DRAWS.get(s, 1) * per_state, seed=500 + STATE_CODES.index(s),
+                             state=s, years=YEARS.get(s, (2024, 2025, 2026)))
+             for s in COVERED]
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
 
