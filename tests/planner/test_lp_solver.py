@@ -30,11 +30,10 @@ def test_direct_highs_answers_as_linprog_on_a_small_programme():
     """max x + 2y s.t. x + y ≤ 4, x − y = 1, 0 ≤ x ≤ 3, y ≥ 0: x = 2.5, y = 1.5 (by hand),
     objective −5.5, and the duals of the equality row the same either way."""
     c = np.array([-1.0, -2.0])
-    a_ub, b_ub = sp.csr_matrix([[1.0, 1.0]]), np.array([4.0])
-    a_eq, b_eq = sp.csr_matrix([[1.0, -1.0]]), np.array([1.0])
+    a, b_ub, b_eq = sp.csr_matrix([[1.0, 1.0], [1.0, -1.0]]), np.array([4.0]), np.array([1.0])
     lb, ub = np.zeros(2), np.array([3.0, np.inf])
-    d = highs.solve(c, a_ub, b_ub, a_eq, b_eq, lb, ub)
-    s = highs.solve(c, a_ub, b_ub, a_eq, b_eq, lb, ub, direct=False)
+    d = highs.solve(c, a, b_ub, b_eq, lb, ub)
+    s = highs.solve(c, a, b_ub, b_eq, lb, ub, direct=False)
     np.testing.assert_allclose(d.x, [2.5, 1.5])
     assert d.fun == pytest.approx(-5.5)
     assert (d.status, d.message) == (s.status, s.message) == (0, s.message)
@@ -43,11 +42,11 @@ def test_direct_highs_answers_as_linprog_on_a_small_programme():
 
 
 def test_direct_highs_reports_an_infeasible_programme_as_linprog():
-    c = np.array([1.0])
-    d = highs.solve(c, sp.csr_matrix([[1.0]]), np.array([-1.0]), sp.csr_matrix([[0.0]]),
-                    np.array([0.0]), np.zeros(1), np.array([np.inf]))
-    s = highs.solve(c, sp.csr_matrix([[1.0]]), np.array([-1.0]), sp.csr_matrix([[0.0]]),
-                    np.array([0.0]), np.zeros(1), np.array([np.inf]), direct=False)
+    """x ≤ −1 with x ≥ 0 (and 0·x = 0): no solution, status 2 either way."""
+    args = (np.array([1.0]), sp.csr_matrix([[1.0], [0.0]]), np.array([-1.0]), np.array([0.0]),
+            np.zeros(1), np.array([np.inf]))
+    d = highs.solve(*args)
+    s = highs.solve(*args, direct=False)
     assert d.status == s.status == 2 and d.x is None
 
 
@@ -76,10 +75,26 @@ def test_direct_highs_answers_every_pass_as_linprog(name, monkeypatch):
     assert len(compared) >= 2
 
 
+def _by_kind(b, kind):
+    """One kind's rows in their own matrix (how the programme was assembled before)."""
+    r, c, v = (np.concatenate(part) for part in zip(*b.rows[kind]))
+    return sp.csr_matrix((v, (r, c)), shape=(b.count[kind], b.n)), np.concatenate(b.rhs[kind])
+
+
+def test_the_stacked_matrix_is_the_two_kinds_one_above_the_other():
+    hh, tl = _setup("couple-nj-to-fl")
+    case = lpmod._case(hh, tl, LAW)
+    p, *_ = lpmod._build(case, lpmod._start(hh, tl, case.f), "max_spending", None)
+    a, b_ub, b_eq = p.b.stacked()
+    (u, bu), (e, be) = _by_kind(p.b, "ub"), _by_kind(p.b, "eq")
+    want = sp.vstack([u, e], format="csr")
+    assert a.shape == want.shape and (a != want).nnz == 0
+    assert np.array_equal(b_ub, bu) and np.array_equal(b_eq, be)
+
+
 def _matrices(p, c):
-    mats = p.b.matrices()
-    return (mats["ub"][0].toarray(), mats["ub"][1], mats["eq"][0].toarray(), mats["eq"][1],
-            np.concatenate(p.b.lb), np.concatenate(p.b.ub), c)
+    a, b_ub, b_eq = p.b.stacked()
+    return (a.toarray(), b_ub, b_eq, np.concatenate(p.b.lb), np.concatenate(p.b.ub), c)
 
 
 def _from_nothing(case, st, objective):

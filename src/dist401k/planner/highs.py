@@ -46,16 +46,16 @@ def direct_available() -> bool:
     return _core is not None
 
 
-def solve(c: np.ndarray, a_ub, b_ub: np.ndarray, a_eq, b_eq: np.ndarray, lb: np.ndarray,
+def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
           ub: np.ndarray, *, direct: bool = True) -> Result:
-    """Minimise ``c·x`` subject to ``a_ub x ≤ b_ub``, ``a_eq x = b_eq``, ``lb ≤ x ≤ ub``
-    (sparse matrices; both blocks present).  ``direct=False`` (or no bundled HiGHS) goes
-    through ``linprog``."""
+    """Minimise ``c·x`` subject to ``a x ≤ b_ub`` on its first ``len(b_ub)`` rows and
+    ``a x = b_eq`` on the rest, ``lb ≤ x ≤ ub`` (``a`` sparse).  ``direct=False`` (or no
+    bundled HiGHS) goes through ``linprog``."""
+    m_ub = b_ub.size
     if not direct or _core is None:
-        return _via_linprog(c, a_ub, b_ub, a_eq, b_eq, lb, ub)
-    m_ub = a_ub.shape[0]
-    # linprog's own steps: the blocks stacked (inequalities first), in compressed columns
-    a = sp.vstack([a_ub, a_eq], format="csc")
+        return _via_linprog(c, a[:m_ub], b_ub, a[m_ub:], b_eq, lb, ub)
+    # what linprog hands HiGHS: the inequalities first, the matrix in compressed columns
+    a = sp.csc_matrix(a)
     inf = _core.kHighsInf
     lhs = np.concatenate([np.full(m_ub, -inf), b_eq])
     rhs = np.concatenate([b_ub, b_eq])

@@ -109,7 +109,12 @@ class _Builder:
         first = self.count[kind]
         r = np.arange(first, first + m)
         for coef, idx in terms:
-            idx = np.broadcast_to(np.asarray(idx), (m,))
+            if not (isinstance(idx, np.ndarray) and idx.shape == (m,)):
+                idx = np.broadcast_to(np.asarray(idx), (m,))
+            if np.ndim(coef) == 0:  # one coefficient for every row (none where it is 0)
+                if coef != 0:
+                    self.rows[kind].append((r, idx, np.full(m, float(coef))))
+                continue
             coef = np.broadcast_to(np.asarray(coef, float), (m,))
             keep = coef != 0
             self.rows[kind].append((r[keep], idx[keep], coef[keep]))
@@ -123,18 +128,17 @@ class _Builder:
         self.lb[self.position[name]] = np.broadcast_to(np.asarray(lb, float), shape).ravel()
         self.ub[self.position[name]] = np.broadcast_to(np.asarray(ub, float), shape).ravel()
 
-    def matrices(self):
-        out: dict[str, tuple[Any, np.ndarray | None]] = {}  # (a sparse matrix, its right side)
-        for kind in ("eq", "ub"):
-            if not self.rows[kind]:
-                out[kind] = (None, None)
-                continue
-            r = np.concatenate([x[0] for x in self.rows[kind]])
-            c = np.concatenate([x[1] for x in self.rows[kind]])
-            v = np.concatenate([x[2] for x in self.rows[kind]])
-            a = sp.csr_matrix((v, (r, c)), shape=(self.count[kind], self.n))
-            out[kind] = (a, np.concatenate(self.rhs[kind]))
-        return out
+    def stacked(self):
+        """The inequality and equality rows in one sparse matrix (inequalities first), with
+        the two right-hand sides."""
+        rows, rhs = [], []
+        for kind, offset in (("ub", 0), ("eq", self.count["ub"])):
+            for r, c, v in self.rows[kind]:
+                rows.append((r + offset, c, v))
+            rhs.append(np.concatenate(self.rhs[kind]) if self.rhs[kind] else np.zeros(0))
+        r, c, v = (np.concatenate(part) for part in zip(*rows))
+        a = sp.csr_matrix((v, (r, c)), shape=(self.count["ub"] + self.count["eq"], self.n))
+        return a, rhs[0], rhs[1]
 
 
 @dataclass
@@ -725,9 +729,8 @@ def _solve_scaled(b: _Builder, c: np.ndarray, scale: float):
     ``scale`` gives the same programme with O(1) numbers; HiGHS's absolute tolerances then
     mean the same for a $10,000 household as for a $100 million one.  The solution and the
     objective are returned in dollars; the duals (dollars per dollar) are unchanged."""
-    mats = b.matrices()
-    res = highs.solve(c, mats["ub"][0], mats["ub"][1] / scale, mats["eq"][0],
-                      mats["eq"][1] / scale, np.concatenate(b.lb) / scale,
+    a, b_ub, b_eq = b.stacked()
+    res = highs.solve(c, a, b_ub / scale, b_eq / scale, np.concatenate(b.lb) / scale,
                       np.concatenate(b.ub) / scale)
     if res.x is not None:
         res.x = res.x * scale
