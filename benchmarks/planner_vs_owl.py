@@ -12,8 +12,9 @@ environment (.venv-owl) through ``benchmarks/owl_side.py``; each side times only
 
 ``--before REV`` also times dist401k as it was at the git revision REV (its ``src`` taken
 from the repository), in the same run: for each case REV's solve, this tree's solve (each in
-a fresh process of its own, alike) and Owl's, one after the other.  ``--write`` merges the result into benchmarks/results/planner_vs_owl.json and
-docs/performance.md's planner section.
+a fresh process of its own, alike) and Owl's, one after the other.  Each side reports its
+wall-clock and its CPU seconds (the CPU time is less moved by other work on a shared
+machine).  ``--write`` writes the result into benchmarks/results/planner_vs_owl.json.
 """
 
 from __future__ import annotations
@@ -134,15 +135,17 @@ def owl_spec(data: dict) -> dict:
 def ours(data: dict, repeat: int) -> dict:
     law = default_law()
     hh = parse_household(data)
-    times = []
+    times, cpu = [], []
     sol = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         tl = build_timeline(hh, law)
         sol = optimise(hh, tl, law)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     exact = max_spending(hh, tl, law, _policy("optimal", hh, sol), sol.spending_real)
     return {"seconds_median": statistics.median(times), "seconds_all": times,
+            "cpu_seconds_median": statistics.median(cpu),
             "objective_lp": sol.spending_real, "objective": exact, "passes": sol.passes,
             "years": int(tl.T)}
 
@@ -160,6 +163,13 @@ def ours_in(src: Path, data: dict, repeat: int) -> dict:
         return json.loads(out.stdout)
     except json.JSONDecodeError:
         return {"error": (out.stderr or out.stdout)[-2000:]}
+
+
+def _ratio(theirs: dict, mine: dict, key: str) -> float | None:
+    """Owl's figure over dist401k's (one decimal), where both have it."""
+    if theirs.get(key) and mine.get(key):
+        return round(theirs[key] / mine[key], 1)
+    return None
 
 
 def sources_at(rev: str, into: Path) -> Path:
@@ -257,6 +267,10 @@ def run_cases(args, before: Path | None) -> None:
             row["speedup"] = theirs["seconds_median"] / mine["seconds_median"]
             if old is not None and "seconds_median" in old:
                 row["speedup_before"] = theirs["seconds_median"] / old["seconds_median"]
+            # CPU seconds: less moved by other work on a shared machine than the wall clock
+            row["cpu_speedup"] = _ratio(theirs, mine, "cpu_seconds_median")
+            if old is not None:
+                row["cpu_speedup_before"] = _ratio(theirs, old, "cpu_seconds_median")
             row["objective_difference"] = mine["objective"] - theirs["objective"]
             if theirs.get("schedule"):
                 row["owl_plan_under_our_law"] = owl_plan_priced_by_us(
@@ -266,12 +280,14 @@ def run_cases(args, before: Path | None) -> None:
             print(json.dumps({"case": label, "before_s": old.get("seconds_median"),
                               "before_speedup": round(row.get("speedup_before", float("nan")),
                                                       1),
+                              "before_cpu_speedup": row.get("cpu_speedup_before"),
                               "before_spending": old.get("objective"),
                               "before_passes": old.get("passes"),
                               "before_error": old.get("error", "")[:200]}), flush=True)
         print(json.dumps({"case": label, "ours_s": round(mine["seconds_median"], 4),
                           "owl_s": theirs.get("seconds_median"),
                           "speedup": round(row.get("speedup", float("nan")), 1),
+                          "cpu_speedup": row.get("cpu_speedup"),
                           "ours_spending": round(mine["objective"]),
                           "ours_lp": round(mine["objective_lp"]),
                           "owl_spending": theirs.get("objective"),

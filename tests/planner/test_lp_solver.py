@@ -77,7 +77,7 @@ def test_direct_highs_answers_every_pass_as_linprog(name, monkeypatch):
 
 def _by_kind(b, kind):
     """One kind's rows in their own matrix (how the programme was assembled before)."""
-    r, c, v = (np.concatenate(part) for part in zip(*b.rows[kind]))
+    r, c, v = (np.concatenate(part) for part in zip(*b.rows[kind], strict=True))
     return sp.csr_matrix((v, (r, c)), shape=(b.count[kind], b.n)), np.concatenate(b.rhs[kind])
 
 

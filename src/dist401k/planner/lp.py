@@ -82,8 +82,9 @@ class _Builder:
         out.n = self.n
         out.lb, out.ub = list(self.lb), list(self.ub)
         for kind in ("eq", "ub"):
-            out.rows[kind] = [tuple(np.concatenate(part) for part in zip(*self.rows[kind]))
-                              ] if self.rows[kind] else []
+            if self.rows[kind]:
+                r, c, v = (np.concatenate(p) for p in zip(*self.rows[kind], strict=True))
+                out.rows[kind] = [(r, c, v)]
             out.rhs[kind] = [np.concatenate(self.rhs[kind])] if self.rhs[kind] else []
         out.count = dict(self.count)
         out.names = dict(self.names)
@@ -136,7 +137,7 @@ class _Builder:
             for r, c, v in self.rows[kind]:
                 rows.append((r + offset, c, v))
             rhs.append(np.concatenate(self.rhs[kind]) if self.rhs[kind] else np.zeros(0))
-        r, c, v = (np.concatenate(part) for part in zip(*rows))
+        r, c, v = (np.concatenate(part) for part in zip(*rows, strict=True))
         a = sp.csr_matrix((v, (r, c)), shape=(self.count["ub"] + self.count["eq"], self.n))
         return a, rhs[0], rhs[1]
 
@@ -732,7 +733,7 @@ def _solve_scaled(b: _Builder, c: np.ndarray, scale: float):
     a, b_ub, b_eq = b.stacked()
     res = highs.solve(c, a, b_ub / scale, b_eq / scale, np.concatenate(b.lb) / scale,
                       np.concatenate(b.ub) / scale)
-    if res.x is not None:
+    if res.x is not None and res.fun is not None:
         res.x = res.x * scale
         res.fun = res.fun * scale
     return res
