@@ -8,10 +8,13 @@ expiry, so the spec turns it off), no state tax, Medicare premiums left out (Owl
 the Part B base premium, which dist401k does not count as a cost).  Owl runs in its own
 environment (.venv-owl) through ``benchmarks/owl_side.py``; each side times only its solve.
 
-    python benchmarks/planner_vs_owl.py [--repeat 5] [--write]
+    python benchmarks/planner_vs_owl.py [--repeat 5] [--before REV] [--write]
 
-``--write`` merges the result into benchmarks/results/planner_vs_owl.json and
-docs/performance.md's planner section.
+``--before REV`` also times dist401k as it was at the git revision REV (its ``src`` taken
+from the repository), in the same run: for each case REV's solve, this tree's solve (each in
+a fresh process of its own, alike) and Owl's, one after the other.  Each side reports its
+wall-clock and its CPU seconds (the CPU time is less moved by other work on a shared
+machine).  ``--write`` writes the result into benchmarks/results/planner_vs_owl.json.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 OWL_PY = ROOT / ".venv-owl" / "bin" / "python"
-sys.path.insert(0, str(ROOT / "src"))
+# The sources timed: this tree's, or another revision's (--before; set for the child run).
+SRC_ENV = "DIST401K_BENCH_SRC"
+sys.path.insert(0, os.environ.get(SRC_ENV) or str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
 
@@ -130,17 +135,53 @@ def owl_spec(data: dict) -> dict:
 def ours(data: dict, repeat: int) -> dict:
     law = default_law()
     hh = parse_household(data)
-    times = []
+    times, cpu = [], []
     sol = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         tl = build_timeline(hh, law)
         sol = optimise(hh, tl, law)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     exact = max_spending(hh, tl, law, _policy("optimal", hh, sol), sol.spending_real)
     return {"seconds_median": statistics.median(times), "seconds_all": times,
+            "cpu_seconds_median": statistics.median(cpu),
             "objective_lp": sol.spending_real, "objective": exact, "passes": sol.passes,
             "years": int(tl.T)}
+
+
+def ours_in(src: Path, data: dict, repeat: int) -> dict:
+    """``ours`` in a fresh process that imports dist401k from ``src``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "case.json"
+        path.write_text(json.dumps(data, default=str))  # YAML's dates as ISO text
+        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--ours",
+                              str(path), "--repeat", str(repeat)], capture_output=True,
+                             text=True, cwd=ROOT, timeout=1800,
+                             env=dict(os.environ, **{SRC_ENV: str(src)}))
+    try:
+        return json.loads(out.stdout)
+    except json.JSONDecodeError:
+        return {"error": (out.stderr or out.stdout)[-2000:]}
+
+
+def _ratio(theirs: dict, mine: dict, key: str) -> float | None:
+    """Owl's figure over dist401k's (one decimal), where both have it."""
+    if theirs.get(key) and mine.get(key):
+        return round(theirs[key] / mine[key], 1)
+    return None
+
+
+def sources_at(rev: str, into: Path) -> Path:
+    """The ``src`` folder of the git revision ``rev``, written under ``into``."""
+    import io
+    import tarfile
+
+    tar = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "src"],
+                         capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        tf.extractall(into, filter="data")
+    return into / "src"
 
 
 def owl_policy(tl, schedule: dict) -> Policy:
@@ -196,26 +237,57 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--before", metavar="REV",
+                    help="also time dist401k at this git revision, in the same run")
+    ap.add_argument("--ours", metavar="CASE_JSON", help=argparse.SUPPRESS)  # the child run
     args = ap.parse_args()
+    if args.ours:
+        print(json.dumps(ours(json.loads(Path(args.ours).read_text()), args.repeat)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        before = sources_at(args.before, Path(tmp)) if args.before else None
+        run_cases(args, before)
+
+
+def run_cases(args, before: Path | None) -> None:
     cases = [("single retiree", case_from_example("single-retiree")),
              ("couple with Social Security", case_from_example("couple-social-security")),
              ("early retiree, large 401(k)", case_from_example("early-retiree")),
              ("Owl's jack+jill, as alike as both models allow", JACK_JILL)]
     rows = []
     for label, data in cases:
-        mine = ours(data, args.repeat)
+        old = None if before is None else ours_in(before, data, args.repeat)
+        mine = ours(data, args.repeat) if before is None else ours_in(ROOT / "src", data,
+                                                                        args.repeat)
         theirs = owl(owl_spec(data), args.repeat)
         row = {"case": label, "dist401k": mine, "owl": theirs}
+        if old is not None:
+            row["before"] = dict(old, revision=args.before)
         if "seconds_median" in theirs:
             row["speedup"] = theirs["seconds_median"] / mine["seconds_median"]
+            if old is not None and "seconds_median" in old:
+                row["speedup_before"] = theirs["seconds_median"] / old["seconds_median"]
+            # CPU seconds: less moved by other work on a shared machine than the wall clock
+            row["cpu_speedup"] = _ratio(theirs, mine, "cpu_seconds_median")
+            if old is not None:
+                row["cpu_speedup_before"] = _ratio(theirs, old, "cpu_seconds_median")
             row["objective_difference"] = mine["objective"] - theirs["objective"]
             if theirs.get("schedule"):
                 row["owl_plan_under_our_law"] = owl_plan_priced_by_us(
                     data, theirs.pop("schedule"), theirs["objective"])
         rows.append(row)
+        if old is not None:
+            print(json.dumps({"case": label, "before_s": old.get("seconds_median"),
+                              "before_speedup": round(row.get("speedup_before", float("nan")),
+                                                      1),
+                              "before_cpu_speedup": row.get("cpu_speedup_before"),
+                              "before_spending": old.get("objective"),
+                              "before_passes": old.get("passes"),
+                              "before_error": old.get("error", "")[:200]}), flush=True)
         print(json.dumps({"case": label, "ours_s": round(mine["seconds_median"], 4),
                           "owl_s": theirs.get("seconds_median"),
                           "speedup": round(row.get("speedup", float("nan")), 1),
+                          "cpu_speedup": row.get("cpu_speedup"),
                           "ours_spending": round(mine["objective"]),
                           "ours_lp": round(mine["objective_lp"]),
                           "owl_spending": theirs.get("objective"),
@@ -229,7 +301,7 @@ def main() -> None:
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     result = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
               "python": platform.python_version(), "when": time.strftime("%Y-%m-%d"),
-              "load_average": [round(x, 1) for x in load],
+              "load_average": [round(x, 1) for x in load], "before": args.before,
               "repeat": args.repeat, "cases": rows, "owl_shipped": shipped}
     if args.write:
         out = ROOT / "benchmarks" / "results" / "planner_vs_owl.json"

@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
 
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
+from dist401k.planner import highs
 from dist401k.planner.household import Household
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import irmaa_surcharge
@@ -71,11 +71,31 @@ class _Builder:
         self.rhs: dict[str, list[np.ndarray]] = {"eq": [], "ub": []}
         self.count = {"eq": 0, "ub": 0}
         self.names: dict[str, np.ndarray] = {}
+        self.position: dict[str, int] = {}  # a block's place in ``lb`` and ``ub``
+
+    def copy(self) -> _Builder:
+        """A builder that goes on from this one's variables and rows (this one is left as it
+        is): the part of the programme every pass shares is built once and copied.  The rows
+        so far are joined into one triplet of each kind, in their order, so the matrices
+        come out the same."""
+        out = _Builder()
+        out.n = self.n
+        out.lb, out.ub = list(self.lb), list(self.ub)
+        for kind in ("eq", "ub"):
+            if self.rows[kind]:
+                r, c, v = (np.concatenate(p) for p in zip(*self.rows[kind], strict=True))
+                out.rows[kind] = [(r, c, v)]
+            out.rhs[kind] = [np.concatenate(self.rhs[kind])] if self.rhs[kind] else []
+        out.count = dict(self.count)
+        out.names = dict(self.names)
+        out.position = dict(self.position)
+        return out
 
     def var(self, name, shape, lb=0.0, ub=np.inf) -> np.ndarray:
         size = int(np.prod(shape))
         idx = np.arange(self.n, self.n + size).reshape(shape)
         self.n += size
+        self.position[name] = len(self.lb)
         self.lb.append(np.broadcast_to(np.asarray(lb, float), shape).ravel())
         self.ub.append(np.broadcast_to(np.asarray(ub, float), shape).ravel())
         self.names[name] = idx
@@ -90,7 +110,12 @@ class _Builder:
         first = self.count[kind]
         r = np.arange(first, first + m)
         for coef, idx in terms:
-            idx = np.broadcast_to(np.asarray(idx), (m,))
+            if not (isinstance(idx, np.ndarray) and idx.shape == (m,)):
+                idx = np.broadcast_to(np.asarray(idx), (m,))
+            if np.ndim(coef) == 0:  # one coefficient for every row (none where it is 0)
+                if coef != 0:
+                    self.rows[kind].append((r, idx, np.full(m, float(coef))))
+                continue
             coef = np.broadcast_to(np.asarray(coef, float), (m,))
             keep = coef != 0
             self.rows[kind].append((r[keep], idx[keep], coef[keep]))
@@ -98,18 +123,23 @@ class _Builder:
         self.count[kind] += m
         return r
 
-    def matrices(self):
-        out: dict[str, tuple[Any, np.ndarray | None]] = {}  # (a sparse matrix, its right side)
-        for kind in ("eq", "ub"):
-            if not self.rows[kind]:
-                out[kind] = (None, None)
-                continue
-            r = np.concatenate([x[0] for x in self.rows[kind]])
-            c = np.concatenate([x[1] for x in self.rows[kind]])
-            v = np.concatenate([x[2] for x in self.rows[kind]])
-            a = sp.csr_matrix((v, (r, c)), shape=(self.count[kind], self.n))
-            out[kind] = (a, np.concatenate(self.rhs[kind]))
-        return out
+    def bound(self, name, lb, ub) -> None:
+        """Set the bounds of the block ``name`` anew."""
+        shape = self.names[name].shape
+        self.lb[self.position[name]] = np.broadcast_to(np.asarray(lb, float), shape).ravel()
+        self.ub[self.position[name]] = np.broadcast_to(np.asarray(ub, float), shape).ravel()
+
+    def stacked(self):
+        """The inequality and equality rows in one sparse matrix (inequalities first), with
+        the two right-hand sides."""
+        rows, rhs = [], []
+        for kind, offset in (("ub", 0), ("eq", self.count["ub"])):
+            for r, c, v in self.rows[kind]:
+                rows.append((r + offset, c, v))
+            rhs.append(np.concatenate(self.rhs[kind]) if self.rhs[kind] else np.zeros(0))
+        r, c, v = (np.concatenate(part) for part in zip(*rows, strict=True))
+        a = sp.csr_matrix((v, (r, c)), shape=(self.count["ub"] + self.count["eq"], self.n))
+        return a, rhs[0], rhs[1]
 
 
 @dataclass
@@ -176,11 +206,8 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     objective = objective or hh.strategy.objective
     if objective == "max_estate" and spending_real is None:
         spending_real = hh.spending.annual
-    m = hh.market
-    infl = law.inflation if m.inflation is None else m.inflation
-    r = m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds
-    f = _year_facts(hh, tl, law, infl)
-    ctx = _Case(hh, tl, law, f, r, m.cash, infl)
+    ctx = _case(hh, tl, law)
+    f = ctx.f
     run = _passes(ctx, _start(hh, tl, f), objective, spending_real)
     if run is None and objective == "max_estate":
         # The first pass over-states the tax (Social Security at its cap, §1(h) past its 0%
@@ -195,6 +222,14 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     res, _, flows, _, history = run
     return _solution(tl, f, res, flows, objective, spending_real, history,
                      time.perf_counter() - t0)
+
+
+def _case(hh: Household, tl: Timeline, law: Law) -> _Case:
+    """What every pass of an optimisation of ``hh`` shares."""
+    m = hh.market
+    infl = law.inflation if m.inflation is None else m.inflation
+    r = m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds
+    return _Case(hh, tl, law, _year_facts(hh, tl, law, infl), r, m.cash, infl)
 
 
 def _start(hh: Household, tl: Timeline, f: dict) -> dict:
@@ -282,10 +317,9 @@ def _solution(tl, f, res, flows, objective, spending_real, history, seconds) -> 
         floor = flows["Bp"][k, :T] / tl.rmd_divisor[k]
         paid = flows["wp"][k] + (flows["q"][k] if "q" in flows else 0.0)
         rmd_bind |= (tl.rmd_required[k] & (paid <= floor + 1.0) & (floor > 0))
-    duals = getattr(res, "eqlin", None)
     mv = np.zeros(T)
-    if duals is not None and duals.marginals is not None:
-        mv = -np.asarray(duals.marginals)[flows["cash_rows"]]
+    if res.eq_duals is not None:
+        mv = -res.eq_duals[flows["cash_rows"]]
     return Solution(tl.years, spend, estate, flows["wp"], flows["cv"], flows["wr"], flows["wt"],
                     flows["wc"], rmd_bind, top, mv, len(history), seconds, res.message, history,
                     flows.get("q"))
@@ -344,6 +378,8 @@ class _Case:
     r: float
     rb: float
     infl: float
+    #: the part of the programme every pass shares, by objective (:func:`_shared`)
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -377,26 +413,46 @@ class _Income:
 
 def _solve_once(case: _Case, st: dict, objective: str, spending_real: float | None):
     """One linear programme at the linearisation points ``st``: its result and variables."""
-    p = _Pass(case, st, objective, spending_real)
-    _declare(p)
-    _balance_rows(p)
-    _take_rows(p)
+    p, c, est, cash_rows = _build(case, st, objective, spending_real)
+    res = _solve_scaled(p.b, c, case.f["scale"])
+    idx = dict(p.b.names, cash_rows=cash_rows, est=est)
+    return res, (res.x if res.x is not None else np.zeros(p.b.n), idx)
+
+
+def _build(case: _Case, st: dict, objective: str, spending_real: float | None):
+    """The programme at the linearisation points ``st``: the pass, its cost vector, the
+    estate's terms and the cash-flow rows."""
+    p = _Pass(case, st, objective, spending_real, _shared(case, objective).copy())
+    # taxable Social Security: at its cap where the last solution was, else at least the
+    # part that is fixed
+    p.b.bound("ts", st["ts_fixed"], np.where(st["ts_cap"], st["ts_fixed"], np.inf))
     inc = _income(p)
     _taxable_income_rows(p, inc)
     slope, tangent_const = _preferential_rows(p)
     _state_rows(p)
     cash_rows = _cash_flow_rows(p, inc, slope, tangent_const)
     c, est = _objective(p)
-    res = _solve_scaled(p.b, c, case.f["scale"])
-    idx = dict(p.b.names, cash_rows=cash_rows, est=est)
-    return res, (res.x if res.x is not None else np.zeros(p.b.n), idx)
+    return p, c, est, cash_rows
+
+
+def _shared(case: _Case, objective: str) -> _Builder:
+    """The variables and the rows that do not depend on the linearisation points (the
+    balances, what each account can give, the RMD floors, the QCD limits), built once for
+    every pass of an optimisation; the passes add the rest in the same order as ever."""
+    if objective not in case.shared:
+        p = _Pass(case, {}, objective, None)
+        _declare(p)
+        _balance_rows(p)
+        _take_rows(p)
+        case.shared[objective] = p.b.copy()  # its rows joined once
+    return case.shared[objective]
 
 
 def _declare(p: _Pass) -> None:
     """The variables: balances by year (pre-tax by pool k, Roth, brokerage, cash), the takes,
     the conversions, what is saved, income by ordinary bracket, preferential income, taxable
     Social Security, and the constant spending ``g`` (objective max_spending)."""
-    hh, tl, f, st, b = p.case.hh, p.case.tl, p.case.f, p.st, p.b
+    hh, tl, f, b = p.case.hh, p.case.tl, p.case.f, p.b
     T, P_ = tl.T, tl.pools
     b.var("Bp", (P_, T + 1))
     for name in ("Br", "Bt", "Bc"):
@@ -421,7 +477,7 @@ def _declare(p: _Pass) -> None:
     b.var("x", (T, f["rates"].shape[1]), ub=np.concatenate([widths, np.full((T, 1), np.inf)],
                                                            axis=1))
     b.var("G", (T,))  # taxable preferential income (after deductions left over)
-    b.var("ts", (T,), lb=st["ts_fixed"], ub=np.where(st["ts_cap"], st["ts_fixed"], np.inf))
+    b.var("ts", (T,))  # its bounds are each pass's (_solve_once)
     if p.objective == "max_spending":
         b.var("g", (1,))
 
@@ -674,13 +730,10 @@ def _solve_scaled(b: _Builder, c: np.ndarray, scale: float):
     ``scale`` gives the same programme with O(1) numbers; HiGHS's absolute tolerances then
     mean the same for a $10,000 household as for a $100 million one.  The solution and the
     objective are returned in dollars; the duals (dollars per dollar) are unchanged."""
-    mats = b.matrices()
-    bounds = np.column_stack([np.concatenate(b.lb), np.concatenate(b.ub)]) / scale
-    res = linprog(c, A_ub=mats["ub"][0], b_ub=None if mats["ub"][1] is None
-                  else mats["ub"][1] / scale, A_eq=mats["eq"][0],
-                  b_eq=None if mats["eq"][1] is None else mats["eq"][1] / scale,
-                  bounds=bounds, method="highs")
-    if res.x is not None:
+    a, b_ub, b_eq = b.stacked()
+    res = highs.solve(c, a, b_ub / scale, b_eq / scale, np.concatenate(b.lb) / scale,
+                      np.concatenate(b.ub) / scale)
+    if res.x is not None and res.fun is not None:
         res.x = res.x * scale
         res.fun = res.fun * scale
     return res
