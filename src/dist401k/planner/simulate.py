@@ -317,7 +317,9 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
     fill = policy.part("fill", P)
     fill_top = _bracket_top(law, tl, fill[0].fill_rate, by_path) if fill else None
-    cols = {k: np.zeros((P, T)) for k in COLUMNS}
+    # Each column is written a year at a time: held year-major (T, P) so that a year's write
+    # is contiguous, read through its (P, T) view, and made C-ordered once at the end.
+    cols = {k: np.zeros((T, P)).T for k in COLUMNS}
     magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
     plan_state = PlanState.of(hh, tl)
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
@@ -351,7 +353,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         died = ~np.isnan(at_death)
         estate = np.where(died, at_death, estate)
         pr_end = np.where(died, mk.price[np.arange(P), lives.end_index(T)], pr_end)
-    return Result(tl.years, cols, estate, estate / pr_end, pr_end)
+    return Result(tl.years, {k: np.ascontiguousarray(v) for k, v in cols.items()}, estate,
+                  estate / pr_end, pr_end)
 
 
 def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.ndarray,

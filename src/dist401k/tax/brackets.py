@@ -20,8 +20,9 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
     k = upper.shape[1]
     amount = np.maximum(0.0, np.asarray(amount, dtype=float))
     if lk.shared:
-        # One (year, status) pair for every unit: its schedule, with no gather.
-        bracket = (amount[:, None] >= upper).sum(axis=1)
+        # One (year, status) pair for every unit: its schedule, with no gather; the bracket is
+        # the number of upper ends at or below the amount (a binary search of the one row).
+        bracket = np.searchsorted(upper[0], amount, side="right")
         return cumulative[0][bracket] + rates[0][bracket] * (amount - lower[0][bracket])
     bracket = (amount[:, None] >= np.take(upper, lk.combo, axis=0)).sum(axis=1)
     flat = lk.combo * (k + 1) + bracket
