@@ -122,7 +122,8 @@ def main() -> None:
     ap.add_argument("--before", help="a git revision to measure beside the current code")
     ap.add_argument("--lifetimes", type=int, default=0, metavar="PATHS",
                     help="also the cost of random lifetimes (planner_lifetimes.py) on PATHS")
-    ap.add_argument("--write", action="store_true", help="benchmarks/results/ JSON")
+    ap.add_argument("--write", action="store_true",
+                    help="the table into docs/performance.md and benchmarks/results/ JSON")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,17 +153,26 @@ def main() -> None:
             life["after"] = lifetimes_worker(new, args.lifetimes, args.repeat)
             print(json.dumps(life), flush=True)
     load = os.getloadavg()
-    print(table(rows, args.before))
+    lines = [table(rows, args.before), ""]
     for side, r in life.items():
         if "error" in r:
-            print(f"random lifetimes, {side}: {r['error']}")
+            lines.append(f"- random lifetimes, {side}: {r['error']}")
             continue
-        print(f"random lifetimes, {side}: {args.lifetimes} paths, fixed {r['fixed']:.2f} s CPU "
-              f"({r['fixed_years']} years), random {r['random']:.2f} s CPU "
-              f"({r['random_years']} years): {r['ratio']:.2f}× (budget 1.5×)")
-    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (1/5/15 min), "
-          f"{os.cpu_count()} cores")
+        lines.append(f"- random lifetimes, {side}: {args.lifetimes} paths, fixed "
+                     f"{r['fixed']:.2f} s CPU ({r['fixed_years']} years), random "
+                     f"{r['random']:.2f} s CPU ({r['random_years']} years): "
+                     f"{r['ratio']:.2f}× (budget 1.5×)")
+    note = (f"Best of {args.repeat} runs in each of {args.rounds} process(es) a side"
+            f"{', before = ' + args.before if args.before else ''}; "
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{time.strftime('%Y-%m-%d %H:%M')}, load average {load[0]:.1f}/{load[1]:.1f}/"
+            f"{load[2]:.1f} (1/5/15 min) at the end.")
+    text = "\n".join([note, "", *lines]).rstrip()
+    print(text)
     if args.write:
+        from _report import replace_section
+
+        replace_section(ROOT / "docs" / "performance.md", "planner_montecarlo", text)
         out = ROOT / "benchmarks" / "results" / "planner_montecarlo.json"
         out.write_text(json.dumps({"machine": f"{platform.machine()}, {os.cpu_count()} cores",
                                    "python": platform.python_version(),
