@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+import tarfile
+from io import BytesIO
 from pathlib import Path
 
 
@@ -32,3 +37,25 @@ def machine_line(peer: str) -> str:
         pass
     return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"NumPy {np.__version__}, {peer}")
+
+
+def archive_src(root: Path, rev: str, into: Path) -> Path:
+    """The ``src/`` tree of a git revision of the repository at ``root``, unpacked under
+    ``into`` (a benchmark's ``--before REV``)."""
+    blob = subprocess.run(["git", "archive", rev, "src"], cwd=root, capture_output=True,
+                          check=True).stdout
+    with tarfile.open(fileobj=BytesIO(blob)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def run_with(src: str, bench_dir: Path, code: str, *args: str) -> dict:
+    """Run ``code`` (Python that prints one JSON line last) in a fresh process with the
+    package under ``src`` first on the path and the benchmarks importable; its arguments are
+    ``sys.argv[1:]``. Returns the JSON, or ``{"error": ...}``."""
+    boot = f"import sys; sys.path[:0] = [{src!r}, {str(bench_dir)!r}]; "
+    out = subprocess.run([sys.executable, "-c", boot + code, *args], capture_output=True,
+                         text=True, cwd=bench_dir.parent, check=False)
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])

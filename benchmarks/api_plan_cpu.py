@@ -22,17 +22,17 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
-from io import BytesIO
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _report import archive_src, run_with  # noqa: E402
+
 PLANS = ROOT / "examples" / "plans"
 
 #: The longest plan the API's bounds admit: a couple aged 26 in 2026 planning to 100, the plan
@@ -91,24 +91,10 @@ def measure(data: dict, paths: int, repeat: int, prof=None) -> dict:
 
 def worker(src: str, name: str, paths: int, repeat: int) -> dict:
     """Measure one plan with the package under ``src`` in a fresh process."""
-    code = ("import json,sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2]);"
-            "import api_plan_cpu as b; c = b.cases()[sys.argv[3]];"
-            "print(json.dumps(b.measure(c, int(sys.argv[4]), int(sys.argv[5]))))")
-    out = subprocess.run([sys.executable, "-c", code, src, str(ROOT / "benchmarks"), name,
-                          str(paths), str(repeat)], capture_output=True, text=True, cwd=ROOT,
-                         check=False)
-    if out.returncode:
-        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def archive_src(rev: str, into: Path) -> Path:
-    """The ``src/`` tree of a git revision, unpacked under ``into``."""
-    blob = subprocess.run(["git", "archive", rev, "src"], cwd=ROOT, capture_output=True,
-                          check=True).stdout
-    with tarfile.open(fileobj=BytesIO(blob)) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
+    return run_with(src, ROOT / "benchmarks",
+                    "import json; import api_plan_cpu as b; c = b.cases()[sys.argv[1]];"
+                    "print(json.dumps(b.measure(c, int(sys.argv[2]), int(sys.argv[3]))))",
+                    name, str(paths), str(repeat))
 
 
 def profile(name: str, paths: int) -> None:
@@ -169,7 +155,7 @@ def main() -> None:
     names = args.plans.split(",") if args.plans else list(cases())
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        old = str(archive_src(args.before, Path(tmp))) if args.before else None
+        old = str(archive_src(ROOT, args.before, Path(tmp))) if args.before else None
         for name in names:
             row: dict = {"plan": name, "after": {}, "before": {}}
             for n in paths:
@@ -187,7 +173,6 @@ def main() -> None:
     print(text)
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     if args.write:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
         from _report import replace_section
 
         (ROOT / "benchmarks" / "results" / "api_plan_cpu.json").write_text(

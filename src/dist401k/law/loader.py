@@ -443,6 +443,7 @@ class Lookup:
         self.year = y
         self.filing_status = fs
         self.shared = False
+        self._gathered: dict[tuple, np.ndarray] = {}
         # Values per pair are shared by every batch with the same pairs (the law is fixed once
         # loaded): a batch of one pays for a dictionary lookup, not a table lookup.
         self._cache = law._pair_cache.setdefault(ukey.tobytes(), {})
@@ -485,10 +486,17 @@ class Lookup:
 
     def get(self, name: str, before: Any = None) -> np.ndarray:
         """Values per unit: shape [n, *breakdown] ([1, *breakdown] when ``shared``: the pair's
-        own values, read-only, with no gather)."""
+        own values, with no gather), read-only; gathered once for this batch (the planner asks
+        a year's batch for the same values on every pass of its fixed point)."""
         if self.shared:
             return self.small(name, before)
-        return np.take(self.small(name, before), self.combo, axis=0)
+        k = (name, before)
+        got = self._gathered.get(k)
+        if got is None:
+            got = np.take(self.small(name, before), self.combo, axis=0)
+            got.flags.writeable = False
+            self._gathered[k] = got
+        return got
 
     def as_single(self, name: str) -> np.ndarray:
         """Values per unit of a parameter by filing status, read for a single filer (the
@@ -516,6 +524,7 @@ class Lookup:
         out.year = np.tile(self.year, times)
         out.filing_status = np.tile(self.filing_status, times)
         out.shared = False
+        out._gathered = {}
         return out
 
     def subset(self, index: np.ndarray) -> Lookup:
@@ -528,6 +537,7 @@ class Lookup:
         sub.year = self.year[index]
         sub.filing_status = self.filing_status[index]
         sub.shared = False
+        sub._gathered = {}
         return sub
 
 

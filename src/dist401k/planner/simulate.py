@@ -29,7 +29,7 @@ years of death, ``survivors.PathLives``), and a yearly cost or credit set by tha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -317,7 +317,9 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
     fill = policy.part("fill", P)
     fill_top = _bracket_top(law, tl, fill[0].fill_rate, by_path) if fill else None
-    cols = {k: np.zeros((P, T)) for k in COLUMNS}
+    # Each column is written a year at a time: held year-major (T, P) so that a year's write
+    # is contiguous, read through its (P, T) view, and made C-ordered once at the end.
+    cols = {k: np.zeros((T, P)).T for k in COLUMNS}
     magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
     plan_state = PlanState.of(hh, tl)
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
@@ -351,7 +353,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         died = ~np.isnan(at_death)
         estate = np.where(died, at_death, estate)
         pr_end = np.where(died, mk.price[np.arange(P), lives.end_index(T)], pr_end)
-    return Result(tl.years, cols, estate, estate / pr_end, pr_end)
+    return Result(tl.years, {k: np.ascontiguousarray(v) for k, v in cols.items()}, estate,
+                  estate / pr_end, pr_end)
 
 
 def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.ndarray,
@@ -472,21 +475,68 @@ def _systematic(policy: Policy, take: RequiredTake, bal: Balances, going=1.0):
     return extra_pre, [bal.cash * w, bal.taxable * w, bal.roth * w]
 
 
+#: The fixed point goes on with only the paths a pass moved once they are at most this share
+#: of the batch (each path's passes depend on its own figures alone, so a path that a pass
+#: left as it found it is settled: every later pass would leave it so).
+SETTLED_SHARE = 0.7
+#: ... and only for batches of at least this many paths (below it the gathering costs more).
+SETTLED_MIN_PATHS = 256
+
+
+@dataclass
+class FixedPoint:
+    """The fixed point's choices part way: conversions, scheduled and other pre-tax takes
+    (K, P) and the after-tax takes [cash, taxable, pre-tax, Roth] (P,)."""
+
+    conv: np.ndarray
+    sched_w: np.ndarray
+    extra_pre: np.ndarray
+    extra: list[np.ndarray]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What every pass of every year reads: the policy, the timeline, the law and the fill
+    policy's bracket tops."""
+
+    policy: Policy
+    tl: Timeline
+    law: Law
+    fill_top: np.ndarray | None
+
+
 def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: RequiredTake,
            bal: Balances, fill_top, magi_cost: MagiCost | None) -> Draws:
     """The fixed point of withdrawals ↔ tax: the withdrawals pay the tax they cause (and any
     MAGI-set extra cost), found by at most ``ITERATIONS`` passes of the exact tax — fewer
-    when a pass leaves every choice as it found it (then every later pass would too)."""
+    when a pass leaves every choice as it found it (then every later pass would too).  Once
+    most paths are settled the passes go on with the others alone (:func:`_settle_rest`):
+    the same figures, bit for bit."""
     P = facts.price.shape[0]
     conv, sched_w = _scheduled(policy, facts.t, take, facts.going)
-    extra = [np.zeros(P)] * TAKE_SOURCES
-    extra_pre = np.zeros_like(conv)
+    fp = FixedPoint(conv, sched_w, np.zeros_like(conv), [np.zeros(P)] * TAKE_SOURCES)
     systematic = None
     if policy.kind == "systematic":
-        extra_pre, systematic = _systematic(policy, take, bal, facts.going)
-    ret = YearReturn.of(law, facts, bal)
+        fp.extra_pre, systematic = _systematic(policy, take, bal, facts.going)
+    return _passes(_Rules(policy, tl, law, fill_top), (facts, take, bal), magi_cost,
+                   systematic, fp, YearReturn.of(law, facts, bal), ITERATIONS)
+
+
+def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
+            magi_cost: MagiCost | None, systematic: list[np.ndarray] | None, fp: FixedPoint,
+            ret: YearReturn, passes: int) -> Draws:
+    """At most ``passes`` passes of the fixed point from the choices ``fp``."""
+    policy, tl, fill_top = rules.policy, rules.tl, rules.fill_top
+    facts, take, bal = year
+    P = facts.price.shape[0]
+    conv, sched_w, extra, extra_pre = fp.conv, fp.sched_w, fp.extra, fp.extra_pre
     extra_cost = np.zeros(P)
-    for _ in range(ITERATIONS):
+    # Settled paths are set aside only where every path's pass is its own: no strategies
+    # side by side (their masks are of the whole batch), no MAGI-set cost (it writes the
+    # batch's columns), no systematic policy (one pass).
+    may_split = (P >= SETTLED_MIN_PATHS and policy.kind != "stack" and magi_cost is None
+                 and systematic is None)
+    for i in range(passes):
         before = (conv, extra, extra_pre)
         sale = extra[1] if systematic is None else systematic[1]
         out, gains = ret.taxed(take, conv, sched_w, extra_pre, sale, facts.pension)
@@ -497,9 +547,55 @@ def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: Requi
         if systematic is None:
             gap = _gap(facts, take, sched_w, out["income_tax"] + out["state_tax"], extra_cost)
             extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w, gap)
-        if _unchanged(before, (conv, extra, extra_pre)):
+        if not may_split:
+            if _unchanged(before, (conv, extra, extra_pre)):
+                break
+            continue
+        moving = _moved(before, (conv, extra, extra_pre))
+        n = int(np.count_nonzero(moving))
+        if n == 0:
             break
+        if n <= SETTLED_SHARE * P and i + 1 < passes:
+            draws = Draws(conv, sched_w, extra_pre, extra, None, gains, out, extra_cost)
+            return _settle_rest(rules, year, ret, draws, np.flatnonzero(moving),
+                                passes - i - 1)
     return Draws(conv, sched_w, extra_pre, extra, systematic, gains, out, extra_cost)
+
+
+def _settle_rest(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
+                 ret: YearReturn, draws: Draws, idx: np.ndarray, passes: int) -> Draws:
+    """The fixed point's remaining ``passes`` on the paths ``idx`` a pass still moved; the
+    others keep ``draws`` (their last pass, which every later pass would repeat)."""
+    facts, take, bal = year
+    part = (_on_paths(facts, FACTS_BY_PATH, idx), _on_paths(take, TAKE_BY_PATH, idx),
+            _on_paths(bal, BALANCES, idx))
+    fp = FixedPoint(draws.conv[:, idx], draws.sched_w[:, idx], draws.extra_pre[:, idx],
+                    [np.asarray(e)[idx] for e in draws.takes])
+    sub = _passes(rules, part, None, None, fp, ret.on_paths(idx), passes)
+
+    def put(full, some):
+        full = np.array(full)  # its own copy: an answer may be a read-only view
+        full[..., idx] = some
+        return full
+
+    return Draws(put(draws.conv, sub.conv), draws.sched_w, put(draws.extra_pre, sub.extra_pre),
+                 [put(a, b) for a, b in zip(draws.takes, sub.takes, strict=True)], None,
+                 put(draws.gains, sub.gains),
+                 {k: put(v, sub.out[k]) for k, v in draws.out.items()}, draws.extra_cost)
+
+
+#: The fields of a year's facts, required take and balances that are one a path (the last axis).
+FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
+                 "interest", "need", "irmaa", "age_head", "age_spouse", "going")
+TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
+BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis", "cash")
+
+
+def _on_paths(obj, names, idx):
+    """``obj`` on the paths ``idx`` alone: each of its ``names`` that is one a path (a scalar,
+    the same on every path, is kept)."""
+    return replace(obj, **{k: np.take(v, idx, axis=-1) for k in names
+                           if np.ndim(v := getattr(obj, k))})
 
 
 def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
@@ -514,16 +610,9 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
     idx = np.nonzero(going > 0)[0]
     idx = idx if idx.size else np.array([0])  # no one left: one path of zeros stands for all
 
-    def on(obj, names):
-        return replace(obj, **{k: np.take(getattr(obj, k), idx, axis=-1) for k in names})
-
-    part = settle(policy, tl, law,
-                  on(facts, ("filing_status", "price", "wages", "pension", "social_security",
-                             "dividends", "interest", "need", "irmaa", "age_head",
-                             "age_spouse", "going")),
-                  on(take, ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")),
-                  on(bal, ("pre", "pre_basis", "roth", "roth_basis", "taxable",
-                           "taxable_basis", "cash")), fill_top, magi_cost)
+    part = settle(policy, tl, law, _on_paths(facts, FACTS_BY_PATH, idx),
+                  _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx), fill_top,
+                  magi_cost)
 
     def back(a):
         a = np.asarray(a)
@@ -536,6 +625,15 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
                  None if part.systematic is None else [back(a) for a in part.systematic],
                  back(part.gains), {k: back(v) for k, v in part.out.items()},
                  back(part.extra_cost))
+
+
+def _moved(before, after) -> np.ndarray:
+    """(P,) the paths whose choices (conversions, takes, pre-tax takes) a pass changed."""
+    (c0, e0, p0), (c1, e1, p1) = before, after
+    moved = (c0 != c1).any(axis=0) | (p0 != p1).any(axis=0)
+    for a, b in zip(e0, e1, strict=True):
+        moved |= a != b
+    return moved
 
 
 def _unchanged(before, after) -> bool:
@@ -579,6 +677,16 @@ class YearReturn:
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
                    bal.gain_fraction(), facts.t, ps,
                    None if ps is None else Lookup(law, units.tax_year, units.filing_status))
+
+    def on_paths(self, idx: np.ndarray) -> YearReturn:
+        """This return on the paths ``idx`` alone."""
+        units = replace(self.units, **{f.name: getattr(self.units, f.name)[idx]
+                                       for f in fields(self.units)})
+        return replace(self, units=units, lookup=self.lookup.subset(idx),
+                       taxable_frac=self.taxable_frac[:, idx], early_frac=self.early_frac[:, idx],
+                       gain_frac=self.gain_frac[idx],
+                       state_lookup=None if self.state_lookup is None
+                       else self.state_lookup.subset(idx))
 
     def taxed(self, take: RequiredTake, conv, sched_w, extra_pre, sale,
               pension) -> tuple[dict[str, np.ndarray], np.ndarray]:

@@ -21,14 +21,24 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
     amount = np.maximum(0.0, np.asarray(amount, dtype=float))
     if lk.shared:
         # One (year, status) pair for every unit: its schedule, with no gather.
-        bracket = (amount[:, None] >= upper).sum(axis=1)
+        bracket = _bracket(amount, upper[0])
         return cumulative[0][bracket] + rates[0][bracket] * (amount - lower[0][bracket])
-    bracket = (amount[:, None] >= np.take(upper, lk.combo, axis=0)).sum(axis=1)
+    bracket = _bracket(amount, np.take(upper, lk.combo, axis=0).T)
     flat = lk.combo * (k + 1) + bracket
     return (
         cumulative.reshape(-1)[flat]
         + rates.reshape(-1)[flat] * (amount - lower.reshape(-1)[flat])
     )
+
+
+def _bracket(amount, upper) -> np.ndarray:
+    """The bracket of each amount: how many upper ends (``upper[j]``, one value or one a unit
+    for each j) are at or below it — counted one end at a time, with no (units × ends)
+    temporary."""
+    bracket = np.zeros(amount.shape, dtype=np.intp)
+    for end in upper:
+        bracket += amount >= end
+    return bracket
 
 
 def ordinary_tax(lk: Lookup, taxable) -> np.ndarray:

@@ -15,5 +15,9 @@ def net_investment_income_tax(lk: Lookup, net_investment_income, magi) -> np.nda
     """
     rate = lk.get("niit.rate")
     threshold = lk.get("niit.threshold")
+    if not np.any(~(np.asarray(magi) <= threshold)):
+        # No unit's MAGI is over the threshold: no tax on any (§1411(a)(1)(B) is zero).
+        return np.zeros(np.broadcast_shapes(np.shape(net_investment_income), np.shape(magi),
+                                            np.shape(rate), np.shape(threshold)))
     base = np.minimum(np.maximum(0.0, net_investment_income), np.maximum(0.0, magi - threshold))
     return rate * base

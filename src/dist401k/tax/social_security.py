@@ -26,6 +26,10 @@ def taxable_social_security(
         base = np.where(apart, lk.as_single("social_security.base_amount"), base)
         adjusted = np.where(apart, lk.as_single("social_security.adjusted_base_amount"),
                             adjusted)
+    if not np.any(np.asarray(benefits) > 0):
+        # No unit has benefits: nothing to include (the worksheet's line 1 is zero).
+        return np.zeros(np.broadcast_shapes(np.shape(benefits), np.shape(other_income),
+                                            np.shape(tax_exempt_interest), np.shape(base)))
     r1 = lk.get("social_security.first_tier_rate")
     r2 = lk.get("social_security.second_tier_rate")
     provisional = other_income + tax_exempt_interest + r1 * benefits  # worksheet lines 1–6
