@@ -14,7 +14,7 @@ from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
 from dist401k.case import NetOf, PlanType, Purpose, Relationship
-from dist401k.dates import add_months, age_at_year_end, anniversary
+from dist401k.dates import add_months, age_at_year_end, anniversary, year_of
 from dist401k.early_distribution import (
     SECURE2_ROUTES,
     death_exception,
@@ -700,7 +700,8 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
         return None
     taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable
     return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
-                             w.total, w.erd > 0)
+                             w.total, w.erd > 0, year_of(b.birth_date),
+                             b.state_withholding_rate)
 
 
 def _net_reasons(m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:
