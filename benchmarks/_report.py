@@ -32,3 +32,15 @@ def machine_line(peer: str) -> str:
         pass
     return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"NumPy {np.__version__}, {peer}")
+
+
+def best(fn, reps: int) -> float:
+    """The shortest of ``reps`` timed calls of ``fn``, in seconds."""
+    import time
+
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
 import pyarrow as pa
-from _report import machine_line, replace_section  # noqa: E402
+from _report import best, machine_line, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -53,15 +52,6 @@ def columns(n: int) -> dict[str, np.ndarray]:
     cols["state"] = np.where(way == 0, np.char.lower(codes.astype(str)).astype(object),
                              np.where(way == 1, " " + codes + " ", codes))
     return cols
-
-
-def best(fn, reps: int) -> float:
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def run(n: int) -> dict:
@@ -103,10 +93,10 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--write", type=Path, help="replace the state_checks section of this file")
     args = ap.parse_args()
-    table = markdown(run(args.rows))
-    print(table)
-    if args.write:
-        replace_section(args.write, "state_checks", table)
+    result = markdown(run(args.rows))
+    print(result)
+    if args.write is not None:
+        replace_section(args.write, "state_checks", result)
 
 
 if __name__ == "__main__":

@@ -762,9 +762,9 @@ def parse_case(data: Any, row: int | None = None) -> Case:
 
 
 def with_known_year(case: Case, row: int | None = None) -> Case:
-    """The case, if dist401k has law for its tax year; :class:`InputError` otherwise."""
+    """The case, if dist401k has law for its tax year and its state can take the payee's
+    elected state rate; :class:`InputError` otherwise."""
     from dist401k.law.loader import default_law
-
     from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
     law = default_law()
@@ -774,7 +774,7 @@ def with_known_year(case: Case, row: int | None = None) -> Case:
         raise InputError(FieldProblem("request.date", f"tax year {year} is not "
                                       f"a year dist401k has law for (known: {lo}–{hi})", row))
     rate = case.request.state_withholding_rate
-    if rate is not None:
+    if rate is not None:  # the state of the payment (a move's, from its date)
         no_state, no_tax = election_refused(
             law, [case.person.state_on(case.request.date) or ""], year, rate)
         if no_state[0] or no_tax[0]:
