@@ -251,8 +251,7 @@ def state_codes(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         text = pa.array(raw, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or flags among the text
-        is_text = np.array([isinstance(v, str) for v in raw], dtype=bool)
-        text = pa.array(np.where(is_text, raw, None), type=pa.string())
+        text = pa.array([v if isinstance(v, str) else None for v in raw], type=pa.string())
     at = pc.index_in(pc.utf8_upper(pc.utf8_trim_whitespace(text)),
                      value_set=pa.array(STATE_CODES))
     at = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
