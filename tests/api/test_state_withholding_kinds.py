@@ -185,3 +185,15 @@ def test_the_assess_command_refuses_it_in_one_line(tmp_path):
     r = CliRunner().invoke(app, ["assess", str(path)])
     assert r.exit_code == 2
     assert "request.state_withholding_rate" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("state, withheld", [("OR", 3200.00), ("CT", 2796.00)])
+def test_the_withholding_of_a_state_needs_only_its_withholding_files(state, withheld):
+    """Oregon: 8% of a nonperiodic distribution (Or. Admin. R. 150-316-0305(4)) = $3,200;
+    Connecticut: 6.99% without Form CT-W4P (DRS, Pension payers) = $2,796 — answered whether or
+    not the state's income tax is covered (the rule reads only its withholding files)."""
+    o = cash_outcome(pat(person__state=state))
+    assert o["state_withholding"] == withheld
+    assert o["check_received"] == round(40000 - 8000 - withheld, 2)
+    row = run_job(pat_row(state), "outcome", LAW).to_pylist()[0]
+    assert row["state_withholding"] == withheld
