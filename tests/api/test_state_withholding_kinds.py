@@ -197,3 +197,14 @@ def test_the_withholding_of_a_state_needs_only_its_withholding_files(state, with
     assert o["check_received"] == round(40000 - 8000 - withheld, 2)
     row = run_job(pat_row(state), "outcome", LAW).to_pylist()[0]
     assert row["state_withholding"] == withheld
+
+
+def test_a_net_amount_is_net_of_the_states_withholding_too():
+    """Pat asks for $30,000 in hand from Maryland: the gross g leaves g − 20% − 7.75% = 30,000,
+    g = 30,000 / 0.7225 = $41,522.49; federal $8,304.50, Maryland $3,217.99, check $30,000.00
+    (before, the gross ignored the state's withholding and the check fell short of the net)."""
+    case = pat(person__state="MD", request__net_amount=30000)
+    case["request"].pop("amount")
+    o = cash_outcome(case)
+    assert (o["gross"], o["withholding"], o["state_withholding"], o["check_received"]) == (
+        41522.49, 8304.50, 3217.99, 30000.00)
