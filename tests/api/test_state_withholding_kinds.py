@@ -208,3 +208,23 @@ def test_a_net_amount_is_net_of_the_states_withholding_too():
     o = cash_outcome(case)
     assert (o["gross"], o["withholding"], o["state_withholding"], o["check_received"]) == (
         41522.49, 8304.50, 3217.99, 30000.00)
+
+
+@pytest.mark.parametrize("changes, withheld", [
+    ({"person__state": "MD"}, 3100.00),
+    ({"person__state": "CA", "request__state_withholding_rate": 0.05}, 2000.00),
+    ({"person__state": "VA"}, None),
+])
+def test_the_assess_command_gives_the_same_state_withholding(tmp_path, changes, withheld):
+    import yaml
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    case = pat(**changes)
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(json.loads(json.dumps(case, default=str))))
+    r = CliRunner().invoke(app, ["assess", "--format", "json", str(path)])
+    assert r.exit_code == 0, r.output
+    cli = next(o for o in json.loads(r.stdout)["outcomes"] if o["destination"] == "cash")
+    assert cli["state_withholding"] == cash_outcome(case)["state_withholding"] == withheld
