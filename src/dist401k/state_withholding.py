@@ -188,7 +188,7 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
         "STATE_WITHHOLDING_MAY_ELECT_OUT": applies & ~locked,
         "STATE_WITHHOLDING_NO_ELECTION_OUT": locked,
         "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED": ~known,
-        "STATE_WITHHOLDING_ELECTED": elect & ~below,
+        "STATE_WITHHOLDING_ELECTED": elect & known & ~below,
         "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED": below,
     }
 

@@ -113,7 +113,8 @@ def test_elections():
     assert out.reasons["STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED"].tolist() == [
         False, False, True, False, False, False]
     assert out.reasons["STATE_WITHHOLDING_ELECTED"].tolist() == [
-        True, True, False, True, True, True]
+        True, True, False, True, True, False]
+    assert out.reasons["STATE_WITHHOLDING_AMOUNT_NOT_FIGURED"].tolist() == [False] * 5 + [True]
 
 
 def elected_row(state: str, rate) -> pa.Table:
