@@ -447,7 +447,8 @@ def net_amount_money(ctx: OutcomeContext, m: RouteMoney,
     what the route allows (a hardship: at its need grossed up, Treas. Reg.
     §1.401(k)-1(d)(3)(iii)(A)).  The cost is piecewise linear in the gross: the secant
     steps land on it; the gross is then put on the cent whose withholding (federal and the
-    state's), rounded to the cent, leaves exactly the net.  An RMD's gross is the year's required amount: unchanged."""
+    state's), rounded to the cent, leaves exactly the net.  An RMD's gross is the year's
+    required amount: unchanged."""
     b = ctx.b
     wants = ~np.isnan(b.net_amount) & (m.gross > 0)
     if m.name == "rmd" or not wants.any():
