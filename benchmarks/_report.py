@@ -59,3 +59,15 @@ def run_with(src: str, bench_dir: Path, code: str, *args: str) -> dict:
     if out.returncode:
         return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def best(fn, reps: int) -> float:
+    """The shortest of ``reps`` timed calls of ``fn``, in seconds."""
+    import time
+
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
-from _report import machine_line, replace_section  # noqa: E402
+from _report import best, machine_line, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -76,15 +76,6 @@ def policyengine(cols: dict) -> tuple[np.ndarray, np.ndarray]:
         fed[idx] = sim.calculate("income_tax", int(year))
         st[idx] = sim.calculate("state_income_tax", int(year))
     return fed, st
-
-
-def best(fn, reps: int) -> float:
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def run(n: int, sample: int) -> dict:

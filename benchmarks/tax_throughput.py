@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _report import machine_line, replace_section  # noqa: E402
+from _report import best, machine_line, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -25,15 +24,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 from dist401k.tax import TaxUnits, federal_tax
 from oracles.households import random_units
 from oracles.taxcalc_oracle import taxcalc_income_tax
-
-
-def best(fn, reps: int) -> float:
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def run(sizes: list[int]) -> list[dict]:

@@ -98,6 +98,7 @@ def election(case: Case, law: Law, year: int, filing_status: int) -> dict:
     """The Form W-4R election of the request (None: the law's default rates) and the form's
     Marginal Rate Tables for the year and filing status, to help choose it (§3405(b), (c))."""
     return {"withholding_rate": case.request.withholding_rate,
+            "state_withholding_rate": case.request.state_withholding_rate,
             "net_amount": case.request.net_amount, "net_of": case.request.net_of,
             "w4r_chart": chart(law, year, filing_status)}
 

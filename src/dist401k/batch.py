@@ -155,6 +155,7 @@ class CaseBatch:
     # the cash wanted in hand instead of a gross amount (NaN: none), and what it is net of
     net_amount: np.ndarray = _filled_in()
     net_of: np.ndarray = _filled_in()  # index in NET_OF
+    state_withholding_rate: np.ndarray = _filled_in()  # NaN = the state's default
     ira_backdoor: np.ndarray = _filled_in()  # a nondeductible contribution converted this year
     # a loan that goes bad: a missed payment, the plan's cure period, a plan termination
     loan_missed_date: np.ndarray = _filled_in()  # NaT = no payment missed
@@ -169,7 +170,7 @@ class CaseBatch:
                  "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
     _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False}
     _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan, "net_amount": np.nan,
-                       "net_of": 0, "ira_backdoor": 0.0}
+                       "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan}
     _LOAN_DEFAULTS = {"loan_missed_date": NAT, "loan_accrued_interest": np.nan,
                       "loan_cure_days": np.nan, "plan_terminated": False}
 
@@ -390,6 +391,8 @@ def _request_columns(c: Case) -> dict:
             "destination": DESTINATION_CHOICES.index(r.destination),
             "withholding_rate": np.nan if r.withholding_rate is None else r.withholding_rate,
             "net_amount": np.nan if r.net_amount is None else r.net_amount,
+            "state_withholding_rate": (np.nan if r.state_withholding_rate is None
+                                       else r.state_withholding_rate),
             "net_of": NET_OF.index(r.net_of)}
 
 

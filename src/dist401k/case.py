@@ -455,6 +455,11 @@ class Request(Model):
                                            "elected (0 to 1): for a payment that is not an "
                                            "eligible rollover distribution (default 10%); for "
                                            "one paid in cash only above 20% (§3405(c)).")
+    state_withholding_rate: float | None = Field(
+        None, ge=0, le=1, description="The state withholding rate the payee elected (0 to 1) "
+        "of the taxable payment, where the state lets the payee choose: it replaces the "
+        "state's default; where the state requires its withholding, no less than that is "
+        "withheld (docs/state.md, Withholding). Refused for a state that withholds none.")
     net_amount: float | None = money(None, description="The cash wanted in hand, instead of "
                                      "amount: each route's gross is the amount that leaves "
                                      "this much after withholding or after all tax (net_of).")
@@ -757,13 +762,24 @@ def parse_case(data: Any, row: int | None = None) -> Case:
 
 
 def with_known_year(case: Case, row: int | None = None) -> Case:
-    """The case, if dist401k has law for its tax year; :class:`InputError` otherwise."""
+    """The case, if dist401k has law for its tax year and its state can take the payee's
+    elected state rate; :class:`InputError` otherwise."""
     from dist401k.law.loader import default_law
+    from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
-    lo, hi = default_law().known_years
-    if not lo <= case.request.date.year <= hi:
-        raise InputError(FieldProblem("request.date", f"tax year {case.request.date.year} is not "
+    law = default_law()
+    lo, hi = law.known_years
+    year = case.request.date.year
+    if not lo <= year <= hi:
+        raise InputError(FieldProblem("request.date", f"tax year {year} is not "
                                       f"a year dist401k has law for (known: {lo}–{hi})", row))
+    rate = case.request.state_withholding_rate
+    if rate is not None:  # the state of the payment (a move's, from its date)
+        no_state, no_tax = election_refused(
+            law, [case.person.state_on(case.request.date) or ""], year, rate)
+        if no_state[0] or no_tax[0]:
+            raise InputError(FieldProblem("request.state_withholding_rate", ELECTION_NEEDS_STATE
+                                          if no_state[0] else ELECTION_NO_TAX, row))
     return case
 
 

@@ -40,6 +40,7 @@ from dist401k.sources import (
     SOURCES,
     vesting_rule,
 )
+from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 from dist401k.tax.state.units import STATE_CODES
 
 S = len(SOURCES)
@@ -130,6 +131,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("request_withholding_rate", "withholding_rate", "num", "request.withholding_rate"),
     ("request_net_amount", "net_amount", "num", "request.net_amount"),
     ("request_net_of", "net_of", "enum:net_of", "request.net_of"),
+    ("request_state_withholding_rate", "state_withholding_rate", "num",
+     "request.state_withholding_rate"),
 ]
 # Per money source: (column pattern, CaseBatch field, kind, case field; * = the source).
 PER_SOURCE: list[tuple[str, str, str, str]] = [
@@ -536,6 +539,12 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     if need("amount", "net_amount"):
         err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
                 "give either amount or net_amount, not both")
+    if need("state", "state_withholding_rate"):
+        no_state, no_tax = election_refused(law, np.array(("",) + STATE_CODES)[c["state"]]
+                                            if c["state"].dtype.kind in "iu" else c["state"],
+                                            year, c["state_withholding_rate"])
+        err.add(no_state, "request_state_withholding_rate", ELECTION_NEEDS_STATE)
+        err.add(no_tax, "request_state_withholding_rate", ELECTION_NO_TAX)
     if not need("wages"):
         _check_sources(c, err, ("balance",))
         return
@@ -762,5 +771,6 @@ def _request_of(r: _Row) -> dict:
         "long_term_care_premiums": r.number("request_long_term_care_premiums"),
         "destination": r.val("request_destination", "all"),
         "withholding_rate": r.val("request_withholding_rate"),
+        "state_withholding_rate": r.val("request_state_withholding_rate"),
         "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",
                                                                    "withholding")})

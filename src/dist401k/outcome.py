@@ -14,7 +14,7 @@ from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
 from dist401k.case import NetOf, PlanType, Purpose, Relationship
-from dist401k.dates import add_months, age_at_year_end, anniversary
+from dist401k.dates import add_months, age_at_year_end, anniversary, year_of
 from dist401k.early_distribution import (
     SECURE2_ROUTES,
     death_exception,
@@ -421,14 +421,23 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
 
 
 def _cost_in_cash(ctx: OutcomeContext, m: RouteMoney, all_tax) -> np.ndarray:
-    """What a payment by ``m`` paid in cash leaves out of hand: its withholding, or all the
-    year's tax on it (income tax, the §72(t) tax and the state's) where ``all_tax``."""
-    w = withheld(ctx, m, True).total
+    """What a payment by ``m`` paid in cash leaves out of hand: its withholding, federal and
+    the state's where known, or all the year's tax on it (income tax, the §72(t) tax and the
+    state's) where ``all_tax``."""
+    w = _withheld_in_cash(ctx, m)
     if not np.any(all_tax):
         return w
     t = taxes_now(ctx, m, "cash", taxable_now(ctx, m, "cash").this_year)
     tax = t.increase + t.additional + (0.0 if t.state is None else t.state.cost)
     return np.where(all_tax, tax, w)
+
+
+def _withheld_in_cash(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
+    """The federal withholding from a payment by ``m`` in cash and the state's beside it (as
+    the check received counts it: an unknown state amount as none)."""
+    w = withheld(ctx, m, True)
+    sw = state_withheld(ctx, m, "cash", w)
+    return w.total if sw is None else w.total + cents(np.nan_to_num(sw.amount))
 
 
 def net_amount_money(ctx: OutcomeContext, m: RouteMoney,
@@ -437,8 +446,9 @@ def net_amount_money(ctx: OutcomeContext, m: RouteMoney,
     after the withholding (§3405) or after all the year's tax on it (``net_of``), capped at
     what the route allows (a hardship: at its need grossed up, Treas. Reg.
     §1.401(k)-1(d)(3)(iii)(A)).  The cost is piecewise linear in the gross: the secant
-    steps land on it; the gross is then put on the cent whose withholding, rounded to the
-    cent, leaves exactly the net.  An RMD's gross is the year's required amount: unchanged."""
+    steps land on it; the gross is then put on the cent whose withholding (federal and the
+    state's), rounded to the cent, leaves exactly the net.  An RMD's gross is the year's
+    required amount: unchanged."""
     b = ctx.b
     wants = ~np.isnan(b.net_amount) & (m.gross > 0)
     if m.name == "rmd" or not wants.any():
@@ -475,7 +485,7 @@ def _on_the_cent(ctx: OutcomeContext, at, g, net, where, high) -> np.ndarray:
     done = ~where
     for step in CENT_STEPS:
         trial = np.minimum(high, base + step / CENTS)
-        kept = cents(trial) - cents(withheld(ctx, at(trial), True).total)
+        kept = cents(trial) - cents(_withheld_in_cash(ctx, at(trial)))
         hit = ~done & (np.abs(kept - cents(net)) < HALF_CENT)
         out = np.where(hit, trial, out)
         done |= hit
@@ -700,7 +710,8 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
         return None
     taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable
     return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
-                             w.total, w.erd > 0)
+                             w.total, w.erd > 0, year_of(b.birth_date),
+                             b.state_withholding_rate)
 
 
 def _net_reasons(m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:

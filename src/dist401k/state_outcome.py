@@ -138,12 +138,13 @@ class StateTaxOf:
 
 
 def state_withheld_shown(row: dict) -> str:
-    """A table's "state withheld" cell: the state's withholding beside the federal, "not
-    covered" where the state's withholding rule is not modelled (docs/state.md)."""
+    """A table's "state withheld" cell: the state's withholding beside the federal, "unknown"
+    where the state's withholding rule is not modelled or its amount not figured
+    (docs/state.md)."""
     if "state_withholding" not in row:  # no payment (leave it): nothing withheld
         return "0"
     v = row["state_withholding"]
-    return "not covered" if v is None else f"{v:,.0f}"
+    return "unknown" if v is None else f"{v:,.0f}"
 
 
 def state_tax_shown(row: dict, income: str = "state_income_tax_increase",

@@ -1,19 +1,38 @@
 """State income tax withheld from a plan distribution, beside the federal withholding
 (docs/state.md, "Withholding").
 
-Each state's rule is law data (``law/params/state/<xx>/withholding_*``):
+Each state's rule is law data (``law/params/state/<xx>/withholding_*``), read in three parts:
 
-- a state without an income tax on plan distributions withholds nothing;
-- ``withholding_with_federal`` false: the state requires no withholding; the payer withholds
-  only at the payee's request (New York, Arizona) — none by default;
-- ``withholding_with_federal`` true: where federal tax is withheld from the payment the state's
-  is withheld beside it, as ``withholding_share_of_federal`` of the federal withholding
-  (California) or ``withholding_rate`` of the taxable payment (North Carolina); the payee may
-  elect out unless ``withholding_erd_mandatory`` and the payment is an eligible rollover
-  distribution;
-- any other state: not covered, unknown (NaN), never a silent zero.
+When the state requires its tax withheld (one of these files true; none: the payer withholds
+only at the payee's request, ``STATE_WITHHOLDING_VOLUNTARY``):
 
-The amounts are the payer's default, before any election by the payee.
+- ``withholding_with_federal``: from a payment from which federal tax is withheld (California,
+  North Carolina, Massachusetts, Kansas …);
+- ``withholding_erd_only``: from an eligible rollover distribution from which federal tax is
+  withheld, and from nothing else unless asked (Maryland, Delaware);
+- ``withholding_unless_opted_out``: from every taxable payment unless the payee opts out, federal
+  withholding or not (Michigan, Minnesota, Oregon).
+
+How much, of the payer's default: ``withholding_share_of_federal`` of the federal withholding
+(California), ``withholding_rate`` of the taxable payment (North Carolina, Maryland), or the
+state's top income tax rate (``withholding_at_top_rate``: the top of ``rates``, or ``rate``) of
+the taxable payment (Oklahoma, Michigan).  ``withholding_amount_figured`` false: the amount
+depends on what dist401k does not ask (a state certificate's exemptions, the wage tables) —
+unknown (NaN, ``STATE_WITHHOLDING_AMOUNT_NOT_FIGURED``), never zero;
+``withholding_figured_born_from``: the default is figured only for payees born in or after
+that year (Michigan: the older ones' benefits are deductible up to limits the payer tracks).
+
+Whether the payee may elect out of it: yes, unless ``withholding_no_election_out`` (no election
+out while federal tax is withheld), ``withholding_erd_mandatory`` and the payment is an
+eligible rollover distribution, or the rule is ``withholding_erd_only``.
+
+A payee's elected rate (``request.state_withholding_rate``, NaN: none) of the taxable payment
+replaces the default where the payee may elect, and asks for withholding where the state
+requires none; where the payee may not elect out, an election of less than the required amount
+leaves the required amount (``STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED``).
+
+A state without an income tax on plan distributions withholds nothing; a state with no
+withholding file is not covered: unknown (NaN), never a silent zero.
 """
 
 from __future__ import annotations
@@ -25,11 +44,19 @@ import numpy as np
 from dist401k.law.loader import Law
 from dist401k.money import HALF_CENT
 
+#: The reason codes of a state's withholding (law/reasons/state.yaml).
+CODES = ("STATE_WITHHOLDING_NO_INCOME_TAX", "STATE_WITHHOLDING_VOLUNTARY",
+         "STATE_WITHHOLDING_WITH_FEDERAL", "STATE_WITHHOLDING_UNLESS_OPTED_OUT",
+         "STATE_WITHHOLDING_MAY_ELECT_OUT", "STATE_WITHHOLDING_NO_ELECTION_OUT",
+         "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED", "STATE_WITHHOLDING_ELECTED",
+         "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED", "STATE_WITHHOLDING_NOT_COVERED")
+
 
 @dataclass
 class StateWithholding:
-    """State withholding of each case (NaN where the state's rule is not covered or no state
-    is given), whether it is known, and why (codes of law/reasons/state.yaml → masks)."""
+    """State withholding of each case (NaN where the state's rule is not covered, its amount
+    not figured, or no state is given), whether it is known, and why (codes of
+    law/reasons/state.yaml → masks)."""
 
     amount: np.ndarray
     covered: np.ndarray
@@ -37,30 +64,31 @@ class StateWithholding:
 
 
 def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_paid,
-                      federal_withheld, eligible_rollover) -> StateWithholding:
+                      federal_withheld, eligible_rollover, birth_years=None,
+                      elected=None) -> StateWithholding:
     """The state's withholding from a payment of ``taxable_paid`` (the taxable part paid to the
     participant) from which ``federal_withheld`` is withheld; ``eligible_rollover`` marks the
-    cases where the payment is an eligible rollover distribution.  ``states``: USPS codes, ""
-    where the case gives none."""
+    cases where the payment is an eligible rollover distribution; ``birth_years`` the payee's
+    (None: not known); ``elected`` the payee's elected state rate (NaN or None: none).
+    ``states``: USPS codes, "" where the case gives none."""
     states = np.asarray(states).astype("<U2")
     n = states.shape[0]
-    years = np.broadcast_to(np.asarray(years), (n,))
-    taxable = np.broadcast_to(np.asarray(taxable_paid, float), (n,))
-    federal = np.broadcast_to(np.asarray(federal_withheld, float), (n,))
-    erd = np.broadcast_to(np.asarray(eligible_rollover, bool), (n,))
+
+    def each(v, dtype=float, default=np.nan):
+        return np.broadcast_to(np.asarray(default if v is None else v, dtype), (n,))
+
+    years, taxable, federal = each(years, np.int64), each(taxable_paid), each(federal_withheld)
+    erd, born, chosen = each(eligible_rollover, bool), each(birth_years), each(elected)
     amount, covered = np.full(n, np.nan), np.zeros(n, bool)
-    codes = ("STATE_WITHHOLDING_NO_INCOME_TAX", "STATE_WITHHOLDING_VOLUNTARY",
-             "STATE_WITHHOLDING_WITH_FEDERAL", "STATE_WITHHOLDING_MAY_ELECT_OUT",
-             "STATE_WITHHOLDING_NO_ELECTION_OUT", "STATE_WITHHOLDING_NOT_COVERED")
-    reasons = {k: np.zeros(n, bool) for k in codes}
+    reasons = {k: np.zeros(n, bool) for k in CODES}
     for code in np.unique(states[states != ""]):
         idx = np.flatnonzero(states == code)
         rule = _rule(law, str(code), years[idx])
         if rule is None:
             reasons["STATE_WITHHOLDING_NOT_COVERED"][idx] = True
             continue
-        covered[idx] = True
-        amount[idx], masks = _withheld(rule, taxable[idx], federal[idx], erd[idx])
+        amount[idx], covered[idx], masks = _withheld(
+            rule, _Payment(taxable[idx], federal[idx], erd[idx], born[idx], chosen[idx]))
         for k, m in masks.items():
             reasons[k][idx] = m
     return StateWithholding(amount, covered, reasons)
@@ -72,9 +100,26 @@ class _Rule:
 
     no_tax: bool  # the state taxes no plan distribution
     with_federal: np.ndarray
+    erd_only: np.ndarray
+    unless_opted_out: np.ndarray
+    rate: np.ndarray | None  # of the taxable payment
     share_of_federal: np.ndarray | None
-    rate: np.ndarray | None
+    figured: np.ndarray
+    born_from: np.ndarray | None
     erd_mandatory: np.ndarray
+    no_election_out: np.ndarray
+
+
+@dataclass
+class _Payment:
+    """One state's cases: the taxable payment, the federal withholding, whether it is an
+    eligible rollover distribution, the payee's birth year and elected rate (NaN: none)."""
+
+    taxable: np.ndarray
+    federal: np.ndarray
+    erd: np.ndarray
+    born: np.ndarray
+    elected: np.ndarray
 
 
 def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
@@ -85,34 +130,86 @@ def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
         return (np.asarray(law.get(prefix + name, years))
                 if prefix + name in law.params else None)
 
+    def flag(name: str, default: bool = False) -> np.ndarray:
+        v = get(name)
+        return np.full(years.shape[0], default) if v is None else v.astype(bool)
+
     no = np.zeros(years.shape[0], bool)
     taxes = get("taxes_wage_income")
     if taxes is not None:  # a state without an income tax (one that began to tax: not covered)
-        return None if np.asarray(taxes, bool).any() else _Rule(True, no, None, None, no)
-    with_federal = get("withholding_with_federal")
-    if with_federal is None:
+        return None if np.asarray(taxes, bool).any() else _Rule(
+            True, no, no, no, None, None, ~no, None, no, no)
+    kinds = [prefix + k in law.params for k in
+             ("withholding_with_federal", "withholding_erd_only", "withholding_unless_opted_out")]
+    if not any(kinds):
         return None
-    erd = get("withholding_erd_mandatory")
-    return _Rule(False, with_federal.astype(bool), get("withholding_share_of_federal"),
-                 get("withholding_rate"), no if erd is None else erd.astype(bool))
+    rate = get("withholding_rate")
+    if flag("withholding_at_top_rate").any():
+        top = get("rates")
+        rate = np.max(top, axis=-1) if top is not None else get("rate")
+    return _Rule(False, flag("withholding_with_federal"), flag("withholding_erd_only"),
+                 flag("withholding_unless_opted_out"), rate,
+                 get("withholding_share_of_federal"), flag("withholding_amount_figured", True),
+                 get("withholding_figured_born_from"), flag("withholding_erd_mandatory"),
+                 flag("withholding_no_election_out"))
 
 
-def _withheld(rule: _Rule, taxable, federal, erd) -> tuple[np.ndarray, dict]:
-    """The default withholding of one state's cases, and its reasons."""
-    n = taxable.shape[0]
+def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
+    """The withholding of one state's cases, whether it is known, and its reasons."""
+    n = p.taxable.shape[0]
     if rule.no_tax:
-        return np.zeros(n), {"STATE_WITHHOLDING_NO_INCOME_TAX": np.ones(n, bool)}
-    applies = rule.with_federal & (federal > HALF_CENT)
+        return np.zeros(n), np.ones(n, bool), {"STATE_WITHHOLDING_NO_INCOME_TAX": np.ones(n, bool)}
+    fed = p.federal > HALF_CENT
+    by_federal = (rule.with_federal | (rule.erd_only & p.erd)) & fed
+    opted = rule.unless_opted_out & (p.taxable > HALF_CENT)
+    applies = by_federal | opted
     if rule.share_of_federal is not None:
-        amount = rule.share_of_federal * federal
+        default = rule.share_of_federal * p.federal
     elif rule.rate is not None:
-        amount = rule.rate * taxable
+        default = rule.rate * p.taxable
     else:
-        amount = np.zeros(n)
-    locked = applies & erd & rule.erd_mandatory
-    return np.where(applies, amount, 0.0), {
-        "STATE_WITHHOLDING_VOLUNTARY": ~rule.with_federal,
-        "STATE_WITHHOLDING_WITH_FEDERAL": applies,
+        default = np.full(n, np.nan)
+    figured = rule.figured & ~np.isnan(default)
+    if rule.born_from is not None:
+        figured &= p.born >= rule.born_from  # NaN birth year: not figured
+    locked = applies & (rule.no_election_out | rule.erd_only | (p.erd & rule.erd_mandatory))
+    elect = ~np.isnan(p.elected)
+    chosen = np.where(elect, p.elected, 0.0) * p.taxable
+    required = np.where(applies, default, 0.0)
+    below = elect & locked & figured & (chosen < required - HALF_CENT)
+    amount = np.where(elect & ~locked, chosen, np.where(elect & figured, np.maximum(
+        chosen, required), required))
+    known = ~applies | figured | (elect & ~locked)
+    return np.where(known, amount, np.nan), known, {
+        "STATE_WITHHOLDING_VOLUNTARY": ~(rule.with_federal | (rule.erd_only & p.erd)
+                                         | rule.unless_opted_out),
+        "STATE_WITHHOLDING_WITH_FEDERAL": by_federal,
+        "STATE_WITHHOLDING_UNLESS_OPTED_OUT": opted & ~by_federal,
         "STATE_WITHHOLDING_MAY_ELECT_OUT": applies & ~locked,
         "STATE_WITHHOLDING_NO_ELECTION_OUT": locked,
+        "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED": ~known,
+        "STATE_WITHHOLDING_ELECTED": elect & known & ~below,
+        "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED": below,
     }
+
+
+def election_refused(law: Law, states, years, elected) -> tuple[np.ndarray, np.ndarray]:
+    """Where a payee's elected state rate (NaN: none) cannot be taken, as two masks: no state
+    given, and a state that withholds nothing because it taxes no plan distribution."""
+    states = np.asarray(states).astype("<U2")
+    elected = np.broadcast_to(np.asarray(elected, float), states.shape)
+    years = np.broadcast_to(np.asarray(years), states.shape)
+    asked = ~np.isnan(elected)
+    no_tax = np.zeros(states.shape, bool)
+    for code in np.unique(states[asked & (states != "")]):
+        name = f"state.{str(code).lower()}.taxes_wage_income"
+        if name in law.params:
+            at = asked & (states == code)
+            no_tax[at] = ~np.asarray(law.get(name, years[at]), bool)
+    return asked & (states == ""), no_tax
+
+
+#: The one-line problems of a refused election (the field is the request's rate).
+ELECTION_NEEDS_STATE = "needs person.state: a state rate is elected for the state of residence"
+ELECTION_NO_TAX = ("is refused: the state of residence taxes no plan distribution and "
+                   "withholds none")

@@ -8,7 +8,7 @@ separation: an eligible rollover distribution, 20% federal withholding = $8,000 
 $31,200.00.  In North Carolina the payer withholds 4% of the taxable nonperiodic payment with
 the federal (N.C. Gen. Stat. §105-163.2A; NC-30) = $1,600.00, no election out on an eligible
 rollover distribution.  New York and Arizona withhold only on request (Tax Law §671(b); A.R.S.
-§43-404): $0.  Florida has no income tax: $0.  Oregon's rule is not modelled: unknown (null).
+§43-404): $0.  Florida has no income tax: $0.  Mississippi's rule is not modelled: unknown (null).
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ def test_pats_cash_payment_withholds_the_states_tax_beside_the_federal(state, wi
 
 
 def test_a_state_whose_withholding_is_not_modelled_says_so():
-    o = cash_outcome(pat(person__state="OR"))
+    o = cash_outcome(pat(person__state="MS"))
     assert o["state_withholding"] is None
     assert any(r["code"] == "STATE_WITHHOLDING_NOT_COVERED" for r in o["reasons"])
     form = next(f for f in o["form_1099r"] if f["part"] == "pretax_cash")
-    assert form["box_14"] is None and form["box_15"] == "OR"
+    assert form["box_14"] is None and form["box_15"] == "MS"
 
 
 def test_no_state_no_box_14():
@@ -77,5 +77,5 @@ def test_the_batch_has_the_state_withholding_column():
     rows = run_job(pat_row("NC"), "outcome", LAW).to_pylist()
     assert rows[0]["state_withholding"] == 1600.00
     assert rows[0]["check_received"] == 40000 - 8000 - 1600
-    rows = run_job(pat_row("OR"), "outcome", LAW).to_pylist()
+    rows = run_job(pat_row("MS"), "outcome", LAW).to_pylist()
     assert rows[0]["state_withholding"] is None

@@ -192,11 +192,7 @@ class _Checker:
 
     def states(self) -> np.ndarray:
         raw = self.required("state").astype(object)
-        code = np.array([str(v).strip().upper() if isinstance(v, str) else "" for v in raw],
-                        dtype="<U2")
-        known = set(STATE_CODES)
-        bad = np.array([not (isinstance(v, str) and v.strip().upper() in known) for v in raw],
-                       dtype=bool)
+        code, bad = state_codes(raw)
         self.add("state", bad, lambda i: f"{shown(raw[i])} is not a US state code (two "
                  "letters: CA, NY, DC …)")
         return code
@@ -242,3 +238,24 @@ class _Checker:
         a, b = values[small], values[big]
         self.add(small, a > b + HALF_CENT, lambda i: f"{a[i]:g} exceeds {big} ({b[i]:g}); it is "
                  f"part of {big}")
+
+
+def state_codes(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value as a USPS code in capitals (blanks around it dropped) and a mask of those
+    that are not a state's or DC's code ("" there): as array operations on the column's text
+    (Arrow's string kernels), the values one by one only where the column mixes text with
+    other types."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(raw, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or flags among the text
+        text = pa.array([v if isinstance(v, str) else None for v in raw], type=pa.string())
+    at = pc.index_in(pc.utf8_upper(pc.utf8_trim_whitespace(text)),
+                     value_set=pa.array(STATE_CODES))
+    at = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
+    return _CODES_OR_BLANK[at + 1], at < 0
+
+
+_CODES_OR_BLANK = np.array(("",) + STATE_CODES, dtype="<U2")
