@@ -17,6 +17,7 @@ import numpy as np
 from dist401k.explain import reason
 from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.tax.state import no_income_tax
+from dist401k.tax.state.alabama import alabama_tax
 from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
@@ -75,6 +76,7 @@ RULES: dict[str, Rule] = {
     "NJ": new_jersey_tax,
     "OH": ohio_tax,
     "OK": oklahoma_tax,
+    "AL": alabama_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
