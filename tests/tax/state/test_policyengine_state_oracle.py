@@ -46,7 +46,8 @@ DRAWS = {"MA": 3}
 ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
                              "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
-                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS}
+                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
+                             "AL": (2025, 2026), "MO": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -203,6 +204,7 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= (cols["state"] == "MA") & ((cols["taxable_interest"] > 0) | (cols["wages"] > 0))
     expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
+    expected |= _al_not_covered(cols, ours) | _mo_not_covered(cols, ours)
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -248,6 +250,31 @@ def _de_not_covered(cols, ours) -> np.ndarray:
                                       | (older & (ours["federal_agi"] < limit)))
 
 
+def _al_not_covered(cols, ours) -> np.ndarray:
+    """Alabama: a qualifying surviving spouse (no such status), and wages whose payroll taxes
+    could pass the standard deduction (itemized deductions not inputs): checked to be units
+    whose 7.65% of wages passes the chart's smallest amount, and every unit passing its
+    largest."""
+    al = cols["state"] == "AL"
+    itemizer = al & ours["reasons"]["STATE_AL_ITEMIZED_NOT_MODELLED"]
+    payroll = 0.0765 * cols["wages"]
+    assert np.all(payroll[itemizer] > 2_500)
+    assert not np.any(al & (payroll > 8_500) & ~itemizer)
+    return itemizer | (al & (cols["filing_status"] == "qualifying_surviving_spouse"))
+
+
+def _mo_not_covered(cols, ours) -> np.ndarray:
+    """Missouri: Social Security before 62 (its kind) or, on a joint return, with one spouse
+    only 62 or older (whose it is); a combined return with income besides the head's
+    distribution (each spouse's share)."""
+    joint = cols["filing_status"] == "married_joint"
+    head, spouse = cols["age_head"] >= 62, joint & (cols["age_spouse"] >= 62)
+    ss = ours["taxable_social_security"] > 0
+    other = ours["federal_agi"] - cols["taxable_distributions"] > 0
+    return (cols["state"] == "MO") & ((ss & (~head | (joint & (head != spouse))))
+                                      | (joint & other))
+
+
 def _nj_not_covered(cols) -> np.ndarray:
     """New Jersey's units whose line 28b turns on a fact that is not an input: someone 62 or
     older, total income of $150,000 or less and wages of $3,000 or less, with no Social
@@ -277,6 +304,8 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION",
                  "STATE_NJ_PENSION_EXCLUSION", "STATE_CO_PENSION_SUBTRACTION",
                  "STATE_UT_SOCIAL_SECURITY_CREDIT", "STATE_MD_PENSION_EXCLUSION",
-                 "STATE_MN_SOCIAL_SECURITY_SUBTRACTION"):
+                 "STATE_MN_SOCIAL_SECURITY_SUBTRACTION", "STATE_AL_RETIREMENT_EXCLUSION",
+                 "STATE_AL_FEDERAL_TAX_DEDUCTION", "STATE_MO_PRIVATE_PENSION_EXEMPTION",
+                 "STATE_MO_FEDERAL_TAX_DEDUCTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

@@ -35,6 +35,7 @@ from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.minnesota import minnesota_tax
 from dist401k.tax.state.mississippi import mississippi_tax
+from dist401k.tax.state.missouri import missouri_tax
 from dist401k.tax.state.nebraska import nebraska_tax
 from dist401k.tax.state.new_jersey import new_jersey_tax
 from dist401k.tax.state.new_york import new_york_tax
@@ -77,6 +78,7 @@ RULES: dict[str, Rule] = {
     "OH": ohio_tax,
     "OK": oklahoma_tax,
     "AL": alabama_tax,
+    "MO": missouri_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
