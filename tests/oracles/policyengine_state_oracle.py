@@ -29,6 +29,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * VA: ``va_income_tax_before_non_refundable_credits``
 * AL: ``al_income_tax_before_non_refundable_credits``
 * MO: ``mo_income_tax_before_credits`` (a person's: summed over the tax unit)
+* OR: ``or_income_tax_before_refundable_credits`` (after the exemption and retirement income
+  credits, its only non-refundable credits)
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -135,6 +137,7 @@ STATE_VARIABLES = {
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
     "AL": "al_income_tax_before_non_refundable_credits",
+    "OR": "or_income_tax_before_refundable_credits",
 }
 
 

@@ -42,6 +42,7 @@ from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.ohio import ohio_tax
 from dist401k.tax.state.oklahoma import oklahoma_tax
+from dist401k.tax.state.oregon import oregon_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
@@ -79,6 +80,7 @@ RULES: dict[str, Rule] = {
     "OK": oklahoma_tax,
     "AL": alabama_tax,
     "MO": missouri_tax,
+    "OR": oregon_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)

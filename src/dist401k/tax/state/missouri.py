@@ -26,7 +26,8 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, federal_figures_unknown, joint
+from dist401k.tax.state.common import (StateAnswer, answer_unless, by_step,
+                                       federal_figures_unknown, joint)
 from dist401k.tax.state.units import StateUnits
 
 
@@ -68,7 +69,5 @@ def missouri_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
 def federal_tax_share(lk: Lookup, mo_agi: np.ndarray) -> np.ndarray:
     """The share of the federal income tax deducted: by the step Missouri AGI falls in (each
     step's upper end included)."""
-    steps = lk.get("state.mo.federal_tax_deduction_agi")
-    rates = lk.get("state.mo.federal_tax_deduction_rates")
-    k = (np.asarray(mo_agi)[:, None] > steps).sum(axis=1)
-    return np.take_along_axis(rates, k[:, None], axis=1)[:, 0]
+    return by_step(lk.get("state.mo.federal_tax_deduction_rates"),
+                   lk.get("state.mo.federal_tax_deduction_agi"), mo_agi, from_step=False)
