@@ -8,15 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dist401k.tax.state import StateUnits, state_tax
+from tax.state.state_case import assert_not_covered, one_unit
+
+BASE = {"state": "AL", "tax_year": 2024, "filing_status": "single", "age_head": 50,
+        "federal_income_tax": 0, "federal_net_investment_income_tax": 0}
 
 
 def one(**kw) -> dict:
-    cols = {"state": "AL", "tax_year": 2024, "filing_status": "single", "age_head": 50,
-            "federal_income_tax": 0, "federal_net_investment_income_tax": 0}
-    cols.update(kw)
-    r = state_tax(StateUnits.from_columns({k: [v] for k, v in cols.items()}))
-    return {k: (v[0] if k != "reasons" else {c for c, m in v.items() if m[0]}) for k, v in r.items()}
+    return one_unit(BASE, **kw)
 
 
 def test_single_retiree_of_70_with_social_security():
@@ -80,17 +79,13 @@ def test_contributions_alabama_taxed_are_not_taxed_again():
 
 
 def test_units_not_covered_say_why():
-    r = one(age_head=70, federal_agi=30_000, taxable_distributions=30_000, governmental_plan=True)
-    assert np.isnan(r["state_income_tax"]) and "STATE_AL_PUBLIC_PENSION_NOT_COVERED" in r["reasons"]
-    r = one(filing_status="qualifying_surviving_spouse", federal_agi=30_000, wages=30_000)
-    assert np.isnan(r["state_income_tax"]) and "STATE_AL_SURVIVING_SPOUSE_NOT_COVERED" in r["reasons"]
-    # Wages of 40,000: payroll taxes 3,060 pass the 2,500–3,000 standard deduction.
-    r = one(federal_agi=40_000, wages=40_000)
-    assert np.isnan(r["state_income_tax"]) and "STATE_AL_ITEMIZED_NOT_MODELLED" in r["reasons"]
+    assert_not_covered(BASE, [
+        (dict(age_head=70, federal_agi=30_000, taxable_distributions=30_000,
+              governmental_plan=True), "STATE_AL_PUBLIC_PENSION_NOT_COVERED"),
+        (dict(filing_status="qualifying_surviving_spouse", federal_agi=30_000, wages=30_000),
+         "STATE_AL_SURVIVING_SPOUSE_NOT_COVERED"),
+        # Wages of 40,000: payroll taxes 3,060 pass the 2,500–3,000 standard deduction.
+        (dict(federal_agi=40_000, wages=40_000), "STATE_AL_ITEMIZED_NOT_MODELLED"),
+    ])
     # Wages of 30,000: 2,295 of payroll taxes, less than the 2,775 deduction (9 steps): covered.
     assert np.isfinite(one(federal_agi=30_000, wages=30_000)["state_income_tax"])
-    cols = {"state": ["AL"], "tax_year": [2024], "filing_status": ["single"],
-            "federal_agi": [30_000], "taxable_distributions": [30_000]}
-    out = state_tax(StateUnits.from_columns(cols))
-    assert np.isnan(out["state_income_tax"][0])
-    assert out["reasons"]["STATE_FEDERAL_FIGURES_NOT_GIVEN"][0]

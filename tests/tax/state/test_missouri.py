@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dist401k.tax.state import StateUnits, state_tax
+from tax.state.state_case import assert_not_covered, one_unit
 
 #: The tax on the first seven brackets: 2024 (upper ends 1,273 … 8,911) and 2025 (1,313 …
 #: 9,191), each bracket 1,273 / 1,313 wide at 0%, 2%, 2.5%, 3%, 3.5%, 4%, 4.5%.
@@ -16,12 +16,12 @@ BELOW_TOP = {2024: 1_273 * (0.02 + 0.025 + 0.03 + 0.035 + 0.04 + 0.045),
              2025: 1_313 * (0.02 + 0.025 + 0.03 + 0.035 + 0.04 + 0.045)}
 
 
+BASE = {"state": "MO", "tax_year": 2024, "filing_status": "single", "age_head": 50,
+        "federal_income_tax": 0, "federal_standard_deduction": 14_600}
+
+
 def one(**kw) -> dict:
-    cols = {"state": "MO", "tax_year": 2024, "filing_status": "single", "age_head": 50,
-            "federal_income_tax": 0, "federal_standard_deduction": 14_600}
-    cols.update(kw)
-    r = state_tax(StateUnits.from_columns({k: [v] for k, v in cols.items()}))
-    return {k: (v[0] if k != "reasons" else {c for c, m in v.items() if m[0]}) for k, v in r.items()}
+    return one_unit(BASE, **kw)
 
 
 def test_single_retiree_with_social_security_and_the_private_pension_exemption():
@@ -100,14 +100,7 @@ def test_units_not_covered_say_why():
         (dict(federal_agi=300_000, wages=300_000, federal_standard_deduction=0),
          "STATE_MO_ITEMIZER_NOT_MODELLED"),
     ]
-    for kw, code in cases:
-        r = one(**kw)
-        assert np.isnan(r["state_income_tax"]) and code in r["reasons"], code
-    cols = {"state": ["MO"], "tax_year": [2024], "filing_status": ["single"],
-            "federal_agi": [30_000], "taxable_distributions": [30_000]}
-    out = state_tax(StateUnits.from_columns(cols))
-    assert np.isnan(out["state_income_tax"][0])
-    assert out["reasons"]["STATE_FEDERAL_FIGURES_NOT_GIVEN"][0]
+    assert_not_covered(BASE, cases)
     # A joint return whose income is all the head's distribution is covered.
     r = one(filing_status="married_joint", age_head=70, age_spouse=60, federal_agi=40_000,
             taxable_distributions=40_000, federal_standard_deduction=30_750)

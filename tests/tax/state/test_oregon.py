@@ -8,15 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dist401k.tax.state import StateUnits, state_tax
+from tax.state.state_case import assert_not_covered, one_unit
+
+BASE = {"state": "OR", "tax_year": 2024, "filing_status": "single", "age_head": 50,
+        "federal_income_tax": 0, "federal_standard_deduction": 14_600}
 
 
 def one(**kw) -> dict:
-    cols = {"state": "OR", "tax_year": 2024, "filing_status": "single", "age_head": 50,
-            "federal_income_tax": 0, "federal_standard_deduction": 14_600}
-    cols.update(kw)
-    r = state_tax(StateUnits.from_columns({k: [v] for k, v in cols.items()}))
-    return {k: (v[0] if k != "reasons" else {c for c, m in v.items() if m[0]}) for k, v in r.items()}
+    return one_unit(BASE, **kw)
 
 
 def chart_s_2024(taxable: float) -> float:
@@ -86,11 +85,4 @@ def test_units_not_covered_say_why():
         (dict(federal_agi=300_000, wages=300_000, federal_standard_deduction=0),
          "STATE_OR_ITEMIZER_NOT_MODELLED"),
     ]
-    for kw, code in cases:
-        r = one(**kw)
-        assert np.isnan(r["state_income_tax"]) and code in r["reasons"], code
-    cols = {"state": ["OR"], "tax_year": [2024], "filing_status": ["single"],
-            "federal_agi": [30_000], "taxable_distributions": [30_000]}
-    out = state_tax(StateUnits.from_columns(cols))
-    assert np.isnan(out["state_income_tax"][0])
-    assert out["reasons"]["STATE_FEDERAL_FIGURES_NOT_GIVEN"][0]
+    assert_not_covered(BASE, cases)

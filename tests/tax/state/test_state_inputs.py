@@ -117,11 +117,12 @@ ALABAMA = "tax_year,filing_status,age_head,taxable_distributions,state\n2024,sin
 
 
 def test_the_tax_table_figures_the_federal_income_tax_unless_given(tmp_path):
-    from dist401k.cli import app
-    from dist401k.commands.tax import tax_table
-    from typer.testing import CliRunner
     import pyarrow as pa
     import pyarrow.csv as pacsv
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+    from dist401k.commands.tax import tax_table
 
     table = pacsv.read_csv(pa.BufferReader(ALABAMA.encode()))
     figured = tax_table(table, LAW).to_pylist()[0]

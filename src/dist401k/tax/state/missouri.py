@@ -16,8 +16,9 @@ Not covered (NaN): a governmental plan's distribution (the public pension exempt
 A, turns on the payer and on the Social Security received), Social Security before 62 (only
 disability benefits qualify: the kind is not an input) or on a joint return with one spouse
 only 62 or older (whose it is), a combined return with income besides the head's
-distribution (each spouse's share of Missouri AGI is not an input), a federal itemizer (Missouri's itemized deductions leave out the
-state income tax; not inputs) and a unit whose federal figures were not given.
+distribution (each spouse's share of Missouri AGI is not an input), a federal itemizer
+(Missouri's itemized deductions leave out the state income tax; not inputs) and a unit whose
+federal figures were not given.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import (StateAnswer, answer_unless, by_step,
-                                       federal_figures_unknown, joint)
+from dist401k.tax.state.common import StateAnswer, answer_unless, by_step, federal_figures_unknown, joint
 from dist401k.tax.state.units import StateUnits
 
 

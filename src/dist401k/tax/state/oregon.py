@@ -22,8 +22,14 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import (StateAnswer, aged, answer_unless, by_step,
-                                       federal_figures_unknown, people)
+from dist401k.tax.state.common import (
+    StateAnswer,
+    aged,
+    answer_unless,
+    by_step,
+    federal_figures_unknown,
+    people,
+)
 from dist401k.tax.state.units import StateUnits
 
 

@@ -56,7 +56,7 @@ def federal_figures(federal: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The state inputs the federal tax of the same units decides (:func:`federal_tax`'s
     outputs): the standard deduction only where the federal return took it."""
     figures = {k: np.asarray(federal[v]) for k, v in FROM_FEDERAL.items()}
-    figures.update({k: sum(np.asarray(federal[p]) for p in parts)
+    figures.update({k: np.sum([np.asarray(federal[p], dtype=float) for p in parts], axis=0)
                     for k, parts in FEDERAL_TAXES.items()})
     figures["federal_standard_deduction"] = np.where(
         np.asarray(federal["itemizes"], dtype=bool), 0.0, figures["federal_standard_deduction"])
