@@ -282,7 +282,7 @@ def _al_not_covered(cols, ours) -> np.ndarray:
     whose 7.65% of wages passes the chart's smallest amount, and every unit passing its
     largest."""
     al = cols["state"] == "AL"
-    itemizer = al & ours["reasons"]["STATE_AL_ITEMIZED_NOT_MODELLED"]
+    itemizer = al & ours["reasons"].get("STATE_AL_ITEMIZED_NOT_MODELLED", np.zeros_like(al))
     payroll = 0.0765 * cols["wages"]
     assert np.all(payroll[itemizer] > 2_500)
     assert not np.any(al & (payroll > 8_500) & ~itemizer)
