@@ -64,10 +64,11 @@ COLUMN_HELP = {
     "unknown when the column is absent",
     "federal_income_tax": "the federal income tax of the year after nonrefundable credits (Form "
     "1040 line 22: the regular tax and the AMT, not the NIIT, self-employment or §72(t) taxes), "
-    "the figure the states that deduct federal tax start from; unknown when the column is absent",
+    "the figure the states that deduct federal tax start from; where absent, the tax table "
+    "and the outcomes take their own federal tax of the unit, elsewhere it is unknown",
     "federal_net_investment_income_tax": "the federal net investment income tax of the year "
-    "(Form 8960 line 17; Alabama deducts it with the income tax); unknown when the column is "
-    "absent",
+    "(Form 8960 line 17; Alabama deducts it with the income tax); where absent, as "
+    "federal_income_tax",
     "wages": "wages in federal AGI",
     "taxable_distributions": "taxable plan and IRA distributions in federal AGI (the head's)",
     "early_distributions": "the part of taxable_distributions subject to the federal §72(t) 10% "
