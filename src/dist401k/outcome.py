@@ -116,13 +116,16 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
 class TaxWith(NamedTuple):
     """The federal tax with an amount taxable: the income tax it adds, and the figures of the
     federal return a state starts from (federal AGI, taxable Social Security, taxable income,
-    the standard deduction taken: zero where the return itemizes)."""
+    the standard deduction taken: zero where the return itemizes; the income tax of Form 1040
+    line 22 and the net investment income tax, which some states deduct)."""
 
     increase: np.ndarray
     agi: np.ndarray
     taxable_social_security: np.ndarray
     taxable_income: np.ndarray
     standard_deduction: np.ndarray
+    income_tax: np.ndarray
+    niit: np.ndarray
 
 
 class TaxOf:
@@ -146,7 +149,8 @@ class TaxOf:
         """The tax added and the federal figures of ``more`` (the federal tax with an amount)."""
         return TaxWith(more["income_tax"][rows] - self.base["income_tax"], more["agi"][rows],
                        more["taxable_social_security"][rows], more["taxable_income"][rows],
-                       np.where(more["itemizes"][rows], 0.0, more["standard_deduction"][rows]))
+                       np.where(more["itemizes"][rows], 0.0, more["standard_deduction"][rows]),
+                       more["regular_tax"][rows] + more["amt"][rows], more["niit"][rows])
 
     def prefetch(self, amounts) -> None:
         """Figure the tax with each of ``amounts`` (vectors over the batch) in one call of

@@ -32,7 +32,7 @@ from dist401k.batch import CaseBatch
 from dist401k.early_distribution import SECURE2_ROUTES
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
-from dist401k.tax.state.with_federal import federal_figures
+from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 
 #: Routes excepted from the 10% tax by an exception SECURE 2.0 added (IRC §72(t)(2)(I), (K),
 #: (M), (N); §72(t)(2)(H), birth or adoption, came with the SECURE Act of 2019).
@@ -98,8 +98,7 @@ class StateTaxOf:
             plan_retirement_conditions_met=retirement_conditions_met(b, f)[at],
             governmental_plan=np.asarray(b.governmental, bool)[at],
             periodic_payments=np.zeros(at.size, bool),
-            federal_taxable_income=federal["federal_taxable_income"],
-            federal_standard_deduction=federal["federal_standard_deduction"],
+            **{k: federal[k] for k in FEDERAL_BASE},
             tax_exempt_interest=np.asarray(b.tax_exempt_interest, float)[at])
         self.base = state_tax(self.units, f.law, self.lookup)
 
@@ -119,12 +118,14 @@ class StateTaxOf:
         u = self.units
         pick = [np.broadcast_to(np.asarray(x, float), (n,))[at] for x in (
             this_year, federal_with.agi, federal_with.taxable_social_security, early,
-            secure2_excepted, federal_with.taxable_income, federal_with.standard_deduction)]
+            secure2_excepted, federal_with.taxable_income, federal_with.standard_deduction,
+            federal_with.income_tax, federal_with.niit)]
         more = state_tax(StateUnits(**{
             **u.__dict__, "taxable_distributions": u.taxable_distributions + pick[0],
             "federal_agi": pick[1], "taxable_social_security": pick[2],
             "early_distributions": pick[3], "secure2_excepted_distributions": pick[4],
-            "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6]}),
+            "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6],
+            "federal_income_tax": pick[7], "federal_net_investment_income_tax": pick[8]}),
             self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)

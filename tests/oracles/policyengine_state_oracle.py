@@ -27,6 +27,10 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits)
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
+* AL: ``al_income_tax_before_non_refundable_credits``
+* MO: ``mo_income_tax_before_credits`` (a person's: summed over the tax unit)
+* OR: ``or_income_tax_before_refundable_credits`` (after the exemption and retirement income
+  credits, its only non-refundable credits)
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -132,6 +136,8 @@ STATE_VARIABLES = {
     "DE": "de_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
+    "AL": "al_income_tax_before_non_refundable_credits",
+    "OR": "or_income_tax_before_refundable_credits",
 }
 
 
@@ -159,6 +165,9 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         oh = (calc("oh_income_tax_before_non_refundable_credits") - calc("oh_retirement_credit")
               - calc("oh_senior_citizen_credit") - calc("oh_exemption_credit"))
         out = np.where(states == "OH", oh, out)
+    if "MO" in present:
+        mo = sim.calculate("mo_income_tax_before_credits", year, map_to="tax_unit")
+        out = np.where(states == "MO", np.asarray(mo), out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

@@ -34,6 +34,7 @@ from dist401k.planner.household import Household
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.state import state_tax
 from dist401k.tax.state.units import StateUnits
+from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 from dist401k.tax.units import TaxUnits
 
 #: Points at which each year's state tax is sampled along the distribution (a numerical
@@ -86,6 +87,7 @@ class PlanState:
         plan's years, one a unit)."""
         n = len(tax_units)
         zero = np.zeros(n)
+        figures = federal_figures(federal)
         return StateUnits(
             state=np.broadcast_to(self.states[t], (n,)), tax_year=tax_units.tax_year,
             filing_status=tax_units.filing_status, age_head=tax_units.age_head,
@@ -97,9 +99,7 @@ class PlanState:
             taxable_social_security=federal["taxable_social_security"],
             plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
             governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
-            federal_taxable_income=federal["taxable_income"],
-            federal_standard_deduction=np.where(federal["itemizes"], 0.0,
-                                                federal["standard_deduction"]))
+            **{k: figures[k] for k in FEDERAL_BASE})
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None) -> np.ndarray:

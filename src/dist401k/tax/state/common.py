@@ -61,3 +61,12 @@ def federal_figures_unknown(u: StateUnits, *names: str) -> np.ndarray:
     ``federal_standard_deduction``) were not given: NaN, with the reason
     STATE_FEDERAL_FIGURES_NOT_GIVEN."""
     return np.logical_or.reduce([np.isnan(getattr(u, name)) for name in names])
+
+
+def by_step(values: np.ndarray, steps: np.ndarray, amount, from_step: bool = True) -> np.ndarray:
+    """Each unit's value of the step its ``amount`` reaches: ``values`` (units × k+1) for the
+    amounts below ``steps[0]``, then from each of the k ``steps`` (units × k); a step's own
+    amount belongs to it when ``from_step``, else to the step below ("$25,000 or less")."""
+    amount = np.asarray(amount, dtype=float)[:, None]
+    k = (amount >= steps if from_step else amount > steps).sum(axis=1)
+    return np.take_along_axis(values, k[:, None], axis=1)[:, 0]

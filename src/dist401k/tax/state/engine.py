@@ -17,6 +17,7 @@ import numpy as np
 from dist401k.explain import reason
 from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.tax.state import no_income_tax
+from dist401k.tax.state.alabama import alabama_tax
 from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
@@ -34,12 +35,14 @@ from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.minnesota import minnesota_tax
 from dist401k.tax.state.mississippi import mississippi_tax
+from dist401k.tax.state.missouri import missouri_tax
 from dist401k.tax.state.nebraska import nebraska_tax
 from dist401k.tax.state.new_jersey import new_jersey_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.ohio import ohio_tax
 from dist401k.tax.state.oklahoma import oklahoma_tax
+from dist401k.tax.state.oregon import oregon_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
@@ -75,6 +78,9 @@ RULES: dict[str, Rule] = {
     "NJ": new_jersey_tax,
     "OH": ohio_tax,
     "OK": oklahoma_tax,
+    "AL": alabama_tax,
+    "MO": missouri_tax,
+    "OR": oregon_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)

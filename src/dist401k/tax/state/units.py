@@ -46,7 +46,8 @@ FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_paymen
 #: Optional amounts that are unknown (NaN) when their column is absent: a state that needs one
 #: answers NaN for a unit where it is unknown, never a guess.
 UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
-                        "federal_standard_deduction")
+                        "federal_standard_deduction", "federal_income_tax",
+                        "federal_net_investment_income_tax")
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -61,6 +62,13 @@ COLUMN_HELP = {
     "federal_standard_deduction": "the standard deduction the federal return took (the basic "
     "amount plus the additional amounts for age and blindness; zero when the return itemizes); "
     "unknown when the column is absent",
+    "federal_income_tax": "the federal income tax of the year after nonrefundable credits (Form "
+    "1040 line 22: the regular tax and the AMT, not the NIIT, self-employment or §72(t) taxes), "
+    "the figure the states that deduct federal tax start from; where absent, the tax table "
+    "and the outcomes take their own federal tax of the unit, elsewhere it is unknown",
+    "federal_net_investment_income_tax": "the federal net investment income tax of the year "
+    "(Form 8960 line 17; Alabama deducts it with the income tax); where absent, as "
+    "federal_income_tax",
     "wages": "wages in federal AGI",
     "taxable_distributions": "taxable plan and IRA distributions in federal AGI (the head's)",
     "early_distributions": "the part of taxable_distributions subject to the federal §72(t) 10% "
@@ -114,6 +122,8 @@ class StateUnits:
     employer_attributable_distributions: np.ndarray = None  # type: ignore[assignment]
     federal_taxable_income: np.ndarray = None  # type: ignore[assignment]
     federal_standard_deduction: np.ndarray = None  # type: ignore[assignment]
+    federal_income_tax: np.ndarray = None  # type: ignore[assignment]
+    federal_net_investment_income_tax: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given (a column of the federal table too); optional likewise.
     tax_exempt_interest: np.ndarray = None  # type: ignore[assignment]
 

@@ -1,7 +1,9 @@
 """The state income tax of tax-table rows once their federal tax is known (`dist401k tax` and
 the batch tax job with a ``state`` column): federal AGI, the taxable part of Social Security,
-federal taxable income and the standard deduction the federal return took come from the
-federal computation of the same rows, the other inputs from the table (docs/state.md)."""
+federal taxable income, the standard deduction the federal return took and the federal income
+and net investment income taxes come from the federal computation of the same rows, the other
+inputs from the table (docs/state.md).  The federal taxes may be given as columns instead (the
+federal credits dist401k does not figure lower the income tax a state deducts)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,13 @@ from dist401k.tax.units import COLUMNS as FEDERAL_COLUMNS
 FROM_FEDERAL = {"federal_agi": "agi", "taxable_social_security": "taxable_social_security",
                 "federal_taxable_income": "taxable_income",
                 "federal_standard_deduction": "standard_deduction"}
+#: Figured by the federal tax of the row unless the table gives the column: Form 1040 line 22
+#: (the regular tax and the AMT; no federal credit is figured) and the NIIT (Form 8960).
+FEDERAL_TAXES = {"federal_income_tax": ("regular_tax", "amt"),
+                 "federal_net_investment_income_tax": ("niit",)}
+#: The federal figures a state may start from besides federal AGI and taxable Social Security
+#: (each door passes every one of them).
+FEDERAL_BASE = ("federal_taxable_income", "federal_standard_deduction", *FEDERAL_TAXES)
 #: Input columns the state adds to the federal tax table.
 STATE_INPUTS = tuple(c for c in COLUMNS if c not in FEDERAL_COLUMNS and c not in FROM_FEDERAL)
 #: Output columns, in order: the taxes are null where the state is not covered.
@@ -38,7 +47,7 @@ def state_tax_with_federal(columns: Mapping[str, Any], federal: Mapping[str, np.
     """The state outputs of each row; :class:`~dist401k.errors.InputError` names the row and
     column of each bad state input (a state code that is not one, a flag that is not one)."""
     cols = state_inputs(columns)
-    cols.update(federal_figures(federal))
+    cols.update({k: v for k, v in federal_figures(federal).items() if k not in cols})
     result = state_tax(StateUnits.from_columns(cols, law, limit), law)
     return {k: result[k] for k in STATE_TABLE_OUTPUTS}
 
@@ -47,6 +56,8 @@ def federal_figures(federal: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The state inputs the federal tax of the same units decides (:func:`federal_tax`'s
     outputs): the standard deduction only where the federal return took it."""
     figures = {k: np.asarray(federal[v]) for k, v in FROM_FEDERAL.items()}
+    figures.update({k: np.sum([np.asarray(federal[p], dtype=float) for p in parts], axis=0)
+                    for k, parts in FEDERAL_TAXES.items()})
     figures["federal_standard_deduction"] = np.where(
         np.asarray(federal["itemizes"], dtype=bool), 0.0, figures["federal_standard_deduction"])
     return figures

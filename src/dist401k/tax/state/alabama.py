@@ -1,0 +1,67 @@
+"""Alabama individual income tax on a tax unit with retirement income (Form 40).
+
+Alabama starts from its own gross income: federal AGI less the Social Security it does not
+tax (§40-18-19), less the contributions Alabama already taxed (`state_basis_recovered`, the
+Pension Taxability Worksheets) and, from 65, each person's retirement income up to $6,000
+(§40-18-19(a)(13); the head's distribution).  From Alabama AGI come off the standard
+deduction (§40-18-15(b): the chart's amount falls with Alabama AGI), the federal income tax
+of the year (§40-18-15(a)(2): Form 1040 line 22 with the net investment income tax; the federal
+refundable credits that lower it are none here) and the personal exemption (§40-18-19), and
+the §40-18-5 rates tax the rest.  A 401(k), 403(b), 457(b) or IRA distribution is taxed, early
+or not (Alabama has no tax of its own on early distributions); a defined benefit plan's pension
+is exempt (`taxable_distributions` are taken as from a defined contribution plan or IRA).
+
+Not covered (NaN): a unit with wages whose employee Social Security and Medicare taxes could
+pass the standard deduction (Alabama's itemized deductions, those taxes among them, are not
+inputs), a governmental plan's distribution (Alabama's own systems and the United
+States' are exempt, another's taxed: the payer is not an input), a qualifying surviving spouse
+(no such status in Alabama) and a unit whose federal income tax was not given.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.filing_status import QUALIFYING_SURVIVING_SPOUSE
+from dist401k.law.loader import Lookup
+from dist401k.tax.brackets import schedule_tax
+from dist401k.tax.state.common import StateAnswer, answer_unless, federal_figures_unknown
+from dist401k.tax.state.units import StateUnits
+
+
+def alabama_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
+    """Form 40 line 16 tax (before credits), for each unit."""
+    not_given = federal_figures_unknown(u, "federal_income_tax",
+                                        "federal_net_investment_income_tax")
+    public = u.governmental_plan & (u.taxable_distributions > 0)
+    surviving = u.filing_status == QUALIFYING_SURVIVING_SPOUSE
+    retirement = u.taxable_distributions - u.state_basis_recovered
+    older = u.age_head >= lk.get("state.al.retirement_exclusion_age")
+    exclusion = np.where(older, np.minimum(retirement, lk.get("state.al.retirement_exclusion")), 0.0)
+    al_agi = u.federal_agi - u.taxable_social_security - u.state_basis_recovered - exclusion
+    federal = np.nan_to_num(u.federal_income_tax + u.federal_net_investment_income_tax)
+    standard = standard_deduction(lk, al_agi)
+    # An itemizer deducts the payroll taxes on wages among others (not inputs): where they
+    # alone could pass the standard deduction, the choice is not known.
+    itemizer = lk.get("state.al.payroll_tax_rate") * u.wages > standard
+    taxable = np.maximum(0.0, al_agi - standard - federal - lk.get("state.al.personal_exemption"))
+    tax = schedule_tax(lk, "state.al.brackets", "state.al.rates", taxable)
+    return answer_unless(not_given | public | surviving | itemizer, tax, {
+        "STATE_AL_ITEMIZED_NOT_MODELLED": itemizer,
+        "STATE_FEDERAL_FIGURES_NOT_GIVEN": not_given,
+        "STATE_AL_PUBLIC_PENSION_NOT_COVERED": public,
+        "STATE_AL_SURVIVING_SPOUSE_NOT_COVERED": surviving,
+        "STATE_AL_RETIREMENT_EXCLUSION": exclusion > 0,
+        "STATE_AL_FEDERAL_TAX_DEDUCTION": federal > 0,
+        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+    })
+
+
+def standard_deduction(lk: Lookup, al_agi: np.ndarray) -> np.ndarray:
+    """The Standard Deduction Chart's amount: less a fixed sum for each whole step of Alabama
+    AGI above the threshold, not below the smallest amount."""
+    steps = np.floor(np.maximum(0.0, al_agi - lk.get("state.al.standard_deduction_threshold"))
+                     / lk.get("state.al.standard_deduction_step"))
+    return np.maximum(lk.get("state.al.standard_deduction_minimum"),
+                      lk.get("state.al.standard_deduction")
+                      - steps * lk.get("state.al.standard_deduction_reduction"))
