@@ -27,6 +27,11 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits)
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
+* IA: ``ia_income_tax_before_refundable_credits`` (after the exemption credits, the low-income
+  exemption and the income tax reduction; no other credit reaches these units)
+* ND: ``nd_income_tax_before_credits`` (before the marriage penalty credit)
+* MT: ``mt_income_tax_before_refundable_credits_unit`` (no non-refundable credit reaches these
+  units)
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -132,6 +137,9 @@ STATE_VARIABLES = {
     "DE": "de_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
+    "IA": "ia_income_tax_before_refundable_credits",
+    "ND": "nd_income_tax_before_credits",
+    "MT": "mt_income_tax_before_refundable_credits_unit",
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, QUALIFYING_SURVIVING_SPOUSE
+from dist401k.money import HALF_CENT
 from dist401k.tax.state.units import StateUnits
 
 
@@ -61,3 +62,10 @@ def federal_figures_unknown(u: StateUnits, *names: str) -> np.ndarray:
     ``federal_standard_deduction``) were not given: NaN, with the reason
     STATE_FEDERAL_FIGURES_NOT_GIVEN."""
     return np.logical_or.reduce([np.isnan(getattr(u, name)) for name in names])
+
+
+def other_income_unknown(u: StateUnits) -> np.ndarray:
+    """Units with federal AGI besides wages, distributions and taxable Social Security
+    (interest, dividends, gains …), where a state taxing gains or dividends apart needs the kind,
+    which is not an input."""
+    return u.federal_agi - u.wages - u.taxable_distributions - u.taxable_social_security > HALF_CENT
