@@ -32,6 +32,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * ND: ``nd_income_tax_before_credits`` (before the marriage penalty credit)
 * MT: ``mt_income_tax_before_refundable_credits_unit`` (no non-refundable credit reaches these
   units)
+* NM: ``nm_income_tax_before_non_refundable_credits``
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -140,6 +141,7 @@ STATE_VARIABLES = {
     "IA": "ia_income_tax_before_refundable_credits",
     "ND": "nd_income_tax_before_credits",
     "MT": "mt_income_tax_before_refundable_credits_unit",
+    "NM": "nm_income_tax_before_non_refundable_credits",
 }
 
 

@@ -38,6 +38,7 @@ from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.montana import montana_tax
 from dist401k.tax.state.nebraska import nebraska_tax
 from dist401k.tax.state.new_jersey import new_jersey_tax
+from dist401k.tax.state.new_mexico import new_mexico_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.north_dakota import north_dakota_tax
@@ -81,6 +82,7 @@ RULES: dict[str, Rule] = {
     "IA": iowa_tax,
     "ND": north_dakota_tax,
     "MT": montana_tax,
+    "NM": new_mexico_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
