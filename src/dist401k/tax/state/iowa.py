@@ -42,24 +42,26 @@ def iowa_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     taxable = np.maximum(0.0, u.federal_taxable_income - u.taxable_social_security - excluded)
     # Income from all sources: Iowa taxable income plus the federal deductions taken.
     all_sources = taxable + np.maximum(0.0, u.federal_agi - u.federal_taxable_income)
-    elderly = aged(u, lk.get("state.ia.aged_age")) > 0
-    low = np.where(elderly, lk.get("state.ia.low_income_limit_aged"), lk.get("state.ia.low_income_limit"))
+    older = aged(u, lk.get("state.ia.aged_age"))
+    elderly = older > 0
+    low_aged = lk.get("state.ia.low_income_limit_aged")
+    low = np.where(elderly, low_aged, lk.get("state.ia.low_income_limit"))
     regular = schedule_tax(lk, "state.ia.brackets", "state.ia.rates", taxable)
     single = u.filing_status == SINGLE
-    alternate = lk.get("state.ia.alternate_tax_rate") * np.maximum(0.0, all_sources - low)
+    alternate_rate = lk.get("state.ia.alternate_tax_rate")
+    alternate = alternate_rate * np.maximum(0.0, all_sources - low)
     tax = np.where(single, regular, np.minimum(regular, alternate))
     credits = (people(u) + (u.filing_status == HEAD_OF_HOUSEHOLD)) * lk.get("state.ia.exemption_credit") \
-        + aged(u, lk.get("state.ia.aged_age")) * lk.get("state.ia.exemption_credit_aged")
+        + older * lk.get("state.ia.exemption_credit_aged")
     exempt = all_sources <= low
     after = np.where(exempt, 0.0, np.maximum(0.0, tax - credits))
     after = np.where(single, np.minimum(after, np.maximum(0.0, all_sources - low)), after)
     under_55 = has_distribution & ~excluded_age
     # A separate filer's exemption and alternate tax use the spouses' combined income (and the
     # spouse's age): open wherever the filer's own income, at the larger amount, could qualify.
-    low_aged = lk.get("state.ia.low_income_limit_aged")
     separate_open = (u.filing_status == MARRIED_SEPARATE) & (
         (all_sources <= low_aged)
-        | (lk.get("state.ia.alternate_tax_rate") * (all_sources - low_aged) < regular))
+        | (alternate_rate * (all_sources - low_aged) < regular))
     unknown = not_given | itemizer | under_55 | separate_open
     return answer_unless(unknown, after, {
         "STATE_FEDERAL_FIGURES_NOT_GIVEN": not_given,
