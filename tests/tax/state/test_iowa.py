@@ -113,3 +113,15 @@ def test_a_batch_answers_as_its_units_one_by_one():
     cols = {k: [r.get(k, 0) for r in full] for k in keys}
     batch = state_tax(StateUnits.from_columns(cols))["state_income_tax"]
     assert np.allclose(batch, [one(**r)["state_income_tax"] for r in rows])
+
+
+def test_the_departments_2024_schedule_amounts():
+    # IDR's 2024 bracket announcement: over $31,050 (other filers), $1,470.53 + 5.70% of the
+    # excess; over $62,100 joint, $2,941.06 + 5.70% of the excess. Single, 50, wages 65,000:
+    # taxable 50,400; joint, 50 and 50, wages 130,000: taxable 100,800.
+    r = one(wages=65_000, federal_agi=65_000, federal_taxable_income=50_400,
+            federal_standard_deduction=14_600)
+    assert r["state_income_tax"] == pytest.approx(1_470.53 + 0.057 * (50_400 - 31_050) - 40, abs=0.01)
+    r = one(filing_status="married_joint", age_spouse=50, wages=130_000, federal_agi=130_000,
+            federal_taxable_income=100_800, federal_standard_deduction=29_200)
+    assert r["state_income_tax"] == pytest.approx(2_941.06 + 0.057 * (100_800 - 62_100) - 80, abs=0.01)
