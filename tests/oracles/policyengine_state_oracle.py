@@ -31,6 +31,12 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * MO: ``mo_income_tax_before_credits`` (a person's: summed over the tax unit)
 * OR: ``or_income_tax_before_refundable_credits`` (after the exemption and retirement income
   credits, its only non-refundable credits)
+* IA: ``ia_income_tax_before_refundable_credits`` (after the exemption credits, the low-income
+  exemption and the income tax reduction; no other credit reaches these units)
+* ND: ``nd_income_tax_before_credits`` (before the marriage penalty credit)
+* MT: ``mt_income_tax_before_refundable_credits_unit`` (no non-refundable credit reaches these
+  units)
+* NM: ``nm_income_tax_before_non_refundable_credits``
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -138,6 +144,10 @@ STATE_VARIABLES = {
     "VA": "va_income_tax_before_non_refundable_credits",
     "AL": "al_income_tax_before_non_refundable_credits",
     "OR": "or_income_tax_before_refundable_credits",
+    "IA": "ia_income_tax_before_refundable_credits",
+    "ND": "nd_income_tax_before_credits",
+    "MT": "mt_income_tax_before_refundable_credits_unit",
+    "NM": "nm_income_tax_before_non_refundable_credits",
 }
 
 

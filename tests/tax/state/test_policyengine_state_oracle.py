@@ -42,7 +42,7 @@ YEARS = {"VA": (2024,), "CO": (2024,), "UT": (2024, 2025), "ID": (2024, 2025),
 #: States drawn more often (times the units per state): Massachusetts is covered only for
 #: units without wages or other income (the payroll deduction and the kind of other income are
 #: not inputs).
-DRAWS = {"MA": 3}
+DRAWS = {"MA": 3, "ND": 2, "MT": 2, "NM": 2}
 #: States (and years) whose figures could be read only in PolicyEngine-US (flagged
 #: unconfirmed): their units are compared all the same, a check of the rules, not of the
 #: figures (docs/state.md).  Maryland's 2026 standard deduction is carried from 2025 where
@@ -51,7 +51,9 @@ ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
                              "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
                              "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
-                             "MO": ALL_YEARS, "OR": (2024, 2025)}
+                             "MO": ALL_YEARS, "OR": (2024, 2025),
+                             "IA": ALL_YEARS, "ND": (2025, 2026), "MT": ALL_YEARS,
+                             "NM": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -124,12 +126,14 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     for state in ("IN", "MI"):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
-    # Virginia's, Maryland's, Ohio's and Nebraska's separate filers likewise, on a graduated
+    # Virginia's, Maryland's, Ohio's, Nebraska's, Iowa's (its $40 credit) and New Mexico's (the
+    # low- and middle-income exemption) separate filers likewise, on a graduated
     # schedule: within one exemption's tax at the top rate (Ohio: plus the base tax where the
     # exemption moves the unit over the first bracket), never below PolicyEngine-US's figure
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
-                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0)):
+                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0), ("IA", 40.0),
+                            ("NM", 0.059 * 2_500)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
@@ -234,6 +238,11 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
     expected |= _al_not_covered(cols, ours) | _mo_not_covered(cols, ours)
+    expected |= _ia_not_covered(cols, ours)
+    expected |= _nd_not_covered(cols, ours)
+    # Montana and New Mexico: other income (net long-term gains have rates of their own in
+    # Montana, a deduction in New Mexico).
+    expected |= np.isin(cols["state"], ("MT", "NM")) & (cols["taxable_interest"] > 0)
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -302,6 +311,25 @@ def _mo_not_covered(cols, ours) -> np.ndarray:
     other = ours["federal_agi"] - cols["taxable_distributions"] > 0
     return (cols["state"] == "MO") & ((ss & (~head | (joint & (head != spouse))))
                                       | (joint & other))
+def _ia_not_covered(cols, ours) -> np.ndarray:
+    """Iowa: a distribution before 55 (a disabled person's or a surviving spouse's is excluded,
+    neither is an input) and a separate filer whose exemption or alternate tax could apply (the
+    spouses' combined income decides)."""
+    ia = cols["state"] == "IA"
+    separate = ia & ours["reasons"]["STATE_IA_SEPARATE_COMBINED_INCOME"]
+    assert np.all(cols["filing_status"][separate] == "married_separate")
+    return (ia & (cols["age_head"] < 55) & (cols["taxable_distributions"] > 0)) | separate
+
+
+def _nd_not_covered(cols, ours) -> np.ndarray:
+    """North Dakota: other income (its kind decides the 40% subtraction of gains and qualified
+    dividends) and a joint return with wages above the zero bracket (the marriage penalty
+    credit turns on each spouse's own income)."""
+    nd = cols["state"] == "ND"
+    marriage = nd & ours["reasons"]["STATE_ND_MARRIAGE_PENALTY_CREDIT_NOT_SPLIT"]
+    assert np.all((cols["filing_status"] == "married_joint")[marriage])
+    assert np.all(cols["wages"][marriage] > 0)
+    return (nd & (cols["taxable_interest"] > 0)) | marriage
 
 
 def _nj_not_covered(cols) -> np.ndarray:

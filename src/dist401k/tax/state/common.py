@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, QUALIFYING_SURVIVING_SPOUSE
+from dist401k.money import HALF_CENT
 from dist401k.tax.state.units import StateUnits
 
 
@@ -70,3 +71,8 @@ def by_step(values: np.ndarray, steps: np.ndarray, amount, from_step: bool = Tru
     amount = np.asarray(amount, dtype=float)[:, None]
     k = (amount >= steps if from_step else amount > steps).sum(axis=1)
     return np.take_along_axis(values, k[:, None], axis=1)[:, 0]
+def other_income_unknown(u: StateUnits) -> np.ndarray:
+    """Units with federal AGI besides wages, distributions and taxable Social Security
+    (interest, dividends, gains …), where a state taxing gains or dividends apart needs the kind,
+    which is not an input."""
+    return u.federal_agi - u.wages - u.taxable_distributions - u.taxable_social_security > HALF_CENT

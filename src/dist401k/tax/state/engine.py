@@ -27,6 +27,7 @@ from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.idaho import idaho_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
+from dist401k.tax.state.iowa import iowa_tax
 from dist401k.tax.state.kansas import kansas_tax
 from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.louisiana import louisiana_tax
@@ -36,10 +37,13 @@ from dist401k.tax.state.michigan import michigan_tax
 from dist401k.tax.state.minnesota import minnesota_tax
 from dist401k.tax.state.mississippi import mississippi_tax
 from dist401k.tax.state.missouri import missouri_tax
+from dist401k.tax.state.montana import montana_tax
 from dist401k.tax.state.nebraska import nebraska_tax
 from dist401k.tax.state.new_jersey import new_jersey_tax
+from dist401k.tax.state.new_mexico import new_mexico_tax
 from dist401k.tax.state.new_york import new_york_tax
 from dist401k.tax.state.north_carolina import north_carolina_tax
+from dist401k.tax.state.north_dakota import north_dakota_tax
 from dist401k.tax.state.ohio import ohio_tax
 from dist401k.tax.state.oklahoma import oklahoma_tax
 from dist401k.tax.state.oregon import oregon_tax
@@ -81,6 +85,10 @@ RULES: dict[str, Rule] = {
     "AL": alabama_tax,
     "MO": missouri_tax,
     "OR": oregon_tax,
+    "IA": iowa_tax,
+    "ND": north_dakota_tax,
+    "MT": montana_tax,
+    "NM": new_mexico_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
