@@ -32,6 +32,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
 * OH: ``oh_income_tax_before_non_refundable_credits`` less ``oh_retirement_credit``,
   ``oh_senior_citizen_credit`` and ``oh_exemption_credit`` (not the joint filing credit)
+* ME: ``me_income_tax_before_credits`` (with the 2026 surcharge)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -132,6 +133,7 @@ STATE_VARIABLES = {
     "DE": "de_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
+    "ME": "me_income_tax_before_credits",
 }
 
 

@@ -45,12 +45,16 @@ DRAWS = {"MA": 3}
 #: PolicyEngine-US indexes it: 2026 is left out.
 ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
-                             "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
+                             "MD": (2024, 2025), "ME": ALL_YEARS, "MN": ALL_YEARS, "NE": ALL_YEARS,
                              "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
 RETIRED_ALWAYS = ("CO", "MI", "MS", "OH")
+#: States where PolicyEngine-US takes a distribution before 59½ as subject to the federal §72(t)
+#: tax (Maine's pension income deduction leaves such a distribution out; PolicyEngine-US gates
+#: it by age): there the oracle's distributions before 59½ are early.
+EARLY_BEFORE_59_HALF = ("ME",)
 
 
 def _columns(per_state: int) -> dict[str, np.ndarray]:
@@ -75,6 +79,8 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         # PolicyEngine-US's assumptions for the route facts it does not hold.
         "plan_retirement_conditions_met": np.isin(cols["state"], RETIRED_ALWAYS) | (cols["age_head"] >= 59.5),
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
+        "early_distributions": np.where(np.isin(cols["state"], EARLY_BEFORE_59_HALF)
+                                        & (cols["age_head"] < 59.5), cols["taxable_distributions"], 0.0),
         # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit.
         "employer_attributable_distributions": cols["taxable_distributions"],
     })
@@ -203,6 +209,7 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= (cols["state"] == "MA") & ((cols["taxable_interest"] > 0) | (cols["wages"] > 0))
     expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
+    expected |= _me_not_covered(cols, ours)
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -248,6 +255,22 @@ def _de_not_covered(cols, ours) -> np.ndarray:
                                       | (older & (ours["federal_agi"] < limit)))
 
 
+def _me_not_covered(cols, ours) -> np.ndarray:
+    """Maine: on a joint return the head's pension income deduction turns on whose Social
+    Security it is (where the deduction is not wholly phased out)."""
+    from dist401k.law import default_law
+    from dist401k.law.filing_status import CODE
+
+    law, years, fs = default_law(), cols["tax_year"], CODE["married_joint"]
+    joint = cols["filing_status"] == "married_joint"
+    room = law.get("state.me.pension_deduction", years) - cols["social_security"]
+    end = (law.get("state.me.pension_phaseout_start", years, fs, before=np.inf)
+           + law.get("state.me.pension_phaseout_width", years, fs, before=1.0))
+    eligible = np.where(cols["age_head"] < 59.5, 0.0, cols["taxable_distributions"])
+    return ((cols["state"] == "ME") & joint & (cols["social_security"] > 0)
+            & (eligible > np.maximum(0.0, room)) & (ours["federal_agi"] < end))
+
+
 def _nj_not_covered(cols) -> np.ndarray:
     """New Jersey's units whose line 28b turns on a fact that is not an input: someone 62 or
     older, total income of $150,000 or less and wages of $3,000 or less, with no Social
@@ -277,6 +300,6 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION",
                  "STATE_NJ_PENSION_EXCLUSION", "STATE_CO_PENSION_SUBTRACTION",
                  "STATE_UT_SOCIAL_SECURITY_CREDIT", "STATE_MD_PENSION_EXCLUSION",
-                 "STATE_MN_SOCIAL_SECURITY_SUBTRACTION"):
+                 "STATE_MN_SOCIAL_SECURITY_SUBTRACTION", "STATE_ME_PENSION_DEDUCTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

@@ -29,6 +29,7 @@ from dist401k.tax.state.indiana import indiana_tax
 from dist401k.tax.state.kansas import kansas_tax
 from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.louisiana import louisiana_tax
+from dist401k.tax.state.maine import maine_tax
 from dist401k.tax.state.maryland import maryland_tax
 from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
@@ -75,6 +76,7 @@ RULES: dict[str, Rule] = {
     "NJ": new_jersey_tax,
     "OH": ohio_tax,
     "OK": oklahoma_tax,
+    "ME": maine_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
