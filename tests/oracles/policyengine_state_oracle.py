@@ -33,6 +33,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * OH: ``oh_income_tax_before_non_refundable_credits`` less ``oh_retirement_credit``,
   ``oh_senior_citizen_credit`` and ``oh_exemption_credit`` (not the joint filing credit)
 * ME: ``me_income_tax_before_credits`` (with the 2026 surcharge)
+* SC: ``sc_income_tax_before_non_refundable_credits``
+* VT: ``vt_income_tax_before_non_refundable_credits`` (the schedule or 3% of federal AGI)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -134,6 +136,8 @@ STATE_VARIABLES = {
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
     "ME": "me_income_tax_before_credits",
+    "SC": "sc_income_tax_before_non_refundable_credits",
+    "VT": "vt_income_tax_before_non_refundable_credits",
 }
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dist401k.tax.state import StateUnits, state_tax
+from state_cases import batch
+from state_cases import one as state_case
+
+BASE = {"state": "ME", "tax_year": 2025, "filing_status": "single", "age_head": 70}
 
 
 def one(**kw) -> dict:
-    cols = {"state": "ME", "tax_year": 2025, "filing_status": "single", "age_head": 70}
-    cols.update(kw)
-    r = state_tax(StateUnits.from_columns({k: [v] for k, v in cols.items()}))
-    return {k: (v[0] if k != "reasons" else {c for c, m in v.items() if m[0]}) for k, v in r.items()}
+    return state_case(BASE, **kw)
 
 
 def test_retiree_with_social_security_2025():
@@ -92,9 +92,4 @@ def test_a_batch_answers_as_its_units_one_by_one():
             dict(tax_year=2024, age_head=50, federal_agi=70_000, wages=30_000,
                  taxable_distributions=40_000, early_distributions=40_000),
             dict(tax_year=2026, filing_status="head_of_household", federal_agi=90_000, wages=90_000)]
-    base = {"state": "ME", "tax_year": 2025, "filing_status": "single", "age_head": 70}
-    full = [{**base, **r} for r in rows]
-    keys = sorted({k for r in full for k in r})
-    cols = {k: [r.get(k, 0) for r in full] for k in keys}
-    batch = state_tax(StateUnits.from_columns(cols))["state_income_tax"]
-    assert np.allclose(batch, [one(**r)["state_income_tax"] for r in rows])
+    assert np.allclose(batch(BASE, rows)["state_income_tax"], [one(**r)["state_income_tax"] for r in rows])

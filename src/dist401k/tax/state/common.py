@@ -61,3 +61,10 @@ def federal_figures_unknown(u: StateUnits, *names: str) -> np.ndarray:
     ``federal_standard_deduction``) were not given: NaN, with the reason
     STATE_FEDERAL_FIGURES_NOT_GIVEN."""
     return np.logical_or.reduce([np.isnan(getattr(u, name)) for name in names])
+
+
+def share_of_federal_additional_tax(lk, u: StateUnits, share_name: str) -> np.ndarray:
+    """A state's own tax on early distributions figured as a share of the federal §72(t)
+    additional tax on them (Vermont's 24%, Wisconsin's 33%)."""
+    return (lk.get(share_name) * lk.get("early_distributions.additional_tax_rate")
+            * u.early_distributions)

@@ -42,8 +42,10 @@ from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.ohio import ohio_tax
 from dist401k.tax.state.oklahoma import oklahoma_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
+from dist401k.tax.state.south_carolina import south_carolina_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
+from dist401k.tax.state.vermont import vermont_tax
 from dist401k.tax.state.virginia import virginia_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
@@ -77,6 +79,8 @@ RULES: dict[str, Rule] = {
     "OH": ohio_tax,
     "OK": oklahoma_tax,
     "ME": maine_tax,
+    "SC": south_carolina_tax,
+    "VT": vermont_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
