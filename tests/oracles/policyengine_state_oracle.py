@@ -35,6 +35,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * ME: ``me_income_tax_before_credits`` (with the 2026 surcharge)
 * SC: ``sc_income_tax_before_non_refundable_credits``
 * VT: ``vt_income_tax_before_non_refundable_credits`` (the schedule or 3% of federal AGI)
+* DC: ``dc_income_tax_before_credits`` (the lesser of the joint and the separate-on-one-return tax)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -138,6 +139,7 @@ STATE_VARIABLES = {
     "ME": "me_income_tax_before_credits",
     "SC": "sc_income_tax_before_non_refundable_credits",
     "VT": "vt_income_tax_before_non_refundable_credits",
+    "DC": "dc_income_tax_before_credits",
 }
 
 

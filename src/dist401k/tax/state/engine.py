@@ -22,6 +22,7 @@ from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.delaware import delaware_tax
+from dist401k.tax.state.district_of_columbia import district_of_columbia_tax
 from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.idaho import idaho_tax
 from dist401k.tax.state.illinois import illinois_tax
@@ -81,6 +82,7 @@ RULES: dict[str, Rule] = {
     "ME": maine_tax,
     "SC": south_carolina_tax,
     "VT": vermont_tax,
+    "DC": district_of_columbia_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)

@@ -55,6 +55,8 @@ def social_security_share(lk: Lookup, federal_agi) -> np.ndarray:
     all up to the start, (end - federal AGI) / range rounded to two places within, none from
     the end."""
     end = lk.get("state.vt.social_security_exclusion_end")
-    partial = np.round((end - federal_agi) / lk.get("state.vt.social_security_exclusion_range"), 2)
+    step = lk.get("state.vt.social_security_exclusion_share_step")
+    share = (end - federal_agi) / lk.get("state.vt.social_security_exclusion_range")
+    partial = np.round(share / step) * step
     return np.where(federal_agi <= lk.get("state.vt.social_security_exclusion_start"), 1.0,
                     np.clip(partial, 0.0, 1.0))
