@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from state_cases import batch
 from state_cases import one as state_case
 

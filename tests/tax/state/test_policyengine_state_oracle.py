@@ -44,10 +44,10 @@ DRAWS = {"MA": 3}
 #: figures (docs/state.md).  Maryland's 2026 standard deduction is carried from 2025 where
 #: PolicyEngine-US indexes it: 2026 is left out.
 ALL_YEARS = (2024, 2025, 2026)
-FIGURES_FROM_POLICYENGINE = {"DC": ALL_YEARS, "DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
-                             "MD": (2024, 2025), "ME": ALL_YEARS, "MN": ALL_YEARS, "NE": ALL_YEARS,
-                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "SC": ALL_YEARS, "UT": ALL_YEARS,
-                             "VT": ALL_YEARS}
+FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
+                             "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
+                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
+                             "DC": ALL_YEARS, "ME": ALL_YEARS, "SC": ALL_YEARS, "VT": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).

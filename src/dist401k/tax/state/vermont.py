@@ -24,7 +24,12 @@ from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
 from dist401k.tax.state.common import (
-    StateAnswer, aged, answer_unless, people, share_of_federal_additional_tax)
+    StateAnswer,
+    aged,
+    answer_unless,
+    people,
+    share_of_federal_additional_tax,
+)
 from dist401k.tax.state.units import StateUnits
 
 
