@@ -36,6 +36,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * SC: ``sc_income_tax_before_non_refundable_credits``
 * VT: ``vt_income_tax_before_non_refundable_credits`` (the schedule or 3% of federal AGI)
 * DC: ``dc_income_tax_before_credits`` (the lesser of the joint and the separate-on-one-return tax)
+* WI: ``wi_income_tax_before_credits`` (the ordinary computation, not Schedule SB's exclusion)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -140,6 +141,7 @@ STATE_VARIABLES = {
     "SC": "sc_income_tax_before_non_refundable_credits",
     "VT": "vt_income_tax_before_non_refundable_credits",
     "DC": "dc_income_tax_before_credits",
+    "WI": "wi_income_tax_before_credits",
 }
 
 

@@ -47,7 +47,8 @@ ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
                              "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
                              "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
-                             "DC": ALL_YEARS, "ME": ALL_YEARS, "SC": ALL_YEARS, "VT": ALL_YEARS}
+                             "DC": ALL_YEARS, "ME": ALL_YEARS, "SC": ALL_YEARS, "VT": ALL_YEARS,
+                             "WI": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -125,12 +126,13 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     for state in ("IN", "MI"):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
-    # Virginia's, Maryland's, Ohio's and Nebraska's separate filers likewise, on a graduated
+    # Virginia's, Maryland's, Ohio's, Nebraska's and Wisconsin's separate filers likewise, on a graduated
     # schedule: within one exemption's tax at the top rate (Ohio: plus the base tax where the
     # exemption moves the unit over the first bracket), never below PolicyEngine-US's figure
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
-                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0)):
+                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0),
+                            ("WI", 0.0765 * 700)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
@@ -258,6 +260,11 @@ def test_units_left_out_are_the_known_ones(compared):
     # decides filing separately on the same return).
     expected |= ((cols["state"] == "DC") & joint
                  & ((cols["wages"] > 0) | (cols["taxable_interest"] > 0)))
+    # Wisconsin: from 2025 the retirement income exclusion from 67 (elected where it lowers the
+    # tax after credits); a qualifying surviving spouse (no such status in Wisconsin).
+    expected |= (cols["state"] == "WI") & (
+        ((cols["tax_year"] >= 2025) & (cols["age_head"] >= 67) & (cols["taxable_distributions"] > 0))
+        | (cols["filing_status"] == "qualifying_surviving_spouse"))
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]

@@ -48,6 +48,7 @@ from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
 from dist401k.tax.state.vermont import vermont_tax
 from dist401k.tax.state.virginia import virginia_tax
+from dist401k.tax.state.wisconsin import wisconsin_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
 
@@ -83,6 +84,7 @@ RULES: dict[str, Rule] = {
     "SC": south_carolina_tax,
     "VT": vermont_tax,
     "DC": district_of_columbia_tax,
+    "WI": wisconsin_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
