@@ -42,6 +42,11 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
 * OH: ``oh_income_tax_before_non_refundable_credits`` less ``oh_retirement_credit``,
   ``oh_senior_citizen_credit`` and ``oh_exemption_credit`` (not the joint filing credit)
+* ME: ``me_income_tax_before_credits`` (with the 2026 surcharge)
+* SC: ``sc_income_tax_before_non_refundable_credits``
+* VT: ``vt_income_tax_before_non_refundable_credits`` (the schedule or 3% of federal AGI)
+* DC: ``dc_income_tax_before_credits`` (the lesser of the joint and the separate-on-one-return tax)
+* WI: ``wi_income_tax_before_credits`` (the ordinary computation, not Schedule SB's exclusion)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -148,6 +153,11 @@ STATE_VARIABLES = {
     "ND": "nd_income_tax_before_credits",
     "MT": "mt_income_tax_before_refundable_credits_unit",
     "NM": "nm_income_tax_before_non_refundable_credits",
+    "ME": "me_income_tax_before_credits",
+    "SC": "sc_income_tax_before_non_refundable_credits",
+    "VT": "vt_income_tax_before_non_refundable_credits",
+    "DC": "dc_income_tax_before_credits",
+    "WI": "wi_income_tax_before_credits",
 }
 
 

@@ -53,11 +53,17 @@ FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, 
                              "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
                              "MO": ALL_YEARS, "OR": (2024, 2025),
                              "IA": ALL_YEARS, "ND": (2025, 2026), "MT": ALL_YEARS,
-                             "NM": ALL_YEARS}
+                             "NM": ALL_YEARS,
+                             "DC": ALL_YEARS, "ME": ALL_YEARS, "SC": ALL_YEARS, "VT": ALL_YEARS,
+                             "WI": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
 RETIRED_ALWAYS = ("CO", "MI", "MS", "OH")
+#: States where PolicyEngine-US takes a distribution before 59½ as subject to the federal §72(t)
+#: tax (Maine's pension income deduction leaves such a distribution out; PolicyEngine-US gates
+#: it by age): there the oracle's distributions before 59½ are early.
+EARLY_BEFORE_59_HALF = ("ME",)
 
 
 def _columns(per_state: int) -> dict[str, np.ndarray]:
@@ -84,12 +90,15 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         # PolicyEngine-US's assumptions for the route facts it does not hold.
         "plan_retirement_conditions_met": np.isin(cols["state"], RETIRED_ALWAYS) | (cols["age_head"] >= 59.5),
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
+        "early_distributions": np.where(np.isin(cols["state"], EARLY_BEFORE_59_HALF)
+                                        & (cols["age_head"] < 59.5), cols["taxable_distributions"], 0.0),
         # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit.
         "employer_attributable_distributions": cols["taxable_distributions"],
     })
     out = state_tax(units)
     out["federal_agi"] = fed["agi"]
     out["taxable_social_security"] = fed["taxable_social_security"]
+    out["federal_standard_deduction"] = units.federal_standard_deduction
     return out
 
 
@@ -99,6 +108,8 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         reason="the full comparison (200 units per state, an hour and more): "
         "DIST401K_FULL_ORACLE=1 pytest -m full")])],
     ids=["default", "full"])
+
+
 def compared(request):
     cols = _columns(request.param)
     return cols, _ours(cols), policyengine_state_tax(cols)
@@ -126,20 +137,22 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     for state in ("IN", "MI"):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
-    # Virginia's, Maryland's, Ohio's, Nebraska's, Iowa's (its $40 credit) and New Mexico's (the
-    # low- and middle-income exemption) separate filers likewise, on a graduated
+    # Virginia's, Maryland's, Ohio's, Nebraska's, Iowa's (its $40 credit), New Mexico's (the
+    # low- and middle-income exemption) and Wisconsin's separate filers likewise, on a graduated
     # schedule: within one exemption's tax at the top rate (Ohio: plus the base tax where the
     # exemption moves the unit over the first bracket), never below PolicyEngine-US's figure
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
                             ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0), ("IA", 40.0),
-                            ("NM", 0.059 * 2_500)):
+                            ("NM", 0.059 * 2_500), ("WI", 0.0765 * 700)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
         mine = np.where(separate & ~off, theirs, mine)
     mine = _louisiana_known_gaps(cols, mine, theirs)
     mine = _oregon_known_gaps(cols, mine, theirs, ours)
+    mine = _south_carolina_known_gaps(cols, ours, mine, theirs)
+    mine = _district_of_columbia_known_gaps(cols, ours, mine, theirs)
     diff = np.where(compared_units, np.abs(mine - theirs), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
@@ -193,6 +206,46 @@ def _oregon_known_gaps(cols, mine, theirs, ours) -> np.ndarray:
     return np.where(within, theirs, mine)
 
 
+def _south_carolina_known_gaps(cols, ours, mine, theirs) -> np.ndarray:
+    """PolicyEngine-US deducts the South Carolina income tax federally where it exceeds the
+    federal standard deduction (dist401k's federal inputs hold no state tax and never itemize);
+    its 2025 itemizer then adds back the state tax only down to P.L. 119-21's standard
+    deduction and not the increase over the one South Carolina adopts (SC1040 lines b, e), so
+    its tax is lower by at most that increase at the top rate.  Units within that bound count
+    as agreeing; any other gap stays."""
+    from dist401k.law import default_law
+    from dist401k.law.filing_status import CODE
+
+    law, years = default_law(), cols["tax_year"]
+    fs = np.array([CODE[s] for s in cols["filing_status"]])
+    raised = (law.get("income_tax.standard_deduction", years, fs)
+              - law.get("state.sc.adopted_standard_deduction", years, fs))
+    gap = mine - theirs
+    itemizing = (cols["state"] == "SC") & (years == 2025) & (
+        ours["state_income_tax"] > ours["federal_standard_deduction"])
+    within = itemizing & (gap >= -1.0) & (gap <= raised * law.get("state.sc.rates", years)[:, -1] + 1.0)
+    return np.where(within, theirs, mine)
+
+
+def _district_of_columbia_known_gaps(cols, ours, mine, theirs) -> np.ndarray:
+    """PolicyEngine-US itemizes federally where deducting the District's income tax pays (its
+    SALT deduction); the District then requires its itemized deductions, which leave income
+    taxes out (none here): its tax is then the schedule's on all of DC AGI.  Units where
+    PolicyEngine-US's figure is exactly that count as agreeing; any other gap stays."""
+    from dist401k.law import default_law
+
+    law, years = default_law(), cols["tax_year"]
+    dc_agi = np.maximum(0.0, ours["federal_agi"] - ours["taxable_social_security"])
+    upper = law.get("state.dc.brackets", years)
+    rates = law.get("state.dc.rates", years)
+    lower = np.concatenate([np.zeros((len(years), 1)), upper], axis=1)
+    widths = np.clip(dc_agi[:, None] - lower, 0.0, np.diff(np.concatenate(
+        [lower, np.full((len(years), 1), np.inf)], axis=1), axis=1))
+    no_deduction = (widths * rates).sum(axis=1)
+    itemized = (cols["state"] == "DC") & (np.abs(theirs - no_deduction) <= 1.0)
+    return np.where(itemized, theirs, mine)
+
+
 def _exemption_tax(cols, state: str) -> np.ndarray:
     """The tax on one personal exemption of ``state`` in each unit's year."""
     from dist401k.law import default_law
@@ -243,6 +296,16 @@ def test_units_left_out_are_the_known_ones(compared):
     # Montana and New Mexico: other income (net long-term gains have rates of their own in
     # Montana, a deduction in New Mexico).
     expected |= np.isin(cols["state"], ("MT", "NM")) & (cols["taxable_interest"] > 0)
+    expected |= _me_not_covered(cols, ours)
+    # The District of Columbia: a joint return with wages or interest (whose income it is
+    # decides filing separately on the same return).
+    expected |= ((cols["state"] == "DC") & joint
+                 & ((cols["wages"] > 0) | (cols["taxable_interest"] > 0)))
+    # Wisconsin: from 2025 the retirement income exclusion from 67 (elected where it lowers the
+    # tax after credits); a qualifying surviving spouse (no such status in Wisconsin).
+    expected |= (cols["state"] == "WI") & (
+        ((cols["tax_year"] >= 2025) & (cols["age_head"] >= 67) & (cols["taxable_distributions"] > 0))
+        | (cols["filing_status"] == "qualifying_surviving_spouse"))
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -311,6 +374,8 @@ def _mo_not_covered(cols, ours) -> np.ndarray:
     other = ours["federal_agi"] - cols["taxable_distributions"] > 0
     return (cols["state"] == "MO") & ((ss & (~head | (joint & (head != spouse))))
                                       | (joint & other))
+
+
 def _ia_not_covered(cols, ours) -> np.ndarray:
     """Iowa: a distribution before 55 (a disabled person's or a surviving spouse's is excluded,
     neither is an input) and a separate filer whose exemption or alternate tax could apply (the
@@ -330,6 +395,22 @@ def _nd_not_covered(cols, ours) -> np.ndarray:
     assert np.all((cols["filing_status"] == "married_joint")[marriage])
     assert np.all(cols["wages"][marriage] > 0)
     return (nd & (cols["taxable_interest"] > 0)) | marriage
+
+
+def _me_not_covered(cols, ours) -> np.ndarray:
+    """Maine: on a joint return the head's pension income deduction turns on whose Social
+    Security it is (where the deduction is not wholly phased out)."""
+    from dist401k.law import default_law
+    from dist401k.law.filing_status import CODE
+
+    law, years, fs = default_law(), cols["tax_year"], CODE["married_joint"]
+    joint = cols["filing_status"] == "married_joint"
+    room = law.get("state.me.pension_deduction", years) - cols["social_security"]
+    end = (law.get("state.me.pension_phaseout_start", years, fs, before=np.inf)
+           + law.get("state.me.pension_phaseout_width", years, fs, before=1.0))
+    eligible = np.where(cols["age_head"] < 59.5, 0.0, cols["taxable_distributions"])
+    return ((cols["state"] == "ME") & joint & (cols["social_security"] > 0)
+            & (eligible > np.maximum(0.0, room)) & (ours["federal_agi"] < end))
 
 
 def _nj_not_covered(cols) -> np.ndarray:
@@ -363,6 +444,7 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_UT_SOCIAL_SECURITY_CREDIT", "STATE_MD_PENSION_EXCLUSION",
                  "STATE_MN_SOCIAL_SECURITY_SUBTRACTION", "STATE_AL_RETIREMENT_EXCLUSION",
                  "STATE_AL_FEDERAL_TAX_DEDUCTION", "STATE_MO_PRIVATE_PENSION_EXEMPTION",
-                 "STATE_MO_FEDERAL_TAX_DEDUCTION", "STATE_OR_FEDERAL_TAX_SUBTRACTION"):
+                 "STATE_MO_FEDERAL_TAX_DEDUCTION", "STATE_OR_FEDERAL_TAX_SUBTRACTION",
+                 "STATE_ME_PENSION_DEDUCTION", "STATE_SC_RETIREMENT_DEDUCTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

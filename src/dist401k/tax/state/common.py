@@ -71,8 +71,17 @@ def by_step(values: np.ndarray, steps: np.ndarray, amount, from_step: bool = Tru
     amount = np.asarray(amount, dtype=float)[:, None]
     k = (amount >= steps if from_step else amount > steps).sum(axis=1)
     return np.take_along_axis(values, k[:, None], axis=1)[:, 0]
+
+
 def other_income_unknown(u: StateUnits) -> np.ndarray:
     """Units with federal AGI besides wages, distributions and taxable Social Security
     (interest, dividends, gains …), where a state taxing gains or dividends apart needs the kind,
     which is not an input."""
     return u.federal_agi - u.wages - u.taxable_distributions - u.taxable_social_security > HALF_CENT
+
+
+def share_of_federal_additional_tax(lk, u: StateUnits, share_name: str) -> np.ndarray:
+    """A state's own tax on early distributions figured as a share of the federal §72(t)
+    additional tax on them (Vermont's 24%, Wisconsin's 33%)."""
+    return (lk.get(share_name) * lk.get("early_distributions.additional_tax_rate")
+            * u.early_distributions)

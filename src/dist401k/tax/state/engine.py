@@ -23,6 +23,7 @@ from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.delaware import delaware_tax
+from dist401k.tax.state.district_of_columbia import district_of_columbia_tax
 from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.idaho import idaho_tax
 from dist401k.tax.state.illinois import illinois_tax
@@ -31,6 +32,7 @@ from dist401k.tax.state.iowa import iowa_tax
 from dist401k.tax.state.kansas import kansas_tax
 from dist401k.tax.state.kentucky import kentucky_tax
 from dist401k.tax.state.louisiana import louisiana_tax
+from dist401k.tax.state.maine import maine_tax
 from dist401k.tax.state.maryland import maryland_tax
 from dist401k.tax.state.massachusetts import massachusetts_tax
 from dist401k.tax.state.michigan import michigan_tax
@@ -48,9 +50,12 @@ from dist401k.tax.state.ohio import ohio_tax
 from dist401k.tax.state.oklahoma import oklahoma_tax
 from dist401k.tax.state.oregon import oregon_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
+from dist401k.tax.state.south_carolina import south_carolina_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
+from dist401k.tax.state.vermont import vermont_tax
 from dist401k.tax.state.virginia import virginia_tax
+from dist401k.tax.state.wisconsin import wisconsin_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
 
@@ -89,6 +94,11 @@ RULES: dict[str, Rule] = {
     "ND": north_dakota_tax,
     "MT": montana_tax,
     "NM": new_mexico_tax,
+    "ME": maine_tax,
+    "SC": south_carolina_tax,
+    "VT": vermont_tax,
+    "DC": district_of_columbia_tax,
+    "WI": wisconsin_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
