@@ -27,6 +27,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits)
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
+* WV: ``wv_income_tax_before_non_refundable_credits`` (before the family tax credit)
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -132,6 +133,7 @@ STATE_VARIABLES = {
     "DE": "de_income_tax_before_non_refundable_credits_unit",
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
+    "WV": "wv_income_tax_before_non_refundable_credits",
 }
 
 

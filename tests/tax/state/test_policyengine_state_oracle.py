@@ -46,7 +46,8 @@ DRAWS = {"MA": 3}
 ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
                              "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
-                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS}
+                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
+                             "WV": (2026,)}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -122,7 +123,8 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     # exemption moves the unit over the first bracket), never below PolicyEngine-US's figure
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
-                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0)):
+                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0),
+                            ("WV", 0.0512 * 2_000)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
@@ -203,11 +205,12 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= (cols["state"] == "MA") & ((cols["taxable_interest"] > 0) | (cols["wages"] > 0))
     expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
+    expected |= _wv_not_covered(cols, ours)
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
     assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MA", "MI", "NY",
-                                               "VA", *FIGURES_FROM_POLICYENGINE}
+                                               "VA", "WV", *FIGURES_FROM_POLICYENGINE}
     assert np.all((cols["tax_year"][unconfirmed] == 2026)
                   | np.isin(cols["state"][unconfirmed], ("AZ", "VA", *FIGURES_FROM_POLICYENGINE)))
 
@@ -246,6 +249,18 @@ def _de_not_covered(cols, ours) -> np.ndarray:
     return (cols["state"] == "DE") & ((older & interest & (cols["taxable_distributions"] < 12_500))
                                       | (joint & (interest | (cols["wages"] > 0)))
                                       | (older & (ours["federal_agi"] < limit)))
+
+
+def _wv_not_covered(cols, ours) -> np.ndarray:
+    """West Virginia: a joint return with someone 65 or older (the senior modification is each
+    spouse's own) and income besides the head's distribution, unless the head alone is 65 or
+    older with $8,000 of distribution and no Social Security."""
+    joint = cols["filing_status"] == "married_joint"
+    head, spouse = cols["age_head"] >= 65, joint & (cols["age_spouse"] >= 65)
+    rest = ours["federal_agi"] - cols["taxable_distributions"] > 0
+    settled = head & ~spouse & (cols["taxable_distributions"] >= 8_000) & (
+        ours["taxable_social_security"] == 0)
+    return (cols["state"] == "WV") & joint & (head | spouse) & rest & ~settled
 
 
 def _nj_not_covered(cols) -> np.ndarray:

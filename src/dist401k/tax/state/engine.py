@@ -44,6 +44,7 @@ from dist401k.tax.state.pennsylvania import pennsylvania_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
 from dist401k.tax.state.virginia import virginia_tax
+from dist401k.tax.state.west_virginia import west_virginia_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
 
@@ -75,6 +76,7 @@ RULES: dict[str, Rule] = {
     "NJ": new_jersey_tax,
     "OH": ohio_tax,
     "OK": oklahoma_tax,
+    "WV": west_virginia_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
