@@ -28,6 +28,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
 * WV: ``wv_income_tax_before_non_refundable_credits`` (before the family tax credit)
+* RI: ``ri_income_tax_before_non_refundable_credits``
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -134,6 +135,7 @@ STATE_VARIABLES = {
     "GA": "ga_income_tax_before_non_refundable_credits",
     "VA": "va_income_tax_before_non_refundable_credits",
     "WV": "wv_income_tax_before_non_refundable_credits",
+    "RI": "ri_income_tax_before_non_refundable_credits",
 }
 
 

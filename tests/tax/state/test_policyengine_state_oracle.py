@@ -47,7 +47,7 @@ ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
                              "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
                              "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
-                             "WV": (2026,)}
+                             "WV": (2026,), "RI": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -124,7 +124,7 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
                             ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0),
-                            ("WV", 0.0512 * 2_000)):
+                            ("WV", 0.0512 * 2_000), ("RI", 0.0599 * 5_250)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
@@ -206,6 +206,7 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
     expected |= _wv_not_covered(cols, ours)
+    expected |= _ri_not_covered(cols, ours)
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -261,6 +262,32 @@ def _wv_not_covered(cols, ours) -> np.ndarray:
     settled = head & ~spouse & (cols["taxable_distributions"] >= 8_000) & (
         ours["taxable_social_security"] == 0)
     return (cols["state"] == "WV") & joint & (head | spouse) & rest & ~settled
+
+
+def _ri_not_covered(cols, ours) -> np.ndarray:
+    """Rhode Island under the federal AGI limit: someone born in the year of the full
+    retirement age cut-off, a joint return with one spouse past it and Social Security, or the
+    spouse alone past it and a distribution."""
+    from dist401k.law import default_law
+
+    law, years = default_law(), cols["tax_year"]
+    joint = cols["filing_status"] == "married_joint"
+    cutoff = law.get("state.ri.full_retirement_birth_year", years)
+    head, spouse = years - cols["age_head"], np.where(joint, years - cols["age_spouse"], np.inf)
+    under = ours["federal_agi"] < law.get("state.ri.modification_agi_limit", years,
+                                          _status_codes(cols))
+    pension = (cols["taxable_distributions"] > 0) & (
+        (head == cutoff) | ((head > cutoff) & (spouse <= cutoff)))
+    one_past = (head <= cutoff) != (spouse <= cutoff)
+    social = (ours["taxable_social_security"] > 0) & (
+        (head == cutoff) | (spouse == cutoff) | (joint & one_past))
+    return (cols["state"] == "RI") & under & (pension | social)
+
+
+def _status_codes(cols) -> np.ndarray:
+    from dist401k.law.filing_status import codes_and_unknown
+
+    return codes_and_unknown(cols["filing_status"])[0]
 
 
 def _nj_not_covered(cols) -> np.ndarray:

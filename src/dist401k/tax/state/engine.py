@@ -41,6 +41,7 @@ from dist401k.tax.state.north_carolina import north_carolina_tax
 from dist401k.tax.state.ohio import ohio_tax
 from dist401k.tax.state.oklahoma import oklahoma_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
+from dist401k.tax.state.rhode_island import rhode_island_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
 from dist401k.tax.state.virginia import virginia_tax
@@ -77,6 +78,7 @@ RULES: dict[str, Rule] = {
     "OH": ohio_tax,
     "OK": oklahoma_tax,
     "WV": west_virginia_tax,
+    "RI": rhode_island_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
