@@ -47,7 +47,7 @@ ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
                              "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
                              "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
-                             "WV": (2026,), "RI": ALL_YEARS}
+                             "WV": (2026,), "RI": ALL_YEARS, "HI": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -76,8 +76,10 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         # PolicyEngine-US's assumptions for the route facts it does not hold.
         "plan_retirement_conditions_met": np.isin(cols["state"], RETIRED_ALWAYS) | (cols["age_head"] >= 59.5),
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
-        # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit.
-        "employer_attributable_distributions": cols["taxable_distributions"],
+        # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit, and
+        # taxes every one in Hawaii (as though from elective deferrals, none employer's).
+        "employer_attributable_distributions": np.where(cols["state"] == "HI", 0.0,
+                                                        cols["taxable_distributions"]),
     })
     out = state_tax(units)
     out["federal_agi"] = fed["agi"]
@@ -124,7 +126,8 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
                             ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0),
-                            ("WV", 0.0512 * 2_000), ("RI", 0.0599 * 5_250)):
+                            ("WV", 0.0512 * 2_000), ("RI", 0.0599 * 5_250),
+                            ("HI", 0.11 * 1_144)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))

@@ -23,6 +23,7 @@ from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
 from dist401k.tax.state.delaware import delaware_tax
 from dist401k.tax.state.georgia import georgia_tax
+from dist401k.tax.state.hawaii import hawaii_tax
 from dist401k.tax.state.idaho import idaho_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
@@ -79,6 +80,7 @@ RULES: dict[str, Rule] = {
     "OK": oklahoma_tax,
     "WV": west_virginia_tax,
     "RI": rhode_island_tax,
+    "HI": hawaii_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
