@@ -29,6 +29,7 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * VA: ``va_income_tax_before_non_refundable_credits``
 * WV: ``wv_income_tax_before_non_refundable_credits`` (before the family tax credit)
 * RI: ``ri_income_tax_before_non_refundable_credits``
+* CT: ``ct_income_tax_after_personal_credits`` (before the AMT and the other credits)
 * HI: the tax on ``hi_agi`` less ``hi_standard_deduction`` and ``hi_exemptions`` by its own
   schedules (``hi_income_tax_before_non_refundable_credits`` itemizes on imputed deductions;
   it taxes every 401(k) distribution)
@@ -139,6 +140,7 @@ STATE_VARIABLES = {
     "VA": "va_income_tax_before_non_refundable_credits",
     "WV": "wv_income_tax_before_non_refundable_credits",
     "RI": "ri_income_tax_before_non_refundable_credits",
+    "CT": "ct_income_tax_after_personal_credits",
 }
 
 

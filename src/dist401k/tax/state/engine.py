@@ -21,6 +21,7 @@ from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.connecticut import connecticut_tax
 from dist401k.tax.state.delaware import delaware_tax
 from dist401k.tax.state.georgia import georgia_tax
 from dist401k.tax.state.hawaii import hawaii_tax
@@ -81,6 +82,7 @@ RULES: dict[str, Rule] = {
     "WV": west_virginia_tax,
     "RI": rhode_island_tax,
     "HI": hawaii_tax,
+    "CT": connecticut_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
