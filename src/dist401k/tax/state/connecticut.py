@@ -43,9 +43,9 @@ def connecticut_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     exemption = np.maximum(0.0, most - fall * np.ceil(np.maximum(0.0, ct_agi - start) / step))
     taxable = np.maximum(0.0, ct_agi - exemption)
     tax = schedule_tax(lk, "state.ct.brackets", "state.ct.rates", taxable)
-    added = sum(stepped(lk, name, ct_agi) for name in (
+    added = np.sum([stepped(lk, name, ct_agi) for name in (
         "state.ct.phase_out_add_back", "state.ct.recapture_low", "state.ct.recapture_middle",
-        "state.ct.recapture_high"))
+        "state.ct.recapture_high")], axis=0)
     credit = step_share(lk, "state.ct.personal_credit_agi", "state.ct.personal_credit_rates",
                         ct_agi, right=True)
     total = (tax + added) * (1.0 - credit)
