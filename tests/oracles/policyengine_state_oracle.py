@@ -37,6 +37,12 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * MT: ``mt_income_tax_before_refundable_credits_unit`` (no non-refundable credit reaches these
   units)
 * NM: ``nm_income_tax_before_non_refundable_credits``
+* WV: ``wv_income_tax_before_non_refundable_credits`` (before the family tax credit)
+* RI: ``ri_income_tax_before_non_refundable_credits``
+* CT: ``ct_income_tax_after_personal_credits`` (before the AMT and the other credits)
+* HI: the tax on ``hi_agi`` less ``hi_standard_deduction`` and ``hi_exemptions`` by its own
+  schedules (``hi_income_tax_before_non_refundable_credits`` itemizes on imputed deductions;
+  it taxes every 401(k) distribution)
 * UT: ``ut_income_tax_before_non_refundable_credits`` less ``ut_retirement_credit`` and
   ``ut_ss_benefits_credit``
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
@@ -158,6 +164,9 @@ STATE_VARIABLES = {
     "VT": "vt_income_tax_before_non_refundable_credits",
     "DC": "dc_income_tax_before_credits",
     "WI": "wi_income_tax_before_credits",
+    "WV": "wv_income_tax_before_non_refundable_credits",
+    "RI": "ri_income_tax_before_non_refundable_credits",
+    "CT": "ct_income_tax_after_personal_credits",
 }
 
 
@@ -188,10 +197,33 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     if "MO" in present:
         mo = sim.calculate("mo_income_tax_before_credits", year, map_to="tax_unit")
         out = np.where(states == "MO", np.asarray(mo), out)
+    if "HI" in present:
+        out = np.where(states == "HI", _hawaii_on_standard_deduction(sim, year), out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))
         out = np.where(states == "CA", ca, out)
+    return out
+
+
+#: PolicyEngine-US's Hawaii rate schedules by its filing status names.
+HI_SCHEDULES = {"SINGLE": "single", "JOINT": "joint", "SEPARATE": "separate",
+                "HEAD_OF_HOUSEHOLD": "head_of_household", "SURVIVING_SPOUSE": "surviving_spouse"}
+
+
+def _hawaii_on_standard_deduction(sim, year: int) -> np.ndarray:
+    """Hawaii's tax by PolicyEngine-US's own AGI, exemptions and schedules, on the standard
+    deduction: it itemizes where its imputed itemized deductions exceed that, and itemized
+    deductions are not inputs of dist401k."""
+    taxable = np.maximum(0.0, np.asarray(sim.calculate("hi_agi", year))
+                         - np.asarray(sim.calculate("hi_standard_deduction", year))
+                         - np.asarray(sim.calculate("hi_exemptions", year)))
+    status = sim.calculate("filing_status", year).decode_to_str()
+    rates = sim.tax_benefit_system.parameters(f"{year}-01-01").gov.states.hi.tax.income.rates
+    out = np.zeros(len(taxable))
+    for name, schedule in HI_SCHEDULES.items():
+        mine = status == name
+        out[mine] = getattr(rates, schedule).calc(taxable[mine])
     return out
 
 

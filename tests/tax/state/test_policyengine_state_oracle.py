@@ -55,7 +55,9 @@ FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, 
                              "IA": ALL_YEARS, "ND": (2025, 2026), "MT": ALL_YEARS,
                              "NM": ALL_YEARS,
                              "DC": ALL_YEARS, "ME": ALL_YEARS, "SC": ALL_YEARS, "VT": ALL_YEARS,
-                             "WI": ALL_YEARS}
+                             "WI": ALL_YEARS,
+                             "WV": (2026,), "RI": ALL_YEARS, "HI": ALL_YEARS,
+                             "CT": ALL_YEARS}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -92,8 +94,10 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
         "early_distributions": np.where(np.isin(cols["state"], EARLY_BEFORE_59_HALF)
                                         & (cols["age_head"] < 59.5), cols["taxable_distributions"], 0.0),
-        # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit.
-        "employer_attributable_distributions": cols["taxable_distributions"],
+        # PolicyEngine-US counts every 401(k) distribution as a Michigan retirement benefit, and
+        # taxes every one in Hawaii (as though from elective deferrals, none employer's).
+        "employer_attributable_distributions": np.where(cols["state"] == "HI", 0.0,
+                                                        cols["taxable_distributions"]),
     })
     out = state_tax(units)
     out["federal_agi"] = fed["agi"]
@@ -138,13 +142,15 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
     # Virginia's, Maryland's, Ohio's, Nebraska's, Iowa's (its $40 credit), New Mexico's (the
-    # low- and middle-income exemption) and Wisconsin's separate filers likewise, on a graduated
+    # low- and middle-income exemption) Wisconsin's, West Virginia's, Rhode Island's and Hawaii's separate filers likewise, on a graduated
     # schedule: within one exemption's tax at the top rate (Ohio: plus the base tax where the
     # exemption moves the unit over the first bracket), never below PolicyEngine-US's figure
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
                             ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0), ("IA", 40.0),
-                            ("NM", 0.059 * 2_500), ("WI", 0.0765 * 700)):
+                            ("NM", 0.059 * 2_500), ("WI", 0.0765 * 700),
+                            ("WV", 0.0512 * 2_000), ("RI", 0.0599 * 5_250),
+                            ("HI", 0.11 * 1_144)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
@@ -306,11 +312,16 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= (cols["state"] == "WI") & (
         ((cols["tax_year"] >= 2025) & (cols["age_head"] >= 67) & (cols["taxable_distributions"] > 0))
         | (cols["filing_status"] == "qualifying_surviving_spouse"))
+    expected |= _wv_not_covered(cols, ours)
+    expected |= _ri_not_covered(cols, ours)
+    # Connecticut: a separate filer's Social Security above the limit (lived apart or not).
+    expected |= ((cols["state"] == "CT") & (cols["filing_status"] == "married_separate")
+                 & (cols["social_security"] > 0) & (ours["federal_agi"] >= 75_000))
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
     assert set(cols["state"][unconfirmed]) <= {"AZ", "CA", "GA", "IL", "KY", "MA", "MI", "NY",
-                                               "VA", *FIGURES_FROM_POLICYENGINE}
+                                               "VA", "WV", *FIGURES_FROM_POLICYENGINE}
     assert np.all((cols["tax_year"][unconfirmed] == 2026)
                   | np.isin(cols["state"][unconfirmed], ("AZ", "VA", *FIGURES_FROM_POLICYENGINE)))
 
@@ -411,6 +422,44 @@ def _me_not_covered(cols, ours) -> np.ndarray:
     eligible = np.where(cols["age_head"] < 59.5, 0.0, cols["taxable_distributions"])
     return ((cols["state"] == "ME") & joint & (cols["social_security"] > 0)
             & (eligible > np.maximum(0.0, room)) & (ours["federal_agi"] < end))
+
+
+def _wv_not_covered(cols, ours) -> np.ndarray:
+    """West Virginia: a joint return with someone 65 or older (the senior modification is each
+    spouse's own) and income besides the head's distribution, unless the head alone is 65 or
+    older with $8,000 of distribution and no Social Security."""
+    joint = cols["filing_status"] == "married_joint"
+    head, spouse = cols["age_head"] >= 65, joint & (cols["age_spouse"] >= 65)
+    rest = ours["federal_agi"] - cols["taxable_distributions"] > 0
+    settled = head & ~spouse & (cols["taxable_distributions"] >= 8_000) & (
+        ours["taxable_social_security"] == 0)
+    return (cols["state"] == "WV") & joint & (head | spouse) & rest & ~settled
+
+
+def _ri_not_covered(cols, ours) -> np.ndarray:
+    """Rhode Island under the federal AGI limit: someone born in the year of the full
+    retirement age cut-off, a joint return with one spouse past it and Social Security, or the
+    spouse alone past it and a distribution."""
+    from dist401k.law import default_law
+
+    law, years = default_law(), cols["tax_year"]
+    joint = cols["filing_status"] == "married_joint"
+    cutoff = law.get("state.ri.full_retirement_birth_year", years)
+    head, spouse = years - cols["age_head"], np.where(joint, years - cols["age_spouse"], np.inf)
+    under = ours["federal_agi"] < law.get("state.ri.modification_agi_limit", years,
+                                          _status_codes(cols))
+    pension = (cols["taxable_distributions"] > 0) & (
+        (head == cutoff) | ((head > cutoff) & (spouse <= cutoff)))
+    one_past = (head <= cutoff) != (spouse <= cutoff)
+    social = (ours["taxable_social_security"] > 0) & (
+        (head == cutoff) | (spouse == cutoff) | (joint & one_past))
+    return (cols["state"] == "RI") & under & (pension | social)
+
+
+def _status_codes(cols) -> np.ndarray:
+    from dist401k.law.filing_status import codes_and_unknown
+
+    return codes_and_unknown(cols["filing_status"])[0]
 
 
 def _nj_not_covered(cols) -> np.ndarray:

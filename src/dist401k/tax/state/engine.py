@@ -22,9 +22,11 @@ from dist401k.tax.state.arizona import arizona_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
+from dist401k.tax.state.connecticut import connecticut_tax
 from dist401k.tax.state.delaware import delaware_tax
 from dist401k.tax.state.district_of_columbia import district_of_columbia_tax
 from dist401k.tax.state.georgia import georgia_tax
+from dist401k.tax.state.hawaii import hawaii_tax
 from dist401k.tax.state.idaho import idaho_tax
 from dist401k.tax.state.illinois import illinois_tax
 from dist401k.tax.state.indiana import indiana_tax
@@ -50,11 +52,13 @@ from dist401k.tax.state.ohio import ohio_tax
 from dist401k.tax.state.oklahoma import oklahoma_tax
 from dist401k.tax.state.oregon import oregon_tax
 from dist401k.tax.state.pennsylvania import pennsylvania_tax
+from dist401k.tax.state.rhode_island import rhode_island_tax
 from dist401k.tax.state.south_carolina import south_carolina_tax
 from dist401k.tax.state.units import STATE_CODES, StateUnits
 from dist401k.tax.state.utah import utah_tax
 from dist401k.tax.state.vermont import vermont_tax
 from dist401k.tax.state.virginia import virginia_tax
+from dist401k.tax.state.west_virginia import west_virginia_tax
 from dist401k.tax.state.wisconsin import wisconsin_tax
 
 Rule = Callable[[Lookup, StateUnits], StateAnswer]
@@ -99,6 +103,10 @@ RULES: dict[str, Rule] = {
     "VT": vermont_tax,
     "DC": district_of_columbia_tax,
     "WI": wisconsin_tax,
+    "WV": west_virginia_tax,
+    "RI": rhode_island_tax,
+    "HI": hawaii_tax,
+    "CT": connecticut_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)

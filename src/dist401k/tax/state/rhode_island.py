@@ -1,0 +1,69 @@
+"""Rhode Island personal income tax on a tax unit with retirement income (Form RI-1040).
+
+Rhode Island AGI is federal AGI with the Schedule M modifications (R.I. Gen. Laws §44-30-12):
+under the federal AGI limit, a person who has reached full Social Security retirement age
+subtracts the taxable Social Security ((c)(8)) and up to $20,000 ($50,000 from 2025) of taxable
+pension and annuity income ((c)(9); the head's plan distribution).  The standard deduction and
+the exemptions, each cut by a fifth for every step of Rhode Island AGI over the phase-out start
+or part of one (§44-30-2.6(c)(3)), come off and the indexed schedule taxes the rest.  Plan
+distributions are otherwise taxed as in federal AGI, early or not: Rhode Island has no
+additional tax of its own on early distributions.
+
+Full retirement age is told by the birth year (``tax_year − age`` at the end of the year): a
+unit whose person was born in the cut-off's year (before or after the cut-off day) and whose
+modification that decides is not covered (NaN), as is a joint return where only one spouse
+has reached full retirement age and Social Security is received (whose it is decides the
+modification) or only the spouse has and the head has a distribution (the statute grants the
+modification to the person who has reached it, the form's worksheet to a return where either
+spouse has).  Dependents, itemized deductions, the tax table's rounding and credits are not
+modelled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.loader import Lookup
+from dist401k.tax.brackets import schedule_tax
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, people
+from dist401k.tax.state.units import StateUnits
+
+
+def rhode_island_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
+    """RI-1040 line 8 tax (before credits), for each unit."""
+    cutoff = lk.get("state.ri.full_retirement_birth_year")
+    both = joint(u)
+    head_born = u.tax_year - np.floor(u.age_head)
+    spouse_born = np.where(both, u.tax_year - np.floor(u.age_spouse), np.inf)
+    head_in, head_open = head_born < cutoff, head_born == cutoff
+    spouse_in, spouse_open = spouse_born < cutoff, spouse_born == cutoff
+    under = u.federal_agi < lk.get("state.ri.modification_agi_limit")
+    pension = np.where(under & head_in,
+                       np.minimum(u.taxable_distributions, lk.get("state.ri.pension_modification")), 0.0)
+    pension_open = under & (u.taxable_distributions > 0) & (
+        head_open | (~head_in & (spouse_in | spouse_open)))
+    # Social Security: all of it where everyone on the return has reached full retirement age.
+    all_in = head_in & (~both | spouse_in)
+    nobody = ~(head_in | head_open) & ~(spouse_in | spouse_open)
+    social_security = np.where(under & all_in, u.taxable_social_security, 0.0)
+    ss_open = under & (u.taxable_social_security > 0) & ~all_in & ~nobody
+    ri_agi = u.federal_agi - pension - social_security
+    kept = phase_out_share(lk, ri_agi)
+    deductions = kept * (lk.get("state.ri.standard_deduction")
+                         + people(u) * lk.get("state.ri.personal_exemption"))
+    taxable = np.maximum(0.0, ri_agi - deductions)
+    tax = schedule_tax(lk, "state.ri.brackets", "state.ri.rates", taxable)
+    return answer_unless(pension_open | ss_open, tax, {
+        "STATE_RI_PENSION_MODIFICATION": pension > 0,
+        "STATE_RI_SOCIAL_SECURITY_MODIFICATION": social_security > 0,
+        "STATE_RI_DEDUCTIONS_PHASED_OUT": kept < 1,
+        "STATE_RI_FULL_RETIREMENT_AGE_NOT_KNOWN": pension_open | ss_open,
+    })
+
+
+def phase_out_share(lk: Lookup, ri_agi) -> np.ndarray:
+    """The share of the standard deduction and exemptions kept: less a fifth for each step of
+    Rhode Island AGI over the start, or part of one, none at the end."""
+    steps = np.ceil(np.maximum(0.0, ri_agi - lk.get("state.ri.phase_out_start"))
+                    / lk.get("state.ri.phase_out_step"))
+    return np.maximum(0.0, 1.0 - steps * lk.get("state.ri.phase_out_rate"))

@@ -1,0 +1,72 @@
+"""West Virginia personal income tax on a tax unit with retirement income (Form IT-140).
+
+West Virginia AGI is federal AGI with the Schedule M modifications (W. Va. Code §11-21-12):
+the Social Security benefits included in federal AGI are subtracted, all of them at or under
+$50,000 of federal AGI ($100,000 joint), above it 35% (2024), 65% (2025) and all (2026,
+(c)(8), H.B. 4880); each person 65 or older subtracts up to $8,000 of his or her own income in
+federal AGI less his or her own other modifications ((c)(9)).  The low-income earned income
+exclusion (§11-21-10) and the $2,000 personal exemptions (§11-21-16) come off and the rate
+schedule (§§11-21-4g, -4i, -4j) taxes the rest.  Plan distributions are taxed as in federal
+AGI, early or not: West Virginia has no additional tax of its own on early distributions.
+
+Not covered (NaN): a governmental plan's distribution (up to $2,000 of a West Virginia or
+federal retirement system's pension is subtracted, a state police, deputy sheriff's or
+firemen's pension wholly, (c)(5)–(6); which system pays is not an input), and a joint return
+where someone 65 or older has the senior modification and income other than the head's
+distribution could be either spouse's (the modification is each spouse's own).  The disability
+modification, dependents' exemptions and credits are not modelled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.loader import Lookup
+from dist401k.tax.brackets import schedule_tax
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, people
+from dist401k.tax.state.units import StateUnits
+
+
+def west_virginia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
+    """IT-140 line 9 tax (before credits), for each unit."""
+    within = u.federal_agi <= lk.get("state.wv.social_security_agi_limit")
+    share = np.where(within, lk.get("state.wv.social_security_share_within_limit"),
+                     lk.get("state.wv.social_security_share_above_limit"))
+    ss_subtraction = share * u.taxable_social_security
+    senior, unsplit = senior_modification(lk, u, ss_subtraction)
+    wv_agi = u.federal_agi - ss_subtraction - senior
+    eligible = u.federal_agi <= lk.get("state.wv.low_income_exclusion_agi_limit")
+    low_income = np.where(eligible, np.minimum(np.minimum(u.wages, np.maximum(0.0, u.federal_agi)),
+                                               lk.get("state.wv.low_income_exclusion")), 0.0)
+    taxable = np.maximum(0.0, wv_agi - low_income - people(u) * lk.get("state.wv.personal_exemption"))
+    tax = schedule_tax(lk, "state.wv.brackets", "state.wv.rates", taxable)
+    public = u.governmental_plan & (u.taxable_distributions > 0)
+    return answer_unless(public | unsplit, tax, {
+        "STATE_WV_SOCIAL_SECURITY_MODIFICATION": ss_subtraction > 0,
+        "STATE_WV_SOCIAL_SECURITY_PARTLY_TAXED": (ss_subtraction < u.taxable_social_security),
+        "STATE_WV_SENIOR_MODIFICATION": senior > 0,
+        "STATE_WV_PUBLIC_PENSION_NOT_MODELLED": public,
+        "STATE_WV_SENIOR_MODIFICATION_NOT_SPLIT": unsplit & ~public,
+    })
+
+
+def senior_modification(lk: Lookup, u: StateUnits, ss_subtraction) -> tuple[np.ndarray, np.ndarray]:
+    """§11-21-12(c)(9): each person 65 or older subtracts the least of $8,000 and his or her own
+    income in federal AGI, less his or her own other modifications (here the Social Security
+    one).  Off a joint return every item is the filer's.  On a joint return the head's
+    distribution is the head's; the rest of federal AGI (wages, other income, Social Security)
+    may be either spouse's, so the unit is covered only where that does not matter: no such
+    income, or only the head 65 or older with $8,000 of distribution and no Social Security
+    subtracted.  Returns the modification and the mask of units it leaves open."""
+    most, age = lk.get("state.wv.senior_deduction"), lk.get("state.wv.senior_deduction_age")
+    head_old = u.age_head >= age
+    both = joint(u)
+    spouse_old = both & (u.age_spouse >= age)
+    own = np.where(both, u.taxable_distributions, u.federal_agi)
+    own_ss = np.where(both, 0.0, ss_subtraction)
+    head = np.where(head_old, np.maximum(0.0, np.minimum(most, own) - own_ss), 0.0)
+    rest = u.federal_agi - u.taxable_distributions
+    settled = (rest <= 0) | (head_old & ~spouse_old & (u.taxable_distributions >= most)
+                             & (ss_subtraction <= 0))
+    unsplit = both & (head_old | spouse_old) & ~settled
+    return head, unsplit
