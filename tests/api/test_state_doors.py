@@ -101,8 +101,8 @@ def test_pennsylvania_says_when_the_plans_retirement_age_was_assumed():
     assert assumed(assess_cases([parse_case(example("pennsylvania-retiree-60"))])[0]) == []
 
 
-def test_a_state_not_covered_says_so_rather_than_zero():
-    case = pat(person__state="WV")
+def test_a_state_not_covered_says_so_rather_than_zero(uncovered_state):
+    case = pat(person__state=uncovered_state)
     answer = assess_cases([parse_case(case)])[0]
     o = answer["outcomes"][0]
     assert o["state_covered"] is False
@@ -179,17 +179,17 @@ plan_retirement_conditions_met
 2025,single,56,40000,40000,ca,0
 2026,single,60,30000,0,PA,1
 2026,single,60,30000,0,PA,0
-2026,single,60,30000,0,WV,1
+2026,single,60,30000,0,{uncovered},1
 """
 
 
-def test_the_tax_command_gives_the_same_state_figures(tmp_path):
+def test_the_tax_command_gives_the_same_state_figures(tmp_path, uncovered_state):
     from typer.testing import CliRunner
 
     from dist401k.cli import app
 
     src, out = tmp_path / "units.csv", tmp_path / "out.json"
-    src.write_text(TAX_UNITS)
+    src.write_text(TAX_UNITS.format(uncovered=uncovered_state))
     r = CliRunner().invoke(app, ["tax", str(src), "-o", str(out)])
     assert r.exit_code == 0, r.output
     rows = json.loads(out.read_text())
@@ -212,11 +212,11 @@ def test_the_tax_command_names_a_bad_state_row(tmp_path):
     assert "Traceback" not in r.output
 
 
-def test_the_batch_tax_job_keeps_a_bad_state_row_as_an_error_row():
+def test_the_batch_tax_job_keeps_a_bad_state_row_as_an_error_row(uncovered_state):
     import pyarrow.csv as pacsv
 
     table = pacsv.read_csv(pa.BufferReader(
-        (TAX_UNITS + "2025,single,56,1,0,XX,1\n").encode()))
+        (TAX_UNITS.format(uncovered=uncovered_state) + "2025,single,56,1,0,XX,1\n").encode()))
     rows = run_job(table, "tax", LAW).to_pylist()
     assert [r["status"] for r in rows] == ["ok"] * 5 + ["error"]
     assert rows[-1]["error_column"] == "state"
@@ -238,10 +238,10 @@ def test_compare_and_report_show_the_state_tax():
     assert "<th>state tax</th>" not in render_html(plain)
 
 
-def test_a_batch_mixing_states_and_none_answers_each_as_alone():
+def test_a_batch_mixing_states_and_none_answers_each_as_alone(uncovered_state):
     plain = pat()
     del plain["person"]["state"]
-    cases = [pat(), plain, pat(person__state="WV"), example("pennsylvania-retiree-60")]
+    cases = [pat(), plain, pat(person__state=uncovered_state), example("pennsylvania-retiree-60")]
     together = assess_cases([parse_case(c) for c in cases])
     alone = [assess_cases([parse_case(c)])[0] for c in cases]
     assert together == alone
@@ -279,14 +279,14 @@ def test_a_hardship_is_grossed_up_for_the_state_tax_too(state):
 
 
 @pytest.mark.parametrize("job", ["outcome", "tax"])
-def test_a_batch_run_writes_the_state_columns(tmp_path, job):
+def test_a_batch_run_writes_the_state_columns(tmp_path, job, uncovered_state):
     import pyarrow.csv as pacsv
 
     from dist401k.runner import run_local
 
     src, out = tmp_path / "book.csv", tmp_path / "out.csv"
     if job == "tax":
-        src.write_text(TAX_UNITS)
+        src.write_text(TAX_UNITS.format(uncovered=uncovered_state))
     else:
         pacsv.write_csv(pat_row("CA"), src)
     run_local(src, job, out, LAW)

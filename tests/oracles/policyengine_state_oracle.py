@@ -32,6 +32,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * NE: ``ne_income_tax_before_credits`` less ``ne_exemptions`` (the personal exemption credit)
 * OH: ``oh_income_tax_before_non_refundable_credits`` less ``oh_retirement_credit``,
   ``oh_senior_citizen_credit`` and ``oh_exemption_credit`` (not the joint filing credit)
+* AR: ``ar_income_tax_before_non_refundable_credits_unit`` less ``ar_personal_credits`` (the
+  better of the joint and separate columns; not the other non-refundable credits)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -159,6 +161,11 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         oh = (calc("oh_income_tax_before_non_refundable_credits") - calc("oh_retirement_credit")
               - calc("oh_senior_citizen_credit") - calc("oh_exemption_credit"))
         out = np.where(states == "OH", oh, out)
+    if "AR" in present:
+        # Arkansas: the tax less the personal tax credits (no more than the tax).
+        ar = np.maximum(0.0, calc("ar_income_tax_before_non_refundable_credits_unit")
+                        - calc("ar_personal_credits"))
+        out = np.where(states == "AR", ar, out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

@@ -33,12 +33,13 @@ FULL_PER_STATE = 200
 #: States drawn only in their confirmed years (Virginia's 2025–2026 standard deduction is not).
 #: Ohio's 2025 units are left out: PolicyEngine-US 2.68.0 starts the top bracket of 2025 at
 #: $95,015 (its uprating of the 2023 $100,000), where R.C. 5747.02(A) keeps $100,000.
+#: Arkansas's 2026 tables and standard deduction are 2025's carried (PolicyEngine-US projects).
 YEARS = {"VA": (2024,), "CO": (2024,), "UT": (2024, 2025), "ID": (2024, 2025),
-         "MA": (2024, 2025), "OH": (2024, 2026)}
+         "MA": (2024, 2025), "OH": (2024, 2026), "AR": (2024, 2025)}
 #: States drawn more often (times the units per state): Massachusetts is covered only for
 #: units without wages or other income (the payroll deduction and the kind of other income are
-#: not inputs).
-DRAWS = {"MA": 3}
+#: not inputs); Arkansas without other income, and on a joint return without wages.
+DRAWS = {"MA": 3, "AR": 2}
 #: States (and years) whose figures could be read only in PolicyEngine-US (flagged
 #: unconfirmed): their units are compared all the same, a check of the rules, not of the
 #: figures (docs/state.md).  Maryland's 2026 standard deduction is carried from 2025 where
@@ -46,17 +47,25 @@ DRAWS = {"MA": 3}
 ALL_YEARS = (2024, 2025, 2026)
 FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, "LA": ALL_YEARS,
                              "MD": (2024, 2025), "MN": ALL_YEARS, "NE": ALL_YEARS,
-                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS}
+                             "NJ": ALL_YEARS, "OH": ALL_YEARS, "OK": ALL_YEARS, "UT": ALL_YEARS,
+                             "AR": (2024, 2025)}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
 RETIRED_ALWAYS = ("CO", "MI", "MS", "OH")
 
 
+#: States drawn with a seed of their own; the others' seeds follow their order among the rest,
+#: so adding one of these leaves every other state's sample as it was.
+SEEDS = {"AR": 5_001}
+
+
 def _columns(per_state: int) -> dict[str, np.ndarray]:
-    parts = [random_retirees(DRAWS.get(s, 1) * per_state, seed=500 + k, state=s,
+    rest = [s for s in COVERED if s not in SEEDS]
+    seeds = {**{s: 500 + k for k, s in enumerate(rest)}, **SEEDS}
+    parts = [random_retirees(DRAWS.get(s, 1) * per_state, seed=seeds[s], state=s,
                              years=YEARS.get(s, (2024, 2025, 2026)))
-             for k, s in enumerate(COVERED)]
+             for s in COVERED]
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
 
@@ -121,8 +130,9 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
     # schedule: within one exemption's tax at the top rate (Ohio: plus the base tax where the
     # exemption moves the unit over the first bracket), never below PolicyEngine-US's figure
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
+    # Arkansas's gap is the spouse's $29 personal tax credit (Ark. Code Ann. §26-51-501).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
-                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0)):
+                            ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0), ("AR", 29.0)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
@@ -203,6 +213,10 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= (cols["state"] == "MA") & ((cols["taxable_interest"] > 0) | (cols["wages"] > 0))
     expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
+    # Arkansas: other income (its kind decides its part) and, on a joint return, wages (whose
+    # they are decides the columns of a couple filing separately on the same return).
+    expected |= (cols["state"] == "AR") & ((cols["taxable_interest"] > 0)
+                                          | (joint & (cols["wages"] > 0)))
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -277,6 +291,6 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_GA_RETIREMENT_EXCLUSION", "STATE_VA_AGE_DEDUCTION",
                  "STATE_NJ_PENSION_EXCLUSION", "STATE_CO_PENSION_SUBTRACTION",
                  "STATE_UT_SOCIAL_SECURITY_CREDIT", "STATE_MD_PENSION_EXCLUSION",
-                 "STATE_MN_SOCIAL_SECURITY_SUBTRACTION"):
+                 "STATE_MN_SOCIAL_SECURITY_SUBTRACTION", "STATE_AR_RETIREMENT_EXEMPTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

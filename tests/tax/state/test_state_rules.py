@@ -58,11 +58,28 @@ def test_new_hampshire_interest_and_dividends_tax_ended_in_2025():
     assert r["state_covered"] and r["state_income_tax"] == 0
 
 
-def test_state_not_covered_is_unknown_never_zero():
-    r = one(state="HI", federal_agi=50_000, wages=50_000)
+def test_state_not_covered_is_unknown_never_zero(uncovered_state):
+    r = one(state=uncovered_state, federal_agi=50_000, wages=50_000)
     assert not r["state_covered"]
     assert np.isnan(r["state_income_tax"]) and np.isnan(r["state_additional_tax"])
     assert r["reasons"]["STATE_NOT_COVERED"]
+
+
+def test_a_state_without_its_rule_is_unknown_never_zero(monkeypatch):
+    # Every state is covered once Arkansas is: the engine's answer for a state without a rule
+    # is still NaN with STATE_NOT_COVERED, and the other states of the batch are unchanged.
+    from dist401k.tax.state import engine
+
+    cols = {"state": ["AR", "PA"], "tax_year": [2024, 2024], "filing_status": ["single"] * 2,
+            "age_head": [50, 50], "federal_agi": [50_000] * 2, "wages": [50_000] * 2}
+    before = state_tax(StateUnits.from_columns(cols))
+    monkeypatch.delitem(engine.RULES, "AR")
+    r = state_tax(StateUnits.from_columns(cols))
+    assert r["state_covered"].tolist() == [False, True]
+    assert np.isnan(r["state_income_tax"][0]) and np.isnan(r["state_additional_tax"][0])
+    assert r["reasons"]["STATE_NOT_COVERED"].tolist() == [True, False]
+    assert r["state_income_tax"][1] == before["state_income_tax"][1]
+    assert before["state_covered"].all() and not before["reasons"]["STATE_NOT_COVERED"].any()
 
 
 def test_coverage_lists_every_state_once():
@@ -515,7 +532,7 @@ def test_virginia_separate_filer_over_65_is_not_guessed():
 def test_a_batch_answers_as_its_units_one_by_one():
     rng = np.random.default_rng(7)
     n = 60
-    states = rng.choice(np.array(list(COVERED) + ["HI", "OR"]), n)
+    states = rng.choice(np.array(list(COVERED) + list(NOT_COVERED[:2])), n)
     dist = np.round(rng.uniform(0, 200_000, n))
     cols = {
         "state": states, "tax_year": rng.choice([2024, 2025, 2026], n),
