@@ -115,6 +115,19 @@ def test_a_state_not_covered_says_so_rather_than_zero(uncovered_state):
     assert o["kept_after_all_tax"] == round(40000 - o["income_tax_increase"], 2)
 
 
+def test_a_covered_state_whose_rule_needs_a_fact_not_given_says_which():
+    # Arkansas taxes half of a long-term gain, and the state tax's inputs know other income
+    # only as one amount: with interest the figure is unknown, and the note does not call a
+    # covered state "not covered".
+    answer = assess_cases([parse_case(pat(person__state="AR", income__taxable_interest=2000))])[0]
+    o = answer["outcomes"][0]
+    assert o["state_covered"] is False and o["state_income_tax_increase"] is None
+    assert "STATE_AR_OTHER_INCOME_NOT_MODELLED" in [r["code"] for r in o["reasons"]]
+    assert [(n["code"], n["field"]) for n in assumed(answer)] == [
+        ("STATE_NOT_FIGURED", "person.state")]
+    assert cash_outcome(pat(person__state="AR"))["state_covered"] is True
+
+
 def test_no_state_no_state_figures():
     case = pat()
     del case["person"]["state"]
