@@ -56,8 +56,10 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     tax = np.minimum(regular, low)
     # A couple filing separately on the same return: the head's column holds all the income
     # (the spouse has none here) and takes one person's deduction.
-    separate = regular_tax(lk, ar_agi - lk.as_single("state.ar.standard_deduction"))
-    tax = np.where(on_joint, np.minimum(tax, separate), tax)
+    couples = np.flatnonzero(on_joint)
+    per_person = np.broadcast_to(lk.as_single("state.ar.standard_deduction"), ar_agi.shape)
+    separate = regular_tax(lk.subset(couples), ar_agi[couples] - per_person[couples])
+    tax[couples] = np.minimum(tax[couples], separate)
 
     age = lk.get("state.ar.personal_credit_aged_age")
     special = (((u.age_head >= age) & (exemption <= 0)).astype(np.int64)
@@ -86,10 +88,10 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
 def card_tax(lk: Lookup, income) -> np.ndarray:
     """The DFA rate card on ``income``: the rate of its row times the income, less the row's
     reduction (the row: the last whose lower bound is at or below the income)."""
-    bounds = lk.get("state.ar.tax_card_thresholds")
-    row = (np.asarray(income, dtype=float)[:, None] >= bounds).sum(axis=1) - 1
-    pick = lambda name: _row_value(lk.get(name), row)  # noqa: E731
-    return pick("state.ar.tax_card_rates") * income - pick("state.ar.tax_card_reductions")
+    income = np.asarray(income, dtype=float)
+    row = _rows(lk, "state.ar.tax_card_thresholds", income, "right") - 1
+    return (_at(lk, "state.ar.tax_card_rates", row) * income
+            - _at(lk, "state.ar.tax_card_reductions", row))
 
 
 def regular_tax(lk: Lookup, net_income) -> np.ndarray:
@@ -109,14 +111,28 @@ def regular_tax(lk: Lookup, net_income) -> np.ndarray:
 def low_income_tax(lk: Lookup, ar_agi) -> np.ndarray:
     """The Low Income Tax Tables' tax by Arkansas AGI (a row's upper end included); infinite
     where the table does not apply (above its last row, or a separate filer)."""
-    bounds = lk.get("state.ar.low_income_table_bounds")
-    row = (np.asarray(ar_agi, dtype=float)[:, None] > bounds).sum(axis=1)
-    k = bounds.shape[-1]
-    tax = _row_value(lk.get("state.ar.low_income_table_tax"), np.minimum(row, k - 1))
+    name = "state.ar.low_income_table_bounds"
+    row = _rows(lk, name, np.asarray(ar_agi, dtype=float), "left")
+    k = lk.small(name).shape[-1]
+    tax = _at(lk, "state.ar.low_income_table_tax", np.minimum(row, k - 1))
     return np.where(row < k, tax, np.inf)
 
 
-def _row_value(table: np.ndarray, row: np.ndarray) -> np.ndarray:
-    """Each unit's value in its row of a table shaped [units or 1, rows]."""
-    table = np.broadcast_to(table, (len(row), table.shape[-1]))
-    return np.take_along_axis(table, row[:, None], axis=1)[:, 0]
+def _rows(lk: Lookup, name: str, x: np.ndarray, side: str) -> np.ndarray:
+    """Each unit's position in its (year, status) pair's sorted row bounds, with one
+    ``searchsorted``: the pairs' bounds laid end to end, each pair's shifted past the one
+    before, and each income clipped to just outside its bounds and shifted with its pair (no
+    [units, rows] table is gathered)."""
+    bounds = lk.small(name)
+    pairs, k = bounds.shape
+    low, high = bounds.min() - DOLLAR, bounds.max() + DOLLAR
+    span = high - low
+    laid = (bounds + np.arange(pairs)[:, None] * span).ravel()
+    combo = 0 if lk.shared else lk.combo
+    return np.searchsorted(laid, np.clip(x, low, high) + combo * span, side=side) - combo * k
+
+
+def _at(lk: Lookup, name: str, row: np.ndarray) -> np.ndarray:
+    """Each unit's value in its row of a table by (year, status) pair."""
+    table = lk.small(name)
+    return table[0, row] if lk.shared else table[lk.combo, row]
