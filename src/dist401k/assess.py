@@ -155,9 +155,18 @@ def state_notes(case: Case, outcome_rows: list[dict]) -> list[dict]:
         return []
     notes = move_notes(case)
     if not all(o.get("state_covered", True) for o in outcome_rows):
-        notes.append({"code": "STATE_NOT_COVERED", "field": "person.state", "text": (
-            f"{code}'s income tax is not covered by dist401k yet: the state figures are "
-            "unknown (null), not zero, and kept_after_all_tax leaves them out.")})
+        from dist401k.tax.state import COVERED
+
+        if code in COVERED:
+            # The state is modelled, but its rule turns on a fact the case does not give.
+            notes.append({"code": "STATE_NOT_FIGURED", "field": "person.state", "text": (
+                f"{code}'s income tax turns here on a fact the case does not give (the "
+                "outcome's reasons say which): the state figures are unknown (null), not zero, "
+                "and kept_after_all_tax leaves them out.")})
+        else:
+            notes.append({"code": "STATE_NOT_COVERED", "field": "person.state", "text": (
+                f"{code}'s income tax is not covered by dist401k yet: the state figures are "
+                "unknown (null), not zero, and kept_after_all_tax leaves them out.")})
     codes = {r["code"] for o in outcome_rows for r in o["reasons"]}
     if case.plan.retirement_age is None and codes & set(RETIREMENT_CONDITION_CODES):
         notes.append({"code": "PLAN_RETIREMENT_AGE_ASSUMED", "field": "plan.retirement_age",

@@ -53,6 +53,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * VT: ``vt_income_tax_before_non_refundable_credits`` (the schedule or 3% of federal AGI)
 * DC: ``dc_income_tax_before_credits`` (the lesser of the joint and the separate-on-one-return tax)
 * WI: ``wi_income_tax_before_credits`` (the ordinary computation, not Schedule SB's exclusion)
+* AR: ``ar_income_tax_before_non_refundable_credits_unit`` less ``ar_personal_credits`` (the
+  better of the joint and separate columns; not the other non-refundable credits)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
   ``ca_mental_health_services_tax`` (Form 540 before other credits and the California AMT)
 """
@@ -199,6 +201,11 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         out = np.where(states == "MO", np.asarray(mo), out)
     if "HI" in present:
         out = np.where(states == "HI", _hawaii_on_standard_deduction(sim, year), out)
+    if "AR" in present:
+        # Arkansas: the tax less the personal tax credits (no more than the tax).
+        ar = np.maximum(0.0, calc("ar_income_tax_before_non_refundable_credits_unit")
+                        - calc("ar_personal_credits"))
+        out = np.where(states == "AR", ar, out)
     if "CA" in present:
         ca = (np.maximum(0.0, calc("ca_income_tax_before_credits") - calc("ca_exemptions"))
               + calc("ca_mental_health_services_tax"))

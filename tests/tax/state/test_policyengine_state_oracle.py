@@ -37,12 +37,13 @@ FULL_PER_STATE = 200
 #: deducts that lower federal tax (dist401k's federal itemized deductions are an input).
 #: Ohio's 2025 units are left out: PolicyEngine-US 2.68.0 starts the top bracket of 2025 at
 #: $95,015 (its uprating of the 2023 $100,000), where R.C. 5747.02(A) keeps $100,000.
+#: Arkansas's 2026 tables and standard deduction are 2025's carried (PolicyEngine-US projects).
 YEARS = {"VA": (2024,), "CO": (2024,), "UT": (2024, 2025), "ID": (2024, 2025),
-         "MA": (2024, 2025), "OH": (2024, 2026), "AL": (2024,)}
+         "MA": (2024, 2025), "OH": (2024, 2026), "AL": (2024,), "AR": (2024, 2025)}
 #: States drawn more often (times the units per state): Massachusetts is covered only for
 #: units without wages or other income (the payroll deduction and the kind of other income are
-#: not inputs).
-DRAWS = {"MA": 3, "ND": 2, "MT": 2, "NM": 2}
+#: not inputs); Arkansas without other income, and on a joint return without wages.
+DRAWS = {"MA": 3, "ND": 2, "MT": 2, "NM": 2, "AR": 2}
 #: States (and years) whose figures could be read only in PolicyEngine-US (flagged
 #: unconfirmed): their units are compared all the same, a check of the rules, not of the
 #: figures (docs/state.md).  Maryland's 2026 standard deduction is carried from 2025 where
@@ -57,7 +58,7 @@ FIGURES_FROM_POLICYENGINE = {"DE": ALL_YEARS, "ID": ALL_YEARS, "KS": ALL_YEARS, 
                              "DC": ALL_YEARS, "ME": ALL_YEARS, "SC": ALL_YEARS, "VT": ALL_YEARS,
                              "WI": ALL_YEARS,
                              "WV": (2026,), "RI": ALL_YEARS, "HI": ALL_YEARS,
-                             "CT": ALL_YEARS}
+                             "CT": ALL_YEARS, "AR": (2024, 2025)}
 #: States where PolicyEngine-US counts every distribution as paid after retirement (it does not
 #: tax a premature one in Mississippi, Michigan or Ohio; it counts every 401(k) distribution in
 #: Colorado's pension subtraction).
@@ -142,15 +143,17 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         mine = np.where(separate, np.maximum(0.0, mine - _exemption_tax(cols, state)), mine)
     # Virginia's, Maryland's, Ohio's, Nebraska's, Iowa's (its $40 credit), New Mexico's (the
-    # low- and middle-income exemption) Wisconsin's, West Virginia's, Rhode Island's and Hawaii's separate filers likewise, on a graduated
+    # low- and middle-income exemption), Wisconsin's, West Virginia's, Rhode Island's and
+    # Hawaii's separate filers likewise, on a graduated
     # schedule: within one exemption's tax at the top rate (Ohio: plus the base tax where the
     # exemption moves the unit over the first bracket), never below PolicyEngine-US's figure
     # (Md. Code, Tax-General §10-211: the spouse's exemption only on a joint return).
+    # Arkansas's gap is the spouse's $29 personal tax credit (Ark. Code Ann. §26-51-501).
     for state, most_gap in (("VA", 0.0575 * 930), ("MD", 0.065 * 3200),
                             ("OH", 0.035 * 2_400 + 360.69), ("NE", 176.0), ("IA", 40.0),
                             ("NM", 0.059 * 2_500), ("WI", 0.0765 * 700),
                             ("WV", 0.0512 * 2_000), ("RI", 0.0599 * 5_250),
-                            ("HI", 0.11 * 1_144)):
+                            ("HI", 0.11 * 1_144), ("AR", 29.0)):
         separate = (cols["state"] == state) & (cols["filing_status"] == "married_separate")
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
@@ -317,6 +320,10 @@ def test_units_left_out_are_the_known_ones(compared):
     # Connecticut: a separate filer's Social Security above the limit (lived apart or not).
     expected |= ((cols["state"] == "CT") & (cols["filing_status"] == "married_separate")
                  & (cols["social_security"] > 0) & (ours["federal_agi"] >= 75_000))
+    # Arkansas: other income (its kind decides its part) and, on a joint return, wages (whose
+    # they are decides the columns of a couple filing separately on the same return).
+    expected |= (cols["state"] == "AR") & ((cols["taxable_interest"] > 0)
+                                          | (joint & (cols["wages"] > 0)))
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -494,6 +501,7 @@ def test_the_sample_reaches_the_rules(compared):
                  "STATE_MN_SOCIAL_SECURITY_SUBTRACTION", "STATE_AL_RETIREMENT_EXCLUSION",
                  "STATE_AL_FEDERAL_TAX_DEDUCTION", "STATE_MO_PRIVATE_PENSION_EXEMPTION",
                  "STATE_MO_FEDERAL_TAX_DEDUCTION", "STATE_OR_FEDERAL_TAX_SUBTRACTION",
-                 "STATE_ME_PENSION_DEDUCTION", "STATE_SC_RETIREMENT_DEDUCTION"):
+                 "STATE_ME_PENSION_DEDUCTION", "STATE_SC_RETIREMENT_DEDUCTION",
+                 "STATE_AR_RETIREMENT_EXEMPTION"):
         assert r[code].any(), code
     assert (ours["state_income_tax"][cols["state"] == "CA"] > 0).any()

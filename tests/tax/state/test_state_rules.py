@@ -58,13 +58,28 @@ def test_new_hampshire_interest_and_dividends_tax_ended_in_2025():
     assert r["state_covered"] and r["state_income_tax"] == 0
 
 
-def test_state_not_covered_is_unknown_never_zero():
-    if not NOT_COVERED:
-        pytest.skip("every state is covered")
-    r = one(state=NOT_COVERED[0], federal_agi=50_000, wages=50_000)
+def test_state_not_covered_is_unknown_never_zero(uncovered_state):
+    r = one(state=uncovered_state, federal_agi=50_000, wages=50_000)
     assert not r["state_covered"]
     assert np.isnan(r["state_income_tax"]) and np.isnan(r["state_additional_tax"])
     assert r["reasons"]["STATE_NOT_COVERED"]
+
+
+def test_a_state_without_its_rule_is_unknown_never_zero(monkeypatch):
+    # Every state is covered once Arkansas is: the engine's answer for a state without a rule
+    # is still NaN with STATE_NOT_COVERED, and the other states of the batch are unchanged.
+    from dist401k.tax.state import engine
+
+    cols = {"state": ["AR", "PA"], "tax_year": [2024, 2024], "filing_status": ["single"] * 2,
+            "age_head": [50, 50], "federal_agi": [50_000] * 2, "wages": [50_000] * 2}
+    before = state_tax(StateUnits.from_columns(cols))
+    monkeypatch.delitem(engine.RULES, "AR")
+    r = state_tax(StateUnits.from_columns(cols))
+    assert r["state_covered"].tolist() == [False, True]
+    assert np.isnan(r["state_income_tax"][0]) and np.isnan(r["state_additional_tax"][0])
+    assert r["reasons"]["STATE_NOT_COVERED"].tolist() == [True, False]
+    assert r["state_income_tax"][1] == before["state_income_tax"][1]
+    assert before["state_covered"].all() and not before["reasons"]["STATE_NOT_COVERED"].any()
 
 
 def test_coverage_lists_every_state_once():

@@ -19,6 +19,7 @@ from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.tax.state import no_income_tax
 from dist401k.tax.state.alabama import alabama_tax
 from dist401k.tax.state.arizona import arizona_tax
+from dist401k.tax.state.arkansas import arkansas_tax
 from dist401k.tax.state.california import california_tax
 from dist401k.tax.state.colorado import colorado_tax
 from dist401k.tax.state.common import StateAnswer
@@ -107,6 +108,7 @@ RULES: dict[str, Rule] = {
     "RI": rhode_island_tax,
     "HI": hawaii_tax,
     "CT": connecticut_tax,
+    "AR": arkansas_tax,
 }
 COVERED = tuple(sorted(RULES))
 NOT_COVERED = tuple(c for c in STATE_CODES if c not in RULES)
@@ -121,7 +123,8 @@ def state_tax(units: StateUnits, law: Law | None = None,
     """State income tax and the state's own additional tax on early distributions, per unit.
 
     ``state_income_tax`` is the state's tax before credits other than the exemption credits
-    modelled; ``state_additional_tax`` its own tax on early distributions (California's 2.5%).
+    modelled; ``state_additional_tax`` its own tax on early distributions (California's 2.5%,
+    Arkansas's 10% of the federal tax).
     Both are NaN where ``state_covered`` is False.  ``state_unconfirmed`` is True where a
     figure used could not be confirmed from the state's own text; ``reasons`` maps reason
     codes (law/reasons/state.yaml) to masks.

@@ -1,0 +1,138 @@
+"""Arkansas individual income tax on a tax unit with retirement income (Form AR1000F).
+
+Arkansas does not start from federal AGI: its gross income here is wages and the plan
+distribution (Social Security is not income, Ark. Code Ann. §26-51-404(b)).  The retirement
+benefits exemption (§26-51-307) takes the first $6,000 of each person's benefits from a plan
+related to public or private employment, a premature distribution included (DFA Rule
+2.26-51-307); the distribution is the head's and is taken as an employer plan's (an IRA's would
+qualify only from 59½).  What is left is Arkansas AGI (line 24); the standard deduction
+(§26-51-430) comes off and the tax is read, for net taxable income below the table's limit, in
+the Regular Income Tax Table: the DFA rate card (rate × income − reduction, §26-51-201) at the
+middle of the income's $100 row, rounded to whole dollars; above it, the card on the income
+itself.  The card's reductions carry the bracket adjustment of high incomes, so the tax is
+neither convex nor even monotone in income: it is read as the tables give it.  A return that
+qualifies for the Low Income Tax Tables (by Arkansas AGI and filing status, not a separate
+filer's) takes the smaller of the two.  A married couple may file separately on the same
+return, each column with its own standard deduction; the smaller tax of the two ways is taken.
+The personal tax credits (§26-51-501) come off: one each for the filer and spouse, one more each
+from 65, one more (the "65 special") for each 65 or older claiming no retirement exemption, one
+more for a head of household or qualifying surviving spouse.
+
+Arkansas's additional tax on an early distribution is 10% of the federal §72(t) additional
+tax (§26-51-414(c)); Arkansas adopts §72 as of a fixed date before SECURE 2.0, so a
+distribution spared only by a SECURE 2.0 exception bears it too.
+
+Not covered (NaN): a unit with other income (Arkansas taxes interest and dividends in full but
+half of a long-term capital gain, §26-51-815, and what the other income is is not an input) and
+a joint return with wages (each spouse's column holds the spouse's own income, and whose wages
+they are is not an input).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.law.filing_status import HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE
+from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT, whole_dollars
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, people
+from dist401k.tax.state.units import StateUnits
+
+#: Whole dollars: a table row covers the dollars from its start to one below the next row's,
+#: and from the shift on the rows start one dollar above a multiple of the width.
+DOLLAR = 1.0
+
+
+def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
+    """Form AR1000F tax less the personal tax credits, and the additional tax on early
+    distributions, for each unit."""
+    on_joint = joint(u)
+    other_unknown = np.abs(u.other_income) > HALF_CENT
+    whose_unknown = on_joint & (u.wages > HALF_CENT)
+    exemption = np.minimum(u.taxable_distributions, lk.get("state.ar.retirement_exclusion"))
+    ar_agi = np.maximum(0.0, u.wages + u.taxable_distributions - exemption)
+    regular = regular_tax(lk, ar_agi - lk.get("state.ar.standard_deduction"))
+    low = low_income_tax(lk, ar_agi)
+    tax = np.minimum(regular, low)
+    # A couple filing separately on the same return: the head's column holds all the income
+    # (the spouse has none here) and takes one person's deduction.
+    couples = np.flatnonzero(on_joint)
+    per_person = np.broadcast_to(lk.as_single("state.ar.standard_deduction"), ar_agi.shape)
+    separate = regular_tax(lk.subset(couples), ar_agi[couples] - per_person[couples])
+    tax[couples] = np.minimum(tax[couples], separate)
+
+    age = lk.get("state.ar.personal_credit_aged_age")
+    special = (((u.age_head >= age) & (exemption <= 0)).astype(np.int64)
+               + (on_joint & (u.age_spouse >= age)))
+    surviving_or_head = np.isin(u.filing_status, (HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE))
+    credits = (people(u) + aged(u, age) + special + surviving_or_head) * lk.get(
+        "state.ar.personal_credit")
+
+    secure2_taxed = (lk.get("state.ar.secure2_exceptions_adopted") == 0) & (
+        u.secure2_excepted_distributions > 0)
+    subject = u.early_distributions + np.where(secure2_taxed, u.secure2_excepted_distributions, 0.0)
+    additional = (lk.get("state.ar.early_distribution_share")
+                  * lk.get("early_distributions.additional_tax_rate") * subject)
+    uncovered = other_unknown | whose_unknown
+    return answer_unless(uncovered, np.maximum(0.0, tax - credits), {
+        "STATE_AR_RETIREMENT_EXEMPTION": ~uncovered & (exemption > 0),
+        "STATE_AR_LOW_INCOME_TABLE": ~uncovered & (low < regular),
+        "STATE_AR_EARLY_DISTRIBUTION_TAX": ~uncovered & (subject > 0),
+        "STATE_AR_SECURE2_NOT_ADOPTED": ~uncovered & secure2_taxed,
+        "STATE_AR_OTHER_INCOME_NOT_MODELLED": other_unknown,
+        "STATE_AR_JOINT_INCOME_NOT_SPLIT": whose_unknown & ~other_unknown,
+        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+    }, additional_tax=additional)
+
+
+def card_tax(lk: Lookup, income) -> np.ndarray:
+    """The DFA rate card on ``income``: the rate of its row times the income, less the row's
+    reduction (the row: the last whose lower bound is at or below the income)."""
+    income = np.asarray(income, dtype=float)
+    row = _rows(lk, "state.ar.tax_card_thresholds", income, "right") - 1
+    return (_at(lk, "state.ar.tax_card_rates", row) * income
+            - _at(lk, "state.ar.tax_card_reductions", row))
+
+
+def regular_tax(lk: Lookup, net_income) -> np.ndarray:
+    """The Regular Income Tax Table: the card at the middle of the whole dollars of the income's
+    row, rounded half up to whole dollars, below the table's limit; the card on the income from
+    it.  Never below zero."""
+    x = np.maximum(0.0, np.asarray(net_income, dtype=float))
+    width = lk.get("state.ar.tax_table_row_width")
+    shift = np.where(x >= lk.get("state.ar.tax_table_row_shift_from"), DOLLAR, 0.0)
+    start = np.floor((x - shift) / width) * width + shift
+    middle = np.mean([start, start + width - DOLLAR], axis=0)  # of the row's first and last dollars
+    table = whole_dollars(card_tax(lk, middle))
+    return np.maximum(0.0, np.where(x < lk.get("state.ar.tax_table_limit"), table,
+                                    card_tax(lk, x)))
+
+
+def low_income_tax(lk: Lookup, ar_agi) -> np.ndarray:
+    """The Low Income Tax Tables' tax by Arkansas AGI (a row's upper end included); infinite
+    where the table does not apply (above its last row, or a separate filer)."""
+    name = "state.ar.low_income_table_bounds"
+    row = _rows(lk, name, np.asarray(ar_agi, dtype=float), "left")
+    k = lk.small(name).shape[-1]
+    tax = _at(lk, "state.ar.low_income_table_tax", np.minimum(row, k - 1))
+    return np.where(row < k, tax, np.inf)
+
+
+def _rows(lk: Lookup, name: str, x: np.ndarray, side: str) -> np.ndarray:
+    """Each unit's position in its (year, status) pair's sorted row bounds, with one
+    ``searchsorted``: the pairs' bounds laid end to end, each pair's shifted past the one
+    before, and each income clipped to just outside its bounds and shifted with its pair (no
+    [units, rows] table is gathered)."""
+    bounds = lk.small(name)
+    pairs, k = bounds.shape
+    low, high = bounds.min() - DOLLAR, bounds.max() + DOLLAR
+    span = high - low
+    laid = (bounds + np.arange(pairs)[:, None] * span).ravel()
+    combo = 0 if lk.shared else lk.combo
+    return np.searchsorted(laid, np.clip(x, low, high) + combo * span, side=side) - combo * k
+
+
+def _at(lk: Lookup, name: str, row: np.ndarray) -> np.ndarray:
+    """Each unit's value in its row of a table by (year, status) pair."""
+    table = lk.small(name)
+    return table[0, row] if lk.shared else table[lk.combo, row]
