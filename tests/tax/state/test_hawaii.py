@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 import pytest
 
-from state_cases import batch_matches_units, one_unit
+from state_unit_cases import batch_matches_units, one_unit
 
 one = partial(one_unit, "HI")
 
