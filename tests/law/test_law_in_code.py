@@ -90,6 +90,8 @@ NAMED = {
         "ITERATIONS": "fixed-point passes of withdrawal and tax: a solver setting",
         "FILL_STEP": "the damped step of a bracket-filling pass: a solver setting",
         "TAKE_SOURCES": "the four sources a withdrawal comes from: cash, taxable, pre-tax, Roth",
+        "SETTLED_SHARE": "share of moving paths below which settled ones are set aside: a solver setting",
+        "SETTLED_MIN_PATHS": "batch size from which settled paths are set aside: a speed setting",
     },
     "planner/state_tax.py": {
         "SAMPLES": "points at which a year's state tax is sampled: a solver setting",

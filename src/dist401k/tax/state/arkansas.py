@@ -30,6 +30,8 @@ they are is not an input).
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from dist401k.law.filing_status import HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE
@@ -118,7 +120,7 @@ def low_income_tax(lk: Lookup, ar_agi) -> np.ndarray:
     return np.where(row < k, tax, np.inf)
 
 
-def _rows(lk: Lookup, name: str, x: np.ndarray, side: str) -> np.ndarray:
+def _rows(lk: Lookup, name: str, x: np.ndarray, side: Literal["left", "right"]) -> np.ndarray:
     """Each unit's position in its (year, status) pair's sorted row bounds, with one
     ``searchsorted``: the pairs' bounds laid end to end, each pair's shifted past the one
     before, and each income clipped to just outside its bounds and shifted with its pair (no
