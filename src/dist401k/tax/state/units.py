@@ -91,8 +91,8 @@ COLUMN_HELP = {
     "installments), not a lump sum",
     "employer_attributable_distributions": "the part of taxable_distributions attributable to "
     "employer contributions or to employee contributions the plan mandates, not to elective "
-    "deferrals; all of a 403(b), pension or IRA distribution (Michigan, MCL 206.30(8)); unknown "
-    "when the column is absent",
+    "deferrals (Hawaii, HRS 235-7(a)(3): only that part); for Michigan give all of a 403(b), "
+    "pension or IRA distribution (MCL 206.30(8)); unknown when the column is absent",
 }
 COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN
 
