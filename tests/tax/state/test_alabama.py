@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from tax.state.state_case import assert_not_covered, one_unit
+from state_cases import assert_not_covered
+from state_cases import one as one_unit
 
 BASE = {"state": "AL", "tax_year": 2024, "filing_status": "single", "age_head": 50,
         "federal_income_tax": 0, "federal_net_investment_income_tax": 0}

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from tax.state.state_case import assert_not_covered, one_unit
+from state_cases import assert_not_covered
+from state_cases import one as one_unit
 
 #: The tax on the first seven brackets: 2024 (upper ends 1,273 … 8,911) and 2025 (1,313 …
 #: 9,191), each bracket 1,273 / 1,313 wide at 0%, 2%, 2.5%, 3%, 3.5%, 4%, 4.5%.

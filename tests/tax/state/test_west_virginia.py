@@ -9,8 +9,8 @@ from functools import partial
 
 import numpy as np
 import pytest
-
-from state_unit_cases import batch_matches_units, one_unit
+from state_cases import batch_matches_units
+from state_cases import state_unit as one_unit
 
 one = partial(one_unit, "WV")
 
