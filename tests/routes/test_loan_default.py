@@ -291,6 +291,14 @@ def test_batch_gives_the_same_deemed_distribution_and_offset_as_assess():
     assert rows[0]["form_pretax_cash_box_7"] == "1L" and rows[0]["withholding"] == 0
     assert rows[1]["form_pretax_cash_box_7"] == "1M"
     assert rows[1]["income_tax_increase"] == pytest.approx(1800, abs=0.01)
+    # Form 5329 Part I, as assess gives it: code 1L / 1M and the tax on all of it, no form.
+    part_i = [{k: r[f"form_5329_{k}"] for k in ("line_1", "line_2", "line_3", "line_4",
+                                                  "line_2_exception", "required")} for r in rows]
+    assert part_i == [
+        {"line_1": 10267.40, "line_2": 0.0, "line_3": 10267.40, "line_4": 1026.74,
+         "line_2_exception": None, "required": False},
+        {"line_1": 15000.0, "line_2": 0.0, "line_3": 15000.0, "line_4": 1500.0,
+         "line_2_exception": None, "required": False}]
 
 
 def test_the_report_lists_the_deemed_distribution_and_its_form():
