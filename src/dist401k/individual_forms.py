@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from dist401k.form_5329 import PartI
 from dist401k.form_8606 import form_8606_lines
 from dist401k.money import cents
 from dist401k.w4r import RATE_DIGITS
@@ -36,29 +37,43 @@ def scatter_individual(cols: dict[str, np.ndarray], rows: np.ndarray, o, b, law,
                        ok: np.ndarray) -> None:
     """Write the individual's forms of outcome ``o`` for the rows ``rows`` of the batch (``b``
     holds those rows only) where it is possible (``ok``)."""
-    at = np.arange(len(rows))
-    p = o.form_5329
-    has = np.zeros(len(rows), bool) if p is None else ok & (cents(np.asarray(p.line_1)) > 0)
-    if p is not None and has.any():
-        where = rows[has]
-        for k in LINES_5329:
-            cols[f"form_5329_{k}"][where] = cents(np.asarray(getattr(p, k)))[has]
-        num = np.asarray(p.line_2_number, float)[has]
-        known = num > 0  # NaN (a number the law files lack) and 0 (none) leave it blank
-        cols["form_5329_line_2_exception"][where] = np.where(
-            known, np.char.zfill(np.where(known, num, 0).astype(int).astype(str), 2), "")
-        cols["form_5329_required"][where] = np.asarray(p.required, bool)[has]
-    basis_in = o.ira_basis_in if o.ira_basis_in is not None else np.zeros(len(rows))
-    figured = form_8606_lines(b, law, o.to_traditional_ira, basis_in, at)
-    if figured is not None:
-        converts, got = figured
-        shown = ok & converts
-        for k in LINES_8606:
-            cols[f"form_8606_{k}"][rows[shown]] = got[k][shown]
+    if o.form_5329 is not None:
+        _scatter_5329(cols, rows, o.form_5329, ok)
+    _scatter_8606(cols, rows, o, b, law, ok)
     if o.w4r_chart_rate is not None:
         rate = np.round(np.asarray(o.w4r_chart_rate, float), RATE_DIGITS) + 0.0  # no -0.0
         shown = ok & (cents(np.asarray(o.taxable)) > 0) & ~np.isnan(rate)
         cols["w4r_chart_rate"][rows[shown]] = rate[shown]
+
+
+def _scatter_5329(cols: dict[str, np.ndarray], rows: np.ndarray, p: PartI,
+                  ok: np.ndarray) -> None:
+    """Part I where line 1 has an amount, to the cent; line 2's number as the form writes it
+    (``01``), blank where none applies or the law files lack it (NaN)."""
+    has = ok & (cents(np.asarray(p.line_1)) > 0)
+    if not has.any():
+        return
+    where = rows[has]
+    for k in LINES_5329:
+        cols[f"form_5329_{k}"][where] = cents(np.asarray(getattr(p, k)))[has]
+    num = np.asarray(p.line_2_number, float)[has]
+    known = num > 0
+    cols["form_5329_line_2_exception"][where] = np.where(
+        known, np.char.zfill(np.where(known, num, 0).astype(int).astype(str), 2), "")
+    cols["form_5329_required"][where] = np.asarray(p.required, bool)[has]
+
+
+def _scatter_8606(cols: dict[str, np.ndarray], rows: np.ndarray, o, b, law,
+                  ok: np.ndarray) -> None:
+    """Form 8606 beside the outcome where the row converts (its backdoor Roth)."""
+    basis_in = o.ira_basis_in if o.ira_basis_in is not None else np.zeros(len(rows))
+    figured = form_8606_lines(b, law, o.to_traditional_ira, basis_in, np.arange(len(rows)))
+    if figured is None:
+        return
+    converts, got = figured
+    shown = ok & converts
+    for k in LINES_8606:
+        cols[f"form_8606_{k}"][rows[shown]] = got[k][shown]
 
 
 def individual_arrays(cols: dict[str, np.ndarray], election: np.ndarray) -> dict[str, pa.Array]:
