@@ -23,7 +23,7 @@ from dist401k.routes import evaluate_routes
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
-from dist401k.w4r import chart
+from dist401k.w4r import RATE_DIGITS, chart
 
 SCHEMA_VERSION = "1"
 
@@ -90,8 +90,6 @@ NOTICES = ((("OC_402F",), "NOTICE_402F", "request.destination"),
            (("LN_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT_LOAN", "plan.spousal_consent"))
 
 
-#: Decimal places of a withholding rate (whole percents).
-RATE_DIGITS = 2
 
 
 def election(case: Case, law: Law, year: int, filing_status: int) -> dict:

@@ -40,18 +40,30 @@ def lines(nondeductible, prior_basis, year_end_value, distributions, conversions
             "line_16": conversions, "line_17": nontax_conv, "line_18": taxable_conv}
 
 
-def form_8606_rows(b, law, rolled_to_ira, basis_rolled_in, at: np.ndarray) -> list[dict | None]:
-    """Form 8606 next to an outcome for the cases ``at`` (None where the case converts
-    nothing): ``rolled_to_ira`` is what the outcome puts in a traditional IRA, of which
+def form_8606_lines(b, law, rolled_to_ira, basis_rolled_in,
+                    at: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]] | None:
+    """Form 8606 next to an outcome for the cases ``at``: which of them convert (the rest
+    have no form), and the lines of all of them; None where none converts.
+    ``rolled_to_ira`` is what the outcome puts in a traditional IRA, of which
     ``basis_rolled_in`` is after-tax basis."""
     conv = np.asarray(b.ira_backdoor, float)[at]
     if not (conv > HALF_CENT).any():
-        return [None] * len(at)
+        return None
     places = law.get(PLACES, np.asarray(b.tax_year)[at])
     got = lines(conv, np.asarray(b.ira_basis, float)[at] + np.asarray(basis_rolled_in)[at],
                 np.asarray(b.ira_traditional, float)[at] + np.asarray(rolled_to_ira)[at],
                 np.zeros(len(at)), conv, places)
-    shown = {name: (np.asarray(v, float) if name == "line_10" else cents(v)).tolist()
-             for name, v in got.items()}
-    return [{name: col[k] for name, col in shown.items()} if conv[k] > HALF_CENT else None
+    return conv > HALF_CENT, {name: np.asarray(v, float) if name == "line_10" else cents(v)
+                              for name, v in got.items()}
+
+
+def form_8606_rows(b, law, rolled_to_ira, basis_rolled_in, at: np.ndarray) -> list[dict | None]:
+    """Form 8606 next to an outcome for the cases ``at`` (None where the case converts
+    nothing), as the answer shows it."""
+    figured = form_8606_lines(b, law, rolled_to_ira, basis_rolled_in, at)
+    if figured is None:
+        return [None] * len(at)
+    converts, got = figured
+    shown = {name: v.tolist() for name, v in got.items()}
+    return [{name: col[k] for name, col in shown.items()} if converts[k] else None
             for k in range(len(at))]

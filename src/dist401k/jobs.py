@@ -24,6 +24,7 @@ from dist401k.form_1099r_boxes import (
     joined_codes,
     scatter_forms,
 )
+from dist401k.individual_forms import individual_arrays, individual_columns, scatter_individual
 from dist401k.law.loader import Law
 from dist401k.money import cents
 from dist401k.outcome import MONEY_FIELDS, outcomes
@@ -118,6 +119,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     codes = np.full(n, "", dtype=object)
     reasons = np.full(n, "", dtype=object)
     form_cols = batch_columns(n) if with_forms else {}
+    own_cols = individual_columns(n) if with_forms else {}
     pair_key = route_idx * len(DESTINATIONS) + dest_idx
     for key in np.unique(pair_key):
         rows = np.flatnonzero(pair_key == key)
@@ -141,6 +143,8 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
             codes[rows] = np.where(ok, joined_codes(forms), "")
             if with_forms:
                 scatter_forms(form_cols, rows, forms, ok)
+        if with_forms:
+            scatter_individual(own_cols, rows, o, sub_b, sub_f.law, ok)
         why = _codes_column(o.reasons, len(rows)).to_numpy(zero_copy_only=False)
         reasons[rows] = np.where(ok, why, closed)
     out = {"possible": pa.array(possible)}
@@ -162,6 +166,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     out["reasons"] = pa.array(reasons.astype(str))
     if with_forms:
         out.update(_form_arrays(form_cols))
+        out.update(individual_arrays(own_cols, b.withholding_rate))
     return out
 
 

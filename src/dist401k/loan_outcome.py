@@ -9,6 +9,11 @@ the 10% additional tax, no withholding and no cash, and its Form 1099-R code.
   adds code M (used with 1, 2, 4, 7 or B).  Kept, it is taxed as paid; rolled over (from other
   money, by the deadline), none of it is taxed.  Paid in no cash, nothing is withheld
   (§3405(e)(8)).
+* Form 5329, Part I: the taxable amount of either, before 59½, is an early distribution
+  (line 1; §72(t)(1)) unless rolled over.  Whether the form must be filed is read from the
+  cash code beside L or M ("Who Must File": code 1 and the tax on all of it, or 2 or 4 and an
+  exception covering all of it, need no form); L alone before 59½ tells of no exception, so
+  one that applies is claimed on the form.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import numpy as np
 from dist401k.early_distribution import exceptions
 from dist401k.form_1099r import distribution_code
 from dist401k.form_1099r_boxes import paid_shares
+from dist401k.form_5329 import EarlyPaid, part_i
 from dist401k.money import HALF_CENT
 from dist401k.outcome import (
     Outcome,
@@ -50,6 +56,12 @@ def loan_failure_code(name: str, cash_code, qualified) -> np.ndarray:
         return np.where(np.isin(cash_code, L_WITH), cash_code + "L", "L")
     with_m = np.where(np.isin(cash_code, M_WITH), cash_code, "2") + "M"
     return np.where(np.asarray(qualified, bool), with_m, cash_code)
+
+
+def cash_part(code) -> np.ndarray:
+    """The cash code of a loan's box 7 (``1L`` → ``1``, ``2M`` → ``2``, ``L`` → ``""``): what
+    it tells the IRS of the 10% tax, which decides whether Form 5329 is needed."""
+    return np.char.rstrip(np.asarray(code).astype(str), "LM")
 
 
 def loan_money(ctx: OutcomeContext, name: str, route: RouteResult,
@@ -96,6 +108,7 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
                "to_traditional_ira": m.gross if rolled else z, "to_roth_ira": z, "to_plan": z,
                "makeup_needed": m.gross if rolled else z}
     shown: dict[str, Any] = {k: np.where(ok, v, 0.0) for k, v in amounts.items()}
+    includible = shown["taxable"]
     return Outcome(
         route=m.name, destination=dest, possible=ok, **shown, code=m.code,
         parts={"pretax_cash": m.paid.nonroth_gross, "roth_cash": m.paid.roth_gross,
@@ -103,7 +116,11 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
         reasons=_reasons(m, ok, rolled, t.additional, t.state),
         extra={"rmd_part": z, **paid_shares(ctx.b, m.paid.alloc, m.paid.taxable_all,
                                             m.paid.taxable_pretax, m.t_nonroth)},
-        state=t.state)
+        state=t.state,
+        form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
+            early=~ctx.f.at_59_half, includible=includible,
+            subject=includible * m.subject_share, medical=t.medical, excepted=m.excepted,
+            rate=ctx.rate_72t), cash_part(m.code)))
 
 
 def _reasons(m: RouteMoney, ok, rolled: bool, additional, state) -> dict[str, np.ndarray]:

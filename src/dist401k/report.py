@@ -153,18 +153,37 @@ FORM_5329_LINES = (("line_1", "1 early distributions"), ("line_2", "2 not subjec
                    ("line_4", "4 additional tax"))
 
 
+def _loan_failure_what(o: dict) -> str:
+    """What becomes of a loan that goes bad: kept (taxed) or rolled over."""
+    return "kept (taxed)" if o["destination"] == "cash" else "rolled over from other money"
+
+
+def _loan_failure_label(o: dict) -> str:
+    """A loan that goes bad, as the report names it (not an option: it happens)."""
+    return f"{o['route'].replace('_', ' ')}, {_loan_failure_what(o)}"
+
+
+def _form_5329_of(cmp: dict) -> list[tuple[str, dict | None]]:
+    """Form 5329 Part I of each option, then of each loan that goes bad, by its label."""
+    out = [(option["label"], option.get("form_5329",
+                                        (outcome_of(cmp, option) or {}).get("form_5329")))
+           for option in cmp["options"]]
+    return out + [(_loan_failure_label(o), o.get("form_5329"))
+                  for o in cmp["assessment"]["outcomes"] if o["route"] in NOT_CHOSEN]
+
+
 def form_5329_html(cmp: dict) -> str:
-    """Form 5329 Part I of each option that pays before 59½, line by line, and whether the
-    form must be filed (Instructions for Form 5329, Part I and "Who Must File")."""
+    """Form 5329 Part I of each option that pays before 59½, and of a loan that goes bad,
+    line by line, and whether the form must be filed (Instructions for Form 5329, Part I and
+    "Who Must File")."""
     rows = []
-    for option in cmp["options"]:
-        f = option.get("form_5329", (outcome_of(cmp, option) or {}).get("form_5329"))
+    for label, f in _form_5329_of(cmp):
         if not f:
             continue
         cells = "".join(f"<td>{html.escape(str(f[k] or '—'))}</td>" if k == "line_2_exception"
                         else f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_5329_LINES)
         file = "file Form 5329" if f["required"] else "no form: box 7's code says it all"
-        rows.append(f"<tr><td>{html.escape(option['label'])}</td>{cells}"
+        rows.append(f"<tr><td>{html.escape(label)}</td>{cells}"
                     f"<td style='text-align:left'>{file}</td></tr>")
     if not rows:
         return ""
@@ -207,7 +226,7 @@ def loan_failure_html(cmp: dict) -> str:
     for o in cmp["assessment"]["outcomes"]:
         if o["route"] not in NOT_CHOSEN:
             continue
-        what = "kept (taxed)" if o["destination"] == "cash" else "rolled over from other money"
+        what = _loan_failure_what(o)
         due = "; ".join(f"{d['what']}: {d['date']}" for d in o["deadlines"])
         rows.append(f"<tr><td>{html.escape(o['route'].replace('_', ' '))}</td>"
                     f"<td>{html.escape(what)}</td><td>{dollars_text(o['gross'])}</td>"

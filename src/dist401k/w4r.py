@@ -24,6 +24,8 @@ INCOME = "withholding.w4r_chart_income"
 RATE = "withholding.w4r_chart_rate"
 #: A rate a hair above a whole percent only by floating point is that percent.
 ROUNDING_SLACK = 1e-9
+#: Decimal places of a withholding rate as the answers show it (whole percents).
+RATE_DIGITS = 2
 
 
 def chart_rate(lk: Lookup, income, payment) -> np.ndarray:

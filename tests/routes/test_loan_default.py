@@ -211,6 +211,67 @@ def test_no_loan_no_loan_routes_shown():
     assert not routes & {"loan_deemed", "loan_offset"}
 
 
+# --- Form 5329, Part I ------------------------------------------------------------------------
+
+def _part_i(answer: dict, route: str, dest: str = "cash") -> dict | None:
+    """The outcome's Part I; line 4 is its 10% tax to the cent, line 3 line 1 − line 2."""
+    o = _outcome(answer, route, dest)
+    f = o["form_5329"]
+    if f is not None:
+        assert f["line_4"] == o["additional_tax_72t"]
+        assert f["line_3"] == pytest.approx(f["line_1"] - f["line_2"], abs=0.005)
+    return f
+
+
+def test_a_deemed_distribution_before_59_half_is_line_1_and_code_1l_needs_no_form():
+    # The deemed 10,267.40, no exception: line 4 = 10% = 1,026.74.  Box 7 shows code 1 (1L)
+    # and the tax is owed on all of it: no form, the tax goes on Schedule 2, line 8
+    # (Instructions for Form 5329, "Who Must File").
+    assert _part_i(_answer(DEFAULTED), "loan_deemed") == {
+        "line_1": 10267.40, "line_2": 0.0, "line_3": 10267.40, "line_4": 1026.74,
+        "line_2_exception": None, "required": False}
+
+
+def test_a_deemed_distribution_of_a_disabled_participant_is_code_l_alone_and_the_form_claims_03():
+    # L is not used with 3: box 7 shows no exception, so exception 03 is claimed on the form.
+    a = _answer(_case(DEFAULTED, person__disabled=True))
+    assert _outcome(a, "loan_deemed")["form_1099r_codes"] == ["L"]
+    assert _part_i(a, "loan_deemed") == {
+        "line_1": 10267.40, "line_2": 10267.40, "line_3": 0.0, "line_4": 0.0,
+        "line_2_exception": "03", "required": True}
+
+
+def test_a_deemed_distribution_after_59_half_has_no_part_i():
+    assert _part_i(_answer(_case(DEFAULTED, person__birth_date="1965-01-10")),
+                   "loan_deemed") is None
+
+
+def test_an_offset_kept_is_line_1_and_rolled_over_is_not_includible():
+    a = _answer(LEFT_OWING)
+    # 15,000 kept, no exception: 10% = 1,500; code 1M, the tax on all of it: no form.
+    assert _part_i(a, "loan_offset", "cash") == {
+        "line_1": 15000.0, "line_2": 0.0, "line_3": 15000.0, "line_4": 1500.0,
+        "line_2_exception": None, "required": False}
+    # Rolled over by the return's due date: nothing includible, no Part I.
+    assert _part_i(a, "loan_offset", "indirect_60day") is None
+
+
+def test_an_offset_with_a_medical_part_under_code_1m_needs_the_form():
+    # AGI 50,000 + 15,000 = 65,000; 7.5% of it 4,875; medical expenses 6,875: 2,000 excepted
+    # (§72(t)(2)(B), exception 05); 13,000 taxed at 10% = 1,300.  Box 7's 1M does not show it.
+    a = _answer(_case(LEFT_OWING, income__medical_expenses=6875))
+    assert _part_i(a, "loan_offset") == {
+        "line_1": 15000.0, "line_2": 2000.0, "line_3": 13000.0, "line_4": 1300.0,
+        "line_2_exception": "05", "required": True}
+
+
+def test_an_offset_after_leaving_in_the_year_of_55_is_exception_01_and_2m_needs_no_form():
+    a = _answer(_case(LEFT_OWING, person__birth_date="1971-02-01"))
+    assert _part_i(a, "loan_offset") == {
+        "line_1": 15000.0, "line_2": 15000.0, "line_3": 0.0, "line_4": 0.0,
+        "line_2_exception": "01", "required": False}
+
+
 # --- batch and the report ------------------------------------------------------------------
 
 def test_batch_gives_the_same_deemed_distribution_and_offset_as_assess():
@@ -230,8 +291,20 @@ def test_batch_gives_the_same_deemed_distribution_and_offset_as_assess():
     assert rows[0]["form_pretax_cash_box_7"] == "1L" and rows[0]["withholding"] == 0
     assert rows[1]["form_pretax_cash_box_7"] == "1M"
     assert rows[1]["income_tax_increase"] == pytest.approx(1800, abs=0.01)
+    # Form 5329 Part I, as assess gives it: code 1L / 1M and the tax on all of it, no form.
+    part_i = [{k: r[f"form_5329_{k}"] for k in ("line_1", "line_2", "line_3", "line_4",
+                                                  "line_2_exception", "required")} for r in rows]
+    assert part_i == [
+        {"line_1": 10267.40, "line_2": 0.0, "line_3": 10267.40, "line_4": 1026.74,
+         "line_2_exception": None, "required": False},
+        {"line_1": 15000.0, "line_2": 0.0, "line_3": 15000.0, "line_4": 1500.0,
+         "line_2_exception": None, "required": False}]
 
 
 def test_the_report_lists_the_deemed_distribution_and_its_form():
     html = render_html(compare_case(parse_case(DEFAULTED)))
     assert "The loan that goes bad" in html and "<td>1L</td>" in html
+    # Its Form 5329 Part I: line 1 10,267.40, line 4 1,026.74, no form to file (code 1L).
+    part_i = html.split("Form 5329, Part I", 1)[1].split("</table>", 1)[0]
+    row = next(r for r in part_i.split("<tr>") if r.startswith("<td>loan deemed"))
+    assert "<td>10,267</td>" in row and "<td>1,027</td>" in row and "no form" in row
