@@ -50,6 +50,17 @@ PARTY_COLUMNS = ("payer_tin", "payer_name", "payer_address", "payer_city", "paye
                  "recipient_name", "recipient_first_name", "recipient_middle_name",
                  "recipient_last_name", "recipient_address", "recipient_city",
                  "recipient_state", "recipient_zip", "account_number")
+#: The form a party column must have where given (after the spaces, dashes, dots and brackets
+#: of a ZIP code or phone number are removed, and a state code is upper-cased): IRIS's US
+#: address (two-letter state, ZIP of five or nine digits) and ten-digit phone number.
+PARTY_FORMATS = {
+    "recipient_tin_type": ("|".join(TIN_TYPES), f"is not one of {', '.join(TIN_TYPES)}"),
+    "payer_state": ("[A-Z]{2}", "is not a two-letter state code"),
+    "recipient_state": ("[A-Z]{2}", "is not a two-letter state code"),
+    "payer_zip": (r"\d{5}(\d{4})?", "is not a ZIP code (five or nine digits)"),
+    "recipient_zip": (r"\d{5}(\d{4})?", "is not a ZIP code (five or nine digits)"),
+    "payer_phone": (r"\d{10}", "is not a ten-digit phone number"),
+}
 #: Without these a form cannot be filed: it is counted, not exported (docs/forms.md).
 REQUIRED_COLUMNS = ("payer_tin", "payer_name", "payer_address", "payer_city", "payer_state",
                     "payer_zip", "recipient_tin", "recipient_address", "recipient_city",
@@ -123,11 +134,38 @@ def _text(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
     return pc.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False).astype(object)
 
 
-def _tin_types(table: pa.Table, at: np.ndarray) -> np.ndarray:
-    """The recipient's TIN type at rows ``at``, upper-cased ("" where the book gives none)."""
-    v = _text(table, "recipient_tin_type", at)
+def _upper(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
+    """A column at rows ``at``, upper-cased ("" where the book gives none)."""
+    v = _text(table, name, at)
     return pc.utf8_upper(pa.array(v.tolist(), pa.string())).to_numpy(
         zero_copy_only=False).astype(object)
+
+
+def _tin_types(table: pa.Table, at: np.ndarray) -> np.ndarray:
+    """The recipient's TIN type at rows ``at``, upper-cased ("" where the book gives none)."""
+    return _upper(table, "recipient_tin_type", at)
+
+
+def _party(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
+    """A party column at rows ``at`` as the filing writes it: TINs, ZIP codes and phone
+    numbers as digits, state codes and TIN types upper-cased."""
+    if name.endswith(("_state", "_tin_type")):
+        return _upper(table, name, at)
+    v = _text(table, name, at)
+    return _digits(v) if name.endswith(("_tin", "_zip", "_phone")) else v
+
+
+def malformed_party_columns(table: pa.Table) -> dict[str, tuple[np.ndarray, str]]:
+    """For each party column of PARTY_FORMATS the book gives: the rows where a value is given
+    and malformed, and the one-line problem (the forms job makes them error rows)."""
+    every = np.arange(table.num_rows)
+    out = {}
+    for name, (pattern, problem) in PARTY_FORMATS.items():
+        if name in table.column_names:
+            v = _party(table, name, every)
+            ok = pc.match_substring_regex(pa.array(v.tolist(), pa.string()), f"^({pattern})$")
+            out[name] = ((v != "") & ~ok.to_numpy(zero_copy_only=False), problem)
+    return out
 
 
 def _digits(values: np.ndarray) -> np.ndarray:
@@ -220,9 +258,7 @@ def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> 
                                    "Tax Year": np.asarray([d[:4] for d in _text(
                                        book, "request_date", at)], dtype=object)}
     for k in PARTY_COLUMNS:
-        v = _text(book, k, at)
-        cols[k] = _digits(v) if k.endswith(("_tin", "_zip", "_phone")) else v
-    cols["recipient_tin_type"] = _tin_types(book, at)
+        cols[k] = _party(book, k, at)
     names = [" ".join(p for p in parts if p) for parts in zip(
         cols["recipient_first_name"], cols["recipient_middle_name"], cols["recipient_last_name"],
         strict=True)]

@@ -230,18 +230,15 @@ TIN_COLUMNS = ("recipient_tin", "payer_tin")
 
 def _check_tins(table: pa.Table, err: Errors) -> None:
     """A malformed TIN makes an error row naming its column (docs/forms.md); the value is
-    never repeated in the message.  So does a TIN type the filing does not know."""
-    from dist401k.filing import TIN_TYPES
+    never repeated in the message.  So does a malformed TIN type, state code, ZIP code or
+    phone number of the payer or the recipient."""
+    from dist401k.filing import malformed_party_columns
 
     for name in TIN_COLUMNS:
         if name in table.column_names:
             err.add(bad_tins(table.column(name).to_pylist()), name, BAD_TIN)
-    if "recipient_tin_type" in table.column_names:
-        kinds = pc.utf8_upper(pc.utf8_trim_whitespace(pc.fill_null(pc.cast(
-            table.column("recipient_tin_type"), pa.string()), "")))
-        bad = pc.invert(pc.or_(pc.equal(kinds, ""), pc.is_in(kinds, pa.array(list(TIN_TYPES)))))
-        err.add(bad.to_numpy(zero_copy_only=False), "recipient_tin_type",
-                f"is not one of {', '.join(TIN_TYPES)}")
+    for name, (bad, problem) in malformed_party_columns(table).items():
+        err.add(bad, name, problem)
 
 
 def _recipient_columns(table: pa.Table) -> dict[str, pa.Array]:

@@ -318,3 +318,22 @@ def test_an_ein_recipient_is_filed_under_a_business_name(tmp_path):
     bad = pq.read_table(results).to_pylist()[3]
     assert bad["status"] == "error" and bad["error_column"] == "recipient_tin_type"
     assert problems(ET.parse(filing).getroot()) == []
+
+
+def test_a_malformed_state_zip_or_phone_is_an_error_row(tmp_path):
+    """A party's state that is not a two-letter code, a ZIP code of neither five nor nine
+    digits, a phone number of other than ten digits: error rows naming the column; a state in
+    small letters, a ZIP+4 with its dash and a phone with brackets are fine."""
+    results, filing, _ = _export(
+        tmp_path, "iris-xml", payer_state=["New York", "ny"] + ["NY"] * 4,
+        recipient_zip=["12208", "1220", "12208-1234", "12208", "12208", "12208"],
+        payer_phone=["(518) 555-0100", "518-555-0100", "555-0100", None, None, None])
+    rows = pq.read_table(results).to_pylist()
+    assert [(r["status"], r["error_column"]) for r in rows[:4]] == [
+        ("error", "payer_state"), ("error", "recipient_zip"), ("error", "payer_phone"),
+        ("ok", None)]
+    assert "is not a two-letter state code" in rows[0]["error_message"]
+    root = ET.parse(filing).getroot()
+    assert problems(root) == []
+    assert root.findtext(".//ir:Form1099RDetail/ir:RecipientDetail/ir:MailingAddressGrp/"
+                         "ir:USAddress/ir:StateAbbreviationCd", namespaces=NS) == "NY"
