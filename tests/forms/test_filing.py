@@ -224,6 +224,20 @@ def test_chunks_give_the_same_filing_as_one_run(tmp_path):
     assert whole.read_text() == chunked.read_text()
 
 
+def test_chunks_give_the_same_xml_forms_as_one_run(tmp_path):
+    """In chunks of two rows the payers' forms come in more submissions (one per payer and
+    chunk), with the same forms in the same order and record ids."""
+    def forms(batch_rows):
+        _, filing, _ = _export(tmp_path, "iris-xml", batch_rows=batch_rows)
+        root = ET.parse(filing).getroot()
+        return (len(root.findall("ir:IRSubmission1Grp", NS)),
+                [ET.tostring(d) for d in root.iter(f"{{{NAMESPACE}}}Form1099RDetail")])
+
+    (whole_groups, whole), (chunked_groups, chunked) = forms(1000), forms(2)
+    assert whole == chunked and len(whole) == 5
+    assert (whole_groups, chunked_groups) == (2, 3)
+
+
 def test_the_cli_files_and_never_shows_a_tin(tmp_path):
     book = _book(tmp_path / "book.parquet")
     r = runner.invoke(app, ["batch", str(book), "--job", "forms", "-o",
