@@ -29,18 +29,20 @@ import pyarrow.parquet as pq
 from _report import replace_section  # noqa: E402
 from batch_throughput import CACHE, PeakRSS, book  # noqa: E402
 
-from dist401k.filing import filing_export
+from dist401k.filing import Transmitter, filing_export
 from dist401k.law import default_law
 from dist401k.runner import run_local
 
 #: Synthetic payers: one plan of every ten thousand participants.
 PARTICIPANTS_PER_PAYER = 10_000
+#: A made-up transmitter (an iris-xml transmission names one).
+BENCH_TRANSMITTER = Transmitter(tcc="BENCH", tin="100000001", software_id="BENCH00001")
 
 
 def filed_book(n: int) -> Path:
-    """The synthetic book with a recipient's and a payer's TIN and name on every row (TINs of
-    the form 4XXXXXXXX and 1XXXXXXXX, none a placeholder)."""
-    path = CACHE / f"filed-book-{n}.parquet"
+    """The synthetic book with a recipient's and a payer's TIN, name and address on every row
+    (TINs of the form 4XXXXXXXX and 1XXXXXXXX, none a placeholder)."""
+    path = CACHE / f"filed-book-v2-{n}.parquet"
     if path.exists():
         return path
     pf = pq.ParquetFile(book(n, group=min(n, 250_000)))
@@ -53,6 +55,13 @@ def filed_book(n: int) -> Path:
              .append_column("recipient_name", pa.array(np.char.mod("Participant %d", i)))
              .append_column("payer_tin", pa.array(np.char.mod("1%08d", payer + 1)))
              .append_column("payer_name", pa.array(np.char.mod("Plan %d", payer))))
+        for who, number in (("recipient", i), ("payer", payer)):
+            t = (t.append_column(f"{who}_address", pa.array(np.char.mod("%d Main St", number)))
+                 .append_column(f"{who}_city", pa.array(np.full(len(i), "Albany")))
+                 .append_column(f"{who}_state", pa.array(np.full(len(i), "NY")))
+                 .append_column(f"{who}_zip", pa.array(np.full(len(i), "12207"))))
+        t = (t.append_column("recipient_first_name", pa.array(np.full(len(i), "Pat")))
+             .append_column("recipient_last_name", pa.array(np.char.mod("Participant%d", i))))
         writer = writer or pq.ParquetWriter(str(path) + ".tmp", t.schema)
         writer.write_table(t)
         start += t.num_rows
@@ -67,7 +76,7 @@ def run(job: str, path: Path, out_dir: Path, batch_rows: int, law) -> None:
         run_local(path, job, out_dir / f"{job}.parquet", law=law, batch_rows=batch_rows)
         return
     filing = out_dir / f"filing.{job.split('-')[1]}"
-    with filing_export(job, filing, tcc="BENCH") as w:
+    with filing_export(job, filing, BENCH_TRANSMITTER) as w:
         run_local(path, "forms", out_dir / f"{job}.parquet", law=law, batch_rows=batch_rows,
                   sink=w.write)
     print(f"  {w.summary}; {filing.stat().st_size / 2**20:,.0f} MiB", flush=True)

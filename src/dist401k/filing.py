@@ -3,16 +3,14 @@ Information Returns Intake System (IRIS), the only electronic channel for inform
 filed from 2027 (FIRE and the fixed-width files of Publication 1220 end with the 2026 filing
 season): the portal's CSV upload and the application-to-application (A2A) XML.
 
-What was and was not checked (docs/forms.md): neither the IRS's CSV template for Form 1099-R
-nor the IRIS XML schemas (Publication 5718; distributed to holders of an IRIS Transmitter
-Control Code) could be had here.  The CSV's columns are named after the form's own boxes and
-the payer's and recipient's fields; the XML follows the IRIS envelope as public descriptions
-of Publication 5718 give it (``IRTransmission``, ``IRTransmissionManifest``,
-``IRSubmission1Grp``, ``IRSubmission1Header``, ``IRSubmission1Detail``, namespace
-``urn:us:gov:treasury:irs:ir``) with the Form 1099-R element names of the IRS's e-file
-(MeF) ``IRS1099R`` record as publicly reproduced.  Neither is validated against an IRS schema
-or template: both are checked for form (well-formed XML, one CSV row per form) and for content
-(every figure equal to the forms job's boxes).
+What was checked against what (docs/forms.md, "What was and was not validated"): the IRS's
+own IRIS schemas and CSV templates could not be had.  The XML follows the IRIS structure that
+public implementations and schema-derived pages show, encoded with its sources in
+``tests/forms/data/iris_1099r_structure.yaml`` (envelope, submission header, the common part
+of a form's detail: recipient, TIN type, name and address groups); the Form 1099-R box
+elements take the names and order of the IRS's MeF ``IRS1099R`` record, for want of any public
+IRIS Form 1099-R structure.  The CSV's columns are this project's (the IRS's Form 1099-R
+template guidelines were not found).
 
 The export streams: each chunk's forms are written as they come; the XML's body goes to a
 temporary file and is framed, once the counts are known, under a temporary name renamed when
@@ -21,8 +19,11 @@ complete.  Full TINs go only to the filing (the IRS's copy); they are never logg
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -39,11 +40,33 @@ from dist401k.form_1099r_boxes import PARTS
 from dist401k.io.outputs import atomic_output, temporary_name
 
 EXPORTS = ("iris-csv", "iris-xml")
+#: The recipient's TIN types the book may give (``recipient_tin_type``) and the IRIS
+#: ``TINSubmittedTypeCd`` each is filed as; a row without one is a person's (INDIVIDUAL_TIN).
+TIN_TYPES = {"SSN": "INDIVIDUAL_TIN", "ITIN": "INDIVIDUAL_TIN", "ATIN": "INDIVIDUAL_TIN",
+             "EIN": "BUSINESS_TIN"}
 #: The book's optional columns that name the payer and the recipient (docs/forms.md).
 PARTY_COLUMNS = ("payer_tin", "payer_name", "payer_address", "payer_city", "payer_state",
-                 "payer_zip", "recipient_tin", "recipient_name", "recipient_address",
-                 "recipient_city", "recipient_state", "recipient_zip", "account_number")
-#: The form's boxes in the export: (the forms job's box, CSV column, XML element, kind).
+                 "payer_zip", "payer_phone", "recipient_tin", "recipient_tin_type",
+                 "recipient_name", "recipient_first_name", "recipient_middle_name",
+                 "recipient_last_name", "recipient_address", "recipient_city",
+                 "recipient_state", "recipient_zip", "account_number")
+#: The form a party column must have where given (after the spaces, dashes, dots and brackets
+#: of a ZIP code or phone number are removed, and a state code is upper-cased): IRIS's US
+#: address (two-letter state, ZIP of five or nine digits) and ten-digit phone number.
+PARTY_FORMATS = {
+    "recipient_tin_type": ("|".join(TIN_TYPES), f"is not one of {', '.join(TIN_TYPES)}"),
+    "payer_state": ("[A-Z]{2}", "is not a two-letter state code"),
+    "recipient_state": ("[A-Z]{2}", "is not a two-letter state code"),
+    "payer_zip": (r"\d{5}(\d{4})?", "is not a ZIP code (five or nine digits)"),
+    "recipient_zip": (r"\d{5}(\d{4})?", "is not a ZIP code (five or nine digits)"),
+    "payer_phone": (r"\d{10}", "is not a ten-digit phone number"),
+}
+#: Without these a form cannot be filed: it is counted, not exported (docs/forms.md).
+REQUIRED_COLUMNS = ("payer_tin", "payer_name", "payer_address", "payer_city", "payer_state",
+                    "payer_zip", "recipient_tin", "recipient_address", "recipient_city",
+                    "recipient_state", "recipient_zip")
+#: The form's boxes in the export: (the forms job's box, CSV column, XML element, kind); the
+#: XML elements are the MeF IRS1099R names, in its order (the structure file's boxes).
 BOXES = (
     ("box_1", "Box 1 Gross Distribution", "GrossDistributionAmt", "amount"),
     ("box_2a", "Box 2a Taxable Amount", "TaxableAmt", "amount"),
@@ -58,11 +81,11 @@ BOXES = (
      "NetUnrlzdSecuritiesApprcnAmt", "amount"),
     ("box_7", "Box 7 Distribution Code(s)", "F1099RDistributionCd", "codes"),
     ("box_7_ira", "Box 7 IRA/SEP/SIMPLE", "IRASEPSIMPLEInd", "flag"),
-    ("box_10", "Box 10 Amount Allocable to IRR Within 5 Years", "AllocableToIRRAmt", "amount"),
+    ("box_10", "Box 10 Amount Allocable to IRR Within 5 Years", "IRRAllocatedAmt", "amount"),
     ("box_11", "Box 11 First Year of Designated Roth Contributions",
-     "FirstYearDesigRothContriYr", "year"),
-    ("box_15", "Box 15 State", "StateAbbreviationCd", "text"),
-    ("box_16", "Box 16 State Distribution", "StateDistributionAmt", "amount"),
+     "DesignatedROTHAcctFirstYr", "year"),
+    ("box_15", "Box 15 State", "StateAbbreviationCd", "state"),
+    ("box_16", "Box 16 State Distribution", "StateDistributionAmt", "state"),
 )
 #: The CSV's columns: the form, the payer, the recipient, then the boxes.
 PARTY_HEADERS = {"payer_tin": "Payer TIN", "payer_name": "Payer Name",
@@ -75,6 +98,32 @@ PARTY_HEADERS = {"payer_tin": "Payer TIN", "payer_name": "Payer Name",
 CSV_HEADER = ("Form Type", "Tax Year", *PARTY_HEADERS.values(), *(b[1] for b in BOXES))
 FORM_TYPE = "1099-R"
 NAMESPACE = "urn:us:gov:treasury:irs:ir"
+#: The submission header's form type and its transmittal form (Form 1096).
+FORM_TYPE_CD, PARENT_FORM_TYPE_CD = "1099R", "1096"
+
+
+@dataclass(frozen=True)
+class Transmitter:
+    """Who sends an iris-xml transmission: the IRIS Transmitter Control Code, the
+    transmitter's EIN, the Software ID the IRS assigns once the Assurance Testing System is
+    passed, and whether the file is a test (ATS, ``TestCd`` T) or production (P)."""
+
+    tcc: str = ""
+    tin: str = ""
+    software_id: str = ""
+    test: bool = True
+
+    def problem(self) -> str | None:
+        """One line naming what an iris-xml transmission lacks or has malformed, else None."""
+        missing = [opt for opt, v in (("--tcc", self.tcc), ("--transmitter-tin", self.tin),
+                                      ("--software-id", self.software_id)) if not v]
+        if missing:
+            return f"--export iris-xml needs {', '.join(missing)}"
+        if not re.fullmatch(r"[A-Z0-9]{5}", self.tcc):
+            return "--tcc: an IRIS Transmitter Control Code is five letters or digits"
+        if not re.fullmatch(r"\d{9}", re.sub(r"[\s-]", "", self.tin)):
+            return "--transmitter-tin: the transmitter's EIN is nine digits"
+        return None
 
 
 def _text(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
@@ -85,9 +134,44 @@ def _text(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
     return pc.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False).astype(object)
 
 
+def _upper(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
+    """A column at rows ``at``, upper-cased ("" where the book gives none)."""
+    v = _text(table, name, at)
+    return pc.utf8_upper(pa.array(v.tolist(), pa.string())).to_numpy(
+        zero_copy_only=False).astype(object)
+
+
+def _tin_types(table: pa.Table, at: np.ndarray) -> np.ndarray:
+    """The recipient's TIN type at rows ``at``, upper-cased ("" where the book gives none)."""
+    return _upper(table, "recipient_tin_type", at)
+
+
+def _party(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
+    """A party column at rows ``at`` as the filing writes it: TINs, ZIP codes and phone
+    numbers as digits, state codes and TIN types upper-cased."""
+    if name.endswith(("_state", "_tin_type")):
+        return _upper(table, name, at)
+    v = _text(table, name, at)
+    return _digits(v) if name.endswith(("_tin", "_zip", "_phone")) else v
+
+
+def malformed_party_columns(table: pa.Table) -> dict[str, tuple[np.ndarray, str]]:
+    """For each party column of PARTY_FORMATS the book gives: the rows where a value is given
+    and malformed, and the one-line problem (the forms job makes them error rows)."""
+    every = np.arange(table.num_rows)
+    out = {}
+    for name, (pattern, problem) in PARTY_FORMATS.items():
+        if name in table.column_names:
+            v = _party(table, name, every)
+            ok = pc.match_substring_regex(pa.array(v.tolist(), pa.string()), f"^({pattern})$")
+            out[name] = ((v != "") & ~ok.to_numpy(zero_copy_only=False), problem)
+    return out
+
+
 def _digits(values: np.ndarray) -> np.ndarray:
-    """A TIN as nine digits (the dashes and spaces the book may hold removed)."""
-    out = pc.replace_substring_regex(pa.array(values.tolist(), pa.string()), r"[\s-]", "")
+    """A TIN, ZIP code or phone number as digits only (the dashes, spaces, brackets and dots
+    the book may hold removed)."""
+    out = pc.replace_substring_regex(pa.array(values.tolist(), pa.string()), r"[\s().-]", "")
     return out.to_numpy(zero_copy_only=False).astype(object)
 
 
@@ -101,7 +185,7 @@ def _amounts(v: np.ndarray) -> np.ndarray:
 def _column(results: pa.Table, name: str, kind: str, at: np.ndarray) -> np.ndarray:
     """A box of the forms job's results at rows ``at``, as the filing writes it."""
     col = results.column(name).take(pa.array(at))
-    if kind == "amount":
+    if kind == "amount" or (kind == "state" and pa.types.is_floating(col.type)):
         return _amounts(pc.fill_null(pc.cast(col, pa.float64()), float("nan")).to_numpy())
     if kind == "flag":
         return np.where(pc.fill_null(col, False).to_numpy(zero_copy_only=False), "1", "0")
@@ -113,47 +197,75 @@ def _column(results: pa.Table, name: str, kind: str, at: np.ndarray) -> np.ndarr
 
 @dataclass
 class Records:
-    """The forms of one chunk to file, one entry per form: text columns by name."""
+    """The forms of one chunk to file, one entry per form: text columns by name (the CSV's
+    headers, and the book's party columns by their own names)."""
 
     columns: dict[str, np.ndarray]
-    left_out: int  # forms not filed: the row gives no recipient or payer TIN
+    left_out: Counter[str]  # forms not filed ("forms"), and by each required column lacking
 
     def __len__(self) -> int:
         return len(self.columns["Form Type"])
 
 
-def _issued(book: pa.Table, results: pa.Table) -> tuple[list[np.ndarray], int]:
-    """For each part, the rows whose form is issued and filed (both TINs given); and the
-    number of forms left out for want of a TIN."""
+def _missing(book: pa.Table, fmt: str) -> dict[str, np.ndarray]:
+    """For each required column, the rows that do not give it; the recipient's name is
+    required as the format names it (iris-xml: a person's first and last name, an EIN's
+    ``recipient_name``; iris-csv: ``recipient_name`` or a last name)."""
+    every = np.arange(book.num_rows)
+    given = {k: _text(book, k, every) != "" for k in PARTY_COLUMNS}
+    out = {k: ~given[k] for k in REQUIRED_COLUMNS}
+    business = _tin_types(book, every) == "EIN"
+    if fmt == "iris-xml":
+        person = ~business
+        out["recipient_first_name"] = person & ~given["recipient_first_name"]
+        out["recipient_last_name"] = person & ~given["recipient_last_name"]
+        out["recipient_name"] = business & ~given["recipient_name"]
+    else:
+        out["recipient_name"] = ~given["recipient_name"] & ~given["recipient_last_name"]
+    return out
+
+
+def _issued(book: pa.Table, results: pa.Table, fmt: str
+            ) -> tuple[list[np.ndarray], Counter[str]]:
+    """For each part, the rows whose form is issued and filed (every required column given);
+    and the number of forms left out for want of each required column."""
     ok = pc.fill_null(pc.equal(results.column("status"), "ok"), False).to_numpy(
         zero_copy_only=False)
-    every = np.arange(book.num_rows)
-    tins = [_text(book, k, every) != "" for k in ("payer_tin", "recipient_tin")]
-    has_tins = tins[0] & tins[1]
-    rows, left_out = [], 0
+    missing = _missing(book, fmt)
+    fileable = ~np.logical_or.reduce(list(missing.values()))
+    rows: list[np.ndarray] = []
+    left_out: Counter[str] = Counter()
     for part in PARTS:
         issued = ok & pc.fill_null(results.column(f"form_{part}_issued"), False).to_numpy(
             zero_copy_only=False)
-        left_out += int((issued & ~has_tins).sum())
-        rows.append(np.flatnonzero(issued & has_tins))
-    return rows, left_out
+        for name, lacking in missing.items():
+            left_out[name] += int((issued & lacking).sum())
+        left_out["forms"] += int((issued & ~fileable).sum())
+        rows.append(np.flatnonzero(issued & fileable))
+    return rows, +left_out
 
 
-def filing_records(book: pa.Table, results: pa.Table) -> Records:
+def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> Records:
     """The forms issued in a chunk of the forms job (``results``, one row per ``book`` row),
     each with its payer and recipient as the book names them, in row order and, within a
-    row, in the order of the parts (docs/forms.md); a form whose row gives no TIN is counted,
-    not filed."""
-    rows, left_out = _issued(book, results)
+    row, in the order of the parts (docs/forms.md); a form whose row lacks a required column
+    is counted, not filed."""
+    rows, left_out = _issued(book, results, fmt)
     row = np.concatenate(rows)
     order = np.lexsort((np.concatenate([np.full(len(r), k) for k, r in enumerate(rows)]), row))
     at = row[order]
     cols: dict[str, np.ndarray] = {"Form Type": np.full(len(at), FORM_TYPE, dtype=object),
                                    "Tax Year": np.asarray([d[:4] for d in _text(
                                        book, "request_date", at)], dtype=object)}
+    for k in PARTY_COLUMNS:
+        cols[k] = _party(book, k, at)
+    names = [" ".join(p for p in parts if p) for parts in zip(
+        cols["recipient_first_name"], cols["recipient_middle_name"], cols["recipient_last_name"],
+        strict=True)]
+    cols["recipient_name"] = np.where(cols["recipient_name"] != "", cols["recipient_name"],
+                                      np.asarray(names, dtype=object))
     for k, header in PARTY_HEADERS.items():
-        v = _text(book, k, at)
-        cols[header] = _digits(v) if k.endswith("_tin") else v
+        cols[header] = cols[k]
     for box, header, _, kind in BOXES:
         cols[header] = np.concatenate(
             [_column(results, f"form_{part}_{box}", kind, r) for part, r in zip(PARTS, rows, strict=True)]
@@ -169,14 +281,15 @@ def _quoted(s: str) -> str:
 @dataclass
 class FilingSummary:
     forms: int = 0
-    left_out: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
     submissions: int = 0
 
     def __str__(self) -> str:
         text = f"{self.forms:,} Forms 1099-R exported"
-        if self.left_out:
-            text += (f"; {self.left_out:,} not exported: their rows give no recipient_tin or "
-                     "payer_tin")
+        if self.left_out["forms"]:
+            lacking = ", ".join(f"{k} ({n:,})" for k, n in sorted(self.left_out.items())
+                                if k != "forms")
+            text += f"; {self.left_out['forms']:,} not exported: their rows give no {lacking}"
         return text
 
 
@@ -185,15 +298,16 @@ class _Writer:
     fmt: str
     out: Any
     body: IO[str] | None
-    tcc: str
+    transmitter: Transmitter
     csv: pacsv.CSVWriter | None = None
     years: set[str] = field(default_factory=set)
+    records: int = 0
     summary: FilingSummary = field(default_factory=FilingSummary)
 
     def write(self, book: pa.Table, results: pa.Table) -> None:
-        rec = filing_records(book, results)
+        rec = filing_records(book, results, self.fmt)
         self.summary.forms += len(rec)
-        self.summary.left_out += rec.left_out
+        self.summary.left_out.update(rec.left_out)
         if self.fmt == "iris-csv":
             table = pa.table({h: pa.array(rec.columns[h].tolist(), pa.string())
                               for h in CSV_HEADER})
@@ -203,51 +317,71 @@ class _Writer:
             self.csv.write_table(table)
             return
         self.years.update(rec.columns["Tax Year"].tolist())
-        assert self.body is not None
         self._submissions(rec)
 
     def _submissions(self, rec: Records) -> None:
-        """One IRSubmission1Grp for each payer of the chunk (docs/forms.md)."""
-        payer = rec.columns["Payer TIN"]
-        for tin in dict.fromkeys(payer.tolist()):
-            at = np.flatnonzero(payer == tin)
+        """One IRSubmission1Grp for each payer and tax year of the chunk (one submission
+        holds one form type and one tax year; docs/forms.md)."""
+        keys = [f"{t}|{y}" for t, y in zip(rec.columns["payer_tin"], rec.columns["Tax Year"],
+                                           strict=True)]
+        keys_arr = np.asarray(keys, dtype=object)
+        for key in dict.fromkeys(keys):
+            at = np.flatnonzero(keys_arr == key)
             self.summary.submissions += 1
             assert self.body is not None
-            self.body.write(_submission_xml(rec, at, self.summary.submissions))
+            self.body.write(_submission_xml(rec, at, self.summary.submissions, self.records))
+            self.records += len(at)
 
 
 def _el(name: str, value: str) -> str:
     return f"<{name}>{escape(value)}</{name}>" if value != "" else ""
 
 
+def _group(name: str, *inner: str) -> str:
+    body = "".join(inner)
+    return f"<{name}>{body}</{name}>" if body else ""
+
+
 def _address(c: dict, who: str, i: int) -> str:
-    inner = "".join((_el("AddressLine1Txt", c[f"{who} Address"][i]),
-                     _el("CityNm", c[f"{who} City"][i]),
-                     _el("StateAbbreviationCd", c[f"{who} State"][i]),
-                     _el("ZIPCd", c[f"{who} ZIP Code"][i])))
-    return f"<MailingAddressGrp><USAddress>{inner}</USAddress></MailingAddressGrp>" \
-        if inner else ""
+    """MailingAddressGrp/USAddress: line 1, city, state, ZIP (every one required)."""
+    return _group("MailingAddressGrp", _group(
+        "USAddress", _el("AddressLine1Txt", c[f"{who}_address"][i]),
+        _el("CityNm", c[f"{who}_city"][i]), _el("StateAbbreviationCd", c[f"{who}_state"][i]),
+        _el("ZIPCd", c[f"{who}_zip"][i])))
 
 
-def _form_xml(c: dict, i: int) -> str:
-    """One Form1099RDetail: the recipient, then the boxes (blank boxes left out)."""
-    parts = [_el("TaxYr", c["Tax Year"][i]), "<RecipientDetail>",
-             _el("TIN", c["Recipient TIN"][i]), _el("RecipientNm", c["Recipient Name"][i]),
-             _address(c, "Recipient", i), "</RecipientDetail>",
-             _el("RecipientAccountNum", c["Account Number"][i])]
-    state = ""
+def _recipient(c: dict, i: int) -> str:
+    """RecipientDetail: the TIN, its type, the name (a person's or, for an EIN, a business
+    name line), the address."""
+    tin_type = TIN_TYPES.get(c["recipient_tin_type"][i] or "SSN", "")
+    if tin_type == "BUSINESS_TIN":
+        name = _group("BusinessName", _el("BusinessNameLine1Txt", c["recipient_name"][i]))
+    else:
+        name = _group("PersonName", _el("PersonFirstNm", c["recipient_first_name"][i]),
+                      _el("PersonMiddleNm", c["recipient_middle_name"][i]),
+                      _el("PersonLastNm", c["recipient_last_name"][i]))
+    return _group("RecipientDetail", _el("TIN", c["recipient_tin"][i]),
+                  _el("TINSubmittedTypeCd", tin_type), name, _address(c, "recipient", i))
+
+
+def _form_xml(c: dict, i: int, record_id: int) -> str:
+    """One Form1099RDetail: the record, the recipient, then the boxes (blank amounts left
+    out, check boxes 0 or 1, one F1099RDistributionCd per code), then the state."""
+    parts = [_el("TaxYr", c["Tax Year"][i]), _el("RecordId", str(record_id)),
+             _el("VoidInd", "0"), _el("CorrectedInd", "0"), _recipient(c, i),
+             _el("RecipientAccountNum", c["account_number"][i])]
+    state = []
     for _, header, element, kind in BOXES:
         v = c[header][i]
-        if header.startswith(("Box 15", "Box 16")):
-            state += _el(element, v)
+        if kind == "state":
+            state.append(v)
         elif kind == "codes":
             parts.append("".join(_el(element, code) for code in _codes(v)))
-        elif kind == "flag":
-            parts.append(_el(element, v) if v == "1" else "")
         else:
             parts.append(_el(element, v))
-    if state:
-        parts.append(f"<StateLocalTaxGrp><StateTaxGrp>{state}</StateTaxGrp></StateLocalTaxGrp>")
+    if state[0]:
+        parts.append(_group("StateLocalTaxGrp", _el("StateAbbreviationCd", state[0]),
+                            _group("StateTaxGrp", _el("StateDistributionAmt", state[1]))))
     return "<Form1099RDetail>" + "".join(parts) + "</Form1099RDetail>"
 
 
@@ -256,43 +390,60 @@ def _codes(v: str) -> list[str]:
     return list(v)
 
 
-def _submission_xml(rec: Records, at: np.ndarray, number: int) -> str:
+def _submission_xml(rec: Records, at: np.ndarray, number: int, records_before: int) -> str:
     c = rec.columns
     first = int(at[0])
-    issuer = "".join((_el("TIN", c["Payer TIN"][first]),
-                      f"<BusinessName>{_el('BusinessNameLine1Txt', c['Payer Name'][first])}"
-                      "</BusinessName>" if c["Payer Name"][first] else "",
-                      _address(c, "Payer", first)))
+    issuer = _group("IssuerDetail", _el("ForeignEntityInd", "0"),
+                    _el("TIN", c["payer_tin"][first]), _el("TINSubmittedTypeCd", "BUSINESS_TIN"),
+                    _group("BusinessName", _el("BusinessNameLine1Txt", c["payer_name"][first])),
+                    _address(c, "payer", first), _el("PhoneNum", c["payer_phone"][first]))
     header = "".join((_el("SubmissionId", str(number)), _el("TaxYr", c["Tax Year"][first]),
-                      f"<IssuerDetail>{issuer}</IssuerDetail>", _el("FormTypeCd", "1099R"),
-                      _el("ReportedRcpntFormCnt", str(len(at)))))
-    forms = "".join(_form_xml(c, int(i)) for i in at)
+                      issuer, _el("FormTypeCd", FORM_TYPE_CD),
+                      _el("ParentFormTypeCd", PARENT_FORM_TYPE_CD), _el("CFSFElectionInd", "0"),
+                      _el("TotalReportedRcpntFormCnt", str(len(at)))))
+    forms = "".join(_form_xml(c, int(i), records_before + k + 1) for k, i in enumerate(at))
     return (f"<IRSubmission1Grp><IRSubmission1Header>{header}</IRSubmission1Header>"
             f"<IRSubmission1Detail>{forms}</IRSubmission1Detail></IRSubmission1Grp>\n")
 
 
-def _manifest(tcc: str, years: set[str], summary: FilingSummary) -> str:
-    tax_year = min(years) if years else ""
-    uid = f"{uuid.uuid4()}:IRIS:{tcc}::A"
+def _manifest(t: Transmitter, years: set[str], summary: FilingSummary,
+              today: dt.date) -> str:
+    """IRTransmissionManifest: the unique transmission id (``UUID:IRIS:TCC::A``, A for the
+    A2A channel), the tax year, prior-year data (a tax year before last year), an original
+    transmission, test or production, the transmitter, in-house software and its Software ID,
+    the counts, and the channel."""
+    tax_year = min(years) if years else str(today.year - 1)
+    prior = "1" if int(tax_year) < today.year - 1 else "0"
+    transmitter = _group("TransmitterGrp", _el("TIN", re.sub(r"[\s-]", "", t.tin)),
+                         _el("TINSubmittedTypeCd", "BUSINESS_TIN"),
+                         _el("TransmitterControlCd", t.tcc), _el("ForeignEntityInd", "0"))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<IRTransmission xmlns="{NAMESPACE}"><IRTransmissionManifest>'
-            + _el("UniqueTransmissionId", uid) + _el("TaxYr", tax_year)
-            + _el("TransmissionTypeCd", "O") + _el("TransmitterControlCd", tcc)
+            + _el("UniqueTransmissionId", f"{uuid.uuid4()}:IRIS:{t.tcc}::A")
+            + _el("TaxYr", tax_year) + _el("PriorYearDataInd", prior)
+            + _el("TransmissionTypeCd", "O") + _el("TestCd", "T" if t.test else "P")
+            + transmitter + _el("VendorCd", "I") + _el("SoftwareId", t.software_id)
             + _el("TotalIssuerFormCnt", str(summary.submissions))
             + _el("TotalRecipientFormCnt", str(summary.forms))
-            + "</IRTransmissionManifest>\n")
+            + _el("PaperSubmissionInd", "0") + _el("MediaSourceCd", "M")
+            + _el("SubmissionChannelCd", "A2A") + "</IRTransmissionManifest>\n")
 
 
 @contextmanager
-def filing_export(fmt: str, path: Path, tcc: str = "") -> Iterator[_Writer]:
+def filing_export(fmt: str, path: Path, transmitter: Transmitter | None = None,
+                  today: dt.date | None = None) -> Iterator[_Writer]:
     """A writer of the filing ``path`` in format ``fmt`` (EXPORTS), fed chunk by chunk
-    (``write(book, results)``); the file appears, whole, when the block completes."""
+    (``write(book, results)``); the file appears, whole, when the block completes.  An
+    iris-xml filing needs its ``transmitter`` (:meth:`Transmitter.problem`)."""
     if fmt not in EXPORTS:
         raise ValueError(f"--export must be one of {', '.join(EXPORTS)}")
+    t = transmitter or Transmitter()
+    if fmt == "iris-xml" and (problem := t.problem()):
+        raise ValueError(problem)
     with atomic_output(Path(path)) as tmp, ExitStack() as stack:
         if fmt == "iris-csv":
             out = stack.enter_context(pa.OSFile(str(tmp), "wb"))
-            w = _Writer(fmt, out, None, tcc)
+            w = _Writer(fmt, out, None, t)
             yield w
             if w.csv is None:  # no forms: the header alone
                 out.write(",".join(_quoted(h) for h in CSV_HEADER).encode() + b"\n")
@@ -302,9 +453,9 @@ def filing_export(fmt: str, path: Path, tcc: str = "") -> Iterator[_Writer]:
         body_path = temporary_name(Path(path).with_suffix(".body"))
         stack.callback(lambda: body_path.unlink(missing_ok=True))
         with open(body_path, "w", encoding="utf-8") as body:
-            w = _Writer(fmt, body, body, tcc)
+            w = _Writer(fmt, body, body, t)
             yield w
         with open(tmp, "w", encoding="utf-8") as out, open(body_path, encoding="utf-8") as b:
-            out.write(_manifest(tcc, w.years, w.summary))
+            out.write(_manifest(t, w.years, w.summary, today or dt.date.today()))
             shutil.copyfileobj(b, out)
             out.write("</IRTransmission>\n")

@@ -230,10 +230,15 @@ TIN_COLUMNS = ("recipient_tin", "payer_tin")
 
 def _check_tins(table: pa.Table, err: Errors) -> None:
     """A malformed TIN makes an error row naming its column (docs/forms.md); the value is
-    never repeated in the message."""
+    never repeated in the message.  So does a malformed TIN type, state code, ZIP code or
+    phone number of the payer or the recipient."""
+    from dist401k.filing import malformed_party_columns
+
     for name in TIN_COLUMNS:
         if name in table.column_names:
             err.add(bad_tins(table.column(name).to_pylist()), name, BAD_TIN)
+    for name, (bad, problem) in malformed_party_columns(table).items():
+        err.add(bad, name, problem)
 
 
 def _recipient_columns(table: pa.Table) -> dict[str, pa.Array]:

@@ -62,6 +62,12 @@ def batch_command(
                                                  "file (with --export)."),
     tcc: str = typer.Option("", "--tcc", help="iris-xml: the transmitter's IRIS Transmitter "
                             "Control Code."),
+    transmitter_tin: str = typer.Option("", "--transmitter-tin", help="iris-xml: the "
+                                        "transmitter's EIN."),
+    software_id: str = typer.Option("", "--software-id", help="iris-xml: the Software ID the "
+                                    "IRS assigned (after the Assurance Testing System)."),
+    production: bool = typer.Option(False, "--production", help="iris-xml: a production "
+                                    "transmission (TestCd P); without it, an ATS test (T)."),
 ) -> None:
     """Run a job for every row of a plan book: results or an error row for each input row.
     Exit status: 0 done; 1 rows missing, or error rows with --fail-on-errors; 2 bad usage or
@@ -81,8 +87,11 @@ def batch_command(
     if not input.exists():
         fail(f"{input}: no such file")
     check_output_or_exit(output, input, directory=engine == "dask")
-    filing = _filing_or_exit(export, export_output, job, engine, input, output)
-    with _progress(err) as bar, filing(tcc) as sink:
+    from dist401k.filing import Transmitter
+
+    filing = _filing_or_exit(export, export_output, job, engine, input, output, Transmitter(
+        tcc=tcc, tin=transmitter_tin, software_id=software_id, test=not production))
+    with _progress(err) as bar, filing() as sink:
         update = RowRate(bar, bar.add_task(job, total=None, rate="—"),
                          count_first=engine == "local")
 
@@ -106,7 +115,8 @@ def batch_command(
         raise typer.Exit(1)
 
 
-def _filing_or_exit(export, export_output, job: str, engine: str, input: Path, output: Path):
+def _filing_or_exit(export, export_output, job: str, engine: str, input: Path, output: Path,
+                    transmitter):
     """The filing export asked for (a context of its writer), or none; a bad request exits 2."""
     from contextlib import nullcontext
 
@@ -115,15 +125,17 @@ def _filing_or_exit(export, export_output, job: str, engine: str, input: Path, o
     if export is None:
         if export_output is not None:
             fail("--export-output needs --export iris-csv or iris-xml")
-        return lambda tcc: nullcontext(None)
+        return lambda: nullcontext(None)
     if export not in EXPORTS:
         fail(f"--export must be one of {', '.join(EXPORTS)}")
     if job != "forms" or engine != "local":
         fail("--export files the Forms 1099-R of --job forms, run by --engine local")
     if export_output is None:
         fail("--export needs --export-output FILE")
+    if export == "iris-xml" and (problem := transmitter.problem()):
+        fail(problem)
     check_output_or_exit(export_output, input, output)
-    return lambda tcc: filing_export(export, export_output, tcc)
+    return lambda: filing_export(export, export_output, transmitter)
 
 
 # Sane bounds for the synthetic book (not law: limits of a test and benchmark tool).
