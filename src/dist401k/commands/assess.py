@@ -33,6 +33,7 @@ ROUTE_LABELS = {
     "beneficiary": "Inherited account (beneficiary)",
     "loan_deemed": "Loan in default (deemed distribution)",
     "loan_offset": "Loan offset",
+    "roth_ira": "From the Roth IRA instead",
 }
 
 
