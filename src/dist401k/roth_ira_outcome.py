@@ -95,10 +95,11 @@ def part_i(ctx: OutcomeContext, paid: RothIraPaid, home_left,
     line_2 = np.where(whole, line_1, np.minimum(line_1, home + education + medical))
     line_3 = np.maximum(0.0, line_1 - line_2)
     has = line_1 > HALF_CENT
-    pieces = [(np.asarray(b.disabled, bool) & has, "disability"),
-              (np.asarray(b.terminally_ill, bool) & has, "terminal_illness"),
-              (~whole & (home > HALF_CENT), "first_home"),
-              (~whole & (education > HALF_CENT), "higher_education")]
+    pieces: list[tuple[np.ndarray, str | None]] = [
+        (np.asarray(b.disabled, bool) & has, "disability"),
+        (np.asarray(b.terminally_ill, bool) & has, "terminal_illness"),
+        (~whole & (home > HALF_CENT), "first_home"),
+        (~whole & (education > HALF_CENT), "higher_education")]
     by_medical = ~whole & (medical > HALF_CENT)
     number = np.where(line_2 > HALF_CENT, line_2_number(
         ctx.f.lk, pieces, by_medical, np.zeros(len(b), bool)), 0.0)
