@@ -332,7 +332,8 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append("<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
                  "<th style='text-align:left'>why</th></tr>")
     reasons_by_route: dict[str, list] = {}
-    for row in a["routes"]:
+    # A route's rows by money source, or its summary's own reasons (the Roth IRA's).
+    for row in a["routes"] + [s for s in a["route_summary"] if "reasons" in s]:
         for r in row["reasons"]:
             lst = reasons_by_route.setdefault(row["route"], [])
             if r["code"] not in [x["code"] for x in lst]:
