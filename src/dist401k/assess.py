@@ -20,6 +20,7 @@ from dist401k.money import amount, cents
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
 from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
 from dist401k.routes import evaluate_routes
+from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
@@ -260,8 +261,7 @@ SHOWN_TO = {"beneficiary": lambda b: np.asarray(b.inherited, bool),
             "loan_deemed": lambda b: np.asarray(b.loan_outstanding) > 0,
             "loan_offset": lambda b: np.asarray(b.loan_outstanding) > 0,
             "roth_ira": lambda b: np.asarray(b.ira_roth) > 0}
-#: Routes whose money is not the plan's: no rows by money source (their summary says it all).
-NOT_BY_SOURCE = ("roth_ira",)
+
 #: Outcomes shown whatever destination the request asks for: the loan, and a loan gone bad
 #: (it is not requested; it happens).
 EVERY_DESTINATION = ("loan", "loan_deemed", "loan_offset")
@@ -276,7 +276,7 @@ def route_rows(b: CaseBatch, routes: dict) -> list[list[dict]]:
     amount available, and why."""
     rows: list[list[dict]] = [[] for _ in range(len(b))]
     for name, r in routes.items():
-        if name in NOT_BY_SOURCE:
+        if name in IRA_ROUTES:  # not the plan's money: its summary says it all
             continue
         ri, si = np.nonzero((b.balance > 0) & _shown(b, name)[:, None])
         eligible = r.eligible[ri, si].tolist()

@@ -21,6 +21,7 @@ from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents
 from dist401k.outcome import SOUND_SLOPE, tax_units
+from dist401k.routes.base import IRA_ROUTES
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
 from dist401k.traps import traps
@@ -313,8 +314,6 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
 
 #: Outcomes that are not options to choose: a loan gone bad happens (docs/forms.md).
 NOT_CHOSEN = ("loan_deemed", "loan_offset")
-#: Outcomes that take money from elsewhere than the plan (the plan keeps all of it).
-NOT_PLAN_MONEY = ("roth_ira",)
 
 
 def roth_ira_option(p: Projection, o: dict, gross_max: float) -> dict:
@@ -360,7 +359,7 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
             continue
         if o["route"] in NOT_CHOSEN:
             continue
-        if o["route"] in NOT_PLAN_MONEY:
+        if o["route"] in IRA_ROUTES:
             options.append(roth_ira_option(p, o, gross_max))
             continue
         options.append(outcome_option(p, o, rest))
@@ -391,7 +390,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     horizons, years_max = horizons_of(case, age_now)
     outcomes = priced_outcomes(case, law, assessed)
     need = case.request.need
-    plan_outcomes = [o for o in outcomes if o["route"] not in NOT_PLAN_MONEY]
+    plan_outcomes = [o for o in outcomes if o["route"] not in IRA_ROUTES]
     gross_max = max([o["gross"] for o in plan_outcomes] or [0.0])
     taxable_share = max([o["taxable"] / o["gross"] for o in plan_outcomes
                          if o["destination"] == "cash" and o["gross"] > 0] or [1.0])

@@ -29,6 +29,10 @@ ROUTES: tuple[str, ...] = (
     "roth_ira",  # money from the Roth IRAs instead: ordering rules, §408A(d)
 )
 
+# Routes that pay from the owner's IRAs, not from the plan: no rows by money source, and not
+# the plan's money in a comparison or a trap.
+IRA_ROUTES: tuple[str, ...] = ("roth_ira",)
+
 # Where the money can go.
 DESTINATIONS: tuple[str, ...] = (
     "cash",  # paid to the participant
