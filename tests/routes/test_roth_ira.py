@@ -25,6 +25,8 @@ import datetime as dt
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dist401k.assess import assess_cases
@@ -233,3 +235,38 @@ def test_api_refuses_a_future_conversion_with_422():
         "roth": 1, "roth_conversions": [{"year": 2030, "amount": 5}]}))
     assert r.status_code == 422
     assert "roth_conversions" in str(r.json()["detail"])
+
+
+def test_withholding_election_and_net_amount():
+    # A W-4R election of 0%: nothing withheld.  A net amount of $9,000 at the default 10%:
+    # gross 9,000 / 0.9 = 10,000 (all out of contributions and the 2022 conversion).
+    assert roth(changed(EXAMPLE_5329, request__withholding_rate=0.0))["withholding"] == 0
+    o = roth(changed(EXAMPLE_5329, request__amount="max", request__net_amount=9000))
+    assert o["gross"] == pytest.approx(10000) and o["check_received"] == pytest.approx(9000)
+
+
+conversion = st.fixed_dictionaries({"year": st.integers(2015, 2026),
+                                    "amount": st.integers(0, 30000),
+                                    "taxable_amount": st.integers(0, 30000)})
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60000), st.integers(0, 20000),
+                          st.lists(conversion, max_size=3), st.sampled_from(
+                              ["1960-05-01", "1975-05-01", "1990-05-01"]),
+                          st.booleans()), min_size=2, max_size=4))
+def test_assess_in_a_batch_equals_each_alone(rows):
+    cases = []
+    for k, (take, contrib, convs, born, disabled) in enumerate(rows):
+        convs = [{**c, "taxable_amount": min(c["amount"], c["taxable_amount"])} for c in convs]
+        cases.append(parse_case(changed(
+            EXAMPLE_5329, id=f"c{k}", person__birth_date=born, person__disabled=disabled,
+            iras={"roth": 80000, "roth_contributions": contrib, "roth_conversions": convs},
+            request__amount=take)))
+    together = assess_cases(cases)
+    for case, answer in zip(cases, together, strict=True):
+        assert answer == assess_cases([case])[0]
+        o = next((o for o in answer["outcomes"] if o["route"] == "roth_ira"), None)
+        if o is not None:  # the taxable amount is Form 8606 line 25c (0 where qualified)
+            iii = o.get("form_8606_part_iii")
+            assert o["taxable"] == (iii["line_25c"] if iii else 0)
