@@ -13,13 +13,14 @@ from dist401k.dates import MONTHS_PER_YEAR, anniversary
 from dist401k.explain import reason, reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
 from dist401k.form_5329 import part_i_rows
-from dist401k.form_8606 import form_8606_rows
+from dist401k.form_8606 import form_8606_rows, part_iii_rows
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
 from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
 from dist401k.routes import evaluate_routes
+from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
@@ -78,6 +79,8 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
         notices.append("spousal consent (QJSA waiver)")
     if additional_tax > 0 or "PX_MEDICAL" in codes:
         notices.append("Form 5329 (additional tax / exception)")
+    if "RI_NONQUALIFIED" in codes:
+        notices.append("Form 8606, Part III (Roth IRA distribution)")
     if o.route in ROUTE_FORMS:
         notices.append(ROUTE_FORMS[o.route])
     return notices
@@ -229,6 +232,16 @@ def loan_deemed_summary(r, i: int, b: CaseBatch) -> dict:
             "deemed_amount": amount(x["amount"][i])}
 
 
+def roth_ira_summary(r, i: int, b: CaseBatch) -> dict:
+    """The Roth IRAs beside the plan: the balance, the basis in regular contributions (they
+    come out first, free of tax and of the 10% tax) and in conversions, and why."""
+    codes = [k for k, m in r.reasons.items() if np.asarray(m)[i]]
+    return {"roth_ira_balance": amount(b.ira_roth[i]),
+            "contributions_basis": amount(b.ira_roth_contributions[i]),
+            "conversions_basis": amount(np.nansum(b.roth_conversion_amount[i])),
+            "reasons": [reason(c).as_dict() for c in codes]}
+
+
 def loan_offset_summary(r, i: int, b: CaseBatch) -> dict:
     """A loan offset: its amount and whether it is a qualified plan loan offset."""
     x = r.extra
@@ -238,12 +251,15 @@ def loan_offset_summary(r, i: int, b: CaseBatch) -> dict:
 #: The routes whose summary says more than whether they are open and how much they give.
 ROUTE_SUMMARIES = {"loan": loan_summary, "rmd": rmd_summary,
                    "beneficiary": lambda r, i, b: beneficiary_summary(r, i),
-                   "loan_deemed": loan_deemed_summary, "loan_offset": loan_offset_summary}
+                   "loan_deemed": loan_deemed_summary, "loan_offset": loan_offset_summary,
+                   "roth_ira": roth_ira_summary}
 #: The routes shown only to some cases: the beneficiary's to heirs; a loan that goes bad to
 #: those who owe a loan.
 SHOWN_TO = {"beneficiary": lambda b: np.asarray(b.inherited, bool),
             "loan_deemed": lambda b: np.asarray(b.loan_outstanding) > 0,
-            "loan_offset": lambda b: np.asarray(b.loan_outstanding) > 0}
+            "loan_offset": lambda b: np.asarray(b.loan_outstanding) > 0,
+            "roth_ira": lambda b: np.asarray(b.ira_roth) > 0}
+
 #: Outcomes shown whatever destination the request asks for: the loan, and a loan gone bad
 #: (it is not requested; it happens).
 EVERY_DESTINATION = ("loan", "loan_deemed", "loan_offset")
@@ -258,6 +274,8 @@ def route_rows(b: CaseBatch, routes: dict) -> list[list[dict]]:
     amount available, and why."""
     rows: list[list[dict]] = [[] for _ in range(len(b))]
     for name, r in routes.items():
+        if name in IRA_ROUTES:  # not the plan's money: its summary says it all
+            continue
         ri, si = np.nonzero((b.balance > 0) & _shown(b, name)[:, None])
         eligible = r.eligible[ri, si].tolist()
         available = cents(r.available[ri, si]).tolist()
@@ -325,6 +343,7 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
         f8606 = form_8606_rows(b, law, o.to_traditional_ira,
                                o.ira_basis_in if o.ira_basis_in is not None else
                                np.zeros(len(b)), at)
+        part_iii = part_iii_rows(o.roth_ira, at)
         w4r = (None if o.w4r_chart_rate is None
                else np.round(np.asarray(o.w4r_chart_rate)[at], RATE_DIGITS).tolist())
         for k, i in enumerate(at.tolist()):
@@ -340,6 +359,8 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
             row["form_5329"] = f5329[k]
             if f8606[k] is not None:
                 row["form_8606"] = f8606[k]
+            if part_iii[k] is not None:
+                row["form_8606_part_iii"] = part_iii[k]
             if w4r is not None and w4r[k] == w4r[k] and row["taxable"] > 0:
                 row["w4r_chart_rate"] = w4r[k]
             if loans is not None:

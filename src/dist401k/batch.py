@@ -162,15 +162,27 @@ class CaseBatch:
     loan_accrued_interest: np.ndarray = _filled_in()  # NaN = figured at the plan's rate
     loan_cure_days: np.ndarray = _filled_in()  # NaN = to the regulation's latest end
     plan_terminated: np.ndarray = _filled_in()
+    # the Roth IRAs for the ordering rules (dist401k.roth_ira_ordering)
+    ira_roth_contributions: np.ndarray = _filled_in()  # basis in regular contributions
+    ira_first_home_prior: np.ndarray = _filled_in()
+    roth_conversion_year: np.ndarray = _filled_in()  # [n, C], NaN = none
+    roth_conversion_amount: np.ndarray = _filled_in()  # [n, C]
+    roth_conversion_taxable: np.ndarray = _filled_in()  # [n, C]
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
                  "deceased_rbd": NAT, "sole_beneficiary": True, "beneficiary_disabled": False,
                  "chronically_ill": False, "spouse_election": 0, "elected_ten_year": False,
                  "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
-    _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False}
+    _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False,
+                    "roth_conversion_year": np.nan, "roth_conversion_amount": 0.0,
+                    "roth_conversion_taxable": 0.0}
+    #: The [n, K] columns padded together, each group by its first column's lengths.
+    _GROUPS_2D = (("missed_year", "missed_shortfall", "missed_corrected"),
+                  ("roth_conversion_year", "roth_conversion_amount", "roth_conversion_taxable"))
     _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan, "net_amount": np.nan,
-                       "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan}
+                       "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan,
+                       "ira_roth_contributions": 0.0, "ira_first_home_prior": 0.0}
     _LOAN_DEFAULTS = {"loan_missed_date": NAT, "loan_accrued_interest": np.nan,
                       "loan_cure_days": np.nan, "plan_terminated": False}
 
@@ -219,11 +231,13 @@ def _stacked(rows: list[dict]) -> dict[str, np.ndarray]:
     [n, K] for an inherited account's missed years (padded with their defaults)."""
     n = len(rows)
     out = {}
-    k_max = max((len(r["missed_year"]) for r in rows), default=0)
-    for k, fill in CaseBatch._DEFAULTS_2D.items():
-        out[k] = np.array([list(r[k]) + [fill] * (k_max - len(r[k])) for r in rows],
-                          dtype=type(fill) if isinstance(fill, bool) else float
-                          ).reshape(n, k_max)
+    for group in CaseBatch._GROUPS_2D:
+        k_max = max((len(r[group[0]]) for r in rows), default=0)
+        for k in group:
+            fill = CaseBatch._DEFAULTS_2D[k]
+            out[k] = np.array([list(r[k]) + [fill] * (k_max - len(r[k])) for r in rows],
+                              dtype=type(fill) if isinstance(fill, bool) else float
+                              ).reshape(n, k_max)
     for f in fields(CaseBatch):
         if f.name in out:
             continue
@@ -378,7 +392,12 @@ def _ira_columns(c: Case) -> dict:
     return {"ira_traditional": ira.traditional, "ira_basis": ira.traditional_basis,
             "ira_roth": ira.roth,
             "ira_roth_first_year": np.nan if ira.roth_first_year is None else ira.roth_first_year,
-            "ira_backdoor": ira.backdoor_roth_planned}
+            "ira_backdoor": ira.backdoor_roth_planned,
+            "ira_roth_contributions": ira.roth_contributions,
+            "ira_first_home_prior": ira.first_home_prior,
+            "roth_conversion_year": [float(x.year) for x in ira.roth_conversions],
+            "roth_conversion_amount": [x.amount for x in ira.roth_conversions],
+            "roth_conversion_taxable": [x.taxable_amount for x in ira.roth_conversions]}
 
 
 def _request_columns(c: Case) -> dict:
@@ -400,7 +419,7 @@ def _beneficiary_columns(c: Case) -> dict:
     """The columns of an inherited account (defaults when the case has none)."""
     ben = c.beneficiary
     if ben is None:
-        return {**CaseBatch._DEFAULTS, **{k: [] for k in CaseBatch._DEFAULTS_2D}}
+        return {**CaseBatch._DEFAULTS, **{k: [] for k in CaseBatch._GROUPS_2D[0]}}
     total = sum(sb.balance * sb.vested for sb in c.account.sources.values())
     return {
         "inherited": True, "deceased_birth_date": _date(ben.deceased_birth_date),

@@ -51,6 +51,8 @@ YEAR = Bound(1900, 2100, "")
 MAX_HORIZONS = 10
 MAX_SURRENDER_YEARS = 30
 MAX_MISSED_YEARS = 100
+#: Roth IRA conversions and rollovers by year (one a year since 1998 is far below it).
+MAX_ROTH_CONVERSIONS = 200
 #: How many problems a check of many rows lists before it stops (the rest are not shown).
 PROBLEMS_SHOWN = 100
 #: How long a free-text identifier may be.

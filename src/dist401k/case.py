@@ -37,6 +37,7 @@ from dist401k.bounds import (
     MAX_HORIZONS,
     MAX_ID_LENGTH,
     MAX_MISSED_YEARS,
+    MAX_ROTH_CONVERSIONS,
     MAX_SURRENDER_YEARS,
     MONEY,
     age,
@@ -427,12 +428,48 @@ class Assumptions(Model):
                                              "the job this soon, a loan still owed is offset.")
 
 
+class RothConversion(Model):
+    """A conversion to a Roth IRA, or a rollover from a plan's pre-tax money to one, in one
+    year: what of it is still in the Roth IRAs, and the part of that which was taxable."""
+
+    year: int = Field(ge=1998, le=2100, description="The year of the conversion or rollover.")
+    amount: float = money(..., description="The amount converted or rolled over, less what "
+                          "earlier Roth IRA distributions took of it (ordering rules).")
+    taxable_amount: float = money(0, description="The part of amount that was taxable when "
+                                  "converted (Form 8606 line 18 of that year, less what earlier "
+                                  "distributions took of it): recaptured by the 10% tax if "
+                                  "taken within 5 years (IRC §408A(d)(3)(F)).")
+
+    @model_validator(mode="after")
+    def _taxable_within(self) -> "RothConversion":
+        if self.taxable_amount > self.amount + 0.005:
+            raise ValueError("taxable_amount cannot exceed amount")
+        return self
+
+
 class Iras(Model):
     traditional: float = money(0, description="Traditional, SEP and SIMPLE IRA balances.")
     traditional_basis: float = money(0, description="Nondeductible basis (Form 8606 "
                                      "line 14).")
-    roth: float = money()
-    roth_first_year: int | None = Field(None, ge=1998, le=2100)
+    roth: float = money(0, description="Roth IRA balances (all Roth IRAs are one for the "
+                        "ordering rules).")
+    roth_first_year: int | None = Field(None, ge=1998, le=2100, description="The first year "
+                                        "for which a contribution (a conversion included) was "
+                                        "made to any Roth IRA: the 5-year period of a qualified "
+                                        "distribution starts with it (IRC §408A(d)(2)(B)); "
+                                        "default: the first conversion's year.")
+    roth_contributions: float = money(0, description="Basis in regular Roth IRA "
+                                      "contributions: those made less those already taken out "
+                                      "(Form 8606 line 22); they come out first, free of tax "
+                                      "and of the 10% tax.")
+    roth_conversions: list[RothConversion] = Field(
+        default_factory=list, max_length=MAX_ROTH_CONVERSIONS,
+        description="Conversions and rollovers from plans to a Roth IRA by year (year, amount, "
+        "taxable_amount): they come out after the contributions, oldest first (IRC "
+        "§408A(d)(4)(B)); the rest of the Roth IRA is earnings.")
+    first_home_prior: float = money(0, description="Earlier first-time homebuyer distributions "
+                                    "from IRAs: the lifetime limit counts them (IRC "
+                                    "§72(t)(8)(B)).")
     backdoor_roth_planned: float = money(0, description="A nondeductible IRA contribution "
                                          "to be converted to Roth this year (backdoor Roth).")
 
@@ -687,6 +724,7 @@ class Case(Model):
             problems.append(("request.event_date", "is after the request date"))
         if self.beneficiary is not None:
             problems += _beneficiary_problems(self, self.beneficiary)
+        problems += _roth_ira_problems(self.iras, day)
         if problems:
             raise PlanProblems(problems)
         return self
@@ -702,6 +740,21 @@ def _state_move_problems(p: Person) -> list[tuple[str, str]]:
     if move.state == p.state:
         return [("person.state_move.state", "is the state already lived in")]
     return []
+
+
+def _roth_ira_problems(iras: Iras, day: dt.date) -> list[tuple[str, str]]:
+    """The Roth IRA's years: none after the request's, the first year no later than a
+    conversion's (a conversion is a contribution to a Roth IRA, Treas. Reg. §1.408A-6, Q&A-2)."""
+    out = []
+    if iras.roth_first_year is not None and iras.roth_first_year > day.year:
+        out.append(("iras.roth_first_year", "is after the request year"))
+    for k, conv in enumerate(iras.roth_conversions):
+        if conv.year > day.year:
+            out.append((f"iras.roth_conversions.{k}.year", "is after the request year"))
+        elif iras.roth_first_year is not None and conv.year < iras.roth_first_year:
+            out.append(("iras.roth_first_year", f"is after the year of a conversion "
+                        f"({conv.year}): a conversion is a contribution to a Roth IRA"))
+    return out
 
 
 def _employment_problems(e: Employment, birth: dt.date, day: dt.date) -> list[tuple[str, str]]:

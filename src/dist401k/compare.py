@@ -21,6 +21,7 @@ from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents
 from dist401k.outcome import SOUND_SLOPE, tax_units
+from dist401k.routes.base import IRA_ROUTES
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
 from dist401k.traps import traps
@@ -315,6 +316,24 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
 NOT_CHOSEN = ("loan_deemed", "loan_offset")
 
 
+def roth_ira_option(p: Projection, o: dict, gross_max: float) -> dict:
+    """Money from the Roth IRA instead: the plan keeps all of its money; the Roth IRA loses
+    what is taken, and the tax-free growth it would have had (valued as a Roth holding less
+    the amount taken).  Its return lines: Form 8606 Part III and Form 5329."""
+    option = p.option(
+        f"{o['route']}:{o['destination']}", "from the Roth IRA instead (contributions first)",
+        Now(gross=o["gross"], cash_now=o["after_all_taxes"], taxes=o["income_tax_increase"],
+            penalty=o["additional_tax_72t"], withholding=o["withholding"],
+            check=o["check_received"], kept=o["kept_after_all_tax"]),
+        Holdings(in_plan=gross_max, in_roth=-o["gross"]),
+        notes=["the plan keeps all of its money; the Roth IRA gives up what is taken and its "
+               "tax-free growth"], why=o["why"], state=state_now(o))
+    option["form_5329"] = o.get("form_5329")
+    if "form_8606_part_iii" in o:
+        option["form_8606_part_iii"] = o["form_8606_part_iii"]
+    return option
+
+
 def product_option(p: Projection, o: dict, rest: float) -> dict:
     """The rollover to a traditional IRA put into the annuity product of the assumptions."""
     a = p.a
@@ -339,6 +358,9 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
             options.append(loan_option(p, case, o, gross_max))
             continue
         if o["route"] in NOT_CHOSEN:
+            continue
+        if o["route"] in IRA_ROUTES:
+            options.append(roth_ira_option(p, o, gross_max))
             continue
         options.append(outcome_option(p, o, rest))
         if p.a.surrender_schedule and o["destination"] == "traditional_ira":
@@ -368,8 +390,9 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     horizons, years_max = horizons_of(case, age_now)
     outcomes = priced_outcomes(case, law, assessed)
     need = case.request.need
-    gross_max = max([o["gross"] for o in outcomes] or [0.0])
-    taxable_share = max([o["taxable"] / o["gross"] for o in outcomes
+    plan_outcomes = [o for o in outcomes if o["route"] not in IRA_ROUTES]
+    gross_max = max([o["gross"] for o in plan_outcomes] or [0.0])
+    taxable_share = max([o["taxable"] / o["gross"] for o in plan_outcomes
                          if o["destination"] == "cash" and o["gross"] > 0] or [1.0])
     profile = _marginal_profile(case, gross_max * taxable_share, law)
     t_later = a.later_tax_rate if a.later_tax_rate is not None else profile["first_dollar_rate"]

@@ -121,6 +121,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("ira_roth", "ira_roth", "num", "iras.roth"),
     ("ira_roth_first_year", "ira_roth_first_year", "num", "iras.roth_first_year"),
     ("ira_backdoor_roth_planned", "ira_backdoor", "num", "iras.backdoor_roth_planned"),
+    ("ira_roth_contributions", "ira_roth_contributions", "num", "iras.roth_contributions"),
+    ("ira_first_home_prior", "ira_first_home_prior", "num", "iras.first_home_prior"),
     ("request_amount", "amount", "num", "request.amount"),
     ("request_purpose", "purpose", "enum:purpose", "request.purpose"),
     ("request_need", "need", "num", "request.need"),
@@ -556,6 +558,9 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
             & (c["separation_date"] < c["hire_date"]), "separation_date", "is before the hire date")
     err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
             "cannot exceed ordinary_dividends")
+    with np.errstate(invalid="ignore"):
+        err.add(ok_day & (c["ira_roth_first_year"] > year), "ira_roth_first_year",
+                "is after the request year")
     _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
     _check_plan(c, err)
 
@@ -755,7 +760,9 @@ def _account_of(r: _Row) -> dict:
 def _iras_of(r: _Row) -> dict:
     iras = {"traditional": r.number("ira_traditional"), "traditional_basis":
             r.number("ira_basis"), "roth": r.number("ira_roth"),
-            "backdoor_roth_planned": r.number("ira_backdoor_roth_planned")}
+            "backdoor_roth_planned": r.number("ira_backdoor_roth_planned"),
+            "roth_contributions": r.number("ira_roth_contributions"),
+            "first_home_prior": r.number("ira_first_home_prior")}
     if r.has("ira_roth_first_year"):
         iras["roth_first_year"] = _whole(r.row["ira_roth_first_year"])
     return iras

@@ -138,13 +138,22 @@ def _withheld(o, amounts) -> dict[str, np.ndarray]:
     (§3405; nothing is withheld on a direct rollover), shared between the non-Roth and the
     Roth forms in proportion to their taxable amounts, to the cent."""
     total = cents(o.withholding)
-    pre, roth = amounts["pretax_cash"][1], amounts["roth_cash"][1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pre_share = np.where(pre + roth > 0, pre / (pre + roth), 1.0)
-    on_pre = cents(total * pre_share)
+    on_pre = cents(total * _pretax_share(amounts))
     zero = np.zeros_like(total)
     return {"pretax_cash": on_pre, "roth_cash": total - on_pre, "rolled_pretax": zero,
             "rolled_roth": zero}
+
+
+def _pretax_share(amounts) -> np.ndarray:
+    """The non-Roth form's share of what is withheld: its share of the taxable amounts paid;
+    where nothing paid is known to be taxable (a Roth IRA's payer withholds on the gross),
+    its share of the gross paid."""
+    pre, roth = amounts["pretax_cash"][1], amounts["roth_cash"][1]
+    pre_gross, roth_gross = amounts["pretax_cash"][0], amounts["roth_cash"][0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_gross = np.where(pre_gross + roth_gross > 0, pre_gross / (pre_gross + roth_gross),
+                            1.0)
+        return np.where(pre + roth > 0, pre / (pre + roth), by_gross)
 
 
 #: What a form says of a box it leaves blank for want of facts (docs/forms.md).
@@ -234,10 +243,7 @@ def _state_withheld(o, amounts, n: int) -> dict[str, np.ndarray]:
     not known; nothing on a rolled part."""
     sw = getattr(o, "state_withholding", None)
     total = np.full(n, np.nan) if sw is None else np.where(sw.covered, cents(sw.amount), np.nan)
-    pre, roth = amounts["pretax_cash"][1], amounts["roth_cash"][1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pre_share = np.where(pre + roth > 0, pre / (pre + roth), 1.0)
-    on_pre = cents(total * pre_share)
+    on_pre = cents(total * _pretax_share(amounts))
     none = np.where(np.isnan(total), np.nan, 0.0)
     return {"pretax_cash": on_pre, "roth_cash": total - on_pre, "rolled_pretax": none,
             "rolled_roth": none}
@@ -261,15 +267,18 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     codes = _codes(o, n)
     box4 = _withheld(o, amounts)
     box14 = _state_withheld(o, amounts, n)
-    balance = np.asarray(b.balance).sum(axis=1)
+    own_roth_ira = o.route == "roth_ira"  # the owner's Roth IRA (its custodian's form)
+    balance = np.asarray(b.ira_roth if own_roth_ira else np.asarray(b.balance).sum(axis=1))
     total = (balance > 0) & (np.asarray(o.gross) >= balance - HALF_CENT)
-    ira = np.zeros(n, bool) if o.route != "beneficiary" else np.asarray(b.inherited_ira, bool)
-    roth_ira = ira & np.asarray(b.inherited_roth, bool)
+    ira = np.full(n, own_roth_ira) if o.route != "beneficiary" else np.asarray(b.inherited_ira,
+                                                                               bool)
+    roth_ira = ira & (np.asarray(b.inherited_roth, bool) | own_roth_ira)
     state = np.asarray(b.state if b.state is not None else np.full(n, ""), dtype=object)
     first = _shares(o)["roth_first_year"]
     roth_parts = {part: (part in ("roth_cash", "rolled_roth")) & ~ira
                   & ~np.isin(codes[part], ROTH_IRA_CODES) for part in PARTS}
-    extra = extra_boxes(b, o, total, roth_parts, amounts, law or default_law())
+    # Box 3 is a plan's lump sum (Form 4972): never an IRA's.
+    extra = extra_boxes(b, o, total & ~own_roth_ira, roth_parts, amounts, law or default_law())
     out = []
     for part in PARTS:
         gross, taxable, box5 = (cents(np.asarray(a, float) + np.zeros(n)) for a in amounts[part])

@@ -9,8 +9,9 @@ qualified retirement plan distribution to a traditional IRA").  The case's tradi
 balance is taken as its year-end value (growth ignored), no other IRA distribution is taken
 (line 7: 0), and no contribution for the year is made in the next one (line 4: 0).
 
-Part III (Roth IRA distributions, by the ordering rules of §408A(d)(4)) is not figured: no
-outcome takes money out of a Roth IRA.
+Part III (Roth IRA distributions, by the ordering rules of §408A(d)(4)): lines 19-25c of the
+``roth_ira`` outcome, figured by :mod:`dist401k.roth_ira_ordering`; none where the distribution
+is qualified (the part is then not filled in).
 """
 
 from __future__ import annotations
@@ -66,4 +67,17 @@ def form_8606_rows(b, law, rolled_to_ira, basis_rolled_in, at: np.ndarray) -> li
     converts, got = figured
     shown = {name: v.tolist() for name, v in got.items()}
     return [{name: col[k] for name, col in shown.items()} if converts[k] else None
+            for k in range(len(at))]
+
+
+def part_iii_rows(paid, at: np.ndarray) -> list[dict | None]:
+    """Form 8606 Part III (lines 19-25c) of an outcome that takes money from the Roth IRAs
+    (``paid``: :class:`dist401k.roth_ira_ordering.RothIraPaid`), for the cases ``at``, to the
+    cent; None where the outcome takes none or the distribution is qualified."""
+    if paid is None:
+        return [None] * len(at)
+    p = paid.part_iii
+    filled = np.asarray(p.filled)[at].tolist()
+    shown = {name: cents(np.asarray(getattr(p, name))[at]).tolist() for name in p.LINES}
+    return [{name: col[k] for name, col in shown.items()} if filled[k] else None
             for k in range(len(at))]

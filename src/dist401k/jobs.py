@@ -86,6 +86,10 @@ def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
     return out
 
 
+#: Routes with no destination to choose: the request's destination is read as cash.
+CASH_ONLY = ("loan", "loan_deemed", "roth_ira")
+
+
 def _fill_state(state_cols: dict[str, np.ndarray], covered: np.ndarray, rows: np.ndarray,
                 o, sub_b) -> None:
     """The state tax of an outcome's rows (a loan is no distribution: no state tax where a
@@ -111,8 +115,9 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
     n = len(b)
     state_cols = {k: np.full(n, np.nan) for k in (*STATE_MONEY, "state_withholding")}
     covered = np.zeros(n, bool)
-    # A loan, and a loan deemed distributed, have no destination: cash (none paid).
-    dest_idx = np.where(np.isin(route_idx, [ROUTES.index("loan"), ROUTES.index("loan_deemed")]),
+    # A loan, and a loan deemed distributed, have no destination: cash (none paid); money
+    # from the Roth IRA is paid in cash.
+    dest_idx = np.where(np.isin(route_idx, [ROUTES.index(r) for r in CASH_ONLY]),
                         DESTINATIONS.index("cash"), dest_idx)
     cols = {k: np.zeros(n) for k in MONEY_FIELDS}
     possible = np.zeros(n, bool)

@@ -28,6 +28,7 @@ from dist401k.form_5329 import EarlyPaid, PartI, part_i
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
 from dist401k.money import CENTS, HALF_CENT, cents
+from dist401k.roth_ira_ordering import RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.common import Facts, plan_is
 from dist401k.sepp import return_due_date
@@ -51,6 +52,8 @@ GROSS_UP_STEPS = 30
 GROSS_UP_TOLERANCE = 0.001
 SOUND_SLOPE = 0.01
 
+#: Routes whose outcome is figured by their own function, not from the plan's money sources.
+OWN_OUTCOME = ("loan", "roth_ira")
 #: Destinations reached by direct rollover (§401(a)(31)), and those paid to the participant.
 DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
 PAID = ("cash", "indirect_60day")
@@ -92,6 +95,9 @@ class Outcome:
     w4r_chart_rate: np.ndarray | None = None
     #: After-tax basis rolled into a traditional IRA (Form 8606, line 2), None: none.
     ira_basis_in: np.ndarray | None = None
+    #: A distribution from the Roth IRAs by the ordering rules (Form 8606 Part III); None: the
+    #: outcome takes nothing from a Roth IRA.
+    roth_ira: RothIraPaid | None = None
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
@@ -786,6 +792,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     and how it is taxable, then the tax of every destination's taxable amount in one call of
     the tax engine, then each destination's outcome."""
     from dist401k.loan_outcome import LOAN_FAILURE_DESTINATIONS, loan_failure_outcome, loan_money
+    from dist401k.roth_ira_outcome import roth_ira_outcome
 
     ctx = outcome_context(b, f, routes)
     asked = [(name, route) for name, route in routes.items()
@@ -793,13 +800,17 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
              and (pairs is None or any(r == name for r, _ in pairs))]
     money = {name: (loan_money(ctx, name, route, pairs) if name in LOAN_FAILURE_DESTINATIONS
                     else net_amount_money(ctx, route_money(ctx, name, route, pairs), pairs))
-             for name, route in asked if name != "loan"}
+             for name, route in asked if name not in OWN_OUTCOME}
     ctx.tax.prefetch(taxable_now(ctx, m, dest).this_year for m in money.values()
                      for dest in m.dests)
     out: list[Outcome] = []
     for name, route in asked:
         if name == "loan":
             out.append(_loan_outcome(b, route, ctx.consent))
+            continue
+        if name == "roth_ira":  # money from the Roth IRAs, not the plan: cash only
+            if pairs is None or ("roth_ira", "cash") in pairs:
+                out.append(roth_ira_outcome(ctx, route))
             continue
         m = money[name]
         if name in LOAN_FAILURE_DESTINATIONS:  # a loan gone bad: no cash (loan_outcome)

@@ -203,20 +203,45 @@ FORM_8606_LINES = (("line_5", "5 basis"), ("line_6", "6 year-end IRAs"), ("line_
 def form_8606_html(cmp: dict) -> str:
     """Form 8606 (Parts I and II) of the backdoor Roth next to each option that pays: what a
     rollover to a traditional IRA does to the conversion (IRC §408(d)(2))."""
+    return lines_table(cmp, "form_8606", FORM_8606_LINES,
+                       "Form 8606 (the backdoor Roth's conversion)",
+                       "All traditional IRAs at December 31 count (IRC §408(d)(2)); line 10 "
+                       "to three places.")
+
+
+def lines_table(cmp: dict, key: str, lines, title: str, cite: str) -> str:
+    """A form's lines (``key`` of each option, or of the outcome behind it), one row per
+    option that has them; a ratio (line 10) to three places, amounts in dollars."""
     rows = []
     for option in cmp["options"]:
-        f = option.get("form_8606", (outcome_of(cmp, option) or {}).get("form_8606"))
+        f = option.get(key, (outcome_of(cmp, option) or {}).get(key))
         if not f:
             continue
         cells = "".join(f"<td>{f[k]:.3f}</td>" if k == "line_10" else
-                        f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_8606_LINES)
+                        f"<td>{dollars_text(f[k])}</td>" for k, _ in lines)
         rows.append(f"<tr><td>{html.escape(option['label'])}</td>{cells}</tr>")
     if not rows:
         return ""
-    return ("<h2>Form 8606 (the backdoor Roth's conversion)</h2><table><tr><th>option</th>"
-            + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_8606_LINES)
-            + "</tr>" + "".join(rows) + "</table><p class='cite'>All traditional IRAs at "
-            "December 31 count (IRC §408(d)(2)); line 10 to three places.</p>")
+    return (f"<h2>{html.escape(title)}</h2><table><tr><th>option</th>"
+            + "".join(f"<th>{html.escape(c)}</th>" for _, c in lines)
+            + "</tr>" + "".join(rows) + f"</table><p class='cite'>{html.escape(cite)}</p>")
+
+
+#: Form 8606 Part III's lines (Roth IRA distributions), as the report shows them.
+PART_III_LINES = (("line_19", "19 nonqualified"), ("line_20", "20 first home"),
+                  ("line_21", "21"), ("line_22", "22 contributions basis"), ("line_23", "23"),
+                  ("line_24", "24 conversions basis"), ("line_25a", "25a"),
+                  ("line_25b", "25b disaster"), ("line_25c", "25c taxable"))
+
+
+def form_8606_part_iii_html(cmp: dict) -> str:
+    """Form 8606 Part III of each option that takes money from the Roth IRA by the ordering
+    rules (IRC §408A(d)(4)(B)): contributions first, then conversions, then earnings."""
+    return lines_table(cmp, "form_8606_part_iii", PART_III_LINES,
+                       "Form 8606, Part III (Roth IRA distributions)",
+                       "Regular contributions first, then conversions and rollovers oldest "
+                       "first, then earnings (IRC §408A(d)(4)(B); Treas. Reg. §1.408A-6, Q&A-8); "
+                       "a qualified distribution is not entered.")
 
 
 def loan_failure_html(cmp: dict) -> str:
@@ -326,7 +351,8 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append("<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
                  "<th style='text-align:left'>why</th></tr>")
     reasons_by_route: dict[str, list] = {}
-    for row in a["routes"]:
+    # A route's rows by money source, or its summary's own reasons (the Roth IRA's).
+    for row in a["routes"] + [s for s in a["route_summary"] if "reasons" in s]:
         for r in row["reasons"]:
             lst = reasons_by_route.setdefault(row["route"], [])
             if r["code"] not in [x["code"] for x in lst]:
@@ -343,6 +369,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append(forms_html(cmp))
     parts.append(form_5329_html(cmp))
     parts.append(form_8606_html(cmp))
+    parts.append(form_8606_part_iii_html(cmp))
     parts.append(loan_failure_html(cmp))
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")

@@ -15,6 +15,7 @@ from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law
 from dist401k.money import HALF_CENT, amount
 from dist401k.outcome import tax_units
+from dist401k.routes.base import IRA_ROUTES
 from dist401k.tax import federal_tax
 
 #: Decimal places of a trap's figures (rates to a hundredth of a percent).
@@ -89,8 +90,8 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     purpose = case.request.purpose
     if purpose not in ("tuition", "home_purchase") or assessed["reached_59_half"]:
         return []
-    cash = [o for o in assessed["outcomes"]
-            if o["destination"] == "cash" and o["additional_tax_72t"] > 0]
+    cash = [o for o in assessed["outcomes"] if o["destination"] == "cash"
+            and o["additional_tax_72t"] > 0 and o["route"] not in IRA_ROUTES]
     saved = max([o["additional_tax_72t"] for o in cash] or [0.0])
     year = case.request.date.year
     rate = float(law.get("early_distributions.additional_tax_rate", year))
@@ -218,7 +219,8 @@ def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     day = case.request.date
     months = int(round(float(law.get("charity.qcd_age", day.year)) * MONTHS_PER_YEAR))
     born = np.array([case.person.birth_date], "datetime64[D]")
-    taxed = [o for o in assessed["outcomes"] if o["destination"] == "cash" and o["taxable"] > 0]
+    taxed = [o for o in assessed["outcomes"] if o["destination"] == "cash" and o["taxable"] > 0
+             and o["route"] not in IRA_ROUTES]
     if not taxed or not reached(born, np.array([day], "datetime64[D]"), 0, months)[0]:
         return []
     limit = float(law.get("charity.qcd_limit", day.year))

@@ -18,8 +18,13 @@ BASE = {
 
 def make(changes: dict | None = None, **kw) -> dict:
     """The base case with ``{"a.b.c": value}`` changes (a value of None deletes the key)."""
-    case = copy.deepcopy(BASE)
-    for path, value in {**(changes or {}), **kw}.items():
+    return edited(BASE, {**(changes or {}), **kw})
+
+
+def edited(base: dict, changes: dict) -> dict:
+    """A copy of ``base`` with ``{"a.b.c": value}`` changes (a value of None deletes the key)."""
+    case = copy.deepcopy(base)
+    for path, value in changes.items():
         keys = path.split(".")
         node = case
         for k in keys[:-1]:

@@ -33,6 +33,7 @@ ROUTE_LABELS = {
     "beneficiary": "Inherited account (beneficiary)",
     "loan_deemed": "Loan in default (deemed distribution)",
     "loan_offset": "Loan offset",
+    "roth_ira": "From the Roth IRA instead",
 }
 
 
@@ -62,10 +63,11 @@ def _why(reasons, limit=2) -> str:
 
 
 def _distinct_reasons(rows: list[dict]) -> list[dict]:
-    """The reasons of a route's rows, each code once, in the order the rows give them."""
+    """The reasons of a route's rows (and of its summary, where it has its own: the Roth
+    IRA's), each code once, in the order the rows give them."""
     first: dict[str, dict] = {}
     for row in rows:
-        for x in row["reasons"]:
+        for x in row.get("reasons", ()):
             first.setdefault(x["code"], x)
     return list(first.values())
 
@@ -81,6 +83,9 @@ def _route_terms(s: dict) -> str:
     if s["route"] == "beneficiary":
         return f" Minimum this year ${s['remaining']:,.2f}" + (
             f", by {s['deadline']}." if s["deadline"] else ".")
+    if s["route"] == "roth_ira":
+        return (f" Contributions ${s['contributions_basis']:,.0f} (out first, tax-free), "
+                f"conversions ${s['conversions_basis']:,.0f}.")
     return ""
 
 
@@ -120,7 +125,7 @@ def show(console: Console, path: Path, r: dict) -> None:
         if heir and s["route"] != "beneficiary" and not s["eligible"]:
             continue
         reasons = _distinct_reasons(sorted(by_route.get(s["route"], []),
-                                           key=lambda x: not x["eligible"]))
+                                           key=lambda x: not x["eligible"]) + [s])
         t.add_row(ROUTE_LABELS[s["route"]], "yes" if s["eligible"] else "no",
                   f"{s['available']:,.0f}" if s["eligible"] else "—",
                   (_why(reasons) + _route_terms(s)).strip())

@@ -16,6 +16,7 @@ from dist401k.routes.in_service import in_service
 from dist401k.routes.loan import loan
 from dist401k.routes.loan_default import loan_deemed, loan_offset
 from dist401k.routes.rmd import rmd
+from dist401k.routes.roth_ira import roth_ira
 from dist401k.routes.secure2 import (
     birth_adoption,
     disaster,
@@ -41,6 +42,7 @@ EVALUATORS = {
     "rmd": rmd,
     "disability": disability,
     "beneficiary": beneficiary,
+    "roth_ira": roth_ira,
 }
 assert set(EVALUATORS) == set(ROUTES)
 
@@ -50,11 +52,13 @@ def evaluate_routes(b: CaseBatch, law: Law | None = None) -> tuple[Facts, dict[s
     f = Facts.of(b, law or default_law())
     out = {name: EVALUATORS[name](b, f) for name in ROUTES}
     if np.asarray(b.inherited).any():
-        out = {name: r if name == "beneficiary" else _closed_to_heirs(b, r)
+        out = {name: r if name in OPEN_TO_HEIRS else _closed_to_heirs(b, r)
                for name, r in out.items()}
     return f, out
 
 
+# Routes an heir keeps: the inherited account's own, and the heir's own Roth IRA.
+OPEN_TO_HEIRS = ("beneficiary", "roth_ira")
 # Route amounts that mean nothing once the route is closed (the participant's RMD, a loan).
 _ZEROED = {"rmd": ("rmd", "remaining"), "loan": ("maximum", "payment", "total_interest",
                                                  "principal")}

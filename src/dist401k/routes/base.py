@@ -8,7 +8,8 @@ import numpy as np
 
 from dist401k.explain import reason
 
-# Every way out of the plan dist401k knows.  Each has a module in dist401k.routes.
+# Every way out of the plan dist401k knows, and the Roth IRA beside it.  Each has a module in
+# dist401k.routes.
 ROUTES: tuple[str, ...] = (
     "in_service",  # in-service withdrawal by source (age 59½, seasoning, after-tax, rollover)
     "hardship",  # safe-harbor hardship (401(k)/403(b)), unforeseeable emergency (457(b))
@@ -25,7 +26,12 @@ ROUTES: tuple[str, ...] = (
     "rmd",  # required minimum distribution, §401(a)(9)
     "disability",  # distributable on disability (§401(k)(2)(B)(i)(I))
     "beneficiary",  # an inherited account: distributions on death, §401(a)(9)(B), (H)
+    "roth_ira",  # money from the Roth IRAs instead: ordering rules, §408A(d)
 )
+
+# Routes that pay from the owner's IRAs, not from the plan: no rows by money source, and not
+# the plan's money in a comparison or a trap.
+IRA_ROUTES: tuple[str, ...] = ("roth_ira",)
 
 # Where the money can go.
 DESTINATIONS: tuple[str, ...] = (

@@ -159,7 +159,7 @@ function needText(cmp) {
 function render(a, cmp) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
   table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
-    const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons);
+    const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons).concat(s.reasons || []);
     const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);
     return {cls: s.eligible ? "" : "no", cells: [s.route.replaceAll("_", " "), s.eligible ? "yes" : "no",
       s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
