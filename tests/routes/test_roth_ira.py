@@ -193,8 +193,19 @@ def test_a_batch_equals_one_at_a_time():
                   "additional_tax_72t"):
             assert row[k] == pytest.approx(one[k], abs=0.005), k
         assert row["form_roth_cash_box_7"] == "J"
+        part_iii = one["form_8606_part_iii"]
+        for k in ("line_19", "line_20", "line_21", "line_22", "line_23", "line_24", "line_25a",
+                  "line_25b", "line_25c"):
+            assert row[f"form_8606_{k}"] == part_iii[k], k
+        assert row["form_5329_line_1"] == (one["form_5329"] or {}).get("line_1")
     assert rows[0]["taxable"] == 3000 and rows[0]["additional_tax_72t"] == pytest.approx(300)
     assert rows[1]["taxable"] == 0
+    # Form 8606 Part III in the forms job: line 19 8,000, line 22 5,000, line 23 3,000, no
+    # conversions (line 24 0), line 25c 3,000 taxable; $2,000 is all contributions (25c 0).
+    assert [rows[0][f"form_8606_line_{k}"] for k in ("19", "22", "23", "24", "25c")] == [
+        8000.0, 5000.0, 3000.0, 0.0, 3000.0]
+    assert [rows[1][f"form_8606_line_{k}"] for k in ("19", "22", "23", "25c")] == [
+        2000.0, 5000.0, 0.0, 0.0]
 
 
 @pytest.mark.parametrize("iras, field, words", [
