@@ -51,6 +51,28 @@ def test_table_output_and_demo_case():
     assert r.exit_code == 0 and "Ways out now" in r.output
 
 
+def test_the_table_shows_the_lines_of_forms_5329_and_8606_the_json_gives():
+    # The loan in default (docs/forms.md): 10,267.40 deemed, code 1L, no exception: Form 5329
+    # line 1 10,267, line 4 1,027, not to be filed (code 1 and the tax on all of it).
+    path = EXAMPLES[0].parent / "loan-default.yaml"
+    deemed = next(o for o in assess_json(path)["outcomes"] if o["route"] == "loan_deemed")
+    assert deemed["form_5329"]["line_4"] == pytest.approx(1026.74)
+    r = runner.invoke(app, ["assess", str(path)], env={"COLUMNS": "160"})
+    assert r.exit_code == 0, r.output
+    row = next(line for line in r.output.splitlines() if line.strip().startswith("loan deemed")
+               and "10,267" in line and "1,027" in line and "1L" not in line)
+    assert row.split()[-4:] == ["1,027", "no", "—", "—"]
+    # A backdoor Roth beside a rollover to a traditional IRA: line 18 as the JSON gives it.
+    path = EXAMPLES[0].parent / "annuity-pitch-backdoor.yaml"
+    rolled = next(o for o in assess_json(path)["outcomes"]
+                  if o["destination"] == "traditional_ira")
+    r = runner.invoke(app, ["assess", str(path)], env={"COLUMNS": "160"})
+    assert "Your return: Forms 5329 and 8606" in r.output
+    assert f"{rolled['form_8606']['line_18']:,.0f}" in next(
+        line for line in r.output.splitlines() if "traditional ira" in line
+        and line.split()[-1] == "—")
+
+
 def test_bad_case_exits_2_with_the_field(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("person: {birth_date: 1970-01-01}\nplan: {type: 401k}\nincome: {wages: .inf}\n"

@@ -135,6 +135,7 @@ def show(console: Console, path: Path, r: dict) -> None:
         show_beneficiary(console, ben, _distinct_reasons(by_route.get("beneficiary", [])))
     show_by_source(console, r["routes"])
     show_outcomes(console, r["outcomes"])
+    show_return_lines(console, r["outcomes"])
     show_notes(console, r.get("notes", []))
     console.print(f"law version {r['law_version']}; --format json gives every field, reason "
                   "and citation\n")
@@ -191,6 +192,43 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
                   "is left once the year's income tax and 10% tax are settled"
                   + (" (the state's too, where covered)." if with_state else
                      "; no state given (person.state): no state income tax figured."))
+
+
+def show_return_lines(console: Console, outcomes: list[dict]) -> None:
+    """The lines of the participant's own return each outcome asks for: Form 5329 Part I
+    (early distributions: line 1, the part excepted on line 2 with its exception number, the
+    10% tax on line 4, and whether the form must be filed) and Form 8606 (the taxable
+    conversion of a backdoor Roth on line 18; a Roth IRA distribution's taxable part on line
+    25c).  Nothing is printed where no outcome has either form."""
+    rows = [r for r in outcomes if r.get("form_5329") or r.get("form_8606")
+            or r.get("form_8606_part_iii")]
+    if not rows:
+        return
+    t = Table(title="Your return: Forms 5329 and 8606 (dollars)", title_justify="left",
+              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for heading in ("route", "destination", "5329\nline 1", "5329\nline 2", "5329\nline 4",
+                    "file\n5329", "8606\nline 18", "8606\nline 25c"):
+        right = heading[:4].isdigit()
+        t.add_column(heading, justify="right" if right else "left", no_wrap=right)
+
+    def money(form: dict | None, line: str) -> str:
+        return "—" if not form or form.get(line) is None else f"{form[line]:,.0f}"
+
+    for r in rows:
+        f5329 = r.get("form_5329")
+        line_2 = money(f5329, "line_2")
+        if f5329 and f5329.get("line_2_exception"):
+            line_2 += f" ({f5329['line_2_exception']})"
+        t.add_row(r["route"].replace("_", " "), r["destination"].replace("_", " "),
+                  money(f5329, "line_1"), line_2, money(f5329, "line_4"),
+                  "—" if not f5329 else "yes" if f5329["required"] else "no",
+                  money(r.get("form_8606"), "line_18"),
+                  money(r.get("form_8606_part_iii"), "line_25c"))
+    console.print(t)
+    console.print("5329 line 2: the part excepted from the 10% tax, with the exception's number "
+                  "from the form's instructions; file 5329: no where box 7 of Form 1099-R "
+                  "already tells it all (the tax goes on Schedule 2). --format json gives "
+                  "every line (docs/forms.md).")
 
 
 def show_notes(console: Console, notes: list[dict]) -> None:
