@@ -109,16 +109,17 @@ class _Builder:
                                                                  ) else 1
         first = self.count[kind]
         r = np.arange(first, first + m)
-        for coef, idx in terms:
-            if not (isinstance(idx, np.ndarray) and idx.shape == (m,)):
-                idx = np.broadcast_to(np.asarray(idx), (m,))
-            if np.ndim(coef) == 0:  # one coefficient for every row (none where it is 0)
-                if coef != 0:
-                    self.rows[kind].append((r, idx, np.full(m, float(coef))))
-                continue
-            coef = np.broadcast_to(np.asarray(coef, float), (m,))
-            keep = coef != 0
-            self.rows[kind].append((r[keep], idx[keep], coef[keep]))
+        # The terms as one (term, row) table of columns and one of coefficients, filled by
+        # broadcasting; read term by term (as the rows were once added one term at a time),
+        # with no entry where a coefficient is 0.
+        cols = np.empty((len(terms), m), dtype=np.intp)
+        coefs = np.empty((len(terms), m))
+        for j, (coef, idx) in enumerate(terms):
+            cols[j] = idx
+            coefs[j] = coef
+        keep = coefs != 0
+        self.rows[kind].append((np.broadcast_to(r, coefs.shape)[keep], cols[keep],
+                                coefs[keep]))
         self.rhs[kind].append(np.broadcast_to(np.asarray(rhs, float), (m,)))
         self.count[kind] += m
         return r
