@@ -6,10 +6,12 @@ revision REV, each in a fresh process of its own, and compares every field of ea
 ``Solution`` (the spending, the estate, the year-by-year flows, the binding RMDs, the top
 brackets, the shadow prices, the passes and their objectives), all but the seconds.
 
-    python benchmarks/planner_answers.py --before REV [--json]
+    python benchmarks/planner_answers.py --before REV [--json] [--plans [--paths N]]
 
 Prints one line per optimisation: "same" (bit for bit), or the largest difference of each
-field that moved.  Exits 1 where any figure moved.
+field that moved.  ``--plans`` also runs ``dist401k plan CASE -f json`` on every shipped plan
+with both sources (Monte Carlo over ``--paths`` paths, 200 unless told) and compares the JSON,
+all but its ``seconds`` fields.  Exits 1 where any figure moved.
 """
 
 from __future__ import annotations
@@ -93,10 +95,35 @@ def differences(a: dict, b: dict) -> dict:
     return out
 
 
+def plan_jsons(src: Path, paths: int) -> dict:
+    """``dist401k plan CASE -f json`` of every shipped plan with the sources ``src``, without
+    its timing fields."""
+    out = {}
+    for path in sorted((ROOT / "examples" / "plans").glob("*.yaml")):
+        run = subprocess.run([sys.executable, "-m", "dist401k", "plan", str(path), "-f", "json",
+                              "--paths", str(paths)], capture_output=True, text=True, cwd=ROOT,
+                             env=dict(os.environ, PYTHONPATH=str(src)))
+        out[path.stem] = _untimed(json.loads(run.stdout)) if run.returncode == 0 else \
+            {"error": run.stderr[-500:]}
+    return out
+
+
+def _untimed(x):
+    """A JSON value without its ``seconds`` fields, at any depth."""
+    if isinstance(x, dict):
+        return {k: _untimed(v) for k, v in x.items() if k != "seconds"}
+    if isinstance(x, list):
+        return [_untimed(v) for v in x]
+    return x
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--before", metavar="REV", required=False)
     ap.add_argument("--json", action="store_true", help="print the differences as JSON")
+    ap.add_argument("--plans", action="store_true",
+                    help="also compare every shipped plan's JSON (dist401k plan -f json)")
+    ap.add_argument("--paths", type=int, default=200, help="Monte Carlo paths for --plans")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -109,8 +136,11 @@ def main() -> None:
     from planner_vs_owl import sources_at
 
     with tempfile.TemporaryDirectory() as tmp:
-        old = _run(sources_at(args.before, Path(tmp)))
+        old_src = sources_at(args.before, Path(tmp))
+        old = _run(old_src)
+        old_plans = plan_jsons(old_src, args.paths) if args.plans else {}
     new = _run(ROOT / "src")
+    new_plans = plan_jsons(ROOT / "src", args.paths) if args.plans else {}
     report = {label: differences(old[label], new[label]) for label in old}
     moved = {k: v for k, v in report.items() if v}
     if args.json:
@@ -119,7 +149,13 @@ def main() -> None:
         for label, diff in report.items():
             print(f"{label}: {'same' if not diff else diff}")
         print(f"{len(report) - len(moved)} of {len(report)} optimisations the same bit for bit")
-    sys.exit(1 if moved else 0)
+    plans_moved = [k for k in old_plans if old_plans[k] != new_plans.get(k)
+                   or "error" in old_plans[k]]  # (a plan that fails counts as moved)
+    if args.plans:
+        print(f"{len(old_plans) - len(plans_moved)} of {len(old_plans)} shipped plans give the "
+              f"same JSON (all but its seconds)" + (f"; not: {', '.join(plans_moved)}"
+                                                     if plans_moved else ""))
+    sys.exit(1 if moved or plans_moved else 0)
 
 
 if __name__ == "__main__":
