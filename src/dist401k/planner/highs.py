@@ -71,11 +71,14 @@ def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
     # The model by its arrays (HiGHS copies them), not a ``HighsLp`` built field by field:
     # pybind11 converts a field's array element by element, which cost more than the rest of
     # the call.  The same model: compressed columns, minimised, no offset, no integer column.
-    highs.passModel(c.size, rhs.size, a.nnz, _COLWISE, _MINIMISE, 0.0,
-                    np.ascontiguousarray(c, dtype=float), _finite(lb, inf), _finite(ub, inf),
-                    _finite(lhs, inf), _finite(rhs, inf), a.indptr.astype(np.int32),
-                    a.indices.astype(np.int32), np.ascontiguousarray(a.data, dtype=float),
-                    np.zeros(c.size, np.int32))
+    try:
+        highs.passModel(c.size, rhs.size, a.nnz, _COLWISE, _MINIMISE, 0.0,
+                        np.ascontiguousarray(c, dtype=float), _finite(lb, inf),
+                        _finite(ub, inf), _finite(lhs, inf), _finite(rhs, inf),
+                        a.indptr.astype(np.int32), a.indices.astype(np.int32),
+                        np.ascontiguousarray(a.data, dtype=float), np.zeros(c.size, np.int32))
+    except TypeError:  # pragma: no cover - another SciPy's binding of passModel
+        return _via_linprog(c, a[:m_ub], b_ub, a[m_ub:], b_eq, lb, ub)
     highs.run()
     model_status = highs.getModelStatus()
     status, message = _highs_to_scipy_status_message(model_status,
