@@ -92,6 +92,24 @@ def test_the_stacked_matrix_is_the_two_kinds_one_above_the_other():
     assert np.array_equal(b_ub, bu) and np.array_equal(b_eq, be)
 
 
+def test_a_row_block_has_each_term_where_its_coefficient_is_not_zero():
+    """Two rows  (x0 | x1) + 0·x2 + (2, 0)·x2 − 3·x3 ≤ (5, 6), with x3 one column for both
+    rows: by hand, row 0 = (1, 0, 2, −3), row 1 = (0, 1, 0, −3), and no stored zero."""
+    b = lpmod._Builder()
+    b.var("x", (4,))
+    rows = b.add("ub", [(1.0, np.array([0, 1])), (0.0, np.array([2, 2])),
+                        (np.array([2.0, 0.0]), np.array([2, 2])), (-3.0, 3)],
+                 np.array([5.0, 6.0]))
+    a, b_ub, _ = b.stacked()
+    assert list(rows) == [0, 1]
+    np.testing.assert_array_equal(a.toarray(), [[1, 0, 2, -3], [0, 1, 0, -3]])
+    assert a.nnz == 5 and np.array_equal(b_ub, [5.0, 6.0])
+    # the triplets in the order of the terms, as the rows were built one term at a time
+    r, c, v = (np.concatenate(part) for part in zip(*b.rows["ub"], strict=True))
+    assert list(zip(r, c, v, strict=True)) == [(0, 0, 1.0), (1, 1, 1.0), (0, 2, 2.0),
+                                               (0, 3, -3.0), (1, 3, -3.0)]
+
+
 def _matrices(p, c):
     a, b_ub, b_eq = p.b.stacked()
     return (a.toarray(), b_ub, b_eq, np.concatenate(p.b.lb), np.concatenate(p.b.ub), c)

@@ -109,16 +109,17 @@ class _Builder:
                                                                  ) else 1
         first = self.count[kind]
         r = np.arange(first, first + m)
-        for coef, idx in terms:
-            if not (isinstance(idx, np.ndarray) and idx.shape == (m,)):
-                idx = np.broadcast_to(np.asarray(idx), (m,))
-            if np.ndim(coef) == 0:  # one coefficient for every row (none where it is 0)
-                if coef != 0:
-                    self.rows[kind].append((r, idx, np.full(m, float(coef))))
-                continue
-            coef = np.broadcast_to(np.asarray(coef, float), (m,))
-            keep = coef != 0
-            self.rows[kind].append((r[keep], idx[keep], coef[keep]))
+        # The terms as one (term, row) table of columns and one of coefficients, filled by
+        # broadcasting; read term by term (as the rows were once added one term at a time),
+        # with no entry where a coefficient is 0.
+        cols = np.empty((len(terms), m), dtype=np.intp)
+        coefs = np.empty((len(terms), m))
+        for j, (coef, idx) in enumerate(terms):
+            cols[j] = idx
+            coefs[j] = coef
+        keep = coefs != 0
+        self.rows[kind].append((np.broadcast_to(r, coefs.shape)[keep], cols[keep],
+                                coefs[keep]))
         self.rhs[kind].append(np.broadcast_to(np.asarray(rhs, float), (m,)))
         self.count[kind] += m
         return r
@@ -216,10 +217,10 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
         warm = _passes(ctx, _start(hh, tl, f), "max_spending", None)
         if warm is not None and spending_real is not None and \
                 float(warm[2]["_g"]) >= spending_real:
-            run = _passes(ctx, warm[3], objective, spending_real)
+            run = _passes(ctx, _state_at(ctx, warm[2]), objective, spending_real)
     if run is None:
         raise no_solution(hh, tl, law, objective, spending_real)
-    res, _, flows, _, history = run
+    res, _, flows, history = run
     return _solution(tl, f, res, flows, objective, spending_real, history,
                      time.perf_counter() - t0)
 
@@ -268,9 +269,9 @@ def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):
     """Solve, price exactly, relinearise, until the objective settles.  Returns (result,
-    variables, flows, the state at the last solution, objective history), or None when the
-    first pass has no solution."""
-    hh, tl, law, f = ctx.hh, ctx.tl, ctx.law, ctx.f
+    variables, flows, objective history), or None when the first pass has no solution; the
+    state at the last solution is :func:`_state_at` its flows."""
+    tl = ctx.tl
     sol = None
     history: list[float] = []
     state = dict(state)
@@ -287,16 +288,22 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
             # room: the last solution stands.
             return None if sol is None else (*sol, history)
         flows = _flows(x)
-        state = _relinearise(hh, tl, law, f, flows, ctx.r, ctx.rb)
         history.append(float(-res.fun))
-        sol = (res, x, flows, state)
+        sol = (res, x, flows)
         # Settled when the objective moves by less than 0.02% between passes (about $20 of a
         # $100,000 spending).  IRMAA and the §86 share are not majorised: an IRMAA tier can
         # flip back and forth by a few dollars, so the objective, not the tiers, decides.
         if len(history) >= 2 and abs(history[-1] - history[-2]) <= TOLERANCE * max(
                 1.0, abs(history[-1])):
             break
+        if len(history) < MAX_PASSES:  # (the last pass's solution is priced only if asked)
+            state = _state_at(ctx, flows)
     return None if sol is None else (*sol, history)
+
+
+def _state_at(ctx: _Case, flows: dict) -> dict:
+    """The linearisation points at a solution (its exact pricing, :func:`_relinearise`)."""
+    return _relinearise(ctx.hh, ctx.tl, ctx.law, ctx.f, flows, ctx.r, ctx.rb)
 
 
 def _solution(tl, f, res, flows, objective, spending_real, history, seconds) -> Solution:
