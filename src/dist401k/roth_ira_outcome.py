@@ -286,7 +286,9 @@ def _reasons(ctx: OutcomeContext, at: RothIraAt, ok, lim: Limits) -> dict[str, n
     b, paid, p = ctx.b, at.paid, at.form_5329
     early = ~ctx.f.at_59_half
     nonqualified = ok & paid.part_iii.filled
-    events = {EVENT_REASONS[e.purpose]: ok & nonqualified & e.applies for e in lim.events}
+    # The disaster's spread of income holds at any age; the others spare only the 10% tax.
+    events = {EVENT_REASONS[e.purpose]: nonqualified & e.applies & (
+        early | (e.purpose == Purpose.DISASTER)) for e in lim.events}
     return {
         "RI_QUALIFIED": ok & paid.qualified & ~paid.part_iii.filled,
         "RI_NONQUALIFIED": nonqualified,
@@ -298,6 +300,7 @@ def _reasons(ctx: OutcomeContext, at: RothIraAt, ok, lim: Limits) -> dict[str, n
         **events,
         "RI_EVENT_NOT_MET": nonqualified & np.logical_or.reduce(
             [e.asked & ~e.applies for e in lim.events]),
+        "OC_DISASTER_SPREAD": nonqualified & (paid.taxable - at.this_year > HALF_CENT),
         "RI_WITHHOLDING": ok,
         "PX_AGE_59_HALF": nonqualified & ctx.f.at_59_half,
         "PX_DISABILITY": ok & early & np.asarray(b.disabled, bool) & (p.line_1 > HALF_CENT),

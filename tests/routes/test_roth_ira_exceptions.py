@@ -147,3 +147,20 @@ def test_net_of_withholding_on_the_cent_and_none_withheld_when_qualified():
 def test_net_more_than_the_roth_ira_pays_all_of_it():
     o = roth(changed(EXAMPLE_5329, request__amount="max", request__net_amount=60000))
     assert o["gross"] == 50000 and "OC_NET_SHORT" in codes(o)
+
+
+def test_california_taxes_what_only_secure_2_spares():
+    # California conforms to the Code of 2015 (R&TC §17024.5): its 2.5% (FTB 3805P) reaches
+    # the 21,000 the federal tax reaches and the 1,000 only the emergency exception spares.
+    o = roth(changed(EXAMPLE_5329, person__state="CA", request__purpose="emergency"))
+    assert o["additional_tax_72t"] == pytest.approx(2100)
+    assert o["state_additional_tax"] == pytest.approx(0.025 * 22000)
+
+
+def test_the_row_says_why():
+    o = roth(changed(EXAMPLE_5329, **DISASTER))
+    assert "qualified disaster" in o["why"]["short"]
+    assert "$4,000 of it is taxed in the next two years" in o["why"]["taxable"]
+    abuse = roth(changed(EXAMPLE_5329, request__purpose="domestic_abuse",
+                         request__event_date="2026-01-15"))
+    assert "domestic abuse victim distribution" in abuse["why"]["additional_tax_72t"]
