@@ -486,6 +486,17 @@ def test_roth_ira_fields_show_the_option_and_its_part_iii(page, base_url, tmp_pa
     assert float(f5329.get_attribute("data-line-1")) == 22000
     assert page.locator("#options tr[data-option='roth_ira:cash']").count() == 1
     assert not page.errors, page.errors
+    # A victim of domestic abuse: the date appears with the purpose; 2026's $10,500 limit
+    # spares that much of the 22,000 (Form 5329 exception 22).
+    abuse = {"form": {**ROTH_IRA["form"], "request.event_date": "2026-01-15"},
+             "selects": {"request.purpose": "domestic_abuse"}}
+    fill(page, base_url, abuse)
+    page.wait_for_selector("#results:not([hidden])")
+    f5329 = page.locator("#f5329 tr[data-route='roth_ira']")
+    assert float(f5329.get_attribute("data-line-2")) == 10500
+    assert "22" in f5329.inner_text()
+    page.select_option("[name='request.purpose']", "none")
+    assert page.locator("[name='request.event_date']").is_hidden()
 
 
 def test_roth_ira_conversions_errors_show_next_to_the_field(page, base_url):

@@ -8,7 +8,7 @@ document.getElementById("sepp.first_payment_date").value =
 
 /* The situation: own plan account (the original form), an inherited account, a 72(t) series.
    Parts of the form carry data-for="own sepp" (shown in those situations) or
-   data-when="name=value" (shown while that field has that value); hidden controls are disabled,
+   data-when="name=value" or "name=a|b" (shown while that field has that value, or one of them); hidden controls are disabled,
    so they are neither checked nor sent. data-text-<situation> swaps a label's words. */
 const situation = () => document.querySelector("input[name='situation']:checked").value;
 
@@ -17,8 +17,9 @@ function updateForm() {
   const sit = situation();
   document.querySelectorAll("[data-for]").forEach((el) => { el.hidden = !el.dataset.for.split(" ").includes(sit); });
   document.querySelectorAll("[data-when]").forEach((el) => {
-    const [name, value] = el.dataset.when.split("=");
-    el.hidden = form.elements[name].value !== value;
+    const [name, values] = el.dataset.when.split("=");  // one value, or several split by |
+    const shownFor = el.dataset.for === undefined || !el.hidden;  // data-for decided just above
+    el.hidden = !shownFor || !values.split("|").includes(form.elements[name].value);
   });
   for (const el of form.elements) {
     if (el.name && el.name !== "situation") el.disabled = !!el.closest("[hidden]");
