@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pytest
 
+from dist401k.assess import assess_cases
+from dist401k.case import parse_case
 from routes.test_roth_ira import EXAMPLE_5329, changed, roth
 
 
@@ -164,3 +166,22 @@ def test_the_row_says_why():
     abuse = roth(changed(EXAMPLE_5329, request__purpose="domestic_abuse",
                          request__event_date="2026-01-15"))
     assert "domestic abuse victim distribution" in abuse["why"]["additional_tax_72t"]
+
+
+def test_net_amounts_and_events_in_a_batch_equal_each_alone():
+    # A disaster, $36,000 kept: the earnings e all on line 25b, a third taxed this year at 12%,
+    # and 10% of e on Form 5329 (the 22,000 recaptured less the 22,000 disaster part):
+    # 34,000 + e - 0.04 e - 0.10 e = 36,000, e = 2,325.58; gross 36,325.58.
+    rows = [(30000, "all_tax", "none"), (36000, "all_tax", "disaster"),
+            (9999.99, "withholding", "emergency"), (41000, "all_tax", "domestic_abuse")]
+    cases = [parse_case(changed(EXAMPLE_5329, id=f"c{k}", request__amount="max",
+                                request__net_amount=net, request__net_of=of,
+                                request__purpose=purpose, request__event_date="2026-05-01",
+                                request__disaster_declared=True))
+             for k, (net, of, purpose) in enumerate(rows)]
+    together = assess_cases(cases)
+    for case, answer in zip(cases, together, strict=True):
+        assert answer == assess_cases([case])[0]
+    o = next(o for o in together[1]["outcomes"] if o["route"] == "roth_ira")
+    assert o["gross"] == pytest.approx(36325.58, abs=0.01)
+    assert o["kept_after_all_tax"] == pytest.approx(36000, abs=0.01)
