@@ -43,7 +43,7 @@ from dist401k.state_outcome import StateIncrease
 from dist401k.state_withholding import StateWithholding, state_withholding
 
 #: Events a state that predates SECURE 2.0 does not except (state_outcome.SECURE2_ADDED).
-SECURE2_ADDED = (Purpose.EMERGENCY, Purpose.DOMESTIC_ABUSE)
+PURPOSES_SECURE2_ADDED = (Purpose.EMERGENCY, Purpose.DOMESTIC_ABUSE)
 
 
 def history_of(b: CaseBatch) -> RothIraHistory:
@@ -132,7 +132,7 @@ def part_i(ctx: OutcomeContext, paid: RothIraPaid, lim: Limits, agi_with) -> tup
     by_medical = ~whole & (medical > HALF_CENT)
     number = np.where(line_2 > HALF_CENT, line_2_number(
         ctx.f.lk, pieces, by_medical, np.zeros(len(b), bool)), 0.0)
-    added = np.isin(b.purpose, SECURE2_ADDED)
+    added = np.isin(b.purpose, PURPOSES_SECURE2_ADDED)
     secure2 = disaster + np.where(whole, np.where(terminal & ~disabled, line_1, 0.0),
                                   np.where(added, event, 0.0))
     return PartI(line_1=line_1, line_2=line_2, line_2_number=number, line_3=line_3,
