@@ -252,7 +252,7 @@ def subject_to_417(b: CaseBatch) -> np.ndarray:
     return np.asarray(b.spousal_consent, bool) | plan_is(b, PlanType.MONEY_PURCHASE)
 
 
-def _gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
+def asked_gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
     total = route.total_available
     if name == "rmd":
         return total
@@ -272,7 +272,7 @@ def _route_gross(ctx: OutcomeContext, name: str, route: RouteResult) -> np.ndarr
     """What the route pays: the amount asked for (all it allows when none is), capped at what
     it allows; a hardship's grossed up for the taxes it will cost; an RMD the year's amount."""
     if name != "hardship":
-        return _gross(ctx.b, route, name)
+        return asked_gross(ctx.b, route, name)
     w = _allocate(route, np.ones(len(ctx.b)))
     taxable_share = (w * (1 - ctx.share)).sum(axis=1)
     subject_share = (w * (1 - ctx.share) * ~ctx.ex457).sum(axis=1)
@@ -304,12 +304,12 @@ def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, share, subject_s
         inc = inc + (0.0 if state is None else state.cost)
         return np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
 
-    g = _secant_fixed_point(grossed, low, total)
+    g = secant_fixed_point(grossed, low, total)
     want = np.where(np.isnan(b.amount), g, np.minimum(b.amount, g))
     return np.where(route.eligible.any(axis=1), want, 0.0)
 
 
-def _secant_fixed_point(grossed, low, high) -> np.ndarray:
+def secant_fixed_point(grossed, low, high) -> np.ndarray:
     """The g in [low, high] with g = grossed(g), from ``low``: one plain step, then secant
     steps where the slope is sound and plain steps otherwise."""
     g0 = low
@@ -473,8 +473,8 @@ def net_amount_money(ctx: OutcomeContext, m: RouteMoney,
     def grossed(g):
         return np.minimum(high, net + _cost_in_cash(ctx, at(g), all_tax))
 
-    g = np.where(wants, _secant_fixed_point(grossed, np.minimum(net, high), high), high)
-    g = _on_the_cent(ctx, at, g, net, wants & ~all_tax, high)
+    g = np.where(wants, secant_fixed_point(grossed, np.minimum(net, high), high), high)
+    g = on_the_cent(lambda t: _withheld_in_cash(ctx, at(t)), g, net, wants & ~all_tax, high)
     out = at(g)
     short = wants & (g >= high - HALF_CENT) & (
         g - _cost_in_cash(ctx, out, all_tax) < net - HALF_CENT)
@@ -485,9 +485,10 @@ def net_amount_money(ctx: OutcomeContext, m: RouteMoney,
 CENT_STEPS = (0, -1, 1, -2, 2, -3, 3)
 
 
-def _on_the_cent(ctx: OutcomeContext, at, g, net, where, high) -> np.ndarray:
-    """The gross in whole cents, the nearest one to ``g`` whose withholding rounded to the
-    cent leaves ``net`` exactly (gross − withholding == net), where ``where`` holds."""
+def on_the_cent(withheld_at, g, net, where, high) -> np.ndarray:
+    """The gross in whole cents, the nearest one to ``g`` whose withholding
+    (``withheld_at(gross)``) rounded to the cent leaves ``net`` exactly (gross − withholding
+    == net), where ``where`` holds."""
     if not np.any(where):
         return g
     base = cents(g)
@@ -495,7 +496,7 @@ def _on_the_cent(ctx: OutcomeContext, at, g, net, where, high) -> np.ndarray:
     done = ~where
     for step in CENT_STEPS:
         trial = np.minimum(high, base + step / CENTS)
-        kept = cents(trial) - cents(_withheld_in_cash(ctx, at(trial)))
+        kept = cents(trial) - cents(withheld_at(trial))
         hit = ~done & (np.abs(kept - cents(net)) < HALF_CENT)
         out = np.where(hit, trial, out)
         done |= hit

@@ -15,7 +15,11 @@ from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 
 # The exceptions to the 10% tax a row can carry (IRC §72(t)(2), (t)(9), (t)(10)).
 EXCEPTIONS = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISABILITY",
-              "PX_TERMINAL", "PX_DEATH", "PX_SECURE2", "PX_457", "PX_MEDICAL")
+              "PX_TERMINAL", "PX_DEATH", "PX_SECURE2", "PX_457", "PX_MEDICAL",
+              "RI_BIRTH_ADOPTION", "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER")
+# Exceptions that may spare part of a payment, named beside a 10% tax still owed.
+PARTLY = ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T", "RI_BIRTH_ADOPTION", "RI_EMERGENCY",
+          "RI_DOMESTIC_ABUSE", "RI_DISASTER")
 # Why part of a payment is tax-free, or none of it taxable now.
 TAX_FREE = ("OC_ROTH_QUALIFIED", "OC_ROTH_NONQUALIFIED", "OC_PRO_RATA")
 ROLLED = ("OC_SPLIT_2014_54", "OC_INDIRECT", "OC_DIRECT_ROLLOVER")
@@ -24,7 +28,9 @@ EXCEPTION_LABELS = {"PX_AGE_59_HALF": "past 59½", "PX_SEPARATION_55": "rule of 
                     "PX_PUBLIC_SAFETY": "public safety employee", "PX_DISABILITY": "disability",
                     "PX_TERMINAL": "terminal illness", "PX_DEATH": "paid on death",
                     "PX_SECURE2": "SECURE 2.0 distribution", "PX_457": "governmental 457(b)",
-                    "PX_MEDICAL": "medical expenses"}
+                    "PX_MEDICAL": "medical expenses", "RI_BIRTH_ADOPTION": "birth or adoption",
+                    "RI_EMERGENCY": "emergency expense", "RI_DOMESTIC_ABUSE": "domestic abuse",
+                    "RI_DISASTER": "qualified disaster"}
 TAX_FREE_LABELS = {"OC_ROTH_QUALIFIED": "qualified Roth",
                    "OC_ROTH_NONQUALIFIED": "Roth contributions, pro rata",
                    "OC_PRO_RATA": "after-tax basis, pro rata"}
@@ -40,7 +46,7 @@ def why_additional_tax(row: dict) -> str:
     """One line: why the row's 10% additional tax is what it is."""
     by = {r["code"]: r for r in row["reasons"]}
     if row["additional_tax_72t"] > 0.005:
-        extra = [by[c] for c in ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T") if c in by]
+        extra = [by[c] for c in PARTLY if c in by]
         why = [by["PX_NONE"], *extra] if "PX_NONE" in by else extra
         return f"${row['additional_tax_72t']:,.0f}: " + (_cited(why) or "no exception applies.")
     spared = [by[c] for c in EXCEPTIONS if c in by]
@@ -88,7 +94,9 @@ def why_in_short(row: dict) -> str:
         return "a loan: not taxed"
     if row["additional_tax_72t"] > 0.005:
         penalty = "10% tax: no exception" + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
-            + (", medical part spared" if "PX_MEDICAL" in codes else "")
+            + (", medical part spared" if "PX_MEDICAL" in codes else "") \
+            + "".join(f", {EXCEPTION_LABELS[c]} part spared" for c in PARTLY
+                      if c.startswith("RI_") and c in codes)
     elif row["taxable"] <= 0.005 and "PX_ROLLED" in codes:
         return "rolled over: not taxed now"
     else:

@@ -123,12 +123,13 @@ class PartIII:
              "line_25b", "line_25c")
 
 
-def part_iii(nonqualified, first_home, history: RothIraHistory) -> PartIII:
+def part_iii(nonqualified, first_home, history: RothIraHistory, disaster=0.0) -> PartIII:
     """Lines 19-25c: line 19 the nonqualified distributions (a qualified first-time homebuyer
     distribution included), line 20 the first-time homebuyer expenses within the lifetime
     limit, line 22 the basis in regular contributions, line 24 the basis in conversions and
-    rollovers, line 25c the taxable amount (line 25b, qualified disaster distributions: 0, not
-    modelled)."""
+    rollovers, line 25b the part of line 25a that is a qualified disaster recovery distribution
+    (up to ``disaster``, the includible part first: it is taxed by Form 8915-F), line 25c the
+    rest, taxable this year."""
     line_19 = np.asarray(nonqualified, float)
     filled = line_19 > HALF_CENT
     line_20 = np.where(filled, np.minimum(line_19, first_home), 0.0)
@@ -137,7 +138,7 @@ def part_iii(nonqualified, first_home, history: RothIraHistory) -> PartIII:
     line_23 = np.maximum(0.0, line_21 - line_22)
     line_24 = np.where(filled, np.nan_to_num(history.conversion_amount).sum(axis=1), 0.0)
     line_25a = np.maximum(0.0, line_23 - line_24)
-    line_25b = np.zeros_like(line_25a)
+    line_25b = np.minimum(line_25a, disaster)
     return PartIII(filled=filled, line_19=line_19, line_20=line_20, line_21=line_21,
                    line_22=line_22, line_23=line_23, line_24=line_24, line_25a=line_25a,
                    line_25b=line_25b, line_25c=line_25a - line_25b)
@@ -146,8 +147,9 @@ def part_iii(nonqualified, first_home, history: RothIraHistory) -> PartIII:
 @dataclass(frozen=True)
 class RothIraPaid:
     """A Roth IRA distribution of each case: qualified or not, its ordering, Form 8606 Part
-    III, the amount includible in income and the amount the §72(t) tax reads (the taxable
-    earnings and the recapture of conversions within 5 years; Form 5329, line 1)."""
+    III, the amount includible in income (``taxable``: line 25a, a disaster's part included)
+    and the amount the §72(t) tax reads (the taxable earnings and the recapture of conversions
+    within 5 years; Form 5329, line 1, before a disaster's part is taken out)."""
 
     qualified: np.ndarray
     five_years: np.ndarray
@@ -167,20 +169,30 @@ class RothIraLaw:
     recapture_years: np.ndarray
 
 
+@dataclass(frozen=True)
+class Left:
+    """What a first-time homebuyer distribution may still be (the lifetime limit less earlier
+    ones), and a qualified disaster recovery distribution (its limit less what was taken for
+    the disaster); 0 where the request is not for one."""
+
+    first_home: np.ndarray
+    disaster: np.ndarray | float = 0.0
+
+
 def roth_ira_paid(gross, history: RothIraHistory, tax_year, at_59_half, disabled, dead,
-                  first_home_left, law: RothIraLaw) -> RothIraPaid:
-    """What a distribution of ``gross`` from the Roth IRAs is: ``first_home_left`` is what a
-    first-time homebuyer distribution may still be (the lifetime limit less earlier ones;
-    0 where the request is not for a first home)."""
+                  left: Left, law: RothIraLaw) -> RothIraPaid:
+    """What a distribution of ``gross`` from the Roth IRAs is, with what of it a first home
+    and a disaster may still be (``left``)."""
     gross = np.asarray(gross, float)
+    first_home_left = left.first_home
     met = five_years_met(tax_year, history.start_of_period(), law.five_year_period)
     whole = met & (np.asarray(at_59_half) | np.asarray(disabled) | np.asarray(dead))
     home = np.where(met & ~whole, np.minimum(gross, first_home_left), 0.0)
     nonqualified = np.where(whole, 0.0, gross)
-    p3 = part_iii(nonqualified, home, history)
+    p3 = part_iii(nonqualified, home, history, left.disaster)
     # The ordering runs on what is left after the qualified first-home part (lines 21-25a).
     o = ordered(p3.line_21, history, tax_year, law.recapture_years)
-    taxable = p3.line_25c
+    taxable = p3.line_25a
     return RothIraPaid(qualified=whole | (met & (home >= gross - HALF_CENT) & (gross > 0)),
                        five_years=met, ordered=o, part_iii=p3, taxable=taxable,
                        early_includible=np.where(np.asarray(at_59_half), 0.0,

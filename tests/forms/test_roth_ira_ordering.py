@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dist401k.roth_ira_ordering import (
+    Left,
     RothIraHistory,
     RothIraLaw,
     ordered,
@@ -48,7 +49,8 @@ def history(contributions, conversions, first_year=NAN) -> RothIraHistory:
 def paid(gross, h, year, at_59_half=False, disabled=False, first_home_left=0.0):
     return roth_ira_paid(np.array([float(gross)]), h, np.array([year]), np.array([at_59_half]),
                          np.array([disabled]), np.array([False]),
-                         np.array([first_home_left]), RothIraLaw(np.array([5.0]), np.array([5.0])))
+                         Left(np.array([first_home_left])),
+                         RothIraLaw(np.array([5.0]), np.array([5.0])))
 
 
 JUSTIN = history(5000, [(2016, 80000, 60000)])
@@ -174,13 +176,13 @@ def test_batch_equals_one_at_a_time(rows):
     gross = np.array([float(r[0]) for r in rows])
     years = np.array([r[3] for r in rows])
     old = np.array([r[4] for r in rows])
-    args = (np.zeros(n, bool), np.zeros(n, bool), np.zeros(n))
+    args = (np.zeros(n, bool), np.zeros(n, bool))
     law = RothIraLaw(np.full(n, 5.0), np.full(n, 5.0))
-    together = roth_ira_paid(gross, batch, years, old, *args, law)
+    together = roth_ira_paid(gross, batch, years, old, *args, Left(np.zeros(n)), law)
     for i, h in enumerate(hs):
         alone = roth_ira_paid(gross[i:i + 1], h, years[i:i + 1], old[i:i + 1],
-                              *(a[:1] for a in args), RothIraLaw(law.five_year_period[:1],
-                                                                 law.recapture_years[:1]))
+                              *(a[:1] for a in args), Left(np.zeros(1)),
+                              RothIraLaw(law.five_year_period[:1], law.recapture_years[:1]))
         for line in together.part_iii.LINES:
             assert getattr(together.part_iii, line)[i] == getattr(alone.part_iii, line)[0]
         assert together.ordered.recapture[i] == alone.ordered.recapture[0]

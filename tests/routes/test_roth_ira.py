@@ -265,19 +265,22 @@ conversion = st.fixed_dictionaries({"year": st.integers(2015, 2026),
 @given(st.lists(st.tuples(st.integers(0, 60000), st.integers(0, 20000),
                           st.lists(conversion, max_size=3), st.sampled_from(
                               ["1960-05-01", "1975-05-01", "1990-05-01"]),
-                          st.booleans()), min_size=2, max_size=4))
+                          st.booleans(), st.sampled_from(
+                              ["none", "emergency", "birth_adoption", "domestic_abuse",
+                               "disaster"])), min_size=2, max_size=4))
 def test_assess_in_a_batch_equals_each_alone(rows):
     cases = []
-    for k, (take, contrib, convs, born, disabled) in enumerate(rows):
+    for k, (take, contrib, convs, born, disabled, purpose) in enumerate(rows):
         convs = [{**c, "taxable_amount": min(c["amount"], c["taxable_amount"])} for c in convs]
         cases.append(parse_case(changed(
             EXAMPLE_5329, id=f"c{k}", person__birth_date=born, person__disabled=disabled,
             iras={"roth": 80000, "roth_contributions": contrib, "roth_conversions": convs},
-            request__amount=take)))
+            request__amount=take, request__purpose=purpose, request__event_date="2026-05-01",
+            request__disaster_declared=True)))
     together = assess_cases(cases)
     for case, answer in zip(cases, together, strict=True):
         assert answer == assess_cases([case])[0]
         o = next((o for o in answer["outcomes"] if o["route"] == "roth_ira"), None)
-        if o is not None:  # the taxable amount is Form 8606 line 25c (0 where qualified)
+        if o is not None:  # the taxable amount is Form 8606 line 25a (0 where qualified)
             iii = o.get("form_8606_part_iii")
-            assert o["taxable"] == (iii["line_25c"] if iii else 0)
+            assert o["taxable"] == (iii["line_25a"] if iii else 0)

@@ -10,6 +10,7 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.case import Purpose
 from dist401k.dates import add_months
+from dist401k.law.loader import Lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 
@@ -27,14 +28,39 @@ def _purpose(b: CaseBatch, purpose: Purpose) -> np.ndarray:
     return b.purpose == purpose
 
 
-def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
-    lk = f.lk
-    vested = b.vested_balance.sum(axis=1)
-    cap = np.minimum(lk.get("secure2.emergency_expense_cap"),
-                     np.maximum(0.0, vested - lk.get("secure2.emergency_expense_reserve")))
+def emergency_cap(lk: Lookup, balance) -> np.ndarray:
+    """The most an emergency personal expense distribution may be: the lesser of the law's cap
+    and the balance above the reserve (§72(t)(2)(I)(ii); an IRA's: the owner's interest in it)."""
+    return np.minimum(lk.get("secure2.emergency_expense_cap"),
+                      np.maximum(0.0, balance - lk.get("secure2.emergency_expense_reserve")))
+
+
+def emergency_barred(b: CaseBatch, lk: Lookup) -> tuple[np.ndarray, np.ndarray]:
+    """Cases barred from an emergency personal expense distribution: one already this year
+    (§72(t)(2)(I)(ii)(I)), or one in the waiting years not repaid ((I)(v))."""
     this_year = b.last_emergency_year == b.tax_year
     waiting = (b.tax_year - b.last_emergency_year <= lk.get("secure2.emergency_expense_wait_years")
                ) & (b.emergency_unrepaid > 0) & ~this_year
+    return this_year, waiting
+
+
+def domestic_abuse_cap(lk: Lookup, balance) -> np.ndarray:
+    """The most a domestic abuse victim distribution may be: the lesser of the law's cap and
+    the law's share of the balance (§72(t)(2)(K)(ii))."""
+    return np.minimum(lk.get("secure2.domestic_abuse_cap"),
+                      lk.get("secure2.domestic_abuse_fraction") * balance)
+
+
+def event_cap_left(b: CaseBatch, lk: Lookup, param: str) -> np.ndarray:
+    """A per-event cap (birth or adoption, disaster) less what was already taken for the same
+    event from all plans and IRAs."""
+    return np.maximum(0.0, lk.get(param) - b.prior_event_distributions)
+
+
+def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
+    lk = f.lk
+    cap = emergency_cap(lk, b.vested_balance.sum(axis=1))
+    this_year, waiting = emergency_barred(b, lk)
     adopted = b.emergency_expense_adopted
     ok = adopted & ~this_year & ~waiting
     return _result("emergency_expense", b, ok, cap, {
@@ -49,13 +75,23 @@ def _within_months(b, months):
     return ~np.isnat(b.event_date) & (b.request_date <= add_months(b.event_date, months))
 
 
+def within_event_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
+    """Paid within the law's months after the birth, adoption or abuse (§72(t)(2)(H)(iii),
+    (K)(i))."""
+    return _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
+
+
+def within_disaster_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
+    """Paid within the law's days after the disaster's incident (§72(t)(11)(D)(i))."""
+    days = lk.get("secure2.disaster_window_days").astype("timedelta64[D]")
+    return ~np.isnat(b.event_date) & (b.request_date <= b.event_date + days)
+
+
 def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
-    vested = b.vested_balance.sum(axis=1)
-    cap = np.minimum(lk.get("secure2.domestic_abuse_cap"),
-                     lk.get("secure2.domestic_abuse_fraction") * vested)
+    cap = domestic_abuse_cap(lk, b.vested_balance.sum(axis=1))
     adopted = b.domestic_abuse_adopted
-    window = _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
+    window = within_event_window(b, lk)
     ok = adopted & window
     purpose = _purpose(b, Purpose.DOMESTIC_ABUSE)
     return _result("domestic_abuse", b, ok, cap, {
@@ -65,9 +101,9 @@ def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
 
 def birth_adoption(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
-    cap = np.maximum(0.0, lk.get("secure2.birth_adoption_cap") - b.prior_event_distributions)
+    cap = event_cap_left(b, lk, "secure2.birth_adoption_cap")
     adopted = b.birth_adoption_adopted
-    window = _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
+    window = within_event_window(b, lk)
     ok = adopted & window
     purpose = _purpose(b, Purpose.BIRTH_ADOPTION)
     return _result("birth_adoption", b, ok, cap, {
@@ -77,10 +113,9 @@ def birth_adoption(b: CaseBatch, f: Facts) -> RouteResult:
 
 def disaster(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
-    cap = np.maximum(0.0, lk.get("secure2.disaster_cap") - b.prior_event_distributions)
+    cap = event_cap_left(b, lk, "secure2.disaster_cap")
     adopted = b.disaster_adopted
-    days = lk.get("secure2.disaster_window_days").astype("timedelta64[D]")
-    window = ~np.isnat(b.event_date) & (b.request_date <= b.event_date + days)
+    window = within_disaster_window(b, lk)
     ok = adopted & window & b.disaster_declared
     purpose = _purpose(b, Purpose.DISASTER)
     return _result("disaster", b, ok, cap, {

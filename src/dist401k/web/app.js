@@ -8,7 +8,7 @@ document.getElementById("sepp.first_payment_date").value =
 
 /* The situation: own plan account (the original form), an inherited account, a 72(t) series.
    Parts of the form carry data-for="own sepp" (shown in those situations) or
-   data-when="name=value" (shown while that field has that value); hidden controls are disabled,
+   data-when="name=value" or "name=a|b" (shown while that field has that value, or one of them); hidden controls are disabled,
    so they are neither checked nor sent. data-text-<situation> swaps a label's words. */
 const situation = () => document.querySelector("input[name='situation']:checked").value;
 
@@ -17,8 +17,9 @@ function updateForm() {
   const sit = situation();
   document.querySelectorAll("[data-for]").forEach((el) => { el.hidden = !el.dataset.for.split(" ").includes(sit); });
   document.querySelectorAll("[data-when]").forEach((el) => {
-    const [name, value] = el.dataset.when.split("=");
-    el.hidden = form.elements[name].value !== value;
+    const [name, values] = el.dataset.when.split("=");  // one value, or several split by |
+    const shownFor = el.dataset.for === undefined || !el.hidden;  // data-for decided just above
+    el.hidden = !shownFor || !values.split("|").includes(form.elements[name].value);
   });
   for (const el of form.elements) {
     if (el.name && el.name !== "situation") el.disabled = !!el.closest("[hidden]");
@@ -78,12 +79,34 @@ updateForm();
 /* The law's figures: fetched at load; a case is built once they are in (or have failed). */
 const lawLoaded = loadLaw(["in_service.deferral_age"]);
 
+/* The Roth IRA conversions, one a line "year amount taxable" (the taxable part may be left
+   out: 0), as iras.roth_conversions; a line that is not three numbers is named. */
+const CONVERSIONS = "iras.roth_conversions";
+function conversions(text) {
+  const out = [];
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l);
+  for (const [k, line] of lines.entries()) {
+    const nums = line.split(/[\s,;]+/).map((x) => x.replace(/[$]/g, "")).filter((x) => x !== "");
+    if (nums.length < 2 || nums.length > 3 || nums.some((x) => !Number.isFinite(Number(x))))
+      return {error: `Line ${k + 1}: write the year, the amount and the taxable part, e.g. 2022 20000 15000.`};
+    const [year, amount, taxable = "0"] = nums.map(Number);
+    out.push({year, amount, taxable_amount: Number(taxable)});
+  }
+  return {list: out};
+}
+const conversionsProblem = (el) => el.name === CONVERSIONS ? conversions(el.value).error || null : null;
+
 function buildCase(form) {
   const c = {person: {}, employment: {}, income: {}, plan: {in_service: {}, hardship: {},
              loans: {}, secure2: {}}, account: {sources: {}}, request: {}};
   for (const el of form.elements) {
     if (!el.name || el.disabled || el.name === "situation") continue;
     if (el.name.startsWith("src.") || el.name.startsWith("rule.")) continue;
+    if (el.name === CONVERSIONS) {
+      const list = conversions(el.value).list;
+      if (list && list.length) setPath(c, el.name, list);
+      continue;
+    }
     if (el.type === "checkbox") { setPath(c, el.name, el.checked); continue; }
     if (el.value === "") continue;
     let v = el.dataset.number !== undefined ? Number(el.value) : el.value;
@@ -135,6 +158,25 @@ const withheld = (o) => money(o.withholding) + (!("state_withholding" in o) ? ""
 const stateTax = (o) => !("state_covered" in o) ? "—"
   : o.state_covered ? money(o.state_income_tax_increase + o.state_additional_tax) : "not covered";
 
+/* The return's lines each outcome brings (Form 8606 Part III of a Roth IRA distribution, Form
+   5329 Part I of an early one), one row an outcome, as the answer gives them. */
+const PART_III = ["line_19", "line_20", "line_21", "line_22", "line_23", "line_24", "line_25a", "line_25b", "line_25c"];
+const F5329 = ["line_1", "line_2", "line_3", "line_4"];
+function showForms(outcomes) {
+  const rows = (key, lines, extra = () => []) => outcomes.filter((o) => o[key]).map((o) => ({
+    attrs: `data-route="${o.route}" data-destination="${o.destination}" ` +
+      lines.map((l) => `data-${l.replace("_", "-")}="${o[key][l]}"`).join(" "),
+    cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " ")]
+      .concat(lines.map((l) => cents(o[key][l])), extra(o[key]))}));
+  const p3 = rows("form_8606_part_iii", PART_III);
+  const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"]);
+  table($("#part-iii"), ["way out", "where to"].concat(PART_III.map((l) => l.replace("line_", "line "))), p3);
+  table($("#f5329"), ["way out", "where to", "line 1", "line 2", "line 3", "line 4", "exception no."], f5);
+  $("#part-iii-block").hidden = !p3.length;
+  $("#f5329-block").hidden = !f5.length;
+  $("#forms-block").hidden = !p3.length && !f5.length;
+}
+
 /* What the answer capped or assumed, and the field that gives the missing figure; the notices
    the law requires before a payment (the notes with a citation) in a block of their own. */
 function showNotes(block, list, notes, noticeBlock, noticeList) {
@@ -165,6 +207,7 @@ function render(a, cmp) {
       s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
   }));
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+  showForms(a.outcomes);
   showNotes("#notes-block", "#notes", a.notes || [], "#law-notices-block", "#law-notices");
   $("#need").hidden = !cmp.need;
   $("#need").textContent = cmp.need ? needText(cmp) : "";
@@ -322,7 +365,7 @@ $("#case").addEventListener("submit", async (ev) => {
     const [s, f] = el.name.slice(4).split(".");  // src.<source>[.<field>]: the balance unless named
     return f ? `account.sources.${s}.${f}` : "account.sources." + s.replace("_vested", "") + (s.endsWith("_vested") ? ".vested" : ".balance");
   };
-  if (!localCheck(form, pathOf)) { focusFirstError(); return; }
+  if (!localCheck(form, pathOf, conversionsProblem)) { focusFirstError(); return; }
   await lawLoaded;
   const c = buildCase(form);
   const sit = situation();
