@@ -161,6 +161,9 @@ def main() -> None:
         lines.append(f"- random lifetimes, {side}: {args.lifetimes} paths, fixed "
                      f"{r['fixed']:.2f} s CPU ({r['fixed_years']} years), random "
                      f"{r['random']:.2f} s CPU ({r['random_years']} years): "
+                     f"{r['ratio']:.2f}× (budget 1.5×); fixed lifetimes on the same "
+                     f"{r['fixed_same_grid_years']} years {r['fixed_same_grid']:.2f} s CPU: "
+                     f"{r['ratio_same_grid']:.2f}×" if "ratio_same_grid" in r else
                      f"{r['ratio']:.2f}× (budget 1.5×)")
     note = (f"Best of {args.repeat} runs in each of {args.rounds} process(es) a side"
             f"{', before = ' + args.before if args.before else ''}; "
