@@ -41,7 +41,7 @@ from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.state_tax import PlanState
 from dist401k.planner.survivors import PathLives
 from dist401k.planner.timeline import Timeline
-from dist401k.tax.federal import federal_tax
+from dist401k.tax.federal import Steady, federal_tax
 from dist401k.tax.units import TaxUnits
 
 ITERATIONS = 10  # fixed-point passes of withdrawal ↔ tax; the error shrinks by the marginal rate
@@ -531,6 +531,8 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     P = facts.price.shape[0]
     conv, sched_w, extra, extra_pre = fp.conv, fp.sched_w, fp.extra, fp.extra_pre
     extra_cost = np.zeros(P)
+    flows = None if systematic is not None else YearFlows.of(
+        tl, facts, take, bal, None if fill_top is not None else conv, sched_w)
     # Settled paths are set aside only where every path's pass is its own: no strategies
     # side by side (their masks are of the whole batch), no MAGI-set cost (it writes the
     # batch's columns), no systematic policy (one pass).
@@ -544,9 +546,10 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
             extra_cost = magi_cost(facts, out)
         if fill_top is not None:
             conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
-        if systematic is None:
-            gap = _gap(facts, take, sched_w, out["income_tax"] + out["state_tax"], extra_cost)
-            extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w, gap)
+        if flows is not None:
+            gap = flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost)
+            extra, extra_pre = _order_takes(policy, facts, bal, flows.pre_left(take, conv, sched_w),
+                                            flows.roth_avail, gap)
         if not may_split:
             if _unchanged(before, (conv, extra, extra_pre)):
                 break
@@ -655,6 +658,7 @@ class YearReturn:
     taxable_frac: np.ndarray  # (K, P)
     early_frac: np.ndarray  # (K, P) the part of a pre-tax take that owes the §72(t) tax
     gain_frac: np.ndarray  # (P,)
+    steady: Steady  # what the lines a pass does not move decide (the deductions, §86 bases)
     t: int = 0
     plan_state: PlanState | None = None
     state_lookup: Lookup | None = None  # the year's law for the state's units
@@ -675,7 +679,7 @@ class YearReturn:
                   else Lookup(law, units.tax_year, units.filing_status))
         ps = facts.plan_state
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
-                   bal.gain_fraction(), facts.t, ps,
+                   bal.gain_fraction(), Steady.of(units, lookup), facts.t, ps,
                    None if ps is None else Lookup(law, units.tax_year, units.filing_status))
 
     def on_paths(self, idx: np.ndarray) -> YearReturn:
@@ -685,6 +689,7 @@ class YearReturn:
         return replace(self, units=units, lookup=self.lookup.subset(idx),
                        taxable_frac=self.taxable_frac[:, idx], early_frac=self.early_frac[:, idx],
                        gain_frac=self.gain_frac[idx],
+                       steady=self.steady.on_units(idx, len(self.units)),
                        state_lookup=None if self.state_lookup is None
                        else self.state_lookup.subset(idx))
 
@@ -698,7 +703,7 @@ class YearReturn:
         gains = sale * self.gain_frac
         units = replace(self.units, long_term_gains=gains, early_distributions=early_amt,
                         taxable_distributions=taxable_pre + conv.sum(0) + pension)
-        out = federal_tax(units, self.lookup.law, self.lookup)
+        out = federal_tax(units, self.lookup.law, self.lookup, self.steady)
         ps = self.plan_state
         out["state_tax"] = (np.zeros(len(units)) if ps is None else
                             ps.tax(self.t, units, out, self.lookup.law, self.state_lookup))
@@ -730,22 +735,54 @@ def _fill_step(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTak
     return room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
 
 
-def _gap(facts: YearFacts, take: RequiredTake, sched_w, tax, extra_cost) -> np.ndarray:
-    """What the withdrawals must pay: the need, the gift, the tax, IRMAA and the extra cost,
-    less the year's income and its required and scheduled pre-tax takes."""
-    inflow = facts.wages + facts.pension + facts.social_security + (take.rmd_cash + sched_w).sum(0)
-    return facts.need + take.gift_rest + tax + facts.irmaa + extra_cost - inflow
+@dataclass(frozen=True)
+class YearFlows:
+    """What no pass of a year's fixed point moves (P,): what the withdrawals must pay before
+    the tax (the need, and the gift the QCDs left), the income and the required and scheduled
+    pre-tax takes that pay part of it, the Roth money a take may reach (its earnings only once
+    a distribution is qualified, §408A(d)(2)), and, where the conversions are the same on
+    every pass (no fill policy), what the pre-tax pools hold for a take (K, P) and in all."""
+
+    owed: np.ndarray
+    inflow: np.ndarray
+    roth_avail: np.ndarray
+    fixed_pre_left: tuple[np.ndarray, np.ndarray] | None
+
+    @classmethod
+    def of(cls, tl: Timeline, facts: YearFacts, take: RequiredTake, bal: Balances,
+           conv: np.ndarray | None, sched_w) -> YearFlows:
+        """``conv``: the conversions of every pass, or None where a pass moves them."""
+        inflow = (facts.wages + facts.pension + facts.social_security
+                  + (take.rmd_cash + sched_w).sum(0))
+        roth_avail = np.where(tl.roth_free[facts.t], bal.roth,
+                              np.minimum(bal.roth, bal.roth_basis))
+        fixed = None if conv is None else _pre_left(take, conv, sched_w)
+        return cls(facts.need + take.gift_rest, inflow, roth_avail, fixed)
+
+    def gap(self, facts: YearFacts, tax, extra_cost) -> np.ndarray:
+        """What the withdrawals must pay: the need, the gift, the tax, IRMAA and the extra
+        cost, less the year's income and its required and scheduled pre-tax takes."""
+        return self.owed + tax + facts.irmaa + extra_cost - self.inflow
+
+    def pre_left(self, take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray]:
+        return self.fixed_pre_left or _pre_left(take, conv, sched_w)
 
 
-def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
-                 bal: Balances, conv, sched_w, gap):
-    """The withdrawals that meet the ``gap`` (:func:`_gap`): the optimiser's own first (a
-    schedule's), then cash, taxable, pre-tax, Roth (its earnings only once a distribution is
-    qualified, §408A(d)(2)).  Returns the takes [cash, taxable, pre-tax, Roth] and the pre-tax
-    take by pool (K, P)."""
+def _pre_left(take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray]:
+    """What the pre-tax pools hold for a take after the RMDs, conversions and scheduled
+    withdrawals (K, P), and in all (P,)."""
+    left = (take.after_rmd - conv - sched_w).clip(min=0)
+    return left, left.sum(0)
+
+
+def _order_takes(policy: Policy, facts: YearFacts, bal: Balances, pre: tuple, roth_avail,
+                 gap):
+    """The withdrawals that meet the ``gap`` (:meth:`YearFlows.gap`): the optimiser's own
+    first (a schedule's), then cash, taxable, pre-tax (``pre``: what each pool holds for a
+    take, and in all), Roth (``roth_avail``).  Returns the takes [cash, taxable, pre-tax,
+    Roth] and the pre-tax take by pool (K, P)."""
     t = facts.t
-    pre_left = (take.after_rmd - conv - sched_w).clip(min=0)
-    roth_avail = np.where(tl.roth_free[t], bal.roth, np.minimum(bal.roth, bal.roth_basis))
+    pre_left, pre_total = pre
     found = policy.part("schedule", gap.shape[0])
     if found is not None and found[0].other_withdrawals is not None:
         # The optimiser's own withdrawals first; any gap left by the exact tax is met in the
@@ -753,17 +790,17 @@ def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredT
         plan = np.asarray(found[0].other_withdrawals)[:, t]
         first = [np.minimum(plan[0], bal.cash), np.minimum(plan[1], bal.taxable),
                  np.zeros(facts.price.shape[0]), np.minimum(plan[2], roth_avail)]
-        pools = [bal.cash - first[0], bal.taxable - first[1], pre_left.sum(0),
+        pools = [bal.cash - first[0], bal.taxable - first[1], pre_total,
                  roth_avail - first[3]]
-        takes, _ = _draw(gap - sum(first), pools)
+        takes = _draw(gap - sum(first), pools)
         takes = [a + b for a, b in zip(first, takes, strict=True)]
         if found[1] is not True:
             # A stack: the other strategies' paths draw in the usual order.
-            usual, _ = _draw(gap, [bal.cash, bal.taxable, pre_left.sum(0), roth_avail])
+            usual = _draw(gap, [bal.cash, bal.taxable, pre_total, roth_avail])
             takes = [np.where(found[1], a, b) for a, b in zip(takes, usual, strict=True)]
     else:
-        takes, _ = _draw(gap, [bal.cash, bal.taxable, pre_left.sum(0), roth_avail])
-    return takes, pre_left * _share(takes[2], pre_left.sum(0))
+        takes = _draw(gap, [bal.cash, bal.taxable, pre_total, roth_avail])
+    return takes, pre_left * _share(takes[2], pre_total)
 
 
 @dataclass
@@ -858,14 +895,15 @@ def after_tax_estate(bal: Balances, heirs_rate: float) -> np.ndarray:
 
 
 def _draw(amount, pools):
-    """Take ``amount`` from ``pools`` in order; returns the takes and what is left unmet."""
+    """Take ``amount`` from ``pools`` in order; returns the takes."""
     takes = []
     left = amount
-    for pool in pools:
+    for k, pool in enumerate(pools):
         t = np.minimum(np.maximum(left, 0.0), pool)
         takes.append(t)
-        left = left - t
-    return takes, np.maximum(left, 0.0)
+        if k + 1 < len(pools):
+            left = left - t
+    return takes
 
 
 def qcd_take(tl: Timeline, law: Law, t: int, pre, gift) -> np.ndarray:

@@ -22,7 +22,8 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
     if lk.shared:
         # One (year, status) pair for every unit: its schedule, with no gather.
         bracket = _bracket(amount, upper[0])
-        return cumulative[0][bracket] + rates[0][bracket] * (amount - lower[0][bracket])
+        return (cumulative[0].take(bracket)
+                + rates[0].take(bracket) * (amount - lower[0].take(bracket)))
     bracket = _bracket(amount, np.take(upper, lk.combo, axis=0).T)
     flat = lk.combo * (k + 1) + bracket
     return (
@@ -34,10 +35,13 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
 def _bracket(amount, upper) -> np.ndarray:
     """The bracket of each amount: how many upper ends (``upper[j]``, one value or one a unit
     for each j) are at or below it — counted one end at a time, with no (units × ends)
-    temporary."""
-    bracket = np.zeros(amount.shape, dtype=np.intp)
+    temporary, in bytes (a count of a schedule's few ends; adding a comparison's bytes
+    costs a third of adding them to machine integers)."""
+    small = len(upper) < np.iinfo(np.int8).max
+    bracket = np.zeros(amount.shape, dtype=np.int8 if small else np.intp)
     for end in upper:
-        bracket += amount >= end
+        ge = amount >= end
+        bracket += ge.view(np.int8) if small else ge
     return bracket
 
 
