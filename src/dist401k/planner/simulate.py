@@ -531,8 +531,7 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     P = facts.price.shape[0]
     conv, sched_w, extra, extra_pre = fp.conv, fp.sched_w, fp.extra, fp.extra_pre
     extra_cost = np.zeros(P)
-    flows = None if systematic is not None else YearFlows.of(
-        tl, facts, take, bal, None if fill_top is not None else conv, sched_w)
+    flows = YearFlows.of(tl, facts, take, bal, None if fill_top is not None else conv, sched_w)
     # Settled paths are set aside only where every path's pass is its own: no strategies
     # side by side (their masks are of the whole batch), no MAGI-set cost (it writes the
     # batch's columns), no systematic policy (one pass).
@@ -541,12 +540,12 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     for i in range(passes):
         before = (conv, extra, extra_pre)
         sale = extra[1] if systematic is None else systematic[1]
-        out, gains = ret.taxed(take, conv, sched_w, extra_pre, sale, facts.pension)
+        out, gains = ret.taxed(flows, conv, extra_pre, sale, facts.pension)
         if magi_cost is not None:
             extra_cost = magi_cost(facts, out)
         if fill_top is not None:
             conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
-        if flows is not None:
+        if systematic is None:
             gap = flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost)
             extra, extra_pre = _order_takes(policy, facts, bal, flows.pre_left(take, conv, sched_w),
                                             flows.roth_avail, gap)
@@ -693,16 +692,16 @@ class YearReturn:
                        state_lookup=None if self.state_lookup is None
                        else self.state_lookup.subset(idx))
 
-    def taxed(self, take: RequiredTake, conv, sched_w, extra_pre, sale,
+    def taxed(self, flows: YearFlows, conv, extra_pre, sale,
               pension) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """The federal tax with these withdrawals (and ``state_tax``, the state's: zero
         without a state), and the realised gains."""
-        pre_out = take.rmd_cash + sched_w + extra_pre
+        pre_out = flows.required + extra_pre
         taxable_pre = (pre_out * self.taxable_frac).sum(0)
         early_amt = (pre_out * self.early_frac).sum(0)
         gains = sale * self.gain_frac
         units = replace(self.units, long_term_gains=gains, early_distributions=early_amt,
-                        taxable_distributions=taxable_pre + conv.sum(0) + pension)
+                        taxable_distributions=taxable_pre + flows.converted(conv) + pension)
         out = federal_tax(units, self.lookup.law, self.lookup, self.steady)
         ps = self.plan_state
         out["state_tax"] = (np.zeros(len(units)) if ps is None else
@@ -740,24 +739,28 @@ class YearFlows:
     """What no pass of a year's fixed point moves (P,): what the withdrawals must pay before
     the tax (the need, and the gift the QCDs left), the income and the required and scheduled
     pre-tax takes that pay part of it, the Roth money a take may reach (its earnings only once
-    a distribution is qualified, §408A(d)(2)), and, where the conversions are the same on
-    every pass (no fill policy), what the pre-tax pools hold for a take (K, P) and in all."""
+    a distribution is qualified, §408A(d)(2)), the required and scheduled pre-tax takes (K,
+    P), and, where the conversions are the same on every pass (no fill policy), their total
+    and what the pre-tax pools hold for a take (K, P) and in all."""
 
     owed: np.ndarray
     inflow: np.ndarray
     roth_avail: np.ndarray
+    required: np.ndarray
+    fixed_conv: np.ndarray | None
     fixed_pre_left: tuple[np.ndarray, np.ndarray] | None
 
     @classmethod
     def of(cls, tl: Timeline, facts: YearFacts, take: RequiredTake, bal: Balances,
            conv: np.ndarray | None, sched_w) -> YearFlows:
         """``conv``: the conversions of every pass, or None where a pass moves them."""
-        inflow = (facts.wages + facts.pension + facts.social_security
-                  + (take.rmd_cash + sched_w).sum(0))
+        required = take.rmd_cash + sched_w
+        inflow = facts.wages + facts.pension + facts.social_security + required.sum(0)
         roth_avail = np.where(tl.roth_free[facts.t], bal.roth,
                               np.minimum(bal.roth, bal.roth_basis))
-        fixed = None if conv is None else _pre_left(take, conv, sched_w)
-        return cls(facts.need + take.gift_rest, inflow, roth_avail, fixed)
+        return cls(facts.need + take.gift_rest, inflow, roth_avail, required,
+                   None if conv is None else conv.sum(0),
+                   None if conv is None else _pre_left(take, conv, sched_w))
 
     def gap(self, facts: YearFacts, tax, extra_cost) -> np.ndarray:
         """What the withdrawals must pay: the need, the gift, the tax, IRMAA and the extra
@@ -766,6 +769,10 @@ class YearFlows:
 
     def pre_left(self, take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray]:
         return self.fixed_pre_left or _pre_left(take, conv, sched_w)
+
+    def converted(self, conv) -> np.ndarray:
+        """The year's conversions in all (P,)."""
+        return self.fixed_conv if self.fixed_conv is not None else conv.sum(0)
 
 
 def _pre_left(take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray]:

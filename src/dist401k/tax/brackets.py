@@ -34,15 +34,21 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
 
 def _bracket(amount, upper) -> np.ndarray:
     """The bracket of each amount: how many upper ends (``upper[j]``, one value or one a unit
-    for each j) are at or below it — counted one end at a time, with no (units × ends)
-    temporary, in bytes (a count of a schedule's few ends; adding a comparison's bytes
-    costs a third of adding them to machine integers)."""
-    small = len(upper) < np.iinfo(np.int8).max
-    bracket = np.zeros(amount.shape, dtype=np.int8 if small else np.intp)
-    for end in upper:
-        ge = amount >= end
-        bracket += ge.view(np.int8) if small else ge
-    return bracket
+    for each j) are at or below it."""
+    return ends_passed(amount, upper)
+
+
+def ends_passed(amount, ends, strict: bool = False) -> np.ndarray:
+    """How many of ``ends`` (``ends[j]``: one value, or one for each amount) each amount has
+    reached (``strict``: passed) — counted one end at a time, with no (amounts × ends)
+    temporary, in bytes where the ends are few (adding a comparison's bytes costs a third of
+    adding them to machine integers)."""
+    small = len(ends) < np.iinfo(np.int8).max
+    count = np.zeros(np.shape(amount), dtype=np.int8 if small else np.intp)
+    for end in ends:
+        hit = amount > end if strict else amount >= end
+        count += hit.view(np.int8) if small else hit
+    return count
 
 
 def ordinary_tax(lk: Lookup, taxable) -> np.ndarray:
