@@ -544,7 +544,7 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
         if magi_cost is not None:
             extra_cost = magi_cost(facts, out)
         if fill_top is not None:
-            conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
+            conv = _fill_conversions(policy, facts, flows, conv, fill_top, out)
         if systematic is None:
             gap = flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost)
             extra, extra_pre = _order_takes(policy, facts, bal, flows.pre_left(take, conv, sched_w),
@@ -709,8 +709,8 @@ class YearReturn:
         return out, gains
 
 
-def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
-                      conv, fill_top, out) -> np.ndarray:
+def _fill_conversions(policy: Policy, facts: YearFacts, flows: YearFlows, conv, fill_top,
+                      out) -> np.ndarray:
     """The fill policy's Roth conversions (IRC §408A(d)(3)): toward the top of its bracket,
     a damped step a pass, at most the case's cap, spread over the pools that may convert (on
     the fill policy's paths of a stack; the others keep ``conv``)."""
@@ -718,20 +718,20 @@ def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: Requ
     if found is None:
         return conv
     fill, on = found
-    new = _fill_step(fill, tl, facts, take, conv, fill_top, out)
+    new = _fill_step(fill, facts, flows, conv, fill_top, out)
     return new if on is True else np.where(on, new, conv)
 
 
-def _fill_step(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake, conv,
-               fill_top, out) -> np.ndarray:
+def _fill_step(policy: Policy, facts: YearFacts, flows: YearFlows, conv, fill_top,
+               out) -> np.ndarray:
     """One damped step of the fill policy's conversions on every path."""
     cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
     top = fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
         (np.asarray(facts.filing_status) == MARRIED_JOINT).astype(int), facts.t]
     room = top - out["taxable_income"]
     head = np.clip(conv.sum(0) + FILL_STEP * room, 0, cap) * facts.going
-    room_i = take.after_rmd * tl.pool_converts.astype(float)[:, None]
-    return room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
+    room_i, room_all = flows.convertible
+    return room_i * _share(np.minimum(head, room_all), room_all)
 
 
 @dataclass(frozen=True)
@@ -740,8 +740,9 @@ class YearFlows:
     the tax (the need, and the gift the QCDs left), the income and the required and scheduled
     pre-tax takes that pay part of it, the Roth money a take may reach (its earnings only once
     a distribution is qualified, §408A(d)(2)), the required and scheduled pre-tax takes (K,
-    P), and, where the conversions are the same on every pass (no fill policy), their total
-    and what the pre-tax pools hold for a take (K, P) and in all."""
+    P), what the pools that may convert hold after the RMDs (K, P) and in all, and, where the
+    conversions are the same on every pass (no fill policy), their total and what the
+    pre-tax pools hold for a take (K, P) and in all."""
 
     owed: np.ndarray
     inflow: np.ndarray
@@ -749,6 +750,7 @@ class YearFlows:
     required: np.ndarray
     fixed_conv: np.ndarray | None
     fixed_pre_left: tuple[np.ndarray, np.ndarray] | None
+    convertible: tuple[np.ndarray, np.ndarray]  # what each pool and all may convert (§408A)
 
     @classmethod
     def of(cls, tl: Timeline, facts: YearFacts, take: RequiredTake, bal: Balances,
@@ -758,9 +760,11 @@ class YearFlows:
         inflow = facts.wages + facts.pension + facts.social_security + required.sum(0)
         roth_avail = np.where(tl.roth_free[facts.t], bal.roth,
                               np.minimum(bal.roth, bal.roth_basis))
+        room = take.after_rmd * tl.pool_converts.astype(float)[:, None]
         return cls(facts.need + take.gift_rest, inflow, roth_avail, required,
                    None if conv is None else conv.sum(0),
-                   None if conv is None else _pre_left(take, conv, sched_w))
+                   None if conv is None else _pre_left(take, conv, sched_w),
+                   (room, room.sum(0)))
 
     def gap(self, facts: YearFacts, tax, extra_cost) -> np.ndarray:
         """What the withdrawals must pay: the need, the gift, the tax, IRMAA and the extra
