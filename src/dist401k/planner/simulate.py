@@ -672,9 +672,11 @@ class YearReturn:
             np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
             ReturnIncome(wages=facts.wages, interest=facts.interest, dividends=facts.dividends,
                          ss=facts.social_security))
-        # One filing status on every path: the year's law gathered once; with random
-        # lifetimes (a status a path), gathered per path.
-        lookup = (Lookup.one_pair(law, facts.year, int(fs)) if np.ndim(fs) == 0
+        # One filing status on every path (with random lifetimes, on every living path of
+        # the year: all couples, or all survivors): the year's law gathered once; else
+        # gathered per path (the same values, read through each path's status).
+        one = np.ndim(fs) == 0 or (P > 0 and bool(np.all(fs == np.ravel(fs)[0])))
+        lookup = (Lookup.one_pair(law, facts.year, int(np.ravel(fs)[0])) if one
                   else Lookup(law, units.tax_year, units.filing_status))
         ps = facts.plan_state
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
