@@ -672,11 +672,10 @@ class YearReturn:
             np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
             ReturnIncome(wages=facts.wages, interest=facts.interest, dividends=facts.dividends,
                          ss=facts.social_security))
-        # One filing status on every path (with random lifetimes, on every living path of
-        # the year: all couples, or all survivors): the year's law gathered once; else
-        # gathered per path (the same values, read through each path's status).
-        one = np.ndim(fs) == 0 or (P > 0 and bool(np.all(fs == np.ravel(fs)[0])))
-        lookup = (Lookup.one_pair(law, facts.year, int(np.ravel(fs)[0])) if one
+        # One filing status on every path: the year's law gathered once; else gathered per
+        # path (the same values, read through each path's status).
+        one = _one_status(fs)
+        lookup = (Lookup.one_pair(law, facts.year, one) if one is not None
                   else Lookup(law, units.tax_year, units.filing_status))
         ps = facts.plan_state
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
@@ -709,6 +708,16 @@ class YearReturn:
         out["state_tax"] = (np.zeros(len(units)) if ps is None else
                             ps.tax(self.t, units, out, self.lookup.law, self.state_lookup))
         return out, gains
+
+
+def _one_status(fs) -> int | None:
+    """The filing status of every path, where they share one (always with fixed lifetimes;
+    with random lifetimes, in a year whose living paths are all couples or all survivors);
+    else None."""
+    if np.ndim(fs) == 0:
+        return int(fs)
+    first = np.ravel(fs)[:1]
+    return int(first[0]) if first.size and bool(np.all(fs == first[0])) else None
 
 
 def _fill_conversions(policy: Policy, facts: YearFacts, flows: YearFlows, conv, fill_top,
