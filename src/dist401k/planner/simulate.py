@@ -28,7 +28,7 @@ years of death, ``survivors.PathLives``), and a yearly cost or credit set by tha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -108,12 +108,35 @@ class Policy:
         return None
 
 
+class Columns(Mapping[str, np.ndarray]):
+    """The year-by-year columns of a :class:`Result`, each (paths, years) and C-ordered when
+    read: held as the simulation wrote them (year-major, a year's write contiguous) and copied
+    into path-major order the first time each is read — a column no one reads is never
+    copied."""
+
+    def __init__(self, written: dict[str, np.ndarray]):
+        self._written = written
+        self._read: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, k: str) -> np.ndarray:
+        got = self._read.get(k)
+        if got is None:
+            got = self._read[k] = np.ascontiguousarray(self._written[k])
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._written)
+
+    def __len__(self) -> int:
+        return len(self._written)
+
+
 @dataclass
 class Result:
     """Year-by-year arrays shaped (paths, years) — per person (paths, people, years)."""
 
     years: np.ndarray
-    cols: dict[str, np.ndarray]
+    cols: Mapping[str, np.ndarray]
     estate: np.ndarray  # after-tax estate at the end, nominal
     estate_real: np.ndarray  # in start-year dollars
     price_end: np.ndarray
@@ -318,7 +341,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     fill = policy.part("fill", P)
     fill_top = _bracket_top(law, tl, fill[0].fill_rate, by_path) if fill else None
     # Each column is written a year at a time: held year-major (T, P) so that a year's write
-    # is contiguous, read through its (P, T) view, and made C-ordered once at the end.
+    # is contiguous, read through its (P, T) view, and made C-ordered when read (Columns).
     cols = {k: np.zeros((T, P)).T for k in COLUMNS}
     magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
     plan_state = PlanState.of(hh, tl)
@@ -353,7 +376,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         died = ~np.isnan(at_death)
         estate = np.where(died, at_death, estate)
         pr_end = np.where(died, mk.price[np.arange(P), lives.end_index(T)], pr_end)
-    return Result(tl.years, {k: np.ascontiguousarray(v) for k, v in cols.items()}, estate,
+    return Result(tl.years, Columns(cols), estate,
                   estate / pr_end, pr_end)
 
 
