@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -68,7 +69,7 @@ def measure(kind: str, paths: int, repeat: int) -> dict:
         cpu.append(time.process_time() - c0)
     return {"strategy": kind, "paths": paths, "years": int(tl.T), "seconds": min(wall),
             "cpu_seconds": min(cpu), "paths_per_second": paths / min(wall),
-            "success_rate": float(rate)}
+            "success_rate": float(rate), "wall_runs": wall, "cpu_runs": cpu}
 
 
 def worker(src: str, kind: str, paths: int, repeat: int) -> dict:
@@ -90,6 +91,12 @@ def _best(runs: list[dict], key: str) -> float | None:
     return min(vals) if vals else None
 
 
+def _median_of_runs(runs: list[dict], key: str) -> float | None:
+    """The median of every run of every process (``key``: a list a process)."""
+    vals = [v for r in runs for v in r.get(key, [])]
+    return statistics.median(vals) if vals else None
+
+
 def table(rows: list[dict], before: str | None) -> str:
     if not before:
         lines = ["| strategy | paths × years | seconds | CPU seconds | paths per second |",
@@ -101,16 +108,38 @@ def table(rows: list[dict], before: str | None) -> str:
                          f"{a['paths_per_second']:,.0f} |")
         return "\n".join(lines)
     lines = ["| strategy | paths × years | wall: before | after | ratio | CPU: before | after "
-             "| ratio | success rate (both) |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| ratio | CPU median: before | after | ratio | success rate (both) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         b, a = r["before"], r["after"]
         same = "same" if b["success_rate"] == a["success_rate"] else "DIFFERENT"
         lines.append(
             f"| {r['strategy']} | {a['paths']:,} × {a['years']} | {b['seconds']:.2f} s | "
-            f"{a['seconds']:.2f} s | {b['seconds'] / a['seconds']:.1f}× | "
+            f"{a['seconds']:.2f} s | {b['seconds'] / a['seconds']:.2f}× | "
             f"{b['cpu_seconds']:.2f} s | {a['cpu_seconds']:.2f} s | "
-            f"{b['cpu_seconds'] / a['cpu_seconds']:.1f}× | {a['success_rate']:.4f} ({same}) |")
+            f"{b['cpu_seconds'] / a['cpu_seconds']:.2f}× | {b['cpu_median']:.2f} s | "
+            f"{a['cpu_median']:.2f} s | {b['cpu_median'] / a['cpu_median']:.2f}× | "
+            f"{a['success_rate']:.4f} ({same}) |")
     return "\n".join(lines)
+
+
+def _lifetimes_line(side: str, paths: int, runs: list[dict]) -> str:
+    """The cost of random lifetimes on one side: each process's best CPU seconds, and the
+    ratios' least and median over the processes."""
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return f"- random lifetimes, {side}: {runs[0]['error']}"
+    best = min(ok, key=lambda r: r["random"])
+
+    def spread(key: str) -> str:
+        vals = [r[key] for r in ok]
+        return f"{min(vals):.2f}× (median {statistics.median(vals):.2f}×)"
+
+    return (f"- random lifetimes, {side}: {paths} paths, {len(ok)} process(es): fixed "
+            f"{best['fixed']:.2f} s CPU ({best['fixed_years']} years), random "
+            f"{best['random']:.2f} s CPU ({best['random_years']} years): {spread('ratio')}; "
+            f"fixed lifetimes on the same {best['fixed_same_grid_years']} years "
+            f"{best['fixed_same_grid']:.2f} s CPU: {spread('ratio_same_grid')} (budget 1.5×)")
 
 
 def main() -> None:
@@ -121,7 +150,8 @@ def main() -> None:
                     help="processes a strategy and revision, before and after in turn")
     ap.add_argument("--before", help="a git revision to measure beside the current code")
     ap.add_argument("--lifetimes", type=int, default=0, metavar="PATHS",
-                    help="also the cost of random lifetimes (planner_lifetimes.py) on PATHS")
+                    help="also the cost of random lifetimes (planner_lifetimes.py) on PATHS, "
+                    "in each of --rounds processes a side")
     ap.add_argument("--write", action="store_true",
                     help="the table into docs/performance.md and benchmarks/results/ JSON")
     args = ap.parse_args()
@@ -143,26 +173,23 @@ def main() -> None:
                 if ok:
                     row[side] = {**ok[0], "seconds": _best(ok, "seconds"),
                                  "cpu_seconds": _best(ok, "cpu_seconds"),
+                                 "cpu_median": _median_of_runs(ok, "cpu_runs"),
                                  "paths_per_second": args.paths / _best(ok, "seconds")}
             rows.append(row)
             print(json.dumps(row), flush=True)
-        life = {}
-        if args.lifetimes:
+        life: dict[str, list[dict]] = {}
+        for _ in range(args.rounds if args.lifetimes else 0):
             if old:
-                life["before"] = lifetimes_worker(old, args.lifetimes, args.repeat)
-            life["after"] = lifetimes_worker(new, args.lifetimes, args.repeat)
-            print(json.dumps(life), flush=True)
+                life.setdefault("before", []).append(
+                    lifetimes_worker(old, args.lifetimes, args.repeat))
+            life.setdefault("after", []).append(lifetimes_worker(new, args.lifetimes, args.repeat))
+            print(json.dumps({k: v[-1] for k, v in life.items()}), flush=True)
     load = os.getloadavg()
     lines = [table(rows, args.before), ""]
-    for side, r in life.items():
-        if "error" in r:
-            lines.append(f"- random lifetimes, {side}: {r['error']}")
-            continue
-        lines.append(f"- random lifetimes, {side}: {args.lifetimes} paths, fixed "
-                     f"{r['fixed']:.2f} s CPU ({r['fixed_years']} years), random "
-                     f"{r['random']:.2f} s CPU ({r['random_years']} years): "
-                     f"{r['ratio']:.2f}× (budget 1.5×)")
-    note = (f"Best of {args.repeat} runs in each of {args.rounds} process(es) a side"
+    for side, runs in life.items():
+        lines.append(_lifetimes_line(side, args.lifetimes, runs))
+    note = (f"Best (and median) of {args.repeat} runs in each of {args.rounds} process(es) a "
+            f"side, the processes of both sides in turn"
             f"{', before = ' + args.before if args.before else ''}; "
             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"{time.strftime('%Y-%m-%d %H:%M')}, load average {load[0]:.1f}/{load[1]:.1f}/"

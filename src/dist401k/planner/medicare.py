@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Law
+from dist401k.tax.brackets import ends_passed
 
 
 def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
@@ -17,7 +18,10 @@ def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
     the return two years before (the premium year's table applies to that older return)."""
     thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)
     # Above a tier's upper figure means the next tier (the CMS tables: "above … up to …").
-    return (np.asarray(magi, float)[..., None] > thresholds).sum(axis=-1)
+    magi = np.asarray(magi, float)
+    if thresholds.ndim == 1:
+        return ends_passed(magi, thresholds, strict=True)
+    return (magi[..., None] > thresholds).sum(axis=-1)
 
 
 def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> np.ndarray:
@@ -25,7 +29,8 @@ def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> 
     tier = irmaa_tier(law, year, filing_status, magi)
     b = law.get("medicare.part_b_irmaa", year)
     d = law.get("medicare.part_d_irmaa", year)
-    monthly = np.where(tier > 0, np.take_along_axis(
-        np.broadcast_to(b + d, np.shape(tier) + (b.shape[-1],)),
-        np.maximum(tier - 1, 0)[..., None], axis=-1)[..., 0], 0.0)
+    step = np.maximum(tier - 1, 0)
+    monthly = np.where(tier > 0, (b + d).take(step) if b.ndim == 1 else np.take_along_axis(
+        np.broadcast_to(b + d, np.shape(tier) + (b.shape[-1],)), step[..., None],
+        axis=-1)[..., 0], 0.0)
     return 12.0 * monthly * np.asarray(people_on_medicare, float)

@@ -28,7 +28,7 @@ years of death, ``survivors.PathLives``), and a yearly cost or credit set by tha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -41,7 +41,7 @@ from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.state_tax import PlanState
 from dist401k.planner.survivors import PathLives
 from dist401k.planner.timeline import Timeline
-from dist401k.tax.federal import federal_tax
+from dist401k.tax.federal import Steady, federal_tax
 from dist401k.tax.units import TaxUnits
 
 ITERATIONS = 10  # fixed-point passes of withdrawal ↔ tax; the error shrinks by the marginal rate
@@ -108,12 +108,35 @@ class Policy:
         return None
 
 
+class Columns(Mapping[str, np.ndarray]):
+    """The year-by-year columns of a :class:`Result`, each (paths, years) and C-ordered when
+    read: held as the simulation wrote them (year-major, a year's write contiguous) and copied
+    into path-major order the first time each is read — a column no one reads is never
+    copied."""
+
+    def __init__(self, written: dict[str, np.ndarray]):
+        self._written = written
+        self._read: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, k: str) -> np.ndarray:
+        got = self._read.get(k)
+        if got is None:
+            got = self._read[k] = np.ascontiguousarray(self._written[k])
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._written)
+
+    def __len__(self) -> int:
+        return len(self._written)
+
+
 @dataclass
 class Result:
     """Year-by-year arrays shaped (paths, years) — per person (paths, people, years)."""
 
     years: np.ndarray
-    cols: dict[str, np.ndarray]
+    cols: Mapping[str, np.ndarray]
     estate: np.ndarray  # after-tax estate at the end, nominal
     estate_real: np.ndarray  # in start-year dollars
     price_end: np.ndarray
@@ -318,7 +341,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     fill = policy.part("fill", P)
     fill_top = _bracket_top(law, tl, fill[0].fill_rate, by_path) if fill else None
     # Each column is written a year at a time: held year-major (T, P) so that a year's write
-    # is contiguous, read through its (P, T) view, and made C-ordered once at the end.
+    # is contiguous, read through its (P, T) view, and made C-ordered when read (Columns).
     cols = {k: np.zeros((T, P)).T for k in COLUMNS}
     magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
     plan_state = PlanState.of(hh, tl)
@@ -353,7 +376,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         died = ~np.isnan(at_death)
         estate = np.where(died, at_death, estate)
         pr_end = np.where(died, mk.price[np.arange(P), lives.end_index(T)], pr_end)
-    return Result(tl.years, {k: np.ascontiguousarray(v) for k, v in cols.items()}, estate,
+    return Result(tl.years, Columns(cols), estate,
                   estate / pr_end, pr_end)
 
 
@@ -531,6 +554,7 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     P = facts.price.shape[0]
     conv, sched_w, extra, extra_pre = fp.conv, fp.sched_w, fp.extra, fp.extra_pre
     extra_cost = np.zeros(P)
+    flows = YearFlows.of(tl, facts, take, bal, None if fill_top is not None else conv, sched_w)
     # Settled paths are set aside only where every path's pass is its own: no strategies
     # side by side (their masks are of the whole batch), no MAGI-set cost (it writes the
     # batch's columns), no systematic policy (one pass).
@@ -539,14 +563,15 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     for i in range(passes):
         before = (conv, extra, extra_pre)
         sale = extra[1] if systematic is None else systematic[1]
-        out, gains = ret.taxed(take, conv, sched_w, extra_pre, sale, facts.pension)
+        out, gains = ret.taxed(flows, conv, extra_pre, sale, facts.pension)
         if magi_cost is not None:
             extra_cost = magi_cost(facts, out)
         if fill_top is not None:
-            conv = _fill_conversions(policy, tl, facts, take, conv, fill_top, out)
+            conv = _fill_conversions(policy, facts, flows, conv, fill_top, out)
         if systematic is None:
-            gap = _gap(facts, take, sched_w, out["income_tax"] + out["state_tax"], extra_cost)
-            extra, extra_pre = _order_takes(policy, tl, facts, take, bal, conv, sched_w, gap)
+            gap = flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost)
+            extra, extra_pre = _order_takes(policy, facts, bal, flows.pre_left(take, conv, sched_w),
+                                            flows.roth_avail, gap)
         if not may_split:
             if _unchanged(before, (conv, extra, extra_pre)):
                 break
@@ -655,6 +680,7 @@ class YearReturn:
     taxable_frac: np.ndarray  # (K, P)
     early_frac: np.ndarray  # (K, P) the part of a pre-tax take that owes the §72(t) tax
     gain_frac: np.ndarray  # (P,)
+    steady: Steady  # what the lines a pass does not move decide (the deductions, §86 bases)
     t: int = 0
     plan_state: PlanState | None = None
     state_lookup: Lookup | None = None  # the year's law for the state's units
@@ -669,13 +695,14 @@ class YearReturn:
             np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
             ReturnIncome(wages=facts.wages, interest=facts.interest, dividends=facts.dividends,
                          ss=facts.social_security))
-        # One filing status on every path: the year's law gathered once; with random
-        # lifetimes (a status a path), gathered per path.
-        lookup = (Lookup.one_pair(law, facts.year, int(fs)) if np.ndim(fs) == 0
+        # One filing status on every path: the year's law gathered once; else gathered per
+        # path (the same values, read through each path's status).
+        one = _one_status(fs)
+        lookup = (Lookup.one_pair(law, facts.year, one) if one is not None
                   else Lookup(law, units.tax_year, units.filing_status))
         ps = facts.plan_state
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
-                   bal.gain_fraction(), facts.t, ps,
+                   bal.gain_fraction(), Steady.of(units, lookup), facts.t, ps,
                    None if ps is None else Lookup(law, units.tax_year, units.filing_status))
 
     def on_paths(self, idx: np.ndarray) -> YearReturn:
@@ -685,28 +712,39 @@ class YearReturn:
         return replace(self, units=units, lookup=self.lookup.subset(idx),
                        taxable_frac=self.taxable_frac[:, idx], early_frac=self.early_frac[:, idx],
                        gain_frac=self.gain_frac[idx],
+                       steady=self.steady.on_units(idx, len(self.units)),
                        state_lookup=None if self.state_lookup is None
                        else self.state_lookup.subset(idx))
 
-    def taxed(self, take: RequiredTake, conv, sched_w, extra_pre, sale,
+    def taxed(self, flows: YearFlows, conv, extra_pre, sale,
               pension) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """The federal tax with these withdrawals (and ``state_tax``, the state's: zero
         without a state), and the realised gains."""
-        pre_out = take.rmd_cash + sched_w + extra_pre
+        pre_out = flows.required + extra_pre
         taxable_pre = (pre_out * self.taxable_frac).sum(0)
         early_amt = (pre_out * self.early_frac).sum(0)
         gains = sale * self.gain_frac
         units = replace(self.units, long_term_gains=gains, early_distributions=early_amt,
-                        taxable_distributions=taxable_pre + conv.sum(0) + pension)
-        out = federal_tax(units, self.lookup.law, self.lookup)
+                        taxable_distributions=taxable_pre + flows.converted(conv) + pension)
+        out = federal_tax(units, self.lookup.law, self.lookup, self.steady)
         ps = self.plan_state
         out["state_tax"] = (np.zeros(len(units)) if ps is None else
                             ps.tax(self.t, units, out, self.lookup.law, self.state_lookup))
         return out, gains
 
 
-def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
-                      conv, fill_top, out) -> np.ndarray:
+def _one_status(fs) -> int | None:
+    """The filing status of every path, where they share one (always with fixed lifetimes;
+    with random lifetimes, in a year whose living paths are all couples or all survivors);
+    else None."""
+    if np.ndim(fs) == 0:
+        return int(fs)
+    first = np.ravel(fs)[:1]
+    return int(first[0]) if first.size and bool(np.all(fs == first[0])) else None
+
+
+def _fill_conversions(policy: Policy, facts: YearFacts, flows: YearFlows, conv, fill_top,
+                      out) -> np.ndarray:
     """The fill policy's Roth conversions (IRC §408A(d)(3)): toward the top of its bracket,
     a damped step a pass, at most the case's cap, spread over the pools that may convert (on
     the fill policy's paths of a stack; the others keep ``conv``)."""
@@ -714,38 +752,82 @@ def _fill_conversions(policy: Policy, tl: Timeline, facts: YearFacts, take: Requ
     if found is None:
         return conv
     fill, on = found
-    new = _fill_step(fill, tl, facts, take, conv, fill_top, out)
+    new = _fill_step(fill, facts, flows, conv, fill_top, out)
     return new if on is True else np.where(on, new, conv)
 
 
-def _fill_step(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake, conv,
-               fill_top, out) -> np.ndarray:
+def _fill_step(policy: Policy, facts: YearFacts, flows: YearFlows, conv, fill_top,
+               out) -> np.ndarray:
     """One damped step of the fill policy's conversions on every path."""
     cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
     top = fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
         (np.asarray(facts.filing_status) == MARRIED_JOINT).astype(int), facts.t]
     room = top - out["taxable_income"]
     head = np.clip(conv.sum(0) + FILL_STEP * room, 0, cap) * facts.going
-    room_i = take.after_rmd * tl.pool_converts.astype(float)[:, None]
-    return room_i * _share(np.minimum(head, room_i.sum(0)), room_i.sum(0))
+    room_i, room_all = flows.convertible
+    return room_i * _share(np.minimum(head, room_all), room_all)
 
 
-def _gap(facts: YearFacts, take: RequiredTake, sched_w, tax, extra_cost) -> np.ndarray:
-    """What the withdrawals must pay: the need, the gift, the tax, IRMAA and the extra cost,
-    less the year's income and its required and scheduled pre-tax takes."""
-    inflow = facts.wages + facts.pension + facts.social_security + (take.rmd_cash + sched_w).sum(0)
-    return facts.need + take.gift_rest + tax + facts.irmaa + extra_cost - inflow
+@dataclass(frozen=True)
+class YearFlows:
+    """What no pass of a year's fixed point moves (P,): what the withdrawals must pay before
+    the tax (the need, and the gift the QCDs left), the income and the required and scheduled
+    pre-tax takes that pay part of it, the Roth money a take may reach (its earnings only once
+    a distribution is qualified, §408A(d)(2)), the required and scheduled pre-tax takes (K,
+    P), what the pools that may convert hold after the RMDs (K, P) and in all, and, where the
+    conversions are the same on every pass (no fill policy), their total and what the
+    pre-tax pools hold for a take (K, P) and in all."""
+
+    owed: np.ndarray
+    inflow: np.ndarray
+    roth_avail: np.ndarray
+    required: np.ndarray
+    fixed_conv: np.ndarray | None
+    fixed_pre_left: tuple[np.ndarray, np.ndarray] | None
+    convertible: tuple[np.ndarray, np.ndarray]  # what each pool and all may convert (§408A)
+
+    @classmethod
+    def of(cls, tl: Timeline, facts: YearFacts, take: RequiredTake, bal: Balances,
+           conv: np.ndarray | None, sched_w) -> YearFlows:
+        """``conv``: the conversions of every pass, or None where a pass moves them."""
+        required = take.rmd_cash + sched_w
+        inflow = facts.wages + facts.pension + facts.social_security + required.sum(0)
+        roth_avail = np.where(tl.roth_free[facts.t], bal.roth,
+                              np.minimum(bal.roth, bal.roth_basis))
+        room = take.after_rmd * tl.pool_converts.astype(float)[:, None]
+        return cls(facts.need + take.gift_rest, inflow, roth_avail, required,
+                   None if conv is None else conv.sum(0),
+                   None if conv is None else _pre_left(take, conv, sched_w),
+                   (room, room.sum(0)))
+
+    def gap(self, facts: YearFacts, tax, extra_cost) -> np.ndarray:
+        """What the withdrawals must pay: the need, the gift, the tax, IRMAA and the extra
+        cost, less the year's income and its required and scheduled pre-tax takes."""
+        return self.owed + tax + facts.irmaa + extra_cost - self.inflow
+
+    def pre_left(self, take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray]:
+        return self.fixed_pre_left or _pre_left(take, conv, sched_w)
+
+    def converted(self, conv) -> np.ndarray:
+        """The year's conversions in all (P,)."""
+        return self.fixed_conv if self.fixed_conv is not None else conv.sum(0)
 
 
-def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredTake,
-                 bal: Balances, conv, sched_w, gap):
-    """The withdrawals that meet the ``gap`` (:func:`_gap`): the optimiser's own first (a
-    schedule's), then cash, taxable, pre-tax, Roth (its earnings only once a distribution is
-    qualified, §408A(d)(2)).  Returns the takes [cash, taxable, pre-tax, Roth] and the pre-tax
-    take by pool (K, P)."""
+def _pre_left(take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray]:
+    """What the pre-tax pools hold for a take after the RMDs, conversions and scheduled
+    withdrawals (K, P), and in all (P,)."""
+    left = (take.after_rmd - conv - sched_w).clip(min=0)
+    return left, left.sum(0)
+
+
+def _order_takes(policy: Policy, facts: YearFacts, bal: Balances, pre: tuple, roth_avail,
+                 gap):
+    """The withdrawals that meet the ``gap`` (:meth:`YearFlows.gap`): the optimiser's own
+    first (a schedule's), then cash, taxable, pre-tax (``pre``: what each pool holds for a
+    take, and in all), Roth (``roth_avail``).  Returns the takes [cash, taxable, pre-tax,
+    Roth] and the pre-tax take by pool (K, P)."""
     t = facts.t
-    pre_left = (take.after_rmd - conv - sched_w).clip(min=0)
-    roth_avail = np.where(tl.roth_free[t], bal.roth, np.minimum(bal.roth, bal.roth_basis))
+    pre_left, pre_total = pre
     found = policy.part("schedule", gap.shape[0])
     if found is not None and found[0].other_withdrawals is not None:
         # The optimiser's own withdrawals first; any gap left by the exact tax is met in the
@@ -753,17 +835,17 @@ def _order_takes(policy: Policy, tl: Timeline, facts: YearFacts, take: RequiredT
         plan = np.asarray(found[0].other_withdrawals)[:, t]
         first = [np.minimum(plan[0], bal.cash), np.minimum(plan[1], bal.taxable),
                  np.zeros(facts.price.shape[0]), np.minimum(plan[2], roth_avail)]
-        pools = [bal.cash - first[0], bal.taxable - first[1], pre_left.sum(0),
+        pools = [bal.cash - first[0], bal.taxable - first[1], pre_total,
                  roth_avail - first[3]]
-        takes, _ = _draw(gap - sum(first), pools)
+        takes = _draw(gap - sum(first), pools)
         takes = [a + b for a, b in zip(first, takes, strict=True)]
         if found[1] is not True:
             # A stack: the other strategies' paths draw in the usual order.
-            usual, _ = _draw(gap, [bal.cash, bal.taxable, pre_left.sum(0), roth_avail])
+            usual = _draw(gap, [bal.cash, bal.taxable, pre_total, roth_avail])
             takes = [np.where(found[1], a, b) for a, b in zip(takes, usual, strict=True)]
     else:
-        takes, _ = _draw(gap, [bal.cash, bal.taxable, pre_left.sum(0), roth_avail])
-    return takes, pre_left * _share(takes[2], pre_left.sum(0))
+        takes = _draw(gap, [bal.cash, bal.taxable, pre_total, roth_avail])
+    return takes, pre_left * _share(takes[2], pre_total)
 
 
 @dataclass
@@ -858,14 +940,15 @@ def after_tax_estate(bal: Balances, heirs_rate: float) -> np.ndarray:
 
 
 def _draw(amount, pools):
-    """Take ``amount`` from ``pools`` in order; returns the takes and what is left unmet."""
+    """Take ``amount`` from ``pools`` in order; returns the takes."""
     takes = []
     left = amount
-    for pool in pools:
+    for k, pool in enumerate(pools):
         t = np.minimum(np.maximum(left, 0.0), pool)
         takes.append(t)
-        left = left - t
-    return takes, np.maximum(left, 0.0)
+        if k + 1 < len(pools):
+            left = left - t
+    return takes
 
 
 def qcd_take(tl: Timeline, law: Law, t: int, pre, gift) -> np.ndarray:

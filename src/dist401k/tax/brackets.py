@@ -22,7 +22,8 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
     if lk.shared:
         # One (year, status) pair for every unit: its schedule, with no gather.
         bracket = _bracket(amount, upper[0])
-        return cumulative[0][bracket] + rates[0][bracket] * (amount - lower[0][bracket])
+        return (cumulative[0].take(bracket)
+                + rates[0].take(bracket) * (amount - lower[0].take(bracket)))
     bracket = _bracket(amount, np.take(upper, lk.combo, axis=0).T)
     flat = lk.combo * (k + 1) + bracket
     return (
@@ -33,12 +34,21 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
 
 def _bracket(amount, upper) -> np.ndarray:
     """The bracket of each amount: how many upper ends (``upper[j]``, one value or one a unit
-    for each j) are at or below it — counted one end at a time, with no (units × ends)
-    temporary."""
-    bracket = np.zeros(amount.shape, dtype=np.intp)
-    for end in upper:
-        bracket += amount >= end
-    return bracket
+    for each j) are at or below it."""
+    return ends_passed(amount, upper)
+
+
+def ends_passed(amount, ends, strict: bool = False) -> np.ndarray:
+    """How many of ``ends`` (``ends[j]``: one value, or one for each amount) each amount has
+    reached (``strict``: passed) — counted one end at a time, with no (amounts × ends)
+    temporary, in bytes where the ends are few (adding a comparison's bytes costs a third of
+    adding them to machine integers)."""
+    small = len(ends) < np.iinfo(np.int8).max
+    count = np.zeros(np.shape(amount), dtype=np.int8 if small else np.intp)
+    for end in ends:
+        hit = amount > end if strict else amount >= end
+        count += hit.view(np.int8) if small else hit
+    return count
 
 
 def ordinary_tax(lk: Lookup, taxable) -> np.ndarray:

@@ -9,6 +9,8 @@ One flow per unit, every step an array formula over the batch::
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 
 from dist401k.law.loader import Law, Lookup, default_law
@@ -23,7 +25,7 @@ from dist401k.tax.deductions import (
     standard_deduction,
 )
 from dist401k.tax.niit import net_investment_income_tax
-from dist401k.tax.social_security import taxable_social_security
+from dist401k.tax.social_security import base_amounts, taxable_social_security
 from dist401k.tax.units import TaxUnits
 
 #: Output columns of :func:`federal_tax`, in order.  Other tools read these names: keep them.
@@ -43,40 +45,86 @@ OUTPUT_COLUMNS = (
 )
 
 
+#: The lines of a return that a planner's pass moves (the withdrawals' taxable part, the part
+#: owing the §72(t) tax, the gains of a sale); :class:`Steady` holds what the others decide.
+MOVING = ("long_term_gains", "taxable_distributions", "early_distributions")
+
+
+@dataclass(frozen=True)
+class Steady:
+    """What the lines of a batch other than :data:`MOVING` decide, figured once for every
+    batch that differs from it only in those lines (a year's returns over the planner's
+    fixed-point passes): the income and investment income before the moving lines (summed in
+    the order :func:`federal_tax` sums them, so the totals are the same to the bit), the
+    standard deduction and the senior deduction's qualified individuals (§63(c), (f);
+    §151(d)(5)), the §86 base amounts, whether any unit has benefits, and whether any unit
+    itemizes."""
+
+    income_before: np.ndarray  # wages + taxable interest + ordinary dividends
+    investment_before: np.ndarray  # taxable interest + ordinary dividends
+    standard: np.ndarray
+    seniors: np.ndarray
+    ss_base: tuple[np.ndarray, np.ndarray, bool]  # base, adjusted base, any benefits (§86)
+    itemizing: bool  # some unit has itemized deductions
+    projected: np.ndarray
+
+    @classmethod
+    def of(cls, u: TaxUnits, lk: Lookup) -> Steady:
+        fs = u.filing_status
+        return cls(
+            income_before=u.wages + u.taxable_interest + u.ordinary_dividends,
+            investment_before=u.taxable_interest + u.ordinary_dividends,
+            standard=standard_deduction(lk, aged_or_blind_count(
+                lk, fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)),
+            seniors=senior_count(lk, fs, u.age_head, u.age_spouse),
+            ss_base=base_amounts(lk, u.social_security, u.lived_apart),
+            itemizing=bool(np.any(u.itemized_deductions > 0)),
+            projected=np.broadcast_to(lk.law.projected(lk.year), (len(u),)))
+
+    def on_units(self, idx: np.ndarray, n: int) -> Steady:
+        """The same for the units ``idx`` of the ``n`` it was figured for."""
+        def part(a):
+            return a[idx] if np.ndim(a) and np.shape(a)[0] == n else a
+
+        base, adjusted, benefits = self.ss_base
+        return replace(self, income_before=part(self.income_before),
+                       investment_before=part(self.investment_before),
+                       standard=part(self.standard), seniors=part(self.seniors),
+                       ss_base=(part(base), part(adjusted), benefits),
+                       projected=part(self.projected))
+
+
 def federal_tax(units: TaxUnits, law: Law | None = None,
-                lookup: Lookup | None = None) -> dict[str, np.ndarray]:
+                lookup: Lookup | None = None, steady: Steady | None = None
+                ) -> dict[str, np.ndarray]:
     """Federal income tax of each unit, with its parts (dollars, unrounded float64).
 
     ``income_tax`` = regular tax + AMT + NIIT + the §72(t) additional tax.  Credits (child tax
     credit, EITC, others) are outside dist401k's scope.  ``projected`` is True where the year's
-    law is projected rather than enacted.
+    law is projected rather than enacted.  ``steady``: :meth:`Steady.of` a batch that differs
+    from ``units`` only in the :data:`MOVING` lines (figured here where not given).
     """
     law = law or default_law()
     u = units
     # ``lookup``: the law already gathered for these units' years and filing statuses (one
     # gathered for a year and status all units share: ``Lookup.one_pair``).
     lk = lookup if lookup is not None else Lookup(law, u.tax_year, u.filing_status)
-    fs = u.filing_status
+    st = steady if steady is not None else Steady.of(u, lk)
 
     income_without_ss = (
-        u.wages
-        + u.taxable_interest
-        + u.ordinary_dividends
+        st.income_before
         + u.long_term_gains
         + u.taxable_distributions
         + u.other_income
     )
     taxable_ss = taxable_social_security(
-        lk, u.social_security, income_without_ss, u.tax_exempt_interest, u.lived_apart
+        lk, u.social_security, income_without_ss, u.tax_exempt_interest, u.lived_apart,
+        st.ss_base
     )
     agi = income_without_ss + taxable_ss
 
-    std = standard_deduction(
-        lk, aged_or_blind_count(lk, fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)
-    )
-    seniors = senior_count(lk, fs, u.age_head, u.age_spouse)
-    senior = senior_deduction(lk, seniors, agi)
-    itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
+    std = st.standard
+    senior = senior_deduction(lk, st.seniors, agi)
 
     # A taxpayer may elect to itemize even below the standard deduction (§63(e)): with the
     # AMT that can lower the total, so for every unit with itemized deductions both are
@@ -84,7 +132,10 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
     taxable, regular, amt = _regular_and_amt(lk, u.qualified_dividends, u.long_term_gains,
                                              agi, std + senior, 0.0)
     itemizes = np.zeros(len(u), dtype=bool)
-    some = np.flatnonzero(itemized > 0)
+    some = np.zeros(0, dtype=np.intp)
+    if st.itemizing:
+        itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
+        some = np.flatnonzero(itemized > 0)
     if some.size:
         t_i, r_i, a_i = _regular_and_amt(
             lk.subset(some), u.qualified_dividends[some], u.long_term_gains[some], agi[some],
@@ -99,7 +150,7 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         pick = some[better]
         taxable[pick], regular[pick], amt[pick] = t_i[better], r_i[better], a_i[better]
 
-    nii = u.taxable_interest + u.ordinary_dividends + u.long_term_gains
+    nii = st.investment_before + u.long_term_gains
     niit = net_investment_income_tax(lk, nii, agi)
 
     early_rate = lk.get("early_distributions.additional_tax_rate")
@@ -117,7 +168,7 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         "niit": niit,
         "additional_tax_72t": additional,
         "income_tax": regular + amt + niit + additional,
-        "projected": np.broadcast_to(law.projected(lk.year), (len(u),)),
+        "projected": st.projected,
     }
 
 
