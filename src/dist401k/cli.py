@@ -76,8 +76,26 @@ _option_type = TyperOption.display_type_rich
 TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]  # Typer has no hook
 
 
-def main() -> None:  # pragma: no cover - entry point
-    app()
+#: The exit status of a defect of dist401k itself (sysexits' EX_SOFTWARE): bad input is 2.
+EXIT_DEFECT = 70
+
+
+def main() -> None:
+    """The entry point: a defect that escapes a command becomes one line on stderr, never a
+    traceback (its message may hold the case's figures, so only its kind is named);
+    ``DIST401K_DEBUG=1`` shows the traceback to a developer."""
+    import os
+    import sys
+
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("DIST401K_DEBUG") == "1":
+            raise
+        print(f"dist401k: internal error ({type(exc).__name__}): a defect of dist401k, not of "
+              "your input. Please report it with the command you ran (DIST401K_DEBUG=1 shows "
+              "where it failed).", file=sys.stderr)
+        sys.exit(EXIT_DEFECT)
 
 
 if __name__ == "__main__":  # pragma: no cover

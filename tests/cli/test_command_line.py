@@ -180,3 +180,24 @@ def test_help_has_no_type_label_beside_a_flag(command):
     r = run([*command, "--help"], COLUMNS="200")
     assert r.exit_code == 0
     assert "<bool>" not in r.stdout
+
+
+def test_a_defect_is_one_line_without_a_traceback_or_the_case_s_figures(monkeypatch, capsys):
+    # Any exception that escapes a command (a defect, not bad input) ends as one line on
+    # stderr naming only its kind, exit 70; DIST401K_DEBUG=1 lets a developer see it.
+    import dist401k.cli as cli
+
+    def broken():
+        raise ValueError("could not broadcast 123456.78 for Pat")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.delenv("DIST401K_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == cli.EXIT_DEFECT == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (ValueError)" in err
+    assert "Traceback" not in err and "123456" not in err and "Pat" not in err
+    monkeypatch.setenv("DIST401K_DEBUG", "1")
+    with pytest.raises(ValueError):
+        cli.main()

@@ -151,3 +151,24 @@ def test_plan_shows_marketplace_only_where_the_case_has_it():
                              if k != "marketplace"})
     none = plan_json(make_plan(plain, LAW, monte_carlo=False))
     assert "marketplace" not in none and "premium_tax_credit" not in none["table"][0]
+
+
+def test_random_lifetimes_price_the_marketplace_on_the_living_paths():
+    # A couple of 58 and 56 on the marketplace, each path drawing both deaths: in the late
+    # years some paths have no one left, and the premium is figured on the living paths only
+    # (it once wrote the living paths' figures over every path's row and failed).
+    people = [{**_person("1968-03-20", ira=400_000), "sex": "male", "life_expectancy": 90},
+              {**_person("1970-09-02", ira=150_000), "sex": "female", "life_expectancy": 92}]
+    hh = _hh(people, cash=60_000, spending={"annual": 50_000},
+             monte_carlo={"paths": 300, "model": "bootstrap", "seed": 3, "lifetimes": "random"})
+    j = plan_json(make_plan(hh, LAW))
+    for s in j["strategies"]:
+        mc = s["monte_carlo"]
+        assert mc["lifetimes"] == "random" and 0 <= mc["success_rate"] <= 1
+        assert mc["years"][-1] > j["years"][-1]  # past the plan's end: some paths are over
+    fixed = _hh(people, cash=60_000, spending={"annual": 50_000})
+    # The fixed-returns table (everyone alive to the plan's end) is the same plan's either way.
+    assert [r["marketplace_premium"] for r in j["table"]] == pytest.approx(
+        [r["marketplace_premium"] for r in plan_json(make_plan(fixed, LAW,
+                                                                monte_carlo=False))["table"]])
+    assert j["table"][0]["marketplace_premium"] > 0

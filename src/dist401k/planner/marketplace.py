@@ -110,21 +110,31 @@ class MarketplaceCost:
     """The simulation's yearly cost set by the tax return (its ``magi_cost``): the premium
     less the premium tax credit, on every path, from the year's household income — AGI plus
     the Social Security left out of it.  Writes the year's premium, credit and household income
-    into the simulation's columns (the fixed point's last pass, the return that stands)."""
+    into the simulation's columns (the fixed point's last pass, the return that stands).
+    ``paths`` (the indices of the paths figured, and how many there are in all) where the
+    simulation figures some paths only: random lifetimes leave out the paths whose people have
+    all died, and their columns stay zero."""
 
     COLUMNS = ("marketplace_premium", "premium_tax_credit", "household_income")
 
     def __init__(self, cov: Coverage, law: Law, cols: dict[str, np.ndarray], years: int,
-                 other=None):
+                 other=None, paths: tuple[np.ndarray, int] | None = None):
         self.cov, self.law, self.cols, self.years, self.other = cov, law, cols, years, other
+        self.paths = paths
+
+    def on_paths(self, idx: np.ndarray, n_paths: int) -> MarketplaceCost:
+        """The same cost figured on the paths ``idx`` of ``n_paths`` alone."""
+        return MarketplaceCost(self.cov, self.law, self.cols, self.years, self.other,
+                               (idx, n_paths))
 
     def __call__(self, facts, out: dict[str, np.ndarray]) -> np.ndarray:
         income = out["agi"] + facts.social_security - out["taxable_social_security"]
         paid, credit = net_premium(self.cov, self.law, facts.t, facts.year, income, facts.price)
+        rows, n = (slice(None), income.shape[0]) if self.paths is None else self.paths
         for name, v in zip(self.COLUMNS, (paid, credit, income), strict=True):
             if name not in self.cols:
-                self.cols[name] = np.zeros((income.shape[0], self.years))
-            self.cols[name][:, facts.t] = v
+                self.cols[name] = np.zeros((n, self.years))
+            self.cols[name][rows, facts.t] = v
         cost = paid - credit
         return cost if self.other is None else cost + self.other(facts, out)
 

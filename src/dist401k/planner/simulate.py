@@ -635,9 +635,11 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
     idx = np.nonzero(going > 0)[0]
     idx = idx if idx.size else np.array([0])  # no one left: one path of zeros stands for all
 
+    # A cost that writes columns of its own (the marketplace's) writes the living paths' rows.
+    on_paths = getattr(magi_cost, "on_paths", None)
     part = settle(policy, tl, law, _on_paths(facts, FACTS_BY_PATH, idx),
                   _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx), fill_top,
-                  magi_cost)
+                  magi_cost if on_paths is None else on_paths(idx, P))
 
     def back(a):
         a = np.asarray(a)
