@@ -284,8 +284,13 @@ class FilingSummary:
     left_out: Counter[str] = field(default_factory=Counter)
     submissions: int = 0
 
+    #: False where nothing was written: an XML transmission needs at least one form.
+    written: bool = True
+
     def __str__(self) -> str:
         text = f"{self.forms:,} Forms 1099-R exported"
+        if not self.written:
+            text += " (no transmission written: it would hold no form)"
         if self.left_out["forms"]:
             lacking = ", ".join(f"{k} ({n:,})" for k, n in sorted(self.left_out.items())
                                 if k != "forms")
@@ -440,7 +445,23 @@ def filing_export(fmt: str, path: Path, transmitter: Transmitter | None = None,
     t = transmitter or Transmitter()
     if fmt == "iris-xml" and (problem := t.problem()):
         raise ValueError(problem)
-    with atomic_output(Path(path)) as tmp, ExitStack() as stack:
+    try:
+        yield from _export(fmt, Path(path), t, today)
+    except _NoForms as stop:
+        stop.writer.summary.written = False
+
+
+class _NoForms(Exception):
+    """An XML filing that would hold no form: no transmission is written."""
+
+    def __init__(self, writer: _Writer):
+        super().__init__("no form to transmit")
+        self.writer = writer
+
+
+def _export(fmt: str, path: Path, t: Transmitter, today: dt.date | None) -> Iterator[_Writer]:
+    """:func:`filing_export`'s body: the file written under a temporary name, renamed whole."""
+    with atomic_output(path) as tmp, ExitStack() as stack:
         if fmt == "iris-csv":
             out = stack.enter_context(pa.OSFile(str(tmp), "wb"))
             w = _Writer(fmt, out, None, t)
@@ -450,11 +471,13 @@ def filing_export(fmt: str, path: Path, transmitter: Transmitter | None = None,
             else:
                 w.csv.close()
             return
-        body_path = temporary_name(Path(path).with_suffix(".body"))
+        body_path = temporary_name(path.with_suffix(".body"))
         stack.callback(lambda: body_path.unlink(missing_ok=True))
         with open(body_path, "w", encoding="utf-8") as body:
             w = _Writer(fmt, body, body, t)
             yield w
+        if not w.summary.forms:
+            raise _NoForms(w)
         with open(tmp, "w", encoding="utf-8") as out, open(body_path, encoding="utf-8") as b:
             out.write(_manifest(t, w.years, w.summary, today or dt.date.today()))
             shutil.copyfileobj(b, out)

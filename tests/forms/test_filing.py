@@ -294,6 +294,18 @@ def test_a_failed_run_leaves_no_filing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.parquet"]
 
 
+def test_no_form_to_file_writes_no_transmission(tmp_path):
+    """Every row lacks the payer's ZIP code: no form can be filed, so no XML transmission is
+    written (one would carry zero counts, which the IRS cannot take) and the summary says so;
+    the CSV is the header alone."""
+    _, filing, summary = _export(tmp_path, "iris-xml", payer_zip=[None] * 6)
+    assert summary.forms == 0 and not summary.written and not filing.exists()
+    assert str(summary).startswith("0 Forms 1099-R exported (no transmission written")
+    assert sorted(p.name for p in tmp_path.iterdir() if "filing" in p.name) == []
+    _, filing, summary = _export(tmp_path, "iris-csv", payer_zip=[None] * 6)
+    assert summary.written and filing.read_text().count("\n") == 1
+
+
 @pytest.mark.parametrize("fmt", ["iris-csv", "iris-xml"])
 def test_a_form_without_a_required_column_is_counted_not_filed(tmp_path, fmt):
     """Row 0 gives no payer ZIP code, row 3 no recipient address: their forms (one each) are
