@@ -364,10 +364,6 @@ class SourceBalance(Model):
             raise ValueError("basis cannot exceed balance")
         if self.contributions > self.balance + 0.005:
             raise ValueError("contributions cannot exceed balance")
-        if self.in_plan_roth_rollovers and sum(
-                r.amount for r in self.in_plan_roth_rollovers) > self.contributions + 0.005:
-            raise ValueError("in_plan_roth_rollovers: their amounts cannot exceed contributions "
-                             "(a rollover's taxable amount is investment in the contract)")
         return self
 
 
@@ -809,14 +805,19 @@ def _source_problems(account: Account, day: dt.date) -> list[tuple[str, str]]:
 
 
 def _irr_problems(src: SourceName, bal: SourceBalance, day: dt.date) -> list[tuple[str, str]]:
-    """In-plan Roth rollovers: only into Roth money, none after the request's year."""
+    """In-plan Roth rollovers: only into Roth money, none after the request's year, their
+    taxable amounts within the contributions (they are investment in the contract)."""
     field = f"account.sources.{src}.in_plan_roth_rollovers"
     if not bal.in_plan_roth_rollovers:
         return []
     if not ROTH[SOURCE_INDEX[src]]:
         return [(field, "an in-plan Roth rollover goes into designated Roth money only")]
-    return [(f"{field}.{k}.year", "is after the request year")
-            for k, r in enumerate(bal.in_plan_roth_rollovers) if r.year > day.year]
+    out = [(f"{field}.{k}.year", "is after the request year")
+           for k, r in enumerate(bal.in_plan_roth_rollovers) if r.year > day.year]
+    if sum(r.amount for r in bal.in_plan_roth_rollovers) > bal.contributions + 0.005:
+        out.append((field, f"their amounts exceed account.sources.{src}.contributions: a "
+                    "rollover's taxable amount is part of the investment in the contract"))
+    return out
 
 
 def _beneficiary_problems(case: Case, ben: Beneficiary) -> list[tuple[str, str]]:
