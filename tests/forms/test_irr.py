@@ -13,20 +13,10 @@ from dist401k.assess import assess_cases
 from dist401k.case import parse_case
 from dist401k.errors import InputError
 from dist401k.irr_recapture import allocable_within_period
+from forms.test_form_1099r import AT_50
 
-#: Left the job at 50 in 2026 (no rule of 55): pre-tax money 100,000 and designated Roth
+#: AT_50: left the job at 50 in 2026 (no rule of 55): pre-tax money 100,000 and designated Roth
 #: money 50,000 of which 40,000 is investment in the contract (contributions, first 2022).
-AT_50 = {
-    "person": {"birth_date": "1976-03-01", "filing_status": "single"},
-    "employment": {"status": "separated", "hire_date": "2015-01-01",
-                   "separation_date": "2026-06-30"},
-    "income": {"wages": 40000},
-    "plan": {"type": "401k"},
-    "account": {"sources": {
-        "elective_deferral": {"balance": 100000},
-        "roth_deferral": {"balance": 50000, "contributions": 40000, "first_year": 2022}}},
-    "request": {"date": "2026-09-15", "amount": "max"},
-}
 
 
 def _with_irr(irrs, base=AT_50) -> dict:
