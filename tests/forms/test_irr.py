@@ -5,14 +5,22 @@ Notice 2010-84, Q&A-12).  Figures worked by hand in the comments."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import xml.etree.ElementTree as ET
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from dist401k.assess import assess_cases
 from dist401k.case import parse_case
 from dist401k.errors import InputError
+from dist401k.filing import filing_export
 from dist401k.irr_recapture import allocable_within_period
+from dist401k.law.loader import default_law
+from dist401k.runner import run_local
+from forms.test_filing import NS, TRANSMITTER, _book, _export
 from forms.test_form_1099r import AT_50
 
 #: AT_50: left the job at 50 in 2026 (no rule of 55): pre-tax money 100,000 and designated Roth
@@ -139,3 +147,35 @@ def test_a_rollover_into_money_that_is_not_roth_is_refused():
         parse_case(c)
     found = [str(p) for p in exc.value.problems]
     assert any("account.sources.elective_deferral.in_plan_roth_rollovers" in p for p in found)
+
+
+def test_batch_rows_hold_no_rollovers_so_the_forms_job_says_box_10_is_unknown(tmp_path):
+    """A flat row gives no in-plan Roth rollovers (docs/batch.md): the forms job's
+    ``form_roth_cash_box_10`` is null and ``form_roth_cash_not_figured`` names box 10."""
+    results, _, _ = _export(tmp_path, "iris-xml")
+    row = pq.read_table(results).to_pylist()[2]  # the Roth and pre-tax payment at 60
+    assert row["form_roth_cash_issued"] and row["form_roth_cash_box_10"] is None
+    assert "box_10" in row["form_roth_cash_not_figured"]
+
+
+def test_the_iris_xml_writes_box_10_as_irr_allocated_amt(tmp_path):
+    """The forms job's box 10 goes in ``IRRAllocatedAmt`` to the cent; a blank box 10 writes
+    no element.  Box 10 of the Notice's example (6,000, as assess gives it above) is put on
+    the Roth form of row 2, which the batch cannot figure itself."""
+    book_path = _book(tmp_path / "book.parquet")
+    out = tmp_path / "forms.parquet"
+    run_local(book_path, "forms", out, law=default_law())
+    book, results = pq.read_table(book_path), pq.read_table(out)
+    box = _roth_form(_outcome(_with_irr([{"year": 2024, "amount": 6000},
+                                         {"year": 2019, "amount": 20000}])))["box_10"]
+    k = results.column_names.index("form_roth_cash_box_10")
+    col = results.column(k).to_pylist()
+    col[2] = box
+    results = results.set_column(k, "form_roth_cash_box_10", pa.array(col, pa.float64()))
+    filing = tmp_path / "filing.xml"
+    with filing_export("iris-xml", filing, TRANSMITTER, today=dt.date(2027, 1, 15)) as w:
+        w.write(book, results)
+    details = ET.parse(filing).getroot().findall(".//ir:Form1099RDetail", NS)
+    amounts = [d.findtext("ir:IRRAllocatedAmt", namespaces=NS) for d in details]
+    # Forms in row order, parts in order: row 0, row 1, row 2's pre-tax then Roth form, row 3.
+    assert amounts == [None, None, None, "6000.00", None]
