@@ -249,6 +249,8 @@ def irr_box_10(o, amounts, known) -> np.ndarray:
     an exception under §72(t) applies (box 7 not code 1: "do not complete this box") or
     nothing is allocable (Instructions for Forms 1099-R and 5498, box 10)."""
     x = _shares(o)
+    if "irr_allocable" not in x:  # an outcome not paid from the plan (a Roth IRA's)
+        return np.full(len(known), np.nan)
     paid = np.asarray(x["roth_paid"], float)
     cash = np.asarray(amounts["roth_cash"][0], float) + np.zeros(len(paid))
     with np.errstate(divide="ignore", invalid="ignore"):
