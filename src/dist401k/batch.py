@@ -168,6 +168,12 @@ class CaseBatch:
     roth_conversion_year: np.ndarray = _filled_in()  # [n, C], NaN = none
     roth_conversion_amount: np.ndarray = _filled_in()  # [n, C]
     roth_conversion_taxable: np.ndarray = _filled_in()  # [n, C]
+    # in-plan Roth rollovers into designated Roth money (dist401k.irr_recapture): the sources
+    # whose history the case gives ([n, S]), each rollover's year, taxable amount and source
+    irr_given: np.ndarray = _filled_in()  # [n, S]
+    irr_year: np.ndarray = _filled_in()  # [n, R], NaN = none
+    irr_amount: np.ndarray = _filled_in()  # [n, R]
+    irr_source: np.ndarray = _filled_in()  # [n, R], index in SOURCES, -1 = none
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -176,10 +182,12 @@ class CaseBatch:
                  "inherited_prior_balance": 0.0, "inherited_distributed": 0.0}
     _DEFAULTS_2D = {"missed_year": np.nan, "missed_shortfall": 0.0, "missed_corrected": False,
                     "roth_conversion_year": np.nan, "roth_conversion_amount": 0.0,
-                    "roth_conversion_taxable": 0.0}
+                    "roth_conversion_taxable": 0.0, "irr_year": np.nan, "irr_amount": 0.0,
+                    "irr_source": -1.0}
     #: The [n, K] columns padded together, each group by its first column's lengths.
     _GROUPS_2D = (("missed_year", "missed_shortfall", "missed_corrected"),
-                  ("roth_conversion_year", "roth_conversion_amount", "roth_conversion_taxable"))
+                  ("roth_conversion_year", "roth_conversion_amount", "roth_conversion_taxable"),
+                  ("irr_year", "irr_amount", "irr_source"))
     _STATE_DEFAULTS = {"state": "", "plan_retirement_age": np.nan, "net_amount": np.nan,
                        "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan,
                        "ira_roth_contributions": 0.0, "ira_first_home_prior": 0.0}
@@ -194,6 +202,8 @@ class CaseBatch:
         for k, v in self._DEFAULTS_2D.items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n, 0)))
+        if self.irr_given is None:
+            self.irr_given = np.broadcast_to(np.asarray(False), (n, S))
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -222,8 +232,8 @@ class CaseBatch:
 # Per money source: [n, S] columns (the boolean ones: whether a source may be drawn on).
 PER_SOURCE = ("in_service_allowed", "in_service_min_age", "seasoning_years",
               "participation_years", "hardship_sources", "balance", "vested", "seasoned", "basis",
-              "roth_contributions", "roth_first_year")
-PER_SOURCE_FLAGS = ("in_service_allowed", "hardship_sources")
+              "roth_contributions", "roth_first_year", "irr_given")
+PER_SOURCE_FLAGS = ("in_service_allowed", "hardship_sources", "irr_given")
 
 
 def _stacked(rows: list[dict]) -> dict[str, np.ndarray]:
@@ -346,14 +356,19 @@ def _source_columns(c: Case) -> dict:
     contributions and first Roth year (NaN: none)."""
     bal, vest, seasd, basis, rc, rfy = (np.zeros(S), np.ones(S), np.zeros(S), np.zeros(S),
                                         np.zeros(S), np.full(S, np.nan))
+    given, irr = np.zeros(S, bool), []
     for src, sb in c.account.sources.items():
         j = INDEX[src]
         bal[j], vest[j] = sb.balance, sb.vested
         seasd[j] = sb.balance if sb.seasoned is None else sb.seasoned
         basis[j], rc[j] = sb.basis, sb.contributions
         rfy[j] = np.nan if sb.first_year is None else sb.first_year
+        given[j] = sb.in_plan_roth_rollovers is not None
+        irr += [(float(r.year), r.amount, float(j)) for r in sb.in_plan_roth_rollovers or ()]
     return {"balance": bal, "vested": vest, "seasoned": seasd, "basis": basis,
-            "roth_contributions": rc, "roth_first_year": rfy}
+            "roth_contributions": rc, "roth_first_year": rfy, "irr_given": given,
+            "irr_year": [r[0] for r in irr], "irr_amount": [r[1] for r in irr],
+            "irr_source": [r[2] for r in irr]}
 
 
 def _account_columns(c: Case) -> dict:

@@ -327,6 +327,17 @@ class PlanProblems(FieldProblems):
     """The case's own checks, each naming its field (see :class:`dist401k.errors.FieldProblems`)."""
 
 
+class InPlanRothRollover(Model):
+    """An in-plan Roth rollover (IRC §402A(c)(4)) into this designated Roth money in one year:
+    its taxable amount still in the account."""
+
+    year: int = year(..., description="The year of the in-plan Roth rollover: its 5-taxable-"
+                     "year recapture period starts on January 1 of it (Notice 2010-84, Q&A-12).")
+    amount: float = money(..., description="The taxable amount rolled over that year (included "
+                          "in income then), less what earlier distributions were allocated of "
+                          "it; it is part of the contributions (investment in the contract).")
+
+
 class SourceBalance(Model):
     balance: float = money(0, description="Account balance of this source.")
     vested: float = Field(1.0, ge=0, le=1, description="Vested fraction (0–1).")
@@ -338,6 +349,12 @@ class SourceBalance(Model):
                                  "non-taxable part of a non-qualified distribution).")
     first_year: int | None = Field(None, ge=1980, le=2100, description="Roth money: first year "
                                    "of a Roth contribution to this plan (5-year rule).")
+    in_plan_roth_rollovers: list[InPlanRothRollover] | None = Field(
+        None, max_length=MAX_ROTH_CONVERSIONS,
+        description="Roth money: the in-plan Roth rollovers into it by year (year, amount), "
+        "[] for none; absent: not known, and Form 1099-R box 10 is left blank "
+        "(not_figured). A distribution within 5 taxable years of one owes the 10% tax on the "
+        "part allocable to it (IRC §402A(c)(4)(D), §408A(d)(3)(F)).")
 
     @model_validator(mode="after")
     def _parts(self) -> "SourceBalance":
@@ -783,6 +800,23 @@ def _source_problems(account: Account, day: dt.date) -> list[tuple[str, str]]:
         if ROTH[SOURCE_INDEX[src]] and bal.balance > 0 \
                 and bal.first_year and bal.first_year > day.year:
             out.append((f"account.sources.{src}.first_year", "is after the request year"))
+        out += _irr_problems(src, bal, day)
+    return out
+
+
+def _irr_problems(src: SourceName, bal: SourceBalance, day: dt.date) -> list[tuple[str, str]]:
+    """In-plan Roth rollovers: only into Roth money, none after the request's year, their
+    taxable amounts within the contributions (they are investment in the contract)."""
+    field = f"account.sources.{src}.in_plan_roth_rollovers"
+    if not bal.in_plan_roth_rollovers:
+        return []
+    if not ROTH[SOURCE_INDEX[src]]:
+        return [(field, "an in-plan Roth rollover goes into designated Roth money only")]
+    out = [(f"{field}.{k}.year", "is after the request year")
+           for k, r in enumerate(bal.in_plan_roth_rollovers) if r.year > day.year]
+    if sum(r.amount for r in bal.in_plan_roth_rollovers) > bal.contributions + 0.005:
+        out.append((field, f"their amounts exceed account.sources.{src}.contributions: a "
+                    "rollover's taxable amount is part of the investment in the contract"))
     return out
 
 

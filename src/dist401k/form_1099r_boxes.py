@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
+from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.loader import Lookup, default_law
 from dist401k.money import HALF_CENT, cents
 from dist401k.sources import ROTH
@@ -33,20 +34,27 @@ DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
 ROTH_IRA_CODES = ("Q", "T", "J")
 
 
-def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share) -> dict[str, np.ndarray]:
-    """What the forms need of a payment split by source (``alloc``, [n, S]): the taxable share
+def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share,
+                irr_period=None) -> dict[str, np.ndarray]:
+    """What the forms read of a payment split by source (``alloc``, [n, S]): the taxable share
     of its non-Roth money, the taxable Roth earnings, the designated Roth contributions it
-    recovers (box 5, §402A(d)) and the first year of the Roth money paid (box 11)."""
+    recovers (box 5, §402A(d)), the first year of the Roth money paid (box 11) and the part of
+    those contributions allocable to in-plan Roth rollovers within ``irr_period`` taxable years
+    (box 10, :mod:`dist401k.irr_recapture`; none where no period is given)."""
     roth = ROTH[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
                                0.0)
     paid_roth = (alloc > HALF_CENT) & roth
     first = np.where(paid_roth & ~np.isnan(b.roth_first_year), b.roth_first_year, np.inf)
+    basis_paid = alloc * contributed * roth
+    irr = np.zeros(len(b)) if irr_period is None else allocable_of_payment(b, alloc, irr_period)
     return {"nonroth_taxable_share": nonroth_share,
             "roth_taxable": taxable_all - taxable_pretax,
-            "roth_contributions_paid": (alloc * contributed * roth).sum(axis=1),
-            "roth_first_year": first.min(axis=1)}
+            "roth_contributions_paid": basis_paid.sum(axis=1),
+            "roth_first_year": first.min(axis=1),
+            "irr_allocable": irr, "roth_paid": (alloc * roth).sum(axis=1),
+            "irr_unknown": (paid_roth & ~np.asarray(b.irr_given, bool)).any(axis=1)}
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,8 @@ def _shares(o) -> dict[str, np.ndarray]:
         share = np.where(gross > 0, np.asarray(o.taxable, float) / gross, 0.0)
     zero = np.zeros_like(gross)
     return {"nonroth_taxable_share": share, "roth_taxable": zero,
-            "roth_contributions_paid": zero, "roth_first_year": np.full(gross.shape, np.inf)}
+            "roth_contributions_paid": zero, "roth_first_year": np.full(gross.shape, np.inf),
+            "irr_allocable": zero, "roth_paid": zero, "irr_unknown": np.zeros(gross.shape, bool)}
 
 
 def _codes(o, n: int) -> dict[str, np.ndarray]:
@@ -164,8 +173,9 @@ NOT_FIGURED = {
     "box_6": "box 6: the account holds employer stock with net unrealized appreciation, but "
              "dist401k figures the payment in cash; distributed in kind, box 6 would show the "
              "appreciation (the NUA trap of compare)",
-    "box_10": "box 10: the case does not hold the in-plan Roth rollovers of the last five "
-              "years: the amount allocable to them is unknown, not zero",
+    "box_10": "box 10: the case does not give the in-plan Roth rollovers of the designated "
+              "Roth money paid (account.sources.*.in_plan_roth_rollovers): the amount "
+              "allocable to those of the last five years is unknown, not zero",
 }
 
 
@@ -216,6 +226,7 @@ def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) ->
     share, unknown_start = capital_gain_share(b, law)
     nua = np.asarray(b.stock_value) > np.asarray(b.stock_basis) + HALF_CENT
     box3, box6, box10, missing = {}, {}, {}, {}
+    irr_unknown = np.asarray(_shares(o).get("irr_unknown", np.ones(n, bool)), bool)
     for part in PARTS:
         cash = part in ("pretax_cash", "roth_cash")
         lump = total & cash
@@ -226,8 +237,26 @@ def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) ->
         box10[part] = blank
         missing[part] = {"box_3": lump & unknown_start & (taxable > HALF_CENT),
                          "box_6": lump & nua & (part == "pretax_cash"),
-                         "box_10": roth_parts[part] & (part == "roth_cash")}
+                         "box_10": roth_parts[part] & (part == "roth_cash") & irr_unknown}
+    box10["roth_cash"] = irr_box_10(o, amounts, roth_parts["roth_cash"] & ~irr_unknown)
     return ExtraBoxes(box3, box6, box10, {p: _joined(m) for p, m in missing.items()})
+
+
+def irr_box_10(o, amounts, known) -> np.ndarray:
+    """Box 10 of the Roth money paid in cash: its share of the Roth contributions paid that
+    are allocable to in-plan Roth rollovers within their 5 years (a rolled part is not
+    recaptured, Notice 2010-84, Q&A-12), where the case gives them (``known``); blank where
+    an exception under §72(t) applies (box 7 not code 1: "do not complete this box") or
+    nothing is allocable (Instructions for Forms 1099-R and 5498, box 10)."""
+    x = _shares(o)
+    if "irr_allocable" not in x:  # an outcome not paid from the plan (a Roth IRA's)
+        return np.full(len(known), np.nan)
+    paid = np.asarray(x["roth_paid"], float)
+    cash = np.asarray(amounts["roth_cash"][0], float) + np.zeros(len(paid))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        box = cents(np.where(paid > 0, x["irr_allocable"] * cash / paid, 0.0))
+    early = np.char.find(np.asarray(o.code).astype(str), "1") >= 0
+    return np.where(known & early & (box > HALF_CENT), box, np.nan)
 
 
 def _joined(masks: dict[str, np.ndarray]) -> np.ndarray:

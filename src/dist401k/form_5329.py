@@ -99,7 +99,8 @@ def line_2_number(lk: Lookup, whole: Pieces, medical, exempt_457) -> np.ndarray:
 class EarlyPaid:
     """What Part I reads of a payment: paid before 59½ (``early``), its taxable amount paid
     and not rolled over (``includible``), the part §72(t) reaches (``subject``), the part the
-    medical exception covers, the cases a whole-payment exception covers, and the rate."""
+    medical exception covers, the cases a whole-payment exception covers, the rate, and the
+    part of ``includible`` that is an in-plan Roth rollover's recapture (Form 1099-R box 10)."""
 
     early: np.ndarray
     includible: np.ndarray
@@ -107,6 +108,7 @@ class EarlyPaid:
     medical: np.ndarray
     excepted: np.ndarray
     rate: np.ndarray
+    recaptured: np.ndarray | float = 0.0  # in includible: not in box 2a (1099-R box 10)
 
 
 def part_i(lk: Lookup, route: str, exc: dict, paid: EarlyPaid, code) -> PartI:
@@ -126,7 +128,9 @@ def part_i(lk: Lookup, route: str, exc: dict, paid: EarlyPaid, code) -> PartI:
     number = np.where(line_2 > HALF_CENT,
                       line_2_number(lk, whole, med, exempt_457 > HALF_CENT), 0.0)
     code = np.asarray(code)
-    told = ((code == "1") & (line_2 <= HALF_CENT)) | (
+    # Code 1 tells the whole story only where line 1 is box 2a: not with a recapture (box 10).
+    told = ((code == "1") & (line_2 <= HALF_CENT)
+            & (np.asarray(paid.recaptured) <= HALF_CENT)) | (
         np.isin(code, EXCEPTION_CODES) & (line_3 <= HALF_CENT))
     return PartI(line_1=line_1, line_2=line_2, line_2_number=number, line_3=line_3,
                  line_4=paid.rate * line_3, required=has & ~told)

@@ -115,7 +115,8 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
                "rolled_pretax": z, "rolled_roth": z},
         reasons=_reasons(m, ok, rolled, t.additional, t.state),
         extra={"rmd_part": z, **paid_shares(ctx.b, m.paid.alloc, m.paid.taxable_all,
-                                            m.paid.taxable_pretax, m.t_nonroth)},
+                                            m.paid.taxable_pretax, m.t_nonroth,
+                                            ctx.irr_period)},
         state=t.state,
         form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
             early=~ctx.f.at_59_half, includible=includible,

@@ -25,6 +25,7 @@ from dist401k.early_distribution import (
 from dist401k.form_1099r import distribution_code
 from dist401k.form_1099r_boxes import paid_shares
 from dist401k.form_5329 import EarlyPaid, PartI, part_i
+from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
 from dist401k.money import CENTS, HALF_CENT, cents
@@ -220,6 +221,7 @@ class OutcomeContext:
     purpose_ira_only: np.ndarray
     spread_years: np.ndarray
     zero: np.ndarray
+    irr_period: np.ndarray  # in-plan Roth rollovers' recapture period (dist401k.irr_recapture)
 
 
 def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> OutcomeContext:
@@ -242,7 +244,8 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
                                 lk.get("withholding.small_distribution")),
         rmd_remaining=routes["rmd"].limit, consent=subject_to_417(b) & married,
         purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
-        spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)))
+        spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)),
+        irr_period=lk.get("roth.in_plan_rollover_recapture_years", before=0))
 
 
 def subject_to_417(b: CaseBatch) -> np.ndarray:
@@ -537,13 +540,22 @@ def taxes_now(ctx: OutcomeContext, m: RouteMoney, dest: str, this_year) -> Taxes
     federal_with = ctx.tax.federal_with(this_year)
     increase, agi_with = federal_with.increase, federal_with.agi
     cash_taxable = m.paid.taxable_all if dest == "cash" else m.rmd_taxable
-    subject = cash_taxable * m.subject_share
+    subject = cash_taxable * m.subject_share + irr_recapture(ctx, m, dest)
     med = np.minimum(subject, medical_exception(ctx.b.medical_expenses, agi_with,
                                                 ctx.medical_floor))
     additional = np.where(m.excepted, 0.0, ctx.rate_72t * np.maximum(0.0, subject - med))
     state = state_increase(ctx.state_tax_of, m.exc, m.name, this_year, federal_with,
                            m.excepted, np.maximum(0.0, subject - med))
     return TaxesNow(increase=increase, medical=med, additional=additional, state=state)
+
+
+def irr_recapture(ctx: OutcomeContext, m: RouteMoney, dest: str) -> np.ndarray:
+    """The part of the designated Roth money paid in cash allocable to in-plan Roth rollovers
+    within their 5 taxable years: treated as includible for §72(t) only (IRC §402A(c)(4)(D),
+    §408A(d)(3)(F); Notice 2010-84, Q&A-12); none where it is rolled over (Q&A-12)."""
+    if dest != "cash":
+        return ctx.zero
+    return allocable_of_payment(ctx.b, m.paid.alloc, ctx.irr_period)
 
 
 class Withheld(NamedTuple):
@@ -764,6 +776,8 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
                "to_plan": r.to_plan, "makeup_needed": cash.makeup}
     shown = np.where(ok, np.array(list(amounts.values())), 0.0)  # one pass for all of them
     includible = np.where(ok, m.paid.taxable_all if dest == "cash" else m.rmd_taxable, 0.0)
+    # Form 5329 line 1 takes the recapture as includible (Instructions for Form 5329, line 1).
+    recapture = np.where(ok, irr_recapture(ctx, m, dest), 0.0)
     return Outcome(
         route=m.name, destination=dest, possible=ok,
         **dict(zip(amounts, shown, strict=True)), code=m.code,
@@ -773,13 +787,14 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         reasons=outcome_reasons(ctx, m, dest, ok, rp, now, t, r) | (
             {} if sw is None else {k: v & ok for k, v in sw.reasons.items()}),
         extra={"rmd_part": m.rmd_part, **paid_shares(
-            ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth)},
+            ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth,
+            ctx.irr_period)},
         state=t.state, state_withholding=None if sw is None else StateWithholding(
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
         form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
-            early=~ctx.f.at_59_half, includible=includible,
-            subject=includible * m.subject_share, medical=t.medical, excepted=m.excepted,
-            rate=ctx.rate_72t), m.code),
+            early=~ctx.f.at_59_half, includible=includible + recapture,
+            subject=includible * m.subject_share + recapture, medical=t.medical,
+            excepted=m.excepted, rate=ctx.rate_72t, recaptured=recapture), m.code),
         w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
         if dest in PAID else None,
         ira_basis_in=np.where(ok, m.erd_nonroth * m.basis_share, 0.0)

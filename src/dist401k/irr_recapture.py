@@ -1,0 +1,72 @@
+"""The part of a designated Roth payment allocable to in-plan Roth rollovers made within their
+5 taxable years (Form 1099-R box 10; the 10% recapture) — arrays over a batch.
+
+- The rule (IRC §402A(c)(4)(D), applying §408A(d)(3)(F); Notice 2010-84, Q&A-12): a
+  distribution of an amount allocable to the taxable amount of an in-plan Roth rollover (IRR)
+  within the 5-taxable-year period beginning with the first day of the taxable year of the
+  rollover (law ``roth.in_plan_rollover_recapture_years``) is treated as includible in income
+  for §72(t) only, its exceptions applying; a distribution rolled over to another designated
+  Roth account or a Roth IRA is not (Q&A-12).
+- The allocation this module makes (Notice 2010-84, Q&A-13, the Instructions for Forms 1099-R
+  box 10 cite it): a nonqualified distribution from a designated Roth account recovers
+  investment in the contract pro rata (§72(e)(8), §402A(d)(4)); the taxable amount of an IRR
+  is investment in the contract.  The investment recovered is allocated first to the
+  contributions other than IRRs, then to the IRRs oldest year first, as §408A(d)(4)(B)(ii)
+  orders a Roth IRA's.  This ordering is the reading docs/forms.md states; the text of Q&A-13
+  itself was not at hand when it was written (docs/forms.md, "Box 10").
+
+Each designated Roth source is its own account here, as :mod:`dist401k.basis` treats it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.sources import ROTH
+
+
+def allocable_of_payment(b, alloc, period) -> np.ndarray:
+    """[n] what of a payment split by source (``alloc``, [n, S]) is allocable to in-plan Roth
+    rollovers within ``period`` taxable years: the investment in each designated Roth source
+    it recovers pro rata (§72(e)(8)), allocated by :func:`allocable_within_period`."""
+    roth = ROTH[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
+                               0.0)
+    return allocable_within_period(np.asarray(alloc, float) * contributed * roth,
+                                   b.roth_contributions * roth, b.irr_year, b.irr_amount,
+                                   b.irr_source, b.tax_year, period)
+
+
+def allocable_within_period(basis_paid, contributions, irr_year, irr_amount, irr_source,
+                            tax_year, period) -> np.ndarray:
+    """[n] the investment recovered by the payment (``basis_paid``, [n, S] by source) that
+    falls on the taxable amounts of in-plan Roth rollovers made within ``period`` taxable years
+    of ``tax_year``.  ``contributions`` [n, S]: each source's investment in the contract, the
+    IRRs' taxable amounts included; ``irr_year``, ``irr_amount``, ``irr_source`` [n, R]: each
+    rollover's year (NaN: none), taxable amount still in the account and source index."""
+    basis_paid = np.asarray(basis_paid, float)
+    years = np.asarray(irr_year, float)
+    n, r = years.shape
+    if r == 0:
+        return np.zeros(n)
+    amount = np.where(np.isnan(years), 0.0, np.asarray(irr_amount, float))
+    src = np.where(np.isnan(years), -1, np.asarray(irr_source, float)).astype(np.int64)
+    s = basis_paid.shape[1]
+    onehot = src[:, :, None] == np.arange(s)[None, None, :]  # [n, R, S]
+    irr_total = (onehot * amount[:, :, None]).sum(axis=1)  # [n, S]
+    other = np.maximum(0.0, np.asarray(contributions, float) - irr_total)
+    rest = np.maximum(0.0, basis_paid - other)  # [n, S]: what falls on the IRRs
+    rest_of = np.take_along_axis(np.concatenate([rest, np.zeros((n, 1))], axis=1),
+                                 np.where(src < 0, s, src), axis=1)  # [n, R]
+    # The amounts of the same source's rollovers before each one (oldest year first).
+    key = np.where(np.isnan(years), np.inf, years)
+    idx = np.arange(r)
+    earlier = (key[:, None, :] < key[:, :, None]) | (
+        (key[:, None, :] == key[:, :, None]) & (idx[None, None, :] < idx[None, :, None]))
+    same = src[:, None, :] == src[:, :, None]
+    before = ((earlier & same) * amount[:, None, :]).sum(axis=2)
+    taken = np.clip(rest_of - before, 0.0, amount)
+    with np.errstate(invalid="ignore"):
+        within = np.asarray(tax_year)[:, None] < years + np.asarray(period)[:, None]
+    return (taken * within).sum(axis=1)
