@@ -49,6 +49,16 @@ def archive_src(root: Path, rev: str, into: Path) -> Path:
     return into / "src"
 
 
+def untimed(x):
+    """A JSON value without its ``seconds`` fields, at any depth (timings, never the same
+    twice): what two revisions' answers are compared on."""
+    if isinstance(x, dict):
+        return {k: untimed(v) for k, v in x.items() if k != "seconds"}
+    if isinstance(x, list):
+        return [untimed(v) for v in x]
+    return x
+
+
 def run_with(src: str, bench_dir: Path, code: str, *args: str) -> dict:
     """Run ``code`` (Python that prints one JSON line last) in a fresh process with the
     package under ``src`` first on the path and the benchmarks importable; its arguments are

@@ -27,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC_ENV = "DIST401K_BENCH_SRC"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _report import archive_src, untimed  # noqa: E402
 
 
 def solutions() -> dict:
@@ -103,18 +105,9 @@ def plan_jsons(src: Path, paths: int) -> dict:
         run = subprocess.run([sys.executable, "-m", "dist401k", "plan", str(path), "-f", "json",
                               "--paths", str(paths)], capture_output=True, text=True, cwd=ROOT,
                              env=dict(os.environ, PYTHONPATH=str(src)))
-        out[path.stem] = _untimed(json.loads(run.stdout)) if run.returncode == 0 else \
+        out[path.stem] = untimed(json.loads(run.stdout)) if run.returncode == 0 else \
             {"error": run.stderr[-500:]}
     return out
-
-
-def _untimed(x):
-    """A JSON value without its ``seconds`` fields, at any depth."""
-    if isinstance(x, dict):
-        return {k: _untimed(v) for k, v in x.items() if k != "seconds"}
-    if isinstance(x, list):
-        return [_untimed(v) for v in x]
-    return x
 
 
 def main() -> None:
@@ -133,10 +126,9 @@ def main() -> None:
     if not args.before:
         ap.error("--before REV is needed")
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from planner_vs_owl import sources_at
 
     with tempfile.TemporaryDirectory() as tmp:
-        old_src = sources_at(args.before, Path(tmp))
+        old_src = archive_src(ROOT, args.before, Path(tmp))
         old = _run(old_src)
         old_plans = plan_jsons(old_src, args.paths) if args.plans else {}
     new = _run(ROOT / "src")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from _report import archive_src, run_with  # noqa: E402
+from _report import archive_src, run_with, untimed  # noqa: E402
 
 #: The random-lifetime plans: a single person, a couple, a couple with an estate objective,
 #: couple early retirees (the marketplace couple stops with an error under random lifetimes).
@@ -30,17 +30,8 @@ LIFETIME_PLANS = ("single-retiree", "couple-social-security", "couple-estate",
                   "couple-early-retirees")
 
 
-def _strip(x):
-    """``x`` without its ``seconds`` fields (timings, never the same twice)."""
-    if isinstance(x, dict):
-        return {k: _strip(v) for k, v in x.items() if k != "seconds"}
-    if isinstance(x, list):
-        return [_strip(v) for v in x]
-    return x
-
-
 def _digest_json(x) -> str:
-    return hashlib.sha256(json.dumps(_strip(x), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(untimed(x), sort_keys=True).encode()).hexdigest()
 
 
 def _digest_result(res) -> str:

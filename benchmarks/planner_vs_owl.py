@@ -39,6 +39,7 @@ SRC_ENV = "DIST401K_BENCH_SRC"
 sys.path.insert(0, os.environ.get(SRC_ENV) or str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
+from _report import archive_src  # noqa: E402
 
 from dist401k.law import default_law  # noqa: E402
 from dist401k.planner.household import parse_household  # noqa: E402
@@ -172,18 +173,6 @@ def _ratio(theirs: dict, mine: dict, key: str) -> float | None:
     return None
 
 
-def sources_at(rev: str, into: Path) -> Path:
-    """The ``src`` folder of the git revision ``rev``, written under ``into``."""
-    import io
-    import tarfile
-
-    tar = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "src"],
-                         capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
-        tf.extractall(into, filter="data")
-    return into / "src"
-
-
 def owl_policy(tl, schedule: dict) -> Policy:
     """Owl's conversions and withdrawals as a dist401k schedule: Owl's tax-deferred account of
     each person is that person's pre-tax pool holding the money (the benchmark cases hold it
@@ -245,7 +234,7 @@ def main() -> None:
         print(json.dumps(ours(json.loads(Path(args.ours).read_text()), args.repeat)))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        before = sources_at(args.before, Path(tmp)) if args.before else None
+        before = archive_src(ROOT, args.before, Path(tmp)) if args.before else None
         run_cases(args, before)
 
 
