@@ -367,8 +367,10 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         magi_prev.append(draws.out["agi"])
         record(cols, t, law, facts, take, draws, paid)
         if lives is not None:
-            ended = lives.ended(year)
-            at_death[ended] = after_tax_estate(bal, hh.strategy.heirs_rate)[ended]
+            ended = lives.ended_paths(year)
+            if ended.size:
+                at_death[ended] = after_tax_estate(_on_paths(bal, BALANCES, ended),
+                                                   hh.strategy.heirs_rate)
     pr_end = mk.price[:, T]
     estate = after_tax_estate(bal, hh.strategy.heirs_rate)
     if lives is not None:
@@ -401,11 +403,12 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
                       for i in range(tl.people))
         ss = tl.social_security[:, t].sum() * pr
     else:
-        fs, on_med, going = lives.filing_status[:, t], lives.on_medicare[:, t], lives.going(year)
-        age_head, age_spouse = lives.age_head[:, t], lives.age_spouse[:, t]
-        wages = lives.wages[:, t] * pr
-        pension = lives.pension_fixed[:, t] + lives.pension_indexed[:, t] * pr
-        ss = lives.social_security[:, t] * pr
+        row = {k: v[t] for k, v in lives.by_year.items()}  # contiguous: (T, P) by year
+        fs, on_med, going = row["filing_status"], row["on_medicare"], row["going"]
+        age_head, age_spouse = row["age_head"], row["age_spouse"]
+        wages = row["wages"] * pr
+        pension = row["pension_fixed"] + row["pension_indexed"] * pr
+        ss = row["social_security"] * pr
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
         irmaa = irmaa_surcharge(law, year, fs, magi_then, on_med)
         irmaa = irmaa * pr / law_price(law, tl.years[0], year)
@@ -459,7 +462,7 @@ class Draws:
     takes: list[np.ndarray]
     systematic: list[np.ndarray] | None
     gains: np.ndarray
-    out: dict[str, np.ndarray]
+    out: Mapping[str, np.ndarray]
     extra_cost: np.ndarray
 
     @property
@@ -642,16 +645,41 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
                   magi_cost if on_paths is None else on_paths(idx, P))
 
     def back(a):
-        a = np.asarray(a)
-        full = np.zeros(a.shape[:-1] + (P,), dtype=a.dtype)
-        full[..., idx] = a
-        return full
+        return _on_all_paths(a, idx, P)
 
     return Draws(back(part.conv), back(part.sched_w), back(part.extra_pre),
                  [back(a) for a in part.takes],
                  None if part.systematic is None else [back(a) for a in part.systematic],
-                 back(part.gains), {k: back(v) for k, v in part.out.items()},
-                 back(part.extra_cost))
+                 back(part.gains), _OnAllPaths(part.out, idx, P), back(part.extra_cost))
+
+
+def _on_all_paths(a, idx: np.ndarray, P: int) -> np.ndarray:
+    """``a`` (one a path of ``idx``, the last axis) on all ``P`` paths: zero on the others."""
+    a = np.asarray(a)
+    full = np.zeros(a.shape[:-1] + (P,), dtype=a.dtype)
+    full[..., idx] = a
+    return full
+
+
+class _OnAllPaths(Mapping[str, np.ndarray]):
+    """The tax engine's answer on the living paths ``idx``, read on all ``P`` paths (zero on
+    the others): each column put back when first read — the year reads a few of them."""
+
+    def __init__(self, some: Mapping[str, np.ndarray], idx: np.ndarray, P: int):
+        self._some, self._idx, self._P = some, idx, P
+        self._all: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, k: str) -> np.ndarray:
+        got = self._all.get(k)
+        if got is None:
+            got = self._all[k] = _on_all_paths(self._some[k], self._idx, self._P)
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._some)
+
+    def __len__(self) -> int:
+        return len(self._some)
 
 
 def _moved(before, after) -> np.ndarray:
@@ -1049,12 +1077,21 @@ def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
     """The ordinary rate at the top of ``taxable_income`` (``fs``: one filing status, or one
     a path)."""
     if not np.ndim(fs):
-        # One filing status: the year's law as gathered once for it (``Lookup.one_pair``).
-        lk = Lookup.one_pair(law, year, int(fs))
-        rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
-        k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
-        return rates[np.minimum(k, len(rates) - 1)]
-    rates = law.get("income_tax.rates", year)
-    thr = law.get("income_tax.brackets", year, fs)
-    k = (thr < np.asarray(taxable_income)[:, None]).sum(axis=-1)
+        return _bracket_rate_of(law, year, int(fs), taxable_income)
+    # One a path (random lifetimes: couples and survivors): each status's rates read on every
+    # path, kept where the path files so.
+    fs = np.asarray(fs)
+    statuses = np.flatnonzero(np.bincount(fs.ravel(), minlength=1))
+    rate = _bracket_rate_of(law, year, int(statuses[0]), taxable_income)
+    for s in statuses[1:]:
+        rate = np.where(fs == s, _bracket_rate_of(law, year, int(s), taxable_income), rate)
+    return rate
+
+
+def _bracket_rate_of(law: Law, year: int, fs: int, taxable_income) -> np.ndarray:
+    """:func:`_bracket_rate` of one filing status: the year's law as gathered once for it
+    (``Lookup.one_pair``)."""
+    lk = Lookup.one_pair(law, year, fs)
+    rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
+    k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
     return rates[np.minimum(k, len(rates) - 1)]
