@@ -280,6 +280,9 @@ class YearFacts:
     age_spouse: float | np.ndarray
     going: float | np.ndarray = 1.0  # (P,) 0 on a path whose people have all died
     plan_state: PlanState | None = None  # the state of residence, where the case has one
+    #: Random lifetimes: the year's law gathered for the filing statuses of the living paths
+    #: (``PathLives.living_lookup``: made once for the draw, shared by its strategies).
+    living_lookup: Lookup | None = None
 
 
 @dataclass
@@ -419,7 +422,8 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         social_security=ss, dividends=hh.taxable.dividend_yield * s.balances.taxable * going,
         interest=bills.clip(min=0) * s.balances.cash * going,
         need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
-        age_head=age_head, age_spouse=age_spouse, going=going)
+        age_head=age_head, age_spouse=age_spouse, going=going,
+        living_lookup=None if lives is None else lives.living_lookup(law, t))
 
 
 @dataclass
@@ -728,7 +732,9 @@ class YearReturn:
         # One filing status on every path: the year's law gathered once; else gathered per
         # path (the same values, read through each path's status).
         one = _one_status(fs)
+        shared = facts.living_lookup
         lookup = (Lookup.one_pair(law, facts.year, one) if one is not None
+                  else shared if shared is not None and len(shared) == P
                   else Lookup(law, units.tax_year, units.filing_status))
         ps = facts.plan_state
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],

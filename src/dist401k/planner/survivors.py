@@ -25,7 +25,7 @@ from functools import cached_property
 import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
-from dist401k.law.loader import Law
+from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
 from dist401k.planner.timeline import Timeline
@@ -56,6 +56,8 @@ class PathLives:
     years: np.ndarray  # (T,) the calendar years
     #: The rollovers of each year, figured once for a timeline (``rollovers``).
     _rollovers: dict = field(default_factory=dict, repr=False, compare=False)
+    #: The law of each year gathered for its living paths (``living_lookup``).
+    _lookups: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def paths(self) -> int:
@@ -124,6 +126,20 @@ class PathLives:
         order = np.argsort(self.last_death, kind="stable")
         starts = np.searchsorted(self.last_death[order], np.arange(T + 1), side="left")
         return starts, order
+
+    def living_lookup(self, law: Law, t: int) -> Lookup:
+        """The law of year ``t`` gathered for the filing statuses of the paths on which
+        someone lives then (all paths where no one does: the simulator's batch of that year),
+        made once for the draw — the strategies run on the same draw share it, and with it
+        every value the tax engine gathers for those paths."""
+        kept = self._lookups.get(t)
+        if kept is None or kept[0] is not law:
+            going = self.by_year["going"][t]
+            fs = self.by_year["filing_status"][t]
+            idx = np.nonzero(going > 0)[0]
+            fs = fs[idx] if idx.size else fs[:1]
+            kept = self._lookups[t] = (law, Lookup(law, np.full(fs.shape[0], self.years[t]), fs))
+        return kept[1]
 
     def rollovers(self, tl: Timeline, t: int) -> list[tuple[np.ndarray, int, np.ndarray]]:
         """The rollovers at the start of year ``t``: for each of the couple who died the year
