@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dist401k.law.loader import Law
+from dist401k.law.loader import Law, Lookup
 from dist401k.tax.brackets import ends_passed
 
 
@@ -24,8 +24,8 @@ def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
         fs = np.asarray(filing_status)
         tier = None
         for s in np.flatnonzero(np.bincount(fs, minlength=1)):
-            of_s = ends_passed(magi, law.get("medicare.irmaa_thresholds", year, int(s)),
-                               strict=True)
+            ends = Lookup.one_pair(law, int(year), int(s)).small("medicare.irmaa_thresholds")
+            of_s = ends_passed(magi, ends[0], strict=True)
             tier = of_s if tier is None else np.where(fs == s, of_s, tier)
         return tier
     thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)

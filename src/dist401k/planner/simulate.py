@@ -28,6 +28,7 @@ years of death, ``survivors.PathLives``), and a yearly cost or credit set by tha
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 
@@ -625,9 +626,14 @@ BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis"
 
 def _on_paths(obj, names, idx):
     """``obj`` on the paths ``idx`` alone: each of its ``names`` that is one a path (a scalar,
-    the same on every path, is kept)."""
-    return replace(obj, **{k: np.take(v, idx, axis=-1) for k in names
-                           if np.ndim(v := getattr(obj, k))})
+    the same on every path, is kept).  A copy of ``obj`` with those fields replaced (its
+    ``__init__`` does nothing else for these dataclasses: none has a ``__post_init__``)."""
+    part = copy.copy(obj)
+    for k in names:
+        v = getattr(obj, k)
+        if isinstance(v, np.ndarray) and v.ndim:
+            part.__dict__[k] = v.take(idx, axis=-1)
+    return part
 
 
 def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,

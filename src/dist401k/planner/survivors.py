@@ -247,6 +247,7 @@ def roll_over(tl: Timeline, lives: PathLives, t: int, pre: np.ndarray, basis: np
     deceased's pre-tax money and its basis move into the survivor's IRA (``pre``, ``basis``:
     (K, P), changed in place)."""
     for src, into, paths in lives.rollovers(tl, t):
+        cells = (src[:, None], paths)  # the rolled pools on those paths alone
         for a in (pre, basis):
-            a[into, paths] += a[src][:, paths].sum(axis=0)
-            a[src[:, None], paths] = 0.0
+            a[into, paths] += a[cells].sum(axis=0)
+            a[cells] = 0.0
