@@ -650,17 +650,17 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
 
     # A cost that writes columns of its own (the marketplace's) writes the living paths' rows.
     on_paths = getattr(magi_cost, "on_paths", None)
-    part = settle(policy, tl, law, _on_paths(facts, FACTS_BY_PATH, idx),
-                  _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx), fill_top,
+    facts_part, take_part, bal_part = _on_paths_together(
+        ((facts, FACTS_BY_PATH), (take, TAKE_BY_PATH), (bal, BALANCES)), idx)
+    part = settle(policy, tl, law, facts_part, take_part, bal_part, fill_top,
                   magi_cost if on_paths is None else on_paths(idx, P))
-
-    def back(a):
-        return _on_all_paths(a, idx, P)
-
-    return Draws(back(part.conv), back(part.sched_w), back(part.extra_pre),
-                 [back(a) for a in part.takes],
-                 None if part.systematic is None else [back(a) for a in part.systematic],
-                 back(part.gains), _OnAllPaths(part.out, idx, P), back(part.extra_cost))
+    systematic = part.systematic or []
+    conv, sched_w, extra_pre, gains, extra_cost, *rest = _on_all_paths_together(
+        [part.conv, part.sched_w, part.extra_pre, part.gains, part.extra_cost, *part.takes,
+         *systematic], idx, P)
+    return Draws(conv, sched_w, extra_pre, rest[:len(part.takes)],
+                 rest[len(part.takes):] if part.systematic is not None else None,
+                 gains, _OnAllPaths(part.out, idx, P), extra_cost)
 
 
 def _on_all_paths(a, idx: np.ndarray, P: int) -> np.ndarray:
@@ -669,6 +669,62 @@ def _on_all_paths(a, idx: np.ndarray, P: int) -> np.ndarray:
     full = np.zeros(a.shape[:-1] + (P,), dtype=a.dtype)
     full[..., idx] = a
     return full
+
+
+def _rows(arrays: list[np.ndarray], n: int) -> np.ndarray:
+    """``arrays`` (float, each one a path of ``n``: the last axis) one under the other, (rows,
+    n)."""
+    return np.concatenate([a.reshape(-1, n) for a in arrays])
+
+
+def _split_rows(rows: np.ndarray, shapes: list[tuple]) -> list[np.ndarray]:
+    """:func:`_rows` undone: views of ``rows`` in the ``shapes`` (the last axis ``rows``')."""
+    out, r = [], 0
+    for shape in shapes:
+        m = int(np.prod(shape[:-1], dtype=np.intp))
+        out.append(rows[r:r + m].reshape(shape[:-1] + (rows.shape[1],)))
+        r += m
+    return out
+
+
+def _on_all_paths_together(arrays: list, idx: np.ndarray, P: int) -> list[np.ndarray]:
+    """:func:`_on_all_paths` of each of ``arrays``: the float ones put back in one scatter (each
+    answer a view of one block; none is written in place)."""
+    arrays = [np.asarray(a) for a in arrays]
+    floats = [a.dtype == np.float64 and a.ndim > 0 and a.shape[-1] == idx.size for a in arrays]
+    some = [a for a, f in zip(arrays, floats, strict=True) if f]
+    back: list[np.ndarray] = []
+    if some:
+        full = np.zeros((sum(a.size for a in some) // idx.size, P))
+        full[:, idx] = _rows(some, idx.size)
+        back = _split_rows(full, [a.shape for a in some])
+    back.reverse()
+    return [back.pop() if f else _on_all_paths(a, idx, P)
+            for a, f in zip(arrays, floats, strict=True)]
+
+
+def _on_paths_together(parts, idx: np.ndarray) -> list:
+    """:func:`_on_paths` of each (object, names) of ``parts``: their float fields one a path
+    gathered in one take (each a view of one block; none is written in place)."""
+    copies, picked = [], []
+    for obj, names in parts:
+        part = copy.copy(obj)
+        copies.append(part)
+        for k in names:
+            v = getattr(obj, k)
+            if isinstance(v, np.ndarray) and v.ndim:
+                if v.dtype == np.float64:
+                    picked.append((part, k, v))
+                else:
+                    part.__dict__[k] = v.take(idx, axis=-1)
+    if picked:
+        n = picked[0][2].shape[-1]
+        rows = _rows([v for _, _, v in picked], n).take(idx, axis=1)
+        for (part, k, _), v in zip(picked, _split_rows(rows, [v.shape[:-1] + (idx.size,)
+                                                              for _, _, v in picked]),
+                                   strict=True):
+            part.__dict__[k] = v
+    return copies
 
 
 class _OnAllPaths(Mapping[str, np.ndarray]):
@@ -1087,23 +1143,23 @@ def _bracket_top(law: Law, tl: Timeline, rate: float, by_status: bool = False) -
 
 def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
     """The ordinary rate at the top of ``taxable_income`` (``fs``: one filing status, or one
-    a path)."""
+    a path): the year's law as gathered once for each status (``Lookup.one_pair``)."""
+    x = np.asarray(taxable_income)
     if not np.ndim(fs):
-        return _bracket_rate_of(law, year, int(fs), taxable_income)
-    # One a path (random lifetimes: couples and survivors): each status's rates read on every
-    # path, kept where the path files so.
-    fs = np.asarray(fs)
-    statuses = np.flatnonzero(np.bincount(fs.ravel(), minlength=1))
-    rate = _bracket_rate_of(law, year, int(statuses[0]), taxable_income)
-    for s in statuses[1:]:
-        rate = np.where(fs == s, _bracket_rate_of(law, year, int(s), taxable_income), rate)
-    return rate
+        rates, k = _bracket_of(law, year, int(fs), x)
+    else:
+        # One a path (random lifetimes: couples and survivors): each status's bracket found
+        # on every path, kept where the path files so (the rates are every status's).
+        fs = np.asarray(fs)
+        statuses = np.flatnonzero(np.bincount(fs.ravel(), minlength=1))
+        rates, k = _bracket_of(law, year, int(statuses[0]), x)
+        for s in statuses[1:]:
+            k = np.where(fs == s, _bracket_of(law, year, int(s), x)[1], k)
+    return rates[np.minimum(k, len(rates) - 1)]
 
 
-def _bracket_rate_of(law: Law, year: int, fs: int, taxable_income) -> np.ndarray:
-    """:func:`_bracket_rate` of one filing status: the year's law as gathered once for it
-    (``Lookup.one_pair``)."""
+def _bracket_of(law: Law, year: int, fs: int, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The year's ordinary rates and the bracket of each ``x`` filing as ``fs``."""
     lk = Lookup.one_pair(law, year, fs)
     rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
-    k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
-    return rates[np.minimum(k, len(rates) - 1)]
+    return rates, np.searchsorted(thr, x, side="left")
