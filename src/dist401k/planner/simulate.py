@@ -650,9 +650,8 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
 
     # A cost that writes columns of its own (the marketplace's) writes the living paths' rows.
     on_paths = getattr(magi_cost, "on_paths", None)
-    facts_part, take_part, bal_part = _on_paths_together(
-        ((facts, FACTS_BY_PATH), (take, TAKE_BY_PATH), (bal, BALANCES)), idx)
-    part = settle(policy, tl, law, facts_part, take_part, bal_part, fill_top,
+    part = settle(policy, tl, law, _on_paths(facts, FACTS_BY_PATH, idx),
+                  _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx), fill_top,
                   magi_cost if on_paths is None else on_paths(idx, P))
     systematic = part.systematic or []
     conv, sched_w, extra_pre, gains, extra_cost, *rest = _on_all_paths_together(
@@ -671,60 +670,25 @@ def _on_all_paths(a, idx: np.ndarray, P: int) -> np.ndarray:
     return full
 
 
-def _rows(arrays: list[np.ndarray], n: int) -> np.ndarray:
-    """``arrays`` (float, each one a path of ``n``: the last axis) one under the other, (rows,
-    n)."""
-    return np.concatenate([a.reshape(-1, n) for a in arrays])
-
-
-def _split_rows(rows: np.ndarray, shapes: list[tuple]) -> list[np.ndarray]:
-    """:func:`_rows` undone: views of ``rows`` in the ``shapes`` (the last axis ``rows``')."""
-    out, r = [], 0
-    for shape in shapes:
-        m = int(np.prod(shape[:-1], dtype=np.intp))
-        out.append(rows[r:r + m].reshape(shape[:-1] + (rows.shape[1],)))
-        r += m
-    return out
-
-
 def _on_all_paths_together(arrays: list, idx: np.ndarray, P: int) -> list[np.ndarray]:
     """:func:`_on_all_paths` of each of ``arrays``: the float ones put back in one scatter (each
     answer a view of one block; none is written in place)."""
     arrays = [np.asarray(a) for a in arrays]
-    floats = [a.dtype == np.float64 and a.ndim > 0 and a.shape[-1] == idx.size for a in arrays]
+    n = idx.size
+    floats = [a.dtype == np.float64 and a.ndim > 0 and a.shape[-1] == n for a in arrays]
     some = [a for a, f in zip(arrays, floats, strict=True) if f]
     back: list[np.ndarray] = []
     if some:
-        full = np.zeros((sum(a.size for a in some) // idx.size, P))
-        full[:, idx] = _rows(some, idx.size)
-        back = _split_rows(full, [a.shape for a in some])
+        full = np.zeros((sum(a.size for a in some) // n, P))
+        full[:, idx] = np.concatenate([a.reshape(-1, n) for a in some])
+        r = 0
+        for a in some:  # each a view of its rows of the block
+            m = a.size // n
+            back.append(full[r:r + m].reshape(a.shape[:-1] + (P,)))
+            r += m
     back.reverse()
     return [back.pop() if f else _on_all_paths(a, idx, P)
             for a, f in zip(arrays, floats, strict=True)]
-
-
-def _on_paths_together(parts, idx: np.ndarray) -> list:
-    """:func:`_on_paths` of each (object, names) of ``parts``: their float fields one a path
-    gathered in one take (each a view of one block; none is written in place)."""
-    copies, picked = [], []
-    for obj, names in parts:
-        part = copy.copy(obj)
-        copies.append(part)
-        for k in names:
-            v = getattr(obj, k)
-            if isinstance(v, np.ndarray) and v.ndim:
-                if v.dtype == np.float64:
-                    picked.append((part, k, v))
-                else:
-                    part.__dict__[k] = v.take(idx, axis=-1)
-    if picked:
-        n = picked[0][2].shape[-1]
-        rows = _rows([v for _, _, v in picked], n).take(idx, axis=1)
-        for (part, k, _), v in zip(picked, _split_rows(rows, [v.shape[:-1] + (idx.size,)
-                                                              for _, _, v in picked]),
-                                   strict=True):
-            part.__dict__[k] = v
-    return copies
 
 
 class _OnAllPaths(Mapping[str, np.ndarray]):
