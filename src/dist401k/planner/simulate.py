@@ -368,6 +368,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         close_year(bal, take, draws, paid, facts.dividends)
         grow(bal, mk, t)
         magi_prev.append(draws.out["agi"])
+        if lookback > 0:
+            del magi_prev[:-lookback]  # only the years a later year may still look back to
         record(cols, t, law, facts, take, draws, paid)
         if lives is not None:
             ended = lives.ended_paths(year)
@@ -466,7 +468,7 @@ class Draws:
     takes: list[np.ndarray]
     systematic: list[np.ndarray] | None
     gains: np.ndarray
-    out: Mapping[str, np.ndarray]
+    out: dict[str, np.ndarray]
     extra_cost: np.ndarray
 
     @property
@@ -654,12 +656,14 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
                   _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx), fill_top,
                   magi_cost if on_paths is None else on_paths(idx, P))
     systematic = part.systematic or []
+    keys = list(part.out)
     conv, sched_w, extra_pre, gains, extra_cost, *rest = _on_all_paths_together(
-        [part.conv, part.sched_w, part.extra_pre, part.gains, part.extra_cost, *part.takes,
-         *systematic], idx, P)
+        [part.conv, part.sched_w, part.extra_pre, part.gains, part.extra_cost,
+         *[part.out[k] for k in keys], *part.takes, *systematic], idx, P)
+    out, rest = dict(zip(keys, rest[:len(keys)], strict=True)), rest[len(keys):]
     return Draws(conv, sched_w, extra_pre, rest[:len(part.takes)],
                  rest[len(part.takes):] if part.systematic is not None else None,
-                 gains, _OnAllPaths(part.out, idx, P), extra_cost)
+                 gains, out, extra_cost)
 
 
 def _on_all_paths(a, idx: np.ndarray, P: int) -> np.ndarray:
@@ -689,27 +693,6 @@ def _on_all_paths_together(arrays: list, idx: np.ndarray, P: int) -> list[np.nda
     back.reverse()
     return [back.pop() if f else _on_all_paths(a, idx, P)
             for a, f in zip(arrays, floats, strict=True)]
-
-
-class _OnAllPaths(Mapping[str, np.ndarray]):
-    """The tax engine's answer on the living paths ``idx``, read on all ``P`` paths (zero on
-    the others): each column put back when first read — the year reads a few of them."""
-
-    def __init__(self, some: Mapping[str, np.ndarray], idx: np.ndarray, P: int):
-        self._some, self._idx, self._P = some, idx, P
-        self._all: dict[str, np.ndarray] = {}
-
-    def __getitem__(self, k: str) -> np.ndarray:
-        got = self._all.get(k)
-        if got is None:
-            got = self._all[k] = _on_all_paths(self._some[k], self._idx, self._P)
-        return got
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._some)
-
-    def __len__(self) -> int:
-        return len(self._some)
 
 
 def _moved(before, after) -> np.ndarray:
