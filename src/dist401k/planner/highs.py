@@ -41,6 +41,9 @@ class Result:
     x: np.ndarray | None
     fun: float | None
     eq_duals: np.ndarray | None  # the equality rows' duals (linprog's eqlin.marginals)
+    #: HiGHS's optimal basis (direct calls only): a later solve of a programme of the same
+    #: shape may start from it
+    basis: object = None
 
 
 def direct_available() -> bool:
@@ -49,10 +52,15 @@ def direct_available() -> bool:
 
 
 def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
-          ub: np.ndarray, *, direct: bool = True) -> Result:
+          ub: np.ndarray, *, direct: bool = True, basis: object = None) -> Result:
     """Minimise ``c·x`` subject to ``a x ≤ b_ub`` on its first ``len(b_ub)`` rows and
     ``a x = b_eq`` on the rest, ``lb ≤ x ≤ ub`` (``a`` sparse).  ``direct=False`` (or no
-    bundled HiGHS) goes through ``linprog``."""
+    bundled HiGHS) goes through ``linprog``.
+
+    ``basis``: the ``basis`` of an earlier result whose programme had the same rows and
+    columns: the dual simplex starts from it (no presolve) instead of from nothing.  It
+    reaches an optimum of the same value, but where the optimum is not unique not
+    necessarily the same optimal point as a solve from nothing."""
     m_ub = b_ub.size
     if not direct or _core is None:
         return _via_linprog(c, a[:m_ub], b_ub, a[m_ub:], b_eq, lb, ub)
@@ -79,6 +87,8 @@ def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
                         np.ascontiguousarray(a.data, dtype=float), np.zeros(c.size, np.int32))
     except TypeError:  # pragma: no cover - another SciPy's binding of passModel
         return _via_linprog(c, a[:m_ub], b_ub, a[m_ub:], b_eq, lb, ub)
+    if basis is not None:
+        highs.setBasis(basis)
     highs.run()
     model_status = highs.getModelStatus()
     status, message = _highs_to_scipy_status_message(model_status,
@@ -88,7 +98,7 @@ def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
     sol = highs.getSolution()
     return Result(status, message, np.array(sol.col_value),
                   highs.getInfo().objective_function_value,
-                  np.array(sol.row_dual)[m_ub:])
+                  np.array(sol.row_dual)[m_ub:], highs.getBasis())
 
 
 def _finite(v: np.ndarray, inf: float) -> np.ndarray:
