@@ -5,9 +5,11 @@ with SciPy, but for a programme of a few hundred rows the wrapper costs about a 
 solve: it checks and copies every input, converts the matrices twice, and reads every
 column's bound multiplier back in a Python loop.  :func:`solve` hands the same model, with
 the same options, to the same bundled HiGHS (``scipy.optimize._highspy._core``) and reads back
-only what the planner uses: the status and its message, the solution, the objective and the
-equality rows' duals.  The answers are the ones ``linprog`` gives, bit for bit (the tests
-compare them).
+only what the planner uses: the status and its message, the solution, the objective, the
+equality rows' duals and the optimal basis.  The answers are the ones ``linprog`` gives, bit
+for bit (the tests compare them), but where a solve starts from an earlier basis (which
+``linprog`` cannot): then the optimal value is the same, the optimal point one of the same
+value.
 
 The bundled module is private to SciPy: where it is missing or its interface has changed,
 :func:`solve` falls back to ``linprog`` itself.
