@@ -5,9 +5,11 @@ with SciPy, but for a programme of a few hundred rows the wrapper costs about a 
 solve: it checks and copies every input, converts the matrices twice, and reads every
 column's bound multiplier back in a Python loop.  :func:`solve` hands the same model, with
 the same options, to the same bundled HiGHS (``scipy.optimize._highspy._core``) and reads back
-only what the planner uses: the status and its message, the solution, the objective and the
-equality rows' duals.  The answers are the ones ``linprog`` gives, bit for bit (the tests
-compare them).
+only what the planner uses: the status and its message, the solution, the objective, the
+equality rows' duals and the optimal basis.  The answers are the ones ``linprog`` gives, bit
+for bit (the tests compare them), but where a solve starts from an earlier basis (which
+``linprog`` cannot): then the optimal value is the same, the optimal point one of the same
+value.
 
 The bundled module is private to SciPy: where it is missing or its interface has changed,
 :func:`solve` falls back to ``linprog`` itself.
@@ -41,6 +43,9 @@ class Result:
     x: np.ndarray | None
     fun: float | None
     eq_duals: np.ndarray | None  # the equality rows' duals (linprog's eqlin.marginals)
+    #: HiGHS's optimal basis (direct calls only): a later solve of a programme of the same
+    #: shape may start from it
+    basis: object = None
 
 
 def direct_available() -> bool:
@@ -49,10 +54,15 @@ def direct_available() -> bool:
 
 
 def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
-          ub: np.ndarray, *, direct: bool = True) -> Result:
+          ub: np.ndarray, *, direct: bool = True, basis: object = None) -> Result:
     """Minimise ``c·x`` subject to ``a x ≤ b_ub`` on its first ``len(b_ub)`` rows and
     ``a x = b_eq`` on the rest, ``lb ≤ x ≤ ub`` (``a`` sparse).  ``direct=False`` (or no
-    bundled HiGHS) goes through ``linprog``."""
+    bundled HiGHS) goes through ``linprog``.
+
+    ``basis``: the ``basis`` of an earlier result whose programme had the same rows and
+    columns: the dual simplex starts from it (no presolve) instead of from nothing.  It
+    reaches an optimum of the same value, but where the optimum is not unique not
+    necessarily the same optimal point as a solve from nothing."""
     m_ub = b_ub.size
     if not direct or _core is None:
         return _via_linprog(c, a[:m_ub], b_ub, a[m_ub:], b_eq, lb, ub)
@@ -79,6 +89,8 @@ def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
                         np.ascontiguousarray(a.data, dtype=float), np.zeros(c.size, np.int32))
     except TypeError:  # pragma: no cover - another SciPy's binding of passModel
         return _via_linprog(c, a[:m_ub], b_ub, a[m_ub:], b_eq, lb, ub)
+    if basis is not None:
+        highs.setBasis(basis)
     highs.run()
     model_status = highs.getModelStatus()
     status, message = _highs_to_scipy_status_message(model_status,
@@ -88,7 +100,7 @@ def solve(c: np.ndarray, a, b_ub: np.ndarray, b_eq: np.ndarray, lb: np.ndarray,
     sol = highs.getSolution()
     return Result(status, message, np.array(sol.col_value),
                   highs.getInfo().objective_function_value,
-                  np.array(sol.row_dual)[m_ub:])
+                  np.array(sol.row_dual)[m_ub:], highs.getBasis())
 
 
 def _finite(v: np.ndarray, inf: float) -> np.ndarray:

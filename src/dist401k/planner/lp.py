@@ -275,30 +275,52 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
     sol = None
     history: list[float] = []
     state = dict(state)
+    warm = None  # (the last pass's basis, its programme's shape)
     while len(history) < MAX_PASSES:
-        res, x = _solve_once(ctx, state, objective, spending_real)
+        prog = _Programme.of(ctx, state, objective, spending_real)
+        res = None
+        if warm is not None and warm[1] == prog.shape:
+            # This pass may be the last: one whose objective settles.  A pass of the same
+            # shape as the last is solved first from the last pass's basis (a few pivots,
+            # often none, against some hundreds from nothing); where it settles, it is the
+            # last pass and its optimum stands (the same value as a solve from nothing; where
+            # the optimum is not unique, perhaps another optimal point of it).  Where it does
+            # not settle, the pass is solved from nothing again, so that the next pass is
+            # linearised where it always was.
+            hot = prog.solve(ctx, warm[0])
+            if hot.status == 0 and history and _settled(history[-1], float(-hot.fun)):
+                res = hot
+        if res is None:
+            res = prog.solve(ctx)
         if res.status != 0 and not history:
             # A household whose income stays far below the 0% zone cannot carry the first
             # pass's tangent there (it charges 15% on income it does not have): start from no
             # ordinary income instead, where the tangent charges nothing.
             state["ordinary"] = np.zeros(tl.T)
-            res, x = _solve_once(ctx, state, objective, spending_real)
+            prog = _Programme.of(ctx, state, objective, spending_real)
+            res = prog.solve(ctx)
         if res.status != 0:
             # None on the first pass; later, a pass whose carried-over IRMAA or NIIT left no
             # room: the last solution stands.
             return None if sol is None else (*sol, history)
+        x = prog.variables(res)
         flows = _flows(x)
         history.append(float(-res.fun))
         sol = (res, x, flows)
+        warm = (res.basis, prog.shape) if res.basis is not None else None
         # Settled when the objective moves by less than 0.02% between passes (about $20 of a
         # $100,000 spending).  IRMAA and the §86 share are not majorised: an IRMAA tier can
         # flip back and forth by a few dollars, so the objective, not the tiers, decides.
-        if len(history) >= 2 and abs(history[-1] - history[-2]) <= TOLERANCE * max(
-                1.0, abs(history[-1])):
+        if len(history) >= 2 and _settled(history[-2], history[-1]):
             break
         if len(history) < MAX_PASSES:  # (the last pass's solution is priced only if asked)
             state = _state_at(ctx, flows)
     return None if sol is None else (*sol, history)
+
+
+def _settled(before: float, after: float) -> bool:
+    """Whether the objective has settled: moved by at most 0.02% from one pass to the next."""
+    return abs(after - before) <= TOLERANCE * max(1.0, abs(after))
 
 
 def _state_at(ctx: _Case, flows: dict) -> dict:
@@ -420,10 +442,40 @@ class _Income:
 
 def _solve_once(case: _Case, st: dict, objective: str, spending_real: float | None):
     """One linear programme at the linearisation points ``st``: its result and variables."""
-    p, c, est, cash_rows = _build(case, st, objective, spending_real)
-    res = _solve_scaled(p.b, c, case.f["scale"])
-    idx = dict(p.b.names, cash_rows=cash_rows, est=est)
-    return res, (res.x if res.x is not None else np.zeros(p.b.n), idx)
+    prog = _Programme.of(case, st, objective, spending_real)
+    res = prog.solve(case)
+    return res, prog.variables(res)
+
+
+@dataclass
+class _Programme:
+    """One pass's programme, built: its rows (inequalities first), cost vector and the
+    indices the planner reads back (the variable blocks, the cash-flow rows, the estate)."""
+
+    b: _Builder
+    c: np.ndarray
+    idx: dict
+    #: the rows and columns by kind, and which years have their §86 rows: two programmes of
+    #: one shape have the same rows in the same order (a basis of one fits the other)
+    shape: tuple
+    _scaled: tuple | None = None
+
+    @classmethod
+    def of(cls, case: _Case, st: dict, objective: str, spending_real: float | None):
+        p, c, est, cash_rows = _build(case, st, objective, spending_real)
+        b = p.b
+        return cls(b, c, dict(b.names, cash_rows=cash_rows, est=est),
+                   (b.n, b.count["ub"], b.count["eq"], np.asarray(st["ts_cap"]).tobytes()))
+
+    def solve(self, case: _Case, basis=None):
+        """Solved (from ``basis``, a result's of a programme of the same shape, if given)."""
+        if self._scaled is None:  # (a pass may be solved twice: once from a basis)
+            self._scaled = _scaled(self.b, case.f["scale"])
+        return _solve_scaled(self.c, self._scaled, case.f["scale"], basis)
+
+    def variables(self, res) -> tuple:
+        """The solution's vector (zeros where none) and the indices (:func:`_flows`)."""
+        return (res.x if res.x is not None else np.zeros(self.b.n), self.idx)
 
 
 def _build(case: _Case, st: dict, objective: str, spending_real: float | None):
@@ -729,17 +781,24 @@ def _objective(p: _Pass):
     return c, est
 
 
-def _solve_scaled(b: _Builder, c: np.ndarray, scale: float):
-    """Solve the programme with every dollar in units of ``scale`` (the household's size).
+def _scaled(b: _Builder, scale: float) -> tuple:
+    """The programme's matrix, right-hand sides and bounds with every dollar in units of
+    ``scale`` (the household's size).
 
     Every variable is a dollar amount and every row is homogeneous in dollars (coefficients
     are rates, growth factors and shares), so dividing the right-hand sides and the bounds by
     ``scale`` gives the same programme with O(1) numbers; HiGHS's absolute tolerances then
-    mean the same for a $10,000 household as for a $100 million one.  The solution and the
-    objective are returned in dollars; the duals (dollars per dollar) are unchanged."""
+    mean the same for a $10,000 household as for a $100 million one."""
     a, b_ub, b_eq = b.stacked()
-    res = highs.solve(c, a, b_ub / scale, b_eq / scale, np.concatenate(b.lb) / scale,
-                      np.concatenate(b.ub) / scale)
+    return (a, b_ub / scale, b_eq / scale, np.concatenate(b.lb) / scale,
+            np.concatenate(b.ub) / scale)
+
+
+def _solve_scaled(c: np.ndarray, scaled: tuple, scale: float, basis=None):
+    """Solve the programme in units of ``scale`` (:func:`_scaled`), from ``basis`` if given
+    (:func:`highs.solve`).  The solution and the objective are returned in dollars; the duals
+    (dollars per dollar) are unchanged."""
+    res = highs.solve(c, *scaled, basis=basis)
     if res.x is not None and res.fun is not None:
         res.x = res.x * scale
         res.fun = res.fun * scale

@@ -942,6 +942,27 @@ def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividend
     bal.taxable = _left(bal.taxable, paid.taxable_w) + paid.deposit
     bal.taxable_basis = _left(bal.taxable_basis, basis_out) + paid.deposit + dividends
     bal.cash = _left(bal.cash, paid.cash_w)
+    _clear_remnants(bal)
+
+
+#: A balance left under half a cent by a take meant to empty it is the rounding of that take:
+#: the account is empty, its basis with it (a solver setting, not law).
+REMNANT = 0.005
+
+
+def _clear_remnants(bal: Balances) -> None:
+    """Accounts a take left with less than ``REMNANT``: empty, with no basis — else the
+    rounding's crumbs carry a basis many times their size (the year's reinvested dividends)
+    into a later sale, a capital loss that never happened."""
+    for money, basis in (("pre", "pre_basis"), ("roth", "roth_basis"),
+                         ("taxable", "taxable_basis")):
+        held = getattr(bal, money)
+        gone = held < REMNANT
+        if gone.any():
+            setattr(bal, money, np.where(gone, 0.0, held))
+            setattr(bal, basis, np.where(gone, 0.0, getattr(bal, basis)))
+    if (bal.cash < REMNANT).any():
+        bal.cash = np.where(bal.cash < REMNANT, 0.0, bal.cash)
 
 
 def grow(bal: Balances, mk: Market, t: int) -> None:
