@@ -17,8 +17,9 @@ from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Lookup
 from dist401k.planner import returns as market
 from dist401k.planner import simulate as sim
+from dist401k.planner import survivors
 from dist401k.planner.household import load_household
-from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.medicare import irmaa_surcharge, irmaa_tier
 from dist401k.planner.plan import draw_lives, lifetime_timeline
 from dist401k.planner.simulate import Policy
 from dist401k.planner.timeline import build_timeline
@@ -151,3 +152,50 @@ def test_random_lifetimes_with_the_law_of_one_status_where_the_living_share_it(m
     for col in fast.cols:
         np.testing.assert_array_equal(fast[col], slow[col], err_msg=col)
     np.testing.assert_array_equal(fast.estate, slow.estate)
+
+
+def test_mixed_statuses_read_per_status_as_per_path():
+    """With a filing status a path (couples and survivors), the marginal bracket and the IRMAA
+    tier read each status's law on every path and keep the path's own: the figures of the law
+    gathered path by path."""
+    rng = np.random.default_rng(5)
+    n = 2000
+    fs = rng.choice([SINGLE, MARRIED_JOINT], n)
+    income = np.concatenate([rng.uniform(0, 900_000, n - 8), [0.0, 1.0, -5.0, 1e7],
+                             LAW.get("income_tax.brackets", 2031, SINGLE)[:2],
+                             LAW.get("income_tax.brackets", 2031, MARRIED_JOINT)[:2]])
+    rates = LAW.get("income_tax.rates", 2031)
+    k = (LAW.get("income_tax.brackets", 2031, fs) < income[:, None]).sum(axis=-1)
+    np.testing.assert_array_equal(sim._bracket_rate(LAW, 2031, fs, income),
+                                  rates[np.minimum(k, len(rates) - 1)])
+    tiers = (income[:, None] > LAW.get("medicare.irmaa_thresholds", 2031, fs)).sum(axis=-1)
+    np.testing.assert_array_equal(irmaa_tier(LAW, 2031, fs, income), tiers)
+
+
+def test_a_draws_yearly_facts_rollovers_and_ends_as_read_path_by_path():
+    """A draw of lifetimes read year by year (rows, rollovers, the paths that end) gives what
+    its (paths, years) arrays give."""
+    hh = load_household(PLANS / "couple-social-security.yaml")
+    hh.people[0].sex, hh.people[1].sex = "male", "female"
+    tl = lifetime_timeline(hh, build_timeline(hh, LAW), LAW)
+    lives = draw_lives(hh, tl, LAW, 500)
+    rng = np.random.default_rng(2)
+    pre = rng.uniform(0, 1e6, (tl.pools, 500))
+    basis = pre * rng.uniform(0, 0.3, pre.shape)
+    for t, year in enumerate(tl.years):
+        np.testing.assert_array_equal(lives.by_year["filing_status"][t], lives.filing_status[:, t])
+        np.testing.assert_array_equal(lives.going(year), lives.anyone[:, t].astype(float))
+        np.testing.assert_array_equal(lives.widowed(year), lives.widowed_years[:, t])
+        np.testing.assert_array_equal(lives.ended_paths(year), np.flatnonzero(lives.ended(year)))
+        want_pre, want_basis = pre.copy(), basis.copy()
+        for d in range(tl.people):  # the rollover as a mask over all paths
+            paths = (lives.rollover_year == t) & (lives.deceased == d)
+            src, into = survivors.rollover_pools(tl, d, 1 - d)
+            if paths.any() and into >= 0:
+                for a in (want_pre, want_basis):
+                    a[into, paths] += a[src][:, paths].sum(axis=0)
+                    a[np.ix_(src, np.nonzero(paths)[0])] = 0.0
+        survivors.roll_over(tl, lives, t, pre, basis)
+        np.testing.assert_array_equal(pre, want_pre)
+        np.testing.assert_array_equal(basis, want_basis)
+    assert sum(len(lives.rollovers(tl, t)) for t in range(tl.T)) > 0  # some rollovers ran

@@ -498,6 +498,15 @@ class Lookup:
             self._gathered[k] = got
         return got
 
+    def gathered(self, key: tuple, make) -> Any:
+        """``make()`` — values per unit derived from the law, such as a rate schedule's ends
+        for each unit — made once for this batch (``key``: a tuple no parameter's name
+        begins)."""
+        got = self._gathered.get(key)
+        if got is None:
+            got = self._gathered[key] = make()
+        return got
+
     def as_single(self, name: str) -> np.ndarray:
         """Values per unit of a parameter by filing status, read for a single filer (the
         general amounts a rule falls back to)."""

@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from dist401k.law.loader import Law
+from dist401k.law.loader import Law, Lookup
 from dist401k.tax.brackets import ends_passed
 
 
 def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
     """The IRMAA tier (0 = none, 1–5) for a premium ``year`` from the MAGI and filing status of
     the return two years before (the premium year's table applies to that older return)."""
-    thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)
     # Above a tier's upper figure means the next tier (the CMS tables: "above … up to …").
     magi = np.asarray(magi, float)
+    if np.ndim(year) == 0 and np.ndim(filing_status) == 1:
+        # One year, a status a path (random lifetimes: couples and survivors): each status's
+        # tier counted on every path, kept where the path files so.
+        fs = np.asarray(filing_status)
+        tier = None
+        for s in np.flatnonzero(np.bincount(fs, minlength=1)):
+            ends = Lookup.one_pair(law, int(year), int(s)).small("medicare.irmaa_thresholds")
+            of_s = ends_passed(magi, ends[0], strict=True)
+            tier = of_s if tier is None else np.where(fs == s, of_s, tier)
+        return tier
+    thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)
     if thresholds.ndim == 1:
         return ends_passed(magi, thresholds, strict=True)
     return (magi[..., None] > thresholds).sum(axis=-1)

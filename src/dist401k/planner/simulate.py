@@ -280,6 +280,9 @@ class YearFacts:
     age_spouse: float | np.ndarray
     going: float | np.ndarray = 1.0  # (P,) 0 on a path whose people have all died
     plan_state: PlanState | None = None  # the state of residence, where the case has one
+    #: Random lifetimes: the year's law gathered for the filing statuses of the living paths
+    #: (``PathLives.living_lookup``: made once for the draw, shared by its strategies).
+    living_lookup: Lookup | None = None
 
 
 @dataclass
@@ -365,10 +368,14 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         close_year(bal, take, draws, paid, facts.dividends)
         grow(bal, mk, t)
         magi_prev.append(draws.out["agi"])
+        if lookback > 0:
+            del magi_prev[:-lookback]  # only the years a later year may still look back to
         record(cols, t, law, facts, take, draws, paid)
         if lives is not None:
-            ended = lives.ended(year)
-            at_death[ended] = after_tax_estate(bal, hh.strategy.heirs_rate)[ended]
+            ended = lives.ended_paths(year)
+            if ended.size:
+                at_death[ended] = after_tax_estate(_on_paths(bal, BALANCES, ended),
+                                                   hh.strategy.heirs_rate)
     pr_end = mk.price[:, T]
     estate = after_tax_estate(bal, hh.strategy.heirs_rate)
     if lives is not None:
@@ -401,11 +408,12 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
                       for i in range(tl.people))
         ss = tl.social_security[:, t].sum() * pr
     else:
-        fs, on_med, going = lives.filing_status[:, t], lives.on_medicare[:, t], lives.going(year)
-        age_head, age_spouse = lives.age_head[:, t], lives.age_spouse[:, t]
-        wages = lives.wages[:, t] * pr
-        pension = lives.pension_fixed[:, t] + lives.pension_indexed[:, t] * pr
-        ss = lives.social_security[:, t] * pr
+        row = {k: v[t] for k, v in lives.by_year.items()}  # contiguous: (T, P) by year
+        fs, on_med, going = row["filing_status"], row["on_medicare"], row["going"]
+        age_head, age_spouse = row["age_head"], row["age_spouse"]
+        wages = row["wages"] * pr
+        pension = row["pension_fixed"] + row["pension_indexed"] * pr
+        ss = row["social_security"] * pr
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
         irmaa = irmaa_surcharge(law, year, fs, magi_then, on_med)
         irmaa = irmaa * pr / law_price(law, tl.years[0], year)
@@ -416,7 +424,8 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         social_security=ss, dividends=hh.taxable.dividend_yield * s.balances.taxable * going,
         interest=bills.clip(min=0) * s.balances.cash * going,
         need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
-        age_head=age_head, age_spouse=age_spouse, going=going)
+        age_head=age_head, age_spouse=age_spouse, going=going,
+        living_lookup=None if lives is None else lives.living_lookup(law, t))
 
 
 @dataclass
@@ -618,9 +627,15 @@ BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis"
 
 def _on_paths(obj, names, idx):
     """``obj`` on the paths ``idx`` alone: each of its ``names`` that is one a path (a scalar,
-    the same on every path, is kept)."""
-    return replace(obj, **{k: np.take(v, idx, axis=-1) for k in names
-                           if np.ndim(v := getattr(obj, k))})
+    the same on every path, is kept).  A copy of ``obj`` with those fields replaced (its
+    ``__init__`` would do nothing more for these dataclasses: none has a ``__post_init__``)."""
+    part = object.__new__(type(obj))  # a shallow copy (``copy.copy`` costs more)
+    part.__dict__.update(obj.__dict__)
+    for k in names:
+        v = getattr(obj, k)
+        if isinstance(v, np.ndarray) and v.ndim:
+            part.__dict__[k] = v.take(idx, axis=-1)
+    return part
 
 
 def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
@@ -640,18 +655,44 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
     part = settle(policy, tl, law, _on_paths(facts, FACTS_BY_PATH, idx),
                   _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx), fill_top,
                   magi_cost if on_paths is None else on_paths(idx, P))
+    systematic = part.systematic or []
+    keys = list(part.out)
+    conv, sched_w, extra_pre, gains, extra_cost, *rest = _on_all_paths_together(
+        [part.conv, part.sched_w, part.extra_pre, part.gains, part.extra_cost,
+         *[part.out[k] for k in keys], *part.takes, *systematic], idx, P)
+    out, rest = dict(zip(keys, rest[:len(keys)], strict=True)), rest[len(keys):]
+    return Draws(conv, sched_w, extra_pre, rest[:len(part.takes)],
+                 rest[len(part.takes):] if part.systematic is not None else None,
+                 gains, out, extra_cost)
 
-    def back(a):
-        a = np.asarray(a)
-        full = np.zeros(a.shape[:-1] + (P,), dtype=a.dtype)
-        full[..., idx] = a
-        return full
 
-    return Draws(back(part.conv), back(part.sched_w), back(part.extra_pre),
-                 [back(a) for a in part.takes],
-                 None if part.systematic is None else [back(a) for a in part.systematic],
-                 back(part.gains), {k: back(v) for k, v in part.out.items()},
-                 back(part.extra_cost))
+def _on_all_paths(a, idx: np.ndarray, P: int) -> np.ndarray:
+    """``a`` (one a path of ``idx``, the last axis) on all ``P`` paths: zero on the others."""
+    a = np.asarray(a)
+    full = np.zeros(a.shape[:-1] + (P,), dtype=a.dtype)
+    full[..., idx] = a
+    return full
+
+
+def _on_all_paths_together(arrays: list, idx: np.ndarray, P: int) -> list[np.ndarray]:
+    """:func:`_on_all_paths` of each of ``arrays``: the float ones put back in one scatter (each
+    answer a view of one block; none is written in place)."""
+    arrays = [np.asarray(a) for a in arrays]
+    n = idx.size
+    floats = [a.dtype == np.float64 and a.ndim > 0 and a.shape[-1] == n for a in arrays]
+    some = [a for a, f in zip(arrays, floats, strict=True) if f]
+    back: list[np.ndarray] = []
+    if some:
+        full = np.zeros((sum(a.size for a in some) // n, P))
+        full[:, idx] = np.concatenate([a.reshape(-1, n) for a in some])
+        r = 0
+        for a in some:  # each a view of its rows of the block
+            m = a.size // n
+            back.append(full[r:r + m].reshape(a.shape[:-1] + (P,)))
+            r += m
+    back.reverse()
+    return [back.pop() if f else _on_all_paths(a, idx, P)
+            for a, f in zip(arrays, floats, strict=True)]
 
 
 def _moved(before, after) -> np.ndarray:
@@ -700,7 +741,9 @@ class YearReturn:
         # One filing status on every path: the year's law gathered once; else gathered per
         # path (the same values, read through each path's status).
         one = _one_status(fs)
+        shared = facts.living_lookup
         lookup = (Lookup.one_pair(law, facts.year, one) if one is not None
+                  else shared if shared is not None and len(shared) == P
                   else Lookup(law, units.tax_year, units.filing_status))
         ps = facts.plan_state
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
@@ -1068,14 +1111,23 @@ def _bracket_top(law: Law, tl: Timeline, rate: float, by_status: bool = False) -
 
 def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
     """The ordinary rate at the top of ``taxable_income`` (``fs``: one filing status, or one
-    a path)."""
+    a path): the year's law as gathered once for each status (``Lookup.one_pair``)."""
+    x = np.asarray(taxable_income)
     if not np.ndim(fs):
-        # One filing status: the year's law as gathered once for it (``Lookup.one_pair``).
-        lk = Lookup.one_pair(law, year, int(fs))
-        rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
-        k = np.searchsorted(thr, np.asarray(taxable_income), side="left")
-        return rates[np.minimum(k, len(rates) - 1)]
-    rates = law.get("income_tax.rates", year)
-    thr = law.get("income_tax.brackets", year, fs)
-    k = (thr < np.asarray(taxable_income)[:, None]).sum(axis=-1)
+        rates, k = _bracket_of(law, year, int(fs), x)
+    else:
+        # One a path (random lifetimes: couples and survivors): each status's bracket found
+        # on every path, kept where the path files so (the rates are every status's).
+        fs = np.asarray(fs)
+        statuses = np.flatnonzero(np.bincount(fs.ravel(), minlength=1))
+        rates, k = _bracket_of(law, year, int(statuses[0]), x)
+        for s in statuses[1:]:
+            k = np.where(fs == s, _bracket_of(law, year, int(s), x)[1], k)
     return rates[np.minimum(k, len(rates) - 1)]
+
+
+def _bracket_of(law: Law, year: int, fs: int, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The year's ordinary rates and the bracket of each ``x`` filing as ``fs``."""
+    lk = Lookup.one_pair(law, year, fs)
+    rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
+    return rates, np.searchsorted(thr, x, side="left")

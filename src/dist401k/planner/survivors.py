@@ -19,12 +19,13 @@ Every quantity is an array over paths (and years); nothing loops over paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
-from dist401k.law.loader import Law
+from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
 from dist401k.planner.timeline import Timeline
@@ -53,6 +54,10 @@ class PathLives:
 
     widowed_years: np.ndarray  # (P, T) one of the couple has died, one lives
     years: np.ndarray  # (T,) the calendar years
+    #: The rollovers of each year, figured once for a timeline (``rollovers``).
+    _rollovers: dict = field(default_factory=dict, repr=False, compare=False)
+    #: The law of each year gathered for its living paths (``living_lookup``).
+    _lookups: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def paths(self) -> int:
@@ -62,20 +67,26 @@ class PathLives:
 
     def widowed(self, year: int) -> np.ndarray:
         """(P,) the paths on which one of the couple died before ``year`` and one lives."""
-        return self.widowed_years[:, self._t(year)]
+        return self.by_year["widowed"][self._t(year)]
 
     def going(self, year: int) -> np.ndarray:
         """(P,) 1 where someone is alive in ``year`` (the path goes on), else 0."""
-        return self.anyone[:, self._t(year)].astype(float)
+        return self.by_year["going"][self._t(year)]
 
     def ended(self, year: int) -> np.ndarray:
         """(P,) the paths whose last death is in ``year``: they end with it."""
-        return self.death.max(axis=1) == self._t(year)
+        return self.last_death == self._t(year)
+
+    def ended_paths(self, year: int) -> np.ndarray:
+        """The indices of the paths whose last death is in ``year`` (ascending)."""
+        t = self._t(year)
+        return self._ends[1][self._ends[0][t]:self._ends[0][t + 1]] if 0 <= t < len(
+            self.years) else np.zeros(0, np.intp)
 
     def end_index(self, T: int) -> np.ndarray:
         """(P,) the index of the price level at each path's end: the start of the year after
         the last death, or the end of the years."""
-        return np.minimum(self.death.max(axis=1) + 1, T)
+        return np.minimum(self.last_death + 1, T)
 
     def roll_over(self, bal, tl: Timeline, year: int) -> None:
         """The survivor rolls the deceased's pre-tax money into an IRA of their own on the
@@ -84,6 +95,77 @@ class PathLives:
 
     def _t(self, year: int) -> int:
         return int(year - self.years[0])
+
+    # What every year reads, figured once for the draw.
+
+    @cached_property
+    def by_year(self) -> dict[str, np.ndarray]:
+        """The per-path facts a year reads, year-major (T, P) so that a year's row is
+        contiguous: the same values as the (P, T) fields (``going``: ``anyone`` as 1.0/0.0)."""
+        rows = dict(filing_status=self.filing_status, on_medicare=self.on_medicare,
+                    age_head=self.age_head, age_spouse=self.age_spouse, wages=self.wages,
+                    pension_fixed=self.pension_fixed, pension_indexed=self.pension_indexed,
+                    social_security=self.social_security, widowed=self.widowed_years,
+                    going=self.anyone.astype(float))
+        out = {k: np.ascontiguousarray(np.asarray(v).T) for k, v in rows.items()}
+        for v in out.values():
+            v.flags.writeable = False  # each year's row is handed out as it is
+        return out
+
+    @cached_property
+    def last_death(self) -> np.ndarray:
+        """(P,) the index of the year of each path's last death (T: alive past the last
+        year)."""
+        return self.death.max(axis=1)
+
+    @cached_property
+    def _ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """The paths grouped by the year of their last death: where each year's group starts
+        in the order (T + 1,), and the paths in that order (ascending within a year)."""
+        T = len(self.years)
+        order = np.argsort(self.last_death, kind="stable")
+        starts = np.searchsorted(self.last_death[order], np.arange(T + 1), side="left")
+        return starts, order
+
+    def living_lookup(self, law: Law, t: int) -> Lookup:
+        """The law of year ``t`` gathered for the filing statuses of the paths on which
+        someone lives then (all paths where no one does: the simulator's batch of that year),
+        made once for the draw — the strategies run on the same draw share it, and with it
+        every value the tax engine gathers for those paths."""
+        kept = self._lookups.get(t)
+        if kept is None or kept[0] is not law:
+            going = self.by_year["going"][t]
+            fs = self.by_year["filing_status"][t]
+            idx = np.nonzero(going > 0)[0]
+            fs = fs[idx] if idx.size else fs[:1]
+            kept = self._lookups[t] = (law, Lookup(law, np.full(fs.shape[0], self.years[t]), fs))
+        return kept[1]
+
+    def rollovers(self, tl: Timeline, t: int) -> list[tuple[np.ndarray, int, np.ndarray]]:
+        """The rollovers at the start of year ``t``: for each of the couple who died the year
+        before on some paths, the pools that roll over, the pool that receives them and those
+        paths (ascending); none where the deceased has no pool to roll or the survivor none to
+        receive it."""
+        kept = self._rollovers.get(id(tl))
+        if kept is None or kept[0] is not tl:
+            kept = self._rollovers[id(tl)] = (tl, _rollovers_by_year(tl, self))
+        got = kept[1]
+        return got[t] if 0 <= t < len(got) else []
+
+
+def _rollovers_by_year(tl: Timeline, lives: PathLives) -> list[list]:
+    """:meth:`PathLives.rollovers` of every year of ``tl``."""
+    T = len(lives.years)
+    out: list[list] = [[] for _ in range(T)]
+    for d in range(tl.people):
+        src, into = rollover_pools(tl, d, 1 - d)
+        if into < 0:
+            continue
+        mine = np.flatnonzero((lives.deceased == d) & (lives.rollover_year < T))
+        years = lives.rollover_year[mine]
+        for t in np.unique(years):
+            out[int(t)].append((src, into, mine[years == t]))
+    return out
 
 
 def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> PathLives:
@@ -164,14 +246,8 @@ def roll_over(tl: Timeline, lives: PathLives, t: int, pre: np.ndarray, basis: np
     """At the start of the year after the first death, on the paths where it happens, the
     deceased's pre-tax money and its basis move into the survivor's IRA (``pre``, ``basis``:
     (K, P), changed in place)."""
-    for d in range(tl.people):
-        paths = (lives.rollover_year == t) & (lives.deceased == d)
-        if not paths.any():
-            continue
-        src, into = rollover_pools(tl, d, 1 - d)
-        if into < 0:
-            continue
+    for src, into, paths in lives.rollovers(tl, t):
+        cells = (src[:, None], paths)  # the rolled pools on those paths alone
         for a in (pre, basis):
-            a[into, paths] += a[src][:, paths].sum(axis=0)
-            a[np.ix_(src, np.nonzero(paths)[0])] = 0.0
-
+            a[into, paths] += a[cells].sum(axis=0)
+            a[cells] = 0.0

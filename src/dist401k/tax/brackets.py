@@ -24,8 +24,12 @@ def schedule_tax(lk: Lookup, thresholds_name: str, rates_name: str, amount) -> n
         bracket = _bracket(amount, upper[0])
         return (cumulative[0].take(bracket)
                 + rates[0].take(bracket) * (amount - lower[0].take(bracket)))
-    bracket = _bracket(amount, np.take(upper, lk.combo, axis=0).T)
-    flat = lk.combo * (k + 1) + bracket
+    # Each unit's ends (one row an end, contiguous) and where its pair's row starts in the
+    # flattened per-pair values: gathered once for the batch (a planner's year reads them on
+    # every pass of its fixed point).
+    ends, start = lk.gathered(("schedule", thresholds_name, rates_name), lambda: (
+        np.ascontiguousarray(np.take(upper, lk.combo, axis=0).T), lk.combo * (k + 1)))
+    flat = start + _bracket(amount, ends)
     return (
         cumulative.reshape(-1)[flat]
         + rates.reshape(-1)[flat] * (amount - lower.reshape(-1)[flat])
