@@ -5,10 +5,10 @@ death years."""
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import binom
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import binom
 
 from dist401k.planner import longevity as L
 
