@@ -22,16 +22,21 @@ def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
         # One year, a status a path (random lifetimes: couples and survivors): each status's
         # tier counted on every path, kept where the path files so.
         fs = np.asarray(filing_status)
-        tier = None
-        for s in np.flatnonzero(np.bincount(fs, minlength=1)):
-            ends = Lookup.one_pair(law, int(year), int(s)).small("medicare.irmaa_thresholds")
-            of_s = ends_passed(magi, ends[0], strict=True)
-            tier = of_s if tier is None else np.where(fs == s, of_s, tier)
+        first, *others = np.flatnonzero(np.bincount(fs, minlength=1))
+        tier = _tier_of_status(law, int(year), int(first), magi)
+        for s in others:
+            tier = np.where(fs == s, _tier_of_status(law, int(year), int(s), magi), tier)
         return tier
     thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)
     if thresholds.ndim == 1:
         return ends_passed(magi, thresholds, strict=True)
     return (magi[..., None] > thresholds).sum(axis=-1)
+
+
+def _tier_of_status(law: Law, year: int, status: int, magi: np.ndarray) -> np.ndarray:
+    """Every path's IRMAA tier as if it filed with ``status``."""
+    ends = Lookup.one_pair(law, year, status).small("medicare.irmaa_thresholds")
+    return ends_passed(magi, ends[0], strict=True)
 
 
 def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> np.ndarray:
