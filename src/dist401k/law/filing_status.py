@@ -93,3 +93,15 @@ def codes_and_unknown(values) -> tuple[np.ndarray, np.ndarray]:
         table[i] = 0 if code is None else code
     idx = encoded.indices.fill_null(len(names)).to_numpy(zero_copy_only=False)
     return table[idx].reshape(arr.shape), bad_u[idx].reshape(arr.shape)
+
+
+def by_status(filing_status: np.ndarray, figure_as) -> np.ndarray:
+    """A figure that depends on the filing status, for units of mixed statuses:
+    ``figure_as(status)`` figured on every unit as if it filed so, once for each status
+    present, and kept where the unit does file so."""
+    fs = np.asarray(filing_status)
+    first, *others = np.flatnonzero(np.bincount(fs.ravel(), minlength=1))
+    out = figure_as(int(first))
+    for s in others:
+        out = np.where(fs == s, figure_as(int(s)), out)
+    return out

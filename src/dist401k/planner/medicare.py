@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dist401k.law.filing_status import by_status
 from dist401k.law.loader import Law, Lookup
 from dist401k.tax.brackets import ends_passed
 
@@ -21,12 +22,8 @@ def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
     if np.ndim(year) == 0 and np.ndim(filing_status) == 1:
         # One year, a status a path (random lifetimes: couples and survivors): each status's
         # tier counted on every path, kept where the path files so.
-        fs = np.asarray(filing_status)
-        first, *others = np.flatnonzero(np.bincount(fs, minlength=1))
-        tier = _tier_of_status(law, int(year), int(first), magi)
-        for s in others:
-            tier = np.where(fs == s, _tier_of_status(law, int(year), int(s), magi), tier)
-        return tier
+        return by_status(filing_status,
+                         lambda s: _tier_of_status(law, int(year), s, magi))
     thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)
     if thresholds.ndim == 1:
         return ends_passed(magi, thresholds, strict=True)

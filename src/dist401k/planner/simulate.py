@@ -33,7 +33,7 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
+from dist401k.law.filing_status import MARRIED_JOINT, SINGLE, by_status
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
@@ -955,14 +955,13 @@ def _clear_remnants(bal: Balances) -> None:
     rounding's crumbs carry a basis many times their size (the year's reinvested dividends)
     into a later sale, a capital loss that never happened."""
     for money, basis in (("pre", "pre_basis"), ("roth", "roth_basis"),
-                         ("taxable", "taxable_basis")):
+                         ("taxable", "taxable_basis"), ("cash", None)):
         held = getattr(bal, money)
         gone = held < REMNANT
         if gone.any():
             setattr(bal, money, np.where(gone, 0.0, held))
-            setattr(bal, basis, np.where(gone, 0.0, getattr(bal, basis)))
-    if (bal.cash < REMNANT).any():
-        bal.cash = np.where(bal.cash < REMNANT, 0.0, bal.cash)
+            if basis:
+                setattr(bal, basis, np.where(gone, 0.0, getattr(bal, basis)))
 
 
 def grow(bal: Balances, mk: Market, t: int) -> None:
@@ -1114,20 +1113,14 @@ def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
     a path): the year's law as gathered once for each status (``Lookup.one_pair``)."""
     x = np.asarray(taxable_income)
     if not np.ndim(fs):
-        rates, k = _bracket_of(law, year, int(fs), x)
-    else:
-        # One a path (random lifetimes: couples and survivors): each status's bracket found
-        # on every path, kept where the path files so (the rates are every status's).
-        fs = np.asarray(fs)
-        statuses = np.flatnonzero(np.bincount(fs.ravel(), minlength=1))
-        rates, k = _bracket_of(law, year, int(statuses[0]), x)
-        for s in statuses[1:]:
-            k = np.where(fs == s, _bracket_of(law, year, int(s), x)[1], k)
-    return rates[np.minimum(k, len(rates) - 1)]
+        return _rate_of(law, year, int(fs), x)
+    # One a path (random lifetimes: couples and survivors): each status's rate found on
+    # every path, kept where the path files so.
+    return by_status(fs, lambda s: _rate_of(law, year, s, x))
 
 
-def _bracket_of(law: Law, year: int, fs: int, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The year's ordinary rates and the bracket of each ``x`` filing as ``fs``."""
+def _rate_of(law: Law, year: int, fs: int, x: np.ndarray) -> np.ndarray:
+    """The year's ordinary rate at the top of each ``x``, filing as ``fs``."""
     lk = Lookup.one_pair(law, year, fs)
     rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
-    return rates, np.searchsorted(thr, x, side="left")
+    return rates[np.minimum(np.searchsorted(thr, x, side="left"), len(rates) - 1)]
