@@ -182,8 +182,10 @@ def household_q(people, years) -> np.ndarray:
 
 
 def last_possible_year(people) -> int:
-    """The last year anyone of ``people`` could live: the table's oldest age."""
-    return max(p.birth_date.year for p in people) + OLDEST_AGE
+    """The last year anyone of ``people`` could live: the year after the one in which the
+    youngest reaches the table's oldest age, whose death probability is 1 (one born after
+    January is still that age on the next January 1: :func:`yearly_death_probability`)."""
+    return max(p.birth_date.year for p in people) + OLDEST_AGE + 1
 
 
 def horizon_ages(people, start_year: int, percentile: float) -> list[int]:
