@@ -95,8 +95,9 @@ def _roth_code(code) -> np.ndarray:
 
 def _amounts(o, direct: bool) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(box 1, box 2a, box 5) of each part.  Non-Roth money: taxable pro rata, after-tax
-    contributions in box 5 (§72(e)(8)); rolled directly, box 2a is 0 unless rolled to a Roth
-    IRA (a conversion: the taxable amount, box 2a instructions).  Roth money: taxable
+    contributions in box 5 (§72(e)(8)), except that beside a direct rollover the rollover
+    takes the taxable money first (§402(c)(2); Notice 2014-54); rolled directly, box 2a is 0
+    unless rolled to a Roth IRA (a conversion: the taxable amount, box 2a instructions).  Roth money: taxable
     earnings in box 2a, designated Roth contributions in box 5; rolled directly, box 2a 0."""
     p, x = o.parts, _shares(o)
     share = x["nonroth_taxable_share"]
@@ -105,15 +106,16 @@ def _amounts(o, direct: bool) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndar
         roth_taxable_share = np.where(roth_gross > 0, x["roth_taxable"] / roth_gross, 0.0)
         roth_basis_share = np.where(roth_gross > 0, x["roth_contributions_paid"] / roth_gross,
                                     0.0)
+    rolled_share = x.get("rolled_taxable_share", share)
     rolled_pretax = p["rolled_pretax"] * direct
     rolled_roth = p["rolled_roth"] * direct
-    converted = rolled_pretax * share if o.destination == "roth_ira" else 0.0 * share
+    converted = rolled_pretax * rolled_share if o.destination == "roth_ira" else 0.0 * share
     return {
         "pretax_cash": (p["pretax_cash"], p["pretax_cash"] * share,
                         p["pretax_cash"] * (1 - share)),
         "roth_cash": (p["roth_cash"], p["roth_cash"] * roth_taxable_share,
                       p["roth_cash"] * roth_basis_share),
-        "rolled_pretax": (rolled_pretax, converted, rolled_pretax * (1 - share)),
+        "rolled_pretax": (rolled_pretax, converted, rolled_pretax * (1 - rolled_share)),
         "rolled_roth": (rolled_roth, 0.0 * rolled_roth, rolled_roth * roth_basis_share),
     }
 

@@ -77,14 +77,13 @@ def loan_money(ctx: OutcomeContext, name: str, route: RouteResult,
     qualified = route.extra.get("qualified", np.zeros(len(b), bool))
     with np.errstate(divide="ignore", invalid="ignore"):
         t_nonroth = np.where(p.nonroth_gross > 0, p.taxable_pretax / p.nonroth_gross, 0.0)
-        basis_share = np.where(p.nonroth_gross > 0, p.basis / p.nonroth_gross, 0.0)
         subject_share = np.where(p.taxable_all > 0, p.subject_all / p.taxable_all, 0.0)
     zero = ctx.zero
     return RouteMoney(
         name=name, route=route, open_=np.any(route.eligible, axis=1), gross=gross, paid=p,
         exc=exc, excepted=np.logical_or.reduce(list(exc.values())),
         code=loan_failure_code(name, cash_code, qualified), rollable=name == "loan_offset",
-        rmd_part=zero, t_nonroth=t_nonroth, basis_share=basis_share,
+        rmd_part=zero, t_nonroth=t_nonroth,
         subject_share=subject_share, rmd_taxable=zero, erd_nonroth=p.nonroth_gross,
         erd_taxable=p.taxable_all, spread=False,
         dests=tuple(d for d in LOAN_FAILURE_DESTINATIONS[name]

@@ -395,7 +395,6 @@ class RouteMoney:
     rollable: bool
     rmd_part: np.ndarray  # the year's RMD paid first, never rollable
     t_nonroth: np.ndarray  # the taxable share of the non-Roth money
-    basis_share: np.ndarray  # the after-tax share of the non-Roth money
     subject_share: np.ndarray  # the share of the taxable amount the §72(t) tax can reach
     rmd_taxable: np.ndarray
     erd_nonroth: np.ndarray  # non-Roth money that is an eligible rollover distribution
@@ -405,6 +404,25 @@ class RouteMoney:
     #: The gross found from request.net_amount, and where the route cannot pay that much net.
     net_asked: np.ndarray | None = None
     net_short: np.ndarray | None = None
+
+    @property
+    def rolled_taxable(self) -> np.ndarray:
+        """The taxable part of the non-Roth money rolled over when the year's RMD is paid in
+        cash: a rollover consists first of the part includible in gross income (IRC
+        §402(c)(2), last sentence; Notice 2014-54, §III.A), so the after-tax money stays in
+        what is paid out."""
+        return np.minimum(self.erd_nonroth, self.paid.taxable_pretax)
+
+    @property
+    def rmd_taxable_rolled(self) -> np.ndarray:
+        """The taxable part of the RMD paid in cash beside a rollover of the rest: what the
+        rollover leaves of the taxable non-Roth money (:attr:`rolled_taxable`)."""
+        return self.paid.taxable_pretax - self.rolled_taxable
+
+    def cash_taxable(self, dest: str) -> np.ndarray:
+        """The taxable amount kept out of a rollover to ``dest``: all of it in cash, else the
+        RMD part's (the rollover takes the taxable money first)."""
+        return self.paid.taxable_all if dest == "cash" else self.rmd_taxable_rolled
 
 
 def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
@@ -419,14 +437,13 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
     rmd_part = np.minimum(p.nonroth_gross, ctx.rmd_remaining) if rollable else ctx.zero
     with np.errstate(divide="ignore", invalid="ignore"):
         t_nonroth = np.where(p.nonroth_gross > 0, p.taxable_pretax / p.nonroth_gross, 0.0)
-        basis_share = np.where(p.nonroth_gross > 0, p.basis / p.nonroth_gross, 0.0)
         subject_share = np.where(p.taxable_all > 0, p.subject_all / p.taxable_all, 0.0)
     rmd_taxable = rmd_part * t_nonroth
     return RouteMoney(
         name=name, route=route, open_=np.any(route.eligible, axis=1), gross=gross, paid=p, exc=exc,
         excepted=np.logical_or.reduce(list(exc.values())),
         code=_form_1099r_code(ctx, name, exc, p), rollable=rollable, rmd_part=rmd_part,
-        t_nonroth=t_nonroth, basis_share=basis_share, subject_share=subject_share,
+        t_nonroth=t_nonroth, subject_share=subject_share,
         rmd_taxable=rmd_taxable, erd_nonroth=p.nonroth_gross - rmd_part,
         erd_taxable=p.taxable_all - rmd_taxable, spread=name == "disaster",
         dests=tuple(d for d in (DESTINATIONS if rollable else ("cash",))
@@ -519,8 +536,8 @@ def taxable_now(ctx: OutcomeContext, m: RouteMoney, dest: str) -> TaxableNow:
     days, only the RMD part (§402(c)(1)) and pre-tax money rolled to a Roth IRA, converted
     (§408A(d)(3)).  A qualified disaster distribution is taxed ratably over the law's years
     unless elected otherwise (§72(t)(11)(E))."""
-    conversion = m.erd_nonroth * m.t_nonroth if dest == "roth_ira" else ctx.zero
-    taxable = m.paid.taxable_all if dest == "cash" else m.rmd_taxable + conversion
+    conversion = m.rolled_taxable if dest == "roth_ira" else ctx.zero
+    taxable = m.cash_taxable(dest) + conversion
     return TaxableNow(conversion=conversion, taxable=taxable,
                       this_year=taxable / ctx.spread_years if m.spread else taxable)
 
@@ -539,8 +556,7 @@ def taxes_now(ctx: OutcomeContext, m: RouteMoney, dest: str, this_year) -> Taxes
     part the §72(t) tax reaches, less the medical exception; the state's taxes."""
     federal_with = ctx.tax.federal_with(this_year)
     increase, agi_with = federal_with.increase, federal_with.agi
-    cash_taxable = m.paid.taxable_all if dest == "cash" else m.rmd_taxable
-    subject = cash_taxable * m.subject_share + irr_recapture(ctx, m, dest)
+    subject = m.cash_taxable(dest) * m.subject_share + irr_recapture(ctx, m, dest)
     med = np.minimum(subject, medical_exception(ctx.b.medical_expenses, agi_with,
                                                 ctx.medical_floor))
     additional = np.where(m.excepted, 0.0, ctx.rate_72t * np.maximum(0.0, subject - med))
@@ -572,7 +588,9 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
     on, zero, taxable_all = ctx.withheld_on, ctx.zero, m.paid.taxable_all
     if m.rollable:
         erd = on.on(m.erd_taxable if paid else zero, True, m.gross)
-        rmd = on.on(m.rmd_taxable, False, m.gross)
+        # Paid out in full, the payer splits the taxable amount pro rata (§72(e)(8)); beside a
+        # direct rollover the RMD paid keeps what the rollover leaves (§402(c)(2)).
+        rmd = on.on(m.rmd_taxable if paid else m.rmd_taxable_rolled, False, m.gross)
         return Withheld(total=erd + rmd, erd=erd, rmd=rmd)
     if m.name == "beneficiary":
         # From a plan, what a designated beneficiary receives beyond the year's required
@@ -640,8 +658,8 @@ def rolled(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Rolled:
     elif dest == "other_plan":
         to_plan = pretax + roth
     elif dest == "split_2014_54":
-        to_roth_ira = m.erd_nonroth * m.basis_share + roth
-        to_trad = m.erd_nonroth * (1 - m.basis_share)
+        to_trad = m.rolled_taxable
+        to_roth_ira = m.erd_nonroth - to_trad + roth
     return Rolled(pretax=pretax, roth=roth, to_traditional_ira=to_trad,
                   to_roth_ira=to_roth_ira, to_plan=to_plan)
 
@@ -731,7 +749,7 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     b = ctx.b
     if b.state is None or not (np.asarray(b.state) != "").any():
         return None
-    taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable
+    taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable_rolled
     return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
                              w.total, w.erd > 0, year_of(b.birth_date),
                              b.state_withholding_rate)
@@ -775,7 +793,7 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
                "to_traditional_ira": r.to_traditional_ira, "to_roth_ira": r.to_roth_ira,
                "to_plan": r.to_plan, "makeup_needed": cash.makeup}
     shown = np.where(ok, np.array(list(amounts.values())), 0.0)  # one pass for all of them
-    includible = np.where(ok, m.paid.taxable_all if dest == "cash" else m.rmd_taxable, 0.0)
+    includible = np.where(ok, m.cash_taxable(dest), 0.0)
     # Form 5329 line 1 takes the recapture as includible (Instructions for Form 5329, line 1).
     recapture = np.where(ok, irr_recapture(ctx, m, dest), 0.0)
     return Outcome(
@@ -788,7 +806,7 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             {} if sw is None else {k: v & ok for k, v in sw.reasons.items()}),
         extra={"rmd_part": m.rmd_part, **paid_shares(
             ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth,
-            ctx.irr_period)},
+            ctx.irr_period), **({} if dest in PAID else _direct_shares(m))},
         state=t.state, state_withholding=None if sw is None else StateWithholding(
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
         form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
@@ -797,8 +815,19 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             excepted=m.excepted, rate=ctx.rate_72t, recaptured=recapture), m.code),
         w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
         if dest in PAID else None,
-        ira_basis_in=np.where(ok, m.erd_nonroth * m.basis_share, 0.0)
+        ira_basis_in=np.where(ok, m.erd_nonroth - m.rolled_taxable, 0.0)
         if dest in ("traditional_ira", "indirect_60day") else None)
+
+
+def _direct_shares(m: RouteMoney) -> dict[str, np.ndarray]:
+    """The taxable shares of the two non-Roth parts of a direct rollover, for the forms: the
+    RMD paid in cash and the rest rolled over, which takes the taxable money first
+    (§402(c)(2); Notice 2014-54)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {"nonroth_taxable_share": np.where(
+                    m.rmd_part > 0, m.rmd_taxable_rolled / m.rmd_part, m.t_nonroth),
+                "rolled_taxable_share": np.where(
+                    m.erd_nonroth > 0, m.rolled_taxable / m.erd_nonroth, m.t_nonroth)}
 
 
 def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],

@@ -7,7 +7,7 @@ import pytest
 
 from dist401k.law import default_law
 from dist401k.routes.rmd import applicable_age, rmd_divisor
-from routes.conftest import make, route
+from routes.conftest import make, outcome, route
 
 LAW = default_law()
 
@@ -74,3 +74,49 @@ def test_taken_this_year_counts_and_rmd_is_not_rollable(assess):
     # The first $6,000 (the RMD still due) stays in cash; $44,000 rolls over.
     assert rolled["to_traditional_ira"] == pytest.approx(44000)
     assert rolled["taxable"] == pytest.approx(6000)
+
+
+# Notice 2014-54's distribution: $100,000 of which $80,000 pre-tax and $20,000 after-tax, $70,000
+# rolled over and $30,000 paid out. Here the $30,000 paid out is the year's RMD: 711,000 / 23.7
+# at 76 (the prior year-end balance, all of it after-tax money with a fifth of it basis).
+NOTICE_2014_54 = {"person.birth_date": "1950-05-05", "employment.status": "separated",
+                  "employment.separation_date": "2015-01-01",
+                  "account.prior_year_end_balance": 711000,
+                  "account.sources": {"after_tax": {"balance": 711000, "basis": 142200}},
+                  "request.amount": 100000}
+
+
+def test_a_rollover_beside_the_rmd_takes_the_pretax_money_first(assess):
+    # §402(c)(2), last sentence, and Notice 2014-54, §III.A: the $70,000 rolled over is all
+    # pre-tax; the $30,000 paid out is $10,000 pre-tax and all $20,000 of the after-tax money.
+    r = assess(make(NOTICE_2014_54))
+    assert route(r, "rmd")["remaining"] == pytest.approx(30000)
+    cash = outcome(r, "separation", "cash")
+    assert cash["taxable"] == pytest.approx(80000)  # all paid out: pro rata, §72(e)(8)
+    ira = outcome(r, "separation", "traditional_ira")
+    assert ira["to_traditional_ira"] == pytest.approx(70000)
+    assert ira["taxable"] == pytest.approx(10000)
+    assert ira["nontaxable"] == pytest.approx(90000)
+    assert ira["withholding"] == pytest.approx(1000)  # 10% of the RMD's taxable $10,000
+    # Nothing after-tax is rolled, so no basis enters the IRA (Form 8606, line 2).
+    assert [(f["part"], f["box_1"], f["box_2a"], f["box_5"]) for f in ira["form_1099r"]] == [
+        ("pretax_cash", 30000, 10000, 20000), ("rolled_pretax", 70000, 0, 0)]
+    split = outcome(r, "separation", "split_2014_54")
+    assert split["to_traditional_ira"] == pytest.approx(70000)
+    assert split["to_roth_ira"] == pytest.approx(0)
+    roth = outcome(r, "separation", "roth_ira")  # a conversion of $70,000 pre-tax
+    assert roth["taxable"] == pytest.approx(80000)
+
+
+def test_a_rollover_larger_than_the_pretax_money_carries_the_rest_of_the_basis(assess):
+    # $100,000 with $80,000 pre-tax, an RMD of $10,000 paid out: the $90,000 rolled is the
+    # $80,000 pre-tax and $10,000 after-tax; the RMD is the other $10,000 of after-tax money.
+    r = assess(make(NOTICE_2014_54, **{"account.prior_year_end_balance": 237000}))
+    assert route(r, "rmd")["remaining"] == pytest.approx(10000)
+    ira = outcome(r, "separation", "traditional_ira")
+    assert ira["taxable"] == pytest.approx(0) and ira["withholding"] == pytest.approx(0)
+    assert [(f["part"], f["box_1"], f["box_2a"], f["box_5"]) for f in ira["form_1099r"]] == [
+        ("pretax_cash", 10000, 0, 10000), ("rolled_pretax", 90000, 0, 10000)]
+    split = outcome(r, "separation", "split_2014_54")
+    assert split["to_traditional_ira"] == pytest.approx(80000)
+    assert split["to_roth_ira"] == pytest.approx(10000)

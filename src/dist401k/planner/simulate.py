@@ -35,6 +35,7 @@ import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE, by_status
 from dist401k.law.loader import Law, Lookup
+from dist401k.money import HALF_CENT
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
@@ -1120,7 +1121,9 @@ def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
 
 
 def _rate_of(law: Law, year: int, fs: int, x: np.ndarray) -> np.ndarray:
-    """The year's ordinary rate at the top of each ``x``, filing as ``fs``."""
+    """The year's ordinary rate at the top of each ``x``, filing as ``fs``: the rate of the
+    bracket its last cent falls in (an income filled to a bracket's top, give or take a
+    fraction of a cent, is in that bracket, not the next)."""
     lk = Lookup.one_pair(law, year, fs)
     rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
-    return rates[np.minimum(np.searchsorted(thr, x, side="left"), len(rates) - 1)]
+    return rates[np.minimum(np.searchsorted(thr, x - HALF_CENT, side="left"), len(rates) - 1)]
