@@ -279,14 +279,16 @@ def _route_gross(ctx: OutcomeContext, name: str, route: RouteResult) -> np.ndarr
     w = _allocate(route, np.ones(len(ctx.b)))
     taxable_share = (w * (1 - ctx.share)).sum(axis=1)
     subject_share = (w * (1 - ctx.share) * ~ctx.ex457).sum(axis=1)
-    return _hardship_gross_up(ctx, route, taxable_share, subject_share)
+    return _hardship_gross_up(ctx, route, w, taxable_share, subject_share)
 
 
-def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, share, subject_share):
+def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, w, share, subject_share):
     """Need + the federal and state income tax and additional taxes it will cost (Treas. Reg.
     §1.401(k)-1(d)(3)(iii)(A): "any federal, state, or local income taxes or penalties
-    reasonably anticipated"): the fixed point g = need + tax(g), found for the whole batch by
-    the secant method (the tax is piecewise linear in g, so a few steps land on it)."""
+    reasonably anticipated"), the 10% tax on designated Roth money allocable to recent in-plan
+    Roth rollovers included (:func:`irr_recapture`): the fixed point g = need + tax(g), found
+    for the whole batch by the secant method (the tax is piecewise linear in g, so a few steps
+    land on it).  ``w``: the payment's split over the sources for each dollar paid."""
     b = ctx.b
     total = route.total_available
     need = route.extra["need"]
@@ -298,7 +300,7 @@ def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, share, subject_s
     def grossed(g):
         federal_with = ctx.tax.federal_with(g * share)
         inc, agi_with = federal_with.increase, federal_with.agi
-        subject = g * subject_share
+        subject = g * subject_share + allocable_of_payment(b, w * g[:, None], ctx.irr_period)
         med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with,
                                                     ctx.medical_floor))
         extra_72t = np.where(excepted, 0.0, ctx.rate_72t * (subject - med))

@@ -179,3 +179,28 @@ def test_the_iris_xml_writes_box_10_as_irr_allocated_amt(tmp_path):
     amounts = [d.findtext("ir:IRRAllocatedAmt", namespaces=NS) for d in details]
     # Forms in row order, parts in order: row 0, row 1, row 2's pre-tax then Roth form, row 3.
     assert amounts == [None, None, None, "6000.00", None]
+
+
+def test_a_hardship_is_grossed_up_for_the_10_percent_tax_on_a_recent_rollover():
+    """Treas. Reg. §1.401(k)-1(d)(3)(iii)(A): the need may include the "penalties reasonably
+    anticipated", and the 10% tax on Roth money allocable to an IRR within 5 years is one.
+    Roth money only: 50,000, of which 40,000 investment, all of it a 2024 IRR; each dollar paid
+    is 20% taxable earnings and 80% recovered investment allocable to the IRR. Wages 40,000
+    (2026 single: 40,000 − the $16,100 standard deduction, Rev. Proc. 2025-32, leaves the
+    payment in the 12% bracket), no exception: g = 10,000 + 12% × 0.2 g + 10% × g, so
+    g = 10,000 / 0.876 = 11,415.53."""
+    case = _with_irr([{"year": 2024, "amount": 40000}], base={
+        **AT_50, "employment": {"status": "active", "hire_date": "2015-01-01"},
+        "plan": {"type": "401k", "hardship": {"allowed": True, "self_certification": True,
+                                              "sources": ["roth_deferral"]}},
+        "account": {"sources": {"roth_deferral": {"balance": 50000, "contributions": 40000,
+                                                  "first_year": 2022}}},
+        "request": {"date": "2026-09-15", "amount": "max", "purpose": "tuition",
+                    "need": 10000}})
+    out = assess_cases([parse_case(case)])[0]
+    o = next(o for o in out["outcomes"] if o["route"] == "hardship")
+    assert o["gross"] == pytest.approx(10000 / 0.876, abs=0.01)
+    assert o["additional_tax_72t"] == pytest.approx(0.1 * o["gross"], abs=0.01)
+    # The gross pays the need and exactly the taxes the outcome charges (each to the cent).
+    assert o["gross"] == pytest.approx(
+        10000 + o["income_tax_increase"] + o["additional_tax_72t"], abs=0.02)
