@@ -347,7 +347,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     # Each column is written a year at a time: held year-major (T, P) so that a year's write
     # is contiguous, read through its (P, T) view, and made C-ordered when read (Columns).
     cols = {k: np.zeros((T, P)).T for k in COLUMNS}
-    magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
+    magi_cost = with_marketplace(None, hh, tl, law, cols,  # §36B before Medicare
+                                 None if lives is None else lives.alive)
     plan_state = PlanState.of(hh, tl)
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     for t in range(T):
