@@ -127,30 +127,32 @@ def _small(r: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def _secant_step(r: Rows, diffs) -> Rows:
     """The step from a point of residual ``r`` that the differences between passes say lands
-    on the fixed point: the multisecant (Anderson) step of depth ``len(diffs)`` ≤ 2, path by
-    path (depth one where the two differences are nearly parallel); the plain step ``r``
-    where that step goes against it or more than ``MAX_STEP`` times as far."""
-    (dx1, dr1), *more = diffs
-    a11 = _dot(dr1, dr1)
-    moved = _dot(dx1, dx1)
-    # A residual that the last move left as it was is followed MAX_STEP times as far.
-    flat = (a11 <= 1e-18 * moved) & (moved > 0)
-    b1 = _dot(dr1, r)
-    g1 = np.divide(b1, a11, out=np.zeros_like(a11), where=(a11 > 0) & ~flat)
-    if more:
-        dx2, dr2 = more[0]
-        a22, a12, b2 = _dot(dr2, dr2), _dot(dr1, dr2), _dot(dr2, r)
-        det = a11 * a22 - a12 * a12
-        two = (det > 1e-9 * a11 * a22) & ~flat
-        safe = np.where(two, det, 1.0)
-        c1 = np.where(two, (b1 * a22 - b2 * a12) / safe, g1)
-        c2 = np.where(two, (b2 * a11 - b1 * a12) / safe, 0.0)
-        fast = tuple(np.where(flat, MAX_STEP * v, v - c1 * (p + q) - c2 * (s + t))
-                     for v, p, q, s, t in zip(r, dx1, dr1, dx2, dr2))
-    else:
-        fast = tuple(np.where(flat, MAX_STEP * v, v - g1 * (p + q))
-                     for v, p, q in zip(r, dx1, dr1))
-    ok = (_dot(fast, r) > 0) & (_largest(fast) <= MAX_STEP * _largest(r))
+    on the fixed point, path by path: with one choice the secant's, ``-r dx / dr``; with two,
+    and two differences, ``-[dx1 dx2] [dr1 dr2]⁻¹ r`` (the multisecant: Anderson's step of
+    full depth), or along the last difference where there is one or the two are in line.
+    The plain step ``r`` where that step goes against ``r`` or more than ``MAX_STEP`` times
+    as far (or is not a number: the differences said nothing)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if len(r) == 1:
+            # The secant's -r dx / dr, written as the two-choice step along one difference
+            # below (so that a choice that never moves leaves the other's figures as they are).
+            (dx,), (dr,) = diffs[0]
+            g = dr * r[0] / (dr * dr)
+            fast = (r[0] - g * (dx + dr),)
+        else:
+            (p0, p1), (q0, q1) = diffs[0]
+            # Along the last difference: the step that best cancels r (least squares).
+            g = (q0 * r[0] + q1 * r[1]) / (q0 * q0 + q1 * q1)
+            fast = (r[0] - g * (p0 + q0), r[1] - g * (p1 + q1))
+            if len(diffs) == 2:
+                (s0, s1), (t0, t1) = diffs[1]
+                det = q0 * t1 - q1 * t0
+                c1 = (t1 * r[0] - t0 * r[1]) / det
+                c2 = (q0 * r[1] - q1 * r[0]) / det
+                both = np.isfinite(c1) & np.isfinite(c2)
+                fast = (np.where(both, -(c1 * p0 + c2 * s0), fast[0]),
+                        np.where(both, -(c1 * p1 + c2 * s1), fast[1]))
+        ok = (_dot(fast, r) > 0) & (_largest(fast) <= MAX_STEP * _largest(r))
     return tuple(np.where(ok, f, v) for f, v in zip(fast, r))
 
 

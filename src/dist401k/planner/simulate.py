@@ -583,6 +583,9 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     def choices(x):
         return _choices(rules, year, flows, fp, fill, systematic, x)
 
+    if fill:
+        top, most = _fill_top(fill_top, facts), _fill_most(fill, facts, flows, point.x[0])
+
     for i in range(passes):
         conv, extra, extra_pre = choices(point.x)
         sale = extra[1] if systematic is None else systematic[1]
@@ -591,15 +594,14 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
             extra_cost = magi_cost(facts, out)
         plain = []
         if fill:
-            plain.append(_fill_head(fill, facts, flows, point.x[0], fill_top, out))
+            plain.append(_fill_head(fill, point.x[0], top, most, out))
         if systematic is None:
             plain.append(flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost))
         answer = tuple(plain)
         if not answer:  # the systematic policy: its takes are set before the tax
             settled = np.ones(P, bool)
         else:
-            settled = point.advance(answer, _fill_most(fill, facts, flows, point.x[0]) if fill
-                                    else None, secant=magi_cost is None)
+            settled = point.advance(answer, most if fill else None, secant=magi_cost is None)
         last = i + 1 == passes or bool(settled.all())
         n = P - int(np.count_nonzero(settled))
         if last or (may_split and n <= SETTLED_SHARE * P):
@@ -778,26 +780,25 @@ def _one_status(fs) -> int | None:
     return int(first[0]) if first.size and bool(np.all(fs == first[0])) else None
 
 
-def _fill_head(fill: tuple[Policy, np.ndarray | bool], facts: YearFacts, flows: YearFlows,
-               head, fill_top, out) -> np.ndarray:
+def _fill_head(fill: tuple[Policy, np.ndarray | bool], head, top, most, out) -> np.ndarray:
     """The fill policy's Roth conversions in all (IRC §408A(d)(3)) after a pass that priced
-    ``head``: toward the top of its bracket by a damped step, at most the case's cap and what
-    the pools that may convert hold (on the fill policy's paths of a stack; the others keep
-    ``head``)."""
-    policy, on = fill
-    cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
-    top = fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
+    ``head``: toward ``top``, the top of its bracket, by a damped step, at most ``most``
+    (:func:`_fill_most`; on the fill policy's paths of a stack, the others keep ``head``)."""
+    new = np.clip(head + FILL_STEP * (top - out["taxable_income"]), 0.0, most)
+    return new if fill[1] is True else np.where(fill[1], new, head)
+
+
+def _fill_top(fill_top: np.ndarray, facts: YearFacts):
+    """The top of the fill policy's bracket this year (one, or each path's by its status)."""
+    return fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
         (np.asarray(facts.filing_status) == MARRIED_JOINT).astype(int), facts.t]
-    room = top - out["taxable_income"]
-    new = np.minimum(np.clip(head + FILL_STEP * room, 0, cap) * facts.going,
-                     flows.convertible[1])
-    return new if on is True else np.where(on, new, head)
 
 
 def _fill_most(fill: tuple[Policy, np.ndarray | bool], facts: YearFacts, flows: YearFlows,
                head) -> np.ndarray:
     """The most the fill policy may convert this year (P,): its cap and what the pools that
-    may convert hold (the conversions of a stack's other paths are fixed: ``head``)."""
+    may convert hold, nothing on a path that has ended (the conversions of a stack's other
+    paths are fixed: ``head``)."""
     policy, on = fill
     cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
     most = np.minimum(cap * facts.going, flows.convertible[1])
