@@ -71,8 +71,11 @@ class Point:
         step = _secant_step(r, self.diffs) if self.diffs and secant else r
         nxt = [v + s for v, s in zip(x, step)]
         if upper is not None:
-            nxt[0] = np.clip(nxt[0], 0.0, upper)
-        self.x = tuple(np.where(settled, v, n) for v, n in zip(x, nxt))
+            np.clip(nxt[0], 0.0, upper, out=nxt[0])
+        if settled.any():
+            for v, n in zip(x, nxt):
+                np.copyto(n, v, where=settled)
+        self.x = tuple(nxt)
         return settled
 
     def next_year(self, growth: np.ndarray) -> Point:
@@ -141,19 +144,25 @@ def _secant_step(r: Rows, diffs) -> Rows:
             fast = (r[0] - g * (dx + dr),)
         else:
             (p0, p1), (q0, q1) = diffs[0]
-            # Along the last difference: the step that best cancels r (least squares).
-            g = (q0 * r[0] + q1 * r[1]) / (q0 * q0 + q1 * q1)
-            fast = (r[0] - g * (p0 + q0), r[1] - g * (p1 + q1))
+            both = None
             if len(diffs) == 2:
                 (s0, s1), (t0, t1) = diffs[1]
                 det = q0 * t1 - q1 * t0
                 c1 = (t1 * r[0] - t0 * r[1]) / det
                 c2 = (q0 * r[1] - q1 * r[0]) / det
-                both = np.isfinite(c1) & np.isfinite(c2)
-                fast = (np.where(both, -(c1 * p0 + c2 * s0), fast[0]),
-                        np.where(both, -(c1 * p1 + c2 * s1), fast[1]))
-        ok = (_dot(fast, r) > 0) & (_largest(fast) <= MAX_STEP * _largest(r))
-    return tuple(np.where(ok, f, v) for f, v in zip(fast, r))
+                fast = (-(c1 * p0 + c2 * s0), -(c1 * p1 + c2 * s1))
+                both = np.isfinite(fast[0] + fast[1])
+            if both is None or not both.all():
+                # Along the last difference: the step that best cancels r (least squares).
+                g = (q0 * r[0] + q1 * r[1]) / (q0 * q0 + q1 * q1)
+                one = (r[0] - g * (p0 + q0), r[1] - g * (p1 + q1))
+                fast = one if both is None else tuple(
+                    np.where(both, f, o) for f, o in zip(fast, one))
+        bad = (_dot(fast, r) <= 0) | ~(_largest(fast) <= MAX_STEP * _largest(r))
+    if bad.any():
+        for f, v in zip(fast, r):
+            np.copyto(f, v, where=bad)
+    return fast
 
 
 def _largest(a: Rows) -> np.ndarray:
