@@ -94,6 +94,11 @@ NAMED = {
         "SETTLED_MIN_PATHS": "batch size from which settled paths are set aside: a speed setting",
         "REMNANT": "a balance under half a cent left by a take that empties it: rounding",
     },
+    "planner/fixed_point.py": {
+        "TOLERANCE": "half a cent: the fixed point's stopping rule, a solver setting",
+        "RELATIVE": "the rounding of very large sums: a solver setting",
+        "MAX_STEP": "the longest secant step against the plain pass: a solver setting",
+    },
     "planner/state_tax.py": {
         "SAMPLES": "points at which a year's state tax is sampled: a solver setting",
         "OTHER_INCOME_STEP": "dollars of interest added to find a marginal rate: a solver step",
