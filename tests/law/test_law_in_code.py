@@ -88,6 +88,7 @@ NAMED = {
     },
     "planner/simulate.py": {
         "ITERATIONS": "fixed-point passes of withdrawal and tax: a solver setting",
+        "PLAIN_ITERATIONS": "plain fixed-point passes where a MAGI-set cost may jump: a solver setting",
         "FILL_STEP": "the damped step of a bracket-filling pass: a solver setting",
         "TAKE_SOURCES": "the four sources a withdrawal comes from: cash, taxable, pre-tax, Roth",
         "SETTLED_SHARE": "share of moving paths below which settled ones are set aside: a solver setting",

@@ -46,7 +46,13 @@ from dist401k.planner.timeline import Timeline
 from dist401k.tax.federal import Steady, federal_tax
 from dist401k.tax.units import TaxUnits
 
-ITERATIONS = 10  # fixed-point passes of withdrawal ↔ tax; the error shrinks by the marginal rate
+#: At most this many passes of the fixed point of withdrawals ↔ tax a year, each after the
+#: first a secant step (:mod:`dist401k.planner.fixed_point`): a year settles to the half cent in
+#: a few.
+ITERATIONS = 10
+#: ... and this many where the year's passes are plain (a cost set by the year's MAGI may jump:
+#: the marketplace credit), the error shrinking by the marginal rate a pass.
+PLAIN_ITERATIONS = 40
 #: The share of the room left below the bracket's top that a fill pass converts (a damped step,
 #: so the conversion and the tax it causes settle together).
 FILL_STEP = 0.7
@@ -549,7 +555,8 @@ class _Rules:
 def settle(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
            magi_cost: MagiCost | None, start: Point | None = None) -> Draws:
     """The fixed point of withdrawals ↔ tax: the withdrawals pay the tax they cause (and any
-    MAGI-set extra cost), found by at most ``ITERATIONS`` passes of the exact tax, each after
+    MAGI-set extra cost), found by at most ``ITERATIONS`` passes of the exact tax (with such a
+    cost ``PLAIN_ITERATIONS`` plain ones), each after
     the first a secant step (:mod:`~dist401k.planner.fixed_point`) — fewer where every path
     has settled.  ``start``: where the passes start (last year's choices grown with prices,
     and its slopes), else at the scheduled conversions and no take.  Once most paths are
@@ -563,7 +570,8 @@ def settle(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
     if policy.kind == "systematic":
         fp.extra_pre, systematic = _systematic(policy, take, bal, facts.going)
     return _passes(rules, (facts, take, bal), magi_cost, systematic, fp,
-                   YearReturn.of(rules.law, facts, bal), ITERATIONS, start)
+                   YearReturn.of(rules.law, facts, bal),
+                   ITERATIONS if magi_cost is None else PLAIN_ITERATIONS, start)
 
 
 def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
