@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _report import archive_src, run_with, untimed  # noqa: E402
 
 #: The random-lifetime plans: a single person, a couple, a couple with an estate objective,
-#: couple early retirees (the marketplace couple stops with an error under random lifetimes).
+#: couple early retirees, and the couple on the marketplace before Medicare.
 LIFETIME_PLANS = ("single-retiree", "couple-social-security", "couple-estate",
-                  "couple-early-retirees")
+                  "couple-early-retirees", "early-retirees-marketplace")
 
 
 def _digest_json(x) -> str:

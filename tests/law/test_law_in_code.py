@@ -88,11 +88,17 @@ NAMED = {
     },
     "planner/simulate.py": {
         "ITERATIONS": "fixed-point passes of withdrawal and tax: a solver setting",
+        "PLAIN_ITERATIONS": "plain fixed-point passes where a MAGI-set cost may jump: a solver setting",
         "FILL_STEP": "the damped step of a bracket-filling pass: a solver setting",
         "TAKE_SOURCES": "the four sources a withdrawal comes from: cash, taxable, pre-tax, Roth",
         "SETTLED_SHARE": "share of moving paths below which settled ones are set aside: a solver setting",
         "SETTLED_MIN_PATHS": "batch size from which settled paths are set aside: a speed setting",
         "REMNANT": "a balance under half a cent left by a take that empties it: rounding",
+    },
+    "planner/fixed_point.py": {
+        "TOLERANCE": "half a cent: the fixed point's stopping rule, a solver setting",
+        "RELATIVE": "the rounding of very large sums: a solver setting",
+        "MAX_STEP": "the longest secant step against the plain pass: a solver setting",
     },
     "planner/state_tax.py": {
         "SAMPLES": "points at which a year's state tax is sampled: a solver setting",

@@ -172,3 +172,30 @@ def test_random_lifetimes_price_the_marketplace_on_the_living_paths():
         [r["marketplace_premium"] for r in plan_json(make_plan(fixed, LAW,
                                                                 monte_carlo=False))["table"]])
     assert j["table"][0]["marketplace_premium"] > 0
+
+
+def test_a_death_before_medicare_ends_that_persons_coverage_on_its_path():
+    """Random lifetimes: a path covers the people alive on it.  A couple of 58 and 56, the
+    benchmark split half and half; on path 1 the first dies in 2027 (covered all that year:
+    a person lives all of the year of death), so from 2028 that path pays the survivor's half
+    and its credit is the rule's for a tax family of one on the survivor's half of the
+    benchmark (§36B(b)(2)(B), (d)(1)); path 0, where both live, pays the whole premium."""
+    from dist401k.planner.plan import lifetime_timeline
+    from dist401k.planner.survivors import path_lives
+
+    people = [{**_person("1968-03-20", ira=400_000), "sex": "male", "life_expectancy": 90},
+              {**_person("1970-09-02", ira=150_000), "sex": "female", "life_expectancy": 92}]
+    hh = _hh(people, cash=60_000, spending={"annual": 50_000})
+    tl = lifetime_timeline(hh, build_timeline(hh, LAW), LAW)
+    death = np.array([[tl.T, tl.T], [1, tl.T]])
+    lives = path_lives(hh, tl, LAW, death)
+    rets = {k: np.repeat(v, 2, axis=0) for k, v in fixed_returns(hh, LAW, tl.T).items()}
+    res = simulate(hh, tl, LAW, rets, Policy("order"), 50_000.0, lives=lives)
+    prem, credit, income = (res[k] for k in ("marketplace_premium", "premium_tax_credit",
+                                             "household_income"))
+    price = 1.02 ** np.arange(tl.T)
+    assert prem[:, :2] == pytest.approx(np.array([20_000 * price[:2]] * 2))
+    assert prem[0, 2] == pytest.approx(20_000 * price[2])
+    assert prem[1, 2] == pytest.approx(10_000 * price[2])
+    rule = premium_tax_credit(LAW, 2028, income[1, 2], 1, 10_000 * price[2])
+    assert credit[1, 2] == pytest.approx(rule.credit[0], abs=0.01)

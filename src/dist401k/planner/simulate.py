@@ -36,6 +36,7 @@ import numpy as np
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE, by_status
 from dist401k.law.loader import Law, Lookup
 from dist401k.money import HALF_CENT
+from dist401k.planner.fixed_point import Point
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
@@ -45,7 +46,13 @@ from dist401k.planner.timeline import Timeline
 from dist401k.tax.federal import Steady, federal_tax
 from dist401k.tax.units import TaxUnits
 
-ITERATIONS = 10  # fixed-point passes of withdrawal ↔ tax; the error shrinks by the marginal rate
+#: At most this many passes of the fixed point of withdrawals ↔ tax a year, each after the
+#: first a secant step (:mod:`dist401k.planner.fixed_point`): a year settles to the half cent in
+#: a few.
+ITERATIONS = 10
+#: ... and this many where the year's passes are plain (a cost set by the year's MAGI may jump:
+#: the marketplace credit), the error shrinking by the marginal rate a pass.
+PLAIN_ITERATIONS = 40
 #: The share of the room left below the bracket's top that a fill pass converts (a damped step,
 #: so the conversion and the tax it causes settle together).
 FILL_STEP = 0.7
@@ -344,12 +351,15 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
     fill = policy.part("fill", P)
     fill_top = _bracket_top(law, tl, fill[0].fill_rate, by_path) if fill else None
+    rules = _Rules(policy, tl, law, fill_top)
     # Each column is written a year at a time: held year-major (T, P) so that a year's write
     # is contiguous, read through its (P, T) view, and made C-ordered when read (Columns).
     cols = {k: np.zeros((T, P)).T for k in COLUMNS}
-    magi_cost = with_marketplace(None, hh, tl, law, cols)  # §36B before Medicare
+    magi_cost = with_marketplace(None, hh, tl, law, cols,  # §36B before Medicare
+                                 None if lives is None else lives.alive)
     plan_state = PlanState.of(hh, tl)
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
+    start = None  # where each year's fixed point starts: last year's choices, grown
     for t in range(T):
         year = int(tl.years[t])
         deaths.roll_over(bal, tl, year)
@@ -364,7 +374,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_then,
                            lives if by_path else None)
         facts.plan_state = plan_state
-        draws = settle_living(policy, tl, law, facts, take, bal, fill_top, magi_cost)
+        draws = settle_living(rules, facts, take, bal, magi_cost, start)
+        start = draws.point.next_year(mk.price[:, t + 1] / mk.price[:, t])
         paid = pay_out(facts, take, draws)
         close_year(bal, take, draws, paid, facts.dividends)
         grow(bal, mk, t)
@@ -471,6 +482,9 @@ class Draws:
     gains: np.ndarray
     out: dict[str, np.ndarray]
     extra_cost: np.ndarray
+    #: The choices the last pass made (the fill policy's conversions in all, then the gap
+    #: the takes meet) and the secant's slopes: where next year's fixed point starts.
+    point: Point
 
     @property
     def after_tax(self) -> list[np.ndarray]:
@@ -538,75 +552,118 @@ class _Rules:
     fill_top: np.ndarray | None
 
 
-def settle(policy: Policy, tl: Timeline, law: Law, facts: YearFacts, take: RequiredTake,
-           bal: Balances, fill_top, magi_cost: MagiCost | None) -> Draws:
+def settle(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
+           magi_cost: MagiCost | None, start: Point | None = None) -> Draws:
     """The fixed point of withdrawals ↔ tax: the withdrawals pay the tax they cause (and any
-    MAGI-set extra cost), found by at most ``ITERATIONS`` passes of the exact tax — fewer
-    when a pass leaves every choice as it found it (then every later pass would too).  Once
-    most paths are settled the passes go on with the others alone (:func:`_settle_rest`):
-    the same figures, bit for bit."""
+    MAGI-set extra cost), found by at most ``ITERATIONS`` passes of the exact tax (with such a
+    cost ``PLAIN_ITERATIONS`` plain ones), each after
+    the first a secant step (:mod:`~dist401k.planner.fixed_point`) — fewer where every path
+    has settled.  ``start``: where the passes start (last year's choices grown with prices,
+    and its slopes), else at the scheduled conversions and no take.  Once most paths are
+    settled the passes go on with the others alone (:func:`_settle_rest`): the same figures,
+    bit for bit."""
     P = facts.price.shape[0]
+    policy = rules.policy
     conv, sched_w = _scheduled(policy, facts.t, take, facts.going)
     fp = FixedPoint(conv, sched_w, np.zeros_like(conv), [np.zeros(P)] * TAKE_SOURCES)
     systematic = None
     if policy.kind == "systematic":
         fp.extra_pre, systematic = _systematic(policy, take, bal, facts.going)
-    return _passes(_Rules(policy, tl, law, fill_top), (facts, take, bal), magi_cost,
-                   systematic, fp, YearReturn.of(law, facts, bal), ITERATIONS)
+    return _passes(rules, (facts, take, bal), magi_cost, systematic, fp,
+                   YearReturn.of(rules.law, facts, bal),
+                   ITERATIONS if magi_cost is None else PLAIN_ITERATIONS, start)
 
 
 def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
             magi_cost: MagiCost | None, systematic: list[np.ndarray] | None, fp: FixedPoint,
-            ret: YearReturn, passes: int) -> Draws:
-    """At most ``passes`` passes of the fixed point from the choices ``fp``."""
+            ret: YearReturn, passes: int, point: Point | None = None) -> Draws:
+    """At most ``passes`` passes of the fixed point from the ``point`` (the fill policy's
+    conversions, then the gap the takes meet; at first the conversions of ``fp`` and no
+    take).  A pass prices the point with the exact tax; the year's choices are those its
+    last pass makes."""
     policy, tl, fill_top = rules.policy, rules.tl, rules.fill_top
     facts, take, bal = year
     P = facts.price.shape[0]
-    conv, sched_w, extra, extra_pre = fp.conv, fp.sched_w, fp.extra, fp.extra_pre
     extra_cost = np.zeros(P)
-    flows = YearFlows.of(tl, facts, take, bal, None if fill_top is not None else conv, sched_w)
+    flows = YearFlows.of(tl, facts, take, bal, None if fill_top is not None else fp.conv,
+                         fp.sched_w)
+    fill = None if fill_top is None else policy.part("fill", P)
+    rows = ([fp.conv.sum(0)] if fill else []) + ([np.zeros(P)] if systematic is None else [])
+    # A MAGI-set cost may jump (the marketplace credit's end at 400% of the poverty line):
+    # its years take plain passes from no take, to the least fixed point.
+    if point is None or len(point.x) != len(rows) or magi_cost is not None:
+        point = Point(tuple(rows))
     # Settled paths are set aside only where every path's pass is its own: no strategies
     # side by side (their masks are of the whole batch), no MAGI-set cost (it writes the
     # batch's columns), no systematic policy (one pass).
     may_split = (P >= SETTLED_MIN_PATHS and policy.kind != "stack" and magi_cost is None
                  and systematic is None)
+
+    def choices(x):
+        return _choices(rules, year, flows, fp, fill, systematic, x)
+
+    if fill and fill_top is not None:
+        top, most = _fill_top(fill_top, facts), _fill_most(fill, facts, flows, point.x[0])
+
     for i in range(passes):
-        before = (conv, extra, extra_pre)
+        conv, extra, extra_pre = choices(point.x)
         sale = extra[1] if systematic is None else systematic[1]
         out, gains = ret.taxed(flows, conv, extra_pre, sale, facts.pension)
         if magi_cost is not None:
             extra_cost = magi_cost(facts, out)
-        if fill_top is not None:
-            conv = _fill_conversions(policy, facts, flows, conv, fill_top, out)
+        plain = []
+        if fill:
+            plain.append(_fill_head(fill, point.x[0], top, most, out))
         if systematic is None:
-            gap = flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost)
-            extra, extra_pre = _order_takes(policy, facts, bal, flows.pre_left(take, conv, sched_w),
-                                            flows.roth_avail, gap)
-        if not may_split:
-            if _unchanged(before, (conv, extra, extra_pre)):
-                break
-            continue
-        moving = _moved(before, (conv, extra, extra_pre))
-        n = int(np.count_nonzero(moving))
-        if n == 0:
-            break
-        if n <= SETTLED_SHARE * P and i + 1 < passes:
-            draws = Draws(conv, sched_w, extra_pre, extra, None, gains, out, extra_cost)
-            return _settle_rest(rules, year, ret, draws, np.flatnonzero(moving),
-                                passes - i - 1)
-    return Draws(conv, sched_w, extra_pre, extra, systematic, gains, out, extra_cost)
+            plain.append(flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost))
+        answer = tuple(plain)
+        if not answer:  # the systematic policy: its takes are set before the tax
+            settled = np.ones(P, bool)
+        else:
+            settled = point.advance(answer, most if fill else None, secant=magi_cost is None)
+        last = i + 1 == passes or bool(settled.all())
+        n = P - int(np.count_nonzero(settled))
+        if last or (may_split and n <= SETTLED_SHARE * P):
+            conv, extra, extra_pre = choices(answer)
+            draws = Draws(conv, fp.sched_w, extra_pre, extra, systematic, gains, out, extra_cost,
+                          replace(point, x=tuple(np.where(settled, v, a)
+                                                 for v, a in zip(point.x, answer, strict=True))))
+            if last:
+                return draws
+            idx = np.flatnonzero(~settled)
+            return _settle_rest(rules, year, ret, draws, idx, passes - i - 1,
+                                point.on_paths(idx))
+    raise AssertionError("unreachable: the last pass returns")
+
+
+def _choices(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances], flows: YearFlows,
+             fp: FixedPoint, fill, systematic, x: np.ndarray):
+    """The conversions (K, P), the takes [cash, taxable, pre-tax, Roth] and the pre-tax take
+    by pool (K, P) at the point ``x`` (the fill policy's conversions, then the gap)."""
+    facts, take, bal = year
+    conv = fp.conv
+    if fill:
+        conv = _fill_split(fill, flows, fp.conv, x[0])
+    if systematic is not None:
+        return conv, fp.extra, fp.extra_pre
+    extra, extra_pre = _order_takes(rules.policy, facts, bal,
+                                    flows.pre_left(take, conv, fp.sched_w), flows.roth_avail,
+                                    x[-1])
+    return conv, extra, extra_pre
 
 
 def _settle_rest(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
-                 ret: YearReturn, draws: Draws, idx: np.ndarray, passes: int) -> Draws:
-    """The fixed point's remaining ``passes`` on the paths ``idx`` a pass still moved; the
-    others keep ``draws`` (their last pass, which every later pass would repeat)."""
+                 ret: YearReturn, draws: Draws, idx: np.ndarray, passes: int,
+                 point: Point) -> Draws:
+    """The fixed point's remaining ``passes`` on the paths ``idx`` not yet settled, from their
+    ``point``; the others keep ``draws`` (their last pass, which every later pass would
+    repeat)."""
     facts, take, bal = year
     part = (_on_paths(facts, FACTS_BY_PATH, idx), _on_paths(take, TAKE_BY_PATH, idx),
             _on_paths(bal, BALANCES, idx))
     fp = FixedPoint(draws.conv[:, idx], draws.sched_w[:, idx], draws.extra_pre[:, idx],
                     [np.asarray(e)[idx] for e in draws.takes])
-    sub = _passes(rules, part, None, None, fp, ret.on_paths(idx), passes)
+    sub = _passes(rules, part, None, None, fp, ret.on_paths(idx), passes, point)
 
     def put(full, some):
         full = np.array(full)  # its own copy: an answer may be a read-only view
@@ -616,7 +673,8 @@ def _settle_rest(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     return Draws(put(draws.conv, sub.conv), draws.sched_w, put(draws.extra_pre, sub.extra_pre),
                  [put(a, b) for a, b in zip(draws.takes, sub.takes, strict=True)], None,
                  put(draws.gains, sub.gains),
-                 {k: put(v, sub.out[k]) for k, v in draws.out.items()}, draws.extra_cost)
+                 {k: put(v, sub.out[k]) for k, v in draws.out.items()}, draws.extra_cost,
+                 draws.point.put(idx, sub.point))
 
 
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
@@ -639,23 +697,24 @@ def _on_paths(obj, names, idx):
     return part
 
 
-def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
-                  take: RequiredTake, bal: Balances, fill_top, magi_cost: MagiCost | None) -> Draws:
+def settle_living(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
+                  magi_cost: MagiCost | None, start: Point | None = None) -> Draws:
     """:func:`settle` on the paths still going (random lifetimes): a path whose people have
     all died has no income, need or cost, so its draws are zero and are filled in rather than
     figured — the fixed point and the tax engine run on the living paths only."""
     going = np.asarray(facts.going)
     if going.ndim == 0 or going.all():
-        return settle(policy, tl, law, facts, take, bal, fill_top, magi_cost)
+        return settle(rules, facts, take, bal, magi_cost, start)
     P = going.shape[0]
     idx = np.nonzero(going > 0)[0]
     idx = idx if idx.size else np.array([0])  # no one left: one path of zeros stands for all
 
     # A cost that writes columns of its own (the marketplace's) writes the living paths' rows.
     on_paths = getattr(magi_cost, "on_paths", None)
-    part = settle(policy, tl, law, _on_paths(facts, FACTS_BY_PATH, idx),
-                  _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx), fill_top,
-                  magi_cost if on_paths is None else on_paths(idx, P))
+    part = settle(rules, _on_paths(facts, FACTS_BY_PATH, idx),
+                  _on_paths(take, TAKE_BY_PATH, idx), _on_paths(bal, BALANCES, idx),
+                  magi_cost if on_paths is None else on_paths(idx, P),
+                  None if start is None else start.on_paths(idx))
     systematic = part.systematic or []
     keys = list(part.out)
     conv, sched_w, extra_pre, gains, extra_cost, *rest = _on_all_paths_together(
@@ -664,7 +723,7 @@ def settle_living(policy: Policy, tl: Timeline, law: Law, facts: YearFacts,
     out, rest = dict(zip(keys, rest[:len(keys)], strict=True)), rest[len(keys):]
     return Draws(conv, sched_w, extra_pre, rest[:len(part.takes)],
                  rest[len(part.takes):] if part.systematic is not None else None,
-                 gains, out, extra_cost)
+                 gains, out, extra_cost, part.point.put(idx, part.point, P))
 
 
 def _on_all_paths(a, idx: np.ndarray, P: int) -> np.ndarray:
@@ -695,21 +754,6 @@ def _on_all_paths_together(arrays: list, idx: np.ndarray, P: int) -> list[np.nda
     return [back.pop() if f else _on_all_paths(a, idx, P)
             for a, f in zip(arrays, floats, strict=True)]
 
-
-def _moved(before, after) -> np.ndarray:
-    """(P,) the paths whose choices (conversions, takes, pre-tax takes) a pass changed."""
-    (c0, e0, p0), (c1, e1, p1) = before, after
-    moved = (c0 != c1).any(axis=0) | (p0 != p1).any(axis=0)
-    for a, b in zip(e0, e1, strict=True):
-        moved |= a != b
-    return moved
-
-
-def _unchanged(before, after) -> bool:
-    """The fixed point's choices (conversions, takes, pre-tax takes) are what they were."""
-    (c0, e0, p0), (c1, e1, p1) = before, after
-    return (np.array_equal(c0, c1) and np.array_equal(p0, p1)
-            and all(np.array_equal(a, b) for a, b in zip(e0, e1, strict=True)))
 
 
 @dataclass
@@ -789,29 +833,37 @@ def _one_status(fs) -> int | None:
     return int(first[0]) if first.size and bool(np.all(fs == first[0])) else None
 
 
-def _fill_conversions(policy: Policy, facts: YearFacts, flows: YearFlows, conv, fill_top,
-                      out) -> np.ndarray:
-    """The fill policy's Roth conversions (IRC §408A(d)(3)): toward the top of its bracket,
-    a damped step a pass, at most the case's cap, spread over the pools that may convert (on
-    the fill policy's paths of a stack; the others keep ``conv``)."""
-    found = policy.part("fill", conv.shape[1])
-    if found is None:
-        return conv
-    fill, on = found
-    new = _fill_step(fill, facts, flows, conv, fill_top, out)
-    return new if on is True else np.where(on, new, conv)
+def _fill_head(fill: tuple[Policy, np.ndarray | bool], head, top, most, out) -> np.ndarray:
+    """The fill policy's Roth conversions in all (IRC §408A(d)(3)) after a pass that priced
+    ``head``: toward ``top``, the top of its bracket, by a damped step, at most ``most``
+    (:func:`_fill_most`; on the fill policy's paths of a stack, the others keep ``head``)."""
+    new = np.clip(head + FILL_STEP * (top - out["taxable_income"]), 0.0, most)
+    return new if fill[1] is True else np.where(fill[1], new, head)
 
 
-def _fill_step(policy: Policy, facts: YearFacts, flows: YearFlows, conv, fill_top,
-               out) -> np.ndarray:
-    """One damped step of the fill policy's conversions on every path."""
-    cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
-    top = fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
+def _fill_top(fill_top: np.ndarray, facts: YearFacts):
+    """The top of the fill policy's bracket this year (one, or each path's by its status)."""
+    return fill_top[facts.t] if fill_top.ndim == 1 else fill_top[
         (np.asarray(facts.filing_status) == MARRIED_JOINT).astype(int), facts.t]
-    room = top - out["taxable_income"]
-    head = np.clip(conv.sum(0) + FILL_STEP * room, 0, cap) * facts.going
+
+
+def _fill_most(fill: tuple[Policy, np.ndarray | bool], facts: YearFacts, flows: YearFlows,
+               head) -> np.ndarray:
+    """The most the fill policy may convert this year (P,): its cap and what the pools that
+    may convert hold, nothing on a path that has ended (the conversions of a stack's other
+    paths are fixed: ``head``)."""
+    policy, on = fill
+    cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
+    most = np.minimum(cap, flows.convertible[1]) * facts.going  # going: 0 or 1
+    return most if on is True else np.where(on, most, head)
+
+
+def _fill_split(fill: tuple[Policy, np.ndarray | bool], flows: YearFlows, conv, head):
+    """The conversions ``head`` spread over the pools that may convert (K, P), in proportion
+    to what each holds (on the fill policy's paths of a stack; the others keep ``conv``)."""
     room_i, room_all = flows.convertible
-    return room_i * _share(np.minimum(head, room_all), room_all)
+    new = room_i * _share(np.minimum(head, room_all), room_all)
+    return new if fill[1] is True else np.where(fill[1], new, conv)
 
 
 @dataclass(frozen=True)
