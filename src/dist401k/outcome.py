@@ -23,7 +23,7 @@ from dist401k.early_distribution import (
     medical_exception,
 )
 from dist401k.form_1099r import distribution_code
-from dist401k.form_1099r_boxes import paid_shares
+from dist401k.form_1099r_boxes import DIRECT, paid_shares
 from dist401k.form_5329 import EarlyPaid, PartI, part_i
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.filing_status import CODE
@@ -55,8 +55,8 @@ SOUND_SLOPE = 0.01
 
 #: Routes whose outcome is figured by their own function, not from the plan's money sources.
 OWN_OUTCOME = ("loan", "roth_ira")
-#: Destinations reached by direct rollover (§401(a)(31)), and those paid to the participant.
-DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
+#: Destinations paid to the participant (those reached by direct rollover, §401(a)(31), are
+#: ``DIRECT``, the forms' own list).
 PAID = ("cash", "indirect_60day")
 #: Destinations that end in an IRA, where the plan's own penalty-free access is lost.
 TO_IRA = ("traditional_ira", "roth_ira", "split_2014_54", "indirect_60day")
@@ -398,9 +398,9 @@ class RouteMoney:
     rmd_part: np.ndarray  # the year's RMD paid first, never rollable
     t_nonroth: np.ndarray  # the taxable share of the non-Roth money
     subject_share: np.ndarray  # the share of the taxable amount the §72(t) tax can reach
-    rmd_taxable: np.ndarray
+    rmd_taxable: np.ndarray  # the RMD's taxable part pro rata, as a payment made in full splits it
     erd_nonroth: np.ndarray  # non-Roth money that is an eligible rollover distribution
-    erd_taxable: np.ndarray
+    erd_taxable: np.ndarray  # the rest's, pro rata (beside a rollover: :attr:`rolled_taxable`)
     spread: bool  # taxed over several years (a qualified disaster distribution)
     dests: tuple[str, ...]
     #: The gross found from request.net_amount, and where the route cannot pay that much net.
