@@ -80,6 +80,32 @@ def test_bracket_filling_never_overdraws_on_bad_markets():
     assert res["shortfall"].sum(axis=1).max() > 0  # some paths do run short: counted as such
 
 
+def test_bracket_filling_converts_only_what_the_years_takes_leave():
+    """A retiree of 76 with Social Security, $60,000 pre-tax, $1,000 of Roth and nothing
+    else, spending $50,000: the year's need (less the benefit) comes from the pre-tax money,
+    the conventional order, and the fill converts only what is left of it.
+    The conversion once took priority: all of the IRA was converted, the need fell to the
+    Roth's $1,000 and the year ran $29,819 short while $57,468 went into the Roth (a
+    conversion lands there after the year's takes)."""
+    hh = parse_household({
+        "id": "late", "start_year": 2026,
+        "people": [{"birth_date": "1950-03-01", "life_expectancy": 80, "retirement_age": 65,
+                    "social_security": {"monthly_at_full_age": 1500, "claim_age": 70},
+                    "accounts": {"pretax": 60000, "roth": 1000, "roth_first_year": 2000}}],
+        "spending": {"annual": 50000}})
+    tl = build_timeline(hh, LAW)
+    rets = fixed_returns(hh, LAW, tl.T, 1)
+    fill = simulate(hh, tl, LAW, rets, Policy("fill", fill_rate=0.22), 50_000.0)
+    order = simulate(hh, tl, LAW, rets, Policy("order"), 50_000.0)
+    assert fill["shortfall"][0, 0] == 0 == order["shortfall"][0, 0]
+    assert fill["spending"][0, 0] == pytest.approx(fill["need"][0, 0])
+    # The need's pre-tax money, then a conversion of the rest: the IRA is emptied.
+    out = fill["pretax_withdrawal"][0, 0] + fill["conversion"][0, 0]  # the RMD included
+    assert out == pytest.approx(60_000, abs=0.01)
+    assert 0 < fill["conversion"][0, 0] < 60_000 - order["pretax_withdrawal"][0, 0] + 0.01
+    assert fill["roth_withdrawal"][0, 0] == 0
+
+
 @pytest.mark.parametrize("factor", [0.01, 1e6])
 def test_every_strategy_stays_sound_on_shipped_plans_at_any_size(factor):
     for path in PLANS:

@@ -15,6 +15,7 @@ far; elsewhere the plain pass is taken.  Every path's step reads that path alone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,11 +46,11 @@ class Point:
     last: tuple[Rows, Rows] | None = None
     done: np.ndarray | None = None  # (P,) the paths settled at the last pass
 
-    def advance(self, plain: Rows, upper: np.ndarray | None = None,
+    def advance(self, plain: Rows, upper: Callable[[Rows], np.ndarray] | None = None,
                 secant: bool = True) -> np.ndarray:
         """Move to the next point given the pass's answer ``plain`` = Φ(x), the first row
-        never below zero nor above ``upper`` (P,) where given (the most the year may
-        convert); returns the paths settled at ``x`` (P,), which keep ``x`` (every later
+        never below zero nor above ``upper`` of the next point (P,) where given (the most
+        the year may convert, which may depend on the point's other rows); returns the paths settled at ``x`` (P,), which keep ``x`` (every later
         pass prices it again to the same figures).  ``secant`` False: the plain pass, from
         below (where the answer may jump, the least fixed point is the one the household
         would choose)."""
@@ -71,7 +72,7 @@ class Point:
         step = _secant_step(r, self.diffs) if self.diffs and secant else r
         nxt = [v + s for v, s in zip(x, step, strict=True)]
         if upper is not None:
-            np.clip(nxt[0], 0.0, upper, out=nxt[0])
+            np.clip(nxt[0], 0.0, upper(tuple(nxt)), out=nxt[0])
         if settled.any():
             for v, n in zip(x, nxt, strict=True):
                 np.copyto(n, v, where=settled)

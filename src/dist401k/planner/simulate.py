@@ -604,8 +604,18 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
 
     if fill and fill_top is not None:
         top, most = _fill_top(fill_top, facts), _fill_most(fill, facts, flows, point.x[0])
+        if systematic is None:
+            # What the pre-tax pools hold after the RMDs and scheduled takes, and the money
+            # the gap's takes reach first (:func:`_fill_spare`).
+            held = _pre_left(take, np.zeros_like(fp.conv), fp.sched_w)[1]
+            first = bal.cash + bal.taxable
+
+    def upper(x):
+        return most if systematic is not None else _fill_spare(fill, most, held, first, x)
 
     for i in range(passes):
+        if fill and fill_top is not None:
+            spare = upper(point.x)
         conv, extra, extra_pre = choices(point.x)
         sale = extra[1] if systematic is None else systematic[1]
         out, gains = ret.taxed(flows, conv, extra_pre, sale, facts.pension)
@@ -613,19 +623,20 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
             extra_cost = magi_cost(facts, out)
         plain = []
         if fill:
-            plain.append(_fill_head(fill, point.x[0], top, most, out))
+            plain.append(_fill_head(fill, point.x[0], top, spare, out))
         if systematic is None:
             plain.append(flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost))
         answer = tuple(plain)
         if not answer:  # the systematic policy: its takes are set before the tax
             settled = np.ones(P, bool)
         else:
-            settled = point.advance(answer, most if fill else None, secant=magi_cost is None)
+            settled = point.advance(answer, upper if fill else None, secant=magi_cost is None)
         last = i + 1 == passes or bool(settled.all())
         n = P - int(np.count_nonzero(settled))
         if last or (may_split and n <= SETTLED_SHARE * P):
             conv, extra, extra_pre = choices(answer)
-            draws = Draws(conv, fp.sched_w, extra_pre, extra, systematic, gains, out, extra_cost,
+            draws = Draws(conv, fp.sched_w, extra_pre, extra, systematic, gains,
+                          {k: out[k] for k in DRAWN_OUT}, extra_cost,
                           replace(point, x=tuple(np.where(settled, v, a)
                                                  for v, a in zip(point.x, answer, strict=True))))
             if last:
@@ -677,6 +688,10 @@ def _settle_rest(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
                  draws.point.put(idx, sub.point))
 
 
+#: The tax engine's figures a year keeps once its fixed point has settled (what it pays, what
+#: it records, the MAGI a later year's IRMAA looks back to); a pass's other figures are left
+#: with it (a part of the paths settled apart does not carry them back).
+DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state_tax")
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going")
@@ -856,6 +871,19 @@ def _fill_most(fill: tuple[Policy, np.ndarray | bool], facts: YearFacts, flows: 
     cap = np.inf if policy.max_conversion is None else policy.max_conversion * facts.price
     most = np.minimum(cap, flows.convertible[1]) * facts.going  # going: 0 or 1
     return most if on is True else np.where(on, most, head)
+
+
+def _fill_spare(fill: tuple[Policy, np.ndarray | bool], most, held, first,
+                x: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The most the fill policy may convert at the point ``x`` (its conversions, then the
+    gap its takes meet): ``most`` 
+    (:func:`_fill_most`), but never the pre-tax money the takes draw (cash and taxable
+    money ``first``, then the pre-tax pools' ``held``) — a conversion lands in the Roth
+    account after the year's takes, so a dollar converted out of the spending's dollar
+    would leave the spending to the Roth money or short (and a conversion of money the
+    year takes anyway only relabels a withdrawal: the bracket is not filled by it)."""
+    spare = np.minimum(most, (held - np.clip(x[-1] - first, 0.0, None)).clip(min=0))
+    return spare if fill[1] is True else np.where(fill[1], spare, x[0])
 
 
 def _fill_split(fill: tuple[Policy, np.ndarray | bool], flows: YearFlows, conv, head):
