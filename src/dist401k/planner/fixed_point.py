@@ -50,8 +50,9 @@ class Point:
                 secant: bool = True) -> np.ndarray:
         """Move to the next point given the pass's answer ``plain`` = Φ(x), the first row
         never below zero nor above ``upper`` of the next point (P,) where given (the most
-        the year may convert, which may depend on the point's other rows); returns the paths settled at ``x`` (P,), which keep ``x`` (every later
-        pass prices it again to the same figures).  ``secant`` False: the plain pass, from
+        the year may convert, which may depend on the point's other rows); returns the paths
+        settled at ``x`` (P,), which keep ``x`` (every later pass prices it again to the
+        same figures).  ``secant`` False: the plain pass, from
         below (where the answer may jump, the least fixed point is the one the household
         would choose)."""
         x = self.x

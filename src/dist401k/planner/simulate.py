@@ -611,7 +611,9 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
             first = bal.cash + bal.taxable
 
     def upper(x):
-        return most if systematic is not None else _fill_spare(fill, most, held, first, x)
+        if systematic is not None or fill is None:
+            return most
+        return _fill_spare(fill, most, held, first, x)
 
     for i in range(passes):
         if fill and fill_top is not None:
@@ -876,12 +878,12 @@ def _fill_most(fill: tuple[Policy, np.ndarray | bool], facts: YearFacts, flows: 
 def _fill_spare(fill: tuple[Policy, np.ndarray | bool], most, held, first,
                 x: tuple[np.ndarray, ...]) -> np.ndarray:
     """The most the fill policy may convert at the point ``x`` (its conversions, then the
-    gap its takes meet): ``most`` 
-    (:func:`_fill_most`), but never the pre-tax money the takes draw (cash and taxable
-    money ``first``, then the pre-tax pools' ``held``) — a conversion lands in the Roth
-    account after the year's takes, so a dollar converted out of the spending's dollar
-    would leave the spending to the Roth money or short (and a conversion of money the
-    year takes anyway only relabels a withdrawal: the bracket is not filled by it)."""
+    gap its takes meet): ``most`` (:func:`_fill_most`), but never the pre-tax money the
+    takes draw (cash and taxable money ``first``, then the pre-tax pools' ``held``) — a
+    conversion lands in the Roth account after the year's takes, so a dollar converted out
+    of the spending's dollar would leave the spending to the Roth money or short (and a
+    conversion of money the year takes anyway only relabels a withdrawal: the bracket is
+    not filled by it)."""
     spare = np.minimum(most, (held - np.clip(x[-1] - first, 0.0, None)).clip(min=0))
     return spare if fill[1] is True else np.where(fill[1], spare, x[0])
 
