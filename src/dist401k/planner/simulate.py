@@ -581,62 +581,34 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
     conversions, then the gap the takes meet; at first the conversions of ``fp`` and no
     take).  A pass prices the point with the exact tax; the year's choices are those its
     last pass makes."""
-    policy, tl, fill_top = rules.policy, rules.tl, rules.fill_top
-    facts, take, bal = year
+    policy, fill_top = rules.policy, rules.fill_top
+    facts = year[0]
     P = facts.price.shape[0]
-    extra_cost = np.zeros(P)
-    flows = YearFlows.of(tl, facts, take, bal, None if fill_top is not None else fp.conv,
-                         fp.sched_w)
     fill = None if fill_top is None else policy.part("fill", P)
     rows = ([fp.conv.sum(0)] if fill else []) + ([np.zeros(P)] if systematic is None else [])
     # A MAGI-set cost may jump (the marketplace credit's end at 400% of the poverty line):
     # its years take plain passes from no take, to the least fixed point.
     if point is None or len(point.x) != len(rows) or magi_cost is not None:
         point = Point(tuple(rows))
+    yp = _YearPass.of(rules, year, fp, ret, systematic, magi_cost, fill,
+                      point.x[0] if fill else None)
     # Settled paths are set aside only where every path's pass is its own: no strategies
     # side by side (their masks are of the whole batch), no MAGI-set cost (it writes the
     # batch's columns), no systematic policy (one pass).
     may_split = (P >= SETTLED_MIN_PATHS and policy.kind != "stack" and magi_cost is None
                  and systematic is None)
 
-    def choices(x):
-        return _choices(rules, year, flows, fp, fill, systematic, x)
-
-    if fill and fill_top is not None:
-        top, most = _fill_top(fill_top, facts), _fill_most(fill, facts, flows, point.x[0])
-        if systematic is None:
-            # What the pre-tax pools hold after the RMDs and scheduled takes, and the money
-            # the gap's takes reach first (:func:`_fill_spare`).
-            held = _pre_left(take, np.zeros_like(fp.conv), fp.sched_w)[1]
-            first = bal.cash + bal.taxable
-
-    def upper(x):
-        if systematic is not None or fill is None:
-            return most
-        return _fill_spare(fill, most, held, first, x)
-
     for i in range(passes):
-        if fill and fill_top is not None:
-            spare = upper(point.x)
-        conv, extra, extra_pre = choices(point.x)
-        sale = extra[1] if systematic is None else systematic[1]
-        out, gains = ret.taxed(flows, conv, extra_pre, sale, facts.pension)
-        if magi_cost is not None:
-            extra_cost = magi_cost(facts, out)
-        plain = []
-        if fill:
-            plain.append(_fill_head(fill, point.x[0], top, spare, out))
-        if systematic is None:
-            plain.append(flows.gap(facts, out["income_tax"] + out["state_tax"], extra_cost))
-        answer = tuple(plain)
+        answer, out, gains, extra_cost = yp.price(point.x)
         if not answer:  # the systematic policy: its takes are set before the tax
             settled = np.ones(P, bool)
         else:
-            settled = point.advance(answer, upper if fill else None, secant=magi_cost is None)
+            settled = point.advance(answer, yp.upper if yp.fill else None,
+                                    secant=magi_cost is None)
         last = i + 1 == passes or bool(settled.all())
         n = P - int(np.count_nonzero(settled))
         if last or (may_split and n <= SETTLED_SHARE * P):
-            conv, extra, extra_pre = choices(answer)
+            conv, extra, extra_pre = yp.choices(answer)
             draws = Draws(conv, fp.sched_w, extra_pre, extra, systematic, gains,
                           {k: out[k] for k in DRAWN_OUT}, extra_cost,
                           replace(point, x=tuple(np.where(settled, v, a)
@@ -647,6 +619,76 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
             return _settle_rest(rules, year, ret, draws, idx, passes - i - 1,
                                 point.on_paths(idx))
     raise AssertionError("unreachable: the last pass returns")
+
+
+@dataclass
+class _YearPass:
+    """What every pass of a year's fixed point reads, and one pass: the choices at a point,
+    their exact tax, and the choices the pass makes next (the fill policy's conversions
+    toward the top of its bracket, then the gap its takes must meet)."""
+
+    rules: _Rules
+    year: tuple[YearFacts, RequiredTake, Balances]
+    fp: FixedPoint
+    ret: YearReturn
+    systematic: list[np.ndarray] | None
+    magi_cost: MagiCost | None
+    flows: YearFlows
+    fill: tuple[Policy, np.ndarray | bool] | None
+    top: np.ndarray | None = None
+    most: np.ndarray | None = None
+    held: np.ndarray | None = None
+    first: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, rules: _Rules, year, fp: FixedPoint, ret: YearReturn, systematic, magi_cost,
+           fill, head) -> _YearPass:
+        """``fill``: the fill policy and its paths (:meth:`Policy.part`); ``head``: its
+        conversions where the passes start (a stack's other paths keep theirs)."""
+        facts, take, bal = year
+        fill_top = rules.fill_top
+        flows = YearFlows.of(rules.tl, facts, take, bal,
+                             None if fill_top is not None else fp.conv, fp.sched_w)
+        yp = cls(rules, year, fp, ret, systematic, magi_cost, flows, fill)
+        if fill and fill_top is not None:
+            yp.top = _fill_top(fill_top, facts)
+            yp.most = _fill_most(fill, facts, flows, head)
+            if systematic is None:
+                # What the pre-tax pools hold after the RMDs and scheduled takes, and the
+                # money the gap's takes reach first (:func:`_fill_spare`).
+                yp.held = _pre_left(take, np.zeros_like(fp.conv), fp.sched_w)[1]
+                yp.first = bal.cash + bal.taxable
+        return yp
+
+    def upper(self, x) -> np.ndarray:
+        """The most the fill policy may convert at the point ``x`` (asked of the fill policy's
+        passes alone)."""
+        assert self.most is not None
+        if self.systematic is not None or self.fill is None:
+            return self.most
+        return _fill_spare(self.fill, self.most, self.held, self.first, x)
+
+    def choices(self, x):
+        return _choices(self.rules, self.year, self.flows, self.fp, self.fill,
+                        self.systematic, x)
+
+    def price(self, x):
+        """One pass at the point ``x``: the choices it makes next, the tax engine's answer,
+        the realised gains and the MAGI-set cost."""
+        facts = self.year[0]
+        spare = self.upper(x) if self.fill else None
+        conv, extra, extra_pre = self.choices(x)
+        sale = extra[1] if self.systematic is None else self.systematic[1]
+        out, gains = self.ret.taxed(self.flows, conv, extra_pre, sale, facts.pension)
+        extra_cost = (np.zeros(facts.price.shape[0]) if self.magi_cost is None
+                      else self.magi_cost(facts, out))
+        plain = []
+        if self.fill:
+            plain.append(_fill_head(self.fill, x[0], self.top, spare, out))
+        if self.systematic is None:
+            plain.append(self.flows.gap(facts, out["income_tax"] + out["state_tax"],
+                                        extra_cost))
+        return tuple(plain), out, gains, extra_cost
 
 
 def _choices(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances], flows: YearFlows,
