@@ -921,12 +921,12 @@ def _fill_spare(fill: tuple[Policy, np.ndarray | bool], most, held, first,
                 x: tuple[np.ndarray, ...]) -> np.ndarray:
     """The most the fill policy may convert at the point ``x`` (its conversions, then the
     gap its takes meet): ``most`` (:func:`_fill_most`), but never the pre-tax money the
-    takes draw (cash and taxable money ``first``, then the pre-tax pools' ``held``) — a
-    conversion lands in the Roth account after the year's takes, so a dollar converted out
-    of the spending's dollar would leave the spending to the Roth money or short (and a
-    conversion of money the year takes anyway only relabels a withdrawal: the bracket is
-    not filled by it)."""
-    spare = np.minimum(most, (held - np.clip(x[-1] - first, 0.0, None)).clip(min=0))
+    takes draw in their order (:func:`_draw`: cash and taxable money ``first``, then the
+    pre-tax pools' ``held``) — a conversion lands in the Roth account after the year's
+    takes, so a dollar converted out of the spending's dollar would leave the spending to
+    the Roth money or short (and a conversion of money the year takes anyway only relabels
+    a withdrawal: the bracket is not filled by it)."""
+    spare = np.minimum(most, held - _draw(x[-1], [first, held])[1])
     return spare if fill[1] is True else np.where(fill[1], spare, x[0])
 
 
