@@ -12,7 +12,7 @@ import pytest
 from dist401k.law import default_law
 from dist401k.planner import returns as market
 from dist401k.planner import simulate as sim
-from dist401k.planner.household import load_household
+from dist401k.planner.household import load_household, parse_household
 from dist401k.planner.lp import optimise
 from dist401k.planner.plan import _policy, draw_lives, lifetime_timeline
 from dist401k.planner.simulate import Policy
@@ -79,5 +79,23 @@ def test_with_the_optimum_a_state_and_random_lifetimes(monkeypatch, name):
     lives = draw_lives(hh, mc_tl, LAW, PATHS)
     split, whole, calls = _both(monkeypatch, hh, mc_tl, LAW, rets,
                                 _policy("order", hh, sol), sol.spending_real, lives=lives)
+    assert calls
+    _same(split, whole)
+
+
+@pytest.mark.parametrize("policy", [Policy("order"), Policy("fill", fill_rate=0.22)])
+def test_paths_set_aside_before_the_batch_has_its_slopes(monkeypatch, policy):
+    """Most paths settled after a year's first passes, before the whole batch holds as many
+    secant differences as the paths still moving gather: the moving paths' slopes are put
+    back beside the batch's (none, or fewer), as zeros on the settled paths.  Found by random
+    plans: a Roth-and-cash household spending little (the fill converts nothing) ended in an
+    IndexError at 500 paths."""
+    case = {"start_year": 2027, "people": [{"birth_date": "1973-03-27", "life_expectancy": 90,
+            "accounts": {"roth": 259_125, "roth_first_year": 2027}}],
+            "spending": {"annual": 500.0}, "cash": 259_125}
+    hh = parse_household(case)
+    tl = build_timeline(hh, LAW)
+    rets = market.bootstrap(500, tl.T, seed=1)
+    split, whole, calls = _both(monkeypatch, hh, tl, LAW, rets, policy, 500.0)
     assert calls
     _same(split, whole)

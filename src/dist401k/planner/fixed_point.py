@@ -104,14 +104,16 @@ class Point:
                 out.append(full)
             return tuple(out)
 
-        zero = tuple(np.zeros(len(idx) if P is not None else len(v)) for v in part.x)
+        # A difference one side lacks is zero: on the part's paths, or on all of this point's
+        # (the part may have gathered more differences than the whole had when it was cut).
+        part_zero = tuple(np.zeros(len(idx)) for _ in part.x)
+        whole_zero = part_zero if P is not None else tuple(np.zeros(len(v)) for v in self.x)
         mine = () if P is not None else self.diffs
         n = max(len(mine), len(part.diffs))
         diffs = []
         for k in range(n):
-            a = mine[k] if k < len(mine) else (zero, zero)
-            b = part.diffs[k] if k < len(part.diffs) else (zero, zero)
-            base = a if P is None else (zero, zero)
+            base = mine[k] if k < len(mine) else (whole_zero, whole_zero)
+            b = part.diffs[k] if k < len(part.diffs) else (part_zero, part_zero)
             diffs.append((at(base[0], b[0]), at(base[1], b[1])))
         return Point(at(self.x if P is None else part.x, part.x), tuple(diffs))
 
