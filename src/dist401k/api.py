@@ -58,24 +58,35 @@ PLAN_PATH_YEARS = 250_000
 #: round, about five rounds), and the extra cost of drawing lifetimes (longer paths).
 CONFIDENCE_RUNS = 35
 RANDOM_LIFETIME_COST = 2
+#: The most Monte Carlo paths one ``/plan`` request runs (its ``paths``, or the case's own).
+REQUEST_PATHS = 2_000
+#: The ``paths`` query of ``/plan`` and ``/plan/report``.
+PATHS_QUERY = ("Monte Carlo paths, 0 for none; without it the case's own `monte_carlo.paths` "
+               "(as `dist401k plan` runs it); at most 2,000, and fewer where the plan's work "
+               "would pass one request's bound (`notes` says so)")
 
 
-def request_paths(hh, asked: int) -> tuple[int, list[str]]:
-    """The Monte Carlo paths one request runs: those asked for, fewer where the household's
-    years, strategies and searches would take more than :data:`PLAN_PATH_YEARS`; with a note
-    saying so."""
+def request_paths(hh, asked: int | None) -> tuple[int, list[str]]:
+    """The Monte Carlo paths one request runs: those asked for (``asked``, the query's
+    ``paths``; None: the case's own ``monte_carlo.paths``, as the command line runs it), at
+    most :data:`REQUEST_PATHS`, and fewer where the household's years, strategies and searches
+    would take more than :data:`PLAN_PATH_YEARS`; with a note saying so."""
+    if asked is None:
+        asked = hh.monte_carlo.paths
     if asked == 0:
         return 0, []
     years = max(p.birth_date.year + p.life_expectancy for p in hh.people) - hh.start_year + 1
     runs = 4 + hh.guardrails.guyton_klinger + hh.guardrails.risk_based
     runs += CONFIDENCE_RUNS if hh.monte_carlo.confidence is not None else 0
     runs *= RANDOM_LIFETIME_COST if hh.monte_carlo.lifetimes == "random" else 1
-    most = max(1, PLAN_PATH_YEARS // (years * runs))
+    budget = max(1, PLAN_PATH_YEARS // (years * runs))
+    most = min(REQUEST_PATHS, budget)
     if asked <= most:
         return asked, []
+    why = (f"{runs} strategy runs of {years} years are as much as one request may compute"
+           if budget < REQUEST_PATHS else f"one request runs at most {REQUEST_PATHS:,}")
     return most, [f"Monte Carlo over {most:,} market paths, not the {asked:,} asked for: "
-                  f"{runs} strategy runs of {years} years are as much as one request may "
-                  "compute; `dist401k plan --paths N` has no such limit."]
+                  f"{why}; `dist401k plan --paths N` has no such limit."]
 
 
 def _field_errors(exc: Exception, model: str = "") -> list[dict]:
@@ -426,9 +437,12 @@ def plan_router() -> APIRouter:
     router = APIRouter(route_class=FiniteJSONRoute)
 
     @router.post("/plan")
-    def plan(household: Household, paths: int = Query(500, ge=0, le=2_000)) -> dict:
+    def plan(household: Household,
+             paths: int | None = Query(None, ge=0, le=REQUEST_PATHS, description=PATHS_QUERY)
+             ) -> dict:
         """The drawdown plan (as `dist401k plan -f json`): the strategies compared, the optimum
-        year by year, Monte Carlo success over `paths` market paths (0: none)."""
+        year by year, Monte Carlo success over `paths` market paths (0: none; without it the
+        case's own)."""
         from dist401k.planner.household import parse_household
         from dist401k.planner.plan import make_plan, plan_json
 
@@ -439,7 +453,8 @@ def plan_router() -> APIRouter:
 
     @router.post("/plan/report", response_class=HTMLResponse)
     def plan_report(household: Household,
-                    paths: int = Query(500, ge=0, le=2_000)) -> str:
+                    paths: int | None = Query(None, ge=0, le=REQUEST_PATHS,
+                                              description=PATHS_QUERY)) -> str:
         """The drawdown report (HTML, charts inline)."""
         from dist401k.plan_report import render_plan_html
         from dist401k.planner.household import parse_household

@@ -13,6 +13,7 @@ from dist401k.api import (
     CONFIDENCE_RUNS,
     PLAN_PATH_YEARS,
     RANDOM_LIFETIME_COST,
+    REQUEST_PATHS,
     request_paths,
 )
 from dist401k.planner.household import parse_household
@@ -69,3 +70,49 @@ def test_the_work_of_a_request_stays_within_its_bound(asked, confidence, gk, ris
     assert 1 <= n <= asked
     assert n == asked or n * years_of(hh) * runs <= PLAN_PATH_YEARS
     assert bool(notes) == (n < asked)
+
+
+def test_without_paths_a_request_runs_the_cases_own():
+    """The query's ``paths`` left out, a request runs the case's ``monte_carlo.paths`` (as the
+    command line does), at most REQUEST_PATHS, with a note where it runs fewer."""
+    hh = household("single-retiree.yaml", **{"monte_carlo.paths": 300})
+    assert request_paths(hh, None) == (300, [])
+    assert request_paths(hh, 40) == (40, [])
+    big = household("single-retiree.yaml", **{"monte_carlo.paths": 50_000})
+    n, notes = request_paths(big, None)
+    assert n == REQUEST_PATHS
+    assert notes == [f"Monte Carlo over {REQUEST_PATHS:,} market paths, not the 50,000 asked "
+                     f"for: one request runs at most {REQUEST_PATHS:,}; `dist401k plan --paths "
+                     "N` has no such limit."]
+
+
+def test_the_same_case_gives_the_same_plan_through_the_api_and_the_command_line(client,
+                                                                               tmp_path):
+    """Every door, the same answer: a case with its own Monte Carlo paths, posted without
+    ``paths`` and run by ``dist401k plan -f json``, gives the same JSON (but the seconds)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    data = yaml.safe_load((PLANS / "single-retiree.yaml").read_text())
+    data["monte_carlo"] = {"paths": 60, "seed": 7, "model": "lognormal"}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, default=str))
+    out = CliRunner().invoke(app, ["plan", str(path), "-f", "json"])
+    assert out.exit_code == 0, out.output
+    r = client.post("/plan", json=json.loads(path.read_text()))
+    assert r.status_code == 200, r.text
+    cli_plan, api_plan = _untimed(json.loads(out.output)), _untimed(r.json())
+    assert api_plan["strategies"][0]["monte_carlo"]["paths"] == 60
+    assert api_plan == cli_plan
+
+
+def _untimed(plan):
+    """A plan's JSON without its timings (``seconds``, at any depth), which no two runs share."""
+    if isinstance(plan, dict):
+        return {k: _untimed(v) for k, v in plan.items() if k != "seconds"}
+    if isinstance(plan, list):
+        return [_untimed(v) for v in plan]
+    return plan

@@ -261,8 +261,8 @@ class Strategy(_Model):
 
 
 class MonteCarlo(_Model):
-    paths: int = Field(DEFAULT_PATHS, ge=1, le=MAX_PATHS, description="Market paths (the API takes "
-                       "its own `paths`, at most 2,000).")
+    paths: int = Field(DEFAULT_PATHS, ge=1, le=MAX_PATHS, description="Market paths (through the "
+                       "API at most 2,000 a request, or its `paths` query's).")
     model: Literal["bootstrap", "lognormal", "historical"] = "bootstrap"
     seed: int = Field(1, ge=0, le=MAX_SEED)
     confidence: float | None = Field(None, ge=MIN_CONFIDENCE, le=MAX_CONFIDENCE,
