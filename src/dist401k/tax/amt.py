@@ -43,7 +43,8 @@ def alternative_minimum_tax(
     ``bound``: Part III is figured only for the units whose AMT may be above zero: the
     tentative minimum tax is at most the schedule of §55(b)(1)(A) on the whole taxable excess
     (Form 6251 line 40 takes the lesser), which rises from zero at rates no higher than the
-    top one, so where the top rate times the excess is below the regular tax (by half a cent,
+    top one (the highest of the batch's years and statuses: one figure for all its units), so
+    where the top rate times the excess is below the regular tax (by half a cent,
     more than any rounding) the AMT is zero — the same figures as without the bound
     (``bound=False``, every unit figured; tests/tax/test_skipped_work.py).
     """
@@ -62,7 +63,8 @@ def alternative_minimum_tax(
     if not np.any(excess > 0):
         # No taxable excess, no tentative minimum tax (§55(b)(1)): no AMT on any unit.
         return amt
-    top = np.max(lk.get("amt.rates"), axis=-1)
+    # The top rate of any (year, status) the batch holds: a bound for each of its units.
+    top = np.max(lk.small("amt.rates"))
     some = np.flatnonzero(~(top * excess <= regular_tax - HALF_CENT))
     if some.size:
         amt[some] = _amt(lk.subset(some), excess[some],
