@@ -116,3 +116,17 @@ def _untimed(plan):
     if isinstance(plan, list):
         return [_untimed(v) for v in plan]
     return plan
+
+
+def test_the_historical_model_runs_every_start_year_within_the_bound():
+    """The historical model runs every start year whose sequence fits in the data, whatever
+    the paths asked: a request keeps them all (no note of fewer paths) — and that work stays
+    within the bound for any plan length and the most strategy runs a request may hold."""
+    from dist401k.planner.returns import start_years
+
+    hh = household("single-retiree.yaml", **{"monte_carlo.model": "historical",
+                                              "monte_carlo.confidence": 0.9})
+    assert request_paths(hh, 2_000) == (2_000, [])
+    most_runs = (4 + 2 + CONFIDENCE_RUNS) * RANDOM_LIFETIME_COST
+    for years in range(1, 76):
+        assert len(start_years(years)) * years * most_runs <= PLAN_PATH_YEARS, years

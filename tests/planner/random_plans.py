@@ -104,7 +104,7 @@ def strategies(draw) -> dict:
 @st.composite
 def monte_carlo(draw, paths) -> dict:
     mc = {"paths": draw(paths), "seed": draw(st.integers(0, 99)),
-          "model": draw(st.sampled_from(["bootstrap", "lognormal"]))}
+          "model": draw(st.sampled_from(["bootstrap", "lognormal", "historical"]))}
     if draw(st.booleans()):
         mc["confidence"] = draw(st.floats(0.5, 0.99))
     if draw(st.booleans()):
