@@ -89,3 +89,12 @@ def page(base_url):
         pg.errors = errors
         yield pg
         browser.close()
+
+
+def untimed(plan):
+    """A plan's JSON without its timings (``seconds``, at any depth), which no two runs share."""
+    if isinstance(plan, dict):
+        return {k: untimed(v) for k, v in plan.items() if k != "seconds"}
+    if isinstance(plan, list):
+        return [untimed(v) for v in plan]
+    return plan

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api.conftest import EXAMPLES
+from api.conftest import EXAMPLES, untimed
 from dist401k.api import (
     CONFIDENCE_RUNS,
     PLAN_PATH_YEARS,
@@ -104,18 +104,10 @@ def test_the_same_case_gives_the_same_plan_through_the_api_and_the_command_line(
     assert out.exit_code == 0, out.output
     r = client.post("/plan", json=json.loads(path.read_text()))
     assert r.status_code == 200, r.text
-    cli_plan, api_plan = _untimed(json.loads(out.output)), _untimed(r.json())
+    cli_plan, api_plan = untimed(json.loads(out.output)), untimed(r.json())
     assert api_plan["strategies"][0]["monte_carlo"]["paths"] == 60
     assert api_plan == cli_plan
 
-
-def _untimed(plan):
-    """A plan's JSON without its timings (``seconds``, at any depth), which no two runs share."""
-    if isinstance(plan, dict):
-        return {k: _untimed(v) for k, v in plan.items() if k != "seconds"}
-    if isinstance(plan, list):
-        return [_untimed(v) for v in plan]
-    return plan
 
 
 def test_the_historical_model_runs_every_start_year_within_the_bound():

@@ -14,19 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from api.conftest import untimed
 from dist401k.api import create_app
 from dist401k.cli import app
 from dist401k.store import Store
 from planner.random_plans import plans
-
-
-def _untimed(plan):
-    """A plan's JSON without its timings (``seconds``, at any depth)."""
-    if isinstance(plan, dict):
-        return {k: _untimed(v) for k, v in plan.items() if k != "seconds"}
-    if isinstance(plan, list):
-        return [_untimed(v) for v in plan]
-    return plan
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
@@ -54,4 +46,4 @@ def test_a_random_plan_gets_the_same_answer_through_every_door(tmp_path_factory,
         assert n < case["monte_carlo"]["paths"] and f"{n:,} market paths" in api.pop("notes")[0]
         out = CliRunner().invoke(app, ["plan", str(path), "-f", "json", "--paths", str(n)])
         assert out.exit_code == 0, out.output
-    assert _untimed(api) == _untimed(json.loads(out.output))
+    assert untimed(api) == untimed(json.loads(out.output))
