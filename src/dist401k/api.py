@@ -62,8 +62,8 @@ RANDOM_LIFETIME_COST = 2
 REQUEST_PATHS = 2_000
 #: The ``paths`` query of ``/plan`` and ``/plan/report``.
 PATHS_QUERY = ("Monte Carlo paths, 0 for none; without it the case's own `monte_carlo.paths` "
-               "(as `dist401k plan` runs it); at most 2,000, and fewer where the plan's work "
-               "would pass one request's bound (`notes` says so)")
+               f"(as `dist401k plan` runs it); at most {REQUEST_PATHS:,}, and fewer where the "
+               "plan's work would pass one request's bound (`notes` says so)")
 
 
 def request_paths(hh, asked: int | None) -> tuple[int, list[str]]:
