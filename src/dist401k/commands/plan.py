@@ -8,6 +8,15 @@ from pathlib import Path
 import typer
 from rich import box
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from dist401k.commands._files import check_output_or_exit, write_or_exit
@@ -145,11 +154,11 @@ def plan_command(
     hh = load_or_exit(load_household, case)
     if report is not None:
         check_output_or_exit(report, case)
-    with Console(stderr=True).status("solving and simulating…"):
+    with _progress() as step:
         # A demand no plan can meet (the spending, the bequest, a conversion cap) is an input
         # problem of the case: named like a bad field, exit 2.
-        plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo, paths=paths),
-                            case)
+        plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo, paths=paths,
+                                                step=step), case)
     if report is not None:
         from dist401k.plan_report import write_plan_report
 
@@ -166,6 +175,29 @@ def plan_command(
                    names=[p.name or f"person {i + 1}" for i, p in enumerate(hh.people)])
         if report is not None:
             out.print(f"Report written: {report}")
+
+
+class _progress:
+    """A progress bar on standard error while a plan is made (only on a terminal, gone when
+    done): a line for each long part (the claiming ages, the strategies over the market paths,
+    the spending at a confidence) with how many of its parts are done."""
+
+    def __enter__(self):
+        err = Console(stderr=True)
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                            transient=True, disable=not err.is_terminal)
+        self.bar.__enter__()
+        self.tasks: dict[str, TaskID] = {}
+        return self.step
+
+    def step(self, what: str, done: int, total: int) -> None:
+        if what not in self.tasks:
+            self.tasks[what] = self.bar.add_task(what, total=total)
+        self.bar.update(self.tasks[what], completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
 
 
 def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]) -> None:

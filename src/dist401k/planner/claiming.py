@@ -25,6 +25,7 @@ from dist401k.law.loader import Law
 from dist401k.money import amount
 from dist401k.planner.household import Household
 from dist401k.planner.lp import optimise
+from dist401k.planner.progress import Step, quiet
 from dist401k.planner.social_security_benefit import full_retirement_age
 from dist401k.planner.timeline import build_timeline
 
@@ -32,6 +33,9 @@ from dist401k.planner.timeline import build_timeline
 SHORTLIST = 3
 #: Month steps of the refinement around the best whole year (each side).
 REFINE_MONTHS = (3, 6, 9, 1, 2)
+#: The two parts of the search as a progress bar names them.
+PROGRAMME_STEP = "claiming ages, by the programme"
+EXACT_STEP = "claiming ages, by the exact tax"
 
 
 @dataclass
@@ -89,23 +93,24 @@ def _value(hh: Household, law: Law, ages, objective: str) -> float:
     return sol.spending_real if objective == "max_spending" else sol.estate_real
 
 
-def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
+def search_claiming(hh: Household, law: Law, exact, step: Step = quiet) -> ClaimingSearch | None:
     """The claiming ages that give the best plan (None when nobody has a benefit to claim).
     ``exact(household)`` prices a household's optimum by the exact simulator and returns its
-    figures (``spending_real``, ``estate_real``, ``lifetime_tax_real``, ``irmaa``)."""
+    figures (``spending_real``, ``estate_real``, ``lifetime_tax_real``, ``irmaa``); ``step``
+    hears of each choice of ages tried and priced."""
     months = claim_months(hh, law)
     who = [(i, m) for i, m in enumerate(months) if m is not None]  # (person, claiming months)
     if not who:
         return None
     objective = hh.strategy.objective
-    seen = _programme_candidates(hh, law, months, who, objective)
+    seen = _programme_candidates(hh, law, months, who, objective, step)
     key = "spending_real" if objective == "max_spending" else "estate_real"
     fra = tuple(None if m is None else _at_least(
         float(full_retirement_age(law, hh.start_year, p.birth_date.year)), m)
         for p, m in zip(hh.people, months, strict=True))
     late = tuple(None if m is None else m[-1] / 12 for m in months)
     short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]
-    _price_exactly(hh, seen, [c.ages for c in short] + [fra, late], exact)
+    _price_exactly(hh, seen, [c.ages for c in short] + [fra, late], exact, step)
     priced = [c for c in seen.values() if c.exact]
     winner = max(priced, key=lambda c: c.exact[key])
     compared = [_row("best", winner), _row("full_retirement_age", seen[fra]),
@@ -113,39 +118,47 @@ def search_claiming(hh: Household, law: Law, exact) -> ClaimingSearch | None:
     return ClaimingSearch(winner.ages, len(seen), compared)
 
 
-def _programme_candidates(hh: Household, law: Law, months, who, objective) -> dict:
+def _programme_candidates(hh: Household, law: Law, months, who, objective,
+                          step: Step = quiet) -> dict:
     """The claiming ages tried by the programme, by ages: every whole year (and the first and
     last possible month) for each person together, then months around the best, one person at
     a time."""
     seen: dict[tuple, Candidate] = {}
+    grids = [None if m is None else np.unique(np.r_[m[m % 12 == 0], m[0], m[-1]])
+             for m in months]
+    # At most: every combination of the grids, and two months a step for each person.
+    most = int(np.prod([1 if g is None else g.size for g in grids])) + 2 * len(
+        REFINE_MONTHS) * len(who)
 
     def tried(ages_m) -> Candidate:
         ages = tuple(None if m is None else m / 12 for m in ages_m)
         if ages not in seen:
             seen[ages] = Candidate(ages, _value(hh, law, ages, objective))
+            step(PROGRAMME_STEP, len(seen), most)
         return seen[ages]
 
-    grids = [None if m is None else np.unique(np.r_[m[m % 12 == 0], m[0], m[-1]])
-             for m in months]
+    step(PROGRAMME_STEP, 0, most)
     for combo in itertools.product(*[g if g is not None else [None] for g in grids]):
         tried(combo)
     best = max(seen.values(), key=lambda c: c.lp_value)
     for i, span in who:  # months around the best, one person at a time
-        for step in REFINE_MONTHS:
+        for off in REFINE_MONTHS:
             base = [None if a is None else int(round(a * 12)) for a in best.ages]
             here = int(round(best.ages[i] * 12))  # (person i has a benefit: an age)
-            for m in (here - step, here + step):
+            for m in (here - off, here + off):
                 if span[0] <= m <= span[-1]:
                     tried(base[:i] + [m] + base[i + 1:])
             best = max(seen.values(), key=lambda c: c.lp_value)
+    step(PROGRAMME_STEP, most, most)  # the months already tried are not tried again
     return seen
 
 
-def _price_exactly(hh: Household, seen: dict, choices: list, exact) -> None:
+def _price_exactly(hh: Household, seen: dict, choices: list, exact, step: Step = quiet) -> None:
     """Price each choice of ages by the exact simulator (added to ``seen`` when new); raises
     the refusal when no choice gives a plan that meets the case's demands."""
     refused: InputError | None = None
-    for ages in choices:
+    for done, ages in enumerate(choices):
+        step(EXACT_STEP, done, len(choices))
         c = seen.get(ages) or Candidate(ages, np.nan)
         seen[ages] = c
         if c.exact is None:
@@ -153,6 +166,7 @@ def _price_exactly(hh: Household, seen: dict, choices: list, exact) -> None:
                 c.exact = exact(with_claim_ages(hh, ages))
             except InputError as exc:  # no plan meets the case's demands with these ages
                 c.exact, refused = {}, exc
+    step(EXACT_STEP, len(choices), len(choices))
     if not any(c.exact for c in seen.values()) and refused is not None:
         raise refused
 

@@ -6,7 +6,7 @@ every year (:func:`dist401k.planner.risk.success_rate`).  Every candidate is run
 seeded paths (common random numbers), each priced by the exact tax of every year by the
 simulator; a round stacks several candidates as paths of one simulation and keeps the bracket
 between the last that meets the target and the first that does not, until the bracket is
-narrower than ``tolerance`` of the spending.
+narrower than :data:`TOLERANCE` of the spending.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 
 from dist401k.law.loader import Law
 from dist401k.planner.household import Household
+from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, simulate
 from dist401k.planner.timeline import Timeline
 
@@ -59,14 +60,17 @@ def success_rates(hh: Household, tl: Timeline, law: Law, returns: dict, policy: 
 
 def spending_at_confidence(hh: Household, tl: Timeline, law: Law, returns: dict,
                            policy: Policy, target: float, guess: float,
-                           tolerance: float = TOLERANCE) -> Confidence:
+                           step: Step = quiet) -> Confidence:
     """The largest constant real spending whose success rate over ``returns`` is at least
-    ``target``, to within ``tolerance`` of it (a bracketing search from ``guess``)."""
+    ``target``, to within :data:`TOLERANCE` of it (a bracketing search from ``guess``); ``step``
+    hears of each round (at most ``MAX_ROUNDS``)."""
+    what = f"spending at {target:.0%} confidence"
     lo, hi = 0.0, max(float(guess), 1.0) * SEARCH_HEADROOM
     lo_rate, hi_rate = 1.0, None
     runs = 0
     a, b = max(float(guess), 1.0) * SEARCH_LOW, hi
     for _ in range(MAX_ROUNDS):
+        step(what, runs, MAX_ROUNDS)
         cand = np.linspace(a, b, CANDIDATES)
         rates = success_rates(hh, tl, law, returns, policy, cand)
         runs += 1
@@ -79,12 +83,13 @@ def spending_at_confidence(hh: Household, tl: Timeline, law: Law, returns: dict,
         hi, hi_rate = cand[j], rates[j]
         if j > 0:
             lo, lo_rate = cand[j - 1], rates[j - 1]
-        if hi - lo <= tolerance * hi:
+        if hi - lo <= TOLERANCE * hi:
             break
         a, b = lo, hi
         if j == 0 and lo == 0.0 and hi < 1.0:
             break
     if hi_rate is None:
         hi_rate = lo_rate
-    return Confidence(target, float(lo), float(lo_rate), float(hi), float(hi_rate), tolerance,
+    step(what, MAX_ROUNDS, MAX_ROUNDS)  # found: the rounds left are not needed
+    return Confidence(target, float(lo), float(lo_rate), float(hi), float(hi_rate), TOLERANCE,
                       runs)

@@ -34,6 +34,7 @@ from dist401k.planner.guardrails import (
 )
 from dist401k.planner.household import Household, with_horizon
 from dist401k.planner.lp import Solution, optimise
+from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, simulate
 from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline
@@ -258,15 +259,20 @@ def _guardrail_rules(hh: Household) -> list[tuple[str, GuytonKlinger | RiskBased
     return out
 
 
+#: The strategies over the market paths, as a progress bar names them.
+MONTE_CARLO_STEP = "strategies over the market paths"
+
+
 def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
-              paths: int | None = None) -> PlanResult:
-    """Solve, compare and (optionally) stress the strategies of a drawdown case."""
+              paths: int | None = None, step: Step = quiet) -> PlanResult:
+    """Solve, compare and (optionally) stress the strategies of a drawdown case; ``step``
+    hears how far the long parts have got (:mod:`~dist401k.planner.progress`)."""
     t0 = time.perf_counter()
     law = law or default_law()
     hh = with_horizon(hh)
     claiming = None
     if hh.strategy.search_claiming:
-        claiming = search_claiming(hh, law, lambda cand: exact_figures(cand, law))
+        claiming = search_claiming(hh, law, lambda cand: exact_figures(cand, law), step)
         if claiming is not None:
             hh = with_claim_ages(hh, claiming.best)
     tl = build_timeline(hh, law)
@@ -285,7 +291,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
         first = outcomes[-1].spending_real  # the optimum's (objective max_estate: the need)
     for key, rule, label in _guardrail_rules(hh):
         outcomes.append(_outcome(case, key, Policy("order", label=label), first, rule, table))
-    confidence = (_stress(case, sol, outcomes, rets, table, n)
+    confidence = (_stress(case, sol, outcomes, rets, table, n, step)
                   if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
                       claiming, confidence, state_unconfirmed_years(hh, tl, law))
@@ -329,7 +335,7 @@ def _fixed_outcomes(case: _Case, sol: Solution) -> list[StrategyOutcome]:
 
 
 def _stress(case: _Case, sol: Solution, outcomes: list[StrategyOutcome], rets: dict, table,
-            n: int) -> Confidence | None:
+            n: int, step: Step = quiet) -> Confidence | None:
     """Each strategy over the market paths (``o.monte_carlo``, set in place; with random
     lifetimes, on paths of their own to the last likely death), and the spending at the case's
     chosen confidence where it asks for it."""
@@ -340,13 +346,15 @@ def _stress(case: _Case, sol: Solution, outcomes: list[StrategyOutcome], rets: d
         mc_tl = lifetime_timeline(hh, tl, law)
         mc_rets = _paths(hh, mc_tl.T, n)
         lives = draw_lives(hh, mc_tl, law, mc_rets["stocks"].shape[0])
-    for o in outcomes:
+    for done, o in enumerate(outcomes):
+        step(MONTE_CARLO_STEP, done, len(outcomes))
         o.monte_carlo = _monte_carlo(case, mc_tl, sol, o, mc_rets, table, lives)
+    step(MONTE_CARLO_STEP, len(outcomes), len(outcomes))
     if hh.monte_carlo.confidence is None:
         return None
     return spending_at_confidence(
         hh, tl, law, rets, _random_market_policy(sol.conversions, optimum.label),
-        hh.monte_carlo.confidence, optimum.spending_real or hh.spending.annual)
+        hh.monte_carlo.confidence, optimum.spending_real or hh.spending.annual, step=step)
 
 
 def _random_market_policy(conversions: np.ndarray, label: str) -> Policy:
