@@ -31,8 +31,9 @@ from dist401k.planner.timeline import build_timeline
 
 #: Candidates priced by the exact simulator besides full retirement age and the last age.
 SHORTLIST = 3
-#: Month steps of the refinement around the best whole year (each side).
+#: Month steps of the refinement around the best whole year, on each of its sides.
 REFINE_MONTHS = (3, 6, 9, 1, 2)
+SIDES = (-1, 1)
 #: The two parts of the search as a progress bar names them.
 PROGRAMME_STEP = "claiming ages, by the programme"
 EXACT_STEP = "claiming ages, by the exact tax"
@@ -126,8 +127,8 @@ def _programme_candidates(hh: Household, law: Law, months, who, objective,
     seen: dict[tuple, Candidate] = {}
     grids = [None if m is None else np.unique(np.r_[m[m % 12 == 0], m[0], m[-1]])
              for m in months]
-    # At most: every combination of the grids, and two months a step for each person.
-    most = int(np.prod([1 if g is None else g.size for g in grids])) + 2 * len(
+    # At most: every combination of the grids, and a month each side a step for each person.
+    most = int(np.prod([1 if g is None else g.size for g in grids])) + len(SIDES) * len(
         REFINE_MONTHS) * len(who)
 
     def tried(ages_m) -> Candidate:
@@ -145,7 +146,7 @@ def _programme_candidates(hh: Household, law: Law, months, who, objective,
         for off in REFINE_MONTHS:
             base = [None if a is None else int(round(a * 12)) for a in best.ages]
             here = int(round(best.ages[i] * 12))  # (person i has a benefit: an age)
-            for m in (here - off, here + off):
+            for m in (here + side * off for side in SIDES):
                 if span[0] <= m <= span[-1]:
                     tried(base[:i] + [m] + base[i + 1:])
             best = max(seen.values(), key=lambda c: c.lp_value)
