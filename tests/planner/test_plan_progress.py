@@ -12,7 +12,7 @@ from dist401k.cli import app
 from dist401k.law import default_law
 from dist401k.planner.claiming import EXACT_STEP, PROGRAMME_STEP
 from dist401k.planner.household import parse_household
-from dist401k.planner.plan import MONTE_CARLO_STEP, make_plan, plan_json
+from dist401k.planner.plan import MONTE_CARLO_STEP, OPTIMUM_STEP, make_plan, plan_json
 
 LAW = default_law()
 CASE = {"start_year": 2026,
@@ -30,7 +30,7 @@ def test_each_long_part_is_reported_from_none_to_all():
     plan = make_plan(parse_household(CASE), LAW,
                      step=lambda what, done, total: heard.setdefault(what, []).append(
                          (done, total)))
-    assert list(heard) == [PROGRAMME_STEP, EXACT_STEP, MONTE_CARLO_STEP,
+    assert list(heard) == [PROGRAMME_STEP, EXACT_STEP, OPTIMUM_STEP, MONTE_CARLO_STEP,
                            "spending at 90% confidence"]
     for what, steps in heard.items():
         done = [d for d, _ in steps]
@@ -40,6 +40,14 @@ def test_each_long_part_is_reported_from_none_to_all():
     assert heard[MONTE_CARLO_STEP][-1] == (len(plan.strategies), len(plan.strategies))
     # Reporting changes nothing: the same plan without anyone listening.
     assert untimed(plan_json(plan)) == untimed(plan_json(make_plan(parse_household(CASE), LAW)))
+
+
+def test_a_plan_without_long_parts_still_says_it_is_at_work():
+    """No claiming search and no Monte Carlo: the optimum and the strategies are one part."""
+    heard = []
+    make_plan(parse_household({**CASE, "strategy": {}}), LAW, monte_carlo=False,
+              step=lambda *a: heard.append(a))
+    assert heard == [(OPTIMUM_STEP, 0, 1), (OPTIMUM_STEP, 1, 1)]
 
 
 def test_the_command_line_prints_no_progress_when_not_on_a_terminal(tmp_path):

@@ -259,7 +259,9 @@ def _guardrail_rules(hh: Household) -> list[tuple[str, GuytonKlinger | RiskBased
     return out
 
 
-#: The strategies over the market paths, as a progress bar names them.
+#: The parts of a plan as a progress bar names them: the optimum and the strategies on the
+#: fixed returns, then the strategies over the market paths.
+OPTIMUM_STEP = "the optimum and the strategies"
 MONTE_CARLO_STEP = "strategies over the market paths"
 
 
@@ -275,6 +277,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
         claiming = search_claiming(hh, law, lambda cand: exact_figures(cand, law), step)
         if claiming is not None:
             hh = with_claim_ages(hh, claiming.best)
+    step(OPTIMUM_STEP, 0, 1)
     tl = build_timeline(hh, law)
     case = _Case(hh, tl, law, law.inflation if hh.market.inflation is None
                  else hh.market.inflation)
@@ -291,6 +294,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
         first = outcomes[-1].spending_real  # the optimum's (objective max_estate: the need)
     for key, rule, label in _guardrail_rules(hh):
         outcomes.append(_outcome(case, key, Policy("order", label=label), first, rule, table))
+    step(OPTIMUM_STEP, 1, 1)
     confidence = (_stress(case, sol, outcomes, rets, table, n, step)
                   if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
