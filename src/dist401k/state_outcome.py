@@ -32,6 +32,7 @@ from dist401k.batch import CaseBatch
 from dist401k.early_distribution import SECURE2_ROUTES
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
+from dist401k.tax.state.units import INCOME_KINDS
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 
 #: Routes excepted from the 10% tax by an exception SECURE 2.0 added (IRC §72(t)(2)(I), (K),
@@ -99,7 +100,8 @@ class StateTaxOf:
             governmental_plan=np.asarray(b.governmental, bool)[at],
             periodic_payments=np.zeros(at.size, bool),
             **{k: federal[k] for k in FEDERAL_BASE},
-            tax_exempt_interest=np.asarray(b.tax_exempt_interest, float)[at])
+            tax_exempt_interest=np.asarray(b.tax_exempt_interest, float)[at],
+            **{k: np.asarray(getattr(units, k), float)[at] for k in INCOME_KINDS})
         self.base = state_tax(self.units, f.law, self.lookup)
 
     @property

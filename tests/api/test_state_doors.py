@@ -117,10 +117,10 @@ def test_a_state_not_covered_says_so_rather_than_zero(uncovered_state):
 
 
 def test_a_covered_state_whose_rule_needs_a_fact_not_given_says_which():
-    # Arkansas taxes half of a long-term gain, and the state tax's inputs know other income
-    # only as one amount: with interest the figure is unknown, and the note does not call a
-    # covered state "not covered".
-    answer = assess_cases([parse_case(pat(person__state="AR", income__taxable_interest=2000))])[0]
+    # Arkansas taxes half of a long-term gain and interest in full: with other income of no
+    # kind the case gives (`other_income`) the figure is unknown, and the note does not call a
+    # covered state "not covered".  Interest, dividends and gains it figures (below).
+    answer = assess_cases([parse_case(pat(person__state="AR", income__other_income=2000))])[0]
     o = answer["outcomes"][0]
     assert o["state_covered"] is False and o["state_income_tax_increase"] is None
     assert "STATE_AR_OTHER_INCOME_NOT_MODELLED" in [r["code"] for r in o["reasons"]]
@@ -322,3 +322,40 @@ def test_california_taxes_a_secure2_emergency_withdrawal_at_two_and_a_half_perce
     assert o["gross"] == 1000.0 and o["additional_tax_72t"] == 0.0
     assert o["taxable"] == 892.31 and o["state_additional_tax"] == 22.31
     assert "STATE_CA_SECURE2_NOT_ADOPTED" in [r["code"] for r in o["reasons"]]
+
+
+#: Single, 70, 2024: a 30,000 distribution, 25,000 of dividends (20,000 qualified) and a 50,000
+#: long-term gain; federal AGI 105,000, taxable income 88,450.  North Dakota (ND-1): less 40% of
+#: the gain and of the qualified dividends: 60,450; 1.95% x (60,450 - 47,150) = 259.35.
+#: Montana: less 5,500 from 65: 82,950, of which 32,950 ordinary: 4.7% x 20,500 + 5.9% x
+#: 12,450 = 1,698.05, and the gain above the bracket at 4.1%: 2,050; 3,748.05.  With 5,000 of
+#: `other_income` instead (of no kind given) North Dakota does not figure it.
+INVESTORS = ("tax_year,filing_status,age_head,state,taxable_distributions,ordinary_dividends,"
+             "qualified_dividends,long_term_gains,other_income\n") + """\
+2024,single,70,ND,30000,25000,20000,50000,0
+2024,single,70,MT,30000,25000,20000,50000,0
+2024,single,70,ND,30000,0,0,0,5000
+"""
+
+
+def test_gains_and_dividends_by_kind_through_the_doors(tmp_path):
+    import pyarrow.csv as pacsv
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    src, out = tmp_path / "units.csv", tmp_path / "out.json"
+    src.write_text(INVESTORS)
+    r = CliRunner().invoke(app, ["tax", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    expected = [259.35, 3748.05, None]
+    assert [x["state_income_tax"] for x in json.loads(out.read_text())] == expected
+    rows = run_job(pacsv.read_csv(pa.BufferReader(INVESTORS.encode())), "tax", LAW).to_pylist()
+    assert [x["state_income_tax"] for x in rows] == expected
+    # A case with the same income in North Dakota: the state figures the distribution's tax.
+    kinds = pat(person__state="ND", income__ordinary_dividends=25_000,
+                income__qualified_dividends=20_000, income__long_term_gains=50_000)
+    assert cash_outcome(kinds)["state_covered"] is True
+    assert cash_outcome(pat(person__state="AR", income__taxable_interest=2000))["state_covered"]
+    assert cash_outcome(pat(person__state="ND", income__other_income=5_000))["state_covered"] \
+        is False

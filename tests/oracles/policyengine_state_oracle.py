@@ -92,6 +92,29 @@ def random_retirees(n: int, seed: int, state: str, years=(2024, 2025, 2026)) -> 
     }
 
 
+#: The units' dividends and gains (columns of :func:`random_investors`) as PolicyEngine-US's
+#: person inputs (the non-qualified part of the dividends apart; the gains long-term, from a
+#: Schedule D: PolicyEngine-US's Arkansas does not read capital gain distributions).
+INVESTMENT_INPUTS = {"qualified_dividends": "qualified_dividend_income",
+                     "non_qualified_dividends": "non_qualified_dividend_income",
+                     "long_term_gains": "long_term_capital_gains"}
+
+
+def random_investors(n: int, seed: int, state: str, years=(2024, 2025, 2026)) -> dict[str, np.ndarray]:
+    """:func:`random_retirees` with investment income too: qualified and other dividends and
+    a net long-term capital gain (log-uniform amounts, each on about half the units)."""
+    cols = random_retirees(n, seed, state, years)
+    rng = np.random.default_rng(seed + 1)
+
+    def amount(low: float, high: float) -> np.ndarray:
+        on = rng.random(n) < 0.5
+        return np.where(on, np.round(np.exp(rng.uniform(np.log(low), np.log(high), n))), 0.0)
+
+    cols.update(qualified_dividends=amount(100, 80_000), non_qualified_dividends=amount(50, 20_000),
+                long_term_gains=amount(100, 400_000))
+    return cols
+
+
 def _household(j: int, g: dict, y: str) -> tuple[dict, dict, list]:
     """People and the tax unit of one household (the head holds all the income)."""
     head, spouse = f"h{j}", f"s{j}"
@@ -105,6 +128,9 @@ def _household(j: int, g: dict, y: str) -> tuple[dict, dict, list]:
         # (New Jersey's medical expense deduction, for one, would take it).
         "medical_expense_health_insurance_premiums": {y: 0.0},
     }}
+    # Dividends and long-term gains where the units have them (INVESTMENT_INPUTS).
+    people[head].update({pe: {y: float(g[ours])} for ours, pe in INVESTMENT_INPUTS.items()
+                         if ours in g})
     members = [head]
     if g["filing_status"] in ("married_joint", "married_separate"):
         # As in the federal oracle: a separate filer's spouse is under 65 and claims nothing.

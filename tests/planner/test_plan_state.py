@@ -185,3 +185,34 @@ def test_the_plan_names_the_years_whose_state_figures_are_unconfirmed():
     assert state_unconfirmed_years(hh, build_timeline(hh, LAW), LAW) == [2026]
     plain = parse_household(_case(start_year=2026))
     assert state_unconfirmed_years(plain, build_timeline(plain, LAW), LAW) == []
+
+
+@pytest.mark.parametrize("state", ["ND", "MT", "NM", "AR"])
+def test_a_state_that_taxes_gains_and_dividends_apart_plans_a_brokerage_account(state):
+    """North Dakota, Montana, New Mexico and Arkansas tax the taxable account's dividends and
+    gains each in its own way; the plan knows their kind (the dividends qualified, the gains
+    long-term, the cash account's interest a bank's), so a couple with a brokerage account
+    plans there rather than being refused."""
+    plan = plan_json(make_plan(parse_household(_case(state=state)), LAW, monte_carlo=False))
+    assert all(r["state"] == state for r in plan["table"])
+    assert sum(r["state_tax"] for r in plan["table"]) > 0
+
+
+def test_north_dakota_excludes_40_percent_of_the_plans_gains_and_dividends():
+    """The 2027 row of a North Dakota couple with no cash and no Social Security yet: its
+    income besides the pre-tax money is the taxable account's qualified dividends and
+    long-term gains, so its ND-1 taxable income is federal taxable income less 40% of it
+    (N.D.C.C. §57-38-30.3(2)), taxed by the joint schedule."""
+    from dist401k.law.filing_status import MARRIED_JOINT
+
+    row = plan_json(make_plan(parse_household(_case(state="ND")), LAW,
+                              monte_carlo=False))["table"][0]
+    assert row["year"] == 2027 and row["social_security"] == 0
+    other = row["agi"] - row["pretax_withdrawal"] - row["conversion"]
+    assert other > 1_000
+    ends = LAW.get("state.nd.brackets", 2027, MARRIED_JOINT)
+    rates = LAW.get("state.nd.rates", 2027)
+    nd_taxable = max(0.0, row["taxable_income"] - 0.4 * other)
+    tax = sum(r * max(0.0, min(nd_taxable, hi) - lo) for lo, hi, r in
+              zip([0.0, *ends], [*ends, np.inf], rates, strict=True))
+    assert row["state_tax"] == pytest.approx(tax, abs=0.02)

@@ -33,7 +33,7 @@ from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.state import state_tax
-from dist401k.tax.state.units import StateUnits
+from dist401k.tax.state.units import INCOME_KINDS, StateUnits
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 from dist401k.tax.units import TaxUnits
 
@@ -99,7 +99,11 @@ class PlanState:
             taxable_social_security=federal["taxable_social_security"],
             plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
             governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
-            **{k: figures[k] for k in FEDERAL_BASE})
+            **{k: figures[k] for k in FEDERAL_BASE},
+            # The plan knows what its other income is: the cash account's interest (a bank's,
+            # not a federal obligation's), the taxable account's dividends (all qualified) and
+            # its sales' gains (all long-term).
+            **{k: getattr(tax_units, k) for k in INCOME_KINDS})
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None) -> np.ndarray:

@@ -90,6 +90,11 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         # Federal AGI, taxable Social Security, taxable income and the standard deduction
         # taken, from dist401k's federal tax (it agrees with PolicyEngine-US's to $1).
         **federal_figures(fed),
+        # The other income is the interest alone (the dividends and gains of
+        # test_policyengine_investment_income_oracle.py are not drawn here).
+        "taxable_interest": cols["taxable_interest"],
+        **{k: np.zeros(len(cols["state"])) for k in ("ordinary_dividends", "qualified_dividends",
+                                                     "long_term_gains")},
         # PolicyEngine-US's assumptions for the route facts it does not hold.
         "plan_retirement_conditions_met": np.isin(cols["state"], RETIRED_ALWAYS) | (cols["age_head"] >= 59.5),
         "periodic_payments": np.ones(len(cols["state"]), dtype=bool),
@@ -302,9 +307,8 @@ def test_units_left_out_are_the_known_ones(compared):
     expected |= _al_not_covered(cols, ours) | _mo_not_covered(cols, ours)
     expected |= _ia_not_covered(cols, ours)
     expected |= _nd_not_covered(cols, ours)
-    # Montana and New Mexico: other income (net long-term gains have rates of their own in
-    # Montana, a deduction in New Mexico).
-    expected |= np.isin(cols["state"], ("MT", "NM")) & (cols["taxable_interest"] > 0)
+    # Montana and New Mexico figure the interest, given as such (their rules for gains:
+    # test_policyengine_investment_income_oracle.py).
     expected |= _me_not_covered(cols, ours)
     # The District of Columbia: a joint return with wages or interest (whose income it is
     # decides filing separately on the same return).
@@ -320,10 +324,9 @@ def test_units_left_out_are_the_known_ones(compared):
     # Connecticut: a separate filer's Social Security above the limit (lived apart or not).
     expected |= ((cols["state"] == "CT") & (cols["filing_status"] == "married_separate")
                  & (cols["social_security"] > 0) & (ours["federal_agi"] >= 75_000))
-    # Arkansas: other income (its kind decides its part) and, on a joint return, wages (whose
-    # they are decides the columns of a couple filing separately on the same return).
-    expected |= (cols["state"] == "AR") & ((cols["taxable_interest"] > 0)
-                                          | (joint & (cols["wages"] > 0)))
+    # Arkansas: on a joint return, wages (whose they are decides the columns of a couple
+    # filing separately on the same return); the interest, given as such, is figured.
+    expected |= (cols["state"] == "AR") & joint & (cols["wages"] > 0)
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -405,14 +408,13 @@ def _ia_not_covered(cols, ours) -> np.ndarray:
 
 
 def _nd_not_covered(cols, ours) -> np.ndarray:
-    """North Dakota: other income (its kind decides the 40% subtraction of gains and qualified
-    dividends) and a joint return with wages above the zero bracket (the marriage penalty
-    credit turns on each spouse's own income)."""
+    """North Dakota: a joint return with wages above the zero bracket (the marriage penalty
+    credit turns on each spouse's own income); the interest, given as such, is figured."""
     nd = cols["state"] == "ND"
     marriage = nd & ours["reasons"]["STATE_ND_MARRIAGE_PENALTY_CREDIT_NOT_SPLIT"]
     assert np.all((cols["filing_status"] == "married_joint")[marriage])
     assert np.all(cols["wages"][marriage] > 0)
-    return (nd & (cols["taxable_interest"] > 0)) | marriage
+    return marriage
 
 
 def _me_not_covered(cols, ours) -> np.ndarray:

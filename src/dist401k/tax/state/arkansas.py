@@ -22,9 +22,12 @@ Arkansas's additional tax on an early distribution is 10% of the federal §72(t)
 tax (§26-51-414(c)); Arkansas adopts §72 as of a fixed date before SECURE 2.0, so a
 distribution spared only by a SECURE 2.0 exception bears it too.
 
-Not covered (NaN): a unit with other income (Arkansas taxes interest and dividends in full but
-half of a long-term capital gain, §26-51-815, and what the other income is is not an input) and
-a joint return with wages (each spouse's column holds the spouse's own income, and whose wages
+Interest and dividends are Arkansas income in full; half of a net capital gain is exempt, and
+all of it above $10 million (§26-51-815).
+
+Not covered (NaN): a unit with other income whose kind was not given (``taxable_interest``,
+``ordinary_dividends``, ``qualified_dividends``, ``long_term_gains``) and a joint return with
+wages (each spouse's column holds the spouse's own income, and whose wages
 they are is not an input).
 """
 
@@ -37,7 +40,15 @@ import numpy as np
 from dist401k.law.filing_status import HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT, whole_dollars
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, people
+from dist401k.tax.state.common import (
+    OtherIncome,
+    StateAnswer,
+    aged,
+    answer_unless,
+    joint,
+    other_income_by_kind,
+    people,
+)
 from dist401k.tax.state.units import StateUnits
 
 #: Whole dollars: a table row covers the dollars from its start to one below the next row's,
@@ -49,10 +60,13 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form AR1000F tax less the personal tax credits, and the additional tax on early
     distributions, for each unit."""
     on_joint = joint(u)
-    other_unknown = np.abs(u.other_income) > HALF_CENT
+    other_unknown = (np.abs(u.other_income) > HALF_CENT) & ~other_income_by_kind(u)
     whose_unknown = on_joint & (u.wages > HALF_CENT)
     exemption = np.minimum(u.taxable_distributions, lk.get("state.ar.retirement_exclusion"))
-    ar_agi = np.maximum(0.0, u.wages + u.taxable_distributions - exemption)
+    kinds = OtherIncome.of(u)
+    gains = taxable_capital_gain(lk, kinds.long_term_gains)
+    ar_agi = np.maximum(0.0, u.wages + u.taxable_distributions - exemption + kinds.interest
+                        + kinds.dividends + gains)
     regular = regular_tax(lk, ar_agi - lk.get("state.ar.standard_deduction"))
     low = low_income_tax(lk, ar_agi)
     tax = np.minimum(regular, low)
@@ -84,7 +98,16 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_AR_OTHER_INCOME_NOT_MODELLED": other_unknown,
         "STATE_AR_JOINT_INCOME_NOT_SPLIT": whose_unknown & ~other_unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+        "STATE_AR_CAPITAL_GAIN_EXEMPTION": ~uncovered & (kinds.long_term_gains > 0),
     }, additional_tax=additional)
+
+
+def taxable_capital_gain(lk: Lookup, net_capital_gain) -> np.ndarray:
+    """§26-51-815(b): the part of a net capital gain Arkansas taxes — the share not exempt of
+    the gain up to the amount above which it is all exempt; a net loss counts as it is (within
+    the same $3,000 limit as the federal one, §1211(b), that the input already bears)."""
+    gain = np.minimum(net_capital_gain, lk.get("state.ar.capital_gain_exempt_above"))
+    return np.where(gain > 0, (1.0 - lk.get("state.ar.capital_gain_exempt_share")) * gain, gain)
 
 
 def card_tax(lk: Lookup, income) -> np.ndarray:

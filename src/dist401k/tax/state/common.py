@@ -74,10 +74,40 @@ def by_step(values: np.ndarray, steps: np.ndarray, amount, from_step: bool = Tru
 
 
 def other_income_unknown(u: StateUnits) -> np.ndarray:
-    """Units with federal AGI besides wages, distributions and taxable Social Security
-    (interest, dividends, gains …), where a state taxing gains or dividends apart needs the kind,
-    which is not an input."""
-    return u.federal_agi - u.wages - u.taxable_distributions - u.taxable_social_security > HALF_CENT
+    """Units with federal AGI besides wages, distributions and taxable Social Security whose
+    kind is not known: where a state taxes interest, dividends or gains apart it needs
+    ``taxable_interest``, ``ordinary_dividends`` and ``long_term_gains`` (and
+    ``qualified_dividends``), and they must make up that other income."""
+    return (u.other_income > HALF_CENT) & ~other_income_by_kind(u)
+
+
+def other_income_by_kind(u: StateUnits) -> np.ndarray:
+    """Units whose other income (a loss too) is made up of the kinds given."""
+    kinds = u.taxable_interest + u.ordinary_dividends + u.long_term_gains
+    return ~np.isnan(u.qualified_dividends) & (np.abs(u.other_income - kinds) <= HALF_CENT)
+
+
+@dataclass(frozen=True)
+class OtherIncome:
+    """The other income of each unit by kind: taxable interest, ordinary dividends, the
+    qualified part of them, and net long-term capital gain — zero where a unit has none, and
+    where its kind is unknown (:func:`other_income_unknown`: a state leaves that unit's answer
+    NaN, so the zero only keeps a table's lookups in range)."""
+
+    interest: np.ndarray
+    dividends: np.ndarray
+    qualified_dividends: np.ndarray
+    long_term_gains: np.ndarray
+
+    @classmethod
+    def of(cls, u: StateUnits) -> OtherIncome:
+        known = other_income_by_kind(u)
+
+        def kind(a: np.ndarray) -> np.ndarray:
+            return np.where(known, a, 0.0)
+
+        return cls(kind(u.taxable_interest), kind(u.ordinary_dividends),
+                   kind(u.qualified_dividends), kind(u.long_term_gains))
 
 
 def share_of_federal_additional_tax(lk, u: StateUnits, share_name: str) -> np.ndarray:

@@ -48,6 +48,11 @@ FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_paymen
 UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
                         "federal_standard_deduction", "federal_income_tax",
                         "federal_net_investment_income_tax")
+#: The kinds of the other income in federal AGI (named as the federal tax table names them):
+#: a state that taxes interest, dividends or long-term gains apart reads them, and where they
+#: are not given, or do not make up the other income, the kind is unknown (NaN for that state).
+INCOME_KINDS = ("taxable_interest", "ordinary_dividends", "qualified_dividends",
+                "long_term_gains")
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -89,12 +94,22 @@ COLUMN_HELP = {
     "governmental 457(b))",
     "periodic_payments": "the distribution is one of periodic payments (an annuity or "
     "installments), not a lump sum",
+    "taxable_interest": "taxable interest in federal AGI (not from US obligations); with "
+    "ordinary_dividends and long_term_gains it tells the kind of the other income; unknown "
+    "when the column is absent",
+    "ordinary_dividends": "ordinary dividends in federal AGI (qualified ones included); unknown "
+    "when the column is absent",
+    "qualified_dividends": "the part of ordinary_dividends that is qualified (§1(h)(11)); "
+    "unknown when the column is absent",
+    "long_term_gains": "net long-term capital gain in federal AGI (§1222(11)); unknown when "
+    "the column is absent",
     "employer_attributable_distributions": "the part of taxable_distributions attributable to "
     "employer contributions or to employee contributions the plan mandates, not to elective "
     "deferrals (Hawaii, HRS 235-7(a)(3): only that part); for Michigan give all of a 403(b), "
     "pension or IRA distribution (MCL 206.30(8)); unknown when the column is absent",
 }
-COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN
+COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN \
+    + INCOME_KINDS
 
 
 @dataclass
@@ -126,9 +141,14 @@ class StateUnits:
     federal_net_investment_income_tax: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given (a column of the federal table too); optional likewise.
     tax_exempt_interest: np.ndarray = None  # type: ignore[assignment]
+    #: The kinds of the other income (:data:`INCOME_KINDS`): unknown (NaN) unless given.
+    taxable_interest: np.ndarray = None  # type: ignore[assignment]
+    ordinary_dividends: np.ndarray = None  # type: ignore[assignment]
+    qualified_dividends: np.ndarray = None  # type: ignore[assignment]
+    long_term_gains: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        for name in UNKNOWN_UNLESS_GIVEN:
+        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS:
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self), np.nan))
         if self.tax_exempt_interest is None:
@@ -165,9 +185,10 @@ class StateUnits:
             values[name] = check.numbers(name, 0.0, None, "amount")
         for name in FLAGS:
             values[name] = check.flags(name)
-        for name in UNKNOWN_UNLESS_GIVEN:
+        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS:
             values[name] = (check.numbers(name, 0.0, None, "amount") if name in columns
                             else np.full(check.n, np.nan))
+        check.part_of(values, "qualified_dividends", "ordinary_dividends")
         check.part_of(values, "early_distributions", "taxable_distributions")
         check.part_of(values, "secure2_excepted_distributions", "taxable_distributions")
         check.part_of(values, "state_basis_recovered", "taxable_distributions")

@@ -15,7 +15,7 @@ import numpy as np
 from dist401k.bounds import PROBLEMS_SHOWN
 from dist401k.law.loader import Law
 from dist401k.tax.state.engine import state_tax
-from dist401k.tax.state.units import COLUMNS, StateUnits
+from dist401k.tax.state.units import COLUMNS, INCOME_KINDS, StateUnits
 from dist401k.tax.units import COLUMNS as FEDERAL_COLUMNS
 
 #: Figured by the federal tax of the row, never read from the table (state input → federal
@@ -48,6 +48,10 @@ def state_tax_with_federal(columns: Mapping[str, Any], federal: Mapping[str, np.
     column of each bad state input (a state code that is not one, a flag that is not one)."""
     cols = state_inputs(columns)
     cols.update({k: v for k, v in federal_figures(federal).items() if k not in cols})
+    # The kinds of the other income are the federal table's columns: one it does not have is
+    # zero there, so zero here too (its ``other_income``, of no kind, stays unknown).
+    n = len(np.asarray(columns["tax_year"])) if "tax_year" in columns else 0
+    cols.update({k: np.zeros(n) for k in INCOME_KINDS if k not in cols})
     result = state_tax(StateUnits.from_columns(cols, law, limit), law)
     return {k: result[k] for k in STATE_TABLE_OUTPUTS}
 
