@@ -216,3 +216,15 @@ def test_north_dakota_excludes_40_percent_of_the_plans_gains_and_dividends():
     tax = sum(r * max(0.0, min(nd_taxable, hi) - lo) for lo, hi, r in
               zip([0.0, *ends], [*ends, np.inf], rates, strict=True))
     assert row["state_tax"] == pytest.approx(tax, abs=0.02)
+
+
+def test_a_refused_year_names_why_the_state_cannot_figure_it():
+    """The one-line error names the rule the state cannot figure (here West Virginia's senior
+    modification of a joint return, each spouse's own income), not another rule that merely
+    applied to the year (its Social Security modification)."""
+    case = load_household(EXAMPLE).model_dump(exclude={"move"}) | {"state": "WV"}
+    with pytest.raises(InputError) as e:
+        make_plan(parse_household(case), LAW, monte_carlo=False)
+    problem = e.value.problems[0]
+    assert problem.field == "state"
+    assert "tax not figured" in problem.problem and "each spouse 65 or older" in problem.problem

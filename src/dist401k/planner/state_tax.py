@@ -59,6 +59,10 @@ def state_field(hh: Household, code: str) -> str:
     return "move.state" if hh.move is not None and code == hh.move.state else "state"
 
 
+#: The words a state's reason for not figuring a unit's tax says it with.
+NOT_FIGURED = "tax not figured"
+
+
 @dataclass(frozen=True)
 class PlanState:
     """What the state's units of the plan take from the case and no choice moves: the state of
@@ -123,6 +127,8 @@ class PlanState:
         why = [reason(k).text for k, m in out["reasons"].items()
                if np.asarray(m)[bad] and k != "STATE_FIGURES_UNCONFIRMED"
                and not k.endswith("_NO_INCOME_TAX")]
+        # The reason the tax is not figured (its text says so), not a rule that applied.
+        why.sort(key=lambda text: NOT_FIGURED not in text)
         text = why[0] if why else reason("STATE_NOT_COVERED").text
         raise InputError(FieldProblem(state_field(self.hh, code), f"{code} in "
                                       f"{int(units.tax_year[bad])}: {text}"))
