@@ -190,7 +190,8 @@ class Market:
 class Balances:
     """What the household holds on every path: pre-tax money by pool (K, P) with its basis
     (after-tax contributions, §72), Roth with its basis (contributions, §408A(d)(4)), the
-    taxable account with its cost basis, and cash (P,)."""
+    taxable account with its cost basis, and cash (P,); and the capital loss carried over from
+    the years before (IRC §1212(b)), a sale's loss beyond what a year may deduct."""
 
     pre: np.ndarray
     pre_basis: np.ndarray
@@ -199,6 +200,7 @@ class Balances:
     taxable: np.ndarray
     taxable_basis: np.ndarray
     cash: np.ndarray
+    loss_carried: np.ndarray
 
     @classmethod
     def opening(cls, hh: Household, tl: Timeline, P: int) -> Balances:
@@ -212,7 +214,7 @@ class Balances:
                 else p.accounts.roth_contributions for p in hh.people))),
             taxable=np.full(P, float(hh.taxable.balance)),
             taxable_basis=np.full(P, float(hh.taxable.basis)),
-            cash=np.full(P, float(hh.cash)))
+            cash=np.full(P, float(hh.cash)), loss_carried=np.zeros(P))
 
     def roll_over(self, tl: Timeline, paths: np.ndarray) -> None:
         """The survivor rolls the dead spouse's pre-tax money over into their own (IRC
@@ -378,6 +380,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         start = draws.point.next_year(mk.price[:, t + 1] / mk.price[:, t])
         paid = pay_out(facts, take, draws)
         close_year(bal, take, draws, paid, facts.dividends)
+        bal.loss_carried = draws.out["loss_carried"]
         grow(bal, mk, t)
         magi_prev.append(draws.out["agi"])
         if lookback > 0:
@@ -734,13 +737,16 @@ def _settle_rest(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
 
 #: The tax engine's figures a year keeps once its fixed point has settled (what it pays, what
 #: it records, the MAGI a later year's IRMAA looks back to); a pass's other figures are left
-#: with it (a part of the paths settled apart does not carry them back).
-DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state_tax")
+#: with it (a part of the paths settled apart does not carry them back); and the capital loss
+#: the year carries to the next (§1212(b)).
+DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state_tax",
+             "loss_carried")
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going")
 TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
-BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis", "cash")
+BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis", "cash",
+            "loss_carried")
 
 
 def _on_paths(obj, names, idx):
@@ -828,6 +834,10 @@ class YearReturn:
     early_frac: np.ndarray  # (K, P) the part of a pre-tax take that owes the §72(t) tax
     gain_frac: np.ndarray  # (P,)
     steady: Steady  # what the lines a pass does not move decide (the deductions, §86 bases)
+    #: The capital loss carried into the year (P,) and the most of a net loss the year deducts
+    #: (§1211(b)); None where no path may have a net loss this year (no loss carried, no sale
+    #: below its basis).
+    loss: tuple[np.ndarray, np.ndarray] | None = None
     t: int = 0
     plan_state: PlanState | None = None
     state_lookup: Lookup | None = None  # the year's law for the state's units
@@ -850,8 +860,12 @@ class YearReturn:
                   else shared if shared is not None and len(shared) == P
                   else Lookup(law, units.tax_year, units.filing_status))
         ps = facts.plan_state
+        gain_frac = bal.gain_fraction()
+        loss = None
+        if np.any(bal.loss_carried > 0) or np.any(gain_frac < 0):
+            loss = (bal.loss_carried, lookup.get("capital_gains.loss_limit"))
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
-                   bal.gain_fraction(), Steady.of(units, lookup), facts.t, ps,
+                   gain_frac, Steady.of(units, lookup), loss, facts.t, ps,
                    None if ps is None else Lookup(law, units.tax_year, units.filing_status))
 
     def on_paths(self, idx: np.ndarray) -> YearReturn:
@@ -862,6 +876,8 @@ class YearReturn:
                        taxable_frac=self.taxable_frac[:, idx], early_frac=self.early_frac[:, idx],
                        gain_frac=self.gain_frac[idx],
                        steady=self.steady.on_units(idx, len(self.units)),
+                       loss=None if self.loss is None else _loss_on_paths(
+                           self.loss, idx, len(self.units)),
                        state_lookup=None if self.state_lookup is None
                        else self.state_lookup.subset(idx))
 
@@ -873,13 +889,43 @@ class YearReturn:
         taxable_pre = (pre_out * self.taxable_frac).sum(0)
         early_amt = (pre_out * self.early_frac).sum(0)
         gains = sale * self.gain_frac
-        units = replace(self.units, long_term_gains=gains, early_distributions=early_amt,
+        counted = gains if self.loss is None else counted_gain(gains, *self.loss)
+        units = replace(self.units, long_term_gains=counted, early_distributions=early_amt,
                         taxable_distributions=taxable_pre + flows.converted(conv) + pension)
         out = federal_tax(units, self.lookup.law, self.lookup, self.steady)
+        out["loss_carried"] = (np.zeros(len(units)) if self.loss is None
+                               else loss_carried_out(gains, *self.loss, out))
         ps = self.plan_state
         out["state_tax"] = (np.zeros(len(units)) if ps is None else
                             ps.tax(self.t, units, out, self.lookup.law, self.state_lookup))
         return out, gains
+
+
+def _loss_on_paths(loss: tuple[np.ndarray, np.ndarray], idx: np.ndarray,
+                   n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:attr:`YearReturn.loss` on the paths ``idx`` of ``n`` (a limit the same on every path
+    kept)."""
+    carried, limit = loss
+    return carried[idx], limit[idx] if limit.shape[0] == n else limit
+
+
+def counted_gain(realised, carried, limit) -> np.ndarray:
+    """The year's net capital gain on the return (Schedule D line 16, or line 21's loss): the
+    gain realised less the loss carried in (§1212(b)), a net loss counted only down to the
+    year's limit (§1211(b))."""
+    return np.maximum(realised - carried, -limit)
+
+
+def loss_carried_out(realised, carried, limit, out: dict[str, np.ndarray]) -> np.ndarray:
+    """The capital loss carried to the next year (§1212(b); the Schedule D instructions'
+    Capital Loss Carryover Worksheet): the year's net loss less the part of its deduction
+    the year used — all of it, but where taxable income figured with it is below zero, only
+    what that income left (``out``: the year's return; the planner's returns never itemize)."""
+    net_loss = np.maximum(0.0, carried - realised)
+    deducted = np.minimum(limit, net_loss)
+    income = out["agi"] - out["standard_deduction"] - out["senior_deduction"]
+    used = np.minimum(deducted, np.maximum(0.0, income + deducted))
+    return net_loss - used
 
 
 def _one_status(fs) -> int | None:
