@@ -187,10 +187,10 @@ def test_the_plan_names_the_years_whose_state_figures_are_unconfirmed():
     assert state_unconfirmed_years(plain, build_timeline(plain, LAW), LAW) == []
 
 
-@pytest.mark.parametrize("state", ["ND", "MT", "NM", "AR"])
+@pytest.mark.parametrize("state", ["ND", "MT", "NM", "AR", "MA"])
 def test_a_state_that_taxes_gains_and_dividends_apart_plans_a_brokerage_account(state):
-    """North Dakota, Montana, New Mexico and Arkansas tax the taxable account's dividends and
-    gains each in its own way; the plan knows their kind (the dividends qualified, the gains
+    """North Dakota, Montana, New Mexico, Arkansas and Massachusetts tax the taxable account's
+    dividends and gains each in its own way; the plan knows their kind (the dividends qualified, the gains
     long-term, the cash account's interest a bank's), so a couple with a brokerage account
     plans there rather than being refused."""
     plan = plan_json(make_plan(parse_household(_case(state=state)), LAW, monte_carlo=False))

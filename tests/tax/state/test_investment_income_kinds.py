@@ -131,3 +131,33 @@ def test_other_income_of_no_given_kind_is_not_figured(state, code):
     r = one(unit, taxable_interest=5_000, ordinary_dividends=5_000, qualified_dividends=5_000,
             long_term_gains=10_000)
     assert r["state_covered"] and np.isfinite(r["state_income_tax"])
+
+
+def test_massachusetts_parts_a_and_c_and_the_excess_exemptions():
+    # Single, 70, 2025, no Part B income: 3,000 of interest and 3,000 of dividends (Part A),
+    # a 20,000 long-term gain (Part C).  Exemptions 4,400 + 700 from 65 = 5,100, all unused by
+    # Part B: they reduce Part A to 900 and leave Part C whole (§3A(b)); 5% x 20,900 = 1,045.
+    unit = {"state": "MA", "tax_year": 2025, "filing_status": "single", "age_head": 70}
+    r = one(unit, taxable_interest=3_000, ordinary_dividends=3_000, qualified_dividends=3_000,
+            long_term_gains=20_000, federal_agi=26_000)
+    assert r["state_income_tax"] == pytest.approx(1_045.0, abs=0.005)
+    assert "STATE_MA_PART_A_AND_C" in r["reasons"]
+    # A 20,000 distribution (Part B: 20,000 - 5,100 = 14,900) and a net loss of 3,000, which
+    # offsets 2,000 of the 5,000 of interest (Schedule B): 5% x (14,900 + 3,000) = 895.
+    r = one(unit, taxable_distributions=20_000, taxable_interest=5_000, ordinary_dividends=0,
+            qualified_dividends=0, long_term_gains=0, federal_agi=25_000)
+    assert r["state_covered"]
+    from dist401k.tax.state import StateUnits, state_tax
+
+    n = 1
+    loss = StateUnits(
+        state=np.array(["MA"]), tax_year=np.array([2025]), filing_status=np.zeros(n, np.int8),
+        age_head=np.array([70.0]), age_spouse=np.zeros(n), wages=np.zeros(n),
+        taxable_distributions=np.array([20_000.0]), early_distributions=np.zeros(n),
+        secure2_excepted_distributions=np.zeros(n), state_basis_recovered=np.zeros(n),
+        social_security=np.zeros(n), taxable_social_security=np.zeros(n),
+        plan_retirement_conditions_met=np.ones(n, bool), governmental_plan=np.zeros(n, bool),
+        periodic_payments=np.zeros(n, bool), taxable_interest=np.array([5_000.0]),
+        ordinary_dividends=np.zeros(n), qualified_dividends=np.zeros(n),
+        long_term_gains=np.array([-3_000.0]), federal_agi=np.array([22_000.0]))
+    assert state_tax(loss)["state_income_tax"][0] == pytest.approx(895.0, abs=0.005)

@@ -2,7 +2,8 @@
 PolicyEngine-US: random units with retirement income and investment income (taxable interest,
 qualified and other dividends, a net long-term capital gain) in North Dakota (40% of the gain and
 of the qualified dividends excluded), Montana (the gain at 3% / 4.1%), New Mexico (the net
-capital gain deduction) and Arkansas (half the gain exempt), 2024–2026, agreeing to a dollar.
+capital gain deduction), Arkansas (half the gain exempt) and Massachusetts (Parts A and C, the
+exemptions Part B leaves reducing them), 2024–2026, agreeing to a dollar.
 
 The route facts are set as PolicyEngine-US assumes them (as in
 ``test_policyengine_state_oracle.py``): the plan's retirement conditions met from 59½, every
@@ -23,11 +24,14 @@ from oracles.policyengine_state_oracle import policyengine_state_tax, random_inv
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("ND", "MT", "NM", "AR")
+STATES = ("ND", "MT", "NM", "AR", "MA")
 PER_STATE = 24
-#: Arkansas's 2026 tables are 2025's carried, where PolicyEngine-US projects them (as in the
-#: main comparison).
-YEARS = {"AR": (2024, 2025)}
+#: Arkansas's 2026 tables are 2025's carried, where PolicyEngine-US projects them, and
+#: Massachusetts's 2026 surtax threshold 2025's (as in the main comparison).
+YEARS = {"AR": (2024, 2025), "MA": (2024, 2025)}
+#: Massachusetts drawn twice as often: its units with wages are not covered (the payroll
+#: deduction).
+DRAWS = {"MA": 2}
 
 
 def _ours(cols: dict[str, np.ndarray]) -> dict:
@@ -51,7 +55,7 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
 
 @pytest.fixture(scope="module")
 def compared():
-    parts = [random_investors(PER_STATE, seed=900 + STATE_CODES.index(s), state=s,
+    parts = [random_investors(DRAWS.get(s, 1) * PER_STATE, seed=900 + STATE_CODES.index(s), state=s,
                               years=YEARS.get(s, (2024, 2025, 2026))) for s in STATES]
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     return cols, _ours(cols), policyengine_state_tax(cols)
@@ -63,8 +67,10 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
                    & np.isin(cols["state"], ("AR", "ND")))
     separate = cols["filing_status"] == "married_separate"
     # Covered: every unit but (by rules of their own, not the income's kind) a separate filer
-    # with a New Mexico gain and an Arkansas or North Dakota joint return with wages.
-    assert not (~ours["state_covered"] & ~separate & ~joint_wages).any()
+    # with a New Mexico gain, an Arkansas or North Dakota joint return with wages and a
+    # Massachusetts unit with wages (its payroll deduction).
+    ma_wages = (cols["state"] == "MA") & (cols["wages"] > 0)
+    assert not (~ours["state_covered"] & ~separate & ~joint_wages & ~ma_wages).any()
     compared_units = ours["state_covered"] & ~separate
     with_gains = compared_units & (cols["long_term_gains"] > 0)
     with_dividends = compared_units & (cols["qualified_dividends"] > 0)
@@ -81,8 +87,8 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
 
 def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
     """Each state's rule moves its tax where the kind does: the same units with the gains
-    given as interest (same federal AGI for ND's and NM's AGI-based figures aside) are taxed
-    more in every state with a gain to exclude, deduct or tax at a lower rate."""
+    given as interest are taxed more in every state with a gain to exclude, deduct or tax at a
+    lower rate (Massachusetts taxes both at 5%: the same)."""
     cols, ours, _ = compared
     as_interest = {**cols, "taxable_interest": cols["taxable_interest"] + cols["long_term_gains"],
                    "long_term_gains": np.zeros(len(cols["state"]))}
@@ -92,5 +98,8 @@ def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
         here = both & (cols["state"] == s)
         assert here.any(), s
         gap = more["state_income_tax"][here] - ours["state_income_tax"][here]
+        if s == "MA":
+            np.testing.assert_allclose(gap, 0.0, atol=1e-6)
+            continue
         assert (gap >= -0.005).all(), (s, gap.min())
         assert (gap > 1.0).any(), s

@@ -299,9 +299,9 @@ def test_units_left_out_are_the_known_ones(compared):
     assert np.all(cols["social_security"][co_open] > 0)
     assert np.all(((cols["age_head"] < 55) | joint)[co_open])
     expected |= co_open
-    # Massachusetts: other income (its kind decides its part) and wages (the deduction of
-    # Social Security and Medicare taxes paid) are not inputs.
-    expected |= (cols["state"] == "MA") & ((cols["taxable_interest"] > 0) | (cols["wages"] > 0))
+    # Massachusetts: wages (the deduction of Social Security and Medicare taxes paid is not an
+    # input); the interest, given as such, is figured (Part A).
+    expected |= (cols["state"] == "MA") & (cols["wages"] > 0)
     expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
     expected |= _al_not_covered(cols, ours) | _mo_not_covered(cols, ours)
