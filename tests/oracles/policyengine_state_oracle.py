@@ -100,9 +100,11 @@ INVESTMENT_INPUTS = {"qualified_dividends": "qualified_dividend_income",
                      "long_term_gains": "long_term_capital_gains"}
 
 
-def random_investors(n: int, seed: int, state: str, years=(2024, 2025, 2026)) -> dict[str, np.ndarray]:
+def random_investors(n: int, seed: int, state: str, years=(2024, 2025, 2026),
+                     most_gain: float = 400_000) -> dict[str, np.ndarray]:
     """:func:`random_retirees` with investment income too: qualified and other dividends and
-    a net long-term capital gain (log-uniform amounts, each on about half the units)."""
+    a net long-term capital gain up to ``most_gain`` (log-uniform amounts, each on about half
+    the units)."""
     cols = random_retirees(n, seed, state, years)
     rng = np.random.default_rng(seed + 1)
 
@@ -111,7 +113,7 @@ def random_investors(n: int, seed: int, state: str, years=(2024, 2025, 2026)) ->
         return np.where(on, np.round(np.exp(rng.uniform(np.log(low), np.log(high), n))), 0.0)
 
     cols.update(qualified_dividends=amount(100, 80_000), non_qualified_dividends=amount(50, 20_000),
-                long_term_gains=amount(100, 400_000))
+                long_term_gains=amount(100, most_gain))
     return cols
 
 

@@ -228,3 +228,13 @@ def test_a_refused_year_names_why_the_state_cannot_figure_it():
     problem = e.value.problems[0]
     assert problem.field == "state"
     assert "tax not figured" in problem.problem and "each spouse 65 or older" in problem.problem
+
+
+def test_washington_plans_a_brokerage_account_as_a_state_without_income_tax():
+    """Washington taxes only long-term gains above its standard deduction ($278,000 in 2025,
+    RCW 82.87.060): the couple's sales stay below it, so its plan is Florida's."""
+    wa = plan_json(make_plan(parse_household(_case(state="WA")), LAW, monte_carlo=False))
+    fl = plan_json(make_plan(parse_household(_case(state="FL")), LAW, monte_carlo=False))
+    assert [{k: v for k, v in r.items() if k != "state"} for r in wa["table"]] == \
+        [{k: v for k, v in r.items() if k != "state"} for r in fl["table"]]
+    assert all(r["state_tax"] == 0 for r in wa["table"])

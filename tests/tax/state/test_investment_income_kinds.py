@@ -161,3 +161,24 @@ def test_massachusetts_parts_a_and_c_and_the_excess_exemptions():
         ordinary_dividends=np.zeros(n), qualified_dividends=np.zeros(n),
         long_term_gains=np.array([-3_000.0]), federal_agi=np.array([22_000.0]))
     assert state_tax(loss)["state_income_tax"][0] == pytest.approx(895.0, abs=0.005)
+
+
+def test_washington_capital_gains_excise():
+    # RCW 82.87.040, .060: 2024, a single filer's 300,000 gain less the $270,000 deduction at
+    # 7%: 2,100; dividends and interest bear nothing.  2025 (ESSB 5813), a couple's 1,500,000:
+    # 1,222,000 taxable, 7% of 1,000,000 and 9.9% of 222,000: 91,978.
+    base = {"state": "WA", "filing_status": "single", "age_head": 70,
+            "taxable_distributions": 30_000, "taxable_interest": 5_000,
+            "ordinary_dividends": 20_000, "qualified_dividends": 20_000}
+    r = one(base, tax_year=2024, long_term_gains=300_000, federal_agi=355_000)
+    assert r["state_income_tax"] == pytest.approx(2_100.0, abs=0.005)
+    assert "STATE_WA_CAPITAL_GAINS_TAX" in r["reasons"]
+    r = one(base, tax_year=2024, long_term_gains=200_000, federal_agi=255_000)
+    assert r["state_covered"] and r["state_income_tax"] == 0
+    r = one(base, tax_year=2025, filing_status="married_joint", age_spouse=70,
+            long_term_gains=1_500_000, federal_agi=1_555_000)
+    assert r["state_income_tax"] == pytest.approx(91_978.0, abs=0.005)
+    # Spouses filing separately share one deduction: a separate filer's gain is not figured.
+    r = one(base, tax_year=2025, filing_status="married_separate", long_term_gains=300_000,
+            federal_agi=355_000)
+    assert np.isnan(r["state_income_tax"]) and "STATE_WA_SEPARATE_DEDUCTION_NOT_SPLIT" in r["reasons"]

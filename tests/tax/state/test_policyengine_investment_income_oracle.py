@@ -2,8 +2,9 @@
 PolicyEngine-US: random units with retirement income and investment income (taxable interest,
 qualified and other dividends, a net long-term capital gain) in North Dakota (40% of the gain and
 of the qualified dividends excluded), Montana (the gain at 3% / 4.1%), New Mexico (the net
-capital gain deduction), Arkansas (half the gain exempt) and Massachusetts (Parts A and C, the
-exemptions Part B leaves reducing them), 2024–2026, agreeing to a dollar.
+capital gain deduction), Arkansas (half the gain exempt), Massachusetts (Parts A and C, the
+exemptions Part B leaves reducing them) and Washington (the capital gains excise), 2024–2026,
+agreeing to a dollar.
 
 The route facts are set as PolicyEngine-US assumes them (as in
 ``test_policyengine_state_oracle.py``): the plan's retirement conditions met from 59½, every
@@ -24,14 +25,18 @@ from oracles.policyengine_state_oracle import policyengine_state_tax, random_inv
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("ND", "MT", "NM", "AR", "MA")
+STATES = ("ND", "MT", "NM", "AR", "MA", "WA")
 PER_STATE = 24
 #: Arkansas's 2026 tables are 2025's carried, where PolicyEngine-US projects them, and
-#: Massachusetts's 2026 surtax threshold 2025's (as in the main comparison).
-YEARS = {"AR": (2024, 2025), "MA": (2024, 2025)}
+#: Massachusetts's 2026 surtax threshold 2025's (as in the main comparison), and Washington's
+#: 2026 capital gains standard deduction 2025's.
+YEARS = {"AR": (2024, 2025), "MA": (2024, 2025), "WA": (2024, 2025)}
 #: Massachusetts drawn twice as often: its units with wages are not covered (the payroll
 #: deduction).
 DRAWS = {"MA": 2}
+#: Washington taxes only the gain above its standard deduction ($270,000 in 2024): its units'
+#: gains reach $3 million (the 9.9% above $1 million of taxable gains from 2025).
+MOST_GAIN = {"WA": 3_000_000}
 
 
 def _ours(cols: dict[str, np.ndarray]) -> dict:
@@ -56,7 +61,8 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
 @pytest.fixture(scope="module")
 def compared():
     parts = [random_investors(DRAWS.get(s, 1) * PER_STATE, seed=900 + STATE_CODES.index(s), state=s,
-                              years=YEARS.get(s, (2024, 2025, 2026))) for s in STATES]
+                              years=YEARS.get(s, (2024, 2025, 2026)),
+                              most_gain=MOST_GAIN.get(s, 400_000)) for s in STATES]
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     return cols, _ours(cols), policyengine_state_tax(cols)
 
@@ -88,7 +94,7 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
 def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
     """Each state's rule moves its tax where the kind does: the same units with the gains
     given as interest are taxed more in every state with a gain to exclude, deduct or tax at a
-    lower rate (Massachusetts taxes both at 5%: the same)."""
+    lower rate (Massachusetts taxes both at 5%: the same; Washington taxes the gain alone)."""
     cols, ours, _ = compared
     as_interest = {**cols, "taxable_interest": cols["taxable_interest"] + cols["long_term_gains"],
                    "long_term_gains": np.zeros(len(cols["state"]))}
@@ -100,6 +106,9 @@ def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
         gap = more["state_income_tax"][here] - ours["state_income_tax"][here]
         if s == "MA":
             np.testing.assert_allclose(gap, 0.0, atol=1e-6)
+            continue
+        if s == "WA":  # the gain is taxed above the deduction, interest never
+            assert (gap <= 0.005).all() and (gap < -1.0).any(), (s, gap.max())
             continue
         assert (gap >= -0.005).all(), (s, gap.min())
         assert (gap > 1.0).any(), s

@@ -44,8 +44,9 @@ def test_state_without_income_tax_answers_zero_with_its_citation(code):
 
 @pytest.mark.parametrize("code, year", [("NH", 2024), ("WA", 2025)])
 def test_investment_income_taxed_by_a_state_without_wage_tax_is_unknown(code, year):
-    # $5,000 of interest or gains besides the distribution: New Hampshire's 2024 interest and
-    # dividends tax, Washington's capital gains tax are not modelled, so the answer is unknown.
+    # $5,000 of other income of no given kind besides the distribution: New Hampshire's 2024
+    # interest and dividends tax is not modelled, Washington's capital gains tax needs the kind
+    # (test_investment_income_kinds.py), so the answer is unknown.
     r = one(state=code, tax_year=year, federal_agi=45_000, taxable_distributions=40_000)
     assert not r["state_covered"] and np.isnan(r["state_income_tax"])
     assert r["reasons"]["STATE_INVESTMENT_INCOME_NOT_MODELLED"]
