@@ -238,3 +238,14 @@ def test_washington_plans_a_brokerage_account_as_a_state_without_income_tax():
     assert [{k: v for k, v in r.items() if k != "state"} for r in wa["table"]] == \
         [{k: v for k, v in r.items() if k != "state"} for r in fl["table"]]
     assert all(r["state_tax"] == 0 for r in wa["table"])
+
+
+def test_new_jersey_before_claiming_knows_social_security_is_coming():
+    """From 62 until they claim at 67 the couple receives no Social Security; New Jersey's
+    special exclusion is for those who never will, and the plan knows they will: it plans
+    (before, every such year was refused)."""
+    case = load_household(EXAMPLE).model_dump(exclude={"move"})
+    plan = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))
+    assert all(r["state"] == "NJ" for r in plan["table"])
+    before = [r for r in plan["table"] if r["social_security"] == 0 and min(r["ages"]) >= 62]
+    assert before and all(r["state_tax"] >= 0 for r in before)

@@ -74,6 +74,9 @@ class PlanState:
     states: np.ndarray  # (T,) USPS codes
     retired: np.ndarray  # (T,)
     governmental: bool
+    #: Everyone in the household receives Social Security or will: someone has a benefit of
+    #: their own (a spouse's or a survivor's benefit follows from it, 42 U.S.C. §402(b)–(f)).
+    social_security_expected: bool = False
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -83,7 +86,8 @@ class PlanState:
         no_wages = tl.wages.sum(0) <= 0
         no_early = ~np.asarray(tl.early_tax, bool).any(axis=0)
         return cls(hh, states, no_wages & no_early,
-                   any(p.accounts.governmental_457b for p in hh.people))
+                   any(p.accounts.governmental_457b for p in hh.people),
+                   any(p.social_security.monthly_at_full_age > 0 for p in hh.people))
 
     def units(self, t: np.ndarray, tax_units: TaxUnits,
               federal: dict[str, np.ndarray]) -> StateUnits:
@@ -107,7 +111,10 @@ class PlanState:
             # The plan knows what its other income is: the cash account's interest (a bank's,
             # not a federal obligation's), the taxable account's dividends (all qualified) and
             # its sales' gains (all long-term).
-            **{k: getattr(tax_units, k) for k in INCOME_KINDS})
+            **{k: getattr(tax_units, k) for k in INCOME_KINDS},
+            # Someone in the household has a benefit of their own: each will receive one (a
+            # spouse's or survivor's benefit counts).
+            social_security_expected=np.full(n, self.social_security_expected))
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None) -> np.ndarray:

@@ -135,6 +135,15 @@ def test_special_exclusion_is_not_guessed():
     # Above 150,000 no part of line 28b is open: covered.
     r = one(age_head=70, federal_agi=200_000, taxable_distributions=200_000)
     assert r["state_covered"]
+    # One who will receive Social Security later (`social_security_expected`): no special
+    # exclusion, and the tax is that of the same unit already receiving some (Social Security
+    # is not New Jersey income).
+    later = one(age_head=63, federal_agi=130_000, taxable_distributions=130_000,
+                social_security_expected=True)
+    now = one(age_head=63, federal_agi=130_000, taxable_distributions=130_000,
+              social_security=1_000)
+    assert later["state_covered"] and now["state_covered"]
+    assert later["state_income_tax"] == now["state_income_tax"] > 0
 
 
 def test_a_batch_answers_as_its_units_one_by_one():

@@ -14,9 +14,9 @@ Jersey gross income (line 29):
 * the other retirement income exclusion (54A:6-15): what is left of that most, against the
   same share of the other income of the person 62 or older, when earned income is $3,000 or
   less.  Its special exclusion for those who will never receive Social Security or Railroad
-  Retirement is not modelled: a unit that could claim it (no Social Security on the return) is
-  not covered, and so is a joint return where one spouse only is 62 or older and the other
-  income (whose it is) decides the exclusion.
+  Retirement is not modelled: a unit that could claim it (no Social Security on the return, and
+  not ``social_security_expected``) is not covered, and so is a joint return where one spouse
+  only is 62 or older and the other income (whose it is) decides the exclusion.
 
 The exemptions (54A:3-1: $1,000 each, $1,000 more each from 65) come off and the rate schedule
 of 54A:2-1 taxes the rest; no tax is due when gross income is at or below the threshold of
@@ -88,7 +88,7 @@ def retirement_exclusions(lk: Lookup, u: StateUnits, distribution, other, total_
     unused = np.maximum(0.0, most - pension)
     other_excl = np.where(open_28b & both_or_alone, np.minimum(share * other, unused), 0.0)
     whose_unknown = open_28b & ~both_or_alone & (other > HALF_CENT) & (unused > 0)
-    special_unknown = open_28b & (u.social_security <= 0)
+    special_unknown = open_28b & (u.social_security <= 0) & ~u.social_security_expected
     return Exclusions(pension, other_excl, special_unknown, whose_unknown)
 
 

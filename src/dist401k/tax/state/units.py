@@ -43,6 +43,8 @@ AMOUNTS = (
 )
 AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
+#: Flags false unless given (optional: callers built before them keep their answers).
+OPTIONAL_FLAGS = ("social_security_expected",)
 #: Optional amounts that are unknown (NaN) when their column is absent: a state that needs one
 #: answers NaN for a unit where it is unknown, never a guess.
 UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
@@ -103,13 +105,16 @@ COLUMN_HELP = {
     "unknown when the column is absent",
     "long_term_gains": "net long-term capital gain in federal AGI (§1222(11)); unknown when "
     "the column is absent",
+    "social_security_expected": "everyone on the return receives Social Security or Railroad "
+    "Retirement benefits, or will (a spouse's or survivor's benefit counts): New Jersey's special "
+    "exclusion for those who never will does not apply; false when absent (not known)",
     "employer_attributable_distributions": "the part of taxable_distributions attributable to "
     "employer contributions or to employee contributions the plan mandates, not to elective "
     "deferrals (Hawaii, HRS 235-7(a)(3): only that part); for Michigan give all of a 403(b), "
     "pension or IRA distribution (MCL 206.30(8)); unknown when the column is absent",
 }
 COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN \
-    + INCOME_KINDS
+    + INCOME_KINDS + OPTIONAL_FLAGS
 
 
 @dataclass
@@ -146,6 +151,8 @@ class StateUnits:
     ordinary_dividends: np.ndarray = None  # type: ignore[assignment]
     qualified_dividends: np.ndarray = None  # type: ignore[assignment]
     long_term_gains: np.ndarray = None  # type: ignore[assignment]
+    #: :data:`OPTIONAL_FLAGS`: false unless given.
+    social_security_expected: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS:
@@ -153,6 +160,9 @@ class StateUnits:
                 setattr(self, name, np.full(len(self), np.nan))
         if self.tax_exempt_interest is None:
             self.tax_exempt_interest = np.zeros(len(self))
+        for name in OPTIONAL_FLAGS:
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(len(self), dtype=bool))
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -183,7 +193,7 @@ class StateUnits:
             values[name] = check.numbers(name, AGE.lo, AGE.hi, "age")
         for name in AMOUNTS:
             values[name] = check.numbers(name, 0.0, None, "amount")
-        for name in FLAGS:
+        for name in FLAGS + OPTIONAL_FLAGS:
             values[name] = check.flags(name)
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS:
             values[name] = (check.numbers(name, 0.0, None, "amount") if name in columns
