@@ -182,3 +182,18 @@ def test_washington_capital_gains_excise():
     r = one(base, tax_year=2025, filing_status="married_separate", long_term_gains=300_000,
             federal_agi=355_000)
     assert np.isnan(r["state_income_tax"]) and "STATE_WA_SEPARATE_DEDUCTION_NOT_SPLIT" in r["reasons"]
+
+
+def test_georgia_counts_interest_dividends_and_gains_as_retirement_income():
+    # O.C.G.A. §48-7-27(a)(5): single, 66, 2024: a 40,000 distribution, 10,000 of interest,
+    # 20,000 of dividends and a 10,000 gain are 80,000 of retirement income; 65,000 excluded;
+    # Georgia AGI 15,000 less the 12,000 standard deduction at 5.39%: 161.70.
+    unit = {"state": "GA", "tax_year": 2024, "filing_status": "single", "age_head": 66}
+    kinds = {"taxable_interest": 10_000, "ordinary_dividends": 20_000,
+             "qualified_dividends": 20_000, "long_term_gains": 10_000}
+    r = one(unit, taxable_distributions=40_000, federal_agi=80_000, **kinds)
+    assert r["state_income_tax"] == pytest.approx(161.70, abs=0.005)
+    # On a joint return whose other income it is decides each spouse's exclusion: not figured.
+    r = one({**unit, "filing_status": "married_joint", "age_spouse": 66},
+            taxable_distributions=40_000, federal_agi=80_000, **kinds)
+    assert np.isnan(r["state_income_tax"]) and "STATE_GA_RETIREMENT_INCOME_NOT_SPLIT" in r["reasons"]

@@ -3,8 +3,9 @@ PolicyEngine-US: random units with retirement income and investment income (taxa
 qualified and other dividends, a net long-term capital gain) in North Dakota (40% of the gain and
 of the qualified dividends excluded), Montana (the gain at 3% / 4.1%), New Mexico (the net
 capital gain deduction), Arkansas (half the gain exempt), Massachusetts (Parts A and C, the
-exemptions Part B leaves reducing them) and Washington (the capital gains excise), 2024–2026,
-agreeing to a dollar.
+exemptions Part B leaves reducing them), Washington (the capital gains excise) and Georgia
+(interest, dividends and gains in the retirement income exclusion), 2024–2026, agreeing to a
+dollar.
 
 The route facts are set as PolicyEngine-US assumes them (as in
 ``test_policyengine_state_oracle.py``): the plan's retirement conditions met from 59½, every
@@ -25,15 +26,18 @@ from oracles.policyengine_state_oracle import policyengine_state_tax, random_inv
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("ND", "MT", "NM", "AR", "MA", "WA")
+STATES = ("ND", "MT", "NM", "AR", "MA", "WA", "GA")
 PER_STATE = 24
 #: Arkansas's 2026 tables are 2025's carried, where PolicyEngine-US projects them, and
 #: Massachusetts's 2026 surtax threshold 2025's (as in the main comparison), and Washington's
-#: 2026 capital gains standard deduction 2025's.
-YEARS = {"AR": (2024, 2025), "MA": (2024, 2025), "WA": (2024, 2025)}
+#: 2026 capital gains standard deduction 2025's.  Georgia 2024 only: from 2025 (the $40,000 SALT
+#: cap) PolicyEngine-US itemizes the federal return of a unit whose Georgia tax passes the
+#: federal standard deduction, and Georgia follows it (dist401k's itemized deductions are an
+#: input), as Alabama's in the main comparison.
+YEARS = {"AR": (2024, 2025), "MA": (2024, 2025), "WA": (2024, 2025), "GA": (2024,)}
 #: Massachusetts drawn twice as often: its units with wages are not covered (the payroll
-#: deduction).
-DRAWS = {"MA": 2}
+#: deduction); Georgia too: its joint returns from 62 with other income are not.
+DRAWS = {"MA": 2, "GA": 2}
 #: Washington taxes only the gain above its standard deduction ($270,000 in 2024): its units'
 #: gains reach $3 million (the 9.9% above $1 million of taxable gains from 2025).
 MOST_GAIN = {"WA": 3_000_000}
@@ -76,7 +80,9 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
     # with a New Mexico gain, an Arkansas or North Dakota joint return with wages and a
     # Massachusetts unit with wages (its payroll deduction).
     ma_wages = (cols["state"] == "MA") & (cols["wages"] > 0)
-    assert not (~ours["state_covered"] & ~separate & ~joint_wages & ~ma_wages).any()
+    # Georgia: a joint return from 62 with wages or other income (whose they are).
+    ga_joint = (cols["state"] == "GA") & (cols["filing_status"] == "married_joint")
+    assert not (~ours["state_covered"] & ~separate & ~joint_wages & ~ma_wages & ~ga_joint).any()
     compared_units = ours["state_covered"] & ~separate
     with_gains = compared_units & (cols["long_term_gains"] > 0)
     with_dividends = compared_units & (cols["qualified_dividends"] > 0)
@@ -94,7 +100,8 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
 def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
     """Each state's rule moves its tax where the kind does: the same units with the gains
     given as interest are taxed more in every state with a gain to exclude, deduct or tax at a
-    lower rate (Massachusetts taxes both at 5%: the same; Washington taxes the gain alone)."""
+    lower rate (Massachusetts taxes both at 5%, and Georgia's exclusion counts both: the same;
+    Washington taxes the gain alone)."""
     cols, ours, _ = compared
     as_interest = {**cols, "taxable_interest": cols["taxable_interest"] + cols["long_term_gains"],
                    "long_term_gains": np.zeros(len(cols["state"]))}
@@ -109,6 +116,9 @@ def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
             continue
         if s == "WA":  # the gain is taxed above the deduction, interest never
             assert (gap <= 0.005).all() and (gap < -1.0).any(), (s, gap.max())
+            continue
+        if s == "GA":  # both are retirement income: the same
+            np.testing.assert_allclose(gap, 0.0, atol=1e-6)
             continue
         assert (gap >= -0.005).all(), (s, gap.min())
         assert (gap > 1.0).any(), s

@@ -282,12 +282,13 @@ def test_units_left_out_are_the_known_ones(compared):
     mi_tier_1 = (cols["state"] == "MI") & (cols["tax_year"] - older < 1946)
     # (Washington's capital gains excise reaches no interest: figured, as the kind is given.)
     taxes_investment = ((cols["state"] == "NH") & (cols["tax_year"] == 2024)) | mi_tier_1
-    # Georgia's retirement exclusion from 62 turns on what other income is and, on a joint
-    # return, whose wages are whose.
+    # Georgia's retirement exclusion from 62 turns, on a joint return, on whose wages and other
+    # income are whose
     joint = cols["filing_status"] == "married_joint"
     ga_62 = (cols["state"] == "GA") & ((cols["age_head"] >= 62) | (joint & (cols["age_spouse"] >= 62)))
-    expected = (((taxes_investment | ga_62) & (cols["taxable_interest"] > 0))
-                | (ga_62 & joint & (cols["wages"] > 0)))
+    # (its interest, given as such, counts as retirement income: a single filer's is figured)
+    expected = ((taxes_investment & (cols["taxable_interest"] > 0))
+                | (ga_62 & joint & ((cols["wages"] > 0) | (cols["taxable_interest"] > 0))))
     # Virginia's age deduction of a separate filer turns on the spouse's income.
     expected |= ((cols["state"] == "VA") & (cols["filing_status"] == "married_separate")
                  & (cols["age_head"] >= 65))

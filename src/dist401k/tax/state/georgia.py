@@ -7,9 +7,10 @@ interest, dividends, rents, capital gains and up to $5,000 of earned income.  Th
 deduction (§48-7-27(a)(1)) comes off and the rest bears the flat rate (§48-7-20).
 
 The distribution is the head's, taken at its age; a distribution before 62 is taxed, early or
-not.  What other income is (interest or something else), and on a joint return whose wages and
-other income they are, are not inputs: where that decides the exclusion (a person of 62 or more
-with such income) the unit is not covered.
+not.  Other income counts where its kind is given (interest, dividends and gains: all
+retirement income).  Where its kind is not given, or on a joint return whose wages and other
+income they are, the exclusion is not known (a person of 62 or more with such income): the unit
+is not covered.
 """
 
 from __future__ import annotations
@@ -18,21 +19,24 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
-from dist401k.tax.state.common import StateAnswer, joint
+from dist401k.tax.state.common import OtherIncome, StateAnswer, joint, other_income_unknown
 from dist401k.tax.state.units import StateUnits
 
 
 def georgia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form 500 line 16 tax (before credits), for each unit."""
     head_limit = exclusion_limit(lk, u.age_head)
-    exclusion = np.minimum(head_limit, u.taxable_distributions + np.minimum(
+    kinds = OtherIncome.of(u)
+    retirement_income = (u.taxable_distributions + kinds.interest + kinds.dividends
+                         + kinds.long_term_gains)
+    exclusion = np.minimum(head_limit, np.maximum(0.0, retirement_income) + np.minimum(
         u.wages, lk.get("state.ga.retirement_exclusion_earned_income")))
     ga_agi = u.federal_agi - u.taxable_social_security - exclusion
     taxable = np.maximum(0.0, ga_agi - lk.get("state.ga.standard_deduction"))
     eligible = (head_limit > 0) | (joint(u) & (exclusion_limit(lk, u.age_spouse) > 0))
     other = u.other_income > HALF_CENT
-    whose = joint(u) & (u.wages > 0)
-    unknown = eligible & (other | whose)
+    whose = joint(u) & ((u.wages > 0) | other)
+    unknown = eligible & (other_income_unknown(u) | whose)
     return StateAnswer(
         income_tax=np.where(unknown, np.nan, lk.get("state.ga.rate") * taxable),
         additional_tax=np.where(unknown, np.nan, 0.0),
