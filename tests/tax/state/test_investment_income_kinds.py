@@ -197,3 +197,18 @@ def test_georgia_counts_interest_dividends_and_gains_as_retirement_income():
     r = one({**unit, "filing_status": "married_joint", "age_spouse": 66},
             taxable_distributions=40_000, federal_agi=80_000, **kinds)
     assert np.isnan(r["state_income_tax"]) and "STATE_GA_RETIREMENT_INCOME_NOT_SPLIT" in r["reasons"]
+
+
+def test_delaware_counts_interest_dividends_and_gains_in_its_exclusion():
+    # 30 Del. C. §1106(b): from 60, up to $12,500 of eligible retirement income, interest,
+    # dividends and gains included: a 5,000 distribution with 45,000 of them is taxed as a
+    # 50,000 distribution alone (12,500 excluded either way); below the limit, all excluded.
+    unit = {"state": "DE", "tax_year": 2024, "filing_status": "single", "age_head": 65}
+    kinds = {"taxable_interest": 10_000, "ordinary_dividends": 20_000,
+             "qualified_dividends": 20_000, "long_term_gains": 15_000}
+    mixed = one(unit, taxable_distributions=5_000, federal_agi=50_000, **kinds)
+    alone = one(unit, taxable_distributions=50_000, federal_agi=50_000)
+    assert mixed["state_covered"] and mixed["state_income_tax"] == alone["state_income_tax"] > 0
+    small = one(unit, taxable_distributions=2_000, federal_agi=12_000, taxable_interest=10_000,
+                ordinary_dividends=0, qualified_dividends=0, long_term_gains=0)
+    assert small["state_covered"] and small["state_income_tax"] == 0

@@ -26,7 +26,7 @@ from oracles.policyengine_state_oracle import policyengine_state_tax, random_inv
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("ND", "MT", "NM", "AR", "MA", "WA", "GA")
+STATES = ("ND", "MT", "NM", "AR", "MA", "WA", "GA", "DE")
 PER_STATE = 24
 #: Arkansas's 2026 tables are 2025's carried, where PolicyEngine-US projects them, and
 #: Massachusetts's 2026 surtax threshold 2025's (as in the main comparison), and Washington's
@@ -37,7 +37,7 @@ PER_STATE = 24
 YEARS = {"AR": (2024, 2025), "MA": (2024, 2025), "WA": (2024, 2025), "GA": (2024,)}
 #: Massachusetts drawn twice as often: its units with wages are not covered (the payroll
 #: deduction); Georgia too: its joint returns from 62 with other income are not.
-DRAWS = {"MA": 2, "GA": 2}
+DRAWS = {"MA": 2, "GA": 2, "DE": 2}
 #: Washington taxes only the gain above its standard deduction ($270,000 in 2024): its units'
 #: gains reach $3 million (the 9.9% above $1 million of taxable gains from 2025).
 MOST_GAIN = {"WA": 3_000_000}
@@ -80,9 +80,12 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
     # with a New Mexico gain, an Arkansas or North Dakota joint return with wages and a
     # Massachusetts unit with wages (its payroll deduction).
     ma_wages = (cols["state"] == "MA") & (cols["wages"] > 0)
-    # Georgia: a joint return from 62 with wages or other income (whose they are).
-    ga_joint = (cols["state"] == "GA") & (cols["filing_status"] == "married_joint")
-    assert not (~ours["state_covered"] & ~separate & ~joint_wages & ~ma_wages & ~ga_joint).any()
+    # Georgia and Delaware: a joint return with wages or other income (whose they are);
+    # Delaware: from 60 under the elderly exclusion's income limit.
+    couple = np.isin(cols["state"], ("GA", "DE")) & (cols["filing_status"] == "married_joint")
+    de_elderly = (cols["state"] == "DE") & ours["reasons"]["STATE_DE_ELDERLY_EXCLUSION_NOT_MODELLED"]
+    assert not (~ours["state_covered"] & ~separate & ~joint_wages & ~ma_wages & ~couple
+                & ~de_elderly).any()
     compared_units = ours["state_covered"] & ~separate
     with_gains = compared_units & (cols["long_term_gains"] > 0)
     with_dividends = compared_units & (cols["qualified_dividends"] > 0)
@@ -117,7 +120,7 @@ def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
         if s == "WA":  # the gain is taxed above the deduction, interest never
             assert (gap <= 0.005).all() and (gap < -1.0).any(), (s, gap.max())
             continue
-        if s == "GA":  # both are retirement income: the same
+        if s in ("GA", "DE"):  # both are retirement income: the same
             np.testing.assert_allclose(gap, 0.0, atol=1e-6)
             continue
         assert (gap >= -0.005).all(), (s, gap.min())

@@ -362,14 +362,14 @@ def _mn_not_covered(cols, ours) -> np.ndarray:
 
 
 def _de_not_covered(cols, ours) -> np.ndarray:
-    """Delaware: from 60 the exclusion turns on what other income is, a couple's on whose
-    income is whose; the elderly exclusion under its income limit is not modelled."""
+    """Delaware: a couple's exclusion turns on whose income is whose (a single filer's interest,
+    given as such, is eligible retirement income); the elderly exclusion under its income limit
+    is not modelled."""
     joint = cols["filing_status"] == "married_joint"
     older = (cols["age_head"] >= 60) | (joint & (cols["age_spouse"] >= 60))
     interest = cols["taxable_interest"] > 0
     limit = np.where(joint, 20_000, 10_000)
-    return (cols["state"] == "DE") & ((older & interest & (cols["taxable_distributions"] < 12_500))
-                                      | (joint & (interest | (cols["wages"] > 0)))
+    return (cols["state"] == "DE") & ((joint & (interest | (cols["wages"] > 0)))
                                       | (older & (ours["federal_agi"] < limit)))
 
 
