@@ -10,6 +10,29 @@ import numpy as np
 import pytest
 from state_cases import one
 
+#: Interest, dividends and a gain: 40,000 of other income by kind.
+KINDS = {"taxable_interest": 10_000, "ordinary_dividends": 20_000, "qualified_dividends": 20_000,
+         "long_term_gains": 10_000}
+
+
+def _direct(states: list[str], **columns) -> dict:
+    """The answer for units built directly (as the planner builds them: a net loss allowed),
+    single filers of 66 in 2024 with a 40,000 distribution unless ``columns`` say otherwise."""
+    from dist401k.tax.state import StateUnits, state_tax
+
+    n = len(states)
+    zero, no = np.zeros(n), np.zeros(n, bool)
+    base = dict(state=np.array(states), tax_year=np.full(n, 2024),
+                filing_status=np.zeros(n, np.int8), age_head=np.full(n, 66.0), age_spouse=zero,
+                wages=zero, taxable_distributions=np.full(n, 40_000.0), early_distributions=zero,
+                secure2_excepted_distributions=zero, state_basis_recovered=zero,
+                social_security=zero, taxable_social_security=zero,
+                plan_retirement_conditions_met=~no, governmental_plan=no, periodic_payments=no,
+                taxable_interest=zero, ordinary_dividends=zero, qualified_dividends=zero,
+                long_term_gains=zero)
+    return state_tax(StateUnits(**{**base, **{k: np.asarray(v) for k, v in columns.items()}}))
+
+
 #: A single filer of 70 in 2024: 10,000 of interest, 25,000 of dividends (20,000 qualified).
 INVESTOR = {"tax_year": 2024, "filing_status": "single", "age_head": 70,
             "taxable_interest": 10_000, "ordinary_dividends": 25_000, "qualified_dividends": 20_000}
@@ -89,26 +112,13 @@ def test_a_net_capital_loss_of_the_planner():
     """The drawdown planner's return may hold a net capital loss (a sale below its basis, within
     §1211(b)'s $3,000): Arkansas counts it as it is, North Dakota and Montana exclude or favour
     no gain, New Mexico deducts nothing."""
-    from dist401k.tax.state import StateUnits, state_tax
-
-    n = 2
-    cols = dict(state=np.array(["AR", "AR"]), tax_year=np.full(n, 2024),
-                filing_status=np.zeros(n, np.int8), age_head=np.full(n, 66.0),
-                age_spouse=np.zeros(n), wages=np.zeros(n),
-                taxable_distributions=np.full(n, 40_000.0), early_distributions=np.zeros(n),
-                secure2_excepted_distributions=np.zeros(n), state_basis_recovered=np.zeros(n),
-                social_security=np.zeros(n), taxable_social_security=np.zeros(n),
-                plan_retirement_conditions_met=np.ones(n, bool), governmental_plan=np.zeros(n, bool),
-                periodic_payments=np.zeros(n, bool), taxable_interest=np.array([0.0, 3_000.0]),
-                ordinary_dividends=np.zeros(n), qualified_dividends=np.zeros(n),
-                long_term_gains=np.array([-3_000.0, -3_000.0]),
-                federal_agi=np.array([37_000.0, 40_000.0]),
-                federal_taxable_income=np.array([22_400.0, 25_400.0]),
-                federal_standard_deduction=np.full(n, 14_600.0))
-    ar = state_tax(StateUnits(**cols))["state_income_tax"]
+    loss = {"taxable_interest": [0.0, 3_000.0], "long_term_gains": [-3_000.0, -3_000.0],
+            "federal_agi": [37_000.0, 40_000.0], "federal_taxable_income": [22_400.0, 25_400.0],
+            "federal_standard_deduction": [14_600.0, 14_600.0]}
+    ar = _direct(["AR", "AR"], **loss)["state_income_tax"]
     assert ar[0] < _arkansas() and ar[1] == pytest.approx(_arkansas())
     for state in ("ND", "MT", "NM"):
-        got = state_tax(StateUnits(**{**cols, "state": np.array([state, state])}))
+        got = _direct([state, state], **loss)
         assert got["state_covered"].all(), state
         assert got["state_income_tax"][0] <= got["state_income_tax"][1], state
 
@@ -147,20 +157,10 @@ def test_massachusetts_parts_a_and_c_and_the_excess_exemptions():
     r = one(unit, taxable_distributions=20_000, taxable_interest=5_000, ordinary_dividends=0,
             qualified_dividends=0, long_term_gains=0, federal_agi=25_000)
     assert r["state_covered"]
-    from dist401k.tax.state import StateUnits, state_tax
-
-    n = 1
-    loss = StateUnits(
-        state=np.array(["MA"]), tax_year=np.array([2025]), filing_status=np.zeros(n, np.int8),
-        age_head=np.array([70.0]), age_spouse=np.zeros(n), wages=np.zeros(n),
-        taxable_distributions=np.array([20_000.0]), early_distributions=np.zeros(n),
-        secure2_excepted_distributions=np.zeros(n), state_basis_recovered=np.zeros(n),
-        social_security=np.zeros(n), taxable_social_security=np.zeros(n),
-        plan_retirement_conditions_met=np.ones(n, bool), governmental_plan=np.zeros(n, bool),
-        periodic_payments=np.zeros(n, bool), taxable_interest=np.array([5_000.0]),
-        ordinary_dividends=np.zeros(n), qualified_dividends=np.zeros(n),
-        long_term_gains=np.array([-3_000.0]), federal_agi=np.array([22_000.0]))
-    assert state_tax(loss)["state_income_tax"][0] == pytest.approx(895.0, abs=0.005)
+    loss = _direct(["MA"], tax_year=[2025], age_head=[70.0], taxable_distributions=[20_000.0],
+                   taxable_interest=[5_000.0], long_term_gains=[-3_000.0],
+                   federal_agi=[22_000.0])
+    assert loss["state_income_tax"][0] == pytest.approx(895.0, abs=0.005)
 
 
 def test_washington_capital_gains_excise():
@@ -189,24 +189,20 @@ def test_georgia_counts_interest_dividends_and_gains_as_retirement_income():
     # 20,000 of dividends and a 10,000 gain are 80,000 of retirement income; 65,000 excluded;
     # Georgia AGI 15,000 less the 12,000 standard deduction at 5.39%: 161.70.
     unit = {"state": "GA", "tax_year": 2024, "filing_status": "single", "age_head": 66}
-    kinds = {"taxable_interest": 10_000, "ordinary_dividends": 20_000,
-             "qualified_dividends": 20_000, "long_term_gains": 10_000}
-    r = one(unit, taxable_distributions=40_000, federal_agi=80_000, **kinds)
+    r = one(unit, taxable_distributions=40_000, federal_agi=80_000, **KINDS)
     assert r["state_income_tax"] == pytest.approx(161.70, abs=0.005)
     # On a joint return whose other income it is decides each spouse's exclusion: not figured.
     r = one({**unit, "filing_status": "married_joint", "age_spouse": 66},
-            taxable_distributions=40_000, federal_agi=80_000, **kinds)
+            taxable_distributions=40_000, federal_agi=80_000, **KINDS)
     assert np.isnan(r["state_income_tax"]) and "STATE_GA_RETIREMENT_INCOME_NOT_SPLIT" in r["reasons"]
 
 
 def test_delaware_counts_interest_dividends_and_gains_in_its_exclusion():
     # 30 Del. C. §1106(b): from 60, up to $12,500 of eligible retirement income, interest,
-    # dividends and gains included: a 5,000 distribution with 45,000 of them is taxed as a
+    # dividends and gains included: a 10,000 distribution with 40,000 of them is taxed as a
     # 50,000 distribution alone (12,500 excluded either way); below the limit, all excluded.
     unit = {"state": "DE", "tax_year": 2024, "filing_status": "single", "age_head": 65}
-    kinds = {"taxable_interest": 10_000, "ordinary_dividends": 20_000,
-             "qualified_dividends": 20_000, "long_term_gains": 15_000}
-    mixed = one(unit, taxable_distributions=5_000, federal_agi=50_000, **kinds)
+    mixed = one(unit, taxable_distributions=10_000, federal_agi=50_000, **KINDS)
     alone = one(unit, taxable_distributions=50_000, federal_agi=50_000)
     assert mixed["state_covered"] and mixed["state_income_tax"] == alone["state_income_tax"] > 0
     small = one(unit, taxable_distributions=2_000, federal_agi=12_000, taxable_interest=10_000,
