@@ -46,7 +46,7 @@ from dist401k.tax.state.common import (
     aged,
     answer_unless,
     joint,
-    other_income_by_kind,
+    other_income_unknown,
     people,
 )
 from dist401k.tax.state.units import StateUnits
@@ -60,7 +60,7 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form AR1000F tax less the personal tax credits, and the additional tax on early
     distributions, for each unit."""
     on_joint = joint(u)
-    other_unknown = (np.abs(u.other_income) > HALF_CENT) & ~other_income_by_kind(u)
+    other_unknown = other_income_unknown(u, losses=True)
     whose_unknown = on_joint & (u.wages > HALF_CENT)
     exemption = np.minimum(u.taxable_distributions, lk.get("state.ar.retirement_exclusion"))
     kinds = OtherIncome.of(u)

@@ -73,12 +73,14 @@ def by_step(values: np.ndarray, steps: np.ndarray, amount, from_step: bool = Tru
     return np.take_along_axis(values, k[:, None], axis=1)[:, 0]
 
 
-def other_income_unknown(u: StateUnits) -> np.ndarray:
+def other_income_unknown(u: StateUnits, losses: bool = False) -> np.ndarray:
     """Units with federal AGI besides wages, distributions and taxable Social Security whose
     kind is not known: where a state taxes interest, dividends or gains apart it needs
     ``taxable_interest``, ``ordinary_dividends`` and ``long_term_gains`` (and
-    ``qualified_dividends``), and they must make up that other income."""
-    return (u.other_income > HALF_CENT) & ~other_income_by_kind(u)
+    ``qualified_dividends``), and they must make up that other income.  ``losses``: a net loss
+    of no known kind too (a state that builds its own income from the kinds cannot place it)."""
+    other = np.abs(u.other_income) if losses else u.other_income
+    return (other > HALF_CENT) & ~other_income_by_kind(u)
 
 
 def other_income_by_kind(u: StateUnits) -> np.ndarray:
@@ -98,6 +100,11 @@ class OtherIncome:
     dividends: np.ndarray
     qualified_dividends: np.ndarray
     long_term_gains: np.ndarray
+
+    @property
+    def total(self) -> np.ndarray:
+        """Interest, dividends and gains together (a net loss lowers it)."""
+        return self.interest + self.dividends + self.long_term_gains
 
     @classmethod
     def of(cls, u: StateUnits) -> OtherIncome:

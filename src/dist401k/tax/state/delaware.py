@@ -42,8 +42,7 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     age60, limit = lk.get("state.de.pension_exclusion_age"), lk.get("state.de.pension_exclusion")
     older = u.age_head >= age60
     kinds = OtherIncome.of(u)
-    eligible = np.maximum(0.0, u.taxable_distributions + kinds.interest + kinds.dividends
-                          + kinds.long_term_gains)
+    eligible = np.maximum(0.0, u.taxable_distributions + kinds.total)
     exclusion = np.where(older, np.minimum(eligible, limit), 0.0)
     de_agi = u.federal_agi - u.taxable_social_security - exclusion
     aged_65 = aged(u, lk.get("state.de.aged_standard_deduction_age"))

@@ -27,8 +27,7 @@ def georgia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form 500 line 16 tax (before credits), for each unit."""
     head_limit = exclusion_limit(lk, u.age_head)
     kinds = OtherIncome.of(u)
-    retirement_income = (u.taxable_distributions + kinds.interest + kinds.dividends
-                         + kinds.long_term_gains)
+    retirement_income = u.taxable_distributions + kinds.total
     exclusion = np.minimum(head_limit, np.maximum(0.0, retirement_income) + np.minimum(
         u.wages, lk.get("state.ga.retirement_exclusion_earned_income")))
     ga_agi = u.federal_agi - u.taxable_social_security - exclusion

@@ -27,13 +27,12 @@ import numpy as np
 
 from dist401k.law.filing_status import MARRIED_SEPARATE
 from dist401k.law.loader import Lookup
-from dist401k.money import HALF_CENT
 from dist401k.tax.state.common import (
     OtherIncome,
     StateAnswer,
     aged,
     answer_unless,
-    other_income_by_kind,
+    other_income_unknown,
 )
 from dist401k.tax.state.units import StateUnits
 
@@ -62,7 +61,7 @@ def massachusetts_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                    + lk.get("state.ma.part_a_rate") * a_taxable
                    + lk.get("state.ma.part_c_rate") * c_taxable
                    + lk.get("state.ma.surtax_rate") * over)
-    other = (np.abs(u.other_income) > HALF_CENT) & ~other_income_by_kind(u)
+    other = other_income_unknown(u, losses=True)
     wages = ~other & (u.wages > 0)
     public = ~other & ~wages & u.governmental_plan & (u.taxable_distributions > 0)
     known = ~(other | wages | public)
