@@ -1,7 +1,8 @@
 """PolicyEngine-US as an independent oracle for the state income tax.
 
 Each unit becomes a household in the unit's state with one tax unit; income is the head's:
-wages, interest, taxable 401(k) distributions and Social Security retirement benefits.  The
+wages, interest, taxable 401(k) distributions and Social Security retirement benefits (on a
+joint return of :func:`random_couples`, each split between the spouses).  The
 comparison figure is the part of each state's tax dist401k models (see docs/state.md):
 
 * the states without a wage income tax: ``state_income_tax_before_refundable_credits``
@@ -117,15 +118,42 @@ def random_investors(n: int, seed: int, state: str, years=(2024, 2025, 2026),
     return cols
 
 
+#: A joint return's split (:func:`random_couples`): the spouse's part of each of the unit's
+#: amounts, and the PolicyEngine-US person input it goes to.
+SPOUSE_INPUTS = {"wages": ("spouse_wages", "employment_income"),
+                 "taxable_interest": ("spouse_interest", "taxable_interest_income"),
+                 "taxable_distributions": ("spouse_distributions", "taxable_401k_distributions"),
+                 "social_security": ("spouse_social_security", "social_security_retirement")}
+
+
+def random_couples(n: int, seed: int, state: str, years=(2024, 2025, 2026)) -> dict[str, np.ndarray]:
+    """:func:`random_retirees` all filing jointly, each amount split between the spouses (all
+    the head's, all the spouse's, or a random share, a third of the units each): the spouse's
+    parts in the columns of :data:`SPOUSE_INPUTS`."""
+    cols = random_retirees(n, seed, state, years)
+    rng = np.random.default_rng(seed + 2)
+    cols["filing_status"] = np.full(n, "married_joint")
+    cols["age_spouse"] = rng.integers(*AGE_RANGE, n)
+    for whole, (part, _) in SPOUSE_INPUTS.items():
+        share = np.choose(rng.integers(0, 3, n), [np.zeros(n), np.ones(n), rng.random(n)])
+        cols[part] = np.round(cols[whole] * share, 2)
+    return cols
+
+
 def _household(j: int, g: dict, y: str) -> tuple[dict, dict, list]:
-    """People and the tax unit of one household (the head holds all the income)."""
+    """People and the tax unit of one household (the head holds all the income but the
+    spouse's parts of :data:`SPOUSE_INPUTS` where given)."""
     head, spouse = f"h{j}", f"s{j}"
+
+    def heads(whole: str) -> float:
+        return float(g[whole]) - float(g.get(SPOUSE_INPUTS[whole][0], 0.0))
+
     people = {head: {
         "age": {y: int(g["age_head"])},
-        "employment_income": {y: float(g["wages"])},
-        "taxable_interest_income": {y: float(g["taxable_interest"])},
-        "taxable_401k_distributions": {y: float(g["taxable_distributions"])},
-        "social_security_retirement": {y: float(g["social_security"])},
+        "employment_income": {y: heads("wages")},
+        "taxable_interest_income": {y: heads("taxable_interest")},
+        "taxable_401k_distributions": {y: heads("taxable_distributions")},
+        "social_security_retirement": {y: heads("social_security")},
         # Medical expenses are not inputs of dist401k: no Medicare Part B premium is imputed
         # (New Jersey's medical expense deduction, for one, would take it).
         "medical_expense_health_insurance_premiums": {y: 0.0},
@@ -138,6 +166,8 @@ def _household(j: int, g: dict, y: str) -> tuple[dict, dict, list]:
         # As in the federal oracle: a separate filer's spouse is under 65 and claims nothing.
         age = int(g["age_spouse"]) if g["filing_status"] == "married_joint" else 40
         people[spouse] = {"age": {y: age}, "medical_expense_health_insurance_premiums": {y: 0.0}}
+        people[spouse].update({pe: {y: float(g[part])} for part, pe in SPOUSE_INPUTS.values()
+                               if part in g})
         members.append(spouse)
     unit = {"members": members, "filing_status": {y: STATUS[str(g["filing_status"])]}}
     return people, unit, members

@@ -219,15 +219,67 @@ def test_north_dakota_excludes_40_percent_of_the_plans_gains_and_dividends():
 
 
 def test_a_refused_year_names_why_the_state_cannot_figure_it():
-    """The one-line error names the rule the state cannot figure (here West Virginia's senior
-    modification of a joint return, each spouse's own income), not another rule that merely
-    applied to the year (its Social Security modification)."""
-    case = load_household(EXAMPLE).model_dump(exclude={"move"}) | {"state": "WV"}
+    """The one-line error names the rule the state cannot figure (here the District's separate
+    filing on a joint return, each spouse's own wages and other income), not another rule that
+    merely applied to the year (its Social Security exemption)."""
+    case = load_household(EXAMPLE).model_dump(exclude={"move"}) | {"state": "DC"}
     with pytest.raises(InputError) as e:
         make_plan(parse_household(case), LAW, monte_carlo=False)
     problem = e.value.problems[0]
     assert problem.field == "state"
-    assert "tax not figured" in problem.problem and "each spouse 65 or older" in problem.problem
+    assert "tax not figured" in problem.problem and "file separately" in problem.problem
+
+
+@pytest.mark.parametrize("state", ["MD", "ME", "GA", "MO", "WV"])
+def test_a_state_of_each_spouses_own_exclusion_plans_a_couple(state):
+    """Maryland, Maine, Georgia, Missouri and West Virginia figure each spouse's exclusion (or,
+    in Missouri, each one's share of the tax) on that spouse's own income: the plan gives each
+    return's split (the second person's own accounts, benefits and pension; half the joint
+    accounts' income), so the couple plans there rather than being refused."""
+    plan = plan_json(make_plan(parse_household(_case(state=state)), LAW, monte_carlo=False))
+    assert all(r["state"] == state for r in plan["table"])
+    assert sum(r["state_tax"] for r in plan["table"]) > 0
+
+
+def _spouse_holds_it_all(state: str) -> dict:
+    """A couple whose pre-tax money and Social Security are all the second person's (71 in
+    2027, claiming), the first 60 with none: no taxable account or cash."""
+    return {"id": "spouse-holds-it", "start_year": 2027, "state": state,
+            "people": [{"birth_date": "1967-03-01", "life_expectancy": 90,
+                        "accounts": {"roth": 50000, "roth_first_year": 2010}},
+                       {"birth_date": "1956-03-01", "life_expectancy": 90,
+                        "social_security": {"monthly_at_full_age": 2000, "claim_age": 70},
+                        "accounts": {"pretax": 900000}}],
+            "spending": {"annual": 70000, "survivor_fraction": 0.65}}
+
+
+def test_the_second_persons_money_is_the_spouses_on_the_state_return():
+    """In Maryland the pension exclusion is a person's from 65 (Tax-General §10-209): here the
+    money is the 71-year-old second person's, so the plan's 2027 state tax is the state engine's
+    with the distribution and benefits given as the spouse's, not the 60-year-old head's (who
+    would have no exclusion: a higher tax)."""
+    from dist401k.tax.state import StateUnits, state_tax
+
+    row = plan_json(make_plan(parse_household(_spouse_holds_it_all("MD")), LAW,
+                              monte_carlo=False))["table"][0]
+    assert row["year"] == 2027 and row["social_security"] > 0
+    dist = row["pretax_withdrawal"] + row["conversion"]
+    assert dist > 1_000
+
+    def md_tax(spouse_share: float) -> float:
+        one = np.ones(1)
+        units = StateUnits.from_columns({
+            "state": ["MD"], "tax_year": [2027], "filing_status": ["married_joint"],
+            "age_head": [60], "age_spouse": [71], "federal_agi": [row["agi"]],
+            "taxable_distributions": [dist], "social_security": [row["social_security"]],
+            "taxable_social_security": [row["agi"] - dist],
+            "spouse_distributions": spouse_share * dist * one,
+            "spouse_social_security": spouse_share * row["social_security"] * one,
+            "spouse_wages": [0.0], "spouse_other_income": [0.0], "spouse_early_distributions": [0.0]})
+        return float(state_tax(units, LAW)["state_income_tax"][0])
+
+    assert row["state_tax"] == pytest.approx(md_tax(1.0), abs=0.02)
+    assert md_tax(0.0) > md_tax(1.0) + 100
 
 
 def test_washington_plans_a_brokerage_account_as_a_state_without_income_tax():

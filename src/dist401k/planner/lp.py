@@ -264,7 +264,14 @@ def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
                              tl.age_spouse, ReturnIncome(
                                  wages=tl.wages.sum(0) * price, distributions=pension,
                                  ss=tl.social_security.sum(0) * price))
-    return state_terms(ps, f["lk"].law, units, np.zeros(T), f["reach"])
+    return state_terms(ps, f["lk"].law, units, np.zeros(T), f["reach"],
+                       ps.spouse_fixed(np.arange(T), price), _spouse_share(ps, tl))
+
+
+def _spouse_share(ps: PlanState, tl: Timeline) -> float:
+    """The spouse's share of a year's draw where nothing is drawn: of the pre-tax money."""
+    held = float(tl.pool_balance.sum())
+    return float(ps.spouse_drawn(tl.pool_balance)) / held if held > 0 else 0.0
 
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):
@@ -877,7 +884,14 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
             irmaa[tt] = irmaa_surcharge(law, tl.years[tt], fs[tt], hist[j[tt]],
                                         tl.on_medicare[tt]) * price[tt] / restate
     ps = f["plan_state"]
-    state = None if ps is None else state_terms(ps, law, units, pre_taxable, f["reach"])
+    state = None
+    if ps is not None:
+        taken = pre_frac[:, None] * (flows["wp"] + flows["cv"])  # (K, T)
+        spouse_drawn = ps.spouse_drawn(taken)
+        share = np.divide(spouse_drawn, pre_taxable, out=np.full(T, _spouse_share(ps, tl)),
+                          where=pre_taxable > 0)
+        state = state_terms(ps, law, units, pre_taxable, f["reach"],
+                            ps.spouse_fixed(np.arange(T), price), share)
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
                 niit=out["niit"] + out["amt"], irmaa=irmaa, gain_frac=gain_frac,
                 ordinary=ordinary,

@@ -40,7 +40,7 @@ from dist401k.planner.fixed_point import Point
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
-from dist401k.planner.state_tax import PlanState
+from dist401k.planner.state_tax import PlanState, SpouseIncome
 from dist401k.planner.survivors import PathLives
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.federal import Steady, federal_tax
@@ -841,6 +841,9 @@ class YearReturn:
     t: int = 0
     plan_state: PlanState | None = None
     state_lookup: Lookup | None = None  # the year's law for the state's units
+    #: A couple's: the spouse's own wages, benefits and pension on every path (the state's
+    #: split of a joint return).
+    spouse: SpouseIncome | None = None
 
     @classmethod
     def of(cls, law: Law, facts: YearFacts, bal: Balances) -> YearReturn:
@@ -866,7 +869,8 @@ class YearReturn:
             loss = (bal.loss_carried, lookup.get("capital_gains.loss_limit"))
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
                    gain_frac, Steady.of(units, lookup), loss, facts.t, ps,
-                   None if ps is None else Lookup(law, units.tax_year, units.filing_status))
+                   None if ps is None else Lookup(law, units.tax_year, units.filing_status),
+                   None if ps is None else ps.spouse_fixed(facts.t, facts.price))
 
     def on_paths(self, idx: np.ndarray) -> YearReturn:
         """This return on the paths ``idx`` alone."""
@@ -879,7 +883,11 @@ class YearReturn:
                        loss=None if self.loss is None else _loss_on_paths(
                            self.loss, idx, len(self.units)),
                        state_lookup=None if self.state_lookup is None
-                       else self.state_lookup.subset(idx))
+                       else self.state_lookup.subset(idx),
+                       spouse=None if self.spouse is None else SpouseIncome(
+                           *(_on(v, idx) for v in (self.spouse.wages,
+                                                   self.spouse.social_security,
+                                                   self.spouse.distributions))))
 
     def taxed(self, flows: YearFlows, conv, extra_pre, sale,
               pension) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -896,9 +904,22 @@ class YearReturn:
         out["loss_carried"] = (np.zeros(len(units)) if self.loss is None
                                else loss_carried_out(gains, *self.loss, out))
         ps = self.plan_state
-        out["state_tax"] = (np.zeros(len(units)) if ps is None else
-                            ps.tax(self.t, units, out, self.lookup.law, self.state_lookup))
+        if ps is None:
+            out["state_tax"] = np.zeros(len(units))
+            return out, gains
+        spouse = self.spouse
+        if spouse is not None:
+            spouse = replace(spouse, distributions=spouse.distributions + ps.spouse_drawn(
+                pre_out * self.taxable_frac) + ps.spouse_drawn(conv),
+                early=ps.spouse_drawn(pre_out * self.early_frac))
+        out["state_tax"] = ps.tax(self.t, units, out, self.lookup.law, self.state_lookup,
+                                  spouse)
         return out, gains
+
+
+def _on(v, idx: np.ndarray):
+    """A per-path value on the paths ``idx`` (a scalar as it is)."""
+    return v[idx] if np.ndim(v) else v
 
 
 def _loss_on_paths(loss: tuple[np.ndarray, np.ndarray], idx: np.ndarray,

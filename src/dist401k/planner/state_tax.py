@@ -29,11 +29,12 @@ import numpy as np
 
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
+from dist401k.law.filing_status import MARRIED_JOINT
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.state import state_tax
-from dist401k.tax.state.units import INCOME_KINDS, StateUnits
+from dist401k.tax.state.units import INCOME_KINDS, SPOUSE_PART_OF, StateUnits
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 from dist401k.tax.units import TaxUnits
 
@@ -59,6 +60,24 @@ def state_field(hh: Household, code: str) -> str:
     return "move.state" if hh.move is not None and code == hh.move.state else "state"
 
 
+#: On a couple's joint return, the spouse's part of the other income: the interest, dividends
+#: and gains of the household's taxable account and cash, held jointly (each spouse's half).
+SPOUSE_SHARE_OF_JOINT_ACCOUNTS = 0.5
+
+
+@dataclass(frozen=True)
+class SpouseIncome:
+    """On a couple's joint return, the spouse's own income, one value a unit: the second
+    person's wages, Social Security and distributions (the second person's plans and IRAs paid
+    out and converted, taxable part, and pension).  The first person is the return's head."""
+
+    wages: np.ndarray | float
+    social_security: np.ndarray | float
+    distributions: np.ndarray | float
+    #: the part of ``distributions`` that owes the §72(t) additional tax
+    early: np.ndarray | float = 0.0
+
+
 #: The words a state's reason for not figuring a unit's tax says it with.
 NOT_FIGURED = "tax not figured"
 
@@ -77,6 +96,14 @@ class PlanState:
     #: Everyone in the household receives Social Security or will: someone has a benefit of
     #: their own (a spouse's or a survivor's benefit follows from it, 42 U.S.C. §402(b)–(f)).
     social_security_expected: bool = False
+    #: A couple: the second person's pools (K,), and own wages, Social Security and pension
+    #: by year (T,; wages and benefits in start-year dollars, the pension nominal unless
+    #: ``spouse_pension_indexed``) — the spouse's part of a joint return.  None: one person.
+    spouse_pools: np.ndarray | None = None
+    spouse_wages: np.ndarray | None = None
+    spouse_social_security: np.ndarray | None = None
+    spouse_pension: np.ndarray | None = None
+    spouse_pension_indexed: bool = False
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -85,18 +112,44 @@ class PlanState:
             return None
         no_wages = tl.wages.sum(0) <= 0
         no_early = ~np.asarray(tl.early_tax, bool).any(axis=0)
+        couple = len(hh.people) == 2
         return cls(hh, states, no_wages & no_early,
                    any(p.accounts.governmental_457b for p in hh.people),
-                   any(p.social_security.monthly_at_full_age > 0 for p in hh.people))
+                   any(p.social_security.monthly_at_full_age > 0 for p in hh.people),
+                   spouse_pools=np.asarray(tl.pool_owner) == 1 if couple else None,
+                   spouse_wages=tl.wages[1] if couple else None,
+                   spouse_social_security=tl.social_security[1] if couple else None,
+                   spouse_pension=tl.pension[1] if couple else None,
+                   spouse_pension_indexed=bool(tl.pension_indexed[1]) if couple else False)
 
-    def units(self, t: np.ndarray, tax_units: TaxUnits,
-              federal: dict[str, np.ndarray]) -> StateUnits:
+    def spouse_fixed(self, t, price) -> SpouseIncome | None:
+        """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
+        ``price`` (the distributions: the pension alone); None for one person.  On a return
+        that is not joint the parts are not read."""
+        if self.spouse_pools is None:
+            return None
+        assert self.spouse_wages is not None and self.spouse_social_security is not None
+        assert self.spouse_pension is not None
+        pension = self.spouse_pension[t] * (price if self.spouse_pension_indexed else 1.0)
+        return SpouseIncome(self.spouse_wages[t] * price,
+                            self.spouse_social_security[t] * price, pension)
+
+    def spouse_drawn(self, taken: np.ndarray) -> np.ndarray | float:
+        """The spouse's part of pre-tax money ``taken`` by pool (K, …): the second person's
+        pools' (zero for one person)."""
+        if self.spouse_pools is None:
+            return 0.0
+        return taken[self.spouse_pools].sum(0)
+
+    def units(self, t: np.ndarray, tax_units: TaxUnits, federal: dict[str, np.ndarray],
+              spouse: SpouseIncome | None = None) -> StateUnits:
         """The state's units of the federal ``tax_units`` (their years ``t``, indices into the
-        plan's years, one a unit)."""
+        plan's years, one a unit); ``spouse``: on a joint return, the spouse's own income (the
+        split unknown where not given)."""
         n = len(tax_units)
         zero = np.zeros(n)
         figures = federal_figures(federal)
-        return StateUnits(
+        units = StateUnits(
             state=np.broadcast_to(self.states[t], (n,)), tax_year=tax_units.tax_year,
             filing_status=tax_units.filing_status, age_head=tax_units.age_head,
             age_spouse=tax_units.age_spouse, federal_agi=federal["agi"], wages=tax_units.wages,
@@ -115,12 +168,16 @@ class PlanState:
             # Someone in the household has a benefit of their own: each will receive one (a
             # spouse's or survivor's benefit counts).
             social_security_expected=np.full(n, self.social_security_expected))
+        if spouse is not None:
+            _split(units, spouse)
+        return units
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
-            lookup: Lookup | None = None) -> np.ndarray:
+            lookup: Lookup | None = None, spouse: SpouseIncome | None = None) -> np.ndarray:
         """The state income tax and the state's additional tax on early distributions of each
-        unit; :class:`InputError` naming the state's field where the state cannot figure it."""
-        units = self.units(np.asarray(t), tax_units, federal)
+        unit; :class:`InputError` naming the state's field where the state cannot figure it.
+        ``spouse``: on a joint return, the spouse's own income."""
+        units = self.units(np.asarray(t), tax_units, federal, spouse)
         out = state_tax(units, law, lookup)
         total = out["state_income_tax"] + out["state_additional_tax"]
         if not np.isfinite(total).all():
@@ -139,6 +196,23 @@ class PlanState:
         text = why[0] if why else reason("STATE_NOT_COVERED").text
         raise InputError(FieldProblem(state_field(self.hh, code), f"{code} in "
                                       f"{int(units.tax_year[bad])}: {text}"))
+
+
+def _split(units: StateUnits, spouse: SpouseIncome) -> None:
+    """Give ``units`` each joint return's split by spouse (``spouse_…``; zero on the others):
+    the spouse's own wages, benefits and distributions (within the return's, which hold them),
+    and half the other income (:data:`SPOUSE_SHARE_OF_JOINT_ACCOUNTS`)."""
+    on_joint = units.filing_status == MARRIED_JOINT
+    n = len(units)
+    given = {"spouse_wages": spouse.wages, "spouse_social_security": spouse.social_security,
+             "spouse_distributions": spouse.distributions,
+             "spouse_early_distributions": spouse.early,
+             "spouse_other_income": SPOUSE_SHARE_OF_JOINT_ACCOUNTS * units.other_income}
+    for name, whole in SPOUSE_PART_OF.items():
+        total = getattr(units, whole)
+        part = np.clip(np.broadcast_to(np.asarray(given[name], float), (n,)),
+                       np.minimum(total, 0.0), np.maximum(total, 0.0))
+        setattr(units, name, np.where(on_joint, part, 0.0))
 
 
 @dataclass
@@ -161,10 +235,13 @@ class StateTerms:
 
 
 def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
-                reach: np.ndarray) -> StateTerms:
+                reach: np.ndarray, spouse: SpouseIncome | None = None,
+                spouse_share: np.ndarray | float = 0.0) -> StateTerms:
     """The state's terms at the last solution: ``base`` its federal return of each year
     (T units), ``drawn`` (T,) the taxable distribution it chose (the pension aside; the
-    return's distribution is pension + drawn), ``reach`` (T,) the most the year may draw."""
+    return's distribution is pension + drawn), ``reach`` (T,) the most the year may draw;
+    ``spouse``: a couple's, the spouse's own income of each year (its distributions the
+    spouse's pension), and ``spouse_share`` (T,) the spouse's share of what is drawn."""
     T = len(base)
     pension = base.taxable_distributions - drawn
     early_share = np.divide(base.early_distributions, np.maximum(drawn, 1e-9),
@@ -176,11 +253,25 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     t_idx = np.repeat(np.arange(T), S)
     units = _repeat(base, S).replace(taxable_distributions=pension[t_idx] + grid.ravel(),
                                      early_distributions=(early_share[:, None] * grid).ravel())
-    tax = ps.tax(t_idx, units, federal_tax(units, law), law).reshape(T, S)
+    share = np.broadcast_to(np.asarray(spouse_share, float), (T,))
+    sampled = at_base = None
+    if spouse is not None:
+        def each(v):
+            return np.broadcast_to(np.asarray(v, float), (T,))
+
+        # (the spouse's draw as early as the year's)
+        drawn_s = share[:, None] * grid
+        sampled = SpouseIncome(each(spouse.wages)[t_idx], each(spouse.social_security)[t_idx],
+                               (each(spouse.distributions)[:, None] + drawn_s).ravel(),
+                               (early_share[:, None] * drawn_s).ravel())
+        at_base = SpouseIncome(spouse.wages, spouse.social_security,
+                               each(spouse.distributions) + share * drawn,
+                               early_share * share * drawn)
+    tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
-    at = ps.tax(np.arange(T), base, federal_tax(base, law), law)
-    other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law) - at) \
-        / OTHER_INCOME_STEP
+    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base)
+    other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base)
+                  - at) / OTHER_INCOME_STEP
     slopes, icpts = [], []
     for t in range(T):
         b, a = lower_hull_lines(grid[t], tax[t])

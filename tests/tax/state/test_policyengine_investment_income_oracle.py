@@ -3,9 +3,9 @@ PolicyEngine-US: random units with retirement income and investment income (taxa
 qualified and other dividends, a net long-term capital gain) in North Dakota (40% of the gain and
 of the qualified dividends excluded), Montana (the gain at 3% / 4.1%), New Mexico (the net
 capital gain deduction), Arkansas (half the gain exempt), Massachusetts (Parts A and C, the
-exemptions Part B leaves reducing them), Washington (the capital gains excise) and Georgia
-(interest, dividends and gains in the retirement income exclusion), 2024–2026, agreeing to a
-dollar.
+exemptions Part B leaves reducing them), Washington (the capital gains excise), Georgia
+(interest, dividends and gains in the retirement income exclusion) and Missouri (the capital
+gain subtracted from 2025), 2024–2026, agreeing to a dollar.
 
 The route facts are set as PolicyEngine-US assumes them (as in
 ``test_policyengine_state_oracle.py``): the plan's retirement conditions met from 59½, every
@@ -26,7 +26,7 @@ from oracles.policyengine_state_oracle import policyengine_state_tax, random_inv
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("ND", "MT", "NM", "AR", "MA", "WA", "GA", "DE")
+STATES = ("ND", "MT", "NM", "AR", "MA", "WA", "GA", "DE", "MO")
 PER_STATE = 24
 #: Arkansas's 2026 tables are 2025's carried, where PolicyEngine-US projects them, and
 #: Massachusetts's 2026 surtax threshold 2025's (as in the main comparison), and Washington's
@@ -37,7 +37,7 @@ PER_STATE = 24
 YEARS = {"AR": (2024, 2025), "MA": (2024, 2025), "WA": (2024, 2025), "GA": (2024,)}
 #: Massachusetts drawn twice as often: its units with wages are not covered (the payroll
 #: deduction); Georgia too: its joint returns from 62 with other income are not.
-DRAWS = {"MA": 2, "GA": 2, "DE": 2}
+DRAWS = {"MA": 2, "GA": 2, "DE": 2, "MO": 2}
 #: Washington taxes only the gain above its standard deduction ($270,000 in 2024): its units'
 #: gains reach $3 million (the 9.9% above $1 million of taxable gains from 2025).
 MOST_GAIN = {"WA": 3_000_000}
@@ -82,10 +82,12 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
     ma_wages = (cols["state"] == "MA") & (cols["wages"] > 0)
     # Georgia and Delaware: a joint return with wages or other income (whose they are);
     # Delaware: from 60 under the elderly exclusion's income limit.
-    couple = np.isin(cols["state"], ("GA", "DE")) & (cols["filing_status"] == "married_joint")
+    # Missouri: a combined return (each spouse's share) and Social Security before 62.
+    couple = np.isin(cols["state"], ("GA", "DE", "MO")) & (cols["filing_status"] == "married_joint")
     de_elderly = (cols["state"] == "DE") & ours["reasons"]["STATE_DE_ELDERLY_EXCLUSION_NOT_MODELLED"]
+    mo_young = (cols["state"] == "MO") & ours["reasons"]["STATE_MO_SOCIAL_SECURITY_NOT_COVERED"]
     assert not (~ours["state_covered"] & ~separate & ~joint_wages & ~ma_wages & ~couple
-                & ~de_elderly).any()
+                & ~de_elderly & ~mo_young).any()
     compared_units = ours["state_covered"] & ~separate
     with_gains = compared_units & (cols["long_term_gains"] > 0)
     with_dividends = compared_units & (cols["qualified_dividends"] > 0)
@@ -104,7 +106,7 @@ def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
     """Each state's rule moves its tax where the kind does: the same units with the gains
     given as interest are taxed more in every state with a gain to exclude, deduct or tax at a
     lower rate (Massachusetts taxes both at 5%, and Georgia's exclusion counts both: the same;
-    Washington taxes the gain alone)."""
+    Washington taxes the gain alone; Missouri subtracts the gain from 2025)."""
     cols, ours, _ = compared
     as_interest = {**cols, "taxable_interest": cols["taxable_interest"] + cols["long_term_gains"],
                    "long_term_gains": np.zeros(len(cols["state"]))}
@@ -122,6 +124,12 @@ def test_the_kind_of_the_other_income_is_what_these_states_tax(compared):
             continue
         if s in ("GA", "DE"):  # both are retirement income: the same
             np.testing.assert_allclose(gap, 0.0, atol=1e-6)
+            continue
+        if s == "MO":  # the gain subtracted from 2025 (before, only the federal tax deduction
+            # Missouri allows moves: more federal tax on interest, a larger deduction)
+            later = cols["tax_year"][here] >= 2025
+            assert (gap[later] >= -0.005).all(), (s, gap[later].min())
+            assert (gap[later] > 1.0).sum() >= 3, s
             continue
         assert (gap >= -0.005).all(), (s, gap.min())
         assert (gap > 1.0).any(), s

@@ -8,7 +8,10 @@ import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, QUALIFYING_SURVIVING_SPOUSE
 from dist401k.money import HALF_CENT
-from dist401k.tax.state.units import StateUnits
+from dist401k.tax.state.units import SPOUSE_PART_OF, StateUnits
+
+#: The spouse's column of each whole (the inverse of ``SPOUSE_PART_OF``).
+SPOUSE_PART = {whole: part for part, whole in SPOUSE_PART_OF.items()}
 
 
 @dataclass
@@ -48,6 +51,30 @@ def aged(u: StateUnits, age) -> np.ndarray:
     """People on the return at or over ``age`` by the end of the year (the spouse on a joint
     return only)."""
     return (u.age_head >= age).astype(np.int64) + (joint(u) & (u.age_spouse >= age))
+
+
+@dataclass(frozen=True)
+class Own:
+    """Each spouse's own part of one kind of income (:func:`own`)."""
+
+    head: np.ndarray
+    spouse: np.ndarray
+    #: The split is known: not a joint return (all the head's), or the spouse's part given.
+    known: np.ndarray
+
+
+def own(u: StateUnits, whole: str) -> Own:
+    """The head's and the spouse's own parts of ``whole`` (``wages``,
+    ``taxable_distributions``, ``social_security`` or ``other_income``) from the unit's
+    ``spouse_…`` column (:data:`~dist401k.tax.state.units.SPOUSE_PART_OF`).  Where a joint
+    return's split is not given, the head holds it all and ``known`` is false: a state whose
+    answer would turn on the split leaves such a unit NaN."""
+    total = getattr(u, whole)
+    part = getattr(u, SPOUSE_PART[whole])
+    on_joint = joint(u)
+    known = ~on_joint | ~np.isnan(part)
+    spouse = np.where(on_joint & known, part, 0.0)
+    return Own(total - spouse, spouse, known)
 
 
 def retirement_taxable_unless_retired(u: StateUnits) -> tuple[np.ndarray, np.ndarray]:

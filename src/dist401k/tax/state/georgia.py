@@ -6,11 +6,13 @@ Georgia AGI is federal AGI less taxable Social Security and the retirement incom
 interest, dividends, rents, capital gains and up to $5,000 of earned income.  The standard
 deduction (§48-7-27(a)(1)) comes off and the rest bears the flat rate (§48-7-20).
 
-The distribution is the head's, taken at its age; a distribution before 62 is taxed, early or
-not.  Other income counts where its kind is given (interest, dividends and gains: all
-retirement income).  Where its kind is not given, or on a joint return whose wages and other
-income they are, the exclusion is not known (a person of 62 or more with such income): the unit
-is not covered.
+Each spouse's exclusion is figured on that spouse's own income at that spouse's age: on a joint
+return the spouse's parts are ``spouse_wages``, ``spouse_distributions`` and
+``spouse_other_income``; where they are not given, the distribution is the head's.  A
+distribution before 62 is taxed, early or not.  Other income counts where its kind is given
+(interest, dividends and gains: all retirement income).  Where its kind is not given, or on a
+joint return with wages or other income whose split was not given, the exclusion is not known
+(a person of 62 or more with such income): the unit is not covered.
 """
 
 from __future__ import annotations
@@ -19,22 +21,23 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
-from dist401k.tax.state.common import OtherIncome, StateAnswer, joint, other_income_unknown
+from dist401k.tax.state.common import StateAnswer, joint, other_income_unknown, own
 from dist401k.tax.state.units import StateUnits
 
 
 def georgia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form 500 line 16 tax (before credits), for each unit."""
-    head_limit = exclusion_limit(lk, u.age_head)
-    kinds = OtherIncome.of(u)
-    retirement_income = u.taxable_distributions + kinds.total
-    exclusion = np.minimum(head_limit, np.maximum(0.0, retirement_income) + np.minimum(
-        u.wages, lk.get("state.ga.retirement_exclusion_earned_income")))
+    w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
+    head = retirement_exclusion(lk, u.age_head, d.head, o.head, w.head)
+    spouse = np.where(joint(u), retirement_exclusion(lk, u.age_spouse, d.spouse, o.spouse,
+                                                     w.spouse), 0.0)
+    exclusion = head + spouse
     ga_agi = u.federal_agi - u.taxable_social_security - exclusion
     taxable = np.maximum(0.0, ga_agi - lk.get("state.ga.standard_deduction"))
-    eligible = (head_limit > 0) | (joint(u) & (exclusion_limit(lk, u.age_spouse) > 0))
+    eligible = (exclusion_limit(lk, u.age_head) > 0) | (
+        joint(u) & (exclusion_limit(lk, u.age_spouse) > 0))
     other = u.other_income > HALF_CENT
-    whose = joint(u) & ((u.wages > 0) | other)
+    whose = joint(u) & ((u.wages > 0) | other) & ~(w.known & d.known & o.known)
     unknown = eligible & (other_income_unknown(u) | whose)
     return StateAnswer(
         income_tax=np.where(unknown, np.nan, lk.get("state.ga.rate") * taxable),
@@ -45,6 +48,14 @@ def georgia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
             "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
         },
     )
+
+
+def retirement_exclusion(lk: Lookup, age, distributions, other, wages) -> np.ndarray:
+    """A person's retirement income exclusion: within the limit of the person's age, the
+    person's own distributions and other income (interest, dividends and gains, net of a
+    loss) and up to $5,000 of the person's wages."""
+    return np.minimum(exclusion_limit(lk, age), np.maximum(0.0, distributions + other)
+                      + np.minimum(wages, lk.get("state.ga.retirement_exclusion_earned_income")))
 
 
 def exclusion_limit(lk: Lookup, age) -> np.ndarray:

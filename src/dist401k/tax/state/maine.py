@@ -11,9 +11,15 @@ additions for age (§5124-C) and the personal exemptions (§5126-A) come off, ea
 with Maine AGI, and the §5111 schedule taxes the rest, with the 2% surcharge from 2026
 (§5111(7)).  Maine has no tax of its own on early distributions.
 
+Each recipient's deduction is figured on that recipient's own distribution and benefits: on a
+joint return the spouse's parts are ``spouse_distributions``, ``spouse_early_distributions`` and
+``spouse_social_security``.
+
 Not modelled: itemized deductions, military retirement, the blind addition, dependents,
-credits.  Not guessed (not covered): on a joint return, whose Social Security it is, where that
-changes the head's deduction (the limit is reduced by the recipient's own benefits).
+credits.  Not guessed (not covered): on a joint return whose split was not given, whose Social
+Security it is, where that changes the deduction (all is then the head's); with the split
+given but not ``spouse_early_distributions``, whose part of the distribution is early, where
+that changes it.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, people
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless, own, people
 from dist401k.tax.state.units import StateUnits
 
 
@@ -49,18 +56,38 @@ def maine_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
 
 
 def pension_deduction(lk: Lookup, u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
-    """The head's pension income deduction (Schedule 1S line 4a and the phase-out worksheet)
-    and where it is unknown: on a joint return the limit is reduced by the head's own Social
-    Security, and the split of the couple's benefits is not an input (it matters only where
-    the eligible distribution exceeds the limit less all the couple's benefits)."""
-    eligible = np.maximum(0.0, u.taxable_distributions - u.early_distributions)
-    room = np.maximum(0.0, lk.get("state.me.pension_deduction") - u.social_security)
-    deduction = np.minimum(eligible, room)
+    """The pension income deduction of each recipient on the return (Schedule 1S line 4a and
+    the phase-out worksheet), summed, and where it is unknown.  Each recipient's limit is
+    reduced by that recipient's own Social Security: on a joint return whose split of the
+    distributions and benefits (``spouse_distributions``, ``spouse_social_security``) was not
+    given, all are taken as the head's, unknown where the split could change the deduction
+    (the eligible distribution above the limit less all the couple's benefits); with the split
+    given, unknown only where whose part of the distribution is early would change it."""
+    d, ss = own(u, "taxable_distributions"), own(u, "social_security")
+    e = own(u, "early_distributions")
+    limit = lk.get("state.me.pension_deduction")
+    early = u.early_distributions
+
+    def both(early_head):
+        """The two recipients' deductions with ``early_head`` of the early part the head's."""
+        head = np.minimum(np.maximum(0.0, d.head - early_head), np.maximum(0.0, limit - ss.head))
+        spouse = np.minimum(np.maximum(0.0, d.spouse - (early - early_head)),
+                            np.maximum(0.0, limit - ss.spouse))
+        return head + spouse
+
+    # Whose the early part is, where not given: the head's as far as it goes, and the other way
+    # round; unknown where the two differ.
+    deduction = both(np.where(e.known, e.head, np.minimum(early, d.head)))
+    spouse_first = both(np.where(e.known, e.head, early - np.minimum(early, d.spouse)))
     start = lk.get("state.me.pension_phaseout_start", before=np.inf)
     width = lk.get("state.me.pension_phaseout_width", before=1.0)
     kept = 1.0 - np.clip((u.federal_agi - start) / width, 0.0, 1.0)
-    not_split = joint(u) & (u.social_security > 0) & (eligible > room) & (kept > 0)
-    return deduction * kept, not_split
+    known = d.known & ss.known  # (with the split, an unknown early part is whose_early)
+    eligible = np.maximum(0.0, u.taxable_distributions - early)
+    room = np.maximum(0.0, limit - u.social_security)
+    not_split = ~known & (u.social_security > 0) & (eligible > room)
+    early_whose = known & (np.abs(deduction - spouse_first) > HALF_CENT)
+    return deduction * kept, (not_split | early_whose) & (kept > 0)
 
 
 def _phaseout(lk: Lookup, what: str, me_agi) -> np.ndarray:

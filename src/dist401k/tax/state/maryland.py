@@ -3,16 +3,21 @@
 Maryland AGI is federal AGI less taxable Social Security (Tax-General §10-207) and the pension
 exclusion (§10-209): a person 65 or older subtracts income from an employee retirement system
 (a 401(k), 403(b), 457(b) or pension; not an IRA) up to the limit less the Social Security the
-person received (Worksheet 13A; the distribution here is the head's, taken as from an employer
-plan).  The standard deduction (§10-217: 15% of Maryland AGI within a minimum and maximum
-through 2024, a flat amount from 2025) and the exemptions (§10-211: $3,200 a person, reduced by
-federal AGI; $1,000 more from 65) come off, and the §10-105 schedule taxes the rest.
+person received (Worksheet 13A; each person's own distribution, taken as from an employer
+plan: on a joint return the spouse's parts are ``spouse_distributions`` and
+``spouse_social_security``).  The standard deduction (§10-217: 15% of Maryland AGI within a
+minimum and maximum through 2024, a flat amount from 2025) and the exemptions (§10-211: $3,200
+a person, reduced by federal AGI; $1,000 more from 65) come off, and the §10-105 schedule
+taxes the rest.  On a joint return the two-income subtraction (§10-207: the lesser of $1,200
+and the lesser spouse's own modified Maryland AGI) comes off Maryland AGI: with the split
+given; without it, all is the head's and there is none.
 
 Not modelled: county income taxes (a local tax on the same return), itemized deductions,
 credits, the totally disabled's exclusion before 65.  Not guessed (not covered): on a joint
-return, whose Social Security it is, where that changes the head's exclusion; from 2025, a unit
-above the capital gains surtax's federal AGI with other income (what part is capital gains is
-not an input).
+return whose split was not given (all is then the head's), whose Social Security it is, where
+that changes the exclusion; from 2025, a unit above the capital gains surtax's federal AGI
+with other income whose kind was not given (the surtax is 2% of the net capital gain,
+``long_term_gains``).
 """
 
 from __future__ import annotations
@@ -20,16 +25,26 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
-from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, people
+from dist401k.tax.state.common import (
+    OtherIncome,
+    StateAnswer,
+    aged,
+    answer_unless,
+    joint,
+    other_income_unknown,
+    own,
+    people,
+)
 from dist401k.tax.state.units import StateUnits
 
 
 def maryland_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form 502 Maryland tax (before credits and before the county tax), for each unit."""
-    exclusion, not_split = pension_exclusion(lk, u)
-    md_agi = u.federal_agi - u.taxable_social_security - exclusion
+    (head, spouse), not_split = pension_exclusion(lk, u)
+    exclusion = head + spouse
+    md_agi = (u.federal_agi - u.taxable_social_security - exclusion
+              - two_income_subtraction(lk, u, head, spouse))
     deduction = np.clip(lk.get("state.md.standard_deduction_rate") * md_agi,
                         lk.get("state.md.standard_deduction_minimum"),
                         lk.get("state.md.standard_deduction_maximum"))
@@ -37,27 +52,60 @@ def maryland_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                   + aged(u, lk.get("state.md.age")) * lk.get("state.md.aged_exemption"))
     taxable = np.maximum(0.0, md_agi - deduction - exemptions)
     tax = schedule_tax(lk, "state.md.brackets", "state.md.rates", taxable)
-    surtax_agi = lk.get("state.md.capital_gains_surtax_agi", before=np.inf)  # none before 2025
-    gains = (u.federal_agi > surtax_agi) & (u.other_income > HALF_CENT)
-    return answer_unless(not_split | gains, tax, {
+    surtax, gains = capital_gains_surtax(lk, u)
+    return answer_unless(not_split | gains, tax + surtax, {
         "STATE_MD_PENSION_EXCLUSION": ~not_split & (exclusion > 0),
         "STATE_MD_SOCIAL_SECURITY_NOT_SPLIT": not_split,
+        "STATE_MD_CAPITAL_GAINS_SURTAX": ~not_split & ~gains & (surtax > 0),
         "STATE_MD_CAPITAL_GAINS_SURTAX_NOT_MODELLED": gains & ~not_split,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     })
 
 
-def pension_exclusion(lk: Lookup, u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
-    """The head's pension exclusion (§10-209; Worksheet 13A) and where it is unknown: on a
-    joint return the limit is reduced by the head's own Social Security, and the split of
-    the couple's benefits is not an input (it matters only where the distribution exceeds
-    the limit less all the couple's benefits)."""
+def pension_exclusion(lk: Lookup, u: StateUnits
+                      ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """The pension exclusion of each person 65 or older on the return (§10-209; Worksheet
+    13A), the head's and the spouse's, and where it is unknown.  Each person's limit is
+    reduced by that person's own Social Security: on a joint return whose split (``spouse_distributions``,
+    ``spouse_social_security``) was not given, all is taken as the head's, unknown where the
+    split could change the exclusion (the distribution above the limit less all the couple's
+    benefits)."""
     limit = lk.get("state.md.pension_exclusion")
-    eligible = (u.age_head >= lk.get("state.md.age")) & (u.taxable_distributions > 0)
+    age = lk.get("state.md.age")
+    d, ss = own(u, "taxable_distributions"), own(u, "social_security")
+    head = np.where(u.age_head >= age, np.minimum(d.head, np.maximum(0.0, limit - ss.head)), 0.0)
+    spouse = np.where(joint(u) & (u.age_spouse >= age),
+                      np.minimum(d.spouse, np.maximum(0.0, limit - ss.spouse)), 0.0)
+    eligible = (u.age_head >= age) & (u.taxable_distributions > 0)
     room = np.maximum(0.0, limit - u.social_security)
-    exclusion = np.where(eligible, np.minimum(u.taxable_distributions, room), 0.0)
-    not_split = eligible & joint(u) & (u.social_security > 0) & (u.taxable_distributions > room)
-    return exclusion, not_split
+    not_split = ~(d.known & ss.known) & eligible & (u.social_security > 0) \
+        & (u.taxable_distributions > room)
+    return (head, spouse), not_split
+
+
+def two_income_subtraction(lk: Lookup, u: StateUnits, head_exclusion: np.ndarray,
+                           spouse_exclusion: np.ndarray) -> np.ndarray:
+    """On a joint return, the lesser of $1,200 and the modified Maryland AGI of the spouse with
+    the lesser (§10-207; the Two-Income Worksheet): each spouse's own wages, distributions and
+    other income, less the spouse's pension exclusion (each one's taxable Social Security is
+    both in federal AGI and subtracted).  Where the split is not given, all is the head's:
+    none."""
+    w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
+    head = w.head + d.head + o.head - head_exclusion
+    spouse = w.spouse + d.spouse + o.spouse - spouse_exclusion
+    most = lk.get("state.md.two_income_subtraction")
+    return np.where(joint(u), np.clip(np.minimum(head, spouse), 0.0, most), 0.0)
+
+
+def capital_gains_surtax(lk: Lookup, u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
+    """From 2025, 2% of the net capital gain (IRC §1222(11): here the net long-term gain,
+    ``long_term_gains``) where federal AGI is above $350,000 (§10-105(a)(3); Form 502CG), and
+    where it is unknown: such a unit with other income whose kind was not given."""
+    above = u.federal_agi > lk.get("state.md.capital_gains_surtax_agi", before=np.inf)
+    gain = OtherIncome.of(u).long_term_gains
+    surtax = np.where(above, lk.get("state.md.capital_gains_surtax_rate", before=0.0)
+                      * np.maximum(0.0, gain), 0.0)
+    return surtax, above & other_income_unknown(u)
 
 
 def personal_exemption(lk: Lookup, federal_agi) -> np.ndarray:

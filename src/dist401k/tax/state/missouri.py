@@ -1,24 +1,29 @@
 """Missouri individual income tax on a tax unit with retirement income (Form MO-1040, MO-A).
 
-Missouri AGI is federal AGI (with Missouri's additions and subtractions, none of which these
-units have).  From it come off the pension and Social Security exemption (RSMo 143.124, Form
-MO-A Part 3): the taxable Social Security from 62, wholly from 2024 (Section C), and the head's
-private pension (a plan or IRA distribution, early or not) up to $6,000 less the amount by
-which Missouri AGI less taxable Social Security passes the income limit (Section B); the
-federal standard deduction the federal return took, with its additions for age and blindness
-(RSMo 143.131); a share of the federal income tax falling with Missouri AGI, within its limit
-(RSMo 143.171: Form 1040 line 22); the head of household or surviving spouse exemption (RSMo
-143.161).  The RSMo 143.011 schedule taxes the rest (on a combined return, each spouse's share
-by Missouri AGI: here all the head's).  Missouri has no tax of its own on early
-distributions.
+Missouri AGI is federal AGI less, from 2025, the capital gain (RSMo 143.121, HB 594: 100% of the
+gain reported for federal purposes; here the net long-term gain, ``long_term_gains``).  From it
+come off the pension and Social Security exemption (RSMo 143.124, Form MO-A Part 3): the
+taxable Social Security from 62, wholly from 2024 (Section C), and each spouse's private
+pension (a plan or IRA distribution, early or not) up to $6,000 less the amount by which
+Missouri AGI less taxable Social Security passes the income limit (Section B); the federal
+standard deduction the federal return took, with its additions for age and blindness (RSMo
+143.131); a share of the federal income tax falling with Missouri AGI, within its limit (RSMo
+143.171: Form 1040 line 22); the head of household or surviving spouse exemption (RSMo
+143.161).  The RSMo 143.011 schedule taxes the rest; on a combined return each spouse's share
+of it by each one's Missouri AGI (the MO-1040 income percentages: each spouse's own income, the
+taxable Social Security shared as the benefits are, jointly held property's income by
+ownership), from the spouse's parts (``spouse_…``) where given; a spouse whose own Missouri
+AGI is below zero is given none of it (the most tax the percentages can make: the form's rule
+for that case was not read).  Missouri has no tax of its own on early distributions.
 
 Not covered (NaN): a governmental plan's distribution (the public pension exemption, Section
-A, turns on the payer and on the Social Security received), Social Security before 62 (only
-disability benefits qualify: the kind is not an input) or on a joint return with one spouse
-only 62 or older (whose it is), a combined return with income besides the head's
-distribution (each spouse's share of Missouri AGI is not an input), a federal itemizer
-(Missouri's itemized deductions leave out the state income tax; not inputs) and a unit whose
-federal figures were not given.
+A, turns on the payer and on the Social Security received), Social Security of a person under
+62 (only disability benefits qualify: the kind is not an input) or, without the split, on a
+joint return with one spouse only 62 or older (whose it is), a combined return whose split was
+not given with income besides the head's distribution, from 2025 a unit with other income
+whose kind was not given (the capital gain comes off), a federal itemizer (Missouri's itemized
+deductions leave out the state income tax; not inputs) and a unit whose federal figures were
+not given.
 """
 
 from __future__ import annotations
@@ -26,8 +31,18 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, by_step, federal_figures_unknown, joint
+from dist401k.tax.state.common import (
+    OtherIncome,
+    StateAnswer,
+    answer_unless,
+    by_step,
+    federal_figures_unknown,
+    joint,
+    other_income_unknown,
+    own,
+)
 from dist401k.tax.state.units import StateUnits
 
 
@@ -36,34 +51,70 @@ def missouri_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     not_given = federal_figures_unknown(u, "federal_standard_deduction", "federal_income_tax")
     itemizer = ~not_given & (u.federal_standard_deduction <= 0)
     public = u.governmental_plan & (u.taxable_distributions > 0)
-    age = lk.get("state.mo.social_security_age")
-    head, spouse = u.age_head >= age, joint(u) & (u.age_spouse >= age)
-    with_ss = u.taxable_social_security > 0
-    ss_unknown = with_ss & (~head | (joint(u) & (head != spouse)))
-    mo_agi = u.federal_agi
+    w, d, o, ss = (own(u, k) for k in ("wages", "taxable_distributions", "other_income",
+                                       "social_security"))
+    split = joint(u) & w.known & d.known & o.known & ss.known
+    # From 2025 the capital gain comes off (HB 594): where the other income's kind is known.
+    gain_share = lk.get("state.mo.capital_gain_subtraction", before=0.0)
+    gain_unknown = (gain_share > 0) & other_income_unknown(u)
+    gain = gain_share * np.maximum(0.0, OtherIncome.of(u).long_term_gains)
+    mo_agi = u.federal_agi - gain
+    ss_unknown = _social_security_unknown(lk, u, ss, split)
     excess = np.maximum(0.0, mo_agi - u.taxable_social_security
                         - lk.get("state.mo.private_pension_agi_limit"))
-    pension = np.maximum(0.0, np.minimum(u.taxable_distributions,
-                                         lk.get("state.mo.private_pension_exemption")) - excess)
+    most = lk.get("state.mo.private_pension_exemption")
+    pension = np.maximum(0.0, np.minimum(d.head, most) - excess) + np.where(
+        split, np.maximum(0.0, np.minimum(d.spouse, most) - excess), 0.0)
     federal = np.nan_to_num(u.federal_income_tax) * federal_tax_share(lk, mo_agi)
     federal = np.minimum(federal, lk.get("state.mo.federal_tax_deduction_cap"))
     taxable = np.maximum(0.0, mo_agi - u.taxable_social_security - pension
                          - np.nan_to_num(u.federal_standard_deduction) - federal
                          - lk.get("state.mo.filing_status_exemption"))
-    # A combined return taxes each spouse's share of Missouri taxable income (the share of
-    # Missouri AGI) on the schedule: known only where all the income is the head's distribution.
-    split_unknown = joint(u) & (mo_agi - u.taxable_distributions > 0)
-    tax = schedule_tax(lk, "state.mo.brackets", "state.mo.rates", taxable)
-    return answer_unless(not_given | itemizer | public | ss_unknown | split_unknown, tax, {
+    # A combined return taxes each spouse's share of Missouri taxable income, by each one's
+    # Missouri AGI (MO-1040 income percentages): the taxable Social Security shared as the
+    # benefits are, the capital gain as the other income.  Without the split: known only where
+    # all the income is the head's distribution.
+    benefit_share = np.divide(ss.spouse, u.social_security, out=np.zeros(len(u)),
+                              where=u.social_security > 0)
+    other_share = np.divide(o.spouse, u.other_income, out=np.zeros(len(u)),
+                            where=np.abs(u.other_income) > HALF_CENT)
+    spouse_agi = (w.spouse + d.spouse + o.spouse + u.taxable_social_security * benefit_share
+                  - gain * other_share)
+    head_agi = mo_agi - spouse_agi
+    # A spouse whose own Missouri AGI is below zero (a share of a loss) is given none of the
+    # taxable income and the other all of it: the most tax the two percentages can make.
+    negative = split & (np.minimum(head_agi, spouse_agi) < 0) & (mo_agi > 0)
+    share = np.where(split & (mo_agi > 0), np.divide(spouse_agi, mo_agi, out=np.zeros(len(u)),
+                                                     where=mo_agi > 0), 0.0).clip(0.0, 1.0)
+    split_unknown = joint(u) & ~split & (mo_agi - u.taxable_distributions > 0)
+    tax = (schedule_tax(lk, "state.mo.brackets", "state.mo.rates", taxable * (1.0 - share))
+           + schedule_tax(lk, "state.mo.brackets", "state.mo.rates", taxable * share))
+    uncovered = not_given | itemizer | public | ss_unknown | split_unknown | gain_unknown
+    return answer_unless(uncovered, tax, {
         "STATE_MO_COMBINED_SPLIT_NOT_COVERED": split_unknown,
+        "STATE_MO_SPOUSE_INCOME_BELOW_ZERO": negative & ~uncovered,
+        "STATE_MO_CAPITAL_GAIN_KIND_NOT_GIVEN": gain_unknown,
         "STATE_FEDERAL_FIGURES_NOT_GIVEN": not_given,
         "STATE_MO_ITEMIZER_NOT_MODELLED": itemizer,
         "STATE_MO_PUBLIC_PENSION_NOT_COVERED": public,
         "STATE_MO_SOCIAL_SECURITY_NOT_COVERED": ss_unknown,
         "STATE_MO_PRIVATE_PENSION_EXEMPTION": pension > 0,
+        "STATE_MO_CAPITAL_GAIN_SUBTRACTION": gain > 0,
         "STATE_MO_FEDERAL_TAX_DEDUCTION": federal > 0,
-        "STATE_SOCIAL_SECURITY_EXEMPT": with_ss & ~ss_unknown,
+        "STATE_SOCIAL_SECURITY_EXEMPT": (u.taxable_social_security > 0) & ~ss_unknown,
     })
+
+
+def _social_security_unknown(lk: Lookup, u: StateUnits, ss, split: np.ndarray) -> np.ndarray:
+    """Units with taxable Social Security whose exemption is not known: a person under 62 with
+    benefits (only disability benefits qualify, and the kind is not an input); without the
+    split on a joint return, one spouse only 62 or older (whose benefits they are)."""
+    age = lk.get("state.mo.social_security_age")
+    head, spouse = u.age_head >= age, joint(u) & (u.age_spouse >= age)
+    with_ss = u.taxable_social_security > 0
+    unsplit = with_ss & (~head | (joint(u) & (head != spouse)))
+    young = with_ss & (((ss.head > 0) & ~head) | ((ss.spouse > 0) & ~spouse))
+    return np.where(split, young, unsplit)
 
 
 def federal_tax_share(lk: Lookup, mo_agi: np.ndarray) -> np.ndarray:

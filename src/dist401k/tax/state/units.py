@@ -16,7 +16,7 @@ import numpy as np
 
 from dist401k.bounds import AGE, PROBLEMS_SHOWN
 from dist401k.errors import FieldProblem, InputError
-from dist401k.law.filing_status import codes_and_unknown
+from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
 from dist401k.tax.units import shown, to_bool, to_float
@@ -55,6 +55,18 @@ UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_
 #: are not given, or do not make up the other income, the kind is unknown (NaN for that state).
 INCOME_KINDS = ("taxable_interest", "ordinary_dividends", "qualified_dividends",
                 "long_term_gains")
+#: A joint return's income by spouse: the spouse's own part of the wages, the distributions,
+#: the Social Security and the other income (the head has the rest).  Unknown (NaN) unless
+#: given: a state whose rule turns on whose income it is then counts all of it as the head's
+#: where that cannot change the answer, and answers NaN where it can.
+SPOUSE_PARTS = ("spouse_wages", "spouse_distributions", "spouse_early_distributions",
+                "spouse_social_security", "spouse_other_income")
+#: Each spouse's part and the whole it is part of (the other income: federal AGI less wages,
+#: distributions and taxable Social Security, a loss too).
+SPOUSE_PART_OF = {"spouse_wages": "wages", "spouse_distributions": "taxable_distributions",
+                  "spouse_early_distributions": "early_distributions",
+                  "spouse_social_security": "social_security",
+                  "spouse_other_income": "other_income"}
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -108,13 +120,24 @@ COLUMN_HELP = {
     "social_security_expected": "everyone on the return receives Social Security or Railroad "
     "Retirement benefits, or will (a spouse's or survivor's benefit counts): New Jersey's special "
     "exclusion for those who never will does not apply; false when absent (not known)",
+    "spouse_wages": "on a joint return, the part of wages that is the spouse's own (the head "
+    "has the rest); unknown when the column is absent",
+    "spouse_distributions": "on a joint return, the part of taxable_distributions paid to the "
+    "spouse (the spouse's own plans, IRAs and pension); unknown when the column is absent",
+    "spouse_early_distributions": "on a joint return, the part of early_distributions paid to "
+    "the spouse (part of spouse_distributions too); unknown when the column is absent",
+    "spouse_social_security": "on a joint return, the part of social_security paid to the "
+    "spouse; unknown when the column is absent",
+    "spouse_other_income": "on a joint return, the spouse's part of the other income (federal "
+    "AGI less wages, distributions and taxable Social Security; half of a joint account's); "
+    "between zero and the other income, a loss too; unknown when the column is absent",
     "employer_attributable_distributions": "the part of taxable_distributions attributable to "
     "employer contributions or to employee contributions the plan mandates, not to elective "
     "deferrals (Hawaii, HRS 235-7(a)(3): only that part); for Michigan give all of a 403(b), "
     "pension or IRA distribution (MCL 206.30(8)); unknown when the column is absent",
 }
 COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN \
-    + INCOME_KINDS + OPTIONAL_FLAGS
+    + INCOME_KINDS + OPTIONAL_FLAGS + SPOUSE_PARTS
 
 
 @dataclass
@@ -153,9 +176,15 @@ class StateUnits:
     long_term_gains: np.ndarray = None  # type: ignore[assignment]
     #: :data:`OPTIONAL_FLAGS`: false unless given.
     social_security_expected: np.ndarray = None  # type: ignore[assignment]
+    #: :data:`SPOUSE_PARTS`: unknown (NaN) unless given.
+    spouse_wages: np.ndarray = None  # type: ignore[assignment]
+    spouse_distributions: np.ndarray = None  # type: ignore[assignment]
+    spouse_early_distributions: np.ndarray = None  # type: ignore[assignment]
+    spouse_social_security: np.ndarray = None  # type: ignore[assignment]
+    spouse_other_income: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS:
+        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self), np.nan))
         if self.tax_exempt_interest is None:
@@ -195,8 +224,9 @@ class StateUnits:
             values[name] = check.numbers(name, 0.0, None, "amount")
         for name in FLAGS + OPTIONAL_FLAGS:
             values[name] = check.flags(name)
-        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS:
-            values[name] = (check.numbers(name, 0.0, None, "amount") if name in columns
+        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
+            low = None if name == "spouse_other_income" else 0.0
+            values[name] = (check.numbers(name, low, None, "amount") if name in columns
                             else np.full(check.n, np.nan))
         check.part_of(values, "qualified_dividends", "ordinary_dividends")
         check.part_of(values, "early_distributions", "taxable_distributions")
@@ -205,6 +235,7 @@ class StateUnits:
         check.part_of(values, "employer_attributable_distributions", "taxable_distributions")
         check.part_of(values, "taxable_social_security", "social_security")
         check.part_of(values, "federal_taxable_income", "federal_agi")
+        check.spouse_parts(values)
         if check.problems:
             check.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)))
             raise InputError(check.problems)
@@ -274,6 +305,27 @@ class _Checker:
         vals, bad = to_bool(raw)
         self.add(name, bad, lambda i: f"{shown(raw[i])} is not true/false (1/0)")
         return vals
+
+    def spouse_parts(self, values: dict) -> None:
+        """Each spouse's part given is part of its whole, and only on a joint return."""
+        other = (values["federal_agi"] - values["wages"] - values["taxable_distributions"]
+                 - values["taxable_social_security"])
+        on_joint = values["filing_status"] == MARRIED_JOINT
+        for name, whole in SPOUSE_PART_OF.items():
+            self._spouse_part(name, values[name], whole,
+                              other if whole == "other_income" else values[whole], on_joint)
+        self.part_of(values, "spouse_early_distributions", "spouse_distributions")
+
+    def _spouse_part(self, name: str, a: np.ndarray, whole: str, b: np.ndarray,
+                     on_joint: np.ndarray) -> None:
+        given = ~np.isnan(a)
+        self.add(name, given & ~on_joint & (np.abs(a) > HALF_CENT),
+                 lambda i: f"{a[i]:g} on a return that is not joint (only a joint return has "
+                 "a spouse's part)")
+        lo, hi = np.minimum(b, 0.0), np.maximum(b, 0.0)
+        self.add(name, given & on_joint & ((a < lo - HALF_CENT) | (a > hi + HALF_CENT)),
+                 lambda i: f"{a[i]:g} is not part of {whole} ({b[i]:g}); the spouse's part is "
+                 f"between 0 and {whole}")
 
     def part_of(self, values: dict, small: str, big: str) -> None:
         a, b = values[small], values[big]

@@ -12,8 +12,9 @@ AGI, early or not: West Virginia has no additional tax of its own on early distr
 Not covered (NaN): a governmental plan's distribution (up to $2,000 of a West Virginia or
 federal retirement system's pension is subtracted, a state police, deputy sheriff's or
 firemen's pension wholly, (c)(5)–(6); which system pays is not an input), and a joint return
-where someone 65 or older has the senior modification and income other than the head's
-distribution could be either spouse's (the modification is each spouse's own).  The disability
+whose split by spouse (``spouse_…``) was not given where someone 65 or older has the senior
+modification and income other than the head's distribution could be either spouse's (the
+modification is each spouse's own).  The disability
 modification, dependents' exemptions and credits are not modelled.
 """
 
@@ -23,7 +24,7 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, joint, people
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, people
 from dist401k.tax.state.units import StateUnits
 
 
@@ -53,20 +54,40 @@ def west_virginia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
 def senior_modification(lk: Lookup, u: StateUnits, ss_subtraction) -> tuple[np.ndarray, np.ndarray]:
     """§11-21-12(c)(9): each person 65 or older subtracts the least of $8,000 and his or her own
     income in federal AGI, less his or her own other modifications (here the Social Security
-    one).  Off a joint return every item is the filer's.  On a joint return the head's
-    distribution is the head's; the rest of federal AGI (wages, other income, Social Security)
-    may be either spouse's, so the unit is covered only where that does not matter: no such
-    income, or only the head 65 or older with $8,000 of distribution and no Social Security
-    subtracted.  Returns the modification and the mask of units it leaves open."""
+    one).  Off a joint return every item is the filer's.  On a joint return each spouse's own
+    income is the spouse's parts (``spouse_wages``, ``spouse_distributions``,
+    ``spouse_social_security``, ``spouse_other_income``; the taxable Social Security and its
+    modification shared as the benefits are).  Where the split is not given the head's
+    distribution is the head's and the rest of federal AGI may be either spouse's, so the unit
+    is covered only where that does not matter: no such income, or only the head 65 or older
+    with $8,000 of distribution and no Social Security subtracted.  Returns the modification
+    and the mask of units it leaves open."""
     most, age = lk.get("state.wv.senior_deduction"), lk.get("state.wv.senior_deduction_age")
-    head_old = u.age_head >= age
     both = joint(u)
+    head_old = u.age_head >= age
     spouse_old = both & (u.age_spouse >= age)
-    own = np.where(both, u.taxable_distributions, u.federal_agi)
-    own_ss = np.where(both, 0.0, ss_subtraction)
-    head = np.where(head_old, np.maximum(0.0, np.minimum(most, own) - own_ss), 0.0)
+    w, d, o, ss = (own(u, k) for k in ("wages", "taxable_distributions", "other_income",
+                                       "social_security"))
+    split = both & w.known & d.known & o.known & ss.known
+    benefit_share = np.divide(ss.spouse, u.social_security, out=np.zeros(len(u)),
+                              where=u.social_security > 0)
+    taxable_ss = u.taxable_social_security * benefit_share
+    subtracted = ss_subtraction * benefit_share
+
+    def own_part(wages, dist, other, tss, sub):
+        return np.maximum(0.0, np.minimum(most, wages + dist + other + tss) - sub)
+
+    spouse = np.where(split & spouse_old, own_part(w.spouse, d.spouse, o.spouse, taxable_ss,
+                                                   subtracted), 0.0)
+    head_split = own_part(w.head, d.head, o.head, u.taxable_social_security - taxable_ss,
+                          ss_subtraction - subtracted)
+    # Unsplit: on a joint return the head's own income is taken as the distribution alone.
+    head_unsplit = np.maximum(0.0, np.minimum(most, np.where(both, u.taxable_distributions,
+                                                             u.federal_agi))
+                              - np.where(both, 0.0, ss_subtraction))
+    head = np.where(head_old, np.where(split, head_split, head_unsplit), 0.0)
     rest = u.federal_agi - u.taxable_distributions
     settled = (rest <= 0) | (head_old & ~spouse_old & (u.taxable_distributions >= most)
                              & (ss_subtraction <= 0))
-    unsplit = both & (head_old | spouse_old) & ~settled
-    return head, unsplit
+    unsplit = both & (head_old | spouse_old) & ~settled & ~split
+    return head + spouse, unsplit
