@@ -219,23 +219,25 @@ def test_north_dakota_excludes_40_percent_of_the_plans_gains_and_dividends():
 
 
 def test_a_refused_year_names_why_the_state_cannot_figure_it():
-    """The one-line error names the rule the state cannot figure (here the District's separate
-    filing on a joint return, each spouse's own wages and other income), not another rule that
-    merely applied to the year (its Social Security exemption)."""
-    case = load_household(EXAMPLE).model_dump(exclude={"move"}) | {"state": "DC"}
+    """The one-line error names the rule the state cannot figure (here Michigan's subtraction
+    of a 401(k) distribution, as far as it comes from the employer's contributions: a fact the
+    plan does not have), not another rule that merely applied to the year (its Social Security
+    exemption)."""
+    case = load_household(EXAMPLE).model_dump(exclude={"move"}) | {"state": "MI"}
     with pytest.raises(InputError) as e:
         make_plan(parse_household(case), LAW, monte_carlo=False)
     problem = e.value.problems[0]
     assert problem.field == "state"
-    assert "tax not figured" in problem.problem and "file separately" in problem.problem
+    assert "tax not figured" in problem.problem and "employer" in problem.problem
 
 
-@pytest.mark.parametrize("state", ["MD", "ME", "GA", "MO", "WV"])
+@pytest.mark.parametrize("state", ["MD", "ME", "GA", "MO", "WV", "DC"])
 def test_a_state_of_each_spouses_own_exclusion_plans_a_couple(state):
     """Maryland, Maine, Georgia, Missouri and West Virginia figure each spouse's exclusion (or,
-    in Missouri, each one's share of the tax) on that spouse's own income: the plan gives each
-    return's split (the second person's own accounts, benefits and pension; half the joint
-    accounts' income), so the couple plans there rather than being refused."""
+    in Missouri, each one's share of the tax) on that spouse's own income, and the District's
+    couples may file separately on the same return: the plan gives each return's split (the
+    second person's own accounts, benefits and pension; half the joint accounts' income), so
+    the couple plans there rather than being refused."""
     plan = plan_json(make_plan(parse_household(_case(state=state)), LAW, monte_carlo=False))
     assert all(r["state"] == state for r in plan["table"])
     assert sum(r["state_tax"] for r in plan["table"]) > 0

@@ -21,6 +21,14 @@ MD_COUPLE = {"state": "MD", "tax_year": 2024, "filing_status": "married_joint", 
              "social_security": 25_000, "taxable_social_security": 21_250}
 SPLIT = {"spouse_distributions": 45_000, "spouse_social_security": 15_000, "spouse_wages": 0,
          "spouse_other_income": 0}
+#: Every spouse's part zero: the split given, all the head's.
+NO_PARTS = {"spouse_wages": 0, "spouse_distributions": 0, "spouse_social_security": 0,
+            "spouse_other_income": 0}
+
+
+def split(base: dict, **parts) -> dict:
+    """One joint unit's answer with the split given (the parts not named zero)."""
+    return one(base, **{**NO_PARTS, **parts})
 
 
 def test_maryland_excludes_each_spouses_pension_less_that_spouses_benefits():
@@ -51,10 +59,9 @@ def test_maryland_two_income_subtraction_is_the_lesser_spouses_income_up_to_1200
             "age_spouse": 50, "federal_agi": 62_000, "wages": 60_000,
             "taxable_interest": 2_000, "ordinary_dividends": 0, "qualified_dividends": 0,
             "long_term_gains": 0}
-    split = one(base, spouse_wages=20_000, spouse_other_income=1_000, spouse_distributions=0,
-                spouse_social_security=0)
-    head = one(base)
-    assert head["state_income_tax"] - split["state_income_tax"] == pytest.approx(57.0, abs=0.005)
+    apart = split(base, spouse_wages=20_000, spouse_other_income=1_000)
+    assert one(base)["state_income_tax"] - apart["state_income_tax"] == pytest.approx(
+        57.0, abs=0.005)
 
 
 def test_maryland_adds_2_percent_of_the_net_capital_gain_above_350000_of_agi():
@@ -104,9 +111,8 @@ def test_missouri_taxes_each_spouses_share_of_a_combined_return():
     base = {"state": "MO", "tax_year": 2025, "filing_status": "married_joint", "age_head": 70,
             "age_spouse": 68, "federal_agi": 60_000, "taxable_distributions": 60_000,
             "federal_standard_deduction": 34_700, "federal_income_tax": 2_000}
-    split = one(base, spouse_distributions=20_000, spouse_wages=0, spouse_social_security=0,
-                spouse_other_income=0)
-    assert split["state_income_tax"] == pytest.approx(824.831, abs=0.005)
+    assert split(base, spouse_distributions=20_000)["state_income_tax"] == pytest.approx(
+        824.831, abs=0.005)
     assert one(base)["state_income_tax"] == pytest.approx(999.058, abs=0.005)
 
 
@@ -119,8 +125,7 @@ def test_georgia_excludes_each_spouses_retirement_income_at_that_spouses_age():
             "age_spouse": 66, "federal_agi": 110_000, "wages": 30_000,
             "taxable_distributions": 70_000, "taxable_interest": 10_000,
             "ordinary_dividends": 0, "qualified_dividends": 0, "long_term_gains": 0}
-    r = one(base, spouse_wages=0, spouse_distributions=70_000, spouse_other_income=5_000,
-            spouse_social_security=0)
+    r = split(base, spouse_distributions=70_000, spouse_other_income=5_000)
     assert r["state_income_tax"] == pytest.approx(1_131.90, abs=0.005)
     assert np.isnan(one(base)["state_income_tax"])
 
@@ -157,3 +162,81 @@ def test_a_spouses_part_on_a_return_that_is_not_joint_is_an_error_and_a_loss_may
                                  "spouse_distributions": [5_000],
                                  "spouse_early_distributions": [8_000]})
     assert e.value.problems[0].field == "spouse_early_distributions"
+
+
+#: Each spouse's own exclusion: (state, year, ages, the head's and the spouse's
+#: distributions, the tax with the split, the tax all the head's).
+#: - Louisiana 2025, both 66: 12,000 each exempt; Louisiana AGI 66,000 less the 25,000 standard
+#:   deduction: 41,000 at 3% = 1,230.  All the head's: 12,000 exempt, 53,000 at 3% = 1,590.
+#: - Oklahoma 2025, 70 and 68: 10,000 and 8,000 excluded; Oklahoma AGI 20,000 less the 12,700
+#:   standard deduction and two 1,000 exemptions (no aged ones: federal AGI 38,000 is over
+#:   25,000): 5,300; the joint schedule 0.25% × 2,000 + 0.75% × 3,000 + 1.75% × 300 = 32.75.
+#:   All the head's: 10,000 excluded, 13,300 taxable: 5 + 22.50 + 43.75 + 63.25 + 3.75% ×
+#:   3,500 = 265.75.
+OWN_EXCLUSIONS = [("LA", 2025, (66, 66), (50_000, 40_000), 1_230.0, 1_590.0),
+                  ("OK", 2025, (70, 68), (30_000, 8_000), 32.75, 265.75)]
+
+
+@pytest.mark.parametrize("state, year, ages, paid, with_split, all_heads", OWN_EXCLUSIONS)
+def test_each_spouses_own_exclusion(state, year, ages, paid, with_split, all_heads):
+    base = {"state": state, "tax_year": year, "filing_status": "married_joint",
+            "age_head": ages[0], "age_spouse": ages[1], "federal_agi": sum(paid),
+            "taxable_distributions": sum(paid)}
+    assert split(base, spouse_distributions=paid[1])["state_income_tax"] == pytest.approx(
+        with_split, abs=0.005)
+    assert one(base)["state_income_tax"] == pytest.approx(all_heads, abs=0.005)
+
+
+def test_kentucky_files_separately_on_a_combined_return_where_that_is_less():
+    # 2025, 67 and 66: the head's 401(k) pays 60,000, the spouse's 4,000; each excludes up to
+    # 31,110 (31,110 and 4,000).  With no other income the joint return and the combined
+    # return filed separately agree: 64,000 − 35,110 − 3,270 = 25,620 at 4% = 1,024.80 (the
+    # spouse's own deduction has nothing to take).
+    base = {"state": "KY", "tax_year": 2025, "filing_status": "married_joint", "age_head": 67,
+            "age_spouse": 66, "spouse_distributions": 4_000, "spouse_social_security": 0,
+            "spouse_other_income": 0}
+    r = one(base, federal_agi=64_000, taxable_distributions=64_000, spouse_wages=0)
+    assert r["state_income_tax"] == pytest.approx(1_024.80, abs=0.005)
+    # With 30,000 of wages each besides: jointly 124,000 − 35,110 − 3,270 = 85,620 (3,424.80);
+    # separately the head 90,000 − 31,110 − 3,270 = 55,620 and the spouse 34,000 − 4,000 −
+    # 3,270 = 26,730: 82,350 at 4% = 3,294.00, one standard deduction's tax (130.80) less.
+    both = one(base, federal_agi=124_000, wages=60_000, taxable_distributions=64_000,
+               spouse_wages=30_000)
+    assert both["state_income_tax"] == pytest.approx(3_294.00, abs=0.005)
+    # Without the split all is the head's: one exclusion, 124,000 − 31,110 − 3,270 = 89,620
+    # jointly: 3,584.80.
+    head = one({k: v for k, v in base.items() if not k.startswith("spouse_")},
+               federal_agi=124_000, wages=60_000, taxable_distributions=64_000)
+    assert head["state_income_tax"] == pytest.approx(3_584.80, abs=0.005)
+
+
+def test_alabama_excludes_each_spouses_retirement_income_from_65():
+    # 2024, 66 and 67: 60,000 from the head's 401(k), 30,000 from the spouse's; federal
+    # income tax 5,000.  Each excludes 6,000: Alabama AGI 78,000 against 84,000 with all the
+    # head's; both past the standard deduction chart's last step, so the tax differs by the 5%
+    # top rate on 6,000: 300.  Where both have distributions and some basis Alabama already
+    # taxed, whose basis it is is not known.
+    base = {"state": "AL", "tax_year": 2024, "filing_status": "married_joint", "age_head": 66,
+            "age_spouse": 67, "federal_agi": 90_000, "taxable_distributions": 90_000,
+            "federal_income_tax": 5_000, "federal_net_investment_income_tax": 0}
+    parts = {**NO_PARTS, "spouse_distributions": 30_000}
+    assert one(base)["state_income_tax"] - one(base, **parts)["state_income_tax"] == \
+        pytest.approx(300.0)
+    basis = one(base, state_basis_recovered=5_000, **parts)
+    assert np.isnan(basis["state_income_tax"]) and "STATE_AL_BASIS_NOT_SPLIT" in basis["reasons"]
+
+
+def test_the_district_taxes_each_spouse_on_the_same_return_where_that_is_less():
+    # 2024, both 50: wages 80,000 and 20,000; the 29,200 deduction divided as they wish.
+    # Jointly: 100,000 − 29,200 = 70,800: 400 + 1,800 + 1,300 + 8.5% × 10,800 = 4,418.
+    # Separately, all the deduction to the head (their taxable incomes as near as it allows):
+    # 50,800 (400 + 1,800 + 6.5% × 10,800 = 2,902) and 20,000 (400 + 600 = 1,000): 3,902.
+    base = {"state": "DC", "tax_year": 2024, "filing_status": "married_joint", "age_head": 50,
+            "age_spouse": 50, "federal_agi": 100_000, "wages": 100_000,
+            "federal_standard_deduction": 29_200}
+    apart = split(base, spouse_wages=20_000)
+    assert apart["state_income_tax"] == pytest.approx(3_902.0, abs=0.005)
+    assert "STATE_DC_SEPARATE_ON_SAME_RETURN" in apart["reasons"]
+    # All the head's: the joint return, 4,418; no split given: not figured.
+    assert split(base)["state_income_tax"] == pytest.approx(4_418.0, abs=0.005)
+    assert np.isnan(one(base)["state_income_tax"])

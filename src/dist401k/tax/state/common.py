@@ -77,6 +77,15 @@ def own(u: StateUnits, whole: str) -> Own:
     return Own(total - spouse, spouse, known)
 
 
+def own_early(u: StateUnits, d: Own) -> tuple[Own, np.ndarray]:
+    """Each spouse's part of ``early_distributions`` (``d``: of the distributions) and the units
+    where it is unknown: a joint return where both spouses have distributions, some early, and
+    the spouse's early part was not given (where the spouse has none, all is the head's)."""
+    e = own(u, "early_distributions")
+    unknown = ~e.known & (d.spouse > HALF_CENT) & (u.early_distributions > HALF_CENT)
+    return e, unknown
+
+
 def retirement_taxable_unless_retired(u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
     """The taxable distribution a state taxes only when paid before the plan's conditions for
     retirement were met (Pennsylvania, Mississippi): the amount and the mask of such units."""

@@ -7,11 +7,16 @@ the rest (§47-1806.03).  Plan distributions are taxed as in federal AGI, early 
 District has no retirement income exclusion for them (its $3,000 exclusion of DC and federal
 government pensions from 62 ended with 2014) and no tax of its own on early distributions.
 
-Not covered: a joint return with wages or other income (spouses may file separately on the
-same return, each on their own income, and whose income it is is not an input) and a federal
-itemizer (``federal_standard_deduction`` zero: DC's itemized deductions, which leave out income
-taxes, must then be taken, and they are not inputs).  Not modelled: dependents, the blind
-addition, credits.
+Spouses on a joint return may file separately on the same return (Schedule S, Calculation J):
+each on their own income, the deduction divided as they wish, whichever of the two is less.
+With the split by spouse given (``spouse_wages``, ``spouse_distributions``,
+``spouse_other_income``; a joint account's income half each's) the lesser is taken.
+
+Not covered: a joint return with wages or other income whose split was not given (whose income
+it is decides), one whose spouse's part of the other income is a loss beyond the $1,500 a
+separate filer deducts (§1211(b)), and a federal itemizer (``federal_standard_deduction``
+zero: DC's itemized deductions, which leave out income taxes, must then be taken, and they are
+not inputs).  Not modelled: dependents, the blind addition, credits.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, own
 from dist401k.tax.state.units import StateUnits
 
 
@@ -32,10 +37,34 @@ def district_of_columbia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                  + aged(u, lk.get("income_tax.additional_standard_deduction_age"))
                  * lk.get("income_tax.additional_standard_deduction"))
     tax = schedule_tax(lk, "state.dc.brackets", "state.dc.rates", np.maximum(0.0, dc_agi - deduction))
-    whose = joint(u) & ((u.wages > HALF_CENT) | (u.other_income > HALF_CENT))
+    w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
+    split = joint(u) & w.known & d.known & o.known
+    separately = _separately(lk, w.head + d.head + o.head, w.spouse + d.spouse + o.spouse,
+                             deduction)
+    tax = np.where(split, np.minimum(tax, separately), tax)
+    whose = joint(u) & ~split & ((u.wages > HALF_CENT) | (u.other_income > HALF_CENT))
+    # Filing separately each spouse deducts at most $1,500 of a net capital loss (§1211(b)):
+    # a spouse's part of the other income below that is a loss the joint return limited
+    # otherwise.
+    loss_limit = 0.5 * lk.get("capital_gains.loss_limit")
+    loss_whose = split & (np.minimum(o.head, o.spouse) < -loss_limit - HALF_CENT)
     itemizer = u.federal_standard_deduction == 0  # unknown (NaN) is taken as the standard
-    return answer_unless(whose | itemizer, tax, {
-        "STATE_DC_INCOME_NOT_SPLIT": whose,
+    return answer_unless(whose | loss_whose | itemizer, tax, {
+        "STATE_DC_INCOME_NOT_SPLIT": whose | loss_whose,
+        "STATE_DC_SEPARATE_ON_SAME_RETURN": split & ~loss_whose & (separately < tax + HALF_CENT)
+        & (separately > 0),
         "STATE_DC_ITEMIZER_NOT_MODELLED": itemizer,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     })
+
+
+def _separately(lk: Lookup, head_agi, spouse_agi, deduction) -> np.ndarray:
+    """The tax of a couple filing separately on the same return (Schedule S, Calculation J):
+    each spouse's own DC AGI (each one's taxable Social Security in and out) less the part of
+    the deduction given to that spouse — allocated as they wish, here so that their taxable
+    incomes come as near equal as the deduction allows (one schedule for both: the least tax)."""
+    give = np.clip((head_agi - spouse_agi + deduction) / 2.0, 0.0, deduction)
+    return (schedule_tax(lk, "state.dc.brackets", "state.dc.rates",
+                         np.maximum(0.0, head_agi - give))
+            + schedule_tax(lk, "state.dc.brackets", "state.dc.rates",
+                           np.maximum(0.0, spouse_agi - (deduction - give))))

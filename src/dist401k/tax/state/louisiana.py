@@ -2,7 +2,8 @@
 
 Louisiana AGI is federal AGI less exempt income (Schedule E): taxable Social Security, and
 the annual retirement income exemption of each person 65 or older (La. R.S. 47:44.1: $6,000
-through 2024, $12,000 from 2025; the distribution here is the head's).  Through 2024 the
+through 2024, $12,000 from 2025; on a joint return the spouse's own distribution is
+``spouse_distributions``, without it all is the head's).  Through 2024 the
 R.S. 47:32 schedule taxes it, less the lowest rate on the combined personal exemption and
 standard deduction and the age exemptions (R.S. 47:294, 47:79); from 2025 (the 2024 Third
 Extraordinary Session) the standard deduction comes off and a flat 3% taxes the rest.  A
@@ -19,15 +20,16 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, own
 from dist401k.tax.state.units import StateUnits
 
 
 def louisiana_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """IT-540 tax (before credits), for each unit."""
     age = lk.get("state.la.age")
-    exclusion = np.where(u.age_head >= age,
-                         np.minimum(u.taxable_distributions, lk.get("state.la.retirement_exclusion")), 0.0)
+    d, most = own(u, "taxable_distributions"), lk.get("state.la.retirement_exclusion")
+    exclusion = (np.where(u.age_head >= age, np.minimum(d.head, most), 0.0)
+                 + np.where(joint(u) & (u.age_spouse >= age), np.minimum(d.spouse, most), 0.0))
     la_agi = np.maximum(0.0, u.federal_agi - u.taxable_social_security - exclusion)
     taxable = np.maximum(0.0, la_agi - lk.get("state.la.standard_deduction"))
     exemptions = lk.get("state.la.personal_exemption") + aged(u, age) * lk.get("state.la.aged_exemption")

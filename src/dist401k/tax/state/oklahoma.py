@@ -2,7 +2,8 @@
 
 Oklahoma AGI is federal AGI less taxable Social Security and the retirement benefit exclusion
 (68 O.S. §2358(A)(13): each person's benefits from a qualified plan, 403(b), 457(b) or IRA up to
-$10,000; here the head's distribution).  The standard deduction and the exemptions ($1,000 each,
+$10,000; on a joint return the spouse's own is ``spouse_distributions``, without it all is the
+head's).  The standard deduction and the exemptions ($1,000 each,
 one more from 65 when federal AGI is at or under the limit) come off (§2358) and the §2355
 schedule taxes the rest.  A federal itemizer must itemize in Oklahoma (not modelled: itemized
 deductions are not inputs).  Whether a distribution before the plan's retirement age
@@ -15,13 +16,14 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, joint, people
+from dist401k.tax.state.common import StateAnswer, joint, own, people
 from dist401k.tax.state.units import StateUnits
 
 
 def oklahoma_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form 511 line 22 tax (before credits), for each unit."""
-    exclusion = np.minimum(u.taxable_distributions, lk.get("state.ok.retirement_exclusion"))
+    d, most = own(u, "taxable_distributions"), lk.get("state.ok.retirement_exclusion")
+    exclusion = np.minimum(d.head, most) + np.minimum(d.spouse, most)
     ok_agi = u.federal_agi - u.taxable_social_security - exclusion
     low_income = u.federal_agi <= lk.get("state.ok.aged_exemption_agi_limit")
     age = lk.get("state.ok.aged_exemption_age")

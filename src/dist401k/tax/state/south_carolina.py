@@ -7,7 +7,9 @@ Carolina adopts does not allow (2025: the increase of the basic standard deducti
 deduction less taxable income), and subtracts taxable Social Security, the retirement income
 deduction (§12-6-1170(A): the owner's retirement income not subject to the premature
 distribution penalty, up to $3,000, $10,000 from 65) and the deduction from 65 (§12-6-1170(B):
-$15,000 each less the person's own retirement deduction).  From 2026 (H.4216) it starts from
+$15,000 each less the person's own retirement deduction); on a joint return each spouse's own
+distribution is ``spouse_distributions`` (its early part ``spouse_early_distributions``),
+without it all is the head's.  From 2026 (H.4216) it starts from
 federal AGI less the South Carolina Income Adjusted Deduction, phased out with federal AGI,
 with the same subtractions.  The §12-6-510 schedule taxes the rest.  South Carolina has no tax
 of its own on early distributions.
@@ -23,7 +25,14 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, federal_figures_unknown, joint
+from dist401k.tax.state.common import (
+    StateAnswer,
+    answer_unless,
+    federal_figures_unknown,
+    joint,
+    own,
+    own_early,
+)
 from dist401k.tax.state.units import StateUnits
 
 
@@ -31,12 +40,19 @@ def south_carolina_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """SC1040 line 6 tax (before credits), for each unit."""
     age = lk.get("state.sc.age")
     limits = lk.get("state.sc.retirement_deduction")
-    head_limit = np.where(u.age_head >= age, limits[:, 1], limits[:, 0])
-    eligible = np.maximum(0.0, u.taxable_distributions - u.early_distributions)
-    retirement = np.minimum(eligible, head_limit)
+    d = own(u, "taxable_distributions")
+    e, early_whose = own_early(u, d)
+    both = joint(u)
+    head = np.minimum(np.maximum(0.0, d.head - e.head),
+                      np.where(u.age_head >= age, limits[:, 1], limits[:, 0]))
+    spouse = np.where(both, np.minimum(np.maximum(0.0, d.spouse - e.spouse),
+                                       np.where(u.age_spouse >= age, limits[:, 1], limits[:, 0])),
+                      0.0)
+    retirement = head + spouse
     senior_each = lk.get("state.sc.senior_deduction")
-    senior = (np.where(u.age_head >= age, np.maximum(0.0, senior_each - retirement), 0.0)
-              + np.where(joint(u) & (u.age_spouse >= age), senior_each, 0.0))
+    senior = (np.where(u.age_head >= age, np.maximum(0.0, senior_each - head), 0.0)
+              + np.where(both & (u.age_spouse >= age), np.maximum(0.0, senior_each - spouse),
+                         0.0))
     subtractions = u.taxable_social_security + retirement + senior
     from_agi = lk.get("state.sc.starts_from_agi") != 0
     base = np.where(from_agi, u.federal_agi - sciad(lk, u, from_agi),
@@ -46,7 +62,8 @@ def south_carolina_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     unknown = ~from_agi & federal_figures_unknown(u, "federal_taxable_income",
                                                   "federal_standard_deduction")
     itemizer = ~from_agi & ~unknown & (u.federal_standard_deduction == 0)
-    return answer_unless(unknown | itemizer, tax, {
+    return answer_unless(unknown | itemizer | early_whose, tax, {
+        "STATE_EARLY_NOT_SPLIT": early_whose,
         "STATE_SC_RETIREMENT_DEDUCTION": retirement > 0,
         "STATE_SC_SENIOR_DEDUCTION": senior > 0,
         "STATE_SC_EARLY_NOT_DEDUCTED": u.early_distributions > 0,
