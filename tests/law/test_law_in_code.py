@@ -104,6 +104,9 @@ NAMED = {
         "SAMPLES": "points at which a year's state tax is sampled: a solver setting",
         "OTHER_INCOME_STEP": "dollars of interest added to find a marginal rate: a solver step",
         "SLOPE_TOLERANCE": "slopes within this are one segment: a rounding tolerance",
+        "SPOUSE_SHARE_OF_JOINT_ACCOUNTS": "the household's taxable account and cash taken as "
+                                          "held jointly, half each: the plan's reading of whose "
+                                          "they are, not a rate of law",
     },
     "planner/lp.py": {
         "MAX_PASSES": "the most linearise-and-solve passes: a solver setting",
@@ -191,6 +194,8 @@ PER_FILE = {
     "planner/longevity.py": {2: "a couple: two people; two sexes' tables"},
     "planner/lp.py": {2: "the last two passes' objectives are compared"},
     "outcome.py": {2: "two or more computations are shared in one batch; one runs alone"},
+    "planner/state_tax.py": {2: "a couple: two people"},
+    "tax/state/district_of_columbia.py": {2.0: "the midpoint of two incomes: arithmetic"},
 }
 
 def scanned_files() -> list[str]:

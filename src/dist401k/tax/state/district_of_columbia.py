@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dist401k.law.filing_status import MARRIED_SEPARATE
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
@@ -46,7 +47,7 @@ def district_of_columbia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     # Filing separately each spouse deducts at most $1,500 of a net capital loss (§1211(b)):
     # a spouse's part of the other income below that is a loss the joint return limited
     # otherwise.
-    loss_limit = 0.5 * lk.get("capital_gains.loss_limit")
+    loss_limit = lk.law.get("capital_gains.loss_limit", u.tax_year, MARRIED_SEPARATE)
     loss_whose = split & (np.minimum(o.head, o.spouse) < -loss_limit - HALF_CENT)
     itemizer = u.federal_standard_deduction == 0  # unknown (NaN) is taken as the standard
     return answer_unless(whose | loss_whose | itemizer, tax, {
