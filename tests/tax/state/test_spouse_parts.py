@@ -240,3 +240,15 @@ def test_the_district_taxes_each_spouse_on_the_same_return_where_that_is_less():
     # All the head's: the joint return, 4,418; no split given: not figured.
     assert split(base)["state_income_tax"] == pytest.approx(4_418.0, abs=0.005)
     assert np.isnan(one(base)["state_income_tax"])
+
+
+@pytest.mark.parametrize("value, words", [(float("inf"), "is not a number"),
+                                          (-5, "is negative")])
+def test_a_bad_spouses_part_is_named_once(value, words):
+    with pytest.raises(InputError) as e:
+        StateUnits.from_columns({"state": ["MD"], "tax_year": [2024],
+                                 "filing_status": ["married_joint"], "federal_agi": [75_000],
+                                 "taxable_distributions": [75_000],
+                                 "spouse_distributions": [value]})
+    problems = [p for p in e.value.problems if p.field == "spouse_distributions"]
+    assert len(problems) == 1 and words in problems[0].problem

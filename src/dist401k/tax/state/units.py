@@ -318,7 +318,8 @@ class _Checker:
 
     def _spouse_part(self, name: str, a: np.ndarray, whole: str, b: np.ndarray,
                      on_joint: np.ndarray) -> None:
-        given = ~np.isnan(a)
+        # (a value that is not a number, or a negative amount, is already named)
+        given = np.isfinite(a) & ((a >= 0) | (whole == "other_income"))
         self.add(name, given & ~on_joint & (np.abs(a) > HALF_CENT),
                  lambda i: f"{a[i]:g} on a return that is not joint (only a joint return has "
                  "a spouse's part)")
