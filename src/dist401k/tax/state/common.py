@@ -77,6 +77,22 @@ def own(u: StateUnits, whole: str) -> Own:
     return Own(total - spouse, spouse, known)
 
 
+def own_income(u: StateUnits) -> Own:
+    """Each spouse's own income in federal AGI but taxable Social Security: wages,
+    distributions and other income (:func:`own` of each), known where all three splits are."""
+    w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
+    return Own(w.head + d.head + o.head, w.spouse + d.spouse + o.spouse,
+               w.known & d.known & o.known)
+
+
+def spouse_benefit_share(u: StateUnits, ss: Own) -> np.ndarray:
+    """The spouse's share of the return's Social Security benefits (``ss``: :func:`own` of
+    them): the share of the taxable benefits, and of a state's modification of them, that is
+    the spouse's."""
+    return np.divide(ss.spouse, u.social_security, out=np.zeros(len(u)),
+                     where=u.social_security > 0)
+
+
 def own_early(u: StateUnits, d: Own) -> tuple[Own, np.ndarray]:
     """Each spouse's part of ``early_distributions`` (``d``: of the distributions) and the units
     where it is unknown: a joint return where both spouses have distributions, some early, and

@@ -27,7 +27,7 @@ from dist401k.law.filing_status import MARRIED_SEPARATE
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, own
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, own, own_income
 from dist401k.tax.state.units import StateUnits
 
 
@@ -38,10 +38,9 @@ def district_of_columbia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                  + aged(u, lk.get("income_tax.additional_standard_deduction_age"))
                  * lk.get("income_tax.additional_standard_deduction"))
     tax = schedule_tax(lk, "state.dc.brackets", "state.dc.rates", np.maximum(0.0, dc_agi - deduction))
-    w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
-    split = joint(u) & w.known & d.known & o.known
-    separately = _separately(lk, w.head + d.head + o.head, w.spouse + d.spouse + o.spouse,
-                             deduction)
+    income, o = own_income(u), own(u, "other_income")
+    split = joint(u) & income.known
+    separately = _separately(lk, income.head, income.spouse, deduction)
     tax = np.where(split, np.minimum(tax, separately), tax)
     whose = joint(u) & ~split & ((u.wages > HALF_CENT) | (u.other_income > HALF_CENT))
     # Filing separately each spouse deducts at most $1,500 of a net capital loss (§1211(b)):

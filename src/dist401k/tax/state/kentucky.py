@@ -17,23 +17,23 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
-from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, own_income
 from dist401k.tax.state.units import StateUnits
 
 
 def kentucky_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form 740 line 12 tax (before credits), for each unit."""
     limit = lk.get("state.ky.pension_exclusion")
-    w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
+    d, income = own(u, "taxable_distributions"), own_income(u)
     head, spouse = np.minimum(d.head, limit), np.minimum(d.spouse, limit)
     ky_agi = u.federal_agi - u.taxable_social_security - head - spouse
     standard = lk.get("state.ky.standard_deduction")
     taxable = np.maximum(0.0, ky_agi - standard)
     # Filed separately on a combined return: each spouse's own income (each one's taxable
     # Social Security in and out) less each one's exclusion and standard deduction.
-    split = joint(u) & w.known & d.known & o.known
-    separately = (np.maximum(0.0, w.head + d.head + o.head - head - standard)
-                  + np.maximum(0.0, w.spouse + d.spouse + o.spouse - spouse - standard))
+    split = joint(u) & income.known
+    separately = (np.maximum(0.0, income.head - head - standard)
+                  + np.maximum(0.0, income.spouse - spouse - standard))
     taxable = np.where(split, np.minimum(taxable, separately), taxable)
     public = u.governmental_plan & ((d.head > limit) | (d.spouse > limit))
     return answer_unless(public, lk.get("state.ky.rate") * taxable, {

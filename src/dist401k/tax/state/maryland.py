@@ -34,6 +34,7 @@ from dist401k.tax.state.common import (
     joint,
     other_income_unknown,
     own,
+    own_income,
     people,
 )
 from dist401k.tax.state.units import StateUnits
@@ -90,9 +91,8 @@ def two_income_subtraction(lk: Lookup, u: StateUnits, head_exclusion: np.ndarray
     other income, less the spouse's pension exclusion (each one's taxable Social Security is
     both in federal AGI and subtracted).  Where the split is not given, all is the head's:
     none."""
-    w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
-    head = w.head + d.head + o.head - head_exclusion
-    spouse = w.spouse + d.spouse + o.spouse - spouse_exclusion
+    income = own_income(u)
+    head, spouse = income.head - head_exclusion, income.spouse - spouse_exclusion
     most = lk.get("state.md.two_income_subtraction")
     return np.where(joint(u), np.clip(np.minimum(head, spouse), 0.0, most), 0.0)
 

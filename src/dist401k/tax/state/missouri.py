@@ -42,6 +42,8 @@ from dist401k.tax.state.common import (
     joint,
     other_income_unknown,
     own,
+    own_income,
+    spouse_benefit_share,
 )
 from dist401k.tax.state.units import StateUnits
 
@@ -51,9 +53,9 @@ def missouri_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     not_given = federal_figures_unknown(u, "federal_standard_deduction", "federal_income_tax")
     itemizer = ~not_given & (u.federal_standard_deduction <= 0)
     public = u.governmental_plan & (u.taxable_distributions > 0)
-    w, d, o, ss = (own(u, k) for k in ("wages", "taxable_distributions", "other_income",
-                                       "social_security"))
-    split = joint(u) & w.known & d.known & o.known & ss.known
+    d, o, ss = (own(u, k) for k in ("taxable_distributions", "other_income", "social_security"))
+    income = own_income(u)
+    split = joint(u) & income.known & ss.known
     # From 2025 the capital gain comes off (HB 594): where the other income's kind is known.
     gain_share = lk.get("state.mo.capital_gain_subtraction", before=0.0)
     gain_unknown = (gain_share > 0) & other_income_unknown(u)
@@ -74,11 +76,9 @@ def missouri_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     # Missouri AGI (MO-1040 income percentages): the taxable Social Security shared as the
     # benefits are, the capital gain as the other income.  Without the split: known only where
     # all the income is the head's distribution.
-    benefit_share = np.divide(ss.spouse, u.social_security, out=np.zeros(len(u)),
-                              where=u.social_security > 0)
     other_share = np.divide(o.spouse, u.other_income, out=np.zeros(len(u)),
                             where=np.abs(u.other_income) > HALF_CENT)
-    spouse_agi = (w.spouse + d.spouse + o.spouse + u.taxable_social_security * benefit_share
+    spouse_agi = (income.spouse + u.taxable_social_security * spouse_benefit_share(u, ss)
                   - gain * other_share)
     head_agi = mo_agi - spouse_agi
     # A spouse whose own Missouri AGI is below zero (a share of a loss) is given none of the

@@ -24,7 +24,15 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, people
+from dist401k.tax.state.common import (
+    StateAnswer,
+    answer_unless,
+    joint,
+    own,
+    own_income,
+    people,
+    spouse_benefit_share,
+)
 from dist401k.tax.state.units import StateUnits
 
 
@@ -66,20 +74,17 @@ def senior_modification(lk: Lookup, u: StateUnits, ss_subtraction) -> tuple[np.n
     both = joint(u)
     head_old = u.age_head >= age
     spouse_old = both & (u.age_spouse >= age)
-    w, d, o, ss = (own(u, k) for k in ("wages", "taxable_distributions", "other_income",
-                                       "social_security"))
-    split = both & w.known & d.known & o.known & ss.known
-    benefit_share = np.divide(ss.spouse, u.social_security, out=np.zeros(len(u)),
-                              where=u.social_security > 0)
+    income, ss = own_income(u), own(u, "social_security")
+    split = both & income.known & ss.known
+    benefit_share = spouse_benefit_share(u, ss)
     taxable_ss = u.taxable_social_security * benefit_share
     subtracted = ss_subtraction * benefit_share
 
-    def own_part(wages, dist, other, tss, sub):
-        return np.maximum(0.0, np.minimum(most, wages + dist + other + tss) - sub)
+    def own_part(income, tss, sub):
+        return np.maximum(0.0, np.minimum(most, income + tss) - sub)
 
-    spouse = np.where(split & spouse_old, own_part(w.spouse, d.spouse, o.spouse, taxable_ss,
-                                                   subtracted), 0.0)
-    head_split = own_part(w.head, d.head, o.head, u.taxable_social_security - taxable_ss,
+    spouse = np.where(split & spouse_old, own_part(income.spouse, taxable_ss, subtracted), 0.0)
+    head_split = own_part(income.head, u.taxable_social_security - taxable_ss,
                           ss_subtraction - subtracted)
     # Unsplit: on a joint return the head's own income is taken as the distribution alone.
     head_unsplit = np.maximum(0.0, np.minimum(most, np.where(both, u.taxable_distributions,
