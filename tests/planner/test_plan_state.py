@@ -303,3 +303,38 @@ def test_new_jersey_before_claiming_knows_social_security_is_coming():
     assert all(r["state"] == "NJ" for r in plan["table"])
     before = [r for r in plan["table"] if r["social_security"] == 0 and min(r["ages"]) >= 62]
     assert before and all(r["state_tax"] >= 0 for r in before)
+
+
+def _ny_retirees(account: str) -> dict:
+    """A couple of 75 and 74 in 2027 in New York, each with $1M pre-tax in ``account`` ("ira"
+    or "pretax", a 401(k)), no Social Security and no conversions: in the first years each
+    one's RMD alone is more than $20,000 (about $40,000; the optimiser may empty one person's
+    account first later)."""
+    case = _case(state="NY", spending={"annual": 60000})
+    for person, born in zip(case["people"], ("1952-03-01", "1953-05-01"), strict=True):
+        person.update(birth_date=born, life_expectancy=90,
+                      social_security={"monthly_at_full_age": 0}, accounts={account: 1_000_000})
+    case["strategy"] = {"roth_conversions": False}
+    return case
+
+
+def _ny_joint_tax(year: int, ny_agi: float) -> float:
+    from dist401k.tax.state import StateUnits, state_tax
+    unit = StateUnits.from_columns({"state": ["NY"], "tax_year": [year],
+                                    "filing_status": ["married_joint"], "age_head": [75],
+                                    "age_spouse": [74], "federal_agi": [ny_agi]})
+    return float(state_tax(unit)["state_income_tax"][0])
+
+
+def test_new_york_excludes_each_spouses_own_ira_distributions():
+    """Tax Law §612(c)(3-a): an IRA's distributions qualify periodic or not, each spouse's own
+    up to $20,000 from 59½ — so every year's New York tax is the tax on federal AGI less
+    $40,000; a 401(k)'s lump sums do not qualify (the same money in the plans: no exclusion)."""
+    for account, excluded in (("ira", 40_000), ("pretax", 0)):
+        rows = plan_json(make_plan(parse_household(_ny_retirees(account)), LAW,
+                                   monte_carlo=False))["table"]
+        assert len(rows) > 10
+        for row in rows[:5]:
+            assert row["state"] == "NY" and row["rmd"] > 40_000
+            assert row["state_tax"] == pytest.approx(
+                _ny_joint_tax(row["year"], row["agi"] - excluded), abs=0.01), (account, row)

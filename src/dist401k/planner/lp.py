@@ -41,7 +41,7 @@ from dist401k.planner.household import Household
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.simulate import ReturnIncome, household_return, law_price
-from dist401k.planner.state_tax import PlanState, StateTerms, state_terms
+from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state_terms
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
     aged_or_blind_count,
@@ -265,13 +265,31 @@ def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
                                  wages=tl.wages.sum(0) * price, distributions=pension,
                                  ss=tl.social_security.sum(0) * price))
     return state_terms(ps, f["lk"].law, units, np.zeros(T), f["reach"],
-                       ps.spouse_fixed(np.arange(T), price), _spouse_share(ps, tl))
+                       ps.spouse_fixed(np.arange(T), price), _spouse_share(ps, tl),
+                       _ira_shares(ps, tl.pool_balance))
 
 
 def _spouse_share(ps: PlanState, tl: Timeline) -> float:
     """The spouse's share of a year's draw where nothing is drawn: of the pre-tax money."""
     held = float(tl.pool_balance.sum())
     return float(ps.spouse_drawn(tl.pool_balance)) / held if held > 0 else 0.0
+
+
+def _ira_shares(ps: PlanState, taken: np.ndarray, start: DrawnShares | None = None
+                ) -> DrawnShares:
+    """The shares of the pre-tax money ``taken`` by pool (K,) or (K, T) paid from IRAs, the
+    household's and the second person's; where nothing is taken, ``start``'s (the shares of
+    the pre-tax money held)."""
+    total = taken.sum(0)
+    fallback = start or DrawnShares()
+
+    def share(part, other):
+        return np.divide(part, total, out=np.broadcast_to(np.asarray(other, float),
+                                                          np.shape(total)).copy(),
+                         where=total > 0)
+
+    return DrawnShares(share(ps.ira_drawn(taken), fallback.household),
+                       share(ps.ira_drawn(taken, spouse=True), fallback.spouse))
 
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):
@@ -891,7 +909,8 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
         share = np.divide(spouse_drawn, pre_taxable, out=np.full(T, _spouse_share(ps, tl)),
                           where=pre_taxable > 0)
         state = state_terms(ps, law, units, pre_taxable, f["reach"],
-                            ps.spouse_fixed(np.arange(T), price), share)
+                            ps.spouse_fixed(np.arange(T), price), share,
+                            _ira_shares(ps, taken, _ira_shares(ps, tl.pool_balance)))
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
                 niit=out["niit"] + out["amt"], irmaa=irmaa, gain_frac=gain_frac,
                 ordinary=ordinary,

@@ -908,12 +908,14 @@ class YearReturn:
             out["state_tax"] = np.zeros(len(units))
             return out, gains
         spouse = self.spouse
+        taken = pre_out * self.taxable_frac
         if spouse is not None:
             spouse = replace(spouse, distributions=spouse.distributions + ps.spouse_drawn(
-                pre_out * self.taxable_frac) + ps.spouse_drawn(conv),
-                early=ps.spouse_drawn(pre_out * self.early_frac))
+                taken) + ps.spouse_drawn(conv),
+                early=ps.spouse_drawn(pre_out * self.early_frac),
+                ira=ps.ira_drawn(taken, spouse=True) + ps.ira_drawn(conv, spouse=True))
         out["state_tax"] = ps.tax(self.t, units, out, self.lookup.law, self.state_lookup,
-                                  spouse)
+                                  spouse, ps.ira_drawn(taken) + ps.ira_drawn(conv))
         return out, gains
 
 

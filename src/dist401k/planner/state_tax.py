@@ -76,6 +76,8 @@ class SpouseIncome:
     distributions: np.ndarray | float
     #: the part of ``distributions`` that owes the §72(t) additional tax
     early: np.ndarray | float = 0.0
+    #: the part of ``distributions`` paid from the second person's IRAs
+    ira: np.ndarray | float = 0.0
 
 
 #: The words a state's reason for not figuring a unit's tax says it with.
@@ -104,6 +106,9 @@ class PlanState:
     spouse_social_security: np.ndarray | None = None
     spouse_pension: np.ndarray | None = None
     spouse_pension_indexed: bool = False
+    #: The pools that are IRAs (K,), not an employer plan's account: New York excludes an
+    #: IRA's distributions from 59½ periodic or not.  None: no pre-tax pool.
+    ira_pools: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -120,7 +125,8 @@ class PlanState:
                    spouse_wages=tl.wages[1] if couple else None,
                    spouse_social_security=tl.social_security[1] if couple else None,
                    spouse_pension=tl.pension[1] if couple else None,
-                   spouse_pension_indexed=bool(tl.pension_indexed[1]) if couple else False)
+                   spouse_pension_indexed=bool(tl.pension_indexed[1]) if couple else False,
+                   ira_pools=~np.asarray(tl.pool_plan, bool))
 
     def spouse_fixed(self, t, price) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -141,11 +147,25 @@ class PlanState:
             return 0.0
         return taken[self.spouse_pools].sum(0)
 
+    def ira_drawn(self, taken: np.ndarray, spouse: bool = False) -> np.ndarray | float:
+        """The part of pre-tax money ``taken`` by pool (K, …) paid from IRAs (with ``spouse``,
+        from the second person's IRAs)."""
+        if self.ira_pools is None:
+            return 0.0
+        mask = self.ira_pools
+        if spouse:
+            if self.spouse_pools is None:
+                return 0.0
+            mask = mask & self.spouse_pools
+        return taken[mask].sum(0)
+
     def units(self, t: np.ndarray, tax_units: TaxUnits, federal: dict[str, np.ndarray],
-              spouse: SpouseIncome | None = None) -> StateUnits:
+              spouse: SpouseIncome | None = None,
+              ira: np.ndarray | float = 0.0) -> StateUnits:
         """The state's units of the federal ``tax_units`` (their years ``t``, indices into the
         plan's years, one a unit); ``spouse``: on a joint return, the spouse's own income (the
-        split unknown where not given)."""
+        split unknown where not given); ``ira``: the part of the distributions paid from IRAs
+        (the rest is a plan's or a pension)."""
         n = len(tax_units)
         zero = np.zeros(n)
         figures = federal_figures(federal)
@@ -167,17 +187,21 @@ class PlanState:
             **{k: getattr(tax_units, k) for k in INCOME_KINDS},
             # Someone in the household has a benefit of their own: each will receive one (a
             # spouse's or survivor's benefit counts).
-            social_security_expected=np.full(n, self.social_security_expected))
+            social_security_expected=np.full(n, self.social_security_expected),
+            ira_distributions=np.clip(np.broadcast_to(np.asarray(ira, float), (n,)), 0.0,
+                                      tax_units.taxable_distributions))
         if spouse is not None:
             _split(units, spouse)
         return units
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
-            lookup: Lookup | None = None, spouse: SpouseIncome | None = None) -> np.ndarray:
+            lookup: Lookup | None = None, spouse: SpouseIncome | None = None,
+            ira: np.ndarray | float = 0.0) -> np.ndarray:
         """The state income tax and the state's additional tax on early distributions of each
         unit; :class:`InputError` naming the state's field where the state cannot figure it.
-        ``spouse``: on a joint return, the spouse's own income."""
-        units = self.units(np.asarray(t), tax_units, federal, spouse)
+        ``spouse``: on a joint return, the spouse's own income; ``ira``: the part of the
+        distributions paid from IRAs."""
+        units = self.units(np.asarray(t), tax_units, federal, spouse, ira)
         out = state_tax(units, law, lookup)
         total = out["state_income_tax"] + out["state_additional_tax"]
         if not np.isfinite(total).all():
@@ -207,12 +231,26 @@ def _split(units: StateUnits, spouse: SpouseIncome) -> None:
     given = {"spouse_wages": spouse.wages, "spouse_social_security": spouse.social_security,
              "spouse_distributions": spouse.distributions,
              "spouse_early_distributions": spouse.early,
-             "spouse_other_income": SPOUSE_SHARE_OF_JOINT_ACCOUNTS * units.other_income}
+             "spouse_other_income": SPOUSE_SHARE_OF_JOINT_ACCOUNTS * units.other_income,
+             "spouse_ira_distributions": spouse.ira}
     for name, whole in SPOUSE_PART_OF.items():
         total = getattr(units, whole)
         part = np.clip(np.broadcast_to(np.asarray(given[name], float), (n,)),
                        np.minimum(total, 0.0), np.maximum(total, 0.0))
         setattr(units, name, np.where(on_joint, part, 0.0))
+
+
+@dataclass(frozen=True)
+class DrawnShares:
+    """The shares of a year's pre-tax draw paid from IRAs (not a plan's account): the
+    household's, and the second person's own (T,) or one for every year."""
+
+    household: np.ndarray | float = 0.0
+    spouse: np.ndarray | float = 0.0
+
+    def each(self, T: int) -> tuple[np.ndarray, np.ndarray]:
+        return (np.broadcast_to(np.asarray(self.household, float), (T,)),
+                np.broadcast_to(np.asarray(self.spouse, float), (T,)))
 
 
 @dataclass
@@ -236,12 +274,14 @@ class StateTerms:
 
 def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                 reach: np.ndarray, spouse: SpouseIncome | None = None,
-                spouse_share: np.ndarray | float = 0.0) -> StateTerms:
+                spouse_share: np.ndarray | float = 0.0,
+                ira_share: DrawnShares | None = None) -> StateTerms:
     """The state's terms at the last solution: ``base`` its federal return of each year
     (T units), ``drawn`` (T,) the taxable distribution it chose (the pension aside; the
     return's distribution is pension + drawn), ``reach`` (T,) the most the year may draw;
     ``spouse``: a couple's, the spouse's own income of each year (its distributions the
-    spouse's pension), and ``spouse_share`` (T,) the spouse's share of what is drawn."""
+    spouse's pension), and ``spouse_share`` (T,) the spouse's share of what is drawn;
+    ``ira_share``: the shares of what is drawn paid from IRAs (the household's, the spouse's)."""
     T = len(base)
     pension = base.taxable_distributions - drawn
     early_share = np.divide(base.early_distributions, np.maximum(drawn, 1e-9),
@@ -254,6 +294,9 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     units = _repeat(base, S).replace(taxable_distributions=pension[t_idx] + grid.ravel(),
                                      early_distributions=(early_share[:, None] * grid).ravel())
     share = np.broadcast_to(np.asarray(spouse_share, float), (T,))
+    ira_share = ira_share or DrawnShares()
+    ira_all, ira_spouse = ira_share.each(T)
+    ira_sampled = (ira_all[:, None] * grid).ravel()
     sampled = at_base = None
     if spouse is not None:
         def each(v):
@@ -263,15 +306,18 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
         drawn_s = share[:, None] * grid
         sampled = SpouseIncome(each(spouse.wages)[t_idx], each(spouse.social_security)[t_idx],
                                (each(spouse.distributions)[:, None] + drawn_s).ravel(),
-                               (early_share[:, None] * drawn_s).ravel())
+                               (early_share[:, None] * drawn_s).ravel(),
+                               (ira_spouse[:, None] * grid).ravel())
         at_base = SpouseIncome(spouse.wages, spouse.social_security,
                                each(spouse.distributions) + share * drawn,
-                               early_share * share * drawn)
-    tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled).reshape(T, S)
+                               early_share * share * drawn, ira_spouse * drawn)
+    tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
+                 ira=ira_sampled).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
-    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base)
-    other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base)
-                  - at) / OTHER_INCOME_STEP
+    ira_at = ira_all * drawn
+    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, ira=ira_at)
+    other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,
+                         ira=ira_at) - at) / OTHER_INCOME_STEP
     slopes, icpts = [], []
     for t in range(T):
         b, a = lower_hull_lines(grid[t], tax[t])

@@ -30,14 +30,14 @@ from oracles.policyengine_state_oracle import (
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC")
+STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC", "NY")
 PER_STATE = 40
 #: Georgia 2024 only: from 2025 PolicyEngine-US itemizes the federal return of a unit whose
 #: Georgia tax passes the federal standard deduction (as in the investment income comparison).
 YEARS = {"MD": (2024, 2025), "GA": (2024,)}
 #: States that, without the split, take every amount as the head's where other states leave
 #: the unit uncovered.
-HEAD_TAKES_ALL = ("KY", "SC", "OK")
+HEAD_TAKES_ALL = ("KY", "SC", "OK", "NY")
 #: States where PolicyEngine-US takes a distribution before 59½ as early.
 EARLY_BEFORE_59_HALF = ("ME",)
 BASE = ("state", "tax_year", "filing_status", "age_head", "age_spouse", "wages",
@@ -139,9 +139,9 @@ def test_couples_agree_with_policyengine_to_a_dollar(compared):
 
 def test_the_split_matters_where_each_spouse_has_a_limit(compared):
     """Without the split the same units are figured as all the head's, where that cannot
-    change the answer, and not figured where it can (Kentucky, South Carolina and Oklahoma take
-    it all as the head's: a different answer); where the head has all the income the two
-    answers are the same."""
+    change the answer, and not figured where it can (Kentucky, South Carolina, Oklahoma and New
+    York take it all as the head's: a different answer); where the head has all the income the
+    two answers are the same."""
     cols, ours, _ = compared
     unsplit = _ours(cols, split=False)
     for s in STATES:

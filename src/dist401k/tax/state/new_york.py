@@ -1,8 +1,12 @@
 """New York State personal income tax on a tax unit with retirement income (IT-201).
 
-New York AGI is federal AGI less taxable Social Security (Tax Law §612(c)(3-c)) and the
-pension and annuity income exclusion of up to $20,000 from 59½ (§612(c)(3-a): periodic
-payments from an employer plan; the distribution here is the head's).  The standard deduction
+New York AGI is federal AGI less taxable Social Security (Tax Law §612(c)(3-c)) and each
+person's pension and annuity income exclusion of up to $20,000 from 59½ (§612(c)(3-a); IT-201
+instructions, line 29): an employer plan's periodic payments, and an IRA's payments periodic or
+not (a conversion to a Roth IRA too).  Each spouse excludes their own (``spouse_distributions``
+and ``spouse_ira_distributions``); where a joint return's split is not given the
+distributions are the head's.  Payments derived from IRA contributions made after retirement do
+not qualify; they are not told apart here.  The standard deduction
 (§614) comes off; the rate schedule (§601(a)–(c)) taxes the rest, and above $107,650 of New
 York AGI the benefit of the lower brackets is recaptured (§601(d-1), the IT-201 tax
 computation worksheets), wholly above $25,000,000.  A pension of New York State, a New York
@@ -15,8 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless
+from dist401k.tax.state.common import StateAnswer, answer_unless, own
 from dist401k.tax.state.units import StateUnits
 
 BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
@@ -24,20 +29,37 @@ BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
 
 def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """IT-201 line 39 New York State tax (before credits), for each unit."""
-    qualifying = np.where(u.periodic_payments & (u.age_head >= lk.get("state.ny.pension_exclusion_age")),
-                          u.taxable_distributions, 0.0)
-    exclusion = np.minimum(qualifying, lk.get("state.ny.pension_exclusion"))
+    exclusion = pension_exclusion(lk, u)
     ny_agi = u.federal_agi - u.taxable_social_security - exclusion
     taxable = np.maximum(0.0, ny_agi - lk.get("state.ny.standard_deduction"))
     main = schedule_tax(lk, BRACKETS, RATES, taxable)
     tax = main + supplemental_tax(lk, ny_agi, taxable, main)
-    public = u.governmental_plan & (u.taxable_distributions > 0)
+    public = u.governmental_plan & (u.taxable_distributions - u.ira_distributions > HALF_CENT)
     return answer_unless(public, tax, {
         "STATE_NY_PENSION_EXCLUSION": exclusion > 0,
         "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": public,
         "STATE_NY_SUPPLEMENTAL_TAX": ny_agi > lk.get("state.ny.supplemental_tax_agi_floor"),
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     })
+
+
+def pension_exclusion(lk: Lookup, u: StateUnits) -> np.ndarray:
+    """The pension and annuity income exclusion, each person's own up to the limit from 59½
+    (§612(c)(3-a)): the plan's distribution where it is one of periodic payments, an IRA's in
+    any case."""
+    age, limit = lk.get("state.ny.pension_exclusion_age"), lk.get("state.ny.pension_exclusion")
+    d, i = own(u, "taxable_distributions"), own(u, "ira_distributions")
+    # A split of the distributions without the IRA part's (where there is one) is the head's,
+    # as no split is.
+    split = d.known & (i.known | (u.ira_distributions <= 0))
+    spouse_d, ira_spouse = np.where(split, d.spouse, 0.0), np.where(split & i.known, i.spouse, 0.0)
+    head_d, ira_head = u.taxable_distributions - spouse_d, u.ira_distributions - ira_spouse
+
+    def qualifying(amount, ira, at):
+        return np.where(at >= age, np.where(u.periodic_payments, amount, ira), 0.0)
+
+    return (np.minimum(qualifying(head_d, ira_head, u.age_head), limit)
+            + np.minimum(qualifying(spouse_d, ira_spouse, u.age_spouse), limit))
 
 
 def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:

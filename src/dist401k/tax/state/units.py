@@ -40,6 +40,7 @@ AMOUNTS = (
     "social_security",
     "taxable_social_security",
     "tax_exempt_interest",
+    "ira_distributions",
 )
 AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
@@ -60,13 +61,14 @@ INCOME_KINDS = ("taxable_interest", "ordinary_dividends", "qualified_dividends",
 #: given: a state whose rule turns on whose income it is then counts all of it as the head's
 #: where that cannot change the answer, and answers NaN where it can.
 SPOUSE_PARTS = ("spouse_wages", "spouse_distributions", "spouse_early_distributions",
-                "spouse_social_security", "spouse_other_income")
+                "spouse_social_security", "spouse_other_income", "spouse_ira_distributions")
 #: Each spouse's part and the whole it is part of (the other income: federal AGI less wages,
 #: distributions and taxable Social Security, a loss too).
 SPOUSE_PART_OF = {"spouse_wages": "wages", "spouse_distributions": "taxable_distributions",
                   "spouse_early_distributions": "early_distributions",
                   "spouse_social_security": "social_security",
-                  "spouse_other_income": "other_income"}
+                  "spouse_other_income": "other_income",
+                  "spouse_ira_distributions": "ira_distributions"}
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -98,6 +100,9 @@ COLUMN_HELP = {
     "state_basis_recovered": "the part of taxable_distributions that returns contributions the "
     "state already taxed (Pennsylvania: elective deferrals; New Jersey: the contributions it "
     "taxed)",
+    "ira_distributions": "the part of taxable_distributions paid from IRAs (traditional, SEP, "
+    "SIMPLE; a conversion to a Roth IRA counts), the rest being an employer plan's; zero when "
+    "the column is absent",
     "social_security": "Social Security benefits received",
     "taxable_social_security": "the federally taxable part of social_security (in federal_agi)",
     "tax_exempt_interest": "tax-exempt interest (not in federal AGI; counts in a state's modified "
@@ -126,6 +131,8 @@ COLUMN_HELP = {
     "spouse (the spouse's own plans, IRAs and pension); unknown when the column is absent",
     "spouse_early_distributions": "on a joint return, the part of early_distributions paid to "
     "the spouse (part of spouse_distributions too); unknown when the column is absent",
+    "spouse_ira_distributions": "on a joint return, the part of ira_distributions paid from the "
+    "spouse's own IRAs (part of spouse_distributions too); unknown when the column is absent",
     "spouse_social_security": "on a joint return, the part of social_security paid to the "
     "spouse; unknown when the column is absent",
     "spouse_other_income": "on a joint return, the spouse's part of the other income (federal "
@@ -169,6 +176,8 @@ class StateUnits:
     federal_net_investment_income_tax: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given (a column of the federal table too); optional likewise.
     tax_exempt_interest: np.ndarray = None  # type: ignore[assignment]
+    #: Zero unless given: every distribution an employer plan's, as before the column.
+    ira_distributions: np.ndarray = None  # type: ignore[assignment]
     #: The kinds of the other income (:data:`INCOME_KINDS`): unknown (NaN) unless given.
     taxable_interest: np.ndarray = None  # type: ignore[assignment]
     ordinary_dividends: np.ndarray = None  # type: ignore[assignment]
@@ -182,13 +191,15 @@ class StateUnits:
     spouse_early_distributions: np.ndarray = None  # type: ignore[assignment]
     spouse_social_security: np.ndarray = None  # type: ignore[assignment]
     spouse_other_income: np.ndarray = None  # type: ignore[assignment]
+    spouse_ira_distributions: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self), np.nan))
-        if self.tax_exempt_interest is None:
-            self.tax_exempt_interest = np.zeros(len(self))
+        for name in ("tax_exempt_interest", "ira_distributions"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(len(self)))
         for name in OPTIONAL_FLAGS:
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(len(self), dtype=bool))
@@ -233,6 +244,7 @@ class StateUnits:
         check.part_of(values, "secure2_excepted_distributions", "taxable_distributions")
         check.part_of(values, "state_basis_recovered", "taxable_distributions")
         check.part_of(values, "employer_attributable_distributions", "taxable_distributions")
+        check.part_of(values, "ira_distributions", "taxable_distributions")
         check.part_of(values, "taxable_social_security", "social_security")
         check.part_of(values, "federal_taxable_income", "federal_agi")
         check.spouse_parts(values)
@@ -315,6 +327,14 @@ class _Checker:
             self._spouse_part(name, values[name], whole,
                               other if whole == "other_income" else values[whole], on_joint)
         self.part_of(values, "spouse_early_distributions", "spouse_distributions")
+        self.part_of(values, "spouse_ira_distributions", "spouse_distributions")
+        # The head's IRA part is part of the head's distributions.
+        head = values["taxable_distributions"] - values["spouse_distributions"]
+        head_ira = values["ira_distributions"] - values["spouse_ira_distributions"]
+        self.add("spouse_ira_distributions", head_ira > head + HALF_CENT,
+                 lambda i: f"{values['spouse_ira_distributions'][i]:g} leaves the head "
+                 f"{head_ira[i]:g} of ira_distributions, more than the head's "
+                 f"{head[i]:g} of taxable_distributions")
 
     def _spouse_part(self, name: str, a: np.ndarray, whole: str, b: np.ndarray,
                      on_joint: np.ndarray) -> None:

@@ -1,0 +1,86 @@
+"""New York's pension and annuity income exclusion (Tax Law §612(c)(3-a); IT-201 instructions,
+line 29): up to $20,000 of each person's own qualifying income from 59½ — an employer plan's
+periodic payments, an IRA's payments periodic or not — on hand-worked cases (each line written
+out from the law files' 2025 amounts, not read back from the engine)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from state_cases import one
+
+from dist401k.errors import InputError
+from dist401k.tax.state import StateUnits
+
+#: 2025, a couple of 66 and 64 with $100,000 of taxable IRA distributions and nothing else.
+COUPLE = {"state": "NY", "tax_year": 2025, "filing_status": "married_joint", "age_head": 66,
+          "age_spouse": 64, "federal_agi": 100_000, "taxable_distributions": 100_000,
+          "ira_distributions": 100_000}
+
+
+def joint_2025(ny_agi: float) -> float:
+    """The §601(a) joint schedule of 2025 (4%, 4.5%, 5.25%, 5.5% to $17,150, $23,600, $27,900,
+    $161,550) on NY AGI less the $16,050 standard deduction, below the recapture's $107,650."""
+    taxable = ny_agi - 16_050
+    return (0.04 * 17_150 + 0.045 * 6_450 + 0.0525 * 4_300
+            + 0.055 * (taxable - 27_900))
+
+
+def test_each_spouse_excludes_20000_of_their_own_ira_distributions():
+    # 50,000 each: 20,000 + 20,000 excluded; NY AGI 60,000.
+    r = one(COUPLE, spouse_distributions=50_000, spouse_ira_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(joint_2025(60_000), abs=0.005)
+    assert r["state_income_tax"] == pytest.approx(2_084.75, abs=0.005)
+    assert "STATE_NY_PENSION_EXCLUSION" in r["reasons"]
+
+
+def test_a_spouse_under_59_and_a_half_excludes_nothing():
+    r = one(COUPLE, age_spouse=50, spouse_distributions=50_000, spouse_ira_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(joint_2025(80_000), abs=0.005)
+
+
+def test_without_the_split_the_distributions_are_the_heads():
+    assert one(COUPLE)["state_income_tax"] == pytest.approx(joint_2025(80_000), abs=0.005)
+
+
+def test_a_plans_lump_sum_does_not_qualify_its_periodic_payments_do():
+    # The same couple's money in a 401(k): nothing excluded, unless paid periodically.
+    plan = {**COUPLE, "ira_distributions": 0, "spouse_distributions": 50_000,
+            "spouse_ira_distributions": 0}
+    assert one(plan)["state_income_tax"] == pytest.approx(joint_2025(100_000), abs=0.005)
+    periodic = one(plan, periodic_payments=True)["state_income_tax"]
+    assert periodic == pytest.approx(joint_2025(60_000), abs=0.005)
+
+
+def test_a_single_filers_ira_distribution_from_59_and_a_half():
+    # 2025 single: 100,000 − 20,000 = 80,000 NY AGI, less 8,000: 72,000 taxable; 4% of 8,500,
+    # 4.5% of 3,200, 5.25% of 2,200 and 5.5% of 58,100 = 3,795.
+    single = {"state": "NY", "tax_year": 2025, "filing_status": "single", "age_head": 60,
+              "federal_agi": 100_000, "taxable_distributions": 100_000,
+              "ira_distributions": 30_000}
+    assert one(single)["state_income_tax"] == pytest.approx(3_795.0, abs=0.005)
+    assert np.isclose(one(single, age_head=59)["state_income_tax"], 4_951.75)
+
+
+def test_a_governmental_plans_distribution_is_refused_but_an_iras_is_not():
+    public = {**COUPLE, "governmental_plan": True}
+    assert np.isfinite(one(public)["state_income_tax"])
+    r = one(public, ira_distributions=60_000)
+    assert np.isnan(r["state_income_tax"])
+    assert "STATE_NY_PUBLIC_PENSION_NOT_MODELLED" in r["reasons"]
+
+
+@pytest.mark.parametrize("cols, field, words", [
+    ({"ira_distributions": [120_000]}, "ira_distributions", "exceeds taxable_distributions"),
+    ({"spouse_distributions": [10_000], "spouse_ira_distributions": [20_000]},
+     "spouse_ira_distributions", "exceeds spouse_distributions"),
+    ({"ira_distributions": [100_000], "spouse_distributions": [10_000],
+      "spouse_ira_distributions": [0]}, "spouse_ira_distributions", "more than the head's"),
+])
+def test_the_ira_parts_are_parts_of_their_wholes(cols, field, words):
+    base = {"state": ["NY"], "tax_year": [2025], "filing_status": ["married_joint"],
+            "federal_agi": [100_000], "taxable_distributions": [100_000]}
+    with pytest.raises(InputError) as e:
+        StateUnits.from_columns({**base, **cols})
+    assert any(p.field == field and words in p.problem for p in e.value.problems), \
+        [(p.field, p.problem) for p in e.value.problems]
