@@ -338,3 +338,20 @@ def test_new_york_excludes_each_spouses_own_ira_distributions():
             assert row["state"] == "NY" and row["rmd"] > 40_000
             assert row["state_tax"] == pytest.approx(
                 _ny_joint_tax(row["year"], row["agi"] - excluded), abs=0.01), (account, row)
+
+
+def test_colorado_subtracts_each_spouses_own_ira_distributions():
+    """C.R.S. §39-22-104(4)(f), Rule 39-22-104(4)(f)(1)(c): an IRA's distributions qualify for
+    the pension subtraction periodic or not, each spouse's own up to $24,000 from 65 — so in
+    the first years (each one's RMD more than $24,000) Colorado taxes federal taxable income
+    less $48,000 at its flat rate; the same money in 401(k)s, paid as lump sums, is taxed
+    whole."""
+    for account, subtracted in (("ira", 48_000), ("pretax", 0)):
+        case = _ny_retirees(account)
+        case["state"] = "CO"
+        rows = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"]
+        for row in rows[:5]:
+            assert row["state"] == "CO" and row["rmd"] > 2 * 24_000
+            rate = float(LAW.get("state.co.rate", row["year"]))
+            assert row["state_tax"] == pytest.approx(
+                rate * max(0.0, row["taxable_income"] - subtracted), abs=0.01), (account, row)

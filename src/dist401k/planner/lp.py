@@ -275,11 +275,12 @@ def _spouse_share(ps: PlanState, tl: Timeline) -> float:
     return float(ps.spouse_drawn(tl.pool_balance)) / held if held > 0 else 0.0
 
 
-def _ira_shares(ps: PlanState, taken: np.ndarray, start: DrawnShares | None = None
-                ) -> DrawnShares:
+def _ira_shares(ps: PlanState, taken: np.ndarray, early: np.ndarray | None = None,
+                start: DrawnShares | None = None) -> DrawnShares:
     """The shares of the pre-tax money ``taken`` by pool (K,) or (K, T) paid from IRAs, the
-    household's and the second person's; where nothing is taken, ``start``'s (the shares of
-    the pre-tax money held)."""
+    household's and the second person's, and (``early``: the part of ``taken`` owing the
+    §72(t) tax by pool) of their parts owing the §72(t) tax; where nothing is taken,
+    ``start``'s (the shares of the pre-tax money held, none early)."""
     total = taken.sum(0)
     fallback = start or DrawnShares()
 
@@ -288,8 +289,11 @@ def _ira_shares(ps: PlanState, taken: np.ndarray, start: DrawnShares | None = No
                                                           np.shape(total)).copy(),
                          where=total > 0)
 
+    early = np.zeros_like(taken) if early is None else early
     return DrawnShares(share(ps.ira_drawn(taken), fallback.household),
-                       share(ps.ira_drawn(taken, spouse=True), fallback.spouse))
+                       share(ps.ira_drawn(taken, spouse=True), fallback.spouse),
+                       share(ps.ira_drawn(early), 0.0),
+                       share(ps.ira_drawn(early, spouse=True), 0.0))
 
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):
@@ -910,7 +914,8 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
                           where=pre_taxable > 0)
         state = state_terms(ps, law, units, pre_taxable, f["reach"],
                             ps.spouse_fixed(np.arange(T), price), share,
-                            _ira_shares(ps, taken, _ira_shares(ps, tl.pool_balance)))
+                            _ira_shares(ps, taken, pre_frac[:, None] * flows["wp"] * tl.early_tax,
+                                        _ira_shares(ps, tl.pool_balance)))
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
                 niit=out["niit"] + out["amt"], irmaa=irmaa, gain_frac=gain_frac,
                 ordinary=ordinary,

@@ -908,14 +908,15 @@ class YearReturn:
             out["state_tax"] = np.zeros(len(units))
             return out, gains
         spouse = self.spouse
-        taken = pre_out * self.taxable_frac
+        taken, early = pre_out * self.taxable_frac, pre_out * self.early_frac
         if spouse is not None:
             spouse = replace(spouse, distributions=spouse.distributions + ps.spouse_drawn(
-                taken) + ps.spouse_drawn(conv),
-                early=ps.spouse_drawn(pre_out * self.early_frac),
-                ira=ps.ira_drawn(taken, spouse=True) + ps.ira_drawn(conv, spouse=True))
+                taken) + ps.spouse_drawn(conv), early=ps.spouse_drawn(early),
+                ira=ps.ira_drawn(taken, spouse=True) + ps.ira_drawn(conv, spouse=True),
+                ira_early=ps.ira_drawn(early, spouse=True))
         out["state_tax"] = ps.tax(self.t, units, out, self.lookup.law, self.state_lookup,
-                                  spouse, ps.ira_drawn(taken) + ps.ira_drawn(conv))
+                                  spouse, ps.ira_drawn(taken) + ps.ira_drawn(conv),
+                                  ps.ira_drawn(early))
         return out, gains
 
 

@@ -76,8 +76,10 @@ class SpouseIncome:
     distributions: np.ndarray | float
     #: the part of ``distributions`` that owes the §72(t) additional tax
     early: np.ndarray | float = 0.0
-    #: the part of ``distributions`` paid from the second person's IRAs
+    #: the part of ``distributions`` paid from the second person's IRAs, and of that the part
+    #: that owes the §72(t) additional tax
     ira: np.ndarray | float = 0.0
+    ira_early: np.ndarray | float = 0.0
 
 
 #: The words a state's reason for not figuring a unit's tax says it with.
@@ -160,12 +162,13 @@ class PlanState:
         return taken[mask].sum(0)
 
     def units(self, t: np.ndarray, tax_units: TaxUnits, federal: dict[str, np.ndarray],
-              spouse: SpouseIncome | None = None,
-              ira: np.ndarray | float = 0.0) -> StateUnits:
+              spouse: SpouseIncome | None = None, ira: np.ndarray | float = 0.0,
+              ira_early: np.ndarray | float = 0.0) -> StateUnits:
         """The state's units of the federal ``tax_units`` (their years ``t``, indices into the
         plan's years, one a unit); ``spouse``: on a joint return, the spouse's own income (the
         split unknown where not given); ``ira``: the part of the distributions paid from IRAs
-        (the rest is a plan's or a pension)."""
+        (the rest is a plan's or a pension), ``ira_early`` the part of that owing the §72(t)
+        tax."""
         n = len(tax_units)
         zero = np.zeros(n)
         figures = federal_figures(federal)
@@ -190,18 +193,21 @@ class PlanState:
             social_security_expected=np.full(n, self.social_security_expected),
             ira_distributions=np.clip(np.broadcast_to(np.asarray(ira, float), (n,)), 0.0,
                                       tax_units.taxable_distributions))
+        units.ira_early_distributions = np.clip(
+            np.broadcast_to(np.asarray(ira_early, float), (n,)), 0.0,
+            np.minimum(units.ira_distributions, units.early_distributions))
         if spouse is not None:
             _split(units, spouse)
         return units
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None, spouse: SpouseIncome | None = None,
-            ira: np.ndarray | float = 0.0) -> np.ndarray:
+            ira: np.ndarray | float = 0.0, ira_early: np.ndarray | float = 0.0) -> np.ndarray:
         """The state income tax and the state's additional tax on early distributions of each
         unit; :class:`InputError` naming the state's field where the state cannot figure it.
         ``spouse``: on a joint return, the spouse's own income; ``ira``: the part of the
-        distributions paid from IRAs."""
-        units = self.units(np.asarray(t), tax_units, federal, spouse, ira)
+        distributions paid from IRAs, ``ira_early`` the part of that owing the §72(t) tax."""
+        units = self.units(np.asarray(t), tax_units, federal, spouse, ira, ira_early)
         out = state_tax(units, law, lookup)
         total = out["state_income_tax"] + out["state_additional_tax"]
         if not np.isfinite(total).all():
@@ -232,7 +238,8 @@ def _split(units: StateUnits, spouse: SpouseIncome) -> None:
              "spouse_distributions": spouse.distributions,
              "spouse_early_distributions": spouse.early,
              "spouse_other_income": SPOUSE_SHARE_OF_JOINT_ACCOUNTS * units.other_income,
-             "spouse_ira_distributions": spouse.ira}
+             "spouse_ira_distributions": spouse.ira,
+             "spouse_ira_early_distributions": spouse.ira_early}
     for name, whole in SPOUSE_PART_OF.items():
         total = getattr(units, whole)
         part = np.clip(np.broadcast_to(np.asarray(given[name], float), (n,)),
@@ -247,10 +254,16 @@ class DrawnShares:
 
     household: np.ndarray | float = 0.0
     spouse: np.ndarray | float = 0.0
+    #: the shares of the draw paid from IRAs and owing the §72(t) tax (of the draw, not of
+    #: its early part)
+    household_early: np.ndarray | float = 0.0
+    spouse_early: np.ndarray | float = 0.0
 
-    def each(self, T: int) -> tuple[np.ndarray, np.ndarray]:
-        return (np.broadcast_to(np.asarray(self.household, float), (T,)),
-                np.broadcast_to(np.asarray(self.spouse, float), (T,)))
+    def each(self, T: int) -> tuple[np.ndarray, ...]:
+        """(T,) each share: the household's, the spouse's, and their parts owing the §72(t)
+        tax."""
+        return tuple(np.broadcast_to(np.asarray(v, float), (T,)) for v in (
+            self.household, self.spouse, self.household_early, self.spouse_early))
 
 
 @dataclass
@@ -295,8 +308,9 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                      early_distributions=(early_share[:, None] * grid).ravel())
     share = np.broadcast_to(np.asarray(spouse_share, float), (T,))
     ira_share = ira_share or DrawnShares()
-    ira_all, ira_spouse = ira_share.each(T)
+    ira_all, ira_spouse, ira_early_all, ira_early_spouse = ira_share.each(T)
     ira_sampled = (ira_all[:, None] * grid).ravel()
+    ira_early_sampled = (ira_early_all[:, None] * grid).ravel()
     sampled = at_base = None
     if spouse is not None:
         def each(v):
@@ -307,17 +321,19 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
         sampled = SpouseIncome(each(spouse.wages)[t_idx], each(spouse.social_security)[t_idx],
                                (each(spouse.distributions)[:, None] + drawn_s).ravel(),
                                (early_share[:, None] * drawn_s).ravel(),
-                               (ira_spouse[:, None] * grid).ravel())
+                               (ira_spouse[:, None] * grid).ravel(),
+                               (ira_early_spouse[:, None] * grid).ravel())
         at_base = SpouseIncome(spouse.wages, spouse.social_security,
                                each(spouse.distributions) + share * drawn,
-                               early_share * share * drawn, ira_spouse * drawn)
+                               early_share * share * drawn, ira_spouse * drawn,
+                               ira_early_spouse * drawn)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
-                 ira=ira_sampled).reshape(T, S)
+                 ira=ira_sampled, ira_early=ira_early_sampled).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
-    ira_at = ira_all * drawn
-    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, ira=ira_at)
+    ira_at = dict(ira=ira_all * drawn, ira_early=ira_early_all * drawn)
+    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, **ira_at)
     other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,
-                         ira=ira_at) - at) / OTHER_INCOME_STEP
+                         **ira_at) - at) / OTHER_INCOME_STEP
     slopes, icpts = [], []
     for t in range(T):
         b, a = lower_hull_lines(grid[t], tax[t])

@@ -111,6 +111,61 @@ def test_colorado_joint_social_security_split_only_where_it_matters():
     assert np.isnan(r["state_income_tax"]) and r["reasons"]["STATE_CO_SOCIAL_SECURITY_UNDER_55"]
 
 
+def test_colorado_an_iras_distribution_qualifies_periodic_or_not_but_not_its_premature_part():
+    # Rule 39-22-104(4)(f)(1)(c)(i): an IRA's distributions qualify though not periodic.
+    # 2024, single, 60: the same $50,000 as above from an IRA: 20,000 subtracted, 15,400 taxed.
+    base = dict(state="CO", age_head=60, federal_agi=50_000, taxable_distributions=50_000,
+                federal_taxable_income=35_400, federal_standard_deduction=14_600,
+                plan_retirement_conditions_met=True)
+    r = one(**base, ira_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 15_400)
+    assert not r["reasons"]["STATE_CO_LUMP_SUM_NOT_PENSION"]
+    # At 57, $40,000 of it premature (the federal 10% tax; FYI Income 25): 10,000 qualifies;
+    # line 1 35,400 − 10,000 = 25,400.
+    r = one(**dict(base, age_head=57), ira_distributions=50_000, early_distributions=40_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 25_400)
+    # $30,000 from the IRA and $20,000 from the plan (a lump sum), $15,000 premature: if the
+    # premature part is the plan's, 30,000 of IRA money qualifies (20,000 subtracted); if the
+    # IRA's, 15,000: not covered.  With $5,000 premature, at least 25,000: 20,000 either way.
+    r = one(**dict(base, age_head=57), ira_distributions=30_000, early_distributions=15_000)
+    assert np.isnan(r["state_income_tax"])
+    assert r["reasons"]["STATE_CO_PREMATURE_SOURCE_NOT_KNOWN"]
+    r = one(**dict(base, age_head=57), ira_distributions=30_000, early_distributions=5_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 15_400)
+    # The IRA's premature part given: $15,000 of the IRA's (15,000 qualifies; 20,400 taxed),
+    # or none (the plan's: 30,000 qualifies, 20,000 subtracted).
+    early = dict(base, age_head=57, ira_distributions=30_000, early_distributions=15_000)
+    r = one(**early, ira_early_distributions=15_000)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 20_400)
+    assert one(**early, ira_early_distributions=0)["state_income_tax"] == pytest.approx(
+        0.0425 * 15_400)
+
+
+def test_colorado_each_spouse_subtracts_their_own():
+    # 2024, joint, 70 and 60, the same as the unsplit case above that is not covered: $30,000 of
+    # periodic payments ($10,000 the spouse's) and $8,000 taxable of $20,000 Social Security,
+    # all the head's: the head subtracts 8,000 + min(20,000, 24,000 − 8,000) = 24,000, the
+    # spouse (55 to 64) 10,000.  Line 1 5,700 less 34,000: nothing taxed.  The Social Security
+    # the spouse's instead: the head 20,000 of pension; the spouse 8,000 + min(10,000,
+    # 20,000 − 8,000) = 18,000.
+    base = dict(state="CO", filing_status="married_joint", age_head=70, age_spouse=60,
+                social_security=20_000, taxable_social_security=8_000, federal_agi=38_000,
+                taxable_distributions=30_000, federal_taxable_income=7_250,
+                federal_standard_deduction=30_750, spouse_distributions=10_000, spouse_wages=0,
+                spouse_other_income=0, **RETIRED)
+    r = one(**base, spouse_social_security=0)
+    assert r["state_income_tax"] == 0 and r["reasons"]["STATE_CO_PENSION_SUBTRACTION"]
+    # With $60,000 of the head's periodic payments more (federal AGI 98,000, line 1 67,250):
+    # the head 24,000 in all, the spouse 10,000: 33,250 taxed; the Social Security the
+    # spouse's: 24,000 and 18,000: 25,250 taxed.
+    more = dict(base, federal_agi=98_000, taxable_distributions=90_000,
+                federal_taxable_income=67_250)
+    assert one(**more, spouse_social_security=0)["state_income_tax"] == pytest.approx(
+        0.0425 * 33_250)
+    assert one(**more, spouse_social_security=20_000)["state_income_tax"] == pytest.approx(
+        0.0425 * 25_250)
+
+
 def test_colorado_what_it_does_not_guess():
     base = dict(state="CO", age_head=60, federal_agi=50_000, taxable_distributions=50_000)
     # No federal figures given.

@@ -50,7 +50,7 @@ OPTIONAL_FLAGS = ("social_security_expected",)
 #: answers NaN for a unit where it is unknown, never a guess.
 UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
                         "federal_standard_deduction", "federal_income_tax",
-                        "federal_net_investment_income_tax")
+                        "federal_net_investment_income_tax", "ira_early_distributions")
 #: The kinds of the other income in federal AGI (named as the federal tax table names them):
 #: a state that taxes interest, dividends or long-term gains apart reads them, and where they
 #: are not given, or do not make up the other income, the kind is unknown (NaN for that state).
@@ -61,14 +61,16 @@ INCOME_KINDS = ("taxable_interest", "ordinary_dividends", "qualified_dividends",
 #: given: a state whose rule turns on whose income it is then counts all of it as the head's
 #: where that cannot change the answer, and answers NaN where it can.
 SPOUSE_PARTS = ("spouse_wages", "spouse_distributions", "spouse_early_distributions",
-                "spouse_social_security", "spouse_other_income", "spouse_ira_distributions")
+                "spouse_social_security", "spouse_other_income", "spouse_ira_distributions",
+                "spouse_ira_early_distributions")
 #: Each spouse's part and the whole it is part of (the other income: federal AGI less wages,
 #: distributions and taxable Social Security, a loss too).
 SPOUSE_PART_OF = {"spouse_wages": "wages", "spouse_distributions": "taxable_distributions",
                   "spouse_early_distributions": "early_distributions",
                   "spouse_social_security": "social_security",
                   "spouse_other_income": "other_income",
-                  "spouse_ira_distributions": "ira_distributions"}
+                  "spouse_ira_distributions": "ira_distributions",
+                  "spouse_ira_early_distributions": "ira_early_distributions"}
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -103,6 +105,9 @@ COLUMN_HELP = {
     "ira_distributions": "the part of taxable_distributions paid from IRAs (traditional, SEP, "
     "SIMPLE; a conversion to a Roth IRA counts), the rest being an employer plan's; zero when "
     "the column is absent",
+    "ira_early_distributions": "the part of early_distributions paid from IRAs (part of "
+    "ira_distributions too); unknown when the column is absent, where the distributions are "
+    "all an IRA's or all a plan's it follows",
     "social_security": "Social Security benefits received",
     "taxable_social_security": "the federally taxable part of social_security (in federal_agi)",
     "tax_exempt_interest": "tax-exempt interest (not in federal AGI; counts in a state's modified "
@@ -133,6 +138,9 @@ COLUMN_HELP = {
     "the spouse (part of spouse_distributions too); unknown when the column is absent",
     "spouse_ira_distributions": "on a joint return, the part of ira_distributions paid from the "
     "spouse's own IRAs (part of spouse_distributions too); unknown when the column is absent",
+    "spouse_ira_early_distributions": "on a joint return, the part of ira_early_distributions "
+    "paid from the spouse's own IRAs (part of spouse_early_distributions and "
+    "spouse_ira_distributions too); unknown when the column is absent",
     "spouse_social_security": "on a joint return, the part of social_security paid to the "
     "spouse; unknown when the column is absent",
     "spouse_other_income": "on a joint return, the spouse's part of the other income (federal "
@@ -174,6 +182,7 @@ class StateUnits:
     federal_standard_deduction: np.ndarray = None  # type: ignore[assignment]
     federal_income_tax: np.ndarray = None  # type: ignore[assignment]
     federal_net_investment_income_tax: np.ndarray = None  # type: ignore[assignment]
+    ira_early_distributions: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given (a column of the federal table too); optional likewise.
     tax_exempt_interest: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given: every distribution an employer plan's, as before the column.
@@ -192,6 +201,7 @@ class StateUnits:
     spouse_social_security: np.ndarray = None  # type: ignore[assignment]
     spouse_other_income: np.ndarray = None  # type: ignore[assignment]
     spouse_ira_distributions: np.ndarray = None  # type: ignore[assignment]
+    spouse_ira_early_distributions: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
@@ -245,6 +255,8 @@ class StateUnits:
         check.part_of(values, "state_basis_recovered", "taxable_distributions")
         check.part_of(values, "employer_attributable_distributions", "taxable_distributions")
         check.part_of(values, "ira_distributions", "taxable_distributions")
+        check.part_of(values, "ira_early_distributions", "ira_distributions")
+        check.part_of(values, "ira_early_distributions", "early_distributions")
         check.part_of(values, "taxable_social_security", "social_security")
         check.part_of(values, "federal_taxable_income", "federal_agi")
         check.spouse_parts(values)
@@ -328,6 +340,8 @@ class _Checker:
                               other if whole == "other_income" else values[whole], on_joint)
         self.part_of(values, "spouse_early_distributions", "spouse_distributions")
         self.part_of(values, "spouse_ira_distributions", "spouse_distributions")
+        self.part_of(values, "spouse_ira_early_distributions", "spouse_ira_distributions")
+        self.part_of(values, "spouse_ira_early_distributions", "spouse_early_distributions")
         # The head's IRA part is part of the head's distributions.
         head = values["taxable_distributions"] - values["spouse_distributions"]
         head_ira = values["ira_distributions"] - values["spouse_ira_distributions"]
