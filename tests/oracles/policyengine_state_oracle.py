@@ -25,7 +25,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * KS: ``ks_income_tax_before_credits``
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * LA: ``la_income_tax_before_non_refundable_credits``
-* DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits)
+* DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits),
+  or the sum of ``de_income_tax_before_non_refundable_credits_indv`` where ``de_files_separately``
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
 * AL: ``al_income_tax_before_non_refundable_credits``
@@ -259,6 +260,12 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         out = np.where(states == "MO", np.asarray(mo), out)
     if "HI" in present:
         out = np.where(states == "HI", _hawaii_on_standard_deduction(sim, year), out)
+    if "DE" in present:
+        # Delaware: the joint return's tax, or the combined separate returns' where
+        # PolicyEngine-US elects them (its election is made after the personal credits).
+        apart = np.asarray(sim.calculate("de_income_tax_before_non_refundable_credits_indv", year,
+                                         map_to="tax_unit"))
+        out = np.where((states == "DE") & calc("de_files_separately"), apart, out)
     if "AR" in present:
         # Arkansas: the tax less the personal tax credits (no more than the tax).
         ar = np.maximum(0.0, calc("ar_income_tax_before_non_refundable_credits_unit")

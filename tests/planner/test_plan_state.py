@@ -355,3 +355,33 @@ def test_colorado_subtracts_each_spouses_own_ira_distributions():
             rate = float(LAW.get("state.co.rate", row["year"]))
             assert row["state_tax"] == pytest.approx(
                 rate * max(0.0, row["taxable_income"] - subtracted), abs=0.01), (account, row)
+
+
+def _de_schedule(taxable: float) -> float:
+    """30 Del. C. §1102 by hand: 2.2%, 3.9%, 4.8%, 5.2%, 5.55% from $2,000, $5,000, $10,000,
+    $20,000, $25,000, 6.6% above $60,000."""
+    edges = [2_000, 5_000, 10_000, 20_000, 25_000, 60_000, float("inf")]
+    rates = [0.022, 0.039, 0.048, 0.052, 0.0555, 0.066]
+    return sum(r * max(0.0, min(taxable, hi) - lo)
+               for lo, hi, r in zip(edges[:-1], edges[1:], rates, strict=True))
+
+
+def test_delaware_plans_a_couple_each_with_their_own_exclusion():
+    """30 Del. C. §1106(b): the first person's IRA pays everything (the second holds only a
+    Roth): on the joint return $12,500 of it is excluded and the standard deduction is $6,500
+    and $2,500 for each of the two over 65 — the year's tax is the §1102 schedule on the rest
+    (combined separate returns would waste the second person's deduction).  And the couple
+    of ``_case`` — 62 and 60, with years of little income — plans in Delaware, its Monte Carlo
+    too, where the exclusion for persons 60 or over once refused it."""
+    case = _ny_retirees("ira")
+    case.update(state="DE")
+    case.pop("taxable")
+    case["people"][1]["accounts"] = {"roth": 500_000, "roth_first_year": 2000}
+    rows = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"]
+    for row in rows[:5]:
+        assert row["state"] == "DE" and row["rmd"] > 12_500
+        assert row["state_tax"] == pytest.approx(
+            _de_schedule(row["agi"] - 12_500 - 6_500 - 2 * 2_500), abs=0.01), row
+    plan = plan_json(make_plan(parse_household(_case(state="DE")), LAW))
+    assert plan["table"][0]["state"] == "DE"
+    assert all(s["monte_carlo"]["success_rate"] >= 0 for s in plan["strategies"])

@@ -59,8 +59,51 @@ def test_what_the_inputs_cannot_decide_is_not_guessed():
     # 2.2% × 750 = 16.50.
     r = one(age_head=65, federal_agi=21_000, taxable_distributions=20_000)
     assert r["state_income_tax"] == pytest.approx(16.5)
-    # A governmental plan before 60; the elderly exclusion under $10,000 of income.
+    # A governmental plan before 60.
     r = one(age_head=55, federal_agi=30_000, taxable_distributions=30_000, governmental_plan=True)
     assert r["reasons"]["STATE_DE_PUBLIC_PENSION_NOT_MODELLED"] and not r["state_covered"]
-    r = one(age_head=62, federal_agi=8_000, taxable_distributions=8_000)
-    assert r["reasons"]["STATE_DE_ELDERLY_EXCLUSION_NOT_MODELLED"] and not r["state_covered"]
+
+
+def test_the_exclusion_for_persons_60_or_over():
+    # §1106(b)(2): 62, $1,000 of wages and $8,000 from a 401(k): Delaware AGI 9,000 (at most
+    # 10,000, earned income under 2,500): 8,000 + 2,000 excluded; nothing taxed.
+    r = one(age_head=62, federal_agi=9_000, wages=1_000, taxable_distributions=8_000)
+    assert r["state_covered"] and r["state_income_tax"] == 0
+    assert r["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
+    # $2,500 of wages: none (earned income not under 2,500); $11,000 of AGI: none.
+    assert not one(age_head=62, federal_agi=10_000, wages=2_500,
+                   taxable_distributions=7_500)["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
+    assert not one(age_head=62, federal_agi=11_000,
+                   taxable_distributions=11_000)["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
+    # Joint, 70 and 61, $4,000 of the spouse's wages and $15,000 of the head's distribution:
+    # AGI 19,000 (at most 20,000), the couple's earned income under 5,000: 2 × 2,000.
+    r = one(filing_status="married_joint", age_spouse=61, federal_agi=19_000, wages=4_000,
+            taxable_distributions=15_000, spouse_wages=4_000, spouse_distributions=0,
+            spouse_social_security=0, spouse_other_income=0)
+    assert r["state_income_tax"] == 0 and r["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
+
+
+def test_combined_separate_returns_where_they_are_less():
+    # 2024, joint, 66 and 62: the head's 401(k) pays 60,000, the spouse earns 40,000.
+    # Joint: 100,000 − 12,500 (the head's exclusion) − 6,500 − 2,500 = 78,500; 66 + 195 + 480
+    # + 260 + 5.55% × 35,000 + 6.6% × 18,500 = 4,164.50.  Separately: the head 60,000 − 12,500
+    # − 3,250 − 2,500 = 41,750: 1,001 + 5.55% × 16,750 = 1,930.625; the spouse 40,000 − 3,250
+    # = 36,750: 1,001 + 5.55% × 11,750 = 1,653.125; together 3,583.75.
+    base = dict(filing_status="married_joint", age_head=66, age_spouse=62, federal_agi=100_000,
+                wages=40_000, taxable_distributions=60_000)
+    r = one(**base, spouse_wages=40_000, spouse_distributions=0, spouse_social_security=0,
+            spouse_other_income=0)
+    assert r["state_income_tax"] == pytest.approx(3_583.75)
+    assert r["reasons"]["STATE_DE_COMBINED_SEPARATE"]
+    # The same income all the head's (the spouse's parts zero): the joint return is less.
+    r = one(**base, spouse_wages=0, spouse_distributions=0, spouse_social_security=0,
+            spouse_other_income=0)
+    assert r["state_income_tax"] == pytest.approx(4_164.5)
+    assert not r["reasons"]["STATE_DE_COMBINED_SEPARATE"]
+    # Each spouse's own exclusion: both 66, $30,000 from each one's plan: joint 60,000 − 25,000
+    # − 11,500 = 23,500: 741 + 5.2% × 3,500 = 923; separately each 30,000 − 12,500 − 5,750 =
+    # 11,750: 66 + 195 + 4.8% × 1,750 = 345 each, 690 together.
+    r = one(filing_status="married_joint", age_head=66, age_spouse=66, federal_agi=60_000,
+            taxable_distributions=60_000, spouse_distributions=30_000, spouse_wages=0,
+            spouse_social_security=0, spouse_other_income=0)
+    assert r["state_income_tax"] == pytest.approx(690.0)

@@ -30,7 +30,7 @@ from oracles.policyengine_state_oracle import (
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC", "NY", "CO")
+STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC", "NY", "CO", "DE")
 PER_STATE = 40
 #: Georgia 2024 only: from 2025 PolicyEngine-US itemizes the federal return of a unit whose
 #: Georgia tax passes the federal standard deduction (as in the investment income comparison).

@@ -80,14 +80,12 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
     # with a New Mexico gain, an Arkansas or North Dakota joint return with wages and a
     # Massachusetts unit with wages (its payroll deduction).
     ma_wages = (cols["state"] == "MA") & (cols["wages"] > 0)
-    # Georgia and Delaware: a joint return with wages or other income (whose they are);
-    # Delaware: from 60 under the elderly exclusion's income limit.
+    # Georgia and Delaware: a joint return with wages or other income (whose they are).
     # Missouri: a combined return (each spouse's share) and Social Security before 62.
     couple = np.isin(cols["state"], ("GA", "DE", "MO")) & (cols["filing_status"] == "married_joint")
-    de_elderly = (cols["state"] == "DE") & ours["reasons"]["STATE_DE_ELDERLY_EXCLUSION_NOT_MODELLED"]
     mo_young = (cols["state"] == "MO") & ours["reasons"]["STATE_MO_SOCIAL_SECURITY_NOT_COVERED"]
     assert not (~ours["state_covered"] & ~separate & ~joint_wages & ~ma_wages & ~couple
-                & ~de_elderly & ~mo_young).any()
+                & ~mo_young).any()
     compared_units = ours["state_covered"] & ~separate
     with_gains = compared_units & (cols["long_term_gains"] > 0)
     with_dividends = compared_units & (cols["qualified_dividends"] > 0)

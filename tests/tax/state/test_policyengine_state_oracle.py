@@ -362,15 +362,12 @@ def _mn_not_covered(cols, ours) -> np.ndarray:
 
 
 def _de_not_covered(cols, ours) -> np.ndarray:
-    """Delaware: a couple's exclusion turns on whose income is whose (a single filer's interest,
-    given as such, is eligible retirement income); the elderly exclusion under its income limit
-    is not modelled."""
+    """Delaware: without the split by spouse, a couple's exclusions and combined separate
+    returns turn on whose income is whose (a single filer's interest, given as such, is
+    eligible retirement income)."""
     joint = cols["filing_status"] == "married_joint"
-    older = (cols["age_head"] >= 60) | (joint & (cols["age_spouse"] >= 60))
     interest = cols["taxable_interest"] > 0
-    limit = np.where(joint, 20_000, 10_000)
-    return (cols["state"] == "DE") & ((joint & (interest | (cols["wages"] > 0)))
-                                      | (older & (ours["federal_agi"] < limit)))
+    return (cols["state"] == "DE") & joint & (interest | (cols["wages"] > 0))
 
 
 def _al_not_covered(cols, ours) -> np.ndarray:

@@ -1,38 +1,45 @@
 """Delaware personal income tax on a tax unit with retirement income (PIT-RES).
 
-Delaware AGI is federal AGI less taxable Social Security and the pension exclusion (30 Del. C.
-§1106(b)): a person 60 or older excludes up to $12,500 of eligible retirement income (plan and
-IRA distributions, pensions, interest, dividends, gains, rents); the distribution here is the
-head's.  The standard deduction and its additions from 65 (§1108) come off and the §1102
-schedule taxes the rest.  A plan distribution before 60 is taxed, early or not (the $2,000
+Delaware AGI is federal AGI less taxable Social Security, and two exclusions come off it (30
+Del. C. §1106(b)): each person's pension exclusion — from 60, up to $12,500 of the person's own
+eligible retirement income (plan and IRA distributions, pensions, interest, dividends, gains,
+rents) — and the exclusion for persons 60 or over, $2,000 each where earned income is under
+$2,500 and Delaware AGI before the exclusions at most $10,000 ($5,000 and $20,000 of a joint
+return's).  The standard deduction and its additions from 65 (§1108) come off and the §1102
+schedule — one for every filing status — taxes the rest.  A married couple may file a joint
+return or combined separate returns (each spouse's own income, exclusions and a separate
+filer's deduction, on the same schedule); with the split by spouse given (``spouse_…``) the
+lesser tax is taken.  A plan distribution before 60 is taxed, early or not (the $2,000
 exclusion before 60 is for pensions only); Delaware has no tax of its own on it.
 
-Other income counts in the exclusion where its kind is given (interest, dividends and gains
-are eligible retirement income).
+Other income counts in the pension exclusion where its kind is given (interest, dividends and
+gains are eligible retirement income), a spouse's part of it as the spouse's.
 
 Not guessed (not covered): a unit whose exclusion turns on what the other income is (from 60,
-with other income of no given kind and the distribution under the limit); a joint return with
-wages or other
-income (spouses may file combined separate returns, and whose income it is decides); a
-governmental plan's distribution before 60 (a pension's $2,000 exclusion, not a 457(b)'s); a
-filer 60 or older under the elderly exclusion's income limit.  Not modelled: the personal
-credits ($110 each, more from 60), itemized deductions, dependents, other credits.
+with other income of no given kind and the person's distribution under the limit); a joint
+return with wages or other income and no split (whose income it is decides the combined
+separate returns); a governmental plan's distribution before 60 (a pension's $2,000 exclusion,
+not a 457(b)'s).  Not modelled: disability (the exclusion for the totally and permanently
+disabled at any age), the personal credits ($110 each, more from 60), itemized deductions,
+dependents, other credits.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from dist401k.law.filing_status import MARRIED_SEPARATE
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
 from dist401k.tax.state.common import (
     OtherIncome,
     StateAnswer,
-    aged,
     answer_unless,
     joint,
     other_income_unknown,
+    own,
+    own_income,
 )
 from dist401k.tax.state.units import StateUnits
 
@@ -40,31 +47,73 @@ from dist401k.tax.state.units import StateUnits
 def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """PIT-RES tax on Delaware taxable income (before the personal and other credits)."""
     age60, limit = lk.get("state.de.pension_exclusion_age"), lk.get("state.de.pension_exclusion")
-    older = u.age_head >= age60
-    kinds = OtherIncome.of(u)
-    eligible = np.maximum(0.0, u.taxable_distributions + kinds.total)
-    exclusion = np.where(older, np.minimum(eligible, limit), 0.0)
-    de_agi = u.federal_agi - u.taxable_social_security - exclusion
-    aged_65 = aged(u, lk.get("state.de.aged_standard_deduction_age"))
+    age65 = lk.get("state.de.aged_standard_deduction_age")
+    is_joint = joint(u)
+    d, w, income = own(u, "taxable_distributions"), own(u, "wages"), own_income(u)
+    split = is_joint & income.known
+    # Each person's eligible retirement income: own distributions and own part of the other
+    # income (of a given kind; each kind shared alike).
+    kinds_known = ~other_income_unknown(u)
+    other = np.where(kinds_known, OtherIncome.of(u).total, 0.0)
+    spouse_other = np.where(split & kinds_known, u.spouse_other_income, 0.0)
+    ages = (u.age_head, np.where(is_joint, u.age_spouse, -np.inf))
+    eligible = (np.where(split, d.head, u.taxable_distributions) + other - spouse_other,
+                np.where(split, d.spouse, 0.0) + spouse_other)
+    pension = [np.where(age >= age60, np.clip(e, 0.0, limit), 0.0)
+               for age, e in zip(ages, eligible, strict=True)]
+    de_agi = u.federal_agi - u.taxable_social_security
+
+    def elderly(older, wages, agi, status=None):
+        """The exclusion for persons 60 or over: ``older`` people qualifying by age, the
+        return's ``wages`` and Delaware AGI before the exclusions, a return of ``status``
+        (the unit's own where None)."""
+        def amount(name):
+            return (lk.get(name) if status is None
+                    else lk.law.get(name, u.tax_year, status))
+
+        ok = ((wages < amount("state.de.elderly_exclusion_earned_income"))
+              & (agi <= amount("state.de.elderly_exclusion_agi")))
+        return np.where(ok, older * lk.get("state.de.elderly_exclusion"), 0.0)
+
+    older = sum((age >= age60).astype(float) for age in ages)
+    excluded = pension[0] + pension[1] + elderly(older, u.wages, de_agi)
     deduction = (lk.get("state.de.standard_deduction")
-                 + aged_65 * lk.get("state.de.aged_standard_deduction"))
-    tax = schedule_tax(lk, "state.de.brackets", "state.de.rates", np.maximum(0.0, de_agi - deduction))
-    other = u.other_income > HALF_CENT
-    anyone_older = older | (joint(u) & (u.age_spouse >= age60))
+                 + sum(age >= age65 for age in ages) * lk.get("state.de.aged_standard_deduction"))
+    tax = _schedule(lk, de_agi - excluded - deduction)
+
+    # Combined separate returns: each spouse's own Delaware AGI (taxable Social Security in and
+    # out), own exclusions, a separate filer's deduction and additions.
+    separate_deduction = lk.law.get("state.de.standard_deduction", u.tax_year, MARRIED_SEPARATE)
+    separately = np.zeros(len(u))
+    for age, own_agi, wages, p in zip(ages, (income.head, income.spouse), (w.head, w.spouse),
+                                      pension, strict=True):
+        mine = (own_agi - p - elderly((age >= age60).astype(float), wages, own_agi,
+                                      MARRIED_SEPARATE)
+                - separate_deduction - (age >= age65) * lk.get("state.de.aged_standard_deduction"))
+        separately += _schedule(lk, mine)
+    separate_less = split & (separately < tax - HALF_CENT)
+    tax = np.where(separate_less, separately, tax)
+
+    kind_unknown = ~kinds_known & np.logical_or.reduce(
+        [(age >= age60) & (e < limit) for age, e in zip(ages, eligible, strict=True)])
+    whose = is_joint & ~split & ((u.other_income > HALF_CENT) | (u.wages > 0))
     unknown = {
-        "STATE_DE_RETIREMENT_INCOME_NOT_SPLIT": (anyone_older & other_income_unknown(u)
-                                                 & (u.taxable_distributions < limit))
-        | (joint(u) & (other | (u.wages > 0))),
-        "STATE_DE_PUBLIC_PENSION_NOT_MODELLED": ~older & u.governmental_plan & (u.taxable_distributions > 0),
-        "STATE_DE_ELDERLY_EXCLUSION_NOT_MODELLED":
-            anyone_older & (u.federal_agi < lk.get("state.de.elderly_exclusion_agi")),
+        "STATE_DE_RETIREMENT_INCOME_NOT_SPLIT": kind_unknown | whose,
+        "STATE_DE_PUBLIC_PENSION_NOT_MODELLED": (u.age_head < age60) & u.governmental_plan
+        & (u.taxable_distributions > 0),
     }
     uncovered = np.zeros(len(u), dtype=bool)
     for key in unknown:
         unknown[key] = unknown[key] & ~uncovered
         uncovered |= unknown[key]
     return answer_unless(uncovered, tax, {
-        "STATE_DE_PENSION_EXCLUSION": ~uncovered & (exclusion > 0),
+        "STATE_DE_PENSION_EXCLUSION": ~uncovered & (pension[0] + pension[1] > 0),
+        "STATE_DE_ELDERLY_EXCLUSION": ~uncovered & (elderly(older, u.wages, de_agi) > 0),
+        "STATE_DE_COMBINED_SEPARATE": ~uncovered & separate_less,
         **unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     })
+
+
+def _schedule(lk: Lookup, taxable: np.ndarray) -> np.ndarray:
+    return schedule_tax(lk, "state.de.brackets", "state.de.rates", np.maximum(0.0, taxable))
