@@ -385,3 +385,30 @@ def test_delaware_plans_a_couple_each_with_their_own_exclusion():
     plan = plan_json(make_plan(parse_household(_case(state="DE")), LAW))
     assert plan["table"][0]["state"] == "DE"
     assert all(s["monte_carlo"]["success_rate"] >= 0 for s in plan["strategies"])
+
+
+def test_michigan_subtracts_an_iras_and_a_pensions_distributions_and_refuses_a_401k():
+    """MCL 206.30(8): all of an IRA's or a pension's distribution is a qualifying retirement
+    benefit, of a 401(k) only the part from employer contributions (not in the case): a
+    retiree whose money is in an IRA plans, each year's tax the state's on all the year's
+    distributions qualifying; the same money in a 401(k) is refused, naming the state."""
+    case = {"id": "mi", "start_year": 2026, "state": "MI", "spending": {"annual": 60000},
+            "people": [{"birth_date": "1952-03-01", "life_expectancy": 92,
+                        "social_security": {"monthly_at_full_age": 0},
+                        "accounts": {"ira": 900_000}, "pension": {"monthly": 1000}}]}
+    rows = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"]
+    from dist401k.tax.state import StateUnits, state_tax
+    for row in rows[:5]:
+        assert row["agi"] == pytest.approx(row["pension"] + row["pretax_withdrawal"]
+                                           + row["conversion"], abs=0.01)
+        unit = StateUnits.from_columns({
+            "state": ["MI"], "tax_year": [row["year"]], "filing_status": ["single"],
+            "age_head": [row["ages"][0]], "federal_agi": [row["agi"]],
+            "taxable_distributions": [row["agi"]], "plan_retirement_conditions_met": [True],
+            "employer_attributable_distributions": [row["agi"]]})
+        assert row["state_tax"] == pytest.approx(
+            float(state_tax(unit)["state_income_tax"][0]), abs=0.01), row
+    case["people"][0]["accounts"] = {"pretax": 900_000}
+    with pytest.raises(InputError) as e:
+        make_plan(parse_household(case), LAW, monte_carlo=False)
+    assert e.value.problems[0].field == "state" and "MI in 2026" in e.value.problems[0].problem

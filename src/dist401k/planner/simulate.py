@@ -40,7 +40,7 @@ from dist401k.planner.fixed_point import Point
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
-from dist401k.planner.state_tax import PlanState, SpouseIncome
+from dist401k.planner.state_tax import PaidFrom, PlanState, SpouseIncome
 from dist401k.planner.survivors import PathLives
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.federal import Steady, federal_tax
@@ -915,8 +915,8 @@ class YearReturn:
                 ira=ps.ira_drawn(taken, spouse=True) + ps.ira_drawn(conv, spouse=True),
                 ira_early=ps.ira_drawn(early, spouse=True))
         out["state_tax"] = ps.tax(self.t, units, out, self.lookup.law, self.state_lookup,
-                                  spouse, ps.ira_drawn(taken) + ps.ira_drawn(conv),
-                                  ps.ira_drawn(early))
+                                  spouse, PaidFrom(ps.ira_drawn(taken) + ps.ira_drawn(conv),
+                                                   ps.ira_drawn(early), pension))
         return out, gains
 
 

@@ -31,6 +31,7 @@ from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
 from dist401k.law.filing_status import MARRIED_JOINT
 from dist401k.law.loader import Law, Lookup
+from dist401k.money import HALF_CENT
 from dist401k.planner.household import Household
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.state import state_tax
@@ -80,6 +81,21 @@ class SpouseIncome:
     #: that owes the §72(t) additional tax
     ira: np.ndarray | float = 0.0
     ira_early: np.ndarray | float = 0.0
+
+
+@dataclass(frozen=True)
+class PaidFrom:
+    """What of a return's distributions came from where, one value a unit (or one for all):
+    the IRAs' part, of that the part owing the §72(t) tax, and the pensions' part; the rest
+    is the plans' accounts'."""
+
+    ira: np.ndarray | float = 0.0
+    ira_early: np.ndarray | float = 0.0
+    pension: np.ndarray | float = 0.0
+
+    @staticmethod
+    def each(v, n: int) -> np.ndarray:
+        return np.broadcast_to(np.asarray(v, float), (n,))
 
 
 #: The words a state's reason for not figuring a unit's tax says it with.
@@ -162,15 +178,14 @@ class PlanState:
         return taken[mask].sum(0)
 
     def units(self, t: np.ndarray, tax_units: TaxUnits, federal: dict[str, np.ndarray],
-              spouse: SpouseIncome | None = None, ira: np.ndarray | float = 0.0,
-              ira_early: np.ndarray | float = 0.0) -> StateUnits:
+              spouse: SpouseIncome | None = None, paid: PaidFrom | None = None) -> StateUnits:
         """The state's units of the federal ``tax_units`` (their years ``t``, indices into the
         plan's years, one a unit); ``spouse``: on a joint return, the spouse's own income (the
-        split unknown where not given); ``ira``: the part of the distributions paid from IRAs
-        (the rest is a plan's or a pension), ``ira_early`` the part of that owing the §72(t)
-        tax."""
+        split unknown where not given); ``paid``: what of the distributions the IRAs and the
+        pensions paid (none where not given)."""
         n = len(tax_units)
         zero = np.zeros(n)
+        paid = paid or PaidFrom()
         figures = federal_figures(federal)
         units = StateUnits(
             state=np.broadcast_to(self.states[t], (n,)), tax_year=tax_units.tax_year,
@@ -191,23 +206,29 @@ class PlanState:
             # Someone in the household has a benefit of their own: each will receive one (a
             # spouse's or survivor's benefit counts).
             social_security_expected=np.full(n, self.social_security_expected),
-            ira_distributions=np.clip(np.broadcast_to(np.asarray(ira, float), (n,)), 0.0,
+            ira_distributions=np.clip(paid.each(paid.ira, n), 0.0,
                                       tax_units.taxable_distributions))
         units.ira_early_distributions = np.clip(
-            np.broadcast_to(np.asarray(ira_early, float), (n,)), 0.0,
+            paid.each(paid.ira_early, n), 0.0,
             np.minimum(units.ira_distributions, units.early_distributions))
+        # Michigan subtracts all of an IRA's or a pension's distribution, of a 401(k)'s only the
+        # employer's part (not known: such a year is not figured).
+        pensions = units.ira_distributions + paid.each(paid.pension, n)
+        units.employer_attributable_distributions = np.where(
+            (units.state == "MI") & (units.taxable_distributions - pensions <= HALF_CENT),
+            np.minimum(pensions, units.taxable_distributions), np.nan)
         if spouse is not None:
             _split(units, spouse)
         return units
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None, spouse: SpouseIncome | None = None,
-            ira: np.ndarray | float = 0.0, ira_early: np.ndarray | float = 0.0) -> np.ndarray:
+            paid: PaidFrom | None = None) -> np.ndarray:
         """The state income tax and the state's additional tax on early distributions of each
         unit; :class:`InputError` naming the state's field where the state cannot figure it.
-        ``spouse``: on a joint return, the spouse's own income; ``ira``: the part of the
-        distributions paid from IRAs, ``ira_early`` the part of that owing the §72(t) tax."""
-        units = self.units(np.asarray(t), tax_units, federal, spouse, ira, ira_early)
+        ``spouse``: on a joint return, the spouse's own income; ``paid``: what of the
+        distributions the IRAs and the pensions paid."""
+        units = self.units(np.asarray(t), tax_units, federal, spouse, paid)
         out = state_tax(units, law, lookup)
         total = out["state_income_tax"] + out["state_additional_tax"]
         if not np.isfinite(total).all():
@@ -328,12 +349,12 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                early_share * share * drawn, ira_spouse * drawn,
                                ira_early_spouse * drawn)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
-                 ira=ira_sampled, ira_early=ira_early_sampled).reshape(T, S)
+                 paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx])).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
-    ira_at = dict(ira=ira_all * drawn, ira_early=ira_early_all * drawn)
-    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, **ira_at)
+    paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension)
+    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, paid=paid_at)
     other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,
-                         **ira_at) - at) / OTHER_INCOME_STEP
+                         paid=paid_at) - at) / OTHER_INCOME_STEP
     slopes, icpts = [], []
     for t in range(T):
         b, a = lower_hull_lines(grid[t], tax[t])
