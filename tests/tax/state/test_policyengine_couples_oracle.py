@@ -30,11 +30,11 @@ from oracles.policyengine_state_oracle import (
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC", "NY", "CO", "DE")
+STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC", "NY", "CO", "DE", "AR")
 PER_STATE = 40
 #: Georgia 2024 only: from 2025 PolicyEngine-US itemizes the federal return of a unit whose
 #: Georgia tax passes the federal standard deduction (as in the investment income comparison).
-YEARS = {"MD": (2024, 2025), "GA": (2024,), "CO": (2024,)}
+YEARS = {"MD": (2024, 2025), "GA": (2024,), "CO": (2024,), "AR": (2024, 2025)}
 #: States that, without the split, take every amount as the head's where other states leave
 #: the unit uncovered.
 HEAD_TAKES_ALL = ("KY", "SC", "OK", "NY")

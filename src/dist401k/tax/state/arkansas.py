@@ -5,7 +5,8 @@ distribution (Social Security is not income, Ark. Code Ann. §26-51-404(b)).  Th
 benefits exemption (§26-51-307) takes the first $6,000 of each person's benefits from a plan
 related to public or private employment, a premature distribution included (DFA Rule
 2.26-51-307); the distribution is the head's and is taken as an employer plan's (an IRA's would
-qualify only from 59½).  What is left is Arkansas AGI (line 24); the standard deduction
+qualify only from 59½; each spouse's own where the split by spouse is given, else all the
+head's).  What is left is Arkansas AGI (line 24); the standard deduction
 (§26-51-430) comes off and the tax is read, for net taxable income below the table's limit, in
 the Regular Income Tax Table: the DFA rate card (rate × income − reduction, §26-51-201) at the
 middle of the income's $100 row, rounded to whole dollars; above it, the card on the income
@@ -13,7 +14,8 @@ itself.  The card's reductions carry the bracket adjustment of high incomes, so 
 neither convex nor even monotone in income: it is read as the tables give it.  A return that
 qualifies for the Low Income Tax Tables (by Arkansas AGI and filing status, not a separate
 filer's) takes the smaller of the two.  A married couple may file separately on the same
-return, each column with its own standard deduction; the smaller tax of the two ways is taken.
+return, each column with its own income (the ``spouse_…`` parts; without them all the head's)
+and its own standard deduction; the smaller tax of the two ways is taken.
 The personal tax credits (§26-51-501) come off: one each for the filer and spouse, one more each
 from 65, one more (the "65 special") for each 65 or older claiming no retirement exemption, one
 more for a head of household or qualifying surviving spouse.
@@ -27,8 +29,7 @@ all of it above $10 million (§26-51-815).
 
 Not covered (NaN): a unit with other income whose kind was not given (``taxable_interest``,
 ``ordinary_dividends``, ``qualified_dividends``, ``long_term_gains``) and a joint return with
-wages (each spouse's column holds the spouse's own income, and whose wages
-they are is not an input).
+wages and no split by spouse (each spouse's column holds the spouse's own income).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from dist401k.tax.state.common import (
     answer_unless,
     joint,
     other_income_unknown,
+    own,
     people,
 )
 from dist401k.tax.state.units import StateUnits
@@ -61,25 +63,38 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     distributions, for each unit."""
     on_joint = joint(u)
     other_unknown = other_income_unknown(u, losses=True)
-    whose_unknown = on_joint & (u.wages > HALF_CENT)
-    exemption = np.minimum(u.taxable_distributions, lk.get("state.ar.retirement_exclusion"))
+    d, w, o = own(u, "taxable_distributions"), own(u, "wages"), own(u, "other_income")
+    split = on_joint & d.known & w.known & o.known
+    whose_unknown = on_joint & ~split & (u.wages > HALF_CENT)
+    limit = lk.get("state.ar.retirement_exclusion")
+    # Each person's exemption of their own benefits (without the split, all the head's).
+    mine = (np.where(split, d.head, u.taxable_distributions), np.where(split, d.spouse, 0.0))
+    exemptions = [np.minimum(v, limit) for v in mine]
+    exemption = exemptions[0] + exemptions[1]
     kinds = OtherIncome.of(u)
-    gains = taxable_capital_gain(lk, kinds.long_term_gains)
-    ar_agi = np.maximum(0.0, u.wages + u.taxable_distributions - exemption + kinds.interest
-                        + kinds.dividends + gains)
+    ar_agi = np.maximum(0.0, u.wages + u.taxable_distributions - exemption
+                        + _other(lk, kinds, 1.0))
     regular = regular_tax(lk, ar_agi - lk.get("state.ar.standard_deduction"))
     low = low_income_tax(lk, ar_agi)
     tax = np.minimum(regular, low)
-    # A couple filing separately on the same return: the head's column holds all the income
-    # (the spouse has none here) and takes one person's deduction.
+    # A couple filing separately on the same return: each column holds that spouse's own
+    # income (without the split, all the head's) and takes one person's deduction.
     couples = np.flatnonzero(on_joint)
     per_person = np.broadcast_to(lk.as_single("state.ar.standard_deduction"), ar_agi.shape)
-    separate = regular_tax(lk.subset(couples), ar_agi[couples] - per_person[couples])
+    share = np.divide(o.spouse, u.other_income, out=np.zeros(len(u)),
+                      where=split & (np.abs(u.other_income) > HALF_CENT))
+    columns = ((np.where(split, w.head, u.wages), mine[0], exemptions[0], 1.0 - share),
+               (np.where(split, w.spouse, 0.0), mine[1], exemptions[1], share))
+    sub = lk.subset(couples)
+    separate = np.zeros(len(couples))
+    for wages, paid, exempt, part in columns:
+        column_agi = np.maximum(0.0, wages + paid - exempt + _other(lk, kinds, part))[couples]
+        separate = separate + regular_tax(sub, column_agi - per_person[couples])
     tax[couples] = np.minimum(tax[couples], separate)
 
     age = lk.get("state.ar.personal_credit_aged_age")
-    special = (((u.age_head >= age) & (exemption <= 0)).astype(np.int64)
-               + (on_joint & (u.age_spouse >= age)))
+    special = (((u.age_head >= age) & (exemptions[0] <= 0)).astype(np.int64)
+               + (on_joint & (u.age_spouse >= age) & (exemptions[1] <= 0)))
     surviving_or_head = np.isin(u.filing_status, (HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE))
     credits = (people(u) + aged(u, age) + special + surviving_or_head) * lk.get(
         "state.ar.personal_credit")
@@ -100,6 +115,13 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
         "STATE_AR_CAPITAL_GAIN_EXEMPTION": ~uncovered & (kinds.long_term_gains > 0),
     }, additional_tax=additional)
+
+
+def _other(lk: Lookup, kinds: OtherIncome, part) -> np.ndarray:
+    """Arkansas's income of ``part`` of the other income: its interest and dividends, and the
+    part of its net capital gain not exempt."""
+    return part * (kinds.interest + kinds.dividends) + taxable_capital_gain(
+        lk, part * kinds.long_term_gains)
 
 
 def taxable_capital_gain(lk: Lookup, net_capital_gain) -> np.ndarray:
