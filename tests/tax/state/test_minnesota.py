@@ -62,13 +62,16 @@ def test_standard_deduction_reduced_above_the_threshold():
 
 
 def test_joint_return_with_one_spouse_over_65():
-    # Joint, 70 and 60, $30,000: the elderly subtraction could apply (its amounts for one
-    # qualifying spouse are not in the law files): not guessed.
-    r = one(filing_status="married_joint", age_spouse=60, federal_agi=30_000,
-            taxable_distributions=30_000)
-    assert not r["state_covered"] and r["reasons"]["STATE_MN_ELDERLY_ONE_SPOUSE_NOT_MODELLED"]
-    # $60,000: even 12,000 − 50% × (60,000 − 18,000) is below zero: covered.  Standard
-    # deduction 29,150 + 1,550; taxable 29,300; tax 1,567.55.
+    # Joint, 70 and 60, $36,000: one qualifying spouse, so the joint base and the single
+    # filer's offset (§290.0802, subd. 2(b)): 12,000 − 50% × (36,000 − 14,500) = 1,250 (where
+    # both qualify the offset is 18,000: 12,000 − 9,000 = 3,000).  Standard deduction 29,150 +
+    # 1,550 = 30,700; taxable 36,000 − 1,250 − 30,700 = 4,050; tax 5.35% = 216.675.
+    r = one(filing_status="married_joint", age_spouse=60, federal_agi=36_000,
+            taxable_distributions=36_000)
+    assert r["state_income_tax"] == pytest.approx(216.675)
+    assert r["reasons"]["STATE_MN_ELDERLY_SUBTRACTION"]
+    # $60,000: 12,000 − 50% × (60,000 − 14,500) is below zero.  Standard deduction 29,150 +
+    # 1,550; taxable 29,300; tax 1,567.55.
     r = one(filing_status="married_joint", age_spouse=60, federal_agi=60_000,
             taxable_distributions=60_000)
     assert r["state_income_tax"] == pytest.approx(1_567.55)

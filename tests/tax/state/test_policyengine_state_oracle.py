@@ -303,7 +303,7 @@ def test_units_left_out_are_the_known_ones(compared):
     # Massachusetts: wages (the deduction of Social Security and Medicare taxes paid is not an
     # input); the interest, given as such, is figured (Part A).
     expected |= (cols["state"] == "MA") & (cols["wages"] > 0)
-    expected |= _md_not_covered(cols, ours) | _mn_not_covered(cols, ours) | _de_not_covered(cols, ours)
+    expected |= _md_not_covered(cols, ours) | _de_not_covered(cols, ours)
     expected |= _nj_not_covered(cols)
     expected |= _al_not_covered(cols, ours) | _mo_not_covered(cols, ours)
     expected |= _ia_not_covered(cols, ours)
@@ -349,16 +349,6 @@ def _md_not_covered(cols, ours) -> np.ndarray:
              & (cols["taxable_distributions"] > np.maximum(0.0, room)))
             | (md & (cols["tax_year"] >= 2025) & (ours["federal_agi"] > 350_000)
                & (cols["taxable_interest"] > 0)))
-
-
-def _mn_not_covered(cols, ours) -> np.ndarray:
-    """Minnesota: a joint return with one spouse 65 or older where the elderly subtraction
-    could apply (on the most generous reading of Schedule M1R's amounts)."""
-    joint = cols["filing_status"] == "married_joint"
-    one_of_two = joint & ((cols["age_head"] >= 65) ^ (cols["age_spouse"] >= 65))
-    nontaxable = cols["social_security"] - ours["taxable_social_security"]
-    m1r = 12_000 - nontaxable - 0.5 * np.maximum(0.0, ours["federal_agi"] - 18_000)
-    return (cols["state"] == "MN") & one_of_two & (m1r > 0)
 
 
 def _de_not_covered(cols, ours) -> np.ndarray:

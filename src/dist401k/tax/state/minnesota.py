@@ -10,10 +10,9 @@ taxed, early or not, and Minnesota has no tax of its own on early distributions.
 
 Not modelled: the alternative minimum tax (§290.091), itemized deductions, dependents, credits.
 Not guessed (not covered): a governmental plan's distribution (the public pension subtraction,
-§290.0132, subd. 34, turns on the plan and the recipient's service, not inputs); a joint return
-where only one spouse is 65 or older and the elderly subtraction could apply (Schedule M1R's
-amounts for that case were not read); other income above the 1% net investment income tax's
-threshold (§290.033).
+§290.0132, subd. 34, turns on the plan and the recipient's service, not inputs); other income
+above the 1% net investment income tax's threshold (§290.033).  The elderly subtraction's
+disabled filers under 65 are not modelled (disability is not an input).
 """
 
 from __future__ import annotations
@@ -29,18 +28,17 @@ from dist401k.tax.state.units import StateUnits
 def minnesota_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form M1 tax on Minnesota taxable income (before the AMT and credits), for each unit."""
     social_security = social_security_subtraction(lk, u)
-    elderly, one_of_two = elderly_subtraction(lk, u)
+    elderly = elderly_subtraction(lk, u)
     taxable = np.maximum(0.0, u.federal_agi - social_security - elderly - standard_deduction(lk, u))
     tax = schedule_tax(lk, "state.mn.brackets", "state.mn.rates", taxable)
     public = u.governmental_plan & (u.taxable_distributions > 0)
     investment = u.other_income > lk.get("state.mn.investment_income_threshold")
-    unknown = public | one_of_two | investment
+    unknown = public | investment
     return answer_unless(unknown, tax, {
         "STATE_MN_SOCIAL_SECURITY_SUBTRACTION": ~unknown & (social_security > 0),
         "STATE_MN_ELDERLY_SUBTRACTION": ~unknown & (elderly > 0),
         "STATE_MN_PUBLIC_PENSION_NOT_MODELLED": public,
-        "STATE_MN_ELDERLY_ONE_SPOUSE_NOT_MODELLED": one_of_two & ~public,
-        "STATE_MN_INVESTMENT_INCOME_TAX_NOT_MODELLED": investment & ~public & ~one_of_two,
+        "STATE_MN_INVESTMENT_INCOME_TAX_NOT_MODELLED": investment & ~public,
     })
 
 
@@ -63,19 +61,22 @@ def social_security_subtraction(lk: Lookup, u: StateUnits) -> np.ndarray:
     return np.where(over > 0, np.maximum(simplified, alternative), taxable_ss)
 
 
-def elderly_subtraction(lk: Lookup, u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
+def elderly_subtraction(lk: Lookup, u: StateUnits) -> np.ndarray:
     """Schedule M1R: the base amount less nontaxable Social Security and half of federal AGI
-    above the offset, for a return whose filer (or, jointly, both spouses) is 65 or older;
-    and the joint returns with one spouse 65 or older where it could apply (not covered)."""
+    above the offset, for a return whose filer (or, jointly, a spouse) is 65 or older.  A
+    joint return where only one spouse qualifies has the joint base and the single filer's
+    offset (Minn. Stat. §290.0802, subd. 2(b): "$14,500 for a single taxpayer or for a married
+    couple filing a joint return if only one spouse is a qualified individual")."""
     age = lk.get("state.mn.age")
     head, spouse = u.age_head >= age, joint(u) & (u.age_spouse >= age)
-    both_or_alone = np.where(joint(u), head & spouse, head)
     one_of_two = joint(u) & (head ^ spouse)
+    offset = np.where(one_of_two, lk.as_single("state.mn.elderly_subtraction_agi"),
+                      lk.get("state.mn.elderly_subtraction_agi"))
     amount = np.maximum(0.0, lk.get("state.mn.elderly_subtraction")
                         - (u.social_security - u.taxable_social_security)
                         - lk.get("state.mn.elderly_subtraction_agi_rate")
-                        * np.maximum(0.0, u.federal_agi - lk.get("state.mn.elderly_subtraction_agi")))
-    return np.where(both_or_alone, amount, 0.0), one_of_two & (amount > 0)
+                        * np.maximum(0.0, u.federal_agi - offset))
+    return np.where(head | spouse, amount, 0.0)
 
 
 def standard_deduction(lk: Lookup, u: StateUnits) -> np.ndarray:
