@@ -412,3 +412,32 @@ def test_michigan_subtracts_an_iras_and_a_pensions_distributions_and_refuses_a_4
     with pytest.raises(InputError) as e:
         make_plan(parse_household(case), LAW, monte_carlo=False)
     assert e.value.problems[0].field == "state" and "MI in 2026" in e.value.problems[0].problem
+
+
+@pytest.mark.parametrize("state", ["MI", "HI"])
+def test_a_plan_accounts_employer_share_is_exempt_in_michigan_and_hawaii(state):
+    """MCL 206.30(8), HRS §235-7(a)(3): of a 401(k)'s distribution only the part from employer
+    contributions qualifies; with the account's ``employer_share`` given (40%), each year's
+    tax is the state's with that part of the account's draws, and the pension, exempt; without
+    it the plan is refused, the message naming the input to give."""
+    case = {"id": "employer", "start_year": 2026, "state": state, "spending": {"annual": 60000},
+            "people": [{"birth_date": "1952-03-01", "life_expectancy": 92,
+                        "social_security": {"monthly_at_full_age": 0},
+                        "accounts": {"pretax": 900_000, "employer_share": 0.4},
+                        "pension": {"monthly": 1000}}]}
+    rows = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"]
+    from dist401k.tax.state import StateUnits, state_tax
+    for row in rows[:5]:
+        plan = row["pretax_withdrawal"] + row["conversion"]
+        assert row["agi"] == pytest.approx(row["pension"] + plan, abs=0.01)
+        unit = StateUnits.from_columns({
+            "state": [state], "tax_year": [row["year"]], "filing_status": ["single"],
+            "age_head": [row["ages"][0]], "federal_agi": [row["agi"]],
+            "taxable_distributions": [row["agi"]], "plan_retirement_conditions_met": [True],
+            "employer_attributable_distributions": [row["pension"] + 0.4 * plan]})
+        assert row["state_tax"] == pytest.approx(
+            float(state_tax(unit)["state_income_tax"][0]), abs=0.01), row
+    del case["people"][0]["accounts"]["employer_share"]
+    with pytest.raises(InputError) as e:
+        make_plan(parse_household(case), LAW, monte_carlo=False)
+    assert "employer_share" in e.value.problems[0].problem

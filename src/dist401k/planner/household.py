@@ -101,6 +101,13 @@ class Accounts(_Model):
                                     "401(k), 403(b) or IRA: that part keeps the 10% tax, and "
                                     "the plan then charges the tax on all of it (the cautious "
                                     "side).")
+    employer_share: float | None = Field(None, ge=0, le=1, description="The share of the plan "
+                                         "account from employer contributions (matching, "
+                                         "profit sharing, non-elective), not the person's own "
+                                         "deferrals: Hawaii and Michigan exempt a plan "
+                                         "distribution's employer part (HRS §235-7(a)(3); MCL "
+                                         "206.30(8)); without it such a year there is not "
+                                         "figured.")
     ira: float = Field(0, ge=0, le=MAX_AMOUNT, description="Traditional, SEP and SIMPLE IRAs.")
     ira_basis: float = Field(0, ge=0, le=MAX_AMOUNT, description="Nondeductible IRA basis "
                              "(Form 8606 line 14).")

@@ -916,7 +916,9 @@ class YearReturn:
                 ira_early=ps.ira_drawn(early, spouse=True))
         out["state_tax"] = ps.tax(self.t, units, out, self.lookup.law, self.state_lookup,
                                   spouse, PaidFrom(ps.ira_drawn(taken) + ps.ira_drawn(conv),
-                                                   ps.ira_drawn(early), pension))
+                                                   ps.ira_drawn(early), pension,
+                                                   ps.employer_drawn(taken)
+                                                   + ps.employer_drawn(conv)))
         return out, gains
 
 

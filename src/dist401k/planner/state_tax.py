@@ -87,16 +87,26 @@ class SpouseIncome:
 class PaidFrom:
     """What of a return's distributions came from where, one value a unit (or one for all):
     the IRAs' part, of that the part owing the §72(t) tax, and the pensions' part; the rest
-    is the plans' accounts'."""
+    is the plans' accounts', of which ``employer`` came from employer contributions."""
 
     ira: np.ndarray | float = 0.0
     ira_early: np.ndarray | float = 0.0
     pension: np.ndarray | float = 0.0
+    #: of the plans' accounts' part, what came from employer contributions (NaN: not known)
+    employer: np.ndarray | float = float("nan")
 
     @staticmethod
     def each(v, n: int) -> np.ndarray:
         return np.broadcast_to(np.asarray(v, float), (n,))
 
+
+#: Where a state's reason for not figuring a year names a fact the plan file can give: how.
+PLAN_INPUT = {
+    "STATE_HI_EMPLOYER_PART_NOT_GIVEN": " In the plan: give each plan account's share from "
+    "employer contributions (people[].accounts.employer_share); an IRA's is not figured.",
+    "STATE_MI_QUALIFYING_PART_NOT_GIVEN": " In the plan: give each plan account's share from "
+    "employer contributions (people[].accounts.employer_share).",
+}
 
 #: The words a state's reason for not figuring a unit's tax says it with.
 NOT_FIGURED = "tax not figured"
@@ -127,6 +137,9 @@ class PlanState:
     #: The pools that are IRAs (K,), not an employer plan's account: New York excludes an
     #: IRA's distributions from 59½ periodic or not.  None: no pre-tax pool.
     ira_pools: np.ndarray | None = None
+    #: (K,) of each plan account, the share from employer contributions (NaN: not given;
+    #: Hawaii and Michigan exempt that part)
+    employer_share: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -144,7 +157,8 @@ class PlanState:
                    spouse_social_security=tl.social_security[1] if couple else None,
                    spouse_pension=tl.pension[1] if couple else None,
                    spouse_pension_indexed=bool(tl.pension_indexed[1]) if couple else False,
-                   ira_pools=~np.asarray(tl.pool_plan, bool))
+                   ira_pools=~np.asarray(tl.pool_plan, bool),
+                   employer_share=np.where(tl.pool_plan, tl.pool_employer_share, 0.0))
 
     def spouse_fixed(self, t, price) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -176,6 +190,15 @@ class PlanState:
                 return 0.0
             mask = mask & self.spouse_pools
         return taken[mask].sum(0)
+
+    def employer_drawn(self, taken: np.ndarray) -> np.ndarray | float:
+        """Of pre-tax money ``taken`` by pool (K, …), the part from employer contributions in
+        the plans' accounts; NaN where a plan account whose share is not known pays."""
+        if self.employer_share is None:
+            return 0.0
+        share = self.employer_share.reshape((-1,) + (1,) * (np.ndim(taken) - 1))
+        part = np.where(np.isnan(share) & (taken > 0), np.nan, np.nan_to_num(share) * taken)
+        return part.sum(0)
 
     def units(self, t: np.ndarray, tax_units: TaxUnits, federal: dict[str, np.ndarray],
               spouse: SpouseIncome | None = None, paid: PaidFrom | None = None) -> StateUnits:
@@ -211,12 +234,7 @@ class PlanState:
         units.ira_early_distributions = np.clip(
             paid.each(paid.ira_early, n), 0.0,
             np.minimum(units.ira_distributions, units.early_distributions))
-        # Michigan subtracts all of an IRA's or a pension's distribution, of a 401(k)'s only the
-        # employer's part (not known: such a year is not figured).
-        pensions = units.ira_distributions + paid.each(paid.pension, n)
-        units.employer_attributable_distributions = np.where(
-            (units.state == "MI") & (units.taxable_distributions - pensions <= HALF_CENT),
-            np.minimum(pensions, units.taxable_distributions), np.nan)
+        units.employer_attributable_distributions = _employer_part(units, paid, n)
         if spouse is not None:
             _split(units, spouse)
         return units
@@ -239,7 +257,7 @@ class PlanState:
         bad = int(np.flatnonzero(~np.isfinite(out["state_income_tax"]
                                               + out["state_additional_tax"]))[0])
         code = str(units.state[bad])
-        why = [reason(k).text for k, m in out["reasons"].items()
+        why = [reason(k).text + PLAN_INPUT.get(k, "") for k, m in out["reasons"].items()
                if np.asarray(m)[bad] and k != "STATE_FIGURES_UNCONFIRMED"
                and not k.endswith("_NO_INCOME_TAX")]
         # The reason the tax is not figured (its text says so), not a rule that applied.
@@ -247,6 +265,20 @@ class PlanState:
         text = why[0] if why else reason("STATE_NOT_COVERED").text
         raise InputError(FieldProblem(state_field(self.hh, code), f"{code} in "
                                       f"{int(units.tax_year[bad])}: {text}"))
+
+
+def _employer_part(units: StateUnits, paid: PaidFrom, n: int) -> np.ndarray:
+    """``employer_attributable_distributions`` as the state reads it: Michigan all of an IRA's
+    and a pension's distribution and a plan account's employer part (MCL 206.30(8)); Hawaii a
+    pension's and a plan account's employer part, an IRA's not known (a rollover IRA's employer
+    money is not told apart; HRS §235-7(a)(3)); elsewhere not read (NaN)."""
+    ira, pension = units.ira_distributions, paid.each(paid.pension, n)
+    plan = units.taxable_distributions - ira - pension
+    employer = np.where(plan > HALF_CENT, paid.each(paid.employer, n), 0.0)
+    michigan = np.minimum(ira + pension + employer, units.taxable_distributions)
+    hawaii = np.where(ira > HALF_CENT, np.nan,
+                      np.minimum(pension + employer, units.taxable_distributions))
+    return np.where(units.state == "MI", michigan, np.where(units.state == "HI", hawaii, np.nan))
 
 
 def _split(units: StateUnits, spouse: SpouseIncome) -> None:
@@ -279,6 +311,8 @@ class DrawnShares:
     #: its early part)
     household_early: np.ndarray | float = 0.0
     spouse_early: np.ndarray | float = 0.0
+    #: the share of the draw from employer contributions in the plans' accounts (NaN: not known)
+    employer: np.ndarray | float = 0.0
 
     def each(self, T: int) -> tuple[np.ndarray, ...]:
         """(T,) each share: the household's, the spouse's, and their parts owing the §72(t)
@@ -330,6 +364,7 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     share = np.broadcast_to(np.asarray(spouse_share, float), (T,))
     ira_share = ira_share or DrawnShares()
     ira_all, ira_spouse, ira_early_all, ira_early_spouse = ira_share.each(T)
+    employer_all = np.broadcast_to(np.asarray(ira_share.employer, float), (T,))
     ira_sampled = (ira_all[:, None] * grid).ravel()
     ira_early_sampled = (ira_early_all[:, None] * grid).ravel()
     sampled = at_base = None
@@ -349,9 +384,10 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                early_share * share * drawn, ira_spouse * drawn,
                                ira_early_spouse * drawn)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
-                 paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx])).reshape(T, S)
+                 paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx],
+                               (employer_all[:, None] * grid).ravel())).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
-    paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension)
+    paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension, employer_all * drawn)
     at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, paid=paid_at)
     other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,
                          paid=paid_at) - at) / OTHER_INCOME_STEP

@@ -60,6 +60,8 @@ class Timeline:
     qcd_limit: np.ndarray  # (T,) the law's QCD limit a person, nominal
     pool_spousal: np.ndarray  # (K,) the person's own money a surviving spouse rolls over
     pool_source: np.ndarray  # (K,) the pool's place among all pools, empty ones too
+    #: (K,) a plan account's share from employer contributions (NaN: not given, or not a plan)
+    pool_employer_share: np.ndarray
 
     @property
     def T(self) -> int:
@@ -109,7 +111,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         sepp_payment=kept.sepp_payment, sepp_years=kept.sepp_years,
         gift=hh.charity.annual * np.any(alive, axis=0), qcd_ok=qcd_ok[keep],
         qcd_limit=law.get("charity.qcd_limit", years), pool_spousal=kept.spousal,
-        pool_source=np.nonzero(keep)[0])
+        pool_source=np.nonzero(keep)[0], pool_employer_share=kept.employer_share)
 
 
 @dataclass
@@ -313,6 +315,7 @@ class Pool:
     sepp_years: np.ndarray  # a 72(t) series runs: nothing else leaves the pool
     sepp_payment: np.ndarray  # the series' fixed payments
     spousal: bool = True  # the person's own money (a surviving spouse rolls it over)
+    employer_share: float = float("nan")  # of a plan account, from employer contributions
 
 
 def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.ndarray,
@@ -327,6 +330,7 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
         dies_first = couple.survivor is not None and i == 1 - couple.survivor
         heir = 2 * couple.survivor + 1 if dies_first and couple.survivor is not None else -1
         dead = couple.after_death(lives.years) if dies_first else never
+        share = p.accounts.employer_share
         for plan, balance, basis in ((True, p.accounts.pretax, p.accounts.pretax_basis),
                                      (False, p.accounts.ira, p.accounts.ira_basis)):
             pools.append(Pool(
@@ -334,7 +338,8 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
                 converts=p.converts, heir=heir, dead=dead, rmd_required=required[i],
                 rmd_divisor=divisor[i],
                 early_tax=(plan_early[i] if plan else early[i]) & lives.alive[i],
-                sepp_years=never, sepp_payment=np.zeros(lives.T)))
+                sepp_years=never, sepp_payment=np.zeros(lives.T),
+                employer_share=float("nan") if share is None or not plan else float(share)))
     return pools
 
 
@@ -390,7 +395,7 @@ def _split_sepp_pool(hh: Household, law: Law, years: np.ndarray, pools: list[Poo
         owner=sp.person, plan=sp.account == "plan", balance=amount, basis=amount * frac,
         converts=src.converts, heir=src.heir, dead=src.dead, rmd_required=src.rmd_required,
         rmd_divisor=src.rmd_divisor, early_tax=src.early_tax & ~in_series,
-        sepp_years=in_series, sepp_payment=payment))
+        sepp_years=in_series, sepp_payment=payment, employer_share=src.employer_share))
 
 
 @dataclass
@@ -410,6 +415,7 @@ class Pools:
     sepp_years: np.ndarray
     sepp_payment: np.ndarray
     spousal: np.ndarray
+    employer_share: np.ndarray
 
     @property
     def keep(self) -> np.ndarray:

@@ -27,6 +27,8 @@ function personFields(k) {
   ${f("wages", "Wages a year until then ($)", num(0))}
   ${f("accounts.pretax", "401(k), 403(b) or 457(b) — pre-tax money ($)", num(0),
       "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)).")}
+  ${f("accounts.employer_share", "Share of that plan money from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="number" min="0" max="1" step="any" data-number>`,
+      "Matching, profit sharing and other employer money, not your own deferrals: Hawaii and Michigan exempt that part of a plan withdrawal (HRS §235-7(a)(3); MCL 206.30(8)), so a plan there needs it.")}
   ${f("accounts.ira", "Traditional IRAs ($)", num(0), "Withdrawals and conversions are taxed as income (IRC §408(d)).")}
   ${f("accounts.roth", "Roth 401(k) and Roth IRAs ($)", num(0),
       'Qualified withdrawals are tax-free: after <span data-law="early_distributions.age"></span> and five years from the first Roth contribution (IRC §408A(d)(2)).')}
