@@ -95,9 +95,11 @@ class PaidFrom:
     #: of the plans' accounts' part, what came from employer contributions (NaN: not known)
     employer: np.ndarray | float = float("nan")
 
-    @staticmethod
-    def each(v, n: int) -> np.ndarray:
-        return np.broadcast_to(np.asarray(v, float), (n,))
+
+
+def per_unit(v, n: int) -> np.ndarray:
+    """A value one a unit (or one for all) as an (n,) array."""
+    return np.broadcast_to(np.asarray(v, float), (n,))
 
 
 #: Where a state's reason for not figuring a year names a fact the plan file can give: how.
@@ -229,10 +231,10 @@ class PlanState:
             # Someone in the household has a benefit of their own: each will receive one (a
             # spouse's or survivor's benefit counts).
             social_security_expected=np.full(n, self.social_security_expected),
-            ira_distributions=np.clip(paid.each(paid.ira, n), 0.0,
+            ira_distributions=np.clip(per_unit(paid.ira, n), 0.0,
                                       tax_units.taxable_distributions))
         units.ira_early_distributions = np.clip(
-            paid.each(paid.ira_early, n), 0.0,
+            per_unit(paid.ira_early, n), 0.0,
             np.minimum(units.ira_distributions, units.early_distributions))
         units.employer_attributable_distributions = _employer_part(units, paid, n)
         if spouse is not None:
@@ -272,9 +274,9 @@ def _employer_part(units: StateUnits, paid: PaidFrom, n: int) -> np.ndarray:
     and a pension's distribution and a plan account's employer part (MCL 206.30(8)); Hawaii a
     pension's and a plan account's employer part, an IRA's not known (a rollover IRA's employer
     money is not told apart; HRS §235-7(a)(3)); elsewhere not read (NaN)."""
-    ira, pension = units.ira_distributions, paid.each(paid.pension, n)
+    ira, pension = units.ira_distributions, per_unit(paid.pension, n)
     plan = units.taxable_distributions - ira - pension
-    employer = np.where(plan > HALF_CENT, paid.each(paid.employer, n), 0.0)
+    employer = np.where(plan > HALF_CENT, per_unit(paid.employer, n), 0.0)
     michigan = np.minimum(ira + pension + employer, units.taxable_distributions)
     hawaii = np.where(ira > HALF_CENT, np.nan,
                       np.minimum(pension + employer, units.taxable_distributions))
@@ -295,7 +297,7 @@ def _split(units: StateUnits, spouse: SpouseIncome) -> None:
              "spouse_ira_early_distributions": spouse.ira_early}
     for name, whole in SPOUSE_PART_OF.items():
         total = getattr(units, whole)
-        part = np.clip(np.broadcast_to(np.asarray(given[name], float), (n,)),
+        part = np.clip(per_unit(given[name], n),
                        np.minimum(total, 0.0), np.maximum(total, 0.0))
         setattr(units, name, np.where(on_joint, part, 0.0))
 
@@ -317,7 +319,7 @@ class DrawnShares:
     def each(self, T: int) -> tuple[np.ndarray, ...]:
         """(T,) each share: the household's, the spouse's, and their parts owing the §72(t)
         tax."""
-        return tuple(np.broadcast_to(np.asarray(v, float), (T,)) for v in (
+        return tuple(per_unit(v, T) for v in (
             self.household, self.spouse, self.household_early, self.spouse_early))
 
 
@@ -361,26 +363,24 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     t_idx = np.repeat(np.arange(T), S)
     units = _repeat(base, S).replace(taxable_distributions=pension[t_idx] + grid.ravel(),
                                      early_distributions=(early_share[:, None] * grid).ravel())
-    share = np.broadcast_to(np.asarray(spouse_share, float), (T,))
+    share = per_unit(spouse_share, T)
     ira_share = ira_share or DrawnShares()
     ira_all, ira_spouse, ira_early_all, ira_early_spouse = ira_share.each(T)
-    employer_all = np.broadcast_to(np.asarray(ira_share.employer, float), (T,))
+    employer_all = per_unit(ira_share.employer, T)
     ira_sampled = (ira_all[:, None] * grid).ravel()
     ira_early_sampled = (ira_early_all[:, None] * grid).ravel()
     sampled = at_base = None
     if spouse is not None:
-        def each(v):
-            return np.broadcast_to(np.asarray(v, float), (T,))
-
         # (the spouse's draw as early as the year's)
         drawn_s = share[:, None] * grid
-        sampled = SpouseIncome(each(spouse.wages)[t_idx], each(spouse.social_security)[t_idx],
-                               (each(spouse.distributions)[:, None] + drawn_s).ravel(),
+        sampled = SpouseIncome(per_unit(spouse.wages, T)[t_idx],
+                               per_unit(spouse.social_security, T)[t_idx],
+                               (per_unit(spouse.distributions, T)[:, None] + drawn_s).ravel(),
                                (early_share[:, None] * drawn_s).ravel(),
                                (ira_spouse[:, None] * grid).ravel(),
                                (ira_early_spouse[:, None] * grid).ravel())
         at_base = SpouseIncome(spouse.wages, spouse.social_security,
-                               each(spouse.distributions) + share * drawn,
+                               per_unit(spouse.distributions, T) + share * drawn,
                                early_share * share * drawn, ira_spouse * drawn,
                                ira_early_spouse * drawn)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,

@@ -38,6 +38,7 @@ from dist401k.tax.state.common import (
     joint,
     own,
     own_early,
+    own_ira,
     spouse_benefit_share,
 )
 from dist401k.tax.state.units import StateUnits
@@ -79,9 +80,9 @@ def pension_subtraction(lk: Lookup, u: StateUnits):
     younger, older = (lk.get("state.co.pension_subtraction_younger"),
                       lk.get("state.co.pension_subtraction_older"))
     whole = u.federal_agi <= lk.get("state.co.social_security_full_agi_limit")
-    d, i, b = own(u, "taxable_distributions"), own(u, "ira_distributions"), own(u, "social_security")
+    d, i, b = own(u, "taxable_distributions"), own_ira(u), own(u, "social_security")
     e, early_unknown = own_early(u, d)
-    split = d.known & (i.known | (u.ira_distributions <= 0)) & b.known & ~early_unknown
+    split = d.known & i.known & b.known & ~early_unknown
     # The IRA's premature part (NaN where not given: bounded in :func:`qualifying`).
     ie = u.ira_early_distributions
     spouse_ie = np.where(joint(u) & split, u.spouse_ira_early_distributions, 0.0)

@@ -77,6 +77,13 @@ def own(u: StateUnits, whole: str) -> Own:
     return Own(total - spouse, spouse, known)
 
 
+def own_ira(u: StateUnits) -> Own:
+    """Each spouse's own part of ``ira_distributions``; known also where there is none (no
+    IRA money: nothing to split)."""
+    i = own(u, "ira_distributions")
+    return Own(i.head, i.spouse, i.known | (u.ira_distributions <= 0))
+
+
 def own_income(u: StateUnits) -> Own:
     """Each spouse's own income in federal AGI but taxable Social Security: wages,
     distributions and other income (:func:`own` of each), known where all three splits are."""
