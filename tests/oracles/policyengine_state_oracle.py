@@ -54,7 +54,9 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * SC: ``sc_income_tax_before_non_refundable_credits``
 * VT: ``vt_income_tax_before_non_refundable_credits`` (the schedule or 3% of federal AGI)
 * DC: ``dc_income_tax_before_credits`` (the lesser of the joint and the separate-on-one-return tax)
-* WI: ``wi_income_tax_before_credits`` (the ordinary computation, not Schedule SB's exclusion)
+* WI: ``wi_income_tax_before_credits``, from 2025 the lesser of it and
+  ``wi_retirement_income_exclusion_tax`` (Schedule SB line 16, claimed without credits) where
+  ``wi_retirement_income_exclusion_amount`` is positive
 * AR: ``ar_income_tax_before_non_refundable_credits_unit`` less ``ar_personal_credits`` (the
   better of the joint and separate columns; not the other non-refundable credits)
 * CA: ``ca_income_tax_before_credits`` less ``ca_exemptions`` (not below zero) plus
@@ -266,6 +268,15 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
         apart = np.asarray(sim.calculate("de_income_tax_before_non_refundable_credits_indv", year,
                                          map_to="tax_unit"))
         out = np.where((states == "DE") & calc("de_files_separately"), apart, out)
+    if "WI" in present and year >= 2025:
+        # Wisconsin: the lesser of the ordinary return's tax before credits and the tax of the
+        # return that claims Schedule SB line 16 (which forfeits them), as dist401k elects it
+        # with the credits not modelled (PolicyEngine-US elects after its credits).
+        line16 = calc("wi_retirement_income_exclusion_amount")
+        wi = np.where(line16 > 0, np.minimum(calc("wi_income_tax_before_credits"),
+                                             calc("wi_retirement_income_exclusion_tax")),
+                      calc("wi_income_tax_before_credits"))
+        out = np.where(states == "WI", wi, out)
     if "AR" in present:
         # Arkansas: the tax less the personal tax credits (no more than the tax).
         ar = np.maximum(0.0, calc("ar_income_tax_before_non_refundable_credits_unit")

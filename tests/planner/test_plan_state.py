@@ -255,33 +255,50 @@ def _spouse_holds_it_all(state: str) -> dict:
             "spending": {"annual": 70000, "survivor_fraction": 0.65}}
 
 
-def test_the_second_persons_money_is_the_spouses_on_the_state_return():
-    """In Maryland the pension exclusion is a person's from 65 (Tax-General §10-209): here the
+def _first_row_tax(state: str, row: dict, spouse_share: float) -> float:
+    """The state engine's tax of a plan's first row of :func:`_spouse_holds_it_all` (2027; the
+    head 60, the spouse 71), with ``spouse_share`` of its distributions and benefits the
+    spouse's."""
+    from dist401k.tax.state import StateUnits, state_tax
+
+    one = np.ones(1)
+    dist = row["pretax_withdrawal"] + row["conversion"]
+    units = StateUnits.from_columns({
+        "state": [state], "tax_year": [2027], "filing_status": ["married_joint"],
+        "age_head": [60], "age_spouse": [71], "federal_agi": [row["agi"]],
+        "taxable_distributions": [dist], "social_security": [row["social_security"]],
+        "taxable_social_security": [row["agi"] - dist],
+        "spouse_distributions": spouse_share * dist * one,
+        "spouse_social_security": spouse_share * row["social_security"] * one,
+        "spouse_wages": [0.0], "spouse_other_income": [0.0], "spouse_early_distributions": [0.0]})
+    return float(state_tax(units, LAW)["state_income_tax"][0])
+
+
+@pytest.mark.parametrize("state", ["MD", "WI"])
+def test_the_second_persons_money_is_the_spouses_on_the_state_return(state):
+    """In Maryland the pension exclusion is a person's from 65 (Tax-General §10-209), in
+    Wisconsin the retirement income subtraction a person's from 67 (§71.05(6)(b)54m): here the
     money is the 71-year-old second person's, so the plan's 2027 state tax is the state engine's
     with the distribution and benefits given as the spouse's, not the 60-year-old head's (who
     would have no exclusion: a higher tax)."""
-    from dist401k.tax.state import StateUnits, state_tax
-
-    row = plan_json(make_plan(parse_household(_spouse_holds_it_all("MD")), LAW,
+    row = plan_json(make_plan(parse_household(_spouse_holds_it_all(state)), LAW,
                               monte_carlo=False))["table"][0]
     assert row["year"] == 2027 and row["social_security"] > 0
-    dist = row["pretax_withdrawal"] + row["conversion"]
-    assert dist > 1_000
+    assert row["pretax_withdrawal"] + row["conversion"] > 1_000
+    assert row["state_tax"] == pytest.approx(_first_row_tax(state, row, 1.0), abs=0.02)
+    assert _first_row_tax(state, row, 0.0) > _first_row_tax(state, row, 1.0) + 100
 
-    def md_tax(spouse_share: float) -> float:
-        one = np.ones(1)
-        units = StateUnits.from_columns({
-            "state": ["MD"], "tax_year": [2027], "filing_status": ["married_joint"],
-            "age_head": [60], "age_spouse": [71], "federal_agi": [row["agi"]],
-            "taxable_distributions": [dist], "social_security": [row["social_security"]],
-            "taxable_social_security": [row["agi"] - dist],
-            "spouse_distributions": spouse_share * dist * one,
-            "spouse_social_security": spouse_share * row["social_security"] * one,
-            "spouse_wages": [0.0], "spouse_other_income": [0.0], "spouse_early_distributions": [0.0]})
-        return float(state_tax(units, LAW)["state_income_tax"][0])
 
-    assert row["state_tax"] == pytest.approx(md_tax(1.0), abs=0.02)
-    assert md_tax(0.0) > md_tax(1.0) + 100
+def test_a_wisconsin_couple_plans_past_67():
+    """From 2025 Wisconsin's retirement income subtraction from 67 is an election that
+    forfeits the credits (§71.05(6)(b)54m), taken where it lowers the tax: the couple of the
+    issue, refused from 67 before, plans in Wisconsin to the end, Monte Carlo included."""
+    plan = plan_json(make_plan(parse_household(_case(state="WI")), LAW))
+    assert all(r["state"] == "WI" for r in plan["table"])
+    assert plan["table"][-1]["year"] >= 2057
+    assert sum(r["state_tax"] for r in plan["table"]) > 0
+    for s in plan["strategies"]:
+        assert 0.0 <= s["monte_carlo"]["success_rate"] <= 1.0, s["key"]
 
 
 def test_washington_plans_a_brokerage_account_as_a_state_without_income_tax():

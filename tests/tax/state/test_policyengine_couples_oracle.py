@@ -30,14 +30,14 @@ from oracles.policyengine_state_oracle import (
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
-STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC", "NY", "CO", "DE", "AR")
+STATES = ("MD", "ME", "GA", "WV", "MO", "KY", "SC", "OK", "DC", "NY", "CO", "DE", "AR", "WI")
 PER_STATE = 40
 #: Georgia 2024 only: from 2025 PolicyEngine-US itemizes the federal return of a unit whose
 #: Georgia tax passes the federal standard deduction (as in the investment income comparison).
 YEARS = {"MD": (2024, 2025), "GA": (2024,), "CO": (2024,), "AR": (2024, 2025)}
 #: States that, without the split, take every amount as the head's where other states leave
 #: the unit uncovered.
-HEAD_TAKES_ALL = ("KY", "SC", "OK", "NY")
+HEAD_TAKES_ALL = ("KY", "SC", "OK", "NY", "WI")
 #: States where PolicyEngine-US takes a distribution before 59½ as early.
 EARLY_BEFORE_59_HALF = ("ME",)
 BASE = ("state", "tax_year", "filing_status", "age_head", "age_spouse", "wages",

@@ -315,11 +315,8 @@ def test_units_left_out_are_the_known_ones(compared):
     # decides filing separately on the same return).
     expected |= ((cols["state"] == "DC") & joint
                  & ((cols["wages"] > 0) | (cols["taxable_interest"] > 0)))
-    # Wisconsin: from 2025 the retirement income exclusion from 67 (elected where it lowers the
-    # tax after credits); a qualifying surviving spouse (no such status in Wisconsin).
-    expected |= (cols["state"] == "WI") & (
-        ((cols["tax_year"] >= 2025) & (cols["age_head"] >= 67) & (cols["taxable_distributions"] > 0))
-        | (cols["filing_status"] == "qualifying_surviving_spouse"))
+    # Wisconsin: a qualifying surviving spouse (no such status in Wisconsin).
+    expected |= (cols["state"] == "WI") & (cols["filing_status"] == "qualifying_surviving_spouse")
     expected |= _wv_not_covered(cols, ours)
     expected |= _ri_not_covered(cols, ours)
     # Connecticut: a separate filer's Social Security above the limit (lived apart or not).

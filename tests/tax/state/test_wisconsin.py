@@ -1,5 +1,6 @@
 """Wisconsin (Form 1) on hand-worked cases: each figure worked line by line from Wis. Stat.
-§71.05(6)(b)26 (retirement income subtraction), §71.05(22) and (23) (the sliding-scale standard
+§71.05(6)(b)26 (retirement income subtraction), §71.05(6)(b)54m (the retirement income exclusion
+from 67 of 2025 Wis. Act 15), §71.05(22) and (23) (the sliding-scale standard
 deduction, exemptions), §71.06 (rate schedules) and §71.83(1)(b)2 (33% of the federal
 additional tax on premature distributions), with the law files' amounts."""
 
@@ -62,11 +63,56 @@ def test_head_of_household_two_phase_out_rates():
     assert r["state_income_tax"] == pytest.approx(tax, abs=0.005)
 
 
-def test_exclusion_from_67_and_surviving_spouse_are_not_guessed():
+def test_exclusion_from_67_is_taken_where_it_lowers_the_tax_2025():
+    # 67, single, 2025: 50,000 from the plan.  Ordinary return: standard deduction 13,560 less
+    # 12% of (50,000 - 19,550) = 9,906; exemptions 700 + 250; 3.5% to 14,680, 4.4% above.
+    # Claiming line 16 subtracts 24,000: Wisconsin income 26,000, deduction 13,560 less 12% of
+    # 6,450 = 12,786; taxable 12,264 at 3.5% (the credits it forfeits are not figured).
     r = one(tax_year=2025, age_head=67, federal_agi=50_000, taxable_distributions=50_000)
-    assert not r["state_covered"] and "STATE_WI_RETIREMENT_EXCLUSION_NOT_MODELLED" in r["reasons"]
+    ordinary = 0.035 * 14_680 + 0.044 * (50_000 - 9_906 - 950 - 14_680)
+    assert ordinary == pytest.approx(1_590.216)
+    assert r["state_income_tax"] == pytest.approx(0.035 * 12_264, abs=0.005)
+    assert r["state_covered"] and "STATE_WI_RETIREMENT_EXCLUSION" in r["reasons"]
+    # At 66 (or in 2024) there is no line 16: the ordinary return.
+    r = one(tax_year=2025, age_head=66, federal_agi=50_000, taxable_distributions=50_000)
+    assert r["state_income_tax"] == pytest.approx(ordinary, abs=0.005)
+    assert "STATE_WI_RETIREMENT_EXCLUSION" not in r["reasons"]
     r = one(tax_year=2024, age_head=67, federal_agi=50_000, taxable_distributions=50_000)
-    assert r["state_covered"]
+    assert "STATE_WI_RETIREMENT_EXCLUSION" not in r["reasons"]
+
+
+def test_exclusion_is_the_couples_where_both_are_67_and_each_ones_otherwise():
+    # Joint, 2025, 60,000 of the head's distributions.  Ordinary return: standard deduction
+    # 25,110 less 19.778% of (60,000 - 28,210); exemptions 2 x 950; 3.5% to 19,580, 4.4% above.
+    couple = dict(tax_year=2025, filing_status="married_joint", age_head=70, federal_agi=60_000,
+                  taxable_distributions=60_000, spouse_distributions=0.0)
+    taxable = 60_000 - (25_110 - 0.19778 * (60_000 - 28_210)) - 1_900
+    ordinary = 0.035 * 19_580 + 0.044 * (taxable - 19_580)
+    # Both 67: the couple subtracts up to 48,000 together, all of it the head's here; the
+    # 12,000 left is under the standard deduction.
+    r = one(**couple, age_spouse=68)
+    assert r["state_income_tax"] == 0 and "STATE_WI_RETIREMENT_EXCLUSION" in r["reasons"]
+    # The spouse 66: only the head's own 24,000.  Wisconsin income 36,000.
+    r = one(**couple, age_spouse=66)
+    taxable = 36_000 - (25_110 - 0.19778 * (36_000 - 28_210)) - 1_900
+    assert r["state_income_tax"] == pytest.approx(0.035 * taxable, abs=0.005)
+    # The same 60,000 paid to the 66-year-old spouse: no line 16 (the ordinary return).
+    r = one(**{**couple, "spouse_distributions": 60_000.0}, age_spouse=66)
+    assert r["state_income_tax"] == pytest.approx(ordinary, abs=0.005)
+    assert "STATE_WI_RETIREMENT_EXCLUSION" not in r["reasons"]
+
+
+def test_exclusion_is_not_claimed_where_it_saves_nothing():
+    # 67, single, 2025, 14,000 of federal AGI from the plan: line 17 subtracts 5,000 and the
+    # standard deduction takes the rest, so claiming line 16 (and losing the credits) gains
+    # nothing: the ordinary return stands.
+    r = one(tax_year=2025, age_head=67, federal_agi=14_000, taxable_distributions=14_000)
+    assert r["state_income_tax"] == 0
+    assert "STATE_WI_RETIREMENT_SUBTRACTION" in r["reasons"]
+    assert "STATE_WI_RETIREMENT_EXCLUSION" not in r["reasons"]
+
+
+def test_surviving_spouse_is_not_guessed():
     r = one(filing_status="qualifying_surviving_spouse", federal_agi=50_000, wages=50_000)
     assert not r["state_covered"] and "STATE_WI_SURVIVING_SPOUSE_NOT_MODELLED" in r["reasons"]
 
@@ -77,7 +123,8 @@ def test_a_batch_answers_as_its_units_one_by_one():
             dict(tax_year=2025, age_head=50, federal_agi=70_000, wages=30_000,
                  taxable_distributions=40_000, early_distributions=40_000),
             dict(filing_status="head_of_household", age_head=60, federal_agi=70_000,
-                 taxable_distributions=70_000)]
+                 taxable_distributions=70_000),
+            dict(tax_year=2025, age_head=67, federal_agi=50_000, taxable_distributions=50_000)]
     out = batch(BASE, rows)
     assert np.allclose(out["state_income_tax"], [one(**r)["state_income_tax"] for r in rows])
-    assert np.allclose(out["state_additional_tax"], [0.0, 1_320.0, 0.0])
+    assert np.allclose(out["state_additional_tax"], [0.0, 1_320.0, 0.0, 0.0])
