@@ -103,3 +103,44 @@ def test_a_batch_answers_as_its_units_one_by_one():
         dict(tax_year=2026, age_head=66, federal_agi=30_000, taxable_distributions=30_000),
         dict(tax_year=2026, filing_status="head_of_household", age_head=45, federal_agi=60_000,
              taxable_distributions=60_000, early_distributions=60_000)])
+
+
+COUPLE = dict(tax_year=2025, filing_status="married_joint", age_head=72, age_spouse=70,
+              federal_agi=130_000, taxable_distributions=130_000)
+
+
+def test_each_spouse_past_full_retirement_age_modifies_their_own_pension_2025():
+    # 2025, joint, born 1953 and 1955 (before the 1959 cut-off), under the 133,750 limit:
+    # 100,000 of the head's plan distributions and 30,000 of the spouse's.  Each modifies up
+    # to 50,000 of their own: 80,000 off; RI AGI 50,000 less 21,800 and 2 x 5,100: 18,000 at
+    # 3.75%.  Without the split all is the head's: 50,000 off, 48,000 taxed.
+    r = one(**COUPLE, spouse_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0375 * 18_000, abs=0.005)
+    r = one(**COUPLE)
+    assert r["state_income_tax"] == pytest.approx(0.0375 * 48_000, abs=0.005)
+
+
+def test_an_iras_distributions_are_not_pension_income():
+    # The spouse's 30,000 paid from her IRA (federal Form 1040 line 4b, not 5b): only the
+    # head's 50,000 is modified, as without the split.
+    r = one(**COUPLE, spouse_distributions=30_000, ira_distributions=30_000,
+            spouse_ira_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0375 * 48_000, abs=0.005)
+    # A single retiree's IRA money: nothing modified.  2025, 71: 80,000 from an IRA and
+    # 20,000 of taxable Social Security; the Social Security still is: 80,000 - 10,900 - 5,100.
+    r = one(tax_year=2025, age_head=71, federal_agi=100_000, taxable_distributions=80_000,
+            ira_distributions=80_000, social_security=30_000, taxable_social_security=20_000)
+    assert r["state_income_tax"] == pytest.approx(0.0375 * 64_000, abs=0.005)
+    assert "STATE_RI_PENSION_MODIFICATION" not in r["reasons"]
+
+
+def test_a_spouse_short_of_full_retirement_age_with_a_pension_is_not_guessed():
+    # The spouse 64 (born 1961, after the cut-off) with 30,000 of her own plan's money: the
+    # statute modifies only a person past the age, the form's worksheet a return where either
+    # spouse is: not covered.  The same 30,000 from her IRA modifies nothing either way.
+    r = one(**{**COUPLE, "age_spouse": 64}, spouse_distributions=30_000)
+    assert not r["state_covered"]
+    assert "STATE_RI_FULL_RETIREMENT_AGE_NOT_KNOWN" in r["reasons"]
+    r = one(**{**COUPLE, "age_spouse": 64}, spouse_distributions=30_000,
+            ira_distributions=30_000, spouse_ira_distributions=30_000)
+    assert r["state_income_tax"] == pytest.approx(0.0375 * 48_000, abs=0.005)

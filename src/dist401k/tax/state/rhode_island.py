@@ -2,8 +2,11 @@
 
 Rhode Island AGI is federal AGI with the Schedule M modifications (R.I. Gen. Laws §44-30-12):
 under the federal AGI limit, a person who has reached full Social Security retirement age
-subtracts the taxable Social Security ((c)(8)) and up to $20,000 ($50,000 from 2025) of taxable
-pension and annuity income ((c)(9); the head's plan distribution).  The standard deduction and
+subtracts the taxable Social Security ((c)(8)) and up to $20,000 ($50,000 from 2025) of that
+person's own taxable pension and annuity income ((c)(9)): an employer plan's distributions
+(federal Form 1040 line 5b, the Division's Publication 2021-02), not an IRA's
+(``ira_distributions``); on a joint return each spouse's own (``spouse_distributions``,
+``spouse_ira_distributions``; where not given, all the head's).  The standard deduction and
 the exemptions, each cut by a fifth for every step of Rhode Island AGI over the phase-out start
 or part of one (§44-30-2.6(c)(3)), come off and the indexed schedule taxes the rest.  Plan
 distributions are otherwise taxed as in federal AGI, early or not: Rhode Island has no
@@ -13,10 +16,10 @@ Full retirement age is told by the birth year (``tax_year − age`` at the end o
 unit whose person was born in the cut-off's year (before or after the cut-off day) and whose
 modification that decides is not covered (NaN), as is a joint return where only one spouse
 has reached full retirement age and Social Security is received (whose it is decides the
-modification) or only the spouse has and the head has a distribution (the statute grants the
-modification to the person who has reached it, the form's worksheet to a return where either
-spouse has).  Dependents, itemized deductions, the tax table's rounding and credits are not
-modelled.
+modification) or where a spouse who has not reached it has a plan distribution and the other
+has (the statute grants the modification to the person who has reached it, the form's
+worksheet to a return where either spouse has).  Dependents, itemized deductions, the tax
+table's rounding and credits are not modelled.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, joint, people
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, own_ira, people
 from dist401k.tax.state.units import StateUnits
 
 
@@ -38,10 +41,14 @@ def rhode_island_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     head_in, head_open = head_born < cutoff, head_born == cutoff
     spouse_in, spouse_open = spouse_born < cutoff, spouse_born == cutoff
     under = u.federal_agi < lk.get("state.ri.modification_agi_limit")
-    pension = np.where(under & head_in,
-                       np.minimum(u.taxable_distributions, lk.get("state.ri.pension_modification")), 0.0)
-    pension_open = under & (u.taxable_distributions > 0) & (
-        head_open | (~head_in & (spouse_in | spouse_open)))
+    head_plan, spouse_plan = _own_plan_income(u)
+    cap = lk.get("state.ri.pension_modification")
+    pension = (np.where(under & head_in, np.minimum(head_plan, cap), 0.0)
+               + np.where(under & spouse_in, np.minimum(spouse_plan, cap), 0.0))
+    either = head_in | head_open | spouse_in | spouse_open
+    pension_open = under & (
+        ((head_plan > 0) & (head_open | (~head_in & either)))
+        | ((spouse_plan > 0) & (spouse_open | (~spouse_in & either))))
     # Social Security: all of it where everyone on the return has reached full retirement age.
     all_in = head_in & (~both | spouse_in)
     nobody = ~(head_in | head_open) & ~(spouse_in | spouse_open)
@@ -59,6 +66,16 @@ def rhode_island_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_RI_DEDUCTIONS_PHASED_OUT": kept < 1,
         "STATE_RI_FULL_RETIREMENT_AGE_NOT_KNOWN": pension_open | ss_open,
     })
+
+
+def _own_plan_income(u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
+    """Each spouse's own taxable pension and annuity income: distributions not from an IRA
+    (a split of the distributions without the IRA part's is the head's, as no split is)."""
+    d, i = own(u, "taxable_distributions"), own_ira(u)
+    split = d.known & i.known
+    spouse = np.where(split, np.maximum(0.0, d.spouse - i.spouse), 0.0)
+    whole = np.maximum(0.0, u.taxable_distributions - u.ira_distributions)
+    return np.maximum(0.0, whole - spouse), spouse
 
 
 def phase_out_share(lk: Lookup, ri_agi) -> np.ndarray:
