@@ -86,3 +86,19 @@ def test_units_not_covered_say_why():
          "STATE_OR_ITEMIZER_NOT_MODELLED"),
     ]
     assert_not_covered(BASE, cases)
+
+
+def test_retirement_income_credit_counts_each_spouses_own_from_62():
+    # 2024, joint, the head 60 and the spouse 64: a 40,000 distribution, all the spouse's; no
+    # Social Security.  Household income 40,000: base 15,000 − (40,000 − 30,000) = 5,000;
+    # credit 9% × 5,000 = 450.  Taken as the 60-year-old head's (no split), no credit.
+    couple = dict(filing_status="married_joint", age_head=60, age_spouse=64, federal_agi=40_000,
+                  taxable_distributions=40_000, federal_income_tax=925,
+                  federal_standard_deduction=30_750)
+    spouses = one(**couple, spouse_distributions=40_000)
+    heads = one(**couple)
+    assert "STATE_OR_RETIREMENT_CREDIT" in spouses["reasons"]
+    assert "STATE_OR_RETIREMENT_CREDIT" not in heads["reasons"]
+    assert heads["state_income_tax"] - spouses["state_income_tax"] == pytest.approx(450, abs=0.005)
+    # The head's own, at 60: no credit either way.
+    assert one(**couple, spouse_distributions=0.0)["state_income_tax"] == heads["state_income_tax"]

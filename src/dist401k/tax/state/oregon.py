@@ -6,8 +6,8 @@ steps of federal AGI to none (ORS 316.680(1)(b), 316.695); the standard deductio
 additions from 65 comes off (ORS 316.695) and the ORS 316.037 schedule taxes the rest.  The
 nonrefundable credits modelled then come off, no more than the tax: the exemption credit for
 each person on the return under the federal AGI limit (ORS 316.085) and the retirement income
-credit (ORS 316.157): 9% of the smaller of the head's distribution from 62 and the base less
-the Social Security received and less household income above the threshold.  A plan
+credit (ORS 316.157): 9% of the smaller of each person's own distributions from 62 and the base
+less the Social Security received and less household income above the threshold.  A plan
 distribution is taxed early or not: Oregon has no tax of its own on early distributions.
 
 Not covered (NaN): a governmental plan's distribution (the federal pension subtraction of
@@ -28,6 +28,8 @@ from dist401k.tax.state.common import (
     answer_unless,
     by_step,
     federal_figures_unknown,
+    joint,
+    own,
     people,
 )
 from dist401k.tax.state.units import StateUnits
@@ -63,11 +65,13 @@ def federal_tax_limit(lk: Lookup, federal_agi: np.ndarray) -> np.ndarray:
 
 
 def retirement_credit(lk: Lookup, u: StateUnits) -> np.ndarray:
-    """The retirement income credit (ORS 316.157; OR-17's worksheet): the head's distribution
-    from 62 against the base less the Social Security received and the household income
+    """The retirement income credit (ORS 316.157; OR-17's worksheet): each person's own
+    distributions from 62 (``spouse_distributions`` the spouse's; the head's where not given)
+    against the base less the Social Security received and the household income
     (federal AGI and tax-exempt interest, less taxable Social Security) above the threshold."""
-    income = np.where(u.age_head >= lk.get("state.or.retirement_credit_age"),
-                      u.taxable_distributions, 0.0)
+    age, d = lk.get("state.or.retirement_credit_age"), own(u, "taxable_distributions")
+    income = (np.where(u.age_head >= age, d.head, 0.0)
+              + np.where(joint(u) & (u.age_spouse >= age), d.spouse, 0.0))
     household = u.federal_agi + u.tax_exempt_interest - u.taxable_social_security
     base = np.maximum(0.0, lk.get("state.or.retirement_credit_base") - u.social_security
                       - np.maximum(0.0, household - lk.get("state.or.retirement_credit_income_threshold")))
