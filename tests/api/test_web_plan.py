@@ -332,3 +332,36 @@ def test_planner_shows_who_is_alive_and_random_lifetimes(page, base_url, tmp_pat
     assert "outlived with probability 90%" in help_text and "never short while either" in help_text
     assert page.locator("#chart-survival g.trace").count() == 4
     assert not page.errors, page.errors
+
+
+def test_planner_asks_a_couple_how_they_hold_the_brokerage_account(page, base_url, tmp_path):
+    """A couple may say the account is community property (its basis at the first death,
+    IRC §1014(b)(6)); the page sends it as a yes or no, or leaves it to the state's law; a
+    single person is not asked."""
+    page.goto(base_url + "/planner")
+    assert page.locator("[name='taxable.community_property']").is_hidden()
+    spec = HOUSEHOLDS["couple-social-security"]
+    page.goto(base_url + "/planner")
+    page.check("input[name='who'][value='2']")
+    page.select_option("[name='taxable.community_property']", "true")
+    page.check("input[name='who'][value='1']")
+    page.check("input[name='who'][value='2']")
+    for name, value in spec["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.locator("details summary").first.click()
+    page.fill("[name='paths']", "0")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    sent = json.loads(req.value.post_data)
+    assert sent["taxable"]["community_property"] is True
+    page.wait_for_selector("#plan-results:not([hidden])")
+    expected = cli_plan(tmp_path, sent)
+    best = next(s for s in expected["strategies"] if s["key"] == "optimal")
+    assert float(page.locator("#strategies tr[data-key='optimal']").get_attribute(
+        "data-spending")) == pytest.approx(best["spending_real"], abs=0.01)
+    # Left to the state's law, nothing is sent.
+    page.select_option("[name='taxable.community_property']", "")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    assert "community_property" not in json.loads(req.value.post_data)["taxable"]
+    assert not page.errors, page.errors

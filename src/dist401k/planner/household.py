@@ -178,6 +178,12 @@ class Taxable(_Model):
     dividend_yield: float = Field(DEFAULT_DIVIDEND_YIELD, ge=0, le=MAX_YIELD,
                                   description="Qualified dividends a year, "
                                   "as a share of the value (part of the return).")
+    community_property: bool | None = Field(None, description="A couple's account is community "
+                                            "property: at the first death all of it takes its "
+                                            "value then as basis (IRC §1014(b)(6)), not only "
+                                            "the decedent's half of a joint account (§2040(b)); "
+                                            "default: as the state of residence that year is a "
+                                            "community property state or not.")
 
 
 class Spending(_Model):

@@ -37,6 +37,7 @@ import scipy.sparse as sp
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner import highs
+from dist401k.planner.basis_at_death import basis_after_death
 from dist401k.planner.household import Household
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import irmaa_surcharge
@@ -869,6 +870,8 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     growth = 1 + r
     beta = hh.taxable.basis / hh.taxable.balance if hh.taxable.balance > 0 else 1.0
     gain_frac = np.zeros(T)
+    # At the first death the account takes its basis then (IRC §1014): β moves toward 1.
+    death = None if tl.death_year is None else int(tl.death_year - tl.years[0])
     for t in range(T):
         gain_frac[t] = min(max(1.0 - beta, 0.0), 1.0)
         bal = Bt[t]
@@ -877,6 +880,8 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
             beta = (beta * (bal - flows["wt"][t]) + flows["dep"][t] + dy * bal) / (after * growth)
         else:
             beta = (beta + dy) / growth
+        if t == death:
+            beta = float(basis_after_death(1.0, beta, tl.taxable_step_up[t]))
     interest = rb * (Bc - flows["wc"])
     dividends = dy * Bt
     gains = gain_frac * flows["wt"]

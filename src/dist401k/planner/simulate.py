@@ -36,6 +36,7 @@ import numpy as np
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE, by_status
 from dist401k.law.loader import Law, Lookup
 from dist401k.money import HALF_CENT
+from dist401k.planner.basis_at_death import basis_after_death
 from dist401k.planner.fixed_point import Point
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.marketplace import with_marketplace
@@ -226,6 +227,15 @@ class Balances:
             self.pre[k] = np.where(paths, 0.0, self.pre[k])
             self.pre_basis[k] = np.where(paths, 0.0, self.pre_basis[k])
 
+    def at_first_death(self, tl: Timeline, paths: np.ndarray, t: int) -> None:
+        """On the ``paths`` (P,) whose first death was in year ``t``: the taxable account's
+        basis at the death (IRC §1014; :mod:`~dist401k.planner.basis_at_death`) and the
+        decedent's share of the capital loss carried over gone."""
+        self.taxable_basis = np.where(paths, basis_after_death(
+            self.taxable, self.taxable_basis, tl.taxable_step_up[t]), self.taxable_basis)
+        self.loss_carried = np.where(paths, self.loss_carried * tl.loss_kept_at_death[t],
+                                     self.loss_carried)
+
     def invested(self) -> np.ndarray:
         return self.pre.sum(0) + self.roth + self.taxable + self.cash
 
@@ -260,10 +270,12 @@ class Lives:
         return False if self.first_death is None else year > self.first_death
 
     def roll_over(self, bal: Balances, tl: Timeline, year: int) -> None:
-        """The rollover of the paths where the first death was last year."""
+        """The rollover of the paths where the first death was last year, and the taxable
+        account's basis at the death there."""
         moving = self.rolls_over(year)
         if moving is not None and moving.any():
             bal.roll_over(tl, moving)
+            bal.at_first_death(tl, moving, int(year - tl.years[0]) - 1)
 
     def going(self, year: int) -> float:
         """Every path goes on to the plan's end."""

@@ -10,7 +10,8 @@ year, the same rules the fixed plan applies once (``timeline.build_timeline``):
 - the survivor keeps the larger of the two Social Security benefits (42 U.S.C. §402(e), (f))
   and the pension's survivor share;
 - the deceased's pre-tax money rolls into the survivor's own IRA the next year (a spouse's
-  rollover, IRC §402(c)(9), §408(d)(3));
+  rollover, IRC §402(c)(9), §408(d)(3)), and the taxable account takes its basis at the death
+  (IRC §1014; :mod:`~dist401k.planner.basis_at_death`);
 - the spending need is the couple's while both live, the survivor's share after, and nothing
   once everyone has died: the path ends at the last death.
 
@@ -90,8 +91,14 @@ class PathLives:
 
     def roll_over(self, bal, tl: Timeline, year: int) -> None:
         """The survivor rolls the deceased's pre-tax money into an IRA of their own on the
-        paths where the first death was last year (``bal``: the simulator's balances)."""
-        roll_over(tl, self, self._t(year), bal.pre, bal.pre_basis)
+        paths where the first death was last year, and the taxable account takes its basis at
+        the death there (``bal``: the simulator's balances)."""
+        t = self._t(year)
+        roll_over(tl, self, t, bal.pre, bal.pre_basis)
+        if t > 0:
+            paths = self.rollover_year == t
+            if paths.any():
+                bal.at_first_death(tl, paths, t - 1)
 
     def _t(self, year: int) -> int:
         return int(year - self.years[0])

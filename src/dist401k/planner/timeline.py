@@ -17,6 +17,7 @@ from dist401k.case import SEPP_TABLES
 from dist401k.dates import year_of
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, step_lookup
+from dist401k.planner.basis_at_death import gain_share_removed, loss_share_kept
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
 from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
@@ -62,6 +63,12 @@ class Timeline:
     pool_source: np.ndarray  # (K,) the pool's place among all pools, empty ones too
     #: (K,) a plan account's share from employer contributions (NaN: not given, or not a plan)
     pool_employer_share: np.ndarray
+    #: (T,) the share of the taxable account's unrealized gain a first death in the year
+    #: removes (its basis at death, :mod:`~dist401k.planner.basis_at_death`)
+    taxable_step_up: np.ndarray
+    #: (T,) the share of the capital loss carried over that the survivor keeps after a first
+    #: death in the year
+    loss_kept_at_death: np.ndarray
 
     @property
     def T(self) -> int:
@@ -111,7 +118,9 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         sepp_payment=kept.sepp_payment, sepp_years=kept.sepp_years,
         gift=hh.charity.annual * np.any(alive, axis=0), qcd_ok=qcd_ok[keep],
         qcd_limit=law.get("charity.qcd_limit", years), pool_spousal=kept.spousal,
-        pool_source=np.nonzero(keep)[0], pool_employer_share=kept.employer_share)
+        pool_source=np.nonzero(keep)[0], pool_employer_share=kept.employer_share,
+        taxable_step_up=gain_share_removed(hh, law, years),
+        loss_kept_at_death=loss_share_kept(hh, law, years))
 
 
 @dataclass

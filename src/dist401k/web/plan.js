@@ -73,6 +73,7 @@ function buildHousehold(form) {
     if (el.value === "") continue;
     let v = el.dataset.number !== undefined ? Number(el.value) : el.value;
     if (el.dataset.percent !== undefined) v = Number((v / 100).toPrecision(12));
+    if (el.dataset.bool !== undefined) v = v === "true";
     setPath(h, el.name, v);
   }
   h.people = Object.keys(h.people).sort().map((k) => h.people[k]);
