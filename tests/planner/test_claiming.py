@@ -54,8 +54,12 @@ def test_candidates_run_from_62_or_the_age_at_the_start_to_70():
     assert m[0][0] == 62 * 12 and m[0][-1] == 70 * 12
     # Born May 1958: 67 and 7 months on December 31, 2025; no claim in the past.
     assert m[1][0] == 67 * 12 + 7 and m[1][-1] == 70 * 12
-    old = _hh([_person("1952-01-01", 90), _person("1964-03-01", 90, pia=0)])
-    assert claim_months(old, LAW) == [None, None]
+    # Past 70 with a benefit, and a spouse with none of their own: the spouse still chooses
+    # when to file for the spouse's benefit on the other's record, up to full retirement age.
+    old = claim_months(_hh([_person("1952-01-01", 90), _person("1964-03-01", 90, pia=0)]), LAW)
+    assert old[0] is None and (old[1][0], old[1][-1]) == (62 * 12, 67 * 12)
+    alone = _hh([_person("1964-03-01", 90, pia=0)])
+    assert claim_months(alone, LAW) == [None]
 
 
 def test_short_life_claims_at_62_long_life_at_70():

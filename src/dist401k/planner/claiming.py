@@ -26,7 +26,7 @@ from dist401k.money import amount
 from dist401k.planner.household import Household
 from dist401k.planner.lp import optimise
 from dist401k.planner.progress import Step, quiet
-from dist401k.planner.social_security_benefit import full_retirement_age
+from dist401k.planner.social_security_benefit import full_retirement_age, spousal_excess
 from dist401k.planner.timeline import build_timeline
 
 #: Candidates priced by the exact simulator besides full retirement age and the last age.
@@ -69,17 +69,24 @@ def with_claim_ages(hh: Household, ages) -> Household:
 def claim_months(hh: Household, law: Law) -> list[np.ndarray | None]:
     """Each person's possible claiming ages, in months: from the law's earliest claiming age,
     or the age reached by the plan's start (a claim cannot start in the past), to the last age
-    of delayed credit; None for a person with no benefit or already past that age."""
+    of delayed credit — for a spouse with no benefit of their own but one on the other's
+    record, to full retirement age (a spouse's benefit earns no delayed credit); None for a
+    person with no benefit or already past that age."""
     year = hh.start_year
     first = int(round(float(law.get("social_security.earliest_claim_age", year)) * 12))
-    last = int(round(float(law.get("social_security.delayed_credit_last_age", year)) * 12))
+    credit_last = int(round(float(law.get("social_security.delayed_credit_last_age", year)) * 12))
+    pia = [p.social_security.monthly_at_full_age for p in hh.people]
     out = []
-    for p in hh.people:
+    for i, p in enumerate(hh.people):
         b = p.birth_date
         at_start = (year - 1 - b.year) * 12 + 12 - b.month  # age on the eve of the start year
-        lo = max(first, at_start)
-        out.append(np.arange(lo, last + 1) if p.social_security.monthly_at_full_age > 0
-                   and lo <= last else None)
+        lo, last = max(first, at_start), credit_last
+        on_other = len(pia) == 2 and pia[1 - i] > 0 and float(
+            spousal_excess(law, year, pia[i], pia[1 - i])) > 0
+        if pia[i] <= 0 and on_other:
+            last = int(round(float(full_retirement_age(law, year, b.year)) * 12))
+        out.append(np.arange(lo, last + 1) if (pia[i] > 0 or on_other) and lo <= last
+                   else None)
     return out
 
 

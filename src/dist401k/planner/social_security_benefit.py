@@ -1,8 +1,14 @@
-"""The Social Security retirement benefit by claiming age (42 U.S.C. §402(q), (w); §416(l)).
+"""The Social Security retirement benefit by claiming age (42 U.S.C. §402(q), (w); §416(l)),
+and a spouse's benefit (§402(b), (c)).
 
 A benefit claimed before full retirement age is reduced by 5/9 of 1% a month for the first 36
 months and 5/12 of 1% for each month beyond; one claimed after it earns 2/3 of 1% a month of
-delayed credit up to age 70.  Benefits then rise each year with the cost of living.
+delayed credit up to age 70.  A spouse's benefit is half the worker's primary insurance
+amount, less the spouse's own (only the excess is paid on top of the spouse's own benefit,
+§402(k)(3)(A)), from when both have filed (filing for one's own benefit is filing for the
+spouse's too, §402(r) as amended by the Bipartisan Budget Act of 2015 §831), reduced by 25/36
+of 1% a month for the first 36 months before the spouse's full retirement age and 5/12 of 1%
+beyond, never raised by delayed credits.  Benefits then rise each year with the cost of living.
 """
 
 from __future__ import annotations
@@ -30,3 +36,23 @@ def claiming_factor(law: Law, year, birth_year, claim_age) -> np.ndarray:
     late = np.maximum(0.0, np.round((np.minimum(claim, last) - fra) * 12))
     credit = late * law.get("social_security.delayed_credit_rate", year)
     return 1.0 - reduction + credit
+
+
+def spousal_factor(law: Law, year, birth_year, start_age) -> np.ndarray:
+    """A spouse's benefit as a share of its amount at full retirement age when it starts at
+    ``start_age`` (§402(q)(1)(A)(ii), (q)(9); no delayed credit)."""
+    fra = full_retirement_age(law, year, birth_year)
+    early = np.maximum(0.0, np.round((fra - np.asarray(start_age, float)) * 12))
+    first_months = law.get("social_security.early_reduction_months", year)
+    return 1.0 - (np.minimum(early, first_months)
+                  * law.get("social_security.spousal_early_reduction_rate", year)
+                  + np.maximum(0.0, early - first_months)
+                  * law.get("social_security.early_reduction_later_rate", year))
+
+
+def spousal_excess(law: Law, year, own_pia, worker_pia) -> np.ndarray:
+    """The spouse's benefit at full retirement age paid on top of the spouse's own: half the
+    worker's primary insurance amount less the spouse's own, where positive (§402(b)(2),
+    (k)(3)(A))."""
+    return np.maximum(0.0, law.get("social_security.spousal_share", year) * np.asarray(worker_pia)
+                      - np.asarray(own_pia))

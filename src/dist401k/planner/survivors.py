@@ -215,11 +215,15 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
 
 
 def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, survivor):
-    """Social Security and pensions of each path: each person's own while alive; the survivor
-    the larger benefit (the deceased's at the deceased's claiming age) and the pension's
-    survivor share from the year after the death."""
+    """Social Security and pensions of each path: each person's own while alive, and a spouse's
+    benefit on the other's record while both live; the survivor the larger benefit (the
+    deceased's at the deceased's claiming age) and the pension's survivor share from the year
+    after the death."""
     P, n, T = alive.shape
-    ss = tl.social_security[None] * alive  # (P, I, T)
+    # A spouse's benefit on the other's record is paid only while the other lives.
+    ss = (tl.social_security - tl.spousal_benefit)[None] * alive  # (P, I, T)
+    if n == 2:
+        ss += tl.spousal_benefit[None] * alive * alive[:, ::-1]
     pension = tl.pension[None] * alive
     if n == 2:
         full = np.zeros(n)

@@ -20,7 +20,12 @@ from dist401k.law.loader import Law, step_lookup
 from dist401k.planner.basis_at_death import gain_share_removed, loss_share_kept
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
-from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
+from dist401k.planner.social_security_benefit import (
+    claiming_factor,
+    full_retirement_age,
+    spousal_excess,
+    spousal_factor,
+)
 from dist401k.routes.rmd import rmd_divisor
 from dist401k.sepp import sepp_schedule
 
@@ -36,7 +41,7 @@ class Timeline:
     wages: np.ndarray  # (I, T) start-year dollars
     pension: np.ndarray  # (I, T) nominal-if-not-indexed handled by pension_indexed
     pension_indexed: np.ndarray  # (I,)
-    social_security: np.ndarray  # (I, T) start-year dollars, survivor benefit included
+    social_security: np.ndarray  # (I, T) start-year dollars, spouse's and survivor benefit included
     # Pre-tax money by pool: each person's plan account and IRAs (IRAs are aggregated for RMDs,
     # Treas. Reg. §1.408-8(e); a plan's RMD is its own, §1.401(a)(9)-5).
     pool_owner: np.ndarray  # (K,) person index
@@ -63,6 +68,9 @@ class Timeline:
     pool_source: np.ndarray  # (K,) the pool's place among all pools, empty ones too
     #: (K,) a plan account's share from employer contributions (NaN: not given, or not a plan)
     pool_employer_share: np.ndarray
+    #: (I, T) the part of social_security that is a spouse's benefit on the other's record,
+    #: as if the other lived (start-year dollars; paid only while both live)
+    spousal_benefit: np.ndarray
     #: (T,) the share of the taxable account's unrealized gain a first death in the year
     #: removes (its basis at death, :mod:`~dist401k.planner.basis_at_death`)
     taxable_step_up: np.ndarray
@@ -119,6 +127,8 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         gift=hh.charity.annual * np.any(alive, axis=0), qcd_ok=qcd_ok[keep],
         qcd_limit=law.get("charity.qcd_limit", years), pool_spousal=kept.spousal,
         pool_source=np.nonzero(keep)[0], pool_employer_share=kept.employer_share,
+        spousal_benefit=(incomes.spousal if incomes.spousal is not None
+                         else np.zeros_like(incomes.social_security)),
         taxable_step_up=gain_share_removed(hh, law, years),
         loss_kept_at_death=loss_share_kept(hh, law, years))
 
@@ -189,7 +199,9 @@ class Incomes:
 
     wages: np.ndarray
     pension: np.ndarray  # nominal unless the pension is indexed (Timeline.pension_indexed)
-    social_security: np.ndarray  # the survivor benefit included
+    social_security: np.ndarray  # the spouse's and the survivor benefit included
+    #: the spouse's benefit on the other's record, before it is kept to the other's life
+    spousal: np.ndarray | None = None
 
 
 def _claim_ages(hh: Household, law: Law, lives: Lives) -> list[float]:
@@ -217,8 +229,31 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
         claimed = np.clip(ends[i] - claim_ages[i], 0, 1)
         out.social_security[i] = (12 * p.social_security.monthly_at_full_age * factor * claimed
                                   * alive)
+    if n == 2:
+        out.spousal = _spousal_benefits(hh, law, lives, claim_ages)
+        out.social_security += out.spousal * lives.alive[::-1]
     if couple.survivor is not None:
         _survivor_incomes(hh, law, lives, couple, claim_ages, out)
+    return out
+
+
+def _spousal_benefits(hh: Household, law: Law, lives: Lives,
+                      claim_ages: list[float]) -> np.ndarray:
+    """(I, T) each spouse's benefit on the other's record paid on top of their own (start-year
+    dollars, while both live: the caller keeps it to the other's life): half the other's PIA
+    less their own, from when both have filed, reduced for the months before the spouse's full
+    retirement age (42 U.S.C. §402(b), (c), (k)(3)(A), (q))."""
+    ends, out = lives.exact_age_end, np.zeros((2, lives.T))
+    pia = [p.social_security.monthly_at_full_age for p in hh.people]
+    for i in range(2):
+        j = 1 - i
+        excess = spousal_excess(law, hh.start_year, pia[i], pia[j])
+        if excess <= 0 or pia[j] <= 0:
+            continue
+        # The spouse's age when the worker files: the later of that and the spouse's own claim.
+        start = max(claim_ages[i], claim_ages[j] + float(ends[i][0] - ends[j][0]))
+        factor = spousal_factor(law, hh.start_year, lives.birth_year[i], start)
+        out[i] = 12 * excess * factor * np.clip(ends[i] - start, 0, 1) * lives.alive[i]
     return out
 
 

@@ -1,0 +1,116 @@
+"""A spouse's Social Security benefit on the other's record (42 U.S.C. §402(b), (c), (k)(3)(A),
+(q)): half the worker's primary insurance amount less the spouse's own, from when both have
+filed, reduced 25/36 of 1% a month for the first 36 months before the spouse's full retirement
+age and 5/12 of 1% beyond, paid while both live.  Before, a spouse with a small record got only
+their own benefit.  Figures checked against SSA's published percentages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.law import default_law
+from dist401k.planner.household import parse_household
+from dist401k.planner.plan import make_plan, plan_json
+from dist401k.planner.social_security_benefit import spousal_excess, spousal_factor
+from dist401k.planner.survivors import path_lives
+from dist401k.planner.timeline import build_timeline
+
+LAW = default_law()
+
+
+@pytest.mark.parametrize(("birth_year", "percent"), [
+    # SSA, "Benefit reduction for early retirement": a spouse's benefit as a percentage of the
+    # worker's PIA at 62, 63, 64, 65, 66 and 67.  Full retirement age 67 (born 1960 or later)
+    # and 66 (born 1943-1954).
+    (1962, [32.5, 35.0, 37.5, 41.7, 45.8, 50.0]),
+    (1954, [35.0, 37.5, 41.7, 45.8, 50.0, 50.0]),
+])
+def test_the_spouses_share_at_each_age_is_ssas(birth_year, percent):
+    got = [50 * float(spousal_factor(LAW, 2026, birth_year, age)) for age in range(62, 68)]
+    assert got == pytest.approx(percent, abs=0.05)
+
+
+def test_only_the_excess_over_ones_own_is_paid():
+    # Half of $2,400 is $1,200: a spouse whose own PIA is $500 gets $700 more; one whose own
+    # is $1,300 gets nothing more.
+    assert float(spousal_excess(LAW, 2026, 500, 2_400)) == 700
+    assert float(spousal_excess(LAW, 2026, 1_300, 2_400)) == 0
+
+
+def _couple(spouse_claim=67, worker_life=95) -> dict:
+    """A worker (PIA $3,000, claims at 67) and a spouse two years younger with no record of
+    their own, both born in January (whole years of benefit)."""
+    return {"id": "one-earner", "start_year": 2026,
+            "people": [{"birth_date": "1960-01-15", "life_expectancy": worker_life,
+                        "social_security": {"monthly_at_full_age": 3000, "claim_age": 67}},
+                       {"birth_date": "1962-01-15", "life_expectancy": 95,
+                        "social_security": {"monthly_at_full_age": 0,
+                                            "claim_age": spouse_claim}}],
+            "taxable": {"balance": 2_000_000, "basis": 2_000_000},
+            "spending": {"annual": 60_000}}
+
+
+def test_the_spouse_is_paid_from_when_both_have_filed():
+    # The spouse files at 67 (2029), after the worker (2027): $1,500 a month from 2030, the
+    # first whole year (start-year dollars).
+    tl = build_timeline(parse_household(_couple()), LAW)
+    year = {int(y): t for t, y in enumerate(tl.years)}
+    assert tl.social_security[1, year[2028]] == 0
+    assert tl.social_security[1, year[2030]] == pytest.approx(12 * 1_500)
+    # Filing at 62 (2024, before the plan) the spouse waits for the worker, who files in
+    # 2027 when the spouse is 65 (months 11/12 of 2027): 41.7% of $3,000.
+    tl = build_timeline(parse_household(_couple(spouse_claim=62)), LAW)
+    assert tl.social_security[1, year[2028]] == pytest.approx(12 * 3_000 * 0.5 * (1 - 24 * 25 / 3600))
+
+
+def test_at_the_workers_death_the_spouse_gets_the_survivors_benefit_instead():
+    # The worker dies at the end of 2040: the spouse's benefit ends, the survivor's (the
+    # worker's own, $3,000 at 67) follows.
+    tl = build_timeline(parse_household(_couple(worker_life=80)), LAW)
+    year = {int(y): t for t, y in enumerate(tl.years)}
+    assert tl.social_security[1, year[2040]] == pytest.approx(12 * 1_500)
+    assert tl.social_security[1, year[2041]] == pytest.approx(12 * 3_000)
+    assert tl.social_security[0, year[2041]] == 0
+
+
+def test_random_lifetimes_end_the_spouses_benefit_on_each_path_at_the_workers_death():
+    hh = parse_household(_couple() | {"people": [
+        _couple()["people"][0] | {"sex": "male"}, _couple()["people"][1] | {"sex": "female"}]})
+    tl = build_timeline(hh.model_copy(update={"people": [
+        p.model_copy(update={"life_expectancy": 2070 - p.birth_date.year}) for p in hh.people]}),
+        LAW, keep_iras=True)
+    death = np.array([[tl.T, tl.T], [2040 - 2026, tl.T], [tl.T, 2040 - 2026]])
+    lives = path_lives(hh, tl, LAW, death)
+    t = 2045 - 2026
+    # Both alive: the worker's $3,000 and the spouse's $1,500; the worker dead: the survivor's
+    # $3,000 alone; the spouse dead: the worker's own.
+    assert lives.social_security[:, t].tolist() == pytest.approx([12 * 4_500, 12 * 3_000,
+                                                                  12 * 3_000])
+
+
+def test_a_one_earner_couple_plans_with_the_spouses_benefit():
+    """The plan's Social Security column: the worker's and half of it again for the spouse
+    (both at full retirement age), against the worker's alone (the same prices)."""
+    couple = plan_json(make_plan(parse_household(_couple()), LAW, monte_carlo=False))
+    alone = _couple() | {"people": _couple()["people"][:1]}
+    single = plan_json(make_plan(parse_household(alone), LAW, monte_carlo=False))
+    for year in (2030, 2035):
+        both = next(r for r in couple["table"] if r["year"] == year)["social_security"]
+        worker = next(r for r in single["table"] if r["year"] == year)["social_security"]
+        assert both == pytest.approx(1.5 * worker, abs=0.02)  # each rounded to the cent
+
+
+def test_the_claiming_search_tries_a_spouses_filing_age_up_to_full_retirement_age():
+    """A spouse with no record of their own still chooses when to file (the spouse's benefit is
+    reduced before full retirement age and never raised after it): the search tries the age at
+    the plan's start (or 62) to 67 for them, to 70 for the worker."""
+    from dist401k.planner.claiming import claim_months
+
+    worker, spouse = claim_months(parse_household(_couple()), LAW)
+    # 65 and 11 months, and 63 and 11, on the eve of 2026.
+    assert (worker[0], worker[-1]) == (65 * 12 + 11, 70 * 12)
+    assert (spouse[0], spouse[-1]) == (63 * 12 + 11, 67 * 12)
+    nobody = _couple()
+    nobody["people"][0]["social_security"]["monthly_at_full_age"] = 0
+    assert claim_months(parse_household(nobody), LAW) == [None, None]
