@@ -101,6 +101,9 @@ def test_every_parameter_file_is_read_by_some_rule(recording_law):
     tax_table(table, law)
     # One drawdown plan: every shipped plan asks the planner's law for the same provisions.
     make_plan(load_household(EXAMPLES / "plans" / "couple-estate.yaml"), law, monte_carlo=False)
+    # The one-earner couple reads the spouse's benefit's law (42 U.S.C. §402(b)) too.
+    make_plan(load_household(EXAMPLES / "plans" / "couple-one-earner.yaml"), law,
+              monte_carlo=False)
     # The marketplace example reads the premium tax credit's law (IRC §36B) too.
     make_plan(load_household(EXAMPLES / "plans" / "early-retirees-marketplace.yaml"), law,
               monte_carlo=False)

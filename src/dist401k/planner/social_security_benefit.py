@@ -8,7 +8,10 @@ amount, less the spouse's own (only the excess is paid on top of the spouse's ow
 §402(k)(3)(A)), from when both have filed (filing for one's own benefit is filing for the
 spouse's too, §402(r) as amended by the Bipartisan Budget Act of 2015 §831), reduced by 25/36
 of 1% a month for the first 36 months before the spouse's full retirement age and 5/12 of 1%
-beyond, never raised by delayed credits.  Benefits then rise each year with the cost of living.
+beyond, never raised by delayed credits.  A widow's or widower's benefit (§402(e), (f)) is
+figured from the deceased's benefit (at least 82½% of the deceased's PIA where the deceased
+claimed early), from 60, reduced by up to 28.5% for the months before the survivor's full
+retirement age.  Benefits then rise each year with the cost of living.
 """
 
 from __future__ import annotations
@@ -56,3 +59,43 @@ def spousal_excess(law: Law, year, own_pia, worker_pia) -> np.ndarray:
     (k)(3)(A))."""
     return np.maximum(0.0, law.get("social_security.spousal_share", year) * np.asarray(worker_pia)
                       - np.asarray(own_pia))
+
+
+def survivor_base(law: Law, year, birth_year, pia, claim_age, death_age) -> np.ndarray:
+    """The deceased's monthly amount a widow's or widower's benefit is figured from
+    (§402(e)(2), (f)(3)): the benefit the deceased was paid where they had claimed — at least
+    82½% of the PIA where claimed before full retirement age (§402(e)(2)(D)) —, else the PIA
+    with the delayed credits earned to the death (none before full retirement age)."""
+    claim, death = np.asarray(claim_age, float), np.asarray(death_age, float)
+    fra = full_retirement_age(law, year, birth_year)
+    paid = pia * claiming_factor(law, year, birth_year, claim)
+    floor = law.get("social_security.survivor_reduced_benefit_floor", year) * pia
+    claimed = np.where(claim < fra, np.maximum(paid, floor), paid)
+    unclaimed = pia * claiming_factor(law, year, birth_year, np.maximum(fra, death))
+    return np.where(claim <= death, claimed, unclaimed)
+
+
+def survivor_factor(law: Law, year, birth_year, start_age) -> np.ndarray:
+    """A widow's or widower's benefit as a share of the deceased's amount when it starts at
+    ``start_age``: 28.5% less at 60, prorated by the months before the survivor's full
+    retirement age (§402(q)(1); §416(l)(3))."""
+    fra = step_lookup(law, "social_security.survivor_full_retirement_age", year, birth_year)
+    first = law.get("social_security.survivor_earliest_age", year)
+    span = np.round((fra - first) * 12)
+    early = np.clip(np.round((fra - np.asarray(start_age, float)) * 12), 0.0, span)
+    return 1.0 - law.get("social_security.survivor_early_reduction", year) * early / span
+
+
+def survivor_benefit(law: Law, year, deceased: tuple, survivor_birth_year, age_at_death,
+                     survivor_ages) -> np.ndarray:
+    """The yearly widow's or widower's benefit (start-year dollars) in each year whose
+    survivor's age at its end is ``survivor_ages`` (…, T), the death at the end of the year in
+    which the survivor reached ``age_at_death`` (…, 1): taken from the year after the death,
+    and not before the earliest age, reduced for the months it starts before the survivor's
+    full retirement age.  ``deceased``: (birth year, monthly PIA, claiming age, age at the
+    end of the year of death)."""
+    birth, pia, claim, death_age = deceased
+    base = survivor_base(law, year, birth, pia, claim, death_age)
+    start = np.maximum(law.get("social_security.survivor_earliest_age", year), age_at_death)
+    factor = survivor_factor(law, year, survivor_birth_year, start)
+    return 12 * base * factor * np.clip(survivor_ages - start, 0.0, 1.0)

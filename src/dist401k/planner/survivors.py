@@ -28,7 +28,10 @@ import numpy as np
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
-from dist401k.planner.social_security_benefit import claiming_factor, full_retirement_age
+from dist401k.planner.social_security_benefit import (
+    full_retirement_age,
+    survivor_benefit,
+)
 from dist401k.planner.timeline import Timeline
 
 
@@ -200,7 +203,8 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
         rollover = np.full(P, T)
         widowed = np.zeros((P, T), bool)
     wages = (tl.wages[None] * alive).sum(axis=1)
-    ss, pen_fixed, pen_indexed = _benefits(hh, tl, law, alive, widowed, deceased, survivor)
+    ss, pen_fixed, pen_indexed = _benefits(hh, tl, law, alive, widowed, deceased, survivor,
+                                           first if n == 2 else np.full(P, T))
     ages = tl.age.astype(float)  # (I, T)
     if n == 2:
         head = np.where(widowed, ages[np.maximum(survivor, 0)], ages[0][None, :])
@@ -214,7 +218,8 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
                      head, spouse, on_med, rollover, deceased, survivor, widowed, tl.years)
 
 
-def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, survivor):
+def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, survivor,
+              deceased_year):
     """Social Security and pensions of each path: each person's own while alive, and a spouse's
     benefit on the other's record while both live; the survivor the larger benefit (the
     deceased's at the deceased's claiming age) and the pension's survivor share from the year
@@ -226,18 +231,25 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, s
         ss += tl.spousal_benefit[None] * alive * alive[:, ::-1]
     pension = tl.pension[None] * alive
     if n == 2:
-        full = np.zeros(n)
-        share = np.zeros(n)
-        for i, p in enumerate(hh.people):
-            claim = (p.social_security.claim_age if p.social_security.claim_age is not None
-                     else float(full_retirement_age(law, hh.start_year, p.birth_date.year)))
-            full[i] = 12 * p.social_security.monthly_at_full_age * float(claiming_factor(
-                law, hh.start_year, p.birth_date.year, claim))
-            share[i] = 12 * p.pension.monthly * p.pension.survivor_fraction
+        share = np.array([12 * p.pension.monthly * p.pension.survivor_fraction
+                          for p in hh.people])
+        claim = [p.social_security.claim_age if p.social_security.claim_age is not None
+                 else float(full_retirement_age(law, hh.start_year, p.birth_date.year))
+                 for p in hh.people]
+        births = [p.birth_date.year for p in hh.people]
+        ends = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
+        first = np.minimum(deceased_year, T - 1)  # the year of the first death, on each path
         d = np.maximum(deceased, 0)
         for i in range(n):
             mine = widowed & (survivor == i)[:, None]
-            ss[:, i] = np.where(mine, np.maximum(ss[:, i], full[d][:, None]), ss[:, i])
+            if not mine.any():
+                continue
+            o = 1 - i
+            widow = survivor_benefit(
+                law, hh.start_year, (births[o], hh.people[o].social_security.monthly_at_full_age,
+                                     claim[o], ends[o][first][:, None]),
+                births[i], ends[i][first][:, None], ends[i][None, :])
+            ss[:, i] = np.where(mine, np.maximum(ss[:, i], widow), ss[:, i])
             pension[:, i] = pension[:, i] + np.where(mine, share[d][:, None], 0.0)
     indexed = np.asarray(tl.pension_indexed, bool)[None, :, None]
     return (ss.sum(axis=1), np.where(indexed, 0.0, pension).sum(axis=1),

@@ -25,6 +25,7 @@ from dist401k.planner.social_security_benefit import (
     full_retirement_age,
     spousal_excess,
     spousal_factor,
+    survivor_benefit,
 )
 from dist401k.routes.rmd import rmd_divisor
 from dist401k.sepp import sepp_schedule
@@ -259,18 +260,22 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
 
 def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
                       claim_ages: list[float], out: Incomes) -> None:
-    """After the first death the survivor keeps the larger benefit (42 U.S.C. §402(e), (f))
-    and the pension's survivor share; the one who died earns no wages."""
+    """After the first death the survivor keeps the larger of their own benefit and the
+    widow's or widower's benefit (42 U.S.C. §402(e), (f)), and the pension's survivor share;
+    the one who died earns no wages."""
     s = couple.survivor
-    if s is None:  # (called only for a couple with a survivor)
+    if s is None or couple.death_year is None:  # (called only for a couple with a survivor)
         return
     d = 1 - s
     after = couple.after_death(lives.years)
     dead = hh.people[d]
-    full = 12 * dead.social_security.monthly_at_full_age * claiming_factor(
-        law, hh.start_year, lives.birth_year[d], claim_ages[d])
+    t = int(couple.death_year - lives.years[0])
+    ends = lives.exact_age_end
+    widow = survivor_benefit(
+        law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
+                             claim_ages[d], ends[d][t]), lives.birth_year[s], ends[s][t], ends[s])
     ss = out.social_security
-    ss[s] = np.where(after, np.maximum(ss[s], np.where(ss[d].max() > 0, full, 0.0)), ss[s])
+    ss[s] = np.where(after, np.maximum(ss[s], widow), ss[s])
     out.pension[s] = out.pension[s] + np.where(
         after, 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
     out.wages[d] = np.where(after, 0.0, out.wages[d])

@@ -1,8 +1,11 @@
 """A spouse's Social Security benefit on the other's record (42 U.S.C. §402(b), (c), (k)(3)(A),
 (q)): half the worker's primary insurance amount less the spouse's own, from when both have
 filed, reduced 25/36 of 1% a month for the first 36 months before the spouse's full retirement
-age and 5/12 of 1% beyond, paid while both live.  Before, a spouse with a small record got only
-their own benefit.  Figures checked against SSA's published percentages."""
+age and 5/12 of 1% beyond, paid while both live.  And the widow's or widower's benefit
+(§402(e), (f)): from the deceased's benefit, at least 82½% of the PIA where the deceased
+claimed early, from 60, reduced up to 28.5% before the survivor's full retirement age.
+Before, a spouse with a small record got only their own benefit, and a survivor the deceased's
+benefit at any age.  Figures checked against SSA's published percentages."""
 
 from __future__ import annotations
 
@@ -12,7 +15,12 @@ import pytest
 from dist401k.law import default_law
 from dist401k.planner.household import parse_household
 from dist401k.planner.plan import make_plan, plan_json
-from dist401k.planner.social_security_benefit import spousal_excess, spousal_factor
+from dist401k.planner.social_security_benefit import (
+    spousal_excess,
+    spousal_factor,
+    survivor_base,
+    survivor_factor,
+)
 from dist401k.planner.survivors import path_lives
 from dist401k.planner.timeline import build_timeline
 
@@ -114,3 +122,71 @@ def test_the_claiming_search_tries_a_spouses_filing_age_up_to_full_retirement_ag
     nobody = _couple()
     nobody["people"][0]["social_security"]["monthly_at_full_age"] = 0
     assert claim_months(parse_household(nobody), LAW) == [None, None]
+
+
+@pytest.mark.parametrize(("birth_year", "months_to_fra"), [(1962, 84), (1950, 72), (1958, 76)])
+def test_a_survivors_benefit_is_715_percent_at_60_and_whole_at_full_age(birth_year,
+                                                                       months_to_fra):
+    """SSA: a widow(er)'s benefit at 60 is 71.5% of the deceased's amount, 100% at the
+    survivor's full retirement age (67 for 1962 and later, 66 for 1945-56, 66 and 4 months for
+    1958); between, 28.5% prorated by the months before it."""
+    fra = 60 + months_to_fra / 12
+    assert float(survivor_factor(LAW, 2026, birth_year, 60)) == pytest.approx(0.715)
+    assert float(survivor_factor(LAW, 2026, birth_year, fra)) == 1.0
+    assert float(survivor_factor(LAW, 2026, birth_year, 62)) == pytest.approx(
+        1 - 0.285 * (months_to_fra - 24) / months_to_fra)
+
+
+def test_the_deceaseds_amount_the_survivor_gets():
+    # PIA $2,000, full retirement age 67 (born 1960).  Claimed at 62 (70%): the survivor gets
+    # at least 82.5%, $1,650; claimed at 70: 124%; died at 68 before claiming: the delayed
+    # credits earned to the death, 108%; died at 64 before claiming: the PIA.
+    def base(claim, died):
+        return float(survivor_base(LAW, 2026, 1960, 2_000, claim, died))
+
+    assert base(62, 80) == pytest.approx(1_650)
+    assert base(70, 80) == pytest.approx(2_480)
+    assert base(70, 68) == pytest.approx(2_160)
+    assert base(70, 64) == pytest.approx(2_000)
+
+
+def test_a_survivor_of_an_early_claimer_gets_the_widows_limit():
+    # The worker (PIA $3,000) claims at 62 and dies at the end of 2040 (80); the spouse, 78,
+    # past full retirement age: 82.5% of $3,000, not the worker's 70%.
+    case = _couple(worker_life=80)
+    case["people"][0]["social_security"]["claim_age"] = 62
+    case["start_year"] = 2026
+    tl = build_timeline(parse_household(case), LAW)
+    year = {int(y): t for t, y in enumerate(tl.years)}
+    assert tl.social_security[0, year[2040]] == pytest.approx(12 * 3_000 * 0.70)
+    assert tl.social_security[1, year[2041]] == pytest.approx(12 * 3_000 * 0.825)
+
+
+def test_a_young_survivor_waits_for_60():
+    # The worker (PIA $3,000, to claim at 67) dies at the end of 2027, 67; the spouse turns 56
+    # in 2028: nothing before 60 (eleven months of 2032), then, from 2033 on, 71.5%
+    # of the worker's amount at death (the PIA: no credit earned in months).
+    case = _couple(worker_life=67)
+    case["people"][1]["birth_date"] = "1972-01-15"
+    tl = build_timeline(parse_household(case), LAW)
+    year = {int(y): t for t, y in enumerate(tl.years)}
+    assert tl.social_security[1, year[2028]] == 0
+    assert tl.social_security[1, year[2031]] == 0
+    assert tl.social_security[1, year[2033]] == pytest.approx(12 * 3_000 * 0.715)
+
+
+def test_the_shipped_one_earner_couple_by_hand():
+    """examples/plans/couple-one-earner.yaml in 2031, start-year dollars: Sam's $3,400 at 67;
+    Robin's own $600 at 64 (36 months early: 80%); Robin's spouse's benefit, $1,700 less $600,
+    from 64 (Robin filed first, Sam at 67 when Robin was 63 and 8 months: the later is Robin's
+    64), 36 months early: 75%."""
+    from dist401k.planner.household import load_household
+
+    hh = load_household("examples/plans/couple-one-earner.yaml")
+    tl = build_timeline(hh, LAW)
+    t = 2031 - hh.start_year
+    assert tl.social_security[0, t] == pytest.approx(12 * 3_400)
+    assert tl.social_security[1, t] == pytest.approx(12 * (600 * 0.80 + 1_100 * 0.75))
+    # Sam dies at the end of 2046 (84): from 2047 Robin (81) gets Sam's $3,400 as widow.
+    assert tl.social_security[1, 2047 - hh.start_year] == pytest.approx(12 * 3_400)
+    assert tl.taxable_step_up[2046 - hh.start_year] == 1.0  # Texas: community property
