@@ -216,11 +216,17 @@ _METHOD_HTML = (
     "than 10 years younger (Treas. Reg. §1.401(a)(9)-5, -9); applicable age by birth "
     "year (§401(a)(9)(C)(v)).</li>"
     "<li>Medicare IRMAA from the MAGI of two years before (42 U.S.C. §1395r(i)).</li>"
-    "<li>Social Security by claiming age (42 U.S.C. §402(q), (w)); the survivor keeps "
-    "the larger benefit; the survivor files single from the year after the death.</li>"
+    "<li>Social Security by claiming age (42 U.S.C. §402(q), (w)); a spouse's benefit on "
+    "the other's record while both live (§402(b), (c)); the survivor keeps the larger of "
+    "their own and the widow's or widower's benefit (§402(e), (f)) and files single from "
+    "the year after the death.</li>"
+    "<li>At the first death of a couple the brokerage account takes its value then as basis: "
+    "the decedent's half of a joint account, all of community property (IRC §1014, "
+    "§2040(b)).</li>"
     "<li>The optimum: a linear programme (HiGHS) re-solved until its Social Security, "
     "gain-zone and IRMAA linearisations settle; every strategy is then priced by the "
-    "exact tax engine. State tax is not modelled.</li></ul>")
+    "exact tax engine — with the state income tax of each year's state of residence where "
+    "the case names one.</li></ul>")
 
 
 def _confidence_html(j: dict) -> str:
@@ -284,7 +290,9 @@ def _claiming_html(j: dict) -> str:
             "full retirement age and the last age of delayed credit priced by the exact tax on "
             "the case's returns. A benefit is reduced for each month it starts before full "
             "retirement age and raised by delayed credit for each month after it (42 U.S.C. "
-            "§402(q), (w)); the survivor keeps the larger benefit.</p>"
+            "§402(q), (w)); a spouse with a smaller record is paid the spouse's benefit "
+            "while both live, and the survivor the larger of their own and the widow's or "
+            "widower's benefit (§402(b), (c), (e), (f)).</p>"
             "<table><tr><th>claim at</th><th>ages</th>"
             "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA</th>"
             "<th>estate</th></tr>" + rows + "</table>")
