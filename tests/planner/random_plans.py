@@ -55,6 +55,8 @@ def plans(draw, paths=st.integers(1, 40)) -> dict:
     if draw(st.booleans()):
         bal = draw(money)
         case["taxable"] = {"balance": bal, "basis": draw(st.floats(0, 1)) * bal}
+        if draw(st.booleans()):
+            case["taxable"]["community_property"] = draw(st.booleans())
     if n == 2 and draw(st.booleans()):
         case["spending"]["survivor_fraction"] = draw(st.floats(0.3, 1))
     if draw(st.booleans()):
