@@ -458,3 +458,73 @@ def test_a_plan_accounts_employer_share_is_exempt_in_michigan_and_hawaii(state):
     with pytest.raises(InputError) as e:
         make_plan(parse_household(case), LAW, monte_carlo=False)
     assert "employer_share" in e.value.problems[0].problem
+
+
+def _hawaii(**accounts) -> dict:
+    """A Hawaii retiree of 74 with a pension-free plan: the IRA, or the 401(k), pays."""
+    return {"id": "hawaii", "start_year": 2026, "state": "HI", "spending": {"annual": 50000},
+            "people": [{"birth_date": "1952-03-01", "life_expectancy": 90,
+                        "social_security": {"monthly_at_full_age": 0},
+                        "accounts": accounts}]}
+
+
+def _hawaii_row_tax(row: dict, employer: float) -> float:
+    from dist401k.tax.state import StateUnits, state_tax
+
+    unit = StateUnits.from_columns({
+        "state": ["HI"], "tax_year": [row["year"]], "filing_status": [row["filing_status"]],
+        "age_head": [row["ages"][0]], "federal_agi": [row["agi"]],
+        "taxable_distributions": [row["agi"]], "plan_retirement_conditions_met": [True],
+        "employer_attributable_distributions": [employer]})
+    return float(state_tax(unit)["state_income_tax"][0])
+
+
+def test_an_iras_share_rolled_from_employer_money_is_exempt_in_hawaii():
+    """HRS §235-7(a)(3): an IRA's part rolled over from employer contributions to a plan keeps
+    the exemption (``ira_employer_share``); without it an IRA's year is refused, naming it."""
+    rows = plan_json(make_plan(parse_household(_hawaii(ira=700_000, ira_employer_share=0.3)),
+                               LAW, monte_carlo=False))["table"]
+    for row in rows[:4]:
+        assert row["agi"] == pytest.approx(row["pretax_withdrawal"] + row["conversion"],
+                                           abs=0.01)
+        assert row["state_tax"] == pytest.approx(_hawaii_row_tax(row, 0.3 * row["agi"]),
+                                                 abs=0.01), row
+    with pytest.raises(InputError) as e:
+        make_plan(parse_household(_hawaii(ira=700_000)), LAW, monte_carlo=False)
+    assert "ira_employer_share" in e.value.problems[0].problem
+
+
+def test_a_survivors_rollover_ira_keeps_the_employer_share_in_hawaii():
+    """A Hawaii couple whose 401(k)s' employer shares are given: at the first death the
+    deceased's plan money rolls into the survivor's IRA with its share, so the survivor's
+    years plan (they were refused: an IRA's share was not known) and each is taxed on the
+    rolled money less its employer part."""
+    from dist401k.planner.timeline import build_timeline
+
+    case = _case(state="HI")
+    case.pop("monte_carlo")
+    case["people"][0]["life_expectancy"] = 70  # dies at the end of 2035
+    case["people"][0]["accounts"]["employer_share"] = 0.4
+    case["people"][1]["accounts"]["employer_share"] = 0.4
+    hh = parse_household(case)
+    tl = build_timeline(hh, LAW)
+    assert tl.pool_employer_share[~tl.pool_plan].tolist() == [0.4]  # the survivor's IRA
+    rows = plan_json(make_plan(hh, LAW, monte_carlo=False))["table"]
+    assert rows[-1]["year"] > 2040 and all(r["state"] == "HI" for r in rows)
+
+
+def test_a_couples_ira_takes_the_mix_it_will_hold():
+    """Each IRA pool of a couple holds, after the other's death, its own money and the other's
+    plan and IRA money: its share is theirs weighted by the balances at the start."""
+    from dist401k.planner.timeline import build_timeline
+
+    case = _case(state="HI")
+    a, b = case["people"][0]["accounts"], case["people"][1]["accounts"]
+    a.update(pretax=600_000, employer_share=0.4, ira=100_000, ira_employer_share=0.1)
+    b.update(pretax=300_000, employer_share=0.7)
+    tl = build_timeline(parse_household(case), LAW, keep_iras=True)
+    iras = tl.pool_employer_share[~tl.pool_plan]
+    # The first person's IRA: its own 100,000 at 10% and the other's 300,000 at 70%; the
+    # second's (empty): the first's 600,000 at 40% and 100,000 at 10%.
+    assert iras.tolist() == pytest.approx([(10_000 + 210_000) / 400_000,
+                                           (240_000 + 10_000) / 700_000])

@@ -109,6 +109,12 @@ class Accounts(_Model):
                                          "206.30(8)); without it such a year there is not "
                                          "figured.")
     ira: float = Field(0, ge=0, le=MAX_AMOUNT, description="Traditional, SEP and SIMPLE IRAs.")
+    ira_employer_share: float | None = Field(None, ge=0, le=1, description="The share of the "
+                                             "IRAs rolled over from employer contributions to "
+                                             "a plan (matching, profit sharing): Hawaii exempts "
+                                             "that part of an IRA distribution (HRS "
+                                             "§235-7(a)(3)); without it an IRA distribution "
+                                             "there is not figured.")
     ira_basis: float = Field(0, ge=0, le=MAX_AMOUNT, description="Nondeductible IRA basis "
                              "(Form 8606 line 14).")
     roth: float = Field(0, ge=0, le=MAX_AMOUNT, description="Roth 401(k) and Roth IRA, together.")

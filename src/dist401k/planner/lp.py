@@ -295,7 +295,8 @@ def _ira_shares(ps: PlanState, taken: np.ndarray, early: np.ndarray | None = Non
                        share(ps.ira_drawn(taken, spouse=True), fallback.spouse),
                        share(ps.ira_drawn(early), 0.0),
                        share(ps.ira_drawn(early, spouse=True), 0.0),
-                       share(ps.employer_drawn(taken), fallback.employer))
+                       share(ps.employer_drawn(taken), fallback.employer),
+                       share(ps.employer_drawn(taken, ira=True), fallback.ira_employer))
 
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):

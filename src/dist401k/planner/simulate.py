@@ -930,7 +930,9 @@ class YearReturn:
                                   spouse, PaidFrom(ps.ira_drawn(taken) + ps.ira_drawn(conv),
                                                    ps.ira_drawn(early), pension,
                                                    ps.employer_drawn(taken)
-                                                   + ps.employer_drawn(conv)))
+                                                   + ps.employer_drawn(conv),
+                                                   ps.employer_drawn(taken, ira=True)
+                                                   + ps.employer_drawn(conv, ira=True)))
         return out, gains
 
 

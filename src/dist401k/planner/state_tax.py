@@ -94,6 +94,8 @@ class PaidFrom:
     pension: np.ndarray | float = 0.0
     #: of the plans' accounts' part, what came from employer contributions (NaN: not known)
     employer: np.ndarray | float = float("nan")
+    #: of the IRAs' part, what was rolled over from employer contributions (NaN: not known)
+    ira_employer: np.ndarray | float = float("nan")
 
 
 
@@ -105,7 +107,8 @@ def per_unit(v, n: int) -> np.ndarray:
 #: Where a state's reason for not figuring a year names a fact the plan file can give: how.
 PLAN_INPUT = {
     "STATE_HI_EMPLOYER_PART_NOT_GIVEN": " In the plan: give each plan account's share from "
-    "employer contributions (people[].accounts.employer_share); an IRA's is not figured.",
+    "employer contributions (people[].accounts.employer_share) and the IRAs' share rolled "
+    "over from them (people[].accounts.ira_employer_share).",
     "STATE_MI_QUALIFYING_PART_NOT_GIVEN": " In the plan: give each plan account's share from "
     "employer contributions (people[].accounts.employer_share).",
 }
@@ -142,6 +145,9 @@ class PlanState:
     #: (K,) of each plan account, the share from employer contributions (NaN: not given;
     #: Hawaii and Michigan exempt that part)
     employer_share: np.ndarray | None = None
+    #: (K,) of each IRA pool, the share rolled over from employer contributions (NaN: not
+    #: given; Hawaii exempts that part)
+    ira_employer_share: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -160,7 +166,8 @@ class PlanState:
                    spouse_pension=tl.pension[1] if couple else None,
                    spouse_pension_indexed=bool(tl.pension_indexed[1]) if couple else False,
                    ira_pools=~np.asarray(tl.pool_plan, bool),
-                   employer_share=np.where(tl.pool_plan, tl.pool_employer_share, 0.0))
+                   employer_share=np.where(tl.pool_plan, tl.pool_employer_share, 0.0),
+                   ira_employer_share=np.where(tl.pool_plan, 0.0, tl.pool_employer_share))
 
     def spouse_fixed(self, t, price) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -193,12 +200,14 @@ class PlanState:
             mask = mask & self.spouse_pools
         return taken[mask].sum(0)
 
-    def employer_drawn(self, taken: np.ndarray) -> np.ndarray | float:
+    def employer_drawn(self, taken: np.ndarray, ira: bool = False) -> np.ndarray | float:
         """Of pre-tax money ``taken`` by pool (K, …), the part from employer contributions in
-        the plans' accounts; NaN where a plan account whose share is not known pays."""
-        if self.employer_share is None:
+        the plans' accounts (with ``ira``, rolled over from them into the IRAs); NaN where an
+        account whose share is not known pays."""
+        shares = self.ira_employer_share if ira else self.employer_share
+        if shares is None:
             return 0.0
-        share = self.employer_share.reshape((-1,) + (1,) * (np.ndim(taken) - 1))
+        share = shares.reshape((-1,) + (1,) * (np.ndim(taken) - 1))
         part = np.where(np.isnan(share) & (taken > 0), np.nan, np.nan_to_num(share) * taken)
         return part.sum(0)
 
@@ -272,14 +281,15 @@ class PlanState:
 def _employer_part(units: StateUnits, paid: PaidFrom, n: int) -> np.ndarray:
     """``employer_attributable_distributions`` as the state reads it: Michigan all of an IRA's
     and a pension's distribution and a plan account's employer part (MCL 206.30(8)); Hawaii a
-    pension's and a plan account's employer part, an IRA's not known (a rollover IRA's employer
-    money is not told apart; HRS §235-7(a)(3)); elsewhere not read (NaN)."""
+    pension's, a plan account's employer part and an IRA's part rolled over from employer
+    contributions (HRS §235-7(a)(3); NaN where that share was not given); elsewhere not read
+    (NaN)."""
     ira, pension = units.ira_distributions, per_unit(paid.pension, n)
     plan = units.taxable_distributions - ira - pension
     employer = np.where(plan > HALF_CENT, per_unit(paid.employer, n), 0.0)
     michigan = np.minimum(ira + pension + employer, units.taxable_distributions)
-    hawaii = np.where(ira > HALF_CENT, np.nan,
-                      np.minimum(pension + employer, units.taxable_distributions))
+    rolled = np.where(ira > HALF_CENT, per_unit(paid.ira_employer, n), 0.0)
+    hawaii = np.minimum(pension + employer + rolled, units.taxable_distributions)
     return np.where(units.state == "MI", michigan, np.where(units.state == "HI", hawaii, np.nan))
 
 
@@ -315,6 +325,8 @@ class DrawnShares:
     spouse_early: np.ndarray | float = 0.0
     #: the share of the draw from employer contributions in the plans' accounts (NaN: not known)
     employer: np.ndarray | float = 0.0
+    #: the share of the draw rolled over from employer contributions into the IRAs
+    ira_employer: np.ndarray | float = 0.0
 
     def each(self, T: int) -> tuple[np.ndarray, ...]:
         """(T,) each share: the household's, the spouse's, and their parts owing the §72(t)
@@ -367,6 +379,7 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     ira_share = ira_share or DrawnShares()
     ira_all, ira_spouse, ira_early_all, ira_early_spouse = ira_share.each(T)
     employer_all = per_unit(ira_share.employer, T)
+    ira_employer_all = per_unit(ira_share.ira_employer, T)
     ira_sampled = (ira_all[:, None] * grid).ravel()
     ira_early_sampled = (ira_early_all[:, None] * grid).ravel()
     sampled = at_base = None
@@ -385,9 +398,11 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                ira_early_spouse * drawn)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
                  paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx],
-                               (employer_all[:, None] * grid).ravel())).reshape(T, S)
+                               (employer_all[:, None] * grid).ravel(),
+                               (ira_employer_all[:, None] * grid).ravel())).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
-    paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension, employer_all * drawn)
+    paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension, employer_all * drawn,
+                       ira_employer_all * drawn)
     at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, paid=paid_at)
     other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,
                          paid=paid_at) - at) / OTHER_INCOME_STEP

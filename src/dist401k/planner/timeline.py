@@ -364,7 +364,9 @@ class Pool:
     sepp_years: np.ndarray  # a 72(t) series runs: nothing else leaves the pool
     sepp_payment: np.ndarray  # the series' fixed payments
     spousal: bool = True  # the person's own money (a surviving spouse rolls it over)
-    employer_share: float = float("nan")  # of a plan account, from employer contributions
+    #: from employer contributions: a plan account's, an IRA's (rolled over from a plan);
+    #: a couple's IRA pool, the mix it will hold after a rollover (_rolled_employer_shares)
+    employer_share: float = float("nan")
 
 
 def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.ndarray,
@@ -379,17 +381,33 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
         dies_first = couple.survivor is not None and i == 1 - couple.survivor
         heir = 2 * couple.survivor + 1 if dies_first and couple.survivor is not None else -1
         dead = couple.after_death(lives.years) if dies_first else never
-        share = p.accounts.employer_share
-        for plan, balance, basis in ((True, p.accounts.pretax, p.accounts.pretax_basis),
-                                     (False, p.accounts.ira, p.accounts.ira_basis)):
+        for plan, balance, basis, share in (
+                (True, p.accounts.pretax, p.accounts.pretax_basis, p.accounts.employer_share),
+                (False, p.accounts.ira, p.accounts.ira_basis, p.accounts.ira_employer_share)):
             pools.append(Pool(
                 owner=i, plan=plan, balance=float(balance), basis=float(basis),
                 converts=p.converts, heir=heir, dead=dead, rmd_required=required[i],
                 rmd_divisor=divisor[i],
                 early_tax=(plan_early[i] if plan else early[i]) & lives.alive[i],
                 sepp_years=never, sepp_payment=np.zeros(lives.T),
-                employer_share=float("nan") if share is None or not plan else float(share)))
+                employer_share=float("nan") if share is None else float(share)))
+    if len(hh.people) == 2:
+        _rolled_employer_shares(pools)
     return pools
+
+
+def _rolled_employer_shares(pools: list[Pool]) -> None:
+    """A couple's IRA pools (each person's second) may receive the other's money at the first
+    death: each takes the share from employer contributions of the money it will hold — its
+    own and the other's plan account and IRAs, weighted by their balances at the start (the
+    exact share where those agree; NaN where one with money is not known)."""
+    own = [p.employer_share for p in pools]
+    for i in range(2):
+        into = [2 * i + 1, 2 * (1 - i), 2 * (1 - i) + 1]
+        held = [k for k in into if pools[k].balance > 0]
+        if held:
+            pools[2 * i + 1].employer_share = (sum(pools[k].balance * own[k] for k in held)
+                                               / sum(pools[k].balance for k in held))
 
 
 def _inherited_pools(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> float:

@@ -30,6 +30,8 @@ function personFields(k) {
   ${f("accounts.employer_share", "Share of that plan money from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="number" min="0" max="1" step="any" data-number>`,
       "Matching, profit sharing and other employer money, not your own deferrals: Hawaii and Michigan exempt that part of a plan withdrawal (HRS §235-7(a)(3); MCL 206.30(8)), so a plan there needs it.")}
   ${f("accounts.ira", "Traditional IRAs ($)", num(0), "Withdrawals and conversions are taxed as income (IRC §408(d)).")}
+  ${f("accounts.ira_employer_share", "Share of those IRAs rolled over from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="number" min="0" max="1" step="any" data-number>`,
+      "Hawaii exempts an IRA withdrawal's part that came from an employer's contributions to a plan (HRS §235-7(a)(3)), so an IRA there needs it.")}
   ${f("accounts.roth", "Roth 401(k) and Roth IRAs ($)", num(0),
       'Qualified withdrawals are tax-free: after <span data-law="early_distributions.age"></span> and five years from the first Roth contribution (IRC §408A(d)(2)).')}
   ${f("accounts.roth_first_year", "Year of the first Roth contribution", `<input id="ID" name="ID" type="number" min="1998" max="2100" step="1" data-number>`,
