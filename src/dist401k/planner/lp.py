@@ -910,7 +910,9 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
         if ok.any():
             tt = np.nonzero(ok)[0]
             restate = np.array([law_price(law, tl.years[0], int(y)) for y in tl.years[tt]])
-            irmaa[tt] = irmaa_surcharge(law, tl.years[tt], fs[tt], hist[j[tt]],
+            # The look-back return's filing status (a survivor's first two years: joint).
+            then = fs[np.maximum(tt - lookback, 0)]
+            irmaa[tt] = irmaa_surcharge(law, tl.years[tt], then, hist[j[tt]],
                                         tl.on_medicare[tt]) * price[tt] / restate
     ps = f["plan_state"]
     state = None

@@ -385,8 +385,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         gift = tl.gift[t] * state.price * going
         take = required_take(tl, law, t, bal.pre, gift, going)
         magi_then = magi_prev[-lookback] if len(magi_prev) >= lookback else None
-        facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state), magi_then,
-                           lives if by_path else None)
+        facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state),
+                           (magi_then, max(t - lookback, 0)), lives if by_path else None)
         facts.plan_state = plan_state
         draws = settle_living(rules, facts, take, bal, magi_cost, start)
         start = draws.point.next_year(mk.price[:, t + 1] / mk.price[:, t])
@@ -415,20 +415,24 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
 
 
 def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.ndarray,
-               need: np.ndarray, magi_then: np.ndarray | None,
+               need: np.ndarray, look_back: tuple[np.ndarray | None, int],
                lives: PathLives | None = None) -> YearFacts:
     """The year's income on every path (wages, pensions, Social Security in the path's
     dollars; dividends and interest from its balances), its need, and the Medicare IRMAA set
-    by ``magi_then``, the MAGI of the look-back year (42 U.S.C. §1395r(i)(4); None where the
-    history does not reach it).  With random lifetimes
+    by ``look_back``: the MAGI of the look-back year (None where the history does not reach
+    it) and that year's index, whose return's filing status applies (the first year's for a
+    year before the plan: 42 U.S.C. §1395r(i)(3), (4); 20 CFR 418.1115 — a survivor's first
+    two years are judged on the couple's joint returns).  With random lifetimes
     (``lives``) each path's own: the survivor's filing status, benefits and ages, and no
     income, need or cost once everyone has died."""
     t, year, pr = s.t, s.year, s.price
+    magi_then, t_then = look_back
     fs: int | np.ndarray  # one for every path, or each path's own
     on_med: int | np.ndarray
     going: float | np.ndarray
     if lives is None:
         fs, on_med, going = int(tl.filing_status[t]), int(tl.on_medicare[t]), 1.0
+        fs_then = int(tl.filing_status[t_then])
         age_head, age_spouse = tl.age_head[t], tl.age_spouse[t]
         wages = tl.wages[:, t].sum() * pr
         pension = sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
@@ -437,12 +441,13 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
     else:
         row = {k: v[t] for k, v in lives.by_year.items()}  # contiguous: (T, P) by year
         fs, on_med, going = row["filing_status"], row["on_medicare"], row["going"]
+        fs_then = lives.by_year["filing_status"][t_then]
         age_head, age_spouse = row["age_head"], row["age_spouse"]
         wages = row["wages"] * pr
         pension = row["pension_fixed"] + row["pension_indexed"] * pr
         ss = row["social_security"] * pr
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
-        irmaa = irmaa_surcharge(law, year, fs, magi_then, on_med)
+        irmaa = irmaa_surcharge(law, year, fs_then, magi_then, on_med)
         irmaa = irmaa * pr / law_price(law, tl.years[0], year)
     else:
         irmaa = np.zeros(pr.shape[0])

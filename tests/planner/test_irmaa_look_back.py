@@ -1,0 +1,41 @@
+"""Medicare IRMAA is set by the MAGI and the filing status of the return two years before
+(42 U.S.C. §1395r(i)(3), (4); 20 CFR 418.1115): a survivor's first two years are judged on the
+couple's joint returns, against the joint thresholds — not on the joint income against a single
+person's.  Before, the planner read the current year's status."""
+
+from __future__ import annotations
+
+import pytest
+
+from dist401k.law import default_law
+from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
+from dist401k.planner.household import parse_household
+from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.plan import make_plan, plan_json
+
+LAW = default_law()
+
+
+def test_a_survivors_first_two_years_use_the_joint_returns():
+    # Both on Medicare; the first dies at the end of 2040.  The plan's inflation is the law's
+    # assumed CPI, so the projected years' thresholds are the plan's dollars.
+    case = {"id": "irmaa-survivor", "start_year": 2030,
+            "people": [{"birth_date": "1955-03-01", "life_expectancy": 85,
+                        "accounts": {"pretax": 6_000_000}},
+                       {"birth_date": "1955-03-01", "life_expectancy": 95,
+                        "accounts": {"pretax": 3_000_000}}],
+            "spending": {"annual": 200_000},
+            "market": {"inflation": LAW.inflation},
+            "magi_history": [300_000, 300_000]}
+    rows = {r["year"]: r for r in plan_json(make_plan(parse_household(case), LAW,
+                                                       monte_carlo=False))["table"]}
+    for year in (2041, 2042):
+        magi = rows[year - 2]["agi"]
+        joint = float(irmaa_surcharge(LAW, year, MARRIED_JOINT, magi, 1))
+        single = float(irmaa_surcharge(LAW, year, SINGLE, magi, 1))
+        assert single > joint  # the same income is a higher tier for one person
+        assert rows[year]["irmaa"] == pytest.approx(joint, abs=0.02), year
+    # From the third year the survivor's own single return.
+    magi = rows[2041]["agi"]
+    assert rows[2043]["irmaa"] == pytest.approx(
+        float(irmaa_surcharge(LAW, 2043, SINGLE, magi, 1)), abs=0.02)
