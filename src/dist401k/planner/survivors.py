@@ -203,8 +203,11 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
         rollover = np.full(P, T)
         widowed = np.zeros((P, T), bool)
     wages = (tl.wages[None] * alive).sum(axis=1)
-    ss, pen_fixed, pen_indexed = _benefits(hh, tl, law, alive, widowed, deceased, survivor,
-                                           first if n == 2 else np.full(P, T))
+    # Each person's exact age at the end of each year (months counted).
+    exact = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
+    ss, pen_fixed, pen_indexed = _benefits(
+        hh, tl, law, alive, widowed, (deceased, survivor, first if n == 2 else np.full(P, T)),
+        exact)
     ages = tl.age.astype(float)  # (I, T)
     if n == 2:
         head = np.where(widowed, ages[np.maximum(survivor, 0)], ages[0][None, :])
@@ -212,18 +215,18 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
     else:
         head, spouse = np.broadcast_to(ages[0], (P, T)), np.zeros((P, T))
     med_age = law.get("medicare.eligibility_age", tl.years)
-    exact = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
     on_med = ((exact >= med_age[None, :])[None] & alive).sum(axis=1)
     return PathLives(death, alive, anyone, fs, share, wages, pen_fixed, pen_indexed, ss,
                      head, spouse, on_med, rollover, deceased, survivor, widowed, tl.years)
 
 
-def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, survivor,
-              deceased_year):
+def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tuple, exact):
     """Social Security and pensions of each path: each person's own while alive, and a spouse's
     benefit on the other's record while both live; the survivor the larger benefit (the
     deceased's at the deceased's claiming age) and the pension's survivor share from the year
-    after the death."""
+    after the death.  ``deaths``: on each path the first to die, the survivor and the year of
+    the death (T: none); ``exact``: (I, T) each person's age at the end of each year."""
+    deceased, survivor, deceased_year = deaths
     P, n, T = alive.shape
     # A spouse's benefit on the other's record is paid only while the other lives.
     ss = (tl.social_security - tl.spousal_benefit)[None] * alive  # (P, I, T)
@@ -237,7 +240,7 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deceased, s
                  else float(full_retirement_age(law, hh.start_year, p.birth_date.year))
                  for p in hh.people]
         births = [p.birth_date.year for p in hh.people]
-        ends = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
+        ends = exact
         first = np.minimum(deceased_year, T - 1)  # the year of the first death, on each path
         d = np.maximum(deceased, 0)
         for i in range(n):
