@@ -48,6 +48,7 @@ def loss_share_kept(hh: Household, law: Law, years: np.ndarray) -> np.ndarray:
     return 1.0 - law.get("estate.decedent_share_of_joint_interest", years)
 
 
-def basis_after_death(balance, basis, removed):
+def basis_after_death(balance: np.ndarray | float, basis: np.ndarray | float,
+                      removed: np.ndarray | float) -> np.ndarray | float:
     """The account's basis once ``removed`` of its unrealized gain or loss is gone."""
     return basis + removed * (balance - basis)
