@@ -315,8 +315,13 @@ def test_units_left_out_are_the_known_ones(compared):
     # decides filing separately on the same return).
     expected |= ((cols["state"] == "DC") & joint
                  & ((cols["wages"] > 0) | (cols["taxable_interest"] > 0)))
-    # Wisconsin: a qualifying surviving spouse (no such status in Wisconsin).
-    expected |= (cols["state"] == "WI") & (cols["filing_status"] == "qualifying_surviving_spouse")
+    # Wisconsin: a qualifying surviving spouse (no such status in Wisconsin); a separate filer
+    # from 65 with a distribution and AGI under $30,000 (the two spouses' AGI together decides
+    # the retirement income subtraction).
+    expected |= (cols["state"] == "WI") & (
+        (cols["filing_status"] == "qualifying_surviving_spouse")
+        | ((cols["filing_status"] == "married_separate") & (cols["age_head"] >= 65)
+           & (cols["taxable_distributions"] > 0) & (ours["federal_agi"] < 30_000)))
     expected |= _wv_not_covered(cols, ours)
     expected |= _ri_not_covered(cols, ours)
     # Connecticut: a separate filer's Social Security above the limit (lived apart or not).

@@ -112,9 +112,16 @@ def test_exclusion_is_not_claimed_where_it_saves_nothing():
     assert "STATE_WI_RETIREMENT_EXCLUSION" not in r["reasons"]
 
 
-def test_surviving_spouse_is_not_guessed():
+def test_surviving_spouse_and_a_separate_filers_subtraction_are_not_guessed():
     r = one(filing_status="qualifying_surviving_spouse", federal_agi=50_000, wages=50_000)
     assert not r["state_covered"] and "STATE_WI_SURVIVING_SPOUSE_NOT_MODELLED" in r["reasons"]
+    # Married filing separately, 70, 20,000 from the plan: the subtraction is allowed only
+    # while both spouses' AGI together is under 30,000 — the other's is not given.
+    r = one(filing_status="married_separate", federal_agi=20_000, taxable_distributions=20_000)
+    assert not r["state_covered"] and "STATE_WI_SEPARATE_SPOUSE_AGI_NOT_GIVEN" in r["reasons"]
+    # At 30,000 of the filer's own AGI the two together are not under it: no subtraction.
+    r = one(filing_status="married_separate", federal_agi=30_000, taxable_distributions=30_000)
+    assert r["state_covered"] and "STATE_WI_RETIREMENT_SUBTRACTION" not in r["reasons"]
 
 
 def test_a_batch_answers_as_its_units_one_by_one():

@@ -11,7 +11,7 @@ The subtractions (each person's own plan and IRA distributions, ``spouse_distrib
 spouse's; where a joint return's split is not given they are the head's):
 
 * line 17 (§71.05(6)(b)26): from 65, up to $5,000 of each person's distributions when federal
-  AGI is under the limit;
+  AGI is under the limit (a separate filer's: both spouses' together);
 * line 16 (§71.05(6)(b)54m, 2025 Wis. Act 15, from 2025): from 67, up to $24,000 of each
   person's, or $48,000 for a joint return whose two spouses are 67 — one limit for the couple.
   A filer who claims it may claim no §71.07 credit of the year (54m.b), so it is an election;
@@ -19,15 +19,17 @@ spouse's; where a joint return's split is not given they are the head's):
   (the tax is before credits), so the line 16 return is taken where its tax is the lower.
 
 Not covered: a qualifying surviving spouse (Wisconsin has no such status: single or head of
-household turns on facts not given) and tax-exempt interest (other states' obligations are
-taxable in Wisconsin).  Not modelled: dependents and the credits.
+household turns on facts not given), a married person filing separately whose line 17 would
+apply (it turns on both spouses' AGI together, and the other's is not an input) and
+tax-exempt interest (other states' obligations are taxable in Wisconsin).  Not modelled:
+dependents and the credits.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from dist401k.law.filing_status import QUALIFYING_SURVIVING_SPOUSE
+from dist401k.law.filing_status import MARRIED_SEPARATE, QUALIFYING_SURVIVING_SPOUSE
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
@@ -63,12 +65,16 @@ def wisconsin_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     subtraction = np.where(elected, line17, ordinary)
     surviving = u.filing_status == QUALIFYING_SURVIVING_SPOUSE
     interest = u.tax_exempt_interest > HALF_CENT
+    # A separate filer's line 17 turns on the two spouses' AGI together; the other's is not
+    # an input.
+    separate = (u.filing_status == MARRIED_SEPARATE) & (ordinary > 0)
     additional = share_of_federal_additional_tax(lk, u, "state.wi.federal_additional_tax_share")
-    return answer_unless(surviving | interest, tax, {
+    return answer_unless(surviving | interest | separate, tax, {
         "STATE_WI_RETIREMENT_SUBTRACTION": subtraction > 0,
         "STATE_WI_RETIREMENT_EXCLUSION": elected,
         "STATE_WI_EARLY_DISTRIBUTION_TAX": additional > 0,
         "STATE_WI_SURVIVING_SPOUSE_NOT_MODELLED": surviving,
+        "STATE_WI_SEPARATE_SPOUSE_AGI_NOT_GIVEN": separate,
         "STATE_TAX_EXEMPT_INTEREST_NOT_SPLIT": interest,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     }, additional_tax=additional)
