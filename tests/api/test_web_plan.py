@@ -365,3 +365,23 @@ def test_planner_asks_a_couple_how_they_hold_the_brokerage_account(page, base_ur
         page.click("button[type=submit]")
     assert "community_property" not in json.loads(req.value.post_data)["taxable"]
     assert not page.errors, page.errors
+
+
+def test_planner_asks_a_new_york_household_about_the_city(page, base_url):
+    """The New York City question shows once the state is New York, and its answer reaches
+    the plan (``new_york_city``)."""
+    page.goto(base_url + "/planner")
+    assert page.locator("[name='new_york_city']").is_hidden()
+    for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.fill("[name='state']", "ny")
+    page.locator("[name='state']").dispatch_event("change")
+    page.check("[name='new_york_city']")
+    page.locator("details summary").first.click()
+    page.fill("[name='paths']", "0")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    sent = json.loads(req.value.post_data)
+    assert sent["new_york_city"] is True and sent["state"] == "ny"
+    page.wait_for_selector("#plan-results:not([hidden])")
+    assert not page.errors, page.errors

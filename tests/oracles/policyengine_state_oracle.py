@@ -12,7 +12,8 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * ID: ``id_income_tax_before_non_refundable_credits``
 * IL: ``il_income_tax_before_non_refundable_credits``
 * MS: ``ms_income_tax_before_credits_unit``
-* NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax)
+* NY: ``ny_income_tax_before_credits`` (main tax plus the supplemental tax), plus
+  ``nyc_income_tax_before_credits`` for a resident of New York City (``in_nyc``)
 * NC: ``nc_income_tax_before_credits``
 * NJ: ``nj_income_tax_before_refundable_credits`` (no non-refundable credit reaches these units)
 * OK: ``ok_income_tax_before_credits``
@@ -184,7 +185,8 @@ def _situation(cols: dict, idx: np.ndarray, y: str) -> dict:
         people, unit, members = _household(j, g, y)
         s["people"].update(people)
         s["tax_units"][f"t{j}"] = unit
-        s["households"][f"hh{j}"] = {"members": members, "state_code": {y: str(g["state"])}}
+        s["households"][f"hh{j}"] = {"members": members, "state_code": {y: str(g["state"])},
+                                     "in_nyc": {y: bool(g.get("new_york_city_resident", False))}}
         s["families"][f"f{j}"] = {"members": members}
         s["spm_units"][f"spm{j}"] = {"members": members}
         if len(members) == 2:
@@ -233,6 +235,11 @@ STATE_VARIABLES = {
 }
 
 
+#: A local tax dist401k adds to its state's answer: New York City's, for a resident of the city
+#: (zero elsewhere).
+LOCAL_VARIABLES = {"NY": "nyc_income_tax_before_credits"}
+
+
 def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     """Each unit's figure from the variable of its state."""
     calc = lambda v: np.asarray(sim.calculate(v, year))  # noqa: E731
@@ -240,7 +247,8 @@ def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
     present = set(states.tolist())
     for state, variable in STATE_VARIABLES.items():
         if state in present:
-            out = np.where(states == state, calc(variable), out)
+            also = calc(LOCAL_VARIABLES[state]) if state in LOCAL_VARIABLES else 0.0
+            out = np.where(states == state, calc(variable) + also, out)
     if "UT" in present:
         # The tax after the taxpayer credit, less the retirement or Social Security credit
         # (TC-40A; the other non-refundable credits are outside dist401k).

@@ -83,6 +83,8 @@ def places_and_costs(draw, start: int, n: int) -> dict:
         if draw(st.booleans()):
             out["move"] = {"year": start + draw(st.integers(1, 10)),
                            "state": draw(st.sampled_from(STATES))}
+        if "NY" in (out["state"], out.get("move", {}).get("state")):
+            out["new_york_city"] = draw(st.booleans())
     if draw(st.booleans()):
         out["charity"] = {"annual": draw(st.floats(0, 200_000)), "qcd": draw(st.booleans())}
     if draw(st.booleans()):

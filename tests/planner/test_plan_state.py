@@ -528,3 +528,22 @@ def test_a_couples_ira_takes_the_mix_it_will_hold():
     # second's (empty): the first's 600,000 at 40% and 100,000 at 10%.
     assert iras.tolist() == pytest.approx([(10_000 + 210_000) / 400_000,
                                            (240_000 + 10_000) / 700_000])
+
+
+def test_a_new_york_city_household_pays_the_citys_tax_while_in_new_york():
+    """``new_york_city``: New York City's personal income tax on New York taxable income is
+    added while the state is New York (NY Tax Law §1304), and not after a move to Florida."""
+    def plan(**over):
+        case = _case(**over)
+        case.pop("monte_carlo")
+        return plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))
+
+    state = plan(state="NY")["table"]
+    city = plan(state="NY", new_york_city=True)["table"]
+    assert city[0]["state_tax"] > state[0]["state_tax"] > 0
+    assert sum(r["state_tax"] for r in city) > sum(r["state_tax"] for r in state) + 10_000
+    moving = plan(state="NY", new_york_city=True, move={"year": MOVE_YEAR, "state": "FL"})
+    assert all(r["state_tax"] == 0 for r in moving["table"] if r["year"] >= MOVE_YEAR)
+    with pytest.raises(InputError) as e:
+        parse_household(_case(state="NJ", new_york_city=True))
+    assert e.value.problems[0].field == "new_york_city"

@@ -366,6 +366,9 @@ class Household(_Model):
                               "(docs/plan.md). Absent: federal tax only.")
     move: Move | None = Field(None, description="A move to another state in a later year of "
                               "the plan (needs `state`).")
+    new_york_city: bool = Field(False, description="The household lives in New York City while "
+                                "its state is New York: the city's personal income tax is "
+                                "added (NY Tax Law §1304; NYC Administrative Code §11-1701).")
     people: list[Person] = Field(min_length=1, max_length=2, description="One person, or a "
                                  "married couple filing jointly.")
     taxable: Taxable = Field(default_factory=Taxable)
@@ -497,6 +500,8 @@ def _state_problems(hh: "Household") -> list[tuple[str, str]]:
         if hh.move.year <= hh.start_year:
             bad.append(("move.year", "must be after the start year (the state of the start "
                         "year is `state`)"))
+    if hh.new_york_city and "NY" not in (hh.state, hh.move and hh.move.state):
+        bad.append(("new_york_city", "needs New York as the state (or the move's)"))
     return bad
 
 

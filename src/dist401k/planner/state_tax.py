@@ -148,6 +148,8 @@ class PlanState:
     #: (K,) of each IRA pool, the share rolled over from employer contributions (NaN: not
     #: given; Hawaii exempts that part)
     ira_employer_share: np.ndarray | None = None
+    #: The household lives in New York City while in New York (the city's tax is added).
+    new_york_city: bool = False
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -167,7 +169,8 @@ class PlanState:
                    spouse_pension_indexed=bool(tl.pension_indexed[1]) if couple else False,
                    ira_pools=~np.asarray(tl.pool_plan, bool),
                    employer_share=np.where(tl.pool_plan, tl.pool_employer_share, 0.0),
-                   ira_employer_share=np.where(tl.pool_plan, 0.0, tl.pool_employer_share))
+                   ira_employer_share=np.where(tl.pool_plan, 0.0, tl.pool_employer_share),
+                   new_york_city=hh.new_york_city)
 
     def spouse_fixed(self, t, price) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -240,6 +243,8 @@ class PlanState:
             # Someone in the household has a benefit of their own: each will receive one (a
             # spouse's or survivor's benefit counts).
             social_security_expected=np.full(n, self.social_security_expected),
+            new_york_city_resident=np.broadcast_to(
+                self.new_york_city & (self.states[t] == "NY"), (n,)),
             ira_distributions=np.clip(per_unit(paid.ira, n), 0.0,
                                       tax_units.taxable_distributions))
         units.ira_early_distributions = np.clip(

@@ -60,7 +60,7 @@ function updateForm() {
   document.querySelectorAll("[data-couple]").forEach((el) => { el.hidden = !couple; });
   document.querySelectorAll("[data-when]").forEach((el) => {
     const [name, value] = el.dataset.when.split("=");
-    el.hidden = form.elements[name].value !== value;
+    el.hidden = form.elements[name].value.trim().toUpperCase() !== value.toUpperCase();
   });
   for (const el of form.elements) if (el.name && el.name !== "who") el.disabled = !!el.closest("[hidden]");
 }

@@ -84,3 +84,39 @@ def test_the_ira_parts_are_parts_of_their_wholes(cols, field, words):
         StateUnits.from_columns({**base, **cols})
     assert any(p.field == field and words in p.problem for p in e.value.problems), \
         [(p.field, p.problem) for p in e.value.problems]
+
+
+def test_new_york_city_residents_agree_with_policyengine():
+    """New York City's personal income tax on New York taxable income (Tax Law §§1304, 1305;
+    the IT-201 city rate schedule) for residents of the city: random retirees of every filing
+    status, 2024–2026, against PolicyEngine-US's state and city taxes before credits, to $1."""
+    pytest.importorskip("policyengine_us")
+    from oracles.policyengine_state_oracle import policyengine_state_tax, random_retirees
+    from tax.state.test_policyengine_state_oracle import _ours
+
+    cols = random_retirees(60, seed=2207, state="NY")
+    cols["new_york_city_resident"] = np.ones(60, dtype=bool)
+    ours = _ours(cols)
+    theirs = policyengine_state_tax(cols)
+    city = ours["reasons"]["STATE_NY_CITY_TAX"]
+    assert city.sum() >= 25  # the others owe no New York tax (no taxable income)
+    covered = ours["state_covered"]
+    assert covered.sum() >= 50
+    np.testing.assert_allclose(ours["state_income_tax"][covered], theirs[covered], atol=1.0)
+
+
+def test_new_york_city_tax_by_hand():
+    # 2025, single, 50, 100,000 of wages: New York taxable income 92,000 (the 8,000 standard
+    # deduction).  The city: 3.078% to 12,000, 3.762% to 25,000, 3.819% to 50,000, 3.876%
+    # above.  From 2030 (as enacted) the rates without the additional tax: 1.18% … 1.48%.
+    base = dict(state="NY", tax_year=2025, filing_status="single", age_head=50,
+                federal_agi=100_000, wages=100_000)
+    state = one(base)["state_income_tax"]
+    city = one(base, new_york_city_resident=True)
+    assert city["state_income_tax"] - state == pytest.approx(
+        0.03078 * 12_000 + 0.03762 * 13_000 + 0.03819 * 25_000 + 0.03876 * 42_000, abs=0.005)
+    assert "STATE_NY_CITY_TAX" in city["reasons"]
+    with pytest.raises(InputError) as e:
+        StateUnits.from_columns({"state": ["NJ"], "tax_year": [2025],
+                                 "filing_status": ["single"], "new_york_city_resident": [True]})
+    assert e.value.problems[0].field == "new_york_city_resident"
