@@ -173,6 +173,9 @@ class Person(Model):
     state_move: StateMove | None = Field(
         None, description="A move to another state (`date`, `state`): a payment on or after "
         "the date is taxed by the new state, one before it by `state` (4 U.S.C. §114).")
+    new_york_city: bool = Field(
+        False, description="Lives in New York City while the state of residence is New York: "
+        "the city's personal income tax is added to the state's (NY Tax Law §1304).")
 
     @field_validator("state", mode="before")
     @classmethod
@@ -748,8 +751,11 @@ class Case(Model):
 
 
 def _state_move_problems(p: Person) -> list[tuple[str, str]]:
-    """A move needs the state moved from, and another state to move to."""
+    """A move needs the state moved from, and another state to move to; New York City, New
+    York."""
     move = p.state_move
+    if p.new_york_city and "NY" not in (p.state, move and move.state):
+        return [("person.new_york_city", "needs New York as the state (or the move's)")]
     if move is None:
         return []
     if p.state is None:

@@ -61,6 +61,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("five_percent_owner", "five_percent_owner", "bool", "person.five_percent_owner"),
     ("qualified_public_safety", "qualified_public_safety", "bool", "person.qualified_public_safety"),
     ("state", "state", "enum:state", "person.state"),
+    ("new_york_city", "new_york_city", "bool", "person.new_york_city"),
     ("employment_status", "active", "enum:employment_status", "employment.status"),
     ("hire_date", "hire_date", "date", "employment.hire_date"),
     ("participation_date", "participation_date", "date", "employment.participation_date"),
@@ -541,10 +542,13 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     if need("amount", "net_amount"):
         err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
                 "give either amount or net_amount, not both")
+    states = (np.array(("",) + STATE_CODES)[c["state"]] if c["state"].dtype.kind in "iu"
+              else c["state"])
+    if need("state", "new_york_city"):
+        err.add(np.asarray(c["new_york_city"], bool) & (states != "NY"), "new_york_city",
+                "needs state ny (New York City is in New York)")
     if need("state", "state_withholding_rate"):
-        no_state, no_tax = election_refused(law, np.array(("",) + STATE_CODES)[c["state"]]
-                                            if c["state"].dtype.kind in "iu" else c["state"],
-                                            year, c["state_withholding_rate"])
+        no_state, no_tax = election_refused(law, states, year, c["state_withholding_rate"])
         err.add(no_state, "request_state_withholding_rate", ELECTION_NEEDS_STATE)
         err.add(no_tax, "request_state_withholding_rate", ELECTION_NO_TAX)
     if not need("wages"):
@@ -650,7 +654,7 @@ def _person_of(r: _Row) -> dict:
         "terminally_ill": r.flag("terminally_ill", False),
         "five_percent_owner": r.flag("five_percent_owner", False),
         "qualified_public_safety": r.flag("qualified_public_safety", False),
-        "state": r.val("state")})
+        "state": r.val("state"), "new_york_city": r.flag("new_york_city", False)})
 
 
 def _employment_of(r: _Row) -> dict:

@@ -101,6 +101,8 @@ class StateTaxOf:
             periodic_payments=np.zeros(at.size, bool),
             **{k: federal[k] for k in FEDERAL_BASE},
             tax_exempt_interest=np.asarray(b.tax_exempt_interest, float)[at],
+            new_york_city_resident=(np.asarray(b.new_york_city, bool)[at]
+                                    & (np.asarray(b.state)[at] == "NY")),
             **{k: np.asarray(getattr(units, k), float)[at] for k in INCOME_KINDS})
         self.base = state_tax(self.units, f.law, self.lookup)
 

@@ -359,3 +359,47 @@ def test_gains_and_dividends_by_kind_through_the_doors(tmp_path):
     assert cash_outcome(pat(person__state="AR", income__taxable_interest=2000))["state_covered"]
     assert cash_outcome(pat(person__state="ND", income__other_income=5_000))["state_covered"] \
         is False
+
+
+def test_new_york_city_through_every_door(client):
+    """Pat in New York City: the state's tax and the city's (NY Tax Law §1304) on the same
+    New York taxable income — the increase is the engine's with and without the $40,000; the
+    case file, a flat batch row and the API agree, and New York City outside New York is named
+    in each."""
+    from dist401k.tax.state import StateUnits, state_tax
+
+    ny = cash_outcome(pat(person__state="NY"))
+    nyc = cash_outcome(pat(person__state="NY", person__new_york_city=True))
+    assert nyc["state_covered"] and nyc["state_income_tax_increase"] > ny[
+        "state_income_tax_increase"]
+
+    def ny_tax(agi: float, city: bool) -> float:
+        units = StateUnits.from_columns({
+            "state": ["NY"], "tax_year": [2025], "filing_status": ["single"], "age_head": [56],
+            "federal_agi": [agi], "taxable_distributions": [agi],
+            "new_york_city_resident": [city]})
+        return float(state_tax(units, LAW)["state_income_tax"][0])
+
+    city_part = (ny_tax(40_000, True) - ny_tax(0, True)) - (ny_tax(40_000, False) - ny_tax(0, False))
+    assert nyc["state_income_tax_increase"] - ny["state_income_tax_increase"] == pytest.approx(
+        city_part, abs=0.01)
+    table = pat_row("ny").append_column("new_york_city", pa.array([True]))
+    row = run_job(table, "outcome", LAW).to_pylist()[0]
+    assert row["status"] == "ok"
+    assert row["state_income_tax_increase"] == nyc["state_income_tax_increase"]
+    r = client.post("/assess", json=json.loads(json.dumps(
+        pat(person__state="NY", person__new_york_city=True), default=str)))
+    body = r.json()
+    body = body[0] if isinstance(body, list) else body
+    api = next(o for o in body["outcomes"] if o["destination"] == "cash")
+    assert api["state_income_tax_increase"] == nyc["state_income_tax_increase"]
+    # New York City outside New York: named, in the case, the batch row and the API.
+    with pytest.raises(InputError) as exc:
+        parse_case(pat(person__new_york_city=True))
+    assert [p.field for p in exc.value.problems] == ["person.new_york_city"]
+    out = run_job(pat_row("ca").append_column("new_york_city", pa.array([True])), "outcome",
+                  LAW).to_pylist()[0]
+    assert out["status"] == "error" and out["error_column"] == "new_york_city"
+    r = client.post("/assess", json=json.loads(json.dumps(pat(person__new_york_city=True),
+                                                          default=str)))
+    assert r.status_code == 422
