@@ -29,10 +29,9 @@ from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.social_security_benefit import (
-    full_retirement_age,
     survivor_benefit,
 )
-from dist401k.planner.timeline import Timeline
+from dist401k.planner.timeline import Timeline, claim_ages
 
 
 @dataclass
@@ -222,10 +221,11 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
 
 def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tuple, exact):
     """Social Security and pensions of each path: each person's own while alive, and a spouse's
-    benefit on the other's record while both live; the survivor the larger benefit (the
-    deceased's at the deceased's claiming age) and the pension's survivor share from the year
-    after the death.  ``deaths``: on each path the first to die, the survivor and the year of
-    the death (T: none); ``exact``: (I, T) each person's age at the end of each year."""
+    benefit on the other's record while both live; the survivor the larger of their own and
+    the widow's or widower's benefit (:func:`survivor_benefit`) and the pension's survivor
+    share from the year after the death.  ``deaths``: on each path the first to die, the
+    survivor and the year of the death (T: none); ``exact``: (I, T) each person's age at the
+    end of each year."""
     deceased, survivor, deceased_year = deaths
     P, n, T = alive.shape
     # A spouse's benefit on the other's record is paid only while the other lives.
@@ -236,11 +236,8 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
     if n == 2:
         share = np.array([12 * p.pension.monthly * p.pension.survivor_fraction
                           for p in hh.people])
-        claim = [p.social_security.claim_age if p.social_security.claim_age is not None
-                 else float(full_retirement_age(law, hh.start_year, p.birth_date.year))
-                 for p in hh.people]
+        claim = claim_ages(hh, law)
         births = [p.birth_date.year for p in hh.people]
-        ends = exact
         first = np.minimum(deceased_year, T - 1)  # the year of the first death, on each path
         d = np.maximum(deceased, 0)
         for i in range(n):
@@ -250,8 +247,8 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
             o = 1 - i
             widow = survivor_benefit(
                 law, hh.start_year, (births[o], hh.people[o].social_security.monthly_at_full_age,
-                                     claim[o], ends[o][first][:, None]),
-                births[i], ends[i][first][:, None], ends[i][None, :])
+                                     claim[o], exact[o][first][:, None]),
+                births[i], exact[i][first][:, None], exact[i][None, :])
             ss[:, i] = np.where(mine, np.maximum(ss[:, i], widow), ss[:, i])
             pension[:, i] = pension[:, i] + np.where(mine, share[d][:, None], 0.0)
     indexed = np.asarray(tl.pension_indexed, bool)[None, :, None]

@@ -205,19 +205,19 @@ class Incomes:
     spousal: np.ndarray | None = None
 
 
-def _claim_ages(hh: Household, law: Law, lives: Lives) -> list[float]:
-    """Social Security claimed at full retirement age unless the case says otherwise
-    (§416(l))."""
-    return [float(full_retirement_age(law, hh.start_year, lives.birth_year[i]))
+def claim_ages(hh: Household, law: Law) -> list[float]:
+    """Each person's Social Security claiming age: full retirement age unless the case says
+    otherwise (§416(l))."""
+    return [float(full_retirement_age(law, hh.start_year, p.birth_date.year))
             if p.social_security.claim_age is None else p.social_security.claim_age
-            for i, p in enumerate(hh.people)]
+            for p in hh.people]
 
 
 def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
     """Wages until retirement (the share of the year still worked), the pension from its
     start age, Social Security from the claiming age with its claiming factor."""
     n, T, ends = lives.people, lives.T, lives.exact_age_end
-    claim_ages = _claim_ages(hh, law, lives)
+    claims = claim_ages(hh, law)
     out = Incomes(np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)))
     for i, p in enumerate(hh.people):
         alive = lives.alive[i]
@@ -226,20 +226,20 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
             out.wages[i] = p.wages * share * alive
         started = np.clip(ends[i] - p.pension.start_age, 0, 1)
         out.pension[i] = 12 * p.pension.monthly * started * alive
-        factor = claiming_factor(law, hh.start_year, lives.birth_year[i], claim_ages[i])
-        claimed = np.clip(ends[i] - claim_ages[i], 0, 1)
+        factor = claiming_factor(law, hh.start_year, lives.birth_year[i], claims[i])
+        claimed = np.clip(ends[i] - claims[i], 0, 1)
         out.social_security[i] = (12 * p.social_security.monthly_at_full_age * factor * claimed
                                   * alive)
     if n == 2:
-        out.spousal = _spousal_benefits(hh, law, lives, claim_ages)
+        out.spousal = _spousal_benefits(hh, law, lives, claims)
         out.social_security += out.spousal * lives.alive[::-1]
     if couple.survivor is not None:
-        _survivor_incomes(hh, law, lives, couple, claim_ages, out)
+        _survivor_incomes(hh, law, lives, couple, claims, out)
     return out
 
 
 def _spousal_benefits(hh: Household, law: Law, lives: Lives,
-                      claim_ages: list[float]) -> np.ndarray:
+                      claims: list[float]) -> np.ndarray:
     """(I, T) each spouse's benefit on the other's record paid on top of their own (start-year
     dollars, while both live: the caller keeps it to the other's life): half the other's PIA
     less their own, from when both have filed, reduced for the months before the spouse's full
@@ -252,14 +252,14 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
         if excess <= 0 or pia[j] <= 0:
             continue
         # The spouse's age when the worker files: the later of that and the spouse's own claim.
-        start = max(claim_ages[i], claim_ages[j] + float(ends[i][0] - ends[j][0]))
+        start = max(claims[i], claims[j] + float(ends[i][0] - ends[j][0]))
         factor = spousal_factor(law, hh.start_year, lives.birth_year[i], start)
         out[i] = 12 * excess * factor * np.clip(ends[i] - start, 0, 1) * lives.alive[i]
     return out
 
 
 def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
-                      claim_ages: list[float], out: Incomes) -> None:
+                      claims: list[float], out: Incomes) -> None:
     """After the first death the survivor keeps the larger of their own benefit and the
     widow's or widower's benefit (42 U.S.C. §402(e), (f)), and the pension's survivor share;
     the one who died earns no wages."""
@@ -273,7 +273,7 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     ends = lives.exact_age_end
     widow = survivor_benefit(
         law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
-                             claim_ages[d], ends[d][t]), lives.birth_year[s], ends[s][t], ends[s])
+                             claims[d], ends[d][t]), lives.birth_year[s], ends[s][t], ends[s])
     ss = out.social_security
     ss[s] = np.where(after, np.maximum(ss[s], widow), ss[s])
     out.pension[s] = out.pension[s] + np.where(

@@ -84,6 +84,16 @@ def own_ira(u: StateUnits) -> Own:
     return Own(i.head, i.spouse, i.known | (u.ira_distributions <= 0))
 
 
+def own_distributions_and_ira(u: StateUnits) -> tuple[Own, Own]:
+    """Each spouse's own distributions and their IRA part together: a split of the
+    distributions without the IRA part's is the head's, as no split is."""
+    d, i = own(u, "taxable_distributions"), own_ira(u)
+    split = d.known & i.known
+    spouse_d, spouse_i = np.where(split, d.spouse, 0.0), np.where(split, i.spouse, 0.0)
+    return (Own(u.taxable_distributions - spouse_d, spouse_d, split),
+            Own(u.ira_distributions - spouse_i, spouse_i, split))
+
+
 def own_income(u: StateUnits) -> Own:
     """Each spouse's own income in federal AGI but taxable Social Security: wages,
     distributions and other income (:func:`own` of each), known where all three splits are."""

@@ -26,7 +26,7 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, own, own_ira
+from dist401k.tax.state.common import StateAnswer, answer_unless, own_distributions_and_ira
 from dist401k.tax.state.units import StateUnits
 
 BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
@@ -57,17 +57,13 @@ def pension_exclusion(lk: Lookup, u: StateUnits) -> np.ndarray:
     (§612(c)(3-a)): the plan's distribution where it is one of periodic payments, an IRA's in
     any case."""
     age, limit = lk.get("state.ny.pension_exclusion_age"), lk.get("state.ny.pension_exclusion")
-    d, i = own(u, "taxable_distributions"), own_ira(u)
-    # A split of the distributions without the IRA part's is the head's, as no split is.
-    split = d.known & i.known
-    spouse_d, ira_spouse = np.where(split, d.spouse, 0.0), np.where(split, i.spouse, 0.0)
-    head_d, ira_head = u.taxable_distributions - spouse_d, u.ira_distributions - ira_spouse
+    d, i = own_distributions_and_ira(u)
 
     def qualifying(amount, ira, at):
         return np.where(at >= age, np.where(u.periodic_payments, amount, ira), 0.0)
 
-    return (np.minimum(qualifying(head_d, ira_head, u.age_head), limit)
-            + np.minimum(qualifying(spouse_d, ira_spouse, u.age_spouse), limit))
+    return (np.minimum(qualifying(d.head, i.head, u.age_head), limit)
+            + np.minimum(qualifying(d.spouse, i.spouse, u.age_spouse), limit))
 
 
 def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:

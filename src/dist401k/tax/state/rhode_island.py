@@ -28,7 +28,13 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, own_ira, people
+from dist401k.tax.state.common import (
+    StateAnswer,
+    answer_unless,
+    joint,
+    own_distributions_and_ira,
+    people,
+)
 from dist401k.tax.state.units import StateUnits
 
 
@@ -69,13 +75,9 @@ def rhode_island_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
 
 
 def _own_plan_income(u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
-    """Each spouse's own taxable pension and annuity income: distributions not from an IRA
-    (a split of the distributions without the IRA part's is the head's, as no split is)."""
-    d, i = own(u, "taxable_distributions"), own_ira(u)
-    split = d.known & i.known
-    spouse = np.where(split, np.maximum(0.0, d.spouse - i.spouse), 0.0)
-    whole = np.maximum(0.0, u.taxable_distributions - u.ira_distributions)
-    return np.maximum(0.0, whole - spouse), spouse
+    """Each spouse's own taxable pension and annuity income: distributions not from an IRA."""
+    d, i = own_distributions_and_ira(u)
+    return np.maximum(0.0, d.head - i.head), np.maximum(0.0, d.spouse - i.spouse)
 
 
 def phase_out_share(lk: Lookup, ri_agi) -> np.ndarray:
