@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
+from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.plan import PlanResult, plan_json
 from dist401k.planner.risk import fan_chart
 from dist401k.report import page_head
@@ -123,6 +124,8 @@ def render_plan_html(plan: PlanResult) -> str:
     names = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)]
     parts += [_confidence_html(j), _guardrails_html(j), _charity_html(j), _marketplace_html(j),
               _claiming_html(j), _longevity_html(j, names)]
+    if (withheld := earnings_test_text(j, names)) is not None:
+        parts.append(f"<p>{e(withheld)}</p>")
     for fig in _plan_figures(plan, j, names):
         parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
                      + "</div>")

@@ -296,6 +296,25 @@ def test_planner_marketplace_shows_the_cli_premium_tax_credit(page, base_url, tm
     # Born March 1966: covered 2026–2030 and two months of 2031, then Medicare.
     assert [row["marketplace_premium"] > 0 for row in table[:7]] == [True] * 6 + [False]
     assert all(c == 0 for c in shown[6:])
+def test_planner_says_what_the_earnings_test_withholds(page, base_url, tmp_path):
+    """Still at work after claiming early: the page shows the benefit the earnings test withholds
+    (42 U.S.C. §403(b), (f)) as `dist401k plan -f json` figures it, and nothing where the claim
+    comes after retirement."""
+    form = {**HOUSEHOLDS["single-retiree"]["form"], "people.0.birth_date": "1963-12-15",
+            "people.0.retirement_age": "65", "people.0.wages": "90000",
+            "people.0.social_security.claim_age": "62"}
+    sent, _ = fill(page, base_url, {"who": "1", "form": form})
+    page.wait_for_selector("#plan-results:not([hidden])")
+    et = cli_plan(tmp_path, sent)["earnings_test"]["people"][0]
+    shown = page.locator("#earnings-test")
+    assert shown.is_visible()
+    assert float(shown.get_attribute("data-withheld")) == pytest.approx(et["withheld_real"])
+    assert "36 months" in shown.inner_text() and "claimed at 65" in shown.inner_text()
+    fill(page, base_url, {"who": "1", "form": {**form, "people.0.social_security.claim_age": "66"}})
+    page.wait_for_selector("#earnings-test", state="hidden")
+    assert not page.errors, page.errors
+
+
 def test_planner_shows_who_is_alive_and_random_lifetimes(page, base_url, tmp_path):
     """Each person's sex, random lifetimes and a survival horizon: the page sends them, shows
     the probability that each (both, either) is alive as `dist401k plan -f json` figures it,

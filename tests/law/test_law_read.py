@@ -22,7 +22,7 @@ from dist401k.commands.tax import tax_table
 from dist401k.compare import compare_case
 from dist401k.law import loader
 from dist401k.law.filing_status import FILING_STATUSES
-from dist401k.planner.household import load_household
+from dist401k.planner.household import load_household, parse_household
 from dist401k.planner.plan import make_plan
 from dist401k.tax.state.units import COLUMNS as STATE_COLUMNS
 from dist401k.tax.state.units import STATE_CODES
@@ -107,6 +107,14 @@ def test_every_parameter_file_is_read_by_some_rule(recording_law):
     # The marketplace example reads the premium tax credit's law (IRC §36B) too.
     make_plan(load_household(EXAMPLES / "plans" / "early-retirees-marketplace.yaml"), law,
               monte_carlo=False)
+    # A claim at 62 while still at work reads the earnings test's (42 U.S.C. §403(b), (f)).
+    make_plan(parse_household({
+        "id": "works-and-claims", "start_year": 2026,
+        "people": [{"birth_date": "1963-12-15", "life_expectancy": 85, "retirement_age": 64,
+                    "wages": 80_000, "social_security": {"monthly_at_full_age": 2_000,
+                                                         "claim_age": 62}}],
+        "taxable": {"balance": 400_000, "basis": 400_000}, "spending": {"annual": 50_000}}),
+        law, monte_carlo=False)
     unread = sorted(set(law.params) - read - set(UNREAD))
     assert not unread, f"parameter files no rule read: {unread}"
 

@@ -31,6 +31,7 @@ from dist401k.commands._output import (
     terminal,
 )
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
+from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.guardrails import GUARDRAIL_KEYS
 from dist401k.planner.household import MAX_PATHS
 
@@ -213,6 +214,8 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
         out.print(claiming_table(j))
     if "longevity" in j:
         print_longevity(out, j, names)
+    if (withheld := earnings_test_text(j, names)) is not None:
+        out.print(withheld)
     gives, covered = "charity" in j, "marketplace" in j
     state = "state" in j
     print_figures(out, "The optimum, year by year (nominal dollars)",

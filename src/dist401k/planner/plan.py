@@ -618,6 +618,28 @@ def state_json(plan: PlanResult) -> dict:
         "strategies": {o.key: {"state_tax": amount(o.state_tax)} for o in plan.strategies}}}
 
 
+def earnings_test_json(plan: PlanResult) -> dict:
+    """Each person's own benefit withheld under the retirement earnings test (42 U.S.C.
+    §403(b), (f); start-year dollars) and the claiming age the benefit is figured at from full
+    retirement age (§402(q)(7)) — present only where something is withheld, so that a case
+    without it keeps its JSON."""
+    tl, hh = plan.timeline, plan.household
+    if not tl.social_security_withheld.any():
+        return {}
+    people = []
+    for i, p in enumerate(hh.people):
+        withheld = tl.social_security_withheld[i]
+        claim = p.social_security.claim_age
+        raised = float(tl.benefit_claim_age[i])
+        people.append({
+            "claim_age": claim, "benefit_claim_age": round(raised, DIGITS_FINE),
+            "months": 0 if claim is None else round(12 * (raised - claim)),
+            "withheld_real": amount(withheld.sum()),
+            "years": {str(int(y)): amount(w) for y, w in zip(tl.years, withheld, strict=True)
+                      if w > 0}})
+    return {"earnings_test": {"people": people}}
+
+
 def longevity_json(plan: PlanResult) -> dict:
     """The probability that each person, both and either are alive in each year, from SSA's
     death probabilities, with the plan's lifetimes and horizon — present only where every
@@ -663,6 +685,7 @@ def plan_json(plan: PlanResult) -> dict:
         **marketplace_json(plan),
         **state_json(plan),
         **longevity_json(plan),
+        **earnings_test_json(plan),
         **({"claiming": {"claim_ages": list(plan.claiming.best),
                          "candidates": plan.claiming.candidates,
                          "compared": plan.claiming.compared}} if plan.claiming else {}),

@@ -61,14 +61,18 @@ def spousal_excess(law: Law, year, own_pia, worker_pia) -> np.ndarray:
                       - np.asarray(own_pia))
 
 
-def survivor_base(law: Law, year, birth_year, pia, claim_age, death_age) -> np.ndarray:
+def survivor_base(law: Law, year, birth_year, pia, claim_age, death_age,
+                  paid_claim_age=None) -> np.ndarray:
     """The deceased's monthly amount a widow's or widower's benefit is figured from
     (§402(e)(2), (f)(3)): the benefit the deceased was paid where they had claimed — at least
     82½% of the PIA where claimed before full retirement age (§402(e)(2)(D)) —, else the PIA
-    with the delayed credits earned to the death (none before full retirement age)."""
+    with the delayed credits earned to the death (none before full retirement age).
+    ``paid_claim_age``: the claiming age the paid benefit is figured at where it differs from
+    the claim (the months the earnings test withheld left out, §402(q)(7))."""
     claim, death = np.asarray(claim_age, float), np.asarray(death_age, float)
     fra = full_retirement_age(law, year, birth_year)
-    paid = pia * claiming_factor(law, year, birth_year, claim)
+    paid = pia * claiming_factor(law, year, birth_year,
+                                 claim if paid_claim_age is None else paid_claim_age)
     floor = law.get("social_security.survivor_reduced_benefit_floor", year) * pia
     claimed = np.where(claim < fra, np.maximum(paid, floor), paid)
     unclaimed = pia * claiming_factor(law, year, birth_year, np.maximum(fra, death))
@@ -87,15 +91,15 @@ def survivor_factor(law: Law, year, birth_year, start_age) -> np.ndarray:
 
 
 def survivor_benefit(law: Law, year, deceased: tuple, survivor_birth_year, age_at_death,
-                     survivor_ages) -> np.ndarray:
+                     survivor_ages, paid_claim_age=None) -> np.ndarray:
     """The yearly widow's or widower's benefit (start-year dollars) in each year whose
     survivor's age at its end is ``survivor_ages`` (…, T), the death at the end of the year in
     which the survivor reached ``age_at_death`` (…, 1): taken from the year after the death,
     and not before the earliest age, reduced for the months it starts before the survivor's
     full retirement age.  ``deceased``: (birth year, monthly PIA, claiming age, age at the
-    end of the year of death)."""
+    end of the year of death); ``paid_claim_age``: as :func:`survivor_base`."""
     birth, pia, claim, death_age = deceased
-    base = survivor_base(law, year, birth, pia, claim, death_age)
+    base = survivor_base(law, year, birth, pia, claim, death_age, paid_claim_age)
     start = np.maximum(law.get("social_security.survivor_earliest_age", year), age_at_death)
     factor = survivor_factor(law, year, survivor_birth_year, start)
     return 12 * base * factor * np.clip(survivor_ages - start, 0.0, 1.0)

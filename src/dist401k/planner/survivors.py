@@ -248,7 +248,8 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
             widow = survivor_benefit(
                 law, hh.start_year, (births[o], hh.people[o].social_security.monthly_at_full_age,
                                      claim[o], exact[o][first][:, None]),
-                births[i], exact[i][first][:, None], exact[i][None, :])
+                births[i], exact[i][first][:, None], exact[i][None, :],
+                paid_claim_age=float(tl.benefit_claim_age[o]))
             ss[:, i] = np.where(mine, np.maximum(ss[:, i], widow), ss[:, i])
             pension[:, i] = pension[:, i] + np.where(mine, share[d][:, None], 0.0)
     indexed = np.asarray(tl.pension_indexed, bool)[None, :, None]

@@ -18,6 +18,7 @@ from dist401k.dates import year_of
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, step_lookup
 from dist401k.planner.basis_at_death import gain_share_removed, loss_share_kept
+from dist401k.planner.earnings_test import benefit_withheld
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
 from dist401k.planner.social_security_benefit import (
@@ -78,6 +79,12 @@ class Timeline:
     #: (T,) the share of the capital loss carried over that the survivor keeps after a first
     #: death in the year
     loss_kept_at_death: np.ndarray
+    #: (I, T) each person's own benefit withheld under the earnings test (start-year dollars;
+    #: social_security is net of it), :mod:`~dist401k.planner.earnings_test`
+    social_security_withheld: np.ndarray
+    #: (I,) the claiming age each person's benefit is figured at from full retirement age: the
+    #: claiming age, later by the months the earnings test withheld (§402(q)(7))
+    benefit_claim_age: np.ndarray
 
     @property
     def T(self) -> int:
@@ -131,7 +138,8 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         spousal_benefit=(incomes.spousal if incomes.spousal is not None
                          else np.zeros_like(incomes.social_security)),
         taxable_step_up=gain_share_removed(hh, law, years),
-        loss_kept_at_death=loss_share_kept(hh, law, years))
+        loss_kept_at_death=loss_share_kept(hh, law, years),
+        social_security_withheld=incomes.withheld, benefit_claim_age=np.array(incomes.benefit_claims))
 
 
 @dataclass
@@ -201,6 +209,11 @@ class Incomes:
     wages: np.ndarray
     pension: np.ndarray  # nominal unless the pension is indexed (Timeline.pension_indexed)
     social_security: np.ndarray  # the spouse's and the survivor benefit included
+    #: each person's own benefit withheld under the earnings test (:mod:`earnings_test`)
+    withheld: np.ndarray
+    #: each person's claiming age as the benefit is figured from full retirement age (the
+    #: claiming age, later by the months the earnings test withheld)
+    benefit_claims: list[float]
     #: the spouse's benefit on the other's record, before it is kept to the other's life
     spousal: np.ndarray | None = None
 
@@ -218,7 +231,8 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
     start age, Social Security from the claiming age with its claiming factor."""
     n, T, ends = lives.people, lives.T, lives.exact_age_end
     claims = claim_ages(hh, law)
-    out = Incomes(np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)))
+    out = Incomes(np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)),
+                  list(claims))
     for i, p in enumerate(hh.people):
         alive = lives.alive[i]
         if p.retirement_age is not None:
@@ -226,10 +240,21 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
             out.wages[i] = p.wages * share * alive
         started = np.clip(ends[i] - p.pension.start_age, 0, 1)
         out.pension[i] = 12 * p.pension.monthly * started * alive
+        pia = p.social_security.monthly_at_full_age
         factor = claiming_factor(law, hh.start_year, lives.birth_year[i], claims[i])
         claimed = np.clip(ends[i] - claims[i], 0, 1)
-        out.social_security[i] = (12 * p.social_security.monthly_at_full_age * factor * claimed
-                                  * alive)
+        out.social_security[i] = 12 * pia * factor * claimed * alive
+        test = benefit_withheld(law, hh.start_year, int(lives.birth_year[i]), claims[i],
+                                p.retirement_age, p.wages, float(pia * factor), ends[i])
+        if test.months:
+            # Withheld while at work before full retirement age, then raised (§402(q)(7)).
+            fra = full_retirement_age(law, hh.start_year, lives.birth_year[i])
+            raised = claiming_factor(law, hh.start_year, lives.birth_year[i],
+                                     test.benefit_claim_age) - factor
+            from_fra = np.clip(ends[i] - np.maximum(fra, claims[i]), 0, 1)
+            out.withheld[i] = test.withheld * alive
+            out.social_security[i] += (12 * pia * raised * from_fra - test.withheld) * alive
+            out.benefit_claims[i] = test.benefit_claim_age
     if n == 2:
         out.spousal = _spousal_benefits(hh, law, lives, claims)
         out.social_security += out.spousal * lives.alive[::-1]
@@ -273,7 +298,8 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     ends = lives.exact_age_end
     widow = survivor_benefit(
         law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
-                             claims[d], ends[d][t]), lives.birth_year[s], ends[s][t], ends[s])
+                             claims[d], ends[d][t]), lives.birth_year[s], ends[s][t], ends[s],
+        paid_claim_age=out.benefit_claims[d])
     ss = out.social_security
     ss[s] = np.where(after, np.maximum(ss[s], widow), ss[s])
     out.pension[s] = out.pension[s] + np.where(

@@ -139,6 +139,7 @@ function render(p, paths, h) {
   renderConfidence(p.confidence);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
   renderLongevity(p, h);
+  renderEarningsTest(p, h);
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
@@ -189,6 +190,23 @@ function renderGuardrails(rows, years) {
       chartLayout(`Spending a year, ${s.label} (today's dollars; success ${Math.round(s.monte_carlo.success_rate * 100)}%)`,
         {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
   }
+}
+
+/* Social Security withheld while at work before full retirement age (the earnings test), as
+   the CLI and the report say it. */
+function renderEarningsTest(p, h) {
+  const el = $("#earnings-test");
+  const et = p.earnings_test;
+  el.hidden = !et;
+  if (!et) return;
+  const names = et.people.map((_, i) => (h.people[i] && h.people[i].name) || (i === 0 ? "You" : "Your spouse"));
+  const age = (a) => { const m = Math.round(a * 12); return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} months` : `${m / 12}`; };
+  el.textContent = "Social Security withheld while at work before full retirement age (the earnings test, " +
+    "42 U.S.C. §403(b), (f); the benefit is raised at full retirement age for the months withheld, §402(q)(7)): " +
+    et.people.map((q, i) => q.months ? `${names[i]}: $${money(q.withheld_real)} (today's dollars) over ${q.months} months, ` +
+      `so from full retirement age the benefit is figured as if claimed at ${age(q.benefit_claim_age)}` : null)
+      .filter(Boolean).join("; ") + ".";
+  el.dataset.withheld = et.people.map((q) => q.withheld_real).join(",");
 }
 
 /* How long the money must last: each person's (both, either) probability of being alive, from

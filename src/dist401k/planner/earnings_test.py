@@ -1,0 +1,99 @@
+"""The retirement earnings test: a benefit claimed before full retirement age while still at
+work is withheld in part (42 U.S.C. §403(b), (f); 20 CFR 404.415, 404.430–404.435), and raised
+at full retirement age for the months withheld (§402(q)(7); 20 CFR 404.412).
+
+In a year before the one in which the person reaches full retirement age, half the earnings
+above the lower exempt amount are withheld; in that year, a third of the earnings of the months
+before it above the higher exempt amount; from it on, nothing.  The excess is charged to whole
+months of benefit from January (§404.434), so a month is withheld even where part of its
+benefit would have covered the rest (the part is repaid the next year).  In the first year
+with a month of no work after the benefit starts (the "grace year", §404.435) those months are
+paid whatever the year's earnings: in a plan, whose wages stop at retirement, only the months
+worked after the claim can be withheld.  At full retirement age the reduction for claiming
+early is figured again without the months withheld (§402(q)(7)), so the benefit from then on
+is the one of a claim that many months later.
+
+The planner's years are whole calendar years with ages counted in months; wages are the
+person's yearly rate, paid to the retirement age.  Figures are start-year dollars: the
+exempt amounts of the start year are held in start-year dollars for every year (the law moves
+them with the national average wage index).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.law.loader import Law
+from dist401k.planner.social_security_benefit import full_retirement_age
+
+
+@dataclass(frozen=True)
+class EarningsTest:
+    """What the earnings test withholds from one person's own benefit."""
+
+    withheld: np.ndarray  # (T,) start-year dollars withheld in each year
+    months: int  # the months with a deduction, left out of the reduction at full retirement age
+    benefit_claim_age: float  # the claiming age the benefit is figured at from full retirement age
+
+
+def benefit_withheld(law: Law, year: int, birth_year: int, claim_age: float,
+                     retirement_age: float | None, annual_wages: float, monthly_benefit: float,
+                     ends: np.ndarray) -> EarningsTest:
+    """The earnings test of one person whose benefit of ``monthly_benefit`` (start-year dollars)
+    starts at ``claim_age`` and who earns ``annual_wages`` a year to ``retirement_age``, in the
+    years whose ends the person reaches the ages ``ends`` (T,) (months counted); ``year``: the
+    start year, whose exempt amounts and rates are read."""
+    T = ends.shape[0]
+    none = EarningsTest(np.zeros(T), 0, float(claim_age))
+    fra = float(full_retirement_age(law, year, birth_year))
+    if retirement_age is None or annual_wages <= 0 or monthly_benefit <= 0 or claim_age >= fra:
+        return none
+    starts = ends - 1.0
+    before = fra >= ends  # the whole year comes before the year of full retirement age
+    reaching = (starts < fra) & (fra < ends)
+    worked = np.where(reaching, min(retirement_age, fra), retirement_age)
+    earned = annual_wages * np.clip(worked - starts, 0.0, 1.0)
+    excess = np.where(
+        before,
+        np.maximum(earned - law.get("social_security.earnings_test_lower_exempt", year), 0.0)
+        * law.get("social_security.earnings_test_lower_withholding", year),
+        np.where(reaching,
+                 np.maximum(earned - law.get("social_security.earnings_test_higher_exempt", year),
+                            0.0) * law.get("social_security.earnings_test_higher_withholding", year),
+                 0.0))
+    # The months of benefit that may be withheld: claimed, before full retirement age, at work.
+    open_months = np.round(12 * np.clip(np.minimum(min(fra, retirement_age), ends)
+                                        - np.maximum(claim_age, starts), 0.0, 1.0))
+    withheld = np.minimum(excess, monthly_benefit * open_months)
+    months = int(np.minimum(np.ceil(excess / monthly_benefit - 1e-9), open_months).sum())
+    if months == 0:
+        return none
+    return EarningsTest(withheld, months, min(claim_age + months / 12.0, fra))
+
+
+def earnings_test_text(j: dict, names: list[str]) -> str | None:
+    """One sentence for a plan's ``earnings_test`` (:func:`~dist401k.planner.plan.plan_json`):
+    whose benefit is withheld, how much and when, and the claim it is figured as from full
+    retirement age; None where nothing is withheld."""
+    if "earnings_test" not in j:
+        return None
+    parts = []
+    for name, p in zip(names, j["earnings_test"]["people"], strict=True):
+        if not p["months"]:
+            continue
+        years = sorted(int(y) for y in p["years"])
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        parts.append(f"{name}: ${p['withheld_real']:,.0f} (today's dollars) in {span}, "
+                     f"{p['months']} months, so from full retirement age the benefit is "
+                     f"figured as if claimed at {_age_text(p['benefit_claim_age'])}")
+    return ("Social Security withheld while at work before full retirement age (the "
+            "earnings test, 42 U.S.C. §403(b), (f); the benefit is raised at full retirement "
+            "age for the months withheld, §402(q)(7)): " + "; ".join(parts) + ".")
+
+
+def _age_text(age: float) -> str:
+    """An age in years and months: 65, 62 and 3 months."""
+    years, months = divmod(round(age * 12), 12)
+    return f"{years}" if not months else f"{years} and {months} month{'s' * (months > 1)}"

@@ -1,0 +1,136 @@
+"""The retirement earnings test (42 U.S.C. §403(b), (f); 20 CFR 404.430–404.435) and the benefit
+raised at full retirement age for the months withheld (§402(q)(7)).  Before, a plan paid a
+benefit claimed at 62 in full while its owner still earned wages, so claiming early while at
+work looked years of benefits better than it is.  Figures from SSA's own examples and the
+exempt amounts SSA publishes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dist401k.law import default_law
+from dist401k.planner.earnings_test import benefit_withheld
+from dist401k.planner.household import parse_household
+from dist401k.planner.plan import make_plan, plan_json
+from dist401k.planner.social_security_benefit import claiming_factor, survivor_base
+from dist401k.planner.survivors import path_lives
+from dist401k.planner.timeline import build_timeline
+
+LAW = default_law()
+
+
+def _ends(birth_year: int, birth_month: int, years) -> np.ndarray:
+    """The ages at the end of each year, months counted, as the planner's timeline has them."""
+    return np.asarray(years, float) - birth_year + (12 - birth_month) / 12
+
+
+def test_ssas_example_under_full_retirement_age_all_year():
+    # SSA, "How Work Affects Your Benefits" (Pub. 05-10069, 2024): benefits filed for at 62
+    # in January 2024, $600 a month; $24,920 earned in 2024, $2,600 above $22,320: $1,300
+    # withheld, the benefits of January to March (the $500 withheld too many in March is
+    # paid back in 2025).
+    got = benefit_withheld(LAW, 2024, 1961, 62.0, 63.5, 24_920.0, 600.0,
+                           _ends(1961, 12, [2024, 2025]))
+    assert got.withheld.tolist() == [1_300.0, 0.0]
+    assert got.months == 3
+    # At full retirement age the benefit is figured as for a claim three months later.
+    assert got.benefit_claim_age == 62.25
+    assert float(claiming_factor(LAW, 2024, 1961, got.benefit_claim_age)) == pytest.approx(
+        1 - (36 * 5 / 9 + 21 * 5 / 12) / 100)
+
+
+def test_the_year_of_full_retirement_age_counts_the_months_before_it_only():
+    # AARP's example (2024): full retirement age in July, $65,000 earned January to June:
+    # a third of the $5,480 above $59,520, $1,827, is withheld; July's earnings on do not
+    # count.  Here full retirement age 66½ falls mid-2024 and the wages run all year.
+    got = benefit_withheld(LAW, 2024, 1957, 62.0, 70.0, 130_000.0, 2_000.0, np.array([67.0]))
+    assert got.withheld[0] == pytest.approx((65_000 - 59_520) / 3)
+    assert round(float(got.withheld[0])) == 1_827
+    assert got.months == 1
+
+
+def test_only_months_at_work_after_the_claim_are_withheld_in_the_grace_year():
+    # Claimed at 62 (January 2026), retired at the end of March on $200,000 a year: $50,000
+    # earned, $12,760 of excess, but the nine months of no work are paid in the grace year
+    # (20 CFR 404.435): three months of $1,000 are withheld.
+    got = benefit_withheld(LAW, 2026, 1963, 62.0, 62.25, 200_000.0, 1_000.0,
+                           _ends(1963, 12, [2026, 2027]))
+    assert got.withheld.tolist() == [3_000.0, 0.0]
+    assert got.months == 3
+
+
+@pytest.mark.parametrize(("claim", "retire", "wages"), [
+    (67.0, 70.0, 200_000.0),  # claimed at full retirement age: no test
+    (62.0, 61.0, 200_000.0),  # retired before claiming
+    (62.0, 65.0, 24_000.0),  # wages under the exempt amount
+    (62.0, None, 0.0),  # no wages
+])
+def test_nothing_is_withheld_where_the_test_does_not_reach(claim, retire, wages):
+    got = benefit_withheld(LAW, 2026, 1963, claim, retire, wages, 1_500.0,
+                           _ends(1963, 12, range(2026, 2032)))
+    assert got.months == 0 and not got.withheld.any() and got.benefit_claim_age == claim
+
+
+def _worker(claim=62, retire=65, wages=90_000, life=90) -> dict:
+    return {"id": "works-and-claims", "start_year": 2026,
+            "people": [{"birth_date": "1963-12-15", "life_expectancy": life,
+                        "retirement_age": retire, "wages": wages,
+                        "social_security": {"monthly_at_full_age": 2_000, "claim_age": claim}}],
+            "taxable": {"balance": 500_000, "basis": 500_000},
+            "spending": {"annual": 60_000}}
+
+
+def test_a_plan_withholds_while_at_work_and_raises_the_benefit_at_full_retirement_age():
+    # $90,000 a year to 65, claimed at 62 (January 2026): $32,760 of excess a year, more than
+    # the year's $16,800 of benefit ($2,000 × 70%), so 2026–2028 are withheld whole.  At 67
+    # (2031 on) the reduction is figured without those 36 months: as a claim at 65, 86⅔%.
+    tl = build_timeline(parse_household(_worker()), LAW)
+    ss = dict(zip(tl.years.tolist(), tl.social_security[0].tolist(), strict=True))
+    withheld = dict(zip(tl.years.tolist(), tl.social_security_withheld[0].tolist(), strict=True))
+    early = 12 * 2_000 * 0.70
+    assert [ss[y] for y in (2026, 2027, 2028)] == [0.0, 0.0, 0.0]
+    assert [withheld[y] for y in (2026, 2027, 2028)] == pytest.approx([early] * 3)
+    assert [ss[y] for y in (2029, 2030)] == pytest.approx([early] * 2)
+    raised = 12 * 2_000 * float(claiming_factor(LAW, 2026, 1963, 65.0))
+    assert raised == pytest.approx(12 * 2_000 * (1 - 24 * 5 / 900))
+    assert [ss[y] for y in (2031, 2040)] == pytest.approx([raised] * 2)
+    assert tl.benefit_claim_age.tolist() == [65.0]
+
+
+def test_a_plan_without_work_after_the_claim_is_unchanged():
+    tl = build_timeline(parse_household(_worker(retire=62, wages=90_000)), LAW)
+    assert not tl.social_security_withheld.any()
+    assert tl.social_security[0][0] == pytest.approx(12 * 2_000 * 0.70)
+    assert tl.benefit_claim_age.tolist() == [62.0]
+
+
+def test_the_survivor_is_paid_on_the_raised_benefit():
+    # A worker who claimed at 62 while at work to 65 dies at 80 (2043): the widow's benefit is
+    # figured on the benefit the worker was paid from full retirement age (86⅔% of the PIA,
+    # above the 82½% floor), not on the 70% claim.
+    case = _worker(life=80)
+    case["people"].append({"birth_date": "1963-12-15", "life_expectancy": 92,
+                           "social_security": {"monthly_at_full_age": 0, "claim_age": 67}})
+    hh = parse_household(case)
+    tl = build_timeline(hh, LAW)
+    raised = 12 * 2_000 * (1 - 24 * 5 / 900)
+    assert tl.social_security[1][tl.years >= 2044] == pytest.approx(raised)
+    assert float(survivor_base(LAW, 2026, 1963, 2_000, 62.0, 80.0, 65.0)) == pytest.approx(
+        raised / 12)
+    # The same with random lifetimes, on a path where the worker dies in 2043.
+    long = build_timeline(hh.model_copy(update={"people": [
+        p.model_copy(update={"life_expectancy": 2080 - p.birth_date.year}) for p in hh.people]}),
+        LAW, keep_iras=True)
+    lives = path_lives(hh, long, LAW, np.array([[2043 - 2026, long.T]]))
+    assert lives.social_security[0][long.years >= 2044] == pytest.approx(raised)
+
+
+def test_the_plan_reports_what_was_withheld():
+    j = plan_json(make_plan(parse_household(_worker()), LAW, monte_carlo=False))
+    et = j["earnings_test"]
+    assert et["people"][0]["months"] == 36
+    assert et["people"][0]["withheld_real"] == pytest.approx(3 * 12 * 2_000 * 0.70, abs=1)
+    assert et["people"][0]["benefit_claim_age"] == 65.0
+    assert "earnings_test" not in plan_json(make_plan(parse_household(_worker(retire=62)), LAW,
+                                                      monte_carlo=False))
