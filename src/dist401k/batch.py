@@ -152,6 +152,7 @@ class CaseBatch:
     # builders that do not know them
     state: np.ndarray = _filled_in()  # USPS code, "" = not given
     new_york_city: np.ndarray = _filled_in()  # lives in New York City (state NY)
+    yonkers: np.ndarray = _filled_in()  # lives in the City of Yonkers (state NY)
     plan_retirement_age: np.ndarray = _filled_in()  # NaN = not given (59½)
     # the cash wanted in hand instead of a gross amount (NaN: none), and what it is net of
     net_amount: np.ndarray = _filled_in()
@@ -189,7 +190,8 @@ class CaseBatch:
     _GROUPS_2D = (("missed_year", "missed_shortfall", "missed_corrected"),
                   ("roth_conversion_year", "roth_conversion_amount", "roth_conversion_taxable"),
                   ("irr_year", "irr_amount", "irr_source"))
-    _STATE_DEFAULTS = {"state": "", "new_york_city": False, "plan_retirement_age": np.nan,
+    _STATE_DEFAULTS = {"state": "", "new_york_city": False, "yonkers": False,
+                       "plan_retirement_age": np.nan,
                        "net_amount": np.nan,
                        "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan,
                        "ira_roth_contributions": 0.0, "ira_first_home_prior": 0.0}
@@ -282,7 +284,8 @@ def _person_columns(c: Case) -> dict:
                                           "qualified_public_safety")},
             # the state of residence on the day of the payment (a move's, from its date)
             "state": p.state_on(c.request.date) or "",
-            "new_york_city": p.new_york_city and p.state_on(c.request.date) == "NY"}
+            "new_york_city": p.new_york_city and p.state_on(c.request.date) == "NY",
+            "yonkers": p.yonkers and p.state_on(c.request.date) == "NY"}
 
 
 def _employment_columns(c: Case) -> dict:

@@ -176,6 +176,10 @@ class Person(Model):
     new_york_city: bool = Field(
         False, description="Lives in New York City while the state of residence is New York: "
         "the city's personal income tax is added to the state's (NY Tax Law §1304).")
+    yonkers: bool = Field(
+        False, description="Lives in the City of Yonkers while the state of residence is New "
+        "York: the city's resident income tax surcharge on the net state tax is added (NY Tax "
+        "Law §1321).")
 
     @field_validator("state", mode="before")
     @classmethod
@@ -756,6 +760,10 @@ def _state_move_problems(p: Person) -> list[tuple[str, str]]:
     move = p.state_move
     if p.new_york_city and "NY" not in (p.state, move and move.state):
         return [("person.new_york_city", "needs New York as the state (or the move's)")]
+    if p.yonkers and "NY" not in (p.state, move and move.state):
+        return [("person.yonkers", "needs New York as the state (or the move's)")]
+    if p.yonkers and p.new_york_city:
+        return [("person.yonkers", "Yonkers is not in New York City: give one of the two")]
     if move is None:
         return []
     if p.state is None:

@@ -62,6 +62,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("qualified_public_safety", "qualified_public_safety", "bool", "person.qualified_public_safety"),
     ("state", "state", "enum:state", "person.state"),
     ("new_york_city", "new_york_city", "bool", "person.new_york_city"),
+    ("yonkers", "yonkers", "bool", "person.yonkers"),
     ("employment_status", "active", "enum:employment_status", "employment.status"),
     ("hire_date", "hire_date", "date", "employment.hire_date"),
     ("participation_date", "participation_date", "date", "employment.participation_date"),
@@ -547,6 +548,12 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     if need("state", "new_york_city"):
         err.add(np.asarray(c["new_york_city"], bool) & (states != "NY"), "new_york_city",
                 "needs state ny (New York City is in New York)")
+    if need("state", "yonkers"):
+        err.add(np.asarray(c["yonkers"], bool) & (states != "NY"), "yonkers",
+                "needs state ny (Yonkers is in New York)")
+    if need("new_york_city", "yonkers"):
+        err.add(np.asarray(c["yonkers"], bool) & np.asarray(c["new_york_city"], bool), "yonkers",
+                "Yonkers is not in New York City: give one of the two")
     if need("state", "state_withholding_rate"):
         no_state, no_tax = election_refused(law, states, year, c["state_withholding_rate"])
         err.add(no_state, "request_state_withholding_rate", ELECTION_NEEDS_STATE)
@@ -654,7 +661,8 @@ def _person_of(r: _Row) -> dict:
         "terminally_ill": r.flag("terminally_ill", False),
         "five_percent_owner": r.flag("five_percent_owner", False),
         "qualified_public_safety": r.flag("qualified_public_safety", False),
-        "state": r.val("state"), "new_york_city": r.flag("new_york_city", False)})
+        "state": r.val("state"), "new_york_city": r.flag("new_york_city", False),
+        "yonkers": r.flag("yonkers", False)})
 
 
 def _employment_of(r: _Row) -> dict:

@@ -103,6 +103,7 @@ class StateTaxOf:
             tax_exempt_interest=np.asarray(b.tax_exempt_interest, float)[at],
             new_york_city_resident=(np.asarray(b.new_york_city, bool)[at]
                                     & (np.asarray(b.state)[at] == "NY")),
+            yonkers_resident=(np.asarray(b.yonkers, bool)[at] & (np.asarray(b.state)[at] == "NY")),
             **{k: np.asarray(getattr(units, k), float)[at] for k in INCOME_KINDS})
         self.base = state_tax(self.units, f.law, self.lookup)
 

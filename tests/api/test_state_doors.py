@@ -403,3 +403,38 @@ def test_new_york_city_through_every_door(client):
     r = client.post("/assess", json=json.loads(json.dumps(pat(person__new_york_city=True),
                                                           default=str)))
     assert r.status_code == 422
+
+
+def test_yonkers_through_every_door(client):
+    """Pat in Yonkers: the state's tax and the city's resident income tax surcharge, 16.75% of
+    the net state tax (NY Tax Law §1321; IT-201 line 55) — so the increase is 1.1675 times the
+    state's; the case file, a flat batch row and the API agree, and Yonkers outside New York or
+    in New York City too is named in each."""
+    ny = cash_outcome(pat(person__state="NY"))
+    yonkers = cash_outcome(pat(person__state="NY", person__yonkers=True))
+    assert yonkers["state_covered"]
+    assert yonkers["state_income_tax_increase"] == pytest.approx(
+        1.1675 * ny["state_income_tax_increase"], abs=0.02)
+    table = pat_row("ny").append_column("yonkers", pa.array([True]))
+    row = run_job(table, "outcome", LAW).to_pylist()[0]
+    assert row["status"] == "ok"
+    assert row["state_income_tax_increase"] == yonkers["state_income_tax_increase"]
+    r = client.post("/assess", json=json.loads(json.dumps(
+        pat(person__state="NY", person__yonkers=True), default=str)))
+    body = r.json()
+    body = body[0] if isinstance(body, list) else body
+    api = next(o for o in body["outcomes"] if o["destination"] == "cash")
+    assert api["state_income_tax_increase"] == yonkers["state_income_tax_increase"]
+    for bad, column in ((pat(person__yonkers=True), "ca"),
+                        (pat(person__state="NY", person__yonkers=True,
+                             person__new_york_city=True), "ny")):
+        with pytest.raises(InputError) as exc:
+            parse_case(bad)
+        assert [p.field for p in exc.value.problems] == ["person.yonkers"]
+        both = pat_row(column).append_column("yonkers", pa.array([True]))
+        if column == "ny":
+            both = both.append_column("new_york_city", pa.array([True]))
+        out = run_job(both, "outcome", LAW).to_pylist()[0]
+        assert out["status"] == "error" and out["error_column"] == "yonkers"
+        r = client.post("/assess", json=json.loads(json.dumps(bad, default=str)))
+        assert r.status_code == 422

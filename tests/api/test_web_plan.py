@@ -404,3 +404,27 @@ def test_planner_asks_a_new_york_household_about_the_city(page, base_url):
     assert sent["new_york_city"] is True and sent["state"] == "ny"
     page.wait_for_selector("#plan-results:not([hidden])")
     assert not page.errors, page.errors
+
+
+def test_planner_asks_a_new_york_household_about_yonkers(page, base_url):
+    """The Yonkers question shows once the state is New York, and its answer reaches the plan
+    (``yonkers``); checked with New York City too, the server's error is shown by the field."""
+    page.goto(base_url + "/planner")
+    assert page.locator("[name='yonkers']").is_hidden()
+    for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.fill("[name='state']", "ny")
+    page.locator("[name='state']").dispatch_event("change")
+    page.check("[name='yonkers']")
+    page.locator("details summary").first.click()
+    page.fill("[name='paths']", "0")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    sent = json.loads(req.value.post_data)
+    assert sent["yonkers"] is True and sent["new_york_city"] is False
+    page.wait_for_selector("#plan-results:not([hidden])")
+    page.check("[name='new_york_city']")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#err-yonkers:not(:empty)")
+    assert "not in New York City" in page.locator("#err-yonkers").inner_text()
+    assert not page.errors, page.errors

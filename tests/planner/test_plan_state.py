@@ -547,3 +547,27 @@ def test_a_new_york_city_household_pays_the_citys_tax_while_in_new_york():
     with pytest.raises(InputError) as e:
         parse_household(_case(state="NJ", new_york_city=True))
     assert e.value.problems[0].field == "new_york_city"
+
+
+def test_a_yonkers_household_pays_the_surcharge_through_2027():
+    """``yonkers``: the city's resident income tax surcharge, 16.75% of the net state tax (NY
+    Tax Law §1321), is added while the state is New York, through 2027 as enacted: the plan's
+    2027 row is the §601 schedule by hand on its own AGI, times 1.1675; from 2028 none (the
+    same figures as a New York household's on the same AGI)."""
+    case = _case(state="NY", yonkers=True)
+    case.pop("monte_carlo")
+    rows = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"]
+    first = rows[0]
+    assert first["year"] == 2027 and first["social_security"] == 0
+    assert first["state_tax"] == pytest.approx(1.1675 * _ny_tax_2027_joint(first["agi"]),
+                                               abs=0.01)
+    assert first["state_tax"] > 0
+    later = next(r for r in rows if r["year"] == 2028)
+    assert later["social_security"] == 0 and later["agi"] < 107_650
+    # New York's schedule and deduction are not indexed: 2028's are 2027's, with no surcharge.
+    assert later["state_tax"] == pytest.approx(_ny_tax_2027_joint(later["agi"]), abs=0.01)
+    for bad in ({"state": "NJ", "yonkers": True},
+                {"state": "NY", "yonkers": True, "new_york_city": True}):
+        with pytest.raises(InputError) as e:
+            parse_household(_case(**bad))
+        assert e.value.problems[0].field == "yonkers"

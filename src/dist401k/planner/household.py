@@ -369,6 +369,9 @@ class Household(_Model):
     new_york_city: bool = Field(False, description="The household lives in New York City while "
                                 "its state is New York: the city's personal income tax is "
                                 "added (NY Tax Law §1304; NYC Administrative Code §11-1701).")
+    yonkers: bool = Field(False, description="The household lives in the City of Yonkers while "
+                          "its state is New York: the city's resident income tax surcharge on "
+                          "the net state tax is added (NY Tax Law §1321).")
     people: list[Person] = Field(min_length=1, max_length=2, description="One person, or a "
                                  "married couple filing jointly.")
     taxable: Taxable = Field(default_factory=Taxable)
@@ -502,6 +505,10 @@ def _state_problems(hh: "Household") -> list[tuple[str, str]]:
                         "year is `state`)"))
     if hh.new_york_city and "NY" not in (hh.state, hh.move and hh.move.state):
         bad.append(("new_york_city", "needs New York as the state (or the move's)"))
+    if hh.yonkers and "NY" not in (hh.state, hh.move and hh.move.state):
+        bad.append(("yonkers", "needs New York as the state (or the move's)"))
+    if hh.yonkers and hh.new_york_city:
+        bad.append(("yonkers", "Yonkers is not in New York City: give one of the two"))
     return bad
 
 

@@ -150,6 +150,8 @@ class PlanState:
     ira_employer_share: np.ndarray | None = None
     #: The household lives in New York City while in New York (the city's tax is added).
     new_york_city: bool = False
+    #: The household lives in Yonkers while in New York (the city's surcharge is added).
+    yonkers: bool = False
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -170,7 +172,7 @@ class PlanState:
                    ira_pools=~np.asarray(tl.pool_plan, bool),
                    employer_share=np.where(tl.pool_plan, tl.pool_employer_share, 0.0),
                    ira_employer_share=np.where(tl.pool_plan, 0.0, tl.pool_employer_share),
-                   new_york_city=hh.new_york_city)
+                   new_york_city=hh.new_york_city, yonkers=hh.yonkers)
 
     def spouse_fixed(self, t, price) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -245,6 +247,7 @@ class PlanState:
             social_security_expected=np.full(n, self.social_security_expected),
             new_york_city_resident=np.broadcast_to(
                 self.new_york_city & (self.states[t] == "NY"), (n,)),
+            yonkers_resident=np.broadcast_to(self.yonkers & (self.states[t] == "NY"), (n,)),
             ira_distributions=np.clip(per_unit(paid.ira, n), 0.0,
                                       tax_units.taxable_distributions))
         units.ira_early_distributions = np.clip(

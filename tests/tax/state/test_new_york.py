@@ -120,3 +120,25 @@ def test_new_york_city_tax_by_hand():
         StateUnits.from_columns({"state": ["NJ"], "tax_year": [2025],
                                  "filing_status": ["single"], "new_york_city_resident": [True]})
     assert e.value.problems[0].field == "new_york_city_resident"
+
+
+def test_yonkers_surcharge_by_hand():
+    # A Yonkers resident adds 16.75% of the net New York State tax (Tax Law §1321; IT-201 line
+    # 55), the same 2025 single filer as above; nothing from 2028, when the surcharge ends as
+    # the city's code now reads (flagged unconfirmed).
+    base = dict(state="NY", tax_year=2025, filing_status="single", age_head=50,
+                federal_agi=100_000, wages=100_000)
+    state = one(base)["state_income_tax"]
+    yonkers = one(base, yonkers_resident=True)
+    assert state > 0
+    assert yonkers["state_income_tax"] == pytest.approx(1.1675 * state, abs=0.005)
+    assert "STATE_NY_YONKERS_SURCHARGE" in yonkers["reasons"]
+    later = dict(base, tax_year=2028)
+    assert one(later, yonkers_resident=True)["state_income_tax"] == one(later)["state_income_tax"]
+    for cols, why in (({"state": ["NJ"], "yonkers_resident": [True]}, "Yonkers is in New York"),
+                      ({"state": ["NY"], "yonkers_resident": [True],
+                        "new_york_city_resident": [True]}, "not in New York City")):
+        with pytest.raises(InputError) as e:
+            StateUnits.from_columns({"tax_year": [2025], "filing_status": ["single"], **cols})
+        assert e.value.problems[0].field == "yonkers_resident"
+        assert why in str(e.value)

@@ -16,7 +16,9 @@ locality or the federal government is wholly exempt (§612(c)(3)); whose governm
 A resident of New York City (``new_york_city_resident``) also pays the city's personal income
 tax on the same New York taxable income (Tax Law §§1304, 1305; NYC Administrative Code
 §§11-1701, 11-1704.1), before the city's credits (household credit, school tax credit), which
-are not modelled; the state's answer includes it.
+are not modelled; the state's answer includes it.  A resident of Yonkers
+(``yonkers_resident``) pays the city's resident income tax surcharge, a share of the net state
+tax (Tax Law §1321; Yonkers City Code §§15-100, 15-101), included too.
 """
 
 from __future__ import annotations
@@ -33,19 +35,23 @@ BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
 
 
 def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
-    """IT-201 line 39 New York State tax (before credits), and line 47 New York City's for a
-    resident of the city (``new_york_city_resident``), for each unit."""
+    """IT-201 line 39 New York State tax (before credits), line 47 New York City's for a
+    resident of the city (``new_york_city_resident``) and line 55 Yonkers's surcharge for a
+    resident of Yonkers (``yonkers_resident``), for each unit."""
     exclusion = pension_exclusion(lk, u)
     ny_agi = u.federal_agi - u.taxable_social_security - exclusion
     taxable = np.maximum(0.0, ny_agi - lk.get("state.ny.standard_deduction"))
     main = schedule_tax(lk, BRACKETS, RATES, taxable)
     city = np.where(u.new_york_city_resident,
                     schedule_tax(lk, "state.ny.city_brackets", "state.ny.city_rates", taxable), 0.0)
-    tax = main + supplemental_tax(lk, ny_agi, taxable, main) + city
+    state = main + supplemental_tax(lk, ny_agi, taxable, main)
+    yonkers = np.where(u.yonkers_resident, lk.get("state.ny.yonkers_surcharge_rate") * state, 0.0)
+    tax = state + city + yonkers
     public = u.governmental_plan & (u.taxable_distributions - u.ira_distributions > HALF_CENT)
     return answer_unless(public, tax, {
         "STATE_NY_PENSION_EXCLUSION": exclusion > 0,
         "STATE_NY_CITY_TAX": city > 0,
+        "STATE_NY_YONKERS_SURCHARGE": yonkers > 0,
         "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": public,
         "STATE_NY_SUPPLEMENTAL_TAX": ny_agi > lk.get("state.ny.supplemental_tax_agi_floor"),
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,

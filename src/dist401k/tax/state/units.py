@@ -45,7 +45,7 @@ AMOUNTS = (
 AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
 #: Flags false unless given (optional: callers built before them keep their answers).
-OPTIONAL_FLAGS = ("social_security_expected", "new_york_city_resident")
+OPTIONAL_FLAGS = ("social_security_expected", "new_york_city_resident", "yonkers_resident")
 #: Optional amounts that are unknown (NaN) when their column is absent: a state that needs one
 #: answers NaN for a unit where it is unknown, never a guess.
 UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
@@ -132,6 +132,8 @@ COLUMN_HELP = {
     "exclusion for those who never will does not apply; false when absent (not known)",
     "new_york_city_resident": "the unit lives in New York City (state NY): New York City's "
     "personal income tax on New York taxable income is added to the state's; false when absent",
+    "yonkers_resident": "the unit lives in the City of Yonkers (state NY): its resident income "
+    "tax surcharge on the net New York State tax is added to the state's; false when absent",
     "spouse_wages": "on a joint return, the part of wages that is the spouse's own (the head "
     "has the rest); unknown when the column is absent",
     "spouse_distributions": "on a joint return, the part of taxable_distributions paid to the "
@@ -197,6 +199,7 @@ class StateUnits:
     #: :data:`OPTIONAL_FLAGS`: false unless given.
     social_security_expected: np.ndarray = None  # type: ignore[assignment]
     new_york_city_resident: np.ndarray = None  # type: ignore[assignment]
+    yonkers_resident: np.ndarray = None  # type: ignore[assignment]
     #: :data:`SPOUSE_PARTS`: unknown (NaN) unless given.
     spouse_wages: np.ndarray = None  # type: ignore[assignment]
     spouse_distributions: np.ndarray = None  # type: ignore[assignment]
@@ -266,6 +269,11 @@ class StateUnits:
         check.add("new_york_city_resident", values["new_york_city_resident"]
                   & (values["state"] != "NY"), lambda i: "New York City is in New York: the "
                   f"state is {values['state'][i]}")
+        check.add("yonkers_resident", values["yonkers_resident"] & (values["state"] != "NY"),
+                  lambda i: f"Yonkers is in New York: the state is {values['state'][i]}")
+        check.add("yonkers_resident", values["yonkers_resident"]
+                  & values["new_york_city_resident"],
+                  lambda i: "Yonkers is not in New York City: give one of the two")
         if check.problems:
             check.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)))
             raise InputError(check.problems)
