@@ -383,16 +383,7 @@ def test_new_york_city_through_every_door(client):
     city_part = (ny_tax(40_000, True) - ny_tax(0, True)) - (ny_tax(40_000, False) - ny_tax(0, False))
     assert nyc["state_income_tax_increase"] - ny["state_income_tax_increase"] == pytest.approx(
         city_part, abs=0.01)
-    table = pat_row("ny").append_column("new_york_city", pa.array([True]))
-    row = run_job(table, "outcome", LAW).to_pylist()[0]
-    assert row["status"] == "ok"
-    assert row["state_income_tax_increase"] == nyc["state_income_tax_increase"]
-    r = client.post("/assess", json=json.loads(json.dumps(
-        pat(person__state="NY", person__new_york_city=True), default=str)))
-    body = r.json()
-    body = body[0] if isinstance(body, list) else body
-    api = next(o for o in body["outcomes"] if o["destination"] == "cash")
-    assert api["state_income_tax_increase"] == nyc["state_income_tax_increase"]
+    _batch_and_api_agree(client, "new_york_city", nyc)
     # New York City outside New York: named, in the case, the batch row and the API.
     with pytest.raises(InputError) as exc:
         parse_case(pat(person__new_york_city=True))
@@ -415,16 +406,7 @@ def test_yonkers_through_every_door(client):
     assert yonkers["state_covered"]
     assert yonkers["state_income_tax_increase"] == pytest.approx(
         1.1675 * ny["state_income_tax_increase"], abs=0.02)
-    table = pat_row("ny").append_column("yonkers", pa.array([True]))
-    row = run_job(table, "outcome", LAW).to_pylist()[0]
-    assert row["status"] == "ok"
-    assert row["state_income_tax_increase"] == yonkers["state_income_tax_increase"]
-    r = client.post("/assess", json=json.loads(json.dumps(
-        pat(person__state="NY", person__yonkers=True), default=str)))
-    body = r.json()
-    body = body[0] if isinstance(body, list) else body
-    api = next(o for o in body["outcomes"] if o["destination"] == "cash")
-    assert api["state_income_tax_increase"] == yonkers["state_income_tax_increase"]
+    _batch_and_api_agree(client, "yonkers", yonkers)
     for bad, column in ((pat(person__yonkers=True), "ca"),
                         (pat(person__state="NY", person__yonkers=True,
                              person__new_york_city=True), "ny")):
@@ -438,3 +420,18 @@ def test_yonkers_through_every_door(client):
         assert out["status"] == "error" and out["error_column"] == "yonkers"
         r = client.post("/assess", json=json.loads(json.dumps(bad, default=str)))
         assert r.status_code == 422
+
+
+def _batch_and_api_agree(client, flag: str, case_outcome: dict) -> None:
+    """Pat in New York with ``flag`` (``new_york_city`` or ``yonkers``): a flat batch row and
+    the API give the case file's state tax increase."""
+    table = pat_row("ny").append_column(flag, pa.array([True]))
+    row = run_job(table, "outcome", LAW).to_pylist()[0]
+    assert row["status"] == "ok"
+    assert row["state_income_tax_increase"] == case_outcome["state_income_tax_increase"]
+    r = client.post("/assess", json=json.loads(json.dumps(
+        pat(person__state="NY", **{f"person__{flag}": True}), default=str)))
+    body = r.json()
+    body = body[0] if isinstance(body, list) else body
+    api = next(o for o in body["outcomes"] if o["destination"] == "cash")
+    assert api["state_income_tax_increase"] == case_outcome["state_income_tax_increase"]

@@ -389,18 +389,7 @@ def test_planner_asks_a_couple_how_they_hold_the_brokerage_account(page, base_ur
 def test_planner_asks_a_new_york_household_about_the_city(page, base_url):
     """The New York City question shows once the state is New York, and its answer reaches
     the plan (``new_york_city``)."""
-    page.goto(base_url + "/planner")
-    assert page.locator("[name='new_york_city']").is_hidden()
-    for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
-        page.fill(f"[name='{name}']", value)
-    page.fill("[name='state']", "ny")
-    page.locator("[name='state']").dispatch_event("change")
-    page.check("[name='new_york_city']")
-    page.locator("details summary").first.click()
-    page.fill("[name='paths']", "0")
-    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
-        page.click("button[type=submit]")
-    sent = json.loads(req.value.post_data)
+    sent = _new_york_with(page, base_url, "new_york_city")
     assert sent["new_york_city"] is True and sent["state"] == "ny"
     page.wait_for_selector("#plan-results:not([hidden])")
     assert not page.errors, page.errors
@@ -409,18 +398,7 @@ def test_planner_asks_a_new_york_household_about_the_city(page, base_url):
 def test_planner_asks_a_new_york_household_about_yonkers(page, base_url):
     """The Yonkers question shows once the state is New York, and its answer reaches the plan
     (``yonkers``); checked with New York City too, the server's error is shown by the field."""
-    page.goto(base_url + "/planner")
-    assert page.locator("[name='yonkers']").is_hidden()
-    for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
-        page.fill(f"[name='{name}']", value)
-    page.fill("[name='state']", "ny")
-    page.locator("[name='state']").dispatch_event("change")
-    page.check("[name='yonkers']")
-    page.locator("details summary").first.click()
-    page.fill("[name='paths']", "0")
-    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
-        page.click("button[type=submit]")
-    sent = json.loads(req.value.post_data)
+    sent = _new_york_with(page, base_url, "yonkers")
     assert sent["yonkers"] is True and sent["new_york_city"] is False
     page.wait_for_selector("#plan-results:not([hidden])")
     page.check("[name='new_york_city']")
@@ -428,3 +406,20 @@ def test_planner_asks_a_new_york_household_about_yonkers(page, base_url):
     page.wait_for_selector("#err-yonkers:not(:empty)")
     assert "not in New York City" in page.locator("#err-yonkers").inner_text()
     assert not page.errors, page.errors
+
+
+def _new_york_with(page, base_url, box: str) -> dict:
+    """The single retiree in New York with the question ``box`` checked, once the state shows
+    it (hidden before); the household the page sent."""
+    page.goto(base_url + "/planner")
+    assert page.locator(f"[name='{box}']").is_hidden()
+    for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
+        page.fill(f"[name='{name}']", value)
+    page.fill("[name='state']", "ny")
+    page.locator("[name='state']").dispatch_event("change")
+    page.check(f"[name='{box}']")
+    page.locator("details summary").first.click()
+    page.fill("[name='paths']", "0")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    return json.loads(req.value.post_data)
