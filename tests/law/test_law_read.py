@@ -55,6 +55,9 @@ def recording_law(monkeypatch):
     return law, read
 
 
+MD_COUNTIES = loader.default_law().param("state.md.local_rates").keys
+
+
 def every_state_tax_table() -> pa.Table:
     """Tax units in every state × filing status × age band, with every kind of income and the
     plan facts the state rules ask about, in every tax year the law answers."""
@@ -77,6 +80,8 @@ def every_state_tax_table() -> pa.Table:
             "plan_retirement_conditions_met": bool(i % 2), "governmental_plan": bool(i % 3 == 1),
             "periodic_payments": bool(i % 4 == 2),
             "employer_attributable_distributions": 12000.0,
+            # Maryland's units live in its counties in turn, some in none.
+            "maryland_county": MD_COUNTIES[i % 26] if state == "MD" and i % 26 < 24 else "",
         })
     return pa.Table.from_pylist(rows)
 

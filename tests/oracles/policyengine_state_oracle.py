@@ -187,6 +187,8 @@ def _situation(cols: dict, idx: np.ndarray, y: str) -> dict:
         s["tax_units"][f"t{j}"] = unit
         s["households"][f"hh{j}"] = {"members": members, "state_code": {y: str(g["state"])},
                                      "in_nyc": {y: bool(g.get("new_york_city_resident", False))}}
+        if str(g.get("maryland_county", "")):
+            s["households"][f"hh{j}"]["county"] = {y: _pe_county(str(g["maryland_county"]))}
         s["families"][f"f{j}"] = {"members": members}
         s["spm_units"][f"spm{j}"] = {"members": members}
         if len(members) == 2:
@@ -240,10 +242,36 @@ STATE_VARIABLES = {
 LOCAL_VARIABLES = {"NY": "nyc_income_tax_before_credits"}
 
 
-def _modelled_part(sim, states: np.ndarray, year: int) -> np.ndarray:
-    """Each unit's figure from the variable of its state."""
+def _pe_county(name: str) -> str:
+    """PolicyEngine-US's name of a Maryland county given as dist401k reads it."""
+    from dist401k.tax.state.units import maryland_county_key
+
+    key = maryland_county_key(name)
+    if key.startswith("baltimore_"):
+        return key.upper() + "_MD"
+    named = {"prince_georges": "PRINCE_GEORGE_S", "queen_annes": "QUEEN_ANNE_S",
+             "st_marys": "ST_MARY_S"}
+    return named.get(key, key.upper()) + "_COUNTY_MD"
+
+
+def _maryland_with_counties(calc, states: np.ndarray, county: np.ndarray | None,
+                            out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Maryland's units' state tax plus their county's where ``county`` says it was given
+    (the units then taken out of ``states``, figured)."""
+    if county is None or "MD" not in set(states.tolist()) or not county.any():
+        return out, states
+    md = calc(STATE_VARIABLES["MD"]) + np.where(
+        county, calc("md_local_income_tax_before_credits"), 0.0)
+    return np.where(states == "MD", md, out), np.where(states == "MD", "", states)
+
+
+def _modelled_part(sim, states: np.ndarray, year: int,
+                   county: np.ndarray | None = None) -> np.ndarray:
+    """Each unit's figure from the variable of its state (a Maryland unit's county tax where
+    ``county`` says it was given)."""
     calc = lambda v: np.asarray(sim.calculate(v, year))  # noqa: E731
     out = calc("state_income_tax_before_refundable_credits")
+    out, states = _maryland_with_counties(calc, states, county, out)
     present = set(states.tolist())
     for state, variable in STATE_VARIABLES.items():
         if state in present:
@@ -328,5 +356,8 @@ def policyengine_state_tax(cols: dict[str, np.ndarray]) -> np.ndarray:
     for year in np.unique(years):
         idx = np.flatnonzero(years == year)
         sim = Simulation(situation=_situation(cols, idx, str(int(year))))
-        out[idx] = _modelled_part(sim, np.asarray(cols["state"])[idx].astype(str), int(year))
+        county = (np.asarray([bool(str(c)) for c in np.asarray(cols["maryland_county"])[idx]])
+                  if "maryland_county" in cols else None)
+        out[idx] = _modelled_part(sim, np.asarray(cols["state"])[idx].astype(str), int(year),
+                                  county)
     return out

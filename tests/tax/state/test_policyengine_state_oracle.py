@@ -104,7 +104,7 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         # taxes every one in Hawaii (as though from elective deferrals, none employer's).
         "employer_attributable_distributions": np.where(cols["state"] == "HI", 0.0,
                                                         cols["taxable_distributions"]),
-        **{k: cols[k] for k in ("new_york_city_resident",) if k in cols},
+        **{k: cols[k] for k in ("new_york_city_resident", "maryland_county") if k in cols},
     })
     out = state_tax(units)
     out["federal_agi"] = fed["agi"]

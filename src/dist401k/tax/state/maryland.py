@@ -12,7 +12,12 @@ taxes the rest.  On a joint return the two-income subtraction (§10-207: the les
 and the lesser spouse's own modified Maryland AGI) comes off Maryland AGI: with the split
 given; without it, all is the head's and there is none.
 
-Not modelled: county income taxes (a local tax on the same return), itemized deductions,
+A resident of a county given (``maryland_county``) also pays its county income tax on the same
+Maryland taxable income (§§10-106, 10-604; Form 502 line 28), added: each county's rate, Anne
+Arundel's by brackets, Frederick's by income level; none where the county is not given (a
+reason says so).
+
+Not modelled: the county credits (the local earned income and poverty credits), itemized deductions,
 credits, the totally disabled's exclusion before 65.  Not guessed (not covered): on a joint
 return whose split was not given (all is then the head's), whose Social Security it is, where
 that changes the exclusion; from 2025, a unit above the capital gains surtax's federal AGI
@@ -37,7 +42,7 @@ from dist401k.tax.state.common import (
     own_income,
     people,
 )
-from dist401k.tax.state.units import StateUnits
+from dist401k.tax.state.units import COUNTY_RATES, StateUnits
 
 
 def maryland_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
@@ -54,13 +59,37 @@ def maryland_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     taxable = np.maximum(0.0, md_agi - deduction - exemptions)
     tax = schedule_tax(lk, "state.md.brackets", "state.md.rates", taxable)
     surtax, gains = capital_gains_surtax(lk, u)
-    return answer_unless(not_split | gains, tax + surtax, {
+    local = county_tax(lk, u, taxable)
+    return answer_unless(not_split | gains, tax + surtax + local, {
+        "STATE_MD_COUNTY_TAX": ~not_split & ~gains & (local > 0),
+        "STATE_MD_COUNTY_NOT_GIVEN": u.maryland_county < 0,
         "STATE_MD_PENSION_EXCLUSION": ~not_split & (exclusion > 0),
         "STATE_MD_SOCIAL_SECURITY_NOT_SPLIT": not_split,
         "STATE_MD_CAPITAL_GAINS_SURTAX": ~not_split & ~gains & (surtax > 0),
         "STATE_MD_CAPITAL_GAINS_SURTAX_NOT_MODELLED": gains & ~not_split,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     })
+
+
+def county_tax(lk: Lookup, u: StateUnits, taxable: np.ndarray) -> np.ndarray:
+    """The county income tax on Maryland taxable income (Tax-General §§10-106, 10-604; Form
+    502 line 28) of the county given (``maryland_county``; none where not given): the county's
+    rate on all of it; Anne Arundel's rates each on the part in its bracket; Frederick's, the
+    rate of the level the income falls in on all of it."""
+    county = u.maryland_county
+    if not (county >= 0).any():
+        return np.zeros(len(u))
+    keys = lk.law.param(COUNTY_RATES).keys
+    rates = lk.get(COUNTY_RATES)
+    flat = np.take_along_axis(rates, np.maximum(county, 0)[:, None], axis=1)[:, 0] * taxable
+    anne_arundel = schedule_tax(lk, "state.md.local_anne_arundel_brackets",
+                                "state.md.local_anne_arundel_rates", taxable)
+    level = (taxable[:, None] > lk.get("state.md.local_frederick_brackets")).sum(axis=1)
+    frederick = np.take_along_axis(lk.get("state.md.local_frederick_rates"), level[:, None],
+                                   axis=1)[:, 0] * taxable
+    local = np.where(county == keys.index("anne_arundel"), anne_arundel,
+                     np.where(county == keys.index("frederick"), frederick, flat))
+    return np.where(county >= 0, local, 0.0)
 
 
 def pension_exclusion(lk: Lookup, u: StateUnits

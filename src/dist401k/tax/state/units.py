@@ -8,6 +8,8 @@ a governmental plan, periodic payments).  The distribution is the head's (the ca
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
@@ -132,6 +134,9 @@ COLUMN_HELP = {
     "exclusion for those who never will does not apply; false when absent (not known)",
     "new_york_city_resident": "the unit lives in New York City (state NY): New York City's "
     "personal income tax on New York taxable income is added to the state's; false when absent",
+    "maryland_county": "the Maryland county (or Baltimore City) the unit lives in (state MD), "
+    "by name (Montgomery, Prince George's, Baltimore City …): its county income tax on Maryland "
+    "taxable income is added to the state's; blank or absent: none is added",
     "yonkers_resident": "the unit lives in the City of Yonkers (state NY): its resident income "
     "tax surcharge on the net New York State tax is added to the state's; false when absent",
     "spouse_wages": "on a joint return, the part of wages that is the spouse's own (the head "
@@ -156,7 +161,7 @@ COLUMN_HELP = {
     "pension or IRA distribution (MCL 206.30(8)); unknown when the column is absent",
 }
 COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN \
-    + INCOME_KINDS + OPTIONAL_FLAGS + SPOUSE_PARTS
+    + INCOME_KINDS + OPTIONAL_FLAGS + ("maryland_county",) + SPOUSE_PARTS
 
 
 @dataclass
@@ -200,6 +205,9 @@ class StateUnits:
     social_security_expected: np.ndarray = None  # type: ignore[assignment]
     new_york_city_resident: np.ndarray = None  # type: ignore[assignment]
     yonkers_resident: np.ndarray = None  # type: ignore[assignment]
+    #: The Maryland county (or Baltimore City) of residence, as its place among the keys of
+    #: ``state.md.local_rates``; -1 (not given) unless given: no county tax is added.
+    maryland_county: np.ndarray = None  # type: ignore[assignment]
     #: :data:`SPOUSE_PARTS`: unknown (NaN) unless given.
     spouse_wages: np.ndarray = None  # type: ignore[assignment]
     spouse_distributions: np.ndarray = None  # type: ignore[assignment]
@@ -219,6 +227,8 @@ class StateUnits:
         for name in OPTIONAL_FLAGS:
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(len(self), dtype=bool))
+        if self.maryland_county is None:
+            self.maryland_county = np.full(len(self), -1, dtype=np.int64)
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -251,6 +261,7 @@ class StateUnits:
             values[name] = check.numbers(name, 0.0, None, "amount")
         for name in FLAGS + OPTIONAL_FLAGS:
             values[name] = check.flags(name)
+        values["maryland_county"] = check.counties(law)
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
             low = None if name == "spouse_other_income" else 0.0
             values[name] = (check.numbers(name, low, None, "amount") if name in columns
@@ -269,6 +280,8 @@ class StateUnits:
         check.add("new_york_city_resident", values["new_york_city_resident"]
                   & (values["state"] != "NY"), lambda i: "New York City is in New York: the "
                   f"state is {values['state'][i]}")
+        check.add("maryland_county", (values["maryland_county"] >= 0) & (values["state"] != "MD"),
+                  lambda i: f"a Maryland county needs state MD: the state is {values['state'][i]}")
         check.add("yonkers_resident", values["yonkers_resident"] & (values["state"] != "NY"),
                   lambda i: f"Yonkers is in New York: the state is {values['state'][i]}")
         check.add("yonkers_resident", values["yonkers_resident"]
@@ -306,6 +319,17 @@ class _Checker:
         self.add("state", bad, lambda i: f"{shown(raw[i])} is not a US state code (two "
                  "letters: CA, NY, DC …)")
         return code
+
+    def counties(self, law: Law) -> np.ndarray:
+        """The ``maryland_county`` column as places among the law's counties (-1: blank or
+        absent)."""
+        raw = self.raw("maryland_county")
+        if raw is None:
+            return np.full(self.n, -1, dtype=np.int64)
+        at, bad = maryland_counties(law, raw)
+        self.add("maryland_county", bad, lambda i: f"{shown(raw[i])} is not a Maryland county "
+                 f"({', '.join(law.param(COUNTY_RATES).keys)})")
+        return at
 
     def years(self, law: Law) -> np.ndarray:
         y = self.numbers("tax_year", None, None, "year")
@@ -380,6 +404,34 @@ class _Checker:
         a, b = values[small], values[big]
         self.add(small, a > b + HALF_CENT, lambda i: f"{a[i]:g} exceeds {big} ({b[i]:g}); it is "
                  f"part of {big}")
+
+
+#: The Maryland county rates, whose keys are the counties ``maryland_county`` names.
+COUNTY_RATES = "state.md.local_rates"
+
+
+def maryland_county_key(value: Any) -> str:
+    """A county's name as the law's key: "Prince George's" and "prince georges county" are
+    ``prince_georges``, "St. Mary's" ``st_marys``, "Baltimore City" ``baltimore_city``."""
+    key = re.sub(r"[^a-z]+", "_", str(value).lower().replace("'", "")).strip("_")
+    return key.removesuffix("_county") if key != "baltimore_county" else key
+
+
+def maryland_counties(law: Law, raw) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's place among the law's Maryland counties (-1 where blank) and a mask of
+    those that name none."""
+    keys = law.param(COUNTY_RATES).keys
+    at = np.full(len(raw), -1, dtype=np.int64)
+    bad = np.zeros(len(raw), dtype=bool)
+    for i, v in enumerate(raw):
+        if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "":
+            continue
+        key = maryland_county_key(v)
+        if key in keys:
+            at[i] = keys.index(key)
+        else:
+            bad[i] = True
+    return at, bad
 
 
 def state_codes(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
