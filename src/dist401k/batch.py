@@ -153,6 +153,7 @@ class CaseBatch:
     state: np.ndarray = _filled_in()  # USPS code, "" = not given
     new_york_city: np.ndarray = _filled_in()  # lives in New York City (state NY)
     yonkers: np.ndarray = _filled_in()  # lives in the City of Yonkers (state NY)
+    maryland_county: np.ndarray = _filled_in()  # the law's key of the county ("" = none; MD)
     plan_retirement_age: np.ndarray = _filled_in()  # NaN = not given (59½)
     # the cash wanted in hand instead of a gross amount (NaN: none), and what it is net of
     net_amount: np.ndarray = _filled_in()
@@ -191,6 +192,7 @@ class CaseBatch:
                   ("roth_conversion_year", "roth_conversion_amount", "roth_conversion_taxable"),
                   ("irr_year", "irr_amount", "irr_source"))
     _STATE_DEFAULTS = {"state": "", "new_york_city": False, "yonkers": False,
+                       "maryland_county": "",
                        "plan_retirement_age": np.nan,
                        "net_amount": np.nan,
                        "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan,
@@ -285,7 +287,9 @@ def _person_columns(c: Case) -> dict:
             # the state of residence on the day of the payment (a move's, from its date)
             "state": p.state_on(c.request.date) or "",
             "new_york_city": p.new_york_city and p.state_on(c.request.date) == "NY",
-            "yonkers": p.yonkers and p.state_on(c.request.date) == "NY"}
+            "yonkers": p.yonkers and p.state_on(c.request.date) == "NY",
+            "maryland_county": (p.maryland_county or "") if p.state_on(c.request.date) == "MD"
+            else ""}
 
 
 def _employment_columns(c: Case) -> dict:

@@ -52,7 +52,7 @@ from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, pro
 from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
-from dist401k.tax.state.units import STATE_CODES, StateCode
+from dist401k.tax.state.units import STATE_CODES, StateCode, maryland_county_of
 
 # The names a case gives, each set declared once as a Literal (the model's type, read by the
 # type checker) and as a tuple of names in that order; a set a rule compares in a batch's
@@ -181,10 +181,21 @@ class Person(Model):
         "York: the city's resident income tax surcharge on the net state tax is added (NY Tax "
         "Law §1321).")
 
+    maryland_county: str | None = Field(
+        None, description="The Maryland county (or Baltimore City) of residence while the state "
+        "of residence is Maryland, by name (Montgomery, Prince George's, Baltimore City …): its "
+        "county income tax on Maryland taxable income is added (Md. Code, Tax-General "
+        "§10-106). Absent: the state's tax alone.")
+
     @field_validator("state", mode="before")
     @classmethod
     def _state_code(cls, value: Any) -> Any:
         return _state_code_of(value)
+
+    @field_validator("maryland_county", mode="before")
+    @classmethod
+    def _county(cls, value: Any) -> Any:
+        return maryland_county_of(value)
 
     def state_on(self, day: dt.date) -> str | None:
         """The state of residence on ``day`` (the move's from its date on)."""
@@ -764,6 +775,8 @@ def _state_move_problems(p: Person) -> list[tuple[str, str]]:
         return [("person.yonkers", "needs New York as the state (or the move's)")]
     if p.yonkers and p.new_york_city:
         return [("person.yonkers", "Yonkers is not in New York City: give one of the two")]
+    if p.maryland_county and "MD" not in (p.state, move and move.state):
+        return [("person.maryland_county", "needs Maryland as the state (or the move's)")]
     if move is None:
         return []
     if p.state is None:

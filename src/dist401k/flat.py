@@ -32,7 +32,7 @@ from dist401k.case import (
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE
 from dist401k.law.filing_status import FILING_STATUSES, codes_and_unknown
-from dist401k.law.loader import Law
+from dist401k.law.loader import Law, default_law
 from dist401k.sources import (
     ALWAYS_VESTED,
     INDEX,
@@ -41,7 +41,7 @@ from dist401k.sources import (
     vesting_rule,
 )
 from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
-from dist401k.tax.state.units import STATE_CODES
+from dist401k.tax.state.units import COUNTY_RATES, STATE_CODES
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -63,6 +63,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("state", "state", "enum:state", "person.state"),
     ("new_york_city", "new_york_city", "bool", "person.new_york_city"),
     ("yonkers", "yonkers", "bool", "person.yonkers"),
+    ("maryland_county", "maryland_county", "enum:maryland_county", "person.maryland_county"),
     ("employment_status", "active", "enum:employment_status", "employment.status"),
     ("hire_date", "hire_date", "date", "employment.hire_date"),
     ("participation_date", "participation_date", "date", "employment.participation_date"),
@@ -160,6 +161,8 @@ ENUMS = {
     "destination": DESTINATION_CHOICES,
     "net_of": NET_OF,
     "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
+    # "": none given; the law's keys (allegany … worcester)
+    "maryland_county": ("",) + default_law().param(COUNTY_RATES).keys,
 }
 # An enum whose choices are too many to list in its message (the case model's words).
 ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)"}
@@ -173,7 +176,8 @@ WHOLE = {column for column, path in CASE_PATH.items() if declared_whole(path)}
 # A number the model takes from a short list (loan payments a year).
 CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
 # How a number column writes the case's words: no limit, the most available.
-ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": ""}
+ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": "",
+           "maryland_county": ""}
 
 
 def _declared_default(column: str, kind: str, path: str) -> Any:
@@ -486,6 +490,8 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
     governmental 457(b) is governmental; and the whole-number fields as integers."""
     cols["active"] = cols["active"] == 0
     cols["state"] = np.array(("",) + STATE_CODES)[cols["state"]]
+    cols["maryland_county"] = np.array(ENUMS["maryland_county"], dtype=object)[
+        cols["maryland_county"]]
     cols["participation_date"] = np.where(np.isnat(cols["participation_date"]),
                                           cols["hire_date"], cols["participation_date"])
     if fields is None:
@@ -551,6 +557,10 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     if need("state", "yonkers"):
         err.add(np.asarray(c["yonkers"], bool) & (states != "NY"), "yonkers",
                 "needs state ny (Yonkers is in New York)")
+    if need("state", "maryland_county"):
+        md = np.asarray(c["maryland_county"])
+        given = md > 0 if md.dtype.kind in "iu" else md != ""
+        err.add(given & (states != "MD"), "maryland_county", "needs state md (a Maryland county)")
     if need("new_york_city", "yonkers"):
         err.add(np.asarray(c["yonkers"], bool) & np.asarray(c["new_york_city"], bool), "yonkers",
                 "Yonkers is not in New York City: give one of the two")
@@ -662,7 +672,7 @@ def _person_of(r: _Row) -> dict:
         "five_percent_owner": r.flag("five_percent_owner", False),
         "qualified_public_safety": r.flag("qualified_public_safety", False),
         "state": r.val("state"), "new_york_city": r.flag("new_york_city", False),
-        "yonkers": r.flag("yonkers", False)})
+        "yonkers": r.flag("yonkers", False), "maryland_county": r.val("maryland_county") or None})
 
 
 def _employment_of(r: _Row) -> dict:

@@ -32,7 +32,7 @@ from dist401k.batch import CaseBatch
 from dist401k.early_distribution import SECURE2_ROUTES
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
-from dist401k.tax.state.units import INCOME_KINDS
+from dist401k.tax.state.units import INCOME_KINDS, maryland_county_places
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 
 #: Routes excepted from the 10% tax by an exception SECURE 2.0 added (IRC §72(t)(2)(I), (K),
@@ -104,6 +104,8 @@ class StateTaxOf:
             new_york_city_resident=(np.asarray(b.new_york_city, bool)[at]
                                     & (np.asarray(b.state)[at] == "NY")),
             yonkers_resident=(np.asarray(b.yonkers, bool)[at] & (np.asarray(b.state)[at] == "NY")),
+            maryland_county=np.where(np.asarray(b.state)[at] == "MD", maryland_county_places(
+                f.law, np.asarray(b.maryland_county, dtype=object)[at]), -1),
             **{k: np.asarray(getattr(units, k), float)[at] for k in INCOME_KINDS})
         self.base = state_tax(self.units, f.law, self.lookup)
 

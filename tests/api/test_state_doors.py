@@ -422,16 +422,39 @@ def test_yonkers_through_every_door(client):
         assert r.status_code == 422
 
 
-def _batch_and_api_agree(client, flag: str, case_outcome: dict) -> None:
-    """Pat in New York with ``flag`` (``new_york_city`` or ``yonkers``): a flat batch row and
-    the API give the case file's state tax increase."""
-    table = pat_row("ny").append_column(flag, pa.array([True]))
+def _batch_and_api_agree(client, flag: str, case_outcome: dict, state: str = "NY",
+                         value=True) -> None:
+    """Pat in ``state`` with ``flag`` (``new_york_city``, ``yonkers``, ``maryland_county``) set
+    to ``value``: a flat batch row and the API give the case file's state tax increase."""
+    table = pat_row(state.lower()).append_column(flag, pa.array([value]))
     row = run_job(table, "outcome", LAW).to_pylist()[0]
     assert row["status"] == "ok"
     assert row["state_income_tax_increase"] == case_outcome["state_income_tax_increase"]
     r = client.post("/assess", json=json.loads(json.dumps(
-        pat(person__state="NY", **{f"person__{flag}": True}), default=str)))
+        pat(person__state=state, **{f"person__{flag}": value}), default=str)))
     body = r.json()
     body = body[0] if isinstance(body, list) else body
     api = next(o for o in body["outcomes"] if o["destination"] == "cash")
     assert api["state_income_tax_increase"] == case_outcome["state_income_tax_increase"]
+
+
+def test_maryland_county_through_every_door(client):
+    """Pat in Montgomery County, Maryland: the state's tax and the county's 3.2% on the same
+    Maryland taxable income (Tax-General §§10-106, 10-604); the case file, a flat batch row and
+    the API agree, and a county outside Maryland, or no county's name, is named in each."""
+    md = cash_outcome(pat(person__state="MD"))
+    county = cash_outcome(pat(person__state="MD", person__maryland_county="Montgomery"))
+    assert county["state_covered"]
+    assert county["state_income_tax_increase"] > md["state_income_tax_increase"]
+    _batch_and_api_agree(client, "maryland_county", county, "MD", "montgomery")
+    for bad, state, name in ((pat(person__maryland_county="Montgomery"), "ca", "montgomery"),
+                             (pat(person__state="MD", person__maryland_county="Gotham"), "md",
+                              "gotham")):
+        with pytest.raises(InputError) as exc:
+            parse_case(bad)
+        assert [p.field for p in exc.value.problems] == ["person.maryland_county"]
+        out = run_job(pat_row(state).append_column("maryland_county", pa.array([name])),
+                      "outcome", LAW).to_pylist()[0]
+        assert out["status"] == "error" and out["error_column"] == "maryland_county"
+        r = client.post("/assess", json=json.loads(json.dumps(bad, default=str)))
+        assert r.status_code == 422

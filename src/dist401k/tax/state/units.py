@@ -417,6 +417,23 @@ def maryland_county_key(value: Any) -> str:
     return key.removesuffix("_county") if key != "baltimore_county" else key
 
 
+def maryland_county_of(value: Any) -> str | None:
+    """A case's or plan's ``maryland_county`` as the law's key (None: not given); a name that
+    is no county's is a ValueError naming the counties."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    keys = default_law().param(COUNTY_RATES).keys
+    key = maryland_county_key(value)
+    if key not in keys:
+        raise ValueError(f"{value!r} is not a Maryland county ({', '.join(keys)})")
+    return key
+
+
+def maryland_county_places(law: Law, names) -> np.ndarray:
+    """Each county key's place among the law's counties (-1 for "" or None)."""
+    return maryland_counties(law, np.asarray(names, dtype=object))[0]
+
+
 def maryland_counties(law: Law, raw) -> tuple[np.ndarray, np.ndarray]:
     """Each value's place among the law's Maryland counties (-1 where blank) and a mask of
     those that name none."""
