@@ -52,7 +52,7 @@ from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, pro
 from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
-from dist401k.tax.state.units import STATE_CODES, StateCode, maryland_county_of
+from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode
 
 # The names a case gives, each set declared once as a Literal (the model's type, read by the
 # type checker) and as a tuple of names in that order; a set a rule compares in a batch's
@@ -181,7 +181,7 @@ class Person(Model):
         "York: the city's resident income tax surcharge on the net state tax is added (NY Tax "
         "Law §1321).")
 
-    maryland_county: str | None = Field(
+    maryland_county: MarylandCounty = Field(
         None, description="The Maryland county (or Baltimore City) of residence while the state "
         "of residence is Maryland, by name (Montgomery, Prince George's, Baltimore City …): its "
         "county income tax on Maryland taxable income is added (Md. Code, Tax-General "
@@ -191,11 +191,6 @@ class Person(Model):
     @classmethod
     def _state_code(cls, value: Any) -> Any:
         return _state_code_of(value)
-
-    @field_validator("maryland_county", mode="before")
-    @classmethod
-    def _county(cls, value: Any) -> Any:
-        return maryland_county_of(value)
 
     def state_on(self, day: dt.date) -> str | None:
         """The state of residence on ``day`` (the move's from its date on)."""

@@ -413,13 +413,36 @@ def _new_york_with(page, base_url, box: str) -> dict:
     it (hidden before); the household the page sent."""
     page.goto(base_url + "/planner")
     assert page.locator(f"[name='{box}']").is_hidden()
+    return _in_state(page, "ny", lambda: page.check(f"[name='{box}']"))
+
+
+def _in_state(page, state: str, answer) -> dict:
+    """The single retiree in ``state``, the state's question answered by ``answer()`` once the
+    state shows it, and the plan asked for; the household the page sent."""
     for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
         page.fill(f"[name='{name}']", value)
-    page.fill("[name='state']", "ny")
+    page.fill("[name='state']", state)
     page.locator("[name='state']").dispatch_event("change")
-    page.check(f"[name='{box}']")
+    answer()
     page.locator("details summary").first.click()
     page.fill("[name='paths']", "0")
     with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
         page.click("button[type=submit]")
     return json.loads(req.value.post_data)
+
+
+def test_planner_asks_a_maryland_household_for_its_county(page, base_url):
+    """The county question shows once the state is Maryland, it offers every county of the
+    law, and its answer reaches the plan (``maryland_county``)."""
+    from dist401k.law import default_law
+
+    page.goto(base_url + "/planner")
+    assert page.locator("[name='maryland_county']").is_hidden()
+    offered = page.locator("[name='maryland_county'] option").evaluate_all(
+        "os => os.map(o => o.value)")
+    assert offered == ["", *default_law().param("state.md.local_rates").keys]
+    sent = _in_state(page, "md", lambda: page.select_option("[name='maryland_county']",
+                                                           "prince_georges"))
+    assert sent["maryland_county"] == "prince_georges" and sent["state"] == "md"
+    page.wait_for_selector("#plan-results:not([hidden])")
+    assert not page.errors, page.errors

@@ -571,3 +571,25 @@ def test_a_yonkers_household_pays_the_surcharge_through_2027():
         with pytest.raises(InputError) as e:
             parse_household(_case(**bad))
         assert e.value.problems[0].field == "yonkers"
+
+
+def test_a_maryland_county_household_pays_the_county_tax():
+    """``maryland_county``: the county's income tax on Maryland taxable income is added while the
+    state is Maryland (Tax-General §10-106): Montgomery's 3.2% raises every year's state tax of
+    a household with taxable income there; a county without Maryland is refused by name."""
+    def plan(**over):
+        case = _case(**over)
+        case.pop("monte_carlo")
+        return plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))
+
+    state = plan(state="MD")
+    county = plan(state="MD", maryland_county="Montgomery")
+    total = lambda j: sum(r["state_tax"] for r in j["table"])  # noqa: E731
+    assert total(county) > 1.3 * total(state)
+    with pytest.raises(InputError) as e:
+        parse_household(_case(state="VA", maryland_county="Montgomery"))
+    assert e.value.problems[0].field == "maryland_county"
+    with pytest.raises(InputError) as e:
+        parse_household(_case(state="MD", maryland_county="Gotham"))
+    assert e.value.problems[0].field == "maryland_county"
+

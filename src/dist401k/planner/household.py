@@ -26,6 +26,7 @@ from dist401k.planner.guardrails import (
     RISK_SUCCESS_HIGH,
     RISK_SUCCESS_LOW,
 )
+from dist401k.tax.state.units import MarylandCounty
 
 #: The largest dollar amount a case may hold ($10 trillion: beyond any household, and far
 #: enough from float overflow that every sum and product of the plan stays finite).
@@ -372,6 +373,11 @@ class Household(_Model):
     yonkers: bool = Field(False, description="The household lives in the City of Yonkers while "
                           "its state is New York: the city's resident income tax surcharge on "
                           "the net state tax is added (NY Tax Law §1321).")
+    maryland_county: MarylandCounty = Field(
+        None, description="The Maryland county (or Baltimore City) the household lives in while "
+        "its state is Maryland, by name (Montgomery, Prince George's, Baltimore City …): its "
+        "county income tax on Maryland taxable income is added (Md. Code, Tax-General §10-106). "
+        "Absent: the state's tax alone.")
     people: list[Person] = Field(min_length=1, max_length=2, description="One person, or a "
                                  "married couple filing jointly.")
     taxable: Taxable = Field(default_factory=Taxable)
@@ -509,6 +515,8 @@ def _state_problems(hh: "Household") -> list[tuple[str, str]]:
         bad.append(("yonkers", "needs New York as the state (or the move's)"))
     if hh.yonkers and hh.new_york_city:
         bad.append(("yonkers", "Yonkers is not in New York City: give one of the two"))
+    if hh.maryland_county and "MD" not in (hh.state, hh.move and hh.move.state):
+        bad.append(("maryland_county", "needs Maryland as the state (or the move's)"))
     return bad
 
 

@@ -30,12 +30,12 @@ import numpy as np
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
 from dist401k.law.filing_status import MARRIED_JOINT
-from dist401k.law.loader import Law, Lookup
+from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.money import HALF_CENT
 from dist401k.planner.household import Household
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.state import state_tax
-from dist401k.tax.state.units import INCOME_KINDS, SPOUSE_PART_OF, StateUnits
+from dist401k.tax.state.units import INCOME_KINDS, SPOUSE_PART_OF, StateUnits, maryland_county_places
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 from dist401k.tax.units import TaxUnits
 
@@ -152,6 +152,9 @@ class PlanState:
     new_york_city: bool = False
     #: The household lives in Yonkers while in New York (the city's surcharge is added).
     yonkers: bool = False
+    #: The Maryland county the household lives in while in Maryland (-1: none given), its
+    #: place among the law's counties.
+    maryland_county: int = -1
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -172,7 +175,9 @@ class PlanState:
                    ira_pools=~np.asarray(tl.pool_plan, bool),
                    employer_share=np.where(tl.pool_plan, tl.pool_employer_share, 0.0),
                    ira_employer_share=np.where(tl.pool_plan, 0.0, tl.pool_employer_share),
-                   new_york_city=hh.new_york_city, yonkers=hh.yonkers)
+                   new_york_city=hh.new_york_city, yonkers=hh.yonkers,
+                   maryland_county=-1 if hh.maryland_county is None else
+                   int(maryland_county_places(default_law(), [hh.maryland_county])[0]))
 
     def spouse_fixed(self, t, price) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -248,6 +253,8 @@ class PlanState:
             new_york_city_resident=np.broadcast_to(
                 self.new_york_city & (self.states[t] == "NY"), (n,)),
             yonkers_resident=np.broadcast_to(self.yonkers & (self.states[t] == "NY"), (n,)),
+            maryland_county=np.broadcast_to(
+                np.where(self.states[t] == "MD", self.maryland_county, -1), (n,)),
             ira_distributions=np.clip(per_unit(paid.ira, n), 0.0,
                                       tax_units.taxable_distributions))
         units.ira_early_distributions = np.clip(

@@ -12,9 +12,10 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
+from pydantic import BeforeValidator
 
 from dist401k.bounds import AGE, PROBLEMS_SHOWN
 from dist401k.errors import FieldProblem, InputError
@@ -427,6 +428,10 @@ def maryland_county_of(value: Any) -> str | None:
     if key not in keys:
         raise ValueError(f"{value!r} is not a Maryland county ({', '.join(keys)})")
     return key
+
+
+#: A case's or plan's Maryland county: the law's key of the name given (None: not given).
+MarylandCounty = Annotated[str | None, BeforeValidator(maryland_county_of)]
 
 
 def maryland_county_places(law: Law, names) -> np.ndarray:
