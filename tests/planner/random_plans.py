@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 STATES = sorted(p.name.upper() for p in (Path(__file__).resolve().parents[2] / "src" / "dist401k"
                                          / "law" / "params" / "state").iterdir() if p.is_dir())
+#: Maryland's counties as a plan names them (the law's keys and names as people write them).
+MD_COUNTIES = ("montgomery", "Prince George's County", "baltimore city", "anne_arundel",
+               "Frederick", "st. mary's", "worcester")
 money = st.one_of(st.just(0), st.integers(100, 5_000_000), st.floats(0.01, 3e7))
 
 
@@ -85,6 +88,9 @@ def places_and_costs(draw, start: int, n: int) -> dict:
                            "state": draw(st.sampled_from(STATES))}
         if "NY" in (out["state"], out.get("move", {}).get("state")):
             out["new_york_city"] = draw(st.booleans())
+            out["yonkers"] = not out["new_york_city"] and draw(st.booleans())
+        if "MD" in (out["state"], out.get("move", {}).get("state")) and draw(st.booleans()):
+            out["maryland_county"] = draw(st.sampled_from(MD_COUNTIES))
     if draw(st.booleans()):
         out["charity"] = {"annual": draw(st.floats(0, 200_000)), "qcd": draw(st.booleans())}
     if draw(st.booleans()):
