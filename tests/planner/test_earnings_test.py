@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from dist401k.law import default_law
-from dist401k.planner.earnings_test import benefit_withheld
+from dist401k.planner.earnings_test import benefit_withheld, earnings_test_text
 from dist401k.planner.household import parse_household
 from dist401k.planner.plan import make_plan, plan_json
 from dist401k.planner.social_security_benefit import claiming_factor, survivor_base
@@ -30,7 +30,7 @@ def test_ssas_example_under_full_retirement_age_all_year():
     # in January 2024, $600 a month; $24,920 earned in 2024, $2,600 above $22,320: $1,300
     # withheld, the benefits of January to March (the $500 withheld too many in March is
     # paid back in 2025).
-    got = benefit_withheld(LAW, 2024, 1961, 62.0, 63.5, 24_920.0, 600.0,
+    got = benefit_withheld(LAW, 2024, 1961, (62.0, 600.0), (63.5, 24_920.0),
                            _ends(1961, 12, [2024, 2025]))
     assert got.withheld.tolist() == [1_300.0, 0.0]
     assert got.months == 3
@@ -44,7 +44,8 @@ def test_the_year_of_full_retirement_age_counts_the_months_before_it_only():
     # AARP's example (2024): full retirement age in July, $65,000 earned January to June:
     # a third of the $5,480 above $59,520, $1,827, is withheld; July's earnings on do not
     # count.  Here full retirement age 66½ falls mid-2024 and the wages run all year.
-    got = benefit_withheld(LAW, 2024, 1957, 62.0, 70.0, 130_000.0, 2_000.0, np.array([67.0]))
+    got = benefit_withheld(LAW, 2024, 1957, (62.0, 2_000.0), (70.0, 130_000.0),
+                           np.array([67.0]))
     assert got.withheld[0] == pytest.approx((65_000 - 59_520) / 3)
     assert round(float(got.withheld[0])) == 1_827
     assert got.months == 1
@@ -54,7 +55,7 @@ def test_only_months_at_work_after_the_claim_are_withheld_in_the_grace_year():
     # Claimed at 62 (January 2026), retired at the end of March on $200,000 a year: $50,000
     # earned, $12,760 of excess, but the nine months of no work are paid in the grace year
     # (20 CFR 404.435): three months of $1,000 are withheld.
-    got = benefit_withheld(LAW, 2026, 1963, 62.0, 62.25, 200_000.0, 1_000.0,
+    got = benefit_withheld(LAW, 2026, 1963, (62.0, 1_000.0), (62.25, 200_000.0),
                            _ends(1963, 12, [2026, 2027]))
     assert got.withheld.tolist() == [3_000.0, 0.0]
     assert got.months == 3
@@ -67,7 +68,7 @@ def test_only_months_at_work_after_the_claim_are_withheld_in_the_grace_year():
     (62.0, None, 0.0),  # no wages
 ])
 def test_nothing_is_withheld_where_the_test_does_not_reach(claim, retire, wages):
-    got = benefit_withheld(LAW, 2026, 1963, claim, retire, wages, 1_500.0,
+    got = benefit_withheld(LAW, 2026, 1963, (claim, 1_500.0), (retire, wages),
                            _ends(1963, 12, range(2026, 2032)))
     assert got.months == 0 and not got.withheld.any() and got.benefit_claim_age == claim
 
@@ -134,3 +135,48 @@ def test_the_plan_reports_what_was_withheld():
     assert et["people"][0]["benefit_claim_age"] == 65.0
     assert "earnings_test" not in plan_json(make_plan(parse_household(_worker(retire=62)), LAW,
                                                       monte_carlo=False))
+
+
+def _one_earner(wages: float) -> dict:
+    """A worker (PIA $2,000) claiming at 62 in January 2026 while at work to 65, and a spouse of
+    the same age with no record, claiming at 62: a spouse's benefit of half the PIA, 65% of it
+    at 62 ($650 a month), paid from the same month."""
+    case = _worker(wages=wages)
+    case["people"].append({"birth_date": "1963-12-15", "life_expectancy": 90,
+                           "social_security": {"monthly_at_full_age": 0, "claim_age": 62}})
+    return case
+
+
+def test_the_workers_excess_earnings_withhold_the_spouses_benefit_too():
+    # $90,000 of wages: $32,760 of excess a year, more than the family's $24,600 ($1,400 + $650
+    # a month): the worker's and the spouse's benefits are withheld whole in 2026–2028
+    # (20 CFR 404.434(b)), then paid.
+    tl = build_timeline(parse_household(_one_earner(90_000)), LAW)
+    year = {int(y): k for k, y in enumerate(tl.years)}
+    assert [tl.social_security[1, year[y]] for y in (2026, 2027, 2028)] == [0.0] * 3
+    assert tl.social_security[1, year[2029]] == pytest.approx(12 * 650)
+    assert [tl.social_security_withheld[1, year[y]] for y in (2026, 2028)] == pytest.approx(
+        [12 * 650] * 2)
+    assert tl.benefit_claim_age.tolist() == [65.0, 62.0]
+
+
+def test_a_family_month_withheld_counts_once():
+    # $60,000: $17,760 of excess a year, nine months of the family's $2,050 (the ninth in
+    # part): $17,760 withheld a year, in the proportion of the two benefits, and 27 months
+    # left out of the worker's reduction at 67 (a claim at 64 and 3 months), not 36.
+    tl = build_timeline(parse_household(_one_earner(60_000)), LAW)
+    k = int(np.flatnonzero(tl.years == 2027)[0])
+    withheld = tl.social_security_withheld[:, k]
+    assert withheld.sum() == pytest.approx(17_760)
+    assert withheld[1] / withheld.sum() == pytest.approx(650 / 2_050)
+    assert tl.benefit_claim_age[0] == pytest.approx(64.25)
+
+
+def test_the_plan_says_what_the_spouse_lost_to_the_workers_work():
+    j = plan_json(make_plan(parse_household(_one_earner(90_000)), LAW, monte_carlo=False))
+    worker, spouse = j["earnings_test"]["people"]
+    assert worker["months"] == 36 and spouse["months"] == 0
+    assert spouse["withheld_real"] == pytest.approx(3 * 12 * 650, abs=1)
+    text = earnings_test_text(j, ["Pat", "Sam"])
+    assert "Pat: $50,400" in text and "Sam: $23,400" in text and "spouse's benefit" in text
+

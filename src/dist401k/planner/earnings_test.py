@@ -36,17 +36,25 @@ class EarningsTest:
     withheld: np.ndarray  # (T,) start-year dollars withheld in each year
     months: int  # the months with a deduction, left out of the reduction at full retirement age
     benefit_claim_age: float  # the claiming age the benefit is figured at from full retirement age
+    #: (T,) withheld from the spouse's benefit on the person's record (the family's, §404.434(b))
+    family_withheld: np.ndarray | None = None
 
 
-def benefit_withheld(law: Law, year: int, birth_year: int, claim_age: float,
-                     retirement_age: float | None, annual_wages: float, monthly_benefit: float,
-                     ends: np.ndarray) -> EarningsTest:
+def benefit_withheld(law: Law, year: int, birth_year: int, claim: tuple[float, float],
+                     work: tuple[float | None, float], ends: np.ndarray,
+                     family: tuple[float, np.ndarray] | None = None) -> EarningsTest:
     """The earnings test of one person whose benefit of ``monthly_benefit`` (start-year dollars)
-    starts at ``claim_age`` and who earns ``annual_wages`` a year to ``retirement_age``, in the
+    starts at ``claim_age`` (``claim``: the two) and who earns ``annual_wages`` a year to
+    ``retirement_age`` (``work``: the two), in the
     years whose ends the person reaches the ages ``ends`` (T,) (months counted); ``year``: the
-    start year, whose exempt amounts and rates are read."""
+    start year, whose exempt amounts and rates are read.  ``family``: the spouse's benefit on
+    the person's record, (its monthly amount, the months of each year it is paid (T,)): the
+    person's excess earnings are charged to the family's benefits of each month (§404.434(b)),
+    the person's own first here (what the household is paid is the same either way)."""
+    claim_age, monthly_benefit = claim
+    retirement_age, annual_wages = work
     T = ends.shape[0]
-    none = EarningsTest(np.zeros(T), 0, float(claim_age))
+    none = EarningsTest(np.zeros(T), 0, float(claim_age), np.zeros(T))
     fra = float(full_retirement_age(law, year, birth_year))
     if retirement_age is None or annual_wages <= 0 or monthly_benefit <= 0 or claim_age >= fra:
         return none
@@ -66,11 +74,32 @@ def benefit_withheld(law: Law, year: int, birth_year: int, claim_age: float,
     # The months of benefit that may be withheld: claimed, before full retirement age, at work.
     open_months = np.round(12 * np.clip(np.minimum(min(fra, retirement_age), ends)
                                         - np.maximum(claim_age, starts), 0.0, 1.0))
-    withheld = np.minimum(excess, monthly_benefit * open_months)
-    months = int(np.minimum(np.ceil(excess / monthly_benefit - 1e-9), open_months).sum())
+    spouse_monthly, spouse_months = family if family is not None else (0.0, np.zeros(T))
+    both = np.minimum(open_months, spouse_months)
+    if not both.any():
+        withheld = np.minimum(excess, monthly_benefit * open_months)
+        family_withheld = np.zeros(T)
+        months = int(np.minimum(np.ceil(excess / monthly_benefit - 1e-9), open_months).sum())
+    else:
+        withheld, family_withheld, months = _family_withheld(excess, monthly_benefit,
+                                                             spouse_monthly, open_months, both)
     if months == 0:
         return none
-    return EarningsTest(withheld, months, min(claim_age + months / 12.0, fra))
+    return EarningsTest(withheld, months, min(claim_age + months / 12.0, fra), family_withheld)
+
+
+def _family_withheld(excess: np.ndarray, own: float, spouse: float, open_months: np.ndarray,
+                     both: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """The excess charged to whole months of the family's benefits (§404.434(b)): first the
+    ``both`` months in which the spouse's benefit of ``spouse`` a month is paid beside the
+    person's ``own``, the two in proportion, then the months of the person's own alone.  The
+    person's own withheld, the spouse's, and the months with a deduction."""
+    family = own + spouse
+    together = np.minimum(excess, family * both)
+    alone = np.minimum(excess - together, own * (open_months - both))
+    months = (np.minimum(np.ceil(together / family - 1e-9), both)
+              + np.minimum(np.ceil(alone / own - 1e-9), open_months - both))
+    return together * own / family + alone, together * spouse / family, int(months.sum())
 
 
 def earnings_test_text(j: dict, names: list[str]) -> str | None:
@@ -81,13 +110,14 @@ def earnings_test_text(j: dict, names: list[str]) -> str | None:
         return None
     parts = []
     for name, p in zip(names, j["earnings_test"]["people"], strict=True):
-        if not p["months"]:
+        if not p["withheld_real"]:
             continue
         years = sorted(int(y) for y in p["years"])
         span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-        parts.append(f"{name}: ${p['withheld_real']:,.0f} (today's dollars) in {span}, "
-                     f"{p['months']} months, so from full retirement age the benefit is "
-                     f"figured as if claimed at {_age_text(p['benefit_claim_age'])}")
+        parts.append(f"{name}: ${p['withheld_real']:,.0f} (today's dollars) in {span}" + (
+            f", {p['months']} months, so from full retirement age the benefit is figured as if "
+            f"claimed at {_age_text(p['benefit_claim_age'])}" if p["months"] else
+            " of the spouse's benefit, for the other's work"))
     return ("Social Security withheld while at work before full retirement age (the "
             "earnings test, 42 U.S.C. §403(b), (f); the benefit is raised at full retirement "
             "age for the months withheld, §402(q)(7)): " + "; ".join(parts) + ".")

@@ -233,6 +233,7 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
     claims = claim_ages(hh, law)
     out = Incomes(np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)),
                   list(claims))
+    spousal = _spousal_benefits(hh, law, lives, claims) if n == 2 else None
     for i, p in enumerate(hh.people):
         alive = lives.alive[i]
         if p.retirement_age is not None:
@@ -244,32 +245,50 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
         factor = claiming_factor(law, hh.start_year, lives.birth_year[i], claims[i])
         claimed = np.clip(ends[i] - claims[i], 0, 1)
         out.social_security[i] = 12 * pia * factor * claimed * alive
-        test = benefit_withheld(law, hh.start_year, int(lives.birth_year[i]), claims[i],
-                                p.retirement_age, p.wages, float(pia * factor), ends[i])
+        # The spouse's benefit on this person's record (its monthly amount and months paid).
+        family = None if spousal is None else (spousal.monthly[1 - i], spousal.months[1 - i])
+        test = benefit_withheld(law, hh.start_year, int(lives.birth_year[i]),
+                                (claims[i], float(pia * factor)), (p.retirement_age, p.wages),
+                                ends[i], family)
+        if spousal is not None and test.family_withheld is not None and test.months:
+            both = alive * lives.alive[1 - i]
+            spousal.annual[1 - i] -= test.family_withheld * lives.alive[1 - i]
+            out.withheld[1 - i] += test.family_withheld * both
         if test.months:
             # Withheld while at work before full retirement age, then raised (§402(q)(7)).
             fra = full_retirement_age(law, hh.start_year, lives.birth_year[i])
             raised = claiming_factor(law, hh.start_year, lives.birth_year[i],
                                      test.benefit_claim_age) - factor
             from_fra = np.clip(ends[i] - np.maximum(fra, claims[i]), 0, 1)
-            out.withheld[i] = test.withheld * alive
+            out.withheld[i] += test.withheld * alive
             out.social_security[i] += (12 * pia * raised * from_fra - test.withheld) * alive
             out.benefit_claims[i] = test.benefit_claim_age
-    if n == 2:
-        out.spousal = _spousal_benefits(hh, law, lives, claims)
+    if spousal is not None:
+        out.spousal = spousal.annual
         out.social_security += out.spousal * lives.alive[::-1]
     if couple.survivor is not None:
         _survivor_incomes(hh, law, lives, couple, claims, out)
     return out
 
 
+@dataclass
+class SpousalBenefits:
+    """Each spouse's benefit on the other's record: (I, T) a year (start-year dollars, while
+    the spouse lives: the caller keeps it to the other's life), (I,) a month, and (I, T) the
+    months of each year it is paid."""
+
+    annual: np.ndarray
+    monthly: np.ndarray
+    months: np.ndarray
+
+
 def _spousal_benefits(hh: Household, law: Law, lives: Lives,
-                      claims: list[float]) -> np.ndarray:
-    """(I, T) each spouse's benefit on the other's record paid on top of their own (start-year
-    dollars, while both live: the caller keeps it to the other's life): half the other's PIA
-    less their own, from when both have filed, reduced for the months before the spouse's full
-    retirement age (42 U.S.C. §402(b), (c), (k)(3)(A), (q))."""
-    ends, out = lives.exact_age_end, np.zeros((2, lives.T))
+                      claims: list[float]) -> SpousalBenefits:
+    """Each spouse's benefit on the other's record paid on top of their own: half the other's
+    PIA less their own, from when both have filed, reduced for the months before the spouse's
+    full retirement age (42 U.S.C. §402(b), (c), (k)(3)(A), (q))."""
+    ends = lives.exact_age_end
+    out = SpousalBenefits(np.zeros((2, lives.T)), np.zeros(2), np.zeros((2, lives.T)))
     pia = [p.social_security.monthly_at_full_age for p in hh.people]
     for i in range(2):
         j = 1 - i
@@ -279,7 +298,10 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
         # The spouse's age when the worker files: the later of that and the spouse's own claim.
         start = max(claims[i], claims[j] + float(ends[i][0] - ends[j][0]))
         factor = spousal_factor(law, hh.start_year, lives.birth_year[i], start)
-        out[i] = 12 * excess * factor * np.clip(ends[i] - start, 0, 1) * lives.alive[i]
+        paid = np.clip(ends[i] - start, 0, 1)
+        out.annual[i] = 12 * excess * factor * paid * lives.alive[i]
+        out.monthly[i] = float(excess * factor)
+        out.months[i] = np.round(12 * paid) * lives.alive[i]
     return out
 
 

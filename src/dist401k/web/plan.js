@@ -203,8 +203,9 @@ function renderEarningsTest(p, h) {
   const age = (a) => { const m = Math.round(a * 12); return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} months` : `${m / 12}`; };
   el.textContent = "Social Security withheld while at work before full retirement age (the earnings test, " +
     "42 U.S.C. §403(b), (f); the benefit is raised at full retirement age for the months withheld, §402(q)(7)): " +
-    et.people.map((q, i) => q.months ? `${names[i]}: $${money(q.withheld_real)} (today's dollars) over ${q.months} months, ` +
-      `so from full retirement age the benefit is figured as if claimed at ${age(q.benefit_claim_age)}` : null)
+    et.people.map((q, i) => !q.withheld_real ? null : q.months ? `${names[i]}: $${money(q.withheld_real)} (today's dollars) over ${q.months} months, ` +
+      `so from full retirement age the benefit is figured as if claimed at ${age(q.benefit_claim_age)}`
+      : `${names[i]}: $${money(q.withheld_real)} (today's dollars) of the spouse's benefit, for the other's work`)
       .filter(Boolean).join("; ") + ".";
   el.dataset.withheld = et.people.map((q) => q.withheld_real).join(",");
 }
