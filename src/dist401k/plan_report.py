@@ -126,6 +126,7 @@ def render_plan_html(plan: PlanResult) -> str:
               _claiming_html(j), _longevity_html(j, names)]
     if (withheld := earnings_test_text(j, names)) is not None:
         parts.append(f"<p>{e(withheld)}</p>")
+    parts += [f"<p>{e(note)}</p>" for note in j.get("state", {}).get("notes", [])]
     for fig in _plan_figures(plan, j, names):
         parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
                      + "</div>")

@@ -445,4 +445,5 @@ def test_planner_asks_a_maryland_household_for_its_county(page, base_url):
                                                            "prince_georges"))
     assert sent["maryland_county"] == "prince_georges" and sent["state"] == "md"
     page.wait_for_selector("#plan-results:not([hidden])")
+    assert page.locator("#state-notes").is_hidden()  # the county given: nothing left out
     assert not page.errors, page.errors

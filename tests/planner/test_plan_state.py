@@ -586,6 +586,9 @@ def test_a_maryland_county_household_pays_the_county_tax():
     county = plan(state="MD", maryland_county="Montgomery")
     total = lambda j: sum(r["state_tax"] for r in j["table"])  # noqa: E731
     assert total(county) > 1.3 * total(state)
+    # Without a county the plan says that the county's tax is left out, and how to add it.
+    assert county["state"]["notes"] == []
+    assert len(state["state"]["notes"]) == 1 and "maryland_county" in state["state"]["notes"][0]
     with pytest.raises(InputError) as e:
         parse_household(_case(state="VA", maryland_county="Montgomery"))
     assert e.value.problems[0].field == "maryland_county"

@@ -216,6 +216,8 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
         print_longevity(out, j, names)
     if (withheld := earnings_test_text(j, names)) is not None:
         out.print(withheld)
+    for note in j.get("state", {}).get("notes", []):
+        out.print(note)
     gives, covered = "charity" in j, "marketplace" in j
     state = "state" in j
     print_figures(out, "The optimum, year by year (nominal dollars)",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
 from dist401k.planner import longevity, risk
@@ -615,7 +616,17 @@ def state_json(plan: PlanResult) -> dict:
         "state": hh.state,
         "move": None if hh.move is None else {"year": hh.move.year, "state": hh.move.state},
         "unconfirmed_years": plan.state_unconfirmed_years,
+        "notes": state_notes(hh),
         "strategies": {o.key: {"state_tax": amount(o.state_tax)} for o in plan.strategies}}}
+
+
+def state_notes(hh: Household) -> list[str]:
+    """What the plan's state tax leaves out that an input would add: a Maryland county's income
+    tax where the household lives in Maryland with no ``maryland_county``."""
+    places = (hh.state, hh.move and hh.move.state)
+    if "MD" in places and hh.maryland_county is None:
+        return [reason("STATE_MD_COUNTY_NOT_GIVEN").text]
+    return []
 
 
 def earnings_test_json(plan: PlanResult) -> dict:

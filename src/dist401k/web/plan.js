@@ -140,6 +140,9 @@ function render(p, paths, h) {
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
   renderLongevity(p, h);
   renderEarningsTest(p, h);
+  const notes = (p.state && p.state.notes) || [];
+  $("#state-notes").hidden = !notes.length;
+  $("#state-notes").textContent = notes.join(" ");
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
