@@ -630,8 +630,9 @@ def state_notes(hh: Household) -> list[str]:
 
 
 def earnings_test_json(plan: PlanResult) -> dict:
-    """Each person's own benefit withheld under the retirement earnings test (42 U.S.C.
-    §403(b), (f); start-year dollars) and the claiming age the benefit is figured at from full
+    """Each person's benefit withheld under the retirement earnings test (42 U.S.C. §403(b),
+    (f); 20 CFR 404.434(b): their own, and a spouse's benefit on the worker's record; start-year
+    dollars) and the claiming age the benefit is figured at from full
     retirement age (§402(q)(7)) — present only where something is withheld, so that a case
     without it keeps its JSON."""
     tl, hh = plan.timeline, plan.household

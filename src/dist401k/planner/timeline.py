@@ -79,8 +79,9 @@ class Timeline:
     #: (T,) the share of the capital loss carried over that the survivor keeps after a first
     #: death in the year
     loss_kept_at_death: np.ndarray
-    #: (I, T) each person's own benefit withheld under the earnings test (start-year dollars;
-    #: social_security is net of it), :mod:`~dist401k.planner.earnings_test`
+    #: (I, T) each person's benefit withheld under the earnings test (start-year dollars;
+    #: social_security is net of it): their own, for their work, and a spouse's benefit, for
+    #: the worker's, :mod:`~dist401k.planner.earnings_test`
     social_security_withheld: np.ndarray
     #: (I,) the claiming age each person's benefit is figured at from full retirement age: the
     #: claiming age, later by the months the earnings test withheld (§402(q)(7))
@@ -209,7 +210,7 @@ class Incomes:
     wages: np.ndarray
     pension: np.ndarray  # nominal unless the pension is indexed (Timeline.pension_indexed)
     social_security: np.ndarray  # the spouse's and the survivor benefit included
-    #: each person's own benefit withheld under the earnings test (:mod:`earnings_test`)
+    #: each person's benefit withheld under the earnings test (:mod:`earnings_test`)
     withheld: np.ndarray
     #: each person's claiming age as the benefit is figured from full retirement age (the
     #: claiming age, later by the months the earnings test withheld)
