@@ -166,8 +166,11 @@ def test_a_young_survivor_waits_for_60():
     # The worker (PIA $3,000, to claim at 67) dies at the end of 2027, 67; the spouse turns 56
     # in 2028: nothing before 60 (eleven months of 2032), then, from 2033 on, 71.5%
     # of the worker's amount at death (the PIA: no credit earned in months).
+    # (A survivor expected to live to 75: the benefit at 60 pays more than waiting for full
+    # retirement age, below.)
     case = _couple(worker_life=67)
     case["people"][1]["birth_date"] = "1972-01-15"
+    case["people"][1]["life_expectancy"] = 75
     tl = build_timeline(parse_household(case), LAW)
     year = {int(y): t for t, y in enumerate(tl.years)}
     assert tl.social_security[1, year[2028]] == 0
@@ -190,3 +193,41 @@ def test_the_shipped_one_earner_couple_by_hand():
     # Sam dies at the end of 2046 (84): from 2047 Robin (81) gets Sam's $3,400 as widow.
     assert tl.social_security[1, 2047 - hh.start_year] == pytest.approx(12 * 3_400)
     assert tl.taxable_step_up[2046 - hh.start_year] == 1.0  # Texas: community property
+
+
+def _widow_at_62(survivor_life: int) -> dict:
+    """A worker (PIA $3,000, claimed at 67) who dies at 67, at the end of the year the survivor
+    turns 63; the survivor (PIA $500, claimed at 62) lives to ``survivor_life``."""
+    return {"id": "young-widow", "start_year": 2026,
+            "people": [{"birth_date": "1962-12-15", "life_expectancy": 67,
+                        "social_security": {"monthly_at_full_age": 3000, "claim_age": 67}},
+                       {"birth_date": "1966-12-15", "life_expectancy": survivor_life,
+                        "social_security": {"monthly_at_full_age": 500, "claim_age": 62}}],
+            "taxable": {"balance": 2_000_000, "basis": 2_000_000},
+            "spending": {"annual": 40_000}}
+
+
+@pytest.mark.parametrize(("life", "waits"), [(95, True), (72, False)])
+def test_a_young_survivor_waits_for_the_unreduced_benefit_where_it_pays_more(life, waits):
+    """Widowed at the end of 2029, the year she turns 63: the widow's benefit at once (reduced
+    28.5% × 48/84: 83.7% of the $3,000) against her own $350 to 67 and then the whole $3,000
+    (§402(e), (q); deemed filing does not reach it). To 95 the wait pays more (28 years at
+    $3,000 against four at $350 and 32 at $2,511); to 72 it does not."""
+    tl = build_timeline(parse_household(_widow_at_62(life)), LAW)
+    year = {int(y): k for k, y in enumerate(tl.years)}
+    at_once = 12 * 3_000 * (1 - 0.285 * 48 / 84)
+    if waits:
+        assert tl.social_security[1, year[2031]] == pytest.approx(12 * 350)
+        assert tl.social_security[1, year[2035]] == pytest.approx(12 * 3_000)
+    else:
+        assert tl.social_security[1, year[2031]] == pytest.approx(at_once)
+        assert tl.social_security[1, year[2035]] == pytest.approx(at_once)
+    # Random lifetimes: the same choice on a path where the worker dies that year, made on
+    # the survivor's expected life, not the path's.
+    hh = parse_household(_widow_at_62(life))
+    long = build_timeline(hh.model_copy(update={"people": [
+        p.model_copy(update={"life_expectancy": 2090 - p.birth_date.year}) for p in hh.people]}),
+        LAW, keep_iras=True)
+    lives = path_lives(hh, long, LAW, np.array([[2029 - 2026, long.T]]))
+    k = int(np.flatnonzero(long.years == 2035)[0])
+    assert lives.social_security[0][k] == pytest.approx(12 * 3_000 if waits else at_once)

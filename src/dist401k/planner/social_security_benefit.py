@@ -91,15 +91,36 @@ def survivor_factor(law: Law, year, birth_year, start_age) -> np.ndarray:
 
 
 def survivor_benefit(law: Law, year, deceased: tuple, survivor_birth_year, age_at_death,
-                     survivor_ages, paid_claim_age=None) -> np.ndarray:
+                     survivor_ages, paid_claim_age=None, start_age=None) -> np.ndarray:
     """The yearly widow's or widower's benefit (start-year dollars) in each year whose
     survivor's age at its end is ``survivor_ages`` (…, T), the death at the end of the year in
     which the survivor reached ``age_at_death`` (…, 1): taken from the year after the death,
     and not before the earliest age, reduced for the months it starts before the survivor's
     full retirement age.  ``deceased``: (birth year, monthly PIA, claiming age, age at the
-    end of the year of death); ``paid_claim_age``: as :func:`survivor_base`."""
+    end of the year of death); ``paid_claim_age``: as :func:`survivor_base`; ``start_age``: a
+    later start chosen by the survivor."""
     birth, pia, claim, death_age = deceased
     base = survivor_base(law, year, birth, pia, claim, death_age, paid_claim_age)
     start = np.maximum(law.get("social_security.survivor_earliest_age", year), age_at_death)
+    if start_age is not None:
+        start = np.maximum(start, start_age)
     factor = survivor_factor(law, year, survivor_birth_year, start)
     return 12 * base * factor * np.clip(survivor_ages - start, 0.0, 1.0)
+
+
+def survivor_benefit_best_start(law: Law, year, deceased: tuple, survivor: tuple, own,
+                                counted, paid_claim_age=None) -> np.ndarray:
+    """The widow's or widower's benefit (:func:`survivor_benefit`) from the start that pays the
+    survivor more over the years ``counted`` (…, T): at once, or from the survivor's full
+    retirement age unreduced, their own benefit ``own`` (…, T) alone before it.  A survivor may
+    take one benefit first and the other later (deemed filing, §402(r), does not reach the
+    widow's benefit); which start pays more depends on the years counted (the survivor's
+    expected life).  ``survivor``: (birth year, age at the end of the year of the death (…, 1),
+    age at the end of each year (…, T)).  Real dollars are summed undiscounted."""
+    birth, at_death, ages = survivor
+    now = survivor_benefit(law, year, deceased, birth, at_death, ages, paid_claim_age)
+    fra = step_lookup(law, "social_security.survivor_full_retirement_age", year, birth)
+    later = survivor_benefit(law, year, deceased, birth, at_death, ages, paid_claim_age, fra)
+    paid = lambda widow: np.where(counted, np.maximum(own, widow), 0.0).sum(axis=-1)  # noqa: E731
+    return np.where((paid(later) > paid(now))[..., None], later, now)
+

@@ -29,7 +29,7 @@ from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.social_security_benefit import (
-    survivor_benefit,
+    survivor_benefit_best_start,
 )
 from dist401k.planner.timeline import Timeline, claim_ages
 
@@ -245,10 +245,14 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
             if not mine.any():
                 continue
             o = 1 - i
-            widow = survivor_benefit(
+            # The start that pays more over the survivor's expected years (the case's life
+            # expectancy, not the path's own death: the survivor chooses not knowing it).
+            expected = (tl.years[None, :] > tl.years[first][:, None]) & (
+                tl.years[None, :] <= births[i] + hh.people[i].life_expectancy)
+            widow = survivor_benefit_best_start(
                 law, hh.start_year, (births[o], hh.people[o].social_security.monthly_at_full_age,
                                      claim[o], exact[o][first][:, None]),
-                births[i], exact[i][first][:, None], exact[i][None, :],
+                (births[i], exact[i][first][:, None], exact[i][None, :]), ss[:, i], expected,
                 paid_claim_age=float(tl.benefit_claim_age[o]))
             ss[:, i] = np.where(mine, np.maximum(ss[:, i], widow), ss[:, i])
             pension[:, i] = pension[:, i] + np.where(mine, share[d][:, None], 0.0)

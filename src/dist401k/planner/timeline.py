@@ -26,7 +26,7 @@ from dist401k.planner.social_security_benefit import (
     full_retirement_age,
     spousal_excess,
     spousal_factor,
-    survivor_benefit,
+    survivor_benefit_best_start,
 )
 from dist401k.routes.rmd import rmd_divisor
 from dist401k.sepp import sepp_schedule
@@ -319,11 +319,11 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     dead = hh.people[d]
     t = int(couple.death_year - lives.years[0])
     ends = lives.exact_age_end
-    widow = survivor_benefit(
-        law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
-                             claims[d], ends[d][t]), lives.birth_year[s], ends[s][t], ends[s],
-        paid_claim_age=out.benefit_claims[d])
     ss = out.social_security
+    widow = survivor_benefit_best_start(
+        law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
+                             claims[d], ends[d][t]), (lives.birth_year[s], ends[s][t], ends[s]),
+        ss[s], after & lives.alive[s], paid_claim_age=out.benefit_claims[d]).reshape(-1)
     ss[s] = np.where(after, np.maximum(ss[s], widow), ss[s])
     out.pension[s] = out.pension[s] + np.where(
         after, 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
