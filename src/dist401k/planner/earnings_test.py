@@ -45,12 +45,11 @@ def benefit_withheld(law: Law, year: int, birth_year: int, claim: tuple[float, f
                      family: tuple[float, np.ndarray] | None = None) -> EarningsTest:
     """The earnings test of one person whose benefit of ``monthly_benefit`` (start-year dollars)
     starts at ``claim_age`` (``claim``: the two) and who earns ``annual_wages`` a year to
-    ``retirement_age`` (``work``: the two), in the
-    years whose ends the person reaches the ages ``ends`` (T,) (months counted); ``year``: the
-    start year, whose exempt amounts and rates are read.  ``family``: the spouse's benefit on
-    the person's record, (its monthly amount, the months of each year it is paid (T,)): the
-    person's excess earnings are charged to the family's benefits of each month (§404.434(b)),
-    the person's own first here (what the household is paid is the same either way)."""
+    ``retirement_age`` (``work``: the two), in the years whose ends the person reaches the ages
+    ``ends`` (T,) (months counted); ``year``: the start year, whose exempt amounts and rates
+    are read.  ``family``: the spouse's benefit on the person's record (its monthly amount, the
+    months of each year it is paid (T,)), to which the person's excess earnings are charged
+    too, month by month with the person's own (§404.434(b); :func:`_family_withheld`)."""
     claim_age, monthly_benefit = claim
     retirement_age, annual_wages = work
     T = ends.shape[0]
