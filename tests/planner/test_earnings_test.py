@@ -158,6 +158,9 @@ def test_the_workers_excess_earnings_withhold_the_spouses_benefit_too():
     assert [tl.social_security_withheld[1, year[y]] for y in (2026, 2028)] == pytest.approx(
         [12 * 650] * 2)
     assert tl.benefit_claim_age.tolist() == [65.0, 62.0]
+    # Her benefit's reduction is figured again at her full retirement age (2031 on) without the
+    # 36 months withheld: as a start at 65, 1 - 24 × 25/36% = 83⅓% of half the PIA (§402(q)(7)).
+    assert tl.social_security[1, year[2031]] == pytest.approx(12 * 1_000 * (1 - 24 * 25 / 3600))
 
 
 def test_a_family_month_withheld_counts_once():
@@ -170,6 +173,10 @@ def test_a_family_month_withheld_counts_once():
     assert withheld.sum() == pytest.approx(17_760)
     assert withheld[1] / withheld.sum() == pytest.approx(650 / 2_050)
     assert tl.benefit_claim_age[0] == pytest.approx(64.25)
+    # The spouse's 27 months too: from her full retirement age, as a start at 64 and 3 months,
+    # 33 months early: 1 - 33 × 25/36% of half the PIA.
+    k = int(np.flatnonzero(tl.years == 2031)[0])
+    assert tl.social_security[1, k] == pytest.approx(12 * 1_000 * (1 - 33 * 25 / 3600))
 
 
 def test_the_plan_says_what_the_spouse_lost_to_the_workers_work():

@@ -38,6 +38,8 @@ class EarningsTest:
     benefit_claim_age: float  # the claiming age the benefit is figured at from full retirement age
     #: (T,) withheld from the spouse's benefit on the person's record (the family's, §404.434(b))
     family_withheld: np.ndarray | None = None
+    #: the months with a deduction from the spouse's benefit (left out of its reduction)
+    family_months: int = 0
 
 
 def benefit_withheld(law: Law, year: int, birth_year: int, claim: tuple[float, float],
@@ -79,26 +81,30 @@ def benefit_withheld(law: Law, year: int, birth_year: int, claim: tuple[float, f
         withheld = np.minimum(excess, monthly_benefit * open_months)
         family_withheld = np.zeros(T)
         months = int(np.minimum(np.ceil(excess / monthly_benefit - 1e-9), open_months).sum())
+        family_months = 0
     else:
-        withheld, family_withheld, months = _family_withheld(excess, monthly_benefit,
-                                                             spouse_monthly, open_months, both)
+        withheld, family_withheld, (months, family_months) = _family_withheld(
+            excess, monthly_benefit, spouse_monthly, open_months, both)
     if months == 0:
         return none
-    return EarningsTest(withheld, months, min(claim_age + months / 12.0, fra), family_withheld)
+    return EarningsTest(withheld, months, min(claim_age + months / 12.0, fra), family_withheld,
+                        family_months)
 
 
 def _family_withheld(excess: np.ndarray, own: float, spouse: float, open_months: np.ndarray,
-                     both: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+                     both: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """The excess charged to whole months of the family's benefits (§404.434(b)): first the
     ``both`` months in which the spouse's benefit of ``spouse`` a month is paid beside the
     person's ``own``, the two in proportion, then the months of the person's own alone.  The
-    person's own withheld, the spouse's, and the months with a deduction."""
+    person's own withheld, the spouse's, and the months with a deduction: the person's and the
+    spouse's."""
     family = own + spouse
     together = np.minimum(excess, family * both)
     alone = np.minimum(excess - together, own * (open_months - both))
-    months = (np.minimum(np.ceil(together / family - 1e-9), both)
-              + np.minimum(np.ceil(alone / own - 1e-9), open_months - both))
-    return together * own / family + alone, together * spouse / family, int(months.sum())
+    shared = np.minimum(np.ceil(together / family - 1e-9), both)
+    months = shared + np.minimum(np.ceil(alone / own - 1e-9), open_months - both)
+    return (together * own / family + alone, together * spouse / family,
+            (int(months.sum()), int(shared.sum())))
 
 
 def earnings_test_text(j: dict, names: list[str]) -> str | None:

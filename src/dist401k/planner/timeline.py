@@ -255,6 +255,7 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
             both = alive * lives.alive[1 - i]
             spousal.annual[1 - i] -= test.family_withheld * lives.alive[1 - i]
             out.withheld[1 - i] += test.family_withheld * both
+            _spousal_raised(law, hh.start_year, lives, spousal, 1 - i, test.family_months)
         if test.months:
             # Withheld while at work before full retirement age, then raised (§402(q)(7)).
             fra = full_retirement_age(law, hh.start_year, lives.birth_year[i])
@@ -281,6 +282,24 @@ class SpousalBenefits:
     annual: np.ndarray
     monthly: np.ndarray
     months: np.ndarray
+    #: (I,) the age each spouse's benefit starts at (both filed)
+    start: np.ndarray
+
+
+def _spousal_raised(law: Law, year: int, lives: Lives, spousal: SpousalBenefits, i: int,
+                    months: int) -> None:
+    """Spouse ``i``'s benefit from their full retirement age, its reduction figured again
+    without the ``months`` it was withheld before it (42 U.S.C. §402(q)(7))."""
+    if months <= 0 or spousal.monthly[i] <= 0:
+        return
+    by, ends = lives.birth_year[i], lives.exact_age_end[i]
+    fra = float(full_retirement_age(law, year, by))
+    start = float(spousal.start[i])
+    factor = spousal_factor(law, year, by, start)
+    raised = spousal_factor(law, year, by, min(start + months / 12.0, fra))
+    from_fra = np.clip(ends - max(fra, start), 0, 1)
+    spousal.annual[i] += 12 * spousal.monthly[i] / factor * (raised - factor) * from_fra \
+        * lives.alive[i]
 
 
 def _spousal_benefits(hh: Household, law: Law, lives: Lives,
@@ -289,7 +308,8 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
     PIA less their own, from when both have filed, reduced for the months before the spouse's
     full retirement age (42 U.S.C. §402(b), (c), (k)(3)(A), (q))."""
     ends = lives.exact_age_end
-    out = SpousalBenefits(np.zeros((2, lives.T)), np.zeros(2), np.zeros((2, lives.T)))
+    out = SpousalBenefits(np.zeros((2, lives.T)), np.zeros(2), np.zeros((2, lives.T)),
+                          np.zeros(2))
     pia = [p.social_security.monthly_at_full_age for p in hh.people]
     for i in range(2):
         j = 1 - i
@@ -303,6 +323,7 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
         out.annual[i] = 12 * excess * factor * paid * lives.alive[i]
         out.monthly[i] = float(excess * factor)
         out.months[i] = np.round(12 * paid) * lives.alive[i]
+        out.start[i] = start
     return out
 
 
