@@ -17,8 +17,8 @@ Maryland taxable income (§§10-106, 10-604; Form 502 line 28), added: each coun
 Arundel's by brackets, Frederick's by income level; none where the county is not given (a
 reason says so).
 
-Not modelled: the county credits (the local earned income and poverty credits), itemized deductions,
-credits, the totally disabled's exclusion before 65.  Not guessed (not covered): on a joint
+Not modelled: itemized deductions, credits (the counties' local earned income and poverty
+credits too), the totally disabled's exclusion before 65.  Not guessed (not covered): on a joint
 return whose split was not given (all is then the head's), whose Social Security it is, where
 that changes the exclusion; from 2025, a unit above the capital gains surtax's federal AGI
 with other income whose kind was not given (the surtax is 2% of the net capital gain,
