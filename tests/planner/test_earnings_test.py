@@ -187,3 +187,32 @@ def test_the_plan_says_what_the_spouse_lost_to_the_workers_work():
     text = earnings_test_text(j, ["Pat", "Sam"])
     assert "Pat: $50,400" in text and "Sam: $23,400" in text and "spouse's benefit" in text
 
+
+
+def test_a_spouses_own_work_withholds_the_spouses_benefit():
+    # The worker (born 1959, PIA $2,000) files at 67, at the end of 2026, and does not work;
+    # the spouse (born 1963, no record of her own) is paid the spouse's benefit from 63 (2027),
+    # 70% of $1,000 ($8,400 a year), while she earns $50,000 to 65: $12,760 of excess a year
+    # withholds it whole in 2027–2028 (20 CFR 404.434(b)(3)). At her full retirement age (2031
+    # on) its reduction is figured without the 24 months: as a start at 65, 83⅓%.
+    case = {"id": "spouse-works", "start_year": 2026,
+            "people": [{"birth_date": "1959-12-15", "life_expectancy": 90,
+                        "social_security": {"monthly_at_full_age": 2_000, "claim_age": 67}},
+                       {"birth_date": "1963-12-15", "life_expectancy": 90, "retirement_age": 65,
+                        "wages": 50_000,
+                        "social_security": {"monthly_at_full_age": 0, "claim_age": 62}}],
+            "taxable": {"balance": 500_000, "basis": 500_000},
+            "spending": {"annual": 60_000}}
+    tl = build_timeline(parse_household(case), LAW)
+    year = {int(y): k for k, y in enumerate(tl.years)}
+    assert [tl.social_security[1, year[y]] for y in (2027, 2028)] == [0.0, 0.0]
+    assert [tl.social_security_withheld[1, year[y]] for y in (2027, 2028)] == pytest.approx(
+        [12 * 700] * 2)
+    assert tl.social_security[1, year[2029]] == pytest.approx(12 * 700)
+    assert tl.social_security[1, year[2031]] == pytest.approx(12 * 1_000 * (1 - 24 * 25 / 3600))
+    # Without her work, her benefit from 63 is paid, and stays at 70%.
+    case["people"][1].pop("retirement_age")
+    case["people"][1].pop("wages")
+    tl = build_timeline(parse_household(case), LAW)
+    assert tl.social_security[1, year[2027]] == pytest.approx(12 * 700)
+    assert tl.social_security[1, year[2031]] == pytest.approx(12 * 700)

@@ -59,22 +59,8 @@ def benefit_withheld(law: Law, year: int, birth_year: int, claim: tuple[float, f
     fra = float(full_retirement_age(law, year, birth_year))
     if retirement_age is None or annual_wages <= 0 or monthly_benefit <= 0 or claim_age >= fra:
         return none
-    starts = ends - 1.0
-    before = fra >= ends  # the whole year comes before the year of full retirement age
-    reaching = (starts < fra) & (fra < ends)
-    worked = np.where(reaching, min(retirement_age, fra), retirement_age)
-    earned = annual_wages * np.clip(worked - starts, 0.0, 1.0)
-    excess = np.where(
-        before,
-        np.maximum(earned - law.get("social_security.earnings_test_lower_exempt", year), 0.0)
-        * law.get("social_security.earnings_test_lower_withholding", year),
-        np.where(reaching,
-                 np.maximum(earned - law.get("social_security.earnings_test_higher_exempt", year),
-                            0.0) * law.get("social_security.earnings_test_higher_withholding", year),
-                 0.0))
-    # The months of benefit that may be withheld: claimed, before full retirement age, at work.
-    open_months = np.round(12 * np.clip(np.minimum(min(fra, retirement_age), ends)
-                                        - np.maximum(claim_age, starts), 0.0, 1.0))
+    excess = excess_earnings(law, year, birth_year, (retirement_age, annual_wages), ends)
+    open_months = months_at_work(fra, retirement_age, claim_age, ends)
     spouse_monthly, spouse_months = family if family is not None else (0.0, np.zeros(T))
     both = np.minimum(open_months, spouse_months)
     if not both.any():
@@ -89,6 +75,40 @@ def benefit_withheld(law: Law, year: int, birth_year: int, claim: tuple[float, f
         return none
     return EarningsTest(withheld, months, min(claim_age + months / 12.0, fra), family_withheld,
                         family_months)
+
+
+def excess_earnings(law: Law, year: int, birth_year: int, work: tuple[float | None, float],
+                    ends: np.ndarray) -> np.ndarray:
+    """(T,) the benefits the year's earnings withhold (§403(f)(3)): half the wages above the
+    lower exempt amount in a year before the one of full retirement age, a third of the wages of
+    the months before it above the higher amount in that year, none after."""
+    retirement_age, annual_wages = work
+    if retirement_age is None or annual_wages <= 0:
+        return np.zeros(ends.shape[0])
+    fra = float(full_retirement_age(law, year, birth_year))
+    starts = ends - 1.0
+    before = fra >= ends  # the whole year comes before the year of full retirement age
+    reaching = (starts < fra) & (fra < ends)
+    worked = np.where(reaching, min(retirement_age, fra), retirement_age)
+    earned = annual_wages * np.clip(worked - starts, 0.0, 1.0)
+    return np.where(
+        before,
+        np.maximum(earned - law.get("social_security.earnings_test_lower_exempt", year), 0.0)
+        * law.get("social_security.earnings_test_lower_withholding", year),
+        np.where(reaching,
+                 np.maximum(earned - law.get("social_security.earnings_test_higher_exempt", year),
+                            0.0) * law.get("social_security.earnings_test_higher_withholding", year),
+                 0.0))
+
+
+def months_at_work(fra: float, retirement_age: float | None, start_age: float,
+                   ends: np.ndarray) -> np.ndarray:
+    """(T,) the months of each year of a benefit started at ``start_age`` that may be withheld:
+    paid, before full retirement age, at work."""
+    if retirement_age is None:
+        return np.zeros(ends.shape[0])
+    return np.round(12 * np.clip(np.minimum(min(fra, retirement_age), ends)
+                                 - np.maximum(start_age, ends - 1.0), 0.0, 1.0))
 
 
 def _family_withheld(excess: np.ndarray, own: float, spouse: float, open_months: np.ndarray,
@@ -122,7 +142,7 @@ def earnings_test_text(j: dict, names: list[str]) -> str | None:
         parts.append(f"{name}: ${p['withheld_real']:,.0f} (today's dollars) in {span}" + (
             f", {p['months']} months, so from full retirement age the benefit is figured as if "
             f"claimed at {_age_text(p['benefit_claim_age'])}" if p["months"] else
-            " of the spouse's benefit, for the other's work"))
+            " of the spouse's benefit"))
     return ("Social Security withheld while at work before full retirement age (the "
             "earnings test, 42 U.S.C. §403(b), (f); the benefit is raised at full retirement "
             "age for the months withheld, §402(q)(7)): " + "; ".join(parts) + ".")

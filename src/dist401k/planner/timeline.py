@@ -18,7 +18,7 @@ from dist401k.dates import year_of
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, step_lookup
 from dist401k.planner.basis_at_death import gain_share_removed, loss_share_kept
-from dist401k.planner.earnings_test import benefit_withheld
+from dist401k.planner.earnings_test import benefit_withheld, excess_earnings, months_at_work
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
 from dist401k.planner.social_security_benefit import (
@@ -235,6 +235,8 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
     out = Incomes(np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)),
                   list(claims))
     spousal = _spousal_benefits(hh, law, lives, claims) if n == 2 else None
+    charged = np.zeros((n, T))  # each person's excess earnings charged so far
+    spouse_months = [0, 0]  # months each spouse's benefit was withheld
     for i, p in enumerate(hh.people):
         alive = lives.alive[i]
         if p.retirement_age is not None:
@@ -255,8 +257,10 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
             both = alive * lives.alive[1 - i]
             spousal.annual[1 - i] -= test.family_withheld * lives.alive[1 - i]
             out.withheld[1 - i] += test.family_withheld * both
-            _spousal_raised(law, hh.start_year, lives, spousal, 1 - i, test.family_months)
+            spouse_months[1 - i] += test.family_months
+            charged[i] += test.family_withheld
         if test.months:
+            charged[i] += test.withheld
             # Withheld while at work before full retirement age, then raised (§402(q)(7)).
             fra = full_retirement_age(law, hh.start_year, lives.birth_year[i])
             raised = claiming_factor(law, hh.start_year, lives.birth_year[i],
@@ -266,6 +270,12 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
             out.social_security[i] += (12 * pia * raised * from_fra - test.withheld) * alive
             out.benefit_claims[i] = test.benefit_claim_age
     if spousal is not None:
+        for i, p in enumerate(hh.people):
+            # The spouse's own excess earnings, what their own record did not take, are charged
+            # to their spouse's benefit (20 CFR 404.434(b)(3)).
+            spouse_months[i] += _own_work_on_spousal(law, hh.start_year, lives, spousal, i,
+                                                     (p.retirement_age, p.wages), charged[i], out)
+            _spousal_raised(law, hh.start_year, lives, spousal, i, spouse_months[i])
         out.spousal = spousal.annual
         out.social_security += out.spousal * lives.alive[::-1]
     if couple.survivor is not None:
@@ -284,6 +294,27 @@ class SpousalBenefits:
     months: np.ndarray
     #: (I,) the age each spouse's benefit starts at (both filed)
     start: np.ndarray
+
+
+def _own_work_on_spousal(law: Law, year: int, lives: Lives, spousal: SpousalBenefits, i: int,
+                         work: tuple[float | None, float], charged: np.ndarray,
+                         out: Incomes) -> int:
+    """Withhold from spouse ``i``'s benefit on the other's record what ``i``'s own excess
+    earnings left after ``charged`` (their own benefit's and the family's share), in the
+    months it is paid while ``i`` works before full retirement age; the months withheld."""
+    monthly = float(spousal.monthly[i])
+    if monthly <= 0 or work[0] is None or work[1] <= 0:
+        return 0
+    by, ends = int(lives.birth_year[i]), lives.exact_age_end[i]
+    left = np.maximum(excess_earnings(law, year, by, work, ends) - charged, 0.0)
+    fra = float(full_retirement_age(law, year, by))
+    months = months_at_work(fra, work[0], float(spousal.start[i]), ends)
+    withheld = np.minimum(np.minimum(left, monthly * months), spousal.annual[i])
+    if not withheld.any():
+        return 0
+    spousal.annual[i] -= withheld * lives.alive[i]
+    out.withheld[i] += withheld * lives.alive[i] * lives.alive[1 - i]
+    return int(np.minimum(np.ceil(withheld / monthly - 1e-9), months).sum())
 
 
 def _spousal_raised(law: Law, year: int, lives: Lives, spousal: SpousalBenefits, i: int,

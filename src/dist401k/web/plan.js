@@ -208,7 +208,7 @@ function renderEarningsTest(p, h) {
     "42 U.S.C. §403(b), (f); the benefit is raised at full retirement age for the months withheld, §402(q)(7)): " +
     et.people.map((q, i) => !q.withheld_real ? null : q.months ? `${names[i]}: $${money(q.withheld_real)} (today's dollars) over ${q.months} months, ` +
       `so from full retirement age the benefit is figured as if claimed at ${age(q.benefit_claim_age)}`
-      : `${names[i]}: $${money(q.withheld_real)} (today's dollars) of the spouse's benefit, for the other's work`)
+      : `${names[i]}: $${money(q.withheld_real)} (today's dollars) of the spouse's benefit`)
       .filter(Boolean).join("; ") + ".";
   el.dataset.withheld = et.people.map((q) => q.withheld_real).join(",");
 }
