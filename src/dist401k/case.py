@@ -52,7 +52,7 @@ from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, pro
 from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
-from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode
+from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode, local_tax_problems
 
 # The names a case gives, each set declared once as a Literal (the model's type, read by the
 # type checker) and as a tuple of names in that order; a set a rule compares in a batch's
@@ -761,17 +761,13 @@ class Case(Model):
 
 
 def _state_move_problems(p: Person) -> list[tuple[str, str]]:
-    """A move needs the state moved from, and another state to move to; New York City, New
-    York."""
+    """A move needs the state moved from, and another state to move to; the local taxes' inputs
+    their state (:func:`~dist401k.tax.state.units.local_tax_problems`)."""
     move = p.state_move
-    if p.new_york_city and "NY" not in (p.state, move and move.state):
-        return [("person.new_york_city", "needs New York as the state (or the move's)")]
-    if p.yonkers and "NY" not in (p.state, move and move.state):
-        return [("person.yonkers", "needs New York as the state (or the move's)")]
-    if p.yonkers and p.new_york_city:
-        return [("person.yonkers", "Yonkers is not in New York City: give one of the two")]
-    if p.maryland_county and "MD" not in (p.state, move and move.state):
-        return [("person.maryland_county", "needs Maryland as the state (or the move's)")]
+    local = local_tax_problems((p.state, move and move.state), p.new_york_city, p.yonkers,
+                               p.maryland_county)
+    if local:
+        return [(f"person.{field}", why) for field, why in local]
     if move is None:
         return []
     if p.state is None:

@@ -66,7 +66,7 @@ def benefit_withheld(law: Law, year: int, birth_year: int, claim: tuple[float, f
     if not both.any():
         withheld = np.minimum(excess, monthly_benefit * open_months)
         family_withheld = np.zeros(T)
-        months = int(np.minimum(np.ceil(excess / monthly_benefit - 1e-9), open_months).sum())
+        months = int(months_withheld(excess, monthly_benefit, open_months).sum())
         family_months = 0
     else:
         withheld, family_withheld, (months, family_months) = _family_withheld(
@@ -111,6 +111,12 @@ def months_at_work(fra: float, retirement_age: float | None, start_age: float,
                                  - np.maximum(start_age, ends - 1.0), 0.0, 1.0))
 
 
+def months_withheld(amount: np.ndarray, monthly: float, months: np.ndarray) -> np.ndarray:
+    """(T,) the months ``amount`` withholds from a benefit of ``monthly``: whole months, the last
+    in part (§404.434(a)), at most ``months``."""
+    return np.minimum(np.ceil(amount / monthly - 1e-9), months)
+
+
 def _family_withheld(excess: np.ndarray, own: float, spouse: float, open_months: np.ndarray,
                      both: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """The excess charged to whole months of the family's benefits (§404.434(b)): first the
@@ -121,8 +127,8 @@ def _family_withheld(excess: np.ndarray, own: float, spouse: float, open_months:
     family = own + spouse
     together = np.minimum(excess, family * both)
     alone = np.minimum(excess - together, own * (open_months - both))
-    shared = np.minimum(np.ceil(together / family - 1e-9), both)
-    months = shared + np.minimum(np.ceil(alone / own - 1e-9), open_months - both)
+    shared = months_withheld(together, family, both)
+    months = shared + months_withheld(alone, own, open_months - both)
     return (together * own / family + alone, together * spouse / family,
             (int(months.sum()), int(shared.sum())))
 

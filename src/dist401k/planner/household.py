@@ -26,7 +26,7 @@ from dist401k.planner.guardrails import (
     RISK_SUCCESS_HIGH,
     RISK_SUCCESS_LOW,
 )
-from dist401k.tax.state.units import MarylandCounty
+from dist401k.tax.state.units import MarylandCounty, local_tax_problems
 
 #: The largest dollar amount a case may hold ($10 trillion: beyond any household, and far
 #: enough from float overflow that every sum and product of the plan stays finite).
@@ -509,15 +509,8 @@ def _state_problems(hh: "Household") -> list[tuple[str, str]]:
         if hh.move.year <= hh.start_year:
             bad.append(("move.year", "must be after the start year (the state of the start "
                         "year is `state`)"))
-    if hh.new_york_city and "NY" not in (hh.state, hh.move and hh.move.state):
-        bad.append(("new_york_city", "needs New York as the state (or the move's)"))
-    if hh.yonkers and "NY" not in (hh.state, hh.move and hh.move.state):
-        bad.append(("yonkers", "needs New York as the state (or the move's)"))
-    if hh.yonkers and hh.new_york_city:
-        bad.append(("yonkers", "Yonkers is not in New York City: give one of the two"))
-    if hh.maryland_county and "MD" not in (hh.state, hh.move and hh.move.state):
-        bad.append(("maryland_county", "needs Maryland as the state (or the move's)"))
-    return bad
+    return bad + local_tax_problems((hh.state, hh.move and hh.move.state), hh.new_york_city,
+                                    hh.yonkers, hh.maryland_county)
 
 
 def _marketplace_problems(hh: "Household") -> list[tuple[str, str]]:

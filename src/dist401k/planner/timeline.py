@@ -18,7 +18,12 @@ from dist401k.dates import year_of
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, step_lookup
 from dist401k.planner.basis_at_death import gain_share_removed, loss_share_kept
-from dist401k.planner.earnings_test import benefit_withheld, excess_earnings, months_at_work
+from dist401k.planner.earnings_test import (
+    benefit_withheld,
+    excess_earnings,
+    months_at_work,
+    months_withheld,
+)
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
 from dist401k.planner.social_security_benefit import (
@@ -314,7 +319,7 @@ def _own_work_on_spousal(law: Law, year: int, lives: Lives, spousal: SpousalBene
         return 0
     spousal.annual[i] -= withheld * lives.alive[i]
     out.withheld[i] += withheld * lives.alive[i] * lives.alive[1 - i]
-    return int(np.minimum(np.ceil(withheld / monthly - 1e-9), months).sum())
+    return int(months_withheld(withheld, monthly, months).sum())
 
 
 def _spousal_raised(law: Law, year: int, lives: Lives, spousal: SpousalBenefits, i: int,

@@ -430,6 +430,23 @@ def maryland_county_of(value: Any) -> str | None:
     return key
 
 
+def local_tax_problems(states: tuple, new_york_city: bool, yonkers: bool,
+                       maryland_county: str | None) -> list[tuple[str, str]]:
+    """What is wrong with a case's or plan's local tax inputs (field, why) given the states it
+    lives in (``states``: the state and the move's): New York City and Yonkers are in New York,
+    and not one another; a Maryland county is in Maryland."""
+    bad = []
+    if new_york_city and "NY" not in states:
+        bad.append(("new_york_city", "needs New York as the state (or the move's)"))
+    if yonkers and "NY" not in states:
+        bad.append(("yonkers", "needs New York as the state (or the move's)"))
+    if yonkers and new_york_city:
+        bad.append(("yonkers", "Yonkers is not in New York City: give one of the two"))
+    if maryland_county and "MD" not in states:
+        bad.append(("maryland_county", "needs Maryland as the state (or the move's)"))
+    return bad
+
+
 #: A case's or plan's Maryland county: the law's key of the name given (None: not given).
 MarylandCounty = Annotated[str | None, BeforeValidator(maryland_county_of)]
 
