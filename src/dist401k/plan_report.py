@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
+from dist401k.planner.irmaa_appeal import irmaa_appeal_text
 from dist401k.planner.plan import PlanResult, plan_json
 from dist401k.planner.risk import fan_chart
 from dist401k.report import page_head
@@ -126,6 +127,8 @@ def render_plan_html(plan: PlanResult) -> str:
               _claiming_html(j), _longevity_html(j, names)]
     if (withheld := earnings_test_text(j, names)) is not None:
         parts.append(f"<p>{e(withheld)}</p>")
+    if (appeal := irmaa_appeal_text(j, names)) is not None:
+        parts.append(f"<p>{e(appeal)}</p>")
     parts += [f"<p>{e(note)}</p>" for note in j.get("state", {}).get("notes", [])]
     for fig in _plan_figures(plan, j, names):
         parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)

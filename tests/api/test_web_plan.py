@@ -315,6 +315,32 @@ def test_planner_says_what_the_earnings_test_withholds(page, base_url, tmp_path)
     assert not page.errors, page.errors
 
 
+def test_planner_says_what_an_irmaa_request_after_work_stops_saves(page, base_url, tmp_path):
+    """Retiring at 65 in March 2026 with the working years' income on the page: IRMAA of the
+    first years is set by the wages, the page says what form SSA-44 would save as `dist401k
+    plan -f json` figures it, and with its box ticked plans with it."""
+    form = {**HOUSEHOLDS["single-retiree"]["form"], "people.0.retirement_age": "65",
+            "people.0.wages": "250000", "magi_history.0": "260000", "magi_history.1": "255000"}
+    sent, _ = fill(page, base_url, {"who": "1", "form": form})
+    assert sent["magi_history"] == [260000, 255000]
+    assert sent["strategy"]["irmaa_appeal"] is False
+    page.wait_for_selector("#plan-results:not([hidden])")
+    appeal = cli_plan(tmp_path, sent)["irmaa_appeal"]
+    shown = page.locator("#irmaa-appeal")
+    assert shown.is_visible() and "would take about" in shown.inner_text()
+    assert float(shown.get_attribute("data-saving")) == pytest.approx(appeal["saving_real"])
+    page.check("[name='strategy.irmaa_appeal']")
+    with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
+        page.click("button[type=submit]")
+    sent = json.loads(req.value.post_data)
+    assert sent["strategy"]["irmaa_appeal"] is True
+    page.wait_for_function("document.querySelector('#irmaa-appeal').innerText"
+                           ".includes('figured on a more recent year')")
+    appeal = cli_plan(tmp_path, sent)["irmaa_appeal"]
+    assert float(shown.get_attribute("data-saving")) == pytest.approx(appeal["saving_real"])
+    assert not page.errors, page.errors
+
+
 def test_planner_shows_who_is_alive_and_random_lifetimes(page, base_url, tmp_path):
     """Each person's sex, random lifetimes and a survival horizon: the page sends them, shows
     the probability that each (both, either) is alive as `dist401k plan -f json` figures it,

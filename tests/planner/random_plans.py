@@ -108,6 +108,8 @@ def strategies(draw) -> dict:
         strategy["max_conversion"] = draw(money)
     if draw(st.booleans()):
         strategy["medicare"] = draw(st.booleans())
+    if draw(st.booleans()):
+        strategy["irmaa_appeal"] = draw(st.booleans())
     return strategy
 
 

@@ -34,6 +34,7 @@ from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.guardrails import GUARDRAIL_KEYS
 from dist401k.planner.household import MAX_PATHS
+from dist401k.planner.irmaa_appeal import irmaa_appeal_text
 
 
 def claiming_table(j: dict) -> Table:
@@ -216,6 +217,8 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
         print_longevity(out, j, names)
     if (withheld := earnings_test_text(j, names)) is not None:
         out.print(withheld)
+    if (appeal := irmaa_appeal_text(j, names)) is not None:
+        out.print(appeal)
     for note in j.get("state", {}).get("notes", []):
         out.print(note)
     gives, covered = "charity" in j, "marketplace" in j

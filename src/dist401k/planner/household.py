@@ -272,6 +272,11 @@ class Strategy(_Model):
                                          "conversion (today's $), all strategies.")
     roth_conversions: bool = True
     medicare: bool = Field(True, description="Count Medicare IRMAA surcharges as a cost.")
+    irmaa_appeal: bool = Field(False, description="After a person's work stops (their "
+                               "`retirement_age`), ask SSA to figure IRMAA on a more recent "
+                               "year's income where that lowers it (form SSA-44, a work "
+                               "stoppage: 20 CFR 418.1201, 418.1205(d)); without it the plan "
+                               "says what the request would save.")
     search_claiming: bool = Field(False, description="Choose each person's Social Security "
                                   "claiming month (from the earliest claiming age, or the age "
                                   "at the start, to the last age of delayed credit) with the "

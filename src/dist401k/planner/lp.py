@@ -39,8 +39,8 @@ from dist401k.law.loader import Law, Lookup
 from dist401k.planner import highs
 from dist401k.planner.basis_at_death import basis_after_death
 from dist401k.planner.household import Household
+from dist401k.planner.irmaa_appeal import irmaa_by_year
 from dist401k.planner.marketplace import coverage, net_premium
-from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.simulate import ReturnIncome, household_return, law_price
 from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state_terms
 from dist401k.planner.timeline import Timeline
@@ -246,7 +246,8 @@ def _start(hh: Household, tl: Timeline, f: dict) -> dict:
     return dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
                 state=_state_start(tl, f),
                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
-                niit=np.zeros(T), irmaa=np.zeros(T), marketplace=np.zeros(T),
+                niit=np.zeros(T), irmaa=np.zeros(T), irmaa_caps=np.full(T, np.inf),
+                marketplace=np.zeros(T),
                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
                                   if hh.taxable.balance else 0.0),
                 ordinary=f["cg_thr"][:, 0] + 1.0)
@@ -522,6 +523,7 @@ def _build(case: _Case, st: dict, objective: str, spending_real: float | None):
     slope, tangent_const = _preferential_rows(p)
     _state_rows(p)
     cash_rows = _cash_flow_rows(p, inc, slope, tangent_const)
+    _irmaa_cap_rows(p, inc)
     c, est = _objective(p)
     return p, c, est, cash_rows
 
@@ -710,6 +712,19 @@ def _taxable_income_rows(p: _Pass, inc: _Income) -> None:
               r1[tt] * (base[tt] - pi0))
         b.add("ub", [(r2[tt] * c, y) for c, y in other] + [(-1.0, ts[tt])],
               -r1[tt] * (adj[tt] - base[tt]) - r2[tt] * (pi0 - adj[tt]))
+
+
+def _irmaa_cap_rows(p: _Pass, inc: _Income) -> None:
+    """A year whose MAGI sets a later surcharge on the household's request (form SSA-44:
+    :mod:`~dist401k.planner.irmaa_appeal`) keeps it within the tier of the last solution:
+    MAGI = AGI (wages, pension, ordinary and preferential income, taxable Social Security)
+    at most the tier's top, so that the surcharge carried as a fixed cost holds."""
+    caps = p.st.get("irmaa_caps")
+    if caps is None or not np.isfinite(caps).any():
+        return
+    tt = np.nonzero(np.isfinite(caps))[0]
+    terms = [(c if np.ndim(c) == 0 else c[tt], y[tt]) for c, y in inc.ordinary + inc.preferential]
+    p.b.add("ub", terms + [(1.0, p.v["ts"][tt])], caps[tt] - (inc.wages + inc.pension)[tt])
 
 
 def _preferential_rows(p: _Pass):
@@ -902,18 +917,14 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     senior = senior_deduction(lk, f["seniors"], out["agi"])
     magi = out["agi"]
     irmaa = np.zeros(T)
+    irmaa_caps = np.full(T, np.inf)
     if hh.strategy.medicare:
-        lookback = int(law.get("medicare.lookback_years", tl.years[0]))
-        hist = np.concatenate([np.asarray(hh.magi_history, float), magi])
-        j = len(hh.magi_history) + np.arange(T) - lookback
-        ok = (tl.on_medicare > 0) & (j >= 0)
-        if ok.any():
-            tt = np.nonzero(ok)[0]
-            restate = np.array([law_price(law, tl.years[0], int(y)) for y in tl.years[tt]])
-            # The look-back return's filing status (a survivor's first two years: joint).
-            then = fs[np.maximum(tt - lookback, 0)]
-            irmaa[tt] = irmaa_surcharge(law, tl.years[tt], then, hist[j[tt]],
-                                        tl.on_medicare[tt]) * price[tt] / restate
+        restate = np.array([law_price(law, tl.years[0], int(y)) for y in tl.years])
+        charged, appealed, caps = irmaa_by_year(law, hh, tl, magi, price, restate)
+        if hh.strategy.irmaa_appeal:
+            irmaa, irmaa_caps = appealed, caps
+        else:
+            irmaa = charged
     ps = f["plan_state"]
     state = None
     if ps is not None:
@@ -926,7 +937,8 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
                             _ira_shares(ps, taken, pre_frac[:, None] * flows["wp"] * tl.early_tax,
                                         _ira_shares(ps, tl.pool_balance)))
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
-                niit=out["niit"] + out["amt"], irmaa=irmaa, gain_frac=gain_frac,
+                niit=out["niit"] + out["amt"], irmaa=irmaa, irmaa_caps=irmaa_caps,
+                gain_frac=gain_frac,
                 ordinary=ordinary,
                 marketplace=_marketplace(hh, tl, law, magi + ss - out["taxable_social_security"],
                                          price))

@@ -34,6 +34,7 @@ from dist401k.planner.guardrails import (
     success_table,
 )
 from dist401k.planner.household import Household, with_horizon
+from dist401k.planner.irmaa_appeal import work_stoppage_years
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, simulate
@@ -652,6 +653,27 @@ def earnings_test_json(plan: PlanResult) -> dict:
     return {"earnings_test": {"people": people}}
 
 
+def irmaa_appeal_json(plan: PlanResult) -> dict:
+    """What asking SSA to figure IRMAA on a more recent year's income after a work stoppage
+    (form SSA-44, :mod:`~dist401k.planner.irmaa_appeal`) takes off the optimum's surcharges:
+    each year it lowers (nominal) and in all (start-year dollars), and whether the plan
+    counts it (``strategy.irmaa_appeal``) or only says what it would save — present only
+    where it lowers some year's, so that a case without it keeps its JSON."""
+    o = next(s for s in plan.strategies if s.key == "optimal")
+    saving = o.result["irmaa_saving"][0]
+    if not (saving > 0).any():
+        return {}
+    tl, hh = plan.timeline, plan.household
+    price = (1 + plan.inflation) ** np.arange(tl.T)
+    return {"irmaa_appeal": {
+        "filed": hh.strategy.irmaa_appeal,
+        "work_stopped": [{"person": i, "year": y} for i, y in work_stoppage_years(hh)],
+        "years": {str(int(y)): {"irmaa": amount(i), "saving": amount(s)}
+                  for y, i, s in zip(tl.years, o.result["irmaa"][0], saving, strict=True)
+                  if s > 0},
+        "saving_real": amount((saving / price).sum())}}
+
+
 def longevity_json(plan: PlanResult) -> dict:
     """The probability that each person, both and either are alive in each year, from SSA's
     death probabilities, with the plan's lifetimes and horizon — present only where every
@@ -698,6 +720,7 @@ def plan_json(plan: PlanResult) -> dict:
         **state_json(plan),
         **longevity_json(plan),
         **earnings_test_json(plan),
+        **irmaa_appeal_json(plan),
         **({"claiming": {"claim_ages": list(plan.claiming.best),
                          "candidates": plan.claiming.candidates,
                          "compared": plan.claiming.compared}} if plan.claiming else {}),

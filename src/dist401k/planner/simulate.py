@@ -39,6 +39,7 @@ from dist401k.money import HALF_CENT
 from dist401k.planner.basis_at_death import basis_after_death
 from dist401k.planner.fixed_point import Point
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
+from dist401k.planner.irmaa_appeal import appeal_years
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.state_tax import PaidFrom, PlanState, SpouseIncome
@@ -66,7 +67,7 @@ COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "c
            "interest", "realized_gains", "agi", "taxable_income", "income_tax",
            "additional_tax_72t", "state_tax", "irmaa", "spending", "need", "shortfall", "pretax_balance",
            "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
-           "charity")
+           "charity", "irmaa_saving")
 
 
 @dataclass
@@ -301,6 +302,7 @@ class YearFacts:
     age_head: float | np.ndarray
     age_spouse: float | np.ndarray
     going: float | np.ndarray = 1.0  # (P,) 0 on a path whose people have all died
+    on_medicare: float | np.ndarray = 0.0  # people on Medicare (one a path: random lifetimes)
     plan_state: PlanState | None = None  # the state of residence, where the case has one
     #: Random lifetimes: the year's law gathered for the filing statuses of the living paths
     #: (``PathLives.living_lookup``: made once for the draw, shared by its strategies).
@@ -372,6 +374,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     magi_cost = with_marketplace(None, hh, tl, law, cols,  # §36B before Medicare
                                  None if lives is None else lives.alive)
     plan_state = PlanState.of(hh, tl)
+    appeal = RecentYearIrmaa.of(hh, tl, law, lives)
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     start = None  # where each year's fixed point starts: last year's choices, grown
     for t in range(T):
@@ -388,7 +391,10 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state),
                            (magi_then, max(t - lookback, 0)), lives if by_path else None)
         facts.plan_state = plan_state
-        draws = settle_living(rules, facts, take, bal, magi_cost, start)
+        year_cost = magi_cost if appeal is None else appeal.before_settling(t, facts, magi_prev, magi_cost)
+        draws = settle_living(rules, facts, take, bal, year_cost, start)
+        if appeal is not None:
+            appeal.after_settling(t, facts, draws, cols)
         start = draws.point.next_year(mk.price[:, t + 1] / mk.price[:, t])
         paid = pay_out(facts, take, draws)
         close_year(bal, take, draws, paid, facts.dividends)
@@ -456,8 +462,99 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         social_security=ss, dividends=hh.taxable.dividend_yield * s.balances.taxable * going,
         interest=bills.clip(min=0) * s.balances.cash * going,
         need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
-        age_head=age_head, age_spouse=age_spouse, going=going,
+        age_head=age_head, age_spouse=age_spouse, going=going, on_medicare=on_med,
         living_lookup=None if lives is None else lives.living_lookup(law, t))
+
+
+def _surcharge_on(law: Law, start: int, facts: YearFacts, filing_status, magi) -> np.ndarray:
+    """The year's IRMAA on every path (the path's dollars) were it set by ``magi`` on a return
+    of ``filing_status``."""
+    return irmaa_surcharge(law, facts.year, filing_status, magi, facts.on_medicare) * (
+        facts.price / law_price(law, start, facts.year))
+
+
+class _OwnYearIrmaa:
+    """The cost (a :data:`MagiCost`) of asking SSA to set the year's IRMAA by the year's own
+    return: what that takes off the surcharge the year would otherwise pay (zero or less),
+    inside the fixed point, since the year's withdrawals move the return it is set by."""
+
+    def __init__(self, law: Law, start: int, other: MagiCost | None = None):
+        self.law, self.start, self.other = law, start, other
+
+    def on_paths(self, idx: np.ndarray, n_paths: int) -> _OwnYearIrmaa:
+        on = getattr(self.other, "on_paths", None)
+        return _OwnYearIrmaa(self.law, self.start, self.other if on is None else on(idx, n_paths))
+
+    def __call__(self, facts: YearFacts, out: dict[str, np.ndarray]) -> np.ndarray:
+        own = _surcharge_on(self.law, self.start, facts, facts.filing_status, out["agi"])
+        cut = np.minimum(own, facts.irmaa) - facts.irmaa
+        return cut if self.other is None else cut + self.other(facts, out)
+
+
+@dataclass
+class RecentYearIrmaa:
+    """IRMAA on a more recent year's return after a work stoppage (form SSA-44:
+    :mod:`~dist401k.planner.irmaa_appeal`) on every path: where ``filed``, each premium year
+    the request may reach pays the least of its surcharges — on the look-back return, the
+    year before's and the year's own (that one inside the fixed point); either way the
+    ``irmaa_saving`` column says what the request takes off."""
+
+    law: Law
+    start: int
+    filed: bool
+    year_before: np.ndarray  # (T,) the year before may be used
+    year_itself: np.ndarray  # (T,) the year itself may be used
+    statuses: np.ndarray  # (T,) or (T, P): each year's filing status
+    charged: np.ndarray | None = None  # the year's surcharge on the look-back return
+    recent: np.ndarray | None = None  # ... and on the year before's, where it may be used
+
+    @classmethod
+    def of(cls, hh: Household, tl: Timeline, law: Law,
+           lives: PathLives | None) -> RecentYearIrmaa | None:
+        """None where no premium year of the plan may be so figured."""
+        if not hh.strategy.medicare:
+            return None
+        before, current = appeal_years(law, hh, tl.years)
+        if not (before | current).any():
+            return None
+        statuses = tl.filing_status if lives is None else lives.by_year["filing_status"]
+        return cls(law, int(tl.years[0]), hh.strategy.irmaa_appeal, before, current, statuses)
+
+    def before_settling(self, t: int, facts: YearFacts, magi_prev: list[np.ndarray],
+               magi_cost: MagiCost | None) -> MagiCost | None:
+        """The year's cost set by its return (``magi_cost`` with the request's, where filed);
+        ``facts.irmaa`` lowered to the year before's surcharge where that is less.
+        ``magi_prev``: the MAGI of the years before, the last the year before's."""
+        self.charged = None
+        if not (self.year_before[t] or self.year_itself[t]) or not np.any(facts.irmaa > 0):
+            return magi_cost
+        self.charged = facts.irmaa
+        self.recent = None
+        if self.year_before[t] and magi_prev:
+            self.recent = _surcharge_on(self.law, self.start, facts,
+                                        self.statuses[max(t - 1, 0)], magi_prev[-1])
+        if not self.filed:
+            return magi_cost
+        if self.recent is not None:
+            facts.irmaa = np.minimum(facts.irmaa, self.recent)
+        return _OwnYearIrmaa(self.law, self.start, magi_cost) if self.year_itself[t] else magi_cost
+
+    def after_settling(self, t: int, facts: YearFacts, draws: Draws, cols: dict[str, np.ndarray]) -> None:
+        """The year's IRMAA as settled (where filed, the year's own return's surcharge moved
+        from the fixed point's extra cost into ``facts.irmaa``) and the request's saving."""
+        if self.charged is None:
+            return
+        least = facts.irmaa
+        if not self.filed and self.recent is not None:
+            least = np.minimum(least, self.recent)
+        if self.year_itself[t]:
+            own = np.minimum(least, _surcharge_on(self.law, self.start, facts,
+                                                  facts.filing_status, draws.out["agi"]))
+            if self.filed:
+                draws.extra_cost = draws.extra_cost - (own - facts.irmaa)
+                facts.irmaa = own
+            least = own
+        cols["irmaa_saving"][:, t] = self.charged - least
 
 
 @dataclass
@@ -760,7 +857,7 @@ DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state
              "loss_carried")
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
-                 "interest", "need", "irmaa", "age_head", "age_spouse", "going")
+                 "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare")
 TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
 BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis", "cash",
             "loss_carried")

@@ -79,6 +79,10 @@ function buildHousehold(form) {
     setPath(h, el.name, v);
   }
   h.people = Object.keys(h.people).sort().map((k) => h.people[k]);
+  if (h.magi_history) {  // oldest first; the year before the plan is the last
+    const m = h.magi_history;
+    h.magi_history = m[1] === undefined ? [m[0], null] : m[0] === undefined ? [m[1]] : [m[0], m[1]];
+  }
   for (const p of h.people) if (!p.retirement_age) delete p.wages;  // already retired: no wages
   return h;
 }
@@ -140,6 +144,7 @@ function render(p, paths, h) {
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
   renderLongevity(p, h);
   renderEarningsTest(p, h);
+  renderIrmaaAppeal(p, h);
   const notes = (p.state && p.state.notes) || [];
   $("#state-notes").hidden = !notes.length;
   $("#state-notes").textContent = notes.join(" ");
@@ -211,6 +216,27 @@ function renderEarningsTest(p, h) {
       : `${names[i]}: $${money(q.withheld_real)} (today's dollars) of the spouse's benefit`)
       .filter(Boolean).join("; ") + ".";
   el.dataset.withheld = et.people.map((q) => q.withheld_real).join(",");
+}
+
+/* What asking Social Security to set IRMAA by a more recent year's income after work stops
+   (form SSA-44) takes off the plan's surcharges, as the CLI and the report say it. */
+function renderIrmaaAppeal(p, h) {
+  const el = $("#irmaa-appeal");
+  const a = p.irmaa_appeal;
+  el.hidden = !a;
+  if (!a) return;
+  const name = (i) => (h.people[i] && h.people[i].name) || (i === 0 ? "You" : "Your spouse");
+  const who = a.work_stopped.map((w) => `${name(w.person)} stopped work in ${w.year}`).join(" and ");
+  const years = Object.keys(a.years).map(Number).sort((x, y) => x - y);
+  const span = years.length === 1 ? `${years[0]}` : `${years[0]}–${years[years.length - 1]}`;
+  const rule = "(form SSA-44: a work stoppage is a life-changing event, 20 CFR 418.1201, 418.1205(d); SSA POMS HI 01120.030)";
+  el.textContent = a.filed
+    ? `Medicare IRMAA of ${span} figured on a more recent year's income after ${who} ${rule}: ` +
+      `$${money(a.saving_real)} less (today's dollars) than on the look-back year's.`
+    : `Medicare IRMAA of ${span} is set by income of the working years; after ${who}, asking SSA to use a ` +
+      `more recent year's income ${rule} would take about $${money(a.saving_real)} (today's dollars) off this plan's. ` +
+      "Tick the SSA-44 box to plan with it.";
+  el.dataset.saving = String(a.saving_real);
 }
 
 /* How long the money must last: each person's (both, either) probability of being alive, from
