@@ -39,3 +39,42 @@ def test_a_survivors_first_two_years_use_the_joint_returns():
     magi = rows[2041]["agi"]
     assert rows[2043]["irmaa"] == pytest.approx(
         float(irmaa_surcharge(LAW, 2043, SINGLE, magi, 1)), abs=0.02)
+
+
+def test_the_tier_below_against_cms_2026():
+    """CMS 2026 (single): $109,000 / $137,000 / $171,000 / $205,000 / $500,000; Part B
+    adjustments $81.20 … $487.00 and Part D $14.50 … $91.00 a month."""
+    from dist401k.planner.medicare import tier_below
+
+    assert tier_below(LAW, 2026, SINGLE, 100_000.0, 1) is None
+    lower, step = tier_below(LAW, 2026, SINGLE, 120_000.0, 1)
+    assert (lower, step) == (109_000.0, pytest.approx(12 * (81.20 + 14.50)))
+    lower, step = tier_below(LAW, 2026, SINGLE, 250_000.0, 2)  # two on Medicare
+    assert lower == 205_000.0
+    assert step == pytest.approx(2 * 12 * ((446.30 - 324.60) + (83.30 - 60.40)))
+    # At the figure itself the tier below applies ("above … up to …").
+    assert tier_below(LAW, 2026, SINGLE, 109_000.0, 1) is None
+
+
+@pytest.mark.parametrize("name", ["early-retiree", "retiree-charity"])
+def test_the_optimum_steps_back_below_an_irmaa_tier_where_it_pays(name, monkeypatch):
+    """The programme carries IRMAA as a fixed cost of its last solution, so it cannot see a
+    tier's cliff: these plans' optima had years a few hundred dollars past a tier, each paying
+    the tier's whole surcharge two years later.  Tried again below the tiers, they spend more
+    (the exact simulation of both plans) and pay less IRMAA."""
+    import yaml
+
+    import dist401k.planner.lp as lp
+
+    with open(f"examples/plans/{name}.yaml") as fh:
+        hh = parse_household(yaml.safe_load(fh))
+
+    def optimum() -> dict:
+        j = plan_json(make_plan(hh, LAW, monte_carlo=False))
+        return {s["key"]: s for s in j["strategies"]}["optimal"]
+
+    stepped = optimum()
+    monkeypatch.setattr(lp, "TIER_TRY", 0.0)  # nothing tried below a tier
+    past = optimum()
+    assert stepped["irmaa"] < past["irmaa"]
+    assert stepped["spending_real"] > past["spending_real"] + 100

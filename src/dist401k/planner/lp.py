@@ -16,8 +16,9 @@ ends (§1(h)), and the Medicare IRMAA tiers (a cliff).  The first two are replac
 upper bounds that touch them at the last solution (majorisation–minimisation: each pass can
 only improve the true objective); IRMAA, the senior deduction's phase-out, the NIIT and the
 marketplace premium net of its premium tax credit (§36B: a phase-out and, from 2026, a cliff
-at 400% of the poverty line) are carried over from the last solution, as Owl does.  The
-programme is solved again until the objective settles, and every solution is priced exactly
+at 400% of the poverty line) are carried over from the last solution, as Owl does; a year
+whose income is a little past an IRMAA tier is then tried below it (:func:`_below_irmaa_tiers`).
+The programme is solved again until the objective settles, and every solution is priced exactly
 by the tax engine, so the reported taxes never rest on the approximations.
 
 Where the case has a state, the year's state tax is a convex piecewise-linear term of the
@@ -41,6 +42,7 @@ from dist401k.planner.basis_at_death import basis_after_death
 from dist401k.planner.household import Household
 from dist401k.planner.irmaa_appeal import irmaa_by_year
 from dist401k.planner.marketplace import coverage, net_premium
+from dist401k.planner.medicare import tier_below
 from dist401k.planner.simulate import ReturnIncome, household_return, law_price
 from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state_terms
 from dist401k.planner.timeline import Timeline
@@ -58,6 +60,14 @@ TOLERANCE = 2e-4
 #: The taxable share of Social Security counts as at its cap within this many dollars
 #: (rounding of the exact tax engine).
 AT_CAP_DOLLARS = 0.5
+#: A year whose MAGI must stay within an IRMAA tier keeps this share of the tier's figure inside
+#: it: the plan as the simulator runs it (its taxes settled exactly, the interest on the cash
+#: at the start of the year) may have a little more income than the programme's solution.
+IRMAA_MARGIN = 0.005
+#: A year whose MAGI is past an IRMAA tier's lower figure by less than this many times the
+#: surcharge that tier adds is tried below it (:func:`_below_irmaa_tiers`): moving that much
+#: income to another year costs far less than the surcharge at the marginal rates' differences.
+TIER_TRY = 10.0
 
 
 class _Builder:
@@ -181,6 +191,8 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     growth = 1 + max(m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds, 0.0)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
                 price=price, seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse),
+                # the law's price level of each year (its IRMAA figures restated in the plan's)
+                restate=np.array([law_price(law, tl.years[0], int(y)) for y in tl.years]),
                 scale=dollar_scale(hh, tl), plan_state=PlanState.of(hh, tl),
                 # the most a year may draw from pre-tax money: all of it, grown
                 reach=tl.pool_balance.sum() * growth ** np.arange(tl.T))
@@ -222,6 +234,8 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
     if run is None:
         raise no_solution(hh, tl, law, objective, spending_real)
     res, _, flows, history = run
+    if hh.strategy.medicare:
+        res, flows, history = _below_irmaa_tiers(ctx, run, objective, spending_real)
     return _solution(tl, f, res, flows, objective, spending_real, history,
                      time.perf_counter() - t0)
 
@@ -300,14 +314,16 @@ def _ira_shares(ps: PlanState, taken: np.ndarray, early: np.ndarray | None = Non
                        share(ps.employer_drawn(taken, ira=True), fallback.ira_employer))
 
 
-def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None):
+def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None,
+            caps: np.ndarray | None = None):
     """Solve, price exactly, relinearise, until the objective settles.  Returns (result,
     variables, flows, objective history), or None when the first pass has no solution; the
-    state at the last solution is :func:`_state_at` its flows."""
+    state at the last solution is :func:`_state_at` its flows.  ``caps``: (T,) the most MAGI
+    each year may have in every pass (:func:`_below_irmaa_tiers`)."""
     tl = ctx.tl
     sol = None
     history: list[float] = []
-    state = dict(state)
+    state = _capped(state, caps)
     warm = None  # (the last pass's basis, its programme's shape)
     while len(history) < MAX_PASSES:
         prog = _Programme.of(ctx, state, objective, spending_real)
@@ -347,8 +363,70 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
         if len(history) >= 2 and _settled(history[-2], history[-1]):
             break
         if len(history) < MAX_PASSES:  # (the last pass's solution is priced only if asked)
-            state = _state_at(ctx, flows)
+            state = _capped(_state_at(ctx, flows), caps)
     return None if sol is None else (*sol, history)
+
+
+def _capped(state: dict, caps: np.ndarray | None) -> dict:
+    """``state`` with each year's MAGI cap the least of its own and ``caps``."""
+    state = dict(state)
+    if caps is not None:
+        state["irmaa_caps"] = np.minimum(state["irmaa_caps"], caps)
+    return state
+
+
+def _below_irmaa_tiers(ctx: _Case, run: tuple, objective: str,
+                       spending_real: float | None) -> tuple:
+    """The optimum tried again with each year whose MAGI is a little past an IRMAA tier's
+    lower figure kept at or below it.  The programme carries IRMAA as a fixed cost of the last
+    solution: it cannot see the cliff, so a solution a few dollars past a tier pays the whole
+    surcharge the tier adds (42 U.S.C. §1395r(i)(3)).  The passes run again from the last
+    solution with those years' MAGI capped (and their surcharges at the tier below); the
+    better objective stands.  Returns (result, flows, history of both runs' passes)."""
+    res, _, flows, history = run
+    st = _state_at(ctx, flows)
+    caps = _tier_caps(ctx, st)
+    if caps is None:
+        return res, flows, history
+    st["irmaa"] = _irmaa_at(ctx, np.minimum(st["magi"], caps * (1 - IRMAA_MARGIN)))
+    again = _passes(ctx, st, objective, spending_real, caps=caps)
+    if again is None:
+        return res, flows, history
+    better = again[3][-1] > history[-1] + TOLERANCE * max(1.0, abs(history[-1]))
+    return (again[0], again[2], history + again[3]) if better else (res, flows,
+                                                                      history + again[3])
+
+
+def _irmaa_at(ctx: _Case, magi: np.ndarray) -> np.ndarray:
+    """(T,) the surcharges a plan with ``magi`` pays (with the household's request after a
+    work stoppage where it makes one)."""
+    charged, appealed, _ = irmaa_by_year(ctx.law, ctx.hh, ctx.tl, magi, ctx.f["price"],
+                                         ctx.f["restate"])
+    return appealed if ctx.hh.strategy.irmaa_appeal else charged
+
+
+def _tier_caps(ctx: _Case, st: dict) -> np.ndarray | None:
+    """(T,) for each year whose MAGI sets a later year's surcharge (on the look-back return)
+    and is past its tier's lower figure by less than :data:`TIER_TRY` times what that tier
+    adds, the lower figure; infinite elsewhere.  None where there is no such year."""
+    hh, tl, law, f = ctx.hh, ctx.tl, ctx.law, ctx.f
+    magi = st["magi"]
+    lookback = int(law.get("medicare.lookback_years", tl.years[0]))
+    charged, appealed, _ = irmaa_by_year(law, hh, tl, magi, f["price"], f["restate"])
+    paid = appealed if hh.strategy.irmaa_appeal else charged
+    caps = np.full(tl.T, np.inf)
+    for t in np.nonzero((charged > 0) & (paid >= charged))[0]:
+        s = t - lookback
+        if s < 0:
+            continue
+        below = tier_below(law, int(tl.years[t]), int(tl.filing_status[s]), float(magi[s]),
+                           tl.on_medicare[t])
+        if below is None:
+            continue
+        lower, step = below
+        if magi[s] - lower < TIER_TRY * step * f["price"][t] / f["restate"][t]:
+            caps[s] = min(caps[s], lower)
+    return caps if np.isfinite(caps).any() else None
 
 
 def _settled(before: float, after: float) -> bool:
@@ -724,7 +802,8 @@ def _irmaa_cap_rows(p: _Pass, inc: _Income) -> None:
         return
     tt = np.nonzero(np.isfinite(caps))[0]
     terms = [(c if np.ndim(c) == 0 else c[tt], y[tt]) for c, y in inc.ordinary + inc.preferential]
-    p.b.add("ub", terms + [(1.0, p.v["ts"][tt])], caps[tt] - (inc.wages + inc.pension)[tt])
+    p.b.add("ub", terms + [(1.0, p.v["ts"][tt])],
+            caps[tt] * (1 - IRMAA_MARGIN) - (inc.wages + inc.pension)[tt])
 
 
 def _preferential_rows(p: _Pass):
@@ -919,8 +998,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     irmaa = np.zeros(T)
     irmaa_caps = np.full(T, np.inf)
     if hh.strategy.medicare:
-        restate = np.array([law_price(law, tl.years[0], int(y)) for y in tl.years])
-        charged, appealed, caps = irmaa_by_year(law, hh, tl, magi, price, restate)
+        charged, appealed, caps = irmaa_by_year(law, hh, tl, magi, price, f["restate"])
         if hh.strategy.irmaa_appeal:
             irmaa, irmaa_caps = appealed, caps
         else:
@@ -937,7 +1015,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
                             _ira_shares(ps, taken, pre_frac[:, None] * flows["wp"] * tl.early_tax,
                                         _ira_shares(ps, tl.pool_balance)))
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
-                niit=out["niit"] + out["amt"], irmaa=irmaa, irmaa_caps=irmaa_caps,
+                niit=out["niit"] + out["amt"], irmaa=irmaa, irmaa_caps=irmaa_caps, magi=magi,
                 gain_frac=gain_frac,
                 ordinary=ordinary,
                 marketplace=_marketplace(hh, tl, law, magi + ss - out["taxable_social_security"],

@@ -46,3 +46,18 @@ def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> 
         np.broadcast_to(b + d, np.shape(tier) + (b.shape[-1],)), step[..., None],
         axis=-1)[..., 0], 0.0)
     return 12.0 * monthly * np.asarray(people_on_medicare, float)
+
+
+def tier_below(law: Law, year: int, filing_status: int, magi: float,
+               people_on_medicare) -> tuple[float, float] | None:
+    """The most MAGI of the tier below ``magi``'s (its tier's lower figure: the CMS tables'
+    "above … up to …") and what the household's yearly surcharge falls by there; None in the
+    lowest tier."""
+    ends = np.atleast_1d(law.get("medicare.irmaa_thresholds", year, filing_status))
+    tier = int((magi > ends).sum())
+    if tier == 0:
+        return None
+    lower = float(ends[tier - 1])
+    here, there = (float(irmaa_surcharge(law, year, filing_status, np.array([m]),
+                                         people_on_medicare)[0]) for m in (magi, lower))
+    return lower, here - there
