@@ -793,10 +793,12 @@ def _taxable_income_rows(p: _Pass, inc: _Income) -> None:
 
 
 def _irmaa_cap_rows(p: _Pass, inc: _Income) -> None:
-    """A year whose MAGI sets a later surcharge on the household's request (form SSA-44:
-    :mod:`~dist401k.planner.irmaa_appeal`) keeps it within the tier of the last solution:
-    MAGI = AGI (wages, pension, ordinary and preferential income, taxable Social Security)
-    at most the tier's top, so that the surcharge carried as a fixed cost holds."""
+    """A year with a cap on its MAGI keeps under it: MAGI = AGI (wages, pension, ordinary and
+    preferential income, taxable Social Security) at most the cap, less :data:`IRMAA_MARGIN`.
+    The caps: a year whose income sets a later surcharge on the household's request (form
+    SSA-44, :mod:`~dist401k.planner.irmaa_appeal`) stays within the last solution's tier, so
+    that the surcharge carried as a fixed cost holds; a year tried below an IRMAA tier
+    (:func:`_below_irmaa_tiers`) stays below it."""
     caps = p.st.get("irmaa_caps")
     if caps is None or not np.isfinite(caps).any():
         return

@@ -391,7 +391,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state),
                            (magi_then, max(t - lookback, 0)), lives if by_path else None)
         facts.plan_state = plan_state
-        year_cost = magi_cost if appeal is None else appeal.before_settling(t, facts, magi_prev, magi_cost)
+        year_cost = (magi_cost if appeal is None
+                     else appeal.before_settling(t, facts, magi_prev, magi_cost))
         draws = settle_living(rules, facts, take, bal, year_cost, start)
         if appeal is not None:
             appeal.after_settling(t, facts, draws, cols)
@@ -521,7 +522,7 @@ class RecentYearIrmaa:
         return cls(law, int(tl.years[0]), hh.strategy.irmaa_appeal, before, current, statuses)
 
     def before_settling(self, t: int, facts: YearFacts, magi_prev: list[np.ndarray],
-               magi_cost: MagiCost | None) -> MagiCost | None:
+                        magi_cost: MagiCost | None) -> MagiCost | None:
         """The year's cost set by its return (``magi_cost`` with the request's, where filed);
         ``facts.irmaa`` lowered to the year before's surcharge where that is less.
         ``magi_prev``: the MAGI of the years before, the last the year before's."""
@@ -539,7 +540,8 @@ class RecentYearIrmaa:
             facts.irmaa = np.minimum(facts.irmaa, self.recent)
         return _OwnYearIrmaa(self.law, self.start, magi_cost) if self.year_itself[t] else magi_cost
 
-    def after_settling(self, t: int, facts: YearFacts, draws: Draws, cols: dict[str, np.ndarray]) -> None:
+    def after_settling(self, t: int, facts: YearFacts, draws: Draws,
+                       cols: dict[str, np.ndarray]) -> None:
         """The year's IRMAA as settled (where filed, the year's own return's surcharge moved
         from the fixed point's extra cost into ``facts.irmaa``) and the request's saving."""
         if self.charged is None:
