@@ -146,3 +146,11 @@ def test_the_cli_says_it(tmp_path):
     out = CliRunner().invoke(app, ["plan", str(f), "--no-monte-carlo"], env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
     assert "form SSA-44" in out.output and "Set strategy.irmaa_appeal" in out.output
+
+
+def test_the_report_says_it():
+    from dist401k.plan_report import render_plan_html
+
+    html = render_plan_html(make_plan(parse_household(_case(irmaa_appeal=True)), LAW,
+                                      monte_carlo=False))
+    assert "form SSA-44" in html and "figured on a more recent year&#x27;s income" in html
