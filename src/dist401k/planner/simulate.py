@@ -454,8 +454,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         pension = row["pension_fixed"] + row["pension_indexed"] * pr
         ss = row["social_security"] * pr
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
-        irmaa = irmaa_surcharge(law, year, fs_then, magi_then, on_med)
-        irmaa = irmaa * pr / law_price(law, tl.years[0], year)
+        irmaa = surcharge_in_plan(law, (tl.years[0], year), pr, on_med, fs_then, magi_then)
     else:
         irmaa = np.zeros(pr.shape[0])
     return YearFacts(
@@ -467,11 +466,20 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         living_lookup=None if lives is None else lives.living_lookup(law, t))
 
 
+def surcharge_in_plan(law: Law, years: tuple[int, int], price, on_medicare, filing_status,
+                      magi) -> np.ndarray:
+    """The IRMAA of a year on every path, in the path's dollars (``price``: its price level;
+    the law's figures restated from the law's own), were it set by ``magi`` on a return of
+    ``filing_status``.  ``years``: the plan's first year and this one."""
+    start, year = years
+    return irmaa_surcharge(law, year, filing_status, magi, on_medicare) * price / law_price(
+        law, start, year)
+
+
 def _surcharge_on(law: Law, start: int, facts: YearFacts, filing_status, magi) -> np.ndarray:
-    """The year's IRMAA on every path (the path's dollars) were it set by ``magi`` on a return
-    of ``filing_status``."""
-    return irmaa_surcharge(law, facts.year, filing_status, magi, facts.on_medicare) * (
-        facts.price / law_price(law, start, facts.year))
+    """:func:`surcharge_in_plan` of the year of ``facts``."""
+    return surcharge_in_plan(law, (start, facts.year), facts.price, facts.on_medicare,
+                             filing_status, magi)
 
 
 class _OwnYearIrmaa:
