@@ -409,11 +409,9 @@ def _tier_caps(ctx: _Case, st: dict) -> np.ndarray | None:
     """(T,) for each year whose MAGI sets a later year's surcharge (on the look-back return)
     and is past its tier's lower figure by less than :data:`TIER_TRY` times what that tier
     adds, the lower figure; infinite elsewhere.  None where there is no such year."""
-    hh, tl, law, f = ctx.hh, ctx.tl, ctx.law, ctx.f
-    magi = st["magi"]
+    tl, law, f = ctx.tl, ctx.law, ctx.f
+    magi, charged, paid = st["magi"], st["irmaa_charged"], st["irmaa"]
     lookback = int(law.get("medicare.lookback_years", tl.years[0]))
-    charged, appealed, _ = irmaa_by_year(law, hh, tl, magi, f["price"], f["restate"])
-    paid = appealed if hh.strategy.irmaa_appeal else charged
     caps = np.full(tl.T, np.inf)
     for t in np.nonzero((charged > 0) & (paid >= charged))[0]:
         s = t - lookback
@@ -997,7 +995,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     ordinary = np.maximum(0.0, out["taxable_income"] - dividends - gains)
     senior = senior_deduction(lk, f["seniors"], out["agi"])
     magi = out["agi"]
-    irmaa = np.zeros(T)
+    irmaa = charged = np.zeros(T)
     irmaa_caps = np.full(T, np.inf)
     if hh.strategy.medicare:
         charged, appealed, caps = irmaa_by_year(law, hh, tl, magi, price, f["restate"])
@@ -1018,6 +1016,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
                                         _ira_shares(ps, tl.pool_balance)))
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
                 niit=out["niit"] + out["amt"], irmaa=irmaa, irmaa_caps=irmaa_caps, magi=magi,
+                irmaa_charged=charged,
                 gain_frac=gain_frac,
                 ordinary=ordinary,
                 marketplace=_marketplace(hh, tl, law, magi + ss - out["taxable_social_security"],
