@@ -112,10 +112,15 @@ NAMED = {
         "MAX_PASSES": "the most linearise-and-solve passes: a solver setting",
         "TOLERANCE": "the objective's relative change that ends the passes: a solver tolerance",
         "AT_CAP_DOLLARS": "dollars within which the taxable benefit is at its cap: rounding",
-        "IRMAA_MARGIN": "the share of an IRMAA tier's figure a capped year keeps inside it: "
-                        "the programme's and the simulator's incomes differ a little",
+        "CAP_MARGIN": "the share of a cap on income (an IRMAA tier's figure, the premium tax "
+                      "credit's window) a capped year keeps inside it: the programme's and the "
+                      "simulator's incomes differ a little",
         "TIER_TRY": "how far past an IRMAA tier, in multiples of its surcharge, a year is "
                     "tried below it: a search setting",
+        "LIMIT_TRY": "how far past the premium tax credit's limit, in multiples of the credit, "
+                     "a year is tried below it first: a search setting",
+        "SLOPE_STEP": "the share of the poverty line over which the credit's slope is taken: "
+                      "a difference step",
     },
     "planner/plan.py": {
         "SEARCH_FLOOR": "the smallest upper end of the spending search: a search setting",

@@ -53,6 +53,7 @@ from dist401k.tax.deductions import (
     standard_deduction,
 )
 from dist401k.tax.federal import federal_tax
+from dist401k.tax.premium_tax_credit import income_window, poverty_line
 from dist401k.tax.social_security import taxable_social_security
 
 MAX_PASSES = 8
@@ -60,14 +61,23 @@ TOLERANCE = 2e-4
 #: The taxable share of Social Security counts as at its cap within this many dollars
 #: (rounding of the exact tax engine).
 AT_CAP_DOLLARS = 0.5
-#: A year whose MAGI must stay within an IRMAA tier keeps this share of the tier's figure inside
-#: it: the plan as the simulator runs it (its taxes settled exactly, the interest on the cash
-#: at the start of the year) may have a little more income than the programme's solution.
-IRMAA_MARGIN = 0.005
+#: A year whose income must stay under a cap (an IRMAA tier's figure, the premium tax credit's
+#: income limit) keeps this share of the cap inside it: the plan as the simulator runs it (its
+#: taxes settled exactly, the interest on the cash at the start of the year) may have a little
+#: more income than the programme's solution.
+CAP_MARGIN = 0.005
 #: A year whose MAGI is past an IRMAA tier's lower figure by less than this many times the
 #: surcharge that tier adds is tried below it (:func:`_below_irmaa_tiers`): moving that much
 #: income to another year costs far less than the surcharge at the marginal rates' differences.
 TIER_TRY = 10.0
+#: A marketplace year whose household income is past the premium tax credit's income limit by
+#: less than this many times the credit just below the limit is tried below it first
+#: (:func:`_within_credit_window`); then every year past the limit is.
+LIMIT_TRY = 10.0
+#: The slope of the premium net of its credit is taken over this share of the poverty line
+#: below the solution's household income: two of Form 8962's whole percents, over which the
+#: contribution's rounding averages out.
+SLOPE_STEP = 0.02
 
 
 class _Builder:
@@ -233,9 +243,12 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
             run = _passes(ctx, _state_at(ctx, warm[2]), objective, spending_real)
     if run is None:
         raise no_solution(hh, tl, law, objective, spending_real)
+    held: dict = {}
+    if hh.marketplace is not None:
+        run, held = _within_credit_window(ctx, run, objective, spending_real)
     res, _, flows, history = run
     if hh.strategy.medicare:
-        res, flows, history = _below_irmaa_tiers(ctx, run, objective, spending_real)
+        res, flows, history = _below_irmaa_tiers(ctx, run, objective, spending_real, held)
     return _solution(tl, f, res, flows, objective, spending_real, history,
                      time.perf_counter() - t0)
 
@@ -261,7 +274,8 @@ def _start(hh: Household, tl: Timeline, f: dict) -> dict:
                 state=_state_start(tl, f),
                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
                 niit=np.zeros(T), irmaa=np.zeros(T), irmaa_caps=np.full(T, np.inf),
-                marketplace=np.zeros(T),
+                income_caps=np.full(T, np.inf), income_floors=np.full(T, -np.inf),
+                **_no_marketplace(T),
                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
                                   if hh.taxable.balance else 0.0),
                 ordinary=f["cg_thr"][:, 0] + 1.0)
@@ -315,11 +329,12 @@ def _ira_shares(ps: PlanState, taken: np.ndarray, early: np.ndarray | None = Non
 
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None,
-            caps: np.ndarray | None = None):
+            caps: dict | None = None):
     """Solve, price exactly, relinearise, until the objective settles.  Returns (result,
     variables, flows, objective history), or None when the first pass has no solution; the
-    state at the last solution is :func:`_state_at` its flows.  ``caps``: (T,) the most MAGI
-    each year may have in every pass (:func:`_below_irmaa_tiers`)."""
+    state at the last solution is :func:`_state_at` its flows.  ``caps``: the state's caps
+    held in every pass, by key: (T,) the most MAGI (``irmaa_caps``, :func:`_below_irmaa_tiers`)
+    or household income (``income_caps``, :func:`_within_credit_window`) each year may have."""
     tl = ctx.tl
     sol = None
     history: list[float] = []
@@ -363,38 +378,113 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
         if len(history) >= 2 and _settled(history[-2], history[-1]):
             break
         if len(history) < MAX_PASSES:  # (the last pass's solution is priced only if asked)
-            state = _capped(_state_at(ctx, flows), caps)
+            last, state = state, _capped(_state_at(ctx, flows), caps)
+            # A marketplace year whose household income left the credit's window since the
+            # last solution would come back (outside it, the programme sees no credit to
+            # keep): it is held inside the window from now on.
+            was_over, was_under = _outside(last)
+            inside = (last["credit_at_floor"] > 0) & ~was_over & ~was_under
+            over, under = _outside(state)
+            if (inside & (over | under)).any():
+                caps = _window_caps(state, inside & over, inside & under, caps)
+                state = _held(ctx, state, caps)
     return None if sol is None else (*sol, history)
 
 
-def _capped(state: dict, caps: np.ndarray | None) -> dict:
-    """``state`` with each year's MAGI cap the least of its own and ``caps``."""
+def _outside(st: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(T,) twice: the marketplace years whose household income is past the credit's limit,
+    and those below its floor, where income inside the window would have a credit."""
+    income = st["household_income"]
+    return ((income > st["credit_limit"]) & (st["credit_at_limit"] > 0),
+            (income < st["credit_floor"]) & (st["credit_at_floor"] > 0))
+
+
+def _window_caps(st: dict, over: np.ndarray, under: np.ndarray, caps: dict | None) -> dict:
+    """``caps`` with the years ``over`` held below the credit's limit and those ``under`` at
+    or above its floor (household income)."""
+    caps = dict(caps or {})
+    caps["income_caps"] = np.minimum(caps.get("income_caps", np.inf),
+                                     np.where(over, st["credit_limit"], np.inf))
+    caps["income_floors"] = np.maximum(caps.get("income_floors", -np.inf),
+                                       np.where(under, st["credit_floor"], -np.inf))
+    return caps
+
+
+def _held(ctx: _Case, st: dict, caps: dict) -> dict:
+    """The state ``st`` with ``caps`` held and the premium net of its credit taken at the
+    household income they leave."""
+    income = np.clip(st["household_income"],
+                     caps.get("income_floors", -np.inf) * (1 + CAP_MARGIN),
+                     caps.get("income_caps", np.inf) * (1 - CAP_MARGIN))
+    return _capped(dict(st, **_marketplace(ctx.hh, ctx.tl, ctx.law, income, ctx.f["price"])),
+                   caps)
+
+
+def _capped(state: dict, caps: dict | None) -> dict:
+    """``state`` with each of its caps the least of its own and ``caps``' (its floors, keys
+    ending ``_floors``, the greatest)."""
     state = dict(state)
-    if caps is not None:
-        state["irmaa_caps"] = np.minimum(state["irmaa_caps"], caps)
+    for key, cap in (caps or {}).items():
+        state[key] = (np.maximum if key.endswith("_floors") else np.minimum)(state[key], cap)
     return state
 
 
-def _below_irmaa_tiers(ctx: _Case, run: tuple, objective: str,
-                       spending_real: float | None) -> tuple:
+def _better(again: tuple, than) -> bool:
+    """Whether a run's solution is better than the result ``than`` by more than the loop's
+    tolerance (its objective: the spending, or the estate)."""
+    best = float(-than.fun)
+    return float(-again[0].fun) > best + TOLERANCE * max(1.0, abs(best))
+
+
+def _within_credit_window(ctx: _Case, run: tuple, objective: str,
+                          spending_real: float | None) -> tuple[tuple, dict]:
+    """The optimum tried again with the marketplace years whose household income is outside
+    the premium tax credit's window brought inside it.  The credit is allowed from the poverty
+    line to, from 2026, 400% of it (§36B(c)(1)(A)): a dollar outside costs the whole credit,
+    which the tangent the programme carries does not see.  Tried: the years past the limit by
+    less than :data:`LIMIT_TRY` times the credit below it, then every year past it, each with
+    the years below the floor raised to it; the passes run again from the last solution with
+    those years' household income held (and their premium net of the credit taken there); the
+    best objective stands.  Returns the run (its history: every pass of every try) and the
+    caps its solution was found under."""
+    st = _state_at(ctx, run[2])
+    over, under = _outside(st)
+    near = over & (st["household_income"] - st["credit_limit"] < LIMIT_TRY * st["credit_at_limit"])
+    tries = [near] if (near | under).any() else []
+    if (over != near).any():
+        tries.append(over)
+    best, best_caps, history = run, {}, list(run[3])
+    for years in tries:
+        caps = _window_caps(st, years, under, None)
+        again = _passes(ctx, _held(ctx, st, caps), objective, spending_real, caps=caps)
+        if again is None:
+            continue
+        history += again[3]
+        if _better(again, best[0]):
+            best, best_caps = again, caps
+    return (*best[:3], history), best_caps
+
+
+def _below_irmaa_tiers(ctx: _Case, run: tuple, objective: str, spending_real: float | None,
+                       held: dict | None = None) -> tuple:
     """The optimum tried again with each year whose MAGI is a little past an IRMAA tier's
     lower figure kept at or below it.  The programme carries IRMAA as a fixed cost of the last
     solution: it cannot see the cliff, so a solution a few dollars past a tier pays the whole
     surcharge the tier adds (42 U.S.C. §1395r(i)(3)).  The passes run again from the last
-    solution with those years' MAGI capped (and their surcharges at the tier below); the
-    better objective stands.  Returns (result, flows, history of both runs' passes)."""
+    solution with those years' MAGI capped (and their surcharges at the tier below) and the
+    caps ``held`` that the run was found under; the better objective stands.  Returns
+    (result, flows, history of both runs' passes)."""
     res, _, flows, history = run
-    st = _state_at(ctx, flows)
+    st = _capped(_state_at(ctx, flows), held)
     caps = _tier_caps(ctx, st)
     if caps is None:
         return res, flows, history
-    st["irmaa"] = _irmaa_at(ctx, np.minimum(st["magi"], caps * (1 - IRMAA_MARGIN)))
-    again = _passes(ctx, st, objective, spending_real, caps=caps)
+    st["irmaa"] = _irmaa_at(ctx, np.minimum(st["magi"], caps * (1 - CAP_MARGIN)))
+    again = _passes(ctx, st, objective, spending_real, caps={**(held or {}), "irmaa_caps": caps})
     if again is None:
         return res, flows, history
-    better = again[3][-1] > history[-1] + TOLERANCE * max(1.0, abs(history[-1]))
-    return (again[0], again[2], history + again[3]) if better else (res, flows,
-                                                                      history + again[3])
+    return (again[0], again[2], history + again[3]) if _better(again, res) else (
+        res, flows, history + again[3])
 
 
 def _irmaa_at(ctx: _Case, magi: np.ndarray) -> np.ndarray:
@@ -600,6 +690,7 @@ def _build(case: _Case, st: dict, objective: str, spending_real: float | None):
     _state_rows(p)
     cash_rows = _cash_flow_rows(p, inc, slope, tangent_const)
     _irmaa_cap_rows(p, inc)
+    _income_window_rows(p, inc)
     c, est = _objective(p)
     return p, c, est, cash_rows
 
@@ -792,7 +883,7 @@ def _taxable_income_rows(p: _Pass, inc: _Income) -> None:
 
 def _irmaa_cap_rows(p: _Pass, inc: _Income) -> None:
     """A year with a cap on its MAGI keeps under it: MAGI = AGI (wages, pension, ordinary and
-    preferential income, taxable Social Security) at most the cap, less :data:`IRMAA_MARGIN`.
+    preferential income, taxable Social Security) at most the cap, less :data:`CAP_MARGIN`.
     The caps: a year whose income sets a later surcharge on the household's request (form
     SSA-44, :mod:`~dist401k.planner.irmaa_appeal`) stays within the last solution's tier, so
     that the surcharge carried as a fixed cost holds; a year tried below an IRMAA tier
@@ -803,7 +894,26 @@ def _irmaa_cap_rows(p: _Pass, inc: _Income) -> None:
     tt = np.nonzero(np.isfinite(caps))[0]
     terms = [(c if np.ndim(c) == 0 else c[tt], y[tt]) for c, y in inc.ordinary + inc.preferential]
     p.b.add("ub", terms + [(1.0, p.v["ts"][tt])],
-            caps[tt] * (1 - IRMAA_MARGIN) - (inc.wages + inc.pension)[tt])
+            caps[tt] * (1 - CAP_MARGIN) - (inc.wages + inc.pension)[tt])
+
+
+def _income_window_rows(p: _Pass, inc: _Income) -> None:
+    """A year with a cap or a floor on its household income (§36B(d)(2): AGI and the Social
+    Security benefits left out of it — every income of the year but the benefits as the
+    programme's terms, and the whole benefit) keeps inside it, by :data:`CAP_MARGIN`: a
+    marketplace year held inside the premium tax credit's window (:func:`_within_credit_window`)."""
+    fixed = inc.wages + inc.pension + inc.ss
+    # The programme's interest is on the cash left after the year's take; the simulation's
+    # return has it on the cash at the start of the year, a little more: a cap holds that.
+    start_interest = [(p.case.rb, p.v["wc"])]
+    for bound, sign, margin, extra in ((p.st["income_caps"], 1.0, 1 - CAP_MARGIN, start_interest),
+                                       (p.st["income_floors"], -1.0, 1 + CAP_MARGIN, [])):
+        if not np.isfinite(bound).any():
+            continue
+        tt = np.nonzero(np.isfinite(bound))[0]
+        terms = [(sign * (c if np.ndim(c) == 0 else c[tt]), y[tt])
+                 for c, y in inc.ordinary + inc.preferential + extra]
+        p.b.add("ub", terms, sign * (bound[tt] * margin - fixed[tt]))
 
 
 def _preferential_rows(p: _Pass):
@@ -878,6 +988,13 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
     need = surv * f["price"][:T]
     rhs = (p.st["niit"] + p.st["irmaa"] + p.st["marketplace"] - inc.wages - inc.pension - inc.ss
            - tangent_const - slope * (inc.wages + inc.pension - inc.deductions)) + _gift(p)
+    credit_slope = p.st["marketplace_slope"]
+    if credit_slope.any():
+        # The premium net of its credit along its tangent: a dollar more of household income
+        # (AGI and the Social Security left out of it: every income but the benefits is in
+        # the programme's terms) costs the credit's slope.
+        cf += [(-credit_slope * c, y) for c, y in inc.ordinary + inc.preferential]
+        rhs = rhs + credit_slope * (inc.wages + inc.pension + inc.ss - p.st["household_income"])
     if "g" in v:
         return b.add("eq", cf + [(-need, np.broadcast_to(v["g"][0], (T,)))], rhs)
     if p.spending_real is None:  # (never: the estate is maximised for a spending plan fills in)
@@ -1018,21 +1135,45 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
                 niit=out["niit"] + out["amt"], irmaa=irmaa, irmaa_caps=irmaa_caps, magi=magi,
                 irmaa_charged=charged,
                 gain_frac=gain_frac,
-                ordinary=ordinary,
-                marketplace=_marketplace(hh, tl, law, magi + ss - out["taxable_social_security"],
-                                         price))
+                ordinary=ordinary, income_caps=np.full(T, np.inf),
+                income_floors=np.full(T, -np.inf),
+                **_marketplace(hh, tl, law, magi + ss - out["taxable_social_security"], price))
 
 
-def _marketplace(hh, tl, law, household_income, price) -> np.ndarray:
-    """(T,) the marketplace premium less the premium tax credit (IRC §36B) at the solution's
-    household income: carried into the next pass as a fixed cost of each year, like IRMAA (the
-    credit's phase-out and its 400% cliff are not linear)."""
+def _no_marketplace(T: int) -> dict:
+    """The marketplace terms of a plan without coverage (or before its first solution)."""
+    return dict(marketplace=np.zeros(T), marketplace_slope=np.zeros(T),
+                household_income=np.zeros(T), credit_floor=np.zeros(T),
+                credit_limit=np.full(T, np.inf), credit_at_floor=np.zeros(T),
+                credit_at_limit=np.zeros(T))
+
+
+def _marketplace(hh, tl, law, household_income, price) -> dict:
+    """The marketplace premium less the premium tax credit (IRC §36B) at the solution's
+    household income (T,), carried into the next pass as a tangent: its value there
+    (``marketplace``) and its slope in household income below it (``marketplace_slope``: the
+    applicable percentage and its rise, where the credit is allowed).  The credit is not linear
+    (the percentage rises by bands) and is allowed only from the poverty line to, from 2026,
+    400% of it: cliffs the tangent does not see.  ``credit_floor`` and ``credit_limit`` are
+    those incomes in dollars, ``credit_at_floor`` and ``credit_at_limit`` the credit a little
+    inside them (:func:`_within_credit_window`)."""
     cov = coverage(hh, law, tl.years, tl.alive)
-    out = np.zeros(tl.T)
+    out = _no_marketplace(tl.T)
+    out["household_income"] = household_income
     if cov is None:
         return out
     for t in np.nonzero(cov.any_year())[0]:
-        paid, credit = net_premium(cov, law, int(t), int(tl.years[t]),
-                                   household_income[t:t + 1], price[t:t + 1])
-        out[t] = paid[0] - credit[0]
+        year, size = int(tl.years[t]), cov.household_size[t]
+        lowest, highest = (float(v[0]) for v in income_window(law, year, size, cov.region))
+        step = SLOPE_STEP * float(poverty_line(law, year, size, cov.region)[0])
+        hi = float(household_income[t])
+        at = np.array([hi, hi - step, lowest * (1 + CAP_MARGIN),
+                       highest * (1 - CAP_MARGIN) if np.isfinite(highest) else 0.0])
+        paid, credit = net_premium(cov, law, int(t), year, at, np.full(at.size, price[t]))
+        out["marketplace"][t] = paid[0] - credit[0]
+        if credit[0] > 0 and credit[1] > 0:
+            out["marketplace_slope"][t] = max((credit[1] - credit[0]) / step, 0.0)
+        out["credit_floor"][t], out["credit_at_floor"][t] = lowest, credit[2]
+        out["credit_limit"][t] = highest
+        out["credit_at_limit"][t] = credit[3] if np.isfinite(highest) else 0.0
     return out

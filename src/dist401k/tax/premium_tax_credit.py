@@ -66,6 +66,20 @@ def poverty_line(law: Law, year, household_size, region="contiguous") -> np.ndar
     return first + (np.maximum(size, 1.0) - 1.0) * more
 
 
+def income_window(law: Law, year, household_size, region="contiguous"):
+    """The household incomes, in dollars, that make a taxpayer an applicable taxpayer
+    (§36B(c)(1)(A)): from the poverty line's floor share (100%) to its ceiling (income that
+    "does not exceed 400 percent"), the ceiling infinite in the years it is suspended
+    (§36B(c)(1)(E)).  Returns (lowest, highest).  Form 8962 cuts the share to a whole percent,
+    so income a little past the ceiling still passes its line 5: the ceiling is the statute's."""
+    y = law.check_years(np.atleast_1d(year))
+    line = poverty_line(law, y, household_size, region)
+    ceiling = law.get("premium_tax_credit.income_ceiling", y)
+    suspended = law.get("premium_tax_credit.income_ceiling_suspended", y).astype(bool)
+    return (law.get("premium_tax_credit.income_floor", y) * line,
+            np.where(suspended, np.inf, ceiling * line))
+
+
 def _steps(law: Law, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     name = "premium_tax_credit.form_rounding"
     keys = law.param(name).keys
