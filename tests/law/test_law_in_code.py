@@ -121,6 +121,8 @@ NAMED = {
                      "a year is tried below it first: a search setting",
         "SLOPE_STEP": "the share of the poverty line over which the credit's slope is taken: "
                       "a difference step",
+        "ON_MARGIN": "the share past the margin a year held on it may sit in the exact "
+                     "pricing: a rounding tolerance",
     },
     "planner/plan.py": {
         "SEARCH_FLOOR": "the smallest upper end of the spending search: a search setting",

@@ -78,6 +78,9 @@ LIMIT_TRY = 10.0
 #: below the solution's household income: two of Form 8962's whole percents, over which the
 #: contribution's rounding averages out.
 SLOPE_STEP = 0.02
+#: A year held on the margin inside the credit's window may sit this share past it in the
+#: exact pricing of the programme's solution (rounding), and still counts as held.
+ON_MARGIN = 1e-6
 
 
 class _Builder:
@@ -369,34 +372,47 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
             return None if sol is None else (*sol, history)
         x = prog.variables(res)
         flows = _flows(x)
+        flows["_carried"] = state  # (the linearisation it was found at: :func:`_priced`)
         history.append(float(-res.fun))
         sol = (res, x, flows)
         warm = (res.basis, prog.shape) if res.basis is not None else None
         # Settled when the objective moves by less than 0.02% between passes (about $20 of a
         # $100,000 spending).  IRMAA and the §86 share are not majorised: an IRMAA tier can
         # flip back and forth by a few dollars, so the objective, not the tiers, decides.
-        if len(history) >= 2 and _settled(history[-2], history[-1]):
+        settled = len(history) >= 2 and _settled(history[-2], history[-1])
+        if settled and ctx.hh.marketplace is None:
             break
         if len(history) < MAX_PASSES:  # (the last pass's solution is priced only if asked)
             last, state = state, _capped(_state_at(ctx, flows), caps)
-            # A marketplace year whose household income left the credit's window since the
-            # last solution would come back (outside it, the programme sees no credit to
-            # keep): it is held inside the window from now on.
+            # A marketplace year whose household income went past the credit's limit since
+            # the last solution would come back (past it, the programme sees no credit to
+            # keep): it is held below the limit from now on.  A year below the poverty line is
+            # raised to it: there the credit is nearly the whole benchmark premium, for income
+            # taxed at 0% or 10%.  Such a move unsettles the passes: the objective had not
+            # seen the credit it loses.
             was_over, was_under = _outside(last)
             inside = (last["credit_at_floor"] > 0) & ~was_over & ~was_under
             over, under = _outside(state)
-            if (inside & (over | under)).any():
-                caps = _window_caps(state, inside & over, inside & under, caps)
+            moved = bool((inside & over).any() or under.any())
+            if moved:
+                caps = _window_caps(state, inside & over, under, caps)
                 state = _held(ctx, state, caps)
+            if settled and not moved:
+                break
     return None if sol is None else (*sol, history)
 
 
 def _outside(st: dict) -> tuple[np.ndarray, np.ndarray]:
     """(T,) twice: the marketplace years whose household income is past the credit's limit,
-    and those below its floor, where income inside the window would have a credit."""
+    and those below its floor, where income inside the window would have a credit.  A year
+    less than :data:`CAP_MARGIN` inside an edge counts as past it: the simulation's income may
+    be a little more, or less, than the programme's, and at the edge a little is the whole
+    credit.  (A year held inside sits on the margin: ``ON_MARGIN`` tells it from one past it.)"""
     income = st["household_income"]
-    return ((income > st["credit_limit"]) & (st["credit_at_limit"] > 0),
-            (income < st["credit_floor"]) & (st["credit_at_floor"] > 0))
+    return ((income > st["credit_limit"] * (1 - CAP_MARGIN) * (1 + ON_MARGIN))
+            & (st["credit_at_limit"] > 0),
+            (income < st["credit_floor"] * (1 + CAP_MARGIN) * (1 - ON_MARGIN))
+            & (st["credit_at_floor"] > 0))
 
 
 def _window_caps(st: dict, over: np.ndarray, under: np.ndarray, caps: dict | None) -> dict:
@@ -436,6 +452,32 @@ def _better(again: tuple, than) -> bool:
     return float(-again[0].fun) > best + TOLERANCE * max(1.0, abs(best))
 
 
+def _priced(ctx: _Case, run: tuple, at: dict | None = None) -> float:
+    """A run's objective with the costs its last pass carried from the solution before (NIIT,
+    IRMAA, the premium net of its credit along its tangent) put right at its own solution, to
+    first order: each year's difference between the cost there (``at``: the state at the
+    solution, :func:`_state_at`) and the cost carried, times the year's shadow price.  Where
+    the passes settled the two differ by little; where they stopped unsettled (their last
+    solution crossed a cliff the programme did not see), this is the figure to compare."""
+    res, flows = run[0], run[2]
+    if res.eq_duals is None:
+        return float(-res.fun)
+    at = _state_at(ctx, flows) if at is None else at
+    used = flows["_carried"]
+    carried = used["niit"] + used["irmaa"] + used["marketplace"] + used["marketplace_slope"] * (
+        at["household_income"] - used["household_income"])
+    premium = at["marketplace"]
+    over, _ = _outside(at)
+    if over.any():
+        # a year at the limit's edge is priced past it: the simulation may well put it there
+        income = np.where(over, np.maximum(at["household_income"], at["credit_limit"] + 1.0),
+                          at["household_income"])
+        premium = _marketplace(ctx.hh, ctx.tl, ctx.law, income, ctx.f["price"])["marketplace"]
+    cost = at["niit"] + at["irmaa"] + premium
+    # (a row's dual is the objective's loss per dollar more of the year's costs)
+    return float(-res.fun) - float(res.eq_duals[flows["cash_rows"]] @ (cost - carried))
+
+
 def _within_credit_window(ctx: _Case, run: tuple, objective: str,
                           spending_real: float | None) -> tuple[tuple, dict]:
     """The optimum tried again with the marketplace years whose household income is outside
@@ -454,14 +496,16 @@ def _within_credit_window(ctx: _Case, run: tuple, objective: str,
     if (over != near).any():
         tries.append(over)
     best, best_caps, history = run, {}, list(run[3])
+    value = _priced(ctx, run, st)
     for years in tries:
         caps = _window_caps(st, years, under, None)
         again = _passes(ctx, _held(ctx, st, caps), objective, spending_real, caps=caps)
         if again is None:
             continue
         history += again[3]
-        if _better(again, best[0]):
-            best, best_caps = again, caps
+        priced = _priced(ctx, again)
+        if priced > value + TOLERANCE * max(1.0, abs(value)):
+            best, best_caps, value = again, caps, priced
     return (*best[:3], history), best_caps
 
 
