@@ -1,16 +1,22 @@
-"""The optimiser's plans for households with marketplace coverage, priced exactly: this
-tree's against another revision's.  Did a change of the optimiser make its plans better?
+"""The optimiser's plans priced exactly: this tree's against another revision's.  Did a change
+of the optimiser make its plans better?
 
-The households: the shipped ``early-retirees-marketplace`` plan scaled ×0.5 to ×2.5 under both
-objectives, and ``--random`` households drawn with a fixed seed (one or two people of 50–63 in
-2027, pre-tax money of $100,000 to $2 million, a Roth account, a brokerage account, cash,
-Social Security, a benchmark premium of $8,000–$30,000 a person; a third of them maximise the
-estate).  Each is solved by each revision in a fresh process and its optimum priced by the exact
+The households (``--cases``):
+
+- ``marketplace`` (the default): the shipped ``early-retirees-marketplace`` plan scaled ×0.5 to
+  ×2.5 under both objectives, and ``--random`` households with marketplace coverage drawn with
+  a fixed seed (one or two people of 50–63 in 2027, pre-tax money of $100,000 to $2 million, a
+  Roth account, a brokerage account, cash, Social Security, a benchmark premium of
+  $8,000–$30,000 a person; a third of them maximise the estate);
+- ``shipped``: every shipped plan scaled ×0.5 to ×2.5 under both objectives.
+
+Each is solved by each revision in a fresh process and its optimum priced by the exact
 simulator (``exact_figures``: the most spending it sustains, or its estate at the case's
 spending), so the two revisions are compared on the same exact figures, not on their
 programmes' objectives.
 
-    python benchmarks/planner_marketplace.py --before REV [--random 40] [--json]
+    python benchmarks/planner_exact.py --before REV [--cases marketplace|shipped]
+        [--random 40] [--json]
 
 Prints each household's figure before and after, and how many moved each way.
 """
@@ -31,21 +37,46 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _report import archive_src, run_with  # noqa: E402
 
 FACTORS = (0.5, 0.8, 1.0, 1.25, 1.6, 2.5)
-MONEY = {"monthly_at_full_age", "pretax", "roth", "balance", "basis", "cash", "annual",
-         "benchmark_premium"}
+#: The dollar fields of a drawdown case, scaled together.
+MONEY = {"pretax", "pretax_basis", "ira", "ira_basis", "roth", "roth_contributions",
+         "monthly_at_full_age", "monthly", "wages", "balance", "basis", "cash", "annual",
+         "bequest", "max_conversion", "magi_history", "benchmark_premium", "premium"}
+
+
+def _times(v, factor: float):
+    if isinstance(v, list):
+        return [x * factor for x in v]
+    return v * factor if isinstance(v, int | float) and not isinstance(v, bool) else v
 
 
 def _scaled(case, factor: float):
+    """A case with every dollar amount multiplied by ``factor``."""
     if isinstance(case, dict):
-        return {k: v * factor if k in MONEY and isinstance(v, int | float) else
-                _scaled(v, factor) for k, v in case.items()}
+        return {k: v if k == "market" else _times(v, factor) if k in MONEY
+                else _scaled(v, factor) for k, v in case.items()}
     if isinstance(case, list):
         return [_scaled(v, factor) for v in case]
     return case
 
 
+def shipped() -> dict:
+    """Every shipped plan scaled, under both objectives (plain dicts)."""
+    cases = {}
+    for path in sorted((ROOT / "examples" / "plans").glob("*.yaml")):
+        base = yaml.safe_load(path.read_text())
+        base.pop("monte_carlo", None)
+        base.pop("guardrails", None)
+        for f in FACTORS:
+            for objective in ("max_spending", "max_estate"):
+                case = _scaled(copy.deepcopy(base), f)
+                case["strategy"] = {**case.get("strategy", {}), "objective": objective,
+                                    "search_claiming": False}
+                cases[f"{path.stem} x{f} {objective}"] = case
+    return cases
+
+
 def households(n_random: int) -> dict:
-    """The cases by label (plain dicts, as a plan file holds them)."""
+    """The marketplace cases by label (plain dicts, as a plan file holds them)."""
     import numpy as np
 
     base = yaml.safe_load((ROOT / "examples" / "plans" / "early-retirees-marketplace.yaml")
@@ -102,10 +133,11 @@ print(json.dumps(out))
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--before", metavar="REV", required=True)
+    ap.add_argument("--cases", choices=("marketplace", "shipped"), default="marketplace")
     ap.add_argument("--random", type=int, default=40, help="random households (default 40)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    cases = households(args.random)
+    cases = households(args.random) if args.cases == "marketplace" else shipped()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "cases.json"
         path.write_text(json.dumps(cases, default=str))  # (dates as ISO text)
