@@ -113,3 +113,28 @@ def test_the_optimum_keeps_years_inside_the_window(monkeypatch, factor, objectiv
         assert credited == covered
     # priced exactly, the optimum that sees the window pays or leaves more
     assert seen > blind * 1.01, (seen, blind)
+
+
+def test_a_run_is_valued_with_its_carried_costs_put_right():
+    """A pass that carried $1,000 more of a year's costs than its own solution has is valued,
+    to first order, as the same programme solved with the costs as they are (the duals of the
+    cash-flow rows: d objective = −dual × d cost)."""
+    hh = _shipped(1.0, "max_spending")
+    tl = build_timeline(hh, LAW)
+    ctx = lp._case(hh, tl, LAW)
+    run = lp._passes(ctx, lp._start(hh, tl, ctx.f), "max_spending", None)
+    state = run[2]["_carried"]
+    truth = lp._Programme.of(ctx, state, "max_spending", None)
+    truth_res = truth.solve(ctx)
+    more = np.where(np.arange(tl.T) == 3, 1_000.0, 0.0)
+    wrong = dict(state, marketplace=state["marketplace"] + more)
+    prog = lp._Programme.of(ctx, wrong, "max_spending", None)
+    res = prog.solve(ctx)
+    flows = dict(lp._flows(prog.variables(res)), _carried=wrong)
+    # the costs at the solution: as the state has them (no year at an edge of the window)
+    at = dict(lp._state_at(ctx, flows), marketplace=state["marketplace"], niit=state["niit"],
+              irmaa=state["irmaa"], household_income=wrong["household_income"],
+              credit_at_limit=np.zeros(tl.T))
+    priced = lp._priced(ctx, (res, None, flows, []), at)
+    assert -res.fun < -truth_res.fun - 1.0  # the extra cost did cost spending
+    assert priced == pytest.approx(-truth_res.fun, abs=1.0)

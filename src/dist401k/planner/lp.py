@@ -445,11 +445,10 @@ def _capped(state: dict, caps: dict | None) -> dict:
     return state
 
 
-def _better(again: tuple, than) -> bool:
-    """Whether a run's solution is better than the result ``than`` by more than the loop's
-    tolerance (its objective: the spending, or the estate)."""
-    best = float(-than.fun)
-    return float(-again[0].fun) > best + TOLERANCE * max(1.0, abs(best))
+def _better(value: float, than: float) -> bool:
+    """Whether an objective (the spending, or the estate) is better than ``than`` by more than
+    the loop's tolerance."""
+    return value > than + TOLERANCE * max(1.0, abs(than))
 
 
 def _priced(ctx: _Case, run: tuple, at: dict | None = None) -> float:
@@ -504,7 +503,7 @@ def _within_credit_window(ctx: _Case, run: tuple, objective: str,
             continue
         history += again[3]
         priced = _priced(ctx, again)
-        if priced > value + TOLERANCE * max(1.0, abs(value)):
+        if _better(priced, value):
             best, best_caps, value = again, caps, priced
     return (*best[:3], history), best_caps
 
@@ -516,7 +515,8 @@ def _below_irmaa_tiers(ctx: _Case, run: tuple, objective: str, spending_real: fl
     solution: it cannot see the cliff, so a solution a few dollars past a tier pays the whole
     surcharge the tier adds (42 U.S.C. §1395r(i)(3)).  The passes run again from the last
     solution with those years' MAGI capped (and their surcharges at the tier below) and the
-    caps ``held`` that the run was found under; the better objective stands.  Returns
+    caps ``held`` that the run was found under; the better stands, each valued with its
+    carried costs put right at its own solution (:func:`_priced`).  Returns
     (result, flows, history of both runs' passes)."""
     res, _, flows, history = run
     st = _capped(_state_at(ctx, flows), held)
@@ -527,7 +527,8 @@ def _below_irmaa_tiers(ctx: _Case, run: tuple, objective: str, spending_real: fl
     again = _passes(ctx, st, objective, spending_real, caps={**(held or {}), "irmaa_caps": caps})
     if again is None:
         return res, flows, history
-    return (again[0], again[2], history + again[3]) if _better(again, res) else (
+    better = _better(_priced(ctx, again), _priced(ctx, run))
+    return (again[0], again[2], history + again[3]) if better else (
         res, flows, history + again[3])
 
 
