@@ -253,7 +253,10 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
         out.print("Health net: the marketplace premium less the premium tax credit (IRC §36B) "
                   "the year's household income allows — AGI plus the Social Security left out "
                   "of it — until Medicare; from 2026 the credit ends above 400% of the poverty "
-                  "line. Years after the last published table are projected.")
+                  "line. The optimum counts the credit a dollar of income takes away, and keeps "
+                  "a year inside the credit's window (the poverty line to 400% of it) where that "
+                  "is worth more than the income moved. Years after the last published table "
+                  "are projected.")
 
 
 def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
