@@ -138,3 +138,20 @@ def test_a_run_is_valued_with_its_carried_costs_put_right():
     priced = lp._priced(ctx, (res, None, flows, []), at)
     assert -res.fun < -truth_res.fun - 1.0  # the extra cost did cost spending
     assert priced == pytest.approx(-truth_res.fun, abs=1.0)
+
+
+def test_no_income_to_raise_plans_as_before(monkeypatch):
+    """Roth and cash only: no year can be raised to the poverty line (no pre-tax money to
+    convert), so holding one there leaves no plan; the passes go on without it and the optimum
+    is the one the optimiser finds without the window, not the first pass's."""
+    hh = parse_household({
+        "start_year": 2027, "people": [{"birth_date": "1970-03-01", "life_expectancy": 90,
+                                        "accounts": {"roth": 900_000, "roth_first_year": 2010}}],
+        "cash": 60_000, "spending": {"annual": 45_000},
+        "marketplace": {"benchmark_premium": 9_000}})
+    tl = build_timeline(hh, LAW)
+    seen = lp.optimise(hh, tl, LAW)
+    _blind(monkeypatch)
+    blind = lp.optimise(hh, tl, LAW)
+    assert seen.passes > 1
+    assert seen.spending_real == pytest.approx(blind.spending_real, rel=1e-9)

@@ -387,12 +387,13 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
             # A marketplace year whose household income went past the credit's limit since
             # the last solution would come back (past it, the programme sees no credit to
             # keep): it is held below the limit from now on.  A year below the poverty line is
-            # raised to it: there the credit is nearly the whole benchmark premium, for income
-            # taxed at 0% or 10%.  Such a move unsettles the passes: the objective had not
-            # seen the credit it loses.
+            # raised to it where the pre-tax money left can get it there: there the
+            # credit is nearly the whole benchmark premium, for income taxed at 0% or 10%.  Such
+            # a move unsettles the passes: the objective had not seen the credit it loses.
             was_over, was_under = _outside(last)
             inside = (last["credit_at_floor"] > 0) & ~was_over & ~was_under
             over, under = _outside(state)
+            under &= _pretax_left(tl, flows) >= state["credit_floor"] - state["household_income"]
             moved = bool((inside & over).any() or under.any())
             if moved:
                 caps = _window_caps(state, inside & over, under, caps)
@@ -400,6 +401,13 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
             if settled and not moved:
                 break
     return None if sol is None else (*sol, history)
+
+
+def _pretax_left(tl: Timeline, flows: dict) -> np.ndarray:
+    """(T,) the taxable pre-tax money a solution leaves in each year after the year's takes:
+    the most income a conversion or a withdrawal more could add."""
+    left = np.maximum(flows["Bp"][:, :tl.T] - flows["wp"] - flows["cv"], 0.0)
+    return (np.where(tl.pool_dead, 0.0, left) * _taxable_share(tl)[:, None]).sum(0)
 
 
 def _outside(st: dict) -> tuple[np.ndarray, np.ndarray]:
