@@ -320,6 +320,7 @@ def _marketplace_html(j: dict) -> str:
         return ""
     rows = _strategy_rows(j, "marketplace", ("premiums", "premium_tax_credit"))
     years = "".join(f"<tr><td>{r['year']}</td><td>{dollars_text(r['household_income'])}</td>"
+                    f"<td>{r['poverty_line_share']:.0%}</td>"
                     f"<td>{dollars_text(r['marketplace_premium'])}</td>"
                     f"<td>{dollars_text(r['premium_tax_credit'])}</td>"
                     f"<td>{dollars_text(r['marketplace_premium'] - r['premium_tax_credit'])}</td></tr>"
@@ -339,7 +340,8 @@ def _marketplace_html(j: dict) -> str:
             "exactly on the return.</p>"
             "<table><tr><th>strategy</th><th>premiums</th><th>premium tax credit</th></tr>"
             + rows + "</table><h3>The optimum's years of coverage</h3><table><tr><th>year</th>"
-            "<th>household income</th><th>premium</th><th>credit</th><th>net cost</th></tr>"
+            "<th>household income</th><th>share of the poverty line</th><th>premium</th>"
+            "<th>credit</th><th>net cost</th></tr>"
             + years + "</table>")
 
 

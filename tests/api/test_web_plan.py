@@ -293,6 +293,9 @@ def test_planner_marketplace_shows_the_cli_premium_tax_credit(page, base_url, tm
     years = page.locator("#years tr[data-year]")
     shown = [float(years.nth(k).get_attribute("data-credit")) for k in range(years.count())]
     assert shown == pytest.approx([row["premium_tax_credit"] for row in table], abs=0.01)
+    shares = [years.nth(k).get_attribute("data-poverty-share") for k in range(years.count())]
+    assert shares == ["" if row["poverty_line_share"] is None else str(row["poverty_line_share"])
+                      for row in table]
     # Born March 1966: covered 2026–2030 and two months of 2031, then Medicare.
     assert [row["marketplace_premium"] > 0 for row in table[:7]] == [True] * 6 + [False]
     assert all(c == 0 for c in shown[6:])

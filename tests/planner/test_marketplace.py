@@ -151,6 +151,22 @@ def test_plan_shows_marketplace_only_where_the_case_has_it():
                              if k != "marketplace"})
     none = plan_json(make_plan(plain, LAW, monte_carlo=False))
     assert "marketplace" not in none and "premium_tax_credit" not in none["table"][0]
+    assert "poverty_line_share" not in none["table"][0]
+
+
+def test_each_year_shows_income_as_a_share_of_the_poverty_line():
+    """Form 8962 line 5: household income over the poverty line of the coverage year (the HHS
+    2025 guideline for 2026: $15,650 for one), cut to a whole percent; none once on Medicare."""
+    hh = _hh([_person("1963-06-15", ira=500_000)], cash=100_000)
+    j = plan_json(make_plan(hh, LAW, monte_carlo=False))
+    first = j["table"][0]
+    assert first["year"] == 2026 and first["marketplace_premium"] > 0
+    assert first["poverty_line_share"] == pytest.approx(
+        np.floor(first["household_income"] / 15_650 * 100) / 100)
+    assert first["poverty_line_share"] > 0
+    # 65 in June 2028: covered five months that year, none after.
+    assert j["table"][2]["poverty_line_share"] is not None
+    assert all(r["poverty_line_share"] is None for r in j["table"][3:])
 
 
 def test_random_lifetimes_price_the_marketplace_on_the_living_paths():

@@ -228,7 +228,7 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
                    "Roth\nout", "brokerage\nout", "tax", *(("state\ntax",) if state else ()),
                    "IRMAA", "spending", "bracket",
                    "balance", *(("QCD", "gift") if gives else ()),
-                   *(("health\nnet", "premium\ncredit") if covered else ())],
+                   *(("health\nnet", "premium\ncredit", "income /\npov. line") if covered else ())],
                   [year_row(r, gives, covered) for r in j["table"]])
     print_notes(out, j, bequest, gives, covered)
 
@@ -255,8 +255,9 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
                   "of it — until Medicare; from 2026 the credit ends above 400% of the poverty "
                   "line. The optimum counts the credit a dollar of income takes away, and keeps "
                   "a year inside the credit's window (the poverty line to 400% of it) where that "
-                  "is worth more than the income moved. Years after the last published table "
-                  "are projected.")
+                  "is worth more than the income moved. Income / pov. line: household income as "
+                  "a share of the poverty line, cut to a whole percent (Form 8962 line 5). Years "
+                  "after the last published table are projected.")
 
 
 def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
@@ -274,4 +275,10 @@ def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
             f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
             *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()),
             *((f"{r['marketplace_premium'] - r['premium_tax_credit']:,.0f}",
-               f"{r['premium_tax_credit']:,.0f}") if covered else ())]
+               f"{r['premium_tax_credit']:,.0f}", _share(r.get("poverty_line_share")))
+              if covered else ())]
+
+
+def _share(share: float | None) -> str:
+    """Household income as a share of the poverty line, as a whole percent ("" uncovered)."""
+    return "" if share is None else f"{share:.0%}"

@@ -36,10 +36,12 @@ from dist401k.planner.guardrails import (
 from dist401k.planner.household import Household, with_horizon
 from dist401k.planner.irmaa_appeal import work_stoppage_years
 from dist401k.planner.lp import Solution, optimise
+from dist401k.planner.marketplace import coverage
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, simulate
 from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline
+from dist401k.tax.premium_tax_credit import poverty_line
 
 SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search starts from
 #: The spending search: its first upper end this many times the guess, this many rounds of
@@ -102,6 +104,7 @@ class PlanResult:
     confidence: Confidence | None = None
     #: The years whose state figures could not be confirmed from the state's own text.
     state_unconfirmed_years: list[int] = field(default_factory=list)
+    law: Law | None = None  # the law the plan was made under (None: the default)
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -300,7 +303,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     confidence = (_stress(case, sol, outcomes, rets, table, n, step)
                   if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
-                      claiming, confidence, state_unconfirmed_years(hh, tl, law))
+                      claiming, confidence, state_unconfirmed_years(hh, tl, law), law)
 
 
 def state_unconfirmed_years(hh: Household, tl: Timeline, law: Law) -> list[int]:
@@ -529,6 +532,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
     hh = plan.household
     if hh.state is not None:
         cols += ("state_tax",)
+    share = _poverty_line_shares(plan, r["household_income"][0]) \
+        if hh.marketplace is not None else None
     rows = []
     for t in range(tl.T):
         row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
@@ -538,11 +543,30 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         for c in cols:
             v = float(r[c][0, t])
             row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
+        if share is not None:
+            row["poverty_line_share"] = None if np.isnan(share[t]) else float(share[t])
         if key == "optimal":
             row["rmd_binds"] = bool(plan.solution.rmd_binds[t])
             row["shadow_price"] = round(float(plan.solution.marginal_value[t]), DIGITS_FINE)
         rows.append(row)
     return rows
+
+
+def _poverty_line_shares(plan: PlanResult, household_income: np.ndarray) -> np.ndarray:
+    """(T,) each year of marketplace coverage, household income as a share of the poverty line
+    (Form 8962 line 5: cut to a whole percent), which sets the applicable percentage and the
+    credit's window (IRC §36B(b)(3), (c)(1)(A)); NaN in the years without coverage."""
+    tl, law = plan.timeline, plan.law or default_law()
+    cov = coverage(plan.household, law, tl.years, tl.alive)
+    out = np.full(tl.T, np.nan)
+    if cov is None:
+        return out
+    covered = np.nonzero(cov.any_year())[0]
+    if covered.size:
+        line = poverty_line(law, tl.years[covered], cov.household_size[covered], cov.region)
+        out[covered] = np.floor(np.maximum(household_income[covered], 0.0) / line * 100
+                                + 1e-9) / 100
+    return out
 
 
 def _monte_carlo_json(mc: dict) -> dict:
