@@ -492,12 +492,14 @@ def _within_credit_window(ctx: _Case, run: tuple, objective: str,
     line to, from 2026, 400% of it (§36B(c)(1)(A)): a dollar outside costs the whole credit,
     which the tangent the programme carries does not see.  Tried: the years past the limit by
     less than :data:`LIMIT_TRY` times the credit below it, then every year past it, each with
-    the years below the floor raised to it; the passes run again from the last solution with
-    those years' household income held (and their premium net of the credit taken there); the
-    best objective stands.  Returns the run (its history: every pass of every try) and the
-    caps its solution was found under."""
+    the years below the floor raised to it (where the pre-tax money left can); the passes run
+    again from the last solution with those years' household income held (and their premium
+    net of the credit taken there); the best stands, each valued with its carried costs put
+    right at its own solution (:func:`_priced`).  Returns the run (its history: every pass of
+    every try) and the caps its solution was found under."""
     st = _state_at(ctx, run[2])
     over, under = _outside(st)
+    under &= _pretax_left(ctx.tl, run[2]) >= st["credit_floor"] - st["household_income"]
     near = over & (st["household_income"] - st["credit_limit"] < LIMIT_TRY * st["credit_at_limit"])
     tries = [near] if (near | under).any() else []
     if (over != near).any():
