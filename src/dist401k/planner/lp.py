@@ -529,7 +529,8 @@ def _below_irmaa_tiers(ctx: _Case, run: tuple, objective: str, spending_real: fl
     carried costs put right at its own solution (:func:`_priced`).  Returns
     (result, flows, history of both runs' passes)."""
     res, _, flows, history = run
-    st = _capped(_state_at(ctx, flows), held)
+    at = _state_at(ctx, flows)
+    st = _capped(at, held)
     caps = _tier_caps(ctx, st)
     if caps is None:
         return res, flows, history
@@ -537,7 +538,7 @@ def _below_irmaa_tiers(ctx: _Case, run: tuple, objective: str, spending_real: fl
     again = _passes(ctx, st, objective, spending_real, caps={**(held or {}), "irmaa_caps": caps})
     if again is None:
         return res, flows, history
-    better = _better(_priced(ctx, again), _priced(ctx, run))
+    better = _better(_priced(ctx, again), _priced(ctx, run, at))
     return (again[0], again[2], history + again[3]) if better else (
         res, flows, history + again[3])
 
