@@ -41,7 +41,7 @@ from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, simulate
 from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline
-from dist401k.tax.premium_tax_credit import poverty_line
+from dist401k.tax.premium_tax_credit import income_share, poverty_line
 
 SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search starts from
 #: The spending search: its first upper end this many times the guess, this many rounds of
@@ -563,9 +563,10 @@ def _poverty_line_shares(plan: PlanResult, household_income: np.ndarray) -> np.n
         return out
     covered = np.nonzero(cov.any_year())[0]
     if covered.size:
-        line = poverty_line(law, tl.years[covered], cov.household_size[covered], cov.region)
-        out[covered] = np.floor(np.maximum(household_income[covered], 0.0) / line * 100
-                                + 1e-9) / 100
+        years = tl.years[covered]
+        out[covered] = income_share(law, years, household_income[covered],
+                                    poverty_line(law, years, cov.household_size[covered],
+                                                 cov.region))
     return out
 
 

@@ -66,6 +66,13 @@ def poverty_line(law: Law, year, household_size, region="contiguous") -> np.ndar
     return first + (np.maximum(size, 1.0) - 1.0) * more
 
 
+def income_share(law: Law, year, household_income, line) -> np.ndarray:
+    """Household income as a share of the poverty line ``line``, cut to the form's step (Form
+    8962 line 5: a whole percent)."""
+    share_step, _ = _steps(law, law.check_years(np.atleast_1d(year)))
+    return np.floor(np.maximum(household_income, 0.0) / line / share_step + 1e-9) * share_step
+
+
 def income_window(law: Law, year, household_size, region="contiguous"):
     """The household incomes, in dollars, that make a taxpayer an applicable taxpayer
     (§36B(c)(1)(A)): from the poverty line's floor share (100%) to its ceiling (income that
@@ -130,8 +137,7 @@ def premium_tax_credit(law: Law, year, household_income, household_size, benchma
     bench = np.asarray(benchmark_premium, dtype=float)
     paid = bench if premium is None else np.asarray(premium, dtype=float)
     line = poverty_line(law, y, household_size, region)
-    share_step, _ = _steps(law, y)
-    share = np.floor(np.maximum(income, 0.0) / line / share_step + 1e-9) * share_step
+    share = income_share(law, y, income, line)
     floor = law.get("premium_tax_credit.income_floor", y)
     ceiling = law.get("premium_tax_credit.income_ceiling", y)
     suspended = law.get("premium_tax_credit.income_ceiling_suspended", y).astype(bool)
