@@ -1,10 +1,11 @@
 """PolicyEngine-US's premium tax credit (``aca_ptc``) as an independent oracle.
 
-Each household is a tax unit of one or two adults under 65 in a state without Medicaid for
-childless adults (Texas; Alaska and Hawaii for their own poverty lines), its income as taxable
-IRA distributions and Social Security on the head, and the benchmark premium given
-(``slcsp``), so the comparison isolates §36B: household income (AGI plus the Social Security
-left out of it), the prior year's poverty line, the applicable percentage and the 400% limit.
+Each household is a tax unit of one or two adults under 65 in the state of its ``state``
+column (default: Texas, which has no Medicaid for childless adults; Alaska and Hawaii for their
+own poverty lines), its income as taxable IRA distributions and Social Security on the head,
+and the benchmark premium given (``slcsp``), so the comparison isolates §36B: household income
+(AGI plus the Social Security left out of it), the prior year's poverty line, the applicable
+percentage, the 400% limit and, where the state covers the adult group, Medicaid's.
 All the households are in one simulation (its set-up is most of the time), each read in its
 own year.
 """
@@ -43,7 +44,7 @@ def policyengine_ptc(cols: dict[str, np.ndarray]) -> np.ndarray:
                           "slcsp": {y: float(cols["benchmark"][j])}}
         # The credit reads the poverty line of the year before (Treas. Reg. §1.36B-1(h)),
         # which PolicyEngine looks up by that year's state: the state both years.
-        state = STATE[str(cols["region"][j])]
+        state = str(cols["state"][j]) if "state" in cols else STATE[str(cols["region"][j])]
         households[f"hh{j}"] = {"members": members,
                                 "state_code": {y: state, str(int(y) - 1): state}}
         families[f"f{j}"] = {"members": members}

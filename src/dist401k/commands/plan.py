@@ -256,8 +256,13 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
                   "line. The optimum counts the credit a dollar of income takes away, and keeps "
                   "a year inside the credit's window (the poverty line to 400% of it) where that "
                   "is worth more than the income moved. Income / pov. line: household income as "
-                  "a share of the poverty line, cut to a whole percent (Form 8962 line 5). Years "
-                  "after the last published table are projected.")
+                  "a share of the poverty line, cut to a whole percent (Form 8962 line 5); M: "
+                  "within the Medicaid adult group or the Basic Health Program of the state of "
+                  "residence (to 138% and 200% of the year's own poverty guideline), where no "
+                  "credit is allowed (§36B(c)(2)(B); 42 U.S.C. §18051(e)(2)): the credit starts "
+                  "above it, and the plan charges such a year the full premium (Medicaid itself "
+                  "as the coverage is not modelled). Years after the last published table are "
+                  "projected.")
 
 
 def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
@@ -275,10 +280,12 @@ def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
             f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
             *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()),
             *((f"{r['marketplace_premium'] - r['premium_tax_credit']:,.0f}",
-               f"{r['premium_tax_credit']:,.0f}", _share(r.get("poverty_line_share")))
+               f"{r['premium_tax_credit']:,.0f}",
+               _share(r.get("poverty_line_share"), r.get("public_coverage")))
               if covered else ())]
 
 
-def _share(share: float | None) -> str:
-    """Household income as a share of the poverty line, as a whole percent ("" uncovered)."""
-    return "" if share is None else f"{share:.0%}"
+def _share(share: float | None, public: bool | None = False) -> str:
+    """Household income as a share of the poverty line, as a whole percent ("" uncovered),
+    marked M where it is within the state's Medicaid or Basic Health Program."""
+    return "" if share is None else f"{share:.0%}" + (" M" if public else "")

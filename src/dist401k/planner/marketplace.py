@@ -11,6 +11,9 @@ Household income is AGI plus the Social Security benefits left out of it (§36B(
 plan has no tax-exempt interest or foreign income).  With random lifetimes each path covers
 the people alive on it: a death before Medicare ends that person's coverage after the year of
 death (the planner's convention: a person lives all of that year) and shrinks the tax family.
+In a year whose household income is within the Medicaid adult group or the Basic Health
+Program of the state of residence there is no coverage month and no credit (IRC
+§36B(c)(2)(B); 42 U.S.C. §18051(e)(2); ``tax.medicaid``): the premium is charged in full.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import numpy as np
 
 from dist401k.law.loader import Law
 from dist401k.planner.household import Household
+from dist401k.tax.medicaid import coverage_months, medicaid_income_limit, public_coverage_limit
 from dist401k.tax.premium_tax_credit import premium_tax_credit
 
 
@@ -36,6 +40,7 @@ class Coverage:
     benchmark: float  # yearly, start-year dollars, for everyone covered
     premium: float
     region: str
+    medicaid_limit: np.ndarray  # (T,) public coverage's limit in the year's state (0: none)
 
     def any_year(self) -> np.ndarray:
         """(T,) years with someone covered."""
@@ -74,7 +79,9 @@ def coverage(hh: Household, law: Law, years, alive) -> Coverage | None:
         growth = (1.0 + mk.premium_growth) ** (years - years[0])
     bench = float(mk.benchmark_premium)
     paid = bench if mk.premium is None else float(mk.premium)
-    return Coverage(months, share, size, given, growth, bench, paid, mk.region)
+    states = [hh.state_in(int(y)) for y in years]
+    return Coverage(months, share, size, given, growth, bench, paid, mk.region,
+                    public_coverage_limit(law, years, states))
 
 
 def tax_family(given: float | None, alive) -> np.ndarray:
@@ -110,6 +117,8 @@ def net_premium(cov: Coverage, law: Law, t: int, year: int, household_income, pr
     # January, so the runs end where each person's coverage ends (on a path, where the plan's
     # does, or not at all).
     ends = np.unique(np.concatenate([[0.0], months]))
+    medicaid_income = medicaid_income_limit(law, np.full(P, year), size, cov.medicaid_limit[t],
+                                            cov.region)
     premium = np.zeros(P)
     credit = np.zeros(P)
     for lo, hi in zip(ends[:-1], ends[1:], strict=True):
@@ -118,8 +127,9 @@ def net_premium(cov: Coverage, law: Law, t: int, year: int, household_income, pr
             continue
         bench = cov.benchmark * part * grow
         paid = cov.premium * part * grow
-        r = premium_tax_credit(law, np.full(P, year), income, size,
-                               bench, paid, region=cov.region, months=hi - lo)
+        r = premium_tax_credit(law, np.full(P, year), income, size, bench, paid,
+                               region=cov.region,
+                               months=coverage_months(hi - lo, income, medicaid_income))
         premium += paid * (hi - lo) / 12.0
         credit += r.credit
     return premium, credit

@@ -41,6 +41,7 @@ from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, simulate
 from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline
+from dist401k.tax.medicaid import medicaid_income_limit
 from dist401k.tax.premium_tax_credit import income_share, poverty_line
 
 SEARCH_FLOOR = 1e3  # dollars a year: the smallest upper end the spending search starts from
@@ -532,8 +533,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
     hh = plan.household
     if hh.state is not None:
         cols += ("state_tax",)
-    share = _poverty_line_shares(plan, r["household_income"][0]) \
-        if hh.marketplace is not None else None
+    share, public = _poverty_line_shares(plan, r["household_income"][0]) \
+        if hh.marketplace is not None else (None, None)
     rows = []
     for t in range(tl.T):
         row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
@@ -543,8 +544,9 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         for c in cols:
             v = float(r[c][0, t])
             row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
-        if share is not None:
+        if share is not None and public is not None:
             row["poverty_line_share"] = None if np.isnan(share[t]) else float(share[t])
+            row["public_coverage"] = None if np.isnan(share[t]) else bool(public[t])
         if key == "optimal":
             row["rmd_binds"] = bool(plan.solution.rmd_binds[t])
             row["shadow_price"] = round(float(plan.solution.marginal_value[t]), DIGITS_FINE)
@@ -552,22 +554,27 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
     return rows
 
 
-def _poverty_line_shares(plan: PlanResult, household_income: np.ndarray) -> np.ndarray:
+def _poverty_line_shares(plan: PlanResult,
+                         household_income: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(T,) each year of marketplace coverage, household income as a share of the poverty line
     (Form 8962 line 5: cut to a whole percent), which sets the applicable percentage and the
-    credit's window (IRC §36B(b)(3), (c)(1)(A)); NaN in the years without coverage."""
+    credit's window (IRC §36B(b)(3), (c)(1)(A)), NaN in the years without coverage; and (T,)
+    whether that income is within the public coverage of the year's state — its Medicaid
+    adult group or its Basic Health Program — which leaves no credit (§36B(c)(2)(B); 42 U.S.C.
+    §18051(e)(2))."""
     tl, law = plan.timeline, plan.law or default_law()
     cov = coverage(plan.household, law, tl.years, tl.alive)
-    out = np.full(tl.T, np.nan)
+    out, public = np.full(tl.T, np.nan), np.zeros(tl.T, dtype=bool)
     if cov is None:
-        return out
+        return out, public
     covered = np.nonzero(cov.any_year())[0]
     if covered.size:
-        years = tl.years[covered]
+        years, size = tl.years[covered], cov.household_size[covered]
         out[covered] = income_share(law, years, household_income[covered],
-                                    poverty_line(law, years, cov.household_size[covered],
-                                                 cov.region))
-    return out
+                                    poverty_line(law, years, size, cov.region))
+        public[covered] = household_income[covered] <= medicaid_income_limit(
+            law, years, size, cov.medicaid_limit[covered], cov.region)
+    return out, public
 
 
 def _monte_carlo_json(mc: dict) -> dict:

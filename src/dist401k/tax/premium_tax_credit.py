@@ -7,8 +7,12 @@ most the premium of the plan bought (§36B(b)(2)).  Household income is the modi
 tax family: AGI plus tax-exempt interest, the Social Security benefits left out of gross income
 and excluded foreign income (§36B(d)(2)(B)).  Only a household between 100% and 400% of the
 federal poverty line is an applicable taxpayer (§36B(c)(1)(A)); the 400% limit was suspended
-for 2021 through 2025 (§36B(c)(1)(E)).  The applicable percentage rises in a straight line
-within each income band of the table of §36B(b)(3)(A), published each year by Rev. Proc.
+for 2021 through 2025 (§36B(c)(1)(E)).  The credit is allowed for coverage months only: a
+month a person is eligible for Medicaid is none (§36B(c)(2)(B)), nor can a person eligible for
+a Basic Health Program buy the plan on the Exchange (42 U.S.C. §18051(e)(2)) — where the state
+has either, the credit starts above its income limit (``tax.medicaid``).  The applicable
+percentage rises in a straight line within each income band of the table of §36B(b)(3)(A),
+published each year by Rev. Proc.
 
 The figures follow Form 8962: the share of the poverty line cut to a whole percent (line 5),
 the applicable figure to four places (line 7), the contribution to a whole dollar (line 8a).
@@ -73,18 +77,23 @@ def income_share(law: Law, year, household_income, line) -> np.ndarray:
     return np.floor(np.maximum(household_income, 0.0) / line / share_step + 1e-9) * share_step
 
 
-def income_window(law: Law, year, household_size, region="contiguous"):
+def income_window(law: Law, year, household_size, region="contiguous", medicaid_income=None):
     """The household incomes, in dollars, that make a taxpayer an applicable taxpayer
     (§36B(c)(1)(A)): from the poverty line's floor share (100%) to its ceiling (income that
     "does not exceed 400 percent"), the ceiling infinite in the years it is suspended
     (§36B(c)(1)(E)).  Returns (lowest, highest).  Form 8962 cuts the share to a whole percent,
-    so income a little past the ceiling still passes its line 5: the ceiling is the statute's."""
+    so income a little past the ceiling still passes its line 5: the ceiling is the statute's.
+    ``medicaid_income``: the most income at which the people covered are eligible for Medicaid
+    or a Basic Health Program (``tax.medicaid``; -inf or None: never), which raises the floor
+    past it (§36B(c)(2)(B); 42 U.S.C. §18051(e)(2))."""
     y = law.check_years(np.atleast_1d(year))
     line = poverty_line(law, y, household_size, region)
     ceiling = law.get("premium_tax_credit.income_ceiling", y)
     suspended = law.get("premium_tax_credit.income_ceiling_suspended", y).astype(bool)
-    return (law.get("premium_tax_credit.income_floor", y) * line,
-            np.where(suspended, np.inf, ceiling * line))
+    lowest = law.get("premium_tax_credit.income_floor", y) * line
+    if medicaid_income is not None:
+        lowest = np.maximum(lowest, medicaid_income)
+    return (lowest, np.where(suspended, np.inf, ceiling * line))
 
 
 def _steps(law: Law, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -130,7 +139,8 @@ def premium_tax_credit(law: Law, year, household_income, household_size, benchma
     ``household_income``: modified AGI of the tax family (§36B(d)(2)); ``household_size``: the
     tax family (§36B(d)(1)); ``benchmark_premium`` and ``premium``: the yearly premiums of the
     benchmark plan and of the plan bought for the people covered (twelve months' worth; default:
-    the benchmark); ``region``: contiguous, alaska or hawaii.
+    the benchmark); ``region``: contiguous, alaska or hawaii; ``months``: the coverage months
+    (§36B(c)(2): a month eligible for Medicaid is none, ``tax.medicaid.coverage_months``).
     """
     y = law.check_years(np.atleast_1d(year))
     income = np.asarray(household_income, dtype=float)
@@ -147,9 +157,12 @@ def premium_tax_credit(law: Law, year, household_income, household_size, benchma
     figure = np.where(eligible, applicable_figure(law, y, share), 0.0)
     contribution = whole_dollars(np.maximum(income, 0.0) * figure)
     room = np.maximum(bench - contribution, 0.0)
-    share_of_year = np.asarray(months, dtype=float) / 12.0
+    share_of_year = np.broadcast_to(np.asarray(months, dtype=float) / 12.0, eligible.shape)
     credit = cents(np.where(eligible, np.minimum(room, paid), 0.0) * share_of_year)
-    reasons = {"PTC_ALLOWED": eligible & (room > 0), "PTC_NO_ROOM": eligible & (room <= 0),
-               "PTC_BELOW_POVERTY_LINE": below, "PTC_ABOVE_400_PERCENT": above}
+    none = share_of_year <= 0
+    reasons = {"PTC_ALLOWED": eligible & (room > 0) & ~none,
+               "PTC_NO_ROOM": eligible & (room <= 0) & ~none,
+               "PTC_BELOW_POVERTY_LINE": below, "PTC_ABOVE_400_PERCENT": above,
+               "PTC_NO_COVERAGE_MONTH": eligible & none}
     return PremiumTaxCredit(credit, line, share, figure, np.where(eligible, contribution, 0.0),
                             eligible, reasons)

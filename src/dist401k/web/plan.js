@@ -157,14 +157,16 @@ function render(p, paths, h) {
     .concat(covered ? ["health premium, net", "premium tax credit", "share of the poverty line"] : [])
     .concat(taxed ? ["state", "state tax"] : []), t.map((r) => ({
     attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
-      + (covered ? ` data-credit="${r.premium_tax_credit}" data-poverty-share="${r.poverty_line_share ?? ""}"` : ""),
+      + (covered ? ` data-credit="${r.premium_tax_credit}" data-poverty-share="${r.poverty_line_share ?? ""}"`
+        + ` data-public-coverage="${r.public_coverage ? "yes" : "no"}"` : ""),
     cells: [r.year, r.ages.join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
       money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
       money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
       .concat(gives ? [money(r.qcd), money(r.charity)] : [])
       .concat(covered ? [money(r.marketplace_premium - r.premium_tax_credit), money(r.premium_tax_credit),
-        r.poverty_line_share === null ? "" : Math.round(r.poverty_line_share * 100) + "%"] : [])
+        r.poverty_line_share === null ? "" : Math.round(r.poverty_line_share * 100) + "%"
+          + (r.public_coverage ? " (Medicaid or Basic Health Program: no credit)" : "")] : [])
       .concat(taxed ? [r.state, money(r.state_tax)] : [])})));
 }
 

@@ -1,0 +1,85 @@
+"""Marketplace years within a state's Medicaid adult group or Basic Health Program: no premium
+tax credit (IRC §36B(c)(2)(B); 42 U.S.C. §18051(e)(2)).  The simulation gives none there, the
+optimum keeps its years of coverage above the limit where that is worth it, and every door shows
+which years the limit held."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from dist401k.commands.plan import year_row
+from dist401k.law import default_law
+from dist401k.planner import lp
+from dist401k.planner.household import parse_household
+from dist401k.planner.plan import exact_figures, make_plan, plan_json
+from dist401k.tax.medicaid import medicaid_income_limit
+from planner.test_planner_limits import scaled
+
+LAW = default_law()
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plans" / \
+    "early-retirees-marketplace.yaml"
+
+
+def _example(state: str, factor: float = 0.5) -> dict:
+    case = yaml.safe_load(EXAMPLE.read_text())
+    case.pop("monte_carlo", None)
+    case = scaled(copy.deepcopy(case), factor)
+    case["strategy"] = {"objective": "max_spending"}
+    case["state"] = state
+    return case
+
+
+def _covered(j: dict) -> list[dict]:
+    return [r for r in j["table"] if r["marketplace_premium"] > 0]
+
+
+def test_the_optimum_keeps_coverage_years_above_medicaid():
+    """The shipped couple at half its size in Nevada (Medicaid to 138%, no income tax) and in
+    Texas (no adult group, no income tax): in Texas the optimum holds years at the poverty
+    line; in Nevada that would be Medicaid with no credit, and its optimum raises them past
+    138% of the year's own guideline — every year of coverage keeps a credit."""
+    tx = _covered(plan_json(make_plan(parse_household(_example("TX")), LAW, monte_carlo=False)))
+    nv = _covered(plan_json(make_plan(parse_household(_example("NV")), LAW, monte_carlo=False)))
+    assert any(r["poverty_line_share"] < 1.38 and r["premium_tax_credit"] > 0 for r in tx)
+    assert len(nv) == len(tx)
+    for r in nv:
+        limit = medicaid_income_limit(LAW, r["year"], 2, 1.38)[0]
+        assert r["premium_tax_credit"] > 0 and not r["public_coverage"]
+        assert r["household_income"] > limit
+
+
+def test_an_optimum_blind_to_medicaid_is_worse(monkeypatch):
+    """Priced exactly, the optimum that sees Medicaid's limit sustains more than one that
+    takes the credit to start at the poverty line (its years there have none)."""
+    hh = parse_household(_example("NV"))
+    seen = exact_figures(hh, LAW)["spending_real"]
+    monkeypatch.setattr(lp, "medicaid_income_limit", lambda *a, **k: np.full(1, -np.inf))
+    blind = exact_figures(hh, LAW)["spending_real"]
+    assert seen > blind * 1.03, (seen, blind)
+
+
+@pytest.mark.parametrize(("state", "credited"), [("TX", True), ("CA", False), ("MN", False)])
+def test_a_year_within_public_coverage_has_no_credit(state, credited):
+    """A retiree of 60 living on a $1,700 pension and a Roth in 2027: about 128% of the
+    poverty line — a credit in Texas; Medicaid in California, MinnesotaCare in Minnesota, and
+    no credit in either, the full premium charged (Medicaid itself as the coverage is not
+    modelled); the terminal marks the year M."""
+    hh = parse_household({
+        "start_year": 2027, "state": state,
+        "people": [{"birth_date": "1967-03-01", "life_expectancy": 85,
+                    "pension": {"monthly": 1_700, "start_age": 55},
+                    "accounts": {"roth": 600_000, "roth_first_year": 2010}}],
+        "spending": {"annual": 40_000}, "marketplace": {"benchmark_premium": 9_000}})
+    j = plan_json(make_plan(hh, LAW, monte_carlo=False))
+    first = _covered(j)[0]
+    assert 1.2 < first["poverty_line_share"] < 1.38
+    assert (first["premium_tax_credit"] > 0) is credited
+    assert first["public_coverage"] is (not credited)
+    assert first["marketplace_premium"] == pytest.approx(9_000, rel=0.1)
+    assert year_row(first, False, True)[-1].endswith(" M") is (not credited)
+    assert all(r["public_coverage"] is None for r in j["table"] if r["marketplace_premium"] == 0)
