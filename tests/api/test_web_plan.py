@@ -296,6 +296,8 @@ def test_planner_marketplace_shows_the_cli_premium_tax_credit(page, base_url, tm
     shares = [years.nth(k).get_attribute("data-poverty-share") for k in range(years.count())]
     assert shares == ["" if row["poverty_line_share"] is None else str(row["poverty_line_share"])
                       for row in table]
+    public = [years.nth(k).get_attribute("data-public-coverage") for k in range(years.count())]
+    assert public == ["yes" if row["public_coverage"] else "no" for row in table]
     # Born March 1966: covered 2026–2030 and two months of 2031, then Medicare.
     assert [row["marketplace_premium"] > 0 for row in table[:7]] == [True] * 6 + [False]
     assert all(c == 0 for c in shown[6:])
