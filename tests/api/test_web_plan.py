@@ -287,7 +287,8 @@ def test_planner_marketplace_shows_the_cli_premium_tax_credit(page, base_url, tm
     with page.expect_request(lambda r: "/plan?" in r.url and r.method == "POST") as req:
         page.click("button[type=submit]")
     sent = json.loads(req.value.post_data)
-    assert sent["marketplace"] == {"benchmark_premium": 11000, "region": "contiguous"}
+    assert sent["marketplace"] == {"benchmark_premium": 11000, "region": "contiguous",
+                                   "medicaid": False}
     page.wait_for_selector("#plan-results:not([hidden])")
     table = cli_plan(tmp_path, sent)["table"]
     years = page.locator("#years tr[data-year]")

@@ -63,19 +63,23 @@ def test_an_optimum_blind_to_medicaid_is_worse(monkeypatch):
     assert seen > blind * 1.03, (seen, blind)
 
 
+def _pensioner(state: str | None, medicaid: bool = False) -> dict:
+    """A retiree of 60 in 2027 living on a $1,700 pension and a Roth: about 128% of the
+    poverty line."""
+    return {"start_year": 2027, "state": state,
+            "people": [{"birth_date": "1967-03-01", "life_expectancy": 85,
+                        "pension": {"monthly": 1_700, "start_age": 55},
+                        "accounts": {"roth": 600_000, "roth_first_year": 2010}}],
+            "spending": {"annual": 40_000},
+            "marketplace": {"benchmark_premium": 9_000, "medicaid": medicaid}}
+
+
 @pytest.mark.parametrize(("state", "credited"), [("TX", True), ("CA", False), ("MN", False)])
 def test_a_year_within_public_coverage_has_no_credit(state, credited):
-    """A retiree of 60 living on a $1,700 pension and a Roth in 2027: about 128% of the
-    poverty line — a credit in Texas; Medicaid in California, MinnesotaCare in Minnesota, and
-    no credit in either, the full premium charged (Medicaid itself as the coverage is not
-    modelled); the terminal marks the year M."""
-    hh = parse_household({
-        "start_year": 2027, "state": state,
-        "people": [{"birth_date": "1967-03-01", "life_expectancy": 85,
-                    "pension": {"monthly": 1_700, "start_age": 55},
-                    "accounts": {"roth": 600_000, "roth_first_year": 2010}}],
-        "spending": {"annual": 40_000}, "marketplace": {"benchmark_premium": 9_000}})
-    j = plan_json(make_plan(hh, LAW, monte_carlo=False))
+    """The pensioner has a credit in Texas; in California (Medicaid) and Minnesota
+    (MinnesotaCare) none, the full premium charged where the case does not take Medicaid; the
+    terminal marks the year M."""
+    j = plan_json(make_plan(parse_household(_pensioner(state)), LAW, monte_carlo=False))
     first = _covered(j)[0]
     assert 1.2 < first["poverty_line_share"] < 1.38
     assert (first["premium_tax_credit"] > 0) is credited
@@ -83,3 +87,45 @@ def test_a_year_within_public_coverage_has_no_credit(state, credited):
     assert first["marketplace_premium"] == pytest.approx(9_000, rel=0.1)
     assert year_row(first, False, True)[-1].endswith(" M") is (not credited)
     assert all(r["public_coverage"] is None for r in j["table"] if r["marketplace_premium"] == 0)
+
+
+def test_medicaid_taken_costs_no_premium():
+    """Taking Medicaid (``marketplace.medicaid``): in California the pensioner's years within
+    the adult group cost nothing; in Minnesota too (Medicaid to 138% there as well); in Texas,
+    with no adult group, the plan is the one without the choice, bit for bit."""
+    for state in ("CA", "MN"):
+        j = plan_json(make_plan(parse_household(_pensioner(state, True)), LAW,
+                                monte_carlo=False))
+        years = _covered_years(j)
+        assert years and all(r["public_coverage"] for r in years)
+        assert all(r["marketplace_premium"] == 0 for r in years)
+        full = plan_json(make_plan(parse_household(_pensioner(state)), LAW, monte_carlo=False))
+        assert j["strategies"][0]["spending_real"] > full["strategies"][0]["spending_real"]
+    take, buy = (plan_json(make_plan(parse_household(_pensioner("TX", m)), LAW,
+                                     monte_carlo=False)) for m in (True, False))
+    assert take["table"] == buy["table"]
+
+
+def _covered_years(j: dict) -> list[dict]:
+    return [r for r in j["table"] if r["poverty_line_share"] is not None]
+
+
+def test_the_optimum_weighs_medicaid_against_the_credit():
+    """The shipped couple at half its size in Nevada taking Medicaid: the optimum keeps its
+    years of coverage under the adult group's limit (no premium) rather than just above it
+    (the premium less its credit), and sustains more, priced exactly, than the optimum that
+    buys the plan."""
+    take = _example("NV")
+    take["marketplace"]["medicaid"] = True
+    hh = parse_household(take)
+    years = _covered_years(plan_json(make_plan(hh, LAW, monte_carlo=False)))
+    assert sum(r["public_coverage"] and r["marketplace_premium"] == 0 for r in years) >= 8
+    bought = exact_figures(parse_household(_example("NV")), LAW)["spending_real"]
+    assert exact_figures(hh, LAW)["spending_real"] > bought * 1.005
+
+
+def test_medicaid_needs_the_state():
+    from dist401k.errors import InputError
+
+    with pytest.raises(InputError, match="marketplace.medicaid"):
+        parse_household(_pensioner(None, True))

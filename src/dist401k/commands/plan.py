@@ -260,9 +260,9 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
                   "within the Medicaid adult group or the Basic Health Program of the state of "
                   "residence (to 138% and 200% of the year's own poverty guideline), where no "
                   "credit is allowed (§36B(c)(2)(B); 42 U.S.C. §18051(e)(2)): the credit starts "
-                  "above it, and the plan charges such a year the full premium (Medicaid itself "
-                  "as the coverage is not modelled). Years after the last published table are "
-                  "projected.")
+                  "above it, and such a year is charged the full premium — or none where the "
+                  "case takes Medicaid (marketplace.medicaid) and the year is within its adult "
+                  "group. Years after the last published table are projected.")
 
 
 def year_row(r: dict, gives: bool, covered: bool) -> list[str]:

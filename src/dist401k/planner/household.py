@@ -244,6 +244,14 @@ class Marketplace(_Model):
                                   "marketplace coverage (default: until Medicare).")
     premium_growth: float | None = Field(None, ge=MIN_GROWTH, le=MAX_GROWTH, description="Yearly growth "
                                          "of the premiums (default: inflation).")
+    medicaid: bool = Field(False, description="Take Medicaid, with no premium, in a year whose "
+                           "household income is within the Medicaid adult group of the state "
+                           "of residence (to 138% of the poverty line where the state expanded "
+                           "Medicaid; needs `state`). From 2027 the group is open only to an "
+                           "adult who shows 80 hours a month of work, community service or "
+                           "school, or is exempt (42 U.S.C. §1396a(xx)). Default: the "
+                           "marketplace plan is bought at full price in such a year (no credit "
+                           "is allowed there, IRC §36B(c)(2)(B)).")
 
 
 class Market(_Model):
@@ -529,6 +537,8 @@ def _marketplace_problems(hh: "Household") -> list[tuple[str, str]]:
         bad.append(("marketplace.first_year", "is before the start year"))
     if mk.last_year is not None and mk.last_year < first:
         bad.append(("marketplace.last_year", "is before the first year of coverage"))
+    if mk.medicaid and hh.state is None:
+        bad.append(("marketplace.medicaid", "needs the plan's state: Medicaid is the state's"))
     return bad
 
 

@@ -1222,7 +1222,7 @@ def _marketplace(hh, tl, law, household_income, price) -> dict:
         return out
     for t in np.nonzero(cov.any_year())[0]:
         year, size = int(tl.years[t]), cov.household_size[t]
-        medicaid = medicaid_income_limit(law, year, size, cov.medicaid_limit[t], cov.region)
+        medicaid = medicaid_income_limit(law, year, size, cov.public_limit[t], cov.region)
         lowest, highest = (float(v[0]) for v in income_window(law, year, size, cov.region,
                                                               medicaid))
         step = SLOPE_STEP * float(poverty_line(law, year, size, cov.region)[0])
@@ -1236,4 +1236,29 @@ def _marketplace(hh, tl, law, household_income, price) -> dict:
         out["credit_floor"][t], out["credit_at_floor"][t] = lowest, credit[2]
         out["credit_limit"][t] = highest
         out["credit_at_limit"][t] = credit[3] if np.isfinite(highest) else 0.0
+        edge = _medicaid_edge(cov, law, (int(t), year, size), hi, (lowest, highest), price[t]) \
+            if cov.medicaid else None
+        if edge is not None:
+            out["credit_floor"][t], out["credit_limit"][t], out["credit_at_limit"][t] = edge
     return out
+
+
+def _medicaid_edge(cov, law, when: tuple, hi: float, window: tuple,
+                   price: float) -> tuple[float, float, float] | None:
+    """Where the case takes Medicaid, the cliff of a year near the Medicaid adult group's
+    limit: below it the coverage costs nothing, above it the premium less its credit (42 U.S.C.
+    §1396a(a)(10)(A)(i)(VIII)).  A year at or below the limit — or above it, where the credit
+    starts there (no Basic Health Program past it) and the year is nearer it than the credit's
+    400% limit — is held by that cliff as by the 400% one: returns (floor, limit, the cost just
+    above the limit): no floor to raise the year to, the limit the group's.  None where the
+    year keeps the credit's window.  ``when``: (t, year, household size)."""
+    t, year, size = when
+    adult = float(medicaid_income_limit(law, year, size, cov.adult_limit[t], cov.region)[0])
+    if not np.isfinite(adult):
+        return None
+    lowest, highest = window
+    edge = adult * (1 + CAP_MARGIN)
+    if hi > edge and not (lowest <= edge and hi < (adult + highest) / 2):
+        return None
+    paid, credit = net_premium(cov, law, t, year, np.array([edge]), np.array([price]))
+    return -np.inf, adult, float(paid[0] - credit[0])

@@ -13,7 +13,9 @@ the people alive on it: a death before Medicare ends that person's coverage afte
 death (the planner's convention: a person lives all of that year) and shrinks the tax family.
 In a year whose household income is within the Medicaid adult group or the Basic Health
 Program of the state of residence there is no coverage month and no credit (IRC
-§36B(c)(2)(B); 42 U.S.C. §18051(e)(2); ``tax.medicaid``): the premium is charged in full.
+§36B(c)(2)(B); 42 U.S.C. §18051(e)(2); ``tax.medicaid``): the premium is charged in full,
+unless the case takes Medicaid (``marketplace.medicaid``), which then covers those within its
+adult group with no premium.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ import numpy as np
 
 from dist401k.law.loader import Law
 from dist401k.planner.household import Household
-from dist401k.tax.medicaid import coverage_months, medicaid_income_limit, public_coverage_limit
+from dist401k.tax.medicaid import (
+    adult_income_limit,
+    coverage_months,
+    medicaid_income_limit,
+    public_coverage_limit,
+)
 from dist401k.tax.premium_tax_credit import premium_tax_credit
 
 
@@ -40,7 +47,9 @@ class Coverage:
     benchmark: float  # yearly, start-year dollars, for everyone covered
     premium: float
     region: str
-    medicaid_limit: np.ndarray  # (T,) public coverage's limit in the year's state (0: none)
+    public_limit: np.ndarray  # (T,) public coverage's limit in the year's state (0: none)
+    adult_limit: np.ndarray  # (T,) the Medicaid adult group's limit alone (0: none)
+    medicaid: bool  # Medicaid taken, with no premium, where the household is within the group
 
     def any_year(self) -> np.ndarray:
         """(T,) years with someone covered."""
@@ -81,7 +90,8 @@ def coverage(hh: Household, law: Law, years, alive) -> Coverage | None:
     paid = bench if mk.premium is None else float(mk.premium)
     states = [hh.state_in(int(y)) for y in years]
     return Coverage(months, share, size, given, growth, bench, paid, mk.region,
-                    public_coverage_limit(law, years, states))
+                    public_coverage_limit(law, years, states),
+                    adult_income_limit(law, years, states), mk.medicaid)
 
 
 def tax_family(given: float | None, alive) -> np.ndarray:
@@ -117,8 +127,11 @@ def net_premium(cov: Coverage, law: Law, t: int, year: int, household_income, pr
     # January, so the runs end where each person's coverage ends (on a path, where the plan's
     # does, or not at all).
     ends = np.unique(np.concatenate([[0.0], months]))
-    medicaid_income = medicaid_income_limit(law, np.full(P, year), size, cov.medicaid_limit[t],
-                                            cov.region)
+    public_income = medicaid_income_limit(law, np.full(P, year), size, cov.public_limit[t],
+                                          cov.region)
+    # Medicaid taken (the case's choice): its months cost no premium.
+    on_medicaid = cov.medicaid & (income <= medicaid_income_limit(
+        law, np.full(P, year), size, cov.adult_limit[t], cov.region))
     premium = np.zeros(P)
     credit = np.zeros(P)
     for lo, hi in zip(ends[:-1], ends[1:], strict=True):
@@ -129,8 +142,8 @@ def net_premium(cov: Coverage, law: Law, t: int, year: int, household_income, pr
         paid = cov.premium * part * grow
         r = premium_tax_credit(law, np.full(P, year), income, size, bench, paid,
                                region=cov.region,
-                               months=coverage_months(hi - lo, income, medicaid_income))
-        premium += paid * (hi - lo) / 12.0
+                               months=coverage_months(hi - lo, income, public_income))
+        premium += np.where(on_medicaid, 0.0, paid * (hi - lo) / 12.0)
         credit += r.credit
     return premium, credit
 

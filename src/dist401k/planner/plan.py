@@ -573,7 +573,7 @@ def _poverty_line_shares(plan: PlanResult,
         out[covered] = income_share(law, years, household_income[covered],
                                     poverty_line(law, years, size, cov.region))
         public[covered] = household_income[covered] <= medicaid_income_limit(
-            law, years, size, cov.medicaid_limit[covered], cov.region)
+            law, years, size, cov.public_limit[covered], cov.region)
     return out, public
 
 
