@@ -497,7 +497,9 @@ def _within_credit_window(ctx: _Case, run: tuple, objective: str,
     again from the last solution with those years' household income held (and their premium
     net of the credit taken there); the best stands, each valued with its carried costs put
     right at its own solution (:func:`_priced`).  Returns the run (its history: every pass of
-    every try) and the caps its solution was found under."""
+    every try) and the caps its solution was found under.  Where the case takes Medicaid, a
+    year near the Medicaid adult group's limit has that limit as its own (``_medicaid_edge``):
+    it is tried below it as a year past the 400% line is."""
     st = _state_at(ctx, run[2])
     over, under = _outside(st)
     under &= _pretax_left(ctx.tl, run[2]) >= st["credit_floor"] - st["household_income"]
