@@ -395,6 +395,8 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
             inside = (last["credit_at_floor"] > 0) & ~was_over & ~was_under
             over, under = _outside(state)
             under &= _pretax_left(tl, flows) >= state["credit_floor"] - state["household_income"]
+            # (a year the caller holds below the floor — under Medicaid's limit — stays there)
+            under &= (caps or {}).get("income_caps", np.inf) >= state["credit_floor"]
             moved = bool((inside & over).any() or under.any())
             if moved:
                 caps = _window_caps(state, inside & over, under, caps)
@@ -497,20 +499,23 @@ def _within_credit_window(ctx: _Case, run: tuple, objective: str,
     again from the last solution with those years' household income held (and their premium
     net of the credit taken there); the best stands, each valued with its carried costs put
     right at its own solution (:func:`_priced`).  Returns the run (its history: every pass of
-    every try) and the caps its solution was found under.  Where the case takes Medicaid, a
-    year near the Medicaid adult group's limit has that limit as its own (``_medicaid_edge``):
-    it is tried below it as a year past the 400% line is."""
+    every try) and the caps its solution was found under.  Where the case takes Medicaid, the
+    years above the Medicaid adult group's limit by less than :data:`LIMIT_TRY` times the
+    premium less its credit there are tried below it too (:func:`_medicaid_edge`)."""
     st = _state_at(ctx, run[2])
     over, under = _outside(st)
     under &= _pretax_left(ctx.tl, run[2]) >= st["credit_floor"] - st["household_income"]
     near = over & (st["household_income"] - st["credit_limit"] < LIMIT_TRY * st["credit_at_limit"])
-    tries = [near] if (near | under).any() else []
+    tries = [_window_caps(st, near, under, None)] if (near | under).any() else []
     if (over != near).any():
-        tries.append(over)
+        tries.append(_window_caps(st, over, under, None))
+    above = st["household_income"] - st["medicaid_income"]
+    medicaid = (above > 0) & (above < LIMIT_TRY * st["medicaid_cost"])
+    if medicaid.any():
+        tries.append({"income_caps": np.where(medicaid, st["medicaid_income"], np.inf)})
     best, best_caps, history = run, {}, list(run[3])
     value = _priced(ctx, run, st)
-    for years in tries:
-        caps = _window_caps(st, years, under, None)
+    for caps in tries:
         again = _passes(ctx, _held(ctx, st, caps), objective, spending_real, caps=caps)
         if again is None:
             continue
@@ -1204,7 +1209,8 @@ def _no_marketplace(T: int) -> dict:
     return dict(marketplace=np.zeros(T), marketplace_slope=np.zeros(T),
                 household_income=np.zeros(T), credit_floor=np.zeros(T),
                 credit_limit=np.full(T, np.inf), credit_at_floor=np.zeros(T),
-                credit_at_limit=np.zeros(T))
+                credit_at_limit=np.zeros(T), medicaid_income=np.full(T, -np.inf),
+                medicaid_cost=np.zeros(T))
 
 
 def _marketplace(hh, tl, law, household_income, price) -> dict:
@@ -1238,29 +1244,22 @@ def _marketplace(hh, tl, law, household_income, price) -> dict:
         out["credit_floor"][t], out["credit_at_floor"][t] = lowest, credit[2]
         out["credit_limit"][t] = highest
         out["credit_at_limit"][t] = credit[3] if np.isfinite(highest) else 0.0
-        edge = _medicaid_edge(cov, law, (int(t), year, size), hi, (lowest, highest), price[t]) \
-            if cov.medicaid else None
-        if edge is not None:
-            out["credit_floor"][t], out["credit_limit"][t], out["credit_at_limit"][t] = edge
+        if cov.medicaid:
+            _medicaid_edge(out, cov, law, (int(t), year, size), price[t])
     return out
 
 
-def _medicaid_edge(cov, law, when: tuple, hi: float, window: tuple,
-                   price: float) -> tuple[float, float, float] | None:
-    """Where the case takes Medicaid, the cliff of a year near the Medicaid adult group's
-    limit: below it the coverage costs nothing, above it the premium less its credit (42 U.S.C.
-    §1396a(a)(10)(A)(i)(VIII)).  A year at or below the limit — or above it, where the credit
-    starts there (no Basic Health Program past it) and the year is nearer it than the credit's
-    400% limit — is held by that cliff as by the 400% one: returns (floor, limit, the cost just
-    above the limit): no floor to raise the year to, the limit the group's.  None where the
-    year keeps the credit's window.  ``when``: (t, year, household size)."""
+def _medicaid_edge(out: dict, cov, law, when: tuple, price: float) -> None:
+    """Where the case takes Medicaid, the cliff at the Medicaid adult group's limit: below it
+    the coverage costs nothing, above it the premium less its credit (42 U.S.C.
+    §1396a(a)(10)(A)(i)(VIII)).  Sets the year's ``medicaid_income`` (the limit, dollars) and
+    ``medicaid_cost`` (the premium less its credit just above it), which
+    :func:`_within_credit_window` tries the years a little above it below.  ``when``: (t,
+    year, household size)."""
     t, year, size = when
     adult = float(medicaid_income_limit(law, year, size, cov.adult_limit[t], cov.region)[0])
     if not np.isfinite(adult):
-        return None
-    lowest, highest = window
+        return
     edge = adult * (1 + CAP_MARGIN)
-    if hi > edge and not (lowest <= edge and hi < (adult + highest) / 2):
-        return None
     paid, credit = net_premium(cov, law, t, year, np.array([edge]), np.array([price]))
-    return -np.inf, adult, float(paid[0] - credit[0])
+    out["medicaid_income"][t], out["medicaid_cost"][t] = adult, float(paid[0] - credit[0])
