@@ -120,8 +120,22 @@ def test_the_optimum_weighs_medicaid_against_the_credit():
     hh = parse_household(take)
     years = _covered_years(plan_json(make_plan(hh, LAW, monte_carlo=False)))
     assert sum(r["public_coverage"] and r["marketplace_premium"] == 0 for r in years) >= 8
+    taken = exact_figures(hh, LAW)["spending_real"]
     bought = exact_figures(parse_household(_example("NV")), LAW)["spending_real"]
-    assert exact_figures(hh, LAW)["spending_real"] > bought * 1.005
+    assert taken > bought * 1.005
+
+
+def test_the_try_below_medicaid_is_what_finds_it(monkeypatch):
+    """Without the try below the adult group's limit after the passes, the optimum taking
+    Medicaid holds its years just above the limit (raised to the credit's floor) and sustains
+    less, priced exactly."""
+    take = _example("NV")
+    take["marketplace"]["medicaid"] = True
+    hh = parse_household(take)
+    tried = exact_figures(hh, LAW)["spending_real"]
+    monkeypatch.setattr(lp, "_medicaid_edge", lambda *a, **k: None)
+    untried = exact_figures(hh, LAW)["spending_real"]
+    assert tried > untried * 1.005, (tried, untried)
 
 
 def test_medicaid_needs_the_state():
