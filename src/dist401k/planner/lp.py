@@ -1219,8 +1219,8 @@ def _marketplace(hh, tl, law, household_income, price) -> dict:
     (``marketplace``) and its slope in household income below it (``marketplace_slope``: the
     applicable percentage and its rise, where the credit is allowed).  The credit is not linear
     (the percentage rises by bands) and is allowed only from the poverty line (above the
-    Medicaid adult group's limit, where the state has one) to, from 2026, 400% of it: cliffs
-    the tangent does not see.  ``credit_floor`` and ``credit_limit`` are
+    limit of the state's Medicaid adult group or Basic Health Program, where it has one) to,
+    from 2026, 400% of it: cliffs the tangent does not see.  ``credit_floor`` and ``credit_limit`` are
     those incomes in dollars, ``credit_at_floor`` and ``credit_at_limit`` the credit a little
     inside them (:func:`_within_credit_window`)."""
     cov = coverage(hh, law, tl.years, tl.alive)
@@ -1230,9 +1230,9 @@ def _marketplace(hh, tl, law, household_income, price) -> dict:
         return out
     for t in np.nonzero(cov.any_year())[0]:
         year, size = int(tl.years[t]), cov.household_size[t]
-        medicaid = medicaid_income_limit(law, year, size, cov.public_limit[t], cov.region)
+        public = medicaid_income_limit(law, year, size, cov.public_limit[t], cov.region)
         lowest, highest = (float(v[0]) for v in income_window(law, year, size, cov.region,
-                                                              medicaid))
+                                                              public))
         step = SLOPE_STEP * float(poverty_line(law, year, size, cov.region)[0])
         hi = float(household_income[t])
         at = np.array([hi, hi - step, lowest * (1 + CAP_MARGIN),
