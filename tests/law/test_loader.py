@@ -184,3 +184,12 @@ def test_year_lookup_takes_the_value_starting_within_the_year(tmp_path):
     law = Law(params_dir=tmp_path)
     assert law.scalar("x", 2025) == 0.07
     assert law.on("x", datetime.date(2025, 6, 30)) == 0.05
+
+
+def test_keyed_reads_names_and_gives_absent_elsewhere():
+    from dist401k.law import default_law
+
+    law = default_law()
+    got = law.keyed("medicaid.adult_income_limit", [2026, 2026, 2025, 2026], ["CA", "TX", "DC", None])
+    assert got.tolist() == [1.38, 0.0, 2.15, 0.0]
+    assert law.keyed("estate.community_property", 2026, "WA", absent=False).tolist() == [1.0]

@@ -391,6 +391,17 @@ class Law:
         pos = np.clip(np.searchsorted(keys, k), 0, len(keys) - 1)
         return self._at(name, year, pos)
 
+    def keyed(self, name: str, year: Any, key: Any, absent: float = 0.0) -> np.ndarray:
+        """Values of a key-indexed parameter whose keys are names (a state's USPS code) for
+        each unit's ``key``; ``absent`` where the key is not among the parameter's (or is
+        None)."""
+        keys = self.param(name).keys
+        y = self.check_years(np.atleast_1d(year))
+        k = np.broadcast_to(np.asarray(key, dtype=object), y.shape)
+        pos = np.array([keys.index(v) if v in keys else -1 for v in k.ravel()],
+                       dtype=np.intp).reshape(y.shape)
+        return np.where(pos >= 0, self._at(name, y, np.maximum(pos, 0)), absent)
+
     def _at(self, name: str, year: Any, pos: Any) -> np.ndarray:
         """Values of a key-indexed parameter at key positions ``pos`` (one gather per unit)."""
         y0, grid = self._grid(name)

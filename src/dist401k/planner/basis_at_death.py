@@ -34,10 +34,7 @@ def gain_share_removed(hh: Household, law: Law, years: np.ndarray) -> np.ndarray
 
 
 def _community_state(law: Law, state: str | None, year: int) -> bool:
-    keys = law.param("estate.community_property").keys
-    if state is None or state not in keys:
-        return False
-    return bool(law.get("estate.community_property", year)[keys.index(state)])
+    return bool(law.keyed("estate.community_property", year, state)[0])
 
 
 def loss_share_kept(hh: Household, law: Law, years: np.ndarray) -> np.ndarray:

@@ -130,8 +130,9 @@ def net_premium(cov: Coverage, law: Law, t: int, year: int, household_income, pr
     public_income = medicaid_income_limit(law, np.full(P, year), size, cov.public_limit[t],
                                           cov.region)
     # Medicaid taken (the case's choice): its months cost no premium.
-    on_medicaid = cov.medicaid & (income <= medicaid_income_limit(
-        law, np.full(P, year), size, cov.adult_limit[t], cov.region))
+    on_medicaid = income <= medicaid_income_limit(law, np.full(P, year), size,
+                                                  cov.adult_limit[t], cov.region) \
+        if cov.medicaid else np.zeros(P, dtype=bool)
     premium = np.zeros(P)
     credit = np.zeros(P)
     for lo, hi in zip(ends[:-1], ends[1:], strict=True):

@@ -24,7 +24,7 @@ def adult_income_limit(law: Law, years, states) -> np.ndarray:
     """The adult group's income limit in each year's state of residence, as a share of the
     poverty line (``medicaid.adult_income_limit``); 0 where the state has no adult group or
     the state is not known (None)."""
-    return _by_state(law, "medicaid.adult_income_limit", years, states)
+    return law.keyed("medicaid.adult_income_limit", years, states)
 
 
 def public_coverage_limit(law: Law, years, states) -> np.ndarray:
@@ -33,17 +33,7 @@ def public_coverage_limit(law: Law, years, states) -> np.ndarray:
     Program (``medicaid.basic_health_program_limit``, which starts where the adult group
     ends) — no premium tax credit at or under it; 0 where neither exists."""
     return np.maximum(adult_income_limit(law, years, states),
-                      _by_state(law, "medicaid.basic_health_program_limit", years, states))
-
-
-def _by_state(law: Law, name: str, years, states) -> np.ndarray:
-    y = law.check_years(np.atleast_1d(years))
-    keys = law.param(name).keys
-    values = law.get(name, y)
-    st = np.broadcast_to(np.asarray(states, dtype=object), y.shape)
-    pos = np.array([keys.index(s) if s in keys else -1 for s in st.ravel()]).reshape(y.shape)
-    found = np.take_along_axis(values, np.maximum(pos, 0)[..., None], axis=-1)[..., 0]
-    return np.where(pos >= 0, found, 0.0)
+                      law.keyed("medicaid.basic_health_program_limit", years, states))
 
 
 def medicaid_line(law: Law, year, household_size, region="contiguous") -> np.ndarray:
