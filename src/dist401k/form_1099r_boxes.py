@@ -151,7 +151,7 @@ def _withheld(o, amounts) -> dict[str, np.ndarray]:
     total = cents(o.withholding)
     on_pre = cents(total * _pretax_share(amounts))
     zero = np.zeros_like(total)
-    return {"pretax_cash": on_pre, "roth_cash": total - on_pre, "rolled_pretax": zero,
+    return {"pretax_cash": on_pre, "roth_cash": cents(total - on_pre), "rolled_pretax": zero,
             "rolled_roth": zero}
 
 
@@ -239,7 +239,8 @@ def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) ->
         box10[part] = blank
         missing[part] = {"box_3": lump & unknown_start & (taxable > HALF_CENT),
                          "box_6": lump & nua & (part == "pretax_cash"),
-                         "box_10": roth_parts[part] & (part == "roth_cash") & irr_unknown}
+                         "box_10": roth_parts[part] & (part == "roth_cash") & irr_unknown
+                         & no_exception(o)}
     box10["roth_cash"] = irr_box_10(o, amounts, roth_parts["roth_cash"] & ~irr_unknown)
     return ExtraBoxes(box3, box6, box10, {p: _joined(m) for p, m in missing.items()})
 
@@ -257,8 +258,14 @@ def irr_box_10(o, amounts, known) -> np.ndarray:
     cash = np.asarray(amounts["roth_cash"][0], float) + np.zeros(len(paid))
     with np.errstate(divide="ignore", invalid="ignore"):
         box = cents(np.where(paid > 0, x["irr_allocable"] * cash / paid, 0.0))
-    early = np.char.find(np.asarray(o.code).astype(str), "1") >= 0
-    return np.where(known & early & (box > HALF_CENT), box, np.nan)
+    return np.where(known & no_exception(o) & (box > HALF_CENT), box, np.nan)
+
+
+def no_exception(o) -> np.ndarray:
+    """Whether box 7 says no §72(t) exception applies (code 1, B1, L1…): the only forms whose
+    box 10 may be filled ("do not complete this box if an exception under section 72(t)
+    applies", Instructions for Forms 1099-R and 5498, box 10)."""
+    return np.char.find(np.asarray(o.code).astype(str), "1") >= 0
 
 
 def _joined(masks: dict[str, np.ndarray]) -> np.ndarray:
@@ -276,7 +283,7 @@ def _state_withheld(o, amounts, n: int) -> dict[str, np.ndarray]:
     total = np.full(n, np.nan) if sw is None else np.where(sw.covered, cents(sw.amount), np.nan)
     on_pre = cents(total * _pretax_share(amounts))
     none = np.where(np.isnan(total), np.nan, 0.0)
-    return {"pretax_cash": on_pre, "roth_cash": total - on_pre, "rolled_pretax": none,
+    return {"pretax_cash": on_pre, "roth_cash": cents(total - on_pre), "rolled_pretax": none,
             "rolled_roth": none}
 
 

@@ -5,10 +5,13 @@ direct rollover), and the invariants that hold for every payment."""
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,7 +189,8 @@ def test_a_loan_gets_no_form():
            ["cash", "traditional_ira", "roth_ira", "other_plan", "indirect_60day"]))
 def test_the_forms_add_up_to_the_outcome(amount, roth, basis, destination):
     """Whatever the payment: box 1 over the forms is the gross; box 4 the withholding; in cash,
-    box 2a the taxable amount; box 2a and box 5 never exceed box 1."""
+    box 2a the taxable amount; box 2a and box 5 never exceed box 1; every amount in whole
+    cents."""
     case = copy.deepcopy(AT_50)
     case["account"]["sources"]["after_tax"] = {"balance": 30000, "basis": basis}
     case["account"]["sources"]["roth_deferral"] = {"balance": 60000, "contributions": roth,
@@ -200,6 +204,8 @@ def test_the_forms_add_up_to_the_outcome(amount, roth, basis, destination):
     for f in forms:
         assert f["box_2a"] <= f["box_1"] + 0.005 and f["box_5"] <= f["box_1"] + 0.005
         assert f["box_2a"] + f["box_5"] <= f["box_1"] + 0.02
+        for box in ("box_1", "box_2a", "box_4", "box_5"):
+            assert f[box] is None or f[box] == round(f[box], 2), (box, f[box])
 
 
 def test_the_report_lists_each_form():
@@ -268,6 +274,31 @@ def test_boxes_3_6_and_10_left_blank_for_want_of_facts_say_so():
     assert any(t.startswith("box 3:") for t in pre["not_figured"])
     # Employer stock with appreciation, paid in cash here: box 6 blank, and why.
     assert pre["box_6"] is None and any(t.startswith("box 6:") for t in pre["not_figured"])
-    # Designated Roth money: in-plan Roth rollovers are not in the case: box 10 unknown.
-    assert roth["box_10"] is None and any(t.startswith("box 10:") for t in roth["not_figured"])
+    # Designated Roth money paid past 59½ (B7, an exception applies): box 10 is blank by the
+    # instructions, not for want of facts; paid at 50 (B1) without the in-plan Roth
+    # rollovers in the case: box 10 unknown, and the form says why.
+    assert roth["box_7"] == "B7" and roth["box_10"] is None
+    assert not any(t.startswith("box 10:") for t in roth["not_figured"])
     assert not any(t.startswith("box 10:") for t in pre["not_figured"])
+    early = _by_part(_forms(AT_50, "separation")[1])["roth_cash"]
+    assert early["box_7"] == "B1" and early["box_10"] is None
+    assert any(t.startswith("box 10:") for t in early["not_figured"])
+
+
+def test_box_10_is_blank_not_unknown_where_an_exception_applies():
+    """Instructions for Forms 1099-R and 5498, box 10: "Do not complete this box if an
+    exception under section 72(t) applies."  A Roth form coded B2 (here the $1,000 emergency
+    expense distribution of §72(t)(2)(I)) leaves box 10 blank without naming it unknown; the
+    hardship's B1 form, with no exception, still says the case lacks the in-plan rollovers.
+    Box 4 split between the two forms is in whole cents (the hardship: 1,354.02 withheld)."""
+    path = Path(__file__).parents[2] / "examples" / "cases" / "hardship-medical.yaml"
+    case = parse_case(json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str)))
+    out = assess_cases([case])[0]["outcomes"]
+    emergency = _by_part(next(o for o in out if o["route"] == "emergency_expense")["form_1099r"])
+    assert emergency["roth_cash"]["box_7"] == "B2"
+    assert emergency["roth_cash"]["box_10"] is None
+    assert not any(t.startswith("box 10:") for t in emergency["roth_cash"]["not_figured"])
+    hardship = _by_part(next(o for o in out if o["route"] == "hardship")["form_1099r"])
+    assert hardship["roth_cash"]["box_7"] == "B1"
+    assert any(t.startswith("box 10:") for t in hardship["roth_cash"]["not_figured"])
+    assert hardship["roth_cash"]["box_4"] == round(hardship["roth_cash"]["box_4"], 2) > 0

@@ -150,11 +150,21 @@ def test_a_rollover_into_money_that_is_not_roth_is_refused():
 
 
 def test_batch_rows_hold_no_rollovers_so_the_forms_job_says_box_10_is_unknown(tmp_path):
-    """A flat row gives no in-plan Roth rollovers (docs/batch.md): the forms job's
-    ``form_roth_cash_box_10`` is null and ``form_roth_cash_not_figured`` names box 10."""
-    results, _, _ = _export(tmp_path, "iris-xml")
-    row = pq.read_table(results).to_pylist()[2]  # the Roth and pre-tax payment at 60
-    assert row["form_roth_cash_issued"] and row["form_roth_cash_box_10"] is None
+    """A flat row gives no in-plan Roth rollovers (docs/batch.md): paid at 46 with no exception
+    (B1), the forms job's ``form_roth_cash_box_10`` is null and ``form_roth_cash_not_figured``
+    names box 10.  Paid at 60 (B7: the §72(t)(2)(A)(i) exception applies) box 10 is blank by
+    the instructions, not unknown."""
+    at_60, _, _ = _export(tmp_path, "iris-xml")
+    row = pq.read_table(at_60).to_pylist()[2]  # the Roth and pre-tax payment at 60
+    assert row["form_roth_cash_box_7"] == "B7" and row["form_roth_cash_box_10"] is None
+    assert "box_10" not in (row["form_roth_cash_not_figured"] or "")
+    births = [dt.date(1980, 5, 10), dt.date(1975, 3, 15), dt.date(1980, 5, 10),
+              dt.date(1970, 1, 1), dt.date(1970, 1, 1), dt.date(1970, 1, 1)]
+    (tmp_path / "at46").mkdir()
+    at_46, _, _ = _export(tmp_path / "at46", "iris-xml", birth_date=births)
+    row = pq.read_table(at_46).to_pylist()[2]
+    assert row["form_roth_cash_issued"] and row["form_roth_cash_box_7"] == "B1"
+    assert row["form_roth_cash_box_10"] is None
     assert "box_10" in row["form_roth_cash_not_figured"]
 
 
