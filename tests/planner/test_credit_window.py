@@ -110,7 +110,10 @@ def test_the_optimum_keeps_years_inside_the_window(monkeypatch, factor, objectiv
     blind = exact_figures(hh, LAW)[key]
     assert covered == blind_covered and credited > blind_credited
     if factor < 1:
-        assert credited == covered
+        # every covered year but at most one inside the window (the passes' path: since the
+        # Roth money's owners decide its years (2026-12-04) one year of the half-size
+        # couple's ends $480 below the floor; the try that raises it finds a worse plan)
+        assert credited >= covered - 1
     # priced exactly, the optimum that sees the window pays or leaves more
     assert seen > blind * 1.01, (seen, blind)
 

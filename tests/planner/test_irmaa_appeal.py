@@ -69,9 +69,10 @@ def test_surcharges_on_the_more_recent_years_against_cms_2026():
     ones = np.ones(tl.T)
     charged, appealed, caps = irmaa_by_year(LAW, hh, tl, magi, ones, ones)
     # 2026: charged on 2024's $260,000 (tier 4); on request, on 2026's own $120,000 (tier 1),
-    # which must stay at most $137,000 to keep it.
-    assert charged[0] == pytest.approx(TIER_4_2026)
-    assert appealed[0] == pytest.approx(TIER_1_2026)
+    # which must stay at most $137,000 to keep it.  Born March 1 (65 on the day before, a
+    # February 28): Medicare from February 1, 11 months of surcharge in 2026.
+    assert charged[0] == pytest.approx(TIER_4_2026 * 11 / 12)
+    assert appealed[0] == pytest.approx(TIER_1_2026 * 11 / 12)
     # 2027: its own year is higher; the year before (2026) is lower and is used.
     assert appealed[1] == pytest.approx(float(irmaa_surcharge(LAW, 2027, SINGLE, 120_000, 1)))
     assert appealed[1] < charged[1]

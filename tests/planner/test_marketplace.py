@@ -13,7 +13,8 @@ import pytest
 from dist401k.errors import InputError
 from dist401k.law import default_law
 from dist401k.planner.household import parse_household
-from dist401k.planner.marketplace import coverage, medicare_months_before
+from dist401k.planner.marketplace import coverage
+from dist401k.planner.medicare import medicare_months_before
 from dist401k.planner.plan import Policy, fixed_returns, make_plan, plan_json
 from dist401k.planner.simulate import simulate
 from dist401k.planner.timeline import build_timeline

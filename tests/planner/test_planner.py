@@ -62,6 +62,22 @@ def test_social_security_claiming_factors_match_ssa():
     assert claiming_factor(LAW, 2026, 1957, 62) == pytest.approx(0.725, abs=1e-9)
 
 
+@pytest.mark.parametrize(("born", "at_70", "months_to_full_age"), [
+    (1936, 1.30, 0),                 # full retirement age 65, 6% a year: 60 months of 1/2 of 1%
+    (1938, 1 + 58 * 13 / 2400, 2),   # 65 and 2 months, 6.5% a year: 58 months of 13/24 of 1%
+    (1942, 1.3125, 10),              # 65 and 10 months, 7.5% a year: 50 months of 5/8 of 1%
+    (1943, 1.32, 12),                # 66, 8% a year
+])
+def test_delayed_credits_by_year_of_birth(born, at_70, months_to_full_age):
+    """SSA's delayed retirement credits by year of birth (1933–34 5.5% a year … 1941–42 7.5%,
+    1943 or later 8%: ssa.gov/benefits/retirement/planner/delayret.html; 42 U.S.C. §402(w)(6))
+    and full retirement age 65 for those born in 1937 or earlier (§416(l)); at 65, 5/9 of 1% off
+    for each month before full retirement age (§402(q)(1))."""
+    assert claiming_factor(LAW, 2026, born, 70) == pytest.approx(at_70, abs=1e-9)
+    assert claiming_factor(LAW, 2026, born, 65) == pytest.approx(
+        1 - months_to_full_age * 5 / 900, abs=1e-9)
+
+
 def test_irmaa_follows_the_cms_2026_table():
     """CMS 2026: single MAGI (2024 return) above $109,000 up to $137,000 pays Part B $284.10
     (standard $202.90, so $81.20 more) and Part D +$14.50 a month; joint above $750,000 the top

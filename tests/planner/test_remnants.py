@@ -34,7 +34,8 @@ def test_a_crumb_is_an_empty_account():
     bal = sim.Balances(pre=np.array([[2e-11, 5.0]]), pre_basis=np.array([[1.0, 1.0]]),
                        roth=np.array([3e-12, 7.0]), roth_basis=np.array([4.0, 4.0]),
                        taxable=np.array([2.77e-11, 100.0]), taxable_basis=np.array([30.0, 60.0]),
-                       cash=np.array([1e-13, 3.0]), loss_carried=np.zeros(2))
+                       cash=np.array([1e-13, 3.0]), loss_carried=np.zeros(2),
+                       ripening=np.zeros((4, 2)))
     sim._clear_remnants(bal)
     assert bal.pre.tolist() == [[0.0, 5.0]] and bal.pre_basis.tolist() == [[0.0, 1.0]]
     assert bal.roth.tolist() == [0.0, 7.0] and bal.roth_basis.tolist() == [0.0, 4.0]

@@ -146,6 +146,9 @@ class Person(_Model):
     separated_at_55: bool = Field(False, description="Left the plan's employer in or after the "
                                   "year of turning 55: plan money is free of the 10% tax "
                                   "(§72(t)(2)(A)(v)).")
+    five_percent_owner: bool = Field(False, description="Owns more than 5% of the employer "
+                                     "(§416(i)(1)(B)): the plan account's RMDs start at the "
+                                     "applicable age even while the wages go on.")
     converts: bool = Field(True, description="May convert this person's pre-tax money to Roth.")
     social_security: SocialSecurity = Field(default_factory=SocialSecurity)
     pension: Pension = Field(default_factory=Pension)
@@ -576,7 +579,7 @@ def parse_household(data: Any) -> Household:
     if problems:
         raise InputError(problems)
     if hh.marketplace is not None:
-        from dist401k.planner.marketplace import medicare_months_before
+        from dist401k.planner.medicare import medicare_months_before
 
         first = hh.marketplace.first_year or hh.start_year
         if first > end or not medicare_months_before(

@@ -846,11 +846,11 @@ def _balance_rows(p: _Pass) -> None:
 def _take_rows(p: _Pass) -> None:
     """What a year can take out of each account, the RMD floors (§401(a)(9); a conversion
     does not count, Treas. Reg. §1.402(c)-2(c)(3)), and Roth earnings before a qualified
-    distribution: only the contributions come out (§408A(d))."""
-    hh, tl, b, v = p.case.hh, p.case.tl, p.b, p.v
+    distribution: only the contributions and seasoned conversions come out (§408A(d))."""
+    tl, b, v = p.case.tl, p.b, p.v
     T = tl.T
     t_ = np.arange(T)
-    wp, cv, Bp, wr = v["wp"], v["cv"], v["Bp"], v["wr"]
+    wp, cv, Bp = v["wp"], v["cv"], v["Bp"]
     for k in range(tl.pools):
         qk = [(1.0, q[k]) for q in _qcd(v)]
         b.add("ub", [(1.0, wp[k]), (1.0, cv[k]), (-1.0, Bp[k, :T])] + qk, 0.0)
@@ -865,14 +865,31 @@ def _take_rows(p: _Pass) -> None:
         b.add("ub", [(1.0, v[take]), (-1.0, v[bal][:T])], 0.0)
     notfree = t_[~tl.roth_free]
     if notfree.size:
-        basis = sum(q.accounts.roth if q.accounts.roth_contributions is None
-                    else q.accounts.roth_contributions for q in hh.people)
-        cum = sp.tril(np.ones((notfree.size, notfree.size)))
-        rr, cc = cum.nonzero()
-        first = b.count["ub"]
-        b.rows["ub"].append((first + rr, wr[notfree][cc], np.ones(rr.size)))
-        b.rhs["ub"].append(np.full(notfree.size, float(basis)))
-        b.count["ub"] += notfree.size
+        _roth_basis_rows(p, notfree)
+
+
+def _roth_basis_rows(p: _Pass, notfree: np.ndarray) -> None:
+    """Before a qualified distribution (the years ``notfree``) what has come out of the Roth
+    money since the start is at most its basis: the contributions, and each conversion once
+    its five taxable years have run (§408A(d)(4) orders contributions, then conversions;
+    one paid within its five years owes the 10% tax, §408A(d)(3)(F), which the plan never
+    chooses)."""
+    hh, tl, b, v = p.case.hh, p.case.tl, p.b, p.v
+    wr, cv = v["wr"], v["cv"]
+    basis = sum(q.accounts.roth if q.accounts.roth_contributions is None
+                else q.accounts.roth_contributions for q in hh.people)
+    rr, ss = np.nonzero(np.arange(tl.T)[None, :] <= notfree[:, None])
+    rows, cols, coef = [rr], [wr[ss]], [np.ones(rr.size)]
+    rc, sc = np.nonzero(np.arange(tl.T)[None, :] <= notfree[:, None] - tl.conversion_seasoning)
+    for k in np.nonzero(tl.pool_converts)[0]:
+        rows.append(rc)
+        cols.append(cv[k, sc])
+        coef.append(np.full(rc.size, -1.0))
+    first = b.count["ub"]
+    b.rows["ub"].append((first + np.concatenate(rows), np.concatenate(cols),
+                         np.concatenate(coef)))
+    b.rhs["ub"].append(np.full(notfree.size, float(basis)))
+    b.count["ub"] += notfree.size
 
 
 def _qcd(v: dict) -> list:

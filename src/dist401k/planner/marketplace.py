@@ -26,6 +26,7 @@ import numpy as np
 
 from dist401k.law.loader import Law
 from dist401k.planner.household import Household
+from dist401k.planner.medicare import medicare_months_before
 from dist401k.tax.medicaid import (
     adult_income_limit,
     coverage_months,
@@ -54,17 +55,6 @@ class Coverage:
     def any_year(self) -> np.ndarray:
         """(T,) years with someone covered."""
         return self.months.max(axis=0) > 0
-
-
-def medicare_months_before(law: Law, birth_dates, years) -> np.ndarray:
-    """(I, T) months of each year before each person's Medicare begins (0 to 12)."""
-    age = law.get("medicare.eligibility_age", years)  # (T,)
-    out = np.zeros((len(birth_dates), len(years)))
-    for i, b in enumerate(birth_dates):
-        first_month = b.year * 12 + (b.month - 1) - (1 if b.day == 1 else 0)
-        start = first_month + np.round(age * 12).astype(int)  # months since year 0
-        out[i] = np.clip(start - np.asarray(years) * 12, 0, 12)
-    return out
 
 
 def coverage(hh: Household, law: Law, years, alive) -> Coverage | None:

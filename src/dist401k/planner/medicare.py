@@ -61,3 +61,26 @@ def tier_below(law: Law, year: int, filing_status: int, magi: float,
     here, there = (float(irmaa_surcharge(law, year, filing_status, np.array([m]),
                                          people_on_medicare)[0]) for m in (magi, lower))
     return lower, here - there
+
+
+def medicare_months_before(law: Law, birth_dates, years) -> np.ndarray:
+    """(I, T) months of each year before each person's Medicare begins (0 to 12): Part A and
+    Part B from the first day of the month of the eligibility age, or of the month before for
+    one born on a month's first day (42 CFR §406.10, §407.25: the age is attained the day
+    before the birthday, 20 CFR §404.102)."""
+    age = law.get("medicare.eligibility_age", years)  # (T,)
+    out = np.zeros((len(birth_dates), len(years)))
+    for i, b in enumerate(birth_dates):
+        first_month = b.year * 12 + (b.month - 1) - (1 if b.day == 1 else 0)
+        start = first_month + np.round(age * 12).astype(int)  # months since year 0
+        out[i] = np.clip(start - np.asarray(years) * 12, 0, 12)
+    return out
+
+
+def medicare_years(law: Law, birth_dates, years, alive) -> np.ndarray:
+    """(T,) the people on Medicare in each year, a person counted by the share of the year
+    covered (the months from the eligibility age, :func:`medicare_months_before`, over 12): a
+    surcharge is owed for each month of coverage, not for the year a person turns 65 in full
+    (42 CFR §408.20)."""
+    months = 12.0 - medicare_months_before(law, birth_dates, years)
+    return (months / 12.0 * np.asarray(alive)).sum(axis=0)

@@ -203,6 +203,9 @@ class Balances:
     taxable_basis: np.ndarray
     cash: np.ndarray
     loss_carried: np.ndarray
+    #: (L - 1, P) the conversions of the last L - 1 years (the oldest first), Roth basis a
+    #: take may reach only from the L-th year after their own (§408A(d)(3)(F): L = 5)
+    ripening: np.ndarray
 
     @classmethod
     def opening(cls, hh: Household, tl: Timeline, P: int) -> Balances:
@@ -216,7 +219,8 @@ class Balances:
                 else p.accounts.roth_contributions for p in hh.people))),
             taxable=np.full(P, float(hh.taxable.balance)),
             taxable_basis=np.full(P, float(hh.taxable.basis)),
-            cash=np.full(P, float(hh.cash)), loss_carried=np.zeros(P))
+            cash=np.full(P, float(hh.cash)), loss_carried=np.zeros(P),
+            ripening=np.zeros((max(tl.conversion_seasoning - 1, 0), P)))
 
     def roll_over(self, tl: Timeline, paths: np.ndarray) -> None:
         """The survivor rolls the dead spouse's pre-tax money over into their own (IRC
@@ -435,10 +439,10 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
     t, year, pr = s.t, s.year, s.price
     magi_then, t_then = look_back
     fs: int | np.ndarray  # one for every path, or each path's own
-    on_med: int | np.ndarray
+    on_med: float | np.ndarray
     going: float | np.ndarray
     if lives is None:
-        fs, on_med, going = int(tl.filing_status[t]), int(tl.on_medicare[t]), 1.0
+        fs, on_med, going = int(tl.filing_status[t]), float(tl.on_medicare[t]), 1.0
         fs_then = int(tl.filing_status[t_then])
         age_head, age_spouse = tl.age_head[t], tl.age_spouse[t]
         wages = tl.wages[:, t].sum() * pr
@@ -870,7 +874,7 @@ FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security"
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare")
 TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
 BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis", "cash",
-            "loss_carried")
+            "loss_carried", "ripening")
 
 
 def _on_paths(obj, names, idx):
@@ -1252,7 +1256,8 @@ def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividend
     """The balances after the year's takes: each take at most what its account holds (the
     floor only wipes out the rounding of a take that empties an account); a pre-tax take
     carries its pro rata basis (§72(e)(8)), a QCD none (§408(d)(8)(D)); a conversion adds to
-    the Roth basis; the deposit and the reinvested dividends add to the taxable basis."""
+    the Roth basis once its five years have run (``ripening``); the deposit and the
+    reinvested dividends add to the taxable basis."""
     basis_out = paid.taxable_w * (1 - bal.gain_fraction())
     frac = bal.pre_basis_fraction()
     conv = d.conv.sum(0)
@@ -1260,7 +1265,9 @@ def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividend
     pre_basis = _left(bal.pre_basis, (paid.pre_out + d.conv) * frac)
     bal.pre_basis = np.where(take.qcd > 0, np.minimum(pre_basis, pre), pre_basis)
     bal.pre = pre
-    bal.roth_basis = _left(bal.roth_basis, paid.roth_w) + conv
+    ripening = np.concatenate([bal.ripening, conv[None, :]])
+    bal.roth_basis = _left(bal.roth_basis, paid.roth_w) + ripening[0]
+    bal.ripening = ripening[1:]
     bal.roth = _left(bal.roth, paid.roth_w) + conv
     bal.taxable = _left(bal.taxable, paid.taxable_w) + paid.deposit
     bal.taxable_basis = _left(bal.taxable_basis, basis_out) + paid.deposit + dividends

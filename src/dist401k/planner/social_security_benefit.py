@@ -37,7 +37,7 @@ def claiming_factor(law: Law, year, birth_year, claim_age) -> np.ndarray:
                  * law.get("social_security.early_reduction_later_rate", year))
     last = law.get("social_security.delayed_credit_last_age", year)
     late = np.maximum(0.0, np.round((np.minimum(claim, last) - fra) * 12))
-    credit = late * law.get("social_security.delayed_credit_rate", year)
+    credit = late * step_lookup(law, "social_security.delayed_credit_rate", year, birth_year)
     return 1.0 - reduction + credit
 
 

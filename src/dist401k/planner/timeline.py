@@ -26,6 +26,7 @@ from dist401k.planner.earnings_test import (
 )
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
+from dist401k.planner.medicare import medicare_years
 from dist401k.planner.social_security_benefit import (
     claiming_factor,
     full_retirement_age,
@@ -62,7 +63,10 @@ class Timeline:
     rmd_divisor: np.ndarray  # (K, T) (inf where none is required)
     early_tax: np.ndarray  # (K, T) True where a withdrawal owes the 10% (§72(t))
     roth_free: np.ndarray  # (T,) Roth earnings come out tax-free (qualified distribution)
-    on_medicare: np.ndarray  # (T,) number of people on Medicare
+    #: a conversion is Roth basis a take may reach before a qualified distribution from this
+    #: many years after its own (§408A(d)(3)(F): none owes the 10% tax then)
+    conversion_seasoning: int
+    on_medicare: np.ndarray  # (T,) people on Medicare (each by the share of the year covered)
     age_head: np.ndarray  # (T,) for the tax return
     age_spouse: np.ndarray  # (T,)
     roth_inherited: float  # inherited Roth money a spouse treats as their own
@@ -135,7 +139,9 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         pool_balance=kept.balance, pool_basis=kept.basis, pool_converts=kept.converts,
         pool_heir=kept.heir, pool_dead=kept.dead, rmd_required=kept.rmd_required,
         rmd_divisor=kept.rmd_divisor, early_tax=kept.early_tax,
-        roth_free=_roth_free(hh, law, lives), on_medicare=_on_medicare(law, lives),
+        roth_free=_roth_free(hh, law, lives, couple),
+        conversion_seasoning=int(law.scalar("roth.conversion_recapture_years", hh.start_year)),
+        on_medicare=_on_medicare(hh, law, lives),
         age_head=head, age_spouse=spouse, roth_inherited=roth_inherited,
         sepp_payment=kept.sepp_payment, sepp_years=kept.sepp_years,
         gift=hh.charity.annual * np.any(alive, axis=0), qcd_ok=qcd_ok[keep],
@@ -387,15 +393,20 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     out.wages[d] = np.where(after, 0.0, out.wages[d])
 
 
-def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
+def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, ...]:
     """(I, T) whether each person's own pre-tax money owes an RMD (from the year of the
     applicable age, §401(a)(9)(C)), and its divisor (inf where none is required): the
     Uniform Lifetime Table, or the Joint and Last Survivor Table for a sole spouse
-    beneficiary more than ten years younger (Treas. Reg. §1.401(a)(9)-5, -9)."""
+    beneficiary more than ten years younger (Treas. Reg. §1.401(a)(9)-5, -9); then the same of
+    the plan account, whose RMDs wait for the year its employee retires where that is later
+    (§401(a)(9)(C)(i)(II); not for a 5% owner, (C)(ii)(I); IRAs have no such wait,
+    §408(a)(6))."""
     years, by, bm, n = lives.years, lives.birth_year, lives.birth_month, lives.people
     age_app = step_lookup(law, "rmd.applicable_age", hh.start_year, by * 100 + bm)
     first_rmd_year = (by * 12 + (bm - 1) + np.round(age_app * 12).astype(int)) // 12
     required = (years[None, :] >= first_rmd_year[:, None]) & lives.alive
+    retires = np.array([_retirement_year(p) for p in hh.people])
+    plan_required = required & (years[None, :] >= retires[:, None])
     divisor = np.full((n, lives.T), np.inf)
     for i in range(n):
         other = 1 - i if n == 2 else None
@@ -403,7 +414,17 @@ def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np
         sole = lives.alive[other] if other is not None else np.broadcast_to(False, (lives.T,))
         d, _ = rmd_divisor(law, years, lives.age[i], spouse_age, sole)
         divisor[i] = np.where(required[i], d, np.inf)
-    return required, divisor
+    return required, divisor, plan_required, np.where(plan_required, divisor, np.inf)
+
+
+def _retirement_year(p) -> int:
+    """The year a person's wages stop (the year of ``retirement_age``); the year 0 where they
+    earn none or own more than 5% of the employer (§416(i)(1)(B)): no wait for the plan's
+    RMDs."""
+    if p.retirement_age is None or p.wages <= 0 or p.five_percent_owner:
+        return 0
+    b = p.birth_date
+    return (b.year * 12 + (b.month - 1) + round(p.retirement_age * 12)) // 12
 
 
 def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
@@ -422,22 +443,49 @@ def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.nd
     return early, plan_early
 
 
-def _roth_free(hh: Household, law: Law, lives: Lives) -> np.ndarray:
-    """(T,) Roth earnings come out tax-free: a qualified distribution, after 59½ and five
-    years from the first Roth contribution (§402A(d)(2), §408A(d)(2))."""
+def _roth_free(hh: Household, law: Law, lives: Lives, couple: Couple) -> np.ndarray:
+    """(T,) Roth earnings come out tax-free: a qualified distribution (§402A(d)(2),
+    §408A(d)(2)).  The plan holds the household's Roth money as one account, so a year is
+    qualified only where every living person who may own Roth money there (:func:`_roth_owners`)
+    is 59½ and five years from their first Roth contribution: the owner's age decides, not the
+    spouse's.  A dead spouse's Roth money, kept by the survivor as a beneficiary's, is
+    qualified as paid after the owner's death once its five years have run."""
     years = lives.years
-    oldest = lives.exact_age_end.max(axis=0)
     # No first Roth year given: the Roth money is taken as seasoned from the start.
     seasoned_from = hh.start_year - int(law.scalar("roth.five_year_period", hh.start_year))
-    first_roth = min([p.accounts.roth_first_year or seasoned_from for p in hh.people])
     five = law.get("roth.five_year_period", years)
-    return (oldest >= law.get("early_distributions.age", years)) & (years - first_roth >= five)
+    seasoned = np.array([years - (p.accounts.roth_first_year or seasoned_from) >= five
+                         for p in hh.people])
+    of_age = lives.exact_age_end >= law.get("early_distributions.age", years)[None, :]
+    owner = _roth_owners(hh, lives, couple)
+    if not owner.any():  # no Roth money anywhere: as for one person
+        return of_age.max(axis=0) & seasoned.max(axis=0)
+    owned = np.asarray(owner.any(axis=1))[:, None]
+    ok = np.where(owner, of_age & seasoned, ~owned | lives.alive | seasoned)
+    return ok.all(axis=0)
 
 
-def _on_medicare(law: Law, lives: Lives) -> np.ndarray:
-    """(T,) the number of people on Medicare (alive, from the eligibility age)."""
-    med_age = law.get("medicare.eligibility_age", lives.years)
-    return ((lives.exact_age_end >= med_age[None, :]) & lives.alive).sum(axis=0)
+def _roth_owners(hh: Household, lives: Lives, couple: Couple) -> np.ndarray:
+    """(I, T) who may own Roth money in a year: a living person with a Roth balance of their
+    own, or who may convert pre-tax money they hold (their own, or a dead spouse's rolled
+    over), or treats an inherited Roth as their own."""
+    after = (couple.after_death(lives.years) if couple.survivor is not None
+             else np.zeros(lives.T, bool))
+    owner = np.zeros(lives.alive.shape, bool)
+    pretax = [p.accounts.pretax + p.accounts.ira for p in hh.people]
+    for i, p in enumerate(hh.people):
+        own_roth = p.accounts.roth > 0 or any(
+            a.heir == i and a.beneficiary.roth and a.beneficiary.relationship == "spouse"
+            and a.beneficiary.spouse_election == "own" for a in hh.inherited)
+        rolled = after & (couple.survivor == i) & (sum(pretax) > 0)
+        owner[i] = lives.alive[i] & (own_roth | (p.converts & ((pretax[i] > 0) | rolled)))
+    return owner
+
+
+def _on_medicare(hh: Household, law: Law, lives: Lives) -> np.ndarray:
+    """(T,) the people on Medicare, each by the share of the year covered
+    (:func:`~dist401k.planner.medicare.medicare_years`)."""
+    return medicare_years(law, [p.birth_date for p in hh.people], lives.years, lives.alive)
 
 
 def _return_ages(lives: Lives, couple: Couple) -> tuple[np.ndarray, np.ndarray]:
@@ -480,7 +528,7 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
     """Each person's plan account and IRAs, in that order (IRAs are aggregated for RMDs, Treas.
     Reg. §1.408-8(e); a plan's RMD is its own, §1.401(a)(9)-5).  The surviving spouse rolls the
     first to die's money into an IRA of their own (§402(c)(9), §408(d)(3))."""
-    required, divisor = _rmd_schedule(hh, law, lives)
+    required, divisor, plan_required, plan_divisor = _rmd_schedule(hh, law, lives)
     never = np.zeros(lives.T, bool)
     pools = []
     for i, p in enumerate(hh.people):
@@ -492,8 +540,9 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
                 (False, p.accounts.ira, p.accounts.ira_basis, p.accounts.ira_employer_share)):
             pools.append(Pool(
                 owner=i, plan=plan, balance=float(balance), basis=float(basis),
-                converts=p.converts, heir=heir, dead=dead, rmd_required=required[i],
-                rmd_divisor=divisor[i],
+                converts=p.converts, heir=heir, dead=dead,
+                rmd_required=(plan_required if plan else required)[i],
+                rmd_divisor=(plan_divisor if plan else divisor)[i],
                 early_tax=(plan_early[i] if plan else early[i]) & lives.alive[i],
                 sepp_years=never, sepp_payment=np.zeros(lives.T),
                 employer_share=float("nan") if share is None else float(share)))

@@ -43,6 +43,10 @@ function personFields(k) {
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
    <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
+  <div class="field check"><label><input id="${p}five_percent_owner" name="${p}five_percent_owner" type="checkbox">
+   I own more than 5% of the employer</label>
+   <span class="help">Working past 73 (75 if born in 1960 or later), the plan account's required distributions wait for the year you retire — not for a 5% owner (IRC §401(a)(9)(C)).</span>
+   <span class="err" id="err-${p}five_percent_owner" role="alert"></span></div>
   <div class="field check"><label><input id="${p}accounts.governmental_457b" name="${p}accounts.governmental_457b" type="checkbox">
    The plan money is in a governmental 457(b)</label>
    <span class="help">Free of the 10% tax at any age (IRC §72(t)(9)). Leave it off if some of it was rolled in from a 401(k), 403(b) or IRA.</span>
