@@ -596,3 +596,39 @@ def test_a_maryland_county_household_pays_the_county_tax():
         parse_household(_case(state="MD", maryland_county="Gotham"))
     assert e.value.problems[0].field == "maryland_county"
 
+
+
+def _pennsylvania(spouse: dict) -> dict:
+    return {"id": "pa-couple", "start_year": 2026, "state": "PA",
+            "people": [{"birth_date": "1960-03-01", "life_expectancy": 80,
+                        "accounts": {"ira": 1_000_000}},
+                       {"birth_date": "1968-03-01", "life_expectancy": 80, **spouse}],
+            "spending": {"annual": 50_000},
+            "market": {"stocks": 0.05, "bonds": 0.05, "cash": 0.05, "stock_share": 0.6,
+                       "inflation": 0.0},
+            "strategy": {"objective": "max_estate", "heirs_rate": 0.0}}
+
+
+@pytest.mark.parametrize("spouse", [
+    # The spouse, 58, holds nothing: before, the household was "not retired" while any pool —
+    # the spouse's empty IRA, kept for the rollover — would owe the §72(t) tax, and the
+    # head's IRA distributions were taxed at 3.07%.
+    {},
+    # The spouse, 63 in 2026, works for $60,000 to 66: only the wages are taxed, not the
+    # head's IRA distributions (before: all of them while the wages lasted).
+    {"birth_date": "1963-03-01", "wages": 60_000, "retirement_age": 66},
+])
+def test_pennsylvania_exempts_each_retirees_own_distributions(spouse):
+    """72 P.S. §7301(d); 61 Pa. Code §101.6(c)(8), §121.15: the head, 66 and retired, takes
+    from an IRA past 59½ (and converts: not compensation either); the spouse's age or wages do
+    not make it compensation: each year's Pennsylvania tax is 3.07% of the income other than
+    the distributions (the wages, and the accounts' dividends and interest), all of it where
+    the wages bring the income past Schedule SP's forgiveness, at most that elsewhere."""
+    table = plan_json(make_plan(parse_household(_pennsylvania(spouse)), LAW,
+                                monte_carlo=False))["table"]
+    assert sum(r["pretax_withdrawal"] + r["conversion"] for r in table[:5]) > 50_000
+    for r in table[:5]:
+        other = 0.0307 * (r["agi"] - r["pretax_withdrawal"] - r["conversion"])
+        if r["wages"] > 0:
+            assert r["state_tax"] == pytest.approx(other, abs=0.5), r["year"]
+        assert r["state_tax"] <= other + 0.5, r["year"]

@@ -32,13 +32,14 @@ CASE = _benchmark_case()
 
 def test_a_crumb_is_an_empty_account():
     bal = sim.Balances(pre=np.array([[2e-11, 5.0]]), pre_basis=np.array([[1.0, 1.0]]),
-                       roth=np.array([3e-12, 7.0]), roth_basis=np.array([4.0, 4.0]),
-                       taxable=np.array([2.77e-11, 100.0]), taxable_basis=np.array([30.0, 60.0]),
-                       cash=np.array([1e-13, 3.0]), loss_carried=np.zeros(2),
-                       ripening=np.zeros((4, 2)))
+                       roth=np.array([3e-12, 7.0]), taxable=np.array([2.77e-11, 100.0]),
+                       taxable_basis=np.array([30.0, 60.0]), cash=np.array([1e-13, 3.0]),
+                       loss_carried=np.zeros(2), roth_in=np.full((1, 2), 4.0),
+                       roth_basis=np.full((1, 2), 4.0), roth_out=np.zeros(2),
+                       ripening=np.zeros((4, 1, 2)), conv_owner=np.ones((1, 1)))
     sim._clear_remnants(bal)
     assert bal.pre.tolist() == [[0.0, 5.0]] and bal.pre_basis.tolist() == [[0.0, 1.0]]
-    assert bal.roth.tolist() == [0.0, 7.0] and bal.roth_basis.tolist() == [0.0, 4.0]
+    assert bal.roth.tolist() == [0.0, 7.0]
     assert bal.taxable.tolist() == [0.0, 100.0] and bal.taxable_basis.tolist() == [0.0, 60.0]
     assert bal.cash.tolist() == [0.0, 3.0]
 

@@ -45,6 +45,7 @@ def test_the_owner_s_age_qualifies_the_roth_not_the_spouse_s():
     $60,000 a year of fresh conversions out of the Roth from 2027, free of the 10% tax."""
     tl = build_timeline(parse_household(_case([OLDER, YOUNGER])), LAW)
     assert tl.years[tl.roth_free][0] == 2037
+    assert tl.years[tl.roth_own_free[1]][0] == 2037 and tl.roth_start.tolist() == [0, 0]
     # Her husband alone, with a Roth of his own: his age decides.
     alone = dict(OLDER, accounts={"roth": 100_000, "roth_first_year": 2010})
     tl = build_timeline(parse_household(_case([alone, {"birth_date": "1978-03-01",
@@ -102,21 +103,26 @@ def test_one_person_s_conversion_ladder(monkeypatch):
 
 def test_the_simulator_reaches_a_conversion_after_five_closes():
     """A conversion of year 0 is Roth basis a take may reach from year 5 (§408A(d)(3)(F): the
-    five taxable years beginning with the conversion's): after the fifth year's close."""
+    five taxable years beginning with the conversion's): after the fifth year's close; the
+    money put in counts it from year 1 (for an owner whose Roth money is qualified)."""
     one, none = np.ones(1), np.zeros(1)
     bal = sim.Balances(pre=np.array([[100_000.0]]), pre_basis=np.array([[0.0]]),
-                       roth=10_000 * one, roth_basis=1_000 * one, taxable=none.copy(),
-                       taxable_basis=none.copy(), cash=none.copy(), loss_carried=none.copy(),
-                       ripening=np.zeros((4, 1)))
+                       roth=10_000 * one, taxable=none.copy(), taxable_basis=none.copy(),
+                       cash=none.copy(), loss_carried=none.copy(),
+                       roth_in=np.full((1, 1), 10_000.0), roth_basis=np.full((1, 1), 1_000.0),
+                       roth_out=none.copy(), ripening=np.zeros((4, 1, 1)),
+                       conv_owner=np.ones((1, 1)))
     take = SimpleNamespace(qcd=np.zeros((1, 1)))
     paid = SimpleNamespace(pre_out=np.zeros((1, 1)), roth_w=none, taxable_w=none,
                            deposit=none, cash_w=none)
-    basis = []
+    basis, put_in = [], []
     for year in range(7):
         d = SimpleNamespace(conv=np.array([[5_000.0 if year == 0 else 0.0]]))
         sim.close_year(bal, take, d, paid, none)
-        basis.append(float(bal.roth_basis[0]))
+        basis.append(float(bal.roth_basis[0, 0]))
+        put_in.append(float(bal.roth_in[0, 0]))
     assert basis == [1_000.0] * 4 + [6_000.0] * 3
+    assert put_in == [15_000.0] * 7
     assert bal.roth[0] == 15_000.0
 
 
@@ -170,3 +176,28 @@ def test_the_plan_account_waits_for_retirement_the_ira_does_not():
     table = _table(_worker())
     # What the RMDs take in 2026: the IRA's alone, $200,000 ÷ 25.5 (Uniform Lifetime, at 74).
     assert table[0]["rmd"] == pytest.approx(200_000 / 25.5, rel=1e-6)
+
+
+def test_a_qualified_owner_s_roth_money_comes_out_while_the_spouse_is_young():
+    """He is 66 with a Roth of $200,000 ($50,000 of it contributions, since 2010): his own
+    distributions are qualified (§408A(d)(2)(A)(i)); she is 50, with an IRA whose withdrawals
+    owe the 10% tax.  While she is under 59½ the plan may take all of his $200,000 — not only
+    the contributions, as when the household's Roth money waited for her — and takes it before
+    paying the 10% tax on hers."""
+    case = _case([{"birth_date": "1960-03-01", "life_expectancy": 90,
+                   "accounts": {"roth": 200_000, "roth_contributions": 50_000,
+                                "roth_first_year": 2010}},
+                  {"birth_date": "1976-03-01", "life_expectancy": 90,
+                   "accounts": {"ira": 500_000}}], spending=35_000)
+    tl = build_timeline(parse_household(case), LAW)
+    assert tl.roth_start.tolist() == [200_000, 0] and tl.roth_start_basis.tolist() == [50_000, 0]
+    assert tl.roth_own_free[0].all() and not tl.roth_free[:9].any() and tl.roth_free[9]
+    table = _table(case)
+    gap = [r for r in table if r["year"] < 2035]
+    taken = sum(r["roth_withdrawal"] for r in gap)
+    assert taken > 150_000
+    # (waiting for her, the plan took $109,000 and paid $22,600 of 10% tax on her IRA)
+    assert sum(r["additional_tax_72t"] for r in table) == 0
+    # No more than his money put in and her seasoned conversions.
+    _ladder_holds(table, 2035, contributions=200_000 + sum(
+        r["conversion"] for r in table if r["year"] < 2034))

@@ -869,26 +869,30 @@ def _take_rows(p: _Pass) -> None:
 
 
 def _roth_basis_rows(p: _Pass, notfree: np.ndarray) -> None:
-    """Before a qualified distribution (the years ``notfree``) what has come out of the Roth
-    money since the start is at most its basis: the contributions, and each conversion once
-    its five taxable years have run (§408A(d)(4) orders contributions, then conversions;
-    one paid within its five years owes the 10% tax, §408A(d)(3)(F), which the plan never
-    chooses)."""
-    hh, tl, b, v = p.case.hh, p.case.tl, p.b, p.v
+    """Before every owner's Roth money is qualified (the years ``notfree``), what has come out
+    of the household's Roth money since the start is at most what may come out free of tax
+    and of the 10% tax: of a person whose own Roth money is qualified, all they put in (their
+    Roth money at the start and their conversions of the years before); of another, the basis:
+    the contributions, and each conversion once its five taxable years have run (§408A(d)(4)
+    orders contributions, then conversions; one paid within its five years owes the 10% tax,
+    §408A(d)(3)(F), which the plan never chooses).  (Earnings of a qualified owner's money are
+    left out: the one account's growth is not told apart by owner.)"""
+    tl, b, v = p.case.tl, p.b, p.v
     wr, cv = v["wr"], v["cv"]
-    basis = sum(q.accounts.roth if q.accounts.roth_contributions is None
-                else q.accounts.roth_contributions for q in hh.people)
+    free = tl.roth_own_free[:, notfree]  # (I, rows)
+    rhs = np.where(free, tl.roth_start[:, None], tl.roth_start_basis[:, None]).sum(0)
     rr, ss = np.nonzero(np.arange(tl.T)[None, :] <= notfree[:, None])
     rows, cols, coef = [rr], [wr[ss]], [np.ones(rr.size)]
-    rc, sc = np.nonzero(np.arange(tl.T)[None, :] <= notfree[:, None] - tl.conversion_seasoning)
     for k in np.nonzero(tl.pool_converts)[0]:
+        lag = np.where(free[tl.pool_owner[k]], 1, tl.conversion_seasoning)
+        rc, sc = np.nonzero(np.arange(tl.T)[None, :] <= (notfree - lag)[:, None])
         rows.append(rc)
         cols.append(cv[k, sc])
         coef.append(np.full(rc.size, -1.0))
     first = b.count["ub"]
     b.rows["ub"].append((first + np.concatenate(rows), np.concatenate(cols),
                          np.concatenate(coef)))
-    b.rhs["ub"].append(np.full(notfree.size, float(basis)))
+    b.rhs["ub"].append(rhs.astype(float))
     b.count["ub"] += notfree.size
 
 

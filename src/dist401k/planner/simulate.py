@@ -191,21 +191,28 @@ class Market:
 @dataclass
 class Balances:
     """What the household holds on every path: pre-tax money by pool (K, P) with its basis
-    (after-tax contributions, §72), Roth with its basis (contributions, §408A(d)(4)), the
-    taxable account with its cost basis, and cash (P,); and the capital loss carried over from
-    the years before (IRC §1212(b)), a sale's loss beyond what a year may deduct."""
+    (after-tax contributions, §72), Roth money (P,), the taxable account with its cost basis,
+    and cash (P,); the capital loss carried over from the years before (IRC §1212(b)), a
+    sale's loss beyond what a year may deduct; and what of the Roth money may come out before
+    every owner's is qualified (:func:`roth_reach`): each person's Roth money put in (at the
+    start and converted since) and basis (contributions and conversions five years old,
+    §408A(d)(4)), (I, P), and the Roth money taken out since the start (P,)."""
 
     pre: np.ndarray
     pre_basis: np.ndarray
     roth: np.ndarray
-    roth_basis: np.ndarray
     taxable: np.ndarray
     taxable_basis: np.ndarray
     cash: np.ndarray
     loss_carried: np.ndarray
-    #: (L - 1, P) the conversions of the last L - 1 years (the oldest first), Roth basis a
-    #: take may reach only from the L-th year after their own (§408A(d)(3)(F): L = 5)
+    roth_in: np.ndarray
+    roth_basis: np.ndarray
+    roth_out: np.ndarray
+    #: (L - 1, I, P) each person's conversions of the last L - 1 years (the oldest first),
+    #: Roth basis only from the L-th year after their own (§408A(d)(3)(F): L = 5)
     ripening: np.ndarray
+    #: (I, K) which person's Roth money a pool's conversion becomes (its owner's)
+    conv_owner: np.ndarray
 
     @classmethod
     def opening(cls, hh: Household, tl: Timeline, P: int) -> Balances:
@@ -214,13 +221,14 @@ class Balances:
             pre=np.repeat(tl.pool_balance[:, None], P, axis=1),
             pre_basis=np.repeat(tl.pool_basis[:, None], P, axis=1),
             roth=np.full(P, float(sum(p.accounts.roth for p in hh.people)) + tl.roth_inherited),
-            roth_basis=np.full(P, float(sum(
-                p.accounts.roth if p.accounts.roth_contributions is None
-                else p.accounts.roth_contributions for p in hh.people))),
             taxable=np.full(P, float(hh.taxable.balance)),
             taxable_basis=np.full(P, float(hh.taxable.basis)),
             cash=np.full(P, float(hh.cash)), loss_carried=np.zeros(P),
-            ripening=np.zeros((max(tl.conversion_seasoning - 1, 0), P)))
+            roth_in=np.repeat(tl.roth_start[:, None], P, axis=1),
+            roth_basis=np.repeat(tl.roth_start_basis[:, None], P, axis=1),
+            roth_out=np.zeros(P),
+            ripening=np.zeros((max(tl.conversion_seasoning - 1, 0), tl.people, P)),
+            conv_owner=(tl.pool_owner[None, :] == np.arange(tl.people)[:, None]).astype(float))
 
     def roll_over(self, tl: Timeline, paths: np.ndarray) -> None:
         """The survivor rolls the dead spouse's pre-tax money over into their own (IRC
@@ -873,8 +881,8 @@ DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare")
 TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
-BALANCES = ("pre", "pre_basis", "roth", "roth_basis", "taxable", "taxable_basis", "cash",
-            "loss_carried", "ripening")
+BALANCES = ("pre", "pre_basis", "roth", "taxable", "taxable_basis", "cash", "loss_carried",
+            "roth_in", "roth_basis", "roth_out", "ripening")
 
 
 def _on_paths(obj, names, idx):
@@ -1164,8 +1172,7 @@ class YearFlows:
         """``conv``: the conversions of every pass, or None where a pass moves them."""
         required = take.rmd_cash + sched_w
         inflow = facts.wages + facts.pension + facts.social_security + required.sum(0)
-        roth_avail = np.where(tl.roth_free[facts.t], bal.roth,
-                              np.minimum(bal.roth, bal.roth_basis))
+        roth_avail = roth_reach(tl, bal, facts.t)
         room = take.after_rmd * tl.pool_converts.astype(float)[:, None]
         return cls(facts.need + take.gift_rest, inflow, roth_avail, required,
                    None if conv is None else conv.sum(0),
@@ -1252,12 +1259,23 @@ def pay_out(facts: YearFacts, take: RequiredTake, d: Draws) -> Paid:
     return Paid(pre_out, c_w, t_w, r_w, spent, gift_paid, deposit)
 
 
+def roth_reach(tl: Timeline, bal: Balances, t: int) -> np.ndarray:
+    """(P,) the Roth money a take may reach in year ``t``: all of it once every owner's is
+    qualified (``tl.roth_free``); before, what has been put in and may come out free of tax
+    and of the 10% tax, less what has come out: a qualified owner's money put in, another's
+    basis (:class:`Balances`; the programme's rows, :func:`~dist401k.planner.lp._take_rows`)."""
+    if tl.roth_free[t]:
+        return bal.roth
+    cap = np.where(tl.roth_own_free[:, t][:, None], bal.roth_in, bal.roth_basis).sum(0)
+    return np.clip(np.minimum(bal.roth, cap - bal.roth_out), 0.0, None)
+
+
 def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividends) -> None:
     """The balances after the year's takes: each take at most what its account holds (the
     floor only wipes out the rounding of a take that empties an account); a pre-tax take
     carries its pro rata basis (§72(e)(8)), a QCD none (§408(d)(8)(D)); a conversion adds to
-    the Roth basis once its five years have run (``ripening``); the deposit and the
-    reinvested dividends add to the taxable basis."""
+    its owner's Roth money put in, and to their Roth basis once its five years have run
+    (``ripening``); the deposit and the reinvested dividends add to the taxable basis."""
     basis_out = paid.taxable_w * (1 - bal.gain_fraction())
     frac = bal.pre_basis_fraction()
     conv = d.conv.sum(0)
@@ -1265,9 +1283,12 @@ def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividend
     pre_basis = _left(bal.pre_basis, (paid.pre_out + d.conv) * frac)
     bal.pre_basis = np.where(take.qcd > 0, np.minimum(pre_basis, pre), pre_basis)
     bal.pre = pre
-    ripening = np.concatenate([bal.ripening, conv[None, :]])
-    bal.roth_basis = _left(bal.roth_basis, paid.roth_w) + ripening[0]
+    by_owner = bal.conv_owner @ d.conv
+    ripening = np.concatenate([bal.ripening, by_owner[None]])
+    bal.roth_basis = bal.roth_basis + ripening[0]
     bal.ripening = ripening[1:]
+    bal.roth_in = bal.roth_in + by_owner
+    bal.roth_out = bal.roth_out + paid.roth_w
     bal.roth = _left(bal.roth, paid.roth_w) + conv
     bal.taxable = _left(bal.taxable, paid.taxable_w) + paid.deposit
     bal.taxable_basis = _left(bal.taxable_basis, basis_out) + paid.deposit + dividends
@@ -1284,8 +1305,8 @@ def _clear_remnants(bal: Balances) -> None:
     """Accounts a take left with less than ``REMNANT``: empty, with no basis — else the
     rounding's crumbs carry a basis many times their size (the year's reinvested dividends)
     into a later sale, a capital loss that never happened."""
-    for money, basis in (("pre", "pre_basis"), ("roth", "roth_basis"),
-                         ("taxable", "taxable_basis"), ("cash", None)):
+    for money, basis in (("pre", "pre_basis"), ("roth", None), ("taxable", "taxable_basis"),
+                         ("cash", None)):
         held = getattr(bal, money)
         gone = held < REMNANT
         if gone.any():

@@ -117,16 +117,44 @@ PLAN_INPUT = {
 NOT_FIGURED = "tax not figured"
 
 
+def retired_by_person(tl) -> np.ndarray:
+    """(I, T) whether each person's plan distributions of a year are paid after retirement
+    having met the plan's conditions: no wages of their own that year, and none of the pre-tax
+    money they hold (their own, or a spouse's after the rollover) owes the §72(t) tax then
+    (the plan takes the 10% tax's exceptions for the plan's conditions).  A spouse's wages or
+    age do not count (Pennsylvania: 61 Pa. Code §101.6(c)(8), §121.15)."""
+    held = (np.asarray(tl.pool_balance) > 0)[:, None] | _received(tl)
+    early = np.asarray(tl.early_tax, bool) & held
+    owner = np.asarray(tl.pool_owner)
+    out = np.ones(tl.wages.shape, bool)
+    for i in range(tl.wages.shape[0]):
+        out[i] = (tl.wages[i] <= 0) & ~early[owner == i].any(axis=0)
+    return out
+
+
+def _received(tl) -> np.ndarray:
+    """(K, T) the pools that hold a dead spouse's money rolled over, from the year after the
+    death."""
+    heir = np.asarray(tl.pool_heir)
+    out = np.zeros(np.shape(tl.early_tax), bool)
+    if tl.death_year is None:
+        return out
+    for k in heir[heir >= 0]:
+        out[k] = tl.years > tl.death_year
+    return out
+
+
 @dataclass(frozen=True)
 class PlanState:
     """What the state's units of the plan take from the case and no choice moves: the state of
-    each year, whether the plan's retirement conditions are met (no wages that year and no
-    §72(t) tax on a plan withdrawal: Pennsylvania and Mississippi exempt such a distribution),
-    and whether the money is in a governmental plan."""
+    each year, whether the plan's retirement conditions are met for the return's head and, on
+    a joint return, the spouse (:func:`retired_by_person`: Pennsylvania and Mississippi exempt
+    such a distribution, each spouse's by their own), and whether the money is in a
+    governmental plan."""
 
     hh: Household
     states: np.ndarray  # (T,) USPS codes
-    retired: np.ndarray  # (T,)
+    retired: np.ndarray  # (T,) the head's
     governmental: bool
     #: Everyone in the household receives Social Security or will: someone has a benefit of
     #: their own (a spouse's or a survivor's benefit follows from it, 42 U.S.C. §402(b)–(f)).
@@ -155,16 +183,20 @@ class PlanState:
     #: The Maryland county the household lives in while in Maryland (-1: none given), its
     #: place among the law's counties.
     maryland_county: int = -1
+    #: (T,) the spouse's retirement conditions on a joint return (None: one person)
+    spouse_retired: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
         states = plan_states(hh, tl.years)
         if states is None:
             return None
-        no_wages = tl.wages.sum(0) <= 0
-        no_early = ~np.asarray(tl.early_tax, bool).any(axis=0)
+        retired = retired_by_person(tl)
         couple = len(hh.people) == 2
-        return cls(hh, states, no_wages & no_early,
+        head = retired[0]
+        if couple and tl.survivor is not None:
+            head = np.where(tl.years > tl.death_year, retired[tl.survivor], head)
+        return cls(hh, states, head,
                    any(p.accounts.governmental_457b for p in hh.people),
                    any(p.social_security.monthly_at_full_age > 0 for p in hh.people),
                    spouse_pools=np.asarray(tl.pool_owner) == 1 if couple else None,
@@ -177,7 +209,8 @@ class PlanState:
                    ira_employer_share=np.where(tl.pool_plan, 0.0, tl.pool_employer_share),
                    new_york_city=hh.new_york_city, yonkers=hh.yonkers,
                    maryland_county=-1 if hh.maryland_county is None else
-                   int(maryland_county_places(default_law(), [hh.maryland_county])[0]))
+                   int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
+                   spouse_retired=retired[1] if couple else None)
 
     def spouse_fixed(self, t, price) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -241,6 +274,8 @@ class PlanState:
             social_security=tax_units.social_security,
             taxable_social_security=federal["taxable_social_security"],
             plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
+            spouse_plan_retirement_conditions_met=np.broadcast_to(
+                (self.retired if self.spouse_retired is None else self.spouse_retired)[t], (n,)),
             governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
             **{k: figures[k] for k in FEDERAL_BASE},
             # The plan knows what its other income is: the cash account's interest (a bank's,

@@ -63,6 +63,9 @@ class Timeline:
     rmd_divisor: np.ndarray  # (K, T) (inf where none is required)
     early_tax: np.ndarray  # (K, T) True where a withdrawal owes the 10% (§72(t))
     roth_free: np.ndarray  # (T,) Roth earnings come out tax-free (qualified distribution)
+    roth_own_free: np.ndarray  # (I, T) each person's own Roth money is so
+    roth_start: np.ndarray  # (I,) each person's Roth money at the start
+    roth_start_basis: np.ndarray  # (I,) and its basis (contributions)
     #: a conversion is Roth basis a take may reach before a qualified distribution from this
     #: many years after its own (§408A(d)(3)(F): none owes the 10% tax then)
     conversion_seasoning: int
@@ -130,6 +133,8 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         keep[1: 2 * len(hh.people): 2] = True
     kept = stacked.kept(keep)
     head, spouse = _return_ages(lives, couple)
+    roth_own_free, roth_free = _roth_free(hh, law, lives, couple)
+    roth_start, roth_start_basis = _roth_at_start(hh)
     return Timeline(
         years=years, age=lives.age, alive=alive, filing_status=couple.filing_status,
         survivor=couple.survivor, death_year=couple.death_year, wages=incomes.wages,
@@ -139,7 +144,8 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         pool_balance=kept.balance, pool_basis=kept.basis, pool_converts=kept.converts,
         pool_heir=kept.heir, pool_dead=kept.dead, rmd_required=kept.rmd_required,
         rmd_divisor=kept.rmd_divisor, early_tax=kept.early_tax,
-        roth_free=_roth_free(hh, law, lives, couple),
+        roth_free=roth_free, roth_own_free=roth_own_free, roth_start=roth_start,
+        roth_start_basis=roth_start_basis,
         conversion_seasoning=int(law.scalar("roth.conversion_recapture_years", hh.start_year)),
         on_medicare=_on_medicare(hh, law, lives),
         age_head=head, age_spouse=spouse, roth_inherited=roth_inherited,
@@ -443,13 +449,13 @@ def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.nd
     return early, plan_early
 
 
-def _roth_free(hh: Household, law: Law, lives: Lives, couple: Couple) -> np.ndarray:
-    """(T,) Roth earnings come out tax-free: a qualified distribution (§402A(d)(2),
-    §408A(d)(2)).  The plan holds the household's Roth money as one account, so a year is
-    qualified only where every living person who may own Roth money there (:func:`_roth_owners`)
-    is 59½ and five years from their first Roth contribution: the owner's age decides, not the
-    spouse's.  A dead spouse's Roth money, kept by the survivor as a beneficiary's, is
-    qualified as paid after the owner's death once its five years have run."""
+def _roth_free(hh: Household, law: Law, lives: Lives,
+               couple: Couple) -> tuple[np.ndarray, np.ndarray]:
+    """Whether Roth earnings come out tax-free, a qualified distribution (§402A(d)(2),
+    §408A(d)(2)): (I, T) each person's own Roth money — at 59½ and five years from their first
+    Roth contribution; once they have died, as paid after the owner's death, when its five
+    years have run — and (T,) all of the household's, where every living person who may own
+    Roth money there (:func:`_roth_owners`) is so: the owner's age decides, not a spouse's."""
     years = lives.years
     # No first Roth year given: the Roth money is taken as seasoned from the start.
     seasoned_from = hh.start_year - int(law.scalar("roth.five_year_period", hh.start_year))
@@ -457,12 +463,27 @@ def _roth_free(hh: Household, law: Law, lives: Lives, couple: Couple) -> np.ndar
     seasoned = np.array([years - (p.accounts.roth_first_year or seasoned_from) >= five
                          for p in hh.people])
     of_age = lives.exact_age_end >= law.get("early_distributions.age", years)[None, :]
+    own = np.where(lives.alive, of_age & seasoned, seasoned)
     owner = _roth_owners(hh, lives, couple)
     if not owner.any():  # no Roth money anywhere: as for one person
-        return of_age.max(axis=0) & seasoned.max(axis=0)
+        return own, of_age.max(axis=0) & seasoned.max(axis=0)
     owned = np.asarray(owner.any(axis=1))[:, None]
     ok = np.where(owner, of_age & seasoned, ~owned | lives.alive | seasoned)
-    return ok.all(axis=0)
+    return own, ok.all(axis=0)
+
+
+def _roth_at_start(hh: Household) -> tuple[np.ndarray, np.ndarray]:
+    """(I,) each person's Roth money at the start, and its basis (the contributions; absent,
+    the whole balance): an inherited Roth a spouse treats as their own is theirs, with no
+    basis known."""
+    money = np.array([float(p.accounts.roth) for p in hh.people])
+    basis = np.array([float(p.accounts.roth if p.accounts.roth_contributions is None
+                            else p.accounts.roth_contributions) for p in hh.people])
+    for a in hh.inherited:
+        if (a.beneficiary.relationship == "spouse" and a.beneficiary.spouse_election == "own"
+                and a.beneficiary.roth):
+            money[a.heir] += a.balance
+    return money, basis
 
 
 def _roth_owners(hh: Household, lives: Lives, couple: Couple) -> np.ndarray:

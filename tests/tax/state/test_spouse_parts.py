@@ -252,3 +252,30 @@ def test_a_bad_spouses_part_is_named_once(value, words):
                                  "spouse_distributions": [value]})
     problems = [p for p in e.value.problems if p.field == "spouse_distributions"]
     assert len(problems) == 1 and words in problems[0].problem
+
+
+#: Pennsylvania, 2026, a couple: the head, 66 and retired, takes 50,000 from an IRA; the spouse,
+#: 63, earns 60,000 of wages and takes 10,000 from a 401(k) before retiring.
+PA_COUPLE = {"state": "PA", "tax_year": 2026, "filing_status": "married_joint", "age_head": 66,
+             "age_spouse": 63, "federal_agi": 120_000, "wages": 60_000,
+             "taxable_distributions": 60_000, "plan_retirement_conditions_met": True}
+
+
+@pytest.mark.parametrize(("spouse_retired", "taxed"), [(False, 70_000), (True, 60_000)])
+def test_pennsylvania_judges_each_spouses_distribution_by_their_own_retirement(spouse_retired,
+                                                                               taxed):
+    """A joint PA-40 holds both spouses' incomes, each figured as their own (61 Pa. Code
+    §121.15(c), (d)); a distribution after the recipient retired having met the plan's
+    conditions is not compensation (72 P.S. §7301(d); 61 Pa. Code §101.6(c)(8)): the head's
+    50,000 is exempt whatever the spouse does; the spouse's 10,000 paid before retiring is
+    compensation.  3.07% × (60,000 of wages + 10,000) = 2,149, or 1,842 on the wages alone.
+    Without the split, all is judged by the head's retirement, as before."""
+    r = split(PA_COUPLE, spouse_wages=60_000, spouse_distributions=10_000,
+              spouse_plan_retirement_conditions_met=spouse_retired)
+    assert r["state_income_tax"] == pytest.approx(0.0307 * taxed, abs=0.005)
+    # The head not retired and the spouse retired: the head's 50,000 is taxed, not the 10,000.
+    r = split({**PA_COUPLE, "plan_retirement_conditions_met": False}, spouse_wages=60_000,
+              spouse_distributions=10_000, spouse_plan_retirement_conditions_met=True)
+    assert r["state_income_tax"] == pytest.approx(0.0307 * 110_000, abs=0.005)
+    # No spouse flag given: the head's for both, as before the column.
+    assert one(PA_COUPLE)["state_income_tax"] == pytest.approx(0.0307 * 60_000, abs=0.005)

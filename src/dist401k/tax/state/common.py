@@ -121,9 +121,18 @@ def own_early(u: StateUnits, d: Own) -> tuple[Own, np.ndarray]:
 
 def retirement_taxable_unless_retired(u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
     """The taxable distribution a state taxes only when paid before the plan's conditions for
-    retirement were met (Pennsylvania, Mississippi): the amount and the mask of such units."""
-    early = ~u.plan_retirement_conditions_met & (u.taxable_distributions > 0)
-    return np.where(early, u.taxable_distributions, 0.0), early
+    retirement were met (Pennsylvania, Mississippi): the amount and the mask of such units.
+    Each spouse's own distributions by their own retirement on a joint return where the
+    split is given (a joint return holds both spouses' incomes, each figured as their own, 61
+    Pa. Code §121.15(c), (d): the exemption is the recipient's); where
+    it is not, all by the head's."""
+    d = own(u, "taxable_distributions")
+    head = np.where(u.plan_retirement_conditions_met, 0.0, d.head)
+    spouse = np.where(u.spouse_plan_retirement_conditions_met, 0.0, d.spouse)
+    taxed = np.where(d.known, head + spouse,
+                     np.where(u.plan_retirement_conditions_met, 0.0, u.taxable_distributions))
+    taxed = np.where(u.taxable_distributions > 0, taxed, 0.0)
+    return taxed, taxed > 0
 
 
 def federal_figures_unknown(u: StateUnits, *names: str) -> np.ndarray:

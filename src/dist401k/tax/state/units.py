@@ -49,6 +49,8 @@ AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
 #: Flags false unless given (optional: callers built before them keep their answers).
 OPTIONAL_FLAGS = ("social_security_expected", "new_york_city_resident", "yonkers_resident")
+#: The spouse's own retirement condition on a joint return: the head's unless given.
+SPOUSE_FLAGS = ("spouse_plan_retirement_conditions_met",)
 #: Optional amounts that are unknown (NaN) when their column is absent: a state that needs one
 #: answers NaN for a unit where it is unknown, never a guess.
 UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
@@ -117,6 +119,9 @@ COLUMN_HELP = {
     "AGI, Utah's credits)",
     "plan_retirement_conditions_met": "the distribution is paid after the recipient retired "
     "having met the plan's conditions for retirement (age or years of service); for an IRA, 59½",
+    "spouse_plan_retirement_conditions_met": "on a joint return, plan_retirement_conditions_met "
+    "of the spouse's own distributions (spouse_distributions; Pennsylvania and Mississippi "
+    "judge each spouse's); plan_retirement_conditions_met when the column is absent",
     "governmental_plan": "the distribution is from a governmental plan (public pension, "
     "governmental 457(b))",
     "periodic_payments": "the distribution is one of periodic payments (an annuity or "
@@ -162,7 +167,7 @@ COLUMN_HELP = {
     "pension or IRA distribution (MCL 206.30(8)); unknown when the column is absent",
 }
 COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN \
-    + INCOME_KINDS + OPTIONAL_FLAGS + ("maryland_county",) + SPOUSE_PARTS
+    + INCOME_KINDS + OPTIONAL_FLAGS + ("maryland_county",) + SPOUSE_PARTS + SPOUSE_FLAGS
 
 
 @dataclass
@@ -217,6 +222,8 @@ class StateUnits:
     spouse_other_income: np.ndarray = None  # type: ignore[assignment]
     spouse_ira_distributions: np.ndarray = None  # type: ignore[assignment]
     spouse_ira_early_distributions: np.ndarray = None  # type: ignore[assignment]
+    #: :data:`SPOUSE_FLAGS`: the head's flag unless given.
+    spouse_plan_retirement_conditions_met: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
@@ -230,6 +237,9 @@ class StateUnits:
                 setattr(self, name, np.zeros(len(self), dtype=bool))
         if self.maryland_county is None:
             self.maryland_county = np.full(len(self), -1, dtype=np.int64)
+        if self.spouse_plan_retirement_conditions_met is None:
+            self.spouse_plan_retirement_conditions_met = np.array(
+                self.plan_retirement_conditions_met, bool)
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -262,6 +272,9 @@ class StateUnits:
             values[name] = check.numbers(name, 0.0, None, "amount")
         for name in FLAGS + OPTIONAL_FLAGS:
             values[name] = check.flags(name)
+        for name in SPOUSE_FLAGS:
+            values[name] = (check.flags(name) if name in columns
+                            else values["plan_retirement_conditions_met"].copy())
         values["maryland_county"] = check.counties(law)
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
             low = None if name == "spouse_other_income" else 0.0
