@@ -74,6 +74,34 @@ def test_paths_dying_when_the_fixed_plan_says_reproduce_it(ages, kind):
     np.testing.assert_allclose(b.estate_real, a.estate_real, rtol=1e-12)
 
 
+@pytest.mark.parametrize("kind", ["order", "fill"])
+def test_a_widower_s_rmds_leave_the_joint_table_on_his_paths(kind):
+    """He is 76, she 62 (more than ten years younger, his sole beneficiary): his RMDs read the
+    Joint and Last Survivor Table while she lives; from the year after her death (2034), the
+    Uniform Lifetime Table (Treas. Reg. §1.401(a)(9)-9(d): the spouse must be the sole
+    beneficiary on January 1).  A path on which she dies then gives the fixed plan in which she
+    does — before, the path kept the joint table to his end."""
+    d = couple(**{"people.0.birth_date": "1950-05-01", "people.1.birth_date": "1964-05-01",
+                  "people.0.life_expectancy": 95, "people.1.life_expectancy": 70,
+                  "people.0.social_security": {"monthly_at_full_age": 3000, "claim_age": 70},
+                  "people.1.social_security": {"monthly_at_full_age": 1500, "claim_age": 62}})
+    hh = parse_household(d)
+    tl = build_timeline(hh, LAW)
+    wide = everyone_alive(hh, tl)
+    his = (wide.pool_owner == 0) & np.isfinite(wide.rmd_divisor[:, 0])
+    after = wide.years > 2034
+    assert (wide.rmd_divisor[his][:, after] > wide.rmd_divisor_alone[his][:, after]).all()
+    death = np.array([[hh.people[i].birth_date.year + a - tl.years[0]
+                       for i, a in enumerate((95, 70))]] * 2)
+    lives = path_lives(hh, wide, LAW, death)
+    rets = fixed_returns(hh, LAW, tl.T, 2)
+    spend = np.array([60_000.0, 70_000.0])
+    a = simulate(hh, tl, LAW, rets, Policy(kind), spend)
+    b = simulate(hh, wide, LAW, rets, Policy(kind), spend, lives=lives)
+    for k in ("rmd", "pretax_withdrawal", "income_tax", "pretax_balance"):
+        np.testing.assert_allclose(b[k], a[k], rtol=1e-12, atol=1e-6, err_msg=k)
+
+
 # Each example simulates 64 paths over some 45 years: a few examples, not shrunk.
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.generate])

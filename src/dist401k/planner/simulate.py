@@ -398,7 +398,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year))
         going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
-        take = required_take(tl, law, t, bal.pre, gift, going)
+        take = required_take(tl, law, t, bal.pre, gift, going,
+                             _widowed_pools(tl, lives, deaths.widowed(year)))
         magi_then = magi_prev[-lookback] if len(magi_prev) >= lookback else None
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state),
                            (magi_then, max(t - lookback, 0)), lives if by_path else None)
@@ -579,6 +580,15 @@ class RecentYearIrmaa:
         cols["irmaa_saving"][:, t] = self.charged - least
 
 
+def _widowed_pools(tl: Timeline, lives, widowed) -> np.ndarray | None:
+    """(K, P) the pools whose owner is the survivor of a death before the year, on each path
+    (random lifetimes; None otherwise: the timeline's own lives set the table)."""
+    if lives is None or tl.people < 2 or np.ndim(widowed) == 0:
+        return None
+    return np.asarray(widowed, bool)[None, :] & (
+        np.asarray(lives.survivor)[None, :] == tl.pool_owner[:, None])
+
+
 @dataclass
 class RequiredTake:
     """What must leave the pre-tax pools this year (K, P): the RMD (a 72(t) series' payment
@@ -593,11 +603,17 @@ class RequiredTake:
 
 
 def required_take(tl: Timeline, law: Law, t: int, pre: np.ndarray, gift,
-                  going=1.0) -> RequiredTake:
+                  going=1.0, widowed: np.ndarray | None = None) -> RequiredTake:
     """The RMD of each pool (IRC §401(a)(9)), never over the pool; a 72(t) series' payment
     (§72(t)(2)(A)(iv)) where one runs; the QCDs paying ``gift`` (§408(d)(8)), which count
-    toward the RMD (Pub. 590-B).  Nothing on a path that has ended (``going`` 0)."""
-    rmd = np.minimum(pre / tl.rmd_divisor[:, t][:, None], pre) * going
+    toward the RMD (Pub. 590-B).  Nothing on a path that has ended (``going`` 0).
+    ``widowed`` (K, P): the pools whose owner's spouse died before the year on the path
+    (random lifetimes): the Uniform Lifetime Table, no longer the joint table, whose spouse
+    must be the sole beneficiary on January 1 of the year (Treas. Reg. §1.401(a)(9)-9(d))."""
+    divisor = tl.rmd_divisor[:, t][:, None]
+    if widowed is not None:
+        divisor = np.where(widowed, tl.rmd_divisor_alone[:, t][:, None], divisor)
+    rmd = np.minimum(pre / divisor, pre) * going
     lock = tl.sepp_years[:, t][:, None]
     rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre)
                    * going, rmd)

@@ -61,6 +61,9 @@ class Timeline:
     pool_dead: np.ndarray  # (K, T) the owner has died (the pool is empty)
     rmd_required: np.ndarray  # (K, T)
     rmd_divisor: np.ndarray  # (K, T) (inf where none is required)
+    #: (K, T) the divisor once the owner is widowed: the Uniform Lifetime Table's where the
+    #: joint table was read (random lifetimes: a path whose spouse died the year before)
+    rmd_divisor_alone: np.ndarray
     early_tax: np.ndarray  # (K, T) True where a withdrawal owes the 10% (§72(t))
     roth_free: np.ndarray  # (T,) Roth earnings come out tax-free (qualified distribution)
     roth_own_free: np.ndarray  # (I, T) each person's own Roth money is so
@@ -143,7 +146,8 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         social_security=incomes.social_security, pool_owner=kept.owner, pool_plan=kept.plan,
         pool_balance=kept.balance, pool_basis=kept.basis, pool_converts=kept.converts,
         pool_heir=kept.heir, pool_dead=kept.dead, rmd_required=kept.rmd_required,
-        rmd_divisor=kept.rmd_divisor, early_tax=kept.early_tax,
+        rmd_divisor=kept.rmd_divisor, rmd_divisor_alone=kept.rmd_divisor_alone,
+        early_tax=kept.early_tax,
         roth_free=roth_free, roth_own_free=roth_own_free, roth_start=roth_start,
         roth_start_basis=roth_start_basis,
         conversion_seasoning=int(law.scalar("roth.conversion_recapture_years", hh.start_year)),
@@ -406,7 +410,7 @@ def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, ..
     beneficiary more than ten years younger (Treas. Reg. §1.401(a)(9)-5, -9); then the same of
     the plan account, whose RMDs wait for the year its employee retires where that is later
     (§401(a)(9)(C)(i)(II); not for a 5% owner, (C)(ii)(I); IRAs have no such wait,
-    §408(a)(6))."""
+    §408(a)(6)); and each person's Uniform Lifetime divisor, for a year with no spouse."""
     years, by, bm, n = lives.years, lives.birth_year, lives.birth_month, lives.people
     age_app = step_lookup(law, "rmd.applicable_age", hh.start_year, by * 100 + bm)
     first_rmd_year = (by * 12 + (bm - 1) + np.round(age_app * 12).astype(int)) // 12
@@ -414,13 +418,16 @@ def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, ..
     retires = np.array([_retirement_year(p) for p in hh.people])
     plan_required = required & (years[None, :] >= retires[:, None])
     divisor = np.full((n, lives.T), np.inf)
+    alone = np.full((n, lives.T), np.inf)
     for i in range(n):
         other = 1 - i if n == 2 else None
         spouse_age = (years - by[other]).astype(float) if other is not None else None
         sole = lives.alive[other] if other is not None else np.broadcast_to(False, (lives.T,))
         d, _ = rmd_divisor(law, years, lives.age[i], spouse_age, sole)
         divisor[i] = np.where(required[i], d, np.inf)
-    return required, divisor, plan_required, np.where(plan_required, divisor, np.inf)
+        alone[i] = rmd_divisor(law, years, lives.age[i])[0]
+    return (required, divisor, plan_required, np.where(plan_required, divisor, np.inf),
+            alone)
 
 
 def _retirement_year(p) -> int:
@@ -535,6 +542,7 @@ class Pool:
     dead: np.ndarray  # the owner has died (the pool is empty)
     rmd_required: np.ndarray
     rmd_divisor: np.ndarray  # inf where none is required
+    rmd_divisor_alone: np.ndarray  # the same with no spouse (the Uniform Lifetime Table)
     early_tax: np.ndarray  # a withdrawal owes the 10% (§72(t))
     sepp_years: np.ndarray  # a 72(t) series runs: nothing else leaves the pool
     sepp_payment: np.ndarray  # the series' fixed payments
@@ -549,7 +557,9 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
     """Each person's plan account and IRAs, in that order (IRAs are aggregated for RMDs, Treas.
     Reg. §1.408-8(e); a plan's RMD is its own, §1.401(a)(9)-5).  The surviving spouse rolls the
     first to die's money into an IRA of their own (§402(c)(9), §408(d)(3))."""
-    required, divisor, plan_required, plan_divisor = _rmd_schedule(hh, law, lives)
+    required, divisor, plan_required, plan_divisor, alone = _rmd_schedule(hh, law, lives)
+    plan_alone = np.where(plan_required, alone, np.inf)
+    alone = np.where(required, alone, np.inf)
     never = np.zeros(lives.T, bool)
     pools = []
     for i, p in enumerate(hh.people):
@@ -564,6 +574,7 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
                 converts=p.converts, heir=heir, dead=dead,
                 rmd_required=(plan_required if plan else required)[i],
                 rmd_divisor=(plan_divisor if plan else divisor)[i],
+                rmd_divisor_alone=(plan_alone if plan else alone)[i],
                 early_tax=(plan_early[i] if plan else early[i]) & lives.alive[i],
                 sepp_years=never, sepp_payment=np.zeros(lives.T),
                 employer_share=float("nan") if share is None else float(share)))
@@ -605,7 +616,8 @@ def _inherited_pools(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -
             owner=a.heir, plan=a.beneficiary.account == "plan", balance=float(a.balance),
             basis=float(a.balance) if a.beneficiary.roth else 0.0, converts=False, heir=-1,
             dead=~alive, rmd_required=np.isfinite(d) & alive,
-            rmd_divisor=np.where(alive, d, np.inf), early_tax=np.zeros(lives.T, bool),
+            rmd_divisor=np.where(alive, d, np.inf), rmd_divisor_alone=np.where(alive, d, np.inf),
+            early_tax=np.zeros(lives.T, bool),
             sepp_years=np.zeros(lives.T, bool), sepp_payment=np.zeros(lives.T),
             spousal=False))
     return roth_inherited
@@ -637,7 +649,8 @@ def _split_sepp_pool(hh: Household, law: Law, years: np.ndarray, pools: list[Poo
     pools.append(Pool(
         owner=sp.person, plan=sp.account == "plan", balance=amount, basis=amount * frac,
         converts=src.converts, heir=src.heir, dead=src.dead, rmd_required=src.rmd_required,
-        rmd_divisor=src.rmd_divisor, early_tax=src.early_tax & ~in_series,
+        rmd_divisor=src.rmd_divisor, rmd_divisor_alone=src.rmd_divisor_alone,
+        early_tax=src.early_tax & ~in_series,
         sepp_years=in_series, sepp_payment=payment, employer_share=src.employer_share))
 
 
@@ -654,6 +667,7 @@ class Pools:
     dead: np.ndarray
     rmd_required: np.ndarray
     rmd_divisor: np.ndarray
+    rmd_divisor_alone: np.ndarray
     early_tax: np.ndarray
     sepp_years: np.ndarray
     sepp_payment: np.ndarray
