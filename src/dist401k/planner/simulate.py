@@ -583,7 +583,7 @@ class RecentYearIrmaa:
 def _widowed_pools(tl: Timeline, lives, widowed) -> np.ndarray | None:
     """(K, P) the pools whose owner is the survivor of a death before the year, on each path
     (random lifetimes; None otherwise: the timeline's own lives set the table)."""
-    if lives is None or tl.people < 2 or np.ndim(widowed) == 0:
+    if lives is None or tl.people == 1 or np.ndim(widowed) == 0:
         return None
     return np.asarray(widowed, bool)[None, :] & (
         np.asarray(lives.survivor)[None, :] == tl.pool_owner[:, None])
