@@ -101,6 +101,13 @@ class PlanType(IntEnum):
     MONEY_PURCHASE = 5
 
 
+#: The plan types whose lump-sum distribution can carry net unrealized appreciation in employer
+#: securities: a trust forming part of a §401(a) plan (or a §403(a) annuity plan, which dist401k
+#: does not model).  A 403(b) (§403(b)(7) account or annuity) or a governmental 457(b) never
+#: qualifies (IRC §402(e)(4)(B), (D)(i)).
+NUA_PLAN_TYPES = (PlanType.PLAN_401K, PlanType.PROFIT_SHARING, PlanType.MONEY_PURCHASE)
+
+
 class Purpose(IntEnum):
     """A request's purpose as ``CaseBatch.purpose`` codes it (PURPOSES)."""
 
@@ -357,9 +364,11 @@ class SourceBalance(Model):
     seasoned: float | None = money(None, description="Part contributed more than two "
                                    "years ago (employer money); defaults to all of it.")
     basis: float = money(0, description="After-tax money: contributions not yet recovered "
-                         "(investment in the contract, §72(e)(8)).")
+                         "(investment in the contract, §72(e)(8)); more than the balance "
+                         "after a loss (every payment then tax-free).")
     contributions: float = money(0, description="Roth money: contributions (the "
-                                 "non-taxable part of a non-qualified distribution).")
+                                 "non-taxable part of a non-qualified distribution); more "
+                                 "than the balance after a loss.")
     first_year: int | None = Field(None, ge=1980, le=2100, description="Roth money: first year "
                                    "of a Roth contribution to this plan (5-year rule).")
     in_plan_roth_rollovers: list[InPlanRothRollover] | None = Field(
@@ -371,12 +380,11 @@ class SourceBalance(Model):
 
     @model_validator(mode="after")
     def _parts(self) -> "SourceBalance":
+        # The basis and the Roth contributions may exceed the balance: after a market loss the
+        # investment in the contract is more than the account is worth, and every payment is
+        # then tax-free (§72(e)(8): payment × basis / balance, at most the payment).
         if self.seasoned is not None and self.seasoned > self.balance + 0.005:
             raise ValueError("seasoned cannot exceed balance")
-        if self.basis > self.balance + 0.005:
-            raise ValueError("basis cannot exceed balance")
-        if self.contributions > self.balance + 0.005:
-            raise ValueError("contributions cannot exceed balance")
         return self
 
 

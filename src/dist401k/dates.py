@@ -96,6 +96,18 @@ def add_months(d, months) -> np.ndarray:
     return np.where(np.isnat(src), np.datetime64("NaT"), out)
 
 
+def period_after(start, months) -> np.ndarray:
+    """The first day after the period of ``months`` calendar months beginning on ``start``
+    ("the 1-year period beginning on" a date): the same day ``months`` later, and where that
+    month has no such day (a period from February 29, or from the 31st), the day after its
+    last day, so that the period keeps every day up to the end of that month.  A date is in
+    the period when it is on or after ``start`` and before this day."""
+    src = as_dates(start)
+    same_day = add_months(src, months)
+    cut = year_month_day(same_day)[2] < year_month_day(src)[2]
+    return np.where(cut, same_day + np.timedelta64(1, "D"), same_day)
+
+
 def quarter_end(d, quarters_after=0) -> np.ndarray:
     """The last day of the calendar quarter ``quarters_after`` quarters after the quarter of
     each date (0: the date's own quarter)."""

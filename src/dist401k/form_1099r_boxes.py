@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dist401k.case import NUA_PLAN_TYPES
 from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.loader import Lookup, default_law
@@ -226,7 +227,9 @@ def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) ->
     n = len(b)
     blank = np.full(n, np.nan)
     share, unknown_start = capital_gain_share(b, law)
-    nua = np.asarray(b.stock_value) > np.asarray(b.stock_basis) + HALF_CENT
+    # Box 6 only for a plan whose lump sum can carry NUA (§402(e)(4)(D)(i)): no 403(b) or 457(b).
+    nua = (np.asarray(b.stock_value) > np.asarray(b.stock_basis) + HALF_CENT) & np.isin(
+        b.plan_type, NUA_PLAN_TYPES)
     box3, box6, box10, missing = {}, {}, {}, {}
     irr_unknown = np.asarray(_shares(o).get("irr_unknown", np.ones(n, bool)), bool)
     for part in PARTS:

@@ -7,7 +7,7 @@ import numpy as np
 
 from dist401k.basis import ira_pro_rata
 from dist401k.batch import CaseBatch
-from dist401k.case import Case
+from dist401k.case import NUA_PLAN_TYPES, PLAN_TYPES, Case
 from dist401k.dates import MONTHS_PER_YEAR, reached
 from dist401k.explain import reason
 from dist401k.form_8606 import PLACES
@@ -166,12 +166,18 @@ def capital_gain_tax(law: Law, year: int, filing_status: int, taxable_income: fl
 def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
     """Employer stock with net unrealized appreciation: in a lump-sum distribution only its
     cost is taxed now, the appreciation at capital gain rates when sold (IRC §402(e)(4)(B),
-    (D); Notice 98-24)."""
+    (D); Notice 98-24).  Only from a §401(a) plan: in a 403(b) or a governmental 457(b) the
+    trap is that there is no such treatment (§402(e)(4)(D)(i))."""
     stock = case.account.employer_stock
     if not (stock.value > stock.cost_basis > 0 or (stock.value > 0 and stock.cost_basis == 0)):
         return []
     outcomes, year = assessed["outcomes"], case.request.date.year
     nua = stock.value - stock.cost_basis
+    if not nua_possible(case):
+        r = reason("OC_NO_NUA")
+        return [_trap("NUA_NOT_AVAILABLE", "Employer stock: no NUA treatment from this plan",
+                      f"{r.text} Here ${nua:,.0f} of appreciation is taxed as income.",
+                      r.citation, nua=nua)]
     t_now = profile["first_dollar_rate"]
     # The 10% tax reaches the cost only where no exception covers a payout (the rule of 55
     # after separation, for one).
@@ -202,6 +208,12 @@ def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
         "one year.",
         "IRC §402(e)(4)(B), (D), §1(h)(1); Notice 98-24; IRS Publication 575",
         lump_sum_tax=lump, rollover_tax=roll, nua=nua)]
+
+
+def nua_possible(case: Case) -> bool:
+    """Whether the case's plan can pay a lump sum with net unrealized appreciation: a §401(a)
+    plan's trust, never a 403(b) or a governmental 457(b) (IRC §402(e)(4)(D)(i))."""
+    return PLAN_TYPES.index(case.plan.type) in NUA_PLAN_TYPES
 
 
 def _taxable_income_with(case: Case, amount: float, law: Law) -> float:

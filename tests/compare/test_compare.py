@@ -92,6 +92,23 @@ def test_nua_lump_sum_versus_rollover():
     assert trap["figures"]["rollover_tax"] == pytest.approx(22000)
 
 
+@pytest.mark.parametrize("plan", ["403b7", "403b_annuity", "governmental_457b"])
+def test_no_nua_offered_from_a_403b_or_a_457b(plan):
+    """IRC §402(e)(4)(B), (D)(i): net unrealized appreciation is left out of income only in a
+    lump-sum distribution from a trust of a §401(a) plan (or a §403(a) annuity plan); a 403(b)
+    or a governmental 457(b) never qualifies.  The NUA trap does not offer the lump sum there;
+    it says that the appreciation will be taxed as income."""
+    case = parse_case(make(SEPARATED, **{
+        "plan.type": plan, "plan.governmental": plan == "governmental_457b",
+        "account.employer_stock": {"value": 100000, "cost_basis": 20000}}))
+    codes = {t["code"]: t for t in compare_case(case)["traps"]}
+    assert "NUA" not in codes
+    trap = codes["NUA_NOT_AVAILABLE"]
+    assert trap["figures"]["nua"] == 80000
+    assert "§402(e)(4)(B), (D)(i)" in trap["citation"]
+    assert "lump_sum_tax" not in trap["figures"]
+
+
 @pytest.mark.parametrize(("status", "taxable", "gain", "tax"), [
     # 2026 thresholds, Rev. Proc. 2025-32 §4.03: married joint 0% to $98,900; single 0% to
     # $49,450, 15% to $545,500, 20% above.

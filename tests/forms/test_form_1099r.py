@@ -285,6 +285,20 @@ def test_boxes_3_6_and_10_left_blank_for_want_of_facts_say_so():
     assert any(t.startswith("box 10:") for t in early["not_figured"])
 
 
+@pytest.mark.parametrize("plan", ["403b7", "403b_annuity", "governmental_457b"])
+def test_no_box_6_language_for_a_403b_or_a_457b(plan):
+    """IRC §402(e)(4)(B), (D)(i): only a lump sum from a §401(a) (or §403(a)) plan carries net
+    unrealized appreciation, so box 6 is never in question for a 403(b) or a governmental
+    457(b): no "box 6" among the boxes not figured, while a 401(k) keeps it."""
+    def box_6_named(plan_type: str) -> bool:
+        data = copy.deepcopy(BORN_1934)
+        data["plan"] = {"type": plan_type, "governmental": plan_type == "governmental_457b"}
+        forms = _separation_forms(data)
+        return any(t.startswith("box 6:") for f in forms.values() for t in f["not_figured"])
+    assert box_6_named("401k")
+    assert not box_6_named(plan)
+
+
 def test_box_10_is_blank_not_unknown_where_an_exception_applies():
     """Instructions for Forms 1099-R and 5498, box 10: "Do not complete this box if an
     exception under section 72(t) applies."  A Roth form coded B2 (here the $1,000 emergency

@@ -43,8 +43,8 @@ def test_forbidden_provisions(changes, field, words):
     ({"plan.type": "401a"}, "plan.type", "401k"),
     ({"plan.secret": 1}, "plan.secret", "not a field"),
     ({"request.purpose": "birth_adoption"}, "request.event_date", "is required"),
-    ({"account.sources": {"after_tax": {"balance": 100, "basis": 200}}},
-     "account.sources.after_tax", "basis cannot exceed balance"),
+    ({"account.sources": {"match": {"balance": 100, "seasoned": 200}}},
+     "account.sources.match", "seasoned cannot exceed balance"),
     ({"request.date": "2101-01-01", "person.birth_date": "2000-01-01"}, "request.date", "2100"),
 ])
 def test_field_level_errors(changes, field, words):

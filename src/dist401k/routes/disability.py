@@ -1,23 +1,35 @@
-"""Disability: a distributable event for deferral-type money (IRC §401(k)(2)(B)(i)(I)), where
-the plan pays on it; disabled as §72(m)(7) defines it, which also removes the 10% tax."""
+"""Disability: a distributable event for deferral-type money (IRC §401(k)(2)(B)(i)(I)) and of
+a 403(b) (§403(b)(7)(A)(ii), §403(b)(11)), where the plan pays on it; disabled as §72(m)(7)
+defines it, which also removes the 10% tax.  Not one of a governmental 457(b): it pays only
+from the calendar year of 59½, on severance from employment or on an unforeseeable emergency
+(§457(d)(1)(A); Treas. Reg. §1.457-6(a))."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import PlanType
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, plan_is
+
+
+def pays_on_disability(b: CaseBatch) -> np.ndarray:
+    """Plans the law lets pay on disability: every plan type but a governmental 457(b), whose
+    distributable events (§457(d)(1)(A)) do not include it."""
+    return ~plan_is(b, PlanType.GOVERNMENTAL_457B)
 
 
 def disability(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
-    ok = b.disabled & b.disability_distributions & ~f.separated
+    lawful = pays_on_disability(b)
+    ok = b.disabled & b.disability_distributions & lawful & ~f.separated
     eligible = ok[:, None] & has
     available = np.where(eligible, b.vested_balance, 0.0)
     reasons = {
         "DI_OK": eligible,
         "DI_NOT": (~b.disabled)[:, None] & has,
-        "DI_PLAN": (b.disabled & ~b.disability_distributions)[:, None] & has,
+        "DI_PLAN": (b.disabled & lawful & ~b.disability_distributions)[:, None] & has,
+        "DI_NOT_457_EVENT": (b.disabled & ~lawful)[:, None] & has,
     }
     return RouteResult("disability", eligible, available, reasons)

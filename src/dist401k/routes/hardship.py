@@ -5,6 +5,18 @@ principal residence, tuition for the next 12 months, preventing eviction or fore
 funeral, casualty repair of the residence, FEMA-declared disaster losses.  A 457(b)'s
 unforeseeable emergency (Treas. Reg. §1.457-6(c)) is narrower.  The amount is the need plus the
 taxes it will cost (§1.401(k)-1(d)(3)(iii)(A)); the outcome module grosses it up.
+
+What the law lets a plan pay on hardship, whatever its text says (docs/assess.md: the plan's
+provision applies where it is lawful, the rule closes the rest):
+
+- a money purchase pension plan pays nothing on hardship: a pension plan pays benefits on
+  retirement, severance, death or disability, and in service only from 59½ (Treas. Reg.
+  §1.401-1(b)(1)(i); IRC §401(a)(36));
+- a 403(b)(7) custodial account pays on hardship only its salary-reduction (elective and Roth)
+  deferrals (§403(b)(7)(A)(ii); Treas. Reg. §1.403(b)-6(c)); after-tax and rolled-in money stay
+  payable as the plan allows, as in service.  SECURE 2.0 §602 (§403(b)(17), plan years from
+  2024) lets a 403(b) pay QNECs, QMACs and earnings on hardship; whether that reaches employer
+  money in a custodial account awaits guidance, so those stay closed (the reason says so).
 """
 
 from __future__ import annotations
@@ -15,6 +27,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import PlanType, Purpose
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, plan_is
+from dist401k.sources import FREE, SALARY_REDUCTION
 
 SAFE_HARBOR = (Purpose.MEDICAL, Purpose.TUITION, Purpose.HOME_PURCHASE, Purpose.EVICTION,
                Purpose.FUNERAL, Purpose.CASUALTY, Purpose.DISASTER)
@@ -22,25 +35,41 @@ EMERGENCY_457 = (Purpose.MEDICAL, Purpose.EVICTION, Purpose.FUNERAL, Purpose.CAS
                  Purpose.DISASTER)
 
 
+def lawful_hardship_sources(b: CaseBatch) -> np.ndarray:
+    """[n, S]: the money the law lets the plan pay on hardship — none of a money purchase
+    pension plan (Treas. Reg. §1.401-1(b)(1)(i)), only the salary-reduction deferrals (and the
+    after-tax and rolled-in money it may pay any time) of a 403(b)(7) custodial account
+    (§403(b)(7)(A)(ii)), any source of the other plans."""
+    pension = plan_is(b, PlanType.MONEY_PURCHASE)[:, None]
+    custodial = plan_is(b, PlanType.PLAN_403B7)[:, None]
+    return np.where(pension, False,
+           np.where(custodial, (SALARY_REDUCTION | FREE)[None, :], True))
+
+
 def hardship(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
     gov457 = plan_is(b, PlanType.GOVERNMENTAL_457B)
+    pension = plan_is(b, PlanType.MONEY_PURCHASE)
+    custodial = plan_is(b, PlanType.PLAN_403B7)
     safe = np.isin(b.purpose, SAFE_HARBOR)
     emergency = np.isin(b.purpose, EMERGENCY_457)
     need_ok = np.where(gov457, emergency, safe)
     offered = b.hardship_allowed
-    case_ok = offered & need_ok
+    case_ok = offered & need_ok & ~pension
     src_ok = np.where(gov457[:, None], True, b.hardship_sources)
-    eligible = case_ok[:, None] & src_ok & has
+    law_ok = lawful_hardship_sources(b)
+    eligible = case_ok[:, None] & src_ok & law_ok & has
     available = np.where(eligible, b.vested_balance, 0.0)
     none_stated = b.purpose == Purpose.NONE
     reasons = {
         "HS_NOT_OFFERED": (~offered)[:, None] & has,
-        "HS_NO_NEED": (offered & none_stated)[:, None] & has,
+        "HS_NO_NEED": (offered & none_stated & ~pension)[:, None] & has,
         "HS_SAFE_HARBOR_NEED": (offered & safe & ~gov457)[:, None] & eligible,
         "HS_457_EMERGENCY": (offered & gov457 & emergency)[:, None] & eligible,
         "HS_NOT_457_EMERGENCY": (offered & gov457 & safe & ~emergency)[:, None] & has,
-        "HS_SOURCE_NOT_IN_PLAN": case_ok[:, None] & ~src_ok & has,
+        "HS_SOURCE_NOT_IN_PLAN": case_ok[:, None] & ~src_ok & law_ok & has,
+        "HS_PENSION": (offered & pension)[:, None] & has,
+        "HS_403B7_SOURCE": (case_ok & custodial)[:, None] & ~law_ok & has,
         "HS_AMOUNT_NEED": eligible,
         "HS_SELF_CERTIFIED": (case_ok & b.hardship_self_certification)[:, None] & eligible,
         "HS_NOT_ROLLABLE": eligible,

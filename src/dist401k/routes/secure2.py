@@ -9,7 +9,7 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import Purpose
-from dist401k.dates import add_months
+from dist401k.dates import period_after
 from dist401k.law.loader import Lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
@@ -72,19 +72,23 @@ def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
 
 
 def _within_months(b, months):
-    return ~np.isnat(b.event_date) & (b.request_date <= add_months(b.event_date, months))
+    return ~np.isnat(b.event_date) & (b.request_date < period_after(b.event_date, months))
 
 
 def within_event_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
-    """Paid within the law's months after the birth, adoption or abuse (§72(t)(2)(H)(iii),
-    (K)(i))."""
+    """Paid "during the 1-year period beginning on" the birth, adoption or abuse
+    (§72(t)(2)(H)(iii)(I), (K)(iii)(I)): the event day is the first day of the period, so an event of
+    March 1 is covered through February 28 (29) of the next year, not on March 1; an event of
+    February 29 through February 28."""
     return _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
 
 
 def within_disaster_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
-    """Paid within the law's days after the disaster's incident (§72(t)(11)(D)(i))."""
+    """Paid "before the date that is 180 days after the applicable date" of the disaster
+    (§72(t)(11)(A)(i), (D)(i); the case's event date): the 180th day after it is already
+    outside."""
     days = lk.get("secure2.disaster_window_days").astype("timedelta64[D]")
-    return ~np.isnat(b.event_date) & (b.request_date <= b.event_date + days)
+    return ~np.isnat(b.event_date) & (b.request_date < b.event_date + days)
 
 
 def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
