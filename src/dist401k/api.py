@@ -93,10 +93,12 @@ def request_paths(hh, asked: int | None) -> tuple[int, list[str]]:
                   f"{why}; `dist401k plan --paths N` has no such limit."]
 
 
-def _field_errors(exc: Exception, model: str = "") -> list[dict]:
-    """Pydantic errors (and the case's and the household's own checks, each naming its field)
-    as [{loc, msg, type}]; a misspelled field of the body's model (``Case``, ``Household``) or a
-    misspelled choice gets the nearest declared name, as on the command line."""
+def _field_errors(exc: Exception, model: str = "", root: tuple[str, ...] = ("body",)
+                  ) -> list[dict]:
+    """Pydantic errors (and the case's and the household's own checks, each naming its field
+    from ``root``, where the body holds the case) as [{loc, msg, type}]; a misspelled field of
+    the body's model (``Case``, ``Household``) or a misspelled choice gets the nearest declared
+    name, as on the command line."""
     from dist401k.did_you_mean import hint_for
 
     out = []
@@ -105,7 +107,7 @@ def _field_errors(exc: Exception, model: str = "") -> list[dict]:
         inner = ctx.get("error")
         if isinstance(inner, FieldProblems):
             for field, problem in inner.problems:
-                out.append({"loc": ["body", *field.split(".")], "msg": problem,
+                out.append({"loc": [*root, *field.split(".")], "msg": problem,
                             "type": "value_error"})
             continue
         loc = [str(x) for x in err.get("loc", ())]
@@ -298,6 +300,28 @@ def _checked(case: Case) -> Case:
     return with_known_year(case)
 
 
+def refuse_unknown_tax_fields(units: list[dict[str, Any]]) -> None:
+    """422 naming each field of a tax unit that `dist401k tax` does not read (a misspelled
+    ``wagez`` would leave the wages at zero), with the nearest known name."""
+    from dist401k.input_columns import tax_columns, unknown_column
+
+    known = tax_columns()
+    problems = [FieldProblem(k, unknown_column(k, known), i + 1)
+                for i, unit in enumerate(units) for k in unit if k not in known]
+    if problems:
+        raise InputError(problems)
+
+
+def _checked_in(body: CaseIn) -> Case:
+    """A saved case's engine checks, each field named under ``case`` as the model's are
+    (``["body", "case", "request", "date"]``)."""
+    try:
+        return _checked(body.case)
+    except InputError as exc:
+        raise InputError([FieldProblem(f"case.{p.field}", p.problem, p.row)
+                          for p in exc.problems]) from None
+
+
 def law_figures(names: str, year: int | None) -> dict:
     """GET /law's answer; an unknown name or a year outside the law's is a 422 naming the
     field."""
@@ -387,7 +411,11 @@ def case_router(batcher: Batcher) -> APIRouter:
         """The figures of named provisions in a year (this year by default): value, unit,
         label and citation, from the parameter files: the legal figures the web pages quote
         come from here, not from their scripts."""
-        return law_figures(names, year)
+        try:
+            return law_figures(names, year)
+        except InputError as exc:  # query parameters, not the body's fields
+            raise RequestValidationError([{"loc": ("query", p.field), "msg": p.problem,
+                                           "type": "value_error"} for p in exc.problems]) from None
 
     @router.post("/assess", response_class=JSONResponse, openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {
@@ -481,6 +509,7 @@ def tax_router() -> APIRouter:
         from dist401k.money import amount
         from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 
+        refuse_unknown_tax_fields(body.units)
         units = TaxUnits.from_records(body.units)
         res = federal_tax(units)
         rows = []
@@ -502,7 +531,7 @@ def store_router(the_store: Store) -> APIRouter:
     @router.post("/cases", status_code=201, operation_id="create_case",
                  responses={201: {"description": "The saved case.", "links": CASE_LINKS}})
     def create_case(body: CaseIn, st: Store = Depends(get_store)) -> dict:
-        _checked(body.case)
+        _checked_in(body)
         row = st.create_case(body.case.model_dump(mode="json"), body.label)
         return _case_out(row)
 
@@ -518,7 +547,7 @@ def store_router(the_store: Store) -> APIRouter:
 
     @router.put("/cases/{case_id}", operation_id="update_case")
     def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)) -> dict:
-        _checked(body.case)
+        _checked_in(body)
         return _case_out(_found(st.update_case(case_id, body.case.model_dump(mode="json"),
                                                body.label)))
 
@@ -557,7 +586,9 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError):
         model = "Household" if request.url.path.startswith("/plan") else "Case"
-        return JSONResponse(status_code=422, content={"detail": _field_errors(exc, model)})
+        # A saved case's body is {"label", "case"}: the case's own checks name fields under it.
+        root = ("body", "case") if request.url.path.startswith("/cases") else ("body",)
+        return JSONResponse(status_code=422, content={"detail": _field_errors(exc, model, root)})
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, exc: InputError):

@@ -20,6 +20,7 @@ from starlette.requests import ClientDisconnect
 
 from dist401k.errors import FINITE
 from dist401k.finite_json import non_finite_paths
+from dist401k.io.files import MAX_NESTING, big_int, nesting_depth
 
 log = logging.getLogger("dist401k.api")
 access_log = logging.getLogger("dist401k.access")
@@ -68,23 +69,35 @@ class SizeLimit:
             await too_large(exc)(scope, receive, send)
 
 
+def _refused_body(msg: str, kind: str) -> RequestValidationError:
+    return RequestValidationError([{"loc": ("body",), "msg": msg, "type": kind}])
+
+
 def refuse_non_finite(body: bytes) -> None:
     """422 naming the first field of a JSON body whose number is not finite (Python's JSON
-    reader, which FastAPI uses, takes ``NaN``, ``Infinity`` and ``1e400`` for floats).  orjson
-    refuses every such number: only a body it refuses is read again to find the field (a
-    well-formed body costs one fast parse, measured at a few microseconds)."""
+    reader, which FastAPI uses, takes ``NaN``, ``Infinity`` and ``1e400`` for floats, and an
+    integer too long to read is one: :func:`~dist401k.io.files.big_int`), and 422 for a body
+    that is not UTF-8 or nests deeper than a case file may (the command line's words).  orjson
+    refuses every such body: only a body it refuses is read again to find why (a well-formed
+    body costs one fast parse, measured at a few microseconds)."""
     try:
         orjson.loads(body)
         return
     except orjson.JSONDecodeError:
         pass
     try:
-        value = json.loads(body)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _refused_body(f"is not UTF-8 text (byte {exc.start})", "json_invalid") from None
+    try:
+        value = json.loads(text, parse_int=big_int)
     except json.JSONDecodeError:
         return  # malformed: the endpoint's own parsing answers 422 for it
-    except ValueError:  # an integer too long to read
-        raise RequestValidationError([{"loc": ("body",), "type": "finite_number",
-                                       "msg": f"a number {FINITE}"}]) from None
+    except RecursionError:
+        raise _refused_body(f"nests deeper than {MAX_NESTING} levels: not a case",
+                            "json_invalid") from None
+    if nesting_depth(value) > MAX_NESTING:  # orjson's own limit is 1,024 levels
+        raise _refused_body(f"nests deeper than {MAX_NESTING} levels: not a case", "json_invalid")
     for path in non_finite_paths(value, ("body",)):
         raise RequestValidationError([{"loc": path, "msg": FINITE, "type": "finite_number"}])
 

@@ -31,7 +31,7 @@ from dist401k.case import (
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE
-from dist401k.law.filing_status import FILING_STATUSES, codes_and_unknown
+from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.sources import (
     ALWAYS_VESTED,
@@ -295,7 +295,9 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if pa.types.is_null(t):
         return np.full(len(col), np.nan), np.ones(len(col), bool), np.zeros(len(col), bool)
     if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
-        out = pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+        # Not ``safe``: an integer beyond 2**53 is read as the float nearest it (Arrow's safe
+        # cast would stop the run); the range check refuses it, naming the column.
+        out = pc.cast(col, pa.float64(), safe=False).to_numpy(zero_copy_only=False).astype(float)
         # A null is a blank; a NaN that is not null was given, and is no number (the range
         # check refuses it).
         nulls = np.asarray(pc.is_null(col).to_numpy(zero_copy_only=False), bool) if \
@@ -346,7 +348,8 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         raw = col.to_numpy(zero_copy_only=False) if hasattr(col, "to_numpy") else col
         s = pc.cast(col, pa.string())
         nulls = np.asarray(pc.is_null(s).to_numpy(zero_copy_only=False), bool)
-        codes, bad = codes_and_unknown(np.where(nulls, "single", np.asarray(raw, dtype=object)))
+        codes, bad = codes_and_unknown(np.where(nulls, "single", np.asarray(raw, dtype=object)),
+                                       names_only=True)  # as the case model: names, not codes
         return codes.astype(np.int64), nulls, bad & ~nulls
     enc = pc.dictionary_encode(pc.cast(col, pa.string()))
     if isinstance(enc, pa.ChunkedArray):
@@ -364,8 +367,8 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # What the RMD job reads: the rest of a row is neither parsed nor checked.
 RMD_FIELDS = {"request_date", "birth_date", "plan_type", "active", "separation_date",
               "hire_date", "five_percent_owner", "still_working_exception", "spouse_birth_date",
-              "spouse_sole_beneficiary", "prior_year_end_balance", "distributed_this_year",
-              "balance"}
+              "spouse_sole_beneficiary", "filing_status", "prior_year_end_balance",
+              "distributed_this_year", "balance"}
 
 
 def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
@@ -546,6 +549,12 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
             "gives an age over 120")
     sep = c["active"] == 1  # enum index 1 = separated
     err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
+    if need("filing_status", "spouse_sole_beneficiary", "spouse_birth_date"):
+        married = np.isin(c["filing_status"], (FilingStatus.MARRIED_JOINT,
+                                               FilingStatus.MARRIED_SEPARATE))
+        err.add(married & np.asarray(c["spouse_sole_beneficiary"], bool)
+                & np.isnat(c["spouse_birth_date"]), "spouse_birth_date",
+                "is required when the spouse is the sole beneficiary")
     if need("amount", "net_amount"):
         err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
                 "give either amount or net_amount, not both")
@@ -575,6 +584,8 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
             "separation_date", "is after the request date")
     err.add(~np.isnat(c["hire_date"]) & ok_day & (c["hire_date"] > day), "hire_date",
             "is after the request date")
+    err.add(~np.isnat(c["hire_date"]) & ~np.isnat(birth) & (c["hire_date"] < birth), "hire_date",
+            "is before the birth date")
     err.add(~np.isnat(c["separation_date"]) & ~np.isnat(c["hire_date"])
             & (c["separation_date"] < c["hire_date"]), "separation_date", "is before the hire date")
     err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
@@ -593,12 +604,11 @@ def _check_sources(c: dict, err: Errors, parts) -> None:
         if "vested" in parts and ALWAYS_VESTED[j]:
             vested = c["vested"][:, j]
             err.add((vested >= 0) & (vested < 1), f"vested_{s}", vesting_rule(s))
-        for part, label in (("basis", "basis"), ("roth_contributions", "roth_contributions"),
-                            ("seasoned", "seasoned")):
-            if part not in parts:
-                continue
-            v = c[part][:, j]
-            err.add(~np.isnan(v) & (bal >= 0) & (v > bal + 0.005), f"{label}_{s}",
+        # Only the seasoned part is bounded by the balance: basis and Roth contributions
+        # may exceed it after a loss (§72(e)(8); docs/assess.md).
+        if "seasoned" in parts:
+            v = c["seasoned"][:, j]
+            err.add(~np.isnan(v) & (bal >= 0) & (v > bal + 0.005), f"seasoned_{s}",
                     "cannot exceed the balance")
 
 

@@ -202,6 +202,7 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r} (one of {', '.join(JOBS)})")
     n = table.num_rows
+    table = as_text(table)
     if job == "tax":
         return _tax_job(table, law, first_row)
     b, good, err = batch_from_table(table, law, fields=RMD_FIELDS if job == "rmd" else None)
@@ -227,6 +228,25 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
             if job == "forms":
                 extra.update(_recipient_columns(table.take(pa.array(good))))
     return _assemble(table, job, n, good, err, extra, first_row)
+
+
+def as_text(table: pa.Table) -> pa.Table:
+    """The table with its binary columns (Parquet text written without its UTF-8 mark) as
+    text; bytes that are not UTF-8 become U+FFFD, so the column's own check makes that row an
+    error row naming the column, and the run goes on."""
+    for i, f in enumerate(table.schema):
+        if not (pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
+                or pa.types.is_fixed_size_binary(f.type)):
+            continue
+        col = table.column(i)
+        try:
+            text = pc.cast(col, pa.string())
+        except pa.ArrowInvalid:  # some value is not UTF-8: the slow way, for this column only
+            text = pa.chunked_array([pa.array(
+                [None if v is None else v.decode("utf-8", "replace") for v in col.to_pylist()],
+                pa.string())])
+        table = table.set_column(i, pa.field(f.name, pa.string()), text)
+    return table
 
 
 #: The forms job's optional columns of the payer and the recipient that hold a TIN.

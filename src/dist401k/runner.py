@@ -26,6 +26,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from dist401k import __version__
+from dist401k.input_columns import check_columns
 from dist401k.io.identity import differences, parquet_identity
 from dist401k.io.outputs import atomic_output
 from dist401k.io.tables import (
@@ -130,11 +131,13 @@ def _streamed(pf: pq.ParquetFile, path: Path, rows: int):
         yield pa.Table.from_batches([batch])
 
 
-def _batches(path: Path, rows: int):
-    """(total rows or None, iterator of record batches)."""
+def _batches(path: Path, rows: int, job: str):
+    """(total rows or None, iterator of record batches); a file whose columns are not the
+    job's is refused before a row is run (:func:`~dist401k.input_columns.check_columns`)."""
     fmt = table_format(path)
     if fmt == "parquet":
         pf = _open_parquet(path)
+        check_columns(pf.schema_arrow, job, path.name)
         return pf.metadata.num_rows, _streamed(pf, path, rows)
     if fmt == "csv":
         if path.is_dir():
@@ -143,6 +146,7 @@ def _batches(path: Path, rows: int):
             table = read_csv_table(path)
         except READ_ERRORS as exc:
             raise TableFormatError(unreadable(path, fmt, exc)) from None
+        check_columns(table.schema, job, path.name)
         return table.num_rows, (table.slice(i, rows) for i in range(0, table.num_rows, rows))
     raise TableFormatError(f"{path.name}: batch input must be .parquet or .csv")
 
@@ -160,7 +164,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
     if out_fmt not in ("parquet", "csv"):
         raise TableFormatError(f"{output.name}: batch output must be .parquet or .csv")
     start = time.perf_counter()
-    total, batches = _batches(Path(input_path), batch_rows)
+    total, batches = _batches(Path(input_path), batch_rows, job)
     meta = run_metadata(job, law, {"engine": "local", "partition_rows": batch_rows})
     rows_in = errors = 0
     with atomic_output(output) as tmp:
@@ -253,6 +257,7 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
     if table_format(input_path) != "parquet":
         raise TableFormatError(f"{input_path.name}: the Dask engine reads Parquet (convert a CSV "
                                "with `dist401k batch IN.csv --job … -o` first, or any Arrow tool)")
+    check_columns(_open_parquet(input_path).schema_arrow, job, input_path.name)
     parts = plan_partitions(input_path, partition_rows)
     law = default_law()
     manifest = run_manifest(input_path, job, partition_rows, len(parts), law)

@@ -14,6 +14,7 @@ from rich.table import Table
 from dist401k.commands._files import check_output_or_exit, fail, file_errors
 from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
 from dist401k.errors import InputError
+from dist401k.input_columns import check_columns
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
@@ -87,7 +88,11 @@ def tax_command(
         check_output_or_exit(output, file)
     try:
         law = default_law() if inflation is None else Law(inflation=inflation)
-        result = tax_table(read_table(file), law)
+        table = read_table(file)
+        # A misspelled column is refused, never taxed as zero (other columns, a name or a
+        # note, are copied to the output); a list given as a value is named with its row.
+        check_columns(table.schema, "tax", file.name, values_only=False, carried=True)
+        result = tax_table(table, law)
     except InputError as exc:
         err.print(f"[bold red]error:[/] {file.name}: {len(exc.problems)} problem(s) in the input")
         for p in exc.problems[:50]:

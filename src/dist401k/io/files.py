@@ -8,16 +8,35 @@ the case model's own field error), never a traceback.
 from __future__ import annotations
 
 import json
+import math
+import os
+import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
+from yaml.constructor import ConstructorError
 
 from dist401k.errors import FieldProblem, InputError
 
 # A case nests a few levels (case → plan → provisions → source); anything far deeper is not a
 # case, and refusing it here keeps the model's validators out of Python's recursion limit.
 MAX_NESTING = 64
+
+#: The most values (mappings, lists and scalars, counted as often as YAML aliases repeat them)
+#: a case or plan file may hold: a shipped case holds a few hundred, a plan file a few thousand.
+#: Ten YAML lines of aliases can stand for a billion values ("billion laughs"); they are
+#: counted, never expanded, and refused.
+MAX_VALUES = 100_000
+
+#: The most bytes a case or plan file may hold: the API's body limit (docs/api.md,
+#: ``DIST401K_MAX_BODY_BYTES``), so a case the API takes is a case a file may hold.
+MAX_FILE_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
+
+#: The most digits Python converts to an integer (its int-str limit): a longer integer literal
+#: is beyond any float, read as an infinity and refused, naming its field, like ``1e400``.
+_MAX_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
 class CaseYamlLoader(yaml.SafeLoader):
@@ -32,42 +51,124 @@ CaseYamlLoader.yaml_implicit_resolvers = {
 }
 
 
+def _beyond_digits(text: str) -> float | None:
+    """±infinity for a decimal integer literal longer than Python reads (beyond any float:
+    refused by the model as a number that is not finite, naming the field), else None."""
+    digits = text.lstrip("+-").replace("_", "")
+    if len(digits) > _MAX_DIGITS and digits.isdigit():
+        return -math.inf if text.startswith("-") else math.inf
+    return None
+
+
+def big_int(text: str) -> int | float:
+    """A JSON integer literal as an int, or ±infinity where it is too long to read."""
+    beyond = _beyond_digits(text)
+    return int(text) if beyond is None else beyond
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    # An explicit ``!!timestamp`` stays text too: the model's one date parser checks it.
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+def _int_or_infinity(loader: yaml.SafeLoader, node: yaml.Node) -> int | float:
+    beyond = _beyond_digits(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
+    return loader.construct_yaml_int(node) if beyond is None else beyond  # type: ignore[arg-type]
+
+
+def _refusing_errors(construct):
+    """A scalar constructor whose failure (``!!bool maybe``, ``!!float x``: PyYAML's own
+    ValueError, KeyError …) is a YAML error with its line, not a defect."""
+    def constructed(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            raise ConstructorError(None, None, f"a !!{node.tag.rsplit(':', 1)[-1]} value "
+                                   "that cannot be read", node.start_mark) from None
+    return constructed
+
+
+for _tag, _construct in list(yaml.SafeLoader.yaml_constructors.items()):
+    if _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:binary", "tag:yaml.org,2002:null"):
+        CaseYamlLoader.add_constructor(_tag, _refusing_errors(_construct))
+CaseYamlLoader.add_constructor("tag:yaml.org,2002:int", _refusing_errors(_int_or_infinity))
+CaseYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def _problem(path: Path, problem: str) -> InputError:
     return InputError(FieldProblem("file", f"{path.name}: {problem}"))
 
 
-def nesting_depth(data: object) -> int:
-    """How deep lists and mappings nest in ``data`` (iteratively: no recursion limit)."""
-    deepest, stack = 0, [(data, 1)]
+def _children(item: object) -> Iterable[object]:
+    if isinstance(item, dict):
+        return item.values()
+    return item if isinstance(item, list) else ()
+
+
+def shape(data: object) -> tuple[float, float]:
+    """(how deep lists and mappings nest in ``data``, how many values it holds), counting a
+    list or mapping that YAML aliases share as often as it appears, but measuring it once:
+    linear in the file, not in what its aliases stand for, and iterative (no recursion
+    limit).  A list that holds itself is infinitely deep.  Stops early, once past
+    :data:`MAX_NESTING` or :data:`MAX_VALUES`."""
+    measured: dict[int, tuple[float, float]] = {}
+    open_now: set[int] = set()  # the containers whose measure is under way: the path here
+    stack: list[tuple[object, bool]] = [(data, False)]
     while stack:
-        item, depth = stack.pop()
-        children: Iterable[object]
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
+        item, children_done = stack.pop()
+        if not isinstance(item, dict | list) or (not children_done and id(item) in measured):
             continue
-        deepest = max(deepest, depth)
-        if deepest > MAX_NESTING:
-            return deepest
-        stack.extend((c, depth + 1) for c in children)
-    return deepest
+        key = id(item)
+        if not children_done:
+            if key in open_now:  # an alias to a container that holds it
+                return math.inf, math.inf
+            open_now.add(key)
+            stack.append((item, True))
+            stack.extend((c, False) for c in _children(item))
+            continue
+        inner = [measured[id(c)] if isinstance(c, dict | list) else (0, 1)
+                 for c in _children(item)]
+        depth = 1 + max((d for d, _ in inner), default=0)
+        values = 1 + sum(v for _, v in inner)
+        open_now.discard(key)
+        measured[key] = (depth, values)
+        if depth > MAX_NESTING or values > MAX_VALUES:
+            return depth, values
+    return measured.get(id(data), (0, 1))
 
 
-def read_text_file(path: str | Path) -> str:
-    """The UTF-8 text of ``path``, or :class:`InputError` on field ``file`` saying why not."""
+def nesting_depth(data: object) -> float:
+    """How deep lists and mappings nest in ``data`` (:func:`shape`)."""
+    return shape(data)[0]
+
+
+def read_text_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of ``path``, or :class:`InputError` on field ``file`` saying why not: a
+    folder, a device or a pipe (which could be endless or never end), a file over ``limit``
+    bytes, bytes that are not UTF-8."""
     path = Path(path)
-    if not path.exists():
-        raise _problem(path, "no such file")
-    if path.is_dir():
-        raise _problem(path, "is a folder, not a file")
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise _problem(path, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise _problem(path, "no such file") from None
     except OSError as exc:
         raise _problem(path, f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise _problem(path, "is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise _problem(path, "is not a regular file (a device, a pipe or a socket)")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise _problem(path, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise _problem(path, f"is larger than {limit:,} bytes: not a case")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _problem(path, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
 
 
 def read_case_file(path: str | Path) -> dict:
@@ -77,7 +178,8 @@ def read_case_file(path: str | Path) -> dict:
     is_json = path.suffix.lower() == ".json"
     kind = "JSON" if is_json else "YAML"
     try:
-        data = json.loads(text) if is_json else yaml.load(text, Loader=CaseYamlLoader)  # noqa: S506
+        data = (json.loads(text, parse_int=big_int) if is_json
+                else yaml.load(text, Loader=CaseYamlLoader))  # noqa: S506
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         one_line = " ".join(str(exc).split())
         raise _problem(path, f"is not valid {kind}: {one_line}") from None
@@ -85,6 +187,10 @@ def read_case_file(path: str | Path) -> dict:
         raise _problem(path, f"nests deeper than {MAX_NESTING} levels: not a case") from None
     if not isinstance(data, dict):
         raise _problem(path, "must hold one case (a mapping)")
-    if nesting_depth(data) > MAX_NESTING:
+    depth, values = shape(data)
+    if depth > MAX_NESTING:
         raise _problem(path, f"nests deeper than {MAX_NESTING} levels: not a case")
+    if values > MAX_VALUES:
+        raise _problem(path, f"holds more than {MAX_VALUES:,} values (YAML aliases counted as "
+                       "often as they repeat): not a case")
     return data

@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
+from dist401k.io.files import big_int
 from dist401k.io.outputs import atomic_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "json"}
@@ -55,7 +56,7 @@ def read_table(path: str | Path) -> pa.Table:
             return read_csv_table(path)
         text = path.read_text(encoding="utf-8").lstrip()
         if text.startswith("["):
-            records = json.loads(text)
+            records = json.loads(text, parse_int=big_int)  # too long to read: infinite
             if not all(isinstance(r, dict) for r in records):
                 raise TableFormatError(f"{path.name}: a JSON array must hold objects")
             return records_to_table(records)
@@ -113,8 +114,8 @@ def columns_of(table: pa.Table) -> dict[str, np.ndarray]:
             out[name] = col.to_numpy()
         elif pa.types.is_null(t):
             out[name] = np.full(len(col), np.nan)
-        else:
-            out[name] = np.asarray(col.to_pylist(), dtype=object)
+        else:  # one value a row, even where the values are lists
+            out[name] = np.fromiter(col.to_pylist(), dtype=object, count=len(col))
     return out
 
 

@@ -65,15 +65,16 @@ def unknown_filing_statuses(values) -> np.ndarray:
     return codes_and_unknown(values)[1]
 
 
-def codes_and_unknown(values) -> tuple[np.ndarray, np.ndarray]:
+def codes_and_unknown(values, names_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Codes and a mask of unknown values, deciding once per distinct value (Arrow's
-    dictionary encoding), so a million rows cost one pass."""
+    dictionary encoding), so a million rows cost one pass.  ``names_only``: a code (``3``,
+    ``"3"``) is unknown too, as input that people write takes the names only (docs/tax.md)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
-        bad = (arr < 0) | (arr >= len(FILING_STATUSES))
+        bad = (arr < 0) | (arr >= len(FILING_STATUSES)) | names_only
         return np.where(bad, 0, arr).astype(np.int8), bad
     flat = arr.reshape(-1)
     try:
@@ -87,7 +88,7 @@ def codes_and_unknown(values) -> tuple[np.ndarray, np.ndarray]:
     for i, u in enumerate(names):
         key = u.strip().lower().replace(" ", "_").replace("-", "_")
         code = CODE.get(key, ALIASES.get(key))
-        if code is None and key.isdigit() and int(key) < len(FILING_STATUSES):
+        if code is None and key.isdigit() and int(key) < len(FILING_STATUSES) and not names_only:
             code = int(key)
         bad_u[i] = code is None
         table[i] = 0 if code is None else code

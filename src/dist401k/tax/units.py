@@ -123,7 +123,8 @@ class TaxUnits:
     ) -> TaxUnits:
         """Check and convert columns; raise :class:`InputError` listing every problem.
 
-        Rows are numbered from 1 (the first data row).  Unknown columns are ignored, missing
+        Rows are numbered from 1 (the first data row).  Unknown columns are ignored here
+        (the doors refuse them first: :mod:`dist401k.input_columns`), missing
         optional columns are zero, and a blank value is an error, never a silent zero.
         ``limit`` caps the problems reported per check (None: all, as batch runs need).
         """
@@ -162,7 +163,10 @@ class _Reader:
         v = self.columns[name]
         if hasattr(v, "to_numpy"):
             v = v.to_numpy(zero_copy_only=False) if _is_arrow(v) else v.to_numpy()
-        return np.asarray(v)
+        arr = np.asarray(v) if not _nested(v) else None
+        if arr is None or arr.ndim != 1:  # a list or mapping given as a value: one per row
+            arr = np.fromiter(list(v), dtype=object, count=len(v))
+        return arr
 
     def refuse(self, where: np.ndarray, name: str, problem: Callable[[int], str]) -> None:
         """A problem on ``name`` for each row of ``where`` (a mask), in the words of
@@ -199,7 +203,7 @@ def _filing_statuses(read: _Reader) -> np.ndarray:
     fs_raw = read.column("filing_status")
     if fs_raw is None:  # REQUIRED: from_columns refuses a batch without it
         raise InputError([FieldProblem("filing_status", "required column is missing")])
-    fs, fs_bad = codes_and_unknown(fs_raw)
+    fs, fs_bad = codes_and_unknown(fs_raw, names_only=True)  # a code (3) is not a name
     read.refuse(fs_bad, "filing_status", lambda i: (
         f"{shown(fs_raw[i])} is not a filing status (single, married_joint, "
         "married_separate, head_of_household, qualifying_surviving_spouse)"))
@@ -249,6 +253,12 @@ def _is_arrow(v: Any) -> bool:
     return type(v).__module__.startswith("pyarrow")
 
 
+def _nested(v: Any) -> bool:
+    """A plain list of values holding a list or a mapping (which NumPy would make a dimension
+    or fail on)."""
+    return isinstance(v, list | tuple) and any(isinstance(x, list | tuple | dict) for x in v)
+
+
 def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Values → float64 and a mask of those that are blank or not numbers."""
     if raw.dtype.kind in "iub":
@@ -289,4 +299,4 @@ def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def shown(v: Any) -> str:
     if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
         return "a blank value"
-    return repr(v.item() if hasattr(v, "item") else v)
+    return repr(v.item() if isinstance(v, np.generic) else v)
