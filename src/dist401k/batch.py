@@ -50,6 +50,7 @@ class CaseBatch:
     terminally_ill: np.ndarray
     five_percent_owner: np.ndarray
     qualified_public_safety: np.ndarray
+    firefighter: np.ndarray
     # employment
     active: np.ndarray
     hire_date: np.ndarray
@@ -283,7 +284,7 @@ def _person_columns(c: Case) -> dict:
             "filing_status": CODE[p.filing_status],
             **{k: getattr(p, k) for k in ("spouse_sole_beneficiary", "disabled",
                                           "terminally_ill", "five_percent_owner",
-                                          "qualified_public_safety")},
+                                          "qualified_public_safety", "firefighter")},
             # the state of residence on the day of the payment (a move's, from its date)
             "state": p.state_on(c.request.date) or "",
             "new_york_city": p.new_york_city and p.state_on(c.request.date) == "NY",

@@ -107,6 +107,12 @@ class PlanType(IntEnum):
 #: qualifies (IRC §402(e)(4)(B), (D)(i)).
 NUA_PLAN_TYPES = (PlanType.PLAN_401K, PlanType.PROFIT_SHARING, PlanType.MONEY_PURCHASE)
 
+#: The plan types of §402(c)(8)(B)(iii), (iv), (vi) — a §401(a) trust, a §403(a) annuity plan,
+#: a 403(b) — from which a firefighter's distribution takes the public safety exception
+#: whoever the employer (§72(t)(10)(A)); not a 457(b).
+FIREFIGHTER_PLAN_TYPES = (PlanType.PLAN_401K, PlanType.PLAN_403B_ANNUITY, PlanType.PLAN_403B7,
+                          PlanType.PROFIT_SHARING, PlanType.MONEY_PURCHASE)
+
 
 class Purpose(IntEnum):
     """A request's purpose as ``CaseBatch.purpose`` codes it (PURPOSES)."""
@@ -173,7 +179,12 @@ class Person(Model):
     five_percent_owner: bool = Field(False, description="5% owner of the employer (§416(i)); "
                                      "no still-working RMD delay.")
     qualified_public_safety: bool = Field(
-        False, description="Qualified public safety employee (§72(t)(10)).")
+        False, description="Qualified public safety employee of a governmental plan "
+        "(§72(t)(10)(B)).")
+    firefighter: bool = Field(
+        False, description="Provides firefighting services: the public safety exception "
+        "from 50 or 25 years of service in any §401(a) plan or 403(b) too, private employers' "
+        "included (§72(t)(10)(A), SECURE 2.0 §308).")
     state: StateCode | None = Field(
         None, description="State of residence for the tax year (USPS code: CA, NY, DC …); "
         "absent: no state income tax is figured. With `state_move`: the state before the move.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import PlanType, SpouseElection
+from dist401k.case import FIREFIGHTER_PLAN_TYPES, PlanType, SpouseElection
 from dist401k.dates import age_at_year_end, year_of
 from dist401k.routes.common import Facts, plan_is
 from dist401k.sources import INDEX
@@ -36,7 +36,11 @@ def _case_exceptions(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
     separated = f.separated & (sep_year > 0)
     age_at_sep_year = age_at_year_end(b.birth_date, sep_year)
     rule_55 = separated & (age_at_sep_year >= lk.get("early_distributions.separation_age"))
-    safety = separated & b.governmental & b.qualified_public_safety & (
+    # §72(t)(10)(A): a qualified public safety employee of a governmental plan, or, from any
+    # §401(a) plan or 403(b), one who provides firefighting services (SECURE 2.0 §308).
+    covered = (b.governmental & b.qualified_public_safety) | (
+        b.firefighter & np.isin(b.plan_type, FIREFIGHTER_PLAN_TYPES))
+    safety = separated & covered & (
         (age_at_sep_year >= lk.get("early_distributions.public_safety_age"))
         | (b.years_of_service >= lk.get("early_distributions.public_safety_years")))
     return {

@@ -60,6 +60,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("terminally_ill", "terminally_ill", "bool", "person.terminally_ill"),
     ("five_percent_owner", "five_percent_owner", "bool", "person.five_percent_owner"),
     ("qualified_public_safety", "qualified_public_safety", "bool", "person.qualified_public_safety"),
+    ("firefighter", "firefighter", "bool", "person.firefighter"),
     ("state", "state", "enum:state", "person.state"),
     ("new_york_city", "new_york_city", "bool", "person.new_york_city"),
     ("yonkers", "yonkers", "bool", "person.yonkers"),
@@ -681,6 +682,7 @@ def _person_of(r: _Row) -> dict:
         "terminally_ill": r.flag("terminally_ill", False),
         "five_percent_owner": r.flag("five_percent_owner", False),
         "qualified_public_safety": r.flag("qualified_public_safety", False),
+        "firefighter": r.flag("firefighter", False),
         "state": r.val("state"), "new_york_city": r.flag("new_york_city", False),
         "yonkers": r.flag("yonkers", False), "maryland_county": r.val("maryland_county") or None})
 

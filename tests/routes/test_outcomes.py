@@ -38,6 +38,25 @@ def test_public_safety_at_50_in_a_governmental_plan(assess):
     assert outcome(assess(case), "separation")["additional_tax_72t"] == pytest.approx(1000)
 
 
+@pytest.mark.parametrize("plan", ["401k", "403b7", "money_purchase", "governmental_457b"])
+def test_a_private_employers_firefighter_at_50(assess, plan):
+    """IRC §72(t)(10)(A) as amended by SECURE 2.0 §308: a distribution from a plan of
+    §402(c)(8)(B)(iii), (iv) or (vi) — a §401(a) plan, a 403(b) — to an employee who provides
+    firefighting services takes the age-50 public safety exception whoever the employer; Form
+    1099-R code 2.  (A governmental 457(b)'s money is outside §72(t) anyway.)  The same person
+    not a firefighter, or a private employer's police officer (no such rule), owes the 10%."""
+    case = make(SEPARATED, **{"person.birth_date": "1975-06-01",
+                              "employment.separation_date": "2025-07-01",
+                              "person.firefighter": True, "plan.type": plan,
+                              "plan.governmental": plan == "governmental_457b"})
+    o = outcome(assess(case), "separation")
+    assert o["additional_tax_72t"] == 0 and o["form_1099r_codes"] == ["2"]
+    case["person"]["firefighter"] = False
+    case["person"]["qualified_public_safety"] = True  # not a governmental plan: not covered
+    if plan != "governmental_457b":
+        assert outcome(assess(case), "separation")["additional_tax_72t"] == pytest.approx(1000)
+
+
 def test_withholding_20_percent_on_eligible_rollover_10_on_hardship(assess):
     r = assess(make(SEPARATED, **{"employment.separation_date": "2020-01-01"}))
     assert outcome(r, "separation")["withholding"] == pytest.approx(2000)
