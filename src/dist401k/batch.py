@@ -110,6 +110,7 @@ class CaseBatch:
     loan_residence: np.ndarray
     withdrawals_this_year: np.ndarray
     distributed_this_year: np.ndarray
+    last_year_rmd_unpaid: np.ndarray
     last_emergency_year: np.ndarray  # NaN = none
     emergency_unrepaid: np.ndarray
     prior_event_distributions: np.ndarray
@@ -396,6 +397,7 @@ def _account_columns(c: Case) -> dict:
                                   else a.loans.accrued_interest),
         "withdrawals_this_year": a.withdrawals_this_year,
         "distributed_this_year": a.distributed_this_year,
+        "last_year_rmd_unpaid": a.last_year_rmd_unpaid,
         "last_emergency_year": (np.nan if a.last_emergency_year is None
                                 else a.last_emergency_year),
         "emergency_unrepaid": a.emergency_unrepaid,

@@ -440,6 +440,10 @@ class Account(Model):
                                        "taken this year.")
     distributed_this_year: float = money(0, description="Amount already distributed "
                                          "this year (counts toward the RMD).")
+    last_year_rmd_unpaid: float = money(0, description="Last year's RMD not yet taken: the "
+                                        "first, which may wait until April 1 of this year, or a "
+                                        "missed one (RMD; what is paid this year counts toward "
+                                        "it first).")
     last_emergency_year: int | None = year(None, description="Year of the last emergency "
                                             "personal expense distribution.")
     emergency_unrepaid: float = money(0, description="Part of it not repaid.")

@@ -114,6 +114,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("loan_accrued_interest", "loan_accrued_interest", "num", "account.loans.accrued_interest"),
     ("withdrawals_this_year", "withdrawals_this_year", "num", "account.withdrawals_this_year"),
     ("distributed_this_year", "distributed_this_year", "num", "account.distributed_this_year"),
+    ("last_year_rmd_unpaid", "last_year_rmd_unpaid", "num", "account.last_year_rmd_unpaid"),
     ("last_emergency_year", "last_emergency_year", "num", "account.last_emergency_year"),
     ("emergency_unrepaid", "emergency_unrepaid", "num", "account.emergency_unrepaid"),
     ("prior_event_distributions", "prior_event_distributions", "num", "account.prior_event_distributions"),
@@ -369,7 +370,7 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 RMD_FIELDS = {"request_date", "birth_date", "plan_type", "active", "separation_date",
               "hire_date", "five_percent_owner", "still_working_exception", "spouse_birth_date",
               "spouse_sole_beneficiary", "filing_status", "prior_year_end_balance",
-              "distributed_this_year", "balance"}
+              "distributed_this_year", "last_year_rmd_unpaid", "balance"}
 
 
 def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
@@ -777,6 +778,7 @@ def _account_of(r: _Row) -> dict:
                   "accrued_interest": r.val("loan_accrued_interest")},
         "withdrawals_this_year": _whole(r.val("withdrawals_this_year", 0)),
         "distributed_this_year": r.number("distributed_this_year"),
+        "last_year_rmd_unpaid": r.number("last_year_rmd_unpaid"),
         "emergency_unrepaid": r.number("emergency_unrepaid"),
         "prior_event_distributions": r.number("prior_event_distributions"),
         "deferrals_last_two_years": r.flag("deferrals_last_two_years", True),

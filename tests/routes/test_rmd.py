@@ -63,6 +63,47 @@ def test_still_working_delays_but_not_for_a_five_percent_owner(assess):
     assert route(owner, "rmd")["rmd"] == pytest.approx(300000 / 23.7, abs=0.01)
 
 
+#: Born 1952-03-01: 73 in 2025, the first RMD year, not taken in 2025; $19,622.64 of it owed.
+DEFERRED = {"person.birth_date": "1952-03-01", "employment.status": "separated",
+            "employment.separation_date": "2015-06-30",
+            "account.prior_year_end_balance": 510000,
+            "account.last_year_rmd_unpaid": 19622.64, "request.amount": 50000}
+
+
+@pytest.mark.parametrize(("date", "code", "deadline"), [
+    ("2026-02-15", "RM_FIRST_DEFERRED", "2026-04-01"),
+    ("2026-04-01", "RM_FIRST_DEFERRED", "2026-04-01"),
+    ("2026-04-02", "RM_LAST_YEAR_MISSED", "2026-12-31")])
+def test_the_first_rmd_waits_for_april_1_then_two_fall_in_one_year(assess, date, code,
+                                                                  deadline):
+    """IRC §401(a)(9)(C): the first RMD (for 2025) may be paid by April 1, 2026; 2026's own is
+    due too: 510,000 ÷ 25.5 (74 in 2026) = 20,000, so 39,622.64 must be paid in 2026, none of
+    it rollable (Treas. Reg. §1.402(c)-2, Q&A-7): a direct rollover of $50,000 leaves the
+    39,622.64 in cash, with 10% withheld on it (§3405(b)).  After April 1 the first RMD was
+    missed: still owed, and an excise tax (§4974) is said."""
+    r = assess(make(DEFERRED, **{"request.date": date}))
+    s = route(r, "rmd")
+    assert s["rmd"] == pytest.approx(20000) and s["remaining"] == pytest.approx(39622.64)
+    assert s["deadline"] == deadline
+    rmd_row = next(x for x in r["routes"] if x["route"] == "rmd")
+    assert code in {x["code"] for x in rmd_row["reasons"]}
+    rolled = outcome(r, "separation", "traditional_ira")
+    assert rolled["to_traditional_ira"] == pytest.approx(50000 - 39622.64)
+    assert rolled["withholding"] == pytest.approx(3962.26, abs=0.01)
+
+
+def test_last_years_rmd_counts_only_where_one_was_due(assess):
+    """Born 1953-03-01: 73 in 2026, the first RMD year: no RMD was due for 2025, so an unpaid
+    amount given for it is not counted, and the answer says so."""
+    r = assess(make(DEFERRED, **{"person.birth_date": "1953-03-01",
+                                 "request.date": "2026-02-15",
+                                 "account.prior_year_end_balance": 530000}))
+    s = route(r, "rmd")
+    assert s["remaining"] == pytest.approx(20000)
+    rmd_row = next(x for x in r["routes"] if x["route"] == "rmd")
+    assert "RM_LAST_YEAR_NONE" in {x["code"] for x in rmd_row["reasons"]}
+
+
 def test_taken_this_year_counts_and_rmd_is_not_rollable(assess):
     r = assess(make({"person.birth_date": "1950-05-05", "employment.status": "separated",
                      "employment.separation_date": "2015-01-01",

@@ -83,7 +83,11 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
                                                     b.spouse_birth_date), year))
     divisor, joint = rmd_divisor(law, year, age, spouse_age, b.spouse_sole_beneficiary)
     amount = np.where(required, b.prior_year_end_balance / divisor, 0.0)
-    remaining = np.maximum(0.0, amount - b.distributed_this_year)
+    # Last year's RMD not taken: the first, deferred to April 1 of this year (§401(a)(9)(C)),
+    # or a missed one, still owed; what is paid this year counts toward it first, and none
+    # of it can be rolled over (Treas. Reg. §1.402(c)-2, Q&A-7(a)).
+    owed_before = np.where(year - 1 >= first_year, b.last_year_rmd_unpaid, 0.0)
+    remaining = np.maximum(0.0, amount + owed_before - b.distributed_this_year)
     roth_exempt = law.get("rmd.designated_roth_exempt", year).astype(bool)
     has = b.balance > 0
     src = has & ~(ROTH[None, :] & roth_exempt[:, None])
@@ -97,6 +101,10 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     first_deadline = days_from_civil(y + 1, month, one).astype("datetime64[D]")
     dec31 = (days_from_civil(y + 1, one, one) - 1).astype("datetime64[D]")
     deadline = np.where(required & (year == first_year), first_deadline, dec31)
+    april_1 = days_from_civil(y, month, one).astype("datetime64[D]")
+    deferred = (owed_before > 0) & (year - 1 == first_year)
+    in_time = deferred & (b.request_date <= april_1)
+    deadline = np.where(in_time, april_1, deadline)
     eligible = owes & any_src
     working_past_age = still_working & (year >= first_age_year)
     reasons = {
@@ -107,9 +115,13 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
         "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),
         "RM_JOINT_TABLE": required & joint & eligible,
         "RM_FIRST_YEAR": required & (year == first_year) & eligible,
+        "RM_FIRST_DEFERRED": in_time & eligible,
+        "RM_LAST_YEAR_MISSED": (owed_before > 0) & ~in_time & eligible,
+        "RM_LAST_YEAR_NONE": (b.last_year_rmd_unpaid > 0) & (year - 1 < first_year) & any_has,
         "RM_NOT_ROLLABLE": eligible,
     }
-    extra = {"rmd": amount, "remaining": remaining, "divisor": np.where(
+    extra = {"rmd": amount, "last_year_rmd": owed_before, "remaining": remaining,
+             "divisor": np.where(
         required, divisor, np.nan), "applicable_age": age_app,
         "first_year": first_year.astype(float), "deadline": deadline}
     return extra, reasons, has, src
@@ -124,7 +136,8 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     # Each row's reason, on the sources it concerns.
     reasons = {k: v[:, None] & has for k, v in rows.items()}
     reasons["RM_ROTH_EXEMPT"] = (required[:, None] & ROTH[None, :] & roth_exempt[:, None]) & has
-    for k in ("RM_REQUIRED", "RM_JOINT_TABLE", "RM_FIRST_YEAR", "RM_NOT_ROLLABLE"):
+    for k in ("RM_REQUIRED", "RM_JOINT_TABLE", "RM_FIRST_YEAR", "RM_FIRST_DEFERRED",
+              "RM_LAST_YEAR_MISSED", "RM_NOT_ROLLABLE"):
         reasons[k] = rows[k][:, None] & eligible
     return RouteResult("rmd", eligible, available, reasons, limit=extra["remaining"],
                        extra=extra)
