@@ -17,7 +17,7 @@ from dist401k.planner import plan as plan_module
 from dist401k.planner import simulate as sim
 from dist401k.planner.household import parse_household
 from dist401k.planner.irmaa_appeal import irmaa_by_year
-from dist401k.planner.plan import exact_figures, make_plan, plan_json
+from dist401k.planner.plan import exact_figures, make_plan, plan_json, year_table
 from dist401k.planner.timeline import build_timeline
 
 LAW = default_law()
@@ -201,3 +201,41 @@ def test_a_qualified_owner_s_roth_money_comes_out_while_the_spouse_is_young():
     # No more than his money put in and her seasoned conversions.
     _ladder_holds(table, 2035, contributions=200_000 + sum(
         r["conversion"] for r in table if r["year"] < 2034))
+
+
+def test_the_systematic_strategy_takes_no_roth_earnings_before_59_and_a_half():
+    """At 49 with a Roth of $600,000 of which $50,000 is contributions: the systematic
+    strategy's share of the Roth comes out only up to the contributions until 59½ (§408A(d)(4):
+    earnings are taxable and owe the 10% tax) — before, it took some $180,000 of earnings by
+    58 with no tax on them."""
+    case = {"id": "systematic-roth", "start_year": 2026,
+            "people": [{"birth_date": "1976-06-15", "life_expectancy": 85,
+                        "accounts": {"pretax": 200_000, "roth": 600_000,
+                                     "roth_contributions": 50_000, "roth_first_year": 2010}}],
+            "taxable": {"balance": 100_000, "basis": 100_000},
+            "spending": {"annual": 40_000}, "strategy": {"objective": "max_spending"}}
+    plan = make_plan(parse_household(case), LAW, monte_carlo=False)
+    rows = year_table(plan, "systematic")
+    early = sum(r["roth_withdrawal"] for r in rows if r["year"] < 2035)
+    assert early == pytest.approx(50_000, abs=0.01)
+    assert sum(r["roth_withdrawal"] for r in rows if r["year"] >= 2035) > 0
+
+
+def test_a_first_roth_starts_its_five_years_in_the_plan_s_first_year():
+    """At 60 with no Roth money and no first Roth year: the five-year clock starts with the
+    first conversion (Treas. Reg. §1.408A-6, Q&A-2), taken as made in the plan's first year —
+    so earnings are qualified from 2031, not at once (before, the plan took converted money's
+    earnings out tax-free in 2031 after a first conversion of 2027: now no earlier than the
+    clock allows).  With Roth money and no year given, seasoned from the start, as before."""
+    person = {"birth_date": "1966-03-10", "life_expectancy": 65,
+              "pension": {"monthly": 15_000, "start_age": 62},
+              "accounts": {"pretax": 1_200_000}}
+    case = {"id": "first-roth", "start_year": 2026, "people": [person],
+            "strategy": {"objective": "max_spending"}}
+    tl = build_timeline(parse_household(case), LAW)
+    assert tl.years[tl.roth_free][0] == 2031
+    table = _table(case)
+    _ladder_holds(table, 2031)
+    with_roth = dict(person, accounts={"pretax": 1_200_000, "roth": 1_000})
+    tl = build_timeline(parse_household(dict(case, people=[with_roth])), LAW)
+    assert tl.roth_free.all()

@@ -666,15 +666,18 @@ def _scheduled(policy: Policy, t: int, take: RequiredTake,
     return np.where(on, conv, 0.0), np.where(on, sched_w, 0.0)
 
 
-def _systematic(policy: Policy, take: RequiredTake, bal: Balances, going=1.0):
+def _systematic(policy: Policy, take: RequiredTake, bal: Balances, going=1.0,
+                roth_avail: np.ndarray | None = None):
     """The systematic policy's takes: a share of the invested money from every account in
-    proportion to its balance, never below the RMDs — (pre-tax (K, P), [cash, taxable, Roth]);
-    nothing on a path that has ended."""
+    proportion to its balance, never below the RMDs, the Roth's never past what may come out
+    free of tax and of the 10% tax (``roth_avail``, :func:`roth_reach`) — (pre-tax (K, P),
+    [cash, taxable, Roth]); nothing on a path that has ended."""
     invested = bal.invested()
     target = policy.systematic_rate * invested
     w = target / np.maximum(invested, 1e-9) * going
     extra_pre = np.maximum(bal.pre * w[None, :] - take.rmd_cash - take.qcd, 0.0)
-    return extra_pre, [bal.cash * w, bal.taxable * w, bal.roth * w]
+    roth = bal.roth * w if roth_avail is None else np.minimum(bal.roth * w, roth_avail)
+    return extra_pre, [bal.cash * w, bal.taxable * w, roth]
 
 
 #: The fixed point goes on with only the paths a pass moved once they are at most this share
@@ -723,7 +726,8 @@ def settle(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
     fp = FixedPoint(conv, sched_w, np.zeros_like(conv), [np.zeros(P)] * TAKE_SOURCES)
     systematic = None
     if policy.kind == "systematic":
-        fp.extra_pre, systematic = _systematic(policy, take, bal, facts.going)
+        fp.extra_pre, systematic = _systematic(policy, take, bal, facts.going,
+                                               roth_reach(rules.tl, bal, facts.t))
     return _passes(rules, (facts, take, bal), magi_cost, systematic, fp,
                    YearReturn.of(rules.law, facts, bal),
                    ITERATIONS if magi_cost is None else PLAIN_ITERATIONS, start)

@@ -464,11 +464,9 @@ def _roth_free(hh: Household, law: Law, lives: Lives,
     years have run — and (T,) all of the household's, where every living person who may own
     Roth money there (:func:`_roth_owners`) is so: the owner's age decides, not a spouse's."""
     years = lives.years
-    # No first Roth year given: the Roth money is taken as seasoned from the start.
-    seasoned_from = hh.start_year - int(law.scalar("roth.five_year_period", hh.start_year))
     five = law.get("roth.five_year_period", years)
-    seasoned = np.array([years - (p.accounts.roth_first_year or seasoned_from) >= five
-                         for p in hh.people])
+    seasoned = np.array([years - _first_roth_year(hh, law, i) >= five
+                         for i in range(len(hh.people))])
     of_age = lives.exact_age_end >= law.get("early_distributions.age", years)[None, :]
     own = np.where(lives.alive, of_age & seasoned, seasoned)
     owner = _roth_owners(hh, lives, couple)
@@ -477,6 +475,20 @@ def _roth_free(hh: Household, law: Law, lives: Lives,
     owned = np.asarray(owner.any(axis=1))[:, None]
     ok = np.where(owner, of_age & seasoned, ~owned | lives.alive | seasoned)
     return own, ok.all(axis=0)
+
+
+def _first_roth_year(hh: Household, law: Law, i: int) -> int:
+    """The first year of person ``i``'s five-year clock (Treas. Reg. §1.408A-6, Q&A-2): the
+    case's ``roth_first_year``; absent, for one with Roth money, seasoned from the start; for
+    one with none, the plan's first year — a first conversion or contribution starts the clock,
+    and the plan takes it as made that year (docs/plan.md)."""
+    p = hh.people[i]
+    if p.accounts.roth_first_year is not None:
+        return int(p.accounts.roth_first_year)
+    money, _ = _roth_at_start(hh)
+    if money[i] > 0:
+        return hh.start_year - int(law.scalar("roth.five_year_period", hh.start_year))
+    return hh.start_year
 
 
 def _roth_at_start(hh: Household) -> tuple[np.ndarray, np.ndarray]:
