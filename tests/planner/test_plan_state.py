@@ -416,13 +416,15 @@ def test_michigan_subtracts_an_iras_and_a_pensions_distributions_and_refuses_a_4
     rows = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"]
     from dist401k.tax.state import StateUnits, state_tax
     for row in rows[:5]:
-        assert row["agi"] == pytest.approx(row["pension"] + row["pretax_withdrawal"]
-                                           + row["conversion"], abs=0.01)
+        paid = row["pension"] + row["pretax_withdrawal"] + row["conversion"]
+        # (the rest of the AGI: the dividends of a surplus deposited in the taxable account)
+        assert -0.05 <= row["agi"] - paid < 100  # (rows in cents)
+        paid = min(paid, row["agi"])
         unit = StateUnits.from_columns({
             "state": ["MI"], "tax_year": [row["year"]], "filing_status": ["single"],
             "age_head": [row["ages"][0]], "federal_agi": [row["agi"]],
-            "taxable_distributions": [row["agi"]], "plan_retirement_conditions_met": [True],
-            "employer_attributable_distributions": [row["agi"]]})
+            "taxable_distributions": [paid], "plan_retirement_conditions_met": [True],
+            "employer_attributable_distributions": [paid]})
         assert row["state_tax"] == pytest.approx(
             float(state_tax(unit)["state_income_tax"][0]), abs=0.01), row
     case["people"][0]["accounts"] = {"pretax": 900_000}
@@ -446,11 +448,13 @@ def test_a_plan_accounts_employer_share_is_exempt_in_michigan_and_hawaii(state):
     from dist401k.tax.state import StateUnits, state_tax
     for row in rows[:5]:
         plan = row["pretax_withdrawal"] + row["conversion"]
-        assert row["agi"] == pytest.approx(row["pension"] + plan, abs=0.01)
+        # (the rest of the AGI: the dividends of a surplus deposited in the taxable account)
+        assert -0.05 <= row["agi"] - (row["pension"] + plan) < 100  # (rows in cents)
         unit = StateUnits.from_columns({
             "state": [state], "tax_year": [row["year"]], "filing_status": ["single"],
             "age_head": [row["ages"][0]], "federal_agi": [row["agi"]],
-            "taxable_distributions": [row["agi"]], "plan_retirement_conditions_met": [True],
+            "taxable_distributions": [min(row["pension"] + plan, row["agi"])],
+            "plan_retirement_conditions_met": [True],
             "employer_attributable_distributions": [row["pension"] + 0.4 * plan]})
         assert row["state_tax"] == pytest.approx(
             float(state_tax(unit)["state_income_tax"][0]), abs=0.01), row

@@ -239,3 +239,17 @@ def test_a_first_roth_starts_its_five_years_in_the_plan_s_first_year():
     with_roth = dict(person, accounts={"pretax": 1_200_000, "roth": 1_000})
     tl = build_timeline(parse_household(dict(case, people=[with_roth])), LAW)
     assert tl.roth_free.all()
+
+
+def test_the_conventional_order_takes_pre_tax_money_free_of_the_10_percent_first():
+    """He is 70, she 52, each with an IRA of $300,000: the conventional order's pre-tax take
+    comes from his IRA (no §72(t) tax past 59½) before hers — before, it was spread over both
+    in proportion and half of it owed the 10% tax."""
+    case = _case([{"birth_date": "1956-03-01", "life_expectancy": 90,
+                   "accounts": {"ira": 300_000}},
+                  {"birth_date": "1974-03-01", "life_expectancy": 90,
+                   "accounts": {"ira": 300_000}}], spending=30_000)
+    plan = make_plan(parse_household(case), LAW, monte_carlo=False)
+    rows = year_table(plan, "order")
+    assert rows[0]["pretax_withdrawal"] >= 30_000
+    assert all(r["additional_tax_72t"] == 0 for r in rows[:5])

@@ -862,7 +862,7 @@ def _choices(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances], flow
         return conv, fp.extra, fp.extra_pre
     extra, extra_pre = _order_takes(rules.policy, facts, bal,
                                     flows.pre_left(take, conv, fp.sched_w), flows.roth_avail,
-                                    x[-1])
+                                    x[-1], rules.tl.early_tax[:, facts.t])
     return conv, extra, extra_pre
 
 
@@ -1220,11 +1220,13 @@ def _pre_left(take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray
 
 
 def _order_takes(policy: Policy, facts: YearFacts, bal: Balances, pre: tuple, roth_avail,
-                 gap):
+                 gap, early: np.ndarray | None = None):
     """The withdrawals that meet the ``gap`` (:meth:`YearFlows.gap`): the optimiser's own
     first (a schedule's), then cash, taxable, pre-tax (``pre``: what each pool holds for a
     take, and in all), Roth (``roth_avail``).  Returns the takes [cash, taxable, pre-tax,
-    Roth] and the pre-tax take by pool (K, P)."""
+    Roth] and the pre-tax take by pool (K, P): from the pools a withdrawal leaves free of the
+    10% tax first (``early`` (K,): those where it owes it, §72(t)), each group in proportion
+    to what its pools hold."""
     t = facts.t
     pre_left, pre_total = pre
     found = policy.part("schedule", gap.shape[0])
@@ -1244,7 +1246,19 @@ def _order_takes(policy: Policy, facts: YearFacts, bal: Balances, pre: tuple, ro
             takes = [np.where(found[1], a, b) for a, b in zip(takes, usual, strict=True)]
     else:
         takes = _draw(gap, [bal.cash, bal.taxable, pre_total, roth_avail])
-    return takes, pre_left * _share(takes[2], pre_total)
+    return takes, _pre_by_pool(pre_left, pre_total, takes[2], early)
+
+
+def _pre_by_pool(pre_left, pre_total, taken, early) -> np.ndarray:
+    """The pre-tax ``taken`` (P,) by pool (K, P): first from the pools free of the 10% tax
+    (``early`` (K,) marks the others; None: all alike), each group pro rata."""
+    if early is None or not early.any() or early.all():
+        return pre_left * _share(taken, pre_total)
+    free = pre_left * ~early[:, None]
+    free_total = free.sum(0)
+    first = np.minimum(taken, free_total)
+    return free * _share(first, free_total) + (pre_left - free) * _share(
+        taken - first, pre_total - free_total)
 
 
 @dataclass
