@@ -20,6 +20,7 @@ from dist401k.cli import app
 from dist401k.law import default_law
 from dist401k.runner import read_dataset, run_dask, run_manifest
 from dist401k.synth import synth_table
+from refusals import refused
 
 runner = CliRunner()
 
@@ -27,16 +28,6 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     return write_book(tmp_path_factory.mktemp("book") / "book.parquet", 3000, 1000)
-
-
-def refused(args: list[str], *expected: str) -> str:
-    r = runner.invoke(app, [str(a) for a in args])
-    assert r.exit_code == 2, r.output
-    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
-    assert "Traceback" not in r.output
-    for text in expected:
-        assert text in r.output, r.output
-    return r.output
 
 
 def test_batch_never_writes_over_its_input(book, tmp_path, monkeypatch):

@@ -23,6 +23,7 @@ from dist401k.cli import app
 from dist401k.errors import InputError
 from dist401k.jobs import run_job
 from dist401k.law import default_law
+from refusals import refused
 from routes.conftest import make
 
 ROOT = Path(__file__).parents[2]
@@ -33,17 +34,6 @@ runner = CliRunner()
 ROW = {"participant_id": "p1", "request_date": "2026-06-01", "birth_date": "1966-02-03",
        "plan_type": "401k", "balance_elective_deferral": 1000.0}
 TAX_UNIT = {"tax_year": 2026, "filing_status": "single", "wages": 1}
-
-
-def refused(args: list[str], *expected: str) -> str:
-    """Exit status 2, no traceback, and each of ``expected`` in the output."""
-    r = runner.invoke(app, args)
-    assert r.exit_code == 2, r.output
-    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
-    assert "Traceback" not in r.output
-    for text in expected:
-        assert text in r.output, r.output
-    return r.output
 
 
 @contextlib.contextmanager

@@ -513,12 +513,10 @@ def _roth_owners(hh: Household, lives: Lives, couple: Couple) -> np.ndarray:
              else np.zeros(lives.T, bool))
     owner = np.zeros(lives.alive.shape, bool)
     pretax = [p.accounts.pretax + p.accounts.ira for p in hh.people]
+    roth, _ = _roth_at_start(hh)
     for i, p in enumerate(hh.people):
-        own_roth = p.accounts.roth > 0 or any(
-            a.heir == i and a.beneficiary.roth and a.beneficiary.relationship == "spouse"
-            and a.beneficiary.spouse_election == "own" for a in hh.inherited)
         rolled = after & (couple.survivor == i) & (sum(pretax) > 0)
-        owner[i] = lives.alive[i] & (own_roth | (p.converts & ((pretax[i] > 0) | rolled)))
+        owner[i] = lives.alive[i] & ((roth[i] > 0) | (p.converts & ((pretax[i] > 0) | rolled)))
     return owner
 
 
