@@ -315,3 +315,10 @@ def test_a_case_file_over_the_body_limit_is_refused(tmp_path):
     path = tmp_path / "case.yaml"
     path.write_text(CASE.read_text() + "#" * MAX_BODY_BYTES)
     refused(["assess", str(path)], "case.yaml", f"larger than {MAX_BODY_BYTES:,} bytes")
+
+
+def test_a_folder_given_as_the_batch_input_is_named_a_folder(tmp_path):
+    """`dist401k batch FOLDER` said "unknown file type ''": it says what the path is."""
+    (tmp_path / "books").mkdir()
+    refused(["batch", tmp_path / "books", "--job", "rmd", "-o", tmp_path / "out.csv"],
+            "books: is a folder, not a table file")

@@ -36,9 +36,10 @@ def table_format(path: str | Path) -> str:
     try:
         return FORMATS[ext]
     except KeyError:
+        what = ("is a folder, not a table file" if Path(path).is_dir()
+                else f"unknown file type '{ext}'")
         raise TableFormatError(
-            f"{Path(path).name}: unknown file type '{ext}' (use .csv, .parquet or .json)"
-        ) from None
+            f"{Path(path).name or path}: {what} (use .csv, .parquet or .json)") from None
 
 
 def read_table(path: str | Path) -> pa.Table:
