@@ -253,3 +253,26 @@ def test_the_conventional_order_takes_pre_tax_money_free_of_the_10_percent_first
     rows = year_table(plan, "order")
     assert rows[0]["pretax_withdrawal"] >= 30_000
     assert all(r["additional_tax_72t"] == 0 for r in rows[:5])
+
+
+def test_a_young_widow_keeps_the_ira_as_its_beneficiary_until_59_and_a_half():
+    """He dies at 72 in 2026 (before his required beginning date: 73 in 2027), she is 50 and
+    has no IRA of her own.  As his beneficiary her withdrawals owe no 10% tax (§72(t)(2)(A)(ii))
+    — rolled into her own IRA they owed $17,600 of it by 58 — and she owes the beneficiary's
+    yearly minimum from 2027, the year he would have reached 73 (§401(a)(9)(B)(iv)), over her
+    own life expectancy recalculated (Single Life Table, Pub. 590-B Table I: 35.3 at 51, 34.3
+    at 52); from 2035, the year she is 59½, she treats it as her own: no minimum until 75."""
+    case = {"id": "young-widow", "start_year": 2026,
+            "people": [{"birth_date": "1954-03-01", "life_expectancy": 72,
+                        "accounts": {"ira": 1_500_000}},
+                       {"birth_date": "1976-03-01", "life_expectancy": 88}],
+            "spending": {"annual": 60_000, "survivor_fraction": 1.0},
+            "strategy": {"objective": "max_spending"}}
+    tl = build_timeline(parse_household(case), LAW)
+    hers = np.nonzero(tl.pool_owner == 1)[0][0]
+    assert tl.rmd_divisor[hers][1:3].tolist() == [35.3, 34.3]
+    assert not tl.early_tax[hers][1:9].any()
+    assert np.isinf(tl.rmd_divisor[hers][9:20]).all()  # her own IRA from 2035: none to 75
+    table = _table(dict(case, strategy={"objective": "max_spending"}))
+    assert sum(r["additional_tax_72t"] for r in table) == 0
+    assert all(r["rmd"] > 0 for r in table if 2027 <= r["year"] <= 2034)

@@ -34,6 +34,7 @@ from dist401k.planner.social_security_benefit import (
     spousal_factor,
     survivor_benefit_best_start,
 )
+from dist401k.routes.beneficiary import single_life
 from dist401k.routes.rmd import rmd_divisor
 from dist401k.sepp import sepp_schedule
 
@@ -127,6 +128,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
     early, plan_early = _early_tax(hh, law, lives)
     pools = _own_pools(hh, law, lives, couple, early, plan_early)
     roth_inherited = _inherited_pools(hh, law, lives, pools)
+    _spouse_beneficiary(law, lives, couple, pools)
     if hh.sepp is not None:
         _split_sepp_pool(hh, law, years, pools)
     stacked = _stacked(pools)
@@ -605,6 +607,42 @@ def _rolled_employer_shares(pools: list[Pool]) -> None:
         if held:
             pools[2 * i + 1].employer_share = (sum(pools[k].balance * own[k] for k in held)
                                                / sum(pools[k].balance for k in held))
+
+
+def _spouse_beneficiary(law: Law, lives: Lives, couple: Couple, pools: list[Pool]) -> None:
+    """A survivor under 59½ keeps the dead spouse's pre-tax money as its beneficiary, not as
+    their own, until the year they are 59½, when they treat it as their own (Treas. Reg.
+    §1.408-8(c)): in those years a withdrawal owes no 10% tax (paid on the owner's death,
+    §72(t)(2)(A)(ii)), and the beneficiary's yearly minimum is owed — over the longer of the
+    survivor's life expectancy, recalculated each year, and the deceased's remaining one where
+    the deceased died on or after the required beginning date; where before it, only from the
+    year the deceased would have reached the applicable age (§401(a)(9)(B)(iv); Treas. Reg.
+    §1.401(a)(9)-5(d)(1)).  Only where the survivor's IRAs held nothing at the start: the pool
+    then holds the deceased's money alone."""
+    if couple.survivor is None or couple.death_year is None:
+        return
+    s, d, years = couple.survivor, 1 - couple.survivor, lives.years
+    heir = pools[2 * s + 1]
+    if heir.balance > 0:
+        return
+    young = (years > couple.death_year) & (lives.exact_age_end[s] < law.get(
+        "early_distributions.age", years))
+    if not young.any():
+        return
+    birth = lives.birth_year[d] * 100 + lives.birth_month[d]
+    app_age = float(step_lookup(law, "rmd.applicable_age", int(years[0]), birth))
+    app_year = (lives.birth_year[d] * 12 + (lives.birth_month[d] - 1)
+                + int(round(app_age * 12))) // 12
+    after_rbd = couple.death_year > app_year
+    own = single_life(law, years, lives.age[s])
+    left = single_life(law, years, np.full(lives.T, lives.age[d][years == couple.death_year][0])
+                       ) - (years - couple.death_year)
+    divisor = np.maximum(own, left) if after_rbd else own
+    owed = young & (after_rbd | (years >= app_year)) & lives.alive[s]
+    heir.early_tax = heir.early_tax & ~young
+    heir.rmd_required = np.where(young, owed, heir.rmd_required)
+    heir.rmd_divisor = np.where(young, np.where(owed, divisor, np.inf), heir.rmd_divisor)
+    heir.rmd_divisor_alone = np.where(young, heir.rmd_divisor, heir.rmd_divisor_alone)
 
 
 def _inherited_pools(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> float:
