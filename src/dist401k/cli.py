@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
+import typer.rich_utils as typer_rich_utils
 from typer.core import TyperOption
 
 app = typer.Typer(
@@ -74,6 +75,25 @@ def _flag_type(self: TyperOption, ctx) -> str | None:
 
 _option_type = TyperOption.display_type_rich
 TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]  # Typer has no hook
+
+
+def _one_line_usage_error(self: Any) -> None:
+    """A usage error (an unknown option, an option's value of the wrong kind, a missing
+    argument) as one line on stderr, as bad input in a case file is — ``error: <what is
+    wrong> (<command> --help)`` — not Typer's box; the exit status stays 2."""
+    if self.__class__.__name__ == "NoArgsIsHelpError":  # the help was shown: nothing to add
+        return
+    from rich.console import Console
+
+    ctx = getattr(self, "ctx", None)
+    hint = f" ({ctx.command_path} --help)" if ctx is not None else ""
+    err = Console(stderr=True, soft_wrap=True)
+    err.print("[bold red]error:[/] ", end="")
+    err.print(" ".join(self.format_message().split()) + hint, markup=False, highlight=False)
+
+
+# Typer has no hook either (its own vendored click's exception: the argument is typed Any)
+typer_rich_utils.rich_format_error = _one_line_usage_error
 
 
 #: The exit status of a defect of dist401k itself (sysexits' EX_SOFTWARE): bad input is 2.

@@ -322,3 +322,18 @@ def test_a_folder_given_as_the_batch_input_is_named_a_folder(tmp_path):
     (tmp_path / "books").mkdir()
     refused(["batch", tmp_path / "books", "--job", "rmd", "-o", tmp_path / "out.csv"],
             "books: is a folder, not a table file")
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["plan", "examples/plans/single-retiree.yaml", "--paths", "abc"],
+     "error: Invalid value for '--paths'"),
+    (["tax", "examples/plans/single-retiree.yaml", "--bogus"], "error: No such option: --bogus"),
+    (["assess"], "error: Missing argument 'case'."),
+    (["frobnicate"], "error: No such command 'frobnicate'."),
+])
+def test_a_usage_error_is_one_line(args, words):
+    """An unknown option, an option's value of the wrong kind, a missing argument or command:
+    one line naming it and the help to read, exit 2 — not Typer's box of usage and error."""
+    out = refused([str(ROOT / a) if a.startswith("examples/") else a for a in args], words)
+    assert len(out.strip().splitlines()) == 1, out
+    assert out.strip().endswith("--help)") and "Usage:" not in out
