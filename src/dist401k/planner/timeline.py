@@ -405,6 +405,14 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     out.wages[d] = np.where(after, 0.0, out.wages[d])
 
 
+def year_reaching(birth_year, birth_month, age) -> np.ndarray:
+    """The calendar year in which a person born in ``birth_month`` of ``birth_year`` reaches
+    ``age`` (years, months counted: 70.5, 59.5), by month arithmetic on the birth month (the
+    day never moves the anniversary into another year)."""
+    months = np.round(np.asarray(age, float) * 12).astype(np.int64)
+    return (np.asarray(birth_year) * 12 + (np.asarray(birth_month) - 1) + months) // 12
+
+
 def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, ...]:
     """(I, T) whether each person's own pre-tax money owes an RMD (from the year of the
     applicable age, §401(a)(9)(C)), and its divisor (inf where none is required): the
@@ -415,7 +423,7 @@ def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, ..
     §408(a)(6)); and each person's Uniform Lifetime divisor, for a year with no spouse."""
     years, by, bm, n = lives.years, lives.birth_year, lives.birth_month, lives.people
     age_app = step_lookup(law, "rmd.applicable_age", hh.start_year, by * 100 + bm)
-    first_rmd_year = (by * 12 + (bm - 1) + np.round(age_app * 12).astype(int)) // 12
+    first_rmd_year = year_reaching(by, bm, age_app)
     required = (years[None, :] >= first_rmd_year[:, None]) & lives.alive
     retires = np.array([_retirement_year(p) for p in hh.people])
     plan_required = required & (years[None, :] >= retires[:, None])
@@ -438,8 +446,7 @@ def _retirement_year(p) -> int:
     RMDs."""
     if p.retirement_age is None or p.wages <= 0 or p.five_percent_owner:
         return 0
-    b = p.birth_date
-    return (b.year * 12 + (b.month - 1) + round(p.retirement_age * 12)) // 12
+    return int(year_reaching(p.birth_date.year, p.birth_date.month, p.retirement_age))
 
 
 def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
@@ -631,8 +638,7 @@ def _spouse_beneficiary(law: Law, lives: Lives, couple: Couple, pools: list[Pool
         return
     birth = lives.birth_year[d] * 100 + lives.birth_month[d]
     app_age = float(step_lookup(law, "rmd.applicable_age", int(years[0]), birth))
-    app_year = (lives.birth_year[d] * 12 + (lives.birth_month[d] - 1)
-                + int(round(app_age * 12))) // 12
+    app_year = int(year_reaching(lives.birth_year[d], lives.birth_month[d], app_age))
     after_rbd = couple.death_year > app_year
     own = single_life(law, years, lives.age[s])
     left = single_life(law, years, np.full(lives.T, lives.age[d][years == couple.death_year][0])
