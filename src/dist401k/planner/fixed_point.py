@@ -85,8 +85,8 @@ class Point:
         kept (a ratio of dollars to dollars)."""
         return Point(tuple(v * growth for v in self.x), self.diffs)
 
-    def on_paths(self, idx: np.ndarray) -> Point:
-        """This point on the paths ``idx`` alone."""
+    def on_paths(self, idx: np.ndarray | slice) -> Point:
+        """This point on the paths ``idx`` alone (indices, or a slice of them)."""
         def cut(rows):
             return tuple(v[idx] for v in rows)
 

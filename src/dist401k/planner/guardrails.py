@@ -184,6 +184,7 @@ class SpendingPath:
         savings = state.balances.invested()
         share = np.where(state.widowed, self.survivor_fraction, 1.0)
         t = state.t
+        self._first(savings.shape[0])
         if t == 0 or self.prev is None or self.share is None or self.price is None:
             # (share and price are set with prev: the test narrows them for the type checker)
             self.prev = np.full(savings.shape, self.initial_real) * share * state.price
@@ -204,3 +205,14 @@ class SpendingPath:
         self.share = np.broadcast_to(share, savings.shape)
         self.price = state.price
         return self.prev
+
+    def _first(self, n: int) -> None:
+        """What is remembered of each path, on the first ``n`` paths alone: the simulator
+        leaves the paths that have ended behind (random lifetimes drawn in order of their
+        ends), and the rest keep their order."""
+        if self.growth.shape[0] > n:
+            self.growth = self.growth[:n]
+            for k in ("prev", "share", "price", "initial_rate"):
+                v = getattr(self, k)
+                if v is not None and np.ndim(v):
+                    setattr(self, k, v[:n])

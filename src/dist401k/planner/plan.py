@@ -354,8 +354,7 @@ def _stress(case: _Case, sol: Solution, outcomes: list[StrategyOutcome], rets: d
     mc_tl, lives, mc_rets = tl, None, rets
     if hh.monte_carlo.lifetimes == "random":
         mc_tl = lifetime_timeline(hh, tl, law)
-        mc_rets = _paths(hh, mc_tl.T, n)
-        lives = draw_lives(hh, mc_tl, law, mc_rets["stocks"].shape[0])
+        lives, mc_rets = lives_in_order(hh, mc_tl, law, _paths(hh, mc_tl.T, n))
     for done, o in enumerate(outcomes):
         step(MONTE_CARLO_STEP, done, len(outcomes))
         o.monte_carlo = _monte_carlo(case, mc_tl, sol, o, mc_rets, table, lives)
@@ -454,6 +453,17 @@ def draw_lives(hh: Household, tl: Timeline, law: Law, paths: int) -> PathLives:
     and year of birth (seeded by the case's Monte Carlo seed), and what follows from it."""
     q = longevity.household_q(hh.people, tl.years)
     return path_lives(hh, tl, law, longevity.sample_death_years(q, paths, hh.monte_carlo.seed))
+
+
+def lives_in_order(hh: Household, tl: Timeline, law: Law, rets: dict) -> tuple[PathLives, dict]:
+    """:func:`draw_lives` on the paths of ``rets``, the paths — each its lives and its market —
+    put in the order of their last deaths, the latest first: the simulator then leaves each
+    path behind once it has ended (:func:`~dist401k.planner.simulate.simulate`).  What the
+    Monte Carlo reports (rates and percentiles across paths) does not depend on their order."""
+    q = longevity.household_q(hh.people, tl.years)
+    death = longevity.sample_death_years(q, rets["stocks"].shape[0], hh.monte_carlo.seed)
+    order = np.argsort(-death.max(axis=1), kind="stable")
+    return path_lives(hh, tl, law, death[order]), {k: v[order] for k, v in rets.items()}
 
 
 def _pad_years(a: np.ndarray, T: int) -> np.ndarray:

@@ -187,6 +187,10 @@ class Market:
     def paths(self) -> int:
         return int(self.growth.shape[0])
 
+    def head(self, n: int) -> Market:
+        """The market of the first ``n`` paths."""
+        return Market(self.growth[:n], self.bills[:n], self.price[:n])
+
 
 @dataclass
 class Balances:
@@ -229,6 +233,13 @@ class Balances:
             roth_out=np.zeros(P),
             ripening=np.zeros((max(tl.conversion_seasoning - 1, 0), tl.people, P)),
             conv_owner=(tl.pool_owner[None, :] == np.arange(tl.people)[:, None]).astype(float))
+
+    def head(self, n: int) -> Balances:
+        """The balances of the first ``n`` paths (views)."""
+        part = object.__new__(Balances)
+        part.__dict__.update({k: v[..., :n] if k in BALANCES else v
+                              for k, v in self.__dict__.items()})
+        return part
 
     def roll_over(self, tl: Timeline, paths: np.ndarray) -> None:
         """The survivor rolls the dead spouse's pre-tax money over into their own (IRC
@@ -350,7 +361,8 @@ def constant_need(spending_real, survivor_fraction: float, P: int) -> NeedRule:
 
     def need(s: YearState) -> np.ndarray:
         share = np.where(s.widowed, survivor_fraction, 1.0) if np.any(s.widowed) else 1.0
-        return spend_real * share * s.price
+        # (the first paths alone once the simulator has left the ended ones behind)
+        return spend_real[:s.price.shape[0]] * share * s.price
 
     return need
 
@@ -389,20 +401,29 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     appeal = RecentYearIrmaa.of(hh, tl, law, lives)
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     start = None  # where each year's fixed point starts: last year's choices, grown
+    going_by_year = _going_prefix(lives, policy, magi_cost, appeal)
+    full_mk, W = mk, P  # W: the paths the year runs on (the first W)
     for t in range(T):
         year = int(tl.years[t])
+        if going_by_year is not None and going_by_year[t] < W:
+            # The paths that have ended are left behind: every year after runs on the others.
+            W = int(going_by_year[t])
+            mk, bal, deaths, magi_prev, start = _first_paths(W, mk, bal, lives, magi_prev,
+                                                             start)
         deaths.roll_over(bal, tl, year)
         for k, v in (("pretax_balance", bal.pre.sum(0)), ("roth_balance", bal.roth),
                      ("taxable_balance", bal.taxable), ("cash_balance", bal.cash)):
-            cols[k][:, t] = v
+            cols[k][:W, t] = v
         state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year))
         going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
         take = required_take(tl, law, t, bal.pre, gift, going,
-                             _widowed_pools(tl, lives, deaths.widowed(year)))
+                             _widowed_pools(tl, deaths if by_path else None,
+                                            deaths.widowed(year)))
         magi_then = magi_prev[-lookback] if len(magi_prev) >= lookback else None
         facts = year_facts(hh, tl, law, state, mk.bills[:, t], need_rule(state),
-                           (magi_then, max(t - lookback, 0)), lives if by_path else None)
+                           (magi_then, max(t - lookback, 0)),
+                           deaths if by_path else None)  # type: ignore[arg-type]
         facts.plan_state = plan_state
         year_cost = (magi_cost if appeal is None
                      else appeal.before_settling(t, facts, magi_prev, magi_cost))
@@ -423,8 +444,11 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             if ended.size:
                 at_death[ended] = after_tax_estate(_on_paths(bal, BALANCES, ended),
                                                    hh.strategy.heirs_rate)
+    mk = full_mk
     pr_end = mk.price[:, T]
     estate = after_tax_estate(bal, hh.strategy.heirs_rate)
+    if W < P:  # the paths left behind have ended: their estates are those at their deaths
+        estate = np.concatenate([estate, np.full(P - W, np.nan)])
     if lives is not None:
         # A path's estate is counted at its last death, in the dollars of that time.
         died = ~np.isnan(at_death)
@@ -432,6 +456,30 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         pr_end = np.where(died, mk.price[np.arange(P), lives.end_index(T)], pr_end)
     return Result(tl.years, Columns(cols), estate,
                   estate / pr_end, pr_end)
+
+
+def _going_prefix(lives: PathLives | None, policy: Policy, magi_cost, appeal) -> np.ndarray | None:
+    """With random lifetimes whose paths come in the order of their last deaths, the latest
+    first (:func:`~dist401k.planner.plan.draw_lives`), the number of paths still going in each
+    year (T,) — the first ones: each year runs on those alone, and a path's figures after its
+    end are never figured (its estate is counted at its last death).  None where the paths
+    come in another order, or where something keeps figures of every path each year
+    (strategies side by side, a MAGI-set cost, an IRMAA request)."""
+    if lives is None or policy.kind == "stack" or magi_cost is not None or appeal is not None:
+        return None
+    last = lives.last_death
+    if last.size < 2 or np.any(last[1:] > last[:-1]):
+        return None
+    ascending = last[::-1]
+    going = last.size - np.searchsorted(ascending, np.arange(len(lives.years)), side="left")
+    return np.maximum(going, 1)  # one path of zeros stands for all once no one is left
+
+
+def _first_paths(n: int, mk: Market, bal: Balances, lives, magi_prev: list[np.ndarray],
+                 start: Point | None):
+    """What the simulator carries from year to year, on the first ``n`` paths alone."""
+    return (mk.head(n), bal.head(n), lives.head(n), [m[:n] for m in magi_prev],
+            None if start is None else start.on_paths(slice(0, n)))
 
 
 def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.ndarray,
@@ -1374,9 +1422,10 @@ def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
                 irmaa=facts.irmaa, spending=paid.spent, need=facts.need,
                 shortfall=(facts.need - paid.spent).clip(min=0) + take.gift_rest - paid.gift_paid,
                 qcd=qcd, charity=qcd + paid.gift_paid)
+    W = facts.price.shape[0]  # the paths the year ran on: the first W
     for k, v in vals.items():
-        cols[k][:, t] = v  # a scalar or one a path
-    cols["marginal_bracket"][:, t] = _bracket_rate(
+        cols[k][:W, t] = v  # a scalar or one a path
+    cols["marginal_bracket"][:W, t] = _bracket_rate(
         law, facts.year, facts.filing_status,
         (out["taxable_income"] - d.gains - facts.dividends).clip(min=0))
 

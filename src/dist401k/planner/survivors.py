@@ -106,6 +106,22 @@ class PathLives:
     def _t(self, year: int) -> int:
         return int(year - self.years[0])
 
+    def head(self, n: int) -> PathLives:
+        """These lives on the first ``n`` paths (views), for a simulator that has left the
+        others behind (their lives have ended; :func:`~dist401k.planner.simulate.simulate`):
+        the year-major facts, the ends and the law gathered for the paths going each year
+        are this draw's, shared (where the first ``n`` are those going, the law gathered for
+        them is the same); the rollovers figured for the whole draw are kept, those figured
+        on the first ``n`` alone are not handed back."""
+        part = object.__new__(PathLives)
+        part.__dict__.update({k: v[:n] if isinstance(v, np.ndarray) and k != "years" else v
+                              for k, v in self.__dict__.items()
+                              if k not in ("by_year", "last_death")})
+        part.__dict__["by_year"] = {k: v[:, :n] for k, v in self.by_year.items()}
+        part.__dict__["last_death"] = self.last_death[:n]
+        part.__dict__["_rollovers"] = dict(self._rollovers)
+        return part
+
     # What every year reads, figured once for the draw.
 
     @cached_property
