@@ -53,15 +53,16 @@ def test_the_owner_s_age_qualifies_the_roth_not_the_spouse_s():
     assert tl.roth_free.all()
 
 
-def _ladder_holds(table: list[dict], free_from: int, contributions: float = 0.0) -> None:
+def _ladder_holds(table: list[dict], free_from: int, contributions: float = 0.0,
+                  lag: int = 5) -> None:
     """Before ``free_from`` the Roth money taken since the start is at most the contributions
-    and the conversions of five years before or earlier."""
+    and the conversions of ``lag`` years before or earlier (five; one past 59½)."""
     taken = seasoned = 0.0
     conv = {r["year"]: r["conversion"] for r in table}
     for r in table:
         if r["year"] >= free_from:
             break
-        seasoned = sum(c for y, c in conv.items() if y <= r["year"] - 5)
+        seasoned = sum(c for y, c in conv.items() if y <= r["year"] - lag)
         taken += r["roth_withdrawal"]
         assert taken <= contributions + seasoned + 0.01, (r["year"], taken, seasoned)
 
@@ -226,7 +227,9 @@ def test_a_first_roth_starts_its_five_years_in_the_plan_s_first_year():
     first conversion (Treas. Reg. §1.408A-6, Q&A-2), taken as made in the plan's first year —
     so earnings are qualified from 2031, not at once (before, the plan took converted money's
     earnings out tax-free in 2031 after a first conversion of 2027: now no earlier than the
-    clock allows).  With Roth money and no year given, seasoned from the start, as before."""
+    clock allows); the converted money itself may come out the year after (past 59½ its five
+    years owe no 10% tax).  With Roth money and no year given, seasoned from the start, as
+    before."""
     person = {"birth_date": "1966-03-10", "life_expectancy": 65,
               "pension": {"monthly": 15_000, "start_age": 62},
               "accounts": {"pretax": 1_200_000}}
@@ -235,7 +238,7 @@ def test_a_first_roth_starts_its_five_years_in_the_plan_s_first_year():
     tl = build_timeline(parse_household(case), LAW)
     assert tl.years[tl.roth_free][0] == 2031
     table = _table(case)
-    _ladder_holds(table, 2031)
+    _ladder_holds(table, 2031, lag=1)
     with_roth = dict(person, accounts={"pretax": 1_200_000, "roth": 1_000})
     tl = build_timeline(parse_household(dict(case, people=[with_roth])), LAW)
     assert tl.roth_free.all()
@@ -276,3 +279,30 @@ def test_a_young_widow_keeps_the_ira_as_its_beneficiary_until_59_and_a_half():
     table = _table(dict(case, strategy={"objective": "max_spending"}))
     assert sum(r["additional_tax_72t"] for r in table) == 0
     assert all(r["rmd"] > 0 for r in table if 2027 <= r["year"] <= 2034)
+
+
+def test_past_59_and_a_half_a_conversion_comes_out_the_next_year():
+    """At 66 with an IRA of $100,000 and no Roth yet: the five-year clock of a first Roth runs
+    from 2026, but converted money is taxed when converted and its five years owe the 10% tax
+    only where §72(t) applies (§408A(d)(3)(F); Treas. Reg. §1.408A-6, Q&A-5), which it does
+    not past 59½ (§72(t)(2)(A)(i)); §408A(d)(4)(B) takes it out before any earnings.  So the
+    bracket-filling strategy converts in 2026 and spends the conversion from 2027 — it sustains
+    what it does with a Roth clock run long ago (before, the conversion was locked to 2031 and
+    the strategy could sustain nothing: $0 a year)."""
+    person = {"birth_date": "1960-06-01", "life_expectancy": 90, "accounts": {"ira": 100_000}}
+    case = {"id": "fill-at-66", "start_year": 2026, "people": [person],
+            "spending": {"annual": 20_000}}
+    tl = build_timeline(parse_household(case), LAW)
+    assert tl.roth_conversions_free[0].all() and not tl.roth_free[:5].any()
+    young = build_timeline(parse_household(_case([YOUNGER])), LAW)  # 59½ in September 2037
+    assert young.years[young.roth_conversions_free[0]][0] == 2037
+
+    def fill(c: dict) -> dict:
+        plan = plan_json(make_plan(parse_household(c), LAW, monte_carlo=False))
+        return next(s for s in plan["strategies"] if s["key"] == "fill")
+
+    now = fill(case)
+    seasoned = fill(dict(case, people=[dict(person, accounts={"ira": 100_000,
+                                                             "roth_first_year": 2010})]))
+    assert now["spending_real"] > 4_000
+    assert now["spending_real"] == pytest.approx(seasoned["spending_real"], abs=1.0)

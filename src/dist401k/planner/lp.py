@@ -873,18 +873,21 @@ def _roth_basis_rows(p: _Pass, notfree: np.ndarray) -> None:
     of the household's Roth money since the start is at most what may come out free of tax
     and of the 10% tax: of a person whose own Roth money is qualified, all they put in (their
     Roth money at the start and their conversions of the years before); of another, the basis:
-    the contributions, and each conversion once its five taxable years have run (§408A(d)(4)
-    orders contributions, then conversions; one paid within its five years owes the 10% tax,
-    §408A(d)(3)(F), which the plan never chooses).  (Earnings of a qualified owner's money are
-    left out: the one account's growth is not told apart by owner.)"""
+    the contributions, and their conversions of the years before — past 59½ or once they have
+    died all of them, else each once its five taxable years have run (§408A(d)(4) orders
+    contributions, then conversions; one paid within its five years owes the 10% tax where
+    §72(t) would apply, §408A(d)(3)(F), which the plan never chooses).  (Earnings of a
+    qualified owner's money are left out: the one account's growth is not told apart by
+    owner.)"""
     tl, b, v = p.case.tl, p.b, p.v
     wr, cv = v["wr"], v["cv"]
     free = tl.roth_own_free[:, notfree]  # (I, rows)
+    ripe = free | tl.roth_conversions_free[:, notfree]
     rhs = np.where(free, tl.roth_start[:, None], tl.roth_start_basis[:, None]).sum(0)
     rr, ss = np.nonzero(np.arange(tl.T)[None, :] <= notfree[:, None])
     rows, cols, coef = [rr], [wr[ss]], [np.ones(rr.size)]
     for k in np.nonzero(tl.pool_converts)[0]:
-        lag = np.where(free[tl.pool_owner[k]], 1, tl.conversion_seasoning)
+        lag = np.where(ripe[tl.pool_owner[k]], 1, tl.conversion_seasoning)
         rc, sc = np.nonzero(np.arange(tl.T)[None, :] <= (notfree - lag)[:, None])
         rows.append(rc)
         cols.append(cv[k, sc])

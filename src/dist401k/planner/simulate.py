@@ -1345,10 +1345,16 @@ def roth_reach(tl: Timeline, bal: Balances, t: int) -> np.ndarray:
     """(P,) the Roth money a take may reach in year ``t``: all of it once every owner's is
     qualified (``tl.roth_free``); before, what has been put in and may come out free of tax
     and of the 10% tax, less what has come out: a qualified owner's money put in, another's
-    basis (:class:`Balances`; the programme's rows, :func:`~dist401k.planner.lp._take_rows`)."""
+    basis, with all their conversions once past 59½ (:class:`Balances`; the programme's rows,
+    :func:`~dist401k.planner.lp._roth_basis_rows`)."""
     if tl.roth_free[t]:
         return bal.roth
-    cap = np.where(tl.roth_own_free[:, t][:, None], bal.roth_in, bal.roth_basis).sum(0)
+    basis = bal.roth_basis
+    if bal.ripening.shape[0]:
+        # Past 59½ (or dead) an owner's recent conversions come out free of the 10% tax too.
+        basis = basis + np.where(tl.roth_conversions_free[:, t][:, None],
+                                 bal.ripening.sum(0), 0.0)
+    cap = np.where(tl.roth_own_free[:, t][:, None], bal.roth_in, basis).sum(0)
     return np.clip(np.minimum(bal.roth, cap - bal.roth_out), 0.0, None)
 
 

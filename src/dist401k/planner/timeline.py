@@ -68,6 +68,9 @@ class Timeline:
     early_tax: np.ndarray  # (K, T) True where a withdrawal owes the 10% (§72(t))
     roth_free: np.ndarray  # (T,) Roth earnings come out tax-free (qualified distribution)
     roth_own_free: np.ndarray  # (I, T) each person's own Roth money is so
+    #: (I, T) each person's converted money comes out free of the 10% tax however recent the
+    #: conversion (past 59½, or once they have died)
+    roth_conversions_free: np.ndarray
     roth_start: np.ndarray  # (I,) each person's Roth money at the start
     roth_start_basis: np.ndarray  # (I,) and its basis (contributions)
     #: a conversion is Roth basis a take may reach before a qualified distribution from this
@@ -150,7 +153,8 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         pool_heir=kept.heir, pool_dead=kept.dead, rmd_required=kept.rmd_required,
         rmd_divisor=kept.rmd_divisor, rmd_divisor_alone=kept.rmd_divisor_alone,
         early_tax=kept.early_tax,
-        roth_free=roth_free, roth_own_free=roth_own_free, roth_start=roth_start,
+        roth_free=roth_free, roth_own_free=roth_own_free,
+        roth_conversions_free=_roth_conversions_free(law, lives), roth_start=roth_start,
         roth_start_basis=roth_start_basis,
         conversion_seasoning=int(law.scalar("roth.conversion_recapture_years", hh.start_year)),
         on_medicare=_on_medicare(hh, law, lives),
@@ -484,6 +488,16 @@ def _roth_free(hh: Household, law: Law, lives: Lives,
     owned = np.asarray(owner.any(axis=1))[:, None]
     ok = np.where(owner, of_age & seasoned, ~owned | lives.alive | seasoned)
     return own, ok.all(axis=0)
+
+
+def _roth_conversions_free(law: Law, lives: Lives) -> np.ndarray:
+    """(I, T) a conversion's money comes out free of the 10% tax within its five years: the
+    recapture of §408A(d)(3)(F) applies only to a distribution §72(t) would tax, so not past
+    59½ (§72(t)(2)(A)(i)) nor after the owner's death (§72(t)(2)(A)(ii); Treas. Reg.
+    §1.408A-6, Q&A-5(b)).  Converted money is taxed when converted, so it then comes out free
+    of tax too (§408A(d)(4)(B) orders it before earnings)."""
+    of_age = lives.exact_age_end >= law.get("early_distributions.age", lives.years)[None, :]
+    return np.where(lives.alive, of_age, True)
 
 
 def _first_roth_year(hh: Household, law: Law, i: int) -> int:
