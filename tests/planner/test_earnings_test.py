@@ -13,7 +13,7 @@ from dist401k.law import default_law
 from dist401k.planner.earnings_test import benefit_withheld, earnings_test_text
 from dist401k.planner.household import parse_household
 from dist401k.planner.plan import make_plan, plan_json
-from dist401k.planner.social_security_benefit import claiming_factor, survivor_base
+from dist401k.planner.social_security_benefit import claiming_factor, survivor_limit
 from dist401k.planner.survivors import path_lives
 from dist401k.planner.timeline import build_timeline
 
@@ -107,9 +107,9 @@ def test_a_plan_without_work_after_the_claim_is_unchanged():
 
 
 def test_the_survivor_is_paid_on_the_raised_benefit():
-    # A worker who claimed at 62 while at work to 65 dies at 80 (2043): the widow's benefit is
+    # A worker who claimed at 62 while at work to 65 dies at 80 (2043): the widow's limit is
     # figured on the benefit the worker was paid from full retirement age (86⅔% of the PIA,
-    # above the 82½% floor), not on the 70% claim.
+    # above 82½%), not on the 70% claim; the survivor, past full retirement age, is held to it.
     case = _worker(life=80)
     case["people"].append({"birth_date": "1963-12-15", "life_expectancy": 92,
                            "social_security": {"monthly_at_full_age": 0, "claim_age": 67}})
@@ -117,7 +117,7 @@ def test_the_survivor_is_paid_on_the_raised_benefit():
     tl = build_timeline(hh, LAW)
     raised = 12 * 2_000 * (1 - 24 * 5 / 900)
     assert tl.social_security[1][tl.years >= 2044] == pytest.approx(raised)
-    assert float(survivor_base(LAW, 2026, 1963, 2_000, 62.0, 80.0, 65.0)) == pytest.approx(
+    assert float(survivor_limit(LAW, 2026, 1963, 2_000, 62.0, 80.0, 65.0)) == pytest.approx(
         raised / 12)
     # The same with random lifetimes, on a path where the worker dies in 2043.
     long = build_timeline(hh.model_copy(update={"people": [

@@ -20,6 +20,7 @@ from dist401k.planner.social_security_benefit import (
     spousal_factor,
     survivor_base,
     survivor_factor,
+    survivor_limit,
 )
 from dist401k.planner.survivors import path_lives
 from dist401k.planner.timeline import build_timeline
@@ -138,14 +139,22 @@ def test_a_survivors_benefit_is_715_percent_at_60_and_whole_at_full_age(birth_ye
 
 
 def test_the_deceaseds_amount_the_survivor_gets():
-    # PIA $2,000, full retirement age 67 (born 1960).  Claimed at 62 (70%): the survivor gets
-    # at least 82.5%, $1,650; claimed at 70: 124%; died at 68 before claiming: the delayed
+    # PIA $2,000, full retirement age 67 (born 1960).  The widow's benefit before the reduction
+    # for age (§402(e)(2)(A), (C)): claimed at 62, the PIA, then limited (after the reduction
+    # for age) to the larger of the 70% paid and 82.5%, $1,650 (§402(e)(2)(D); POMS
+    # RS 00615.320); claimed at 70: 124%, no limit; died at 68 before claiming: the delayed
     # credits earned to the death, 108%; died at 64 before claiming: the PIA.
     def base(claim, died):
         return float(survivor_base(LAW, 2026, 1960, 2_000, claim, died))
 
-    assert base(62, 80) == pytest.approx(1_650)
+    def limit(claim, died):
+        return float(survivor_limit(LAW, 2026, 1960, 2_000, claim, died))
+
+    assert base(62, 80) == pytest.approx(2_000)
+    assert limit(62, 80) == pytest.approx(1_650)
+    assert limit(62, 61) == np.inf  # died before the claim: never paid a reduced benefit
     assert base(70, 80) == pytest.approx(2_480)
+    assert limit(70, 80) == np.inf
     assert base(70, 68) == pytest.approx(2_160)
     assert base(70, 64) == pytest.approx(2_000)
 

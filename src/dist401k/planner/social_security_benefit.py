@@ -9,9 +9,10 @@ amount, less the spouse's own (only the excess is paid on top of the spouse's ow
 spouse's too, §402(r) as amended by the Bipartisan Budget Act of 2015 §831), reduced by 25/36
 of 1% a month for the first 36 months before the spouse's full retirement age and 5/12 of 1%
 beyond, never raised by delayed credits.  A widow's or widower's benefit (§402(e), (f)) is
-figured from the deceased's benefit (at least 82½% of the deceased's PIA where the deceased
-claimed early), from 60, reduced by up to 28.5% for the months before the survivor's full
-retirement age.  Benefits then rise each year with the cost of living.
+the deceased's PIA with the delayed credits the deceased earned, from 60, reduced by up to
+28.5% for the months before the survivor's full retirement age; then, where the deceased had
+claimed early, capped at the larger of the deceased's reduced benefit and 82½% of the PIA
+(the widow's limit, §402(e)(2)(D)).  Benefits then rise each year with the cost of living.
 """
 
 from __future__ import annotations
@@ -61,22 +62,33 @@ def spousal_excess(law: Law, year, own_pia, worker_pia) -> np.ndarray:
                       - np.asarray(own_pia))
 
 
-def survivor_base(law: Law, year, birth_year, pia, claim_age, death_age,
-                  paid_claim_age=None) -> np.ndarray:
-    """The deceased's monthly amount a widow's or widower's benefit is figured from
-    (§402(e)(2), (f)(3)): the benefit the deceased was paid where they had claimed — at least
-    82½% of the PIA where claimed before full retirement age (§402(e)(2)(D)) —, else the PIA
-    with the delayed credits earned to the death (none before full retirement age).
-    ``paid_claim_age``: the claiming age the paid benefit is figured at where it differs from
-    the claim (the months the earnings test withheld left out, §402(q)(7))."""
+def survivor_base(law: Law, year, birth_year, pia, claim_age, death_age) -> np.ndarray:
+    """The widow's or widower's monthly benefit before its reduction for the survivor's age
+    (the original benefit, §402(e)(2)(A), (f)(3)(A)): the deceased's PIA with the delayed credits
+    the deceased earned (§402(e)(2)(C), (w)) — to the claim where they had claimed, else to the
+    death; none for a claim or a death before full retirement age.  The widow's limit
+    (:func:`survivor_limit`) applies after the reduction for age."""
+    claim, death = np.asarray(claim_age, float), np.asarray(death_age, float)
+    fra = full_retirement_age(law, year, birth_year)
+    credited_to = np.where(claim <= death, claim, death)
+    return pia * claiming_factor(law, year, birth_year, np.maximum(fra, credited_to))
+
+
+def survivor_limit(law: Law, year, birth_year, pia, claim_age, death_age,
+                   paid_claim_age=None) -> np.ndarray:
+    """The most a widow's or widower's monthly benefit may be, after its reduction for the
+    survivor's age, where the deceased had claimed a reduced benefit before full retirement
+    age: the larger of that reduced benefit and 82½% of the PIA (the widow's limit, RIB-LIM,
+    §402(e)(2)(D), (f)(3)(D); SSA POMS RS 00615.320: it applies when the benefit after the
+    reduction for age is more than both); no limit (infinite) otherwise.
+    ``paid_claim_age``: the claiming age the deceased's benefit is figured at where it differs
+    from the claim (the months the earnings test withheld left out, §402(q)(7))."""
     claim, death = np.asarray(claim_age, float), np.asarray(death_age, float)
     fra = full_retirement_age(law, year, birth_year)
     paid = pia * claiming_factor(law, year, birth_year,
                                  claim if paid_claim_age is None else paid_claim_age)
     floor = law.get("social_security.survivor_reduced_benefit_floor", year) * pia
-    claimed = np.where(claim < fra, np.maximum(paid, floor), paid)
-    unclaimed = pia * claiming_factor(law, year, birth_year, np.maximum(fra, death))
-    return np.where(claim <= death, claimed, unclaimed)
+    return np.where((claim < fra) & (claim <= death), np.maximum(paid, floor), np.inf)
 
 
 def survivor_factor(law: Law, year, birth_year, start_age) -> np.ndarray:
@@ -97,15 +109,18 @@ def survivor_benefit(law: Law, year, deceased: tuple, survivor_birth_year, age_a
     which the survivor reached ``age_at_death`` (…, 1): taken from the year after the death,
     and not before the earliest age, reduced for the months it starts before the survivor's
     full retirement age.  ``deceased``: (birth year, monthly PIA, claiming age, age at the
-    end of the year of death); ``paid_claim_age``: as :func:`survivor_base`; ``start_age``: a
-    later start chosen by the survivor."""
+    end of the year of death); ``paid_claim_age``: as :func:`survivor_limit`; ``start_age``: a
+    later start chosen by the survivor.  The original benefit (:func:`survivor_base`) is reduced
+    for age first, then held to the widow's limit (:func:`survivor_limit`; POMS RS 00615.320)."""
     birth, pia, claim, death_age = deceased
-    base = survivor_base(law, year, birth, pia, claim, death_age, paid_claim_age)
+    base = survivor_base(law, year, birth, pia, claim, death_age)
+    limit = survivor_limit(law, year, birth, pia, claim, death_age, paid_claim_age)
     start = np.maximum(law.get("social_security.survivor_earliest_age", year), age_at_death)
     if start_age is not None:
         start = np.maximum(start, start_age)
     factor = survivor_factor(law, year, survivor_birth_year, start)
-    return 12 * base * factor * np.clip(survivor_ages - start, 0.0, 1.0)
+    monthly = np.minimum(base * factor, limit)
+    return 12 * monthly * np.clip(survivor_ages - start, 0.0, 1.0)
 
 
 def survivor_benefit_best_start(law: Law, year, deceased: tuple, survivor: tuple, own,
