@@ -468,7 +468,7 @@ def _going_prefix(lives: PathLives | None, policy: Policy, magi_cost, appeal) ->
     if lives is None or policy.kind == "stack" or magi_cost is not None or appeal is not None:
         return None
     last = lives.last_death
-    if last.size < 2 or np.any(last[1:] > last[:-1]):
+    if np.any(last[1:] > last[:-1]):
         return None
     ascending = last[::-1]
     going = last.size - np.searchsorted(ascending, np.arange(len(lives.years)), side="left")
