@@ -616,21 +616,24 @@ class CashInHand(NamedTuple):
 
 def cash_in_hand(ctx: OutcomeContext, m: RouteMoney, dest: str, w: Withheld,
                  t: TaxesNow, sw: StateWithholding | None = None) -> CashInHand:
-    """A 60-day rollover of the whole gross needs the withheld 20% (and the state's withholding
-    on that part) from other money (§402(c)(3)); a direct rollover pays only the RMD part to
-    the participant.  The state's withholding, where known, comes off the check too."""
+    """The check: a 60-day rollover is paid to the participant, less the withholding, and
+    rolling over the whole gross then needs the withheld 20% (and the state's withholding on
+    that part) from other money (§402(c)(3)); a direct rollover pays only the RMD part to the
+    participant.  The state's withholding, where known, comes off the check too."""
     makeup = ctx.zero
     state = ctx.zero if sw is None else np.nan_to_num(sw.amount)
     with np.errstate(divide="ignore", invalid="ignore"):
         erd_share = np.where(w.total > 0, w.erd / w.total, 0.0)
     if dest == "indirect_60day":
         makeup = w.erd + state * erd_share
-        net_cash = m.rmd_part - w.rmd - state * (1 - erd_share)
-    elif dest == "cash":
         net_cash = m.gross - w.total - state
+        # In hand once the eligible part is put back, the make-up included: the RMD part.
+        kept = net_cash - (m.gross - m.rmd_part - makeup)
+    elif dest == "cash":
+        net_cash = kept = m.gross - w.total - state
     else:
-        net_cash = m.rmd_part - w.total - state
-    after_all = net_cash + w.total + state - makeup - t.increase - t.additional
+        net_cash = kept = m.rmd_part - w.total - state
+    after_all = kept + w.total + state - makeup - t.increase - t.additional
     if t.state is not None:  # the state's taxes, where it is covered
         after_all = after_all - t.state.cost
     return CashInHand(net_cash=net_cash, makeup=makeup, after_all=after_all)

@@ -64,6 +64,10 @@ def test_withholding_20_percent_on_eligible_rollover_10_on_hardship(assess):
     ind = outcome(r, "separation", "indirect_60day")
     assert ind["withholding"] == pytest.approx(2000) and ind["makeup_needed"] == pytest.approx(2000)
     assert ind["after_all_taxes"] == 0
+    # A 60-day rollover is paid to the participant: the check is the gross less the 20%
+    # (§3405(c); Pub. 575, "Rollovers"), all of it and the $2,000 made up put back in 60 days.
+    assert ind["check_received"] == ind["net_cash"] == pytest.approx(ind["gross"] - 2000)
+    assert ind["kept_after_all_tax"] == 0
     h = assess(make({"plan.hardship": {"allowed": True}, "request.purpose": "funeral",
                      "request.amount": 5000}))
     assert outcome(h, "hardship")["withholding"] == pytest.approx(500)
