@@ -104,6 +104,14 @@ def problems_from_validation(exc: Any, row: int | None = None,
             out += [FieldProblem(field, problem, row) for field, problem in inner.problems]
             continue
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        if err.get("type") == "invalid_key" and err["loc"]:
+            # {balance: 41,000} in YAML's flow style reads as balance 41 and a field named 0.
+            loc = ".".join(str(p) for p in err["loc"][:-1]) or "case"
+            out.append(FieldProblem(loc, f"has a field named {err['loc'][-1]!r}: in a {{…}} "
+                                         "mapping a comma starts a new field — write amounts "
+                                         "without a thousands separator (41000, not 41,000)",
+                                    row))
+            continue
         text = unknown if err.get("type") == "extra_forbidden" else problem_text(err)
         if err.get("type") == "extra_forbidden":  # did you mean `birth_date`?
             hint = hint_for(err, getattr(exc, "title", ""))

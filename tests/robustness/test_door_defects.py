@@ -337,3 +337,27 @@ def test_a_usage_error_is_one_line(args, words):
     out = refused([str(ROOT / a) if a.startswith("examples/") else a for a in args], words)
     assert len(out.strip().splitlines()) == 1, out
     assert out.strip().endswith("--help)") and "Usage:" not in out
+
+
+def test_a_thousands_separator_in_a_flow_mapping_names_the_mapping(tmp_path):
+    """``{ira: 800,000, roth: 50000}`` reads in YAML as ``ira: 800`` and a field named 0: the
+    refusal names the mapping and the cause, not pydantic's "Keys should be strings"."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("start_year: 2026\npeople:\n  - birth_date: 1960-03-01\n"
+                    "    life_expectancy: 90\n    accounts: {ira: 800,000, roth: 50000}\n"
+                    "spending: {annual: 40000}\n")
+    out = refused(["plan", plan, "--no-monte-carlo"], "people.0.accounts",
+                  "thousands separator")
+    assert "Keys should be strings" not in out
+
+
+@pytest.mark.parametrize("value", ["50,000", "$5000", "1_000"])
+def test_a_formatted_amount_is_refused_by_the_tax_doors_as_by_the_others(tmp_path, client,
+                                                                         value):
+    """A case file's amount and a batch row's refuse "50,000" as not a number; the tax doors
+    took it (and wrote it back out as text).  Now the same verdict everywhere."""
+    path = tmp_path / "units.csv"
+    path.write_text(f'tax_year,filing_status,wages\n2026,single,"{value}"\n')
+    refused(["tax", path], "row 1, wages", "is not a number")
+    r = client.post("/tax", json={"units": [{**TAX_UNIT, "wages": value}]})
+    assert r.status_code == 422 and "wages" in r.text, r.text

@@ -260,7 +260,8 @@ def _nested(v: Any) -> bool:
 
 
 def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Values → float64 and a mask of those that are blank or not numbers."""
+    """Values → float64 and a mask of those that are blank or not numbers — "50,000" and
+    "$5000" too, as a case file's amounts and a batch row's are (one verdict in every door)."""
     if raw.dtype.kind in "iub":
         return raw.astype(float), np.zeros(raw.shape, dtype=bool)
     if raw.dtype.kind == "f":
@@ -271,7 +272,9 @@ def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         try:
             if isinstance(v, bool) or v is None:
                 raise ValueError
-            f = float(str(v).replace(",", "").replace("$", "").strip()) if isinstance(v, str) else float(v)
+            if isinstance(v, str) and "_" in v:  # Python's float reads 1_000; no door does
+                raise ValueError
+            f = float(v.strip()) if isinstance(v, str) else float(v)
             if not np.isfinite(f):
                 raise ValueError
             out[i] = f
