@@ -34,7 +34,11 @@ def _person(birth, life, pia=PIA, **accounts):
 
 
 @pytest.mark.parametrize("birth, age, share", [
-    ("1964-01-15", 62, 0.70), ("1964-01-15", 63, 0.75), ("1964-01-15", 64, 0.80),
+    # SSA's 70% at 62 is 60 months early: one born on a month's 2nd attains 62 on its 1st and is
+    # 62 throughout that month (20 CFR 404.102; 42 U.S.C. §402(a)(B)).  Born on the 15th, the
+    # first such month is the next: 59 months early, 5/9% × 36 + 5/12% × 23 = 29 7/12% less.
+    ("1964-01-02", 62, 0.70), ("1964-01-15", 62, 0.704167),
+    ("1964-01-15", 63, 0.75), ("1964-01-15", 64, 0.80),
     ("1964-01-15", 65, 0.8667), ("1964-01-15", 66, 0.9333), ("1964-01-15", 67, 1.0),
     ("1964-01-15", 70, 1.24), ("1954-01-15", 70, 1.32)])
 def test_a_candidate_claim_pays_ssas_share_of_the_pia(birth, age, share):
@@ -52,8 +56,10 @@ def test_candidates_run_from_62_or_the_age_at_the_start_to_70():
               _person("1952-01-01", 90)][:2])
     m = claim_months(hh, LAW)
     assert m[0][0] == 62 * 12 and m[0][-1] == 70 * 12
-    # Born May 1958: 67 and 7 months on December 31, 2025; no claim in the past.
-    assert m[1][0] == 67 * 12 + 7 and m[1][-1] == 70 * 12
+    # Born May 1, 1958: each age is attained the day before the birthday, on the last day of
+    # the month before (20 CFR 404.102) — 67 and 9 months on January 31, 2026; a claim at 67
+    # and 8 months would start in December 2025, in the past.
+    assert m[1][0] == 67 * 12 + 9 and m[1][-1] == 70 * 12
     # Past 70 with a benefit, and a spouse with none of their own: the spouse still chooses
     # when to file for the spouse's benefit on the other's record, up to full retirement age.
     old = claim_months(_hh([_person("1952-01-01", 90), _person("1964-03-01", 90, pia=0)]), LAW)

@@ -82,42 +82,53 @@ def _worker(claim=62, retire=65, wages=90_000, life=90) -> dict:
             "spending": {"annual": 60_000}}
 
 
+#: Born December 15, 1963, the worker attains 62 on December 14, 2025 (20 CFR 404.102): a claim
+#: at 62 starts in January 2026, the first month throughout which the worker is 62 (42 U.S.C.
+#: §402(a)(B)), 59 months before the month of full retirement age (67, attained December 14,
+#: 2030): 5/9% × 36 + 5/12% × 23 = 29 7/12% less (§402(q)(1), (9)), $1,408.33 a month.
+EARLY = 12 * 2_000 * (1 - (36 * 5 / 9 + 23 * 5 / 12) / 100)
+
+
 def test_a_plan_withholds_while_at_work_and_raises_the_benefit_at_full_retirement_age():
     # $90,000 a year to 65, claimed at 62 (January 2026): $32,760 of excess a year, more than
-    # the year's $16,800 of benefit ($2,000 × 70%), so 2026–2028 are withheld whole.  At 67
-    # (2031 on) the reduction is figured without those 36 months: as a claim at 65, 86⅔%.
+    # the year's $16,900 of benefit, so 2026–2028 are withheld whole.  From the month of full
+    # retirement age (December 2030) the reduction is figured without those 36 months: as a
+    # claim at 65 and 1 month, 23 months early, 87 2/9%.
     tl = build_timeline(parse_household(_worker()), LAW)
     ss = dict(zip(tl.years.tolist(), tl.social_security[0].tolist(), strict=True))
     withheld = dict(zip(tl.years.tolist(), tl.social_security_withheld[0].tolist(), strict=True))
-    early = 12 * 2_000 * 0.70
+    assert EARLY == pytest.approx(16_900)
     assert [ss[y] for y in (2026, 2027, 2028)] == [0.0, 0.0, 0.0]
-    assert [withheld[y] for y in (2026, 2027, 2028)] == pytest.approx([early] * 3)
-    assert [ss[y] for y in (2029, 2030)] == pytest.approx([early] * 2)
-    raised = 12 * 2_000 * float(claiming_factor(LAW, 2026, 1963, 65.0))
-    assert raised == pytest.approx(12 * 2_000 * (1 - 24 * 5 / 900))
+    assert [withheld[y] for y in (2026, 2027, 2028)] == pytest.approx([EARLY] * 3)
+    raised = 12 * 2_000 * float(claiming_factor(LAW, 2026, 1963, 65 + 1 / 12))
+    assert raised == pytest.approx(12 * 2_000 * (1 - 23 * 5 / 900))
+    assert ss[2029] == pytest.approx(EARLY)
+    assert ss[2030] == pytest.approx((11 * EARLY + raised) / 12)  # December raised
     assert [ss[y] for y in (2031, 2040)] == pytest.approx([raised] * 2)
-    assert tl.benefit_claim_age.tolist() == [65.0]
+    assert tl.benefit_claim_age.tolist() == pytest.approx([65 + 1 / 12])
 
 
 def test_a_plan_without_work_after_the_claim_is_unchanged():
     tl = build_timeline(parse_household(_worker(retire=62, wages=90_000)), LAW)
     assert not tl.social_security_withheld.any()
-    assert tl.social_security[0][0] == pytest.approx(12 * 2_000 * 0.70)
-    assert tl.benefit_claim_age.tolist() == [62.0]
+    assert tl.social_security[0][0] == pytest.approx(EARLY)
+    assert tl.benefit_claim_age.tolist() == pytest.approx([62 + 1 / 12])
 
 
 def test_the_survivor_is_paid_on_the_raised_benefit():
     # A worker who claimed at 62 while at work to 65 dies at 80 (2043): the widow's limit is
-    # figured on the benefit the worker was paid from full retirement age (86⅔% of the PIA,
-    # above 82½%), not on the 70% claim; the survivor, past full retirement age, is held to it.
+    # figured on the benefit the worker was paid from full retirement age (87 2/9% of the PIA,
+    # a claim at 65 and 1 month, above 82½%), not on the claim at 62; the survivor, past full
+    # retirement age, is held to it.
     case = _worker(life=80)
     case["people"].append({"birth_date": "1963-12-15", "life_expectancy": 92,
                            "social_security": {"monthly_at_full_age": 0, "claim_age": 67}})
     hh = parse_household(case)
     tl = build_timeline(hh, LAW)
-    raised = 12 * 2_000 * (1 - 24 * 5 / 900)
+    raised = 12 * 2_000 * (1 - 23 * 5 / 900)
     assert tl.social_security[1][tl.years >= 2044] == pytest.approx(raised)
-    assert float(survivor_limit(LAW, 2026, 1963, 2_000, 62.0, 80.0, 65.0)) == pytest.approx(
+    assert float(survivor_limit(LAW, 2026, 1963, 2_000, 62 + 1 / 12, 80.0,
+                                65 + 1 / 12)) == pytest.approx(
         raised / 12)
     # The same with random lifetimes, on a path where the worker dies in 2043.
     long = build_timeline(hh.model_copy(update={"people": [
@@ -131,70 +142,80 @@ def test_the_plan_reports_what_was_withheld():
     j = plan_json(make_plan(parse_household(_worker()), LAW, monte_carlo=False))
     et = j["earnings_test"]
     assert et["people"][0]["months"] == 36
-    assert et["people"][0]["withheld_real"] == pytest.approx(3 * 12 * 2_000 * 0.70, abs=1)
-    assert et["people"][0]["benefit_claim_age"] == 65.0
+    assert et["people"][0]["withheld_real"] == pytest.approx(3 * EARLY, abs=1)
+    assert et["people"][0]["benefit_claim_age"] == pytest.approx(65 + 1 / 12, abs=1e-4)
     assert "earnings_test" not in plan_json(make_plan(parse_household(_worker(retire=62)), LAW,
                                                       monte_carlo=False))
 
 
 def _one_earner(wages: float) -> dict:
     """A worker (PIA $2,000) claiming at 62 in January 2026 while at work to 65, and a spouse of
-    the same age with no record, claiming at 62: a spouse's benefit of half the PIA, 65% of it
-    at 62 ($650 a month), paid from the same month."""
+    the same age with no record, claiming at 62: a spouse's benefit of half the PIA, paid from
+    the same month, 59 months before her full retirement age: 1 − (36 × 25/36% + 23 × 5/12%)
+    = 65 5/12% of it ($654.17 a month, §402(q)(1))."""
     case = _worker(wages=wages)
     case["people"].append({"birth_date": "1963-12-15", "life_expectancy": 90,
                            "social_security": {"monthly_at_full_age": 0, "claim_age": 62}})
     return case
 
 
+#: The spouse's benefit of :func:`_one_earner` a year.
+SPOUSE = 12 * 1_000 * (1 - (36 * 25 / 36 + 23 * 5 / 12) / 100)
+
+
 def test_the_workers_excess_earnings_withhold_the_spouses_benefit_too():
-    # $90,000 of wages: $32,760 of excess a year, more than the family's $24,600 ($1,400 + $650
-    # a month): the worker's and the spouse's benefits are withheld whole in 2026–2028
+    # $90,000 of wages: $32,760 of excess a year, more than the family's $24,750 ($1,408.33 +
+    # $654.17 a month): the worker's and the spouse's benefits are withheld whole in 2026–2028
     # (20 CFR 404.434(b)), then paid.
     tl = build_timeline(parse_household(_one_earner(90_000)), LAW)
     year = {int(y): k for k, y in enumerate(tl.years)}
-    assert [tl.social_security[1, year[y]] for y in (2026, 2027, 2028)] == [0.0] * 3
-    assert tl.social_security[1, year[2029]] == pytest.approx(12 * 650)
+    assert SPOUSE == pytest.approx(7_850)
+    assert [tl.social_security[1, year[y]] for y in (2026, 2027, 2028)] == pytest.approx(
+        [0.0] * 3, abs=1e-6)
+    assert tl.social_security[1, year[2029]] == pytest.approx(SPOUSE)
     assert [tl.social_security_withheld[1, year[y]] for y in (2026, 2028)] == pytest.approx(
-        [12 * 650] * 2)
-    assert tl.benefit_claim_age.tolist() == [65.0, 62.0]
-    # Her benefit's reduction is figured again at her full retirement age (2031 on) without the
-    # 36 months withheld: as a start at 65, 1 - 24 × 25/36% = 83⅓% of half the PIA (§402(q)(7)).
-    assert tl.social_security[1, year[2031]] == pytest.approx(12 * 1_000 * (1 - 24 * 25 / 3600))
+        [SPOUSE] * 2)
+    assert tl.benefit_claim_age.tolist() == pytest.approx([65 + 1 / 12, 62 + 1 / 12])
+    # Her benefit's reduction is figured again at her full retirement age (December 2030 on)
+    # without the 36 months withheld: as a start at 65 and 1 month, 1 - 23 × 25/36% of half the
+    # PIA (§402(q)(7)).
+    assert tl.social_security[1, year[2031]] == pytest.approx(12 * 1_000 * (1 - 23 * 25 / 3600))
 
 
 def test_a_family_month_withheld_counts_once():
-    # $60,000: $17,760 of excess a year, nine months of the family's $2,050 (the ninth in
+    # $60,000: $17,760 of excess a year, nine months of the family's $2,062.50 (the ninth in
     # part): $17,760 withheld a year, in the proportion of the two benefits, and 27 months
-    # left out of the worker's reduction at 67 (a claim at 64 and 3 months), not 36.
+    # left out of the worker's reduction at 67 (a claim at 64 and 4 months), not 36.
     tl = build_timeline(parse_household(_one_earner(60_000)), LAW)
     k = int(np.flatnonzero(tl.years == 2027)[0])
     withheld = tl.social_security_withheld[:, k]
     assert withheld.sum() == pytest.approx(17_760)
-    assert withheld[1] / withheld.sum() == pytest.approx(650 / 2_050)
-    assert tl.benefit_claim_age[0] == pytest.approx(64.25)
-    # The spouse's 27 months too: from her full retirement age, as a start at 64 and 3 months,
-    # 33 months early: 1 - 33 × 25/36% of half the PIA.
+    assert withheld[1] / withheld.sum() == pytest.approx(SPOUSE / (EARLY + SPOUSE))
+    assert tl.benefit_claim_age[0] == pytest.approx(64 + 4 / 12)
+    # The spouse's 27 months too: from her full retirement age, as a start at 64 and 4 months,
+    # 32 months early: 1 - 32 × 25/36% of half the PIA.
     k = int(np.flatnonzero(tl.years == 2031)[0])
-    assert tl.social_security[1, k] == pytest.approx(12 * 1_000 * (1 - 33 * 25 / 3600))
+    assert tl.social_security[1, k] == pytest.approx(12 * 1_000 * (1 - 32 * 25 / 3600))
 
 
 def test_the_plan_says_what_the_spouse_lost_to_the_workers_work():
     j = plan_json(make_plan(parse_household(_one_earner(90_000)), LAW, monte_carlo=False))
     worker, spouse = j["earnings_test"]["people"]
     assert worker["months"] == 36 and spouse["months"] == 0
-    assert spouse["withheld_real"] == pytest.approx(3 * 12 * 650, abs=1)
+    assert spouse["withheld_real"] == pytest.approx(3 * SPOUSE, abs=1)
     text = earnings_test_text(j, ["Pat", "Sam"])
-    assert "Pat: $50,400" in text and "Sam: $23,400" in text and "spouse's benefit" in text
+    assert "Pat: $50,700" in text and "Sam: $23,550" in text and "spouse's benefit" in text
 
 
 
 def test_a_spouses_own_work_withholds_the_spouses_benefit():
-    # The worker (born 1959, PIA $2,000) files at 67, at the end of 2026, and does not work;
-    # the spouse (born 1963, no record of her own) is paid the spouse's benefit from 63 (2027),
-    # 70% of $1,000 ($8,400 a year), while she earns $50,000 to 65: $12,760 of excess a year
-    # withholds it whole in 2027–2028 (20 CFR 404.434(b)(3)). At her full retirement age (2031
-    # on) its reduction is figured without the 24 months: as a start at 65, 83⅓%.
+    # The worker (born December 15, 1959, PIA $2,000) files at 67 — December 2026, the month
+    # he attains it (December 14, 20 CFR 404.102; 404.311(a)(1)) — and does not work; the
+    # spouse (born December 15, 1963, no record of her own) is paid the spouse's benefit from
+    # that month, in which she attains 63: 48 months early, 70% of $1,000 ($8,400 a year), while
+    # she earns $50,000 to 65: $12,760 of excess a year withholds it whole in December 2026
+    # and 2027–2028 (20 CFR 404.434(b)(3)). From her full retirement age (December 2030) its
+    # reduction is figured without the 25 months: as a start at 65 and 1 month, 1 − 23 × 25/36%.
     case = {"id": "spouse-works", "start_year": 2026,
             "people": [{"birth_date": "1959-12-15", "life_expectancy": 90,
                         "social_security": {"monthly_at_full_age": 2_000, "claim_age": 67}},
@@ -205,14 +226,15 @@ def test_a_spouses_own_work_withholds_the_spouses_benefit():
             "spending": {"annual": 60_000}}
     tl = build_timeline(parse_household(case), LAW)
     year = {int(y): k for k, y in enumerate(tl.years)}
-    assert [tl.social_security[1, year[y]] for y in (2027, 2028)] == [0.0, 0.0]
-    assert [tl.social_security_withheld[1, year[y]] for y in (2027, 2028)] == pytest.approx(
-        [12 * 700] * 2)
+    assert [tl.social_security[1, year[y]] for y in (2026, 2027, 2028)] == [0.0, 0.0, 0.0]
+    assert [tl.social_security_withheld[1, year[y]] for y in (2026, 2027, 2028)] == pytest.approx(
+        [700, 12 * 700, 12 * 700])
     assert tl.social_security[1, year[2029]] == pytest.approx(12 * 700)
-    assert tl.social_security[1, year[2031]] == pytest.approx(12 * 1_000 * (1 - 24 * 25 / 3600))
+    assert tl.social_security[1, year[2031]] == pytest.approx(12 * 1_000 * (1 - 23 * 25 / 3600))
     # Without her work, her benefit from 63 is paid, and stays at 70%.
     case["people"][1].pop("retirement_age")
     case["people"][1].pop("wages")
     tl = build_timeline(parse_household(case), LAW)
+    assert tl.social_security[1, year[2026]] == pytest.approx(700)
     assert tl.social_security[1, year[2027]] == pytest.approx(12 * 700)
     assert tl.social_security[1, year[2031]] == pytest.approx(12 * 700)

@@ -117,9 +117,10 @@ def test_the_claiming_search_tries_a_spouses_filing_age_up_to_full_retirement_ag
     from dist401k.planner.claiming import claim_months
 
     worker, spouse = claim_months(parse_household(_couple()), LAW)
-    # 65 and 11 months, and 63 and 11, on the eve of 2026.
-    assert (worker[0], worker[-1]) == (65 * 12 + 11, 70 * 12)
-    assert (spouse[0], spouse[-1]) == (63 * 12 + 11, 67 * 12)
+    # 66 and 64, the ages attained in January 2026 (on the 14th, the day before the birthday,
+    # 20 CFR 404.102): a claim at 65 and 11 months would start in December 2025, in the past.
+    assert (worker[0], worker[-1]) == (66 * 12, 70 * 12)
+    assert (spouse[0], spouse[-1]) == (64 * 12, 67 * 12)
     nobody = _couple()
     nobody["people"][0]["social_security"]["monthly_at_full_age"] = 0
     assert claim_months(parse_household(nobody), LAW) == [None, None]
@@ -161,13 +162,16 @@ def test_the_deceaseds_amount_the_survivor_gets():
 
 def test_a_survivor_of_an_early_claimer_gets_the_widows_limit():
     # The worker (PIA $3,000) claims at 62 and dies at the end of 2040 (80); the spouse, 78,
-    # past full retirement age: 82.5% of $3,000, not the worker's 70%.
+    # past full retirement age: 82.5% of $3,000, not the worker's 70 5/12%.  (Born January 15,
+    # the worker attains 62 on the 14th: February is the first month throughout which he is 62,
+    # §402(a)(B), 59 months before the month he attains 67: 5/9% × 36 + 5/12% × 23 less.)
     case = _couple(worker_life=80)
     case["people"][0]["social_security"]["claim_age"] = 62
     case["start_year"] = 2026
     tl = build_timeline(parse_household(case), LAW)
     year = {int(y): t for t, y in enumerate(tl.years)}
-    assert tl.social_security[0, year[2040]] == pytest.approx(12 * 3_000 * 0.70)
+    assert tl.social_security[0, year[2040]] == pytest.approx(
+        12 * 3_000 * (1 - (36 * 5 / 9 + 23 * 5 / 12) / 100))
     assert tl.social_security[1, year[2041]] == pytest.approx(12 * 3_000 * 0.825)
 
 
@@ -218,15 +222,17 @@ def _widow_at_62(survivor_life: int) -> dict:
 
 @pytest.mark.parametrize(("life", "waits"), [(95, True), (72, False)])
 def test_a_young_survivor_waits_for_the_unreduced_benefit_where_it_pays_more(life, waits):
-    """Widowed at the end of 2029, the year she turns 63: the widow's benefit at once (reduced
-    28.5% × 48/84: 83.7% of the $3,000) against her own $350 to 67 and then the whole $3,000
-    (§402(e), (q); deemed filing does not reach it). To 95 the wait pays more (28 years at
-    $3,000 against four at $350 and 32 at $2,511); to 72 it does not."""
+    """Widowed at the end of 2029, the year she turns 63: the widow's benefit at once, from
+    January 2030 (she attained 63 on December 14, 2029, and attains 67 on December 14, 2033, 20
+    CFR 404.102: reduced 28.5% × 47/84, $2,521.61 a month) against her own $352.08 (claimed at
+    62, 59 months early) to 67 and then the whole $3,000 (§402(e), (q); deemed filing does not
+    reach it). To 95 the wait pays more; to 72 it does not."""
     tl = build_timeline(parse_household(_widow_at_62(life)), LAW)
     year = {int(y): k for k, y in enumerate(tl.years)}
-    at_once = 12 * 3_000 * (1 - 0.285 * 48 / 84)
+    at_once = 12 * 3_000 * (1 - 0.285 * 47 / 84)
     if waits:
-        assert tl.social_security[1, year[2031]] == pytest.approx(12 * 350)
+        assert tl.social_security[1, year[2031]] == pytest.approx(
+            12 * 500 * (1 - (36 * 5 / 9 + 23 * 5 / 12) / 100))
         assert tl.social_security[1, year[2035]] == pytest.approx(12 * 3_000)
     else:
         assert tl.social_security[1, year[2031]] == pytest.approx(at_once)

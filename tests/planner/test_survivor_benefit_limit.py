@@ -38,7 +38,7 @@ RIB_LIM = max(RIB_AT_62, 0.825 * PIA)
 
 def _widow_early(survivor_life: int) -> dict:
     """Sam (PIA $2,000, claimed at 62) dies at the end of 2026, at 64; Lee (born January 1966,
-    PIA $500, to claim at 67) is then 60 and 11 months."""
+    PIA $500, to claim at 67) is then 60 and 11 months, and attains 61 in January 2027."""
     return {"id": "widow-early", "start_year": 2026,
             "people": [{"name": "Sam", "birth_date": "1962-01-15", "life_expectancy": 64,
                         "social_security": {"monthly_at_full_age": 2000, "claim_age": 62},
@@ -57,13 +57,14 @@ def test_the_limit_is_the_larger_of_the_reduced_benefit_and_825_percent_of_the_p
     assert RIB_LIM == pytest.approx(1_650)
 
 
-def test_a_survivor_starting_at_60_and_11_months_is_reduced_below_the_limit():
-    """Lee's widow's benefit from January 2027, at 60 and 11 months: 73 months before her
-    survivor's full retirement age of 67 (84 months after 60), so 1 − 28.5% × 73/84 = 75.232%
-    of the PIA, $1,504.64 — under the limit of $1,650, which therefore does not apply (POMS
-    RS 00615.320 A.3).  $18,055.71 a year; her own $500 from 67 is less."""
-    monthly = PIA * (1 - 0.285 * 73 / 84)
-    assert monthly == pytest.approx(1_504.64, abs=0.005)
+def test_a_survivor_starting_at_61_is_reduced_below_the_limit():
+    """Lee's widow's benefit from January 2027, the month she attains 61 (on January 14, the
+    day before her birthday, 20 CFR 404.102): 72 months before the month she attains her
+    survivor's full retirement age of 67 (84 months after 60), so 1 − 28.5% × 72/84 = 75.571%
+    of the PIA, $1,511.43 — under the limit of $1,650, which therefore does not apply (POMS
+    RS 00615.320 A.3).  $18,137.14 a year; her own $500 from 67 is less."""
+    monthly = PIA * (1 - 0.285 * 72 / 84)
+    assert monthly == pytest.approx(1_511.43, abs=0.005)
     assert monthly < RIB_LIM
     tl = build_timeline(parse_household(_widow_early(70)), LAW)
     year = {int(y): k for k, y in enumerate(tl.years)}
@@ -72,10 +73,10 @@ def test_a_survivor_starting_at_60_and_11_months_is_reduced_below_the_limit():
 
 
 def test_a_long_lived_survivor_of_an_early_claimer_takes_the_benefit_at_once():
-    """Expected to live to 95: $1,504.64 from 2027 (35 years: $632k) pays more than waiting
+    """Expected to live to 95: $1,511.43 from 2027 (35 years: $635k) pays more than waiting
     for the limit of $1,650 at 67 in 2033 (29 years: $574k) with nothing of her own before
     (§402(e), (q)); so the plan takes it at once — fixed lifetimes and random ones alike."""
-    monthly = PIA * (1 - 0.285 * 73 / 84)
+    monthly = PIA * (1 - 0.285 * 72 / 84)
     assert 35 * 12 * monthly > 29 * 12 * RIB_LIM
     hh = parse_household(_widow_early(95))
     tl = build_timeline(hh, LAW)

@@ -27,7 +27,7 @@ from dist401k.planner.household import Household
 from dist401k.planner.lp import optimise
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.social_security_benefit import full_retirement_age, spousal_excess
-from dist401k.planner.timeline import build_timeline
+from dist401k.planner.timeline import benefit_age_end, build_timeline
 
 #: Candidates priced by the exact simulator besides full retirement age and the last age.
 SHORTLIST = 3
@@ -68,7 +68,7 @@ def with_claim_ages(hh: Household, ages) -> Household:
 
 def claim_months(hh: Household, law: Law) -> list[np.ndarray | None]:
     """Each person's possible claiming ages, in months: from the law's earliest claiming age,
-    or the age reached by the plan's start (a claim cannot start in the past), to the last age
+    or the age attained in the plan's first month (a claim cannot start in the past), to the last age
     of delayed credit — for a spouse with no benefit of their own but one on the other's
     record, to full retirement age (a spouse's benefit earns no delayed credit); None for a
     person with no benefit or already past that age."""
@@ -78,13 +78,14 @@ def claim_months(hh: Household, law: Law) -> list[np.ndarray | None]:
     pia = [p.social_security.monthly_at_full_age for p in hh.people]
     out = []
     for i, p in enumerate(hh.people):
-        b = p.birth_date
-        at_start = (year - 1 - b.year) * 12 + 12 - b.month  # age on the eve of the start year
+        # The age attained in January of the start year, as Social Security counts ages (on
+        # the day before the birthday, :func:`~dist401k.planner.timeline.benefit_age_end`).
+        at_start = int(round(float(benefit_age_end([p.birth_date], [year - 1])[0, 0]) * 12))
         lo, last = max(first, at_start), credit_last
         on_other = len(pia) == 2 and pia[1 - i] > 0 and float(
             spousal_excess(law, year, pia[i], pia[1 - i])) > 0
         if pia[i] <= 0 and on_other:
-            last = int(round(float(full_retirement_age(law, year, b.year)) * 12))
+            last = int(round(float(full_retirement_age(law, year, p.birth_date.year)) * 12))
         out.append(np.arange(lo, last + 1) if (pia[i] > 0 or on_other) and lo <= last
                    else None)
     return out

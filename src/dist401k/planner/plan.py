@@ -40,7 +40,7 @@ from dist401k.planner.marketplace import coverage
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, simulate
 from dist401k.planner.survivors import PathLives, path_lives
-from dist401k.planner.timeline import Timeline, build_timeline
+from dist401k.planner.timeline import Timeline, build_timeline, claim_ages
 from dist401k.tax.medicaid import medicaid_income_limit
 from dist401k.tax.premium_tax_credit import income_share, poverty_line
 
@@ -682,13 +682,15 @@ def earnings_test_json(plan: PlanResult) -> dict:
     if not tl.social_security_withheld.any():
         return {}
     people = []
+    # The claim the benefit is figured from (no earlier than the first month it may be paid).
+    paid_from = claim_ages(hh, plan.law or default_law())
     for i, p in enumerate(hh.people):
         withheld = tl.social_security_withheld[i]
         claim = p.social_security.claim_age
         raised = float(tl.benefit_claim_age[i])
         people.append({
             "claim_age": claim, "benefit_claim_age": round(raised, DIGITS_FINE),
-            "months": 0 if claim is None else round(12 * (raised - claim)),
+            "months": 0 if claim is None else round(12 * (raised - paid_from[i])),
             "withheld_real": amount(withheld.sum()),
             "years": {str(int(y)): amount(w) for y, w in zip(tl.years, withheld, strict=True)
                       if w > 0}})

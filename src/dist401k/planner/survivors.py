@@ -32,7 +32,7 @@ from dist401k.planner.medicare import medicare_months_before
 from dist401k.planner.social_security_benefit import (
     survivor_benefit_best_start,
 )
-from dist401k.planner.timeline import Timeline, claim_ages
+from dist401k.planner.timeline import Timeline, benefit_age_end, claim_ages, return_age
 
 
 @dataclass
@@ -219,12 +219,13 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
         rollover = np.full(P, T)
         widowed = np.zeros((P, T), bool)
     wages = (tl.wages[None] * alive).sum(axis=1)
-    # Each person's exact age at the end of each year (months counted).
-    exact = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
+    # Each person's age at the end of each year as Social Security counts it (months counted).
+    births = [p.birth_date for p in hh.people]
+    exact = benefit_age_end(births, tl.years)
     ss, pen_fixed, pen_indexed = _benefits(
         hh, tl, law, alive, widowed, (deceased, survivor, first if n == 2 else np.full(P, T)),
         exact)
-    ages = tl.age.astype(float)  # (I, T)
+    ages = return_age(births, tl.years).astype(float)  # (I, T) the tax return's
     if n == 2:
         head = np.where(widowed, ages[np.maximum(survivor, 0)], ages[0][None, :])
         spouse = np.where(widowed, 0.0, ages[1][None, :])
@@ -241,9 +242,10 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
     """Social Security and pensions of each path: each person's own while alive, and a spouse's
     benefit on the other's record while both live; the survivor the larger of their own and
     the widow's or widower's benefit (:func:`survivor_benefit`) and the pension's survivor
-    share from the year after the death.  ``deaths``: on each path the first to die, the
-    survivor and the year of the death (T: none); ``exact``: (I, T) each person's age at the
-    end of each year."""
+    share from the year after the death, indexed as the deceased's pension is.  ``deaths``: on
+    each path the first to die, the survivor and the year of the death (T: none); ``exact``:
+    (I, T) each person's age at the end of each year as Social Security counts it
+    (:func:`~dist401k.planner.timeline.benefit_age_end`)."""
     deceased, survivor, deceased_year = deaths
     P, n, T = alive.shape
     # A spouse's benefit on the other's record is paid only while the other lives.
@@ -273,7 +275,9 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
                 (births[i], exact[i][first][:, None], exact[i][None, :]), ss[:, i], expected,
                 paid_claim_age=float(tl.benefit_claim_age[o]))
             ss[:, i] = np.where(mine, np.maximum(ss[:, i], widow), ss[:, i])
-            pension[:, i] = pension[:, i] + np.where(mine, share[d][:, None], 0.0)
+            # The survivor's share of the deceased's pension stays in the deceased's row: it
+            # is indexed as that pension is.
+            pension[:, o] = pension[:, o] + np.where(mine, share[d][:, None], 0.0)
     indexed = np.asarray(tl.pension_indexed, bool)[None, :, None]
     return (ss.sum(axis=1), np.where(indexed, 0.0, pension).sum(axis=1),
             np.where(indexed, pension, 0.0).sum(axis=1))

@@ -9,6 +9,7 @@ and the linear programme both read this one timeline.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -48,7 +49,10 @@ class Timeline:
     survivor: int | None  # index of the survivor of a couple, None for one person
     death_year: int | None  # the year the first of a couple dies
     wages: np.ndarray  # (I, T) start-year dollars
-    pension: np.ndarray  # (I, T) nominal-if-not-indexed handled by pension_indexed
+    #: (I, T) the pension each person's plan pays — after a death, the survivor's share of the
+    #: deceased's pension stays in the deceased's row, so that it keeps that pension's indexing
+    #: — nominal unless that person's pension is indexed (pension_indexed: start-year dollars)
+    pension: np.ndarray
     pension_indexed: np.ndarray  # (I,)
     social_security: np.ndarray  # (I, T) start-year dollars, spouse's and survivor benefit included
     # Pre-tax money by pool: each person's plan account and IRAs (IRAs are aggregated for RMDs,
@@ -181,6 +185,10 @@ class Lives:
     age: np.ndarray  # (I, T) age attained by December 31
     alive: np.ndarray  # (I, T)
     exact_age_end: np.ndarray  # (I, T) age in years (months counted) at December 31
+    #: (I, T) the age Social Security counts at December 31 (:func:`benefit_age_end`)
+    benefit_age_end: np.ndarray
+    #: (I, T) the age for the tax return (:func:`return_age`)
+    return_age: np.ndarray
 
     @property
     def T(self) -> int:
@@ -199,8 +207,39 @@ def _lives(hh: Household) -> Lives:
     bm = np.array([p.birth_date.month for p in hh.people])
     last = by + np.array([p.life_expectancy for p in hh.people])
     age = years[None, :] - by[:, None]
+    births = [p.birth_date for p in hh.people]
     return Lives(years, by, bm, last, age, years[None, :] <= last[:, None],
-                 age + (12 - bm[:, None]) / 12.0)
+                 age + (12 - bm[:, None]) / 12.0, benefit_age_end(births, years),
+                 return_age(births, years))
+
+
+def attains_age_on(birth: dt.date) -> dt.date:
+    """The day of the year of birth on which a person attains each age: the day before the
+    birthday (20 CFR 404.102; Treas. Reg. §1.151-1(c)(2))."""
+    return birth - dt.timedelta(days=1)
+
+
+def benefit_age_end(births, years) -> np.ndarray:
+    """(I, T) each person's age at the end of each year as Social Security counts it, in years
+    with months counted: each month at the age attained in it, an age attained on the day
+    before the birthday (20 CFR 404.102) — so one born on a month's first day attains it in
+    the month before.  A benefit from an age (at or after full retirement age, and any claim
+    later than the earliest month, :func:`claim_ages`) is paid from the month in which it is
+    attained (42 U.S.C. §402(a)(A), (B); 20 CFR 404.311(a)): ``clip(this − age, 0, 1)`` is
+    the share of a year paid, and the months between two such ages are the months of
+    reduction or of delayed credit between them (§402(q), (w))."""
+    eve = np.array([(d.year * 12 + d.month - 1) for d in map(attains_age_on, births)])
+    return (np.asarray(years)[None, :] * 12 + 12 - eve[:, None]) / 12.0
+
+
+def return_age(births, years) -> np.ndarray:
+    """(I, T) each person's age on the tax return of each year: the age attained by December
+    31, an age attained on the day before the birthday (Treas. Reg. §1.151-1(c)(2); IRS Pub.
+    501: one born on January 1 is 65 at the end of the year before the 65th birthday) — the
+    age of the additional standard deduction (§63(f)) and the senior deduction
+    (§151(d)(5)(C)); not the month arithmetic of RMDs, 59½, 70½ or Medicare."""
+    eve = np.array([attains_age_on(b).year for b in births])
+    return np.asarray(years)[None, :] - eve[:, None]
 
 
 @dataclass
@@ -248,16 +287,27 @@ class Incomes:
 
 def claim_ages(hh: Household, law: Law) -> list[float]:
     """Each person's Social Security claiming age: full retirement age unless the case says
-    otherwise (§416(l))."""
-    return [float(full_retirement_age(law, hh.start_year, p.birth_date.year))
-            if p.social_security.claim_age is None else p.social_security.claim_age
-            for p in hh.people]
+    otherwise (§416(l)), as :func:`benefit_age_end` counts ages — the benefit is paid from the
+    month in which the person attains it.  Before full retirement age not before the first
+    month throughout which the person has attained the earliest claiming age (42 U.S.C.
+    §402(a)(B); 20 CFR 404.311(a)(2)): that month is the one in which they attain it only for
+    one who attains it on a month's first day (born on the 2nd); anyone else's earliest claim
+    is a month later, and its reduction is figured from there, a month less."""
+    earliest = float(law.get("social_security.earliest_claim_age", hh.start_year))
+    out = []
+    for p in hh.people:
+        claim = (float(full_retirement_age(law, hh.start_year, p.birth_date.year))
+                 if p.social_security.claim_age is None else p.social_security.claim_age)
+        first = earliest + (attains_age_on(p.birth_date).day != 1) / 12.0
+        out.append(max(claim, first))
+    return out
 
 
 def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
     """Wages until retirement (the share of the year still worked), the pension from its
-    start age, Social Security from the claiming age with its claiming factor."""
-    n, T, ends = lives.people, lives.T, lives.exact_age_end
+    start age, Social Security from the claiming age with its claiming factor (its months as
+    :func:`benefit_age_end` counts them)."""
+    n, T, ends, bends = lives.people, lives.T, lives.exact_age_end, lives.benefit_age_end
     claims = claim_ages(hh, law)
     out = Incomes(np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T)),
                   list(claims))
@@ -273,13 +323,14 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
         out.pension[i] = 12 * p.pension.monthly * started * alive
         pia = p.social_security.monthly_at_full_age
         factor = claiming_factor(law, hh.start_year, lives.birth_year[i], claims[i])
-        claimed = np.clip(ends[i] - claims[i], 0, 1)
+        claimed = np.clip(bends[i] - claims[i], 0, 1)
         out.social_security[i] = 12 * pia * factor * claimed * alive
         # The spouse's benefit on this person's record (its monthly amount and months paid).
         family = None if spousal is None else (spousal.monthly[1 - i], spousal.months[1 - i])
         test = benefit_withheld(law, hh.start_year, int(lives.birth_year[i]),
-                                (claims[i], float(pia * factor)), (p.retirement_age, p.wages),
-                                ends[i], family)
+                                (claims[i], float(pia * factor)),
+                                _benefit_work(lives, i, (p.retirement_age, p.wages)), bends[i],
+                                family)
         if spousal is not None and test.family_withheld is not None and test.months:
             both = alive * lives.alive[1 - i]
             spousal.annual[1 - i] -= test.family_withheld * lives.alive[1 - i]
@@ -292,7 +343,7 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
             fra = full_retirement_age(law, hh.start_year, lives.birth_year[i])
             raised = claiming_factor(law, hh.start_year, lives.birth_year[i],
                                      test.benefit_claim_age) - factor
-            from_fra = np.clip(ends[i] - np.maximum(fra, claims[i]), 0, 1)
+            from_fra = np.clip(bends[i] - np.maximum(fra, claims[i]), 0, 1)
             out.withheld[i] += test.withheld * alive
             out.social_security[i] += (12 * pia * raised * from_fra - test.withheld) * alive
             out.benefit_claims[i] = test.benefit_claim_age
@@ -323,6 +374,16 @@ class SpousalBenefits:
     start: np.ndarray
 
 
+def _benefit_work(lives: Lives, i: int,
+                  work: tuple[float | None, float]) -> tuple[float | None, float]:
+    """Person ``i``'s retirement age and wages (``work``) on the ages :func:`benefit_age_end`
+    counts, which the earnings test reads: the same month their wages stop."""
+    retirement_age, wages = work
+    if retirement_age is None:
+        return work
+    return retirement_age + float(lives.benefit_age_end[i][0] - lives.exact_age_end[i][0]), wages
+
+
 def _own_work_on_spousal(law: Law, year: int, lives: Lives, spousal: SpousalBenefits, i: int,
                          work: tuple[float | None, float], charged: np.ndarray,
                          out: Incomes) -> int:
@@ -332,7 +393,8 @@ def _own_work_on_spousal(law: Law, year: int, lives: Lives, spousal: SpousalBene
     monthly = float(spousal.monthly[i])
     if monthly <= 0 or work[0] is None or work[1] <= 0:
         return 0
-    by, ends = int(lives.birth_year[i]), lives.exact_age_end[i]
+    by, ends = int(lives.birth_year[i]), lives.benefit_age_end[i]
+    work = _benefit_work(lives, i, work)
     left = np.maximum(excess_earnings(law, year, by, work, ends) - charged, 0.0)
     fra = float(full_retirement_age(law, year, by))
     months = months_at_work(fra, work[0], float(spousal.start[i]), ends)
@@ -350,7 +412,7 @@ def _spousal_raised(law: Law, year: int, lives: Lives, spousal: SpousalBenefits,
     without the ``months`` it was withheld before it (42 U.S.C. §402(q)(7))."""
     if months <= 0 or spousal.monthly[i] <= 0:
         return
-    by, ends = lives.birth_year[i], lives.exact_age_end[i]
+    by, ends = lives.birth_year[i], lives.benefit_age_end[i]
     fra = float(full_retirement_age(law, year, by))
     start = float(spousal.start[i])
     factor = spousal_factor(law, year, by, start)
@@ -364,8 +426,9 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
                       claims: list[float]) -> SpousalBenefits:
     """Each spouse's benefit on the other's record paid on top of their own: half the other's
     PIA less their own, from when both have filed, reduced for the months before the spouse's
-    full retirement age (42 U.S.C. §402(b), (c), (k)(3)(A), (q))."""
-    ends = lives.exact_age_end
+    full retirement age (42 U.S.C. §402(b), (c), (k)(3)(A), (q)); its months as
+    :func:`benefit_age_end` counts them."""
+    ends = lives.benefit_age_end
     out = SpousalBenefits(np.zeros((2, lives.T)), np.zeros(2), np.zeros((2, lives.T)),
                           np.zeros(2))
     pia = [p.social_security.monthly_at_full_age for p in hh.people]
@@ -388,8 +451,10 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
 def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
                       claims: list[float], out: Incomes) -> None:
     """After the first death the survivor keeps the larger of their own benefit and the
-    widow's or widower's benefit (42 U.S.C. §402(e), (f)), and the pension's survivor share;
-    the one who died earns no wages."""
+    widow's or widower's benefit (42 U.S.C. §402(e), (f); its months as :func:`benefit_age_end`
+    counts them: from the month in which the survivor attains an age), and the pension's
+    survivor share, indexed as the deceased's pension is (it stays in the deceased's row); the
+    one who died earns no wages."""
     s = couple.survivor
     if s is None or couple.death_year is None:  # (called only for a couple with a survivor)
         return
@@ -397,15 +462,15 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     after = couple.after_death(lives.years)
     dead = hh.people[d]
     t = int(couple.death_year - lives.years[0])
-    ends = lives.exact_age_end
+    ends = lives.benefit_age_end
     ss = out.social_security
     widow = survivor_benefit_best_start(
         law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
                              claims[d], ends[d][t]), (lives.birth_year[s], ends[s][t], ends[s]),
         ss[s], after & lives.alive[s], paid_claim_age=out.benefit_claims[d]).reshape(-1)
     ss[s] = np.where(after, np.maximum(ss[s], widow), ss[s])
-    out.pension[s] = out.pension[s] + np.where(
-        after, 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
+    out.pension[d] = out.pension[d] + np.where(
+        after & lives.alive[s], 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
     out.wages[d] = np.where(after, 0.0, out.wages[d])
 
 
@@ -550,8 +615,9 @@ def _on_medicare(hh: Household, law: Law, lives: Lives) -> np.ndarray:
 
 
 def _return_ages(lives: Lives, couple: Couple) -> tuple[np.ndarray, np.ndarray]:
-    """(T,) the ages of the tax return's head and spouse (the survivor alone after a death)."""
-    age = lives.age
+    """(T,) the ages of the tax return's head and spouse (the survivor alone after a death), as
+    :func:`return_age` counts them."""
+    age = lives.return_age
     head = age[0].astype(float)
     spouse = age[1].astype(float) if lives.people == 2 else np.zeros(lives.T)
     if couple.survivor is not None:
