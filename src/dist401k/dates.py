@@ -143,6 +143,14 @@ def age_at_year_end(birth, year) -> np.ndarray:
     return np.asarray(year, dtype=np.int64) - year_of(birth)
 
 
+def return_age(birth, year) -> np.ndarray:
+    """Age on the tax return of ``year``: attained by December 31, an age attained on the day
+    before the birthday (Treas. Reg. §1.151-1(c)(2); IRS Pub. 501: one born on January 1 is 65
+    at the end of the year before the 65th birthday) — the age of the additional standard
+    deduction (§63(f)) and the senior deduction (§151(d)(5)(C))."""
+    return np.asarray(year, dtype=np.int64) - year_of(as_dates(birth) - np.timedelta64(1, "D"))
+
+
 def fractional_age(birth, on) -> np.ndarray:
     """Age in years with the fraction of the current year (for display, never for tests of law)."""
     whole = age_on(birth, on)

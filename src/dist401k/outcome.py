@@ -14,7 +14,7 @@ from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
 from dist401k.case import NetOf, PlanType, Purpose, Relationship
-from dist401k.dates import add_months, age_at_year_end, anniversary, year_of
+from dist401k.dates import add_months, anniversary, return_age, year_of
 from dist401k.early_distribution import (
     SECURE2_ROUTES,
     death_exception,
@@ -104,12 +104,12 @@ class Outcome:
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
     """The case's tax year as a tax unit, with ``extra_taxable`` added to its distributions."""
     spouse = np.where(np.isnat(b.spouse_birth_date), b.birth_date, b.spouse_birth_date)
-    age_spouse = np.where(np.isnat(b.spouse_birth_date), 0, age_at_year_end(spouse, b.tax_year))
+    age_spouse = np.where(np.isnat(b.spouse_birth_date), 0, return_age(spouse, b.tax_year))
     n = len(b)
     z = np.zeros(n)
     return TaxUnits(
         tax_year=b.tax_year.astype(np.int64), filing_status=b.filing_status.astype(np.int8),
-        age_head=np.clip(age_at_year_end(b.birth_date, b.tax_year), AGE.lo, AGE.hi).astype(float),
+        age_head=np.clip(return_age(b.birth_date, b.tax_year), AGE.lo, AGE.hi).astype(float),
         age_spouse=np.clip(age_spouse, AGE.lo, AGE.hi).astype(float), blind_head=np.zeros(n, bool),
         blind_spouse=np.zeros(n, bool), lived_apart=np.zeros(n, bool), wages=b.wages,
         taxable_interest=b.taxable_interest, tax_exempt_interest=b.tax_exempt_interest,

@@ -636,3 +636,32 @@ def test_pennsylvania_exempts_each_retirees_own_distributions(spouse):
         if r["wages"] > 0:
             assert r["state_tax"] == pytest.approx(other, abs=0.5), r["year"]
         assert r["state_tax"] <= other + 0.5, r["year"]
+
+
+@pytest.mark.parametrize(("state", "tax_2025"), [
+    # New York, single, 67 in 2025: a private pension of $36,000, $1,500 of interest (3% on the
+    # $50,000 of cash) and Social Security of which $17,074.33 is taxable: federal AGI
+    # 54,574.33.  The pension's periodic payments qualify for the $20,000
+    # exclusion from 59½ (Tax Law §612(c)(3-a); IT-201 line 29): NY AGI 54,574.33 − 17,074.33
+    # − 20,000 = 17,500; less the $8,000 standard deduction, 9,500: 4% × 8,500 + 4.5% × 1,000
+    # = 385.00.
+    ("NY", 385.00),
+    # Colorado: federal taxable income 30,824.33; Social Security 17,074.33 subtracted, and the
+    # pension up to $24,000 less it (65 or older; C.R.S. §39-22-104(4)(f)): 6,925.67; 6,824.33
+    # × 4.40% = 300.27.
+    ("CO", 300.27),
+])
+def test_a_pension_is_periodic_payments_for_the_state(state, tax_2025):
+    """Before, the plan's state units took every distribution as a lump sum: a pension lost
+    New York's exclusion ($1,457.50) and Colorado's subtraction ($605.00)."""
+    case = {"id": "pension", "start_year": 2025, "state": state,
+            "people": [{"birth_date": "1958-03-01", "life_expectancy": 70,
+                        "social_security": {"monthly_at_full_age": 2000, "claim_age": 67},
+                        "pension": {"monthly": 3000, "start_age": 65, "indexed": False},
+                        "accounts": {"roth": 100000, "roth_first_year": 2010}}],
+            "cash": 50000, "spending": {"annual": 40000},
+            "strategy": {"objective": "max_estate", "roth_conversions": False}}
+    row = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"][0]
+    assert row["year"] == 2025 and row["pension"] == 36_000
+    assert row["agi"] == pytest.approx(54_574.33, abs=0.01)
+    assert row["state_tax"] == pytest.approx(tax_2025, abs=0.01)

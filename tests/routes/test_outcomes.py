@@ -308,3 +308,21 @@ def test_a_secure2_withdrawal_is_repayable_for_three_years(assess):
     [repay] = [d for d in outcome(storm, "disaster")["deadlines"] if "repay" in d["what"]]
     assert repay == {"what": "repay to a plan or IRA, if you wish (3 years)",
                      "date": "2029-11-23"}
+
+
+@pytest.mark.parametrize(("birth", "aged"), [("1961-12-31", True), ("1962-01-01", True),
+                                             ("1962-01-02", False)])
+def test_one_born_on_january_1_is_65_on_the_return_the_year_before(assess, birth, aged):
+    """Treas. Reg. §1.151-1(c)(2); IRS Pub. 501: "You are considered 65 on the day before your
+    65th birthday" — born January 1, 1962, 65 at the end of 2026: the additional standard
+    deduction ($2,050 single, Rev. Proc. 2025-32) and the $6,000 senior deduction
+    (§151(d)(5)(C)) on the 2026 return, as for one born December 31, 1961."""
+    case = make(SEPARATED, **{"person.birth_date": birth, "request.date": "2026-03-02",
+                              "employment.separation_date": "2025-07-01",
+                              "income.wages": 20000})
+    o = outcome(assess(case), "separation")
+    older = outcome(assess(make(SEPARATED, **{"person.birth_date": "1961-06-01",
+                                              "request.date": "2026-03-02",
+                                              "employment.separation_date": "2025-07-01",
+                                              "income.wages": 20000})), "separation")
+    assert (o["income_tax_increase"] == pytest.approx(older["income_tax_increase"])) is aged

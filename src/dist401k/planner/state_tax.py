@@ -99,6 +99,16 @@ class PaidFrom:
 
 
 
+def _pension_only(distributions: np.ndarray, paid: PaidFrom, n: int) -> np.ndarray:
+    """(n,) the distributions that are not an IRA's are a pension's alone — periodic payments
+    (New York's exclusion, Colorado's subtraction); a year that also draws on a plan account
+    is taken as a lump sum's, the state's flag being one a return (the exclusion then the
+    smaller)."""
+    pension = per_unit(paid.pension, n)
+    plan_accounts = distributions - per_unit(paid.ira, n) - pension
+    return (pension > HALF_CENT) & (plan_accounts <= HALF_CENT)
+
+
 def per_unit(v, n: int) -> np.ndarray:
     """A value one a unit (or one for all) as an (n,) array."""
     return np.broadcast_to(np.asarray(v, float), (n,))
@@ -276,7 +286,8 @@ class PlanState:
             plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
             spouse_plan_retirement_conditions_met=np.broadcast_to(
                 (self.retired if self.spouse_retired is None else self.spouse_retired)[t], (n,)),
-            governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
+            governmental_plan=np.full(n, self.governmental),
+            periodic_payments=_pension_only(tax_units.taxable_distributions, paid, n),
             **{k: figures[k] for k in FEDERAL_BASE},
             # The plan knows what its other income is: the cash account's interest (a bank's,
             # not a federal obligation's), the taxable account's dividends (all qualified) and

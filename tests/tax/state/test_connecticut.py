@@ -90,3 +90,25 @@ def test_a_batch_answers_as_its_units_one_by_one():
              taxable_social_security=12_000),
         dict(filing_status="head_of_household", age_head=45, federal_agi=70_000, wages=30_000,
              taxable_distributions=40_000, early_distributions=40_000)])
+
+
+@pytest.mark.parametrize(("year", "share", "expected"), [
+    # 2025, single, 62: a $50,000 traditional IRA distribution and $20,000 of interest; federal
+    # AGI 70,000 (under 75,000: all of the line's amount subtracted).  Line 48a: 75% of the IRA
+    # distribution (C.G.S. §12-701(a)(20)(B), phased in 25% / 50% / 75% / 100%, 2023–2026) =
+    # 37,500; CT AGI 32,500; exemption 15,000 − 3 × 1,000 = 12,000; taxable 20,500; tax 2% ×
+    # 10,000 + 4.5% × 10,500 = 672.50; personal credit 12% (Table E): 591.80.
+    (2025, 0.75, 672.50 * 0.88),
+    # 2024: 50% = 25,000; CT AGI 45,000; no exemption (over 30,000 + 15,000: the 15 steps
+    # taken); taxable 45,000; tax 200 + 4.5% × 35,000 = 1,775; credit 10% (Table E over
+    # 44,000 for a single filer): 1,597.50.
+    (2024, 0.50, 1_597.50),
+])
+def test_an_ira_distribution_is_subtracted_at_the_year_s_phase_in_share(year, share, expected):
+    r = one(tax_year=year, age_head=62, federal_agi=70_000, taxable_distributions=50_000,
+            ira_distributions=50_000, taxable_interest=20_000)
+    assert r["state_income_tax"] == pytest.approx(expected, abs=0.005)
+    # From a 401(k), line 48b: all of it subtracted.
+    plan = one(tax_year=year, age_head=62, federal_agi=70_000, taxable_distributions=50_000,
+               taxable_interest=20_000)
+    assert plan["state_income_tax"] < r["state_income_tax"]

@@ -152,3 +152,26 @@ def test_county_tax_agrees_with_policyengine():
     np.testing.assert_allclose(ours["state_income_tax"][covered], theirs[covered], atol=1.0)
     gap = (ours["state_income_tax"] - theirs)[ours["state_covered"] & separate]
     assert gap.size and gap.min() >= -1.0 and gap.max() <= (0.065 + 0.033) * 3_200 + 1.0
+
+
+def test_an_ira_distribution_gets_no_pension_exclusion():
+    # Single, 70, 2025: $60,000 from a traditional IRA, $10,000 Social Security of which $8,500
+    # is federally taxable; federal AGI 68,500.  "A traditional IRA, a Roth IRA, a simplified
+    # employee plan (SEP), a Keogh Plan or an ineligible deferred compensation plan does not
+    # qualify" (Form 502 Instruction 13; Tax-General §10-209: an employee retirement
+    # system's).  Maryland AGI 68,500 − 8,500 = 60,000; standard deduction 3,350; exemptions
+    # 3,200 + 1,000 = 4,200; taxable 52,450; tax 20 + 30 + 40 + 4.75% × 49,450 = 2,438.88.
+    ira = one(tax_year=2025, federal_agi=68_500, taxable_distributions=60_000,
+              ira_distributions=60_000, social_security=10_000, taxable_social_security=8_500)
+    assert ira["state_income_tax"] == pytest.approx(2_438.875, abs=0.01)
+    assert not ira["reasons"]["STATE_MD_PENSION_EXCLUSION"]
+    # The same from a 401(k): 41,200 − 10,000 = 31,200 excluded; taxable 21,250; tax
+    # 90 + 4.75% × 18,250 = 956.88.
+    plan = one(tax_year=2025, federal_agi=68_500, taxable_distributions=60_000,
+               social_security=10_000, taxable_social_security=8_500)
+    assert plan["state_income_tax"] == pytest.approx(956.875, abs=0.01)
+    # Half from each: the plan's 30,000 is under the 31,200 room: all of it excluded.
+    half = one(tax_year=2025, federal_agi=68_500, taxable_distributions=60_000,
+               ira_distributions=30_000, social_security=10_000, taxable_social_security=8_500)
+    assert half["state_income_tax"] == pytest.approx(
+        90 + 0.0475 * (60_000 - 30_000 - 3_350 - 4_200 - 3_000), abs=0.01)

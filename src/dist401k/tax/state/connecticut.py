@@ -4,13 +4,13 @@ Connecticut AGI is federal AGI less the Social Security subtraction (all the tax
 under $75,000 of federal AGI, $100,000 joint or head of household; above, the taxable benefits
 less 25% of the lesser of the benefits and the federal combined income over the base amount)
 and the pension and annuity subtraction (all of it under $75,000 / $100,000 joint of federal
-AGI, then a falling share, none from $100,000 / $150,000; C.G.S. §12-701(a)(20)(B)).  The
+AGI, then a falling share, none from $100,000 / $150,000; C.G.S. §12-701(a)(20)(B)), where a
+traditional IRA's distributions (``ira_distributions``) count at the year's phase-in share
+(50% in 2024, 75% in 2025, all from 2026; line 48a).  The
 personal exemption, cut by $1,000 for each $1,000 or part of one over its start (§12-702),
 comes off; the §12-700 schedule taxes the rest, with the 3% phase-out add-back and the benefit
 recapture (Tables C and D) added, and the personal tax credit (§12-704, Table E) takes its
-share of the whole.  The plan distribution is taken as the plan's (pension and annuity
-income): the IRA phase-in (25% / 50% / 75% / 100% of IRA distributions, 2023–2026) does not
-reach it.  Connecticut has no additional tax of its own on early distributions.
+share of the whole.  Connecticut has no additional tax of its own on early distributions.
 
 Not covered (NaN): a married person filing separately with Social Security above the limit
 (the federal base amount turns on whether the spouses lived apart, not an input), and a
@@ -36,7 +36,9 @@ def connecticut_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     ss, ss_open = social_security_subtraction(lk, u)
     share = step_share(lk, "state.ct.pension_share_agi", "state.ct.pension_shares",
                        u.federal_agi, right=False)
-    pension = share * u.taxable_distributions
+    ira = u.ira_distributions
+    pension = share * (u.taxable_distributions - ira
+                       + lk.get("state.ct.ira_distribution_share") * ira)
     teachers = u.governmental_plan & (u.taxable_distributions > 0) & (share < 1)
     ct_agi = u.federal_agi - ss - pension
     most, start, step, fall = np.moveaxis(lk.get("state.ct.personal_exemption"), -1, 0)

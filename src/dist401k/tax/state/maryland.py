@@ -39,6 +39,7 @@ from dist401k.tax.state.common import (
     joint,
     other_income_unknown,
     own,
+    own_distributions_and_ira,
     own_income,
     people,
 )
@@ -95,21 +96,25 @@ def county_tax(lk: Lookup, u: StateUnits, taxable: np.ndarray) -> np.ndarray:
 def pension_exclusion(lk: Lookup, u: StateUnits
                       ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
     """The pension exclusion of each person 65 or older on the return (§10-209; Worksheet
-    13A), the head's and the spouse's, and where it is unknown.  Each person's limit is
-    reduced by that person's own Social Security: on a joint return whose split (``spouse_distributions``,
+    13A), the head's and the spouse's, and where it is unknown: of an employee retirement
+    system's distributions alone — an IRA's (``ira_distributions``) does not qualify (Form 502
+    Instruction 13).  Each person's limit is reduced by that person's own Social Security: on a
+    joint return whose split (``spouse_distributions``, ``spouse_ira_distributions``,
     ``spouse_social_security``) was not given, all is taken as the head's, unknown where the
-    split could change the exclusion (the distribution above the limit less all the couple's
-    benefits)."""
+    split could change the exclusion (the plan's distribution above the limit less all the
+    couple's benefits)."""
     limit = lk.get("state.md.pension_exclusion")
     age = lk.get("state.md.age")
-    d, ss = own(u, "taxable_distributions"), own(u, "social_security")
-    head = np.where(u.age_head >= age, np.minimum(d.head, np.maximum(0.0, limit - ss.head)), 0.0)
+    (d, i), ss = own_distributions_and_ira(u), own(u, "social_security")
+    plan = (d.head - i.head, d.spouse - i.spouse)
+    head = np.where(u.age_head >= age, np.minimum(plan[0], np.maximum(0.0, limit - ss.head)),
+                    0.0)
     spouse = np.where(joint(u) & (u.age_spouse >= age),
-                      np.minimum(d.spouse, np.maximum(0.0, limit - ss.spouse)), 0.0)
-    eligible = (u.age_head >= age) & (u.taxable_distributions > 0)
+                      np.minimum(plan[1], np.maximum(0.0, limit - ss.spouse)), 0.0)
+    plan_total = u.taxable_distributions - u.ira_distributions
+    eligible = (u.age_head >= age) & (plan_total > 0)
     room = np.maximum(0.0, limit - u.social_security)
-    not_split = ~(d.known & ss.known) & eligible & (u.social_security > 0) \
-        & (u.taxable_distributions > room)
+    not_split = ~(d.known & ss.known) & eligible & (u.social_security > 0) & (plan_total > room)
     return (head, spouse), not_split
 
 
