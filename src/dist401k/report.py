@@ -30,6 +30,15 @@ padding:.35em .5em;text-align:right}th:first-child,td:first-child{text-align:lef
 .no{color:#888}.trap{background:#fff7e6;border-left:4px solid #f0a020;padding:.6em 1em;margin:.8em 0}
 .cite{color:#555;font-size:.85em}.best{font-weight:600;background:#eefaf0}
 @media print{.chart{page-break-inside:avoid}.modebar-container{display:none!important}}
+.options .why-row{display:none}
+@media print{body{max-width:none;margin:0;padding:0}
+table{font-size:.8em}th,td{padding:.3em .3em}.options{font-size:.68em}
+.options th,.options td{padding:.3em .25em}.options th{font-size:.88em}
+.options td:first-child{min-width:6.5em;overflow-wrap:break-word}
+.options .why{display:none}.options tr.why-row{display:table-row}
+.options tr.has-why td{border-bottom:0}.options tr.has-why{break-after:avoid}
+.options tr.why-row td{text-align:left;padding:0 .25em .6em 1.5em;color:#333}
+.options tr{break-inside:avoid}}
 """
 
 # Charts: the legend above the plot, clear of the axis title below it.
@@ -287,18 +296,24 @@ def options_html(cmp: dict) -> str:
     e, best = html.escape, cmp["best_at"]
     horizons = list(best)
     with_state = any("state_covered" in o for o in cmp["options"])  # a state is given
+    # The figures' columns; the why is the last on screen and, printed, a row under the figures
+    # (a column of it left the table wider than a Letter page).
+    figures = 1 + 6 + 2 * with_state + 3 + len(horizons)
     parts = []
-    parts.append("<h2>The options side by side</h2><table><tr><th>option</th><th>gross</th>"
-                 "<th>check received</th><th>kept after all tax</th><th>income tax</th>"
-                 "<th>10% tax</th><th>withheld</th>"
+    parts.append("<h2>The options side by side</h2><table class='options'><tr><th>option</th>"
+                 "<th>gross</th><th>check received</th><th>kept after all tax</th>"
+                 "<th>income tax</th><th>10% tax</th><th>withheld</th>"
                  + ("<th>state tax</th><th>state withheld</th>" if with_state else "")
                  + "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>"
                  + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
-                 + "<th style='text-align:left'>why</th></tr>")
+                 + "<th class='why' style='text-align:left'>why</th></tr>")
     for o in cmp["options"]:
         cls = "best" if o["option"] in best.values() else ""
         why = o.get("why")
-        parts.append(f"<tr class='{cls}'><td>{e(o['label'])}</td><td>{dollars_text(o['gross'])}</td>"
+        why_html = (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
+                    f"{e(why['taxable'])}" if why else "")
+        parts.append(f"<tr class='{cls}{' has-why' if why else ''}'><td>{e(o['label'])}</td>"
+                     f"<td>{dollars_text(o['gross'])}</td>"
                      f"<td>{dollars_text(o['check_received'])}</td>"
                      f"<td>{dollars_text(o['kept_after_all_tax'])}</td><td>{dollars_text(o['income_tax_now'])}</td>"
                      f"<td>{dollars_text(o['penalty_now'])}</td><td>{dollars_text(o['withholding'])}</td>"
@@ -306,9 +321,9 @@ def options_html(cmp: dict) -> str:
                         if with_state else "")
                      + split_cells(outcome_of(cmp, o))
                      + "".join(f"<td>{dollars_text(o['after_tax_value_at'][h])}</td>" for h in horizons)
-                     + "<td class='why' style='text-align:left'>"
-                     + (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
-                        f"{e(why['taxable'])}" if why else "") + "</td></tr>")
+                     + f"<td class='why' style='text-align:left'>{why_html}</td></tr>"
+                     + (f"<tr class='why-row {cls}' aria-hidden='true'><td colspan='{figures}'>"
+                        f"{why_html}</td></tr>" if why else ""))
     parts.append("</table><p class='cite'>Check received: the payment after withholding. Kept "
                  "after all tax: what is left once the year's income tax and 10% tax are "
                  "settled (withholding beyond them comes back as a refund"

@@ -28,12 +28,12 @@ import pyarrow.parquet as pq
 from dist401k import __version__
 from dist401k.input_columns import check_columns
 from dist401k.io.identity import differences, parquet_identity
-from dist401k.io.outputs import atomic_output
+from dist401k.io.outputs import atomic_output, describe_os_error
 from dist401k.io.tables import (
+    FORMATS,
     TableFormatError,
     csv_safe,
     read_csv_table,
-    table_format,
     unreadable,
 )
 from dist401k.jobs import JOBS, run_job
@@ -131,24 +131,40 @@ def _streamed(pf: pq.ParquetFile, path: Path, rows: int):
         yield pa.Table.from_batches([batch])
 
 
+#: The files a batch run reads and writes (by extension), as the refusal names them.
+BATCH_FORMATS = {"parquet": ".parquet", "csv": ".csv"}
+
+
+def batch_format(path: Path, what: str) -> str:
+    """``parquet`` or ``csv``, by the file's extension; any other is a
+    :class:`TableFormatError` naming only what a batch run reads and writes (``what``: input
+    or output)."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None or fmt not in BATCH_FORMATS:
+        if path.is_dir():
+            raise TableFormatError(f"{path.name or path}: is a folder, not a table file")
+        raise TableFormatError(f"{path.name or path}: batch {what} must be "
+                               f"{' or '.join(BATCH_FORMATS.values())}")
+    return fmt
+
+
 def _batches(path: Path, rows: int, job: str):
     """(total rows or None, iterator of record batches); a file whose columns are not the
     job's is refused before a row is run (:func:`~dist401k.input_columns.check_columns`)."""
-    fmt = table_format(path)
+    fmt = batch_format(path, "input")
     if fmt == "parquet":
         pf = _open_parquet(path)
         check_columns(pf.schema_arrow, job, path.name)
         return pf.metadata.num_rows, _streamed(pf, path, rows)
-    if fmt == "csv":
-        if path.is_dir():
-            raise TableFormatError(f"{path.name}: is a folder, not a file")
-        try:
-            table = read_csv_table(path)
-        except READ_ERRORS as exc:
-            raise TableFormatError(unreadable(path, fmt, exc)) from None
-        check_columns(table.schema, job, path.name)
-        return table.num_rows, (table.slice(i, rows) for i in range(0, table.num_rows, rows))
-    raise TableFormatError(f"{path.name}: batch input must be .parquet or .csv")
+    if path.is_dir():  # a .csv
+        raise TableFormatError(f"{path.name}: is a folder, not a file")
+    try:
+        table = read_csv_table(path)
+    except READ_ERRORS as exc:
+        raise TableFormatError(unreadable(path, fmt, exc)) from None
+    check_columns(table.schema, job, path.name)
+    return table.num_rows, (table.slice(i, rows) for i in range(0, table.num_rows, rows))
 
 
 def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
@@ -160,9 +176,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
     law = law or default_law()
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
-    out_fmt = table_format(output)
-    if out_fmt not in ("parquet", "csv"):
-        raise TableFormatError(f"{output.name}: batch output must be .parquet or .csv")
+    out_fmt = batch_format(output, "output")
     start = time.perf_counter()
     total, batches = _batches(Path(input_path), batch_rows, job)
     meta = run_metadata(job, law, {"engine": "local", "partition_rows": batch_rows})
@@ -250,11 +264,13 @@ LOCAL_WORKER_MEMORY = "3GB"
 def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = None,
              workers: int = 2, partition_rows: int = 250_000, resume: bool = False,
              progress: Callable[[int, int | None], None] | None = None) -> Summary:
-    """Run the job over a Parquet input on a Dask cluster, one output file per partition."""
-    from distributed import Client, LocalCluster, as_completed
+    """Run the job over a Parquet input on a Dask cluster, one output file per partition.
+    The cluster is reached (or started) before anything is written: a ``scheduler`` that
+    cannot be reached is a :class:`SchedulerError` and leaves no output."""
+    from distributed import as_completed
 
     input_path, out_dir = Path(input_path).resolve(), Path(out_dir)
-    if table_format(input_path) != "parquet":
+    if FORMATS.get(input_path.suffix.lower()) != "parquet":
         raise TableFormatError(f"{input_path.name}: the Dask engine reads Parquet (convert a CSV "
                                "with `dist401k batch IN.csv --job … -o` first, or any Arrow tool)")
     check_columns(_open_parquet(input_path).schema_arrow, job, input_path.name)
@@ -268,23 +284,14 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
             raise FileExistsError(f"{out_dir} already holds partitions: use --resume to finish "
                                   "the run, or choose another output")
         check_resume(mpath, manifest)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    mpath.write_text(json.dumps(manifest, indent=1))
-    for stale in out_dir.glob("part-*.parquet.tmp-*"):
-        stale.unlink()
-    todo = [p for p in parts if not (out_dir / f"part-{p['index']:05d}.parquet").exists()]
-    total = sum(p["rows"] for p in parts)
-    done_rows = total - sum(p["rows"] for p in todo)
     start = time.perf_counter()
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               memory_limit=LOCAL_WORKER_MEMORY, dashboard_address=None,
-                               preload=["dist401k.dask_preload"])
-        client = Client(cluster)
+    # The cluster first: a scheduler that cannot be reached leaves nothing behind.
+    client, cluster = _connect(scheduler, workers)
     try:
+        _start_output(out_dir, mpath, manifest)
+        todo = [p for p in parts if not (out_dir / f"part-{p['index']:05d}.parquet").exists()]
+        total = sum(p["rows"] for p in parts)
+        done_rows = total - sum(p["rows"] for p in todo)
         futures = [client.submit(process_partition, str(input_path), p, job, str(out_dir), meta,
                                  pure=False, key=f"dist401k-{job}-{p['index']}") for p in todo]
         if progress:
@@ -306,6 +313,55 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         if cluster is not None:
             cluster.close()
     return dataset_summary(out_dir, total, time.perf_counter() - start, counted)
+
+
+class SchedulerError(ValueError):
+    """The Dask scheduler of ``--scheduler`` cannot be reached, or its address is not one."""
+
+
+def _connect(scheduler: str | None, workers: int):
+    """(client, cluster): a client of the scheduler at ``scheduler``, or of a local cluster
+    started here (``cluster``, None for a scheduler of one's own).  An unreachable scheduler
+    waits Dask's ``distributed.comm.timeouts.connect`` (30 s by default), then is a
+    :class:`SchedulerError` in one line."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    if not scheduler:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               memory_limit=LOCAL_WORKER_MEMORY, dashboard_address=None,
+                               preload=["dist401k.dask_preload"])
+        return Client(cluster), cluster
+    try:
+        return Client(scheduler), None
+    except ValueError as exc:  # an unknown scheme, a port that is not a number
+        raise SchedulerError(f"--scheduler: {scheduler} is not the address of a Dask scheduler "
+                             f"({exc}); give one as tcp://HOST:PORT") from None
+    except OSError as exc:  # nothing answered (a timeout), refused, an unknown host
+        timeout = dask.config.get("distributed.comm.timeouts.connect")
+        why = (f"nothing answered within {timeout}" if isinstance(exc, TimeoutError)
+               or str(exc).startswith("Timed out") else describe_os_error(exc))
+        raise SchedulerError(f"--scheduler: the Dask scheduler at {scheduler} could not be "
+                             f"reached ({why}); nothing was written") from None
+
+
+def _start_output(out_dir: Path, mpath: Path, manifest: dict) -> None:
+    """The run's folder and its manifest, stale temporary partitions removed; a folder this
+    run made is removed again where its manifest cannot be written."""
+    made = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        mpath.write_text(json.dumps(manifest, indent=1))
+    except OSError:
+        if made:
+            try:
+                mpath.unlink(missing_ok=True)
+                out_dir.rmdir()
+            except OSError:
+                pass
+        raise
+    for stale in out_dir.glob("part-*.parquet.tmp-*"):
+        stale.unlink()
 
 
 def run_manifest(input_path: Path, job: str, partition_rows: int, partitions: int,

@@ -35,6 +35,41 @@ def bound_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class AddressError(Exception):
+    """The server cannot listen where asked: the port is taken, or the host is not this
+    machine's; one line naming which."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Bind the address once, as the server will (``SO_REUSEADDR``, no ``SO_REUSEPORT``, so a
+    port another server holds is refused whatever its options), and let it go:
+    :class:`AddressError` before the server starts where it cannot listen there."""
+    import errno
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise AddressError(f"--host: {host} is not a known host name or address of this "
+                           f"machine ({getattr(exc, 'strerror', None) or exc})") from None
+    family, kind, proto, _, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise AddressError(f"port {port} on {host} is in use (another program listens "
+                               "there): stop it, or choose another --port") from None
+        if exc.errno == errno.EACCES:
+            raise AddressError(f"port {port} on {host}: permission denied (a port below 1024 "
+                               "needs privileges): choose another --port") from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise AddressError(f"--host: {host} is not an address of this machine") from None
+        raise AddressError(f"cannot listen on port {port} of {host}: "
+                           f"{exc.strerror or exc.__class__.__name__}") from None
+
+
 def quiet_gc() -> None:
     """Fewer, shorter garbage collections while serving: the law and the modules loaded at
     start are set aside from collection (``gc.freeze``), and the cyclic collector runs after
@@ -96,17 +131,16 @@ def prepare_store() -> None:
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
     """Serve the API; ``workers`` processes, each with its own socket where the system shares
     connections out by itself.  The store is migrated first, in this process.  Returns the
-    exit status."""
+    exit status.  A port in use (or a host not this machine's) is an :class:`AddressError`
+    before anything starts."""
     import uvicorn
 
+    check_address(host, port)
     prepare_store()
     if workers <= 1 or not reuse_port_supported():
         quiet_gc()
         uvicorn.run(APP, host=host, port=port, workers=workers, **_uvicorn_options(log_level))
         return 0
-    # Bind once here first (without listening), so that a port another program holds is an
-    # error at once, not in every process.
-    bound_socket(host, port).close()
     ctx = multiprocessing.get_context("spawn")
     children = [ctx.Process(target=_serve_one, args=(host, port, log_level), daemon=False)
                 for _ in range(workers)]

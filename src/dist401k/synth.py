@@ -21,9 +21,11 @@ DEFERRAL_AGE = float(default_law().param("in_service.deferral_age").raw_values[-
 
 
 def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026-11-23",
-                bad_fraction: float = 0.0) -> pa.Table:
+                bad_fraction: float = 0.0, with_payer: bool = False) -> pa.Table:
     """``n`` participants; rows ``start``.. of the book for seed ``seed`` (chunks concatenate
-    to the same book whatever the chunk size, since each chunk draws from its own stream)."""
+    to the same book whatever the chunk size, since each chunk draws from its own stream).
+    ``with_payer``: the payer and recipient columns of a filing too (:func:`party_columns`,
+    fake test values; the other columns are the same)."""
     rng = np.random.default_rng([seed, start])
     day = np.datetime64(request_date)
     p = _participants(rng, n, day)
@@ -32,7 +34,38 @@ def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026
                       **_account_columns(rng, p), **_request_columns(rng, p)})
     if bad_fraction > 0:
         table = _spoiled(table, rng, bad_fraction, day)
+    if with_payer:
+        for name, column in party_columns(n, start).items():
+            table = table.append_column(name, column)
     return table
+
+
+#: The payer of a book ``--with-payer``: one fictitious plan (an EIN of prefix 00, which the
+#: IRS never assigns; a 555 phone number).
+TEST_PAYER = {"payer_tin": "00-0000401", "payer_name": "Synthetic Test Plan",
+              "payer_address": "1 Test Street", "payer_city": "Testville", "payer_state": "NY",
+              "payer_zip": "12345", "payer_phone": "555-555-0100"}
+
+
+def party_columns(n: int, start: int = 0) -> dict[str, pa.Array]:
+    """The payer and recipient columns of a filing (docs/forms.md "Filing"), clearly fake,
+    for an Assurance Testing System file: the payer :data:`TEST_PAYER`, and each recipient a
+    "Test Participant" at "2 Test Street" with an SSN of area 666 (never assigned), its
+    account number the participant's id.  Never file them as real returns."""
+    rows = range(start, start + n)
+    return {
+        **{name: pa.array([value] * n) for name, value in TEST_PAYER.items()},
+        "recipient_tin": pa.array([f"666-{k // 9999 % 59 + 1:02d}-{k % 9999 + 1:04d}"
+                                   for k in rows]),
+        "recipient_first_name": pa.array(["Test"] * n),
+        "recipient_last_name": pa.array(["Participant"] * n),
+        "recipient_name": pa.array(["Test Participant"] * n),
+        "recipient_address": pa.array(["2 Test Street"] * n),
+        "recipient_city": pa.array(["Testville"] * n),
+        "recipient_state": pa.array(["NY"] * n),
+        "recipient_zip": pa.array(["12345"] * n),
+        "account_number": pa.array([f"P{k:09d}" for k in rows]),
+    }
 
 
 @dataclass

@@ -103,3 +103,26 @@ def test_a_half_made_database_that_cannot_be_repaired_is_refused_in_one_line(tmp
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert len(lines) == 1 and "no recorded migration" in lines[0], lines
     assert "determinations" in lines[0]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_port_in_use_is_one_line_and_exit_2(tmp_path, workers):
+    """Another program listening on the port: uvicorn said "Application startup complete",
+    then "address already in use", and exited 3; it is one line and status 2, before the
+    server (or the database) starts."""
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "dist401k.cli", "serve", "--port",
+                                 str(port), "--workers", str(workers)],
+                                env={**os.environ, "DIST401K_DATABASE_URL":
+                                     f"sqlite:///{tmp_path / 'new.db'}"},
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert lines == [f"error: port {port} on 127.0.0.1 is in use (another program listens "
+                     "there): stop it, or choose another --port"], lines
+    assert not (tmp_path / "new.db").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import socket
 from pathlib import Path
 
 import pyarrow as pa
@@ -156,6 +157,46 @@ def test_dask_output_that_cannot_be_written(book, tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "write_text", no_manifest)
     refused(["batch", book, "--job", "rmd", "-o", tmp_path / "parts", "--engine", "dask"],
             "cannot write", "Read-only file system")
+    assert not (tmp_path / "parts").exists()  # the folder this run made is removed
+
+
+def test_an_unreachable_scheduler_is_one_line_and_leaves_no_output(book, tmp_path):
+    """Nothing listening at --scheduler said "cannot write elig2: OSError" after 30 s and left
+    a manifest of a run that never started: it names the scheduler and writes nothing."""
+    import dask
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    out = tmp_path / "elig2"
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        output = refused(["batch", book, "--job", "eligibility", "-o", out, "--engine", "dask",
+                          "--scheduler", address],
+                         f"the Dask scheduler at {address} could not be reached")
+    assert "cannot write" not in output and not out.exists()
+    refused(["batch", book, "--job", "eligibility", "-o", out, "--engine", "dask",
+             "--scheduler", "xyz://host:1"], "--scheduler: xyz://host:1 is not the address")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["elig.csv", "elig.parquet", "elig.json", "elig.TXT"])
+def test_a_dask_output_named_like_a_file_is_refused(book, tmp_path, name):
+    """A Dask run writes a folder: `-o elig.csv` made a folder named elig.csv."""
+    refused(["batch", book, "--job", "eligibility", "-o", tmp_path / name, "--engine", "dask"],
+            "a Dask run writes a folder of Parquet partitions", "give a folder name")
+    assert not (tmp_path / name).exists()
+
+
+def test_batch_refusals_name_only_the_files_batch_reads_and_writes(book, tmp_path):
+    """`-o x.txt` said "(use .csv, .parquet or .json)" but a .json output is refused too."""
+    for name in ("x.txt", "rmd.json", "noext"):
+        output = refused(["batch", book, "--job", "rmd", "-o", tmp_path / name],
+                         f"{name}: batch output must be .parquet or .csv")
+        assert "(use" not in output and not (tmp_path / name).exists()
+    (tmp_path / "book.txt").write_text("a,b\n1,2\n")
+    output = refused(["batch", tmp_path / "book.txt", "--job", "rmd", "-o",
+                      tmp_path / "r.csv"], "book.txt: batch input must be .parquet or .csv")
+    assert ".json" not in output
 
 
 def test_resume_with_another_book_is_refused_before_any_work(book, tmp_path):

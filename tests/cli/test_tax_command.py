@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -80,3 +81,18 @@ def test_missing_column_and_unknown_format(tmp_path):
     assert r.exit_code == 2 and "filing_status: required column is missing" in r.output
     r = runner.invoke(app, ["tax", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 2 and "unknown file type" in r.output
+
+
+def test_the_help_lists_every_input_column_it_reads():
+    """docs/tax.md says `dist401k tax --help` lists the state input columns: the help listed
+    only the options.  It lists every column the command's check accepts."""
+    from dist401k.input_columns import tax_columns
+
+    r = runner.invoke(app, ["tax", "--help"], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    words = set(re.findall(r"[a-z0-9_]+", r.output))
+    missing = sorted(c for c in tax_columns() if c not in words)
+    assert missing == [], missing
+    for name in ("secure2_excepted_distributions", "state_basis_recovered",
+                 "plan_retirement_conditions_met", "governmental_plan", "periodic_payments"):
+        assert name in r.output

@@ -190,3 +190,44 @@ def test_a_comparison_of_one_option_draws_its_one_chart_and_says_why_not_the_oth
     page = render_html(cmp)
     assert page.count("class=\"plotly-graph-div\"") == 1
     assert "No option pays money out of the plan now" in page
+
+
+#: The width a US Letter page prints on in Chromium (8.5 in less its default 0.4 in margins),
+#: in CSS pixels.
+LETTER_CONTENT_WIDTH = round((8.5 - 2 * 0.4) * 96)
+
+
+@pytest.mark.slow
+def test_the_printed_options_table_fits_a_letter_page(tmp_path):
+    """The README's PDF example (two horizon ages; here with a state too, two more columns)
+    clipped the options table's right-hand column ("Rolled ove", "[IRC §401(a"): printed,
+    every column fits the page and the why of each option is printed under its figures."""
+    import yaml
+    from playwright.sync_api import sync_playwright
+
+    from dist401k.case import parse_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+
+    case = yaml.safe_load((EXAMPLES[0].parent / "annuity-pitch-backdoor.yaml").read_text())
+    case["person"]["state"] = "NY"
+    f = tmp_path / "r.html"
+    f.write_text(render_html(compare_case(parse_case(case)), printed=True), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": LETTER_CONTENT_WIDTH, "height": 1000})
+        page.emulate_media(media="print")
+        page.goto(f.as_uri())
+        widths = page.evaluate("""() => {
+            const t = document.querySelector('table.options');
+            const shown = [...t.querySelectorAll('td,th')].filter(c => c.offsetParent);
+            return {page: document.documentElement.scrollWidth,
+                    table: t.getBoundingClientRect().right,
+                    cut: shown.filter(c => c.scrollWidth > c.clientWidth + 1).length,
+                    why: [...t.querySelectorAll('tr.why-row')].filter(r => r.offsetParent)
+                         .map(r => r.textContent)}; }""")
+        browser.close()
+    assert widths["table"] <= LETTER_CONTENT_WIDTH and widths["page"] <= LETTER_CONTENT_WIDTH, \
+        widths
+    assert widths["cut"] == 0, widths
+    assert any("Rolled over" in w and "§3405(c)(2)" in w for w in widths["why"]), widths["why"]

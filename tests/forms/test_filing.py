@@ -363,3 +363,29 @@ def test_a_malformed_state_zip_or_phone_is_an_error_row(tmp_path):
     assert problems(root) == []
     assert root.findtext(".//ir:Form1099RDetail/ir:RecipientDetail/ir:MailingAddressGrp/"
                          "ir:USAddress/ir:StateAbbreviationCd", namespaces=NS) == "NY"
+
+
+def test_a_synthetic_book_with_payer_files_a_test_transmission(tmp_path, monkeypatch):
+    """docs/batch.md's filing example on a `dist401k synth` book filed nothing (no payer or
+    recipient columns: every form "not exported"); `synth --with-payer` adds fake ones, so the
+    example writes an ATS test file that follows the structure, and leaves the book's other
+    columns as they were."""
+    from dist401k.synth import synth_table
+
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["synth", "300", "-o", "book.parquet", "--seed", "7", "--with-payer"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["batch", "book.parquet", "--job", "forms", "-o", "forms.parquet",
+                            "--export", "iris-xml", "--export-output", "filing.xml",
+                            "--tcc", "ABCDE", "--transmitter-tin", "12-3456789",
+                            "--software-id", "12345678"])
+    assert r.exit_code == 0, r.output
+    summary = next(line for line in r.output.splitlines() if "exported" in line)
+    assert "not exported" not in summary and not summary.startswith("0 "), summary
+    root = ET.parse(tmp_path / "filing.xml").getroot()
+    assert problems(root) == []
+    assert root.findtext("ir:IRTransmissionManifest/ir:TestCd", namespaces=NS) == "T"
+    assert "666010001" not in r.output and "666-01-0001" not in r.output  # no TIN shown
+    plain, with_payer = synth_table(50, seed=7), synth_table(50, seed=7, with_payer=True)
+    assert with_payer.select(plain.column_names).equals(plain)
+    assert all(t.startswith("666-") for t in with_payer.column("recipient_tin").to_pylist())

@@ -12,8 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dist401k.commands._files import check_output_or_exit, fail, file_errors
 from dist401k.io.outputs import OutputError, atomic_output, describe_os_error
-from dist401k.io.tables import TableFormatError, csv_safe, table_format
+from dist401k.io.tables import FORMATS, TableFormatError, csv_safe, table_format
 from dist401k.jobs import JOBS
+
+#: The extensions of a file, refused as the name of a Dask run's output (a folder).
+FILE_SUFFIXES = frozenset((*FORMATS, ".txt", ".tsv", ".xml", ".xlsx", ".xls"))
 
 
 def _progress(console: Console):
@@ -86,7 +89,7 @@ def batch_command(
         fail(f"--partition-rows: {partition_rows} is not a positive number of rows")
     if not input.exists():
         fail(f"{input}: no such file")
-    check_output_or_exit(output, input, directory=engine == "dask")
+    _check_batch_output(output, input, engine)
     from dist401k.filing import Transmitter
 
     filing = _filing_or_exit(export, export_output, job, engine, input, output, Transmitter(
@@ -113,6 +116,21 @@ def batch_command(
         err.print(str(sink.summary), soft_wrap=True)
     if not summary.conserved or (fail_on_errors and summary.errors):
         raise typer.Exit(1)
+
+
+def _check_batch_output(output: Path, input: Path, engine: str) -> None:
+    """Exit 2 with one line where the output cannot be this run's: over the input, in a
+    folder that does not exist, not .parquet or .csv (local), named as a file (a Dask run
+    writes a folder)."""
+    from dist401k.runner import batch_format
+
+    check_output_or_exit(output, input, directory=engine == "dask")
+    if engine == "local":
+        with file_errors():
+            batch_format(output, "output")
+    elif output.suffix.lower() in FILE_SUFFIXES and not output.is_dir():
+        fail(f"-o {output}: a Dask run writes a folder of Parquet partitions, not a "
+             f"{output.suffix} file: give a folder name, such as {output.stem}/")
 
 
 def _filing_or_exit(export, export_output, job: str, engine: str, input: Path, output: Path,
@@ -143,10 +161,11 @@ SYNTH_MAX_ROWS = 1_000_000_000
 SYNTH_MAX_CHUNK = 10_000_000
 
 
-def default_book_name(n: int, seed: int) -> Path:
-    """``synth-N-seedS.parquet``: the same N and seed give the same book, so a rerun writing
-    over a file of that name writes the same rows."""
-    return Path(f"synth-{n}-seed{seed}.parquet")
+def default_book_name(n: int, seed: int, with_payer: bool = False) -> Path:
+    """``synth-N-seedS.parquet`` (``synth-N-seedS-payer.parquet`` with the payer columns): the
+    same N and seed give the same book, so a rerun writing over a file of that name writes the
+    same rows."""
+    return Path(f"synth-{n}-seed{seed}{'-payer' if with_payer else ''}.parquet")
 
 
 def check_synth_counts(n: int, chunk: int, bad_fraction: float) -> None:
@@ -167,6 +186,10 @@ def synth_command(
     chunk: int = typer.Option(100_000, help="Rows generated (and Parquet row group) at a time "
                               "(1 to 10,000,000)."),
     bad_fraction: float = typer.Option(0.0, help="Share of rows made invalid on purpose (0–1)."),
+    with_payer: bool = typer.Option(False, "--with-payer", help="Add fake payer and recipient "
+                                    "columns (test values, never real returns), so that "
+                                    "`batch --job forms --export` files a test filing "
+                                    "(docs/forms.md)."),
 ) -> None:
     """A synthetic plan book for tests and benchmarks (illustrative, not calibrated data),
     written under a temporary name and renamed when complete."""
@@ -174,7 +197,7 @@ def synth_command(
     from dist401k.synth import synth_table
 
     check_synth_counts(n, chunk, bad_fraction)
-    output = output or default_book_name(n, seed)
+    output = output or default_book_name(n, seed, with_payer)
     with file_errors():
         if output.suffix.lower() not in (".parquet", ".csv"):
             raise TableFormatError(f"{output.name}: the book is .parquet or .csv")
@@ -185,7 +208,7 @@ def synth_command(
         try:
             for start in range(0, n, chunk):
                 t = synth_table(min(chunk, n - start), seed=seed, start=start,
-                                bad_fraction=bad_fraction)
+                                bad_fraction=bad_fraction, with_payer=with_payer)
                 writer = writer or table_writer(tmp, t.schema, table_format(tmp))
                 writer.write_table(t if table_format(tmp) == "parquet" else csv_safe(t))
                 update(min(n, start + chunk), n)

@@ -9,7 +9,7 @@ import typer
 
 def serve_command(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8401, help="Port."),
+    port: int = typer.Option(8401, help="Port (0 to 65535).", min=0, max=65535),
     workers: int = typer.Option(1, help="Worker processes (on Linux each has its own socket "
                                 "on the port and the kernel shares connections out evenly).",
                                 min=1),
@@ -19,7 +19,7 @@ def serve_command(
     """Serve the API. DIST401K_DATABASE_URL chooses the database (default: SQLite file
     dist401k.db here), migrated before the first request; DIST401K_API_TOKEN, if set, is
     required as a bearer token."""
-    from dist401k.serving import serve
+    from dist401k.serving import AddressError, serve
     from dist401k.store import StoreError
 
     if log_client_address:
@@ -28,7 +28,7 @@ def serve_command(
     # The access log shows method, path, status and time: no bodies, nothing personal.
     try:
         status = serve(host, port, workers)
-    except StoreError as exc:
+    except (StoreError, AddressError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     raise typer.Exit(status)

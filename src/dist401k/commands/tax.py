@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import numpy as np
@@ -14,14 +15,13 @@ from rich.table import Table
 from dist401k.commands._files import check_output_or_exit, fail, file_errors
 from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
 from dist401k.errors import InputError
-from dist401k.input_columns import check_columns
+from dist401k.input_columns import ID_COLUMNS, check_columns
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
 from dist401k.money import cents
 from dist401k.state_outcome import state_tax_shown
-from dist401k.tax import COLUMN_HELP, OUTPUT_COLUMNS, TaxUnits, federal_tax
-from dist401k.tax.state import COLUMN_HELP as STATE_HELP
+from dist401k.tax import COLUMNS, OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, state_tax_with_federal
 
 MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "projected")]
@@ -161,6 +161,14 @@ def show(result: pa.Table, law: Law) -> None:
     console.print(f"law version {law.version}; -o FILE writes every column, to the cent")
 
 
-__doc__ += "\n\nInput columns:\n" + "\n".join(f"  {k}: {v}" for k, v in COLUMN_HELP.items())
-__doc__ += "\n\nState columns (optional; with state, the outputs add " + ", ".join(
-    STATE_TABLE_OUTPUTS) + "):\n" + "\n".join(f"  {k}: {STATE_HELP[k]}" for k in STATE_INPUTS)
+def columns_help() -> str:
+    """The input columns `dist401k tax` reads, for its --help: the lists its check of a
+    table's columns takes them from (:func:`dist401k.input_columns.tax_columns`)."""
+    state = [c for c in STATE_INPUTS if c != "state"]
+    return (f"Input columns (docs/tax.md): {', '.join(COLUMNS)}. {', '.join(ID_COLUMNS)} and "
+            "any other column are copied to the output.\n\n"
+            "State columns (docs/state.md), read with a state column (a USPS code such as NY): "
+            f"{', '.join(state)}. The output then adds {', '.join(STATE_TABLE_OUTPUTS)}.")
+
+
+tax_command.__doc__ = inspect.cleandoc(tax_command.__doc__ or "") + "\n\n" + columns_help()
