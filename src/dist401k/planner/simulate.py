@@ -411,9 +411,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             mk, bal, deaths, magi_prev, start = _first_paths(W, mk, bal, lives, magi_prev,
                                                              start)
         deaths.roll_over(bal, tl, year)
-        for k, v in (("pretax_balance", bal.pre.sum(0)), ("roth_balance", bal.roth),
-                     ("taxable_balance", bal.taxable), ("cash_balance", bal.cash)):
-            cols[k][:W, t] = v
+        _record_balances(cols, t, bal)
         state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year))
         going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
@@ -444,18 +442,32 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             if ended.size:
                 at_death[ended] = after_tax_estate(_on_paths(bal, BALANCES, ended),
                                                    hh.strategy.heirs_rate)
-    mk = full_mk
+    estate, pr_end = _estates(after_tax_estate(bal, hh.strategy.heirs_rate), full_mk, T, lives,
+                              at_death)
+    return Result(tl.years, Columns(cols), estate, estate / pr_end, pr_end)
+
+
+def _record_balances(cols: dict[str, np.ndarray], t: int, bal: Balances) -> None:
+    """The balances at the start of year ``t`` (on the paths the year runs on: the first)."""
+    W = bal.roth.shape[0]
+    for k, v in (("pretax_balance", bal.pre.sum(0)), ("roth_balance", bal.roth),
+                 ("taxable_balance", bal.taxable), ("cash_balance", bal.cash)):
+        cols[k][:W, t] = v
+
+
+def _estates(left: np.ndarray, mk: Market, T: int, lives: PathLives | None,
+             at_death: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each path's after-tax estate (nominal) and the price level it is counted at: what is
+    ``left`` at the end on the paths still going (the first), else at the path's last death,
+    in the dollars of that time (random lifetimes)."""
+    P = mk.paths
     pr_end = mk.price[:, T]
-    estate = after_tax_estate(bal, hh.strategy.heirs_rate)
-    if W < P:  # the paths left behind have ended: their estates are those at their deaths
-        estate = np.concatenate([estate, np.full(P - W, np.nan)])
+    estate = np.concatenate([left, np.full(P - left.shape[0], np.nan)])
     if lives is not None:
-        # A path's estate is counted at its last death, in the dollars of that time.
         died = ~np.isnan(at_death)
         estate = np.where(died, at_death, estate)
         pr_end = np.where(died, mk.price[np.arange(P), lives.end_index(T)], pr_end)
-    return Result(tl.years, Columns(cols), estate,
-                  estate / pr_end, pr_end)
+    return estate, pr_end
 
 
 def _going_prefix(lives: PathLives | None, policy: Policy, magi_cost, appeal) -> np.ndarray | None:
