@@ -18,7 +18,7 @@ from dist401k.planner.household import parse_household
 from dist401k.planner.irmaa_appeal import appeal_years, irmaa_by_year, work_stoppage_years
 from dist401k.planner.medicare import irmaa_surcharge
 from dist401k.planner.plan import fixed_returns, make_plan, plan_json
-from dist401k.planner.simulate import Policy, law_price, simulate
+from dist401k.planner.simulate import Policy, law_dollars, simulate
 from dist401k.planner.timeline import build_timeline
 
 LAW = default_law()
@@ -93,8 +93,9 @@ def test_the_simulator_pays_what_the_rule_says(filed):
     res = simulate(hh, tl, LAW, fixed_returns(hh, LAW, tl.T),
                    Policy("order"), 90_000.0)
     agi = res["agi"][0]
-    price = (1 + LAW.inflation) ** np.arange(tl.T)
-    restate = np.array([law_price(LAW, 2026, int(y)) for y in tl.years])
+    price = (1 + LAW.inflation) ** np.arange(tl.T + 1)
+    restate = price[:tl.T] / np.array([law_dollars(LAW, 2026, t, price) for t in range(tl.T)])
+    price = price[:tl.T]
     charged, appealed, _ = irmaa_by_year(LAW, hh, tl, agi, price, restate)
     paid = res["irmaa"][0]
     assert paid == pytest.approx(appealed if filed else charged, abs=0.01)

@@ -78,3 +78,20 @@ def test_the_optimum_steps_back_below_an_irmaa_tier_where_it_pays(name, monkeypa
     past = optimum()
     assert stepped["irmaa"] < past["irmaa"]
     assert stepped["spending_real"] > past["spending_real"] + 100
+
+
+def test_a_plan_from_2025_pays_the_2026_irmaa_as_published():
+    """A plan from 2025 at the law's 2.5% inflation: 2026's IRMAA is CMS's 2026 figure, in
+    2026 dollars — not grown by the plan's 2025 inflation once more.  Single, 2024 MAGI
+    $250,000 (the fourth tier, $205,000–$500,000): Part B $446.30 + Part D $83.30 a month
+    (CMS, 2026 Medicare Parts A & B Premiums and Deductibles; 2026 Part D IRMAA) × 12 =
+    $6,355.20 (before the fix $6,514.08, 2.5% more); 2025's: ($406.90 + $78.60) × 12 =
+    $5,826.00."""
+    case = {"id": "irmaa-2025", "start_year": 2025,
+            "people": [{"birth_date": "1955-06-15", "life_expectancy": 85,
+                        "social_security": {"monthly_at_full_age": 2500, "claim_age": 67},
+                        "accounts": {"ira": 2_000_000}}],
+            "spending": {"annual": 90_000}, "strategy": {"objective": "max_spending"},
+            "magi_history": [250_000, 250_000]}
+    table = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"]
+    assert [r["irmaa"] for r in table[:2]] == pytest.approx([5_826.00, 6_355.20], abs=0.005)

@@ -43,7 +43,7 @@ from dist401k.planner.household import Household
 from dist401k.planner.irmaa_appeal import irmaa_by_year
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import tier_below
-from dist401k.planner.simulate import ReturnIncome, household_return, law_price
+from dist401k.planner.simulate import ReturnIncome, household_return, law_dollars
 from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state_terms
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
@@ -205,8 +205,9 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     growth = 1 + max(m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds, 0.0)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
                 price=price, seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse),
-                # the law's price level of each year (its IRMAA figures restated in the plan's)
-                restate=np.array([law_price(law, tl.years[0], int(y)) for y in tl.years]),
+                # the law's price level of each year in the plan's (its IRMAA figures restated)
+                restate=price[:tl.T] / np.array([law_dollars(law, int(tl.years[0]), t, price)
+                                                 for t in range(tl.T)]),
                 scale=dollar_scale(hh, tl), plan_state=PlanState.of(hh, tl),
                 # the most a year may draw from pre-tax money: all of it, grown
                 reach=tl.pool_balance.sum() * growth ** np.arange(tl.T))
@@ -1164,7 +1165,8 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     pre_frac = _taxable_share(tl)
     Bt, Bc = flows["Bt"][:T], flows["Bc"][:T]
     # Gain share of the brokerage account, year by year: the basis per dollar β follows
-    # average cost (a sale leaves it as it is), deposits (β = 1) and reinvested dividends.  An
+    # average cost (a sale leaves it as it is), deposits (β = 1) and reinvested dividends (of
+    # what the account holds after the year's sale and deposit, as the simulator's).  An
     # emptied account keeps the β its last dollar would have, so that a later pass does not
     # see a sale there as free of gain.
     growth = 1 + r
@@ -1177,7 +1179,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
         bal = Bt[t]
         after = bal - flows["wt"][t] + flows["dep"][t]
         if after > 1.0:
-            beta = (beta * (bal - flows["wt"][t]) + flows["dep"][t] + dy * bal) / (after * growth)
+            beta = (beta * (bal - flows["wt"][t]) + flows["dep"][t] + dy * after) / (after * growth)
         else:
             beta = (beta + dy) / growth
         if t == death:

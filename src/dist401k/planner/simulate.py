@@ -330,6 +330,7 @@ class YearFacts:
     #: Random lifetimes: the year's law gathered for the filing statuses of the living paths
     #: (``PathLives.living_lookup``: made once for the draw, shared by its strategies).
     living_lookup: Lookup | None = None
+    law_dollars: np.ndarray | float = 1.0  # (P,) the path's dollars of a dollar of the law's
 
 
 @dataclass
@@ -343,6 +344,8 @@ class YearState:
     balances: Balances
     history: dict[str, np.ndarray]
     widowed: np.ndarray | bool
+    #: (P,) the path's dollars of a dollar of the year's law (:func:`law_dollars`)
+    law_dollars: np.ndarray | float = 1.0
 
 
 #: The after-tax spending need of each path in a year (nominal dollars, shaped (P,)).
@@ -412,7 +415,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
                                                              start)
         deaths.roll_over(bal, tl, year)
         _record_balances(cols, t, bal)
-        state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year))
+        state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year),
+                          law_dollars(law, int(tl.years[0]), t, mk.price))
         going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
         take = required_take(tl, law, t, bal.pre, gift, going,
@@ -430,7 +434,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             appeal.after_settling(t, facts, draws, cols)
         start = draws.point.next_year(mk.price[:, t + 1] / mk.price[:, t])
         paid = pay_out(facts, take, draws)
-        close_year(bal, take, draws, paid, facts.dividends)
+        close_year(bal, take, draws, paid, hh.taxable.dividend_yield * facts.going)
         bal.loss_carried = draws.out["loss_carried"]
         grow(bal, mk, t)
         magi_prev.append(draws.out["agi"])
@@ -527,7 +531,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         pension = row["pension_fixed"] + row["pension_indexed"] * pr
         ss = row["social_security"] * pr
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
-        irmaa = surcharge_in_plan(law, (tl.years[0], year), pr, on_med, fs_then, magi_then)
+        irmaa = surcharge_in_plan(law, year, s.law_dollars, on_med, fs_then, magi_then)
     else:
         irmaa = np.zeros(pr.shape[0])
     return YearFacts(
@@ -536,22 +540,21 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         interest=bills.clip(min=0) * s.balances.cash * going,
         need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
         age_head=age_head, age_spouse=age_spouse, going=going, on_medicare=on_med,
-        living_lookup=None if lives is None else lives.living_lookup(law, t))
+        living_lookup=None if lives is None else lives.living_lookup(law, t),
+        law_dollars=s.law_dollars)
 
 
-def surcharge_in_plan(law: Law, years: tuple[int, int], price, on_medicare, filing_status,
+def surcharge_in_plan(law: Law, year: int, dollars, on_medicare, filing_status,
                       magi) -> np.ndarray:
-    """The IRMAA of a year on every path, in the path's dollars (``price``: its price level;
-    the law's figures restated from the law's own), were it set by ``magi`` on a return of
-    ``filing_status``.  ``years``: the plan's first year and this one."""
-    start, year = years
-    return irmaa_surcharge(law, year, filing_status, magi, on_medicare) * price / law_price(
-        law, start, year)
+    """The IRMAA of ``year`` on every path, in the path's dollars (``dollars``: the path's of
+    a dollar of the law's, :func:`law_dollars`), were it set by ``magi`` on a return of
+    ``filing_status``."""
+    return irmaa_surcharge(law, year, filing_status, magi, on_medicare) * dollars
 
 
 def _surcharge_on(law: Law, start: int, facts: YearFacts, filing_status, magi) -> np.ndarray:
     """:func:`surcharge_in_plan` of the year of ``facts``."""
-    return surcharge_in_plan(law, (start, facts.year), facts.price, facts.on_medicare,
+    return surcharge_in_plan(law, facts.year, facts.law_dollars, facts.on_medicare,
                              filing_status, magi)
 
 
@@ -959,7 +962,8 @@ DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state
              "loss_carried")
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
-                 "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare")
+                 "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare",
+                 "law_dollars")
 TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
 BALANCES = ("pre", "pre_basis", "roth", "taxable", "taxable_basis", "cash", "loss_carried",
             "roth_in", "roth_basis", "roth_out", "ripening")
@@ -1370,12 +1374,15 @@ def roth_reach(tl: Timeline, bal: Balances, t: int) -> np.ndarray:
     return np.clip(np.minimum(bal.roth, cap - bal.roth_out), 0.0, None)
 
 
-def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividends) -> None:
+def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividend_yield) -> None:
     """The balances after the year's takes: each take at most what its account holds (the
     floor only wipes out the rounding of a take that empties an account); a pre-tax take
     carries its pro rata basis (§72(e)(8)), a QCD none (§408(d)(8)(D)); a conversion adds to
     its owner's Roth money put in, and to their Roth basis once its five years have run
-    (``ripening``); the deposit and the reinvested dividends add to the taxable basis."""
+    (``ripening``); the deposit and the reinvested dividends add to the taxable basis — the
+    dividends of what the account holds after the year's sale and deposit (``dividend_yield``
+    of it, part of the return it grows by), so that on fixed returns it never falls below its
+    basis (the year's taxed dividends are figured on its balance at the start)."""
     basis_out = paid.taxable_w * (1 - bal.gain_fraction())
     frac = bal.pre_basis_fraction()
     conv = d.conv.sum(0)
@@ -1391,7 +1398,8 @@ def close_year(bal: Balances, take: RequiredTake, d: Draws, paid: Paid, dividend
     bal.roth_out = bal.roth_out + paid.roth_w
     bal.roth = _left(bal.roth, paid.roth_w) + conv
     bal.taxable = _left(bal.taxable, paid.taxable_w) + paid.deposit
-    bal.taxable_basis = _left(bal.taxable_basis, basis_out) + paid.deposit + dividends
+    bal.taxable_basis = (_left(bal.taxable_basis, basis_out) + paid.deposit
+                         + dividend_yield * bal.taxable)
     bal.cash = _left(bal.cash, paid.cash_w)
     _clear_remnants(bal)
 
@@ -1539,11 +1547,17 @@ def household_return(years, filing_status, age_head, age_spouse,
         social_security=col(ss), other_income=zero, itemized_deductions=zero)
 
 
-def law_price(law: Law, start: int, year: int) -> float:
-    """Growth of the law's projected amounts from the start year (its assumed CPI) — the
-    IRMAA amounts are read in the law's dollars and restated in the path's."""
-    return 1.0 if year <= law.enacted_through else (1 + law.inflation) ** (
-        year - max(start, law.enacted_through))
+def law_dollars(law: Law, start: int, t: int, price: np.ndarray) -> np.ndarray | float:
+    """The path's dollars of a dollar of the law's in year ``t`` of a plan from ``start``
+    (``price``: (…, T + 1) the path's price levels from 1 at the start): a figure the law
+    enacted for a year is in that year's dollars, one to one; one it projects past its last
+    enacted year at its assumed CPI grows on each path with that path's prices instead, from
+    the later of that year and the plan's first (the IRMAA amounts)."""
+    anchor = max(start, law.enacted_through)
+    if start + t <= anchor:
+        return 1.0
+    a = anchor - start
+    return price[..., t] / (price[..., a] * (1 + law.inflation) ** (t - a))
 
 
 def _bracket_top(law: Law, tl: Timeline, rate: float, by_status: bool = False) -> np.ndarray:
