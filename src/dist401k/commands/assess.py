@@ -8,6 +8,7 @@ import typer
 from rich import box
 from rich.console import Console, JustifyMethod
 from rich.table import Table
+from rich.text import Text
 
 from dist401k.assess import assess_cases
 from dist401k.commands._load import load_case_or_exit
@@ -236,8 +237,12 @@ def show_notes(console: Console, notes: list[dict]) -> None:
     if not notes:
         return
     console.print("[bold]Notes — capped or assumed[/]")
+    grid = Table.grid(padding=(0, 1))  # a note's later lines under its first, not the bullet
+    grid.add_column(justify="right", width=3)
+    grid.add_column(overflow="fold")
     for n in notes:
-        console.print(f"  • {n['text']} [{n['field']}]", markup=False, highlight=False)
+        grid.add_row("•", Text(f"{n['text']} [{n['field']}]"))
+    console.print(grid)
 
 
 def show_beneficiary(console: Console, s: dict, reasons: list[dict]) -> None:
