@@ -667,3 +667,22 @@ def test_a_pension_is_periodic_payments_for_the_state(state, tax_2025):
     assert row["year"] == 2025 and row["pension"] == 36_000
     assert row["agi"] == pytest.approx(54_574.33, abs=0.01)
     assert row["state_tax"] == pytest.approx(tax_2025, abs=0.01)
+
+
+def test_a_pension_beside_a_plan_account_withdrawal_keeps_its_exclusion():
+    """New York, single, 67 in 2025: a $36,000 pension and $36,225 taken from a 401(k) (federal
+    AGI 72,225).  The pension's periodic payments qualify, the plan account's lump sum does
+    not (Tax Law §612(c)(3-a)): $20,000 excluded; NY AGI 52,225; less 8,000: 44,225; 4% × 8,500
+    + 4.5% × 3,200 + 5.25% × 2,200 + 5.5% × 30,325 = 2,267.38.  Before, the return's one
+    periodic flag took the whole year as a lump sum: $3,367.38."""
+    case = {"id": "pension-and-401k", "start_year": 2025, "state": "NY",
+            "people": [{"birth_date": "1958-03-01", "life_expectancy": 75,
+                        "pension": {"monthly": 3000, "start_age": 65, "indexed": False},
+                        "accounts": {"pretax": 400_000}}],
+            "spending": {"annual": 60_000},
+            "strategy": {"objective": "max_estate", "roth_conversions": False}}
+    row = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"][0]
+    assert row["pension"] == 36_000 and row["pretax_withdrawal"] > 0
+    ny_taxable = row["agi"] - 20_000 - 8_000
+    expected = 0.04 * 8_500 + 0.045 * 3_200 + 0.0525 * 2_200 + 0.055 * (ny_taxable - 13_900)
+    assert row["state_tax"] == pytest.approx(expected, abs=0.01)

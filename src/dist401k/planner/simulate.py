@@ -1105,9 +1105,9 @@ class YearReturn:
                        state_lookup=None if self.state_lookup is None
                        else self.state_lookup.subset(idx),
                        spouse=None if self.spouse is None else SpouseIncome(
-                           *(_on(v, idx) for v in (self.spouse.wages,
-                                                   self.spouse.social_security,
-                                                   self.spouse.distributions))))
+                           _on(self.spouse.wages, idx), _on(self.spouse.social_security, idx),
+                           _on(self.spouse.distributions, idx),
+                           pension=_on(self.spouse.pension, idx)))
 
     def taxed(self, flows: YearFlows, conv, extra_pre, sale,
               pension) -> tuple[dict[str, np.ndarray], np.ndarray]:

@@ -81,6 +81,8 @@ class SpouseIncome:
     #: that owes the §72(t) additional tax
     ira: np.ndarray | float = 0.0
     ira_early: np.ndarray | float = 0.0
+    #: the part of ``distributions`` that is the second person's pension (periodic payments)
+    pension: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -97,16 +99,6 @@ class PaidFrom:
     #: of the IRAs' part, what was rolled over from employer contributions (NaN: not known)
     ira_employer: np.ndarray | float = float("nan")
 
-
-
-def _pension_only(distributions: np.ndarray, paid: PaidFrom, n: int) -> np.ndarray:
-    """(n,) the distributions that are not an IRA's are a pension's alone — periodic payments
-    (New York's exclusion, Colorado's subtraction); a year that also draws on a plan account
-    is taken as a lump sum's, the state's flag being one a return (the exclusion then the
-    smaller)."""
-    pension = per_unit(paid.pension, n)
-    plan_accounts = distributions - per_unit(paid.ira, n) - pension
-    return (pension > HALF_CENT) & (plan_accounts <= HALF_CENT)
 
 
 def per_unit(v, n: int) -> np.ndarray:
@@ -232,7 +224,7 @@ class PlanState:
         assert self.spouse_pension is not None
         pension = self.spouse_pension[t] * (price if self.spouse_pension_indexed else 1.0)
         return SpouseIncome(self.spouse_wages[t] * price,
-                            self.spouse_social_security[t] * price, pension)
+                            self.spouse_social_security[t] * price, pension, pension=pension)
 
     def spouse_drawn(self, taken: np.ndarray) -> np.ndarray | float:
         """The spouse's part of pre-tax money ``taken`` by pool (K, …): the second person's
@@ -286,8 +278,7 @@ class PlanState:
             plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
             spouse_plan_retirement_conditions_met=np.broadcast_to(
                 (self.retired if self.spouse_retired is None else self.spouse_retired)[t], (n,)),
-            governmental_plan=np.full(n, self.governmental),
-            periodic_payments=_pension_only(tax_units.taxable_distributions, paid, n),
+            governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
             **{k: figures[k] for k in FEDERAL_BASE},
             # The plan knows what its other income is: the cash account's interest (a bank's,
             # not a federal obligation's), the taxable account's dividends (all qualified) and
@@ -303,6 +294,11 @@ class PlanState:
                 np.where(self.states[t] == "MD", self.maryland_county, -1), (n,)),
             ira_distributions=np.clip(per_unit(paid.ira, n), 0.0,
                                       tax_units.taxable_distributions))
+        # The pensions are periodic payments (New York's exclusion, Colorado's subtraction),
+        # the plan accounts' withdrawals lump sums.
+        units.periodic_distributions = np.clip(
+            per_unit(paid.pension, n), 0.0,
+            np.maximum(units.taxable_distributions - units.ira_distributions, 0.0))
         units.ira_early_distributions = np.clip(
             per_unit(paid.ira_early, n), 0.0,
             np.minimum(units.ira_distributions, units.early_distributions))
@@ -365,7 +361,8 @@ def _split(units: StateUnits, spouse: SpouseIncome) -> None:
              "spouse_early_distributions": spouse.early,
              "spouse_other_income": SPOUSE_SHARE_OF_JOINT_ACCOUNTS * units.other_income,
              "spouse_ira_distributions": spouse.ira,
-             "spouse_ira_early_distributions": spouse.ira_early}
+             "spouse_ira_early_distributions": spouse.ira_early,
+             "spouse_periodic_distributions": spouse.pension}
     for name, whole in SPOUSE_PART_OF.items():
         total = getattr(units, whole)
         part = np.clip(per_unit(given[name], n),
@@ -452,11 +449,12 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                (per_unit(spouse.distributions, T)[:, None] + drawn_s).ravel(),
                                (early_share[:, None] * drawn_s).ravel(),
                                (ira_spouse[:, None] * grid).ravel(),
-                               (ira_early_spouse[:, None] * grid).ravel())
+                               (ira_early_spouse[:, None] * grid).ravel(),
+                               per_unit(spouse.pension, T)[t_idx])
         at_base = SpouseIncome(spouse.wages, spouse.social_security,
                                per_unit(spouse.distributions, T) + share * drawn,
                                early_share * share * drawn, ira_spouse * drawn,
-                               ira_early_spouse * drawn)
+                               ira_early_spouse * drawn, spouse.pension)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
                  paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx],
                                (employer_all[:, None] * grid).ravel(),

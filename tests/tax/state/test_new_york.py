@@ -142,3 +142,21 @@ def test_yonkers_surcharge_by_hand():
             StateUnits.from_columns({"tax_year": [2025], "filing_status": ["single"], **cols})
         assert e.value.problems[0].field == "yonkers_resident"
         assert why in str(e.value)
+
+
+def test_a_pension_beside_a_lump_sum_still_qualifies():
+    # The same couple: the head's $50,000 a pension (periodic_distributions), the spouse's a
+    # 401(k) lump sum: the pension qualifies, $20,000 excluded; the lump sum does not; NY AGI
+    # 80,000.  Before the periodic part could be given, the return's one flag took both as a
+    # lump sum (nothing excluded) or both as periodic ($40,000).
+    both = dict(COUPLE, ira_distributions=0, periodic_distributions=50_000,
+                spouse_periodic_distributions=0, spouse_distributions=50_000)
+    assert one(both)["state_income_tax"] == pytest.approx(joint_2025(80_000), abs=0.005)
+    # The spouse's money a pension too (64: past 59½): $20,000 each excluded, NY AGI 60,000.
+    mine = dict(both, spouse_periodic_distributions=50_000, periodic_distributions=100_000)
+    assert one(mine)["state_income_tax"] == pytest.approx(joint_2025(60_000), abs=0.005)
+    # A periodic part larger than the plan's distributions is refused by name.
+    with pytest.raises(InputError) as e:
+        StateUnits.from_columns({k: [v] for k, v in dict(
+            COUPLE, periodic_distributions=50_000).items()})
+    assert e.value.problems[0].field == "periodic_distributions"

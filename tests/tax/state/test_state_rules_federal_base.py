@@ -67,6 +67,23 @@ def test_colorado_taxes_a_lump_sum_and_anything_before_55():
     assert r["state_additional_tax"] == 0
 
 
+def test_colorado_a_pension_beside_a_lump_sum_is_subtracted():
+    # 2024, single, 60: a $15,000 pension (periodic_distributions) and a $35,000 lump sum from
+    # the plan; line 1 35,400; the pension subtracted (under the $20,000 limit), the lump sum
+    # not: 4.25% × 20,400.  Before the periodic part could be given, nothing was subtracted.
+    r = one(state="CO", age_head=60, federal_agi=50_000, taxable_distributions=50_000,
+            periodic_distributions=15_000, federal_taxable_income=35_400,
+            federal_standard_deduction=14_600, plan_retirement_conditions_met=True)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 20_400)
+    assert r["reasons"]["STATE_CO_LUMP_SUM_NOT_PENSION"]
+    # All of it the pension: nothing is a lump sum, and 20,000 of it is subtracted.
+    r = one(state="CO", age_head=60, federal_agi=50_000, taxable_distributions=50_000,
+            periodic_distributions=50_000, federal_taxable_income=35_400,
+            federal_standard_deduction=14_600, plan_retirement_conditions_met=True)
+    assert r["state_income_tax"] == pytest.approx(0.0425 * 15_400)
+    assert not r["reasons"]["STATE_CO_LUMP_SUM_NOT_PENSION"]
+
+
 def test_colorado_social_security_from_55_whole_within_the_2025_agi_limit():
     # 2025, single, 63: $35,000 wages, $25,000 taxable Social Security; federal AGI 60,000
     # (within $75,000): all 25,000 subtracted. Line 1: 60,000 − 15,750 = 44,250; 19,250 × 4.40%.

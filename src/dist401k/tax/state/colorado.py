@@ -10,8 +10,10 @@ the Social Security and up to $24,000 of pensions less the Social Security subtr
 bears the flat rate.
 
 What qualifies (Rule 39-22-104(4)(f)(1)): a plan's benefits paid periodically after retirement
-(``periodic_payments`` and ``plan_retirement_conditions_met``) — a lump sum from an employer
-plan does not — and an IRA's distributions, periodic or not (``ira_distributions``); a premature
+(``periodic_payments`` and ``plan_retirement_conditions_met``; or the periodic part beside a
+lump sum, ``periodic_distributions``: a pension in pay, taken as paid after retirement) — a
+lump sum from an employer plan does not — and an IRA's distributions, periodic or not
+(``ira_distributions``); a premature
 distribution (under the federal §72(t) tax) does not (Department of Revenue, FYI Income 25),
 the IRA's part of it ``ira_early_distributions`` where the money came from both.
 Each spouse subtracts their own (the ``spouse_…`` parts); where a joint return's split is not
@@ -39,6 +41,7 @@ from dist401k.tax.state.common import (
     own,
     own_early,
     own_ira,
+    own_periodic,
     spouse_benefit_share,
 )
 from dist401k.tax.state.units import StateUnits
@@ -65,7 +68,8 @@ def colorado_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_CO_SOCIAL_SECURITY_NOT_SPLIT": not_split,
         "STATE_CO_PREMATURE_SOURCE_NOT_KNOWN": source_unknown,
         "STATE_CO_PENSION_SUBTRACTION": ~unknown & (subtraction > 0),
-        "STATE_CO_LUMP_SUM_NOT_PENSION": ~u.periodic_payments & (plan_part > HALF_CENT),
+        "STATE_CO_LUMP_SUM_NOT_PENSION": ~u.periodic_payments & (
+            plan_part - u.periodic_distributions > HALF_CENT),
     })
 
 
@@ -81,8 +85,9 @@ def pension_subtraction(lk: Lookup, u: StateUnits):
                       lk.get("state.co.pension_subtraction_older"))
     whole = u.federal_agi <= lk.get("state.co.social_security_full_agi_limit")
     d, i, b = own(u, "taxable_distributions"), own_ira(u), own(u, "social_security")
+    p = own_periodic(u)
     e, early_unknown = own_early(u, d)
-    split = d.known & i.known & b.known & ~early_unknown
+    split = d.known & i.known & b.known & p.known & ~early_unknown
     # The IRA's premature part (NaN where not given: bounded in :func:`qualifying`).
     ie = u.ira_early_distributions
     spouse_ie = np.where(joint(u) & split, u.spouse_ira_early_distributions, 0.0)
@@ -91,20 +96,23 @@ def pension_subtraction(lk: Lookup, u: StateUnits):
         return np.where(split, np.nan_to_num(v), 0.0)
 
     spouse = (spouse_part(d.spouse), spouse_part(i.spouse), spouse_part(e.spouse),
-              spouse_part(spouse_benefit_share(u, b) * u.taxable_social_security), spouse_ie)
-    head = (u.taxable_distributions - spouse[0], u.ira_distributions - spouse[1],
-            u.early_distributions - spouse[2], u.taxable_social_security - spouse[3],
-            ie - spouse_ie)
+              spouse_part(spouse_benefit_share(u, b) * u.taxable_social_security), spouse_ie,
+              spouse_part(p.spouse))
+    s_paid, s_ira, s_early, s_ss, _, s_periodic = spouse
+    head = (u.taxable_distributions - s_paid, u.ira_distributions - s_ira,
+            u.early_distributions - s_early, u.taxable_social_security - s_ss,
+            ie - spouse_ie, u.periodic_distributions - s_periodic)
 
     def cap_at(age):
         return np.where(age >= older_age, older, np.where(age >= younger_age, younger, 0.0))
 
     total = np.zeros(len(u))
     source_unknown = np.zeros(len(u), dtype=bool)
-    for age, (paid, ira, early, ss, ira_early) in ((u.age_head, head), (u.age_spouse, spouse)):
+    for age, (paid, ira, early, ss, ira_early, periodic) in ((u.age_head, head),
+                                                            (u.age_spouse, spouse)):
         ss_sub = social_security_subtracted(age, ss, younger_age, older_age, younger, whole)
         room = np.maximum(0.0, cap_at(age) - ss_sub)
-        low, high = qualifying(u, paid, ira, early, ira_early)
+        low, high = qualifying(u, paid, ira, early, ira_early, periodic)
         pension = np.minimum(low, room)
         source_unknown |= np.minimum(high, room) > pension + HALF_CENT
         total += ss_sub + pension
@@ -119,27 +127,29 @@ def pension_subtraction(lk: Lookup, u: StateUnits):
         return (age >= older_age) | ((age >= younger_age) & ((ss <= younger) | whole))
 
     # Without the split (all the head's): where whose Social Security it is cannot matter.
-    paid, ira, early, _, ira_early = head
-    heads = qualifying(u, paid, ira, early, ira_early)[0]
+    paid, ira, early, _, ira_early, periodic = head
+    heads = qualifying(u, paid, ira, early, ira_early, periodic)[0]
     split_free = (whole_of_any_share(u.age_head) & whole_of_any_share(u.age_spouse)
                   & ((heads <= 0) | (heads + ss <= cap_at(u.age_head))))
     not_split = joint(u) & ~split & (ss > 0) & ~ss_unknown & ~split_free
     return total, ss_unknown, not_split, source_unknown & ~ss_unknown & ~not_split
 
 
-def qualifying(u: StateUnits, paid, ira, early, ira_early) -> tuple[np.ndarray, np.ndarray]:
+def qualifying(u: StateUnits, paid, ira, early, ira_early,
+               periodic_part=0.0) -> tuple[np.ndarray, np.ndarray]:
     """A person's qualifying pension and annuity income, at least and at most (the same but
     where the premature part may be the plan's or the IRA's and ``ira_early``, the IRA's, is
     not given): all of ``paid`` but its premature part where the payments are periodic, else
-    the IRA's part but its premature part."""
+    the IRA's part but its premature part, with the periodic part beside a lump sum
+    (``periodic_part``, never premature)."""
     periodic = np.maximum(0.0, paid - early)
-    plan = np.maximum(0.0, paid - ira)
+    lump = np.maximum(0.0, paid - ira - periodic_part)
     given = ~np.isnan(ira_early)
     low = np.where(given, ira - np.nan_to_num(ira_early),
                    np.maximum(0.0, ira - early))  # every premature dollar the IRA's
-    high = np.where(given, low, ira - np.maximum(0.0, early - plan))  # the plan's first
-    return (np.where(u.periodic_payments, periodic, np.maximum(low, 0.0)),
-            np.where(u.periodic_payments, periodic, np.maximum(high, 0.0)))
+    high = np.where(given, low, ira - np.maximum(0.0, early - lump))  # the lump sum's first
+    return (np.where(u.periodic_payments, periodic, np.maximum(low, 0.0) + periodic_part),
+            np.where(u.periodic_payments, periodic, np.maximum(high, 0.0) + periodic_part))
 
 
 def social_security_subtracted(age, ss, younger_age, older_age, younger, whole) -> np.ndarray:

@@ -84,6 +84,13 @@ def own_ira(u: StateUnits) -> Own:
     return Own(i.head, i.spouse, i.known | (u.ira_distributions <= 0))
 
 
+def own_periodic(u: StateUnits) -> Own:
+    """Each spouse's own part of ``periodic_distributions``; known also where there is none
+    (nothing to split)."""
+    p = own(u, "periodic_distributions")
+    return Own(p.head, p.spouse, p.known | (u.periodic_distributions <= 0))
+
+
 def own_distributions_and_ira(u: StateUnits) -> tuple[Own, Own]:
     """Each spouse's own distributions and their IRA part together: a split of the
     distributions without the IRA part's is the head's, as no split is."""

@@ -28,7 +28,12 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, own_distributions_and_ira
+from dist401k.tax.state.common import (
+    StateAnswer,
+    answer_unless,
+    own_distributions_and_ira,
+    own_periodic,
+)
 from dist401k.tax.state.units import StateUnits
 
 BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
@@ -60,16 +65,21 @@ def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
 
 def pension_exclusion(lk: Lookup, u: StateUnits) -> np.ndarray:
     """The pension and annuity income exclusion, each person's own up to the limit from 59½
-    (§612(c)(3-a)): the plan's distribution where it is one of periodic payments, an IRA's in
-    any case."""
+    (§612(c)(3-a)): the plan's distribution where it is one of periodic payments (all of it, or
+    its periodic part ``periodic_distributions``: a pension beside a lump sum), an IRA's in any
+    case.  Where a joint return's periodic part is not split, all of it is the head's."""
     age, limit = lk.get("state.ny.pension_exclusion_age"), lk.get("state.ny.pension_exclusion")
     d, i = own_distributions_and_ira(u)
+    p = own_periodic(u)
+    p_spouse = np.where(p.known, np.nan_to_num(p.spouse), 0.0)
+    p_head = u.periodic_distributions - p_spouse
 
-    def qualifying(amount, ira, at):
-        return np.where(at >= age, np.where(u.periodic_payments, amount, ira), 0.0)
+    def qualifying(amount, ira, periodic, at):
+        return np.where(at >= age, np.where(u.periodic_payments, amount,
+                                            np.minimum(ira + periodic, amount)), 0.0)
 
-    return (np.minimum(qualifying(d.head, i.head, u.age_head), limit)
-            + np.minimum(qualifying(d.spouse, i.spouse, u.age_spouse), limit))
+    return (np.minimum(qualifying(d.head, i.head, p_head, u.age_head), limit)
+            + np.minimum(qualifying(d.spouse, i.spouse, p_spouse, u.age_spouse), limit))
 
 
 def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:

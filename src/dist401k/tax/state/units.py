@@ -44,6 +44,7 @@ AMOUNTS = (
     "taxable_social_security",
     "tax_exempt_interest",
     "ira_distributions",
+    "periodic_distributions",
 )
 AGES = ("age_head", "age_spouse")
 FLAGS = ("plan_retirement_conditions_met", "governmental_plan", "periodic_payments")
@@ -67,7 +68,7 @@ INCOME_KINDS = ("taxable_interest", "ordinary_dividends", "qualified_dividends",
 #: where that cannot change the answer, and answers NaN where it can.
 SPOUSE_PARTS = ("spouse_wages", "spouse_distributions", "spouse_early_distributions",
                 "spouse_social_security", "spouse_other_income", "spouse_ira_distributions",
-                "spouse_ira_early_distributions")
+                "spouse_ira_early_distributions", "spouse_periodic_distributions")
 #: Each spouse's part and the whole it is part of (the other income: federal AGI less wages,
 #: distributions and taxable Social Security, a loss too).
 SPOUSE_PART_OF = {"spouse_wages": "wages", "spouse_distributions": "taxable_distributions",
@@ -75,7 +76,8 @@ SPOUSE_PART_OF = {"spouse_wages": "wages", "spouse_distributions": "taxable_dist
                   "spouse_social_security": "social_security",
                   "spouse_other_income": "other_income",
                   "spouse_ira_distributions": "ira_distributions",
-                  "spouse_ira_early_distributions": "ira_early_distributions"}
+                  "spouse_ira_early_distributions": "ira_early_distributions",
+                  "spouse_periodic_distributions": "periodic_distributions"}
 
 #: What each input column means (the wiring's columns carry these names).
 COLUMN_HELP = {
@@ -126,6 +128,11 @@ COLUMN_HELP = {
     "governmental 457(b))",
     "periodic_payments": "the distribution is one of periodic payments (an annuity or "
     "installments), not a lump sum",
+    "periodic_distributions": "the part of taxable_distributions, not an IRA's, paid as "
+    "periodic payments (a pension or an annuity, none of it early), where the rest is a lump "
+    "sum; zero when the column is absent (with periodic_payments all of it is periodic)",
+    "spouse_periodic_distributions": "on a joint return, the part of periodic_distributions "
+    "paid to the spouse (part of spouse_distributions too); unknown when the column is absent",
     "taxable_interest": "taxable interest in federal AGI (not from US obligations); with "
     "ordinary_dividends and long_term_gains it tells the kind of the other income; unknown "
     "when the column is absent",
@@ -202,6 +209,8 @@ class StateUnits:
     tax_exempt_interest: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given: every distribution an employer plan's, as before the column.
     ira_distributions: np.ndarray = None  # type: ignore[assignment]
+    #: Zero unless given: a lump sum's, but where ``periodic_payments`` says all is periodic.
+    periodic_distributions: np.ndarray = None  # type: ignore[assignment]
     #: The kinds of the other income (:data:`INCOME_KINDS`): unknown (NaN) unless given.
     taxable_interest: np.ndarray = None  # type: ignore[assignment]
     ordinary_dividends: np.ndarray = None  # type: ignore[assignment]
@@ -222,6 +231,7 @@ class StateUnits:
     spouse_other_income: np.ndarray = None  # type: ignore[assignment]
     spouse_ira_distributions: np.ndarray = None  # type: ignore[assignment]
     spouse_ira_early_distributions: np.ndarray = None  # type: ignore[assignment]
+    spouse_periodic_distributions: np.ndarray = None  # type: ignore[assignment]
     #: :data:`SPOUSE_FLAGS`: the head's flag unless given.
     spouse_plan_retirement_conditions_met: np.ndarray = None  # type: ignore[assignment]
 
@@ -229,7 +239,7 @@ class StateUnits:
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self), np.nan))
-        for name in ("tax_exempt_interest", "ira_distributions"):
+        for name in ("tax_exempt_interest", "ira_distributions", "periodic_distributions"):
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(len(self)))
         for name in OPTIONAL_FLAGS:
@@ -288,6 +298,12 @@ class StateUnits:
         check.part_of(values, "ira_distributions", "taxable_distributions")
         check.part_of(values, "ira_early_distributions", "ira_distributions")
         check.part_of(values, "ira_early_distributions", "early_distributions")
+        check.add("periodic_distributions", values["periodic_distributions"]
+                  + values["ira_distributions"] > values["taxable_distributions"] + HALF_CENT,
+                  lambda i: f"{values['periodic_distributions'][i]:g} with "
+                  f"{values['ira_distributions'][i]:g} of ira_distributions is more than "
+                  f"taxable_distributions {values['taxable_distributions'][i]:g} (an IRA's "
+                  "distribution is not in it)")
         check.part_of(values, "taxable_social_security", "social_security")
         check.part_of(values, "federal_taxable_income", "federal_agi")
         check.spouse_parts(values)
@@ -394,6 +410,7 @@ class _Checker:
         self.part_of(values, "spouse_ira_distributions", "spouse_distributions")
         self.part_of(values, "spouse_ira_early_distributions", "spouse_ira_distributions")
         self.part_of(values, "spouse_ira_early_distributions", "spouse_early_distributions")
+        self.part_of(values, "spouse_periodic_distributions", "spouse_distributions")
         # The head's IRA part is part of the head's distributions.
         head = values["taxable_distributions"] - values["spouse_distributions"]
         head_ira = values["ira_distributions"] - values["spouse_ira_distributions"]
