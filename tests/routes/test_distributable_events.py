@@ -51,12 +51,12 @@ HARDSHIP = {"person.birth_date": "1980-01-01", "employment.hire_date": "2000-01-
             "request.need": 10000}
 
 
-def test_a_403b7_pays_hardship_from_deferrals_only(assess):
-    """IRC §403(b)(7)(A)(ii); Treas. Reg. §1.403(b)-6(c): a custodial account may pay before
-    severance, 59½, death or disability only on hardship and only from salary-reduction
-    contributions.  A plan whose hardship provision names deferrals, match and QNECs pays the
-    deferrals; the match and the QNECs stay in with the rule (SECURE 2.0 §602's §403(b)(17)
-    is not read to reach a custodial account's QNECs: the reason says so)."""
+def test_a_403b7_pays_hardship_from_deferrals_and_qnecs_only(assess):
+    """IRC §403(b)(7)(A)(i)(V), §403(b)(17) (SECURE 2.0 §602, plan years from 2024); Treas.
+    Reg. §1.403(b)-6(c): a custodial account may pay before severance, 59½, death or
+    disability only on hardship, and then only salary-reduction contributions, QNECs, QMACs
+    and their earnings.  A plan whose hardship provision names deferrals, match and QNECs pays
+    the deferrals and the QNECs ($35,000); the match stays in with the rule."""
     r = assess(make(HARDSHIP, **{
         "plan.type": "403b7",
         "plan.hardship": {"allowed": True, "sources": ["elective_deferral", "roth_deferral",
@@ -66,27 +66,32 @@ def test_a_403b7_pays_hardship_from_deferrals_only(assess):
                             "match": {"balance": 50000, "vested": 1.0},
                             "qnec": {"balance": 20000}}}))
     assert route(r, "hardship")["eligible"] is True
-    assert route(r, "hardship")["available"] == pytest.approx(15000)
-    for source in ("elective_deferral", "roth_deferral"):
+    assert route(r, "hardship")["available"] == pytest.approx(35000)
+    for source in ("elective_deferral", "roth_deferral", "qnec"):
         assert _row(r, "hardship", source)["eligible"] is True
-    for source in ("match", "qnec"):
-        row = _row(r, "hardship", source)
-        assert row["eligible"] is False and row["available"] == 0
-        assert "HS_403B7_SOURCE" in _codes(r, "hardship", source)
-    assert outcome(r, "hardship")["gross"] <= 15000
+    row = _row(r, "hardship", "match")
+    assert row["eligible"] is False and row["available"] == 0
+    assert "HS_403B7_SOURCE" in _codes(r, "hardship", "match")
+    assert outcome(r, "hardship")["gross"] <= 35000
 
 
-def test_a_403b7_whose_hardship_names_only_employer_money_pays_nothing(assess):
-    """IRC §403(b)(7)(A)(ii): the plan's provision cannot open employer money of a custodial
-    account on hardship; with no deferrals named there is no hardship route."""
+def test_a_403b7_whose_hardship_names_only_employer_money_pays_its_qnecs_alone(assess):
+    """The plan's provision cannot open a custodial account's other employer money on
+    hardship (§403(b)(7)(A)(i)(V)); its QNECs it may (§403(b)(17))."""
     r = assess(make(HARDSHIP, **{
         "plan.type": "403b7", "plan.hardship": {"allowed": True, "sources": ["match", "qnec"]},
         "account.sources": {"elective_deferral": {"balance": 10000},
                             "match": {"balance": 50000, "vested": 1.0},
                             "qnec": {"balance": 20000}}}))
+    assert route(r, "hardship")["available"] == pytest.approx(20000)
+    assert _row(r, "hardship", "qnec")["eligible"] is True
+    assert "HS_403B7_SOURCE" in _codes(r, "hardship", "match")
+    r = assess(make(HARDSHIP, **{
+        "plan.type": "403b7", "plan.hardship": {"allowed": True, "sources": ["match"]},
+        "account.sources": {"elective_deferral": {"balance": 10000},
+                            "match": {"balance": 50000, "vested": 1.0}}}))
     assert route(r, "hardship")["eligible"] is False
     assert outcome(r, "hardship") is None
-    assert "HS_403B7_SOURCE" in _codes(r, "hardship", "match")
 
 
 def test_a_403b_annuity_and_a_401k_still_pay_hardship_from_employer_money(assess):
@@ -162,3 +167,17 @@ def test_the_period_after_helper():
     got = period_after(np.array(["2025-03-01", "2024-02-29", "2024-01-31", "2023-03-01"],
                                 dtype="datetime64[D]"), np.array([12, 12, 1, 12]))
     assert [str(d) for d in got] == ["2026-03-01", "2025-03-01", "2024-03-01", "2024-03-01"]
+
+
+@pytest.mark.parametrize(("plan", "code"), [("401k", "HS_NOT_SAFE_HARBOR_NEED"),
+                                            ("403b_annuity", "HS_NOT_SAFE_HARBOR_NEED"),
+                                            ("governmental_457b", "HS_NOT_457_EMERGENCY")])
+def test_a_purpose_no_hardship_rule_takes_is_named(assess, plan, code):
+    """A hardship route closed because the stated purpose (here an emergency expense, a SECURE
+    2.0 withdrawal of its own) is not a safe-harbor need (Treas. Reg.
+    §1.401(k)-1(d)(3)(ii)(B)) or a 457(b)'s unforeseeable emergency (§1.457-6(c)) says so;
+    before, the row had no reason at all."""
+    r = assess(make(HARDSHIP, **{"plan.type": plan, "request.purpose": "emergency",
+                                 "plan.hardship": {"allowed": True}}))
+    assert route(r, "hardship")["eligible"] is False
+    assert code in _codes(r, "hardship", "elective_deferral")

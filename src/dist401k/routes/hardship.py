@@ -13,10 +13,11 @@ provision applies where it is lawful, the rule closes the rest):
   retirement, severance, death or disability, and in service only from 59½ (Treas. Reg.
   §1.401-1(b)(1)(i); IRC §401(a)(36));
 - a 403(b)(7) custodial account pays on hardship only its salary-reduction (elective and Roth)
-  deferrals (§403(b)(7)(A)(ii); Treas. Reg. §1.403(b)-6(c)); after-tax and rolled-in money stay
-  payable as the plan allows, as in service.  SECURE 2.0 §602 (§403(b)(17), plan years from
-  2024) lets a 403(b) pay QNECs, QMACs and earnings on hardship; whether that reaches employer
-  money in a custodial account awaits guidance, so those stay closed (the reason says so).
+  deferrals and, for plan years from 2024, its QNECs and QMACs — SECURE 2.0 §602 made the
+  custodial account's hardship clause "subject to the provisions of paragraph (17)"
+  (§403(b)(7)(A)(i)(V), §403(b)(17)), which lists those and their earnings; no other employer
+  money (Treas. Reg. §1.403(b)-6(c)); after-tax and rolled-in money stay payable as the plan
+  allows, as in service.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from dist401k.batch import CaseBatch
 from dist401k.case import PlanType, Purpose
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, plan_is
-from dist401k.sources import FREE, SALARY_REDUCTION
+from dist401k.sources import FREE, INDEX, SALARY_REDUCTION, S
+
+#: QNECs and QMACs: a 403(b)(7) custodial account's on hardship from 2024 (§403(b)(17)).
+QUALIFIED = np.isin(np.arange(S), [INDEX["qnec"], INDEX["qmac"]])
 
 SAFE_HARBOR = (Purpose.MEDICAL, Purpose.TUITION, Purpose.HOME_PURCHASE, Purpose.EVICTION,
                Purpose.FUNERAL, Purpose.CASUALTY, Purpose.DISASTER)
@@ -35,15 +39,18 @@ EMERGENCY_457 = (Purpose.MEDICAL, Purpose.EVICTION, Purpose.FUNERAL, Purpose.CAS
                  Purpose.DISASTER)
 
 
-def lawful_hardship_sources(b: CaseBatch) -> np.ndarray:
+def lawful_hardship_sources(b: CaseBatch, f: Facts) -> np.ndarray:
     """[n, S]: the money the law lets the plan pay on hardship — none of a money purchase
-    pension plan (Treas. Reg. §1.401-1(b)(1)(i)), only the salary-reduction deferrals (and the
-    after-tax and rolled-in money it may pay any time) of a 403(b)(7) custodial account
-    (§403(b)(7)(A)(ii)), any source of the other plans."""
+    pension plan (Treas. Reg. §1.401-1(b)(1)(i)), of a 403(b)(7) custodial account only the
+    salary-reduction deferrals and, from plan years of 2024, the QNECs and QMACs
+    (§403(b)(7)(A)(i)(V), §403(b)(17)), with the after-tax and rolled-in money it may pay any
+    time; any source of the other plans."""
     pension = plan_is(b, PlanType.MONEY_PURCHASE)[:, None]
     custodial = plan_is(b, PlanType.PLAN_403B7)[:, None]
+    qualified = np.asarray(f.lk.get("secure2.hardship_403b_qualified_contributions"),
+                           bool)[:, None] & QUALIFIED[None, :]
     return np.where(pension, False,
-           np.where(custodial, (SALARY_REDUCTION | FREE)[None, :], True))
+           np.where(custodial, (SALARY_REDUCTION | FREE)[None, :] | qualified, True))
 
 
 def hardship(b: CaseBatch, f: Facts) -> RouteResult:
@@ -57,7 +64,7 @@ def hardship(b: CaseBatch, f: Facts) -> RouteResult:
     offered = b.hardship_allowed
     case_ok = offered & need_ok & ~pension
     src_ok = np.where(gov457[:, None], True, b.hardship_sources)
-    law_ok = lawful_hardship_sources(b)
+    law_ok = lawful_hardship_sources(b, f)
     eligible = case_ok[:, None] & src_ok & law_ok & has
     available = np.where(eligible, b.vested_balance, 0.0)
     none_stated = b.purpose == Purpose.NONE
@@ -66,7 +73,10 @@ def hardship(b: CaseBatch, f: Facts) -> RouteResult:
         "HS_NO_NEED": (offered & none_stated & ~pension)[:, None] & has,
         "HS_SAFE_HARBOR_NEED": (offered & safe & ~gov457)[:, None] & eligible,
         "HS_457_EMERGENCY": (offered & gov457 & emergency)[:, None] & eligible,
-        "HS_NOT_457_EMERGENCY": (offered & gov457 & safe & ~emergency)[:, None] & has,
+        "HS_NOT_457_EMERGENCY": (offered & gov457 & ~none_stated & ~emergency)[:, None] & has,
+        # A purpose stated that no hardship rule takes (the SECURE 2.0 routes take some).
+        "HS_NOT_SAFE_HARBOR_NEED": (offered & ~gov457 & ~none_stated & ~safe
+                                    & ~pension)[:, None] & has,
         "HS_SOURCE_NOT_IN_PLAN": case_ok[:, None] & ~src_ok & law_ok & has,
         "HS_PENSION": (offered & pension)[:, None] & has,
         "HS_403B7_SOURCE": (case_ok & custodial)[:, None] & ~law_ok & has,
