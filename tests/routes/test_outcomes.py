@@ -326,3 +326,23 @@ def test_one_born_on_january_1_is_65_on_the_return_the_year_before(assess, birth
                                               "employment.separation_date": "2025-07-01",
                                               "income.wages": 20000})), "separation")
     assert (o["income_tax_increase"] == pytest.approx(older["income_tax_increase"])) is aged
+
+
+def test_the_roth_five_years_are_the_plan_account_s_not_each_source_s(assess):
+    """Born 1960, 66 in 2026: Roth deferrals since 2021 and Roth money rolled in (2024) from
+    another plan.  The five-taxable-year period is the plan's designated Roth account's, from
+    its first Roth contribution (2021): a direct rollover in may only start it earlier
+    (§402A(d)(2)(B); Treas. Reg. §1.402A-1, Q&A-4(b)).  All $40,000 is a qualified
+    distribution: nothing taxable (before, the rolled-in money's $2,000 of earnings was)."""
+    r = assess(make({"person.birth_date": "1960-01-01", "employment.status": "active",
+                     "request.date": "2026-06-01", "request.destination": "cash",
+                     "plan.in_service": {"roth_deferral": {"allowed": True, "min_age": 59.5},
+                                         "rollover_roth": {"allowed": True}},
+                     "account.sources": {
+                         "roth_deferral": {"balance": 30000, "contributions": 20000,
+                                           "first_year": 2021},
+                         "rollover_roth": {"balance": 10000, "contributions": 8000,
+                                           "first_year": 2024}}}))
+    o = outcome(r, "in_service", "cash")
+    assert o["gross"] == pytest.approx(40000)
+    assert o["taxable"] == 0 and o["withholding"] == 0 and o["income_tax_increase"] == 0
