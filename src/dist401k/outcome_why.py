@@ -69,7 +69,9 @@ def why_taxable(row: dict) -> str:
     gross, taxable, free = row["gross"], row["taxable"], row["nontaxable"]
     if "LN_NOT_TAXED" in by:
         return f"None of the ${gross:,.0f}: a loan, not a distribution."
-    parts = [f"${taxable:,.0f} of ${gross:,.0f} taxable now"]
+    later = row.get("taxable_later", 0) if "OC_DISASTER_SPREAD" in by else 0
+    parts = [f"${taxable - later:,.0f} of ${gross:,.0f} taxable this year" if later > 0.005
+             else f"${taxable:,.0f} of ${gross:,.0f} taxable now"]
     if free > 0.005:
         parts.append(f"${free:,.0f} not")
     text = ", ".join(parts) + ". "
@@ -79,11 +81,11 @@ def why_taxable(row: dict) -> str:
         why = [by["OC_ROTH_CONVERSION"], *why]
     elif rolled:
         why = [rolled[0], *[by[c] for c in ("RM_NOT_ROLLABLE",) if c in by]]
+    if later > 0.005:
+        text += f"${later:,.0f} more is taxed in the next two years. "
+        why.append(by["OC_DISASTER_SPREAD"])
     elif free <= 0.005 and not why:
         return text + "All of it is pre-tax money, taxed as income."
-    if row.get("taxable_later", 0) > 0.005 and "OC_DISASTER_SPREAD" in by:
-        text += f"${row['taxable_later']:,.0f} of it is taxed in the next two years. "
-        why.append(by["OC_DISASTER_SPREAD"])
     return (text + _cited(why)).strip()
 
 

@@ -162,7 +162,9 @@ def test_california_taxes_what_only_secure_2_spares():
 def test_the_row_says_why():
     o = roth(changed(EXAMPLE_5329, **DISASTER))
     assert "qualified disaster" in o["why"]["short"]
-    assert "$4,000 of it is taxed in the next two years" in o["why"]["taxable"]
+    # 6,000 taxable, spread over three years: 2,000 this year (not "6,000 … taxable now").
+    assert o["why"]["taxable"].startswith("$2,000 of $40,000 taxable this year")
+    assert "$4,000 more is taxed in the next two years" in o["why"]["taxable"]
     abuse = roth(changed(EXAMPLE_5329, request__purpose="domestic_abuse",
                          request__event_date="2026-01-15"))
     assert "domestic abuse victim distribution" in abuse["why"]["additional_tax_72t"]
