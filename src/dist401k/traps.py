@@ -3,6 +3,8 @@ out for the case and the rule it comes from (the ``traps`` of `dist401k compare`
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from dist401k.basis import ira_pro_rata
@@ -33,7 +35,50 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
     return [*pro_rata_trap(case, assessed, law), *rule_55_lost_trap(assessed),
             *ira_only_exception_trap(case, assessed, law), *marginal_rate_trap(profile),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
-            *qcd_from_plan_trap(case, assessed, law)]
+            *qcd_from_plan_trap(case, assessed, law), *wait_for_59_half_trap(case, assessed, law)]
+
+
+#: How far ahead 59½ is worth a word: within the year of the request.
+WAIT_DAYS = 365
+
+
+def wait_for_59_half_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+    """A cash payment now owes the 10% additional tax, and 59½ is near: the same request made
+    on the day the person is 59½ owes none (IRC §72(t)(2)(A)(i)) — and, where the plan allows
+    it, an in-service withdrawal then opens (§401(k)(2)(B)(i)(III)).  The request assessed
+    again on that day: the least 10% tax a cash payment owes then, against now."""
+    from dist401k.assess import assess_cases  # (assess reaches traps' callers, not traps)
+    from dist401k.errors import InputError
+
+    if assessed["reached_59_half"]:
+        return []
+    paid_now = [o for o in assessed["outcomes"] if o["destination"] == "cash"
+                and o["additional_tax_72t"] > HALF_CENT and o["route"] not in IRA_ROUTES]
+    on = dt.date.fromisoformat(assessed["age_59_half_on"])
+    days = (on - case.request.date).days
+    if not paid_now or not 0 < days <= WAIT_DAYS:
+        return []
+    try:
+        later = assess_cases([case.model_copy(update={"request": case.request.model_copy(
+            update={"date": on})})], law)[0]
+    except InputError:  # the request's own dates do not hold on that day
+        return []
+    free_then = [o for o in later["outcomes"] if o["destination"] == "cash"
+                 and o["additional_tax_72t"] <= HALF_CENT and o["gross"] > HALF_CENT
+                 and o["route"] not in IRA_ROUTES]
+    if not free_then:
+        return []
+    now = min(paid_now, key=lambda o: o["additional_tax_72t"])
+    then = max(free_then, key=lambda o: o["gross"])
+    saved = now["additional_tax_72t"]
+    return [_trap(
+        "WAIT_FOR_59_HALF", f"Waiting {days} days saves the 10% tax",
+        f"You reach 59½ on {on.isoformat()}. The cheapest cash payment now ({now['route']}) "
+        f"owes ${saved:,.0f} of 10% additional tax; the same request on that day "
+        f"({then['route']}, up to ${then['gross']:,.0f}) owes none. If the need can wait, "
+        "wait.", "IRC §72(t)(1), (t)(2)(A)(i); §401(k)(2)(B)(i)(III)", days=days,
+        on=on.isoformat(), penalty_saved=saved, route_now=now["route"],
+        route_then=then["route"])]
 
 
 def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:

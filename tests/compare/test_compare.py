@@ -249,3 +249,28 @@ def test_qcd_trap_from_70_and_a_half_a_plan_cannot_pay_a_charity():
     young = {**old, "request.date": "2025-12-14"}
     assert not any(t["code"] == "QCD_NOT_FROM_PLAN"
                    for t in compare_case(parse_case(make(young)))["traps"])
+
+
+def test_waiting_for_59_and_a_half_is_offered_when_it_is_near():
+    """Born 1967-01-15: 59½ on 2026-07-15.  On 2026-06-10 the only cash payment is a hardship
+    withdrawal, under the 10% additional tax (§72(t)(1)); on 2026-07-15 the plan's in-service
+    withdrawal at 59½ opens and owes none (§72(t)(2)(A)(i)): the trap says so, with the tax
+    waiting saves; a year and more before 59½ it says nothing."""
+    case = {"person.birth_date": "1967-01-15", "employment.status": "active",
+            "income.wages": 80000, "request.date": "2026-06-10", "request.purpose": "tuition",
+            "request.need": 20000,
+            "plan.in_service": {"elective_deferral": {"allowed": True, "min_age": 59.5}},
+            "plan.hardship": {"allowed": True, "sources": ["elective_deferral"]},
+            "account.sources": {"elective_deferral": {"balance": 100000}}}
+    cmp = compare_case(parse_case(make(case)))
+    trap = [t for t in cmp["traps"] if t["code"] == "WAIT_FOR_59_HALF"]
+    assert len(trap) == 1
+    f = trap[0]["figures"]
+    assert f["on"] == "2026-07-15" and f["days"] == 35 and f["route_then"] == "in_service"
+    hardship = next(o for o in cmp["assessment"]["outcomes"]
+                    if o["route"] == "hardship" and o["destination"] == "cash")
+    assert f["penalty_saved"] == pytest.approx(hardship["additional_tax_72t"])
+    assert f["penalty_saved"] == pytest.approx(0.10 * hardship["gross"], abs=1)
+    early = {**case, "request.date": "2025-06-10"}
+    assert not any(t["code"] == "WAIT_FOR_59_HALF"
+                   for t in compare_case(parse_case(make(early)))["traps"])
