@@ -85,6 +85,7 @@ NAMED = {
     },
     "traps.py": {
         "FIGURE_DIGITS": "decimal places of a trap's figures: presentation",
+        "WAIT_DAYS": "how near 59½ must be for the trap to suggest waiting: advice, not law",
     },
     "planner/simulate.py": {
         "ITERATIONS": "fixed-point passes of withdrawal and tax: a solver setting",
