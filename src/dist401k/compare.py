@@ -98,9 +98,22 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     return out
 
 
+def later_tax(row: dict) -> float:
+    """The income tax a payment whose income is spread over three years (a qualified disaster
+    recovery distribution, §72(t)(11)(E)(ii); Form 8915-F) will cost in the two years after,
+    at the rate this year's third bears (each year has the same share; the later years' other
+    income is not in the case)."""
+    later = row.get("taxable_later") or 0.0
+    now = row["taxable"] - later
+    if later <= HALF_CENT or now <= HALF_CENT:
+        return 0.0
+    return later * row["income_tax_increase"] / now
+
+
 def _in_hand(row: dict | None) -> float:
-    """What a cash row leaves in hand both now and after the year's taxes are settled."""
-    return min(row["check_received"], row["kept_after_all_tax"]) if row else 0.0
+    """What a cash row leaves in hand both now and after its taxes are settled (the later
+    years' too, where its income is spread)."""
+    return min(row["check_received"], row["kept_after_all_tax"] - later_tax(row)) if row else 0.0
 
 
 def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float]) -> list:
@@ -142,8 +155,10 @@ def rows_for_need(case: Case, law: Law, outcomes: list[dict], need: float) -> di
 
 
 def meets_need(option: dict, need: float) -> bool:
-    """The option's check and what it keeps after all tax both reach the need (to the cent)."""
-    return min(option["check_received"], option["kept_after_all_tax"]) >= need - HALF_CENT
+    """The option's check and what it keeps after all tax (the later years' of a spread
+    income too) both reach the need (to the cent)."""
+    kept = option["kept_after_all_tax"] - (option.get("income_tax_later") or 0.0)
+    return min(option["check_received"], kept) >= need - HALF_CENT
 
 
 #: Decimal places shown: amounts to the cent, ages to a hundredth of a year.
@@ -304,6 +319,8 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
                  paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")],
         why=o["why"], state=state)
+    if later_tax(o) > 0:  # the tax of the two years after, where the income is spread
+        option["income_tax_later"] = amount(later_tax(o))
     # The lines of the individual's return for this option (docs/forms.md): at the gross the
     # option is priced at (with a need, the gross that delivers it).
     option["form_5329"] = o.get("form_5329")

@@ -274,3 +274,22 @@ def test_waiting_for_59_and_a_half_is_offered_when_it_is_near():
     early = {**case, "request.date": "2025-06-10"}
     assert not any(t["code"] == "WAIT_FOR_59_HALF"
                    for t in compare_case(parse_case(make(early)))["traps"])
+
+
+def test_a_disaster_distribution_meets_a_need_after_its_later_years_tax():
+    """A qualified disaster recovery distribution's income is spread over three years
+    (§72(t)(11)(E)(ii); Form 8915-F): single, wages $50,000 (the 12% bracket), a $15,000 need.
+    Each year's third of the income bears 12%, so what is kept after all tax is 88% of the
+    gross: $15,000 / 0.88 = $17,045.45 (before, $16,666.67 was taken as enough: this year's
+    tax alone); the two later years' tax, 12% of $11,363.64 = $1,363.64, is shown."""
+    case = {"person.birth_date": "1985-01-01", "employment.status": "active",
+            "income.wages": 50000, "request.date": "2026-06-01",
+            "request.purpose": "disaster", "request.event_date": "2026-03-15",
+            "request.disaster_declared": True, "request.need": 15000,
+            "plan.secure2": {"disaster": True},
+            "account.sources": {"elective_deferral": {"balance": 50000}}}
+    cmp = compare_case(parse_case(make(case)))
+    d = opt(cmp, "disaster:cash")
+    assert d["gross"] == pytest.approx(15000 / 0.88, abs=0.02)
+    assert d["income_tax_later"] == pytest.approx(0.12 * d["gross"] * 2 / 3, abs=0.02)
+    assert d["kept_after_all_tax"] - d["income_tax_later"] == pytest.approx(15000, abs=0.02)
