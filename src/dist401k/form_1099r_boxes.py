@@ -35,11 +35,20 @@ DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
 ROTH_IRA_CODES = ("Q", "T", "J")
 
 
+def plan_roth_first_year(first: np.ndarray) -> np.ndarray:
+    """[n, S]: the first year of the plan's designated Roth account — the earliest of its Roth
+    sources' (NaN: none) — on every source: its five-taxable-year period (§402A(d)(2)(B)) and
+    box 11 of the form are the account's, whatever source a payment comes from; a direct
+    rollover in may only start it earlier (Treas. Reg. §1.402A-1, Q&A-4(b))."""
+    earliest = np.where(np.isnan(first), np.inf, first).min(axis=1, keepdims=True)
+    return np.broadcast_to(np.where(np.isinf(earliest), np.nan, earliest), first.shape)
+
+
 def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share,
                 irr_period=None) -> dict[str, np.ndarray]:
     """What the forms read of a payment split by source (``alloc``, [n, S]): the taxable share
     of its non-Roth money, the taxable Roth earnings, the designated Roth contributions it
-    recovers (box 5, §402A(d)), the first year of the Roth money paid (box 11) and the part of
+    recovers (box 5, §402A(d)), the first year of the Roth account paid from (box 11) and the part of
     those contributions allocable to in-plan Roth rollovers within ``irr_period`` taxable years
     (box 10, :mod:`dist401k.irr_recapture`; none where no period is given)."""
     roth = ROTH[None, :]
@@ -47,7 +56,8 @@ def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share,
         contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
                                0.0)
     paid_roth = (alloc > HALF_CENT) & roth
-    first = np.where(paid_roth & ~np.isnan(b.roth_first_year), b.roth_first_year, np.inf)
+    account = plan_roth_first_year(b.roth_first_year)
+    first = np.where(paid_roth & ~np.isnan(account), account, np.inf)
     basis_paid = alloc * contributed * roth
     irr = np.zeros(len(b)) if irr_period is None else allocable_of_payment(b, alloc, irr_period)
     return {"nonroth_taxable_share": nonroth_share,

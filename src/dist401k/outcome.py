@@ -23,7 +23,7 @@ from dist401k.early_distribution import (
     medical_exception,
 )
 from dist401k.form_1099r import distribution_code
-from dist401k.form_1099r_boxes import DIRECT, paid_shares
+from dist401k.form_1099r_boxes import DIRECT, paid_shares, plan_roth_first_year
 from dist401k.form_5329 import EarlyPaid, PartI, part_i
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.filing_status import CODE
@@ -224,21 +224,12 @@ class OutcomeContext:
     irr_period: np.ndarray  # in-plan Roth rollovers' recapture period (dist401k.irr_recapture)
 
 
-def plan_roth_first_year(first: np.ndarray) -> np.ndarray:
-    """[n, S]: the first year of the plan's designated Roth account — the earliest of its Roth
-    sources' (NaN: none) — on every source (§402A(d)(2)(B))."""
-    earliest = np.where(np.isnan(first), np.inf, first).min(axis=1, keepdims=True)
-    return np.broadcast_to(np.where(np.isinf(earliest), np.nan, earliest), first.shape)
-
-
 def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> OutcomeContext:
     """The batch's tax engines, tax-free shares (§72(e)(8), §402A(d)), rates and elections."""
     lk = f.lk
     tax = TaxOf(b, f.law)
     # A beneficiary's Roth distribution is on account of death: the employee's five-year
-    # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)).  The period is the plan's
-    # designated Roth account's, from its first Roth contribution whatever the source — a
-    # direct rollover in may only start it earlier (Treas. Reg. §1.402A-1, Q&A-4(b)).
+    # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)) — the plan's Roth account's.
     qualified = roth_qualified(b.tax_year, plan_roth_first_year(b.roth_first_year),
                                lk.get("roth.five_year_period"),
                                f.at_59_half | death_exception(b), b.disabled)

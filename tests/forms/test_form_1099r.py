@@ -316,3 +316,22 @@ def test_box_10_is_blank_not_unknown_where_an_exception_applies():
     assert hardship["roth_cash"]["box_7"] == "B1"
     assert any(t.startswith("box 10:") for t in hardship["roth_cash"]["not_figured"])
     assert hardship["roth_cash"]["box_4"] == round(hardship["roth_cash"]["box_4"], 2) > 0
+
+
+def test_box_11_is_the_roth_account_s_first_year_whatever_source_is_paid():
+    """Form 1099-R instructions, box 11: the first year of designated Roth contributions to the
+    account paid from — the plan's one designated Roth account, whose five-year period a direct
+    rollover in may only start earlier (Treas. Reg. §1.402A-1, Q&A-4(b)).  Roth deferrals since
+    2021 and Roth money rolled in (2024): a payment of the rolled-in money alone says 2021, and
+    at 66 it is qualified (box 2a 0)."""
+    case = {"person": {"birth_date": "1960-01-01", "filing_status": "single"},
+            "employment": {"status": "active", "hire_date": "2010-01-01"},
+            "plan": {"type": "401k", "in_service": {"rollover_roth": {"allowed": True}}},
+            "account": {"sources": {
+                "roth_deferral": {"balance": 30000, "contributions": 20000, "first_year": 2021},
+                "rollover_roth": {"balance": 10000, "contributions": 8000,
+                                  "first_year": 2024}}},
+            "request": {"date": "2026-06-01", "amount": "max", "destination": "cash"}}
+    _, forms = _forms(case, "in_service")
+    roth = _by_part(forms)["roth_cash"]
+    assert roth["box_1"] == 10000 and roth["box_2a"] == 0 and roth["box_11"] == 2021

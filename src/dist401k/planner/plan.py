@@ -451,8 +451,13 @@ def lifetime_timeline(hh: Household, tl: Timeline, law: Law) -> Timeline:
 def draw_lives(hh: Household, tl: Timeline, law: Law, paths: int) -> PathLives:
     """Each person's year of death on each path, drawn from SSA's death probabilities by sex
     and year of birth (seeded by the case's Monte Carlo seed), and what follows from it."""
+    return path_lives(hh, tl, law, _death_years(hh, tl, paths))
+
+
+def _death_years(hh: Household, tl: Timeline, paths: int) -> np.ndarray:
+    """(paths, I) each person's year of death (an index into ``tl.years``) on each path."""
     q = longevity.household_q(hh.people, tl.years)
-    return path_lives(hh, tl, law, longevity.sample_death_years(q, paths, hh.monte_carlo.seed))
+    return longevity.sample_death_years(q, paths, hh.monte_carlo.seed)
 
 
 def lives_in_order(hh: Household, tl: Timeline, law: Law, rets: dict) -> tuple[PathLives, dict]:
@@ -460,8 +465,7 @@ def lives_in_order(hh: Household, tl: Timeline, law: Law, rets: dict) -> tuple[P
     put in the order of their last deaths, the latest first: the simulator then leaves each
     path behind once it has ended (:func:`~dist401k.planner.simulate.simulate`).  What the
     Monte Carlo reports (rates and percentiles across paths) does not depend on their order."""
-    q = longevity.household_q(hh.people, tl.years)
-    death = longevity.sample_death_years(q, rets["stocks"].shape[0], hh.monte_carlo.seed)
+    death = _death_years(hh, tl, rets["stocks"].shape[0])
     order = np.argsort(-death.max(axis=1), kind="stable")
     return path_lives(hh, tl, law, death[order]), {k: v[order] for k, v in rets.items()}
 

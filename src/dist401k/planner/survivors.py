@@ -25,6 +25,7 @@ from functools import cached_property
 
 import numpy as np
 
+from dist401k.dates import return_age
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
@@ -32,7 +33,7 @@ from dist401k.planner.medicare import medicare_months_before
 from dist401k.planner.social_security_benefit import (
     survivor_benefit_best_start,
 )
-from dist401k.planner.timeline import Timeline, benefit_age_end, claim_ages, return_age
+from dist401k.planner.timeline import Timeline, benefit_age_end, claim_ages
 
 
 @dataclass
@@ -225,7 +226,9 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
     ss, pen_fixed, pen_indexed = _benefits(
         hh, tl, law, alive, widowed, (deceased, survivor, first if n == 2 else np.full(P, T)),
         exact)
-    ages = return_age(births, tl.years).astype(float)  # (I, T) the tax return's
+    # (I, T) each person's age on the tax return (:func:`~dist401k.dates.return_age`)
+    ages = return_age(np.asarray(births, "datetime64[D]")[:, None],
+                      tl.years[None, :]).astype(float)
     if n == 2:
         head = np.where(widowed, ages[np.maximum(survivor, 0)], ages[0][None, :])
         spouse = np.where(widowed, 0.0, ages[1][None, :])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from dist401k.case import SEPP_TABLES
-from dist401k.dates import year_of
+from dist401k.dates import return_age, year_of
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, step_lookup
 from dist401k.planner.basis_at_death import gain_share_removed, loss_share_kept
@@ -187,7 +187,7 @@ class Lives:
     exact_age_end: np.ndarray  # (I, T) age in years (months counted) at December 31
     #: (I, T) the age Social Security counts at December 31 (:func:`benefit_age_end`)
     benefit_age_end: np.ndarray
-    #: (I, T) the age for the tax return (:func:`return_age`)
+    #: (I, T) the age for the tax return (:func:`~dist401k.dates.return_age`)
     return_age: np.ndarray
 
     @property
@@ -210,7 +210,7 @@ def _lives(hh: Household) -> Lives:
     births = [p.birth_date for p in hh.people]
     return Lives(years, by, bm, last, age, years[None, :] <= last[:, None],
                  age + (12 - bm[:, None]) / 12.0, benefit_age_end(births, years),
-                 return_age(births, years))
+                 return_age(np.asarray(births, "datetime64[D]")[:, None], years[None, :]))
 
 
 def attains_age_on(birth: dt.date) -> dt.date:
@@ -230,16 +230,6 @@ def benefit_age_end(births, years) -> np.ndarray:
     reduction or of delayed credit between them (§402(q), (w))."""
     eve = np.array([(d.year * 12 + d.month - 1) for d in map(attains_age_on, births)])
     return (np.asarray(years)[None, :] * 12 + 12 - eve[:, None]) / 12.0
-
-
-def return_age(births, years) -> np.ndarray:
-    """(I, T) each person's age on the tax return of each year: the age attained by December
-    31, an age attained on the day before the birthday (Treas. Reg. §1.151-1(c)(2); IRS Pub.
-    501: one born on January 1 is 65 at the end of the year before the 65th birthday) — the
-    age of the additional standard deduction (§63(f)) and the senior deduction
-    (§151(d)(5)(C)); not the month arithmetic of RMDs, 59½, 70½ or Medicare."""
-    eve = np.array([attains_age_on(b).year for b in births])
-    return np.asarray(years)[None, :] - eve[:, None]
 
 
 @dataclass
@@ -616,7 +606,7 @@ def _on_medicare(hh: Household, law: Law, lives: Lives) -> np.ndarray:
 
 def _return_ages(lives: Lives, couple: Couple) -> tuple[np.ndarray, np.ndarray]:
     """(T,) the ages of the tax return's head and spouse (the survivor alone after a death), as
-    :func:`return_age` counts them."""
+    :func:`~dist401k.dates.return_age` counts them."""
     age = lives.return_age
     head = age[0].astype(float)
     spouse = age[1].astype(float) if lives.people == 2 else np.zeros(lives.T)

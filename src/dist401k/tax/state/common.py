@@ -77,18 +77,21 @@ def own(u: StateUnits, whole: str) -> Own:
     return Own(total - spouse, spouse, known)
 
 
+def own_part(u: StateUnits, name: str) -> Own:
+    """:func:`own` of a part of the distributions (``ira_distributions``,
+    ``periodic_distributions``), known also where there is none (nothing to split)."""
+    p = own(u, name)
+    return Own(p.head, p.spouse, p.known | (getattr(u, name) <= 0))
+
+
 def own_ira(u: StateUnits) -> Own:
-    """Each spouse's own part of ``ira_distributions``; known also where there is none (no
-    IRA money: nothing to split)."""
-    i = own(u, "ira_distributions")
-    return Own(i.head, i.spouse, i.known | (u.ira_distributions <= 0))
+    """Each spouse's own part of ``ira_distributions``."""
+    return own_part(u, "ira_distributions")
 
 
 def own_periodic(u: StateUnits) -> Own:
-    """Each spouse's own part of ``periodic_distributions``; known also where there is none
-    (nothing to split)."""
-    p = own(u, "periodic_distributions")
-    return Own(p.head, p.spouse, p.known | (u.periodic_distributions <= 0))
+    """Each spouse's own part of ``periodic_distributions``."""
+    return own_part(u, "periodic_distributions")
 
 
 def own_distributions_and_ira(u: StateUnits) -> tuple[Own, Own]:

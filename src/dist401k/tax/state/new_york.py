@@ -71,15 +71,13 @@ def pension_exclusion(lk: Lookup, u: StateUnits) -> np.ndarray:
     age, limit = lk.get("state.ny.pension_exclusion_age"), lk.get("state.ny.pension_exclusion")
     d, i = own_distributions_and_ira(u)
     p = own_periodic(u)
-    p_spouse = np.where(p.known, np.nan_to_num(p.spouse), 0.0)
-    p_head = u.periodic_distributions - p_spouse
 
     def qualifying(amount, ira, periodic, at):
         return np.where(at >= age, np.where(u.periodic_payments, amount,
                                             np.minimum(ira + periodic, amount)), 0.0)
 
-    return (np.minimum(qualifying(d.head, i.head, p_head, u.age_head), limit)
-            + np.minimum(qualifying(d.spouse, i.spouse, p_spouse, u.age_spouse), limit))
+    return (np.minimum(qualifying(d.head, i.head, p.head, u.age_head), limit)
+            + np.minimum(qualifying(d.spouse, i.spouse, p.spouse, u.age_spouse), limit))
 
 
 def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:
