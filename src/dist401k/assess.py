@@ -209,14 +209,18 @@ def loan_summary(r, i: int, b: CaseBatch) -> dict:
 
 def rmd_summary(r, i: int, b: CaseBatch) -> dict:
     """The RMD route's answer for case ``i`` (§401(a)(9)): the year's amount, what remains of
-    it, the divisor, the applicable age and the deadline."""
+    it, the divisor, the applicable age and the deadline; last year's RMD still owed, and its
+    deadline where it was the first, deferred to April 1 (§401(a)(9)(C))."""
     x = r.extra
     rmd = amount(x["rmd"][i])
     d = x["divisor"][i]
+    last = x["last_year_deadline"][i]
     return {"rmd": rmd, "remaining": amount(x["remaining"][i]),
             "divisor": None if np.isnan(d) else float(d),
             "applicable_age": float(x["applicable_age"][i]),
-            "deadline": str(x["deadline"][i]) if rmd > 0 else None}
+            "deadline": str(x["deadline"][i]) if rmd > 0 else None,
+            "last_year_rmd": amount(x["last_year_rmd"][i]),
+            "last_year_deadline": None if np.isnat(last) else str(last)}
 
 
 def loan_deemed_summary(r, i: int, b: CaseBatch) -> dict:

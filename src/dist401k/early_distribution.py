@@ -36,9 +36,10 @@ def _case_exceptions(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
     separated = f.separated & (sep_year > 0)
     age_at_sep_year = age_at_year_end(b.birth_date, sep_year)
     rule_55 = separated & (age_at_sep_year >= lk.get("early_distributions.separation_age"))
-    # §72(t)(10)(A): a qualified public safety employee of a governmental plan, or, from any
-    # §401(a) plan or 403(b), one who provides firefighting services (SECURE 2.0 §308).
-    covered = (b.governmental & b.qualified_public_safety) | (
+    # §72(t)(10)(A): a qualified public safety employee of a governmental plan — a State's or
+    # locality's firefighter is one by definition, §72(t)(10)(B) — or, from any §401(a) plan
+    # or 403(b), one who provides firefighting services (SECURE 2.0 §308).
+    covered = (b.governmental & (b.qualified_public_safety | b.firefighter)) | (
         b.firefighter & np.isin(b.plan_type, FIREFIGHTER_PLAN_TYPES))
     safety = separated & covered & (
         (age_at_sep_year >= lk.get("early_distributions.public_safety_age"))

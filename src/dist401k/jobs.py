@@ -71,6 +71,7 @@ def _rmd_columns(b, f: Facts) -> dict[str, pa.Array]:
         "rmd_deadline": pa.array(np.where(extra["rmd"] > 0, extra["deadline"],
                                           np.datetime64("NaT")).astype("datetime64[D]"),
                                  from_pandas=True),
+        "last_year_rmd_deadline": pa.array(extra["last_year_deadline"], from_pandas=True),
         "reasons": _codes_column(reasons, n),
     }
 

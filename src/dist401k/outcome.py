@@ -976,9 +976,12 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
         cols.append(repayment_deadline(law, day, years))
     rmd_part = np.asarray(o.extra.get("rmd_part", np.zeros(len(b))))[at]
     if o.route == "rmd" or (rmd_part > 0).any():
+        pays = np.full(n, o.route == "rmd") | (rmd_part > 0)
+        first = np.asarray(routes["rmd"].extra["last_year_deadline"])[at]
+        cols.append(_deadline("take last year's required minimum distribution, the first "
+                              "(IRC §401(a)(9)(C))", first, pays & ~np.isnat(first)))
         cols.append(_deadline("take the required minimum distribution",
-                              np.asarray(routes["rmd"].extra["deadline"])[at],
-                              np.full(n, o.route == "rmd") | (rmd_part > 0)))
+                              np.asarray(routes["rmd"].extra["deadline"])[at], pays))
     if o.route == "beneficiary" and "beneficiary" in routes:
         cols.extend(beneficiary_deadlines(routes["beneficiary"].extra, at))
     if o.route == "separation":

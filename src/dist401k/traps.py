@@ -223,7 +223,9 @@ def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
         return [_trap("NUA_NOT_AVAILABLE", "Employer stock: no NUA treatment from this plan",
                       f"{r.text} Here ${nua:,.0f} of appreciation is taxed as income.",
                       r.citation, nua=nua)]
-    t_now = profile["first_dollar_rate"]
+    # The cost is ordinary income stacked on the year's: taxed through the brackets it fills.
+    before, with_cost = _income_tax_with(case, np.array([0.0, stock.cost_basis]), law)
+    cost_tax = with_cost - before
     # The 10% tax reaches the cost only where no exception covers a payout (the rule of 55
     # after separation, for one).
     sep = [o for o in outcomes if o["route"] == "separation" and o["destination"] == "cash"
@@ -235,14 +237,14 @@ def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
     gain_tax, cg_rates = capital_gain_tax(
         law, year, CODE[case.person.filing_status],
         _taxable_income_with(case, stock.cost_basis, law), nua)
-    lump = stock.cost_basis * t_now + penalty + gain_tax
+    lump = cost_tax + penalty + gain_tax
     t_later = case.assumptions.later_tax_rate if case.assumptions.later_tax_rate is not None \
-        else t_now
+        else profile["first_dollar_rate"]
     roll = stock.value * t_later
     return [_trap(
         "NUA", "Employer stock: a lump sum taxed on its cost may beat a rollover",
         f"In a lump-sum distribution the shares' cost (${stock.cost_basis:,.0f}) is taxed "
-        f"now as income (about ${stock.cost_basis * t_now:,.0f}"
+        f"now as income (about ${cost_tax:,.0f}"
         + (f", plus ${penalty:,.0f} of {rate_72t:.0%} tax before 59½" if penalty else "") +
         f") and the ${nua:,.0f} of net unrealized appreciation only when sold, at long-term "
         f"capital gain rates (about ${gain_tax:,.0f} at "
@@ -259,6 +261,12 @@ def nua_possible(case: Case) -> bool:
     """Whether the case's plan can pay a lump sum with net unrealized appreciation: a §401(a)
     plan's trust, never a 403(b) or a governmental 457(b) (IRC §402(e)(4)(D)(i))."""
     return PLAN_TYPES.index(case.plan.type) in NUA_PLAN_TYPES
+
+
+def _income_tax_with(case: Case, amounts: np.ndarray, law: Law) -> np.ndarray:
+    """The year's federal income tax with each of ``amounts`` more taxable distribution."""
+    b = CaseBatch.from_cases([case] * len(amounts))
+    return np.asarray(federal_tax(tax_units(b, amounts), law)["income_tax"], float)
 
 
 def _taxable_income_with(case: Case, amount: float, law: Law) -> float:

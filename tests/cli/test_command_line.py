@@ -91,9 +91,13 @@ def test_sepp_json_stays_a_hidden_alias():
     assert "--json" not in run(["sepp", "--help"], COLUMNS="200").stdout
 
 
-def test_shell_completion_is_offered():
+def test_shell_completion_is_offered(monkeypatch):
+    import typer.completion
+
     assert "--install-completion" in run(["--help"], COLUMNS="200").stdout
-    r = run(["--show-completion", "bash"])
+    # The shell is detected from the parent processes, which a test run may not have: bash.
+    monkeypatch.setattr(typer.completion, "_get_shell_name", lambda: "bash")
+    r = run(["--show-completion"])
     assert r.exit_code == 0 and "complete" in r.stdout
 
 

@@ -92,6 +92,29 @@ def test_nua_lump_sum_versus_rollover():
     assert trap["figures"]["rollover_tax"] == pytest.approx(22000)
 
 
+def test_nua_cost_is_taxed_through_the_brackets_it_fills():
+    """The shares' cost is ordinary income stacked on the year's (Notice 98-24; §1(j)), not
+    taxed at the first dollar's rate. 2026, married filing jointly, wages $61,000: taxable
+    income 61,000 − 32,200 = 28,800, tax 2,480 + 12% × 4,000 = 2,960; with the $200,000 cost,
+    228,800: 2,480 + 9,120 + 22% × 110,600 + 24% × 17,400 = 40,108 (Rev. Proc. 2025-32 §4.01,
+    .03: brackets at 24,800, 100,800, 211,400; standard deduction 32,200): the cost adds
+    37,148. The gain: 200,000 at 15% (all above the 0% band) = 30,000. Past 59½: no 10%."""
+    case = parse_case({
+        "id": "nua-big", "person": {"birth_date": "1965-02-14", "filing_status": "married_joint",
+                                    "spouse_birth_date": "1966-07-07"},
+        "employment": {"status": "separated", "hire_date": "1994-05-02",
+                       "separation_date": "2026-06-30"},
+        "income": {"wages": 61000}, "plan": {"type": "401k"},
+        "account": {"sources": {"elective_deferral": {"balance": 420000},
+                                "profit_sharing": {"balance": 400000}},
+                    "employer_stock": {"value": 400000, "cost_basis": 200000}},
+        "request": {"date": "2026-11-23", "amount": 60000},
+        "assumptions": {"later_tax_rate": 0.22}})
+    trap = next(t for t in compare_case(case)["traps"] if t["code"] == "NUA")
+    assert trap["figures"]["lump_sum_tax"] == pytest.approx(37148 + 30000, abs=1)
+    assert "about $37,148" in trap["text"]
+
+
 @pytest.mark.parametrize("plan", ["403b7", "403b_annuity", "governmental_457b"])
 def test_no_nua_offered_from_a_403b_or_a_457b(plan):
     """IRC §402(e)(4)(B), (D)(i): net unrealized appreciation is left out of income only in a

@@ -266,6 +266,33 @@ def test_inherited_ira_follows_the_ten_year_rule_with_yearly_minimums():
     assert res["rmd"][0, 0] == pytest.approx(400_000 / 26.1 + 600_000 / np.inf)
 
 
+@pytest.mark.parametrize("governmental", [False, True])
+def test_a_governmental_plans_heir_of_a_2021_death_keeps_the_life_expectancy(governmental):
+    """SECURE Act §401(b): in a governmental plan (§414(d)) the 10-year rule applies only to
+    deaths after 2021. The adult child (born 1965, 57 in 2022: Single Life Table 29.8) of a
+    governmental plan's participant who died in 2021 before his required beginning date
+    stretches over 29.8 less one a year (25.8 in 2026); in any other plan the 10-year rule
+    empties the account in 2031, with nothing required before."""
+    raw = _load("heir-ten-year")
+    raw["inherited"][0]["beneficiary"].update(
+        {"date_of_death": "2021-07-15", "deceased_birth_date": "1952-04-01", "account": "plan"})
+    raw["inherited"][0]["governmental"] = governmental
+    tl = build_timeline(parse_household(raw), LAW)
+    k, years = tl.pools - 1, list(tl.years)
+    got = [float(tl.rmd_divisor[k, years.index(y)]) for y in range(2026, 2033)]
+    if governmental:
+        assert got == pytest.approx([29.8 - n for n in range(4, 11)])
+    else:
+        assert got[:5] == [np.inf] * 5 and got[5] == 1.0
+
+
+def test_only_a_plan_account_is_governmental():
+    raw = _load("heir-ten-year")
+    raw["inherited"][0]["governmental"] = True  # the example's account is an IRA
+    with pytest.raises(InputError, match=r"inherited\.0\.governmental"):
+        parse_household(raw)
+
+
 def _load(name):
     import yaml
 

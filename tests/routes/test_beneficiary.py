@@ -268,3 +268,55 @@ def test_eligible_designated_beneficiary_may_elect_the_ten_year_rule(assess):
     late = assess(heir({**ben, "deceased_birth_date": "1945-01-01"}, birth="1990-01-01"))
     assert ben_route(late)["method"] == "life_expectancy"
     assert "BN_ELECTION_TOO_LATE" in codes(late)
+
+
+@pytest.mark.parametrize(("plan", "death", "method", "required"), [
+    # A governmental plan (§414(d)): the 10-year rule only for deaths after 2021 (SECURE Act
+    # §401(b)). A child 37 in 2022 (Single Life Table 48.6), less one a year: 44.6 in 2026.
+    ({"type": "governmental_457b", "governmental": True}, "2021-08-30", "life_expectancy",
+     200000 / 44.6),
+    ({"type": "403b7", "governmental": True}, "2021-08-30", "life_expectancy", 200000 / 44.6),
+    ({"type": "governmental_457b", "governmental": True}, "2022-01-03", "ten_year", 0.0),
+    # Any other plan: the 10-year rule for deaths after 2019.
+    ({"type": "401k"}, "2021-08-30", "ten_year", 0.0),
+])
+def test_a_governmental_plans_ten_year_rule_starts_with_2022_deaths(assess, plan, death, method,
+                                                                    required):
+    ben = {"deceased_birth_date": "1958-01-12", "date_of_death": death, "relationship": "child",
+           "prior_year_end_balance": 200000}
+    r = assess(heir(ben, birth="1985-02-27", date="2026-11-23", balance=200000, plan=plan))
+    s = ben_route(r)
+    assert s["method"] == method and s["required"] == pytest.approx(required, abs=0.01)
+    assert ("BN_GOVERNMENTAL_PRE_2022_DEATH" in codes(r)) == (method == "life_expectancy")
+    assert (s["empty_by"] is None) == (method == "life_expectancy")
+
+
+@pytest.mark.parametrize("election", ["beneficiary", "own"])
+def test_the_year_of_death_rmd_is_paid_whatever_the_spouse_elects(assess, election):
+    """Treas. Reg. §1.408-8(c) (Q&A-5(a) before T.D. 10001): a spouse who treats the account as
+    their own in the year of death still takes the employee's RMD of that year, figured as if he
+    had lived it: born 1948-09-15, 78 in 2026, Uniform Lifetime Table 22.0: 500,000 ÷ 22.0.
+    The spouse (70) is not more than 10 years younger."""
+    ben = {"deceased_birth_date": "1948-09-15", "date_of_death": "2026-03-08",
+           "relationship": "spouse", "spouse_election": election,
+           "prior_year_end_balance": 500000}
+    r = assess(heir(ben, birth="1956-04-02", date="2026-11-23", balance=500000,
+                    **{"request.amount": 10000}))
+    s = ben_route(r)
+    assert s["required"] == pytest.approx(22727.27, abs=0.01) and s["divisor"] == 22.0
+    assert "BN_YEAR_OF_DEATH_RMD" in codes(r)
+
+
+def test_the_year_of_death_rmd_takes_the_joint_table_for_a_much_younger_sole_spouse(assess):
+    """Treas. Reg. §1.401(a)(9)-5(b)(5), (c): a spouse more than 10 years younger, sole
+    beneficiary on January 1, keeps the joint table for the year of death: 78 and 58 → 29.6
+    (Pub. 590-B, Table II), as the employee's own RMD route gives while he lives."""
+    ben = {"deceased_birth_date": "1948-09-15", "date_of_death": "2026-03-08",
+           "relationship": "spouse", "sole_beneficiary": True,
+           "prior_year_end_balance": 500000}
+    s = ben_route(assess(heir(ben, birth="1968-04-02", date="2026-11-23", balance=500000)))
+    assert s["divisor"] == 29.6 and s["required"] == pytest.approx(500000 / 29.6, abs=0.01)
+    # Not the sole beneficiary: the Uniform Lifetime Table.
+    s = ben_route(assess(heir({**ben, "sole_beneficiary": False}, birth="1968-04-02",
+                              date="2026-11-23", balance=500000)))
+    assert s["divisor"] == 22.0

@@ -57,6 +57,24 @@ def test_a_private_employers_firefighter_at_50(assess, plan):
         assert outcome(assess(case), "separation")["additional_tax_72t"] == pytest.approx(1000)
 
 
+def test_a_state_firefighters_rolled_in_457b_money_takes_the_public_safety_exception(assess):
+    """§72(t)(10)(B): an employee of a State or locality who provides firefighting services is
+    a qualified public safety employee, so the money rolled into a governmental 457(b) — the
+    only part §72(t) reaches there (§72(t)(9)) — is spared after a separation at 50, as it is
+    when the case says `qualified_public_safety`."""
+    case = make(SEPARATED, **{"person.birth_date": "1975-01-15",
+                              "employment.separation_date": "2026-06-30",
+                              "person.firefighter": True, "plan.type": "governmental_457b",
+                              "plan.governmental": True, "request.amount": 30000,
+                              "account.sources": {"elective_deferral": {"balance": 240000},
+                                                  "rollover_pretax": {"balance": 35000}}})
+    o = outcome(assess(case), "separation")
+    assert o["additional_tax_72t"] == 0 and o["form_1099r_codes"] == ["2"]
+    case["person"]["firefighter"] = False  # no exception: 10% on the rolled-in share
+    o = outcome(assess(case), "separation")
+    assert o["additional_tax_72t"] == pytest.approx(0.10 * 30000 * 35000 / 275000, abs=0.01)
+
+
 def test_withholding_20_percent_on_eligible_rollover_10_on_hardship(assess):
     r = assess(make(SEPARATED, **{"employment.separation_date": "2020-01-01"}))
     assert outcome(r, "separation")["withholding"] == pytest.approx(2000)

@@ -70,21 +70,25 @@ DEFERRED = {"person.birth_date": "1952-03-01", "employment.status": "separated",
             "account.last_year_rmd_unpaid": 19622.64, "request.amount": 50000}
 
 
-@pytest.mark.parametrize(("date", "code", "deadline"), [
+@pytest.mark.parametrize(("date", "code", "first_deadline"), [
     ("2026-02-15", "RM_FIRST_DEFERRED", "2026-04-01"),
     ("2026-04-01", "RM_FIRST_DEFERRED", "2026-04-01"),
-    ("2026-04-02", "RM_LAST_YEAR_MISSED", "2026-12-31")])
+    ("2026-04-02", "RM_LAST_YEAR_MISSED", None)])
 def test_the_first_rmd_waits_for_april_1_then_two_fall_in_one_year(assess, date, code,
-                                                                  deadline):
+                                                                  first_deadline):
     """IRC §401(a)(9)(C): the first RMD (for 2025) may be paid by April 1, 2026; 2026's own is
-    due too: 510,000 ÷ 25.5 (74 in 2026) = 20,000, so 39,622.64 must be paid in 2026, none of
-    it rollable (Treas. Reg. §1.402(c)-2, Q&A-7): a direct rollover of $50,000 leaves the
-    39,622.64 in cash, with 10% withheld on it (§3405(b)).  After April 1 the first RMD was
-    missed: still owed, and an excise tax (§4974) is said."""
+    due too, by December 31 (Pub. 590-B: the second by December 31 of that year): 510,000 ÷
+    25.5 (74 in 2026) = 20,000, so 39,622.64 must be paid in 2026, none of it rollable (Treas.
+    Reg. §1.402(c)-2, Q&A-7): a direct rollover of $50,000 leaves the 39,622.64 in cash, with
+    10% withheld on it (§3405(b)).  After April 1 the first RMD was missed: still owed, and an
+    excise tax (§4974) is said."""
     r = assess(make(DEFERRED, **{"request.date": date}))
     s = route(r, "rmd")
     assert s["rmd"] == pytest.approx(20000) and s["remaining"] == pytest.approx(39622.64)
-    assert s["deadline"] == deadline
+    assert s["deadline"] == "2026-12-31" and s["last_year_rmd"] == pytest.approx(19622.64)
+    assert s["last_year_deadline"] == first_deadline
+    dates = [d["date"] for d in outcome(r, "rmd", "cash")["deadlines"]]
+    assert dates == [x for x in (first_deadline, "2026-12-31") if x]
     rmd_row = next(x for x in r["routes"] if x["route"] == "rmd")
     assert code in {x["code"] for x in rmd_row["reasons"]}
     rolled = outcome(r, "separation", "traditional_ira")

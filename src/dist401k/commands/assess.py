@@ -80,7 +80,9 @@ def _route_terms(s: dict) -> str:
         return (f" Up to ${s['maximum']:,.0f}: {s['payments_per_year']} payments a year of "
                 f"${s['payment']:,.2f} for {s['term_years']} years.")
     if s["route"] == "rmd" and s.get("rmd"):
-        return f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}."
+        return (f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}"
+                + (f"; last year's ${s['last_year_rmd']:,.2f} (the first) by "
+                   f"{s['last_year_deadline']}." if s.get("last_year_deadline") else "."))
     if s["route"] == "beneficiary":
         return f" Minimum this year ${s['remaining']:,.2f}" + (
             f", by {s['deadline']}." if s["deadline"] else ".")

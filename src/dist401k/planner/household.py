@@ -162,6 +162,9 @@ class Inherited(_Model):
     balance: float = Field(ge=0, le=MAX_AMOUNT, description="Its value on January 1 of the start year.")
     beneficiary: Beneficiary = Field(description="Who died and when, and how the heir is "
                                      "related (the `beneficiary` section of a case).")
+    governmental: bool = Field(False, description="A plan account (`beneficiary.account: plan`) "
+                               "of a governmental employer (§414(d)): the 10-year rule only for "
+                               "deaths after 2021 (SECURE Act §401(b)).")
 
 
 class SeppSeries(_Model):
@@ -451,7 +454,7 @@ class Household(_Model):
 
     def _inherited_problems(self) -> list[tuple[str, str]]:
         """Each inherited account held by a person of the case, its owner dead before the
-        start."""
+        start; only a plan's account is governmental."""
         bad = []
         for j, a in enumerate(self.inherited):
             if a.heir >= len(self.people):
@@ -459,6 +462,9 @@ class Household(_Model):
             elif a.beneficiary.date_of_death.year >= self.start_year:
                 bad.append((f"inherited.{j}.beneficiary.date_of_death", "must be before the "
                             "start year"))
+            elif a.governmental and a.beneficiary.account != "plan":
+                bad.append((f"inherited.{j}.governmental", "applies to a plan account "
+                            "(beneficiary.account: plan), not an IRA"))
         return bad
 
     def _sepp_problems(self) -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ def inherited_divisors(heir_birth_date: dt.date, inherited, law: Law, years) -> 
     ben.update(prior_year_end_balance=1.0, distributed_this_year=0.0, missed=[])
     cases = [parse_case({
         "person": {"birth_date": heir_birth_date.isoformat()},
-        "plan": {"type": "401k"},
+        "plan": {"type": "401k", "governmental": bool(inherited.governmental)},
         "account": {"sources": {"elective_deferral": {"balance": 1.0}}},
         "beneficiary": ben,
         "request": {"date": f"{int(y)}-12-31", "amount": 0},

@@ -39,7 +39,7 @@ from dist401k.dates import MONTHS_PER_YEAR, anniversary, days_from_civil, year_m
 from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
-from dist401k.routes.rmd import applicable_age
+from dist401k.routes.rmd import applicable_age, rmd_divisor
 
 KINDS = ("none", "spouse", "minor_child", "disabled", "chronically_ill", "close_in_age",
          "designated", "non_designated")
@@ -153,6 +153,7 @@ class Heir(NamedTuple):
     nondesignated: np.ndarray
     adult_on: np.ndarray  # the day a child reaches the age of majority
     pre_secure: np.ndarray  # death before the 10-year rule took effect
+    governmental_wait: np.ndarray  # ...for a governmental plan only (deaths of 2020–2021)
     ten: np.ndarray  # the 10-year rule's years
 
 
@@ -175,9 +176,15 @@ def who_inherits(law, lk, b: CaseBatch, h: Inheritance) -> Heir:
                      [KINDS.index(k) for k in KINDS], 0)
     edb = h.heir & np.isin(kind, [KINDS.index(k) for k in EDB_KINDS])
     # Deaths before the 10-year rule took effect: every designated beneficiary may stretch.
-    ten = law.get("beneficiary.ten_year_period", h.dy, before=np.nan)
+    # A governmental plan's (§414(d)) took effect two years later (SECURE Act §401(b)).
+    ten_all = law.get("beneficiary.ten_year_period", h.dy, before=np.nan)
+    governmental = np.asarray(b.governmental, bool) & ~h.ira
+    ten = np.where(governmental,
+                   law.get("beneficiary.ten_year_period_governmental", h.dy, before=np.nan),
+                   ten_all)
     return Heir(kind=kind, spouse=spouse, person=person, edb=edb, nondesignated=nondesignated,
                 adult_on=adult_on, pre_secure=np.isnan(ten),
+                governmental_wait=np.isnan(ten) & ~np.isnan(ten_all),
                 ten=np.nan_to_num(ten).astype(np.int64))
 
 
@@ -307,8 +314,13 @@ def required_this_year(law, b: CaseBatch, h: Inheritance, m: Method, per: Period
     with np.errstate(divide="ignore", invalid="ignore"):
         periodic = np.where(per.divisor > 1, prior / per.divisor, prior)
     empty_now = heir & e.has_end & (year >= e.empty_by)
-    death_year_rmd = heir & after_rbd & (year == h.dy) & ~m.is_m["own_account"]
-    dec_div = law.table("rmd.uniform_lifetime", year, np.maximum(h.dy - h.dby, 0))
+    # Whatever a spouse elects, the employee's RMD of the year of death is paid (Treas. Reg.
+    # §1.408-8(c)), figured as if the employee had lived the year: the joint table where the
+    # spouse, sole beneficiary on January 1, is more than 10 years younger (§1.401(a)(9)-5(c)).
+    death_year_rmd = heir & after_rbd & (year == h.dy)
+    sole_spouse = (h.rel == REL["spouse"]) & np.asarray(b.sole_beneficiary, bool)
+    dec_div, _ = rmd_divisor(law, year, np.maximum(h.dy - h.dby, 0),
+                             np.where(sole_spouse, year - h.bby, np.nan), sole_spouse)
     dec_rmd = np.where(death_year_rmd, prior / dec_div, 0.0)
     distributed = np.where(heir, b.inherited_distributed, 0.0)
     required = np.select([~heir, empty_now, death_year_rmd, annual_due],
@@ -360,7 +372,8 @@ def _heir_reasons(c, h: Inheritance, who: Heir, rbd: Rbd) -> dict[str, np.ndarra
         "BN_CLOSE_IN_AGE": c & (kind == KINDS.index("close_in_age")),
         "BN_DESIGNATED": c & (kind == KINDS.index("designated")),
         "BN_NON_DESIGNATED": c & who.nondesignated,
-        "BN_PRE_2020_DEATH": c & who.pre_secure & who.person,
+        "BN_PRE_2020_DEATH": c & who.pre_secure & ~who.governmental_wait & who.person,
+        "BN_GOVERNMENTAL_PRE_2022_DEATH": c & who.governmental_wait & who.person,
         "BN_AFTER_RBD": c & rbd.after_rbd,
         "BN_BEFORE_RBD": c & ~rbd.after_rbd & ~h.roth,
         "BN_RBD_OVERRIDE": c & rbd.override,

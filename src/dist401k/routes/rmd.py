@@ -104,7 +104,8 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     april_1 = days_from_civil(y, month, one).astype("datetime64[D]")
     deferred = (owed_before > 0) & (year - 1 == first_year)
     in_time = deferred & (b.request_date <= april_1)
-    deadline = np.where(in_time, april_1, deadline)
+    # The first RMD, deferred, is due by April 1; this year's own by December 31 all the same.
+    last_year_deadline = np.where(in_time, april_1, np.datetime64("NaT")).astype("datetime64[D]")
     eligible = owes & any_src
     working_past_age = still_working & (year >= first_age_year)
     reasons = {
@@ -123,7 +124,8 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     extra = {"rmd": amount, "last_year_rmd": owed_before, "remaining": remaining,
              "divisor": np.where(
         required, divisor, np.nan), "applicable_age": age_app,
-        "first_year": first_year.astype(float), "deadline": deadline}
+        "first_year": first_year.astype(float), "deadline": deadline,
+        "last_year_deadline": last_year_deadline}
     return extra, reasons, has, src
 
 
