@@ -246,3 +246,44 @@ def test_a_young_survivor_waits_for_the_unreduced_benefit_where_it_pays_more(lif
     lives = path_lives(hh, long, LAW, np.array([[2029 - 2026, long.T]]))
     k = int(np.flatnonzero(long.years == 2035)[0])
     assert lives.social_security[0][k] == pytest.approx(12 * 3_000 if waits else at_once)
+
+
+def _widowed_in_2026(birth_date: str) -> dict:
+    return {"id": "early-death", "start_year": 2026, "people": [
+        {"name": "Old", "birth_date": "1937-06-01", "life_expectancy": 89,
+         "social_security": {"monthly_at_full_age": 3000, "claim_age": 70},
+         "accounts": {"ira": 800000}},
+        {"name": "Young", "birth_date": birth_date, "life_expectancy": 90,
+         "social_security": {"monthly_at_full_age": 1000, "claim_age": 62},
+         "accounts": {"pretax": 0}}],
+        "spending": {"annual": 60000, "survivor_fraction": 0.7},
+        "magi_history": [100000, 100000]}
+
+
+@pytest.mark.parametrize(("birth_date", "own_months"), [("1972-06-01", 4), ("1972-11-20", 10)])
+def test_the_survivor_switches_to_the_widows_benefit_in_the_month_it_starts(birth_date,
+                                                                            own_months):
+    """42 U.S.C. §402(k)(3)(A): one entitled to their own benefit and a widow's gets, each
+    month, their own and the widow's excess over it — the larger, month by month, not the larger
+    of the two years' sums. Old (born 1937, full retirement age 65) claimed at 70: $3,000 ×
+    132.5% (6.5% a year of delayed credit for 1937, SSA) = $3,975, and dies in 2026. Young
+    claims her own at 62, 59 months before 67 ($1,000 less 5/9% × 36 and 5/12% × 23:
+    $704.17), and waits for the unreduced widow's benefit, paid from the month she attains 67
+    (20 CFR 404.102): born 1972-06-01, May 31, 2039 — January–April her own, May–December
+    $3,975; born 1972-11-20, November 19 — ten months her own, two $3,975."""
+    tl = build_timeline(parse_household(_widowed_in_2026(birth_date)), LAW)
+    year = {int(y): k for k, y in enumerate(tl.years)}
+    own = 1000 * (1 - (36 * 5 / 9 + 23 * 5 / 12) / 100)
+    assert tl.social_security[1, year[2038]] == pytest.approx(12 * own)
+    assert tl.social_security[1, year[2039]] == pytest.approx(
+        own_months * own + (12 - own_months) * 3975)
+    assert tl.social_security[1, year[2040]] == pytest.approx(12 * 3975)
+    # Random lifetimes: the same on a path where Old dies in 2026.
+    hh = parse_household(_widowed_in_2026(birth_date))
+    long = build_timeline(hh.model_copy(update={"people": [
+        p.model_copy(update={"life_expectancy": 2060 - p.birth_date.year}) for p in hh.people]}),
+        LAW, keep_iras=True)
+    lives = path_lives(hh, long, LAW, np.array([[0, long.T]]))
+    k = int(np.flatnonzero(long.years == 2039)[0])
+    assert lives.social_security[0][k] == pytest.approx(own_months * own
+                                                        + (12 - own_months) * 3975)

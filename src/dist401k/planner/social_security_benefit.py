@@ -115,27 +115,54 @@ def survivor_benefit(law: Law, year, deceased: tuple, survivor_birth_year, age_a
     birth, pia, claim, death_age = deceased
     base = survivor_base(law, year, birth, pia, claim, death_age)
     limit = survivor_limit(law, year, birth, pia, claim, death_age, paid_claim_age)
-    start = np.maximum(law.get("social_security.survivor_earliest_age", year), age_at_death)
-    if start_age is not None:
-        start = np.maximum(start, start_age)
+    start = survivor_start(law, year, age_at_death, start_age)
     factor = survivor_factor(law, year, survivor_birth_year, start)
     monthly = np.minimum(base * factor, limit)
-    return 12 * monthly * np.clip(survivor_ages - start, 0.0, 1.0)
+    return 12 * monthly * survivor_months(law, year, age_at_death, survivor_ages, start_age)
 
 
-def survivor_benefit_best_start(law: Law, year, deceased: tuple, survivor: tuple, own,
-                                counted, paid_claim_age=None) -> np.ndarray:
-    """The widow's or widower's benefit (:func:`survivor_benefit`) from the start that pays the
-    survivor more over the years ``counted`` (…, T): at once, or from the survivor's full
-    retirement age unreduced, their own benefit ``own`` (…, T) alone before it.  A survivor may
-    take one benefit first and the other later (deemed filing, §402(r), does not reach the
-    widow's benefit); which start pays more depends on the years counted (the survivor's
-    expected life).  ``survivor``: (birth year, age at the end of the year of the death (…, 1),
-    age at the end of each year (…, T)).  Real dollars are summed undiscounted."""
+def survivor_start(law: Law, year, age_at_death, start_age=None) -> np.ndarray:
+    """The survivor's age when the widow's or widower's benefit starts: the year after the
+    death, not before the earliest age, or a later start chosen."""
+    start = np.maximum(law.get("social_security.survivor_earliest_age", year), age_at_death)
+    return start if start_age is None else np.maximum(start, start_age)
+
+
+def survivor_months(law: Law, year, age_at_death, survivor_ages, start_age=None) -> np.ndarray:
+    """The share of each year (survivor's age at its end ``survivor_ages``) the widow's or
+    widower's benefit is paid (0–1)."""
+    return np.clip(survivor_ages - survivor_start(law, year, age_at_death, start_age), 0.0, 1.0)
+
+
+def larger_by_month(own, own_months, widow, widow_months) -> np.ndarray:
+    """A year's benefits of one entitled to their own and a widow's or widower's benefit: each
+    month the larger of the two (§402(k)(3)(A): their own and the excess of the other over it),
+    each paid from a month to December — ``own`` and ``widow`` the yearly sums, ``*_months`` the
+    share of the year each is paid (0–1)."""
+    both = np.minimum(own_months, widow_months)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own_rate = np.where(own_months > 0, own / own_months, 0.0)
+        widow_rate = np.where(widow_months > 0, widow / widow_months, 0.0)
+    return own + widow - both * np.minimum(own_rate, widow_rate)
+
+
+def survivor_benefits_paid(law: Law, year, deceased: tuple, survivor: tuple, own: tuple,
+                           counted, paid_claim_age=None) -> np.ndarray:
+    """A survivor's yearly Social Security (…, T) — each month the larger of their own benefit
+    and the widow's or widower's (:func:`larger_by_month`, :func:`survivor_benefit`) — with the
+    widow's benefit from the start that pays the survivor more over the years ``counted``: at
+    once, or from the survivor's full retirement age unreduced, their own benefit alone before
+    it.  A survivor may take one benefit first and the other later (deemed filing, §402(r), does
+    not reach the widow's benefit); which start pays more depends on the years counted (the
+    survivor's expected life).  ``survivor``: (birth year, age at the end of the year of the
+    death (…, 1), age at the end of each year (…, T)); ``own``: (the survivor's own benefit a
+    year, the share of each year it is paid).  Real dollars are summed undiscounted."""
     birth, at_death, ages = survivor
-    now = survivor_benefit(law, year, deceased, birth, at_death, ages, paid_claim_age)
     fra = step_lookup(law, "social_security.survivor_full_retirement_age", year, birth)
-    later = survivor_benefit(law, year, deceased, birth, at_death, ages, paid_claim_age, fra)
-    paid = lambda widow: np.where(counted, np.maximum(own, widow), 0.0).sum(axis=-1)  # noqa: E731
+    now, later = (larger_by_month(*own, survivor_benefit(law, year, deceased, birth, at_death,
+                                                         ages, paid_claim_age, start),
+                                  survivor_months(law, year, at_death, ages, start))
+                  for start in (None, fra))
+    paid = lambda total: np.where(counted, total, 0.0).sum(axis=-1)  # noqa: E731
     return np.where((paid(later) > paid(now))[..., None], later, now)
 

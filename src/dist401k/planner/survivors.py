@@ -31,7 +31,7 @@ from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import medicare_months_before
 from dist401k.planner.social_security_benefit import (
-    survivor_benefit_best_start,
+    survivor_benefits_paid,
 )
 from dist401k.planner.timeline import Timeline, benefit_age_end, claim_ages
 
@@ -243,8 +243,8 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
 
 def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tuple, exact):
     """Social Security and pensions of each path: each person's own while alive, and a spouse's
-    benefit on the other's record while both live; the survivor the larger of their own and
-    the widow's or widower's benefit (:func:`survivor_benefit`) and the pension's survivor
+    benefit on the other's record while both live; the survivor each month the larger of their
+    own and the widow's or widower's benefit (:func:`survivor_benefits_paid`) and the pension's survivor
     share from the year after the death, indexed as the deceased's pension is.  ``deaths``: on
     each path the first to die, the survivor and the year of the death (T: none); ``exact``:
     (I, T) each person's age at the end of each year as Social Security counts it
@@ -272,12 +272,13 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
             # expectancy, not the path's own death: the survivor chooses not knowing it).
             expected = (tl.years[None, :] > tl.years[first][:, None]) & (
                 tl.years[None, :] <= births[i] + hh.people[i].life_expectancy)
-            widow = survivor_benefit_best_start(
+            paid = survivor_benefits_paid(
                 law, hh.start_year, (births[o], hh.people[o].social_security.monthly_at_full_age,
                                      claim[o], exact[o][first][:, None]),
-                (births[i], exact[i][first][:, None], exact[i][None, :]), ss[:, i], expected,
+                (births[i], exact[i][first][:, None], exact[i][None, :]),
+                (ss[:, i], np.clip(exact[i] - claim[i], 0, 1)[None, :]), expected,
                 paid_claim_age=float(tl.benefit_claim_age[o]))
-            ss[:, i] = np.where(mine, np.maximum(ss[:, i], widow), ss[:, i])
+            ss[:, i] = np.where(mine, paid, ss[:, i])
             # The survivor's share of the deceased's pension stays in the deceased's row: it
             # is indexed as that pension is.
             pension[:, o] = pension[:, o] + np.where(mine, share[d][:, None], 0.0)

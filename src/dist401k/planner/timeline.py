@@ -33,7 +33,7 @@ from dist401k.planner.social_security_benefit import (
     full_retirement_age,
     spousal_excess,
     spousal_factor,
-    survivor_benefit_best_start,
+    survivor_benefits_paid,
 )
 from dist401k.routes.beneficiary import single_life
 from dist401k.routes.rmd import rmd_divisor
@@ -440,11 +440,11 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
 
 def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
                       claims: list[float], out: Incomes) -> None:
-    """After the first death the survivor keeps the larger of their own benefit and the
-    widow's or widower's benefit (42 U.S.C. §402(e), (f); its months as :func:`benefit_age_end`
-    counts them: from the month in which the survivor attains an age), and the pension's
-    survivor share, indexed as the deceased's pension is (it stays in the deceased's row); the
-    one who died earns no wages."""
+    """After the first death the survivor keeps, each month, the larger of their own benefit
+    and the widow's or widower's benefit (42 U.S.C. §402(e), (f), (k)(3)(A); its months as
+    :func:`benefit_age_end` counts them: from the month in which the survivor attains an age),
+    and the pension's survivor share, indexed as the deceased's pension is (it stays in the
+    deceased's row); the one who died earns no wages."""
     s = couple.survivor
     if s is None or couple.death_year is None:  # (called only for a couple with a survivor)
         return
@@ -454,11 +454,12 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     t = int(couple.death_year - lives.years[0])
     ends = lives.benefit_age_end
     ss = out.social_security
-    widow = survivor_benefit_best_start(
+    paid = survivor_benefits_paid(
         law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
                              claims[d], ends[d][t]), (lives.birth_year[s], ends[s][t], ends[s]),
-        ss[s], after & lives.alive[s], paid_claim_age=out.benefit_claims[d]).reshape(-1)
-    ss[s] = np.where(after, np.maximum(ss[s], widow), ss[s])
+        (ss[s], np.clip(ends[s] - claims[s], 0, 1)), after & lives.alive[s],
+        paid_claim_age=out.benefit_claims[d]).reshape(-1)
+    ss[s] = np.where(after, paid, ss[s])
     out.pension[d] = out.pension[d] + np.where(
         after & lives.alive[s], 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
     out.wages[d] = np.where(after, 0.0, out.wages[d])
