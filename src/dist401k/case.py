@@ -370,7 +370,9 @@ class InPlanRothRollover(Model):
 
 
 class SourceBalance(Model):
-    balance: float = money(0, description="Account balance of this source.")
+    balance: float = money(0, description="Account balance of this source: the money in it, "
+                           "NOT counting loans outstanding (what can be paid out); the loan "
+                           "receivable is account.loans.outstanding.")
     vested: float = Field(1.0, ge=0, le=1, description="Vested fraction (0–1).")
     seasoned: float | None = money(None, description="Part contributed more than two "
                                    "years ago (employer money); defaults to all of it.")
@@ -400,8 +402,12 @@ class SourceBalance(Model):
 
 
 class LoanState(Model):
-    outstanding: float = money(0, description="Loan balances outstanding now (all plans "
-                               "of the employer, §72(p)(2)(D)).")
+    outstanding: float = money(0, description="Loan balances outstanding now: the plan's loan "
+                               "receivable, not counted in account.sources.*.balance. With the "
+                               "vested balance it is the accrued benefit of the new-loan "
+                               "maximum (§72(p)(2)(A)); at severance it is offset against the "
+                               "account beside the balance paid (route loan_offset). Loans of "
+                               "the employer's other plans (§72(p)(2)(D)) are not modelled.")
     highest_last_12_months: float = money(0, description="Highest outstanding balance in "
                                           "the 12 months before today.")
     count: int = count(0)

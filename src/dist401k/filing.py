@@ -38,6 +38,7 @@ import pyarrow.csv as pacsv
 
 from dist401k.form_1099r_boxes import PARTS
 from dist401k.io.outputs import atomic_output, temporary_name
+from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
 
 EXPORTS = ("iris-csv", "iris-xml")
 #: The recipient's TIN types the book may give (``recipient_tin_type``) and the IRIS
@@ -61,12 +62,18 @@ PARTY_FORMATS = {
     "recipient_zip": (r"\d{5}(\d{4})?", "is not a ZIP code (five or nine digits)"),
     "payer_phone": (r"\d{10}", "is not a ten-digit phone number"),
 }
+#: The routes whose Form 1099-R is not the plan's: money from the participant's own Roth IRA
+#: is paid, and so reported, by the Roth IRA's custodian (Instructions for Forms 1099-R and
+#: 5498, "File Form 1099-R for each person to whom you have made a designated distribution");
+#: the forms job shows the form, the filing leaves it out and counts it (docs/forms.md).
+NOT_THE_PLANS = ("roth_ira",)
 #: Without these a form cannot be filed: it is counted, not exported (docs/forms.md).
 REQUIRED_COLUMNS = ("payer_tin", "payer_name", "payer_address", "payer_city", "payer_state",
                     "payer_zip", "recipient_tin", "recipient_address", "recipient_city",
                     "recipient_state", "recipient_zip")
 #: The form's boxes in the export: (the forms job's box, CSV column, XML element, kind); the
-#: XML elements are the MeF IRS1099R names, in its order (the structure file's boxes).
+#: XML elements are the MeF IRS1099R names, in its order (the structure file's boxes); the
+#: state's (kind "state": boxes 14, 15 and 16) go in its StateLocalTaxGrp, last.
 BOXES = (
     ("box_1", "Box 1 Gross Distribution", "GrossDistributionAmt", "amount"),
     ("box_2a", "Box 2a Taxable Amount", "TaxableAmt", "amount"),
@@ -84,9 +91,12 @@ BOXES = (
     ("box_10", "Box 10 Amount Allocable to IRR Within 5 Years", "IRRAllocatedAmt", "amount"),
     ("box_11", "Box 11 First Year of Designated Roth Contributions",
      "DesignatedROTHAcctFirstYr", "year"),
+    ("box_14", "Box 14 State Tax Withheld", "StateTaxWithheldAmt", "state"),
     ("box_15", "Box 15 State", "StateAbbreviationCd", "state"),
     ("box_16", "Box 16 State Distribution", "StateDistributionAmt", "state"),
 )
+#: StateTaxGrp's elements, in its order: box 14, box 16.
+STATE_TAX_GRP = ("StateTaxWithheldAmt", "StateDistributionAmt")
 #: The CSV's columns: the form, the payer, the recipient, then the boxes.
 PARTY_HEADERS = {"payer_tin": "Payer TIN", "payer_name": "Payer Name",
                  "payer_address": "Payer Address", "payer_city": "Payer City",
@@ -156,12 +166,21 @@ def _party(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
 
 
 def malformed_party_columns(table: pa.Table) -> dict[str, tuple[np.ndarray, str]]:
-    """For each party column of PARTY_FORMATS the book gives: the rows where a value is given
-    and malformed, and the one-line problem (the forms job makes them error rows)."""
+    """For each party column the book gives: the rows where a value is given and malformed,
+    and the one-line problem (the forms job makes them error rows).  A column given as
+    numbers (a Parquet integer column of ZIP codes or account numbers) is refused where it
+    gives a value: a leading zero is lost already; one of PARTY_FORMATS is checked for its
+    form."""
     every = np.arange(table.num_rows)
     out = {}
-    for name, (pattern, problem) in PARTY_FORMATS.items():
-        if name in table.column_names:
+    for name in PARTY_COLUMNS:
+        if name not in table.column_names:
+            continue
+        numbers = numbers_in_text(table.column(name))
+        if numbers.any():
+            out[name] = (numbers, NUMBERS_IN_TEXT)
+        elif name in PARTY_FORMATS:
+            pattern, problem = PARTY_FORMATS[name]
             v = _party(table, name, every)
             ok = pc.match_substring_regex(pa.array(v.tolist(), pa.string()), f"^({pattern})$")
             out[name] = ((v != "") & ~ok.to_numpy(zero_copy_only=False), problem)
@@ -202,6 +221,7 @@ class Records:
 
     columns: dict[str, np.ndarray]
     left_out: Counter[str]  # forms not filed ("forms"), and by each required column lacking
+    not_the_plans: int = 0  # forms of money from the Roth IRA: its custodian files them
 
     def __len__(self) -> int:
         return len(self.columns["Form Type"])
@@ -225,32 +245,43 @@ def _missing(book: pa.Table, fmt: str) -> dict[str, np.ndarray]:
     return out
 
 
+def _custodians(book: pa.Table) -> np.ndarray:
+    """The rows whose forms are not the plan's to file (``request_route`` in
+    NOT_THE_PLANS)."""
+    return np.isin(_text(book, "request_route", np.arange(book.num_rows)), NOT_THE_PLANS)
+
+
 def _issued(book: pa.Table, results: pa.Table, fmt: str
-            ) -> tuple[list[np.ndarray], Counter[str]]:
-    """For each part, the rows whose form is issued and filed (every required column given);
-    and the number of forms left out for want of each required column."""
+            ) -> tuple[list[np.ndarray], Counter[str], int]:
+    """For each part, the rows whose form is issued and filed (the plan's, every required
+    column given); the number of forms left out for want of each required column; and the
+    number of forms another payer files (NOT_THE_PLANS)."""
     ok = pc.fill_null(pc.equal(results.column("status"), "ok"), False).to_numpy(
         zero_copy_only=False)
     missing = _missing(book, fmt)
     fileable = ~np.logical_or.reduce(list(missing.values()))
+    custodians = _custodians(book)
     rows: list[np.ndarray] = []
     left_out: Counter[str] = Counter()
+    not_the_plans = 0
     for part in PARTS:
         issued = ok & pc.fill_null(results.column(f"form_{part}_issued"), False).to_numpy(
             zero_copy_only=False)
+        not_the_plans += int((issued & custodians).sum())
+        issued &= ~custodians
         for name, lacking in missing.items():
             left_out[name] += int((issued & lacking).sum())
         left_out["forms"] += int((issued & ~fileable).sum())
         rows.append(np.flatnonzero(issued & fileable))
-    return rows, +left_out
+    return rows, +left_out, not_the_plans
 
 
 def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> Records:
     """The forms issued in a chunk of the forms job (``results``, one row per ``book`` row),
     each with its payer and recipient as the book names them, in row order and, within a
     row, in the order of the parts (docs/forms.md); a form whose row lacks a required column
-    is counted, not filed."""
-    rows, left_out = _issued(book, results, fmt)
+    is counted, not filed, and so is the Roth IRA custodian's form (NOT_THE_PLANS)."""
+    rows, left_out, not_the_plans = _issued(book, results, fmt)
     row = np.concatenate(rows)
     order = np.lexsort((np.concatenate([np.full(len(r), k) for k, r in enumerate(rows)]), row))
     at = row[order]
@@ -270,7 +301,7 @@ def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> 
         cols[header] = np.concatenate(
             [_column(results, f"form_{part}_{box}", kind, r) for part, r in zip(PARTS, rows, strict=True)]
         )[order] if len(at) else np.zeros(0, dtype=object)
-    return Records(cols, left_out)
+    return Records(cols, left_out, not_the_plans)
 
 
 def _quoted(s: str) -> str:
@@ -286,6 +317,8 @@ class FilingSummary:
 
     #: False where nothing was written: an XML transmission needs at least one form.
     written: bool = True
+    #: Forms the run issued that are not the plan's (money from the Roth IRA): not filed.
+    not_the_plans: int = 0
 
     def __str__(self) -> str:
         text = f"{self.forms:,} Forms 1099-R exported"
@@ -295,6 +328,9 @@ class FilingSummary:
             lacking = ", ".join(f"{k} ({n:,})" for k, n in sorted(self.left_out.items())
                                 if k != "forms")
             text += f"; {self.left_out['forms']:,} not exported: their rows give no {lacking}"
+        if self.not_the_plans:
+            text += (f"; {self.not_the_plans:,} not the plan's to file: money from the Roth IRA, "
+                     "whose custodian files its Form 1099-R")
         return text
 
 
@@ -313,6 +349,7 @@ class _Writer:
         rec = filing_records(book, results, self.fmt)
         self.summary.forms += len(rec)
         self.summary.left_out.update(rec.left_out)
+        self.summary.not_the_plans += rec.not_the_plans
         if self.fmt == "iris-csv":
             table = pa.table({h: pa.array(rec.columns[h].tolist(), pa.string())
                               for h in CSV_HEADER})
@@ -375,18 +412,19 @@ def _form_xml(c: dict, i: int, record_id: int) -> str:
     parts = [_el("TaxYr", c["Tax Year"][i]), _el("RecordId", str(record_id)),
              _el("VoidInd", "0"), _el("CorrectedInd", "0"), _recipient(c, i),
              _el("RecipientAccountNum", c["account_number"][i])]
-    state = []
+    state: dict[str, str] = {}
     for _, header, element, kind in BOXES:
         v = c[header][i]
         if kind == "state":
-            state.append(v)
+            state[element] = v
         elif kind == "codes":
             parts.append("".join(_el(element, code) for code in _codes(v)))
         else:
             parts.append(_el(element, v))
-    if state[0]:
-        parts.append(_group("StateLocalTaxGrp", _el("StateAbbreviationCd", state[0]),
-                            _group("StateTaxGrp", _el("StateDistributionAmt", state[1]))))
+    if state["StateAbbreviationCd"]:
+        parts.append(_group("StateLocalTaxGrp", _el("StateAbbreviationCd",
+                                                    state["StateAbbreviationCd"]),
+                            _group("StateTaxGrp", *(_el(e, state[e]) for e in STATE_TAX_GRP))))
     return "<Form1099RDetail>" + "".join(parts) + "</Form1099RDetail>"
 
 

@@ -31,6 +31,8 @@ from dist401k.case import (
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE
+from dist401k.filing import PARTY_COLUMNS
+from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.sources import (
@@ -169,6 +171,14 @@ ENUMS = {
 # An enum whose choices are too many to list in its message (the case model's words).
 ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)"}
 REQUIRED = ("request_date", "birth_date", "plan_type")
+#: Columns that identify a participant or a party to the form: text, whatever their values
+#: look like (a ``participant_id`` 000123, a ZIP code 02134, a TIN 012456789, an account
+#: number): read as written from CSV; given as numbers (a Parquet integer column), refused.
+IDENTIFIER_COLUMNS = ("participant_id", *PARTY_COLUMNS)
+#: Every column a book holds as text: the identifiers, the route asked for and the columns of
+#: choices (read as text from CSV, so ``filing_status`` 1 is the word "1", refused as a code).
+TEXT_COLUMNS = (*IDENTIFIER_COLUMNS, "request_route",
+                *(column for column, _, kind, _ in SCALARS if kind.startswith("enum:")))
 # A number column's range is the one its case field declares (dist401k.bounds), so a row
 # and a case file get the same verdict.
 CASE_PATH = {column: path for column, _, kind, path in SCALARS + PER_SOURCE if kind == "num"}
@@ -383,6 +393,10 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     n = table.num_rows
     err = Errors([], [], [])
     read = _ColumnReader(table, set(table.column_names), fields, err)
+    # (The payer's and recipient's columns: the forms job checks them, filing.py.)
+    if "participant_id" in read.names:
+        err.add(numbers_in_text(table.column("participant_id")), "participant_id",
+                NUMBERS_IN_TEXT)
     for c in REQUIRED:
         if c not in read.names:
             err.add(np.ones(n, bool), c, "required column is missing")

@@ -1,7 +1,7 @@
 """Every box of the Forms 1099-R a payment produces, as arrays over the batch (Instructions for
 Forms 1099-R and 5498, "Specific Instructions for Form 1099-R", boxes 1 to 16).
 
-A payment gives up to four forms, one for each part the instructions keep apart:
+A payment gives up to six forms, one for each part the instructions keep apart:
 
 * the non-Roth money paid to the participant (box 7: the cash code);
 * the designated Roth money paid to the participant (code B with the cash code): "a
@@ -9,7 +9,13 @@ A payment gives up to four forms, one for each part the instructions keep apart:
 * the non-Roth money directly rolled over (code G): "if part of a distribution is a direct
   rollover and part is not, file separate Forms 1099-R";
 * the designated Roth money directly rolled over (code H to a Roth IRA, B with G to another
-  plan's designated Roth account).
+  plan's designated Roth account);
+* where the cash code is 1 (the 10% tax, no exception known) and the payment is from a
+  governmental 457(b), its own money, which the 10% tax does not reach (§72(t)(9)), non-Roth and
+  designated Roth apart, each with code 2 (B2): "if two or more other numeric codes are
+  applicable, you must file more than one Form 1099-R" (Box 7); code 2 covers "a governmental
+  section 457(b) plan distribution that is not subject to the additional 10% tax".  The money
+  rolled into it from other plans keeps the first two forms and code 1.
 
 A 60-day rollover is reported as paid: the taxpayer, not the payer, reports the rollover.
 """
@@ -27,8 +33,14 @@ from dist401k.law.loader import Lookup, default_law
 from dist401k.money import HALF_CENT, cents
 from dist401k.sources import ROTH
 
-#: The parts of a payment that go on forms of their own, in the order the forms are listed.
-PARTS = ("pretax_cash", "roth_cash", "rolled_pretax", "rolled_roth")
+#: The parts of a payment that go on forms of their own, in the order the forms are listed
+#: (the governmental 457(b)'s own money paid beside rolled-in money taxed 10% last: a part
+#: added after the others, docs/batch.md).
+PARTS = ("pretax_cash", "roth_cash", "rolled_pretax", "rolled_roth", "pretax_cash_457",
+         "roth_cash_457")
+#: The parts paid to the participant, and those of designated Roth money.
+CASH_PARTS = ("pretax_cash", "roth_cash", "pretax_cash_457", "roth_cash_457")
+ROTH_PARTS = ("roth_cash", "rolled_roth", "roth_cash_457")
 #: Destinations reached by direct rollover (box 7 code G or H).
 DIRECT = ("traditional_ira", "roth_ira", "other_plan", "split_2014_54")
 #: Roth IRA codes stand alone (Guide to Distribution Codes: Q, T and J take no code B).
@@ -45,12 +57,15 @@ def plan_roth_first_year(first: np.ndarray) -> np.ndarray:
 
 
 def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share,
-                irr_period=None) -> dict[str, np.ndarray]:
+                irr_period=None, ex457=None, taxable_src=None) -> dict[str, np.ndarray]:
     """What the forms read of a payment split by source (``alloc``, [n, S]): the taxable share
     of its non-Roth money, the taxable Roth earnings, the designated Roth contributions it
     recovers (box 5, §402A(d)), the first year of the Roth account paid from (box 11) and the part of
     those contributions allocable to in-plan Roth rollovers within ``irr_period`` taxable years
-    (box 10, :mod:`dist401k.irr_recapture`; none where no period is given)."""
+    (box 10, :mod:`dist401k.irr_recapture`; none where no period is given); and, where
+    ``ex457`` ([n, S], a governmental 457(b)'s money outside §72(t)) and ``taxable_src`` (the
+    taxable dollars paid by source) are given, that money's part of the payment
+    (:func:`exempt_457_paid`)."""
     roth = ROTH[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
@@ -65,7 +80,22 @@ def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share,
             "roth_contributions_paid": basis_paid.sum(axis=1),
             "roth_first_year": first.min(axis=1),
             "irr_allocable": irr, "roth_paid": (alloc * roth).sum(axis=1),
-            "irr_unknown": (paid_roth & ~np.asarray(b.irr_given, bool)).any(axis=1)}
+            "irr_unknown": (paid_roth & ~np.asarray(b.irr_given, bool)).any(axis=1),
+            **({} if ex457 is None or taxable_src is None
+               else exempt_457_paid(alloc, taxable_src, basis_paid, ex457))}
+
+
+def exempt_457_paid(alloc, taxable_src, basis_paid, ex457) -> dict[str, np.ndarray]:
+    """The governmental 457(b)'s own money in a payment (``ex457``, [n, S]: outside §72(t),
+    §72(t)(9)), non-Roth and designated Roth: its gross, its taxable part and, for the Roth
+    money, the designated Roth contributions it recovers — the forms of code 2 beside code 1."""
+    roth = ROTH[None, :]
+    out, taxable = alloc * ex457, taxable_src * ex457
+    return {"ex457_pretax": (out * ~roth).sum(axis=1),
+            "ex457_pretax_taxable": (taxable * ~roth).sum(axis=1),
+            "ex457_roth": (out * roth).sum(axis=1),
+            "ex457_roth_taxable": (taxable * roth).sum(axis=1),
+            "ex457_roth_contributions": (basis_paid * ex457).sum(axis=1)}
 
 
 @dataclass(frozen=True)
@@ -121,14 +151,43 @@ def _amounts(o, direct: bool) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndar
     rolled_pretax = p["rolled_pretax"] * direct
     rolled_roth = p["rolled_roth"] * direct
     converted = rolled_pretax * rolled_share if o.destination == "roth_ira" else 0.0 * share
+    ex_pre, ex_roth = _exempt_457_amounts(o, x)
     return {
-        "pretax_cash": (p["pretax_cash"], p["pretax_cash"] * share,
-                        p["pretax_cash"] * (1 - share)),
-        "roth_cash": (p["roth_cash"], p["roth_cash"] * roth_taxable_share,
-                      p["roth_cash"] * roth_basis_share),
+        "pretax_cash": _less((p["pretax_cash"], p["pretax_cash"] * share,
+                              p["pretax_cash"] * (1 - share)), ex_pre),
+        "roth_cash": _less((p["roth_cash"], p["roth_cash"] * roth_taxable_share,
+                            p["roth_cash"] * roth_basis_share), ex_roth),
         "rolled_pretax": (rolled_pretax, converted, rolled_pretax * (1 - rolled_share)),
         "rolled_roth": (rolled_roth, 0.0 * rolled_roth, rolled_roth * roth_basis_share),
+        "pretax_cash_457": ex_pre, "roth_cash_457": ex_roth,
     }
+
+
+def _split_457(o) -> np.ndarray:
+    """Where the payment's governmental 457(b) money goes on forms of its own: paid to the
+    participant with cash code 1 (``1``, ``1M``, ``1L``), which that money, outside §72(t),
+    does not take; with any other code (2, 3, 4, 7) it takes the same code as the rest."""
+    return no_exception(o) & (o.destination not in DIRECT)
+
+
+def _exempt_457_amounts(o, x) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """(box 1, box 2a, box 5) of the governmental 457(b)'s own money paid, non-Roth and Roth,
+    where it goes on forms of its own (:func:`_split_457`); zero elsewhere."""
+    split = _split_457(o)
+    zero = np.zeros(np.shape(o.gross))
+
+    def paid(key):
+        return np.where(split, x.get(key, zero), 0.0)
+
+    pre, pre_taxable = paid("ex457_pretax"), paid("ex457_pretax_taxable")
+    roth = paid("ex457_roth")
+    return ((pre, pre_taxable, pre - pre_taxable),
+            (roth, paid("ex457_roth_taxable"), paid("ex457_roth_contributions")))
+
+
+def _less(whole, part) -> tuple[np.ndarray, ...]:
+    """Each box of ``whole`` less the same box of ``part`` (the form it leaves)."""
+    return tuple(np.maximum(0.0, np.asarray(w) - p) for w, p in zip(whole, part, strict=True))
 
 
 def _shares(o) -> dict[str, np.ndarray]:
@@ -146,36 +205,57 @@ def _shares(o) -> dict[str, np.ndarray]:
             "irr_allocable": zero, "roth_paid": zero, "irr_unknown": np.zeros(gross.shape, bool)}
 
 
+def exempt_457_code(code) -> np.ndarray:
+    """Box 7 of a governmental 457(b)'s own money paid beside money taxed 10% (code 1): the
+    same code with 2 for 1 (``2``, ``2M``); a deemed distribution's ``1L`` becomes ``L``
+    alone, as L is not used with 2 (dist401k.loan_outcome)."""
+    code = np.asarray(code).astype(str)
+    return np.where(code == "1L", "L", np.char.replace(code, "1", "2")).astype(object)
+
+
 def _codes(o, n: int) -> dict[str, np.ndarray]:
     """Box 7 of each part (Guide to Distribution Codes)."""
     roth_rolled = "BG" if o.destination == "other_plan" else "H"
+    exempt = exempt_457_code(o.code)
     return {"pretax_cash": np.asarray(o.code).astype(object),
             "roth_cash": _roth_code(o.code),
             "rolled_pretax": np.full(n, "G", dtype=object),
-            "rolled_roth": np.full(n, roth_rolled, dtype=object)}
+            "rolled_roth": np.full(n, roth_rolled, dtype=object),
+            "pretax_cash_457": exempt, "roth_cash_457": _roth_code(exempt)}
 
 
 def _withheld(o, amounts) -> dict[str, np.ndarray]:
     """Box 4: the outcome's withholding falls on the taxable amounts paid to the participant
-    (§3405; nothing is withheld on a direct rollover), shared between the non-Roth and the
-    Roth forms in proportion to their taxable amounts, to the cent."""
+    (§3405; nothing is withheld on a direct rollover), shared among the forms paid in
+    proportion to their taxable amounts, to the cent."""
     total = cents(o.withholding)
-    on_pre = cents(total * _pretax_share(amounts))
     zero = np.zeros_like(total)
-    return {"pretax_cash": on_pre, "roth_cash": cents(total - on_pre), "rolled_pretax": zero,
-            "rolled_roth": zero}
+    return {**_shared(total, amounts), "rolled_pretax": zero, "rolled_roth": zero}
 
 
-def _pretax_share(amounts) -> np.ndarray:
-    """The non-Roth form's share of what is withheld: its share of the taxable amounts paid;
-    where nothing paid is known to be taxable (a Roth IRA's payer withholds on the gross),
-    its share of the gross paid."""
-    pre, roth = amounts["pretax_cash"][1], amounts["roth_cash"][1]
-    pre_gross, roth_gross = amounts["pretax_cash"][0], amounts["roth_cash"][0]
+#: The forms paid to the participant that take their share of a withholding to the cent; the
+#: designated Roth form takes what they leave.
+_SHARED_FIRST = ("pretax_cash", "pretax_cash_457", "roth_cash_457")
+
+
+def _shared(total, amounts) -> dict[str, np.ndarray]:
+    """``total`` shared among the forms paid to the participant, each its share of the taxable
+    amounts paid, to the cent; where nothing paid is known to be taxable (a Roth IRA's payer
+    withholds on the gross), its share of the gross paid (all of it on the non-Roth form
+    where nothing is paid)."""
+    n = np.shape(total)
+    taxable = {p: np.asarray(amounts[p][1], float) + np.zeros(n) for p in CASH_PARTS}
+    gross = {p: np.asarray(amounts[p][0], float) + np.zeros(n) for p in CASH_PARTS}
+    all_taxable, all_gross = sum(taxable.values()), sum(gross.values())
+    out: dict[str, np.ndarray] = {}
+    left = total
     with np.errstate(divide="ignore", invalid="ignore"):
-        by_gross = np.where(pre_gross + roth_gross > 0, pre_gross / (pre_gross + roth_gross),
-                            1.0)
-        return np.where(pre + roth > 0, pre / (pre + roth), by_gross)
+        for p in _SHARED_FIRST:
+            by_gross = np.where(all_gross > 0, gross[p] / all_gross, float(p == "pretax_cash"))
+            out[p] = cents(total * np.where(all_taxable > 0, taxable[p] / all_taxable, by_gross))
+            left = left - out[p]
+    out["roth_cash"] = cents(left)
+    return out
 
 
 #: What a form says of a box it leaves blank for want of facts (docs/forms.md).
@@ -243,7 +323,7 @@ def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) ->
     box3, box6, box10, missing = {}, {}, {}, {}
     irr_unknown = np.asarray(_shares(o).get("irr_unknown", np.ones(n, bool)), bool)
     for part in PARTS:
-        cash = part in ("pretax_cash", "roth_cash")
+        cash = part in CASH_PARTS
         lump = total & cash
         taxable = cents(np.asarray(amounts[part][1], float) + np.zeros(n))
         box3[part] = np.where(lump & (share > 0) & (taxable > HALF_CENT),
@@ -294,10 +374,8 @@ def _state_withheld(o, amounts, n: int) -> dict[str, np.ndarray]:
     not known; nothing on a rolled part."""
     sw = getattr(o, "state_withholding", None)
     total = np.full(n, np.nan) if sw is None else np.where(sw.covered, cents(sw.amount), np.nan)
-    on_pre = cents(total * _pretax_share(amounts))
     none = np.where(np.isnan(total), np.nan, 0.0)
-    return {"pretax_cash": on_pre, "roth_cash": cents(total - on_pre), "rolled_pretax": none,
-            "rolled_roth": none}
+    return {**_shared(total, amounts), "rolled_pretax": none, "rolled_roth": none}
 
 
 def forms_1099r(b, o, law=None) -> list[Form1099R]:
@@ -326,7 +404,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     roth_ira = ira & (np.asarray(b.inherited_roth, bool) | own_roth_ira)
     state = np.asarray(b.state if b.state is not None else np.full(n, ""), dtype=object)
     first = _shares(o)["roth_first_year"]
-    roth_parts = {part: (part in ("roth_cash", "rolled_roth")) & ~ira
+    roth_parts = {part: (part in ROTH_PARTS) & ~ira
                   & ~np.isin(codes[part], ROTH_IRA_CODES) for part in PARTS}
     # Box 3 is a plan's lump sum (Form 4972): never an IRA's.
     extra = extra_boxes(b, o, total & ~own_roth_ira, roth_parts, amounts, law or default_law())
@@ -334,9 +412,8 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     for part in PARTS:
         gross, taxable, box5 = (cents(np.asarray(a, float) + np.zeros(n)) for a in amounts[part])
         issued = np.asarray(o.possible, bool) & (gross > HALF_CENT)
-        roth_part = (part in ("roth_cash", "rolled_roth")) & ~np.isin(codes[part],
-                                                                       ROTH_IRA_CODES)
-        cash_ira = ira if part in ("pretax_cash", "roth_cash") else np.zeros(n, bool)
+        roth_part = (part in ROTH_PARTS) & ~np.isin(codes[part], ROTH_IRA_CODES)
+        cash_ira = ira if part in CASH_PARTS else np.zeros(n, bool)
         box2a = np.where(cash_ira & ~roth_ira, gross, taxable)
         box2a = np.where(roth_ira, np.nan, box2a)
         out.append(Form1099R(

@@ -72,7 +72,10 @@ def loan_money(ctx: OutcomeContext, name: str, route: RouteResult,
     gross = route.total_available
     p = paid_by_source(ctx, route, gross)
     exc = exceptions(b, f, name)
-    known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_TERMINAL"]
+    # A governmental 457(b)'s own money is outside §72(t) (§72(t)(9)): where the 10% tax reaches
+    # none of the taxable amount, the payer knows the exception (code 2), as for any payment.
+    known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_TERMINAL"] | (
+        (p.subject_all <= HALF_CENT) & (p.taxable_all > 0))
     cash_code = distribution_code(f.at_59_half, b.disabled, known, exc["PX_DEATH"])
     qualified = route.extra.get("qualified", np.zeros(len(b), bool))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -115,7 +118,7 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
         reasons=_reasons(m, ok, rolled, t.additional, t.state),
         extra={"rmd_part": z, **paid_shares(ctx.b, m.paid.alloc, m.paid.taxable_all,
                                             m.paid.taxable_pretax, m.t_nonroth,
-                                            ctx.irr_period)},
+                                            ctx.irr_period, ctx.ex457, m.paid.taxable_src)},
         state=t.state,
         form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
             early=~ctx.f.at_59_half, includible=includible,

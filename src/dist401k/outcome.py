@@ -222,6 +222,10 @@ class OutcomeContext:
     spread_years: np.ndarray
     zero: np.ndarray
     irr_period: np.ndarray  # in-plan Roth rollovers' recapture period (dist401k.irr_recapture)
+    #: The loan offset that goes out with a payment of the whole account (route loan_offset,
+    #: zero where it is closed): its gross and its taxable part (:func:`loan_offset_paid`).
+    offset: np.ndarray
+    offset_taxable: np.ndarray
 
 
 def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> OutcomeContext:
@@ -234,10 +238,11 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
                                lk.get("roth.five_year_period"),
                                f.at_59_half | death_exception(b), b.disabled)
     married = np.isin(b.filing_status, (CODE["married_joint"], CODE["married_separate"]))
+    share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
+    offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), share, len(b))
     return OutcomeContext(
         b=b, f=f, tax=tax, state_tax_of=StateTaxOf(b, f, tax.units, tax.base, tax.lookup),
-        qualified=qualified,
-        share=nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified),
+        qualified=qualified, share=share, offset=offset, offset_taxable=offset_taxable,
         ex457=exempt_457(b), rate_72t=lk.get("early_distributions.additional_tax_rate"),
         medical_floor=lk.get("early_distributions.medical_agi_floor"),
         withheld_on=Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
@@ -247,6 +252,16 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
         purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)),
         irr_period=lk.get("roth.in_plan_rollover_recapture_years", before=0))
+
+
+def loan_offset_paid(route: RouteResult | None, share, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The loan offset of route ``loan_offset`` (dist401k.routes.loan_default: the loan still
+    owed, taken from the money other than designated Roth money pro rata) and its taxable part
+    (§72(e)(8), by the tax-free ``share`` of each source); zero where the route is closed."""
+    if route is None:
+        return np.zeros(n), np.zeros(n)
+    alloc = np.where(route.eligible, route.available, 0.0)
+    return alloc.sum(axis=1), (alloc * (1 - share)).sum(axis=1)
 
 
 def subject_to_417(b: CaseBatch) -> np.ndarray:
@@ -348,6 +363,7 @@ class PaidBySource:
     roth_gross: np.ndarray
     nonroth_gross: np.ndarray
     taxable_pretax: np.ndarray
+    taxable_src: np.ndarray  # [n, S] the taxable dollars paid by source
 
 
 def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySource:
@@ -363,7 +379,7 @@ def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySour
         alloc=alloc, taxable_all=taxable_pretax + taxable_roth,
         subject_all=(taxable_src * ~ctx.ex457).sum(axis=1),
         basis=(nontax_src * AFTER_TAX[None, :]).sum(axis=1), roth_gross=roth_gross,
-        nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax)
+        nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax, taxable_src=taxable_src)
 
 
 def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource) -> np.ndarray:
@@ -585,15 +601,31 @@ class Withheld(NamedTuple):
     rmd: np.ndarray
 
 
+def offset_with(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The loan offset that goes out with an eligible rollover distribution paid to the
+    participant (``paid``) that empties the account, the vested balance of every source
+    (docs/assess.md): its gross and its taxable part; zero otherwise."""
+    if not (paid and m.rollable):
+        return ctx.zero, ctx.zero
+    whole = m.open_ & (m.gross > 0) & (
+        m.gross >= ctx.b.vested_balance.sum(axis=1) - HALF_CENT)
+    return np.where(whole, ctx.offset, 0.0), np.where(whole, ctx.offset_taxable, 0.0)
+
+
 def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
     """What is withheld from what is paid to the participant: 20% of an eligible rollover
-    distribution (§3405(c)), 10% of the rest unless elected otherwise (§3405(b))."""
+    distribution (§3405(c)), 10% of the rest unless elected otherwise (§3405(b)).  A loan
+    offset that goes out with it (:func:`offset_with`) is in the amount the 20% is figured on,
+    but no more is withheld than the cash paid (Treas. Reg. §31.3405(c)-1, Q&A-11;
+    §1.402(c)-2, Q&A-9)."""
     on, zero, taxable_all = ctx.withheld_on, ctx.zero, m.paid.taxable_all
     if m.rollable:
-        erd = on.on(m.erd_taxable if paid else zero, True, m.gross)
+        offset, offset_taxable = offset_with(ctx, m, paid)
         # Paid out in full, the payer splits the taxable amount pro rata (§72(e)(8)); beside a
         # direct rollover the RMD paid keeps what the rollover leaves (§402(c)(2)).
         rmd = on.on(m.rmd_taxable if paid else m.rmd_taxable_rolled, False, m.gross)
+        erd = on.on((m.erd_taxable if paid else zero) + offset_taxable, True, m.gross + offset)
+        erd = np.minimum(erd, np.maximum(0.0, m.gross - rmd))
         return Withheld(total=erd + rmd, erd=erd, rmd=rmd)
     if m.name == "beneficiary":
         # From a plan, what a designated beneficiary receives beyond the year's required
@@ -812,7 +844,8 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             {} if sw is None else {k: v & ok for k, v in sw.reasons.items()}),
         extra={"rmd_part": m.rmd_part, **paid_shares(
             ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth,
-            ctx.irr_period), **({} if dest in PAID else _direct_shares(m))},
+            ctx.irr_period, ctx.ex457, m.paid.taxable_src),
+            **({} if dest in PAID else _direct_shares(m))},
         state=t.state, state_withholding=None if sw is None else StateWithholding(
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
         form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(

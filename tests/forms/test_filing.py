@@ -389,3 +389,94 @@ def test_a_synthetic_book_with_payer_files_a_test_transmission(tmp_path, monkeyp
     plain, with_payer = synth_table(50, seed=7), synth_table(50, seed=7, with_payer=True)
     assert with_payer.select(plain.column_names).equals(plain)
     assert all(t.startswith("666-") for t in with_payer.column("recipient_tin").to_pylist())
+
+
+def _two_payments(tmp_path: Path, second: dict) -> Path:
+    """Two participants of one plan paid $10,000 in cash on November 20, 2026, both born in
+    1980 and separated in January 2026, every payer and recipient column given; ``second``
+    changes the second row."""
+    row = {"request_date": dt.date(2026, 11, 20), "birth_date": dt.date(1980, 5, 10),
+           "plan_type": "401k", "employment_status": "separated",
+           "separation_date": dt.date(2026, 1, 31), "wages": 0.0,
+           "balance_elective_deferral": 50000.0, "request_route": "separation",
+           "request_destination": "cash", "request_amount": 10000.0, "state": "",
+           "ira_roth": 0.0, "ira_roth_contributions": 0.0, "ira_roth_first_year": None,
+           "payer_tin": "12-3456780", "payer_name": "Acme 401(k) Plan",
+           "payer_address": "1 Main St", "payer_city": "Albany", "payer_state": "NY",
+           "payer_zip": "12207", "recipient_first_name": "Ann", "recipient_last_name": "Lee",
+           "recipient_address": "2 Oak Ave", "recipient_city": "Albany",
+           "recipient_state": "NY", "recipient_zip": "12208"}
+    rows = [{**row, "recipient_tin": "400-00-0001"},
+            {**row, "recipient_tin": "400-00-0002", **second}]
+    path = tmp_path / "book.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def _file(tmp_path: Path, book: Path, fmt: str) -> tuple[list[dict], Path, object]:
+    out = tmp_path / f"forms-{fmt}.parquet"
+    filing = tmp_path / f"filing.{fmt.split('-')[1]}"
+    with filing_export(fmt, filing, TRANSMITTER, today=dt.date(2027, 1, 15)) as w:
+        run_local(book, "forms", out, law=default_law(), sink=w.write)
+    return pq.read_table(out).to_pylist(), filing, w.summary
+
+
+@pytest.mark.parametrize("fmt", ["iris-csv", "iris-xml"])
+def test_money_from_the_roth_ira_is_not_filed_as_the_plans(tmp_path, fmt):
+    """Instructions for Forms 1099-R and 5498: "File Form 1099-R for each person to whom you
+    have made a designated distribution" — the payer that made it.  A row of request_route
+    roth_ira takes $10,000 from the participant's own Roth IRA (contributions $4,000, first
+    year 2020, 46 years old: the rest is earnings, not qualified, box 7 code J by the Guide to
+    Distribution Codes); the plan paid nothing, so its form is the Roth IRA custodian's. The
+    forms job still shows it, but the filing holds only the plan's form of the first row,
+    under the plan's EIN, and counts the other apart."""
+    book = _two_payments(tmp_path, {"request_route": "roth_ira", "ira_roth": 30000.0,
+                                    "ira_roth_contributions": 4000.0,
+                                    "ira_roth_first_year": 2020})
+    results, filing, summary = _file(tmp_path, book, fmt)
+    assert [r["form_roth_cash_box_7"] for r in results] == [None, "J"]
+    assert results[1]["form_roth_cash_issued"] and results[0]["form_pretax_cash_issued"]
+    assert summary.forms == 1 and summary.not_the_plans == 1 and not summary.left_out
+    assert str(summary) == ("1 Forms 1099-R exported; 1 not the plan's to file: money from "
+                            "the Roth IRA, whose custodian files its Form 1099-R")
+    text = filing.read_text()
+    assert "400000001" in text and "400000002" not in text
+    if fmt == "iris-xml":
+        root = ET.parse(filing).getroot()
+        assert root.findtext("ir:IRTransmissionManifest/ir:TotalRecipientFormCnt",
+                             namespaces=NS) == "1"
+        assert [c.text for c in root.iter(f"{{{NAMESPACE}}}F1099RDistributionCd")] == ["1"]
+        assert problems(root) == []
+    else:
+        assert [r["Box 7 Distribution Code(s)"] for r in csv.DictReader(text.splitlines())] \
+            == ["1"]
+
+
+def test_box_14_state_tax_withheld_is_filed_beside_boxes_15_and_16(tmp_path):
+    """A Californian paid $10,000 in cash at 46 after leaving the job: federal withholding
+    20% of the eligible rollover distribution, $2,000 (IRC §3405(c)(1)(B)); California's
+    default withholding 10% of the federal withholding, $200 (Cal. Unemp. Ins. Code
+    §13028(c)(3); EDD, California Withholding Schedules, DE 4P).  Box 14 $200.00 is filed in
+    the CSV ("Box 14 State Tax Withheld") and in the XML's state group (StateTaxGrp/
+    StateTaxWithheldAmt, before StateDistributionAmt, box 16 $10,000.00); the row beside it
+    gives no state, so its boxes 14 to 16 are blank and it files no state group."""
+    book = _two_payments(tmp_path, {"state": "CA", "recipient_state": "CA",
+                                    "recipient_city": "Oakland", "recipient_zip": "94612"})
+    results, filing, _ = _file(tmp_path, book, "iris-csv")
+    assert results[1]["form_pretax_cash_box_14"] == pytest.approx(200.0)
+    rows = list(csv.DictReader(filing.read_text().splitlines()))
+    assert [r["Box 14 State Tax Withheld"] for r in rows] == ["", "200.00"]
+    assert [r["Box 15 State"] for r in rows] == ["", "CA"]
+    assert rows[1]["Box 16 State Distribution"] == "10000.00"
+    assert rows[1]["Box 4 Federal Income Tax Withheld"] == "2000.00"
+    header = list(CSV_HEADER)
+    assert header.index("Box 14 State Tax Withheld") + 1 == header.index("Box 15 State")
+    _, filing, _ = _file(tmp_path, book, "iris-xml")
+    root = ET.parse(filing).getroot()
+    details = root.findall(".//ir:Form1099RDetail", NS)
+    assert details[0].find("ir:StateLocalTaxGrp", NS) is None
+    group = details[1].find("ir:StateLocalTaxGrp", NS)
+    assert group.findtext("ir:StateAbbreviationCd", namespaces=NS) == "CA"
+    assert [(e.tag.split("}")[1], e.text) for e in group.find("ir:StateTaxGrp", NS)] == [
+        ("StateTaxWithheldAmt", "200.00"), ("StateDistributionAmt", "10000.00")]
+    assert problems(root) == []

@@ -19,7 +19,7 @@ from dist401k.law import default_law
 from dist401k.planner.confidence import spending_at_confidence, success_rates
 from dist401k.planner.guardrails import GuytonKlinger, SpendingPath, guyton_klinger
 from dist401k.planner.household import parse_household
-from dist401k.planner.plan import _paths, make_plan, plan_json
+from dist401k.planner.plan import _paths, lifetime_timeline, lives_in_order, make_plan, plan_json
 from dist401k.planner.simulate import Policy, simulate
 from dist401k.planner.timeline import build_timeline
 
@@ -39,21 +39,22 @@ def _roth(seed=3, **over):
     return hh, tl, _paths(hh, tl.T, hh.monte_carlo.paths)
 
 
-def _path_maxima(hh, rets) -> np.ndarray:
-    """Each path's most constant real spending paid in full: B0 / Σ_t price_t / growth_t."""
+def _path_maxima(hh, rets, going=None) -> np.ndarray:
+    """Each path's most constant real spending paid in full: B0 / Σ_t price_t / growth_t (with
+    ``going``, (P, T), over the years the path goes on)."""
     s = hh.market.stock_share
     r = s * rets["stocks"] + (1 - s) * rets["bonds"]
     n = r.shape[0]
     growth = np.concatenate([np.ones((n, 1)), np.cumprod(1 + r, axis=1)[:, :-1]], axis=1)
     price = np.concatenate([np.ones((n, 1)), np.cumprod(1 + rets["inflation"], axis=1)[:, :-1]],
                            axis=1)
-    return B0 / (price / growth).sum(axis=1)
+    return B0 / np.where(True if going is None else going, price / growth, 0.0).sum(axis=1)
 
 
 @pytest.mark.parametrize("target", [0.5, 0.9])
 def test_confidence_spending_is_the_order_statistic_of_the_closed_form(target):
     hh, tl, rets = _roth()
-    found = spending_at_confidence(hh, tl, LAW, rets, Policy("order"), target, 40_000)
+    found = spending_at_confidence(hh, tl, LAW, (rets, None), Policy("order"), target, 40_000)
     best = np.sort(_path_maxima(hh, rets))[::-1][math.ceil(target * rets["stocks"].shape[0]) - 1]
     assert found.spending_real <= best * (1 + 1e-6)
     assert found.next_spending_real > best * (1 - 1e-6)
@@ -66,9 +67,29 @@ def test_confidence_spending_is_the_order_statistic_of_the_closed_form(target):
     assert at >= target > more
 
 
+def test_with_random_lifetimes_the_confidence_spending_counts_each_paths_own_years():
+    """Random lifetimes: a path need pay only while someone lives (docs/plan.md), so its most
+    constant spending is B0 over the annuity-due of its own years; the plan's spending at 90%
+    confidence is the order statistic of those, on the same paths and lives as its success
+    rates — not the fixed-lifetime answer (which counted every year to the case's age)."""
+    hh, tl, _ = _roth(people=[{"birth_date": "1961-03-01", "life_expectancy": 85,
+                               "sex": "female",
+                               "accounts": {"roth": B0, "roth_first_year": 2000}}],
+                      monte_carlo={"paths": 200, "seed": 7, "confidence": 0.9,
+                                   "lifetimes": "random"})
+    mc_tl = lifetime_timeline(hh, tl, LAW)
+    lives, rets = lives_in_order(hh, mc_tl, LAW, _paths(hh, mc_tl.T, hh.monte_carlo.paths))
+    n = rets["stocks"].shape[0]
+    best = np.sort(_path_maxima(hh, rets, lives.anyone))[::-1][math.ceil(0.9 * n) - 1]
+    c = plan_json(make_plan(hh))["confidence"]
+    assert c["spending_real"] <= best * (1 + 1e-6) < c["next_spending_real"] * (1 + 2e-6)
+    assert c["spending_real"] >= best * (1 - 2 * c["tolerance"])
+    assert c["success_rate"] >= 0.9 > c["next_success_rate"]
+
+
 def test_higher_confidence_never_spends_more():
     hh, tl, rets = _roth(seed=5)
-    found = [spending_at_confidence(hh, tl, LAW, rets, Policy("order"), c, 60_000).spending_real
+    found = [spending_at_confidence(hh, tl, LAW, (rets, None), Policy("order"), c, 60_000).spending_real
              for c in (0.5, 0.8, 0.95)]
     assert found == sorted(found, reverse=True)
     assert found[0] > found[-1]

@@ -12,6 +12,7 @@ complete (:mod:`dist401k.io.outputs`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -67,13 +68,34 @@ def read_table(path: str | Path) -> pa.Table:
         raise TableFormatError(unreadable(path, fmt, exc)) from None
 
 
-def read_csv_table(path: Path) -> pa.Table:
+def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.Table:
     """A CSV file as a table.  Strings stay strings where a column mixes types; only a blank
     cell is a null (the default of its column, or an error where the column is required): the
     words ``nan``, ``NA`` or ``null`` are values, so a ``nan`` amount is refused as NaN rather
-    than read as "not given"."""
+    than read as "not given".  The ``text_columns`` (by default those a plan book holds as
+    text, :data:`dist401k.flat.TEXT_COLUMNS`) are read as written, never as numbers: an
+    identifier ``000123``, a ZIP code ``02134`` or a TIN ``012456789`` keeps its leading zeros."""
+    if text_columns is None:
+        from dist401k.flat import TEXT_COLUMNS
+
+        text_columns = TEXT_COLUMNS
     return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in text_columns},
         strings_can_be_null=True, null_values=[""]))
+
+
+#: The problem of a text column (an identifier, a TIN, a ZIP code) given as numbers.
+NUMBERS_IN_TEXT = "must be text (a leading zero would be lost)"
+
+
+def numbers_in_text(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """The rows where a column that must be text gives a number: every non-null value of a
+    column typed as numbers (a Parquet integer column of ZIP codes has lost ``02134``'s zero
+    already, so no value of it can be trusted); none where the column is text."""
+    t = col.type
+    if not (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)):
+        return np.zeros(len(col), bool)
+    return np.asarray(pc.is_valid(col).to_numpy(zero_copy_only=False), bool)
 
 
 def unreadable(path: Path, fmt: str, exc: BaseException) -> str:

@@ -19,6 +19,7 @@ from dist401k.law.loader import Law
 from dist401k.planner.household import Household
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, simulate
+from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline
 
 #: Candidates a round evaluates together (stacked as paths of one simulation).
@@ -47,23 +48,33 @@ class Confidence:
 
 
 def success_rates(hh: Household, tl: Timeline, law: Law, returns: dict, policy: Policy,
-                  candidates) -> np.ndarray:
+                  candidates, lives: PathLives | None = None) -> np.ndarray:
     """The success rate of each candidate constant real spending over the same ``returns``
-    paths: the candidates are stacked as paths of one simulation."""
+    paths (with ``lives``, each path's draw of lifetimes: paid while anyone lives): the
+    candidates are stacked as paths of one simulation — with lifetimes, each path's candidates
+    side by side, so the paths keep the order of their last deaths."""
     cand = np.asarray(candidates, float)
     n = returns["stocks"].shape[0]
-    stacked = {k: np.tile(v, (cand.size, 1)) for k, v in returns.items()}
-    res = simulate(hh, tl, law, stacked, policy, np.repeat(cand, n))
+    if lives is None:
+        stacked = {k: np.tile(v, (cand.size, 1)) for k, v in returns.items()}
+        res = simulate(hh, tl, law, stacked, policy, np.repeat(cand, n))
+        met = (res["shortfall"] <= SHORTFALL_TOLERANCE).all(axis=1)
+        return met.reshape(cand.size, n).mean(axis=1)
+    stacked = {k: np.repeat(v, cand.size, axis=0) for k, v in returns.items()}
+    res = simulate(hh, tl, law, stacked, policy, np.tile(cand, n),
+                   lives=path_lives(hh, tl, law, np.repeat(lives.death, cand.size, axis=0)))
     met = (res["shortfall"] <= SHORTFALL_TOLERANCE).all(axis=1)
-    return met.reshape(cand.size, n).mean(axis=1)
+    return met.reshape(n, cand.size).mean(axis=0)
 
 
-def spending_at_confidence(hh: Household, tl: Timeline, law: Law, returns: dict,
-                           policy: Policy, target: float, guess: float,
-                           step: Step = quiet) -> Confidence:
-    """The largest constant real spending whose success rate over ``returns`` is at least
-    ``target``, to within :data:`TOLERANCE` of it (a bracketing search from ``guess``); ``step``
-    hears of each round (at most ``MAX_ROUNDS``)."""
+def spending_at_confidence(hh: Household, tl: Timeline, law: Law,
+                           paths: tuple[dict, PathLives | None], policy: Policy, target: float,
+                           guess: float, step: Step = quiet) -> Confidence:
+    """The largest constant real spending whose success rate over ``paths`` — the returns, and
+    with random lifetimes each path's lives (as :func:`success_rates`) — is at least
+    ``target``, to within :data:`TOLERANCE` of it (a bracketing search from ``guess``);
+    ``step`` hears of each round (at most ``MAX_ROUNDS``)."""
+    returns, lives = paths
     what = f"spending at {target:.0%} confidence"
     lo, hi = 0.0, max(float(guess), 1.0) * SEARCH_HEADROOM
     lo_rate, hi_rate = 1.0, None
@@ -72,7 +83,7 @@ def spending_at_confidence(hh: Household, tl: Timeline, law: Law, returns: dict,
     for _ in range(MAX_ROUNDS):
         step(what, runs, MAX_ROUNDS)
         cand = np.linspace(a, b, CANDIDATES)
-        rates = success_rates(hh, tl, law, returns, policy, cand)
+        rates = success_rates(hh, tl, law, returns, policy, cand, lives)
         runs += 1
         bad = np.nonzero(rates < target)[0]
         if bad.size == 0:  # the whole grid meets it: look higher

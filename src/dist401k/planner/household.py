@@ -278,7 +278,9 @@ class Strategy(_Model):
                               "left (valuing the estate).")
     fill_bracket: float = Field(DEFAULT_FILL_BRACKET, ge=MIN_FILL_BRACKET,
                                 le=MAX_FILL_BRACKET, description="Bracket rate to fill with "
-                                "conversions in the bracket-filling strategy.")
+                                "conversions in the bracket-filling strategy: an ordinary "
+                                "income tax rate of the law below the top one (the top "
+                                "bracket has no top to fill to).")
     systematic_rate: float = Field(DEFAULT_SYSTEMATIC_RATE, ge=0, le=MAX_SHARE,
                                    description="Systematic strategy: share "
                                    "of invested money withdrawn each year.")

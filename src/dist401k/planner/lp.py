@@ -29,7 +29,7 @@ other income carried into the next pass (:mod:`dist401k.planner.state_tax`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -227,14 +227,23 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
              spending_real: float | None = None, returns: dict | None = None) -> Solution:
     """Solve the drawdown programme by successive linear programming (HiGHS).
 
-    Raises :class:`InputError` naming the case's demand (spending, bequest, conversion cap)
-    that leaves no plan."""
-    import time
-
-    t0 = time.perf_counter()
+    Raises :class:`InputError` naming the case's demand (spending, bequest, gift to charity,
+    conversion cap) that leaves no plan."""
     objective = objective or hh.strategy.objective
     if objective == "max_estate" and spending_real is None:
         spending_real = hh.spending.annual
+    sol = _optimum(hh, tl, law, objective, spending_real)
+    if sol is None:
+        raise no_solution(hh, tl, law, objective, spending_real)
+    return sol
+
+
+def _optimum(hh: Household, tl: Timeline, law: Law, objective: str,
+             spending_real: float | None) -> Solution | None:
+    """:func:`optimise`, or None where the case leaves no plan."""
+    import time
+
+    t0 = time.perf_counter()
     ctx = _case(hh, tl, law)
     f = ctx.f
     run = _passes(ctx, _start(hh, tl, f), objective, spending_real)
@@ -247,7 +256,7 @@ def optimise(hh: Household, tl: Timeline, law: Law, *, objective: str | None = N
                 float(warm[2]["_g"]) >= spending_real:
             run = _passes(ctx, _state_at(ctx, warm[2]), objective, spending_real)
     if run is None:
-        raise no_solution(hh, tl, law, objective, spending_real)
+        return None
     held: dict = {}
     if hh.marketplace is not None:
         run, held = _within_credit_window(ctx, run, objective, spending_real)
@@ -620,11 +629,18 @@ def _solution(tl, f, res, flows, objective, spending_real, history, seconds) -> 
 
 def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
                 spending_real: float | None) -> InputError:
-    """The case's demands that leave no plan, each named by its field: the spending to pay
-    (objective ``max_estate``), the bequest to leave (``max_spending``), the cap on Roth
-    conversions.  Each is dropped in turn; one whose absence lets the programme solve is
+    """The case's demands that leave no plan, each named by its field: the gift to charity
+    the money cannot give even with nothing else asked, the spending to pay (objective
+    ``max_estate``), the bequest to leave (``max_spending``), the cap on Roth conversions.
+    Each of the last three is dropped in turn; one whose absence lets the programme solve is
     named, with what the household can do without it."""
     problems = []
+    most = _most_gift(hh, tl, law) if hh.charity.annual else None
+    if most is not None:
+        problems.append(FieldProblem("charity.annual", f"{hh.charity.annual:,.0f} a year "
+                                     f"(today's dollars) cannot be given with the tax its "
+                                     f"withdrawals owe; the most the money gives, with no "
+                                     f"spending and no bequest, is {most:,.0f}"))
     if objective == "max_estate" and spending_real:
         best = _relaxed(hh, tl, law, hh.model_copy(update={"spending": hh.spending.model_copy(
             update={"bequest": 0.0})}), "max_spending")
@@ -655,9 +671,52 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
 def _relaxed(hh, tl, law, relaxed, objective, spending_real=None) -> Solution | None:
     """The optimum of ``relaxed`` (a copy of ``hh`` without one demand), or None."""
     try:
-        return optimise(relaxed, tl, law, objective=objective, spending_real=spending_real)
+        return _optimum(relaxed, tl, law, objective, spending_real)
     except InputError:
         return None
+
+
+def _spending_beside(hh: Household, tl: Timeline, law: Law, gift: float) -> float | None:
+    """The most constant spending (today's dollars) the money pays beside a yearly ``gift`` to
+    charity (today's dollars, in place of the case's) and no bequest, the conversion cap kept;
+    None where the optimiser finds no plan that gives it (as :func:`optimise` would)."""
+    given = hh.model_copy(update={"charity": hh.charity.model_copy(update={"annual": gift}),
+                                  "spending": hh.spending.model_copy(update={"bequest": 0.0})})
+    gtl = replace(tl, gift=tl.gift * (gift / hh.charity.annual))
+    ctx = _case(given, gtl, law)
+    run = _passes(ctx, _start(given, gtl, ctx.f), "max_spending", None)
+    return None if run is None else float(run[2]["_g"])
+
+
+def _most_gift(hh: Household, tl: Timeline, law: Law) -> float | None:
+    """The largest yearly gift (today's dollars, whole) the optimiser plans with nothing else
+    asked — no spending, no bequest; None where it plans the case's gift so (the gift is then
+    not what leaves no plan), or where it plans not even no gift.
+
+    A gift's dollar costs about what a spending dollar does (less where a QCD pays it), so
+    each step adds the spending left beside the largest gift planned so far, at the cost the
+    last two such gifts saw; a step that does not halve the bracket is followed by a
+    bisection, until the bracket is within the optimiser's own precision (``TOLERANCE`` of
+    the gift, at least a dollar)."""
+    hi = hh.charity.annual
+    left = _spending_beside(hh, tl, law, 0.0)
+    if left is None or _spending_beside(hh, tl, law, hi) is not None:
+        return None
+    lo, cost, bisect = 0.0, 1.0, False
+    while hi - lo > max(TOLERANCE * hi, 1.0):
+        width = hi - lo
+        gift = lo + max(left / cost, 1.0)
+        if bisect or gift >= hi:
+            gift = float(np.mean((lo, hi)))
+        more = _spending_beside(hh, tl, law, gift)
+        if more is None:
+            hi = gift
+        else:
+            cost = (left - more) / (gift - lo) if left > more else cost
+            lo, left = gift, more
+        bisect = not bisect and hi - lo > width / 2
+    return float(np.floor(lo))
+
 
 @dataclass(frozen=True)
 class _Case:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
@@ -38,7 +39,7 @@ from dist401k.planner.irmaa_appeal import work_stoppage_years
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.marketplace import coverage
 from dist401k.planner.progress import Step, quiet
-from dist401k.planner.simulate import Policy, Result, simulate
+from dist401k.planner.simulate import Policy, Result, fill_bracket_problem, simulate
 from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline, claim_ages
 from dist401k.tax.medicaid import medicaid_income_limit
@@ -134,7 +135,13 @@ def _policy(key: str, hh: Household, sol: Solution) -> Policy:
 
 
 def _feasible(hh: Household, res: Result) -> np.ndarray:
-    return (res["shortfall"].sum(axis=1) < 1.0) & (res.estate_real >= hh.spending.bequest - 1.0)
+    """The candidates that last and leave the bequest.  A candidate lasts when it leaves less
+    than a dollar unpaid over the whole plan — the rounding of the exact pricing — and never
+    more than it pays: the dollar excuses no spending that nothing pays (a household with
+    nothing to draw on would otherwise "last" at a few cents a year it never gets)."""
+    unpaid = res["shortfall"].sum(axis=1)
+    lasts = (unpaid < 1.0) & (unpaid <= res["spending"].sum(axis=1))
+    return lasts & (res.estate_real >= hh.spending.bequest - 1.0)
 
 
 def max_spending(hh: Household, tl: Timeline, law: Law, policy: Policy, guess: float) -> float:
@@ -278,6 +285,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     t0 = time.perf_counter()
     law = law or default_law()
     hh = with_horizon(hh)
+    _check_fill_bracket(hh, law)
     claiming = None
     if hh.strategy.search_claiming:
         claiming = search_claiming(hh, law, lambda cand: exact_figures(cand, law), step)
@@ -305,6 +313,15 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
                   if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
                       claiming, confidence, state_unconfirmed_years(hh, tl, law), law)
+
+
+def _check_fill_bracket(hh: Household, law: Law) -> None:
+    """The bracket the fill strategy fills must be one the law has in every year of the plan,
+    below the top rate (:func:`~dist401k.planner.simulate.fill_bracket_problem`)."""
+    end = max(p.birth_date.year + p.life_expectancy for p in hh.people)
+    why = fill_bracket_problem(law, np.arange(hh.start_year, end + 1), hh.strategy.fill_bracket)
+    if why is not None:
+        raise InputError(FieldProblem("strategy.fill_bracket", why))
 
 
 def state_unconfirmed_years(hh: Household, tl: Timeline, law: Law) -> list[int]:
@@ -361,8 +378,11 @@ def _stress(case: _Case, sol: Solution, outcomes: list[StrategyOutcome], rets: d
     step(MONTE_CARLO_STEP, len(outcomes), len(outcomes))
     if hh.monte_carlo.confidence is None:
         return None
+    # On the same paths as the strategies' success rates: with random lifetimes, each path's
+    # lives, to the last likely death.
     return spending_at_confidence(
-        hh, tl, law, rets, _random_market_policy(sol.conversions, optimum.label),
+        hh, mc_tl, law, (mc_rets, lives), _random_market_policy(
+            _same_pools(_pad_years(sol.conversions, mc_tl.T), tl, mc_tl), optimum.label),
         hh.monte_carlo.confidence, optimum.spending_real or hh.spending.annual, step=step)
 
 

@@ -1560,6 +1560,24 @@ def law_dollars(law: Law, start: int, t: int, price: np.ndarray) -> np.ndarray |
     return price[..., t] / (price[..., a] * (1 + law.inflation) ** (t - a))
 
 
+def fill_bracket_problem(law: Law, years: np.ndarray, rate: float) -> str | None:
+    """Why the fill strategy cannot fill the bracket taxed at ``rate`` in ``years``, or None:
+    ``rate`` must be an ordinary income tax rate of the law (``income_tax.rates``) in every
+    year, and not the top one, whose bracket has no top to fill to."""
+    rates = np.atleast_2d(law.get("income_tax.rates", years))  # (T, 7)
+    below_top = rates[:, :-1]
+    fillable = [float(r) for r in below_top[0] if np.isclose(below_top, r).any(axis=-1).all()]
+    if any(np.isclose(fillable, rate)):
+        return None
+    listed = ", ".join(f"{r:g}" for r in fillable)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
+    cite = law.citation("income_tax.rates")
+    if np.isclose(rates[:, -1], rate).any():
+        return f"{rate:g} is the top rate: its bracket has no top to fill to; fill one of {listed} ({cite})"
+    return (f"{rate:g} is not a rate of the ordinary income tax brackets in {span}; fill one of "
+            f"{listed} ({cite})")
+
+
 def _bracket_top(law: Law, tl: Timeline, rate: float, by_status: bool = False) -> np.ndarray:
     """Top of the ordinary bracket taxed at ``rate`` for each year's filing status (T,) — or,
     ``by_status`` (random lifetimes: each path its own status), for single and joint (2, T)."""

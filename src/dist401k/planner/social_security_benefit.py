@@ -159,8 +159,10 @@ def survivor_benefits_paid(law: Law, year, deceased: tuple, survivor: tuple, own
     year, the share of each year it is paid).  Real dollars are summed undiscounted."""
     birth, at_death, ages = survivor
     fra = step_lookup(law, "social_security.survivor_full_retirement_age", year, birth)
-    now, later = (larger_by_month(*own, survivor_benefit(law, year, deceased, birth, at_death,
-                                                         ages, paid_claim_age, start),
+    own_paid, own_months = own
+    now, later = (larger_by_month(own_paid, own_months,
+                                  survivor_benefit(law, year, deceased, birth, at_death, ages,
+                                                   paid_claim_age, start),
                                   survivor_months(law, year, at_death, ages, start))
                   for start in (None, fra))
     paid = lambda total: np.where(counted, total, 0.0).sum(axis=-1)  # noqa: E731

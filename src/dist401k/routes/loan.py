@@ -2,6 +2,10 @@
 
 A loan within the limits is not a distribution (§72(p)(1)); it is repaid in substantially
 level payments at least quarterly within five years, longer for a principal residence.
+
+The sources' balances are the money in them, not counting the loans outstanding (the loan
+receivable, ``account.loans.outstanding``): the accrued benefit the limits are figured on is
+the vested balance and the loans outstanding together.
 """
 
 from __future__ import annotations
@@ -20,11 +24,16 @@ def loan_maximum(vested_balance, outstanding, highest_12m, floor_allowed, dollar
                  floor) -> np.ndarray:
     """The largest new loan (IRC §72(p)(2)(A)): total loans may not exceed the lesser of
     (i) $50,000 less (highest balance in the past year − balance today) and (ii) the greater of
-    half the vested balance and $10,000 (where the plan lends to the floor); less loans
-    outstanding, not below zero."""
+    half the present value of the nonforfeitable accrued benefit and $10,000 (where the plan
+    lends to the floor, never more than that benefit); less loans outstanding, not below zero.
+
+    ``vested_balance`` is the vested money in the sources, not counting the loans outstanding
+    (``account.sources.*.balance`` is what can be paid out; the loan receivable is
+    ``account.loans.outstanding``): the accrued benefit is the two together."""
+    accrued = vested_balance + outstanding
     cap = dollar_cap - np.maximum(0.0, highest_12m - outstanding)
-    half = fraction * vested_balance
-    share = np.where(floor_allowed, np.maximum(half, np.minimum(floor, vested_balance)), half)
+    half = fraction * accrued
+    share = np.where(floor_allowed, np.maximum(half, np.minimum(floor, accrued)), half)
     return np.maximum(0.0, np.minimum(cap, share) - outstanding)
 
 
