@@ -129,7 +129,8 @@ def part_i(lk: Lookup, route: str, exc: dict, paid: EarlyPaid, code) -> PartI:
                       line_2_number(lk, whole, med, exempt_457 > HALF_CENT), 0.0)
     code = np.asarray(code)
     # Code 1 tells the whole story only where line 1 is box 2a: not with a recapture (box 10).
-    told = ((code == "1") & (line_2 <= HALF_CENT)
+    # A governmental 457(b)'s own money beside it is on a code-2 form of its own (form_1099r_boxes).
+    told = ((code == "1") & (whole_part <= HALF_CENT)
             & (np.asarray(paid.recaptured) <= HALF_CENT)) | (
         np.isin(code, EXCEPTION_CODES) & (line_3 <= HALF_CENT))
     return PartI(line_1=line_1, line_2=line_2, line_2_number=number, line_3=line_3,

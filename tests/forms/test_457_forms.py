@@ -149,3 +149,14 @@ def test_the_forms_job_gives_the_same_two_forms_as_assess():
     assert out["form_pretax_cash_457_box_7"] == "2" and out["form_pretax_cash_457_box_1"] == 50000
     assert out["form_roth_cash_457_issued"] is False
     assert out["form_roth_cash_457_box_1"] is None
+
+
+def test_form_5329_is_not_needed_where_the_two_forms_tell_it_all():
+    """Instructions for Form 5329, "Who Must File": not needed where box 7 has code 1 and the
+    10% is owed on all of it (Schedule 2, line 8), nor for a code-2 form whose exception covers
+    all of it: the two forms of the split payment say everything (line 2 still shows the
+    457(b)'s own money, exception 13)."""
+    f = _outcome(G457)["form_5329"]
+    assert (f["line_1"], f["line_2"], f["line_3"]) == (70000.0, 50000.0, 20000.0)
+    assert f["line_2_exception"] == "13" and f["line_4"] == pytest.approx(2000.0)
+    assert f["required"] is False
