@@ -58,6 +58,11 @@ PLAN_PATH_YEARS = 250_000
 #: round, about five rounds), and the extra cost of drawing lifetimes (longer paths).
 CONFIDENCE_RUNS = 35
 RANDOM_LIFETIME_COST = 2
+#: The CPU seconds one ``/plan`` request may compute in all (the optimiser's passes and every
+#: simulated year count against it: dist401k.planner.budget); past it the request is refused,
+#: naming the parts that cost most. Every shipped plan and the longest plan the bounds admit
+#: take at most about 3 s (docs/reliability.md): a bound on work, not law.
+PLAN_CPU_SECONDS = 20.0
 #: The most Monte Carlo paths one ``/plan`` request runs (its ``paths``, or the case's own).
 REQUEST_PATHS = 2_000
 #: The ``paths`` query of ``/plan`` and ``/plan/report``.
@@ -91,6 +96,33 @@ def request_paths(hh, asked: int | None) -> tuple[int, list[str]]:
            if budget < REQUEST_PATHS else f"one request runs at most {REQUEST_PATHS:,}")
     return most, [f"Monte Carlo over {most:,} market paths, not the {asked:,} asked for: "
                   f"{why}; `dist401k plan --paths N` has no such limit."]
+
+
+def bounded_plan(make_plan, hh, paths: int):
+    """``make_plan`` of ``hh`` over ``paths`` Monte Carlo paths within :data:`PLAN_CPU_SECONDS`
+    of CPU; past it, refused (422) naming what the plan asked that costs most."""
+    from dist401k.planner.budget import WorkBudgetExceeded, work_budget
+
+    try:
+        with work_budget(PLAN_CPU_SECONDS):
+            return make_plan(hh, monte_carlo=paths > 0, paths=paths or None)
+    except WorkBudgetExceeded as exc:
+        raise InputError(FieldProblem("case", (
+            f"this plan needs {exc} — more than one request may take; run it with "
+            f"`dist401k plan`, or ask for less: fewer Monte Carlo paths (?paths=){_costly(hh)}"
+            ))) from None
+
+
+def _costly(hh) -> str:
+    """What a household asks for that multiplies a plan's work, to leave out."""
+    asked = [name for name, on in (
+        ("monte_carlo.confidence", hh.monte_carlo.confidence is not None),
+        ("random lifetimes", hh.monte_carlo.lifetimes == "random"),
+        ("the guardrails", hh.guardrails.guyton_klinger or hh.guardrails.risk_based),
+        ("marketplace coverage", hh.marketplace is not None),
+        ("a move", hh.move is not None),
+        ("inherited accounts", bool(hh.inherited))) if on]
+    return (", or leave out " + ", ".join(asked)) if asked else ", or a shorter horizon"
 
 
 def _field_errors(exc: Exception, model: str = "", root: tuple[str, ...] = ("body",)
@@ -480,7 +512,7 @@ def plan_router() -> APIRouter:
 
         hh = one_plan(parse_household(household.model_dump(mode="json")))
         n, notes = request_paths(hh, paths)
-        out = plan_json(make_plan(hh, monte_carlo=n > 0, paths=n or None))
+        out = plan_json(bounded_plan(make_plan, hh, n))
         return {**out, "notes": notes} if notes else out
 
     @router.post("/plan/report", response_class=HTMLResponse)
@@ -494,7 +526,7 @@ def plan_router() -> APIRouter:
 
         hh = one_plan(parse_household(household.model_dump(mode="json")))
         n, _ = request_paths(hh, paths)
-        return render_plan_html(make_plan(hh, monte_carlo=n > 0, paths=n or None))
+        return render_plan_html(bounded_plan(make_plan, hh, n))
 
     return router
 

@@ -5,10 +5,10 @@ Dask: the input's Parquet row groups are cut into partitions; each partition is 
 written where a worker is (``OUTPUT/part-NNNNN.parquet``, written to a temporary name and
 renamed, so a partition file is whole or absent); ``--resume`` runs only the partitions not
 yet written, and only when ``OUTPUT/_manifest.json`` shows the same input (path, size, rows,
-Parquet footer), job, options and law version.  Either way every input row comes out as a
-result or an error row; an input that cannot be read (a corrupt footer or page) is refused
-whole, never skipped.  Every Parquet output carries the law version and the run's options in
-its key-value metadata (key ``dist401k``).
+SHA-256 of its whole content), job, options and law version.  Either way every input row comes
+out as a result or an error row; an input that cannot be read (a corrupt footer or page) is
+refused whole, never skipped.  Every Parquet output carries the law version and the run's
+options in its key-value metadata (key ``dist401k``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from dist401k import __version__
 from dist401k.input_columns import check_columns
-from dist401k.io.identity import differences, parquet_identity
+from dist401k.io.identity import DIGEST_KEY, differences, parquet_identity
 from dist401k.io.outputs import atomic_output, describe_os_error
 from dist401k.io.tables import (
     FORMATS,
@@ -367,23 +367,40 @@ def _start_output(out_dir: Path, mpath: Path, manifest: dict) -> None:
 def run_manifest(input_path: Path, job: str, partition_rows: int, partitions: int,
                  law: Law) -> dict:
     """What a Dask run is made from (``OUTPUT/_manifest.json``): the input's identity (path,
-    size, rows, footer fingerprint), the job, its options, the partitions and the law."""
+    size, rows, SHA-256 of its whole content), the job, its options, the partitions and the
+    law."""
     return {"job": job, "input": parquet_identity(input_path), "partitions": partitions,
             "options": {"engine": "dask", "partition_rows": partition_rows},
             "law_version": law.version}
 
 
 def check_resume(mpath: Path, manifest: dict) -> None:
-    """Refuse to resume into an output made by another run: what differs, in one line."""
+    """Refuse to resume into an output made by another run, in one line: a manifest without the
+    input's content digest (an earlier dist401k's), an input whose content changed since the
+    run began, or what else differs."""
+    out = mpath.parent.name
+    start_over = (f"to start over, remove {mpath.parent} (or choose another output) and run "
+                  "without --resume")
     try:
         earlier = json.loads(mpath.read_text())
     except (OSError, ValueError):
-        raise ValueError(f"--resume: {mpath.parent.name} has partitions but no readable "
-                         f"{mpath.name}: it cannot be shown to be this run's; choose another "
-                         "output") from None
+        earlier = None
+    if not isinstance(earlier, dict):
+        raise ValueError(f"--resume: {out} has partitions but no readable {mpath.name}: it "
+                         "cannot be shown to be this run's; choose another output")
+    was = earlier.get("input")
+    if not isinstance(was, dict) or DIGEST_KEY not in was:
+        raise ValueError(f"--resume: {out}/{mpath.name} has no SHA-256 of the input's content "
+                         "(it was written by an earlier dist401k), so the partitions written "
+                         f"cannot be shown to be of this input; {start_over}")
+    now = manifest["input"]
+    if was.get("path") == now["path"] and was.get(DIGEST_KEY) != now[DIGEST_KEY]:
+        raise ValueError(f"--resume: {Path(now['path']).name} has changed since the run began "
+                         f"(the SHA-256 of its content is not the one in {out}/{mpath.name}), "
+                         f"so the partitions written are of another book; {start_over}")
     diff = differences(earlier, manifest)
     if diff:
-        raise ValueError(f"--resume: {mpath.parent.name} was made by another run "
+        raise ValueError(f"--resume: {out} was made by another run "
                          f"({'; '.join(diff)}); finish that run or choose another output")
 
 

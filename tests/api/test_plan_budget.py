@@ -122,3 +122,39 @@ def test_the_historical_model_runs_every_start_year_within_the_bound():
     most_runs = (4 + 2 + CONFIDENCE_RUNS) * RANDOM_LIFETIME_COST
     for years in range(1, 76):
         assert len(start_years(years)) * years * most_runs <= PLAN_PATH_YEARS, years
+
+
+def test_a_plan_past_the_cpu_budget_is_refused_naming_what_costs(client, monkeypatch):
+    """Every simulated year and every pass of the optimiser counts against one request's CPU
+    budget (dist401k.planner.budget): a request past it is refused, 422, one line naming the
+    `case` and what it asked that costs most — never left to run (a reviewer's household took
+    53 s of CPU before)."""
+    import json
+
+    import dist401k.api as api
+
+    monkeypatch.setattr(api, "PLAN_CPU_SECONDS", 0.0)
+    body = json.loads(json.dumps(
+        yaml.safe_load((PLANS / "single-retiree-guardrails.yaml").read_text()), default=str))
+    r = client.post("/plan?paths=50", json=body)
+    assert r.status_code == 422
+    [err] = r.json()["detail"]
+    assert err["loc"] == ["body", "case"]
+    assert "more than one request may take" in err["msg"] and "dist401k plan" in err["msg"]
+    assert "monte_carlo.confidence" in err["msg"] and "the guardrails" in err["msg"]
+    monkeypatch.setattr(api, "PLAN_CPU_SECONDS", 60.0)
+    assert client.post("/plan?paths=0", json=body).status_code == 200
+
+
+def test_the_budget_stops_the_planner_and_the_command_line_has_none():
+    import pytest
+
+    from dist401k.law import default_law
+    from dist401k.planner.budget import WorkBudgetExceeded, check_budget, work_budget
+    from dist401k.planner.plan import make_plan
+
+    hh = household("single-retiree.yaml")
+    with pytest.raises(WorkBudgetExceeded), work_budget(0.0):
+        make_plan(hh, monte_carlo=False)
+    check_budget()  # outside a budget: nothing to stop
+    assert make_plan(hh, monte_carlo=False, law=default_law()) is not None

@@ -206,7 +206,7 @@ def test_resume_with_another_book_is_refused_before_any_work(book, tmp_path):
     manifest = run_manifest(book.resolve(), "rmd", 1000, 3, default_law())
     (out / "_manifest.json").write_text(json.dumps(manifest))
     pq.write_table(pa.table({"row": [0]}), out / "part-00000.parquet")
-    with pytest.raises(ValueError, match="made by another run.*input.footer_sha256"):
+    with pytest.raises(ValueError, match="made by another run.*input.sha256"):
         run_dask(other, "rmd", out, partition_rows=1000, resume=True)
     with pytest.raises(ValueError, match="options.partition_rows: 1000 → 1500"):
         run_dask(book, "rmd", out, partition_rows=1500, resume=True)
@@ -225,7 +225,7 @@ def test_killed_run_resumed_with_another_book_is_refused(tmp_path):
     written = sorted(out.glob("part-*.parquet"))
     before = {p.name: p.read_bytes() for p in written}
     output = refused(["batch", b, "--job", "rmd", "-o", out, "--engine", "dask", "--resume",
-                      "--partition-rows", "1000"], "--resume", "input.footer_sha256",
+                      "--partition-rows", "1000"], "--resume", "input.sha256",
                      "input.path")
     assert "all accounted for" not in output
     assert {p.name: p.read_bytes() for p in out.glob("part-*.parquet")} == before

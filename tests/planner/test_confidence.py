@@ -87,6 +87,21 @@ def test_with_random_lifetimes_the_confidence_spending_counts_each_paths_own_yea
     assert c["success_rate"] >= 0.9 > c["next_success_rate"]
 
 
+def test_a_guess_far_too_low_still_finds_the_answer():
+    """A plan with no spending of its own (objective max_estate, `spending.annual: 0`) searches
+    up from a guess of nothing: the grid widens faster each round, so it brackets and settles
+    within the rounds (it stopped at 1.5 × 2¹⁵ = 49,152 before, with a "next" spending of 1.5
+    that met the target)."""
+    hh, tl, rets = _roth()
+    found = spending_at_confidence(hh, tl, LAW, (rets, None), Policy("order"), 0.9, 0.0)
+    best = np.sort(_path_maxima(hh, rets))[::-1][math.ceil(0.9 * rets["stocks"].shape[0]) - 1]
+    assert found.spending_real <= best * (1 + 1e-6) < found.next_spending_real * (1 + 2e-6)
+    assert found.next_spending_real - found.spending_real <= found.tolerance * \
+        found.next_spending_real
+    assert found.success_rate >= 0.9 > found.next_success_rate
+    assert found.simulations < 16
+
+
 def test_higher_confidence_never_spends_more():
     hh, tl, rets = _roth(seed=5)
     found = [spending_at_confidence(hh, tl, LAW, (rets, None), Policy("order"), c, 60_000).spending_real

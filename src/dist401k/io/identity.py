@@ -1,47 +1,47 @@
 """What a batch run was made from, so that a resumed run can prove it continues the same one.
 
-A Parquet file's identity is its resolved path, its size, its row count and a SHA-256 of its
-footer (the file's metadata: schema, row groups, their sizes and statistics), read from the
-end of the file without reading the data.  Two different books almost never share a footer;
-the same book copied elsewhere keeps it (and its path is then reported as the difference).
+A Parquet input's identity is its resolved path, its size, its row count and a SHA-256 of its
+whole content: every byte of the file, streamed in chunks of :data:`CHUNK` bytes, so memory
+does not grow with the file.  The footer alone (schema, row groups, their statistics) is not
+enough: a value edited in place — same size, within its row group's min/max, no dictionary, no
+compression — leaves the footer byte for byte the same.  The same book copied elsewhere keeps
+its digest (and its path is then reported as the difference).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import struct
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from dist401k.io.tables import TableFormatError
+#: Bytes read at a time while a file is digested.
+CHUNK = 1 << 20
 
-_MAGIC = b"PAR1"
+#: The key of the content digest in an input's identity; a manifest without it was written by
+#: an earlier dist401k (which recorded only the footer's) and cannot vouch for the content.
+DIGEST_KEY = "sha256"
 
 
-def footer_fingerprint(path: Path) -> str:
-    """SHA-256 of the Parquet footer of ``path`` (hex)."""
-    with open(path, "rb") as fh:
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
-        if size < 12:
-            raise TableFormatError(f"{path.name}: too short to be a Parquet file")
-        fh.seek(size - 8)
-        tail = fh.read(8)
-        (length,) = struct.unpack("<I", tail[:4])
-        if tail[4:] != _MAGIC or length > size - 12:
-            raise TableFormatError(f"{path.name}: not a Parquet file (no footer)")
-        fh.seek(size - 8 - length)
-        return hashlib.sha256(fh.read(length)).hexdigest()
+def content_sha256(path: Path, chunk: int = CHUNK) -> str:
+    """SHA-256 (hex) of every byte of the file ``path`` (any format), read ``chunk`` bytes at a
+    time."""
+    digest = hashlib.sha256()
+    buf = bytearray(chunk)
+    view = memoryview(buf)
+    with open(path, "rb", buffering=0) as fh:
+        while n := fh.readinto(buf):
+            digest.update(view[:n])
+    return digest.hexdigest()
 
 
 def parquet_identity(path: Path) -> dict:
-    """``{"path", "size", "rows", "footer_sha256"}`` of a Parquet input."""
+    """``{"path", "size", "rows", "sha256"}`` of a Parquet input (``sha256``: of its whole
+    content, :func:`content_sha256`)."""
     path = Path(path).resolve()
     return {"path": str(path), "size": path.stat().st_size,
             "rows": pq.ParquetFile(path).metadata.num_rows,
-            "footer_sha256": footer_fingerprint(path)}
+            DIGEST_KEY: content_sha256(path)}
 
 
 def differences(earlier: dict, now: dict, prefix: str = "") -> list[str]:

@@ -30,7 +30,8 @@ TOLERANCE = 0.001
 SHORTFALL_TOLERANCE = 0.005
 MAX_ROUNDS = 16
 #: The first round spans this share of the guess to this many times it; a grid that all
-#: meets the target is followed by one up to this many times its top.
+#: meets the target is followed by one up to this many times its top, the next by one up to
+#: this factor squared, and so on (a guess far too low is left behind in a few rounds).
 SEARCH_LOW, SEARCH_HEADROOM, SEARCH_WIDEN = 0.25, 1.5, 2
 
 
@@ -80,15 +81,17 @@ def spending_at_confidence(hh: Household, tl: Timeline, law: Law,
     lo_rate, hi_rate = 1.0, None
     runs = 0
     a, b = max(float(guess), 1.0) * SEARCH_LOW, hi
+    widen = SEARCH_WIDEN
     for _ in range(MAX_ROUNDS):
         step(what, runs, MAX_ROUNDS)
         cand = np.linspace(a, b, CANDIDATES)
         rates = success_rates(hh, tl, law, returns, policy, cand, lives)
         runs += 1
         bad = np.nonzero(rates < target)[0]
-        if bad.size == 0:  # the whole grid meets it: look higher
+        if bad.size == 0:  # the whole grid meets it: look higher, each time twice as far
             lo, lo_rate = cand[-1], rates[-1]
-            a, b = cand[-1], cand[-1] * SEARCH_WIDEN
+            a, b = cand[-1], cand[-1] * widen
+            widen *= SEARCH_WIDEN
             continue
         j = int(bad[0])
         hi, hi_rate = cand[j], rates[j]
@@ -99,8 +102,8 @@ def spending_at_confidence(hh: Household, tl: Timeline, law: Law,
         a, b = lo, hi
         if j == 0 and lo == 0.0 and hi < 1.0:
             break
-    if hi_rate is None:
-        hi_rate = lo_rate
+    if hi_rate is None:  # no spending tried missed the target (the rounds ran out first)
+        hi, hi_rate = lo, lo_rate
     step(what, MAX_ROUNDS, MAX_ROUNDS)  # found: the rounds left are not needed
     return Confidence(target, float(lo), float(lo_rate), float(hi), float(hi_rate), TOLERANCE,
                       runs)

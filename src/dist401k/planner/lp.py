@@ -39,6 +39,7 @@ from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner import highs
 from dist401k.planner.basis_at_death import basis_after_death
+from dist401k.planner.budget import check_budget
 from dist401k.planner.household import Household
 from dist401k.planner.irmaa_appeal import irmaa_by_year
 from dist401k.planner.marketplace import coverage, net_premium
@@ -355,6 +356,7 @@ def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None
     state = _capped(state, caps)
     warm = None  # (the last pass's basis, its programme's shape)
     while len(history) < MAX_PASSES:
+        check_budget()
         prog = _Programme.of(ctx, state, objective, spending_real)
         res = None
         if warm is not None and warm[1] == prog.shape:

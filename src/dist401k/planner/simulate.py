@@ -37,6 +37,7 @@ from dist401k.law.filing_status import MARRIED_JOINT, SINGLE, by_status
 from dist401k.law.loader import Law, Lookup
 from dist401k.money import HALF_CENT
 from dist401k.planner.basis_at_death import basis_after_death
+from dist401k.planner.budget import check_budget
 from dist401k.planner.fixed_point import Point
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.irmaa_appeal import appeal_years
@@ -407,6 +408,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     going_by_year = _going_prefix(lives, policy, magi_cost, appeal)
     full_mk, W = mk, P  # W: the paths the year runs on (the first W)
     for t in range(T):
+        check_budget()
         year = int(tl.years[t])
         if going_by_year is not None and going_by_year[t] < W:
             # The paths that have ended are left behind: every year after runs on the others.
