@@ -788,9 +788,13 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     if b.state is None or not (np.asarray(b.state) != "").any():
         return None
     taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable_rolled
-    return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
-                             w.total, w.erd > 0, year_of(b.birth_date),
-                             b.state_withholding_rate)
+    sw = state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
+                           w.total, w.erd > 0, year_of(b.birth_date), b.state_withholding_rate)
+    # Nothing can be withheld beyond the cash paid: where the federal 20% took it all (a loan
+    # offset counted in its base, Treas. Reg. §31.3405(c)-1, Q&A-11), the state gets what is left.
+    cash = m.gross if dest in PAID else m.rmd_part
+    sw.amount = np.minimum(sw.amount, np.maximum(cash - w.total, 0.0))
+    return sw
 
 
 def _net_reasons(m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:

@@ -101,3 +101,23 @@ def test_batch_lends_the_same_as_assess(assess):
     [out] = run_job(pa.table(row), "outcome", default_law()).to_pylist()
     assert out["status"] == "ok" and out["gross"] == 15000
     assert out["gross"] == pytest.approx(outcome(assess(make(OWING)), "loan")["gross"])
+
+
+@pytest.mark.parametrize(("name", "changes", "cap"), [
+    # §72(t)(2)(K)(ii): the lesser of $10,500 (2026) and 50% of the present value of the
+    # nonforfeitable accrued benefit — $16,000 of balance and an $8,000 loan: 50% × 24,000.
+    ("domestic_abuse", {"plan.secure2": {"domestic_abuse": True},
+                        "request.purpose": "domestic_abuse", "request.event_date": "2026-05-02"},
+     10500),
+    # §401(a)(39)(B): the lesser of $2,600 (2026), the premiums and 10% of the accrued benefit:
+    # 10% × 24,000 = 2,400.
+    ("long_term_care", {"plan.secure2": {"long_term_care": True},
+                        "request.purpose": "long_term_care",
+                        "request.long_term_care_premiums": 5000}, 2400),
+])
+def test_the_secure2_caps_on_the_accrued_benefit_count_the_loan(assess, name, changes, cap):
+    case = make({"account.sources": {"elective_deferral": {"balance": 16000}},
+                 "account.loans": {"outstanding": 8000, "count": 1},
+                 "request.date": "2026-11-23", "request.amount": "max", **changes})
+    s = route(assess(case), name)
+    assert s["eligible"] and s["available"] == pytest.approx(cap)

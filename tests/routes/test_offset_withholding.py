@@ -71,6 +71,21 @@ def test_no_more_is_withheld_than_the_cash_paid(assess):
     assert cash["withholding"] == 1000 and cash["check_received"] == 0
 
 
+def test_the_states_withholding_takes_only_what_the_federal_left(assess):
+    """California withholds 10% of the federal amount (Cal. UIC §13028(c)(3)), but nothing can be
+    withheld beyond the cash paid: $5,000 in cash and a $20,000 offset — the federal 20% of
+    $25,000 is capped at the $5,000 — leave nothing for the state, and the check is $0, never
+    below (boxes 4 and 14 never more than box 1)."""
+    cash = outcome(assess(make(owing(5000, 20000), **{"person.state": "CA"})), "separation")
+    assert cash["withholding"] == 5000 and cash["state_withholding"] == 0
+    assert cash["check_received"] == 0
+    [form] = cash["form_1099r"]
+    assert form["box_4"] + form["box_14"] <= form["box_1"]
+    # $60,000 in cash and a $15,000 offset: 15,000 federal, the state's 10% of it, 1,500.
+    cash = outcome(assess(make(owing(60000, 15000), **{"person.state": "CA"})), "separation")
+    assert cash["withholding"] == 15000 and cash["state_withholding"] == pytest.approx(1500)
+
+
 def test_a_payment_of_part_of_the_account_carries_no_offset(assess):
     # $40,000 of the $60,000: the account is not emptied, the loan not offset with it.
     cash = outcome(assess(owing(60000, 15000, amount=40000)), "separation")

@@ -96,6 +96,18 @@ def test_the_first_rmd_waits_for_april_1_then_two_fall_in_one_year(assess, date,
     assert rolled["withholding"] == pytest.approx(3962.26, abs=0.01)
 
 
+def test_the_first_rmds_april_1_goes_once_it_is_paid(assess):
+    """What is paid this year counts toward last year's first RMD first (Treas. Reg.
+    §1.401(a)(9)-5(a)(2)): once it covers it, only this year's RMD is left, due December 31, and
+    no April 1 deadline is said."""
+    r = assess(make(DEFERRED, **{"request.date": "2026-02-15",
+                                 "account.distributed_this_year": 19622.64}))
+    s = route(r, "rmd")
+    assert s["remaining"] == pytest.approx(20000) and s["last_year_deadline"] is None
+    rmd_row = next(x for x in r["routes"] if x["route"] == "rmd")
+    assert "RM_FIRST_DEFERRED" not in {x["code"] for x in rmd_row["reasons"]}
+
+
 def test_last_years_rmd_counts_only_where_one_was_due(assess):
     """Born 1953-03-01: 73 in 2026, the first RMD year: no RMD was due for 2025, so an unpaid
     amount given for it is not counted, and the answer says so."""

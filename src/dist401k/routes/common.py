@@ -15,6 +15,13 @@ from dist401k.law.loader import Law, Lookup
 DAYS_PER_YEAR = 365.25
 
 
+def accrued_benefit(b: CaseBatch) -> np.ndarray:
+    """Each case's nonforfeitable accrued benefit: its vested money and the loans it holds as
+    receivables (a source's ``balance`` counts no loan outstanding) — what §72(p)(2)(A),
+    §72(t)(2)(I), (K), §401(a)(39) and §457(e)(9) measure."""
+    return b.vested_balance.sum(axis=1) + b.loan_outstanding
+
+
 def plan_is(b: CaseBatch, *types: PlanType) -> np.ndarray:
     return np.isin(b.plan_type, types)
 

@@ -14,7 +14,7 @@ from dist401k.routes.common import Facts, plan_is
 def de_minimis_457(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
     limit = f.lk.get("in_service.governmental_457b_de_minimis")
-    total = b.balance.sum(axis=1)
+    total = b.balance.sum(axis=1) + b.loan_outstanding  # the total payable, loans included
     ok = plan_is(b, PlanType.GOVERNMENTAL_457B) & ~f.separated & (total <= limit) & \
         ~b.deferrals_last_two_years & (total > 0)
     eligible = ok[:, None] & has

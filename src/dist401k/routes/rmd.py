@@ -14,6 +14,7 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.dates import age_at_year_end, days_from_civil, year_month_day, year_of
 from dist401k.law.loader import Law, step_lookup
+from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 from dist401k.sources import ROTH
@@ -104,8 +105,11 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     april_1 = days_from_civil(y, month, one).astype("datetime64[D]")
     deferred = (owed_before > 0) & (year - 1 == first_year)
     in_time = deferred & (b.request_date <= april_1)
-    # The first RMD, deferred, is due by April 1; this year's own by December 31 all the same.
-    last_year_deadline = np.where(in_time, april_1, np.datetime64("NaT")).astype("datetime64[D]")
+    # The first RMD, deferred, is due by April 1 (while what is paid this year has not covered
+    # it: it counts first); this year's own by December 31 all the same.
+    first_owed = in_time & (b.distributed_this_year < owed_before - HALF_CENT)
+    last_year_deadline = np.where(first_owed, april_1,
+                                  np.datetime64("NaT")).astype("datetime64[D]")
     eligible = owes & any_src
     working_past_age = still_working & (year >= first_age_year)
     reasons = {
@@ -116,7 +120,7 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
         "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),
         "RM_JOINT_TABLE": required & joint & eligible,
         "RM_FIRST_YEAR": required & (year == first_year) & eligible,
-        "RM_FIRST_DEFERRED": in_time & eligible,
+        "RM_FIRST_DEFERRED": first_owed & eligible,
         "RM_LAST_YEAR_MISSED": (owed_before > 0) & ~in_time & eligible,
         "RM_LAST_YEAR_NONE": (b.last_year_rmd_unpaid > 0) & (year - 1 < first_year) & any_has,
         "RM_NOT_ROLLABLE": eligible,

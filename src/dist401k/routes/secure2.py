@@ -1,7 +1,8 @@
 """The SECURE 2.0 withdrawals a plan may adopt, each free of the 10% tax and each a
 distributable event of its own: emergency personal expense (§72(t)(2)(I)), domestic abuse
 (§72(t)(2)(K)), birth or adoption (§72(t)(2)(H)), qualified disaster recovery (§72(t)(11)) and
-long-term care (§401(a)(39)).  Amounts come from any vested source, pro rata."""
+long-term care (§401(a)(39)).  Amounts come from any vested source, pro rata; the caps that are
+shares of the nonforfeitable accrued benefit count the loans outstanding in it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dist401k.case import Purpose
 from dist401k.dates import period_after
 from dist401k.law.loader import Lookup
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, accrued_benefit
 
 
 def _result(route, b, ok, limit, reasons, purpose_ok, adopted):
@@ -59,7 +60,7 @@ def event_cap_left(b: CaseBatch, lk: Lookup, param: str) -> np.ndarray:
 
 def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
-    cap = emergency_cap(lk, b.vested_balance.sum(axis=1))
+    cap = emergency_cap(lk, accrued_benefit(b))
     this_year, waiting = emergency_barred(b, lk)
     adopted = b.emergency_expense_adopted
     ok = adopted & ~this_year & ~waiting
@@ -93,7 +94,7 @@ def within_disaster_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
 
 def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
-    cap = domestic_abuse_cap(lk, b.vested_balance.sum(axis=1))
+    cap = domestic_abuse_cap(lk, accrued_benefit(b))
     adopted = b.domestic_abuse_adopted
     window = within_event_window(b, lk)
     ok = adopted & window
@@ -133,8 +134,8 @@ def long_term_care(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
     cap_amt = lk.get("secure2.long_term_care_cap", before=0.0)
     in_force = cap_amt > 0
-    vested = b.vested_balance.sum(axis=1)
-    cap = np.minimum.reduce([cap_amt, lk.get("secure2.long_term_care_fraction", before=0.0) * vested,
+    cap = np.minimum.reduce([cap_amt,
+                             lk.get("secure2.long_term_care_fraction", before=0.0) * accrued_benefit(b),
                              b.long_term_care_premiums])
     adopted = b.long_term_care_adopted
     ok = adopted & in_force & (b.long_term_care_premiums > 0)
