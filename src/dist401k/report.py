@@ -278,6 +278,24 @@ def loan_failure_html(cmp: dict) -> str:
             "come from other money (IRC §72(p)(1), §402(c)(3)(C), §3405(e)(8)).</p>")
 
 
+def deadlines_html(cmp: dict) -> str:
+    """The dates that matter to the options (a required minimum distribution's — last year's
+    first by April 1, this year's by December 31 —, a rollover's, a repayment's), once each, in
+    the order they fall; a loan that goes bad has its own above."""
+    seen: dict[tuple[str, str], None] = {}
+    for o in cmp["assessment"]["outcomes"]:
+        if o["route"] not in NOT_CHOSEN:
+            for d in o.get("deadlines", []):
+                seen[(d["date"], d["what"])] = None
+    if not seen:
+        return ""
+    return ("<h2>Dates that matter</h2><table><tr><th>date</th>"
+            "<th style='text-align:left'>what</th></tr>"
+            + "".join(f"<tr><td>{html.escape(date)}</td><td style='text-align:left'>"
+                      f"{html.escape(what)}</td></tr>" for date, what in sorted(seen))
+            + "</table>")
+
+
 def charts_html(cmp: dict, printed: bool) -> list[str]:
     """The charts, inline; printed (the PDF), without Plotly's toolbar."""
     config = {"displayModeBar": not printed, "displaylogo": False}
@@ -385,7 +403,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     parts.append(form_5329_html(cmp))
     parts.append(form_8606_html(cmp))
     parts.append(form_8606_part_iii_html(cmp))
-    parts.append(loan_failure_html(cmp))
+    parts += [loan_failure_html(cmp), deadlines_html(cmp)]
     parts += charts_html(cmp, printed)
     parts.append("<h2>Traps</h2>")
     if not cmp["traps"]:

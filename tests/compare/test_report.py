@@ -231,3 +231,24 @@ def test_the_printed_options_table_fits_a_letter_page(tmp_path):
         widths
     assert widths["cut"] == 0, widths
     assert any("Rolled over" in w and "§3405(c)(2)" in w for w in widths["why"]), widths["why"]
+
+
+def test_the_report_lists_the_dates_that_matter():
+    """The first RMD deferred to April 1 and this year's due December 31 (IRC §401(a)(9)(C);
+    Pub. 590-B), each once, in the order they fall."""
+    from dist401k.case import parse_case
+    from dist401k.compare import compare_case
+    from dist401k.report import render_html
+    from routes.conftest import make
+
+    case = make({"person.birth_date": "1952-03-01", "employment.status": "separated",
+                 "employment.separation_date": "2015-06-30",
+                 "account.prior_year_end_balance": 510000,
+                 "account.last_year_rmd_unpaid": 19622.64, "request.amount": 50000,
+                 "request.date": "2026-02-15"})
+    page = render_html(compare_case(parse_case(case)))
+    dates = page[page.index("<h2>Dates that matter</h2>"):]
+    first = dates.index("2026-04-01")
+    assert "required minimum distribution, the first" in dates[first:first + 200]
+    assert first < dates.index("2026-12-31")
+    assert dates.count("2026-04-01") == 1
