@@ -14,11 +14,17 @@ from typer.testing import CliRunner
 
 from api.conftest import screenshot
 from api.web_checks import (
+    answer_goes_with_a_failed_request,
     assert_legend_clear_of_axis_title,
     chart_boxes,
     controls,
+    load_problems,
+    narrow_chart_problems,
+    refused_in_the_page,
     serious_accessibility_problems,
     tab_walk,
+    type_date,
+    wait_for_message,
 )
 from dist401k.cli import app as cli
 
@@ -361,11 +367,6 @@ def test_sepp_form_answers_as_the_cli(page, base_url):
     assert not page.errors, page.errors
 
 
-def wait_for_message(page, path):
-    page.wait_for_function(f"document.getElementById('err-{path}').textContent.length > 0")
-    return page.locator(f"[id='err-{path}']").inner_text()
-
-
 def test_inherited_and_sepp_invalid_entries_show_their_message_next_to_the_field(page, base_url):
     # Checked in the page: a required date left empty.
     fill(page, base_url, {**INHERITED, "form": {**INHERITED["form"],
@@ -414,6 +415,7 @@ def test_charts_keep_their_shape_with_one_option_and_legends_clear_of_axis_title
     page.wait_for_selector("#chart-dollars .main-svg")
     wealth, dollars = (chart_boxes(page, f"#chart-{c}")[0] for c in ("wealth", "dollars"))
     assert dollars["bars"] >= 1 and dollars["plot"][2] >= 120, dollars  # no collapse
+    assert wealth["toolbar"] == dollars["toolbar"] == 1  # a wide screen keeps Plotly's toolbar
     assert_legend_clear_of_axis_title(wealth)
     assert_legend_clear_of_axis_title(dollars)
 
@@ -509,3 +511,79 @@ def test_roth_ira_conversions_errors_show_next_to_the_field(page, base_url):
     fill(page, base_url, late)
     wait_for_message(page, "iras.roth_conversions")
     assert page.locator("#results").is_hidden()
+
+
+def test_a_failed_request_takes_the_answer_before_it_away(page, base_url):
+    """The figures and the report of the case before are not left beside a form that now says
+    something else: while the new answer is asked for they are marked out of date and the
+    download is off; when the request fails they are hidden."""
+    fill(page, base_url, CASES["rule-of-55"])
+    answer_goes_with_a_failed_request(  # a separation after the request's date
+        page, ("case", "results", "download"), ("employment.separation_date", "2027-03-31"),
+        ("employment.separation_date", "2026-03-31"), "#submit")
+    # A mistake the page sees itself hides it as well.
+    page.fill("[name='request.amount']", "-5")
+    page.click("#submit")
+    wait_for_message(page, "request.amount")
+    assert page.locator("#results").is_hidden()
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("name", ["employment.hire_date", "employment.separation_date",
+                                  "request.date"])
+def test_a_date_that_does_not_exist_is_refused_in_the_page(page, base_url, name):
+    """February 30 typed into a date field (the browser then reads the field as empty): the
+    page says so next to the field and takes the focus there, and sends nothing; not dropped
+    (an optional date), nor "fill this in", nor the server's "required"."""
+    fill(page, base_url, CASES["rule-of-55"], submit=False)
+    assert type_date(page, f"[name='{name}']", "02302026")
+    refused_in_the_page(page, name, "#submit")
+    assert page.locator("#results").is_hidden()
+
+
+def test_the_best_option_is_marked_in_words(page, base_url):
+    """The option that leaves the most after tax at an age is marked "★ most after tax at"
+    that age (as the CLI marks it), and set apart as the planner sets its best strategy."""
+    with page.expect_response(lambda r: r.url.endswith("/compare")) as answer:
+        fill(page, base_url, CASES["rule-of-55"])
+    best_at = answer.value.json()["best_at"]
+    page.wait_for_selector("#results:not([hidden])")
+    rows = page.locator("#options tr[data-option]")
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        ages = [h for h, o in best_at.items() if o == row.get_attribute("data-option")]
+        text = row.locator("td").first.inner_text()
+        if ages:
+            assert "best" in (row.get_attribute("class") or "")
+            said = ages[0] if len(ages) == 1 else ", ".join(ages[:-1]) + " and " + ages[-1]
+            assert f"★ most after tax at {said}" in text, text
+            weight, background = row.locator("td").first.evaluate(
+                "e => [getComputedStyle(e).fontWeight, getComputedStyle(e).backgroundColor]")
+            assert int(weight) >= 600 and background != "rgba(0, 0, 0, 0)"
+        else:
+            assert "★" not in text
+    assert any(best_at.values())
+
+
+@pytest.mark.parametrize("path", ["/", "/planner"])
+def test_no_console_error_on_load(page, base_url, path):
+    assert load_problems(page, base_url + path) == []
+
+
+@pytest.mark.parametrize("name", ["rule-of-55", "sepp"])
+def test_charts_fit_a_phone(page, base_url, name):
+    """At 375 px: no chart wider than the screen, titles whole and clear of the legend, no
+    toolbar over them, and the bars of "Where each option's dollars go" not squeezed to a
+    sliver by a fixed margin for their labels."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    try:
+        spec = CASES.get(name) or SEPP
+        fill(page, base_url, spec)
+        page.wait_for_selector("#chart-dollars .main-svg" if name != "sepp"
+                               else "#chart-sepp .main-svg")
+        assert page.locator(".js-plotly-plot:visible").count() == (2 if name != "sepp" else 1)
+        assert narrow_chart_problems(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert not page.errors, page.errors
+    finally:
+        page.set_viewport_size({"width": 1000, "height": 900})

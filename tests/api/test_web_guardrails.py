@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from api.test_web_plan import HOUSEHOLDS
+from api.web_checks import fill_random_lifetime_plan
 from dist401k.cli import app as cli
 
 pytestmark = pytest.mark.slow
@@ -47,4 +48,31 @@ def test_planner_shows_confidence_and_guardrail_fans(page, base_url, tmp_path):
         s["key"] for s in expected["strategies"]]
     for key in ("guyton_klinger", "risk_guardrail"):
         assert page.locator(f"#chart-spending-{key} path.js-fill").count() >= 2
+    assert not page.errors, page.errors
+
+
+def test_guardrail_fans_run_to_the_last_year_of_random_lifetimes(page, base_url):
+    """With random lifetimes the paths run past the plan's end, each to its last death: each
+    guardrail's spending fan is drawn over the Monte Carlo's own years (as the total-savings
+    fan and the report draw it), every point of the answer on its year."""
+    fill_random_lifetime_plan(page, base_url, HOUSEHOLDS["single-retiree"]["form"], risk=True)
+    with page.expect_response(lambda r: "/plan?" in r.url, timeout=300_000) as answer:
+        page.click("button[type=submit]")
+    plan = answer.value.json()
+    page.wait_for_selector("#chart-spending-risk_guardrail .main-svg")
+    fans = [s for s in plan["strategies"]
+            if (s.get("monte_carlo") or {}).get("spending_percentiles_by_year")]
+    assert [s["key"] for s in fans] == ["guyton_klinger", "risk_guardrail"]
+    for s in fans:
+        mc, fan = s["monte_carlo"], s["monte_carlo"]["spending_percentiles_by_year"]
+        first, last = mc["years"]
+        assert last > plan["years"][1]  # the paths outlive the plan
+        drawn = page.evaluate(f"document.getElementById('chart-spending-{s['key']}').data"
+                              ".map(t => [t.x, t.y])")
+        for xs, ys in drawn:
+            assert xs == list(range(first, last + 1)) and len(ys) == len(xs)
+        assert [ys for _, ys in drawn] == [fan[k] for k in ("p5", "p95", "p25", "p75", "p50")]
+        ticks = page.evaluate(f"document.getElementById('chart-spending-{s['key']}')"
+                              "._fullLayout.xaxis.range")
+        assert ticks[1] >= last
     assert not page.errors, page.errors

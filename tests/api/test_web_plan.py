@@ -16,11 +16,17 @@ from typer.testing import CliRunner
 
 from api.conftest import screenshot
 from api.web_checks import (
+    answer_goes_with_a_failed_request,
     assert_legend_clear_of_axis_title,
     chart_boxes,
     controls,
+    fill_random_lifetime_plan,
+    narrow_chart_problems,
+    refused_in_the_page,
     serious_accessibility_problems,
     tab_walk,
+    type_date,
+    wait_for_message,
 )
 from dist401k.cli import app as cli
 
@@ -147,11 +153,6 @@ def test_planner_monte_carlo_fan_chart_and_screenshot(page, base_url, tmp_path):
         page.click("#download-plan")
     assert "<html" in open(dl.value.path(), encoding="utf-8").read(2000).lower()
     assert not page.errors, page.errors
-
-
-def wait_for_message(page, field):
-    page.wait_for_function(f"document.getElementById('err-{field}').textContent.length > 0")
-    return page.locator(f"[id='err-{field}']").inner_text()
 
 
 def test_planner_invalid_entries_show_their_message_next_to_the_field(page, base_url):
@@ -479,3 +480,41 @@ def test_planner_asks_a_maryland_household_for_its_county(page, base_url):
     page.wait_for_selector("#plan-results:not([hidden])")
     assert page.locator("#state-notes").is_hidden()  # the county given: nothing left out
     assert not page.errors, page.errors
+
+
+def test_planner_takes_the_plan_away_when_a_new_one_fails(page, base_url):
+    """A plan of the household before is not left beside a form that now says something else:
+    marked out of date, its download off, while the new plan is made; hidden when it fails."""
+    fill(page, base_url, HOUSEHOLDS["single-retiree"])
+    answer_goes_with_a_failed_request(page, ("plan", "plan-results", "download-plan"),
+                                      ("state", "ZZ"), ("state", ""), "button[type=submit]")
+    assert not page.errors, page.errors
+
+
+def test_planner_refuses_a_date_that_does_not_exist(page, base_url):
+    """February 30 typed as a date of birth: "That date does not exist" by the field, the focus
+    there, nothing sent (not "Please fill this in.")."""
+    page.goto(base_url + "/planner")
+    for name, value in HOUSEHOLDS["single-retiree"]["form"].items():
+        page.fill(f"[name='{name}']", value)
+    assert type_date(page, "[name='people.0.birth_date']", "02301961")
+    refused_in_the_page(page, "people.0.birth_date", "button[type=submit]")
+    assert not page.errors, page.errors
+
+
+def test_planner_charts_fit_a_phone(page, base_url):
+    """At 375 px every chart of a plan (the balances, the income, the savings fan, a
+    guardrail's spending fan, who is alive) fits the screen, its title whole and clear of the
+    legend, with no toolbar over them."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    try:
+        fill_random_lifetime_plan(page, base_url, HOUSEHOLDS["single-retiree"]["form"])
+        page.click("button[type=submit]")
+        page.wait_for_selector("#chart-spending-guyton_klinger .main-svg", timeout=300_000)
+        page.wait_for_selector("#chart-survival .main-svg")
+        assert page.locator("#plan-results .js-plotly-plot").count() == 5
+        assert narrow_chart_problems(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert not page.errors, page.errors
+    finally:
+        page.set_viewport_size({"width": 1000, "height": 900})

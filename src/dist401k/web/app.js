@@ -33,12 +33,14 @@ function updateForm() {
   });
 }
 
+let asking = 0;  // the submissions so far: only the last one's answer (or error) is shown
+const RESULTS = ["results", "ben-results", "sepp-results"];
 function showOnly(id) {
-  for (const s of ["results", "ben-results", "sepp-results"]) document.getElementById(s).hidden = s !== id;
+  for (const s of RESULTS) document.getElementById(s).hidden = s !== id;
 }
 
 $("#case").addEventListener("change", (ev) => {
-  if (ev.target.name === "situation") { showOnly(null); clearErrors(); }
+  if (ev.target.name === "situation") { asking++; showOnly(null); stale(false, RESULTS, "download"); clearErrors(); }
   updateForm();
 });
 
@@ -139,6 +141,14 @@ function buildCase(form) {
   return c;
 }
 
+/* The best option's mark, in words: at which ages (the horizons) it leaves the most after tax. */
+function bestMark(bestAt, option) {
+  const ages = Object.keys(bestAt).filter((h) => bestAt[h] === option);
+  if (!ages.length) return "";
+  const at = ages.length === 1 ? ages[0] : ages.slice(0, -1).join(", ") + " and " + ages[ages.length - 1];
+  return `<br><span class="best-mark">★ most after tax at ${at}</span>`;
+}
+
 /* Why a row's 10% tax and taxable part are what they are: the row's own reasons. */
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
@@ -215,20 +225,26 @@ function render(a, cmp) {
   table($("#options"), ["option", "check received", "kept after all tax", "tax now", "penalty now"].concat(hs.map((h) => "after-tax value at " + h), ["why"]),
     cmp.options.map((o) => ({cls: Object.values(cmp.best_at).includes(o.option) ? "best" : "",
       attrs: `data-option="${o.option}"`,
-      cells: [o.label, money(o.check_received), money(o.kept_after_all_tax), money(o.income_tax_now), money(o.penalty_now)]
+      cells: [o.label + bestMark(cmp.best_at, o.option), money(o.check_received), money(o.kept_after_all_tax), money(o.income_tax_now), money(o.penalty_now)]
         .concat(hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
+  $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at that age" +
+    (cmp.need ? ", among those that put your need in hand." : ".") : "";
   const ages = cmp.assumptions.years.map((y) => cmp.age + y);
-  Plotly.newPlot("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
-    chartLayout("After-tax value over time", {xaxis: {title: {text: "age"}}, height: 460}), {responsive: true});
+  drawChart("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
+    "After-tax value over time", {xaxis: {title: {text: "age"}}, height: 460});
   const opts = cmp.options.filter((o) => o.gross > 0 && o.option !== "leave");
   const part = (f) => opts.map(f);
   $("#chart-dollars").hidden = !opts.length;  // nothing is paid out: no chart of where it goes
-  if (opts.length) Plotly.newPlot("chart-dollars", [
-    {type: "bar", orientation: "h", name: "kept after all tax", y: part((o) => o.label), x: part((o) => Math.max(0, o.kept_after_all_tax))},
-    {type: "bar", orientation: "h", name: "income tax", y: part((o) => o.label), x: part((o) => o.income_tax_now)},
-    {type: "bar", orientation: "h", name: "10% penalty", y: part((o) => o.label), x: part((o) => o.penalty_now)}],
-    chartLayout("Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
-      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: 220, t: 110}}), {responsive: true});
+  // The options' names beside their bars: 220 px on a wide screen, 40% of a narrow one's
+  // width, each name wrapped to that room there.
+  const labelRoom = Math.min(220, Math.round(0.4 * chartWidth("chart-dollars")));
+  const label = (o) => isNarrow("chart-dollars") ? wrapText(o.label, 12, labelRoom - 12).join("<br>") : o.label;
+  if (opts.length) drawChart("chart-dollars", [
+    {type: "bar", orientation: "h", name: "kept after all tax", y: part(label), x: part((o) => Math.max(0, o.kept_after_all_tax))},
+    {type: "bar", orientation: "h", name: "income tax", y: part(label), x: part((o) => o.income_tax_now)},
+    {type: "bar", orientation: "h", name: "10% penalty", y: part(label), x: part((o) => o.penalty_now)}],
+    "Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
+      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: labelRoom, t: 110}});
   $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>None of the traps we check applies to you.</p>";
   const cites = new Map();
@@ -335,10 +351,10 @@ function renderSepp(s) {
     cells: [y.year, y.date, y.age, y.life_expectancy, cents(y.payment_rmd), cents(y.payment_amortization), cents(y.payment_annuitization),
             money(y.balance_rmd), money(y.balance_amortization), money(y.balance_annuitization)]})));
   const years = s.schedule.map((y) => y.year);
-  Plotly.newPlot("chart-sepp", METHODS.map(([m, label]) => ({x: years, y: s.schedule.map((y) => y["payment_" + m]),
+  drawChart("chart-sepp", METHODS.map(([m, label]) => ({x: years, y: s.schedule.map((y) => y["payment_" + m]),
     mode: "lines+markers", name: label})),
-    chartLayout("Yearly payment by method", {xaxis: {title: {text: "year"}, dtick: 1},
-      yaxis: {title: {text: "$ a year"}, rangemode: "tozero"}, height: 420}), {responsive: true});
+    "Yearly payment by method", {xaxis: {title: {text: "year"}, dtick: 1},
+      yaxis: {title: {text: "$ a year"}, rangemode: "tozero"}, height: 420});
   const mod = s.modification;
   if (!mod) {
     $("#sepp-break").innerHTML = "<p>Enter a date under “What if I stop or change it on this date?” to price breaking the series " +
@@ -359,34 +375,46 @@ let lastCase = null;
 $("#case").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   clearErrors();
+  const mine = ++asking;
+  // The answer shown is of the form before: out of date from now, gone if this one fails.
+  lastCase = null;
+  stale(true, RESULTS, "download");
+  const failed = () => { showOnly(null); stale(false, RESULTS, "download"); focusFirstError(); };
   const form = ev.target;
   const pathOf = (el) => {
     if (!el.name.startsWith("src.")) return el.name;
     const [s, f] = el.name.slice(4).split(".");  // src.<source>[.<field>]: the balance unless named
     return f ? `account.sources.${s}.${f}` : "account.sources." + s.replace("_vested", "") + (s.endsWith("_vested") ? ".vested" : ".balance");
   };
-  if (!localCheck(form, pathOf, conversionsProblem)) { focusFirstError(); return; }
+  if (!localCheck(form, pathOf, conversionsProblem)) { failed(); return; }
   await lawLoaded;
   const c = buildCase(form);
   const sit = situation();
   try {
+    let show;
     if (sit === "inherited") {
       await loadLegalTexts();
-      renderInherited(await (await post("/assess", c)).json());
+      const a = await (await post("/assess", c)).json();
+      show = () => renderInherited(a);
     } else if (sit === "sepp") {
       await loadLegalTexts();
-      renderSepp(await (await post("/sepp", c)).json());
+      const s = await (await post("/sepp", c)).json();
+      show = () => renderSepp(s);
     } else {
       const a = await (await post("/assess", c)).json();
       const cmp = await (await post("/compare", c)).json();
-      lastCase = c;
-      render(a, cmp);
+      show = () => { render(a, cmp); lastCase = c; };
     }
+    if (mine !== asking) return;  // asked again meanwhile: that answer is the one to show
+    show();
+    stale(false, RESULTS, "download");
+    $("#download").disabled = !lastCase;
     focusResults();
   } catch (e) {
+    if (mine !== asking) return;
     if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));
     else $("#err-form").textContent = e.message || String(e);
-    focusFirstError();
+    failed();
   }
 });
 

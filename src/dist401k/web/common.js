@@ -27,6 +27,10 @@ function localCheck(form, pathOf = (el) => el.name, extra = () => null) {
   for (const el of form.elements) {
     if (!el.name || el.type === "checkbox" || el.type === "radio" || el.disabled) continue;
     const path = pathOf(el);
+    // An impossible entry (February 30, typed part by part) reads as empty: said, not dropped.
+    if (el.validity && el.validity.badInput) {
+      showError(path, el.type === "date" ? "That date does not exist." : "That is not a number."); ok = false; continue;
+    }
     if (el.required && !el.value) { showError(path, "Please fill this in."); ok = false; continue; }
     const problem = extra(el);
     if (problem) { showError(path, problem); ok = false; continue; }
@@ -68,6 +72,74 @@ function chartLayout(title, layout) {
     legend: {orientation: "h", yanchor: "bottom", y: 1.02, x: 0}, margin: {t: 110}}, layout);
 }
 const barChartHeight = (bars) => Math.max(300, 200 + 44 * bars);
+
+/* A chart narrower than this (a phone) is laid out for its width: see drawChart. */
+const NARROW_CHART = 600;
+const PLOTLY_FONT = '"Open Sans", verdana, arial, sans-serif';  // Plotly's own
+
+/* The width of `text` in Plotly's font at `px`; the lines of `text` no wider than `width`. */
+function textWidth(text, px) {
+  const c = textWidth.canvas || (textWidth.canvas = document.createElement("canvas").getContext("2d"));
+  c.font = `${px}px ${PLOTLY_FONT}`;
+  return c.measureText(text).width;
+}
+function wrapText(text, px, width) {
+  const lines = [];
+  let line = "";
+  for (const word of String(text).split(" ")) {
+    const longer = line ? line + " " + word : word;
+    if (line && textWidth(longer, px) > width) { lines.push(line); line = word; } else line = longer;
+  }
+  return lines.concat(line ? [line] : []);
+}
+const chartWidth = (el) => (typeof el === "string" ? document.getElementById(el) : el).clientWidth;
+const isNarrow = (el) => chartWidth(el) < NARROW_CHART;
+
+/* Draws a chart in the element `el` (or its id) as chartLayout lays it out. On a narrow
+   screen: no toolbar (it covered the title and legend), the title wrapped to the width, small
+   margins at the sides, and room above the plot for the title and the legend's rows, the plot
+   kept as tall as on a wide screen. */
+function drawChart(el, traces, title, layout = {}) {
+  const wide = chartLayout(title, layout);
+  const width = chartWidth(el);
+  if (width >= NARROW_CHART) return Plotly.newPlot(el, traces, wide, {responsive: true});
+  const titlePx = 14, legendPx = 11, rowPx = 19;
+  const lines = wrapText(title, titlePx, width - 24);
+  const given = layout.margin || {};
+  const margin = {l: given.l !== undefined ? given.l : 56, r: 16, b: given.b !== undefined ? given.b : 80};
+  // The legend's rows as Plotly packs them: one row if all fit, else columns as wide as the
+  // widest entry, across the plot's width (a little less here: the axis labels may widen the margin).
+  const named = traces.filter((t) => t.showlegend !== false && t.name).map((t) => textWidth(t.name, legendPx) + 40);
+  const room = 0.9 * (width - margin.l - margin.r);
+  const perRow = Math.max(1, Math.floor(room / Math.max(...named, 1)));
+  const rows = !named.length ? 0 : named.reduce((a, w) => a + w + 5, 0) < room ? 1 : Math.ceil(named.length / perRow);
+  const height = layout.height || 450;
+  const plotHeight = height - (given.t !== undefined ? given.t : 110) - margin.b;
+  const top = (h) => Math.ceil(0.02 * h + lines.length * titlePx * 1.3 + 10 + 0.02 * plotHeight + rows * rowPx + 12);
+  margin.t = top(height);
+  margin.t = top(plotHeight + margin.t + margin.b);  // the title's place is a share of the height
+  const tall = plotHeight + margin.t + margin.b;
+  // Plotly lifts a title of several lines by about 0.7 em, out of the top once the chart is
+  // short: set lower by as much, its first line stays where a one-line title's is.
+  const lift = lines.length > 1 ? 0.75 * titlePx : 0;
+  return Plotly.newPlot(el, traces, Object.assign({}, wide, {
+    title: Object.assign({}, wide.title, {text: lines.join("<br>"), font: {size: titlePx}, y: wide.title.y - lift / tall}),
+    legend: Object.assign({}, wide.legend, {font: {size: legendPx}}),
+    margin, height: tall,
+    yaxis: Object.assign({automargin: true}, layout.yaxis)}), {responsive: true, displayModeBar: false});
+}
+
+/* A new answer is asked for: the one shown is of the form as it was, so it is marked out of
+   date (dimmed, aria-busy) and its download turned off until the new one comes; `stale(false)`
+   when it has come, or has failed and the old one is hidden. */
+function stale(on, sections, download) {
+  for (const s of sections) {
+    const el = document.getElementById(s);
+    el.classList.toggle("stale", on);
+    if (on) el.setAttribute("aria-busy", "true"); else el.removeAttribute("aria-busy");
+  }
+  if (on) document.getElementById(download).disabled = true;
+}
 
 /* Keyboard and screen-reader users are taken to what changed: the answer's first heading once
    it is shown, or the first field with a message. */

@@ -114,12 +114,12 @@ function render(p, paths, h) {
   const t = p.table;
   const years = t.map((r) => r.year);
   const col = (k) => t.map((r) => r[k]);
-  Plotly.newPlot("chart-balances", [
+  drawChart("chart-balances", [
     ["pretax_balance", "pre-tax (401(k), IRA)"], ["roth_balance", "Roth"], ["taxable_balance", "brokerage"], ["cash_balance", "cash"]]
     .map(([k, name]) => ({x: years, y: col(k), name, type: "scatter", mode: "lines", stackgroup: "one"})),
-    chartLayout("Balances at the start of each year (dollars of each year)", {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
+    "Balances at the start of each year (dollars of each year)", {xaxis: {title: {text: "year"}}, height: 440});
   const sum = (...ks) => t.map((r) => ks.reduce((a, k) => a + (r[k] || 0), 0));
-  Plotly.newPlot("chart-income", [
+  drawChart("chart-income", [
     {type: "bar", name: "Social Security", x: years, y: col("social_security")},
     {type: "bar", name: "wages and pensions", x: years, y: sum("wages", "pension")},
     {type: "bar", name: "pre-tax withdrawals (RMDs included)", x: years, y: col("pretax_withdrawal")},
@@ -127,22 +127,19 @@ function render(p, paths, h) {
     {type: "bar", name: "brokerage and cash", x: years, y: sum("taxable_withdrawal", "cash_withdrawal")},
     {type: "scatter", mode: "lines+markers", name: "Roth conversions", x: years, y: col("conversion")},
     {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa"), line: {dash: "dot"}}],
-    chartLayout("Where each year's money comes from, and its tax", {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}}), {responsive: true});
+    "Where each year's money comes from, and its tax", {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}});
   const fan = mc.balance_percentiles_by_year;
+  $("#chart-fan").hidden = !fan;  // first: a hidden chart has no width to be drawn in
   if (fan) {
-    // Random lifetimes run the paths past the plan's end, each to its last death.
-    const fanYears = mc.years ? fan.p50.map((_, k) => mc.years[0] + k) : years;
+    const fanYears = monteCarloYears(mc, fan, years);
     const band = (lo, hi, name, color) => [
       {x: fanYears, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
       {x: fanYears, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
-    Plotly.newPlot("chart-fan", band("p5", "p95", "5th–95th percentile", "rgba(31,119,180,0.18)")
+    drawChart("chart-fan", band("p5", "p95", "5th–95th percentile", "rgba(31,119,180,0.18)")
       .concat(band("p25", "p75", "25th–75th percentile", "rgba(31,119,180,0.38)"))
       .concat([{x: fanYears, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(31,119,180)", width: 2}}]),
-      chartLayout(`Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`,
-        {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
-    $("#chart-fan").hidden = false;
-  } else {
-    $("#chart-fan").hidden = true;
+      `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`,
+      {xaxis: {title: {text: "year"}}, height: 440});
   }
   renderConfidence(p.confidence);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
@@ -187,23 +184,28 @@ function renderConfidence(c) {
     (c.optimum_success_rate === null ? "." : ` (${pct(c.optimum_success_rate)}).`);
 }
 
+/* The years of a Monte Carlo's fan: the plan's, or with random lifetimes its own (the paths run
+   past the plan's end, each to its last death), one a point of the fan. */
+const monteCarloYears = (mc, fan, years) => (mc.years ? fan.p50.map((_, k) => mc.years[0] + k) : years);
+
 /* Each guardrail's spending over the simulated markets: a fan of its 5–95 and 25–75 percentiles by year. */
 function renderGuardrails(rows, years) {
   const box = $("#chart-guardrails");
   box.innerHTML = "";
   for (const s of rows) {
     const fan = s.monte_carlo.spending_percentiles_by_year;
+    const x = monteCarloYears(s.monte_carlo, fan, years);
     const div = document.createElement("div");
     div.id = `chart-spending-${s.key}`;
     box.appendChild(div);
     const band = (lo, hi, name, color) => [
-      {x: years, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
-      {x: years, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
-    Plotly.newPlot(div.id, band("p5", "p95", "5th–95th percentile", "rgba(44,160,44,0.18)")
+      {x, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
+      {x, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
+    drawChart(div, band("p5", "p95", "5th–95th percentile", "rgba(44,160,44,0.18)")
       .concat(band("p25", "p75", "25th–75th percentile", "rgba(44,160,44,0.38)"))
-      .concat([{x: years, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(44,160,44)", width: 2}}]),
-      chartLayout(`Spending a year, ${s.label} (today's dollars; success ${Math.round(s.monte_carlo.success_rate * 100)}%)`,
-        {xaxis: {title: {text: "year"}}, height: 440}), {responsive: true});
+      .concat([{x, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(44,160,44)", width: 2}}]),
+      `Spending a year, ${s.label} (today's dollars; success ${Math.round(s.monte_carlo.success_rate * 100)}%)`,
+      {xaxis: {title: {text: "year"}}, height: 440});
   }
 }
 
@@ -264,9 +266,9 @@ function renderLongevity(p, h) {
     lines.push({x: lv.years, y: lv.both_alive, name: "both alive", mode: "lines", line: {dash: "dot"}});
     lines.push({x: lv.years, y: lv.either_alive, name: "either alive", mode: "lines", line: {dash: "dot"}});
   }
-  Plotly.newPlot("chart-survival", lines, chartLayout("Probability of being alive on January 1",
+  drawChart("chart-survival", lines, "Probability of being alive on January 1",
     {xaxis: {title: {text: "year"}}, yaxis: {range: [0, 1], tickformat: ".0%"}, height: 420,
-     shapes: [{type: "line", x0: end, x1: end, y0: 0, y1: 1, line: {dash: "dash", color: "gray"}}]}), {responsive: true});
+     shapes: [{type: "line", x0: end, x1: end, y0: 0, y1: 1, line: {dash: "dash", color: "gray"}}]});
   const rows = lv.years.map((y, k) => k).filter((k) => k % 5 === 0 || k === lv.years.length - 1 || lv.years[k] === end);
   table($("#survival"), ["year", "ages"].concat(names.map((n) => `${n} alive`)).concat(lv.either_alive ? ["both", "either"] : []),
     rows.map((k) => ({attrs: `data-year="${lv.years[k]}"`, cells: [lv.years[k], lv.ages.map((a) => a[k]).join(", ")]
@@ -277,10 +279,14 @@ let last = null;
 $("#plan").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   clearErrors();
+  // The plan shown is of the form before: out of date from now, gone if this one fails.
+  last = null;
+  stale(true, ["plan-results"], "download-plan");
+  const failed = () => { $("#plan-results").hidden = true; stale(false, ["plan-results"], "download-plan"); focusFirstError(); };
   const form = ev.target;
   const future = (el) => (el.type === "date" && el.value && Number(el.value.slice(0, 4)) > startYear()
     ? "A date of birth cannot be in the future." : null);
-  if (!localCheck(form, (el) => el.name, future)) { focusFirstError(); return; }
+  if (!localCheck(form, (el) => el.name, future)) { failed(); return; }
   const h = buildHousehold(form);
   const paths = Number(form.elements.paths.value || 0);
   const button = form.querySelector("button[type=submit]");
@@ -288,13 +294,15 @@ $("#plan").addEventListener("submit", async (ev) => {
   button.textContent = "Planning…";
   try {
     const p = await (await post(`/plan?paths=${paths}`, h)).json();
-    last = {h, paths};
     render(p, paths, h);
+    last = {h, paths};
+    stale(false, ["plan-results"], "download-plan");
+    $("#download-plan").disabled = false;
     focusResults();
   } catch (e) {
     if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));
     else $("#err-form").textContent = e.message || String(e);
-    focusFirstError();
+    failed();
   } finally {
     button.disabled = false;
     button.textContent = "Plan my drawdown";
