@@ -587,3 +587,19 @@ def test_charts_fit_a_phone(page, base_url, name):
         assert not page.errors, page.errors
     finally:
         page.set_viewport_size({"width": 1000, "height": 900})
+
+
+def test_the_dates_that_matter_are_listed_once_each_in_order(page, base_url):
+    """The deadlines of the options (here the 60-day rollover's, 60 days after the request:
+    IRC §402(c)(3)) are listed under "Dates that matter", once each, in the order they fall,
+    as the answer gives them."""
+    with page.expect_response(lambda r: r.url.endswith("/assess")) as answer:
+        fill(page, base_url, CASES["rule-of-55"])
+    page.wait_for_selector("#dates-block:not([hidden])")
+    expected = sorted({(d["date"], d["what"]) for o in answer.value.json()["outcomes"]
+                       if o["route"] not in ("loan_deemed", "loan_offset")
+                       for d in o.get("deadlines", [])})
+    shown = page.locator("#dates li").all_inner_texts()
+    assert shown == [f"{d}: {w}" for d, w in expected]
+    assert any("60-day rollover" in x for x in shown)
+    assert not page.errors, page.errors

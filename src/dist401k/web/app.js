@@ -208,6 +208,17 @@ function needText(cmp) {
     `the check is $${cents(n.check_received)}, and $${cents(n.kept_after_all_tax)} is kept after all tax.`;
 }
 
+/* The dates that matter to the options (an RMD's, a rollover's, a repayment's), once each, in
+   the order they fall; a loan that goes bad is not an option (as the report leaves it out). */
+function showDates(outcomes) {
+  const seen = new Map();
+  outcomes.filter((o) => !["loan_deemed", "loan_offset"].includes(o.route))
+    .flatMap((o) => o.deadlines || []).forEach((d) => seen.set(`${d.date} ${d.what}`, d));
+  const dates = [...seen.values()].sort((x, y) => (x.date + x.what).localeCompare(y.date + y.what));
+  $("#dates-block").hidden = !dates.length;
+  $("#dates").innerHTML = dates.map((d) => `<li data-date="${d.date}">${d.date}: ${d.what}</li>`).join("");
+}
+
 function render(a, cmp) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
   table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
@@ -219,6 +230,7 @@ function render(a, cmp) {
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
   showForms(a.outcomes);
   showNotes("#notes-block", "#notes", a.notes || [], "#law-notices-block", "#law-notices");
+  showDates(a.outcomes);
   $("#need").hidden = !cmp.need;
   $("#need").textContent = cmp.need ? needText(cmp) : "";
   const hs = Object.keys(cmp.best_at);
