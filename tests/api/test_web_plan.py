@@ -518,3 +518,34 @@ def test_planner_charts_fit_a_phone(page, base_url):
         assert not page.errors, page.errors
     finally:
         page.set_viewport_size({"width": 1000, "height": 900})
+
+
+def test_a_report_the_server_refuses_is_said_not_saved(page, base_url):
+    """Where the report's request is refused (here a 422 on `case`, as a plan past one request's
+    CPU budget gets it), the server's message is shown beside the button and nothing is saved —
+    not the error's JSON under the report's name."""
+    fill(page, base_url, HOUSEHOLDS["single-retiree"])
+    page.wait_for_selector("#plan-results:not([hidden])")
+    refusal = {"detail": [{"loc": ["body", "case"], "type": "value_error",
+                           "msg": "this plan needs more than 20 s of computation"}]}
+    downloads: list = []
+
+    def saved(d):
+        downloads.append(d)
+
+    page.on("download", saved)
+    page.route("**/plan/report*", lambda route: route.fulfill(
+        status=422, content_type="application/json", body=json.dumps(refusal)))
+    try:
+        page.click("#download-plan")
+        page.wait_for_function(
+            "document.getElementById('download-plan-status').textContent.length > 0")
+        said = page.locator("#download-plan-status").inner_text()
+        assert said == ("The report could not be made: case: this plan needs more than 20 s of "
+                        "computation")
+        page.wait_for_timeout(300)  # time for a download, were one started
+    finally:
+        page.unroute("**/plan/report*")
+        page.remove_listener("download", saved)
+    assert downloads == []
+    assert not page.errors, page.errors

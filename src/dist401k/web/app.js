@@ -431,5 +431,5 @@ $("#case").addEventListener("submit", async (ev) => {
 });
 
 $("#download").addEventListener("click", async () => {
-  if (lastCase) await download("/report", lastCase, "dist401k-report.html");
+  if (lastCase) await download("/report", lastCase, "dist401k-report.html", "download-status");
 });

@@ -58,11 +58,22 @@ function table(el, head, rows) {
     rows.map((r) => `<tr class="${r.cls || ""}" ${r.attrs || ""}>` + r.cells.map((c) => `<td>${c}</td>`).join("") + "</tr>").join("");
 }
 
-async function download(path, body, name) {
-  const r = await post(path, body);
-  const url = URL.createObjectURL(await r.blob());
-  const a = document.createElement("a");
-  a.href = url; a.download = name; a.click();
+/* The report of the answer shown, saved as `name`; where the server refuses or fails, what it
+   said goes in the `status` element beside the button instead (never an error saved as the
+   report). */
+async function download(path, body, name, status) {
+  const said = document.getElementById(status);
+  said.textContent = "";
+  try {
+    const r = await post(path, body);
+    const url = URL.createObjectURL(await r.blob());
+    const a = document.createElement("a");
+    a.href = url; a.download = name; a.click();
+  } catch (e) {
+    said.textContent = "The report could not be made: " + (e.fields
+      ? e.fields.map((f) => `${(f.loc || []).slice(1).join(".") || "request"}: ${f.msg}`).join("; ")
+      : e.message || "the server did not answer");
+  }
 }
 
 /* Charts: the legend above the plot (under the title), never over the x-axis title below it;

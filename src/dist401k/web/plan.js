@@ -310,5 +310,6 @@ $("#plan").addEventListener("submit", async (ev) => {
 });
 
 $("#download-plan").addEventListener("click", async () => {
-  if (last) await download(`/plan/report?paths=${last.paths}`, last.h, "dist401k-plan.html");
+  if (last) await download(`/plan/report?paths=${last.paths}`, last.h, "dist401k-plan.html",
+                           "download-plan-status");
 });
