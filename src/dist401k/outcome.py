@@ -758,6 +758,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
     direct = dest in DIRECT
     return {
         "OC_ERD_WITHHOLDING": _when(ok, m.rollable and dest in PAID),
+        "OC_OFFSET_WITHHELD": ok & (offset_with(ctx, m, dest in PAID)[0] > HALF_CENT),
         "OC_NON_ERD_WITHHOLDING": ok & ((not m.rollable) | (m.rmd_part > 0)),
         "OC_DIRECT_ROLLOVER": _when(ok, direct),
         "OC_ROTH_CONVERSION": ok & (now.conversion > HALF_CENT),

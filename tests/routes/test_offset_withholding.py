@@ -90,6 +90,10 @@ def test_a_payment_of_part_of_the_account_carries_no_offset(assess):
     # $40,000 of the $60,000: the account is not emptied, the loan not offset with it.
     cash = outcome(assess(owing(60000, 15000, amount=40000)), "separation")
     assert cash["withholding"] == 8000
+    assert "OC_OFFSET_WITHHELD" not in {x["code"] for x in cash["reasons"]}
+    # The whole of it: the answer says why 20% of more than the cash is withheld.
+    whole = outcome(assess(owing(60000, 15000)), "separation")
+    assert "OC_OFFSET_WITHHELD" in {x["code"] for x in whole["reasons"]}
 
 
 def test_batch_withholds_the_same_as_assess(assess):
