@@ -10,7 +10,7 @@ from routes.conftest import make, route
 
 
 def lm(vested, outstanding=0.0, highest=0.0, floor=False):
-    return float(loan_maximum(np.array([vested]), np.array([outstanding]), np.array([highest]),
+    return float(loan_maximum(np.array([vested + outstanding]), np.array([outstanding]), np.array([highest]),
                               np.array([floor]), 50000.0, 0.5, 10000.0)[0])
 
 

@@ -39,7 +39,7 @@ def lm(vested, outstanding=0.0, highest=None, floor=False) -> float:
     """The new-loan maximum of one case; the highest balance of the year defaults to the
     balance outstanding today (as the case model sets it)."""
     highest = outstanding if highest is None else highest
-    return float(loan_maximum(np.array([vested]), np.array([outstanding]), np.array([highest]),
+    return float(loan_maximum(np.array([vested + outstanding]), np.array([outstanding]), np.array([highest]),
                               np.array([floor]), DOLLAR_CAP, FRACTION, FLOOR)[0])
 
 

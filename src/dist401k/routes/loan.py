@@ -17,20 +17,18 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.money import amount
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, accrued_benefit
 
 
-def loan_maximum(vested_balance, outstanding, highest_12m, floor_allowed, dollar_cap, fraction,
+def loan_maximum(accrued, outstanding, highest_12m, floor_allowed, dollar_cap, fraction,
                  floor) -> np.ndarray:
     """The largest new loan (IRC §72(p)(2)(A)): total loans may not exceed the lesser of
     (i) $50,000 less (highest balance in the past year − balance today) and (ii) the greater of
     half the present value of the nonforfeitable accrued benefit and $10,000 (where the plan
     lends to the floor, never more than that benefit); less loans outstanding, not below zero.
 
-    ``vested_balance`` is the vested money in the sources, not counting the loans outstanding
-    (``account.sources.*.balance`` is what can be paid out; the loan receivable is
-    ``account.loans.outstanding``): the accrued benefit is the two together."""
-    accrued = vested_balance + outstanding
+    ``accrued``: the vested money in the sources and the loans outstanding together
+    (:func:`~dist401k.routes.common.accrued_benefit`: a source's ``balance`` counts no loan)."""
     cap = dollar_cap - np.maximum(0.0, highest_12m - outstanding)
     half = fraction * accrued
     share = np.where(floor_allowed, np.maximum(half, np.minimum(floor, accrued)), half)
@@ -77,8 +75,7 @@ def _amortization(principal: float, yearly_rate: float, years: float,
 def loan(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
     vested = b.vested_balance
-    total_vested = vested.sum(axis=1)
-    maximum = loan_maximum(total_vested, b.loan_outstanding, b.loan_highest, b.loans_floor,
+    maximum = loan_maximum(accrued_benefit(b), b.loan_outstanding, b.loan_highest, b.loans_floor,
                            lk.get("loans.dollar_cap"), lk.get("loans.vested_fraction"),
                            lk.get("loans.floor"))
     count_ok = b.loan_count < b.loans_max_count
