@@ -316,3 +316,56 @@ def test_a_disaster_distribution_meets_a_need_after_its_later_years_tax():
     assert d["gross"] == pytest.approx(15000 / 0.88, abs=0.02)
     assert d["income_tax_later"] == pytest.approx(0.12 * d["gross"] * 2 / 3, abs=0.02)
     assert d["kept_after_all_tax"] - d["income_tax_later"] == pytest.approx(15000, abs=0.02)
+
+
+SEPP_AFTER_TAX = """
+id: v-sepp
+person: {birth_date: 1969-03-10, filing_status: single}
+employment: {status: separated, hire_date: 2001-06-04, separation_date: 2022-09-30}
+income: {wages: 40000}
+plan: {type: 401k}
+account:
+  sources:
+    elective_deferral: {balance: 250000}
+    after_tax: {balance: 250000, basis: 250000}
+request: {date: 2026-03-01, amount: 32622.01, destination: cash}
+sepp:
+  first_payment_date: 2026-03-01
+  account: plan
+  federal_midterm_rates: [0.0381, 0.0379]
+  table: single
+"""
+
+
+def test_a_series_payment_recovers_after_tax_basis_pro_rata():
+    # Half the account is after-tax money that is all basis: half of each series payment is
+    # tax-free (§72(e)(8)), as the cash option of the same gross says.  By hand (2026,
+    # single, Rev. Proc. 2025-32): wages 40,000 − 16,100 = 23,900 taxable; the payment's
+    # taxable 16,311.005 stays under the 12% bracket's top of 50,400: 12% × 16,311.005.
+    import yaml
+
+    cmp = compare_case(parse_case(yaml.safe_load(SEPP_AFTER_TAX)))
+    assert opt(cmp, "sepp:amortization")["gross"] == pytest.approx(32622.01)
+    assert opt(cmp, "sepp:amortization")["income_tax_now"] == pytest.approx(1957.32, abs=0.01)
+    assert opt(cmp, "separation:cash")["income_tax_now"] == pytest.approx(1957.32, abs=0.01)
+
+
+def test_a_series_of_qualified_roth_and_basis_only_is_tax_free_in_the_bracket():
+    # Roth contributions 200,000 of 250,000 (not qualified before 59½) and after-tax basis
+    # 240,000 of 250,000: the taxable share is (50,000 + 10,000) / 500,000 = 12%; with no
+    # other income 12% of each payment stays under the 16,100 standard deduction: no tax.
+    import yaml
+
+    data = yaml.safe_load(SEPP_AFTER_TAX)
+    data["income"]["wages"] = 0
+    data["account"]["sources"] = {
+        "roth_deferral": {"balance": 250000, "contributions": 200000, "first_year": 2010},
+        "after_tax": {"balance": 250000, "basis": 240000}}
+    from dist401k.compare import sepp_taxable_share
+    from dist401k.law import default_law
+
+    case = parse_case(data)
+    assert sepp_taxable_share(case, default_law()) == pytest.approx(0.12)
+    cmp = compare_case(case)
+    for m in ("rmd", "amortization", "annuitization"):
+        assert opt(cmp, f"sepp:{m}")["income_tax_now"] == 0.0
