@@ -177,3 +177,19 @@ def test_deduction_ages_are_read_from_the_law(tmp_path):
     assert altered["standard_deduction"][0] == pytest.approx(15_750)
     assert federal_tax(unit)["senior_deduction"][0] == pytest.approx(6_000)
     assert altered["senior_deduction"][0] == 0
+
+
+def test_the_amt_allows_itemized_deductions_before_the_section_68_limit():
+    # §56(b)(1)(F): §68 does not apply for the AMT.  Single, 2026 (Rev. Proc. 2025-32): wages
+    # 900,000, long-term gains 1,000,000, itemized 800,000; AGI 1,900,000.  Regular tax: §68
+    # takes 2/37 × min(800,000, 1,900,000 − 640,600) = 43,243.24, taxable 1,143,243.24 →
+    # 206,863.54.  AMTI = 1,900,000 − 800,000 (not − 756,756.76) = 1,100,000; the exemption
+    # is gone (90,100 − 50% × 600,000 < 0); Part III: 26% × 100,000 + 15% × 402,256.76 +
+    # 20% × 597,743.24 = 205,887.16 < the regular tax → no AMT.
+    r = tax_of(tax_year=2026, age_head=50, wages=900_000, long_term_gains=1_000_000,
+               itemized_deductions=800_000)
+    assert r["itemizes"]
+    assert r["taxable_income"] == pytest.approx(1_143_243.24, abs=0.01)
+    assert r["regular_tax"] == pytest.approx(206_863.54, abs=0.01)
+    assert r["amt"] == 0.0
+    assert r["income_tax"] == pytest.approx(206_863.54 + 38_000, abs=0.01)

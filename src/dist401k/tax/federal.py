@@ -137,9 +137,10 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
         some = np.flatnonzero(itemized > 0)
     if some.size:
+        # The AMT allows the deductions before the §68 limitation (§56(b)(1)(F)).
         t_i, r_i, a_i = _regular_and_amt(
             lk.subset(some), u.qualified_dividends[some], u.long_term_gains[some], agi[some],
-            itemized[some] + senior[some], itemized[some],
+            itemized[some] + senior[some], u.itemized_deductions[some],
         )
         std_total = regular[some] + amt[some]
         itemized_total = r_i + a_i
