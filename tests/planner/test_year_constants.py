@@ -125,7 +125,8 @@ def test_irmaa_of_one_status_as_of_a_status_a_path():
         np.testing.assert_array_equal(one, each)
     single = irmaa_surcharge(LAW, 2026, SINGLE, magi, 1)
     assert single[1] == 0.0 and single[2] > 0.0  # "above $109,000": the first tier
-    assert single[7] < single[8] == single[9]  # above $500,000: the top tier
+    # From $500,000 itself the top tier ("at least $500,000", 42 U.S.C. §1395r(i)(3)(C)(i)(III)).
+    assert single[6] < single[7] == single[8] == single[9]
 
 
 def test_random_lifetimes_with_the_law_of_one_status_where_the_living_share_it(monkeypatch):

@@ -26,7 +26,11 @@ from dist401k.money import amount
 from dist401k.planner.household import Household
 from dist401k.planner.lp import optimise
 from dist401k.planner.progress import Step, quiet
-from dist401k.planner.social_security_benefit import full_retirement_age, spousal_excess
+from dist401k.planner.social_security_benefit import (
+    full_retirement_age,
+    spousal_excess,
+    ssa_birth_year,
+)
 from dist401k.planner.timeline import benefit_age_end, build_timeline
 
 #: Candidates priced by the exact simulator besides full retirement age and the last age.
@@ -85,7 +89,8 @@ def claim_months(hh: Household, law: Law) -> list[np.ndarray | None]:
         on_other = len(pia) == 2 and pia[1 - i] > 0 and float(
             spousal_excess(law, year, pia[i], pia[1 - i])) > 0
         if pia[i] <= 0 and on_other:
-            last = int(round(float(full_retirement_age(law, year, p.birth_date.year)) * 12))
+            last = int(round(float(full_retirement_age(law, year, ssa_birth_year(p.birth_date)))
+                             * 12))
         out.append(np.arange(lo, last + 1) if (pia[i] > 0 or on_other) and lo <= last
                    else None)
     return out
@@ -115,7 +120,7 @@ def search_claiming(hh: Household, law: Law, exact, step: Step = quiet) -> Claim
     seen = _programme_candidates(hh, law, months, who, objective, step)
     key = "spending_real" if objective == "max_spending" else "estate_real"
     fra = tuple(None if m is None else _at_least(
-        float(full_retirement_age(law, hh.start_year, p.birth_date.year)), m)
+        float(full_retirement_age(law, hh.start_year, ssa_birth_year(p.birth_date))), m)
         for p, m in zip(hh.people, months, strict=True))
     late = tuple(None if m is None else m[-1] / 12 for m in months)
     short = sorted(seen.values(), key=lambda c: -c.lp_value)[:SHORTLIST]

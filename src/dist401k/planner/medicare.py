@@ -17,7 +17,6 @@ from dist401k.tax.brackets import ends_passed
 def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
     """The IRMAA tier (0 = none, 1–5) for a premium ``year`` from the MAGI and filing status of
     the return two years before (the premium year's table applies to that older return)."""
-    # Above a tier's upper figure means the next tier (the CMS tables: "above … up to …").
     magi = np.asarray(magi, float)
     if np.ndim(year) == 0 and np.ndim(filing_status) == 1:
         # One year, a status a path (random lifetimes: couples and survivors): each status's
@@ -25,20 +24,42 @@ def irmaa_tier(law: Law, year, filing_status, magi) -> np.ndarray:
         return by_status(filing_status,
                          lambda s: _tier_of_status(law, int(year), s, magi))
     thresholds = law.get("medicare.irmaa_thresholds", year, filing_status)
-    if thresholds.ndim == 1:
-        return ends_passed(magi, thresholds, strict=True)
-    return (magi[..., None] > thresholds).sum(axis=-1)
+    return tiers_passed(magi, thresholds,
+                        law.get("medicare.irmaa_threshold_inclusive", year))
+
+
+def tiers_passed(magi, ends, at_least) -> np.ndarray:
+    """How many of the tiers' figures ``ends`` ((K,), or (…, K) one row for each MAGI) each
+    MAGI has passed: more than the figure (the CMS tables: "greater than … and less than or
+    equal to …"), or at least it where that tier starts at the figure itself (``at_least``, by
+    figure: the top tier, "at least $500,000", 42 U.S.C. §1395r(i)(3)(C)(i)(III))."""
+    ends = np.asarray(ends, float)
+    at = np.broadcast_to(np.asarray(at_least, float) > 0, ends.shape)
+    if ends.ndim == 1:
+        count = ends_passed(magi, ends, strict=True)
+        for end in ends[at]:
+            count += magi == end
+        return count
+    m = np.asarray(magi, float)[..., None]
+    return ((m > ends) | (at & (m == ends))).sum(axis=-1)
 
 
 def _tier_of_status(law: Law, year: int, status: int, magi: np.ndarray) -> np.ndarray:
     """Every path's IRMAA tier as if it filed with ``status``."""
-    ends = Lookup.one_pair(law, year, status).small("medicare.irmaa_thresholds")
-    return ends_passed(magi, ends[0], strict=True)
+    lk = Lookup.one_pair(law, year, status)
+    return tiers_passed(magi, lk.small("medicare.irmaa_thresholds")[0],
+                        lk.small("medicare.irmaa_threshold_inclusive")[0])
 
 
 def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> np.ndarray:
     """Yearly IRMAA (Part B + Part D adjustments, 12 months) paid by the household."""
-    tier = irmaa_tier(law, year, filing_status, magi)
+    return tier_surcharge(law, year, irmaa_tier(law, year, filing_status, magi),
+                          people_on_medicare)
+
+
+def tier_surcharge(law: Law, year, tier, people_on_medicare) -> np.ndarray:
+    """Yearly IRMAA (Part B + Part D adjustments, 12 months) of the household in ``tier``."""
+    tier = np.asarray(tier)
     b = law.get("medicare.part_b_irmaa", year)
     d = law.get("medicare.part_d_irmaa", year)
     step = np.maximum(tier - 1, 0)
@@ -50,17 +71,17 @@ def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> 
 
 def tier_below(law: Law, year: int, filing_status: int, magi: float,
                people_on_medicare) -> tuple[float, float] | None:
-    """The most MAGI of the tier below ``magi``'s (its tier's lower figure: the CMS tables'
-    "above … up to …") and what the household's yearly surcharge falls by there; None in the
-    lowest tier."""
+    """The figure that starts ``magi``'s tier — the tier below holds MAGI up to it, or just
+    under it where the tier starts at the figure itself (the top tier, "at least",
+    :func:`tiers_passed`): a cap on MAGI keeps below it — and what the household's yearly
+    surcharge falls by in the tier below; None in the lowest tier."""
     ends = np.atleast_1d(law.get("medicare.irmaa_thresholds", year, filing_status))
-    tier = int((magi > ends).sum())
+    tier = int(irmaa_tier(law, year, filing_status, np.array([magi]))[0])
     if tier == 0:
         return None
-    lower = float(ends[tier - 1])
-    here, there = (float(irmaa_surcharge(law, year, filing_status, np.array([m]),
-                                         people_on_medicare)[0]) for m in (magi, lower))
-    return lower, here - there
+    here, there = (float(tier_surcharge(law, year, k, people_on_medicare))
+                   for k in (tier, tier - 1))
+    return float(ends[tier - 1]), here - there
 
 
 def medicare_months_before(law: Law, birth_dates, years) -> np.ndarray:

@@ -17,13 +17,32 @@ claimed early, capped at the larger of the deceased's reduced benefit and 82½% 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from dist401k.law.loader import Law, step_lookup
 
 
+def attains_age_on(birth: dt.date) -> dt.date:
+    """The day of the year of birth on which a person attains each age: the day before the
+    birthday (20 CFR 404.102; Treas. Reg. §1.151-1(c)(2))."""
+    return birth - dt.timedelta(days=1)
+
+
+def ssa_birth_year(birth: dt.date) -> int:
+    """The year of birth Social Security reads its tables by year of birth with (full
+    retirement age, the delayed credit's rate, the survivor's full retirement age, §416(l),
+    §402(w)(6)): the year of the day on which the person attains each age
+    (:func:`attains_age_on`, 20 CFR 404.102) — so one born on January 1 is read with the year
+    before (SSA's retirement-age chart: "if you were born on January 1st of any year you
+    should refer to the previous year")."""
+    return attains_age_on(birth).year
+
+
 def full_retirement_age(law: Law, year, birth_year) -> np.ndarray:
-    """Full retirement age by year of birth (§416(l))."""
+    """Full retirement age by year of birth (§416(l)); ``birth_year`` as Social Security
+    counts it (:func:`ssa_birth_year`), as for every function here that takes one."""
     return step_lookup(law, "social_security.full_retirement_age", year, birth_year)
 
 

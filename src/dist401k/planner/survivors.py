@@ -31,6 +31,7 @@ from dist401k.law.loader import Law, Lookup
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import medicare_months_before
 from dist401k.planner.social_security_benefit import (
+    ssa_birth_year,
     survivor_benefits_paid,
 )
 from dist401k.planner.timeline import Timeline, benefit_age_end, claim_ages
@@ -261,6 +262,7 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
                           for p in hh.people])
         claim = claim_ages(hh, law)
         births = [p.birth_date.year for p in hh.people]
+        ssa_births = [ssa_birth_year(p.birth_date) for p in hh.people]
         first = np.minimum(deceased_year, T - 1)  # the year of the first death, on each path
         d = np.maximum(deceased, 0)
         for i in range(n):
@@ -273,9 +275,10 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
             expected = (tl.years[None, :] > tl.years[first][:, None]) & (
                 tl.years[None, :] <= births[i] + hh.people[i].life_expectancy)
             paid = survivor_benefits_paid(
-                law, hh.start_year, (births[o], hh.people[o].social_security.monthly_at_full_age,
+                law, hh.start_year, (ssa_births[o],
+                                     hh.people[o].social_security.monthly_at_full_age,
                                      claim[o], exact[o][first][:, None]),
-                (births[i], exact[i][first][:, None], exact[i][None, :]),
+                (ssa_births[i], exact[i][first][:, None], exact[i][None, :]),
                 (ss[:, i], np.clip(exact[i] - claim[i], 0, 1)[None, :]), expected,
                 paid_claim_age=float(tl.benefit_claim_age[o]))
             ss[:, i] = np.where(mine, paid, ss[:, i])

@@ -9,7 +9,6 @@ and the linear programme both read this one timeline.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -29,10 +28,12 @@ from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
 from dist401k.planner.medicare import medicare_years
 from dist401k.planner.social_security_benefit import (
+    attains_age_on,
     claiming_factor,
     full_retirement_age,
     spousal_excess,
     spousal_factor,
+    ssa_birth_year,
     survivor_benefits_paid,
 )
 from dist401k.routes.beneficiary import single_life
@@ -181,6 +182,9 @@ class Lives:
     years: np.ndarray  # (T,)
     birth_year: np.ndarray  # (I,)
     birth_month: np.ndarray  # (I,)
+    #: (I,) the year of birth Social Security's tables are read with (:func:`ssa_birth_year`:
+    #: the year before for one born on January 1)
+    ssa_birth_year: np.ndarray
     last_year: np.ndarray  # (I,) the last year planned for (death at its end)
     age: np.ndarray  # (I, T) age attained by December 31
     alive: np.ndarray  # (I, T)
@@ -208,15 +212,10 @@ def _lives(hh: Household) -> Lives:
     last = by + np.array([p.life_expectancy for p in hh.people])
     age = years[None, :] - by[:, None]
     births = [p.birth_date for p in hh.people]
-    return Lives(years, by, bm, last, age, years[None, :] <= last[:, None],
+    return Lives(years, by, bm, np.array([ssa_birth_year(b) for b in births]), last, age,
+                 years[None, :] <= last[:, None],
                  age + (12 - bm[:, None]) / 12.0, benefit_age_end(births, years),
                  return_age(np.asarray(births, "datetime64[D]")[:, None], years[None, :]))
-
-
-def attains_age_on(birth: dt.date) -> dt.date:
-    """The day of the year of birth on which a person attains each age: the day before the
-    birthday (20 CFR 404.102; Treas. Reg. §1.151-1(c)(2))."""
-    return birth - dt.timedelta(days=1)
 
 
 def benefit_age_end(births, years) -> np.ndarray:
@@ -286,7 +285,7 @@ def claim_ages(hh: Household, law: Law) -> list[float]:
     earliest = float(law.get("social_security.earliest_claim_age", hh.start_year))
     out = []
     for p in hh.people:
-        claim = (float(full_retirement_age(law, hh.start_year, p.birth_date.year))
+        claim = (float(full_retirement_age(law, hh.start_year, ssa_birth_year(p.birth_date)))
                  if p.social_security.claim_age is None else p.social_security.claim_age)
         first = earliest + (attains_age_on(p.birth_date).day != 1) / 12.0
         out.append(max(claim, first))
@@ -312,12 +311,12 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
         started = np.clip(ends[i] - p.pension.start_age, 0, 1)
         out.pension[i] = 12 * p.pension.monthly * started * alive
         pia = p.social_security.monthly_at_full_age
-        factor = claiming_factor(law, hh.start_year, lives.birth_year[i], claims[i])
+        factor = claiming_factor(law, hh.start_year, lives.ssa_birth_year[i], claims[i])
         claimed = np.clip(bends[i] - claims[i], 0, 1)
         out.social_security[i] = 12 * pia * factor * claimed * alive
         # The spouse's benefit on this person's record (its monthly amount and months paid).
         family = None if spousal is None else (spousal.monthly[1 - i], spousal.months[1 - i])
-        test = benefit_withheld(law, hh.start_year, int(lives.birth_year[i]),
+        test = benefit_withheld(law, hh.start_year, int(lives.ssa_birth_year[i]),
                                 (claims[i], float(pia * factor)),
                                 _benefit_work(lives, i, (p.retirement_age, p.wages)), bends[i],
                                 family)
@@ -330,8 +329,8 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
         if test.months:
             charged[i] += test.withheld
             # Withheld while at work before full retirement age, then raised (§402(q)(7)).
-            fra = full_retirement_age(law, hh.start_year, lives.birth_year[i])
-            raised = claiming_factor(law, hh.start_year, lives.birth_year[i],
+            fra = full_retirement_age(law, hh.start_year, lives.ssa_birth_year[i])
+            raised = claiming_factor(law, hh.start_year, lives.ssa_birth_year[i],
                                      test.benefit_claim_age) - factor
             from_fra = np.clip(bends[i] - np.maximum(fra, claims[i]), 0, 1)
             out.withheld[i] += test.withheld * alive
@@ -383,7 +382,7 @@ def _own_work_on_spousal(law: Law, year: int, lives: Lives, spousal: SpousalBene
     monthly = float(spousal.monthly[i])
     if monthly <= 0 or work[0] is None or work[1] <= 0:
         return 0
-    by, ends = int(lives.birth_year[i]), lives.benefit_age_end[i]
+    by, ends = int(lives.ssa_birth_year[i]), lives.benefit_age_end[i]
     work = _benefit_work(lives, i, work)
     left = np.maximum(excess_earnings(law, year, by, work, ends) - charged, 0.0)
     fra = float(full_retirement_age(law, year, by))
@@ -402,7 +401,7 @@ def _spousal_raised(law: Law, year: int, lives: Lives, spousal: SpousalBenefits,
     without the ``months`` it was withheld before it (42 U.S.C. §402(q)(7))."""
     if months <= 0 or spousal.monthly[i] <= 0:
         return
-    by, ends = lives.birth_year[i], lives.benefit_age_end[i]
+    by, ends = lives.ssa_birth_year[i], lives.benefit_age_end[i]
     fra = float(full_retirement_age(law, year, by))
     start = float(spousal.start[i])
     factor = spousal_factor(law, year, by, start)
@@ -429,7 +428,7 @@ def _spousal_benefits(hh: Household, law: Law, lives: Lives,
             continue
         # The spouse's age when the worker files: the later of that and the spouse's own claim.
         start = max(claims[i], claims[j] + float(ends[i][0] - ends[j][0]))
-        factor = spousal_factor(law, hh.start_year, lives.birth_year[i], start)
+        factor = spousal_factor(law, hh.start_year, lives.ssa_birth_year[i], start)
         paid = np.clip(ends[i] - start, 0, 1)
         out.annual[i] = 12 * excess * factor * paid * lives.alive[i]
         out.monthly[i] = float(excess * factor)
@@ -455,8 +454,9 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     ends = lives.benefit_age_end
     ss = out.social_security
     paid = survivor_benefits_paid(
-        law, hh.start_year, (lives.birth_year[d], dead.social_security.monthly_at_full_age,
-                             claims[d], ends[d][t]), (lives.birth_year[s], ends[s][t], ends[s]),
+        law, hh.start_year, (lives.ssa_birth_year[d], dead.social_security.monthly_at_full_age,
+                             claims[d], ends[d][t]),
+        (lives.ssa_birth_year[s], ends[s][t], ends[s]),
         (ss[s], np.clip(ends[s] - claims[s], 0, 1)), after & lives.alive[s],
         paid_claim_age=out.benefit_claims[d]).reshape(-1)
     ss[s] = np.where(after, paid, ss[s])
