@@ -47,6 +47,12 @@ from dist401k.planner.lp import optimise  # noqa: E402
 from dist401k.planner.plan import _policy, max_spending  # noqa: E402
 from dist401k.planner.simulate import Policy  # noqa: E402
 from dist401k.planner.social_security_benefit import full_retirement_age  # noqa: E402
+
+try:  # a revision before SSA's January 1 rule (--before) looks up the calendar year
+    from dist401k.planner.social_security_benefit import ssa_birth_year
+except ImportError:  # pragma: no cover
+    def ssa_birth_year(birth_date):  # type: ignore[misc]
+        return birth_date.year
 from dist401k.planner.timeline import build_timeline  # noqa: E402
 
 INFLATION = 0.025
@@ -109,7 +115,8 @@ def owl_spec(data: dict) -> dict:
         "ss_pia_monthly": [p.social_security.monthly_at_full_age for p in people],
         "ss_claim_age": [p.social_security.claim_age if p.social_security.claim_age is not None
                          else float(full_retirement_age(default_law(), hh.start_year,
-                                                        p.birth_date.year)) for p in people],
+                                                        ssa_birth_year(p.birth_date)))
+                         for p in people],
         "pension_monthly": [p.pension.monthly for p in people],
         "pension_age": [p.pension.start_age for p in people],
         "pension_indexed": [p.pension.indexed for p in people],
