@@ -167,6 +167,9 @@ class CaseBatch:
     loan_accrued_interest: np.ndarray = _filled_in()  # NaN = figured at the plan's rate
     loan_cure_days: np.ndarray = _filled_in()  # NaN = to the regulation's latest end
     plan_terminated: np.ndarray = _filled_in()
+    # a governmental 457(b)'s small-account cash-out: provided by the plan, already paid once
+    small_account_cash_out: np.ndarray = _filled_in()
+    prior_small_account_cash_out: np.ndarray = _filled_in()
     # the Roth IRAs for the ordering rules (dist401k.roth_ira_ordering)
     ira_roth_contributions: np.ndarray = _filled_in()  # basis in regular contributions
     ira_first_home_prior: np.ndarray = _filled_in()
@@ -201,10 +204,12 @@ class CaseBatch:
                        "ira_roth_contributions": 0.0, "ira_first_home_prior": 0.0}
     _LOAN_DEFAULTS = {"loan_missed_date": NAT, "loan_accrued_interest": np.nan,
                       "loan_cure_days": np.nan, "plan_terminated": False}
+    _CASH_OUT_DEFAULTS = {"small_account_cash_out": False, "prior_small_account_cash_out": False}
 
     def __post_init__(self) -> None:
         n = len(self)
-        for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS).items():
+        for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS
+                     | self._CASH_OUT_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -336,6 +341,7 @@ def _plan_columns(c: Case) -> dict:
         "loan_payments_per_year": plan.loans.payments_per_year,
         "loan_cure_days": np.nan if plan.loans.cure_days is None else plan.loans.cure_days,
         "plan_terminated": plan.terminated,
+        "small_account_cash_out": plan.small_account_cash_out,
         **{f"{k}_adopted": getattr(plan.secure2, k) for k in (
             "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
             "long_term_care")},
@@ -404,6 +410,7 @@ def _account_columns(c: Case) -> dict:
         "prior_event_distributions": a.prior_event_distributions,
         "stock_value": a.employer_stock.value, "stock_basis": a.employer_stock.cost_basis,
         "deferrals_last_two_years": a.deferrals_last_two_years,
+        "prior_small_account_cash_out": a.prior_small_account_cash_out,
     }
 
 

@@ -177,7 +177,8 @@ class Person(Model):
     terminally_ill: bool = Field(
         False, description="A physician certified death expected within 84 months (§72(t)(2)(L)).")
     five_percent_owner: bool = Field(False, description="5% owner of the employer (§416(i)); "
-                                     "no still-working RMD delay.")
+                                     "no still-working RMD delay, but in a governmental plan "
+                                     "(§401(a)(9)(C)(iv)).")
     qualified_public_safety: bool = Field(
         False, description="Qualified public safety employee of a governmental plan "
         "(§72(t)(10)(B)).")
@@ -325,6 +326,10 @@ class Plan(Model):
     accepts_rollins: bool = Field(False, description="Accepts rollovers in (roll an IRA back).")
     spousal_consent: bool = Field(False, description="Subject to the QJSA rules: a married "
                                   "participant's distributions and loans need spousal consent.")
+    small_account_cash_out: bool = Field(
+        False, description="A governmental 457(b) provides the in-service cash-out of a small "
+        "account (§457(e)(9)(A); Treas. Reg. §1.457-6(e)): optional for the plan, so, as for "
+        "hardship and loans, not provided unless the plan says so.")
     still_working_exception: bool = Field(True, description="Delays RMDs while the participant "
                                           "works (§401(a)(9)(C)).")
     disability_distributions: bool = Field(True, description="Pays on disability.")
@@ -458,6 +463,9 @@ class Account(Model):
     employer_stock: EmployerStock = Field(default_factory=EmployerStock)
     deferrals_last_two_years: bool = Field(True, description="Deferred into the plan in the last "
                                            "2 years (457(b) de minimis test).")
+    prior_small_account_cash_out: bool = Field(
+        False, description="The plan already paid the participant a small-account cash-out "
+        "(§457(e)(9)(A)): it may be paid once only (§457(e)(9)(A)(ii)(II)).")
 
 
 class Assumptions(Model):

@@ -104,6 +104,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("long_term_care_adopted", "long_term_care_adopted", "bool", "plan.secure2.long_term_care"),
     ("accepts_rollins", "accepts_rollins", "bool", "plan.accepts_rollins"),
     ("spousal_consent", "spousal_consent", "bool", "plan.spousal_consent"),
+    ("small_account_cash_out", "small_account_cash_out", "bool", "plan.small_account_cash_out"),
     ("still_working_exception", "still_working_exception", "bool", "plan.still_working_exception"),
     ("disability_distributions", "disability_distributions", "bool", "plan.disability_distributions"),
     ("plan_retirement_age", "plan_retirement_age", "num", "plan.retirement_age"),
@@ -123,6 +124,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("employer_stock_value", "stock_value", "num", "account.employer_stock.value"),
     ("employer_stock_basis", "stock_basis", "num", "account.employer_stock.cost_basis"),
     ("deferrals_last_two_years", "deferrals_last_two_years", "bool", "account.deferrals_last_two_years"),
+    ("prior_small_account_cash_out", "prior_small_account_cash_out", "bool",
+     "account.prior_small_account_cash_out"),
     ("ira_traditional", "ira_traditional", "num", "iras.traditional"),
     ("ira_basis", "ira_basis", "num", "iras.traditional_basis"),
     ("ira_roth", "ira_roth", "num", "iras.roth"),
@@ -377,10 +380,11 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 # What the RMD job reads: the rest of a row is neither parsed nor checked.
-RMD_FIELDS = {"request_date", "birth_date", "plan_type", "active", "separation_date",
-              "hire_date", "five_percent_owner", "still_working_exception", "spouse_birth_date",
-              "spouse_sole_beneficiary", "filing_status", "prior_year_end_balance",
-              "distributed_this_year", "last_year_rmd_unpaid", "balance"}
+# (``governmental``: a governmental plan's 5% owner waits for retirement too, §401(a)(9)(C)(iv).)
+RMD_FIELDS = {"request_date", "birth_date", "plan_type", "governmental", "active",
+              "separation_date", "hire_date", "five_percent_owner", "still_working_exception",
+              "spouse_birth_date", "spouse_sole_beneficiary", "filing_status",
+              "prior_year_end_balance", "distributed_this_year", "last_year_rmd_unpaid", "balance"}
 
 
 def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
@@ -741,6 +745,7 @@ def _plan_of(r: _Row) -> dict:
             "long_term_care")},
         "accepts_rollins": r.flag("accepts_rollins", False),
         "spousal_consent": r.flag("spousal_consent", False),
+        "small_account_cash_out": r.flag("small_account_cash_out", False),
         "still_working_exception": r.flag("still_working_exception", True),
         "disability_distributions": r.flag("disability_distributions", True),
         "terminated": r.flag("plan_terminated", False)}
@@ -796,6 +801,7 @@ def _account_of(r: _Row) -> dict:
         "emergency_unrepaid": r.number("emergency_unrepaid"),
         "prior_event_distributions": r.number("prior_event_distributions"),
         "deferrals_last_two_years": r.flag("deferrals_last_two_years", True),
+        "prior_small_account_cash_out": r.flag("prior_small_account_cash_out", False),
     }
     if r.has("prior_year_end_balance"):
         account["prior_year_end_balance"] = float(r.row["prior_year_end_balance"])

@@ -156,6 +156,9 @@ def _plan_columns(rng: np.random.Generator, p: _Participants) -> dict[str, pa.Ar
         "loans_allowed": pa.array(rng.random(n) < 0.75),
         "loans_max_count": pa.array(rng.choice([1, 2], n)),
         "emergency_expense_adopted": pa.array(rng.random(n) < 0.3),
+        # every governmental 457(b) of the book offers the small-account cash-out (optional
+        # for a plan, §457(e)(9)(A))
+        "small_account_cash_out": pa.array(p.plan == PlanType.GOVERNMENTAL_457B),
     }
 
 

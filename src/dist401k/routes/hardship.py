@@ -16,8 +16,10 @@ provision applies where it is lawful, the rule closes the rest):
   deferrals and, for plan years from 2024, its QNECs and QMACs — SECURE 2.0 §602 made the
   custodial account's hardship clause "subject to the provisions of paragraph (17)"
   (§403(b)(7)(A)(i)(V), §403(b)(17)), which lists those and their earnings; no other employer
-  money (Treas. Reg. §1.403(b)-6(c)); after-tax and rolled-in money stay payable as the plan
-  allows, as in service.
+  money (Treas. Reg. §1.403(b)-6(c), (d)); nor the employee's after-tax contributions, which
+  §1.403(b)-6(c) keeps in until severance, 59½, death or disability (unlike §1.403(b)-6(b) for
+  annuity contracts, it has no exception for them); rolled-in money stays payable as the plan
+  allows, as in service (Rev. Rul. 2004-12).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import PlanType, Purpose
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, plan_is
-from dist401k.sources import FREE, INDEX, SALARY_REDUCTION, S
+from dist401k.sources import INDEX, ROLLOVER, SALARY_REDUCTION, S
 
 #: QNECs and QMACs: a 403(b)(7) custodial account's on hardship from 2024 (§403(b)(17)).
 QUALIFIED = np.isin(np.arange(S), [INDEX["qnec"], INDEX["qmac"]])
@@ -43,14 +45,15 @@ def lawful_hardship_sources(b: CaseBatch, f: Facts) -> np.ndarray:
     """[n, S]: the money the law lets the plan pay on hardship — none of a money purchase
     pension plan (Treas. Reg. §1.401-1(b)(1)(i)), of a 403(b)(7) custodial account only the
     salary-reduction deferrals and, from plan years of 2024, the QNECs and QMACs
-    (§403(b)(7)(A)(i)(V), §403(b)(17)), with the after-tax and rolled-in money it may pay any
-    time; any source of the other plans."""
+    (§403(b)(7)(A)(i)(V), §403(b)(17)), with the rolled-in money it may pay any time (Rev. Rul.
+    2004-12) — not its after-tax money (Treas. Reg. §1.403(b)-6(c)); any source of the other
+    plans."""
     pension = plan_is(b, PlanType.MONEY_PURCHASE)[:, None]
     custodial = plan_is(b, PlanType.PLAN_403B7)[:, None]
     qualified = np.asarray(f.lk.get("secure2.hardship_403b_qualified_contributions"),
                            bool)[:, None] & QUALIFIED[None, :]
     return np.where(pension, False,
-           np.where(custodial, (SALARY_REDUCTION | FREE)[None, :] | qualified, True))
+           np.where(custodial, (SALARY_REDUCTION | ROLLOVER)[None, :] | qualified, True))
 
 
 def hardship(b: CaseBatch, f: Facts) -> RouteResult:

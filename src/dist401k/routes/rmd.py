@@ -2,7 +2,9 @@
 
 The first RMD year is the year of the applicable age (73, or 75 for those born in 1960 or
 later) or, under the still-working exception for a non-5% owner, the year of retirement; it
-may be paid by April 1 of the next year.  RMD = last December 31 balance (no designated Roth
+may be paid by April 1 of the next year.  A governmental plan (§414(d)) has no 5% owner rule:
+§401(a)(9)(C)(iv) takes clauses (ii) and (iii) away from it, so its 5% owners wait for their
+retirement too (a governmental 457(b) by §457(d)(2)).  RMD = last December 31 balance (no designated Roth
 money from 2024) ÷ the Uniform Lifetime Table period for the age reached this year, or the
 Joint and Last Survivor period when the spouse, sole beneficiary, is more than 10 years younger.
 """
@@ -71,9 +73,12 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     # The year the applicable age is reached: month arithmetic on the birth month (the day
     # never moves the anniversary into another year).
     first_age_year = (by * 12 + (bm - 1) + months) // 12
-    still_working = b.active & b.still_working_exception & ~b.five_percent_owner
+    # The 5% owner rule (§401(a)(9)(C)(ii)(I)) does not apply to a governmental plan
+    # (§401(a)(9)(C)(iv)).
+    owner = b.five_percent_owner & ~b.governmental
+    still_working = b.active & b.still_working_exception & ~owner
     retire_year = np.where(np.isnat(b.separation_date), year, year_of(b.separation_date))
-    first_year = np.where(b.still_working_exception & ~b.five_percent_owner,
+    first_year = np.where(b.still_working_exception & ~owner,
                           np.maximum(first_age_year, np.where(b.active, NEVER, retire_year)),
                           first_age_year)
     required = year >= first_year
@@ -114,8 +119,9 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     working_past_age = still_working & (year >= first_age_year)
     reasons = {
         "RM_NOT_YET": ~required & ~working_past_age & any_has,
-        "RM_STILL_WORKING": working_past_age & any_has,
-        "RM_FIVE_PCT": b.five_percent_owner & b.active & required & any_has,
+        "RM_STILL_WORKING": working_past_age & ~b.five_percent_owner & any_has,
+        "RM_GOVERNMENTAL_OWNER": working_past_age & b.five_percent_owner & any_has,
+        "RM_FIVE_PCT": owner & b.active & required & any_has,
         "RM_REQUIRED": eligible,
         "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),
         "RM_JOINT_TABLE": required & joint & eligible,
