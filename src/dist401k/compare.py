@@ -14,15 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from dist401k.assess import assess_cases
-from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.case import Assumptions, Case
-from dist401k.dates import as_dates, fractional_age, year_of
+from dist401k.dates import fractional_age
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents
 from dist401k.outcome import SOUND_SLOPE, tax_units
 from dist401k.routes.base import IRA_ROUTES
+from dist401k.sepp import sepp_taxable_share
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
 from dist401k.traps import traps
@@ -83,7 +83,10 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     if not r["available"]:
         return []
     b = CaseBatch.from_cases([case])
-    taxable_share = sepp_taxable_share(case, law)
+    taxable_share = float(sepp_taxable_share([case], law)[0])
+    breaking = ("changing it earlier recaptures the 10% tax with interest (§72(t)(4))"
+                if r["recaptured_share"] > 0 else "changing it earlier recaptures nothing: "
+                "the 10% tax would not have applied to its payments (§72(t)(4))")
     out = []
     for m in METHODS:
         pay = float(r["first_year"][m])
@@ -95,39 +98,12 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
             f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year",
             Now(gross=pay, cash_now=pay - cost, taxes=cost, check=pay, kept=pay - cost),
             Holdings(in_plan=max(0.0, gross_max - pay)),
-            notes=[f"then about ${pay:,.0f} a year until {r['series_ends']}; changing it "
-                   "earlier recaptures the 10% tax with interest (§72(t)(4))",
+            notes=[f"then about ${pay:,.0f} a year until {r['series_ends']}; {breaking}",
                    f"taxable: ${pay * taxable_share:,.2f} of each ${pay:,.2f}, the rest "
                    "basis or Roth contributions (§72(e)(8), §402A(d))",
                    "withholding not figured: a series payment is withheld as wages unless "
                    "you elect out on Form W-4P (§3405(a))"]))
     return out
-
-
-def sepp_taxable_share(case: Case, law: Law) -> float:
-    """The taxable share of each payment of a 72(t) series.  From the plan: every source pro
-    rata to its vested balance, its after-tax basis and, where not qualified, its designated
-    Roth contributions recovered in proportion (IRC §72(e)(8), §72(d)(2), §402A(d)(2)); from
-    the traditional IRAs: their nondeductible basis over their balance (§408(d)(2), Form 8606)."""
-    from dist401k.form_1099r_boxes import plan_roth_first_year
-    from dist401k.sepp import age_59_half_date
-
-    s = case.sepp
-    if s is None:
-        return 1.0
-    if s.account == "ira":
-        total = case.iras.traditional
-        return 1.0 - min(1.0, case.iras.traditional_basis / total) if total > 0 else 1.0
-    b = CaseBatch.from_cases([case])
-    first = as_dates([s.first_payment_date])
-    at_59_half = first >= age_59_half_date(law, as_dates([case.person.birth_date]), year_of(first))
-    qualified = roth_qualified(b.tax_year, plan_roth_first_year(b.roth_first_year),
-                               np.atleast_1d(law.get("roth.five_year_period", int(year_of(first)[0]))),
-                               at_59_half, b.disabled)
-    share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
-    held = b.vested_balance
-    total = float(held.sum())
-    return float((held * (1.0 - share)).sum()) / total if total > 0 else 1.0
 
 
 def later_tax(row: dict) -> float:

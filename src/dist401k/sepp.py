@@ -27,16 +27,22 @@ come from the law files ``rmd.single_life``, ``sepp.uniform_lifetime``, ``rmd.jo
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from dist401k.basis import nontaxable_share, roth_qualified
+from dist401k.batch import CaseBatch
 from dist401k.case import SEPP_TABLES, Case, Sepp, SeppTable
 from dist401k.dates import add_months, as_dates, days_from_civil, year_of
+from dist401k.early_distribution import exceptions, exempt_457
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reasons_at
+from dist401k.form_1099r_boxes import plan_roth_first_year
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
+from dist401k.routes.common import Facts
 
 SINGLE, UNIFORM, JOINT = SeppTable.SINGLE, SeppTable.UNIFORM, SeppTable.JOINT
 METHODS = ("rmd", "amortization", "annuitization")
@@ -46,6 +52,8 @@ TABLE_PARAMS = {SINGLE: "rmd.single_life", UNIFORM: "sepp.uniform_lifetime"}
 _HORIZON = 130
 #: A chosen rate counts as above the ceiling only beyond float noise.
 RATE_NOISE = 1e-12
+#: A payment's taxable share counts as below the whole only beyond float noise.
+SHARE_NOISE = 1e-12
 #: Decimal places of the amortization and annuity factors shown.
 FACTOR_DIGITS = 4
 
@@ -289,14 +297,18 @@ def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modifi
                            end, taxable_share=1.0) -> dict:
     """What breaking the series on ``modification_date`` costs (IRC §72(t)(4)): when it is
     before ``end``, the tax for the year of the modification increases by the additional tax
-    (§72(t)(1)) that the exception avoided on every payment made before 59½, plus interest for
-    the deferral period at the underpayment rate (§6601(a), §6621(a)(2)), compounded daily
-    (§6622) from the due date of the return of each payment's year to the due date of the return
-    of the modification year.  Death and disability are not modifications (the caller decides).
+    that, but for the series, would have been imposed on every payment made before 59½ — 10% of
+    the part of each payment includible in gross income (§72(t)(1)) — plus interest for the
+    deferral period at the underpayment rate (§6601(a), §6621(a)(2)), compounded daily (§6622)
+    from the due date of the return of each payment's year to the due date of the return of the
+    modification year.  Death and disability are not modifications (the caller decides).
 
-    ``payment_dates``/``payments`` are ``[n, k]`` (NaT/NaN where none).  Returns ``[n]`` arrays:
-    ``modified_early``, ``recaptured_payments``, ``recapture_tax``, ``interest``, ``total``,
-    ``rate_projected``.
+    ``payment_dates``/``payments`` are ``[n, k]`` (NaT/NaN where none).  ``taxable_share``
+    (scalar or ``[n]``) is the part of each payment the 10% tax would have reached: includible
+    in income and under §72(t) (:func:`sepp_recaptured_share`; 0 where another exception covers
+    every payment).  Returns ``[n]`` arrays: ``modified_early``, ``recaptured_payments`` (the
+    payments made before 59½ and the modification), ``recaptured_taxable`` (the part of them the
+    tax is recaptured on), ``recapture_tax``, ``interest``, ``total``, ``rate_projected``.
     """
     dates = as_dates(payment_dates)
     pays = np.nan_to_num(np.asarray(payments, dtype=float))
@@ -308,7 +320,8 @@ def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modifi
     made = (~np.isnat(dates) & (dates < mod[:, None]) & (dates < at_59_half[:, None])
             & early[:, None])
     share = np.broadcast_to(np.asarray(taxable_share, dtype=float), (len(mod),))
-    recaptured = np.where(made, pays, 0.0) * share[:, None]
+    paid = np.where(made, pays, 0.0)
+    recaptured = paid * share[:, None]
     rate = law.get("early_distributions.additional_tax_rate", mod_year)
     tax_each = recaptured * rate[:, None]
     pay_year = np.where(made, year_of(dates), mod_year[:, None])
@@ -318,9 +331,125 @@ def sepp_modification_cost(law: Law, payment_dates, payments, birth_date, modifi
     factor, projected = factor.reshape(start.shape), projected.reshape(start.shape)
     interest = (tax_each * (factor - 1.0)).sum(axis=1)
     tax = tax_each.sum(axis=1)
-    return {"modified_early": early, "recaptured_payments": recaptured.sum(axis=1),
-            "recapture_tax": cents(tax), "interest": cents(interest),
-            "total": cents(tax + interest), "rate_projected": (projected & made).any(axis=1)}
+    return {"modified_early": early, "recaptured_payments": paid.sum(axis=1),
+            "recaptured_taxable": recaptured.sum(axis=1), "recapture_tax": cents(tax),
+            "interest": cents(interest), "total": cents(tax + interest),
+            "rate_projected": (projected & made & (share > 0)[:, None]).any(axis=1)}
+
+
+# -- what the recapture reaches ----------------------------------------------------------------
+
+def _source_taxable(law: Law, b: CaseBatch, birth, first) -> np.ndarray:
+    """[n, S]: the taxable part of each dollar a series payment takes from each plan source:
+    its after-tax basis and, where the payment is not a qualified distribution, its designated
+    Roth contributions come back tax-free in proportion (IRC §72(e)(8), §72(d)(2),
+    §402A(d)(2)); qualified Roth money is all tax-free."""
+    first_year = year_of(first)
+    at_59_half = first >= age_59_half_date(law, birth, first_year)
+    qualified = roth_qualified(b.tax_year, plan_roth_first_year(b.roth_first_year),
+                               np.atleast_1d(law.get("roth.five_year_period", first_year)),
+                               at_59_half, b.disabled)
+    return 1.0 - nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
+
+
+def _pro_rata(b: CaseBatch, part) -> np.ndarray:
+    """[n]: the part ``part`` ([n, S]) of a payment taken from every source pro rata to its
+    vested balance (1 where the account holds nothing vested)."""
+    held = b.vested_balance
+    total = held.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, (held * part).sum(axis=1) / np.where(total > 0, total, 1.0),
+                        1.0)
+
+
+def _ira_taxable(cases: Sequence[Case]) -> np.ndarray:
+    """[n]: the taxable part of a payment from the traditional IRAs: their nondeductible basis
+    over their balance comes back tax-free (§408(d)(1)-(2), Form 8606)."""
+    total = np.array([c.iras.traditional for c in cases], dtype=float)
+    basis = np.array([c.iras.traditional_basis for c in cases], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 1.0 - np.minimum(1.0, basis / np.where(total > 0, total, 1.0)),
+                        1.0)
+
+
+def _from_plan(cases: Sequence[Case]) -> np.ndarray:
+    return np.array([c.sepp is None or c.sepp.account == "plan" for c in cases])
+
+
+def _first_payment(cases: Sequence[Case]) -> np.ndarray:
+    """The first payment's date (the request date where a case has no series)."""
+    return as_dates([c.request.date if c.sepp is None else c.sepp.first_payment_date
+                     for c in cases])
+
+
+def _shares(law: Law, b: CaseBatch, cases: Sequence[Case], plan, birth,
+            first) -> tuple[np.ndarray, np.ndarray]:
+    """[n]: the taxable share of each payment, from the plan (``plan``) or the traditional IRAs,
+    and the part of it under §72(t): all of it, but from a governmental 457(b) only that of the
+    money rolled in from another kind of plan or an IRA (§72(t)(9); :func:`exempt_457`)."""
+    src = _source_taxable(law, b, birth, first)
+    ira = _ira_taxable(cases)
+    return (np.where(plan, _pro_rata(b, src), ira),
+            np.where(plan, _pro_rata(b, src * ~exempt_457(b)), ira))
+
+
+def sepp_taxable_share(cases: Case | Sequence[Case], law: Law) -> np.ndarray:
+    """[n]: the taxable share of each payment of each case's 72(t) series (a single case is a
+    batch of one).  From the plan: every source pro rata to its vested balance, its after-tax
+    basis and, where not qualified, its designated Roth contributions recovered in proportion
+    (IRC §72(e)(8), §72(d)(2), §402A(d)(2)); from the traditional IRAs: their nondeductible basis
+    over their balance (§408(d)(2), Form 8606).  1 where a case has no series."""
+    cases = [cases] if isinstance(cases, Case) else list(cases)
+    birth = as_dates([c.person.birth_date for c in cases])
+    share = _shares(law, CaseBatch.from_cases(cases), cases, _from_plan(cases), birth,
+                    _first_payment(cases))[0]
+    return np.where([c.sepp is None for c in cases], 1.0, share)
+
+
+def recapture_exceptions(law: Law, b: CaseBatch, s: SeppBatch) -> dict[str, np.ndarray]:
+    """Case masks of the exceptions other than the series that cover every payment, so that
+    breaking the series recaptures nothing (§72(t)(4)(A): only the tax that would have been
+    imposed): disability (§72(t)(2)(A)(iii); nor is a modification for it one), an inherited
+    plan account (death, §72(t)(2)(A)(ii)) and, from the plan after a separation by the first
+    payment, the rule of 55 (§72(t)(2)(A)(v)) or, for a qualified public safety employee, of 50
+    or 25 years of service (§72(t)(10)) — as :mod:`dist401k.early_distribution` decides them
+    for any payment, whatever the age at the request."""
+    f = Facts.of(b, law)
+    x = exceptions(b, replace(f, at_59_half=np.zeros(len(b), bool), memo={}), "sepp")
+    after_separation = s.plan & s.separated
+    return {"SP_NO_RECAPTURE_DISABLED": x["PX_DISABILITY"],
+            "SP_NO_RECAPTURE_DEATH": x["PX_DEATH"] & s.plan,
+            "SP_NO_RECAPTURE_55": x["PX_SEPARATION_55"] & after_separation,
+            "SP_NO_RECAPTURE_PUBLIC_SAFETY": x["PX_PUBLIC_SAFETY"] & after_separation}
+
+
+@dataclass(frozen=True)
+class Recapture:
+    """What a broken series' recapture reaches, case by case: the taxable share of each payment,
+    the share the 10% tax would have reached (``recaptured``: taxable and under §72(t), 0 where
+    another exception covers every payment) and those exceptions (:func:`recapture_exceptions`)."""
+
+    taxable: np.ndarray
+    recaptured: np.ndarray
+    excepted: dict[str, np.ndarray]
+
+    @property
+    def covered(self) -> np.ndarray:
+        """Another exception covers every payment: nothing to recapture."""
+        return np.any(list(self.excepted.values()), axis=0)
+
+
+def sepp_recaptured_share(law: Law, cases: Sequence[Case], s: SeppBatch) -> Recapture:
+    """The share of each payment a broken series recaptures the 10% tax on: the taxable part
+    (:func:`sepp_taxable_share`; §72(t)(1) taxes only what is includible in gross income) less,
+    from a governmental 457(b), its own money, which §72(t) never reached — only money rolled in
+    from another kind of plan or an IRA is under it (§72(t)(9), pro rata as
+    :func:`dist401k.early_distribution.exempt_457` says) — and nothing where another exception
+    covers every payment (:func:`recapture_exceptions`)."""
+    b = CaseBatch.from_cases(list(cases))
+    taxable, under_72t = _shares(law, b, cases, s.plan, s.birth, s.first)
+    r = Recapture(taxable=taxable, recaptured=under_72t, excepted=recapture_exceptions(law, b, s))
+    return replace(r, recaptured=np.where(r.covered, 0.0, under_72t))
 
 
 # -- cases ------------------------------------------------------------------------------------
@@ -405,26 +534,33 @@ class SeppBatch:
             gov457=np.array([c.plan.type == "governmental_457b" for c in cases]) & plan)
 
 
-def sepp_reasons(law: Law, s: SeppBatch, rate, ceiling, sch: dict,
-                 costs: dict) -> dict[str, np.ndarray]:
+def sepp_reasons(law: Law, s: SeppBatch, rate, ceiling, sch: dict, costs: dict,
+                 rc: Recapture) -> dict[str, np.ndarray]:
     """Why, case by case: the exception (§72(t)(2)(A)(iv)), separation first from a plan
-    (§72(t)(3)(B)), the rate and its ceiling, the end, the recapture (§72(t)(4))."""
+    (§72(t)(3)(B)), the rate and its ceiling, the end, the recapture (§72(t)(4)) and what it
+    reaches."""
     n = len(s.first)
     every = np.ones(n, bool)
+    early = costs["rmd"]["modified_early"]
+    recaptured = rc.recaptured > 0
     return {
         "SP_SEPP_EXCEPTION": every,
         "SP_PLAN_SEPARATED": s.plan & s.separated,
         "SP_PLAN_NOT_SEPARATED": s.plan & ~s.separated,
         "SP_IRA": ~s.plan,
         "SP_457B": s.gov457,
+        **rc.excepted,
         "SP_AFTER_59_HALF": s.first >= age_59_half_date(law, s.birth, year_of(s.first)),
         "SP_RATE_ABOVE_CEILING": rate_above_ceiling(rate, ceiling),
         "SP_JOINT_NOT_HELD": ~sch["joint_held"],
         "SP_RUNS_UNTIL": every,
         "SP_RMD_RECOMPUTED": every,
         "SP_SWITCH": ~np.isnan(s.switch),
-        "SP_MODIFIED_EARLY": costs["rmd"]["modified_early"],
-        "SP_MODIFIED_AFTER_END": ~np.isnat(s.modification) & ~costs["rmd"]["modified_early"],
+        "SP_MODIFIED_EARLY": early & recaptured,
+        "SP_RECAPTURE_TAXABLE_PART": early & ~rc.covered & (rc.taxable < 1.0 - SHARE_NOISE),
+        "SP_457B_RECAPTURE_ROLLED_IN": early & s.gov457 & recaptured,
+        "SP_457B_NO_RECAPTURE": early & s.gov457 & ~recaptured & ~rc.covered,
+        "SP_MODIFIED_AFTER_END": ~np.isnat(s.modification) & ~early,
         "SP_RATE_PROJECTED": np.any([costs[m]["rate_projected"] for m in METHODS], axis=0),
     }
 
@@ -448,10 +584,13 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
     rate = np.where(np.isnan(s.chosen), ceiling, s.chosen)
     sch = sepp_schedule(law, s.birth, s.first, s.balance, rate, s.table, s.beneficiary_birth,
                         SeppProjection(s.growth, s.switch))
-    # Each method's price of breaking the series on the modification date.
+    # Each method's price of breaking the series on the modification date: the 10% tax on the
+    # part of each payment it would have reached.
+    rc = sepp_recaptured_share(law, cases, s)
     costs = {m: sepp_modification_cost(law, sch["date"], sch[f"payment_{m}"], s.birth,
-                                       s.modification, sch["end"]) for m in METHODS}
-    reasons = sepp_reasons(law, s, rate, ceiling, sch, costs)
+                                       s.modification, sch["end"], rc.recaptured)
+             for m in METHODS}
+    reasons = sepp_reasons(law, s, rate, ceiling, sch, costs, rc)
     available = (~s.plan | s.separated) & ~reasons["SP_RATE_ABOVE_CEILING"] & sch["joint_held"]
     spelled = reasons_at(reasons, np.arange(len(cases)))[1]
     return [{
@@ -464,6 +603,7 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "rate_chosen_by_user": bool(~np.isnan(s.chosen[i])),
         "federal_midterm_rates": [float(x) for x in _section(c).federal_midterm_rates],
         "assumed_return": float(s.growth[i]),
+        "taxable_share": float(rc.taxable[i]), "recaptured_share": float(rc.recaptured[i]),
         "switch_to_rmd_year": None if np.isnan(s.switch[i]) else int(s.switch[i]),
         "first_year": _first_year(sch, i), "schedule": _schedule_rows(sch, i),
         "balance_at_end": {m: _money(sch[f"balance_after_{m}"][i]) for m in METHODS},
@@ -495,8 +635,8 @@ def _modification(day, costs: dict, i: int) -> dict | None:
     if np.isnat(day):
         return None
     flags = ("modified_early", "rate_projected")
-    keys = ("modified_early", "recaptured_payments", "recapture_tax", "interest", "total",
-            "rate_projected")
+    keys = ("modified_early", "recaptured_payments", "recaptured_taxable", "recapture_tax",
+            "interest", "total", "rate_projected")
     return {"date": _iso(day),
             **{m: {k: bool(costs[m][k][i]) if k in flags else _money(costs[m][k][i])
                    for k in keys} for m in METHODS}}
@@ -528,4 +668,5 @@ def _citations(law: Law) -> list[dict]:
 __all__ = ["sepp_rate_ceiling", "life_expectancy", "annuity_factor", "amortization_factor",
            "sepp_rmd_payment", "sepp_amortization_payment", "sepp_annuitization_payment",
            "age_59_half_date", "sepp_end", "SeppProjection", "sepp_schedule", "sepp_modification_cost",
+           "sepp_taxable_share", "recapture_exceptions", "Recapture", "sepp_recaptured_share",
            "sepp_cases"]
