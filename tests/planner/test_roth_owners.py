@@ -174,6 +174,11 @@ def test_the_plan_account_waits_for_retirement_the_ira_does_not():
     assert np.isinf(tl.rmd_divisor[plan][0][years < 2030]).all()
     owner = build_timeline(parse_household(_worker(five_percent_owner=True)), LAW)
     assert owner.rmd_required[plan][0].all()
+    # A governmental plan's 5% owner waits for retirement too (§401(a)(9)(C)(iv)).
+    gov = _worker(five_percent_owner=True)
+    gov["people"][0]["accounts"]["governmental_457b"] = True
+    gov_tl = build_timeline(parse_household(gov), LAW)
+    assert years[gov_tl.rmd_required[plan][0]][0] == 2030
     table = _table(_worker())
     # What the RMDs take in 2026: the IRA's alone, $200,000 ÷ 25.5 (Uniform Lifetime, at 74).
     assert table[0]["rmd"] == pytest.approx(200_000 / 25.5, rel=1e-6)

@@ -503,8 +503,9 @@ def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, ..
 def _retirement_year(p) -> int:
     """The year a person's wages stop (the year of ``retirement_age``); the year 0 where they
     earn none or own more than 5% of the employer (§416(i)(1)(B)): no wait for the plan's
-    RMDs."""
-    if p.retirement_age is None or p.wages <= 0 or p.five_percent_owner:
+    RMDs — but a governmental plan's 5% owner waits too (§401(a)(9)(C)(iv))."""
+    owner = p.five_percent_owner and not p.accounts.governmental_457b
+    if p.retirement_age is None or p.wages <= 0 or owner:
         return 0
     return int(year_reaching(p.birth_date.year, p.birth_date.month, p.retirement_age))
 
