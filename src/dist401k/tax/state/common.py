@@ -59,29 +59,32 @@ class Own:
 
     head: np.ndarray
     spouse: np.ndarray
-    #: The split is known: not a joint return (all the head's), or the spouse's part given.
+    #: The split is known: not a joint return (all the head's), the spouse's part given, or
+    #: none of that income on the return (nothing to split).
     known: np.ndarray
 
 
 def own(u: StateUnits, whole: str) -> Own:
     """The head's and the spouse's own parts of ``whole`` (``wages``,
-    ``taxable_distributions``, ``social_security`` or ``other_income``) from the unit's
-    ``spouse_…`` column (:data:`~dist401k.tax.state.units.SPOUSE_PART_OF`).  Where a joint
-    return's split is not given, the head holds it all and ``known`` is false: a state whose
-    answer would turn on the split leaves such a unit NaN."""
+    ``taxable_distributions``, ``social_security``, ``other_income`` …) from the unit's
+    ``spouse_…`` column (:data:`~dist401k.tax.state.units.SPOUSE_PART_OF`).  A part not given
+    where the return has none of that income is known: zero each (a couple who give
+    ``spouse_distributions`` and have no wages need not give ``spouse_wages``).  Where a joint
+    return has some and its split is not given, the head holds it all and ``known`` is false:
+    a state whose answer would turn on the split leaves such a unit NaN."""
     total = getattr(u, whole)
     part = getattr(u, SPOUSE_PART[whole])
     on_joint = joint(u)
-    known = ~on_joint | ~np.isnan(part)
-    spouse = np.where(on_joint & known, part, 0.0)
+    given = ~np.isnan(part)
+    known = ~on_joint | given | (np.abs(total) <= HALF_CENT)
+    spouse = np.where(on_joint & given, part, 0.0)
     return Own(total - spouse, spouse, known)
 
 
 def own_part(u: StateUnits, name: str) -> Own:
     """:func:`own` of a part of the distributions (``ira_distributions``,
     ``periodic_distributions``), known also where there is none (nothing to split)."""
-    p = own(u, name)
-    return Own(p.head, p.spouse, p.known | (getattr(u, name) <= 0))
+    return own(u, name)
 
 
 def own_ira(u: StateUnits) -> Own:
@@ -106,10 +109,23 @@ def own_distributions_and_ira(u: StateUnits) -> tuple[Own, Own]:
 
 def own_income(u: StateUnits) -> Own:
     """Each spouse's own income in federal AGI but taxable Social Security: wages,
-    distributions and other income (:func:`own` of each), known where all three splits are."""
+    distributions and other income (:func:`own` of each: a part given is the spouse's, a part
+    not given the head's), known where all three splits are (each given, or none of it)."""
     w, d, o = own(u, "wages"), own(u, "taxable_distributions"), own(u, "other_income")
     return Own(w.head + d.head + o.head, w.spouse + d.spouse + o.spouse,
                w.known & d.known & o.known)
+
+
+def share_bounds(amount, within, whole) -> tuple[np.ndarray, np.ndarray]:
+    """The least and the most of ``amount``, a part of ``whole``, that can lie in ``within``,
+    another part of it, where how ``amount`` spreads over ``whole`` is not known (the employer
+    part of a couple's distributions, one figure for the return, in the distributions of the
+    spouse who retired): all of it where ``within`` is the whole, none where it is nothing.
+    NaN where ``amount`` is."""
+    amount = np.asarray(amount, dtype=float)
+    least = np.maximum(0.0, amount - np.maximum(0.0, whole - within))
+    most = np.minimum(amount, within)
+    return np.where(np.isnan(amount), np.nan, least), np.where(np.isnan(amount), np.nan, most)
 
 
 def spouse_benefit_share(u: StateUnits, ss: Own) -> np.ndarray:

@@ -55,7 +55,7 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     # income (of a given kind; each kind shared alike).
     kinds_known = ~other_income_unknown(u)
     other = np.where(kinds_known, OtherIncome.of(u).total, 0.0)
-    spouse_other = np.where(split & kinds_known, u.spouse_other_income, 0.0)
+    spouse_other = np.where(split & kinds_known, own(u, "other_income").spouse, 0.0)
     ages = (u.age_head, np.where(is_joint, u.age_spouse, -np.inf))
     eligible = (np.where(split, d.head, u.taxable_distributions) + other - spouse_other,
                 np.where(split, d.spouse, 0.0) + spouse_other)

@@ -13,9 +13,11 @@ Not covered (NaN): a governmental plan's distribution (up to $2,000 of a West Vi
 federal retirement system's pension is subtracted, a state police, deputy sheriff's or
 firemen's pension wholly, (c)(5)–(6); which system pays is not an input), and a joint return
 whose split by spouse (``spouse_…``) was not given where someone 65 or older has the senior
-modification and income other than the head's distribution could be either spouse's (the
-modification is each spouse's own).  The disability
-modification, dependents' exemptions and credits are not modelled.
+modification and wages, other income or Social Security that could be either spouse's change
+it (the modification is each spouse's own).  A spouse's part not given where the return has
+none of that income is none; the distributions are each spouse's as ``spouse_distributions``
+says, all the head's without it.  The disability modification, dependents' exemptions and
+credits are not modelled.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
 from dist401k.tax.state.common import (
     StateAnswer,
     answer_unless,
     joint,
     own,
-    own_income,
     people,
     spouse_benefit_share,
 )
@@ -65,34 +67,39 @@ def senior_modification(lk: Lookup, u: StateUnits, ss_subtraction) -> tuple[np.n
     one).  Off a joint return every item is the filer's.  On a joint return each spouse's own
     income is the spouse's parts (``spouse_wages``, ``spouse_distributions``,
     ``spouse_social_security``, ``spouse_other_income``; the taxable Social Security and its
-    modification shared as the benefits are).  Where the split is not given the head's
-    distribution is the head's and the rest of federal AGI may be either spouse's, so the unit
-    is covered only where that does not matter: no such income, or only the head 65 or older
-    with $8,000 of distribution and no Social Security subtracted.  Returns the modification
-    and the mask of units it leaves open."""
+    modification shared as the benefits are), a part not given being none where the return has
+    none of that income.  The distributions are each spouse's as ``spouse_distributions`` says
+    (all the head's where it is not given); the wages, other income or Social Security whose
+    split is not given may be either spouse's, so such a unit is covered only where that does
+    not matter: each spouse 65 or older has $8,000 of his or her own known income, no Social
+    Security is subtracted and the income not split is no loss.  Returns the modification and
+    the mask of units it leaves open."""
     most, age = lk.get("state.wv.senior_deduction"), lk.get("state.wv.senior_deduction_age")
     both = joint(u)
     head_old = u.age_head >= age
     spouse_old = both & (u.age_spouse >= age)
-    income, ss = own_income(u), own(u, "social_security")
-    split = both & income.known & ss.known
-    benefit_share = spouse_benefit_share(u, ss)
+    d, w, o, ss = (own(u, k) for k in ("taxable_distributions", "wages", "other_income",
+                                       "social_security"))
+    ss_known = ss.known | (u.taxable_social_security <= 0)
+    split = w.known & o.known & ss_known
+    benefit_share = np.where(ss_known, spouse_benefit_share(u, ss), 0.0)
     taxable_ss = u.taxable_social_security * benefit_share
     subtracted = ss_subtraction * benefit_share
 
     def own_part(income, tss, sub):
         return np.maximum(0.0, np.minimum(most, income + tss) - sub)
 
-    spouse = np.where(split & spouse_old, own_part(income.spouse, taxable_ss, subtracted), 0.0)
-    head_split = own_part(income.head, u.taxable_social_security - taxable_ss,
-                          ss_subtraction - subtracted)
-    # Unsplit: on a joint return the head's own income is taken as the distribution alone.
-    head_unsplit = np.maximum(0.0, np.minimum(most, np.where(both, u.taxable_distributions,
-                                                             u.federal_agi))
-                              - np.where(both, 0.0, ss_subtraction))
-    head = np.where(head_old, np.where(split, head_split, head_unsplit), 0.0)
-    rest = u.federal_agi - u.taxable_distributions
-    settled = (rest <= 0) | (head_old & ~spouse_old & (u.taxable_distributions >= most)
-                             & (ss_subtraction <= 0))
-    unsplit = both & (head_old | spouse_old) & ~settled & ~split
+    spouse_income = d.spouse + np.where(w.known, w.spouse, 0.0) + np.where(o.known, o.spouse, 0.0)
+    head_income = d.head + np.where(w.known, w.head, 0.0) + np.where(o.known, o.head, 0.0)
+    spouse = np.where(spouse_old, own_part(spouse_income, taxable_ss, subtracted), 0.0)
+    head_ss = np.where(ss_known, u.taxable_social_security - taxable_ss, 0.0)
+    head = np.where(head_old, own_part(head_income, head_ss, ss_subtraction - subtracted), 0.0)
+    # Not split: where no Social Security is subtracted and each one 65 or older has the
+    # $8,000 of known income even if a loss of unknown owner were all his or hers, the
+    # modification is known.
+    loss = np.where(o.known, 0.0, np.minimum(0.0, u.other_income))
+    settled = ((ss_subtraction <= 0)
+               & (~head_old | (head_income + head_ss + loss >= most - HALF_CENT))
+               & (~spouse_old | (spouse_income + taxable_ss + loss >= most - HALF_CENT)))
+    unsplit = both & (head_old | spouse_old) & ~split & ~settled
     return head + spouse, unsplit
