@@ -6,13 +6,23 @@
   first Roth contribution to the plan, and on or after 59½, death or disability — is tax-free;
   otherwise contributions come out pro rata with earnings, and the earnings are taxable.
 - Traditional IRAs (Form 8606, §408(d)(2)): all of them are one contract valued at year end.
+- An inherited Roth IRA (:class:`InheritedRothIra`): a distribution that is not qualified is
+  includible as it would have been in the owner's income, by the Roth IRA ordering rules
+  (§408A(d)(4)(B)) — contributions first, then earnings — not pro rata.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from dist401k.roth_ira_ordering import Left, RothIraHistory, RothIraLaw, RothIraPaid, roth_ira_paid
 from dist401k.sources import AFTER_TAX, ROTH
+
+if TYPE_CHECKING:
+    from dist401k.batch import CaseBatch
 
 
 def roth_qualified(tax_year, first_year, five_years, at_59_half, disabled) -> np.ndarray:
@@ -49,3 +59,65 @@ def ira_pro_rata(basis, year_end_value, distributions, conversions, places=None)
     nontax_conv = conversions * ratio
     nontax_dist = distributions * ratio
     return ratio, nontax_conv, conversions - nontax_conv, nontax_dist, basis - nontax_conv - nontax_dist
+
+
+@dataclass(frozen=True)
+class InheritedRothIra:
+    """The inherited Roth IRAs of a batch (``beneficiary.account: ira``, ``roth: true``: the
+    cases ``at``).  A distribution to the beneficiary that is not qualified is includible "in
+    the same manner as it would have been included in the owner's income" (Pub. 590-B,
+    "Distributions to beneficiaries"): by the Roth IRA ordering rules (§408A(d)(4)(B); Treas.
+    Reg. §1.408A-6, Q&A-8), the owner's contributions first, then earnings, and only the
+    earnings are taxable (Form 8606, Part III) — not pro rata with earnings as money from a
+    designated Roth account, which a plan's beneficiary keeps (§402A(d)(2), §72(e)(8)).  The
+    owner's basis is the Roth sources' ``contributions`` (line 22; the case holds none of the
+    owner's conversions), the 5-taxable-year period the owner's (their earliest
+    ``first_year``; Q&A-7)."""
+
+    at: np.ndarray
+    history: RothIraHistory
+    tax_year: np.ndarray
+    at_59_half: np.ndarray
+    disabled: np.ndarray
+    dead: np.ndarray
+    law: RothIraLaw
+
+    @classmethod
+    def of(cls, b: CaseBatch, at_59_half, dead, law: RothIraLaw) -> InheritedRothIra | None:
+        """Those of batch ``b`` (None where it has none); ``dead``: paid on account of the
+        owner's death (not to a spouse who made the account their own)."""
+        at = np.asarray(b.inherited, bool) & np.asarray(b.inherited_ira, bool) \
+            & np.asarray(b.inherited_roth, bool)
+        if not at.any():
+            return None
+        roth = ROTH[None, :]
+        first = np.where(roth & ~np.isnan(b.roth_first_year), b.roth_first_year, np.inf).min(axis=1)
+        n = len(at)
+        none = np.zeros((n, 0))
+        history = RothIraHistory(
+            contributions=(np.asarray(b.roth_contributions, float) * roth).sum(axis=1),
+            conversion_year=none, conversion_amount=none, conversion_taxable=none,
+            first_year=np.where(np.isinf(first), np.nan, first))
+        return cls(at=at, history=history, tax_year=np.asarray(b.tax_year),
+                   at_59_half=np.asarray(at_59_half, bool),
+                   disabled=np.asarray(b.disabled, bool), dead=np.asarray(dead, bool), law=law)
+
+    def split(self, alloc, nontaxable) -> tuple[np.ndarray, RothIraPaid]:
+        """[n, S] the tax-free dollars of a payment ``alloc`` ([n, S] by money source):
+        ``nontaxable`` except on the Roth money of the cases ``at``, whose taxable part is
+        what the ordering rules take out of earnings; and that distribution by the ordering
+        rules (nothing where the case is not ``at``)."""
+        roth = ROTH[None, :] & self.at[:, None]
+        gross = (alloc * roth).sum(axis=1)
+        paid = roth_ira_paid(gross, self.history, self.tax_year, self.at_59_half,
+                             self.disabled, self.dead, Left(np.zeros(len(gross))), self.law)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            taxable_share = np.where(gross > 0, paid.taxable / gross, 0.0)
+        return np.where(roth, alloc * (1.0 - taxable_share[:, None]), nontaxable), paid
+
+    def withheld_on(self, paid: RothIraPaid, gross, taxable) -> np.ndarray:
+        """What the payer withholds on, as the owner's Roth IRA custodian would (§3405(b);
+        Treas. Reg. §1.408A-6, Q&A-13; the route ``roth_ira``): all of a payment that is not
+        qualified, the payer not knowing the basis, nothing of a qualified one;
+        ``taxable`` where the case is not ``at``."""
+        return np.where(self.at, np.where(paid.part_iii.filled, gross, 0.0), taxable)

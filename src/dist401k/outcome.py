@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dist401k.basis import nontaxable_share, roth_qualified
+from dist401k.basis import InheritedRothIra, nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
 from dist401k.case import NetOf, PlanType, Purpose, Relationship
@@ -29,13 +29,13 @@ from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
 from dist401k.money import CENTS, HALF_CENT, cents
-from dist401k.roth_ira_ordering import RothIraPaid
+from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.common import Facts, plan_is
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
-from dist401k.state_withholding import StateWithholding, state_withholding
+from dist401k.state_withholding import Parts, StateWithholding, state_withholding
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.w4r import chart_rate
 from dist401k.withholding import Withholding
@@ -226,17 +226,20 @@ class OutcomeContext:
     #: zero where it is closed): its gross and its taxable part (:func:`loan_offset_paid`).
     offset: np.ndarray
     offset_taxable: np.ndarray
+    #: The inherited Roth IRAs, taxed by the ordering rules, not pro rata (None: none).
+    roth_ira_heir: InheritedRothIra | None = None
 
 
 def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> OutcomeContext:
-    """The batch's tax engines, tax-free shares (§72(e)(8), §402A(d)), rates and elections."""
+    """The batch's tax engines, tax-free shares (§72(e)(8), §402A(d); an inherited Roth IRA's
+    by the ordering rules, §408A(d)(4)(B)), rates and elections."""
     lk = f.lk
     tax = TaxOf(b, f.law)
     # A beneficiary's Roth distribution is on account of death: the employee's five-year
     # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)) — the plan's Roth account's.
+    dead = death_exception(b)
     qualified = roth_qualified(b.tax_year, plan_roth_first_year(b.roth_first_year),
-                               lk.get("roth.five_year_period"),
-                               f.at_59_half | death_exception(b), b.disabled)
+                               lk.get("roth.five_year_period"), f.at_59_half | dead, b.disabled)
     married = np.isin(b.filing_status, (CODE["married_joint"], CODE["married_separate"]))
     share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
     offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), share, len(b))
@@ -251,7 +254,9 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
         rmd_remaining=routes["rmd"].limit, consent=subject_to_417(b) & married,
         purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)),
-        irr_period=lk.get("roth.in_plan_rollover_recapture_years", before=0))
+        irr_period=lk.get("roth.in_plan_rollover_recapture_years", before=0),
+        roth_ira_heir=InheritedRothIra.of(b, f.at_59_half, dead, RothIraLaw(
+            lk.get("roth.ira_five_year_period"), lk.get("roth.conversion_recapture_years"))))
 
 
 def loan_offset_paid(route: RouteResult | None, share, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -364,22 +369,32 @@ class PaidBySource:
     nonroth_gross: np.ndarray
     taxable_pretax: np.ndarray
     taxable_src: np.ndarray  # [n, S] the taxable dollars paid by source
+    #: An inherited Roth IRA's payment by the ordering rules (Form 8606 Part III), and what
+    #: the payer withholds on (all of it where not qualified); None: no such case.
+    roth_ira: RothIraPaid | None = None
+    withheld_on: np.ndarray | None = None
 
 
 def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySource:
     """How ``gross`` paid by ``route`` divides by source, and what of it is taxable."""
     alloc = _allocate(route, gross)
     nontax_src = alloc * ctx.share
+    heir, withheld_on = None, None
+    if ctx.roth_ira_heir is not None and route.route == "beneficiary":
+        nontax_src, heir = ctx.roth_ira_heir.split(alloc, nontax_src)
     taxable_src = alloc - nontax_src
     roth = ROTH[None, :]
     taxable_pretax = (taxable_src * ~roth).sum(axis=1)
     taxable_roth = (taxable_src * roth).sum(axis=1)
     roth_gross = (alloc * roth).sum(axis=1)
+    if heir is not None and ctx.roth_ira_heir is not None:
+        withheld_on = ctx.roth_ira_heir.withheld_on(heir, gross, taxable_pretax + taxable_roth)
     return PaidBySource(
         alloc=alloc, taxable_all=taxable_pretax + taxable_roth,
         subject_all=(taxable_src * ~ctx.ex457).sum(axis=1),
         basis=(nontax_src * AFTER_TAX[None, :]).sum(axis=1), roth_gross=roth_gross,
-        nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax, taxable_src=taxable_src)
+        nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax, taxable_src=taxable_src,
+        roth_ira=heir, withheld_on=withheld_on)
 
 
 def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource) -> np.ndarray:
@@ -630,7 +645,10 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
     if m.name == "beneficiary":
         # From a plan, what a designated beneficiary receives beyond the year's required
         # amount is an eligible rollover distribution (20%, §3405(c); §402(c)(9), (11)); from
-        # an IRA, and the required part, 10% unless elected.
+        # an IRA, and the required part, 10% unless elected; an inherited Roth IRA's payment
+        # that is not qualified, on all of it, as from the owner's Roth IRA.
+        if m.paid.withheld_on is not None:
+            taxable_all = m.paid.withheld_on
         erd_share = _beneficiary_erd(ctx.b, m.route, m.gross)
         total = on.on(taxable_all * erd_share, True, m.gross) + \
             on.on(taxable_all * (1 - erd_share), False, m.gross)
@@ -655,10 +673,9 @@ def cash_in_hand(ctx: OutcomeContext, m: RouteMoney, dest: str, w: Withheld,
     participant.  The state's withholding, where known, comes off the check too."""
     makeup = ctx.zero
     state = ctx.zero if sw is None else np.nan_to_num(sw.amount)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        erd_share = np.where(w.total > 0, w.erd / w.total, 0.0)
     if dest == "indirect_60day":
-        makeup = w.erd + state * erd_share
+        # The state's withholding on the eligible rollover part, as its rule figured it.
+        makeup = w.erd + (ctx.zero if sw is None or sw.erd is None else sw.erd)
         net_cash = m.gross - w.total - state
         # In hand once the eligible part is put back, the make-up included: the RMD part.
         kept = net_cash - (m.gross - m.rmd_part - makeup)
@@ -784,18 +801,41 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
 def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
                    w: Withheld) -> StateWithholding | None:
     """The state's withholding from what is paid to the participant (docs/state.md), beside
-    the federal ``w``; None where no case of the batch gives a state."""
+    the federal ``w``; None where no case of the batch gives a state.  The state's rule reads
+    the eligible rollover part of the payment and the rest (the year's RMD, §402(c)(4)(B); a
+    beneficiary's required part) each with its own federal withholding, and whether the payment
+    is of the whole account balance (the "total distribution" of the Form 1099-R's box 2b)."""
     b = ctx.b
     if b.state is None or not (np.asarray(b.state) != "").any():
         return None
     taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable_rolled
-    sw = state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid,
-                           w.total, w.erd > 0, year_of(b.birth_date), b.state_withholding_rate)
+    erd_taxable, erd_federal = _erd_part(ctx, m, dest, w)
+    balance = np.asarray(b.balance).sum(axis=1)
+    whole = (balance > 0) & (m.gross >= balance - HALF_CENT)
+    parts = Parts(erd_federal > HALF_CENT, erd_taxable, erd_federal, whole)
+    sw = state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid, w.total,
+                           parts, year_of(b.birth_date), b.state_withholding_rate)
     # Nothing can be withheld beyond the cash paid: where the federal 20% took it all (a loan
     # offset counted in its base, Treas. Reg. §31.3405(c)-1, Q&A-11), the state gets what is left.
     cash = m.gross if dest in PAID else m.rmd_part
     sw.amount = np.minimum(sw.amount, np.maximum(cash - w.total, 0.0))
+    if sw.erd is not None:
+        sw.erd = np.minimum(sw.erd, np.nan_to_num(sw.amount))
     return sw
+
+
+def _erd_part(ctx: OutcomeContext, m: RouteMoney, dest: str,
+              w: Withheld) -> tuple[np.ndarray, np.ndarray]:
+    """The taxable part of what is paid to the participant that is an eligible rollover
+    distribution, and the federal withholding on it (§3405(c)): the payment less the year's
+    RMD; a designated beneficiary's payment from a plan beyond the year's required amount;
+    nothing else (a direct rollover pays only the RMD in cash)."""
+    if m.rollable:
+        return (m.erd_taxable if dest in PAID else ctx.zero), w.erd
+    if m.name == "beneficiary":
+        taxable = m.paid.taxable_all * _beneficiary_erd(ctx.b, m.route, m.gross)
+        return taxable, np.minimum(ctx.withheld_on.on(taxable, True, m.gross), w.total)
+    return ctx.zero, ctx.zero
 
 
 def _net_reasons(m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:
@@ -813,6 +853,10 @@ def outcome_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Route
     reasons.update(_payment_reasons(ctx, m, dest, ok, rp, now, r))
     if m.name == "beneficiary":
         reasons["BN_OWN_72T"] = ok & (t.additional > HALF_CENT) & ~m.exc["PX_DEATH"]
+        if m.paid.roth_ira is not None:  # an inherited Roth IRA: the ordering rules, not pro rata
+            ordered = ok & m.paid.roth_ira.part_iii.filled
+            reasons["BN_ROTH_IRA_ORDERING"] = ordered
+            reasons["OC_ROTH_NONQUALIFIED"] = reasons["OC_ROTH_NONQUALIFIED"] & ~ordered
     if t.state is not None:
         reasons.update({k: v & ok for k, v in t.state.reasons.items()})
     return reasons
@@ -860,7 +904,7 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
         if dest in PAID else None,
         ira_basis_in=np.where(ok, m.erd_nonroth - m.rolled_taxable, 0.0)
-        if dest in ("traditional_ira", "indirect_60day") else None)
+        if dest in ("traditional_ira", "indirect_60day") else None, roth_ira=m.paid.roth_ira)
 
 
 def _direct_shares(m: RouteMoney) -> dict[str, np.ndarray]:
@@ -1022,14 +1066,20 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
                               np.asarray(routes["rmd"].extra["deadline"])[at], pays))
     if o.route == "beneficiary" and "beneficiary" in routes:
         cols.extend(beneficiary_deadlines(routes["beneficiary"].extra, at))
-    if o.route == "separation":
-        cols.append(loan_offset_deadline(
-            law, years, ~np.asarray(b.active, bool)[at] & (np.asarray(b.loan_outstanding)[at] > 0)))
-    if o.route == "loan_offset":
-        qualified = np.asarray(routes["loan_offset"].extra["qualified"], bool)[at]
-        cols.append(loan_offset_deadline(law, years, qualified))
-        days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
-        cols.append(_deadline("roll over the loan offset (IRC §402(c)(3)(A))",
-                              day + days.astype("timedelta64[D]"), ~qualified))
+    if o.route in ("separation", "loan_offset") and "loan_offset" in routes:
+        cols.extend(offset_deadlines(routes["loan_offset"], law, years, day, at))
     return [[{"what": c.what[k], "date": c.dates[k]} for c in cols if c.dates[k] is not None]
             for k in range(n)]
+
+
+def offset_deadlines(route: RouteResult, law, years, day, at) -> list[_Deadline]:
+    """The rollover deadline of the loan offset (route ``loan_offset``) that a separation, or
+    the offset itself, goes with: a qualified plan loan offset's by the return's due date
+    (§402(c)(3)(C)), any other offset's 60 days (§402(c)(3)(A)); none where no loan is
+    offset (none owed, or one already deemed distributed: Treas. Reg. §1.72(p)-1, Q&A-13)."""
+    offset = np.asarray(route.eligible, bool).any(axis=1)[at]
+    qualified = np.asarray(route.extra["qualified"], bool)[at] & offset
+    days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
+    return [loan_offset_deadline(law, years, qualified),
+            _deadline("roll over the loan offset (IRC §402(c)(3)(A))",
+                      day + days.astype("timedelta64[D]"), offset & ~qualified)]

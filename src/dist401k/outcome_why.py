@@ -21,7 +21,7 @@ EXCEPTIONS = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISA
 PARTLY = ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T", "RI_BIRTH_ADOPTION", "RI_EMERGENCY",
           "RI_DOMESTIC_ABUSE", "RI_DISASTER")
 # Why part of a payment is tax-free, or none of it taxable now.
-TAX_FREE = ("OC_ROTH_QUALIFIED", "OC_ROTH_NONQUALIFIED", "OC_PRO_RATA")
+TAX_FREE = ("OC_ROTH_QUALIFIED", "OC_ROTH_NONQUALIFIED", "OC_PRO_RATA", "BN_ROTH_IRA_ORDERING")
 ROLLED = ("OC_SPLIT_2014_54", "OC_INDIRECT", "OC_DIRECT_ROLLOVER")
 # Short names for the table's "why" column (the JSON carries the full texts and citations).
 EXCEPTION_LABELS = {"PX_AGE_59_HALF": "past 59½", "PX_SEPARATION_55": "rule of 55",
@@ -33,7 +33,8 @@ EXCEPTION_LABELS = {"PX_AGE_59_HALF": "past 59½", "PX_SEPARATION_55": "rule of 
                     "RI_DISASTER": "qualified disaster"}
 TAX_FREE_LABELS = {"OC_ROTH_QUALIFIED": "qualified Roth",
                    "OC_ROTH_NONQUALIFIED": "Roth contributions, pro rata",
-                   "OC_PRO_RATA": "after-tax basis, pro rata"}
+                   "OC_PRO_RATA": "after-tax basis, pro rata",
+                   "BN_ROTH_IRA_ORDERING": "Roth IRA contributions first"}
 ROTH_SOURCES = tuple(s for s, r in zip(SOURCES, ROTH, strict=True) if r)
 AFTER_TAX_SOURCES = tuple(s for s, r in zip(SOURCES, AFTER_TAX, strict=True) if r)
 

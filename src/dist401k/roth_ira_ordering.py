@@ -9,8 +9,9 @@ nonqualified distribution is taxable and under the 10% additional tax — arrays
   limit, law ``early_distributions.first_home_lifetime_cap``).  None of it is taxed.
 - Ordering (§408A(d)(4)(B); Treas. Reg. §1.408A-6, Q&A-8, Q&A-9): a nonqualified distribution
   comes first out of regular contributions, then out of conversions and rollovers from plans,
-  oldest year first, each conversion's taxable part before its nontaxable part, then out of
-  earnings.  Only the earnings are includible in income (Form 8606, line 25c).
+  oldest year first (those of one year added together, Q&A-9), each year's taxable part
+  before its nontaxable part, then out of earnings.  Only the earnings are includible in
+  income (Form 8606, line 25c).
 - Recapture (§408A(d)(3)(F); Q&A-5): the part allocable to the taxable part of a conversion
   made within the 5 taxable years beginning with the year of the conversion (law
   ``roth.conversion_recapture_years``) is treated as includible for §72(t) only, its
@@ -76,25 +77,31 @@ class Ordered:
 
 
 def ordered(amount, history: RothIraHistory, tax_year, recapture_years) -> Ordered:
-    """Split ``amount`` by the ordering rules (§408A(d)(4)(B))."""
+    """Split ``amount`` by the ordering rules (§408A(d)(4)(B)): the conversions of one year are
+    one (Treas. Reg. §1.408A-6, Q&A-9: all conversion contributions received in the same
+    taxable year are added together), its taxable parts before its nontaxable parts
+    (Q&A-8; §408A(d)(4)(B)(ii)), whatever order the case lists them in."""
     amount = np.asarray(amount, float)
     from_contrib = np.minimum(amount, np.maximum(0.0, history.contributions))
     rest = amount - from_contrib
-    years = np.asarray(history.conversion_year, float)
-    order = np.argsort(np.where(np.isnan(years), np.inf, years), axis=1, kind="stable")
+    year = np.asarray(history.conversion_year, float)
+    total = np.nan_to_num(history.conversion_amount)
+    taxable = np.minimum(total, np.nan_to_num(history.conversion_taxable))
+    k = year.shape[1]
+    # 2K pieces: every conversion's taxable part, then every one's nontaxable part, ordered by
+    # year and, within a year, taxable parts first (a stable sort keeps the rest as given).
+    pieces = np.concatenate([taxable, total - taxable], axis=1)
+    years = np.concatenate([year, year], axis=1)
+    is_taxable = np.arange(2 * k) < k
+    key = np.where(np.isnan(years), np.inf, 2 * np.nan_to_num(years) + ~is_taxable)
+    order = np.argsort(key, axis=1, kind="stable")
+    pieces = np.take_along_axis(pieces, order, axis=1)
     years = np.take_along_axis(years, order, axis=1)
-    total = np.take_along_axis(np.nan_to_num(history.conversion_amount), order, axis=1)
-    taxable = np.minimum(total, np.take_along_axis(np.nan_to_num(history.conversion_taxable),
-                                                   order, axis=1))
-    # Each conversion's taxable part, then its nontaxable part: 2K pieces in order.
-    pieces = np.stack([taxable, total - taxable], axis=2).reshape(len(amount), -1)
+    is_taxable = is_taxable[order]
     before = np.cumsum(pieces, axis=1) - pieces
     taken = np.clip(rest[:, None] - before, 0.0, pieces)
-    is_taxable = np.zeros(pieces.shape[1], bool)
-    is_taxable[0::2] = True
     with np.errstate(invalid="ignore"):
-        within = np.repeat(np.asarray(tax_year)[:, None]
-                           < years + np.asarray(recapture_years)[:, None], 2, axis=1)
+        within = np.asarray(tax_year)[:, None] < years + np.asarray(recapture_years)[:, None]
     conv_taxable = (taken * is_taxable).sum(axis=1)
     conv_all = taken.sum(axis=1)
     return Ordered(contributions=from_contrib, conversion_taxable=conv_taxable,

@@ -11,7 +11,10 @@ only at the payee's request, ``STATE_WITHHOLDING_VOLUNTARY``):
 - ``withholding_erd_only``: from an eligible rollover distribution from which federal tax is
   withheld, and from nothing else unless asked (Maryland, Delaware);
 - ``withholding_unless_opted_out``: from every taxable payment unless the payee opts out, federal
-  withholding or not (Michigan, Minnesota, Oregon).
+  withholding or not (Michigan, Minnesota, Connecticut);
+- ``withholding_lump_sum``: from a lump-sum distribution, a payment of the payee's entire account
+  balance (not from a direct rollover, not from what was taxed before), no election out; any
+  other payment only at the payee's request (the District of Columbia).
 
 How much, of the payer's default: ``withholding_share_of_federal`` of the federal withholding
 (California), ``withholding_rate`` of the taxable payment (North Carolina, Maryland), or the
@@ -24,7 +27,16 @@ that year (Michigan: the older ones' benefits are deductible up to limits the pa
 
 Whether the payee may elect out of it: yes, unless ``withholding_no_election_out`` (no election
 out while federal tax is withheld), ``withholding_erd_mandatory`` and the payment is an
-eligible rollover distribution, or the rule is ``withholding_erd_only``.
+eligible rollover distribution, or the rule is ``withholding_erd_only`` or a lump sum's.
+
+A payment that is partly the year's required minimum distribution (never an eligible rollover
+distribution, IRC §402(c)(4)(B)) and partly an eligible rollover distribution is two payments to
+the state's rule, each with its taxable part and the federal withholding on it
+(``STATE_WITHHOLDING_SPLIT``): the eligible rollover part is withheld as one, the RMD part as any
+other distribution (on request only in Maryland; beside its own federal withholding, 10% unless
+elected out, where the state follows the federal; whatever the federal where the state's rule
+does not look at it).  A state whose amount is a share of the federal (California, Vermont)
+gives the same on the whole as on the parts.
 
 A payee's elected rate (``request.state_withholding_rate``, NaN: none) of the taxable payment
 replaces the default where the payee may elect, and asks for withholding where the state
@@ -49,28 +61,47 @@ CODES = ("STATE_WITHHOLDING_NO_INCOME_TAX", "STATE_WITHHOLDING_VOLUNTARY",
          "STATE_WITHHOLDING_WITH_FEDERAL", "STATE_WITHHOLDING_UNLESS_OPTED_OUT",
          "STATE_WITHHOLDING_MAY_ELECT_OUT", "STATE_WITHHOLDING_NO_ELECTION_OUT",
          "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED", "STATE_WITHHOLDING_ELECTED",
-         "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED", "STATE_WITHHOLDING_NOT_COVERED")
+         "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED", "STATE_WITHHOLDING_NOT_COVERED",
+         "STATE_WITHHOLDING_SPLIT", "STATE_WITHHOLDING_LUMP_SUM",
+         "STATE_WITHHOLDING_NOT_LUMP_SUM")
 
 
 @dataclass
 class StateWithholding:
     """State withholding of each case (NaN where the state's rule is not covered, its amount
     not figured, or no state is given), whether it is known, and why (codes of
-    law/reasons/state.yaml → masks)."""
+    law/reasons/state.yaml → masks); ``erd``: the part of ``amount`` withheld from the eligible
+    rollover part of the payment (None: not told apart)."""
 
     amount: np.ndarray
     covered: np.ndarray
     reasons: dict[str, np.ndarray]
+    erd: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What the state's rule reads of a payment beyond its taxable amount and its federal
+    withholding: where part of it, ``erd_taxable`` (the rest: the year's RMD), is an eligible
+    rollover distribution from which ``erd_federal`` is withheld (``erd``), and whether the
+    payment is of the payee's entire account balance (``whole_balance``; None: not known, and
+    a state whose rule turns on it is not covered)."""
+
+    erd: np.ndarray
+    erd_taxable: np.ndarray
+    erd_federal: np.ndarray
+    whole_balance: np.ndarray | None = None
 
 
 def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_paid,
                       federal_withheld, eligible_rollover, birth_years=None,
                       elected=None) -> StateWithholding:
     """The state's withholding from a payment of ``taxable_paid`` (the taxable part paid to the
-    participant) from which ``federal_withheld`` is withheld; ``eligible_rollover`` marks the
-    cases where the payment is an eligible rollover distribution; ``birth_years`` the payee's
-    (None: not known); ``elected`` the payee's elected state rate (NaN or None: none).
-    ``states``: USPS codes, "" where the case gives none."""
+    participant) from which ``federal_withheld`` is withheld; ``eligible_rollover``: where the
+    payment is an eligible rollover distribution from which federal tax is withheld (a mask:
+    all of it), or its :class:`Parts`; ``birth_years`` the payee's (None: not known);
+    ``elected`` the payee's elected state rate (NaN or None: none).  ``states``: USPS codes, ""
+    where the case gives none."""
     states = np.asarray(states).astype("<U2")
     n = states.shape[0]
 
@@ -78,20 +109,36 @@ def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_p
         return np.broadcast_to(np.asarray(default if v is None else v, dtype), (n,))
 
     years, taxable, federal = each(years, np.int64), each(taxable_paid), each(federal_withheld)
-    erd, born, chosen = each(eligible_rollover, bool), each(birth_years), each(elected)
-    amount, covered = np.full(n, np.nan), np.zeros(n, bool)
+    split = eligible_rollover if isinstance(eligible_rollover, Parts) else Parts(
+        eligible_rollover, taxable, federal)
+    erd, born, chosen = each(split.erd, bool), each(birth_years), each(elected)
+    whole = each(split.whole_balance, bool, False)
+    part_taxable = np.where(erd, each(split.erd_taxable), 0.0)
+    part_federal = np.where(erd, each(split.erd_federal), 0.0)
+    rest = _Payment(np.maximum(taxable - part_taxable, 0.0),
+                    np.maximum(federal - part_federal, 0.0), np.zeros(n, bool), born, chosen,
+                    whole)
+    parts = (_Payment(part_taxable, part_federal, erd, born, chosen, whole), rest)
+    on = (erd, ~erd | (rest.taxable > HALF_CENT) | (rest.federal > HALF_CENT))
+    amount, covered, erd_amount = np.full(n, np.nan), np.zeros(n, bool), np.zeros(n)
     reasons = {k: np.zeros(n, bool) for k in CODES}
     for code in np.unique(states[states != ""]):
         idx = np.flatnonzero(states == code)
         rule = _rule(law, str(code), years[idx])
-        if rule is None:
+        if rule is None or (split.whole_balance is None and rule.lump_sum.any()):
             reasons["STATE_WITHHOLDING_NOT_COVERED"][idx] = True
             continue
-        amount[idx], covered[idx], masks = _withheld(
-            rule, _Payment(taxable[idx], federal[idx], erd[idx], born[idx], chosen[idx]))
-        for k, m in masks.items():
-            reasons[k][idx] = m
-    return StateWithholding(amount, covered, reasons)
+        found = [_withheld(rule, p.at(idx)) for p in parts]
+        (a_erd, k_erd, m_erd), (a_rest, k_rest, m_rest) = found
+        e, r = on[0][idx], on[1][idx]
+        known = (k_erd | ~e) & (k_rest | ~r)
+        amount[idx] = np.where(known, np.where(e, a_erd, 0.0) + np.where(r, a_rest, 0.0),
+                               np.nan)
+        covered[idx], erd_amount[idx] = known, np.where(e & known, a_erd, 0.0)
+        for k, m in m_erd.items():
+            reasons[k][idx] = (m & e) | (m_rest[k] & r)
+        reasons["STATE_WITHHOLDING_SPLIT"][idx] = e & r & ~rule.no_tax
+    return StateWithholding(amount, covered, reasons, erd_amount)
 
 
 @dataclass
@@ -108,18 +155,26 @@ class _Rule:
     born_from: np.ndarray | None
     erd_mandatory: np.ndarray
     no_election_out: np.ndarray
+    lump_sum: np.ndarray  # required on a payment of the whole balance only, no election out
 
 
 @dataclass
 class _Payment:
-    """One state's cases: the taxable payment, the federal withholding, whether it is an
-    eligible rollover distribution, the payee's birth year and elected rate (NaN: none)."""
+    """A payment, or one part of it: the taxable amount, the federal withholding on it,
+    whether it is an eligible rollover distribution, the payee's birth year and elected rate
+    (NaN: none), and whether the payment is of the payee's entire account balance."""
 
     taxable: np.ndarray
     federal: np.ndarray
     erd: np.ndarray
     born: np.ndarray
     elected: np.ndarray
+    whole: np.ndarray
+
+    def at(self, idx: np.ndarray) -> _Payment:
+        """The cases ``idx`` of it."""
+        return _Payment(self.taxable[idx], self.federal[idx], self.erd[idx], self.born[idx],
+                        self.elected[idx], self.whole[idx])
 
 
 def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
@@ -138,9 +193,10 @@ def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
     taxes = get("taxes_wage_income")
     if taxes is not None:  # a state without an income tax (one that began to tax: not covered)
         return None if np.asarray(taxes, bool).any() else _Rule(
-            True, no, no, no, None, None, ~no, None, no, no)
+            True, no, no, no, None, None, ~no, None, no, no, no)
     kinds = [prefix + k in law.params for k in
-             ("withholding_with_federal", "withholding_erd_only", "withholding_unless_opted_out")]
+             ("withholding_with_federal", "withholding_erd_only", "withholding_unless_opted_out",
+              "withholding_lump_sum")]
     if not any(kinds):
         return None
     rate = get("withholding_rate")
@@ -151,7 +207,7 @@ def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
                  flag("withholding_unless_opted_out"), rate,
                  get("withholding_share_of_federal"), flag("withholding_amount_figured", True),
                  get("withholding_figured_born_from"), flag("withholding_erd_mandatory"),
-                 flag("withholding_no_election_out"))
+                 flag("withholding_no_election_out"), flag("withholding_lump_sum"))
 
 
 def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -162,7 +218,8 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
     fed = p.federal > HALF_CENT
     by_federal = (rule.with_federal | (rule.erd_only & p.erd)) & fed
     opted = rule.unless_opted_out & (p.taxable > HALF_CENT)
-    applies = by_federal | opted
+    lump = rule.lump_sum & p.whole & (p.taxable > HALF_CENT)
+    applies = by_federal | opted | lump
     if rule.share_of_federal is not None:
         default = rule.share_of_federal * p.federal
     elif rule.rate is not None:
@@ -172,7 +229,7 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
     figured = rule.figured & ~np.isnan(default)
     if rule.born_from is not None:
         figured &= p.born >= rule.born_from  # NaN birth year: not figured
-    locked = applies & (rule.no_election_out | rule.erd_only | (p.erd & rule.erd_mandatory))
+    locked = applies & (rule.no_election_out | rule.erd_only | (p.erd & rule.erd_mandatory) | lump)
     elect = ~np.isnan(p.elected)
     chosen = np.where(elect, p.elected, 0.0) * p.taxable
     required = np.where(applies, default, 0.0)
@@ -182,9 +239,11 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
     known = ~applies | figured | (elect & ~locked)
     return np.where(known, amount, np.nan), known, {
         "STATE_WITHHOLDING_VOLUNTARY": ~(rule.with_federal | (rule.erd_only & p.erd)
-                                         | rule.unless_opted_out),
+                                         | rule.unless_opted_out | lump),
         "STATE_WITHHOLDING_WITH_FEDERAL": by_federal,
         "STATE_WITHHOLDING_UNLESS_OPTED_OUT": opted & ~by_federal,
+        "STATE_WITHHOLDING_LUMP_SUM": lump,
+        "STATE_WITHHOLDING_NOT_LUMP_SUM": rule.lump_sum & ~p.whole,
         "STATE_WITHHOLDING_MAY_ELECT_OUT": applies & ~locked,
         "STATE_WITHHOLDING_NO_ELECTION_OUT": locked,
         "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED": ~known,

@@ -1,17 +1,18 @@
-"""Small-account cash-out of a governmental 457(b) while still employed (IRC §457(e)(9)(A);
-Treas. Reg. §1.457-6(e)).
+"""Small-account cash-out of a governmental 457(b) while still employed (IRC §457(e)(9)(A); Treas.
+Reg. §1.457-6(e)).
 
-The test measures the account without the money rolled in: "the portion of such amount which
-is not attributable to rollover contributions (as defined in section 411(a)(11)(D))" must not
-exceed the §411(a)(11)(A) limit (§457(e)(9)(A)(i)).  What it measures is the total amount
-payable to the participant (§457(e)(9)(A)): the vested account, the loans outstanding included —
-a loan is an asset of the account, its receivable part of what the participant is owed (as for
-the loan maximum's accrued benefit, :func:`dist401k.routes.common.accrued_benefit`); a loan's
-part drawn from rolled-in money is not known, so all of it counts.  The cash-out pays the whole account, the money rolled
-in too.  Nothing may have been deferred in the two years before (§457(e)(9)(A)(ii)(I)), and the
-plan may have paid the participant no such cash-out before (§457(e)(9)(A)(ii)(II)).  A plan need
-not provide it (the statute lets the participant elect it, or the plan pay it, where the plan
-so provides; Treas. Reg. §1.457-6(e)): ``plan.small_account_cash_out``, default no.
+The test measures the account without the money rolled in: "the portion of such amount which is
+not attributable to rollover contributions (as defined in section 411(a)(11)(D))" must not
+exceed the §411(a)(11)(A) limit (§457(e)(9)(A)(i)). What it measures is the total amount
+payable to the participant (§457(e)(9)(A)): the vested account, the loans outstanding included
+— a loan is an asset of the account, its receivable part of what the participant is owed (as
+for the loan maximum's accrued benefit, :func:`dist401k.routes.common.accrued_benefit`); a
+loan's part drawn from rolled-in money is not known, so all of it counts. The cash-out pays the
+whole account, the money rolled in too. Nothing may have been deferred in the two years before
+(§457(e)(9)(A)(ii)(I)), and the plan may have paid the participant no such cash-out before
+(§457(e)(9)(A)(ii)(II)). A plan need not provide it (the statute lets the participant elect it,
+or the plan pay it, where the plan so provides; Treas. Reg. §1.457-6(e)):
+``plan.small_account_cash_out``, default no.
 """
 
 from __future__ import annotations
