@@ -4,12 +4,14 @@ Each option's figures today come from the assessment (the same rules and tax eng
 projection is deterministic and its assumptions travel with the result: money left in the
 plan grows at the return less the plan's expenses, money in an IRA less the IRA's, money in a
 product less its expenses and any surrender charge; pre-tax money is valued after the tax
-expected when it is withdrawn later, Roth money tax-free.
+expected when it is withdrawn later, after-tax basis as a fixed amount whose growth is taxed
+then (in the plan, a traditional IRA or a product), Roth money tax-free (the basis too, once in
+a Roth IRA).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,6 +25,7 @@ from dist401k.money import HALF_CENT, amount, cents
 from dist401k.outcome import SOUND_SLOPE, tax_units
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.sepp import sepp_taxable_share
+from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import federal_tax
 from dist401k.traps import traps
@@ -162,10 +165,16 @@ def rows_for_need(case: Case, law: Law, outcomes: list[dict], need: float) -> di
     return {name: r for name, r in zip(routes, rows, strict=True) if r is not None}
 
 
-def meets_need(option: dict, need: float) -> bool:
-    """The option's check and what it keeps after all tax (the later years' of a spread
-    income too) both reach the need (to the cent)."""
+def meets_need(option: dict, need: float, net_of: str | None = None) -> bool:
+    """The option puts the need in hand (to the cent): its check and what it keeps after all
+    tax (the later years' of a spread income too) both reach it; for a net amount, the one it
+    is net of — the check (``withholding``) of a payment that keeps something, or what is kept
+    after all tax (``all_tax``)."""
     kept = option["kept_after_all_tax"] - (option.get("income_tax_later") or 0.0)
+    if net_of == "withholding":  # a 60-day rollover's check goes back into an IRA
+        return option["check_received"] >= need - HALF_CENT and kept > HALF_CENT
+    if net_of == "all_tax":
+        return kept >= need - HALF_CENT
     return min(option["check_received"], kept) >= need - HALF_CENT
 
 
@@ -192,29 +201,81 @@ class Now:
 
 @dataclass(frozen=True)
 class Holdings:
-    """Where an option leaves the money, to be valued later: in the plan, in a traditional IRA
-    (``ira_pretax_share`` of it pre-tax; the payment's taxable share where None), in a Roth
-    IRA, in an annuity product; less the tax paid today from other money."""
+    """Where an option leaves the money, to be valued later: in the plan (``plan_basis`` of it
+    after-tax basis, ``plan_roth`` designated Roth; the projection's shares of the plan money
+    where None), in a traditional IRA (``ira_basis`` of it after-tax basis, the rest pre-tax),
+    in a Roth IRA, in an annuity product (``product_basis`` of it basis); less the tax paid
+    today from other money."""
 
     in_plan: float = 0.0
     in_ira: float = 0.0
     in_roth: float = 0.0
-    ira_pretax_share: float | None = None
+    ira_basis: float = 0.0
     product: float = 0.0
+    product_basis: float = 0.0
     paid_outside: float = 0.0
+    plan_basis: float | None = None
+    plan_roth: float | None = None
+
+
+@dataclass(frozen=True)
+class MoneyParts:
+    """What a route pays, by its character later: the share pre-tax (taxed when withdrawn,
+    the earnings on after-tax money included), the share after-tax basis (recovered tax-free
+    as a fixed amount, §72(e)(8)), the share designated Roth (tax-free once qualified,
+    §402A(d)); and the basis share of its non-Roth money, which a rollover to a traditional
+    IRA carries there as basis (Form 8606 line 2)."""
+
+    pretax: float = 1.0
+    basis: float = 0.0
+    roth: float = 0.0
+    basis_of_nonroth: float = 0.0
+
+
+def money_parts(case: Case, assessed: dict) -> dict[str, MoneyParts]:
+    """Each plan route's :class:`MoneyParts`: its open sources pro rata to what each can pay
+    (as the outcome allocates a payment), after-tax money's basis over its balance."""
+    avail: dict[str, dict[str, float]] = {}
+    for row in assessed["routes"]:
+        if row["eligible"] and row["available"] > 0:
+            by = avail.setdefault(row["route"], {})
+            by[row["source"]] = by.get(row["source"], 0.0) + row["available"]
+    parts = {}
+    for route, by in avail.items():
+        total = sum(by.values())
+        basis = roth = 0.0
+        for k, src in enumerate(SOURCES):
+            a, held = by.get(src, 0.0), case.account.sources.get(src)
+            if ROTH[k]:
+                roth += a
+            elif AFTER_TAX[k] and held is not None and held.balance > 0:
+                basis += a * min(1.0, held.basis / held.balance)
+        parts[route] = MoneyParts(pretax=(total - basis - roth) / total, basis=basis / total,
+                                  roth=roth / total,
+                                  basis_of_nonroth=basis / (total - roth) if total > roth else 0.0)
+    return parts
+
+
+def _after_later_tax(grown, taxed_grown, basis, t_later):
+    """``grown`` money after the later tax on ``taxed_grown`` (its pre-tax and after-tax
+    money, grown) less ``basis`` (a fixed amount: only the growth on it is taxed,
+    §72(e)(8), §408(d)(1)–(2))."""
+    return grown - t_later * np.maximum(taxed_grown - basis, 0.0)
 
 
 @dataclass(frozen=True)
 class Projection:
     """The deterministic projection of every option: the case's assumptions, the later tax
-    rate, the horizons and the years from now to the last of them."""
+    rate, the horizons and the years from now to the last of them, and the character of the
+    money left in the plan (:class:`MoneyParts`)."""
 
     a: Assumptions
     age_now: float
     horizons: list[float]
     years_max: int
-    taxable_share: float
+    plan_money: MoneyParts
     t_later: float
+    route_parts: dict[str, MoneyParts] = field(default_factory=dict)
 
     @property
     def r_plan(self) -> float:
@@ -225,20 +286,44 @@ class Projection:
         return self.a.growth - self.a.ira_expense
 
     def value_at(self, h: Holdings, t):
-        """Value after ``t`` years: pre-tax money after the later tax, Roth and basis tax-free,
-        less what paying today's tax from other money would have grown to."""
-        a, t_later = self.a, self.t_later
-        ira_share = self.taxable_share if h.ira_pretax_share is None else h.ira_pretax_share
-        v = (_grow(h.in_plan, self.r_plan, t) * (1 - self.taxable_share * t_later)
-             + _grow(h.in_ira, self.r_ira, t) * (1 - ira_share * t_later)
-             + _grow(h.in_roth, self.r_ira, t) - _grow(h.paid_outside, self.r_ira, t))
+        """Value after ``t`` years: pre-tax money and the growth on after-tax basis after the
+        later tax, the basis itself and Roth money tax-free, less what paying today's tax from
+        other money would have grown to."""
+        a, t_later, pm = self.a, self.t_later, self.plan_money
+        basis = pm.basis * h.in_plan if h.plan_basis is None else h.plan_basis
+        roth = pm.roth * h.in_plan if h.plan_roth is None else h.plan_roth
+        growth_plan = _grow(1.0, self.r_plan, t)
+        growth_ira = _grow(1.0, self.r_ira, t)
+        v = (_after_later_tax(h.in_plan * growth_plan, (h.in_plan - roth) * growth_plan, basis,
+                              t_later)
+             + _after_later_tax(h.in_ira * growth_ira, h.in_ira * growth_ira, h.ira_basis,
+                                t_later)
+             + h.in_roth * growth_ira - h.paid_outside * growth_ira)
         if h.product:
             rp = (a.product_growth if a.product_growth is not None else a.growth) \
                 - a.product_expense
             sched = np.array(a.surrender_schedule + [0.0])
             charge = sched[np.minimum(np.floor(t).astype(int), len(sched) - 1)]
-            v = v + _grow(h.product, rp, t) * (1 - charge) * (1 - ira_share * t_later)
+            held = _grow(h.product, rp, t) * (1 - charge)
+            v = v + _after_later_tax(held, held, h.product_basis, t_later)
         return v
+
+    def holdings_of(self, o: dict, rest: float, paid_outside: float = 0.0) -> Holdings:
+        """Where outcome ``o`` leaves its money, and ``rest`` of the plan's that it does not
+        pay: a traditional IRA takes the pre-tax money and the after-tax basis with it (Form
+        8606 line 2; the split leaves the basis out of it), a Roth IRA the Roth money (and the
+        basis, in the split), another plan both."""
+        parts = self.route_parts.get(o["route"], MoneyParts())
+        pm = self.plan_money
+        to_plan_roth = min(o["to_plan"], o["gross"] * parts.roth)
+        split = o["destination"] == "split_2014_54"
+        return Holdings(
+            in_plan=o["to_plan"] + rest,
+            plan_basis=pm.basis * rest + (o["to_plan"] - to_plan_roth) * parts.basis_of_nonroth,
+            plan_roth=pm.roth * rest + to_plan_roth,
+            in_ira=o["to_traditional_ira"], in_roth=o["to_roth_ira"],
+            ira_basis=0.0 if split else o["to_traditional_ira"] * parts.basis_of_nonroth,
+            paid_outside=paid_outside)
 
     def option(self, name: str, label: str, now: Now, held: Holdings, notes=(), why=None,
                state=None) -> dict:
@@ -269,7 +354,7 @@ def horizons_of(case: Case, age_now: float) -> tuple[list[float], int]:
 
 def priced_outcomes(case: Case, law: Law, assessed: dict) -> list[dict]:
     """The assessment's outcomes; with "I need this much in hand", each cash option priced at
-    the gross that delivers it."""
+    the gross that delivers it (a net amount wanted: the assessment priced each route at it)."""
     outcomes = assessed["outcomes"]
     need = case.request.need
     if not need:
@@ -310,21 +395,13 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
     state = state_now(o)
     paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + sum(
         v or 0.0 for v in state.values() if not isinstance(v, bool))
-    if dest == "roth_ira":
-        in_ira, in_roth, share = 0.0, o["to_roth_ira"], None
-    elif dest == "split_2014_54":
-        in_ira, in_roth, share = o["to_traditional_ira"], o["to_roth_ira"], 1.0
-    else:
-        in_ira, in_roth, share = o["to_traditional_ira"] + o["to_roth_ira"], 0.0, None
     option = p.option(
         f"{o['route']}:{dest}", f"{o['route'].replace('_', ' ')}: {LABELS[dest]}",
         Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
             taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
             withholding=o["withholding"], check=o["check_received"],
             kept=o["kept_after_all_tax"]),
-        Holdings(in_plan=o["to_plan"] + rest, in_ira=in_ira, in_roth=in_roth,
-                 ira_pretax_share=share,
-                 paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
+        p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")],
         why=o["why"], state=state)
     if later_tax(o) > 0:  # the tax of the two years after, where the income is spread
@@ -360,12 +437,15 @@ def roth_ira_option(p: Projection, o: dict, gross_max: float) -> dict:
 
 
 def product_option(p: Projection, o: dict, rest: float) -> dict:
-    """The rollover to a traditional IRA put into the annuity product of the assumptions."""
+    """The rollover to a traditional IRA put into the annuity product of the assumptions (its
+    after-tax basis with it; Roth money to a Roth IRA)."""
     a = p.a
+    held = p.holdings_of(o, rest)
     return p.option(
         f"{o['route']}:product", f"{o['route'].replace('_', ' ')}: roll into the product",
         Now(gross=o["gross"]),
-        Holdings(product=o["to_traditional_ira"], in_ira=o["to_roth_ira"], in_plan=rest),
+        Holdings(product=held.in_ira, product_basis=held.ira_basis, in_roth=held.in_roth,
+                 in_plan=held.in_plan, plan_basis=held.plan_basis, plan_roth=held.plan_roth),
         notes=[f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
                f"by contract year; expenses {a.product_expense:.2%} a year"])
 
@@ -405,6 +485,46 @@ def best_at(horizons: list[float], options: list[dict], candidates: list[dict]) 
     return best
 
 
+def wanted(case: Case) -> tuple[float | None, str | None]:
+    """The cash the person wants in hand, and what it is net of: ``request.need`` (both the
+    check and what is kept after all tax: None), else ``request.net_amount`` with its
+    ``net_of`` (``withholding``: the check; ``all_tax``: what is kept after all tax)."""
+    r = case.request
+    if r.need:
+        return r.need, None
+    if r.net_amount:
+        return r.net_amount, r.net_of
+    return None, None
+
+
+def plan_money_of(outcomes: list[dict], parts: dict[str, MoneyParts]) -> MoneyParts:
+    """The character of the plan money the options are about (what "leave it" keeps): that
+    of the route paying the most pre-tax share, as the most taxed of them; all pre-tax where
+    no route pays."""
+    routes = [parts[o["route"]] for o in outcomes if o["route"] in parts and o["gross"] > 0
+              and o["route"] not in IRA_ROUTES + NOT_CHOSEN + ("loan",)]
+    return max(routes, key=lambda m: m.pretax, default=MoneyParts())
+
+
+def _projection(case: Case, law: Law, assessed: dict, outcomes: list[dict],
+                age_now: float) -> tuple[Projection, dict, float]:
+    """The projection of the options, the marginal-rate profile of the most the plan pays,
+    and that most."""
+    a = case.assumptions
+    horizons, years_max = horizons_of(case, age_now)
+    plan_outcomes = [o for o in outcomes if o["route"] not in IRA_ROUTES]
+    gross_max = max([o["gross"] for o in plan_outcomes] or [0.0])
+    taxable_share = max([o["taxable"] / o["gross"] for o in plan_outcomes
+                         if o["destination"] == "cash" and o["gross"] > 0] or [1.0])
+    profile = _marginal_profile(case, gross_max * taxable_share, law)
+    t_later = a.later_tax_rate if a.later_tax_rate is not None else profile["first_dollar_rate"]
+    parts = money_parts(case, assessed)
+    p = Projection(a=a, age_now=age_now, horizons=horizons, years_max=years_max,
+                   plan_money=plan_money_of(plan_outcomes, parts), t_later=t_later,
+                   route_parts=parts)
+    return p, profile, gross_max
+
+
 def compare_case(case: Case, law: Law | None = None) -> dict:
     """The comparison of one case: options, projections by year, traps, assumptions."""
     law = law or default_law()
@@ -412,32 +532,28 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     a = case.assumptions
     age_now = float(fractional_age(np.datetime64(case.person.birth_date, "D"),
                                    np.datetime64(case.request.date, "D")))
-    horizons, years_max = horizons_of(case, age_now)
     outcomes = priced_outcomes(case, law, assessed)
-    need = case.request.need
-    plan_outcomes = [o for o in outcomes if o["route"] not in IRA_ROUTES]
-    gross_max = max([o["gross"] for o in plan_outcomes] or [0.0])
-    taxable_share = max([o["taxable"] / o["gross"] for o in plan_outcomes
-                         if o["destination"] == "cash" and o["gross"] > 0] or [1.0])
-    profile = _marginal_profile(case, gross_max * taxable_share, law)
-    t_later = a.later_tax_rate if a.later_tax_rate is not None else profile["first_dollar_rate"]
-    p = Projection(a=a, age_now=age_now, horizons=horizons, years_max=years_max,
-                   taxable_share=taxable_share, t_later=t_later)
+    p, profile, gross_max = _projection(case, law, assessed, outcomes, age_now)
     options = options_of(case, law, p, outcomes, gross_max)
-    # With a stated need, only an option that puts it in hand can be the answer.
-    candidates = [o for o in options if meets_need(o, need)] if need else options
-    best = best_at(horizons, options, candidates)
+    # With a stated need (or a net amount wanted), only an option that puts it in hand can be
+    # the answer.
+    need, net_of = wanted(case)
+    candidates = [o for o in options if meets_need(o, need, net_of)] if need else options
+    best = best_at(p.horizons, options, candidates)
     return {
         "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, SHOWN_DIGITS),
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,
-                        "surrender_schedule": a.surrender_schedule, "later_tax_rate": t_later,
+                        "surrender_schedule": a.surrender_schedule, "later_tax_rate": p.t_later,
                         "later_tax_rate_source": "given" if a.later_tax_rate is not None else
-                        "today's marginal rate", "horizon_ages": horizons,
-                        "years": list(range(years_max + 1))},
-        "options": options, "best_at": best, "need": need_answer(need, candidates, best),
+                        "today's marginal rate", "horizon_ages": p.horizons,
+                        "years": list(range(p.years_max + 1))},
+        "options": options, "best_at": best,
+        "need": need_answer(need, candidates, best, net_of),
         "notes": assessed["notes"], "marginal": profile,
-        "traps": traps(case, assessed, profile, law), "assessment": assessed,
+        "traps": traps(case, assessed, profile, law, priced=outcomes,
+                       price=lambda c, r: priced_outcomes(c, law, r)),
+        "assessment": assessed,
     }
 
 
@@ -458,25 +574,28 @@ def option_state_tax(option: dict) -> str:
     return state_tax_shown(option, "state_income_tax_now", "state_additional_tax_now")
 
 
-def need_answer(need: float | None, candidates: list[dict], best: dict) -> dict | None:
-    """"I need $X in hand": the gross to ask for by the best option that delivers it."""
+def need_answer(need: float | None, candidates: list[dict], best: dict,
+                net_of: str | None = None) -> dict | None:
+    """"I need $X in hand": the gross to ask for by the best option that delivers it
+    (``net_of``: what a net amount wanted is net of; null for a need)."""
     if not need:
         return None
     if not candidates:
         return {"in_hand": need, "met": False, "option": None, "gross_to_ask": None,
-                "check_received": None, "kept_after_all_tax": None}
+                "check_received": None, "kept_after_all_tax": None, "net_of": net_of}
     top = next(o for o in candidates if o["option"] == next(iter(best.values())))
     return {"in_hand": need, "met": True, "option": top["option"], "gross_to_ask": top["gross"],
             "check_received": top["check_received"],
-            "kept_after_all_tax": top["kept_after_all_tax"]}
+            "kept_after_all_tax": top["kept_after_all_tax"], "net_of": net_of}
 
 
 def need_sentence(cmp: dict) -> str:
     """The answer to "I need $X in hand": the gross to ask for, and by which option."""
     n = cmp["need"]
     if not n["met"]:
-        return (f"You need ${n['in_hand']:,.0f} in hand: no option delivers it now, both as the "
-                "check and after all tax.")
+        how = {"withholding": "as the check", "all_tax": "after all tax"}.get(
+            n.get("net_of") or "", "both as the check and after all tax")
+        return f"You need ${n['in_hand']:,.0f} in hand: no option delivers it now, {how}."
     label = next(o["label"] for o in cmp["options"] if o["option"] == n["option"])
     return (f"You need ${n['in_hand']:,.0f} in hand: ask for ${n['gross_to_ask']:,.2f} gross "
             f"({label}): the check is ${n['check_received']:,.2f}, and "

@@ -4,19 +4,19 @@ out for the case and the rule it comes from (the ``traps`` of `dist401k compare`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 
-from dist401k.basis import ira_pro_rata
 from dist401k.batch import CaseBatch
 from dist401k.case import NUA_PLAN_TYPES, PLAN_TYPES, Case
 from dist401k.dates import MONTHS_PER_YEAR, reached
 from dist401k.explain import reason
-from dist401k.form_8606 import PLACES
+from dist401k.form_8606 import PLACES, lines
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law
 from dist401k.money import HALF_CENT, amount
-from dist401k.outcome import tax_units
+from dist401k.outcome import ROLLABLE, tax_units
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.tax import federal_tax
 
@@ -30,45 +30,81 @@ def _trap(code: str, title: str, text: str, citation: str, **figures) -> dict:
                         for k, v in figures.items()}}
 
 
-def traps(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
-    """The traps that apply to this case, each with its figures and its rule."""
+#: Prices a case's outcomes as the comparison shows them (at the need, where one is stated).
+Pricer = Callable[[Case, dict], list[dict]]
+
+
+def traps(case: Case, assessed: dict, profile: dict, law: Law,
+          priced: list[dict] | None = None, price: Pricer | None = None) -> list[dict]:
+    """The traps that apply to this case, each with its figures and its rule; ``priced``: the
+    outcomes as the comparison shows them (the assessment's where None), ``price``: how it
+    prices another day's assessment (as the assessment gives it where None)."""
+    rows = assessed["outcomes"] if priced is None else priced
     return [*pro_rata_trap(case, assessed, law), *rule_55_lost_trap(assessed),
-            *ira_only_exception_trap(case, assessed, law), *marginal_rate_trap(profile),
+            *ira_only_exception_trap(case, assessed, law, rows),
+            *marginal_rate_trap(profile, loan_open(assessed)),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
-            *qcd_from_plan_trap(case, assessed, law), *wait_for_59_half_trap(case, assessed, law)]
+            *qcd_from_plan_trap(case, assessed, law),
+            *wait_for_59_half_trap(case, assessed, law, rows, price)]
+
+
+def loan_open(assessed: dict) -> bool:
+    """The plan lends to the person now (the loan route is open)."""
+    return any(s["route"] == "loan" and s["eligible"] for s in assessed["route_summary"])
+
+
+def _taxes(o: dict) -> float:
+    """All the tax a payment costs this year: income tax, the 10% tax, the state's (where
+    figured)."""
+    return (o["income_tax_increase"] + o["additional_tax_72t"]
+            + (o.get("state_income_tax_increase") or 0.0) + (o.get("state_additional_tax") or 0.0))
 
 
 #: How far ahead 59½ is worth a word: within the year of the request.
 WAIT_DAYS = 365
 
 
-def wait_for_59_half_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+def _cash_rows(rows: list[dict], owes: bool) -> list[dict]:
+    """The plan's cash payments that owe the 10% tax (``owes``), or that pay and owe none."""
+    return [o for o in rows if o["destination"] == "cash" and o["route"] not in IRA_ROUTES
+            and (o["additional_tax_72t"] > HALF_CENT if owes else
+                 o["additional_tax_72t"] <= HALF_CENT and o["gross"] > HALF_CENT)]
+
+
+def wait_for_59_half_trap(case: Case, assessed: dict, law: Law, rows: list[dict],
+                          price: Pricer | None = None) -> list[dict]:
     """A cash payment now owes the 10% additional tax, and 59½ is near: the same request made
     on the day the person is 59½ owes none (IRC §72(t)(2)(A)(i)) — and, where the plan allows
     it, an in-service withdrawal then opens (§401(k)(2)(B)(i)(III)).  The request assessed
-    again on that day: the least 10% tax a cash payment owes then, against now."""
+    again on that day and priced as ``rows`` are (at the need, where one is stated): the
+    cheapest cash payment now against the cheapest that owes no 10% tax then."""
     from dist401k.assess import assess_cases  # (assess reaches traps' callers, not traps)
     from dist401k.errors import InputError
 
     if assessed["reached_59_half"]:
         return []
-    paid_now = [o for o in assessed["outcomes"] if o["destination"] == "cash"
-                and o["additional_tax_72t"] > HALF_CENT and o["route"] not in IRA_ROUTES]
+    paid_now = _cash_rows(rows, owes=True)
     on = dt.date.fromisoformat(assessed["age_59_half_on"])
     days = (on - case.request.date).days
     if not paid_now or not 0 < days <= WAIT_DAYS:
         return []
+    then_case = case.model_copy(update={"request": case.request.model_copy(update={"date": on})})
     try:
-        later = assess_cases([case.model_copy(update={"request": case.request.model_copy(
-            update={"date": on})})], law)[0]
+        later = assess_cases([then_case], law)[0]
     except InputError:  # the request's own dates do not hold on that day
         return []
-    free_then = [o for o in later["outcomes"] if o["destination"] == "cash"
-                 and o["additional_tax_72t"] <= HALF_CENT and o["gross"] > HALF_CENT
-                 and o["route"] not in IRA_ROUTES]
+    free_then = _cash_rows(later["outcomes"] if price is None else price(then_case, later),
+                           owes=False)
     if not free_then:
         return []
-    now = min(paid_now, key=lambda o: o["additional_tax_72t"])
+    # With a need (or a net amount) each payment is priced to put the same cash in hand: the
+    # cheapest is the one that costs the least tax; without one, the same request's.
+    same_in_hand = bool(case.request.need or case.request.net_amount)
+    now = min(paid_now, key=_taxes if same_in_hand else lambda o: o["additional_tax_72t"])
+    enough = [o for o in free_then if o["kept_after_all_tax"] >= now["kept_after_all_tax"]
+              - HALF_CENT]
+    if same_in_hand and enough:
+        return [_wait_trap_priced(on, days, now, min(enough, key=_taxes))]
     then = max(free_then, key=lambda o: o["gross"])
     saved = now["additional_tax_72t"]
     return [_trap(
@@ -76,28 +112,53 @@ def wait_for_59_half_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
         f"You reach 59½ on {on.isoformat()}. The cheapest cash payment now ({now['route']}) "
         f"owes ${saved:,.0f} of 10% additional tax; the same request on that day "
         f"({then['route']}, up to ${then['gross']:,.0f}) owes none. If the need can wait, "
-        "wait.", "IRC §72(t)(1), (t)(2)(A)(i); §401(k)(2)(B)(i)(III)", days=days,
-        on=on.isoformat(), penalty_saved=saved, route_now=now["route"],
-        route_then=then["route"])]
+        "wait.", WAIT_CITATION, days=days, on=on.isoformat(), penalty_saved=saved,
+        income_tax_saved=0.0, tax_saved=saved, route_now=now["route"],
+        route_then=then["route"], gross_now=now["gross"], gross_then=then["gross"])]
+
+
+WAIT_CITATION = "IRC §72(t)(1), (t)(2)(A)(i); §401(k)(2)(B)(i)(III)"
+
+
+def _wait_trap_priced(on: dt.date, days: int, now: dict, then: dict) -> dict:
+    """The wait for 59½ where both payments put the same cash in hand: the gross each asks,
+    and what waiting saves — the 10% tax, and the tax on the gross-up that paid for it."""
+    penalty = now["additional_tax_72t"] - then["additional_tax_72t"]
+    total = _taxes(now) - _taxes(then)
+    rest = total - penalty
+    return _trap(
+        "WAIT_FOR_59_HALF", f"Waiting {days} days saves ${total:,.0f} of tax",
+        f"You reach 59½ on {on.isoformat()}. Now the cheapest cash payment ({now['route']}) "
+        f"asks ${now['gross']:,.0f} gross to put ${now['kept_after_all_tax']:,.0f} in hand "
+        f"after all tax, and owes ${penalty:,.0f} of 10% additional tax; on that day "
+        f"{then['route']} puts as much in hand with ${then['gross']:,.0f} gross and no 10% "
+        f"tax: waiting saves the ${penalty:,.0f} of 10% tax"
+        + (f" and ${rest:,.0f} of income tax on the gross-up that paid for it"
+           if round(rest) >= 1 else "") + f" (${total:,.0f} in all). If the need can wait, wait.",
+        WAIT_CITATION, days=days, on=on.isoformat(), penalty_saved=penalty,
+        income_tax_saved=rest, tax_saved=total, route_now=now["route"],
+        route_then=then["route"], gross_now=now["gross"], gross_then=then["gross"])
 
 
 def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     """A rollover into a traditional IRA this year dilutes a backdoor Roth: Form 8606 counts
     every traditional IRA at year end (IRC §408(d)(2)); its taxable and nontaxable dollars,
-    with the rollover and without, as Form 8606 figures them (line 10 rounded as the form
-    allows)."""
+    with the rollover and without, as Form 8606 figures them: with it, the lines of the
+    outcome that rolls the most there (its after-tax money rolled in added to the basis, line
+    2: Pub. 590-B), without it, the same lines for the IRAs the case holds."""
     iras = case.iras
-    rolled = max([o["to_traditional_ira"] for o in assessed["outcomes"]] or [0.0])
+    most = max(assessed["outcomes"], key=lambda o: o["to_traditional_ira"], default=None)
+    rolled = most["to_traditional_ira"] if most is not None else 0.0
     if not (iras.backdoor_roth_planned > 0 and (rolled > 0 or iras.traditional > 0)):
         return []
-    basis = iras.traditional_basis + iras.backdoor_roth_planned
     conv = iras.backdoor_roth_planned
     places = law.get(PLACES, case.request.date.year)
-    # Form 8606 Part I: (line 10, nontaxable, taxable, nontaxable distributions, carried).
-    _, nontaxable_before, taxable_before, _, _ = ira_pro_rata(basis, iras.traditional, 0.0,
-                                                              conv, places)
-    _, nontaxable_after, taxable_after, _, _ = ira_pro_rata(basis, iras.traditional + rolled,
-                                                            0.0, conv, places)
+    without = _form_8606(conv, iras.traditional_basis, iras.traditional, places)
+    after = most.get("form_8606") if most is not None and rolled > 0 else None
+    if after is None:  # nothing rolled there (or no form shown): the lines figured here
+        after = _form_8606(conv, iras.traditional_basis, iras.traditional + rolled, places)
+    taxable_after, nontaxable_after = after["line_18"], after["line_17"]
+    taxable_before, nontaxable_before = without["line_18"], without["line_17"]
     remedy = ("Your plan accepts roll-ins: roll the IRA's pre-tax money into the plan before "
               "December 31 (only pre-tax money can go), and the year-end value falls to zero."
               if case.plan.accepts_rollins else
@@ -106,14 +167,23 @@ def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     return [_trap(
         "PRO_RATA", "A rollover to a traditional IRA makes your backdoor Roth mostly taxable",
         f"With ${rolled:,.0f} rolled in, Form 8606 counts all traditional IRAs at year end: "
-        f"{float(taxable_after) / conv:.1%} of the ${conv:,.0f} conversion is taxable "
-        f"(${float(taxable_after):,.0f}), against {float(taxable_before) / conv:.1%} "
+        f"{taxable_after / conv:.1%} of the ${conv:,.0f} conversion is taxable "
+        f"(${taxable_after:,.0f}), against {taxable_before / conv:.1%} "
         f"without the rollover. {remedy}",
         "IRC §408(d)(2); Form 8606 Part I, lines 6–14", rolled=rolled,
-        taxable_share=float(taxable_after) / conv, taxable_share_without=float(
-            taxable_before) / conv, conversion=conv,
-        taxable=amount(taxable_after), nontaxable=amount(nontaxable_after),
+        taxable_share=taxable_after / conv, taxable_share_without=taxable_before / conv,
+        conversion=conv, taxable=amount(taxable_after), nontaxable=amount(nontaxable_after),
         taxable_without=amount(taxable_before), nontaxable_without=amount(nontaxable_before))]
+
+
+def _form_8606(conversion: float, basis: float, year_end: float, places) -> dict[str, float]:
+    """Form 8606 Parts I and II of a backdoor Roth of ``conversion`` (line 1 and line 8), the
+    basis carried in ``basis`` (line 2) and the traditional IRAs at year end ``year_end``
+    (line 6): :func:`dist401k.form_8606.lines`, as ``assess`` shows them."""
+    got = lines(np.asarray(float(conversion)), np.asarray(float(basis)),
+                np.asarray(float(year_end)), np.asarray(0.0), np.asarray(float(conversion)),
+                places)
+    return {k: float(v) if k == "line_10" else amount(v) for k, v in got.items()}
 
 
 def rule_55_lost_trap(assessed: dict) -> list[dict]:
@@ -129,34 +199,83 @@ def rule_55_lost_trap(assessed: dict) -> list[dict]:
                   r.citation, destinations=sorted({o["destination"] for o in lost}))]
 
 
-def ira_only_exception_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+#: The purposes whose §72(t) exception reaches only a distribution from an IRA, and the rule.
+IRA_ONLY = {"tuition": ("higher-education expenses", "IRC §72(t)(2)(E), (t)(7)"),
+            "home_purchase": ("a first home", "IRC §72(t)(2)(F), (t)(8)")}
+
+
+def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
+                            rows: list[dict]) -> list[dict]:
     """Higher education and a first home escape the 10% tax only from an IRA (IRC
-    §72(t)(2)(E), (F)); the first home up to the lifetime cap (§72(t)(8)(B))."""
+    §72(t)(2)(E), (F)); the first home up to the lifetime limit less what was taken before
+    (§72(t)(8)(B)).  The plan's cash payment (``rows``, as the comparison prices them) owes it;
+    the person's own traditional IRA, or a rollover where the plan can pay one, does not."""
     purpose = case.request.purpose
-    if purpose not in ("tuition", "home_purchase") or assessed["reached_59_half"]:
+    if purpose not in IRA_ONLY or assessed["reached_59_half"]:
         return []
-    cash = [o for o in assessed["outcomes"] if o["destination"] == "cash"
+    cash = [o for o in rows if o["destination"] == "cash"
             and o["additional_tax_72t"] > 0 and o["route"] not in IRA_ROUTES]
-    saved = max([o["additional_tax_72t"] for o in cash] or [0.0])
     year = case.request.date.year
     rate = float(law.get("early_distributions.additional_tax_rate", year))
     cap = float(law.get("early_distributions.first_home_lifetime_cap", year))
-    if purpose == "home_purchase":
-        saved = min(saved, rate * cap)
+    home = purpose == "home_purchase"
+    left = max(0.0, cap - case.iras.first_home_prior) if home else float("inf")
+    plan = min(cash, key=_taxes, default=None)
+    owed = plan["additional_tax_72t"] if plan is not None else 0.0
+    saved = min(max([o["additional_tax_72t"] for o in cash] or [0.0]), rate * left)
+    own = min(owed, rate * min(case.iras.traditional, left))
+    rollable = sorted({o["route"] for o in rows if o["route"] in ROLLABLE
+                       and o["gross"] > HALF_CENT})
+    what, rule = IRA_ONLY[purpose]
+    text = (f"The exception from the {rate:.0%} tax for {what}"
+            + (f" (up to ${cap:,.0f} in a lifetime, ${left:,.0f} of it left)" if home else "")
+            + " applies only to a distribution from an IRA: a plan distribution pays the tax.")
+    if own > HALF_CENT and plan is not None:
+        text += _own_ira_text(case, plan, own, left if home else None)
+    if rollable:
+        text += (f" The plan can pay it as a rollover ({', '.join(rollable)}): rolling it to "
+                 "an IRA first and taking it from there " + ("also " if own > HALF_CENT else "")
+                 + "saves up to "
+                 f"${saved:,.0f} of additional tax.")
+    hardship = plan is not None and plan["route"] == "hardship"
+    no_roll = not rollable and own <= HALF_CENT and plan is not None
+    if no_roll and plan is not None:
+        text += (f" Here the plan pays only a {plan['route'].replace('_', ' ')} "
+                 "distribution, which cannot be rolled to an IRA first.")
     return [_trap(
         "IRA_ONLY_EXCEPTION", "This exception is for IRAs only",
-        ("Higher-education expenses" if purpose == "tuition" else
-         f"A first home (up to ${cap:,.0f} in a lifetime)") +
-        f" escape the {rate:.0%} tax only from an IRA: a plan distribution pays it. Rolling to "
-        "an IRA first (where the plan allows a distribution) and taking it from there saves "
-        f"up to ${saved:,.0f} of additional tax — but penalty-free is not tax-free: the "
-        "income tax is the same.", "IRC §72(t)(2)(E), (F), (t)(8)", penalty_saved=saved)]
+        text + " Penalty-free is not tax-free: what is taken is still income.",
+        rule + ("; Treas. Reg. §1.401(k)-1(d)(3)(iii)(B)" if own > HALF_CENT and hardship
+                else "") + ("; IRC §402(c)(4)(C)" if no_roll and hardship else ""),
+        penalty_saved=saved, own_ira_saving=own, roll_first=bool(rollable),
+        first_home_left=left if home else None)]
 
 
-def marginal_rate_trap(profile: dict) -> list[dict]:
+def _own_ira_text(case: Case, plan: dict, own: float, home_left: float | None) -> str:
+    """The person's own traditional IRA pays the purpose without the 10% tax: how much that
+    saves against the plan's payment, and, against a hardship withdrawal, the representation it
+    needs (Treas. Reg. §1.401(k)-1(d)(3)(iii)(B))."""
+    route = plan["route"].replace("_", " ")
+    owed = plan["additional_tax_72t"]
+    text = (f" You already have ${case.iras.traditional:,.0f} in a traditional IRA: taking "
+            "the money from it instead owes no 10% tax"
+            + (f" on up to ${home_left:,.0f}" if home_left is not None else "")
+            + (f": it saves all ${owed:,.0f} of the {route} payment's 10% tax"
+               if own >= owed - HALF_CENT else
+               f": it saves ${own:,.0f} of the {route} payment's ${owed:,.0f} of 10% tax")
+            + " (and the income tax on grossing up for it).")
+    if plan["route"] == "hardship":
+        text += (" A hardship withdrawal also needs your written representation that you "
+                 "have insufficient cash or other liquid assets reasonably available to meet "
+                 "the need.")
+    return text
+
+
+def marginal_rate_trap(profile: dict, loan: bool = False) -> list[dict]:
     """The distribution raises the rate on every extra dollar: a higher bracket (§1(j)),
     Social Security made taxable (§86), the senior deduction phased out (§151(d)(5)(C)), the
-    net investment income tax (§1411)."""
+    net investment income tax (§1411).  A loan is named as a way to less tax only where the
+    plan lends to the person now (``loan``)."""
     p = profile
     if not (p["amount"] > 0 and (p["last_dollar_rate"] > p["first_dollar_rate"] + HALF_CENT or
                                  p["extra_taxable_social_security"] > 0 or
@@ -179,7 +298,8 @@ def marginal_rate_trap(profile: dict) -> list[dict]:
                                                             "raises your rate") +
         f": the first dollar is taxed at {p['first_dollar_rate']:.1%}, the last at "
         f"{p['last_dollar_rate']:.1%} (average {p['average_rate']:.1%}). Spreading it over "
-        "two tax years, or taking part as a loan, may cost less.",
+        "two tax years" + (", or taking part as a plan loan," if loan else "") +
+        " may cost less.",
         "IRC §1(j), §86, §151(d)(5)(C), §1411", **{k: p[k] for k in (
             "first_dollar_rate", "last_dollar_rate", "average_rate")})]
 

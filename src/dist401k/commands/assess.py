@@ -22,6 +22,7 @@ from dist401k.commands._output import (
     terminal,
     why_in_table,
 )
+from dist401k.money import HALF_CENT
 from dist401k.state_outcome import state_tax_shown, state_withheld_shown
 
 ROUTE_LABELS = {
@@ -77,7 +78,11 @@ def _route_terms(s: dict) -> str:
     """What a route's summary adds after its reasons: a loan's terms, the RMD, an heir's
     minimum this year."""
     if s["route"] == "loan" and s["eligible"]:
-        return (f" Up to ${s['maximum']:,.0f}: {s['payments_per_year']} payments a year of "
+        # The payment is that of the loan asked for (the JSON's principal), not the maximum's.
+        asked = s.get("principal")
+        on = (f"; on the ${asked:,.0f} asked, " if asked is not None
+              and asked < s["maximum"] - HALF_CENT else ": ")
+        return (f" Up to ${s['maximum']:,.0f}{on}{s['payments_per_year']} payments a year of "
                 f"${s['payment']:,.2f} for {s['term_years']} years.")
     if s["route"] == "rmd" and s.get("rmd"):
         return (f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}"

@@ -29,8 +29,8 @@ def compare_command(
 ) -> None:
     """The options for the request side by side — the check received, what is kept after all
     tax, taxes and penalty now and why, after-tax value at the horizon ages — the gross to ask
-    for when the case states a need, and the traps that apply, each with its rule.  CSV: one
-    row per option."""
+    for when the case states a need (or a net amount), and the traps that apply, each with its
+    rule.  CSV: one row per option."""
     from dist401k.compare import compare_case, need_sentence, option_state_tax
     from dist401k.state_outcome import state_withheld_shown
 
