@@ -5,6 +5,10 @@
 - Designated Roth money (§402A(d)(2)): a qualified distribution — five taxable years after the
   first Roth contribution to the plan, and on or after 59½, death or disability — is tax-free;
   otherwise contributions come out pro rata with earnings, and the earnings are taxable.
+- A plan that on May 5, 1986 permitted the withdrawal of employee contributions before
+  separation from service (§72(e)(8)(D)): the investment in the contract as of December 31,
+  1986 not yet recovered comes out first, tax-free, and only the excess pro rata
+  (:func:`after_tax_nontaxable`).
 - Traditional IRAs (Form 8606, §408(d)(2)): all of them are one contract valued at year end.
 - An inherited Roth IRA (:class:`InheritedRothIra`): a distribution that is not qualified is
   includible as it would have been in the owner's income, by the Roth IRA ordering rules
@@ -39,6 +43,30 @@ def nontaxable_share(balance, basis, roth_contributions, qualified) -> np.ndarra
         roth = np.where(balance > 0, np.minimum(1.0, roth_contributions / balance), 0.0)
     return np.where(AFTER_TAX[None, :], after_tax,
                     np.where(ROTH[None, :], np.where(qualified, 1.0, roth), 0.0))
+
+
+def after_tax_nontaxable(paid, balance, basis, pre_1987, before=0.0) -> np.ndarray:
+    """[n]: the tax-free part of ``paid`` from the after-tax money (its own contract,
+    §72(d)(2)) whose ``balance`` holds ``basis``, ``pre_1987`` of it the investment in the
+    contract as of December 31, 1986 not yet recovered by distributions after 1986, in a plan
+    that on May 5, 1986 permitted in-service withdrawal of employee contributions.  The pro
+    rata rule "shall apply only to the extent that amounts received before the annuity starting
+    date (when increased by amounts previously received under the contract after December 31,
+    1986) exceed the investment in the contract as of December 31, 1986" (IRC §72(e)(8)(D);
+    Pub. 575, "Plans that permitted withdrawal of employee contributions"): min(paid, pre_1987)
+    tax-free first, then the excess pro rata, on the basis left over the balance left (at most
+    all of it, §72(e)(8)(B), as :func:`nontaxable_share`).  With ``pre_1987`` 0 this is paid ×
+    basis / balance (at most paid), the plain rule.  ``before``: after-tax money paid first in
+    the same distribution (the whole balance, ahead of a loan offset), which has recovered its
+    part of ``pre_1987`` already."""
+    paid, balance, basis = np.asarray(paid, float), np.asarray(balance, float), np.asarray(basis, float)
+    first = np.clip(np.minimum(np.asarray(pre_1987, float), basis), 0.0, None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Balance left at or below the basis left: every dollar left is tax-free (a loss).
+        rate = np.where(balance - first > 0, np.minimum(1.0, (basis - first) / (balance - first)),
+                        1.0)
+    left = np.maximum(0.0, first - np.asarray(before, float))
+    return np.minimum(paid, left) + np.maximum(0.0, paid - left) * rate
 
 
 def ira_pro_rata(basis, year_end_value, distributions, conversions, places=None):

@@ -21,7 +21,7 @@ from dist401k.case import (
     Case,
 )
 from dist401k.law.filing_status import CODE
-from dist401k.sources import INDEX, ROTH, SOURCES
+from dist401k.sources import AFTER_TAX, INDEX, ROTH, SOURCES
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -182,6 +182,10 @@ class CaseBatch:
     irr_year: np.ndarray = _filled_in()  # [n, R], NaN = none
     irr_amount: np.ndarray = _filled_in()  # [n, R]
     irr_source: np.ndarray = _filled_in()  # [n, R], index in SOURCES, -1 = none
+    # the after-tax money's investment in the contract as of December 31, 1986 not yet
+    # recovered, in a plan that then permitted in-service withdrawal of employee contributions:
+    # recovered first (IRC §72(e)(8)(D); dist401k.basis.after_tax_nontaxable); part of ``basis``
+    pre_1987_basis: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -205,11 +209,12 @@ class CaseBatch:
     _LOAN_DEFAULTS = {"loan_missed_date": NAT, "loan_accrued_interest": np.nan,
                       "loan_cure_days": np.nan, "plan_terminated": False}
     _CASH_OUT_DEFAULTS = {"small_account_cash_out": False, "prior_small_account_cash_out": False}
+    _BASIS_DEFAULTS = {"pre_1987_basis": 0.0}
 
     def __post_init__(self) -> None:
         n = len(self)
         for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS
-                     | self._CASH_OUT_DEFAULTS).items():
+                     | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -371,12 +376,13 @@ def _in_service_columns(c: Case) -> dict:
 
 def _source_columns(c: Case) -> dict:
     """The account by money source: balance, vested share, seasoned money, basis, Roth
-    contributions and first Roth year (NaN: none)."""
+    contributions and first Roth year (NaN: none); the after-tax money's pre-1987 basis."""
     bal, vest, seasd, basis, rc, rfy = (np.zeros(S), np.ones(S), np.zeros(S), np.zeros(S),
                                         np.zeros(S), np.full(S, np.nan))
-    given, irr = np.zeros(S, bool), []
+    given, irr, pre_1987 = np.zeros(S, bool), [], 0.0
     for src, sb in c.account.sources.items():
         j = INDEX[src]
+        pre_1987 += sb.pre_1987_basis if AFTER_TAX[j] else 0.0
         bal[j], vest[j] = sb.balance, sb.vested
         seasd[j] = sb.balance if sb.seasoned is None else sb.seasoned
         basis[j], rc[j] = sb.basis, sb.contributions
@@ -386,7 +392,7 @@ def _source_columns(c: Case) -> dict:
     return {"balance": bal, "vested": vest, "seasoned": seasd, "basis": basis,
             "roth_contributions": rc, "roth_first_year": rfy, "irr_given": given,
             "irr_year": [r[0] for r in irr], "irr_amount": [r[1] for r in irr],
-            "irr_source": [r[2] for r in irr]}
+            "irr_source": [r[2] for r in irr], "pre_1987_basis": pre_1987}
 
 
 def _account_columns(c: Case) -> dict:

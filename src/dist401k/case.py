@@ -50,7 +50,7 @@ from dist401k.bounds import (
 from dist401k.dates import parse_date
 from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.law.filing_status import FilingStatusName
-from dist401k.sources import ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
+from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
 from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode, local_tax_problems
 
@@ -384,6 +384,15 @@ class SourceBalance(Model):
     basis: float = money(0, description="After-tax money: contributions not yet recovered "
                          "(investment in the contract, §72(e)(8)); more than the balance "
                          "after a loss (every payment then tax-free).")
+    pre_1987_basis: float = money(0, description="After-tax money only: the part of the basis "
+                                  "that is the investment in the contract as of December 31, "
+                                  "1986, less what distributions after 1986 recovered of it (at "
+                                  "most the basis). Giving it states that the plan, on May 5, "
+                                  "1986, permitted the withdrawal of employee contributions "
+                                  "before separation from service: a payment from this money is "
+                                  "then tax-free up to it first, and only the rest is taxed pro "
+                                  "rata, on the basis left over the balance left (IRC "
+                                  "§72(e)(8)(D)). 0: none, or the plan did not permit it then.")
     contributions: float = money(0, description="Roth money: contributions (the "
                                  "non-taxable part of a non-qualified distribution); more "
                                  "than the balance after a loss.")
@@ -855,8 +864,26 @@ def _source_problems(account: Account, day: dt.date) -> list[tuple[str, str]]:
         if ROTH[SOURCE_INDEX[src]] and bal.balance > 0 \
                 and bal.first_year and bal.first_year > day.year:
             out.append((f"account.sources.{src}.first_year", "is after the request year"))
+        out += _pre_1987_problems(src, bal)
         out += _irr_problems(src, bal, day)
     return out
+
+
+def _pre_1987_problems(src: SourceName, bal: SourceBalance) -> list[tuple[str, str]]:
+    """The pre-1987 investment (§72(e)(8)(D)): after-tax money only, and part of its basis."""
+    field = f"account.sources.{src}.pre_1987_basis"
+    if bal.pre_1987_basis <= 0:
+        return []
+    if not AFTER_TAX[SOURCE_INDEX[src]]:
+        return [(field, PRE_1987_AFTER_TAX_ONLY)]
+    if bal.pre_1987_basis > bal.basis + 0.005:
+        return [(field, PRE_1987_WITHIN_BASIS)]
+    return []
+
+
+#: The words of the pre-1987 investment's checks, the same through every door (dist401k.flat).
+PRE_1987_AFTER_TAX_ONLY = "is for after-tax money only (IRC §72(e)(8)(D))"
+PRE_1987_WITHIN_BASIS = "cannot exceed the basis: it is part of the investment in the contract"
 
 
 def _irr_problems(src: SourceName, bal: SourceBalance, day: dt.date) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from dist401k.case import (
     DESTINATION_CHOICES,
     NET_OF,
     PLAN_TYPES,
+    PRE_1987_WITHIN_BASIS,
     PURPOSES,
     PlanType,
     Purpose,
@@ -145,6 +146,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("request_net_of", "net_of", "enum:net_of", "request.net_of"),
     ("request_state_withholding_rate", "state_withholding_rate", "num",
      "request.state_withholding_rate"),
+    # The after-tax money's investment in the contract as of December 31, 1986 (§72(e)(8)(D)).
+    ("pre_1987_basis_after_tax", "pre_1987_basis", "num", "account.sources.*.pre_1987_basis"),
 ]
 # Per money source: (column pattern, CaseBatch field, kind, case field; * = the source).
 PER_SOURCE: list[tuple[str, str, str, str]] = [
@@ -614,6 +617,11 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
         err.add(ok_day & (c["ira_roth_first_year"] > year), "ira_roth_first_year",
                 "is after the request year")
     _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
+    # The pre-1987 investment is part of the after-tax basis (a source with no balance is not
+    # in the case: row_to_case).
+    at = INDEX["after_tax"]
+    err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > c["basis"][:, at] + 0.005),
+            "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
 
 
@@ -782,6 +790,8 @@ def _sources_of(r: _Row) -> dict:
                 sb[key] = float(r.row[pat.format(s=s)])
         if r.has(f"roth_first_year_{s}"):
             sb["first_year"] = _whole(r.row[f"roth_first_year_{s}"])
+        if s == "after_tax" and r.has("pre_1987_basis_after_tax"):
+            sb["pre_1987_basis"] = float(r.row["pre_1987_basis_after_tax"])
         sources[s] = sb
     return sources
 

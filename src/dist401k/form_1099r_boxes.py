@@ -128,9 +128,15 @@ class Form1099R:
 def _roth_code(code) -> np.ndarray:
     """Code B with the cash code for designated Roth money (B goes with 1, 2, 4, 7, 8, G, L,
     M, P or U, not with 3: a disability payment before 59½ is an early distribution with a
-    known exception, code 2); Roth IRA codes alone."""
+    known exception, code 2); Roth IRA codes alone.  Box 7 takes two codes at most ("Enter no
+    more than two alphanumeric codes in box 7"): a loan that goes bad from designated Roth
+    money is ``BL`` (deemed) or ``BM`` (a qualified plan loan offset), its cash code left out
+    (dist401k.loan_outcome)."""
     code = np.asarray(code).astype(object)
     with_b = np.where(code == "3", "B2", "B" + code)
+    text = code.astype(str)
+    loan = np.char.endswith(text, "L") | np.char.endswith(text, "M")
+    with_b = np.where(loan, "B" + np.char.lstrip(text, "0123456789").astype(object), with_b)
     return np.where(np.isin(code, ROTH_IRA_CODES), code, with_b)
 
 

@@ -4,7 +4,15 @@ the 10% additional tax, no withholding and no cash, and its Form 1099-R code.
 * A deemed distribution (code L, Instructions for Forms 1099-R and 5498, "Loans treated as
   distributions" and the Guide to Distribution Codes: L is used with 1, 4 or B): taxable as any
   distribution (after-tax basis recovered pro rata, §72(e)(8)), the 10% additional tax where no
-  exception applies (§72(t)), not an eligible rollover distribution, paid in no cash.
+  exception applies (§72(t); Treas. Reg. §1.72(p)-1, Q&A-11(b)), not an eligible rollover
+  distribution, paid in no cash.  It is made when the cure period ends (Q&A-10(a)): the
+  exceptions are those of that day (59½ reached by then, a separation before it).
+* A loan from an account of designated Roth money only (dist401k.routes.loan_default): the
+  Roth money's contributions are recovered pro rata over the account, the loan receivable
+  counted in it (the accrued benefit, dist401k.routes.common.accrued_benefit), its earnings
+  taxable (§402A(d), §72(e)(8)); a deemed distribution is never a qualified distribution
+  (Treas. Reg. §1.402A-1, Q&A-11; §1.402(c)-2, Q&A-4(d)).  Box 7 holds two codes at most:
+  ``BL``, ``BM`` (dist401k.form_1099r_boxes), so the form tells no cash code.
 * A loan offset: an actual distribution, reported as any other; a qualified plan loan offset
   adds code M (used with 1, 2, 4, 7 or B).  Kept, it is taxed as paid; rolled over (from other
   money, by the deadline), none of it is taxed.  Paid in no cash, nothing is withheld
@@ -18,24 +26,28 @@ the 10% additional tax, no withholding and no cash, and its Form 1099-R code.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from dist401k.early_distribution import exceptions
 from dist401k.form_1099r import distribution_code
-from dist401k.form_1099r_boxes import paid_shares
+from dist401k.form_1099r_boxes import exempt_457_paid, paid_shares
 from dist401k.form_5329 import EarlyPaid, part_i
 from dist401k.money import HALF_CENT
 from dist401k.outcome import (
     Outcome,
     OutcomeContext,
     RouteMoney,
+    TaxesNow,
+    irr_recapture,
     paid_by_source,
     taxable_now,
     taxes_now,
 )
 from dist401k.routes.base import RouteResult
+from dist401k.sources import ROTH
 
 #: The routes of a loan that goes bad, and the destinations each offers: a deemed
 #: distribution is no eligible rollover distribution; an offset may be kept or rolled over.
@@ -64,19 +76,49 @@ def cash_part(code) -> np.ndarray:
     return np.char.rstrip(np.asarray(code).astype(str), "LM")
 
 
+def deemed_on(b, route: RouteResult) -> np.ndarray | None:
+    """The day a deemed distribution is made: the end of its cure period (Treas. Reg.
+    §1.72(p)-1, Q&A-10(a)); None for an offset, made on the request date."""
+    if route.route != "loan_deemed":
+        return None
+    end = np.asarray(route.extra["cure_end"], dtype="datetime64[D]")
+    return np.where(np.isnat(end), np.asarray(b.request_date, dtype="datetime64[D]"), end)
+
+
+def loan_shares(ctx: OutcomeContext, route: RouteResult) -> tuple[np.ndarray, np.ndarray]:
+    """[n, S] the tax-free share of each source's part of a loan that goes bad, and the
+    designated Roth contributions' share of it (Form 1099-R box 5).  Other money as any
+    payment (``ctx.share``); designated Roth money (an account of it only) its contributions
+    over its money and the part of the loan receivable it lent (§72(e)(8); the accrued
+    benefit, dist401k.routes.common.accrued_benefit), or all of it where an offset is a
+    qualified distribution; a deemed distribution never is (Treas. Reg. §1.402A-1, Q&A-11)."""
+    b = ctx.b
+    roth = ROTH[None, :]
+    avail = np.where(route.eligible, route.available, 0.0)
+    total = avail.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lent = np.where(total > 0, avail / total, 0.0) * np.asarray(b.loan_outstanding)[:, None]
+        held = b.balance + lent
+        contributed = np.where(held > 0, np.minimum(1.0, b.roth_contributions / held), 0.0)
+    qualified = ctx.qualified if route.route == "loan_offset" else np.zeros_like(ctx.qualified)
+    share = np.where(roth, np.where(qualified, 1.0, contributed), ctx.share)
+    return share, contributed * roth
+
+
 def loan_money(ctx: OutcomeContext, name: str, route: RouteResult,
                pairs: set[tuple[str, str]] | None) -> RouteMoney:
     """What a loan that goes bad makes distributed: the whole amount the route found (no
-    request caps it), taxable pro rata by source, its exceptions and its code."""
+    request caps it), taxable pro rata by source (:func:`loan_shares`), its exceptions on the
+    day it is made (:func:`deemed_on`) and its code."""
     b, f = ctx.b, ctx.f
     gross = route.total_available
-    p = paid_by_source(ctx, route, gross)
-    exc = exceptions(b, f, name)
+    p = paid_by_source(replace(ctx, share=loan_shares(ctx, route)[0]), route, gross)
+    exc = exceptions(b, f, name, deemed_on(b, route))
     # A governmental 457(b)'s own money is outside §72(t) (§72(t)(9)): where the 10% tax reaches
     # none of the taxable amount, the payer knows the exception (code 2), as for any payment.
     known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_TERMINAL"] | (
         (p.subject_all <= HALF_CENT) & (p.taxable_all > 0))
-    cash_code = distribution_code(f.at_59_half, b.disabled, known, exc["PX_DEATH"])
+    cash_code = distribution_code(exc["PX_AGE_59_HALF"], b.disabled, known, exc["PX_DEATH"])
     qualified = route.extra.get("qualified", np.zeros(len(b), bool))
     with np.errstate(divide="ignore", invalid="ignore"):
         t_nonroth = np.where(p.nonroth_gross > 0, p.taxable_pretax / p.nonroth_gross, 0.0)
@@ -111,31 +153,68 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
                "makeup_needed": m.gross if rolled else z}
     shown: dict[str, Any] = {k: np.where(ok, v, 0.0) for k, v in amounts.items()}
     includible = shown["taxable"]
+    # Form 5329 line 1 takes an in-plan Roth rollover's recapture as includible (as a payment).
+    recapture = np.where(ok, irr_recapture(ctx, m, dest), 0.0)
+    # A form of designated Roth money only (BL, BM) tells no cash code: the form is needed.
+    roth_form = (m.paid.roth_gross > 0) & (m.paid.nonroth_gross <= HALF_CENT)
     return Outcome(
         route=m.name, destination=dest, possible=ok, **shown, code=m.code,
         parts={"pretax_cash": m.paid.nonroth_gross, "roth_cash": m.paid.roth_gross,
                "rolled_pretax": z, "rolled_roth": z},
-        reasons=_reasons(m, ok, rolled, t.additional, t.state),
-        extra={"rmd_part": z, **paid_shares(ctx.b, m.paid.alloc, m.paid.taxable_all,
-                                            m.paid.taxable_pretax, m.t_nonroth,
-                                            ctx.irr_period, ctx.ex457, m.paid.taxable_src)},
+        reasons=_reasons(ctx, m, ok, rolled, t),
+        extra={"rmd_part": z, **_form_shares(ctx, m)},
         state=t.state,
         form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
-            early=~ctx.f.at_59_half, includible=includible,
-            subject=includible * m.subject_share, medical=t.medical, excepted=m.excepted,
-            rate=ctx.rate_72t), cash_part(m.code)))
+            early=~m.exc["PX_AGE_59_HALF"], includible=includible + recapture,
+            subject=includible * m.subject_share + recapture, medical=t.medical,
+            excepted=m.excepted, rate=ctx.rate_72t, recaptured=recapture),
+            np.where(roth_form, "", cash_part(m.code))))
 
 
-def _reasons(m: RouteMoney, ok, rolled: bool, additional, state) -> dict[str, np.ndarray]:
-    """Why: the route's own reason, the exceptions to the 10% tax, no cash, the rollover."""
+def _form_shares(ctx: OutcomeContext, m: RouteMoney) -> dict[str, np.ndarray]:
+    """What the forms read of the loan's split by source (form_1099r_boxes.paid_shares), the
+    designated Roth contributions recovered (box 5) on the account's share
+    (:func:`loan_shares`)."""
+    out = paid_shares(ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax,
+                      m.t_nonroth, ctx.irr_period, ctx.ex457, m.paid.taxable_src)
+    basis_paid = m.paid.alloc * loan_shares(ctx, m.route)[1]
+    out["roth_contributions_paid"] = basis_paid.sum(axis=1)
+    out.update(exempt_457_paid(m.paid.alloc, m.paid.taxable_src, basis_paid, ctx.ex457))
+    return out
+
+
+#: The route's reasons an outcome repeats.
+ROUTE_REASONS = ("LD_DEEMED", "LD_ROTH_ONLY", "LO_QUALIFIED", "LO_NOT_QUALIFIED", "LO_ROTH_ONLY")
+
+
+def _reasons(ctx: OutcomeContext, m: RouteMoney, ok, rolled: bool,
+             t: TaxesNow) -> dict[str, np.ndarray]:
+    """Why: the route's own reason, the exceptions to the 10% tax (and for a deemed
+    distribution those the request date has that its own day had not), no cash, the
+    rollover."""
+    additional, state = t.additional, t.state
     reasons = {k: np.asarray(v).any(axis=1) & ok for k, v in m.route.reasons.items()
-               if k in ("LD_DEEMED", "LO_QUALIFIED", "LO_NOT_QUALIFIED")}
+               if k in ROUTE_REASONS}
     if not rolled:
         reasons.update({k: v & ok for k, v in m.exc.items() if k != "PX_SECURE2"})
         reasons["PX_NONE"] = ok & (additional > HALF_CENT)
+        reasons.update(_deemed_after(ctx, m, ok))
     reasons["OC_NO_CASH"] = ok
     if rolled:
         reasons["OC_OFFSET_ROLLED"] = ok
     if state is not None:
         reasons.update({k: v & ok for k, v in state.reasons.items()})
     return reasons
+
+
+def _deemed_after(ctx: OutcomeContext, m: RouteMoney, ok) -> dict[str, np.ndarray]:
+    """A deemed distribution made before 59½ where the request date is past it
+    (``LD_59_HALF_AFTER``), or before a separation the case gives (``LD_SEPARATED_AFTER``:
+    the rule of 55 and public safety reach only a payment made after it)."""
+    day = deemed_on(ctx.b, m.route)
+    if day is None:
+        return {}
+    early = ok & ~m.exc["PX_AGE_59_HALF"]
+    sep = np.asarray(ctx.b.separation_date, dtype="datetime64[D]")
+    return {"LD_59_HALF_AFTER": early & ctx.f.at_59_half,
+            "LD_SEPARATED_AFTER": early & ctx.f.separated & ~np.isnat(sep) & (sep > day)}

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dist401k.basis import InheritedRothIra, nontaxable_share, roth_qualified
+from dist401k.basis import InheritedRothIra, after_tax_nontaxable, nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
 from dist401k.case import NetOf, PlanType, Purpose, Relationship
@@ -242,7 +242,7 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
                                lk.get("roth.five_year_period"), f.at_59_half | dead, b.disabled)
     married = np.isin(b.filing_status, (CODE["married_joint"], CODE["married_separate"]))
     share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
-    offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), share, len(b))
+    offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), share, len(b), b)
     return OutcomeContext(
         b=b, f=f, tax=tax, state_tax_of=StateTaxOf(b, f, tax.units, tax.base, tax.lookup),
         qualified=qualified, share=share, offset=offset, offset_taxable=offset_taxable,
@@ -259,14 +259,20 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
             lk.get("roth.ira_five_year_period"), lk.get("roth.conversion_recapture_years"))))
 
 
-def loan_offset_paid(route: RouteResult | None, share, n: int) -> tuple[np.ndarray, np.ndarray]:
+def loan_offset_paid(route: RouteResult | None, share, n: int,
+                     b: CaseBatch | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The loan offset of route ``loan_offset`` (dist401k.routes.loan_default: the loan still
     owed, taken from the money other than designated Roth money pro rata) and its taxable part
-    (§72(e)(8), by the tax-free ``share`` of each source); zero where the route is closed."""
+    (§72(e)(8), by the tax-free ``share`` of each source); zero where the route is closed.
+    It goes out beside a payment of the whole account (:func:`offset_with`): the after-tax
+    money's pre-1987 investment (``b``, §72(e)(8)(D)) is recovered by that payment first, and
+    the offset's after-tax part takes what it leaves (:func:`nontaxable_by_source`)."""
     if route is None:
         return np.zeros(n), np.zeros(n)
     alloc = np.where(route.eligible, route.available, 0.0)
-    return alloc.sum(axis=1), (alloc * (1 - share)).sum(axis=1)
+    nontax = alloc * share if b is None else nontaxable_by_source(
+        b, alloc, share, before=b.balance[:, AFTER_TAX].sum(axis=1))
+    return alloc.sum(axis=1), (alloc - nontax).sum(axis=1)
 
 
 def subject_to_417(b: CaseBatch) -> np.ndarray:
@@ -373,12 +379,34 @@ class PaidBySource:
     #: the payer withholds on (all of it where not qualified); None: no such case.
     roth_ira: RothIraPaid | None = None
     withheld_on: np.ndarray | None = None
+    #: The part of :attr:`basis` that is the pre-1987 investment, recovered first
+    #: (§72(e)(8)(D)); None: no case of the batch gives one.
+    pre_1987: np.ndarray | None = None
+
+
+def nontaxable_by_source(b: CaseBatch, alloc, share, before=0.0) -> np.ndarray:
+    """[n, S] the tax-free dollars of ``alloc`` (a payment by money source): ``share`` of each
+    source's (§72(e)(8), §402A(d)), but the after-tax money of a case that gives its pre-1987
+    investment (``account.sources.after_tax.pre_1987_basis``) tax-free up to that first, and
+    only the excess pro rata (§72(e)(8)(D); dist401k.basis.after_tax_nontaxable).  Every amount
+    of a payment (taxable, withholding, Form 1099-R, Form 5329, the 10% tax, a rollover's
+    split) is figured from these dollars."""
+    nontax = alloc * share
+    pre = np.asarray(b.pre_1987_basis, float)
+    if not np.any(pre > 0):
+        return nontax
+    at = AFTER_TAX[None, :]
+    first = after_tax_nontaxable(alloc[:, AFTER_TAX], b.balance[:, AFTER_TAX],
+                                 b.basis[:, AFTER_TAX], pre[:, None],
+                                 np.reshape(before, (-1, 1)) if np.ndim(before) else before)
+    return np.where(at & (pre > 0)[:, None], first, nontax)
 
 
 def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySource:
-    """How ``gross`` paid by ``route`` divides by source, and what of it is taxable."""
+    """How ``gross`` paid by ``route`` divides by source, and what of it is taxable (the
+    after-tax money's pre-1987 investment first, :func:`nontaxable_by_source`)."""
     alloc = _allocate(route, gross)
-    nontax_src = alloc * ctx.share
+    nontax_src = nontaxable_by_source(ctx.b, alloc, ctx.share)
     heir, withheld_on = None, None
     if ctx.roth_ira_heir is not None and route.route == "beneficiary":
         nontax_src, heir = ctx.roth_ira_heir.split(alloc, nontax_src)
@@ -394,7 +422,17 @@ def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySour
         subject_all=(taxable_src * ~ctx.ex457).sum(axis=1),
         basis=(nontax_src * AFTER_TAX[None, :]).sum(axis=1), roth_gross=roth_gross,
         nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax, taxable_src=taxable_src,
-        roth_ira=heir, withheld_on=withheld_on)
+        roth_ira=heir, withheld_on=withheld_on, pre_1987=_pre_1987_paid(ctx.b, alloc))
+
+
+def _pre_1987_paid(b: CaseBatch, alloc) -> np.ndarray | None:
+    """The after-tax money of ``alloc`` that recovers the pre-1987 investment (§72(e)(8)(D));
+    None where no case of the batch gives one."""
+    pre = np.asarray(b.pre_1987_basis, float)
+    if not np.any(pre > 0):
+        return None
+    first = np.minimum(pre, b.basis[:, AFTER_TAX].sum(axis=1))
+    return np.minimum(alloc[:, AFTER_TAX].sum(axis=1), np.maximum(0.0, first))
 
 
 def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource) -> np.ndarray:
@@ -1077,7 +1115,7 @@ def offset_deadlines(route: RouteResult, law, years, day, at) -> list[_Deadline]
     the offset itself, goes with: a qualified plan loan offset's by the return's due date
     (§402(c)(3)(C)), any other offset's 60 days (§402(c)(3)(A)); none where no loan is
     offset (none owed, or one already deemed distributed: Treas. Reg. §1.72(p)-1, Q&A-13)."""
-    offset = np.asarray(route.eligible, bool).any(axis=1)[at]
+    offset = np.asarray(np.any(route.eligible, axis=1), bool)[at]
     qualified = np.asarray(route.extra["qualified"], bool)[at] & offset
     days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
     return [loan_offset_deadline(law, years, qualified),

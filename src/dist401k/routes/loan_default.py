@@ -16,8 +16,10 @@ rolled over until the due date, with extensions, of the return for the year of t
 any other offset keeps the 60 days of §402(c)(3)(A).
 
 Both routes take the loan as made from the money other than designated Roth money, in
-proportion to its vested balances (docs/forms.md: a loan from designated Roth money is not
-distinguished).
+proportion to its vested balances (docs/forms.md: which money a loan was made from is not
+distinguished); an account that holds designated Roth money only lent that money, and the
+loan is taken from it (reasons ``LD_ROTH_ONLY``, ``LO_ROTH_ONLY``; dist401k.loan_outcome
+taxes it).
 """
 
 from __future__ import annotations
@@ -51,14 +53,24 @@ def accrued_interest(balance, yearly_rate, since, until, given) -> np.ndarray:
     return np.where(np.isnan(given), figured, given)
 
 
+def roth_only(b: CaseBatch) -> np.ndarray:
+    """The accounts whose only vested money is designated Roth money: their loan was made
+    from it."""
+    roth = ROTH[None, :]
+    vested = b.vested_balance
+    return ((vested * ~roth).sum(axis=1) <= 0) & ((vested * roth).sum(axis=1) > 0)
+
+
 def _spread(b: CaseBatch, amount, open_) -> tuple[np.ndarray, np.ndarray]:
     """``amount`` over the money other than designated Roth money, pro rata to its vested
-    balance: (eligible [n, S], available [n, S])."""
-    nonroth = np.where(ROTH[None, :], 0.0, b.vested_balance)
-    total = nonroth.sum(axis=1, keepdims=True)
+    balance, or over the designated Roth money where the account holds no other (:func:`roth_only`):
+    (eligible [n, S], available [n, S])."""
+    roth = ROTH[None, :]
+    lent = np.where(roth_only(b)[:, None] == roth, b.vested_balance, 0.0)
+    total = lent.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.where(total > 0, nonroth / total, 0.0)
-    eligible = open_[:, None] & (nonroth > 0)
+        w = np.where(total > 0, lent / total, 0.0)
+    eligible = open_[:, None] & (lent > 0)
     return eligible, np.where(eligible, w * amount[:, None], 0.0)
 
 
@@ -84,6 +96,7 @@ def loan_deemed(b: CaseBatch, f: Facts) -> RouteResult:
         "LD_CURE_OPEN": d["missed"] & ~d["ended"],
         "LD_DEEMED": d["this_year"],
         "LD_EARLIER_YEAR": d["ended"] & ~d["this_year"],
+        "LD_ROTH_ONLY": d["this_year"] & roth_only(b),
     }
     has = b.balance > 0
     reasons = {k: v[:, None] & has for k, v in case.items()}
@@ -113,6 +126,7 @@ def loan_offset(b: CaseBatch, f: Facts) -> RouteResult:
         "LO_NOT_QUALIFIED": open_ & ~qualified,
         "LO_DEEMED_BEFORE": owed & event & deemed_before,
         "LO_STILL_WORKING": owed & ~event,
+        "LO_ROTH_ONLY": open_ & roth_only(b),
     }
     has = b.balance > 0
     reasons = {k: v[:, None] & has for k, v in case.items()}
