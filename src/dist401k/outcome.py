@@ -820,6 +820,8 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_SPLIT_2014_54": _when(ok, dest == "split_2014_54"),
         "OC_INDIRECT": _when(ok, dest == "indirect_60day"),
         "OC_PRO_RATA": ok & (m.paid.basis > HALF_CENT),
+        "OC_PRE_1987_BASIS": ok & (np.zeros(len(ok), bool) if m.paid.pre_1987 is None
+                                   else m.paid.pre_1987 > HALF_CENT),
         "OC_ROTH_QUALIFIED": ok & rp.roth_qualified,
         "OC_ROTH_NONQUALIFIED": ok & rp.roth_nonqualified,
         "OC_ROTH_TO_ROTH_IRA": ok & (r.roth > HALF_CENT) & (

@@ -226,3 +226,28 @@ def test_a_batch_answers_each_case_as_if_alone():
     random.Random(11).shuffle(mixed)
     for case, result in zip(mixed, assess_cases(mixed), strict=True):
         assert result == alone[case.id], case.id
+
+
+def test_the_answer_names_the_pre_1987_rule():
+    """The row that recovers pre-1987 basis first says so, with §72(e)(8)(D)."""
+    import yaml
+
+    from dist401k.assess import assess_cases
+    from dist401k.case import parse_case
+
+    case = parse_case(yaml.safe_load("""
+id: p-pre87
+person: {birth_date: 1962-01-01, filing_status: single}
+employment: {status: active, hire_date: 1984-01-01}
+income: {wages: 60000}
+plan: {type: 401k, in_service: {after_tax: {allowed: true}}}
+account:
+  sources:
+    elective_deferral: {balance: 300000}
+    after_tax: {balance: 30000, basis: 25000, pre_1987_basis: 25000}
+request: {date: 2026-05-01, amount: 10000, destination: cash}
+"""))
+    row = assess_cases([case])[0]["outcomes"][0]
+    codes = {r["code"]: r for r in row["reasons"]}
+    assert row["taxable"] == 0.0
+    assert codes["OC_PRE_1987_BASIS"]["citation"] == "IRC §72(e)(8)(D)"
