@@ -106,3 +106,31 @@ def test_not_covered_where_the_caller_cannot_tell_a_whole_balance_payment():
     assert np.isnan(out.amount[0]) and not out.covered[0]
     assert out.reasons["STATE_WITHHOLDING_NOT_COVERED"].tolist() == [True, False]
     assert out.amount[1] == pytest.approx(775.00)
+
+
+def test_a_lump_sum_is_of_what_the_participant_owns_not_of_money_forfeited():
+    """A separated participant paid all the vested money of an account half of whose match is
+    not vested: the whole balance the payee owns (the unvested $5,000 is forfeited), so DC's top
+    rate: 10.75% × 35,000 = 3,762.50; Form 1099-R box 2b "total distribution" checked."""
+    import yaml
+
+    from dist401k.assess import assess_cases
+    from dist401k.case import parse_case
+
+    case = parse_case(yaml.safe_load("""
+id: dc-unvested
+person: {birth_date: 1970-03-10, filing_status: single, state: DC}
+employment: {status: separated, hire_date: 2000-01-01, separation_date: 2025-06-01}
+income: {wages: 50000}
+plan: {type: 401k}
+account:
+  sources:
+    elective_deferral: {balance: 30000}
+    match: {balance: 10000, vested: 0.5}
+request: {date: 2026-03-01, amount: max}
+"""))
+    row = next(o for o in assess_cases([case])[0]["outcomes"]
+               if o["route"] == "separation" and o["destination"] == "cash")
+    assert row["gross"] == 35000.0
+    assert row["state_withholding"] == 3762.5
+    assert [f["box_2b_total_distribution"] for f in row["form_1099r"]] == [True]

@@ -403,7 +403,8 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     box4 = _withheld(o, amounts)
     box14 = _state_withheld(o, amounts, n)
     own_roth_ira = o.route == "roth_ira"  # the owner's Roth IRA (its custodian's form)
-    balance = np.asarray(b.ira_roth if own_roth_ira else np.asarray(b.balance).sum(axis=1))
+    # box 2b: the whole balance the participant owns paid (money not vested is forfeited)
+    balance = np.asarray(b.ira_roth if own_roth_ira else np.asarray(b.vested_balance).sum(axis=1))
     total = (balance > 0) & (np.asarray(o.gross) >= balance - HALF_CENT)
     ira = np.full(n, own_roth_ira) if o.route != "beneficiary" else np.asarray(b.inherited_ira,
                                                                                bool)

@@ -850,7 +850,8 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
         return None
     taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable_rolled
     erd_taxable, erd_federal = _erd_part(ctx, m, dest, w)
-    balance = np.asarray(b.balance).sum(axis=1)
+    # the whole of what the participant owns: money not vested is forfeited, never paid
+    balance = np.asarray(b.vested_balance).sum(axis=1)
     whole = (balance > 0) & (m.gross >= balance - HALF_CENT)
     parts = Parts(erd_federal > HALF_CENT, erd_taxable, erd_federal, whole)
     sw = state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid, w.total,
