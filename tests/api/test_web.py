@@ -80,7 +80,7 @@ def the_same_case(spec: dict) -> dict:
     f = spec["form"]
     checks = {"rule.deferral_at_59_half": True, "plan.hardship.allowed": True,
               "plan.loans.allowed": True, "plan.secure2.emergency_expense": False,
-              **spec.get("checks", {})}
+              "plan.small_account_cash_out": False, **spec.get("checks", {})}
     sources = {}
     for s in ("elective_deferral", "roth_deferral", "after_tax", "match"):
         if float(f.get(f"src.{s}", 0)) > 0:
@@ -111,7 +111,8 @@ def the_same_case(spec: dict) -> dict:
         "plan": {"type": "401k", "in_service": in_service,
                  "hardship": {"allowed": checks["plan.hardship.allowed"]},
                  "loans": {"allowed": checks["plan.loans.allowed"]},
-                 "secure2": {"emergency_expense": checks["plan.secure2.emergency_expense"]}},
+                 "secure2": {"emergency_expense": checks["plan.secure2.emergency_expense"]},
+                 "small_account_cash_out": checks["plan.small_account_cash_out"]},
         "account": {"sources": sources},
         "request": {"date": f["request.date"], "amount": float(f["request.amount"]),
                     "purpose": spec.get("selects", {}).get("request.purpose", "none"),
