@@ -59,10 +59,11 @@ def test_2025_top_brackets():
 
 
 def test_joint_social_security_split_decides_only_where_it_can():
-    # Joint, both 70: $30,000 distribution, $20,000 Social Security between them: the head's
-    # exclusion is 30,000 if none of it is the head's, 19,500 if all is: not guessed.
-    r = one(filing_status="married_joint", age_spouse=70, federal_agi=47_000,
-            taxable_distributions=30_000, social_security=20_000, taxable_social_security=17_000)
+    # Joint, both 70: $50,000 distribution, $20,000 Social Security between them: the head's
+    # exclusion is 39,500 if none of it is the head's, 19,500 if all is, and Maryland AGI
+    # 10,500 to 30,500: not guessed.
+    r = one(filing_status="married_joint", age_spouse=70, federal_agi=67_000,
+            taxable_distributions=50_000, social_security=20_000, taxable_social_security=17_000)
     assert not r["state_covered"] and np.isnan(r["state_income_tax"])
     assert r["reasons"]["STATE_MD_SOCIAL_SECURITY_NOT_SPLIT"]
     # $15,000: within 39,500 − 20,000 whatever the split: excluded in full.
@@ -103,7 +104,7 @@ def test_frederick_county_takes_the_rate_of_its_level_on_the_whole_income():
     # 2024, joint: $25,000 or less at 2.25%; over $25,000 to $100,000 at 2.75% of all of it;
     # over $100,000 to $250,000 at 2.96%. The taxable income is Montgomery's tax at 3.2%.
     base = dict(state="MD", tax_year=2024, filing_status="married_joint", age_head=50,
-                age_spouse=50)
+                age_spouse=50, spouse_wages=0)
     levels = set()
     for agi in (30_000.0, 60_000.0, 140_000.0):
         state = one(**base, federal_agi=agi, wages=agi)["state_income_tax"]

@@ -38,7 +38,7 @@ PER_STATE = 40
 YEARS = {"MD": (2024, 2025), "GA": (2024,), "CO": (2024,), "AR": (2024, 2025)}
 #: States that, without the split, take every amount as the head's where other states leave
 #: the unit uncovered.
-HEAD_TAKES_ALL = ("KY", "SC", "OK", "NY", "WI")
+HEAD_TAKES_ALL = ("SC", "OK", "NY", "WI")
 #: States where PolicyEngine-US takes a distribution before 59½ as early.
 EARLY_BEFORE_59_HALF = ("ME",)
 BASE = ("state", "tax_year", "filing_status", "age_head", "age_spouse", "wages",

@@ -328,9 +328,15 @@ def test_units_left_out_are_the_known_ones(compared):
     # Connecticut: a separate filer's Social Security above the limit (lived apart or not).
     expected |= ((cols["state"] == "CT") & (cols["filing_status"] == "married_separate")
                  & (cols["social_security"] > 0) & (ours["federal_agi"] >= 75_000))
-    # Arkansas: on a joint return, wages (whose they are decides the columns of a couple
-    # filing separately on the same return); the interest, given as such, is figured.
-    expected |= (cols["state"] == "AR") & joint & (cols["wages"] > 0)
+    # Arkansas: on a joint return, wages or interest (whose they are decides the columns of a
+    # couple filing separately on the same return).
+    expected |= (cols["state"] == "AR") & joint & ((cols["wages"] > 0)
+                                                   | (cols["taxable_interest"] > 0))
+    # Kentucky: on a joint return, wages or interest where whose they are decides whether
+    # filing separately on the combined return costs less.
+    ky_whose = (cols["state"] == "KY") & ours["reasons"]["STATE_KY_INCOME_NOT_SPLIT"]
+    assert np.all((joint & ((cols["wages"] > 0) | (cols["taxable_interest"] > 0)))[ky_whose])
+    expected |= ky_whose
     assert np.array_equal(not_covered, expected)
     assert np.all(np.isnan(ours["state_income_tax"][not_covered]))
     unconfirmed = ours["state_unconfirmed"]
@@ -348,10 +354,18 @@ def _md_not_covered(cols, ours) -> np.ndarray:
     joint = cols["filing_status"] == "married_joint"
     room = default_law().get("state.md.pension_exclusion", cols["tax_year"]) - cols["social_security"]
     md = cols["state"] == "MD"
-    return ((md & joint & (cols["age_head"] >= 65) & (cols["social_security"] > 0)
-             & (cols["taxable_distributions"] > np.maximum(0.0, room)))
-            | (md & (cols["tax_year"] >= 2025) & (ours["federal_agi"] > 350_000)
-               & (cols["taxable_interest"] > 0)))
+    # Whose income it is, where that changes the tax (never off a joint return, never where
+    # the couple has neither Social Security nor wages nor interest).
+    whose = md & (ours["reasons"]["STATE_MD_SOCIAL_SECURITY_NOT_SPLIT"]
+                  | ours["reasons"]["STATE_MD_INCOME_NOT_SPLIT"])
+    assert np.all(joint[whose])
+    assert np.all(((cols["social_security"] > 0) | (cols["wages"] > 0)
+                   | (cols["taxable_interest"] > 0))[whose])
+    ss_open = whose & ours["reasons"]["STATE_MD_SOCIAL_SECURITY_NOT_SPLIT"]
+    assert np.all(((cols["social_security"] > 0)
+                   & (cols["taxable_distributions"] > np.maximum(0.0, room)))[ss_open])
+    return whose | (md & (cols["tax_year"] >= 2025) & (ours["federal_agi"] > 350_000)
+                    & (cols["taxable_interest"] > 0))
 
 
 def _de_not_covered(cols, ours) -> np.ndarray:
@@ -384,8 +398,10 @@ def _mo_not_covered(cols, ours) -> np.ndarray:
     head, spouse = cols["age_head"] >= 62, joint & (cols["age_spouse"] >= 62)
     ss = ours["taxable_social_security"] > 0
     other = ours["federal_agi"] - cols["taxable_distributions"] > 0
-    return (cols["state"] == "MO") & ((ss & (~head | (joint & (head != spouse))))
-                                      | (joint & other))
+    # A combined return with income besides the distributions, where its split changes the tax.
+    combined = (cols["state"] == "MO") & ours["reasons"]["STATE_MO_COMBINED_SPLIT_NOT_COVERED"]
+    assert np.all((joint & other)[combined])
+    return ((cols["state"] == "MO") & (ss & (~head | (joint & (head != spouse))))) | combined
 
 
 def _ia_not_covered(cols, ours) -> np.ndarray:

@@ -60,8 +60,11 @@ def test_maryland_two_income_subtraction_is_the_lesser_spouses_income_up_to_1200
             "taxable_interest": 2_000, "ordinary_dividends": 0, "qualified_dividends": 0,
             "long_term_gains": 0}
     apart = split(base, spouse_wages=20_000, spouse_other_income=1_000)
-    assert one(base)["state_income_tax"] - apart["state_income_tax"] == pytest.approx(
+    assert split(base)["state_income_tax"] - apart["state_income_tax"] == pytest.approx(
         57.0, abs=0.005)
+    # Without the split, whose wages they are decides the subtraction (none to 1,200).
+    r = one(base)
+    assert np.isnan(r["state_income_tax"]) and "STATE_MD_INCOME_NOT_SPLIT" in r["reasons"]
 
 
 def test_maryland_adds_2_percent_of_the_net_capital_gain_above_350000_of_agi():
@@ -203,11 +206,16 @@ def test_kentucky_files_separately_on_a_combined_return_where_that_is_less():
     both = one(base, federal_agi=124_000, wages=60_000, taxable_distributions=64_000,
                spouse_wages=30_000)
     assert both["state_income_tax"] == pytest.approx(3_294.00, abs=0.005)
-    # Without the split all is the head's: one exclusion, 124,000 − 31,110 − 3,270 = 89,620
-    # jointly: 3,584.80.
-    head = one({k: v for k, v in base.items() if not k.startswith("spouse_")},
-               federal_agi=124_000, wages=60_000, taxable_distributions=64_000)
+    # All the head's: one exclusion, 124,000 − 31,110 − 3,270 = 89,620 jointly (the spouse's
+    # column has nothing): 3,584.80.
+    head = split({"state": "KY", "tax_year": 2025, "filing_status": "married_joint",
+                  "age_head": 67, "age_spouse": 66},
+                 federal_agi=124_000, wages=60_000, taxable_distributions=64_000)
     assert head["state_income_tax"] == pytest.approx(3_584.80, abs=0.005)
+    # Without the split, whose wages they are decides the separate columns: not figured.
+    r = one({k: v for k, v in base.items() if not k.startswith("spouse_")},
+            federal_agi=124_000, wages=60_000, taxable_distributions=64_000)
+    assert np.isnan(r["state_income_tax"]) and "STATE_KY_INCOME_NOT_SPLIT" in r["reasons"]
 
 
 def test_alabama_excludes_each_spouses_retirement_income_from_65():

@@ -4,18 +4,18 @@ Arkansas does not start from federal AGI: its gross income here is wages and the
 distribution (Social Security is not income, Ark. Code Ann. §26-51-404(b)).  The retirement
 benefits exemption (§26-51-307) takes the first $6,000 of each person's benefits from a plan
 related to public or private employment, a premature distribution included (DFA Rule
-2.26-51-307); the distribution is the head's and is taken as an employer plan's (an IRA's would
-qualify only from 59½; each spouse's own where the split by spouse is given, else all the
-head's).  What is left is Arkansas AGI (line 24); the standard deduction
-(§26-51-430) comes off and the tax is read, for net taxable income below the table's limit, in
-the Regular Income Tax Table: the DFA rate card (rate × income − reduction, §26-51-201) at the
-middle of the income's $100 row, rounded to whole dollars; above it, the card on the income
-itself.  The card's reductions carry the bracket adjustment of high incomes, so the tax is
-neither convex nor even monotone in income: it is read as the tables give it.  A return that
-qualifies for the Low Income Tax Tables (by Arkansas AGI and filing status, not a separate
-filer's) takes the smaller of the two.  A married couple may file separately on the same
-return, each column with its own income (the ``spouse_…`` parts; without them all the head's)
-and its own standard deduction; the smaller tax of the two ways is taken.
+2.26-51-307); the distribution is taken as an employer plan's (an IRA's would qualify only from
+59½), each spouse's own as ``spouse_distributions`` says (all the head's without it), whether
+or not the wages and other income are split.  What is left is Arkansas AGI (line 24); the
+standard deduction (§26-51-430) comes off and the tax is read, for net taxable income below the
+table's limit, in the Regular Income Tax Table: the DFA rate card (rate × income − reduction,
+§26-51-201) at the middle of the income's $100 row, rounded to whole dollars; above it, the
+card on the income itself.  The card's reductions carry the bracket adjustment of high incomes,
+so the tax is neither convex nor even monotone in income: it is read as the tables give it.  A
+return that qualifies for the Low Income Tax Tables (by Arkansas AGI and filing status, not a
+separate filer's) takes the smaller of the two.  A married couple may file separately on the
+same return, each column with its own income (the ``spouse_…`` parts) and its own standard
+deduction; the smaller tax of the two ways is taken.
 The personal tax credits (§26-51-501) come off: one each for the filer and spouse, one more each
 from 65, one more (the "65 special") for each 65 or older claiming no retirement exemption, one
 more for a head of household or qualifying surviving spouse.
@@ -29,7 +29,9 @@ all of it above $10 million (§26-51-815).
 
 Not covered (NaN): a unit with other income whose kind was not given (``taxable_interest``,
 ``ordinary_dividends``, ``qualified_dividends``, ``long_term_gains``) and a joint return with
-wages and no split by spouse (each spouse's column holds the spouse's own income).
+wages or other income whose split by spouse was not given (``spouse_wages``,
+``spouse_other_income``: each spouse's column holds the spouse's own income, and the table is
+neither convex nor monotone, so no bound settles it).
 """
 
 from __future__ import annotations
@@ -64,11 +66,13 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     on_joint = joint(u)
     other_unknown = other_income_unknown(u, losses=True)
     d, w, o = own(u, "taxable_distributions"), own(u, "wages"), own(u, "other_income")
-    split = on_joint & d.known & w.known & o.known
-    whose_unknown = on_joint & ~split & (u.wages > HALF_CENT)
+    # Whose wages or other income it is decides the separate columns (not the joint one).
+    wages_unknown, other_whose_unknown = on_joint & ~w.known, on_joint & ~o.known
+    whose_unknown = wages_unknown | other_whose_unknown
     limit = lk.get("state.ar.retirement_exclusion")
-    # Each person's exemption of their own benefits (without the split, all the head's).
-    mine = (np.where(split, d.head, u.taxable_distributions), np.where(split, d.spouse, 0.0))
+    # Each person's exemption of their own benefits (without ``spouse_distributions``, all
+    # the head's), whether or not the wages and other income are split.
+    mine = (d.head, d.spouse)
     exemptions = [np.minimum(v, limit) for v in mine]
     exemption = exemptions[0] + exemptions[1]
     kinds = OtherIncome.of(u)
@@ -78,13 +82,13 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     low = low_income_tax(lk, ar_agi)
     tax = np.minimum(regular, low)
     # A couple filing separately on the same return: each column holds that spouse's own
-    # income (without the split, all the head's) and takes one person's deduction.
+    # income and takes one person's deduction (not figured where whose it is is not known).
     couples = np.flatnonzero(on_joint)
     per_person = np.broadcast_to(lk.as_single("state.ar.standard_deduction"), ar_agi.shape)
     share = np.divide(o.spouse, u.other_income, out=np.zeros(len(u)),
-                      where=split & (np.abs(u.other_income) > HALF_CENT))
-    columns = ((np.where(split, w.head, u.wages), mine[0], exemptions[0], 1.0 - share),
-               (np.where(split, w.spouse, 0.0), mine[1], exemptions[1], share))
+                      where=np.abs(u.other_income) > HALF_CENT)
+    columns = ((w.head, mine[0], exemptions[0], 1.0 - share),
+               (w.spouse, mine[1], exemptions[1], share))
     sub = lk.subset(couples)
     separate = np.zeros(len(couples))
     for wages, paid, exempt, part in columns:
@@ -111,7 +115,8 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_AR_EARLY_DISTRIBUTION_TAX": ~uncovered & (subject > 0),
         "STATE_AR_SECURE2_NOT_ADOPTED": ~uncovered & secure2_taxed,
         "STATE_AR_OTHER_INCOME_NOT_MODELLED": other_unknown,
-        "STATE_AR_JOINT_INCOME_NOT_SPLIT": whose_unknown & ~other_unknown,
+        "STATE_AR_JOINT_INCOME_NOT_SPLIT": wages_unknown & ~other_unknown,
+        "STATE_AR_OTHER_INCOME_NOT_SPLIT": other_whose_unknown & ~other_unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
         "STATE_AR_CAPITAL_GAIN_EXEMPTION": ~uncovered & (kinds.long_term_gains > 0),
     }, additional_tax=additional)

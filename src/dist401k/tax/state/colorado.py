@@ -40,10 +40,10 @@ from dist401k.tax.state.common import (
     joint,
     own,
     own_early,
-    own_ira,
-    own_periodic,
+    share_bounds,
     spouse_benefit_share,
 )
+from dist401k.tax.state.spouse_ranges import capped_pair_range, distribution_part_range
 from dist401k.tax.state.units import StateUnits
 
 
@@ -57,9 +57,11 @@ def colorado_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     plan_part = u.taxable_distributions - u.ira_distributions
     retired_unknown = u.periodic_payments & ~u.plan_retirement_conditions_met & (
         plan_part > HALF_CENT) & (u.age_head >= lk.get("state.co.pension_subtraction_younger_age"))
-    subtraction, ss_unknown, not_split, source_unknown = pension_subtraction(lk, u)
+    (subtraction, most), ss_unknown, not_split, source_unknown = pension_subtraction(lk, u)
     taxable = np.maximum(0.0, u.federal_taxable_income + addback - subtraction)
-    unknown = not_given | itemizer | retired_unknown | ss_unknown | not_split | source_unknown
+    parts_unknown = np.maximum(0.0, u.federal_taxable_income + addback - most) < taxable - HALF_CENT
+    unknown = (not_given | itemizer | retired_unknown | ss_unknown | not_split | source_unknown
+               | parts_unknown)
     return answer_unless(unknown, lk.get("state.co.rate") * taxable, {
         "STATE_FEDERAL_FIGURES_NOT_GIVEN": not_given,
         "STATE_CO_ITEMIZER_NOT_MODELLED": itemizer,
@@ -67,6 +69,7 @@ def colorado_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_CO_SOCIAL_SECURITY_UNDER_55": ss_unknown,
         "STATE_CO_SOCIAL_SECURITY_NOT_SPLIT": not_split,
         "STATE_CO_PREMATURE_SOURCE_NOT_KNOWN": source_unknown,
+        "STATE_CO_PENSION_PART_NOT_SPLIT": parts_unknown & ~not_given & ~itemizer & ~ss_unknown,
         "STATE_CO_PENSION_SUBTRACTION": ~unknown & (subtraction > 0),
         "STATE_CO_LUMP_SUM_NOT_PENSION": ~u.periodic_payments & (
             plan_part - u.periodic_distributions > HALF_CENT),
@@ -75,64 +78,121 @@ def colorado_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
 
 def pension_subtraction(lk: Lookup, u: StateUnits):
     """The DR 0104AD pension and annuity subtraction with the Social Security subtraction, each
-    person's own (without a joint return's split, all the head's); the units where someone
-    under 55 has Social Security, the joint returns without the split where whose Social
-    Security it is would change the answer, and those where the premature part's source
-    would."""
+    person's own, the least and the most it can be; the units where someone under 55 has
+    Social Security, the joint returns where whose Social Security it is would change the
+    answer, and those where the premature part's source would.  The distributions are each
+    spouse's as ``spouse_distributions`` says (all the head's without it); an IRA or periodic
+    part whose split was not given lies anywhere the spouses' distributions allow (where no
+    part is premature, the least and the most of the two capped subtractions over it; with a
+    premature part, or Social Security whose split is not given either, the most is left open),
+    as does a premature part whose split was not given where both have distributions."""
+    d, b = own(u, "taxable_distributions"), own(u, "social_security")
+    e, early_unknown = own_early(u, d)
+    ira, periodic = (distribution_part_range(u, k, d)
+                     for k in ("ira_distributions", "periodic_distributions"))
+    on_joint = joint(u)
+    parts_open = on_joint & ((ira[1] - ira[0] > HALF_CENT) | (periodic[1] - periodic[0] > HALF_CENT)
+                             | early_unknown)
+    # The IRA's premature part (NaN where not given: bounded in :func:`qualifying`); none of it
+    # the spouse's where the spouse has no premature part.
+    ie = u.ira_early_distributions
+    spouse_ie = np.where(on_joint & (e.spouse > HALF_CENT), u.spouse_ira_early_distributions, 0.0)
+    s_ss = np.where(b.known, spouse_benefit_share(u, b) * u.taxable_social_security, 0.0)
+    spouse = (d.spouse, ira[0], e.spouse, s_ss, spouse_ie, periodic[0])
+    head = (d.head, u.ira_distributions - ira[0], u.early_distributions - e.spouse,
+            u.taxable_social_security - s_ss, ie - spouse_ie, u.periodic_distributions - periodic[0])
+    total, rooms, heads, source_unknown, ss_subs = _each_person(lk, u, head, spouse)
+    ss_unknown = _social_security_under_55(lk, u, b.known, head[3], spouse[3])
+    not_split = (on_joint & ~b.known & (u.taxable_social_security > 0) & ~ss_unknown
+                 & ~_split_free(lk, u, heads))
+    # An open part: the capped pair over the qualifying income where no part is premature and
+    # the Social Security's split is known; else not bounded.
+    low, high = _parts_range(u, d, ira, periodic, rooms)
+    unbounded = parts_open & ((u.early_distributions > HALF_CENT)
+                              | ~(b.known | (u.taxable_social_security <= HALF_CENT)))
+    least = np.where(unbounded, 0.0, np.where(parts_open, ss_subs + low, total))
+    most = np.where(unbounded, np.inf, np.where(parts_open, ss_subs + high, total))
+    return ((least, most), ss_unknown, not_split & ~parts_open,
+            source_unknown & ~ss_unknown & ~not_split & ~parts_open)
+
+
+def _each_person(lk: Lookup, u: StateUnits, head, spouse):
+    """Each person's subtraction added up (``head``, ``spouse``: each one's distributions, IRA
+    part, premature part, taxable Social Security, IRA premature part and periodic part): the
+    total, each one's room for pensions (the cap less the Social Security subtracted), each
+    one's qualifying income at the least, the units where the premature part's source would
+    change it, and the Social Security subtracted."""
     younger_age = lk.get("state.co.pension_subtraction_younger_age")
     older_age = lk.get("state.co.pension_subtraction_older_age")
-    younger, older = (lk.get("state.co.pension_subtraction_younger"),
-                      lk.get("state.co.pension_subtraction_older"))
+    younger = lk.get("state.co.pension_subtraction_younger")
     whole = u.federal_agi <= lk.get("state.co.social_security_full_agi_limit")
-    d, i, b = own(u, "taxable_distributions"), own_ira(u), own(u, "social_security")
-    p = own_periodic(u)
-    e, early_unknown = own_early(u, d)
-    split = d.known & i.known & b.known & p.known & ~early_unknown
-    # The IRA's premature part (NaN where not given: bounded in :func:`qualifying`).
-    ie = u.ira_early_distributions
-    spouse_ie = np.where(joint(u) & split, u.spouse_ira_early_distributions, 0.0)
-
-    def spouse_part(v):
-        return np.where(split, np.nan_to_num(v), 0.0)
-
-    spouse = (spouse_part(d.spouse), spouse_part(i.spouse), spouse_part(e.spouse),
-              spouse_part(spouse_benefit_share(u, b) * u.taxable_social_security), spouse_ie,
-              spouse_part(p.spouse))
-    s_paid, s_ira, s_early, s_ss, _, s_periodic = spouse
-    head = (u.taxable_distributions - s_paid, u.ira_distributions - s_ira,
-            u.early_distributions - s_early, u.taxable_social_security - s_ss,
-            ie - spouse_ie, u.periodic_distributions - s_periodic)
-
-    def cap_at(age):
-        return np.where(age >= older_age, older, np.where(age >= younger_age, younger, 0.0))
-
-    total = np.zeros(len(u))
+    total, ss_total = np.zeros(len(u)), np.zeros(len(u))
     source_unknown = np.zeros(len(u), dtype=bool)
+    rooms, lows = [], []
     for age, (paid, ira, early, ss, ira_early, periodic) in ((u.age_head, head),
                                                             (u.age_spouse, spouse)):
         ss_sub = social_security_subtracted(age, ss, younger_age, older_age, younger, whole)
-        room = np.maximum(0.0, cap_at(age) - ss_sub)
+        room = np.maximum(0.0, _cap_at(lk, age) - ss_sub)
         low, high = qualifying(u, paid, ira, early, ira_early, periodic)
         pension = np.minimum(low, room)
         source_unknown |= np.minimum(high, room) > pension + HALF_CENT
         total += ss_sub + pension
+        ss_total += ss_sub
+        rooms.append(room)
+        lows.append(low)
+    return total, rooms, lows, source_unknown, ss_total
+
+
+def _cap_at(lk: Lookup, age) -> np.ndarray:
+    """A person's cap of the two subtractions together by age."""
+    return np.where(age >= lk.get("state.co.pension_subtraction_older_age"),
+                    lk.get("state.co.pension_subtraction_older"),
+                    np.where(age >= lk.get("state.co.pension_subtraction_younger_age"),
+                             lk.get("state.co.pension_subtraction_younger"), 0.0))
+
+
+def _social_security_under_55(lk: Lookup, u: StateUnits, known, ss_head, ss_spouse) -> np.ndarray:
+    """Social Security of someone under 55 (only survivors' benefits qualify): each one's where
+    the split is known, else anyone's on the return under 55."""
+    younger_age = lk.get("state.co.pension_subtraction_younger_age")
     ss = u.taxable_social_security
-    ss_head, ss_spouse = head[3], spouse[3]
-    ss_unknown = np.where(split, ((ss_head > 0) & (u.age_head < younger_age))
-                          | ((ss_spouse > 0) & (u.age_spouse < younger_age)),
-                          (ss > 0) & ((u.age_head < younger_age)
-                                      | (joint(u) & (u.age_spouse < younger_age))))
+    return np.where(known, ((ss_head > 0) & (u.age_head < younger_age))
+                    | ((ss_spouse > 0) & (u.age_spouse < younger_age)),
+                    (ss > 0) & ((u.age_head < younger_age)
+                                | (joint(u) & (u.age_spouse < younger_age))))
+
+
+def _split_free(lk: Lookup, u: StateUnits, qualifying_income) -> np.ndarray:
+    """Where whose Social Security it is cannot change the subtraction: each one's whole share
+    is subtracted whatever it is, and each one with qualifying income keeps room for it with
+    all the benefits his or hers."""
+    younger_age = lk.get("state.co.pension_subtraction_younger_age")
+    older_age = lk.get("state.co.pension_subtraction_older_age")
+    younger = lk.get("state.co.pension_subtraction_younger")
+    whole = u.federal_agi <= lk.get("state.co.social_security_full_agi_limit")
+    ss = u.taxable_social_security
 
     def whole_of_any_share(age):
         return (age >= older_age) | ((age >= younger_age) & ((ss <= younger) | whole))
 
-    # Without the split (all the head's): where whose Social Security it is cannot matter.
-    paid, ira, early, _, ira_early, periodic = head
-    heads = qualifying(u, paid, ira, early, ira_early, periodic)[0]
-    split_free = (whole_of_any_share(u.age_head) & whole_of_any_share(u.age_spouse)
-                  & ((heads <= 0) | (heads + ss <= cap_at(u.age_head))))
-    not_split = joint(u) & ~split & (ss > 0) & ~ss_unknown & ~split_free
-    return total, ss_unknown, not_split, source_unknown & ~ss_unknown & ~not_split
+    free = whole_of_any_share(u.age_head) & whole_of_any_share(u.age_spouse)
+    for age, q in zip((u.age_head, u.age_spouse), qualifying_income, strict=True):
+        free &= (q <= 0) | (q + ss <= _cap_at(lk, age))
+    return free
+
+
+def _parts_range(u: StateUnits, d, ira, periodic, rooms) -> tuple[np.ndarray, np.ndarray]:
+    """Where no part is premature, both pension subtractions are a capped pair over the
+    qualifying income (the IRA's and the periodic part, or all the distributions of periodic
+    payments) shared between the two (``rooms``: each one's cap): their least and their most
+    over the spouse's share that the parts' bounds allow."""
+    whole = np.where(u.periodic_payments, u.taxable_distributions,
+                     np.minimum(u.ira_distributions + u.periodic_distributions,
+                                u.taxable_distributions))
+    share = share_bounds(whole, d.spouse, u.taxable_distributions)
+    least = np.where(u.periodic_payments, d.spouse, np.maximum(ira[0] + periodic[0], share[0]))
+    most = np.where(u.periodic_payments, d.spouse, np.minimum(ira[1] + periodic[1], share[1]))
+    return capped_pair_range(whole, least, np.maximum(least, most), rooms[0], rooms[1])
 
 
 def qualifying(u: StateUnits, paid, ira, early, ira_early,

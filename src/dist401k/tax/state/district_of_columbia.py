@@ -12,8 +12,8 @@ each on their own income, the deduction divided as they wish, whichever of the t
 With the split by spouse given (``spouse_wages``, ``spouse_distributions``,
 ``spouse_other_income``; a joint account's income half each's) the lesser is taken.
 
-Not covered: a joint return with wages or other income whose split was not given (whose income
-it is decides), one whose spouse's part of the other income is a loss beyond the $1,500 a
+Not covered: a joint return with wages or other income (a loss too) whose split was not given
+(whose income it is decides), one whose spouse's part of the other income is a loss beyond the $1,500 a
 separate filer deducts (§1211(b)), and a federal itemizer (``federal_standard_deduction``
 zero: DC's itemized deductions, which leave out income taxes, must then be taken, and they are
 not inputs).  Not modelled: dependents, the blind addition, credits.
@@ -42,7 +42,8 @@ def district_of_columbia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     split = joint(u) & income.known
     separately = _separately(lk, income.head, income.spouse, deduction)
     tax = np.where(split, np.minimum(tax, separately), tax)
-    whose = joint(u) & ~split & ((u.wages > HALF_CENT) | (u.other_income > HALF_CENT))
+    # Wages or other income (a loss too) whose split was not given: whose it is decides.
+    whose = joint(u) & ~split & ((u.wages > HALF_CENT) | (np.abs(u.other_income) > HALF_CENT))
     # Filing separately each spouse deducts at most $1,500 of a net capital loss (§1211(b)):
     # a spouse's part of the other income below that is a loss the joint return limited
     # otherwise.

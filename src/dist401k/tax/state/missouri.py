@@ -42,9 +42,9 @@ from dist401k.tax.state.common import (
     joint,
     other_income_unknown,
     own,
-    own_income,
     spouse_benefit_share,
 )
+from dist401k.tax.state.spouse_ranges import part_range
 from dist401k.tax.state.units import StateUnits
 
 
@@ -53,42 +53,24 @@ def missouri_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     not_given = federal_figures_unknown(u, "federal_standard_deduction", "federal_income_tax")
     itemizer = ~not_given & (u.federal_standard_deduction <= 0)
     public = u.governmental_plan & (u.taxable_distributions > 0)
-    d, o, ss = (own(u, k) for k in ("taxable_distributions", "other_income", "social_security"))
-    income = own_income(u)
-    split = joint(u) & income.known & ss.known
+    d, ss = own(u, "taxable_distributions"), own(u, "social_security")
     # From 2025 the capital gain comes off (HB 594): where the other income's kind is known.
     gain_share = lk.get("state.mo.capital_gain_subtraction", before=0.0)
     gain_unknown = (gain_share > 0) & other_income_unknown(u)
     gain = gain_share * np.maximum(0.0, OtherIncome.of(u).long_term_gains)
     mo_agi = u.federal_agi - gain
-    ss_unknown = _social_security_unknown(lk, u, ss, split)
+    ss_unknown = _social_security_unknown(lk, u, ss, joint(u) & ss.known)
     excess = np.maximum(0.0, mo_agi - u.taxable_social_security
                         - lk.get("state.mo.private_pension_agi_limit"))
     most = lk.get("state.mo.private_pension_exemption")
-    pension = np.maximum(0.0, np.minimum(d.head, most) - excess) + np.where(
-        split, np.maximum(0.0, np.minimum(d.spouse, most) - excess), 0.0)
+    pension = (np.maximum(0.0, np.minimum(d.head, most) - excess)
+               + np.maximum(0.0, np.minimum(d.spouse, most) - excess))
     federal = np.nan_to_num(u.federal_income_tax) * federal_tax_share(lk, mo_agi)
     federal = np.minimum(federal, lk.get("state.mo.federal_tax_deduction_cap"))
     taxable = np.maximum(0.0, mo_agi - u.taxable_social_security - pension
                          - np.nan_to_num(u.federal_standard_deduction) - federal
                          - lk.get("state.mo.filing_status_exemption"))
-    # A combined return taxes each spouse's share of Missouri taxable income, by each one's
-    # Missouri AGI (MO-1040 income percentages): the taxable Social Security shared as the
-    # benefits are, the capital gain as the other income.  Without the split: known only where
-    # all the income is the head's distribution.
-    other_share = np.divide(o.spouse, u.other_income, out=np.zeros(len(u)),
-                            where=np.abs(u.other_income) > HALF_CENT)
-    spouse_agi = (income.spouse + u.taxable_social_security * spouse_benefit_share(u, ss)
-                  - gain * other_share)
-    head_agi = mo_agi - spouse_agi
-    # A spouse whose own Missouri AGI is below zero (a share of a loss) is given none of the
-    # taxable income and the other all of it: the most tax the two percentages can make.
-    negative = split & (np.minimum(head_agi, spouse_agi) < 0) & (mo_agi > 0)
-    share = np.where(split & (mo_agi > 0), np.divide(spouse_agi, mo_agi, out=np.zeros(len(u)),
-                                                     where=mo_agi > 0), 0.0).clip(0.0, 1.0)
-    split_unknown = joint(u) & ~split & (mo_agi - u.taxable_distributions > 0)
-    tax = (schedule_tax(lk, "state.mo.brackets", "state.mo.rates", taxable * (1.0 - share))
-           + schedule_tax(lk, "state.mo.brackets", "state.mo.rates", taxable * share))
+    tax, negative, split_unknown = _combined(lk, u, d, ss, gain, mo_agi, taxable)
     uncovered = not_given | itemizer | public | ss_unknown | split_unknown | gain_unknown
     return answer_unless(uncovered, tax, {
         "STATE_MO_COMBINED_SPLIT_NOT_COVERED": split_unknown,
@@ -103,6 +85,45 @@ def missouri_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_MO_FEDERAL_TAX_DEDUCTION": federal > 0,
         "STATE_SOCIAL_SECURITY_EXEMPT": (u.taxable_social_security > 0) & ~ss_unknown,
     })
+
+
+def _combined(lk: Lookup, u: StateUnits, d, ss, gain, mo_agi, taxable):
+    """The tax of each unit, on a combined return each spouse's share of Missouri taxable income
+    by each one's Missouri AGI (MO-1040 income percentages: the taxable Social Security shared
+    as the benefits are, the capital gain as the other income); the units where a spouse's own
+    Missouri AGI is below zero (a share of a loss: that spouse is given none of the taxable
+    income and the other all of it, the most tax the two percentages can make); and the joint
+    returns whose split of the wages, other income or Social Security was not given where it
+    would change the tax (the distributions are each spouse's as ``spouse_distributions``
+    says, all the head's without it).  The spouse's share is then anywhere between its least
+    and its most, the tax of the two shares convex in it: the same at both ends and midway, it
+    is the same throughout."""
+    on_joint = joint(u)
+    wages, other = part_range(u, "wages"), part_range(u, "other_income")
+    # The spouse's part of the other income less that part's share of the capital gain.
+    net = 1.0 - np.divide(gain, u.other_income, out=np.zeros(len(u)),
+                          where=np.abs(u.other_income) > HALF_CENT)
+    benefits = np.where(ss.known, spouse_benefit_share(u, ss), 0.0) * u.taxable_social_security
+    ends = []
+    for k in (0, 1):
+        other_part = (np.minimum if k == 0 else np.maximum)(net * other[0], net * other[1])
+        ss_part = np.where(ss.known, benefits, k * u.taxable_social_security)
+        ends.append(np.where(on_joint, d.spouse + wages[k] + other_part + ss_part, 0.0))
+
+    def share(spouse_agi):
+        return np.where(mo_agi > 0, np.divide(spouse_agi, mo_agi, out=np.zeros(len(u)),
+                                              where=mo_agi > 0), 0.0).clip(0.0, 1.0)
+
+    def shared(part):
+        return (schedule_tax(lk, "state.mo.brackets", "state.mo.rates", taxable * (1.0 - part))
+                + schedule_tax(lk, "state.mo.brackets", "state.mo.rates", taxable * part))
+
+    least, most = share(ends[0]), share(ends[1])
+    tax = shared(least)
+    split_unknown = on_joint & ((np.abs(shared(most) - tax) > HALF_CENT)
+                                | (np.abs(shared(np.mean([least, most], axis=0)) - tax) > HALF_CENT))
+    negative = on_joint & (mo_agi > 0) & (np.minimum(mo_agi - ends[0], ends[0]) < 0)
+    return tax, negative, split_unknown
 
 
 def _social_security_unknown(lk: Lookup, u: StateUnits, ss, split: np.ndarray) -> np.ndarray:

@@ -4,8 +4,10 @@ New York AGI is federal AGI less taxable Social Security (Tax Law §612(c)(3-c))
 person's pension and annuity income exclusion of up to $20,000 from 59½ (§612(c)(3-a); IT-201
 instructions, line 29): an employer plan's periodic payments, and an IRA's payments periodic or
 not (a conversion to a Roth IRA too).  Each spouse excludes their own (``spouse_distributions``
-and ``spouse_ira_distributions``); where a joint return's split is not given the
-distributions are the head's.  Payments derived from IRA contributions made after retirement do
+and ``spouse_ira_distributions``, ``spouse_periodic_distributions``); where a joint return's
+split is not given the distributions are the head's, and where the spouse's distributions are
+given but not how their IRA or periodic part splits, a unit whose exclusion that split would
+change is not covered.  Payments derived from IRA contributions made after retirement do
 not qualify; they are not told apart here.  The standard deduction
 (§614) comes off; the rate schedule (§601(a)–(c)) taxes the rest, and above $107,650 of New
 York AGI the benefit of the lower brackets is recaptured (§601(d-1), the IT-201 tax
@@ -28,12 +30,8 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import (
-    StateAnswer,
-    answer_unless,
-    own_distributions_and_ira,
-    own_periodic,
-)
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, share_bounds
+from dist401k.tax.state.spouse_ranges import capped_pair_range, distribution_part_range
 from dist401k.tax.state.units import StateUnits
 
 BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
@@ -42,8 +40,27 @@ BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
 def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """IT-201 line 39 New York State tax (before credits), line 47 New York City's for a
     resident of the city (``new_york_city_resident``) and line 55 Yonkers's surcharge for a
-    resident of Yonkers (``yonkers_resident``), for each unit."""
-    exclusion = pension_exclusion(lk, u)
+    resident of Yonkers (``yonkers_resident``), for each unit.  Where a joint return's split of
+    the IRA or periodic part is not given and the exclusion it leaves open (the least and the
+    most) would change the tax, the unit is not covered."""
+    least, most = pension_exclusion(lk, u)
+    tax, city, yonkers, ny_agi = _tax(lk, u, least)
+    not_split = np.abs(_tax(lk, u, most)[0] - tax) > HALF_CENT
+    public = u.governmental_plan & (u.taxable_distributions - u.ira_distributions > HALF_CENT)
+    return answer_unless(public | not_split, tax, {
+        "STATE_NY_PENSION_EXCLUSION": ~not_split & (least > 0),
+        "STATE_NY_CITY_TAX": city > 0,
+        "STATE_NY_YONKERS_SURCHARGE": yonkers > 0,
+        "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": public,
+        "STATE_NY_PENSION_PART_NOT_SPLIT": not_split & ~public,
+        "STATE_NY_SUPPLEMENTAL_TAX": ny_agi > lk.get("state.ny.supplemental_tax_agi_floor"),
+        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
+    })
+
+
+def _tax(lk: Lookup, u: StateUnits, exclusion) -> tuple[np.ndarray, ...]:
+    """The state's tax with the city's and Yonkers's, and each of these two, and New York AGI,
+    with ``exclusion`` the pension and annuity exclusion."""
     ny_agi = u.federal_agi - u.taxable_social_security - exclusion
     taxable = np.maximum(0.0, ny_agi - lk.get("state.ny.standard_deduction"))
     main = schedule_tax(lk, BRACKETS, RATES, taxable)
@@ -51,33 +68,34 @@ def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                     schedule_tax(lk, "state.ny.city_brackets", "state.ny.city_rates", taxable), 0.0)
     state = main + supplemental_tax(lk, ny_agi, taxable, main)
     yonkers = np.where(u.yonkers_resident, lk.get("state.ny.yonkers_surcharge_rate") * state, 0.0)
-    tax = state + city + yonkers
-    public = u.governmental_plan & (u.taxable_distributions - u.ira_distributions > HALF_CENT)
-    return answer_unless(public, tax, {
-        "STATE_NY_PENSION_EXCLUSION": exclusion > 0,
-        "STATE_NY_CITY_TAX": city > 0,
-        "STATE_NY_YONKERS_SURCHARGE": yonkers > 0,
-        "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": public,
-        "STATE_NY_SUPPLEMENTAL_TAX": ny_agi > lk.get("state.ny.supplemental_tax_agi_floor"),
-        "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
-    })
+    return state + city + yonkers, city, yonkers, ny_agi
 
 
-def pension_exclusion(lk: Lookup, u: StateUnits) -> np.ndarray:
+def pension_exclusion(lk: Lookup, u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
     """The pension and annuity income exclusion, each person's own up to the limit from 59½
     (§612(c)(3-a)): the plan's distribution where it is one of periodic payments (all of it, or
     its periodic part ``periodic_distributions``: a pension beside a lump sum), an IRA's in any
-    case.  Where a joint return's periodic part is not split, all of it is the head's."""
+    case; the least and the most it can be.  The distributions are each spouse's as
+    ``spouse_distributions`` says (all the head's without it); where a joint return's IRA or
+    periodic part is not split (``spouse_ira_distributions``,
+    ``spouse_periodic_distributions``), it may lie anywhere the spouses' distributions allow,
+    and the exclusion is the least and the most over those splits (the same where the split
+    cannot change it)."""
     age, limit = lk.get("state.ny.pension_exclusion_age"), lk.get("state.ny.pension_exclusion")
-    d, i = own_distributions_and_ira(u)
-    p = own_periodic(u)
-
-    def qualifying(amount, ira, periodic, at):
-        return np.where(at >= age, np.where(u.periodic_payments, amount,
-                                            np.minimum(ira + periodic, amount)), 0.0)
-
-    return (np.minimum(qualifying(d.head, i.head, p.head, u.age_head), limit)
-            + np.minimum(qualifying(d.spouse, i.spouse, p.spouse, u.age_spouse), limit))
+    d = own(u, "taxable_distributions")
+    ira = distribution_part_range(u, "ira_distributions", d)
+    periodic = distribution_part_range(u, "periodic_distributions", d)
+    # The qualifying amount of both, and the spouse's share of it (at least, at most).
+    whole = np.where(u.periodic_payments, u.taxable_distributions,
+                     np.minimum(u.ira_distributions + u.periodic_distributions,
+                                u.taxable_distributions))
+    share = share_bounds(whole, d.spouse, u.taxable_distributions)
+    least = np.where(u.periodic_payments, d.spouse, np.maximum(ira[0] + periodic[0], share[0]))
+    most = np.where(u.periodic_payments, d.spouse, np.minimum(ira[1] + periodic[1], share[1]))
+    spouse_age = np.where(joint(u), u.age_spouse, -np.inf)
+    head_cap = np.where(u.age_head >= age, np.minimum(d.head, limit), 0.0)
+    spouse_cap = np.where(spouse_age >= age, np.minimum(d.spouse, limit), 0.0)
+    return capped_pair_range(whole, least, np.maximum(least, most), head_cap, spouse_cap)
 
 
 def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:

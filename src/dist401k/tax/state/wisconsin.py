@@ -7,8 +7,10 @@ exemptions ($700 each, $250 more each from 65) come off, and the §71.06 schedul
 Wisconsin adds 33% of the federal §72(t) additional tax on premature distributions
 (§71.83(1)(b)2): its own tax on early distributions.
 
-The subtractions (each person's own plan and IRA distributions, ``spouse_distributions`` the
-spouse's; where a joint return's split is not given they are the head's):
+The subtractions (each person's own plan and IRA distributions but their early part,
+``spouse_distributions`` the spouse's, ``spouse_early_distributions`` its early part; where a
+joint return's split is not given the distributions are the head's, and where the early part's
+split is not given and would change the tax, the unit is not covered):
 
 * line 17 (§71.05(6)(b)26): from 65, up to $5,000 of each person's distributions when federal
   AGI is under the limit (a separate filer's: both spouses' together);
@@ -40,6 +42,7 @@ from dist401k.tax.state.common import (
     joint,
     own,
     people,
+    share_bounds,
     share_of_federal_additional_tax,
 )
 from dist401k.tax.state.units import StateUnits
@@ -50,12 +53,13 @@ def wisconsin_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     the lower of the ordinary return and the return that claims Schedule SB line 16."""
     d = own(u, "taxable_distributions")
     e = own(u, "early_distributions")
-    # Early distributions do not qualify; where a joint return's early part is not split, it
-    # is the head's up to the head's own distributions.
-    head_early = np.where(e.known, e.head, np.minimum(u.early_distributions, d.head))
-    head = np.maximum(0.0, d.head - head_early)
-    spouse = np.maximum(0.0, d.spouse - (u.early_distributions - head_early))
+    # Early distributions do not qualify; where a joint return's early part is not split, the
+    # spouse's qualifying part lies anywhere the two spouses' distributions allow (its least
+    # first: the early part the head's as far as it goes).
+    least, most = _spouse_qualifying(u, d, e)
+    qualifying = np.maximum(0.0, u.taxable_distributions - u.early_distributions)
     spouse_age = np.where(joint(u), u.age_spouse, -np.inf)
+    head, spouse = qualifying - most, most
     ordinary = _subtraction_line_17(lk, u, head, spouse, spouse_age)
     line16, line17 = _subtraction_line_16(lk, u, head, spouse, spouse_age)
     tax_ordinary = _tax(lk, u, ordinary)
@@ -63,21 +67,57 @@ def wisconsin_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     elected = (line16 > 0) & (tax_line16 < tax_ordinary)
     tax = np.where(elected, tax_line16, tax_ordinary)
     subtraction = np.where(elected, line17, ordinary)
+    early_whose = _early_decides(lk, u, qualifying, (least, most), spouse_age)
     surviving = u.filing_status == QUALIFYING_SURVIVING_SPOUSE
     interest = u.tax_exempt_interest > HALF_CENT
     # A separate filer's line 17 turns on the two spouses' AGI together; the other's is not
     # an input.
     separate = (u.filing_status == MARRIED_SEPARATE) & (ordinary > 0)
     additional = share_of_federal_additional_tax(lk, u, "state.wi.federal_additional_tax_share")
-    return answer_unless(surviving | interest | separate, tax, {
+    return answer_unless(surviving | interest | separate | early_whose, tax, {
         "STATE_WI_RETIREMENT_SUBTRACTION": subtraction > 0,
         "STATE_WI_RETIREMENT_EXCLUSION": elected,
         "STATE_WI_EARLY_DISTRIBUTION_TAX": additional > 0,
         "STATE_WI_SURVIVING_SPOUSE_NOT_MODELLED": surviving,
         "STATE_WI_SEPARATE_SPOUSE_AGI_NOT_GIVEN": separate,
+        "STATE_WI_EARLY_NOT_SPLIT": early_whose & ~surviving & ~interest & ~separate,
         "STATE_TAX_EXEMPT_INTEREST_NOT_SPLIT": interest,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     }, additional_tax=additional)
+
+
+def _spouse_qualifying(u: StateUnits, d, e) -> tuple[np.ndarray, np.ndarray]:
+    """The least and the most of the spouse's distributions less the spouse's early part: the
+    early part given, or where it is not (a joint return with early distributions, not split)
+    anywhere from none of it to all the spouse's distributions can hold."""
+    qualifying = np.maximum(0.0, u.taxable_distributions - u.early_distributions)
+    low, high = share_bounds(u.early_distributions, d.spouse, u.taxable_distributions)
+    most = np.clip(np.where(e.known, d.spouse - e.spouse, d.spouse - low), 0.0, qualifying)
+    least = np.clip(np.where(e.known, most, d.spouse - high), 0.0, most)
+    return least, most
+
+
+def _early_decides(lk: Lookup, u: StateUnits, qualifying, spouse, spouse_age) -> np.ndarray:
+    """Where whose the early part is (the spouse's qualifying part anywhere from ``spouse[0]``
+    to ``spouse[1]``) would change the tax.  Each return's subtraction is concave in the
+    spouse's share (capped amounts of a fixed whole shared by two): its least at an end, its
+    most at an end or where a cap binds; the tax, the lesser of the two returns', falls as each
+    subtraction rises, so the least and the most subtractions bound it."""
+    line17_cap = lk.get("state.wi.retirement_subtraction")
+    line16_cap = lk.get("state.wi.retirement_exclusion", before=0.0)
+    points = [spouse[0], spouse[1]] + [np.clip(p, spouse[0], spouse[1])
+                                       for c in (line17_cap, line16_cap, line16_cap + line17_cap)
+                                       for p in (c, qualifying - c)]
+    subtractions = []
+    for y in points:
+        line16, line17 = _subtraction_line_16(lk, u, qualifying - y, y, spouse_age)
+        subtractions.append((_subtraction_line_17(lk, u, qualifying - y, y, spouse_age),
+                             line16 + line17))
+    low = [np.minimum(subtractions[0][k], subtractions[1][k]) for k in (0, 1)]
+    high = [np.maximum.reduce([s[k] for s in subtractions]) for k in (0, 1)]
+    most_tax = np.minimum(_tax(lk, u, low[0]), _tax(lk, u, low[1]))
+    least_tax = np.minimum(_tax(lk, u, high[0]), _tax(lk, u, high[1]))
+    return (spouse[1] - spouse[0] > HALF_CENT) & (most_tax - least_tax > HALF_CENT)
 
 
 def _entitlement_line_17(lk: Lookup, u: StateUnits, amount, at) -> np.ndarray:
