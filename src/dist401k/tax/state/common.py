@@ -81,32 +81,6 @@ def own(u: StateUnits, whole: str) -> Own:
     return Own(total - spouse, spouse, known)
 
 
-def own_part(u: StateUnits, name: str) -> Own:
-    """:func:`own` of a part of the distributions (``ira_distributions``,
-    ``periodic_distributions``), known also where there is none (nothing to split)."""
-    return own(u, name)
-
-
-def own_ira(u: StateUnits) -> Own:
-    """Each spouse's own part of ``ira_distributions``."""
-    return own_part(u, "ira_distributions")
-
-
-def own_periodic(u: StateUnits) -> Own:
-    """Each spouse's own part of ``periodic_distributions``."""
-    return own_part(u, "periodic_distributions")
-
-
-def own_distributions_and_ira(u: StateUnits) -> tuple[Own, Own]:
-    """Each spouse's own distributions and their IRA part together: a split of the
-    distributions without the IRA part's is the head's, as no split is."""
-    d, i = own(u, "taxable_distributions"), own_ira(u)
-    split = d.known & i.known
-    spouse_d, spouse_i = np.where(split, d.spouse, 0.0), np.where(split, i.spouse, 0.0)
-    return (Own(u.taxable_distributions - spouse_d, spouse_d, split),
-            Own(u.ira_distributions - spouse_i, spouse_i, split))
-
-
 def own_income(u: StateUnits) -> Own:
     """Each spouse's own income in federal AGI but taxable Social Security: wages,
     distributions and other income (:func:`own` of each: a part given is the spouse's, a part
