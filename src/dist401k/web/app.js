@@ -202,7 +202,10 @@ function showNotes(block, list, notes, noticeBlock, noticeList) {
 /* "I need $X in hand": the gross to ask for, and by which option. */
 function needText(cmp) {
   const n = cmp.need;
-  if (!n.met) return `You need $${money(n.in_hand)} in hand: no option delivers it now, both as the check and after all tax.`;
+  // A net amount asked for is net of withholding (the check) or of all tax; a need is both.
+  const as = n.net_of === "withholding" ? "as the check" : n.net_of === "all_tax" ? "after all tax"
+    : "both as the check and after all tax";
+  if (!n.met) return `You need $${money(n.in_hand)} in hand: no option delivers it now, ${as}.`;
   const label = cmp.options.find((o) => o.option === n.option).label;
   return `You need $${money(n.in_hand)} in hand: ask for $${cents(n.gross_to_ask)} gross (${label}): ` +
     `the check is $${cents(n.check_received)}, and $${cents(n.kept_after_all_tax)} is kept after all tax.`;
