@@ -419,7 +419,10 @@ def render_html(cmp: dict, printed: bool = False) -> str:
                  + (f"<li>product: expenses {asm['product_expense']:.2%}, surrender charges "
                     f"{', '.join(f'{c:.1%}' for c in asm['surrender_schedule'])}</li>"
                     if asm["surrender_schedule"] else "")
-                 + "<li>tax paid now on a conversion comes from other money that would have grown "
+                 + "<li>after-tax basis stays a fixed amount in the plan or a traditional IRA: "
+                 "only its growth is taxed later; Roth money, in the plan or a Roth IRA, is "
+                 "tax-free at the horizon</li>"
+                 "<li>tax paid now on a conversion comes from other money that would have grown "
                  "at the IRA's rate; cash taken is spent on the need</li>"
                  "<li>deterministic: one path of returns; federal tax only</li></ul>")
     cites = sorted({(r["text"], r["citation"]) for row in a["routes"] for r in row["reasons"]}
