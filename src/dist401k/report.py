@@ -367,7 +367,8 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>" for h, v in best.items())
     need = cmp.get("need")
     parts.append("<p>Under the assumptions below, the option that leaves the most after tax "
-                 + ("among those that put your need in hand " if need else "")
+                 + ("among those that put your need in hand " if need and need["met"]
+                    else "(none puts your need in hand) " if need else "")
                  + f"{summary}. Cash options deliver money now instead.</p>")
     if need:
         parts.append(f"<p class='need'>{e(need_sentence(cmp))}</p>")

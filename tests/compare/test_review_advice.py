@@ -303,3 +303,29 @@ def test_assess_says_the_loan_payment_is_on_the_amount_asked():
     whole = assess_cases([case_of(IN_SERVICE_59, **{"request.amount": 50000})])[0]
     loan = next(s for s in whole["route_summary"] if s["route"] == "loan")
     assert _route_terms(loan).startswith(" Up to $50,000: 12 payments a year of $")
+
+
+def test_a_need_no_option_meets_is_not_called_met_by_the_star(tmp_path):
+    """$500,000 in hand from a $100,000 account: no option delivers it, so the ★ is not said
+    to be among the options that meet the need — in the terminal and in the report."""
+    from typer.testing import CliRunner
+
+    from dist401k.cli import app
+
+    case = tmp_path / "big-need.yaml"
+    case.write_text(
+        "id: big-need\n"
+        "person: {birth_date: 1980-03-03, filing_status: single}\n"
+        "employment: {status: separated, hire_date: 2008-05-01, separation_date: 2025-02-28}\n"
+        "income: {wages: 60000}\nplan: {type: 401k}\n"
+        "account: {sources: {elective_deferral: {balance: 100000}}}\n"
+        "request: {date: 2026-05-01, amount: max, net_amount: 500000, net_of: all_tax}\n")
+    out = CliRunner().invoke(app, ["compare", str(case)], env={"COLUMNS": "200"})
+    assert out.exit_code == 0
+    assert "(no option meets your need)" in out.output
+    assert "among the options that meet your need" not in out.output
+    report = tmp_path / "r.html"
+    assert CliRunner().invoke(app, ["report", str(case), "-o", str(report)]).exit_code == 0
+    text = report.read_text()
+    assert "(none puts your need in hand)" in text
+    assert "among those that put your need in hand" not in text

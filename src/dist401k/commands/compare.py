@@ -76,7 +76,8 @@ def compare_command(
     console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
                   f"IRA expenses {a['ira_expense']:.2%}, later tax rate "
                   f"{a['later_tax_rate']:.1%} ({a['later_tax_rate_source']}). ★ = most after tax"
-                  + (" among the options that meet your need." if cmp["need"] else ".")
+                  + (" among the options that meet your need." if cmp["need"] and cmp["need"]["met"]
+                     else " (no option meets your need)." if cmp["need"] else ".")
                   + " Check received: after withholding; kept after all tax: once the year's "
                   "income tax and 10% tax are settled.")
     if cmp["need"]:

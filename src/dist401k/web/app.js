@@ -243,7 +243,7 @@ function render(a, cmp) {
       cells: [o.label + bestMark(cmp.best_at, o.option), money(o.check_received), money(o.kept_after_all_tax), money(o.income_tax_now), money(o.penalty_now)]
         .concat(hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
   $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at that age" +
-    (cmp.need ? ", among those that put your need in hand." : ".") : "";
+    (cmp.need ? (cmp.need.met ? ", among those that put your need in hand." : " (none puts your need in hand).") : ".") : "";
   const ages = cmp.assumptions.years.map((y) => cmp.age + y);
   drawChart("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
     "After-tax value over time", {xaxis: {title: {text: "age"}}, height: 460});
