@@ -314,22 +314,43 @@ class Projection:
         8606 line 2; the split leaves the basis out of it), a Roth IRA the Roth money (and the
         basis, in the split), another plan both."""
         parts = self.route_parts.get(o["route"], MoneyParts())
-        pm = self.plan_money
         to_plan_roth = min(o["to_plan"], o["gross"] * parts.roth)
         split = o["destination"] == "split_2014_54"
         return Holdings(
             in_plan=o["to_plan"] + rest,
-            plan_basis=pm.basis * rest + (o["to_plan"] - to_plan_roth) * parts.basis_of_nonroth,
-            plan_roth=pm.roth * rest + to_plan_roth,
+            plan_basis=parts.basis * rest + (o["to_plan"] - to_plan_roth) * parts.basis_of_nonroth,
+            plan_roth=parts.roth * rest + to_plan_roth,
             in_ira=o["to_traditional_ira"], in_roth=o["to_roth_ira"],
             ira_basis=0.0 if split else o["to_traditional_ira"] * parts.basis_of_nonroth,
             paid_outside=paid_outside)
 
+    def same_money_left(self, route: str | None, kept: float) -> Holdings:
+        """``kept`` dollars left in the plan with the character of ``route``'s money (the
+        plan's money where None)."""
+        if route is None or route not in self.route_parts:
+            return Holdings(in_plan=kept)
+        parts = self.route_parts[route]
+        return Holdings(in_plan=kept, plan_basis=parts.basis * kept, plan_roth=parts.roth * kept)
+
+    def valued(self, held: Holdings, t, route: str | None = None):
+        """``held`` valued after ``t`` years; of a route's option, the money it keeps invested
+        valued as its gain over leaving that money of the route in the plan, added to the
+        value of leaving as much of the plan's money: options that move money of another
+        character (after-tax money in service beside a pre-tax hardship) stand beside "leave
+        it" on the same footing."""
+        v = self.value_at(held, t)
+        if route is None:
+            return v
+        kept = held.in_plan + held.in_ira + held.in_roth + held.product
+        return v - self.value_at(self.same_money_left(route, kept), t) \
+            + self.value_at(self.same_money_left(None, kept), t)
+
     def option(self, name: str, label: str, now: Now, held: Holdings, notes=(), why=None,
-               state=None) -> dict:
-        """One option of the comparison: its figures today and its value each year."""
-        value = self.value_at(held, np.arange(self.years_max + 1, dtype=float))
-        at = {f"{h:g}": float(self.value_at(held, np.array([h - self.age_now]))[0])
+               state=None, route: str | None = None) -> dict:
+        """One option of the comparison: its figures today and its value each year (of a
+        route's option, against leaving the same money: :meth:`valued`)."""
+        value = self.valued(held, np.arange(self.years_max + 1, dtype=float), route)
+        at = {f"{h:g}": float(self.valued(held, np.array([h - self.age_now]), route)[0])
               for h in self.horizons}
         return {
             "option": name, "label": label, "gross": amount(now.gross),
@@ -403,7 +424,7 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
             kept=o["kept_after_all_tax"]),
         p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")],
-        why=o["why"], state=state)
+        why=o["why"], state=state, route=o["route"])
     if later_tax(o) > 0:  # the tax of the two years after, where the income is spread
         option["income_tax_later"] = amount(later_tax(o))
     # The lines of the individual's return for this option (docs/forms.md): at the gross the
@@ -447,7 +468,7 @@ def product_option(p: Projection, o: dict, rest: float) -> dict:
         Holdings(product=held.in_ira, product_basis=held.ira_basis, in_roth=held.in_roth,
                  in_plan=held.in_plan, plan_basis=held.plan_basis, plan_roth=held.plan_roth),
         notes=[f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
-               f"by contract year; expenses {a.product_expense:.2%} a year"])
+               f"by contract year; expenses {a.product_expense:.2%} a year"], route=o["route"])
 
 
 def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],

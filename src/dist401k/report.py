@@ -352,6 +352,25 @@ def options_html(cmp: dict) -> str:
     return "".join(parts)
 
 
+def _assumptions_html(asm: dict) -> str:
+    """The report's list of the comparison's assumptions."""
+    e = html.escape
+    return ("<h2>Assumptions</h2><ul>"
+            f"<li>return {asm['growth']:.1%} a year; plan expenses {asm['plan_expense']:.2%}; "
+            f"IRA expenses {asm['ira_expense']:.2%}</li>"
+            f"<li>tax rate on pre-tax money withdrawn later: {asm['later_tax_rate']:.1%} "
+            f"({e(asm['later_tax_rate_source'])})</li>"
+            + (f"<li>product: expenses {asm['product_expense']:.2%}, surrender charges "
+               f"{', '.join(f'{c:.1%}' for c in asm['surrender_schedule'])}</li>"
+               if asm["surrender_schedule"] else "")
+            + "<li>after-tax basis stays a fixed amount in the plan or a traditional IRA: "
+            "only its growth is taxed later; Roth money, in the plan or a Roth IRA, is "
+            "tax-free at the horizon</li>"
+            "<li>tax paid now on a conversion comes from other money that would have grown "
+            "at the IRA's rate; cash taken is spent on the need</li>"
+            "<li>deterministic: one path of returns; federal tax only</li></ul>")
+
+
 def render_html(cmp: dict, printed: bool = False) -> str:
     """The report page; ``printed`` for the PDF (no chart toolbar)."""
     a = cmp["assessment"]
@@ -412,20 +431,7 @@ def render_html(cmp: dict, printed: bool = False) -> str:
     for t in cmp["traps"]:
         parts.append(f"<div class='trap'><b>{e(t['title'])}</b><br>{e(t['text'])} "
                      f"<span class='cite'>[{e(t['citation'])}]</span></div>")
-    parts.append("<h2>Assumptions</h2><ul>"
-                 f"<li>return {asm['growth']:.1%} a year; plan expenses {asm['plan_expense']:.2%}; "
-                 f"IRA expenses {asm['ira_expense']:.2%}</li>"
-                 f"<li>tax rate on pre-tax money withdrawn later: {asm['later_tax_rate']:.1%} "
-                 f"({e(asm['later_tax_rate_source'])})</li>"
-                 + (f"<li>product: expenses {asm['product_expense']:.2%}, surrender charges "
-                    f"{', '.join(f'{c:.1%}' for c in asm['surrender_schedule'])}</li>"
-                    if asm["surrender_schedule"] else "")
-                 + "<li>after-tax basis stays a fixed amount in the plan or a traditional IRA: "
-                 "only its growth is taxed later; Roth money, in the plan or a Roth IRA, is "
-                 "tax-free at the horizon</li>"
-                 "<li>tax paid now on a conversion comes from other money that would have grown "
-                 "at the IRA's rate; cash taken is spent on the need</li>"
-                 "<li>deterministic: one path of returns; federal tax only</li></ul>")
+    parts.append(_assumptions_html(asm))
     cites = sorted({(r["text"], r["citation"]) for row in a["routes"] for r in row["reasons"]}
                    | {(r["text"], r["citation"]) for o in a["outcomes"] for r in o["reasons"]},
                    key=lambda x: x[1])

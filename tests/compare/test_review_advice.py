@@ -329,3 +329,28 @@ def test_a_need_no_option_meets_is_not_called_met_by_the_star(tmp_path):
     text = report.read_text()
     assert "(none puts your need in hand)" in text
     assert "among those that put your need in hand" not in text
+
+
+def test_moving_money_of_another_character_is_set_against_leaving_the_same_money():
+    """After-tax money paid in service (90% basis) beside a pre-tax hardship: rolling it to
+    another plan on the same terms is worth what leaving it is, and with no expenses and the
+    same rates now and later a traditional IRA too; only the Roth IRA (the basis's growth
+    tax-free) is worth more. With IRA expenses, leaving it is the best."""
+    data = yaml.safe_load("""
+id: two-characters
+person: {birth_date: 1981-05-05, filing_status: single}
+employment: {status: active, hire_date: 2016-01-04}
+income: {wages: 90000}
+plan: {type: 401k, in_service: {after_tax: {allowed: true}}, hardship: {allowed: true}}
+account: {sources: {elective_deferral: {balance: 200000}, after_tax: {balance: 40000, basis: 36000}}}
+request: {date: 2026-06-01, amount: 20000, purpose: medical}
+assumptions: {plan_expense: 0.0, ira_expense: 0.0, later_tax_rate: 0.22}
+""")
+    cmp = compare_case(parse_case(data))
+    at = {o["option"]: o["after_tax_value_at"]["65"] for o in cmp["options"]}
+    assert at["in_service:other_plan"] == pytest.approx(at["leave"], abs=0.01)
+    assert at["in_service:traditional_ira"] == pytest.approx(at["leave"], abs=0.01)
+    assert at["in_service:split_2014_54"] > at["leave"] + 1000
+    data["assumptions"]["ira_expense"] = 0.015
+    cmp = compare_case(parse_case(data))
+    assert cmp["best_at"]["65"] == "leave"
