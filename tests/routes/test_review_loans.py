@@ -10,16 +10,14 @@ the 12% bracket up to 50,400 of taxable income."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 import pyarrow as pa
 import pytest
 
-from dist401k.assess import assess_cases
-from dist401k.case import parse_case
 from dist401k.jobs import run_job
 from dist401k.law.loader import default_law
+from routes.test_loan_default import _answer, _case, _codes, _outcome, _summary
 
 #: Case A of the review: 59½ on 2026-05-01; the payment due 2025-12-15 was missed, so the cure
 #: period ended 2026-03-31 (the last day of the next quarter), before 59½; asked 2026-06-01.
@@ -75,35 +73,6 @@ ROTH_ONLY = {
 }
 
 OFFSET_60_DAYS = "roll over the loan offset (IRC §402(c)(3)(A))"
-
-
-def _case(base: dict, **changes) -> dict:
-    """``base`` with paths changed (``account__loans__outstanding=…``)."""
-    out = copy.deepcopy(base)
-    for path, value in changes.items():
-        *head, last = path.split("__")
-        node = out
-        for k in head:
-            node = node.setdefault(k, {})
-        node[last] = value
-    return out
-
-
-def _answer(data: dict) -> dict:
-    return assess_cases([parse_case(data)])[0]
-
-
-def _outcome(answer: dict, route: str, dest: str = "cash") -> dict:
-    return next(o for o in answer["outcomes"] if o["route"] == route
-                and o["destination"] == dest)
-
-
-def _summary(answer: dict, route: str) -> dict:
-    return next(s for s in answer["route_summary"] if s["route"] == route)
-
-
-def _codes(row: dict) -> set[str]:
-    return {r["code"] for r in row["reasons"]}
 
 
 # --- 1. the deemed distribution's exceptions, on the day the cure period ended -------------
