@@ -430,8 +430,9 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
     # The lines of the individual's return for this option (docs/forms.md): at the gross the
     # option is priced at (with a need, the gross that delivers it).
     option["form_5329"] = o.get("form_5329")
-    if "form_8606" in o:
-        option["form_8606"] = o["form_8606"]
+    for form in ("form_8606", "form_8606_part_iii"):  # Part III: an inherited Roth IRA's
+        if form in o:
+            option[form] = o[form]
     return option
 
 

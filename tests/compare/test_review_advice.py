@@ -354,3 +354,17 @@ assumptions: {plan_expense: 0.0, ira_expense: 0.0, later_tax_rate: 0.22}
     data["assumptions"]["ira_expense"] = 0.015
     cmp = compare_case(parse_case(data))
     assert cmp["best_at"]["65"] == "leave"
+
+
+def test_an_inherited_roth_ira_option_carries_form_8606_part_iii():
+    """The heir's option in compare carries the Part III that assess gives (contributions
+    first: line 22 the owner's $45,000, nothing taxable)."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "cases" / "inherited-roth.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["account"]["sources"]["rollover_roth"]["first_year"] = 2023
+    cmp = compare_case(parse_case(data))
+    heir = next(o for o in cmp["options"] if o["option"] == "beneficiary:cash")
+    assert heir["form_8606_part_iii"]["line_22"] == 45000.0
+    assert heir["form_8606_part_iii"]["line_25c"] == 0.0
