@@ -40,10 +40,13 @@ from dist401k.tax.state.common import (
     joint,
     own,
     own_early,
-    share_bounds,
     spouse_benefit_share,
 )
-from dist401k.tax.state.spouse_ranges import capped_pair_range, distribution_part_range
+from dist401k.tax.state.spouse_ranges import (
+    capped_pair_range,
+    distribution_part_range,
+    pension_part_range,
+)
 from dist401k.tax.state.units import StateUnits
 
 
@@ -186,13 +189,8 @@ def _parts_range(u: StateUnits, d, ira, periodic, rooms) -> tuple[np.ndarray, np
     qualifying income (the IRA's and the periodic part, or all the distributions of periodic
     payments) shared between the two (``rooms``: each one's cap): their least and their most
     over the spouse's share that the parts' bounds allow."""
-    whole = np.where(u.periodic_payments, u.taxable_distributions,
-                     np.minimum(u.ira_distributions + u.periodic_distributions,
-                                u.taxable_distributions))
-    share = share_bounds(whole, d.spouse, u.taxable_distributions)
-    least = np.where(u.periodic_payments, d.spouse, np.maximum(ira[0] + periodic[0], share[0]))
-    most = np.where(u.periodic_payments, d.spouse, np.minimum(ira[1] + periodic[1], share[1]))
-    return capped_pair_range(whole, least, np.maximum(least, most), rooms[0], rooms[1])
+    whole, least, most = pension_part_range(u, d, ira, periodic)
+    return capped_pair_range(whole, least, most, rooms[0], rooms[1])
 
 
 def qualifying(u: StateUnits, paid, ira, early, ira_early,

@@ -30,8 +30,12 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, share_bounds
-from dist401k.tax.state.spouse_ranges import capped_pair_range, distribution_part_range
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own
+from dist401k.tax.state.spouse_ranges import (
+    capped_pair_range,
+    distribution_part_range,
+    pension_part_range,
+)
 from dist401k.tax.state.units import StateUnits
 
 BRACKETS, RATES = "state.ny.brackets", "state.ny.rates"
@@ -86,16 +90,11 @@ def pension_exclusion(lk: Lookup, u: StateUnits) -> tuple[np.ndarray, np.ndarray
     ira = distribution_part_range(u, "ira_distributions", d)
     periodic = distribution_part_range(u, "periodic_distributions", d)
     # The qualifying amount of both, and the spouse's share of it (at least, at most).
-    whole = np.where(u.periodic_payments, u.taxable_distributions,
-                     np.minimum(u.ira_distributions + u.periodic_distributions,
-                                u.taxable_distributions))
-    share = share_bounds(whole, d.spouse, u.taxable_distributions)
-    least = np.where(u.periodic_payments, d.spouse, np.maximum(ira[0] + periodic[0], share[0]))
-    most = np.where(u.periodic_payments, d.spouse, np.minimum(ira[1] + periodic[1], share[1]))
+    whole, least, most = pension_part_range(u, d, ira, periodic)
     spouse_age = np.where(joint(u), u.age_spouse, -np.inf)
     head_cap = np.where(u.age_head >= age, np.minimum(d.head, limit), 0.0)
     spouse_cap = np.where(spouse_age >= age, np.minimum(d.spouse, limit), 0.0)
-    return capped_pair_range(whole, least, np.maximum(least, most), head_cap, spouse_cap)
+    return capped_pair_range(whole, least, most, head_cap, spouse_cap)
 
 
 def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:

@@ -55,3 +55,17 @@ def capped_pair_range(total, least, most, head_cap, spouse_cap) -> tuple[np.ndar
     ends = (at(least), at(most))
     kinks = [at(np.clip(k, least, most)) for k in (total - head_cap, spouse_cap)]
     return np.minimum(*ends), np.maximum.reduce([*ends, *kinks])
+
+
+def pension_part_range(u: StateUnits, d: Own, ira, periodic
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The qualifying pension part of the distributions — all of them where they are
+    periodic payments, else their IRA and periodic parts — and the least and the most of it
+    the spouse's (``ira``, ``periodic``: :func:`distribution_part_range` of each part)."""
+    whole = np.where(u.periodic_payments, u.taxable_distributions,
+                     np.minimum(u.ira_distributions + u.periodic_distributions,
+                                u.taxable_distributions))
+    share = share_bounds(whole, d.spouse, u.taxable_distributions)
+    least = np.where(u.periodic_payments, d.spouse, np.maximum(ira[0] + periodic[0], share[0]))
+    most = np.where(u.periodic_payments, d.spouse, np.minimum(ira[1] + periodic[1], share[1]))
+    return whole, least, np.maximum(least, most)
