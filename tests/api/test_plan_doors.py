@@ -39,6 +39,11 @@ def test_a_random_plan_gets_the_same_answer_through_every_door(tmp_path_factory,
         for d in r.json()["detail"]:
             assert ".".join(map(str, d["loc"][1:])) in out.output, (d, out.output)
         return
+    if r.status_code == 422 and "s of computation" in r.text:
+        # the request's CPU budget (api.PLAN_CPU_SECONDS), which the command line does not
+        # have, ran out on a machine under load: said with its field, no comparison to make
+        assert [d["loc"] for d in r.json()["detail"]] == [["body", "case"]], r.text
+        return
     assert r.status_code == 200, r.text
     api = r.json()
     if "notes" in api:  # fewer paths than the case's, within one request's work: said so
