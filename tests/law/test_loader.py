@@ -193,3 +193,36 @@ def test_keyed_reads_names_and_gives_absent_elsewhere():
     got = law.keyed("medicaid.adult_income_limit", [2026, 2026, 2025, 2026], ["CA", "TX", "DC", None])
     assert got.tolist() == [1.38, 0.0, 2.15, 0.0]
     assert law.keyed("estate.community_property", 2026, "WA", absent=False).tolist() == [1.0]
+
+
+TIERS = """
+description: tiers
+metadata:
+  unit: USD
+  period: year
+  label: tiers
+  breakdown: [filing_status, bracket]
+  indexing: {index: chained_cpi, round: 1000, direction: down, held: {through: 2028, bracket: [1]}}
+  reference: [{title: "42 USC 1395r(i)(5)(C)", href: "https://example.org"}]
+values:
+  2026-01-01: [100000, 500000]
+"""
+
+
+def test_a_held_figure_keeps_its_value_through_its_year_then_grows_from_it(tmp_path):
+    """The top figure held through 2028 (as $500,000 is through 2027 in the law), the other
+    indexed from the last enacted year at the file's 10%: 2027 → 110,000 and 500,000; 2028 →
+    121,000 and 500,000; 2029 → 133,100 ↓ 133,000 and 550,000; 2030 → 146,000 and 605,000."""
+    law = write_law(tmp_path, {"medicare/tiers": TIERS})
+    got = [law.get("medicare.tiers", y, 0).tolist() for y in (2026, 2027, 2028, 2029, 2030)]
+    assert got == [[100000, 500000], [110000, 500000], [121000, 500000], [133000, 550000],
+                   [146000, 605000]]
+
+
+def test_a_held_figure_must_name_its_year_and_a_dimension(tmp_path):
+    with pytest.raises(LawError, match="through"):
+        write_law(tmp_path, {"medicare/tiers": TIERS.replace("through: 2028, ", "")}).get(
+            "medicare.tiers", 2027, 0)
+    with pytest.raises(LawError, match="age"):
+        write_law(tmp_path, {"medicare/tiers": TIERS.replace("bracket: [1]", "age: [1]")}).get(
+            "medicare.tiers", 2027, 0)

@@ -174,6 +174,19 @@ def test_magi_at_the_top_figure_pays_the_top_adjustment(year, status, figure):
     assert int(irmaa_tier(LAW, year, status, ends[0])) == 0
 
 
+def test_the_top_figures_are_held_until_2028_and_the_others_indexed():
+    """The top tier's $500,000 and $750,000 are not adjusted until 2028 (42 U.S.C.
+    §1395r(i)(5)(C); 20 CFR 418.1115(e)(2)): 2027 keeps them while the lower figures grow from
+    2026's by the assumed inflation; 2028 grows them one year, from 2027."""
+    inflation = LAW.inflation
+    for status, top in ((SINGLE, 500_000), (MARRIED_JOINT, 750_000)):
+        ends26, ends27, ends28 = (LAW.get("medicare.irmaa_thresholds", y, status)
+                                  for y in (2026, 2027, 2028))
+        assert ends26[4] == ends27[4] == top
+        assert ends28[4] == 1000 * ((top * (1 + inflation)) // 1000)
+        assert ends27[0] == 1000 * ((ends26[0] * (1 + inflation)) // 1000) > ends26[0]
+
+
 def test_a_plan_charges_the_top_adjustment_on_500000():
     """A single person on Medicare whose MAGI two years before was $500,000: 12 × ($487.00 +
     $91.00) = $6,936 in 2026 (the tool: the fourth adjustment, $6,355.20)."""

@@ -10,6 +10,7 @@ provision, values keyed by effective date, each file with its citation.  A file 
       label: Standard deduction
       breakdown: [filing_status]     # dimensions of each value: filing_status, bracket, age, key
       indexing: {index: chained_cpi, round: 50, direction: down}   # optional
+                     # (held: {through: 2027, bracket: [4]} keeps those figures until then)
       unconfirmed: {2026: "why the figure is not confirmed"}      # optional
       reference:
         - title: IRC §63(c)(2), as amended by P.L. 119-21 §70102
@@ -224,6 +225,29 @@ def _round(values: np.ndarray, multiple: float, direction: str) -> np.ndarray:
     return q * multiple
 
 
+def _held(param: Parameter, shape: tuple) -> tuple[np.ndarray, int]:
+    """The elements of an indexed parameter that the law holds at their last enacted value
+    through a year, and that year: ``indexing.held: {through: 2027, bracket: [4]}`` holds the
+    fifth figure of every filing status (each key names a breakdown dimension and the positions
+    held along it; a dimension not named is held whole)."""
+    cfg = (param.indexing or {}).get("held")
+    mask = np.zeros(shape, dtype=bool)
+    if not cfg:
+        return mask, 0
+    where: list[Any] = [slice(None)] * len(shape)
+    for dim, positions in cfg.items():
+        if dim == "through":
+            continue
+        if dim not in param.breakdown or not isinstance(positions, list):
+            raise LawError(f"{param.name}: indexing.held names {dim!r}, not a list of positions "
+                           f"along one of its breakdown dimensions {list(param.breakdown)}")
+        where[param.breakdown.index(dim)] = positions
+    if not isinstance(cfg.get("through"), int):
+        raise LawError(f"{param.name}: indexing.held needs 'through', the last year held")
+    mask[tuple(np.ix_(*[np.arange(n)[w] for n, w in zip(shape, where, strict=True)]))] = True
+    return mask, int(cfg["through"])
+
+
 class Law:
     """The law for a range of years, as dense arrays ready for batch lookups.
 
@@ -313,6 +337,7 @@ class Law:
         grid = np.empty((y1 - y0 + 1,) + shape, dtype=float)
         date_years = np.array([d.year for d in p.dates])
         idx_cfg = p.indexing
+        held = _held(p, shape)
         for i, year in enumerate(range(y0, y1 + 1)):
             # The last value taking effect in or before the year: a value that starts mid-year
             # applies to the whole year.  Every mid-year date in the shipped law falls before the
@@ -325,10 +350,13 @@ class Law:
             base_year = max(int(date_years[j]), self.enacted_through)
             if idx_cfg and year > base_year:
                 # Projected: the value in force in the last enacted (or scheduled) year, grown
-                # by the assumed chained CPI and rounded as the Code rounds that amount.
-                factor = (1.0 + self.inflation) ** (year - base_year)
+                # by the assumed chained CPI and rounded as the Code rounds that amount — but
+                # an element the law holds through a year (``held``) grows only after it.
+                years_grown = np.full(shape, float(year - base_year))
+                hold_mask, through = held
+                years_grown[hold_mask] = max(0, year - max(base_year, through))
                 grid[i] = _round(
-                    arrays[j] * factor,
+                    arrays[j] * (1.0 + self.inflation) ** years_grown,
                     float(idx_cfg.get("round", 1)),
                     str(idx_cfg.get("direction", "down")),
                 )
