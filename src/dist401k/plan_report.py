@@ -13,7 +13,7 @@ from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
-from dist401k.planner.plan import PlanResult, plan_json
+from dist401k.planner.plan import PlanResult, alive_text, living_ages_text, plan_json
 from dist401k.planner.risk import fan_chart
 from dist401k.report import page_head
 
@@ -91,9 +91,9 @@ def _longevity_html(j: dict, names: list[str]) -> str:
            if lv["horizon"] else f"The plan runs to {j['years'][1]}, each person's "
            "life expectancy set in the case.")
     random = (" In the Monte Carlo each path draws each person's year of death from the same "
-              "table; a strategy succeeds on a path when it is never short while either is "
-              "alive, and the path ends at the last death." if lv["lifetimes"] == "random"
-              else "")
+              "table; a strategy succeeds on a path when it is never short while "
+              f"{e(alive_text(names))}, and the path ends at the last death."
+              if lv["lifetimes"] == "random" else "")
     return ("<h2>How long the money must last</h2>"
             f"<p>Life expectancy: {expect}. {end}{random}</p>"
             f"<table><tr><th>year</th><th>ages</th>{head}</tr>{rows}</table>"
@@ -129,7 +129,8 @@ def render_plan_html(plan: PlanResult) -> str:
         parts.append(f"<p>{e(withheld)}</p>")
     if (appeal := irmaa_appeal_text(j, names)) is not None:
         parts.append(f"<p>{e(appeal)}</p>")
-    parts += [f"<p>{e(note)}</p>" for note in j.get("state", {}).get("notes", [])]
+    parts += [f"<p>{e(note)}</p>" for note in j.get("state", {}).get("notes", [])
+              + j.get("assumptions", [])]
     for fig in _plan_figures(plan, j, names):
         parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
                      + "</div>")
@@ -197,7 +198,7 @@ def _year_table_html(j: dict) -> str:
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-        parts.append(f"<tr><td>{r['year']}</td><td>{'/'.join(map(str, r['ages']))}</td>"
+        parts.append(f"<tr><td>{r['year']}</td><td>{living_ages_text(r['ages'])}</td>"
                      f"<td>{dollars_text(income)}</td><td>{dollars_text(r['rmd'])}</td>"
                      f"<td>{dollars_text(r['pretax_withdrawal'])}</td><td>{dollars_text(r['conversion'])}</td>"
                      f"<td>{dollars_text(r['roth_withdrawal'])}</td>"

@@ -113,6 +113,7 @@ def print_longevity(out, j: dict, names: list[str]) -> None:
     """The probability that each person (both, either) is alive, every fifth year, and where
     the plan ends — from SSA's death probabilities."""
     from dist401k.planner.longevity import alive_percent, shown_years
+    from dist401k.planner.plan import alive_text
 
     lv = j["longevity"]
     couple = "either_alive" in lv
@@ -130,7 +131,7 @@ def print_longevity(out, j: dict, names: list[str]) -> None:
            f"with probability {lv['horizon']['survival']:.0%}." if lv["horizon"] else
            f"The plan ends in {j['years'][1]} (each person's life_expectancy).")
     lifetimes = (" Monte Carlo: each path draws each person's year of death from the same "
-                 "table; success means never short while either is alive."
+                 f"table; success means never short while {alive_text(names)}."
                  if lv["lifetimes"] == "random" else "")
     out.print(f"Life expectancy: {says}. {end}{lifetimes} From SSA's death probabilities by "
               f"sex and year of birth: {lv['source']}.")
@@ -170,7 +171,10 @@ def plan_command(
     if format == "json":
         print_json(j)
     elif format == "csv":
-        print_csv([{"case": name, **csv_cells(r)} for r in j["table"]])
+        # A person the plan has outlived: an empty cell of the year's ages.
+        print_csv([{"case": name, **csv_cells({**r, "ages": ["" if a is None else a
+                                                            for a in r["ages"]]})}
+                   for r in j["table"]])
     else:
         out = terminal()
         print_plan(out, j, name, bequest=bool(hh.spending.bequest),
@@ -219,7 +223,7 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
         out.print(withheld)
     if (appeal := irmaa_appeal_text(j, names)) is not None:
         out.print(appeal)
-    for note in j.get("state", {}).get("notes", []):
+    for note in j.get("state", {}).get("notes", []) + j.get("assumptions", []):
         out.print(note)
     gives, covered = "charity" in j, "marketplace" in j
     state = "state" in j
@@ -268,9 +272,11 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
 def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
     """One year of the optimum, as the table prints it (``gives``: with the QCD and the gift;
     ``covered``: with the marketplace premium net of its credit, and the credit)."""
+    from dist401k.planner.plan import living_ages_text
+
     income = r["wages"] + r["pension"] + r["social_security"]
     total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-    return [str(r["year"]), "/".join(map(str, r["ages"])), f"{income:,.0f}",
+    return [str(r["year"]), living_ages_text(r["ages"]), f"{income:,.0f}",
             f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
             f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
             f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",

@@ -571,7 +571,7 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         if hh.marketplace is not None else (None, None)
     rows = []
     for t in range(tl.T):
-        row = {"year": int(tl.years[t]), "ages": [int(a) for a in tl.age[:, t]],
+        row = {"year": int(tl.years[t]), "ages": ages_alive(tl, t),
                "filing_status": "married_joint" if tl.filing_status[t] == 1 else "single"}
         if hh.state is not None:
             row["state"] = hh.state_in(int(tl.years[t]))
@@ -586,6 +586,26 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             row["shadow_price"] = round(float(plan.solution.marginal_value[t]), DIGITS_FINE)
         rows.append(row)
     return rows
+
+
+def ages_alive(tl: Timeline, t: int) -> list[int | None]:
+    """Each person's age in year ``t`` of the plan, None once their last year is past (the
+    plan's lifetimes: a death at the end of the year ``life_expectancy`` or the horizon
+    reaches), so that no row shows a person the plan has outlived."""
+    return [int(a) if alive else None for a, alive in zip(tl.age[:, t], tl.alive[:, t],
+                                                            strict=True)]
+
+
+def living_ages_text(ages: list[int | None]) -> str:
+    """A row's ages as the terminal and the report print them ("91/—": the second person's
+    last year is past)."""
+    return "/".join("—" if a is None else str(a) for a in ages)
+
+
+def alive_text(names: list[str]) -> str:
+    """Over whose lives a path with random lifetimes is judged: one person's, or a couple's
+    while either lives (the path ends at the last death)."""
+    return "either is alive" if len(names) > 1 else f"{names[0]} is alive"
 
 
 def _poverty_line_shares(plan: PlanResult,
@@ -696,6 +716,39 @@ def state_notes(hh: Household) -> list[str]:
     return []
 
 
+def assumptions_json(plan: PlanResult) -> dict:
+    """What the plan assumed where the case leaves out an input the law needs, a sentence each
+    — present only where it assumed something, so that a case without it keeps its JSON."""
+    notes = irmaa_history_notes(plan.household, plan.timeline, plan.law or default_law())
+    return {"assumptions": notes} if notes else {}
+
+
+def irmaa_history_notes(hh: Household, tl: Timeline, law: Law) -> list[str]:
+    """A year's IRMAA is set by the MAGI of the return ``medicare.lookback_years`` before
+    (42 U.S.C. §1395r(i)(4); 20 CFR 418.1115(a)); for the plan's first years that return is
+    before the start, and where ``magi_history`` does not reach back to it the plan charges
+    that year's IRMAA as on a MAGI of 0 (no surcharge). The line that says so, where someone
+    is on Medicare in such a year and the plan counts IRMAA; none elsewhere."""
+    if not hh.strategy.medicare:
+        return []
+    lookback = int(law.get("medicare.lookback_years", int(tl.years[0])))
+    unknown = np.arange(min(max(lookback - len(hh.magi_history), 0), tl.T))
+    charged = tl.years[unknown[tl.on_medicare[unknown] > 0]]
+    if not charged.size:
+        return []
+    back = _years_text(charged - lookback)
+    return [f"Medicare IRMAA of {_years_text(charged)} is figured as if the MAGI of {back} were "
+            f"0: a year's IRMAA is set by the MAGI of the return {lookback} years before (42 "
+            f"U.S.C. §1395r(i)(4); 20 CFR 418.1115(a)), and the case gives none for {back} — "
+            "give `magi_history`."]
+
+
+def _years_text(years: np.ndarray) -> str:
+    """Consecutive years as "2026" or "2026–2027"."""
+    first, last = int(years[0]), int(years[-1])
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def earnings_test_json(plan: PlanResult) -> dict:
     """Each person's benefit withheld under the retirement earnings test (42 U.S.C. §403(b),
     (f); 20 CFR 404.434(b): their own, and a spouse's benefit on the worker's record; start-year
@@ -786,6 +839,7 @@ def plan_json(plan: PlanResult) -> dict:
         **confidence_json(plan),
         **marketplace_json(plan),
         **state_json(plan),
+        **assumptions_json(plan),
         **longevity_json(plan),
         **earnings_test_json(plan),
         **irmaa_appeal_json(plan),

@@ -160,7 +160,7 @@ function render(p, paths, h) {
     attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
       + (covered ? ` data-credit="${r.premium_tax_credit}" data-poverty-share="${r.poverty_line_share ?? ""}"`
         + ` data-public-coverage="${r.public_coverage ? "yes" : "no"}"` : ""),
-    cells: [r.year, r.ages.join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
+    cells: [r.year, r.ages.map((a) => (a === null ? "—" : a)).join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
       money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
       money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
@@ -260,7 +260,7 @@ function renderLongevity(p, h) {
   $("#longevity-help").textContent = `Life expectancy: ${lv.life_expectancy.map((e, i) => `${names[i]} ${e.toFixed(1)} more years`).join("; ")}. ` +
     (lv.horizon ? `The plan runs to ${end}: the household is outlived with probability ${Math.round(lv.horizon.survival * 100)}%.`
       : `The plan runs to ${end}, the ages you set.`) +
-    (lv.lifetimes === "random" ? ` The success rates draw each person's year of death on every simulated path: a strategy succeeds when it is never short while either of you is alive.` : "");
+    (lv.lifetimes === "random" ? ` The success rates draw each person's year of death on every simulated path: a strategy succeeds when it is never short while ${names.length > 1 ? "either of you is" : "you are"} alive.` : "");
   const lines = lv.alive.map((y, i) => ({x: lv.years, y, name: `${names[i]} alive`, mode: "lines"}));
   if (lv.either_alive) {
     lines.push({x: lv.years, y: lv.both_alive, name: "both alive", mode: "lines", line: {dash: "dot"}});
