@@ -14,7 +14,8 @@ The case's ``person`` is the beneficiary and ``account`` the inherited account. 
 - **the method** and this year's required amount: life expectancy from the Single Life Table
   at the beneficiary's age in the year after death, reduced by one each year; a sole spouse
   recalculates each year and may wait until the employee would have reached the applicable
-  age; after the RBD the longer of the beneficiary's and the employee's remaining life
+  age, or elects to be treated as the employee (§401(a)(9)(B)(iv): before the RBD only); after
+  the RBD the longer of the beneficiary's and the employee's remaining life
   expectancy; the 10-year rule, with annual amounts in years 1–9 when death was on or after the
   RBD (from 2025: Notices 2022-53, 2023-54, 2024-35 waive 2021–2024); a minor child moves to the
   10-year rule at the age of majority; with no designated beneficiary, the 5-year rule before
@@ -195,16 +196,22 @@ class Method(NamedTuple):
     is_m: dict[str, np.ndarray]
     own: np.ndarray  # a spouse who treats the account as their own
     ten_elected: np.ndarray
+    employee_too_late: np.ndarray  # the §401(a)(9)(B)(iv) election, made after the RBD
 
 
 def distribution_method(b: CaseBatch, h: Inheritance, who: Heir, after_rbd) -> Method:
-    """A spouse's own account, the employee's stand-in or life expectancy; an eligible
-    designated beneficiary's life expectancy (a minor's until majority, then 10 years) unless
-    the 10-year rule is elected; 10 years (with annual amounts after the RBD); with no
-    designated beneficiary, 5 years before the RBD, the employee's life expectancy after."""
+    """A spouse's own account, the employee's stand-in (before the RBD only) or life
+    expectancy; an eligible designated beneficiary's life expectancy (a minor's until majority,
+    then 10 years) unless the 10-year rule is elected; 10 years (with annual amounts after the
+    RBD); with no designated beneficiary, 5 years before the RBD, the employee's life
+    expectancy after."""
     sole_spouse = who.spouse & np.asarray(b.sole_beneficiary, bool)
     own = who.spouse & (h.election == ELECT["own"])
-    as_employee = sole_spouse & (h.election == ELECT["employee"])
+    # The election of §401(a)(9)(B)(iv) belongs to the beneficiary of clause (iii), the
+    # exception to clause (ii)'s 5-year rule for a death before distributions begin: after the
+    # RBD clause (i) and Treas. Reg. §1.401(a)(9)-5(d)(1)(ii) govern, and it is ignored.
+    elected_employee = who.spouse & (h.election == ELECT["employee"])
+    as_employee = sole_spouse & elected_employee & ~after_rbd
     ten_elected = who.edb & ~who.pre_secure & np.asarray(b.elected_ten_year, bool) & ~after_rbd
     stretch = who.person & (who.edb | who.pre_secure) & ~ten_elected
     nd = who.nondesignated
@@ -217,7 +224,8 @@ def distribution_method(b: CaseBatch, h: Inheritance, who: Heir, after_rbd) -> M
                                     "life_expectancy", "ten_year_with_annual", "ten_year",
                                     "five_year", "deceased_life_expectancy")], 0)
     return Method(method=method, is_m={m: method == METHODS.index(m) for m in METHODS},
-                  own=own, ten_elected=ten_elected)
+                  own=own, ten_elected=ten_elected,
+                  employee_too_late=elected_employee & after_rbd)
 
 
 class Period(NamedTuple):
@@ -240,12 +248,11 @@ def distribution_period(law, b: CaseBatch, h: Inheritance, m: Method, rbd: Rbd) 
     spouse_now = single_life(law, year, year - h.bby)
     ult_spouse, ult_missing = _uniform_or_single(law, year, year - h.bby)
     longer = np.where(after_rbd, np.maximum(bene_first, dec_left), bene_first)
-    divisor = np.select(
+    divisor = np.select(  # the employee's stand-in is only ever before the RBD
         [is_m["spouse_life_expectancy"], is_m["spouse_as_employee"],
          is_m["life_expectancy"] | is_m["minor_then_ten_year"] | is_m["ten_year_with_annual"],
          is_m["deceased_life_expectancy"]],
-        [np.where(after_rbd, np.maximum(spouse_now, dec_left), spouse_now),
-         np.where(after_rbd, np.maximum(ult_spouse, dec_left), ult_spouse),
+        [np.where(after_rbd, np.maximum(spouse_now, dec_left), spouse_now), ult_spouse,
          longer, dec_left], np.nan)
     # The spouse of an employee who died before the RBD may wait until the employee would
     # have reached the applicable age (§401(a)(9)(B)(iv)(II)).
@@ -390,11 +397,12 @@ def _method_reasons(c, b: CaseBatch, who: Heir, m: Method, per: Period, e: Empty
         "BN_LIFE_EXPECTANCY": c & (is_m["life_expectancy"] | is_m["minor_then_ten_year"]),
         "BN_LONGER_OF": c & after_rbd & np.isin(m.method, [METHODS.index(x) for x in (
             "life_expectancy", "minor_then_ten_year", "ten_year_with_annual",
-            "spouse_life_expectancy", "spouse_as_employee")]),
+            "spouse_life_expectancy")]),
         "BN_SPOUSE_RECALCULATES": c & is_m["spouse_life_expectancy"],
         "BN_SPOUSE_DELAY": c & (is_m["spouse_life_expectancy"] | is_m["spouse_as_employee"])
         & ~after_rbd,
         "BN_SPOUSE_AS_EMPLOYEE": c & is_m["spouse_as_employee"],
+        "BN_SPOUSE_ELECTION_AFTER_RBD": c & m.employee_too_late,
         "BN_SPOUSE_ELECTION_UNSETTLED": c & is_m["spouse_life_expectancy"] & ~after_rbd,
         "BN_ULT_NOT_HELD": c & is_m["spouse_as_employee"] & per.ult_missing,
         "BN_SPOUSE_OWN": c & is_m["own_account"],

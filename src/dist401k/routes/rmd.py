@@ -131,11 +131,12 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
         "RM_LAST_YEAR_NONE": (b.last_year_rmd_unpaid > 0) & (year - 1 < first_year) & any_has,
         "RM_NOT_ROLLABLE": eligible,
     }
+    # No period where no RMD is owed this year: before the first RMD year, or with nothing
+    # to divide — designated Roth money only, exempt from 2024 (§402A(d)(5)).
     extra = {"rmd": amount, "last_year_rmd": owed_before, "remaining": remaining,
-             "divisor": np.where(
-        required, divisor, np.nan), "applicable_age": age_app,
-        "first_year": first_year.astype(float), "deadline": deadline,
-        "last_year_deadline": last_year_deadline}
+             "divisor": np.where(required & (amount > 0), divisor, np.nan),
+             "applicable_age": age_app, "first_year": first_year.astype(float),
+             "deadline": deadline, "last_year_deadline": last_year_deadline}
     return extra, reasons, has, src
 
 
