@@ -34,3 +34,20 @@ def test_one_persons_random_lifetimes_are_judged_while_they_live(page, base_url)
     help_text = page.locator("#longevity-help").inner_text()
     assert "never short while you are alive" in help_text and "either" not in help_text
     assert not page.errors, page.errors
+
+
+def test_the_page_says_how_it_figures_irmaa_without_the_income_before(page, base_url):  # noqa: F811
+    """The single retiree (born 1961-03-01: on Medicare from March 2026) with neither income
+    field of the years before the plan: the page says, as the command line's `assumptions`
+    do, that 2026–2027's IRMAA is figured as if 2024–2025's MAGI were 0; given both, it does
+    not."""
+    fill(page, base_url, HOUSEHOLDS["single-retiree"])
+    page.wait_for_selector("#plan-results:not([hidden])")
+    note = page.locator("#assumptions")
+    assert note.is_visible() and "IRMAA of 2026–2027" in note.inner_text()
+    form = dict(HOUSEHOLDS["single-retiree"]["form"],
+                **{"magi_history.0": "90000", "magi_history.1": "90000"})
+    fill(page, base_url, {"who": "1", "form": form})
+    page.wait_for_selector("#plan-results:not([hidden])")
+    assert page.locator("#assumptions").is_hidden()
+    assert not page.errors, page.errors

@@ -149,6 +149,9 @@ function render(p, paths, h) {
   const notes = (p.state && p.state.notes) || [];
   $("#state-notes").hidden = !notes.length;
   $("#state-notes").textContent = notes.join(" ");
+  const assumed = p.assumptions || [];  // what the plan assumed for want of a fact (IRMAA's look-back income)
+  $("#assumptions").hidden = !assumed.length;
+  $("#assumptions").textContent = assumed.join(" ");
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
