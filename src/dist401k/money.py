@@ -22,9 +22,10 @@ _NUDGE = 1e-9
 
 
 def cents(x) -> np.ndarray:
-    """Round to the cent, half away from zero (the usual rule for amounts on a form)."""
+    """Round to the cent, half away from zero (the usual rule for amounts on a form); never
+    -0 (a rounding leftover below half a cent is 0, not "-0", in every output)."""
     a = np.asarray(x, dtype=float)
-    return np.sign(a) * np.floor(np.abs(a) * CENTS + 0.5 + _NUDGE) / CENTS
+    return np.sign(a) * np.floor(np.abs(a) * CENTS + 0.5 + _NUDGE) / CENTS + 0.0
 
 
 def amount(x) -> float:

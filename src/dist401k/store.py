@@ -18,6 +18,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engin
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from dist401k.errors import FINITE, FieldProblem, InputError
 from dist401k.finite_json import non_finite_paths
@@ -31,6 +32,25 @@ def database_url() -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment stored in UTC and read back as UTC: SQLite keeps no time zone, so a moment
+    written aware came back naive, and the API answered "…+00:00" when a case was saved but
+    no zone when it was read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
 
 
 def _id() -> str:
@@ -47,8 +67,8 @@ class SavedCase(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
     label: Mapped[str | None] = mapped_column(String(200), nullable=True)
     data: Mapped[dict] = mapped_column(JSON)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    updated: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
 
 
 class Determination(Base):
@@ -62,7 +82,7 @@ class Determination(Base):
     tax_year: Mapped[int] = mapped_column(Integer)
     inputs: Mapped[dict] = mapped_column(JSON)
     result: Mapped[dict] = mapped_column(JSON)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -280,7 +280,7 @@ let LEGAL_TEXTS = {};
 /* The reason texts, fetched once (before the first answer is shown). */
 async function loadLegalTexts() {
   if (Object.keys(LEGAL_TEXTS).length) return;
-  const r = await fetch("/reasons");
+  const r = await apiFetch("/reasons");
   if (r.ok) LEGAL_TEXTS = await r.json();
 }
 /* The law's text of a reason code, with its citation ("—" where the code has none). */

@@ -46,8 +46,23 @@ function localCheck(form, pathOf = (el) => el.name, extra = () => null) {
   return ok;
 }
 
+/* A request to the API. A server started with DIST401K_API_TOKEN asks for it (401): the page
+   asks the user once, keeps it for this tab only (sessionStorage) and sends it as a bearer
+   token; a wrong one is asked again. */
+async function apiFetch(path, init = {}) {
+  for (let tries = 0; ; tries++) {
+    const token = sessionStorage.getItem("dist401k-token");
+    const headers = Object.assign({}, init.headers || {}, token ? {Authorization: "Bearer " + token} : {});
+    const r = await fetch(path, Object.assign({}, init, {headers}));
+    if (r.status !== 401 || tries >= 2) return r;
+    const given = window.prompt("This server asks for its API token (the DIST401K_API_TOKEN it was started with):");
+    if (!given) throw {message: "The server asks for its API token, and none was given"};
+    sessionStorage.setItem("dist401k-token", given.trim());
+  }
+}
+
 async function post(path, body) {
-  const r = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+  const r = await apiFetch(path, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
   if (r.status === 422) { const j = await r.json(); throw {fields: j.detail}; }
   if (!r.ok) throw {message: "The server answered " + r.status};
   return r;
@@ -214,7 +229,7 @@ async function loadLaw(more = []) {
   document.querySelectorAll("[data-law],[data-law-min],[data-law-max]").forEach((el) =>
     [el.dataset.law, el.dataset.lawMin, el.dataset.lawMax].forEach((n) => n && names.add(n)));
   try {
-    const r = await fetch("/law?names=" + encodeURIComponent([...names].join(",")));
+    const r = await apiFetch("/law?names=" + encodeURIComponent([...names].join(",")));
     if (r.ok) Object.assign(LAW, (await r.json()).figures);
   } catch (e) { /* no figures: the texts read on without them */ }
   applyLaw();
