@@ -40,22 +40,48 @@ from dist401k.jobs import JOBS, run_job
 from dist401k.law.loader import Law, default_law
 
 
+def rows_per_second(rows: int, seconds: float) -> str:
+    """A rate as the progress bar and the summary show it: whole rows per second, one decimal
+    below 10 (a slow start is not shown as 0); "—" before any time has passed."""
+    if seconds <= 0:
+        return "—"
+    rate = rows / seconds
+    return f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
+
+
 @dataclass
 class Summary:
+    """A run's count of its rows (``rows_in`` = ``results`` + ``errors``, every row of the
+    output, those an earlier run wrote included) and its time; ``already_done``: the rows of
+    partitions an earlier run had written (``--resume``), which this run did not compute."""
+
     rows_in: int
     results: int
     errors: int
     seconds: float
+    already_done: int = 0
 
     @property
     def conserved(self) -> bool:
         return self.rows_in == self.results + self.errors
 
+    @property
+    def rows_run(self) -> int:
+        """The rows this run computed."""
+        return self.rows_in - self.already_done
+
+    @property
+    def rate(self) -> str:
+        """Rows per second of the rows this run computed (:func:`rows_per_second`)."""
+        return rows_per_second(self.rows_run, self.seconds)
+
     def __str__(self) -> str:
-        rate = self.rows_in / self.seconds if self.seconds > 0 else float("inf")
-        return (f"{self.rows_in:,} rows in = {self.results:,} results + {self.errors:,} errors "
-                f"({'all accounted for' if self.conserved else 'ROWS MISSING'}); "
-                f"{self.seconds:.1f} s, {rate:,.0f} rows/s")
+        count = (f"{self.rows_in:,} rows in = {self.results:,} results + {self.errors:,} errors "
+                 f"({'all accounted for' if self.conserved else 'ROWS MISSING'}); ")
+        if not self.already_done:
+            return count + f"{self.seconds:.1f} s, {self.rate} rows/s"
+        return count + (f"{self.rows_run:,} rows run in {self.seconds:.1f} s, {self.rate} rows/s "
+                        f"({self.already_done:,} already done by an earlier run)")
 
 
 _SCHEMAS: dict[tuple[str, bool, bool], pa.Schema] = {}
@@ -291,7 +317,7 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         _start_output(out_dir, mpath, manifest)
         todo = [p for p in parts if not (out_dir / f"part-{p['index']:05d}.parquet").exists()]
         total = sum(p["rows"] for p in parts)
-        done_rows = total - sum(p["rows"] for p in todo)
+        done_rows = already_done = total - sum(p["rows"] for p in todo)
         futures = [client.submit(process_partition, str(input_path), p, job, str(out_dir), meta,
                                  pure=False, key=f"dist401k-{job}-{p['index']}") for p in todo]
         if progress:
@@ -312,7 +338,7 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
         client.close()
         if cluster is not None:
             cluster.close()
-    return dataset_summary(out_dir, total, time.perf_counter() - start, counted)
+    return dataset_summary(out_dir, total, time.perf_counter() - start, counted, already_done)
 
 
 class SchedulerError(ValueError):
@@ -405,10 +431,11 @@ def check_resume(mpath: Path, manifest: dict) -> None:
 
 
 def dataset_summary(out_dir: Path, rows_in: int, seconds: float,
-                    counted: dict[int, tuple[int, int]] | None = None) -> Summary:
+                    counted: dict[int, tuple[int, int]] | None = None,
+                    already_done: int = 0) -> Summary:
     """Results and errors over every partition file. A partition written in this run counts
     as its worker counted it, checked against the file's row count; one from an earlier run
-    (``--resume``) is read."""
+    (``--resume``, ``already_done`` rows in all) is read."""
     counted = counted or {}
     results = errors = 0
     for f in sorted(Path(out_dir).glob("part-*.parquet")):
@@ -421,7 +448,7 @@ def dataset_summary(out_dir: Path, rows_in: int, seconds: float,
             e = int(pc.sum(pc.equal(status, "error")).as_py() or 0)
         errors += e
         results += rows - e
-    return Summary(rows_in, results, errors, seconds)
+    return Summary(rows_in, results, errors, seconds, already_done)
 
 
 def read_dataset(out_dir: Path) -> pa.Table:

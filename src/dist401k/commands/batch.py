@@ -26,22 +26,33 @@ def _progress(console: Console):
 
 
 class RowRate:
-    """Rows per second of this run for the progress bar, from the run's start (so the last
-    figure shown, the one a piped run prints, is the run's real rate and never a stale 0),
-    not counting rows an earlier run wrote (a resumed Dask run reports them first)."""
+    """Rows per second of the rows this run computes, for the progress bar, from the run's
+    start (never a stale 0), not counting rows an earlier run wrote: a resumed Dask run
+    reports them first, and the bar says how many (``outcome (16,000 already done)``).
+    :meth:`finish` shows the run's :class:`~dist401k.runner.Summary` rate, so the bar's last
+    line (the one a piped run leaves in its log) and the summary agree."""
 
-    def __init__(self, bar: Progress, task, count_first: bool = True):
-        self.bar, self.task, self.count_first = bar, task, count_first
+    def __init__(self, bar: Progress, task, count_first: bool = True, label: str = ""):
+        self.bar, self.task, self.count_first, self.label = bar, task, count_first, label
         self.start = time.perf_counter()
         self.base: int | None = None
 
     def __call__(self, done: int, total: int | None) -> None:
+        from dist401k.runner import rows_per_second
+
         if self.base is None:
             self.base = 0 if self.count_first else done
-        elapsed = time.perf_counter() - self.start
-        rate = (done - self.base) / elapsed if elapsed > 0 else 0.0
-        shown = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
-        self.bar.update(self.task, completed=done, total=total, rate=shown)
+            if self.base:
+                self.bar.update(self.task, description=f"{self.label} "
+                                f"({self.base:,} already done)")
+        shown = rows_per_second(done - self.base, time.perf_counter() - self.start)
+        self.bar.update(self.task, completed=done, total=total,
+                        rate="0.0" if shown == "—" else shown)
+
+    def finish(self, summary) -> None:
+        """End the bar on the run's own count and rate (the summary's)."""
+        self.bar.update(self.task, completed=summary.rows_in, total=summary.rows_in,
+                        rate=summary.rate)
 
 
 def batch_command(
@@ -96,7 +107,7 @@ def batch_command(
         tcc=tcc, tin=transmitter_tin, software_id=software_id, test=not production))
     with _progress(err) as bar, filing() as sink:
         update = RowRate(bar, bar.add_task(job, total=None, rate="—"),
-                         count_first=engine == "local")
+                         count_first=engine == "local", label=job)
 
         try:
             if engine == "local":
@@ -111,6 +122,7 @@ def batch_command(
         except OSError as exc:  # the Dask engine's folder, manifest or a partition
             bar.stop()
             fail(f"cannot write {output}: {describe_os_error(exc)}")
+        update.finish(summary)
     err.print(str(summary), soft_wrap=True)
     if sink is not None:
         err.print(str(sink.summary), soft_wrap=True)
