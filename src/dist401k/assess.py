@@ -68,8 +68,11 @@ def beneficiary_summary(r, i: int) -> dict:
 ROUTE_FORMS = {"disaster": "Form 8915-F (disaster distribution)"}
 
 
-def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
-    """The forms and notices a payment by outcome ``o`` calls for."""
+def _notices(o, codes: tuple[str, ...], additional_tax: float,
+             form_5329_required: bool = False) -> list[str]:
+    """The forms and notices a payment by outcome ``o`` calls for (Form 5329 also where an
+    exception must be claimed on it; Form 8915-F for a qualified disaster recovery
+    distribution, the part of another route's payment treated as one included)."""
     notices = []
     if "OC_402F" in codes:
         notices.append("§402(f) rollover notice")
@@ -77,12 +80,14 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float) -> list[str]:
         notices.append("Form W-4R (withholding election)")
     if "OC_SPOUSAL_CONSENT" in codes or "LN_SPOUSAL_CONSENT" in codes:
         notices.append("spousal consent (QJSA waiver)")
-    if additional_tax > 0 or "PX_MEDICAL" in codes:
+    if additional_tax > 0 or "PX_MEDICAL" in codes or form_5329_required:
         notices.append("Form 5329 (additional tax / exception)")
     if "RI_NONQUALIFIED" in codes:
         notices.append("Form 8606, Part III (Roth IRA distribution)")
     if o.route in ROUTE_FORMS:
         notices.append(ROUTE_FORMS[o.route])
+    elif "PX_DISASTER" in codes:
+        notices.append(ROUTE_FORMS["disaster"])
     return notices
 
 
@@ -369,7 +374,9 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
                 row["w4r_chart_rate"] = w4r[k]
             if loans is not None:
                 row["loan"] = loans[k]
-            row["notices"] = _notices(o, codes[k], row["additional_tax_72t"])
+            part = f5329[k]
+            row["notices"] = _notices(o, codes[k], row["additional_tax_72t"],
+                                      part is not None and bool(part["required"]))
             row["deadlines"] = dates[k]
             row["reasons"] = spelled[k]
             row["why"] = explain_outcome(row)

@@ -1,19 +1,46 @@
 """The 10% additional tax on early distributions (IRC §72(t)) and the exceptions that reach a
 distribution from the plan.  IRA-only exceptions (education, first home, health insurance while
-unemployed) never apply to a plan distribution; :mod:`dist401k.outcome` says so."""
+unemployed) never apply to a plan distribution; :mod:`dist401k.outcome` says so.
+
+The exceptions of an event — birth or adoption (§72(t)(2)(H)), emergency personal expense
+((I)), domestic abuse victim ((K)), qualified disaster recovery ((M), (t)(11)) — describe the
+distribution, not a plan feature: where the plan has not adopted the route of its own, the
+individual may treat an otherwise permissible distribution (after separation, in service,
+hardship) as one on the return, up to the event's limit (Notice 2020-68, Q&A for birth or
+adoption; Notice 2024-55 for emergency and domestic abuse; §72(t)(11)(B)(i) and the Form 8915-F
+instructions for a disaster).  :func:`plan_events` finds them with the facts the routes of
+:mod:`dist401k.routes.secure2` check; :func:`event_limit` gives the most of a payment each
+covers.  The long-term care distribution (§72(t)(2)(N)) is not among them: it is a qualified
+long-term care distribution only as the plan makes it, against the premium statement filed with
+the plan (§401(a)(39)(A), (D))."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import FIREFIGHTER_PLAN_TYPES, PlanType, SpouseElection
+from dist401k.case import FIREFIGHTER_PLAN_TYPES, PlanType, Purpose, SpouseElection
 from dist401k.dates import age_at_year_end, year_of
-from dist401k.routes.common import Facts, age_reached, plan_is
+from dist401k.ira_events import IraEvent, ira_events
+from dist401k.routes.common import Facts, accrued_benefit, age_reached, plan_is
 from dist401k.sources import INDEX
 
 SECURE2_ROUTES = ("emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
                   "long_term_care")
+#: The participant's own routes whose payment the individual may treat as the distribution of
+#: the request's event (the SECURE 2.0 routes are that distribution already; an heir's payment,
+#: an RMD and a loan that goes bad are left out).
+EVENT_ROUTES = ("in_service", "hardship", "separation", "disability", "de_minimis_457")
+#: The reason code of each event's exception on a payment by another route.
+EVENT_REASONS = {Purpose.BIRTH_ADOPTION: "PX_BIRTH_ADOPTION", Purpose.EMERGENCY: "PX_EMERGENCY",
+                 Purpose.DOMESTIC_ABUSE: "PX_DOMESTIC_ABUSE", Purpose.DISASTER: "PX_DISASTER"}
+#: The events SECURE 2.0 added (a state that predates it may still tax them: state_outcome).
+SECURE2_ADDED_EVENTS = (Purpose.EMERGENCY, Purpose.DOMESTIC_ABUSE, Purpose.DISASTER)
+#: Routes whose payment the payer reports with box 7 code 1 although the plan pays it as the
+#: exception's distribution: "use Code 1 even if the distribution is made for ... a qualified
+#: birth or adoption distribution under section 72(t)(2)(H)" (Instructions for Forms 1099-R
+#: and 5498, Guide to Distribution Codes, from 2020): the individual claims it on Form 5329.
+CODE_1_ROUTES = ("birth_adoption",)
 
 
 def exceptions(b: CaseBatch, f: Facts, route: str, on=None) -> dict[str, np.ndarray]:
@@ -90,3 +117,50 @@ def medical_exception(medical_expenses, agi_with_distribution, floor_rate) -> np
     """Dollars of the distribution free of the 10% tax for medical care: expenses above the
     floor, measured on AGI that includes the distribution itself (§72(t)(2)(B))."""
     return np.maximum(0.0, medical_expenses - floor_rate * agi_with_distribution)
+
+
+def plan_events(b: CaseBatch, f: Facts) -> list[IraEvent]:
+    """The event exception of each case's request as it reaches a payment from the plan: the
+    conditions and limits of the SECURE 2.0 routes (:func:`dist401k.ira_events.ira_events` read
+    on the nonforfeitable accrued benefit, as §72(t)(2)(I)(ii) and (K)(ii) measure it), with no
+    plan adoption asked.  A domestic abuse victim distribution cannot come from a plan subject
+    to the survivor annuity rules (§72(t)(2)(K), "eligible retirement plan"; Notice 2024-55): a
+    money purchase plan always, another plan that offers a life annuity
+    (§401(a)(11)(B)).  The events other than a disaster are taken before 59½ only: from then
+    on the 10% tax is gone by age, while a disaster's spread of income holds at any age."""
+    if "plan_events" not in f.memo:
+        events = ira_events(b, f.lk, accrued_benefit(b))
+        survivor_annuity = np.asarray(b.spousal_consent, bool) | plan_is(b, PlanType.MONEY_PURCHASE)
+        out = []
+        for e in events:
+            applies = e.applies & (~f.at_59_half if e.purpose != Purpose.DISASTER else True)
+            if e.purpose == Purpose.DOMESTIC_ABUSE:
+                applies = applies & ~survivor_annuity
+            out.append(IraEvent(e.purpose, e.key, e.asked, applies,
+                                np.where(applies, e.limit, 0.0)))
+        f.memo["plan_events"] = out
+    return f.memo["plan_events"]
+
+
+def event_limit(events: list[IraEvent], route: str, n: int) -> np.ndarray:
+    """The most of each case's payment by ``route`` that the request's event covers (its limit,
+    :func:`plan_events`); 0 where no event applies or ``route`` is not one of
+    :data:`EVENT_ROUTES`.  The outcome takes it against the part of the payment §72(t) reaches
+    first (the includible part, for a disaster's spread), as the payer's code-1 form shows that
+    part apart; the individual designates which amounts are the event's distribution (the
+    reading :mod:`dist401k.roth_ira_outcome` takes for a Roth IRA)."""
+    if route not in EVENT_ROUTES:
+        return np.zeros(n)
+    return np.sum([e.limit for e in events], axis=0)
+
+
+def disaster_of(events: list[IraEvent]) -> np.ndarray:
+    """Cases whose event is a qualified disaster: its part is reported on Form 8915-F, not on
+    Form 5329, and its income spread over the law's years (§72(t)(11)(E))."""
+    return np.logical_or.reduce([e.applies for e in events if e.purpose == Purpose.DISASTER])
+
+
+def secure2_added_of(events: list[IraEvent]) -> np.ndarray:
+    """Cases whose event's exception SECURE 2.0 added (emergency, domestic abuse, disaster)."""
+    return np.logical_or.reduce([e.applies for e in events
+                                 if e.purpose in SECURE2_ADDED_EVENTS])

@@ -30,7 +30,7 @@ from dist401k.case import NUA_PLAN_TYPES
 from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.loader import Lookup, default_law
-from dist401k.money import HALF_CENT, cents
+from dist401k.money import CENTS, HALF_CENT, cents
 from dist401k.sources import ROTH
 
 #: The parts of a payment that go on forms of their own, in the order the forms are listed
@@ -233,35 +233,82 @@ def _codes(o, n: int) -> dict[str, np.ndarray]:
 def _withheld(o, amounts) -> dict[str, np.ndarray]:
     """Box 4: the outcome's withholding falls on the taxable amounts paid to the participant
     (§3405; nothing is withheld on a direct rollover), shared among the forms paid in
-    proportion to their taxable amounts, to the cent."""
+    proportion to their taxable amounts (:func:`_shared`): over the forms, box 4 is the
+    withholding to the cent (the payer's Form 945 is reconciled against it)."""
     total = cents(o.withholding)
     zero = np.zeros_like(total)
     return {**_shared(total, amounts), "rolled_pretax": zero, "rolled_roth": zero}
 
 
-#: The forms paid to the participant that take their share of a withholding to the cent; the
-#: designated Roth form takes what they leave.
-_SHARED_FIRST = ("pretax_cash", "pretax_cash_457", "roth_cash_457")
+#: An amount this many cents from a whole cent is that cent (binary floating point noise).
+_CENT_NOISE = 1e-6
+
+
+def split_to_the_cent(raw, total, upper=None) -> np.ndarray:
+    """[n, P] amounts to the cent that add up exactly to ``total`` ([n], to the cent): each
+    ``raw`` amount's whole cents, then the cents left over one each to the amounts with the
+    largest remainders, ties to the earlier form (the largest-remainder rule: the same raw
+    amounts always give the same cents).  An amount of nothing takes no cent; where
+    ``upper`` ([n, P], to the cent) is given no amount exceeds it.  Where rounding each
+    amount on its own already adds up, the two agree (but for halves)."""
+    c = np.asarray(raw, float) * CENTS
+    live = c > _CENT_NOISE
+    base = np.where(live, np.floor(c + _CENT_NOISE), 0.0)
+    top = base + live
+    if upper is not None:
+        cap = np.rint(np.asarray(upper, float) * CENTS)
+        base, top = np.minimum(base, cap), np.minimum(top, cap)
+    want = np.rint(np.asarray(total, float) * CENTS) - base.sum(axis=1)
+    room = top > base
+    key = np.where(room, c - base, -np.inf)
+    rank = np.argsort(np.argsort(-key, axis=1, kind="stable"), axis=1, kind="stable")
+    return (base + (room & (rank < want[:, None]))) / CENTS
+
+
+def _stacked(values, n: int) -> np.ndarray:
+    """[n, P]: one column per form of ``values`` (arrays or numbers)."""
+    return np.stack([np.asarray(v, float) + np.zeros(n) for v in values], axis=1)
+
+
+def to_the_cent(amounts, n: int) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(box 1, box 2a, box 5) of every part to the cent, so that over a payment's forms the
+    boxes add up exactly to the payment's figures to the cent (Form 1099-R boxes are whole
+    cents; a payer reconciles its forms to what it paid): box 2a to the taxable amount; box 1
+    to the gross, as box 2a plus the part not taxable, each shared by
+    :func:`split_to_the_cent` (so box 2a never exceeds box 1); box 5 is box 1 less box 2a on
+    a form whose money not taxable is all basis recovered (after-tax contributions,
+    designated Roth contributions of a payment that is not qualified), and elsewhere (a
+    qualified Roth payment's earnings, money rolled over) box 1 less box 2a less the rest,
+    that rest shared to the cent the same way."""
+    gross = _stacked((amounts[p][0] for p in PARTS), n)
+    taxable = np.minimum(_stacked((amounts[p][1] for p in PARTS), n), gross)
+    basis = _stacked((amounts[p][2] for p in PARTS), n)
+    box_2a = split_to_the_cent(taxable, cents(taxable.sum(axis=1)))
+    untaxed = split_to_the_cent(gross - taxable, cents(gross.sum(axis=1)) - box_2a.sum(axis=1))
+    rest = gross - taxable - basis
+    rest = np.where(rest * CENTS > _CENT_NOISE, rest, 0.0)
+    not_basis = split_to_the_cent(rest, cents(rest.sum(axis=1)), upper=untaxed)
+    return {p: (box_2a[:, j] + untaxed[:, j], box_2a[:, j], untaxed[:, j] - not_basis[:, j])
+            for j, p in enumerate(PARTS)}
 
 
 def _shared(total, amounts) -> dict[str, np.ndarray]:
-    """``total`` shared among the forms paid to the participant, each its share of the taxable
-    amounts paid, to the cent; where nothing paid is known to be taxable (a Roth IRA's payer
-    withholds on the gross), its share of the gross paid (all of it on the non-Roth form
-    where nothing is paid)."""
-    n = np.shape(total)
-    taxable = {p: np.asarray(amounts[p][1], float) + np.zeros(n) for p in CASH_PARTS}
-    gross = {p: np.asarray(amounts[p][0], float) + np.zeros(n) for p in CASH_PARTS}
-    all_taxable, all_gross = sum(taxable.values()), sum(gross.values())
-    out: dict[str, np.ndarray] = {}
-    left = total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for p in _SHARED_FIRST:
-            by_gross = np.where(all_gross > 0, gross[p] / all_gross, float(p == "pretax_cash"))
-            out[p] = cents(total * np.where(all_taxable > 0, taxable[p] / all_taxable, by_gross))
-            left = left - out[p]
-    out["roth_cash"] = cents(left)
-    return out
+    """``total`` shared among the forms paid to the participant in proportion to their taxable
+    amounts (box 2a), to the cent and adding up to it exactly (:func:`split_to_the_cent`);
+    where nothing paid is taxable (a Roth IRA's payer withholds on the gross), in proportion
+    to the gross paid (all of it on the non-Roth form where nothing is paid).  A form with
+    no share takes nothing; NaN where ``total`` is NaN (not known)."""
+    total = np.asarray(total, float)
+    n = len(total)
+    taxable = _stacked((amounts[p][1] for p in CASH_PARTS), n)
+    gross = _stacked((amounts[p][0] for p in CASH_PARTS), n)
+    first = (np.asarray(CASH_PARTS) == "pretax_cash")[None, :] + np.zeros((n, 1))
+    weight = np.where((taxable.sum(axis=1) > 0)[:, None], taxable,
+                      np.where((gross.sum(axis=1) > 0)[:, None], gross, first))
+    known = ~np.isnan(total)
+    whole = np.where(known, total, 0.0)
+    split = split_to_the_cent(whole[:, None] * weight / weight.sum(axis=1, keepdims=True), whole)
+    return {p: np.where(known, split[:, j], np.nan) for j, p in enumerate(CASH_PARTS)}
 
 
 #: What a form says of a box it leaves blank for want of facts (docs/forms.md).
@@ -398,7 +445,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
         return []
     n = len(b)
     direct = o.destination in DIRECT
-    amounts = _amounts(o, direct)
+    amounts = to_the_cent(_amounts(o, direct), n)
     codes = _codes(o, n)
     box4 = _withheld(o, amounts)
     box14 = _state_withheld(o, amounts, n)

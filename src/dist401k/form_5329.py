@@ -1,12 +1,16 @@
 """Form 5329, Part I: the additional tax on early distributions (IRC §72(t)), line by line.
 
 - Line 1: early distributions includible in income (the taxable amount paid before 59½; a
-  qualified disaster recovery distribution is not reported here but on Form 8915-F).
+  qualified disaster recovery distribution is not reported here but on Form 8915-F: "qualified
+  disaster distributions ... don't need to be reported on Form 5329", Instructions for Form
+  8915-F — the disaster route's payment, or the part of another route's payment the individual
+  treats as one).
 - Line 2: the part of line 1 the 10% tax does not reach, with the exception's number from the
   instructions (``early_distributions.form_5329_exception_number``; 99 when more than one
   applies): the exceptions that cover the whole payment (§72(t)(2)(A)(ii), (iii), (v), (t)(10),
-  (t)(2)(H), (I), (K), (L)), the medical part (§72(t)(2)(B)), and governmental 457(b) money
-  outside §72(t) (§72(t)(9)).
+  (t)(2)(H), (I), (K), (L)), the part of another route's payment the request's event covers up
+  to its limit (§72(t)(2)(H), (I), (K): the individual's own treatment, claimed here), the
+  medical part (§72(t)(2)(B)), and governmental 457(b) money outside §72(t) (§72(t)(9)).
 - Line 3: line 1 minus line 2.  Line 4: the additional tax, the rate times line 3.
 
 The form need not be filed where box 7 of Form 1099-R already tells the whole story: code 1 and
@@ -99,8 +103,10 @@ def line_2_number(lk: Lookup, whole: Pieces, medical, exempt_457) -> np.ndarray:
 class EarlyPaid:
     """What Part I reads of a payment: paid before 59½ (``early``), its taxable amount paid
     and not rolled over (``includible``), the part §72(t) reaches (``subject``), the part the
-    medical exception covers, the cases a whole-payment exception covers, the rate, and the
-    part of ``includible`` that is an in-plan Roth rollover's recapture (Form 1099-R box 10)."""
+    medical exception covers, the cases a whole-payment exception covers, the rate, the
+    part of ``includible`` that is an in-plan Roth rollover's recapture (Form 1099-R box 10),
+    and the part of ``subject`` an event's exception covers (``event``) with the event's key
+    for each case it applies to (``event_keys``)."""
 
     early: np.ndarray
     includible: np.ndarray
@@ -109,6 +115,8 @@ class EarlyPaid:
     excepted: np.ndarray
     rate: np.ndarray
     recaptured: np.ndarray | float = 0.0  # in includible: not in box 2a (1099-R box 10)
+    event: np.ndarray | float = 0.0
+    event_keys: tuple[tuple[np.ndarray, str | None], ...] = ()
 
 
 def part_i(lk: Lookup, route: str, exc: dict, paid: EarlyPaid, code) -> PartI:
@@ -119,12 +127,15 @@ def part_i(lk: Lookup, route: str, exc: dict, paid: EarlyPaid, code) -> PartI:
     line_1 = np.where(shown, paid.includible, 0.0)
     reached = np.where(shown, paid.subject, 0.0)
     exempt_457 = np.maximum(0.0, line_1 - reached)
-    whole_part = np.where(excepted, reached, np.minimum(reached, paid.medical))
+    event = np.where(excepted, 0.0, np.minimum(reached, paid.event))
+    medical = np.minimum(reached - event, paid.medical)
+    whole_part = np.where(excepted, reached, event + medical)
     line_2 = exempt_457 + whole_part
-    line_3 = np.maximum(0.0, line_1 - line_2)
+    line_3 = np.maximum(0.0, cents(line_1) - cents(line_2))  # "Subtract line 2 from line 1"
     has = line_1 > HALF_CENT
     whole = [(m & excepted & has & (reached > HALF_CENT), k) for m, k in _applying(route, exc)]
-    med = ~excepted & (whole_part > HALF_CENT)
+    whole += [(m & (event > HALF_CENT), k) for m, k in paid.event_keys]
+    med = ~excepted & (medical > HALF_CENT)
     number = np.where(line_2 > HALF_CENT,
                       line_2_number(lk, whole, med, exempt_457 > HALF_CENT), 0.0)
     code = np.asarray(code)

@@ -16,11 +16,18 @@ from dist401k.bounds import AGE
 from dist401k.case import NetOf, PlanType, Purpose, Relationship
 from dist401k.dates import add_months, anniversary, return_age, year_of
 from dist401k.early_distribution import (
+    CODE_1_ROUTES,
+    EVENT_REASONS,
+    EVENT_ROUTES,
     SECURE2_ROUTES,
     death_exception,
+    disaster_of,
+    event_limit,
     exceptions,
     exempt_457,
     medical_exception,
+    plan_events,
+    secure2_added_of,
 )
 from dist401k.form_1099r import distribution_code
 from dist401k.form_1099r_boxes import DIRECT, paid_shares, plan_roth_first_year
@@ -315,24 +322,31 @@ def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, w, share, subjec
     reasonably anticipated"), the 10% tax on designated Roth money allocable to recent in-plan
     Roth rollovers included (:func:`irr_recapture`): the fixed point g = need + tax(g), found
     for the whole batch by the secant method (the tax is piecewise linear in g, so a few steps
-    land on it).  ``w``: the payment's split over the sources for each dollar paid."""
+    land on it).  ``w``: the payment's split over the sources for each dollar paid.  The part
+    the request's event spares (:func:`event_spared`) owes no 10% tax; the income tax is
+    figured as if all of it were taxed this year (a disaster's spread only defers it)."""
     b = ctx.b
     total = route.total_available
     need = route.extra["need"]
     has_need = ~np.isnan(need)
     exc = exceptions(b, ctx.f, "hardship")
     excepted = np.logical_or.reduce(list(exc.values()))
+    events = plan_events(b, ctx.f)
+    added = secure2_added_of(events)
+    limit = event_limit(events, "hardship", len(b))
     low = np.where(has_need, np.minimum(need, total), total)
 
     def grossed(g):
         federal_with = ctx.tax.federal_with(g * share)
         inc, agi_with = federal_with.increase, federal_with.agi
         subject = g * subject_share + allocable_of_payment(b, w * g[:, None], ctx.irr_period)
-        med = np.minimum(subject, medical_exception(b.medical_expenses, agi_with,
-                                                    ctx.medical_floor))
-        extra_72t = np.where(excepted, 0.0, ctx.rate_72t * (subject - med))
+        event = np.where(excepted, 0.0, np.minimum(subject, limit))
+        med = np.minimum(subject - event, medical_exception(b.medical_expenses, agi_with,
+                                                            ctx.medical_floor))
+        beyond = np.maximum(0.0, subject - event - med)
+        extra_72t = np.where(excepted, 0.0, ctx.rate_72t * beyond)
         state = state_increase(ctx.state_tax_of, exc, "hardship", g * share, federal_with,
-                               excepted, np.maximum(0.0, subject - med))
+                               excepted, beyond, np.where(added, event, 0.0))
         inc = inc + (0.0 if state is None else state.cost)
         return np.where(has_need, np.minimum(total, need + inc + extra_72t), total)
 
@@ -437,9 +451,13 @@ def _pre_1987_paid(b: CaseBatch, alloc) -> np.ndarray | None:
 
 def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource) -> np.ndarray:
     """Box 7's code of the cash payment (Form 1099-R instructions): early with or without a
-    known exception, normal, disability, death; for an inherited Roth IRA Q or T."""
+    known exception, normal, disability, death; for an inherited Roth IRA Q or T.  A qualified
+    birth or adoption distribution is code 1 even from the plan's own route (CODE_1_ROUTES);
+    an event's exception the individual takes on the return (EVENT_ROUTES) is not known to the
+    payer: code 1."""
     b = ctx.b
-    known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | exc["PX_SECURE2"] | \
+    secure2 = exc["PX_SECURE2"] & (name not in CODE_1_ROUTES)
+    known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | secure2 | \
         exc["PX_TERMINAL"] | (p.subject_all <= HALF_CENT) & (p.taxable_all > 0)
     code = distribution_code(ctx.f.at_59_half, b.disabled, known, exc["PX_DEATH"])
     if name != "beneficiary":
@@ -476,6 +494,11 @@ class RouteMoney:
     #: The gross found from request.net_amount, and where the route cannot pay that much net.
     net_asked: np.ndarray | None = None
     net_short: np.ndarray | None = None
+    #: The most of the payment the request's event covers where the individual treats it as
+    #: the event's distribution (dist401k.early_distribution.event_limit), and the same where
+    #: the event is a qualified disaster (spread, Form 8915-F); 0 elsewhere.
+    event_limit: np.ndarray | float = 0.0
+    disaster_limit: np.ndarray | float = 0.0
 
     @property
     def rolled_taxable(self) -> np.ndarray:
@@ -511,6 +534,8 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
         t_nonroth = np.where(p.nonroth_gross > 0, p.taxable_pretax / p.nonroth_gross, 0.0)
         subject_share = np.where(p.taxable_all > 0, p.subject_all / p.taxable_all, 0.0)
     rmd_taxable = rmd_part * t_nonroth
+    events = plan_events(ctx.b, ctx.f)
+    limit = event_limit(events, name, len(ctx.b))
     return RouteMoney(
         name=name, route=route, open_=np.any(route.eligible, axis=1), gross=gross, paid=p, exc=exc,
         excepted=np.logical_or.reduce(list(exc.values())),
@@ -519,7 +544,8 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
         rmd_taxable=rmd_taxable, erd_nonroth=p.nonroth_gross - rmd_part,
         erd_taxable=p.taxable_all - rmd_taxable, spread=name == "disaster",
         dests=tuple(d for d in (DESTINATIONS if rollable else ("cash",))
-                    if pairs is None or (name, d) in pairs))
+                    if pairs is None or (name, d) in pairs),
+        event_limit=limit, disaster_limit=np.where(disaster_of(events), limit, 0.0))
 
 
 def _cost_in_cash(ctx: OutcomeContext, m: RouteMoney, all_tax) -> np.ndarray:
@@ -606,12 +632,16 @@ class TaxableNow(NamedTuple):
 def taxable_now(ctx: OutcomeContext, m: RouteMoney, dest: str) -> TaxableNow:
     """In cash, the taxable part; by direct rollover, or the whole gross put back within 60
     days, only the RMD part (§402(c)(1)) and pre-tax money rolled to a Roth IRA, converted
-    (§408A(d)(3)).  A qualified disaster distribution is taxed ratably over the law's years
-    unless elected otherwise (§72(t)(11)(E))."""
+    (§408A(d)(3)).  A qualified disaster recovery distribution is taxed ratably over the law's
+    years unless elected otherwise (§72(t)(11)(E)): all of the disaster route's payment, the
+    part of another route's payment in cash the individual treats as one (up to the limit,
+    :attr:`RouteMoney.disaster_limit`, the taxable part first)."""
     conversion = m.rolled_taxable if dest == "roth_ira" else ctx.zero
     taxable = m.cash_taxable(dest) + conversion
+    spread = taxable if m.spread else np.minimum(taxable, m.disaster_limit) \
+        if dest == "cash" else ctx.zero
     return TaxableNow(conversion=conversion, taxable=taxable,
-                      this_year=taxable / ctx.spread_years if m.spread else taxable)
+                      this_year=taxable - spread + spread / ctx.spread_years)
 
 
 class TaxesNow(NamedTuple):
@@ -621,20 +651,37 @@ class TaxesNow(NamedTuple):
     medical: np.ndarray  # the part of the payment the medical exception covers (§72(t)(2)(B))
     additional: np.ndarray
     state: StateIncrease | None
+    #: The part of what §72(t) reaches that the request's event spares on another route's
+    #: payment (:func:`event_spared`), a qualified disaster recovery distribution's included.
+    event: np.ndarray | float = 0.0
 
 
 def taxes_now(ctx: OutcomeContext, m: RouteMoney, dest: str, this_year) -> TaxesNow:
     """The income tax added by what is taxed this year; the 10% tax (§72(t)(1)) on the cash
-    part the §72(t) tax reaches, less the medical exception; the state's taxes."""
+    part the §72(t) tax reaches, less the part the request's event spares (§72(t)(2)(H), (I),
+    (K), (M)) and the medical exception; the state's taxes."""
     federal_with = ctx.tax.federal_with(this_year)
     increase, agi_with = federal_with.increase, federal_with.agi
     subject = m.cash_taxable(dest) * m.subject_share + irr_recapture(ctx, m, dest)
-    med = np.minimum(subject, medical_exception(ctx.b.medical_expenses, agi_with,
-                                                ctx.medical_floor))
-    additional = np.where(m.excepted, 0.0, ctx.rate_72t * np.maximum(0.0, subject - med))
+    event = event_spared(m, dest, subject)
+    med = np.minimum(subject - event, medical_exception(ctx.b.medical_expenses, agi_with,
+                                                        ctx.medical_floor))
+    beyond = np.maximum(0.0, subject - event - med)
+    additional = np.where(m.excepted, 0.0, ctx.rate_72t * beyond)
     state = state_increase(ctx.state_tax_of, m.exc, m.name, this_year, federal_with,
-                           m.excepted, np.maximum(0.0, subject - med))
-    return TaxesNow(increase=increase, medical=med, additional=additional, state=state)
+                           m.excepted, beyond,
+                           np.where(secure2_added_of(plan_events(ctx.b, ctx.f)), event, 0.0))
+    return TaxesNow(increase=increase, medical=med, additional=additional, state=state,
+                    event=event)
+
+
+def event_spared(m: RouteMoney, dest: str, subject) -> np.ndarray:
+    """The part of ``subject`` (what §72(t) reaches of a payment in cash) that the request's
+    event spares where no exception covers the whole payment: up to the event's limit
+    (:attr:`RouteMoney.event_limit`); none where the payment is not in cash."""
+    if dest != "cash":
+        return np.zeros(np.shape(subject))
+    return np.where(m.excepted, 0.0, np.minimum(subject, m.event_limit))
 
 
 def irr_recapture(ctx: OutcomeContext, m: RouteMoney, dest: str) -> np.ndarray:
@@ -798,6 +845,7 @@ def _exception_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Ro
     (F); none on money rolled over)."""
     reasons = {k: v & ok for k, v in m.exc.items()
                if k != "PX_SECURE2" or m.name in SECURE2_ROUTES}
+    reasons.update(event_reasons(ctx, m, dest, ok))
     taxed = t.additional > HALF_CENT
     reasons["PX_MEDICAL"] = ok & (t.medical > HALF_CENT) & ~m.excepted
     reasons["PX_457"] = ok & rp.exempt_457 & ~m.excepted
@@ -805,6 +853,36 @@ def _exception_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Ro
     reasons["PX_IRA_ONLY"] = ok & taxed & ctx.purpose_ira_only
     reasons["PX_ROLLED"] = _when(ok, dest in DIRECT or dest == "indirect_60day")
     return reasons
+
+
+def event_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok) -> dict[str, np.ndarray]:
+    """The request's event on a payment in cash by another route that the individual treats
+    as the event's distribution (dist401k.early_distribution.plan_events), up to its limit;
+    and on the birth or adoption route, why its payment is claimed on Form 5329 (box 7 code 1)."""
+    out = {}
+    covered = ok & (np.asarray(m.event_limit) > 0) & (dest == "cash")
+    for e in plan_events(ctx.b, ctx.f):
+        out[EVENT_REASONS[e.purpose]] = covered & e.applies
+    if m.name in CODE_1_ROUTES:
+        out["PX_BIRTH_ADOPTION"] = ok & ~ctx.f.at_59_half
+    return out
+
+
+def repayable(ctx: OutcomeContext, m: RouteMoney, dest: str, ok,
+              events: dict[str, np.ndarray]) -> np.ndarray:
+    """Cases whose payment may be repaid within the law's years (a repayment treated as a
+    rollover): a SECURE 2.0 route's (but long-term care), §72(t)(2)(H)(v), (I)(iv), (K)(v),
+    (t)(11)(C); a payment in cash another route makes that the request's event covers; and,
+    before 59½, a payment in cash to a terminally ill participant that §72(t) reaches (not a
+    governmental 457(b)'s own money, §72(t)(9)) (§72(t)(2)(L)(iii): "rules similar to the rules
+    of subparagraph (H)(v)")."""
+    if m.name in SECURE2_ROUTES:
+        return _when(ok, m.name != "long_term_care")
+    if m.name not in EVENT_ROUTES or dest != "cash":
+        return np.zeros(len(ok), bool)
+    terminal = np.asarray(m.exc["PX_TERMINAL"], bool) & ~ctx.f.at_59_half & (
+        m.paid.subject_all > HALF_CENT)
+    return ok & (terminal | np.logical_or.reduce(list(events.values())))
 
 
 def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
@@ -829,8 +907,9 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan,
         "OC_SPOUSAL_CONSENT": ok & ctx.consent,
         "OC_402F": _when(ok, m.rollable),
-        "OC_REPAYABLE": _when(ok, m.name in SECURE2_ROUTES and m.name != "long_term_care"),
-        "OC_DISASTER_SPREAD": _when(ok, m.spread),
+        "OC_REPAYABLE": repayable(ctx, m, dest, ok, event_reasons(ctx, m, dest, ok)),
+        "OC_DISASTER_SPREAD": _when(ok, m.spread) | (ok & (np.asarray(m.disaster_limit) > 0)
+                                                     & (dest == "cash")),
         "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part > HALF_CENT), m.rollable),
         "OC_W4R_BELOW_ERD": _when(ok & ctx.withheld_on.below_erd_floor()
                                   & (m.erd_taxable > HALF_CENT), m.rollable and dest in PAID),
@@ -938,14 +1017,32 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             **({} if dest in PAID else _direct_shares(m))},
         state=t.state, state_withholding=None if sw is None else StateWithholding(
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
-        form_5329=part_i(ctx.f.lk, m.name, m.exc, EarlyPaid(
-            early=~ctx.f.at_59_half, includible=includible + recapture,
-            subject=includible * m.subject_share + recapture, medical=t.medical,
-            excepted=m.excepted, rate=ctx.rate_72t, recaptured=recapture), m.code),
+        form_5329=part_i(ctx.f.lk, m.name, m.exc, early_paid(
+            ctx, m, dest, includible, recapture, t), m.code),
         w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
         if dest in PAID else None,
         ira_basis_in=np.where(ok, m.erd_nonroth - m.rolled_taxable, 0.0)
         if dest in ("traditional_ira", "indirect_60day") else None, roth_ira=m.paid.roth_ira)
+
+
+def early_paid(ctx: OutcomeContext, m: RouteMoney, dest: str, includible, recapture,
+               t: TaxesNow) -> EarlyPaid:
+    """What Form 5329 Part I reads of the payment: the includible amount (the recapture of
+    in-plan Roth rollovers with it) and the part §72(t) reaches, less the part of a payment in
+    cash the individual treats as a qualified disaster recovery distribution (reported on Form
+    8915-F, not Part I: the includible part first, as the spread takes it); the part the
+    request's other event spares, with its key."""
+    limit = m.disaster_limit if dest == "cash" else 0.0
+    whole = includible + recapture
+    subject = includible * m.subject_share + recapture
+    off, off_subject = np.minimum(whole, limit), np.minimum(subject, limit)
+    events = plan_events(ctx.b, ctx.f)
+    return EarlyPaid(
+        early=~ctx.f.at_59_half, includible=whole - off, subject=subject - off_subject,
+        medical=t.medical, excepted=m.excepted, rate=ctx.rate_72t,
+        recaptured=np.minimum(recapture, whole - off),
+        event=np.maximum(0.0, t.event - np.where(m.excepted, 0.0, off_subject)),
+        event_keys=tuple((e.applies, e.key) for e in events if e.key is not None))
 
 
 def _direct_shares(m: RouteMoney) -> dict[str, np.ndarray]:
@@ -996,14 +1093,18 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
 
 
 def state_increase(state_tax_of: StateTaxOf, exc: dict, route: str, this_year,
-                   federal_with: TaxWith, excepted, beyond_medical) -> StateIncrease | None:
+                   federal_with: TaxWith, excepted, beyond_medical,
+                   event_secure2=0.0) -> StateIncrease | None:
     """The state's tax with the payment minus without, and its own additional tax on what the
-    federal 10% tax reaches (docs/state.md); None where no case of the batch gives a state."""
+    federal 10% tax reaches (docs/state.md); None where no case of the batch gives a state.
+    ``event_secure2``: the part of another route's payment spared only by an event's exception
+    SECURE 2.0 added (emergency, domestic abuse, disaster)."""
     if not state_tax_of.any:
         return None
     return state_tax_of.increase(this_year, federal_with,
                                  np.where(excepted, 0.0, beyond_medical),
-                                 np.where(secure2_only(exc, route), beyond_medical, 0.0))
+                                 np.where(secure2_only(exc, route), beyond_medical, 0.0)
+                                 + event_secure2)
 
 
 def _when(mask: np.ndarray, condition: bool) -> np.ndarray:
@@ -1053,12 +1154,13 @@ def _deadline(what, dates, where=None) -> _Deadline:
                      [t if k else None for t, k in zip(text, keep, strict=True)])
 
 
-def repayment_deadline(law, day, years) -> _Deadline:
-    """A SECURE 2.0 withdrawal may be repaid within the law's years (§72(t)(2)(H)(v), (I)(iv),
-    (K)(v), (t)(11)(C))."""
+def repayment_deadline(law, day, years, where=None) -> _Deadline:
+    """A SECURE 2.0 withdrawal, a payment the request's event covers and a terminally ill
+    participant's may be repaid within the law's years (§72(t)(2)(H)(v), (I)(iv), (K)(v),
+    (L)(iii), (t)(11)(C)); only where ``where`` holds."""
     window = law.get("secure2.repayment_years", years)
     return _deadline([f"repay to a plan or IRA, if you wish ({w:g} years)"
-                      for w in window.tolist()], anniversary(day, window))
+                      for w in window.tolist()], anniversary(day, window), where)
 
 
 def loan_offset_deadline(law, years, where) -> _Deadline:
@@ -1095,8 +1197,9 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
         days = np.asarray(law.get("rollover.days", years), dtype=np.int64)
         cols.append(_deadline("complete the 60-day rollover (IRC §402(c)(3))",
                               day + days.astype("timedelta64[D]")))
-    if o.route in SECURE2_ROUTES and o.route != "long_term_care":
-        cols.append(repayment_deadline(law, day, years))
+    repay = np.asarray(o.reasons.get("OC_REPAYABLE", np.zeros(len(b), bool)), bool)[at]
+    if repay.any():
+        cols.append(repayment_deadline(law, day, years, repay))
     rmd_part = np.asarray(o.extra.get("rmd_part", np.zeros(len(b))))[at]
     if o.route == "rmd" or (rmd_part > 0).any():
         pays = np.full(n, o.route == "rmd") | (rmd_part > 0)

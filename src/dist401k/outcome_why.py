@@ -14,12 +14,15 @@ from dist401k.case import Case
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 
 # The exceptions to the 10% tax a row can carry (IRC §72(t)(2), (t)(9), (t)(10)).
+# The event exceptions a payment by a plan's other route may take on the return, up to a limit.
+PLAN_EVENTS = ("PX_BIRTH_ADOPTION", "PX_EMERGENCY", "PX_DOMESTIC_ABUSE", "PX_DISASTER")
 EXCEPTIONS = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISABILITY",
               "PX_TERMINAL", "PX_DEATH", "PX_SECURE2", "PX_457", "PX_MEDICAL",
-              "RI_BIRTH_ADOPTION", "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER")
+              "RI_BIRTH_ADOPTION", "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER",
+              *PLAN_EVENTS)
 # Exceptions that may spare part of a payment, named beside a 10% tax still owed.
 PARTLY = ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T", "RI_BIRTH_ADOPTION", "RI_EMERGENCY",
-          "RI_DOMESTIC_ABUSE", "RI_DISASTER")
+          "RI_DOMESTIC_ABUSE", "RI_DISASTER", *PLAN_EVENTS)
 # Why part of a payment is tax-free, or none of it taxable now.
 TAX_FREE = ("OC_ROTH_QUALIFIED", "OC_ROTH_NONQUALIFIED", "OC_PRO_RATA", "BN_ROTH_IRA_ORDERING")
 ROLLED = ("OC_SPLIT_2014_54", "OC_INDIRECT", "OC_DIRECT_ROLLOVER")
@@ -30,7 +33,9 @@ EXCEPTION_LABELS = {"PX_AGE_59_HALF": "past 59½", "PX_SEPARATION_55": "rule of 
                     "PX_SECURE2": "SECURE 2.0 distribution", "PX_457": "governmental 457(b)",
                     "PX_MEDICAL": "medical expenses", "RI_BIRTH_ADOPTION": "birth or adoption",
                     "RI_EMERGENCY": "emergency expense", "RI_DOMESTIC_ABUSE": "domestic abuse",
-                    "RI_DISASTER": "qualified disaster"}
+                    "RI_DISASTER": "qualified disaster", "PX_BIRTH_ADOPTION": "birth or adoption",
+                    "PX_EMERGENCY": "emergency expense", "PX_DOMESTIC_ABUSE": "domestic abuse",
+                    "PX_DISASTER": "qualified disaster"}
 TAX_FREE_LABELS = {"OC_ROTH_QUALIFIED": "qualified Roth",
                    "OC_ROTH_NONQUALIFIED": "Roth contributions, pro rata",
                    "OC_PRO_RATA": "after-tax basis, pro rata",
@@ -99,7 +104,7 @@ def why_in_short(row: dict) -> str:
         penalty = "10% tax: no exception" + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
             + (", medical part spared" if "PX_MEDICAL" in codes else "") \
             + "".join(f", {EXCEPTION_LABELS[c]} part spared" for c in PARTLY
-                      if c.startswith("RI_") and c in codes)
+                      if (c.startswith("RI_") or c in PLAN_EVENTS) and c in codes)
     elif row["taxable"] <= 0.005 and "PX_ROLLED" in codes:
         return "rolled over: not taxed now"
     else:
