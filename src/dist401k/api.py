@@ -1,7 +1,9 @@
 """The HTTP API (FastAPI): `dist401k serve`, OpenAPI at /docs.
 
 Endpoints answer with the same engine and the same JSON as the command line.  Input errors are
-422 with the field path and the message; bodies over the size limit are refused with 413;
+422 with the field path and the message — a body is read and checked once, as a case file is,
+before any endpoint sees it (api_guard.read_json_body); bodies over the size limit are refused
+with 413;
 nothing from a request body is logged (api_guard.py): the access log has method, path, status
 and time.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``.
 """
@@ -25,7 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from dist401k import __version__
-from dist401k.api_guard import BodyTooLarge, FiniteJSONRoute, Guard, SizeLimit, too_large
+from dist401k.api_guard import BodyTooLarge, CheckedJSONRoute, Guard, SizeLimit, too_large
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problem_text
@@ -265,7 +267,16 @@ DETERMINATION_LINKS = _links("det_id", "read_determination")
 
 class TaxRequest(BaseModel):
     units: list[dict[str, Any]] = Field(description="Tax units: the columns of `dist401k tax` "
-                                        f"(at most {MAX_TAX_UNITS}).", max_length=MAX_TAX_UNITS)
+                                        f"(one at least, at most {MAX_TAX_UNITS}).",
+                                        max_length=MAX_TAX_UNITS,
+                                        json_schema_extra={"minItems": 1})
+
+    @field_validator("units")
+    @classmethod
+    def _some(cls, units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not units:  # rather than each required column of no unit named missing
+            raise ValueError("no tax unit was given: give one at least")
+        return units
 
 
 class CaseIn(BaseModel):
@@ -298,7 +309,7 @@ def create_app(store: Store | None = None, token: str | None = None,
                   description="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, "
                   "tax, penalty, withholding and 1099-R codes, with the rule for every answer.",
                   **hidden)
-    app.router.route_class = FiniteJSONRoute
+    app.router.route_class = CheckedJSONRoute
     app.add_middleware(SizeLimit, limit=MAX_BODY_BYTES)
     batcher = Batcher(assess_cases)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
@@ -330,6 +341,19 @@ def _bearer(token: str):
 def _checked(case: Case) -> Case:
     # The model checked the fields and the plan's provisions; the law checks the year.
     return with_known_year(case)
+
+
+def _case_of_body(data: Any) -> Case:
+    """The case of a checked body (:func:`dist401k.api_guard.read_json_body`), with the same
+    422 answers as the endpoints whose body FastAPI reads (no body: "is required")."""
+    if data is None:
+        raise RequestValidationError([{"loc": ("body",), "msg": "is required",
+                                       "type": "missing"}])
+    try:
+        return _checked(Case.model_validate(data))
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}
+                                      for e in exc.errors()]) from None
 
 
 def refuse_unknown_tax_fields(units: list[dict[str, Any]]) -> None:
@@ -383,7 +407,7 @@ STATIC = {"app.js": "text/javascript", "plan.js": "text/javascript",
 
 def pages_router() -> APIRouter:
     """The two web pages, their files and /health: open without the token."""
-    router = APIRouter(route_class=FiniteJSONRoute)
+    router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> str:
@@ -420,7 +444,7 @@ def pages_router() -> APIRouter:
 def case_router(batcher: Batcher) -> APIRouter:
     """A case's answers: its schema, the assessment (micro-batched), the comparison, the
     report and the 72(t) series."""
-    router = APIRouter(route_class=FiniteJSONRoute)
+    router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.get("/schema")
     def schema() -> dict:
@@ -455,14 +479,9 @@ def case_router(batcher: Batcher) -> APIRouter:
     async def assess(request: Request):
         """Every route by money source and the outcome of the request (as `dist401k assess`).
         Concurrent requests are evaluated together as one batch."""
-        # The hot path of the API: the body is checked from its bytes by the case model (the
-        # same model and the same 422 answers as the other endpoints, without a detour
-        # through Python objects), and the answer is written as JSON by orjson.
-        try:
-            case = _checked(Case.model_validate_json(await request.body()))
-        except ValidationError as exc:
-            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}
-                                          for e in exc.errors()]) from None
+        # The hot path of the API: the body read and checked once (api_guard), the case
+        # model, and the answer written as JSON by orjson.
+        case = _case_of_body(await request.json())
         return Response(orjson.dumps(await batcher.submit(case)), media_type="application/json")
 
     @router.post("/compare")
@@ -498,7 +517,7 @@ def case_router(batcher: Batcher) -> APIRouter:
 
 def plan_router() -> APIRouter:
     """The drawdown plan of a household, as JSON and as the report."""
-    router = APIRouter(route_class=FiniteJSONRoute)
+    router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.post("/plan")
     def plan(household: Household,
@@ -533,16 +552,19 @@ def plan_router() -> APIRouter:
 
 def tax_router() -> APIRouter:
     """The federal income tax of a small batch of tax units."""
-    router = APIRouter(route_class=FiniteJSONRoute)
+    router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.post("/tax")
     def tax(body: TaxRequest) -> dict:
         """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
+        from dist401k.io.tables import boolean_as_word
         from dist401k.money import amount
         from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 
         refuse_unknown_tax_fields(body.units)
-        units = TaxUnits.from_records(body.units)
+        # true and false are words, as in a CSV cell: a number refuses them (io.tables)
+        units = TaxUnits.from_records([{k: boolean_as_word(v) for k, v in unit.items()}
+                                       for unit in body.units])
         res = federal_tax(units)
         rows = []
         for i in range(len(units)):
@@ -555,7 +577,7 @@ def tax_router() -> APIRouter:
 
 def store_router(the_store: Store) -> APIRouter:
     """Saved cases and the determinations kept of them (the audit trail)."""
-    router = APIRouter(route_class=FiniteJSONRoute)
+    router = APIRouter(route_class=CheckedJSONRoute)
 
     def get_store() -> Store:
         return the_store

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
-import orjson
 from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from starlette.requests import ClientDisconnect
+from starlette.requests import ClientDisconnect, Request
 
-from dist401k.errors import FINITE
+from dist401k.errors import FINITE, GIVEN_TWICE, TOO_LARGE
 from dist401k.finite_json import non_finite_paths
-from dist401k.io.files import MAX_NESTING, big_int, nesting_depth
+from dist401k.io.files import MAX_NESTING, big_int, load_json
 
 log = logging.getLogger("dist401k.api")
 access_log = logging.getLogger("dist401k.access")
@@ -73,45 +75,135 @@ def _refused_body(msg: str, kind: str) -> RequestValidationError:
     return RequestValidationError([{"loc": ("body",), "msg": msg, "type": kind}])
 
 
-def refuse_non_finite(body: bytes) -> None:
-    """422 naming the first field of a JSON body whose number is not finite (Python's JSON
-    reader, which FastAPI uses, takes ``NaN``, ``Infinity`` and ``1e400`` for floats, and an
-    integer too long to read is one: :func:`~dist401k.io.files.big_int`), and 422 for a body
-    that is not UTF-8 or nests deeper than a case file may (the command line's words).  orjson
-    refuses every such body: only a body it refuses is read again to find why (a well-formed
-    body costs one fast parse, measured at a few microseconds)."""
-    try:
-        orjson.loads(body)
+#: The one problem of a body that is no JSON the API reads, whatever the endpoint.
+NOT_JSON = "is not valid JSON: {}"
+DEEPER = f"nests deeper than {MAX_NESTING} levels: not a case"
+_FLOAT_MAX = sys.float_info.max
+
+
+def json_content_type(content_type: str | None) -> None:
+    """422 on ``["body"]`` naming the content type of a body that is not declared JSON
+    (``application/json`` or ``application/…+json``): every endpoint reads JSON, and one that
+    read any text would answer a form or a text body with the wrong complaint."""
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json")):
         return
-    except orjson.JSONDecodeError:
-        pass
+    sent = f"is sent as {mime}" if mime else "is sent without a Content-Type"
+    raise _refused_body(f"{sent}: send JSON, with Content-Type: application/json",
+                        "content_type")
+
+
+def read_json_body(body: bytes, content_type: str | None) -> Any:
+    """The JSON value of a request body, checked as a case file is (the command line's words),
+    or a 422 before any endpoint reads it: a body not declared JSON, not UTF-8, not JSON (one
+    message on ``["body"]``, whatever the endpoint), nesting deeper than a case file may
+    (:data:`~dist401k.io.files.MAX_NESTING`, measured on every body), a key given twice in one
+    object, a number JSON cannot hold (``NaN``, ``Infinity``, ``1e400``: Python's reader takes
+    them) or an integer beyond a float.  An empty body is None: the endpoint says it is
+    required.  One parse by Python's reader (tens of microseconds for a case); the endpoint
+    gets the value, not the bytes again."""
+    if not body:
+        return None
+    json_content_type(content_type)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _refused_body(f"is not UTF-8 text (byte {exc.start})", "json_invalid") from None
+    unreadable: list[bool] = []
     try:
-        value = json.loads(text, parse_int=big_int)
-    except json.JSONDecodeError:
-        return  # malformed: the endpoint's own parsing answers 422 for it
+        value, twice = load_json(text, parse_int=_int_flagged(unreadable),
+                                 parse_float=_float_flagged(unreadable),
+                                 parse_constant=_constant_flagged(unreadable))
+    except json.JSONDecodeError as exc:
+        raise _refused_body(NOT_JSON.format(exc), "json_invalid") from None
     except RecursionError:
-        raise _refused_body(f"nests deeper than {MAX_NESTING} levels: not a case",
-                            "json_invalid") from None
-    if nesting_depth(value) > MAX_NESTING:  # orjson's own limit is 1,024 levels
-        raise _refused_body(f"nests deeper than {MAX_NESTING} levels: not a case", "json_invalid")
-    for path in non_finite_paths(value, ("body",)):
-        raise RequestValidationError([{"loc": path, "msg": FINITE, "type": "finite_number"}])
+        raise _refused_body(DEEPER, "json_invalid") from None
+    if json_depth(value) > MAX_NESTING:  # orjson's own limit is 1,024 levels
+        raise _refused_body(DEEPER, "json_invalid")
+    if twice:
+        raise RequestValidationError([{"loc": ("body", *p), "msg": GIVEN_TWICE,
+                                       "type": "given_twice"} for p in twice])
+    if unreadable:
+        path = next(non_finite_paths(value, ("body",)))
+        raise RequestValidationError([_unreadable_problem(value, path)])
+    return value
 
 
-class FiniteJSONRoute(APIRoute):
-    """A route whose JSON body is checked for numbers JSON cannot hold before the endpoint
-    reads it (the body is read once: the endpoint gets the same bytes)."""
+def _int_flagged(flags: list[bool]):
+    def parse(text: str) -> int:
+        v = big_int(text)
+        if isinstance(v, float):  # too long to read: beyond a float, refused as such
+            v = _BEYOND if v > 0 else -_BEYOND
+        if not -_FLOAT_MAX <= v <= _FLOAT_MAX:
+            flags.append(True)
+        return v
+    return parse
+
+
+def _float_flagged(flags: list[bool]):
+    def parse(text: str) -> float:
+        v = float(text)
+        if not math.isfinite(v):
+            flags.append(True)
+        return v
+    return parse
+
+
+def _constant_flagged(flags: list[bool]):
+    def parse(text: str) -> float:
+        flags.append(True)  # NaN, Infinity, -Infinity
+        return float(text)
+    return parse
+
+
+#: An integer too long to read stands for one beyond a float (the body is refused).
+_BEYOND = 10 ** 309
+
+
+def _unreadable_problem(body: Any, path: tuple) -> dict:
+    """The error of the number at ``path``: too large (an integer), or not finite."""
+    value = body
+    for key in path[1:]:
+        value = value[key]
+    if isinstance(value, int):
+        return {"loc": path, "msg": TOO_LARGE, "type": "int_too_large"}
+    return {"loc": path, "msg": FINITE, "type": "finite_number"}
+
+
+def json_depth(value: Any) -> int:
+    """How deep lists and objects nest in a JSON value, level by level (each container looked
+    at once, no recursion; stops once past :data:`MAX_NESTING`)."""
+    depth, level = 0, [value]
+    while depth <= MAX_NESTING:
+        level = [x for x in level if isinstance(x, dict | list)]
+        if not level:
+            break
+        depth += 1
+        level = [c for x in level for c in (x.values() if isinstance(x, dict) else x)]
+    return depth
+
+
+class CheckedJSONRequest(Request):
+    """A request whose JSON body is read and checked once (:func:`read_json_body`): the
+    endpoint's ``json()`` is that value."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_checked"):
+            self._checked = read_json_body(await self.body(), self.headers.get("content-type"))
+        return self._checked
+
+
+class CheckedJSONRoute(APIRoute):
+    """A route whose JSON body is checked (:func:`read_json_body`) before the endpoint reads
+    it (FastAPI's pattern of a custom request class: the body is read and parsed once)."""
 
     def get_route_handler(self):
         handler = super().get_route_handler()
 
         async def checked(request):
             if request.method in ("POST", "PUT", "PATCH"):
-                refuse_non_finite(await request.body())
+                request = CheckedJSONRequest(request.scope, request.receive)
+                await request.json()
             return await handler(request)
 
         return checked

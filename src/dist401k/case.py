@@ -14,7 +14,9 @@ be given for is an error on that field with the rule.  Rules never read this mod
 from __future__ import annotations
 
 import datetime as dt
-import math
+import functools
+import sys
+import types
 import typing
 from enum import IntEnum
 from pathlib import Path
@@ -27,6 +29,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     field_validator,
     model_validator,
@@ -48,7 +51,16 @@ from dist401k.bounds import (
     year,
 )
 from dist401k.dates import parse_date
-from dist401k.errors import FINITE, FieldProblem, FieldProblems, InputError, problems_from_validation
+from dist401k.errors import (
+    NOT_A_NUMBER,
+    TOO_LARGE,
+    FieldProblem,
+    FieldProblems,
+    InputError,
+    Refused,
+    problem_text,
+    problems_from_validation,
+)
 from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
@@ -136,8 +148,95 @@ Date = Annotated[dt.date, BeforeValidator(parse_date)]
 
 
 class Model(BaseModel):
-    # No number of a case may be NaN or infinite (YAML .inf, JSON 1e400, Infinity, NaN).
+    """A part of a case (or of a plan file): no number may be NaN or infinite (YAML .inf, JSON
+    1e400, Infinity, NaN), true or false, or an integer beyond a float (:func:`numbers_checked`)."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_only(cls, data: Any) -> Any:
+        return numbers_checked(cls, data)
+
+
+_FLOAT_MAX = sys.float_info.max
+_BOOLEAN = Refused(NOT_A_NUMBER)
+_BEYOND_FLOAT = Refused(TOO_LARGE)
+
+
+def numbers_checked(model: type[BaseModel], data: Any) -> Any:
+    """``data`` (the mapping given for ``model``) with each value of a number field, or item of
+    a list of numbers, that is true or false (which pydantic would take for 1 and 0: a YAML
+    ``wages: true``, a JSON ``"vested": true``) or an integer beyond a float replaced by a
+    :class:`~dist401k.errors.Refused`: the field's own check then fails there, naming it, in
+    the words every door uses ("is not a number", as for a CSV cell ``true``).  Booleans stay
+    booleans in boolean fields.  One look at the keys given, once a mapping."""
+    if not isinstance(data, dict):
+        return data
+    kinds = _number_fields(model)
+    out = None
+    for key in kinds.keys() & data.keys():
+        value = data[key]
+        checked = _numbers_in_list(value) if kinds[key] else _number_only(value)
+        if checked is not value:
+            out = dict(data) if out is None else out
+            out[key] = checked
+    return data if out is None else out
+
+
+def _number_only(value: Any) -> Any:
+    if isinstance(value, bool):
+        return _BOOLEAN
+    if type(value) is int and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
+        return _BEYOND_FLOAT
+    return value
+
+
+def _numbers_in_list(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    checked = [_number_only(v) for v in value]
+    return value if all(c is v for c, v in zip(checked, value, strict=True)) else checked
+
+
+@functools.cache
+def _number_fields(model: type[BaseModel]) -> dict[str, bool]:
+    """The keys (names and aliases) of ``model``'s number fields: False for a number, True for
+    a list of numbers."""
+    out = {}
+    for name, info in model.model_fields.items():
+        kind = _number_kind(info.annotation)
+        if kind is None:
+            continue
+        alias = info.validation_alias
+        choices = alias.choices if isinstance(alias, AliasChoices) else [alias, info.alias]
+        out.update({k: kind for k in (name, *choices) if isinstance(k, str)})
+    return out
+
+
+def _number_kind(annotation: Any) -> bool | None:
+    """False where the annotation is a number (an int or a float, maybe None or a word), True
+    where a list of numbers, None otherwise (a boolean field included)."""
+    members = _union_members(annotation)
+    if bool in members or Any in members:
+        return None
+    if int in members or float in members:
+        return False
+    for m in members:
+        if typing.get_origin(m) in (list, tuple) and any(
+                i in (int, float) for a in typing.get_args(m) for i in _union_members(a)):
+            return True
+    return None
+
+
+def _union_members(annotation: Any) -> list[Any]:
+    """The members of a union (Optional included), each without its Annotated metadata."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _union_members(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return [m for a in typing.get_args(annotation) for m in _union_members(a)]
+    return [annotation]
 
 
 def _state_code_of(value: Any) -> Any:
@@ -591,17 +690,21 @@ class Request(Model):
     @field_validator("amount", mode="before")
     @classmethod
     def _amount(cls, value: Any) -> Any:
-        """'max' or a finite amount within :data:`~dist401k.bounds.MONEY` (one message, not one
-        per member of the union)."""
-        if value == "max":
+        """'max', or an amount read as every other amount is (numeric text too: "5000",
+        YAML's ``1e4``) and checked in its words — one message, not one per member of the
+        union."""
+        if isinstance(value, str) and value == "max":
             return value
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError("is not a number (or 'max')")
-        if MONEY.outside(value):  # in the words of every other amount's check
-            raise ValueError(FINITE if not math.isfinite(value) else "must be 0 or more"
-                             if value < MONEY.lo else
-                             f"must be a finite number no more than {MONEY.hi:g}")
-        return value
+        try:
+            return _AMOUNT.validate_python(value)
+        except ValidationError as exc:
+            problem = problem_text(exc.errors()[0])
+            raise ValueError(f"{problem} (or 'max')" if problem == NOT_A_NUMBER else problem
+                             ) from None
+
+
+#: A request's amount when it is not 'max': a money field like every other.
+_AMOUNT = TypeAdapter(Annotated[float, money(...)], config=ConfigDict(allow_inf_nan=False))
 
 
 RelationshipName = Literal["spouse", "child", "individual", "non_designated"]

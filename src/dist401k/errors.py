@@ -43,13 +43,40 @@ class FieldProblems(ValueError):
 #: What every door says of NaN or an infinity given as a number.
 FINITE = "must be a finite number (not NaN or infinity)"
 
+#: What every door says of true or false given for a number (YAML and JSON would read them as
+#: 1 and 0; a CSV cell ``true`` is no number either).
+NOT_A_NUMBER = "is not a number"
+
+#: What every door says of an integer beyond the range of a float (about 1.8e308): finite,
+#: and a number, but too large for any field.
+TOO_LARGE = "is too large (beyond 1.8e308, the largest finite number dist401k reads)"
+
+#: What every door says of a key given twice in one mapping (YAML, a JSON object).
+GIVEN_TWICE = "is given twice"
+
+#: What every door says of a value that should hold fields (a mapping, a JSON object).
+NOT_AN_OBJECT = "Input should be an object"
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A value a door refuses before the model reads it (true for a number, an integer too
+    large): it stands in for the value, the model's own check of the field fails on it — so
+    the error names the field where it is, list items included — and
+    :func:`problem_text` gives ``problem`` as the words."""
+
+    problem: str
+
+
 #: What the message says for a field the model does not know, by door.
 UNKNOWN_FIELD = "is not a field dist401k knows (check the spelling; see `dist401k schema`)"
 
 
-def problem_text(err: dict) -> str:
+def problem_text(err: Any) -> str:
     """The one-line problem of one pydantic error (without its field)."""
     kind = err.get("type", "")
+    if isinstance(err.get("input"), Refused) and kind != "value_error":  # a validator's own
+        return err["input"].problem
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
@@ -84,6 +111,10 @@ _BOUND_WORDS = {
     "int_from_float": lambda c: "must be a whole number",
     "bool_parsing": lambda c: "is not true/false",
     "bool_type": lambda c: "is not true/false",
+    # None or a list where fields are due: the words of a JSON body's check in every door.
+    "model_type": lambda c: NOT_AN_OBJECT,
+    "model_attributes_type": lambda c: NOT_AN_OBJECT,
+    "dict_type": lambda c: NOT_AN_OBJECT,
     "literal_error": _choices,
     "enum": _choices,
 }

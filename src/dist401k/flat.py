@@ -312,7 +312,7 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     t = col.type
     if pa.types.is_null(t):
         return np.full(len(col), np.nan), np.ones(len(col), bool), np.zeros(len(col), bool)
-    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+    if pa.types.is_integer(t) or pa.types.is_floating(t):  # true/false: words, no numbers
         # Not ``safe``: an integer beyond 2**53 is read as the float nearest it (Arrow's safe
         # cast would stop the run); the range check refuses it, naming the column.
         out = pc.cast(col, pa.float64(), safe=False).to_numpy(zero_copy_only=False).astype(float)

@@ -12,13 +12,15 @@ import math
 import os
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
 
-from dist401k.errors import FieldProblem, InputError
+from dist401k.errors import GIVEN_TWICE, TOO_LARGE, FieldProblem, InputError, Refused
 
 # A case nests a few levels (case → plan → provisions → source); anything far deeper is not a
 # case, and refusing it here keeps the model's validators out of Python's recursion limit.
@@ -66,14 +68,24 @@ def big_int(text: str) -> int | float:
     return int(text) if beyond is None else beyond
 
 
+def case_int(text: str) -> int | Refused:
+    """An integer literal of a case or plan file as an int; one too long to read (beyond any
+    float, as one of 400 digits is) stands for a number too large, refused by the model naming
+    its field in the words of every door."""
+    return int(text) if _beyond_digits(text) is None else _TOO_LONG
+
+
+_TOO_LONG = Refused(TOO_LARGE)
+
+
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     # An explicit ``!!timestamp`` stays text too: the model's one date parser checks it.
     return str(loader.construct_scalar(node))  # type: ignore[arg-type]
 
 
-def _int_or_infinity(loader: yaml.SafeLoader, node: yaml.Node) -> int | float:
+def _int_or_too_large(loader: yaml.SafeLoader, node: yaml.Node) -> int | Refused:
     beyond = _beyond_digits(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
-    return loader.construct_yaml_int(node) if beyond is None else beyond  # type: ignore[arg-type]
+    return loader.construct_yaml_int(node) if beyond is None else _TOO_LONG  # type: ignore[arg-type]
 
 
 def _refusing_errors(construct):
@@ -92,8 +104,108 @@ for _tag, _construct in list(yaml.SafeLoader.yaml_constructors.items()):
     if _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                 "tag:yaml.org,2002:binary", "tag:yaml.org,2002:null"):
         CaseYamlLoader.add_constructor(_tag, _refusing_errors(_construct))
-CaseYamlLoader.add_constructor("tag:yaml.org,2002:int", _refusing_errors(_int_or_infinity))
+CaseYamlLoader.add_constructor("tag:yaml.org,2002:int", _refusing_errors(_int_or_too_large))
 CaseYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def load_yaml(text: str) -> tuple[Any, list[tuple]]:
+    """The value of a YAML case or plan (:class:`CaseYamlLoader`) and the path of each key
+    given twice in one mapping, found in the composed nodes before anything is built (PyYAML
+    would keep the last value silently).  A merge key (``<<``) is not a key given twice."""
+    loader = CaseYamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        twice = _yaml_keys_given_twice(node)
+        return loader.construct_document(node), twice
+    finally:
+        loader.dispose()
+
+
+def _yaml_keys_given_twice(root: yaml.Node) -> list[tuple]:
+    """Each key given twice in a mapping node under ``root``, as its path; each node looked at
+    once, however often aliases repeat it, and without recursion."""
+    out: list[tuple[int, tuple]] = []  # (where in the text, path)
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[tuple[str, str]] = set()
+            for key, value in node.value:
+                name = (key.tag, key.value) if isinstance(key, yaml.ScalarNode) else None
+                if name is not None and key.tag != "tag:yaml.org,2002:merge":
+                    if name in keys:
+                        out.append((key.start_mark.index, _path(where, key.value)))
+                    keys.add(name)
+                if isinstance(value, yaml.CollectionNode):
+                    stack.append((value, (where, str(key.value))))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, (where, str(i))) for i, v in enumerate(node.value)
+                         if isinstance(v, yaml.CollectionNode))
+    return [path for _, path in sorted(out)]
+
+
+class _KeysTwice(dict):
+    """A JSON object in which some key was given twice: ``twice`` names them."""
+
+    twice: list[str]
+
+
+def load_json(text: str, **hooks: Any) -> tuple[Any, list[tuple]]:
+    """The value of a JSON text (integers too long to read: ``parse_int``, :func:`big_int` by
+    default) and the path of each key given twice in one object (Python's reader would keep
+    the last value silently).  Objects are looked through only where a key was given twice."""
+    flagged = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        nonlocal flagged
+        obj = dict(items)
+        if len(obj) == len(items):
+            return obj
+        flagged = True
+        marked = _KeysTwice(obj)
+        marked.twice = [k for k, n in Counter(k for k, _ in items).items() if n > 1]
+        return marked
+
+    value = json.loads(text, object_pairs_hook=pairs, **{"parse_int": big_int, **hooks})
+    return value, (_json_keys_given_twice(value) if flagged else [])
+
+
+def _json_keys_given_twice(value: Any) -> list[tuple]:
+    out = []
+    stack: list[tuple[Any, tuple]] = [(value, ())]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, dict):
+            out += [_path(where, k) for k in getattr(item, "twice", ())]
+            children = [(v, (where, k)) for k, v in item.items() if isinstance(v, dict | list)]
+        elif isinstance(item, list):
+            children = [(v, (where, str(i))) for i, v in enumerate(item)
+                        if isinstance(v, dict | list)]
+        else:
+            continue
+        stack.extend(reversed(children))  # in the order of the text
+    return out
+
+
+def _path(where: tuple, key: Any) -> tuple:
+    """The path (keys from the top) of ``key`` in the container at ``where``, a linked
+    (parent, key) pair: built only for a key reported, so a deep file costs no more."""
+    parts = [str(key)]
+    while where:
+        where, part = where
+        parts.append(part)
+    return tuple(parts[::-1])
+
+
+def given_twice(paths: list[tuple], row: int | None = None) -> InputError:
+    """The refusal of the keys given twice, each named by its dotted path."""
+    return InputError([FieldProblem(".".join(p), GIVEN_TWICE, row) for p in paths])
 
 
 def _problem(path: Path, problem: str) -> InputError:
@@ -178,8 +290,7 @@ def read_case_file(path: str | Path) -> dict:
     is_json = path.suffix.lower() == ".json"
     kind = "JSON" if is_json else "YAML"
     try:
-        data = (json.loads(text, parse_int=big_int) if is_json
-                else yaml.load(text, Loader=CaseYamlLoader))  # noqa: S506
+        data, twice = (load_json(text, parse_int=case_int) if is_json else load_yaml(text))
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         one_line = " ".join(str(exc).split())
         raise _problem(path, f"is not valid {kind}: {one_line}") from None
@@ -187,6 +298,8 @@ def read_case_file(path: str | Path) -> dict:
         raise _problem(path, f"nests deeper than {MAX_NESTING} levels: not a case") from None
     if not isinstance(data, dict):
         raise _problem(path, "must hold one case (a mapping)")
+    if twice:
+        raise given_twice(twice)
     depth, values = shape(data)
     if depth > MAX_NESTING:
         raise _problem(path, f"nests deeper than {MAX_NESTING} levels: not a case")

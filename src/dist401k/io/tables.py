@@ -12,6 +12,7 @@ complete (:mod:`dist401k.io.outputs`).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,7 +23,8 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-from dist401k.io.files import big_int
+from dist401k.errors import GIVEN_TWICE
+from dist401k.io.files import load_json
 from dist401k.io.outputs import atomic_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "json"}
@@ -58,9 +60,12 @@ def read_table(path: str | Path) -> pa.Table:
             return read_csv_table(path)
         text = path.read_text(encoding="utf-8").lstrip()
         if text.startswith("["):
-            records = json.loads(text, parse_int=big_int)  # too long to read: infinite
-            if not all(isinstance(r, dict) for r in records):
+            records, twice = load_json(text)  # an integer too long to read: infinite
+            if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
                 raise TableFormatError(f"{path.name}: a JSON array must hold objects")
+            if twice:  # as a CSV column named twice is refused
+                raise TableFormatError(f"{path.name}: " + "; ".join(
+                    f"row {int(p[0]) + 1}, {'.'.join(p[1:])}: {GIVEN_TWICE}" for p in twice[:10]))
             return records_to_table(records)
         return pajson.read_json(path)
     except (pa.ArrowInvalid, json.JSONDecodeError, UnicodeDecodeError, OSError,
@@ -110,6 +115,9 @@ def unreadable(path: Path, fmt: str, exc: BaseException) -> str:
 
 
 def records_to_table(records: list[dict]) -> pa.Table:
+    """JSON objects as a table: a column mixing kinds of values, or holding an integer beyond
+    Arrow's, is text (each value as JSON writes it: ``true``, not ``True``), which the reader
+    of each column then checks."""
     names: list[str] = []
     for r in records:
         for k in r:
@@ -120,9 +128,27 @@ def records_to_table(records: list[dict]) -> pa.Table:
         vals = [r.get(k) for r in records]
         try:
             cols[k] = pa.array(vals)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            cols[k] = pa.array([None if v is None else str(v) for v in vals], type=pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            cols[k] = pa.array([_text(v) for v in vals], type=pa.string())
     return pa.table(cols)
+
+
+def _text(v: object) -> str | None:
+    """A JSON value as text: None stays blank, an integer beyond a float is not finite."""
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int) and abs(v) > sys.float_info.max:
+        return "inf" if v > 0 else "-inf"
+    return str(v)
+
+
+def boolean_as_word(v: object) -> object:
+    """``true`` or ``false`` for a boolean (JSON's, Arrow's), else the value: a number column
+    refuses the word as it refuses a CSV cell ``true``, a true/false column reads it (every
+    door of the tax gives one verdict)."""
+    return ("true" if v else "false") if isinstance(v, bool | np.bool_) else v
 
 
 def columns_of(table: pa.Table) -> dict[str, np.ndarray]:
@@ -133,8 +159,9 @@ def columns_of(table: pa.Table) -> dict[str, np.ndarray]:
         t = col.type
         if pa.types.is_integer(t) or pa.types.is_floating(t):
             out[name] = col.to_numpy().astype(float) if col.null_count else col.to_numpy()
-        elif pa.types.is_boolean(t) and not col.null_count:
-            out[name] = col.to_numpy()
+        elif pa.types.is_boolean(t):  # words, never 1 and 0 (boolean_as_word)
+            words = pc.if_else(col, pa.scalar("true"), pa.scalar("false"))
+            out[name] = np.asarray(words.to_numpy(zero_copy_only=False), dtype=object)
         elif pa.types.is_null(t):
             out[name] = np.full(len(col), np.nan)
         else:  # one value a row, even where the values are lists

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from dist401k.case import Beneficiary, Date
+from dist401k.case import Beneficiary, Date, Model
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.io.files import read_case_file
 from dist401k.planner.guardrails import (
@@ -70,8 +70,9 @@ MIN_CONFIDENCE, MAX_CONFIDENCE, MIN_SURVIVAL = 0.01, 0.99, 0.5
 MAX_BAND, MAX_NO_CUT_YEARS, MAX_REVIEW_YEARS = 0.9, 75, 10
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+class _Model(Model):
+    """A part of a plan file, checked as a case's parts are (no NaN, no infinity, no true or
+    false for a number: :class:`dist401k.case.Model`)."""
 
 
 class SocialSecurity(_Model):
@@ -572,11 +573,13 @@ def parse_household(data: Any) -> Household:
         raise InputError(FieldProblem("start_year", f"{hh.start_year} is not a year dist401k "
                                       f"has law for (known: {lo}–{hi})"))
     planned = with_horizon(hh)
-    end = max(p.birth_date.year + p.life_expectancy for p in planned.people)
-    if end > hi:
-        field = "horizon.survival" if hh.horizon else "people.life_expectancy"
-        raise InputError(FieldProblem(field, f"the plan runs to {end}, past the last year of "
-                                      f"projected law ({hi})"))
+    ends = [p.birth_date.year + p.life_expectancy for p in planned.people]
+    end = max(ends)
+    if end > hi:  # the horizon, or each person whose life runs past the law's last year
+        past = [("horizon.survival", end)] if hh.horizon else [
+            (f"people.{i}.life_expectancy", e) for i, e in enumerate(ends) if e > hi]
+        raise InputError([FieldProblem(field, f"the plan runs to {e}, past the last year of "
+                                       f"projected law ({hi})") for field, e in past])
     if hh.move is not None and hh.move.year > end:
         raise InputError(FieldProblem("move.year", f"{hh.move.year} is after the plan's last "
                                       f"year ({end})"))
