@@ -43,6 +43,8 @@ def policyengine_income_tax(cols: dict[str, np.ndarray]) -> np.ndarray:
                 "unemployment_compensation": {y: float(g["other_income"])},
                 "deductible_mortgage_interest": {y: float(g["itemized_deductions"])},
             }
+            if "charitable_cash" in g:  # gifts in cash to public charities (§170(p))
+                people[head]["charitable_cash_donations"] = {y: float(g["charitable_cash"])}
             if g["filing_status"] in ("married_joint", "married_separate"):
                 spouse = f"s{j}"
                 members.append(spouse)

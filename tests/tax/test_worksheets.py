@@ -180,7 +180,7 @@ def test_deduction_ages_are_read_from_the_law(tmp_path):
 
 
 def test_the_amt_allows_itemized_deductions_before_the_section_68_limit():
-    # §56(b)(1)(F): §68 does not apply for the AMT.  Single, 2026 (Rev. Proc. 2025-32): wages
+    # §56(b)(1)(E): §68 does not apply for the AMT.  Single, 2026 (Rev. Proc. 2025-32): wages
     # 900,000, long-term gains 1,000,000, itemized 800,000; AGI 1,900,000.  Regular tax: §68
     # takes 2/37 × min(800,000, 1,900,000 − 640,600) = 43,243.24, taxable 1,143,243.24 →
     # 206,863.54.  AMTI = 1,900,000 − 800,000 (not − 756,756.76) = 1,100,000; the exemption

@@ -49,6 +49,7 @@ from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
     aged_or_blind_count,
+    nonitemizer_charitable_deduction,
     senior_count,
     senior_deduction,
     standard_deduction,
@@ -278,7 +279,8 @@ def _case(hh: Household, tl: Timeline, law: Law) -> _Case:
 
 def _start(hh: Household, tl: Timeline, f: dict) -> dict:
     """The first linearisation points: taxable Social Security (value, slope), the senior
-    deduction, NIIT, IRMAA, gain share of brokerage sales, the ordinary zone of §1(h)."""
+    deduction, the §170(p) deduction (:func:`_gift_in_cash_start`), NIIT, IRMAA, gain share of
+    brokerage sales, the ordinary zone of §1(h)."""
     T = tl.T
     ss_nominal = tl.social_security.sum(0) * f["price"][:T]
     r2 = f["lk"].get("social_security.second_tier_rate")
@@ -288,12 +290,25 @@ def _start(hh: Household, tl: Timeline, f: dict) -> dict:
     return dict(ts_fixed=r2 * ss_nominal, ts_cap=np.ones(T, bool),
                 state=_state_start(tl, f),
                 senior=senior_deduction(f["lk"], f["seniors"], np.zeros(T)),
+                charity=nonitemizer_charitable_deduction(f["lk"], _gift_in_cash_start(tl, f)),
                 niit=np.zeros(T), irmaa=np.zeros(T), irmaa_caps=np.full(T, np.inf),
                 income_caps=np.full(T, np.inf), income_floors=np.full(T, -np.inf),
                 **_no_marketplace(T),
                 gain_frac=np.full(T, 1 - hh.taxable.basis / hh.taxable.balance
                                   if hh.taxable.balance else 0.0),
                 ordinary=f["cg_thr"][:, 0] + 1.0)
+
+
+def _gift_in_cash_start(tl: Timeline, f: dict) -> np.ndarray:
+    """The gift the first pass sees paid from after-tax money (nominal, (T,)): what QCDs
+    cannot pay even at the most each person who may give by them gives (IRC §408(d)(8)(A)).
+    Only a start: each pass after takes its solution's."""
+    gift = tl.gift * f["price"][:tl.T]
+    if not tl.qcd_ok.any():
+        return gift
+    givers = sum(tl.qcd_ok[tl.pool_owner == i].any(0).astype(float)
+                 for i in np.unique(tl.pool_owner))
+    return np.maximum(gift - givers * tl.qcd_limit, 0.0)
 
 
 def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
@@ -999,7 +1014,8 @@ def _income(p: _Pass) -> _Income:
     pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0)
                   for i in range(tl.people))
     return _Income(ordinary, preferential, tl.wages.sum(0) * price, pension,
-                   tl.social_security.sum(0) * price, f["std"] + p.st["senior"])
+                   tl.social_security.sum(0) * price,
+                   f["std"] + p.st["senior"] + p.st["charity"])
 
 
 def _taxable_income_rows(p: _Pass, inc: _Income) -> None:
@@ -1251,9 +1267,12 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     pre_taxable = (pre_frac[:, None] * (flows["wp"] + flows["cv"])).sum(0)
     early = (pre_frac[:, None] * flows["wp"] * tl.early_tax).sum(0)
     fs = tl.filing_status.astype(np.int8)
+    # The gift the QCDs leave is paid in cash from after-tax money: its §170(p) deduction is
+    # held at this solution's, as the senior deduction is.
+    gift_cash = np.maximum(tl.gift * price - (flows["q"].sum(0) if "q" in flows else 0.0), 0.0)
     units = household_return(tl.years, fs, tl.age_head, tl.age_spouse, ReturnIncome(
         wages=wages, interest=interest, dividends=dividends, gains=gains,
-        distributions=pre_taxable + pension, early=early, ss=ss))
+        distributions=pre_taxable + pension, early=early, ss=ss, charity=gift_cash))
     out = federal_tax(units, law)
     lk = f["lk"]
     other = wages + pension + interest + dividends + gains + pre_taxable
@@ -1283,6 +1302,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
                             _ira_shares(ps, taken, pre_frac[:, None] * flows["wp"] * tl.early_tax,
                                         _ira_shares(ps, tl.pool_balance)))
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,
+                charity=out["charitable_deduction"],
                 niit=out["niit"] + out["amt"], irmaa=irmaa, irmaa_caps=irmaa_caps, magi=magi,
                 irmaa_charged=charged,
                 gain_frac=gain_frac,

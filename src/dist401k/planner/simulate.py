@@ -794,7 +794,7 @@ def settle(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
         fp.extra_pre, systematic = _systematic(policy, take, bal, facts.going,
                                                roth_reach(rules.tl, bal, facts.t))
     return _passes(rules, (facts, take, bal), magi_cost, systematic, fp,
-                   YearReturn.of(rules.law, facts, bal),
+                   YearReturn.of(rules.law, facts, bal, np.maximum(take.gift_rest, 0.0)),
                    ITERATIONS if magi_cost is None else PLAIN_ITERATIONS, start)
 
 
@@ -1068,7 +1068,8 @@ class YearReturn:
     spouse: SpouseIncome | None = None
 
     @classmethod
-    def of(cls, law: Law, facts: YearFacts, bal: Balances) -> YearReturn:
+    def of(cls, law: Law, facts: YearFacts, bal: Balances, charity=0.0) -> YearReturn:
+        """``charity``: the gift paid from after-tax money (:attr:`RequiredTake.gift_rest`)."""
         P = facts.price.shape[0]
         taxable_frac = np.where(bal.pre > 0, 1 - bal.pre_basis / np.maximum(bal.pre, 1e-9), 1.0)
         fs = facts.filing_status
@@ -1076,7 +1077,7 @@ class YearReturn:
             np.full(P, facts.year), np.broadcast_to(fs, (P,)),
             np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
             ReturnIncome(wages=facts.wages, interest=facts.interest, dividends=facts.dividends,
-                         ss=facts.social_security))
+                         ss=facts.social_security, charity=charity))
         # One filing status on every path: the year's law gathered once; else gathered per
         # path (the same values, read through each path's status).
         one = _one_status(fs)
@@ -1170,10 +1171,12 @@ def loss_carried_out(realised, carried, limit, out: dict[str, np.ndarray]) -> np
     """The capital loss carried to the next year (§1212(b); the Schedule D instructions'
     Capital Loss Carryover Worksheet): the year's net loss less the part of its deduction
     the year used — all of it, but where taxable income figured with it is below zero, only
-    what that income left (``out``: the year's return; the planner's returns never itemize)."""
+    what that income left (``out``: the year's return; the planner's returns never itemize:
+    their deductions are the standard, the senior and the §170(p) deductions)."""
     net_loss = np.maximum(0.0, carried - realised)
     deducted = np.minimum(limit, net_loss)
-    income = out["agi"] - out["standard_deduction"] - out["senior_deduction"]
+    income = (out["agi"] - out["standard_deduction"] - out["senior_deduction"]
+              - out.get("charitable_deduction", 0.0))
     used = np.minimum(deducted, np.maximum(0.0, income + deducted))
     return net_loss - used
 
@@ -1514,7 +1517,8 @@ def _left(balance, take):
 class ReturnIncome:
     """The income lines of the household's return, each a scalar or one a row: wages, taxable
     interest, dividends (qualified), long-term gains, taxable distributions (``early``: the
-    part that owes the §72(t) tax) and Social Security benefits."""
+    part that owes the §72(t) tax), Social Security benefits, and the gift to charity paid in
+    cash from after-tax money (``charity``: the §170(p) deduction's gifts)."""
 
     wages: np.ndarray | float = 0.0
     interest: np.ndarray | float = 0.0
@@ -1523,12 +1527,16 @@ class ReturnIncome:
     distributions: np.ndarray | float = 0.0
     early: np.ndarray | float = 0.0
     ss: np.ndarray | float = 0.0
+    charity: np.ndarray | float = 0.0
 
 
 def household_return(years, filing_status, age_head, age_spouse,
                      income: ReturnIncome) -> TaxUnits:
     """The household's federal return for the tax engine (one row a year or a path): dividends
-    qualified, gains long-term, the standard deduction (no itemizing, no blindness)."""
+    qualified, gains long-term, the standard deduction (no itemizing, no blindness) and, from
+    2026, the §170(p) deduction of the gift paid in cash: the case's gift goes to a charity a
+    QCD may pay (§408(d)(8)(B)(i): a §170(b)(1)(A) organization, not a supporting organization
+    nor a donor advised fund), the very gifts §170(p) counts."""
     n = np.shape(years)[0]
     wages, interest, dividends, gains = (income.wages, income.interest, income.dividends,
                                          income.gains)
@@ -1546,7 +1554,8 @@ def household_return(years, filing_status, age_head, age_spouse,
         tax_exempt_interest=zero, ordinary_dividends=col(dividends),
         qualified_dividends=col(dividends), long_term_gains=col(gains),
         taxable_distributions=col(distributions), early_distributions=col(early),
-        social_security=col(ss), other_income=zero, itemized_deductions=zero)
+        social_security=col(ss), other_income=zero, itemized_deductions=zero,
+        charitable_cash=col(income.charity))
 
 
 def law_dollars(law: Law, start: int, t: int, price: np.ndarray) -> np.ndarray | float:

@@ -1,4 +1,5 @@
-"""Deductions from AGI: standard (with the age/blind amounts), itemized, and the senior deduction."""
+"""Deductions from AGI: standard (with the age/blind amounts), itemized, the senior deduction
+and the charitable deduction of one who does not itemize."""
 
 from __future__ import annotations
 
@@ -55,3 +56,14 @@ def limited_itemized_deductions(lk: Lookup, itemized, income_before) -> np.ndarr
     top = lk.get("income_tax.brackets")[..., -1]
     excess = np.maximum(0.0, income_before - top)
     return itemized - rate * np.minimum(itemized, excess)
+
+
+def nonitemizer_charitable_deduction(lk: Lookup, charitable_cash) -> np.ndarray:
+    """The charitable deduction of one who does not itemize (IRC §170(p), as amended by OBBBA
+    §70424, from 2026): cash gifts to public charities, at most $1,000 ($2,000 on a joint
+    return), taken beside the standard deduction in figuring taxable income (§63(b)(4)), not
+    AGI.  The 0.5% floor of §170(b)(1)(I) does not reduce it.  The 60% ceiling of
+    §170(b)(1)(G)(i) is left out: it binds only below an AGI of the limit ÷ 60%, where the
+    standard deduction already leaves no taxable income (nor AMTI past the exemption)."""
+    return np.minimum(np.asarray(charitable_cash, dtype=float),
+                      lk.get("charity.nonitemizer_deduction_limit"))

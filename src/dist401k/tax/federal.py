@@ -2,7 +2,7 @@
 
 One flow per unit, every step an array formula over the batch::
 
-    gross income → taxable Social Security (§86) → AGI → deductions (§63, §68, §151(d)(5))
+    gross income → taxable Social Security (§86) → AGI → deductions (§63, §68, §151(d)(5), §170(p))
     → taxable income → regular tax (§1, QDCG worksheet) → AMT (§55) → NIIT (§1411)
     → §72(t) additional tax → income_tax
 """
@@ -20,6 +20,7 @@ from dist401k.tax.capital_gains import capital_gain_worksheet
 from dist401k.tax.deductions import (
     aged_or_blind_count,
     limited_itemized_deductions,
+    nonitemizer_charitable_deduction,
     senior_count,
     senior_deduction,
     standard_deduction,
@@ -35,6 +36,7 @@ OUTPUT_COLUMNS = (
     "standard_deduction",
     "itemizes",
     "senior_deduction",
+    "charitable_deduction",
     "taxable_income",
     "regular_tax",
     "amt",
@@ -57,13 +59,14 @@ class Steady:
     fixed-point passes): the income and investment income before the moving lines (summed in
     the order :func:`federal_tax` sums them, so the totals are the same to the bit), the
     standard deduction and the senior deduction's qualified individuals (§63(c), (f);
-    §151(d)(5)), the §86 base amounts, whether any unit has benefits, and whether any unit
-    itemizes."""
+    §151(d)(5)), the charitable deduction of one who does not itemize (§170(p)), the §86 base
+    amounts, whether any unit has benefits, and whether any unit itemizes."""
 
     income_before: np.ndarray  # wages + taxable interest + ordinary dividends
     investment_before: np.ndarray  # taxable interest + ordinary dividends
     standard: np.ndarray
     seniors: np.ndarray
+    charity: np.ndarray  # §170(p): taken where the unit does not itemize
     ss_base: tuple[np.ndarray, np.ndarray, bool]  # base, adjusted base, any benefits (§86)
     itemizing: bool  # some unit has itemized deductions
     projected: np.ndarray
@@ -77,6 +80,7 @@ class Steady:
             standard=standard_deduction(lk, aged_or_blind_count(
                 lk, fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)),
             seniors=senior_count(lk, fs, u.age_head, u.age_spouse),
+            charity=nonitemizer_charitable_deduction(lk, u.charitable_cash),
             ss_base=base_amounts(lk, u.social_security, u.lived_apart),
             itemizing=bool(np.any(u.itemized_deductions > 0)),
             projected=np.broadcast_to(lk.law.projected(lk.year), (len(u),)))
@@ -90,6 +94,7 @@ class Steady:
         return replace(self, income_before=part(self.income_before),
                        investment_before=part(self.investment_before),
                        standard=part(self.standard), seniors=part(self.seniors),
+                       charity=part(self.charity),
                        ss_base=(part(base), part(adjusted), benefits),
                        projected=part(self.projected))
 
@@ -125,31 +130,15 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
 
     std = st.standard
     senior = senior_deduction(lk, st.seniors, agi)
+    # One who does not itemize deducts cash gifts to public charities beside the standard
+    # deduction (§63(b)(4), §170(p)); the AMT allows it: §56(b)(1)(D) takes away only the
+    # §63(c) standard deduction and the §151 deductions, and a §170 deduction is no
+    # miscellaneous itemized deduction (§67(b)(4)) for §56(b)(1)(A).
+    charity = st.charity
 
-    # A taxpayer may elect to itemize even below the standard deduction (§63(e)): with the
-    # AMT that can lower the total, so for every unit with itemized deductions both are
-    # figured and the lower total is taken.
     taxable, regular, amt = _regular_and_amt(lk, u.qualified_dividends, u.long_term_gains,
-                                             agi, std + senior, 0.0)
-    itemizes = np.zeros(len(u), dtype=bool)
-    some = np.zeros(0, dtype=np.intp)
-    if st.itemizing:
-        itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
-        some = np.flatnonzero(itemized > 0)
-    if some.size:
-        # The AMT allows the deductions before the §68 limitation (§56(b)(1)(F)).
-        t_i, r_i, a_i = _regular_and_amt(
-            lk.subset(some), u.qualified_dividends[some], u.long_term_gains[some], agi[some],
-            itemized[some] + senior[some], u.itemized_deductions[some],
-        )
-        std_total = regular[some] + amt[some]
-        itemized_total = r_i + a_i
-        better = (itemized_total < std_total - HALF_CENT) | (
-            (np.abs(itemized_total - std_total) <= HALF_CENT) & (itemized[some] > std[some])
-        )
-        itemizes[some] = better
-        pick = some[better]
-        taxable[pick], regular[pick], amt[pick] = t_i[better], r_i[better], a_i[better]
+                                             agi, std + senior + charity, charity)
+    itemizes = _itemizing(lk, u, st, agi, senior, (taxable, regular, amt))
 
     nii = st.investment_before + u.long_term_gains
     niit = net_investment_income_tax(lk, nii, agi)
@@ -163,6 +152,7 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         "standard_deduction": std,
         "itemizes": itemizes,
         "senior_deduction": senior,
+        "charitable_deduction": np.where(itemizes, 0.0, charity),
         "taxable_income": taxable,
         "regular_tax": regular,
         "amt": amt,
@@ -173,12 +163,45 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
     }
 
 
+def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) -> np.ndarray:
+    """Where the unit itemizes: a taxpayer may elect to itemize even below the standard
+    deduction (§63(e)); with the AMT that can lower the total, so for every unit with itemized
+    deductions both are figured and the lower total is taken.  ``chosen`` (taxable income,
+    regular tax, AMT figured with the standard side) takes the itemized figures there."""
+    itemizes = np.zeros(len(u), dtype=bool)
+    if not st.itemizing:
+        return itemizes
+    itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
+    some = np.flatnonzero(itemized > 0)
+    if not some.size:
+        return itemizes
+    taxable, regular, amt = chosen
+    # The AMT allows the deductions before the §68 limitation (§56(b)(1)(E)).
+    t_i, r_i, a_i = _regular_and_amt(
+        lk.subset(some), u.qualified_dividends[some], u.long_term_gains[some], agi[some],
+        itemized[some] + senior[some], u.itemized_deductions[some],
+    )
+    std_total = regular[some] + amt[some]
+    itemized_total = r_i + a_i
+    # On a tie the larger deduction is taken: the itemized ones against the standard
+    # deduction with the §170(p) deduction that comes with it.
+    better = (itemized_total < std_total - HALF_CENT) | (
+        (np.abs(itemized_total - std_total) <= HALF_CENT)
+        & (itemized[some] > st.standard[some] + st.charity[some])
+    )
+    itemizes[some] = better
+    pick = some[better]
+    taxable[pick], regular[pick], amt[pick] = t_i[better], r_i[better], a_i[better]
+    return itemizes
+
+
 def _regular_and_amt(lk: Lookup, qualified_dividends, long_term_gains, agi, deductions, amt_allowed):
     """Taxable income, regular tax and AMT with one choice of deductions."""
     taxable = np.maximum(0.0, agi - deductions)
     ws = capital_gain_worksheet(lk, taxable, qualified_dividends, long_term_gains)
-    # AMTI: the standard and senior deductions are not allowed (§56(b)(1)(E)); the itemized
-    # deductions modelled here (interest, charity) are.
+    # AMTI: the standard and senior deductions are not allowed (§56(b)(1)(D): §63(c), §151);
+    # the itemized deductions modelled here (interest, charity) and a non-itemizer's
+    # §170(p) deduction (``amt_allowed``) are.
     amti = np.maximum(0.0, agi - amt_allowed)
     amt = alternative_minimum_tax(lk, amti, ws, ws.tax)
     return taxable, ws.tax, amt

@@ -32,6 +32,7 @@ AMOUNTS = (
     "social_security",
     "other_income",
     "itemized_deductions",
+    "charitable_cash",
 )
 AGES = ("age_head", "age_spouse")
 FLAGS = ("blind_head", "blind_spouse", "lived_apart")
@@ -60,6 +61,10 @@ COLUMN_HELP = {
     "other_income": "other ordinary income that is not investment income (Schedule 1)",
     "itemized_deductions": "itemized deductions after their own limits (Schedule A line 17); "
     "treated as allowed for the AMT (mortgage interest, charity)",
+    "charitable_cash": "gifts made in cash to public charities (§170(b)(1)(A); not to a donor "
+    "advised fund or a supporting organization): from 2026 one who does not itemize deducts "
+    "them, up to the year's limit, beside the standard deduction (§170(p), §63(b)(4)); an "
+    "itemizer's gifts belong in itemized_deductions",
 }
 
 
@@ -85,6 +90,13 @@ class TaxUnits:
     social_security: np.ndarray
     other_income: np.ndarray
     itemized_deductions: np.ndarray
+    #: Cash gifts to public charities (§170(p)); zero where not given (a batch built without
+    #: the column: every unit gave none).
+    charitable_cash: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __post_init__(self) -> None:
+        if not self.charitable_cash.size:
+            self.charitable_cash = np.zeros(self.tax_year.shape)
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
