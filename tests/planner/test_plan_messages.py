@@ -163,3 +163,20 @@ def test_the_irmaa_note_through_the_command_line(tmp_path):
     r = CliRunner().invoke(app, ["plan", str(path), "-f", "json", "--no-monte-carlo"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["assumptions"][0].startswith("Medicare IRMAA of 2026–2027")
+
+
+def test_an_unpayable_plan_never_says_minus_zero():
+    """A single retiree with nothing saved asking the most estate beside $70,000 of spending: the
+    most the money pays is 0 — the solver's leftover below zero printed "-0" before."""
+    from dist401k.errors import InputError
+
+    case = {"start_year": 2026,
+            "people": [{"birth_date": "1961-03-01", "life_expectancy": 90,
+                        "social_security": {"monthly_at_full_age": 2500, "claim_age": 67},
+                        "accounts": {"ira": 0, "roth": 0}}],
+            "taxable": {"balance": 0, "basis": 0},
+            "spending": {"annual": 70_000}, "strategy": {"objective": "max_estate"},
+            "magi_history": [0, 0]}
+    with pytest.raises(InputError) as err:
+        make_plan(parse_household(case), default_law(), monte_carlo=False)
+    assert "the most the money pays is 0" in str(err.value) and "-0" not in str(err.value)

@@ -644,6 +644,11 @@ def _solution(tl, f, res, flows, objective, spending_real, history, seconds) -> 
                     flows.get("q"))
 
 
+def _whole_dollars(x: float) -> str:
+    """``x`` in whole dollars, never below 0 nor "-0" (a solver's leftover below zero)."""
+    return f"{max(x, 0.0) + 0.0:,.0f}"
+
+
 def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
                 spending_real: float | None) -> InputError:
     """The case's demands that leave no plan, each named by its field: the gift to charity
@@ -657,7 +662,7 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
         problems.append(FieldProblem("charity.annual", f"{hh.charity.annual:,.0f} a year "
                                      f"(today's dollars) cannot be given with the tax its "
                                      f"withdrawals owe; the most the money gives, with no "
-                                     f"spending and no bequest, is {most:,.0f}"))
+                                     f"spending and no bequest, is {_whole_dollars(most)}"))
     if objective == "max_estate" and spending_real:
         best = _relaxed(hh, tl, law, hh.model_copy(update={"spending": hh.spending.model_copy(
             update={"bequest": 0.0})}), "max_spending")
@@ -665,7 +670,7 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
             problems.append(FieldProblem("spending.annual", f"{spending_real:,.0f} a year "
                                          f"(today's dollars) cannot be paid with the tax it "
                                          f"owes; the most the money pays is "
-                                         f"{best.spending_real:,.0f}"))
+                                         f"{_whole_dollars(best.spending_real)}"))
     if objective == "max_spending" and hh.spending.bequest:
         best = _relaxed(hh, tl, law, hh, "max_estate", 0.0)
         if best is not None:
