@@ -460,6 +460,14 @@ def case_router(batcher: Batcher) -> APIRouter:
         return {code: {"text": r.text, "citation": r.citation, "href": r.href}
                 for code, r in registry().items()}
 
+    @router.get("/labels")
+    def labels() -> dict:
+        """The routes' and destinations' names as the terminal and the report show them."""
+        from dist401k.compare import LABELS
+        from dist401k.labels import ROUTE_LABELS
+
+        return {"routes": ROUTE_LABELS, "destinations": LABELS}
+
     @router.get("/law")
     def law(names: str = Query(..., max_length=2_000, description="Comma-separated provision "
                                "names, e.g. early_distributions.age,rmd.applicable_age"),

@@ -21,6 +21,7 @@ from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
 from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
 from dist401k.routes import evaluate_routes
 from dist401k.routes.base import IRA_ROUTES
+from dist401k.routes.hardship_order import FIRST_ROUTES
 from dist401k.routes.loan import amortization
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
@@ -257,8 +258,20 @@ def loan_offset_summary(r, i: int, b: CaseBatch) -> dict:
     return {"offset_amount": amount(x["amount"][i]), "qualified": bool(x["qualified"][i])}
 
 
+def hardship_summary(r, i: int, b: CaseBatch) -> dict:
+    """The hardship's need left (null: none given) and the plan's other routes open now that
+    pay first, with what each pays before tax, and all of them together (Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(B)(1))."""
+    x = r.extra
+    need = x["need"][i]
+    return {"need_left": None if np.isnan(need) else amount(need),
+            "first": [{"route": name, "pays": amount(x["first"][i, k])}
+                      for k, name in enumerate(FIRST_ROUTES) if x["first"][i, k] > 0],
+            "paid_first": amount(x["paid_first"][i])}
+
+
 #: The routes whose summary says more than whether they are open and how much they give.
-ROUTE_SUMMARIES = {"loan": loan_summary, "rmd": rmd_summary,
+ROUTE_SUMMARIES = {"loan": loan_summary, "rmd": rmd_summary, "hardship": hardship_summary,
                    "beneficiary": lambda r, i, b: beneficiary_summary(r, i),
                    "loan_deemed": loan_deemed_summary, "loan_offset": loan_offset_summary,
                    "roth_ira": roth_ira_summary}

@@ -592,8 +592,8 @@ class Assumptions(Model):
                                             "surrender charge by contract year, e.g. "
                                             "[0.15, 0.135, …] (empty: no product option).")
     later_tax_rate: float | None = Field(None, ge=0, le=0.6, description="Tax rate on pre-tax "
-                                         "money when withdrawn later (default: today's marginal "
-                                         "rate).")
+                                         "money when withdrawn later (default: today's federal "
+                                         "rate on the first dollar withdrawn).")
     horizon_ages: list[Annotated[float, within(AGE)]] = Field(
         default_factory=lambda: [65.0], min_length=1, max_length=MAX_HORIZONS,
         description="Ages at which to value each option.")

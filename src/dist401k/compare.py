@@ -19,6 +19,7 @@ from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
 from dist401k.case import Assumptions, Case
 from dist401k.dates import fractional_age
+from dist401k.labels import route_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents
@@ -34,6 +35,8 @@ LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional I
           "roth_ira": "roll to a Roth IRA (convert)", "other_plan": "roll to another plan",
           "split_2014_54": "split: pre-tax to IRA, after-tax to Roth IRA",
           "indirect_60day": "60-day rollover"}
+#: What the default later tax rate is (the marginal profile's first_dollar_rate).
+LATER_RATE_DEFAULT = "today's federal rate on the first dollar withdrawn"
 #: The search for the gross that meets a need: at most this many secant steps.
 NEED_STEPS = 20
 CENTS_PER_DOLLAR = 100
@@ -417,7 +420,7 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
     paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + sum(
         v or 0.0 for v in state.values() if not isinstance(v, bool))
     option = p.option(
-        f"{o['route']}:{dest}", f"{o['route'].replace('_', ' ')}: {LABELS[dest]}",
+        f"{o['route']}:{dest}", f"{route_label(o['route'])}: {LABELS[dest]}",
         Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
             taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
             withholding=o["withholding"], check=o["check_received"],
@@ -568,7 +571,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,
                         "surrender_schedule": a.surrender_schedule, "later_tax_rate": p.t_later,
                         "later_tax_rate_source": "given" if a.later_tax_rate is not None else
-                        "today's marginal rate", "horizon_ages": p.horizons,
+                        LATER_RATE_DEFAULT, "horizon_ages": p.horizons,
                         "years": list(range(p.years_max + 1))},
         "options": options, "best_at": best,
         "need": need_answer(need, candidates, best, net_of),

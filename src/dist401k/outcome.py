@@ -38,7 +38,7 @@ from dist401k.law.loader import Lookup
 from dist401k.money import CENTS, HALF_CENT, cents
 from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
-from dist401k.routes.common import Facts, plan_is
+from dist401k.routes.common import Facts, accrued_benefit, plan_is
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
@@ -258,7 +258,7 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
         withheld_on=Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
                                 lk.get("withholding.nonperiodic_default_rate"),
                                 lk.get("withholding.small_distribution")),
-        rmd_remaining=routes["rmd"].limit, consent=subject_to_417(b) & married,
+        rmd_remaining=routes["rmd"].limit, consent=spouse_must_consent(b, married),
         purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)),
         irr_period=lk.get("roth.in_plan_rollover_recapture_years", before=0),
@@ -287,6 +287,25 @@ def subject_to_417(b: CaseBatch) -> np.ndarray:
     (subject to the §412 funding standards), another plan where it offers a life annuity
     (``plan.spousal_consent``)."""
     return np.asarray(b.spousal_consent, bool) | plan_is(b, PlanType.MONEY_PURCHASE)
+
+
+def spouse_must_consent(b: CaseBatch, married: np.ndarray) -> np.ndarray:
+    """A payment other than the survivor annuity needs the written consent of the participant's
+    spouse (§417(a)(2)(A)): a married participant's, in a plan subject to §417. Never a
+    beneficiary's, a surviving spouse's included: the survivor annuity rules protect the
+    spouse of a participant (§401(a)(11)(A)), and a beneficiary's own spouse has no such right."""
+    return subject_to_417(b) & married & ~np.asarray(b.inherited, bool)
+
+
+def loan_needs_consent(b: CaseBatch, lk: Lookup, consent: np.ndarray) -> np.ndarray:
+    """A loan secured by the account needs the spouse's consent where a payment would
+    (``consent``, §417(a)(4)), but not where "the total accrued benefit subject to the
+    security is not in excess of the cash-out limit" (Treas. Reg. §1.401(a)-20, Q&A-24(a)(1);
+    the §411(a)(11)(A) limit of §417(e)(1), $7,000 from 2024, SECURE 2.0 §304). The benefit
+    measured is the whole vested accrued benefit, the loans outstanding included (the widest
+    security a plan takes), so no loan is answered free of a consent the regulation asks."""
+    limit = lk.get("in_service.governmental_457b_de_minimis")
+    return consent & (accrued_benefit(b) > limit + HALF_CENT)
 
 
 def asked_gross(b: CaseBatch, route: RouteResult, name: str) -> np.ndarray:
@@ -1077,7 +1096,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     out: list[Outcome] = []
     for name, route in asked:
         if name == "loan":
-            out.append(_loan_outcome(b, route, ctx.consent))
+            out.append(_loan_outcome(b, route, loan_needs_consent(b, f.lk, ctx.consent)))
             continue
         if name == "roth_ira":  # money from the Roth IRAs, not the plan: cash only
             if pairs is None or ("roth_ira", "cash") in pairs:

@@ -148,12 +148,25 @@ def capped_notes(case: Case, outcomes: list[dict]) -> list[dict]:
             for route, most in capped.items()]
 
 
+def need_notes(case: Case, routes: list[dict]) -> list[dict]:
+    """A hardship open without ``request.need``: paid as asked, unsized (Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(A), §1.457-6(c)(2)(iii) limit it to the need and its taxes)."""
+    if case.request.need is not None or not any(
+            r["route"] == "hardship" and r["eligible"] for r in routes):
+        return []
+    return [_note("HARDSHIP_NEED_NOT_GIVEN", "request.need",
+                  "No need given: the hardship's figures are for the amount asked, not limited "
+                  "to the need. The law lets a hardship pay only the need plus the taxes it "
+                  "will cost; give it as request.need.")]
+
+
 def assumed_notes(case: Case, routes: list[dict], outcomes: list[dict]) -> list[dict]:
     """Figures the case left out that the answer took as zero or as not met: Roth
-    contributions and first year, after-tax basis."""
+    contributions and first year, after-tax basis; a hardship's need (Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(A), §1.457-6(c)(2)(iii): without it the request is paid unsized)."""
     codes = {r["code"] for o in outcomes for r in o["reasons"]}
     paid = {r["source"] for r in routes if r["eligible"]}
-    notes = []
+    notes = need_notes(case, routes)
     for name, src in case.account.sources.items():
         given = src.model_fields_set
         if src.balance <= 0 or name not in paid:

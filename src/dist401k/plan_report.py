@@ -29,7 +29,7 @@ def balances_chart(plan: PlanResult, key: str = "optimal") -> go.Figure:
     for col, name in ACCOUNTS:
         fig.add_trace(go.Scatter(x=years, y=o.result[col][0], name=name, stackgroup="one",
                                  mode="lines"))
-    fig.update_layout(title=f"Balances by account — {o.label}", yaxis_title="dollars",
+    fig.update_layout(title=f"Balances by account — {o.label}", yaxis_title="dollars of each year",
                       legend={"orientation": "h", "y": -0.2}, height=420)
     return fig
 
@@ -41,7 +41,7 @@ def tax_chart(plan: PlanResult) -> go.Figure:
     for o in plan.strategies:
         fig.add_trace(go.Scatter(x=years, y=o.result["income_tax"][0] + o.result["irmaa"][0],
                                  name=o.label, mode="lines+markers"))
-    fig.update_layout(title="Tax and IRMAA by year", yaxis_title="dollars", height=420,
+    fig.update_layout(title="Tax and IRMAA by year", yaxis_title="dollars of each year", height=420,
                       legend={"orientation": "h", "y": -0.2})
     return fig
 
@@ -144,8 +144,9 @@ def _strategies_html(plan: PlanResult, j: dict) -> str:
     """The strategies side by side, the best fixed strategy for the objective marked."""
     e = html.escape
     parts = ["<h2>The strategies side by side</h2><table><tr><th>strategy</th>"
-             "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA (nominal)</th>"
-             "<th>Roth conversions (nominal)</th><th>estate after tax</th>"
+             "<th>spending a year (today's $)</th><th>lifetime tax (today's $)</th>"
+             "<th>IRMAA (nominal)</th><th>Roth conversions (nominal)</th>"
+             "<th>estate after tax (today's $)</th>"
              "<th>Monte Carlo success</th></tr>"]
     best = max((o for o in plan.strategies if o.rule is None),
                key=lambda o: o.spending_real if j["objective"] == "max_spending"
@@ -302,8 +303,8 @@ def _claiming_html(j: dict) -> str:
             "while both live, and the survivor the larger of their own and the widow's or "
             "widower's benefit (§402(b), (c), (e), (f)).</p>"
             "<table><tr><th>claim at</th><th>ages</th>"
-            "<th>spending a year</th><th>lifetime tax (today's $)</th><th>IRMAA</th>"
-            "<th>estate</th></tr>" + rows + "</table>")
+            "<th>spending a year (today's $)</th><th>lifetime tax (today's $)</th>"
+            "<th>IRMAA (nominal)</th><th>estate (today's $)</th></tr>" + rows + "</table>")
 
 
 def _strategy_rows(j: dict, section: str, figures: tuple[str, ...]) -> str:

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
+from dist401k.labels import route_label
 from dist401k.money import dollars_text
 from dist401k.routes.base import ROUTES
 from dist401k.state_outcome import state_withheld_shown
@@ -67,20 +68,46 @@ def paid_out(cmp: dict) -> list[dict]:
     return [o for o in cmp["options"] if o["gross"] > 0 and o["option"] != "leave"]
 
 
+#: The parts of an option's gross in the chart of where its dollars go, in their order; the
+#: web page draws the same parts from the same fields (app.js dollarParts).
+DOLLAR_PARTS = ("kept after all tax", "income tax", "10% additional tax", "state tax",
+                "stays invested")
+
+
+def with_state(cmp: dict) -> bool:
+    """Whether the case gives a state (its options then carry the state's taxes)."""
+    return any("state_covered" in o for o in cmp["options"])
+
+
+def state_tax_now(option: dict) -> float:
+    """The state's income and additional tax of an option now (0 where none is figured: no
+    state, or one not covered, whose figures kept after all tax leaves out too)."""
+    if not option.get("state_covered"):
+        return 0.0
+    return (option.get("state_income_tax_now") or 0.0) + (option.get("state_additional_tax_now")
+                                                         or 0.0)
+
+
+def dollar_parts(option: dict) -> dict[str, float]:
+    """Where an option's gross goes: what is kept after all tax, the federal income tax, the
+    10% additional tax, the state's taxes, and the rest, still invested; the five add up to
+    the gross (the withholding is not a cost: it counts toward the taxes, the rest is
+    refunded).  A tax paid from other money (a conversion's) leaves nothing kept."""
+    kept = max(0.0, option["kept_after_all_tax"])
+    tax, pen, state = option["income_tax_now"], option["penalty_now"], state_tax_now(option)
+    rest = max(0.0, option["gross"] - kept - tax - pen - state)
+    return dict(zip(DOLLAR_PARTS, (kept, tax, pen, state, rest), strict=True))
+
+
 def dollar_chart(cmp: dict) -> go.Figure:
     opts = paid_out(cmp)
     labels = [o["label"] for o in opts]
-    # What is kept after all tax, the two taxes, and the rest, still invested, add up to the
-    # gross (the withholding is not a cost: it counts toward the taxes, the rest is refunded).
-    cash = [max(0.0, o["kept_after_all_tax"]) for o in opts]
-    tax = [o["income_tax_now"] for o in opts]
-    pen = [o["penalty_now"] for o in opts]
-    kept = [max(0.0, o["gross"] - c - t - p) for o, c, t, p in
-            zip(opts, cash, tax, pen, strict=True)]
+    parts = [dollar_parts(o) for o in opts]
     fig = go.Figure()
-    for name, vals in (("kept after all tax", cash), ("income tax", tax),
-                       ("10% additional tax", pen), ("stays invested", kept)):
-        fig.add_trace(go.Bar(y=labels, x=vals, name=name, orientation="h"))
+    for name in DOLLAR_PARTS:
+        if name == "state tax" and not with_state(cmp):
+            continue  # no state given: no state tax to show
+        fig.add_trace(go.Bar(y=labels, x=[p[name] for p in parts], name=name, orientation="h"))
     fig.update_layout(barmode="stack", title={"text": "Where each option's dollars go",
                                               "y": 0.98, "yanchor": "top"},
                       xaxis_title="dollars", height=max(MIN_BAR_CHART, 200 + BAR_BAND * len(opts)),
@@ -169,7 +196,7 @@ def _loan_failure_what(o: dict) -> str:
 
 def _loan_failure_label(o: dict) -> str:
     """A loan that goes bad, as the report names it (not an option: it happens)."""
-    return f"{o['route'].replace('_', ' ')}, {_loan_failure_what(o)}"
+    return f"{route_label(o['route'])}, {_loan_failure_what(o)}"
 
 
 def _form_5329_of(cmp: dict) -> list[tuple[str, dict | None]]:
@@ -262,7 +289,7 @@ def loan_failure_html(cmp: dict) -> str:
             continue
         what = _loan_failure_what(o)
         due = "; ".join(f"{d['what']}: {d['date']}" for d in o["deadlines"])
-        rows.append(f"<tr><td>{html.escape(o['route'].replace('_', ' '))}</td>"
+        rows.append(f"<tr><td>{html.escape(route_label(o['route']))}</td>"
                     f"<td>{html.escape(what)}</td><td>{dollars_text(o['gross'])}</td>"
                     f"<td>{dollars_text(o['taxable'])}</td>"
                     f"<td>{dollars_text(o['income_tax_increase'])}</td>"
@@ -313,15 +340,15 @@ def options_html(cmp: dict) -> str:
     parts and the 1099-R codes, the after-tax value at each horizon, and why."""
     e, best = html.escape, cmp["best_at"]
     horizons = list(best)
-    with_state = any("state_covered" in o for o in cmp["options"])  # a state is given
+    state = with_state(cmp)
     # The figures' columns; the why is the last on screen and, printed, a row under the figures
     # (a column of it left the table wider than a Letter page).
-    figures = 1 + 6 + 2 * with_state + 3 + len(horizons)
+    figures = 1 + 6 + 2 * state + 3 + len(horizons)
     parts = []
     parts.append("<h2>The options side by side</h2><table class='options'><tr><th>option</th>"
                  "<th>gross</th><th>check received</th><th>kept after all tax</th>"
                  "<th>income tax</th><th>10% tax</th><th>withheld</th>"
-                 + ("<th>state tax</th><th>state withheld</th>" if with_state else "")
+                 + ("<th>state tax</th><th>state withheld</th>" if state else "")
                  + "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>"
                  + "".join(f"<th>after-tax value at {h}</th>" for h in horizons)
                  + "<th class='why' style='text-align:left'>why</th></tr>")
@@ -336,7 +363,7 @@ def options_html(cmp: dict) -> str:
                      f"<td>{dollars_text(o['kept_after_all_tax'])}</td><td>{dollars_text(o['income_tax_now'])}</td>"
                      f"<td>{dollars_text(o['penalty_now'])}</td><td>{dollars_text(o['withholding'])}</td>"
                      + (f"<td>{option_state_tax(o)}</td><td>{state_withheld_shown(o)}</td>"
-                        if with_state else "")
+                        if state else "")
                      + split_cells(outcome_of(cmp, o))
                      + "".join(f"<td>{dollars_text(o['after_tax_value_at'][h])}</td>" for h in horizons)
                      + f"<td class='why' style='text-align:left'>{why_html}</td></tr>"
@@ -346,20 +373,38 @@ def options_html(cmp: dict) -> str:
                  "after all tax: what is left once the year's income tax and 10% tax are "
                  "settled (withholding beyond them comes back as a refund"
                  + ("; the state's income and additional tax are in it where the state is "
-                    "covered" if with_state else "") + "). Taxable and "
+                    "covered" if state else "") + "). Taxable and "
                  "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
                  "rollover); 1099-R codes: box 7 of the form the payer will send.</p>")
     return "".join(parts)
 
 
-def _assumptions_html(asm: dict) -> str:
-    """The report's list of the comparison's assumptions."""
+def _state_assumption(cmp: dict) -> str:
+    """Which figures carry the state's tax, and which do not: the later value takes off only
+    the later tax rate (the federal one, unless the case gives its own)."""
+    state = cmp["assessment"].get("state")
+    if not state:
+        return "<li>no state given (person.state): federal tax only</li>"
+    later = ("the rate you gave: put the state's share in it" if cmp["assumptions"]
+             ["later_tax_rate_source"] == "given" else "a federal rate: no state tax on money "
+             "withdrawn later")
+    return (f"<li>{html.escape(state)}'s tax, where the state is covered, is in the taxes now "
+            "(the state tax column), in what is kept after all tax and in the tax a conversion "
+            "pays now from other money; the after-tax value later takes off only the tax rate "
+            f"on pre-tax money withdrawn later above ({later})</li>")
+
+
+def _assumptions_html(cmp: dict) -> str:
+    """The report's list of the comparison's assumptions: which figures carry the state's tax
+    and which do not, and what the later tax rate is."""
+    asm = cmp["assumptions"]
     e = html.escape
     return ("<h2>Assumptions</h2><ul>"
             f"<li>return {asm['growth']:.1%} a year; plan expenses {asm['plan_expense']:.2%}; "
             f"IRA expenses {asm['ira_expense']:.2%}</li>"
             f"<li>tax rate on pre-tax money withdrawn later: {asm['later_tax_rate']:.1%} "
             f"({e(asm['later_tax_rate_source'])})</li>"
+            + _state_assumption(cmp)
             + (f"<li>product: expenses {asm['product_expense']:.2%}, surrender charges "
                f"{', '.join(f'{c:.1%}' for c in asm['surrender_schedule'])}</li>"
                if asm["surrender_schedule"] else "")
@@ -368,22 +413,20 @@ def _assumptions_html(asm: dict) -> str:
             "tax-free at the horizon</li>"
             "<li>tax paid now on a conversion comes from other money that would have grown "
             "at the IRA's rate; cash taken is spent on the need</li>"
-            "<li>deterministic: one path of returns; federal tax only</li></ul>")
+            "<li>deterministic: one path of returns</li></ul>")
 
 
-def render_html(cmp: dict, printed: bool = False) -> str:
-    """The report page; ``printed`` for the PDF (no chart toolbar)."""
-    a = cmp["assessment"]
-    asm = cmp["assumptions"]
-    e = html.escape
-    parts = [page_head(f"dist401k report {cmp['case_id'] or ''}")]
-    parts.append(f"<h1>Taking money out of your plan: {e(str(cmp['case_id'] or 'your case'))}</h1>")
-    parts.append(f"<p>Request of {e(a['request_date'])} (tax year {a['tax_year']}"
-                 f"{', projected law' if a['projected'] else ''}); age {cmp['age']:.1f}; 59½ on "
-                 f"{e(a['age_59_half_on'])}; filing {e(a['filing_status'].replace('_', ' '))}.</p>")
-    best = cmp["best_at"]
+def _situation_html(cmp: dict) -> list[str]:
+    """The head of the report: the request, the best option at each age, the need in hand,
+    what was capped or assumed and the notices the law requires before paying."""
+    a, e = cmp["assessment"], html.escape
+    parts = [f"<h1>Taking money out of your plan: {e(str(cmp['case_id'] or 'your case'))}</h1>",
+             f"<p>Request of {e(a['request_date'])} (tax year {a['tax_year']}"
+             f"{', projected law' if a['projected'] else ''}); age {cmp['age']:.1f}; 59½ on "
+             f"{e(a['age_59_half_on'])}; filing {e(a['filing_status'].replace('_', ' '))}.</p>"]
     by_name = {o["option"]: o for o in cmp["options"]}
-    summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>" for h, v in best.items())
+    summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>"
+                        for h, v in cmp["best_at"].items())
     need = cmp.get("need")
     parts.append("<p>Under the assumptions below, the option that leaves the most after tax "
                  + ("among those that put your need in hand " if need and need["met"]
@@ -401,8 +444,12 @@ def render_html(cmp: dict, printed: bool = False) -> str:
         parts.append("<h2>What the law requires before paying</h2><ul class='notes'>"
                      + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['citation'])}]"
                                "</span></li>" for n in notices) + "</ul>")
-    parts.append("<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
-                 "<th style='text-align:left'>why</th></tr>")
+    return parts
+
+
+def _routes_html(a: dict) -> str:
+    """The ways out now, by their names, each with its first two reasons."""
+    e = html.escape
     reasons_by_route: dict[str, list] = {}
     # A route's rows by money source, or its summary's own reasons (the Roth IRA's).
     for row in a["routes"] + [s for s in a["route_summary"] if "reasons" in s]:
@@ -410,36 +457,57 @@ def render_html(cmp: dict, printed: bool = False) -> str:
             lst = reasons_by_route.setdefault(row["route"], [])
             if r["code"] not in [x["code"] for x in lst]:
                 lst.append(r)
+    parts = ["<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
+             "<th style='text-align:left'>why</th></tr>"]
     for s in a["route_summary"]:
         why = "; ".join(f"{e(r['text'])} <span class='cite'>[{e(r['citation'])}]</span>"
                         for r in reasons_by_route.get(s["route"], [])[:2])
-        parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(s['route'].replace('_', ' '))}"
+        parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(route_label(s['route']))}"
                      f"</td><td>{'yes' if s['eligible'] else 'no'}</td><td>"
                      f"{dollars_text(s['available']) if s['eligible'] else '—'}</td>"
                      f"<td style='text-align:left'>{why}</td></tr>")
     parts.append("</table>")
-    parts.append(options_html(cmp))
-    parts.append(forms_html(cmp))
-    parts.append(form_5329_html(cmp))
-    parts.append(form_8606_html(cmp))
-    parts.append(form_8606_part_iii_html(cmp))
-    parts += [loan_failure_html(cmp), deadlines_html(cmp)]
-    parts += charts_html(cmp, printed)
-    parts.append("<h2>Traps</h2>")
+    return "".join(parts)
+
+
+def rules_cited(a: dict) -> list[tuple[str, str]]:
+    """Every rule behind the answers as (text, citation), each pair once — two texts of one
+    citation both kept —, by citation, then text."""
+    pairs = {(r["text"], r["citation"]) for row in a["routes"] + a["outcomes"]
+             for r in row["reasons"]}
+    return sorted(pairs, key=lambda x: (x[1], x[0]))
+
+
+def _traps_and_rules_html(cmp: dict) -> list[str]:
+    """The traps, the assumptions and every rule cited, then the law version and the routes
+    checked."""
+    a, e = cmp["assessment"], html.escape
+    parts = ["<h2>Traps</h2>"]
     if not cmp["traps"]:
         parts.append("<p>None of the traps dist401k checks applies to this case.</p>")
     for t in cmp["traps"]:
         parts.append(f"<div class='trap'><b>{e(t['title'])}</b><br>{e(t['text'])} "
                      f"<span class='cite'>[{e(t['citation'])}]</span></div>")
-    parts.append(_assumptions_html(asm))
-    cites = sorted({(r["text"], r["citation"]) for row in a["routes"] for r in row["reasons"]}
-                   | {(r["text"], r["citation"]) for o in a["outcomes"] for r in o["reasons"]},
-                   key=lambda x: x[1])
+    parts.append(_assumptions_html(cmp))
     parts.append("<h2>The rules behind the answers</h2><ul>")
-    for text, cite in cites:
+    for text, cite in rules_cited(a):
         parts.append(f"<li><span class='cite'>{e(cite)}</span>: {e(text)}</li>")
     parts.append(f"</ul><p class='cite'>dist401k; law version {e(a['law_version'])}. "
-                 f"Routes checked: {', '.join(ROUTES)}.</p></body></html>")
+                 f"Routes checked: {', '.join(route_label(r) for r in ROUTES)}.</p>")
+    return parts
+
+
+def render_html(cmp: dict, printed: bool = False) -> str:
+    """The report page; ``printed`` for the PDF (no chart toolbar)."""
+    parts = [page_head(f"dist401k report {cmp['case_id'] or ''}")]
+    parts += _situation_html(cmp)
+    parts.append(_routes_html(cmp["assessment"]))
+    parts.append(options_html(cmp))
+    parts += [forms_html(cmp), form_5329_html(cmp), form_8606_html(cmp),
+              form_8606_part_iii_html(cmp), loan_failure_html(cmp), deadlines_html(cmp)]
+    parts += charts_html(cmp, printed)
+    parts += _traps_and_rules_html(cmp)
+    parts.append("</body></html>")
     return "".join(parts)
 
 

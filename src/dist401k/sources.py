@@ -35,7 +35,7 @@ DEFERRAL_RESTRICTED = np.array(
     [s in ("elective_deferral", "roth_deferral", "safe_harbor", "qnec", "qmac") for s in SOURCES]
 )
 # Salary-reduction contributions, pre-tax and designated Roth: the only money of a 403(b)(7)
-# custodial account it may pay on hardship (IRC §403(b)(7)(A)(ii); Treas. Reg. §1.403(b)-6(c)).
+# custodial account it may pay on hardship (IRC §403(b)(7)(A)(i)(V); Treas. Reg. §1.403(b)-6(c)).
 SALARY_REDUCTION = np.array([s in ("elective_deferral", "roth_deferral") for s in SOURCES])
 # Employer money that a profit-sharing plan may pay after a fixed number of years, an age,
 # or an event the plan names (Treas. Reg. §1.401-1(b)(1)(ii); Rev. Rul. 71-295, 68-24).

@@ -129,7 +129,7 @@ def test_the_options_table_has_the_taxable_split_and_the_1099r_codes():
     table = page[page.index("The options side by side"):page.index("</table>",
                                                                    page.index("The options"))]
     assert "<th>taxable</th><th>tax-free</th><th>1099-R codes</th>" in table
-    cash = table[table.index("separation: take it in cash"):]
+    cash = table[table.index("After separation: take it in cash"):]
     cells = cash[:cash.index("</tr>")].split("<td>")
     # gross, check, kept, income tax, 10% tax, withheld, then taxable, tax-free, codes.
     assert cells[7:10] == ["30,000</td>", "0</td>", "2</td>"], cells

@@ -304,9 +304,14 @@ def test_box_10_is_blank_not_unknown_where_an_exception_applies():
     exception under section 72(t) applies."  A Roth form coded B2 (here the $1,000 emergency
     expense distribution of §72(t)(2)(I)) leaves box 10 blank without naming it unknown; the
     hardship's B1 form, with no exception, still says the case lacks the in-plan rollovers.
-    Box 4 split between the two forms is in whole cents (the hardship: 1,354.02 withheld)."""
+    Box 4 split between the two forms is in whole cents.  The need is raised to $30,000: the
+    in-service withdrawal ($15,000) and the emergency expense distribution ($1,000) pay $16,000
+    of it first, and a hardship only what they leave (Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(B)(1))."""
     path = Path(__file__).parents[2] / "examples" / "cases" / "hardship-medical.yaml"
-    case = parse_case(json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str)))
+    raw = yaml.safe_load(path.read_text())
+    raw["request"]["need"] = 30000
+    case = parse_case(json.loads(json.dumps(raw, default=str)))
     out = assess_cases([case])[0]["outcomes"]
     emergency = _by_part(next(o for o in out if o["route"] == "emergency_expense")["form_1099r"])
     assert emergency["roth_cash"]["box_7"] == "B2"

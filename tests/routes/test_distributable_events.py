@@ -36,7 +36,7 @@ def test_a_governmental_457b_does_not_pay_on_disability(assess):
 
 @pytest.mark.parametrize("plan", ["401k", "403b7", "403b_annuity"])
 def test_a_401k_or_403b_still_pays_on_disability(assess, plan):
-    """IRC §401(k)(2)(B)(i)(I); §403(b)(7)(A)(ii), §403(b)(11): disability is a distributable
+    """IRC §401(k)(2)(B)(i)(I); §403(b)(7)(A)(i)(IV), §403(b)(11): disability is a distributable
     event of a 401(k) and of a 403(b); no 10% tax (§72(t)(2)(A)(iii))."""
     r = assess(make(DISABLED, **{"plan.type": plan}))
     assert route(r, "disability")["eligible"] is True

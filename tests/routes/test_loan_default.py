@@ -306,5 +306,5 @@ def test_the_report_lists_the_deemed_distribution_and_its_form():
     assert "The loan that goes bad" in html and "<td>1L</td>" in html
     # Its Form 5329 Part I: line 1 10,267.40, line 4 1,026.74, no form to file (code 1L).
     part_i = html.split("Form 5329, Part I", 1)[1].split("</table>", 1)[0]
-    row = next(r for r in part_i.split("<tr>") if r.startswith("<td>loan deemed"))
+    row = next(r for r in part_i.split("<tr>") if r.startswith("<td>Loan in default"))
     assert "<td>10,267</td>" in row and "<td>1,027</td>" in row and "no form" in row

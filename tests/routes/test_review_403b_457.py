@@ -95,7 +95,13 @@ def test_a_403b7_still_pays_rolled_in_money_any_time(assess):
     assert _row(r, "in_service", "rollover_pretax")["available"] == pytest.approx(8000)
     assert route(r, "in_service")["available"] == pytest.approx(8000)
     assert "IS_ROLLOVER_ANY_TIME" in _codes(r, "in_service", "rollover_pretax")
-    assert route(r, "hardship")["available"] == pytest.approx(48000)
+    # The in-service withdrawal pays the rolled-in money first (Treas. Reg.
+    # §1.401(k)-1(d)(3)(iii)(B)(1), §1.403(b)-6(d)(2)): the hardship draws on the deferrals only.
+    assert route(r, "hardship")["available"] == pytest.approx(40000)
+    assert "HS_FIRST_IN_SERVICE" in _codes(r, "hardship", "elective_deferral")
+    # Where the plan does not pay it in service, the hardship draws on it too.
+    del case["plan"]["in_service"]["rollover_pretax"]
+    assert route(assess(case), "hardship")["available"] == pytest.approx(48000)
 
 
 def test_a_403b7_pays_its_after_tax_money_in_service_from_59_half(assess):

@@ -22,21 +22,9 @@ from dist401k.commands._output import (
     terminal,
     why_in_table,
 )
+from dist401k.labels import ROUTE_LABELS
 from dist401k.money import HALF_CENT
 from dist401k.state_outcome import state_tax_shown, state_withheld_shown
-
-ROUTE_LABELS = {
-    "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
-    "emergency_expense": "Emergency expense (SECURE 2.0)",
-    "domestic_abuse": "Domestic abuse (SECURE 2.0)", "birth_adoption": "Birth or adoption",
-    "disaster": "Qualified disaster", "long_term_care": "Long-term care (SECURE 2.0)",
-    "de_minimis_457": "457(b) small-account cash-out", "separation": "After separation",
-    "rmd": "Required minimum distribution", "disability": "Disability",
-    "beneficiary": "Inherited account (beneficiary)",
-    "loan_deemed": "Loan in default (deemed distribution)",
-    "loan_offset": "Loan offset",
-    "roth_ira": "From the Roth IRA instead",
-}
 
 
 def assess_command(
@@ -74,9 +62,13 @@ def _distinct_reasons(rows: list[dict]) -> list[dict]:
     return list(first.values())
 
 
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 def _route_terms(s: dict) -> str:
     """What a route's summary adds after its reasons: a loan's terms, the RMD, an heir's
-    minimum this year."""
+    minimum this year, the routes a hardship waits for and what they pay."""
     if s["route"] == "loan" and s["eligible"]:
         # The payment is that of the loan asked for (the JSON's principal), not the maximum's.
         asked = s.get("principal")
@@ -94,6 +86,11 @@ def _route_terms(s: dict) -> str:
     if s["route"] == "roth_ira":
         return (f" Contributions ${s['contributions_basis']:,.0f} (out first, tax-free), "
                 f"conversions ${s['conversions_basis']:,.0f}.")
+    if s["route"] == "hardship" and s.get("first"):
+        left = s["need_left"]
+        return (" First: " + ", ".join(f"{_lower(ROUTE_LABELS[f['route']])} ${f['pays']:,.0f}"
+                                       for f in s["first"])
+                + (f"; need left ${left:,.0f}." if left is not None and s["eligible"] else "."))
     return ""
 
 

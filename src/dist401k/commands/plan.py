@@ -43,7 +43,8 @@ def claiming_table(j: dict) -> Table:
     t = Table(title=f"When to claim Social Security ({c['candidates']} choices searched with the "
               "drawdown; the optimum of each, priced exactly)", title_justify="left",
               box=box.SIMPLE_HEAD)
-    for col in ("claim at", "ages", "spending/yr", "lifetime tax", "IRMAA", "estate"):
+    for col in ("claim at", "ages", "spending/yr\ntoday's $", "lifetime tax\ntoday's $",
+                "IRMAA\nnominal $", "estate\ntoday's $"):
         t.add_column(col, justify="left" if col == "claim at" else "right")
     for r in c["compared"]:
         t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), *(
@@ -52,13 +53,14 @@ def claiming_table(j: dict) -> Table:
 
 
 def strategies_table(j: dict, name: str) -> Table:
-    """The strategies side by side (today's dollars), the best starred, and the most spending
-    at the case's confidence where it asks for it."""
-    t = Table(title=f"{name}: strategies compared ({j['years'][0]}–{j['years'][1]},"
-              f" today's dollars)", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+    """The strategies side by side, the best starred, and the most spending at the case's
+    confidence where it asks for it; each money column says its dollars: spending, lifetime
+    tax and estate in today's, IRMAA and conversions summed in each year's own (nominal)."""
+    t = Table(title=f"{name}: strategies compared ({j['years'][0]}–{j['years'][1]})",
+              title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
     t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
-    for c in ("spending\na year", "lifetime\ntax", "IRMAA", "conver-\nsions", "estate",
-              "MC\nsuccess"):
+    for c in ("spending\na year\ntoday's $", "lifetime\ntax\ntoday's $", "IRMAA\nnominal $",
+              "conver-\nsions\nnominal $", "estate\ntoday's $", "MC\nsuccess"):
         t.add_column(c, justify="right", no_wrap=True)
     key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
     # A guardrail's spending moves with the markets: it is shown, never starred.

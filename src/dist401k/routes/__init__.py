@@ -12,6 +12,7 @@ from dist401k.routes.common import Facts
 from dist401k.routes.de_minimis_457 import de_minimis_457
 from dist401k.routes.disability import disability
 from dist401k.routes.hardship import hardship
+from dist401k.routes.hardship_order import hardship_after_other_routes
 from dist401k.routes.in_service import in_service
 from dist401k.routes.loan import loan
 from dist401k.routes.loan_default import loan_deemed, loan_offset
@@ -54,6 +55,8 @@ def evaluate_routes(b: CaseBatch, law: Law | None = None) -> tuple[Facts, dict[s
     if np.asarray(b.inherited).any():
         out = {name: r if name in OPEN_TO_HEIRS else _closed_to_heirs(b, r)
                for name, r in out.items()}
+    # A hardship pays only what the plan's other distributions open now leave of the need.
+    out["hardship"] = hardship_after_other_routes(b, out)
     return f, out
 
 

@@ -1,5 +1,5 @@
 """Disability: a distributable event for deferral-type money (IRC §401(k)(2)(B)(i)(I)) and of
-a 403(b) (§403(b)(7)(A)(ii), §403(b)(11)), where the plan pays on it; disabled as §72(m)(7)
+a 403(b) (§403(b)(7)(A)(i)(IV), §403(b)(11)(A)), where the plan pays on it; disabled as §72(m)(7)
 defines it, which also removes the 10% tax.  Not one of a governmental 457(b): it pays only
 from the calendar year of 59½, on severance from employment or on an unforeseeable emergency
 (§457(d)(1)(A); Treas. Reg. §1.457-6(a)).  A disabled participant who has left the job takes

@@ -2,9 +2,14 @@
 
 Needs on the safe-harbor list of Treas. Reg. §1.401(k)-1(d)(3)(ii)(B): medical care, buying a
 principal residence, tuition for the next 12 months, preventing eviction or foreclosure,
-funeral, casualty repair of the residence, FEMA-declared disaster losses.  A 457(b)'s
-unforeseeable emergency (Treas. Reg. §1.457-6(c)) is narrower.  The amount is the need plus the
-taxes it will cost (§1.401(k)-1(d)(3)(iii)(A)); the outcome module grosses it up.
+funeral, casualty repair of the residence, and losses from a disaster FEMA declared for
+individual assistance with the home or the workplace in its area ((B)(7):
+``request.disaster_declared``).  A 457(b)'s unforeseeable emergency (Treas. Reg. §1.457-6(c))
+is narrower, and needs no declaration.  The amount is the need plus the taxes it will cost
+(§1.401(k)-1(d)(3)(iii)(A); a 457(b)'s §1.457-6(c)(2)(iii)); the outcome module grosses it up.
+Without ``request.need`` the amount cannot be sized: the request is paid, and said to be
+unsized.  The need is what is left after the plan's other distributions open now
+(dist401k.routes.hardship_order).
 
 What the law lets a plan pay on hardship, whatever its text says (docs/assess.md: the plan's
 provision applies where it is lawful, the rule closes the rest):
@@ -56,12 +61,22 @@ def lawful_hardship_sources(b: CaseBatch, f: Facts) -> np.ndarray:
            np.where(custodial, (SALARY_REDUCTION | ROLLOVER)[None, :] | qualified, True))
 
 
+def safe_harbor_need(b: CaseBatch) -> tuple[np.ndarray, np.ndarray]:
+    """A need on the safe-harbor list (Treas. Reg. §1.401(k)-1(d)(3)(ii)(B)), and a disaster
+    stated without the declaration its seventh item needs: "expenses and losses ... on account
+    of a disaster declared by [FEMA] ... provided that the employee's principal residence or
+    principal place of employment at the time of the disaster was located in an area designated
+    by FEMA for individual assistance" ((B)(7); ``request.disaster_declared``)."""
+    undeclared = (b.purpose == Purpose.DISASTER) & ~np.asarray(b.disaster_declared, bool)
+    return np.isin(b.purpose, SAFE_HARBOR) & ~undeclared, undeclared
+
+
 def hardship(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
     gov457 = plan_is(b, PlanType.GOVERNMENTAL_457B)
     pension = plan_is(b, PlanType.MONEY_PURCHASE)
     custodial = plan_is(b, PlanType.PLAN_403B7)
-    safe = np.isin(b.purpose, SAFE_HARBOR)
+    safe, undeclared = safe_harbor_need(b)
     emergency = np.isin(b.purpose, EMERGENCY_457)
     need_ok = np.where(gov457, emergency, safe)
     offered = b.hardship_allowed
@@ -71,20 +86,28 @@ def hardship(b: CaseBatch, f: Facts) -> RouteResult:
     eligible = case_ok[:, None] & src_ok & law_ok & has
     available = np.where(eligible, b.vested_balance, 0.0)
     none_stated = b.purpose == Purpose.NONE
+    sized = ~np.isnan(b.need)
+    certified = case_ok & b.hardship_self_certification
     reasons = {
         "HS_NOT_OFFERED": (~offered)[:, None] & has,
         "HS_NO_NEED": (offered & none_stated & ~pension)[:, None] & has,
         "HS_SAFE_HARBOR_NEED": (offered & safe & ~gov457)[:, None] & eligible,
         "HS_457_EMERGENCY": (offered & gov457 & emergency)[:, None] & eligible,
         "HS_NOT_457_EMERGENCY": (offered & gov457 & ~none_stated & ~emergency)[:, None] & has,
+        "HS_DISASTER_NOT_DECLARED": (offered & ~gov457 & ~pension & undeclared)[:, None] & has,
         # A purpose stated that no hardship rule takes (the SECURE 2.0 routes take some).
-        "HS_NOT_SAFE_HARBOR_NEED": (offered & ~gov457 & ~none_stated & ~safe
+        "HS_NOT_SAFE_HARBOR_NEED": (offered & ~gov457 & ~none_stated & ~safe & ~undeclared
                                     & ~pension)[:, None] & has,
         "HS_SOURCE_NOT_IN_PLAN": case_ok[:, None] & ~src_ok & law_ok & has,
         "HS_PENSION": (offered & pension)[:, None] & has,
         "HS_403B7_SOURCE": (case_ok & custodial)[:, None] & ~law_ok & has,
-        "HS_AMOUNT_NEED": eligible,
-        "HS_SELF_CERTIFIED": (case_ok & b.hardship_self_certification)[:, None] & eligible,
+        "HS_AMOUNT_NEED": (sized & ~gov457)[:, None] & eligible,
+        "HS_457_AMOUNT_NEED": (sized & gov457)[:, None] & eligible,
+        "HS_NEED_NOT_GIVEN": (~sized & ~gov457)[:, None] & eligible,
+        "HS_457_NEED_NOT_GIVEN": (~sized & gov457)[:, None] & eligible,
+        "HS_457_OTHER_MEANS": gov457[:, None] & eligible,
+        "HS_SELF_CERTIFIED": (certified & ~gov457)[:, None] & eligible,
+        "HS_457_SELF_CERTIFIED": (certified & gov457)[:, None] & eligible,
         "HS_NOT_ROLLABLE": eligible,
     }
     return RouteResult("hardship", eligible, available, reasons,

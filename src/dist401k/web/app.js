@@ -149,16 +149,30 @@ function bestMark(bestAt, option) {
   return `<br><span class="best-mark">★ most after tax at ${at}</span>`;
 }
 
+/* The names of the ways out and of where the money goes, as the terminal and the report say
+   them (GET /labels: one table, dist401k/labels.py), fetched once before the first answer;
+   where the call fails, a code is shown in words. */
+const NAMES = {routes: {}, destinations: {}};
+async function loadNames() {
+  if (Object.keys(NAMES.routes).length) return;
+  try {
+    const r = await apiFetch("/labels");
+    if (r.ok) Object.assign(NAMES, await r.json());
+  } catch (e) { /* codes in words */ }
+}
+const routeName = (r) => NAMES.routes[r] || r.replaceAll("_", " ");
+const destinationName = (d) => NAMES.destinations[d] || d.replaceAll("_", " ");
+
 /* Why a row's 10% tax and taxable part are what they are: the row's own reasons. */
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
 function outcomeRows(outcomes) {
   return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
-    cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " "), money(o.gross), money(o.taxable), withheld(o),
+    cells: [routeName(o.route), destinationName(o.destination), money(o.gross), money(o.taxable), withheld(o),
             money(o.income_tax_increase), money(o.additional_tax_72t), stateTax(o), money(o.check_received), money(o.kept_after_all_tax),
             o.form_1099r_codes.join(", "), whyCell(o.why)]}));
 }
-const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% penalty", "state tax", "check received", "kept after all tax", "1099-R", "why"];
+const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% tax", "state tax", "check received", "kept after all tax", "1099-R", "why"];
 /* The federal withholding, and the state's beside it where a state is given (a state whose
    withholding is not yet modelled is said to be so rather than shown as zero). */
 const withheld = (o) => money(o.withholding) + (!("state_withholding" in o) ? ""
@@ -176,7 +190,7 @@ function showForms(outcomes) {
   const rows = (key, lines, extra = () => []) => outcomes.filter((o) => o[key]).map((o) => ({
     attrs: `data-route="${o.route}" data-destination="${o.destination}" ` +
       lines.map((l) => `data-${l.replace("_", "-")}="${o[key][l]}"`).join(" "),
-    cells: [o.route.replaceAll("_", " "), o.destination.replaceAll("_", " ")]
+    cells: [routeName(o.route), destinationName(o.destination)]
       .concat(lines.map((l) => cents(o[key][l])), extra(o[key]))}));
   const p3 = rows("form_8606_part_iii", PART_III);
   const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"]);
@@ -222,12 +236,73 @@ function showDates(outcomes) {
   $("#dates").innerHTML = dates.map((d) => `<li data-date="${d.date}">${d.date}: ${d.what}</li>`).join("");
 }
 
+/* An option's state taxes and withholding, as the report's cells say them: "0" for leaving
+   the money ("leave" pays nothing), "not covered" / "unknown" where the state's figures are not. */
+const optionStateTax = (o) => !("state_covered" in o) ? "0"
+  : !o.state_covered || o.state_income_tax_now === null ? "not covered"
+  : money(o.state_income_tax_now + (o.state_additional_tax_now || 0));
+const optionStateWithheld = (o) => !("state_withholding" in o) ? "0"
+  : o.state_withholding === null ? "unknown" : money(o.state_withholding);
+
+/* The options side by side in the report's words and columns (report.py options_html): the
+   state's taxes beside the federal where a state is given, so that a row adds up. */
+function showOptions(cmp) {
+  const hs = Object.keys(cmp.best_at);
+  const withState = cmp.options.some((o) => "state_covered" in o);
+  table($("#options"), ["option", "gross", "check received", "kept after all tax", "income tax", "10% tax", "withheld"]
+    .concat(withState ? ["state tax", "state withheld"] : [], hs.map((h) => "after-tax value at " + h), ["why"]),
+    cmp.options.map((o) => ({cls: Object.values(cmp.best_at).includes(o.option) ? "best" : "",
+      attrs: `data-option="${o.option}"`,
+      cells: [o.label + bestMark(cmp.best_at, o.option), money(o.gross), money(o.check_received), money(o.kept_after_all_tax),
+        money(o.income_tax_now), money(o.penalty_now), money(o.withholding)]
+        .concat(withState ? [optionStateTax(o), optionStateWithheld(o)] : [],
+          hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
+  $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at that age" +
+    (cmp.need ? (cmp.need.met ? ", among those that put your need in hand." : " (none puts your need in hand).") : ".") : "";
+}
+
+/* Where each option's gross goes: the report's parts (report.py dollar_parts), from the same
+   fields — kept after all tax, the income tax, the 10% additional tax, the state's taxes (where
+   covered) and the rest, still invested; they add up to the gross. */
+const DOLLAR_PARTS = ["kept after all tax", "income tax", "10% additional tax", "state tax", "stays invested"];
+function dollarParts(o) {
+  const kept = Math.max(0, o.kept_after_all_tax);
+  const state = o.state_covered ? (o.state_income_tax_now || 0) + (o.state_additional_tax_now || 0) : 0;
+  return [kept, o.income_tax_now, o.penalty_now, state,
+    Math.max(0, o.gross - kept - o.income_tax_now - o.penalty_now - state)];
+}
+
+function showDollarChart(cmp) {
+  const opts = cmp.options.filter((o) => o.gross > 0 && o.option !== "leave");
+  $("#chart-dollars").hidden = !opts.length;  // nothing is paid out: no chart of where it goes
+  if (!opts.length) return;
+  // The options' names beside their bars: 220 px on a wide screen, 40% of a narrow one's
+  // width, each name wrapped to that room there.
+  const labelRoom = Math.min(220, Math.round(0.4 * chartWidth("chart-dollars")));
+  const label = (o) => isNarrow("chart-dollars") ? wrapText(o.label, 12, labelRoom - 12).join("<br>") : o.label;
+  const withState = cmp.options.some((o) => "state_covered" in o);
+  const parts = opts.map(dollarParts);
+  drawChart("chart-dollars", DOLLAR_PARTS.map((name, k) => ({type: "bar", orientation: "h", name,
+    y: opts.map(label), x: parts.map((p) => p[k])})).filter((t) => withState || t.name !== "state tax"),
+    "Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
+      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: labelRoom, t: 110}});
+}
+
+/* Every rule behind the answers, each (text, citation) pair once — two texts of one citation
+   both kept —, by citation then text, as the report lists them (report.py rules_cited). */
+function rulesCited(a) {
+  const pairs = new Map();
+  a.routes.concat(a.outcomes).forEach((x) => x.reasons.forEach((r) => pairs.set(r.citation + "\u0000" + r.text, r)));
+  const order = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+  return [...pairs.values()].sort((x, y) => order(x.citation, y.citation) || order(x.text, y.text));
+}
+
 function render(a, cmp) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
   table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
     const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons).concat(s.reasons || []);
     const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);
-    return {cls: s.eligible ? "" : "no", cells: [s.route.replaceAll("_", " "), s.eligible ? "yes" : "no",
+    return {cls: s.eligible ? "" : "no", attrs: `data-route="${s.route}"`, cells: [routeName(s.route), s.eligible ? "yes" : "no",
       s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
   }));
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
@@ -236,35 +311,14 @@ function render(a, cmp) {
   showDates(a.outcomes);
   $("#need").hidden = !cmp.need;
   $("#need").textContent = cmp.need ? needText(cmp) : "";
-  const hs = Object.keys(cmp.best_at);
-  table($("#options"), ["option", "check received", "kept after all tax", "tax now", "penalty now"].concat(hs.map((h) => "after-tax value at " + h), ["why"]),
-    cmp.options.map((o) => ({cls: Object.values(cmp.best_at).includes(o.option) ? "best" : "",
-      attrs: `data-option="${o.option}"`,
-      cells: [o.label + bestMark(cmp.best_at, o.option), money(o.check_received), money(o.kept_after_all_tax), money(o.income_tax_now), money(o.penalty_now)]
-        .concat(hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
-  $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at that age" +
-    (cmp.need ? (cmp.need.met ? ", among those that put your need in hand." : " (none puts your need in hand).") : ".") : "";
+  showOptions(cmp);
   const ages = cmp.assumptions.years.map((y) => cmp.age + y);
   drawChart("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
     "After-tax value over time", {xaxis: {title: {text: "age"}}, height: 460});
-  const opts = cmp.options.filter((o) => o.gross > 0 && o.option !== "leave");
-  const part = (f) => opts.map(f);
-  $("#chart-dollars").hidden = !opts.length;  // nothing is paid out: no chart of where it goes
-  // The options' names beside their bars: 220 px on a wide screen, 40% of a narrow one's
-  // width, each name wrapped to that room there.
-  const labelRoom = Math.min(220, Math.round(0.4 * chartWidth("chart-dollars")));
-  const label = (o) => isNarrow("chart-dollars") ? wrapText(o.label, 12, labelRoom - 12).join("<br>") : o.label;
-  if (opts.length) drawChart("chart-dollars", [
-    {type: "bar", orientation: "h", name: "kept after all tax", y: part(label), x: part((o) => Math.max(0, o.kept_after_all_tax))},
-    {type: "bar", orientation: "h", name: "income tax", y: part(label), x: part((o) => o.income_tax_now)},
-    {type: "bar", orientation: "h", name: "10% penalty", y: part(label), x: part((o) => o.penalty_now)}],
-    "Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
-      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: labelRoom, t: 110}});
+  showDollarChart(cmp);
   $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>None of the traps we check applies to you.</p>";
-  const cites = new Map();
-  a.routes.concat(a.outcomes).forEach((x) => x.reasons.forEach((r) => cites.set(r.citation, r.text)));
-  $("#cites").innerHTML = [...cites].map(([c, t]) => `<li>${c}: ${t}</li>`).join("");
+  $("#cites").innerHTML = rulesCited(a).map((r) => `<li>${r.citation}: ${r.text}</li>`).join("");
 }
 
 /* An inherited account: the beneficiary summary of POST /assess.  Its legal texts are the
@@ -406,6 +460,7 @@ $("#case").addEventListener("submit", async (ev) => {
   const c = buildCase(form);
   const sit = situation();
   try {
+    await loadNames();
     let show;
     if (sit === "inherited") {
       await loadLegalTexts();

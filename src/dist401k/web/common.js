@@ -11,13 +11,36 @@ function setPath(obj, path, value) {
   node[keys[keys.length - 1]] = value;
 }
 
-function clearErrors() { document.querySelectorAll(".err").forEach((e) => (e.textContent = "")); }
+/* The field a message (err-<path>) is about: the one whose id is the path, or else the control
+   beside the message in its .field (the account's sources: src.<source> ↔ account.sources.…). */
+function fieldOf(err) {
+  const field = document.getElementById(err.id.slice(4));
+  if (field && field.matches("input, select, textarea")) return field;
+  const box = err.closest(".field");
+  return box ? box.querySelector("input, select, textarea") : null;
+}
+
+/* Each message goes with its field for assistive technology: aria-invalid, and the message
+   added to the field's aria-describedby while it is shown; both taken away with it. */
+function markField(err, on) {
+  const field = err.id.startsWith("err-") && err.id !== "err-form" ? fieldOf(err) : null;
+  if (!field) return;
+  const ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== err.id);
+  if (on) ids.push(err.id);
+  if (ids.length) field.setAttribute("aria-describedby", ids.join(" ")); else field.removeAttribute("aria-describedby");
+  if (on) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
+}
+
+function clearErrors() {
+  document.querySelectorAll(".err").forEach((e) => { markField(e, false); e.textContent = ""; });
+}
 
 function showError(path, msg) {
   let el = document.getElementById("err-" + path);
   const parts = path.split(".");
   while (!el && parts.length > 1) { parts.pop(); el = document.getElementById("err-" + parts.join(".")); }
   (el || $("#err-form")).textContent = (el ? "" : path + ": ") + msg;
+  if (el) markField(el, true);
 }
 
 /* The browser's own checks, before anything is sent: required fields, the bounds of numbers,
@@ -177,7 +200,7 @@ function focusResults() {
 function focusFirstError() {
   const err = [...document.querySelectorAll(".err")].find((e) => e.textContent);
   if (!err) return;
-  const field = document.getElementById(err.id.slice(4));
+  const field = fieldOf(err);
   if (field && !field.disabled && field.offsetParent) { field.focus(); return; }
   err.tabIndex = -1;
   err.focus();

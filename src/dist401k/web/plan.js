@@ -105,7 +105,7 @@ function render(p, paths, h) {
     (mc.success_rate !== undefined ? `; it never runs short on ${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets.` : ".");
   if (p.notes) $("#headline-help").textContent += " " + p.notes.join(" ");  // e.g. fewer paths
   const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
-  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA", "Roth conversions", "estate (today's $)"]
+  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
     .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
     cls: s.key === best.key ? "best" : "",
     attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" data-estate="${s.estate_real}"`,
@@ -127,7 +127,7 @@ function render(p, paths, h) {
     {type: "bar", name: "brokerage and cash", x: years, y: sum("taxable_withdrawal", "cash_withdrawal")},
     {type: "scatter", mode: "lines+markers", name: "Roth conversions", x: years, y: col("conversion")},
     {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa"), line: {dash: "dot"}}],
-    "Where each year's money comes from, and its tax", {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}});
+    "Where each year's money comes from, and its tax (dollars of each year)", {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}});
   const fan = mc.balance_percentiles_by_year;
   $("#chart-fan").hidden = !fan;  // first: a hidden chart has no width to be drawn in
   if (fan) {

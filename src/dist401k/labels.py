@@ -1,0 +1,24 @@
+"""The names people read for the ways out of a plan: one table for every door — the terminal
+(`dist401k assess`, the options of `dist401k compare`), the report, and the web pages, which
+read it from ``GET /labels``."""
+
+from __future__ import annotations
+
+#: Each route's name as the terminal, the report and the web pages show it.
+ROUTE_LABELS: dict[str, str] = {
+    "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
+    "emergency_expense": "Emergency expense (SECURE 2.0)",
+    "domestic_abuse": "Domestic abuse (SECURE 2.0)", "birth_adoption": "Birth or adoption",
+    "disaster": "Qualified disaster", "long_term_care": "Long-term care (SECURE 2.0)",
+    "de_minimis_457": "457(b) small-account cash-out", "separation": "After separation",
+    "rmd": "Required minimum distribution", "disability": "Disability",
+    "beneficiary": "Inherited account (beneficiary)",
+    "loan_deemed": "Loan in default (deemed distribution)",
+    "loan_offset": "Loan offset",
+    "roth_ira": "From the Roth IRA instead",
+}
+
+
+def route_label(route: str) -> str:
+    """A route's display name (every route has one: tests/compare/test_report_review.py)."""
+    return ROUTE_LABELS[route]
