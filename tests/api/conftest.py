@@ -57,14 +57,11 @@ def client(store):
     return TestClient(create_app(store=store, token=""))
 
 
-# The browser tests' server and page (tests/api/test_web*.py).
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
+def served(app):
+    """Serve ``app`` on a free local port in a thread; yield its URL, then stop it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(store=Store(f"sqlite:///{tmp_path_factory.mktemp('w') / 'db.sqlite'}"),
-                     token="")
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -75,6 +72,13 @@ def base_url(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+# The browser tests' server and page (tests/api/test_web*.py).
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    yield from served(create_app(
+        store=Store(f"sqlite:///{tmp_path_factory.mktemp('w') / 'db.sqlite'}"), token=""))
 
 
 @pytest.fixture(scope="module")

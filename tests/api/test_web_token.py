@@ -5,14 +5,9 @@ could not answer."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
-import uvicorn
 
-from api.conftest import chromium
+from api.conftest import chromium, served
 from api.test_web_plan import HOUSEHOLDS, fill
 from dist401k.api import create_app
 from dist401k.store import Store
@@ -23,21 +18,8 @@ TOKEN = "s3cret-token"
 
 @pytest.fixture(scope="module")
 def token_url(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(store=Store(f"sqlite:///{tmp_path_factory.mktemp('t') / 'db.sqlite'}"),
-                     token=TOKEN)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from served(create_app(
+        store=Store(f"sqlite:///{tmp_path_factory.mktemp('t') / 'db.sqlite'}"), token=TOKEN))
 
 
 def _browser_page(answer: str | None):
