@@ -101,10 +101,12 @@ def why_in_short(row: dict) -> str:
     if "LN_NOT_TAXED" in codes:
         return "a loan: not taxed"
     if row["additional_tax_72t"] > 0.005:
-        penalty = "10% tax: no exception" + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
-            + (", medical part spared" if "PX_MEDICAL" in codes else "") \
-            + "".join(f", {EXCEPTION_LABELS[c]} part spared" for c in PARTLY
-                      if (c.startswith("RI_") or c in PLAN_EVENTS) and c in codes)
+        parts = (["medical"] if "PX_MEDICAL" in codes else []) + [
+            EXCEPTION_LABELS[c] for c in PARTLY
+            if (c.startswith("RI_") or c in PLAN_EVENTS) and c in codes]
+        penalty = ("10% tax on the rest" if parts else "10% tax: no exception") \
+            + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
+            + "".join(f", {p} part spared" for p in parts)
     elif row["taxable"] <= 0.005 and "PX_ROLLED" in codes:
         return "rolled over: not taxed now"
     else:
@@ -160,13 +162,33 @@ def need_notes(case: Case, routes: list[dict]) -> list[dict]:
                   "will cost; give it as request.need.")]
 
 
+def seasoning_notes(case: Case, routes: list[dict]) -> list[dict]:
+    """Employer money paid in service under the two-year seasoning rule (Treas. Reg.
+    §1.401-1(b)(1)(ii); Rev. Rul. 71-295) whose seasoned part the case does not give: the whole
+    balance was taken as seasoned."""
+    notes = []
+    for r in routes:
+        if r["route"] != "in_service" or not r["eligible"] or not any(
+                x["code"] == "IS_SEASONED_ONLY" for x in r["reasons"]):
+            continue
+        src = case.account.sources.get(r["source"])
+        if src is not None and "seasoned" not in src.model_fields_set:
+            field = f"account.sources.{r['source']}.seasoned"
+            notes.append(_note(
+                "SEASONED_ASSUMED", field,
+                "The part contributed at least two years ago not given: all of it taken as "
+                "seasoned, so the in-service figures may be for more than the law lets the plan "
+                f"pay. Give it as {field}."))
+    return notes
+
+
 def assumed_notes(case: Case, routes: list[dict], outcomes: list[dict]) -> list[dict]:
     """Figures the case left out that the answer took as zero or as not met: Roth
     contributions and first year, after-tax basis; a hardship's need (Treas. Reg.
     §1.401(k)-1(d)(3)(iii)(A), §1.457-6(c)(2)(iii): without it the request is paid unsized)."""
     codes = {r["code"] for o in outcomes for r in o["reasons"]}
     paid = {r["source"] for r in routes if r["eligible"]}
-    notes = need_notes(case, routes)
+    notes = need_notes(case, routes) + seasoning_notes(case, routes)
     for name, src in case.account.sources.items():
         given = src.model_fields_set
         if src.balance <= 0 or name not in paid:

@@ -84,7 +84,7 @@ def test_birth_or_adoption_spares_up_to_the_limit_only(amount, prior, tax, line_
     f = o["form_5329"]
     assert (f["line_1"], f["line_2"], f["line_2_exception"], f["required"]) == (
         amount, line_2, "19", True)
-    assert o["why"]["short"].startswith("10% tax: no exception, birth or adoption part spared")
+    assert o["why"]["short"].startswith("10% tax on the rest, birth or adoption part spared")
 
 
 def test_birth_or_adoption_outside_the_year_is_not_excepted():
