@@ -85,13 +85,16 @@ def _case_exceptions(b: CaseBatch, f: Facts, on=None) -> dict[str, np.ndarray]:
     safety = separated & covered & (
         (age_at_sep_year >= lk.get("early_distributions.public_safety_age"))
         | (b.years_of_service >= lk.get("early_distributions.public_safety_years")))
+    # Disability and terminal illness are the employee's (§72(t)(2)(A)(iii), (L)): an heir's
+    # own condition is no exception — the death exception covers an heir's payment.
+    death = death_exception(b)
     return {
         "PX_AGE_59_HALF": at_59_half,
-        "PX_DISABILITY": b.disabled,
-        "PX_TERMINAL": b.terminally_ill,
+        "PX_DISABILITY": b.disabled & ~death,
+        "PX_TERMINAL": b.terminally_ill & ~death,
         "PX_SEPARATION_55": rule_55 & ~at_59_half,
         "PX_PUBLIC_SAFETY": safety & ~rule_55 & ~at_59_half,
-        "PX_DEATH": death_exception(b),
+        "PX_DEATH": death,
     }
 
 
