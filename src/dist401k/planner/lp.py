@@ -676,7 +676,7 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
         if best is not None:
             problems.append(FieldProblem("spending.bequest", f"{hh.spending.bequest:,.0f} "
                                          f"(today's dollars) cannot be left; the largest "
-                                         f"after-tax estate is {best.estate_real:,.0f}"))
+                                         f"after-tax estate is {_whole_dollars(best.estate_real)}"))
     if hh.strategy.max_conversion is not None:
         free = hh.model_copy(update={"strategy": hh.strategy.model_copy(
             update={"max_conversion": None})})
