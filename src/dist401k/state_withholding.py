@@ -16,6 +16,12 @@ only at the payee's request, ``STATE_WITHHOLDING_VOLUNTARY``):
   balance (not from a direct rollover, not from what was taxed before), no election out; any
   other payment only at the payee's request (the District of Columbia).
 
+``withholding_not_required_where_excluded``: none of these requires anything of a payee whose
+retirement income the state excludes — one at least the state's ``retirement_exclusion_age`` at
+the end of the tax year, or disabled — who is withheld from only at request (Iowa: 55 or older
+on December 31, Iowa Code §422.7(31); IA W-4P, "Eligibility requirements",
+``STATE_WITHHOLDING_RETIREMENT_EXCLUDED``).
+
 How much, of the payer's default: ``withholding_share_of_federal`` of the federal withholding
 (California), ``withholding_rate`` of the taxable payment (North Carolina, Maryland), or the
 state's top income tax rate (``withholding_at_top_rate``: the top of ``rates``, or ``rate``) of
@@ -63,7 +69,7 @@ CODES = ("STATE_WITHHOLDING_NO_INCOME_TAX", "STATE_WITHHOLDING_VOLUNTARY",
          "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED", "STATE_WITHHOLDING_ELECTED",
          "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED", "STATE_WITHHOLDING_NOT_COVERED",
          "STATE_WITHHOLDING_SPLIT", "STATE_WITHHOLDING_LUMP_SUM",
-         "STATE_WITHHOLDING_NOT_LUMP_SUM")
+         "STATE_WITHHOLDING_NOT_LUMP_SUM", "STATE_WITHHOLDING_RETIREMENT_EXCLUDED")
 
 
 @dataclass
@@ -93,15 +99,24 @@ class Parts:
     whole_balance: np.ndarray | None = None
 
 
+@dataclass(frozen=True)
+class Payee:
+    """What the state's rule reads of the payee: the birth year (None or NaN: not known) and
+    whether the payee is disabled (None: not, as far as known; Iowa spares a disabled payee)."""
+
+    birth_years: np.ndarray | None = None
+    disabled: np.ndarray | None = None
+
+
 def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_paid,
-                      federal_withheld, eligible_rollover, birth_years=None,
+                      federal_withheld, eligible_rollover, payee=None,
                       elected=None) -> StateWithholding:
     """The state's withholding from a payment of ``taxable_paid`` (the taxable part paid to the
     participant) from which ``federal_withheld`` is withheld; ``eligible_rollover``: where the
     payment is an eligible rollover distribution from which federal tax is withheld (a mask:
-    all of it), or its :class:`Parts`; ``birth_years`` the payee's (None: not known);
-    ``elected`` the payee's elected state rate (NaN or None: none).  ``states``: USPS codes, ""
-    where the case gives none."""
+    all of it), or its :class:`Parts`; ``payee``: the payee's birth years (None: not known), or
+    a :class:`Payee`; ``elected`` the payee's elected state rate (NaN or None: none).
+    ``states``: USPS codes, "" where the case gives none."""
     states = np.asarray(states).astype("<U2")
     n = states.shape[0]
 
@@ -111,14 +126,15 @@ def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_p
     years, taxable, federal = each(years, np.int64), each(taxable_paid), each(federal_withheld)
     split = eligible_rollover if isinstance(eligible_rollover, Parts) else Parts(
         eligible_rollover, taxable, federal)
-    erd, born, chosen = each(split.erd, bool), each(birth_years), each(elected)
-    whole = each(split.whole_balance, bool, False)
+    who = payee if isinstance(payee, Payee) else Payee(payee)
+    erd, born, chosen = each(split.erd, bool), each(who.birth_years), each(elected)
+    whole, unable = each(split.whole_balance, bool, False), each(who.disabled, bool, False)
     part_taxable = np.where(erd, each(split.erd_taxable), 0.0)
     part_federal = np.where(erd, each(split.erd_federal), 0.0)
     rest = _Payment(np.maximum(taxable - part_taxable, 0.0),
                     np.maximum(federal - part_federal, 0.0), np.zeros(n, bool), born, chosen,
-                    whole)
-    parts = (_Payment(part_taxable, part_federal, erd, born, chosen, whole), rest)
+                    whole, unable)
+    parts = (_Payment(part_taxable, part_federal, erd, born, chosen, whole, unable), rest)
     on = (erd, ~erd | (rest.taxable > HALF_CENT) | (rest.federal > HALF_CENT))
     amount, covered, erd_amount = np.full(n, np.nan), np.zeros(n, bool), np.zeros(n)
     reasons = {k: np.zeros(n, bool) for k in CODES}
@@ -156,13 +172,17 @@ class _Rule:
     erd_mandatory: np.ndarray
     no_election_out: np.ndarray
     lump_sum: np.ndarray  # required on a payment of the whole balance only, no election out
+    # the last birth year of a payee old enough at the end of the year that the state excludes
+    # the retirement income and requires no withholding from it (None: the state spares no one)
+    excluded_born_by: np.ndarray | None = None
 
 
 @dataclass
 class _Payment:
     """A payment, or one part of it: the taxable amount, the federal withholding on it,
     whether it is an eligible rollover distribution, the payee's birth year and elected rate
-    (NaN: none), and whether the payment is of the payee's entire account balance."""
+    (NaN: none), whether the payment is of the payee's entire account balance, and whether the
+    payee is disabled."""
 
     taxable: np.ndarray
     federal: np.ndarray
@@ -170,11 +190,12 @@ class _Payment:
     born: np.ndarray
     elected: np.ndarray
     whole: np.ndarray
+    disabled: np.ndarray
 
     def at(self, idx: np.ndarray) -> _Payment:
         """The cases ``idx`` of it."""
         return _Payment(self.taxable[idx], self.federal[idx], self.erd[idx], self.born[idx],
-                        self.elected[idx], self.whole[idx])
+                        self.elected[idx], self.whole[idx], self.disabled[idx])
 
 
 def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
@@ -203,11 +224,14 @@ def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
     if flag("withholding_at_top_rate").any():
         top = get("rates")
         rate = np.max(top, axis=-1) if top is not None else get("rate")
+    spares = flag("withholding_not_required_where_excluded")
+    born_by = (np.where(spares, years - get("retirement_exclusion_age"), -np.inf)
+               if spares.any() else None)
     return _Rule(False, flag("withholding_with_federal"), flag("withholding_erd_only"),
                  flag("withholding_unless_opted_out"), rate,
                  get("withholding_share_of_federal"), flag("withholding_amount_figured", True),
                  get("withholding_figured_born_from"), flag("withholding_erd_mandatory"),
-                 flag("withholding_no_election_out"), flag("withholding_lump_sum"))
+                 flag("withholding_no_election_out"), flag("withholding_lump_sum"), born_by)
 
 
 def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -215,10 +239,16 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
     n = p.taxable.shape[0]
     if rule.no_tax:
         return np.zeros(n), np.ones(n, bool), {"STATE_WITHHOLDING_NO_INCOME_TAX": np.ones(n, bool)}
+    # Iowa: a payee whose retirement income is excluded (age at the end of the year, or
+    # disability) is withheld from only at request, whatever the rule for the others.
+    spared = (np.zeros(n, bool) if rule.excluded_born_by is None else
+              (rule.excluded_born_by > -np.inf) & ((p.born <= rule.excluded_born_by) | p.disabled))
+    with_federal, erd_only = rule.with_federal & ~spared, rule.erd_only & ~spared
+    unless_opted_out, lump_sum = rule.unless_opted_out & ~spared, rule.lump_sum & ~spared
     fed = p.federal > HALF_CENT
-    by_federal = (rule.with_federal | (rule.erd_only & p.erd)) & fed
-    opted = rule.unless_opted_out & (p.taxable > HALF_CENT)
-    lump = rule.lump_sum & p.whole & (p.taxable > HALF_CENT)
+    by_federal = (with_federal | (erd_only & p.erd)) & fed
+    opted = unless_opted_out & (p.taxable > HALF_CENT)
+    lump = lump_sum & p.whole & (p.taxable > HALF_CENT)
     applies = by_federal | opted | lump
     if rule.share_of_federal is not None:
         default = rule.share_of_federal * p.federal
@@ -229,7 +259,7 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
     figured = rule.figured & ~np.isnan(default)
     if rule.born_from is not None:
         figured &= p.born >= rule.born_from  # NaN birth year: not figured
-    locked = applies & (rule.no_election_out | rule.erd_only | (p.erd & rule.erd_mandatory) | lump)
+    locked = applies & (rule.no_election_out | erd_only | (p.erd & rule.erd_mandatory) | lump)
     elect = ~np.isnan(p.elected)
     chosen = np.where(elect, p.elected, 0.0) * p.taxable
     required = np.where(applies, default, 0.0)
@@ -238,12 +268,13 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
         chosen, required), required))
     known = ~applies | figured | (elect & ~locked)
     return np.where(known, amount, np.nan), known, {
-        "STATE_WITHHOLDING_VOLUNTARY": ~(rule.with_federal | (rule.erd_only & p.erd)
-                                         | rule.unless_opted_out | lump),
+        "STATE_WITHHOLDING_VOLUNTARY": ~(with_federal | (erd_only & p.erd) | unless_opted_out
+                                         | lump),
+        "STATE_WITHHOLDING_RETIREMENT_EXCLUDED": spared,
         "STATE_WITHHOLDING_WITH_FEDERAL": by_federal,
         "STATE_WITHHOLDING_UNLESS_OPTED_OUT": opted & ~by_federal,
         "STATE_WITHHOLDING_LUMP_SUM": lump,
-        "STATE_WITHHOLDING_NOT_LUMP_SUM": rule.lump_sum & ~p.whole,
+        "STATE_WITHHOLDING_NOT_LUMP_SUM": lump_sum & ~p.whole,
         "STATE_WITHHOLDING_MAY_ELECT_OUT": applies & ~locked,
         "STATE_WITHHOLDING_NO_ELECTION_OUT": locked,
         "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED": ~known,

@@ -159,3 +159,91 @@ def test_a_batch_answers_as_its_units_one_by_one():
     batch = state_tax(StateUnits.from_columns(cols))["state_income_tax"]
     singles = [one(**r)["state_income_tax"] for r in rows]
     assert np.allclose(batch, singles)
+
+
+#: 2025, a joint return where one spouse only is 62 or older (the reviewer's households,
+#: checked against PolicyEngine-US): each spouse's own distribution given.
+NJ_COUPLE_HEAD_62 = dict(filing_status="married_joint", age_head=63, age_spouse=49,
+                         federal_agi=63_415, wages=9_624, taxable_distributions=53_791,
+                         spouse_distributions=18_288.94)
+NJ_COUPLE_SPOUSE_65 = dict(filing_status="married_joint", age_head=49, age_spouse=65,
+                           federal_agi=108_197.15, wages=4_570, taxable_distributions=93_067,
+                           spouse_distributions=67_938.91, social_security=11_899,
+                           taxable_social_security=10_114.15)
+
+
+def test_joint_return_excludes_only_the_distribution_of_the_spouse_62_or_older():
+    """N.J.S.A. 54A:6-10; NJ Division of Taxation, "Retirement Income Exclusion" (njit7) and
+    NJ-1040 instructions line 28a: on a joint return where only one spouse is 62 or older "you
+    can exclude only the pension, annuity, or IRA withdrawal of the qualified spouse"."""
+    # Head 63, spouse 49.  Line 27: wages 9,624 + distributions 53,791 = 63,415 (≤ 100,000:
+    # the whole share).  Line 28a: the head's own 53,791 − 18,288.94 = 35,502.06 only.  Line 28b
+    # closed (wages over 3,000).  Line 29: 9,624 + 18,288.94 = 27,912.94, over the 20,000
+    # threshold; exemptions 2 × 1,000; taxable 25,912.94; Table B: 20,000 × 1.4% = 280 +
+    # 5,912.94 × 1.75% = 103.48 → 383.48.
+    r = one(**NJ_COUPLE_HEAD_62)
+    assert r["state_income_tax"] == pytest.approx(table_b(25_912.94), abs=0.005)
+    assert r["state_income_tax"] == pytest.approx(383.48, abs=0.005)
+    assert "STATE_NJ_PENSION_EXCLUSION" in r["reasons"]
+    # Head 49, spouse 65.  Line 27: 4,570 + interest 446 + 93,067 = 98,083 (Social Security
+    # not income).  Line 28a: the spouse's own 67,938.91.  Line 29: 30,144.09; exemptions
+    # 2 × 1,000 + 1,000 (the spouse 65) = 3,000; taxable 27,144.09; Table B: 280 + 7,144.09 ×
+    # 1.75% = 125.02 → 405.02.
+    r = one(**NJ_COUPLE_SPOUSE_65)
+    assert r["state_income_tax"] == pytest.approx(table_b(27_144.09), abs=0.005)
+    assert r["state_income_tax"] == pytest.approx(405.02, abs=0.005)
+    assert "STATE_NJ_PENSION_EXCLUSION" in r["reasons"]
+
+
+def test_joint_return_without_the_split_takes_the_distribution_as_the_heads():
+    # spouse_distributions not given: the whole distribution is the head's (as in Georgia,
+    # Maryland, Pennsylvania, Michigan), so the head's age decides its exclusion.  Head 63:
+    # line 28a 53,791; line 29 9,624, under the threshold.  Head 49: no exclusion; line 29
+    # 98,083; taxable 98,083 − 3,000 = 95,083.
+    def unsplit(case):
+        return one(**{k: v for k, v in case.items() if k != "spouse_distributions"})
+
+    assert unsplit(NJ_COUPLE_HEAD_62)["state_income_tax"] == 0
+    r = unsplit(NJ_COUPLE_SPOUSE_65)
+    assert r["state_income_tax"] == pytest.approx(table_b(95_083), abs=0.005)
+
+
+def test_joint_return_other_income_of_the_spouse_62_or_older_only():
+    """NJ-1040 instructions line 28b (Worksheet D) and 54A:6-15: where one spouse only is 62 or
+    older, only that spouse's income can be excluded."""
+    # Head 64 with a 40,000 distribution and 5,000 interest; spouse 58 with 10,000 and 15,000
+    # interest; Social Security 20,000; no wages.  Line 27: 70,000.  Line 28a: the head's
+    # 40,000.  Line 28b: min(the head's other income 5,000, 100,000 − 40,000) = 5,000.  Line 29:
+    # 25,000; exemptions 2,000; taxable 23,000: 280 + 3,000 × 1.75% = 332.50.
+    couple = dict(filing_status="married_joint", age_head=64, age_spouse=58, federal_agi=70_000,
+                  taxable_distributions=50_000, spouse_distributions=10_000,
+                  social_security=20_000)
+    r = one(**couple, spouse_other_income=15_000)
+    assert r["state_income_tax"] == pytest.approx(table_b(23_000), abs=0.005)
+    assert r["state_income_tax"] == pytest.approx(332.50, abs=0.005)
+    assert "STATE_NJ_OTHER_RETIREMENT_EXCLUSION" in r["reasons"]
+    # Whose interest it is not given: not covered.
+    r = one(**couple)
+    assert np.isnan(r["state_income_tax"])
+    assert "STATE_NJ_RETIREMENT_INCOME_NOT_SPLIT" in r["reasons"]
+
+
+def test_joint_return_basis_already_taxed_whose_it_is():
+    # Head 64 with 40,000, spouse 58 with 10,000, of which 5,000 returns contributions New
+    # Jersey taxed (one figure for the return): line 28a is 35,000 to 40,000 by whose basis it
+    # is: not covered.
+    couple = dict(filing_status="married_joint", age_head=64, age_spouse=58, federal_agi=50_000,
+                  taxable_distributions=50_000, spouse_distributions=10_000,
+                  state_basis_recovered=5_000, social_security=20_000)
+    r = one(**couple)
+    assert np.isnan(r["state_income_tax"]) and "STATE_NJ_BASIS_NOT_SPLIT" in r["reasons"]
+    # With wages of 30,000 (line 28b closed).  The spouse has no distribution: the basis is the
+    # head's.  Line 20a 40,000 − 5,000 = 35,000; line 27 65,000; line 28a 35,000; line 29
+    # 30,000; exemptions 2,000; taxable 28,000: 280 + 8,000 × 1.75% = 420.
+    r = one(**{**couple, "taxable_distributions": 40_000, "federal_agi": 70_000,
+               "spouse_distributions": 0, "wages": 30_000})
+    assert r["state_covered"] and r["state_income_tax"] == pytest.approx(420.0, abs=0.005)
+    # Both 62 or older: whose it is does not matter.  Line 20a 50,000 − 5,000 = 45,000; line 27
+    # 75,000; line 28a 45,000; line 29 30,000: 420 again.
+    r = one(**{**couple, "age_spouse": 62, "federal_agi": 80_000, "wages": 30_000})
+    assert r["state_covered"] and r["state_income_tax"] == pytest.approx(420.0, abs=0.005)

@@ -10,13 +10,22 @@ Jersey gross income (line 29):
 
 * the pension exclusion (54A:6-10): the pensions, annuities and plan distributions of a person
   62 or older (only that spouse's on a joint return), times a share that falls with total
-  income above $100,000 and ends above $150,000, up to a most by filing status;
+  income above $100,000 and ends above $150,000, up to a most by filing status (the return's,
+  whoever's distribution it is);
 * the other retirement income exclusion (54A:6-15): what is left of that most, against the
-  same share of the other income of the person 62 or older, when earned income is $3,000 or
-  less.  Its special exclusion for those who will never receive Social Security or Railroad
-  Retirement is not modelled: a unit that could claim it (no Social Security on the return, and
-  not ``social_security_expected``) is not covered, and so is a joint return where one spouse
-  only is 62 or older and the other income (whose it is) decides the exclusion.
+  same share of the other income (wages, interest, gains) of the person 62 or older (only that
+  spouse's on a joint return), when earned income is $3,000 or less.  Its special exclusion
+  for those who will never receive Social Security or Railroad Retirement is not modelled: a
+  unit that could claim it (no Social Security on the return, and not
+  ``social_security_expected``) is not covered.
+
+Whose income it is on a joint return comes from the spouse's parts (``spouse_distributions``,
+``spouse_wages``, ``spouse_other_income``); a part not given is the head's, as in the other
+states, so where ``spouse_distributions`` is not given the head's age decides the exclusion of
+the whole distribution.  A joint return where one spouse only is 62 or older is not covered where
+whose income it is would still decide the answer: other income whose split was not given, or
+contributions New Jersey already taxed (``state_basis_recovered``, one figure for the return)
+when both spouses have distributions.
 
 The exemptions (54A:3-1: $1,000 each, $1,000 more each from 65) come off and the rate schedule
 of 54A:2-1 taxes the rest; no tax is due when gross income is at or below the threshold of
@@ -32,7 +41,7 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, people
+from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, own, people, share_bounds
 from dist401k.tax.state.units import StateUnits
 
 
@@ -41,14 +50,14 @@ def new_jersey_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     distribution = np.maximum(0.0, u.taxable_distributions - u.state_basis_recovered)
     other = np.maximum(0.0, u.wages + u.other_income)
     total_income = distribution + other
-    ex = retirement_exclusions(lk, u, distribution, other, total_income)
+    ex = retirement_exclusions(lk, u, other, total_income)
     gross_income = np.maximum(0.0, total_income - ex.pension - ex.other)
     exemptions = (people(u) * lk.get("state.nj.personal_exemption")
                   + aged(u, lk.get("state.nj.aged_exemption_age")) * lk.get("state.nj.aged_exemption"))
     taxable = np.maximum(0.0, gross_income - exemptions)
     exempt = gross_income <= lk.get("state.nj.no_tax_threshold")
     tax = np.where(exempt, 0.0, schedule_tax(lk, "state.nj.brackets", "state.nj.rates", taxable))
-    unknown = ex.special_unknown | ex.whose_unknown
+    unknown = ex.special_unknown | ex.whose_unknown | ex.basis_unknown
     return answer_unless(unknown, tax, {
         "STATE_NJ_PENSION_EXCLUSION": ~unknown & (ex.pension > 0),
         "STATE_NJ_OTHER_RETIREMENT_EXCLUSION": ~unknown & (ex.other > 0),
@@ -56,6 +65,7 @@ def new_jersey_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_NJ_BELOW_THRESHOLD": ~unknown & exempt,
         "STATE_NJ_SPECIAL_EXCLUSION_NOT_MODELLED": ex.special_unknown,
         "STATE_NJ_RETIREMENT_INCOME_NOT_SPLIT": ex.whose_unknown & ~ex.special_unknown,
+        "STATE_NJ_BASIS_NOT_SPLIT": ex.basis_unknown & ~ex.special_unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.social_security > 0,
     })
 
@@ -68,28 +78,47 @@ class Exclusions:
     other: np.ndarray
     special_unknown: np.ndarray  # the special exclusion may apply (no Social Security)
     whose_unknown: np.ndarray  # one spouse only 62 or older, other income not split
+    basis_unknown: np.ndarray  # one spouse only 62 or older, whose the taxed basis is
 
 
-def retirement_exclusions(lk: Lookup, u: StateUnits, distribution, other, total_income) -> Exclusions:
+def retirement_exclusions(lk: Lookup, u: StateUnits, other, total_income) -> Exclusions:
     """The pension exclusion (line 28a) and the other retirement income exclusion (line 28b,
     its unclaimed pension exclusion part), each the share of income that total income allows,
-    up to the most of the filing status; the head's distribution counts when the head is 62 or
-    older, the other income when every person on the return is."""
+    up to the most of the filing status.  Only the income of a person 62 or older counts: on a
+    joint return where one spouse only is, only that spouse's own distributions and other
+    income (54A:6-10, 6-15; NJ-1040 instructions, lines 28a and 28b)."""
     age = lk.get("state.nj.retirement_exclusion_age")
     head = u.age_head >= age
     spouse = joint(u) & (u.age_spouse >= age)
-    anyone = head | spouse
     share = exclusion_share(lk, total_income)
     most = lk.get("state.nj.pension_exclusion")
-    pension = np.where(head, np.minimum(share * distribution, most), 0.0)
+    least_paid, most_paid = qualified_distributions(u, head, spouse)
+    pension = np.minimum(share * least_paid, most)
+    basis_unknown = np.minimum(share * most_paid, most) > pension + HALF_CENT
     earned_ok = u.wages <= lk.get("state.nj.other_retirement_earned_income_limit") + HALF_CENT
-    open_28b = anyone & earned_ok & (share > 0)
-    both_or_alone = np.where(joint(u), head & spouse, head)
+    open_28b = (head | spouse) & earned_ok & (share > 0)
+    w, o = own(u, "wages"), own(u, "other_income")
+    mine = (np.where(head, np.maximum(0.0, w.head + o.head), 0.0)
+            + np.where(spouse, np.maximum(0.0, w.spouse + o.spouse), 0.0))
     unused = np.maximum(0.0, most - pension)
-    other_excl = np.where(open_28b & both_or_alone, np.minimum(share * other, unused), 0.0)
-    whose_unknown = open_28b & ~both_or_alone & (other > HALF_CENT) & (unused > 0)
+    other_excl = np.where(open_28b, np.minimum(share * np.minimum(mine, other), unused), 0.0)
+    whose_unknown = (open_28b & (head != spouse) & ~(w.known & o.known) & (other > HALF_CENT)
+                     & (unused > 0))
     special_unknown = open_28b & (u.social_security <= 0) & ~u.social_security_expected
-    return Exclusions(pension, other_excl, special_unknown, whose_unknown)
+    return Exclusions(pension, other_excl, special_unknown, whose_unknown, basis_unknown)
+
+
+def qualified_distributions(u: StateUnits, head, spouse) -> tuple[np.ndarray, np.ndarray]:
+    """The New Jersey income from the distributions of the people 62 or older (``head``,
+    ``spouse``: who is), the least and the most it can be: each spouse's own distribution
+    (``spouse_distributions``; without it all is the head's) less the contributions New Jersey
+    already taxed (``state_basis_recovered``).  That basis is one figure for the return: where
+    only one spouse's distribution qualifies and both have one, how much of it is in the
+    qualifying one is not known (:func:`~dist401k.tax.state.common.share_bounds`)."""
+    d = own(u, "taxable_distributions")
+    paid = np.where(head, d.head, 0.0) + np.where(spouse, d.spouse, 0.0)
+    least_basis, most_basis = share_bounds(u.state_basis_recovered, paid, u.taxable_distributions)
+    return np.maximum(0.0, paid - most_basis), np.maximum(0.0, paid - least_basis)
 
 
 def exclusion_share(lk: Lookup, total_income) -> np.ndarray:
