@@ -23,7 +23,6 @@ required, its amount not figured, no election out.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from dist401k.assess import assess_cases
 from dist401k.case import parse_case
@@ -89,7 +88,6 @@ def test_the_age_is_the_one_on_december_31():
     assert "STATE_WITHHOLDING_RETIREMENT_EXCLUDED" not in codes(younger)
 
 
-@pytest.mark.xfail(strict=True, reason="outcome.state_withheld does not pass person.disabled yet")
 def test_none_is_required_from_a_disabled_payee():
     o = cash(iowa_case("1985-01-01", person__disabled=True))
     assert o["state_withholding"] == 0.0

@@ -43,12 +43,15 @@ def beneficiary_summary(r, i: int) -> dict:
         if np.isnan(x["missed_year"][i, k]):
             continue  # padding of a batch whose cases missed different numbers of years
         notice = int(x["missed_notice"][i, k])
+        until = x["missed_waived_until"][i, k]
+        waived = (f"Notice {notice // NOTICE_KEY}-{notice % NOTICE_KEY}" if notice else
+                  None if np.isnat(until) else
+                  f"Treas. Reg. §54.4974-1(g)(3), if taken by {until}")
         missed.append({"year": int(x["missed_year"][i, k]),
                        "shortfall": amount(x["missed_shortfall"][i, k]),
                        "excise_rate": float(x["missed_rate"][i, k]),
                        "excise": amount(x["missed_excise"][i, k]),
-                       "waived_by": f"Notice {notice // NOTICE_KEY}-{notice % NOTICE_KEY}"
-                       if notice else None})
+                       "waived_by": waived})
     return {
         "kind": KINDS[int(x["kind"][i])],
         "method": METHODS[int(x["method"][i])],
@@ -69,6 +72,12 @@ def beneficiary_summary(r, i: int) -> dict:
 ROUTE_FORMS = {"disaster": "Form 8915-F (disaster distribution)"}
 
 
+#: The withholding reasons of a payment the payee's Form W-4R speaks to (§3405(b), (c)); under
+#: the $200 floor (Treas. Reg. §31.3405(c)-1, Q&A-14) it is the only withholding there is.
+W4R_CODES = ("OC_ERD_WITHHOLDING", "OC_NON_ERD_WITHHOLDING", "BN_WITHHOLDING_ERD_PART",
+             "BN_WITHHOLDING_REQUIRED_PART", "OC_ERD_SMALL")
+
+
 def _notices(o, codes: tuple[str, ...], additional_tax: float,
              form_5329_required: bool = False) -> list[str]:
     """The forms and notices a payment by outcome ``o`` calls for (Form 5329 also where an
@@ -77,7 +86,7 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float,
     notices = []
     if "OC_402F" in codes:
         notices.append("§402(f) rollover notice")
-    if "OC_ERD_WITHHOLDING" in codes or "OC_NON_ERD_WITHHOLDING" in codes:
+    if any(c in codes for c in W4R_CODES):
         notices.append("Form W-4R (withholding election)")
     if "OC_SPOUSAL_CONSENT" in codes or "LN_SPOUSAL_CONSENT" in codes:
         notices.append("spousal consent (QJSA waiver)")

@@ -20,6 +20,7 @@ from dist401k.case import (
     SPOUSE_ELECTIONS,
     Case,
 )
+from dist401k.dates import as_dates, years_between
 from dist401k.law.filing_status import CODE
 from dist401k.sources import AFTER_TAX, INDEX, ROTH, SOURCES
 
@@ -186,6 +187,9 @@ class CaseBatch:
     # recovered, in a plan that then permitted in-service withdrawal of employee contributions:
     # recovered first (IRC §72(e)(8)(D); dist401k.basis.after_tax_nontaxable); part of ``basis``
     pre_1987_basis: np.ndarray = _filled_in()
+    # a separate filer who lived apart from the spouse all year: a single filer's §86 base
+    # amounts (IRC §86(c)(1)(C)(ii)); false: lived together some time in the year (zero)
+    lived_apart: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -210,11 +214,13 @@ class CaseBatch:
                       "loan_cure_days": np.nan, "plan_terminated": False}
     _CASH_OUT_DEFAULTS = {"small_account_cash_out": False, "prior_small_account_cash_out": False}
     _BASIS_DEFAULTS = {"pre_1987_basis": 0.0}
+    _RETURN_DEFAULTS = {"lived_apart": False}
 
     def __post_init__(self) -> None:
         n = len(self)
         for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS
-                     | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS).items():
+                     | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS
+                     | self._RETURN_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -244,7 +250,10 @@ class CaseBatch:
     @classmethod
     def from_cases(cls, cases: list[Case]) -> "CaseBatch":
         """Validated cases as one batch: each case's columns, stacked once."""
-        return cls(**_stacked([_case_columns(c) for c in cases]))
+        cols = _stacked([_case_columns(c) for c in cases])
+        cols["years_of_service"] = years_of_service(cols["years_of_service"], cols["hire_date"],
+                                                    cols["separation_date"], cols["request_date"])
+        return cls(**cols)
 
 
 # Per money source: [n, S] columns (the boolean ones: whether a source may be drawn on).
@@ -293,7 +302,7 @@ def _person_columns(c: Case) -> dict:
     return {"request_date": _date(c.request.date), "tax_year": c.request.date.year,
             "birth_date": _date(p.birth_date), "spouse_birth_date": _date(p.spouse_birth_date),
             "filing_status": CODE[p.filing_status],
-            **{k: getattr(p, k) for k in ("spouse_sole_beneficiary", "disabled",
+            **{k: getattr(p, k) for k in ("spouse_sole_beneficiary", "lived_apart", "disabled",
                                           "terminally_ill", "five_percent_owner",
                                           "qualified_public_safety", "firefighter")},
             # the state of residence on the day of the payment (a move's, from its date)
@@ -309,17 +318,18 @@ def _employment_columns(c: Case) -> dict:
     return {"active": e.status == "active", "hire_date": _date(e.hire_date),
             "participation_date": _date(e.participation_date or e.hire_date),
             "separation_date": _date(e.separation_date),
-            "years_of_service": _years_of_service(c)}
+            # as given; else from the dates, once for the batch (years_of_service)
+            "years_of_service": np.nan if e.years_of_service is None else e.years_of_service}
 
 
-def _years_of_service(c: Case) -> float:
-    """As given, or from the hire date to the separation (or the request) date."""
-    e = c.employment
-    if e.years_of_service is not None:
-        return e.years_of_service
-    if e.hire_date is not None:
-        return ((e.separation_date or c.request.date) - e.hire_date).days / 365.25
-    return np.nan
+def years_of_service(given, hire, separation, request) -> np.ndarray:
+    """Years of service under the plan (the public safety exception's "at least 25 years",
+    IRC §72(t)(10)(A)): as given, or from the hire date to the separation date (still
+    working: the request date) counted by anniversaries (:func:`dates.years_between`); NaN
+    without a hire date."""
+    end = np.where(np.isnat(as_dates(separation)), as_dates(request), as_dates(separation))
+    given = np.asarray(given, dtype=float)
+    return np.where(np.isnan(given), years_between(hire, end), given)
 
 
 def _income_columns(c: Case) -> dict:

@@ -264,12 +264,28 @@ class StateMove(Model):
         return _state_code_of(value)
 
 
+#: The words of ``lived_apart`` on another filing status, the same through every door
+#: (dist401k.flat).
+LIVED_APART_SEPARATE_ONLY = ("applies only to married_separate: living apart from the spouse "
+                             "all year changes a separate filer's §86 base amounts (IRC "
+                             "§86(c)(1)(C)(ii))")
+
+
 class Person(Model):
     birth_date: Date = Field(description="Date of birth; ages and 59½ are computed from it.")
     filing_status: FilingStatusName = Field(
         "single", description="Federal filing status for the year of the request.")
     spouse_birth_date: Date | None = Field(
-        None, description="Spouse's birth date (joint return; RMD joint table).")
+        None, description="Spouse's birth date (joint return; RMD joint table). Absent on a "
+        "joint return: the spouse is taken as under 65 — no additional standard deduction "
+        "(§63(f)) and no senior deduction (§151(d)(5)(C)) for the spouse, and a note says so; "
+        "giving it may lower the tax.")
+    lived_apart: bool = Field(
+        False, description="Married filing separately only: lived apart from the spouse at all "
+        "times during the year, so Social Security is taxed with the base amounts of a single "
+        "filer instead of zero (IRC §86(c)(1)(C)(ii), (c)(2)(C); Pub. 915). Absent: taken as "
+        "having lived together at some time in the year, and a note says so where Social "
+        "Security is given.")
     spouse_sole_beneficiary: bool = Field(
         False, description="The spouse is the sole beneficiary all year (RMD joint table).")
     disabled: bool = Field(False, description="Totally and permanently disabled (§72(m)(7)).")
@@ -277,7 +293,8 @@ class Person(Model):
         False, description="A physician certified death expected within 84 months (§72(t)(2)(L)).")
     five_percent_owner: bool = Field(False, description="5% owner of the employer (§416(i)); "
                                      "no still-working RMD delay, but in a governmental plan "
-                                     "(§401(a)(9)(C)(iv)).")
+                                     "(§401(a)(9)(C)(iv)) or a 403(b), which have no 5% owner "
+                                     "rule (Treas. Reg. §1.403(b)-6(e)(3)).")
     qualified_public_safety: bool = Field(
         False, description="Qualified public safety employee of a governmental plan "
         "(§72(t)(10)(B)).")
@@ -309,6 +326,13 @@ class Person(Model):
     @classmethod
     def _state_code(cls, value: Any) -> Any:
         return _state_code_of(value)
+
+    @model_validator(mode="after")
+    def _lived_apart_separate_only(self) -> "Person":
+        """Living apart all year changes only a separate filer's §86 base amounts."""
+        if self.lived_apart and self.filing_status != "married_separate":
+            raise PlanProblems([("person.lived_apart", LIVED_APART_SEPARATE_ONLY)])
+        return self
 
     def state_on(self, day: dt.date) -> str | None:
         """The state of residence on ``day`` (the move's from its date on)."""
@@ -478,7 +502,7 @@ class SourceBalance(Model):
                            "NOT counting loans outstanding (what can be paid out); the loan "
                            "receivable is account.loans.outstanding.")
     vested: float = Field(1.0, ge=0, le=1, description="Vested fraction (0–1).")
-    seasoned: float | None = money(None, description="Part contributed more than two "
+    seasoned: float | None = money(None, description="Part contributed at least two "
                                    "years ago (employer money); defaults to all of it.")
     basis: float = money(0, description="After-tax money: contributions not yet recovered "
                          "(investment in the contract, §72(e)(8)); more than the balance "
@@ -496,7 +520,9 @@ class SourceBalance(Model):
                                  "non-taxable part of a non-qualified distribution); more "
                                  "than the balance after a loss.")
     first_year: int | None = Field(None, ge=1980, le=2100, description="Roth money: first year "
-                                   "of a Roth contribution to this plan (5-year rule).")
+                                   "of a Roth contribution to this plan (5-year rule); not "
+                                   "before designated Roth contributions began (IRC §402A; an "
+                                   "inherited Roth IRA's: before Roth IRAs, §408A).")
     in_plan_roth_rollovers: list[InPlanRothRollover] | None = Field(
         None, max_length=MAX_ROTH_CONVERSIONS,
         description="Roth money: the in-plan Roth rollovers into it by year (year, amount), "
@@ -791,9 +817,6 @@ class Beneficiary(Model):
                                                       or self.elected_ten_year):
             problems.append(("beneficiary.relationship", "a non-designated beneficiary cannot be "
                              "an eligible designated beneficiary or elect the 10-year rule"))
-        for k, m in enumerate(self.missed):
-            if m.year < self.date_of_death.year:
-                problems.append((f"beneficiary.missed.{k}.year", "is before the year of death"))
         if problems:
             raise PlanProblems(problems)
         return self
@@ -895,6 +918,7 @@ class Case(Model):
             problems.append(("person.spouse_birth_date", "is required when the spouse is the "
                              "sole beneficiary"))
         problems += _source_problems(self.account, day)
+        problems += _roth_law_year_problems(self)
         if self.request.purpose in ("birth_adoption", "disaster", "domestic_abuse") and \
                 self.request.event_date is None:
             problems.append(("request.event_date", f"is required for purpose "
@@ -1005,6 +1029,65 @@ def _irr_problems(src: SourceName, bal: SourceBalance, day: dt.date) -> list[tup
     return out
 
 
+#: The law files whose first dated value is the first year a Roth year of the case may name:
+#: designated Roth contributions (IRC §402A, taxable years beginning after 2005), Roth IRAs
+#: (§408A, from 1998), in-plan Roth rollovers (§402A(c)(4), after September 27, 2010: Small
+#: Business Jobs Act of 2010, §2112).
+DESIGNATED_ROTH_LAW = "roth.five_year_period"
+ROTH_IRA_LAW = "roth.ira_five_year_period"
+IN_PLAN_ROLLOVER_LAW = "roth.in_plan_rollover_recapture_years"
+
+
+def law_since(name: str, law: Any = None) -> dt.date:
+    """The day the law file ``name`` first takes effect (its first dated value; the shipped law
+    where ``law`` is None)."""
+    if law is None:
+        from dist401k.law.loader import default_law
+
+        law = default_law()
+    return law.param(name).dates[0]
+
+
+def roth_first_year_floor(roth_ira: bool = False, law: Any = None) -> tuple[int, str]:
+    """The earliest ``account.sources.*.first_year`` and the problem of one before it: the
+    first year of designated Roth contributions, or where the source is an inherited Roth IRA
+    (``roth_ira``) the first year of Roth IRAs.  The same words in every door (dist401k.flat)."""
+    if roth_ira:
+        year = law_since(ROTH_IRA_LAW, law).year
+        return year, f"is before {year}: Roth IRAs began in {year} (IRC §408A)"
+    year = law_since(DESIGNATED_ROTH_LAW, law).year
+    return year, (f"is before {year}: designated Roth contributions began in {year} "
+                  "(IRC §402A)")
+
+
+def in_plan_rollover_floor(law: Any = None) -> tuple[int, str]:
+    """The earliest year of an in-plan Roth rollover and the problem of one before it."""
+    since = law_since(IN_PLAN_ROLLOVER_LAW, law)
+    return since.year, (f"is before {since.year}: in-plan Roth rollovers began on "
+                        f"{since:%B} {since.day}, {since.year} (IRC §402A(c)(4); Small "
+                        "Business Jobs Act of 2010, §2112)")
+
+
+def _roth_law_year_problems(case: Case) -> list[tuple[str, str]]:
+    """Roth years before the law that made them: a Roth source's first year before designated
+    Roth contributions existed (an inherited Roth IRA's: before Roth IRAs), an in-plan Roth
+    rollover before one could be made.  Given with or without a balance, the first year still
+    sets the account's (box 11, the five-year period: dist401k.form_1099r_boxes)."""
+    ben = case.beneficiary
+    floor, why = roth_first_year_floor(ben is not None and ben.roth and ben.account == "ira")
+    irr_floor, irr_why = in_plan_rollover_floor()
+    out = []
+    for src, bal in case.account.sources.items():
+        if not ROTH[SOURCE_INDEX[src]]:
+            continue
+        field = f"account.sources.{src}"
+        if bal.first_year is not None and bal.first_year < floor:
+            out.append((f"{field}.first_year", why))
+        out += [(f"{field}.in_plan_roth_rollovers.{k}.year", irr_why)
+                for k, r in enumerate(bal.in_plan_roth_rollovers or ()) if r.year < irr_floor]
+    return out
+
+
 def _beneficiary_problems(case: Case, ben: Beneficiary) -> list[tuple[str, str]]:
     """Dates of an inherited account checked against the request and the beneficiary."""
     day, out = case.request.date, []
@@ -1018,9 +1101,19 @@ def _beneficiary_problems(case: Case, ben: Beneficiary) -> list[tuple[str, str]]
                     "the Roth and the other money as separate cases (separate accounts)"))
     if case.person.birth_date > ben.date_of_death:
         out.append(("person.birth_date", "the beneficiary was born after the date of death"))
+    if ben.roth and ben.relationship == "spouse" and ben.spouse_election == "own":
+        out.append(("beneficiary.spouse_election", "Roth money a surviving spouse made their own "
+                    "is their own Roth IRA, taxed by its ordering rules with that Roth IRA's "
+                    "contributions and years: not modelled as an inherited account (give it "
+                    "in iras.roth, or assess it with spouse_election: beneficiary)"))
+    # A missed year is checked against the year of death only where that date stands: one
+    # after the request is the error to name, not the missed years it would put before it.
+    death_year = ben.date_of_death.year if ben.date_of_death <= day else None
     for k, m in enumerate(ben.missed):
         if m.year >= day.year:
             out.append((f"beneficiary.missed.{k}.year", "must be a year before the request year"))
+        elif death_year is not None and m.year < death_year:
+            out.append((f"beneficiary.missed.{k}.year", "is before the year of death"))
     return out
 
 

@@ -151,6 +151,26 @@ def return_age(birth, year) -> np.ndarray:
     return np.asarray(year, dtype=np.int64) - year_of(as_dates(birth) - np.timedelta64(1, "D"))
 
 
+def years_between(start, end) -> np.ndarray:
+    """Years from ``start`` to ``end`` counted by anniversaries: the whole years complete (the
+    k-th on the k-th anniversary of ``start``, as :func:`anniversary` places it) and the part of
+    the year under way, between that anniversary and the next; NaN where a date is missing.
+    A period the law states in years — "at least 25 years of service" (§72(t)(10)(A)), "five
+    years of participation" (Rev. Rul. 68-24) — is complete on its anniversary, whatever the
+    leap days in it (days ÷ 365.25 falls short on the day: 25 years holding six leap days are
+    9,131 days, 24.9993 such years)."""
+    s, e = as_dates(start), as_dates(end)
+    missing = np.isnat(s) | np.isnat(e)
+    epoch = np.datetime64(0, "D")
+    s, e = np.where(missing, epoch, s), np.where(missing, epoch, e)
+    whole = age_on(s, e)
+    # Born (or hired) on February 29: the anniversary of a common year is February 28.
+    whole = whole + (e >= anniversary(s, whole + 1))
+    last, nxt = anniversary(s, whole), anniversary(s, whole + 1)
+    part = (e - last).astype(float) / (nxt - last).astype(float)
+    return np.where(missing, np.nan, whole + part)
+
+
 def fractional_age(birth, on) -> np.ndarray:
     """Age in years with the fraction of the current year (for display, never for tests of law)."""
     whole = age_on(birth, on)

@@ -17,9 +17,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dist401k.batch import CaseBatch
+from dist401k.batch import CaseBatch, years_of_service
 from dist401k.case import (
     DESTINATION_CHOICES,
+    LIVED_APART_SEPARATE_ONLY,
     NET_OF,
     PLAN_TYPES,
     PRE_1987_WITHIN_BASIS,
@@ -29,6 +30,7 @@ from dist401k.case import (
     declared_field,
     declared_range,
     declared_whole,
+    roth_first_year_floor,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE
@@ -59,6 +61,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("filing_status", "filing_status", "enum:filing_status", "person.filing_status"),
     ("spouse_birth_date", "spouse_birth_date", "date", "person.spouse_birth_date"),
     ("spouse_sole_beneficiary", "spouse_sole_beneficiary", "bool", "person.spouse_sole_beneficiary"),
+    ("lived_apart", "lived_apart", "bool", "person.lived_apart"),
     ("disabled", "disabled", "bool", "person.disabled"),
     ("terminally_ill", "terminally_ill", "bool", "person.terminally_ill"),
     ("five_percent_owner", "five_percent_owner", "bool", "person.five_percent_owner"),
@@ -522,12 +525,8 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
                                           cols["hire_date"], cols["participation_date"])
     if fields is None:
         cols["seasoned"] = np.where(np.isnan(cols["seasoned"]), cols["balance"], cols["seasoned"])
-        end = np.where(np.isnat(cols["separation_date"]), cols["request_date"],
-                       cols["separation_date"])
-        yos = (end - cols["hire_date"]).astype("timedelta64[D]").astype(float) / 365.25
-        cols["years_of_service"] = np.where(np.isnan(cols["years_of_service"]),
-                                            np.where(np.isnat(cols["hire_date"]), np.nan, yos),
-                                            cols["years_of_service"])
+        cols["years_of_service"] = years_of_service(cols["years_of_service"], cols["hire_date"],
+                                                    cols["separation_date"], cols["request_date"])
     non_roth = (cols["balance"] * ~ROTH).sum(axis=1)
     cols["prior_year_end_balance"] = np.where(np.isnan(cols["prior_year_end_balance"]), non_roth,
                                               cols["prior_year_end_balance"])
@@ -578,6 +577,10 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
         err.add(married & np.asarray(c["spouse_sole_beneficiary"], bool)
                 & np.isnat(c["spouse_birth_date"]), "spouse_birth_date",
                 "is required when the spouse is the sole beneficiary")
+    if need("filing_status", "lived_apart"):
+        err.add(np.asarray(c["lived_apart"], bool)
+                & (c["filing_status"] != FilingStatus.MARRIED_SEPARATE), "lived_apart",
+                LIVED_APART_SEPARATE_ONLY)
     if need("amount", "net_amount"):
         err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
                 "give either amount or net_amount, not both")
@@ -616,6 +619,7 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     with np.errstate(invalid="ignore"):
         err.add(ok_day & (c["ira_roth_first_year"] > year), "ira_roth_first_year",
                 "is after the request year")
+    _check_roth_first_years(c, err, law, ok_day, year)
     _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
     # The pre-1987 investment is part of the after-tax basis (a source with no balance is not
     # in the case: row_to_case).
@@ -623,6 +627,20 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > c["basis"][:, at] + 0.005),
             "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
+
+
+def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year) -> None:
+    """``roth_first_year_<source>`` as the case model checks ``account.sources.*.first_year``
+    (dist401k.case): not after the request's year where the source has a balance, never before
+    the first year of designated Roth contributions (the law's, the same words)."""
+    floor, why = roth_first_year_floor(law=law)
+    for s in SOURCES:
+        if ROTH[INDEX[s]]:
+            first = c["roth_first_year"][:, INDEX[s]]
+            with np.errstate(invalid="ignore"):
+                err.add(ok_day & (c["balance"][:, INDEX[s]] > 0) & (first > year),
+                        f"roth_first_year_{s}", "is after the request year")
+                err.add(first < floor, f"roth_first_year_{s}", why)
 
 
 def _check_sources(c: dict, err: Errors, parts) -> None:
@@ -705,6 +723,7 @@ def _person_of(r: _Row) -> dict:
         "birth_date": r.date("birth_date"), "filing_status": r.val("filing_status", "single"),
         "spouse_birth_date": r.date("spouse_birth_date"),
         "spouse_sole_beneficiary": r.flag("spouse_sole_beneficiary", False),
+        "lived_apart": r.flag("lived_apart", False),
         "disabled": r.flag("disabled", False),
         "terminally_ill": r.flag("terminally_ill", False),
         "five_percent_owner": r.flag("five_percent_owner", False),

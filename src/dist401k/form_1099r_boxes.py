@@ -31,6 +31,7 @@ from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.loader import Lookup, default_law
 from dist401k.money import CENTS, HALF_CENT, cents
+from dist401k.routes.beneficiary import paid_from_ira
 from dist401k.sources import ROTH
 
 #: The parts of a payment that go on forms of their own, in the order the forms are listed
@@ -74,13 +75,18 @@ def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share,
     account = plan_roth_first_year(b.roth_first_year)
     first = np.where(paid_roth & ~np.isnan(account), account, np.inf)
     basis_paid = alloc * contributed * roth
-    irr = np.zeros(len(b)) if irr_period is None else allocable_of_payment(b, alloc, irr_period)
+    # Box 10 goes on the form of the sources that hold the rollovers: a governmental 457(b)'s
+    # own money (``ex457``) has none to report (dist401k.irr_recapture), and where it is paid
+    # beside rolled-in money taxed 10% it has a form of its own (code B2).
+    outside = np.zeros(alloc.shape, bool) if ex457 is None else np.asarray(ex457, bool)
+    irr = np.zeros(len(b)) if irr_period is None else allocable_of_payment(
+        b, alloc, irr_period, outside)
     return {"nonroth_taxable_share": nonroth_share,
             "roth_taxable": taxable_all - taxable_pretax,
             "roth_contributions_paid": basis_paid.sum(axis=1),
             "roth_first_year": first.min(axis=1),
-            "irr_allocable": irr, "roth_paid": (alloc * roth).sum(axis=1),
-            "irr_unknown": (paid_roth & ~np.asarray(b.irr_given, bool)).any(axis=1),
+            "irr_allocable": irr, "irr_roth_paid": (alloc * (roth & ~outside)).sum(axis=1),
+            "irr_unknown": (paid_roth & ~outside & ~np.asarray(b.irr_given, bool)).any(axis=1),
             **({} if ex457 is None or taxable_src is None
                else exempt_457_paid(alloc, taxable_src, basis_paid, ex457))}
 
@@ -208,7 +214,8 @@ def _shares(o) -> dict[str, np.ndarray]:
     zero = np.zeros_like(gross)
     return {"nonroth_taxable_share": share, "roth_taxable": zero,
             "roth_contributions_paid": zero, "roth_first_year": np.full(gross.shape, np.inf),
-            "irr_allocable": zero, "roth_paid": zero, "irr_unknown": np.zeros(gross.shape, bool)}
+            "irr_allocable": zero, "irr_roth_paid": zero,
+            "irr_unknown": np.zeros(gross.shape, bool)}
 
 
 def exempt_457_code(code) -> np.ndarray:
@@ -392,18 +399,20 @@ def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) ->
 
 
 def irr_box_10(o, amounts, known) -> np.ndarray:
-    """Box 10 of the Roth money paid in cash: its share of the Roth contributions paid that
-    are allocable to in-plan Roth rollovers within their 5 years (a rolled part is not
-    recaptured, Notice 2010-84, Q&A-12), where the case gives them (``known``); blank where
-    an exception under §72(t) applies (box 7 not code 1: "do not complete this box") or
-    nothing is allocable (Instructions for Forms 1099-R and 5498, box 10)."""
+    """Box 10 of the Roth money paid in cash on the ``roth_cash`` form: the Roth contributions
+    paid from the sources that form holds that are allocable to their in-plan Roth rollovers
+    within 5 years (a rolled part is not recaptured, Notice 2010-84, Q&A-12), where the case
+    gives them (``known``); blank where an exception under §72(t) applies (box 7 not code 1:
+    "do not complete this box") or nothing is allocable (Instructions for Forms 1099-R and
+    5498, box 10).  The form holds the money §72(t) reaches: a governmental 457(b)'s own money
+    goes on ``roth_cash_457`` (code B2), whose box 10 stays blank (dist401k.irr_recapture)."""
     x = _shares(o)
     if "irr_allocable" not in x:  # an outcome not paid from the plan (a Roth IRA's)
         return np.full(len(known), np.nan)
-    paid = np.asarray(x["roth_paid"], float)
+    paid = np.asarray(x["irr_roth_paid"], float)
     cash = np.asarray(amounts["roth_cash"][0], float) + np.zeros(len(paid))
     with np.errstate(divide="ignore", invalid="ignore"):
-        box = cents(np.where(paid > 0, x["irr_allocable"] * cash / paid, 0.0))
+        box = cents(np.where(paid > 0, x["irr_allocable"] * np.minimum(1.0, cash / paid), 0.0))
     return np.where(known & no_exception(o) & (box > HALF_CENT), box, np.nan)
 
 
@@ -453,8 +462,8 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     # box 2b: the whole balance the participant owns paid (money not vested is forfeited)
     balance = np.asarray(b.ira_roth if own_roth_ira else np.asarray(b.vested_balance).sum(axis=1))
     total = (balance > 0) & (np.asarray(o.gross) >= balance - HALF_CENT)
-    ira = np.full(n, own_roth_ira) if o.route != "beneficiary" else np.asarray(b.inherited_ira,
-                                                                               bool)
+    # A beneficiary's: an inherited IRA, or a spouse's own IRA (spouse_election: own).
+    ira = np.full(n, own_roth_ira) if o.route != "beneficiary" else paid_from_ira(b)
     roth_ira = ira & (np.asarray(b.inherited_roth, bool) | own_roth_ira)
     state = np.asarray(b.state if b.state is not None else np.full(n, ""), dtype=object)
     first = _shares(o)["roth_first_year"]

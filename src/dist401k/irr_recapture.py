@@ -16,6 +16,12 @@
   itself was not at hand when it was written (docs/forms.md, "Box 10").
 
 Each designated Roth source is its own account here, as :mod:`dist401k.basis` treats it.
+
+- Only for §72(t): §402A(c)(4)(D) treats the amount as includible "for purposes of" §72(t),
+  which reaches a governmental 457(b) only where a distribution is attributable to amounts
+  rolled in from a plan §4974(c) names (§72(t)(1), (9)).  An in-plan Roth rollover of the
+  457(b)'s own money stays its own money: nothing of it is recaptured, and box 10, which reports
+  the amount for the recapture, stays blank for it.  Money rolled into the 457(b) keeps it.
 """
 
 from __future__ import annotations
@@ -25,34 +31,44 @@ import numpy as np
 from dist401k.sources import ROTH
 
 
-def allocable_of_payment(b, alloc, period) -> np.ndarray:
+def allocable_of_payment(b, alloc, period, outside) -> np.ndarray:
     """[n] what of a payment split by source (``alloc``, [n, S]) is allocable to in-plan Roth
-    rollovers within ``period`` taxable years: the investment in each designated Roth source
-    it recovers pro rata (§72(e)(8)), allocated by :func:`allocable_within_period`."""
-    roth = ROTH[None, :]
+    rollovers within ``period`` taxable years and reached by §72(t): the sum over the sources
+    of :func:`allocable_by_source`."""
+    return allocable_by_source(b, alloc, period, outside).sum(axis=1)
+
+
+def allocable_by_source(b, alloc, period, outside) -> np.ndarray:
+    """[n, S] what of each source's part of a payment (``alloc``, [n, S]) is allocable to its
+    in-plan Roth rollovers within ``period`` taxable years: the investment in each designated
+    Roth source it recovers pro rata (§72(e)(8)), allocated by :func:`allocable_within_period`;
+    none from a source ``outside`` ([n, S]) §72(t) — a governmental 457(b)'s own money
+    (§72(t)(9)), whose in-plan Roth rollovers owe no recapture (module docstring)."""
+    roth = ROTH[None, :] & ~np.asarray(outside, bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
                                0.0)
     return allocable_within_period(np.asarray(alloc, float) * contributed * roth,
                                    b.roth_contributions * roth, b.irr_year, b.irr_amount,
-                                   b.irr_source, b.tax_year, period)
+                                   b.irr_source, b.tax_year, period, by_source=True)
 
 
 def allocable_within_period(basis_paid, contributions, irr_year, irr_amount, irr_source,
-                            tax_year, period) -> np.ndarray:
+                            tax_year, period, by_source: bool = False) -> np.ndarray:
     """[n] the investment recovered by the payment (``basis_paid``, [n, S] by source) that
     falls on the taxable amounts of in-plan Roth rollovers made within ``period`` taxable years
-    of ``tax_year``.  ``contributions`` [n, S]: each source's investment in the contract, the
-    IRRs' taxable amounts included; ``irr_year``, ``irr_amount``, ``irr_source`` [n, R]: each
-    rollover's year (NaN: none), taxable amount still in the account and source index."""
+    of ``tax_year`` ([n, S], each source's own, where ``by_source``).  ``contributions``
+    [n, S]: each source's investment in the contract, the IRRs' taxable amounts included;
+    ``irr_year``, ``irr_amount``, ``irr_source`` [n, R]: each rollover's year (NaN: none),
+    taxable amount still in the account and source index."""
     basis_paid = np.asarray(basis_paid, float)
     years = np.asarray(irr_year, float)
     n, r = years.shape
+    s = basis_paid.shape[1]
     if r == 0:
-        return np.zeros(n)
+        return np.zeros((n, s) if by_source else n)
     amount = np.where(np.isnan(years), 0.0, np.asarray(irr_amount, float))
     src = np.where(np.isnan(years), -1, np.asarray(irr_source, float)).astype(np.int64)
-    s = basis_paid.shape[1]
     onehot = src[:, :, None] == np.arange(s)[None, None, :]  # [n, R, S]
     irr_total = (onehot * amount[:, :, None]).sum(axis=1)  # [n, S]
     other = np.maximum(0.0, np.asarray(contributions, float) - irr_total)
@@ -69,4 +85,7 @@ def allocable_within_period(basis_paid, contributions, irr_year, irr_amount, irr
     taken = np.clip(rest_of - before, 0.0, amount)
     with np.errstate(invalid="ignore"):
         within = np.asarray(tax_year)[:, None] < years + np.asarray(period)[:, None]
-    return (taken * within).sum(axis=1)
+    allocable = taken * within  # [n, R]
+    if by_source:
+        return (onehot * allocable[:, :, None]).sum(axis=1)
+    return allocable.sum(axis=1)

@@ -131,10 +131,11 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
         rows = np.flatnonzero(pair_key == key)
         name, dest = ROUTES[key // len(DESTINATIONS)], DESTINATIONS[key % len(DESTINATIONS)]
         sub_b, sub_f = b.take(rows), f.subset(rows)
-        # The RMD's remaining amount, and the loan offset that goes out with a payment of the
-        # whole account (its withholding), are read beside the route asked for.
+        # The RMD's remaining amount, the loan offset that goes out with a payment of the
+        # whole account (its withholding) and a loan deemed distributed this year (income the
+        # payment is taxed on top of) are read beside the route asked for.
         sub_routes = {k: routes[k].subset(rows)
-                      for k in dict.fromkeys((name, "rmd", "loan_offset"))}
+                      for k in dict.fromkeys((name, "rmd", "loan_offset", "loan_deemed"))}
         outs = [o for o in outcomes(sub_b, sub_f, sub_routes, pairs={(name, dest)})
                 if o.route == name and o.destination == dest]
         closed = _codes_column(sub_routes[name].reasons, len(rows)).to_numpy(zero_copy_only=False)

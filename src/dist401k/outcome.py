@@ -38,12 +38,14 @@ from dist401k.law.loader import Lookup
 from dist401k.money import CENTS, HALF_CENT, cents
 from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
+from dist401k.routes.beneficiary import estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, accrued_benefit, plan_is
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
-from dist401k.state_withholding import Parts, StateWithholding, state_withholding
+from dist401k.state_withholding import Parts, Payee, StateWithholding, state_withholding
 from dist401k.tax import TaxUnits, federal_tax
+from dist401k.tax.fiduciary import estate_income_tax
 from dist401k.w4r import chart_rate
 from dist401k.withholding import Withholding
 
@@ -109,7 +111,11 @@ class Outcome:
 
 
 def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
-    """The case's tax year as a tax unit, with ``extra_taxable`` added to its distributions."""
+    """The case's tax year as a tax unit, with ``extra_taxable`` added to its distributions.
+    A spouse whose birth date is not given is taken as under 65: no §63(f) additional amount
+    or §151(d)(5)(C) senior deduction for the spouse (the outcome's ``OC_SPOUSE_AGE_NOT_GIVEN``
+    says so); a separate filer as having lived with the spouse some time in the year, zero
+    §86 base amounts, unless ``lived_apart`` (§86(c)(1)(C)(ii))."""
     spouse = np.where(np.isnat(b.spouse_birth_date), b.birth_date, b.spouse_birth_date)
     age_spouse = np.where(np.isnat(b.spouse_birth_date), 0, return_age(spouse, b.tax_year))
     n = len(b)
@@ -118,7 +124,7 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
         tax_year=b.tax_year.astype(np.int64), filing_status=b.filing_status.astype(np.int8),
         age_head=np.clip(return_age(b.birth_date, b.tax_year), AGE.lo, AGE.hi).astype(float),
         age_spouse=np.clip(age_spouse, AGE.lo, AGE.hi).astype(float), blind_head=np.zeros(n, bool),
-        blind_spouse=np.zeros(n, bool), lived_apart=np.zeros(n, bool), wages=b.wages,
+        blind_spouse=np.zeros(n, bool), lived_apart=np.array(b.lived_apart, bool), wages=b.wages,
         taxable_interest=b.taxable_interest, tax_exempt_interest=b.tax_exempt_interest,
         ordinary_dividends=b.ordinary_dividends, qualified_dividends=b.qualified_dividends,
         long_term_gains=b.long_term_gains,
@@ -145,22 +151,48 @@ class TaxWith(NamedTuple):
 class TaxOf:
     """The tax engine for the batch: the tax without the distribution, once; with it, per
     amount taxable (destinations that leave the same amount taxable share one computation,
-    and amounts known in advance are figured together in one call)."""
+    and amounts known in advance are figured together in one call).  ``before``: income of
+    the year the distribution is stacked on beside the case's (a loan deemed distributed this
+    year, :func:`after_deemed_loan`)."""
 
-    def __init__(self, b: CaseBatch, law):
+    def __init__(self, b: CaseBatch, law, before=0.0):
         self.b, self.law = b, law
-        self.units = tax_units(b)
+        self.units = tax_units(b, before)
         self.lookup = Lookup(law, self.units.tax_year, self.units.filing_status)
-        self.base = federal_tax(self.units, law, self.lookup)
+        #: An estate that inherits: its tax is on Form 1041, not Form 1040 (:meth:`_as_estate`).
+        self.estate = estate_heir(b)
+        self.base_1040 = federal_tax(self.units, law, self.lookup)
+        self.base = self._as_estate(self.base_1040)
         # amount taxable → the tax it adds and the federal figures with it
         self.seen: dict[bytes, TaxWith] = {}
+
+    def _as_estate(self, more: dict, rows=slice(None)) -> dict:
+        """``more`` (the federal figures of the units ``rows``) with an estate's own: its
+        income tax on Form 1041 (:func:`dist401k.tax.fiduciary.estate_income_tax`) on the
+        same gross income, and no Form 1040 deduction; ``more`` itself where no case is an
+        estate's."""
+        if not self.estate.any():
+            return more
+        more = {k: np.asarray(v)[rows] for k, v in more.items()}
+        u = self.units
+        est = estate_income_tax(self.lookup, more["agi"] - more["taxable_social_security"],
+                                u.taxable_interest + u.ordinary_dividends + u.long_term_gains)
+        e = self.estate
+        out = {k: np.where(e, est[k], more[k]) for k in est}
+        none = ("taxable_social_security", "standard_deduction", "senior_deduction",
+                "charitable_deduction", "amt", "itemizes")
+        out.update({k: np.where(e, np.zeros_like(more[k]), more[k]) for k in none})
+        return {**more, **out}
 
     def _vector(self, taxable_now) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(np.asarray(taxable_now, dtype=float),
                                                     (len(self.b),)))
 
     def _with(self, more: dict, rows=slice(None)) -> TaxWith:
-        """The tax added and the federal figures of ``more`` (the federal tax with an amount)."""
+        """The tax added and the federal figures of ``more`` (the federal tax with an amount;
+        an estate's, :meth:`_as_estate`)."""
+        if self.estate.any():
+            more, rows = self._as_estate(more, rows), slice(None)
         return TaxWith(more["income_tax"][rows] - self.base["income_tax"], more["agi"][rows],
                        more["taxable_social_security"][rows], more["taxable_income"][rows],
                        np.where(more["itemizes"][rows], 0.0, more["standard_deduction"][rows]),
@@ -200,7 +232,7 @@ class TaxOf:
         key = taxable_now.tobytes()
         if key not in self.seen:
             if not taxable_now.any():
-                self.seen[key] = self._with(self.base)
+                self.seen[key] = self._with(self.base_1040)
             else:
                 self.seen[key] = self._with(federal_tax(self.units.replace(
                     taxable_distributions=self.units.taxable_distributions + taxable_now),
@@ -358,7 +390,8 @@ def _hardship_gross_up(ctx: OutcomeContext, route: RouteResult, w, share, subjec
     def grossed(g):
         federal_with = ctx.tax.federal_with(g * share)
         inc, agi_with = federal_with.increase, federal_with.agi
-        subject = g * subject_share + allocable_of_payment(b, w * g[:, None], ctx.irr_period)
+        subject = g * subject_share + allocable_of_payment(b, w * g[:, None], ctx.irr_period,
+                                                           ctx.ex457)
         event = np.where(excepted, 0.0, np.minimum(subject, limit))
         med = np.minimum(subject - event, medical_exception(b.medical_expenses, agi_with,
                                                             ctx.medical_floor))
@@ -518,6 +551,13 @@ class RouteMoney:
     #: the event is a qualified disaster (spread, Form 8915-F); 0 elsewhere.
     event_limit: np.ndarray | float = 0.0
     disaster_limit: np.ndarray | float = 0.0
+
+    @property
+    def erd_gross(self) -> np.ndarray:
+        """The eligible rollover part of a rollable route's payment, taxable or not: all but
+        the year's RMD (§402(c)(4)(B)); what the $200 floor of Treas. Reg. §31.3405(c)-1,
+        Q&A-14 reads."""
+        return self.erd_nonroth + self.paid.roth_gross
 
     @property
     def rolled_taxable(self) -> np.ndarray:
@@ -706,10 +746,12 @@ def event_spared(m: RouteMoney, dest: str, subject) -> np.ndarray:
 def irr_recapture(ctx: OutcomeContext, m: RouteMoney, dest: str) -> np.ndarray:
     """The part of the designated Roth money paid in cash allocable to in-plan Roth rollovers
     within their 5 taxable years: treated as includible for §72(t) only (IRC §402A(c)(4)(D),
-    §408A(d)(3)(F); Notice 2010-84, Q&A-12); none where it is rolled over (Q&A-12)."""
+    §408A(d)(3)(F); Notice 2010-84, Q&A-12); none where it is rolled over (Q&A-12), nor from a
+    governmental 457(b)'s own money (``ctx.ex457``), which §72(t) does not reach (§72(t)(1),
+    (9): only what was rolled in from a plan §4974(c) names)."""
     if dest != "cash":
         return ctx.zero
-    return allocable_of_payment(ctx.b, m.paid.alloc, ctx.irr_period)
+    return allocable_of_payment(ctx.b, m.paid.alloc, ctx.irr_period, ctx.ex457)
 
 
 class Withheld(NamedTuple):
@@ -733,17 +775,19 @@ def offset_with(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> tuple[np.ndar
 
 def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
     """What is withheld from what is paid to the participant: 20% of an eligible rollover
-    distribution (§3405(c)), 10% of the rest unless elected otherwise (§3405(b)).  A loan
-    offset that goes out with it (:func:`offset_with`) is in the amount the 20% is figured on,
-    but no more is withheld than the cash paid (Treas. Reg. §31.3405(c)-1, Q&A-11;
-    §1.402(c)-2, Q&A-9)."""
+    distribution (§3405(c)) — none where it is under $200 (Treas. Reg. §31.3405(c)-1,
+    Q&A-14, on the eligible rollover part, not the RMD beside it) —, 10% of the rest unless
+    elected otherwise (§3405(b)).  A loan offset that goes out with it (:func:`offset_with`)
+    is in the amount the 20% is figured on, but no more is withheld than the cash paid
+    (Q&A-11; §1.402(c)-2, Q&A-9)."""
     on, zero, taxable_all = ctx.withheld_on, ctx.zero, m.paid.taxable_all
     if m.rollable:
         offset, offset_taxable = offset_with(ctx, m, paid)
         # Paid out in full, the payer splits the taxable amount pro rata (§72(e)(8)); beside a
         # direct rollover the RMD paid keeps what the rollover leaves (§402(c)(2)).
         rmd = on.on(m.rmd_taxable if paid else m.rmd_taxable_rolled, False, m.gross)
-        erd = on.on((m.erd_taxable if paid else zero) + offset_taxable, True, m.gross + offset)
+        erd = on.on((m.erd_taxable if paid else zero) + offset_taxable, True,
+                    m.erd_gross + offset)
         erd = np.minimum(erd, np.maximum(0.0, m.gross - rmd))
         return Withheld(total=erd + rmd, erd=erd, rmd=rmd)
     if m.name == "beneficiary":
@@ -754,7 +798,7 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
         if m.paid.withheld_on is not None:
             taxable_all = m.paid.withheld_on
         erd_share = _beneficiary_erd(ctx.b, m.route, m.gross)
-        total = on.on(taxable_all * erd_share, True, m.gross) + \
+        total = on.on(taxable_all * erd_share, True, m.gross * erd_share) + \
             on.on(taxable_all * (1 - erd_share), False, m.gross)
         return Withheld(total=total, erd=zero, rmd=zero)
     return Withheld(total=on.on(taxable_all, False, m.gross), erd=zero, rmd=zero)
@@ -774,20 +818,22 @@ def cash_in_hand(ctx: OutcomeContext, m: RouteMoney, dest: str, w: Withheld,
     """The check: a 60-day rollover is paid to the participant, less the withholding, and
     rolling over the whole gross then needs the withheld 20% (and the state's withholding on
     that part) from other money (§402(c)(3)); a direct rollover pays only the RMD part to the
-    participant.  The state's withholding, where known, comes off the check too."""
+    participant.  The state's withholding, where known, comes off the check too; each is
+    withheld in whole cents, so the check is the gross less the two amounts shown."""
     makeup = ctx.zero
-    state = ctx.zero if sw is None else np.nan_to_num(sw.amount)
+    federal = cents(w.total)
+    state = ctx.zero if sw is None else cents(np.nan_to_num(sw.amount))
     if dest == "indirect_60day":
         # The state's withholding on the eligible rollover part, as its rule figured it.
         makeup = w.erd + (ctx.zero if sw is None or sw.erd is None else sw.erd)
-        net_cash = m.gross - w.total - state
+        net_cash = m.gross - federal - state
         # In hand once the eligible part is put back, the make-up included: the RMD part.
         kept = net_cash - (m.gross - m.rmd_part - makeup)
     elif dest == "cash":
-        net_cash = kept = m.gross - w.total - state
+        net_cash = kept = m.gross - federal - state
     else:
-        net_cash = kept = m.rmd_part - w.total - state
-    after_all = kept + w.total + state - makeup - t.increase - t.additional
+        net_cash = kept = m.rmd_part - federal - state
+    after_all = kept + federal + state - makeup - t.increase - t.additional
     if t.state is not None:  # the state's taxes, where it is covered
         after_all = after_all - t.state.cost
     return CashInHand(net_cash=net_cash, makeup=makeup, after_all=after_all)
@@ -908,8 +954,10 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
                      now: TaxableNow, r: Rolled) -> dict[str, np.ndarray]:
     """Why the payment is withheld, rolled, converted, taxed pro rata, or repayable."""
     direct = dest in DIRECT
+    erd = erd_withholding_reasons(ctx, m, dest, ok)
     return {
-        "OC_ERD_WITHHOLDING": _when(ok, m.rollable and dest in PAID),
+        "OC_ERD_WITHHOLDING": erd["OC_ERD_WITHHOLDING"],
+        "OC_ERD_SMALL": erd["OC_ERD_SMALL"],
         "OC_OFFSET_WITHHELD": ok & (offset_with(ctx, m, dest in PAID)[0] > HALF_CENT),
         "OC_NON_ERD_WITHHOLDING": ok & ((not m.rollable) | (m.rmd_part > 0)),
         "OC_DIRECT_ROLLOVER": _when(ok, direct),
@@ -925,14 +973,34 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
             dest in ("traditional_ira", "split_2014_54")),
         "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan,
         "OC_SPOUSAL_CONSENT": ok & ctx.consent,
-        "OC_402F": _when(ok, m.rollable),
+        "OC_402F": erd["OC_402F"],
         "OC_REPAYABLE": repayable(ctx, m, dest, ok, event_reasons(ctx, m, dest, ok)),
         "OC_DISASTER_SPREAD": _when(ok, m.spread) | (ok & (np.asarray(m.disaster_limit) > 0)
                                                      & (dest == "cash")),
         "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part > HALF_CENT), m.rollable),
-        "OC_W4R_BELOW_ERD": _when(ok & ctx.withheld_on.below_erd_floor()
-                                  & (m.erd_taxable > HALF_CENT), m.rollable and dest in PAID),
+        "OC_W4R_BELOW_ERD": erd["OC_W4R_BELOW_ERD"],
         **_net_reasons(m, ok, dest),
+    }
+
+
+def erd_withholding_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str,
+                            ok) -> dict[str, np.ndarray]:
+    """Where a rollable route's payment has an eligible rollover part — none where it is all
+    the year's RMD (§402(c)(4)(B); Treas. Reg. §1.402(c)-2, Q&A-7) —: the §402(f) notice is
+    due before it (Treas. Reg. §1.402(f)-1); paid to the participant, 20% of its taxable part
+    is withheld, a lower W-4R rate refused (§3405(c)(1)), unless it is under $200
+    (Treas. Reg. §31.3405(c)-1, Q&A-14: then none is required, nor the 10% of §3405(b),
+    §3405(c)(1)(A); only an elected rate is withheld)."""
+    paid = dest in PAID
+    erd = (m.erd_gross + offset_with(ctx, m, paid)[0]) if m.rollable else ctx.zero
+    some = ok & (erd > HALF_CENT)
+    at_20 = some & ctx.withheld_on.erd_rate_applies(erd)
+    return {
+        "OC_ERD_WITHHOLDING": _when(at_20, paid),
+        "OC_ERD_SMALL": _when(some & ~at_20, paid),
+        "OC_402F": some,
+        "OC_W4R_BELOW_ERD": _when(at_20 & ctx.withheld_on.below_erd_floor()
+                                  & (m.erd_taxable > HALF_CENT), paid),
     }
 
 
@@ -953,7 +1021,8 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     whole = (balance > 0) & (m.gross >= balance - HALF_CENT)
     parts = Parts(erd_federal > HALF_CENT, erd_taxable, erd_federal, whole)
     sw = state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid, w.total,
-                           parts, year_of(b.birth_date), b.state_withholding_rate)
+                           parts, Payee(year_of(b.birth_date), np.asarray(b.disabled)),
+                           b.state_withholding_rate)
     # Nothing can be withheld beyond the cash paid: where the federal 20% took it all (a loan
     # offset counted in its base, Treas. Reg. §31.3405(c)-1, Q&A-11), the state gets what is left.
     cash = m.gross if dest in PAID else m.rmd_part
@@ -972,8 +1041,9 @@ def _erd_part(ctx: OutcomeContext, m: RouteMoney, dest: str,
     if m.rollable:
         return (m.erd_taxable if dest in PAID else ctx.zero), w.erd
     if m.name == "beneficiary":
-        taxable = m.paid.taxable_all * _beneficiary_erd(ctx.b, m.route, m.gross)
-        return taxable, np.minimum(ctx.withheld_on.on(taxable, True, m.gross), w.total)
+        share = _beneficiary_erd(ctx.b, m.route, m.gross)
+        taxable = m.paid.taxable_all * share
+        return taxable, np.minimum(ctx.withheld_on.on(taxable, True, m.gross * share), w.total)
     return ctx.zero, ctx.zero
 
 
@@ -992,6 +1062,10 @@ def outcome_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Route
     reasons.update(_payment_reasons(ctx, m, dest, ok, rp, now, r))
     if m.name == "beneficiary":
         reasons["BN_OWN_72T"] = ok & (t.additional > HALF_CENT) & ~m.exc["PX_DEATH"]
+        reasons.update(beneficiary_withholding_reasons(ctx, m, ok))
+        # An estate's tax is on Form 1041 (TaxOf): no age of its own, no 59½.
+        reasons["PX_AGE_59_HALF"] = reasons["PX_AGE_59_HALF"] & ~ctx.tax.estate
+        reasons["BN_ESTATE_TAX"] = ok & ctx.tax.estate
         if m.paid.roth_ira is not None:  # an inherited Roth IRA: the ordering rules, not pro rata
             ordered = ok & m.paid.roth_ira.part_iii.filled
             reasons["BN_ROTH_IRA_ORDERING"] = ordered
@@ -1038,10 +1112,16 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
         form_5329=part_i(ctx.f.lk, m.name, m.exc, early_paid(
             ctx, m, dest, includible, recapture, t), m.code),
-        w4r_chart_rate=chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
-        if dest in PAID else None,
+        w4r_chart_rate=w4r_chart_rate(ctx, includible) if dest in PAID else None,
         ira_basis_in=np.where(ok, m.erd_nonroth - m.rolled_taxable, 0.0)
         if dest in ("traditional_ira", "indirect_60day") else None, roth_ira=m.paid.roth_ira)
+
+
+def w4r_chart_rate(ctx: OutcomeContext, includible) -> np.ndarray:
+    """The rate Form W-4R's Marginal Rate Tables give for ``includible``: an individual's
+    (by filing status); none for an estate, whose tax is on Form 1041 (NaN)."""
+    rate = chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
+    return np.where(ctx.tax.estate, np.nan, rate)
 
 
 def early_paid(ctx: OutcomeContext, m: RouteMoney, dest: str, includible, recapture,
@@ -1084,15 +1164,16 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     from dist401k.loan_outcome import LOAN_FAILURE_DESTINATIONS, loan_failure_outcome, loan_money
     from dist401k.roth_ira_outcome import roth_ira_outcome
 
-    ctx = outcome_context(b, f, routes)
+    alone = outcome_context(b, f, routes)
+    ctx, deemed = after_deemed_loan(alone, routes)
     asked = [(name, route) for name, route in routes.items()
              if route.eligible.any(axis=1).any()
              and (pairs is None or any(r == name for r, _ in pairs))]
     money = {name: (loan_money(ctx, name, route, pairs) if name in LOAN_FAILURE_DESTINATIONS
                     else net_amount_money(ctx, route_money(ctx, name, route, pairs), pairs))
              for name, route in asked if name not in OWN_OUTCOME}
-    ctx.tax.prefetch(taxable_now(ctx, m, dest).this_year for m in money.values()
-                     for dest in m.dests)
+    ctx.tax.prefetch(taxable_now(ctx, m, dest).this_year for name, m in money.items()
+                     for dest in m.dests if name != "loan_deemed")
     out: list[Outcome] = []
     for name, route in asked:
         if name == "loan":
@@ -1104,11 +1185,52 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             continue
         m = money[name]
         if name in LOAN_FAILURE_DESTINATIONS:  # a loan gone bad: no cash (loan_outcome)
-            out.extend(loan_failure_outcome(ctx, m, dest) for dest in m.dests)
+            own = alone if name == "loan_deemed" else ctx
+            out.extend(loan_failure_outcome(own, m, dest) for dest in m.dests)
             continue
         rp = route_paid(ctx, m)
         out.extend(destination_outcome(ctx, m, dest, rp) for dest in m.dests)
+    for o in out:
+        if o.route not in ("loan", "loan_deemed"):
+            o.reasons["LD_INCOME_THIS_YEAR"] = (np.asarray(o.possible, bool) & (deemed > HALF_CENT)
+                                                & (np.asarray(o.taxable) > HALF_CENT))
+        o.reasons.update(spouse_taken_as(ctx, o))
     return out
+
+
+def spouse_taken_as(ctx: OutcomeContext, o: Outcome) -> dict[str, np.ndarray]:
+    """Where the income tax an outcome adds rests on a fact of the spouse the case leaves
+    open: a joint return's spouse without a birth date is taken as under 65, with no §63(f)
+    additional amount or §151(d)(5)(C) senior deduction; a separate filer with Social Security
+    who did not live apart from the spouse all year has §86 base amounts of zero
+    (§86(c)(1)(C)(ii), (c)(2)(C)).  An estate's tax (Form 1041) has neither."""
+    b = ctx.b
+    taxed = np.asarray(o.possible, bool) & (np.asarray(o.taxable) > HALF_CENT) & ~ctx.tax.estate
+    return {"OC_SPOUSE_AGE_NOT_GIVEN": taxed & (b.filing_status == CODE["married_joint"])
+            & np.isnat(b.spouse_birth_date),
+            "OC_SS_SEPARATE_LIVED_TOGETHER": taxed & (b.filing_status == CODE["married_separate"])
+            & (b.social_security > HALF_CENT) & ~np.asarray(b.lived_apart, bool)}
+
+
+def after_deemed_loan(ctx: OutcomeContext,
+                      routes: dict[str, RouteResult]) -> tuple[OutcomeContext, np.ndarray]:
+    """The context of the year's other outcomes, and the taxable amount of a loan deemed
+    distributed this year: made when its cure period ends (IRC §72(p)(1); Treas. Reg.
+    §1.72(p)-1, Q&A-10(a)), it is income of the year, and every other payment's tax, federal
+    and state, is figured on top of it; the deemed distribution's own on top of the rest of
+    the year's income (``ctx``)."""
+    from dist401k.loan_outcome import loan_money
+
+    route = routes.get("loan_deemed")
+    if route is None or not route.eligible.any():
+        return ctx, ctx.zero
+    m = loan_money(ctx, "loan_deemed", route, None)
+    deemed = np.where(m.open_, taxable_now(ctx, m, "cash").this_year, 0.0)
+    if not (deemed > HALF_CENT).any():
+        return ctx, ctx.zero
+    tax = TaxOf(ctx.b, ctx.f.law, deemed)
+    return replace(ctx, tax=tax, state_tax_of=StateTaxOf(ctx.b, ctx.f, tax.units, tax.base,
+                                                         tax.lookup)), deemed
 
 
 def state_increase(state_tax_of: StateTaxOf, exc: dict, route: str, this_year,
@@ -1131,11 +1253,32 @@ def _when(mask: np.ndarray, condition: bool) -> np.ndarray:
     return mask if condition else np.zeros(mask.shape, bool)
 
 
+def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
+                                   ok) -> dict[str, np.ndarray]:
+    """Why a beneficiary's payment has the withholding it has (:func:`withheld`): from a plan,
+    the part a designated beneficiary takes beyond the year's required amount is an eligible
+    rollover distribution, 20% of its taxable part (§402(c)(11), §3405(c)), the required part
+    is not, 10% unless the W-4R elects otherwise (§402(c)(4)(B), §3405(b)); an eligible
+    rollover part under $200 has none (Treas. Reg. §31.3405(c)-1, Q&A-14); a payment with no
+    such part — from an IRA, to an estate — has the 10%."""
+    taxable = m.paid.taxable_all if m.paid.withheld_on is None else m.paid.withheld_on
+    share = _beneficiary_erd(ctx.b, m.route, m.gross)
+    erd, erd_gross = taxable * share, m.gross * share
+    applies = ctx.withheld_on.erd_rate_applies(erd_gross)
+    at_20 = (erd > HALF_CENT) & applies
+    small = (erd_gross > HALF_CENT) & ~applies
+    required = taxable - erd > HALF_CENT
+    return {"OC_NON_ERD_WITHHOLDING": ok & ~at_20 & (~small | required),
+            "OC_ERD_SMALL": ok & small,
+            "BN_WITHHOLDING_ERD_PART": ok & at_20,
+            "BN_WITHHOLDING_REQUIRED_PART": ok & at_20 & required}
+
+
 def _beneficiary_erd(b: CaseBatch, route: RouteResult, gross) -> np.ndarray:
     """Share of a payment to a beneficiary that is an eligible rollover distribution: from a
     plan, to a designated beneficiary, the part above the year's remaining required amount."""
     designated = np.asarray(b.relationship) != Relationship.NON_DESIGNATED
-    plan = ~np.asarray(b.inherited_ira, bool)
+    plan = ~paid_from_ira(b)  # an inherited IRA, or the spouse's own IRA
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(gross > 0, np.maximum(0.0, gross - route.extra["remaining"]) / gross,
                          0.0)

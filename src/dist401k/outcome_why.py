@@ -182,13 +182,38 @@ def seasoning_notes(case: Case, routes: list[dict]) -> list[dict]:
     return notes
 
 
+def spouse_notes(case: Case, codes: set[str]) -> list[dict]:
+    """The spouse's facts the return rests on, where the case leaves them open and a payment
+    is taxed (the outcomes' reasons ``codes``): a joint return's spouse without a birth date,
+    taken as under 65 (§63(f), §151(d)(5)(C)); a separate filer with Social Security who does
+    not say whether the spouses lived apart all year, taken as not (§86(c)(1)(C)(ii))."""
+    notes = []
+    if "OC_SPOUSE_AGE_NOT_GIVEN" in codes:
+        notes.append(_note(
+            "SPOUSE_AGE_ASSUMED_UNDER_65", "person.spouse_birth_date",
+            "The spouse's birth date not given: on this joint return the spouse is taken as "
+            "under 65, with no additional standard deduction (IRC §63(f)) and no senior "
+            "deduction (§151(d)(5)(C)) for the spouse. A spouse 65 or older by the end of the "
+            "year lowers the tax: give it as person.spouse_birth_date."))
+    if "OC_SS_SEPARATE_LIVED_TOGETHER" in codes and \
+            "lived_apart" not in case.person.model_fields_set:
+        notes.append(_note(
+            "LIVED_WITH_SPOUSE_ASSUMED", "person.lived_apart",
+            "Married filing separately, and not said whether you lived apart from your spouse "
+            "all year: taken as having lived together some time in the year, so the Social "
+            "Security base amounts are zero and up to 85% of the benefits is taxed (IRC "
+            "§86(c)(1)(C)(ii), (c)(2)(C)). If you lived apart at all times during the year, "
+            "set person.lived_apart: true — it may lower the tax."))
+    return notes
+
+
 def assumed_notes(case: Case, routes: list[dict], outcomes: list[dict]) -> list[dict]:
     """Figures the case left out that the answer took as zero or as not met: Roth
     contributions and first year, after-tax basis; a hardship's need (Treas. Reg.
     §1.401(k)-1(d)(3)(iii)(A), §1.457-6(c)(2)(iii): without it the request is paid unsized)."""
     codes = {r["code"] for o in outcomes for r in o["reasons"]}
     paid = {r["source"] for r in routes if r["eligible"]}
-    notes = need_notes(case, routes) + seasoning_notes(case, routes)
+    notes = need_notes(case, routes) + seasoning_notes(case, routes) + spouse_notes(case, codes)
     for name, src in case.account.sources.items():
         given = src.model_fields_set
         if src.balance <= 0 or name not in paid:

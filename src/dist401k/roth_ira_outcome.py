@@ -40,7 +40,7 @@ from dist401k.outcome import Outcome, OutcomeContext, TaxWith, asked_gross, on_t
 from dist401k.roth_ira_ordering import Left, RothIraHistory, RothIraLaw, RothIraPaid, roth_ira_paid
 from dist401k.routes.base import RouteResult
 from dist401k.state_outcome import StateIncrease
-from dist401k.state_withholding import StateWithholding, state_withholding
+from dist401k.state_withholding import Payee, StateWithholding, state_withholding
 
 #: Events a state that predates SECURE 2.0 does not except (state_outcome.SECURE2_ADDED).
 PURPOSES_SECURE2_ADDED = (Purpose.EMERGENCY, Purpose.DOMESTIC_ABUSE)
@@ -272,7 +272,8 @@ def _state_withheld(ctx: OutcomeContext, withheld_on, federal) -> StateWithholdi
     if b.state is None or not (np.asarray(b.state) != "").any():
         return None
     return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, withheld_on, federal,
-                             np.zeros(len(b), bool), year_of(b.birth_date),
+                             np.zeros(len(b), bool),
+                             Payee(year_of(b.birth_date), np.asarray(b.disabled)),
                              b.state_withholding_rate)
 
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.early_distribution import SECURE2_ROUTES
+from dist401k.routes.beneficiary import estate_heir
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
 from dist401k.tax.state.units import INCOME_KINDS, maryland_county_places
@@ -82,6 +83,8 @@ class StateTaxOf:
     def __init__(self, b: CaseBatch, f: Facts, units, base: dict, lookup):
         self.n, self.law = len(b), f.law
         self.at = np.flatnonzero(np.asarray(b.state) != "")
+        # An estate's state tax (on a fiduciary return) is not figured: unknown, not an individual's.
+        self.estate = estate_heir(b)
         if not self.at.size:
             return
         at = self.at
@@ -134,7 +137,7 @@ class StateTaxOf:
             "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6],
             "federal_income_tax": pick[7], "federal_net_investment_income_tax": pick[8]}),
             self.law, self.lookup)
-        ok = more["state_covered"] & self.base["state_covered"]
+        ok = more["state_covered"] & self.base["state_covered"] & ~self.estate[at]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)
         additional[at] = np.where(ok, more["state_additional_tax"], np.nan)
         covered[at] = ok

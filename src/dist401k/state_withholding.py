@@ -69,7 +69,8 @@ CODES = ("STATE_WITHHOLDING_NO_INCOME_TAX", "STATE_WITHHOLDING_VOLUNTARY",
          "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED", "STATE_WITHHOLDING_ELECTED",
          "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED", "STATE_WITHHOLDING_NOT_COVERED",
          "STATE_WITHHOLDING_SPLIT", "STATE_WITHHOLDING_LUMP_SUM",
-         "STATE_WITHHOLDING_NOT_LUMP_SUM", "STATE_WITHHOLDING_RETIREMENT_EXCLUDED")
+         "STATE_WITHHOLDING_NOT_LUMP_SUM", "STATE_WITHHOLDING_RETIREMENT_EXCLUDED",
+         "STATE_WITHHOLDING_NO_FEDERAL")
 
 
 @dataclass
@@ -272,6 +273,9 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
                                          | lump),
         "STATE_WITHHOLDING_RETIREMENT_EXCLUDED": spared,
         "STATE_WITHHOLDING_WITH_FEDERAL": by_federal,
+        # beside the federal only, and none federal (an eligible rollover distribution under
+        # $200, Treas. Reg. §31.3405(c)-1, Q&A-14; a W-4R of 0): none required
+        "STATE_WITHHOLDING_NO_FEDERAL": with_federal & ~applies & (p.taxable > HALF_CENT),
         "STATE_WITHHOLDING_UNLESS_OPTED_OUT": opted & ~by_federal,
         "STATE_WITHHOLDING_LUMP_SUM": lump,
         "STATE_WITHHOLDING_NOT_LUMP_SUM": lump_sum & ~p.whole,

@@ -1,9 +1,15 @@
 """Federal income tax withholding on a payment from the plan (IRC §3405).
 
 An eligible rollover distribution paid to the participant: 20% of its taxable part, no opt-out
-(§3405(c)); under $200 for the year, none.  A direct rollover: none.  A nonperiodic payment that
-is not an eligible rollover distribution (hardship, RMD, SECURE 2.0 withdrawals): 10% unless
-the payee elects another rate on Form W-4R (§3405(b)).
+(§3405(c)(1)); §3405(a) and (b) do not apply to it (§3405(c)(1)(A)).  Eligible rollover
+distributions that total less than $200 in the year: none need be withheld (Treas. Reg.
+§31.3405(c)-1, Q&A-14), only a rate the payee elects.  A direct rollover: none.  A nonperiodic
+payment that is not an eligible rollover distribution (hardship, RMD, SECURE 2.0 withdrawals):
+10% unless the payee elects another rate on Form W-4R (§3405(b)).
+
+The $200 test reads the eligible rollover distributions of the year under the same plan
+(Q&A-14: aggregated; the payer that does not know of others need not withhold from the first):
+dist401k takes this payment's eligible rollover part as all of them (docs/assess.md).
 """
 
 from __future__ import annotations
@@ -22,16 +28,26 @@ class Withholding:
         self.elected_rate = np.where(self.elected, elected_rate, 0.0)
         self.nonperiodic_rate = np.where(self.elected, elected_rate, default_rate)
 
+    def erd_rate_applies(self, erd_gross) -> np.ndarray:
+        """Cases whose eligible rollover distribution of ``erd_gross`` (this payment's eligible
+        rollover part, taken as the year's) reaches the small-distribution floor, so the 20%
+        applies; below it none need be withheld (Treas. Reg. §31.3405(c)-1, Q&A-14)."""
+        return np.asarray(erd_gross) >= self.small
+
     def below_erd_floor(self) -> np.ndarray:
         """Cases whose W-4R election is below the eligible rollover distribution's rate: it
         cannot lower that withholding (§3405(c)(1); Form W-4R, "you can't choose a rate of
-        less than 20%"), so it is refused for such a payment in cash."""
+        less than 20%"), so it is refused for such a payment in cash (where the 20% applies:
+        :meth:`erd_rate_applies`)."""
         return self.elected & (self.elected_rate < self.erd_rate)
 
-    def on(self, taxable_cash, eligible_rollover: bool, gross) -> np.ndarray:
-        """Dollars withheld from ``taxable_cash`` of a payment of ``gross``."""
+    def on(self, taxable_cash, eligible_rollover: bool, erd_gross) -> np.ndarray:
+        """Dollars withheld from ``taxable_cash``; for an eligible rollover distribution,
+        ``erd_gross`` is its amount (taxable or not, a loan offset with it included), which
+        the $200 test reads (:meth:`erd_rate_applies`)."""
         if not eligible_rollover:
             return self.nonperiodic_rate * taxable_cash
-        erd = np.where(gross >= self.small, self.erd_rate * taxable_cash, 0.0)
-        # A W-4R election can raise the 20% on an eligible rollover distribution, never lower it.
+        erd = np.where(self.erd_rate_applies(erd_gross), self.erd_rate * taxable_cash, 0.0)
+        # A W-4R election can raise the 20% on an eligible rollover distribution, never lower
+        # it; under the $200 floor nothing is required, and an elected rate is what is withheld.
         return np.where(self.elected, np.maximum(erd, self.elected_rate * taxable_cash), erd)

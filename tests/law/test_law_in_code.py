@@ -179,9 +179,6 @@ NAMED = {
     "tax/state/engine.py": {
         "ASCII": "code points of ASCII: the index of a two-letter state code",
     },
-    "routes/common.py": {
-        "DAYS_PER_YEAR": "the mean calendar year in days: elapsed days to years",
-    },
     "routes/rmd.py": {
         "JOINT_KEY": "the joint life table's key, owner age × 1000 + spouse age, as the file "
                      "is keyed",

@@ -20,7 +20,7 @@ def _roth_only(**changes) -> dict:
     return make({"person.birth_date": "1950-07-04", "employment.status": "separated",
                  "employment.hire_date": "1998-01-01", "employment.separation_date": "2015-03-31",
                  "income": None, "account.sources": {"roth_deferral": {
-                     "balance": 100000, "contributions": 50000, "first_year": 2005}},
+                     "balance": 100000, "contributions": 50000, "first_year": 2006}},
                  **changes})
 
 

@@ -152,18 +152,21 @@ def boolean_as_word(v: object) -> object:
 
 
 def columns_of(table: pa.Table) -> dict[str, np.ndarray]:
-    """An Arrow table as NumPy columns (nulls become NaN in numbers, None in others)."""
+    """An Arrow table as NumPy columns.  A null (a blank cell) is None, in numbers too: a NaN
+    is a value given (a CSV cell ``nan``), and the two are refused in different words."""
+    from dist401k.tax.units import arrow_values
+
     out = {}
     for name in table.column_names:
         col = table.column(name)
         t = col.type
         if pa.types.is_integer(t) or pa.types.is_floating(t):
-            out[name] = col.to_numpy().astype(float) if col.null_count else col.to_numpy()
+            out[name] = arrow_values(col) if col.null_count else col.to_numpy()
         elif pa.types.is_boolean(t):  # words, never 1 and 0 (boolean_as_word)
             words = pc.if_else(col, pa.scalar("true"), pa.scalar("false"))
             out[name] = np.asarray(words.to_numpy(zero_copy_only=False), dtype=object)
         elif pa.types.is_null(t):
-            out[name] = np.full(len(col), np.nan)
+            out[name] = np.full(len(col), None, dtype=object)
         else:  # one value a row, even where the values are lists
             out[name] = np.fromiter(col.to_pylist(), dtype=object, count=len(col))
     return out

@@ -20,6 +20,16 @@ from dist401k.routes.beneficiary import beneficiary
 from dist401k.routes.common import Facts
 
 
+def _dollar_source(roth: bool) -> str:
+    """The money source of the one-dollar test account: Roth money for a Roth account (a Roth
+    IRA, or designated Roth money of a plan: the case takes no other money beside it), pre-tax
+    money otherwise.  A beneficiary owes yearly minimums on either (IRC §401(a)(9)(B), applied
+    to a Roth IRA as if the owner died before the required beginning date, §408A(c)(5), Treas.
+    Reg. §1.408A-6, Q&A-14; SECURE 2.0 §325 took away only the owner's own lifetime minimums of
+    designated Roth money, §402A(d)(5))."""
+    return "rollover_roth" if roth else "elective_deferral"
+
+
 def inherited_divisors(heir_birth_date: dt.date, inherited, law: Law, years) -> np.ndarray:
     """The distribution period of each year (∞ where nothing is required; 1 in the year the
     account must be emptied) for an inherited account of the plan."""
@@ -28,7 +38,7 @@ def inherited_divisors(heir_birth_date: dt.date, inherited, law: Law, years) -> 
     cases = [parse_case({
         "person": {"birth_date": heir_birth_date.isoformat()},
         "plan": {"type": "401k", "governmental": bool(inherited.governmental)},
-        "account": {"sources": {"elective_deferral": {"balance": 1.0}}},
+        "account": {"sources": {_dollar_source(ben["roth"]): {"balance": 1.0}}},
         "beneficiary": ben,
         "request": {"date": f"{int(y)}-12-31", "amount": 0},
     }) for y in years]

@@ -1176,13 +1176,15 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
 def _objective(p: _Pass):
     """The objective: the constant spending ``g`` with the bequest as a floor on the estate,
     or the estate itself — after the heirs' tax on every pre-tax pool, the survivor's
-    rollover IRA included.  Returns the cost vector and the estate's terms."""
+    rollover IRA included, but an inherited Roth account (it comes to them tax-free, a
+    qualified distribution, §408A(d)(2)(A)(ii)).  Returns the cost vector and the estate's
+    terms."""
     hh, tl, b, v = p.case.hh, p.case.tl, p.b, p.v
     T = tl.T
     price_end = p.case.f["price"][T]
     heirs = hh.strategy.heirs_rate
     est = [(1.0, v["Br"][T]), (1.0, v["Bt"][T]), (1.0, v["Bc"][T])] + \
-        [(1 - heirs, v["Bp"][k, T]) for k in range(tl.pools)]
+        [(1.0 if tl.pool_roth[k] else 1 - heirs, v["Bp"][k, T]) for k in range(tl.pools)]
     c = np.zeros(b.n)
     if "g" in v:
         b.add("ub", [(-c_, y) for c_, y in est], -hh.spending.bequest * price_end)
@@ -1231,9 +1233,11 @@ def _flows(x) -> dict:
 
 def _taxable_share(tl: Timeline) -> np.ndarray:
     """The taxable share of a dollar out of each pre-tax pool (basis comes out pro rata,
-    §72(e)(8); an approximation held at the start's ratio)."""
+    §72(e)(8); an approximation held at the start's ratio); none of an inherited Roth
+    account's, growth included (a qualified distribution, §408A(d)(1); §402A(d)(1))."""
     bal = np.maximum(tl.pool_balance, 1e-9)
-    return np.where(tl.pool_balance > 0, 1 - tl.pool_basis / bal, 1.0)
+    return np.where(tl.pool_roth, 0.0, np.where(tl.pool_balance > 0, 1 - tl.pool_basis / bal,
+                                                1.0))
 
 
 def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:

@@ -218,6 +218,9 @@ class Balances:
     ripening: np.ndarray
     #: (I, K) which person's Roth money a pool's conversion becomes (its owner's)
     conv_owner: np.ndarray
+    #: (K,) the inherited Roth pools (:attr:`Timeline.pool_roth`): every dollar of one is its
+    #: basis, its growth too (:func:`grow`) — a qualified distribution is not income
+    roth_pools: np.ndarray | None = None
 
     @classmethod
     def opening(cls, hh: Household, tl: Timeline, P: int) -> Balances:
@@ -233,7 +236,8 @@ class Balances:
             roth_basis=np.repeat(tl.roth_start_basis[:, None], P, axis=1),
             roth_out=np.zeros(P),
             ripening=np.zeros((max(tl.conversion_seasoning - 1, 0), tl.people, P)),
-            conv_owner=(tl.pool_owner[None, :] == np.arange(tl.people)[:, None]).astype(float))
+            conv_owner=(tl.pool_owner[None, :] == np.arange(tl.people)[:, None]).astype(float),
+            roth_pools=tl.pool_roth if tl.pool_roth.any() else None)
 
     def head(self, n: int) -> Balances:
         """The balances of the first ``n`` paths (views)."""
@@ -1429,9 +1433,14 @@ def _clear_remnants(bal: Balances) -> None:
 
 
 def grow(bal: Balances, mk: Market, t: int) -> None:
-    """A year of returns on what is left (dividends reinvested: part of the return)."""
+    """A year of returns on what is left (dividends reinvested: part of the return).  An
+    inherited Roth pool's growth is basis with the rest of it: what the heir takes out later,
+    growth included, is a qualified distribution, not income (IRC §408A(d)(1), (2)(A)(ii);
+    §402A(d)(1); Treas. Reg. §1.408A-6, Q&A-7)."""
     g = 1 + mk.growth[:, t]
     bal.pre = bal.pre * g[None, :]
+    if bal.roth_pools is not None:
+        bal.pre_basis = np.where(bal.roth_pools[:, None], bal.pre, bal.pre_basis)
     bal.roth = bal.roth * g
     bal.taxable = bal.taxable * g
     bal.cash = bal.cash * (1 + mk.bills[:, t])
@@ -1550,6 +1559,8 @@ def household_return(years, filing_status, age_head, age_spouse,
     return TaxUnits(
         tax_year=np.asarray(years), filing_status=np.asarray(filing_status, np.int8),
         age_head=col(age_head), age_spouse=col(age_spouse), blind_head=no, blind_spouse=no,
+        # A plan's return is joint or single, never separate (timeline._couple): §86's
+        # zero base amounts of a separate filer who lived with the spouse never arise.
         lived_apart=no, wages=col(wages), taxable_interest=col(interest),
         tax_exempt_interest=zero, ordinary_dividends=col(dividends),
         qualified_dividends=col(dividends), long_term_gains=col(gains),

@@ -91,6 +91,9 @@ class Timeline:
     qcd_ok: np.ndarray  # (K, T) the pool may pay a qualified charitable distribution
     qcd_limit: np.ndarray  # (T,) the law's QCD limit a person, nominal
     pool_spousal: np.ndarray  # (K,) the person's own money a surviving spouse rolls over
+    #: (K,) an inherited Roth account: what comes out of it, growth included, is a qualified
+    #: distribution, not income (IRC §408A(d)(1), (2)(A)(ii), (B); §402A(d)(1), (2))
+    pool_roth: np.ndarray
     pool_source: np.ndarray  # (K,) the pool's place among all pools, empty ones too
     #: (K,) a plan account's share from employer contributions (NaN: not given, or not a plan)
     pool_employer_share: np.ndarray
@@ -167,6 +170,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         sepp_payment=kept.sepp_payment, sepp_years=kept.sepp_years,
         gift=hh.charity.annual * np.any(alive, axis=0), qcd_ok=qcd_ok[keep],
         qcd_limit=law.get("charity.qcd_limit", years), pool_spousal=kept.spousal,
+        pool_roth=kept.roth,
         pool_source=np.nonzero(keep)[0], pool_employer_share=kept.employer_share,
         spousal_benefit=(incomes.spousal if incomes.spousal is not None
                          else np.zeros_like(incomes.social_security)),
@@ -641,6 +645,8 @@ class Pool:
     #: from employer contributions: a plan account's, an IRA's (rolled over from a plan);
     #: a couple's IRA pool, the mix it will hold after a rollover (_rolled_employer_shares)
     employer_share: float = float("nan")
+    #: an inherited Roth account (:func:`_inherited_pools`): every dollar of it is tax-free
+    roth: bool = False
 
 
 def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.ndarray,
@@ -726,8 +732,12 @@ def _spouse_beneficiary(law: Law, lives: Lives, couple: Couple, pools: list[Pool
 def _inherited_pools(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> float:
     """An inherited account is a pool of its heir's with its own yearly minimums (§401(a)(9)(B),
     (H); Treas. Reg. §1.401(a)(9)-5(e)), free of the 10% tax (§72(t)(2)(A)(ii)), never
-    converted; Roth money comes out tax-free (its basis is the whole balance).  A spouse who
-    treats it as their own adds it to their IRAs (or their Roth money, returned here)."""
+    converted.  A Roth account's payments, growth included, are qualified distributions, not
+    income (§408A(d)(1), (2)(A)(ii), (B); §402A(d)(1), (2)): the decedent's five-year
+    period, which the heir's counts from (Treas. Reg. §1.408A-6, Q&A-7; §1.402A-1, Q&A-4), is
+    taken as met — the plan does not ask its first year (docs/plan.md).  Its basis is its
+    balance, and stays so as it grows (:class:`~dist401k.planner.simulate.Balances`).  A spouse
+    who treats it as their own adds it to their IRAs (or their Roth money, returned here)."""
     roth_inherited = 0.0
     for a in hh.inherited:
         if a.beneficiary.relationship == "spouse" and a.beneficiary.spouse_election == "own":
@@ -745,7 +755,7 @@ def _inherited_pools(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -
             rmd_divisor=np.where(alive, d, np.inf), rmd_divisor_alone=np.where(alive, d, np.inf),
             early_tax=np.zeros(lives.T, bool),
             sepp_years=np.zeros(lives.T, bool), sepp_payment=np.zeros(lives.T),
-            spousal=False))
+            spousal=False, roth=bool(a.beneficiary.roth)))
     return roth_inherited
 
 
@@ -799,6 +809,7 @@ class Pools:
     sepp_payment: np.ndarray
     spousal: np.ndarray
     employer_share: np.ndarray
+    roth: np.ndarray
 
     @property
     def keep(self) -> np.ndarray:

@@ -59,6 +59,26 @@ REL = {k: i for i, k in enumerate(RELATIONSHIPS)}
 ELECT = {k: i for i, k in enumerate(SPOUSE_ELECTIONS)}
 
 
+def paid_from_ira(b: CaseBatch) -> np.ndarray:
+    """Cases whose payment comes from an IRA: an inherited IRA, or the surviving spouse's own
+    IRA where the spouse made the account their own (``spouse_election: own``: rolled it over
+    into their IRA, §402(c)(9), or treated an inherited IRA as theirs, §408(d)(3)(C), Treas.
+    Reg. §1.408-8(c)).  Such a payment is no eligible rollover distribution (§3405(c)(3),
+    §402(c)(4)): 10% withheld unless elected otherwise (§3405(b)), and its Form 1099-R has the
+    IRA/SEP/SIMPLE box checked."""
+    heir = np.asarray(b.inherited, bool)
+    own = (np.asarray(b.relationship) == REL["spouse"]) & (
+        np.asarray(b.spouse_election) == ELECT["own"])
+    return heir & (np.asarray(b.inherited_ira, bool) | own)
+
+
+def estate_heir(b: CaseBatch) -> np.ndarray:
+    """Cases whose heir is no individual (``relationship: non_designated``: an estate, taken
+    here as the usual one): its income tax is an estate's, on Form 1041
+    (:mod:`dist401k.tax.fiduciary`), not an individual's."""
+    return np.asarray(b.inherited, bool) & (np.asarray(b.relationship) == REL["non_designated"])
+
+
 def _dec31(year) -> np.ndarray:
     y = np.asarray(year, dtype=np.int64)
     one = np.ones_like(y)
@@ -346,26 +366,48 @@ class Missed(NamedTuple):
     rate: np.ndarray
     excise: np.ndarray
     total: np.ndarray
+    #: [n, k] the employee's RMD of the year of death, free of the excise if taken by this day
+    #: (NaT: not that year, or the day has passed).
+    death_year_until: np.ndarray
+
+
+def year_of_death_waiver_deadline(law, dy) -> np.ndarray:
+    """The day by which the beneficiary takes the employee's unpaid RMD of the year of death
+    ``dy`` free of the excise (Treas. Reg. §54.4974-1(g)(3)): the later of the due date with
+    extensions of the beneficiary's return for the taxable year beginning with or within the
+    year of death and December 31 of the next year (T.D. 10001; deaths from 2025), that due
+    date alone before (the proposed regulations); NaT for deaths before 2022."""
+    month = law.get("beneficiary.year_of_death_rmd_waiver_month", dy, before=np.nan)
+    day = law.get("beneficiary.year_of_death_rmd_waiver_day", dy, before=np.nan)
+    known = ~np.isnan(month) & ~np.isnan(day)
+    on = days_from_civil(np.asarray(dy, np.int64) + 1, np.nan_to_num(month).astype(np.int64),
+                         np.nan_to_num(day).astype(np.int64)).astype("datetime64[D]")
+    return np.where(known, on, np.datetime64("NaT"))
 
 
 def missed_excise(law, b: CaseBatch, h: Inheritance, m: Method) -> Missed:
     """The §4974 excise on each shortfall (the lower rate when corrected in time,
-    §4974(e)), unless a notice waives it: only the annual amounts of years 1-9 of the 10-year
-    rule (Notices 2022-53, 2023-54, 2024-35), never the employee's year-of-death RMD."""
+    §4974(e)), unless waived: by a notice, only the annual amounts of years 1-9 of the 10-year
+    rule (Notices 2022-53, 2023-54, 2024-35); the employee's RMD of the year of death where the
+    request takes it by the regulation's deadline (:func:`year_of_death_waiver_deadline`)."""
     year = h.year
     my = b.missed_year
     present = ~np.isnan(my)
     my_f = np.where(present, my, year[:, None])
     notice = np.where(present & m.is_m["ten_year_with_annual"][:, None] & (my_f > h.dy[:, None]),
                       relief_notice(law, year[:, None], my_f), 0)
+    until = year_of_death_waiver_deadline(law, h.dy)
+    in_time = ~np.isnat(until) & (np.asarray(b.request_date, "datetime64[D]") <= until)
+    death_year = present & (my_f == h.dy[:, None]) & (h.heir & in_time)[:, None]
     yy = my_f.astype(np.int64)
     full_rate = law.get("rmd.excise_rate", yy)
     low_rate = law.get("rmd.excise_rate_corrected", yy, before=np.nan)
     rate = np.where(np.asarray(b.missed_corrected, bool) & ~np.isnan(low_rate), low_rate,
                     full_rate)
-    excise = np.where(present & (notice == 0), rate * b.missed_shortfall, 0.0)
+    excise = np.where(present & (notice == 0) & ~death_year, rate * b.missed_shortfall, 0.0)
     return Missed(present=present, notice=notice, rate=rate, excise=excise,
-                  total=excise.sum(axis=1) if excise.shape[1] else np.zeros(len(h.heir)))
+                  total=excise.sum(axis=1) if excise.shape[1] else np.zeros(len(h.heir)),
+                  death_year_until=np.where(death_year, until[:, None], np.datetime64("NaT")))
 
 
 def _heir_reasons(c, h: Inheritance, who: Heir, rbd: Rbd) -> dict[str, np.ndarray]:
@@ -433,6 +475,8 @@ def _year_reasons(c, f: Facts, h: Inheritance, m: Method, e: EmptyBy, r: Require
         "BN_OWN_72T": c & m.own & ~f.at_59_half,
         "BN_ROTH_CLOCK": c & h.roth,
         "BN_EXCISE_OWED": c & (x.total > HALF_CENT),
+        "BN_YEAR_OF_DEATH_WAIVED": c & ~np.isnat(x.death_year_until).all(axis=1)
+        if x.death_year_until.shape[1] else np.zeros(len(c), bool),
     }
     notices = np.unique(x.notice[x.notice > 0]) if x.notice.size else np.array([], np.int64)
     for code in notices:
@@ -470,7 +514,9 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
         "start_year": per.start.astype(float), "deadline": _dec31(h.year),
         "empty_by": np.where(e.has_end, e.empty_by, -1).astype(float),
         "excise": x.total, "missed_excise": x.excise, "missed_notice": x.notice,
-        "missed_rate": np.where(x.present & (x.notice == 0), x.rate, 0.0),
+        "missed_rate": np.where(x.present & (x.notice == 0) & np.isnat(x.death_year_until),
+                                x.rate, 0.0),
+        "missed_waived_until": x.death_year_until,
         "missed_year": b.missed_year,
         "missed_shortfall": np.where(x.present, b.missed_shortfall, 0.0),
     }
@@ -489,4 +535,5 @@ def _no_heirs(b: CaseBatch) -> RouteResult:
         "divisor": np.full(n, np.nan), "start_year": zero, "deadline": nat,
         "empty_by": np.full(n, -1.0), "excise": zero, "missed_excise": missed,
         "missed_notice": missed.astype(np.int64), "missed_rate": missed,
+        "missed_waived_until": np.full(missed.shape, np.datetime64("NaT"), "datetime64[D]"),
         "missed_year": np.full(missed.shape, np.nan), "missed_shortfall": missed})

@@ -11,9 +11,6 @@ from dist401k.case import PlanType
 from dist401k.dates import anniversary, as_dates, year_of
 from dist401k.law.loader import Law, Lookup
 
-#: The mean calendar year (a leap year one in four), in days: elapsed days to years.
-DAYS_PER_YEAR = 365.25
-
 
 def accrued_benefit(b: CaseBatch) -> np.ndarray:
     """Each case's nonforfeitable accrued benefit: its vested money and the loans it holds as
@@ -24,6 +21,23 @@ def accrued_benefit(b: CaseBatch) -> np.ndarray:
 
 def plan_is(b: CaseBatch, *types: PlanType) -> np.ndarray:
     return np.isin(b.plan_type, types)
+
+
+#: The reason codes' suffixes of the plan types whose rule differs from a 401(k)'s: a reason
+#: of the severance from employment cites §403(b)(7)(A)(i) for a custodial account,
+#: §403(b)(11) for an annuity contract, §457(d)(1)(A)(ii) for a governmental 457(b), and
+#: §401(k)(2)(B)(i)(I) (the code without a suffix) for the rest.
+PLAN_TYPE_SUFFIX = {PlanType.PLAN_403B7: "_403B7", PlanType.PLAN_403B_ANNUITY: "_403B",
+                    PlanType.GOVERNMENTAL_457B: "_457B"}
+
+
+def by_plan_type(b: CaseBatch, code: str, mask: np.ndarray) -> dict[str, np.ndarray]:
+    """``mask`` ([n] or [n, S]) under ``code`` and its plan types' variants (PLAN_TYPE_SUFFIX),
+    each case under its own plan type's code: each plan type cites its own rule."""
+    rows = (slice(None),) + (None,) * (mask.ndim - 1)
+    out = {code + suffix: mask & plan_is(b, t)[rows] for t, suffix in PLAN_TYPE_SUFFIX.items()}
+    out[code] = mask & ~plan_is(b, *PLAN_TYPE_SUFFIX)[rows]
+    return out
 
 
 def age_reached(b: CaseBatch, age, on=None) -> np.ndarray:
@@ -65,9 +79,3 @@ class Facts:
             at_59_half=age_reached(b, lk.get("early_distributions.age")),
             separated=~b.active,
         )
-
-
-def years_between(start, end) -> np.ndarray:
-    """Whole and fractional years from ``start`` to ``end`` (NaN where start is missing)."""
-    s, e = as_dates(start), as_dates(end)
-    return np.where(np.isnat(s), np.nan, (e - s).astype("timedelta64[D]").astype(float) / DAYS_PER_YEAR)

@@ -28,10 +28,10 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import PlanType
-from dist401k.dates import anniversary
+from dist401k.dates import anniversary, years_between
 from dist401k.law.loader import Lookup
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts, age_in_year, age_reached, plan_is, years_between
+from dist401k.routes.common import Facts, age_in_year, age_reached, by_plan_type, plan_is
 from dist401k.sources import AFTER_TAX, DEFERRAL_RESTRICTED, EMPLOYER_DISCRETIONARY, ROLLOVER
 
 
@@ -102,6 +102,7 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
 
     pension = plan_is(b, PlanType.MONEY_PURCHASE)[:, None]
     custodial = plan_is(b, PlanType.PLAN_403B7)[:, None]
+    annuity = plan_is(b, PlanType.PLAN_403B_ANNUITY)[:, None]
     gov457 = plan_is(b, PlanType.GOVERNMENTAL_457B)[:, None]
     deferral_age = age_reached(b, lk.get("in_service.deferral_age"))[:, None]
     pension_age = age_reached(b, lk.get("in_service.pension_age"))[:, None]
@@ -131,11 +132,15 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
     available = np.where(eligible, periods.payable, 0.0)
     eligible &= available > 0
 
+    # Each plan type's deferrals before 59½ by its own rule: a 401(k)'s (§401(k)(2)(B)), an
+    # annuity contract's (§403(b)(11)); a custodial account's and a 457(b)'s reasons below.
+    early_deferral = deferral & ~deferral_age & has & working
     reasons = {
-        "IS_SEPARATED": np.broadcast_to(f.separated[:, None] & has, (n, S)),
+        **by_plan_type(b, "IS_SEPARATED", f.separated[:, None] & has),
         "IS_NOT_IN_PLAN": ~allowed & has & working,
         "IS_DEFERRAL_AT_59_HALF": deferral & deferral_age & ~gov457 & has & allowed,
-        "IS_DEFERRAL_BEFORE_59_HALF": deferral & ~deferral_age & ~gov457 & has & working,
+        "IS_DEFERRAL_BEFORE_59_HALF": early_deferral & ~gov457 & ~custodial & ~annuity,
+        "IS_403B_DEFERRAL_BEFORE_59_HALF": early_deferral & annuity,
         "IS_PENSION_BEFORE_59_HALF": pension & ~free & ~pension_age & has,
         "IS_403B7_BEFORE_59_HALF": custodial & ~free & ~after_tax & ~deferral_age & has,
         "IS_403B7_AFTER_TAX": custodial & after_tax & ~deferral_age & has & working,

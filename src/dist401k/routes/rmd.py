@@ -4,7 +4,10 @@ The first RMD year is the year of the applicable age (73, or 75 for those born i
 later) or, under the still-working exception for a non-5% owner, the year of retirement; it
 may be paid by April 1 of the next year.  A governmental plan (§414(d)) has no 5% owner rule:
 §401(a)(9)(C)(iv) takes clauses (ii) and (iii) away from it, so its 5% owners wait for their
-retirement too (a governmental 457(b) by §457(d)(2)).  RMD = last December 31 balance (no designated Roth
+retirement too (a governmental 457(b) by §457(d)(2)).  Nor has a 403(b): its required
+beginning date is April 1 after the later of the year of the applicable age and the year of
+retirement (Treas. Reg. §1.403(b)-6(e)(3); "the concept of 5-percent owner has no
+application", §1.403(b)-3, Q&A-1(c)(1) (2004)).  RMD = last December 31 balance (no designated Roth
 money from 2024) ÷ the Uniform Lifetime Table period for the age reached this year, or the
 Joint and Last Survivor period when the spouse, sole beneficiary, is more than 10 years younger.
 """
@@ -14,11 +17,12 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import PlanType
 from dist401k.dates import age_at_year_end, days_from_civil, year_month_day, year_of
 from dist401k.law.loader import Law, step_lookup
 from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, plan_is
 from dist401k.sources import ROTH
 
 NEVER = np.iinfo(np.int64).max  # still working: the first RMD year has not come
@@ -73,9 +77,10 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     # The year the applicable age is reached: month arithmetic on the birth month (the day
     # never moves the anniversary into another year).
     first_age_year = (by * 12 + (bm - 1) + months) // 12
-    # The 5% owner rule (§401(a)(9)(C)(ii)(I)) does not apply to a governmental plan
-    # (§401(a)(9)(C)(iv)).
-    owner = b.five_percent_owner & ~b.governmental
+    # The 5% owner rule (§401(a)(9)(C)(ii)(I)) applies neither to a governmental plan
+    # (§401(a)(9)(C)(iv)) nor to a 403(b) (Treas. Reg. §1.403(b)-6(e)(3)).
+    is_403b = plan_is(b, PlanType.PLAN_403B_ANNUITY, PlanType.PLAN_403B7)
+    owner = b.five_percent_owner & ~b.governmental & ~is_403b
     still_working = b.active & b.still_working_exception & ~owner
     retire_year = np.where(np.isnat(b.separation_date), year, year_of(b.separation_date))
     first_year = np.where(b.still_working_exception & ~owner,
@@ -117,10 +122,12 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
                                   np.datetime64("NaT")).astype("datetime64[D]")
     eligible = owes & any_src
     working_past_age = still_working & (year >= first_age_year)
+    owner_waits = working_past_age & b.five_percent_owner & any_has  # no 5% owner rule
     reasons = {
         "RM_NOT_YET": ~required & ~working_past_age & any_has,
         "RM_STILL_WORKING": working_past_age & ~b.five_percent_owner & any_has,
-        "RM_GOVERNMENTAL_OWNER": working_past_age & b.five_percent_owner & any_has,
+        "RM_GOVERNMENTAL_OWNER": owner_waits & b.governmental,
+        "RM_403B_OWNER": owner_waits & ~b.governmental & is_403b,
         "RM_FIVE_PCT": owner & b.active & required & any_has,
         "RM_REQUIRED": eligible,
         "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),

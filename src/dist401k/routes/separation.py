@@ -8,12 +8,12 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, by_plan_type
 
 
 def separation(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
     eligible = f.separated[:, None] & has
     available = np.where(eligible, b.vested_balance, 0.0)
-    reasons = {"SP_OK": eligible, "SP_ACTIVE": ~f.separated[:, None] & has}
+    reasons = {"SP_OK": eligible, **by_plan_type(b, "SP_ACTIVE", ~f.separated[:, None] & has)}
     return RouteResult("separation", eligible, available, reasons)

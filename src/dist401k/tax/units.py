@@ -174,7 +174,7 @@ class _Reader:
             return None
         v = self.columns[name]
         if hasattr(v, "to_numpy"):
-            v = v.to_numpy(zero_copy_only=False) if _is_arrow(v) else v.to_numpy()
+            v = arrow_values(v) if _is_arrow(v) else v.to_numpy()
         arr = np.asarray(v) if not _nested(v) else None
         if arr is None or arr.ndim != 1:  # a list or mapping given as a value: one per row
             arr = np.fromiter(list(v), dtype=object, count=len(v))
@@ -265,6 +265,17 @@ def _is_arrow(v: Any) -> bool:
     return type(v).__module__.startswith("pyarrow")
 
 
+def arrow_values(v: Any) -> np.ndarray:
+    """An Arrow column's values, a null (a blank cell) as None: Arrow gives a float column's
+    null as NaN, which is also what a CSV cell ``nan`` reads as, and the two are refused in
+    different words (:func:`shown`)."""
+    arr = v.to_numpy(zero_copy_only=False)
+    if v.null_count and arr.dtype.kind == "f":
+        arr = arr.astype(object)
+        arr[np.asarray(v.is_null().to_numpy(zero_copy_only=False), bool)] = None
+    return arr
+
+
 def _nested(v: Any) -> bool:
     """A plain list of values holding a list or a mapping (which NumPy would make a dimension
     or fail on)."""
@@ -312,6 +323,8 @@ def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def shown(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+    """A value as a problem quotes it: a null or empty text is a blank value; a NaN was given
+    (a cell ``nan``) and is quoted as itself, as ``inf`` is."""
+    if v is None or (isinstance(v, str) and not v.strip()):
         return "a blank value"
     return repr(v.item() if isinstance(v, np.generic) else v)

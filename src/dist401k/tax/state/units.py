@@ -22,7 +22,7 @@ from dist401k.errors import FieldProblem, InputError
 from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
-from dist401k.tax.units import shown, to_bool, to_float
+from dist401k.tax.units import arrow_values, shown, to_bool, to_float
 
 #: The 50 states and the District of Columbia (USPS codes).
 StateCode = Literal[
@@ -337,6 +337,8 @@ class _Checker:
     def required(self, name: str) -> np.ndarray:
         """A column that ``from_columns`` has found present."""
         v = self.columns[name]
+        if type(v).__module__.startswith("pyarrow"):
+            return arrow_values(v)  # a null as None: a blank, not the NaN of a cell ``nan``
         return np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v)
 
     def add(self, name: str, mask: np.ndarray, text) -> None:
