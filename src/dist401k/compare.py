@@ -18,38 +18,50 @@ import numpy as np
 from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
 from dist401k.case import Assumptions, Case
-from dist401k.dates import fractional_age
+from dist401k.dates import anniversary, fractional_age
 from dist401k.labels import route_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents
-from dist401k.outcome import SOUND_SLOPE, tax_units
+from dist401k.outcome import SOUND_SLOPE, TaxOf
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.sepp import sepp_taxable_share
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 from dist401k.state_outcome import state_tax_shown
-from dist401k.tax import federal_tax
-from dist401k.traps import traps
+from dist401k.traps import later_rate_default, traps
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
-          "roth_ira": "roll to a Roth IRA (convert)", "other_plan": "roll to another plan",
+          "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
           "split_2014_54": "split: pre-tax to IRA, after-tax to Roth IRA",
           "indirect_60day": "60-day rollover"}
-#: What the default later tax rate is (the marginal profile's first_dollar_rate).
+#: What a direct rollover to a Roth IRA is, by the money rolled (its Form 1099-R codes): other
+#: money than designated Roth is converted, taxable now (code G; IRC §408A(d)(3)); designated
+#: Roth money is rolled over, not converted, and taxed on neither (code H; §402A(c)(3),
+#: §402A(d)(1); Treas. Reg. §1.408A-10, Q&A-3).
+ROTH_IRA_KIND = {frozenset("G"): "convert",
+                 frozenset("H"): "a rollover of designated Roth money, not a conversion",
+                 frozenset("GH"): "designated Roth money rolled over, the rest converted"}
+#: What the default later tax rate is (the marginal profile's first_dollar_rate; an estate's
+#: average rate, :func:`dist401k.traps.later_rate_default`).
 LATER_RATE_DEFAULT = "today's federal rate on the first dollar withdrawn"
+LATER_RATE_ESTATE = ("the estate's average federal rate today (Form 1041) on the most taxable "
+                     "amount an option pays")
 #: The search for the gross that meets a need: at most this many secant steps.
 NEED_STEPS = 20
 CENTS_PER_DOLLAR = 100
 
 
-def _marginal_profile(case: Case, amount: float, law: Law) -> dict:
+def _marginal_profile(case: Case, amount: float, law: Law, before: float = 0.0) -> dict:
     """The year's tax without and with ``amount`` more taxable income, part by part, and the
-    marginal rate of the first and of the last dollar."""
+    marginal rate of the first and of the last dollar, on top of ``before`` (a loan deemed
+    distributed this year, :func:`dist401k.outcome.after_deemed_loan`).  An estate's tax is
+    its own on Form 1041 (:class:`dist401k.outcome.TaxOf`): no senior deduction, no Social
+    Security, the compressed brackets of IRC §1(e), §1(j)(2)(E)."""
     b = CaseBatch.from_cases([case])
     extra = np.array([0.0, 1.0, amount, amount + 1.0])
-    units = tax_units(b.take(np.zeros(len(extra), dtype=int)), extra)
-    r = federal_tax(units, law)
-    at = {k: np.asarray(v, dtype=float) for k, v in r.items() if k != "projected"}
+    tax = TaxOf(b.take(np.zeros(len(extra), dtype=int)), law, before + extra)
+    at = {k: np.asarray(v, dtype=float) for k, v in tax.base.items() if k != "projected"}
+    estate = bool(tax.estate[0])
     return {
         "amount": amount,
         "first_dollar_rate": float(at["income_tax"][1] - at["income_tax"][0]),
@@ -62,16 +74,20 @@ def _marginal_profile(case: Case, amount: float, law: Law) -> dict:
         "senior_deduction_lost": float(at["senior_deduction"][0] - at["senior_deduction"][2]),
         "extra_niit": float(at["niit"][2] - at["niit"][0]),
         "extra_amt": float(at["amt"][2] - at["amt"][0]),
-        "brackets": _bracket_of(law, case, at["taxable_income"][[0, 2]]),
+        "brackets": _bracket_of(law, case, at["taxable_income"][[0, 2]], estate),
+        "estate": estate,
     }
 
 
-def _bracket_of(law: Law, case: Case, taxable) -> tuple[float, float]:
-
+def _bracket_of(law: Law, case: Case, taxable, estate: bool = False) -> tuple[float, float]:
+    """The rate of the bracket each of two taxable incomes falls in: an individual's by filing
+    status (IRC §1(j)(2)), an estate's (§1(e), §1(j)(2)(E))."""
     year = case.request.date.year
-    fs = CODE[case.person.filing_status]
-    upper = law.get("income_tax.brackets", year, fs)
-    rates = law.get("income_tax.rates", year)
+    if estate:
+        upper, rates = law.get("fiduciary.brackets", year), law.get("fiduciary.rates", year)
+    else:
+        upper = law.get("income_tax.brackets", year, CODE[case.person.filing_status])
+        rates = law.get("income_tax.rates", year)
     idx = np.searchsorted(upper, taxable, side="left")
     return float(rates[idx[0]]), float(rates[idx[1]])
 
@@ -88,7 +104,9 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     r = sepp_cases([case], law)[0]
     if not r["available"]:
         return []
-    b = CaseBatch.from_cases([case])
+    # The year's tax stands on a loan deemed distributed this year, as every option's does.
+    # (a float: the tax units keep the dtype of their first amounts, and cents count)
+    tax = TaxOf(CaseBatch.from_cases([case]), law, float(p.deemed))
     taxable_share = float(sepp_taxable_share([case], law)[0])
     breaking = ("changing it earlier recaptures the 10% tax with interest (§72(t)(4))"
                 if r["recaptured_share"] > 0 else "changing it earlier recaptures nothing: "
@@ -96,10 +114,7 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     out = []
     for m in METHODS:
         pay = float(r["first_year"][m])
-        extra = np.array([0.0, pay * taxable_share])
-        units = tax_units(b.take(np.zeros(len(extra), dtype=int)), extra)
-        tax = federal_tax(units, law)["income_tax"]
-        cost = float(tax[1] - tax[0])
+        cost = float(tax.increase(pay * taxable_share)[0][0])
         out.append(p.option(
             f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year",
             Now(gross=pay, cash_now=pay - cost, taxes=cost, check=pay, kept=pay - cost),
@@ -267,18 +282,30 @@ def _after_later_tax(grown, taxed_grown, basis, t_later):
 
 
 @dataclass(frozen=True)
+class Horizons:
+    """When the options are valued: ``at``, each horizon's name (an age, or a date: an
+    inherited account's deadline) and its years from now; ``years``, the years from now of
+    the values by year (whole years, and the deadline where it ends them); ``ages``, the
+    horizons that are ages."""
+
+    at: dict[str, float]
+    years: tuple[float, ...]
+    ages: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
 class Projection:
     """The deterministic projection of every option: the case's assumptions, the later tax
-    rate, the horizons and the years from now to the last of them, and the character of the
-    money left in the plan (:class:`MoneyParts`)."""
+    rate, the horizons and the years valued, the character of the money left in the plan
+    (:class:`MoneyParts`), and the income of the year a loan deemed distributed adds
+    (``deemed``: every option's tax stands on it)."""
 
     a: Assumptions
-    age_now: float
-    horizons: list[float]
-    years_max: int
+    horizons: Horizons
     plan_money: MoneyParts
     t_later: float
     route_parts: dict[str, MoneyParts] = field(default_factory=dict)
+    deemed: float = 0.0
 
     @property
     def r_plan(self) -> float:
@@ -352,9 +379,9 @@ class Projection:
                state=None, route: str | None = None) -> dict:
         """One option of the comparison: its figures today and its value each year (of a
         route's option, against leaving the same money: :meth:`valued`)."""
-        value = self.valued(held, np.arange(self.years_max + 1, dtype=float), route)
-        at = {f"{h:g}": float(self.valued(held, np.array([h - self.age_now]), route)[0])
-              for h in self.horizons}
+        value = self.valued(held, np.array(self.horizons.years, dtype=float), route)
+        at = {k: float(self.valued(held, np.array([t]), route)[0])
+              for k, t in self.horizons.at.items()}
         return {
             "option": name, "label": label, "gross": amount(now.gross),
             "check_received": amount(now.check), "kept_after_all_tax": amount(now.kept),
@@ -367,13 +394,33 @@ class Projection:
             "why": why, **(state or {})}
 
 
-def horizons_of(case: Case, age_now: float) -> tuple[list[float], int]:
-    """The ages the options are valued at (those after today, with the retirement age), and
-    the whole years from now to the last."""
+def horizons_of(case: Case, age_now: float, deadline: str | None = None,
+                estate: bool = False) -> Horizons:
+    """The horizons the options are valued at: the ages after today (with the retirement
+    age), else ten years from now; an estate's, who is no person, by date.  An inherited
+    account that must be empty by ``deadline`` (IRC §401(a)(9)(B)(ii), (H)(i)) is valued no
+    later: a horizon after it gives way to the deadline, and the values by year end there."""
     a = case.assumptions
-    horizons = sorted({*a.horizon_ages, *([a.retirement_age] if a.retirement_age else [])})
-    horizons = [h for h in horizons if h > age_now] or [age_now + DEFAULT_HORIZON_YEARS]
-    return horizons, int(np.ceil(max(horizons) - age_now))
+    day = np.datetime64(case.request.date, "D")
+    wanted = sorted({*a.horizon_ages, *([a.retirement_age] if a.retirement_age else [])})
+    ages = {} if estate else {f"{h:g}": h for h in wanted if h > age_now}
+    if not ages and not estate:
+        ages = {f"{age_now + DEFAULT_HORIZON_YEARS:g}": age_now + DEFAULT_HORIZON_YEARS}
+    at = {k: h - age_now for k, h in ages.items()}
+    if estate:
+        later = np.asarray(anniversary(day, DEFAULT_HORIZON_YEARS)).astype("datetime64[D]")
+        at = {str(later): float(DEFAULT_HORIZON_YEARS)}
+    years: list[float] = list(range(int(np.ceil(max(at.values()))) + 1))
+    if deadline is not None:
+        end = max(0.0, float(fractional_age(day, np.datetime64(deadline, "D"))))
+        kept = {k: t for k, t in at.items() if t < end}
+        if len(kept) < len(at):
+            kept[deadline] = end
+        at = kept
+        if years[-1] > end:
+            years = [y for y in years if y < end] + [end]
+    return Horizons(at=at, years=tuple(years),
+                    ages=tuple(h for k, h in ages.items() if k in at))
 
 
 def priced_outcomes(case: Case, law: Law, assessed: dict) -> list[dict]:
@@ -387,30 +434,96 @@ def priced_outcomes(case: Case, law: Law, assessed: dict) -> list[dict]:
     return [at_need.get(o["route"], o) if o["destination"] == "cash" else o for o in outcomes]
 
 
+#: A payment falls due on the day its period ends: a period fraction closer than this to a
+#: whole number of periods counts as that number (floating-point rounding, not law).
+DUE_TOLERANCE = 1e-9
+
+
+def loan_money_back(principal: float, rate: float, loan: dict, r_plan: float, t) -> np.ndarray:
+    """What a plan loan of ``principal`` puts back in the account by ``t`` years after it is
+    made, repaid in level payments (IRC §72(p)(2)(B), (C); ``loan``: the route's ``payment``,
+    ``payments_per_year``, ``term_years``): the balance still owed, which earns the loan's
+    ``rate`` (interest the participant pays to their own account, accrued since the last
+    payment included), plus each payment made, reinvested at the plan's net return
+    ``r_plan`` from the day it is paid; the cents the level payment leaves over or short at
+    the end go with the last payment."""
+    t = np.atleast_1d(np.asarray(t, dtype=float))
+    per_year, pay = loan["payments_per_year"], loan["payment"]
+    n = int(round(loan["term_years"] * per_year))
+    i = rate / per_year
+    due = np.arange(1, n + 1, dtype=float)  # payment j falls due j / per_year years in
+    made = due[None, :] <= t[:, None] * per_year + DUE_TOLERANCE
+    k = made.sum(axis=1)
+    owed = principal * (1 + i) ** k - (pay * (1 + i) ** (k[:, None] - due[None, :])
+                                       * made).sum(axis=1)
+    still = np.where(k < n, owed * (1 + i) ** (t * per_year - k), 0.0)
+    reinvested = (pay * (1 + r_plan) ** (t[:, None] - due[None, :] / per_year)
+                  * made).sum(axis=1)
+    left_over = np.where(k >= n, owed * (1 + r_plan) ** (t - n / per_year), 0.0)
+    return still + reinvested + left_over
+
+
 def loan_option(p: Projection, case: Case, o: dict, gross_max: float) -> dict:
-    """A plan loan (§72(p)): repaid from pay into the account, so the money is back, minus the
-    growth it missed while lent at the loan rate instead of the market's."""
+    """A plan loan (§72(p)): the money lent stays the account's, owed by the participant at
+    the loan rate, and comes back in level payments from pay, each reinvested at the plan's
+    return (:func:`loan_money_back`); what the plan holds besides grows as left.  Valued at
+    each year and horizon as that money in the plan (the same character and later tax as
+    leaving it), and never above leaving it: where the loan rate beats the plan's return, the
+    interest above it is the participant's own pay going in (``paid_from_pay``), no gain of
+    the option; where the market beats the loan rate, the option shows the growth it missed.
+    On the day it is made, the loan is worth what leaving the money is."""
     loan = o["loan"]
     term, per_year, payment = loan["term_years"], loan["payments_per_year"], loan["payment"]
     paid = payment * per_year * term
+    rate, r_plan = case.plan.loans.interest_rate, p.r_plan
+    lent, rest = o["gross"], max(0.0, gross_max - o["gross"])
+    gap = lent * _grow(1.0, r_plan, term) - float(loan_money_back(lent, rate, loan, r_plan,
+                                                                  term)[0])
     notes = [f"repaid {per_year:.0f}× a year ${payment:,.2f} for {term:.0f} years "
-             f"from pay (${paid:,.0f} in all), interest paid to your own account"]
+             f"from pay (${paid:,.0f} in all), interest paid to your own account",
+             f"while lent, the balance owed earns the loan's {rate:.2%} instead of the plan's "
+             f"{r_plan:.2%} net return, and each payment is reinvested as it is made: by the "
+             f"end of the term the account holds ${abs(gap):,.0f} "
+             + ("less (before tax) than if the money had stayed" if gap >= 0 else
+                "more (before tax) than if the money had stayed — interest paid from your "
+                "own pay, not a gain: valued as leaving the money")]
     leave = case.assumptions.leave_job_in_years
     if leave is not None and leave < term:
         notes.append("leaving the job before it is repaid: the balance still owed is "
-                     "offset and taxed (plus 10% before 59½) unless rolled over by the "
-                     "return's due date")
-    rate, r_plan = case.plan.loans.interest_rate, p.r_plan
-    missed = o["gross"] * ((1 + r_plan) ** term - (1 + rate) ** term) if r_plan > rate else 0.0
-    return p.option(f"{o['route']}:{o['destination']}", "plan loan",
-                    Now(gross=o["gross"], cash_now=o["net_cash"], paid_from_pay=paid,
-                        check=o["check_received"], kept=o["kept_after_all_tax"]),
-                    Holdings(in_plan=max(0.0, gross_max - missed)), notes=notes, why=o["why"],
-                    state=state_now(o))
+                     "offset and taxed (plus 10% before 59½) unless the same amount is "
+                     "rolled over in time — by the due date of that year's return with "
+                     "extensions for a qualified plan loan offset (soon enough after "
+                     "leaving), else within the 60-day rollover period")
+
+    def valued(t):
+        t = np.asarray(t, dtype=float)
+        back = loan_money_back(lent, rate, loan, r_plan, t)
+        with_loan = p.value_at(Holdings(in_plan=rest + back / _grow(1.0, r_plan, t)), t)
+        return np.minimum(with_loan, p.value_at(Holdings(in_plan=gross_max), t))
+
+    option = p.option(f"{o['route']}:{o['destination']}", "plan loan",
+                      Now(gross=o["gross"], cash_now=o["net_cash"], paid_from_pay=paid,
+                          check=o["check_received"], kept=o["kept_after_all_tax"]),
+                      Holdings(in_plan=gross_max), notes=notes, why=o["why"],
+                      state=state_now(o))
+    option["by_year"] = cents(valued(np.array(p.horizons.years, dtype=float))).tolist()
+    option["after_tax_value_at"] = {k: amount(float(valued(t)[0]))
+                                    for k, t in p.horizons.at.items()}
+    return option
 
 
 #: Destinations whose tax now (a Roth conversion, the RMD part) is paid from other money.
 PAID_OUTSIDE = ("roth_ira", "traditional_ira", "other_plan", "split_2014_54", "indirect_60day")
+
+
+def destination_label(o: dict) -> str:
+    """Where an outcome sends the money, in words; to a Roth IRA, whether it is converted or
+    (designated Roth money) rolled over, by its Form 1099-R codes (:data:`ROTH_IRA_KIND`)."""
+    dest = o["destination"]
+    kind = ROTH_IRA_KIND.get(frozenset(o.get("form_1099r_codes") or ()) & frozenset("GH"))
+    if dest != "roth_ira" or kind is None:
+        return LABELS[dest] + (" (convert)" if dest == "roth_ira" else "")
+    return f"{LABELS[dest]} ({kind})"
 
 
 def outcome_option(p: Projection, o: dict, rest: float) -> dict:
@@ -420,7 +533,7 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
     paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + sum(
         v or 0.0 for v in state.values() if not isinstance(v, bool))
     option = p.option(
-        f"{o['route']}:{dest}", f"{route_label(o['route'])}: {LABELS[dest]}",
+        f"{o['route']}:{dest}", f"{route_label(o['route'])}: {destination_label(o)}",
         Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
             taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
             withholding=o["withholding"], check=o["check_received"],
@@ -475,13 +588,71 @@ def product_option(p: Projection, o: dict, rest: float) -> dict:
                f"by contract year; expenses {a.product_expense:.2%} a year"], route=o["route"])
 
 
+def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
+                 gross_max: float) -> dict:
+    """Leave the money in the plan — all of it, or, where the law requires a distribution this
+    year (``owed``: :func:`required_now`), all but that: the year's minimum (as much of it as
+    the money concerned holds) is paid in cash, priced by the same rules as every cash option
+    and, like the cash of every option, spent, for it cannot be left without the excise tax
+    of IRC §4974(a) on what is not taken."""
+    plain = ["nothing now; grows at the plan's return less its expenses"]
+    due = min(owed["remaining"], gross_max) if owed else 0.0
+    row = _cash_rows_at(case, law, [owed["route"]], [due])[0] if owed and due > 0 else None
+    if owed is None or row is None:
+        return p.option("leave", "leave it in the plan", Now(gross=gross_max),
+                        Holdings(in_plan=gross_max), notes=plain)
+    whole = owed["remaining"] <= gross_max + HALF_CENT
+    label = (f"leave it in the plan, taking only this year's required ${row['gross']:,.2f}"
+             if whole else f"leave it in the plan: this year's required "
+             f"${owed['remaining']:,.2f} takes all ${row['gross']:,.2f} of it")
+    return p.option(
+        "leave", label,
+        Now(gross=row["gross"], cash_now=row["after_all_taxes"], taxes=row["income_tax_increase"],
+            penalty=row["additional_tax_72t"], withholding=row["withholding"],
+            check=row["check_received"], kept=row["kept_after_all_tax"]),
+        Holdings(in_plan=max(0.0, gross_max - row["gross"])),
+        notes=[f"the law requires ${owed['remaining']:,.2f} out of the account by "
+               f"{owed['deadline']} (IRC §401(a)(9)): it is paid in cash (and, like every "
+               "option's cash, counted as spent); left in the plan, the shortfall would owe "
+               + excise_words(law, case.request.date.year)]
+        + ([plain[0].replace("nothing now", "the rest")] if whole else []),
+        why=row["why"], state=state_now(row))
+
+
+def excise_words(law: Law, year: int) -> str:
+    """The excise tax on a required minimum not taken, in words (IRC §4974(a), (e), as
+    SECURE 2.0 §302 set them)."""
+    rate = float(law.get("rmd.excise_rate", year))
+    low = float(law.get("rmd.excise_rate_corrected", year, before=np.nan))
+    return (f"a {rate:.0%} excise tax (§4974(a)"
+            + (f"; {low:.0%} if corrected in time, §4974(e)" if np.isfinite(low) else "") + ")")
+
+
+def short_of_minimum(options: list[dict], owed: dict | None, law: Law, year: int) -> None:
+    """Say on each option that takes less out of the plan this year than the law requires
+    (``owed``; a loan, or money from a Roth IRA instead, takes none) how much more must come
+    out, by when, and what skipping it costs (IRC §401(a)(9), §4974(a)); its figures are the
+    option's own."""
+    if owed is None:
+        return
+    for o in options:
+        taken = 0.0 if o["option"] == "loan:cash" or o["option"].split(":")[0] in IRA_ROUTES \
+            else o["gross"]
+        short = owed["remaining"] - taken
+        if o["option"] != "leave" and short > HALF_CENT:
+            o["notes"].append(
+                f"short of this year's required minimum: ${short:,.2f} more must come out of "
+                f"the account by {owed['deadline']} (IRC §401(a)(9)), not counted here; "
+                "skipped, it owes " + excise_words(law, year))
+
+
 def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
-               gross_max: float) -> list[dict]:
-    """Leave it in the plan (the same money, valued later after tax), then every outcome, the
-    product where the case describes one, and a 72(t) series where it asks for one."""
-    options = [p.option("leave", "leave it in the plan", Now(gross=gross_max),
-                        Holdings(in_plan=gross_max),
-                        notes=["nothing now; grows at the plan's return less its expenses"])]
+               gross_max: float, assessed: dict) -> list[dict]:
+    """Leave it in the plan (the same money, valued later after tax; the year's required
+    minimum taken), then every outcome, the product where the case describes one, and a 72(t)
+    series where it asks for one."""
+    owed = required_now(assessed)
+    options = [leave_option(case, law, p, owed, gross_max)]
     for o in outcomes:
         rest = max(0.0, gross_max - o["gross"])
         if o["route"] == "loan":
@@ -497,14 +668,14 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
             options.append(product_option(p, o, rest))
     if case.sepp is not None:
         options.extend(_sepp_options(case, law, p, gross_max))
+    short_of_minimum(options, owed, law, case.request.date.year)
     return options
 
 
-def best_at(horizons: list[float], options: list[dict], candidates: list[dict]) -> dict:
+def best_at(horizons: list[str], options: list[dict], candidates: list[dict]) -> dict:
     """The option worth most at each horizon (among those that meet a stated need)."""
     best = {}
-    for h in horizons:
-        key = f"{h:g}"
+    for key in horizons:
         best[key] = max(candidates or options, key=lambda x: x["after_tax_value_at"][key])[
             "option"]
     return best
@@ -531,22 +702,50 @@ def plan_money_of(outcomes: list[dict], parts: dict[str, MoneyParts]) -> MoneyPa
     return max(routes, key=lambda m: m.pretax, default=MoneyParts())
 
 
+def required_now(assessed: dict) -> dict | None:
+    """What the law still requires out of the account this year, as the assessment found it
+    (the route summary of a required minimum distribution, IRC §401(a)(9)(A), (C), or of an
+    inherited account, §401(a)(9)(B), (H)): ``route``, ``remaining`` and its ``deadline``;
+    None where nothing is owed."""
+    for s in assessed["route_summary"]:
+        if s["route"] in REQUIRED_ROUTES and s["eligible"] and (s.get("remaining") or 0) > HALF_CENT:
+            due = s.get("last_year_deadline") if s.get("last_year_rmd") else s.get("deadline")
+            return {"route": s["route"], "remaining": s["remaining"], "deadline": due}
+    return None
+
+
+#: The routes whose summary says what must come out this year.
+REQUIRED_ROUTES = ("rmd", "beneficiary")
+
+
+def heir_deadline(assessed: dict) -> str | None:
+    """The day an inherited account must be empty by, as the assessment found it (the 5-year
+    rule, IRC §401(a)(9)(B)(ii); the 10-year rule, §401(a)(9)(H)(i)); None: no such day."""
+    return next((s.get("empty_by") for s in assessed["route_summary"]
+                 if s["route"] == "beneficiary" and s["eligible"] and s.get("empty_by")), None)
+
+
 def _projection(case: Case, law: Law, assessed: dict, outcomes: list[dict],
                 age_now: float) -> tuple[Projection, dict, float]:
-    """The projection of the options, the marginal-rate profile of the most the plan pays,
-    and that most."""
+    """The projection of the options, the marginal-rate profile of the most taxable income
+    an option the person can choose adds to the year (a loan is no distribution, §72(p)(1);
+    a loan deemed distributed this year is not chosen: it is income of the year already,
+    Treas. Reg. §1.72(p)-1, Q&A-10(a), on top of which the profile is figured), and the most
+    the plan pays."""
     a = case.assumptions
-    horizons, years_max = horizons_of(case, age_now)
     plan_outcomes = [o for o in outcomes if o["route"] not in IRA_ROUTES]
     gross_max = max([o["gross"] for o in plan_outcomes] or [0.0])
-    taxable_share = max([o["taxable"] / o["gross"] for o in plan_outcomes
-                         if o["destination"] == "cash" and o["gross"] > 0] or [1.0])
-    profile = _marginal_profile(case, gross_max * taxable_share, law)
-    t_later = a.later_tax_rate if a.later_tax_rate is not None else profile["first_dollar_rate"]
+    taxable_max = max([o["taxable"] - (o.get("taxable_later") or 0.0) for o in plan_outcomes
+                       if o["route"] not in NOT_CHOSEN + ("loan",)] or [0.0])
+    deemed = float(sum(o["taxable"] for o in assessed["outcomes"] if o["route"] == "loan_deemed"))
+    profile = _marginal_profile(case, taxable_max, law, deemed)
+    profile["loan_deemed_this_year"] = deemed
+    t_later = a.later_tax_rate if a.later_tax_rate is not None else later_rate_default(profile)
     parts = money_parts(case, assessed)
-    p = Projection(a=a, age_now=age_now, horizons=horizons, years_max=years_max,
+    p = Projection(a=a, horizons=horizons_of(case, age_now, heir_deadline(assessed),
+                                             profile["estate"]),
                    plan_money=plan_money_of(plan_outcomes, parts), t_later=t_later,
-                   route_parts=parts)
+                   route_parts=parts, deemed=deemed)
     return p, profile, gross_max
 
 
@@ -559,20 +758,26 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
                                    np.datetime64(case.request.date, "D")))
     outcomes = priced_outcomes(case, law, assessed)
     p, profile, gross_max = _projection(case, law, assessed, outcomes, age_now)
-    options = options_of(case, law, p, outcomes, gross_max)
+    options = options_of(case, law, p, outcomes, gross_max, assessed)
     # With a stated need (or a net amount wanted), only an option that puts it in hand can be
     # the answer.
     need, net_of = wanted(case)
     candidates = [o for o in options if meets_need(o, need, net_of)] if need else options
-    best = best_at(p.horizons, options, candidates)
+    best = best_at(list(p.horizons.at), options, candidates)
+    estate = profile["estate"]
     return {
-        "case_id": case.id, "request_date": str(case.request.date), "age": round(age_now, SHOWN_DIGITS),
+        # An estate is no person: no age of its own (its horizons are dates).
+        "case_id": case.id, "request_date": str(case.request.date),
+        "age": None if estate else round(age_now, SHOWN_DIGITS),
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,
                         "surrender_schedule": a.surrender_schedule, "later_tax_rate": p.t_later,
                         "later_tax_rate_source": "given" if a.later_tax_rate is not None else
-                        LATER_RATE_DEFAULT, "horizon_ages": p.horizons,
-                        "years": list(range(p.years_max + 1))},
+                        LATER_RATE_ESTATE if estate else LATER_RATE_DEFAULT,
+                        "horizon_ages": list(p.horizons.ages),
+                        "horizon_dates": [k for k in p.horizons.at
+                                          if k not in {f"{h:g}" for h in p.horizons.ages}],
+                        "years": list(p.horizons.years)},
         "options": options, "best_at": best,
         "need": need_answer(need, candidates, best, net_of),
         "notes": assessed["notes"], "marginal": profile,

@@ -51,12 +51,14 @@ BAR_BAND, MIN_BAR_CHART = 44, 300
 
 def wealth_chart(cmp: dict) -> go.Figure:
     years = cmp["assumptions"]["years"]
-    ages = [cmp["age"] + y for y in years]
+    # By age; an estate, no person (its "age" is None), by years from the request.
+    ages = [(cmp["age"] or 0) + y for y in years]
     fig = go.Figure()
     for o in cmp["options"]:
         fig.add_trace(go.Scatter(x=ages, y=o["by_year"], mode="lines", name=o["label"]))
     fig.update_layout(title={"text": "After-tax value of the money over time", "y": 0.98,
-                             "yanchor": "top"}, xaxis_title="age",
+                             "yanchor": "top"},
+                      xaxis_title="age" if cmp["age"] is not None else "years from the request",
                       yaxis_title="dollars (after the tax expected later)",
                       height=420 + 22 * len(cmp["options"]) // 2, legend=LEGEND_ABOVE,
                       margin={"t": 60 + 22 * len(cmp["options"]) // 2})
@@ -422,8 +424,10 @@ def _situation_html(cmp: dict) -> list[str]:
     a, e = cmp["assessment"], html.escape
     parts = [f"<h1>Taking money out of your plan: {e(str(cmp['case_id'] or 'your case'))}</h1>",
              f"<p>Request of {e(a['request_date'])} (tax year {a['tax_year']}"
-             f"{', projected law' if a['projected'] else ''}); age {cmp['age']:.1f}; 59½ on "
-             f"{e(a['age_59_half_on'])}; filing {e(a['filing_status'].replace('_', ' '))}.</p>"]
+             f"{', projected law' if a['projected'] else ''}); "
+             + (f"age {cmp['age']:.1f}; 59½ on {e(a['age_59_half_on'])}; filing "
+                f"{e(a['filing_status'].replace('_', ' '))}.</p>" if cmp["age"] is not None
+                else "the heir is an estate, taxed on Form 1041.</p>")]
     by_name = {o["option"]: o for o in cmp["options"]}
     summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>"
                         for h, v in cmp["best_at"].items())

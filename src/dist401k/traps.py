@@ -16,9 +16,8 @@ from dist401k.form_8606 import PLACES, lines
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law
 from dist401k.money import HALF_CENT, amount
-from dist401k.outcome import ROLLABLE, tax_units
+from dist401k.outcome import ROLLABLE, TaxOf
 from dist401k.routes.base import IRA_ROUTES
-from dist401k.tax import federal_tax
 
 #: Decimal places of a trap's figures (rates to a hundredth of a percent).
 FIGURE_DIGITS = 4
@@ -271,20 +270,34 @@ def _own_ira_text(case: Case, plan: dict, own: float, home_left: float | None) -
     return text
 
 
+def later_rate_default(profile: dict) -> float:
+    """The tax rate expected on money withdrawn later, where the case gives none: today's rate
+    on the first dollar more (:func:`marginal_rate_trap`'s profile); an estate's average rate
+    on the most taxable amount an option pays — its first dollars fall in the exemption of IRC
+    §642(b), the rest mostly in the top bracket of §1(e), and it must pay the account out
+    within years (§401(a)(9)(B))."""
+    return profile["average_rate"] if profile.get("estate") else profile["first_dollar_rate"]
+
+
 def marginal_rate_trap(profile: dict, loan: bool = False) -> list[dict]:
     """The distribution raises the rate on every extra dollar: a higher bracket (§1(j)),
     Social Security made taxable (§86), the senior deduction phased out (§151(d)(5)(C)), the
     net investment income tax (§1411).  A loan is named as a way to less tax only where the
-    plan lends to the person now (``loan``)."""
+    plan lends to the person now (``loan``).  The profile stands on the year's other income, a
+    loan deemed distributed this year included (§72(p)(1); Treas. Reg. §1.72(p)-1, Q&A-10(a)),
+    and is said to.  An estate's are its own brackets on Form 1041 (§1(e), §1(j)(2)(E)), with
+    neither Social Security nor a senior deduction."""
     p = profile
     if not (p["amount"] > 0 and (p["last_dollar_rate"] > p["first_dollar_rate"] + HALF_CENT or
                                  p["extra_taxable_social_security"] > 0 or
                                  p["senior_deduction_lost"] > 0 or p["extra_niit"] > 0)):
         return []
+    estate = bool(p.get("estate"))
     parts = []
     if p["brackets"][1] > p["brackets"][0]:
-        parts.append(f"moves you from the {p['brackets'][0]:.0%} to the "
-                     f"{p['brackets'][1]:.0%} bracket")
+        parts.append(f"moves {'the estate' if estate else 'you'} from the "
+                     f"{p['brackets'][0]:.0%} to the {p['brackets'][1]:.0%} bracket"
+                     + (" of an estate (Form 1041)" if estate else ""))
     if p["extra_taxable_social_security"] > 0:
         parts.append(f"makes ${p['extra_taxable_social_security']:,.0f} more of your Social "
                      "Security taxable")
@@ -292,14 +305,18 @@ def marginal_rate_trap(profile: dict, loan: bool = False) -> list[dict]:
         parts.append(f"trims the senior deduction by ${p['senior_deduction_lost']:,.0f}")
     if p["extra_niit"] > 0:
         parts.append(f"adds ${p['extra_niit']:,.0f} of net investment income tax")
+    deemed = p.get("loan_deemed_this_year") or 0.0
+    on_top = (f" (on top of the ${deemed:,.0f} of a loan deemed distributed this year)"
+              if deemed > HALF_CENT else "")
     return [_trap(
         "MARGINAL_RATE", "The distribution raises the rate on every extra dollar",
-        f"${p['amount']:,.0f} of taxable distribution " + ("; ".join(parts) or
-                                                            "raises your rate") +
+        f"${p['amount']:,.0f} of taxable distribution{on_top} " + ("; ".join(parts) or (
+            "raises the estate's rate" if estate else "raises your rate")) +
         f": the first dollar is taxed at {p['first_dollar_rate']:.1%}, the last at "
         f"{p['last_dollar_rate']:.1%} (average {p['average_rate']:.1%}). Spreading it over "
         "two tax years" + (", or taking part as a plan loan," if loan else "") +
         " may cost less.",
+        "IRC §1(e), §1(j)(2)(E), §642(b), §1411" if estate else
         "IRC §1(j), §86, §151(d)(5)(C), §1411", **{k: p[k] for k in (
             "first_dollar_rate", "last_dollar_rate", "average_rate")})]
 
@@ -343,9 +360,12 @@ def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
         return [_trap("NUA_NOT_AVAILABLE", "Employer stock: no NUA treatment from this plan",
                       f"{r.text} Here ${nua:,.0f} of appreciation is taxed as income.",
                       r.citation, nua=nua)]
-    # The cost is ordinary income stacked on the year's: taxed through the brackets it fills.
-    before, with_cost = _income_tax_with(case, np.array([0.0, stock.cost_basis]), law)
-    cost_tax = with_cost - before
+    # The cost is ordinary income stacked on the year's (a loan deemed distributed this year
+    # included, as every option's): taxed through the brackets it fills.
+    tax = TaxOf(CaseBatch.from_cases([case]), law,
+                float(profile.get("loan_deemed_this_year") or 0.0))
+    with_cost = tax.federal_with(stock.cost_basis)
+    cost_tax = float(with_cost.increase[0])
     # The 10% tax reaches the cost only where no exception covers a payout (the rule of 55
     # after separation, for one).
     sep = [o for o in outcomes if o["route"] == "separation" and o["destination"] == "cash"
@@ -355,11 +375,10 @@ def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
     penalty = rate_72t * stock.cost_basis if not assessed["reached_59_half"] and not excepted \
         else 0.0
     gain_tax, cg_rates = capital_gain_tax(
-        law, year, CODE[case.person.filing_status],
-        _taxable_income_with(case, stock.cost_basis, law), nua)
+        law, year, CODE[case.person.filing_status], float(with_cost.taxable_income[0]), nua)
     lump = cost_tax + penalty + gain_tax
     t_later = case.assumptions.later_tax_rate if case.assumptions.later_tax_rate is not None \
-        else profile["first_dollar_rate"]
+        else later_rate_default(profile)
     roll = stock.value * t_later
     return [_trap(
         "NUA", "Employer stock: a lump sum taxed on its cost may beat a rollover",
@@ -381,19 +400,6 @@ def nua_possible(case: Case) -> bool:
     """Whether the case's plan can pay a lump sum with net unrealized appreciation: a §401(a)
     plan's trust, never a 403(b) or a governmental 457(b) (IRC §402(e)(4)(D)(i))."""
     return PLAN_TYPES.index(case.plan.type) in NUA_PLAN_TYPES
-
-
-def _income_tax_with(case: Case, amounts: np.ndarray, law: Law) -> np.ndarray:
-    """The year's federal income tax with each of ``amounts`` more taxable distribution."""
-    b = CaseBatch.from_cases([case] * len(amounts))
-    return np.asarray(federal_tax(tax_units(b, amounts), law)["income_tax"], float)
-
-
-def _taxable_income_with(case: Case, amount: float, law: Law) -> float:
-    """The year's taxable income with ``amount`` more taxable distribution."""
-    b = CaseBatch.from_cases([case])
-    units = tax_units(b, np.array([amount]))
-    return float(federal_tax(units, law)["taxable_income"][0])
 
 
 def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:

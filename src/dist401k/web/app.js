@@ -312,9 +312,10 @@ function render(a, cmp) {
   $("#need").hidden = !cmp.need;
   $("#need").textContent = cmp.need ? needText(cmp) : "";
   showOptions(cmp);
-  const ages = cmp.assumptions.years.map((y) => cmp.age + y);
+  // By age; an estate, no person (its age is null), by years from the request.
+  const ages = cmp.assumptions.years.map((y) => (cmp.age ?? 0) + y);
   drawChart("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
-    "After-tax value over time", {xaxis: {title: {text: "age"}}, height: 460});
+    "After-tax value over time", {xaxis: {title: {text: cmp.age === null ? "years from the request" : "age"}}, height: 460});
   showDollarChart(cmp);
   $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>None of the traps we check applies to you.</p>";
