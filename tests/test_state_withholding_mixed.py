@@ -173,6 +173,8 @@ def test_a_maryland_beneficiary_payment_beyond_the_required_amount_is_withheld()
 
     case = example("inherited-ten-year-after-rbd")
     case["person"]["state"] = "MD"
+    # without the missed 2025 amount, which would be owed this year too (required, 10%)
+    case["beneficiary"]["missed"] = [m for m in case["beneficiary"]["missed"] if m["year"] != 2025]
     o = next(o for o in assess_cases([parse_case(case)])[0]["outcomes"]
              if o["destination"] == "cash")
     assert o["withholding"] == pytest.approx(3543.36, abs=0.005)

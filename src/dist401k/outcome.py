@@ -1256,20 +1256,25 @@ def _when(mask: np.ndarray, condition: bool) -> np.ndarray:
 def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
                                    ok) -> dict[str, np.ndarray]:
     """Why a beneficiary's payment has the withholding it has (:func:`withheld`): from a plan,
-    the part a designated beneficiary takes beyond the year's required amount is an eligible
-    rollover distribution, 20% of its taxable part (§402(c)(11), §3405(c)), the required part
-    is not, 10% unless the W-4R elects otherwise (§402(c)(4)(B), §3405(b)); an eligible
-    rollover part under $200 has none (Treas. Reg. §31.3405(c)-1, Q&A-14); a payment with no
-    such part — from an IRA, to an estate — has the 10%."""
+    the part a designated beneficiary takes beyond the year's required amount (and the
+    earlier years' still owed) is an eligible rollover distribution, 20% of its taxable part —
+    none where nothing of it is taxable, as qualified Roth money — (§402(c)(11), §3405(c)),
+    the required part is not, 10% unless the W-4R elects otherwise (§402(c)(4)(B), §3405(b));
+    an eligible rollover part under $200 has none (Treas. Reg. §31.3405(c)-1, Q&A-14); a
+    payment with no such part — from an IRA, to an estate — has the 10%.  Any eligible
+    rollover part, a designated beneficiary's included, calls for the written §402(f) notice
+    before it is paid (§402(f)(1); §402(c)(11)(A); Notice 2020-62)."""
     taxable = m.paid.taxable_all if m.paid.withheld_on is None else m.paid.withheld_on
     share = _beneficiary_erd(ctx.b, m.route, m.gross)
     erd, erd_gross = taxable * share, m.gross * share
     applies = ctx.withheld_on.erd_rate_applies(erd_gross)
-    at_20 = (erd > HALF_CENT) & applies
-    small = (erd_gross > HALF_CENT) & ~applies
+    some = erd_gross > HALF_CENT
+    at_20 = some & applies
+    small = some & ~applies
     required = taxable - erd > HALF_CENT
     return {"OC_NON_ERD_WITHHOLDING": ok & ~at_20 & (~small | required),
             "OC_ERD_SMALL": ok & small,
+            "OC_402F": ok & some,
             "BN_WITHHOLDING_ERD_PART": ok & at_20,
             "BN_WITHHOLDING_REQUIRED_PART": ok & at_20 & required}
 

@@ -117,14 +117,15 @@ def test_an_estate_is_valued_at_its_five_year_deadline_on_its_own_rates():
 def test_an_heir_who_owes_a_minimum_takes_it_when_leaving_the_rest():
     """The nephew of the shipped 10-year case owes 262,000 / 39.9 − 2,000 = 4,566.42 by
     2026-12-31 (§401(a)(9)(H)(i), Treas. Reg. §1.401(a)(9)-5(d): his Single Life Table
-    figure at 43 in 2023, 42.9, less one a year; §1.401(a)(9)-9(b)): "leave it" pays that in
-    cash — income tax 22% of it (taxable income 95,000 − 16,100 = 78,900, in the 22% band) —
-    and keeps 20,000 − 4,566.42 to the 2032-12-31 deadline (6 years and 38 days of 365),
-    valued after 22%."""
+    figure at 43 in 2023, 42.9, less one a year; §1.401(a)(9)-9(b)), and the 7,100 he missed
+    in 2025, still required (Treas. Reg. §1.402(c)-2, Q&A-7(a)): 11,666.42. "leave it" pays
+    that in cash — income tax 22% of it (taxable income 95,000 − 16,100 = 78,900, in the 22%
+    band, and with it 90,566.42, still in it) — and keeps 20,000 − 11,666.42 to the 2032-12-31
+    deadline (6 years and 38 days of 365), valued after 22%."""
     cmp = compare_case(load_case(EXAMPLES / "inherited-ten-year-after-rbd.yaml"))
-    owed = round(262000 / 39.9 - 2000, 2)
+    owed = round(262000 / 39.9 - 2000 + 7100, 2)
     leave = _opt(cmp, "leave")
-    assert owed == pytest.approx(4566.42)
+    assert owed == pytest.approx(11666.42)
     assert leave["gross"] == pytest.approx(owed)
     assert leave["income_tax_now"] == pytest.approx(0.22 * owed, abs=0.01)
     assert f"${owed:,.2f}" in leave["label"] and "25% excise" in " ".join(leave["notes"])
@@ -135,14 +136,15 @@ def test_an_heir_who_owes_a_minimum_takes_it_when_leaving_the_rest():
 
 
 def test_an_option_short_of_the_minimum_says_so():
-    """Asked for $1,000 of the 4,566.42 owed: leaving it is no choice (the minimum takes all
-    of it), and the cash option leaves 3,566.42 still to take by December 31 (§4974(a))."""
+    """Asked for $1,000 of the 11,666.42 owed (the year's 4,566.42 and the 7,100 missed in
+    2025): leaving it is no choice (the minimum takes all of it), and the cash option leaves
+    10,666.42 still to take by December 31 (§4974(a))."""
     case = load_case(EXAMPLES / "inherited-ten-year-after-rbd.yaml")
     case = case.model_copy(update={"request": case.request.model_copy(update={"amount": 1000})})
     cmp = compare_case(case)
     assert _opt(cmp, "leave")["gross"] == 1000
     assert _opt(cmp, "leave")["after_tax_value_at"]["2032-12-31"] == 0
-    assert "$3,566.42 more" in " ".join(_opt(cmp, "beneficiary:cash")["notes"])
+    assert "$10,666.42 more" in " ".join(_opt(cmp, "beneficiary:cash")["notes"])
 
 
 @pytest.mark.parametrize(("name", "deadline"), [("inherited-ten-year-before-rbd", "2035-12-31"),

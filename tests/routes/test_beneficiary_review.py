@@ -50,13 +50,16 @@ def route_codes(result: dict) -> set[str]:
 # --- 1. the withholding reasons say what was withheld ---------------------------------------
 
 def test_required_part_at_10_and_the_rest_at_20_each_named(assess):
-    """inherited-ten-year-after-rbd: $262,000 ÷ 39.9 = $6,566.42 required, $2,000 taken, so
-    $4,566.42 of the $20,000 is the required part (10%, §3405(b)) and $15,433.58 an eligible
-    rollover distribution (20%, §3405(c)): $456.64 + $3,086.72 = $3,543.36."""
+    """inherited-ten-year-after-rbd: $262,000 ÷ 39.9 = $6,566.42 required, $2,000 taken, and
+    the missed 2025 amount, $7,100, still owed (treated as required this year, Treas. Reg.
+    §1.402(c)-2, Q&A-7(a)), so $11,666.42 of the $20,000 is the required part (10%, §3405(b))
+    and $8,333.58 an eligible rollover distribution (20%, §3405(c)): $1,166.64 + $1,666.72 =
+    $2,833.36."""
     r = assess(example("inherited-ten-year-after-rbd"))
-    assert route(r, "beneficiary")["remaining"] == pytest.approx(262000 / 39.9 - 2000, abs=0.01)
+    assert route(r, "beneficiary")["remaining"] == pytest.approx(
+        262000 / 39.9 - 2000 + 7100, abs=0.01)
     o = outcome(r, "beneficiary")
-    assert o["withholding"] == pytest.approx(0.10 * 4566.42 + 0.20 * 15433.58, abs=0.01)
+    assert o["withholding"] == pytest.approx(0.10 * 11666.42 + 0.20 * 8333.58, abs=0.01)
     assert {"BN_WITHHOLDING_REQUIRED_PART", "BN_WITHHOLDING_ERD_PART"} <= codes(o)
     assert "OC_NON_ERD_WITHHOLDING" not in codes(o)
     assert "Form W-4R (withholding election)" in o["notices"]
@@ -64,10 +67,10 @@ def test_required_part_at_10_and_the_rest_at_20_each_named(assess):
 
 def test_a_w4r_of_zero_lowers_only_the_required_part(assess):
     """A W-4R rate of 0 applies to the required part (§3405(b)(2)); the eligible rollover
-    part keeps its 20% (§3405(c)(1)): 0.20 × $15,433.58 = $3,086.72."""
+    part keeps its 20% (§3405(c)(1)): 0.20 × $8,333.58 = $1,666.72."""
     o = outcome(assess(example("inherited-ten-year-after-rbd",
                                **{"request.withholding_rate": 0})), "beneficiary")
-    assert o["withholding"] == pytest.approx(0.20 * 15433.58, abs=0.01)
+    assert o["withholding"] == pytest.approx(0.20 * 8333.58, abs=0.01)
     assert {"BN_WITHHOLDING_REQUIRED_PART", "BN_WITHHOLDING_ERD_PART"} <= codes(o)
 
 

@@ -4,9 +4,10 @@ year) reads the eligible rollover part, not the payment with its required part; 
 says none is withheld from it, not the 10% of a nonperiodic payment (§3405(c)(1)(A): §3405(b)
 does not apply to an eligible rollover distribution).
 
-inherited-ten-year-after-rbd: $262,000 ÷ 39.9 = $6,566.42 required, $2,000 taken, so $4,566.42
-is still required this year (§402(c)(4)(B): not an eligible rollover distribution, 10%,
-§3405(b)); what a designated beneficiary takes from the plan beyond it is an eligible rollover
+inherited-ten-year-after-rbd: $262,000 ÷ 39.9 = $6,566.42 required, $2,000 taken, and the missed
+2025 amount, $7,100, still owed (Treas. Reg. §1.402(c)-2, Q&A-7(a)), so $11,666.42 is still
+required this year (§402(c)(4)(B): not an eligible rollover distribution, 10%, §3405(b)); what a
+designated beneficiary takes from the plan beyond it is an eligible rollover
 distribution (§402(c)(11))."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import yaml
 from routes.conftest import edited, outcome
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
-REQUIRED = 262000 / 39.9 - 2000
+REQUIRED = 262000 / 39.9 - 2000 + 7100
 
 
 def example(name: str, **changes) -> dict:
@@ -32,8 +33,8 @@ def codes(o: dict) -> set[str]:
 
 
 def test_an_eligible_rollover_part_under_200_beside_the_required_part_has_none(assess):
-    """$150 beyond the required $4,566.42: 10% of the required part only, $456.64 (not
-    $456.64 + 20% × $150 = $486.64)."""
+    """$150 beyond the required $11,666.42: 10% of the required part only, $1,166.64 (not
+    $1,166.64 + 20% × $150 = $1,196.64)."""
     o = outcome(assess(example("inherited-ten-year-after-rbd",
                                **{"request.amount": round(REQUIRED + 150, 2)})), "beneficiary")
     assert o["withholding"] == pytest.approx(0.10 * REQUIRED, abs=0.01)

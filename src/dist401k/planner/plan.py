@@ -719,8 +719,30 @@ def state_notes(hh: Household) -> list[str]:
 def assumptions_json(plan: PlanResult) -> dict:
     """What the plan assumed where the case leaves out an input the law needs, a sentence each
     — present only where it assumed something, so that a case without it keeps its JSON."""
-    notes = irmaa_history_notes(plan.household, plan.timeline, plan.law or default_law())
+    notes = (irmaa_history_notes(plan.household, plan.timeline, plan.law or default_law())
+             + inherited_roth_notes(plan.household))
     return {"assumptions": notes} if notes else {}
+
+
+def inherited_roth_notes(hh: Household) -> list[str]:
+    """Every payment from an inherited Roth account is taken as a qualified distribution: the
+    deceased owner's five-year period, which the heir's counts from (Treas. Reg. §1.408A-6,
+    Q&A-7; §1.402A-1, Q&A-4), is taken as met, for the plan does not ask the owner's first
+    Roth year (docs/plan.md). The line that says so, where the case has such an account that
+    the heir holds as inherited; none where a spouse treats it as their own (their own Roth
+    money then) or where there is none."""
+    held = [f"inherited.{j}" for j, a in enumerate(hh.inherited) if a.beneficiary.roth and not (
+        a.beneficiary.relationship == "spouse" and a.beneficiary.spouse_election == "own")]
+    if not held:
+        return []
+    which, many = ", ".join(held), len(held) > 1
+    return [f"The inherited Roth account{'s' if many else ''} ({which}) "
+            f"{'are' if many else 'is'} taken as past the deceased owner's five-year period: "
+            f"every payment from {'them' if many else 'it'}, growth included, is a qualified "
+            "distribution, "
+            "free of income tax (IRC §408A(d)(2)(A)(ii); §402A(d)(2)); the plan does not ask "
+            "the year the owner's period began. Where it has not run yet, the earnings paid are "
+            "taxable: give such a year's payment to `dist401k assess` as a case."]
 
 
 def irmaa_history_notes(hh: Household, tl: Timeline, law: Law) -> list[str]:

@@ -328,10 +328,12 @@ class Required(NamedTuple):
 
 
 def required_this_year(law, b: CaseBatch, h: Inheritance, m: Method, per: Period,
-                       e: EmptyBy, after_rbd) -> Required:
+                       e: EmptyBy, after_rbd, owed_before=0.0) -> Required:
     """The prior year-end balance ÷ the divisor from the start year (unless waived for the
     year); the whole balance in the year the account must be empty; in the year of death
-    after the RBD, the employee's own RMD (Treas. Reg. §1.401(a)(9)-5(b)(5))."""
+    after the RBD, the employee's own RMD (Treas. Reg. §1.401(a)(9)-5(b)(5)).  What remains
+    of it adds the amounts of earlier years still owed (:func:`missed_still_owed`): what is
+    paid this year counts toward them all first."""
     year, heir = h.year, h.heir
     balance = b.vested_balance.sum(axis=1)
     prior = np.where(heir, b.inherited_prior_balance, 0.0)
@@ -353,7 +355,8 @@ def required_this_year(law, b: CaseBatch, h: Inheritance, m: Method, per: Period
     required = np.select([~heir, empty_now, death_year_rmd, annual_due],
                          [0.0, balance + distributed, dec_rmd, np.minimum(periodic, prior)], 0.0)
     return Required(required=required,
-                    remaining=np.minimum(np.maximum(0.0, required - distributed), balance),
+                    remaining=np.minimum(np.maximum(0.0, required + owed_before - distributed),
+                                         balance),
                     divisor=np.where(death_year_rmd, dec_div, per.divisor), empty_now=empty_now,
                     relief_now=relief_now, death_year_rmd=death_year_rmd)
 
@@ -410,6 +413,17 @@ def missed_excise(law, b: CaseBatch, h: Inheritance, m: Method) -> Missed:
                   death_year_until=np.where(death_year, until[:, None], np.datetime64("NaT")))
 
 
+def missed_still_owed(b: CaseBatch, x: Missed) -> np.ndarray:
+    """The amounts missed in earlier years that are still owed: every shortfall given but
+    those an IRS notice waived, which need not be made up (Notices 2022-53, 2023-54, 2024-35,
+    §IV).  An amount required for an earlier year and not distributed is treated as required
+    in the year it is paid (Treas. Reg. §1.402(c)-2, Q&A-7(a)): it is no eligible rollover
+    distribution (§402(c)(4)(B)), and what is paid counts toward it first — as the RMD route
+    treats ``last_year_rmd_unpaid``."""
+    owed = np.where(x.present & (x.notice == 0), np.nan_to_num(b.missed_shortfall), 0.0)
+    return owed.sum(axis=1) if owed.shape[1] else np.zeros(len(x.total))
+
+
 def _heir_reasons(c, h: Inheritance, who: Heir, rbd: Rbd) -> dict[str, np.ndarray]:
     """Who inherits, and the required beginning date."""
     kind = who.kind
@@ -461,14 +475,16 @@ def _method_reasons(c, b: CaseBatch, who: Heir, m: Method, per: Period, e: Empty
 
 
 def _year_reasons(c, f: Facts, h: Inheritance, m: Method, e: EmptyBy, r: Required,
-                  x: Missed) -> dict[str, np.ndarray]:
+                  x: Missed, owed_before) -> dict[str, np.ndarray]:
     """This year's amount, the 10% tax, the Roth clock and the excise on missed years."""
+    owed = owed_before > HALF_CENT
     reasons = {
         "BN_YEAR_OF_DEATH_RMD": c & r.death_year_rmd,
         "BN_REQUIRED": c & (r.required > 0) & ~r.empty_now,
         "BN_EMPTY_THIS_YEAR": c & r.empty_now & (h.year == e.empty_by),
         "BN_PAST_DEADLINE": c & r.empty_now & (h.year > e.empty_by),
-        "BN_NOTHING_DUE": c & (r.required <= 0),
+        "BN_NOTHING_DUE": c & (r.required <= 0) & ~owed,
+        "BN_MISSED_STILL_OWED": c & owed & (r.remaining > HALF_CENT),
         "BN_RELIEF_THIS_YEAR": c & r.relief_now,
         "BN_NOT_ROLLABLE": c & (r.remaining > 0),
         "BN_NO_72T": c & ~m.own,
@@ -498,14 +514,15 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
     m = distribution_method(b, h, who, rbd.after_rbd)
     per = distribution_period(law, b, h, m, rbd)
     e = empty_by_year(law, h, who, m)
-    r = required_this_year(law, b, h, m, per, e, rbd.after_rbd)
     x = missed_excise(law, b, h, m)
+    owed_before = missed_still_owed(b, x)
+    r = required_this_year(law, b, h, m, per, e, rbd.after_rbd, owed_before)
     has = b.balance > 0
     eligible = h.heir[:, None] & has
     c = h.heir  # case-level masks are only for inherited accounts
     reasons = {"BN_MAY_TAKE_ALL": c & has.any(axis=1), **_heir_reasons(c, h, who, rbd),
                **_method_reasons(c, b, who, m, per, e, rbd.after_rbd),
-               **_year_reasons(c, f, h, m, e, r, x)}
+               **_year_reasons(c, f, h, m, e, r, x, owed_before)}
     extra = {
         "kind": who.kind, "method": m.method, "after_rbd": rbd.after_rbd,
         "rbd": np.where(h.roth | ~h.heir, np.datetime64("NaT"), rbd.rbd).astype("datetime64[D]"),
