@@ -491,7 +491,9 @@ class InPlanRothRollover(Model):
     its taxable amount still in the account."""
 
     year: int = year(..., description="The year of the in-plan Roth rollover: its 5-taxable-"
-                     "year recapture period starts on January 1 of it (Notice 2010-84, Q&A-12).")
+                     "year recapture period starts on January 1 of it (Notice 2010-84, Q&A-12); not "
+                     "before in-plan Roth rollovers began (the first year of the law file "
+                     "roth.in_plan_rollover_recapture_years) nor after the request's year.")
     amount: float = money(..., description="The taxable amount rolled over that year (included "
                           "in income then), less what earlier distributions were allocated of "
                           "it; it is part of the contributions (investment in the contract).")

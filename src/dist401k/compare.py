@@ -734,7 +734,8 @@ def _projection(case: Case, law: Law, assessed: dict, outcomes: list[dict],
     the plan pays."""
     a = case.assumptions
     plan_outcomes = [o for o in outcomes if o["route"] not in IRA_ROUTES]
-    gross_max = max([o["gross"] for o in plan_outcomes] or [0.0])
+    # A loan deemed distributed or offset is no money at stake: it is income or gone already.
+    gross_max = max([o["gross"] for o in plan_outcomes if o["route"] not in NOT_CHOSEN] or [0.0])
     taxable_max = max([o["taxable"] - (o.get("taxable_later") or 0.0) for o in plan_outcomes
                        if o["route"] not in NOT_CHOSEN + ("loan",)] or [0.0])
     deemed = float(sum(o["taxable"] for o in assessed["outcomes"] if o["route"] == "loan_deemed"))

@@ -177,3 +177,28 @@ def test_the_shipped_loan_default_case_does_not_star_the_loan():
     cmp = compare_case(load_case(LOAN_DEFAULT))
     assert _opt(cmp, "loan:cash")["after_tax_value_at"] == _opt(cmp, "leave")["after_tax_value_at"]
     assert set(cmp["best_at"].values()) == {"leave"}
+
+
+def test_a_loan_deemed_distributed_is_not_money_left_in_the_plan():
+    """A loan deemed distributed stays a loan receivable of the plan, earning no market return
+    (Treas. Reg. §1.72(p)-1, Q&A-10, -12): what "leave it" keeps is the $5,000 asked, not the
+    $12,416.38 deemed (12,000 owed plus interest), and a hardship that pays the $5,000 leaves
+    nothing of it to grow."""
+    case = parse_case({
+        "id": "deemed-and-hardship",
+        "person": {"birth_date": "1980-03-01", "filing_status": "single"},
+        "plan": {"type": "401k", "loans": {"allowed": True}, "hardship": {"allowed": True}},
+        "employment": {"status": "active", "hire_date": "2015-01-01"},
+        "account": {"sources": {"elective_deferral": {"balance": 60000}},
+                    "loans": {"outstanding": 12000, "count": 1,
+                              "missed_payment_date": "2025-02-01"}},
+        "income": {"wages": 40000},
+        "request": {"date": "2025-09-01", "amount": 5000, "purpose": "medical"},
+        "assumptions": {"later_tax_rate": 0.12}})
+    cmp = compare_case(case)
+    leave = _opt(cmp, "leave")
+    assert leave["gross"] == pytest.approx(5000.0)
+    # Today: the $5,000 after the later tax, 5,000 × (1 − 0.12).
+    assert leave["by_year"][0] == pytest.approx(4400.0, abs=0.01)
+    hardship = _opt(cmp, "hardship:cash")
+    assert hardship["by_year"][0] == pytest.approx(0.0, abs=0.01)
