@@ -84,7 +84,7 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float,
     exception must be claimed on it; Form 8915-F for a qualified disaster recovery
     distribution, the part of another route's payment treated as one included)."""
     notices = []
-    if "OC_402F" in codes:
+    if "OC_402F" in codes or "OC_402F_HEIR" in codes:
         notices.append("§402(f) rollover notice")
     if any(c in codes for c in W4R_CODES):
         notices.append("Form W-4R (withholding election)")
@@ -103,7 +103,7 @@ def _notices(o, codes: tuple[str, ...], additional_tax: float,
 
 #: The notices the law requires before a payment, said once in the answer's notes: (the
 #: reason codes that call for it, the note's code, the case field it turns on).
-NOTICES = ((("OC_402F",), "NOTICE_402F", "request.destination"),
+NOTICES = ((("OC_402F", "OC_402F_HEIR"), "NOTICE_402F", "request.destination"),
            (("OC_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT", "plan.spousal_consent"),
            (("LN_SPOUSAL_CONSENT",), "SPOUSAL_CONSENT_LOAN", "plan.spousal_consent"))
 

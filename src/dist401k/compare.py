@@ -414,8 +414,8 @@ def horizons_of(case: Case, age_now: float, deadline: str | None = None,
     if deadline is not None:
         end = max(0.0, float(fractional_age(day, np.datetime64(deadline, "D"))))
         kept = {k: t for k, t in at.items() if t < end}
-        if len(kept) < len(at):
-            kept[deadline] = end
+        if len(kept) < len(at):  # a deadline already past: the money is valued today
+            kept[deadline if end > 0 else str(case.request.date)] = end
         at = kept
         if years[-1] > end:
             years = [y for y in years if y < end] + [end]
@@ -601,9 +601,10 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
     if owed is None or row is None:
         return p.option("leave", "leave it in the plan", Now(gross=gross_max),
                         Holdings(in_plan=gross_max), notes=plain)
-    whole = owed["remaining"] <= gross_max + HALF_CENT
+    # Something stays only where the minimum is less than the money concerned.
+    stays = owed["remaining"] < gross_max - HALF_CENT
     label = (f"leave it in the plan, taking only this year's required ${row['gross']:,.2f}"
-             if whole else f"leave it in the plan: this year's required "
+             if stays else f"leave it in the plan: this year's required "
              f"${owed['remaining']:,.2f} takes all ${row['gross']:,.2f} of it")
     return p.option(
         "leave", label,
@@ -611,11 +612,11 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
             penalty=row["additional_tax_72t"], withholding=row["withholding"],
             check=row["check_received"], kept=row["kept_after_all_tax"]),
         Holdings(in_plan=max(0.0, gross_max - row["gross"])),
-        notes=[f"the law requires ${owed['remaining']:,.2f} out of the account by "
-               f"{owed['deadline']} (IRC §401(a)(9)): it is paid in cash (and, like every "
+        notes=[f"the law requires ${owed['remaining']:,.2f} out of the account "
+               f"{deadline_words(owed)} (IRC §401(a)(9)): it is paid in cash (and, like every "
                "option's cash, counted as spent); left in the plan, the shortfall would owe "
                + excise_words(law, case.request.date.year)]
-        + ([plain[0].replace("nothing now", "the rest")] if whole else []),
+        + ([plain[0].replace("nothing now", "the rest")] if stays else []),
         why=row["why"], state=state_now(row))
 
 
@@ -642,8 +643,9 @@ def short_of_minimum(options: list[dict], owed: dict | None, law: Law, year: int
         if o["option"] != "leave" and short > HALF_CENT:
             o["notes"].append(
                 f"short of this year's required minimum: ${short:,.2f} more must come out of "
-                f"the account by {owed['deadline']} (IRC §401(a)(9)), not counted here; "
-                "skipped, it owes " + excise_words(law, year))
+                f"the account {deadline_words(owed)} (IRC §401(a)(9)), not counted here, so "
+                "this option is not ranked (★); skipped, it owes " + excise_words(law, year))
+            o["short_of_minimum"] = amount(short)
 
 
 def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
@@ -669,11 +671,26 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
     if case.sepp is not None:
         options.extend(_sepp_options(case, law, p, gross_max))
     short_of_minimum(options, owed, law, case.request.date.year)
+    if owed is not None:
+        for o in options:
+            if o["option"] == "loan:cash":
+                capped_at_leave(o, options[0])
     return options
 
 
+def capped_at_leave(loan: dict, leave: dict) -> None:
+    """A plan loan is worth at most leaving the money (:func:`loan_option`), on the same
+    footing as "leave it": where the law requires a distribution this year, "leave it" pays
+    it, and the loan, which pays none of it, is held to that value too (IRC §401(a)(9)(A);
+    §4974(a): the minimum cannot stay in the plan)."""
+    loan["by_year"] = np.minimum(loan["by_year"], leave["by_year"]).tolist()
+    loan["after_tax_value_at"] = {k: min(v, leave["after_tax_value_at"][k])
+                                  for k, v in loan["after_tax_value_at"].items()}
+
+
 def best_at(horizons: list[str], options: list[dict], candidates: list[dict]) -> dict:
-    """The option worth most at each horizon (among those that meet a stated need)."""
+    """The option worth most at each horizon (among those that meet a stated need; else
+    among ``options``, those that take this year's required minimum)."""
     best = {}
     for key in horizons:
         best[key] = max(candidates or options, key=lambda x: x["after_tax_value_at"][key])[
@@ -709,9 +726,22 @@ def required_now(assessed: dict) -> dict | None:
     None where nothing is owed."""
     for s in assessed["route_summary"]:
         if s["route"] in REQUIRED_ROUTES and s["eligible"] and (s.get("remaining") or 0) > HALF_CENT:
-            due = s.get("last_year_deadline") if s.get("last_year_rmd") else s.get("deadline")
-            return {"route": s["route"], "remaining": s["remaining"], "deadline": due}
+            # Last year's first minimum is due by April 1; once that day has passed its
+            # deadline is null, and all of it is owed by this year's (December 31).
+            late = bool(s.get("last_year_rmd")) and not s.get("last_year_deadline")
+            due = s.get("last_year_deadline") or s.get("deadline")
+            return {"route": s["route"], "remaining": s["remaining"], "deadline": due,
+                    "overdue": s["last_year_rmd"] if late else 0.0}
     return None
+
+
+def deadline_words(owed: dict) -> str:
+    """By when the year's minimum must come out, in words; where last year's first minimum is
+    part of it, that its April 1 deadline has passed (Treas. Reg. §1.401(a)(9)-5(a)(2))."""
+    late = owed.get("overdue") or 0.0
+    return f"by {owed['deadline']}" + (
+        f" (of it, last year's ${late:,.2f}: the first minimum's April 1 deadline has passed, "
+        "Treas. Reg. §1.401(a)(9)-5(a)(2))" if late > HALF_CENT else "")
 
 
 #: The routes whose summary says what must come out this year.
@@ -762,9 +792,12 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     options = options_of(case, law, p, outcomes, gross_max, assessed)
     # With a stated need (or a net amount wanted), only an option that puts it in hand can be
     # the answer.
+    # Nor can an option that leaves this year's required minimum untaken (IRC §401(a)(9)(A),
+    # §4974(a)): its figures count money that must come out as if it stayed.
     need, net_of = wanted(case)
-    candidates = [o for o in options if meets_need(o, need, net_of)] if need else options
-    best = best_at(list(p.horizons.at), options, candidates)
+    ranked = [o for o in options if not o.get("short_of_minimum")]
+    candidates = [o for o in ranked if meets_need(o, need, net_of)] if need else ranked
+    best = best_at(list(p.horizons.at), ranked, candidates)
     estate = profile["estate"]
     return {
         # An estate is no person: no age of its own (its horizons are dates).

@@ -1263,7 +1263,9 @@ def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
     an eligible rollover part under $200 has none (Treas. Reg. §31.3405(c)-1, Q&A-14); a
     payment with no such part — from an IRA, to an estate — has the 10%.  Any eligible
     rollover part, a designated beneficiary's included, calls for the written §402(f) notice
-    before it is paid (§402(f)(1); §402(c)(11)(A); Notice 2020-62)."""
+    before it is paid (§402(f)(1); §402(c)(11)(A); Notice 2020-62); to a beneficiary other than
+    the surviving spouse it tells of the direct transfer to an inherited IRA alone
+    (``OC_402F_HEIR``: no 60-day rollover, §402(c)(11)(A))."""
     taxable = m.paid.taxable_all if m.paid.withheld_on is None else m.paid.withheld_on
     share = _beneficiary_erd(ctx.b, m.route, m.gross)
     erd, erd_gross = taxable * share, m.gross * share
@@ -1272,9 +1274,14 @@ def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
     at_20 = some & applies
     small = some & ~applies
     required = taxable - erd > HALF_CENT
+    # A surviving spouse may roll it over as the participant could, a 60-day rollover
+    # included; any other designated beneficiary only by a direct transfer to an inherited
+    # IRA (§402(c)(11)(A)): the notice says which.
+    spouse = np.asarray(ctx.b.relationship) == Relationship.SPOUSE
     return {"OC_NON_ERD_WITHHOLDING": ok & ~at_20 & (~small | required),
             "OC_ERD_SMALL": ok & small,
-            "OC_402F": ok & some,
+            "OC_402F": ok & some & spouse,
+            "OC_402F_HEIR": ok & some & ~spouse,
             "BN_WITHHOLDING_ERD_PART": ok & at_20,
             "BN_WITHHOLDING_REQUIRED_PART": ok & at_20 & required}
 

@@ -41,7 +41,7 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law,
     rows = assessed["outcomes"] if priced is None else priced
     return [*pro_rata_trap(case, assessed, law), *rule_55_lost_trap(assessed),
             *ira_only_exception_trap(case, assessed, law, rows),
-            *marginal_rate_trap(profile, loan_open(assessed)),
+            *marginal_rate_trap(profile, loan_open(assessed), required_this_year(assessed)),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
             *qcd_from_plan_trap(case, assessed, law),
             *wait_for_59_half_trap(case, assessed, law, rows, price)]
@@ -50,6 +50,14 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law,
 def loan_open(assessed: dict) -> bool:
     """The plan lends to the person now (the loan route is open)."""
     return any(s["route"] == "loan" and s["eligible"] for s in assessed["route_summary"])
+
+
+def required_this_year(assessed: dict) -> float:
+    """What the law still requires out of the account this year (a required minimum
+    distribution, IRC §401(a)(9)(A), (C); an inherited account's, §401(a)(9)(B), (H)), as the
+    assessment's route summary says it is ``remaining``."""
+    return max([s.get("remaining") or 0.0 for s in assessed["route_summary"]
+                if s["route"] in ("rmd", "beneficiary") and s["eligible"]] or [0.0])
 
 
 def _taxes(o: dict) -> float:
@@ -279,14 +287,15 @@ def later_rate_default(profile: dict) -> float:
     return profile["average_rate"] if profile.get("estate") else profile["first_dollar_rate"]
 
 
-def marginal_rate_trap(profile: dict, loan: bool = False) -> list[dict]:
+def marginal_rate_trap(profile: dict, loan: bool = False, required: float = 0.0) -> list[dict]:
     """The distribution raises the rate on every extra dollar: a higher bracket (§1(j)),
     Social Security made taxable (§86), the senior deduction phased out (§151(d)(5)(C)), the
     net investment income tax (§1411).  A loan is named as a way to less tax only where the
     plan lends to the person now (``loan``).  The profile stands on the year's other income, a
     loan deemed distributed this year included (§72(p)(1); Treas. Reg. §1.72(p)-1, Q&A-10(a)),
     and is said to.  An estate's are its own brackets on Form 1041 (§1(e), §1(j)(2)(E)), with
-    neither Social Security nor a senior deduction."""
+    neither Social Security nor a senior deduction.  Where the law requires all of it out this
+    year (``required``, §401(a)(9)), neither spreading it nor a loan is open: the trap says so."""
     p = profile
     if not (p["amount"] > 0 and (p["last_dollar_rate"] > p["first_dollar_rate"] + HALF_CENT or
                                  p["extra_taxable_social_security"] > 0 or
@@ -313,9 +322,11 @@ def marginal_rate_trap(profile: dict, loan: bool = False) -> list[dict]:
         f"${p['amount']:,.0f} of taxable distribution{on_top} " + ("; ".join(parts) or (
             "raises the estate's rate" if estate else "raises your rate")) +
         f": the first dollar is taxed at {p['first_dollar_rate']:.1%}, the last at "
-        f"{p['last_dollar_rate']:.1%} (average {p['average_rate']:.1%}). Spreading it over "
-        "two tax years" + (", or taking part as a plan loan," if loan else "") +
-        " may cost less.",
+        f"{p['last_dollar_rate']:.1%} (average {p['average_rate']:.1%}). " + (
+            "All of it is required out of the account this year (IRC §401(a)(9)): it cannot "
+            "be put off." if p["amount"] <= required + HALF_CENT else
+            "Spreading it over two tax years" + (", or taking part as a plan loan," if loan
+                                                 else "") + " may cost less."),
         "IRC §1(e), §1(j)(2)(E), §642(b), §1411" if estate else
         "IRC §1(j), §86, §151(d)(5)(C), §1411", **{k: p[k] for k in (
             "first_dollar_rate", "last_dollar_rate", "average_rate")})]

@@ -563,6 +563,9 @@ def test_the_best_option_is_marked_in_words(page, base_url):
             assert int(weight) >= 600 and background != "rgba(0, 0, 0, 0)"
         else:
             assert "★" not in text
+    # Said at each horizon, as the report says it, not "at that age" (a horizon may be a date).
+    best = page.locator("#options-best").inner_text()
+    assert "that age" not in best and all(h in best for h in best_at), best
     assert any(best_at.values())
 
 

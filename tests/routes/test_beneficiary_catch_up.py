@@ -107,8 +107,23 @@ def test_an_heirs_eligible_rollover_distribution_from_a_plan_has_the_402f_notice
     designated beneficiary is an eligible rollover distribution: the notice is due."""
     r = assess(example("inherited-ten-year-before-rbd"))
     o = outcome(r, "beneficiary")
-    assert "OC_402F" in codes(o) and "§402(f) rollover notice" in o["notices"]
+    assert "OC_402F_HEIR" in codes(o) and "§402(f) rollover notice" in o["notices"]
     assert "NOTICE_402F" in {n["code"] for n in r["notes"]}
+
+
+def test_a_non_spouse_heirs_402f_note_offers_only_the_direct_transfer(assess):
+    """A designated beneficiary other than the surviving spouse can move plan money only by a
+    direct trustee-to-trustee transfer to an inherited IRA — no 60-day rollover (IRC
+    §402(c)(11)(A); Notice 2020-62, nonspouse beneficiary): the notice's note says so and
+    offers no 60-day rollover; a surviving spouse's is the participant's (§402(c)(9))."""
+    r = assess(example("inherited-ten-year-before-rbd"))
+    note = next(n for n in r["notes"] if n["code"] == "NOTICE_402F")
+    assert "inherited IRA" in note["text"] and "60-day rollover is not open" in note["text"]
+    assert "OC_402F" not in codes(outcome(r, "beneficiary"))
+    spouse = assess(example("inherited-ten-year-before-rbd",
+                            **{"beneficiary.relationship": "spouse"}))
+    said = {n["code"]: n["text"] for n in spouse["notes"]}
+    assert "60-day rollover" in said["NOTICE_402F"] and "not open" not in said["NOTICE_402F"]
 
 
 @pytest.mark.parametrize("changes", [
@@ -118,7 +133,8 @@ def test_an_heirs_eligible_rollover_distribution_from_a_plan_has_the_402f_notice
 def test_no_402f_notice_where_nothing_is_an_eligible_rollover_distribution(assess, changes):
     r = assess(example("inherited-ten-year-before-rbd", **changes))
     o = outcome(r, "beneficiary")
-    assert "OC_402F" not in codes(o) and "§402(f) rollover notice" not in o["notices"]
+    assert not codes(o) & {"OC_402F", "OC_402F_HEIR"}
+    assert "§402(f) rollover notice" not in o["notices"]
     assert "NOTICE_402F" not in {n["code"] for n in r["notes"]}
 
 
@@ -140,4 +156,4 @@ def test_a_qualified_roth_eligible_rollover_distribution_is_not_said_to_have_10_
     o = outcome(assess(case), "beneficiary")
     assert o["taxable"] == 0 and o["withholding"] == 0
     assert "OC_NON_ERD_WITHHOLDING" not in codes(o)
-    assert {"BN_WITHHOLDING_ERD_PART", "OC_402F"} <= codes(o)
+    assert {"BN_WITHHOLDING_ERD_PART", "OC_402F_HEIR"} <= codes(o)

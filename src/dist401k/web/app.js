@@ -257,7 +257,8 @@ function showOptions(cmp) {
         money(o.income_tax_now), money(o.penalty_now), money(o.withholding)]
         .concat(withState ? [optionStateTax(o), optionStateWithheld(o)] : [],
           hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
-  $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at that age" +
+  $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at " +
+    hs.map((h) => (/^\d{4}-/.test(h) ? h : "age " + h)).join(", ") +
     (cmp.need ? (cmp.need.met ? ", among those that put your need in hand." : " (none puts your need in hand).") : ".") : "";
 }
 
