@@ -28,7 +28,7 @@ from dist401k.routes.base import IRA_ROUTES
 from dist401k.sepp import sepp_taxable_share
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 from dist401k.state_outcome import state_tax_shown
-from dist401k.traps import later_rate_default, traps
+from dist401k.traps import later_rate_default, required_now, traps
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
@@ -719,22 +719,6 @@ def plan_money_of(outcomes: list[dict], parts: dict[str, MoneyParts]) -> MoneyPa
     return max(routes, key=lambda m: m.pretax, default=MoneyParts())
 
 
-def required_now(assessed: dict) -> dict | None:
-    """What the law still requires out of the account this year, as the assessment found it
-    (the route summary of a required minimum distribution, IRC §401(a)(9)(A), (C), or of an
-    inherited account, §401(a)(9)(B), (H)): ``route``, ``remaining`` and its ``deadline``;
-    None where nothing is owed."""
-    for s in assessed["route_summary"]:
-        if s["route"] in REQUIRED_ROUTES and s["eligible"] and (s.get("remaining") or 0) > HALF_CENT:
-            # Last year's first minimum is due by April 1; once that day has passed its
-            # deadline is null, and all of it is owed by this year's (December 31).
-            late = bool(s.get("last_year_rmd")) and not s.get("last_year_deadline")
-            due = s.get("last_year_deadline") or s.get("deadline")
-            return {"route": s["route"], "remaining": s["remaining"], "deadline": due,
-                    "overdue": s["last_year_rmd"] if late else 0.0}
-    return None
-
-
 def deadline_words(owed: dict) -> str:
     """By when the year's minimum must come out, in words; where last year's first minimum is
     part of it, that its April 1 deadline has passed (Treas. Reg. §1.401(a)(9)-5(a)(2))."""
@@ -744,8 +728,6 @@ def deadline_words(owed: dict) -> str:
         "Treas. Reg. §1.401(a)(9)-5(a)(2))" if late > HALF_CENT else "")
 
 
-#: The routes whose summary says what must come out this year.
-REQUIRED_ROUTES = ("rmd", "beneficiary")
 
 
 def heir_deadline(assessed: dict) -> str | None:

@@ -52,12 +52,31 @@ def loan_open(assessed: dict) -> bool:
     return any(s["route"] == "loan" and s["eligible"] for s in assessed["route_summary"])
 
 
+#: The routes whose summary says what must come out this year.
+REQUIRED_ROUTES = ("rmd", "beneficiary")
+
+
+def required_now(assessed: dict) -> dict | None:
+    """What the law still requires out of the account this year, as the assessment found it
+    (the route summary of a required minimum distribution, IRC §401(a)(9)(A), (C), or of an
+    inherited account, §401(a)(9)(B), (H)): ``route``, ``remaining`` and its ``deadline``;
+    None where nothing is owed."""
+    for s in assessed["route_summary"]:
+        if (s["route"] in REQUIRED_ROUTES and s["eligible"]
+                and (s.get("remaining") or 0) > HALF_CENT):
+            # Last year's first minimum is due by April 1; once that day has passed its
+            # deadline is null, and all of it is owed by this year's (December 31).
+            late = bool(s.get("last_year_rmd")) and not s.get("last_year_deadline")
+            due = s.get("last_year_deadline") or s.get("deadline")
+            return {"route": s["route"], "remaining": s["remaining"], "deadline": due,
+                    "overdue": s["last_year_rmd"] if late else 0.0}
+    return None
+
+
 def required_this_year(assessed: dict) -> float:
-    """What the law still requires out of the account this year (a required minimum
-    distribution, IRC §401(a)(9)(A), (C); an inherited account's, §401(a)(9)(B), (H)), as the
-    assessment's route summary says it is ``remaining``."""
-    return max([s.get("remaining") or 0.0 for s in assessed["route_summary"]
-                if s["route"] in ("rmd", "beneficiary") and s["eligible"]] or [0.0])
+    """The amount :func:`required_now` says is still owed this year; 0 where none is."""
+    owed = required_now(assessed)
+    return owed["remaining"] if owed else 0.0
 
 
 def _taxes(o: dict) -> float:
