@@ -23,6 +23,7 @@ from dist401k.routes import evaluate_routes
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.hardship_order import FIRST_ROUTES
 from dist401k.routes.loan import amortization
+from dist401k.routes.qdro import alternate_payee_dependent, alternate_payee_spouse
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
 from dist401k.w4r import RATE_DIGITS, chart
@@ -112,11 +113,16 @@ NOTICES = ((("OC_402F", "OC_402F_HEIR"), "NOTICE_402F", "request.destination"),
 
 def election(case: Case, law: Law, year: int, filing_status: int) -> dict:
     """The Form W-4R election of the request (None: the law's default rates) and the form's
-    Marginal Rate Tables for the year and filing status, to help choose it (§3405(b), (c))."""
+    Marginal Rate Tables for the year and filing status, to help choose it (§3405(b), (c)).
+    An estate that inherits (``relationship: non_designated``) is shown no chart: the tables
+    are an individual's, by filing status (Form W-4R instructions), and its tax is on Form 1041
+    at §1(e)'s rates; its payment is no eligible rollover distribution (§402(c)(11) is for a
+    designated beneficiary), so §3405(b)'s 10% applies unless it elects another rate."""
+    estate = case.beneficiary is not None and case.beneficiary.relationship == "non_designated"
     return {"withholding_rate": case.request.withholding_rate,
             "state_withholding_rate": case.request.state_withholding_rate,
             "net_amount": case.request.net_amount, "net_of": case.request.net_of,
-            "w4r_chart": chart(law, year, filing_status)}
+            "w4r_chart": None if estate else chart(law, year, filing_status)}
 
 
 def notice_notes(outcome_rows: list[dict]) -> list[dict]:
@@ -284,12 +290,14 @@ ROUTE_SUMMARIES = {"loan": loan_summary, "rmd": rmd_summary, "hardship": hardshi
                    "beneficiary": lambda r, i, b: beneficiary_summary(r, i),
                    "loan_deemed": loan_deemed_summary, "loan_offset": loan_offset_summary,
                    "roth_ira": roth_ira_summary}
-#: The routes shown only to some cases: the beneficiary's to heirs; a loan that goes bad to
+#: The routes shown only to some cases: the beneficiary's to heirs, a QDRO's to its alternate
+#: payee; a loan that goes bad to
 #: those who owe a loan.
 SHOWN_TO = {"beneficiary": lambda b: np.asarray(b.inherited, bool),
             "loan_deemed": lambda b: np.asarray(b.loan_outstanding) > 0,
             "loan_offset": lambda b: np.asarray(b.loan_outstanding) > 0,
-            "roth_ira": lambda b: np.asarray(b.ira_roth) > 0}
+            "roth_ira": lambda b: np.asarray(b.ira_roth) > 0,
+            "qdro": alternate_payee_spouse, "qdro_dependent": alternate_payee_dependent}
 
 #: Outcomes shown whatever destination the request asks for: the loan, and a loan gone bad
 #: (it is not requested; it happens).

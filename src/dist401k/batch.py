@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from dist401k.case import (
+    ALTERNATE_PAYEE_RELATIONSHIPS,
     DESTINATION_CHOICES,
     NET_OF,
     PLAN_TYPES,
@@ -190,6 +191,11 @@ class CaseBatch:
     # a separate filer who lived apart from the spouse all year: a single filer's §86 base
     # amounts (IRC §86(c)(1)(C)(ii)); false: lived together some time in the year (zero)
     lived_apart: np.ndarray = _filled_in()
+    # a payment to an alternate payee under a QDRO (case.alternate_payee, dist401k.routes.qdro):
+    # defaults "none" for builders that do not know these columns
+    alternate_payee: np.ndarray = _filled_in()
+    ap_relationship: np.ndarray = _filled_in()  # index in ALTERNATE_PAYEE_RELATIONSHIPS, -1 = none
+    ap_payable_now: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -215,12 +221,13 @@ class CaseBatch:
     _CASH_OUT_DEFAULTS = {"small_account_cash_out": False, "prior_small_account_cash_out": False}
     _BASIS_DEFAULTS = {"pre_1987_basis": 0.0}
     _RETURN_DEFAULTS = {"lived_apart": False}
+    _QDRO_DEFAULTS = {"alternate_payee": False, "ap_relationship": -1, "ap_payable_now": False}
 
     def __post_init__(self) -> None:
         n = len(self)
         for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS
                      | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS
-                     | self._RETURN_DEFAULTS).items():
+                     | self._RETURN_DEFAULTS | self._QDRO_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -294,7 +301,7 @@ def _case_columns(c: Case) -> dict:
     return {**_person_columns(c), **_employment_columns(c), **_income_columns(c),
             **_plan_columns(c), **_in_service_columns(c), **_source_columns(c),
             **_account_columns(c), **_ira_columns(c), **_request_columns(c),
-            **_beneficiary_columns(c)}
+            **_beneficiary_columns(c), **_alternate_payee_columns(c)}
 
 
 def _person_columns(c: Case) -> dict:
@@ -489,3 +496,13 @@ def _beneficiary_columns(c: Case) -> dict:
         "missed_shortfall": [m.shortfall for m in ben.missed],
         "missed_corrected": [m.corrected for m in ben.missed],
     }
+
+
+def _alternate_payee_columns(c: Case) -> dict:
+    """The columns of an alternate payee's QDRO payment (defaults when the case has none)."""
+    ap = c.alternate_payee
+    if ap is None:
+        return dict(CaseBatch._QDRO_DEFAULTS)
+    return {"alternate_payee": True,
+            "ap_relationship": ALTERNATE_PAYEE_RELATIONSHIPS.index(ap.relationship),
+            "ap_payable_now": ap.payable_now}

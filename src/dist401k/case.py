@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
+    AfterValidator,
     AliasChoices,
     BaseModel,
     BeforeValidator,
@@ -31,6 +32,7 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -621,7 +623,10 @@ class Assumptions(Model):
                                             "[0.15, 0.135, …] (empty: no product option).")
     later_tax_rate: float | None = Field(None, ge=0, le=0.6, description="Tax rate on pre-tax "
                                          "money when withdrawn later (default: today's federal "
-                                         "rate on the first dollar withdrawn).")
+                                         "rate on the first dollar withdrawn; an heir whose "
+                                         "account must be empty by a deadline: the average "
+                                         "federal rate on paying it out in level yearly "
+                                         "payments by then).")
     horizon_ages: list[Annotated[float, within(AGE)]] = Field(
         default_factory=lambda: [65.0], min_length=1, max_length=MAX_HORIZONS,
         description="Ages at which to value each option.")
@@ -764,8 +769,9 @@ class SpouseElection(IntEnum):
 class MissedRmd(Model):
     year: int = Field(ge=1987, le=2100, description="The year whose RMD was missed.")
     shortfall: float = Field(gt=0, le=MONEY.hi, description="Required amount not distributed that year.")
-    corrected: bool = Field(False, description="Made up within the correction window "
-                            "(IRC §4974(e)): the lower rate.")
+    corrected: bool = Field(False, description="Made up by a corrective distribution within "
+                            "the correction window (IRC §4974(e)): not owed again, the lower "
+                            "excise rate; leave that distribution out of distributed_this_year.")
 
 
 class Beneficiary(Model):
@@ -786,7 +792,8 @@ class Beneficiary(Model):
         None, description="The employee's required beginning date, if not the one the "
         "applicable age gives (a plan participant still working: April 1 after retiring).")
     sole_beneficiary: bool = Field(True, description="The only beneficiary of the account.")
-    disabled: bool = Field(False, description="Disabled at the employee's death (§72(m)(7)).")
+    disabled: bool = Field(False, description="Disabled at the employee's death (§72(m)(7)); "
+                           "a minor child who is stays an eligible designated beneficiary after 21.")
     chronically_ill: bool = Field(False, description="Chronically ill at the employee's death "
                                   "(§7702B(c)(2)).")
     spouse_election: SpouseElectionName = Field(
@@ -889,6 +896,64 @@ class Sepp(Model):
         return self
 
 
+AlternatePayeeRelationship = Literal["spouse", "former_spouse", "child", "dependent"]
+ALTERNATE_PAYEE_RELATIONSHIPS: tuple[AlternatePayeeRelationship, ...] = typing.get_args(
+    AlternatePayeeRelationship)
+
+
+class AlternatePayee(Model):
+    """A payment to an alternate payee under a qualified domestic relations order (IRC
+    §414(p)(1), (8); applied to a 403(b) by §414(p)(9), to a governmental 457(b) by
+    §414(p)(11)): ``account`` is the alternate payee's share awarded by the order.  A spouse
+    or former spouse is the distributee (§402(e)(1)(A)): ``person`` and ``income`` are theirs,
+    and they may roll it over as the employee could (§402(e)(1)(B)).  A payment to a child or
+    other dependent is taxed to the participant (§402(e)(1)(A) reaches only a spouse or former
+    spouse; Pub. 504): ``person`` and ``income`` are then the participant's, and it cannot be
+    rolled over.  No payment under a QDRO owes the 10% additional tax (§72(t)(2)(C))."""
+
+    relationship: AlternatePayeeRelationship = Field(
+        description="The alternate payee's relation to the participant: spouse, former_spouse "
+        "(the distributee, may roll over), child or dependent (taxed to the participant).")
+    payable_now: bool = Field(
+        True, description="The plan (or the order) permits payment to the alternate payee now: "
+        "most plans pay an alternate payee at once; otherwise not before the participant's "
+        "earliest retirement age (IRC §414(p)(4)).")
+
+
+#: The alternate payees who are the distributee and may roll over (IRC §402(e)(1)(A), (B)).
+ALTERNATE_PAYEE_SPOUSES = ("spouse", "former_spouse")
+
+
+def _alternate_payee_fits(value: AlternatePayee | None, info: ValidationInfo
+                          ) -> AlternatePayee | None:
+    """An alternate payee's case against the rest of it: not also an heir's; no rollover asked
+    for a child or other dependent (§402(e)(1)(B) gives it to a spouse or former spouse only);
+    no designated Roth money (its qualified status turns on the participant's age and five
+    years, §402A(d)(2): not modelled)."""
+    if value is None:
+        return value
+    data, problems = info.data, []
+    if data.get("beneficiary") is not None:
+        problems.append(("alternate_payee", "give either beneficiary (an inherited account) or "
+                         "alternate_payee (a QDRO), not both"))
+    request = data.get("request")
+    if request is not None and value.relationship not in ALTERNATE_PAYEE_SPOUSES and \
+            request.destination not in ("all", "cash"):
+        problems.append(("request.destination", "a child or other dependent alternate payee "
+                         "cannot roll over a QDRO payment: only a spouse or former spouse may "
+                         "(IRC §402(e)(1)(B)); ask for cash"))
+    account = data.get("account")
+    if account is not None and any(
+            ROTH[SOURCE_INDEX[src]] and sb.balance > 0 for src, sb in account.sources.items()):
+        problems.append(("alternate_payee", "designated Roth money awarded under a QDRO is not "
+                         "modelled (its qualified status turns on the participant's age and "
+                         "five-year period, IRC §402A(d)(2)): give the pre-tax and after-tax "
+                         "money only"))
+    if problems:
+        raise PlanProblems(problems)
+    return value
+
+
 class Case(Model):
     """Everything dist401k needs to say how money can leave the plan, and what it costs."""
 
@@ -904,6 +969,8 @@ class Case(Model):
     assumptions: Assumptions = Field(default_factory=Assumptions)
     beneficiary: Beneficiary | None = Field(None, description="Set when the account was inherited.")
     sepp: Sepp | None = Field(None, description="A 72(t) series of substantially equal payments.")
+    alternate_payee: Annotated[AlternatePayee | None, AfterValidator(_alternate_payee_fits)] = Field(
+        None, description="Set when the account is an alternate payee's share under a QDRO.")
 
     @model_validator(mode="after")
     def _dates(self) -> "Case":

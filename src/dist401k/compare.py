@@ -11,6 +11,7 @@ a Roth IRA).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,7 +43,8 @@ ROTH_IRA_KIND = {frozenset("G"): "convert",
                  frozenset("H"): "a rollover of designated Roth money, not a conversion",
                  frozenset("GH"): "designated Roth money rolled over, the rest converted"}
 #: What the default later tax rate is (the marginal profile's first_dollar_rate; an estate's
-#: average rate, :func:`dist401k.traps.later_rate_default`).
+#: average rate; an heir's with a deadline, :func:`later_rate_source`;
+#: :func:`dist401k.traps.later_rate_default`).
 LATER_RATE_DEFAULT = "today's federal rate on the first dollar withdrawn"
 LATER_RATE_ESTATE = ("the estate's average federal rate today (Form 1041) on the most taxable "
                      "amount an option pays")
@@ -155,6 +157,10 @@ def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float])
             for name, r in zip(routes, assess_cases(asked, law), strict=True)]
 
 
+#: Cents tried below the gross the secant steps found (:func:`_fewest_cents`).
+CENT_TRIES = 2
+
+
 def rows_for_need(case: Case, law: Law, outcomes: list[dict], need: float) -> dict[str, dict]:
     """For each route paid in cash, its outcome at the smallest gross whose check received and
     whose amount kept after all tax both reach ``need`` (or at the most the route pays, when
@@ -180,7 +186,28 @@ def rows_for_need(case: Case, law: Law, outcomes: list[dict], need: float) -> di
                      np.maximum(g + short / slope, need))
         g = np.ceil(g * CENTS_PER_DOLLAR) / CENTS_PER_DOLLAR  # up to the cent
         rows = _cash_rows_at(case, law, routes, g.tolist())
+    rows = _fewest_cents(case, law, routes, g, rows, need)
     return {name: r for name, r in zip(routes, rows, strict=True) if r is not None}
+
+
+def _fewest_cents(case: Case, law: Law, routes: list[str], g: np.ndarray, rows: list,
+                  need: float) -> list:
+    """The rows at one cent less wherever that still puts ``need`` in hand: taxes rounded to the
+    cent (Form 5329 line 4) make the cash a step function of the gross, so the secant may stop
+    a cent above the smallest gross."""
+    for _ in range(CENT_TRIES):
+        lower = cents(g - 1.0 / CENTS_PER_DOLLAR)
+        meets = np.array([r is not None and r["gross"] >= g_k - HALF_CENT
+                          and _in_hand(r) >= need - HALF_CENT for r, g_k in zip(rows, g, strict=True)])
+        if not meets.any():
+            break
+        trial = _cash_rows_at(case, law, routes, np.where(meets, lower, g).tolist())
+        ok = meets & np.array([r is not None and _in_hand(r) >= need - HALF_CENT for r in trial])
+        if not ok.any():
+            break
+        g = np.where(ok, lower, g)
+        rows = [t if k else r for r, t, k in zip(rows, trial, ok, strict=True)]
+    return rows
 
 
 def meets_need(option: dict, need: float, net_of: str | None = None) -> bool:
@@ -397,15 +424,17 @@ class Projection:
 def horizons_of(case: Case, age_now: float, deadline: str | None = None,
                 estate: bool = False) -> Horizons:
     """The horizons the options are valued at: the ages after today (with the retirement
-    age), else ten years from now; an estate's, who is no person, by date.  An inherited
+    age), else the age ten years from now to a tenth of a year (named and valued at that age:
+    "85.8", never an age of four decimals); an estate's, who is no person, by date.  An inherited
     account that must be empty by ``deadline`` (IRC §401(a)(9)(B)(ii), (H)(i)) is valued no
     later: a horizon after it gives way to the deadline, and the values by year end there."""
     a = case.assumptions
     day = np.datetime64(case.request.date, "D")
     wanted = sorted({*a.horizon_ages, *([a.retirement_age] if a.retirement_age else [])})
     ages = {} if estate else {f"{h:g}": h for h in wanted if h > age_now}
-    if not ages and not estate:
-        ages = {f"{age_now + DEFAULT_HORIZON_YEARS:g}": age_now + DEFAULT_HORIZON_YEARS}
+    if not ages and not estate:  # the age ten years on, to a tenth of a year, names it
+        ten_on = round(age_now + DEFAULT_HORIZON_YEARS, 1)
+        ages = {f"{ten_on:g}": ten_on}
     at = {k: h - age_now for k, h in ages.items()}
     if estate:
         later = np.asarray(anniversary(day, DEFAULT_HORIZON_YEARS)).astype("datetime64[D]")
@@ -668,6 +697,9 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
         options.append(outcome_option(p, o, rest))
         if p.a.surrender_schedule and o["destination"] == "traditional_ira":
             options.append(product_option(p, o, rest))
+    both = first_then_hardship(case, law, assessed)
+    if both:
+        options.append(first_then_hardship_option(p, both, gross_max))
     if case.sepp is not None:
         options.extend(_sepp_options(case, law, p, gross_max))
     short_of_minimum(options, owed, law, case.request.date.year)
@@ -676,6 +708,155 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
             if o["option"] == "loan:cash":
                 capped_at_leave(o, options[0])
     return options
+
+
+#: The option of the distributions a hardship waits for, each in full, then the hardship.
+FIRST_THEN_HARDSHIP = "first_then_hardship:cash"
+
+
+def _this_years_taxable(row: dict) -> float:
+    """A cash row's taxable part of this year (a spread income's later part left out)."""
+    return row["taxable"] - (row.get("taxable_later") or 0.0)
+
+
+def _medical_spared(row: dict) -> float:
+    """What the medical exception (§72(t)(2)(B)) spared of a payment: its Form 5329 line 2
+    where the medical reason is given (all of the line: at most that, where another exception
+    shares it)."""
+    if not any(r["code"] == "PX_MEDICAL" for r in row.get("reasons") or ()):
+        return 0.0
+    return float((row.get("form_5329") or {}).get("line_2") or 0.0)
+
+
+def _on_top(case: Case, taxable: float, medical: float) -> Case:
+    """``case`` with ``taxable`` more pension income this year (the payments made before) and
+    ``medical`` expenses left for the medical exception."""
+    income = case.income.model_copy(update={
+        "other_distributions": amount(case.income.other_distributions + taxable),
+        "medical_expenses": amount(max(0.0, medical))})
+    return case.model_copy(update={"income": income})
+
+
+def _first_then_hardship_pass(case: Case, law: Law, firsts: list[tuple[str, float]],
+                              paid_first: float,
+                              later_taxable: list[float]) -> tuple[list | None, bool]:
+    """Each route a hardship waits for at all it pays, then the hardship for the need they
+    leave in hand (after their taxes): each payment's tax stacked on those before it (their
+    taxable part is the year's pension income); the medical exception shared — each payment
+    sees the expenses less what the earlier ones spared and less the floor's share of the later
+    ones' taxable part (the floor is a share of the year's AGI, §72(t)(2)(B), §213(a)).  The
+    hardship is asked with the need raised by ``paid_first``, the gross the assessment takes
+    off it (routes/hardship_order.py), so that what it pays is the need left in hand.  With
+    whether the first routes alone put the need in hand (then only their rows: no hardship)."""
+    floor = float(law.get("early_distributions.medical_agi_floor", case.request.date.year))
+    rows: list[dict] = []
+    taxable = spared = 0.0
+    for k, (route, pays) in enumerate([*firsts, ("hardship", 0.0)]):
+        at = _on_top(case, taxable, case.income.medical_expenses - spared
+                     - floor * later_taxable[k])
+        if route == "hardship":
+            short = (case.request.need or 0.0) - sum(r["kept_after_all_tax"] - later_tax(r)
+                                                     for r in rows)
+            if short <= HALF_CENT:
+                return rows, True
+            at = at.model_copy(update={"request": at.request.model_copy(
+                update={"need": amount(short + paid_first)})})
+            pays = sum(s.balance for s in case.account.sources.values())
+        row = _cash_rows_at(at, law, [route], [pays])[0]
+        if row is None or row["gross"] <= HALF_CENT:
+            return None, False
+        rows.append(row)
+        taxable += _this_years_taxable(row)
+        spared += _medical_spared(row)
+    return rows, False
+
+
+def first_then_hardship(case: Case, law: Law, assessed: dict) -> list[dict] | None:
+    """The cash rows of the other distributions the plan pays now, each in full, and of a
+    hardship for the rest of the need (Treas. Reg. §1.401(k)-1(d)(3)(iii)(B)(1): a hardship
+    only once they are obtained; (iii)(A): for no more than the need plus the taxes on it),
+    where a need is stated, such distributions pay and the hardship is open to the plan's
+    rules; None where they put the need in hand without it.  Passes until the hardship's gross
+    settles to the cent (the later payments' income moves the medical exception's floor)."""
+    hs: dict = next((s for s in assessed["route_summary"] if s["route"] == "hardship"), {})
+    firsts = [(f["route"], f["pays"]) for f in hs.get("first") or () if f["pays"] > HALF_CENT]
+    if not case.request.need or not firsts:
+        return None
+    later = [0.0] * (len(firsts) + 1)
+    rows: list[dict] | None = None
+    for _ in range(NEED_STEPS):
+        before, later_before = rows, later
+        rows, met = _first_then_hardship_pass(case, law, firsts, hs["paid_first"], later)
+        if rows is None:
+            return None
+        later = [sum(_this_years_taxable(r) for r in rows[k + 1:]) for k in range(len(firsts) + 1)]
+        if met:  # judged only once the first routes' own figures have settled
+            if max(abs(a - b) for a, b in zip(later, later_before, strict=True)) < HALF_CENT:
+                return None
+            rows = None
+            continue
+        if before is not None and abs(before[-1]["gross"] - rows[-1]["gross"]) < HALF_CENT:
+            break
+    return rows
+
+
+def _joined_why(rows: list[dict]) -> dict | None:
+    """The whys of several payments in one, each named by its route."""
+    whys = [(route_label(r["route"]), r["why"]) for r in rows if r.get("why")]
+    if not whys:
+        return None
+    return {k: " | ".join(f"{name}: {w[k]}" for name, w in whys if w.get(k))
+            for k in whys[0][1]}
+
+
+def _summed_state(rows: list[dict]) -> dict:
+    """The state figures of several payments of one year added (null where one is unknown)."""
+    states = [state_now(r) for r in rows]
+    if not states[0]:
+        return {}
+    out: dict = {"state_covered": all(st["state_covered"] for st in states)}
+    for k in ("state_income_tax_now", "state_additional_tax_now", "state_withholding"):
+        vals = [st.get(k) for st in states]
+        out[k] = None if any(v is None for v in vals) else amount(sum(vals))
+    return out
+
+
+def first_then_hardship_option(p: Projection, rows: list[dict], gross_max: float) -> dict:
+    """The payments of :func:`first_then_hardship` as one option: their figures now added;
+    valued like every cash option (the cash spent, the rest of the money concerned left in the
+    plan), and where they take more than the money concerned, less what that much more left in
+    the plan would be worth (the other options leave it there)."""
+    total = sum(r["gross"] for r in rows)
+
+    def added(key: str) -> float:
+        return sum(r[key] for r in rows)
+
+    notes = [f"{route_label(r['route'])}: ${r['gross']:,.2f} gross, a check of "
+             f"${r['check_received']:,.2f}, ${r['kept_after_all_tax']:,.2f} kept after all tax"
+             for r in rows]
+    notes.append("a hardship withdrawal comes only after all other distributions the plan pays "
+                 "now (Treas. Reg. §1.401(k)-1(d)(3)(iii)(B)(1); a 403(b)'s, "
+                 "§1.403(b)-6(d)(2)) and for no more than the need they leave in hand plus the "
+                 "taxes on it ((iii)(A)): each of them in full, then the hardship for the rest; "
+                 "each payment taxed on top of the ones before it, in one tax year")
+    option = p.option(
+        FIRST_THEN_HARDSHIP, " + ".join(route_label(r["route"]) for r in rows[:-1])
+        + f", then {route_label('hardship')} for the rest: take it in cash",
+        Now(gross=total, cash_now=added("after_all_taxes"), taxes=added("income_tax_increase"),
+            penalty=added("additional_tax_72t"), withholding=added("withholding"),
+            check=added("check_received"), kept=added("kept_after_all_tax")),
+        Holdings(in_plan=max(0.0, gross_max - total)), notes=notes, why=_joined_why(rows),
+        state=_summed_state(rows))
+    over = Holdings(in_plan=total - gross_max)
+    if over.in_plan > HALF_CENT:
+        years = np.array(p.horizons.years, dtype=float)
+        option["by_year"] = cents(np.asarray(option["by_year"]) - p.value_at(over, years)).tolist()
+        option["after_tax_value_at"] = {
+            k: amount(v - float(p.value_at(over, np.array([p.horizons.at[k]]))[0]))
+            for k, v in option["after_tax_value_at"].items()}
+    if sum(later_tax(r) for r in rows) > 0:
+        option["income_tax_later"] = amount(sum(later_tax(r) for r in rows))
+    return option
 
 
 def capped_at_leave(loan: dict, leave: dict) -> None:
@@ -737,6 +918,59 @@ def heir_deadline(assessed: dict) -> str | None:
                  if s["route"] == "beneficiary" and s["eligible"] and s.get("empty_by")), None)
 
 
+def pretax_money(case: Case) -> float:
+    """The account's money that is taxed when paid: its non-Roth vested balances less the
+    after-tax basis in them (§72(e)(8); designated Roth money, §402A(d), left out)."""
+    total = 0.0
+    for k, src in enumerate(SOURCES):
+        held = case.account.sources.get(src)
+        if held is None or ROTH[k]:
+            continue
+        vested = held.balance * held.vested
+        total += max(0.0, vested - (min(held.basis, vested) if AFTER_TAX[k] else 0.0))
+    return total
+
+
+def deadline_spread(case: Case, law: Law, assessed: dict, deemed: float) -> dict | None:
+    """An heir's account that must be empty by a day (:func:`heir_deadline`; an estate's rate
+    is its own, :func:`dist401k.traps.later_rate_default`): its pre-tax money left after this
+    year's required minimum taken out in level yearly payments, one at the end of each tax year
+    after this one to the deadline's, that empty it at the plan's net return; the average
+    federal rate of one such payment on top of the year's other income, on this year's law
+    (the case holds no other year's income; a deadline this year: all of it now, on top of a
+    loan deemed distributed).  None where there is no such day or no pre-tax money left."""
+    deadline = heir_deadline(assessed)
+    owed = required_now(assessed)
+    left = pretax_money(case) - (owed["remaining"] if owed else 0.0)
+    if deadline is None or left <= HALF_CENT:
+        return None
+    years = dt.date.fromisoformat(deadline).year - case.request.date.year
+    r = case.assumptions.growth - case.assumptions.plan_expense
+    if years < 1:
+        yearly, before = left, deemed
+    else:
+        yearly = left / years if abs(r) < 1e-9 else left * r / (1.0 - (1.0 + r) ** -years)
+        before = 0.0
+    rate = _marginal_profile(case, yearly, law, before)["average_rate"]
+    return {"deadline": deadline, "left": amount(left), "years": max(years, 1),
+            "yearly": amount(yearly), "average_rate": rate}
+
+
+def later_rate_source(given: bool, estate: bool, spread: dict | None) -> str:
+    """What the later tax rate is, in words (``assumptions.later_tax_rate_source``)."""
+    if given:
+        return "given"
+    if estate:
+        return LATER_RATE_ESTATE
+    if spread is None:
+        return LATER_RATE_DEFAULT
+    n = spread["years"]
+    return (f"the heir's average federal rate on taking the account's ${spread['left']:,.0f} of "
+            f"pre-tax money out by {spread['deadline']} in {n} level yearly payment"
+            f"{'s' if n > 1 else ''} of ${spread['yearly']:,.0f} (at the plan's net return), "
+            "each on top of this year's other income, on this year's law")
+
+
 def _projection(case: Case, law: Law, assessed: dict, outcomes: list[dict],
                 age_now: float) -> tuple[Projection, dict, float]:
     """The projection of the options, the marginal-rate profile of the most taxable income
@@ -753,6 +987,8 @@ def _projection(case: Case, law: Law, assessed: dict, outcomes: list[dict],
     deemed = float(sum(o["taxable"] for o in assessed["outcomes"] if o["route"] == "loan_deemed"))
     profile = _marginal_profile(case, taxable_max, law, deemed)
     profile["loan_deemed_this_year"] = deemed
+    if not profile["estate"]:
+        profile["deadline_spread"] = deadline_spread(case, law, assessed, deemed)
     t_later = a.later_tax_rate if a.later_tax_rate is not None else later_rate_default(profile)
     parts = money_parts(case, assessed)
     p = Projection(a=a, horizons=horizons_of(case, age_now, heir_deadline(assessed),
@@ -788,8 +1024,8 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,
                         "surrender_schedule": a.surrender_schedule, "later_tax_rate": p.t_later,
-                        "later_tax_rate_source": "given" if a.later_tax_rate is not None else
-                        LATER_RATE_ESTATE if estate else LATER_RATE_DEFAULT,
+                        "later_tax_rate_source": later_rate_source(
+                            a.later_tax_rate is not None, estate, profile.get("deadline_spread")),
                         "horizon_ages": list(p.horizons.ages),
                         "horizon_dates": [k for k in p.horizons.at
                                           if k not in {f"{h:g}" for h in p.horizons.ages}],

@@ -23,6 +23,7 @@ from dist401k.case import FIREFIGHTER_PLAN_TYPES, PlanType, Purpose, SpouseElect
 from dist401k.dates import age_at_year_end, year_of
 from dist401k.ira_events import IraEvent, ira_events
 from dist401k.routes.common import Facts, accrued_benefit, age_reached, plan_is
+from dist401k.routes.qdro import QDRO_ROUTES
 from dist401k.sources import INDEX
 
 SECURE2_ROUTES = ("emergency_expense", "domestic_abuse", "birth_adoption", "disaster",
@@ -54,11 +55,13 @@ def exceptions(b: CaseBatch, f: Facts, route: str, on=None) -> dict[str, np.ndar
             f.memo["exceptions"] = _case_exceptions(b, f)
         out = dict(f.memo["exceptions"])
     out["PX_SECURE2"] = np.full(len(b), route in SECURE2_ROUTES)
+    # §72(t)(2)(C): a payment to an alternate payee under a QDRO, from the plan (not an IRA).
+    out["PX_QDRO"] = np.asarray(b.alternate_payee, bool) & (route in QDRO_ROUTES)
     return {k: out[k] for k in _ORDER}
 
 
 _ORDER = ("PX_AGE_59_HALF", "PX_DISABILITY", "PX_TERMINAL", "PX_SEPARATION_55",
-          "PX_PUBLIC_SAFETY", "PX_SECURE2", "PX_DEATH")
+          "PX_PUBLIC_SAFETY", "PX_SECURE2", "PX_DEATH", "PX_QDRO")
 
 
 def _case_exceptions(b: CaseBatch, f: Facts, on=None) -> dict[str, np.ndarray]:

@@ -226,6 +226,25 @@ def exempt_457_code(code) -> np.ndarray:
     return np.where(code == "1L", "L", np.char.replace(code, "1", "2")).astype(object)
 
 
+#: The law file of the box 7 codes of a payment to an alternate payee under a QDRO.
+QDRO_CODE_PARAM = "qdro.form_1099r_code"
+
+
+def qdro_distribution_code(lk: Lookup, at_59_half) -> np.ndarray:
+    """Box 7 of a payment to an alternate payee under a QDRO (Instructions for Forms 1099-R
+    and 5498, Guide to Distribution Codes): code 2 before 59½ — "any other distribution subject
+    to an exception under section 72(q), (t), (u), or (v) that is not required to be reported
+    using Code 1, 3, or 4", the exception being §72(t)(2)(C) —, code 7 from 59½.  The age is the
+    ``person``'s: the alternate payee a spouse's or former spouse's form names, the participant
+    a child's or dependent's names (docs/forms.md: which age the instructions mean for an
+    alternate payee is not confirmed)."""
+    table = lk.get(QDRO_CODE_PARAM)
+    keys = lk.law.param(QDRO_CODE_PARAM).keys
+    early, normal = (table[:, keys.index(k)] for k in ("early", "normal"))
+    code = np.where(np.asarray(at_59_half, bool), normal, early)
+    return np.array([str(int(c)) for c in code], dtype=object)
+
+
 def _codes(o, n: int) -> dict[str, np.ndarray]:
     """Box 7 of each part (Guide to Distribution Codes)."""
     roth_rolled = "BG" if o.destination == "other_plan" else "H"

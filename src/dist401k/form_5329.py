@@ -13,9 +13,10 @@
   medical part (§72(t)(2)(B)), and governmental 457(b) money outside §72(t) (§72(t)(9)).
 - Line 3: line 1 minus line 2.  Line 4: the additional tax, the rate times line 3.
 
-The form need not be filed where box 7 of Form 1099-R already tells the whole story: code 1 and
-the tax owed on all of it (the tax goes straight on Schedule 2, line 8), or code 2, 3 or 4 and
-an exception covering all of it (Instructions for Form 5329, "Who Must File").
+One rounding rule makes the form and the tax agree (:func:`additional_tax`): lines 1 and 2 are
+entered to the cent (half away from zero), line 3 is line 1 less line 2 as entered, and line 4
+is the rate times line 3 rounded to the cent ("Enter 10% (0.10) of line 3"); the outcome's 10%
+tax (``additional_tax_72t``, Schedule 2, line 8) is that same line 4.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ PARAM = "early_distributions.form_5329_exception_number"
 #: in the law file; PX_SECURE2's depends on the route.
 WHOLE = {"PX_SEPARATION_55": "separation_from_service",
          "PX_PUBLIC_SAFETY": "separation_from_service", "PX_DISABILITY": "disability",
-         "PX_DEATH": "death", "PX_TERMINAL": "terminal_illness"}
+         "PX_DEATH": "death", "PX_TERMINAL": "terminal_illness", "PX_QDRO": "qdro"}
 SECURE2 = {"birth_adoption": "birth_adoption", "domestic_abuse": "domestic_abuse",
            "emergency_expense": "emergency_expense"}
 #: Routes whose payment is reported elsewhere than Part I (a qualified disaster recovery
@@ -41,6 +42,22 @@ SECURE2 = {"birth_adoption": "birth_adoption", "domestic_abuse": "domestic_abuse
 NOT_IN_PART_I = ("disaster",)
 #: Box 7 codes that tell the IRS an exception covers the payment.
 EXCEPTION_CODES = ("2", "3", "4")
+
+
+def line_3_of(line_1, reached) -> np.ndarray:
+    """Line 3, "Subtract line 2 from line 1", of the amounts entered to the cent: line 1 (the
+    early distributions includible, ``line_1`` before rounding) and line 2, the rest of line 1
+    once ``reached`` (the part the additional tax reaches) is taken out; never below 0."""
+    raw_1 = np.asarray(line_1, float)
+    line_2 = cents(np.maximum(0.0, raw_1 - np.asarray(reached, float)))
+    return np.maximum(0.0, cents(raw_1) - line_2)
+
+
+def additional_tax(rate, line_1, reached) -> np.ndarray:
+    """Line 4, the §72(t)(1) additional tax: the rate times line 3 (:func:`line_3_of`), rounded
+    to the cent, half away from zero (Instructions for Form 5329, line 4: "Enter 10% (0.10) of
+    line 3").  The one rule of both the form and the outcome's tax."""
+    return cents(np.asarray(rate, float) * line_3_of(line_1, reached))
 
 
 @dataclass(frozen=True)
@@ -124,14 +141,15 @@ def part_i(lk: Lookup, route: str, exc: dict, paid: EarlyPaid, code) -> PartI:
     form must be filed)."""
     excepted = np.asarray(paid.excepted, bool)
     shown = np.asarray(paid.early, bool) & (route not in NOT_IN_PART_I)
-    line_1 = np.where(shown, paid.includible, 0.0)
+    raw_1 = np.where(shown, paid.includible, 0.0)
     reached = np.where(shown, paid.subject, 0.0)
-    exempt_457 = np.maximum(0.0, line_1 - reached)
+    exempt_457 = np.maximum(0.0, raw_1 - reached)
     event = np.where(excepted, 0.0, np.minimum(reached, paid.event))
     medical = np.minimum(reached - event, paid.medical)
     whole_part = np.where(excepted, reached, event + medical)
-    line_2 = exempt_457 + whole_part
-    line_3 = np.maximum(0.0, cents(line_1) - cents(line_2))  # "Subtract line 2 from line 1"
+    # One rule (additional_tax): lines 1 and 2 to the cent, line 3 "line 2 from line 1".
+    line_1, line_2 = cents(raw_1), cents(exempt_457 + whole_part)
+    line_3 = np.maximum(0.0, line_1 - line_2)
     has = line_1 > HALF_CENT
     whole = [(m & excepted & has & (reached > HALF_CENT), k) for m, k in _applying(route, exc)]
     whole += [(m & (event > HALF_CENT), k) for m, k in paid.event_keys]
@@ -145,7 +163,7 @@ def part_i(lk: Lookup, route: str, exc: dict, paid: EarlyPaid, code) -> PartI:
             & (np.asarray(paid.recaptured) <= HALF_CENT)) | (
         np.isin(code, EXCEPTION_CODES) & (line_3 <= HALF_CENT))
     return PartI(line_1=line_1, line_2=line_2, line_2_number=number, line_3=line_3,
-                 line_4=paid.rate * line_3, required=has & ~told)
+                 line_4=cents(paid.rate * line_3), required=has & ~told)
 
 
 def part_i_rows(p: PartI | None, at: np.ndarray) -> list[dict | None]:

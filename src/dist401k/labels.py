@@ -16,6 +16,8 @@ ROUTE_LABELS: dict[str, str] = {
     "loan_deemed": "Loan in default (deemed distribution)",
     "loan_offset": "Loan offset",
     "roth_ira": "From the Roth IRA instead",
+    "qdro": "QDRO payment (spouse or former spouse)",
+    "qdro_dependent": "QDRO payment (child or dependent)",
 }
 
 

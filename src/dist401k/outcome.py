@@ -29,9 +29,14 @@ from dist401k.early_distribution import (
     plan_events,
     secure2_added_of,
 )
-from dist401k.form_1099r import distribution_code
-from dist401k.form_1099r_boxes import DIRECT, paid_shares, plan_roth_first_year
-from dist401k.form_5329 import EarlyPaid, PartI, part_i
+from dist401k.form_1099r import distribution_code, reported_as_known
+from dist401k.form_1099r_boxes import (
+    DIRECT,
+    paid_shares,
+    plan_roth_first_year,
+    qdro_distribution_code,
+)
+from dist401k.form_5329 import EarlyPaid, PartI, additional_tax, part_i
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
@@ -40,9 +45,10 @@ from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.beneficiary import estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, accrued_benefit, plan_is
+from dist401k.routes.qdro import QDRO_ROUTES
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
-from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only
+from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only, survivor_birth_years
 from dist401k.state_withholding import Parts, Payee, StateWithholding, state_withholding
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.fiduciary import estate_income_tax
@@ -50,8 +56,10 @@ from dist401k.w4r import chart_rate
 from dist401k.withholding import Withholding
 
 #: Routes whose payments are eligible rollover distributions (§402(c)(4)): the others
-#: (hardship, RMD, the SECURE 2.0 withdrawals) are paid in cash only.
-ROLLABLE = ("in_service", "separation", "disability", "de_minimis_457")
+#: (hardship, RMD, the SECURE 2.0 withdrawals) are paid in cash only.  A spouse's or former
+#: spouse's QDRO payment is rollable as the employee's would be (§402(e)(1)(B)); a child's or
+#: other dependent's (qdro_dependent) is not.
+ROLLABLE = ("in_service", "separation", "disability", "de_minimis_457", "qdro")
 MONEY_FIELDS = ("gross", "taxable", "nontaxable", "taxable_later", "withholding",
                 "income_tax_increase", "additional_tax_72t", "net_cash", "after_all_taxes",
                 "to_traditional_ira", "to_roth_ira", "to_plan", "makeup_needed")
@@ -325,8 +333,12 @@ def spouse_must_consent(b: CaseBatch, married: np.ndarray) -> np.ndarray:
     """A payment other than the survivor annuity needs the written consent of the participant's
     spouse (§417(a)(2)(A)): a married participant's, in a plan subject to §417. Never a
     beneficiary's, a surviving spouse's included: the survivor annuity rules protect the
-    spouse of a participant (§401(a)(11)(A)), and a beneficiary's own spouse has no such right."""
-    return subject_to_417(b) & married & ~np.asarray(b.inherited, bool)
+    spouse of a participant (§401(a)(11)(A)), and a beneficiary's own spouse has no such right.
+    Nor an alternate payee's under a QDRO: the plan pays the share as the order assigns it
+    (§414(p)(1)(A)), and the payee is not a participant (the participant's spouse is ``person``'s
+    only for a child's or dependent's payment, which the order, not the participant, directs)."""
+    return subject_to_417(b) & married & ~np.asarray(b.inherited, bool) & \
+        ~np.asarray(b.alternate_payee, bool)
 
 
 def loan_needs_consent(b: CaseBatch, lk: Lookup, consent: np.ndarray) -> np.ndarray:
@@ -504,13 +516,18 @@ def _pre_1987_paid(b: CaseBatch, alloc) -> np.ndarray | None:
 def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource) -> np.ndarray:
     """Box 7's code of the cash payment (Form 1099-R instructions): early with or without a
     known exception, normal, disability, death; for an inherited Roth IRA Q or T.  A qualified
-    birth or adoption distribution is code 1 even from the plan's own route (CODE_1_ROUTES);
+    birth or adoption distribution is code 1 even from the plan's own route (law
+    ``form_1099r.known_exception_code``, :func:`dist401k.form_1099r.reported_as_known`);
     an event's exception the individual takes on the return (EVENT_ROUTES) is not known to the
     payer: code 1."""
     b = ctx.b
-    secure2 = exc["PX_SECURE2"] & (name not in CODE_1_ROUTES)
+    if name in QDRO_ROUTES:
+        return qdro_distribution_code(ctx.f.lk, ctx.f.at_59_half)
+    # The SECURE 2.0 routes' and terminal illness's code, 1 or 2: law form_1099r.known_exception_code.
+    secure2 = exc["PX_SECURE2"] & reported_as_known(ctx.f.lk, name)
+    terminal = exc["PX_TERMINAL"] & reported_as_known(ctx.f.lk, "terminal_illness")
     known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | secure2 | \
-        exc["PX_TERMINAL"] | (p.subject_all <= HALF_CENT) & (p.taxable_all > 0)
+        terminal | (p.subject_all <= HALF_CENT) & (p.taxable_all > 0)
     code = distribution_code(ctx.f.at_59_half, b.disabled, known, exc["PX_DEATH"])
     if name != "beneficiary":
         return code
@@ -721,12 +738,17 @@ def taxes_now(ctx: OutcomeContext, m: RouteMoney, dest: str, this_year) -> Taxes
     (K), (M)) and the medical exception; the state's taxes."""
     federal_with = ctx.tax.federal_with(this_year)
     increase, agi_with = federal_with.increase, federal_with.agi
-    subject = m.cash_taxable(dest) * m.subject_share + irr_recapture(ctx, m, dest)
+    recapture = irr_recapture(ctx, m, dest)
+    subject = m.cash_taxable(dest) * m.subject_share + recapture
     event = event_spared(m, dest, subject)
     med = np.minimum(subject - event, medical_exception(ctx.b.medical_expenses, agi_with,
                                                         ctx.medical_floor))
     beyond = np.maximum(0.0, subject - event - med)
-    additional = np.where(m.excepted, 0.0, ctx.rate_72t * beyond)
+    # Form 5329 line 4's rule (dist401k.form_5329.additional_tax): the rate times line 1 less
+    # line 2, each to the cent; line 1 leaves out a qualified disaster recovery distribution.
+    whole = m.cash_taxable(dest) + recapture
+    line_1 = whole - np.minimum(whole, m.disaster_limit if dest == "cash" else 0.0)
+    additional = np.where(m.excepted, 0.0, additional_tax(ctx.rate_72t, line_1, beyond))
     state = state_increase(ctx.state_tax_of, m.exc, m.name, this_year, federal_with,
                            m.excepted, beyond,
                            np.where(secure2_added_of(plan_events(ctx.b, ctx.f)), event, 0.0))
@@ -979,6 +1001,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
                                                      & (dest == "cash")),
         "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part > HALF_CENT), m.rollable),
         "OC_W4R_BELOW_ERD": erd["OC_W4R_BELOW_ERD"],
+        "OC_DIRECT_ROLLOVER_SMALL": erd["OC_DIRECT_ROLLOVER_SMALL"],
         **_net_reasons(m, ok, dest),
     }
 
@@ -990,7 +1013,9 @@ def erd_withholding_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str,
     due before it (Treas. Reg. §1.402(f)-1); paid to the participant, 20% of its taxable part
     is withheld, a lower W-4R rate refused (§3405(c)(1)), unless it is under $200
     (Treas. Reg. §31.3405(c)-1, Q&A-14: then none is required, nor the 10% of §3405(b),
-    §3405(c)(1)(A); only an elected rate is withheld)."""
+    §3405(c)(1)(A); only an elected rate is withheld).  Under $200 the plan need not offer a
+    direct rollover either (Treas. Reg. §1.401(a)(31)-1, Q&A-11): the direct rollover is still
+    shown — a plan may offer it — and says so (``OC_DIRECT_ROLLOVER_SMALL``)."""
     paid = dest in PAID
     erd = (m.erd_gross + offset_with(ctx, m, paid)[0]) if m.rollable else ctx.zero
     some = ok & (erd > HALF_CENT)
@@ -1001,6 +1026,7 @@ def erd_withholding_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str,
         "OC_402F": some,
         "OC_W4R_BELOW_ERD": _when(at_20 & ctx.withheld_on.below_erd_floor()
                                   & (m.erd_taxable > HALF_CENT), paid),
+        "OC_DIRECT_ROLLOVER_SMALL": _when(some & ~at_20, dest in DIRECT),
     }
 
 
@@ -1021,7 +1047,8 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     whole = (balance > 0) & (m.gross >= balance - HALF_CENT)
     parts = Parts(erd_federal > HALF_CENT, erd_taxable, erd_federal, whole)
     sw = state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid, w.total,
-                           parts, Payee(year_of(b.birth_date), np.asarray(b.disabled)),
+                           parts, Payee(year_of(b.birth_date), np.asarray(b.disabled),
+                                        survivor_birth_years(b)),
                            b.state_withholding_rate)
     # Nothing can be withheld beyond the cash paid: where the federal 20% took it all (a loan
     # offset counted in its base, Treas. Reg. §31.3405(c)-1, Q&A-11), the state gets what is left.

@@ -17,7 +17,7 @@ from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 # The event exceptions a payment by a plan's other route may take on the return, up to a limit.
 PLAN_EVENTS = ("PX_BIRTH_ADOPTION", "PX_EMERGENCY", "PX_DOMESTIC_ABUSE", "PX_DISASTER")
 EXCEPTIONS = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISABILITY",
-              "PX_TERMINAL", "PX_DEATH", "PX_SECURE2", "PX_457", "PX_MEDICAL",
+              "PX_TERMINAL", "PX_DEATH", "PX_QDRO", "PX_SECURE2", "PX_457", "PX_MEDICAL",
               "RI_BIRTH_ADOPTION", "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER",
               *PLAN_EVENTS)
 # Exceptions that may spare part of a payment, named beside a 10% tax still owed.
@@ -35,7 +35,7 @@ EXCEPTION_LABELS = {"PX_AGE_59_HALF": "past 59½", "PX_SEPARATION_55": "rule of 
                     "RI_EMERGENCY": "emergency expense", "RI_DOMESTIC_ABUSE": "domestic abuse",
                     "RI_DISASTER": "qualified disaster", "PX_BIRTH_ADOPTION": "birth or adoption",
                     "PX_EMERGENCY": "emergency expense", "PX_DOMESTIC_ABUSE": "domestic abuse",
-                    "PX_DISASTER": "qualified disaster"}
+                    "PX_DISASTER": "qualified disaster", "PX_QDRO": "QDRO payment"}
 TAX_FREE_LABELS = {"OC_ROTH_QUALIFIED": "qualified Roth",
                    "OC_ROTH_NONQUALIFIED": "Roth contributions, pro rata",
                    "OC_PRO_RATA": "after-tax basis, pro rata",

@@ -33,7 +33,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import NetOf, Purpose
 from dist401k.dates import year_of
 from dist401k.early_distribution import medical_exception
-from dist401k.form_5329 import PartI, line_2_number
+from dist401k.form_5329 import PartI, additional_tax, line_2_number, line_3_of
 from dist401k.ira_events import IraEvent, event_limit, ira_events
 from dist401k.money import HALF_CENT, cents
 from dist401k.outcome import Outcome, OutcomeContext, TaxWith, asked_gross, on_the_cent, secant_fixed_point
@@ -122,7 +122,9 @@ def part_i(ctx: OutcomeContext, paid: RothIraPaid, lim: Limits, agi_with) -> tup
     medical = np.minimum(subject, medical_exception(b.medical_expenses, agi_with,
                                                     ctx.medical_floor))
     line_2 = np.where(whole, line_1, np.minimum(line_1, home + education + event + medical))
-    line_3 = np.maximum(0.0, line_1 - line_2)
+    # Form 5329 line 4's rule (dist401k.form_5329.additional_tax): lines 1 and 2 to the cent,
+    # line 3 the one less the other, line 4 the rate times line 3 to the cent.
+    line_3 = line_3_of(line_1, line_1 - line_2)
     has = line_1 > HALF_CENT
     pieces: list[tuple[np.ndarray, str | None]] = [
         (disabled & has, "disability"), (terminal & has, "terminal_illness"),
@@ -135,8 +137,9 @@ def part_i(ctx: OutcomeContext, paid: RothIraPaid, lim: Limits, agi_with) -> tup
     added = np.isin(b.purpose, PURPOSES_SECURE2_ADDED)
     secure2 = disaster + np.where(whole, np.where(terminal & ~disabled, line_1, 0.0),
                                   np.where(added, event, 0.0))
-    return PartI(line_1=line_1, line_2=line_2, line_2_number=number, line_3=line_3,
-                 line_4=ctx.rate_72t * line_3, required=has), Spared(by_medical, secure2)
+    form = PartI(line_1=cents(line_1), line_2=cents(line_2), line_2_number=number, line_3=line_3,
+                 line_4=additional_tax(ctx.rate_72t, line_1, line_1 - line_2), required=has)
+    return form, Spared(by_medical, secure2)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,13 @@ each is derived from what the case already says:
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
 - ``periodic_payments``: false: every route pays a single (non-periodic) payment;
 - ``state_basis_recovered``: zero: the case does not carry the contributions a state already
-  taxed (Pennsylvania's elective deferrals), so an early payment is taxed in full there.
+  taxed (Pennsylvania's elective deferrals), so an early payment is taxed in full there;
+- ``disabled``: ``person.disabled``;
+- ``survivor_distributions``, ``deceased_age``: an inherited account's payment to the surviving
+  spouse or a child of the deceased (``beneficiary.relationship``) is received as a survivor,
+  the deceased's age the one it would have reached at the end of the tax year
+  (:func:`survivor_birth_years`); another individual heir's is not known (a mother or father
+  counts for Iowa, a sibling does not); nothing else is.
 
 The distribution is the person's; the rest of the year's income is the case's ``income``.
 """
@@ -29,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import Relationship
+from dist401k.dates import year_of
 from dist401k.early_distribution import SECURE2_ROUTES
 from dist401k.routes.beneficiary import estate_heir
 from dist401k.routes.common import Facts, age_reached
@@ -76,6 +84,28 @@ def retirement_conditions_met(b: CaseBatch, f: Facts) -> np.ndarray:
     return f.separated & np.where(given, age_reached(b, b.plan_retirement_age), f.at_59_half)
 
 
+def survivor_birth_years(b: CaseBatch) -> np.ndarray:
+    """The deceased's birth year where the case's person is paid from an inherited account as
+    the deceased's surviving spouse or child — a survivor with an insurable interest (Iowa Code
+    §422.7(31); the Department's guidance: a son, daughter, mother or father) —; NaN elsewhere."""
+    rel = np.asarray(b.relationship)
+    heir = np.asarray(b.inherited, bool) & np.isin(rel, (Relationship.SPOUSE, Relationship.CHILD))
+    born = np.asarray(b.deceased_birth_date)
+    known = heir & ~np.isnat(born) if born.dtype.kind == "M" else heir
+    return np.where(known, year_of(np.where(known, born, np.datetime64("2000-01-01"))), np.nan)
+
+
+def _survivor_columns(b: CaseBatch, years) -> dict[str, np.ndarray]:
+    """``survivor_distributions`` before the payment (a survivor's other distributions are
+    taken as the person's own: zero; an individual heir not a spouse or child: not known) and
+    ``deceased_age`` at the end of each tax year."""
+    born = survivor_birth_years(b)
+    other_heir = np.asarray(b.inherited, bool) & np.isin(
+        np.asarray(b.relationship), (Relationship.INDIVIDUAL,))
+    return {"survivor_distributions": np.where(other_heir, np.nan, 0.0),
+            "deceased_age": np.asarray(years, float) - born}
+
+
 class StateTaxOf:
     """The state tax engine for the cases of a batch that give a state: the tax without the
     payment once, then with each payment."""
@@ -85,6 +115,7 @@ class StateTaxOf:
         self.at = np.flatnonzero(np.asarray(b.state) != "")
         # An estate's state tax (on a fiduciary return) is not figured: unknown, not an individual's.
         self.estate = estate_heir(b)
+        self.survivor = ~np.isnan(survivor_birth_years(b))
         if not self.at.size:
             return
         at = self.at
@@ -109,7 +140,9 @@ class StateTaxOf:
             yonkers_resident=(np.asarray(b.yonkers, bool)[at] & (np.asarray(b.state)[at] == "NY")),
             maryland_county=np.where(np.asarray(b.state)[at] == "MD", maryland_county_places(
                 f.law, np.asarray(b.maryland_county, dtype=object)[at]), -1),
-            **{k: np.asarray(getattr(units, k), float)[at] for k in INCOME_KINDS})
+            **{k: np.asarray(getattr(units, k), float)[at] for k in INCOME_KINDS},
+            disabled=np.asarray(b.disabled, float)[at],
+            **{k: v[at] for k, v in _survivor_columns(b, units.tax_year).items()})
         self.base = state_tax(self.units, f.law, self.lookup)
 
     @property
@@ -135,7 +168,9 @@ class StateTaxOf:
             "federal_agi": pick[1], "taxable_social_security": pick[2],
             "early_distributions": pick[3], "secure2_excepted_distributions": pick[4],
             "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6],
-            "federal_income_tax": pick[7], "federal_net_investment_income_tax": pick[8]}),
+            "federal_income_tax": pick[7], "federal_net_investment_income_tax": pick[8],
+            "survivor_distributions": u.survivor_distributions + np.where(
+                self.survivor[at], pick[0], 0.0)}),
             self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"] & ~self.estate[at]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)

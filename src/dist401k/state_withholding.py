@@ -18,9 +18,11 @@ only at the payee's request, ``STATE_WITHHOLDING_VOLUNTARY``):
 
 ``withholding_not_required_where_excluded``: none of these requires anything of a payee whose
 retirement income the state excludes — one at least the state's ``retirement_exclusion_age`` at
-the end of the tax year, or disabled — who is withheld from only at request (Iowa: 55 or older
-on December 31, Iowa Code §422.7(31); IA W-4P, "Eligibility requirements",
-``STATE_WITHHOLDING_RETIREMENT_EXCLUDED``).
+the end of the tax year, or disabled, or paid as the surviving spouse or child of a deceased who
+would have reached that age by then — who is withheld from only at request (Iowa: 55 or older
+on December 31, Iowa Code §422.7(31); IA W-4P, "Eligibility requirements": "If you are a
+surviving spouse or survivor of an individual who would have qualified for the exclusion you may
+also be eligible", ``STATE_WITHHOLDING_RETIREMENT_EXCLUDED``).
 
 How much, of the payer's default: ``withholding_share_of_federal`` of the federal withholding
 (California), ``withholding_rate`` of the taxable payment (North Carolina, Maryland), or the
@@ -102,11 +104,15 @@ class Parts:
 
 @dataclass(frozen=True)
 class Payee:
-    """What the state's rule reads of the payee: the birth year (None or NaN: not known) and
-    whether the payee is disabled (None: not, as far as known; Iowa spares a disabled payee)."""
+    """What the state's rule reads of the payee: the birth year (None or NaN: not known),
+    whether the payee is disabled (None: not, as far as known; Iowa spares a disabled payee),
+    and, where the payee is paid as the surviving spouse or child of a deceased, the deceased's
+    birth year (None or NaN: no such survivor; Iowa spares the survivor of one who would have
+    qualified by age — the deceased's disability is not read)."""
 
     birth_years: np.ndarray | None = None
     disabled: np.ndarray | None = None
+    deceased_birth_years: np.ndarray | None = None
 
 
 def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_paid,
@@ -130,12 +136,14 @@ def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_p
     who = payee if isinstance(payee, Payee) else Payee(payee)
     erd, born, chosen = each(split.erd, bool), each(who.birth_years), each(elected)
     whole, unable = each(split.whole_balance, bool, False), each(who.disabled, bool, False)
+    survived = each(who.deceased_birth_years)
     part_taxable = np.where(erd, each(split.erd_taxable), 0.0)
     part_federal = np.where(erd, each(split.erd_federal), 0.0)
     rest = _Payment(np.maximum(taxable - part_taxable, 0.0),
                     np.maximum(federal - part_federal, 0.0), np.zeros(n, bool), born, chosen,
-                    whole, unable)
-    parts = (_Payment(part_taxable, part_federal, erd, born, chosen, whole, unable), rest)
+                    whole, unable, survived)
+    parts = (_Payment(part_taxable, part_federal, erd, born, chosen, whole, unable, survived),
+             rest)
     on = (erd, ~erd | (rest.taxable > HALF_CENT) | (rest.federal > HALF_CENT))
     amount, covered, erd_amount = np.full(n, np.nan), np.zeros(n, bool), np.zeros(n)
     reasons = {k: np.zeros(n, bool) for k in CODES}
@@ -182,8 +190,8 @@ class _Rule:
 class _Payment:
     """A payment, or one part of it: the taxable amount, the federal withholding on it,
     whether it is an eligible rollover distribution, the payee's birth year and elected rate
-    (NaN: none), whether the payment is of the payee's entire account balance, and whether the
-    payee is disabled."""
+    (NaN: none), whether the payment is of the payee's entire account balance, whether the
+    payee is disabled, and the birth year of the deceased the payee survives (NaN: none)."""
 
     taxable: np.ndarray
     federal: np.ndarray
@@ -192,11 +200,13 @@ class _Payment:
     elected: np.ndarray
     whole: np.ndarray
     disabled: np.ndarray
+    survived_born: np.ndarray
 
     def at(self, idx: np.ndarray) -> _Payment:
         """The cases ``idx`` of it."""
         return _Payment(self.taxable[idx], self.federal[idx], self.erd[idx], self.born[idx],
-                        self.elected[idx], self.whole[idx], self.disabled[idx])
+                        self.elected[idx], self.whole[idx], self.disabled[idx],
+                        self.survived_born[idx])
 
 
 def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
@@ -241,9 +251,11 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
     if rule.no_tax:
         return np.zeros(n), np.ones(n, bool), {"STATE_WITHHOLDING_NO_INCOME_TAX": np.ones(n, bool)}
     # Iowa: a payee whose retirement income is excluded (age at the end of the year, or
-    # disability) is withheld from only at request, whatever the rule for the others.
+    # disability, or the survivor of one who would have qualified by age) is withheld from
+    # only at request, whatever the rule for the others.
     spared = (np.zeros(n, bool) if rule.excluded_born_by is None else
-              (rule.excluded_born_by > -np.inf) & ((p.born <= rule.excluded_born_by) | p.disabled))
+              (rule.excluded_born_by > -np.inf) & ((p.born <= rule.excluded_born_by) | p.disabled
+                                                   | (p.survived_born <= rule.excluded_born_by)))
     with_federal, erd_only = rule.with_federal & ~spared, rule.erd_only & ~spared
     unless_opted_out, lump_sum = rule.unless_opted_out & ~spared, rule.lump_sum & ~spared
     fed = p.federal > HALF_CENT

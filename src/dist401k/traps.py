@@ -43,7 +43,7 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law,
             *ira_only_exception_trap(case, assessed, law, rows),
             *marginal_rate_trap(profile, loan_open(assessed), required_this_year(assessed)),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
-            *qcd_from_plan_trap(case, assessed, law),
+            *qcd_from_plan_trap(case, assessed, law), *qdro_rollover_trap(case, assessed, law),
             *wait_for_59_half_trap(case, assessed, law, rows, price)]
 
 
@@ -302,8 +302,15 @@ def later_rate_default(profile: dict) -> float:
     on the first dollar more (:func:`marginal_rate_trap`'s profile); an estate's average rate
     on the most taxable amount an option pays — its first dollars fall in the exemption of IRC
     §642(b), the rest mostly in the top bracket of §1(e), and it must pay the account out
-    within years (§401(a)(9)(B))."""
-    return profile["average_rate"] if profile.get("estate") else profile["first_dollar_rate"]
+    within years (§401(a)(9)(B)); an heir who must empty the account by a day (the 5-year
+    rule, §401(a)(9)(B)(ii); the 10-year rule, (H)(i); a minor child's ten years from
+    majority, (E)(ii)(II), (H)(iii)) the average rate of taking its pre-tax money out in level
+    yearly payments by then (``deadline_spread``, figured by the comparison): money that must
+    come out is taxed as it comes out, not at the rate of a first dollar."""
+    if profile.get("estate"):
+        return profile["average_rate"]
+    spread = profile.get("deadline_spread")
+    return spread["average_rate"] if spread else profile["first_dollar_rate"]
 
 
 def marginal_rate_trap(profile: dict, loan: bool = False, required: float = 0.0) -> list[dict]:
@@ -456,3 +463,35 @@ def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
         "; ".join(["IRC §408(d)(8)"] + [r.title for r in law.param("charity.qcd_limit").references
                                          if f"({day.year}," in r.title]
                   + ["IRS Publication 590-B"]), qcd_limit=limit)]
+
+
+QDRO_CITATION = "IRC §72(t)(1), (t)(2)(C); §402(e)(1)(B); Pub. 575, Alternate payee under a QDRO"
+
+
+def qdro_rollover_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+    """A spouse or former spouse paid under a QDRO before 59½: the plan's payment owes no 10%
+    additional tax (IRC §72(t)(2)(C)), but the exception is the plan's — rolled to an IRA
+    (§402(e)(1)(B)), the money taken out of the IRA before 59½ owes it (§72(t)(1)).  Take from
+    the plan the cash needed before 59½ and roll only the rest.  The figures: the share open
+    now, the cash this request takes from it, the rest, and the 10% tax that rest would owe
+    if taken from an IRA before 59½ (its taxable part, as the plan's payment splits it)."""
+    share = next((s["available"] for s in assessed["route_summary"]
+                  if s["route"] == "qdro" and s["eligible"]), 0.0)
+    if assessed["reached_59_half"] or share <= HALF_CENT:
+        return []
+    rows = [o for o in assessed["outcomes"] if o["route"] == "qdro" and o["gross"] > HALF_CENT]
+    cash = next((o for o in rows if o["destination"] == "cash"), None)
+    taken = cash["gross"] if cash is not None else 0.0
+    taxable_share = (cash["taxable"] / cash["gross"]) if cash is not None else 1.0
+    rest = max(0.0, share - taken)
+    rate = float(law.get("early_distributions.additional_tax_rate", case.request.date.year))
+    owed = amount(rate * rest * taxable_share)
+    on = assessed["age_59_half_on"]
+    text = (f"Paid from the plan under the QDRO, your share owes no {rate:.0%} additional tax "
+            "at any age. The exception stays in the plan: what you roll to an IRA and take out "
+            f"before 59½ (on {on}) owes the {rate:.0%} tax — up to ${owed:,.0f} on the "
+            f"${rest:,.0f} " + ("left after this payment" if taken > HALF_CENT else "of your share")
+            + ". Take from the plan the cash you need before 59½ and roll only the rest.")
+    return [_trap("QDRO_ROLLOVER", "Rolling a QDRO payment to an IRA loses its 10% exception",
+                  text, QDRO_CITATION, share=amount(share), cash_from_plan=amount(taken),
+                  rest=amount(rest), additional_tax_if_from_ira=owed, age_59_half_on=on)]

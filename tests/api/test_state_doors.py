@@ -314,18 +314,18 @@ def test_a_batch_run_writes_the_state_columns(tmp_path, job, uncovered_state):
     assert rows[0][key] == 582.69 and rows[0]["state_covered"] is True
 
 
-def test_california_taxes_a_secure2_emergency_withdrawal_at_two_and_a_half_percent():
-    # FTB 3805P: California has not adopted the SECURE 2.0 exceptions; the federal 10% tax
-    # spares the $1,000 emergency withdrawal (§72(t)(2)(I)), California's 2.5% does not: on its
-    # taxable part ($892.31: the Roth contributions come out tax-free pro rata), $22.31.
+def test_california_spares_a_secure2_emergency_withdrawal_as_federally():
+    # R&TC §17085(c)(1): California's 2.5% follows §72(t) as applicable federally that year, so
+    # the federal exception for the $1,000 emergency withdrawal (§72(t)(2)(I)) spares it in
+    # California too (its taxable part: $892.31, the Roth contributions tax-free pro rata).
     case = example("hardship-medical")
     case["person"]["state"] = "CA"
     case["income"]["medical_expenses"] = 0  # else the older medical exception spares it too
     o = next(o for o in assess_cases([parse_case(case)])[0]["outcomes"]
              if o["route"] == "emergency_expense")
     assert o["gross"] == 1000.0 and o["additional_tax_72t"] == 0.0
-    assert o["taxable"] == 892.31 and o["state_additional_tax"] == 22.31
-    assert "STATE_CA_SECURE2_NOT_ADOPTED" in [r["code"] for r in o["reasons"]]
+    assert o["taxable"] == 892.31 and o["state_additional_tax"] == 0.0
+    assert "STATE_CA_SECURE2_NOT_ADOPTED" not in [r["code"] for r in o["reasons"]]
 
 
 #: Single, 70, 2024: a 30,000 distribution, 25,000 of dividends (20,000 qualified) and a 50,000

@@ -121,7 +121,9 @@ def test_an_heir_who_owes_a_minimum_takes_it_when_leaving_the_rest():
     in 2025, still required (Treas. Reg. §1.402(c)-2, Q&A-7(a)): 11,666.42. "leave it" pays
     that in cash — income tax 22% of it (taxable income 95,000 − 16,100 = 78,900, in the 22%
     band, and with it 90,566.42, still in it) — and keeps 20,000 − 11,666.42 to the 2032-12-31
-    deadline (6 years and 38 days of 365), valued after 22%."""
+    deadline (6 years and 38 days of 365), valued after the rate the nephew bears emptying the
+    account by then: the 238,333.58 left in 6 level yearly payments at 4.5%, 46,207.73 each, on
+    top of 78,900 of taxable income — 26,800 of it at 22% to 105,700, the rest at 24%."""
     cmp = compare_case(load_case(EXAMPLES / "inherited-ten-year-after-rbd.yaml"))
     owed = round(262000 / 39.9 - 2000 + 7100, 2)
     leave = _opt(cmp, "leave")
@@ -131,8 +133,12 @@ def test_an_heir_who_owes_a_minimum_takes_it_when_leaving_the_rest():
     assert f"${owed:,.2f}" in leave["label"] and "25% excise" in " ".join(leave["notes"])
     years = 6 + 38 / 365
     assert list(cmp["best_at"]) == ["2032-12-31"]
+    yearly = (250000 - owed) * NET / (1 - (1 + NET) ** -6)
+    assert yearly == pytest.approx(46207.73, abs=0.01)
+    rate = (0.22 * (TOP_22 - 78900) + 0.24 * (78900 + yearly - TOP_22)) / yearly
+    assert cmp["assumptions"]["later_tax_rate"] == pytest.approx(rate, abs=1e-6)
     assert leave["after_tax_value_at"]["2032-12-31"] == pytest.approx(
-        (20000 - owed) * (1 + NET) ** years * 0.78, abs=0.5)
+        (20000 - owed) * (1 + NET) ** years * (1 - rate), abs=0.5)
 
 
 def test_an_option_short_of_the_minimum_says_so():

@@ -79,6 +79,7 @@ NAMED = {
     },
     "compare.py": {
         "NEED_STEPS": "the most secant steps of the search for a need: a solver setting",
+        "CENT_TRIES": "the cents tried below the secant's gross: a solver setting",
         "SHOWN_DIGITS": "decimal places shown: amounts to the cent, ages to a hundredth",
         "DEFAULT_HORIZON_YEARS": "years ahead an option is valued without a later horizon: a "
                                  "default of the comparison",

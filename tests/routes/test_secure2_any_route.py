@@ -211,10 +211,10 @@ def test_the_event_takes_the_part_the_10_percent_tax_reaches_first():
                               "line_4": 0.0, "line_2_exception": "99", "required": True}
 
 
-def test_a_state_that_has_not_adopted_the_emergency_exception_still_taxes_that_part():
-    """California's 2.5% additional tax (FTB 3805P) reaches what the federal 10% tax reaches
-    and the SECURE 2.0 exceptions California has not adopted (docs/state.md): on $2,500 with
-    $1,000 spared federally as an emergency personal expense, 2.5% of $1,500 + $1,000 = $62.50."""
+def test_california_spares_the_emergency_part_as_federally():
+    """California's 2.5% additional tax (FTB 3805P) reaches what the federal 10% tax reaches,
+    §72(t) as applicable federally that year (R&TC §17085(c)(1); docs/state.md): on $2,500 with
+    $1,000 spared federally as an emergency personal expense, 2.5% of $1,500 = $37.50."""
     o = separation(request__amount=2500, request__purpose="emergency", person__state="CA")
     assert o["additional_tax_72t"] == 150.0
-    assert o["state_additional_tax"] == 62.5
+    assert o["state_additional_tax"] == 37.5

@@ -24,6 +24,7 @@ from dist401k.commands._output import (
 )
 from dist401k.labels import ROUTE_LABELS
 from dist401k.money import HALF_CENT
+from dist401k.routes.qdro import QDRO_ROUTES
 from dist401k.state_outcome import state_tax_shown, state_withheld_shown
 
 
@@ -107,6 +108,13 @@ def show_by_source(console: Console, routes: list[dict]) -> None:
         console.print(d)
 
 
+#: The routes of a payee who is not the participant, and how that payee takes money instead.
+NOT_PARTICIPANT = {
+    "beneficiary": "a beneficiary takes money as a distribution on death. [IRC §401(a)(9)(B)]",
+    **dict.fromkeys(QDRO_ROUTES, "an alternate payee is paid the share a qualified domestic "
+                    "relations order assigns. [IRC §414(p)(1)(A), (8)]")}
+
+
 def show(console: Console, path: Path, r: dict) -> None:
     head = f"{r['case_id'] or path.name} — request of {r['request_date']} (tax year {r['tax_year']}"
     head += ", projected law)" if r["projected"] else ")"
@@ -121,13 +129,13 @@ def show(console: Console, path: Path, r: dict) -> None:
     by_route: dict[str, list] = {}
     for row in r["routes"]:
         by_route.setdefault(row["route"], []).append(row)
-    heir = any(s["route"] == "beneficiary" for s in r["route_summary"])
-    if heir:
+    own = next((s["route"] for s in r["route_summary"] if s["route"] in NOT_PARTICIPANT), None)
+    if own:
         t.add_row("The participant's ways out", "no", "—", "In-service, hardship, loan, SECURE "
-                  "2.0, separation, RMD and disability routes are the participant's; a "
-                  "beneficiary takes money as a distribution on death. [IRC §401(a)(9)(B)]")
+                  "2.0, separation, RMD and disability routes are the participant's; "
+                  + NOT_PARTICIPANT[own])
     for s in r["route_summary"]:
-        if heir and s["route"] != "beneficiary" and not s["eligible"]:
+        if own and s["route"] != own and not s["eligible"]:
             continue
         reasons = _distinct_reasons(sorted(by_route.get(s["route"], []),
                                            key=lambda x: not x["eligible"]) + [s])

@@ -16,6 +16,12 @@ from dist401k.routes.hardship_order import hardship_after_other_routes
 from dist401k.routes.in_service import in_service
 from dist401k.routes.loan import loan
 from dist401k.routes.loan_default import loan_deemed, loan_offset
+from dist401k.routes.qdro import (
+    OPEN_TO_ALTERNATE_PAYEES,
+    closed_to_alternate_payees,
+    qdro,
+    qdro_dependent,
+)
 from dist401k.routes.rmd import rmd
 from dist401k.routes.roth_ira import roth_ira
 from dist401k.routes.secure2 import (
@@ -43,6 +49,8 @@ EVALUATORS = {
     "rmd": rmd,
     "disability": disability,
     "beneficiary": beneficiary,
+    "qdro": qdro,
+    "qdro_dependent": qdro_dependent,
     "roth_ira": roth_ira,
 }
 assert set(EVALUATORS) == set(ROUTES)
@@ -54,6 +62,10 @@ def evaluate_routes(b: CaseBatch, law: Law | None = None) -> tuple[Facts, dict[s
     out = {name: EVALUATORS[name](b, f) for name in ROUTES}
     if np.asarray(b.inherited).any():
         out = {name: r if name in OPEN_TO_HEIRS else _closed_to_heirs(b, r)
+               for name, r in out.items()}
+    if np.asarray(b.alternate_payee).any():  # an alternate payee: only as the QDRO assigns
+        out = {name: r if name in OPEN_TO_ALTERNATE_PAYEES
+               else closed_to_alternate_payees(b, r, _ZEROED.get(name, ()))
                for name, r in out.items()}
     # A hardship pays only what the plan's other distributions open now leave of the need.
     out["hardship"] = hardship_after_other_routes(b, out)

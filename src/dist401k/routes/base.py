@@ -26,6 +26,8 @@ ROUTES: tuple[str, ...] = (
     "rmd",  # required minimum distribution, §401(a)(9)
     "disability",  # distributable on disability (§401(k)(2)(B)(i)(I))
     "beneficiary",  # an inherited account: distributions on death, §401(a)(9)(B), (H)
+    "qdro",  # to a spouse or former spouse alternate payee under a QDRO, §414(p), §402(e)(1)
+    "qdro_dependent",  # to a child or other dependent alternate payee under a QDRO
     "roth_ira",  # money from the Roth IRAs instead: ordering rules, §408A(d)
 )
 

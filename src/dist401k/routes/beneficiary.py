@@ -179,9 +179,13 @@ class Heir(NamedTuple):
 
 
 def who_inherits(law, lk, b: CaseBatch, h: Inheritance) -> Heir:
-    """The surviving spouse; an eligible designated beneficiary — a minor child, disabled or
-    chronically ill, not more than the law's years younger (§401(a)(9)(E)(ii)); any other
-    individual; or no designated beneficiary."""
+    """The surviving spouse; an eligible designated beneficiary — disabled or chronically ill,
+    a minor child, not more than the law's years younger (§401(a)(9)(E)(ii)); any other
+    individual; or no designated beneficiary.  The status is determined at the death
+    (§401(a)(9)(E)(ii), last sentence; Treas. Reg. §1.401(a)(9)-4(e)(1)), and a child disabled
+    or chronically ill then is an eligible designated beneficiary under subclause (III) or (IV)
+    as well as (II): the end at majority of (E)(iii) ends only the minor child's status, so
+    such a child is classed as disabled (life expectancy, no 10-year end)."""
     rel = h.rel
     spouse = rel == REL["spouse"]
     person = np.isin(rel, [REL["spouse"], REL["child"], REL["individual"]])
@@ -193,8 +197,10 @@ def who_inherits(law, lk, b: CaseBatch, h: Inheritance) -> Heir:
     gap = lk.get("beneficiary.edb_age_gap")
     close = person & (b.birth_date <= anniversary(h.dec_birth, np.round(gap).astype(np.int64)))
     nondesignated = rel == REL["non_designated"]
-    kind = np.select([~h.heir, spouse, minor, disabled, chronic, close, person, nondesignated],
-                     [KINDS.index(k) for k in KINDS], 0)
+    order = ((~h.heir, "none"), (spouse, "spouse"), (disabled, "disabled"),
+             (chronic, "chronically_ill"), (minor, "minor_child"), (close, "close_in_age"),
+             (person, "designated"), (nondesignated, "non_designated"))
+    kind = np.select([c for c, _ in order], [KINDS.index(k) for _, k in order], 0)
     edb = h.heir & np.isin(kind, [KINDS.index(k) for k in EDB_KINDS])
     # Deaths before the 10-year rule took effect: every designated beneficiary may stretch.
     # A governmental plan's (§414(d)) took effect two years later (SECURE Act §401(b)).
@@ -365,6 +371,7 @@ class Missed(NamedTuple):
     """The excise on amounts missed in earlier years, year by year."""
 
     present: np.ndarray  # [n, k] a missed year given
+    corrected: np.ndarray  # [n, k] made up by a corrective distribution (§4974(e))
     notice: np.ndarray  # [n, k] the notice that waives it (year × 100 + number; 0: none)
     rate: np.ndarray
     excise: np.ndarray
@@ -376,10 +383,11 @@ class Missed(NamedTuple):
 
 def year_of_death_waiver_deadline(law, dy) -> np.ndarray:
     """The day by which the beneficiary takes the employee's unpaid RMD of the year of death
-    ``dy`` free of the excise (Treas. Reg. §54.4974-1(g)(3)): the later of the due date with
-    extensions of the beneficiary's return for the taxable year beginning with or within the
-    year of death and December 31 of the next year (T.D. 10001; deaths from 2025), that due
-    date alone before (the proposed regulations); NaT for deaths before 2022."""
+    ``dy`` free of the excise (Treas. Reg. §54.4974-1(g)(3)(iii)): the later of the due date
+    with extensions of the beneficiary's return for the taxable year beginning with or within
+    the year of death and December 31 of the next year (T.D. 10001; taxable years from 2025,
+    §54.4974-1(h), so deaths from 2025); for deaths of 2022–2024, which the final rule does not
+    reach, that due date alone, as the 2022 proposed rule had it; NaT for deaths before 2022."""
     month = law.get("beneficiary.year_of_death_rmd_waiver_month", dy, before=np.nan)
     day = law.get("beneficiary.year_of_death_rmd_waiver_day", dy, before=np.nan)
     known = ~np.isnan(month) & ~np.isnan(day)
@@ -389,8 +397,9 @@ def year_of_death_waiver_deadline(law, dy) -> np.ndarray:
 
 
 def missed_excise(law, b: CaseBatch, h: Inheritance, m: Method) -> Missed:
-    """The §4974 excise on each shortfall (the lower rate when corrected in time,
-    §4974(e)), unless waived: by a notice, only the annual amounts of years 1-9 of the 10-year
+    """The §4974 excise on each shortfall (the lower rate where ``corrected``: made up by a
+    corrective distribution within the correction window, §4974(e), Treas. Reg.
+    §54.4974-1(a)(2)), unless waived: by a notice, only the annual amounts of years 1-9 of the 10-year
     rule (Notices 2022-53, 2023-54, 2024-35); the employee's RMD of the year of death where the
     request takes it by the regulation's deadline (:func:`year_of_death_waiver_deadline`)."""
     year = h.year
@@ -405,10 +414,10 @@ def missed_excise(law, b: CaseBatch, h: Inheritance, m: Method) -> Missed:
     yy = my_f.astype(np.int64)
     full_rate = law.get("rmd.excise_rate", yy)
     low_rate = law.get("rmd.excise_rate_corrected", yy, before=np.nan)
-    rate = np.where(np.asarray(b.missed_corrected, bool) & ~np.isnan(low_rate), low_rate,
-                    full_rate)
+    corrected = present & np.asarray(b.missed_corrected, bool)
+    rate = np.where(corrected & ~np.isnan(low_rate), low_rate, full_rate)
     excise = np.where(present & (notice == 0) & ~death_year, rate * b.missed_shortfall, 0.0)
-    return Missed(present=present, notice=notice, rate=rate, excise=excise,
+    return Missed(present=present, corrected=corrected, notice=notice, rate=rate, excise=excise,
                   total=excise.sum(axis=1) if excise.shape[1] else np.zeros(len(h.heir)),
                   death_year_until=np.where(death_year, until[:, None], np.datetime64("NaT")))
 
@@ -416,11 +425,13 @@ def missed_excise(law, b: CaseBatch, h: Inheritance, m: Method) -> Missed:
 def missed_still_owed(b: CaseBatch, x: Missed) -> np.ndarray:
     """The amounts missed in earlier years that are still owed: every shortfall given but
     those an IRS notice waived, which need not be made up (Notices 2022-53, 2023-54, 2024-35,
-    §IV).  An amount required for an earlier year and not distributed is treated as required
-    in the year it is paid (Treas. Reg. §1.402(c)-2, Q&A-7(a)): it is no eligible rollover
-    distribution (§402(c)(4)(B)), and what is paid counts toward it first — as the RMD route
-    treats ``last_year_rmd_unpaid``."""
-    owed = np.where(x.present & (x.notice == 0), np.nan_to_num(b.missed_shortfall), 0.0)
+    §IV), and those ``corrected`` — already made up by a corrective distribution (§4974(e)),
+    so no longer an amount required and not distributed.  An amount required for an earlier
+    year and not distributed is treated as required in the year it is paid (Treas. Reg.
+    §1.402(c)-2, Q&A-7(a)): it is no eligible rollover distribution (§402(c)(4)(B)), and what
+    is paid counts toward it first — as the RMD route treats ``last_year_rmd_unpaid``."""
+    owed = np.where(x.present & (x.notice == 0) & ~x.corrected, np.nan_to_num(b.missed_shortfall),
+                    0.0)
     return owed.sum(axis=1) if owed.shape[1] else np.zeros(len(x.total))
 
 
@@ -485,6 +496,8 @@ def _year_reasons(c, f: Facts, h: Inheritance, m: Method, e: EmptyBy, r: Require
         "BN_PAST_DEADLINE": c & r.empty_now & (h.year > e.empty_by),
         "BN_NOTHING_DUE": c & (r.required <= 0) & ~owed,
         "BN_MISSED_STILL_OWED": c & owed & (r.remaining > HALF_CENT),
+        "BN_MISSED_CORRECTED": c & x.corrected.any(axis=1) if x.corrected.shape[1]
+        else np.zeros(len(c), bool),
         "BN_RELIEF_THIS_YEAR": c & r.relief_now,
         "BN_NOT_ROLLABLE": c & (r.remaining > 0),
         "BN_NO_72T": c & ~m.own,

@@ -117,12 +117,13 @@ def test_california_rule_of_55_spares_as_federally():
     assert r["state_additional_tax"] == 0 and not r["reasons"]["STATE_CA_EARLY_TAX"]
 
 
-def test_california_taxes_a_secure2_exception_it_has_not_adopted():
-    # A $1,000 emergency personal expense distribution (§72(t)(2)(I)): spared federally.
+def test_california_spares_a_secure2_exception_as_federally():
+    # A $1,000 emergency personal expense distribution (§72(t)(2)(I)): spared federally, so by
+    # California's 2.5% too (R&TC §17085(c)(1): §72(t) as applicable federally that year).
     r = one(federal_agi=31_000, wages=30_000, taxable_distributions=1_000,
             secure2_excepted_distributions=1_000)
-    assert r["state_additional_tax"] == pytest.approx(25.0)
-    assert r["reasons"]["STATE_CA_SECURE2_NOT_ADOPTED"]
+    assert r["state_additional_tax"] == 0
+    assert not r["reasons"]["STATE_CA_SECURE2_NOT_ADOPTED"]
 
 
 def test_california_exempts_social_security_and_counts_senior_credits():

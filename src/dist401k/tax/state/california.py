@@ -4,9 +4,11 @@ California starts from federal AGI less taxable Social Security (R&TC §17087), 
 standard deduction (§17073.5), taxes the rest by the schedules of §17041, subtracts the
 personal and senior exemption credits (§17054) as reduced above the AGI threshold (§17054.1),
 and adds the 1% Mental Health Services Tax (§17043).  Its additional tax on early
-distributions is 2.5% (§17085(c)(1), FTB 3805P), on what the federal §72(t) tax reaches as
-California conforms to it: the rule of 55 spares a distribution in California as federally,
-the exceptions SECURE 2.0 added do not (California conforms to the Code of January 1, 2015).
+distributions is 2.5% (§17085(c)(1), FTB 3805P) on what the federal §72(t) tax reaches:
+§17085(c)(1) computes it by §72(t) "as applicable for federal income tax purposes for the same
+taxable year", so every federal exception spares a distribution in California too — the rule of
+55, the birth or adoption exception and those SECURE 2.0 added (``secure2_excepted_distributions``
+bears no California tax), whatever the January 1, 2015 conformity date of §17024.5.
 """
 
 from __future__ import annotations

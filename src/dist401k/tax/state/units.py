@@ -56,7 +56,13 @@ SPOUSE_FLAGS = ("spouse_plan_retirement_conditions_met",)
 #: answers NaN for a unit where it is unknown, never a guess.
 UNKNOWN_UNLESS_GIVEN = ("employer_attributable_distributions", "federal_taxable_income",
                         "federal_standard_deduction", "federal_income_tax",
-                        "federal_net_investment_income_tax", "ira_early_distributions")
+                        "federal_net_investment_income_tax", "ira_early_distributions",
+                        "survivor_distributions")
+#: Facts of the head that are unknown (NaN) when their column is absent: a flag (1 / 0) and an
+#: age.  A state whose rule turns on one answers NaN for a unit where it is unknown and could
+#: change the answer (Iowa's retirement income exclusion under 55, Iowa Code §422.7(31)).
+UNKNOWN_FLAGS = ("disabled",)
+UNKNOWN_AGES = ("deceased_age",)
 #: The kinds of the other income in federal AGI (named as the federal tax table names them):
 #: a state that taxes interest, dividends or long-term gains apart reads them, and where they
 #: are not given, or do not make up the other income, the kind is unknown (NaN for that state).
@@ -168,13 +174,23 @@ COLUMN_HELP = {
     "spouse_other_income": "on a joint return, the spouse's part of the other income (federal "
     "AGI less wages, distributions and taxable Social Security; half of a joint account's); "
     "between zero and the other income, a loss too; unknown when the column is absent",
+    "disabled": "the head (the distribution's recipient) is disabled (federal or state "
+    "criteria; Iowa excludes a disabled person's retirement income at any age); unknown when "
+    "the column is absent",
+    "survivor_distributions": "the part of taxable_distributions the head received on the "
+    "death of another person as that person's surviving spouse, son, daughter, mother or "
+    "father (Iowa's survivor with an insurable interest); unknown when the column is absent",
+    "deceased_age": "the age that person would have reached at the end of the year "
+    "(survivor_distributions; Iowa: one who would have qualified for its exclusion); unknown "
+    "when the column is absent or blank",
     "employer_attributable_distributions": "the part of taxable_distributions attributable to "
     "employer contributions or to employee contributions the plan mandates, not to elective "
     "deferrals (Hawaii, HRS 235-7(a)(3): only that part); for Michigan give all of a 403(b), "
     "pension or IRA distribution (MCL 206.30(8)); unknown when the column is absent",
 }
 COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKNOWN_UNLESS_GIVEN \
-    + INCOME_KINDS + OPTIONAL_FLAGS + ("maryland_county",) + SPOUSE_PARTS + SPOUSE_FLAGS
+    + INCOME_KINDS + OPTIONAL_FLAGS + ("maryland_county",) + SPOUSE_PARTS + SPOUSE_FLAGS \
+    + UNKNOWN_FLAGS + UNKNOWN_AGES
 
 
 @dataclass
@@ -205,6 +221,10 @@ class StateUnits:
     federal_income_tax: np.ndarray = None  # type: ignore[assignment]
     federal_net_investment_income_tax: np.ndarray = None  # type: ignore[assignment]
     ira_early_distributions: np.ndarray = None  # type: ignore[assignment]
+    survivor_distributions: np.ndarray = None  # type: ignore[assignment]
+    #: :data:`UNKNOWN_FLAGS` (1.0 / 0.0) and :data:`UNKNOWN_AGES`: unknown (NaN) unless given.
+    disabled: np.ndarray = None  # type: ignore[assignment]
+    deceased_age: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given (a column of the federal table too); optional likewise.
     tax_exempt_interest: np.ndarray = None  # type: ignore[assignment]
     #: Zero unless given: every distribution an employer plan's, as before the column.
@@ -236,7 +256,8 @@ class StateUnits:
     spouse_plan_retirement_conditions_met: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
+        for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS + UNKNOWN_FLAGS \
+                + UNKNOWN_AGES:
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self), np.nan))
         for name in ("tax_exempt_interest", "ira_distributions", "periodic_distributions"):
@@ -290,7 +311,13 @@ class StateUnits:
             low = None if name == "spouse_other_income" else 0.0
             values[name] = (check.numbers(name, low, None, "amount") if name in columns
                             else np.full(check.n, np.nan))
+        for name in UNKNOWN_FLAGS:
+            values[name] = (check.flags(name).astype(float) if name in columns
+                            else np.full(check.n, np.nan))
+        for name in UNKNOWN_AGES:
+            values[name] = check.optional_ages(name)
         check.part_of(values, "qualified_dividends", "ordinary_dividends")
+        check.part_of(values, "survivor_distributions", "taxable_distributions")
         check.part_of(values, "early_distributions", "taxable_distributions")
         check.part_of(values, "secure2_excepted_distributions", "taxable_distributions")
         check.part_of(values, "state_basis_recovered", "taxable_distributions")
@@ -391,6 +418,20 @@ class _Checker:
         if high is not None:
             self.add(name, ~bad & (vals > high), lambda i: f"{kind} {vals[i]:g} is over {high:g}")
         return vals
+
+    def optional_ages(self, name: str) -> np.ndarray:
+        """An age column whose blank cells (and absence) are unknown (NaN)."""
+        raw = self.raw(name)
+        if raw is None:
+            return np.full(self.n, np.nan)
+        blank = np.array([v is None or (isinstance(v, str) and not v.strip())
+                          or (isinstance(v, float) and math.isnan(v)) for v in raw], bool)
+        vals, bad = to_float(np.array([0.0 if b else v for b, v in zip(blank, raw, strict=True)],
+                                      dtype=object))
+        self.add(name, bad, lambda i: f"{shown(raw[i])} is not a number")
+        self.add(name, ~bad & ((vals < AGE.lo) | (vals > AGE.hi)),
+                 lambda i: f"age {vals[i]:g} is outside {AGE.lo:g}–{AGE.hi:g}")
+        return np.where(blank | bad, np.nan, vals)
 
     def flags(self, name: str) -> np.ndarray:
         raw = self.raw(name)

@@ -1,0 +1,93 @@
+"""Payments to an alternate payee under a qualified domestic relations order (IRC §414(p)).
+
+A QDRO assigns part of a participant's benefit to an alternate payee — a spouse, former
+spouse, child or other dependent (§414(p)(8)) — in a 401(k) or other qualified plan, a 403(b)
+(§414(p)(9)) or a governmental 457(b) (§414(p)(11)).  The case's ``account`` is the alternate
+payee's share.  The order may have it paid from the participant's earliest retirement age
+(§414(p)(4)), or earlier where the plan permits — most plans pay an alternate payee at once;
+the case says which (``alternate_payee.payable_now``).
+
+Two routes, because the law treats the two kinds of alternate payee apart:
+
+* ``qdro`` — a spouse or former spouse is the distributee (§402(e)(1)(A)) and may roll the
+  payment over as the employee could (§402(e)(1)(B)): an eligible rollover distribution, 20%
+  withheld unless rolled directly (§3405(c)), the §402(f) notice before it;
+* ``qdro_dependent`` — a payment to a child or other dependent is taxed to the participant
+  (§402(e)(1)(A) reaches only a spouse or former spouse; Pub. 504) and cannot be rolled over:
+  cash only, withheld as a nonperiodic payment (§3405(b)).
+
+Neither owes the 10% additional tax: §72(t)(2)(C) excepts "any distribution to an alternate
+payee pursuant to a qualified domestic relations order" — from the plan only: money rolled to
+an IRA and taken out before 59½ owes it (:func:`dist401k.traps.qdro_rollover_trap`).  The
+participant's own ways out (in service, hardship, loans, RMDs) are closed to the alternate
+payee (:func:`closed_to_alternate_payees`).  The required minimum distributions of an alternate
+payee's separate account (Treas. Reg. §1.401(a)(9)-8, Q&A-6) are not modelled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.case import ALTERNATE_PAYEE_RELATIONSHIPS, ALTERNATE_PAYEE_SPOUSES
+from dist401k.routes.base import RouteResult
+from dist401k.routes.common import Facts
+
+#: The two routes of an alternate payee: a spouse's or former spouse's, and a child's or other
+#: dependent's.
+QDRO_ROUTES = ("qdro", "qdro_dependent")
+#: Routes an alternate payee keeps: the QDRO payments, and their own Roth IRA.
+OPEN_TO_ALTERNATE_PAYEES = (*QDRO_ROUTES, "roth_ira")
+_SPOUSE_CODES = [ALTERNATE_PAYEE_RELATIONSHIPS.index(r) for r in ALTERNATE_PAYEE_SPOUSES]
+
+
+def alternate_payee_spouse(b: CaseBatch) -> np.ndarray:
+    """Alternate payees who are the participant's spouse or former spouse: the distributee,
+    who may roll over (§402(e)(1)(A), (B))."""
+    return np.asarray(b.alternate_payee, bool) & np.isin(b.ap_relationship, _SPOUSE_CODES)
+
+
+def alternate_payee_dependent(b: CaseBatch) -> np.ndarray:
+    """Alternate payees who are the participant's child or other dependent."""
+    return np.asarray(b.alternate_payee, bool) & ~np.isin(b.ap_relationship, _SPOUSE_CODES)
+
+
+def _qdro_route(b: CaseBatch, name: str, who: np.ndarray, ok: str) -> RouteResult:
+    """The alternate payee's share paid now where the plan or order permits it (§414(p)(4));
+    reason ``ok`` where it does, ``QD_NOT_PAYABLE_YET`` where it does not."""
+    has = b.balance > 0
+    now = np.asarray(b.ap_payable_now, bool)
+    eligible = (who & now)[:, None] & has
+    available = np.where(eligible, b.vested_balance, 0.0)
+    reasons = {ok: eligible, "QD_NOT_PAYABLE_YET": (who & ~now)[:, None] & has}
+    if name == "qdro":  # the exception, and where a rollover loses it
+        reasons["QD_NO_10_PERCENT"] = eligible
+    return RouteResult(name, eligible, available, reasons)
+
+
+def qdro(b: CaseBatch, f: Facts) -> RouteResult:
+    """A spouse's or former spouse's QDRO payment: taxed to them, rollable."""
+    return _qdro_route(b, "qdro", alternate_payee_spouse(b), "QD_SPOUSE")
+
+
+def qdro_dependent(b: CaseBatch, f: Facts) -> RouteResult:
+    """A child's or other dependent's QDRO payment: taxed to the participant, cash only."""
+    return _qdro_route(b, "qdro_dependent", alternate_payee_dependent(b), "QD_DEPENDENT")
+
+
+def closed_to_alternate_payees(b: CaseBatch, r: RouteResult,
+                               zeroed: tuple[str, ...] = ()) -> RouteResult:
+    """The participant's ways out are closed to an alternate payee, who is paid only as the
+    order assigns (§414(p)(1)(A)); ``zeroed``: the route's amounts that mean nothing once
+    closed (the participant's RMD, a loan)."""
+    ap = np.asarray(b.alternate_payee, bool)
+    keep = ~ap[:, None]
+    reasons = {k: np.asarray(m) & (keep if np.ndim(m) > 1 else ~ap)
+               for k, m in r.reasons.items()}
+    reasons["QD_NOT_PARTICIPANT"] = ap[:, None] & (b.balance > 0)
+    extra = dict(r.extra)
+    for k in zeroed:
+        extra[k] = np.where(ap, 0.0, extra[k])
+    limit = np.where(ap, 0.0, r.limit) if r.route == "rmd" else r.limit
+    return RouteResult(r.route, r.eligible & keep, np.where(keep, r.available, 0.0), reasons,
+                       limit, extra)
