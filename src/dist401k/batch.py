@@ -191,11 +191,20 @@ class CaseBatch:
     # a separate filer who lived apart from the spouse all year: a single filer's §86 base
     # amounts (IRC §86(c)(1)(C)(ii)); false: lived together some time in the year (zero)
     lived_apart: np.ndarray = _filled_in()
+    # a dependent's standard deduction (IRC §63(c)(5)) and a child's tax at the parent's rate
+    # (§1(g), Form 8615): the parent's filing status -1 and taxable income NaN = not given
+    dependent: np.ndarray = _filled_in()
+    full_time_student: np.ndarray = _filled_in()
+    earned_over_half_support: np.ndarray = _filled_in()
+    parent_filing_status: np.ndarray = _filled_in()
+    parent_taxable_income: np.ndarray = _filled_in()
+    other_children_nui: np.ndarray = _filled_in()
     # a payment to an alternate payee under a QDRO (case.alternate_payee, dist401k.routes.qdro):
     # defaults "none" for builders that do not know these columns
     alternate_payee: np.ndarray = _filled_in()
     ap_relationship: np.ndarray = _filled_in()  # index in ALTERNATE_PAYEE_RELATIONSHIPS, -1 = none
     ap_payable_now: np.ndarray = _filled_in()
+    ap_participant_birth_date: np.ndarray = _filled_in()  # NaT: not given
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -220,8 +229,11 @@ class CaseBatch:
                       "loan_cure_days": np.nan, "plan_terminated": False}
     _CASH_OUT_DEFAULTS = {"small_account_cash_out": False, "prior_small_account_cash_out": False}
     _BASIS_DEFAULTS = {"pre_1987_basis": 0.0}
-    _RETURN_DEFAULTS = {"lived_apart": False}
-    _QDRO_DEFAULTS = {"alternate_payee": False, "ap_relationship": -1, "ap_payable_now": False}
+    _RETURN_DEFAULTS = {"lived_apart": False, "dependent": False, "full_time_student": False,
+                        "earned_over_half_support": False, "parent_filing_status": -1,
+                        "parent_taxable_income": np.nan, "other_children_nui": 0.0}
+    _QDRO_DEFAULTS = {"alternate_payee": False, "ap_relationship": -1, "ap_payable_now": False,
+                      "ap_participant_birth_date": NAT}
 
     def __post_init__(self) -> None:
         n = len(self)
@@ -317,7 +329,18 @@ def _person_columns(c: Case) -> dict:
             "new_york_city": p.new_york_city and p.state_on(c.request.date) == "NY",
             "yonkers": p.yonkers and p.state_on(c.request.date) == "NY",
             "maryland_county": (p.maryland_county or "") if p.state_on(c.request.date) == "MD"
-            else ""}
+            else "", **_parent_columns(p)}
+
+
+def _parent_columns(p) -> dict:
+    """A dependent's and a child's facts for §63(c)(5) and §1(g) (NaN, -1: no parent given)."""
+    parent = p.parent
+    return {"dependent": p.dependent, "full_time_student": p.full_time_student,
+            "earned_over_half_support": p.earned_over_half_support,
+            "parent_filing_status": -1 if parent is None else CODE[parent.filing_status],
+            "parent_taxable_income": np.nan if parent is None else parent.taxable_income,
+            "other_children_nui": 0.0 if parent is None
+            else parent.other_children_net_unearned_income}
 
 
 def _employment_columns(c: Case) -> dict:
@@ -505,4 +528,5 @@ def _alternate_payee_columns(c: Case) -> dict:
         return dict(CaseBatch._QDRO_DEFAULTS)
     return {"alternate_payee": True,
             "ap_relationship": ALTERNATE_PAYEE_RELATIONSHIPS.index(ap.relationship),
-            "ap_payable_now": ap.payable_now}
+            "ap_payable_now": ap.payable_now,
+            "ap_participant_birth_date": _date(ap.participant_birth_date)}

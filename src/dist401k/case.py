@@ -273,6 +273,24 @@ LIVED_APART_SEPARATE_ONLY = ("applies only to married_separate: living apart fro
                              "§86(c)(1)(C)(ii))")
 
 
+class ParentReturn(Model):
+    """The figures of a child's parent that Form 8615 takes: the tax of a child reached by
+    IRC §1(g) is figured at the parent's rate on the child's net unearned income."""
+
+    taxable_income: float = money(..., description="The parent's taxable income (Form 8615 "
+                                  "line 6), taken as ordinary income.")
+    filing_status: FilingStatusName = Field(description="The parent's filing status (Form 8615 "
+                                            "line 9).")
+    other_children_net_unearned_income: float = money(
+        0, description="The net unearned income of the parent's other children under §1(g) "
+        "(Form 8615 line 7).")
+
+
+#: The words of ``person.parent`` on a joint return, the same through every door.
+PARENT_NOT_ON_JOINT = ("a child who files a joint return is not taxed at the parent's rate "
+                       "(IRC §1(g)(2)(C)): leave the parent's figures out")
+
+
 class Person(Model):
     birth_date: Date = Field(description="Date of birth; ages and 59½ are computed from it.")
     filing_status: FilingStatusName = Field(
@@ -318,6 +336,25 @@ class Person(Model):
         "York: the city's resident income tax surcharge on the net state tax is added (NY Tax "
         "Law §1321).")
 
+    dependent: bool = Field(
+        False, description="Another taxpayer (a parent) may claim this person as a dependent: "
+        "the basic standard deduction is limited to the greater of the §63(c)(5)(A) amount "
+        "and earned income (wages) plus the (B) amount (IRC §63(c)(5)), and where the age "
+        "brings the person under §1(g) without `parent`, the tax shown is a lower bound and a "
+        "note says so.")
+    full_time_student: bool = Field(
+        False, description="A full-time student: §1(g) reaches a student under 24 whose earned "
+        "income is not more than half of the student's support (§1(g)(2)(A)(ii)).")
+    earned_over_half_support: bool = Field(
+        False, description="Earned income more than half of the person's own support: §1(g) "
+        "then reaches only a child under 18.")
+    parent: ParentReturn | None = Field(
+        None, description="For a child under 18 (or 18, or a full-time student under 24, "
+        "without earned income over half of support) with a parent alive at the end of the "
+        "year: the parent's taxable income and filing status (and the other children's net "
+        "unearned income). The child's unearned income — an inherited account's payments "
+        "included — above twice the §63(c)(5)(A) amount is then taxed at the parent's rate "
+        "where that is more (IRC §1(g), Form 8615).")
     maryland_county: MarylandCounty = Field(
         None, description="The Maryland county (or Baltimore City) of residence while the state "
         "of residence is Maryland, by name (Montgomery, Prince George's, Baltimore City …): its "
@@ -334,6 +371,8 @@ class Person(Model):
         """Living apart all year changes only a separate filer's §86 base amounts."""
         if self.lived_apart and self.filing_status != "married_separate":
             raise PlanProblems([("person.lived_apart", LIVED_APART_SEPARATE_ONLY)])
+        if self.parent is not None and self.filing_status == "married_joint":
+            raise PlanProblems([("person.parent", PARENT_NOT_ON_JOINT)])
         return self
 
     def state_on(self, day: dt.date) -> str | None:
@@ -918,10 +957,43 @@ class AlternatePayee(Model):
         True, description="The plan (or the order) permits payment to the alternate payee now: "
         "most plans pay an alternate payee at once; otherwise not before the participant's "
         "earliest retirement age (IRC §414(p)(4)).")
+    participant_birth_date: Date | None = Field(
+        None, description="The participant's date of birth, for a spouse or former spouse "
+        "alternate payee (a child's or dependent's `person` is the participant): the share's "
+        "required minimum distributions follow the participant's required beginning date "
+        "(Treas. Reg. §1.401(a)(9)-8, Q&A-6), and an RMD cannot be rolled over (IRC "
+        "§402(c)(4)(B)).")
 
 
 #: The alternate payees who are the distributee and may roll over (IRC §402(e)(1)(A), (B)).
 ALTERNATE_PAYEE_SPOUSES = ("spouse", "former_spouse")
+
+
+#: Why designated Roth money in an alternate payee's share is refused, and what to do instead.
+ALTERNATE_PAYEE_ROTH = (
+    "designated Roth money in a QDRO share is not figured: its payment is qualified (tax-free) "
+    "only after the participant's 5-taxable-year period and on or after the participant's 59½, "
+    "death or disability (Treas. Reg. §1.402A-1, Q&A-2, Q&A-4; IRC §402A(d)(2)) — the "
+    "participant's, not yours; leave the roth_* sources out of account.sources to assess the "
+    "rest, and ask the plan whether the Roth part is qualified (if not, its earnings are "
+    "taxable pro rata, Q&A-3)")
+
+
+def _participant_birth_problems(value: AlternatePayee, data: dict) -> list[tuple[str, str]]:
+    """The participant's birth date: a spouse's or former spouse's only (a child's or
+    dependent's ``person`` is the participant), not after the request, an age of at most 120."""
+    born, field = value.participant_birth_date, "alternate_payee.participant_birth_date"
+    if born is None:
+        return []
+    if value.relationship not in ALTERNATE_PAYEE_SPOUSES:
+        return [(field, "a child's or dependent's person is the participant: give the "
+                 "participant's birth date as person.birth_date and leave this out")]
+    request = data.get("request")
+    if request is not None and born > request.date:
+        return [(field, "is after the request date")]
+    if request is not None and request.date.year - born.year > 120:
+        return [(field, "gives an age over 120")]
+    return []
 
 
 def _alternate_payee_fits(value: AlternatePayee | None, info: ValidationInfo
@@ -942,13 +1014,11 @@ def _alternate_payee_fits(value: AlternatePayee | None, info: ValidationInfo
         problems.append(("request.destination", "a child or other dependent alternate payee "
                          "cannot roll over a QDRO payment: only a spouse or former spouse may "
                          "(IRC §402(e)(1)(B)); ask for cash"))
+    problems += _participant_birth_problems(value, data)
     account = data.get("account")
     if account is not None and any(
             ROTH[SOURCE_INDEX[src]] and sb.balance > 0 for src, sb in account.sources.items()):
-        problems.append(("alternate_payee", "designated Roth money awarded under a QDRO is not "
-                         "modelled (its qualified status turns on the participant's age and "
-                         "five-year period, IRC §402A(d)(2)): give the pre-tax and after-tax "
-                         "money only"))
+        problems.append(("alternate_payee", ALTERNATE_PAYEE_ROTH))
     if problems:
         raise PlanProblems(problems)
     return value

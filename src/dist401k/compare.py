@@ -568,7 +568,8 @@ def outcome_option(p: Projection, o: dict, rest: float) -> dict:
             withholding=o["withholding"], check=o["check_received"],
             kept=o["kept_after_all_tax"]),
         p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
-        notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")],
+        notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")
+               or r["code"] == "QD_PARTICIPANT_FIGURES"],
         why=o["why"], state=state, route=o["route"])
     if later_tax(o) > 0:  # the tax of the two years after, where the income is spread
         option["income_tax_later"] = amount(later_tax(o))

@@ -22,6 +22,7 @@ from dist401k.case import (
     DESTINATION_CHOICES,
     LIVED_APART_SEPARATE_ONLY,
     NET_OF,
+    PARENT_NOT_ON_JOINT,
     PLAN_TYPES,
     PRE_1987_WITHIN_BASIS,
     PURPOSES,
@@ -71,6 +72,15 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("new_york_city", "new_york_city", "bool", "person.new_york_city"),
     ("yonkers", "yonkers", "bool", "person.yonkers"),
     ("maryland_county", "maryland_county", "enum:maryland_county", "person.maryland_county"),
+    ("dependent", "dependent", "bool", "person.dependent"),
+    ("full_time_student", "full_time_student", "bool", "person.full_time_student"),
+    ("earned_over_half_support", "earned_over_half_support", "bool",
+     "person.earned_over_half_support"),
+    ("parent_filing_status", "parent_filing_status", "enum:parent_filing_status",
+     "person.parent.filing_status"),
+    ("parent_taxable_income", "parent_taxable_income", "num", "person.parent.taxable_income"),
+    ("other_children_net_unearned_income", "other_children_nui", "num",
+     "person.parent.other_children_net_unearned_income"),
     ("employment_status", "active", "enum:employment_status", "employment.status"),
     ("hire_date", "hire_date", "date", "employment.hire_date"),
     ("participation_date", "participation_date", "date", "employment.participation_date"),
@@ -176,9 +186,11 @@ ENUMS = {
     "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
     # "": none given; the law's keys (allegany … worcester)
     "maryland_county": ("",) + default_law().param(COUNTY_RATES).keys,
+    "parent_filing_status": ("",) + FILING_STATUSES,  # "": no parent's figures given
 }
 # An enum whose choices are too many to list in its message (the case model's words).
-ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)"}
+ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)",
+                "parent_filing_status": f"is not one of {', '.join(FILING_STATUSES)}"}
 REQUIRED = ("request_date", "birth_date", "plan_type")
 #: Columns that identify a participant or a party to the form: text, whatever their values
 #: look like (a ``participant_id`` 000123, a ZIP code 02134, a TIN 012456789, an account
@@ -201,10 +213,17 @@ ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": ""
            "maryland_county": ""}
 
 
+#: The columns of ``person.parent``, a part of the case that may be absent: their values then
+#: (the parent's filing status "", no figures; the taxable income NaN, not given).
+PARENT_ABSENT = {"parent_filing_status": "", "parent_taxable_income": np.nan}
+
+
 def _declared_default(column: str, kind: str, path: str) -> Any:
     """A column's default, read from its case field (None: a required column); NaN stands
     for an absent number, NaT for an absent date."""
     _, info = declared_field(path)
+    if column in PARENT_ABSENT:
+        return PARENT_ABSENT[column]
     if info.is_required():
         return None
     if column in ENCODED:
@@ -521,6 +540,7 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
     cols["state"] = np.array(("",) + STATE_CODES)[cols["state"]]
     cols["maryland_county"] = np.array(ENUMS["maryland_county"], dtype=object)[
         cols["maryland_county"]]
+    cols["parent_filing_status"] = np.asarray(cols["parent_filing_status"]) - 1  # -1: none
     cols["participation_date"] = np.where(np.isnat(cols["participation_date"]),
                                           cols["hire_date"], cols["participation_date"])
     if fields is None:
@@ -581,6 +601,8 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
         err.add(np.asarray(c["lived_apart"], bool)
                 & (c["filing_status"] != FilingStatus.MARRIED_SEPARATE), "lived_apart",
                 LIVED_APART_SEPARATE_ONLY)
+    if need("parent_filing_status", "parent_taxable_income", "other_children_nui"):
+        _check_parent(c, err)
     if need("amount", "net_amount"):
         err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
                 "give either amount or net_amount, not both")
@@ -627,6 +649,21 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
     err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > c["basis"][:, at] + 0.005),
             "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
+
+
+def _check_parent(c: dict, err: Errors) -> None:
+    """``person.parent`` as the case model checks it: the parent's taxable income and filing
+    status go together, the other children's figure needs them, and a child filing a joint
+    return is not taxed at the parent's rate (§1(g)(2)(C))."""
+    status = np.asarray(c["parent_filing_status"])  # the choice's index: 0 = none
+    given = status > 0 if status.dtype.kind in "iu" else status != ""
+    income = ~np.isnan(np.asarray(c["parent_taxable_income"], float))
+    err.add(given & ~income, "parent_taxable_income", "is required with parent_filing_status")
+    err.add(~given & income, "parent_filing_status", "is required with parent_taxable_income")
+    err.add(~given & ~income & (np.asarray(c["other_children_nui"], float) > 0),
+            "parent_filing_status", "is required with other_children_net_unearned_income")
+    err.add(given & (c["filing_status"] == FilingStatus.MARRIED_JOINT), "parent_filing_status",
+            PARENT_NOT_ON_JOINT)
 
 
 def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year) -> None:
@@ -730,7 +767,14 @@ def _person_of(r: _Row) -> dict:
         "qualified_public_safety": r.flag("qualified_public_safety", False),
         "firefighter": r.flag("firefighter", False),
         "state": r.val("state"), "new_york_city": r.flag("new_york_city", False),
-        "yonkers": r.flag("yonkers", False), "maryland_county": r.val("maryland_county") or None})
+        "yonkers": r.flag("yonkers", False), "maryland_county": r.val("maryland_county") or None,
+        "dependent": r.flag("dependent", False),
+        "full_time_student": r.flag("full_time_student", False),
+        "earned_over_half_support": r.flag("earned_over_half_support", False),
+        "parent": r.given({"filing_status": r.val("parent_filing_status"),
+                           "taxable_income": r.val("parent_taxable_income"),
+                           "other_children_net_unearned_income": r.val(
+                               "other_children_net_unearned_income")}) or None})
 
 
 def _employment_of(r: _Row) -> dict:

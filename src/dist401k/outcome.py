@@ -45,13 +45,14 @@ from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.beneficiary import estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, accrued_benefit, plan_is
-from dist401k.routes.qdro import QDRO_ROUTES
+from dist401k.routes.qdro import QDRO_ROUTES, share_rmd_may_apply
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only, survivor_birth_years
 from dist401k.state_withholding import Parts, Payee, StateWithholding, state_withholding
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.fiduciary import estate_income_tax
+from dist401k.tax.kiddie import not_figured
 from dist401k.w4r import chart_rate
 from dist401k.withholding import Withholding
 
@@ -138,7 +139,24 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
         long_term_gains=b.long_term_gains,
         taxable_distributions=b.other_distributions + extra_taxable,
         early_distributions=z, social_security=b.social_security, other_income=b.other_income,
-        itemized_deductions=b.itemized_deductions)
+        itemized_deductions=b.itemized_deductions, **_child_columns(b))
+
+
+def _child_columns(b: CaseBatch) -> dict[str, np.ndarray]:
+    """A dependent's §63(c)(5) standard deduction and a child's §1(g) tax (Form 8615): the
+    person's flags and the parent's figures (filing status -1: none given)."""
+    n = len(b)
+    given = np.asarray(b.parent_filing_status) >= 0
+    return {"dependent": np.broadcast_to(np.asarray(b.dependent, bool), (n,)),
+            "full_time_student": np.broadcast_to(np.asarray(b.full_time_student, bool), (n,)),
+            "earned_over_half_support": np.broadcast_to(
+                np.asarray(b.earned_over_half_support, bool), (n,)),
+            "parent_filing_status": np.broadcast_to(
+                np.asarray(b.parent_filing_status), (n,)).astype(np.int8),
+            "parent_taxable_income": np.where(given, np.nan_to_num(
+                np.asarray(b.parent_taxable_income, float)), 0.0) * np.ones(n),
+            "other_children_net_unearned_income": np.where(
+                given, np.asarray(b.other_children_nui, float), 0.0) * np.ones(n)}
 
 
 class TaxWith(NamedTuple):
@@ -246,6 +264,15 @@ class TaxOf:
                     taxable_distributions=self.units.taxable_distributions + taxable_now),
                     self.law, self.lookup))
         return self.seen[key]
+
+    def kiddie_not_figured(self, taxable_now) -> np.ndarray:
+        """Where, with ``taxable_now`` taxable, the case is a dependent whom §1(g) may reach
+        with net unearned income but gives no parent's figures: the tax is a lower bound
+        (:func:`dist401k.tax.kiddie.not_figured`)."""
+        if not np.any(self.units.dependent):
+            return np.zeros(len(self.b), bool)
+        w = self.federal_with(taxable_now)
+        return not_figured(self.lookup, self.units, w.agi, w.taxable_income)
 
 
 @dataclass(frozen=True)
@@ -1003,7 +1030,18 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_W4R_BELOW_ERD": erd["OC_W4R_BELOW_ERD"],
         "OC_DIRECT_ROLLOVER_SMALL": erd["OC_DIRECT_ROLLOVER_SMALL"],
         **_net_reasons(m, ok, dest),
+        **_qdro_reasons(ctx, m, ok),
     }
+
+
+def _qdro_reasons(ctx: OutcomeContext, m: RouteMoney, ok) -> dict[str, np.ndarray]:
+    """A QDRO payment's: a child's or dependent's figures are the participant's (Pub. 504);
+    a spouse's may hold an RMD of the share, not figured (:func:`share_rmd_may_apply`)."""
+    if m.name == "qdro_dependent":
+        return {"QD_PARTICIPANT_FIGURES": ok}
+    if m.name == "qdro":
+        return {k: ok & v for k, v in share_rmd_may_apply(ctx.b, ctx.f).items()}
+    return {}
 
 
 def erd_withholding_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str,
@@ -1236,7 +1274,8 @@ def spouse_taken_as(ctx: OutcomeContext, o: Outcome) -> dict[str, np.ndarray]:
     return {"OC_SPOUSE_AGE_NOT_GIVEN": taxed & (b.filing_status == CODE["married_joint"])
             & np.isnat(b.spouse_birth_date),
             "OC_SS_SEPARATE_LIVED_TOGETHER": taxed & (b.filing_status == CODE["married_separate"])
-            & (b.social_security > HALF_CENT) & ~np.asarray(b.lived_apart, bool)}
+            & (b.social_security > HALF_CENT) & ~np.asarray(b.lived_apart, bool),
+            "OC_KIDDIE_TAX_NOT_FIGURED": taxed & ctx.tax.kiddie_not_figured(o.taxable)}
 
 
 def after_deemed_loan(ctx: OutcomeContext,

@@ -14,7 +14,7 @@ from dist401k.dates import MONTHS_PER_YEAR, reached
 from dist401k.explain import reason
 from dist401k.form_8606 import PLACES, lines
 from dist401k.law.filing_status import CODE
-from dist401k.law.loader import Law
+from dist401k.law.loader import Law, LawError
 from dist401k.money import HALF_CENT, amount
 from dist401k.outcome import ROLLABLE, TaxOf
 from dist401k.routes.base import IRA_ROUTES
@@ -484,14 +484,44 @@ def qdro_rollover_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     taken = cash["gross"] if cash is not None else 0.0
     taxable_share = (cash["taxable"] / cash["gross"]) if cash is not None else 1.0
     rest = max(0.0, share - taken)
-    rate = float(law.get("early_distributions.additional_tax_rate", case.request.date.year))
+    year = case.request.date.year
+    rate = float(law.get("early_distributions.additional_tax_rate", year))
     owed = amount(rate * rest * taxable_share)
+    state_rate, state_cite = state_early_rate(law, case.person.state, year, rate)
+    state_owed = amount(state_rate * rest * taxable_share)
     on = assessed["age_59_half_on"]
     text = (f"Paid from the plan under the QDRO, your share owes no {rate:.0%} additional tax "
             "at any age. The exception stays in the plan: what you roll to an IRA and take out "
             f"before 59½ (on {on}) owes the {rate:.0%} tax — up to ${owed:,.0f} on the "
             f"${rest:,.0f} " + ("left after this payment" if taken > HALF_CENT else "of your share")
+            + (f", and {case.person.state}'s own tax on early distributions another "
+               f"${state_owed:,.0f} while you live there" if state_owed > HALF_CENT else "")
             + ". Take from the plan the cash you need before 59½ and roll only the rest.")
     return [_trap("QDRO_ROLLOVER", "Rolling a QDRO payment to an IRA loses its 10% exception",
-                  text, QDRO_CITATION, share=amount(share), cash_from_plan=amount(taken),
-                  rest=amount(rest), additional_tax_if_from_ira=owed, age_59_half_on=on)]
+                  text, "; ".join([QDRO_CITATION, *state_cite]), share=amount(share),
+                  cash_from_plan=amount(taken), rest=amount(rest),
+                  additional_tax_if_from_ira=owed, state_additional_tax_if_from_ira=state_owed,
+                  age_59_half_on=on)]
+
+
+#: The states' own taxes on early distributions, by their law file: a rate of the amount
+#: (California's 2.5%, R&TC §17085(c)(1)) or a share of the federal §72(t) tax (Arkansas's
+#: 10%, Vermont's 24%, Wisconsin's 33%).
+STATE_EARLY_TAX = {"CA": ("state.ca.early_distribution_rate", False),
+                   "AR": ("state.ar.early_distribution_share", True),
+                   "VT": ("state.vt.federal_additional_tax_share", True),
+                   "WI": ("state.wi.federal_additional_tax_share", True)}
+
+
+def state_early_rate(law: Law, state: str | None, year: int,
+                     federal_rate: float) -> tuple[float, list[str]]:
+    """The rate of ``state``'s own additional tax on an early distribution, as a fraction of
+    the amount, and its citation (0 and none where the state has none, or none that year)."""
+    if state not in STATE_EARLY_TAX:
+        return 0.0, []
+    name, of_federal = STATE_EARLY_TAX[state]
+    try:
+        value = float(law.get(name, year))
+    except LawError:
+        return 0.0, []
+    return (value * federal_rate if of_federal else value), [law.citation(name)]

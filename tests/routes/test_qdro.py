@@ -220,3 +220,117 @@ def test_no_spousal_consent_on_an_alternate_payees_payment():
     # assigns it (§414(p)(1)(A)): a married alternate payee's own spouse has no consent to give.
     r = answer(case_of(person__filing_status="married_joint", plan__spousal_consent=True))
     assert "OC_SPOUSAL_CONSENT" not in codes(outcome(r, "qdro"))
+
+
+# --- the attorney's review: whose figures, the share's RMDs, Roth money, the state's tax ---
+
+def test_a_childs_payment_says_the_figures_are_the_participants():
+    # Pub. 504: paid to a child, the benefit is "treated as paid to the participant"; the
+    # Form 1099-R names the employee (Instructions for Forms 1099-R, Alternate Payee Under a
+    # QDRO), so the withholding is credited to the participant.  The child's check is the
+    # gross less the 10% withheld of a nonperiodic payment (§3405(b)(1)): 20,000 - 2,000.
+    r = answer(case_of(CHILD))
+    o = outcome(r, "qdro_dependent")
+    assert o["check_received"] == 18000.0
+    why = {x["code"]: x["text"] for x in o["reasons"]}
+    assert "QD_PARTICIPANT_FIGURES" in why
+    text = why["QD_PARTICIPANT_FIGURES"]
+    assert "child" in text and "participant" in text and "withh" in text
+    rows = [row for row in r["routes"] if row["route"] == "qdro_dependent"]
+    dependent = next(x["text"] for x in rows[0]["reasons"] if x["code"] == "QD_DEPENDENT")
+    assert dependent.startswith("Paid under the order to your child")
+    assert "You are an alternate payee" not in dependent
+
+
+def test_a_childs_payment_is_said_to_be_the_participants_in_the_terminal_and_the_comparison():
+    term = runner.invoke(app, ["assess", str(CHILD)], env={"COLUMNS": "200"})
+    assert term.exit_code == 0, term.output
+    assert "the tax, the withholding credit and any balance due are the participant's" \
+        in " ".join(term.stdout.split())
+    cmp = compare_case(parse_case(case_of(CHILD)))
+    opt = next(o for o in cmp["options"] if o["option"] == "qdro_dependent:cash")
+    assert any("participant" in n for n in opt["notes"])
+    api = TestClient(create_app(token="")).post("/compare", json=case_of(CHILD))
+    assert api.status_code == 200
+    opt = next(o for o in api.json()["options"] if o["option"] == "qdro_dependent:cash")
+    assert any("participant" in n for n in opt["notes"])
+
+
+def rmd_codes(r: dict, route: str = "qdro", destination: str = "traditional_ira") -> set[str]:
+    rows = [row for row in r["routes"] if row["route"] == route]
+    return {x["code"] for row in rows for x in row["reasons"]} | codes(
+        outcome(r, route, destination))
+
+
+def test_a_share_whose_participant_is_past_the_rmd_age_may_hold_an_rmd_that_cannot_roll():
+    # Born June 1950, the participant's applicable age is 72 (§401(a)(9)(C)(v) before SECURE
+    # 2.0: born after June 30, 1949), reached in 2022: the separate account follows the
+    # participant's required beginning date (Treas. Reg. §1.401(a)(9)-8, Q&A-6), and an RMD
+    # is not an eligible rollover distribution (§402(c)(4)(B)).
+    case = case_of(person__birth_date="1951-01-10", request__amount="max",
+                   request__destination="traditional_ira",
+                   alternate_payee__participant_birth_date="1950-06-01")
+    r = answer(case)
+    assert "QD_RMD_MAY_APPLY" in rmd_codes(r)
+    text = next(x for x in outcome(r, "qdro", "traditional_ira")["reasons"]
+                if x["code"] == "QD_RMD_MAY_APPLY")
+    assert "§402(c)(4)(B)" in text["citation"] and "1.401(a)(9)-8" in text["citation"]
+    assert "not figured" in text["text"].lower()
+
+
+def test_no_rmd_caveat_where_the_participant_is_short_of_the_applicable_age():
+    # Born 1960: applicable age 75 (§401(a)(9)(C)(v)(II)), reached in 2035, not 2026 — even
+    # though the former spouse herself is 75.
+    r = answer(case_of(person__birth_date="1951-01-10", request__amount="max",
+                       request__destination="traditional_ira",
+                       alternate_payee__participant_birth_date="1960-01-10"))
+    assert "QD_RMD_MAY_APPLY" not in rmd_codes(r)
+
+
+def test_without_the_participants_birth_date_an_older_payee_is_warned_a_younger_not():
+    old = answer(case_of(person__birth_date="1951-01-10", request__amount="max",
+                         request__destination="traditional_ira"))
+    assert "QD_RMD_NOT_KNOWN" in rmd_codes(old)
+    young = answer(case_of(request__amount="max", request__destination="traditional_ira"))
+    assert not {"QD_RMD_NOT_KNOWN", "QD_RMD_MAY_APPLY"} & rmd_codes(young)
+
+
+@pytest.mark.parametrize("ap, problem", [
+    ({"relationship": "former_spouse", "participant_birth_date": "2027-01-01"},
+     "after the request date"),
+    ({"relationship": "former_spouse", "participant_birth_date": "1890-01-01"}, "over 120"),
+    ({"relationship": "child", "participant_birth_date": "1979-08-20"}, "person.birth_date"),
+])
+def test_a_bad_participant_birth_date_is_one_line_naming_the_field(ap, problem):
+    with pytest.raises(InputError) as err:
+        parse_case({**case_of(), "alternate_payee": ap})
+    (p,) = err.value.problems
+    assert p.field == "alternate_payee.participant_birth_date" and problem in p.problem
+    bad = TestClient(create_app(token="")).post("/assess", json={**case_of(), "alternate_payee": ap})
+    assert bad.status_code == 422
+
+
+def test_roth_money_refused_with_what_to_give_instead():
+    case = {**case_of(), "account": {"sources": {"roth_deferral": {
+        "balance": 1000, "contributions": 1000, "first_year": 2015}}}}
+    with pytest.raises(InputError) as err:
+        parse_case(case)
+    (p,) = err.value.problems
+    # Treas. Reg. §1.402A-1, Q&A-2(b): qualified after the 5-taxable-year period and on or after
+    # the employee's 59½, death or disability — the participant's, not the alternate payee's.
+    assert "participant" in p.problem and "59½" in p.problem and "Q&A-2" in p.problem
+    assert "account.sources" in p.problem
+
+
+@pytest.mark.parametrize("state, owed", [("CA", 2250.0), ("AR", 900.0), (None, 0.0)])
+def test_the_trap_adds_the_states_own_early_distribution_tax(state, owed):
+    # The $90,000 left, taken from an IRA at 45: California's 2.5% (R&TC §17085(c)(1)) is
+    # 0.025 × 90,000 = 2,250; Arkansas's is 10% of the federal 10% (§26-51-414(c)),
+    # 0.10 × 0.10 × 90,000 = 900; the federal 9,000 stays as it was.
+    case = case_of(**({"person__state": state} if state else {}))
+    traps = {t["code"]: t for t in compare_case(parse_case(case))["traps"]}
+    t = traps["QDRO_ROLLOVER"]
+    assert t["figures"]["additional_tax_if_from_ira"] == 9000.0
+    assert t["figures"]["state_additional_tax_if_from_ira"] == owed
+    if owed:
+        assert f"${owed:,.0f}" in t["text"]

@@ -205,6 +205,11 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
                   "is left once the year's income tax and 10% tax are settled"
                   + (" (the state's too, where covered)." if with_state else
                      "; no state given (person.state): no state income tax figured."))
+    if any(r["route"] == "qdro_dependent" for r in outcomes):
+        console.print("qdro dependent: the child (or dependent) receives the check; the tax, the "
+                      "withholding credit and any balance due are the participant's (Pub. 504; "
+                      "Form 1099-R in the participant's name) — kept after all tax mixes the two.",
+                      highlight=False)
 
 
 def show_return_lines(console: Console, outcomes: list[dict]) -> None:

@@ -82,6 +82,9 @@ def compare_command(
                   "income tax and 10% tax are settled.")
     if cmp["need"]:
         console.print(need_sentence(cmp), highlight=False)
+    for o in cmp["options"]:  # a child's QDRO payment: whose check, whose tax (Pub. 504)
+        for n in o["notes"] if o["option"].startswith("qdro_dependent:") else ():
+            console.print(f"Note ({o['label']}): {n}", markup=False, highlight=False)
     for n in cmp["notes"]:
         console.print(f"Note: {n['text']} [{n['field']}]", markup=False, highlight=False)
     for trap in cmp["traps"]:

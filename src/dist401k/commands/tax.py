@@ -24,7 +24,7 @@ from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import COLUMNS, OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, state_tax_with_federal
 
-MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "projected")]
+MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "kiddie_tax_not_figured", "projected")]
 STATE_MONEY = ("state_income_tax", "state_additional_tax")
 
 # --inflation is an economic assumption, not law: the range the drawdown planner also accepts

@@ -21,7 +21,10 @@ payee pursuant to a qualified domestic relations order" — from the plan only: 
 an IRA and taken out before 59½ owes it (:func:`dist401k.traps.qdro_rollover_trap`).  The
 participant's own ways out (in service, hardship, loans, RMDs) are closed to the alternate
 payee (:func:`closed_to_alternate_payees`).  The required minimum distributions of an alternate
-payee's separate account (Treas. Reg. §1.401(a)(9)-8, Q&A-6) are not modelled.
+payee's separate account follow the participant's required beginning date (Treas. Reg.
+§1.401(a)(9)-8, Q&A-6); they are not figured, but where part of a spouse's or former spouse's
+payment may be one — which cannot be rolled over (§402(c)(4)(B)) — the route and its outcomes
+say so (:func:`share_rmd_may_apply`).
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import ALTERNATE_PAYEE_RELATIONSHIPS, ALTERNATE_PAYEE_SPOUSES
+from dist401k.dates import year_month_day
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
+from dist401k.routes.rmd import applicable_age
 
 #: The two routes of an alternate payee: a spouse's or former spouse's, and a child's or other
 #: dependent's.
@@ -52,6 +57,27 @@ def alternate_payee_dependent(b: CaseBatch) -> np.ndarray:
     return np.asarray(b.alternate_payee, bool) & ~np.isin(b.ap_relationship, _SPOUSE_CODES)
 
 
+def share_rmd_may_apply(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
+    """Where part of a spouse's or former spouse's QDRO payment may be a required minimum
+    distribution, not figured: the alternate payee's separate account follows the
+    participant's required beginning date (Treas. Reg. §1.401(a)(9)-8, Q&A-6), and an RMD is no
+    eligible rollover distribution (§402(c)(4)(B)).  ``QD_RMD_MAY_APPLY``: the participant's
+    birth date is given and the participant reaches the applicable age (§401(a)(9)(C)(v)) in
+    the tax year or before — whether the participant still works for the employer, which may
+    put the required beginning date later, is not known; ``QD_RMD_NOT_KNOWN``: it is not
+    given, and the alternate payee has reached 59½ (a screen, not a rule: a participant near
+    the payee's age may then have reached the applicable age)."""
+    spouse = alternate_payee_spouse(b)
+    born = np.asarray(b.ap_participant_birth_date, "datetime64[D]")
+    given = ~np.isnat(born)
+    known = np.where(given, born, np.asarray(b.birth_date, "datetime64[D]"))
+    y, m, _ = year_month_day(known)
+    months = np.round(applicable_age(f.law, b.tax_year, known) * 12).astype(np.int64)
+    reached_in = (y * 12 + (m - 1) + months) // 12  # the year the applicable age is reached
+    return {"QD_RMD_MAY_APPLY": spouse & given & (np.asarray(b.tax_year) >= reached_in),
+            "QD_RMD_NOT_KNOWN": spouse & ~given & np.asarray(f.at_59_half, bool)}
+
+
 def _qdro_route(b: CaseBatch, name: str, who: np.ndarray, ok: str) -> RouteResult:
     """The alternate payee's share paid now where the plan or order permits it (§414(p)(4));
     reason ``ok`` where it does, ``QD_NOT_PAYABLE_YET`` where it does not."""
@@ -66,8 +92,12 @@ def _qdro_route(b: CaseBatch, name: str, who: np.ndarray, ok: str) -> RouteResul
 
 
 def qdro(b: CaseBatch, f: Facts) -> RouteResult:
-    """A spouse's or former spouse's QDRO payment: taxed to them, rollable."""
-    return _qdro_route(b, "qdro", alternate_payee_spouse(b), "QD_SPOUSE")
+    """A spouse's or former spouse's QDRO payment: taxed to them, rollable — but for the part
+    that may be a required minimum distribution (:func:`share_rmd_may_apply`)."""
+    r = _qdro_route(b, "qdro", alternate_payee_spouse(b), "QD_SPOUSE")
+    for code, m in share_rmd_may_apply(b, f).items():
+        r.reasons[code] = m[:, None] & r.eligible
+    return r
 
 
 def qdro_dependent(b: CaseBatch, f: Facts) -> RouteResult:

@@ -3,7 +3,8 @@
 One flow per unit, every step an array formula over the batch::
 
     gross income → taxable Social Security (§86) → AGI → deductions (§63, §68, §151(d)(5), §170(p))
-    → taxable income → regular tax (§1, QDCG worksheet) → AMT (§55) → NIIT (§1411)
+    → taxable income → regular tax (§1, QDCG worksheet; a child's under §1(g), Form 8615)
+    → AMT (§55) → NIIT (§1411)
     → §72(t) additional tax → income_tax
 """
 
@@ -25,6 +26,13 @@ from dist401k.tax.deductions import (
     senior_deduction,
     standard_deduction,
 )
+from dist401k.tax.kiddie import (
+    Children,
+    children_of,
+    dependent_basic_standard_deduction,
+    kiddie_regular_tax,
+    not_figured,
+)
 from dist401k.tax.niit import net_investment_income_tax
 from dist401k.tax.social_security import base_amounts, taxable_social_security
 from dist401k.tax.units import TaxUnits
@@ -39,6 +47,8 @@ OUTPUT_COLUMNS = (
     "charitable_deduction",
     "taxable_income",
     "regular_tax",
+    "kiddie_tax",
+    "kiddie_tax_not_figured",
     "amt",
     "niit",
     "additional_tax_72t",
@@ -70,20 +80,23 @@ class Steady:
     ss_base: tuple[np.ndarray, np.ndarray, bool]  # base, adjusted base, any benefits (§86)
     itemizing: bool  # some unit has itemized deductions
     projected: np.ndarray
+    kids: Children  # the units taxed under §1(g) with their parent's figures (Form 8615)
 
     @classmethod
     def of(cls, u: TaxUnits, lk: Lookup) -> Steady:
         fs = u.filing_status
+        aged_blind = aged_or_blind_count(lk, fs, u.age_head, u.age_spouse, u.blind_head,
+                                         u.blind_spouse)
         return cls(
             income_before=u.wages + u.taxable_interest + u.ordinary_dividends,
             investment_before=u.taxable_interest + u.ordinary_dividends,
-            standard=standard_deduction(lk, aged_or_blind_count(
-                lk, fs, u.age_head, u.age_spouse, u.blind_head, u.blind_spouse)),
+            standard=_standard(lk, u, aged_blind),
             seniors=senior_count(lk, fs, u.age_head, u.age_spouse),
             charity=nonitemizer_charitable_deduction(lk, u.charitable_cash),
             ss_base=base_amounts(lk, u.social_security, u.lived_apart),
             itemizing=bool(np.any(u.itemized_deductions > 0)),
-            projected=np.broadcast_to(lk.law.projected(lk.year), (len(u),)))
+            projected=np.broadcast_to(lk.law.projected(lk.year), (len(u),)),
+            kids=children_of(lk, u))
 
     def on_units(self, idx: np.ndarray, n: int) -> Steady:
         """The same for the units ``idx`` of the ``n`` it was figured for."""
@@ -96,7 +109,18 @@ class Steady:
                        standard=part(self.standard), seniors=part(self.seniors),
                        charity=part(self.charity),
                        ss_base=(part(base), part(adjusted), benefits),
-                       projected=part(self.projected))
+                       projected=part(self.projected), kids=self.kids.on(idx, n))
+
+
+def _standard(lk: Lookup, u: TaxUnits, aged_blind) -> np.ndarray:
+    """The standard deduction (§63(c)(2), (3), (f)); of a dependent, the basic amount limited
+    by §63(c)(5) to the greater of its (A) amount and earned income (wages) plus its (B)
+    amount."""
+    if not np.any(u.dependent):
+        return standard_deduction(lk, aged_blind)
+    basic = lk.get("income_tax.standard_deduction")
+    limited = dependent_basic_standard_deduction(lk, basic, u.dependent, u.wages)
+    return standard_deduction(lk, aged_blind) - basic + limited
 
 
 def federal_tax(units: TaxUnits, law: Law | None = None,
@@ -136,9 +160,9 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
     # miscellaneous itemized deduction (§67(b)(4)) for §56(b)(1)(A).
     charity = st.charity
 
-    taxable, regular, amt = _regular_and_amt(lk, u.qualified_dividends, u.long_term_gains,
-                                             agi, std + senior + charity, charity)
-    itemizes = _itemizing(lk, u, st, agi, senior, (taxable, regular, amt))
+    figures = _Figures(u.qualified_dividends, u.long_term_gains, agi, u.wages, st.kids)
+    taxable, regular, amt, own = _regular_and_amt(lk, figures, std + senior + charity, charity)
+    itemizes = _itemizing(lk, u, st, agi, senior, (taxable, regular, amt, own))
 
     nii = st.investment_before + u.long_term_gains
     niit = net_investment_income_tax(lk, nii, agi)
@@ -155,6 +179,8 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         "charitable_deduction": np.where(itemizes, 0.0, charity),
         "taxable_income": taxable,
         "regular_tax": regular,
+        "kiddie_tax": regular - own,
+        "kiddie_tax_not_figured": not_figured(lk, u, agi, taxable),
         "amt": amt,
         "niit": niit,
         "additional_tax_72t": additional,
@@ -175,10 +201,11 @@ def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) 
     some = np.flatnonzero(itemized > 0)
     if not some.size:
         return itemizes
-    taxable, regular, amt = chosen
+    taxable, regular, amt, own = chosen
     # The AMT allows the deductions before the §68 limitation (§56(b)(1)(E)).
-    t_i, r_i, a_i = _regular_and_amt(
-        lk.subset(some), u.qualified_dividends[some], u.long_term_gains[some], agi[some],
+    t_i, r_i, a_i, o_i = _regular_and_amt(
+        lk.subset(some), _Figures(u.qualified_dividends[some], u.long_term_gains[some],
+                                  agi[some], u.wages[some], st.kids.on(some, len(u))),
         itemized[some] + senior[some], u.itemized_deductions[some],
     )
     std_total = regular[some] + amt[some]
@@ -192,19 +219,38 @@ def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) 
     itemizes[some] = better
     pick = some[better]
     taxable[pick], regular[pick], amt[pick] = t_i[better], r_i[better], a_i[better]
+    own[pick] = o_i[better]
     return itemizes
 
 
-def _regular_and_amt(lk: Lookup, qualified_dividends, long_term_gains, agi, deductions, amt_allowed):
-    """Taxable income, regular tax and AMT with one choice of deductions."""
-    taxable = np.maximum(0.0, agi - deductions)
-    ws = capital_gain_worksheet(lk, taxable, qualified_dividends, long_term_gains)
+@dataclass(frozen=True)
+class _Figures:
+    """The lines of the units a choice of deductions is figured for: qualified dividends,
+    net long-term gain, AGI, earned income (wages) and the children taxed under §1(g)."""
+
+    qualified_dividends: np.ndarray
+    long_term_gains: np.ndarray
+    agi: np.ndarray
+    earned: np.ndarray
+    kids: Children
+
+
+def _regular_and_amt(lk: Lookup, f: _Figures, deductions, amt_allowed):
+    """Taxable income, regular tax, AMT and the regular tax at the unit's own rates with one
+    choice of deductions.  A child's regular tax under §1(g) is the larger of the tax at its
+    own rates and Form 8615's (:func:`dist401k.tax.kiddie.kiddie_regular_tax`); the AMT is
+    measured against it (§55(a)).  §59(j)'s limit on a child's AMT exemption does not apply
+    to taxable years beginning after 2017 (§55(d)(4)(A)(iii))."""
+    taxable = np.maximum(0.0, f.agi - deductions)
+    ws = capital_gain_worksheet(lk, taxable, f.qualified_dividends, f.long_term_gains)
+    regular = kiddie_regular_tax(lk, f.kids, taxable, ws.tax, f.agi, f.earned,
+                                 f.qualified_dividends, f.long_term_gains)
     # AMTI: the standard and senior deductions are not allowed (§56(b)(1)(D): §63(c), §151);
     # the itemized deductions modelled here (interest, charity) and a non-itemizer's
     # §170(p) deduction (``amt_allowed``) are.
-    amti = np.maximum(0.0, agi - amt_allowed)
-    amt = alternative_minimum_tax(lk, amti, ws, ws.tax)
-    return taxable, ws.tax, amt
+    amti = np.maximum(0.0, f.agi - amt_allowed)
+    amt = alternative_minimum_tax(lk, amti, ws, regular)
+    return taxable, regular, amt, np.asarray(ws.tax, dtype=float)
 
 
 def marginal_cost(

@@ -15,7 +15,7 @@ import numpy as np
 
 from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.errors import FieldProblem, InputError
-from dist401k.law.filing_status import codes_and_unknown
+from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
 
@@ -33,10 +33,17 @@ AMOUNTS = (
     "other_income",
     "itemized_deductions",
     "charitable_cash",
+    "parent_taxable_income",
+    "other_children_net_unearned_income",
 )
 AGES = ("age_head", "age_spouse")
-FLAGS = ("blind_head", "blind_spouse", "lived_apart")
-COLUMNS = REQUIRED + AGES + FLAGS + AMOUNTS
+FLAGS = ("blind_head", "blind_spouse", "lived_apart", "dependent", "full_time_student",
+         "earned_over_half_support")
+#: The parent's filing status of a child under §1(g) (Form 8615 line 9): blank, not given.
+PARENT_STATUS = "parent_filing_status"
+#: The columns of a child's parent (Form 8615 lines 6–7), read only with PARENT_STATUS.
+PARENT_AMOUNTS = ("parent_taxable_income", "other_children_net_unearned_income")
+COLUMNS = REQUIRED + AGES + FLAGS + AMOUNTS + (PARENT_STATUS,)
 
 #: What each input column means (docs/tax.md and ``dist401k tax --help`` print this).
 COLUMN_HELP = {
@@ -65,7 +72,27 @@ COLUMN_HELP = {
     "advised fund or a supporting organization): from 2026 one who does not itemize deducts "
     "them, up to the year's limit, beside the standard deduction (§170(p), §63(b)(4)); an "
     "itemizer's gifts belong in itemized_deductions",
+    "dependent": "the taxpayer may be claimed as a dependent on another's return (0/1): the basic "
+    "standard deduction is limited to the greater of the §63(c)(5)(A) amount and wages plus "
+    "the (B) amount",
+    "full_time_student": "the taxpayer was a full-time student (0/1): §1(g) reaches a student "
+    "under 24 (§1(g)(2)(A)(ii))",
+    "earned_over_half_support": "the taxpayer's earned income was more than half of the "
+    "taxpayer's own support (0/1): §1(g) then reaches only a child under 18",
+    "parent_filing_status": "the parent's filing status, for a child whose unearned income "
+    "§1(g) taxes at the parent's rate (Form 8615 line 9); blank: no parent's figures — "
+    "§1(g) is not figured (a dependent reached by it is marked kiddie_tax_not_figured)",
+    "parent_taxable_income": "the parent's taxable income (Form 8615 line 6; needs "
+    "parent_filing_status), taken as ordinary income",
+    "other_children_net_unearned_income": "the net unearned income of the parent's other "
+    "children under §1(g) (Form 8615 line 7; needs parent_filing_status)",
 }
+
+
+#: The columns a batch may be built without, and their value then.
+_OPTIONAL = {"charitable_cash": 0.0, "dependent": False, "full_time_student": False,
+             "earned_over_half_support": False, "parent_filing_status": -1,
+             "parent_taxable_income": 0.0, "other_children_net_unearned_income": 0.0}
 
 
 @dataclass
@@ -93,10 +120,22 @@ class TaxUnits:
     #: Cash gifts to public charities (§170(p)); zero where not given (a batch built without
     #: the column: every unit gave none).
     charitable_cash: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: A dependent's §63(c)(5) standard deduction and a child's §1(g) tax (Form 8615): the
+    #: flags false, the parent's filing status -1 (not given) and the amounts zero where a
+    #: batch is built without them.
+    dependent: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    full_time_student: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    earned_over_half_support: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    parent_filing_status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    parent_taxable_income: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    other_children_net_unearned_income: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
-        if not self.charitable_cash.size:
-            self.charitable_cash = np.zeros(self.tax_year.shape)
+        shape = self.tax_year.shape
+        for name, fill in _OPTIONAL.items():
+            value = getattr(self, name)
+            if not value.size and shape != (0,):
+                setattr(self, name, np.full(shape, fill, dtype=value.dtype))
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -125,7 +164,8 @@ class TaxUnits:
             for k in r:
                 if k not in names:
                     names.append(k)
-        columns = {k: [r.get(k, None if k in REQUIRED else 0) for r in records] for k in names}
+        columns = {k: [r.get(k, None if k in REQUIRED or k == PARENT_STATUS else 0)
+                       for r in records] for k in names}
         return cls.from_columns(columns, law=law, n=len(records))
 
     @classmethod
@@ -151,12 +191,14 @@ class TaxUnits:
         flags = {name: _flags(read, name) for name in FLAGS}
         amounts = {name: _amounts(read, name) for name in AMOUNTS}
         _parts_within_totals(read, amounts)
+        parent = _parent_statuses(read, amounts)
         if read.problems:
             last = len(COLUMNS)  # a problem of no column comes after those of every column
             read.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)
                                               if p.field in COLUMNS else last))
             raise InputError(read.problems)
-        return cls(tax_year=year, filing_status=fs.astype(np.int8), **ages, **flags, **amounts)
+        return cls(tax_year=year, filing_status=fs.astype(np.int8), **ages, **flags, **amounts,
+                   parent_filing_status=parent)
 
 
 @dataclass
@@ -220,6 +262,37 @@ def _filing_statuses(read: _Reader) -> np.ndarray:
         f"{shown(fs_raw[i])} is not a filing status (single, married_joint, "
         "married_separate, head_of_household, qualifying_surviving_spouse)"))
     return fs
+
+
+def _parent_statuses(read: _Reader, amounts: dict[str, np.ndarray]) -> np.ndarray:
+    """The parent's filing status of a child under §1(g) (a name, as ``filing_status``; blank
+    or not given: -1, none); the parent's amounts need it, and a child who files a joint
+    return is not reached by §1(g) (§1(g)(2)(C))."""
+    raw = read.column(PARENT_STATUS)
+    codes = np.full(read.n, -1, dtype=np.int8)
+    absent = np.ones(read.n, dtype=bool)
+    if raw is not None:
+        blank = np.array([v is None or (isinstance(v, str) and not v.strip())
+                          or (isinstance(v, float) and v != v) for v in raw], dtype=bool)
+        fs, bad = codes_and_unknown(np.where(blank, "single", raw.astype(object)),
+                                    names_only=True)
+        bad &= ~blank
+        read.refuse(bad, PARENT_STATUS, lambda i: (
+            f"{shown(raw[i])} is not a filing status (single, married_joint, "
+            "married_separate, head_of_household, qualifying_surviving_spouse)"))
+        codes = np.where(blank | bad, -1, fs).astype(np.int8)
+        absent = blank
+    for name in PARENT_AMOUNTS:
+        read.refuse(absent & (amounts[name] > 0), name,
+                    lambda i: "is given without parent_filing_status (a child's parent's figures "
+                    "need the parent's filing status)")
+    joint = read.column("filing_status")
+    if joint is not None:
+        fs_child, _ = codes_and_unknown(joint, names_only=True)
+        read.refuse((codes >= 0) & (fs_child == MARRIED_JOINT.value), PARENT_STATUS,
+                    lambda i: "a child who files a joint return is not taxed at the parent's "
+                    "rate (IRC §1(g)(2)(C)): leave the parent's figures out")
+    return codes
 
 
 def _ages(read: _Reader, name: str) -> np.ndarray:
