@@ -24,6 +24,7 @@ from dist401k.commands._output import (
 )
 from dist401k.labels import ROUTE_LABELS
 from dist401k.money import HALF_CENT
+from dist401k.routes.beneficiary import ANNUAL_METHODS
 from dist401k.routes.qdro import QDRO_ROUTES
 from dist401k.state_outcome import state_tax_shown, state_withheld_shown
 
@@ -278,7 +279,8 @@ def show_beneficiary(console: Console, s: dict, reasons: list[dict]) -> None:
               + (f" (period {s['divisor']})" if s["divisor"] else "")
               + (f"; ${s['remaining']:,.2f} still to take by {s['deadline']}" if s["deadline"]
                  else "; nothing left to take"))
-    t.add_row("annual schedule starts", str(s["start_year"]))
+    if s["method"] in ANNUAL_METHODS:  # none to show where nothing is due before the end
+        t.add_row("annual schedule starts", str(s["start_year"]))
     t.add_row("account empty by", s["empty_by"] or "no fixed date")
     t.add_row("maximum", f"${s['available']:,.2f} (the whole balance, at any time)")
     for m in s["missed"]:

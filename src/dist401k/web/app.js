@@ -6,11 +6,21 @@ document.getElementById("request.date").value = today.toISOString().slice(0, 10)
 document.getElementById("sepp.first_payment_date").value =
   new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
 
-/* The situation: own plan account (the original form), an inherited account, a 72(t) series.
+/* The situation: own plan account (the original form), an inherited account, a 72(t) series,
+   a share of a plan paid to an alternate payee under a QDRO (IRC §414(p)).
    Parts of the form carry data-for="own sepp" (shown in those situations) or
    data-when="name=value" or "name=a|b" (shown while that field has that value, or one of them); hidden controls are disabled,
    so they are neither checked nor sent. data-text-<situation> swaps a label's words. */
 const situation = () => document.querySelector("input[name='situation']:checked").value;
+const TEXTS = ["inherited", "sepp", "qdro", "qdro-child"];
+/* The words a label takes, first found: a QDRO paid to a child or other dependent is taxed to
+   the participant (IRC §402(e)(1)(A) reaches only a spouse or former spouse; Pub. 504), so
+   there "you" is the participant (data-text-qdro-child), else the QDRO's (data-text-qdro). */
+function textKeys(form, sit) {
+  const rel = form.elements["alternate_payee.relationship"].value;
+  if (sit === "qdro" && ["child", "dependent"].includes(rel)) return ["textQdroChild", "textQdro"];
+  return ["text" + sit[0].toUpperCase() + sit.slice(1)];
+}
 
 function updateForm() {
   const form = $("#case");
@@ -24,11 +34,12 @@ function updateForm() {
   for (const el of form.elements) {
     if (el.name && el.name !== "situation") el.disabled = !!el.closest("[hidden]");
   }
-  const key = "text" + sit[0].toUpperCase() + sit.slice(1);
-  document.querySelectorAll("[data-text-inherited], [data-text-sepp]").forEach((el) => {
+  const keys = textKeys(form, sit);
+  document.querySelectorAll(TEXTS.map((t) => `[data-text-${t}]`).join(", ")).forEach((el) => {
     // innerHTML: the own text may hold the law's figures (data-law spans, common.js).
     if (el.dataset.textOwn === undefined) el.dataset.textOwn = el.innerHTML;
-    el.innerHTML = el.dataset[key] !== undefined ? el.dataset[key] : el.dataset.textOwn;
+    const key = keys.find((k) => el.dataset[k] !== undefined);
+    el.innerHTML = key ? el.dataset[key] : el.dataset.textOwn;
     applyLaw(el);
   });
 }
@@ -120,6 +131,7 @@ function buildCase(form) {
   if (c.beneficiary && c.beneficiary.missed) c.beneficiary.missed = list(c.beneficiary.missed);
   if (c.sepp && c.sepp.federal_midterm_rates) c.sepp.federal_midterm_rates = list(c.sepp.federal_midterm_rates);
   for (const s of ["elective_deferral", "roth_deferral", "after_tax", "match"]) {
+    if (form.elements["src." + s].disabled) continue;  // hidden: a QDRO share's Roth money
     const v = Number(form.elements["src." + s].value || 0);
     if (v > 0 || v < 0) c.account.sources[s] = {balance: v};
   }
@@ -167,7 +179,7 @@ const destinationName = (d) => NAMES.destinations[d] || d.replaceAll("_", " ");
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
 function outcomeRows(outcomes) {
-  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
+  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-withheld="${o.withholding}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
     cells: [routeName(o.route), destinationName(o.destination), money(o.gross), money(o.taxable), withheld(o),
             money(o.income_tax_increase), money(o.additional_tax_72t), stateTax(o), money(o.check_received), money(o.kept_after_all_tax),
             o.form_1099r_codes.join(", "), whyCell(o.why)]}));
@@ -298,8 +310,22 @@ function rulesCited(a) {
   return [...pairs.values()].sort((x, y) => order(x.citation, y.citation) || order(x.text, y.text));
 }
 
+/* A payment under a QDRO: what the law says of it, each once, from the QDRO routes' and the
+   outcomes' reasons (QD_*: whose figures they are — QD_PARTICIPANT_FIGURES for a child's or
+   dependent's share —, no 10% tax, a required distribution that may be in it, not payable
+   yet); QD_NOT_PARTICIPANT, on every participant's way out, stays in the table above. */
+function showQdro(a) {
+  const seen = new Map();
+  a.routes.filter((r) => r.route.startsWith("qdro")).concat(a.outcomes).flatMap((x) => x.reasons)
+    .filter((r) => r.code.startsWith("QD_") && r.code !== "QD_NOT_PARTICIPANT").forEach((r) => seen.set(r.code, r));
+  const found = [...seen.values()];
+  $("#qdro-block").hidden = !found.length;
+  $("#qdro-notices").innerHTML = found.map((r) => `<div class="trap" data-code="${r.code}">${r.text} <span class="cite">[${r.citation}]</span></div>`).join("");
+}
+
 function render(a, cmp) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
+  showQdro(a);
   table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
     const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons).concat(s.reasons || []);
     const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);
@@ -318,7 +344,7 @@ function render(a, cmp) {
   drawChart("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
     "After-tax value over time", {xaxis: {title: {text: cmp.age === null ? "years from the request" : "age"}}, height: 460});
   showDollarChart(cmp);
-  $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
+  $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap" data-code="${t.code}"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>None of the traps we check applies to you.</p>";
   $("#cites").innerHTML = rulesCited(a).map((r) => `<li>${r.citation}: ${r.text}</li>`).join("");
 }
