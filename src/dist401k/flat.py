@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 import numpy as np
@@ -19,15 +20,23 @@ import pyarrow.compute as pc
 
 from dist401k.batch import CaseBatch, years_of_service
 from dist401k.case import (
+    ALTERNATE_PAYEE_RELATIONSHIPS,
+    ALTERNATE_PAYEE_ROTH,
+    ALTERNATE_PAYEE_SPOUSES,
     DESTINATION_CHOICES,
+    INHERITED_ACCOUNTS,
     LIVED_APART_SEPARATE_ONLY,
     NET_OF,
     PARENT_NOT_ON_JOINT,
     PLAN_TYPES,
     PRE_1987_WITHIN_BASIS,
     PURPOSES,
+    RELATIONSHIPS,
+    SPOUSE_ELECTIONS,
     PlanType,
     Purpose,
+    Relationship,
+    SpouseElection,
     declared_field,
     declared_range,
     declared_whole,
@@ -161,6 +170,32 @@ SCALARS: list[tuple[str, str, str, str]] = [
      "request.state_withholding_rate"),
     # The after-tax money's investment in the contract as of December 31, 1986 (§72(e)(8)(D)).
     ("pre_1987_basis_after_tax", "pre_1987_basis", "num", "account.sources.*.pre_1987_basis"),
+    # An inherited account (``beneficiary``: the row's person is the heir; IRC §401(a)(9)(B),
+    # (E), (H)): a part of the case that may be absent (BENEFICIARY_COLUMNS).
+    ("beneficiary_deceased_birth_date", "deceased_birth_date", "date",
+     "beneficiary.deceased_birth_date"),
+    ("beneficiary_date_of_death", "date_of_death", "date", "beneficiary.date_of_death"),
+    ("beneficiary_relationship", "relationship", "enum:relationship", "beneficiary.relationship"),
+    ("beneficiary_account", "inherited_ira", "enum:inherited_account", "beneficiary.account"),
+    ("beneficiary_roth", "inherited_roth", "bool", "beneficiary.roth"),
+    ("beneficiary_required_beginning_date", "deceased_rbd", "date",
+     "beneficiary.required_beginning_date"),
+    ("beneficiary_sole_beneficiary", "sole_beneficiary", "bool", "beneficiary.sole_beneficiary"),
+    ("beneficiary_disabled", "beneficiary_disabled", "bool", "beneficiary.disabled"),
+    ("beneficiary_chronically_ill", "chronically_ill", "bool", "beneficiary.chronically_ill"),
+    ("beneficiary_spouse_election", "spouse_election", "enum:spouse_election",
+     "beneficiary.spouse_election"),
+    ("beneficiary_elected_ten_year", "elected_ten_year", "bool", "beneficiary.elected_ten_year"),
+    ("beneficiary_prior_year_end_balance", "inherited_prior_balance", "num",
+     "beneficiary.prior_year_end_balance"),
+    ("beneficiary_distributed_this_year", "inherited_distributed", "num",
+     "beneficiary.distributed_this_year"),
+    # An alternate payee's share under a QDRO (``alternate_payee``, IRC §414(p)): the names
+    # of CaseBatch's columns; a part of the case that may be absent (ALTERNATE_PAYEE_COLUMNS).
+    ("ap_relationship", "ap_relationship", "enum:ap_relationship", "alternate_payee.relationship"),
+    ("ap_payable_now", "ap_payable_now", "bool", "alternate_payee.payable_now"),
+    ("ap_participant_birth_date", "ap_participant_birth_date", "date",
+     "alternate_payee.participant_birth_date"),
 ]
 # Per money source: (column pattern, CaseBatch field, kind, case field; * = the source).
 PER_SOURCE: list[tuple[str, str, str, str]] = [
@@ -176,6 +211,14 @@ PER_SOURCE: list[tuple[str, str, str, str]] = [
     ("participation_years_{s}", "participation_years", "num", "plan.in_service.*.participation_years"),
     ("hardship_source_{s}", "hardship_sources", "bool", "plan.hardship.sources"),  # default: deferrals
 ]
+#: An inherited account's missed RMDs (``beneficiary.missed``), one group of columns each,
+#: numbered from 1 (``{k}``); a row holds at most MISSED_GROUPS of them (more: a case file).
+MISSED_GROUPS = 5
+PER_MISSED: list[tuple[str, str, str, str]] = [
+    ("beneficiary_missed_year_{k}", "missed_year", "num", "beneficiary.missed.*.year"),
+    ("beneficiary_missed_shortfall_{k}", "missed_shortfall", "num", "beneficiary.missed.*.shortfall"),
+    ("beneficiary_missed_corrected_{k}", "missed_corrected", "bool", "beneficiary.missed.*.corrected"),
+]
 ENUMS = {
     "plan_type": PLAN_TYPES,
     "filing_status": FILING_STATUSES,
@@ -187,10 +230,16 @@ ENUMS = {
     # "": none given; the law's keys (allegany … worcester)
     "maryland_county": ("",) + default_law().param(COUNTY_RATES).keys,
     "parent_filing_status": ("",) + FILING_STATUSES,  # "": no parent's figures given
+    "relationship": ("",) + RELATIONSHIPS,  # "": no inherited account
+    "inherited_account": INHERITED_ACCOUNTS,
+    "spouse_election": SPOUSE_ELECTIONS,
+    "ap_relationship": ("",) + ALTERNATE_PAYEE_RELATIONSHIPS,  # "": no alternate payee
 }
 # An enum whose choices are too many to list in its message (the case model's words).
 ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)",
-                "parent_filing_status": f"is not one of {', '.join(FILING_STATUSES)}"}
+                "parent_filing_status": f"is not one of {', '.join(FILING_STATUSES)}",
+                "relationship": f"is not one of {', '.join(RELATIONSHIPS)}",
+                "ap_relationship": f"is not one of {', '.join(ALTERNATE_PAYEE_RELATIONSHIPS)}"}
 REQUIRED = ("request_date", "birth_date", "plan_type")
 #: Columns that identify a participant or a party to the form: text, whatever their values
 #: look like (a ``participant_id`` 000123, a ZIP code 02134, a TIN 012456789, an account
@@ -200,10 +249,19 @@ IDENTIFIER_COLUMNS = ("participant_id", *PARTY_COLUMNS)
 #: choices (read as text from CSV, so ``filing_status`` 1 is the word "1", refused as a code).
 TEXT_COLUMNS = (*IDENTIFIER_COLUMNS, "request_route",
                 *(column for column, _, kind, _ in SCALARS if kind.startswith("enum:")))
+def declared_above(path: str) -> bool:
+    """True where the case field at ``path`` excludes its lowest value (``gt``)."""
+    _, info = declared_field(path)
+    return any(getattr(m, "gt", None) is not None for m in info.metadata)
+
+
 # A number column's range is the one its case field declares (dist401k.bounds), so a row
 # and a case file get the same verdict.
-CASE_PATH = {column: path for column, _, kind, path in SCALARS + PER_SOURCE if kind == "num"}
+CASE_PATH = {column: path for column, _, kind, path in SCALARS + PER_SOURCE + PER_MISSED
+             if kind == "num"}
 RANGES = {column: declared_range(path) for column, path in CASE_PATH.items()}
+# Columns whose case field's lowest value is excluded (``gt``: a missed RMD's shortfall).
+ABOVE = {column for column, path in CASE_PATH.items() if declared_above(path)}
 # Columns whose case field is a whole number (a count, a year).
 WHOLE = {column for column, path in CASE_PATH.items() if declared_whole(path)}
 # A number the model takes from a short list (loan payments a year).
@@ -216,14 +274,25 @@ ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": ""
 #: The columns of ``person.parent``, a part of the case that may be absent: their values then
 #: (the parent's filing status "", no figures; the taxable income NaN, not given).
 PARENT_ABSENT = {"parent_filing_status": "", "parent_taxable_income": np.nan}
+#: The columns of the other parts that may be absent (``beneficiary``, its ``missed`` years,
+#: ``alternate_payee``): a row gives the part where it gives any of its columns (a field the
+#: part requires is then required); the values of its required fields where it is absent.
+BENEFICIARY_COLUMNS = tuple(c for c, *_ in SCALARS if c.startswith("beneficiary_"))
+ALTERNATE_PAYEE_COLUMNS = tuple(c for c, *_ in SCALARS if c.startswith("ap_"))
+MISSED_COLUMNS = tuple(p.format(k=k) for k in range(1, MISSED_GROUPS + 1) for p, *_ in PER_MISSED)
+PART_COLUMNS = frozenset((*BENEFICIARY_COLUMNS, *MISSED_COLUMNS, *ALTERNATE_PAYEE_COLUMNS))
+PART_ABSENT = {**PARENT_ABSENT, "beneficiary_deceased_birth_date": NAT,
+               "beneficiary_date_of_death": NAT, "beneficiary_relationship": "",
+               "ap_relationship": "", "beneficiary_missed_year_{k}": np.nan,
+               "beneficiary_missed_shortfall_{k}": np.nan}
 
 
 def _declared_default(column: str, kind: str, path: str) -> Any:
     """A column's default, read from its case field (None: a required column); NaN stands
     for an absent number, NaT for an absent date."""
     _, info = declared_field(path)
-    if column in PARENT_ABSENT:
-        return PARENT_ABSENT[column]
+    if column in PART_ABSENT:
+        return PART_ABSENT[column]
     if info.is_required():
         return None
     if column in ENCODED:
@@ -239,7 +308,7 @@ def _declared_default(column: str, kind: str, path: str) -> Any:
 
 
 DEFAULTS = {column: _declared_default(column, kind, path)
-            for column, _, kind, path in SCALARS + PER_SOURCE}
+            for column, _, kind, path in SCALARS + PER_SOURCE + PER_MISSED}
 
 
 def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: Errors) -> None:
@@ -252,11 +321,12 @@ def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: 
         infinite = given & ~np.isfinite(vals)
         fraction = (given & ~infinite & (vals != np.floor(vals)) if key in WHOLE
                     else np.zeros_like(given))
-        below = given & ~infinite & ~fraction & (vals < lo)
+        below = given & ~infinite & ~fraction & ((vals <= lo) if key in ABOVE else (vals < lo))
         beyond = given & ~infinite & ~fraction & (vals > hi)
     err.add(infinite, name, FINITE)
     err.add(fraction, name, "must be a whole number")
-    err.add(below, name, "must be 0 or more" if lo == 0 else f"must be at least {lo:g}")
+    err.add(below, name, f"must be more than {lo:g}" if key in ABOVE else
+            "must be 0 or more" if lo == 0 else f"must be at least {lo:g}")
     err.add(beyond, name, f"must be a finite number no more than {hi:g}")
     if key in CHOICES:
         err.add(given & ~infinite & ~fraction & ~below & ~beyond & ~np.isin(vals, CHOICES[key]),
@@ -281,6 +351,8 @@ def columns() -> list[str]:
     out = [c for c, *_ in SCALARS]
     for pattern, *_ in PER_SOURCE:
         out += [pattern.format(s=s) for s in SOURCES]
+    for k in range(1, MISSED_GROUPS + 1):
+        out += [pattern.format(k=k) for pattern, *_ in PER_MISSED]
     return out
 
 
@@ -321,6 +393,13 @@ def _dates(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     if pa.types.is_null(t):
         return np.full(len(col), NAT), np.zeros(len(col), bool)
     return parse_date_column(col)
+
+
+def _null_mask(col) -> np.ndarray:
+    """Cells that give no value: null, or blank text."""
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        return _blank_mask(pc.utf8_trim_whitespace(col))
+    return np.asarray(pc.is_null(col).to_numpy(zero_copy_only=False), bool)
 
 
 def _blank_mask(strings) -> np.ndarray:
@@ -409,7 +488,12 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 RMD_FIELDS = {"request_date", "birth_date", "plan_type", "governmental", "active",
               "separation_date", "hire_date", "five_percent_owner", "still_working_exception",
               "spouse_birth_date", "spouse_sole_beneficiary", "filing_status",
-              "prior_year_end_balance", "distributed_this_year", "last_year_rmd_unpaid", "balance"}
+              "prior_year_end_balance", "distributed_this_year", "last_year_rmd_unpaid", "balance",
+              # an heir's required distribution (routes.beneficiary: last year's balance by
+              # default the vested balance) and an alternate payee's closed RMD route
+              "vested", "inherited", "alternate_payee",
+              *(f for c, f, *_ in SCALARS if c in BENEFICIARY_COLUMNS + ALTERNATE_PAYEE_COLUMNS),
+              *(f for _, f, *_ in PER_MISSED)}
 
 
 def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
@@ -434,7 +518,12 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
         cols[field] = read.scalar(name, kind, DEFAULTS[name], field)
     for pattern, field, kind, _ in PER_SOURCE:
         cols[field] = read.per_source(pattern, field, kind)
+    for pattern, field, kind, _ in PER_MISSED:
+        cols[field] = read.per_missed(pattern, field, kind)
+    _given_parts(cols, read.given, n)
     _check(cols, err, law, fields)
+    if fields is None or "inherited" in fields:
+        _check_parts(cols, err, law, read.given)
     bad, _ = err.per_row(n)
     good = np.flatnonzero(~bad)
     _fill_derived(cols, fields)
@@ -451,10 +540,23 @@ class _ColumnReader:
     names: set[str]
     fields: set[str] | None
     err: Errors
+    #: Which rows give a value in each column of a part that may be absent (PART_COLUMNS).
+    given: dict[str, np.ndarray] = dc_field(default_factory=dict)
 
     @property
     def n(self) -> int:
         return self.table.num_rows
+
+    def per_missed(self, pattern: str, field: str, kind: str) -> np.ndarray:
+        """[n, K]: one column per missed year the table has columns for (K: the highest group
+        number among its columns, none: K = 0)."""
+        groups = max((k for k in range(1, MISSED_GROUPS + 1) if any(
+            p.format(k=k) in self.names for p, *_ in PER_MISSED)), default=0)
+        default = DEFAULTS[pattern]
+        if (self.fields is not None and field not in self.fields) or not groups:
+            return np.zeros((self.n, 0), dtype=bool if kind == "bool" else float)
+        return np.stack([self.scalar(pattern.format(k=k), kind, default, field, pattern)
+                         for k in range(1, groups + 1)], axis=1)
 
     def per_source(self, pattern: str, field: str, kind: str) -> np.ndarray:
         """[n, S]: one column per money source."""
@@ -473,6 +575,8 @@ class _ColumnReader:
         if name not in self.names:
             return self.absent(kind, default)
         col = self.table.column(name)
+        if name in PART_COLUMNS:
+            self.given[name] = ~_null_mask(col)
         if kind == "date":
             return self.dates(col, name, default)
         if kind == "bool":
@@ -541,6 +645,7 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
     cols["maryland_county"] = np.array(ENUMS["maryland_county"], dtype=object)[
         cols["maryland_county"]]
     cols["parent_filing_status"] = np.asarray(cols["parent_filing_status"]) - 1  # -1: none
+    _fill_parts(cols)
     cols["participation_date"] = np.where(np.isnat(cols["participation_date"]),
                                           cols["hire_date"], cols["participation_date"])
     if fields is None:
@@ -556,6 +661,26 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
             # (a bad row's NaN, infinity or absurd size is 0 here: it comes out as an error row)
             whole = np.asarray(cols[k])
             cols[k] = np.where(np.abs(whole) < 2.0**53, whole, 0).astype(np.int64)
+
+
+def _fill_parts(cols: dict) -> None:
+    """An inherited account's and an alternate payee's columns as CaseBatch codes them
+    (dist401k.batch ``_beneficiary_columns``, ``_alternate_payee_columns``): -1 for no
+    relationship, the inherited account an IRA or not, last year's balance by default the
+    vested balance, no shortfall 0; a row with no alternate payee is not payable."""
+    heir = np.asarray(cols["inherited"], bool)
+    cols["relationship"] = np.asarray(cols["relationship"]) - 1
+    cols["ap_relationship"] = np.asarray(cols["ap_relationship"]) - 1
+    cols["inherited_ira"] = np.asarray(cols["inherited_ira"]) == INHERITED_ACCOUNTS.index("ira")
+    prior = np.asarray(cols["inherited_prior_balance"], float)
+    if np.isnan(prior).any():
+        vested = (cols["balance"] * cols["vested"]).sum(axis=1)
+        cols["inherited_prior_balance"] = np.where(np.isnan(prior), np.where(heir, vested, 0.0),
+                                                   prior)
+    shortfall = cols["missed_shortfall"]
+    cols["missed_shortfall"] = np.where(np.isnan(shortfall), 0.0, shortfall)
+    cols["ap_payable_now"] = np.asarray(cols["ap_payable_now"], bool) & np.asarray(
+        cols["alternate_payee"], bool)
 
 
 def _year(day: np.ndarray) -> np.ndarray:
@@ -671,13 +796,151 @@ def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year) -> Non
     (dist401k.case): not after the request's year where the source has a balance, never before
     the first year of designated Roth contributions (the law's, the same words)."""
     floor, why = roth_first_year_floor(law=law)
+    # An inherited Roth IRA's money: from the first year of Roth IRAs (the case model's).
+    ira_floor, ira_why = roth_first_year_floor(True, law=law)
+    roth_ira = (np.asarray(c["inherited"], bool) & np.asarray(c["inherited_roth"], bool)
+                & (np.asarray(c["inherited_ira"]) == INHERITED_ACCOUNTS.index("ira")))
     for s in SOURCES:
         if ROTH[INDEX[s]]:
             first = c["roth_first_year"][:, INDEX[s]]
             with np.errstate(invalid="ignore"):
                 err.add(ok_day & (c["balance"][:, INDEX[s]] > 0) & (first > year),
                         f"roth_first_year_{s}", "is after the request year")
-                err.add(first < floor, f"roth_first_year_{s}", why)
+                err.add(~roth_ira & (first < floor), f"roth_first_year_{s}", why)
+                err.add(roth_ira & (first < ira_floor), f"roth_first_year_{s}", ira_why)
+
+
+def _any_given(given: dict[str, np.ndarray], names, n: int) -> np.ndarray:
+    """Rows that give a value in any of the columns ``names``."""
+    out = np.zeros(n, bool)
+    for name in names:
+        if name in given:
+            out |= given[name]
+    return out
+
+
+def _given_parts(cols: dict, given: dict[str, np.ndarray], n: int) -> None:
+    """The parts of the case a row gives: an inherited account where it gives any
+    ``beneficiary_…`` column (its missed years included), an alternate payee where it gives
+    any ``ap_…`` column — as a case file gives ``beneficiary`` or ``alternate_payee``."""
+    cols["inherited"] = _any_given(given, BENEFICIARY_COLUMNS + MISSED_COLUMNS, n)
+    cols["alternate_payee"] = _any_given(given, ALTERNATE_PAYEE_COLUMNS, n)
+
+
+# The case model's words (dist401k.case: Beneficiary._consistent, _beneficiary_problems,
+# _alternate_payee_fits), so a row and a case file say the same thing.
+RBD_NOT_FOR_IRA = "an IRA has no still-working exception (IRC §401(a)(9)(C)(ii)(II))"
+ONLY_SPOUSE_ELECTS = ("only a surviving spouse may make it (IRC §401(a)(9)(B)(iv); §402(c)(9); "
+                      "§408(d)(3)(C))")
+NON_DESIGNATED_NOT_ELIGIBLE = ("a non-designated beneficiary cannot be an eligible designated "
+                               "beneficiary or elect the 10-year rule")
+ROTH_WITH_OTHER_MONEY = ("the account holds money other than Roth money; give the Roth and the "
+                         "other money as separate cases (separate accounts)")
+BORN_AFTER_DEATH = "the beneficiary was born after the date of death"
+ROTH_MADE_OWN = ("Roth money a surviving spouse made their own is their own Roth IRA, taxed by its "
+                 "ordering rules with that Roth IRA's contributions and years: not modelled as an "
+                 "inherited account (give it in iras.roth, or assess it with spouse_election: "
+                 "beneficiary)")
+HEIR_OR_PAYEE = ("give either beneficiary (an inherited account) or alternate_payee (a QDRO), "
+                 "not both")
+DEPENDENT_NO_ROLLOVER = ("a child or other dependent alternate payee cannot roll over a QDRO "
+                         "payment: only a spouse or former spouse may (IRC §402(e)(1)(B)); ask for "
+                         "cash")
+PARTICIPANT_IS_PERSON = ("a child's or dependent's person is the participant: give the "
+                         "participant's birth date as person.birth_date and leave this out")
+
+
+def _check_parts(c: dict, err: Errors, law: Law, given: dict[str, np.ndarray]) -> None:
+    """``beneficiary`` and ``alternate_payee`` as the case model checks them: the fields a
+    part requires where the row gives it, then each part's own checks."""
+    heir, ap = np.asarray(c["inherited"], bool), np.asarray(c["alternate_payee"], bool)
+    n = len(heir)
+    for part, names in ((heir, ("beneficiary_deceased_birth_date", "beneficiary_date_of_death",
+                                "beneficiary_relationship")), (ap, ("ap_relationship",))):
+        for name in names:
+            err.add(part & ~given.get(name, np.zeros(n, bool)), name, "is required")
+    _check_beneficiary(c, err, heir)
+    _check_missed(c, err, given)
+    _check_alternate_payee(c, err, ap, heir)
+
+
+def _check_beneficiary(c: dict, err: Errors, heir: np.ndarray) -> None:
+    """An inherited account (Beneficiary._consistent and _beneficiary_problems of
+    dist401k.case): the death after the employee's birth and not after the request, no
+    required beginning date of an IRA's, the spouse's elections a spouse's only, no eligible
+    designated beneficiary that is not a designated one, a Roth account of Roth money only."""
+    day, birth = c["request_date"], c["birth_date"]
+    dbd, dod = c["deceased_birth_date"], c["date_of_death"]
+    rel = np.asarray(c["relationship"]) - 1  # the choice's index: 0 = none
+    election = np.asarray(c["spouse_election"])
+    known = heir & (rel >= 0)  # what the model checks once the fields are valid
+    err.add(heir & ~np.isnat(dbd) & ~np.isnat(dod) & (dod < dbd), "beneficiary_date_of_death",
+            "is before deceased_birth_date")
+    err.add(heir & (np.asarray(c["inherited_ira"]) == INHERITED_ACCOUNTS.index("ira"))
+            & ~np.isnat(c["deceased_rbd"]), "beneficiary_required_beginning_date", RBD_NOT_FOR_IRA)
+    err.add(known & (rel != Relationship.SPOUSE) & (election != SpouseElection.BENEFICIARY),
+            "beneficiary_spouse_election", ONLY_SPOUSE_ELECTS)
+    err.add(known & (rel == Relationship.NON_DESIGNATED)
+            & (np.asarray(c["beneficiary_disabled"], bool) | np.asarray(c["chronically_ill"], bool)
+               | np.asarray(c["elected_ten_year"], bool)),
+            "beneficiary_relationship", NON_DESIGNATED_NOT_ELIGIBLE)
+    ok_day = ~np.isnat(day)
+    err.add(heir & ok_day & ~np.isnat(dod) & (dod > day), "beneficiary_date_of_death",
+            "is after the request date")
+    err.add(heir & ok_day & ~np.isnat(dbd) & (dbd > day), "beneficiary_deceased_birth_date",
+            "is after the request date")
+    roth = heir & np.asarray(c["inherited_roth"], bool)
+    err.add(roth & ((c["balance"] > 0) & ~ROTH).any(axis=1), "beneficiary_roth",
+            ROTH_WITH_OTHER_MONEY)
+    err.add(heir & ~np.isnat(birth) & ~np.isnat(dod) & (birth > dod), "birth_date",
+            BORN_AFTER_DEATH)
+    err.add(roth & (rel == Relationship.SPOUSE) & (election == SpouseElection.OWN),
+            "beneficiary_spouse_election", ROTH_MADE_OWN)
+
+
+def _check_missed(c: dict, err: Errors, given: dict[str, np.ndarray]) -> None:
+    """Each missed year's group of columns (``beneficiary.missed``): its year and shortfall
+    required where the group is given; the year before the request's, and not before the
+    year of death where that date stands (it is not after the request)."""
+    day, dod = c["request_date"], c["date_of_death"]
+    year = c["tax_year"]
+    standing = ~np.isnat(dod) & ~np.isnat(day) & (dod <= day)
+    death_year = _year(np.where(standing, dod, day))
+    n = len(year)
+    for k in range(c["missed_year"].shape[1]):
+        names = [p.format(k=k + 1) for p, *_ in PER_MISSED]
+        present = _any_given(given, names, n)
+        for name in names[:2]:
+            err.add(present & ~given.get(name, np.zeros(n, bool)), name, "is required")
+        missed = c["missed_year"][:, k]
+        with np.errstate(invalid="ignore"):
+            late = present & (missed >= year)
+            err.add(late, names[0], "must be a year before the request year")
+            err.add(present & ~late & standing & (missed < death_year), names[0],
+                    "is before the year of death")
+
+
+def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarray) -> None:
+    """An alternate payee's share (_alternate_payee_fits of dist401k.case): not also an heir's;
+    no rollover for a child or other dependent (IRC §402(e)(1)(B)); the participant's birth
+    date a spouse's or former spouse's only, not after the request, an age of at most 120;
+    no designated Roth money."""
+    rel = np.asarray(c["ap_relationship"]) - 1  # the choice's index: 0 = none
+    known = ap & (rel >= 0)
+    spouse = np.isin(rel, [ALTERNATE_PAYEE_RELATIONSHIPS.index(r) for r in ALTERNATE_PAYEE_SPOUSES])
+    err.add(ap & heir, "ap_relationship", HEIR_OR_PAYEE)
+    cash = np.isin(c["destination"], [DESTINATION_CHOICES.index("all"),
+                                      DESTINATION_CHOICES.index("cash")])
+    err.add(known & ~spouse & ~cash, "request_destination", DEPENDENT_NO_ROLLOVER)
+    born, day = c["ap_participant_birth_date"], c["request_date"]
+    dated = known & ~np.isnat(born)
+    err.add(dated & ~spouse, "ap_participant_birth_date", PARTICIPANT_IS_PERSON)
+    later = dated & spouse & ~np.isnat(day) & (born > day)
+    err.add(later, "ap_participant_birth_date", "is after the request date")
+    err.add(dated & spouse & ~later & ~np.isnat(day) & (c["tax_year"] - _year(born) > 120),
+            "ap_participant_birth_date", "gives an age over 120")
+    err.add(known & ((c["balance"] > 0) & ROTH).any(axis=1), "ap_relationship",
+            ALTERNATE_PAYEE_ROTH)
 
 
 def _check_sources(c: dict, err: Errors, parts) -> None:
@@ -717,10 +980,16 @@ def row_to_case(row: dict) -> dict:
     row = {(RENAMED_COLUMNS[k] if k in RENAMED_COLUMNS and RENAMED_COLUMNS[k] not in row else k): v
            for k, v in row.items()}
     r = _Row(row)
-    return {"id": str(r.val("participant_id")) if r.has("participant_id") else None,
+    case = {"id": str(r.val("participant_id")) if r.has("participant_id") else None,
             "person": _person_of(r), "employment": _employment_of(r), "income": _income_of(r),
             "plan": _plan_of(r), "account": _account_of(r), "iras": _iras_of(r),
             "request": _request_of(r)}
+    # The parts that may be absent: given where the row gives any of their columns.
+    if any(r.has(k) for k in (*BENEFICIARY_COLUMNS, *MISSED_COLUMNS)):
+        case["beneficiary"] = _beneficiary_of(r)
+    if any(r.has(k) for k in ALTERNATE_PAYEE_COLUMNS):
+        case["alternate_payee"] = _alternate_payee_of(r)
+    return case
 
 
 @dataclass
@@ -910,3 +1179,37 @@ def _request_of(r: _Row) -> dict:
         "state_withholding_rate": r.val("request_state_withholding_rate"),
         "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",
                                                                    "withholding")})
+
+
+def _given_value(r: _Row, k: str, kind: str):
+    """A cell of a part that may be absent, as a case file writes it (None: not given)."""
+    if not r.has(k):
+        return None
+    if kind == "date":
+        return r.date(k)
+    if kind == "bool":
+        return bool(r.row[k])
+    if kind == "num":
+        return _whole(r.row[k]) if k.startswith("beneficiary_missed_year_") else float(r.row[k])
+    return r.row[k]
+
+
+def _beneficiary_of(r: _Row) -> dict:
+    """The inherited account: its given fields, and its missed years (each group given)."""
+    ben = r.given({path.split(".")[-1]: _given_value(r, column, kind)
+                   for column, _, kind, path in SCALARS if column in BENEFICIARY_COLUMNS})
+    missed = []
+    for k in range(1, MISSED_GROUPS + 1):
+        group = r.given({path.split(".")[-1]: _given_value(r, pattern.format(k=k), kind)
+                         for pattern, _, kind, path in PER_MISSED})
+        if group:
+            missed.append(group)
+    if missed:
+        ben["missed"] = missed
+    return ben
+
+
+def _alternate_payee_of(r: _Row) -> dict:
+    """The alternate payee: its given fields."""
+    return r.given({path.split(".")[-1]: _given_value(r, column, kind)
+                    for column, _, kind, path in SCALARS if column in ALTERNATE_PAYEE_COLUMNS})

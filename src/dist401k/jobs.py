@@ -30,7 +30,9 @@ from dist401k.money import cents
 from dist401k.outcome import MONEY_FIELDS, outcomes
 from dist401k.routes import ROUTES, evaluate_routes
 from dist401k.routes.base import DESTINATIONS
+from dist401k.routes.beneficiary import beneficiary
 from dist401k.routes.common import Facts
+from dist401k.routes.qdro import share_rmd_may_apply
 from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state import StateUnits
@@ -62,6 +64,8 @@ def _rmd_columns(b, f: Facts) -> dict[str, pa.Array]:
     spreading them over the money sources)."""
     extra, reasons, _, _ = rmd_rows(b, f)
     n = len(b)
+    if np.asarray(b.inherited).any() or np.asarray(b.alternate_payee).any():
+        extra, reasons = _heir_and_payee_rmd(b, f.law, extra, reasons)
     return {
         "rmd_required": pa.array(extra["rmd"] > 0),
         "rmd_amount": pa.array(cents(extra["rmd"])),
@@ -74,6 +78,40 @@ def _rmd_columns(b, f: Facts) -> dict[str, pa.Array]:
         "last_year_rmd_deadline": pa.array(extra["last_year_deadline"], from_pandas=True),
         "reasons": _codes_column(reasons, n),
     }
+
+
+def _heir_and_payee_rmd(b, law: Law, extra: dict, reasons: dict) -> tuple[dict, dict]:
+    """The RMD of the rows that are not the participant's, as ``dist401k assess`` gives it: an
+    heir's is the inherited account's required distribution (the beneficiary route: required,
+    remaining, divisor, deadline, and its reasons; routes.beneficiary); an alternate payee's is
+    none of the participant's (the RMD route closed to them, ``QD_NOT_PARTICIPANT``, and where
+    part of a spouse's payment may be one, not figured: routes.qdro.share_rmd_may_apply)."""
+    heir, ap = np.asarray(b.inherited, bool), np.asarray(b.alternate_payee, bool)
+    other = heir | ap
+    rows = np.flatnonzero(other)
+    sub = b.take(rows)
+    sub_f = Facts.of(sub, law)
+    ben = beneficiary(sub, sub_f)
+    extra = dict(extra)
+    for key, theirs in (("rmd", "required"), ("remaining", "remaining"), ("divisor", "divisor"),
+                        ("deadline", "deadline")):
+        column = np.array(extra[key], copy=True)
+        column[rows] = np.where(heir[rows], ben.extra[theirs], 0.0 if key != "deadline"
+                                else np.datetime64("NaT"))
+        if key == "divisor":
+            column[rows] = np.where(ap[rows], np.nan, column[rows])
+        extra[key] = column
+    extra["last_year_deadline"] = np.where(other, np.datetime64("NaT"), extra["last_year_deadline"]
+                                           ).astype("datetime64[D]")
+    out = {k: np.asarray(m) & (~other if np.ndim(m) == 1 else ~other[:, None])
+           for k, m in reasons.items()}
+    masks = {**ben.reasons, "QD_NOT_PARTICIPANT": ap[rows] & (sub.balance > 0).any(axis=1),
+             **{k: m & ap[rows] for k, m in share_rmd_may_apply(sub, sub_f).items()}}
+    for k, m in masks.items():
+        full = np.zeros(len(b), bool)
+        full[rows] = np.asarray(m) if np.ndim(m) == 1 else np.asarray(m).any(axis=1)
+        out[k] = full | out.get(k, False)
+    return extra, out
 
 
 def _eligibility_columns(b, routes) -> dict[str, pa.Array]:
