@@ -29,6 +29,11 @@ from dist401k.routes.base import IRA_ROUTES
 from dist401k.sepp import sepp_taxable_share
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 from dist401k.state_outcome import state_tax_shown
+from dist401k.tax.kiddie import (
+    net_unearned_income,
+    preferential_in_net_unearned,
+    unearned_income_allowance,
+)
 from dist401k.traps import later_rate_default, required_now, traps
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
@@ -77,6 +82,7 @@ def _marginal_profile(case: Case, amount: float, law: Law, before: float = 0.0) 
         "extra_niit": float(at["niit"][2] - at["niit"][0]),
         "extra_amt": float(at["amt"][2] - at["amt"][0]),
         "brackets": _bracket_of(law, case, at["taxable_income"][[0, 2]], estate),
+        "kiddie": None if estate else _parent_bracket_of(law, tax, at),
         "estate": estate,
     }
 
@@ -92,6 +98,30 @@ def _bracket_of(law: Law, case: Case, taxable, estate: bool = False) -> tuple[fl
         rates = law.get("income_tax.rates", year)
     idx = np.searchsorted(upper, taxable, side="left")
     return float(rates[idx[0]]), float(rates[idx[1]])
+
+
+def _parent_bracket_of(law: Law, tax: TaxOf, at: dict) -> dict | None:
+    """Where the amount brings the kiddie tax (Form 8615 line 18 more than line 17, row 2 of
+    ``at``; rows 0 and 2 the year without and with the amount): the part of the child's
+    unearned income above Form 8615's line 2 is taxed at the parent's rate (IRC §1(g)(1),
+    lines 9–13), on top of the parent's taxable income and the other children's net unearned
+    income (line 8).  The threshold and the rate of the parent's bracket (by the parent's
+    filing status, §1(j)(2)) at the first and the last dollar the amount adds to the ordinary
+    part of the net unearned income (Line 5 Worksheet #1 sets its qualified dividends and
+    gain apart, taxed on line 9 at the capital-gain rates).  None where it does not apply."""
+    if at["kiddie_tax"][2] <= HALF_CENT:
+        return None
+    u, lk = tax.units, tax.lookup
+    line1, line5 = net_unearned_income(lk, at["agi"], u.wages, at["taxable_income"])
+    qd5, gain5 = preferential_in_net_unearned(lk, line1, line5, u.qualified_dividends,
+                                              u.long_term_gains)
+    line8 = u.parent_taxable_income + u.other_children_net_unearned_income + line5 - qd5 - gain5
+    upper = law.get("income_tax.brackets", int(u.tax_year[0]), int(u.parent_filing_status[0]))
+    rates = law.get("income_tax.rates", int(u.tax_year[0]))
+    first = np.searchsorted(upper, line8[0], side="right")  # the dollar after the year's own
+    last = np.searchsorted(upper, line8[2], side="left")
+    return {"threshold": float(np.ravel(unearned_income_allowance(lk))[0]),
+            "parent_brackets": (float(rates[min(first, last)]), float(rates[last]))}
 
 
 def _grow(amount, rate, years):

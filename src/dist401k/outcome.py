@@ -52,7 +52,7 @@ from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only, surv
 from dist401k.state_withholding import Parts, Payee, StateWithholding, state_withholding
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.fiduciary import estate_income_tax
-from dist401k.tax.kiddie import not_figured
+from dist401k.tax.kiddie import may_reach, not_figured
 from dist401k.w4r import chart_rate
 from dist401k.withholding import Withholding
 
@@ -266,10 +266,10 @@ class TaxOf:
         return self.seen[key]
 
     def kiddie_not_figured(self, taxable_now) -> np.ndarray:
-        """Where, with ``taxable_now`` taxable, the case is a dependent whom §1(g) may reach
-        with net unearned income but gives no parent's figures: the tax is a lower bound
-        (:func:`dist401k.tax.kiddie.not_figured`)."""
-        if not np.any(self.units.dependent):
+        """Where, with ``taxable_now`` taxable, the case is a child whom §1(g) may reach (a
+        dependent or not) with net unearned income but gives no parent's figures: the tax is
+        a lower bound (:func:`dist401k.tax.kiddie.not_figured`)."""
+        if not np.any(may_reach(self.lookup, self.units)):
             return np.zeros(len(self.b), bool)
         w = self.federal_with(taxable_now)
         return not_figured(self.lookup, self.units, w.agi, w.taxable_income)

@@ -207,10 +207,11 @@ def spouse_notes(case: Case, codes: set[str]) -> list[dict]:
     if "OC_KIDDIE_TAX_NOT_FIGURED" in codes:
         notes.append(_note(
             "KIDDIE_TAX_NOT_FIGURED", "person.parent",
-            "A dependent of an age the kiddie tax reaches, and the parent's figures not given: "
-            "the income tax shown is at your own rates, a lower bound. Unearned income — an "
-            "inherited account's payments included — above twice the dependent's standard "
-            "deduction is taxed at the parent's rate where that is more (IRC §1(g), Form 8615). "
+            "Of an age the kiddie tax reaches (a dependent or not), and the parent's figures "
+            "not given: the income tax shown is at your own rates, a lower bound. Unearned "
+            "income — an inherited account's payments included — above twice the dependent's "
+            "standard deduction amount (IRC §63(c)(5)(A)) is taxed at the parent's rate where "
+            "that is more (IRC §1(g), Form 8615). "
             "Give the parent's taxable income and filing status as person.parent (none applies "
             "where neither parent was alive at the end of the year)."))
     return notes

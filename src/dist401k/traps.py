@@ -321,15 +321,19 @@ def marginal_rate_trap(profile: dict, loan: bool = False, required: float = 0.0)
     loan deemed distributed this year included (§72(p)(1); Treas. Reg. §1.72(p)-1, Q&A-10(a)),
     and is said to.  An estate's are its own brackets on Form 1041 (§1(e), §1(j)(2)(E)), with
     neither Social Security nor a senior deduction.  Where the law requires all of it out this
-    year (``required``, §401(a)(9)), neither spreading it nor a loan is open: the trap says so."""
+    year (``required``, §401(a)(9)), neither spreading it nor a loan is open: the trap says so.
+    Where the kiddie tax applies with the distribution (``kiddie``), the rate on the unearned
+    income above Form 8615's threshold is the parent's (§1(g)(1); Form 8615 lines 9–13): the
+    trap names the parent's bracket instead of the child's own, and cites §1(g)."""
     p = profile
     if not (p["amount"] > 0 and (p["last_dollar_rate"] > p["first_dollar_rate"] + HALF_CENT or
                                  p["extra_taxable_social_security"] > 0 or
                                  p["senior_deduction_lost"] > 0 or p["extra_niit"] > 0)):
         return []
     estate = bool(p.get("estate"))
-    parts = []
-    if p["brackets"][1] > p["brackets"][0]:
+    kiddie = p.get("kiddie")
+    parts = [_parent_rate_part(kiddie)] if kiddie else []
+    if p["brackets"][1] > p["brackets"][0] and not kiddie:
         parts.append(f"moves {'the estate' if estate else 'you'} from the "
                      f"{p['brackets'][0]:.0%} to the {p['brackets'][1]:.0%} bracket"
                      + (" of an estate (Form 1041)" if estate else ""))
@@ -354,8 +358,19 @@ def marginal_rate_trap(profile: dict, loan: bool = False, required: float = 0.0)
             "Spreading it over two tax years" + (", or taking part as a plan loan," if loan
                                                  else "") + " may cost less."),
         "IRC §1(e), §1(j)(2)(E), §642(b), §1411" if estate else
+        "IRC §1(g), §1(j), §86, §151(d)(5)(C), §1411; Form 8615" if kiddie else
         "IRC §1(j), §86, §151(d)(5)(C), §1411", **{k: p[k] for k in (
             "first_dollar_rate", "last_dollar_rate", "average_rate")})]
+
+
+def _parent_rate_part(kiddie: dict) -> str:
+    """The words of the kiddie tax in the MARGINAL_RATE trap: the unearned income above Form
+    8615's threshold (line 2) taxed at the parent's bracket or brackets (§1(g)(1))."""
+    lo, hi = kiddie["parent_brackets"]
+    brackets = f"{lo:.0%} bracket" if hi <= lo else f"{lo:.0%} and {hi:.0%} brackets"
+    return (f"is your unearned income: the kiddie tax (IRC §1(g), Form 8615) taxes the part "
+            f"above ${kiddie['threshold']:,.0f} at your parent's rate — here your parent's "
+            f"{brackets} — where that is more than at your own rates")
 
 
 def after_tax_to_roth_trap(assessed: dict) -> list[dict]:

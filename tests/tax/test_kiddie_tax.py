@@ -103,8 +103,12 @@ def test_a_dependent_without_the_parents_figures_is_marked():
     assert r["regular_tax"] == pytest.approx(3190, abs=0.01)
     assert r["kiddie_tax_not_figured"]
     assert not _tax(**CHILD, taxable_distributions=2_000)["kiddie_tax_not_figured"]
-    assert not _tax(**{**CHILD, "dependent": False}, taxable_distributions=30_000)[
+    # §1(g)(2) has no dependency test: a 12-year-old who is no dependent is marked too
+    # (tests/tax/test_kiddie_tax_doors.py); one of 19, neither student nor dependent, is not
+    assert _tax(**{**CHILD, "dependent": False}, taxable_distributions=30_000)[
         "kiddie_tax_not_figured"]
+    assert not _tax(**{**CHILD, "dependent": False, "age_head": 19},
+                    taxable_distributions=30_000)["kiddie_tax_not_figured"]
 
 
 def test_without_the_new_columns_nothing_changes():

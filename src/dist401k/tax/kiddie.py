@@ -160,13 +160,29 @@ def allocable_parental_tax(kids: Children, line5, qd5, gain5) -> np.ndarray:
     return np.where(kids.others > 0, line11 * share, line11)
 
 
+def may_reach(lk: Lookup, u) -> np.ndarray:
+    """The units of ``u`` (TaxUnits) that §1(g) may reach by age and whose parent's figures are
+    not given.  §1(g) has no dependency test (§1(g)(2); Form 8615 instructions, "Who Must
+    File": the rules apply whether or not the child is a dependent): a child under 18 at the
+    end of the year is reached by age alone ((A)(i)).  At 18, or as a full-time student under
+    24, the child is reached only where its earned income was not more than half of its own
+    support ((A)(ii)), which the units say only in ``earned_over_half_support`` beside
+    ``dependent`` or ``full_time_student``: without either flag, only the under-18 test is
+    applied."""
+    missing = np.asarray(u.parent_filing_status) == NO_PARENT
+    age = np.asarray(u.age_head, float)
+    flagged = np.asarray(u.dependent, bool) | np.asarray(u.full_time_student, bool)
+    told = (age < lk.get("kiddie_tax.child_age")) | flagged
+    return missing & told & reached_by_age(lk, age, u.full_time_student,
+                                           u.earned_over_half_support)
+
+
 def not_figured(lk: Lookup, u, agi, taxable) -> np.ndarray:
-    """Where §1(g) may apply and the parent's figures are not given: a dependent whose age
-    brings it under §1(g)(2)(A) with net unearned income — the tax is then a lower bound."""
-    missing = np.asarray(u.dependent, bool) & (np.asarray(u.parent_filing_status) == NO_PARENT)
-    if not missing.any():
-        return missing
-    reached = missing & reached_by_age(lk, u.age_head, u.full_time_student,
-                                       u.earned_over_half_support)
+    """Where §1(g) may apply and the parent's figures are not given (:func:`may_reach`) and
+    the unit has net unearned income (Form 8615 line 5): the tax at the child's own rates is
+    then a lower bound."""
+    reached = may_reach(lk, u)
+    if not reached.any():
+        return reached
     _, line5 = net_unearned_income(lk, agi, u.wages, taxable)
     return reached & (line5 > 0)

@@ -43,6 +43,9 @@ FLAGS = ("blind_head", "blind_spouse", "lived_apart", "dependent", "full_time_st
 PARENT_STATUS = "parent_filing_status"
 #: The columns of a child's parent (Form 8615 lines 6–7), read only with PARENT_STATUS.
 PARENT_AMOUNTS = ("parent_taxable_income", "other_children_net_unearned_income")
+#: The words of a parent's filing status without the parent's taxable income, the same in
+#: every door (dist401k.flat; the case model: ``person.parent.taxable_income`` is required).
+PARENT_INCOME_REQUIRED = "is required with parent_filing_status"
 COLUMNS = REQUIRED + AGES + FLAGS + AMOUNTS + (PARENT_STATUS,)
 
 #: What each input column means (docs/tax.md and ``dist401k tax --help`` print this).
@@ -81,11 +84,12 @@ COLUMN_HELP = {
     "taxpayer's own support (0/1): §1(g) then reaches only a child under 18",
     "parent_filing_status": "the parent's filing status, for a child whose unearned income "
     "§1(g) taxes at the parent's rate (Form 8615 line 9); blank: no parent's figures — "
-    "§1(g) is not figured (a dependent reached by it is marked kiddie_tax_not_figured)",
-    "parent_taxable_income": "the parent's taxable income (Form 8615 line 6; needs "
-    "parent_filing_status), taken as ordinary income",
+    "§1(g) is not figured (a child its age tests reach is marked kiddie_tax_not_figured)",
+    "parent_taxable_income": "the parent's taxable income (Form 8615 line 6), taken as "
+    "ordinary income: required with parent_filing_status; blank where that is blank",
     "other_children_net_unearned_income": "the net unearned income of the parent's other "
-    "children under §1(g) (Form 8615 line 7; needs parent_filing_status)",
+    "children under §1(g) (Form 8615 line 7; needs parent_filing_status; blank where that is "
+    "blank)",
 }
 
 
@@ -157,15 +161,18 @@ class TaxUnits:
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]], law: Law | None = None) -> TaxUnits:
         """From a list of dicts (a JSON array of objects).  A key absent from a record is an
-        absent optional field (zero); an explicit null is an error."""
+        absent optional field (zero; the parent's taxable income: not given); an explicit null
+        is an error, but in the parent's columns where the parent's filing status is null or
+        absent too (no parent's figures)."""
         records = list(records)
         names: list[str] = []
         for r in records:
             for k in r:
                 if k not in names:
                     names.append(k)
-        columns = {k: [r.get(k, None if k in REQUIRED or k == PARENT_STATUS else 0)
-                       for r in records] for k in names}
+        not_given = (*REQUIRED, PARENT_STATUS, "parent_taxable_income")
+        columns = {k: [r.get(k, None if k in not_given else 0) for r in records]
+                   for k in names}
         return cls.from_columns(columns, law=law, n=len(records))
 
     @classmethod
@@ -189,9 +196,10 @@ class TaxUnits:
         fs = _filing_statuses(read)
         ages = {name: _ages(read, name) for name in AGES}
         flags = {name: _flags(read, name) for name in FLAGS}
-        amounts = {name: _amounts(read, name) for name in AMOUNTS}
+        amounts = {name: _amounts(read, name) for name in AMOUNTS if name not in PARENT_AMOUNTS}
         _parts_within_totals(read, amounts)
-        parent = _parent_statuses(read, amounts)
+        parent, no_parent = _parent_statuses(read)
+        amounts.update(_parent_amounts(read, parent, no_parent))
         if read.problems:
             last = len(COLUMNS)  # a problem of no column comes after those of every column
             read.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)
@@ -228,15 +236,25 @@ class _Reader:
         for i in np.flatnonzero(where)[:self.limit]:
             self.problems.append(FieldProblem(name, problem(i), int(i) + 1))
 
-    def numbers(self, name: str, default: float) -> np.ndarray:
+    def numbers(self, name: str, default: float, blank_ok: np.ndarray | None = None) -> np.ndarray:
         """A number column (``default`` where not given); a value that is no number is
-        refused."""
+        refused, but a blank one in the rows of ``blank_ok`` (a mask), which reads as
+        ``default``."""
         raw = self.column(name)
         if raw is None:
             return np.full(self.n, default, dtype=float)
         vals, bad = to_float(raw)
+        if blank_ok is not None:
+            skipped = bad & blank_ok & blanks(raw)
+            vals[skipped] = default
+            bad &= ~skipped
         self.refuse(bad, name, lambda i: f"{shown(raw[i])} is not a number")
         return vals
+
+    def given(self, name: str) -> np.ndarray:
+        """The rows whose ``name`` holds a value (not blank; a column not given: none)."""
+        raw = self.column(name)
+        return np.zeros(self.n, dtype=bool) if raw is None else ~blanks(raw)
 
 
 def _tax_years(read: _Reader, law: Law) -> np.ndarray:
@@ -264,9 +282,9 @@ def _filing_statuses(read: _Reader) -> np.ndarray:
     return fs
 
 
-def _parent_statuses(read: _Reader, amounts: dict[str, np.ndarray]) -> np.ndarray:
+def _parent_statuses(read: _Reader) -> tuple[np.ndarray, np.ndarray]:
     """The parent's filing status of a child under §1(g) (a name, as ``filing_status``; blank
-    or not given: -1, none); the parent's amounts need it, and a child who files a joint
+    or not given: -1, none) and where it is blank or not given; a child who files a joint
     return is not reached by §1(g) (§1(g)(2)(C))."""
     raw = read.column(PARENT_STATUS)
     codes = np.full(read.n, -1, dtype=np.int8)
@@ -282,17 +300,33 @@ def _parent_statuses(read: _Reader, amounts: dict[str, np.ndarray]) -> np.ndarra
             "married_separate, head_of_household, qualifying_surviving_spouse)"))
         codes = np.where(blank | bad, -1, fs).astype(np.int8)
         absent = blank
-    for name in PARENT_AMOUNTS:
-        read.refuse(absent & (amounts[name] > 0), name,
-                    lambda i: "is given without parent_filing_status (a child's parent's figures "
-                    "need the parent's filing status)")
     joint = read.column("filing_status")
     if joint is not None:
         fs_child, _ = codes_and_unknown(joint, names_only=True)
         read.refuse((codes >= 0) & (fs_child == MARRIED_JOINT.value), PARENT_STATUS,
                     lambda i: "a child who files a joint return is not taxed at the parent's "
                     "rate (IRC §1(g)(2)(C)): leave the parent's figures out")
-    return codes
+    return codes, absent
+
+
+def _parent_amounts(read: _Reader, codes: np.ndarray, blank: np.ndarray) -> dict[str, np.ndarray]:
+    """The parent's taxable income and the other children's net unearned income (Form 8615
+    lines 6–7) beside the parent's filing status (line 9, ``codes``; ``blank``: not given).
+    The income is required with the filing status, in the words of the other doors (the case's
+    ``person.parent.taxable_income``, dist401k.flat); either amount needs the filing status;
+    and an amount left blank where the filing status is blank is no parent's figure, not a
+    number missing (a file of children with and without a parent's figures)."""
+    out = {}
+    for name in PARENT_AMOUNTS:
+        # a blank income beside a filing status is refused below, in those words
+        blank_ok = np.ones(read.n, bool) if name == "parent_taxable_income" else blank
+        out[name] = _amounts(read, name, blank_ok)
+        read.refuse(blank & (out[name] > 0), name,
+                    lambda i: "is given without parent_filing_status (a child's parent's figures "
+                    "need the parent's filing status)")
+    read.refuse((codes >= 0) & ~read.given("parent_taxable_income"), "parent_taxable_income",
+                lambda i: PARENT_INCOME_REQUIRED)
+    return out
 
 
 def _ages(read: _Reader, name: str) -> np.ndarray:
@@ -313,9 +347,10 @@ def _flags(read: _Reader, name: str) -> np.ndarray:
     return vals
 
 
-def _amounts(read: _Reader, name: str) -> np.ndarray:
-    """Dollars from 0 to the bound of every amount (dist401k.bounds); zero where not given."""
-    a = read.numbers(name, 0.0)
+def _amounts(read: _Reader, name: str, blank_ok: np.ndarray | None = None) -> np.ndarray:
+    """Dollars from 0 to the bound of every amount (dist401k.bounds); zero where not given
+    (and where blank in the rows of ``blank_ok``)."""
+    a = read.numbers(name, 0.0, blank_ok)
     read.refuse(np.isfinite(a) & (a < 0), name,
                 lambda i: f"{a[i]:g} is negative (amounts must be 0 or more)")
     read.refuse(np.isfinite(a) & (a > MONEY.hi), name,
@@ -393,6 +428,12 @@ def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     t = np.isin(s, list(_TRUE))
     f = np.isin(s, list(_FALSE))
     return t, ~(t | f)
+
+
+def blanks(raw: np.ndarray) -> np.ndarray:
+    """Where values are blank: null or empty text (a NaN was given: :func:`shown`)."""
+    return np.array([v is None or (isinstance(v, str) and not v.strip()) for v in raw],
+                    dtype=bool)
 
 
 def shown(v: Any) -> str:
