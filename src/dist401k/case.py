@@ -962,21 +962,44 @@ class AlternatePayee(Model):
         "alternate payee (a child's or dependent's `person` is the participant): the share's "
         "required minimum distributions follow the participant's required beginning date "
         "(Treas. Reg. §1.401(a)(9)-8, Q&A-6), and an RMD cannot be rolled over (IRC "
-        "§402(c)(4)(B)).")
+        "§402(c)(4)(B)); a designated Roth payment is qualified only on or after the "
+        "participant's 59½, death or disability (Treas. Reg. §1.402A-1, Q&A-2(b)): required "
+        "where the share holds Roth money.")
 
 
 #: The alternate payees who are the distributee and may roll over (IRC §402(e)(1)(A), (B)).
 ALTERNATE_PAYEE_SPOUSES = ("spouse", "former_spouse")
 
 
-#: Why designated Roth money in an alternate payee's share is refused, and what to do instead.
+#: Why designated Roth money in a spouse's or former spouse's share needs the participant's
+#: birth date and each Roth source's first year, and what to give.
 ALTERNATE_PAYEE_ROTH = (
-    "designated Roth money in a QDRO share is not figured: its payment is qualified (tax-free) "
-    "only after the participant's 5-taxable-year period and on or after the participant's 59½, "
-    "death or disability (Treas. Reg. §1.402A-1, Q&A-2, Q&A-4; IRC §402A(d)(2)) — the "
-    "participant's, not yours; leave the roth_* sources out of account.sources to assess the "
-    "rest, and ask the plan whether the Roth part is qualified (if not, its earnings are "
-    "taxable pro rata, Q&A-3)")
+    "designated Roth money in a QDRO share: its payment is qualified (tax-free) only after the "
+    "participant's 5-taxable-year period and on or after the participant's 59½, death or "
+    "disability (Treas. Reg. §1.402A-1, Q&A-2, Q&A-4; IRC §402A(d)(2)) — the participant's, not "
+    "yours; give the participant's birth date as alternate_payee.participant_birth_date and the "
+    "year of the participant's first Roth contribution to the plan as "
+    "account.sources.<roth source>.first_year, or leave the roth_* sources out of "
+    "account.sources to assess the rest")
+
+
+def _roth_share_problems(value: AlternatePayee, data: dict) -> list[tuple[str, str]]:
+    """Designated Roth money in a spouse's or former spouse's share: answered where the
+    participant's birth date (their 59½, Treas. Reg. §1.402A-1, Q&A-2(b)) and each Roth
+    source's first year (the 5-taxable-year period, Q&A-4) are given; refused, naming each
+    missing field, where not.  A child's or dependent's ``person`` is the participant: the
+    participant's own test applies."""
+    account = data.get("account")
+    if account is None or value.relationship not in ALTERNATE_PAYEE_SPOUSES:
+        return []
+    roth = [src for src, sb in account.sources.items()
+            if ROTH[SOURCE_INDEX[src]] and sb.balance > 0]
+    if not roth:
+        return []
+    if value.participant_birth_date is None:
+        return [("alternate_payee.participant_birth_date", ALTERNATE_PAYEE_ROTH)]
+    return [(f"account.sources.{src}.first_year", ALTERNATE_PAYEE_ROTH)
+            for src in roth if account.sources[src].first_year is None]
 
 
 def _participant_birth_problems(value: AlternatePayee, data: dict) -> list[tuple[str, str]]:
@@ -1000,8 +1023,8 @@ def _alternate_payee_fits(value: AlternatePayee | None, info: ValidationInfo
                           ) -> AlternatePayee | None:
     """An alternate payee's case against the rest of it: not also an heir's; no rollover asked
     for a child or other dependent (§402(e)(1)(B) gives it to a spouse or former spouse only);
-    no designated Roth money (its qualified status turns on the participant's age and five
-    years, §402A(d)(2): not modelled)."""
+    designated Roth money only with what decides whether its payment is qualified
+    (:func:`_roth_share_problems`)."""
     if value is None:
         return value
     data, problems = info.data, []
@@ -1015,10 +1038,7 @@ def _alternate_payee_fits(value: AlternatePayee | None, info: ValidationInfo
                          "cannot roll over a QDRO payment: only a spouse or former spouse may "
                          "(IRC §402(e)(1)(B)); ask for cash"))
     problems += _participant_birth_problems(value, data)
-    account = data.get("account")
-    if account is not None and any(
-            ROTH[SOURCE_INDEX[src]] and sb.balance > 0 for src, sb in account.sources.items()):
-        problems.append(("alternate_payee", ALTERNATE_PAYEE_ROTH))
+    problems += _roth_share_problems(value, data)
     if problems:
         raise PlanProblems(problems)
     return value

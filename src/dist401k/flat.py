@@ -249,6 +249,9 @@ IDENTIFIER_COLUMNS = ("participant_id", *PARTY_COLUMNS)
 #: choices (read as text from CSV, so ``filing_status`` 1 is the word "1", refused as a code).
 TEXT_COLUMNS = (*IDENTIFIER_COLUMNS, "request_route",
                 *(column for column, _, kind, _ in SCALARS if kind.startswith("enum:")))
+#: The columns of dates: read as text from CSV, so that one parser judges them (a CSV reader
+#: would take ``2026-06-01T10:00`` for a timestamp and cut it to the day).
+DATE_COLUMNS = tuple(column for column, _, kind, _ in SCALARS if kind == "date")
 def declared_above(path: str) -> bool:
     """True where the case field at ``path`` excludes its lowest value (``gt``)."""
     _, info = declared_field(path)
@@ -924,7 +927,8 @@ def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarra
     """An alternate payee's share (_alternate_payee_fits of dist401k.case): not also an heir's;
     no rollover for a child or other dependent (IRC §402(e)(1)(B)); the participant's birth
     date a spouse's or former spouse's only, not after the request, an age of at most 120;
-    no designated Roth money."""
+    designated Roth money in a spouse's or former spouse's share only with the participant's
+    birth date and each Roth source's first year (_roth_share_problems)."""
     rel = np.asarray(c["ap_relationship"]) - 1  # the choice's index: 0 = none
     known = ap & (rel >= 0)
     spouse = np.isin(rel, [ALTERNATE_PAYEE_RELATIONSHIPS.index(r) for r in ALTERNATE_PAYEE_SPOUSES])
@@ -939,8 +943,15 @@ def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarra
     err.add(later, "ap_participant_birth_date", "is after the request date")
     err.add(dated & spouse & ~later & ~np.isnat(day) & (c["tax_year"] - _year(born) > 120),
             "ap_participant_birth_date", "gives an age over 120")
-    err.add(known & ((c["balance"] > 0) & ROTH).any(axis=1), "ap_relationship",
+    roth = (c["balance"] > 0) & ROTH
+    err.add(known & spouse & roth.any(axis=1) & np.isnat(born), "ap_participant_birth_date",
             ALTERNATE_PAYEE_ROTH)
+    for src in SOURCES:
+        j = INDEX[src]
+        if ROTH[j]:
+            err.add(known & spouse & ~np.isnat(born) & roth[:, j]
+                    & np.isnan(c["roth_first_year"][:, j]), f"roth_first_year_{src}",
+                    ALTERNATE_PAYEE_ROTH)
 
 
 def _check_sources(c: dict, err: Errors, parts) -> None:

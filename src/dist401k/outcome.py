@@ -45,7 +45,7 @@ from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.beneficiary import estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, accrued_benefit, plan_is
-from dist401k.routes.qdro import QDRO_ROUTES, share_rmd_may_apply
+from dist401k.routes.qdro import QDRO_ROUTES, roth_qualified_by, roth_share_reasons, share_rmd_may_apply
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
 from dist401k.state_outcome import StateIncrease, StateTaxOf, secure2_only, survivor_birth_years
@@ -311,9 +311,11 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
     tax = TaxOf(b, f.law)
     # A beneficiary's Roth distribution is on account of death: the employee's five-year
     # period decides (§402A(d)(2)(A)(ii), §408A(d)(2)(A)(iii)) — the plan's Roth account's.
+    # An alternate payee's: the participant's 59½ (dist401k.routes.qdro.roth_qualified_by).
     dead = death_exception(b)
+    at_59_half, disabled = roth_qualified_by(b, f)
     qualified = roth_qualified(b.tax_year, plan_roth_first_year(b.roth_first_year),
-                               lk.get("roth.five_year_period"), f.at_59_half | dead, b.disabled)
+                               lk.get("roth.five_year_period"), at_59_half | dead, disabled)
     married = np.isin(b.filing_status, (CODE["married_joint"], CODE["married_separate"]))
     share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
     offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), share, len(b), b)
@@ -1036,11 +1038,15 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
 
 def _qdro_reasons(ctx: OutcomeContext, m: RouteMoney, ok) -> dict[str, np.ndarray]:
     """A QDRO payment's: a child's or dependent's figures are the participant's (Pub. 504);
-    a spouse's may hold an RMD of the share, not figured (:func:`share_rmd_may_apply`)."""
+    a spouse's may hold an RMD of the share, not figured (:func:`share_rmd_may_apply`), and its
+    designated Roth money is qualified or not by the participant (:func:`roth_share_reasons`)."""
     if m.name == "qdro_dependent":
         return {"QD_PARTICIPANT_FIGURES": ok}
     if m.name == "qdro":
-        return {k: ok & v for k, v in share_rmd_may_apply(ctx.b, ctx.f).items()}
+        found = {**share_rmd_may_apply(ctx.b, ctx.f),
+                 **roth_share_reasons(ctx.b, ctx.f, m.paid.alloc, ctx.qualified,
+                                      plan_roth_first_year(ctx.b.roth_first_year))}
+        return {k: ok & v for k, v in found.items()}
     return {}
 
 

@@ -36,11 +36,11 @@ SHOWN = ["alternate_payee.relationship", "alternate_payee.payable_now",
          "alternate_payee.participant_birth_date", "person.birth_date", "person.filing_status",
          "person.state", "income.wages", "income.other_income", "plan.type",
          "src.elective_deferral", "src.after_tax", "src.after_tax.basis", "src.match",
-         "src.match_vested", "request.amount", "request.destination", "request.date"]
+         "src.match_vested", "src.roth_deferral", "src.roth_deferral.contributions",
+         "src.roth_deferral.first_year", "request.amount", "request.destination", "request.date"]
 HIDDEN = ["income.medical_expenses", "employment.status", "employment.hire_date",
           "employment.separation_date", "rule.deferral_at_59_half", "plan.hardship.allowed",
           "plan.loans.allowed", "plan.secure2.emergency_expense", "plan.small_account_cash_out",
-          "src.roth_deferral", "src.roth_deferral.contributions", "src.roth_deferral.first_year",
           "iras.traditional", "iras.roth", "request.purpose", "request.need",
           "beneficiary.date_of_death", "sepp.first_payment_date"]
 
@@ -76,6 +76,9 @@ def test_choosing_the_qdro_situation_shows_its_fields_only(page, base_url):
         assert page.locator(f"[name='{name}']").is_disabled(), name  # so never sent
     # A former spouse: the payee's own facts, no note about the participant's tax.
     assert label(page, "person.birth_date") == "Date of birth"
+    # Roth money in the share: its five years are the participant's (Treas. Reg. §1.402A-1, Q&A-4).
+    assert label(page, "src.roth_deferral.first_year") == \
+        "Year of the participant's first Roth contribution to the plan"
     assert page.locator("#qdro-child-note").is_hidden()
     help_text = page.locator("#qdro").inner_text()
     assert "§402(e)(1)(A), (B)" in help_text and "§414(p)(4)" in help_text
@@ -209,6 +212,31 @@ def test_the_servers_messages_land_next_to_their_fields(page, base_url):
     fill(page, base_url, {**FORMER_SPOUSE, "form": {**FORMER_SPOUSE["form"],
                                                     "src.elective_deferral": "-5"}})
     assert "0 or more" in wait_for_message(page, "account.sources.elective_deferral.balance")
+    assert not page.errors, page.errors
+
+
+# tests/routes/test_qdro_roth.py's former spouse of 40: $20,000 of a share of $60,000 Roth money
+# (contributions $40,000, first Roth year 2012) and $60,000 pre-tax; the participant born 1975 is
+# under 59½, so the Roth part is not qualified: taxable 10,000 + 10,000 × 20/60 = 13,333.33.
+ROTH_SHARE = {
+    "selects": {"alternate_payee.relationship": "former_spouse", "request.destination": "cash"},
+    "form": {"person.birth_date": "1986-01-15", "income.wages": "60000",
+             "src.elective_deferral": "60000", "src.roth_deferral": "60000",
+             "src.roth_deferral.contributions": "40000", "src.roth_deferral.first_year": "2012",
+             "alternate_payee.participant_birth_date": "1975-03-01", "request.amount": "20000",
+             "request.date": "2026-06-01"},
+}
+
+
+def test_a_roth_share_is_answered_by_the_participants_age_and_refused_without_it(page, base_url):
+    fill(page, base_url, ROTH_SHARE)
+    page.wait_for_selector("#results:not([hidden])")
+    assert page.locator("#qdro-notices [data-code='QD_ROTH_DISABILITY_NOT_KNOWN']").count() == 1
+    assert "13,333" in page.locator("#outcomes tr[data-route='qdro']").first.inner_text()
+    form = {k: v for k, v in ROTH_SHARE["form"].items()
+            if k != "alternate_payee.participant_birth_date"}
+    fill(page, base_url, {**ROTH_SHARE, "form": form})
+    assert "59½" in wait_for_message(page, "alternate_payee.participant_birth_date")
     assert not page.errors, page.errors
 
 

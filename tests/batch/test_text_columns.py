@@ -122,3 +122,20 @@ def test_a_parquet_identifier_given_as_numbers_is_refused_naming_the_column():
     # As text they are fine, and the other jobs do not read the payer's or recipient's.
     assert run_job(_parquet_book(), "forms", law).column("status").to_pylist() == ["ok"] * 2
     assert run_job(zips, "eligibility", law).column("status").to_pylist() == ["ok"] * 2
+
+
+def test_a_csv_date_with_a_time_is_an_error_row_not_cut_to_the_day(tmp_path):
+    """docs/batch.md, "Dates": `2026-06-01T10:00` in a text column is an error row on that
+    column, as the case model refuses it ("is not a date (YYYY-MM-DD)"). A CSV reader left to
+    guess types takes it for a timestamp and cuts it to the day; the date columns are read as
+    text, and the one date parser judges them."""
+    lines = R3.splitlines()
+    timed = lines[2].replace("2026-11-23", "2026-11-23T08:00", 1)
+    path = tmp_path / "timed.csv"
+    path.write_text("\n".join([lines[0], lines[1], timed]) + "\n", encoding="utf-8")
+    t = read_csv_table(path)
+    assert t.schema.field("request_date").type == pa.string()
+    out = run_job(t, "rmd", default_law()).to_pylist()
+    assert [r["status"] for r in out] == ["ok", "error"]
+    assert out[1]["error_column"] == "request_date"
+    assert "is not a date" in out[1]["error_message"]

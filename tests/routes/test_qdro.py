@@ -169,7 +169,8 @@ def test_no_trap_from_59_and_a_half_nor_for_a_child():
     ({"beneficiary": {"deceased_birth_date": "1950-01-01", "date_of_death": "2024-01-01",
                       "relationship": "individual"}}, "alternate_payee"),
     ({"account": {"sources": {"roth_deferral": {"balance": 1000, "contributions": 1000,
-                                                "first_year": 2015}}}}, "alternate_payee"),
+                                                "first_year": 2015}}}},
+     "alternate_payee.participant_birth_date"),
     ({"alternate_payee": {"relationship": "ex_wife"}}, "alternate_payee.relationship"),
 ])
 def test_bad_alternate_payee_cases_name_the_field(change, field):
@@ -310,16 +311,18 @@ def test_a_bad_participant_birth_date_is_one_line_naming_the_field(ap, problem):
     assert bad.status_code == 422
 
 
-def test_roth_money_refused_with_what_to_give_instead():
+def test_roth_money_without_the_participants_birth_date_refused_with_what_to_give_instead():
     case = {**case_of(), "account": {"sources": {"roth_deferral": {
         "balance": 1000, "contributions": 1000, "first_year": 2015}}}}
     with pytest.raises(InputError) as err:
         parse_case(case)
     (p,) = err.value.problems
     # Treas. Reg. §1.402A-1, Q&A-2(b): qualified after the 5-taxable-year period and on or after
-    # the employee's 59½, death or disability — the participant's, not the alternate payee's.
+    # the employee's 59½, death or disability — the participant's, not the alternate payee's:
+    # answered with the participant's birth date (tests/routes/test_qdro_roth.py), refused without.
+    assert p.field == "alternate_payee.participant_birth_date"
     assert "participant" in p.problem and "59½" in p.problem and "Q&A-2" in p.problem
-    assert "account.sources" in p.problem
+    assert "alternate_payee.participant_birth_date" in p.problem and "account.sources" in p.problem
 
 
 @pytest.mark.parametrize("state, owed", [("CA", 2250.0), ("AR", 900.0), (None, 0.0)])

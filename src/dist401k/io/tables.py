@@ -79,11 +79,12 @@ def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.
     words ``nan``, ``NA`` or ``null`` are values, so a ``nan`` amount is refused as NaN rather
     than read as "not given".  The ``text_columns`` (by default those a plan book holds as
     text, :data:`dist401k.flat.TEXT_COLUMNS`) are read as written, never as numbers: an
-    identifier ``000123``, a ZIP code ``02134`` or a TIN ``012456789`` keeps its leading zeros."""
+    identifier ``000123``, a ZIP code ``02134`` or a TIN ``012456789`` keeps its leading zeros; a
+    date is judged by the one date parser (:data:`dist401k.flat.DATE_COLUMNS`)."""
     if text_columns is None:
-        from dist401k.flat import TEXT_COLUMNS
+        from dist401k.flat import DATE_COLUMNS, TEXT_COLUMNS
 
-        text_columns = TEXT_COLUMNS
+        text_columns = (*TEXT_COLUMNS, *DATE_COLUMNS)
     return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
         column_types={name: pa.string() for name in text_columns},
         strings_can_be_null=True, null_values=[""]))

@@ -24,19 +24,24 @@ payee (:func:`closed_to_alternate_payees`).  The required minimum distributions 
 payee's separate account follow the participant's required beginning date (Treas. Reg.
 §1.401(a)(9)-8, Q&A-6); they are not figured, but where part of a spouse's or former spouse's
 payment may be one — which cannot be rolled over (§402(c)(4)(B)) — the route and its outcomes
-say so (:func:`share_rmd_may_apply`).
+say so (:func:`share_rmd_may_apply`).  Designated Roth money in the share is qualified or not
+by the participant's 59½ and five taxable years, not the payee's (Treas. Reg. §1.402A-1,
+Q&A-2(b), Q&A-4; TD 9324's preamble): :func:`roth_qualified_by`, :func:`roth_share_reasons`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from dist401k.basis import roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.case import ALTERNATE_PAYEE_RELATIONSHIPS, ALTERNATE_PAYEE_SPOUSES
-from dist401k.dates import year_month_day
+from dist401k.dates import anniversary, year_month_day
+from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 from dist401k.routes.rmd import applicable_age
+from dist401k.sources import ROTH
 
 #: The two routes of an alternate payee: a spouse's or former spouse's, and a child's or other
 #: dependent's.
@@ -76,6 +81,46 @@ def share_rmd_may_apply(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
     reached_in = (y * 12 + (m - 1) + months) // 12  # the year the applicable age is reached
     return {"QD_RMD_MAY_APPLY": spouse & given & (np.asarray(b.tax_year) >= reached_in),
             "QD_RMD_NOT_KNOWN": spouse & ~given & np.asarray(f.at_59_half, bool)}
+
+
+def roth_qualified_by(b: CaseBatch, f: Facts) -> tuple[np.ndarray, np.ndarray]:
+    """[n] each: whose 59½ and disability the designated Roth test reads (§402A(d)(2)(A),
+    §408A(d)(2)(A)): the employee's — for a distribution to an alternate payee "the age,
+    death or disability of the participant" (TD 9324, preamble; Treas. Reg. §1.402A-1,
+    Q&A-2(b)).  A spouse's or former spouse's case: the participant's 59½ from
+    ``alternate_payee.participant_birth_date`` (required there with Roth money,
+    dist401k.case), and no disability — the participant's is not an input
+    (:func:`roth_share_reasons` says so).  Elsewhere the ``person``'s (a child's or
+    dependent's ``person`` is the participant)."""
+    spouse = alternate_payee_spouse(b)
+    if not spouse.any():
+        return np.asarray(f.at_59_half, bool), np.asarray(b.disabled, bool)
+    born = np.asarray(b.ap_participant_birth_date, "datetime64[D]")
+    dated = spouse & ~np.isnat(born)
+    months = np.round(np.asarray(f.lk.get("early_distributions.age"), float) * 12).astype(np.int64)
+    when = anniversary(np.where(dated, born, np.asarray(b.birth_date, "datetime64[D]")), 0, months)
+    reached = np.asarray(b.request_date, "datetime64[D]") >= when
+    return (np.where(dated, reached, np.asarray(f.at_59_half, bool)),
+            np.asarray(b.disabled, bool) & ~spouse)
+
+
+def roth_share_reasons(b: CaseBatch, f: Facts, alloc, qualified,
+                       first_year) -> dict[str, np.ndarray]:
+    """[n] each, a spouse's or former spouse's payment holding designated Roth money
+    (``alloc`` [n, S] by source, ``qualified`` [n, S]; ``first_year`` [n, S], the Roth
+    account's first year, :func:`dist401k.form_1099r_boxes.plan_roth_first_year`):
+    ``QD_ROTH_PARTICIPANT`` — whether it is qualified reads the participant's 59½ and five
+    taxable years (Treas. Reg. §1.402A-1, Q&A-2(b), Q&A-4); ``QD_ROTH_DISABILITY_NOT_KNOWN`` —
+    where it is not qualified though the five taxable years have run, the participant's
+    disability or death, not inputs, would make it qualified (§402A(d)(2)(A)(ii), (iii)): the
+    plan knows."""
+    spouse = alternate_payee_spouse(b)
+    roth = (np.asarray(alloc) > HALF_CENT) & ROTH[None, :]
+    every = np.ones(len(b), bool)
+    seasoned = roth_qualified(b.tax_year, first_year, f.lk.get("roth.five_year_period"), every, ~every)
+    open_ = roth & ~np.asarray(qualified, bool) & seasoned
+    return {"QD_ROTH_PARTICIPANT": spouse & roth.any(axis=1),
+            "QD_ROTH_DISABILITY_NOT_KNOWN": spouse & open_.any(axis=1)}
 
 
 def _qdro_route(b: CaseBatch, name: str, who: np.ndarray, ok: str) -> RouteResult:

@@ -131,7 +131,7 @@ function buildCase(form) {
   if (c.beneficiary && c.beneficiary.missed) c.beneficiary.missed = list(c.beneficiary.missed);
   if (c.sepp && c.sepp.federal_midterm_rates) c.sepp.federal_midterm_rates = list(c.sepp.federal_midterm_rates);
   for (const s of ["elective_deferral", "roth_deferral", "after_tax", "match"]) {
-    if (form.elements["src." + s].disabled) continue;  // hidden: a QDRO share's Roth money
+    if (form.elements["src." + s].disabled) continue;  // a source the situation hides is not sent
     const v = Number(form.elements["src." + s].value || 0);
     if (v > 0 || v < 0) c.account.sources[s] = {balance: v};
   }
