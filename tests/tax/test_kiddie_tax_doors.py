@@ -82,6 +82,18 @@ def test_a_mixed_file_needs_no_zero_typed_in(tmp_path):
     assert rows[1]["kiddie_tax_not_figured"] is True
 
 
+def test_a_blank_other_childrens_figure_beside_a_parent_is_none(tmp_path):
+    """The first child of the test above with Form 8615 line 7 left blank: no other children
+    (its default in a case file and a plan book), the same 1,758."""
+    src = tmp_path / "kids.csv"
+    src.write_text("tax_year,filing_status,age_head,dependent,taxable_interest,"
+                   "parent_filing_status,parent_taxable_income,other_children_net_unearned_income\n"
+                   "2024,single,12,1,10000,single,50000,\n")
+    r = runner.invoke(app, ["tax", str(src), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)[0]["regular_tax"] == pytest.approx(1758, abs=0.01)
+
+
 # --- the gap: §1(g) has no dependency test -----------------------------------------------
 
 @pytest.mark.parametrize(("flags", "marked"), [
@@ -113,3 +125,17 @@ def test_the_minor_heir_of_the_example_is_told_her_tax_is_a_lower_bound():
     `person.parent`: her payments are unearned income §1(g) reaches (under 18)."""
     out = assess_cases([load_case(EXAMPLES / "inherited-minor-child.yaml")])[0]
     assert any(n["code"] == "KIDDIE_TAX_NOT_FIGURED" for n in out["notes"])
+
+
+def test_the_terminal_table_marks_a_lower_bound(tmp_path):
+    """A 16-year-old with $30,000 of distributions and no parent's figures: §1(g) may reach her
+    (under 18), so the table's figure is a lower bound and says so; the adult beside her is not
+    marked."""
+    src = tmp_path / "kids.csv"
+    src.write_text("tax_year,filing_status,age_head,taxable_distributions\n"
+                   "2026,single,16,30000\n2026,single,45,30000\n")
+    r = runner.invoke(app, ["tax", str(src)], env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    rows = [line.split() for line in r.output.splitlines() if "2026" in line and "single" in line]
+    assert [row[0] for row in rows] == ["1†", "2"]
+    assert "† a lower bound" in r.output and "§1(g)" in r.output

@@ -24,6 +24,8 @@ from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import COLUMNS, OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, state_tax_with_federal
 
+#: The mark of a row whose tax is a lower bound (``kiddie_tax_not_figured``).
+LOWER_BOUND_MARK = "†"
 MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "kiddie_tax_not_figured", "projected")]
 STATE_MONEY = ("state_income_tax", "state_additional_tax")
 
@@ -141,7 +143,7 @@ def show(result: pa.Table, law: Law) -> None:
         status = FILING_STATUSES[int(fs)] if isinstance(fs, (int, np.integer)) else str(fs)
         year = f"{cols['tax_year'][i]}{'*' if cols['projected'][i] else ''}"
         t.add_row(
-            str(i + 1),
+            f"{i + 1}{LOWER_BOUND_MARK if cols['kiddie_tax_not_figured'][i] else ''}",
             year,
             SHORT.get(status, status),
             *(f"{cols[c][i]:,.0f}" for c, _ in SHOWN),
@@ -158,6 +160,11 @@ def show(result: pa.Table, law: Law) -> None:
             f"* projected law: years after {law.enacted_through} use amounts indexed at "
             f"{law.inflation:.1%} a year"
         )
+    if any(cols["kiddie_tax_not_figured"]):
+        console.print(
+            f"{LOWER_BOUND_MARK} a lower bound: a child the kiddie tax may reach (IRC §1(g), Form "
+            "8615) whose parent's figures are not given (parent_filing_status, "
+            "parent_taxable_income)")
     console.print(f"law version {law.version}; -o FILE writes every column, to the cent")
 
 

@@ -314,12 +314,14 @@ def _parent_amounts(read: _Reader, codes: np.ndarray, blank: np.ndarray) -> dict
     lines 6–7) beside the parent's filing status (line 9, ``codes``; ``blank``: not given).
     The income is required with the filing status, in the words of the other doors (the case's
     ``person.parent.taxable_income``, dist401k.flat); either amount needs the filing status;
-    and an amount left blank where the filing status is blank is no parent's figure, not a
-    number missing (a file of children with and without a parent's figures)."""
+    an amount left blank where the filing status is blank is no parent's figure, not a number
+    missing (a file of children with and without a parent's figures), and the other children's
+    left blank beside it is none (0, as in a case file and a plan book)."""
     out = {}
     for name in PARENT_AMOUNTS:
-        # a blank income beside a filing status is refused below, in those words
-        blank_ok = np.ones(read.n, bool) if name == "parent_taxable_income" else blank
+        # a blank income beside a filing status is refused below, in those words; the other
+        # children's figure left blank is none, 0 (its default in the case and the batch)
+        blank_ok = np.ones(read.n, bool)
         out[name] = _amounts(read, name, blank_ok)
         read.refuse(blank & (out[name] > 0), name,
                     lambda i: "is given without parent_filing_status (a child's parent's figures "
