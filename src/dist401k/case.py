@@ -286,6 +286,22 @@ class ParentReturn(Model):
         "(Form 8615 line 7).")
 
 
+
+#: The words of the checks of an inherited account and an alternate payee, the same through
+#: every door (dist401k.flat).
+BORN_AFTER_DEATH = "the beneficiary was born after the date of death"
+ROTH_MADE_OWN = ("Roth money a surviving spouse made their own is their own Roth IRA, taxed by its "
+                 "ordering rules with that Roth IRA's contributions and years: not modelled as an "
+                 "inherited account (give it in iras.roth, or assess it with spouse_election: "
+                 "beneficiary)")
+HEIR_OR_PAYEE = ("give either beneficiary (an inherited account) or alternate_payee (a QDRO), "
+                 "not both")
+DEPENDENT_NO_ROLLOVER = ("a child or other dependent alternate payee cannot roll over a QDRO "
+                         "payment: only a spouse or former spouse may (IRC §402(e)(1)(B)); ask for "
+                         "cash")
+PARTICIPANT_IS_PERSON = ("a child's or dependent's person is the participant: give the "
+                         "participant's birth date as person.birth_date and leave this out")
+
 #: The words of ``person.parent`` on a joint return, the same through every door.
 PARENT_NOT_ON_JOINT = ("a child who files a joint return is not taxed at the parent's rate "
                        "(IRC §1(g)(2)(C)): leave the parent's figures out")
@@ -1009,8 +1025,7 @@ def _participant_birth_problems(value: AlternatePayee, data: dict) -> list[tuple
     if born is None:
         return []
     if value.relationship not in ALTERNATE_PAYEE_SPOUSES:
-        return [(field, "a child's or dependent's person is the participant: give the "
-                 "participant's birth date as person.birth_date and leave this out")]
+        return [(field, PARTICIPANT_IS_PERSON)]
     request = data.get("request")
     if request is not None and born > request.date:
         return [(field, "is after the request date")]
@@ -1029,14 +1044,11 @@ def _alternate_payee_fits(value: AlternatePayee | None, info: ValidationInfo
         return value
     data, problems = info.data, []
     if data.get("beneficiary") is not None:
-        problems.append(("alternate_payee", "give either beneficiary (an inherited account) or "
-                         "alternate_payee (a QDRO), not both"))
+        problems.append(("alternate_payee", HEIR_OR_PAYEE))
     request = data.get("request")
     if request is not None and value.relationship not in ALTERNATE_PAYEE_SPOUSES and \
             request.destination not in ("all", "cash"):
-        problems.append(("request.destination", "a child or other dependent alternate payee "
-                         "cannot roll over a QDRO payment: only a spouse or former spouse may "
-                         "(IRC §402(e)(1)(B)); ask for cash"))
+        problems.append(("request.destination", DEPENDENT_NO_ROLLOVER))
     problems += _participant_birth_problems(value, data)
     problems += _roth_share_problems(value, data)
     if problems:
@@ -1259,12 +1271,9 @@ def _beneficiary_problems(case: Case, ben: Beneficiary) -> list[tuple[str, str]]
         out.append(("beneficiary.roth", "the account holds money other than Roth money; give "
                     "the Roth and the other money as separate cases (separate accounts)"))
     if case.person.birth_date > ben.date_of_death:
-        out.append(("person.birth_date", "the beneficiary was born after the date of death"))
+        out.append(("person.birth_date", BORN_AFTER_DEATH))
     if ben.roth and ben.relationship == "spouse" and ben.spouse_election == "own":
-        out.append(("beneficiary.spouse_election", "Roth money a surviving spouse made their own "
-                    "is their own Roth IRA, taxed by its ordering rules with that Roth IRA's "
-                    "contributions and years: not modelled as an inherited account (give it "
-                    "in iras.roth, or assess it with spouse_election: beneficiary)"))
+        out.append(("beneficiary.spouse_election", ROTH_MADE_OWN))
     # A missed year is checked against the year of death only where that date stands: one
     # after the request is the error to name, not the missed years it would put before it.
     death_year = ben.date_of_death.year if ben.date_of_death <= day else None

@@ -962,28 +962,28 @@ def pretax_money(case: Case) -> float:
     return total
 
 
-def deadline_spread(case: Case, law: Law, assessed: dict, deemed: float) -> dict | None:
+def deadline_spread(case: Case, law: Law, assessed: dict) -> dict | None:
     """An heir's account that must be empty by a day (:func:`heir_deadline`; an estate's rate
     is its own, :func:`dist401k.traps.later_rate_default`): its pre-tax money left after this
-    year's required minimum taken out in level yearly payments, one at the end of each tax year
-    after this one to the deadline's, that empty it at the plan's net return; the average
-    federal rate of one such payment on top of the year's other income, on this year's law
-    (the case holds no other year's income; a deadline this year: all of it now, on top of a
-    loan deemed distributed).  None where there is no such day or no pre-tax money left."""
+    year's required minimum (its pre-tax share: the minimum is taken from every source pro
+    rata) taken out in level yearly payments, one at the end of each tax year after this one to
+    the deadline's, that empty it at the plan's net return; the average federal rate of one
+    such payment on top of the year's other income, on this year's law (the case holds no other
+    year's income).  None where there is no such day or no pre-tax money left — in the
+    deadline's own year the minimum is all of it."""
     deadline = heir_deadline(assessed)
     owed = required_now(assessed)
-    left = pretax_money(case) - (owed["remaining"] if owed else 0.0)
+    pretax = pretax_money(case)
+    whole = sum(s.balance * s.vested for s in case.account.sources.values())
+    share = pretax / whole if whole > HALF_CENT else 0.0
+    left = pretax - (owed["remaining"] * share if owed else 0.0)
     if deadline is None or left <= HALF_CENT:
         return None
-    years = dt.date.fromisoformat(deadline).year - case.request.date.year
+    years = max(1, dt.date.fromisoformat(deadline).year - case.request.date.year)
     r = case.assumptions.growth - case.assumptions.plan_expense
-    if years < 1:
-        yearly, before = left, deemed
-    else:
-        yearly = left / years if abs(r) < 1e-9 else left * r / (1.0 - (1.0 + r) ** -years)
-        before = 0.0
-    rate = _marginal_profile(case, yearly, law, before)["average_rate"]
-    return {"deadline": deadline, "left": amount(left), "years": max(years, 1),
+    yearly = left / years if abs(r) < 1e-9 else left * r / (1.0 - (1.0 + r) ** -years)
+    rate = _marginal_profile(case, yearly, law, 0.0)["average_rate"]
+    return {"deadline": deadline, "left": amount(left), "years": years,
             "yearly": amount(yearly), "average_rate": rate}
 
 
@@ -1019,7 +1019,7 @@ def _projection(case: Case, law: Law, assessed: dict, outcomes: list[dict],
     profile = _marginal_profile(case, taxable_max, law, deemed)
     profile["loan_deemed_this_year"] = deemed
     if not profile["estate"]:
-        profile["deadline_spread"] = deadline_spread(case, law, assessed, deemed)
+        profile["deadline_spread"] = deadline_spread(case, law, assessed)
     t_later = a.later_tax_rate if a.later_tax_rate is not None else later_rate_default(profile)
     parts = money_parts(case, assessed)
     p = Projection(a=a, horizons=horizons_of(case, age_now, heir_deadline(assessed),

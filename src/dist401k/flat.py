@@ -23,15 +23,20 @@ from dist401k.case import (
     ALTERNATE_PAYEE_RELATIONSHIPS,
     ALTERNATE_PAYEE_ROTH,
     ALTERNATE_PAYEE_SPOUSES,
+    BORN_AFTER_DEATH,
+    DEPENDENT_NO_ROLLOVER,
     DESTINATION_CHOICES,
+    HEIR_OR_PAYEE,
     INHERITED_ACCOUNTS,
     LIVED_APART_SEPARATE_ONLY,
     NET_OF,
     PARENT_NOT_ON_JOINT,
+    PARTICIPANT_IS_PERSON,
     PLAN_TYPES,
     PRE_1987_WITHIN_BASIS,
     PURPOSES,
     RELATIONSHIPS,
+    ROTH_MADE_OWN,
     SPOUSE_ELECTIONS,
     PlanType,
     Purpose,
@@ -57,6 +62,7 @@ from dist401k.sources import (
 )
 from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 from dist401k.tax.state.units import COUNTY_RATES, STATE_CODES
+from dist401k.tax.units import PARENT_INCOME_REQUIRED
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -786,7 +792,7 @@ def _check_parent(c: dict, err: Errors) -> None:
     status = np.asarray(c["parent_filing_status"])  # the choice's index: 0 = none
     given = status > 0 if status.dtype.kind in "iu" else status != ""
     income = ~np.isnan(np.asarray(c["parent_taxable_income"], float))
-    err.add(given & ~income, "parent_taxable_income", "is required with parent_filing_status")
+    err.add(given & ~income, "parent_taxable_income", PARENT_INCOME_REQUIRED)
     err.add(~given & income, "parent_filing_status", "is required with parent_taxable_income")
     err.add(~given & ~income & (np.asarray(c["other_children_nui"], float) > 0),
             "parent_filing_status", "is required with other_children_net_unearned_income")
@@ -839,18 +845,6 @@ NON_DESIGNATED_NOT_ELIGIBLE = ("a non-designated beneficiary cannot be an eligib
                                "beneficiary or elect the 10-year rule")
 ROTH_WITH_OTHER_MONEY = ("the account holds money other than Roth money; give the Roth and the "
                          "other money as separate cases (separate accounts)")
-BORN_AFTER_DEATH = "the beneficiary was born after the date of death"
-ROTH_MADE_OWN = ("Roth money a surviving spouse made their own is their own Roth IRA, taxed by its "
-                 "ordering rules with that Roth IRA's contributions and years: not modelled as an "
-                 "inherited account (give it in iras.roth, or assess it with spouse_election: "
-                 "beneficiary)")
-HEIR_OR_PAYEE = ("give either beneficiary (an inherited account) or alternate_payee (a QDRO), "
-                 "not both")
-DEPENDENT_NO_ROLLOVER = ("a child or other dependent alternate payee cannot roll over a QDRO "
-                         "payment: only a spouse or former spouse may (IRC §402(e)(1)(B)); ask for "
-                         "cash")
-PARTICIPANT_IS_PERSON = ("a child's or dependent's person is the participant: give the "
-                         "participant's birth date as person.birth_date and leave this out")
 
 
 def _check_parts(c: dict, err: Errors, law: Law, given: dict[str, np.ndarray]) -> None:

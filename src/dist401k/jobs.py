@@ -323,22 +323,27 @@ def _rebuild(table, law, good):
     return b
 
 
+def _choice_text(col) -> pa.Array:
+    """A column of choices as the plan book's other choices are read (dist401k.flat): without
+    regard to case or surrounding spaces (docs/batch.md)."""
+    return pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(col, pa.string())))
+
+
 def _requested(table: pa.Table, err: Errors) -> tuple[np.ndarray, np.ndarray]:
     n = table.num_rows
     if "request_route" not in table.column_names:
         err.add(np.ones(n, bool), "request_route", "required column for the outcome job")
         return np.zeros(n, int), np.zeros(n, int)
-    s = pc.utf8_trim_whitespace(pc.cast(table.column("request_route"), pa.string()))
+    s = _choice_text(table.column("request_route"))
     r = pc.fill_null(pc.index_in(s, value_set=pa.array(list(ROUTES))), -1).to_numpy(
         zero_copy_only=False)
     err.add(r < 0, "request_route", f"is not one of {', '.join(ROUTES)}")
     if "request_destination" in table.column_names:
-        ds = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(table.column("request_destination"),
-                                                          pa.string())), "cash")
+        # An unknown destination is the case field's error, told by dist401k.flat's check.
+        ds = pc.fill_null(_choice_text(table.column("request_destination")), "cash")
         ds = pc.if_else(pc.equal(ds, "all"), "cash", ds)
         d = pc.fill_null(pc.index_in(ds, value_set=pa.array(list(DESTINATIONS))), -1).to_numpy(
             zero_copy_only=False)
-        err.add(d < 0, "request_destination", f"is not one of {', '.join(DESTINATIONS)}")
     else:
         d = np.zeros(n, int)
     return np.maximum(r, 0), np.maximum(d, 0)

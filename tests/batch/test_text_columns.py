@@ -139,3 +139,22 @@ def test_a_csv_date_with_a_time_is_an_error_row_not_cut_to_the_day(tmp_path):
     assert [r["status"] for r in out] == ["ok", "error"]
     assert out[1]["error_column"] == "request_date"
     assert "is not a date" in out[1]["error_message"]
+
+
+def test_route_and_destination_are_choices_matched_as_the_others(tmp_path):
+    """docs/batch.md: a plan book's choices are matched without regard to case or surrounding
+    spaces — the route and the destination the outcome job reads as well as `plan_type`; an
+    unknown destination is one error, in the case field's words."""
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "request_date,birth_date,plan_type,employment_status,separation_date,"
+        "balance_elective_deferral,request_route,request_destination,request_amount\n"
+        "2026-11-23,1960-01-01,401K,separated,2024-01-01,50000,Separation, Cash ,10000\n"
+        "2026-11-23,1960-01-01,401k,separated,2024-01-01,50000,separation,cash,10000\n"
+        "2026-11-23,1960-01-01,401k,separated,2024-01-01,50000,separation,bogus,10000\n",
+        encoding="utf-8")
+    out = run_job(read_csv_table(path), "outcome", default_law()).to_pylist()
+    assert [r["status"] for r in out] == ["ok", "ok", "error"]
+    assert {k: v for k, v in out[0].items() if k != "row"} == \
+        {k: v for k, v in out[1].items() if k != "row"}
+    assert out[2]["error_message"].count("request_destination") == 1

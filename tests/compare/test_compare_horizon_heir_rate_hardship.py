@@ -123,6 +123,28 @@ def test_a_nephews_later_rate_spreads_the_rest_to_2032_on_his_wages():
     assert cmp["assumptions"]["later_tax_rate"] == pytest.approx(rate, abs=1e-4)
 
 
+def test_the_spread_leaves_out_only_the_pre_tax_part_of_this_years_minimum():
+    """The nephew's account with 50,000 of it designated Roth money (the minimum is figured on
+    the whole account and paid pro rata from its sources): of the 11,666.42 owed this year,
+    200,000 / 250,000 is pre-tax, so 200,000 − 9,333.14 = 190,666.86 of pre-tax money is left to
+    spread — not 200,000 − 11,666.42."""
+    case = load_case(EXAMPLES / "inherited-ten-year-after-rbd.yaml")
+    sources = {"elective_deferral": case.account.sources["elective_deferral"].model_copy(
+        update={"balance": 200000}),
+        "roth_deferral": case.account.sources["elective_deferral"].model_copy(
+            update={"balance": 50000, "contributions": 30000, "first_year": 2010})}
+    case = case.model_copy(update={"account": case.account.model_copy(
+        update={"sources": sources}), "beneficiary": case.beneficiary.model_copy(
+        update={"roth": False})})
+    cmp = compare_case(case)
+    left = 200000 - 11666.42 * 200000 / 250000
+    yearly = _level_payment(left, NET, 6)
+    base = 95000 - STANDARD_2026
+    rate = (_single_tax_2026(base + yearly) - _single_tax_2026(base)) / yearly
+    assert cmp["assumptions"]["later_tax_rate"] == pytest.approx(rate, abs=1e-4)
+    assert f"${left:,.0f} of pre-tax money" in cmp["assumptions"]["later_tax_rate_source"]
+
+
 def test_a_participants_default_later_rate_is_still_the_first_dollar_rate():
     """No deadline (a participant): today's rate on the first dollar withdrawn, as before —
     at 66, taxable income 30,000 − 16,100 − 2,050 (65 or older, §63(f)) − 6,000 (the senior

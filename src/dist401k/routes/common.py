@@ -40,19 +40,22 @@ def by_plan_type(b: CaseBatch, code: str, mask: np.ndarray) -> dict[str, np.ndar
     return out
 
 
-def age_reached(b: CaseBatch, age, on=None) -> np.ndarray:
-    """True where the person has reached ``age`` (years, halves allowed) on ``on`` (default:
-    the request date).  59½ is reached six calendar months after the 59th birthday."""
+def age_reached(b: CaseBatch, age, on=None, born=None) -> np.ndarray:
+    """True where the person (or whoever was ``born`` then) has reached ``age`` (years, halves
+    allowed) on ``on`` (default: the request date).  59½ is reached six calendar months after
+    the 59th birthday."""
     age = np.asarray(age, dtype=float)
     months = np.round(np.where(np.isnan(age), 0, age) * 12).astype(np.int64)
     day = b.request_date if on is None else as_dates(on)
-    return np.where(np.isnan(age), True, day >= anniversary(b.birth_date, 0, months))
+    birth = b.birth_date if born is None else born
+    return np.where(np.isnan(age), True, day >= anniversary(birth, 0, months))
 
 
-def age_in_year(b: CaseBatch, age) -> np.ndarray:
-    """True where the person reaches ``age`` in or before the calendar year of the request."""
+def age_in_year(b: CaseBatch, age, born=None) -> np.ndarray:
+    """True where the person (or whoever was ``born`` then) reaches ``age`` in or before the
+    calendar year of the request."""
     months = np.round(np.asarray(age, dtype=float) * 12).astype(np.int64)
-    return year_of(anniversary(b.birth_date, 0, months)) <= b.tax_year
+    return year_of(anniversary(b.birth_date if born is None else born, 0, months)) <= b.tax_year
 
 
 @dataclass

@@ -36,10 +36,9 @@ import numpy as np
 from dist401k.basis import roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.case import ALTERNATE_PAYEE_RELATIONSHIPS, ALTERNATE_PAYEE_SPOUSES
-from dist401k.dates import anniversary, year_month_day
 from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, age_in_year, age_reached
 from dist401k.routes.rmd import applicable_age
 from dist401k.sources import ROTH
 
@@ -76,10 +75,8 @@ def share_rmd_may_apply(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
     born = np.asarray(b.ap_participant_birth_date, "datetime64[D]")
     given = ~np.isnat(born)
     known = np.where(given, born, np.asarray(b.birth_date, "datetime64[D]"))
-    y, m, _ = year_month_day(known)
-    months = np.round(applicable_age(f.law, b.tax_year, known) * 12).astype(np.int64)
-    reached_in = (y * 12 + (m - 1) + months) // 12  # the year the applicable age is reached
-    return {"QD_RMD_MAY_APPLY": spouse & given & (np.asarray(b.tax_year) >= reached_in),
+    reached = age_in_year(b, applicable_age(f.law, b.tax_year, known), born=known)
+    return {"QD_RMD_MAY_APPLY": spouse & given & reached,
             "QD_RMD_NOT_KNOWN": spouse & ~given & np.asarray(f.at_59_half, bool)}
 
 
@@ -97,9 +94,8 @@ def roth_qualified_by(b: CaseBatch, f: Facts) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(f.at_59_half, bool), np.asarray(b.disabled, bool)
     born = np.asarray(b.ap_participant_birth_date, "datetime64[D]")
     dated = spouse & ~np.isnat(born)
-    months = np.round(np.asarray(f.lk.get("early_distributions.age"), float) * 12).astype(np.int64)
-    when = anniversary(np.where(dated, born, np.asarray(b.birth_date, "datetime64[D]")), 0, months)
-    reached = np.asarray(b.request_date, "datetime64[D]") >= when
+    reached = age_reached(b, f.lk.get("early_distributions.age"),
+                          born=np.where(dated, born, np.asarray(b.birth_date, "datetime64[D]")))
     return (np.where(dated, reached, np.asarray(f.at_59_half, bool)),
             np.asarray(b.disabled, bool) & ~spouse)
 
