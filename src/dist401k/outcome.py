@@ -1157,7 +1157,10 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
     sw = state_withheld(ctx, m, dest, w)
     cash = cash_in_hand(ctx, m, dest, w, t, sw)
     r = rolled(ctx, m, dest)
-    amounts = {"gross": m.gross, "taxable": now.taxable, "nontaxable": m.gross - now.taxable,
+    # Each shown to the cent, the amount not taxable is what the cents of the two leave (a
+    # half cent rounded up in both would make them a cent more than the gross: box 1 − box 2a).
+    amounts = {"gross": m.gross, "taxable": now.taxable,
+               "nontaxable": cents(m.gross) - cents(now.taxable),
                "taxable_later": now.taxable - now.this_year, "withholding": w.total,
                "income_tax_increase": t.increase, "additional_tax_72t": t.additional,
                "net_cash": cash.net_cash, "after_all_taxes": cash.after_all,

@@ -146,3 +146,22 @@ def test_every_split_box_adds_up_to_the_payment_to_the_cent(drawn):
     p = o["form_5329"]
     if p is not None:
         assert _cents(p["line_3"]) == _cents(p["line_1"]) - _cents(p["line_2"])
+
+
+def test_the_amount_not_taxable_is_the_gross_less_the_taxable_in_cents():
+    """Found by the property above: $1,000.02 paid pro rata from $1,000.01 of qualified-in-time
+    Roth contributions and $3,000.03 of pre-tax money is $750.015 taxable — $750.02 shown — so
+    $250.00 is not taxable (box 1 − box 2a), not the $250.005 rounded up to $250.01 on its own."""
+    case = {"person": {"birth_date": "1968-01-15", "filing_status": "single"},
+            "employment": {"status": "separated", "hire_date": "2005-03-01",
+                           "separation_date": "2025-06-30"},
+            "income": {"wages": 0}, "plan": {"type": "401k"},
+            "account": {"sources": {"elective_deferral": {"balance": 100.0},
+                                    "roth_deferral": {"balance": 1000.01, "first_year": 2008,
+                                                      "contributions": 1000.01},
+                                    "match": {"balance": 0.0, "vested": 1.0},
+                                    "after_tax": {"balance": 2900.03, "basis": 0.0}}},
+            "request": {"date": "2026-11-23", "amount": 1000.02}}
+    o = _outcome(case, "separation", "cash")
+    assert (o["gross"], o["taxable"], o["nontaxable"]) == (1000.02, 750.02, 250.00)
+    assert _box(o["form_1099r"], "box_5") == _cents(o["nontaxable"])
