@@ -1089,6 +1089,7 @@ class Case(Model):
             problems.append(("person.spouse_birth_date", "is required when the spouse is the "
                              "sole beneficiary"))
         problems += _source_problems(self.account, day)
+        problems += _emergency_year_problems(self.account, day)
         problems += _roth_law_year_problems(self)
         if self.request.purpose in ("birth_adoption", "disaster", "domestic_abuse") and \
                 self.request.event_date is None:
@@ -1207,6 +1208,7 @@ def _irr_problems(src: SourceName, bal: SourceBalance, day: dt.date) -> list[tup
 DESIGNATED_ROTH_LAW = "roth.five_year_period"
 ROTH_IRA_LAW = "roth.ira_five_year_period"
 IN_PLAN_ROLLOVER_LAW = "roth.in_plan_rollover_recapture_years"
+EMERGENCY_LAW = "secure2.emergency_expense_cap"
 
 
 def law_since(name: str, law: Any = None) -> dt.date:
@@ -1229,6 +1231,26 @@ def roth_first_year_floor(roth_ira: bool = False, law: Any = None) -> tuple[int,
     year = law_since(DESIGNATED_ROTH_LAW, law).year
     return year, (f"is before {year}: designated Roth contributions began in {year} "
                   "(IRC §402A)")
+
+
+def emergency_year_floor(law: Any = None) -> tuple[int, str]:
+    """The earliest ``account.last_emergency_year`` and the problem of one before it: the first
+    year of emergency personal expense distributions.  The same words in every door."""
+    year = law_since(EMERGENCY_LAW, law).year
+    return year, (f"is before {year}: emergency personal expense distributions began in {year} "
+                  "(IRC §72(t)(2)(I))")
+
+
+def _emergency_year_problems(account: Account, day: dt.date) -> list[tuple[str, str]]:
+    """The last emergency personal expense distribution: not after the request's year, not
+    before the law that made them."""
+    last = account.last_emergency_year
+    if last is None:
+        return []
+    if last > day.year:
+        return [("account.last_emergency_year", "is after the request year")]
+    floor, why = emergency_year_floor()
+    return [("account.last_emergency_year", why)] if last < floor else []
 
 
 def in_plan_rollover_floor(law: Any = None) -> tuple[int, str]:

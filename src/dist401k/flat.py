@@ -45,6 +45,7 @@ from dist401k.case import (
     declared_field,
     declared_range,
     declared_whole,
+    emergency_year_floor,
     roth_first_year_floor,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
@@ -776,6 +777,7 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
         err.add(ok_day & (c["ira_roth_first_year"] > year), "ira_roth_first_year",
                 "is after the request year")
     _check_roth_first_years(c, err, law, ok_day, year)
+    _check_emergency_year(c, err, law, ok_day, year)
     _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
     # The pre-1987 investment is part of the after-tax basis (a source with no balance is not
     # in the case: row_to_case).
@@ -798,6 +800,16 @@ def _check_parent(c: dict, err: Errors) -> None:
             "parent_filing_status", "is required with other_children_net_unearned_income")
     err.add(given & (c["filing_status"] == FilingStatus.MARRIED_JOINT), "parent_filing_status",
             PARENT_NOT_ON_JOINT)
+
+
+def _check_emergency_year(c: dict, err: Errors, law: Law, ok_day, year) -> None:
+    """``last_emergency_year`` as the case model checks ``account.last_emergency_year``: not
+    after the request's year, not before the law that made the distribution (the same words)."""
+    floor, why = emergency_year_floor(law=law)
+    last = np.asarray(c["last_emergency_year"], float)
+    with np.errstate(invalid="ignore"):
+        err.add(ok_day & (last > year), "last_emergency_year", "is after the request year")
+        err.add(last < floor, "last_emergency_year", why)
 
 
 def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year) -> None:
