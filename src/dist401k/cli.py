@@ -103,12 +103,31 @@ EXIT_DEFECT = 70
 def main() -> None:
     """The entry point: a defect that escapes a command becomes one line on stderr, never a
     traceback (its message may hold the case's figures, so only its kind is named);
-    ``DIST401K_DEBUG=1`` shows the traceback to a developer."""
+    ``DIST401K_DEBUG=1`` shows the traceback to a developer.
+
+    SIGTERM stops every command but ``serve`` as Ctrl-C does (Typer turns the
+    ``KeyboardInterrupt`` into exit 130; the temporary outputs are removed), with the status a
+    shell gives a command the signal ended, 143; ``serve`` keeps uvicorn's own handling (its
+    graceful shutdown). docs/batch.md, "Bad files and what a failure leaves"."""
     import os
     import sys
 
+    from dist401k.io.outputs import EXIT_TERMINATED, SigtermState, sigterm_as_interrupt
+
+    command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    term = SigtermState()
     try:
-        app()
+        if command == "serve":
+            app()
+        else:
+            with sigterm_as_interrupt() as term:
+                app()
+    except (SystemExit, KeyboardInterrupt) as stop:
+        if term.received:  # Typer's exit 130, or the signal before or after Typer ran
+            sys.exit(EXIT_TERMINATED)
+        if isinstance(stop, KeyboardInterrupt):
+            sys.exit(130)
+        raise
     except Exception as exc:
         if os.environ.get("DIST401K_DEBUG") == "1":
             raise

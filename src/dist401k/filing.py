@@ -334,6 +334,26 @@ class FilingSummary:
         return text
 
 
+class MixedTaxYears(ValueError):
+    """A filing whose forms are of more than one tax year: refused (exit 2, one line)."""
+
+
+def one_tax_year(seen: set[str], years: np.ndarray) -> set[str]:
+    """The tax years of the forms filed so far, ``seen``, with a chunk's; more than one is
+    refused.  An IRIS filing is of one tax year: the transmission's manifest carries one
+    ``TaxYr`` and one ``PriorYearDataInd``, the IRS releases IRIS schemas and business rules by
+    tax year (irs.gov/irisschema), and FIRE's files, IRIS's predecessor, could not mix tax
+    years either; one file per year is the safe reading (docs/forms.md: IRS Publications 5717
+    and 5718 themselves could not be read here)."""
+    found = seen | set(years.tolist())
+    if len(found) > 1:
+        raise MixedTaxYears(
+            f"--export: the forms to file are of tax years {', '.join(sorted(found))}, and an "
+            "IRIS filing holds one tax year: file each year separately, from a book of that "
+            "year's request_date only; nothing was written")
+    return found
+
+
 @dataclass
 class _Writer:
     fmt: str
@@ -347,6 +367,7 @@ class _Writer:
 
     def write(self, book: pa.Table, results: pa.Table) -> None:
         rec = filing_records(book, results, self.fmt)
+        self.years = one_tax_year(self.years, rec.columns["Tax Year"])
         self.summary.forms += len(rec)
         self.summary.left_out.update(rec.left_out)
         self.summary.not_the_plans += rec.not_the_plans
@@ -358,7 +379,6 @@ class _Writer:
                     quoting_style="needed"))
             self.csv.write_table(table)
             return
-        self.years.update(rec.columns["Tax Year"].tolist())
         self._submissions(rec)
 
     def _submissions(self, rec: Records) -> None:

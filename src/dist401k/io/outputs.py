@@ -6,13 +6,20 @@ Every command that writes (``batch``, ``tax``, ``synth``, ``report``, ``plan``) 
 written under a temporary name beside the final one (same folder, so the rename is atomic on
 one file system) and renamed only once complete.  On any failure the temporary file is removed
 and :class:`OutputError` says in one line what failed; the final name is left as it was.
+
+A run stopped by Ctrl-C (SIGINT) or, through :func:`sigterm_as_interrupt`, by SIGTERM (what
+``timeout``, systemd and Kubernetes send) removes its temporary files the same way; only a
+kill that no process can catch (``kill -9``, a power cut) can leave one (docs/batch.md).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from dist401k.errors import FieldProblem, InputError
@@ -92,3 +99,50 @@ def atomic_output(final: Path) -> Iterator[Path]:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {final}: {describe_os_error(exc)}") from None
         raise
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is: a ``KeyboardInterrupt``, so that every cleanup a
+    Ctrl-C gets (:func:`atomic_output`, the filing's temporary body, a Dask cluster) runs."""
+
+
+#: The exit status of a command stopped by SIGTERM: 128 + 15, as a shell reports a command that
+#: the signal ended (Ctrl-C's is 130, 128 + 2).
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+@dataclass
+class SigtermState:
+    """What :func:`sigterm_as_interrupt` did: whether it installed its handler (only in the
+    main thread, and not where SIGTERM was ignored), and whether SIGTERM came."""
+
+    installed: bool = False
+    received: bool = False
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[SigtermState]:
+    """Within the block, SIGTERM raises :class:`Terminated` in the main thread, once: a second
+    SIGTERM during the cleanup is ignored (``kill -9`` still ends the process).  The previous
+    handler is restored afterwards.  Outside the main thread (where Python cannot set a
+    handler), or where SIGTERM is ignored (a parent's choice), nothing is installed."""
+    state = SigtermState()
+    if threading.current_thread() is not threading.main_thread():
+        yield state
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_IGN:
+        yield state
+        return
+
+    def terminate(signum, frame) -> None:
+        if not state.received:
+            state.received = True
+            raise Terminated()
+
+    signal.signal(signal.SIGTERM, terminate)
+    state.installed = True
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGTERM, previous)
