@@ -12,14 +12,15 @@ a Roth IRA).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
 from dist401k.case import Assumptions, Case
-from dist401k.dates import anniversary, fractional_age
+from dist401k.compare_backdoor import backdoor_costs, backdoor_note
+from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_age, year_of
 from dist401k.labels import route_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
@@ -508,6 +509,18 @@ def loan_money_back(principal: float, rate: float, loan: dict, r_plan: float, t)
     the end go with the last payment."""
     t = np.atleast_1d(np.asarray(t, dtype=float))
     per_year, pay = loan["payments_per_year"], loan["payment"]
+    n, due, made, k, owed = _loan_schedule(principal, rate, loan, t)
+    still = loan_balance_owed(principal, rate, loan, t)
+    reinvested = (pay * (1 + r_plan) ** (t[:, None] - due[None, :] / per_year)
+                  * made).sum(axis=1)
+    left_over = np.where(k >= n, owed * (1 + r_plan) ** (t - n / per_year), 0.0)
+    return still + reinvested + left_over
+
+
+def _loan_schedule(principal: float, rate: float, loan: dict, t: np.ndarray):
+    """A level-payment loan at ``t`` years: the number of payments, each one's due time in
+    periods, which are made by ``t``, how many, and the balance after the last one made."""
+    per_year, pay = loan["payments_per_year"], loan["payment"]
     n = int(round(loan["term_years"] * per_year))
     i = rate / per_year
     due = np.arange(1, n + 1, dtype=float)  # payment j falls due j / per_year years in
@@ -515,14 +528,19 @@ def loan_money_back(principal: float, rate: float, loan: dict, r_plan: float, t)
     k = made.sum(axis=1)
     owed = principal * (1 + i) ** k - (pay * (1 + i) ** (k[:, None] - due[None, :])
                                        * made).sum(axis=1)
-    still = np.where(k < n, owed * (1 + i) ** (t * per_year - k), 0.0)
-    reinvested = (pay * (1 + r_plan) ** (t[:, None] - due[None, :] / per_year)
-                  * made).sum(axis=1)
-    left_over = np.where(k >= n, owed * (1 + r_plan) ** (t - n / per_year), 0.0)
-    return still + reinvested + left_over
+    return n, due, made, k, owed
 
 
-def loan_option(p: Projection, case: Case, o: dict, gross_max: float) -> dict:
+def loan_balance_owed(principal: float, rate: float, loan: dict, t) -> np.ndarray:
+    """What is still owed on the loan ``t`` years after it is made: the balance after the
+    payments made, with the interest accrued since the last one; 0 once all are made."""
+    t = np.atleast_1d(np.asarray(t, dtype=float))
+    n, _, _, k, owed = _loan_schedule(principal, rate, loan, t)
+    i = rate / loan["payments_per_year"]
+    return np.where(k < n, owed * (1 + i) ** (t * loan["payments_per_year"] - k), 0.0)
+
+
+def loan_option(p: Projection, case: Case, o: dict, gross_max: float, law: Law) -> dict:
     """A plan loan (§72(p)): the money lent stays the account's, owed by the participant at
     the loan rate, and comes back in level payments from pay, each reinvested at the plan's
     return (:func:`loan_money_back`); what the plan holds besides grows as left.  Valued at
@@ -546,13 +564,7 @@ def loan_option(p: Projection, case: Case, o: dict, gross_max: float) -> dict:
              + ("less (before tax) than if the money had stayed" if gap >= 0 else
                 "more (before tax) than if the money had stayed — interest paid from your "
                 "own pay, not a gain: valued as leaving the money")]
-    leave = case.assumptions.leave_job_in_years
-    if leave is not None and leave < term:
-        notes.append("leaving the job before it is repaid: the balance still owed is "
-                     "offset and taxed (plus 10% before 59½) unless the same amount is "
-                     "rolled over in time — by the due date of that year's return with "
-                     "extensions for a qualified plan loan offset (soon enough after "
-                     "leaving), else within the 60-day rollover period")
+    notes.append(offset_note(case, law, loan, lent))
 
     def valued(t):
         t = np.asarray(t, dtype=float)
@@ -571,6 +583,60 @@ def loan_option(p: Projection, case: Case, o: dict, gross_max: float) -> dict:
     return option
 
 
+#: Where the loan's offset is explained: the offset itself, and its rollover.
+OFFSET_CITATION = ("IRC §72(p); Treas. Reg. §1.72(p)-1, Q&A-13; §1.402(c)-2, Q&A-9; "
+                   "§402(c)(3)(C); §1.402(c)-3(b)")
+
+
+def offset_note(case: Case, law: Law, loan: dict, lent: float) -> str:
+    """A plan loan's risk if the job ends before it is repaid: the plan offsets the balance
+    still owed against the account (Treas. Reg. §1.72(p)-1, Q&A-13), a distribution — taxable,
+    and under the 10% tax before 59½ unless an exception applies — that can be rolled over
+    (§1.402(c)-2, Q&A-9): until the due date, with extensions, of that year's return where it
+    is a qualified plan loan offset (§402(c)(3)(C)), else within 60 days.  With
+    ``assumptions.leave_job_in_years`` before the last payment, the balance then and its 10%
+    tax in figures."""
+    year = case.request.date.year
+    months = int(law.get("rollover.loan_offset_months_after_severance", year))
+    days = int(law.get("rollover.days", year))
+    rollable = (f"; rolled over, it is not taxed: by the due date of that year's return with "
+                f"extensions where it is a qualified plan loan offset (an offset within {months} "
+                f"months of leaving), else within the {days}-day rollover period "
+                f"({OFFSET_CITATION})")
+    leave, term = case.assumptions.leave_job_in_years, loan["term_years"]
+    if leave is None or leave >= term:
+        when = ("" if leave is None else f" (you plan to leave in {leave:g} years, after the "
+                "last payment: nothing is owed then)")
+        return (f"leaving the job before the loan is repaid{when}: the balance still owed "
+                "becomes a loan offset, a taxable distribution (plus the 10% tax before 59½ "
+                "unless an exception applies)" + rollable)
+    owed = float(loan_balance_owed(lent, case.plan.loans.interest_rate, loan, leave)[0])
+    return (f"leaving the job in {leave:g} years, before the loan is repaid: the ${owed:,.0f} "
+            "still owed then becomes a loan offset, a taxable distribution"
+            + _offset_penalty_words(case, law, owed, leave) + rollable)
+
+
+def _offset_penalty_words(case: Case, law: Law, owed: float, leave: float) -> str:
+    """Whether an offset ``leave`` years from now owes the 10% tax, in words and figures: none
+    on a governmental 457(b)'s own money (§72(t)(1) reaches qualified plans and 403(b)s), at
+    59½ or after (§72(t)(2)(A)(i)), or leaving in or after the year of 55 (the offset comes
+    with the separation, §72(t)(2)(A)(v))."""
+    year = case.request.date.year
+    if case.plan.type == "governmental_457b":
+        return " (no 10% tax on a governmental 457(b)'s own money)"
+    birth = np.datetime64(case.person.birth_date, "D")
+    age = float(fractional_age(birth, np.datetime64(case.request.date, "D"))) + leave
+    if age >= float(law.get("early_distributions.age", year)):
+        return " (no 10% tax: past 59½ then)"
+    left = add_months(np.datetime64(case.request.date, "D"), round(leave * MONTHS_PER_YEAR))
+    rule_55 = float(law.get("early_distributions.separation_age", year))
+    if int(year_of(left)) - case.person.birth_date.year >= rule_55:
+        return (f" (no 10% tax: leaving in or after the year you turn {rule_55:g}, "
+                "§72(t)(2)(A)(v))")
+    rate = float(law.get("early_distributions.additional_tax_rate", year))
+    return f" (plus ${owed * rate:,.0f} of 10% tax: under 59½ then, unless an exception applies)"
+
+
 #: Destinations whose tax now (a Roth conversion, the RMD part) is paid from other money.
 PAID_OUTSIDE = ("roth_ira", "traditional_ira", "other_plan", "split_2014_54", "indirect_60day")
 
@@ -585,22 +651,70 @@ def destination_label(o: dict) -> str:
     return f"{LABELS[dest]} ({kind})"
 
 
-def outcome_option(p: Projection, o: dict, rest: float) -> dict:
-    """A distribution by one route to one destination; what the route does not pay stays."""
+def state_taxes(state: dict) -> float:
+    """The state's taxes of an option now (its income tax and its own additional tax; 0 where
+    unknown) — not its withholding, a credit on the state's return as the federal one is on
+    Form 1040, which a 60-day rollover makes up from other money and gets back."""
+    return (state.get("state_income_tax_now") or 0.0) + (state.get("state_additional_tax_now")
+                                                         or 0.0)
+
+
+def with_backdoor(now: Now, state: dict, held: Holdings,
+                  cost: dict | None) -> tuple[Now, dict, Holdings]:
+    """An option's figures with the backdoor Roth's extra tax (:mod:`dist401k.compare_backdoor`)
+    added: to the income tax now (the state's to its tax), what is kept after all tax and the
+    tax paid from other money; the nontaxable part the conversion loses stays basis in the
+    IRA (Form 8606 line 14)."""
+    if not cost:
+        return now, state, held
+    state = dict(state)
+    if state and cost["state_income_tax"] is not None \
+            and state.get("state_income_tax_now") is not None:
+        state["state_income_tax_now"] = amount(state["state_income_tax_now"]
+                                               + cost["state_income_tax"])
+    now = replace(now, taxes=now.taxes + cost["income_tax"], kept=now.kept - cost["total"])
+    more = cost["taxable_more"]
+    held = replace(held, paid_outside=held.paid_outside + cost["total"],
+                   ira_basis=held.ira_basis + (more if held.in_ira else 0.0),
+                   product_basis=held.product_basis + (more if held.product else 0.0))
+    return now, state, held
+
+
+def _backdoor_fields(option: dict, cost: dict | None, conversion: float) -> dict:
+    """The option with its backdoor Roth's extra tax shown apart (``backdoor_tax``, the federal
+    and state together; ``backdoor_tax_detail``) and its note."""
+    if cost is not None:
+        option["backdoor_tax"] = cost["total"]
+        option["backdoor_tax_detail"] = cost
+        if abs(cost["taxable_more"]) > HALF_CENT:
+            note = backdoor_note(cost, conversion)
+            option["notes"].append(note)
+            if option["why"]:  # a copy: the assessment's own why stays as it is
+                option["why"] = {**option["why"], "backdoor_tax": note,
+                                 "short": f"{option['why']['short']}; backdoor Roth taxed more"}
+    return option
+
+
+def outcome_option(p: Projection, o: dict, rest: float, backdoor: dict | None = None,
+                   conversion: float = 0.0) -> dict:
+    """A distribution by one route to one destination; what the route does not pay stays.
+    ``backdoor``: the tax the option adds to a backdoor Roth conversion this year
+    (:func:`dist401k.compare_backdoor.backdoor_costs`)."""
     dest = o["destination"]
-    state = state_now(o)
-    paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + sum(
-        v or 0.0 for v in state.values() if not isinstance(v, bool))
-    option = p.option(
-        f"{o['route']}:{dest}", f"{route_label(o['route'])}: {destination_label(o)}",
+    paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + state_taxes(state_now(o))
+    now, state, held = with_backdoor(
         Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
             taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
             withholding=o["withholding"], check=o["check_received"],
             kept=o["kept_after_all_tax"]),
-        p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0),
+        state_now(o),
+        p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0), backdoor)
+    option = p.option(
+        f"{o['route']}:{dest}", f"{route_label(o['route'])}: {destination_label(o)}", now, held,
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")
                or r["code"] == "QD_PARTICIPANT_FIGURES"],
         why=o["why"], state=state, route=o["route"])
+    _backdoor_fields(option, backdoor, conversion)
     if later_tax(o) > 0:  # the tax of the two years after, where the income is spread
         option["income_tax_later"] = amount(later_tax(o))
     # The lines of the individual's return for this option (docs/forms.md): at the gross the
@@ -634,18 +748,24 @@ def roth_ira_option(p: Projection, o: dict, gross_max: float) -> dict:
     return option
 
 
-def product_option(p: Projection, o: dict, rest: float) -> dict:
+def product_option(p: Projection, o: dict, rest: float, backdoor: dict | None = None,
+                   conversion: float = 0.0) -> dict:
     """The rollover to a traditional IRA put into the annuity product of the assumptions (its
-    after-tax basis with it; Roth money to a Roth IRA)."""
+    after-tax basis with it; Roth money to a Roth IRA).  An annuity in an IRA is a traditional
+    IRA (§408(b)): a backdoor Roth this year owes the same extra tax as the rollover's."""
     a = p.a
     held = p.holdings_of(o, rest)
-    return p.option(
-        f"{o['route']}:product", f"{o['route'].replace('_', ' ')}: roll into the product",
-        Now(gross=o["gross"]),
+    now, state, product = with_backdoor(
+        Now(gross=o["gross"]), state_now(o) if backdoor else {},
         Holdings(product=held.in_ira, product_basis=held.ira_basis, in_roth=held.in_roth,
                  in_plan=held.in_plan, plan_basis=held.plan_basis, plan_roth=held.plan_roth),
-        notes=[f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
-               f"by contract year; expenses {a.product_expense:.2%} a year"], route=o["route"])
+        backdoor)
+    option = p.option(
+        f"{o['route']}:product", f"{route_label(o['route'])}: roll into the product", now,
+        product, notes=[f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
+                        f"by contract year; expenses {a.product_expense:.2%} a year"],
+        state=state, route=o["route"])
+    return _backdoor_fields(option, backdoor, conversion)
 
 
 def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
@@ -715,19 +835,22 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
     series where it asks for one."""
     owed = required_now(assessed)
     options = [leave_option(case, law, p, owed, gross_max)]
+    costs = backdoor_costs(case, law, outcomes, p.deemed)
+    conversion = case.iras.backdoor_roth_planned
     for o in outcomes:
         rest = max(0.0, gross_max - o["gross"])
         if o["route"] == "loan":
-            options.append(loan_option(p, case, o, gross_max))
+            options.append(loan_option(p, case, o, gross_max, law))
             continue
         if o["route"] in NOT_CHOSEN:
             continue
         if o["route"] in IRA_ROUTES:
             options.append(roth_ira_option(p, o, gross_max))
             continue
-        options.append(outcome_option(p, o, rest))
+        cost = costs.get(f"{o['route']}:{o['destination']}")
+        options.append(outcome_option(p, o, rest, cost, conversion))
         if p.a.surrender_schedule and o["destination"] == "traditional_ira":
-            options.append(product_option(p, o, rest))
+            options.append(product_option(p, o, rest, cost, conversion))
     both = first_then_hardship(case, law, assessed)
     if both:
         options.append(first_then_hardship_option(p, both, gross_max))

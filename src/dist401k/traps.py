@@ -185,11 +185,18 @@ def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
         after = _form_8606(conv, iras.traditional_basis, iras.traditional + rolled, places)
     taxable_after, nontaxable_after = after["line_18"], after["line_17"]
     taxable_before, nontaxable_before = without["line_18"], without["line_17"]
-    remedy = ("Your plan accepts roll-ins: roll the IRA's pre-tax money into the plan before "
-              "December 31 (only pre-tax money can go), and the year-end value falls to zero."
-              if case.plan.accepts_rollins else
-              "Keep the pre-tax money out of traditional IRAs at year end (another employer "
-              "plan that accepts roll-ins), or skip the backdoor this year.")
+    if iras.traditional <= 0:  # nothing of the IRAs' own to move: only the rollover counts
+        remedy = ("Your traditional IRAs hold nothing before this rollover: leave the money in "
+                  "the plan or roll it to an employer plan — not to a traditional IRA this "
+                  "year — and the conversion stays "
+                  f"{taxable_before / conv:.1%} taxable; the extra tax is counted in the "
+                  "options that roll to an IRA.")
+    else:
+        remedy = ("Your plan accepts roll-ins: roll the IRA's pre-tax money into the plan "
+                  "before December 31 (only pre-tax money can go), and the year-end value "
+                  "falls to zero." if case.plan.accepts_rollins else
+                  "Keep the pre-tax money out of traditional IRAs at year end (another "
+                  "employer plan that accepts roll-ins), or skip the backdoor this year.")
     return [_trap(
         "PRO_RATA", "A rollover to a traditional IRA makes your backdoor Roth mostly taxable",
         f"With ${rolled:,.0f} rolled in, Form 8606 counts all traditional IRAs at year end: "

@@ -68,7 +68,8 @@ def test_pro_rata_trap_reproduces_form_8606():
     assert (figures["taxable"], figures["nontaxable"]) == (7872.0, 128.0)
     assert (figures["taxable_without"], figures["nontaxable_without"]) == (0.0, 8000.0)
     assert figures["taxable_share_without"] == 0
-    assert "roll the IRA's pre-tax money into the plan" in trap["text"]
+    # The IRAs held nothing before: the remedy is not to roll to one this year.
+    assert "not to a traditional IRA this year" in trap["text"]
 
 
 def test_nua_lump_sum_versus_rollover():

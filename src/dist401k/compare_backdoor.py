@@ -1,0 +1,96 @@
+"""The tax a backdoor Roth conversion owes more when an option leaves pre-tax money in a
+traditional IRA at the end of its year (the options of `dist401k compare`).
+
+All of a person's traditional IRAs (an individual retirement annuity too, §408(b)) are one
+contract valued at December 31 (IRC §408(d)(2)): pre-tax money rolled there this year joins
+Form 8606 line 6 and lowers line 10, so more of the conversion is taxable (line 18).  What that
+costs is the federal and the state tax on the taxable part it adds, at the margin: on top of
+the year's other income, the option's own taxable part, a loan deemed distributed this year,
+and the taxable part the conversion has without the rollover.  The nontaxable part it takes
+away stays basis (line 14 = line 3 − line 13, carried to next year's line 2): as much basis as
+the extra taxable part (line 7, other IRA distributions, is 0 here), which the comparison keeps
+in the IRA, recovered tax-free when withdrawn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dist401k.batch import CaseBatch
+from dist401k.case import Case
+from dist401k.form_8606 import PLACES, lines
+from dist401k.law.loader import Law
+from dist401k.money import HALF_CENT, amount
+from dist401k.outcome import TaxOf
+from dist401k.routes.common import Facts
+from dist401k.state_outcome import StateTaxOf
+
+BACKDOOR_CODE = "PRO_RATA"
+BACKDOOR_CITATION = "IRC §408(d)(2); Form 8606 Part I, lines 6–14"
+
+
+def taxable_without(case: Case, law: Law) -> float:
+    """Form 8606 line 18 of the case's backdoor Roth with nothing rolled to a traditional IRA:
+    its IRAs' basis (line 2) and year-end value (line 6) as the case gives them."""
+    iras = case.iras
+    conv = float(iras.backdoor_roth_planned)
+    got = lines(np.asarray(conv), np.asarray(float(iras.traditional_basis)),
+                np.asarray(float(iras.traditional)), np.asarray(0.0), np.asarray(conv),
+                law.get(PLACES, case.request.date.year))
+    return amount(got["line_18"])
+
+
+def extra_tax(case: Case, law: Law, before: float, more: float) -> tuple[float, float | None]:
+    """The federal and the state income tax that ``more`` taxable income adds on top of
+    ``before`` (beside the case's own income); the state's None where the case gives no state
+    or the state is not covered (docs/state.md).  A conversion owes no 10% tax
+    (§408A(d)(3)(A)(ii)): none is figured."""
+    b = CaseBatch.from_cases([case])
+    tax = TaxOf(b, law, float(before))
+    with_ = tax.federal_with(float(more))
+    federal = amount(with_.increase[0])
+    state_of = StateTaxOf(b, Facts.of(b, law), tax.units, tax.base, tax.lookup)
+    if not state_of.any:
+        return federal, None
+    got = state_of.increase(float(more), with_, 0.0, 0.0)
+    state = float(got.income_tax_increase[0])
+    return federal, (amount(state) if bool(got.covered[0]) else None)
+
+
+def backdoor_costs(case: Case, law: Law, outcomes: list[dict],
+                   deemed: float) -> dict[str, dict]:
+    """For each outcome that leaves money in a traditional IRA in a year with a backdoor Roth
+    planned (``iras.backdoor_roth_planned``), keyed ``route:destination``: the taxable part it
+    adds to the conversion (its own Form 8606 line 18, as ``assess`` shows it, less the line
+    without the rollover) and the federal and state tax on it; none elsewhere."""
+    if case.iras.backdoor_roth_planned <= HALF_CENT:
+        return {}
+    without = taxable_without(case, law)
+    costs = {}
+    for o in outcomes:
+        form = o.get("form_8606")
+        if o["to_traditional_ira"] <= HALF_CENT or not form:
+            continue
+        more = float(form["line_18"]) - without
+        own = o["taxable"] - (o.get("taxable_later") or 0.0)
+        federal, state = (extra_tax(case, law, deemed + own + without, more)
+                          if abs(more) > HALF_CENT else (0.0, 0.0))
+        costs[f"{o['route']}:{o['destination']}"] = {
+            "taxable_more": amount(more), "taxable_with": amount(form["line_18"]),
+            "taxable_without": amount(without), "income_tax": federal,
+            "state_income_tax": state, "total": amount(federal + (state or 0.0)),
+            "code": BACKDOOR_CODE, "citation": BACKDOOR_CITATION}
+    return costs
+
+
+def backdoor_note(cost: dict, conversion: float) -> str:
+    """The option's note on the backdoor Roth's extra tax."""
+    state = cost["state_income_tax"]
+    return (f"the backdoor Roth: with this money in a traditional IRA at year end, "
+            f"${cost['taxable_with']:,.2f} of the ${conversion:,.0f} conversion is taxable "
+            f"(${cost['taxable_without']:,.2f} without it): ${cost['income_tax']:,.2f} more "
+            "federal income tax"
+            + (f" and ${state:,.2f} more state tax" if state else "")
+            + " now, counted here and paid from other money; the "
+            f"${cost['taxable_more']:,.2f} stays basis in the IRA (Form 8606 line 14), "
+            f"recovered tax-free when withdrawn ({BACKDOOR_CITATION})")
