@@ -168,8 +168,8 @@ def batch_format(path: Path, what: str) -> str:
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None or fmt not in BATCH_FORMATS:
-        if path.is_dir():
-            raise TableFormatError(f"{path.name or path}: is a folder, not a table file")
+        if path.is_dir():  # named as typed: `.` has no name, `/tmp`'s is not what was typed
+            raise TableFormatError(f"{path}: is a folder, not a table file")
         raise TableFormatError(f"{path.name or path}: batch {what} must be "
                                f"{' or '.join(BATCH_FORMATS.values())}")
     return fmt

@@ -24,6 +24,16 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def as_typed(message: str, path: Path) -> str:
+    """``message`` about ``path``, which names it by its name (``x.yaml: …``), naming it as the
+    user typed it where that name says nothing: ``.`` (whose name is empty) and a folder
+    (``/tmp``, whose name ``tmp`` is not what was typed)."""
+    head = f"{path.name}: "
+    if message.startswith(head) and (not path.name or path.is_dir()):
+        return f"{path}: {message[len(head):]}"
+    return message
+
+
 @contextmanager
 def file_errors() -> Iterator[None]:
     """Turn an unreadable input or an unwritable output into :func:`fail`."""

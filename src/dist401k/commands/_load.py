@@ -8,6 +8,7 @@ from typing import Callable, TypeVar
 import typer
 from rich.console import Console
 
+from dist401k.commands._files import as_typed
 from dist401k.errors import InputError
 
 T = TypeVar("T")
@@ -23,8 +24,8 @@ def load_or_exit(loader: Callable[[Path], T], path: Path) -> T:
         if len(exc.problems) == 1:  # one problem, one line (a file's problem names the file)
             p = exc.problems[0]
             err.print("[bold red]error:[/] ", end="")
-            err.print(p.problem if p.field == "file" else f"{path.name}: {p}", markup=False,
-                      highlight=False)
+            err.print(as_typed(p.problem, path) if p.field == "file" else f"{path.name}: {p}",
+                      markup=False, highlight=False)
             raise typer.Exit(2) from None
         err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
         for p in exc.problems:

@@ -18,6 +18,7 @@ from dist401k.commands._output import (
     format_option,
     print_csv,
     print_json,
+    print_table,
     print_whys,
     terminal,
     why_in_table,
@@ -106,7 +107,7 @@ def show_by_source(console: Console, routes: list[dict]) -> None:
         if row["eligible"]:
             d.add_row(row["route"], row["source"], f"{row['available']:,.0f}")
     if d.row_count:
-        console.print(d)
+        print_table(console, d)
 
 
 #: The routes of a payee who is not the participant, and how that payee takes money instead.
@@ -143,7 +144,7 @@ def show(console: Console, path: Path, r: dict) -> None:
         t.add_row(ROUTE_LABELS[s["route"]], "yes" if s["eligible"] else "no",
                   f"{s['available']:,.0f}" if s["eligible"] else "—",
                   (_why(reasons) + _route_terms(s)).strip())
-    console.print(t)
+    print_table(console, t)
     ben = next((s for s in r["route_summary"] if s["route"] == "beneficiary"), None)
     if ben is not None:
         show_beneficiary(console, ben, _distinct_reasons(by_route.get("beneficiary", [])))
@@ -197,7 +198,7 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
             cells += [state_tax_shown(row), state_withheld_shown(row)]
         o.add_row(*cells, ",".join(row["form_1099r_codes"]),
                   *([row["why"]["short"]] if inline else []))
-    console.print(o)
+    print_table(console, o)
     if not inline:
         print_whys(console, [(f"{r['route']} → {r['destination']}".replace("_", " "),
                               r["why"]["short"])
@@ -243,7 +244,7 @@ def show_return_lines(console: Console, outcomes: list[dict]) -> None:
                   "—" if not f5329 else "yes" if f5329["required"] else "no",
                   money(r.get("form_8606"), "line_18"),
                   money(r.get("form_8606_part_iii"), "line_25c"))
-    console.print(t)
+    print_table(console, t)
     console.print("5329 line 2: the part excepted from the 10% tax, with the exception's number "
                   "from the form's instructions; file 5329: no where box 7 of Form 1099-R "
                   "already tells it all (the tax goes on Schedule 2). --format json gives "
@@ -289,4 +290,4 @@ def show_beneficiary(console: Console, s: dict, reasons: list[dict]) -> None:
                   f"excise {m['excise_rate']:.0%}: ${m['excise']:,.2f} (Form 5329)")
     for x in reasons:
         t.add_row("rule", f"{x['text']} [{x['citation']}]")
-    console.print(t)
+    print_table(console, t)

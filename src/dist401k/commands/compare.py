@@ -17,6 +17,7 @@ from dist401k.commands._output import (
     format_option,
     print_csv,
     print_json,
+    print_table,
     print_whys,
     terminal,
     why_in_table,
@@ -69,7 +70,7 @@ def compare_command(
                   *([option_state_tax(o), state_withheld_shown(o)] if with_state else []),
                   *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
                   *([why] if inline else []))
-    console.print(t)
+    print_table(console, t)
     if not inline:
         print_whys(console, whys, "The options, and why (10% tax; taxable part)")
     a = cmp["assumptions"]

@@ -28,6 +28,7 @@ from dist401k.commands._output import (
     print_csv,
     print_figures,
     print_json,
+    print_table,
     terminal,
 )
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
@@ -104,10 +105,16 @@ def confidence_line(j: dict) -> str:
     """The most constant spending at the case's confidence, beside the optimum's."""
     c = j["confidence"]
     opt = c["optimum_success_rate"]
+    tested = c.get("optimum_tested_spending_real", c["optimum_spending_real"])
+    own = (f"the optimum's {tested:,.0f} on the fixed returns, on random markets with its "
+           "conversions kept and the spending drawn in the conventional order,"
+           if tested >= c["optimum_spending_real"] else
+           f"the optimum spends {c['optimum_spending_real']:,.0f} on the fixed returns, and on "
+           "random markets, where its conversions are kept and the spending drawn in the "
+           f"conventional order, {tested:,.0f} (the most it sustains on the fixed returns)")
     return (f"At {c['target']:.0%} confidence: {c['spending_real']:,.0f} a year (today's "
             f"dollars) succeeds on {c['success_rate']:.1%} of {c['paths']:,} market paths "
-            f"({c['next_spending_real']:,.0f}: {c['next_success_rate']:.1%}); the optimum's "
-            f"{c['optimum_spending_real']:,.0f} on the fixed returns"
+            f"({c['next_spending_real']:,.0f}: {c['next_success_rate']:.1%}); {own}"
             + (f" succeeds on {opt:.0%}." if opt is not None else ".")
             + " Each candidate priced by the exact tax on the same paths, with "
             f"{c['strategy']}.")
@@ -212,13 +219,13 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     """The plan for people: the strategies compared, the spending at the case's confidence,
     the guardrails, the claiming ages searched, who is alive when, the optimum year by year,
     and what the figures mean."""
-    out.print(strategies_table(j, name))
+    print_table(out, strategies_table(j, name))
     if "confidence" in j:
         out.print(confidence_line(j))
     if (g := guardrails_table(j)) is not None:
-        out.print(g)
+        print_table(out, g)
     if "claiming" in j:
-        out.print(claiming_table(j))
+        print_table(out, claiming_table(j))
     if "longevity" in j:
         print_longevity(out, j, names)
     if (withheld := earnings_test_text(j, names)) is not None:
@@ -249,7 +256,7 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
               f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
               f"the share of market paths on which a strategy pays what it itself pays above "
               f"every year (the systematic strategy: its own payment of each year on the fixed "
-              f"returns). Law version {j['law_version']}.")
+              f"returns){optimum_tested_text(j)}. Law version {j['law_version']}.")
     if gives:
         out.print("QCD: qualified charitable distributions, straight from an IRA to the "
                   "charity from 70½, out of income and counted toward the RMD (IRC "
@@ -269,6 +276,21 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
                   "above it, and such a year is charged the full premium — or none where the "
                   "case takes Medicaid (marketplace.medicaid) and the year is within its adult "
                   "group. Years after the last published table are projected.")
+
+
+def optimum_tested_text(j: dict) -> str:
+    """What the optimum's MC success is measured at: its policy on random markets (its Roth
+    conversions, the spending drawn in the conventional order) at the most that policy
+    sustains on the fixed returns; nothing without a Monte Carlo."""
+    opt: dict = next((s for s in j["strategies"] if s["key"] == "optimal"), {})
+    mc = opt.get("monte_carlo") or {}
+    if "spending_real" not in mc:
+        return ""
+    at = (f"tested at {mc['spending_real']:,.0f} a year — the most that policy sustains on the "
+          f"fixed returns, beside the optimiser's {opt['spending_real']:,.0f}"
+          if mc["spending_real"] < opt["spending_real"] else "at its own spending")
+    return ("; the optimum on random markets keeps its Roth conversions and draws the spending "
+            f"in the conventional order, {at}")
 
 
 def year_row(r: dict, gives: bool, covered: bool) -> list[str]:

@@ -13,7 +13,14 @@ from rich.table import Table
 
 from dist401k.commands._files import fail
 from dist401k.commands._load import load_case_or_exit
-from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
+from dist401k.commands._output import (
+    checked_format,
+    format_option,
+    print_csv,
+    print_json,
+    print_table,
+    terminal,
+)
 from dist401k.errors import InputError
 from dist401k.sepp import METHODS, sepp_cases
 
@@ -84,7 +91,7 @@ def show(console: Console, path: Path, r: dict) -> None:
                   f"{row['life_expectancy']}",
                   *(f"{row[f'payment_{m}']:,.2f}" for m in METHODS),
                   *(f"{row[f'balance_{m}']:,.0f}" for m in METHODS))
-    console.print(t)
+    print_table(console, t)
     if r["switch_to_rmd_year"]:
         console.print(f"The fixed methods switch once to the RMD method in "
                       f"{r['switch_to_rmd_year']}.")
@@ -98,7 +105,7 @@ def show(console: Console, path: Path, r: dict) -> None:
             x = mod[m]
             c.add_row(LABELS[m], f"{x['recaptured_payments']:,.2f}", f"{x['recapture_tax']:,.2f}",
                       f"{x['interest']:,.2f}", f"{x['total']:,.2f}")
-        console.print(c)
+        print_table(console, c)
     console.print("[bold]Why[/]")
     for x in r["reasons"]:
         console.print(f"  • {x['text']} [{x['citation']}]", markup=False, highlight=False)

@@ -12,8 +12,15 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from dist401k.commands._files import check_output_or_exit, fail, file_errors
-from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
+from dist401k.commands._files import as_typed, check_output_or_exit, fail, file_errors
+from dist401k.commands._output import (
+    checked_format,
+    format_option,
+    print_csv,
+    print_json,
+    print_table,
+    terminal,
+)
 from dist401k.errors import InputError
 from dist401k.input_columns import ID_COLUMNS, check_columns
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
@@ -103,7 +110,7 @@ def tax_command(
             err.print(f"  … and {len(exc.problems) - 50} more")
         raise typer.Exit(2) from None
     except (TableFormatError, LawError) as exc:
-        fail(str(exc))
+        fail(as_typed(str(exc), file))
     if output is not None:
         with file_errors():
             write_table(result, output)
@@ -152,7 +159,7 @@ def show(result: pa.Table, law: Law) -> None:
                                          "state_covered")}, "state_income_tax"))
               if with_state else ()),
         )
-    console.print(t)
+    print_table(console, t)
     if n > 200:
         console.print(f"(first 200 of {n} rows; use -o to write them all)")
     if any(cols["projected"]):
