@@ -97,12 +97,18 @@ def _choices(ctx: dict) -> str:
     return f"is not one of {expected}"
 
 
+def plain_number(x: float) -> str:
+    """A bound as a participant reads it: a whole number in digits with thousands separators
+    (100,000,000,000, not 1e+11), a fraction as it is (0.5) — the words of every door."""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
 #: pydantic's checks in the words the flat rows use, so every door says the same thing.
 _BOUND_WORDS = {
     "greater_than_equal": lambda c: ("must be 0 or more" if c.get("ge") == 0
                                      else f"must be at least {c.get('ge'):g}"),
     "greater_than": lambda c: f"must be more than {c.get('gt'):g}",
-    "less_than_equal": lambda c: f"must be a finite number no more than {c.get('le'):g}",
+    "less_than_equal": lambda c: f"must be a finite number no more than {plain_number(c['le'])}",
     "less_than": lambda c: f"must be less than {c.get('lt'):g}",
     "float_parsing": lambda c: "is not a number",
     "float_type": lambda c: "is not a number",

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dist401k.batch import CaseBatch, years_of_service
+from dist401k.bounds import YEAR
 from dist401k.case import (
     ALTERNATE_PAYEE_RELATIONSHIPS,
     ALTERNATE_PAYEE_ROTH,
@@ -49,7 +50,7 @@ from dist401k.case import (
     roth_first_year_floor,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
-from dist401k.errors import FINITE
+from dist401k.errors import FINITE, plain_number
 from dist401k.filing import PARTY_COLUMNS
 from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
@@ -337,7 +338,7 @@ def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: 
     err.add(fraction, name, "must be a whole number")
     err.add(below, name, f"must be more than {lo:g}" if key in ABOVE else
             "must be 0 or more" if lo == 0 else f"must be at least {lo:g}")
-    err.add(beyond, name, f"must be a finite number no more than {hi:g}")
+    err.add(beyond, name, f"must be a finite number no more than {plain_number(hi)}")
     if key in CHOICES:
         err.add(given & ~infinite & ~fraction & ~below & ~beyond & ~np.isin(vals, CHOICES[key]),
                 name, f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
@@ -493,7 +494,9 @@ def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.where(nulls, 0, codes), nulls, codes == -1
 
 
-# What the RMD job reads: the rest of a row is neither parsed nor checked.
+# What the RMD rule uses.  The RMD job reads these (an absent column: its default) and every
+# other column the book gives, and checks them all as the other jobs do (:func:`batch_from_table`);
+# it requires no column outside these.
 # (``governmental``: a governmental plan's 5% owner waits for retirement too, §401(a)(9)(C)(iv).)
 RMD_FIELDS = {"request_date", "birth_date", "plan_type", "governmental", "active",
               "separation_date", "hire_date", "five_percent_owner", "still_working_exception",
@@ -506,16 +509,28 @@ RMD_FIELDS = {"request_date", "birth_date", "plan_type", "governmental", "active
               *(f for _, f, *_ in PER_MISSED)}
 
 
+#: The CaseBatch field of each flat column (a source's or a missed year's column: its field).
+COLUMN_FIELD = {**{c: f for c, f, *_ in SCALARS},
+                **{p.format(s=s): f for p, f, *_ in PER_SOURCE for s in SOURCES},
+                **{p.format(k=k): f for p, f, *_ in PER_MISSED for k in range(1, MISSED_GROUPS + 1)}}
+
+
 def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     """(CaseBatch of the good rows, their positions, Errors over all rows).
 
-    ``fields`` limits the work to some CaseBatch fields (e.g. :data:`RMD_FIELDS`): the other
-    columns are not read and take their defaults without allocating a thing.
+    ``fields`` limits the work to some CaseBatch fields (e.g. :data:`RMD_FIELDS`) and those of
+    the columns the table gives: every column given is read and checked, by the same checks as
+    with all fields (one verdict in every job); a field neither named nor given takes its
+    default without allocating a thing, and a problem naming its column (a column some other
+    value of the row requires) is not told: a job requires no column it does not use.
     """
     table = with_current_names(table)
     n = table.num_rows
     err = Errors([], [], [])
-    read = _ColumnReader(table, set(table.column_names), fields, err)
+    names = set(table.column_names)
+    used = None if fields is None else fields | {COLUMN_FIELD[c] for c in names
+                                                 if c in COLUMN_FIELD}
+    read = _ColumnReader(table, names, used, err)
     # (The payer's and recipient's columns: the forms job checks them, filing.py.)
     if "participant_id" in read.names:
         err.add(numbers_in_text(table.column("participant_id")), "participant_id",
@@ -531,14 +546,26 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     for pattern, field, kind, _ in PER_MISSED:
         cols[field] = read.per_missed(pattern, field, kind)
     _given_parts(cols, read.given, n)
-    _check(cols, err, law, fields)
-    if fields is None or "inherited" in fields:
-        _check_parts(cols, err, law, read.given)
+    _check(cols, err, law)
+    _check_parts(cols, err, law, read.given)
+    if fields is not None:
+        err = _not_required(err, names, fields)
     bad, _ = err.per_row(n)
     good = np.flatnonzero(~bad)
-    _fill_derived(cols, fields)
+    _fill_derived(cols, used)
     b = CaseBatch(**cols)
     return (b if len(good) == n else b.take(good)), good, err
+
+
+def _not_required(err: Errors, names: set[str], fields: set[str]) -> Errors:
+    """``err`` less the problems naming a column the table does not give whose field is not in
+    ``fields`` (a ``request_purpose`` that needs ``request_event_date``, in the RMD job)."""
+    keep = [i for i, c in enumerate(err.columns)
+            if c in names or c not in COLUMN_FIELD or COLUMN_FIELD[c] in fields]
+    if len(keep) == len(err.columns):
+        return err
+    return Errors([err.rows[i] for i in keep], [err.columns[i] for i in keep],
+                  [err.messages[i] for i in keep])
 
 
 @dataclass
@@ -575,8 +602,13 @@ class _ColumnReader:
         if self.fields is not None and field not in self.fields:
             return np.broadcast_to(np.asarray(by_source, dtype=bool if kind == "bool" else float),
                                    (self.n, S))
-        return np.stack([self.scalar(pattern.format(s=s), kind, d, field, pattern)
-                         for s, d in zip(SOURCES, by_source, strict=True)], axis=1)
+        # The defaults, then the sources the table gives a column for (one array, no copies).
+        out = np.empty((self.n, S), dtype=bool if kind == "bool" else float)
+        out[:] = by_source
+        for j, (s, d) in enumerate(zip(SOURCES, by_source, strict=True)):
+            if pattern.format(s=s) in self.names:
+                out[:, j] = self.scalar(pattern.format(s=s), kind, d, field, pattern)
+        return out
 
     def scalar(self, name: str, kind: str, default, field: str, key: str | None = None):
         """[n]: the column ``name`` of this kind (date, bool, num, enum:<choices>)."""
@@ -708,12 +740,8 @@ def _jan1(year: np.ndarray) -> np.ndarray:
     return (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
 
 
-def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> None:
-    """The case model's field checks, as array formulas (those on the fields in use)."""
-
-    def need(*names):
-        return fields is None or all(x in fields for x in names)
-
+def _check(c: dict, err: Errors, law: Law) -> None:
+    """The case model's field checks, as array formulas (a field not read: its default)."""
     day, birth = c["request_date"], c["birth_date"]
     year = c["tax_year"] = _year(day)
     ok_day = ~np.isnat(day)
@@ -726,43 +754,18 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
             "gives an age over 120")
     sep = c["active"] == 1  # enum index 1 = separated
     err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
-    if need("filing_status", "spouse_sole_beneficiary", "spouse_birth_date"):
-        married = np.isin(c["filing_status"], (FilingStatus.MARRIED_JOINT,
-                                               FilingStatus.MARRIED_SEPARATE))
-        err.add(married & np.asarray(c["spouse_sole_beneficiary"], bool)
-                & np.isnat(c["spouse_birth_date"]), "spouse_birth_date",
-                "is required when the spouse is the sole beneficiary")
-    if need("filing_status", "lived_apart"):
-        err.add(np.asarray(c["lived_apart"], bool)
-                & (c["filing_status"] != FilingStatus.MARRIED_SEPARATE), "lived_apart",
-                LIVED_APART_SEPARATE_ONLY)
-    if need("parent_filing_status", "parent_taxable_income", "other_children_nui"):
-        _check_parent(c, err)
-    if need("amount", "net_amount"):
-        err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
-                "give either amount or net_amount, not both")
-    states = (np.array(("",) + STATE_CODES)[c["state"]] if c["state"].dtype.kind in "iu"
-              else c["state"])
-    if need("state", "new_york_city"):
-        err.add(np.asarray(c["new_york_city"], bool) & (states != "NY"), "new_york_city",
-                "needs state ny (New York City is in New York)")
-    if need("state", "yonkers"):
-        err.add(np.asarray(c["yonkers"], bool) & (states != "NY"), "yonkers",
-                "needs state ny (Yonkers is in New York)")
-    if need("state", "maryland_county"):
-        md = np.asarray(c["maryland_county"])
-        given = md > 0 if md.dtype.kind in "iu" else md != ""
-        err.add(given & (states != "MD"), "maryland_county", "needs state md (a Maryland county)")
-    if need("new_york_city", "yonkers"):
-        err.add(np.asarray(c["yonkers"], bool) & np.asarray(c["new_york_city"], bool), "yonkers",
-                "Yonkers is not in New York City: give one of the two")
-    if need("state", "state_withholding_rate"):
-        no_state, no_tax = election_refused(law, states, year, c["state_withholding_rate"])
-        err.add(no_state, "request_state_withholding_rate", ELECTION_NEEDS_STATE)
-        err.add(no_tax, "request_state_withholding_rate", ELECTION_NO_TAX)
-    if not need("wages"):
-        _check_sources(c, err, ("balance",))
-        return
+    married = np.isin(c["filing_status"], (FilingStatus.MARRIED_JOINT,
+                                           FilingStatus.MARRIED_SEPARATE))
+    err.add(married & np.asarray(c["spouse_sole_beneficiary"], bool)
+            & np.isnat(c["spouse_birth_date"]), "spouse_birth_date",
+            "is required when the spouse is the sole beneficiary")
+    err.add(np.asarray(c["lived_apart"], bool)
+            & (c["filing_status"] != FilingStatus.MARRIED_SEPARATE), "lived_apart",
+            LIVED_APART_SEPARATE_ONLY)
+    _check_parent(c, err)
+    err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
+            "give either amount or net_amount, not both")
+    _check_state(c, err, law, year)
     err.add(~np.isnat(c["separation_date"]) & ok_day & (c["separation_date"] > day),
             "separation_date", "is after the request date")
     err.add(~np.isnat(c["hire_date"]) & ok_day & (c["hire_date"] > day), "hire_date",
@@ -778,13 +781,33 @@ def _check(c: dict, err: Errors, law: Law, fields: set[str] | None = None) -> No
                 "is after the request year")
     _check_roth_first_years(c, err, law, ok_day, year)
     _check_emergency_year(c, err, law, ok_day, year)
-    _check_sources(c, err, ("balance", "vested", "basis", "roth_contributions", "seasoned"))
+    _check_sources(c, err)
     # The pre-1987 investment is part of the after-tax basis (a source with no balance is not
     # in the case: row_to_case).
     at = INDEX["after_tax"]
     err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > c["basis"][:, at] + 0.005),
             "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
+
+
+def _check_state(c: dict, err: Errors, law: Law, year: np.ndarray) -> None:
+    """The state and its places as the case model checks them: New York City and Yonkers in
+    New York (one of the two), a Maryland county in Maryland, a state withholding election
+    only with a state that taxes the payment."""
+    states = (np.array(("",) + STATE_CODES)[c["state"]] if c["state"].dtype.kind in "iu"
+              else c["state"])
+    err.add(np.asarray(c["new_york_city"], bool) & (states != "NY"), "new_york_city",
+            "needs state ny (New York City is in New York)")
+    err.add(np.asarray(c["yonkers"], bool) & (states != "NY"), "yonkers",
+            "needs state ny (Yonkers is in New York)")
+    md = np.asarray(c["maryland_county"])
+    given = md > 0 if md.dtype.kind in "iu" else md != ""
+    err.add(given & (states != "MD"), "maryland_county", "needs state md (a Maryland county)")
+    err.add(np.asarray(c["yonkers"], bool) & np.asarray(c["new_york_city"], bool), "yonkers",
+            "Yonkers is not in New York City: give one of the two")
+    no_state, no_tax = election_refused(law, states, year, c["state_withholding_rate"])
+    err.add(no_state, "request_state_withholding_rate", ELECTION_NEEDS_STATE)
+    err.add(no_tax, "request_state_withholding_rate", ELECTION_NO_TAX)
 
 
 def _check_parent(c: dict, err: Errors) -> None:
@@ -807,9 +830,10 @@ def _check_emergency_year(c: dict, err: Errors, law: Law, ok_day, year) -> None:
     after the request's year, not before the law that made the distribution (the same words)."""
     floor, why = emergency_year_floor(law=law)
     last = np.asarray(c["last_emergency_year"], float)
+    fits = ~YEAR.outside(last)  # a year out of every year's range is told that alone
     with np.errstate(invalid="ignore"):
-        err.add(ok_day & (last > year), "last_emergency_year", "is after the request year")
-        err.add(last < floor, "last_emergency_year", why)
+        err.add(fits & ok_day & (last > year), "last_emergency_year", "is after the request year")
+        err.add(fits & (last < floor), "last_emergency_year", why)
 
 
 def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year) -> None:
@@ -960,19 +984,18 @@ def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarra
                     ALTERNATE_PAYEE_ROTH)
 
 
-def _check_sources(c: dict, err: Errors, parts) -> None:
+def _check_sources(c: dict, err: Errors) -> None:
+    """Each money source as the case model checks it: money that is always vested fully
+    vested; the seasoned part not above the balance (only it: basis and Roth contributions may
+    exceed the balance after a loss, §72(e)(8); docs/assess.md).  All sources at once, then
+    told source by source in the model's order."""
+    bal, vested, seasoned = c["balance"], c["vested"], c["seasoned"]
+    partly = ALWAYS_VESTED & (vested >= 0) & (vested < 1)
+    above = ~np.isnan(seasoned) & (bal >= 0) & (seasoned > bal + 0.005)
     for s in SOURCES:
         j = INDEX[s]
-        bal = c["balance"][:, j]
-        if "vested" in parts and ALWAYS_VESTED[j]:
-            vested = c["vested"][:, j]
-            err.add((vested >= 0) & (vested < 1), f"vested_{s}", vesting_rule(s))
-        # Only the seasoned part is bounded by the balance: basis and Roth contributions
-        # may exceed it after a loss (§72(e)(8); docs/assess.md).
-        if "seasoned" in parts:
-            v = c["seasoned"][:, j]
-            err.add(~np.isnan(v) & (bal >= 0) & (v > bal + 0.005), f"seasoned_{s}",
-                    "cannot exceed the balance")
+        err.add(partly[:, j], f"vested_{s}", vesting_rule(s))
+        err.add(above[:, j], f"seasoned_{s}", "cannot exceed the balance")
 
 
 def _check_plan(c: dict, err: Errors) -> None:

@@ -222,9 +222,6 @@ def test_bad_rows_are_error_rows_naming_the_column(job):
     assert len(out) == len(rows) and [o["row"] for o in out] == list(range(len(rows)))
     assert out[0]["status"] == out[-1]["status"] == "ok"
     for (_, column, words), o in zip(BAD, out[1:-1], strict=True):
-        if job == "rmd" and column == "request_destination":
-            assert o["status"] == "ok"  # the RMD job reads no request (docs/batch.md)
-            continue
         assert (o["status"], o["error_column"]) == ("error", column), (column, o)
         assert f"{column}: {words}" in o["error_message"], o["error_message"]
 

@@ -11,7 +11,10 @@ complete (:mod:`dist401k.io.outputs`).
 
 from __future__ import annotations
 
+import codecs
+import csv
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,14 +83,97 @@ def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.
     than read as "not given".  The ``text_columns`` (by default those a plan book holds as
     text, :data:`dist401k.flat.TEXT_COLUMNS`) are read as written, never as numbers: an
     identifier ``000123``, a ZIP code ``02134`` or a TIN ``012456789`` keeps its leading zeros; a
-    date is judged by the one date parser (:data:`dist401k.flat.DATE_COLUMNS`)."""
+    date is judged by the one date parser (:data:`dist401k.flat.DATE_COLUMNS`).
+
+    A file that cannot be parsed is a :class:`TableFormatError` in one line naming the line and
+    the problem (:func:`csv_problem`), never a value of the file (docs/reliability.md)."""
     if text_columns is None:
         from dist401k.flat import DATE_COLUMNS, TEXT_COLUMNS
 
         text_columns = (*TEXT_COLUMNS, *DATE_COLUMNS)
-    return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in text_columns},
-        strings_can_be_null=True, null_values=[""]))
+    convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in text_columns},
+                                   strings_can_be_null=True, null_values=[""])
+    try:
+        table = pacsv.read_csv(path, convert_options=convert)
+        table.column_names  # noqa: B018  (a header that is not UTF-8 fails here)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise TableFormatError(f"{path.name}: cannot be read as CSV: "
+                               f"{csv_problem(path, convert, exc)}") from None
+    return table
+
+
+def csv_problem(path: Path, convert: pacsv.ConvertOptions, exc: BaseException) -> str:
+    """Why a CSV file cannot be read, in words holding none of its values (the parser's own
+    message quotes the row): bytes that are not UTF-8 (where the first is), a row whose number
+    of fields is not the header's (its line), else the parser's kind of problem."""
+    at = first_not_utf8(path)
+    if at is not None:
+        return f"not UTF-8 text (byte {at})"
+    found: list[tuple[int | None, int, int]] = []
+
+    def note(row) -> str:  # the row's number and counts only, never its text
+        found.append((row.number, row.actual_columns, row.expected_columns))
+        return "error"
+
+    try:  # again, in one thread: the parser then knows the row's number
+        pacsv.read_csv(path, read_options=pacsv.ReadOptions(use_threads=False),
+                       parse_options=pacsv.ParseOptions(invalid_row_handler=note),
+                       convert_options=convert)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        pass
+    if not found:
+        return parser_problem(exc)
+    number, got, expected = found[0]
+    where = "a row" if number is None else _line_of_row(path, number)
+    return f"{where}: {got} field{'s' if got != 1 else ''} where the header has {expected}"
+
+
+def first_not_utf8(path: Path, chunk: int = 1 << 22) -> int | None:
+    """The offset of the first byte of ``path`` that is not part of UTF-8 text; None if all are."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done = 0
+    with path.open("rb") as f:
+        while True:
+            data = f.read(chunk)
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last chunk
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                return done - pending + exc.start
+            if not data:
+                return None
+            done += len(data)
+
+
+def _line_of_row(path: Path, number: int) -> str:
+    """``line L``: where the parser's row ``number`` (the header row 1, blank lines not counted)
+    begins in the file, counting the lines inside a quoted cell; ``row N`` where that cannot
+    be told."""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader, count = csv.reader(f), 0
+            for fields in reader:
+                count += bool(fields)
+                if fields and count == number:  # line_num: the row's last line
+                    inside = sum(v.count("\n") for v in fields)  # lines inside quoted cells
+                    return f"line {reader.line_num - inside}"
+    except (csv.Error, OSError, UnicodeDecodeError):
+        pass
+    return f"row {number} (the header row 1)"
+
+
+#: The parser's words that hold none of the file's values (its kind of problem).
+_PARSER_KINDS = re.compile(r"Empty CSV file|CSV parse error|CSV conversion error to \w+|"
+                           r"invalid UTF8 data")
+
+
+def parser_problem(exc: BaseException) -> str:
+    """The CSV parser's kind of problem and the row it names, without the text it quotes."""
+    text = str(exc)
+    kinds = _PARSER_KINDS.findall(text)
+    row = re.search(r"Row #(\d+)", text)
+    kind = kinds[-1] if kinds else "not a table the CSV parser can read"
+    return kind + (f" (row {row.group(1)}, the header row 1)" if row else "")
 
 
 #: The problem of a text column (an identifier, a TIN, a ZIP code) given as numbers.
@@ -110,6 +196,8 @@ def unreadable(path: Path, fmt: str, exc: BaseException) -> str:
         why = f"not UTF-8 text (byte {exc.start})"
     elif isinstance(exc, RecursionError):
         why = "nested too deep"
+    elif fmt == "csv" and isinstance(exc, pa.ArrowInvalid):  # it may quote a row: never shown
+        why = parser_problem(exc)
     else:
         why = " ".join(str(exc).split())[:300]
     return f"{path.name}: cannot be read as {fmt.upper()}: {why}"

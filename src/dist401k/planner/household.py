@@ -439,11 +439,15 @@ class Household(_Model):
         return self
 
     def _people_problems(self) -> list[tuple[str, str]]:
-        """Each person alive at the start, with no basis over its balance."""
+        """Each person alive at the start — born before January 1 of the start year, when the
+        plan's first year begins (a rule of the input, the same in every door; the web page
+        also refuses a birth after today) —, with no basis over its balance."""
         bad = []
         for i, p in enumerate(self.people):
-            if p.birth_date.year > self.start_year:
-                bad.append((f"people.{i}.birth_date", "is after the start year"))
+            if p.birth_date.year >= self.start_year:
+                bad.append((f"people.{i}.birth_date", f"{p.birth_date.isoformat()} is not before "
+                            f"January 1, {self.start_year}, when the plan begins (start_year): "
+                            "each person of the plan is born before it"))
             if p.birth_date.year + p.life_expectancy < self.start_year:
                 bad.append((f"people.{i}.life_expectancy", "ends before the start year"))
             if p.accounts.roth_contributions and p.accounts.roth_contributions > p.accounts.roth:

@@ -298,7 +298,8 @@ function showDollarChart(cmp) {
   drawChart("chart-dollars", DOLLAR_PARTS.map((name, k) => ({type: "bar", orientation: "h", name,
     y: opts.map(label), x: parts.map((p) => p[k])})).filter((t) => withState || t.name !== "state tax"),
     "Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
-      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: labelRoom, t: 110}});
+      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: labelRoom, t: 110}},
+    () => showDollarChart(cmp));  // the labels' room is the width's: drawn anew for a new width
 }
 
 /* Every rule behind the answers, each (text, citation) pair once — two texts of one citation

@@ -147,11 +147,47 @@ const isNarrow = (el) => chartWidth(el) < NARROW_CHART;
 /* Draws a chart in the element `el` (or its id) as chartLayout lays it out. On a narrow
    screen: no toolbar (it covered the title and legend), the title wrapped to the width, small
    margins at the sides, and room above the plot for the title and the legend's rows, the plot
-   kept as tall as on a wide screen. */
-function drawChart(el, traces, title, layout = {}) {
+   kept as tall as on a wide screen. The chart is drawn again when its width later calls for
+   another layout (see followWidth): by `again` where the traces themselves depend on the
+   width (a label wrapped to it), else with the same traces. */
+function drawChart(el, traces, title, layout = {}, again = null) {
+  const box = typeof el === "string" ? document.getElementById(el) : el;
+  const width = chartWidth(box);
+  // Kept as given: Plotly writes into what it draws (an axis's range), a redraw starts clean.
+  const kept = structuredClone({traces, layout});
+  box.drawn = {width, again: again || (() => drawChart(box, kept.traces, title, kept.layout))};
+  followWidth(box);
+  return plotForWidth(box, traces, title, layout, width);
+}
+
+/* Plotly's own resizing (`responsive`) stretches a chart's layout, never changes it: a chart
+   drawn wide and then narrowed to a phone kept its wide title and legend, one over the other.
+   So each chart is watched, and drawn again (once its size has settled) when its width crosses
+   NARROW_CHART, or changes while narrow (the title wrapped and the legend's rows counted for
+   the width). A wide chart's width change is left to Plotly. A hidden chart (width 0) waits. */
+const CHART_SETTLE_MS = 150;
+function followWidth(box) {
+  if (typeof ResizeObserver === "undefined") return;
+  if (!followWidth.observer) {
+    followWidth.observer = new ResizeObserver((entries) => entries.forEach((e) => redrawLater(e.target)));
+  }
+  followWidth.observer.observe(box);
+}
+function redrawLater(box) {
+  clearTimeout(box.redrawTimer);
+  box.redrawTimer = setTimeout(() => {
+    if (!box.isConnected) { followWidth.observer.unobserve(box); return; }
+    const d = box.drawn, width = chartWidth(box);
+    if (!d || !width || width === d.width || (width >= NARROW_CHART && d.width >= NARROW_CHART)) return;
+    d.again();
+  }, CHART_SETTLE_MS);
+}
+
+/* The chart laid out for `width`: chartLayout's as it is on a wide screen, else a phone's. */
+function plotForWidth(el, traces, title, layout, width) {
   const wide = chartLayout(title, layout);
-  const width = chartWidth(el);
-  if (width >= NARROW_CHART) return Plotly.newPlot(el, traces, wide, {responsive: true});
+  // (The toolbar named: Plotly keeps a chart's config from its last drawing, a phone's none.)
+  if (width >= NARROW_CHART) return Plotly.newPlot(el, traces, wide, {responsive: true, displayModeBar: "hover"});
   const titlePx = 14, legendPx = 11, rowPx = 19;
   const lines = wrapText(title, titlePx, width - 24);
   const given = layout.margin || {};
