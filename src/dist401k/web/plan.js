@@ -6,7 +6,6 @@
 const TODAY = new Date();
 const DEFAULT_START_YEAR = TODAY.getFullYear() + (TODAY.getMonth() === 11 ? 1 : 0);
 $("#start_year").value = DEFAULT_START_YEAR;
-const startYear = () => Number($("#start_year").value) || DEFAULT_START_YEAR;
 
 function personFields(k) {
   const p = `people.${k}.`;
@@ -183,8 +182,11 @@ function renderConfidence(c) {
   const pct = (x) => (x * 100).toFixed(1) + "%";
   el.textContent = `With a ${Math.round(c.target * 100)}% chance of success: $${money(c.spending_real)} a year ` +
     `(paid every year on ${pct(c.success_rate)} of ${c.paths.toLocaleString("en-US")} simulated markets), beside ` +
-    `the best plan's $${money(c.optimum_spending_real)}` +
-    (c.optimum_success_rate === null ? "." : ` (${pct(c.optimum_success_rate)}).`);
+    `the best plan's $${money(c.optimum_spending_real)} on the fixed returns` +
+    (c.optimum_success_rate === null ? "." : `; on simulated markets, keeping its conversions and ` +
+      `drawing the spending in the usual order, $${money(c.optimum_tested_spending_real)} a year ` +
+      (c.optimum_tested_spending_real < c.optimum_spending_real ? "(the most it sustains on the fixed " +
+        "returns) " : "") + `succeeds on ${pct(c.optimum_success_rate)}.`);
 }
 
 /* The years of a Monte Carlo's fan: the plan's, or with random lifetimes its own (the paths run
@@ -287,7 +289,12 @@ $("#plan").addEventListener("submit", async (ev) => {
   stale(true, ["plan-results"], "download-plan");
   const failed = () => { $("#plan-results").hidden = true; stale(false, ["plan-results"], "download-plan"); focusFirstError(); };
   const form = ev.target;
-  const future = (el) => (el.type === "date" && el.value && Number(el.value.slice(0, 4)) > startYear()
+  // The whole date against today's (the browser's own day): typed by a person now, a birth is
+  // past. Born before the plan's first year begins is the server's rule (household.py), and
+  // its message comes back to this field.
+  const now = new Date(), two = (n) => String(n).padStart(2, "0");
+  const today = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+  const future = (el) => (el.type === "date" && el.value && el.value > today
     ? "A date of birth cannot be in the future." : null);
   if (!localCheck(form, (el) => el.name, future)) { failed(); return; }
   const h = buildHousehold(form);
