@@ -20,8 +20,9 @@ from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
 from dist401k.case import Assumptions, Case
 from dist401k.compare_backdoor import backdoor_costs, backdoor_note
+from dist401k.compare_nua import NuaPlan, lump_sum_row, nua_notes, nua_why, shares_after_tax, state_on_cost
 from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_age, year_of
-from dist401k.labels import route_label
+from dist401k.labels import NUA_LABEL, route_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents
@@ -35,7 +36,7 @@ from dist401k.tax.kiddie import (
     preferential_in_net_unearned,
     unearned_income_allowance,
 )
-from dist401k.traps import later_rate_default, required_now, traps
+from dist401k.traps import later_rate_default, nua_figures, required_now, traps
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
@@ -856,12 +857,48 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
         options.append(first_then_hardship_option(p, both, gross_max))
     if case.sepp is not None:
         options.extend(_sepp_options(case, law, p, gross_max))
+    nua = nua_option(case, law, p, outcomes, assessed, owed)
+    if nua is not None:
+        options.append(nua)
     short_of_minimum(options, owed, law, case.request.date.year)
     if owed is not None:
         for o in options:
             if o["option"] == "loan:cash":
                 capped_at_leave(o, options[0])
     return options
+
+
+def nua_option(case: Case, law: Law, p: Projection, outcomes: list[dict], assessed: dict,
+               owed: dict | None) -> dict | None:
+    """The employer stock paid out in kind in a lump-sum distribution, the rest of the balance
+    rolled directly to a traditional IRA (:mod:`dist401k.compare_nua`; IRC §402(e)(4)(B), (D)):
+    the cost's tax now (the NUA trap's figures, the state's beside them) paid from other money
+    that would otherwise have grown; at each year and horizon, what the IRA holds as every
+    rollover's (against leaving the same money, :meth:`Projection.valued`) plus the shares
+    less the tax of selling them then.  None where no such lump sum is open."""
+    profile = {"loan_deemed_this_year": p.deemed}
+    f = nua_figures(case, assessed, profile, law)
+    pretax = {r: m.basis <= 0 and m.roth <= 0 for r, m in p.route_parts.items()}
+    row = lump_sum_row(case, assessed, outcomes, pretax, owed) if f is not None else None
+    if f is None or row is None:
+        return None
+    plan = NuaPlan(route=row["route"], gross=row["gross"], figures=f,
+                   state=state_on_cost(case, law, f))
+    paid = f.cost_tax + f.penalty + state_taxes(plan.state)
+    option = p.option(
+        f"{plan.route}:nua", f"{route_label(plan.route)}: {NUA_LABEL}",
+        Now(gross=plan.gross, taxes=f.cost_tax, penalty=f.penalty, kept=-paid),
+        Holdings(in_ira=plan.gross - f.value, paid_outside=paid),
+        notes=nua_notes(case, plan, paid), why=nua_why(f, assessed["reached_59_half"]),
+        state=plan.state, route=plan.route)
+    years = np.array(p.horizons.years, dtype=float)
+    at = list(p.horizons.at.items())
+    shares = shares_after_tax(law, f, p.r_ira, np.concatenate([years, [t for _, t in at]]))
+    option["by_year"] = cents(np.asarray(option["by_year"]) + shares[:len(years)]).tolist()
+    option["after_tax_value_at"] = {
+        k: amount(option["after_tax_value_at"][k] + float(v))
+        for (k, _), v in zip(at, shares[len(years):], strict=True)}
+    return option
 
 
 #: The option of the distributions a hardship waits for, each in full, then the hardship.

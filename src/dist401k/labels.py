@@ -24,3 +24,8 @@ ROUTE_LABELS: dict[str, str] = {
 def route_label(route: str) -> str:
     """A route's display name (every route has one: tests/compare/test_report_review.py)."""
     return ROUTE_LABELS[route]
+
+
+#: The option of `dist401k compare` that pays the employer stock out in kind in a lump-sum
+#: distribution and rolls the rest to a traditional IRA (IRC §402(e)(4)(B), (D)).
+NUA_LABEL = "employer stock out in kind (NUA), the rest to a traditional IRA"

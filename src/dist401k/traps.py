@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from dist401k.form_8606 import PLACES, lines
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, LawError
 from dist401k.money import HALF_CENT, amount
-from dist401k.outcome import ROLLABLE, TaxOf
+from dist401k.outcome import ROLLABLE, TaxOf, TaxWith
 from dist401k.routes.base import IRA_ROUTES
 
 #: Decimal places of a trap's figures (rates to a hundredth of a percent).
@@ -404,55 +405,98 @@ def capital_gain_tax(law: Law, year: int, filing_status: int, taxable_income: fl
     return float((part * rates).sum()), [float(r) for r in rates[part > 0]]
 
 
+@dataclass(frozen=True)
+class NuaFigures:
+    """Employer stock's figures in a lump-sum distribution this year (IRC §402(e)(4)(B)): its
+    ``value``, its ``cost`` to the plan (taxed now as ordinary income: ``cost_tax``, stacked on
+    the year's income; ``penalty``, the 10% tax on it before 59½ unless an exception applies,
+    §72(t)(1) reaching only the taxable part), the ``nua``, and the tax on the NUA sold this
+    year (``gain_tax`` at ``cg_rates``, stacked on the taxable income with the cost, §1(h)(1));
+    the tax engine of the year (``tax``, a loan deemed distributed this year beneath) and its
+    figures with the cost (``with_cost``)."""
+
+    value: float
+    cost: float
+    nua: float
+    cost_tax: float
+    penalty: float
+    rate_72t: float
+    gain_tax: float
+    cg_rates: list[float]
+    tax: TaxOf
+    with_cost: TaxWith
+
+    @property
+    def lump(self) -> float:
+        """The lump sum's tax: the cost's now, the NUA's when sold."""
+        return self.cost_tax + self.penalty + self.gain_tax
+
+
+def has_nua(case: Case) -> bool:
+    """The account holds employer stock worth more than its cost to the plan."""
+    stock = case.account.employer_stock
+    return stock.value > stock.cost_basis > 0 or (stock.value > 0 and stock.cost_basis == 0)
+
+
+def nua_figures(case: Case, assessed: dict, profile: dict, law: Law) -> NuaFigures | None:
+    """The :class:`NuaFigures` of the case; None where it holds no stock with appreciation or
+    its plan cannot pay NUA (:func:`nua_possible`)."""
+    if not (has_nua(case) and nua_possible(case)):
+        return None
+    stock, year = case.account.employer_stock, case.request.date.year
+    # The cost is ordinary income stacked on the year's (a loan deemed distributed this year
+    # included, as every option's): taxed through the brackets it fills.
+    tax = TaxOf(CaseBatch.from_cases([case]), law,
+                float(profile.get("loan_deemed_this_year") or 0.0))
+    with_cost = tax.federal_with(stock.cost_basis)
+    # The 10% tax reaches the cost only where no exception covers a payout (the rule of 55
+    # after separation, for one).
+    sep = [o for o in assessed["outcomes"] if o["route"] == "separation"
+           and o["destination"] == "cash" and o["taxable"] > 0]
+    excepted = bool(sep) and all(o["additional_tax_72t"] == 0 for o in sep)
+    rate_72t = float(law.get("early_distributions.additional_tax_rate", year))
+    penalty = rate_72t * stock.cost_basis if not assessed["reached_59_half"] and not excepted \
+        else 0.0
+    nua = stock.value - stock.cost_basis
+    gain_tax, cg_rates = capital_gain_tax(
+        law, year, CODE[case.person.filing_status], float(with_cost.taxable_income[0]), nua)
+    return NuaFigures(value=stock.value, cost=stock.cost_basis, nua=nua,
+                      cost_tax=float(with_cost.increase[0]), penalty=penalty, rate_72t=rate_72t,
+                      gain_tax=gain_tax, cg_rates=cg_rates, tax=tax, with_cost=with_cost)
+
+
 def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
     """Employer stock with net unrealized appreciation: in a lump-sum distribution only its
     cost is taxed now, the appreciation at capital gain rates when sold (IRC §402(e)(4)(B),
     (D); Notice 98-24).  Only from a §401(a) plan: in a 403(b) or a governmental 457(b) the
     trap is that there is no such treatment (§402(e)(4)(D)(i))."""
     stock = case.account.employer_stock
-    if not (stock.value > stock.cost_basis > 0 or (stock.value > 0 and stock.cost_basis == 0)):
+    if not has_nua(case):
         return []
-    outcomes, year = assessed["outcomes"], case.request.date.year
     nua = stock.value - stock.cost_basis
-    if not nua_possible(case):
+    f = nua_figures(case, assessed, profile, law)
+    if f is None:
         r = reason("OC_NO_NUA")
         return [_trap("NUA_NOT_AVAILABLE", "Employer stock: no NUA treatment from this plan",
                       f"{r.text} Here ${nua:,.0f} of appreciation is taxed as income.",
                       r.citation, nua=nua)]
-    # The cost is ordinary income stacked on the year's (a loan deemed distributed this year
-    # included, as every option's): taxed through the brackets it fills.
-    tax = TaxOf(CaseBatch.from_cases([case]), law,
-                float(profile.get("loan_deemed_this_year") or 0.0))
-    with_cost = tax.federal_with(stock.cost_basis)
-    cost_tax = float(with_cost.increase[0])
-    # The 10% tax reaches the cost only where no exception covers a payout (the rule of 55
-    # after separation, for one).
-    sep = [o for o in outcomes if o["route"] == "separation" and o["destination"] == "cash"
-           and o["taxable"] > 0]
-    excepted = bool(sep) and all(o["additional_tax_72t"] == 0 for o in sep)
-    rate_72t = float(law.get("early_distributions.additional_tax_rate", year))
-    penalty = rate_72t * stock.cost_basis if not assessed["reached_59_half"] and not excepted \
-        else 0.0
-    gain_tax, cg_rates = capital_gain_tax(
-        law, year, CODE[case.person.filing_status], float(with_cost.taxable_income[0]), nua)
-    lump = cost_tax + penalty + gain_tax
     t_later = case.assumptions.later_tax_rate if case.assumptions.later_tax_rate is not None \
         else later_rate_default(profile)
     roll = stock.value * t_later
     return [_trap(
         "NUA", "Employer stock: a lump sum taxed on its cost may beat a rollover",
         f"In a lump-sum distribution the shares' cost (${stock.cost_basis:,.0f}) is taxed "
-        f"now as income (about ${cost_tax:,.0f}"
-        + (f", plus ${penalty:,.0f} of {rate_72t:.0%} tax before 59½" if penalty else "") +
-        f") and the ${nua:,.0f} of net unrealized appreciation only when sold, at long-term "
-        f"capital gain rates (about ${gain_tax:,.0f} at "
-        f"{' and '.join(f'{r:.0%}' for r in cg_rates) or '0%'}, on top of this year's "
-        f"income): about ${lump:,.0f} in all. Rolled to an IRA, all ${stock.value:,.0f} is "
+        f"now as income (about ${f.cost_tax:,.0f}"
+        + (f", plus ${f.penalty:,.0f} of {f.rate_72t:.0%} tax before 59½" if f.penalty else "")
+        + f") and the ${nua:,.0f} of net unrealized appreciation only when sold, at long-term "
+        f"capital gain rates (about ${f.gain_tax:,.0f} at "
+        f"{' and '.join(f'{r:.0%}' for r in f.cg_rates) or '0%'}, on top of this year's "
+        f"income): about ${f.lump:,.0f} in all. Rolled to an IRA, all ${stock.value:,.0f} is "
         f"taxed as income when withdrawn (about ${roll:,.0f} at {t_later:.0%}). The lump sum "
         "needs a triggering event (separation, 59½, death) and the whole balance paid within "
         "one year.",
         "IRC §402(e)(4)(B), (D), §1(h)(1); Notice 98-24; IRS Publication 575",
-        lump_sum_tax=lump, rollover_tax=roll, nua=nua)]
+        lump_sum_tax=f.lump, rollover_tax=roll, nua=nua)]
 
 
 def nua_possible(case: Case) -> bool:

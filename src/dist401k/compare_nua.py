@@ -1,0 +1,155 @@
+"""The NUA strategy as an option of `dist401k compare`: employer stock paid out in kind in a
+lump-sum distribution, the rest of the balance rolled directly to a traditional IRA in the same
+year.
+
+- Open only where the law gives it: a plan whose lump sum can carry net unrealized appreciation
+  (a §401(a) plan: :func:`dist401k.traps.nua_possible`, IRC §402(e)(4)(D)(i)); stock worth more
+  than its cost; a triggering event (separation from service, or 59½ — the routes ``separation``
+  and ``in_service`` past 59½, §402(e)(4)(D)(i)(II), (III)); and the whole balance to the credit
+  of the employee paid in the year (a route that pays all of it, §402(e)(4)(D)(i), (ii)).
+- Now: the shares' cost is ordinary income, taxed at the margin with the 10% tax on it before
+  59½ unless an exception applies (§402(e)(4)(B); §72(t)(1)) — the NUA trap's own figures
+  (:func:`dist401k.traps.nua_figures`) —, and the state's tax on it where the case gives a
+  state; nothing is withheld (§3405(c)(2): a direct rollover; §3405(e)(8): withholding is
+  limited to the money and the property other than employer securities), so the tax is paid
+  from other money.
+- Later: the shares grow at the IRA's net return and are valued at each horizon as sold then,
+  in one later year with this year's other income, on this year's law: the gain over their
+  cost (the NUA, long-term whatever the holding, Treas. Reg. §1.402(a)-1(b)(1)(i), Notice 98-24;
+  the growth after the distribution, taken as held more than a year, §1222(3)) at the §1(h)
+  rates through the tax engine, and the §1411 tax on the growth after the distribution only —
+  the NUA is a distribution from a qualified plan, not net investment income (§1411(c)(5);
+  Instructions for Form 8960, "Net gain attributable to NUA").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dist401k.case import Case
+from dist401k.explain import reason
+from dist401k.law.loader import Law
+from dist401k.money import HALF_CENT, amount
+from dist401k.routes.common import Facts
+from dist401k.state_outcome import StateTaxOf
+from dist401k.tax.federal import federal_tax
+from dist401k.tax.niit import net_investment_income_tax
+from dist401k.traps import NuaFigures
+
+#: The routes that pay after a triggering event of a lump sum: separation from service
+#: (§402(e)(4)(D)(i)(III)) and, past 59½, an in-service distribution ((II)).
+LUMP_SUM_ROUTES = ("separation", "in_service")
+
+
+@dataclass(frozen=True)
+class NuaPlan:
+    """The lump sum: the route that pays it, the whole balance (``gross``), the stock's
+    figures and the state's tax now on its cost (empty where the case gives no state)."""
+
+    route: str
+    gross: float
+    figures: NuaFigures
+    state: dict
+
+
+def lump_sum_row(case: Case, assessed: dict, outcomes: list[dict], pretax_only: dict[str, bool],
+                 owed: dict | None) -> dict | None:
+    """The direct rollover to a traditional IRA of the whole vested balance, by a route that
+    pays after a triggering event, which the lump sum stands beside; None where there is none.
+    Left out (docs/compare.md): a year with a required minimum still owed, a loan outstanding
+    (its offset is part of the balance), money that is not all pre-tax (``pretax_only`` by
+    route: after-tax or Roth money changes what the cost's taxable part is)."""
+    stock = case.account.employer_stock
+    if owed is not None or case.account.loans.outstanding > HALF_CENT:
+        return None
+    whole = sum(s.balance * s.vested for s in case.account.sources.values())
+    for route in LUMP_SUM_ROUTES:
+        if route == "in_service" and not assessed["reached_59_half"]:
+            continue
+        for o in outcomes:
+            if (o["route"] == route and o["destination"] == "traditional_ira"
+                    and pretax_only.get(route, False) and o["gross"] >= whole - HALF_CENT
+                    and stock.value <= o["gross"] + HALF_CENT):
+                return o
+    return None
+
+
+def state_on_cost(case: Case, law: Law, f: NuaFigures) -> dict:
+    """The state's income tax and its own additional tax on the cost, as on any payment of
+    the plan (:class:`dist401k.state_outcome.StateTaxOf`); null where the state is not covered;
+    its withholding unknown (the federal limit of §3405(e)(8) is no state's)."""
+    if not case.person.state:
+        return {}
+    tax = f.tax
+    st = StateTaxOf(tax.b, Facts.of(tax.b, law), tax.units, tax.base, tax.lookup)
+    got = st.increase(f.cost, f.with_cost, f.cost if f.penalty else 0.0, 0.0)
+    ok = bool(got.covered[0])
+    return {"state_income_tax_now": amount(got.income_tax_increase[0]) if ok else None,
+            "state_additional_tax_now": amount(got.additional_tax[0]) if ok else None,
+            "state_covered": ok, "state_withholding": None}
+
+
+def shares_after_tax(law: Law, f: NuaFigures, growth: float, years) -> np.ndarray:
+    """The shares' value after ``years`` at ``growth`` less the federal tax of selling them
+    all then, in one year with this year's other income, on this year's law: the gain over
+    their cost as long-term gain (the tax engine: §1(h), the deductions it fills), and the
+    §1411 tax on the growth after the distribution, not on the NUA (§1411(c)(5))."""
+    years = np.atleast_1d(np.asarray(years, dtype=float))
+    k = len(years)
+    grown = f.value * (1.0 + growth) ** years
+    gain = grown - f.cost
+    after = np.maximum(grown - f.value, 0.0)  # growth after the distribution: NII
+    tax = f.tax
+    units = tax.units.repeat(k)
+    units = units.replace(long_term_gains=units.long_term_gains + gain)
+    lookup = tax.lookup.repeat(k)
+    more = federal_tax(units, law, lookup)
+    nii = (units.taxable_interest + units.ordinary_dividends + units.long_term_gains
+           - (gain - after))
+    niit = net_investment_income_tax(lookup, nii, more["agi"])
+    added = more["income_tax"] - more["niit"] + niit - float(tax.base["income_tax"][0])
+    return grown - added
+
+
+def nua_why(f: NuaFigures, past_59_half: bool) -> dict:
+    """The option's why: no 10% tax or its amount, and the taxable part now, with the rules."""
+    cost, nowith = reason("NUA_COST_TAXED"), reason("NUA_NO_WITHHOLDING")
+    ten = reason("NUA_COST_10_PERCENT")
+    spared = ("paid on or after 59½" if past_59_half else
+              "the exception that spares the plan's payments after separation applies")
+    penalty = (f"${f.penalty:,.0f} on the shares' cost. {ten.text} [{ten.citation}]" if f.penalty
+               else f"None on the shares' cost: {spared}. [{ten.citation}, (t)(2)]")
+    return {"additional_tax_72t": penalty,
+            "taxable": f"${f.cost:,.0f} taxable now, the shares' cost; ${f.nua:,.0f} of NUA "
+                       f"when sold. {cost.text} [{cost.citation}] {nowith.text} "
+                       f"[{nowith.citation}]",
+            "short": "lump sum: shares' cost taxed now, NUA when sold"
+                     + ("; 10% tax on the cost" if f.penalty else "")}
+
+
+def nua_notes(case: Case, plan: NuaPlan, paid: float) -> list[str]:
+    """What the option assumes and what it leaves out."""
+    f, sale = plan.figures, reason("NUA_SALE")
+    notes = [
+        f"the ${f.value:,.0f} of employer shares paid to you in kind, the other "
+        f"${plan.gross - f.value:,.0f} rolled directly to a traditional IRA in the same tax "
+        f"year; the shares' ${f.cost:,.0f} cost is taxed now (${paid:,.0f}, paid from other "
+        "money: nothing is withheld)",
+        "the lump sum needs the whole balance to the credit of the employee — every plan of "
+        "the same kind the employer maintains — paid within one tax year (IRC §402(e)(4)(D)(i), "
+        "(ii)); the shares are paid to you, not rolled over: in an IRA they would be taxed as "
+        "income when withdrawn",
+        "the shares grow at the IRA's net return and are valued as sold at each horizon, in one "
+        "year with this year's other income, on this year's law: the gain over their cost at "
+        "long-term rates (the growth after the distribution taken as held more than a year) "
+        f"and the net investment income tax on that growth only. {sale.text} [{sale.citation}] "
+        "Dividends, taxed each year outside the IRA, are not counted",
+    ]
+    if case.person.state:
+        notes.append(f"the state's tax on the sale is not counted, as no option's later value "
+                     f"counts a state's; whether {case.person.state} follows the federal NUA "
+                     "treatment is not checked (its tax now on the cost is that of a plan "
+                     "payment)")
+    return notes
