@@ -108,7 +108,10 @@ def main() -> None:
     SIGTERM stops every command but ``serve`` as Ctrl-C does (Typer turns the
     ``KeyboardInterrupt`` into exit 130; the temporary outputs are removed), with the status a
     shell gives a command the signal ended, 143; ``serve`` keeps uvicorn's own handling (its
-    graceful shutdown). docs/batch.md, "Bad files and what a failure leaves"."""
+    graceful shutdown).  A SIGTERM whose exception a library swallowed still ends with 143,
+    even where the command then ran to its end: it wrote no output after the signal
+    (:func:`dist401k.io.outputs.atomic_output` refuses the rename).  docs/batch.md, "Bad files
+    and what a failure leaves"."""
     import os
     import sys
 
@@ -131,10 +134,14 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("DIST401K_DEBUG") == "1":
             raise
+        if term.received:  # the signal's raise swallowed (a failure it may have caused)
+            sys.exit(EXIT_TERMINATED)
         print(f"dist401k: internal error ({type(exc).__name__}): a defect of dist401k, not of "
               "your input. Please report it with the command you ran (DIST401K_DEBUG=1 shows "
               "where it failed).", file=sys.stderr)
         sys.exit(EXIT_DEFECT)
+    if term.received:  # returned normally after a SIGTERM whose raise was swallowed
+        sys.exit(EXIT_TERMINATED)
 
 
 if __name__ == "__main__":  # pragma: no cover

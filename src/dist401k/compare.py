@@ -19,7 +19,7 @@ import numpy as np
 from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
 from dist401k.case import Assumptions, Case
-from dist401k.compare_backdoor import backdoor_costs, backdoor_note
+from dist401k.compare_backdoor import backdoor_costs, backdoor_note, backdoor_short
 from dist401k.compare_nua import NuaPlan, lump_sum_row, nua_notes, nua_why, shares_after_tax, state_on_cost
 from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_age, year_of
 from dist401k.labels import NUA_LABEL, route_label
@@ -692,7 +692,7 @@ def _backdoor_fields(option: dict, cost: dict | None, conversion: float) -> dict
             option["notes"].append(note)
             if option["why"]:  # a copy: the assessment's own why stays as it is
                 option["why"] = {**option["why"], "backdoor_tax": note,
-                                 "short": f"{option['why']['short']}; backdoor Roth taxed more"}
+                                 "short": f"{option['why']['short']}; {backdoor_short(cost)}"}
     return option
 
 

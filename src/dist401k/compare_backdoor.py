@@ -1,15 +1,17 @@
-"""The tax a backdoor Roth conversion owes more when an option leaves pre-tax money in a
+"""The tax a backdoor Roth conversion owes more (or less) when an option leaves money in a
 traditional IRA at the end of its year (the options of `dist401k compare`).
 
 All of a person's traditional IRAs (an individual retirement annuity too, §408(b)) are one
 contract valued at December 31 (IRC §408(d)(2)): pre-tax money rolled there this year joins
-Form 8606 line 6 and lowers line 10, so more of the conversion is taxable (line 18).  What that
-costs is the federal and the state tax on the taxable part it adds, at the margin: on top of
-the year's other income, the option's own taxable part, a loan deemed distributed this year,
-and the taxable part the conversion has without the rollover.  The nontaxable part it takes
-away stays basis (line 14 = line 3 − line 13, carried to next year's line 2): as much basis as
-the extra taxable part (line 7, other IRA distributions, is 0 here), which the comparison keeps
-in the IRA, recovered tax-free when withdrawn.
+Form 8606 line 6 and lowers line 10, so more of the conversion is taxable (line 18); after-tax
+money rolled there joins line 2 as well, and where it raises line 10 less of the conversion is
+taxable (a saving, told as one).  What that costs or saves is the federal and the state tax on
+the taxable part it adds or takes away, at the margin: on top of the year's other income, the
+option's own taxable part, a loan deemed distributed this year, and the taxable part the
+conversion has without the rollover.  The basis carried forward (line 14 = line 3 − line 13,
+next year's line 2) moves the other way by as much as the taxable part (line 7, other IRA
+distributions, is 0 here): more basis, which the comparison keeps in the IRA and recovers
+tax-free when withdrawn, or less, taxed when withdrawn.
 """
 
 from __future__ import annotations
@@ -83,14 +85,34 @@ def backdoor_costs(case: Case, law: Law, outcomes: list[dict],
     return costs
 
 
+def _more_or_less(value: float, rises: bool) -> str:
+    """``$X more`` or ``$X less``: the amount without its sign, the word by its sign (by
+    ``rises``, whether the conversion's taxable part rises, where it is zero)."""
+    up = value > HALF_CENT or (rises and value >= -HALF_CENT)
+    return f"${abs(value):,.2f} {'more' if up else 'less'}"
+
+
 def backdoor_note(cost: dict, conversion: float) -> str:
-    """The option's note on the backdoor Roth's extra tax."""
-    state = cost["state_income_tax"]
-    return (f"the backdoor Roth: with this money in a traditional IRA at year end, "
+    """The option's note on the backdoor Roth's tax: more where the rollover's pre-tax money
+    makes more of the conversion taxable, less (a saving) where the after-tax basis it rolls in
+    (Form 8606 line 2) makes less of it taxable — then as much less basis is carried forward
+    (line 14), taxed when withdrawn."""
+    state, more = cost["state_income_tax"], cost["taxable_more"]
+    rises = more > 0
+    head = (f"the backdoor Roth: with this money in a traditional IRA at year end, "
             f"${cost['taxable_with']:,.2f} of the ${conversion:,.0f} conversion is taxable "
-            f"(${cost['taxable_without']:,.2f} without it): ${cost['income_tax']:,.2f} more "
-            "federal income tax"
-            + (f" and ${state:,.2f} more state tax" if state else "")
-            + " now, counted here and paid from other money; the "
-            f"${cost['taxable_more']:,.2f} stays basis in the IRA (Form 8606 line 14), "
-            f"recovered tax-free when withdrawn ({BACKDOOR_CITATION})")
+            f"(${cost['taxable_without']:,.2f} without it): "
+            f"{_more_or_less(cost['income_tax'], rises)} federal income tax"
+            + (f" and {_more_or_less(state, rises)} state tax" if state else "") + " now")
+    if rises:
+        return (head + f", counted here and paid from other money; the ${more:,.2f} stays "
+                f"basis in the IRA (Form 8606 line 14), recovered tax-free when withdrawn "
+                f"({BACKDOOR_CITATION})")
+    return (head + f", counted here; ${-more:,.2f} less basis carried forward in the IRA (Form "
+            f"8606 line 14), that much taxed when withdrawn ({BACKDOOR_CITATION})")
+
+
+def backdoor_short(cost: dict) -> str:
+    """The option's short why on the backdoor Roth: taxed more, or less where the rollover makes
+    less of the conversion taxable."""
+    return f"backdoor Roth taxed {'more' if cost['taxable_more'] > 0 else 'less'}"

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from dist401k import __version__
 from dist401k.input_columns import check_columns
 from dist401k.io.identity import DIGEST_KEY, differences, parquet_identity
-from dist401k.io.outputs import atomic_output, describe_os_error
+from dist401k.io.outputs import atomic_output, describe_os_error, raise_if_terminated
 from dist401k.io.tables import (
     FORMATS,
     TableFormatError,
@@ -222,6 +222,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
                 errors += int(pc.sum(pc.equal(out.column("status"), "error")).as_py() or 0)
                 if progress:
                     progress(rows_in, total)
+                raise_if_terminated()  # a SIGTERM whose raise was swallowed: no next chunk
             # An empty input still gives an (empty) output.
             writer = writer or table_writer(tmp, output_schema(job, law, False), out_fmt, meta)
         finally:
@@ -334,6 +335,7 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
                 counted[res["index"]] = (res["rows"], res["errors"])
             if progress:
                 progress(done_rows, total)
+            raise_if_terminated()  # a SIGTERM whose raise was swallowed: stop, keep the parts
     finally:
         client.close()
         if cluster is not None:

@@ -55,6 +55,31 @@ def test_the_line_counts_blank_lines_and_lines_inside_a_quoted_cell(tmp_path):
     assert line.endswith("multi.csv: cannot be read as CSV: line 5: 6 fields where the header has 4")
 
 
+# A quote opened and never closed: the parser takes the rest of the file, newlines and all, as
+# one cell, so the row has 2 fields.  Its first line is where the quote is.
+UNCLOSED = 'Q7,"John Doe,123-45-6789,403b7\n'
+
+
+def test_an_unclosed_quote_in_the_last_row_names_its_line(tmp_path):
+    # line 1 the header, 2 a good row, 3 the row whose quote is never closed (and the file's end)
+    line = _refusal(tmp_path, "q.csv", (HEADER + GOOD + UNCLOSED).encode())
+    assert line == "error: q.csv: cannot be read as CSV: line 3: 2 fields where the header has 4"
+
+
+def test_an_unclosed_quote_before_good_rows_names_the_line_it_begins_on(tmp_path):
+    # lines 2-3 good rows, 4 the unclosed quote, 5-6 good rows swallowed into its cell
+    line = _refusal(tmp_path, "q2.csv", (HEADER + GOOD + GOOD + UNCLOSED + GOOD + GOOD).encode())
+    assert line == "error: q2.csv: cannot be read as CSV: line 4: 2 fields where the header has 4"
+
+
+def test_an_unclosed_quote_after_a_multi_line_cell_and_blank_lines(tmp_path):
+    # 1 header, 2-3 a good row whose quoted cell holds a newline, 4-5 blank, 6 the unclosed quote
+    content = (HEADER + 'A,2026-06-01,1952-03-01,"401k\nsecond line"\n' + "\n\n" + UNCLOSED
+               + GOOD)
+    line = _refusal(tmp_path, "q3.csv", content.encode())
+    assert line == "error: q3.csv: cannot be read as CSV: line 6: 2 fields where the header has 4"
+
+
 def test_the_refusal_is_the_same_through_read_table(tmp_path):
     # `dist401k tax FILE.csv` reads through read_table: the same words, one line.
     book = tmp_path / "units.csv"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dist401k.io.outputs import Terminated, sigterm_as_interrupt
+from dist401k.io.outputs import Terminated, atomic_output, sigterm_as_interrupt
 from dist401k.synth import synth_table
 
 CLI = [sys.executable, "-m", "dist401k.cli"]
@@ -80,6 +80,68 @@ def test_the_handler_raises_in_the_main_thread_once_and_is_restored():
             time.sleep(0.05)
     assert term.received
     assert issubclass(Terminated, KeyboardInterrupt)
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def _swallowed_sigterm() -> None:
+    """SIGTERM arriving where a library swallows the exception its handler raises (as pyarrow's
+    lazy `import pandas` did, in Cython code): delivered now (raise_signal runs the handler
+    before it returns), its Terminated caught and dropped."""
+    try:
+        signal.raise_signal(signal.SIGTERM)
+    except Terminated:
+        pass
+
+
+def test_a_swallowed_sigterm_is_raised_again_before_the_rename(tmp_path):
+    """The flag stays: atomic_output, its block complete, refuses to publish the file after a
+    SIGTERM whose raise was lost, and removes the temporary one."""
+    final = tmp_path / "out.csv"
+    with pytest.raises(Terminated), sigterm_as_interrupt() as term:
+        with atomic_output(final) as tmp:
+            tmp.write_text("status\nok\n")
+            _swallowed_sigterm()
+    assert term.received
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_sigterm_after_a_swallowed_one_raises():
+    """Outside a cleanup (no Terminated being handled), a second SIGTERM raises again."""
+    with pytest.raises(Terminated), sigterm_as_interrupt() as term:
+        _swallowed_sigterm()
+        assert term.received
+        signal.raise_signal(signal.SIGTERM)
+        pytest.fail("the second SIGTERM was not raised")
+
+
+def test_a_swallowed_sigterm_in_a_batch_stops_it_after_the_chunk_exit_143_no_output(
+        tmp_path, monkeypatch):
+    """`dist401k batch`, its first chunk's SIGTERM swallowed inside the job: the run stops after
+    that chunk, exits 143 and leaves no output and no temporary file."""
+    import dist401k.runner as runner_module
+    from dist401k.cli import main
+
+    pq.write_table(synth_table(50, seed=3), tmp_path / "book.parquet")
+    calls = []
+    real = runner_module.run_job
+
+    def swallowing(*args, **kwargs):
+        if "first_row" in kwargs:  # a chunk of the book (not the output schema's probe)
+            calls.append(kwargs["first_row"])
+            if len(calls) == 1:
+                _swallowed_sigterm()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "run_job", swallowing)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["dist401k", "batch", "book.parquet", "--job", "outcome",
+                                      "-o", "out.parquet", "--partition-rows", "10"])
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as stop:
+        main()
+    assert stop.value.code == 143
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.parquet"]
+    assert calls == [0], "the run went on after the chunk that SIGTERM came in"
     assert signal.getsignal(signal.SIGTERM) is before
 
 

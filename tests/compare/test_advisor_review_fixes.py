@@ -160,6 +160,59 @@ def test_the_pro_rata_remedy_where_the_ira_held_nothing_before():
     assert "not to a traditional IRA this year" in trap["text"]
 
 
+# neg: 60, single, $150,000 of wages, a traditional IRA of $50,000 (no basis), a $7,500
+# backdoor Roth, and $100,000 of after-tax money ($95,000 of it basis) paid in service.  Rolled
+# whole to a traditional IRA, its $95,000 of basis joins Form 8606 line 2 (the instructions for
+# line 2: the nontaxable portion of a qualified plan rolled to a traditional IRA is included
+# there), so LESS of the conversion is taxable:
+#   without: line 3 = 7,500; line 9 = 50,000 + 7,500 = 57,500; line 10 = 0.1304 → 0.130;
+#            line 11 = 975; line 18 = 6,525; line 14 = 7,500 − 975 = 6,525
+#   with:    line 3 = 102,500; line 9 = 150,000 + 7,500 = 157,500; line 10 = 0.6508 → 0.651;
+#            line 11 = 4,882.50; line 18 = 2,617.50; line 14 = 102,500 − 4,882.50 = 97,617.50,
+#            of which 95,000 is the basis rolled in: 2,617.50 carried of the conversion's own
+# The taxable part falls by 3,907.50, and the basis carried forward by as much.
+# Taxable income 150,000 + 6,525 − 16,100 (2026 single standard deduction) = 140,425, and
+# 136,517.50 without the 3,907.50: all in the 24% bracket (105,700–201,775 in 2026):
+# 0.24 × 3,907.50 = 937.80 less federal income tax now.
+NEG = {
+    "id": "neg",
+    "person": {"birth_date": "1966-04-10", "filing_status": "single"},
+    "employment": {"status": "active", "hire_date": "2010-03-01"},
+    "income": {"wages": 150000},
+    "plan": {"type": "401k", "in_service": {"after_tax": {"allowed": True}}},
+    "account": {"sources": {"after_tax": {"balance": 100000, "basis": 95000}}},
+    "iras": {"traditional": 50000, "traditional_basis": 0, "backdoor_roth_planned": 7500},
+    "request": {"date": "2026-06-01", "amount": 100000},
+    "assumptions": {"growth": 0.06, "horizon_ages": [65]},
+}
+
+
+def test_a_rollover_that_makes_less_of_the_conversion_taxable_is_told_as_a_saving():
+    o = _opt(compare_case(parse_case(copy.deepcopy(NEG))), "in_service:traditional_ira")
+    detail = o["backdoor_tax_detail"]
+    assert detail["taxable_without"] == pytest.approx(6525.00)
+    assert detail["taxable_with"] == pytest.approx(2617.50)
+    assert detail["taxable_more"] == pytest.approx(2617.50 - 6525.00)
+    assert o["backdoor_tax"] == pytest.approx(-937.80, abs=0.01)
+    assert o["income_tax_now"] == pytest.approx(-937.80, abs=0.01)
+    (note,) = [n for n in o["notes"] if "backdoor Roth" in n]
+    assert "$2,617.50 of the $7,500 conversion is taxable ($6,525.00 without it)" in note
+    assert "$937.80 less federal income tax now" in note
+    assert "$3,907.50 less basis carried forward in the IRA (Form 8606 line 14)" in note
+    assert "$-" not in note and " more " not in note, note
+    assert o["why"]["short"].endswith("; backdoor Roth taxed less")
+    assert o["why"]["backdoor_tax"] == note
+
+
+def test_a_rollover_that_makes_more_taxable_keeps_its_words():
+    o = _opt(compare_case(parse_case(copy.deepcopy(C5B))), "in_service:traditional_ira")
+    (note,) = [n for n in o["notes"] if "backdoor Roth" in n]
+    assert "$2,232.00 more federal income tax now" in note
+    assert "the $6,975.00 stays basis in the IRA (Form 8606 line 14)" in note
+    assert "$-" not in note and " less " not in note, note
+    assert o["why"]["short"].endswith("; backdoor Roth taxed more")
+
+
 # ── 2. a state's withholding on a 60-day rollover ────────────────────────────────────────────
 
 def test_the_states_withholding_on_a_60_day_rollover_is_not_lost():

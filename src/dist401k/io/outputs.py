@@ -9,13 +9,17 @@ and :class:`OutputError` says in one line what failed; the final name is left as
 
 A run stopped by Ctrl-C (SIGINT) or, through :func:`sigterm_as_interrupt`, by SIGTERM (what
 ``timeout``, systemd and Kubernetes send) removes its temporary files the same way; only a
-kill that no process can catch (``kill -9``, a power cut) can leave one (docs/batch.md).
+kill that no process can catch (``kill -9``, a power cut) can leave one (docs/batch.md).  A
+SIGTERM is remembered, not only raised: code that swallows the exception (a library's C or
+Cython code) cannot make it lost, for :func:`raise_if_terminated` raises it again at safe
+points — before :func:`atomic_output` renames, after each chunk of a batch.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,12 +88,15 @@ def atomic_output(final: Path) -> Iterator[Path]:
 
     Any exception in the block (a full disk, a read-only folder, a writer's error) removes the
     temporary file, leaves ``final`` untouched and is raised as :class:`OutputError` (an
-    ``InputError``, ``OutputError`` or ``KeyboardInterrupt`` passes through unchanged).
+    ``InputError``, ``OutputError`` or ``KeyboardInterrupt`` passes through unchanged).  After
+    a SIGTERM (:func:`sigterm_as_interrupt`) the file is not renamed, even where the block
+    completed because the exception was swallowed on the way: :class:`Terminated` again.
     """
     final = Path(final)
     tmp = temporary_name(final)
     try:
         yield tmp
+        raise_if_terminated()  # never publish a file after a SIGTERM whose raise was lost
         os.replace(tmp, final)
     except BaseException as exc:
         try:
@@ -120,12 +127,46 @@ class SigtermState:
     received: bool = False
 
 
+#: The state of the :func:`sigterm_as_interrupt` block in force (None outside one).
+_ACTIVE: SigtermState | None = None
+
+
+def raise_if_terminated() -> None:
+    """Raise :class:`Terminated` where a SIGTERM came within the :func:`sigterm_as_interrupt`
+    block in force: its handler's raise may have been swallowed (a library's code catching
+    every exception), so the places that must not go on after it — the rename of an output,
+    the next chunk of a batch — ask again.  Nothing outside such a block."""
+    if _ACTIVE is not None and _ACTIVE.received:
+        raise Terminated()
+
+
+def _in_cleanup() -> bool:
+    """Whether the code the signal interrupted is handling a ``KeyboardInterrupt`` (a
+    :class:`Terminated` or Ctrl-C's), directly or as the cause or context of the exception it
+    handles: an ``except``, a ``finally`` or an ``__exit__`` on the way out of the command."""
+    todo: list[BaseException | None] = [sys.exc_info()[1]]
+    seen: set[int] = set()
+    while todo:
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        todo += [exc.__cause__, exc.__context__]
+    return False
+
+
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[SigtermState]:
-    """Within the block, SIGTERM raises :class:`Terminated` in the main thread, once: a second
-    SIGTERM during the cleanup is ignored (``kill -9`` still ends the process).  The previous
-    handler is restored afterwards.  Outside the main thread (where Python cannot set a
-    handler), or where SIGTERM is ignored (a parent's choice), nothing is installed."""
+    """Within the block, SIGTERM raises :class:`Terminated` in the main thread and is
+    remembered (``received``; :func:`raise_if_terminated` raises it again).  A second SIGTERM
+    during the cleanup (while a ``KeyboardInterrupt`` is being handled) is ignored, so the
+    temporary files are removed (``kill -9`` still ends the process); one outside it — the
+    first raise swallowed — raises again.  The previous handler is restored afterwards.
+    Outside the main thread (where Python cannot set a handler), or where SIGTERM is ignored
+    (a parent's choice), nothing is installed."""
+    global _ACTIVE
     state = SigtermState()
     if threading.current_thread() is not threading.main_thread():
         yield state
@@ -136,13 +177,17 @@ def sigterm_as_interrupt() -> Iterator[SigtermState]:
         return
 
     def terminate(signum, frame) -> None:
-        if not state.received:
-            state.received = True
-            raise Terminated()
+        if state.received and _in_cleanup():
+            return
+        state.received = True
+        raise Terminated()
 
+    outer = _ACTIVE
     signal.signal(signal.SIGTERM, terminate)
     state.installed = True
+    _ACTIVE = state
     try:
         yield state
     finally:
+        _ACTIVE = outer
         signal.signal(signal.SIGTERM, previous)

@@ -147,16 +147,17 @@ def first_not_utf8(path: Path, chunk: int = 1 << 22) -> int | None:
 
 def _line_of_row(path: Path, number: int) -> str:
     """``line L``: where the parser's row ``number`` (the header row 1, blank lines not counted)
-    begins in the file, counting the lines inside a quoted cell; ``row N`` where that cannot
-    be told."""
+    begins in the file — the line after the one the previous row (or blank line) ended on, so
+    the lines inside a quoted cell, and a quote never closed that runs to the end of the file,
+    are counted whole; ``row N`` where that cannot be told."""
     try:
         with path.open(encoding="utf-8", newline="") as f:
-            reader, count = csv.reader(f), 0
+            reader, count, begins = csv.reader(f), 0, 1
             for fields in reader:
                 count += bool(fields)
-                if fields and count == number:  # line_num: the row's last line
-                    inside = sum(v.count("\n") for v in fields)  # lines inside quoted cells
-                    return f"line {reader.line_num - inside}"
+                if fields and count == number:
+                    return f"line {begins}"
+                begins = reader.line_num + 1  # line_num: the last line read so far
     except (csv.Error, OSError, UnicodeDecodeError):
         pass
     return f"row {number} (the header row 1)"
