@@ -328,6 +328,8 @@ def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: 
     field is an integer, one of its choices where it has some."""
     # In the order, and the words, of the case model's own checks (errors.problem_text).
     lo, hi = RANGES[key]
+    if _all_fit(vals, given, lo, hi, key):
+        return
     with np.errstate(invalid="ignore"):
         infinite = given & ~np.isfinite(vals)
         fraction = (given & ~infinite & (vals != np.floor(vals)) if key in WHOLE
@@ -342,6 +344,23 @@ def _check_range(vals: np.ndarray, given: np.ndarray, name: str, key: str, err: 
     if key in CHOICES:
         err.add(given & ~infinite & ~fraction & ~below & ~beyond & ~np.isin(vals, CHOICES[key]),
                 name, f"is not one of {', '.join(f'{c:g}' for c in CHOICES[key])}")
+
+
+def _all_fit(vals: np.ndarray, given: np.ndarray, lo: float, hi: float, key: str) -> bool:
+    """True where every value given is finite, in [lo, hi] (above lo where the field excludes
+    it) and whole where the field is: :func:`_check_range` then finds nothing (a quick pass
+    for the usual column; a NaN given is no minimum, so it never fits)."""
+    if key in CHOICES:
+        return False
+    if not given.any():
+        return True
+    with np.errstate(invalid="ignore"):
+        low = np.min(vals, where=given, initial=np.inf)
+        high = np.max(vals, where=given, initial=-np.inf)
+    if not (np.isfinite(low) and np.isfinite(high) and high <= hi
+            and (low > lo if key in ABOVE else low >= lo)):
+        return False
+    return key not in WHOLE or bool(np.all(vals == np.floor(vals), where=given))
 
 
 #: Former column names, read as the column's current name for one release (docs/batch.md).
@@ -474,24 +493,41 @@ def _bools(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _enum(col, choices, name) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codes of a text column, deciding once per distinct value (dictionary encoding)."""
-    if name == "filing_status":
-        raw = col.to_numpy(zero_copy_only=False) if hasattr(col, "to_numpy") else col
-        s = pc.cast(col, pa.string())
-        nulls = np.asarray(pc.is_null(s).to_numpy(zero_copy_only=False), bool)
-        codes, bad = codes_and_unknown(np.where(nulls, "single", np.asarray(raw, dtype=object)),
-                                       names_only=True)  # as the case model: names, not codes
-        return codes.astype(np.int64), nulls, bad & ~nulls
+    if name == "filing_status" and not _is_text(col.type):
+        return _filing_status_codes(col)
     enc = pc.dictionary_encode(pc.cast(col, pa.string()))
     if isinstance(enc, pa.ChunkedArray):
         enc = enc.unify_dictionaries().combine_chunks() if enc.num_chunks else pa.array(
             [], pa.dictionary(pa.int32(), pa.string()))
-    words = [None if w is None else w.strip().lower() for w in enc.dictionary.to_pylist()]
+    given = enc.dictionary.to_pylist()
+    idx = enc.indices.fill_null(len(given)).to_numpy(zero_copy_only=False)
+    if name == "filing_status":  # each word once, as the case model reads it; a null: single
+        codes, bad = codes_and_unknown(np.array(given + ["single"], dtype=object),
+                                       names_only=True)
+        nulls = idx == len(given)
+        return codes.astype(np.int64)[idx], nulls, bad[idx] & ~nulls
+    words = [None if w is None else w.strip().lower() for w in given]
     table = np.array([choices.index(w) if w in choices else (-2 if w in (None, "") else -1)
                       for w in words] + [-2], dtype=np.int64)
-    idx = enc.indices.fill_null(len(words)).to_numpy(zero_copy_only=False)
     codes = table[idx]
     nulls = codes == -2
     return np.where(nulls, 0, codes), nulls, codes == -1
+
+
+def _is_text(t: pa.DataType) -> bool:
+    """A text column's type (Arrow string or large string)."""
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _filing_status_codes(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A filing status column that is not text (numbers, true/false): each value as the case
+    model reads it (names, not codes: a number is refused); a null is single."""
+    raw = col.to_numpy(zero_copy_only=False) if hasattr(col, "to_numpy") else col
+    s = pc.cast(col, pa.string())
+    nulls = np.asarray(pc.is_null(s).to_numpy(zero_copy_only=False), bool)
+    codes, bad = codes_and_unknown(np.where(nulls, "single", np.asarray(raw, dtype=object)),
+                                   names_only=True)  # as the case model: names, not codes
+    return codes.astype(np.int64), nulls, bad & ~nulls
 
 
 # What the RMD rule uses.  The RMD job reads these (an absent column: its default) and every
@@ -520,16 +556,19 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
 
     ``fields`` limits the work to some CaseBatch fields (e.g. :data:`RMD_FIELDS`) and those of
     the columns the table gives: every column given is read and checked, by the same checks as
-    with all fields (one verdict in every job); a field neither named nor given takes its
-    default without allocating a thing, and a problem naming its column (a column some other
-    value of the row requires) is not told: a job requires no column it does not use.
+    with all fields (one verdict in every job); a field not named holds its default in the
+    batch, without allocating a thing (one given is read and checked column by column, the
+    [n, S] array of a per-source one built only if a check reads the whole of it), and a
+    problem naming its column where the table does not give it (a column some other value of
+    the row requires) is not told: a job requires no column it does not use.
     """
     table = with_current_names(table)
     n = table.num_rows
     err = Errors([], [], [])
     names = set(table.column_names)
-    used = None if fields is None else fields | {COLUMN_FIELD[c] for c in names
-                                                 if c in COLUMN_FIELD}
+    given = {COLUMN_FIELD[c] for c in names if c in COLUMN_FIELD}
+    used = None if fields is None else fields | given
+    checked = set() if fields is None else given - fields  # read only to be checked
     read = _ColumnReader(table, names, used, err)
     # (The payer's and recipient's columns: the forms job checks them, filing.py.)
     if "participant_id" in read.names:
@@ -538,23 +577,65 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     for c in REQUIRED:
         if c not in read.names:
             err.add(np.ones(n, bool), c, "required column is missing")
-    cols: dict[str, np.ndarray] = {}
+    cols = _Columns()
     for name, field, kind, _ in SCALARS:
         cols[field] = read.scalar(name, kind, DEFAULTS[name], field)
     for pattern, field, kind, _ in PER_SOURCE:
-        cols[field] = read.per_source(pattern, field, kind)
+        if field in checked:  # its [n, S] array built only if a check reads the whole of it
+            cols.later[field] = read.sources(pattern, field, kind)
+        else:
+            cols[field] = read.per_source(pattern, field, kind)
     for pattern, field, kind, _ in PER_MISSED:
         cols[field] = read.per_missed(pattern, field, kind)
     _given_parts(cols, read.given, n)
-    _check(cols, err, law)
+    _check(cols, err, law, names)
     _check_parts(cols, err, law, read.given)
     if fields is not None:
         err = _not_required(err, names, fields)
+        _checked_only(cols, _ColumnReader(table, names, fields, err))
     bad, _ = err.per_row(n)
     good = np.flatnonzero(~bad)
     _fill_derived(cols, used)
     b = CaseBatch(**cols)
     return (b if len(good) == n else b.take(good)), good, err
+
+
+class _Columns(dict):
+    """The batch's columns by field; a field in ``later`` (a per-source field the job reads
+    only to check it) is held as its columns, its [n, S] array built only if a check reads
+    the whole of it (the checks read one source at a time: :func:`_source`), so a job pays
+    for no array it does not use."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.later: dict[str, _Sources] = {}
+
+    def __missing__(self, field: str) -> np.ndarray:
+        if field not in self.later:
+            raise KeyError(field)
+        self[field] = self.later.pop(field).build()
+        return self[field]
+
+
+def _source(c: dict, field: str, j: int) -> np.ndarray:
+    """[n]: source ``j``'s column of the per-source ``field`` (``c[field][:, j]``, without
+    building the array of a field held as its columns: :class:`_Columns`)."""
+    later = getattr(c, "later", {})
+    return later[field].column(j) if field in later else c[field][:, j]
+
+
+def _checked_only(cols: _Columns, job: _ColumnReader) -> None:
+    """The fields the job's reader (``job.fields``) does not use, read only to be checked,
+    back to their defaults (broadcast, nothing allocated): the job's batch is the one it
+    would be without them, and taking its good rows copies none of them."""
+    assert job.fields is not None
+    for name, field, kind, _ in SCALARS:
+        if field not in job.fields:
+            cols[field] = job.unused(kind, DEFAULTS[name])
+    for pattern, field, kind, _ in PER_SOURCE:
+        if field not in job.fields:
+            cols[field] = job.source_defaults(pattern, field, kind)
+    cols.later.clear()
 
 
 def _not_required(err: Errors, names: set[str], fields: set[str]) -> Errors:
@@ -597,18 +678,23 @@ class _ColumnReader:
 
     def per_source(self, pattern: str, field: str, kind: str) -> np.ndarray:
         """[n, S]: one column per money source."""
-        default = DEFAULTS[pattern]
-        by_source = [s in default if field == "hardship_sources" else default for s in SOURCES]
         if self.fields is not None and field not in self.fields:
-            return np.broadcast_to(np.asarray(by_source, dtype=bool if kind == "bool" else float),
-                                   (self.n, S))
-        # The defaults, then the sources the table gives a column for (one array, no copies).
-        out = np.empty((self.n, S), dtype=bool if kind == "bool" else float)
-        out[:] = by_source
-        for j, (s, d) in enumerate(zip(SOURCES, by_source, strict=True)):
-            if pattern.format(s=s) in self.names:
-                out[:, j] = self.scalar(pattern.format(s=s), kind, d, field, pattern)
-        return out
+            return self.source_defaults(pattern, field, kind)
+        return self.sources(pattern, field, kind).build()
+
+    def sources(self, pattern: str, field: str, kind: str) -> _Sources:
+        """Each source's column the table gives, read and checked now (the others: their
+        defaults)."""
+        by_source = _source_defaults(pattern, field)
+        read = {j: self.scalar(pattern.format(s=s), kind, d, field, pattern)
+                for j, (s, d) in enumerate(zip(SOURCES, by_source, strict=True))
+                if pattern.format(s=s) in self.names}
+        return _Sources(self.n, np.dtype(bool if kind == "bool" else float), by_source, read)
+
+    def source_defaults(self, pattern: str, field: str, kind: str) -> np.ndarray:
+        """[n, S]: each source's default, broadcast: nothing allocated."""
+        return np.broadcast_to(np.asarray(_source_defaults(pattern, field),
+                                          dtype=bool if kind == "bool" else float), (self.n, S))
 
     def scalar(self, name: str, kind: str, default, field: str, key: str | None = None):
         """[n]: the column ``name`` of this kind (date, bool, num, enum:<choices>)."""
@@ -670,6 +756,38 @@ class _ColumnReader:
             return np.where(nulls | bad, 0, codes)
         fill = ENUMS[ename].index(default) if ename != "filing_status" else 0
         return np.where(nulls | bad, fill, codes)
+
+
+@dataclass
+class _Sources:
+    """A per-source field's columns as read: those the table gives (by source index), each
+    source's default for the others."""
+
+    n: int
+    dtype: np.dtype
+    by_source: list
+    read: dict[int, np.ndarray]
+
+    def column(self, j: int) -> np.ndarray:
+        """[n]: source ``j``'s column (its default broadcast where the table gives none)."""
+        if j in self.read:
+            return self.read[j]
+        return np.broadcast_to(np.asarray(self.by_source[j], dtype=self.dtype), (self.n,))
+
+    def build(self) -> np.ndarray:
+        """[n, S]: the defaults, then the columns given (row-major, as the case model's
+        batch: a row's sums add its sources in the same order)."""
+        out = np.empty((self.n, S), dtype=self.dtype)
+        out[:] = self.by_source
+        for j, column in self.read.items():
+            out[:, j] = column
+        return out
+
+
+def _source_defaults(pattern: str, field: str) -> list:
+    """Each money source's default of a per-source column (hardship: the sources drawn on)."""
+    default = DEFAULTS[pattern]
+    return [s in default if field == "hardship_sources" else default for s in SOURCES]
 
 
 # Columns the case model holds as whole numbers (codes, counts, terms).
@@ -740,8 +858,10 @@ def _jan1(year: np.ndarray) -> np.ndarray:
     return (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
 
 
-def _check(c: dict, err: Errors, law: Law) -> None:
-    """The case model's field checks, as array formulas (a field not read: its default)."""
+def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
+    """The case model's field checks, as array formulas (a field not read: its default;
+    ``names``: the columns the table gives, a check none of whose columns is given, which no
+    default fails, left out)."""
     day, birth = c["request_date"], c["birth_date"]
     year = c["tax_year"] = _year(day)
     ok_day = ~np.isnat(day)
@@ -765,7 +885,8 @@ def _check(c: dict, err: Errors, law: Law) -> None:
     _check_parent(c, err)
     err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
             "give either amount or net_amount, not both")
-    _check_state(c, err, law, year)
+    if names & STATE_PLACES:
+        _check_state(c, err, law, year)
     err.add(~np.isnat(c["separation_date"]) & ok_day & (c["separation_date"] > day),
             "separation_date", "is after the request date")
     err.add(~np.isnat(c["hire_date"]) & ok_day & (c["hire_date"] > day), "hire_date",
@@ -779,15 +900,21 @@ def _check(c: dict, err: Errors, law: Law) -> None:
     with np.errstate(invalid="ignore"):
         err.add(ok_day & (c["ira_roth_first_year"] > year), "ira_roth_first_year",
                 "is after the request year")
-    _check_roth_first_years(c, err, law, ok_day, year)
+    _check_roth_first_years(c, err, law, ok_day, year, names)
     _check_emergency_year(c, err, law, ok_day, year)
-    _check_sources(c, err)
+    _check_sources(c, err, names)
     # The pre-1987 investment is part of the after-tax basis (a source with no balance is not
     # in the case: row_to_case).
     at = INDEX["after_tax"]
-    err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > c["basis"][:, at] + 0.005),
+    err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > _source(c, "basis", at) + 0.005),
             "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
+
+
+#: The columns whose values the state's checks test (none given: their defaults, no state's
+#: place and no election, pass them all).
+STATE_PLACES = frozenset(("new_york_city", "yonkers", "maryland_county",
+                          "request_state_withholding_rate"))
 
 
 def _check_state(c: dict, err: Errors, law: Law, year: np.ndarray) -> None:
@@ -836,23 +963,26 @@ def _check_emergency_year(c: dict, err: Errors, law: Law, ok_day, year) -> None:
         err.add(fits & (last < floor), "last_emergency_year", why)
 
 
-def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year) -> None:
+def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year, names) -> None:
     """``roth_first_year_<source>`` as the case model checks ``account.sources.*.first_year``
     (dist401k.case): not after the request's year where the source has a balance, never before
-    the first year of designated Roth contributions (the law's, the same words)."""
+    the first year of designated Roth contributions (the law's, the same words).  Only the
+    columns given (``names``): one not given is none (NaN), which passes."""
+    given = [s for s in SOURCES if ROTH[INDEX[s]] and f"roth_first_year_{s}" in names]
+    if not given:
+        return
     floor, why = roth_first_year_floor(law=law)
     # An inherited Roth IRA's money: from the first year of Roth IRAs (the case model's).
     ira_floor, ira_why = roth_first_year_floor(True, law=law)
     roth_ira = (np.asarray(c["inherited"], bool) & np.asarray(c["inherited_roth"], bool)
                 & (np.asarray(c["inherited_ira"]) == INHERITED_ACCOUNTS.index("ira")))
-    for s in SOURCES:
-        if ROTH[INDEX[s]]:
-            first = c["roth_first_year"][:, INDEX[s]]
-            with np.errstate(invalid="ignore"):
-                err.add(ok_day & (c["balance"][:, INDEX[s]] > 0) & (first > year),
-                        f"roth_first_year_{s}", "is after the request year")
-                err.add(~roth_ira & (first < floor), f"roth_first_year_{s}", why)
-                err.add(roth_ira & (first < ira_floor), f"roth_first_year_{s}", ira_why)
+    for s in given:
+        first = _source(c, "roth_first_year", INDEX[s])
+        with np.errstate(invalid="ignore"):
+            err.add(ok_day & (c["balance"][:, INDEX[s]] > 0) & (first > year),
+                    f"roth_first_year_{s}", "is after the request year")
+            err.add(~roth_ira & (first < floor), f"roth_first_year_{s}", why)
+            err.add(roth_ira & (first < ira_floor), f"roth_first_year_{s}", ira_why)
 
 
 def _any_given(given: dict[str, np.ndarray], names, n: int) -> np.ndarray:
@@ -892,9 +1022,13 @@ def _check_parts(c: dict, err: Errors, law: Law, given: dict[str, np.ndarray]) -
                                 "beneficiary_relationship")), (ap, ("ap_relationship",))):
         for name in names:
             err.add(part & ~given.get(name, np.zeros(n, bool)), name, "is required")
-    _check_beneficiary(c, err, heir)
-    _check_missed(c, err, given)
-    _check_alternate_payee(c, err, ap, heir)
+    # (Each part's checks test rows that give the part only: a book giving none skips them.)
+    if heir.any():
+        _check_beneficiary(c, err, heir)
+    if c["missed_year"].shape[1]:
+        _check_missed(c, err, given)
+    if ap.any():
+        _check_alternate_payee(c, err, ap, heir)
 
 
 def _check_beneficiary(c: dict, err: Errors, heir: np.ndarray) -> None:
@@ -980,22 +1114,25 @@ def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarra
         j = INDEX[src]
         if ROTH[j]:
             err.add(known & spouse & ~np.isnat(born) & roth[:, j]
-                    & np.isnan(c["roth_first_year"][:, j]), f"roth_first_year_{src}",
+                    & np.isnan(_source(c, "roth_first_year", j)), f"roth_first_year_{src}",
                     ALTERNATE_PAYEE_ROTH)
 
 
-def _check_sources(c: dict, err: Errors) -> None:
+def _check_sources(c: dict, err: Errors, names) -> None:
     """Each money source as the case model checks it: money that is always vested fully
     vested; the seasoned part not above the balance (only it: basis and Roth contributions may
-    exceed the balance after a loss, §72(e)(8); docs/assess.md).  All sources at once, then
-    told source by source in the model's order."""
-    bal, vested, seasoned = c["balance"], c["vested"], c["seasoned"]
-    partly = ALWAYS_VESTED & (vested >= 0) & (vested < 1)
-    above = ~np.isnan(seasoned) & (bal >= 0) & (seasoned > bal + 0.005)
+    exceed the balance after a loss, §72(e)(8); docs/assess.md).  Told source by source in the
+    model's order, for the columns given (``names``): a vested column not given is 1 and a
+    seasoned one none (NaN), which pass."""
     for s in SOURCES:
         j = INDEX[s]
-        err.add(partly[:, j], f"vested_{s}", vesting_rule(s))
-        err.add(above[:, j], f"seasoned_{s}", "cannot exceed the balance")
+        if ALWAYS_VESTED[j] and f"vested_{s}" in names:
+            vested = c["vested"][:, j]
+            err.add((vested >= 0) & (vested < 1), f"vested_{s}", vesting_rule(s))
+        if f"seasoned_{s}" in names:
+            seasoned, bal = _source(c, "seasoned", j), c["balance"][:, j]
+            err.add(~np.isnan(seasoned) & (bal >= 0) & (seasoned > bal + 0.005), f"seasoned_{s}",
+                    "cannot exceed the balance")
 
 
 def _check_plan(c: dict, err: Errors) -> None:
