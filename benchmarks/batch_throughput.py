@@ -85,7 +85,8 @@ class PeakRSS:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--small", type=int, default=100_000)
-    ap.add_argument("--big", type=int, default=10_000_000)
+    ap.add_argument("--big", type=int, default=10_000_000,
+                    help="rows through the Dask engine (0: the local engine alone)")
     ap.add_argument("--partition-rows", type=int, default=250_000)
     ap.add_argument("--jobs", nargs="+", default=["rmd", "outcome"])
     ap.add_argument("--write", type=Path)
@@ -98,8 +99,8 @@ def main() -> None:
         best = min(_timed(lambda j=job: run_job(small, j, law)) for _ in range(3))
         rows.append((job, f"{args.small:,}", "local, 1 process", args.small / best, None))
         print(rows[-1], flush=True)
-    big = book(args.big)
-    for job in args.jobs:
+    big = book(args.big) if args.big else None
+    for job in args.jobs if big is not None else ():
         for workers in (1, 2):
             out = CACHE / f"out-{job}-{workers}"
             shutil.rmtree(out, ignore_errors=True)
@@ -114,11 +115,12 @@ def main() -> None:
                          args.big / s.seconds, mem.peak))
             print(rows[-1], flush=True)
             shutil.rmtree(out, ignore_errors=True)
-    # Merge with earlier measurements of other jobs (a rerun of one job replaces its rows).
+    # Merge with earlier measurements (a rerun of a job on an engine replaces that row only).
     saved = CACHE.parent / "results" / "batch_throughput.json"
     saved.parent.mkdir(exist_ok=True)
     old = json.loads(saved.read_text()) if saved.exists() else []
-    keep = [r for r in old if r[0] not in args.jobs]
+    ran = {(r[0], r[2]) for r in rows}
+    keep = [r for r in old if (r[0], r[2]) not in ran]
     rows = keep + [list(r) for r in rows]
     saved.write_text(json.dumps(rows, indent=1))
     args.jobs = sorted({r[0] for r in rows}, key=["rmd", "outcome", "eligibility"].index)
