@@ -172,7 +172,9 @@ def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     every traditional IRA at year end (IRC §408(d)(2)); its taxable and nontaxable dollars,
     with the rollover and without, as Form 8606 figures them: with it, the lines of the
     outcome that rolls the most there (its after-tax money rolled in added to the basis, line
-    2: Pub. 590-B), without it, the same lines for the IRAs the case holds."""
+    2: Pub. 590-B), without it, the same lines for the IRAs the case holds.  A warning only
+    where the rollover raises the taxable part (line 18): after-tax money rolled in can lower
+    it, and that is no trap."""
     iras = case.iras
     most = max(assessed["outcomes"], key=lambda o: o["to_traditional_ira"], default=None)
     rolled = most["to_traditional_ira"] if most is not None else 0.0
@@ -186,6 +188,8 @@ def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
         after = _form_8606(conv, iras.traditional_basis, iras.traditional + rolled, places)
     taxable_after, nontaxable_after = after["line_18"], after["line_17"]
     taxable_before, nontaxable_before = without["line_18"], without["line_17"]
+    if taxable_after < taxable_before:  # basis rolled in (line 2) lowers it: no trap, a saving
+        return []                       # the option's own note tells (compare_backdoor)
     if iras.traditional <= 0:  # nothing of the IRAs' own to move: only the rollover counts
         remedy = ("Your traditional IRAs hold nothing before this rollover: leave the money in "
                   "the plan or roll it to an employer plan — not to a traditional IRA this "

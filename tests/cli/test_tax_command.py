@@ -62,9 +62,9 @@ def test_bad_rows_exit_non_zero_naming_row_and_column(tmp_path):
     src.write_text("tax_year,filing_status,wages\n2025,single,100\n2025,single,-3\n2019,widow,5\n")
     r = runner.invoke(app, ["tax", str(src)])
     assert r.exit_code == 2
-    assert "row 2, wages: -3 is negative" in r.output
-    assert "row 3, tax_year: 2019 is not a year" in r.output
-    assert "row 3, filing_status: 'widow' is not a filing status" in r.output
+    assert "row 2, wages: is negative" in r.output
+    assert "row 3, tax_year: is not a year" in r.output
+    assert "row 3, filing_status: is not a filing status" in r.output
 
 
 def test_blank_cell_is_an_error_not_a_zero(tmp_path):

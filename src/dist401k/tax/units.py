@@ -7,6 +7,7 @@ value, collecting each problem with its row and column, so bad input is never ta
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
+from dist401k.did_you_mean import did_you_mean
 from dist401k.errors import FieldProblem, InputError
-from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
+from dist401k.law.filing_status import ALIASES, FILING_STATUSES, MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
 
@@ -248,7 +250,7 @@ class _Reader:
             skipped = bad & blank_ok & blanks(raw)
             vals[skipped] = default
             bad &= ~skipped
-        self.refuse(bad, name, lambda i: f"{shown(raw[i])} is not a number")
+        self.refuse(bad, name, lambda i: shown(raw[i], "is not a number"))
         return vals
 
     def given(self, name: str) -> np.ndarray:
@@ -262,11 +264,11 @@ def _tax_years(read: _Reader, law: Law) -> np.ndarray:
     year_f = read.numbers("tax_year", np.nan)
     ok = np.isfinite(year_f)
     whole = ok & (year_f == np.floor(np.where(ok, year_f, 0)))
-    read.refuse(ok & ~whole, "tax_year", lambda i: f"{year_f[i]:g} is not a whole year")
+    read.refuse(ok & ~whole, "tax_year", lambda i: "is not a whole year")
     year = np.where(whole, year_f, law.first_year).astype(np.int64)
     lo, hi = law.known_years
     read.refuse(whole & ((year < lo) | (year > hi)), "tax_year",
-                lambda i: f"{year[i]} is not a year dist401k has law for (known: {lo}–{hi})")
+                lambda i: f"is not a year dist401k has law for (known: {lo}–{hi})")
     return year
 
 
@@ -276,9 +278,7 @@ def _filing_statuses(read: _Reader) -> np.ndarray:
     if fs_raw is None:  # REQUIRED: from_columns refuses a batch without it
         raise InputError([FieldProblem("filing_status", "required column is missing")])
     fs, fs_bad = codes_and_unknown(fs_raw, names_only=True)  # a code (3) is not a name
-    read.refuse(fs_bad, "filing_status", lambda i: (
-        f"{shown(fs_raw[i])} is not a filing status (single, married_joint, "
-        "married_separate, head_of_household, qualifying_surviving_spouse)"))
+    read.refuse(fs_bad, "filing_status", lambda i: not_a_filing_status(fs_raw[i]))
     return fs
 
 
@@ -295,9 +295,7 @@ def _parent_statuses(read: _Reader) -> tuple[np.ndarray, np.ndarray]:
         fs, bad = codes_and_unknown(np.where(blank, "single", raw.astype(object)),
                                     names_only=True)
         bad &= ~blank
-        read.refuse(bad, PARENT_STATUS, lambda i: (
-            f"{shown(raw[i])} is not a filing status (single, married_joint, "
-            "married_separate, head_of_household, qualifying_surviving_spouse)"))
+        read.refuse(bad, PARENT_STATUS, lambda i: not_a_filing_status(raw[i]))
         codes = np.where(blank | bad, -1, fs).astype(np.int8)
         absent = blank
     joint = read.column("filing_status")
@@ -335,7 +333,7 @@ def _ages(read: _Reader, name: str) -> np.ndarray:
     """Ages within the bounds of an age (dist401k.bounds); zero where not given."""
     a = read.numbers(name, 0.0)
     read.refuse(np.isfinite(a) & AGE.outside(a), name,
-                lambda i: f"age {a[i]:g} is outside {AGE.lo:g}–{AGE.hi:g}")
+                lambda i: f"is outside {AGE.lo:g}–{AGE.hi:g}")
     return a
 
 
@@ -345,7 +343,7 @@ def _flags(read: _Reader, name: str) -> np.ndarray:
     if raw is None:
         return np.zeros(read.n, dtype=bool)
     vals, bad = to_bool(raw)
-    read.refuse(bad, name, lambda i: f"{shown(raw[i])} is not true/false (1/0)")
+    read.refuse(bad, name, lambda i: shown(raw[i], "is not true/false (1/0)"))
     return vals
 
 
@@ -354,9 +352,9 @@ def _amounts(read: _Reader, name: str, blank_ok: np.ndarray | None = None) -> np
     (and where blank in the rows of ``blank_ok``)."""
     a = read.numbers(name, 0.0, blank_ok)
     read.refuse(np.isfinite(a) & (a < 0), name,
-                lambda i: f"{a[i]:g} is negative (amounts must be 0 or more)")
+                lambda i: "is negative (amounts must be 0 or more)")
     read.refuse(np.isfinite(a) & (a > MONEY.hi), name,
-                lambda i: f"{a[i]:g} is more than {MONEY.hi:g} dollars (the bound of every "
+                lambda i: f"is more than {MONEY.hi:g} dollars (the bound of every "
                 "amount)")
     return a
 
@@ -366,8 +364,8 @@ def _parts_within_totals(read: _Reader, amounts: dict[str, np.ndarray]) -> None:
     taxable distributions: neither may exceed its total."""
     for small, big in (("qualified_dividends", "ordinary_dividends"),
                        ("early_distributions", "taxable_distributions")):
-        def exceeds(i: int, s: str = small, b: str = big) -> str:
-            return f"{amounts[s][i]:g} exceeds {b} ({amounts[b][i]:g}); it is part of {b}"
+        def exceeds(i: int, b: str = big) -> str:  # the amounts are the input's: never said
+            return f"exceeds {b}; it is part of {b}"
         read.refuse(amounts[small] > amounts[big] + HALF_CENT, small, exceeds)
 
 
@@ -438,9 +436,40 @@ def blanks(raw: np.ndarray) -> np.ndarray:
                     dtype=bool)
 
 
-def shown(v: Any) -> str:
-    """A value as a problem quotes it: a null or empty text is a blank value; a NaN was given
-    (a cell ``nan``) and is quoted as itself, as ``inf`` is."""
+#: The words of an unknown filing status: the names taken (never the value given).
+NOT_A_FILING_STATUS = f"is not a filing status ({', '.join(FILING_STATUSES)})"
+
+
+def shown(v: Any, problem: str) -> str:
+    """The words of a problem with the value ``v``, which never quote it (docs/reliability.md:
+    nothing from the input's values — names, amounts, identifiers — reaches a log): only the
+    words the parser itself knows are said, a blank ("a blank value is not a number") and a
+    NaN or an infinity ("nan is not a number", as a cell ``nan`` or ``inf`` reads); any other
+    value is the problem alone ("is not a number")."""
     if v is None or (isinstance(v, str) and not v.strip()):
-        return "a blank value"
-    return repr(v.item() if isinstance(v, np.generic) else v)
+        return f"a blank value {problem}"
+    word = _non_finite(v.item() if isinstance(v, np.generic) else v)
+    return f"{word} {problem}" if word else problem
+
+
+def _non_finite(v: Any) -> str | None:
+    """``nan``, ``inf`` or ``-inf`` where ``v`` reads as one (a float, or text such as
+    ``NaN`` or ``-Infinity``); None otherwise."""
+    if isinstance(v, bool) or not isinstance(v, str | float | int):
+        return None
+    try:
+        f = float(v.strip()) if isinstance(v, str) else float(v)
+    except (ValueError, OverflowError):
+        return None
+    return None if math.isfinite(f) else str(f)
+
+
+def not_a_filing_status(v: Any) -> str:
+    """The words of an unknown filing status: the names taken and, where the text given is
+    near one of them or of their abbreviations, ``(did you mean `married_joint`?)`` — the name
+    suggested, never the value given."""
+    hint = ""
+    if isinstance(v, str) and v.strip():
+        key = v.strip().lower().replace(" ", "_").replace("-", "_")
+        hint = did_you_mean(key, [*FILING_STATUSES, *ALIASES])
+    return shown(v, NOT_A_FILING_STATUS) + hint

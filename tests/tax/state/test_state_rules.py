@@ -556,7 +556,7 @@ def test_a_batch_answers_as_its_units_one_by_one():
 
 
 @pytest.mark.parametrize("column, value, words", [
-    ("state", "ZZ", "state: 'ZZ' is not a US state code"),
+    ("state", "ZZ", "state: is not a US state code"),
     ("state", None, "state: a blank value is not a US state code"),
     ("federal_agi", -5, "federal_agi: -5 is negative"),
     ("wages", float("inf"), "wages: inf is not a number"),

@@ -22,7 +22,7 @@ from dist401k.errors import FieldProblem, InputError
 from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
-from dist401k.tax.units import arrow_values, shown, to_bool, to_float
+from dist401k.tax.units import arrow_values, not_a_filing_status, shown, to_bool, to_float
 
 #: The 50 states and the District of Columbia (USPS codes).
 StateCode = Literal[
@@ -375,8 +375,8 @@ class _Checker:
     def states(self) -> np.ndarray:
         raw = self.required("state").astype(object)
         code, bad = state_codes(raw)
-        self.add("state", bad, lambda i: f"{shown(raw[i])} is not a US state code (two "
-                 "letters: CA, NY, DC …)")
+        self.add("state", bad, lambda i: shown(raw[i], "is not a US state code (two "
+                                               "letters: CA, NY, DC …)"))
         return code
 
     def counties(self, law: Law) -> np.ndarray:
@@ -386,8 +386,8 @@ class _Checker:
         if raw is None:
             return np.full(self.n, -1, dtype=np.int64)
         at, bad = maryland_counties(law, raw)
-        self.add("maryland_county", bad, lambda i: f"{shown(raw[i])} is not a Maryland county "
-                 f"({', '.join(law.param(COUNTY_RATES).keys)})")
+        self.add("maryland_county", bad, lambda i: shown(raw[i], "is not a Maryland county "
+                 f"({', '.join(law.param(COUNTY_RATES).keys)})"))
         return at
 
     def years(self, law: Law) -> np.ndarray:
@@ -401,9 +401,7 @@ class _Checker:
     def statuses(self) -> np.ndarray:
         raw = self.required("filing_status")
         fs, bad = codes_and_unknown(raw)
-        self.add("filing_status", bad, lambda i: f"{shown(raw[i])} is not a filing status "
-                 "(single, married_joint, married_separate, head_of_household, "
-                 "qualifying_surviving_spouse)")
+        self.add("filing_status", bad, lambda i: not_a_filing_status(raw[i]))
         return fs.astype(np.int8)
 
     def numbers(self, name: str, low: float | None, high: float | None, kind: str) -> np.ndarray:
@@ -411,7 +409,7 @@ class _Checker:
         if raw is None:
             return np.zeros(self.n)
         vals, bad = to_float(raw)
-        self.add(name, bad, lambda i: f"{shown(raw[i])} is not a number")
+        self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
         if low is not None:
             self.add(name, ~bad & (vals < low), lambda i: f"{vals[i]:g} is negative ({kind}s "
                      "must be 0 or more)")
@@ -428,7 +426,7 @@ class _Checker:
                           or (isinstance(v, float) and math.isnan(v)) for v in raw], bool)
         vals, bad = to_float(np.array([0.0 if b else v for b, v in zip(blank, raw, strict=True)],
                                       dtype=object))
-        self.add(name, bad, lambda i: f"{shown(raw[i])} is not a number")
+        self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
         self.add(name, ~bad & ((vals < AGE.lo) | (vals > AGE.hi)),
                  lambda i: f"age {vals[i]:g} is outside {AGE.lo:g}–{AGE.hi:g}")
         return np.where(blank | bad, np.nan, vals)
@@ -438,7 +436,7 @@ class _Checker:
         if raw is None:
             return np.zeros(self.n, dtype=bool)
         vals, bad = to_bool(raw)
-        self.add(name, bad, lambda i: f"{shown(raw[i])} is not true/false (1/0)")
+        self.add(name, bad, lambda i: shown(raw[i], "is not true/false (1/0)"))
         return vals
 
     def spouse_parts(self, values: dict) -> None:
