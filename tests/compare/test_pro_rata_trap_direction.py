@@ -34,19 +34,7 @@ NEG = {
 # service.  Without the rollover line 18 is 0 (line 10 = 7,500 / 7,500 = 1); rolled to a
 # traditional IRA, line 10 = 7,500 / 107,500 = 0.0698 → 0.070, line 18 = 7,500 − 525 = 6,975
 # taxable (93.0%): the rollover raises the taxable part, the trap stays.
-C5B = {
-    "id": "c5b",
-    "person": {"birth_date": "1966-04-10", "filing_status": "single"},
-    "employment": {"status": "active", "hire_date": "2010-03-01"},
-    "income": {"wages": 250000},
-    "plan": {"type": "401k", "in_service": {"elective_deferral": {"allowed": True,
-                                                                  "min_age": 59.5}},
-             "accepts_rollins": True},
-    "account": {"sources": {"elective_deferral": {"balance": 400000}}},
-    "iras": {"traditional": 0, "backdoor_roth_planned": 7500},
-    "request": {"date": "2026-06-01", "amount": 100000},
-    "assumptions": {"growth": 0.06, "horizon_ages": [65]},
-}
+from compare.test_advisor_review_fixes import C5B  # noqa: E402  (the same case)
 
 
 def _compared(case: dict) -> dict:
