@@ -119,3 +119,24 @@ def test_the_amount_problems_name_no_amount():
         "row 1, qualified_dividends: exceeds ordinary_dividends; it is part of ordinary_dividends",
         "row 2, tax_year: is not a year dist401k has law for (known: 2024–2100)",
         "row 2, wages: is more than 1e+11 dollars (the bound of every amount)"]
+
+
+def test_the_state_tax_inputs_name_no_amount():
+    """The state tax's own checks (``StateUnits``: the parts of a whole, the spouse's parts, an
+    age, a year) say the column and the problem, never the amounts typed."""
+    from dist401k.tax.state import StateUnits
+
+    cols = {"state": ["NY", "NY"], "tax_year": [2026, 2023], "filing_status": ["single"] * 2,
+            "age_head": [54.0, 131.0], "federal_agi": [43210.0, 50_000.0],
+            "taxable_distributions": [8765.0, 1000.0], "early_distributions": [9876.0, 0.0],
+            "ira_distributions": [8765.0, 0.0], "periodic_distributions": [4321.0, 0.0],
+            "spouse_distributions": [7777.0, 0.0]}
+    with pytest.raises(InputError) as exc:
+        StateUnits.from_columns(cols)
+    text = str(exc.value) + " ".join(str(p) for p in exc.value.problems)
+    for secret in ("43210", "8765", "9876", "4321", "7777", "131", "2023"):
+        assert secret not in text, (secret, text)
+    for words in ("early_distributions: exceeds taxable_distributions",
+                  "age_head: is over 120", "tax_year: is not a tax year",
+                  "spouse_distributions: is given on a return that is not joint"):
+        assert words in text, text

@@ -75,7 +75,7 @@ def test_a_governmental_plans_distribution_is_refused_but_an_iras_is_not():
     ({"spouse_distributions": [10_000], "spouse_ira_distributions": [20_000]},
      "spouse_ira_distributions", "exceeds spouse_distributions"),
     ({"ira_distributions": [100_000], "spouse_distributions": [10_000],
-      "spouse_ira_distributions": [0]}, "spouse_ira_distributions", "more than the head's"),
+      "spouse_ira_distributions": [0]}, "spouse_ira_distributions", "more ira_distributions than the head's"),
 ])
 def test_the_ira_parts_are_parts_of_their_wholes(cols, field, words):
     base = {"state": ["NY"], "tax_year": [2025], "filing_status": ["married_joint"],

@@ -38,8 +38,8 @@ def test_absent_federal_figures_are_unknown_not_zero():
 
 
 @pytest.mark.parametrize("column, value, words", [
-    ("federal_taxable_income", 60_000, "federal_taxable_income: 60000 exceeds federal_agi"),
-    ("federal_taxable_income", -1, "federal_taxable_income: -1 is negative"),
+    ("federal_taxable_income", 60_000, "federal_taxable_income: exceeds federal_agi"),
+    ("federal_taxable_income", -1, "federal_taxable_income: is negative"),
     ("federal_standard_deduction", "x", "federal_standard_deduction: is not a number"),
 ])
 def test_bad_federal_figures_are_named(column, value, words):

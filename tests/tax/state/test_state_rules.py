@@ -411,7 +411,7 @@ def test_michigan_governmental_plan_from_60_qualifies_before_is_unknown():
 
 
 def test_michigan_input_is_checked():
-    with pytest.raises(InputError, match="employer_attributable_distributions: 10 exceeds"):
+    with pytest.raises(InputError, match="employer_attributable_distributions: exceeds"):
         StateUnits.from_columns({"state": ["MI"], "tax_year": [2025], "filing_status": ["single"],
                                  "employer_attributable_distributions": [10]})
 
@@ -558,11 +558,11 @@ def test_a_batch_answers_as_its_units_one_by_one():
 @pytest.mark.parametrize("column, value, words", [
     ("state", "ZZ", "state: is not a US state code"),
     ("state", None, "state: a blank value is not a US state code"),
-    ("federal_agi", -5, "federal_agi: -5 is negative"),
+    ("federal_agi", -5, "federal_agi: is negative"),
     ("wages", float("inf"), "wages: inf is not a number"),
-    ("age_head", 130, "age_head: age 130 is over 120"),
-    ("tax_year", 2023, "tax_year: 2023 is not a tax year"),
-    ("early_distributions", 10, "early_distributions: 10 exceeds taxable_distributions"),
+    ("age_head", 130, "age_head: is over 120"),
+    ("tax_year", 2023, "tax_year: is not a tax year"),
+    ("early_distributions", 10, "early_distributions: exceeds taxable_distributions"),
 ])
 def test_bad_input_names_the_field(column, value, words):
     cols = {"state": ["CA"], "tax_year": [2025], "filing_status": ["single"], column: [value]}

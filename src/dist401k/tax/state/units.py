@@ -327,10 +327,8 @@ class StateUnits:
         check.part_of(values, "ira_early_distributions", "early_distributions")
         check.add("periodic_distributions", values["periodic_distributions"]
                   + values["ira_distributions"] > values["taxable_distributions"] + HALF_CENT,
-                  lambda i: f"{values['periodic_distributions'][i]:g} with "
-                  f"{values['ira_distributions'][i]:g} of ira_distributions is more than "
-                  f"taxable_distributions {values['taxable_distributions'][i]:g} (an IRA's "
-                  "distribution is not in it)")
+                  lambda i: "with ira_distributions is more than taxable_distributions (an "
+                  "IRA's distribution is not in it)")
         check.part_of(values, "taxable_social_security", "social_security")
         check.part_of(values, "federal_taxable_income", "federal_agi")
         check.spouse_parts(values)
@@ -394,7 +392,7 @@ class _Checker:
         y = self.numbers("tax_year", None, None, "year")
         lo, hi = law.known_years
         bad = (y != np.floor(y)) | (y < lo) | (y > hi)
-        self.add("tax_year", bad, lambda i: f"{y[i]:g} is not a tax year dist401k has law for "
+        self.add("tax_year", bad, lambda i: f"is not a tax year dist401k has law for "
                  f"(known: {lo}–{hi})")
         return np.where(bad, lo, y).astype(np.int64)
 
@@ -411,10 +409,10 @@ class _Checker:
         vals, bad = to_float(raw)
         self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
         if low is not None:
-            self.add(name, ~bad & (vals < low), lambda i: f"{vals[i]:g} is negative ({kind}s "
+            self.add(name, ~bad & (vals < low), lambda i: f"is negative ({kind}s "
                      "must be 0 or more)")
         if high is not None:
-            self.add(name, ~bad & (vals > high), lambda i: f"{kind} {vals[i]:g} is over {high:g}")
+            self.add(name, ~bad & (vals > high), lambda i: f"is over {high:g}")
         return vals
 
     def optional_ages(self, name: str) -> np.ndarray:
@@ -428,7 +426,7 @@ class _Checker:
                                       dtype=object))
         self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
         self.add(name, ~bad & ((vals < AGE.lo) | (vals > AGE.hi)),
-                 lambda i: f"age {vals[i]:g} is outside {AGE.lo:g}–{AGE.hi:g}")
+                 lambda i: f"is outside {AGE.lo:g}–{AGE.hi:g}")
         return np.where(blank | bad, np.nan, vals)
 
     def flags(self, name: str) -> np.ndarray:
@@ -456,26 +454,24 @@ class _Checker:
         head = values["taxable_distributions"] - values["spouse_distributions"]
         head_ira = values["ira_distributions"] - values["spouse_ira_distributions"]
         self.add("spouse_ira_distributions", head_ira > head + HALF_CENT,
-                 lambda i: f"{values['spouse_ira_distributions'][i]:g} leaves the head "
-                 f"{head_ira[i]:g} of ira_distributions, more than the head's "
-                 f"{head[i]:g} of taxable_distributions")
+                 lambda i: "leaves the head more ira_distributions than the head's "
+                 "taxable_distributions")
 
     def _spouse_part(self, name: str, a: np.ndarray, whole: str, b: np.ndarray,
                      on_joint: np.ndarray) -> None:
         # (a value that is not a number, or a negative amount, is already named)
         given = np.isfinite(a) & ((a >= 0) | (whole == "other_income"))
         self.add(name, given & ~on_joint & (np.abs(a) > HALF_CENT),
-                 lambda i: f"{a[i]:g} on a return that is not joint (only a joint return has "
+                 lambda i: "is given on a return that is not joint (only a joint return has "
                  "a spouse's part)")
         lo, hi = np.minimum(b, 0.0), np.maximum(b, 0.0)
         self.add(name, given & on_joint & ((a < lo - HALF_CENT) | (a > hi + HALF_CENT)),
-                 lambda i: f"{a[i]:g} is not part of {whole} ({b[i]:g}); the spouse's part is "
+                 lambda i: f"is not part of {whole}; the spouse's part is "
                  f"between 0 and {whole}")
 
     def part_of(self, values: dict, small: str, big: str) -> None:
         a, b = values[small], values[big]
-        self.add(small, a > b + HALF_CENT, lambda i: f"{a[i]:g} exceeds {big} ({b[i]:g}); it is "
-                 f"part of {big}")
+        self.add(small, a > b + HALF_CENT, lambda i: f"exceeds {big}; it is part of {big}")
 
 
 #: The Maryland county rates, whose keys are the counties ``maryland_county`` names.
