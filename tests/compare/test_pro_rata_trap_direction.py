@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import copy
 
-from dist401k.case import parse_case
-from dist401k.compare import compare_case
-
 # neg: a traditional IRA of $50,000 (no basis), a $7,500 backdoor Roth, and $100,000 of
 # after-tax money ($95,000 of it basis) paid in service.  Form 8606 by hand:
 #   without the rollover: line 10 = 7,500 / (50,000 + 7,500) = 0.1304 → 0.130;
@@ -18,23 +15,13 @@ from dist401k.compare import compare_case
 #   rolled whole to a traditional IRA: line 10 = (7,500 + 95,000) / (150,000 + 7,500)
 #                         = 0.6508 → 0.651; line 18 = 7,500 − 4,882.50 = 2,617.50 (34.9%)
 # The rollover lowers the taxable part: no PRO_RATA trap.
-NEG = {
-    "id": "neg",
-    "person": {"birth_date": "1966-04-10", "filing_status": "single"},
-    "employment": {"status": "active", "hire_date": "2010-03-01"},
-    "income": {"wages": 150000},
-    "plan": {"type": "401k", "in_service": {"after_tax": {"allowed": True}}},
-    "account": {"sources": {"after_tax": {"balance": 100000, "basis": 95000}}},
-    "iras": {"traditional": 50000, "traditional_basis": 0, "backdoor_roth_planned": 7500},
-    "request": {"date": "2026-06-01", "amount": 100000},
-    "assumptions": {"growth": 0.06, "horizon_ages": [65]},
-}
-
 # c5b: no traditional IRA, a $7,500 backdoor Roth, $100,000 of pre-tax deferrals paid in
 # service.  Without the rollover line 18 is 0 (line 10 = 7,500 / 7,500 = 1); rolled to a
 # traditional IRA, line 10 = 7,500 / 107,500 = 0.0698 → 0.070, line 18 = 7,500 − 525 = 6,975
 # taxable (93.0%): the rollover raises the taxable part, the trap stays.
-from compare.test_advisor_review_fixes import C5B  # noqa: E402  (the same case)
+from compare.test_advisor_review_fixes import C5B, NEG  # noqa: E402  (the same cases)
+from dist401k.case import parse_case
+from dist401k.compare import compare_case
 
 
 def _compared(case: dict) -> dict:
