@@ -45,6 +45,13 @@ def registry() -> dict[str, Reason]:
     return out
 
 
+@lru_cache(maxsize=1)
+def catalogue_order() -> dict[str, int]:
+    """Each reason code's place in the catalogue (``law/reasons/*.yaml``, files by name, codes
+    as written): the one order reasons are listed in, whatever else is in a batch."""
+    return {code: i for i, code in enumerate(registry())}
+
+
 def reason(code: str) -> Reason:
     try:
         return registry()[code]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from dist401k.explain import reason
+from dist401k.explain import catalogue_order, reason
 from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.tax.state import no_income_tax
 from dist401k.tax.state.alabama import alabama_tax
@@ -150,6 +150,10 @@ def state_tax(units: StateUnits, law: Law | None = None,
     reasons["STATE_FIGURES_UNCONFIRMED"] = unconfirmed
     for key in reasons:
         reason(key)  # fail early on an unregistered code
+    # The catalogue's order, not the order the batch's states were met in: a unit's reasons
+    # read the same alone and beside other states' units.
+    order = catalogue_order()
+    reasons = dict(sorted(reasons.items(), key=lambda kv: order[kv[0]]))
     return {
         "state_income_tax": income,
         "state_additional_tax": additional,

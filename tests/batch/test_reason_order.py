@@ -1,0 +1,35 @@
+"""A row's reasons are listed in one order whatever else is in its batch (the review of
+2026-12-06: a Virginia hardship row listed its state's reasons in another order behind a
+Pennsylvania row than alone, so a batch of N rows was not N single runs byte for byte)."""
+from __future__ import annotations
+
+import pyarrow.csv as pacsv
+
+from dist401k.jobs import run_job
+from dist401k.law import default_law
+
+LAW = default_law()
+HEADER = ("participant_id,request_date,birth_date,filing_status,employment_status,hire_date,wages,"
+          "social_security,plan_type,hardship_allowed,balance_elective_deferral,request_amount,"
+          "request_purpose,request_need,request_route,request_destination,state\n")
+# Virginia at 69 with Social Security: its age deduction and its Social Security exemption.
+VA = ("V1,2027-05-05,1958-04-30,single,active,2016-01-13,39901,44985,401k,true,136935,5234,"
+      "tuition,13012,hardship,cash,VA\n")
+# Pennsylvania with Social Security: its Social Security exemption, met first in the batch.
+PA = ("P1,2027-05-05,1958-04-30,single,active,2016-01-13,39901,44985,401k,true,136935,5234,"
+      "tuition,13012,hardship,cash,PA\n")
+
+
+def _rows(text: str, tmp_path) -> list[dict]:
+    path = tmp_path / "book.csv"
+    path.write_text(HEADER + text)
+    return run_job(pacsv.read_csv(path), "outcome", LAW).to_pylist()
+
+
+def test_a_rows_reasons_read_the_same_alone_and_behind_another_state(tmp_path):
+    alone = _rows(VA, tmp_path)[0]
+    behind = _rows(PA + VA, tmp_path)[1]
+    assert alone["status"] == behind["status"] == "ok"
+    codes = alone["reasons"].split(";")
+    assert "STATE_VA_AGE_DEDUCTION" in codes and "STATE_SOCIAL_SECURITY_EXEMPT" in codes
+    assert behind["reasons"] == alone["reasons"]
