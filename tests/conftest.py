@@ -1,8 +1,12 @@
+import os
 import sys
 from pathlib import Path
 
 # The oracle helpers (tests/oracles) are imported as a package by the tests.
 sys.path.insert(0, str(Path(__file__).parent))
+# FastAPI's TestClient sends ``Host: testserver``: allowed in the tests only (the API answers
+# only its own host names; docs/api.md, "Allowed hosts"; tests/api/test_allowed_hosts.py).
+os.environ.setdefault("DIST401K_ALLOWED_HOSTS", "testserver")
 
 
 import pytest  # noqa: E402

@@ -1,13 +1,14 @@
-"""What stands between the HTTP server and the API's endpoints (docs/api.md): the size limit,
-numbers JSON cannot hold, the access log, a client gone mid-request, and a failure that must
-not leak.  Nothing from a request body ever reaches a log: a failure is logged as its kind and
-place, never its message (which may quote a value)."""
+"""What stands between the HTTP server and the API's endpoints (docs/api.md): the hosts it
+answers to, the size limit, numbers JSON cannot hold, the access log, a client gone
+mid-request, and a failure that must not leak.  Nothing from a request body ever reaches a log:
+a failure is logged as its kind and place, never its message (which may quote a value)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import math
+import os
 import sys
 import time
 import traceback
@@ -254,3 +255,54 @@ class Guard:
             client = scope.get("client") if self.log_client else None
             who = f"{client[0]}:{client[1]} " if client else ""
             access_log.info("%s%s %s %s %.1f ms", who, method, path, status[0] or "-", ms)
+
+
+# --- Allowed hosts (docs/api.md, "Allowed hosts") ---------------------------------------------
+
+#: The names a request to a server on the loopback interface can carry in ``Host``.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+#: Set by `dist401k serve` for the processes it starts: the address they listen on.
+BIND_HOST_ENV = "DIST401K_BIND_HOST"
+#: Names (comma-separated) the API is also reached by: a deployment's own host names.
+ALLOWED_HOSTS_ENV = "DIST401K_ALLOWED_HOSTS"
+
+
+def bind_host_names(bind: str | None) -> list[str]:
+    """The ``Host`` names of a server listening on ``bind``: the loopback names for a loopback
+    address (or none given: an app made outside `dist401k serve`); for every interface
+    (0.0.0.0, ::) those and this machine's names; any other address or name, itself (an IPv6
+    address in brackets, as a ``Host`` header writes it)."""
+    import ipaddress
+    import socket
+
+    bind = (bind or "").strip().strip("[]").lower()
+    if not bind or bind == "localhost":
+        return list(LOOPBACK_NAMES)
+    try:
+        ip = ipaddress.ip_address(bind)
+    except ValueError:
+        return [bind]
+    literal = f"[{ip}]" if ip.version == 6 else str(ip)
+    if ip.is_loopback:
+        return list(dict.fromkeys([*LOOPBACK_NAMES, literal]))
+    if ip.is_unspecified:
+        return list(dict.fromkeys([*LOOPBACK_NAMES, socket.gethostname().lower(),
+                                   socket.getfqdn().lower()]))
+    return [literal]
+
+
+def allowed_hosts(bind: str | None = None, setting: str | None = None) -> list[str]:
+    """The ``Host`` names the API answers: those of the address it listens on
+    (:func:`bind_host_names`, default ``DIST401K_BIND_HOST``) and those of ``setting`` (default
+    ``DIST401K_ALLOWED_HOSTS``: comma-separated names, ``*.example.com`` for a domain's, ``*``
+    for any).  A request with another ``Host`` is refused with 400: a page on another site
+    that points its own name at this address (DNS rebinding) cannot read it.  A malformed
+    entry is a ValueError naming the setting."""
+    bind = os.environ.get(BIND_HOST_ENV) if bind is None else bind
+    setting = os.environ.get(ALLOWED_HOSTS_ENV, "") if setting is None else setting
+    extra = [h.strip().lower() for h in setting.split(",") if h.strip()]
+    for name in extra:
+        if "*" in name[1:] or (name.startswith("*") and name != "*" and not name.startswith("*.")):
+            raise ValueError(f"{ALLOWED_HOSTS_ENV}: a wildcard is written *.example.com "
+                             "(or * alone, for any host)")
+    return list(dict.fromkeys([*bind_host_names(bind), *extra]))

@@ -109,7 +109,7 @@ class CaseBatch:
     loan_outstanding: np.ndarray
     loan_highest: np.ndarray
     loan_count: np.ndarray
-    loan_residence: np.ndarray
+    loan_residence: np.ndarray  # 1 / 0; NaN = not given (routes.loan: by the purpose)
     withdrawals_this_year: np.ndarray
     distributed_this_year: np.ndarray
     last_year_rmd_unpaid: np.ndarray
@@ -159,6 +159,9 @@ class CaseBatch:
     yonkers: np.ndarray = _filled_in()  # lives in the City of Yonkers (state NY)
     maryland_county: np.ndarray = _filled_in()  # the law's key of the county ("" = none; MD)
     plan_retirement_age: np.ndarray = _filled_in()  # NaN = not given (59½)
+    # contributions the state of residence already taxed, not yet recovered (Pennsylvania's
+    # cost recovery: dist401k.state_outcome); 0 = none given
+    state_taxed_contributions: np.ndarray = _filled_in()
     # the cash wanted in hand instead of a gross amount (NaN: none), and what it is net of
     net_amount: np.ndarray = _filled_in()
     net_of: np.ndarray = _filled_in()  # index in NET_OF
@@ -221,7 +224,7 @@ class CaseBatch:
                   ("irr_year", "irr_amount", "irr_source"))
     _STATE_DEFAULTS = {"state": "", "new_york_city": False, "yonkers": False,
                        "maryland_county": "",
-                       "plan_retirement_age": np.nan,
+                       "plan_retirement_age": np.nan, "state_taxed_contributions": 0.0,
                        "net_amount": np.nan,
                        "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan,
                        "ira_roth_contributions": 0.0, "ira_first_home_prior": 0.0}
@@ -443,7 +446,8 @@ def _account_columns(c: Case) -> dict:
         "prior_year_end_balance": (_non_roth(c) if a.prior_year_end_balance is None
                                    else a.prior_year_end_balance),
         "loan_outstanding": a.loans.outstanding, "loan_highest": a.loans.highest_last_12_months,
-        "loan_count": a.loans.count, "loan_residence": a.loans.residence,
+        "loan_count": a.loans.count, "loan_residence": (np.nan if a.loans.residence is None
+                                                        else float(a.loans.residence)),
         "loan_missed_date": _date(a.loans.missed_payment_date),
         "loan_accrued_interest": (np.nan if a.loans.accrued_interest is None
                                   else a.loans.accrued_interest),
@@ -457,6 +461,7 @@ def _account_columns(c: Case) -> dict:
         "stock_value": a.employer_stock.value, "stock_basis": a.employer_stock.cost_basis,
         "deferrals_last_two_years": a.deferrals_last_two_years,
         "prior_small_account_cash_out": a.prior_small_account_cash_out,
+        "state_taxed_contributions": a.state_taxed_contributions,
     }
 
 

@@ -609,7 +609,10 @@ class LoanState(Model):
     highest_last_12_months: float = money(0, description="Highest outstanding balance in "
                                           "the 12 months before today.")
     count: int = count(0)
-    residence: bool = Field(False, description="The new loan buys a principal residence.")
+    residence: bool | None = Field(
+        None, description="The new loan buys a principal residence (IRC §72(p)(2)(B)(ii)): "
+        "the plan's residence term instead of five years. Not given: a request whose purpose "
+        "is home_purchase is taken as one; false keeps five years.")
     missed_payment_date: Date | None = Field(
         None, description="The due date of a loan payment missed and not made up since: the "
         "loan is a deemed distribution at the end of the cure period (IRC §72(p)(1); Treas. "
@@ -659,6 +662,12 @@ class Account(Model):
     prior_small_account_cash_out: bool = Field(
         False, description="The plan already paid the participant a small-account cash-out "
         "(§457(e)(9)(A)): it may be paid once only (§457(e)(9)(A)(ii)(II)).")
+    state_taxed_contributions: float = money(
+        0, description="Contributions to the plan the state of residence already taxed and not "
+        "yet recovered, beyond the federal basis (account.sources.*.basis): Pennsylvania's "
+        "elective deferrals, which it does not exclude when made. An early payment recovers "
+        "them first (cost recovery, PA-40 instructions line 5; 61 Pa. Code §101.6(c)(8)); "
+        "another state's own recovery rule is not modelled (docs/state.md).")
 
 
 class Assumptions(Model):

@@ -128,7 +128,7 @@ def medical_exception(medical_expenses, agi_with_distribution, floor_rate) -> np
 def plan_events(b: CaseBatch, f: Facts) -> list[IraEvent]:
     """The event exception of each case's request as it reaches a payment from the plan: the
     conditions and limits of the SECURE 2.0 routes (:func:`dist401k.ira_events.ira_events` read
-    on the nonforfeitable accrued benefit, as §72(t)(2)(I)(ii) and (K)(ii) measure it), with no
+    on the nonforfeitable accrued benefit, as §72(t)(2)(I)(iii) and (K)(ii) measure it), with no
     plan adoption asked.  A domestic abuse victim distribution cannot come from a plan subject
     to the survivor annuity rules (§72(t)(2)(K), "eligible retirement plan"; Notice 2024-55): a
     money purchase plan always, another plan that offers a life annuity

@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from dist401k.form_1099r_boxes import PARTS
-from dist401k.io.outputs import atomic_output, temporary_name
+from dist401k.io.outputs import atomic_output, exclusive_temporary
 from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
 
 EXPORTS = ("iris-csv", "iris-xml")
@@ -62,6 +62,20 @@ PARTY_FORMATS = {
     "recipient_zip": (r"\d{5}(\d{4})?", "is not a ZIP code (five or nine digits)"),
     "payer_phone": (r"\d{10}", "is not a ten-digit phone number"),
 }
+#: The party columns of free text (names, addresses, cities, the account number) and their
+#: rule: the first character not one a spreadsheet reads as the start of a formula (= + - @,
+#: a tab or a carriage return: OWASP, "CSV Injection"), no control character anywhere (a tab,
+#: a line break: no IRS text field holds one).  The IRS's own IRIS patterns for these fields
+#: could not be read (the IRIS schemas are given only to holders of a TCC; Publications 5717
+#: and 5718 were not readable here), so this is the floor, not the IRS's whole rule: the MeF
+#: schema's BusinessNameLine1Type (letters, digits, # - ( ) & ' and single spaces) would
+#: refuse more (docs/forms.md, "Characters the filing takes").
+TEXT_COLUMNS = ("payer_name", "payer_address", "payer_city", "recipient_name",
+                "recipient_first_name", "recipient_middle_name", "recipient_last_name",
+                "recipient_address", "recipient_city", "account_number")
+TEXT_RULE = r"[^=+\-@\p{Cc}][^\p{Cc}]*"
+TEXT_PROBLEM = ("starts with a character a spreadsheet reads as a formula (= + - @) or holds a "
+                "control character (a tab, a line break): not filed; write it as text")
 #: The routes whose Form 1099-R is not the plan's: money from the participant's own Roth IRA
 #: is paid, and so reported, by the Roth IRA's custodian (Instructions for Forms 1099-R and
 #: 5498, "File Form 1099-R for each person to whom you have made a designated distribution");
@@ -167,10 +181,11 @@ def _party(table: pa.Table, name: str, at: np.ndarray) -> np.ndarray:
 
 def malformed_party_columns(table: pa.Table) -> dict[str, tuple[np.ndarray, str]]:
     """For each party column the book gives: the rows where a value is given and malformed,
-    and the one-line problem (the forms job makes them error rows).  A column given as
-    numbers (a Parquet integer column of ZIP codes or account numbers) is refused where it
-    gives a value: a leading zero is lost already; one of PARTY_FORMATS is checked for its
-    form."""
+    and the one-line problem (the forms job makes them error rows; the value is never
+    quoted).  A column given as numbers (a Parquet integer column of ZIP codes or account
+    numbers) is refused where it gives a value: a leading zero is lost already; one of
+    PARTY_FORMATS is checked for its form, one of TEXT_COLUMNS for TEXT_RULE (as filed: the
+    spaces around it removed)."""
     every = np.arange(table.num_rows)
     out = {}
     for name in PARTY_COLUMNS:
@@ -179,8 +194,8 @@ def malformed_party_columns(table: pa.Table) -> dict[str, tuple[np.ndarray, str]
         numbers = numbers_in_text(table.column(name))
         if numbers.any():
             out[name] = (numbers, NUMBERS_IN_TEXT)
-        elif name in PARTY_FORMATS:
-            pattern, problem = PARTY_FORMATS[name]
+        elif name in PARTY_FORMATS or name in TEXT_COLUMNS:
+            pattern, problem = PARTY_FORMATS.get(name, (TEXT_RULE, TEXT_PROBLEM))
             v = _party(table, name, every)
             ok = pc.match_substring_regex(pa.array(v.tolist(), pa.string()), f"^({pattern})$")
             out[name] = ((v != "") & ~ok.to_numpy(zero_copy_only=False), problem)
@@ -529,7 +544,7 @@ def _export(fmt: str, path: Path, t: Transmitter, today: dt.date | None) -> Iter
             else:
                 w.csv.close()
             return
-        body_path = temporary_name(path.with_suffix(".body"))
+        body_path = exclusive_temporary(path.with_suffix(".body"))  # full TINs: 0600, O_EXCL
         stack.callback(lambda: body_path.unlink(missing_ok=True))
         with open(body_path, "w", encoding="utf-8") as body:
             w = _Writer(fmt, body, body, t)

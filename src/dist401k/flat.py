@@ -157,6 +157,8 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("deferrals_last_two_years", "deferrals_last_two_years", "bool", "account.deferrals_last_two_years"),
     ("prior_small_account_cash_out", "prior_small_account_cash_out", "bool",
      "account.prior_small_account_cash_out"),
+    ("state_taxed_contributions", "state_taxed_contributions", "num",
+     "account.state_taxed_contributions"),
     ("ira_traditional", "ira_traditional", "num", "iras.traditional"),
     ("ira_basis", "ira_basis", "num", "iras.traditional_basis"),
     ("ira_roth", "ira_roth", "num", "iras.roth"),
@@ -311,11 +313,18 @@ def _declared_default(column: str, kind: str, path: str) -> Any:
     value = info.get_default(call_default_factory=True)
     if kind == "date":
         return NAT
+    if kind in ("num", "bool") and value is None:  # an optional field: NaN, not given
+        return np.nan
     if kind == "num":
-        return np.nan if value is None else float(value)
+        return float(value)
     if path == "plan.hardship.sources":  # one column per source: drawn on by default or not
         return tuple(value)
     return value
+
+
+def _not_given(default: Any) -> bool:
+    """A true/false column's default that is neither: the field may be left unsaid (NaN)."""
+    return isinstance(default, float) and default != default
 
 
 DEFAULTS = {column: _declared_default(column, kind, path)
@@ -710,6 +719,8 @@ class _ColumnReader:
         if kind == "bool":
             vals, nulls, bad = _bools(col)
             self.err.add(bad, name, "is not true/false")
+            if _not_given(default):  # a field with no default: true, false or not given (NaN)
+                return np.where(nulls | bad, np.nan, vals.astype(float))
             return np.where(nulls, bool(default), vals)
         if kind.startswith("enum:"):
             return self.choices(col, name, kind[5:], default)
@@ -723,7 +734,9 @@ class _ColumnReader:
         dtype = ("datetime64[D]" if kind == "date" else bool if kind == "bool" else
                  np.int64 if kind.startswith("enum:") else float)
         fill: Any
-        if kind.startswith("enum:"):
+        if kind == "bool" and _not_given(default):  # not given (NaN)
+            dtype, fill = float, np.nan
+        elif kind.startswith("enum:"):
             fill = ENUMS[kind[5:]].index(default) if default is not None else 0
         elif kind == "date":
             fill = NAT
@@ -738,6 +751,8 @@ class _ColumnReader:
         if kind.startswith("enum:"):
             choices = ENUMS[kind[5:]]
             return np.full(self.n, choices.index(default) if default is not None else 0)
+        if kind == "bool" and _not_given(default):  # a field with no default: not given (NaN)
+            return np.full(self.n, np.nan)
         return np.full(self.n, default, dtype=bool if kind == "bool" else float)
 
     def dates(self, col, name: str, default) -> np.ndarray:
@@ -1311,7 +1326,8 @@ def _account_of(r: _Row) -> dict:
         "loans": {"outstanding": r.number("loan_outstanding"),
                   "highest_last_12_months": r.number("loan_highest_last_12_months"),
                   "count": _whole(r.val("loan_count", 0)),
-                  "residence": r.flag("loan_residence", False),
+                  "residence": (r.flag("loan_residence", False) if r.has("loan_residence")
+                                else None),
                   "missed_payment_date": r.date("loan_missed_payment_date"),
                   "accrued_interest": r.val("loan_accrued_interest")},
         "withdrawals_this_year": _whole(r.val("withdrawals_this_year", 0)),
@@ -1326,6 +1342,8 @@ def _account_of(r: _Row) -> dict:
         account["prior_year_end_balance"] = float(r.row["prior_year_end_balance"])
     if r.has("last_emergency_year"):
         account["last_emergency_year"] = _whole(r.row["last_emergency_year"])
+    if r.has("state_taxed_contributions"):
+        account["state_taxed_contributions"] = float(r.row["state_taxed_contributions"])
     if r.has("employer_stock_value"):
         account["employer_stock"] = {"value": float(r.row["employer_stock_value"]),
                                      "cost_basis": r.number("employer_stock_basis")}

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from dist401k import __version__
 from dist401k.input_columns import check_columns
 from dist401k.io.identity import DIGEST_KEY, differences, parquet_identity
-from dist401k.io.outputs import atomic_output, describe_os_error, raise_if_terminated
+from dist401k.io.outputs import atomic_output, describe_os_error, exclusive_temporary, raise_if_terminated
 from dist401k.io.tables import (
     FORMATS,
     TableFormatError,
@@ -276,9 +276,13 @@ def process_partition(input_path: str, part: dict, job: str, out_dir: str,
                   output_schema(job, law, with_id, "state" in table.column_names))
     if meta:
         out = out.replace_schema_metadata(meta)
-    tmp = final.with_name(final.name + f".tmp-{os.getpid()}")
-    pq.write_table(out, tmp)
-    os.replace(tmp, final)
+    # Created exclusively, 0600, under a random name (nothing planted there is written through).
+    tmp = exclusive_temporary(final, prefix=final.name + ".tmp-", suffix="")
+    try:
+        pq.write_table(out, tmp)
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
     errors = int(pc.sum(pc.equal(out.column("status"), "error")).as_py() or 0)
     return {"index": part["index"], "rows": table.num_rows, "errors": errors, "skipped": False}
 

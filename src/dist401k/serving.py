@@ -70,6 +70,22 @@ def check_address(host: str, port: int) -> None:
                            f"{exc.strerror or exc.__class__.__name__}") from None
 
 
+def check_allowed_hosts(host: str) -> None:
+    """Tell the server's processes the address they listen on (``DIST401K_BIND_HOST``, read
+    when each makes the app): the ``Host`` names it answers are that address's, and those of
+    ``DIST401K_ALLOWED_HOSTS`` (:func:`dist401k.api_guard.allowed_hosts`; docs/api.md, "Allowed
+    hosts"); a malformed setting is an :class:`AddressError` before anything starts."""
+    import os
+
+    from dist401k.api_guard import BIND_HOST_ENV, allowed_hosts
+
+    try:
+        allowed_hosts(host)
+    except ValueError as exc:
+        raise AddressError(str(exc)) from None
+    os.environ[BIND_HOST_ENV] = host
+
+
 def quiet_gc() -> None:
     """Fewer, shorter garbage collections while serving: the law and the modules loaded at
     start are set aside from collection (``gc.freeze``), and the cyclic collector runs after
@@ -136,6 +152,7 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
     import uvicorn
 
     check_address(host, port)
+    check_allowed_hosts(host)
     prepare_store()
     if workers <= 1 or not reuse_port_supported():
         quiet_gc()

@@ -16,8 +16,16 @@ each is derived from what the case already says:
   the request;
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
 - ``periodic_payments``: false: every route pays a single (non-periodic) payment;
-- ``state_basis_recovered``: zero: the case does not carry the contributions a state already
-  taxed (Pennsylvania's elective deferrals), so an early payment is taxed in full there;
+- ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before the
+  plan's retirement conditions are met, the part of its taxable amount that returns the
+  contributions Pennsylvania already taxed (``account.state_taxed_contributions``, its elective
+  deferrals): they are recovered first, the cost recovery method (PA-40 instructions, line 5,
+  codes 1 and 2: not taxed "until you have received (recovered) an amount equal to your
+  previously taxed contributions"; 61 Pa. Code §101.6(c)(8)), so the smaller of the payment's
+  taxable part and those contributions (:func:`pennsylvania_recovered`).  Zero elsewhere:
+  another state's own rule for recovering them (New Jersey's, Massachusetts's, Alabama's) is
+  not modelled, and where that state taxes the payment the answer says the contributions
+  given were not applied (``STATE_BASIS_NOT_APPLIED``);
 - ``disabled``: ``person.disabled``;
 - ``survivor_distributions``, ``deceased_age``: an inherited account's payment to the surviving
   spouse or a child of the deceased (``beneficiary.relationship``) is received as a survivor,
@@ -38,6 +46,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import Relationship
 from dist401k.dates import year_of
 from dist401k.early_distribution import SECURE2_ROUTES
+from dist401k.money import HALF_CENT
 from dist401k.routes.beneficiary import estate_heir
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
@@ -52,7 +61,10 @@ OLDER_EXCEPTIONS = ("PX_AGE_59_HALF", "PX_DISABILITY", "PX_SEPARATION_55", "PX_P
                     "PX_DEATH")
 #: Reasons of a state that taxed a payment made before the plan's retirement conditions were
 #: met (law/reasons/state.yaml): where the case left plan.retirement_age out, a note says so.
-RETIREMENT_CONDITION_CODES = ("STATE_PA_EARLY_TAXABLE", "STATE_MS_PREMATURE_TAXABLE")
+RETIREMENT_CONDITION_CODES = ("STATE_PA_EARLY_TAXABLE", "STATE_PA_COST_RECOVERY",
+                              "STATE_MS_PREMATURE_TAXABLE")
+#: The state whose recovery of the contributions it already taxed is modelled (cost recovery).
+COST_RECOVERY_STATE = "PA"
 
 
 @dataclass
@@ -82,6 +94,27 @@ def retirement_conditions_met(b: CaseBatch, f: Facts) -> np.ndarray:
     """Separated from the sponsor at or over the plan's retirement age (59½ where not given)."""
     given = ~np.isnan(b.plan_retirement_age)
     return f.separated & np.where(given, age_reached(b, b.plan_retirement_age), f.at_59_half)
+
+
+def pennsylvania_recovered(state, conditions_met, basis, this_year) -> np.ndarray:
+    """The part of a payment's taxable amount (``this_year``) that returns the contributions
+    Pennsylvania already taxed (``basis``): all of it up to them where the resident is paid
+    before the plan's retirement conditions are met (cost recovery, PA-40 instructions line 5;
+    61 Pa. Code §101.6(c)(8)); none elsewhere."""
+    early = (np.asarray(state) == COST_RECOVERY_STATE) & ~np.asarray(conditions_met, bool)
+    return np.where(early, np.clip(np.minimum(this_year, basis), 0.0, None), 0.0)
+
+
+def basis_reasons(state, basis, recovered, this_year, taxed) -> dict[str, np.ndarray]:
+    """How much of the contributions the state already taxed a payment recovered: all of its
+    taxable part (``STATE_PA_BASIS_COVERS_PAYMENT``) or all of those given, the rest taxed
+    (``STATE_PA_BASIS_USED_UP``); where another state ``taxed`` the payment, that the
+    contributions given were not applied (``STATE_BASIS_NOT_APPLIED``)."""
+    some = recovered > HALF_CENT
+    other = (np.asarray(state) != COST_RECOVERY_STATE) & (basis > HALF_CENT)
+    return {"STATE_PA_BASIS_COVERS_PAYMENT": some & (recovered >= this_year - HALF_CENT),
+            "STATE_PA_BASIS_USED_UP": some & (recovered < this_year - HALF_CENT),
+            "STATE_BASIS_NOT_APPLIED": other & (this_year > HALF_CENT) & taxed}
 
 
 def survivor_birth_years(b: CaseBatch) -> np.ndarray:
@@ -120,6 +153,7 @@ class StateTaxOf:
             return
         at = self.at
         self.lookup = lookup.subset(at)
+        self.basis = np.asarray(b.state_taxed_contributions, float)[at]
         z = np.zeros(at.size)
         federal = {k: v[at] for k, v in federal_figures(base).items()}
         self.units = StateUnits(
@@ -163,12 +197,15 @@ class StateTaxOf:
             this_year, federal_with.agi, federal_with.taxable_social_security, early,
             secure2_excepted, federal_with.taxable_income, federal_with.standard_deduction,
             federal_with.income_tax, federal_with.niit)]
+        recovered = pennsylvania_recovered(u.state, u.plan_retirement_conditions_met, self.basis,
+                                           pick[0])
         more = state_tax(StateUnits(**{
             **u.__dict__, "taxable_distributions": u.taxable_distributions + pick[0],
             "federal_agi": pick[1], "taxable_social_security": pick[2],
             "early_distributions": pick[3], "secure2_excepted_distributions": pick[4],
             "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6],
             "federal_income_tax": pick[7], "federal_net_investment_income_tax": pick[8],
+            "state_basis_recovered": recovered,
             "survivor_distributions": u.survivor_distributions + np.where(
                 self.survivor[at], pick[0], 0.0)}),
             self.law, self.lookup)
@@ -177,7 +214,9 @@ class StateTaxOf:
         additional[at] = np.where(ok, more["state_additional_tax"], np.nan)
         covered[at] = ok
         reasons = {}
-        for key, mask in more["reasons"].items():
+        taxed = ok & (more["state_income_tax"] - self.base["state_income_tax"] > HALF_CENT)
+        for key, mask in (more["reasons"] | basis_reasons(
+                u.state, self.basis, recovered, pick[0], taxed)).items():
             reasons[key] = np.zeros(n, bool)
             reasons[key][at] = mask
         return StateIncrease(income, additional, covered, reasons)

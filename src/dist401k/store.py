@@ -101,6 +101,23 @@ def shown_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def create_private_sqlite_file(url: str) -> None:
+    """Create the SQLite file of ``url`` that does not exist yet, empty (SQLite takes an empty
+    file for an empty database), readable and writable by its owner only (mode 0600, whatever
+    the umask): it holds the saved cases.  SQLite gives its journal and WAL files the
+    database's mode.  An existing file, an in-memory database or another backend is left as it
+    is; a folder that does not exist is left for SQLite to report."""
+    parsed = make_url(url)
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" \
+            or path.startswith("file:") or parsed.query.get("mode") == "memory":
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+    except OSError:  # there already (kept as it is), or cannot be made: SQLite says why
+        pass
+
+
 def migrate(url: str) -> None:
     """Bring the database's schema to the newest migration, once: under the database's own
     lock (PostgreSQL's advisory lock, SQLite's write lock), in one transaction, so that
@@ -110,6 +127,7 @@ def migrate(url: str) -> None:
     from alembic import command
     from alembic.config import Config
 
+    create_private_sqlite_file(url)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -171,6 +189,7 @@ class Store:
 
     def __init__(self, url: str | None = None, run_migrations: bool = True):
         self.url = url or database_url()
+        create_private_sqlite_file(self.url)
         if run_migrations:
             migrate(self.url)
         self.engine: Engine = _engine(self.url)

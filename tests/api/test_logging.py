@@ -114,7 +114,7 @@ def test_the_access_log_has_method_path_status_and_time(store, caplog):
 def _leave_mid_body(port: int, path: str) -> None:
     """Send the headers and part of the body, then hang up."""
     with socket.create_connection(("127.0.0.1", port)) as s:
-        s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        s.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                   f"Content-Length: 5000\r\n\r\n{{\"label\": \"{LABEL}\", ".encode())
         time.sleep(0.3)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -97,17 +98,59 @@ def _route_terms(s: dict) -> str:
     return ""
 
 
-def show_by_source(console: Console, routes: list[dict]) -> None:
-    """What each open route can give from each money source (nothing when none is open)."""
+#: The reasons that state a hardship's need cap (Treas. Reg. §1.401(k)-1(d)(3)(iii)(A); a
+#: 457(b)'s §1.457-6(c)(2)(iii)): the by-source table cites theirs.
+NEED_CAP_REASONS = ("HS_AMOUNT_NEED", "HS_457_AMOUNT_NEED")
+
+
+def _available_cell(s: dict) -> str:
+    """A route's "available" in the table: what it can pay now. A hardship with a need pays
+    the need left plus the tax on it (Treas. Reg. §1.401(k)-1(d)(3)(iii)(A)), not all the money
+    it may draw on (the JSON's ``available``): where the need is less, the table shows it."""
+    if not s["eligible"]:
+        return "—"
+    need = s.get("need_left") if s["route"] == "hardship" else None
+    if need is not None and need < s["available"] - HALF_CENT:
+        return f"{need:,.0f} + tax"
+    return f"{s['available']:,.0f}"
+
+
+def _cap_words(s: dict, rows: list[dict]) -> str | None:
+    """What caps a route's total below the money it may draw on from its sources (``rows``),
+    in words: the need and its tax (a hardship, with the rule's citation), or the route's own
+    limit (the loan maximum, a SECURE 2.0 cap); None where nothing does."""
+    drawn = sum(row["available"] for row in rows)
+    need = s.get("need_left") if s["route"] == "hardship" else None
+    if need is not None and need < drawn - HALF_CENT:
+        cite = next((x["citation"] for row in rows for x in row.get("reasons", ())
+                     if x["code"] in NEED_CAP_REASONS), None)
+        return (f"{s['route']} the need left, ${need:,.0f}, plus the tax on it"
+                + (f" [{cite}]" if cite else ""))
+    if s["available"] < drawn - HALF_CENT:
+        return f"{s['route']} ${s['available']:,.0f}"
+    return None
+
+
+def show_by_source(console: Console, routes: list[dict], summaries: Sequence[dict] = ()) -> None:
+    """The money each open route may draw on in each money source (nothing when none is open),
+    and under it what caps a route's total below that (``summaries``: the routes' own)."""
     d = Table(title="By money source", title_justify="left", box=box.SIMPLE_HEAD)
     d.add_column("route")
     d.add_column("source")
-    d.add_column("available", justify="right")
+    d.add_column("may draw on", justify="right")
+    by_route: dict[str, list[dict]] = {}
     for row in routes:
         if row["eligible"]:
             d.add_row(row["route"], row["source"], f"{row['available']:,.0f}")
-    if d.row_count:
-        print_table(console, d)
+            by_route.setdefault(row["route"], []).append(row)
+    if not d.row_count:
+        return
+    print_table(console, d)
+    caps = [w for s in summaries if s["route"] in by_route
+            for w in [_cap_words(s, by_route[s["route"]])] if w]
+    if caps:
+        console.print("may draw on: the source's money the route may pay from; in all, at most: "
+                      + "; ".join(caps), markup=False, highlight=False)
 
 
 #: The routes of a payee who is not the participant, and how that payee takes money instead.
@@ -142,13 +185,13 @@ def show(console: Console, path: Path, r: dict) -> None:
         reasons = _distinct_reasons(sorted(by_route.get(s["route"], []),
                                            key=lambda x: not x["eligible"]) + [s])
         t.add_row(ROUTE_LABELS[s["route"]], "yes" if s["eligible"] else "no",
-                  f"{s['available']:,.0f}" if s["eligible"] else "—",
+                  _available_cell(s),
                   (_why(reasons) + _route_terms(s)).strip())
     print_table(console, t)
     ben = next((s for s in r["route_summary"] if s["route"] == "beneficiary"), None)
     if ben is not None:
         show_beneficiary(console, ben, _distinct_reasons(by_route.get("beneficiary", [])))
-    show_by_source(console, r["routes"])
+    show_by_source(console, r["routes"], r["route_summary"])
     show_outcomes(console, r["outcomes"])
     show_return_lines(console, r["outcomes"])
     show_notes(console, r.get("notes", []))

@@ -24,6 +24,25 @@ from dist401k.commands._output import (
 )
 
 
+def _pays_nothing(o: dict) -> bool:
+    """"Leave it in the plan" where nothing is paid now (no required minimum this year): its
+    JSON ``gross`` is the money it leaves in the plan, the most the other options take."""
+    return o["option"] == "leave" and o["check_received"] == 0 and o["withholding"] == 0
+
+
+def _gross_cell(o: dict) -> str:
+    """An option's gross in the table: what is paid out now ("—" where nothing is)."""
+    return "—" if _pays_nothing(o) else f"{o['gross']:,.0f}"
+
+
+def _why_short(o: dict) -> str:
+    """An option's "why" in the table; "leave it" that pays nothing says what stays."""
+    if _pays_nothing(o):
+        return (f"nothing paid now: the money compared (${o['gross']:,.0f}, the most the other "
+                "options take) stays in the plan, valued after the tax due when it comes out")
+    return o["why"]["short"] if o["why"] else ""
+
+
 def compare_command(
     case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
     format: str = format_option(),
@@ -59,11 +78,11 @@ def compare_command(
     whys = []
     for k, o in enumerate(cmp["options"], start=1):
         best = o["option"] in cmp["best_at"].values()
-        why = o["why"]["short"] if o["why"] else ""
+        why = _why_short(o)
         # Narrow: the table numbers the options, the list under it names them and says why.
         whys.append((f"{k}. {o['label']}", why or "—"))
         t.add_row(("★ " if best else "") + (o["label"] if inline else str(k)),
-                  f"{o['gross']:,.0f}",
+                  _gross_cell(o),
                   f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
                   f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
                   f"{o['withholding']:,.0f}",

@@ -4,8 +4,11 @@ name.
 Every command that writes (``batch``, ``tax``, ``synth``, ``report``, ``plan``) goes through
 :func:`check_output` before it computes and :func:`atomic_output` when it writes: the file is
 written under a temporary name beside the final one (same folder, so the rename is atomic on
-one file system) and renamed only once complete.  On any failure the temporary file is removed
-and :class:`OutputError` says in one line what failed; the final name is left as it was.
+one file system) and renamed only once complete.  The temporary file is created exclusively,
+under a random name and with mode 0600 (:func:`exclusive_temporary`): nothing planted there
+in advance (a symlink) is written through, and the output is readable by its owner only.  On
+any failure the temporary file is removed and :class:`OutputError` says in one line what
+failed; the final name is left as it was.
 
 A run stopped by Ctrl-C (SIGINT) or, through :func:`sigterm_as_interrupt`, by SIGTERM (what
 ``timeout``, systemd and Kubernetes send) removes its temporary files the same way; only a
@@ -72,10 +75,29 @@ def check_output(output: Path, *inputs: Path, directory: bool = False) -> None:
 
 
 def temporary_name(final: Path) -> Path:
-    """A hidden name beside ``final`` with the same extension (writers choose their format by
-    it), unique to this process."""
+    """The shape of this process's temporary names beside ``final`` (hidden, same extension):
+    no file is written under it any more — :func:`exclusive_temporary` adds a random part, so
+    a name planted in advance (a symlink) is never opened."""
     final = Path(final)
     return final.with_name(f".{final.stem}.partial-{os.getpid()}{final.suffix}")
+
+
+def exclusive_temporary(final: Path, prefix: str | None = None, suffix: str | None = None) -> Path:
+    """Create, empty, a new file beside ``final`` under a name no one can foresee, readable and
+    writable by its owner only (mode 0600), and return its path: ``tempfile.mkstemp`` opens it
+    with ``O_CREAT | O_EXCL`` (and ``O_NOFOLLOW``), so a file or symlink planted there in
+    advance is never written through, and a file holding full TINs or participant data is not
+    readable by others while it is written, nor after its rename.  By default the name is
+    ``.STEM.partial-RANDOM.EXT`` (hidden, same extension: writers choose their format by it);
+    ``prefix`` and ``suffix`` give another shape (a Dask partition's)."""
+    import tempfile
+
+    final = Path(final)
+    fd, name = tempfile.mkstemp(
+        dir=final.parent, prefix=f".{final.stem}.partial-" if prefix is None else prefix,
+        suffix=final.suffix if suffix is None else suffix)
+    os.close(fd)
+    return Path(name)
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -84,7 +106,9 @@ def describe_os_error(exc: OSError) -> str:
 
 @contextmanager
 def atomic_output(final: Path) -> Iterator[Path]:
-    """Yield a temporary path to write; rename it to ``final`` when the block completes.
+    """Yield a temporary path to write, a new empty file of mode 0600 under a random name
+    beside ``final`` (:func:`exclusive_temporary`); rename it to ``final`` when the block
+    completes (the file keeps its mode: an output is its owner's alone).
 
     Any exception in the block (a full disk, a read-only folder, a writer's error) removes the
     temporary file, leaves ``final`` untouched and is raised as :class:`OutputError` (an
@@ -93,19 +117,36 @@ def atomic_output(final: Path) -> Iterator[Path]:
     completed because the exception was swallowed on the way: :class:`Terminated` again.
     """
     final = Path(final)
-    tmp = temporary_name(final)
+    tmp: Path | None = None
     try:
+        tmp = exclusive_temporary(final)
         yield tmp
         raise_if_terminated()  # never publish a file after a SIGTERM whose raise was lost
         os.replace(tmp, final)
     except BaseException as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        if tmp is not None:
+            _remove(tmp)
+            _name_the_final_file(exc, tmp, final)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {final}: {describe_os_error(exc)}") from None
         raise
+
+
+def _remove(tmp: Path) -> None:
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _name_the_final_file(exc: BaseException, tmp: Path, final: Path) -> None:
+    """A writer's error names the file asked for, never the temporary one (whose name is
+    random): its text arguments are rewritten in place."""
+    try:
+        exc.args = tuple(a.replace(tmp.name, final.name) if isinstance(a, str) else a
+                         for a in exc.args)
+    except (AttributeError, TypeError):  # an exception whose args cannot be set: as it is
+        pass
 
 
 class Terminated(KeyboardInterrupt):

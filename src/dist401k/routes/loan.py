@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import Purpose
 from dist401k.money import amount
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, accrued_benefit
@@ -72,6 +73,18 @@ def _amortization(principal: float, yearly_rate: float, years: float,
     return tuple(rows)
 
 
+def residence_loan(b: CaseBatch) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the new loan is a principal residence loan, and whether that is read from the
+    request's purpose. IRC §72(p)(2)(B)(ii): the five-year limit "shall not apply to any loan
+    used to acquire any dwelling unit which within a reasonable time is to be used ... as a
+    principal residence of the participant". ``account.loans.residence`` says it (1 / 0); not
+    given (NaN), a request whose purpose is buying the principal residence (``home_purchase``,
+    the safe-harbor need of Treas. Reg. §1.401(k)-1(d)(3)(ii)(B)(2)) is taken as one."""
+    stated = np.asarray(b.loan_residence, float)
+    by_purpose = np.isnan(stated) & (np.asarray(b.purpose) == Purpose.HOME_PURCHASE)
+    return (stated == 1) | by_purpose, by_purpose
+
+
 def loan(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
     vested = b.vested_balance
@@ -88,7 +101,8 @@ def loan(b: CaseBatch, f: Facts) -> RouteResult:
     eligible = ok[:, None] & has
     available = np.where(eligible, vested, 0.0)
     requested = np.where(np.isnan(b.amount), maximum, np.minimum(b.amount, maximum))
-    years = np.where(b.loan_residence, b.loan_residence_term, lk.get("loans.term_years"))
+    residence, by_purpose = residence_loan(b)
+    years = np.where(residence, b.loan_residence_term, lk.get("loans.term_years"))
     payment = np.where(ok, level_payment(requested, b.loan_rate, years, per_year), 0.0)
     reasons = {
         "LN_NOT_OFFERED": (~offered)[:, None] & has,
@@ -96,8 +110,9 @@ def loan(b: CaseBatch, f: Facts) -> RouteResult:
         "LN_PAYMENTS": (offered & count_ok & ~level)[:, None] & has,
         "LN_NONE_LEFT": (offered & count_ok & level & (maximum <= 0))[:, None] & has,
         "LN_MAXIMUM": eligible,
-        "LN_TERM": (ok & ~b.loan_residence)[:, None] & eligible,
-        "LN_RESIDENCE": (ok & b.loan_residence)[:, None] & eligible,
+        "LN_TERM": (ok & ~residence)[:, None] & eligible,
+        "LN_RESIDENCE": (ok & residence & ~by_purpose)[:, None] & eligible,
+        "LN_RESIDENCE_BY_PURPOSE": (ok & by_purpose)[:, None] & eligible,
         "LN_NOT_TAXED": eligible,
     }
     return RouteResult("loan", eligible, available, reasons, limit=np.where(ok, maximum, 0.0),

@@ -15,6 +15,25 @@ from dist401k.law.loader import Lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, accrued_benefit
 
+#: The purposes a case states that are emergency expenses: an emergency as such, and those of the
+#: kinds Notice 2024-55, A-2 names — medical care, an accident or a loss of property due to
+#: casualty (a disaster's too), imminent foreclosure or eviction from the primary residence, a
+#: burial or funeral — with a domestic abuse victim's immediate needs ("any other necessary
+#: emergency personal expenses").  Tuition, a home purchase, a birth or adoption and long-term
+#: care premiums are planned expenses: not among them.
+EMERGENCY_PURPOSES = (Purpose.EMERGENCY, Purpose.MEDICAL, Purpose.CASUALTY, Purpose.DISASTER,
+                      Purpose.EVICTION, Purpose.FUNERAL, Purpose.DOMESTIC_ABUSE)
+
+
+def not_an_emergency(b: CaseBatch) -> np.ndarray:
+    """A purpose stated that is not an emergency expense (EMERGENCY_PURPOSES): the distribution
+    is one "for purposes of meeting unforeseeable or immediate financial needs relating to
+    necessary personal or family emergency expenses" (IRC §72(t)(2)(I)(iv)); the plan may rely on
+    the employee's written certification of it (ibid.; Notice 2024-55, A-2), so the route stays
+    open, with a caveat."""
+    purpose = np.asarray(b.purpose)
+    return (purpose != Purpose.NONE) & ~np.isin(purpose, EMERGENCY_PURPOSES)
+
 
 def _result(route, b, ok, limit, reasons, purpose_ok, adopted):
     has = b.balance > 0
@@ -31,14 +50,14 @@ def _purpose(b: CaseBatch, purpose: Purpose) -> np.ndarray:
 
 def emergency_cap(lk: Lookup, balance) -> np.ndarray:
     """The most an emergency personal expense distribution may be: the lesser of the law's cap
-    and the balance above the reserve (§72(t)(2)(I)(ii); an IRA's: the owner's interest in it)."""
+    and the balance above the reserve (§72(t)(2)(I)(iii); an IRA's: the owner's interest in it)."""
     return np.minimum(lk.get("secure2.emergency_expense_cap"),
                       np.maximum(0.0, balance - lk.get("secure2.emergency_expense_reserve")))
 
 
 def emergency_barred(b: CaseBatch, lk: Lookup) -> tuple[np.ndarray, np.ndarray]:
     """Cases barred from an emergency personal expense distribution: one already this year
-    (§72(t)(2)(I)(ii)(I)), or one in the waiting years not repaid ((I)(v))."""
+    (§72(t)(2)(I)(ii)), or one in the waiting years not repaid ((I)(vii))."""
     this_year = b.last_emergency_year == b.tax_year
     waiting = (b.tax_year - b.last_emergency_year <= lk.get("secure2.emergency_expense_wait_years")
                ) & (b.emergency_unrepaid > 0) & ~this_year
@@ -67,7 +86,8 @@ def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
     return _result("emergency_expense", b, ok, cap, {
         "EP_NOT_ADOPTED": ~adopted, "EP_OK": ok & (cap > 0), "EP_THIS_YEAR": adopted & this_year,
         "EP_WAIT": adopted & waiting, "EP_RESERVE": adopted & (cap < lk.get(
-            "secure2.emergency_expense_cap"))},
+            "secure2.emergency_expense_cap")),
+        "EP_PURPOSE_NOT_EMERGENCY": ok & (cap > 0) & not_an_emergency(b)},
         # Self-certified: open whatever the request says its purpose is.
         np.ones(len(b), bool), adopted)
 

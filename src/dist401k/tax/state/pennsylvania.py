@@ -4,8 +4,10 @@ Pennsylvania taxes classes of income at one flat rate (72 P.S. §7302), not fede
 compensation (wages), and interest, dividends and gains (here: the rest of federal AGI besides
 wages, plan distributions and Social Security).  Social Security is not income.  A plan
 distribution paid after the recipient retired having met the plan's conditions for retirement
-is not compensation (72 P.S. §7301(d); 61 Pa. Code §101.6(c)(8)); an early one is, less the
-contributions Pennsylvania already taxed.  Tax forgiveness (Schedule SP, 72 P.S. §7304) then
+is not compensation (72 P.S. §7301(d); 61 Pa. Code §101.6(c)(8)); an early one is, once the
+contributions Pennsylvania already taxed (its elective deferrals: ``state_basis_recovered``, the
+part of the distribution that returns them) are recovered: the cost recovery method (PA-40
+instructions, line 5, codes 1 and 2).  Tax forgiveness (Schedule SP, 72 P.S. §7304) then
 forgives all or part of the tax on low eligibility income.
 """
 
@@ -31,7 +33,10 @@ def pennsylvania_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         additional_tax=np.zeros(len(u)),
         reasons={
             "STATE_PA_RETIREMENT_EXEMPT": exempt & (lk.get("state.pa.retirement_benefits_exempt") > 0),
-            "STATE_PA_EARLY_TAXABLE": is_early,
+            # Taxed in full where no contribution Pennsylvania taxed is recovered from it;
+            # beyond those recovered first otherwise (cost recovery).
+            "STATE_PA_EARLY_TAXABLE": is_early & (u.state_basis_recovered <= 0),
+            "STATE_PA_COST_RECOVERY": is_early & (u.state_basis_recovered > 0),
             "STATE_PA_FORGIVENESS": (forgiven > 0) & (tax > 0),
             "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
         },

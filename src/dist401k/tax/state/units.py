@@ -487,13 +487,14 @@ def maryland_county_key(value: Any) -> str:
 
 def maryland_county_of(value: Any) -> str | None:
     """A case's or plan's ``maryland_county`` as the law's key (None: not given); a name that
-    is no county's is a ValueError naming the counties."""
+    is no county's is a ValueError naming the counties, never the value given (it may be
+    anything typed: reaches CLI and API messages)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     keys = default_law().param(COUNTY_RATES).keys
     key = maryland_county_key(value)
     if key not in keys:
-        raise ValueError(f"{value!r} is not a Maryland county ({', '.join(keys)})")
+        raise ValueError(f"is not a Maryland county ({', '.join(keys)})")
     return key
 
 
