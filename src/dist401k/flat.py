@@ -249,7 +249,10 @@ ENUMS = {
 ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)",
                 "parent_filing_status": f"is not one of {', '.join(FILING_STATUSES)}",
                 "relationship": f"is not one of {', '.join(RELATIONSHIPS)}",
-                "ap_relationship": f"is not one of {', '.join(ALTERNATE_PAYEE_RELATIONSHIPS)}"}
+                "ap_relationship": f"is not one of {', '.join(ALTERNATE_PAYEE_RELATIONSHIPS)}",
+                # the case's words (tax.state.units.maryland_county_of), without "" (none)
+                "maryland_county": "is not a Maryland county "
+                                   f"({', '.join(c for c in ENUMS['maryland_county'] if c)})"}
 REQUIRED = ("request_date", "birth_date", "plan_type")
 #: Columns that identify a participant or a party to the form: text, whatever their values
 #: look like (a ``participant_id`` 000123, a ZIP code 02134, a TIN 012456789, an account

@@ -33,3 +33,20 @@ def test_a_rows_reasons_read_the_same_alone_and_behind_another_state(tmp_path):
     codes = alone["reasons"].split(";")
     assert "STATE_VA_AGE_DEDUCTION" in codes and "STATE_SOCIAL_SECURITY_EXEMPT" in codes
     assert behind["reasons"] == alone["reasons"]
+
+
+def test_a_bad_maryland_county_reads_as_in_a_case_file(tmp_path):
+    """The batch's words for a county that is none are the case door's, with no empty choice
+    (the review of 2026-12-06 found "is not one of , allegany, …")."""
+    from dist401k.tax.state.units import maryland_county_of
+
+    path = tmp_path / "md.csv"
+    path.write_text(HEADER.replace("state\n", "state,maryland_county\n")
+                    + VA.replace(",VA\n", ",MD,Nowhere\n"))
+    row = run_job(pacsv.read_csv(path), "outcome", LAW).to_pylist()[0]
+    assert row["status"] == "error" and row["error_column"] == "maryland_county"
+    try:
+        maryland_county_of("Nowhere")
+    except ValueError as refused:
+        assert row["error_message"] == f"maryland_county: {refused}"
+    assert "Nowhere" not in row["error_message"] and "(allegany" in row["error_message"]
