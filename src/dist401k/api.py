@@ -5,7 +5,9 @@ Endpoints answer with the same engine and the same JSON as the command line.  In
 before any endpoint sees it (api_guard.read_json_body); bodies over the size limit are refused
 with 413;
 nothing from a request body is logged (api_guard.py): the access log has method, path, status
-and time.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``.
+and time.  Set ``DIST401K_API_TOKEN`` to require ``Authorization: Bearer <token>``; a request
+whose ``Host`` is not the server's (DNS rebinding) is refused with 400 (``DIST401K_ALLOWED_HOSTS``
+adds names; docs/api.md, "Allowed hosts").
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ import orjson
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from dist401k import __version__
-from dist401k.api_guard import BodyTooLarge, CheckedJSONRoute, Guard, SizeLimit, too_large
+from dist401k.api_guard import BodyTooLarge, CheckedJSONRoute, Guard, SizeLimit, allowed_hosts, too_large
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problem_text
@@ -141,16 +144,25 @@ def _field_errors(exc: Exception, model: str = "", root: tuple[str, ...] = ("bod
         inner = ctx.get("error")
         if isinstance(inner, FieldProblems):
             for field, problem in inner.problems:
-                out.append({"loc": [*root, *field.split(".")], "msg": problem,
+                out.append({"loc": field_loc(field, root), "msg": problem,
                             "type": "value_error"})
             continue
-        loc = [str(x) for x in err.get("loc", ())]
+        # pydantic's own loc: list indices are integers, keys and fields strings
+        loc = list(err.get("loc", ()))
         msg = problem_text(err)
         hint = hint_for({**err, "loc": loc[1:] if loc[:1] == ["body"] else loc}, model)
         if hint:
             msg = msg.split(" (")[0] + hint
         out.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
     return out
+
+
+def field_loc(field: str, root: tuple[str, ...] = ("body",)) -> list[str | int]:
+    """The ``loc`` of a field named by its dotted path (``people.0.birth_date``) under ``root``:
+    each list index an integer, as pydantic's own locs and FastAPI's published
+    ``ValidationError`` schema have them (the mappings of a case or a plan are keyed by money
+    source names, never by digits, so a part of digits alone is a list index)."""
+    return [*root, *(int(part) if part.isdigit() else part for part in field.split("."))]
 
 
 class Batcher:
@@ -260,12 +272,44 @@ def _links(parameter: str, *operations: str) -> dict:
             for op in operations}
 
 
+class Refusal(BaseModel):
+    """An answer that names no field: no such record (404), no or a wrong token (401)."""
+
+    detail: str = Field(description="What is wrong, in words.")
+
+
+#: OpenAPI answers by status code (FastAPI's ``responses``).
+Responses = dict[int | str, dict[str, Any]]
+_PROBLEMS = {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}
+#: The answers the OpenAPI description declares beside each operation's own (docs/api.md): a
+#: body over the size limit is refused on every endpoint, in the shape of a 422's problems.
+TOO_LARGE: Responses = {413: {
+    "description": "The body is over the size limit (`DIST401K_MAX_BODY_BYTES`).",
+    "content": _PROBLEMS}}
+BAD_INPUT: Responses = {422: {
+    "description": "Validation Error: each problem's field (`loc`) and words.",
+    "content": _PROBLEMS}}
+#: ``/assess`` reads its body itself (the hot path): its answers declared as FastAPI would.
+ASSESSED: Responses = {200: {"description": "The assessment (`dist401k assess -f json`).",
+                             "content": {"application/json": {"schema": {
+                                 "type": "object", "additionalProperties": True}}}},
+                       **BAD_INPUT, **TOO_LARGE}
+NOT_FOUND: Responses = {404: {"model": Refusal, "description": "No such record."}}
+UNAUTHORIZED: Responses = {401: {
+    "model": Refusal,
+    "description": "No bearer token, or not the server's (`DIST401K_API_TOKEN` is set)."}}
+
+
 CASE_LINKS = _links("case_id", "read_case", "update_case", "delete_case", "determine",
                     "list_determinations")
 DETERMINATION_LINKS = _links("det_id", "read_determination")
 
 
 class TaxRequest(BaseModel):
+    """``POST /tax``'s body: a key it does not read is refused, as a case's is."""
+
+    model_config = ConfigDict(extra="forbid")
+
     units: list[dict[str, Any]] = Field(description="Tax units: the columns of `dist401k tax` "
                                         f"(one at least, at most {MAX_TAX_UNITS}).",
                                         max_length=MAX_TAX_UNITS,
@@ -280,6 +324,10 @@ class TaxRequest(BaseModel):
 
 
 class CaseIn(BaseModel):
+    """A saved case's body: a key it does not read (``lable``) is refused, as a case's is."""
+
+    model_config = ConfigDict(extra="forbid")
+
     label: str | None = Field(None, max_length=200, description="Your name for the case (not "
                               "logged; no control characters).")
     case: Case
@@ -299,7 +347,9 @@ def create_app(store: Store | None = None, token: str | None = None,
     migrated here, at start-up, before any request is taken.  ``token`` (default
     ``DIST401K_API_TOKEN``) guards every endpoint but /health and the pages, the OpenAPI
     description and its pages included; ``log_client`` (default
-    ``DIST401K_LOG_CLIENT_ADDRESS=1``) adds the client's address to the access log."""
+    ``DIST401K_LOG_CLIENT_ADDRESS=1``) adds the client's address to the access log.  Only
+    requests whose ``Host`` is one of :func:`~dist401k.api_guard.allowed_hosts` are answered
+    (the address served, ``DIST401K_ALLOWED_HOSTS``); any other gets 400."""
     token = token if token is not None else os.environ.get("DIST401K_API_TOKEN") or None
     if log_client is None:
         log_client = os.environ.get("DIST401K_LOG_CLIENT_ADDRESS") == "1"
@@ -313,6 +363,8 @@ def create_app(store: Store | None = None, token: str | None = None,
     app.add_middleware(SizeLimit, limit=MAX_BODY_BYTES)
     batcher = Batcher(assess_cases)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
+    # A Host not the server's own (DNS rebinding) is refused with 400, inside the access log.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(), www_redirect=False)
     app.add_middleware(Guard, log_client=log_client)
     _error_handlers(app)
     # Without a token there is nothing to check: no dependency to resolve on each request.
@@ -322,7 +374,8 @@ def create_app(store: Store | None = None, token: str | None = None,
     app.include_router(pages_router())
     for router in (case_router(batcher), plan_router(), tax_router(),
                    store_router(store or Store())):
-        app.include_router(router, dependencies=deps)
+        # With a token, each guarded operation declares the 401 it answers without it.
+        app.include_router(router, dependencies=deps, responses=UNAUTHORIZED if token else None)
     return app
 
 
@@ -356,16 +409,21 @@ def _case_of_body(data: Any) -> Case:
                                       for e in exc.errors()]) from None
 
 
-def refuse_unknown_tax_fields(units: list[dict[str, Any]]) -> None:
-    """422 naming each field of a tax unit that `dist401k tax` does not read (a misspelled
+def refuse_tax_unit_fields(units: list[dict[str, Any]]) -> None:
+    """422 naming, in each tax unit, each required field it lacks (``tax_year``,
+    ``filing_status``: "is required", under ``["body", "units", i, field]`` — a unit's field,
+    not a path the body lacks) and each field `dist401k tax` does not read (a misspelled
     ``wagez`` would leave the wages at zero), with the nearest known name."""
     from dist401k.input_columns import tax_columns, unknown_column
+    from dist401k.tax.units import REQUIRED
 
     known = tax_columns()
-    problems = [FieldProblem(k, unknown_column(k, known), i + 1)
-                for i, unit in enumerate(units) for k in unit if k not in known]
+    problems = [FieldProblem(k, "is required", i + 1)
+                for i, unit in enumerate(units) for k in REQUIRED if k not in unit]
+    problems += [FieldProblem(k, unknown_column(k, known), i + 1)
+                 for i, unit in enumerate(units) for k in unit if k not in known]
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
 
 
 def _checked_in(body: CaseIn) -> Case:
@@ -438,6 +496,11 @@ def pages_router() -> APIRouter:
         return {"status": "ok", "version": __version__, "law_version": law.version,
                 "enacted_through": law.enacted_through}
 
+    @router.head("/health", include_in_schema=False)
+    def health_head() -> JSONResponse:
+        """A monitor's HEAD: GET's headers (the server sends no body)."""
+        return JSONResponse(health())
+
     return router
 
 
@@ -483,7 +546,7 @@ def case_router(batcher: Batcher) -> APIRouter:
 
     @router.post("/assess", response_class=JSONResponse, openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Case"}}}}})
+            "schema": {"$ref": "#/components/schemas/Case"}}}}}, responses=ASSESSED)
     async def assess(request: Request):
         """Every route by money source and the outcome of the request (as `dist401k assess`).
         Concurrent requests are evaluated together as one batch."""
@@ -492,7 +555,7 @@ def case_router(batcher: Batcher) -> APIRouter:
         case = _case_of_body(await request.json())
         return Response(orjson.dumps(await batcher.submit(case)), media_type="application/json")
 
-    @router.post("/compare")
+    @router.post("/compare", responses=TOO_LARGE)
     def compare(case: Case) -> dict:
         """The options side by side and the traps (as `dist401k compare --format json`)."""
         from dist401k.compare import compare_case
@@ -501,7 +564,7 @@ def case_router(batcher: Batcher) -> APIRouter:
         out.pop("assessment", None)
         return out
 
-    @router.post("/report", response_class=HTMLResponse)
+    @router.post("/report", response_class=HTMLResponse, responses=TOO_LARGE)
     def report(case: Case) -> str:
         """The self-contained HTML report (charts inline)."""
         from dist401k.compare import compare_case
@@ -509,7 +572,7 @@ def case_router(batcher: Batcher) -> APIRouter:
 
         return render_html(compare_case(_checked(case)))
 
-    @router.post("/sepp")
+    @router.post("/sepp", responses=TOO_LARGE)
     def sepp(case: Case) -> dict:
         """The 72(t) series of the case's `sepp` section by the three methods (as `dist401k
         sepp --json`)."""
@@ -527,7 +590,7 @@ def plan_router() -> APIRouter:
     """The drawdown plan of a household, as JSON and as the report."""
     router = APIRouter(route_class=CheckedJSONRoute)
 
-    @router.post("/plan")
+    @router.post("/plan", responses=TOO_LARGE)
     def plan(household: Household,
              paths: int | None = Query(None, ge=0, le=REQUEST_PATHS, description=PATHS_QUERY)
              ) -> dict:
@@ -542,7 +605,7 @@ def plan_router() -> APIRouter:
         out = plan_json(bounded_plan(make_plan, hh, n))
         return {**out, "notes": notes} if notes else out
 
-    @router.post("/plan/report", response_class=HTMLResponse)
+    @router.post("/plan/report", response_class=HTMLResponse, responses=TOO_LARGE)
     def plan_report(household: Household,
                     paths: int | None = Query(None, ge=0, le=REQUEST_PATHS,
                                               description=PATHS_QUERY)) -> str:
@@ -562,14 +625,14 @@ def tax_router() -> APIRouter:
     """The federal income tax of a small batch of tax units."""
     router = APIRouter(route_class=CheckedJSONRoute)
 
-    @router.post("/tax")
+    @router.post("/tax", responses=TOO_LARGE)
     def tax(body: TaxRequest) -> dict:
         """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
         from dist401k.io.tables import boolean_as_word
         from dist401k.money import amount
         from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 
-        refuse_unknown_tax_fields(body.units)
+        refuse_tax_unit_fields(body.units)
         # true and false are words, as in a CSV cell: a number refuses them (io.tables)
         units = TaxUnits.from_records([{k: boolean_as_word(v) for k, v in unit.items()}
                                        for unit in body.units])
@@ -590,8 +653,8 @@ def store_router(the_store: Store) -> APIRouter:
     def get_store() -> Store:
         return the_store
 
-    @router.post("/cases", status_code=201, operation_id="create_case",
-                 responses={201: {"description": "The saved case.", "links": CASE_LINKS}})
+    @router.post("/cases", status_code=201, operation_id="create_case", responses={
+        201: {"description": "The saved case.", "links": CASE_LINKS}, **TOO_LARGE})
     def create_case(body: CaseIn, st: Store = Depends(get_store)) -> dict:
         _checked_in(body)
         row = st.create_case(body.case.model_dump(mode="json"), body.label)
@@ -603,24 +666,26 @@ def store_router(the_store: Store) -> APIRouter:
                    st: Store = Depends(get_store)) -> list:
         return [_case_out(r, with_data=False) for r in st.list_cases(limit, offset)]
 
-    @router.get("/cases/{case_id}", operation_id="read_case")
+    @router.get("/cases/{case_id}", operation_id="read_case", responses=NOT_FOUND)
     def read_case(case_id: str, st: Store = Depends(get_store)) -> dict:
         return _case_out(_found(st.get_case(case_id)))
 
-    @router.put("/cases/{case_id}", operation_id="update_case")
+    @router.put("/cases/{case_id}", operation_id="update_case",
+                responses={**NOT_FOUND, **TOO_LARGE})
     def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)) -> dict:
         _checked_in(body)
         return _case_out(_found(st.update_case(case_id, body.case.model_dump(mode="json"),
                                                body.label)))
 
-    @router.delete("/cases/{case_id}", status_code=204, operation_id="delete_case")
+    @router.delete("/cases/{case_id}", status_code=204, operation_id="delete_case",
+                   responses=NOT_FOUND)
     def delete_case(case_id: str, st: Store = Depends(get_store)) -> None:
         if not st.delete_case(case_id):
             raise HTTPException(404, "no such case")
 
     @router.post("/cases/{case_id}/determinations", status_code=201, operation_id="determine",
                  responses={201: {"description": "The determination kept.",
-                                  "links": DETERMINATION_LINKS}})
+                                  "links": DETERMINATION_LINKS}, **NOT_FOUND, **TOO_LARGE})
     def determine(case_id: str, st: Store = Depends(get_store)) -> dict:
         """Assess a saved case and keep the result with its inputs and the law version."""
         row = _found(st.get_case(case_id))
@@ -630,16 +695,22 @@ def store_router(the_store: Store) -> APIRouter:
                                     result["tax_year"], case_id)
         return _det_out(det)
 
-    @router.get("/cases/{case_id}/determinations", operation_id="list_determinations")
+    @router.get("/cases/{case_id}/determinations", operation_id="list_determinations",
+                responses=NOT_FOUND)
     def list_determinations(case_id: str, st: Store = Depends(get_store)) -> list:
         _found(st.get_case(case_id))
         return [_det_out(d, with_result=False) for d in st.list_determinations(case_id)]
 
-    @router.get("/determinations/{det_id}", operation_id="read_determination")
+    @router.get("/determinations/{det_id}", operation_id="read_determination",
+                responses=NOT_FOUND)
     def read_determination(det_id: str, st: Store = Depends(get_store)) -> dict:
         return _det_out(_found(st.get_determination(det_id)))
 
     return router
+
+
+#: Each path's body model, by the start of the path (the others take a case).
+BODY_MODELS = (("/plan", "Household"), ("/tax", "TaxRequest"), ("/cases", "CaseIn"))
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -647,15 +718,17 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError):
-        model = "Household" if request.url.path.startswith("/plan") else "Case"
+        # The body's model, whose declared names a misspelled key is matched against.
+        model = next((m for path, m in BODY_MODELS if request.url.path.startswith(path)), "Case")
         # A saved case's body is {"label", "case"}: the case's own checks name fields under it.
         root = ("body", "case") if request.url.path.startswith("/cases") else ("body",)
         return JSONResponse(status_code=422, content={"detail": _field_errors(exc, model, root)})
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, exc: InputError):
+        # A problem of a row is one of a tax unit's (POST /tax): its loc names the unit.
         return JSONResponse(status_code=422, content={"detail": [
-            {"loc": ["body", *p.field.split(".")] if p.row is None else
+            {"loc": field_loc(p.field) if p.row is None else
              ["body", "units", p.row - 1, p.field], "msg": p.problem, "type": "value_error"}
             for p in exc.problems]})
 

@@ -609,6 +609,7 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "balance_at_end": {m: _money(sch[f"balance_after_{m}"][i]) for m in METHODS},
         "modification": _modification(s.modification[i], costs, i),
         "reasons": spelled[i], "citations": _citations(law),
+        "law_version": law.version,  # the law that answered: the hash of the parameter files
     } for i, c in enumerate(cases)]
 
 

@@ -123,7 +123,7 @@ def test_tax(client):
     (lambda c: c["account"]["sources"]["elective_deferral"].update(balance=-5),
      ["body", "account", "sources", "elective_deferral", "balance"], "0 or more"),
     (lambda c: c.update(assumptions={"horizon_ages": [1e6]}),
-     ["body", "assumptions", "horizon_ages", "0"], "120"),
+     ["body", "assumptions", "horizon_ages", 0], "120"),
     (lambda c: c["person"].update(birth_date="1966-02-30"), ["body", "person", "birth_date"],
      "not a date"),
     (lambda c: c["request"].update(date="2019-05-01"), ["body", "request", "date"], "2024"),
@@ -207,7 +207,7 @@ def test_plan_endpoint_matches_the_cli(client):
     lives = dict(body, monte_carlo={"lifetimes": "random"})
     r = client.post("/plan?paths=20", json=lives)
     assert r.status_code == 422
-    assert r.json()["detail"][0]["loc"] == ["body", "people", "0", "sex"]
+    assert r.json()["detail"][0]["loc"] == ["body", "people", 0, "sex"]
     lives["people"] = [dict(body["people"][0], sex="female")]
     r = client.post("/plan?paths=20", json=lives)
     assert r.status_code == 200, r.text
@@ -335,7 +335,7 @@ def test_numbers_json_cannot_hold_are_422_naming_the_field(client, spelling):
         ("POST", "/compare", case, "wages", ["body", "income", "wages"]),
         ("POST", "/cases", {"case": case}, "wages", ["body", "case", "income", "wages"]),
         ("PUT", f"/cases/{cid}", {"case": case}, "wages", ["body", "case", "income", "wages"]),
-        ("POST", "/tax", tax, "wages", ["body", "units", "0", "wages"]),
+        ("POST", "/tax", tax, "wages", ["body", "units", 0, "wages"]),
         ("POST", "/plan?paths=0", plan, "balance", ["body", "taxable", "balance"]),
     ]:
         r = client.request(method, path, content=_spelled(body, key, spelling),

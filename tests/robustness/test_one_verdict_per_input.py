@@ -90,7 +90,8 @@ def api_problems(client, url: str, body: dict | bytes) -> list[tuple[list, str]]
 
 
 def loc(path: str, root: tuple[str, ...] = ("body",)) -> list:
-    return [*root, *path.split(".")]
+    """The API's ``loc`` of a dotted path: list indices are integers (docs/api.md)."""
+    return [*root, *(int(p) if p.isdigit() else p for p in path.split("."))]
 
 
 # 1. true and false are not numbers, in any number field of a case or a plan ------------------

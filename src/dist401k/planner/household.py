@@ -378,11 +378,25 @@ class Horizon(_Model):
                             "of birth).")
 
 
+def _law_years() -> tuple[int, int]:
+    """The first and last year dist401k has law for (``meta.years``: enacted, then projected)."""
+    from dist401k.law.loader import default_law
+
+    return default_law().known_years
+
+
+def _law_years_schema(schema: dict[str, Any]) -> None:
+    """``start_year``'s bounds in the JSON Schema: the law's years, read when the schema is
+    made (``dist401k schema plan``, the API's OpenAPI description)."""
+    schema["minimum"], schema["maximum"] = _law_years()
+
+
 class Household(_Model):
     """A drawdown case (``dist401k plan CASE``)."""
 
     id: str | None = None
-    start_year: int = Field(description="First year of the plan (balances as of January 1).")
+    start_year: int = Field(description="First year of the plan (balances as of January 1): a "
+                            "year dist401k has law for.", json_schema_extra=_law_years_schema)
     state: str | None = Field(None, min_length=1, max_length=MAX_STATE_TEXT,
                               description="State of residence (USPS code: NY, NJ, FL …): the "
                               "plan adds its income tax to the federal tax every year "
@@ -424,6 +438,16 @@ class Household(_Model):
                                       "two years before the start (oldest first), for the "
                                       "IRMAA look-back.")
 
+    @field_validator("start_year")
+    @classmethod
+    def _known_year(cls, year: int) -> int:
+        """A year dist401k has law for, checked before the people, whose checks read it: an
+        unknown one is named alone (the model's checks run only on fields that pass)."""
+        lo, hi = _law_years()
+        if not lo <= year <= hi:  # the year is not echoed: nothing typed is
+            raise ValueError(f"is not a year dist401k has law for (known: {lo}–{hi})")
+        return year
+
     @model_validator(mode="after")
     def _check(self) -> "Household":
         bad = self._people_problems() + self._inherited_problems() + self._sepp_problems()
@@ -445,9 +469,9 @@ class Household(_Model):
         bad = []
         for i, p in enumerate(self.people):
             if p.birth_date.year >= self.start_year:
-                bad.append((f"people.{i}.birth_date", f"{p.birth_date.isoformat()} is not before "
-                            f"January 1, {self.start_year}, when the plan begins (start_year): "
-                            "each person of the plan is born before it"))
+                bad.append((f"people.{i}.birth_date", f"is not before January 1, "
+                            f"{self.start_year}, when the plan begins (start_year): each person "
+                            "of the plan is born before it"))
             if p.birth_date.year + p.life_expectancy < self.start_year:
                 bad.append((f"people.{i}.life_expectancy", "ends before the start year"))
             if p.accounts.roth_contributions and p.accounts.roth_contributions > p.accounts.roth:
@@ -572,10 +596,7 @@ def parse_household(data: Any) -> Household:
     from dist401k.law.loader import default_law
 
     law = default_law()
-    lo, hi = law.known_years
-    if not lo <= hh.start_year <= hi:
-        raise InputError(FieldProblem("start_year", f"{hh.start_year} is not a year dist401k "
-                                      f"has law for (known: {lo}–{hi})"))
+    hi = law.known_years[1]  # start_year within the law's years: Household._known_year
     planned = with_horizon(hh)
     ends = [p.birth_date.year + p.life_expectancy for p in planned.people]
     end = max(ends)
