@@ -27,10 +27,17 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from dist401k import __version__
-from dist401k.api_guard import BodyTooLarge, CheckedJSONRoute, Guard, SizeLimit, allowed_hosts, too_large
+from dist401k.api_guard import (
+    BodyTooLarge,
+    CheckedJSONRoute,
+    Guard,
+    HostCheck,
+    SizeLimit,
+    allowed_hosts,
+    too_large,
+)
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problem_text
@@ -364,7 +371,7 @@ def create_app(store: Store | None = None, token: str | None = None,
     batcher = Batcher(assess_cases)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
     # A Host not the server's own (DNS rebinding) is refused with 400, inside the access log.
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(), www_redirect=False)
+    app.add_middleware(HostCheck, allowed_hosts=allowed_hosts(), www_redirect=False)
     app.add_middleware(Guard, log_client=log_client)
     _error_handlers(app)
     # Without a token there is nothing to check: no dependency to resolve on each request.
@@ -621,27 +628,49 @@ def plan_router() -> APIRouter:
     return router
 
 
+def tax_results(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each unit's figures as `dist401k tax` gives them, by the command's own function
+    (:func:`dist401k.commands.tax.tax_table`): the units with the same keys are one table, as
+    a file of those columns would be, so an absent key is an absent column (an amount not
+    given is zero; a unit without ``state`` has no state figures, one with it the state's
+    ``state_income_tax``, ``state_additional_tax``, ``state_covered``, ``state_unconfirmed``,
+    null where unknown).  Every problem of every unit is an :class:`InputError` naming its
+    unit (row ``i + 1``) and field, in the command's words.  The inputs are not repeated."""
+    from dist401k.commands.tax import tax_table
+    from dist401k.io.tables import records_to_table
+    from dist401k.tax import OUTPUT_COLUMNS
+    from dist401k.tax.state.with_federal import STATE_TABLE_OUTPUTS
+
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, unit in enumerate(units):
+        groups.setdefault(frozenset(unit), []).append(i)
+    rows: list[dict[str, Any]] = [{} for _ in units]
+    problems: list[FieldProblem] = []
+    for keys, at in groups.items():
+        names = OUTPUT_COLUMNS + (STATE_TABLE_OUTPUTS if "state" in keys else ())
+        try:
+            table = tax_table(records_to_table([units[i] for i in at]), default_law())
+        except InputError as exc:  # the group's row r is the request's unit at[r - 1]
+            problems += [p if p.row is None else FieldProblem(p.field, p.problem, at[p.row - 1] + 1)
+                         for p in exc.problems]
+            continue
+        for i, row in zip(at, table.select(list(names)).to_pylist(), strict=True):
+            rows[i] = row
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
+    return rows
+
+
 def tax_router() -> APIRouter:
-    """The federal income tax of a small batch of tax units."""
+    """The federal and state income tax of a small batch of tax units."""
     router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.post("/tax", responses=TOO_LARGE)
     def tax(body: TaxRequest) -> dict:
-        """Federal income tax of a small batch of tax units (as `dist401k tax`)."""
-        from dist401k.io.tables import boolean_as_word
-        from dist401k.money import amount
-        from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
-
+        """Federal income tax of a small batch of tax units and, for a unit with a ``state``,
+        the state's: the figures of `dist401k tax` for the same units (docs/tax.md)."""
         refuse_tax_unit_fields(body.units)
-        # true and false are words, as in a CSV cell: a number refuses them (io.tables)
-        units = TaxUnits.from_records([{k: boolean_as_word(v) for k, v in unit.items()}
-                                       for unit in body.units])
-        res = federal_tax(units)
-        rows = []
-        for i in range(len(units)):
-            rows.append({k: (bool(res[k][i]) if res[k].dtype == bool else
-                             amount(res[k][i])) for k in OUTPUT_COLUMNS})
-        return {"results": rows, "law_version": default_law().version}
+        return {"results": tax_results(body.units), "law_version": default_law().version}
 
     return router
 

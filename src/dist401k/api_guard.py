@@ -19,7 +19,10 @@ from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from starlette.datastructures import Headers
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import ClientDisconnect, Request
+from starlette.types import Receive, Scope, Send
 
 from dist401k.errors import FINITE, GIVEN_TWICE, TOO_LARGE
 from dist401k.finite_json import non_finite_paths
@@ -289,6 +292,37 @@ def bind_host_names(bind: str | None) -> list[str]:
         return list(dict.fromkeys([*LOOPBACK_NAMES, socket.gethostname().lower(),
                                    socket.getfqdn().lower()]))
     return [literal]
+
+
+def host_is_an_address(host: str | None) -> bool:
+    """Whether a ``Host`` header names an IP address (``10.0.0.7:8401``, ``[::1]``), not a name.
+    DNS rebinding needs a name the attacker controls; a browser sends an address only to that
+    address, so an address in ``Host`` is let through whatever the names allowed (a cluster's
+    probes and proxies reach a server by its address, which changes with each start)."""
+    import ipaddress
+
+    host = (host or "").strip()
+    if host.startswith("["):
+        literal = host[1:host.find("]")] if "]" in host else ""
+    else:
+        literal = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    try:
+        ipaddress.ip_address(literal)
+    except ValueError:
+        return False
+    return True
+
+
+class HostCheck(TrustedHostMiddleware):
+    """Starlette's check of the ``Host`` header against :func:`allowed_hosts`, with a request
+    to an IP address always let through (:func:`host_is_an_address`)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and host_is_an_address(
+                Headers(scope=scope).get("host")):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def allowed_hosts(bind: str | None = None, setting: str | None = None) -> list[str]:

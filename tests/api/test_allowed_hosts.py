@@ -3,7 +3,8 @@ can point its own name at 127.0.0.1 (DNS rebinding) and read the no-token local 
 requests then carry that site's name in ``Host``.  A Host that is not one of the allowed names
 is refused with 400 (Starlette's TrustedHostMiddleware): the names of the address served
 (``localhost``, ``127.0.0.1``, ``[::1]`` for loopback), plus ``DIST401K_ALLOWED_HOSTS``
-(docs/api.md, "Allowed hosts").  Failed before the fix: any Host got 200."""
+(docs/api.md, "Allowed hosts"); a Host that is an IP address is served (it cannot carry a
+rebinding).  Failed before the fix: any Host got 200."""
 
 from __future__ import annotations
 
@@ -80,3 +81,21 @@ def test_a_star_turns_the_check_off_for_a_proxy_that_checks_host_itself(make):
 def test_the_tests_test_client_name_is_not_allowed_in_production(make):
     """TestClient's default Host, testserver, is allowed only by the tests' own setting."""
     assert make("testserver").get("/health").status_code == 400
+
+
+@pytest.mark.parametrize("host", ["10.244.1.7:8401", "10.244.1.7", "[fd00::7]:8401", "[fd00::7]"])
+@pytest.mark.parametrize("bind", ["0.0.0.0", "::", "127.0.0.1"])
+def test_a_request_to_an_address_is_served(make, host, bind):
+    """A cluster's probe or a proxy reaches the server by its address (review of 2026-12-06:
+    `serve --host 0.0.0.0` refused Host 10.244.1.7:8401 with 400). An address cannot carry DNS
+    rebinding, which needs a name; a name not allowed is still refused on the same bind."""
+    assert make(host, bind=bind).get("/health").status_code == 200
+    assert make("rebind.attacker.example:8401", bind=bind).get("/health").status_code == 400
+
+
+@pytest.mark.parametrize("host", ["10.0.0.7.evil.example", "10.0.0.7:80:80", "[fd00::7", "1.2.3",
+                                  "localhost.", "evil.example:8401", ""])
+def test_a_name_that_only_looks_like_an_address_is_not_one(host):
+    from dist401k.api_guard import host_is_an_address
+
+    assert not host_is_an_address(host)
