@@ -40,5 +40,9 @@ def whole_dollars(x) -> np.ndarray:
 
 
 def dollars_text(x: float) -> str:
-    """An amount as whole dollars with thousands separators (``12,345``), for reports."""
-    return f"{float(whole_dollars(x)):,.0f}"
+    """An amount as whole dollars with thousands separators (``12,345``): the one rounding of
+    every whole-dollar figure shown (terminal tables, reports; the web pages' ``money`` in
+    web/common.js is its twin), half away from zero (:func:`whole_dollars`), so $1,708.50 is
+    1,709 in every view, -$0.50 is -1, and what rounds to nothing is 0, never "-0".
+    (Python's ``f"{x:,.0f}"`` rounds halves to even: 1,708.)"""
+    return f"{float(whole_dollars(x)) + 0.0:,.0f}"

@@ -15,7 +15,7 @@ from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
 from dist401k.planner.plan import PlanResult, alive_text, living_ages_text, plan_json
 from dist401k.planner.risk import fan_chart
-from dist401k.report import page_head
+from dist401k.report import page_head, write_owner_only
 
 ACCOUNTS = (("pretax_balance", "Pre-tax (401(k), 403(b), 457(b), IRA)"),
             ("roth_balance", "Roth"), ("taxable_balance", "Brokerage"), ("cash_balance", "Cash"))
@@ -386,8 +386,10 @@ def _pct(mc: dict) -> str:
 
 
 def write_plan_report(plan: PlanResult, output: Path) -> Path:
+    """Write the plan report (.html), readable by its owner only (mode 0600) and renamed into
+    place once complete, as every output (report.write_owner_only)."""
     output = Path(output)
     if output.suffix.lower() != ".html":
         raise ValueError(f"{output.name}: the plan report is .html")
-    output.write_text(render_plan_html(plan), encoding="utf-8")
-    return output
+    page = render_plan_html(plan)
+    return write_owner_only(output, lambda p: p.write_text(page, encoding="utf-8"))

@@ -11,12 +11,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
+from dist401k.io.outputs import exclusive_temporary
 from dist401k.labels import route_label
 from dist401k.money import dollars_text
 from dist401k.routes.base import ROUTES
@@ -523,32 +525,45 @@ def chromium() -> str | None:
     return None
 
 
+def write_owner_only(output: Path, write: Callable[[Path], object]) -> Path:
+    """Write ``output`` through ``write(path)`` as every output is written
+    (io/outputs.atomic_output): to a new file beside it, created exclusively under a random
+    name with mode 0600 (io/outputs.exclusive_temporary), renamed to ``output`` only once
+    complete, so the file is its owner's alone and a failed write leaves any earlier file
+    whole and no partial one behind.  The mode is set again before the rename, in case the
+    writer (a PDF printer) replaced the file instead of writing into it."""
+    partial = exclusive_temporary(output)
+    try:
+        write(partial)
+        os.chmod(partial, 0o600)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
+    return output
+
+
+def _print_pdf(browser: str, page: str, pdf: Path) -> None:
+    """Print ``page`` to ``pdf`` with headless Chromium."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "report.html"
+        src.write_text(page, encoding="utf-8")
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
+                        f"--print-to-pdf={pdf.resolve()}", "--no-pdf-header-footer",
+                        src.as_uri()], check=True, capture_output=True, timeout=120)
+
+
 def write_report(cmp: dict, output: Path) -> Path:
-    """Write ``output`` as .html, or .pdf (printed by headless Chromium): under a temporary
-    name beside it, renamed to ``output`` only once complete, so a failed write leaves any
-    earlier file whole and no partial one behind."""
+    """Write ``output`` as .html, or .pdf (printed by headless Chromium), readable by its owner
+    only (mode 0600) and renamed into place once complete (:func:`write_owner_only`)."""
     output = Path(output)
     if output.suffix.lower() not in (".html", ".pdf"):
         raise ValueError(f"{output.name}: the report is .html or .pdf")
     page = render_html(cmp, printed=output.suffix.lower() == ".pdf")
     browser = chromium()
-    if output.suffix.lower() == ".pdf" and browser is None:
+    if output.suffix.lower() == ".html":
+        return write_owner_only(output, lambda p: p.write_text(page, encoding="utf-8"))
+    if browser is None:
         raise RuntimeError("a PDF needs Chromium (Debian package 'chromium'); write .html "
                            "and print it instead")
-    partial = output.with_name(output.name + ".partial")
-    try:
-        if output.suffix.lower() == ".html":
-            partial.write_text(page, encoding="utf-8")
-        elif browser is not None:  # (always: a PDF without Chromium was refused above)
-            with tempfile.TemporaryDirectory() as tmp:
-                src = Path(tmp) / "report.html"
-                src.write_text(page, encoding="utf-8")
-                subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                                "--run-all-compositor-stages-before-draw",
-                                "--virtual-time-budget=5000",
-                                f"--print-to-pdf={partial.resolve()}", "--no-pdf-header-footer",
-                                src.as_uri()], check=True, capture_output=True, timeout=120)
-        os.replace(partial, output)
-    finally:
-        partial.unlink(missing_ok=True)
-    return output
+    return write_owner_only(output, lambda p: _print_pdf(browser, page, p))

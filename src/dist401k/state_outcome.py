@@ -46,7 +46,8 @@ from dist401k.batch import CaseBatch
 from dist401k.case import Relationship
 from dist401k.dates import year_of
 from dist401k.early_distribution import SECURE2_ROUTES
-from dist401k.money import HALF_CENT
+from dist401k.explain import catalogue_order
+from dist401k.money import HALF_CENT, dollars_text
 from dist401k.routes.beneficiary import estate_heir
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
@@ -215,8 +216,9 @@ class StateTaxOf:
         covered[at] = ok
         reasons = {}
         taxed = ok & (more["state_income_tax"] - self.base["state_income_tax"] > HALF_CENT)
-        for key, mask in (more["reasons"] | basis_reasons(
-                u.state, self.basis, recovered, pick[0], taxed)).items():
+        merged = more["reasons"] | basis_reasons(u.state, self.basis, recovered, pick[0], taxed)
+        order = catalogue_order()  # the one order of reasons (tax.state.engine)
+        for key, mask in sorted(merged.items(), key=lambda kv: order[kv[0]]):
             reasons[key] = np.zeros(n, bool)
             reasons[key][at] = mask
         return StateIncrease(income, additional, covered, reasons)
@@ -225,17 +227,18 @@ class StateTaxOf:
 def state_withheld_shown(row: dict) -> str:
     """A table's "state withheld" cell: the state's withholding beside the federal, "unknown"
     where the state's withholding rule is not modelled or its amount not figured
-    (docs/state.md)."""
+    (docs/state.md); whole dollars, half away from zero (money.dollars_text)."""
     if "state_withholding" not in row:  # no payment (leave it): nothing withheld
         return "0"
     v = row["state_withholding"]
-    return "unknown" if v is None else f"{v:,.0f}"
+    return "unknown" if v is None else dollars_text(v)
 
 
 def state_tax_shown(row: dict, income: str = "state_income_tax_increase",
                     additional: str = "state_additional_tax") -> str:
-    """A table's "state tax" cell: the state's income and additional tax together, "not
-    covered" where the state's figures are unknown."""
+    """A table's "state tax" cell: the state's income and additional tax together, added to the
+    cent and then rounded to whole dollars (money.dollars_text), "not covered" where the state's
+    figures are unknown."""
     if not row.get("state_covered", True) or row.get(income) is None:
         return "not covered"
-    return f"{(row.get(income) or 0.0) + (row.get(additional) or 0.0):,.0f}"
+    return dollars_text((row.get(income) or 0.0) + (row.get(additional) or 0.0))

@@ -50,3 +50,26 @@ def test_a_bad_maryland_county_reads_as_in_a_case_file(tmp_path):
     except ValueError as refused:
         assert row["error_message"] == f"maryland_county: {refused}"
     assert "Nowhere" not in row["error_message"] and "(allegany" in row["error_message"]
+
+
+def test_pennsylvanias_basis_reasons_take_their_place_in_the_catalogue():
+    """A Pennsylvania payment with both tax forgiveness and a basis lists its reasons in the
+    catalogue's order (the review of 2026-12-06: the basis reasons were appended after the
+    state's own, so STATE_PA_BASIS_USED_UP came after STATE_PA_FORGIVENESS)."""
+    from dist401k.assess import assess_cases
+    from dist401k.case import parse_case
+    from dist401k.explain import catalogue_order
+
+    case = {"id": "pa-early",
+            "person": {"birth_date": "1985-09-14", "filing_status": "single", "state": "PA"},
+            "employment": {"status": "separated", "hire_date": "2010-04-01",
+                           "separation_date": "2026-01-30"},
+            "income": {"wages": 0}, "plan": {"type": "401k"},
+            "account": {"state_taxed_contributions": 3000,
+                        "sources": {"elective_deferral": {"balance": 50000}}},
+            "request": {"date": "2026-05-04", "amount": 8000}}
+    outcome = assess_cases([parse_case(case)])[0]["outcomes"][0]
+    codes = [r["code"] for r in outcome["reasons"]]
+    assert {"STATE_PA_BASIS_USED_UP", "STATE_PA_FORGIVENESS"} <= set(codes)
+    state = [c for c in codes if c.startswith("STATE_")]
+    assert state == sorted(state, key=catalogue_order().__getitem__)

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dist401k.cli import app
+from dist401k.money import dollars_text
 
 ROOT = Path(__file__).parents[2]
 CASES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
@@ -38,7 +39,8 @@ def as_json(*args: str):
 
 
 def money(x: float) -> str:
-    return f"{x:,.0f}"
+    """A figure as the tables write it: whole dollars, half away from zero (money.dollars_text)."""
+    return dollars_text(x)
 
 
 def whole(figure: str, text: str) -> bool:

@@ -25,7 +25,7 @@ from dist401k.commands._output import (
     why_in_table,
 )
 from dist401k.labels import ROUTE_LABELS
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, dollars_text
 from dist401k.routes.beneficiary import ANNUAL_METHODS
 from dist401k.routes.qdro import QDRO_ROUTES
 from dist401k.state_outcome import state_tax_shown, state_withheld_shown
@@ -76,9 +76,9 @@ def _route_terms(s: dict) -> str:
     if s["route"] == "loan" and s["eligible"]:
         # The payment is that of the loan asked for (the JSON's principal), not the maximum's.
         asked = s.get("principal")
-        on = (f"; on the ${asked:,.0f} asked, " if asked is not None
+        on = (f"; on the ${dollars_text(asked)} asked, " if asked is not None
               and asked < s["maximum"] - HALF_CENT else ": ")
-        return (f" Up to ${s['maximum']:,.0f}{on}{s['payments_per_year']} payments a year of "
+        return (f" Up to ${dollars_text(s['maximum'])}{on}{s['payments_per_year']} payments a year of "
                 f"${s['payment']:,.2f} for {s['term_years']} years.")
     if s["route"] == "rmd" and s.get("rmd"):
         return (f" RMD ${s['rmd']:,.2f} (period {s['divisor']}), by {s['deadline']}"
@@ -88,13 +88,13 @@ def _route_terms(s: dict) -> str:
         return f" Minimum this year ${s['remaining']:,.2f}" + (
             f", by {s['deadline']}." if s["deadline"] else ".")
     if s["route"] == "roth_ira":
-        return (f" Contributions ${s['contributions_basis']:,.0f} (out first, tax-free), "
-                f"conversions ${s['conversions_basis']:,.0f}.")
+        return (f" Contributions ${dollars_text(s['contributions_basis'])} (out first, tax-free), "
+                f"conversions ${dollars_text(s['conversions_basis'])}.")
     if s["route"] == "hardship" and s.get("first"):
         left = s["need_left"]
-        return (" First: " + ", ".join(f"{_lower(ROUTE_LABELS[f['route']])} ${f['pays']:,.0f}"
+        return (" First: " + ", ".join(f"{_lower(ROUTE_LABELS[f['route']])} ${dollars_text(f['pays'])}"
                                        for f in s["first"])
-                + (f"; need left ${left:,.0f}." if left is not None and s["eligible"] else "."))
+                + (f"; need left ${dollars_text(left)}." if left is not None and s["eligible"] else "."))
     return ""
 
 
@@ -111,8 +111,8 @@ def _available_cell(s: dict) -> str:
         return "—"
     need = s.get("need_left") if s["route"] == "hardship" else None
     if need is not None and need < s["available"] - HALF_CENT:
-        return f"{need:,.0f} + tax"
-    return f"{s['available']:,.0f}"
+        return f"{dollars_text(need)} + tax"
+    return dollars_text(s['available'])
 
 
 def _cap_words(s: dict, rows: list[dict]) -> str | None:
@@ -124,10 +124,10 @@ def _cap_words(s: dict, rows: list[dict]) -> str | None:
     if need is not None and need < drawn - HALF_CENT:
         cite = next((x["citation"] for row in rows for x in row.get("reasons", ())
                      if x["code"] in NEED_CAP_REASONS), None)
-        return (f"{s['route']} the need left, ${need:,.0f}, plus the tax on it"
+        return (f"{s['route']} the need left, ${dollars_text(need)}, plus the tax on it"
                 + (f" [{cite}]" if cite else ""))
     if s["available"] < drawn - HALF_CENT:
-        return f"{s['route']} ${s['available']:,.0f}"
+        return f"{s['route']} ${dollars_text(s['available'])}"
     return None
 
 
@@ -141,7 +141,7 @@ def show_by_source(console: Console, routes: list[dict], summaries: Sequence[dic
     by_route: dict[str, list[dict]] = {}
     for row in routes:
         if row["eligible"]:
-            d.add_row(row["route"], row["source"], f"{row['available']:,.0f}")
+            d.add_row(row["route"], row["source"], dollars_text(row['available']))
             by_route.setdefault(row["route"], []).append(row)
     if not d.row_count:
         return
@@ -235,7 +235,7 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
     if inline:
         o.add_column("why (10% tax; taxable part)", overflow="fold")
     for row in outcomes:
-        cells = [row[f].replace("_", " ") if j == "left" else f"{row[f]:,.0f}"
+        cells = [row[f].replace("_", " ") if j == "left" else dollars_text(row[f])
                  for _, f, j in columns]
         if with_state:
             cells += [state_tax_shown(row), state_withheld_shown(row)]
@@ -275,7 +275,7 @@ def show_return_lines(console: Console, outcomes: list[dict]) -> None:
         t.add_column(heading, justify="right" if right else "left", no_wrap=right)
 
     def money(form: dict | None, line: str) -> str:
-        return "—" if not form or form.get(line) is None else f"{form[line]:,.0f}"
+        return "—" if not form or form.get(line) is None else dollars_text(form[line])
 
     for r in rows:
         f5329 = r.get("form_5329")

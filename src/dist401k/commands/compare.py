@@ -22,6 +22,7 @@ from dist401k.commands._output import (
     terminal,
     why_in_table,
 )
+from dist401k.money import dollars_text
 
 
 def _pays_nothing(o: dict) -> bool:
@@ -32,13 +33,13 @@ def _pays_nothing(o: dict) -> bool:
 
 def _gross_cell(o: dict) -> str:
     """An option's gross in the table: what is paid out now ("—" where nothing is)."""
-    return "—" if _pays_nothing(o) else f"{o['gross']:,.0f}"
+    return "—" if _pays_nothing(o) else dollars_text(o['gross'])
 
 
 def _why_short(o: dict) -> str:
     """An option's "why" in the table; "leave it" that pays nothing says what stays."""
     if _pays_nothing(o):
-        return (f"nothing paid now: the money compared (${o['gross']:,.0f}, the most the other "
+        return (f"nothing paid now: the money compared (${dollars_text(o['gross'])}, the most the other "
                 "options take) stays in the plan, valued after the tax due when it comes out")
     return o["why"]["short"] if o["why"] else ""
 
@@ -83,11 +84,11 @@ def compare_command(
         whys.append((f"{k}. {o['label']}", why or "—"))
         t.add_row(("★ " if best else "") + (o["label"] if inline else str(k)),
                   _gross_cell(o),
-                  f"{o['check_received']:,.0f}", f"{o['kept_after_all_tax']:,.0f}",
-                  f"{o['income_tax_now']:,.0f}", f"{o['penalty_now']:,.0f}",
-                  f"{o['withholding']:,.0f}",
+                  dollars_text(o['check_received']), dollars_text(o['kept_after_all_tax']),
+                  dollars_text(o['income_tax_now']), dollars_text(o['penalty_now']),
+                  dollars_text(o['withholding']),
                   *([option_state_tax(o), state_withheld_shown(o)] if with_state else []),
-                  *(f"{o['after_tax_value_at'][h]:,.0f}" for h in horizons),
+                  *(dollars_text(o['after_tax_value_at'][h]) for h in horizons),
                   *([why] if inline else []))
     print_table(console, t)
     if not inline:

@@ -31,6 +31,7 @@ from dist401k.commands._output import (
     print_table,
     terminal,
 )
+from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.guardrails import GUARDRAIL_KEYS
@@ -49,7 +50,7 @@ def claiming_table(j: dict) -> Table:
         t.add_column(col, justify="left" if col == "claim at" else "right")
     for r in c["compared"]:
         t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), *(
-            f"{r[k]:,.0f}" if r["plan"] else "no plan" for k in FIGURES))
+            dollars_text(r[k]) if r["plan"] else "no plan" for k in FIGURES))
     return t
 
 
@@ -69,14 +70,14 @@ def strategies_table(j: dict, name: str) -> Table:
                key=lambda s: s[key])["key"]
     for s in j["strategies"]:
         mc = s["monte_carlo"]
-        t.add_row(("★ " if s["key"] == best else "") + s["label"], f"{s['spending_real']:,.0f}",
-                  f"{s['lifetime_tax_real']:,.0f}", f"{s['irmaa']:,.0f}",
-                  f"{s['roth_conversions']:,.0f}", f"{s['estate_real']:,.0f}",
+        t.add_row(("★ " if s["key"] == best else "") + s["label"], dollars_text(s['spending_real']),
+                  dollars_text(s['lifetime_tax_real']), dollars_text(s['irmaa']),
+                  dollars_text(s['roth_conversions']), dollars_text(s['estate_real']),
                   f"{mc['success_rate']:.0%}" if mc else "—")
     if "confidence" in j:
         c = j["confidence"]
         t.add_row(f"Most at {c['target']:.0%} confidence (the optimum's conversions)",
-                  f"{c['spending_real']:,.0f}", "—", "—", "—", "—", f"{c['success_rate']:.0%}")
+                  dollars_text(c['spending_real']), "—", "—", "—", "—", f"{c['success_rate']:.0%}")
     return t
 
 
@@ -94,10 +95,10 @@ def guardrails_table(j: dict) -> Table | None:
         t.add_column(col, justify="left" if col == "strategy" else "right")
     for s in rows:
         mc = s["monte_carlo"]
-        t.add_row(s["label"], f"{mc['spending_percentiles']['p50']:,.0f}",
-                  f"{mc['spending_percentiles']['p5']:,.0f}",
-                  f"{mc['lowest_spending_percentiles']['p50']:,.0f}",
-                  f"{mc['lowest_spending_percentiles']['p5']:,.0f}", f"{mc['success_rate']:.0%}")
+        t.add_row(s["label"], dollars_text(mc['spending_percentiles']['p50']),
+                  dollars_text(mc['spending_percentiles']['p5']),
+                  dollars_text(mc['lowest_spending_percentiles']['p50']),
+                  dollars_text(mc['lowest_spending_percentiles']['p5']), f"{mc['success_rate']:.0%}")
     return t
 
 
@@ -106,15 +107,15 @@ def confidence_line(j: dict) -> str:
     c = j["confidence"]
     opt = c["optimum_success_rate"]
     tested = c.get("optimum_tested_spending_real", c["optimum_spending_real"])
-    own = (f"the optimum's {tested:,.0f} on the fixed returns, on random markets with its "
+    own = (f"the optimum's {dollars_text(tested)} on the fixed returns, on random markets with its "
            "conversions kept and the spending drawn in the conventional order,"
            if tested >= c["optimum_spending_real"] else
-           f"the optimum spends {c['optimum_spending_real']:,.0f} on the fixed returns, and on "
+           f"the optimum spends {dollars_text(c['optimum_spending_real'])} on the fixed returns, and on "
            "random markets, where its conversions are kept and the spending drawn in the "
-           f"conventional order, {tested:,.0f} (the most it sustains on the fixed returns)")
-    return (f"At {c['target']:.0%} confidence: {c['spending_real']:,.0f} a year (today's "
+           f"conventional order, {dollars_text(tested)} (the most it sustains on the fixed returns)")
+    return (f"At {c['target']:.0%} confidence: {dollars_text(c['spending_real'])} a year (today's "
             f"dollars) succeeds on {c['success_rate']:.1%} of {c['paths']:,} market paths "
-            f"({c['next_spending_real']:,.0f}: {c['next_success_rate']:.1%}); {own}"
+            f"({dollars_text(c['next_spending_real'])}: {c['next_success_rate']:.1%}); {own}"
             + (f" succeeds on {opt:.0%}." if opt is not None else ".")
             + " Each candidate priced by the exact tax on the same paths, with "
             f"{c['strategy']}.")
@@ -286,8 +287,8 @@ def optimum_tested_text(j: dict) -> str:
     mc = opt.get("monte_carlo") or {}
     if "spending_real" not in mc:
         return ""
-    at = (f"tested at {mc['spending_real']:,.0f} a year — the most that policy sustains on the "
-          f"fixed returns, beside the optimiser's {opt['spending_real']:,.0f}"
+    at = (f"tested at {dollars_text(mc['spending_real'])} a year — the most that policy sustains on the "
+          f"fixed returns, beside the optimiser's {dollars_text(opt['spending_real'])}"
           if mc["spending_real"] < opt["spending_real"] else "at its own spending")
     return ("; the optimum on random markets keeps its Roth conversions and draws the spending "
             f"in the conventional order, {at}")
@@ -300,17 +301,17 @@ def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
 
     income = r["wages"] + r["pension"] + r["social_security"]
     total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-    return [str(r["year"]), living_ages_text(r["ages"]), f"{income:,.0f}",
-            f"{r['rmd']:,.0f}" + ("*" if r.get("rmd_binds") else ""),
-            f"{r['pretax_withdrawal']:,.0f}", f"{r['conversion']:,.0f}",
-            f"{r['roth_withdrawal']:,.0f}", f"{r['taxable_withdrawal']:,.0f}",
-            f"{r['income_tax']:,.0f}",
-            *((f"{r['state']} {r['state_tax']:,.0f}",) if "state_tax" in r else ()),
-            f"{r['irmaa']:,.0f}", f"{r['spending']:,.0f}",
-            f"{r['marginal_bracket']:.0%}", f"{total:,.0f}",
-            *((f"{r['qcd']:,.0f}", f"{r['charity']:,.0f}") if gives else ()),
-            *((f"{r['marketplace_premium'] - r['premium_tax_credit']:,.0f}",
-               f"{r['premium_tax_credit']:,.0f}",
+    return [str(r["year"]), living_ages_text(r["ages"]), dollars_text(income),
+            dollars_text(r['rmd']) + ("*" if r.get("rmd_binds") else ""),
+            dollars_text(r['pretax_withdrawal']), dollars_text(r['conversion']),
+            dollars_text(r['roth_withdrawal']), dollars_text(r['taxable_withdrawal']),
+            dollars_text(r['income_tax']),
+            *((f"{r['state']} {dollars_text(r['state_tax'])}",) if "state_tax" in r else ()),
+            dollars_text(r['irmaa']), dollars_text(r['spending']),
+            f"{r['marginal_bracket']:.0%}", dollars_text(total),
+            *((dollars_text(r['qcd']), dollars_text(r['charity'])) if gives else ()),
+            *((dollars_text(r['marketplace_premium'] - r['premium_tax_credit']),
+               dollars_text(r['premium_tax_credit']),
                _share(r.get("poverty_line_share"), r.get("public_coverage")))
               if covered else ())]
 

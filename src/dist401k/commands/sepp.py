@@ -22,6 +22,7 @@ from dist401k.commands._output import (
     terminal,
 )
 from dist401k.errors import InputError
+from dist401k.money import dollars_text
 from dist401k.sepp import METHODS, sepp_cases
 
 SHORT = {"rmd": "RMD", "amortization": "amort.", "annuitization": "annuit."}
@@ -94,7 +95,7 @@ def show(console: Console, path: Path, r: dict) -> None:
         t.add_row(str(row["year"]), *([row["date"]] if dated else []), str(row["age"]),
                   f"{row['life_expectancy']}",
                   *(f"{row[f'payment_{m}']:,.2f}" for m in METHODS),
-                  *(f"{row[f'balance_{m}']:,.0f}" for m in METHODS))
+                  *(dollars_text(row[f"balance_{m}"]) for m in METHODS))
     print_table(console, t)
     if r["switch_to_rmd_year"]:
         console.print(f"The fixed methods switch once to the RMD method in "

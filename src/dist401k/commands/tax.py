@@ -26,7 +26,7 @@ from dist401k.input_columns import ID_COLUMNS, check_columns
 from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
-from dist401k.money import cents
+from dist401k.money import cents, dollars_text
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import COLUMNS, OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, state_tax_with_federal
@@ -153,7 +153,7 @@ def show(result: pa.Table, law: Law) -> None:
             f"{i + 1}{LOWER_BOUND_MARK if cols['kiddie_tax_not_figured'][i] else ''}",
             year,
             SHORT.get(status, status),
-            *(f"{cols[c][i]:,.0f}" for c, _ in SHOWN),
+            *(dollars_text(cols[c][i]) for c, _ in SHOWN),
             *((str(cols["state"][i]), state_tax_shown(
                 {k: cols[k][i] for k in ("state_income_tax", "state_additional_tax",
                                          "state_covered")}, "state_income_tax"))

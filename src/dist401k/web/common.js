@@ -2,7 +2,11 @@
 /* What the two pages (app.js, plan.js) share: fields named by their JSON path, messages next to
    the field they are about (err-<path>), the POST that turns a 422 into field messages. */
 const $ = (s) => document.querySelector(s);
-const money = (x) => Math.round(x).toLocaleString("en-US");
+/* Whole dollars, half away from zero, as money.dollars_text (Form 1040 instructions, "Rounding
+   off to whole dollars"): 1708.5 → "1,709", -0.5 → "-1", never "-0" (Math.round rounds halves
+   up, toward +∞: -0.5 → -0). The 1e-9 is money._NUDGE: a half written in decimal whose float
+   lies just below it. */
+const money = (x) => (Math.sign(x) * Math.floor(Math.abs(x) + 0.5 + 1e-9) + 0).toLocaleString("en-US");
 
 function setPath(obj, path, value) {
   const keys = path.split(".");
