@@ -25,7 +25,7 @@ from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_
 from dist401k.labels import NUA_LABEL, route_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
-from dist401k.money import HALF_CENT, amount, cents
+from dist401k.money import HALF_CENT, amount, cents, dollars_text
 from dist401k.outcome import SOUND_SLOPE, TaxOf
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.sepp import sepp_taxable_share
@@ -153,7 +153,7 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
             f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year",
             Now(gross=pay, cash_now=pay - cost, taxes=cost, check=pay, kept=pay - cost),
             Holdings(in_plan=max(0.0, gross_max - pay)),
-            notes=[f"then about ${pay:,.0f} a year until {r['series_ends']}; {breaking}",
+            notes=[f"then about ${dollars_text(pay)} a year until {r['series_ends']}; {breaking}",
                    f"taxable: ${pay * taxable_share:,.2f} of each ${pay:,.2f}, the rest "
                    "basis or Roth contributions (§72(e)(8), §402A(d))",
                    "withholding not figured: a series payment is withheld as wages unless "
@@ -558,10 +558,10 @@ def loan_option(p: Projection, case: Case, o: dict, gross_max: float, law: Law) 
     gap = lent * _grow(1.0, r_plan, term) - float(loan_money_back(lent, rate, loan, r_plan,
                                                                   term)[0])
     notes = [f"repaid {per_year:.0f}× a year ${payment:,.2f} for {term:.0f} years "
-             f"from pay (${paid:,.0f} in all), interest paid to your own account",
+             f"from pay (${dollars_text(paid)} in all), interest paid to your own account",
              f"while lent, the balance owed earns the loan's {rate:.2%} instead of the plan's "
              f"{r_plan:.2%} net return, and each payment is reinvested as it is made: by the "
-             f"end of the term the account holds ${abs(gap):,.0f} "
+             f"end of the term the account holds ${dollars_text(abs(gap))} "
              + ("less (before tax) than if the money had stayed" if gap >= 0 else
                 "more (before tax) than if the money had stayed — interest paid from your "
                 "own pay, not a gain: valued as leaving the money")]
@@ -612,7 +612,7 @@ def offset_note(case: Case, law: Law, loan: dict, lent: float) -> str:
                 "becomes a loan offset, a taxable distribution (plus the 10% tax before 59½ "
                 "unless an exception applies)" + rollable)
     owed = float(loan_balance_owed(lent, case.plan.loans.interest_rate, loan, leave)[0])
-    return (f"leaving the job in {leave:g} years, before the loan is repaid: the ${owed:,.0f} "
+    return (f"leaving the job in {leave:g} years, before the loan is repaid: the ${dollars_text(owed)} "
             "still owed then becomes a loan offset, a taxable distribution"
             + _offset_penalty_words(case, law, owed, leave) + rollable)
 
@@ -635,7 +635,7 @@ def _offset_penalty_words(case: Case, law: Law, owed: float, leave: float) -> st
         return (f" (no 10% tax: leaving in or after the year you turn {rule_55:g}, "
                 "§72(t)(2)(A)(v))")
     rate = float(law.get("early_distributions.additional_tax_rate", year))
-    return f" (plus ${owed * rate:,.0f} of 10% tax: under 59½ then, unless an exception applies)"
+    return f" (plus ${dollars_text(owed * rate)} of 10% tax: under 59½ then, unless an exception applies)"
 
 
 #: Destinations whose tax now (a Roth conversion, the RMD part) is paid from other money.
@@ -1156,9 +1156,9 @@ def later_rate_source(given: bool, estate: bool, spread: dict | None) -> str:
     if spread is None:
         return LATER_RATE_DEFAULT
     n = spread["years"]
-    return (f"the heir's average federal rate on taking the account's ${spread['left']:,.0f} of "
+    return (f"the heir's average federal rate on taking the account's ${dollars_text(spread['left'])} of "
             f"pre-tax money out by {spread['deadline']} in {n} level yearly payment"
-            f"{'s' if n > 1 else ''} of ${spread['yearly']:,.0f} (at the plan's net return), "
+            f"{'s' if n > 1 else ''} of ${dollars_text(spread['yearly'])} (at the plan's net return), "
             "each on top of this year's other income, on this year's law")
 
 
@@ -1270,8 +1270,8 @@ def need_sentence(cmp: dict) -> str:
     if not n["met"]:
         how = {"withholding": "as the check", "all_tax": "after all tax"}.get(
             n.get("net_of") or "", "both as the check and after all tax")
-        return f"You need ${n['in_hand']:,.0f} in hand: no option delivers it now, {how}."
+        return f"You need ${dollars_text(n['in_hand'])} in hand: no option delivers it now, {how}."
     label = next(o["label"] for o in cmp["options"] if o["option"] == n["option"])
-    return (f"You need ${n['in_hand']:,.0f} in hand: ask for ${n['gross_to_ask']:,.2f} gross "
+    return (f"You need ${dollars_text(n['in_hand'])} in hand: ask for ${n['gross_to_ask']:,.2f} gross "
             f"({label}): the check is ${n['check_received']:,.2f}, and "
             f"${n['kept_after_all_tax']:,.2f} is kept after all tax.")

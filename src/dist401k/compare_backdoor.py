@@ -22,7 +22,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import Case
 from dist401k.form_8606 import PLACES, lines
 from dist401k.law.loader import Law
-from dist401k.money import HALF_CENT, amount
+from dist401k.money import HALF_CENT, amount, dollars_text
 from dist401k.outcome import TaxOf
 from dist401k.routes.common import Facts
 from dist401k.state_outcome import StateTaxOf
@@ -100,7 +100,7 @@ def backdoor_note(cost: dict, conversion: float) -> str:
     state, more = cost["state_income_tax"], cost["taxable_more"]
     rises = more > 0
     head = (f"the backdoor Roth: with this money in a traditional IRA at year end, "
-            f"${cost['taxable_with']:,.2f} of the ${conversion:,.0f} conversion is taxable "
+            f"${cost['taxable_with']:,.2f} of the ${dollars_text(conversion)} conversion is taxable "
             f"(${cost['taxable_without']:,.2f} without it): "
             f"{_more_or_less(cost['income_tax'], rises)} federal income tax"
             + (f" and {_more_or_less(state, rises)} state tax" if state else "") + " now")

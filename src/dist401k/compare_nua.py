@@ -31,7 +31,7 @@ import numpy as np
 from dist401k.case import Case
 from dist401k.explain import reason
 from dist401k.law.loader import Law
-from dist401k.money import HALF_CENT, amount
+from dist401k.money import HALF_CENT, amount, dollars_text
 from dist401k.routes.common import Facts
 from dist401k.state_outcome import StateTaxOf
 from dist401k.tax.federal import federal_tax
@@ -119,12 +119,12 @@ def nua_why(f: NuaFigures, past_59_half: bool) -> dict:
     ten = reason("NUA_COST_10_PERCENT")
     spared = ("paid on or after 59½" if past_59_half else
               "the exception that spares the plan's payments after separation applies")
-    penalty = (f"${f.penalty:,.0f} on the shares' cost. {ten.text} [{ten.citation}]" if f.penalty
+    penalty = (f"${dollars_text(f.penalty)} on the shares' cost. {ten.text} [{ten.citation}]" if f.penalty
                else f"None on the shares' cost: {spared}. [{ten.citation}, (t)(2)]")
     return {"additional_tax_72t": penalty,
-            "taxable": f"${f.cost:,.0f} taxable now, the shares' cost; ${f.nua:,.0f} of NUA "
-                       f"when sold. {cost.text} [{cost.citation}] {nowith.text} "
-                       f"[{nowith.citation}]",
+            "taxable": f"${dollars_text(f.cost)} taxable now, the shares' cost; "
+                       f"${dollars_text(f.nua)} of NUA when sold. {cost.text} [{cost.citation}] "
+                       f"{nowith.text} [{nowith.citation}]",
             "short": "lump sum: shares' cost taxed now, NUA when sold"
                      + ("; 10% tax on the cost" if f.penalty else "")}
 
@@ -133,10 +133,10 @@ def nua_notes(case: Case, plan: NuaPlan, paid: float) -> list[str]:
     """What the option assumes and what it leaves out."""
     f, sale = plan.figures, reason("NUA_SALE")
     notes = [
-        f"the ${f.value:,.0f} of employer shares paid to you in kind, the other "
-        f"${plan.gross - f.value:,.0f} rolled directly to a traditional IRA in the same tax "
-        f"year; the shares' ${f.cost:,.0f} cost is taxed now (${paid:,.0f}, paid from other "
-        "money: nothing is withheld)",
+        f"the ${dollars_text(f.value)} of employer shares paid to you in kind, the other "
+        f"${dollars_text(plan.gross - f.value)} rolled directly to a traditional IRA in the same tax "
+        f"year; the shares' ${dollars_text(f.cost)} cost is taxed now (${dollars_text(paid)}, "
+        "paid from other money: nothing is withheld)",
         "the lump sum needs the whole balance to the credit of the employee — every plan of "
         "the same kind the employer maintains — paid within one tax year (IRC §402(e)(4)(D)(i), "
         "(ii)); the shares are paid to you, not rolled over: in an IRA they would be taxed as "

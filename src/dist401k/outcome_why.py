@@ -11,6 +11,7 @@ which field gives the missing figure.
 from __future__ import annotations
 
 from dist401k.case import Case
+from dist401k.money import dollars_text
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 
 # The exceptions to the 10% tax a row can carry (IRC §72(t)(2), (t)(9), (t)(10)).
@@ -54,7 +55,7 @@ def why_additional_tax(row: dict) -> str:
     if row["additional_tax_72t"] > 0.005:
         extra = [by[c] for c in PARTLY if c in by]
         why = [by["PX_NONE"], *extra] if "PX_NONE" in by else extra
-        return f"${row['additional_tax_72t']:,.0f}: " + (_cited(why) or "no exception applies.")
+        return f"${dollars_text(row['additional_tax_72t'])}: " + (_cited(why) or "no exception applies.")
     spared = [by[c] for c in EXCEPTIONS if c in by]
     if spared and row["taxable"] > 0.005:
         return "None: " + _cited(spared)
@@ -74,12 +75,12 @@ def why_taxable(row: dict) -> str:
     by = {r["code"]: r for r in row["reasons"]}
     gross, taxable, free = row["gross"], row["taxable"], row["nontaxable"]
     if "LN_NOT_TAXED" in by:
-        return f"None of the ${gross:,.0f}: a loan, not a distribution."
+        return f"None of the ${dollars_text(gross)}: a loan, not a distribution."
     later = row.get("taxable_later", 0) if "OC_DISASTER_SPREAD" in by else 0
-    parts = [f"${taxable - later:,.0f} of ${gross:,.0f} taxable this year" if later > 0.005
-             else f"${taxable:,.0f} of ${gross:,.0f} taxable now"]
+    parts = [f"${dollars_text(taxable - later)} of ${dollars_text(gross)} taxable this year" if later > 0.005
+             else f"${dollars_text(taxable)} of ${dollars_text(gross)} taxable now"]
     if free > 0.005:
-        parts.append(f"${free:,.0f} not")
+        parts.append(f"${dollars_text(free)} not")
     text = ", ".join(parts) + ". "
     rolled = [by[c] for c in ROLLED if c in by]
     why = [by[c] for c in TAX_FREE if c in by]
@@ -88,7 +89,7 @@ def why_taxable(row: dict) -> str:
     elif rolled:
         why = [rolled[0], *[by[c] for c in ("RM_NOT_ROLLABLE",) if c in by]]
     if later > 0.005:
-        text += f"${later:,.0f} more is taxed in the next two years. "
+        text += f"${dollars_text(later)} more is taxed in the next two years. "
         why.append(by["OC_DISASTER_SPREAD"])
     elif free <= 0.005 and not why:
         return text + "All of it is pre-tax money, taxed as income."
@@ -120,7 +121,7 @@ def why_in_short(row: dict) -> str:
     elif row["taxable"] > 0.005 and row["nontaxable"] <= 0.005:
         part = "all taxable"
     else:
-        part = f"${row['taxable']:,.0f} taxable"
+        part = f"${dollars_text(row['taxable'])} taxable"
     return f"{penalty}; {part}"
 
 
@@ -145,8 +146,8 @@ def capped_notes(case: Case, outcomes: list[dict]) -> list[dict]:
         if o["gross"] < float(asked) - 0.005:
             capped.setdefault(o["route"], o["gross"])
     return [_note("AMOUNT_CAPPED", "request.amount",
-                  f"You asked for ${float(asked):,.0f}; {route.replace('_', ' ')} pays at most "
-                  f"${most:,.0f} now, so its figures are for ${most:,.0f}.")
+                  f"You asked for ${dollars_text(float(asked))}; {route.replace('_', ' ')} pays at most "
+                  f"${dollars_text(most)} now, so its figures are for ${dollars_text(most)}.")
             for route, most in capped.items()]
 
 

@@ -16,7 +16,7 @@ from dist401k.explain import reason
 from dist401k.form_8606 import PLACES, lines
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, LawError
-from dist401k.money import HALF_CENT, amount
+from dist401k.money import HALF_CENT, amount, dollars_text
 from dist401k.outcome import ROLLABLE, TaxOf, TaxWith
 from dist401k.routes.base import IRA_ROUTES
 
@@ -137,8 +137,8 @@ def wait_for_59_half_trap(case: Case, assessed: dict, law: Law, rows: list[dict]
     return [_trap(
         "WAIT_FOR_59_HALF", f"Waiting {days} days saves the 10% tax",
         f"You reach 59½ on {on.isoformat()}. The cheapest cash payment now ({now['route']}) "
-        f"owes ${saved:,.0f} of 10% additional tax; the same request on that day "
-        f"({then['route']}, up to ${then['gross']:,.0f}) owes none. If the need can wait, "
+        f"owes ${dollars_text(saved)} of 10% additional tax; the same request on that day "
+        f"({then['route']}, up to ${dollars_text(then['gross'])}) owes none. If the need can wait, "
         "wait.", WAIT_CITATION, days=days, on=on.isoformat(), penalty_saved=saved,
         income_tax_saved=0.0, tax_saved=saved, route_now=now["route"],
         route_then=then["route"], gross_now=now["gross"], gross_then=then["gross"])]
@@ -154,14 +154,14 @@ def _wait_trap_priced(on: dt.date, days: int, now: dict, then: dict) -> dict:
     total = _taxes(now) - _taxes(then)
     rest = total - penalty
     return _trap(
-        "WAIT_FOR_59_HALF", f"Waiting {days} days saves ${total:,.0f} of tax",
+        "WAIT_FOR_59_HALF", f"Waiting {days} days saves ${dollars_text(total)} of tax",
         f"You reach 59½ on {on.isoformat()}. Now the cheapest cash payment ({now['route']}) "
-        f"asks ${now['gross']:,.0f} gross to put ${now['kept_after_all_tax']:,.0f} in hand "
-        f"after all tax, and owes ${penalty:,.0f} of 10% additional tax; on that day "
-        f"{then['route']} puts as much in hand with ${then['gross']:,.0f} gross and no 10% "
-        f"tax: waiting saves the ${penalty:,.0f} of 10% tax"
-        + (f" and ${rest:,.0f} of income tax on the gross-up that paid for it"
-           if round(rest) >= 1 else "") + f" (${total:,.0f} in all). If the need can wait, wait.",
+        f"asks ${dollars_text(now['gross'])} gross to put ${dollars_text(now['kept_after_all_tax'])} in hand "
+        f"after all tax, and owes ${dollars_text(penalty)} of 10% additional tax; on that day "
+        f"{then['route']} puts as much in hand with ${dollars_text(then['gross'])} gross and no 10% "
+        f"tax: waiting saves the ${dollars_text(penalty)} of 10% tax"
+        + (f" and ${dollars_text(rest)} of income tax on the gross-up that paid for it"
+           if round(rest) >= 1 else "") + f" (${dollars_text(total)} in all). If the need can wait, wait.",
         WAIT_CITATION, days=days, on=on.isoformat(), penalty_saved=penalty,
         income_tax_saved=rest, tax_saved=total, route_now=now["route"],
         route_then=then["route"], gross_now=now["gross"], gross_then=then["gross"])
@@ -204,9 +204,9 @@ def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
                   "employer plan that accepts roll-ins), or skip the backdoor this year.")
     return [_trap(
         "PRO_RATA", "A rollover to a traditional IRA makes your backdoor Roth mostly taxable",
-        f"With ${rolled:,.0f} rolled in, Form 8606 counts all traditional IRAs at year end: "
-        f"{taxable_after / conv:.1%} of the ${conv:,.0f} conversion is taxable "
-        f"(${taxable_after:,.0f}), against {taxable_before / conv:.1%} "
+        f"With ${dollars_text(rolled)} rolled in, Form 8606 counts all traditional IRAs at year end: "
+        f"{taxable_after / conv:.1%} of the ${dollars_text(conv)} conversion is taxable "
+        f"(${dollars_text(taxable_after)}), against {taxable_before / conv:.1%} "
         f"without the rollover. {remedy}",
         "IRC §408(d)(2); Form 8606 Part I, lines 6–14", rolled=rolled,
         taxable_share=taxable_after / conv, taxable_share_without=taxable_before / conv,
@@ -266,7 +266,8 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
                        and o["gross"] > HALF_CENT})
     what, rule = IRA_ONLY[purpose]
     text = (f"The exception from the {rate:.0%} tax for {what}"
-            + (f" (up to ${cap:,.0f} in a lifetime, ${left:,.0f} of it left)" if home else "")
+            + (f" (up to ${dollars_text(cap)} in a lifetime, ${dollars_text(left)} of it left)"
+               if home else "")
             + " applies only to a distribution from an IRA: a plan distribution pays the tax.")
     if own > HALF_CENT and plan is not None:
         text += _own_ira_text(case, plan, own, left if home else None)
@@ -274,7 +275,7 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
         text += (f" The plan can pay it as a rollover ({', '.join(rollable)}): rolling it to "
                  "an IRA first and taking it from there " + ("also " if own > HALF_CENT else "")
                  + "saves up to "
-                 f"${saved:,.0f} of additional tax.")
+                 f"${dollars_text(saved)} of additional tax.")
     hardship = plan is not None and plan["route"] == "hardship"
     no_roll = not rollable and own <= HALF_CENT and plan is not None
     if no_roll and plan is not None:
@@ -295,12 +296,12 @@ def _own_ira_text(case: Case, plan: dict, own: float, home_left: float | None) -
     needs (Treas. Reg. §1.401(k)-1(d)(3)(iii)(B))."""
     route = plan["route"].replace("_", " ")
     owed = plan["additional_tax_72t"]
-    text = (f" You already have ${case.iras.traditional:,.0f} in a traditional IRA: taking "
+    text = (f" You already have ${dollars_text(case.iras.traditional)} in a traditional IRA: taking "
             "the money from it instead owes no 10% tax"
-            + (f" on up to ${home_left:,.0f}" if home_left is not None else "")
-            + (f": it saves all ${owed:,.0f} of the {route} payment's 10% tax"
+            + (f" on up to ${dollars_text(home_left)}" if home_left is not None else "")
+            + (f": it saves all ${dollars_text(owed)} of the {route} payment's 10% tax"
                if own >= owed - HALF_CENT else
-               f": it saves ${own:,.0f} of the {route} payment's ${owed:,.0f} of 10% tax")
+               f": it saves ${dollars_text(own)} of the {route} payment's ${dollars_text(owed)} of 10% tax")
             + " (and the income tax on grossing up for it).")
     if plan["route"] == "hardship":
         text += (" A hardship withdrawal also needs your written representation that you "
@@ -350,18 +351,18 @@ def marginal_rate_trap(profile: dict, loan: bool = False, required: float = 0.0)
                      f"{p['brackets'][0]:.0%} to the {p['brackets'][1]:.0%} bracket"
                      + (" of an estate (Form 1041)" if estate else ""))
     if p["extra_taxable_social_security"] > 0:
-        parts.append(f"makes ${p['extra_taxable_social_security']:,.0f} more of your Social "
+        parts.append(f"makes ${dollars_text(p['extra_taxable_social_security'])} more of your Social "
                      "Security taxable")
     if p["senior_deduction_lost"] > 0:
-        parts.append(f"trims the senior deduction by ${p['senior_deduction_lost']:,.0f}")
+        parts.append(f"trims the senior deduction by ${dollars_text(p['senior_deduction_lost'])}")
     if p["extra_niit"] > 0:
-        parts.append(f"adds ${p['extra_niit']:,.0f} of net investment income tax")
+        parts.append(f"adds ${dollars_text(p['extra_niit'])} of net investment income tax")
     deemed = p.get("loan_deemed_this_year") or 0.0
-    on_top = (f" (on top of the ${deemed:,.0f} of a loan deemed distributed this year)"
+    on_top = (f" (on top of the ${dollars_text(deemed)} of a loan deemed distributed this year)"
               if deemed > HALF_CENT else "")
     return [_trap(
         "MARGINAL_RATE", "The distribution raises the rate on every extra dollar",
-        f"${p['amount']:,.0f} of taxable distribution{on_top} " + ("; ".join(parts) or (
+        f"${dollars_text(p['amount'])} of taxable distribution{on_top} " + ("; ".join(parts) or (
             "raises the estate's rate" if estate else "raises your rate")) +
         f": the first dollar is taxed at {p['first_dollar_rate']:.1%}, the last at "
         f"{p['last_dollar_rate']:.1%} (average {p['average_rate']:.1%}). " + (
@@ -381,7 +382,7 @@ def _parent_rate_part(kiddie: dict) -> str:
     lo, hi = kiddie["parent_brackets"]
     brackets = f"{lo:.0%} bracket" if hi <= lo else f"{lo:.0%} and {hi:.0%} brackets"
     return (f"is your unearned income: the kiddie tax (IRC §1(g), Form 8615) taxes the part "
-            f"above ${kiddie['threshold']:,.0f} at your parent's rate — here your parent's "
+            f"above ${dollars_text(kiddie['threshold'])} at your parent's rate — here your parent's "
             f"{brackets} — where that is more than at your own rates")
 
 
@@ -393,7 +394,7 @@ def after_tax_to_roth_trap(assessed: dict) -> list[dict]:
     s = max(split, key=lambda o: o["to_roth_ira"])
     r = reason("OC_SPLIT_2014_54")
     return [_trap("AFTER_TAX_TO_ROTH", "After-tax money can go to a Roth IRA tax-free",
-                  f"{r.text} Here ${s['to_roth_ira']:,.0f} could start growing tax-free.",
+                  f"{r.text} Here ${dollars_text(s['to_roth_ira'])} could start growing tax-free.",
                   r.citation, to_roth_ira=s["to_roth_ira"])]
 
 
@@ -482,21 +483,22 @@ def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
     if f is None:
         r = reason("OC_NO_NUA")
         return [_trap("NUA_NOT_AVAILABLE", "Employer stock: no NUA treatment from this plan",
-                      f"{r.text} Here ${nua:,.0f} of appreciation is taxed as income.",
+                      f"{r.text} Here ${dollars_text(nua)} of appreciation is taxed as income.",
                       r.citation, nua=nua)]
     t_later = case.assumptions.later_tax_rate if case.assumptions.later_tax_rate is not None \
         else later_rate_default(profile)
     roll = stock.value * t_later
     return [_trap(
         "NUA", "Employer stock: a lump sum taxed on its cost may beat a rollover",
-        f"In a lump-sum distribution the shares' cost (${stock.cost_basis:,.0f}) is taxed "
-        f"now as income (about ${f.cost_tax:,.0f}"
-        + (f", plus ${f.penalty:,.0f} of {f.rate_72t:.0%} tax before 59½" if f.penalty else "")
-        + f") and the ${nua:,.0f} of net unrealized appreciation only when sold, at long-term "
-        f"capital gain rates (about ${f.gain_tax:,.0f} at "
+        f"In a lump-sum distribution the shares' cost (${dollars_text(stock.cost_basis)}) is taxed "
+        f"now as income (about ${dollars_text(f.cost_tax)}"
+        + (f", plus ${dollars_text(f.penalty)} of {f.rate_72t:.0%} tax before 59½" if f.penalty else "")
+        + f") and the ${dollars_text(nua)} of net unrealized appreciation only when sold, at long-term "
+        f"capital gain rates (about ${dollars_text(f.gain_tax)} at "
         f"{' and '.join(f'{r:.0%}' for r in f.cg_rates) or '0%'}, on top of this year's "
-        f"income): about ${f.lump:,.0f} in all. Rolled to an IRA, all ${stock.value:,.0f} is "
-        f"taxed as income when withdrawn (about ${roll:,.0f} at {t_later:.0%}). The lump sum "
+        f"income): about ${dollars_text(f.lump)} in all. Rolled to an IRA, all "
+        f"${dollars_text(stock.value)} is taxed as income when withdrawn (about "
+        f"${dollars_text(roll)} at {t_later:.0%}). The lump sum "
         "needs a triggering event (separation, 59½, death) and the whole balance paid within "
         "one year.",
         "IRC §402(e)(4)(B), (D), §1(h)(1); Notice 98-24; IRS Publication 575",
@@ -525,7 +527,7 @@ def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     return [_trap(
         "QCD_NOT_FROM_PLAN", "Giving to charity? A plan cannot pay a QCD",
         f"From 70½ an IRA can pay a charity directly — a qualified charitable distribution, up "
-        f"to ${limit:,.0f} in {day.year}: left out of income (so out of AGI and the MAGI that "
+        f"to ${dollars_text(limit)} in {day.year}: left out of income (so out of AGI and the MAGI that "
         "sets Medicare's IRMAA) and counted toward the RMD. A 401(k), 403(b) or 457(b) cannot "
         "make one: a gift from the plan is a taxable distribution, deductible only if you "
         "itemize. Roll the money to a traditional IRA first (a year's RMD must still come out "
@@ -562,10 +564,10 @@ def qdro_rollover_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     on = assessed["age_59_half_on"]
     text = (f"Paid from the plan under the QDRO, your share owes no {rate:.0%} additional tax "
             "at any age. The exception stays in the plan: what you roll to an IRA and take out "
-            f"before 59½ (on {on}) owes the {rate:.0%} tax — up to ${owed:,.0f} on the "
-            f"${rest:,.0f} " + ("left after this payment" if taken > HALF_CENT else "of your share")
+            f"before 59½ (on {on}) owes the {rate:.0%} tax — up to ${dollars_text(owed)} on the "
+            f"${dollars_text(rest)} " + ("left after this payment" if taken > HALF_CENT else "of your share")
             + (f", and {case.person.state}'s own tax on early distributions another "
-               f"${state_owed:,.0f} while you live there" if state_owed > HALF_CENT else "")
+               f"${dollars_text(state_owed)} while you live there" if state_owed > HALF_CENT else "")
             + ". Take from the plan the cash you need before 59½ and roll only the rest.")
     return [_trap("QDRO_ROLLOVER", "Rolling a QDRO payment to an IRA loses its 10% exception",
                   text, "; ".join([QDRO_CITATION, *state_cite]), share=amount(share),

@@ -182,3 +182,27 @@ def test_write_plan_report_alone_writes_0600(tmp_path, monkeypatch):
     plan_report.write_plan_report(None, out)  # type: ignore[arg-type]
     assert _mode(out) == 0o600 and out.read_text(encoding="utf-8") == "<html>a plan</html>"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.html"]
+
+
+def test_a_dollar_figure_in_a_sentence_rounds_as_in_a_table():
+    """The "why" texts, traps and compare's notes round as the tables do (the rounding review of
+    2026-12-06 left them on Python's half to even: $922.50 of 10% tax read "$922")."""
+    from dist401k.outcome_why import why_additional_tax
+
+    row = {"additional_tax_72t": 922.5, "taxable": 9225.0,
+           "reasons": [{"code": "PX_NONE", "text": "No exception applies.", "citation": "IRC §72(t)(1)"}]}
+    assert why_additional_tax(row).startswith("$923: ")
+
+
+def test_no_dollar_figure_is_rounded_outside_money():
+    """Every whole-dollar figure shown goes through money.dollars_text: no `:,.0f` format of
+    money anywhere else (a rate of rows a second in runner.py is not money)."""
+    import re
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src" / "dist401k"
+    found = [f"{p.relative_to(src)}:{i}" for p in src.rglob("*.py")
+             if p.name not in ("money.py", "runner.py")
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r":,\.0f\}", line)]
+    assert not found, found

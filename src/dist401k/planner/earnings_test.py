@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dist401k.law.loader import Law
+from dist401k.money import dollars_text
 from dist401k.planner.social_security_benefit import full_retirement_age
 
 
@@ -145,7 +146,7 @@ def earnings_test_text(j: dict, names: list[str]) -> str | None:
             continue
         years = sorted(int(y) for y in p["years"])
         span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-        parts.append(f"{name}: ${p['withheld_real']:,.0f} (today's dollars) in {span}" + (
+        parts.append(f"{name}: ${dollars_text(p['withheld_real'])} (today's dollars) in {span}" + (
             f", {p['months']} months, so from full retirement age the benefit is figured as if "
             f"claimed at {_age_text(p['benefit_claim_age'])}" if p["months"] else
             " of the spouse's benefit"))

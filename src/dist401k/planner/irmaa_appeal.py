@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from dist401k.law.loader import Law
+from dist401k.money import dollars_text
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import irmaa_surcharge, irmaa_tier
 
@@ -125,9 +126,9 @@ def irmaa_appeal_text(j: dict, names: list[str]) -> str | None:
             "418.1205(d); SSA POMS HI 01120.030)")
     if a["filed"]:
         return (f"Medicare IRMAA of {span} figured on a more recent year's income after {who} "
-                f"{rule}: ${a['saving_real']:,.0f} less (today's dollars) than on the look-back "
+                f"{rule}: ${dollars_text(a['saving_real'])} less (today's dollars) than on the look-back "
                 "year's.")
     return (f"Medicare IRMAA of {span} is set by income of the working years; after {who}, "
             f"asking SSA to use a more recent year's income {rule} would take about "
-            f"${a['saving_real']:,.0f} (today's dollars) off this plan's. Set "
+            f"${dollars_text(a['saving_real'])} (today's dollars) off this plan's. Set "
             "strategy.irmaa_appeal to plan with it.")

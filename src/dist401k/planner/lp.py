@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
+from dist401k.money import dollars_text
 from dist401k.planner import highs
 from dist401k.planner.basis_at_death import basis_after_death
 from dist401k.planner.budget import check_budget
@@ -646,7 +647,7 @@ def _solution(tl, f, res, flows, objective, spending_real, history, seconds) -> 
 
 def _whole_dollars(x: float) -> str:
     """``x`` in whole dollars, never below 0 nor "-0" (a solver's leftover below zero)."""
-    return f"{max(x, 0.0) + 0.0:,.0f}"
+    return dollars_text(max(x, 0.0))
 
 
 def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
@@ -659,7 +660,7 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
     problems = []
     most = _most_gift(hh, tl, law) if hh.charity.annual else None
     if most is not None:
-        problems.append(FieldProblem("charity.annual", f"{hh.charity.annual:,.0f} a year "
+        problems.append(FieldProblem("charity.annual", f"{dollars_text(hh.charity.annual)} a year "
                                      f"(today's dollars) cannot be given with the tax its "
                                      f"withdrawals owe; the most the money gives, with no "
                                      f"spending and no bequest, is {_whole_dollars(most)}"))
@@ -667,14 +668,14 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
         best = _relaxed(hh, tl, law, hh.model_copy(update={"spending": hh.spending.model_copy(
             update={"bequest": 0.0})}), "max_spending")
         if best is not None:
-            problems.append(FieldProblem("spending.annual", f"{spending_real:,.0f} a year "
+            problems.append(FieldProblem("spending.annual", f"{dollars_text(spending_real)} a year "
                                          f"(today's dollars) cannot be paid with the tax it "
                                          f"owes; the most the money pays is "
                                          f"{_whole_dollars(best.spending_real)}"))
     if objective == "max_spending" and hh.spending.bequest:
         best = _relaxed(hh, tl, law, hh, "max_estate", 0.0)
         if best is not None:
-            problems.append(FieldProblem("spending.bequest", f"{hh.spending.bequest:,.0f} "
+            problems.append(FieldProblem("spending.bequest", f"{dollars_text(hh.spending.bequest)} "
                                          f"(today's dollars) cannot be left; the largest "
                                          f"after-tax estate is {_whole_dollars(best.estate_real)}"))
     if hh.strategy.max_conversion is not None:
