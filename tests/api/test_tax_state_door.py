@@ -42,28 +42,27 @@ def _cell(v: object) -> object:
     return ("true" if v else "false") if isinstance(v, bool) else v
 
 
-def cli_rows(units: list[dict], folder: Path) -> list[dict]:
-    """`dist401k tax units.csv --format json`'s rows for ``units`` (all with the same keys)."""
+def _run_tax(units: list[dict], folder: Path, code: int):
+    """`dist401k tax units.csv --format json` on ``units`` (all with the same keys), its exit
+    status checked."""
     path = folder / "units.csv"
     with path.open("w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(units[0]))
         w.writeheader()
         w.writerows([{k: _cell(v) for k, v in u.items()} for u in units])
     r = runner.invoke(app, ["tax", str(path), "--format", "json"])
-    assert r.exit_code == 0, r.output
-    return json.loads(r.stdout)
+    assert r.exit_code == code, r.output
+    return r
+
+
+def cli_rows(units: list[dict], folder: Path) -> list[dict]:
+    """`dist401k tax units.csv --format json`'s rows for ``units``."""
+    return json.loads(_run_tax(units, folder, 0).stdout)
 
 
 def cli_refusal(units: list[dict], folder: Path) -> str:
     """The command's problem lines (``row 1, state: …``) for ``units``."""
-    path = folder / "units.csv"
-    with path.open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(units[0]))
-        w.writeheader()
-        w.writerows([{k: _cell(v) for k, v in u.items()} for u in units])
-    r = runner.invoke(app, ["tax", str(path), "--format", "json"])
-    assert r.exit_code == 2, r.output
-    return r.output
+    return _run_tax(units, folder, 2).output
 
 
 def outputs(row: dict, units_keys: set[str]) -> dict:
