@@ -74,6 +74,7 @@ def safe_harbor_need(b: CaseBatch) -> tuple[np.ndarray, np.ndarray]:
 def hardship(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
     gov457 = plan_is(b, PlanType.GOVERNMENTAL_457B)
+    is_403b = plan_is(b, PlanType.PLAN_403B_ANNUITY, PlanType.PLAN_403B7)
     pension = plan_is(b, PlanType.MONEY_PURCHASE)
     custodial = plan_is(b, PlanType.PLAN_403B7)
     safe, undeclared = safe_harbor_need(b)
@@ -89,7 +90,11 @@ def hardship(b: CaseBatch, f: Facts) -> RouteResult:
     sized = ~np.isnan(b.need)
     certified = case_ok & b.hardship_self_certification
     reasons = {
-        "HS_NOT_OFFERED": (~offered)[:, None] & has,
+        # No provision: each plan type's own rule — §1.401(k)-1(d)(3), §1.403(b)-6(d)(2), and a
+        # 457(b)'s unforeseeable emergency (§457(d)(1)(A)(iii), Treas. Reg. §1.457-6(c)).
+        "HS_NOT_OFFERED": (~offered & ~gov457 & ~is_403b)[:, None] & has,
+        "HS_403B_NOT_OFFERED": (~offered & is_403b)[:, None] & has,
+        "HS_457_NOT_OFFERED": (~offered & gov457)[:, None] & has,
         "HS_NO_NEED": (offered & none_stated & ~pension)[:, None] & has,
         "HS_SAFE_HARBOR_NEED": (offered & safe & ~gov457)[:, None] & eligible,
         "HS_457_EMERGENCY": (offered & gov457 & emergency)[:, None] & eligible,

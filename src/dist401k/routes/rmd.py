@@ -38,7 +38,11 @@ def applicable_age(law: Law, year, birth_date) -> np.ndarray:
 
 def rmd_divisor(law: Law, year, owner_age, spouse_age=None, spouse_sole_beneficiary=False):
     """Distribution period: Uniform Lifetime Table, or the joint table for a spouse more than
-    10 years younger who is the sole beneficiary (Treas. Reg. §1.401(a)(9)-5(c), -9)."""
+    10 years younger who is the sole beneficiary (Treas. Reg. §1.401(a)(9)-5(c), -9).
+
+    The joint table is read at the spouse's own age from 0 (§1.401(a)(9)-9(d)); a pair the law
+    file does not hold (a spouse under 20 with an owner under 70, who owes no RMD) gives NaN,
+    never the period of another age."""
     owner_age = np.asarray(owner_age, dtype=np.int64)
     uniform = law.table("rmd.uniform_lifetime", year, owner_age)
     if spouse_age is None:
@@ -61,7 +65,10 @@ def rmd_divisor(law: Law, year, owner_age, spouse_age=None, spouse_sole_benefici
         o = np.clip(pick(owner_age), owners.min(), owners.max())
         s = np.clip(np.nan_to_num(pick(spouse_age), nan=0), spouses.min(),
                     np.maximum(spouses.min(), o - pick(gap) - 1)).astype(np.int64)
-        out[rows] = law.table("rmd.joint_life", pick(np.asarray(year)), o * JOINT_KEY + s)
+        key = o * JOINT_KEY + s
+        held = keys[np.minimum(np.searchsorted(keys, key), keys.size - 1)] == key
+        out[rows] = np.where(held, law.table("rmd.joint_life", pick(np.asarray(year)), key),
+                             np.nan)
     return out, joint
 
 
