@@ -9,13 +9,14 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
+from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_fan, style_series
 from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
 from dist401k.planner.plan import PlanResult, alive_text, living_ages_text, plan_json
 from dist401k.planner.risk import fan_chart
-from dist401k.report import page_head, write_owner_only
+from dist401k.report import page_head, wrap_tables, write_owner_only
 
 ACCOUNTS = (("pretax_balance", "Pre-tax (401(k), 403(b), 457(b), IRA)"),
             ("roth_balance", "Roth"), ("taxable_balance", "Brokerage"), ("cash_balance", "Cash"))
@@ -31,7 +32,7 @@ def balances_chart(plan: PlanResult, key: str = "optimal") -> go.Figure:
                                  mode="lines"))
     fig.update_layout(title=f"Balances by account — {o.label}", yaxis_title="dollars of each year",
                       legend={"orientation": "h", "y": -0.2}, height=420)
-    return fig
+    return style_series(fig)
 
 
 def tax_chart(plan: PlanResult) -> go.Figure:
@@ -43,7 +44,7 @@ def tax_chart(plan: PlanResult) -> go.Figure:
                                  name=o.label, mode="lines+markers"))
     fig.update_layout(title="Tax and IRMAA by year", yaxis_title="dollars of each year", height=420,
                       legend={"orientation": "h", "y": -0.2})
-    return fig
+    return style_series(fig)
 
 
 def survival_chart(j: dict, names: list[str]) -> go.Figure:
@@ -62,7 +63,7 @@ def survival_chart(j: dict, names: list[str]) -> go.Figure:
     fig.update_layout(title="Probability of being alive", yaxis_title="probability",
                       yaxis={"range": [0, 1], "tickformat": ".0%"}, height=420,
                       legend={"orientation": "h", "y": -0.2})
-    return fig
+    return style_series(fig)
 
 
 def _longevity_html(j: dict, names: list[str]) -> str:
@@ -131,10 +132,10 @@ def render_plan_html(plan: PlanResult) -> str:
         parts.append(f"<p>{e(appeal)}</p>")
     parts += [f"<p>{e(note)}</p>" for note in j.get("state", {}).get("notes", [])
               + j.get("assumptions", [])]
-    for fig in _plan_figures(plan, j, names):
-        parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False)
-                     + "</div>")
-    parts.append(_year_table_html(j))
+    parts = parts[:1] + [wrap_tables(p) for p in parts[1:]]  # (not Plotly's script)
+    parts += [_chart_html(chart_id, fig, what) for chart_id, fig, what in
+              _plan_figures(plan, j, names)]
+    parts.append(wrap_tables(_year_table_html(j)))
     parts.append(_METHOD_HTML)
     parts.append(f"<p class='cite'>dist401k; law version {e(plan.law_version)}.</p></body></html>")
     return "".join(parts)
@@ -171,12 +172,46 @@ def _strategies_html(plan: PlanResult, j: dict) -> str:
     return "".join(parts)
 
 
+#: A fan chart's series (planner/risk.fan_chart's trace names) as its data table names
+#: them, in the table's order.
+FAN_COLUMNS = {"5th percentile": "5th percentile", "25th percentile": "25th percentile",
+               "median": "median", "25th–75th percentile": "75th percentile",
+               "5th–95th percentile": "95th percentile"}
+
+
+def _shown(fmt):
+    """``fmt`` for a table cell, "—" where the chart has no value (a path that has ended)."""
+    return lambda v: "—" if v is None or v != v else fmt(v)
+
+
+def _chart_html(chart_id: str, fig: go.Figure, what: str) -> str:
+    """A chart of the plan with its data as a table below it (WCAG 2.2 1.1.1): a row a year,
+    a column a series — a fan chart's its percentiles."""
+    x, columns = figure_columns(fig)
+    if what == "fan":
+        by = dict(columns)
+        columns = [(shown, by[name]) for name, shown in FAN_COLUMNS.items()]
+        style_fan(fig)
+    from dist401k.planner.longevity import alive_percent
+
+    fmt = _shown(alive_percent if what == "probability" else dollars_text)
+    title = fig.layout.title.text or ""
+    keys = [str(int(v)) if float(v).is_integer() else str(v) for v in x]
+    kind = "Fan chart (percentiles over the simulated markets)" if what == "fan" else "Line chart"
+    summary = (f"{kind}: {title}, {', '.join(n for n, _ in columns)}, {span(keys)}; its data "
+               "are in the table below it.")
+    table = data_table(f"{chart_id}-data", f"{title} ({what})", "year", keys, columns, fmt)
+    return chart_block(fig, chart_id, summary, table)
+
+
 def _plan_figures(plan: PlanResult, j: dict, names: list[str]) -> list:
-    """The charts: balances, tax, survival where lifetimes are random, the optimum's Monte
-    Carlo balance fan and each spending rule's spending fan."""
-    figs = [balances_chart(plan), tax_chart(plan)]
+    """The charts, each as (its id, the figure, what its values are): balances, tax,
+    survival where lifetimes are random, the optimum's Monte Carlo balance fan and each
+    spending rule's spending fan."""
+    figs = [("chart-balances", balances_chart(plan), "dollars"),
+            ("chart-tax", tax_chart(plan), "dollars")]
     if "longevity" in j:
-        figs.append(survival_chart(j, names))
+        figs.append(("chart-survival", survival_chart(j, names), "probability"))
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
     if opt is not None and opt.monte_carlo:
         mc = opt.monte_carlo
@@ -184,16 +219,17 @@ def _plan_figures(plan: PlanResult, j: dict, names: list[str]) -> list:
                  f"paths (success {mc['success_rate']:.0%})")
         random = mc.get("lifetimes") == "random"
         # Random lifetimes: each path ends at its last death — the spread of those going.
-        figs.append(fan_chart(_mc_years(plan, mc), mc["balance_paths"],
-                              title + (", random lifetimes" if random else ""), "dollars",
-                              missing=random))
+        figs.append(("chart-fan", fan_chart(_mc_years(plan, mc), mc["balance_paths"],
+                                            title + (", random lifetimes" if random else ""),
+                                            "dollars", missing=random), "fan"))
     for o in plan.strategies:
         mc = o.monte_carlo
         if o.rule is not None and mc:
-            figs.append(fan_chart(_mc_years(plan, mc), mc["spending_paths"],
-                                  f"Spending, today's dollars — {o.label}, {mc['paths']:,} "
-                                  f"{mc['model']} paths (success {mc['success_rate']:.0%})",
-                                  "dollars a year", missing=mc.get("lifetimes") == "random"))
+            figs.append((f"chart-spending-{o.key}", fan_chart(
+                _mc_years(plan, mc), mc["spending_paths"],
+                f"Spending, today's dollars — {o.label}, {mc['paths']:,} "
+                f"{mc['model']} paths (success {mc['success_rate']:.0%})",
+                "dollars a year", missing=mc.get("lifetimes") == "random"), "fan"))
     return figs
 
 
@@ -316,7 +352,8 @@ def _claiming_html(j: dict) -> str:
             "widower's benefit (§402(b), (c), (e), (f)).</p>"
             "<table><tr><th>claim at</th><th>ages</th>"
             "<th>spending a year (today's $)</th><th>lifetime tax (today's $)</th>"
-            "<th>IRMAA (nominal)</th><th>estate (today's $)</th></tr>" + rows + "</table>")
+            "<th>IRMAA (nominal)</th><th>estate (today's $)</th></tr>" + rows + "</table>"
+            + "".join(f"<p>{html.escape(n)}</p>" for n in c.get("notes", [])))
 
 
 def _strategy_rows(j: dict, section: str, figures: tuple[str, ...]) -> str:

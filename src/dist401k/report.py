@@ -17,6 +17,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_series
 from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
 from dist401k.io.outputs import exclusive_temporary
 from dist401k.labels import route_label
@@ -30,9 +31,12 @@ padding:0 1em;color:#1b1f23;line-height:1.45}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border-bottom:1px solid #eee;
 padding:.35em .5em;text-align:right}th:first-child,td:first-child{text-align:left}
-.no{color:#888}.trap{background:#fff7e6;border-left:4px solid #f0a020;padding:.6em 1em;margin:.8em 0}
+.no{color:#595959}.tablewrap{overflow-x:auto}
+.trap{background:#fff7e6;border-left:4px solid #f0a020;padding:.6em 1em;margin:.8em 0}
 .cite{color:#555;font-size:.85em}.best{font-weight:600;background:#eefaf0}
 @media print{.chart{page-break-inside:avoid}.modebar-container{display:none!important}}
+.chart-data{margin:.2em 0 1em}.chart-data summary{cursor:pointer}caption{text-align:left;font-weight:600}
+@media print{.chart-data{display:none}}
 .options .why-row{display:none}
 @media print{body{max-width:none;margin:0;padding:0}
 table{font-size:.8em}th,td{padding:.3em .3em}.options{font-size:.68em}
@@ -64,7 +68,7 @@ def wealth_chart(cmp: dict) -> go.Figure:
                       yaxis_title="dollars (after the tax expected later)",
                       height=420 + 22 * len(cmp["options"]) // 2, legend=LEGEND_ABOVE,
                       margin={"t": 60 + 22 * len(cmp["options"]) // 2})
-    return fig
+    return style_series(fig)
 
 
 def paid_out(cmp: dict) -> list[dict]:
@@ -117,7 +121,7 @@ def dollar_chart(cmp: dict) -> go.Figure:
                       xaxis_title="dollars", height=max(MIN_BAR_CHART, 200 + BAR_BAND * len(opts)),
                       margin={"l": 260, "t": 90}, legend=LEGEND_ABOVE,
                       yaxis={"automargin": True})
-    return fig
+    return style_series(fig)
 
 
 def page_head(title: str) -> str:
@@ -327,13 +331,40 @@ def deadlines_html(cmp: dict) -> str:
             + "</table>")
 
 
+def _wealth_block(cmp: dict, config: dict) -> str:
+    """The chart of each option's after-tax value over time, with its data table (WCAG 1.1.1:
+    the options table gives only the horizons' values)."""
+    fig = wealth_chart(cmp)
+    x, columns = figure_columns(fig)
+    by_age = cmp["age"] is not None
+    keys = [f"{a:.1f}" if by_age else str(a) for a in x]
+    what = "age" if by_age else "years from the request"
+    caption = f"after-tax value of each option (dollars) by {what}"
+    summary = (f"Line chart: after-tax value of the money over time, {len(columns)} options, "
+               f"{what} {span(keys)}; its data are in the table below it.")
+    return chart_block(fig, "chart-wealth", summary,
+                       data_table("chart-wealth-data", caption, what, keys, columns, dollars_text),
+                       config)
+
+
+def _dollar_block(cmp: dict, config: dict) -> str:
+    """The chart of where each option's dollars go, with its data table."""
+    fig = dollar_chart(cmp)
+    x, columns = figure_columns(fig)
+    caption = "where each option's dollars go (dollars)"
+    summary = (f"Stacked bar chart: where the dollars of {len(x)} options go ("
+               + ", ".join(n for n, _ in columns) + "); its data are in the table below it.")
+    return chart_block(fig, "chart-dollars", summary,
+                       data_table("chart-dollars-data", caption, "option", x, columns,
+                                  dollars_text), config)
+
+
 def charts_html(cmp: dict, printed: bool) -> list[str]:
-    """The charts, inline; printed (the PDF), without Plotly's toolbar."""
+    """The charts, inline, each with its data table; printed (the PDF), without Plotly's
+    toolbar."""
     config = {"displayModeBar": not printed, "displaylogo": False}
-    figs = [wealth_chart(cmp)] + ([dollar_chart(cmp)] if paid_out(cmp) else [])
-    out = ["<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=False,
-                                                config=config) + "</div>" for fig in figs]
-    if len(figs) == 1:
+    out = [_wealth_block(cmp, config)] + ([_dollar_block(cmp, config)] if paid_out(cmp) else [])
+    if len(out) == 1:
         out.append("<p>No option pays money out of the plan now, so there is no chart of "
                    "where its dollars go.</p>")
     return out
@@ -503,16 +534,25 @@ def _traps_and_rules_html(cmp: dict) -> list[str]:
     return parts
 
 
+def wrap_tables(part: str) -> str:
+    """Each table of ``part`` in a box that scrolls sideways, so that on a narrow screen the
+    table scrolls and the page does not (WCAG 2.2 1.4.10, reflow); the box takes the
+    keyboard's focus so that it can be scrolled without a mouse."""
+    return (part.replace("<table", "<div class='tablewrap' tabindex='0'><table")
+            .replace("</table>", "</table></div>"))
+
+
 def render_html(cmp: dict, printed: bool = False) -> str:
     """The report page; ``printed`` for the PDF (no chart toolbar)."""
     parts = [page_head(f"dist401k report {cmp['case_id'] or ''}")]
-    parts += _situation_html(cmp)
-    parts.append(_routes_html(cmp["assessment"]))
-    parts.append(options_html(cmp))
-    parts += [forms_html(cmp), form_5329_html(cmp), form_8606_html(cmp),
-              form_8606_part_iii_html(cmp), loan_failure_html(cmp), deadlines_html(cmp)]
-    parts += charts_html(cmp, printed)
-    parts += _traps_and_rules_html(cmp)
+    body = _situation_html(cmp)
+    body.append(_routes_html(cmp["assessment"]))
+    body.append(options_html(cmp))
+    body += [forms_html(cmp), form_5329_html(cmp), form_8606_html(cmp),
+             form_8606_part_iii_html(cmp), loan_failure_html(cmp), deadlines_html(cmp)]
+    parts += [wrap_tables(p) for p in body]
+    parts += charts_html(cmp, printed)  # their data tables already in their boxes
+    parts += [wrap_tables(p) for p in _traps_and_rules_html(cmp)]
     parts.append("</body></html>")
     return "".join(parts)
 

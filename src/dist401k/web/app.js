@@ -288,6 +288,7 @@ function dollarParts(o) {
 function showDollarChart(cmp) {
   const opts = cmp.options.filter((o) => o.gross > 0 && o.option !== "leave");
   $("#chart-dollars").hidden = !opts.length;  // nothing is paid out: no chart of where it goes
+  if ($("#chart-dollars-data")) $("#chart-dollars-data").hidden = !opts.length;
   if (!opts.length) return;
   // The options' names beside their bars: 220 px on a wide screen, 40% of a narrow one's
   // width, each name wrapped to that room there.
@@ -300,6 +301,9 @@ function showDollarChart(cmp) {
     "Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
       yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: labelRoom, t: 110}},
     () => showDollarChart(cmp));  // the labels' room is the width's: drawn anew for a new width
+  const shown = DOLLAR_PARTS.map((name, k) => [name, parts.map((p) => p[k])]).filter(([name]) => withState || name !== "state tax");
+  chartData("chart-dollars", `Stacked bar chart: where the dollars of ${opts.length} options go (${shown.map((c) => c[0]).join(", ")}); ` +
+    "its data are in the table below it.", "where each option's dollars go (dollars)", ["option", opts.map((o) => o.label)], shown);
 }
 
 /* Every rule behind the answers, each (text, citation) pair once — two texts of one citation
@@ -342,8 +346,14 @@ function render(a, cmp) {
   showOptions(cmp);
   // By age; an estate, no person (its age is null), by years from the request.
   const ages = cmp.assumptions.years.map((y) => (cmp.age ?? 0) + y);
-  drawChart("chart-wealth", cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label})),
-    "After-tax value over time", {xaxis: {title: {text: cmp.age === null ? "years from the request" : "age"}}, height: 460});
+  const wealth = cmp.options.map((o) => ({x: ages, y: o.by_year, mode: "lines", name: o.label}));
+  const by = cmp.age === null ? "years from the request" : "age";
+  drawChart("chart-wealth", wealth, "After-tax value over time", {xaxis: {title: {text: by}}, height: 460});
+  // The values at every age (the options table has only the horizons'), as the report's table.
+  const keys = ages.map((a) => (cmp.age === null ? String(a) : a.toFixed(1)));
+  chartData("chart-wealth", `Line chart: after-tax value of the money over time, ${wealth.length} options, ${by} ` +
+    `${spanText(keys)}; its data are in the table below it.`, `after-tax value of each option (dollars) by ${by}`,
+    [by, keys], traceColumns(wealth));
   showDollarChart(cmp);
   $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap" data-code="${t.code}"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>None of the traps we check applies to you.</p>";
@@ -453,6 +463,10 @@ function renderSepp(s) {
     mode: "lines+markers", name: label})),
     "Yearly payment by method", {xaxis: {title: {text: "year"}, dtick: 1},
       yaxis: {title: {text: "$ a year"}, rangemode: "tozero"}, height: 420});
+  const sepp = $("#chart-sepp");  // its data: the table of payments year by year above it
+  sepp.setAttribute("role", "img");
+  sepp.setAttribute("aria-label", `Line chart: the yearly payment of each method, ${spanText(years)}; ` +
+    "the same payments are in the table of payments year by year above it.");
   const mod = s.modification;
   if (!mod) {
     $("#sepp-break").innerHTML = "<p>Enter a date under “What if I stop or change it on this date?” to price breaking the series " +

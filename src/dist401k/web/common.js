@@ -126,6 +126,64 @@ function chartLayout(title, layout) {
 }
 const barChartHeight = (bars) => Math.max(300, 200 + 44 * bars);
 
+/* The series' colours, in order, each at least 3:1 against the plot's background, white here
+   and Plotly's #E5ECF6 in the reports (WCAG 2.2 1.4.11, non-text contrast), and a dash, a
+   marker and a fill pattern for each series, so that colour is never the only cue (1.4.1).
+   The reports draw with the same (chart_style.py PALETTE). */
+const SERIES_COLORS = ["#1f77b4", "#c45100", "#2a7d2a", "#b2182b", "#6a3d9a", "#007c89", "#a3368f", "#5c5c5c"];
+const SERIES_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
+const SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"];
+const SERIES_PATTERNS = ["", "/", ".", "x", "-", "|", "+", "\\"];
+
+/* The traces, each given its series' colour and dash, marker or pattern — but for one whose
+   chart gives its own colour (a fan's median) or draws no line (a fan's band edge). */
+function styleSeries(traces) {
+  let k = 0;
+  return traces.map((t) => {
+    const line = t.line || {}, marker = t.marker || {};
+    if (line.width === 0 || line.color || marker.color) return t;
+    const i = k++, color = SERIES_COLORS[i % SERIES_COLORS.length];
+    const pick = (list) => list[i % list.length];
+    if (t.type === "bar") {
+      return Object.assign({}, t, {marker: Object.assign({}, marker, {color, pattern: {shape: pick(SERIES_PATTERNS)},
+        line: {color: "#ffffff", width: 1}})});  // a bar's parts kept apart
+    }
+    const styled = Object.assign({}, t, {line: Object.assign({}, line, {color, dash: pick(SERIES_DASHES)})});
+    if ((t.mode || "").includes("markers")) styled.marker = Object.assign({}, marker, {color, symbol: pick(SERIES_SYMBOLS)});
+    if (t.stackgroup) styled.fillpattern = {shape: pick(SERIES_PATTERNS), fgcolor: color};
+    return styled;
+  });
+}
+
+/* A chart's data as a table right below it, in a <details> "Chart data", and the chart tied to
+   it: an image (role="img") summed up by `summary`, described by the table's summary line
+   (WCAG 2.2 1.1.1). `x` the first column's name and values (row headers), `columns` each
+   series' name and values, `fmt` a cell's text. Hidden with its chart. */
+function chartData(el, summary, caption, x, columns, fmt = money) {
+  const box = typeof el === "string" ? document.getElementById(el) : el;
+  const id = box.id + "-data";
+  let det = document.getElementById(id);
+  if (!det) {
+    det = document.createElement("details");
+    det.id = id;
+    det.className = "chart-data";
+    box.after(det);
+  }
+  const cell = (v) => (v === null || v === undefined || Number.isNaN(v) ? "—" : fmt(v));
+  det.innerHTML = `<summary id="${id}-summary">Chart data: ${caption}</summary>` +
+    `<div class="tablewrap" tabindex="0"><table id="${id}-table"><caption>${caption}</caption><tr>` +
+    [x[0]].concat(columns.map((c) => c[0])).map((h) => `<th scope="col">${h}</th>`).join("") + "</tr>" +
+    x[1].map((key, i) => `<tr><th scope="row">${key}</th>` + columns.map((c) => `<td>${cell(c[1][i])}</td>`).join("") + "</tr>").join("") +
+    "</table></div>";
+  det.hidden = box.hidden;
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", summary);
+  box.setAttribute("aria-describedby", id + "-summary");
+}
+/* Each named trace as a column of chartData: its name and its values along the x axis. */
+const traceColumns = (traces) => traces.filter((t) => t.name && t.showlegend !== false).map((t) => [t.name, t.y]);
+const spanText = (v) => (v.length ? `${v[0]} to ${v[v.length - 1]}` : "none");
+
 /* A chart narrower than this (a phone) is laid out for its width: see drawChart. */
 const NARROW_CHART = 600;
 const PLOTLY_FONT = '"Open Sans", verdana, arial, sans-serif';  // Plotly's own
@@ -188,10 +246,12 @@ function redrawLater(box) {
 }
 
 /* The chart laid out for `width`: chartLayout's as it is on a wide screen, else a phone's. */
-function plotForWidth(el, traces, title, layout, width) {
+function plotForWidth(el, asGiven, title, layout, width) {
+  const traces = styleSeries(asGiven);
   const wide = chartLayout(title, layout);
   // (The toolbar named: Plotly keeps a chart's config from its last drawing, a phone's none.)
-  if (width >= NARROW_CHART) return Plotly.newPlot(el, traces, wide, {responsive: true, displayModeBar: "hover"});
+  // (No Plotly logo: a link inside a chart that is an image (role="img") is nested interactive.)
+  if (width >= NARROW_CHART) return Plotly.newPlot(el, traces, wide, {responsive: true, displayModeBar: "hover", displaylogo: false});
   const titlePx = 14, legendPx = 11, rowPx = 19;
   const lines = wrapText(title, titlePx, width - 24);
   const given = layout.margin || {};

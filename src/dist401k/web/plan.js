@@ -113,32 +113,34 @@ function render(p, paths, h) {
   const t = p.table;
   const years = t.map((r) => r.year);
   const col = (k) => t.map((r) => r[k]);
-  drawChart("chart-balances", [
+  const balances = [
     ["pretax_balance", "pre-tax (401(k), IRA)"], ["roth_balance", "Roth"], ["taxable_balance", "brokerage"], ["cash_balance", "cash"]]
-    .map(([k, name]) => ({x: years, y: col(k), name, type: "scatter", mode: "lines", stackgroup: "one"})),
-    "Balances at the start of each year (dollars of each year)", {xaxis: {title: {text: "year"}}, height: 440});
+    .map(([k, name]) => ({x: years, y: col(k), name, type: "scatter", mode: "lines", stackgroup: "one"}));
+  drawChart("chart-balances", balances, "Balances at the start of each year (dollars of each year)",
+    {xaxis: {title: {text: "year"}}, height: 440});
+  // Each account's balance (the year-by-year table has only their total).
+  chartData("chart-balances", `Stacked area chart: balances at the start of each year by account (${balances.map((t) => t.name).join(", ")}), ` +
+    `${spanText(years)}; its data are in the table below it.`, "balances at the start of each year by account (dollars of each year)",
+    ["year", years], traceColumns(balances));
   const sum = (...ks) => t.map((r) => ks.reduce((a, k) => a + (r[k] || 0), 0));
-  drawChart("chart-income", [
+  const income = [
     {type: "bar", name: "Social Security", x: years, y: col("social_security")},
     {type: "bar", name: "wages and pensions", x: years, y: sum("wages", "pension")},
     {type: "bar", name: "pre-tax withdrawals (RMDs included)", x: years, y: col("pretax_withdrawal")},
     {type: "bar", name: "Roth withdrawals", x: years, y: col("roth_withdrawal")},
     {type: "bar", name: "brokerage and cash", x: years, y: sum("taxable_withdrawal", "cash_withdrawal")},
     {type: "scatter", mode: "lines+markers", name: "Roth conversions", x: years, y: col("conversion")},
-    {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa"), line: {dash: "dot"}}],
-    "Where each year's money comes from, and its tax (dollars of each year)", {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}});
+    {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa")}];
+  const incomeTitle = "Where each year's money comes from, and its tax (dollars of each year)";
+  drawChart("chart-income", income, incomeTitle, {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}});
+  chartData("chart-income", `Stacked bar chart with lines: ${incomeTitle}, ${spanText(years)}; its data are in the table below it.`,
+    incomeTitle, ["year", years], traceColumns(income));
   const fan = mc.balance_percentiles_by_year;
   $("#chart-fan").hidden = !fan;  // first: a hidden chart has no width to be drawn in
+  if ($("#chart-fan-data")) $("#chart-fan-data").hidden = !fan;
   if (fan) {
-    const fanYears = monteCarloYears(mc, fan, years);
-    const band = (lo, hi, name, color) => [
-      {x: fanYears, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
-      {x: fanYears, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
-    drawChart("chart-fan", band("p5", "p95", "5th–95th percentile", "rgba(31,119,180,0.18)")
-      .concat(band("p25", "p75", "25th–75th percentile", "rgba(31,119,180,0.38)"))
-      .concat([{x: fanYears, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(31,119,180)", width: 2}}]),
-      `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`,
-      {xaxis: {title: {text: "year"}}, height: 440});
+    const title = `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`;
+    drawFan("chart-fan", monteCarloYears(mc, fan, years), fan, title, SERIES_COLORS[0]);
   }
   renderConfidence(p.confidence);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
@@ -193,24 +195,35 @@ function renderConfidence(c) {
    past the plan's end, each to its last death), one a point of the fan. */
 const monteCarloYears = (mc, fan, years) => (mc.years ? fan.p50.map((_, k) => mc.years[0] + k) : years);
 
+/* A fan chart of percentiles over the simulated markets (`fan`: p5 … p95 by year): the 5–95 and
+   25–75 bands, each bounded by lines — dotted and dashed — so that a band is read by its edges
+   and not by its pale fill alone (WCAG 2.2 1.4.11), the median a solid line, all in `color`
+   (a SERIES_COLORS one); its percentiles as a table below it (1.1.1). */
+function drawFan(el, x, fan, title, color) {
+  const fill = (alpha) => `rgba(${[1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)).join(",")},${alpha})`;
+  const band = (lo, hi, name, alpha, dash) => [
+    {x, y: fan[lo], mode: "lines", line: {width: 1, dash, color}, showlegend: false, hoverinfo: "skip"},
+    {x, y: fan[hi], mode: "lines", line: {width: 1, dash, color}, fill: "tonexty", fillcolor: fill(alpha), name}];
+  drawChart(el, band("p5", "p95", "5th–95th percentile", 0.18, "dot")
+    .concat(band("p25", "p75", "25th–75th percentile", 0.38, "dash"))
+    .concat([{x, y: fan.p50, mode: "lines", name: "median", line: {color, width: 2}}]), title,
+    {xaxis: {title: {text: "year"}}, height: 440});
+  const columns = [["p5", "5th percentile"], ["p25", "25th percentile"], ["p50", "median"], ["p75", "75th percentile"], ["p95", "95th percentile"]];
+  chartData(el, `Fan chart: ${title}, the 5th, 25th, 50th (median), 75th and 95th percentiles by year, ${spanText(x)}; ` +
+    "its data are in the table below it.", `${title}: percentiles by year`, ["year", x], columns.map(([k, name]) => [name, fan[k]]));
+}
+
 /* Each guardrail's spending over the simulated markets: a fan of its 5–95 and 25–75 percentiles by year. */
 function renderGuardrails(rows, years) {
   const box = $("#chart-guardrails");
   box.innerHTML = "";
   for (const s of rows) {
     const fan = s.monte_carlo.spending_percentiles_by_year;
-    const x = monteCarloYears(s.monte_carlo, fan, years);
     const div = document.createElement("div");
     div.id = `chart-spending-${s.key}`;
     box.appendChild(div);
-    const band = (lo, hi, name, color) => [
-      {x, y: fan[lo], mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
-      {x, y: fan[hi], mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: color, name}];
-    drawChart(div, band("p5", "p95", "5th–95th percentile", "rgba(44,160,44,0.18)")
-      .concat(band("p25", "p75", "25th–75th percentile", "rgba(44,160,44,0.38)"))
-      .concat([{x, y: fan.p50, mode: "lines", name: "median", line: {color: "rgb(44,160,44)", width: 2}}]),
-      `Spending a year, ${s.label} (today's dollars; success ${Math.round(s.monte_carlo.success_rate * 100)}%)`,
-      {xaxis: {title: {text: "year"}}, height: 440});
+    drawFan(div, monteCarloYears(s.monte_carlo, fan, years), fan,
+      `Spending a year, ${s.label} (today's dollars; success ${Math.round(s.monte_carlo.success_rate * 100)}%)`, SERIES_COLORS[2]);
   }
 }
 
@@ -271,6 +284,9 @@ function renderLongevity(p, h) {
     lines.push({x: lv.years, y: lv.both_alive, name: "both alive", mode: "lines", line: {dash: "dot"}});
     lines.push({x: lv.years, y: lv.either_alive, name: "either alive", mode: "lines", line: {dash: "dot"}});
   }
+  chartData("chart-survival", `Line chart: the probability of being alive on January 1, ${lines.map((l) => l.name).join(", ")}, ` +
+    `${spanText(lv.years)}; its data are in the table below it.`, "probability of being alive on January 1", ["year", lv.years],
+    traceColumns(lines), pct);
   drawChart("chart-survival", lines, "Probability of being alive on January 1",
     {xaxis: {title: {text: "year"}}, yaxis: {range: [0, 1], tickformat: ".0%"}, height: 420,
      shapes: [{type: "line", x0: end, x1: end, y0: 0, y1: 1, line: {dash: "dash", color: "gray"}}]});
