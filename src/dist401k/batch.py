@@ -208,6 +208,10 @@ class CaseBatch:
     ap_relationship: np.ndarray = _filled_in()  # index in ALTERNATE_PAYEE_RELATIONSHIPS, -1 = none
     ap_payable_now: np.ndarray = _filled_in()
     ap_participant_birth_date: np.ndarray = _filled_in()  # NaT: not given
+    # SECURE 2.0 limits past one distribution (dist401k.routes.secure2): children of the birth or
+    # adoption (its limit is per child), contributions since the last emergency distribution
+    event_children: np.ndarray = _filled_in()
+    emergency_contributions_since: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -237,12 +241,14 @@ class CaseBatch:
                         "parent_taxable_income": np.nan, "other_children_nui": 0.0}
     _QDRO_DEFAULTS = {"alternate_payee": False, "ap_relationship": -1, "ap_payable_now": False,
                       "ap_participant_birth_date": NAT}
+    _SECURE2_DEFAULTS = {"event_children": 1.0, "emergency_contributions_since": 0.0}
 
     def __post_init__(self) -> None:
         n = len(self)
         for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS
                      | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS
-                     | self._RETURN_DEFAULTS | self._QDRO_DEFAULTS).items():
+                     | self._RETURN_DEFAULTS | self._QDRO_DEFAULTS
+                     | self._SECURE2_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -458,6 +464,7 @@ def _account_columns(c: Case) -> dict:
                                 else a.last_emergency_year),
         "emergency_unrepaid": a.emergency_unrepaid,
         "prior_event_distributions": a.prior_event_distributions,
+        "emergency_contributions_since": a.emergency_contributions_since,
         "stock_value": a.employer_stock.value, "stock_basis": a.employer_stock.cost_basis,
         "deferrals_last_two_years": a.deferrals_last_two_years,
         "prior_small_account_cash_out": a.prior_small_account_cash_out,
@@ -491,7 +498,8 @@ def _request_columns(c: Case) -> dict:
     r = c.request
     return {"amount": np.nan if r.amount == "max" else float(r.amount),
             "purpose": PURPOSES.index(r.purpose), "need": np.nan if r.need is None else r.need,
-            "event_date": _date(r.event_date), "disaster_declared": r.disaster_declared,
+            "event_date": _date(r.event_date), "event_children": r.event_children,
+            "disaster_declared": r.disaster_declared,
             "long_term_care_premiums": r.long_term_care_premiums,
             "destination": DESTINATION_CHOICES.index(r.destination),
             "withholding_rate": np.nan if r.withholding_rate is None else r.withholding_rate,

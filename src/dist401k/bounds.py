@@ -47,6 +47,9 @@ PERIOD = Bound(0, 100, "years")
 COUNT = Bound(0, 1000, "")
 #: A calendar year named in a case (a first Roth contribution, an emergency withdrawal).
 YEAR = Bound(1900, 2100, "")
+#: Children born or adopted in one event (a birth of twins, siblings adopted together): at least
+#: one, and more than a dozen at once is not a real birth or adoption.
+CHILDREN = Bound(1, 12, "children")
 #: How many items a list of the case may hold.
 MAX_HORIZONS = 10
 MAX_SURRENDER_YEARS = 30
@@ -92,3 +95,8 @@ def count(default: Any = 0, description: str | None = None, **extra: Any) -> Any
 def year(default: Any = None, description: str | None = None, **extra: Any) -> Any:
     """A calendar year (:data:`YEAR`)."""
     return _field(YEAR, default, description, **extra)
+
+
+def children(default: Any = 1, description: str | None = None, **extra: Any) -> Any:
+    """A count of children of one birth or adoption (:data:`CHILDREN`)."""
+    return _field(CHILDREN, default, description, **extra)

@@ -46,6 +46,7 @@ from dist401k.bounds import (
     MAX_SURRENDER_YEARS,
     MONEY,
     age,
+    children,
     count,
     money,
     period,
@@ -654,8 +655,15 @@ class Account(Model):
     last_emergency_year: int | None = year(None, description="Year of the last emergency "
                                             "personal expense distribution.")
     emergency_unrepaid: float = money(0, description="Part of it not repaid.")
-    prior_event_distributions: float = money(0, description="Already taken for the same "
-                                             "birth/adoption or disaster (all plans and IRAs).")
+    emergency_contributions_since: float = money(
+        0, description="Elective deferrals and employee contributions made to the plan (an IRA: "
+        "contributions to it) since the last emergency personal expense distribution: at least "
+        "the part not repaid lifts the 3-year bar (IRC §72(t)(2)(I)(vii)).")
+    prior_event_distributions: float = money(
+        0, description="Already treated, from all plans and IRAs, as distributions of the "
+        "exception the request's purpose names: for the same child or children (birth or "
+        "adoption), the same disaster, or any domestic abuse victim distribution (the limit is "
+        "on their aggregate, IRC §72(t)(2)(K)(ii)).")
     employer_stock: EmployerStock = Field(default_factory=EmployerStock)
     deferrals_last_two_years: bool = Field(True, description="Deferred into the plan in the last "
                                            "2 years (457(b) de minimis test).")
@@ -756,6 +764,9 @@ class Request(Model):
                                "adds the taxes on it.")
     event_date: Date | None = Field(None, description="Birth/adoption, disaster incident or "
                                        "abuse date.")
+    event_children: int = children(1, description="Children born or adopted in the event "
+                                   "(twins: 2): the birth or adoption limit is per child (IRC "
+                                   "§72(t)(2)(H)(ii); Notice 2020-68).")
     disaster_declared: bool = Field(False, description="Federally declared disaster, main home "
                                     "in the area, economic loss.")
     long_term_care_premiums: float = money()

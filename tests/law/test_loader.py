@@ -155,7 +155,7 @@ def test_shipped_law_loads_and_has_a_version():
 
 
 #: Provisions whose value changes within a year and that are read by date (Law.on), never by year.
-READ_BY_DATE = {"sepp.underpayment_rate"}
+READ_BY_DATE = {"sepp.underpayment_rate", "secure2.long_term_care_in_force"}
 
 
 def test_mid_year_values_are_read_by_date_or_precede_the_first_year():

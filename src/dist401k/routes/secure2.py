@@ -11,7 +11,7 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.case import Purpose
 from dist401k.dates import period_after
-from dist401k.law.loader import Lookup
+from dist401k.law.loader import Law, Lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, accrued_benefit
 
@@ -57,24 +57,52 @@ def emergency_cap(lk: Lookup, balance) -> np.ndarray:
 
 def emergency_barred(b: CaseBatch, lk: Lookup) -> tuple[np.ndarray, np.ndarray]:
     """Cases barred from an emergency personal expense distribution: one already this year
-    (§72(t)(2)(I)(ii)), or one in the waiting years not repaid ((I)(vii))."""
+    (§72(t)(2)(I)(ii)); or one in the immediately following calendar years (the law's wait)
+    unless it "is fully repaid" or "the aggregate of the elective deferrals and employee
+    contributions to the plan (or ... to the IRA) made after such distribution is at least
+    equal to the amount of such distribution that has not been repaid" ((I)(vii); Notice
+    2024-55): ``account.emergency_unrepaid`` left and ``account.emergency_contributions_since``
+    short of it."""
     this_year = b.last_emergency_year == b.tax_year
+    unrepaid = b.emergency_unrepaid
     waiting = (b.tax_year - b.last_emergency_year <= lk.get("secure2.emergency_expense_wait_years")
-               ) & (b.emergency_unrepaid > 0) & ~this_year
+               ) & (unrepaid > 0) & (b.emergency_contributions_since < unrepaid) & ~this_year
     return this_year, waiting
 
 
-def domestic_abuse_cap(lk: Lookup, balance) -> np.ndarray:
-    """The most a domestic abuse victim distribution may be: the lesser of the law's cap and
-    the law's share of the balance (§72(t)(2)(K)(ii))."""
-    return np.minimum(lk.get("secure2.domestic_abuse_cap"),
-                      lk.get("secure2.domestic_abuse_fraction") * balance)
+def domestic_abuse_cap(b: CaseBatch, lk: Lookup, balance) -> np.ndarray:
+    """The most a domestic abuse victim distribution may be: "The aggregate amount which may be
+    treated as an eligible distribution to a domestic abuse victim by any individual shall not
+    exceed" the lesser of the law's cap and the law's share of the balance (§72(t)(2)(K)(ii);
+    Notice 2024-55), so less what the individual already treated as such
+    (``account.prior_event_distributions``)."""
+    limit = np.minimum(lk.get("secure2.domestic_abuse_cap"),
+                       lk.get("secure2.domestic_abuse_fraction") * balance)
+    return np.maximum(0.0, limit - b.prior_event_distributions)
 
 
-def event_cap_left(b: CaseBatch, lk: Lookup, param: str) -> np.ndarray:
-    """A per-event cap (birth or adoption, disaster) less what was already taken for the same
-    event from all plans and IRAs."""
-    return np.maximum(0.0, lk.get(param) - b.prior_event_distributions)
+def event_cap_left(b: CaseBatch, lk: Lookup, param: str, per=1.0) -> np.ndarray:
+    """A per-event cap (birth or adoption, disaster), ``per`` times over, less what was already
+    taken for the same event from all plans and IRAs."""
+    return np.maximum(0.0, lk.get(param) * per - b.prior_event_distributions)
+
+
+def birth_adoption_cap(b: CaseBatch, lk: Lookup) -> np.ndarray:
+    """The most left to treat as qualified birth or adoption distributions: the law's cap
+    "with respect to any birth or adoption" (§72(t)(2)(H)(ii)), per child — Notice 2020-68
+    (twins: twice the cap for each parent) — times the children of the event
+    (``request.event_children``), less what was already taken for them."""
+    return event_cap_left(b, lk, "secure2.birth_adoption_cap", b.event_children)
+
+
+def in_force_on(law: Law, name: str, day: np.ndarray) -> np.ndarray:
+    """Whether the provision ``name`` (a yes/no read by date, for one whose effective date is
+    mid-year) is in force on each ``day``: False before its first value."""
+    p = law.param(name)
+    starts = np.array([np.datetime64(d, "D") for d in p.dates])
+    values = np.array([bool(v) for v in p.raw_values])
+    j = np.searchsorted(starts, np.asarray(day, "datetime64[D]"), side="right") - 1
+    return np.where(j >= 0, values[np.maximum(j, 0)], False)
 
 
 def emergency_expense(b: CaseBatch, f: Facts) -> RouteResult:
@@ -114,19 +142,19 @@ def within_disaster_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
 
 def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
-    cap = domestic_abuse_cap(lk, accrued_benefit(b))
+    cap = domestic_abuse_cap(b, lk, accrued_benefit(b))
     adopted = b.domestic_abuse_adopted
     window = within_event_window(b, lk)
     ok = adopted & window
     purpose = _purpose(b, Purpose.DOMESTIC_ABUSE)
     return _result("domestic_abuse", b, ok, cap, {
-        "DA_NOT_ADOPTED": ~adopted, "DA_OK": ok, "DA_WINDOW": adopted & purpose & ~window},
-        purpose, adopted)
+        "DA_NOT_ADOPTED": ~adopted, "DA_OK": ok & (cap > 0), "DA_WINDOW": adopted & purpose & ~window,
+        "EV_CAP_USED": ok & (cap <= 0)}, purpose, adopted)
 
 
 def birth_adoption(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
-    cap = event_cap_left(b, lk, "secure2.birth_adoption_cap")
+    cap = birth_adoption_cap(b, lk)
     adopted = b.birth_adoption_adopted
     window = within_event_window(b, lk)
     ok = adopted & window
@@ -151,9 +179,13 @@ def disaster(b: CaseBatch, f: Facts) -> RouteResult:
 
 
 def long_term_care(b: CaseBatch, f: Facts) -> RouteResult:
+    """A qualified long-term care distribution (§401(a)(39)): for distributions made after
+    the day SECURE 2.0 §334 names, 3 years after its enactment
+    (``secure2.long_term_care_in_force``, read by the request's date), the least of the law's
+    cap, its share of the vested accrued benefit and the premiums."""
     lk = f.lk
-    cap_amt = lk.get("secure2.long_term_care_cap", before=0.0)
-    in_force = cap_amt > 0
+    in_force = in_force_on(f.law, "secure2.long_term_care_in_force", b.request_date)
+    cap_amt = np.where(in_force, lk.get("secure2.long_term_care_cap", before=0.0), 0.0)
     cap = np.minimum.reduce([cap_amt,
                              lk.get("secure2.long_term_care_fraction", before=0.0) * accrued_benefit(b),
                              b.long_term_care_premiums])
