@@ -26,8 +26,9 @@ Each state's rule (law/params/state/<xx>/withholding_*), applied to each part:
 - MA, ME, NE 5% with federal, no election out while federal is withheld: MIX 3,000.00; W-4R 0:
   0.05 × 50,243.90 = 2,512.20; state 0: 3,000.00; RMD 0.05 × 9,756.10 = 487.81.
 - OR 8% with federal, may elect out: MIX 4,800.00; W-4R 0: 0.08 × 50,243.90 = 4,019.51.
-- OK the 2025 top rate 4.75% with federal, may elect out: MIX 2,850.00; W-4R 0:
-  0.0475 × 50,243.90 = 2,386.59.
+- OK the 2025 top rate 4.75% of every nonperiodic payment unless opted out on Form OK-W-4-R,
+  federal or not (OAC 710:90-1-13(c)): MIX 2,850.00, W-4R 0 too, unless the state rate 0 is
+  elected.
 - CA 10% and VT 30% of the federal withholding (the same on the parts as on the whole):
   CA MIX 1,102.44, W-4R 0 1,004.88; VT MIX 3,307.32, W-4R 0 3,014.63, no election out.
 - MI 4.25%, CT 6.99%, MN 6.25% of every taxable payment unless opted out, federal or not:
@@ -81,8 +82,8 @@ EXPECTED = {
            "MIX": (2550.00, 2550.00, 0.0)},
     "CT": {"ERD": (2796.00, 2796.00, 0.0), "RMD": (681.95, 681.95, 0.0),
            "MIX": (4194.00, 4194.00, 0.0)},
-    "OK": {"ERD": (1900.00, 1900.00, 0.0), "RMD": (463.41, 0.0, 0.0),
-           "MIX": (2850.00, 2386.59, 0.0)},
+    "OK": {"ERD": (1900.00, 1900.00, 0.0), "RMD": (463.41, 463.41, 0.0),
+           "MIX": (2850.00, 2850.00, 0.0)},
     "MN": {"ERD": (2500.00, 2500.00, 0.0), "RMD": (609.76, 609.76, 0.0),
            "MIX": (3750.00, 3750.00, 0.0)},
 }

@@ -50,7 +50,7 @@ PARTY_COLUMNS = ("payer_tin", "payer_name", "payer_address", "payer_city", "paye
                  "payer_zip", "payer_phone", "recipient_tin", "recipient_tin_type",
                  "recipient_name", "recipient_first_name", "recipient_middle_name",
                  "recipient_last_name", "recipient_address", "recipient_city",
-                 "recipient_state", "recipient_zip", "account_number")
+                 "recipient_state", "recipient_zip", "account_number", "payer_state_id")
 #: The form a party column must have where given (after the spaces, dashes, dots and brackets
 #: of a ZIP code or phone number are removed, and a state code is upper-cased): IRIS's US
 #: address (two-letter state, ZIP of five or nine digits) and ten-digit phone number.
@@ -72,7 +72,7 @@ PARTY_FORMATS = {
 #: refuse more (docs/forms.md, "Characters the filing takes").
 TEXT_COLUMNS = ("payer_name", "payer_address", "payer_city", "recipient_name",
                 "recipient_first_name", "recipient_middle_name", "recipient_last_name",
-                "recipient_address", "recipient_city", "account_number")
+                "recipient_address", "recipient_city", "account_number", "payer_state_id")
 TEXT_RULE = r"[^=+\-@\p{Cc}][^\p{Cc}]*"
 TEXT_PROBLEM = ("starts with a character a spreadsheet reads as a formula (= + - @) or holds a "
                 "control character (a tab, a line break): not filed; write it as text")
@@ -119,7 +119,13 @@ PARTY_HEADERS = {"payer_tin": "Payer TIN", "payer_name": "Payer Name",
                  "recipient_address": "Recipient Address", "recipient_city": "Recipient City",
                  "recipient_state": "Recipient State", "recipient_zip": "Recipient ZIP Code",
                  "account_number": "Account Number"}
-CSV_HEADER = ("Form Type", "Tax Year", *PARTY_HEADERS.values(), *(b[1] for b in BOXES))
+#: Box 15's second half, "Payer's state no." (the printed form's "State/Payer's state no."):
+#: the book's ``payer_state_id``, shown with the state.  Not in the XML: no IRS source for
+#: IRIS's Form 1099-R element was found, and the public ones disagree (docs/forms.md).
+PAYER_STATE_NO = "Box 15 Payer's State No."
+CSV_HEADER = ("Form Type", "Tax Year", *PARTY_HEADERS.values(),
+              *(h for b in BOXES for h in ((b[1], PAYER_STATE_NO) if b[0] == "box_15"
+                                           else (b[1],))))
 FORM_TYPE = "1099-R"
 NAMESPACE = "urn:us:gov:treasury:irs:ir"
 #: The submission header's form type and its transmittal form (Form 1096).
@@ -237,6 +243,8 @@ class Records:
     columns: dict[str, np.ndarray]
     left_out: Counter[str]  # forms not filed ("forms"), and by each required column lacking
     not_the_plans: int = 0  # forms of money from the Roth IRA: its custodian files them
+    #: forms filed with a box blank for want of facts (the forms job's ``not_figured``), by box
+    not_figured: Counter[str] = field(default_factory=Counter)
 
     def __len__(self) -> int:
         return len(self.columns["Form Type"])
@@ -313,10 +321,20 @@ def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> 
     for k, header in PARTY_HEADERS.items():
         cols[header] = cols[k]
     for box, header, _, kind in BOXES:
-        cols[header] = np.concatenate(
-            [_column(results, f"form_{part}_{box}", kind, r) for part, r in zip(PARTS, rows, strict=True)]
-        )[order] if len(at) else np.zeros(0, dtype=object)
-    return Records(cols, left_out, not_the_plans)
+        cols[header] = _boxes(results, box, kind, rows, order)
+    cols[PAYER_STATE_NO] = np.where(cols["Box 15 State"] != "", cols["payer_state_id"], "")
+    unknown = Counter(box for boxes in _boxes(results, "not_figured", "text", rows, order)
+                      for box in boxes.split(";") if box)
+    return Records(cols, left_out, not_the_plans, unknown)
+
+
+def _boxes(results: pa.Table, box: str, kind: str, rows: list[np.ndarray],
+           order: np.ndarray) -> np.ndarray:
+    """One box of every form filed, the parts' forms in the filing's order."""
+    if not len(order):
+        return np.zeros(0, dtype=object)
+    return np.concatenate([_column(results, f"form_{part}_{box}", kind, r)
+                           for part, r in zip(PARTS, rows, strict=True)])[order]
 
 
 def _quoted(s: str) -> str:
@@ -334,6 +352,8 @@ class FilingSummary:
     written: bool = True
     #: Forms the run issued that are not the plan's (money from the Roth IRA): not filed.
     not_the_plans: int = 0
+    #: Forms filed with a box left blank for want of facts, by box (unknown, not zero).
+    not_figured: Counter[str] = field(default_factory=Counter)
 
     def __str__(self) -> str:
         text = f"{self.forms:,} Forms 1099-R exported"
@@ -346,6 +366,10 @@ class FilingSummary:
         if self.not_the_plans:
             text += (f"; {self.not_the_plans:,} not the plan's to file: money from the Roth IRA, "
                      "whose custodian files its Form 1099-R")
+        if self.not_figured:
+            boxes = ", ".join(f"{k} ({n:,})" for k, n in sorted(self.not_figured.items()))
+            text += (f"; exported with a box left blank for want of facts (unknown, not zero: "
+                     f"the forms job's not_figured): {boxes}")
         return text
 
 
@@ -386,6 +410,7 @@ class _Writer:
         self.summary.forms += len(rec)
         self.summary.left_out.update(rec.left_out)
         self.summary.not_the_plans += rec.not_the_plans
+        self.summary.not_figured.update(rec.not_figured)
         if self.fmt == "iris-csv":
             table = pa.table({h: pa.array(rec.columns[h].tolist(), pa.string())
                               for h in CSV_HEADER})

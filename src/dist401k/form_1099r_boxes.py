@@ -323,7 +323,8 @@ def _shared(total, amounts) -> dict[str, np.ndarray]:
     amounts (box 2a), to the cent and adding up to it exactly (:func:`split_to_the_cent`);
     where nothing paid is taxable (a Roth IRA's payer withholds on the gross), in proportion
     to the gross paid (all of it on the non-Roth form where nothing is paid).  A form with
-    no share takes nothing; NaN where ``total`` is NaN (not known)."""
+    no share takes nothing, even where ``total`` is NaN (not known); one with a share is NaN
+    there."""
     total = np.asarray(total, float)
     n = len(total)
     taxable = _stacked((amounts[p][1] for p in CASH_PARTS), n)
@@ -334,7 +335,8 @@ def _shared(total, amounts) -> dict[str, np.ndarray]:
     known = ~np.isnan(total)
     whole = np.where(known, total, 0.0)
     split = split_to_the_cent(whole[:, None] * weight / weight.sum(axis=1, keepdims=True), whole)
-    return {p: np.where(known, split[:, j], np.nan) for j, p in enumerate(CASH_PARTS)}
+    return {p: np.where(known, split[:, j], np.where(weight[:, j] > 0, np.nan, 0.0))
+            for j, p in enumerate(CASH_PARTS)}
 
 
 #: What a form says of a box it leaves blank for want of facts (docs/forms.md).
@@ -348,6 +350,9 @@ NOT_FIGURED = {
     "box_10": "box 10: the case does not give the in-plan Roth rollovers of the designated "
               "Roth money paid (account.sources.*.in_plan_roth_rollovers): the amount "
               "allocable to those of the last five years is unknown, not zero",
+    "box_14": "box 14: the state requires its tax withheld from this payment, but the amount "
+              "depends on what dist401k does not ask (the payee's state withholding certificate, "
+              "the state's wage tables; STATE_WITHHOLDING_AMOUNT_NOT_FIGURED): unknown, not zero",
 }
 
 
@@ -449,14 +454,27 @@ def _joined(masks: dict[str, np.ndarray]) -> np.ndarray:
     return out
 
 
-def _state_withheld(o, amounts, n: int) -> dict[str, np.ndarray]:
+def _state_withheld(o, amounts, n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Box 14: the state's withholding (:mod:`dist401k.state_withholding`), shared between the
     non-Roth and the Roth forms as box 4 is; NaN where no state is given or its withholding is
-    not known; nothing on a rolled part."""
+    not known; nothing on a rolled part (the state's rule reads only what is paid to the
+    payee), NaN there only where the state's rule is not covered.  Also where the state
+    requires withholding whose amount is not figured (``STATE_WITHHOLDING_AMOUNT_NOT_FIGURED``):
+    box 14 applies but is unknown, and is named in ``not_figured`` (docs/forms.md)."""
     sw = getattr(o, "state_withholding", None)
-    total = np.full(n, np.nan) if sw is None else np.where(sw.covered, cents(sw.amount), np.nan)
-    none = np.where(np.isnan(total), np.nan, 0.0)
-    return {**_shared(total, amounts), "rolled_pretax": none, "rolled_roth": none}
+    if sw is None:
+        blank = np.full(n, np.nan)
+        return {p: blank for p in PARTS}, np.zeros(n, bool)
+    total = np.where(sw.covered, cents(sw.amount), np.nan)
+    unfigured = np.asarray(sw.reasons["STATE_WITHHOLDING_AMOUNT_NOT_FIGURED"], bool)
+    none = np.where(np.isnan(total) & ~unfigured, np.nan, 0.0)
+    return {**_shared(total, amounts), "rolled_pretax": none, "rolled_roth": none}, unfigured
+
+
+def _with_box_14(not_figured: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """A part's ``not_figured`` boxes with box 14 added where ``missing``."""
+    return np.where(missing, np.where(not_figured == "", "box_14", not_figured + ";box_14"),
+                    not_figured)
 
 
 def forms_1099r(b, o, law=None) -> list[Form1099R]:
@@ -476,7 +494,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     amounts = to_the_cent(_amounts(o, direct), n)
     codes = _codes(o, n)
     box4 = _withheld(o, amounts)
-    box14 = _state_withheld(o, amounts, n)
+    box14, box14_unfigured = _state_withheld(o, amounts, n)
     own_roth_ira = o.route == "roth_ira"  # the owner's Roth IRA (its custodian's form)
     # box 2b: the whole balance the participant owns paid (money not vested is forfeited)
     balance = np.asarray(b.ira_roth if own_roth_ira else np.asarray(b.vested_balance).sum(axis=1))
@@ -508,7 +526,8 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
             box_15=np.where(state != "", state, ""),
             box_16=np.where(state != "", gross, np.nan), box_3=extra.box_3[part],
             box_6=extra.box_6[part], box_10=extra.box_10[part],
-            not_figured=extra.not_figured[part]))
+            not_figured=_with_box_14(extra.not_figured[part], box14_unfigured & (state != "")
+                                     & np.isnan(box14[part]))))
     return out
 
 

@@ -11,7 +11,7 @@ only at the payee's request, ``STATE_WITHHOLDING_VOLUNTARY``):
 - ``withholding_erd_only``: from an eligible rollover distribution from which federal tax is
   withheld, and from nothing else unless asked (Maryland, Delaware);
 - ``withholding_unless_opted_out``: from every taxable payment unless the payee opts out, federal
-  withholding or not (Michigan, Minnesota, Connecticut);
+  withholding or not (Michigan, Minnesota, Connecticut, Oklahoma);
 - ``withholding_lump_sum``: from a lump-sum distribution, a payment of the payee's entire account
   balance (not from a direct rollover, not from what was taxed before), no election out; any
   other payment only at the payee's request (the District of Columbia).

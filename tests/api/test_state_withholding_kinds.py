@@ -88,12 +88,13 @@ def test_the_trigger_of_each_kind():
     withheld, and the same with none withheld (W-4R election out):
     Maryland withholds on neither (§10-907(b): on request only); Minnesota on both
     (6.25% = $625, federal or not); California 10% of the federal ($100) and then none;
-    Oklahoma 2026's top rate 4.5% ($450) and then none."""
+    Oklahoma 2026's top rate 4.5% ($450) on both (OAC 710:90-1-13(c): any nonperiodic payment,
+    unless the payee opts out on Form OK-W-4-R)."""
     st = np.array(["MD", "MN", "CA", "OK"] * 2)
     fed = np.array([1000.0] * 4 + [0.0] * 4)
     out = state_withholding(LAW, st, np.full(8, 2026), np.full(8, 10_000.0), fed,
                             np.zeros(8, bool), np.full(8, 1970.0))
-    np.testing.assert_allclose(out.amount, [0, 625, 100, 450, 0, 625, 0, 0])
+    np.testing.assert_allclose(out.amount, [0, 625, 100, 450, 0, 625, 0, 450])
     assert out.reasons["STATE_WITHHOLDING_VOLUNTARY"].tolist() == [True] + [False] * 3 + \
         [True, False, False, False]
 
