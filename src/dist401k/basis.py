@@ -4,7 +4,10 @@
   the ratio of basis to that account's balance (§72(e)(8)).
 - Designated Roth money (§402A(d)(2)): a qualified distribution — five taxable years after the
   first Roth contribution to the plan, and on or after 59½, death or disability — is tax-free;
-  otherwise contributions come out pro rata with earnings, and the earnings are taxable.
+  otherwise contributions come out pro rata with earnings, and the earnings are taxable.  All
+  of the employee's designated Roth money under the plan (Roth deferrals, Roth employer money,
+  Roth money rolled in) is one contract for that pro rata (Treas. Reg. §1.402A-1, Q&A-3,
+  Q&A-9(a); :func:`roth_investment_share`).
 - A plan that on May 5, 1986 permitted the withdrawal of employee contributions before
   separation from service (§72(e)(8)(D)): the investment in the contract as of December 31,
   1986 not yet recovered comes out first, tax-free, and only the excess pro rata
@@ -36,11 +39,33 @@ def roth_qualified(tax_year, first_year, five_years, at_59_half, disabled) -> np
     return ROTH[None, :] & seasoned & (np.asarray(at_59_half) | np.asarray(disabled))[:, None]
 
 
+def roth_investment_share(balance, roth_contributions) -> np.ndarray:
+    """[n, S]: on each designated Roth source, the investment in the contract (designated Roth
+    contributions) per dollar of the employee's whole designated Roth account; 0 on other money.
+    "For purposes of section 72, there is only one separate contract for an employee with
+    respect to the designated Roth contributions under a plan": separate accounts the plan
+    keeps (Roth deferrals, Roth money rolled in, Roth employer money) "are considered to be one
+    contract for purposes of applying section 72 to the distributions from either account"
+    (Treas. Reg. §1.402A-1, Q&A-9(a); Q&A-3: §72(e)(8) "treating the designated Roth account
+    as a separate contract"; IRC §402A(d)(4)).  So a nonqualified payment from any of them is
+    tax-free in the ratio of all the contributions to all the balances, at most 1
+    (§72(e)(8)(B): never more than the payment).  A case is one person's account: an alternate
+    payee's or a beneficiary's own account is its own contract (Q&A-9(b))."""
+    roth = ROTH[None, :]
+    held = (np.asarray(balance, float) * roth).sum(axis=1, keepdims=True)
+    invested = (np.asarray(roth_contributions, float) * roth).sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(held > 0, np.minimum(1.0, invested / held), 0.0)
+    return np.where(roth, ratio, 0.0)
+
+
 def nontaxable_share(balance, basis, roth_contributions, qualified) -> np.ndarray:
-    """[n, S]: the tax-free share of each dollar paid from each source."""
+    """[n, S]: the tax-free share of each dollar paid from each source: the after-tax money's
+    basis over its balance (its own contract, §72(d)(2)); the designated Roth money all of it
+    where qualified (§402A(d)(1)), else the whole Roth account's (:func:`roth_investment_share`)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         after_tax = np.where(balance > 0, np.minimum(1.0, basis / balance), 0.0)
-        roth = np.where(balance > 0, np.minimum(1.0, roth_contributions / balance), 0.0)
+    roth = roth_investment_share(balance, roth_contributions)
     return np.where(AFTER_TAX[None, :], after_tax,
                     np.where(ROTH[None, :], np.where(qualified, 1.0, roth), 0.0))
 

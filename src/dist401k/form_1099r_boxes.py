@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dist401k.basis import roth_investment_share
 from dist401k.case import NUA_PLAN_TYPES
 from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
 from dist401k.irr_recapture import allocable_of_payment
@@ -61,16 +62,16 @@ def paid_shares(b, alloc, taxable_all, taxable_pretax, nonroth_share,
                 irr_period=None, ex457=None, taxable_src=None) -> dict[str, np.ndarray]:
     """What the forms read of a payment split by source (``alloc``, [n, S]): the taxable share
     of its non-Roth money, the taxable Roth earnings, the designated Roth contributions it
-    recovers (box 5, §402A(d)), the first year of the Roth account paid from (box 11) and the part of
-    those contributions allocable to in-plan Roth rollovers within ``irr_period`` taxable years
+    recovers (box 5, §402A(d); the whole designated Roth account's share, one contract:
+    :func:`dist401k.basis.roth_investment_share`), the first year of the Roth account paid
+    from (box 11) and the part of those contributions allocable to in-plan Roth rollovers within
+    ``irr_period`` taxable years
     (box 10, :mod:`dist401k.irr_recapture`; none where no period is given); and, where
     ``ex457`` ([n, S], a governmental 457(b)'s money outside §72(t)) and ``taxable_src`` (the
     taxable dollars paid by source) are given, that money's part of the payment
     (:func:`exempt_457_paid`)."""
     roth = ROTH[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
-                               0.0)
+    contributed = roth_investment_share(b.balance, b.roth_contributions)
     paid_roth = (alloc > HALF_CENT) & roth
     account = plan_roth_first_year(b.roth_first_year)
     first = np.where(paid_roth & ~np.isnan(account), account, np.inf)

@@ -15,7 +15,9 @@
   orders a Roth IRA's.  This ordering is the reading docs/forms.md states; the text of Q&A-13
   itself was not at hand when it was written (docs/forms.md, "Box 10").
 
-Each designated Roth source is its own account here, as :mod:`dist401k.basis` treats it.
+All designated Roth money of the employee under the plan is one contract (Treas. Reg.
+§1.402A-1, Q&A-9(a)), as :mod:`dist401k.basis` treats it: the investment a payment from any
+Roth source recovers is allocated over the whole account's contributions and rollovers.
 
 - Only for §72(t): §402A(c)(4)(D) treats the amount as includible "for purposes of" §72(t),
   which reaches a governmental 457(b) only where a distribution is attributable to amounts
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dist401k.basis import roth_investment_share
 from dist401k.sources import ROTH
 
 
@@ -39,18 +42,26 @@ def allocable_of_payment(b, alloc, period, outside) -> np.ndarray:
 
 
 def allocable_by_source(b, alloc, period, outside) -> np.ndarray:
-    """[n, S] what of each source's part of a payment (``alloc``, [n, S]) is allocable to its
-    in-plan Roth rollovers within ``period`` taxable years: the investment in each designated
-    Roth source it recovers pro rata (§72(e)(8)), allocated by :func:`allocable_within_period`;
-    none from a source ``outside`` ([n, S]) §72(t) — a governmental 457(b)'s own money
-    (§72(t)(9)), whose in-plan Roth rollovers owe no recapture (module docstring)."""
-    roth = ROTH[None, :] & ~np.asarray(outside, bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        contributed = np.where(b.balance > 0, np.minimum(1.0, b.roth_contributions / b.balance),
-                               0.0)
-    return allocable_within_period(np.asarray(alloc, float) * contributed * roth,
-                                   b.roth_contributions * roth, b.irr_year, b.irr_amount,
-                                   b.irr_source, b.tax_year, period, by_source=True)
+    """[n, S] what of a payment split by source (``alloc``, [n, S]) is allocable to each source's
+    in-plan Roth rollovers within ``period`` taxable years: the investment the payment recovers
+    from the one designated Roth contract (§72(e)(8); Treas. Reg. §1.402A-1, Q&A-9(a):
+    :func:`dist401k.basis.roth_investment_share`), allocated over all the account's rollovers by
+    :func:`allocable_by_rollover`; none on a rollover of a source ``outside`` ([n, S]) §72(t) —
+    a governmental 457(b)'s own money (§72(t)(9)), which owes no recapture (module docstring)."""
+    alloc = np.asarray(alloc, float)
+    outside = np.asarray(outside, bool)
+    roth = ROTH[None, :]
+    recovered = (alloc * roth_investment_share(b.balance, b.roth_contributions)).sum(
+        axis=1, keepdims=True)
+    invested = (np.asarray(b.roth_contributions, float) * roth).sum(axis=1, keepdims=True)
+    years = np.asarray(b.irr_year, float)
+    one = np.where(np.isnan(years), -1.0, 0.0)
+    allocable = allocable_by_rollover(recovered, invested, years, b.irr_amount, one,
+                                      b.tax_year, period)  # [n, R]
+    s = alloc.shape[1]
+    src = np.where(np.isnan(years), -1, np.asarray(b.irr_source, float)).astype(np.int64)
+    onehot = (src[:, :, None] == np.arange(s)[None, None, :]) & ~outside[:, None, :]
+    return (onehot * allocable[:, :, None]).sum(axis=1)
 
 
 def allocable_within_period(basis_paid, contributions, irr_year, irr_amount, irr_source,
@@ -61,12 +72,28 @@ def allocable_within_period(basis_paid, contributions, irr_year, irr_amount, irr
     [n, S]: each source's investment in the contract, the IRRs' taxable amounts included;
     ``irr_year``, ``irr_amount``, ``irr_source`` [n, R]: each rollover's year (NaN: none),
     taxable amount still in the account and source index."""
+    allocable = allocable_by_rollover(basis_paid, contributions, irr_year, irr_amount, irr_source,
+                                      tax_year, period)
+    if by_source:
+        s = np.asarray(basis_paid).shape[1]
+        src = np.where(np.isnan(np.asarray(irr_year, float)), -1,
+                       np.asarray(irr_source, float)).astype(np.int64)
+        return ((src[:, :, None] == np.arange(s)[None, None, :]) * allocable[:, :, None]).sum(axis=1)
+    return allocable.sum(axis=1)
+
+
+def allocable_by_rollover(basis_paid, contributions, irr_year, irr_amount, irr_source,
+                          tax_year, period) -> np.ndarray:
+    """[n, R] what of the investment recovered (``basis_paid``, [n, S]) falls on each in-plan
+    Roth rollover made within ``period`` taxable years of ``tax_year``: each source's
+    contributions other than rollovers first, then its rollovers oldest year first (module
+    docstring); arguments as :func:`allocable_within_period`."""
     basis_paid = np.asarray(basis_paid, float)
     years = np.asarray(irr_year, float)
     n, r = years.shape
     s = basis_paid.shape[1]
     if r == 0:
-        return np.zeros((n, s) if by_source else n)
+        return np.zeros((n, 0))
     amount = np.where(np.isnan(years), 0.0, np.asarray(irr_amount, float))
     src = np.where(np.isnan(years), -1, np.asarray(irr_source, float)).astype(np.int64)
     onehot = src[:, :, None] == np.arange(s)[None, None, :]  # [n, R, S]
@@ -85,7 +112,4 @@ def allocable_within_period(basis_paid, contributions, irr_year, irr_amount, irr
     taken = np.clip(rest_of - before, 0.0, amount)
     with np.errstate(invalid="ignore"):
         within = np.asarray(tax_year)[:, None] < years + np.asarray(period)[:, None]
-    allocable = taken * within  # [n, R]
-    if by_source:
-        return (onehot * allocable[:, :, None]).sum(axis=1)
-    return allocable.sum(axis=1)
+    return taken * within  # [n, R]

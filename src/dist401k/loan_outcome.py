@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from dist401k.basis import roth_investment_share
 from dist401k.early_distribution import exceptions
 from dist401k.form_1099r import distribution_code
 from dist401k.form_1099r_boxes import exempt_457_paid, paid_shares
@@ -88,9 +89,10 @@ def deemed_on(b, route: RouteResult) -> np.ndarray | None:
 def loan_shares(ctx: OutcomeContext, route: RouteResult) -> tuple[np.ndarray, np.ndarray]:
     """[n, S] the tax-free share of each source's part of a loan that goes bad, and the
     designated Roth contributions' share of it (Form 1099-R box 5).  Other money as any
-    payment (``ctx.share``); designated Roth money (an account of it only) its contributions
-    over its money and the part of the loan receivable it lent (§72(e)(8); the accrued
-    benefit, dist401k.routes.common.accrued_benefit), or all of it where an offset is a
+    payment (``ctx.share``); designated Roth money (an account of it only) the whole Roth
+    account's contributions over its money and the part of the loan receivable it lent (one
+    contract, §72(e)(8), Treas. Reg. §1.402A-1, Q&A-9(a); the accrued benefit,
+    dist401k.routes.common.accrued_benefit), or all of it where an offset is a
     qualified distribution; a deemed distribution never is (Treas. Reg. §1.402A-1, Q&A-11)."""
     b = ctx.b
     roth = ROTH[None, :]
@@ -99,7 +101,7 @@ def loan_shares(ctx: OutcomeContext, route: RouteResult) -> tuple[np.ndarray, np
     with np.errstate(divide="ignore", invalid="ignore"):
         lent = np.where(total > 0, avail / total, 0.0) * np.asarray(b.loan_outstanding)[:, None]
         held = b.balance + lent
-        contributed = np.where(held > 0, np.minimum(1.0, b.roth_contributions / held), 0.0)
+    contributed = roth_investment_share(held, b.roth_contributions)
     qualified = ctx.qualified if route.route == "loan_offset" else np.zeros_like(ctx.qualified)
     share = np.where(roth, np.where(qualified, 1.0, contributed), ctx.share)
     return share, contributed * roth

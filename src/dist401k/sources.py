@@ -45,7 +45,9 @@ EMPLOYER_DISCRETIONARY = np.array([s in ("match", "profit_sharing", "roth_employ
                                    for s in SOURCES])
 # Designated Roth money (§402A): tax-free if the distribution is qualified.  Roth employer
 # contributions are taxed when contributed and are designated Roth money from then on
-# (§402A(a)(2), as added by SECURE 2.0 §604).
+# (§402A(a)(2), as added by SECURE 2.0 §604).  Together they are one contract for §72: "only
+# one separate contract for an employee with respect to the designated Roth contributions under a
+# plan" (Treas. Reg. §1.402A-1, Q&A-9(a); dist401k.basis.roth_investment_share).
 ROTH = np.array([s in ("roth_deferral", "rollover_roth", "roth_employer") for s in SOURCES])
 # Employee after-tax (non-Roth) money: its own contract for basis recovery (§72(d)(2)).
 AFTER_TAX = np.array([s == "after_tax" for s in SOURCES])

@@ -89,8 +89,10 @@ def test_one_form_where_both_kinds_take_the_same_code():
 def test_only_457b_money_with_rolled_in_roth_money_splits_the_roth_form_too():
     # 30,000 of deferrals; designated Roth: 10,000 of the plan's own (8,000 contributions) and
     # 10,000 rolled in (6,000 contributions), the account's first Roth year 2023 (not
-    # qualified).  Only the rolled-in Roth earnings, 4,000, are subject to the 10% tax: code 1
-    # (B1) for them, 2 and B2 for the 457(b)'s own money.
+    # qualified).  The designated Roth money is one contract (Treas. Reg. §1.402A-1, Q&A-9(a)):
+    # 14,000 of 20,000 is investment, so each 10,000 paid is 3,000 earnings and 7,000 recovered.
+    # Only the rolled-in Roth earnings, 3,000, are subject to the 10% tax: code 1 (B1) for them,
+    # 2 and B2 for the 457(b)'s own money.
     case = _with(G457, account__sources={
         "elective_deferral": {"balance": 30000},
         "roth_deferral": {"balance": 10000, "contributions": 8000, "first_year": 2023},
@@ -101,13 +103,13 @@ def test_only_457b_money_with_rolled_in_roth_money_splits_the_roth_form_too():
     boxes = {p: (x["box_1"], x["box_2a"], x["box_5"], x["box_7"], x["box_11"])
              for p, x in f.items()}
     assert boxes == {"pretax_cash_457": (30000, 30000, 0, "2", None),
-                     "roth_cash": (10000, 4000, 6000, "B1", 2023),
-                     "roth_cash_457": (10000, 2000, 8000, "B2", 2023)}
-    # 20% of the 36,000 taxable = 7,200: 6,000, 400 and 800 by taxable amount.
+                     "roth_cash": (10000, 3000, 7000, "B1", 2023),
+                     "roth_cash_457": (10000, 3000, 7000, "B2", 2023)}
+    # 20% of the 36,000 taxable = 7,200: 6,000, 600 and 600 by taxable amount.
     assert o["withholding"] == 7200
     assert {p: x["box_4"] for p, x in f.items()} == {
-        "pretax_cash_457": 6000, "roth_cash_457": 400, "roth_cash": 800}
-    assert o["additional_tax_72t"] == 400
+        "pretax_cash_457": 6000, "roth_cash_457": 600, "roth_cash": 600}
+    assert o["additional_tax_72t"] == 300
 
 
 def test_a_loan_offset_of_457b_money_is_2m_and_rolled_in_money_1m():

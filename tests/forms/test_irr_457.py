@@ -99,18 +99,24 @@ def test_beside_rolled_in_money_only_the_rolled_in_earnings_owe_the_10_percent()
 
 
 def test_a_rollover_of_the_rolled_in_money_is_recaptured_on_its_own_form():
-    """The 2024 IRR of 30,000 in the rolled-in money instead (the 457(b)'s own holds none):
-    its 20,000 recovers 16,000 of investment, 16,000 − 10,000 = 6,000 allocable to the IRR,
-    within its 5 years (2024–2028): box 10 6,000 on the B1 form, none on the B2 form; the 10%
-    tax is 10% × (4,000 + 6,000) = 1,000.  Form 5329: line 1 8,000 + 6,000 = 14,000, line 2
-    4,000, line 3 10,000, line 4 1,000."""
-    o = _cash(_with_rolled_in(40000, [{"year": 2024, "amount": 30000}], own_irrs=[]))
-    assert o["additional_tax_72t"] == pytest.approx(1000.0, abs=0.005)
-    assert _form(o, "roth_cash")["box_10"] == 6000.0
+    """The 2024 IRR of 30,000 in the rolled-in money instead (the 457(b)'s own holds none).  All
+    the designated Roth money is one contract (Treas. Reg. §1.402A-1, Q&A-9(a)): 80,000 of
+    investment in 100,000.  40,000 paid recovers 32,000, all of it the 50,000 of contributions
+    other than the IRR: nothing allocable, box 10 blank, the 10% tax on the rolled-in earnings
+    only, 10% × 4,000 = 400.  All 100,000 paid recovers 80,000: 50,000 other, then the IRR's
+    30,000, within its 5 years (2024–2028): box 10 30,000 on the B1 form, none on the B2 form;
+    the 10% tax is 10% × (10,000 + 30,000) = 4,000.  Form 5329: line 1 20,000 + 30,000 =
+    50,000, line 2 10,000 (13), line 3 40,000, line 4 4,000."""
+    part = _cash(_with_rolled_in(40000, [{"year": 2024, "amount": 30000}], own_irrs=[]))
+    assert part["additional_tax_72t"] == pytest.approx(400.0, abs=0.005)
+    assert _form(part, "roth_cash")["box_10"] is None
+    o = _cash(_with_rolled_in(100000, [{"year": 2024, "amount": 30000}], own_irrs=[]))
+    assert o["additional_tax_72t"] == pytest.approx(4000.0, abs=0.005)
+    assert _form(o, "roth_cash")["box_10"] == 30000.0
     assert _form(o, "roth_cash_457")["box_10"] is None
     f5329 = o["form_5329"]
     assert (f5329["line_1"], f5329["line_2"], f5329["line_3"], f5329["line_4"]) == \
-        (14000.0, 4000.0, 10000.0, 1000.0)
+        (50000.0, 10000.0, 40000.0, 4000.0)
 
 
 def test_the_same_money_in_a_401k_is_recaptured():
