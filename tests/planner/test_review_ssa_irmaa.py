@@ -102,7 +102,10 @@ def test_the_spouses_benefit_is_reduced_for_the_months_before_the_spouses_own_ag
             "market": {"inflation": 0.0}}
     tl = build_timeline(parse_household(case), LAW)
     assert tl.spousal_benefit[1, 1] == pytest.approx(12 * PIA / 2 * (1 - 10 * 25 / 3600))
-    # And the spouse may choose to file up to their own full retirement age, not 67.
+    # And the spouse may choose to file up to their own full retirement age, not 67 — where the
+    # case leaves the claim open: a claim_age of 66, reached by January 2026 (attained December
+    # 31, 2025), is a claim already made, which the search keeps (20 CFR 404.640(a)(4)).
+    del case["people"][1]["social_security"]["claim_age"]
     assert claim_months(parse_household(case), LAW)[1][-1] == 66 * 12 + 10
 
 

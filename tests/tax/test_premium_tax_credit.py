@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from dist401k.law import default_law
 from dist401k.law.loader import LawError
-from dist401k.tax.premium_tax_credit import applicable_figure, poverty_line, premium_tax_credit
+from dist401k.tax.premium_tax_credit import (
+    applicable_figure,
+    income_share,
+    poverty_line,
+    premium_tax_credit,
+)
 
 LAW = default_law()
 
@@ -120,3 +125,37 @@ def test_invariants(year, a, b, size, bench, paid):
     # A batch gives what each household gives alone.
     one = premium_tax_credit(LAW, [year], [hi], [size], [bench], premium=[paid])
     assert one.credit[0] == r.credit[1]
+
+
+@pytest.mark.parametrize(("income", "size", "bench"), [
+    # 2026 uses the 2025 guidelines.  Two: 21,150; 400% = 84,600; 84,811 / 21,150 = 400.998%.
+    (84_811, 2, 22_000), (84_601, 2, 22_000),
+    # One: 15,650; 400% = 62,600; 62,700 / 15,650 = 400.64%.
+    (62_700, 1, 14_000),
+])
+def test_just_past_400_percent_is_past_the_cliff(income, size, bench):
+    # IRC §36B(c)(1)(A): household income that "does not exceed 400 percent" of the poverty line.
+    # Form 8962, line 5 worksheet: "Multiply the amount on line 2 by 4.0.  Is the amount on line 1
+    # more than the amount on line 3?  Yes. ... Enter 401 here and on line 5" — the test is on the
+    # unrounded income, before the share is cut to a whole percent; line 6 then allows no credit.
+    r = ptc(2026, income, size, bench)
+    assert not r["eligible"] and r["credit"] == 0 and r["contribution"] == 0
+    assert r["reasons"] == ["PTC_ABOVE_400_PERCENT"]
+    assert r["income_share"] == pytest.approx(4.01)  # the worksheet's 401, not a cut 400
+
+
+def test_past_400_percent_in_a_suspended_year_keeps_the_credit():
+    # 2025 (§36B(c)(1)(E)): 2024 guidelines, 15,060 for one; 60,300 / 15,060 = 400.4% → the 8.5%
+    # of the top band: 60,300 × 0.085 = 5,125.50 → 5,126 (line 8a); 14,000 − 5,126 = 8,874.
+    r = ptc(2025, 60_300, 1, 14_000)
+    assert r["eligible"] and r["applicable_figure"] == pytest.approx(0.085)
+    assert r["credit"] == pytest.approx(8_874)
+
+
+def test_the_plan_tables_share_reads_401_just_past_the_ceiling():
+    # The planner's `poverty_line_share` column is this share: 84,811 / 21,150 = 400.998% reads
+    # 401 in 2026 (the worksheet's entry past 400%); 2025's suspended ceiling leaves 400.4% at 400.
+    assert income_share(LAW, 2026, 84_811, 21_150)[0] == pytest.approx(4.01)
+    assert income_share(LAW, 2026, 84_600, 21_150)[0] == pytest.approx(4.00)
+    assert income_share(LAW, 2026, 105_750, 21_150)[0] == pytest.approx(5.00)
+    assert income_share(LAW, 2025, 60_300, 15_060)[0] == pytest.approx(4.00)

@@ -42,9 +42,11 @@ from dist401k.planner.irmaa_appeal import irmaa_appeal_text
 def claiming_table(j: dict) -> Table:
     """The claiming ages found, against full retirement age and 70, each priced exactly."""
     c = j["claiming"]
+    # A claim made before the plan's start is kept, and the caption says why (20 CFR 404.640).
     t = Table(title=f"When to claim Social Security ({c['candidates']} choices searched with the "
               "drawdown; the optimum of each, priced exactly)", title_justify="left",
-              box=box.SIMPLE_HEAD)
+              box=box.SIMPLE_HEAD, caption=" ".join(c.get("notes", [])) or None,
+              caption_justify="left")
     for col in ("claim at", "ages", "spending/yr\ntoday's $", "lifetime tax\ntoday's $",
                 "IRMAA\nnominal $", "estate\ntoday's $"):
         t.add_column(col, justify="left" if col == "claim at" else "right")

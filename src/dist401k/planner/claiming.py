@@ -11,6 +11,13 @@ by the exact simulator (the strategy's most spending that lasts, or its estate),
 of those by that exact figure is the answer.  A couple's survivor keeps the larger benefit
 (42 U.S.C. §402(e), (f)), so the claim of the one with the larger benefit also sets the
 survivor's.
+
+A claim the case says was made before the plan's start (``claim_age`` at or below the age then)
+is kept, not searched, in every row: an application for old-age benefits can be withdrawn only
+within 12 months of the first month of entitlement, repaying every benefit paid on it (20 CFR
+404.640(a)(4)); after that a benefit can only be suspended, from full retirement age, for
+delayed credits on the reduced benefit (20 CFR 404.313; SSA POMS RS 00615.690, RS 00615.692) —
+a suspension the plan does not model.
 """
 
 from __future__ import annotations
@@ -60,6 +67,9 @@ class ClaimingSearch:
     best: tuple
     candidates: int
     compared: list[dict] = field(default_factory=list)
+    #: by person: the claim already made before the plan's start that the search keeps (its
+    #: age in years), None for one searched or with nothing to claim
+    kept: tuple = ()
 
 
 def with_claim_ages(hh: Household, ages) -> Household:
@@ -70,22 +80,42 @@ def with_claim_ages(hh: Household, ages) -> Household:
     return hh.model_copy(update={"people": people})
 
 
+def _age_at_start(p, year: int) -> int:
+    """The age, in months, a person has attained in January of ``year``, as Social Security
+    counts ages (on the day before the birthday, :func:`~dist401k.planner.timeline.benefit_age_end`)."""
+    return int(round(float(benefit_age_end([p.birth_date], [year - 1])[0, 0]) * 12))
+
+
+def kept_claims(hh: Household) -> tuple:
+    """By person, the claiming age (years) of a claim the case says was already made — its
+    ``claim_age`` at or below the age attained in the plan's first month — else None.  Such a
+    claim stands: an application can be withdrawn only within 12 months of the first month of
+    entitlement, repaying all the benefits paid on it (20 CFR 404.640(a)(4)), and later only
+    suspended from full retirement age (20 CFR 404.313; SSA POMS RS 00615.690)."""
+    return tuple(
+        c if (c := p.social_security.claim_age) is not None
+        and int(round(c * 12)) <= _age_at_start(p, hh.start_year) else None
+        for p in hh.people)
+
+
 def claim_months(hh: Household, law: Law) -> list[np.ndarray | None]:
     """Each person's possible claiming ages, in months: from the law's earliest claiming age,
     or the age attained in the plan's first month (a claim cannot start in the past), to the last age
     of delayed credit — for a spouse with no benefit of their own but one on the other's
     record, to full retirement age (a spouse's benefit earns no delayed credit); None for a
-    person with no benefit or already past that age."""
+    person with no benefit, already past that age, or whose claim was already made
+    (:func:`kept_claims`)."""
     year = hh.start_year
     first = int(round(float(law.get("social_security.earliest_claim_age", year)) * 12))
     credit_last = int(round(float(law.get("social_security.delayed_credit_last_age", year)) * 12))
     pia = [p.social_security.monthly_at_full_age for p in hh.people]
-    out = []
+    kept = kept_claims(hh)
+    out: list[np.ndarray | None] = []
     for i, p in enumerate(hh.people):
-        # The age attained in January of the start year, as Social Security counts ages (on
-        # the day before the birthday, :func:`~dist401k.planner.timeline.benefit_age_end`).
-        at_start = int(round(float(benefit_age_end([p.birth_date], [year - 1])[0, 0]) * 12))
-        lo, last = max(first, at_start), credit_last
+        if kept[i] is not None:
+            out.append(None)
+            continue
+        lo, last = max(first, _age_at_start(p, year)), credit_last
         on_other = len(pia) == 2 and pia[1 - i] > 0 and float(
             spousal_excess(law, year, pia[i], pia[1 - i])) > 0
         if pia[i] <= 0 and on_other:
@@ -113,9 +143,10 @@ def search_claiming(hh: Household, law: Law, exact, step: Step = quiet) -> Claim
     figures (``spending_real``, ``estate_real``, ``lifetime_tax_real``, ``irmaa``); ``step``
     hears of each choice of ages tried and priced."""
     months = claim_months(hh, law)
+    kept = kept_claims(hh)
     who = [(i, m) for i, m in enumerate(months) if m is not None]  # (person, claiming months)
     if not who:
-        return None
+        return ClaimingSearch(kept, 0, [], kept) if any(a is not None for a in kept) else None
     objective = hh.strategy.objective
     seen = _programme_candidates(hh, law, months, who, objective, step)
     key = "spending_real" if objective == "max_spending" else "estate_real"
@@ -127,9 +158,17 @@ def search_claiming(hh: Household, law: Law, exact, step: Step = quiet) -> Claim
     _price_exactly(hh, seen, [c.ages for c in short] + [fra, late], exact, step)
     priced = [c for c in seen.values() if c.exact]
     winner = max(priced, key=lambda c: c.exact[key])
-    compared = [_row("best", winner), _row("full_retirement_age", seen[fra]),
-                _row("last_age", seen[late])]
-    return ClaimingSearch(winner.ages, len(seen), compared)
+    compared = [_row(label, seen[ages], kept) for label, ages in
+                (("best", winner.ages), ("full_retirement_age", fra), ("last_age", late))]
+    shown = _with_kept(winner.ages, kept)
+    return ClaimingSearch(shown, len(seen), compared,
+                          kept if any(a is not None for a in kept) else ())
+
+
+def _with_kept(ages: tuple, kept: tuple) -> tuple:
+    """Claiming ages with each claim already made in place of the search's None (which keeps
+    the case's claim: :func:`with_claim_ages`)."""
+    return tuple(k if a is None and k is not None else a for a, k in zip(ages, kept, strict=True))
 
 
 def _programme_candidates(hh: Household, law: Law, months, who, objective,
@@ -204,8 +243,25 @@ def ages_text(ages) -> str:
     return " / ".join("—" if a is None else f"{int(a)} y {round(a % 1 * 12)} m" for a in ages)
 
 
-def _row(label: str, c: Candidate) -> dict:
-    """A row of the comparison; a choice with which no plan meets the case's demands (the
-    spending, the bequest) has no figures and ``"plan": false``."""
-    return {"choice": label, "claim_ages": [None if a is None else round(a, 4) for a in c.ages],
+def _row(label: str, c: Candidate, kept: tuple) -> dict:
+    """A row of the comparison, each claim already made at its age (``kept``); a choice with
+    which no plan meets the case's demands (the spending, the bequest) has no figures and
+    ``"plan": false``."""
+    return {"choice": label,
+            "claim_ages": [None if a is None else round(a, 4) for a in _with_kept(c.ages, kept)],
             "plan": bool(c.exact), **{k: amount(v) for k, v in (c.exact or {}).items()}}
+
+
+def kept_claims_text(kept: tuple, names: list[str]) -> str | None:
+    """One sentence for the claims already made that the search kept (``kept``: by person, the
+    claiming age or None, :attr:`ClaimingSearch.kept`); None where there are none."""
+    if not any(a is not None for a in kept):
+        return None
+    who = "; ".join(f"{n} at {ages_text([a])}" for n, a in zip(names, kept, strict=True)
+                    if a is not None)
+    return (f"Claimed before the plan's start, kept as the case says and not searched: {who}. "
+            "An application for benefits can be withdrawn only within 12 months of the first "
+            "month of entitlement, repaying every benefit paid on it (20 CFR 404.640(a)(4)); "
+            "after that a benefit can only be suspended from full retirement age, its delayed "
+            "credits added to the reduced benefit (20 CFR 404.313; SSA POMS RS 00615.690) — "
+            "a suspension this plan does not model.")

@@ -46,6 +46,7 @@ from dist401k.planner.irmaa_appeal import irmaa_by_year
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import tier_below
 from dist401k.planner.simulate import ReturnIncome, household_return, law_dollars
+from dist401k.planner.social_security_benefit import benefit_price_level
 from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state_terms
 from dist401k.planner.timeline import Timeline
 from dist401k.tax.deductions import (
@@ -207,7 +208,8 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     m = hh.market
     growth = 1 + max(m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds, 0.0)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
-                price=price, seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse),
+                price=price, benefit_price=benefit_price_level(price),
+                seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse),
                 # the law's price level of each year in the plan's (its IRMAA figures restated)
                 restate=price[:tl.T] / np.array([law_dollars(law, int(tl.years[0]), t, price)
                                                  for t in range(tl.T)]),
@@ -283,7 +285,7 @@ def _start(hh: Household, tl: Timeline, f: dict) -> dict:
     deduction, the §170(p) deduction (:func:`_gift_in_cash_start`), NIIT, IRMAA, gain share of
     brokerage sales, the ordinary zone of §1(h)."""
     T = tl.T
-    ss_nominal = tl.social_security.sum(0) * f["price"][:T]
+    ss_nominal = tl.social_security.sum(0) * f["benefit_price"][:T]
     r2 = f["lk"].get("social_security.second_tier_rate")
     # Social Security starts at its cap (taxable r2·SS): an upper bound everywhere.  The first
     # pass puts ordinary income just past the 0% zone of §1(h) (a start that, in the cases
@@ -324,9 +326,10 @@ def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
     units = household_return(tl.years, tl.filing_status.astype(np.int8), tl.age_head,
                              tl.age_spouse, ReturnIncome(
                                  wages=tl.wages.sum(0) * price, distributions=pension,
-                                 ss=tl.social_security.sum(0) * price))
+                                 ss=tl.social_security.sum(0) * f["benefit_price"][:T]))
     return state_terms(ps, f["lk"].law, units, np.zeros(T), f["reach"],
-                       ps.spouse_fixed(np.arange(T), price), _spouse_share(ps, tl),
+                       ps.spouse_fixed(np.arange(T), price, f["benefit_price"][:T]),
+                       _spouse_share(ps, tl),
                        _ira_shares(ps, tl.pool_balance))
 
 
@@ -1020,7 +1023,7 @@ def _income(p: _Pass) -> _Income:
     pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0)
                   for i in range(tl.people))
     return _Income(ordinary, preferential, tl.wages.sum(0) * price, pension,
-                   tl.social_security.sum(0) * price,
+                   tl.social_security.sum(0) * f["benefit_price"][:T],
                    f["std"] + p.st["senior"] + p.st["charity"])
 
 
@@ -1247,7 +1250,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     price = f["price"][:T]
     wages = tl.wages.sum(0) * price
     pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0) for i in range(n))
-    ss = tl.social_security.sum(0) * price
+    ss = tl.social_security.sum(0) * f["benefit_price"][:T]
     dy = hh.taxable.dividend_yield
     pre_frac = _taxable_share(tl)
     Bt, Bc = flows["Bt"][:T], flows["Bc"][:T]
@@ -1308,7 +1311,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
         share = np.divide(spouse_drawn, pre_taxable, out=np.full(T, _spouse_share(ps, tl)),
                           where=pre_taxable > 0)
         state = state_terms(ps, law, units, pre_taxable, f["reach"],
-                            ps.spouse_fixed(np.arange(T), price), share,
+                            ps.spouse_fixed(np.arange(T), price, f["benefit_price"][:T]), share,
                             _ira_shares(ps, taken, pre_frac[:, None] * flows["wp"] * tl.early_tax,
                                         _ira_shares(ps, tl.pool_balance)))
     return dict(ts_fixed=np.where(at_cap, cap, 0.0), ts_cap=at_cap, senior=senior, state=state,

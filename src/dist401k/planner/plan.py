@@ -23,7 +23,12 @@ from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
 from dist401k.planner import longevity, risk
 from dist401k.planner import returns as market
-from dist401k.planner.claiming import ClaimingSearch, search_claiming, with_claim_ages
+from dist401k.planner.claiming import (
+    ClaimingSearch,
+    kept_claims_text,
+    search_claiming,
+    with_claim_ages,
+)
 from dist401k.planner.confidence import Confidence, spending_at_confidence
 from dist401k.planner.guardrails import (
     RATE_GRID,
@@ -876,6 +881,21 @@ def longevity_json(plan: PlanResult) -> dict:
         **longevity.survival_table(hh.people, hh.start_year)}}
 
 
+def claiming_json(plan: PlanResult) -> dict:
+    """The claiming search's answer (present only where the case asks for it): the ages, the
+    number of candidates, the rows compared; with ``kept`` (by person, the age of a claim made
+    before the plan's start, which the search keeps; null: searched or none) and ``notes``
+    (why) only where a claim was kept, so that other cases keep their JSON."""
+    c = plan.claiming
+    if c is None:
+        return {}
+    out = {"claim_ages": list(c.best), "candidates": c.candidates, "compared": c.compared}
+    names = [p.name or f"person {i + 1}" for i, p in enumerate(plan.household.people)]
+    if (note := kept_claims_text(c.kept, names)) is not None:
+        out |= {"kept": list(c.kept), "notes": [note]}
+    return {"claiming": out}
+
+
 def plan_json(plan: PlanResult) -> dict:
     """Stable JSON for the CLI and the API."""
     hh = plan.household
@@ -908,9 +928,7 @@ def plan_json(plan: PlanResult) -> dict:
         **longevity_json(plan),
         **earnings_test_json(plan),
         **irmaa_appeal_json(plan),
-        **({"claiming": {"claim_ages": list(plan.claiming.best),
-                         "candidates": plan.claiming.candidates,
-                         "compared": plan.claiming.compared}} if plan.claiming else {}),
+        **claiming_json(plan),
         "table": year_table(plan, "optimal"),
         "seconds": round(plan.seconds, DIGITS_SECONDS),
     }

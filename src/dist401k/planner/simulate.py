@@ -43,6 +43,7 @@ from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_
 from dist401k.planner.irmaa_appeal import appeal_years
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.social_security_benefit import benefit_price_level
 from dist401k.planner.state_tax import PaidFrom, PlanState, SpouseIncome
 from dist401k.planner.survivors import PathLives
 from dist401k.planner.timeline import Timeline
@@ -169,11 +170,14 @@ class Result:
 @dataclass
 class Market:
     """A path's market, each shaped (paths, years): the portfolio's return, the bills' return
-    (cash), and the price level (paths, years + 1) from 1 at the start."""
+    (cash), and the price level (paths, years + 1) from 1 at the start, with the price level
+    Social Security follows — the highest so far, its cost-of-living increase never negative
+    (:func:`~dist401k.planner.social_security_benefit.benefit_price_level`)."""
 
     growth: np.ndarray
     bills: np.ndarray
     price: np.ndarray
+    benefit_price: np.ndarray
 
     @classmethod
     def of(cls, hh: Household, returns: dict[str, np.ndarray]) -> Market:
@@ -182,7 +186,7 @@ class Market:
         infl = returns["inflation"]
         P = r.shape[0]
         price = np.concatenate([np.ones((P, 1)), np.cumprod(1 + infl, axis=1)], axis=1)
-        return cls(r, returns["bills"], price)
+        return cls(r, returns["bills"], price, benefit_price_level(price))
 
     @property
     def paths(self) -> int:
@@ -190,7 +194,7 @@ class Market:
 
     def head(self, n: int) -> Market:
         """The market of the first ``n`` paths."""
-        return Market(self.growth[:n], self.bills[:n], self.price[:n])
+        return Market(self.growth[:n], self.bills[:n], self.price[:n], self.benefit_price[:n])
 
 
 @dataclass
@@ -336,6 +340,8 @@ class YearFacts:
     #: (``PathLives.living_lookup``: made once for the draw, shared by its strategies).
     living_lookup: Lookup | None = None
     law_dollars: np.ndarray | float = 1.0  # (P,) the path's dollars of a dollar of the law's
+    #: (P,) the price level Social Security follows: the highest so far (None: ``price``)
+    benefit_price: np.ndarray | None = None
 
 
 @dataclass
@@ -351,6 +357,8 @@ class YearState:
     widowed: np.ndarray | bool
     #: (P,) the path's dollars of a dollar of the year's law (:func:`law_dollars`)
     law_dollars: np.ndarray | float = 1.0
+    #: (P,) the price level Social Security follows: the highest so far (None: ``price``)
+    benefit_price: np.ndarray | None = None
 
 
 #: The after-tax spending need of each path in a year (nominal dollars, shaped (P,)).
@@ -422,7 +430,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         deaths.roll_over(bal, tl, year)
         _record_balances(cols, t, bal)
         state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year),
-                          law_dollars(law, int(tl.years[0]), t, mk.price))
+                          law_dollars(law, int(tl.years[0]), t, mk.price), mk.benefit_price[:, t])
         going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
         take = required_take(tl, law, t, bal.pre, gift, going,
@@ -516,6 +524,8 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
     (``lives``) each path's own: the survivor's filing status, benefits and ages, and no
     income, need or cost once everyone has died."""
     t, year, pr = s.t, s.year, s.price
+    # Social Security in the path's dollars: never cut when prices fall (§415(i))
+    bp = pr if s.benefit_price is None else s.benefit_price
     magi_then, t_then = look_back
     fs: int | np.ndarray  # one for every path, or each path's own
     on_med: float | np.ndarray
@@ -527,7 +537,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         wages = tl.wages[:, t].sum() * pr
         pension = sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
                       for i in range(tl.people))
-        ss = tl.social_security[:, t].sum() * pr
+        ss = tl.social_security[:, t].sum() * bp
     else:
         row = {k: v[t] for k, v in lives.by_year.items()}  # contiguous: (T, P) by year
         fs, on_med, going = row["filing_status"], row["on_medicare"], row["going"]
@@ -535,7 +545,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         age_head, age_spouse = row["age_head"], row["age_spouse"]
         wages = row["wages"] * pr
         pension = row["pension_fixed"] + row["pension_indexed"] * pr
-        ss = row["social_security"] * pr
+        ss = row["social_security"] * bp
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
         irmaa = surcharge_in_plan(law, year, s.law_dollars, on_med, fs_then, magi_then)
     else:
@@ -547,7 +557,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
         age_head=age_head, age_spouse=age_spouse, going=going, on_medicare=on_med,
         living_lookup=None if lives is None else lives.living_lookup(law, t),
-        law_dollars=s.law_dollars)
+        law_dollars=s.law_dollars, benefit_price=bp)
 
 
 def surcharge_in_plan(law: Law, year: int, dollars, on_medicare, filing_status,
@@ -969,7 +979,7 @@ DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare",
-                 "law_dollars")
+                 "law_dollars", "benefit_price")
 TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
 BALANCES = ("pre", "pre_basis", "roth", "taxable", "taxable_basis", "cash", "loss_carried",
             "roth_in", "roth_basis", "roth_out", "ripening")
@@ -1097,7 +1107,8 @@ class YearReturn:
         return cls(units, lookup, taxable_frac, taxable_frac * facts.early[:, None],
                    gain_frac, Steady.of(units, lookup), loss, facts.t, ps,
                    None if ps is None else Lookup(law, units.tax_year, units.filing_status),
-                   None if ps is None else ps.spouse_fixed(facts.t, facts.price))
+                   None if ps is None else ps.spouse_fixed(facts.t, facts.price,
+                                                           facts.benefit_price))
 
     def on_paths(self, idx: np.ndarray) -> YearReturn:
         """This return on the paths ``idx`` alone."""

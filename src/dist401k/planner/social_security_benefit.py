@@ -187,3 +187,13 @@ def survivor_benefits_paid(law: Law, year, deceased: tuple, survivor: tuple, own
     paid = lambda total: np.where(counted, total, 0.0).sum(axis=-1)  # noqa: E731
     return np.where((paid(later) > paid(now))[..., None], later, now)
 
+
+
+def benefit_price_level(price) -> np.ndarray:
+    """The price level a benefit follows (…, years + 1; ``price``: the price level from 1 at the
+    plan's start along its last axis): the highest so far.  A cost-of-living increase is made
+    only when the CPI rose over the measuring period, never a cut (42 U.S.C. §415(i)(1), (2);
+    20 CFR 404.275(a)), and that period begins with the quarter of the last increase (20 CFR
+    404.274(b)(1)(ii)), so after a fall in prices the benefit rises again only past the last
+    peak."""
+    return np.maximum.accumulate(np.asarray(price, dtype=float), axis=-1)

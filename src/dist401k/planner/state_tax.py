@@ -214,17 +214,19 @@ class PlanState:
                    int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
                    spouse_retired=retired[1] if couple else None)
 
-    def spouse_fixed(self, t, price) -> SpouseIncome | None:
+    def spouse_fixed(self, t, price, benefit_price=None) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
-        ``price`` (the distributions: the pension alone); None for one person.  On a return
-        that is not joint the parts are not read."""
+        ``price`` (the distributions: the pension alone), Social Security at ``benefit_price``
+        (the highest price level so far, §415(i); None: ``price``); None for one person.  On a
+        return that is not joint the parts are not read."""
         if self.spouse_pools is None:
             return None
         assert self.spouse_wages is not None and self.spouse_social_security is not None
         assert self.spouse_pension is not None
         pension = self.spouse_pension[t] * (price if self.spouse_pension_indexed else 1.0)
+        benefit = price if benefit_price is None else benefit_price
         return SpouseIncome(self.spouse_wages[t] * price,
-                            self.spouse_social_security[t] * price, pension, pension=pension)
+                            self.spouse_social_security[t] * benefit, pension, pension=pension)
 
     def spouse_drawn(self, taken: np.ndarray) -> np.ndarray | float:
         """The spouse's part of pre-tax money ``taken`` by pool (K, …): the second person's

@@ -15,6 +15,7 @@ percentage rises in a straight line within each income band of the table of §36
 published each year by Rev. Proc.
 
 The figures follow Form 8962: the share of the poverty line cut to a whole percent (line 5),
+after the 400% test on the unrounded income (the line 5 worksheet: more than 4.0 × the line is 401),
 the applicable figure to four places (line 7), the contribution to a whole dollar (line 8a).
 The credit here is the one allowed on the return: advance payments are taken as reconciled
 exactly (no excess to repay, §36B(f)).
@@ -39,7 +40,8 @@ class PremiumTaxCredit:
 
     credit: np.ndarray  # dollars for the months covered
     poverty_line: np.ndarray  # line 4
-    income_share: np.ndarray  # household income / poverty line, cut to a whole percent (line 5)
+    income_share: np.ndarray  # household income / poverty line, cut to a whole percent, at
+    # least 4.01 past the ceiling in a year it applies (line 5 and its worksheet)
     applicable_figure: np.ndarray  # line 7 (0 where not an applicable taxpayer)
     contribution: np.ndarray  # yearly required contribution (line 8a)
     eligible: np.ndarray  # an applicable taxpayer
@@ -72,17 +74,38 @@ def poverty_line(law: Law, year, household_size, region="contiguous") -> np.ndar
 
 def income_share(law: Law, year, household_income, line) -> np.ndarray:
     """Household income as a share of the poverty line ``line``, cut to the form's step (Form
-    8962 line 5: a whole percent)."""
-    share_step, _ = _steps(law, law.check_years(np.atleast_1d(year)))
-    return np.floor(np.maximum(household_income, 0.0) / line / share_step + 1e-9) * share_step
+    8962 line 5: a whole percent) — but at least 401% for income past the 400% ceiling in a
+    year it applies (:func:`past_ceiling`): the line 5 worksheet tests the unrounded income
+    first and enters 401 for any past it, so 400.5% reads 401, not 400 (a share higher than
+    401% is shown as it is)."""
+    y = law.check_years(np.atleast_1d(year))
+    share_step, _ = _steps(law, y)
+    income = np.asarray(household_income, dtype=float)
+    share = np.floor(np.maximum(income, 0.0) / line / share_step + 1e-9) * share_step
+    ceiling = law.get("premium_tax_credit.income_ceiling", y)
+    return np.where(past_ceiling(law, y, income, line), np.maximum(share, ceiling + share_step),
+                    share)
+
+
+def past_ceiling(law: Law, year, household_income, line) -> np.ndarray:
+    """Whether household income is past the ceiling of §36B(c)(1)(A) (income that "does not
+    exceed 400 percent" of the poverty line ``line``) in a year it is not suspended
+    (§36B(c)(1)(E)): tested on the unrounded income, as Form 8962's line 5 worksheet does ("Is
+    the amount on line 1 more than the amount on line 3 [4.0 × the poverty line]? Yes ...
+    Enter 401") before the share is cut to a whole percent."""
+    y = law.check_years(np.atleast_1d(year))
+    ceiling = law.get("premium_tax_credit.income_ceiling", y)
+    suspended = law.get("premium_tax_credit.income_ceiling_suspended", y).astype(bool)
+    return (np.asarray(household_income, dtype=float) > ceiling * line) & ~suspended
 
 
 def income_window(law: Law, year, household_size, region="contiguous", medicaid_income=None):
     """The household incomes, in dollars, that make a taxpayer an applicable taxpayer
     (§36B(c)(1)(A)): from the poverty line's floor share (100%) to its ceiling (income that
     "does not exceed 400 percent"), the ceiling infinite in the years it is suspended
-    (§36B(c)(1)(E)).  Returns (lowest, highest).  Form 8962 cuts the share to a whole percent,
-    so income a little past the ceiling still passes its line 5: the ceiling is the statute's.
+    (§36B(c)(1)(E)).  Returns (lowest, highest).  The ceiling is tested on the unrounded income,
+    as Form 8962's line 5 worksheet does before it cuts the share to a whole percent (income
+    more than 4.0 × the poverty line enters 401 on line 5: no credit, line 6).
     ``medicaid_income``: the most income at which the people covered are eligible for Medicaid
     or a Basic Health Program (``tax.medicaid``; -inf or None: never), which raises the floor
     past it (§36B(c)(2)(B); 42 U.S.C. §18051(e)(2))."""
@@ -147,12 +170,8 @@ def premium_tax_credit(law: Law, year, household_income, household_size, benchma
     bench = np.asarray(benchmark_premium, dtype=float)
     paid = bench if premium is None else np.asarray(premium, dtype=float)
     line = poverty_line(law, y, household_size, region)
-    share = income_share(law, y, income, line)
-    floor = law.get("premium_tax_credit.income_floor", y)
-    ceiling = law.get("premium_tax_credit.income_ceiling", y)
-    suspended = law.get("premium_tax_credit.income_ceiling_suspended", y).astype(bool)
-    below = share + 1e-9 < floor
-    above = (share > ceiling + 1e-9) & ~suspended
+    share, above = income_share(law, y, income, line), past_ceiling(law, y, income, line)
+    below = share + 1e-9 < law.get("premium_tax_credit.income_floor", y)
     eligible = ~below & ~above
     figure = np.where(eligible, applicable_figure(law, y, share), 0.0)
     contribution = whole_dollars(np.maximum(income, 0.0) * figure)
