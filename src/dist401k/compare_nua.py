@@ -34,9 +34,7 @@ from dist401k.law.loader import Law
 from dist401k.money import HALF_CENT, amount, dollars_text
 from dist401k.routes.common import Facts
 from dist401k.state_outcome import StateTaxOf
-from dist401k.tax.federal import federal_tax
-from dist401k.tax.niit import net_investment_income_tax
-from dist401k.traps import NuaFigures
+from dist401k.traps import NuaFigures, sale_tax
 
 #: The routes that pay after a triggering event of a lump sum: separation from service
 #: (§402(e)(4)(D)(i)(III)) and, past 59½, an in-service distribution ((II)).
@@ -94,33 +92,28 @@ def state_on_cost(case: Case, law: Law, f: NuaFigures) -> dict:
 def shares_after_tax(law: Law, f: NuaFigures, growth: float, years) -> np.ndarray:
     """The shares' value after ``years`` at ``growth`` less the federal tax of selling them
     all then, in one year with this year's other income, on this year's law: the gain over
-    their cost as long-term gain (the tax engine: §1(h), the deductions it fills), and the
-    §1411 tax on the growth after the distribution, not on the NUA (§1411(c)(5))."""
+    their cost as long-term gain (the tax engine, :func:`dist401k.traps.sale_tax`: §1(h), the
+    deductions it fills), and the §1411 tax on the growth after the distribution, not on the
+    NUA (§1411(c)(5))."""
     years = np.atleast_1d(np.asarray(years, dtype=float))
-    k = len(years)
     grown = f.value * (1.0 + growth) ** years
     gain = grown - f.cost
     after = np.maximum(grown - f.value, 0.0)  # growth after the distribution: NII
-    tax = f.tax
-    units = tax.units.repeat(k)
-    units = units.replace(long_term_gains=units.long_term_gains + gain)
-    lookup = tax.lookup.repeat(k)
-    more = federal_tax(units, law, lookup)
-    nii = (units.taxable_interest + units.ordinary_dividends + units.long_term_gains
-           - (gain - after))
-    niit = net_investment_income_tax(lookup, nii, more["agi"])
-    added = more["income_tax"] - more["niit"] + niit - float(tax.base["income_tax"][0])
+    added, _ = sale_tax(law, f.tax, 0.0, gain, after)
     return grown - added
 
 
-def nua_why(f: NuaFigures, past_59_half: bool) -> dict:
-    """The option's why: no 10% tax or its amount, and the taxable part now, with the rules."""
+def nua_why(f: NuaFigures, past_59_half: bool | None = None) -> dict:
+    """The option's why: no 10% tax, with the exception that spares the shares' cost
+    (``f.exception``, found as every payment's: :func:`dist401k.traps.lump_sum_exception`;
+    ``past_59_half`` is not read), or its amount; and the taxable part now, with the rules."""
     cost, nowith = reason("NUA_COST_TAXED"), reason("NUA_NO_WITHHOLDING")
     ten = reason("NUA_COST_10_PERCENT")
-    spared = ("paid on or after 59½" if past_59_half else
-              "the exception that spares the plan's payments after separation applies")
-    penalty = (f"${dollars_text(f.penalty)} on the shares' cost. {ten.text} [{ten.citation}]" if f.penalty
-               else f"None on the shares' cost: {spared}. [{ten.citation}, (t)(2)]")
+    if f.penalty or f.exception is None:
+        penalty = f"${dollars_text(f.penalty)} on the shares' cost. {ten.text} [{ten.citation}]"
+    else:
+        spared = reason(f.exception)
+        penalty = f"None on the shares' cost. {spared.text} [{spared.citation}]"
     return {"additional_tax_72t": penalty,
             "taxable": f"${dollars_text(f.cost)} taxable now, the shares' cost; "
                        f"${dollars_text(f.nua)} of NUA when sold. {cost.text} [{cost.citation}] "

@@ -12,6 +12,7 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.case import NUA_PLAN_TYPES, PLAN_TYPES, Case
 from dist401k.dates import MONTHS_PER_YEAR, reached
+from dist401k.early_distribution import exceptions
 from dist401k.explain import reason
 from dist401k.form_8606 import PLACES, lines
 from dist401k.law.filing_status import CODE
@@ -19,6 +20,10 @@ from dist401k.law.loader import Law, LawError
 from dist401k.money import HALF_CENT, amount, dollars_text
 from dist401k.outcome import ROLLABLE, TaxOf, TaxWith
 from dist401k.routes.base import IRA_ROUTES
+from dist401k.routes.common import Facts
+from dist401k.routes.qdro import QDRO_ROUTES
+from dist401k.tax.federal import federal_tax
+from dist401k.tax.niit import net_investment_income_tax
 
 #: Decimal places of a trap's figures (rates to a hundredth of a percent).
 FIGURE_DIGITS = 4
@@ -414,11 +419,13 @@ def capital_gain_tax(law: Law, year: int, filing_status: int, taxable_income: fl
 class NuaFigures:
     """Employer stock's figures in a lump-sum distribution this year (IRC §402(e)(4)(B)): its
     ``value``, its ``cost`` to the plan (taxed now as ordinary income: ``cost_tax``, stacked on
-    the year's income; ``penalty``, the 10% tax on it before 59½ unless an exception applies,
-    §72(t)(1) reaching only the taxable part), the ``nua``, and the tax on the NUA sold this
-    year (``gain_tax`` at ``cg_rates``, stacked on the taxable income with the cost, §1(h)(1));
-    the tax engine of the year (``tax``, a loan deemed distributed this year beneath) and its
-    figures with the cost (``with_cost``)."""
+    the year's income; ``penalty``, the 10% tax on it unless ``exception``, the §72(t)
+    exception that spares the payment, applies — §72(t)(1) reaching only the taxable part),
+    the ``nua``, and the tax on the NUA sold this year (``gain_tax``: the tax engine's, §1(h)
+    on the taxable income with the cost, the gain filling first any deduction the year's
+    income leaves unused; ``cg_rates``, the rates of the bands it falls in); the tax engine of
+    the year (``tax``, a loan deemed distributed this year beneath) and its figures with the
+    cost (``with_cost``)."""
 
     value: float
     cost: float
@@ -430,6 +437,7 @@ class NuaFigures:
     cg_rates: list[float]
     tax: TaxOf
     with_cost: TaxWith
+    exception: str | None = None
 
     @property
     def lump(self) -> float:
@@ -443,31 +451,68 @@ def has_nua(case: Case) -> bool:
     return stock.value > stock.cost_basis > 0 or (stock.value > 0 and stock.cost_basis == 0)
 
 
+def lump_sum_exception(case: Case, b: CaseBatch, law: Law) -> str | None:
+    """The §72(t) exception that spares the lump sum's taxable part (the shares' cost), found
+    by the rule that prices every payment of the plan
+    (:func:`dist401k.early_distribution.exceptions`) for the route that would pay it: an heir's
+    (paid to a beneficiary on or after the employee's death, §72(t)(2)(A)(ii)), an alternate
+    payee's under a QDRO (§72(t)(2)(C)), else the participant's — 59½ (§72(t)(2)(A)(i)),
+    disability ((iii)), the rule of 55 or a public safety employee's separation ((v), (t)(10)),
+    terminal illness ((L)).  Its reason code; None where none applies."""
+    route = ("beneficiary" if case.beneficiary is not None
+             else QDRO_ROUTES[0] if case.alternate_payee is not None
+             else "in_service" if case.employment.status == "active" else "separation")
+    found = exceptions(b, Facts.of(b, law), route)
+    return next((code for code, applies in found.items() if applies[0]), None)
+
+
+def sale_tax(law: Law, tax: TaxOf, ordinary: float, gains, nii) -> tuple[np.ndarray, np.ndarray]:
+    """The federal tax that ``ordinary`` income and the long-term ``gains`` of selling the
+    shares (one year each, on the year's other income of ``tax``) add to the year's, and the
+    taxable income with them.  The tax engine prices it: §1(h) taxes the gain that is in
+    taxable income, stacked on the ordinary income (what fills the deductions left unused is
+    not taxed; the AMT, Social Security and the senior deduction follow the AGI); the §1411 tax
+    reaches only the part ``nii`` of the gains — the NUA realized is a distribution from a
+    qualified plan, not net investment income (§1411(c)(5); Instructions for Form 8960), though
+    it raises the MAGI the tax is measured by."""
+    gains = np.atleast_1d(np.asarray(gains, dtype=float))
+    k = len(gains)
+    units = tax.units.repeat(k)
+    units = units.replace(taxable_distributions=units.taxable_distributions + ordinary,
+                          long_term_gains=units.long_term_gains + gains)
+    lookup = tax.lookup.repeat(k)
+    more = federal_tax(units, law, lookup)
+    investment = (units.taxable_interest + units.ordinary_dividends + units.long_term_gains
+                  - (gains - np.asarray(nii, dtype=float)))
+    niit = net_investment_income_tax(lookup, investment, more["agi"])
+    added = more["income_tax"] - more["niit"] + niit - float(tax.base_1040["income_tax"][0])
+    return added, np.asarray(more["taxable_income"], dtype=float)
+
+
 def nua_figures(case: Case, assessed: dict, profile: dict, law: Law) -> NuaFigures | None:
     """The :class:`NuaFigures` of the case; None where it holds no stock with appreciation or
     its plan cannot pay NUA (:func:`nua_possible`)."""
     if not (has_nua(case) and nua_possible(case)):
         return None
     stock, year = case.account.employer_stock, case.request.date.year
+    b = CaseBatch.from_cases([case])
     # The cost is ordinary income stacked on the year's (a loan deemed distributed this year
     # included, as every option's): taxed through the brackets it fills.
-    tax = TaxOf(CaseBatch.from_cases([case]), law,
-                float(profile.get("loan_deemed_this_year") or 0.0))
+    tax = TaxOf(b, law, float(profile.get("loan_deemed_this_year") or 0.0))
     with_cost = tax.federal_with(stock.cost_basis)
-    # The 10% tax reaches the cost only where no exception covers a payout (the rule of 55
-    # after separation, for one).
-    sep = [o for o in assessed["outcomes"] if o["route"] == "separation"
-           and o["destination"] == "cash" and o["taxable"] > 0]
-    excepted = bool(sep) and all(o["additional_tax_72t"] == 0 for o in sep)
+    # The 10% tax reaches the cost only where no exception spares the payment.
+    exception = lump_sum_exception(case, b, law)
     rate_72t = float(law.get("early_distributions.additional_tax_rate", year))
-    penalty = rate_72t * stock.cost_basis if not assessed["reached_59_half"] and not excepted \
-        else 0.0
+    penalty = rate_72t * stock.cost_basis if exception is None else 0.0
     nua = stock.value - stock.cost_basis
-    gain_tax, cg_rates = capital_gain_tax(
-        law, year, CODE[case.person.filing_status], float(with_cost.taxable_income[0]), nua)
+    # The NUA sold this year, on top of the cost: the tax it adds to the cost's.
+    added, taxable = sale_tax(law, tax, stock.cost_basis, [0.0, nua], [0.0, 0.0])
+    _, cg_rates = capital_gain_tax(law, year, CODE[case.person.filing_status], float(taxable[0]),
+                                   float(taxable[1] - taxable[0]))
     return NuaFigures(value=stock.value, cost=stock.cost_basis, nua=nua,
                       cost_tax=float(with_cost.increase[0]), penalty=penalty, rate_72t=rate_72t,
-                      gain_tax=gain_tax, cg_rates=cg_rates, tax=tax, with_cost=with_cost)
+                      gain_tax=float(added[1] - added[0]), cg_rates=cg_rates, tax=tax,
+                      with_cost=with_cost, exception=exception)
 
 
 def nua_trap(case: Case, assessed: dict, profile: dict, law: Law) -> list[dict]:
