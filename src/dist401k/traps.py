@@ -202,17 +202,26 @@ def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
                   f"{taxable_before / conv:.1%} taxable; the extra tax is counted in the "
                   "options that roll to an IRA.")
     else:
+        left = ("zero" if iras.traditional_basis <= 0 else
+                f"the ${dollars_text(min(iras.traditional_basis, iras.traditional))} of "
+                "after-tax basis, which stays (§408(d)(3)(A)(ii), (H))")
         remedy = ("Your plan accepts roll-ins: roll the IRA's pre-tax money into the plan "
                   "before December 31 (only pre-tax money can go), and the year-end value "
-                  "falls to zero." if case.plan.accepts_rollins else
+                  f"falls to {left}." if case.plan.accepts_rollins else
                   "Keep the pre-tax money out of traditional IRAs at year end (another "
                   "employer plan that accepts roll-ins), or skip the backdoor this year.")
+    share = (f"{taxable_after / conv:.1%} of the ${dollars_text(conv)} conversion is taxable "
+             f"(${dollars_text(taxable_after)})")
+    title, text = (
+        ("A rollover to a traditional IRA makes your backdoor Roth mostly taxable",
+         f"With ${dollars_text(rolled)} rolled in, Form 8606 counts all traditional IRAs at year "
+         f"end: {share}, against {taxable_before / conv:.1%} without the rollover.")
+        if rolled > 0 else
+        ("Your traditional IRAs make part of your backdoor Roth taxable",
+         f"Form 8606 counts all traditional IRAs at year end, the ${dollars_text(iras.traditional)} "
+         f"you hold now included: {share}."))
     return [_trap(
-        "PRO_RATA", "A rollover to a traditional IRA makes your backdoor Roth mostly taxable",
-        f"With ${dollars_text(rolled)} rolled in, Form 8606 counts all traditional IRAs at year end: "
-        f"{taxable_after / conv:.1%} of the ${dollars_text(conv)} conversion is taxable "
-        f"(${dollars_text(taxable_after)}), against {taxable_before / conv:.1%} "
-        f"without the rollover. {remedy}",
+        "PRO_RATA", title, f"{text} {remedy}",
         "IRC §408(d)(2); Form 8606 Part I, lines 6–14", rolled=rolled,
         taxable_share=taxable_after / conv, taxable_share_without=taxable_before / conv,
         conversion=conv, taxable=amount(taxable_after), nontaxable=amount(nontaxable_after),

@@ -41,3 +41,43 @@ def test_a_rollover_that_raises_the_taxable_part_keeps_its_trap():
     (trap,) = [t for t in _compared(C5B)["traps"] if t["code"] == "PRO_RATA"]
     assert "93.0% of the $7,500 conversion is taxable ($6,975)" in trap["text"]
     assert (trap["figures"]["taxable"], trap["figures"]["taxable_without"]) == (6975.0, 0.0)
+
+
+_HELD = {  # born 1965, wages 142,000, a 401(k) that accepts roll-ins; 10,000 asked in service
+    "person": {"birth_date": "1965-04-04", "filing_status": "single"},
+    "employment": {"status": "active", "hire_date": "2006-01-09"},
+    "income": {"wages": 142000},
+    "plan": {"type": "401k", "accepts_rollins": True,
+             "in_service": {"elective_deferral": {"allowed": True, "min_age": 59.5}}},
+    "account": {"sources": {"elective_deferral": {"balance": 310000}}},
+    "iras": {"traditional": 92500, "traditional_basis": 0, "backdoor_roth_planned": 7500},
+    "request": {"date": "2026-06-01", "amount": 10000},
+}
+
+
+def _pro_rata(case: dict) -> dict:
+    (trap,) = [t for t in _compared(case)["traps"] if t["code"] == "PRO_RATA"]
+    return trap
+
+
+def test_with_nothing_rolled_the_trap_blames_the_iras_held_not_a_rollover():
+    """Paid in cash, nothing rolled to an IRA: the $92,500 already held makes line 10 = 7,500 /
+    (92,500 + 7,500) = 0.075, line 18 = 7,500 − 562.50 = 6,937.50 taxable (92.5%).  The trap
+    names the IRAs held, not a rollover that does not happen."""
+    case = copy.deepcopy(_HELD)
+    case["request"]["destination"] = "cash"
+    trap = _pro_rata(case)
+    assert "rollover" not in trap["title"].lower()
+    assert "rolled in" not in trap["text"]
+    assert "$92,500" in trap["text"] and "92.5%" in trap["text"] and "($6,938)" in trap["text"]
+
+
+def test_the_remedy_leaves_the_after_tax_basis_in_the_ira():
+    """With $20,000 of the $92,500 after-tax basis, only the $72,500 pre-tax can roll into the
+    plan (§408(d)(3)(A)(ii); what rolls is taken from income first, (H)): the year-end value
+    falls to the $20,000 of basis, not to zero."""
+    case = copy.deepcopy(_HELD)
+    case["iras"]["traditional_basis"] = 20000
+    text = _pro_rata(case)["text"]
+    assert "falls to zero" not in text
+    assert "falls to the $20,000 of after-tax basis" in text
