@@ -696,24 +696,75 @@ def _backdoor_fields(option: dict, cost: dict | None, conversion: float) -> dict
     return option
 
 
+#: The reason of an outcome whose payment goes out with the loan offset, its tax figured on
+#: top of the offset kept (dist401k.outcome.with_offset_kept).
+OFFSET_WITH = "LO_TAXED_WITH"
+
+
+def offset_kept(outcomes: list[dict]) -> dict | None:
+    """The loan offset's own outcome kept (not rolled over), where the case has one."""
+    return next((o for o in outcomes if o["route"] == "loan_offset"
+                 and o["destination"] == "cash"), None)
+
+
+def with_offset(o: dict, offset: dict | None, now: Now, state: dict,
+                held: Holdings) -> tuple[Now, dict, Holdings, list[str]]:
+    """An option whose payment empties the account with the loan offset's taxes added: the
+    offset goes out with it, an actual distribution of the same year (Treas. Reg.
+    §1.402(c)-2, Q&A-9(b); §1.72(p)-1, Q&A-13), kept unless rolled over from other money.
+    The payment's own tax is already figured on top of it (``OFFSET_WITH``); the offset's
+    income tax, 10% tax and state taxes (its outcome ``offset``) are added to the tax now and
+    taken from what is kept — from the cash of a payment in cash, else from other money."""
+    if offset is None or not goes_with_offset(o, offset):
+        return now, state, held, []
+    more_state = state_offset(state, state_now(offset))
+    total = offset["income_tax_increase"] + offset["additional_tax_72t"] + \
+        state_taxes(state_now(offset))
+    cash = o["destination"] == "cash"
+    now = replace(now, taxes=now.taxes + offset["income_tax_increase"],
+                  penalty=now.penalty + offset["additional_tax_72t"], kept=now.kept - total,
+                  cash_now=now.cash_now - total if cash else now.cash_now)
+    if not cash:
+        held = replace(held, paid_outside=held.paid_outside + total)
+    note = (f"the loan offset of ${offset['gross']:,.2f} goes out with it, a distribution of "
+            f"the same year: kept, its ${total:,.2f} of tax is counted here (this payment's tax "
+            "figured on top of it); rolled over in time from other money, it is not taxed")
+    return now, more_state, held, [note]
+
+
+def goes_with_offset(o: dict, offset: dict | None) -> bool:
+    """Whether outcome ``o``'s payment goes out with the loan offset ``offset``."""
+    return offset is not None and any(r["code"] == OFFSET_WITH for r in o["reasons"])
+
+
+def state_offset(state: dict, offset: dict) -> dict:
+    """The option's state taxes now with the loan offset's added (unknown stays unknown)."""
+    out = dict(state)
+    for k in ("state_income_tax_now", "state_additional_tax_now"):
+        if out.get(k) is not None and offset.get(k) is not None:
+            out[k] = amount(out[k] + offset[k])
+    return out
+
+
 def outcome_option(p: Projection, o: dict, rest: float, backdoor: dict | None = None,
-                   conversion: float = 0.0) -> dict:
+                   conversion: float = 0.0, offset: dict | None = None) -> dict:
     """A distribution by one route to one destination; what the route does not pay stays.
     ``backdoor``: the tax the option adds to a backdoor Roth conversion this year
-    (:func:`dist401k.compare_backdoor.backdoor_costs`)."""
+    (:func:`dist401k.compare_backdoor.backdoor_costs`); ``offset``: the loan offset's outcome
+    kept, whose taxes an option that empties the account adds (:func:`with_offset`)."""
     dest = o["destination"]
     paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + state_taxes(state_now(o))
-    now, state, held = with_backdoor(
-        Now(gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
-            taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
-            withholding=o["withholding"], check=o["check_received"],
-            kept=o["kept_after_all_tax"]),
-        state_now(o),
-        p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE else 0.0), backdoor)
+    now, state, held, offset_notes = with_offset(o, offset, Now(
+        gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
+        taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
+        withholding=o["withholding"], check=o["check_received"], kept=o["kept_after_all_tax"]),
+        state_now(o), p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE
+                                    else 0.0))
+    now, state, held = with_backdoor(now, state, held, backdoor)
     option = p.option(
         f"{o['route']}:{dest}", f"{route_label(o['route'])}: {destination_label(o)}", now, held,
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")
-               or r["code"] == "QD_PARTICIPANT_FIGURES"],
+               or r["code"] == "QD_PARTICIPANT_FIGURES"] + offset_notes,
         why=o["why"], state=state, route=o["route"])
     _backdoor_fields(option, backdoor, conversion)
     if later_tax(o) > 0:  # the tax of the two years after, where the income is spread
@@ -750,22 +801,23 @@ def roth_ira_option(p: Projection, o: dict, gross_max: float) -> dict:
 
 
 def product_option(p: Projection, o: dict, rest: float, backdoor: dict | None = None,
-                   conversion: float = 0.0) -> dict:
+                   conversion: float = 0.0, offset: dict | None = None) -> dict:
     """The rollover to a traditional IRA put into the annuity product of the assumptions (its
     after-tax basis with it; Roth money to a Roth IRA).  An annuity in an IRA is a traditional
-    IRA (§408(b)): a backdoor Roth this year owes the same extra tax as the rollover's."""
+    IRA (§408(b)): a backdoor Roth this year owes the same extra tax as the rollover's; a loan
+    offset that goes out with it, its own (:func:`with_offset`)."""
     a = p.a
     held = p.holdings_of(o, rest)
-    now, state, product = with_backdoor(
-        Now(gross=o["gross"]), state_now(o) if backdoor else {},
+    now, state, product, offset_notes = with_offset(
+        o, offset, Now(gross=o["gross"]), state_now(o) if backdoor or goes_with_offset(o, offset) else {},
         Holdings(product=held.in_ira, product_basis=held.ira_basis, in_roth=held.in_roth,
-                 in_plan=held.in_plan, plan_basis=held.plan_basis, plan_roth=held.plan_roth),
-        backdoor)
+                 in_plan=held.in_plan, plan_basis=held.plan_basis, plan_roth=held.plan_roth))
+    now, state, product = with_backdoor(now, state, product, backdoor)
     option = p.option(
         f"{o['route']}:product", f"{route_label(o['route'])}: roll into the product", now,
         product, notes=[f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
-                        f"by contract year; expenses {a.product_expense:.2%} a year"],
-        state=state, route=o["route"])
+                        f"by contract year; expenses {a.product_expense:.2%} a year"]
+        + offset_notes, state=state, route=o["route"])
     return _backdoor_fields(option, backdoor, conversion)
 
 
@@ -849,9 +901,9 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
             options.append(roth_ira_option(p, o, gross_max))
             continue
         cost = costs.get(f"{o['route']}:{o['destination']}")
-        options.append(outcome_option(p, o, rest, cost, conversion))
+        options.append(outcome_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
         if p.a.surrender_schedule and o["destination"] == "traditional_ira":
-            options.append(product_option(p, o, rest, cost, conversion))
+            options.append(product_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
     both = first_then_hardship(case, law, assessed)
     if both:
         options.append(first_then_hardship_option(p, both, gross_max))

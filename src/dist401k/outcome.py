@@ -813,14 +813,24 @@ class Withheld(NamedTuple):
     rmd: np.ndarray
 
 
+def offset_goes_with(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
+    """Where route ``m``'s payment empties the account (an eligible rollover distribution of
+    the vested balance of every source, docs/assess.md) and a loan is still owed: the loan is
+    offset with it (route ``loan_offset``; Treas. Reg. §1.402(c)-2, Q&A-9(b); §1.72(p)-1,
+    Q&A-13), whatever the payment's destination."""
+    if not m.rollable:
+        return np.zeros(len(ctx.b), bool)
+    return m.open_ & (m.gross > 0) & (ctx.offset > HALF_CENT) & (
+        m.gross >= ctx.b.vested_balance.sum(axis=1) - HALF_CENT)
+
+
 def offset_with(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> tuple[np.ndarray, np.ndarray]:
     """The loan offset that goes out with an eligible rollover distribution paid to the
-    participant (``paid``) that empties the account, the vested balance of every source
-    (docs/assess.md): its gross and its taxable part; zero otherwise."""
-    if not (paid and m.rollable):
+    participant (``paid``) that empties the account (:func:`offset_goes_with`): its gross and
+    its taxable part; zero otherwise."""
+    if not paid:
         return ctx.zero, ctx.zero
-    whole = m.open_ & (m.gross > 0) & (
-        m.gross >= ctx.b.vested_balance.sum(axis=1) - HALF_CENT)
+    whole = offset_goes_with(ctx, m)
     return np.where(whole, ctx.offset, 0.0), np.where(whole, ctx.offset_taxable, 0.0)
 
 
@@ -1249,6 +1259,7 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     ctx.tax.prefetch(taxable_now(ctx, m, dest).this_year for name, m in money.items()
                      for dest in m.dests if name != "loan_deemed")
     out: list[Outcome] = []
+    money, stacked = with_offset_kept(ctx, money, deemed, pairs)
     for name, route in asked:
         if name == "loan":
             out.append(_loan_outcome(b, route, loan_needs_consent(b, f.lk, ctx.consent)))
@@ -1262,8 +1273,12 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
             own = alone if name == "loan_deemed" else ctx
             out.extend(loan_failure_outcome(own, m, dest) for dest in m.dests)
             continue
-        rp = route_paid(ctx, m)
-        out.extend(destination_outcome(ctx, m, dest, rp) for dest in m.dests)
+        own, offset = stacked.get(name, (ctx, None))
+        rp = route_paid(own, m)
+        for dest in m.dests:
+            out.append(destination_outcome(own, m, dest, rp))
+            if offset is not None:  # its tax on top of the loan offset kept
+                out[-1].reasons["LO_TAXED_WITH"] = np.asarray(out[-1].possible, bool) & offset
     for o in out:
         if o.route not in ("loan", "loan_deemed"):
             o.reasons["LD_INCOME_THIS_YEAR"] = (np.asarray(o.possible, bool) & (deemed > HALF_CENT)
@@ -1285,6 +1300,32 @@ def spouse_taken_as(ctx: OutcomeContext, o: Outcome) -> dict[str, np.ndarray]:
             "OC_SS_SEPARATE_LIVED_TOGETHER": taxed & (b.filing_status == CODE["married_separate"])
             & (b.social_security > HALF_CENT) & ~np.asarray(b.lived_apart, bool),
             "OC_KIDDIE_TAX_NOT_FIGURED": taxed & ctx.tax.kiddie_not_figured(o.taxable)}
+
+
+def with_offset_kept(ctx: OutcomeContext, money: dict[str, RouteMoney], deemed,
+                     pairs: set[tuple[str, str]] | None
+                     ) -> tuple[dict[str, RouteMoney], dict[str, tuple[OutcomeContext, np.ndarray]]]:
+    """The routes whose payment empties the account and so goes out with the loan offset
+    (:func:`offset_goes_with`), each with the context its outcomes are figured in: the offset
+    is an actual distribution of the same year (Treas. Reg. §1.402(c)-2, Q&A-9(b);
+    §1.72(p)-1, Q&A-13), taken as kept (not rolled over: its own outcome ``indirect_60day``
+    says what rolling it over changes), so its taxable part is income of the year under the
+    payment, federal and state, as a deemed loan's is (:func:`after_deemed_loan`).  The
+    offset's own outcome stays on the rest of the year's income: the two added are the year's
+    tax of both.  The money of such a route is found again in that context (a net amount
+    after all tax reads it).  Returns the money and, by route, (context, where stacked)."""
+    stacked: dict[str, tuple[OutcomeContext, np.ndarray]] = {}
+    out = dict(money)
+    for name, m in money.items():
+        whole = offset_goes_with(ctx, m)
+        if name in ("loan_deemed", "loan_offset") or not whole.any():
+            continue
+        tax = TaxOf(ctx.b, ctx.f.law, deemed + np.where(whole, ctx.offset_taxable, 0.0))
+        own = replace(ctx, tax=tax, state_tax_of=StateTaxOf(ctx.b, ctx.f, tax.units, tax.base,
+                                                            tax.lookup))
+        out[name] = net_amount_money(own, route_money(own, name, m.route, pairs), pairs)
+        stacked[name] = (own, whole)
+    return out, stacked
 
 
 def after_deemed_loan(ctx: OutcomeContext,

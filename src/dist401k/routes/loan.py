@@ -16,9 +16,10 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import Purpose
-from dist401k.money import amount
+from dist401k.money import HALF_CENT, amount
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, accrued_benefit
+from dist401k.routes.loan_default import accrued_interest, deemed_facts
 
 
 def loan_maximum(accrued, outstanding, highest_12m, floor_allowed, dollar_cap, fraction,
@@ -85,12 +86,39 @@ def residence_loan(b: CaseBatch) -> tuple[np.ndarray, np.ndarray]:
     return (stated == 1) | by_purpose, by_purpose
 
 
+def dollar_cap_binds(accrued, floor_allowed, dollar_cap, fraction, floor) -> np.ndarray:
+    """Where the $50,000 of §72(p)(2)(A)(i), unreduced, is no more than the limit of (ii) (half
+    the accrued benefit, or the floor): there a highest balance of the last 12 months above
+    today's lowers the maximum dollar for dollar."""
+    half = fraction * accrued
+    share = np.where(floor_allowed, np.maximum(half, np.minimum(floor, accrued)), half)
+    return dollar_cap <= share
+
+
+def deemed_unpaid(b: CaseBatch, f: Facts) -> tuple[np.ndarray, np.ndarray]:
+    """Where a loan was deemed distributed (its cure period over, dist401k.routes.loan_default)
+    and is still owed, and the loans outstanding for a new loan's maximum: a deemed loan not
+    repaid (by payments or a plan loan offset) is still outstanding for §72(p)(2)(A), with its
+    interest (Treas. Reg. §1.72(p)-1, Q&A-19(b)(1)) — the amount deemed, the balance with the
+    interest to the end of the cure period (Q&A-10(b))."""
+    d = deemed_facts(b, f)
+    unpaid = d["ended"]
+    interest = accrued_interest(b.loan_outstanding, b.loan_rate, b.loan_missed_date,
+                                d["cure_end"], b.loan_accrued_interest)
+    return unpaid, b.loan_outstanding + np.where(unpaid, interest, 0.0)
+
+
 def loan(b: CaseBatch, f: Facts) -> RouteResult:
     lk = f.lk
     vested = b.vested_balance
-    maximum = loan_maximum(accrued_benefit(b), b.loan_outstanding, b.loan_highest, b.loans_floor,
-                           lk.get("loans.dollar_cap"), lk.get("loans.vested_fraction"),
-                           lk.get("loans.floor"))
+    after_deemed, outstanding = deemed_unpaid(b, f)
+    accrued = accrued_benefit(b)
+    cap, fraction, floor = (lk.get("loans.dollar_cap"), lk.get("loans.vested_fraction"),
+                            lk.get("loans.floor"))
+    maximum = loan_maximum(accrued, outstanding, b.loan_highest, b.loans_floor, cap, fraction,
+                           floor)
+    # The highest balance of the last 12 months not above today's: none taken off the $50,000.
+    highest_none = (b.loan_outstanding > 0) & (b.loan_highest <= b.loan_outstanding + HALF_CENT)
     count_ok = b.loan_count < b.loans_max_count
     offered = b.loans_allowed
     per_year = b.loan_payments_per_year
@@ -109,6 +137,9 @@ def loan(b: CaseBatch, f: Facts) -> RouteResult:
         "LN_COUNT": (offered & ~count_ok)[:, None] & has,
         "LN_PAYMENTS": (offered & count_ok & ~level)[:, None] & has,
         "LN_NONE_LEFT": (offered & count_ok & level & (maximum <= 0))[:, None] & has,
+        "LN_HIGHEST_ASSUMED": (offered & count_ok & level & highest_none & dollar_cap_binds(
+            accrued, b.loans_floor, cap, fraction, floor))[:, None] & has,
+        "LN_AFTER_DEEMED": (ok & after_deemed)[:, None] & eligible,
         "LN_MAXIMUM": eligible,
         "LN_TERM": (ok & ~residence)[:, None] & eligible,
         "LN_RESIDENCE": (ok & residence & ~by_purpose)[:, None] & eligible,
