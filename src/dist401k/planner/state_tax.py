@@ -124,13 +124,45 @@ def retired_by_person(tl) -> np.ndarray:
     having met the plan's conditions: no wages of their own that year, and none of the pre-tax
     money they hold (their own, or a spouse's after the rollover) owes the §72(t) tax then
     (the plan takes the 10% tax's exceptions for the plan's conditions).  A spouse's wages or
-    age do not count (Pennsylvania: 61 Pa. Code §101.6(c)(8), §121.15)."""
+    age do not count (Mississippi; Pennsylvania: 61 Pa. Code §101.6(c)(8), §121.15, where
+    :func:`pennsylvania_conditions` splits it by account)."""
+    return _conditions(tl, np.ones(tl.pools, bool), tl.early_tax, wages=True)
+
+
+def pennsylvania_conditions(tl) -> tuple[np.ndarray, np.ndarray]:
+    """(I, T) twice: whether Pennsylvania exempts each person's employer plan distributions of
+    a year (a plan's account and a pension), and whether it exempts their IRA distributions
+    (withdrawals and conversions alike).
+
+    An employer plan's: paid after retirement having met the plan's conditions (72 P.S.
+    §7301(d); 61 Pa. Code §101.6(c)(8)) — no wages of their own that year and no §72(t) tax
+    on their plan accounts (:func:`retired_by_person`, the plan's pools only).  An IRA has no
+    employer's retirement conditions: its qualifying age is the one from which a distribution
+    is not subject to the federal early withdrawal penalty, 59½ (the Department's Personal
+    Income Tax Guide, Gross Compensation; PA-40 instructions), wages or not; Pennsylvania has
+    none of the federal exceptions before it but a payment on the owner's death.  The plan
+    works in years: the IRA is exempt from the year the owner reaches 59½ (age at December 31,
+    months counted, as for the §72(t) tax, ``early_distributions.age``); a pool of an owner
+    under it is taxed where it owes the §72(t) tax or pays a 72(t) series (no Pennsylvania
+    exception), not where the money is paid on a death (an inherited account, or a spouse's
+    held as its beneficiary)."""
+    plan = np.asarray(tl.pool_plan, bool)
+    ira_early = np.asarray(tl.early_tax, bool) | np.asarray(tl.sepp_years, bool)
+    return (_conditions(tl, plan, tl.early_tax, wages=True),
+            _conditions(tl, ~plan, ira_early, wages=False))
+
+
+def _conditions(tl, pools: np.ndarray, early, wages: bool) -> np.ndarray:
+    """(I, T) no pool among ``pools`` (K,) that a person holds is ``early`` (K, T) in the year,
+    and, with ``wages``, no wages of their own."""
     held = (np.asarray(tl.pool_balance) > 0)[:, None] | _received(tl)
-    early = np.asarray(tl.early_tax, bool) & held
+    early = np.asarray(early, bool) & held & pools[:, None]
     owner = np.asarray(tl.pool_owner)
     out = np.ones(tl.wages.shape, bool)
     for i in range(tl.wages.shape[0]):
-        out[i] = (tl.wages[i] <= 0) & ~early[owner == i].any(axis=0)
+        out[i] = ~early[owner == i].any(axis=0)
+        if wages:
+            out[i] &= tl.wages[i] <= 0
     return out
 
 
@@ -187,6 +219,10 @@ class PlanState:
     maryland_county: int = -1
     #: (T,) the spouse's retirement conditions on a joint return (None: one person)
     spouse_retired: np.ndarray | None = None
+    #: Pennsylvania's conditions (:func:`pennsylvania_conditions`), (2, T) each: the head's
+    #: and the spouse's (the head's again for one person) employer plans' and IRAs'
+    pa_plan: np.ndarray | None = None
+    pa_ira: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -195,9 +231,8 @@ class PlanState:
             return None
         retired = retired_by_person(tl)
         couple = len(hh.people) == 2
-        head = retired[0]
-        if couple and tl.survivor is not None:
-            head = np.where(tl.years > tl.death_year, retired[tl.survivor], head)
+        head = _head_and_spouse(tl, retired)[0]
+        pa_plan, pa_ira = (_head_and_spouse(tl, c) for c in pennsylvania_conditions(tl))
         return cls(hh, states, head,
                    any(p.accounts.governmental_457b for p in hh.people),
                    any(p.social_security.monthly_at_full_age > 0 for p in hh.people),
@@ -212,7 +247,8 @@ class PlanState:
                    new_york_city=hh.new_york_city, yonkers=hh.yonkers,
                    maryland_county=-1 if hh.maryland_county is None else
                    int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
-                   spouse_retired=retired[1] if couple else None)
+                   spouse_retired=retired[1] if couple else None,
+                   pa_plan=pa_plan, pa_ira=pa_ira)
 
     def spouse_fixed(self, t, price, benefit_price=None) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -307,6 +343,7 @@ class PlanState:
         units.employer_attributable_distributions = _employer_part(units, paid, n)
         if spouse is not None:
             _split(units, spouse)
+        _pennsylvania(units, self, t)
         return units
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
@@ -335,6 +372,67 @@ class PlanState:
         text = why[0] if why else reason("STATE_NOT_COVERED").text
         raise InputError(FieldProblem(state_field(self.hh, code), f"{code} in "
                                       f"{int(units.tax_year[bad])}: {text}"))
+
+
+def _head_and_spouse(tl, by_person: np.ndarray) -> np.ndarray:
+    """(2, T) of a per-person (I, T) fact: the return's head's — the first person's, the
+    survivor's after a first death — and the spouse's (the second person's; the head's again
+    for one person)."""
+    head = by_person[0]
+    if by_person.shape[0] == 2 and tl.survivor is not None:
+        head = np.where(tl.years > tl.death_year, by_person[tl.survivor], head)
+    return np.stack([head, by_person[-1] if by_person.shape[0] == 2 else head])
+
+
+def _pennsylvania(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
+    """Pennsylvania judges each person's IRA distributions by the IRA's condition and their
+    employer plans' (an account, a pension) by the plan's (:func:`pennsylvania_conditions`);
+    a unit has one flag a person.  Where both agree it is the flag; where they differ the
+    exempt part is not Pennsylvania income: it leaves the unit's distributions and federal AGI
+    (the other income stays), and the flag is false for the taxed part."""
+    pa = units.state == "PA"
+    if ps.pa_plan is None or ps.pa_ira is None or not pa.any():
+        return
+    joint = units.filing_status == MARRIED_JOINT
+    spouse_total = np.where(joint, np.nan_to_num(units.spouse_distributions), 0.0)
+    spouse_ira = np.where(joint, np.nan_to_num(units.spouse_ira_distributions), 0.0)
+    parts = ((units.taxable_distributions - spouse_total, units.ira_distributions - spouse_ira),
+             (spouse_total, spouse_ira))
+    flags, out, ira_out = [], np.zeros(len(units)), np.zeros(len(units))
+    for who, (total, ira) in enumerate(parts):
+        plan_ok = np.broadcast_to(ps.pa_plan[who][t], pa.shape)
+        ira_ok = np.broadcast_to(ps.pa_ira[who][t], pa.shape)
+        split = pa & (plan_ok != ira_ok) & (who == 0 or joint)
+        gone = np.where(split, np.where(ira_ok, ira, total - ira), 0.0)
+        out, ira_out = out + gone, ira_out + np.where(split & ira_ok, gone, 0.0)
+        if who == 1:
+            units.spouse_distributions = np.where(joint, units.spouse_distributions - gone,
+                                                  units.spouse_distributions)
+            units.spouse_ira_distributions = np.where(
+                joint, units.spouse_ira_distributions - np.where(ira_ok, gone, 0.0),
+                units.spouse_ira_distributions)
+        flags.append(plan_ok & ira_ok)
+    units.taxable_distributions = units.taxable_distributions - out
+    units.federal_agi = units.federal_agi - out
+    units.ira_distributions = units.ira_distributions - ira_out
+    units.plan_retirement_conditions_met = np.where(pa, flags[0],
+                                                    units.plan_retirement_conditions_met)
+    units.spouse_plan_retirement_conditions_met = np.where(
+        pa, flags[1], units.spouse_plan_retirement_conditions_met)
+    _clip_parts(units)
+
+
+def _clip_parts(units: StateUnits) -> None:
+    """The parts of the distributions within them again after some left (none the state reads
+    is moved: the federal §72(t) part, the periodic part)."""
+    units.early_distributions = np.minimum(units.early_distributions, units.taxable_distributions)
+    units.ira_early_distributions = np.minimum(units.ira_early_distributions,
+                                               units.ira_distributions)
+    units.periodic_distributions = np.clip(
+        units.periodic_distributions, 0.0,
+        np.maximum(units.taxable_distributions - units.ira_distributions, 0.0))
+    for part in ("spouse_early_distributions", "spouse_periodic_distributions"):
+        setattr(units, part, np.minimum(getattr(units, part), units.spouse_distributions))
 
 
 def _employer_part(units: StateUnits, paid: PaidFrom, n: int) -> np.ndarray:
