@@ -630,8 +630,15 @@ class LoanState(Model):
         return self
 
 
+#: What every door says of employer stock worth more than the account that holds it.
+STOCK_WITHIN_VESTED = ("is more than the vested balance of account.sources (the shares are held "
+                       "in it): give the value of the vested shares")
+
+
 class EmployerStock(Model):
-    value: float = money()
+    value: float = money(description="Value of the employer securities the account holds: "
+                         "part of the vested balance of its money sources (only vested shares "
+                         "are paid out), so not more than it.")
     cost_basis: float = money(0, description="The plan's cost basis of the shares.")
 
 
@@ -676,6 +683,17 @@ class Account(Model):
         "elective deferrals, which it does not exclude when made. An early payment recovers "
         "them first (cost recovery, PA-40 instructions line 5; 61 Pa. Code §101.6(c)(8)); "
         "another state's own recovery rule is not modelled (docs/state.md).")
+
+    @model_validator(mode="after")
+    def _stock_held(self) -> "Account":
+        """The employer stock is held in the account: its value is part of the sources' vested
+        balance (the money in them; the loan receivable, account.loans.outstanding, holds no
+        shares), and the lump sum pays the vested balance only (IRC §402(e)(4)(D)(i): the
+        balance to the credit of the employee)."""
+        vested = sum(s.balance * s.vested for s in self.sources.values())
+        if self.employer_stock.value > vested + 0.005:
+            raise PlanProblems([("account.employer_stock.value", STOCK_WITHIN_VESTED)])
+        return self
 
 
 class Assumptions(Model):
@@ -1120,6 +1138,7 @@ class Case(Model):
         if self.beneficiary is not None:
             problems += _beneficiary_problems(self, self.beneficiary)
         problems += _roth_ira_problems(self.iras, day)
+        problems += _ira_contribution_problems(self)
         if problems:
             raise PlanProblems(problems)
         return self
@@ -1155,6 +1174,29 @@ def _roth_ira_problems(iras: Iras, day: dt.date) -> list[tuple[str, str]]:
             out.append(("iras.roth_first_year", f"is after the year of a conversion "
                         f"({conv.year}): a conversion is a contribution to a Roth IRA"))
     return out
+
+
+def _ira_contribution_problems(case: Case) -> list[tuple[str, str]]:
+    """The backdoor Roth's nondeductible contribution within the IRA contribution limit of the
+    request's year: the lesser of the dollar limit (with the catch-up at 50) and the wages, the
+    wages not counted on a joint return, where the spouse's compensation counts too (IRC
+    §219(b)(1), (b)(5), (c); §408(o)(2)(B); :func:`dist401k.form_8606.contribution_limit`, the
+    batch's check the same).  A year without law is the request date's error alone."""
+    amount = case.iras.backdoor_roth_planned
+    if amount <= 0:
+        return []
+    from dist401k.form_8606 import contribution_limit, over_limit, over_limit_words
+    from dist401k.law.loader import default_law
+
+    law, year = default_law(), case.request.date.year
+    lo, hi = law.known_years
+    if not lo <= year <= hi:
+        return []
+    limit = contribution_limit(law, [year], [case.person.birth_date.year], [case.income.wages],
+                               [case.person.filing_status == "married_joint"])
+    if not over_limit(limit, [amount])[0]:
+        return []
+    return [("iras.backdoor_roth_planned", over_limit_words(limit, 0, "income.wages"))]
 
 
 def _employment_problems(e: Employment, birth: dt.date, day: dt.date) -> list[tuple[str, str]]:

@@ -39,6 +39,7 @@ from dist401k.case import (
     RELATIONSHIPS,
     ROTH_MADE_OWN,
     SPOUSE_ELECTIONS,
+    STOCK_WITHIN_VESTED,
     PlanType,
     Purpose,
     Relationship,
@@ -52,6 +53,7 @@ from dist401k.case import (
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE, plain_number
 from dist401k.filing import PARTY_COLUMNS
+from dist401k.form_8606 import contribution_limit, over_limit, over_limit_words
 from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law
@@ -923,7 +925,9 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
                 "is after the request year")
     _check_roth_first_years(c, err, law, ok_day, year, names)
     _check_emergency_year(c, err, law, ok_day, year)
+    _check_ira_contribution(c, err, law, ok_day, year)
     _check_sources(c, err, names)
+    _check_stock(c, err, names)
     # The pre-1987 investment is part of the after-tax basis (a source with no balance is not
     # in the case: row_to_case).
     at = INDEX["after_tax"]
@@ -982,6 +986,33 @@ def _check_emergency_year(c: dict, err: Errors, law: Law, ok_day, year) -> None:
     with np.errstate(invalid="ignore"):
         err.add(fits & ok_day & (last > year), "last_emergency_year", "is after the request year")
         err.add(fits & (last < floor), "last_emergency_year", why)
+
+
+def _check_ira_contribution(c: dict, err: Errors, law: Law, ok_day, year) -> None:
+    """``ira_backdoor_roth_planned`` as the case model checks ``iras.backdoor_roth_planned``:
+    within the IRA contribution limit of the year, the wages not counted on a joint return (IRC
+    §219(b)(1), (b)(5), (c); §408(o)(2)(B); :func:`dist401k.form_8606.contribution_limit`, the
+    same words).  A row whose year has no law, or with no birth date, is told that alone."""
+    amount = np.asarray(c["ira_backdoor"], float)
+    lo, hi = law.known_years
+    birth = c["birth_date"]
+    with np.errstate(invalid="ignore"):
+        at = np.flatnonzero(np.broadcast_to(ok_day & (year >= lo) & (year <= hi) & ~np.isnat(birth)
+                                            & (amount > 0), amount.shape))
+    if not len(at):
+        return
+    joint = np.broadcast_to(np.asarray(c["filing_status"]), amount.shape)[at] == \
+        FilingStatus.MARRIED_JOINT
+    limit = contribution_limit(law, year[at], _year(birth[at]),
+                               np.broadcast_to(np.asarray(c["wages"], float), amount.shape)[at],
+                               joint)
+    rows: dict[str, list[int]] = {}
+    for k in np.flatnonzero(over_limit(limit, amount[at])):
+        rows.setdefault(over_limit_words(limit, int(k), "wages"), []).append(int(at[k]))
+    for words, where in rows.items():
+        mask = np.zeros(len(amount), bool)
+        mask[where] = True
+        err.add(mask, "ira_backdoor_roth_planned", words)
 
 
 def _check_roth_first_years(c: dict, err: Errors, law: Law, ok_day, year, names) -> None:
@@ -1154,6 +1185,21 @@ def _check_sources(c: dict, err: Errors, names) -> None:
             seasoned, bal = _source(c, "seasoned", j), c["balance"][:, j]
             err.add(~np.isnan(seasoned) & (bal >= 0) & (seasoned > bal + 0.005), f"seasoned_{s}",
                     "cannot exceed the balance")
+
+
+def _check_stock(c: dict, err: Errors, names) -> None:
+    """Employer stock held in the account, as the case model checks it: not worth more than
+    the sources' vested balance (the loan receivable holds no shares).  Told where the table
+    gives the stock's value (none: 0, which passes)."""
+    if "employer_stock_value" not in names:
+        return
+    balance, share = np.asarray(c["balance"], float), np.asarray(c["vested"], float)
+    # A row whose sources are refused themselves is told that alone, as the case model tells it.
+    with np.errstate(invalid="ignore", over="ignore"):
+        sound = np.all((balance >= 0) & (share >= 0) & (share <= 1), axis=1)
+        vested = (balance * share).sum(axis=1)
+    err.add(sound & (c["stock_value"] > vested + 0.005), "employer_stock_value",
+            STOCK_WITHIN_VESTED)
 
 
 def _check_plan(c: dict, err: Errors) -> None:

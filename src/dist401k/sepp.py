@@ -40,6 +40,7 @@ from dist401k.early_distribution import exceptions, exempt_457
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reasons_at
 from dist401k.form_1099r_boxes import plan_roth_first_year
+from dist401k.form_8606 import ira_taxable_share
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
 from dist401k.routes.common import Facts
@@ -362,16 +363,6 @@ def _pro_rata(b: CaseBatch, part) -> np.ndarray:
                         1.0)
 
 
-def _ira_taxable(cases: Sequence[Case]) -> np.ndarray:
-    """[n]: the taxable part of a payment from the traditional IRAs: their nondeductible basis
-    over their balance comes back tax-free (§408(d)(1)-(2), Form 8606)."""
-    total = np.array([c.iras.traditional for c in cases], dtype=float)
-    basis = np.array([c.iras.traditional_basis for c in cases], dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(total > 0, 1.0 - np.minimum(1.0, basis / np.where(total > 0, total, 1.0)),
-                        1.0)
-
-
 def _from_plan(cases: Sequence[Case]) -> np.ndarray:
     return np.array([c.sepp is None or c.sepp.account == "plan" for c in cases])
 
@@ -382,13 +373,12 @@ def _first_payment(cases: Sequence[Case]) -> np.ndarray:
                      for c in cases])
 
 
-def _shares(law: Law, b: CaseBatch, cases: Sequence[Case], plan, birth,
-            first) -> tuple[np.ndarray, np.ndarray]:
+def _shares(law: Law, b: CaseBatch, plan, birth, first) -> tuple[np.ndarray, np.ndarray]:
     """[n]: the taxable share of each payment, from the plan (``plan``) or the traditional IRAs,
     and the part of it under §72(t): all of it, but from a governmental 457(b) only that of the
     money rolled in from another kind of plan or an IRA (§72(t)(9); :func:`exempt_457`)."""
     src = _source_taxable(law, b, birth, first)
-    ira = _ira_taxable(cases)
+    ira = ira_taxable_share(b, law)  # Form 8606 line 10, the year's backdoor Roth in it
     return (np.where(plan, _pro_rata(b, src), ira),
             np.where(plan, _pro_rata(b, src * ~exempt_457(b)), ira))
 
@@ -397,11 +387,13 @@ def sepp_taxable_share(cases: Case | Sequence[Case], law: Law) -> np.ndarray:
     """[n]: the taxable share of each payment of each case's 72(t) series (a single case is a
     batch of one).  From the plan: every source pro rata to its vested balance, its after-tax
     basis and, where not qualified, its designated Roth contributions recovered in proportion
-    (IRC §72(e)(8), §72(d)(2), §402A(d)(2)); from the traditional IRAs: their nondeductible basis
-    over their balance (§408(d)(2), Form 8606).  1 where a case has no series."""
+    (IRC §72(e)(8), §72(d)(2), §402A(d)(2)); from the traditional IRAs: 1 − Form 8606 line 10,
+    their nondeductible basis and the year's backdoor Roth contribution over their balance and
+    its conversion (§408(d)(2); :func:`dist401k.form_8606.ira_taxable_share`).  1 where a case
+    has no series."""
     cases = [cases] if isinstance(cases, Case) else list(cases)
     birth = as_dates([c.person.birth_date for c in cases])
-    share = _shares(law, CaseBatch.from_cases(cases), cases, _from_plan(cases), birth,
+    share = _shares(law, CaseBatch.from_cases(cases), _from_plan(cases), birth,
                     _first_payment(cases))[0]
     return np.where([c.sepp is None for c in cases], 1.0, share)
 
@@ -447,7 +439,7 @@ def sepp_recaptured_share(law: Law, cases: Sequence[Case], s: SeppBatch) -> Reca
     :func:`dist401k.early_distribution.exempt_457` says) — and nothing where another exception
     covers every payment (:func:`recapture_exceptions`)."""
     b = CaseBatch.from_cases(list(cases))
-    taxable, under_72t = _shares(law, b, cases, s.plan, s.birth, s.first)
+    taxable, under_72t = _shares(law, b, s.plan, s.birth, s.first)
     r = Recapture(taxable=taxable, recaptured=under_72t, excepted=recapture_exceptions(law, b, s))
     return replace(r, recaptured=np.where(r.covered, 0.0, under_72t))
 

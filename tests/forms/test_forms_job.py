@@ -25,11 +25,15 @@ LAW = default_law()
 @pytest.fixture(scope="module")
 def book():
     """Synthetic participants, a third of them planning a backdoor Roth beside a traditional
-    IRA, a fifth electing 25% withholding on Form W-4R."""
+    IRA (with wages of at least $7,000: without compensation no IRA contribution is allowed,
+    IRC §219(b)(1)(B)), a fifth electing 25% withholding on Form W-4R."""
     t = synth_table(600, seed=21, bad_fraction=0.0)
     rng = np.random.default_rng(5)
     n = t.num_rows
     backdoor = rng.random(n) < 1 / 3
+    wages = np.asarray(t.column("wages").to_numpy(zero_copy_only=False), float)
+    t = t.set_column(t.schema.get_field_index("wages"), "wages",
+                     pa.array(np.where(backdoor, np.maximum(wages, 7000.0), wages)))
     ira = np.round(rng.uniform(0, 80000, n), 2)
     return (t.append_column("ira_backdoor_roth_planned", pa.array(np.where(backdoor, 7000.0, 0.0)))
             .append_column("ira_traditional", pa.array(np.where(backdoor, ira, 0.0)))
