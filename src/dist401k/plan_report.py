@@ -14,7 +14,14 @@ from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
-from dist401k.planner.plan import PlanResult, alive_text, living_ages_text, plan_json
+from dist401k.planner.plan import (
+    PROJECTED_MARK,
+    PlanResult,
+    alive_text,
+    living_ages_text,
+    plan_json,
+    projected_law_text,
+)
 from dist401k.planner.risk import fan_chart
 from dist401k.report import page_head, wrap_tables, write_owner_only
 
@@ -244,7 +251,8 @@ def _year_table_html(j: dict) -> str:
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"]
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-        parts.append(f"<tr><td>{r['year']}</td><td>{living_ages_text(r['ages'])}</td>"
+        year = f"{r['year']}{PROJECTED_MARK if r.get('projected') else ''}"
+        parts.append(f"<tr><td>{year}</td><td>{living_ages_text(r['ages'])}</td>"
                      f"<td>{dollars_text(income)}</td><td>{dollars_text(r['rmd'])}</td>"
                      f"<td>{dollars_text(r['pretax_withdrawal'])}</td><td>{dollars_text(r['conversion'])}</td>"
                      f"<td>{dollars_text(r['roth_withdrawal'])}</td>"
@@ -257,6 +265,8 @@ def _year_table_html(j: dict) -> str:
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"
                      f"<td>{dollars_text(total)}</td></tr>")
     parts.append("</table>")
+    if (projected := projected_law_text(j)) is not None:
+        parts.append(f"<p class='note'>{html.escape(projected)}</p>")
     return "".join(parts)
 
 

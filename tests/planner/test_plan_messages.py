@@ -53,10 +53,10 @@ def test_a_person_past_their_last_year_has_no_age(couple):
     assert rows[2053]["ages"] == [91, None] and rows[2053]["filing_status"] == "single"
     assert rows[2054]["ages"] == [92, None]
     printed = _printed(plan, hh)
-    assert " 2053 91/— " in printed and " 2054 92/— " in printed
-    assert "91/91" not in printed and " 2052 90/90 " in printed
+    assert " 2053† 91/— " in printed and " 2054† 92/— " in printed  # † projected law
+    assert "91/91" not in printed and " 2052† 90/90 " in printed
     html = render_plan_html(plan)
-    assert "<td>2053</td><td>91/—</td>" in html and "91/91" not in html
+    assert "<td>2053†</td><td>91/—</td>" in html and "91/91" not in html
 
 
 def test_the_csv_leaves_the_age_of_a_person_outlived_empty(tmp_path):

@@ -180,14 +180,16 @@ def test_magi_at_the_top_figure_pays_the_top_adjustment(year, status, figure):
 def test_the_top_figures_are_held_until_2028_and_the_others_indexed():
     """The top tier's $500,000 and $750,000 are not adjusted until 2028 (42 U.S.C.
     §1395r(i)(5)(C); 20 CFR 418.1115(e)(2)): 2027 keeps them while the lower figures grow from
-    2026's by the assumed inflation; 2028 grows them one year, from 2027."""
-    inflation = LAW.inflation
-    for status, top in ((SINGLE, 500_000), (MARRIED_JOINT, 750_000)):
+    2026's by the assumed inflation; 2028 grows them one year, from 2027 — rounded to the
+    nearest $1,000 (§1395r(i)(5)(B)), the joint top figure 150% of the single one
+    (§1395r(i)(3)(C)(ii)): 500,000 × 1.025 = 512,500 → 513,000, joint 769,500."""
+    assert LAW.inflation == pytest.approx(0.025)
+    for status, top, top28 in ((SINGLE, 500_000, 513_000), (MARRIED_JOINT, 750_000, 769_500)):
         ends26, ends27, ends28 = (LAW.get("medicare.irmaa_thresholds", y, status)
                                   for y in (2026, 2027, 2028))
         assert ends26[4] == ends27[4] == top
-        assert ends28[4] == 1000 * ((top * (1 + inflation)) // 1000)
-        assert ends27[0] == 1000 * ((ends26[0] * (1 + inflation)) // 1000) > ends26[0]
+        assert ends28[4] == top28
+        assert ends27[0] > ends26[0]
 
 
 def test_a_plan_charges_the_top_adjustment_on_500000():

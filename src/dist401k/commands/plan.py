@@ -246,6 +246,10 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
                    "balance", *(("QCD", "gift") if gives else ()),
                    *(("health\nnet", "premium\ncredit", "income /\npov. line") if covered else ())],
                   [year_row(r, gives, covered) for r in j["table"]])
+    from dist401k.planner.plan import projected_law_text
+
+    if (projected := projected_law_text(j)) is not None:
+        out.print(projected)
     print_notes(out, j, bequest, gives, covered)
 
 
@@ -299,11 +303,12 @@ def optimum_tested_text(j: dict) -> str:
 def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
     """One year of the optimum, as the table prints it (``gives``: with the QCD and the gift;
     ``covered``: with the marketplace premium net of its credit, and the credit)."""
-    from dist401k.planner.plan import living_ages_text
+    from dist401k.planner.plan import PROJECTED_MARK, living_ages_text
 
     income = r["wages"] + r["pension"] + r["social_security"]
     total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
-    return [str(r["year"]), living_ages_text(r["ages"]), dollars_text(income),
+    return [str(r["year"]) + (PROJECTED_MARK if r.get("projected") else ""),
+            living_ages_text(r["ages"]), dollars_text(income),
             dollars_text(r['rmd']) + ("*" if r.get("rmd_binds") else ""),
             dollars_text(r['pretax_withdrawal']), dollars_text(r['conversion']),
             dollars_text(r['roth_withdrawal']), dollars_text(r['taxable_withdrawal']),

@@ -10,7 +10,9 @@ provision, values keyed by effective date, each file with its citation.  A file 
       label: Standard deduction
       breakdown: [filing_status]     # dimensions of each value: filing_status, bracket, age, key
       indexing: {index: chained_cpi, round: 50, direction: down}   # optional
-                     # (held: {through: 2027, bracket: [4]} keeps those figures until then)
+                     # (held: {through: 2027, bracket: [4]} keeps those figures until then;
+                     #  derived: {married_joint: {from: single, times: [...]}} sets a status's
+                     #  projected figures from another's, see _derived)
       unconfirmed: {2026: "why the figure is not confirmed"}      # optional
       reference:
         - title: IRC §63(c)(2), as amended by P.L. 119-21 §70102
@@ -215,14 +217,57 @@ def _to_array(param: Parameter, raw: Any) -> np.ndarray:
 
 
 def _round(values: np.ndarray, multiple: float, direction: str) -> np.ndarray:
+    """``values`` rounded to a ``multiple``: down, up or to the nearest (half a multiple up:
+    $512,500 → $513,000 where the law rounds "to the nearest multiple of $1,000", 42 U.S.C.
+    §1395r(i)(5)(B)); a float's last bit (512,499.99999999994) counts as the figure it stands
+    for."""
     q = values / multiple
     if direction == "down":
         q = np.floor(q + 1e-9)
     elif direction == "up":
         q = np.ceil(q - 1e-9)
     else:
-        q = np.floor(q + 0.5)
+        q = np.floor(q + 0.5 + 1e-9)
     return q * multiple
+
+
+def _derived(param: Parameter, values: np.ndarray) -> np.ndarray:
+    """A projected year's figures of a filing status set from another status's, as the law
+    sets them rather than indexed on their own (``indexing.derived``)::
+
+        derived:
+          married_joint: {from: single, times: [2, 2, 2, 2, 1.5]}   # each figure × its factor
+          married_separate: {from: single, less_first: true}         # each less the first
+
+    ``less_first``: each figure less the source's first one, none below that first figure
+    (42 U.S.C. §1395r(i)(3)(C)(iii): a separate return's figures are the single ones reduced
+    by the single threshold, MAGI up to the threshold still paying nothing)."""
+    cfg = (param.indexing or {}).get("derived")
+    if not cfg:
+        return values
+    if "filing_status" not in param.breakdown or not isinstance(cfg, dict):
+        raise LawError(f"{param.name}: indexing.derived maps filing statuses to a rule, and "
+                       f"needs a filing_status breakdown")
+    ax = param.breakdown.index("filing_status")
+    out = values.copy()
+    for status, rule in cfg.items():
+        if status not in FILING_STATUSES or not isinstance(rule, dict) \
+                or rule.get("from") not in FILING_STATUSES:
+            raise LawError(f"{param.name}: indexing.derived.{status} needs a filing status "
+                           f"and 'from', another filing status")
+        src = np.take(values, FILING_STATUSES.index(rule["from"]), axis=ax)
+        if "times" in rule:
+            got = src * np.asarray(rule["times"], float)
+        elif rule.get("less_first"):
+            first = src[..., :1]
+            got = np.maximum(src - first, first)
+        else:
+            raise LawError(f"{param.name}: indexing.derived.{status} needs 'times' or "
+                           f"'less_first'")
+        where: list[Any] = [slice(None)] * values.ndim
+        where[ax] = FILING_STATUSES.index(status)
+        out[tuple(where)] = got
+    return out
 
 
 def _held(param: Parameter, shape: tuple) -> tuple[np.ndarray, int]:
@@ -360,6 +405,8 @@ class Law:
                     float(idx_cfg.get("round", 1)),
                     str(idx_cfg.get("direction", "down")),
                 )
+                if year > self.enacted_through:
+                    grid[i] = _derived(p, grid[i])
             else:
                 grid[i] = arrays[j]
         self._grids[name] = (y0, grid)

@@ -26,7 +26,7 @@ import numpy as np
 from dist401k.law.loader import Law
 from dist401k.money import dollars_text
 from dist401k.planner.household import Household
-from dist401k.planner.medicare import irmaa_surcharge, irmaa_tier
+from dist401k.planner.medicare import irmaa_tier, surcharge_at_prices
 
 EVENT = "work_stoppage"
 
@@ -73,7 +73,8 @@ def irmaa_by_year(law: Law, hh: Household, tl, magi: np.ndarray, price: np.ndarr
     plan, the most MAGI it may have and keep a request's surcharge that rests on it (the top
     of its tier; infinite where none rests on it).  ``magi``: (T,) the plan's MAGI, nominal;
     ``price`` and ``restate``: (T,) the plan's price level and the law's, which carry the
-    law's figures of a year into the plan's dollars."""
+    law's figures of a year — the tiers' and the amounts — into the plan's dollars
+    (:func:`~dist401k.planner.medicare.surcharge_at_prices`)."""
     T = tl.T
     years, fs, on_med = tl.years, tl.filing_status, tl.on_medicare
     lookback = int(law.get("medicare.lookback_years", int(years[0])))
@@ -88,8 +89,9 @@ def irmaa_by_year(law: Law, hh: Household, tl, magi: np.ndarray, price: np.ndarr
     tt = np.nonzero(ok)[0]
     # The look-back return's filing status (a survivor's first two years: joint).
     then = fs[np.maximum(tt - lookback, 0)]
-    charged[tt] = irmaa_surcharge(law, years[tt], then, hist[j[tt]],
-                                  on_med[tt]) * price[tt] / restate[tt]
+    dollars = price[:T] / restate[:T]  # the plan's dollars of a dollar of each year's law
+    charged[tt] = surcharge_at_prices(law, years[tt], then, hist[j[tt]], on_med[tt],
+                                      dollars[tt])
     appealed = charged.copy()
     before, current = appeal_years(law, hh, years)
     for t in np.nonzero((before | current) & (charged > 0))[0]:
@@ -99,15 +101,15 @@ def irmaa_by_year(law: Law, hh: Household, tl, magi: np.ndarray, price: np.ndarr
         year, best = int(years[t]), None
         for s, status in recent:
             income = np.array([hist[back + s]])
-            cut = irmaa_surcharge(law, year, status, income, on_med[t])[0] * price[t] / restate[t]
+            cut = surcharge_at_prices(law, year, status, income, on_med[t], dollars[t])[0]
             if cut < appealed[t]:
                 appealed[t], best = cut, (s, status, income)
         if best is not None and best[0] >= 0:
             s, status, income = best
             ends = np.atleast_1d(law.get("medicare.irmaa_thresholds", year, status))
-            tier = int(irmaa_tier(law, year, status, income)[0])
+            tier = int(irmaa_tier(law, year, status, income / dollars[t])[0])
             if tier < ends.shape[-1]:
-                caps[s] = min(caps[s], float(ends[tier]))
+                caps[s] = min(caps[s], float(ends[tier]) * dollars[t])
     return charged, appealed, caps
 
 

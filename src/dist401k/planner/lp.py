@@ -602,12 +602,15 @@ def _tier_caps(ctx: _Case, st: dict) -> np.ndarray | None:
         s = t - lookback
         if s < 0:
             continue
-        below = tier_below(law, int(tl.years[t]), int(tl.filing_status[s]), float(magi[s]),
-                           tl.on_medicare[t])
+        # the plan's dollars of a dollar of year t's law: its figures grow with the plan's
+        # prices (medicare.surcharge_at_prices)
+        dollars = f["price"][t] / f["restate"][t]
+        below = tier_below(law, int(tl.years[t]), int(tl.filing_status[s]),
+                           float(magi[s]) / dollars, tl.on_medicare[t])
         if below is None:
             continue
-        lower, step = below
-        if magi[s] - lower < TIER_TRY * step * f["price"][t] / f["restate"][t]:
+        lower, step = below[0] * dollars, below[1] * dollars
+        if magi[s] - lower < TIER_TRY * step:
             caps[s] = min(caps[s], lower)
     return caps if np.isfinite(caps).any() else None
 

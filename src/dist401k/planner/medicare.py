@@ -57,6 +57,19 @@ def irmaa_surcharge(law: Law, year, filing_status, magi, people_on_medicare) -> 
                           people_on_medicare)
 
 
+def surcharge_at_prices(law: Law, year, filing_status, magi, people_on_medicare,
+                        dollars=1.0) -> np.ndarray:
+    """Yearly IRMAA in a plan's dollars, ``dollars`` (scalar or one a path) the plan's of a
+    dollar of the law's in ``year`` (``simulate.law_dollars``: 1 in an enacted year, or where
+    the plan's prices are the law's assumed CPI).  The tiers' figures are indexed by the CPI
+    (42 U.S.C. §1395r(i)(5); 20 CFR 418.1115(e)) and the amounts follow Medicare's costs, so
+    on prices other than the law's both grow with the plan's: MAGI restated in the law's
+    dollars is tested against the law's figures, and the surcharge restated in the plan's."""
+    d = np.asarray(dollars, float)
+    return irmaa_surcharge(law, year, filing_status, np.asarray(magi, float) / d,
+                           people_on_medicare) * d
+
+
 def tier_surcharge(law: Law, year, tier, people_on_medicare) -> np.ndarray:
     """Yearly IRMAA (Part B + Part D adjustments, 12 months) of the household in ``tier``."""
     tier = np.asarray(tier)

@@ -594,8 +594,25 @@ def _paths(hh: Household, years: int, n: int) -> dict:
     return market.bootstrap(n, years, seed=mc.seed)
 
 
+#: The mark of a year whose law is projected (a row's ``projected``), in every door's table.
+PROJECTED_MARK = "†"
+
+
+def projected_law_text(j: dict) -> str | None:
+    """What the mark on a year of the year-by-year table means (:data:`PROJECTED_MARK`, each
+    row's ``projected``: the years after the law's last enacted one, DESIGN: "projected by
+    indexing and marked as projected"); None where no row is projected."""
+    if not any(r.get("projected") for r in j["table"]):
+        return None
+    return (f"{PROJECTED_MARK} projected law: the years from {j['projected_from']} use the last "
+            "enacted year's income tax brackets and Medicare IRMAA tiers and amounts, indexed "
+            "— the brackets by the law's assumed CPI, the IRMAA figures by the plan's own "
+            "inflation (42 U.S.C. §1395r(i)(5)).")
+
+
 def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
-    """The year-by-year rows of one strategy on the case's fixed returns (nominal dollars)."""
+    """The year-by-year rows of one strategy on the case's fixed returns (nominal dollars);
+    ``projected``: the year's law is projected past the last enacted year."""
     o = next(s for s in plan.strategies if s.key == key)
     r = o.result
     tl = plan.timeline
@@ -614,10 +631,13 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         cols += ("state_tax",)
     share, public = _poverty_line_shares(plan, r["household_income"][0]) \
         if hh.marketplace is not None else (None, None)
+    # the year's law (income tax brackets, IRMAA tiers and amounts) projected by indexing
+    projected = (plan.law or default_law()).projected(tl.years)
     rows = []
     for t in range(tl.T):
         row = {"year": int(tl.years[t]), "ages": ages_alive(tl, t),
-               "filing_status": "married_joint" if tl.filing_status[t] == 1 else "single"}
+               "filing_status": "married_joint" if tl.filing_status[t] == 1 else "single",
+               "projected": bool(projected[t])}
         if hh.state is not None:
             row["state"] = hh.state_in(int(tl.years[t]))
         for c in cols:
@@ -906,6 +926,9 @@ def plan_json(plan: PlanResult) -> dict:
         "objective": hh.strategy.objective,
         "years": [int(plan.timeline.years[0]), int(plan.timeline.years[-1])],
         "inflation": plan.inflation,
+        # the first year whose law is projected past the last enacted one (each row's
+        # ``projected``): its income tax brackets and IRMAA tiers and amounts are indexed
+        "projected_from": (plan.law or default_law()).enacted_through + 1,
         "optimiser": {"spending_real": amount(sol.spending_real),
                       "estate_real": amount(sol.estate_real), "passes": sol.passes,
                       "seconds": round(sol.seconds, DIGITS_FINE), "status": sol.status},

@@ -42,7 +42,7 @@ from dist401k.planner.fixed_point import Point
 from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_RATE, Household
 from dist401k.planner.irmaa_appeal import appeal_years
 from dist401k.planner.marketplace import with_marketplace
-from dist401k.planner.medicare import irmaa_surcharge
+from dist401k.planner.medicare import surcharge_at_prices
 from dist401k.planner.social_security_benefit import benefit_price_level
 from dist401k.planner.state_tax import PaidFrom, PlanState, SpouseIncome
 from dist401k.planner.survivors import PathLives
@@ -564,8 +564,9 @@ def surcharge_in_plan(law: Law, year: int, dollars, on_medicare, filing_status,
                       magi) -> np.ndarray:
     """The IRMAA of ``year`` on every path, in the path's dollars (``dollars``: the path's of
     a dollar of the law's, :func:`law_dollars`), were it set by ``magi`` on a return of
-    ``filing_status``."""
-    return irmaa_surcharge(law, year, filing_status, magi, on_medicare) * dollars
+    ``filing_status``: the tiers' figures, CPI-indexed (42 U.S.C. §1395r(i)(5)), grow with the
+    path's prices like the amounts (:func:`~dist401k.planner.medicare.surcharge_at_prices`)."""
+    return surcharge_at_prices(law, year, filing_status, magi, on_medicare, dollars)
 
 
 def _surcharge_on(law: Law, start: int, facts: YearFacts, filing_status, magi) -> np.ndarray:

@@ -164,7 +164,7 @@ function render(p, paths, h) {
     attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
       + (covered ? ` data-credit="${r.premium_tax_credit}" data-poverty-share="${r.poverty_line_share ?? ""}"`
         + ` data-public-coverage="${r.public_coverage ? "yes" : "no"}"` : ""),
-    cells: [r.year, r.ages.map((a) => (a === null ? "—" : a)).join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
+    cells: [r.year + (r.projected ? PROJECTED_MARK : ""), r.ages.map((a) => (a === null ? "—" : a)).join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
       money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
       money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
@@ -173,6 +173,19 @@ function render(p, paths, h) {
         r.poverty_line_share === null ? "" : Math.round(r.poverty_line_share * 100) + "%"
           + (r.public_coverage ? " (Medicaid or Basic Health Program: no credit)" : "")] : [])
       .concat(taxed ? [r.state, money(r.state_tax)] : [])})));
+  projectedCaption($("#years"), p);
+}
+
+/* The years whose law is projected (each row's `projected`) are marked; the table's caption
+   says what the mark means (the plan's `projected_from`), as the terminal and the report do. */
+const PROJECTED_MARK = "†";
+function projectedCaption(el, p) {
+  const projected = (p.table || []).some((r) => r.projected);
+  if (el.caption) el.deleteCaption();
+  if (!projected) return;
+  el.createCaption().textContent = `${PROJECTED_MARK} projected law: the years from ${p.projected_from} ` +
+    "use the last enacted year's income tax brackets and Medicare IRMAA tiers and amounts, indexed — " +
+    "the brackets by the law's assumed CPI, the IRMAA figures by the plan's own inflation (42 U.S.C. §1395r(i)(5)).";
 }
 
 /* The most constant spending with the chosen chance of success, beside the best plan's. */
