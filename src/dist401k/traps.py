@@ -617,13 +617,14 @@ def qdro_rollover_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     state_owed = amount(state_rate * rest * taxable_share)
     on = assessed["age_59_half_on"]
     text = (f"Paid from the plan under the QDRO, your share owes no {rate:.0%} additional tax "
-            "at any age. The exception stays in the plan: what you roll to an IRA and take out "
-            f"before 59½ (on {on}) owes the {rate:.0%} tax — up to ${dollars_text(owed)} on the "
+            "at any age. The exception stays in the plan: what you roll to an IRA or another plan and "
+            f"take out before 59½ (on {on}) owes the {rate:.0%} tax, unless another exception "
+            f"covers it — up to ${dollars_text(owed)} on the "
             f"${dollars_text(rest)} " + ("left after this payment" if taken > HALF_CENT else "of your share")
             + (f", and {case.person.state}'s own tax on early distributions another "
                f"${dollars_text(state_owed)} while you live there" if state_owed > HALF_CENT else "")
             + ". Take from the plan the cash you need before 59½ and roll only the rest.")
-    return [_trap("QDRO_ROLLOVER", "Rolling a QDRO payment to an IRA loses its 10% exception",
+    return [_trap("QDRO_ROLLOVER", "Rolling a QDRO payment over loses its 10% exception",
                   text, "; ".join([QDRO_CITATION, *state_cite]), share=amount(share),
                   cash_from_plan=amount(taken), rest=amount(rest),
                   additional_tax_if_from_ira=owed, state_additional_tax_if_from_ira=state_owed,
