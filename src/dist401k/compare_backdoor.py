@@ -25,7 +25,7 @@ from dist401k.law.loader import Law
 from dist401k.money import HALF_CENT, amount, dollars_text
 from dist401k.outcome import TaxOf
 from dist401k.routes.common import Facts
-from dist401k.state_outcome import StateTaxOf
+from dist401k.state_outcome import IRA_CONVERSION, StateTaxOf
 
 BACKDOOR_CODE = "PRO_RATA"
 BACKDOOR_CITATION = "IRC §408(d)(2); Form 8606 Part I, lines 6–14"
@@ -46,7 +46,9 @@ def extra_tax(case: Case, law: Law, before: float, more: float) -> tuple[float, 
     """The federal and the state income tax that ``more`` taxable income adds on top of
     ``before`` (beside the case's own income); the state's None where the case gives no state
     or the state is not covered (docs/state.md).  A conversion owes no 10% tax
-    (§408A(d)(3)(A)(ii)): none is figured."""
+    (§408A(d)(3)(A)(ii)): none is figured.  It is paid from the traditional IRAs: a state that
+    judges an IRA's payment by the IRA's own conditions (Pennsylvania: 59½, wages or not)
+    judges it so (:data:`dist401k.state_outcome.IRA_CONVERSION`)."""
     b = CaseBatch.from_cases([case])
     tax = TaxOf(b, law, float(before))
     with_ = tax.federal_with(float(more))
@@ -54,7 +56,7 @@ def extra_tax(case: Case, law: Law, before: float, more: float) -> tuple[float, 
     state_of = StateTaxOf(b, Facts.of(b, law), tax.units, tax.base, tax.lookup)
     if not state_of.any:
         return federal, None
-    got = state_of.increase(float(more), with_, 0.0, 0.0)
+    got = state_of.increase(float(more), with_, 0.0, 0.0, route=IRA_CONVERSION)
     state = float(got.income_tax_increase[0])
     return federal, (amount(state) if bool(got.covered[0]) else None)
 

@@ -1355,13 +1355,15 @@ def state_increase(state_tax_of: StateTaxOf, exc: dict, route: str, this_year,
     """The state's tax with the payment minus without, and its own additional tax on what the
     federal 10% tax reaches (docs/state.md); None where no case of the batch gives a state.
     ``event_secure2``: the part of another route's payment spared only by an event's exception
-    SECURE 2.0 added (emergency, domestic abuse, disaster)."""
+    SECURE 2.0 added (emergency, domestic abuse, disaster).  ``route`` also says whose
+    retirement conditions a state reads (Pennsylvania: an IRA's or the plan's,
+    :meth:`dist401k.state_outcome.StateTaxOf.payment_conditions`)."""
     if not state_tax_of.any:
         return None
     return state_tax_of.increase(this_year, federal_with,
                                  np.where(excepted, 0.0, beyond_medical),
                                  np.where(secure2_only(exc, route), beyond_medical, 0.0)
-                                 + event_secure2)
+                                 + event_secure2, route=route)
 
 
 def _when(mask: np.ndarray, condition: bool) -> np.ndarray:

@@ -187,7 +187,8 @@ def roth_ira_at(ctx: OutcomeContext, gross, lim: Limits) -> RothIraAt:
     federal_with = ctx.tax.federal_with(this_year)
     form_5329, spared = part_i(ctx, paid, lim, federal_with.agi)
     state = ctx.state_tax_of.increase(this_year, federal_with, form_5329.line_3,
-                                      spared.secure2) if ctx.state_tax_of.any else None
+                                      spared.secure2, route="roth_ira"
+                                      ) if ctx.state_tax_of.any else None
     code = box_7(ctx, paid)
     qualified_q = code == "Q"
     withholding = np.where(qualified_q, 0.0, cents(ctx.withheld_on.on(gross, False, gross)))

@@ -13,11 +13,17 @@ each is derived from what the case already says:
   care withdrawals; terminal illness), no older exception applying;
 - ``plan_retirement_conditions_met``: separated from the plan's sponsor, at or over the plan's
   retirement age (``plan.retirement_age``; 59½ where the case does not give it) on the day of
-  the request;
+  the request; for a Pennsylvania resident, the conditions of the payment's own money
+  (:func:`pennsylvania_payment_conditions`): a payment from an IRA (the ``roth_ira`` route, a
+  backdoor Roth conversion, an inherited IRA a spouse made their own) by the IRA's, 59½ by
+  the request date wages or not, and an heir's from an inherited account, paid because of
+  the death, exempt (:func:`dist401k.tax.state.pennsylvania.ira_distribution_exempt`); where
+  the payment's conditions and those of the year's other distributions differ, the exempt
+  part leaves the Pennsylvania distributions (as the drawdown planner splits them);
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
 - ``periodic_payments``: false: every route pays a single (non-periodic) payment;
-- ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before the
-  plan's retirement conditions are met, the part of its taxable amount that returns the
+- ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before its
+  retirement conditions are met (a plan's payment only), the part of its taxable amount that returns the
   contributions Pennsylvania already taxed (``account.state_taxed_contributions``, its elective
   deferrals): they are recovered first, the cost recovery method (PA-40 instructions, line 5,
   codes 1 and 2: not taxed "until you have received (recovered) an amount equal to your
@@ -48,9 +54,11 @@ from dist401k.dates import year_of
 from dist401k.early_distribution import SECURE2_ROUTES
 from dist401k.explain import catalogue_order
 from dist401k.money import HALF_CENT, dollars_text
-from dist401k.routes.beneficiary import estate_heir
+from dist401k.routes.base import IRA_ROUTES
+from dist401k.routes.beneficiary import ELECT, REL, estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
+from dist401k.tax.state.pennsylvania import ira_distribution_exempt
 from dist401k.tax.state.units import INCOME_KINDS, maryland_county_places
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 
@@ -66,6 +74,11 @@ RETIREMENT_CONDITION_CODES = ("STATE_PA_EARLY_TAXABLE", "STATE_PA_COST_RECOVERY"
                               "STATE_MS_PREMATURE_TAXABLE")
 #: The state whose recovery of the contributions it already taxed is modelled (cost recovery).
 COST_RECOVERY_STATE = "PA"
+#: The state that judges a payment from an IRA by the IRA's own condition, not the plan's.
+IRA_CONDITION_STATE = "PA"
+#: The "route" of a backdoor Roth conversion's taxable part (:mod:`dist401k.compare_backdoor`):
+#: paid from the traditional IRAs.
+IRA_CONVERSION = "ira_conversion"
 
 
 @dataclass
@@ -95,6 +108,69 @@ def retirement_conditions_met(b: CaseBatch, f: Facts) -> np.ndarray:
     """Separated from the sponsor at or over the plan's retirement age (59½ where not given)."""
     given = ~np.isnan(b.plan_retirement_age)
     return f.separated & np.where(given, age_reached(b, b.plan_retirement_age), f.at_59_half)
+
+
+def heir_on_death(b: CaseBatch) -> np.ndarray:
+    """Cases paid from an inherited account because of the owner's death: every heir but a
+    surviving spouse who made the account their own (``spouse_election: own``)."""
+    own = (np.asarray(b.relationship) == REL["spouse"]) & (
+        np.asarray(b.spouse_election) == ELECT["own"])
+    return np.asarray(b.inherited, bool) & ~own
+
+
+def pennsylvania_payment_kind(route: str | None, from_ira,
+                              on_death) -> tuple[np.ndarray, np.ndarray]:
+    """Where ``route``'s payment is an IRA's (the ``roth_ira`` route, :data:`IRA_CONVERSION`,
+    the beneficiary route where paid from an IRA), and where it is paid to an heir because of
+    the owner's death (the beneficiary route, ``on_death``)."""
+    shape = np.shape(from_ira)
+    ira = np.full(shape, route in IRA_ROUTES or route == IRA_CONVERSION)
+    if route == "beneficiary":
+        return ira | np.asarray(from_ira, bool), np.asarray(on_death, bool)
+    return ira, np.zeros(shape, bool)
+
+
+def pennsylvania_payment_conditions(route: str | None, plan_met, at_59_half, from_ira,
+                                    on_death) -> np.ndarray:
+    """Whether Pennsylvania's conditions are met for the payment of ``route``: an IRA's (the
+    ``roth_ira`` route, :data:`IRA_CONVERSION`, the beneficiary route where paid from an IRA)
+    by the IRA's own, 59½ (``at_59_half``) or paid on the owner's death
+    (:func:`dist401k.tax.state.pennsylvania.ira_distribution_exempt`); an heir's from an
+    inherited employer plan, paid because of the death, exempt as well (PA-40 instructions,
+    Form 1099-R code 4: a distribution due to death is not taxable); every other payment by
+    the plan's conditions (``plan_met``: 72 P.S. §7301(d); 61 Pa. Code §101.6(c)(8))."""
+    ira, death = pennsylvania_payment_kind(route, from_ira, on_death)
+    return np.where(ira | death, ira_distribution_exempt(at_59_half, death),
+                    np.asarray(plan_met, bool))
+
+
+def pennsylvania_ira_reasons(reasons: dict, pa, ira, death, paid) -> dict:
+    """Pennsylvania's reasons for a payment judged by the IRA's condition or paid on a death
+    (``ira``, ``death``; ``pa``: the Pennsylvania residents): the IRA's exemption at 59½
+    (``STATE_PA_IRA_EXEMPT``), the heir's (``STATE_PA_DEATH_EXEMPT``) or the IRA's early
+    payment taxed (``STATE_PA_IRA_EARLY_TAXABLE``) in place of the plan's reasons, none where
+    nothing of it is taxable (``paid``: where something is)."""
+    own = np.asarray(pa, bool) & (ira | death)
+    if not own.any():
+        return reasons
+    none = np.zeros(own.shape, bool)
+    exempt = reasons.get("STATE_PA_RETIREMENT_EXEMPT", none)
+    early = reasons.get("STATE_PA_EARLY_TAXABLE", none) | reasons.get("STATE_PA_COST_RECOVERY",
+                                                                       none)
+    out = {k: v & ~own if k in ("STATE_PA_RETIREMENT_EXEMPT", "STATE_PA_EARLY_TAXABLE",
+                                "STATE_PA_COST_RECOVERY") else v for k, v in reasons.items()}
+    own = own & np.asarray(paid, bool)
+    return {**out, "STATE_PA_IRA_EXEMPT": exempt & own & ~death,
+            "STATE_PA_DEATH_EXEMPT": exempt & own & death,
+            "STATE_PA_IRA_EARLY_TAXABLE": early & own}
+
+
+def plan_money(route: str | None, from_ira) -> np.ndarray:
+    """Cases whose payment of ``route`` is the plan's money (where the contributions a state
+    already taxed, ``account.state_taxed_contributions``, are): not an IRA's."""
+    if route == "beneficiary":
+        return ~np.asarray(from_ira, bool)
+    return np.full(np.shape(from_ira), route not in IRA_ROUTES and route != IRA_CONVERSION)
 
 
 def pennsylvania_recovered(state, conditions_met, basis, this_year) -> np.ndarray:
@@ -155,6 +231,10 @@ class StateTaxOf:
         at = self.at
         self.lookup = lookup.subset(at)
         self.basis = np.asarray(b.state_taxed_contributions, float)[at]
+        self.pa = np.asarray(b.state)[at] == IRA_CONDITION_STATE
+        self.at_59_half = np.asarray(f.at_59_half, bool)[at]
+        self.from_ira = np.asarray(paid_from_ira(b), bool)[at]
+        self.on_death = heir_on_death(b)[at]
         z = np.zeros(at.size)
         federal = {k: v[at] for k, v in federal_figures(base).items()}
         self.units = StateUnits(
@@ -184,10 +264,58 @@ class StateTaxOf:
     def any(self) -> bool:
         return bool(self.at.size)
 
-    def increase(self, this_year, federal_with, early, secure2_excepted) -> StateIncrease:
+    def payment_conditions(self, route: str | None) -> np.ndarray:
+        """(cases with a state,) the retirement conditions of ``route``'s payment: a
+        Pennsylvania resident's by its own money (:func:`pennsylvania_payment_conditions`),
+        elsewhere the plan's."""
+        plan_met = self.units.plan_retirement_conditions_met
+        own = pennsylvania_payment_conditions(route, plan_met, self.at_59_half, self.from_ira,
+                                              self.on_death)
+        return np.where(self.pa, own, plan_met)
+
+    def _with_payment(self, pick, met, recovered) -> tuple[StateUnits, np.ndarray]:
+        """The units with the payment (``pick``: its figures, :meth:`increase`), and where
+        the payment is exempt while the year's other distributions are not.  Where the
+        payment's conditions (``met``) and the others' differ, the exempt part leaves the
+        distributions and federal AGI and the rest is taxed as paid before retirement (as
+        the drawdown planner splits a year's, :mod:`dist401k.planner.state_tax`)."""
+        u = self.units
+        others, paid = u.taxable_distributions, pick[0]
+        split = met != u.plan_retirement_conditions_met
+        exempt, taxed = split & met, split & ~met
+        gone = np.where(exempt, paid, np.where(taxed, others, 0.0))
+        td = others + paid - gone
+        more = StateUnits(**{
+            **u.__dict__, "taxable_distributions": td,
+            "federal_agi": pick[1] - gone, "taxable_social_security": pick[2],
+            "early_distributions": np.where(split, np.minimum(pick[3], td), pick[3]),
+            "secure2_excepted_distributions": np.where(split, np.minimum(pick[4], td), pick[4]),
+            "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6],
+            "federal_income_tax": pick[7], "federal_net_investment_income_tax": pick[8],
+            "state_basis_recovered": recovered,
+            "plan_retirement_conditions_met": u.plan_retirement_conditions_met & ~split,
+            "survivor_distributions": u.survivor_distributions + np.where(
+                self.survivor[self.at], paid, 0.0)})
+        return more, exempt & (paid > HALF_CENT)
+
+    def _exempt_reasons(self, reasons: dict, exempt) -> dict:
+        """Pennsylvania's reasons where the payment is exempt though the year's other
+        distributions are taxed: the payment's (exempt), not theirs."""
+        if not exempt.any():
+            return reasons
+        out = {k: v & ~exempt if k in RETIREMENT_CONDITION_CODES else v
+               for k, v in reasons.items()}
+        rule = np.asarray(self.lookup.get("state.pa.retirement_benefits_exempt")) > 0
+        out["STATE_PA_RETIREMENT_EXEMPT"] = out.get(
+            "STATE_PA_RETIREMENT_EXEMPT", np.zeros(exempt.shape, bool)) | (exempt & rule)
+        return out
+
+    def increase(self, this_year, federal_with, early, secure2_excepted,
+                 route: str | None = None) -> StateIncrease:
         """The state tax added by ``this_year`` taxable (``federal_with``: the federal
         figures with it, :class:`dist401k.outcome.TaxWith`), of which ``early`` is under the
-        federal 10% tax and ``secure2_excepted`` spared it only by a SECURE 2.0 exception."""
+        federal 10% tax and ``secure2_excepted`` spared it only by a SECURE 2.0 exception;
+        ``route``: the route that pays it (:meth:`payment_conditions`; None: a plan's)."""
         n, at = self.n, self.at
         income, additional = np.full(n, np.nan), np.full(n, np.nan)
         covered = np.zeros(n, bool)
@@ -198,25 +326,21 @@ class StateTaxOf:
             this_year, federal_with.agi, federal_with.taxable_social_security, early,
             secure2_excepted, federal_with.taxable_income, federal_with.standard_deduction,
             federal_with.income_tax, federal_with.niit)]
-        recovered = pennsylvania_recovered(u.state, u.plan_retirement_conditions_met, self.basis,
-                                           pick[0])
-        more = state_tax(StateUnits(**{
-            **u.__dict__, "taxable_distributions": u.taxable_distributions + pick[0],
-            "federal_agi": pick[1], "taxable_social_security": pick[2],
-            "early_distributions": pick[3], "secure2_excepted_distributions": pick[4],
-            "federal_taxable_income": pick[5], "federal_standard_deduction": pick[6],
-            "federal_income_tax": pick[7], "federal_net_investment_income_tax": pick[8],
-            "state_basis_recovered": recovered,
-            "survivor_distributions": u.survivor_distributions + np.where(
-                self.survivor[at], pick[0], 0.0)}),
-            self.law, self.lookup)
+        met = self.payment_conditions(route)
+        basis = np.where(plan_money(route, self.from_ira), self.basis, 0.0)
+        recovered = pennsylvania_recovered(u.state, met, basis, pick[0])
+        with_payment, exempt = self._with_payment(pick, met, recovered)
+        more = state_tax(with_payment, self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"] & ~self.estate[at]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)
         additional[at] = np.where(ok, more["state_additional_tax"], np.nan)
         covered[at] = ok
         reasons = {}
         taxed = ok & (more["state_income_tax"] - self.base["state_income_tax"] > HALF_CENT)
-        merged = more["reasons"] | basis_reasons(u.state, self.basis, recovered, pick[0], taxed)
+        kind = pennsylvania_payment_kind(route, self.from_ira, self.on_death)
+        merged = pennsylvania_ira_reasons(self._exempt_reasons(more["reasons"], exempt),
+                                          self.pa, *kind, pick[0] > HALF_CENT) | basis_reasons(
+            u.state, basis, recovered, pick[0], taxed)
         order = catalogue_order()  # the one order of reasons (tax.state.engine)
         for key, mask in sorted(merged.items(), key=lambda kv: order[kv[0]]):
             reasons[key] = np.zeros(n, bool)

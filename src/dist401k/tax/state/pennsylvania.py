@@ -43,6 +43,17 @@ def pennsylvania_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     )
 
 
+def ira_distribution_exempt(reached_59_half, paid_on_death) -> np.ndarray:
+    """Whether Pennsylvania exempts a distribution from an IRA (a withdrawal or a conversion):
+    an IRA has no employer's retirement conditions, so its qualifying retirement age is the one
+    after which a distribution is no longer subject to the federal early-withdrawal penalty,
+    59½ (the Department's Personal Income Tax Guide, Gross Compensation), wages or not; one
+    paid to the estate or a designated beneficiary because of the owner's death is not taxable
+    either (PA-40 instructions, Form 1099-R code 4; the Department's answer 1470).  None of the
+    federal penalty's other exceptions applies before 59½ (taxable even if retired)."""
+    return np.asarray(reached_59_half, bool) | np.asarray(paid_on_death, bool)
+
+
 def forgiveness_share(lk: Lookup, eligibility_income) -> np.ndarray:
     """The share of the tax forgiven (PA-40 Schedule SP): all of it up to the eligibility
     income limit, then one step rate less for each step (or part of one) above it.
