@@ -578,15 +578,20 @@ def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     if not taxed or not reached(born, np.array([day], "datetime64[D]"), 0, months)[0]:
         return []
     limit = float(law.get("charity.qcd_limit", day.year))
+    floor = float(law.get("charity.nonitemizer_deduction_limit", day.year,
+                          CODE[case.person.filing_status]))
+    deduction = ("deductible only if you itemize" if floor <= 0 else
+                 f"deductible beyond ${dollars_text(floor)} of cash gifts only if you itemize")
     return [_trap(
         "QCD_NOT_FROM_PLAN", "Giving to charity? A plan cannot pay a QCD",
         f"From 70½ an IRA can pay a charity directly — a qualified charitable distribution, up "
         f"to ${dollars_text(limit)} in {day.year}: left out of income (so out of AGI and the MAGI that "
         "sets Medicare's IRMAA) and counted toward the RMD. A 401(k), 403(b) or 457(b) cannot "
-        "make one: a gift from the plan is a taxable distribution, deductible only if you "
-        "itemize. Roll the money to a traditional IRA first (a year's RMD must still come out "
+        f"make one: a gift from the plan is a taxable distribution, {deduction}. Roll the money "
+        "to a traditional IRA first (a year's RMD must still come out "
         "of the plan) and give from the IRA.",
-        "; ".join(["IRC §408(d)(8)"] + [r.title for r in law.param("charity.qcd_limit").references
+        "; ".join(["IRC §408(d)(8)"] + (["IRC §170(p)"] if floor > 0 else [])
+                  + [r.title for r in law.param("charity.qcd_limit").references
                                          if f"({day.year}," in r.title]
                   + ["IRS Publication 590-B"]), qcd_limit=limit)]
 

@@ -273,6 +273,15 @@ def test_qcd_trap_from_70_and_a_half_a_plan_cannot_pay_a_charity():
     young = {**old, "request.date": "2025-12-14"}
     assert not any(t["code"] == "QCD_NOT_FROM_PLAN"
                    for t in compare_case(parse_case(make(young)))["traps"])
+    # 2025: a gift from the plan is deductible only by itemizing; from 2026 a non-itemizer
+    # deducts up to $1,000 of cash gifts ($2,000 on a joint return), IRC §170(p) as P.L. 119-21
+    # §70424 amended it — the rest only by itemizing.
+    assert "deductible only if you itemize" in trap[0]["text"]
+    later = {**old, "request.date": "2026-03-02"}
+    (t26,) = [t for t in compare_case(parse_case(make(later)))["traps"]
+              if t["code"] == "QCD_NOT_FROM_PLAN"]
+    assert "deductible beyond $1,000 of cash gifts only if you itemize" in t26["text"]
+    assert "170(p)" in t26["citation"] and t26["figures"]["qcd_limit"] == 111_000
 
 
 def test_waiting_for_59_and_a_half_is_offered_when_it_is_near():

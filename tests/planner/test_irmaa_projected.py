@@ -93,7 +93,7 @@ D_2036 = (1.06 / 1.025) ** 10
 def test_the_thresholds_follow_the_paths_prices():
     assert D_2036 == pytest.approx(1.399, abs=0.001)
     assert _get(2036, MARRIED_JOINT)[:3] == [280_000, 350_000, 438_000]
-    # $300,000 of the path's dollars is 300,000 / 1.399 = 214,429 of the law's: below 280,000.
+    # $300,000 of the path's dollars is 300,000 / 1.399 = 214,438 of the law's: below 280,000.
     got = surcharge_in_plan(LAW, 2036, np.array([D_2036, 1.0]), 2, MARRIED_JOINT,
                             np.array([300_000.0, 300_000.0]))
     assert got[0] == 0.0
@@ -125,7 +125,7 @@ SURVIVOR_AT_6 = {
 
 def test_a_plan_at_six_percent_tests_its_income_against_thresholds_grown_at_six_percent():
     """Alex survives Jamie (end of 2029) and files single from 2030 on the same $300,000 of
-    fixed pensions.  2036 looks back to 2034's $300,000: 300,000 / 1.399 = 214,429 of the law's
+    fixed pensions.  2036 looks back to 2034's $300,000: 300,000 / 1.399 = 214,438 of the law's
     dollars, past 2036's single 175,000 (137,000 × 1.025^10 = 175,372) but not 219,000: the
     second adjustment, not the fourth (past 262,000) that the law's own prices would give."""
     j = plan_json(make_plan(parse_household(SURVIVOR_AT_6), LAW, monte_carlo=False))
