@@ -19,7 +19,10 @@ each is derived from what the case already says:
   the request date wages or not, and an heir's from an inherited account, paid because of
   the death, exempt (:func:`dist401k.tax.state.pennsylvania.ira_distribution_exempt`); where
   the payment's conditions and those of the year's other distributions differ, the exempt
-  part leaves the Pennsylvania distributions (as the drawdown planner splits them);
+  part leaves the Pennsylvania distributions (as the drawdown planner splits them); for a
+  Mississippi resident likewise (:func:`mississippi_payment_conditions`): a payment from an
+  IRA by the IRA's, not early (59½, the owner's death or disability: wages or not,
+  :func:`dist401k.tax.state.mississippi.ira_distribution_exempt`), a plan's by the plan's;
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
 - ``periodic_payments``: false: every route pays a single (non-periodic) payment;
 - ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before its
@@ -58,6 +61,7 @@ from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.beneficiary import ELECT, REL, estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, age_reached
 from dist401k.tax.state import StateUnits, state_tax
+from dist401k.tax.state.mississippi import ira_distribution_exempt as mississippi_ira_exempt
 from dist401k.tax.state.pennsylvania import ira_distribution_exempt
 from dist401k.tax.state.units import INCOME_KINDS, maryland_county_places
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
@@ -74,8 +78,11 @@ RETIREMENT_CONDITION_CODES = ("STATE_PA_EARLY_TAXABLE", "STATE_PA_COST_RECOVERY"
                               "STATE_MS_PREMATURE_TAXABLE")
 #: The state whose recovery of the contributions it already taxed is modelled (cost recovery).
 COST_RECOVERY_STATE = "PA"
-#: The state that judges a payment from an IRA by the IRA's own condition, not the plan's.
-IRA_CONDITION_STATE = "PA"
+#: The states that judge a payment from an IRA by the IRA's own condition, not the plan's:
+#: each one's reason for a payment exempt as paid after retirement, and the rule's parameter.
+IRA_CONDITION_STATES = {
+    "PA": ("STATE_PA_RETIREMENT_EXEMPT", "state.pa.retirement_benefits_exempt"),
+    "MS": ("STATE_MS_RETIREMENT_EXEMPT", "state.ms.retirement_income_exempt")}
 #: The "route" of a backdoor Roth conversion's taxable part (:mod:`dist401k.compare_backdoor`):
 #: paid from the traditional IRAs.
 IRA_CONVERSION = "ira_conversion"
@@ -118,8 +125,7 @@ def heir_on_death(b: CaseBatch) -> np.ndarray:
     return np.asarray(b.inherited, bool) & ~own
 
 
-def pennsylvania_payment_kind(route: str | None, from_ira,
-                              on_death) -> tuple[np.ndarray, np.ndarray]:
+def payment_kind(route: str | None, from_ira, on_death) -> tuple[np.ndarray, np.ndarray]:
     """Where ``route``'s payment is an IRA's (the ``roth_ira`` route, :data:`IRA_CONVERSION`,
     the beneficiary route where paid from an IRA), and where it is paid to an heir because of
     the owner's death (the beneficiary route, ``on_death``)."""
@@ -139,9 +145,40 @@ def pennsylvania_payment_conditions(route: str | None, plan_met, at_59_half, fro
     inherited employer plan, paid because of the death, exempt as well (PA-40 instructions,
     Form 1099-R code 4: a distribution due to death is not taxable); every other payment by
     the plan's conditions (``plan_met``: 72 P.S. §7301(d); 61 Pa. Code §101.6(c)(8))."""
-    ira, death = pennsylvania_payment_kind(route, from_ira, on_death)
+    ira, death = payment_kind(route, from_ira, on_death)
     return np.where(ira | death, ira_distribution_exempt(at_59_half, death),
                     np.asarray(plan_met, bool))
+
+
+def mississippi_payment_conditions(route: str | None, plan_met, at_59_half, from_ira, on_death,
+                                   disabled) -> np.ndarray:
+    """Whether Mississippi's requirements are met for the payment of ``route``: an IRA's (the
+    ``roth_ira`` route, :data:`IRA_CONVERSION`, the beneficiary route where paid from an IRA)
+    not an early distribution — 59½ (``at_59_half``), paid on the owner's death (``on_death``)
+    or ``disabled`` (:func:`dist401k.tax.state.mississippi.ira_distribution_exempt`; 35 Miss.
+    Admin. Code Pt. 3, Subpt. 02, Ch. 07, ¶¶101, 104); every other payment, an inherited
+    employer plan's too, by the plan's requirements for retirement (``plan_met``: Miss. Code
+    Ann. §27-7-15(4)(l))."""
+    ira, death = payment_kind(route, from_ira, on_death)
+    return np.where(ira, mississippi_ira_exempt(at_59_half, death, disabled),
+                    np.asarray(plan_met, bool))
+
+
+def mississippi_ira_reasons(reasons: dict, ms, ira, paid) -> dict:
+    """Mississippi's reasons for a payment from an IRA (``ira``; ``ms``: the Mississippi
+    residents): the IRA's exemption (``STATE_MS_IRA_EXEMPT``) or its early payment taxed
+    (``STATE_MS_IRA_PREMATURE_TAXABLE``) in place of the plan's reasons, none where nothing
+    of it is taxable (``paid``: where something is)."""
+    own = np.asarray(ms, bool) & np.asarray(ira, bool)
+    if not own.any():
+        return reasons
+    none = np.zeros(own.shape, bool)
+    plan_codes = ("STATE_MS_RETIREMENT_EXEMPT", "STATE_MS_PREMATURE_TAXABLE")
+    exempt, early = (reasons.get(k, none) for k in plan_codes)
+    out = {k: v & ~own if k in plan_codes else v for k, v in reasons.items()}
+    own = own & np.asarray(paid, bool)
+    return {**out, "STATE_MS_IRA_EXEMPT": exempt & own,
+            "STATE_MS_IRA_PREMATURE_TAXABLE": early & own}
 
 
 def pennsylvania_ira_reasons(reasons: dict, pa, ira, death, paid) -> dict:
@@ -231,7 +268,9 @@ class StateTaxOf:
         at = self.at
         self.lookup = lookup.subset(at)
         self.basis = np.asarray(b.state_taxed_contributions, float)[at]
-        self.pa = np.asarray(b.state)[at] == IRA_CONDITION_STATE
+        self.pa = np.asarray(b.state)[at] == "PA"
+        self.ms = np.asarray(b.state)[at] == "MS"
+        self.disabled = np.asarray(b.disabled, bool)[at]
         self.at_59_half = np.asarray(f.at_59_half, bool)[at]
         self.from_ira = np.asarray(paid_from_ira(b), bool)[at]
         self.on_death = heir_on_death(b)[at]
@@ -266,12 +305,15 @@ class StateTaxOf:
 
     def payment_conditions(self, route: str | None) -> np.ndarray:
         """(cases with a state,) the retirement conditions of ``route``'s payment: a
-        Pennsylvania resident's by its own money (:func:`pennsylvania_payment_conditions`),
+        Pennsylvania or Mississippi resident's by its own money
+        (:func:`pennsylvania_payment_conditions`, :func:`mississippi_payment_conditions`),
         elsewhere the plan's."""
         plan_met = self.units.plan_retirement_conditions_met
-        own = pennsylvania_payment_conditions(route, plan_met, self.at_59_half, self.from_ira,
-                                              self.on_death)
-        return np.where(self.pa, own, plan_met)
+        pa = pennsylvania_payment_conditions(route, plan_met, self.at_59_half, self.from_ira,
+                                             self.on_death)
+        ms = mississippi_payment_conditions(route, plan_met, self.at_59_half, self.from_ira,
+                                            self.on_death, self.disabled)
+        return np.where(self.pa, pa, np.where(self.ms, ms, plan_met))
 
     def _with_payment(self, pick, met, recovered) -> tuple[StateUnits, np.ndarray]:
         """The units with the payment (``pick``: its figures, :meth:`increase`), and where
@@ -299,15 +341,17 @@ class StateTaxOf:
         return more, exempt & (paid > HALF_CENT)
 
     def _exempt_reasons(self, reasons: dict, exempt) -> dict:
-        """Pennsylvania's reasons where the payment is exempt though the year's other
-        distributions are taxed: the payment's (exempt), not theirs."""
+        """Pennsylvania's or Mississippi's reasons where the payment is exempt though the
+        year's other distributions are taxed: the payment's (exempt), not theirs."""
         if not exempt.any():
             return reasons
         out = {k: v & ~exempt if k in RETIREMENT_CONDITION_CODES else v
                for k, v in reasons.items()}
-        rule = np.asarray(self.lookup.get("state.pa.retirement_benefits_exempt")) > 0
-        out["STATE_PA_RETIREMENT_EXEMPT"] = out.get(
-            "STATE_PA_RETIREMENT_EXEMPT", np.zeros(exempt.shape, bool)) | (exempt & rule)
+        for state, (code, name) in IRA_CONDITION_STATES.items():
+            mine = exempt & (np.asarray(self.units.state) == state)
+            if mine.any():
+                rule = np.asarray(self.lookup.get(name, before=0)) > 0
+                out[code] = out.get(code, np.zeros(exempt.shape, bool)) | (mine & rule)
         return out
 
     def increase(self, this_year, federal_with, early, secure2_excepted,
@@ -337,10 +381,10 @@ class StateTaxOf:
         covered[at] = ok
         reasons = {}
         taxed = ok & (more["state_income_tax"] - self.base["state_income_tax"] > HALF_CENT)
-        kind = pennsylvania_payment_kind(route, self.from_ira, self.on_death)
-        merged = pennsylvania_ira_reasons(self._exempt_reasons(more["reasons"], exempt),
-                                          self.pa, *kind, pick[0] > HALF_CENT) | basis_reasons(
-            u.state, basis, recovered, pick[0], taxed)
+        kind, paid = payment_kind(route, self.from_ira, self.on_death), pick[0] > HALF_CENT
+        merged = mississippi_ira_reasons(pennsylvania_ira_reasons(
+            self._exempt_reasons(more["reasons"], exempt), self.pa, *kind, paid),
+            self.ms, kind[0], paid) | basis_reasons(u.state, basis, recovered, pick[0], taxed)
         order = catalogue_order()  # the one order of reasons (tax.state.engine)
         for key, mask in sorted(merged.items(), key=lambda kv: order[kv[0]]):
             reasons[key] = np.zeros(n, bool)

@@ -117,6 +117,9 @@ PLAN_INPUT = {
 
 #: The words a state's reason for not figuring a unit's tax says it with.
 NOT_FIGURED = "tax not figured"
+#: The states that judge each person's IRA distributions by the IRA's own condition and their
+#: employer plans' by the plan's (:func:`own_money_conditions`).
+OWN_MONEY_STATES = ("PA", "MS")
 
 
 def retired_by_person(tl) -> np.ndarray:
@@ -124,15 +127,15 @@ def retired_by_person(tl) -> np.ndarray:
     having met the plan's conditions: no wages of their own that year, and none of the pre-tax
     money they hold (their own, or a spouse's after the rollover) owes the §72(t) tax then
     (the plan takes the 10% tax's exceptions for the plan's conditions).  A spouse's wages or
-    age do not count (Mississippi; Pennsylvania: 61 Pa. Code §101.6(c)(8), §121.15, where
-    :func:`pennsylvania_conditions` splits it by account)."""
+    age do not count (Pennsylvania: 61 Pa. Code §101.6(c)(8), §121.15; Mississippi; both
+    split it by account, :func:`own_money_conditions`)."""
     return _conditions(tl, np.ones(tl.pools, bool), tl.early_tax, wages=True)
 
 
-def pennsylvania_conditions(tl) -> tuple[np.ndarray, np.ndarray]:
-    """(I, T) twice: whether Pennsylvania exempts each person's employer plan distributions of
-    a year (a plan's account and a pension), and whether it exempts their IRA distributions
-    (withdrawals and conversions alike).
+def own_money_conditions(tl) -> tuple[np.ndarray, np.ndarray]:
+    """(I, T) twice: whether Pennsylvania or Mississippi (:data:`OWN_MONEY_STATES`) exempts
+    each person's employer plan distributions of a year (a plan's account and a pension), and
+    whether it exempts their IRA distributions (withdrawals and conversions alike).
 
     An employer plan's: paid after retirement having met the plan's conditions (72 P.S.
     §7301(d); 61 Pa. Code §101.6(c)(8)) — no wages of their own that year and no §72(t) tax
@@ -145,7 +148,15 @@ def pennsylvania_conditions(tl) -> tuple[np.ndarray, np.ndarray]:
     months counted, as for the §72(t) tax, ``early_distributions.age``); a pool of an owner
     under it is taxed where it owes the §72(t) tax or pays a 72(t) series (no Pennsylvania
     exception), not where the money is paid on a death (an inherited account, or a spouse's
-    held as its beneficiary)."""
+    held as its beneficiary).
+
+    Mississippi's are the same: a plan's distribution is exempt once the plan's requirements
+    for retirement are met (Miss. Code Ann. §27-7-15(4)(l)); an IRA's unless it is an early
+    distribution, one taxable as early under the Internal Revenue Code (35 Miss. Admin. Code
+    Pt. 3, Subpt. 02, Ch. 07, ¶¶101, 104; Form 80-100 instructions, line 46): before 59½ and
+    not paid on a death (a 72(t) series, "early, exception applies", is taxed: unconfirmed,
+    docs/state.md; the plan knows no disability), wages or not
+    (:func:`dist401k.tax.state.mississippi.ira_distribution_exempt`, the same rule)."""
     plan = np.asarray(tl.pool_plan, bool)
     ira_early = np.asarray(tl.early_tax, bool) | np.asarray(tl.sepp_years, bool)
     return (_conditions(tl, plan, tl.early_tax, wages=True),
@@ -219,10 +230,11 @@ class PlanState:
     maryland_county: int = -1
     #: (T,) the spouse's retirement conditions on a joint return (None: one person)
     spouse_retired: np.ndarray | None = None
-    #: Pennsylvania's conditions (:func:`pennsylvania_conditions`), (2, T) each: the head's
-    #: and the spouse's (the head's again for one person) employer plans' and IRAs'
-    pa_plan: np.ndarray | None = None
-    pa_ira: np.ndarray | None = None
+    #: Pennsylvania's and Mississippi's conditions (:func:`own_money_conditions`), (2, T)
+    #: each: the head's and the spouse's (the head's again for one person) employer plans' and
+    #: IRAs'
+    own_plan: np.ndarray | None = None
+    own_ira: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -232,7 +244,7 @@ class PlanState:
         retired = retired_by_person(tl)
         couple = len(hh.people) == 2
         head = _head_and_spouse(tl, retired)[0]
-        pa_plan, pa_ira = (_head_and_spouse(tl, c) for c in pennsylvania_conditions(tl))
+        own_plan, own_ira = (_head_and_spouse(tl, c) for c in own_money_conditions(tl))
         return cls(hh, states, head,
                    any(p.accounts.governmental_457b for p in hh.people),
                    any(p.social_security.monthly_at_full_age > 0 for p in hh.people),
@@ -248,7 +260,7 @@ class PlanState:
                    maryland_county=-1 if hh.maryland_county is None else
                    int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
                    spouse_retired=retired[1] if couple else None,
-                   pa_plan=pa_plan, pa_ira=pa_ira)
+                   own_plan=own_plan, own_ira=own_ira)
 
     def spouse_fixed(self, t, price, benefit_price=None) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -343,7 +355,7 @@ class PlanState:
         units.employer_attributable_distributions = _employer_part(units, paid, n)
         if spouse is not None:
             _split(units, spouse)
-        _pennsylvania(units, self, t)
+        _by_own_money(units, self, t)
         return units
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
@@ -384,14 +396,15 @@ def _head_and_spouse(tl, by_person: np.ndarray) -> np.ndarray:
     return np.stack([head, by_person[-1] if by_person.shape[0] == 2 else head])
 
 
-def _pennsylvania(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
-    """Pennsylvania judges each person's IRA distributions by the IRA's condition and their
-    employer plans' (an account, a pension) by the plan's (:func:`pennsylvania_conditions`);
-    a unit has one flag a person.  Where both agree it is the flag; where they differ the
-    exempt part is not Pennsylvania income: it leaves the unit's distributions and federal AGI
-    (the other income stays), and the flag is false for the taxed part."""
-    pa = units.state == "PA"
-    if ps.pa_plan is None or ps.pa_ira is None or not pa.any():
+def _by_own_money(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
+    """Pennsylvania and Mississippi judge each person's IRA distributions by the IRA's
+    condition and their employer plans' (an account, a pension) by the plan's
+    (:func:`own_money_conditions`); a unit has one flag a person.  Where both agree it is the
+    flag; where they differ the exempt part is not the state's income: it leaves the unit's
+    distributions and federal AGI (the other income stays), and the flag is false for the
+    taxed part."""
+    pa = np.isin(units.state, OWN_MONEY_STATES)
+    if ps.own_plan is None or ps.own_ira is None or not pa.any():
         return
     joint = units.filing_status == MARRIED_JOINT
     spouse_total = np.where(joint, np.nan_to_num(units.spouse_distributions), 0.0)
@@ -400,8 +413,8 @@ def _pennsylvania(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
              (spouse_total, spouse_ira))
     flags, out, ira_out = [], np.zeros(len(units)), np.zeros(len(units))
     for who, (total, ira) in enumerate(parts):
-        plan_ok = np.broadcast_to(ps.pa_plan[who][t], pa.shape)
-        ira_ok = np.broadcast_to(ps.pa_ira[who][t], pa.shape)
+        plan_ok = np.broadcast_to(ps.own_plan[who][t], pa.shape)
+        ira_ok = np.broadcast_to(ps.own_ira[who][t], pa.shape)
         split = pa & (plan_ok != ira_ok) & (who == 0 or joint)
         gone = np.where(split, np.where(ira_ok, ira, total - ira), 0.0)
         out, ira_out = out + gone, ira_out + np.where(split & ira_ok, gone, 0.0)
