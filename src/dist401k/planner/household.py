@@ -474,6 +474,7 @@ class Household(_Model):
                             "of the plan is born before it"))
             if p.birth_date.year + p.life_expectancy < self.start_year:
                 bad.append((f"people.{i}.life_expectancy", "ends before the start year"))
+            bad += _roth_first_year_problems(i, p, self.start_year)
             if p.accounts.roth_contributions and p.accounts.roth_contributions > p.accounts.roth:
                 bad.append((f"people.{i}.accounts.roth_contributions", "is more than the Roth "
                             "balance"))
@@ -544,6 +545,20 @@ class Household(_Model):
         if self.move is not None and year >= self.move.year:
             return self.move.state
         return self.state
+
+
+def _roth_first_year_problems(i: int, p: Person, start_year: int) -> list[tuple[str, str]]:
+    """A first Roth contribution after the plan's first year, with Roth money held on January 1
+    of it: impossible, for the five-year period begins with the taxable year of the first
+    contribution (Treas. Reg. §1.408A-6, Q&A-2; §1.402A-1, Q&A-4), and the money on hand was
+    put in that year or before. With no Roth money a later year is a contribution to come."""
+    first = p.accounts.roth_first_year
+    if first is None or first <= start_year or p.accounts.roth <= 0:
+        return []
+    return [(f"people.{i}.accounts.roth_first_year",
+             f"is after {start_year}, the plan's first year, yet the person holds Roth money "
+             "then: the five years begin with the year of the first Roth contribution "
+             "(Treas. Reg. §1.408A-6, Q&A-2; §1.402A-1, Q&A-4)")]
 
 
 def _state_problems(hh: "Household") -> list[tuple[str, str]]:

@@ -7,6 +7,10 @@ const TODAY = new Date();
 const DEFAULT_START_YEAR = TODAY.getFullYear() + (TODAY.getMonth() === 11 ? 1 : 0);
 $("#start_year").value = DEFAULT_START_YEAR;
 
+/* "Plan until age" of each person as the page shows it at first: a blank field plans to it too
+   (buildHousehold), and its help says so. */
+const PLAN_UNTIL = [92, 90];
+
 function personFields(k) {
   const p = `people.${k}.`;
   const f = (name, label, input, help = "") => `
@@ -18,8 +22,8 @@ function personFields(k) {
   ${f("name", "First name (optional)", `<input id="ID" name="ID" type="text" maxlength="60" autocomplete="off">`)}
   ${f("birth_date", "Date of birth", `<input id="ID" name="ID" type="date" required>`,
       'It sets the age of each year: <span data-law="early_distributions.age"></span> for the 10% tax, the RMD age of <span data-law="rmd.applicable_age"></span> (IRC §401(a)(9)(C)), Medicare at <span data-law="medicare.eligibility_age"></span>.')}
-  ${f("life_expectancy", "Plan until age", num(k === 0 ? 92 : 90, 'max="120" step="1"'),
-      "The plan runs to the end of the year this age is reached; a couple's survivor goes on alone.")}
+  ${f("life_expectancy", "Plan until age", num(PLAN_UNTIL[k], 'max="120" step="1" data-blank-default'),
+      `The plan runs to the end of the year this age is reached; a couple's survivor goes on alone. Empty: ${PLAN_UNTIL[k]}.`)}
   ${f("sex", "Sex (for life expectancy)", `<select id="ID" name="ID"><option value="">not given</option><option value="male">male</option><option value="female">female</option></select>`,
       "Reads the Social Security actuaries' death probabilities: how likely you are to be alive each year. Needed for random lifetimes and for ending the plan at a survival percentile.")}
   ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="number" min="30" max="90" step="any" data-number>`)}
@@ -34,11 +38,13 @@ function personFields(k) {
   ${f("accounts.roth", "Roth 401(k) and Roth IRAs ($)", num(0),
       'Qualified withdrawals are tax-free: after <span data-law="early_distributions.age"></span> and five years from the first Roth contribution (IRC §408A(d)(2)).')}
   ${f("accounts.roth_first_year", "Year of the first Roth contribution", `<input id="ID" name="ID" type="number" min="1998" max="2100" step="1" data-number>`,
-      "It starts the five-year clock for tax-free earnings (IRC §402A(d)(2)(B), §408A(d)(2)(B)). Leave it empty if you have no Roth money.")}
+      "It starts the five-year clock for tax-free earnings (IRC §402A(d)(2)(B), §408A(d)(2)(B)); it cannot be after the plan's first year " +
+      "while you hold Roth money then (Treas. Reg. §1.408A-6, Q&A-2). Empty with Roth money: the five years are taken as met. " +
+      "Empty with none: the clock starts in the plan's first year, as if a first conversion were made then.")}
   ${f("social_security.monthly_at_full_age", "Social Security at full retirement age ($ a month)", num(0),
       "From your SSA statement (my Social Security). Claiming earlier cuts it, later raises it (42 U.S.C. §402(q), (w)).")}
   ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="number" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
-      'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86).')}
+      'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86). Empty: full retirement age.')}
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
    <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
@@ -56,7 +62,7 @@ function personFields(k) {
 document.querySelectorAll("[data-person]").forEach((el) => { el.innerHTML = personFields(Number(el.dataset.person)); });
 loadLaw();
 
-function updateForm() {
+function updateForm(disable = true) {
   const form = $("#plan");
   const couple = form.elements.who.value === "2";
   $("[data-person='1']").hidden = !couple;
@@ -65,18 +71,25 @@ function updateForm() {
     const [name, value] = el.dataset.when.split("=");
     el.hidden = form.elements[name].value.trim().toUpperCase() !== value.toUpperCase();
   });
+  if (!disable) return;
   for (const el of form.elements) if (el.name && el.name !== "who") el.disabled = !!el.closest("[hidden]");
 }
-$("#plan").addEventListener("change", updateForm);
-updateForm();
+$("#plan").addEventListener("change", () => updateForm());
+updateForm(false);
+/* Back to the page, the browser refills the form after this script ran (a couple ticked, the
+   spouse's fields filled) without a change event: the sections shown, and the fields sent,
+   follow what is ticked again once it has (pageshow comes after the refill, from the
+   back-forward cache too). */
+window.addEventListener("pageshow", () => { updateForm(); setTimeout(() => updateForm(), 0); });
 
 function buildHousehold(form) {
   const h = {start_year: DEFAULT_START_YEAR, people: {}, taxable: {}, spending: {}, market: {}, strategy: {}};
   for (const el of form.elements) {
     if (!el.name || el.disabled || el.name === "who" || el.name === "paths" || el.name === "marketplace_on") continue;
     if (el.type === "checkbox") { setPath(h, el.name, el.checked); continue; }
-    if (el.value === "") continue;
-    let v = el.dataset.number !== undefined ? Number(el.value) : el.value;
+    if (el.value === "" && el.dataset.blankDefault === undefined) continue;
+    const value = el.value === "" ? el.defaultValue : el.value;  // blank: the page's default (data-blank-default)
+    let v = el.dataset.number !== undefined ? Number(value) : value;
     if (el.dataset.percent !== undefined) v = Number((v / 100).toPrecision(12));
     if (el.dataset.bool !== undefined) v = v === "true";
     setPath(h, el.name, v);
@@ -100,9 +113,11 @@ function render(p, paths, h) {
     $("#headline").textContent = `An estate of $${money(best.estate_real)} after the heirs' tax, in today's dollars, with your spending met.`;
   }
   $("#headline").dataset.spending = best.spending_real;
-  $("#headline-help").textContent = `The best plan: ${best.label}, ${p.years[0]}–${p.years[1]}` +
-    (mc.success_rate !== undefined ? `; it never runs short on ${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets.` : ".");
+  $("#headline-help").textContent = `The best plan: ${best.label}, ${p.years[0]}–${p.years[1]}` + successText(best, mc);
+  $("#headline-help").dataset.testedSpending = mc.spending_real === undefined ? best.spending_real : mc.spending_real;
   if (p.notes) $("#headline-help").textContent += " " + p.notes.join(" ");  // e.g. fewer paths
+  $("#inflation").textContent = `Today's dollars are ${p.years[0]}'s: a later year's amounts are divided by the ` +
+    `inflation the plan assumes, ${(p.inflation * 100).toFixed(2)}% a year, compounded.`;
   const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
   table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
     .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
@@ -149,8 +164,10 @@ function render(p, paths, h) {
   renderIrmaaAppeal(p, h);
   const notes = (p.state && p.state.notes) || [];
   $("#state-notes").hidden = !notes.length;
-  $("#state-notes").textContent = notes.join(" ");
-  const assumed = p.assumptions || [];  // what the plan assumed for want of a fact (IRMAA's look-back income)
+  $("#state-notes").textContent = notes.map(namedByLabel).join(" ");
+  // What the plan assumed for want of a fact: the server's (IRMAA's look-back income), in the
+  // page's words for its fields, and the page's own (the Roth five years, the claiming age).
+  const assumed = (p.assumptions || []).map(namedByLabel).concat(pageAssumptions(h));
   $("#assumptions").hidden = !assumed.length;
   $("#assumptions").textContent = assumed.join(" ");
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
@@ -174,6 +191,70 @@ function render(p, paths, h) {
           + (r.public_coverage ? " (Medicaid or Basic Health Program: no credit)" : "")] : [])
       .concat(taxed ? [r.state, money(r.state_tax)] : [])})));
   projectedCaption($("#years"), p);
+}
+
+/* The success rate of the headline's plan on simulated markets, and at what spending it was
+   measured: the optimum's policy on random markets is tested at the most it sustains on the
+   fixed returns, which may be below the optimiser's spending of the headline — then said in
+   the plan's own words (monte_carlo.measured_against), as the terminal and the report say it. */
+function successText(best, mc) {
+  if (mc.success_rate === undefined) return ".";
+  const rate = `${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets`;
+  if (mc.spending_real === undefined || mc.spending_real >= best.spending_real) return `; it never runs short on ${rate}.`;
+  return `. It never runs short on ${rate}, measured against ${mc.measured_against}.`;
+}
+
+/* What the page left to the plan's defaults, said (docs/plan.md): with Roth money and no year
+   of the first Roth contribution, the five years are taken as met (planner/timeline.py
+   _first_roth_year; Treas. Reg. §1.408A-6, Q&A-2); with Social Security and no claiming age,
+   full retirement age. */
+function pageAssumptions(h) {
+  const name = (i) => (h.people[i] && h.people[i].name) || (i === 0 ? "You" : "Your spouse");
+  const out = [];
+  h.people.forEach((q, i) => {
+    const a = q.accounts || {}, ss = q.social_security || {};
+    if (a.roth > 0 && a.roth_first_year === undefined) {
+      out.push(`${name(i)}: no year of the first Roth contribution given, so the five years of a qualified ` +
+        "Roth withdrawal are taken as met from the start (IRC §408A(d)(2)(B), §402A(d)(2)(B)).");
+    }
+    if (ss.monthly_at_full_age > 0 && ss.claim_age === undefined) {
+      out.push(`${name(i)}: no claiming age given, so Social Security is claimed at full retirement age.`);
+    }
+  });
+  return out;
+}
+
+/* A field of the form by its path (its name): its label as the page shows it, less
+   "(optional)" and "($)"; a path with no field of its own (magi_history) names the fields
+   under it. Null where the page has none. */
+function labelOf(path) {
+  const form = $("#plan");
+  const own = [...form.elements].filter((el) => el.name === path);
+  const fields = own.length ? own.slice(0, 1) : [...form.elements].filter((el) => el.name && el.name.startsWith(path + "."));
+  const labels = fields.map((el) => (el.labels && el.labels[0] ? el.labels[0].textContent : ""))
+    .map((t) => t.replace(/\s*\((?:[^()]*optional[^()]*|\$)\)/g, "").replace(/\s+/g, " ").trim()).filter(Boolean);
+  return labels.length ? labels.map((t) => `“${t}”`).join(" and ") : null;
+}
+
+/* A message of the server's with each field it names (`magi_history`, start_year, …) named
+   by its label on this page. */
+function namedByLabel(msg) {
+  return String(msg).replace(/`([A-Za-z_][\w.]*)`|\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b/g,
+    (whole, quoted) => labelOf(quoted || whole) || whole);
+}
+
+/* The server's refusal of a field as a sentence beside it: "Plan until age: ends before the
+   start year." — the field's label (or, with no field of its own, the nearest one above it),
+   the message in the page's words. */
+function showServerError(path, msg) {
+  const parts = path.split(".");
+  while (parts.length > 1 && !document.getElementById("err-" + parts.join("."))) parts.pop();
+  const at = parts.join(".");
+  let text = namedByLabel(msg);
+  if (!/[.!?]$/.test(text)) text += ".";
+  if (!document.getElementById("err-" + at)) { $("#err-form").textContent = `${labelOf(path) || path}: ${text}`; return; }
+  const label = labelOf(at);
+  showError(at, label ? `${label.replace(/^“|”$/g, "")}: ${text}` : text);
 }
 
 /* The years whose law is projected (each row's `projected`) are marked; the table's caption
@@ -339,7 +420,7 @@ $("#plan").addEventListener("submit", async (ev) => {
     $("#download-plan").disabled = false;
     focusResults();
   } catch (e) {
-    if (e.fields) e.fields.forEach((d) => showError(d.loc.slice(1).join("."), d.msg));
+    if (e.fields) e.fields.forEach((d) => showServerError(d.loc.slice(1).join("."), d.msg));
     else $("#err-form").textContent = e.message || String(e);
     failed();
   } finally {
