@@ -107,6 +107,35 @@ function render(p, paths, h) {
   $("#plan-results").hidden = false;  // first: Plotly sizes a chart by its container
   const best = p.strategies.find((s) => s.key === "optimal") || p.strategies[0];
   const mc = best.monte_carlo || {};
+  renderHeadline(p, best, mc);
+  const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
+  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
+    .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
+    cls: s.key === best.key ? "best" : "",
+    attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" data-estate="${s.estate_real}"`,
+    cells: [s.label, money(s.spending_real), money(s.lifetime_tax_real), money(s.irmaa), money(s.roth_conversions), money(s.estate_real)]
+      .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : Math.round(s.monte_carlo.success_rate * 100) + "%"] : [])})));
+  renderPlanCharts(p.table, mc);
+  renderConfidence(p.confidence);
+  renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year),
+    p.table.map((r) => r.year));
+  renderLongevity(p, h);
+  renderEarningsTest(p, h);
+  renderIrmaaAppeal(p, h);
+  const notes = (p.state && p.state.notes) || [];
+  $("#state-notes").hidden = !notes.length;
+  $("#state-notes").textContent = notes.map(namedByLabel).join(" ");
+  // What the plan assumed for want of a fact: the server's (IRMAA's look-back income), in the
+  // page's words for its fields, and the page's own (the Roth five years, the claiming age).
+  const assumed = (p.assumptions || []).map(namedByLabel).concat(pageAssumptions(h));
+  $("#assumptions").hidden = !assumed.length;
+  $("#assumptions").textContent = assumed.join(" ");
+  renderYearTable(p);
+}
+
+/* The headline: what the best plan spends (or leaves), its success rate and what it was
+   measured at, and the inflation today's dollars are divided by. */
+function renderHeadline(p, best, mc) {
   if (p.objective === "max_spending") {
     $("#headline").textContent = `$${money(best.spending_real)} a year after tax, in today's dollars, to the end of the plan.`;
   } else {
@@ -118,14 +147,10 @@ function render(p, paths, h) {
   if (p.notes) $("#headline-help").textContent += " " + p.notes.join(" ");  // e.g. fewer paths
   $("#inflation").textContent = `Today's dollars are ${p.years[0]}'s: a later year's amounts are divided by the ` +
     `inflation the plan assumes, ${(p.inflation * 100).toFixed(2)}% a year, compounded.`;
-  const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
-  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
-    .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
-    cls: s.key === best.key ? "best" : "",
-    attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" data-estate="${s.estate_real}"`,
-    cells: [s.label, money(s.spending_real), money(s.lifetime_tax_real), money(s.irmaa), money(s.roth_conversions), money(s.estate_real)]
-      .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : Math.round(s.monte_carlo.success_rate * 100) + "%"] : [])})));
-  const t = p.table;
+}
+
+/* The plan's charts: balances by account, each year's income and tax, the Monte Carlo fan. */
+function renderPlanCharts(t, mc) {
   const years = t.map((r) => r.year);
   const col = (k) => t.map((r) => r[k]);
   const balances = [
@@ -157,19 +182,11 @@ function render(p, paths, h) {
     const title = `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`;
     drawFan("chart-fan", monteCarloYears(mc, fan, years), fan, title, SERIES_COLORS[0]);
   }
-  renderConfidence(p.confidence);
-  renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year), years);
-  renderLongevity(p, h);
-  renderEarningsTest(p, h);
-  renderIrmaaAppeal(p, h);
-  const notes = (p.state && p.state.notes) || [];
-  $("#state-notes").hidden = !notes.length;
-  $("#state-notes").textContent = notes.map(namedByLabel).join(" ");
-  // What the plan assumed for want of a fact: the server's (IRMAA's look-back income), in the
-  // page's words for its fields, and the page's own (the Roth five years, the claiming age).
-  const assumed = (p.assumptions || []).map(namedByLabel).concat(pageAssumptions(h));
-  $("#assumptions").hidden = !assumed.length;
-  $("#assumptions").textContent = assumed.join(" ");
+}
+
+/* The optimum year by year, with the columns of the plan's charity, marketplace and state. */
+function renderYearTable(p) {
+  const t = p.table;
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
@@ -201,7 +218,10 @@ function successText(best, mc) {
   if (mc.success_rate === undefined) return ".";
   const rate = `${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets`;
   if (mc.spending_real === undefined || mc.spending_real >= best.spending_real) return `; it never runs short on ${rate}.`;
-  return `. It never runs short on ${rate}, measured against ${mc.measured_against}.`;
+  // The API's words carry cents ("85,695.21 a year"): the page shows dollars, as everywhere.
+  const words = mc.measured_against.replace(/\b(\d{1,3}(?:,\d{3})*\.\d{2})\b/g,
+    (m) => "$" + money(Number(m.replace(/,/g, ""))));
+  return `. It never runs short on ${rate}, measured against ${words}.`;
 }
 
 /* What the page left to the plan's defaults, said (docs/plan.md): with Roth money and no year
