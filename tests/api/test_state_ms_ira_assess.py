@@ -29,27 +29,14 @@ Hand-worked cases (2026, single; standard deduction $2,300 and exemption $6,000,
 
 from __future__ import annotations
 
-from dist401k.assess import assess_cases
+from api.test_state_pa_ira_assess import LAW, ROTH, cash, codes  # the same case and helpers
 from dist401k.case import parse_case
 from dist401k.compare_backdoor import extra_tax
-from dist401k.law import default_law
 from routes.conftest import make
-
-LAW = default_law()
-ROTH = {"roth": 40000, "roth_contributions": 9000, "roth_first_year": 2024}
-
-
-def cash(case: dict, route: str) -> dict:
-    answer = assess_cases([parse_case(case)])[0]
-    return next(o for o in answer["outcomes"]
-                if o["route"] == route and o["destination"] == "cash")
-
-
-def codes(o: dict) -> set[str]:
-    return {r["code"] for r in o["reasons"]}
 
 
 def roth_case(birth: str, **changes) -> dict:
+    """The Pennsylvania file's Roth IRA case, in Mississippi."""
     return make({"person.birth_date": birth, "person.state": "MS", "request.date": "2026-06-01",
                  "request.amount": 20000, "iras": dict(ROTH), **changes})
 
