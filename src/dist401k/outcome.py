@@ -1421,6 +1421,12 @@ def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
     principal = route.extra["principal"]
     possible = route.eligible.any(axis=1) & (principal > 0)
     reasons = {"LN_NOT_TAXED": possible, "LN_SPOUSAL_CONSENT": possible & consent}
+    # Not taxed only on Q&A-19(b)(2)'s terms while a deemed loan is unpaid: the route's
+    # condition said on the outcome's row too (Treas. Reg. §1.72(p)-1, Q&A-19).
+    after_deemed = route.reasons.get("LN_AFTER_DEEMED")
+    if after_deemed is not None:
+        held = np.asarray(after_deemed, bool)
+        reasons["LN_AFTER_DEEMED"] = possible & (held.any(axis=1) if held.ndim == 2 else held)
     return Outcome(route="loan", destination="cash", possible=possible, gross=principal,
                    taxable=z, nontaxable=principal, taxable_later=z, withholding=z,
                    income_tax_increase=z, additional_tax_72t=z, net_cash=principal,

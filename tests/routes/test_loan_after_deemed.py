@@ -33,11 +33,15 @@ def test_a_new_loan_while_the_deemed_loan_is_unpaid_states_the_condition():
     a = _answer(_case(DEFAULTED, **MAX_COUNT))
     assert _summary(a, "loan")["eligible"]
     assert "LN_AFTER_DEEMED" in _loan_codes(a)
+    # The loan's own outcome row says it too, beside "not taxed" (which holds only on its terms).
+    (row,) = [o for o in a["outcomes"] if o["route"] == "loan"]
+    assert {"LN_NOT_TAXED", "LN_AFTER_DEEMED"} <= {r["code"] for r in row["reasons"]}
 
 
 def test_no_condition_while_the_cure_period_is_open_or_nothing_is_missed():
     open_ = _answer(_case(DEFAULTED, **MAX_COUNT, request__date="2026-09-01"))
     assert "LN_AFTER_DEEMED" not in _loan_codes(open_)
+    assert not any(r["code"] == "LN_AFTER_DEEMED" for o in open_["outcomes"] for r in o["reasons"])
     paid = _answer(_case(DEFAULTED, **MAX_COUNT, account__loans={"outstanding": 10000,
                                                                   "count": 1}))
     assert "LN_AFTER_DEEMED" not in _loan_codes(paid)
