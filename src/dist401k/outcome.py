@@ -1011,6 +1011,14 @@ def repayable(ctx: OutcomeContext, m: RouteMoney, dest: str, ok,
     return ok & (terminal | np.logical_or.reduce(list(events.values())))
 
 
+def roth_not_counted(ctx: OutcomeContext, m: RouteMoney, ok) -> np.ndarray:
+    """Cases whose payment holds designated Roth money while an RMD is still owed in a year
+    Roth money owes none (§402A(d)(5)): its Roth part does not count toward the RMD (the
+    proposed RMD regulations of July 19, 2024), only the non-Roth part does."""
+    exempt = ctx.f.law.get("rmd.designated_roth_exempt", ctx.b.tax_year).astype(bool)
+    return ok & exempt & (ctx.rmd_remaining > HALF_CENT) & (m.paid.roth_gross > HALF_CENT)
+
+
 def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
                      now: TaxableNow, r: Rolled) -> dict[str, np.ndarray]:
     """Why the payment is withheld, rolled, converted, taxed pro rata, or repayable."""
@@ -1039,6 +1047,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_DISASTER_SPREAD": _when(ok, m.spread) | (ok & (np.asarray(m.disaster_limit) > 0)
                                                      & (dest == "cash")),
         "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part > HALF_CENT), m.rollable),
+        "RM_ROTH_NOT_COUNTED": roth_not_counted(ctx, m, ok),
         "OC_W4R_BELOW_ERD": erd["OC_W4R_BELOW_ERD"],
         "OC_DIRECT_ROLLOVER_SMALL": erd["OC_DIRECT_ROLLOVER_SMALL"],
         **_net_reasons(m, ok, dest),
