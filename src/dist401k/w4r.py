@@ -42,7 +42,8 @@ def chart_rate(lk: Lookup, income, payment) -> np.ndarray:
     tax = (share * rate).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         avg = np.where(pay > 0, tax / pay, np.nan)
-    return np.ceil(avg * 100 - ROUNDING_SLACK) / 100
+    # + 0.0: a payment all in the 0% band gives ceil(-slack) = -0.0, a signed zero no form has.
+    return np.ceil(avg * 100 - ROUNDING_SLACK) / 100 + 0.0
 
 
 def chart_year(law: Law, year: int) -> int | None:
