@@ -61,10 +61,10 @@ function addMissed() {
   row.className = "missed-row";
   row.innerHTML = `
    <div class="field"><label data-f="year">Year missed</label>
-    <input data-f="year" type="number" min="1987" max="2100" step="1" required data-number>
+    <input data-f="year" type="text" inputmode="numeric" min="1987" max="2100" step="1" required data-number>
     <span class="err" data-f="year" role="alert"></span></div>
    <div class="field"><label data-f="shortfall">Amount not taken ($)</label>
-    <input data-f="shortfall" type="number" min="0" step="any" required data-number>
+    <input data-f="shortfall" type="text" inputmode="decimal" min="0" step="any" required data-number>
     <span class="err" data-f="shortfall" role="alert"></span></div>
    <div class="field"><label><input data-f="corrected" type="checkbox"> Made up within the correction window</label>
     <span class="err" data-f="corrected" role="alert"></span></div>
@@ -121,8 +121,9 @@ function buildCase(form) {
       continue;
     }
     if (el.type === "checkbox") { setPath(c, el.name, el.checked); continue; }
-    if (el.value === "") continue;
-    let v = el.dataset.number !== undefined ? Number(el.value) : el.value;
+    // A number field is read as people write it (common.js readNumber: "$1,200,000", "70k").
+    let v = el.dataset.number !== undefined ? numberValue(el) : el.value;
+    if (v === "" || v === null) continue;
     if (el.dataset.percent !== undefined) v = Number((v / 100).toPrecision(12));
     setPath(c, el.name, v);
   }
@@ -132,14 +133,15 @@ function buildCase(form) {
   if (c.sepp && c.sepp.federal_midterm_rates) c.sepp.federal_midterm_rates = list(c.sepp.federal_midterm_rates);
   for (const s of ["elective_deferral", "roth_deferral", "after_tax", "match"]) {
     if (form.elements["src." + s].disabled) continue;  // a source the situation hides is not sent
-    const v = Number(form.elements["src." + s].value || 0);
+    const v = numberValue(form.elements["src." + s]) ?? 0;
     if (v > 0 || v < 0) c.account.sources[s] = {balance: v};
   }
-  if (c.account.sources.match) c.account.sources.match.vested = Number(form.elements["src.match_vested"].value) / 100;
+  if (c.account.sources.match) c.account.sources.match.vested = (numberValue(form.elements["src.match_vested"]) ?? 0) / 100;
   // A figure left empty is not sent: the answer then says what it assumed in its place.
   for (const [s, f] of [["roth_deferral", "contributions"], ["roth_deferral", "first_year"], ["after_tax", "basis"]]) {
     const el = form.elements[`src.${s}.${f}`];
-    if (c.account.sources[s] && !el.disabled && el.value !== "") c.account.sources[s][f] = Number(el.value);
+    const v = el.disabled ? null : numberValue(el);
+    if (c.account.sources[s] && v !== null) c.account.sources[s][f] = v;
   }
   const rule = form.elements["rule.deferral_at_59_half"];
   if (rule.checked && !rule.disabled) {

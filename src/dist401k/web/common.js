@@ -47,30 +47,64 @@ function showError(path, msg) {
   if (el) markField(el, true);
 }
 
-/* The browser's own checks, before anything is sent: required fields, the bounds of numbers,
-   whole numbers; `pathOf` names the field a message goes to, `extra` adds a page's own check. */
+/* A number as people write it in a number field (type="text" inputmode="decimal", data-number):
+   blanks around it, a dollar sign, commas between groups of three digits, a sign, a scale
+   k (thousand) or m (million), either case — "$1,200,000", "1,200,000", "70k", "1.2M",
+   " 5000 ", "-5" —, and in a percent field (data-percent) a % sign: "4%" is 4 there, as "4".
+   {value} (null for a blank), or {error}: the entry named ("Not a number: 70x."), never a
+   silent drop. The scale moves the decimal point in the text (1.1m is 1100000 exactly). */
+const NUMBER_TEXT = /^([+-]?)\s*\$?\s*([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*([km%]?)$/i;
+const NUMBER_SCALE = {k: 3, m: 6};
+function readNumber(text, percent = false) {
+  const t = String(text).trim();
+  if (t === "") return {value: null};
+  const shown = t.length > 30 ? t.slice(0, 30) + "…" : t;
+  const m = NUMBER_TEXT.exec(t);
+  if (m && m[5] === "%" && !percent) return {error: `Not a number: ${shown} (a percent is not asked here).`};
+  const scale = m ? NUMBER_SCALE[m[5].toLowerCase()] || 0 : 0;
+  const sign = m ? m[1] + m[2] : "";  // one sign, before or after the $
+  const value = m && sign.length < 2 ? Number(`${sign}${m[3].replace(/,/g, "")}e${Number(m[4] || 0) + scale}`) : NaN;
+  return Number.isFinite(value) ? {value: value + 0} : {error: `Not a number: ${shown}` + (shown.endsWith(".") ? "" : ".")};
+}
+/* A number field's entry read (readNumber): the field's own text, or `text` (its default). */
+const readField = (el, text = el.value) => readNumber(text, el.dataset.percent !== undefined);
+/* The value of a number field already checked (localCheck): null when blank. */
+const numberValue = (el, text = el.value) => readField(el, text).value ?? null;
+
+/* The browser's own checks, before anything is sent: required fields, numbers that can be
+   read, their bounds, whole numbers; `pathOf` names the field a message goes to, `extra` adds
+   a page's own check. */
 function localCheck(form, pathOf = (el) => el.name, extra = () => null) {
   let ok = true;
   for (const el of form.elements) {
     if (!el.name || el.type === "checkbox" || el.type === "radio" || el.disabled) continue;
-    const path = pathOf(el);
-    // An impossible entry (February 30, typed part by part) reads as empty: said, not dropped.
-    if (el.validity && el.validity.badInput) {
-      showError(path, el.type === "date" ? "That date does not exist." : "That is not a number."); ok = false; continue;
-    }
-    if (el.required && !el.value) { showError(path, "Please fill this in."); ok = false; continue; }
-    const problem = extra(el);
-    if (problem) { showError(path, problem); ok = false; continue; }
-    if (el.dataset.number === undefined || el.value === "") continue;
-    const v = Number(el.value);
-    const lo = el.min === "" ? null : Number(el.min);
-    const hi = el.max === "" ? null : Number(el.max);
-    if (lo === 0 && v < 0) { showError(path, "Must be 0 or more."); ok = false; }
-    else if (lo !== null && v < lo) { showError(path, `Must be ${lo} or more.`); ok = false; }
-    else if (hi !== null && v > hi) { showError(path, `Must be ${hi} or less` + (el.dataset.percent !== undefined ? " (a percent: 4 means 4%)." : ".")); ok = false; }
-    else if (el.step === "1" && !Number.isInteger(v)) { showError(path, "Must be a whole number."); ok = false; }
+    const problem = fieldProblem(el, extra);
+    if (problem) { showError(pathOf(el), problem); ok = false; }
   }
   return ok;
+}
+
+/* What is wrong with one field's entry, or null. */
+function fieldProblem(el, extra) {
+  // An impossible entry (February 30, typed part by part) reads as empty: said, not dropped.
+  if (el.validity && el.validity.badInput) return el.type === "date" ? "That date does not exist." : "That is not a number.";
+  const number = el.dataset.number !== undefined ? readField(el) : null;
+  if (number && number.error) return number.error;
+  if (el.required && (number ? number.value === null : !el.value)) return "Please fill this in.";
+  const problem = extra(el);
+  if (problem) return problem;
+  return number && number.value !== null ? boundsProblem(el, number.value) : null;
+}
+
+/* A number outside the field's min and max, or not whole where its step is 1. */
+function boundsProblem(el, v) {
+  const lo = el.min === "" ? null : Number(el.min);
+  const hi = el.max === "" ? null : Number(el.max);
+  if (lo === 0 && v < 0) return "Must be 0 or more.";
+  if (lo !== null && v < lo) return `Must be ${lo} or more.`;
+  if (hi !== null && v > hi) return `Must be ${hi} or less` + (el.dataset.percent !== undefined ? " (a percent: 4 means 4%)." : ".");
+  if (el.step === "1" && !Number.isInteger(v)) return "Must be a whole number.";
+  return null;
 }
 
 /* A request to the API. A server started with DIST401K_API_TOKEN asks for it (401): the page

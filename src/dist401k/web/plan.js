@@ -17,7 +17,8 @@ function personFields(k) {
    <div class="field"><label for="${p}${name}">${label}</label>${input.replaceAll("ID", p + name)}
     ${help ? `<span class="help">${help}</span>` : ""}
     <span class="err" id="err-${p}${name}" role="alert"></span></div>`;
-  const num = (value, extra = "") => `<input id="ID" name="ID" type="number" min="0" step="any" value="${value}" data-number ${extra}>`;
+  // Number fields are text read by common.js readNumber ("$1,200,000", "70k", "1.2m"), said when unreadable.
+  const num = (value, extra = "") => `<input id="ID" name="ID" type="text" inputmode="decimal" min="0" step="any" value="${value}" data-number ${extra}>`;
   return `<legend>${k === 0 ? "You" : "Your spouse"}</legend><div class="row">
   ${f("name", "First name (optional)", `<input id="ID" name="ID" type="text" maxlength="60" autocomplete="off">`)}
   ${f("birth_date", "Date of birth", `<input id="ID" name="ID" type="date" required>`,
@@ -26,24 +27,24 @@ function personFields(k) {
       `The plan runs to the end of the year this age is reached; a couple's survivor goes on alone. Empty: ${PLAN_UNTIL[k]}.`)}
   ${f("sex", "Sex (for life expectancy)", `<select id="ID" name="ID"><option value="">not given</option><option value="male">male</option><option value="female">female</option></select>`,
       "Reads the Social Security actuaries' death probabilities: how likely you are to be alive each year. Needed for random lifetimes and for ending the plan at a survival percentile.")}
-  ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="number" min="30" max="90" step="any" data-number>`)}
+  ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="30" max="90" step="any" data-number>`)}
   ${f("wages", "Wages a year until then ($)", num(0))}
   ${f("accounts.pretax", "401(k), 403(b) or 457(b) — pre-tax money ($)", num(0),
       "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)).")}
-  ${f("accounts.employer_share", "Share of that plan money from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="number" min="0" max="1" step="any" data-number>`,
+  ${f("accounts.employer_share", "Share of that plan money from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="0" max="1" step="any" data-number>`,
       "Matching, profit sharing and other employer money, not your own deferrals: Hawaii and Michigan exempt that part of a plan withdrawal (HRS §235-7(a)(3); MCL 206.30(8)), so a plan there needs it.")}
   ${f("accounts.ira", "Traditional IRAs ($)", num(0), "Withdrawals and conversions are taxed as income (IRC §408(d)).")}
-  ${f("accounts.ira_employer_share", "Share of those IRAs rolled over from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="number" min="0" max="1" step="any" data-number>`,
+  ${f("accounts.ira_employer_share", "Share of those IRAs rolled over from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="0" max="1" step="any" data-number>`,
       "Hawaii exempts an IRA withdrawal's part that came from an employer's contributions to a plan (HRS §235-7(a)(3)), so an IRA there needs it.")}
   ${f("accounts.roth", "Roth 401(k) and Roth IRAs ($)", num(0),
       'Qualified withdrawals are tax-free: after <span data-law="early_distributions.age"></span> and five years from the first Roth contribution (IRC §408A(d)(2)).')}
-  ${f("accounts.roth_first_year", "Year of the first Roth contribution", `<input id="ID" name="ID" type="number" min="1998" max="2100" step="1" data-number>`,
+  ${f("accounts.roth_first_year", "Year of the first Roth contribution", `<input id="ID" name="ID" type="text" inputmode="numeric" min="1998" max="2100" step="1" data-number>`,
       "It starts the five-year clock for tax-free earnings (IRC §402A(d)(2)(B), §408A(d)(2)(B)); it cannot be after the plan's first year " +
       "while you hold Roth money then (Treas. Reg. §1.408A-6, Q&A-2). Empty with Roth money: the five years are taken as met. " +
       "Empty with none: the clock starts in the plan's first year, as if a first conversion were made then.")}
   ${f("social_security.monthly_at_full_age", "Social Security at full retirement age ($ a month)", num(0),
       "From your SSA statement (my Social Security). Claiming earlier cuts it, later raises it (42 U.S.C. §402(q), (w)).")}
-  ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="number" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
+  ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="text" inputmode="decimal" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
       'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86). Empty: full retirement age.')}
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
@@ -87,9 +88,11 @@ function buildHousehold(form) {
   for (const el of form.elements) {
     if (!el.name || el.disabled || el.name === "who" || el.name === "paths" || el.name === "marketplace_on") continue;
     if (el.type === "checkbox") { setPath(h, el.name, el.checked); continue; }
-    if (el.value === "" && el.dataset.blankDefault === undefined) continue;
-    const value = el.value === "" ? el.defaultValue : el.value;  // blank: the page's default (data-blank-default)
-    let v = el.dataset.number !== undefined ? Number(value) : value;
+    const blank = (el.dataset.number !== undefined ? el.value.trim() : el.value) === "";
+    if (blank && el.dataset.blankDefault === undefined) continue;
+    const value = blank ? el.defaultValue : el.value;  // blank: the page's default (data-blank-default)
+    // A number field is read as people write it (common.js readNumber: "$1,200,000", "70k").
+    let v = el.dataset.number !== undefined ? numberValue(el, value) : value;
     if (el.dataset.percent !== undefined) v = Number((v / 100).toPrecision(12));
     if (el.dataset.bool !== undefined) v = v === "true";
     setPath(h, el.name, v);
@@ -428,7 +431,7 @@ $("#plan").addEventListener("submit", async (ev) => {
     ? "A date of birth cannot be in the future." : null);
   if (!localCheck(form, (el) => el.name, future)) { failed(); return; }
   const h = buildHousehold(form);
-  const paths = Number(form.elements.paths.value || 0);
+  const paths = numberValue(form.elements.paths) ?? 0;
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   button.textContent = "Planning…";
