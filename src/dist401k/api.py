@@ -634,9 +634,11 @@ def tax_results(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     a file of those columns would be, so an absent key is an absent column (an amount not
     given is zero; a unit without ``state`` has no state figures, one with it the state's
     ``state_income_tax``, ``state_additional_tax``, ``state_covered``, ``state_unconfirmed``,
-    null where unknown).  Every problem of every unit is an :class:`InputError` naming its
-    unit (row ``i + 1``) and field, in the command's words.  The inputs are not repeated."""
-    from dist401k.commands.tax import tax_table
+    null where unknown; ``projected_from`` and ``projected_inflation``, the basis of a
+    projected year's law, null where enacted).  Every problem of every unit is an
+    :class:`InputError` naming its unit (row ``i + 1``) and field, in the command's words.
+    The inputs are not repeated."""
+    from dist401k.commands.tax import PROJECTION_COLUMNS, tax_table
     from dist401k.io.tables import records_to_table
     from dist401k.tax import OUTPUT_COLUMNS
     from dist401k.tax.state.with_federal import STATE_TABLE_OUTPUTS
@@ -647,7 +649,8 @@ def tax_results(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [{} for _ in units]
     problems: list[FieldProblem] = []
     for keys, at in groups.items():
-        names = OUTPUT_COLUMNS + (STATE_TABLE_OUTPUTS if "state" in keys else ())
+        names = (OUTPUT_COLUMNS + PROJECTION_COLUMNS
+                 + (STATE_TABLE_OUTPUTS if "state" in keys else ()))
         try:
             table = tax_table(records_to_table([units[i] for i in at]), default_law())
         except InputError as exc:  # the group's row r is the request's unit at[r - 1]

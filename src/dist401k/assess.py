@@ -19,6 +19,7 @@ from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
 from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
+from dist401k.projection import projection_basis
 from dist401k.routes import evaluate_routes
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.hardship_order import FIRST_ROUTES
@@ -434,6 +435,8 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "request_date": str(b.request_date[i]),
         "tax_year": int(years[i]),
         "projected": bool(law.projected(int(years[i]))),
+        # the basis of a projected year's law (null where enacted): dist401k.projection
+        "projection": projection_basis(law, int(years[i])),
         "law_version": law.version,
         "filing_status": FILING_STATUSES[int(b.filing_status[i])],
         "age_59_half_on": str(half[i]),

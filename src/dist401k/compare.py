@@ -1264,7 +1264,8 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
         # An estate is no person: no age of its own (its horizons are dates).
         "case_id": case.id, "request_date": str(case.request.date),
         # the law that answered (the hash of the parameter files) and its tax year, as assess
-        "tax_year": assessed["tax_year"], "law_version": law.version,
+        "tax_year": assessed["tax_year"], "projected": assessed["projected"],
+        "projection": assessed["projection"], "law_version": law.version,
         "age": None if estate else round(age_now, SHOWN_DIGITS),
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,

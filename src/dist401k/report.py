@@ -461,6 +461,8 @@ def _situation_html(cmp: dict) -> list[str]:
              + (f"age {cmp['age']:.1f}; 59½ on {e(a['age_59_half_on'])}; filing "
                 f"{e(a['filing_status'].replace('_', ' '))}.</p>" if cmp["age"] is not None
                 else "the heir is an estate, taxed on Form 1041.</p>")]
+    if a.get("projection"):  # what projected law is made of (dist401k.projection)
+        parts.append(f"<p class='cite'>{e(a['projection']['method'])}</p>")
     by_name = {o["option"]: o for o in cmp["options"]}
     summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>"
                         for h, v in cmp["best_at"].items())

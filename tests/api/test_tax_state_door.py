@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from dist401k.api import create_app
 from dist401k.cli import app
+from dist401k.commands.tax import PROJECTION_COLUMNS
 from dist401k.store import Store
 from dist401k.tax import OUTPUT_COLUMNS
 from dist401k.tax.state.with_federal import STATE_TABLE_OUTPUTS
@@ -82,7 +83,7 @@ def test_the_kansas_unit_has_the_commands_state_figures(client, tmp_path):
     (api,) = api_rows(client, [KS])
     (cli,) = cli_rows([KS], tmp_path)
     assert api == outputs(cli, set(KS))
-    assert set(api) == set(OUTPUT_COLUMNS) | set(STATE_TABLE_OUTPUTS)
+    assert set(api) == set(OUTPUT_COLUMNS) | set(STATE_TABLE_OUTPUTS) | set(PROJECTION_COLUMNS)
     assert api["state_covered"] is True and api["state_additional_tax"] == 0
 
 

@@ -180,10 +180,11 @@ def test_the_moving_example_delays_its_conversions():
 
 
 def test_the_plan_names_the_years_whose_state_figures_are_unconfirmed():
-    """New York's 2026 rates are flagged unconfirmed (docs/state.md), its later years are
-    projected, Florida has none: a plan from 2026 moving in 2028 lists 2026 only."""
+    """New York's 2026 rates are flagged unconfirmed (docs/state.md); its 2027 figures are
+    those rates carried (projected from an unconfirmed year, so unconfirmed too); Florida has
+    none: a plan from 2026 moving in 2028 lists 2026 and 2027."""
     hh = parse_household(_case(start_year=2026, state="NY", move={"year": 2028, "state": "FL"}))
-    assert state_unconfirmed_years(hh, build_timeline(hh, LAW), LAW) == [2026]
+    assert state_unconfirmed_years(hh, build_timeline(hh, LAW), LAW) == [2026, 2027]
     plain = parse_household(_case(start_year=2026))
     assert state_unconfirmed_years(plain, build_timeline(plain, LAW), LAW) == []
 

@@ -47,6 +47,19 @@ def terminal() -> Console:
     return console
 
 
+def year_head(answer: dict) -> str:
+    """"tax year 2027, projected law" (or "tax year 2026"): the year whose law answered, as
+    every header of an assessment or a comparison says it (DESIGN.md: projected law is marked)."""
+    return f"tax year {answer['tax_year']}" + (", projected law" if answer.get("projected") else "")
+
+
+def print_projection(console: Console, answer: dict) -> None:
+    """The one header line that says what projected law is made of (dist401k.projection);
+    nothing for enacted law."""
+    if answer.get("projection"):
+        console.print(answer["projection"]["method"], markup=False, highlight=False)
+
+
 def print_json(value: object) -> None:
     typer.echo(json.dumps(value, indent=2))
 

@@ -19,10 +19,12 @@ from dist401k.commands._output import (
     format_option,
     print_csv,
     print_json,
+    print_projection,
     print_table,
     print_whys,
     terminal,
     why_in_table,
+    year_head,
 )
 from dist401k.labels import ROUTE_LABELS
 from dist401k.money import HALF_CENT, dollars_text
@@ -161,9 +163,9 @@ NOT_PARTICIPANT = {
 
 
 def show(console: Console, path: Path, r: dict) -> None:
-    head = f"{r['case_id'] or path.name} — request of {r['request_date']} (tax year {r['tax_year']}"
-    head += ", projected law)" if r["projected"] else ")"
+    head = f"{r['case_id'] or path.name} — request of {r['request_date']} ({year_head(r)})"
     console.print(f"[bold]{head}[/]")
+    print_projection(console, r)
     console.print(f"59½ on {r['age_59_half_on']}"
                   f" ({'reached' if r['reached_59_half'] else 'not yet reached'})")
     t = Table(title="Ways out now", title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)

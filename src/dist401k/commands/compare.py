@@ -17,10 +17,12 @@ from dist401k.commands._output import (
     format_option,
     print_csv,
     print_json,
+    print_projection,
     print_table,
     print_whys,
     terminal,
     why_in_table,
+    year_head,
 )
 from dist401k.money import dollars_text
 
@@ -65,8 +67,11 @@ def compare_command(
         return
     console = terminal()
     horizons = list(cmp["best_at"])
-    t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars)", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    # projected law said in the head, as assess says it (its basis on the line above)
+    year = f"; {year_head(cmp)}" if cmp["projected"] else ""
+    print_projection(console, cmp)
+    t = Table(title=f"{cmp['case_id'] or case.name}: the options (dollars{year})",
+              title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     inline = why_in_table(console)
     with_state = any("state_covered" in o for o in cmp["options"])
     for c in ["option", "gross", "check\nreceived", "kept after\nall tax", "income\ntax",

@@ -27,6 +27,7 @@ from dist401k.io.tables import TableFormatError, columns_of, read_table, table_f
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
 from dist401k.money import cents, dollars_text
+from dist401k.projection import indexed_states
 from dist401k.state_outcome import state_tax_shown
 from dist401k.tax import COLUMNS, OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, state_tax_with_federal
@@ -35,6 +36,8 @@ from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, s
 LOWER_BOUND_MARK = "†"
 MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "kiddie_tax_not_figured", "projected")]
 STATE_MONEY = ("state_income_tax", "state_additional_tax")
+#: The basis of a projected row's law, after ``projected`` (null where the law is enacted).
+PROJECTION_COLUMNS = ("projected_from", "projected_inflation")
 
 # --inflation is an economic assumption, not law: the range the drawdown planner also accepts
 # for a household's inflation (planner/household.py), from 10% deflation to 30% inflation.
@@ -50,27 +53,43 @@ def check_inflation(inflation: float | None) -> float | None:
     return inflation
 
 
+def projection_columns(projected: np.ndarray, law: Law) -> dict[str, pa.Array]:
+    """The basis of each row's projected law (dist401k.projection): the last enacted year it
+    is projected from and the inflation rate used (``--inflation``, else the assumed rate);
+    null where the row's law is enacted."""
+    enacted = ~np.asarray(projected, dtype=bool)
+    n = len(enacted)
+    return {"projected_from": pa.array(np.full(n, law.enacted_through), mask=enacted),
+            "projected_inflation": pa.array(np.full(n, law.inflation), mask=enacted)}
+
+
 def tax_table(table: pa.Table, law: Law) -> pa.Table:
-    """The input table with the tax columns appended (money rounded to cents); with a
-    ``state`` column, the state's too (null where the state is not covered)."""
+    """The input table with the tax columns appended (money rounded to cents) and the basis of
+    a projected row's law; with a ``state`` column, the state's too (null where the state is
+    not covered)."""
     columns = columns_of(table)
     units = TaxUnits.from_columns(columns, law=law, n=table.num_rows)
     result = federal_tax(units, law)
-    names: tuple[str, ...] = OUTPUT_COLUMNS
+    names: tuple[str, ...] = OUTPUT_COLUMNS + PROJECTION_COLUMNS
     if "state" in columns:
         result = {**result, **state_tax_with_federal(columns, result, law)}
-        names = OUTPUT_COLUMNS + STATE_TABLE_OUTPUTS
+        names += STATE_TABLE_OUTPUTS
+    basis = projection_columns(result["projected"], law)
     out = table
     for name in names:
-        v = result[name]
-        if name in MONEY or name in STATE_MONEY:
-            v = cents(v)
         if name in out.column_names:
             out = out.drop_columns([name])
-        # a state not covered: its taxes are null (unknown), never zero
-        out = out.append_column(name, pa.array(v, mask=np.isnan(v) if name in STATE_MONEY
-                                               else None))
+        out = out.append_column(name, basis[name] if name in basis else _column(name, result))
     return out
+
+
+def _column(name: str, result: dict) -> pa.Array:
+    """A tax column: money to the cent; a state not covered has its taxes null (unknown),
+    never zero."""
+    v = result[name]
+    if name in MONEY or name in STATE_MONEY:
+        v = cents(v)
+    return pa.array(v, mask=np.isnan(v) if name in STATE_MONEY else None)
 
 
 def tax_command(
@@ -163,16 +182,27 @@ def show(result: pa.Table, law: Law) -> None:
     if n > 200:
         console.print(f"(first 200 of {n} rows; use -o to write them all)")
     if any(cols["projected"]):
-        console.print(
-            f"* projected law: years after {law.enacted_through} use amounts indexed at "
-            f"{law.inflation:.1%} a year"
-        )
+        console.print(projected_footnote(law, with_state), highlight=False)
     if any(cols["kiddie_tax_not_figured"]):
         console.print(
             f"{LOWER_BOUND_MARK} a lower bound: a child the kiddie tax may reach (IRC §1(g), Form "
             "8615) whose parent's figures are not given (parent_filing_status, "
             "parent_taxable_income)")
     console.print(f"law version {law.version}; -o FILE writes every column, to the cent")
+
+
+def projected_footnote(law: Law, with_state: bool) -> str:
+    """The table's note on a projected year: federal amounts indexed; with states, a state's
+    figures carried unchanged unless its law file is indexed (dist401k.projection,
+    docs/state.md)."""
+    head = (f"* projected law: years after {law.enacted_through} use amounts indexed at "
+            f"{law.inflation:.1%} a year")
+    if not with_state:
+        return head
+    states = indexed_states(law)
+    return (head.replace("use amounts", "use federal amounts")
+            + (f" ({', '.join(states)}'s indexed amounts too)" if states else "")
+            + f"; other state figures are {law.enacted_through}'s, carried unchanged")
 
 
 def columns_help() -> str:

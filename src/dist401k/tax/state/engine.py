@@ -9,6 +9,7 @@ STATE_NOT_COVERED, never a silent zero.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -188,15 +189,48 @@ def _groups(index: np.ndarray):
         yield STATE_CODES[k], order[bounds[k]:bounds[k + 1]]
 
 
+def projected_source(law: Law, name: str, year: int) -> int:
+    """The year whose figure of ``name`` a year's law carries: the year itself up to the last
+    enacted year; after it, the year of the last value in force (a value the law schedules
+    for a later year, such as Yonkers's surcharge ending in 2028, is its own source), else the
+    last enacted year, whose figure the projection carries or indexes (docs/state.md)."""
+    if year <= law.enacted_through:
+        return year
+    dated = [d.year for d in law.param(name).dates if d.year <= year]
+    return year if dated and dated[-1] == year else max(dated + [law.enacted_through])
+
+
+def unconfirmed_why(law: Law, name: str, year: int) -> str | None:
+    """Why a figure of ``name`` used in ``year`` could not be confirmed (its law file's
+    ``unconfirmed``), or None: a projected year inherits the mark, and its text, of the year
+    its figure is carried or indexed from."""
+    marks = law.param(name).unconfirmed
+    return marks.get(year) or marks.get(projected_source(law, name, year))
+
+
 def unconfirmed_units(law: Law, index: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """True where the unit's (state, year) uses a figure marked unconfirmed in its law file."""
+    """True where the unit's (state, year) uses a figure marked unconfirmed in its law file
+    (a projected year: marked in the year it is projected from, :func:`unconfirmed_why`)."""
+    flagged = _FLAGGED.get(law)
+    if flagged is None:
+        flagged = _FLAGGED[law] = _unconfirmed_grid(law)
+    return flagged[index, np.asarray(years) - law.first_year]
+
+
+#: Each law's grid of (state, year) marked unconfirmed, made once.
+_FLAGGED: weakref.WeakKeyDictionary[Law, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _unconfirmed_grid(law: Law) -> np.ndarray:
+    """(state, year − first year) → True where a figure of the state's tax is unconfirmed."""
     flagged = np.zeros((len(STATE_CODES), law.projected_through + 1 - law.first_year), dtype=bool)
     for name, p in law.params.items():
         # A state's withholding files (state/<xx>/withholding_*) do not touch its tax.
         if name.startswith("state.") and p.unconfirmed and ".withholding_" not in name:
             state = STATE_CODES.index(name.split(".")[1].upper())
-            flagged[state, [y - law.first_year for y in p.unconfirmed]] = True
-    return flagged[index, np.asarray(years) - law.first_year]
+            flagged[state] |= [unconfirmed_why(law, name, y) is not None
+                               for y in range(law.first_year, law.projected_through + 1)]
+    return flagged
 
 
 def state_citations(law: Law, code: str) -> list[str]:
