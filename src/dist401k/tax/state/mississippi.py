@@ -3,8 +3,23 @@
 Retirement allowances, pensions, qualified plan and IRA distributions and Social Security are
 exempt (Miss. Code Ann. §27-7-15(4)(k)–(l)) except a premature distribution, one paid before
 the plan's requirements for retirement were met (for an IRA, which has none, an early one:
-:func:`ira_distribution_exempt`).  The standard deduction (§27-7-17) and the exemptions
-(§27-7-21) come off, and the rest is taxed by the schedule of §27-7-5.
+:func:`ira_distribution_exempt`), each spouse's own by their own retirement.  The standard
+deduction (§27-7-17) and the exemptions (§27-7-21) come off, and the rest is taxed by the
+schedule of §27-7-5.
+
+A married couple's joint or combined return has a column for each spouse (Form 80-105, Column A
+the taxpayer's, Column B the spouse's), each with its own income and taxable income (line 16)
+and taxed on its own by the Schedule of Tax Computation, so each has its own untaxed first
+band; the couple may divide the standard deduction and the exemptions between the columns "in
+any manner they choose" (Form 80-100 instructions, lines 14–15; the Department's Tax Rates,
+Exemptions and Deductions page), here to the least total tax; where one column's taxable income
+is negative and the other's positive the two are combined and the net taxed on Column A of the
+schedule, none where it is negative (Form 80-100 instructions, line 17).  Each spouse's income
+is their own part (``spouse_…``); the distributions are the head's without
+``spouse_distributions``.  Where a joint return's split of the wages or other income was not
+given, the answer is the least tax any split the data allows gives — never more than the
+couple's own split — and where the split could change it the reason
+STATE_MS_COMBINED_SPLIT_NOT_GIVEN says so.
 """
 
 from __future__ import annotations
@@ -12,13 +27,23 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
+from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, retirement_taxable_unless_retired
+from dist401k.tax.state.common import (
+    StateAnswer,
+    aged,
+    joint,
+    own,
+    retirement_taxable_unless_retired,
+    spouse_benefit_share,
+)
+from dist401k.tax.state.spouse_ranges import part_range
 from dist401k.tax.state.units import StateUnits
 
 
 def mississippi_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
-    """Form 80-105 income tax due (before credits), for each unit."""
+    """Form 80-105 income tax due (before credits), for each unit: a joint or combined return's
+    two columns each taxed on its own (:func:`combined_tax`)."""
     exempt = lk.get("state.ms.retirement_income_exempt") > 0
     premature, is_premature = retirement_taxable_unless_retired(u)
     excluded = np.where(exempt, u.taxable_distributions - premature + u.taxable_social_security, 0.0)
@@ -27,16 +52,73 @@ def mississippi_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         + lk.get("state.ms.exemption")
         + aged(u, lk.get("state.ms.aged_exemption_age")) * lk.get("state.ms.aged_exemption")
     )
-    taxable = np.maximum(0.0, u.federal_agi - excluded - deductions)
+    net = u.federal_agi - excluded - deductions  # the columns' taxable incomes together
+    least_b, most_b = spouse_column_range(u, exempt, premature)
+    tax = combined_tax(lk, net, least_b - deductions, most_b)
+    # The most any split allows: the least tax over the division of the deductions is
+    # unimodal in the spouse's income, so the most is at an end of its range.
+    most = tax
+    if np.any(most_b - least_b > HALF_CENT):
+        most = np.maximum(combined_tax(lk, net, least_b - deductions, least_b),
+                          combined_tax(lk, net, most_b - deductions, most_b))
     return StateAnswer(
-        income_tax=schedule_tax(lk, "state.ms.brackets", "state.ms.rates", taxable),
+        income_tax=tax,
         additional_tax=np.zeros(len(u)),
         reasons={
             "STATE_MS_RETIREMENT_EXEMPT": exempt & ~is_premature & (u.taxable_distributions > 0),
             "STATE_MS_PREMATURE_TAXABLE": is_premature,
             "STATE_SOCIAL_SECURITY_EXEMPT": exempt & (u.taxable_social_security > 0),
+            "STATE_MS_COMBINED_SPLIT_NOT_GIVEN": most - tax > HALF_CENT,
         },
     )
+
+
+def spouse_column_range(u: StateUnits, exempt, premature) -> tuple[np.ndarray, np.ndarray]:
+    """The least and the most of the spouse's Mississippi income (Form 80-105 line 13, Column
+    B, before the deductions and exemptions) the data allows: the spouse's own wages and other
+    income (:func:`~dist401k.tax.state.spouse_ranges.part_range`: the part given, else none to
+    all of it on a joint return) and the spouse's own taxed distributions — the premature part
+    of ``spouse_distributions`` by the spouse's own retirement (§27-7-15(4)(l)), all of them
+    and the spouse's share of the taxable benefits where retirement income is not exempt.
+    Zero off a joint return (one column)."""
+    d = own(u, "taxable_distributions")
+    spouse_premature = np.minimum(np.where(u.spouse_plan_retirement_conditions_met, 0.0, d.spouse),
+                                  premature)
+    wages, other = part_range(u, "wages"), part_range(u, "other_income")
+    ss = own(u, "social_security")
+    ss_part = spouse_benefit_share(u, ss) * u.taxable_social_security
+    ss_range = (np.where(ss.known, ss_part, 0.0), np.where(ss.known, ss_part, u.taxable_social_security))
+    retirement = [np.where(exempt, spouse_premature, d.spouse + s) for s in ss_range]
+    on_joint = joint(u)
+    return (np.where(on_joint, wages[0] + other[0] + retirement[0], 0.0),
+            np.where(on_joint, wages[1] + other[1] + retirement[1], 0.0))
+
+
+def combined_tax(lk: Lookup, net, least, most) -> np.ndarray:
+    """The least tax of a return whose columns' taxable incomes add up to ``net`` over the
+    spouse's column's taxable income ``s`` anywhere from ``least`` to ``most`` (the spouse's
+    income less any part of the deductions and exemptions): where ``s`` and ``net − s`` are
+    both at least zero, each column taxed on its own by the schedule; else (a negative column)
+    the two combined and ``net`` taxed once, none below zero (Form 80-100 instructions, line
+    17).  The schedule is convex and untaxed at zero, so two columns never pay more than their
+    sum taxed once; their tax is convex in ``s``, least at an end of the range or where a
+    column meets a bracket's end."""
+    net = np.asarray(net, dtype=float)
+    lo, hi = np.maximum(least, 0.0), np.minimum(most, net)
+    once = _schedule(lk, net)
+    if not np.any(lo <= hi):
+        return once
+    ends = lk.get("state.ms.brackets")
+    points = [lo, hi]
+    for j in range(ends.shape[-1]):
+        points += [np.clip(ends[:, j], lo, hi), np.clip(net - ends[:, j], lo, hi)]
+    split = np.minimum.reduce([_schedule(lk, s) + _schedule(lk, net - s) for s in points])
+    return np.where(lo <= hi, np.minimum(split, once), once)
+
+
+def _schedule(lk: Lookup, taxable) -> np.ndarray:
+    """§27-7-5: the tax of one column's taxable income (none below zero)."""
+    return schedule_tax(lk, "state.ms.brackets", "state.ms.rates", taxable)
 
 
 def ira_distribution_exempt(reached_59_half, paid_on_death, disabled) -> np.ndarray:
