@@ -34,7 +34,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 UNREAD = {
     "early_distributions.terminal_illness_months":
         "the case states the physician's certification as a yes or no (person.terminally_ill: "
-        "death expected within the §72(t)(13) period); the certified horizon is not an input, "
+        "death expected within the §72(t)(2)(L)(ii) period); the certified horizon is not an input, "
         "so no rule compares it with the law's months",
 }
 

@@ -15,7 +15,7 @@ line 2 claims it.  Figures worked by hand from the statute's limits:
 - qualified disaster recovery, §72(t)(11)(B)(i): $22,000 per disaster, its income spread ratably
   over 3 years (§72(t)(11)(E)), reported on Form 8915-F and not on Form 5329;
 - each repayable within 3 years (§72(t)(2)(H)(v), (t)(11)(C)), as is a terminally ill
-  participant's distribution (§72(t)(2)(L)(iii): "rules similar to the rules of subparagraph
+  participant's distribution (§72(t)(2)(L)(iv): "rules similar to the rules of subparagraph
   (H)(v)").
 """
 
@@ -179,7 +179,7 @@ def test_the_disaster_citations():
     assert "(M)" in reason("PX_SECURE2").citation
     assert "§72(t)(11)(C)" in reason("OC_REPAYABLE").citation
     assert "(11)(E)" not in reason("OC_REPAYABLE").citation
-    assert "(L)(iii)" in reason("OC_REPAYABLE").citation
+    assert "(L)(iv)" in reason("OC_REPAYABLE").citation
 
 
 def test_a_batch_row_is_answered_as_the_case():

@@ -22,7 +22,8 @@ an IRA and taken out before 59½ owes it (:func:`dist401k.traps.qdro_rollover_tr
 participant's own ways out (in service, hardship, loans, RMDs) are closed to the alternate
 payee (:func:`closed_to_alternate_payees`).  The required minimum distributions of an alternate
 payee's separate account follow the participant's required beginning date (Treas. Reg.
-§1.401(a)(9)-8, Q&A-6); they are not figured, but where part of a spouse's or former spouse's
+§1.401(a)(9)-8 as amended by T.D. 10001, 2024; Q&A-6 in the pre-2025 numbering); they are not
+figured, but where part of a spouse's or former spouse's
 payment may be one — which cannot be rolled over (§402(c)(4)(B)) — the route and its outcomes
 say so (:func:`share_rmd_may_apply`).  Designated Roth money in the share is qualified or not
 by the participant's 59½ and five taxable years, not the payee's (Treas. Reg. §1.402A-1,
@@ -64,8 +65,9 @@ def alternate_payee_dependent(b: CaseBatch) -> np.ndarray:
 def share_rmd_may_apply(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
     """Where part of a spouse's or former spouse's QDRO payment may be a required minimum
     distribution, not figured: the alternate payee's separate account follows the
-    participant's required beginning date (Treas. Reg. §1.401(a)(9)-8, Q&A-6), and an RMD is no
-    eligible rollover distribution (§402(c)(4)(B)).  ``QD_RMD_MAY_APPLY``: the participant's
+    participant's required beginning date (Treas. Reg. §1.401(a)(9)-8 as amended by T.D. 10001,
+    2024; Q&A-6 in the pre-2025 numbering), and an RMD is no eligible rollover distribution
+    (§402(c)(4)(B)).  ``QD_RMD_MAY_APPLY``: the participant's
     birth date is given and the participant reaches the applicable age (§401(a)(9)(C)(v)) in
     the tax year or before — whether the participant still works for the employer, which may
     put the required beginning date later, is not known; ``QD_RMD_NOT_KNOWN``: it is not
