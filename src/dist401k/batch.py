@@ -212,6 +212,12 @@ class CaseBatch:
     # adoption (its limit is per child), contributions since the last emergency distribution
     event_children: np.ndarray = _filled_in()
     emergency_contributions_since: np.ndarray = _filled_in()
+    # the disaster's declaration (IRC §72(t)(11)(D)); NaT = not given: event_date is both dates
+    disaster_declaration_date: np.ndarray = _filled_in()
+    # W-4R elections the law voids (IRC §3405(e)(12), (13); dist401k.withholding): the payee
+    # furnished a TIN, the payment is delivered outside the United States
+    payee_tin_furnished: np.ndarray = _filled_in()
+    delivered_outside_us: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -241,14 +247,16 @@ class CaseBatch:
                         "parent_taxable_income": np.nan, "other_children_nui": 0.0}
     _QDRO_DEFAULTS = {"alternate_payee": False, "ap_relationship": -1, "ap_payable_now": False,
                       "ap_participant_birth_date": NAT}
-    _SECURE2_DEFAULTS = {"event_children": 1.0, "emergency_contributions_since": 0.0}
+    _SECURE2_DEFAULTS = {"event_children": 1.0, "emergency_contributions_since": 0.0,
+                         "disaster_declaration_date": NAT}
+    _ELECTION_DEFAULTS = {"payee_tin_furnished": True, "delivered_outside_us": False}
 
     def __post_init__(self) -> None:
         n = len(self)
         for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS
                      | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS
                      | self._RETURN_DEFAULTS | self._QDRO_DEFAULTS
-                     | self._SECURE2_DEFAULTS).items():
+                     | self._SECURE2_DEFAULTS | self._ELECTION_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -500,9 +508,12 @@ def _request_columns(c: Case) -> dict:
             "purpose": PURPOSES.index(r.purpose), "need": np.nan if r.need is None else r.need,
             "event_date": _date(r.event_date), "event_children": r.event_children,
             "disaster_declared": r.disaster_declared,
+            "disaster_declaration_date": _date(r.disaster_declaration_date),
             "long_term_care_premiums": r.long_term_care_premiums,
             "destination": DESTINATION_CHOICES.index(r.destination),
             "withholding_rate": np.nan if r.withholding_rate is None else r.withholding_rate,
+            "payee_tin_furnished": r.payee_tin_furnished,
+            "delivered_outside_us": r.delivered_outside_us,
             "net_amount": np.nan if r.net_amount is None else r.net_amount,
             "state_withholding_rate": (np.nan if r.state_withholding_rate is None
                                        else r.state_withholding_rate),

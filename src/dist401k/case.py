@@ -780,19 +780,36 @@ class Request(Model):
     purpose: PurposeName = "none"
     need: float | None = money(None, description="The financial need (hardship): the gross "
                                "adds the taxes on it.")
-    event_date: Date | None = Field(None, description="Birth/adoption, disaster incident or "
-                                       "abuse date.")
+    event_date: Date | None = Field(None, description="The day of the birth or adoption, of "
+                                    "the abuse, or, for a disaster, the first day of the "
+                                    "incident period (its window opens then, IRC "
+                                    "§72(t)(11)(A)(i)); without disaster_declaration_date it is "
+                                    "also the applicable date the 180 days count from.")
     event_children: int = children(1, description="Children born or adopted in the event "
                                    "(twins: 2): the birth or adoption limit is per child (IRC "
                                    "§72(t)(2)(H)(ii); Notice 2020-68).")
     disaster_declared: bool = Field(False, description="Federally declared disaster, main home "
                                     "in the area, economic loss.")
+    disaster_declaration_date: Date | None = Field(
+        None, description="The date of the disaster declaration: the window ends before 180 "
+        "days after the later of it and event_date (the applicable date, IRC §72(t)(11)(A)(i), "
+        "(D)). It may be after the request date: a payment after the incident began and before "
+        "the declaration qualifies once declared, claimed on the return (Form 8915-F).")
     long_term_care_premiums: float = money()
     destination: DestinationChoice = "all"
     withholding_rate: float | None = Field(None, ge=0, le=1, description="Form W-4R rate "
                                            "elected (0 to 1): for a payment that is not an "
                                            "eligible rollover distribution (default 10%); for "
                                            "one paid in cash only above 20% (§3405(c)).")
+    payee_tin_furnished: bool = Field(True, description="The payee furnished a correct TIN "
+                                      "to the payer (false: none furnished, or the IRS told "
+                                      "the payer it is incorrect): otherwise no W-4R election "
+                                      "below the 10% default is in effect (IRC §3405(e)(12)).")
+    delivered_outside_us: bool = Field(False, description="The payment is to be delivered "
+                                       "outside the United States and its possessions (Treas. "
+                                       "Reg. §31.3405(e)-1): no W-4R election below the 10% "
+                                       "default may be made for it (IRC §3405(e)(13)); the "
+                                       "nonresident alien's certification is not modelled.")
     state_withholding_rate: float | None = Field(
         None, ge=0, le=1, description="The state withholding rate the payee elected (0 to 1) "
         "of the taxable payment, where the state lets the payee choose: it replaces the "

@@ -163,7 +163,7 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
 
 def later_tax(row: dict) -> float:
     """The income tax a payment whose income is spread over three years (a qualified disaster
-    recovery distribution, §72(t)(11)(E)(ii); Form 8915-F) will cost in the two years after,
+    recovery distribution, §72(t)(11)(E)(i); Form 8915-F) will cost in the two years after,
     at the rate this year's third bears (each year has the same share; the later years' other
     income is not in the case)."""
     later = row.get("taxable_later") or 0.0

@@ -176,9 +176,14 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("request_event_date", "event_date", "date", "request.event_date"),
     ("request_event_children", "event_children", "num", "request.event_children"),
     ("request_disaster_declared", "disaster_declared", "bool", "request.disaster_declared"),
+    ("request_disaster_declaration_date", "disaster_declaration_date", "date",
+     "request.disaster_declaration_date"),
     ("request_long_term_care_premiums", "long_term_care_premiums", "num", "request.long_term_care_premiums"),
     ("request_destination", "destination", "enum:destination", "request.destination"),
     ("request_withholding_rate", "withholding_rate", "num", "request.withholding_rate"),
+    ("request_payee_tin_furnished", "payee_tin_furnished", "bool", "request.payee_tin_furnished"),
+    ("request_delivered_outside_us", "delivered_outside_us", "bool",
+     "request.delivered_outside_us"),
     ("request_net_amount", "net_amount", "num", "request.net_amount"),
     ("request_net_of", "net_of", "enum:net_of", "request.net_of"),
     ("request_state_withholding_rate", "state_withholding_rate", "num",
@@ -605,6 +610,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     for pattern, field, kind, _ in PER_MISSED:
         cols[field] = read.per_missed(pattern, field, kind)
     _given_parts(cols, read.given, n)
+    _no_recipient_tin(cols, table)
     _check(cols, err, law, names)
     _check_parts(cols, err, law, read.given)
     if fields is not None:
@@ -615,6 +621,19 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     _fill_derived(cols, used)
     b = CaseBatch(**cols)
     return (b if len(good) == n else b.take(good)), good, err
+
+
+def _no_recipient_tin(cols: dict, table: pa.Table) -> None:
+    """A book with the forms job's ``recipient_tin`` column that leaves it blank for a row: the
+    payee has not furnished a TIN, so no W-4R election out of the 10% is in effect
+    (IRC §3405(e)(12)) — as ``request_payee_tin_furnished`` false says (docs/batch.md)."""
+    if "recipient_tin" not in table.column_names:
+        return
+    col = pc.cast(table.column("recipient_tin"), pa.string())
+    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(col), ""), True).to_numpy(
+        zero_copy_only=False)
+    if blank.any():
+        cols["payee_tin_furnished"] = np.asarray(cols["payee_tin_furnished"], bool) & ~blank
 
 
 class _Columns(dict):
@@ -1212,6 +1231,10 @@ def _check_plan(c: dict, err: Errors) -> None:
                                          Purpose.DOMESTIC_ABUSE])
     err.add(needs_event & np.isnat(c["event_date"]), "request_event_date",
             "is required for this purpose")
+    # As the case model: no event (a disaster's incident period) begins after the request.
+    err.add(~np.isnat(c["event_date"]) & ~np.isnat(c["request_date"])
+            & (c["event_date"] > c["request_date"]), "request_event_date",
+            "is after the request date")
 
 
 def _whole(x):
@@ -1422,9 +1445,13 @@ def _request_of(r: _Row) -> dict:
         "event_date": r.date("request_event_date"),
         "event_children": _whole(r.val("request_event_children", 1)),
         "disaster_declared": r.flag("request_disaster_declared", False),
+        "disaster_declaration_date": r.date("request_disaster_declaration_date"),
         "long_term_care_premiums": r.number("request_long_term_care_premiums"),
         "destination": r.val("request_destination", "all"),
         "withholding_rate": r.val("request_withholding_rate"),
+        "payee_tin_furnished": r.flag("request_payee_tin_furnished", True) and not (
+            "recipient_tin" in r.row and str(r.row["recipient_tin"] or "").strip() == ""),
+        "delivered_outside_us": r.flag("request_delivered_outside_us", False),
         "state_withholding_rate": r.val("request_state_withholding_rate"),
         "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",
                                                                    "withholding")})

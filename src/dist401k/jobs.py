@@ -37,7 +37,7 @@ from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.state import StateUnits
 from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
-from dist401k.tin import BAD_TIN, bad_tins, truncated_tins
+from dist401k.tin import BAD_TIN, WRONG_KIND, bad_tins, truncated_tins, wrong_kind_tins
 
 JOBS = ("rmd", "eligibility", "outcome", "tax", "forms")
 #: The outcome job's state tax columns (with a ``state`` column in the input).
@@ -298,13 +298,18 @@ TIN_COLUMNS = ("recipient_tin", "payer_tin")
 
 def _check_tins(table: pa.Table, err: Errors) -> None:
     """A malformed TIN makes an error row naming its column (docs/forms.md); the value is
-    never repeated in the message.  So does a malformed TIN type, state code, ZIP code or
-    phone number of the payer or the recipient."""
+    never repeated in the message.  So does a recipient's TIN that is not of the kind its
+    ``recipient_tin_type`` names (an ITIN, an SSN: :func:`wrong_kind_tins`), and a malformed
+    TIN type, state code, ZIP code or phone number of the payer or the recipient."""
     from dist401k.filing import malformed_party_columns
 
     for name in TIN_COLUMNS:
         if name in table.column_names:
             err.add(bad_tins(table.column(name).to_pylist()), name, BAD_TIN)
+    if {"recipient_tin", "recipient_tin_type"} <= set(table.column_names):
+        err.add(wrong_kind_tins(table.column("recipient_tin").to_pylist(),
+                                table.column("recipient_tin_type").to_pylist()),
+                "recipient_tin", WRONG_KIND)
     for name, (bad, problem) in malformed_party_columns(table).items():
         err.add(bad, name, problem)
 

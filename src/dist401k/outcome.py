@@ -326,7 +326,9 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
         medical_floor=lk.get("early_distributions.medical_agi_floor"),
         withheld_on=Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
                                 lk.get("withholding.nonperiodic_default_rate"),
-                                lk.get("withholding.small_distribution")),
+                                lk.get("withholding.small_distribution"),
+                                no_tin=~np.asarray(b.payee_tin_furnished, bool),
+                                abroad=b.delivered_outside_us),
         rmd_remaining=routes["rmd"].limit, consent=spouse_must_consent(b, married),
         purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)),
@@ -997,10 +999,10 @@ def event_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok) -> dict[str
 def repayable(ctx: OutcomeContext, m: RouteMoney, dest: str, ok,
               events: dict[str, np.ndarray]) -> np.ndarray:
     """Cases whose payment may be repaid within the law's years (a repayment treated as a
-    rollover): a SECURE 2.0 route's (but long-term care), §72(t)(2)(H)(v), (I)(iv), (K)(v),
+    rollover): a SECURE 2.0 route's (but long-term care), §72(t)(2)(H)(v), (I)(vi), (K)(v),
     (t)(11)(C); a payment in cash another route makes that the request's event covers; and,
     before 59½, a payment in cash to a terminally ill participant that §72(t) reaches (not a
-    governmental 457(b)'s own money, §72(t)(9)) (§72(t)(2)(L)(iii): "rules similar to the rules
+    governmental 457(b)'s own money, §72(t)(9)) (§72(t)(2)(L)(iv): "rules similar to the rules
     of subparagraph (H)(v)")."""
     if m.name in SECURE2_ROUTES:
         return _when(ok, m.name != "long_term_care")
@@ -1160,6 +1162,7 @@ def outcome_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Route
             ordered = ok & m.paid.roth_ira.part_iii.filled
             reasons["BN_ROTH_IRA_ORDERING"] = ordered
             reasons["OC_ROTH_NONQUALIFIED"] = reasons["OC_ROTH_NONQUALIFIED"] & ~ordered
+    reasons.update(ctx.withheld_on.void_reasons(reasons["OC_NON_ERD_WITHHOLDING"]))
     if t.state is not None:
         reasons.update({k: v & ok for k, v in t.state.reasons.items()})
     return reasons

@@ -307,6 +307,7 @@ def _reasons(ctx: OutcomeContext, at: RothIraAt, ok, lim: Limits) -> dict[str, n
             [e.asked & ~e.applies for e in lim.events]),
         "OC_DISASTER_SPREAD": nonqualified & (paid.taxable - at.this_year > HALF_CENT),
         "RI_WITHHOLDING": ok,
+        **ctx.withheld_on.void_reasons(ok & (np.asarray(at.code) != "Q")),
         "PX_AGE_59_HALF": nonqualified & ctx.f.at_59_half,
         "PX_DISABILITY": ok & early & np.asarray(b.disabled, bool) & (p.line_1 > HALF_CENT),
         "PX_TERMINAL": ok & early & np.asarray(b.terminally_ill, bool) & (p.line_1 > HALF_CENT),

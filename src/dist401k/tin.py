@@ -6,6 +6,14 @@ General Instructions for Certain Information Returns, "Taxpayer identification n
 dashes and spaces are accepted between them.  A number of one digit repeated (all zeros among
 them) or the sequence 123456789 is refused as a placeholder.  The recipient's copy may show
 only the last four digits (Treas. Reg. §301.6109-4: a truncated TIN, "XXX-XX-1234").
+
+Where the book says which kind of number it is (``recipient_tin_type``), the number must be
+one of that kind: an ITIN starts with 9 and has its 4th and 5th digits in 50-65, 70-88, 90-92
+or 94-99 (IRS, "Individual Taxpayer Identification Number"; the IRS page itself could not be
+read here: the ranges as every public description of it gives them, docs/forms.md); an SSN
+never starts with 9 (the Social Security Administration issues none in the 9 area, which the
+IRS's numbers use).  An ATIN's (4th-5th digits 93) and an EIN's (its campus prefixes) further
+rules are not checked: nine digits only.
 """
 
 from __future__ import annotations
@@ -16,7 +24,13 @@ import numpy as np
 
 #: The message of a refused TIN: it names the field, never the value.
 BAD_TIN = "is not a taxpayer identification number (nine digits; dashes allowed)"
+#: The message of a TIN that is not one of the kind its ``recipient_tin_type`` names.
+WRONG_KIND = ("is not a number of its recipient_tin_type (an ITIN starts with 9 and has its "
+              "4th-5th digits in 50-65, 70-88, 90-92 or 94-99; an SSN never starts with 9)")
 _SEPARATORS = re.compile(r"[\s-]")
+#: An ITIN's 4th and 5th digits (IRS, "Individual Taxpayer Identification Number").
+_ITIN_GROUPS = frozenset(range(50, 66)) | frozenset(range(70, 89)) | frozenset(range(90, 93)) \
+    | frozenset(range(94, 100))
 _PLACEHOLDERS = frozenset({"123456789"} | {d * 9 for d in "0123456789"})
 
 
@@ -34,6 +48,28 @@ def bad_tins(values) -> np.ndarray:
         d = _digits(v)
         if d is not None and d != "":
             out[i] = not (len(d) == 9 and d.isdigit()) or d in _PLACEHOLDERS
+    return out
+
+
+def _of_kind(d: str, kind: str) -> bool:
+    """Whether nine digits ``d`` can be a number of ``kind`` (SSN, ITIN; any other kind: yes)."""
+    if kind == "ITIN":
+        return d[0] == "9" and int(d[3:5]) in _ITIN_GROUPS
+    if kind == "SSN":
+        return d[0] != "9"
+    return True
+
+
+def wrong_kind_tins(values, kinds) -> np.ndarray:
+    """True where a well-formed TIN (nine digits) is not one of the kind given beside it
+    (``recipient_tin_type``: an ITIN outside the ITIN ranges, an SSN starting with 9); a
+    missing TIN or kind is not refused here, nor a malformed TIN (:func:`bad_tins` says so)."""
+    out = np.zeros(len(values), bool)
+    for i, (v, k) in enumerate(zip(values, kinds, strict=True)):
+        d = _digits(v)
+        kind = "" if k is None else str(k).strip().upper()
+        if d and len(d) == 9 and d.isdigit() and kind:
+            out[i] = not _of_kind(d, kind)
     return out
 
 

@@ -4,6 +4,9 @@ distribution (IRC §3405(b), (c)), and the form's Marginal Rate Tables as help t
 The election itself is ``request.withholding_rate`` (0 to 1): for a payment that is not an
 eligible rollover distribution any rate replaces the 10% default; for an eligible rollover
 distribution paid in cash only a rate above 20% is honoured (:mod:`dist401k.withholding`).
+A rate below the 10% default is not in effect where the payee furnished no TIN
+(``request.payee_tin_furnished``, IRC §3405(e)(12)) or the payment is delivered outside the
+United States (``request.delivered_outside_us``, §3405(e)(13)).
 
 The form's method (Form W-4R, "Marginal Rate Tables", Examples 1 and 2): find the rate for the
 total income without the payment and the rate with it; where they differ, share the payment

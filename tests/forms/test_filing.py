@@ -60,7 +60,7 @@ def _book(path: Path, **changes) -> Path:
         "request_destination": ["cash", "cash", "cash", "traditional_ira", "cash", "cash"],
         "request_amount": [None, None, 40000.0, None, None, None],
         "state": ["", "", "NY", "", "", ""],
-        "recipient_tin": ["400-00-0001", "400000002", "400 00 0003", "400000004", None,
+        "recipient_tin": ["400-00-0001", "400000002", "900 70 0003", "400000004", None,
                           "12345"],
         "payer_tin": ["12-3456780"] * 3 + ["98-7654320"] * 3,
         "recipient_name": ["Ann O'Neil", "Bob & Co", "Cy <Smith>", "Di", "Ed", "Flo"],
@@ -118,8 +118,8 @@ def test_the_csv_has_one_row_per_form_with_the_forms_jobs_boxes(tmp_path):
     codes = [r["Box 7 Distribution Code(s)"] for r in rows]
     assert codes == ["1L", "1M", "7", "B7", "G"]
     # TINs as nine digits, the payer's name and the recipient's as the book gives them.
-    assert [r["Recipient TIN"] for r in rows] == ["400000001", "400000002", "400000003",
-                                                  "400000003", "400000004"]
+    assert [r["Recipient TIN"] for r in rows] == ["400000001", "400000002", "900700003",
+                                                  "900700003", "400000004"]
     assert rows[1]["Recipient Name"] == "Bob & Co" and rows[4]["Payer Name"] == "Beta, Inc. Plan"
     assert rows[2]["Box 15 State"] == "NY" and rows[2]["Box 16 State Distribution"]
     assert rows[3]["Box 11 First Year of Designated Roth Contributions"] == "2012"

@@ -132,12 +132,25 @@ def within_event_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
     return _within_months(b, lk.get("secure2.event_window_months").astype(np.int64))
 
 
+def disaster_applicable_date(b: CaseBatch) -> np.ndarray:
+    """The applicable date of §72(t)(11)(D): the latest of the incident period's first day
+    (``request.event_date``) and the declaration (``request.disaster_declaration_date``; not
+    given: the event date is both).  The third date, the enactment (December 29, 2022), is never
+    the latest for a payment of a year dist401k has law for (2024 on): the window it sets closed
+    on June 26, 2023 (Instructions for Form 8915-F)."""
+    declared = np.asarray(b.disaster_declaration_date, "datetime64[D]")
+    return np.where(np.isnat(declared), b.event_date, np.maximum(b.event_date, declared))
+
+
 def within_disaster_window(b: CaseBatch, lk: Lookup) -> np.ndarray:
-    """Paid "before the date that is 180 days after the applicable date" of the disaster
-    (§72(t)(11)(A)(i), (D)(i); the case's event date): the 180th day after it is already
-    outside."""
+    """Made "on or after the first day of the incident period of a qualified disaster and before
+    the date that is 180 days after the applicable date" (§72(t)(11)(A)(i)): from the event
+    date (the incident's first day) — a payment before a later declaration included — to the
+    day before the 180th after :func:`disaster_applicable_date`, which is already outside."""
     days = lk.get("secure2.disaster_window_days").astype("timedelta64[D]")
-    return ~np.isnat(b.event_date) & (b.request_date < b.event_date + days)
+    start = b.event_date
+    return ~np.isnat(start) & (b.request_date >= start) & (
+        b.request_date < disaster_applicable_date(b) + days)
 
 
 def domestic_abuse(b: CaseBatch, f: Facts) -> RouteResult:
