@@ -1032,7 +1032,8 @@ class AlternatePayee(Model):
         None, description="The participant's date of birth, for a spouse or former spouse "
         "alternate payee (a child's or dependent's `person` is the participant): the share's "
         "required minimum distributions follow the participant's required beginning date "
-        "(Treas. Reg. §1.401(a)(9)-8, Q&A-6), and an RMD cannot be rolled over (IRC "
+        "(Treas. Reg. §1.401(a)(9)-8 as amended by T.D. 10001; Q&A-6 in the pre-2025 "
+        "numbering), and an RMD cannot be rolled over (IRC "
         "§402(c)(4)(B)); a designated Roth payment is qualified only on or after the "
         "participant's 59½, death or disability (Treas. Reg. §1.402A-1, Q&A-2(b)): required "
         "where the share holds Roth money.")

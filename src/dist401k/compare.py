@@ -585,8 +585,8 @@ def loan_option(p: Projection, case: Case, o: dict, gross_max: float, law: Law) 
 
 
 #: Where the loan's offset is explained: the offset itself, and its rollover.
-OFFSET_CITATION = ("IRC §72(p); Treas. Reg. §1.72(p)-1, Q&A-13; §1.402(c)-2, Q&A-9; "
-                   "§402(c)(3)(C); §1.402(c)-3(b)")
+OFFSET_CITATION = ("IRC §72(p); Treas. Reg. §1.72(p)-1, Q&A-13; §1.402(c)-2, Q&A-9 (pre-2025 "
+                   "numbering); §402(c)(3)(C); §1.402(c)-3(b)")
 
 
 def offset_note(case: Case, law: Law, loan: dict, lent: float) -> str:

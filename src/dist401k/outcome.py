@@ -1466,8 +1466,8 @@ def _deadline(what, dates, where=None) -> _Deadline:
 
 def repayment_deadline(law, day, years, where=None) -> _Deadline:
     """A SECURE 2.0 withdrawal, a payment the request's event covers and a terminally ill
-    participant's may be repaid within the law's years (§72(t)(2)(H)(v), (I)(iv), (K)(v),
-    (L)(iii), (t)(11)(C)); only where ``where`` holds."""
+    participant's may be repaid within the law's years (§72(t)(2)(H)(v), (I)(vi), (K)(v),
+    (L)(iv), (t)(11)(C)); only where ``where`` holds."""
     window = law.get("secure2.repayment_years", years)
     return _deadline([f"repay to a plan or IRA, if you wish ({w:g} years)"
                       for w in window.tolist()], anniversary(day, window), where)
