@@ -475,6 +475,8 @@ class Household(_Model):
             if p.birth_date.year + p.life_expectancy < self.start_year:
                 bad.append((f"people.{i}.life_expectancy", "ends before the start year"))
             bad += _roth_first_year_problems(i, p, self.start_year)
+            if p.birth_date.year < self.start_year:  # else the birth date's own problem says it
+                bad += _separated_at_55_problems(i, p, self.start_year)
             if p.accounts.roth_contributions and p.accounts.roth_contributions > p.accounts.roth:
                 bad.append((f"people.{i}.accounts.roth_contributions", "is more than the Roth "
                             "balance"))
@@ -559,6 +561,36 @@ def _roth_first_year_problems(i: int, p: Person, start_year: int) -> list[tuple[
              f"is after {start_year}, the plan's first year, yet the person holds Roth money "
              "then: the five years begin with the year of the first Roth contribution "
              "(Treas. Reg. §1.408A-6, Q&A-2; §1.402A-1, Q&A-4)")]
+
+
+def _separated_at_55_problems(i: int, p: Person, start_year: int) -> list[tuple[str, str]]:
+    """``separated_at_55`` against the person's own facts: the exception needs a separation
+    from service in or after the calendar year the person attains 55 (IRC §72(t)(2)(A)(v);
+    Notice 87-13, Q&A-20), so a ``retirement_age`` whose calendar year comes before that year,
+    or an already retired person (no ``retirement_age``: work stopped before the plan) who
+    reaches 55 only after the plan's first year, contradicts it.  The age is the law's
+    (``early_distributions.separation_age``); the public-safety age of §72(t)(10) is not
+    modelled by the planner."""
+    if not p.separated_at_55:
+        return []
+    from dist401k.law.loader import default_law
+    from dist401k.planner.timeline import year_reaching
+
+    law = default_law()
+    age = float(law.scalar("early_distributions.separation_age", start_year))
+    by, bm = p.birth_date.year, p.birth_date.month
+    year_55 = int(year_reaching(by, bm, age))
+    rule = (f"the rule of {age:g} needs a separation from service in or after the calendar year "
+            f"of turning {age:g} (IRC §72(t)(2)(A)(v); Notice 87-13, Q&A-20)")
+    if p.retirement_age is not None:
+        left = int(year_reaching(by, bm, p.retirement_age))
+        if left < year_55:
+            return [(f"people.{i}.separated_at_55", f"is set, yet retirement_age "
+                     f"{p.retirement_age:g} ends work in {left}, before {year_55}: {rule}")]
+    elif year_55 > start_year:
+        return [(f"people.{i}.separated_at_55", f"is set, yet with no retirement_age the person "
+                 f"left work before {start_year} and turns {age:g} only in {year_55}: {rule}")]
+    return []
 
 
 def _state_problems(hh: "Household") -> list[tuple[str, str]]:

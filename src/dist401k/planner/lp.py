@@ -691,10 +691,33 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
             problems.append(FieldProblem("strategy.max_conversion", "leaves no plan that "
                                          "meets the spending and the bequest; raise or drop "
                                          "it"))
+    problems += _in_service_problems(hh, tl, law, objective, spending_real)
     if not problems:
         problems.append(FieldProblem("case", "no drawdown plan meets the required "
                                      "withdrawals, the spending and the bequest together"))
     return InputError(problems)
+
+
+def _in_service_problems(hh: Household, tl: Timeline, law: Law, objective: str,
+                         spending_real: float | None) -> list[FieldProblem]:
+    """The plan accounts that pay nothing while their owner works, before 59½
+    (``tl.pool_in_service``: IRC §401(k)(2)(B)(i), §403(b)(11), §457(d)(1)(A)), named by each
+    owner's ``retirement_age`` where the programme with them open finds a plan."""
+    shut = tl.pool_in_service
+    if not shut.any():
+        return []
+    open_tl = replace(tl, pool_in_service=np.zeros_like(shut))
+    try:
+        if _optimum(hh, open_tl, law, objective, spending_real) is None:
+            return []
+    except InputError:
+        return []
+    owners = sorted({int(tl.pool_owner[k]) for k in np.nonzero(shut.any(axis=1))[0]})
+    return [FieldProblem(f"people.{i}.retirement_age", "while the wages go on, before 59½, the "
+                         "plan account (accounts.pretax) pays nothing — elective deferrals stay "
+                         "in the plan until severance from employment or 59½ (IRC "
+                         "§401(k)(2)(B)(i); §403(b)(11); §457(d)(1)(A)) — and without it the "
+                         "spending and the bequest cannot be met those years") for i in owners]
 
 
 def _relaxed(hh, tl, law, relaxed, objective, spending_real=None) -> Solution | None:
@@ -871,10 +894,11 @@ def _declare(p: _Pass) -> None:
     for name in ("Br", "Bt", "Bc"):
         b.var(name, (T + 1,))
     dead = tl.pool_dead
-    # A 72(t) series pays its fixed amount and nothing else leaves its pool (§72(t)(4)).
+    # A 72(t) series pays its fixed amount and nothing else leaves its pool (§72(t)(4)); a plan
+    # account in service before 59½ pays nothing (§401(k)(2)(B)(i)), but converts (cv).
     lock = tl.sepp_years
     b.var("wp", (P_, T), lb=np.where(lock, tl.sepp_payment, 0.0),
-          ub=np.where(dead, 0.0, np.where(lock, tl.sepp_payment, np.inf)))
+          ub=np.where(dead | tl.pool_in_service, 0.0, np.where(lock, tl.sepp_payment, np.inf)))
     cv_cap = np.inf if hh.strategy.max_conversion is None else hh.strategy.max_conversion * \
         f["price"][:T]
     no_cv = ~tl.pool_converts[:, None]

@@ -680,13 +680,17 @@ class RequiredTake:
     rmd_cash: np.ndarray  # the RMD less the QCDs: paid out to the household
     gift_rest: np.ndarray  # (P,) the gift the QCDs did not pay: paid from after-tax money
     after_rmd: np.ndarray  # what the pools still hold for conversions and withdrawals
+    #: (K, 1) a plan account in service before 59½: no withdrawal, a conversion may go on
+    #: (``Timeline.pool_in_service``)
+    shut: np.ndarray
 
 
 def required_take(tl: Timeline, law: Law, t: int, pre: np.ndarray, gift,
                   going=1.0, widowed: np.ndarray | None = None) -> RequiredTake:
     """The RMD of each pool (IRC §401(a)(9)), never over the pool; a 72(t) series' payment
     (§72(t)(2)(A)(iv)) where one runs; the QCDs paying ``gift`` (§408(d)(8)), which count
-    toward the RMD (Pub. 590-B).  Nothing on a path that has ended (``going`` 0).
+    toward the RMD (Pub. 590-B).  Nothing on a path that has ended (``going`` 0).  A plan
+    account still in service before 59½ is marked ``shut`` (IRC §401(k)(2)(B)(i)).
     ``widowed`` (K, P): the pools whose owner's spouse died before the year on the path
     (random lifetimes): the Uniform Lifetime Table, no longer the joint table, whose spouse
     must be the sole beneficiary on January 1 of the year (Treas. Reg. §1.401(a)(9)-9(d))."""
@@ -700,7 +704,8 @@ def required_take(tl: Timeline, law: Law, t: int, pre: np.ndarray, gift,
     qcd = qcd_take(tl, law, t, pre, gift)
     rmd_cash = np.maximum(rmd - qcd, 0.0)
     return RequiredTake(rmd, lock, qcd, rmd_cash, gift - qcd.sum(0),
-                        np.where(lock, 0.0, pre - rmd_cash - qcd))
+                        np.where(lock, 0.0, pre - rmd_cash - qcd),
+                        tl.pool_in_service[:, t][:, None])
 
 
 @dataclass
@@ -732,15 +737,17 @@ class Draws:
 def _scheduled(policy: Policy, t: int, take: RequiredTake,
                going=1.0) -> tuple[np.ndarray, np.ndarray]:
     """A schedule's conversions and pre-tax withdrawals of year ``t`` (K, P), within what the
-    pools hold after the RMDs; zero for the other policies and on a path that has ended."""
+    pools hold after the RMDs, no withdrawal from a plan account in service (``take.shut``);
+    zero for the other policies and on a path that has ended."""
     K, P = take.after_rmd.shape
     found = policy.part("schedule", P)
     if found is None:
         return np.zeros((K, P)), np.zeros((K, P))
     sched, on = found
     conv = np.minimum(np.asarray(sched.conversions)[:, t][:, None], take.after_rmd) * going
-    sched_w = np.minimum(np.asarray(sched.pretax_withdrawals)[:, t][:, None] - take.rmd_cash,
-                         take.after_rmd - conv).clip(min=0)
+    sched_w = np.where(take.shut, 0.0, np.minimum(
+        np.asarray(sched.pretax_withdrawals)[:, t][:, None] - take.rmd_cash,
+        take.after_rmd - conv).clip(min=0))
     if on is True:
         return conv, sched_w
     return np.where(on, conv, 0.0), np.where(on, sched_w, 0.0)
@@ -751,11 +758,13 @@ def _systematic(policy: Policy, take: RequiredTake, bal: Balances, going=1.0,
     """The systematic policy's takes: a share of the invested money from every account in
     proportion to its balance, never below the RMDs, the Roth's never past what may come out
     free of tax and of the 10% tax (``roth_avail``, :func:`roth_reach`) — (pre-tax (K, P),
-    [cash, taxable, Roth]); nothing on a path that has ended."""
+    [cash, taxable, Roth]); nothing on a path that has ended, nor from a plan account in
+    service (``take.shut``: its share is not paid)."""
     invested = bal.invested()
     target = policy.systematic_rate * invested
     w = target / np.maximum(invested, 1e-9) * going
-    extra_pre = np.maximum(bal.pre * w[None, :] - take.rmd_cash - take.qcd, 0.0)
+    extra_pre = np.where(take.shut, 0.0,
+                         np.maximum(bal.pre * w[None, :] - take.rmd_cash - take.qcd, 0.0))
     roth = bal.roth * w if roth_avail is None else np.minimum(bal.roth * w, roth_avail)
     return extra_pre, [bal.cash * w, bal.taxable * w, roth]
 
@@ -876,7 +885,7 @@ class _YearPass:
     fill: tuple[Policy, np.ndarray | bool] | None
     top: np.ndarray | None = None
     most: np.ndarray | None = None
-    held: np.ndarray | None = None
+    held: tuple[np.ndarray, np.ndarray] | None = None
     first: np.ndarray | None = None
 
     @classmethod
@@ -893,9 +902,13 @@ class _YearPass:
             yp.top = _fill_top(fill_top, facts)
             yp.most = _fill_most(fill, facts, flows, head)
             if systematic is None:
-                # What the pre-tax pools hold after the RMDs and scheduled takes, and the
-                # money the gap's takes reach first (:func:`_fill_spare`).
-                yp.held = _pre_left(take, np.zeros_like(fp.conv), fp.sched_w)[1]
+                # What the pre-tax pools hold after the RMDs and scheduled takes (all, and
+                # what a take may reach), and the money the gap's takes reach first
+                # (:func:`_fill_spare`).
+                none = np.zeros_like(fp.conv)
+                reach = _pre_left(take, none, fp.sched_w)[1]
+                yp.held = (_pre_left(take, none, fp.sched_w, takes=False)[1]
+                           if take.shut.any() else reach, reach)
                 yp.first = bal.cash + bal.taxable
         return yp
 
@@ -1237,11 +1250,19 @@ def _fill_spare(fill: tuple[Policy, np.ndarray | bool], most, held, first,
     """The most the fill policy may convert at the point ``x`` (its conversions, then the
     gap its takes meet): ``most`` (:func:`_fill_most`), but never the pre-tax money the
     takes draw in their order (:func:`_draw`: cash and taxable money ``first``, then the
-    pre-tax pools' ``held``) — a conversion lands in the Roth account after the year's
-    takes, so a dollar converted out of the spending's dollar would leave the spending to
-    the Roth money or short (and a conversion of money the year takes anyway only relabels
-    a withdrawal: the bracket is not filled by it)."""
-    spare = np.minimum(most, held - _draw(x[-1], [first, held])[1])
+    pre-tax pools' ``held``: all they hold, and what a take may reach — not a plan account
+    in service, which converts but pays nothing) — a conversion lands in the Roth account
+    after the year's takes, so a dollar converted out of the spending's dollar would leave
+    the spending to the Roth money or short (and a conversion of money the year takes anyway
+    only relabels a withdrawal: the bracket is not filled by it)."""
+    held_all, reach = held
+    spare = np.minimum(most, held_all - _draw(x[-1], [first, reach])[1])
+    if held_all is not reach:
+        # A plan account in service pays nothing, not even the tax of its conversion: that
+        # is left to the money a take reaches, so the conversions go no further than the gap
+        # that money meets, at the bracket's rate (a step toward it at each pass).
+        spare = np.minimum(spare, np.maximum(x[0] + (first + reach - x[-1])
+                                             / fill[0].fill_rate, 0.0))
     return spare if fill[1] is True else np.where(fill[1], spare, x[0])
 
 
@@ -1297,10 +1318,14 @@ class YearFlows:
         return self.fixed_conv if self.fixed_conv is not None else conv.sum(0)
 
 
-def _pre_left(take: RequiredTake, conv, sched_w) -> tuple[np.ndarray, np.ndarray]:
+def _pre_left(take: RequiredTake, conv, sched_w,
+              takes: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """What the pre-tax pools hold for a take after the RMDs, conversions and scheduled
-    withdrawals (K, P), and in all (P,)."""
+    withdrawals (K, P), and in all (P,): nothing of a plan account in service (``take.shut``,
+    IRC §401(k)(2)(B)(i)) unless ``takes`` is False (what they hold, to convert)."""
     left = (take.after_rmd - conv - sched_w).clip(min=0)
+    if takes and take.shut.any():
+        left = np.where(take.shut, 0.0, left)
     return left, left.sum(0)
 
 

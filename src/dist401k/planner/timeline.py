@@ -71,6 +71,9 @@ class Timeline:
     #: joint table was read (random lifetimes: a path whose spouse died the year before)
     rmd_divisor_alone: np.ndarray
     early_tax: np.ndarray  # (K, T) True where a withdrawal owes the 10% (§72(t))
+    #: (K, T) a plan account whose owner still works for its employer, before the year of 59½:
+    #: it pays nothing (§401(k)(2)(B)(i), §403(b)(11), §457(d)(1)(A)); a conversion may go on
+    pool_in_service: np.ndarray
     roth_free: np.ndarray  # (T,) Roth earnings come out tax-free (qualified distribution)
     roth_own_free: np.ndarray  # (I, T) each person's own Roth money is so
     #: (I, T) each person's converted money comes out free of the 10% tax however recent the
@@ -138,6 +141,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
     incomes = _incomes(hh, law, lives, couple)
     early, plan_early = _early_tax(hh, law, lives)
     pools = _own_pools(hh, law, lives, couple, early, plan_early)
+    _in_service(hh, law, lives, pools)
     roth_inherited = _inherited_pools(hh, law, lives, pools)
     _spouse_beneficiary(law, lives, couple, pools)
     if hh.sepp is not None:
@@ -160,7 +164,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
         pool_balance=kept.balance, pool_basis=kept.basis, pool_converts=kept.converts,
         pool_heir=kept.heir, pool_dead=kept.dead, rmd_required=kept.rmd_required,
         rmd_divisor=kept.rmd_divisor, rmd_divisor_alone=kept.rmd_divisor_alone,
-        early_tax=kept.early_tax,
+        early_tax=kept.early_tax, pool_in_service=kept.in_service,
         roth_free=roth_free, roth_own_free=roth_own_free,
         roth_conversions_free=_roth_conversions_free(law, lives), roth_start=roth_start,
         roth_start_basis=roth_start_basis,
@@ -514,20 +518,53 @@ def _retirement_year(p) -> int:
     return int(year_reaching(p.birth_date.year, p.birth_date.month, p.retirement_age))
 
 
+def _separation_year(p) -> int | None:
+    """The year a person leaves the plan's employer: the year of ``retirement_age`` (wages or
+    not); None where there is none (already separated before the plan's first year)."""
+    if p.retirement_age is None:
+        return None
+    return int(year_reaching(p.birth_date.year, p.birth_date.month, p.retirement_age))
+
+
 def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
     """(I, T) before 59½ a withdrawal owes the 10% additional tax (§72(t)(1), (2)(A)(i)): from
     the IRAs, and from the plan unless the person separated in or after the year of 55
-    (§72(t)(2)(A)(v)) or the plan is a governmental 457(b) (§72(t)(9))."""
+    (§72(t)(2)(A)(v); Notice 87-13, Q&A-20) — from the year of that separation (the year of
+    ``retirement_age``; the household's checks refuse a separation before the year of 55) —
+    or the plan is a governmental 457(b) (§72(t)(9))."""
     years, ends = lives.years, lives.exact_age_end
     early = ends < law.get("early_distributions.age", years)[None, :]
     sep_age = law.get("early_distributions.separation_age", years)
     plan_early = early.copy()
     for i, p in enumerate(hh.people):
         if p.separated_at_55:
-            plan_early[i] &= ends[i] < sep_age
+            left = _separation_year(p)
+            separated = years >= left if left is not None else np.ones(lives.T, bool)
+            plan_early[i] &= ~((ends[i] >= sep_age) & separated)
         if p.accounts.governmental_457b:
             plan_early[i] = False
     return early, plan_early
+
+
+def _in_service(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> None:
+    """Each person's plan account pays nothing while they still work for its employer (wages
+    until ``retirement_age``: the years before its year) and are under 59½ by the year's end:
+    elective deferrals may not be distributed before severance from employment, death,
+    disability or 59½ (IRC §401(k)(2)(B)(i); §403(b)(7)(A)(i), (11)); a governmental 457(b)
+    not before the calendar year of 59½ (§457(d)(1)(A), as the SECURE Act amended it).  The
+    year of 59½ is open, as it is for the 10% tax (a withdrawal after the day), and the plan is
+    taken to pay in service from then (a plan's option that most take: docs/plan.md).  Never
+    where an RMD is owed.  The plan pool of person ``i`` is ``pools[2 * i]``."""
+    years, ends = lives.years, lives.exact_age_end
+    for i, p in enumerate(hh.people):
+        left = _separation_year(p)
+        if left is None or p.wages <= 0:
+            continue
+        name = ("in_service.governmental_457b_age" if p.accounts.governmental_457b
+                else "in_service.deferral_age")
+        plan = pools[2 * i]
+        plan.in_service = ((years < left) & (ends[i] < law.get(name, years)) & lives.alive[i]
+                           & ~plan.rmd_required)
 
 
 def _roth_free(hh: Household, law: Law, lives: Lives,
@@ -641,6 +678,8 @@ class Pool:
     early_tax: np.ndarray  # a withdrawal owes the 10% (§72(t))
     sepp_years: np.ndarray  # a 72(t) series runs: nothing else leaves the pool
     sepp_payment: np.ndarray  # the series' fixed payments
+    #: a plan account in service before 59½: it pays nothing (:func:`_in_service`)
+    in_service: np.ndarray
     spousal: bool = True  # the person's own money (a surviving spouse rolls it over)
     #: from employer contributions: a plan account's, an IRA's (rolled over from a plan);
     #: a couple's IRA pool, the mix it will hold after a rollover (_rolled_employer_shares)
@@ -673,7 +712,7 @@ def _own_pools(hh: Household, law: Law, lives: Lives, couple: Couple, early: np.
                 rmd_divisor=(plan_divisor if plan else divisor)[i],
                 rmd_divisor_alone=(plan_alone if plan else alone)[i],
                 early_tax=(plan_early[i] if plan else early[i]) & lives.alive[i],
-                sepp_years=never, sepp_payment=np.zeros(lives.T),
+                sepp_years=never, sepp_payment=np.zeros(lives.T), in_service=never,
                 employer_share=float("nan") if share is None else float(share)))
     if len(hh.people) == 2:
         _rolled_employer_shares(pools)
@@ -755,7 +794,7 @@ def _inherited_pools(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -
             rmd_divisor=np.where(alive, d, np.inf), rmd_divisor_alone=np.where(alive, d, np.inf),
             early_tax=np.zeros(lives.T, bool),
             sepp_years=np.zeros(lives.T, bool), sepp_payment=np.zeros(lives.T),
-            spousal=False, roth=bool(a.beneficiary.roth)))
+            in_service=np.zeros(lives.T, bool), spousal=False, roth=bool(a.beneficiary.roth)))
     return roth_inherited
 
 
@@ -787,7 +826,8 @@ def _split_sepp_pool(hh: Household, law: Law, years: np.ndarray, pools: list[Poo
         converts=src.converts, heir=src.heir, dead=src.dead, rmd_required=src.rmd_required,
         rmd_divisor=src.rmd_divisor, rmd_divisor_alone=src.rmd_divisor_alone,
         early_tax=src.early_tax & ~in_series,
-        sepp_years=in_series, sepp_payment=payment, employer_share=src.employer_share))
+        sepp_years=in_series, sepp_payment=payment, in_service=np.zeros(years.shape[0], bool),
+        employer_share=src.employer_share))
 
 
 @dataclass
@@ -807,6 +847,7 @@ class Pools:
     early_tax: np.ndarray
     sepp_years: np.ndarray
     sepp_payment: np.ndarray
+    in_service: np.ndarray
     spousal: np.ndarray
     employer_share: np.ndarray
     roth: np.ndarray
