@@ -54,7 +54,7 @@ def test_compare_json_marks_a_2027_request_projected_with_its_basis(tmp_path):
     out = json.loads(cli("compare", str(case_on(tmp_path, "2027-01-15")), "--format", "json"))
     assert out["tax_year"] == 2027
     assert out["projected"] is True
-    assert out["projection"]["projected_from"] == LAST_ENACTED
+    assert out["projection"]["enacted_through"] == LAST_ENACTED
     assert out["projection"]["inflation"] == SHIPPED_RATE
 
 
@@ -81,7 +81,7 @@ def test_compare_api_marks_a_2027_request_projected(tmp_path):
     r27 = client.post("/compare", json=case_body("2027-01-15"))
     assert r27.status_code == 200, r27.text
     assert r27.json()["projected"] is True
-    assert r27.json()["projection"]["projected_from"] == LAST_ENACTED
+    assert r27.json()["projection"]["enacted_through"] == LAST_ENACTED
     r26 = client.post("/compare", json=case_body("2026-01-15"))
     assert r26.json()["projected"] is False and r26.json()["projection"] is None
 
@@ -100,7 +100,7 @@ def test_the_report_head_states_the_projection(tmp_path):
 def test_assess_json_carries_the_projection_basis(tmp_path):
     out = json.loads(cli("assess", str(case_on(tmp_path, "2027-01-15")), "--format", "json"))
     assert out["projected"] is True
-    assert out["projection"]["projected_from"] == LAST_ENACTED
+    assert out["projection"]["enacted_through"] == LAST_ENACTED
     assert out["projection"]["inflation"] == SHIPPED_RATE
     enacted = json.loads(cli("assess", str(case_on(tmp_path, "2026-01-15")), "--format", "json"))
     assert enacted["projected"] is False and enacted["projection"] is None
@@ -125,9 +125,9 @@ def test_tax_json_rows_carry_the_rate_actually_used(tmp_path):
     rows = json.loads(cli("tax", str(tax_file(tmp_path)), "--format", "json", "--inflation", "0.03"))
     for row in rows:
         if row["tax_year"] == 2027:
-            assert row["projected_from"] == LAST_ENACTED and row["projected_inflation"] == 0.03
+            assert row["enacted_through"] == LAST_ENACTED and row["projected_inflation"] == 0.03
         else:
-            assert row["projected_from"] is None and row["projected_inflation"] is None
+            assert row["enacted_through"] is None and row["projected_inflation"] is None
 
 
 def test_tax_api_rows_carry_the_projection_basis(tmp_path):
@@ -139,8 +139,8 @@ def test_tax_api_rows_carry_the_projection_basis(tmp_path):
     r = client.post("/tax", json={"units": units})
     assert r.status_code == 200, r.text
     r26, r27 = r.json()["results"]
-    assert (r27["projected_from"], r27["projected_inflation"]) == (LAST_ENACTED, SHIPPED_RATE)
-    assert (r26["projected_from"], r26["projected_inflation"]) == (None, None)
+    assert (r27["enacted_through"], r27["projected_inflation"]) == (LAST_ENACTED, SHIPPED_RATE)
+    assert (r26["enacted_through"], r26["projected_inflation"]) == (None, None)
 
 
 def test_tax_footnote_says_states_are_carried_but_california(tmp_path):

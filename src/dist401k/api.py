@@ -634,7 +634,7 @@ def tax_results(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     a file of those columns would be, so an absent key is an absent column (an amount not
     given is zero; a unit without ``state`` has no state figures, one with it the state's
     ``state_income_tax``, ``state_additional_tax``, ``state_covered``, ``state_unconfirmed``,
-    null where unknown; ``projected_from`` and ``projected_inflation``, the basis of a
+    null where unknown; ``enacted_through`` and ``projected_inflation``, the basis of a
     projected year's law, null where enacted).  Every problem of every unit is an
     :class:`InputError` naming its unit (row ``i + 1``) and field, in the command's words.
     The inputs are not repeated."""

@@ -67,6 +67,7 @@ from dist401k.sources import (
 from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 from dist401k.tax.state.units import COUNTY_RATES, STATE_CODES
 from dist401k.tax.units import PARENT_INCOME_REQUIRED
+from dist401k.tin import tins_given
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -629,9 +630,7 @@ def _no_recipient_tin(cols: dict, table: pa.Table) -> None:
     (IRC §3405(e)(12)) — as ``request_payee_tin_furnished`` false says (docs/batch.md)."""
     if "recipient_tin" not in table.column_names:
         return
-    col = pc.cast(table.column("recipient_tin"), pa.string())
-    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(col), ""), True).to_numpy(
-        zero_copy_only=False)
+    blank = ~tins_given(table.column("recipient_tin").to_pylist())
     if blank.any():
         cols["payee_tin_furnished"] = np.asarray(cols["payee_tin_furnished"], bool) & ~blank
 
@@ -1450,7 +1449,7 @@ def _request_of(r: _Row) -> dict:
         "destination": r.val("request_destination", "all"),
         "withholding_rate": r.val("request_withholding_rate"),
         "payee_tin_furnished": r.flag("request_payee_tin_furnished", True) and not (
-            "recipient_tin" in r.row and str(r.row["recipient_tin"] or "").strip() == ""),
+            "recipient_tin" in r.row and not tins_given([r.row["recipient_tin"]])[0]),
         "delivered_outside_us": r.flag("request_delivered_outside_us", False),
         "state_withholding_rate": r.val("request_state_withholding_rate"),
         "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",

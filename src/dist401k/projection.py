@@ -43,5 +43,5 @@ def projection_basis(law: Law, year: int) -> dict | None:
     whose amounts are indexed (the others' carried) and the same in words."""
     if not bool(law.projected(year)):
         return None
-    return {"projected_from": law.enacted_through, "inflation": law.inflation,
+    return {"enacted_through": law.enacted_through, "inflation": law.inflation,
             "indexed_states": indexed_states(law), "method": projection_text(law)}

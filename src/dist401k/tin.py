@@ -40,6 +40,17 @@ def _digits(value) -> str | None:
     return _SEPARATORS.sub("", str(value))
 
 
+def _nine(d: str | None) -> bool:
+    """Nine digits 0-9 (``str.isdigit`` would take a superscript or a full-width digit)."""
+    return d is not None and len(d) == 9 and d.isascii() and d.isdigit()
+
+
+def tins_given(values) -> np.ndarray:
+    """True where a TIN cell holds anything but blanks, dashes and spaces: a cell of separators
+    only holds no number, as a blank one (no TIN furnished, IRC §3405(e)(12))."""
+    return np.array([bool(_digits(v)) for v in values], bool)
+
+
 def bad_tins(values) -> np.ndarray:
     """True where a TIN is given and is not nine digits, or is a placeholder; a missing TIN is
     not refused here (the column is optional)."""
@@ -47,7 +58,7 @@ def bad_tins(values) -> np.ndarray:
     for i, v in enumerate(values):
         d = _digits(v)
         if d is not None and d != "":
-            out[i] = not (len(d) == 9 and d.isdigit()) or d in _PLACEHOLDERS
+            out[i] = not _nine(d) or d in _PLACEHOLDERS
     return out
 
 
@@ -68,7 +79,7 @@ def wrong_kind_tins(values, kinds) -> np.ndarray:
     for i, (v, k) in enumerate(zip(values, kinds, strict=True)):
         d = _digits(v)
         kind = "" if k is None else str(k).strip().upper()
-        if d and len(d) == 9 and d.isdigit() and kind:
+        if _nine(d) and kind:
             out[i] = not _of_kind(d, kind)
     return out
 
@@ -78,5 +89,5 @@ def truncated_tins(values) -> list[str | None]:
     out: list[str | None] = []
     for v in values:
         d = _digits(v)
-        out.append(f"XXX-XX-{d[-4:]}" if d and len(d) == 9 and d.isdigit() else None)
+        out.append(f"XXX-XX-{d[-4:]}" if d is not None and _nine(d) else None)
     return out

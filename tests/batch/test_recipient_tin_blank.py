@@ -62,3 +62,24 @@ def test_a_book_without_the_column_leaves_the_election_standing():
              if not k.startswith(("recipient_", "payer_"))}]
     (out,) = run_job(pa.Table.from_pylist(rows), "outcome", LAW).to_pylist()
     assert out["withholding"] == 0.0 and "OC_W4R_NO_TIN" not in out["reasons"]
+
+
+def test_a_tin_of_separators_only_is_no_tin():
+    """A cell of dashes or spaces holds no digit: no TIN furnished, as a blank one — the 10%
+    ($5,000) withheld, in the batch and in the row's case file alike."""
+    rows = [_row("D1", "-", None, 0.0), _row("D2", "--- -", None, 0.0)]
+    out = run_job(pa.Table.from_pylist(rows), "forms", LAW).to_pylist()
+    assert [(o["status"], o["withholding"]) for o in out] == [("ok", 5000.0)] * 2
+    assert all("OC_W4R_NO_TIN" in o["reasons"] for o in out)
+    assert [row_to_case(r)["request"].get("payee_tin_furnished") for r in rows] == [False] * 2
+
+
+def test_a_tin_in_other_scripts_digits_is_an_error_row_and_the_book_goes_on():
+    """A TIN is nine digits 0-9: superscript or full-width digits are refused on that row, naming
+    the column (never the number), and the other rows are answered."""
+    rows = [_row("G1", "123-45-6780", "SSN", None), _row("B1", "900\u00b201234", "ITIN", None),
+            _row("B2", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff10", "SSN", None)]
+    out = run_job(pa.Table.from_pylist(rows), "forms", LAW).to_pylist()
+    assert [o["status"] for o in out] == ["ok", "error", "error"]
+    for o in out[1:]:
+        assert o["error_column"] == "recipient_tin" and "\u00b2" not in o["error_message"]

@@ -37,7 +37,7 @@ LOWER_BOUND_MARK = "†"
 MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "kiddie_tax_not_figured", "projected")]
 STATE_MONEY = ("state_income_tax", "state_additional_tax")
 #: The basis of a projected row's law, after ``projected`` (null where the law is enacted).
-PROJECTION_COLUMNS = ("projected_from", "projected_inflation")
+PROJECTION_COLUMNS = ("enacted_through", "projected_inflation")
 
 # --inflation is an economic assumption, not law: the range the drawdown planner also accepts
 # for a household's inflation (planner/household.py), from 10% deflation to 30% inflation.
@@ -59,7 +59,7 @@ def projection_columns(projected: np.ndarray, law: Law) -> dict[str, pa.Array]:
     null where the row's law is enacted."""
     enacted = ~np.asarray(projected, dtype=bool)
     n = len(enacted)
-    return {"projected_from": pa.array(np.full(n, law.enacted_through), mask=enacted),
+    return {"enacted_through": pa.array(np.full(n, law.enacted_through), mask=enacted),
             "projected_inflation": pa.array(np.full(n, law.inflation), mask=enacted)}
 
 
