@@ -79,7 +79,7 @@ def wrong_kind_tins(values, kinds) -> np.ndarray:
     for i, (v, k) in enumerate(zip(values, kinds, strict=True)):
         d = _digits(v)
         kind = "" if k is None else str(k).strip().upper()
-        if _nine(d) and kind:
+        if d is not None and _nine(d) and kind:
             out[i] = not _of_kind(d, kind)
     return out
 
