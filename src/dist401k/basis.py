@@ -70,6 +70,34 @@ def nontaxable_share(balance, basis, roth_contributions, qualified) -> np.ndarra
                     np.where(ROTH[None, :], np.where(qualified, 1.0, roth), 0.0))
 
 
+def loan_receivable_by_source(eligible, available, outstanding) -> np.ndarray:
+    """[n, S]: the loan receivable ``outstanding`` ([n]) held in each source, spread as the
+    route of a loan that goes bad takes the loan (``available`` where ``eligible``,
+    dist401k.routes.loan_default: which money a loan was made from is not distinguished)."""
+    avail = np.where(eligible, available, 0.0)
+    total = avail.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        part = np.where(total > 0, avail / total, 0.0)
+    return part * np.asarray(outstanding, float)[:, None]
+
+
+def loan_failure_shares(balance, lent, basis, roth_contributions,
+                        qualified) -> tuple[np.ndarray, np.ndarray]:
+    """[n, S] the tax-free share of each source's part of a loan that goes bad (a deemed
+    distribution, a loan offset), and [n, S] the designated Roth contributions' share of it
+    (Form 1099-R box 5).  One §72(e)(8)(B) ratio for the after-tax money (its own contract,
+    §72(d)(2)) and the designated Roth money (one contract, Treas. Reg. §1.402A-1, Q&A-9(a)):
+    the investment in the contract over "the account balance" — which holds the loan
+    receivable ``lent`` by that money ([n, S]): the loan is an investment of the participant's
+    account, and its offset is "a reduction (offset) of an account balance in order to repay a
+    plan loan" (Treas. Reg. §1.72(p)-1, Q&A-13; §1.402(c)-2, Q&A-9(b): the accrued benefit is
+    reduced to repay it).  A qualified Roth payment is all tax-free (§402A(d)(1); a deemed
+    distribution never is, §1.402A-1, Q&A-11: ``qualified`` False there)."""
+    held = np.asarray(balance, float) + np.asarray(lent, float)
+    return (nontaxable_share(held, basis, roth_contributions, qualified),
+            roth_investment_share(held, roth_contributions))
+
+
 def after_tax_nontaxable(paid, balance, basis, pre_1987, before=0.0) -> np.ndarray:
     """[n]: the tax-free part of ``paid`` from the after-tax money (its own contract,
     §72(d)(2)) whose ``balance`` holds ``basis``, ``pre_1987`` of it the investment in the

@@ -3,7 +3,8 @@ the 10% additional tax, no withholding and no cash, and its Form 1099-R code.
 
 * A deemed distribution (code L, Instructions for Forms 1099-R and 5498, "Loans treated as
   distributions" and the Guide to Distribution Codes: L is used with 1, 4 or B): taxable as any
-  distribution (after-tax basis recovered pro rata, §72(e)(8)), the 10% additional tax where no
+  distribution (after-tax basis recovered pro rata over the after-tax account with the part of
+  the loan receivable it lent, §72(e)(8)(B): :func:`loan_shares`), the 10% additional tax where no
   exception applies (§72(t); Treas. Reg. §1.72(p)-1, Q&A-11(b)), not an eligible rollover
   distribution, paid in no cash.  It is made when the cure period ends (Q&A-10(a)): the
   exceptions are those of that day (59½ reached by then, a separation before it).
@@ -31,12 +32,12 @@ from typing import Any
 
 import numpy as np
 
-from dist401k.basis import roth_investment_share
+from dist401k.basis import loan_failure_shares, loan_receivable_by_source
 from dist401k.early_distribution import exceptions
 from dist401k.form_1099r import distribution_code
 from dist401k.form_1099r_boxes import exempt_457_paid, paid_shares
 from dist401k.form_5329 import EarlyPaid, part_i
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, cents
 from dist401k.outcome import (
     Outcome,
     OutcomeContext,
@@ -88,23 +89,17 @@ def deemed_on(b, route: RouteResult) -> np.ndarray | None:
 
 def loan_shares(ctx: OutcomeContext, route: RouteResult) -> tuple[np.ndarray, np.ndarray]:
     """[n, S] the tax-free share of each source's part of a loan that goes bad, and the
-    designated Roth contributions' share of it (Form 1099-R box 5).  Other money as any
-    payment (``ctx.share``); designated Roth money (an account of it only) the whole Roth
-    account's contributions over its money and the part of the loan receivable it lent (one
-    contract, §72(e)(8), Treas. Reg. §1.402A-1, Q&A-9(a); the accrued benefit,
-    dist401k.routes.common.accrued_benefit), or all of it where an offset is a
-    qualified distribution; a deemed distribution never is (Treas. Reg. §1.402A-1, Q&A-11)."""
+    designated Roth contributions' share of it (Form 1099-R box 5): the after-tax money and the
+    designated Roth money alike the investment in the contract over the account with the part
+    of the loan receivable it lent (§72(e)(8)(B); :func:`dist401k.basis.loan_failure_shares`),
+    the Roth money all of it where an offset is a qualified distribution; a deemed
+    distribution never is (Treas. Reg. §1.402A-1, Q&A-11)."""
     b = ctx.b
-    roth = ROTH[None, :]
-    avail = np.where(route.eligible, route.available, 0.0)
-    total = avail.sum(axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lent = np.where(total > 0, avail / total, 0.0) * np.asarray(b.loan_outstanding)[:, None]
-        held = b.balance + lent
-    contributed = roth_investment_share(held, b.roth_contributions)
+    lent = loan_receivable_by_source(route.eligible, route.available, b.loan_outstanding)
     qualified = ctx.qualified if route.route == "loan_offset" else np.zeros_like(ctx.qualified)
-    share = np.where(roth, np.where(qualified, 1.0, contributed), ctx.share)
-    return share, contributed * roth
+    share, contributed = loan_failure_shares(b.balance, lent, b.basis, b.roth_contributions,
+                                             qualified)
+    return share, contributed * ROTH[None, :]
 
 
 def loan_money(ctx: OutcomeContext, name: str, route: RouteResult,
@@ -147,7 +142,9 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
     rolled = dest == "indirect_60day"
     z = ctx.zero
     state_cost = z if t.state is None else t.state.cost
-    amounts = {"gross": m.gross, "taxable": now.taxable, "nontaxable": m.gross - now.taxable,
+    # The parts add to the gross to the cent, as the forms (box 5 = box 1 − box 2a).
+    amounts = {"gross": m.gross, "taxable": now.taxable,
+               "nontaxable": cents(m.gross) - cents(now.taxable),
                "taxable_later": z, "withholding": z, "income_tax_increase": t.increase,
                "additional_tax_72t": t.additional, "net_cash": z,
                "after_all_taxes": -(t.increase + t.additional + state_cost),

@@ -10,7 +10,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dist401k.basis import InheritedRothIra, after_tax_nontaxable, nontaxable_share, roth_qualified
+from dist401k.basis import (
+    InheritedRothIra,
+    after_tax_nontaxable,
+    loan_failure_shares,
+    loan_receivable_by_source,
+    nontaxable_share,
+    roth_qualified,
+)
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
 from dist401k.case import NetOf, PlanType, Purpose, Relationship
@@ -318,7 +325,7 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
                                lk.get("roth.five_year_period"), at_59_half | dead, disabled)
     married = np.isin(b.filing_status, (CODE["married_joint"], CODE["married_separate"]))
     share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
-    offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), share, len(b), b)
+    offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), b, qualified)
     return OutcomeContext(
         b=b, f=f, tax=tax, state_tax_of=StateTaxOf(b, f, tax.units, tax.base, tax.lookup),
         qualified=qualified, share=share, offset=offset, offset_taxable=offset_taxable,
@@ -337,19 +344,22 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
             lk.get("roth.ira_five_year_period"), lk.get("roth.conversion_recapture_years"))))
 
 
-def loan_offset_paid(route: RouteResult | None, share, n: int,
-                     b: CaseBatch | None = None) -> tuple[np.ndarray, np.ndarray]:
+def loan_offset_paid(route: RouteResult | None, b: CaseBatch,
+                     qualified) -> tuple[np.ndarray, np.ndarray]:
     """The loan offset of route ``loan_offset`` (dist401k.routes.loan_default: the loan still
     owed, taken from the money other than designated Roth money pro rata) and its taxable part
-    (§72(e)(8), by the tax-free ``share`` of each source); zero where the route is closed.
+    (§72(e)(8)(B): the investment in the contract over the account with the part of the loan
+    receivable each money lent, as the offset's own outcome, dist401k.loan_outcome.loan_shares;
+    :func:`dist401k.basis.loan_failure_shares`); zero where the route is closed.
     It goes out beside a payment of the whole account (:func:`offset_with`): the after-tax
-    money's pre-1987 investment (``b``, §72(e)(8)(D)) is recovered by that payment first, and
+    money's pre-1987 investment (§72(e)(8)(D)) is recovered by that payment first, and
     the offset's after-tax part takes what it leaves (:func:`nontaxable_by_source`)."""
     if route is None:
-        return np.zeros(n), np.zeros(n)
+        return np.zeros(len(b)), np.zeros(len(b))
     alloc = np.where(route.eligible, route.available, 0.0)
-    nontax = alloc * share if b is None else nontaxable_by_source(
-        b, alloc, share, before=b.balance[:, AFTER_TAX].sum(axis=1))
+    lent = loan_receivable_by_source(route.eligible, route.available, b.loan_outstanding)
+    share = loan_failure_shares(b.balance, lent, b.basis, b.roth_contributions, qualified)[0]
+    nontax = nontaxable_by_source(b, alloc, share, before=b.balance[:, AFTER_TAX].sum(axis=1))
     return alloc.sum(axis=1), (alloc - nontax).sum(axis=1)
 
 

@@ -401,15 +401,29 @@ def _parent_rate_part(kiddie: dict) -> str:
 
 
 def after_tax_to_roth_trap(assessed: dict) -> list[dict]:
-    """After-tax money can go to a Roth IRA almost tax-free (Notice 2014-54)."""
-    split = [o for o in assessed["outcomes"] if o["destination"] == "split_2014_54"]
+    """After-tax money can go to a Roth IRA almost tax-free (Notice 2014-54): the split sends
+    the after-tax amounts to a Roth IRA and the pre-tax amounts to a traditional IRA.  What it
+    adds is what it sends to the Roth IRA beyond what the plain rollover sends there
+    (:func:`_split_adds_to_roth`); the route whose split adds the most is told."""
+    split = [(o, _split_adds_to_roth(o)) for o in assessed["outcomes"]
+             if o["destination"] == "split_2014_54"]
     if not split:
         return []
-    s = max(split, key=lambda o: o["to_roth_ira"])
+    _, more = max(split, key=lambda pair: pair[1])
     r = reason("OC_SPLIT_2014_54")
     return [_trap("AFTER_TAX_TO_ROTH", "After-tax money can go to a Roth IRA tax-free",
-                  f"{r.text} Here ${dollars_text(s['to_roth_ira'])} could start growing tax-free.",
-                  r.citation, to_roth_ira=s["to_roth_ira"])]
+                  f"{r.text} Here it sends ${dollars_text(more)} more to a Roth IRA than a "
+                  "plain rollover does: that could start growing tax-free.",
+                  r.citation, after_tax_to_roth_ira=more)]
+
+
+def _split_adds_to_roth(split: dict) -> float:
+    """What the split outcome ``split`` sends to a Roth IRA beyond the plain rollover: its
+    ``to_roth_ira`` less the designated Roth money it rolls (its form of that money, code H),
+    which goes to a Roth account under every rollover (IRC §402A(c)(3)(A)) — the after-tax
+    basis the split moves out of the traditional IRA (Notice 2014-54)."""
+    roth = sum(f["box_1"] for f in split.get("form_1099r") or [] if f["part"] == "rolled_roth")
+    return max(0.0, split["to_roth_ira"] - roth)
 
 
 def capital_gain_tax(law: Law, year: int, filing_status: int, taxable_income: float,

@@ -150,7 +150,9 @@ def test_a_loan_offset_recovers_the_pre_1987_investment_first():
     pre = outcome(_answer(edited(LEFT_OWING, {
         "account.sources.after_tax.pre_1987_basis": 10000})), "loan_offset", "cash")
     # The offset's after-tax part (15,000 × 15,000 / 60,000 = 3,750) is within the 10,000.
-    assert plain["taxable"] == pytest.approx(15000 - 3750 * 10000 / 15000, abs=0.01)
+    # Without a pre-1987 investment it is tax-free at the basis over the after-tax account with
+    # the 3,750 of the loan it lent (§72(e)(8)(B); docs/forms.md): 10,000 / 18,750.
+    assert plain["taxable"] == pytest.approx(15000 - 3750 * 10000 / 18750, abs=0.01)
     assert pre["taxable"] == pytest.approx(15000 - 3750, abs=0.01)
 
 
