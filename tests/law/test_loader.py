@@ -61,6 +61,17 @@ def test_value_by_year_and_status_for_a_batch(tmp_path):
     assert law.get("tax.std", years, fs).tolist() == [1000, 2000, 1660, 2220]
 
 
+def test_the_filing_status_may_be_named(tmp_path):
+    """As README writes it: ``Law().get(name, year, "single")``; an unknown name is a LawError
+    naming it, not NumPy's."""
+    law = write_law(tmp_path, {"tax/std": STD})
+    assert law.get("tax.std", 2026, "single").tolist() == 1110
+    assert law.get("tax.std", [2024, 2026], ["married_joint", "head_of_household"]).tolist() == [
+        2000, 1660]
+    with pytest.raises(LawError, match="'widowed'"):
+        law.get("tax.std", 2026, "widowed")
+
+
 def test_projection_indexes_from_the_last_enacted_year_and_rounds_down(tmp_path):
     law = write_law(tmp_path, {"tax/std": STD})
     # 1110 × 1.10 = 1221 → 1200 (down to $50); 1110 × 1.21 = 1343.1 → 1300

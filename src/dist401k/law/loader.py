@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from dist401k.law.filing_status import FILING_STATUSES, SINGLE
+from dist401k.law.filing_status import FILING_STATUSES, SINGLE, filing_status_codes
 
 PARAMS_DIR = Path(__file__).parent / "params"
 
@@ -437,8 +437,13 @@ class Law:
         if p.breakdown and p.breakdown[0] == "filing_status":
             if filing_status is None:
                 raise LawError(f"'{name}' depends on the filing status; pass filing_status")
-            fs = np.asarray(filing_status, dtype=np.int64)
-            rows, fs = np.broadcast_arrays(rows, fs)
+            fs = np.asarray(filing_status)
+            if fs.dtype.kind not in "iub":  # names ("single"), as people write them
+                try:
+                    fs = filing_status_codes(fs)
+                except ValueError as e:
+                    raise LawError(str(e)) from None
+            rows, fs = np.broadcast_arrays(rows, fs.astype(np.int64))
             return grid[rows, fs]
         return grid[rows]
 
