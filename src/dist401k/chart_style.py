@@ -82,27 +82,53 @@ def figure_columns(fig: go.Figure) -> tuple[list, list[tuple[str, list]]]:
 
 
 def data_table(table_id: str, caption: str, x_name: str, x: Sequence,
-               columns: Sequence[tuple[str, Sequence]], fmt: Callable[[Any], str]) -> str:
-    """A chart's data as a table: a row for each x value (a row header), a column a series."""
+               columns: Sequence[tuple[str, Sequence]], fmt: Callable[[Any], str],
+               opened: bool = False) -> str:
+    """A chart's data as a table: a row for each x value (a row header), a column a series;
+    its header row a ``<thead>`` (repeated on each printed page).  ``opened``: shown, not
+    folded — a printed report (the PDF) shows the values behind its charts."""
     e = html.escape
     head = f"<th scope='col'>{e(x_name)}</th>" + "".join(f"<th scope='col'>{e(n)}</th>"
                                                         for n, _ in columns)
     rows = "".join(f"<tr><th scope='row'>{e(str(key))}</th>"
                    + "".join(f"<td>{fmt(v[i])}</td>" for _, v in columns) + "</tr>"
                    for i, key in enumerate(x))
-    return (f"<details class='chart-data'><summary id='{table_id}-summary'>Chart data: "
-            f"{e(caption)}</summary><div class='tablewrap' tabindex='0'><table id='{table_id}'>"
-            f"<caption>{e(caption)}</caption><tr>{head}</tr>{rows}</table></div></details>")
+    return (f"<details class='chart-data'{' open' if opened else ''}><summary "
+            f"id='{table_id}-summary'>Chart data: {e(caption)}</summary><div class='tablewrap' "
+            f"tabindex='0'><table id='{table_id}'><caption>{e(caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></details>")
+
+
+#: A chart's top margin (pixels) once its title is above it in the page (:func:`chart_block`),
+#: where the figure leaves Plotly's default (100, room for a title it no longer draws).
+UNTITLED_TOP = 30
+
+
+def untitled(fig: go.Figure) -> tuple[str, go.Figure]:
+    """A chart's title, and a copy of it that Plotly draws without: a legend above the plot
+    that wraps to a line an entry at a printed page's width grows up into the top margin,
+    where Plotly's title sat on its first entry."""
+    title = fig.layout.title.text or ""
+    bare = go.Figure(fig)
+    bare.update_layout(title_text="")
+    if bare.layout.margin.t is None:
+        bare.update_layout(margin_t=UNTITLED_TOP)
+    return title, bare
 
 
 def chart_block(fig: go.Figure, chart_id: str, summary: str, table: str,
                 config: dict | None = None) -> str:
     """The chart inline (no Plotly script: the page's head has it), as an image summed up by
-    ``summary`` and described by its data table (``table``, from :func:`data_table`)."""
-    plot = fig.to_html(full_html=False, include_plotlyjs=False, config=config or {})
+    ``summary`` and described by its data table (``table``, from :func:`data_table`); its
+    title a line of the page above the plot (:func:`untitled`)."""
+    title, bare = untitled(fig)
+    # Its own id, not a random one: the same report twice is the same file.
+    plot = bare.to_html(full_html=False, include_plotlyjs=False, config=config or {},
+                        div_id=f"{chart_id}-plot")
     table_id = table.split("<table id='", 1)[1].split("'", 1)[0]
+    head = f"<div class='chart-title'>{html.escape(title)}</div>" if title else ""
     return (f"<div class='chart' id='{chart_id}' role='img' aria-label='{html.escape(summary)}'"
-            f" aria-describedby='{table_id}-summary'>{plot}</div>{table}")
+            f" aria-describedby='{table_id}-summary'>{head}{plot}</div>{table}")
 
 
 def span(values: Sequence) -> str:

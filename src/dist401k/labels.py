@@ -29,3 +29,48 @@ def route_label(route: str) -> str:
 #: The option of `dist401k compare` that pays the employer stock out in kind in a lump-sum
 #: distribution and rolls the rest to a traditional IRA (IRC §402(e)(4)(B), (D)).
 NUA_LABEL = "employer stock out in kind (NUA), the rest to a traditional IRA"
+
+
+#: The case's fields that a report's text can name (its notes, the reasons it quotes), as a
+#: client reads them; the web page's form labels say the same (web/index.html).  The CLI and
+#: the JSON keep the field's path, which a program or a case file uses.
+FIELD_LABELS: dict[str, str] = {
+    "request.amount": "amount asked for", "request.need": "amount needed in hand",
+    "request.destination": "where the money goes", "request.net_of": "net of",
+    "request.net_amount": "amount wanted after withholding",
+    "request.event_date": "date of the event",
+    "request.disaster_declared": "disaster declared",
+    "request.disaster_declaration_date": "date the disaster was declared",
+    "request.state_withholding_rate": "state withholding rate chosen",
+    "plan.spousal_consent": "the plan's spousal consent rule",
+    "plan.retirement_age": "the plan's normal retirement age",
+    "plan.small_account_cash_out": "the plan's small-account cash-out",
+    "person.state": "state you live in", "person.state_move": "move to another state",
+    "person.spouse_birth_date": "your spouse's date of birth",
+    "person.lived_apart": "lived apart from your spouse",
+    "person.parent": "parent's tax figures", "person.dependent": "claimed as a dependent",
+    "person.full_time_student": "full-time student",
+    "account.state_taxed_contributions": "contributions your state already taxed",
+    "account.loans.missed_payment_date": "date of a missed loan payment",
+    "account.loans.residence": "loan buys a principal residence",
+    "iras.roth_first_year": "year of your first Roth IRA contribution or conversion",
+    "iras.roth": "Roth IRA balances",
+}
+#: A field's last name alone, as some reasons write it ("the case gives no missed_payment_date").
+_BY_NAME = {path.rsplit(".", 1)[1]: label for path, label in FIELD_LABELS.items()
+            if path.count(".") > 1 and "_" in path.rsplit(".", 1)[1]}
+
+
+def field_label(path: str) -> str:
+    """A case field's plain label (the path itself where it has none)."""
+    return FIELD_LABELS.get(path, path)
+
+
+def plain_fields(text: str) -> str:
+    """``text`` with each field path it names (``person.state``, ``missed_payment_date``)
+    in the words of :data:`FIELD_LABELS`, for the reports a client reads."""
+    for path in sorted(FIELD_LABELS, key=len, reverse=True):
+        text = text.replace(path, FIELD_LABELS[path])
+    for name, label in _BY_NAME.items():
+        text = text.replace(name, label)
+    return text

@@ -4,12 +4,14 @@ inline — the page needs nothing from the internet)."""
 from __future__ import annotations
 
 import html
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_fan, style_series
+from dist401k.law import default_law
 from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
@@ -23,7 +25,15 @@ from dist401k.planner.plan import (
     projected_law_text,
 )
 from dist401k.planner.risk import fan_chart
-from dist401k.report import page_head, wrap_tables, write_owner_only
+from dist401k.report import (
+    date_words,
+    law_words,
+    page_head,
+    prepared_html,
+    prepared_on,
+    wrap_tables,
+    write_page,
+)
 
 ACCOUNTS = (("pretax_balance", "Pre-tax (401(k), 403(b), 457(b), IRA)"),
             ("roth_balance", "Roth"), ("taxable_balance", "Brokerage"), ("cash_balance", "Cash"))
@@ -116,14 +126,17 @@ def _mc_years(plan: PlanResult, mc: dict) -> np.ndarray:
     return plan.timeline.years
 
 
-def render_plan_html(plan: PlanResult) -> str:
+def render_plan_html(plan: PlanResult, printed: bool = False, prepared: date | None = None) -> str:
     """The plan as one HTML page: the strategies side by side, each optional section, the
-    charts, the optimum year by year and how it is figured."""
+    charts, the optimum year by year and how it is figured; ``printed`` for the PDF (the
+    charts' data open), ``prepared`` its date (report.prepared_on)."""
     j = plan_json(plan)
     e = html.escape
     hh = plan.household
+    day = prepared_on(prepared)
     parts = [page_head(f"dist401k plan {hh.id or ''}")]
     parts.append(f"<h1>Drawing it down: {e(str(hh.id or 'your plan'))}</h1>")
+    parts.append(prepared_html(day))
     goal = ("the most constant after-tax spending" if j["objective"] == "max_spending"
             else "the largest after-tax estate")
     parts.append(f"<p>{j['years'][0]}–{j['years'][1]}; objective: {goal}"
@@ -140,12 +153,22 @@ def render_plan_html(plan: PlanResult) -> str:
     parts += [f"<p>{e(note)}</p>" for note in j.get("state", {}).get("notes", [])
               + j.get("assumptions", [])]
     parts = parts[:1] + [wrap_tables(p) for p in parts[1:]]  # (not Plotly's script)
-    parts += [_chart_html(chart_id, fig, what) for chart_id, fig, what in
+    parts += [_chart_html(chart_id, fig, what, printed) for chart_id, fig, what in
               _plan_figures(plan, j, names)]
-    parts.append(wrap_tables(_year_table_html(j)))
+    parts.append(f"<section class='wide'>{wrap_tables(_year_table_html(j))}</section>")
     parts.append(_METHOD_HTML)
-    parts.append(f"<p class='cite'>dist401k; law version {e(plan.law_version)}.</p></body></html>")
+    parts.append(f"<p class='cite'>Prepared on {date_words(day)} by dist401k; "
+                 f"{_law_text(plan, j)} (law version {e(plan.law_version)}).</p></body></html>")
     return "".join(parts)
+
+
+def _law_text(plan: PlanResult, j: dict) -> str:
+    """The law the plan was figured on, in words: enacted through which year, and the years
+    after it projected (each marked in the year-by-year table)."""
+    enacted = (plan.law or default_law()).enacted_through
+    projected = (f"; the years from {enacted + 1} on projected law, marked {PROJECTED_MARK}"
+                 if j["years"][1] > enacted else "")
+    return law_words(enacted, projected)
 
 
 def _strategies_html(plan: PlanResult, j: dict) -> str:
@@ -191,9 +214,9 @@ def _shown(fmt):
     return lambda v: "—" if v is None or v != v else fmt(v)
 
 
-def _chart_html(chart_id: str, fig: go.Figure, what: str) -> str:
+def _chart_html(chart_id: str, fig: go.Figure, what: str, printed: bool = False) -> str:
     """A chart of the plan with its data as a table below it (WCAG 2.2 1.1.1): a row a year,
-    a column a series — a fan chart's its percentiles."""
+    a column a series — a fan chart's its percentiles; ``printed``: the table open."""
     x, columns = figure_columns(fig)
     if what == "fan":
         by = dict(columns)
@@ -207,7 +230,8 @@ def _chart_html(chart_id: str, fig: go.Figure, what: str) -> str:
     kind = "Fan chart (percentiles over the simulated markets)" if what == "fan" else "Line chart"
     summary = (f"{kind}: {title}, {', '.join(n for n, _ in columns)}, {span(keys)}; its data "
                "are in the table below it.")
-    table = data_table(f"{chart_id}-data", f"{title} ({what})", "year", keys, columns, fmt)
+    table = data_table(f"{chart_id}-data", f"{title} ({what})", "year", keys, columns, fmt,
+                       opened=printed)
     return chart_block(fig, chart_id, summary, table)
 
 
@@ -432,11 +456,9 @@ def _pct(mc: dict) -> str:
     return f"{mc['success_rate']:.0%}" if mc else "—"
 
 
-def write_plan_report(plan: PlanResult, output: Path) -> Path:
-    """Write the plan report (.html), readable by its owner only (mode 0600) and renamed into
-    place once complete, as every output (report.write_owner_only)."""
-    output = Path(output)
-    if output.suffix.lower() != ".html":
-        raise ValueError(f"{output.name}: the plan report is .html")
-    page = render_plan_html(plan)
-    return write_owner_only(output, lambda p: p.write_text(page, encoding="utf-8"))
+def write_plan_report(plan: PlanResult, output: Path, prepared: date | None = None) -> Path:
+    """Write the plan report as .html, or .pdf printed by headless Chromium, readable by its
+    owner only (mode 0600) and renamed into place once complete, as the assess/compare
+    report (report.write_page)."""
+    return write_page(lambda printed: render_plan_html(plan, printed, prepared), output,
+                      "the plan report")

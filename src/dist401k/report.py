@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -20,7 +22,8 @@ from plotly.offline import get_plotlyjs
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_series
 from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
 from dist401k.io.outputs import exclusive_temporary
-from dist401k.labels import route_label
+from dist401k.labels import field_label, plain_fields, route_label
+from dist401k.law import default_law
 from dist401k.money import dollars_text
 from dist401k.routes.base import ROUTES
 from dist401k.state_outcome import state_withheld_shown
@@ -36,7 +39,8 @@ padding:.35em .5em;text-align:right}th:first-child,td:first-child{text-align:lef
 .cite{color:#555;font-size:.85em}.best{font-weight:600;background:#eefaf0}
 @media print{.chart{page-break-inside:avoid}.modebar-container{display:none!important}}
 .chart-data{margin:.2em 0 1em}.chart-data summary{cursor:pointer}caption{text-align:left;font-weight:600}
-@media print{.chart-data{display:none}}
+.chart-title{font-size:1.1em;font-weight:600;margin:1.2em 0 .2em}
+.wide{page:wide}@page wide{size:landscape}
 .options .why-row{display:none}
 @media print{body{max-width:none;margin:0;padding:0}
 table{font-size:.8em}th,td{padding:.3em .3em}.options{font-size:.68em}
@@ -46,7 +50,16 @@ table{font-size:.8em}th,td{padding:.3em .3em}.options{font-size:.68em}
 .options tr.has-why td{border-bottom:0}.options tr.has-why{break-after:avoid}
 .options tr.why-row td{text-align:left;padding:0 .25em .6em 1.5em;color:#333}
 .options tr{break-inside:avoid}}
+@media print{tr{break-inside:avoid}h2,h3{break-after:avoid}thead{display:table-header-group}
+.chart-data summary{list-style:none;font-weight:600}.chart-data table{font-size:.72em}
+.chart-data th,.chart-data td{padding:.1em .3em}.wide table{font-size:.72em}
+.wide th,.wide td{padding:.25em .25em}}
 """
+
+#: The HTML report printed from a browser (not through the PDF, whose tables are open): each
+#: chart's data table opened first, so that the paper shows the values behind the charts.
+OPEN_FOR_PRINT = ("<script>addEventListener('beforeprint',()=>document.querySelectorAll("
+                  "'details.chart-data').forEach(d=>{d.open=true}))</script>")
 
 # Charts: the legend above the plot, clear of the axis title below it.
 LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
@@ -67,7 +80,7 @@ def wealth_chart(cmp: dict) -> go.Figure:
                       xaxis_title="age" if cmp["age"] is not None else "years from the request",
                       yaxis_title="dollars (after the tax expected later)",
                       height=420 + 22 * len(cmp["options"]) // 2, legend=LEGEND_ABOVE,
-                      margin={"t": 60 + 22 * len(cmp["options"]) // 2})
+                      margin={"t": 24 + 22 * len(cmp["options"]) // 2})
     return style_series(fig)
 
 
@@ -119,7 +132,7 @@ def dollar_chart(cmp: dict) -> go.Figure:
     fig.update_layout(barmode="stack", title={"text": "Where each option's dollars go",
                                               "y": 0.98, "yanchor": "top"},
                       xaxis_title="dollars", height=max(MIN_BAR_CHART, 200 + BAR_BAND * len(opts)),
-                      margin={"l": 260, "t": 90}, legend=LEGEND_ABOVE,
+                      margin={"l": 260, "t": 54}, legend=LEGEND_ABOVE,
                       yaxis={"automargin": True})
     return style_series(fig)
 
@@ -129,7 +142,7 @@ def page_head(title: str) -> str:
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style>"
-            f"<script>{get_plotlyjs()}</script></head><body>")
+            f"<script>{get_plotlyjs()}</script>{OPEN_FOR_PRINT}</head><body>")
 
 
 def outcome_of(cmp: dict, option: dict) -> dict | None:
@@ -185,7 +198,7 @@ def forms_html(cmp: dict) -> str:
         return ""
     return ("<h2>The Forms 1099-R the plan will send</h2><table><tr><th>option</th>"
             + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_BOXES)
-            + "<th style='text-align:left'>2b</th></tr>" + "".join(rows)
+            + "<th style='text-align:left'>Box 2b</th></tr>" + "".join(rows)
             + "</table><p class='cite'>One form for each part the IRS keeps apart: designated "
             "Roth money and a direct rollover on forms of their own (Instructions for Forms "
             "1099-R and 5498; docs/forms.md).</p>")
@@ -331,7 +344,7 @@ def deadlines_html(cmp: dict) -> str:
             + "</table>")
 
 
-def _wealth_block(cmp: dict, config: dict) -> str:
+def _wealth_block(cmp: dict, config: dict, printed: bool = False) -> str:
     """The chart of each option's after-tax value over time, with its data table (WCAG 1.1.1:
     the options table gives only the horizons' values)."""
     fig = wealth_chart(cmp)
@@ -343,11 +356,11 @@ def _wealth_block(cmp: dict, config: dict) -> str:
     summary = (f"Line chart: after-tax value of the money over time, {len(columns)} options, "
                f"{what} {span(keys)}; its data are in the table below it.")
     return chart_block(fig, "chart-wealth", summary,
-                       data_table("chart-wealth-data", caption, what, keys, columns, dollars_text),
-                       config)
+                       data_table("chart-wealth-data", caption, what, keys, columns, dollars_text,
+                                  opened=printed), config)
 
 
-def _dollar_block(cmp: dict, config: dict) -> str:
+def _dollar_block(cmp: dict, config: dict, printed: bool = False) -> str:
     """The chart of where each option's dollars go, with its data table."""
     fig = dollar_chart(cmp)
     x, columns = figure_columns(fig)
@@ -356,14 +369,15 @@ def _dollar_block(cmp: dict, config: dict) -> str:
                + ", ".join(n for n, _ in columns) + "); its data are in the table below it.")
     return chart_block(fig, "chart-dollars", summary,
                        data_table("chart-dollars-data", caption, "option", x, columns,
-                                  dollars_text), config)
+                                  dollars_text, opened=printed), config)
 
 
 def charts_html(cmp: dict, printed: bool) -> list[str]:
     """The charts, inline, each with its data table; printed (the PDF), without Plotly's
-    toolbar."""
+    toolbar and with the data tables open, so that the paper shows the values."""
     config = {"displayModeBar": not printed, "displaylogo": False}
-    out = [_wealth_block(cmp, config)] + ([_dollar_block(cmp, config)] if paid_out(cmp) else [])
+    out = [_wealth_block(cmp, config, printed)] + ([_dollar_block(cmp, config, printed)]
+                                                   if paid_out(cmp) else [])
     if len(out) == 1:
         out.append("<p>No option pays money out of the plan now, so there is no chart of "
                    "where its dollars go.</p>")
@@ -390,8 +404,8 @@ def options_html(cmp: dict) -> str:
     for o in cmp["options"]:
         cls = "best" if o["option"] in best.values() else ""
         why = o.get("why")
-        why_html = (f"<b>10% tax:</b> {e(why['additional_tax_72t'])}<br><b>taxable:</b> "
-                    f"{e(why['taxable'])}" if why else "")
+        why_html = (f"<b>10% tax:</b> {e(plain_fields(why['additional_tax_72t']))}<br>"
+                    f"<b>taxable:</b> {e(plain_fields(why['taxable']))}" if why else "")
         parts.append(f"<tr class='{cls}{' has-why' if why else ''}'><td>{e(o['label'])}</td>"
                      f"<td>{dollars_text(o['gross'])}</td>"
                      f"<td>{dollars_text(o['check_received'])}</td>"
@@ -419,7 +433,8 @@ def _state_assumption(cmp: dict) -> str:
     the later tax rate (the federal one, unless the case gives its own)."""
     state = cmp["assessment"].get("state")
     if not state:
-        return "<li>no state given (person.state): federal tax only</li>"
+        return ("<li>no state given (<span title='person.state'>state you live in</span>): "
+                "federal tax only</li>")
     later = ("the rate you gave: put the state's share in it" if cmp["assumptions"]
              ["later_tax_rate_source"] == "given" else "a federal rate: no state tax on money "
              "withdrawn later")
@@ -451,11 +466,55 @@ def _assumptions_html(cmp: dict) -> str:
             "<li>deterministic: one path of returns</li></ul>")
 
 
-def _situation_html(cmp: dict) -> list[str]:
-    """The head of the report: the request, the best option at each age, the need in hand,
-    what was capped or assumed and the notices the law requires before paying."""
+def field_cite(path: str) -> str:
+    """The case field a note is about, by its plain label; its path (what the case file and
+    the JSON say) kept in the title, for whoever edits the case."""
+    e = html.escape
+    return f"<span class='cite' title='{e(path)}'>[{e(field_label(path))}]</span>"
+
+
+def prepared_on(prepared: date | None = None) -> date:
+    """The date a report is prepared: ``prepared`` if given, else the time of
+    SOURCE_DATE_EPOCH (seconds since 1970, UTC) where the environment sets it — a report made
+    twice is then the same file (reproducible-builds.org's convention) —, else today."""
+    if prepared is not None:
+        return prepared
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
+def date_words(d: date) -> str:
+    """A date as a client reads it: "March 9, 2026"."""
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def prepared_html(prepared: date) -> str:
+    """The report's date line, under its title."""
+    return f"<p class='prepared'>Prepared on {date_words(prepared)}.</p>"
+
+
+def law_words(enacted_through: int, projected: str = "") -> str:
+    """Which law answered, in words ("law enacted through 2026"), with what was projected
+    past it (``projected``, led by "; ") — DESIGN: years after the last enacted one are
+    projected by indexing and marked as projected."""
+    return f"law enacted through {enacted_through}{projected}"
+
+
+def _enacted_through(a: dict) -> int:
+    """The last year of enacted law behind an assessment: its projection's basis where its year
+    is projected (dist401k.projection), else the shipped law's (``meta/years.yaml``)."""
+    return int((a.get("projection") or {}).get("enacted_through")
+               or default_law().enacted_through)
+
+
+def _situation_html(cmp: dict, prepared: date) -> list[str]:
+    """The head of the report: its date, the request, the best option at each age, the need
+    in hand, what was capped or assumed and the notices the law requires before paying."""
     a, e = cmp["assessment"], html.escape
     parts = [f"<h1>Taking money out of your plan: {e(str(cmp['case_id'] or 'your case'))}</h1>",
+             prepared_html(prepared),
              f"<p>Request of {e(a['request_date'])} (tax year {a['tax_year']}"
              f"{', projected law' if a['projected'] else ''}); "
              + (f"age {cmp['age']:.1f}; 59½ on {e(a['age_59_half_on'])}; filing "
@@ -477,11 +536,11 @@ def _situation_html(cmp: dict) -> list[str]:
     notices = [n for n in cmp.get("notes", []) if "citation" in n]
     if assumed:
         parts.append("<h2>What this answer capped or assumed</h2><ul class='notes'>"
-                     + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['field'])}]</span>"
+                     + "".join(f"<li>{e(plain_fields(n['text']))} {field_cite(n['field'])}"
                                "</li>" for n in assumed) + "</ul>")
     if notices:
         parts.append("<h2>What the law requires before paying</h2><ul class='notes'>"
-                     + "".join(f"<li>{e(n['text'])} <span class='cite'>[{e(n['citation'])}]"
+                     + "".join(f"<li>{e(plain_fields(n['text']))} <span class='cite'>[{e(n['citation'])}]"
                                "</span></li>" for n in notices) + "</ul>")
     return parts
 
@@ -499,8 +558,8 @@ def _routes_html(a: dict) -> str:
     parts = ["<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
              "<th style='text-align:left'>why</th></tr>"]
     for s in a["route_summary"]:
-        why = "; ".join(f"{e(r['text'])} <span class='cite'>[{e(r['citation'])}]</span>"
-                        for r in reasons_by_route.get(s["route"], [])[:2])
+        why = "; ".join(f"{e(plain_fields(r['text']))} <span class='cite'>"
+                        f"[{e(r['citation'])}]</span>" for r in reasons_by_route.get(s["route"], [])[:2])
         parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(route_label(s['route']))}"
                      f"</td><td>{'yes' if s['eligible'] else 'no'}</td><td>"
                      f"{dollars_text(s['available']) if s['eligible'] else '—'}</td>"
@@ -517,44 +576,60 @@ def rules_cited(a: dict) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda x: (x[1], x[0]))
 
 
-def _traps_and_rules_html(cmp: dict) -> list[str]:
-    """The traps, the assumptions and every rule cited, then the law version and the routes
-    checked."""
+def _traps_and_rules_html(cmp: dict, prepared: date) -> list[str]:
+    """The traps, the assumptions and every rule cited, then the date, the law (enacted
+    through which year, the tax year's projected), its version and the routes checked."""
     a, e = cmp["assessment"], html.escape
     parts = ["<h2>Traps</h2>"]
     if not cmp["traps"]:
         parts.append("<p>None of the traps dist401k checks applies to this case.</p>")
     for t in cmp["traps"]:
-        parts.append(f"<div class='trap'><b>{e(t['title'])}</b><br>{e(t['text'])} "
+        parts.append(f"<div class='trap'><b>{e(t['title'])}</b><br>{e(plain_fields(t['text']))} "
                      f"<span class='cite'>[{e(t['citation'])}]</span></div>")
     parts.append(_assumptions_html(cmp))
     parts.append("<h2>The rules behind the answers</h2><ul>")
     for text, cite in rules_cited(a):
-        parts.append(f"<li><span class='cite'>{e(cite)}</span>: {e(text)}</li>")
-    parts.append(f"</ul><p class='cite'>dist401k; law version {e(a['law_version'])}. "
-                 f"Routes checked: {', '.join(route_label(r) for r in ROUTES)}.</p>")
+        parts.append(f"<li><span class='cite'>{e(cite)}</span>: {e(plain_fields(text))}</li>")
+    projected = f"; tax year {a['tax_year']} on projected law" if a["projected"] else ""
+    parts.append(f"</ul><p class='cite'>Prepared on {date_words(prepared)} by dist401k; "
+                 f"{law_words(_enacted_through(a), projected)} (law version "
+                 f"{e(a['law_version'])}). Routes checked: "
+                 f"{', '.join(route_label(r) for r in ROUTES)}.</p>")
     return parts
+
+
+#: A table's opening tag and its first row (after its caption, if any): its header row.
+_FIRST_ROW = re.compile(r"(<table[^>]*>(?:<caption>.*?</caption>)?)(<tr[^>]*>.*?</tr>)", re.S)
+
+
+def head_rows(part: str) -> str:
+    """Each table's first row (its header) in a ``<thead>``, which a browser repeats at the
+    top of each printed page the table runs onto (CSS 2.1 §17.2, table-header-group)."""
+    return _FIRST_ROW.sub(r"\1<thead>\2</thead>", part)
 
 
 def wrap_tables(part: str) -> str:
     """Each table of ``part`` in a box that scrolls sideways, so that on a narrow screen the
     table scrolls and the page does not (WCAG 2.2 1.4.10, reflow); the box takes the
-    keyboard's focus so that it can be scrolled without a mouse."""
-    return (part.replace("<table", "<div class='tablewrap' tabindex='0'><table")
+    keyboard's focus so that it can be scrolled without a mouse.  Its header row in a
+    ``<thead>`` (:func:`head_rows`)."""
+    return (head_rows(part).replace("<table", "<div class='tablewrap' tabindex='0'><table")
             .replace("</table>", "</table></div>"))
 
 
-def render_html(cmp: dict, printed: bool = False) -> str:
-    """The report page; ``printed`` for the PDF (no chart toolbar)."""
+def render_html(cmp: dict, printed: bool = False, prepared: date | None = None) -> str:
+    """The report page; ``printed`` for the PDF (no chart toolbar, the charts' data open);
+    ``prepared``: its date (:func:`prepared_on`)."""
+    day = prepared_on(prepared)
     parts = [page_head(f"dist401k report {cmp['case_id'] or ''}")]
-    body = _situation_html(cmp)
+    body = _situation_html(cmp, day)
     body.append(_routes_html(cmp["assessment"]))
     body.append(options_html(cmp))
     body += [forms_html(cmp), form_5329_html(cmp), form_8606_html(cmp),
              form_8606_part_iii_html(cmp), loan_failure_html(cmp), deadlines_html(cmp)]
     parts += [wrap_tables(p) for p in body]
     parts += charts_html(cmp, printed)  # their data tables already in their boxes
-    parts += [wrap_tables(p) for p in _traps_and_rules_html(cmp)]
+    parts += [wrap_tables(p) for p in _traps_and_rules_html(cmp, day)]
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -595,13 +670,15 @@ def _print_pdf(browser: str, page: str, pdf: Path) -> None:
                         src.as_uri()], check=True, capture_output=True, timeout=120)
 
 
-def write_report(cmp: dict, output: Path) -> Path:
-    """Write ``output`` as .html, or .pdf (printed by headless Chromium), readable by its owner
-    only (mode 0600) and renamed into place once complete (:func:`write_owner_only`)."""
+def write_page(render: Callable[[bool], str], output: Path, what: str = "the report") -> Path:
+    """Write the page ``render(printed)`` makes as ``output``: .html, or .pdf (printed by
+    headless Chromium), readable by its owner only (mode 0600) and renamed into place once
+    complete (:func:`write_owner_only`); ``what`` names the report in the error of another
+    suffix."""
     output = Path(output)
     if output.suffix.lower() not in (".html", ".pdf"):
-        raise ValueError(f"{output.name}: the report is .html or .pdf")
-    page = render_html(cmp, printed=output.suffix.lower() == ".pdf")
+        raise ValueError(f"{output.name}: {what} is .html or .pdf")
+    page = render(output.suffix.lower() == ".pdf")
     browser = chromium()
     if output.suffix.lower() == ".html":
         return write_owner_only(output, lambda p: p.write_text(page, encoding="utf-8"))
@@ -609,3 +686,8 @@ def write_report(cmp: dict, output: Path) -> Path:
         raise RuntimeError("a PDF needs Chromium (Debian package 'chromium'); write .html "
                            "and print it instead")
     return write_owner_only(output, lambda p: _print_pdf(browser, page, p))
+
+
+def write_report(cmp: dict, output: Path, prepared: date | None = None) -> Path:
+    """Write the report ``output`` as .html or .pdf (:func:`write_page`)."""
+    return write_page(lambda printed: render_html(cmp, printed, prepared), output)

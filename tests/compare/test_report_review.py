@@ -78,7 +78,7 @@ def test_the_assumptions_say_which_figures_carry_the_state_tax(pat):
     assert "CA's tax" in said and "in the taxes now" in said and "kept after all tax" in said
     assert "no state tax on money withdrawn later" in said
     alone = _assumptions(render_html(compare_case(load_case(EXAMPLES / "hardship-medical.yaml"))))
-    assert "federal tax only" in alone and "person.state" in alone
+    assert "federal tax only" in alone and "state you live in" in alone
 
 
 def test_the_later_tax_rate_is_named_for_what_it_is(pat):

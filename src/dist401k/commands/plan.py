@@ -153,7 +153,7 @@ def plan_command(
     case: Path = typer.Argument(..., help="Drawdown case (YAML or JSON); see docs/plan.md."),
     format: str = format_option(),
     report: Path | None = typer.Option(None, "--report", "-o", help="Also write the report "
-                                       "(.html) with the charts."),
+                                       "with the charts: .html, or .pdf (printed by Chromium)."),
     paths: int | None = typer.Option(None, "--paths", min=1, max=MAX_PATHS,
                                      help="Monte Carlo paths (default: the case's)."),
     monte_carlo: bool = typer.Option(True, "--monte-carlo/--no-monte-carlo",
