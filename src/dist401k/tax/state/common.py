@@ -32,6 +32,14 @@ def answer_unless(uncovered: np.ndarray, income_tax, reasons: dict[str, np.ndarr
                        reasons=reasons)
 
 
+def disabled_before(u: StateUnits, age) -> np.ndarray:
+    """A head known disabled (``disabled`` 1; unknown is NaN, not counted) under ``age`` with a
+    distribution: the state's exclusion for the disabled before that age is not figured, so the
+    unit is not covered (Georgia O.C.G.A. §48-7-27(a)(5), New Jersey N.J.S.A. 54A:6-15)."""
+    return (np.nan_to_num(u.disabled, nan=0.0) == 1) & (u.age_head < age) & (
+        u.taxable_distributions > 0)
+
+
 def joint(u: StateUnits) -> np.ndarray:
     """A joint return (the spouse's exemptions and age count)."""
     return u.filing_status == MARRIED_JOINT

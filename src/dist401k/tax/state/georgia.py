@@ -21,7 +21,7 @@ import numpy as np
 
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
-from dist401k.tax.state.common import StateAnswer, joint, other_income_unknown, own
+from dist401k.tax.state.common import StateAnswer, disabled_before, joint, other_income_unknown, own
 from dist401k.tax.state.units import StateUnits
 
 
@@ -38,13 +38,15 @@ def georgia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         joint(u) & (exclusion_limit(lk, u.age_spouse) > 0))
     other = u.other_income > HALF_CENT
     whose = joint(u) & ((u.wages > 0) | other) & ~(w.known & d.known & o.known)
-    unknown = eligible & (other_income_unknown(u) | whose)
+    disabled = disabled_before(u, lk.get("state.ga.retirement_exclusion_younger_age"))
+    unknown = (eligible & (other_income_unknown(u) | whose)) | disabled
     return StateAnswer(
         income_tax=np.where(unknown, np.nan, lk.get("state.ga.rate") * taxable),
         additional_tax=np.where(unknown, np.nan, 0.0),
         reasons={
             "STATE_GA_RETIREMENT_EXCLUSION": ~unknown & (exclusion > 0),
-            "STATE_GA_RETIREMENT_INCOME_NOT_SPLIT": unknown,
+            "STATE_GA_RETIREMENT_INCOME_NOT_SPLIT": unknown & ~disabled,
+            "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled,
             "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
         },
     )
@@ -60,7 +62,7 @@ def retirement_exclusion(lk: Lookup, age, distributions, other, wages) -> np.nda
 
 def exclusion_limit(lk: Lookup, age) -> np.ndarray:
     """A person's retirement income exclusion limit by age at the end of the year (zero
-    before 62; the totally disabled, not an input, are not covered by this)."""
+    before 62; a head known disabled before it is not covered: :func:`disabled_before`)."""
     return np.where(age >= lk.get("state.ga.retirement_exclusion_older_age"),
                     lk.get("state.ga.retirement_exclusion_older"),
                     np.where(age >= lk.get("state.ga.retirement_exclusion_younger_age"),

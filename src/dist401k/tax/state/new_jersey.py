@@ -41,7 +41,16 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, aged, answer_unless, joint, own, people, share_bounds
+from dist401k.tax.state.common import (
+    StateAnswer,
+    aged,
+    answer_unless,
+    disabled_before,
+    joint,
+    own,
+    people,
+    share_bounds,
+)
 from dist401k.tax.state.units import StateUnits
 
 
@@ -57,8 +66,10 @@ def new_jersey_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     taxable = np.maximum(0.0, gross_income - exemptions)
     exempt = gross_income <= lk.get("state.nj.no_tax_threshold")
     tax = np.where(exempt, 0.0, schedule_tax(lk, "state.nj.brackets", "state.nj.rates", taxable))
-    unknown = ex.special_unknown | ex.whose_unknown | ex.basis_unknown
+    disabled = disabled_before(u, lk.get("state.nj.retirement_exclusion_age"))
+    unknown = ex.special_unknown | ex.whose_unknown | ex.basis_unknown | disabled
     return answer_unless(unknown, tax, {
+        "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled,
         "STATE_NJ_PENSION_EXCLUSION": ~unknown & (ex.pension > 0),
         "STATE_NJ_OTHER_RETIREMENT_EXCLUSION": ~unknown & (ex.other > 0),
         "STATE_NJ_BASIS_RECOVERED": (u.state_basis_recovered > 0) & (u.taxable_distributions > 0),
