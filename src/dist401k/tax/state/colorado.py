@@ -41,6 +41,7 @@ from dist401k.tax.state.common import (
     own,
     own_early,
     spouse_benefit_share,
+    survivor_before,
 )
 from dist401k.tax.state.spouse_ranges import (
     capped_pair_range,
@@ -63,9 +64,11 @@ def colorado_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     (subtraction, most), ss_unknown, not_split, source_unknown = pension_subtraction(lk, u)
     taxable = np.maximum(0.0, u.federal_taxable_income + addback - subtraction)
     parts_unknown = np.maximum(0.0, u.federal_taxable_income + addback - most) < taxable - HALF_CENT
+    survivor = survivor_before(u, lk.get("state.co.pension_subtraction_younger_age"))
     unknown = (not_given | itemizer | retired_unknown | ss_unknown | not_split | source_unknown
-               | parts_unknown)
+               | parts_unknown | survivor)
     return answer_unless(unknown, lk.get("state.co.rate") * taxable, {
+        "STATE_SURVIVOR_EXCLUSION_NOT_MODELLED": survivor,
         "STATE_FEDERAL_FIGURES_NOT_GIVEN": not_given,
         "STATE_CO_ITEMIZER_NOT_MODELLED": itemizer,
         "STATE_CO_RETIREMENT_NOT_KNOWN": retired_unknown,

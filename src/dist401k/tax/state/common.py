@@ -35,9 +35,19 @@ def answer_unless(uncovered: np.ndarray, income_tax, reasons: dict[str, np.ndarr
 def disabled_before(u: StateUnits, age) -> np.ndarray:
     """A head known disabled (``disabled`` 1; unknown is NaN, not counted) under ``age`` with a
     distribution: the state's exclusion for the disabled before that age is not figured, so the
-    unit is not covered (Georgia O.C.G.A. §48-7-27(a)(5), New Jersey N.J.S.A. 54A:6-15)."""
+    unit is not covered (Georgia O.C.G.A. §48-7-27(a)(5), New Jersey N.J.S.A. 54A:6-15, Maryland Tax-Gen.
+    §10-209(b), West Virginia Code §11-21-12(c), Delaware 30 Del. C. §1106(b)(2))."""
     return (np.nan_to_num(u.disabled, nan=0.0) == 1) & (u.age_head < age) & (
         u.taxable_distributions > 0)
+
+
+def survivor_before(u: StateUnits, age) -> np.ndarray:
+    """A head under ``age`` paid a decedent's retirement income as a survivor
+    (``survivor_distributions`` given and positive; unknown, NaN, not counted): a state whose
+    exclusion reaches a survivor before its own age (Colorado's secondary beneficiary, New
+    York's decedent's pension, South Carolina's surviving spouse) does not figure it here, so
+    the unit is not covered."""
+    return (np.nan_to_num(u.survivor_distributions, nan=0.0) > 0) & (u.age_head < age)
 
 
 def joint(u: StateUnits) -> np.ndarray:

@@ -36,6 +36,7 @@ from dist401k.tax.state.common import (
     OtherIncome,
     StateAnswer,
     answer_unless,
+    disabled_before,
     joint,
     other_income_unknown,
     own,
@@ -101,6 +102,9 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_DE_RETIREMENT_INCOME_NOT_SPLIT": kind_unknown | whose,
         "STATE_DE_PUBLIC_PENSION_NOT_MODELLED": (u.age_head < age60) & u.governmental_plan
         & (u.taxable_distributions > 0),
+        # §1106(b)(2): the totally and permanently disabled's $2,000, under the same income tests.
+        "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled_before(u, age60)
+        & (elderly(np.ones(len(u)), u.wages, de_agi) > 0),
     }
     uncovered = np.zeros(len(u), dtype=bool)
     for key in unknown:

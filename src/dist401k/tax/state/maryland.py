@@ -38,6 +38,7 @@ from dist401k.tax.state.common import (
     StateAnswer,
     aged,
     answer_unless,
+    disabled_before,
     joint,
     other_income_unknown,
     own,
@@ -56,7 +57,9 @@ def maryland_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     not_split = np.abs(_tax(lk, u, most)[0] - tax) > HALF_CENT
     surtax, gains = capital_gains_surtax(lk, u)
     ss_split = not_split & ss_decides
-    return answer_unless(not_split | gains, tax + surtax, {
+    disabled = disabled_before(u, lk.get("state.md.age"))
+    return answer_unless(not_split | gains | disabled, tax + surtax, {
+        "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled,
         "STATE_MD_COUNTY_TAX": ~not_split & ~gains & (local > 0),
         "STATE_MD_COUNTY_NOT_GIVEN": u.maryland_county < 0,
         "STATE_MD_PENSION_EXCLUSION": ~not_split & (exclusion > 0),

@@ -30,7 +30,7 @@ import numpy as np
 from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT
 from dist401k.tax.brackets import schedule_tax
-from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own
+from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, survivor_before
 from dist401k.tax.state.spouse_ranges import (
     capped_pair_range,
     distribution_part_range,
@@ -51,7 +51,9 @@ def new_york_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     tax, city, yonkers, ny_agi = _tax(lk, u, least)
     not_split = np.abs(_tax(lk, u, most)[0] - tax) > HALF_CENT
     public = u.governmental_plan & (u.taxable_distributions - u.ira_distributions > HALF_CENT)
-    return answer_unless(public | not_split, tax, {
+    survivor = survivor_before(u, lk.get("state.ny.pension_exclusion_age"))
+    return answer_unless(public | not_split | survivor, tax, {
+        "STATE_SURVIVOR_EXCLUSION_NOT_MODELLED": survivor,
         "STATE_NY_PENSION_EXCLUSION": ~not_split & (least > 0),
         "STATE_NY_CITY_TAX": city > 0,
         "STATE_NY_YONKERS_SURCHARGE": yonkers > 0,

@@ -32,6 +32,7 @@ from dist401k.tax.state.common import (
     joint,
     own,
     own_early,
+    survivor_before,
 )
 from dist401k.tax.state.units import StateUnits
 
@@ -62,7 +63,9 @@ def south_carolina_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     unknown = ~from_agi & federal_figures_unknown(u, "federal_taxable_income",
                                                   "federal_standard_deduction")
     itemizer = ~from_agi & ~unknown & (u.federal_standard_deduction == 0)
-    return answer_unless(unknown | itemizer | early_whose, tax, {
+    survivor = survivor_before(u, lk.get("state.sc.age"))
+    return answer_unless(unknown | itemizer | early_whose | survivor, tax, {
+        "STATE_SURVIVOR_EXCLUSION_NOT_MODELLED": survivor,
         "STATE_EARLY_NOT_SPLIT": early_whose,
         "STATE_SC_RETIREMENT_DEDUCTION": retirement > 0,
         "STATE_SC_SENIOR_DEDUCTION": senior > 0,

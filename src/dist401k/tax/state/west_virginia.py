@@ -30,6 +30,7 @@ from dist401k.tax.brackets import schedule_tax
 from dist401k.tax.state.common import (
     StateAnswer,
     answer_unless,
+    disabled_before,
     joint,
     own,
     people,
@@ -52,7 +53,9 @@ def west_virginia_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     taxable = np.maximum(0.0, wv_agi - low_income - people(u) * lk.get("state.wv.personal_exemption"))
     tax = schedule_tax(lk, "state.wv.brackets", "state.wv.rates", taxable)
     public = u.governmental_plan & (u.taxable_distributions > 0)
-    return answer_unless(public | unsplit, tax, {
+    disabled = disabled_before(u, lk.get("state.wv.senior_deduction_age"))
+    return answer_unless(public | unsplit | disabled, tax, {
+        "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled,
         "STATE_WV_SOCIAL_SECURITY_MODIFICATION": ss_subtraction > 0,
         "STATE_WV_SOCIAL_SECURITY_PARTLY_TAXED": (ss_subtraction < u.taxable_social_security),
         "STATE_WV_SENIOR_MODIFICATION": senior > 0,
