@@ -8,16 +8,36 @@ from typing import Any
 
 import typer
 import typer.rich_utils as typer_rich_utils
-from typer.core import TyperOption
+from rich.console import Console
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup, TyperOption
+
+from dist401k.commands._output import drop_unusable_columns
+
+
+class Dist401kGroup(TyperGroup):
+    """The command group, which first sets aside a ``COLUMNS`` no console can draw at
+    (``COLUMNS=0`` printed no table, no help and no error): the terminal's width, or 100
+    columns when piped, as docs/cli.md says."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        drop_unusable_columns()
+        return super().main(*args, **kwargs)
+
 
 app = typer.Typer(
     name="dist401k",
+    cls=Dist401kGroup,
     help="Ways out of a 401(k), 403(b) or governmental 457(b): eligibility, tax, penalty, "
     "withholding and 1099-R codes, with the rule and its citation for every answer.",
     no_args_is_help=True,
     invoke_without_command=False,
     add_completion=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -77,14 +97,101 @@ _option_type = TyperOption.display_type_rich
 TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]  # Typer has no hook
 
 
+def _stacked(first: Any, second: Any) -> Any:
+    """An option's name and its negative (``--monte-carlo`` over ``--no-monte-carlo``) in one
+    cell, one above the other, rather than in two columns side by side."""
+    if not isinstance(second, Text) or not second.plain:
+        return first
+    both = first.copy() if isinstance(first, Text) else Text(str(first))
+    if both.plain:
+        both.append("\n")
+    both.append_text(second)
+    return both
+
+
+def _folding(cell: Any) -> Any:
+    """``cell`` (a Text, or Typer's Columns of help and ``[default: …]``) set to break a word
+    too long for its column rather than cut it with "…"."""
+    for part in (*getattr(cell, "renderables", ()), cell):
+        if isinstance(part, Text):
+            part.overflow = "fold"
+    return cell
+
+
+def _blank(cells: list[Any]) -> bool:
+    return all(isinstance(c, Text) and not c.plain for c in cells)
+
+
+# The least width the help column of an options panel keeps where the names and types crowd it.
+HELP_FLOOR = 12
+
+
+def _fitted_options(table: Table, width: int) -> Table:
+    """Typer's options table laid out so that no option's name is cut with "…" (Rich cut
+    ``--log-client-address`` at 80 columns): each negative name under its option, the names
+    never wrapped, the types and the help folded into what is left (docs/cli.md: nothing in a
+    table is cut short)."""
+    cols = [list(c.cells) for c in table.columns]
+    if len(cols) < 6:
+        return table
+    marks, (long_, short, neg_long, neg_short, types, helps) = cols[:-6], cols[-6:]
+    names = [[_stacked(a, b) for a, b in zip(long_, neg_long, strict=True)],
+             [_stacked(a, b) for a, b in zip(short, neg_short, strict=True)]]
+    fixed = [c for c in (*marks, *names) if not _blank(c)]
+    console = Console(width=10_000)
+    measure = [max(Measurement.get(console, console.options, x).maximum for x in c) for c in fixed]
+    room = width - 4 - 2 * (len(fixed) + 1) - sum(measure)  # the panel, the gaps between columns
+    types_most = max(Measurement.get(console, console.options, x).maximum for x in types)
+    types_least = max(Measurement.get(console, console.options, x).minimum for x in types)
+    help_floor = min(HELP_FLOOR, room // 2)
+    type_width = types_most if room - types_most >= 3 * HELP_FLOOR else \
+        max(1, min(types_least, room - help_floor))
+    out = Table(highlight=True, show_header=False, expand=True, box=None, pad_edge=False,
+                padding=typer_rich_utils.STYLE_OPTIONS_TABLE_PADDING,
+                show_lines=typer_rich_utils.STYLE_OPTIONS_TABLE_SHOW_LINES,
+                leading=typer_rich_utils.STYLE_OPTIONS_TABLE_LEADING)
+    for _ in fixed:
+        out.add_column(no_wrap=True)
+    out.add_column(width=type_width if room > 1 else None, overflow="fold")
+    out.add_column(width=max(1, room - type_width) if room > 1 else None, overflow="fold")
+    for *row, kind, text in zip(*fixed, types, helps, strict=True):
+        out.add_row(*row, _folding(kind), _folding(text))
+    return out
+
+
+class _FittingConsole:
+    """The console Typer prints an options panel to, which lays the panel's table out
+    (:func:`_fitted_options`) before printing it."""
+
+    def __init__(self, console: Console):
+        self.console = console
+
+    def print(self, renderable: Any = "", *args: Any, **kwargs: Any) -> None:
+        if isinstance(renderable, Panel) and isinstance(renderable.renderable, Table):
+            renderable.renderable = _fitted_options(renderable.renderable, self.console.width)
+        self.console.print(renderable, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+_print_options_panel = typer_rich_utils._print_options_panel
+
+
+def _options_panel(*, console: Console, **kwargs: Any) -> None:
+    """Typer's options panel, its table laid out by :func:`_fitted_options`."""
+    _print_options_panel(console=_FittingConsole(console), **kwargs)  # type: ignore[arg-type]
+
+
+typer_rich_utils._print_options_panel = _options_panel  # Typer has no hook for its layout
+
+
 def _one_line_usage_error(self: Any) -> None:
     """A usage error (an unknown option, an option's value of the wrong kind, a missing
     argument) as one line on stderr, as bad input in a case file is — ``error: <what is
     wrong> (<command> --help)`` — not Typer's box; the exit status stays 2."""
     if self.__class__.__name__ == "NoArgsIsHelpError":  # the help was shown: nothing to add
         return
-    from rich.console import Console
-
     ctx = getattr(self, "ctx", None)
     hint = f" ({ctx.command_path} --help)" if ctx is not None else ""
     err = Console(stderr=True, soft_wrap=True)

@@ -292,6 +292,16 @@ def process_partition(input_path: str, part: dict, job: str, out_dir: str,
 LOCAL_WORKER_MEMORY = "3GB"
 
 
+def check_dask_input(input_path: Path) -> None:
+    """A :class:`TableFormatError` for an input the Dask engine cannot read (it reads Parquet),
+    with advice that works: convert every column as text (docs/batch.md)."""
+    if FORMATS.get(Path(input_path).suffix.lower()) != "parquet":
+        raise TableFormatError(f"{Path(input_path).name}: the Dask engine reads Parquet: convert "
+                               "the CSV to Parquet with every column read as text, as "
+                               "docs/batch.md shows (\"A CSV book for the Dask engine\"), or run "
+                               "--engine local, which reads CSV")
+
+
 def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = None,
              workers: int = 2, partition_rows: int = 250_000, resume: bool = False,
              progress: Callable[[int, int | None], None] | None = None) -> Summary:
@@ -301,9 +311,7 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
     from distributed import as_completed
 
     input_path, out_dir = Path(input_path).resolve(), Path(out_dir)
-    if FORMATS.get(input_path.suffix.lower()) != "parquet":
-        raise TableFormatError(f"{input_path.name}: the Dask engine reads Parquet (convert a CSV "
-                               "with `dist401k batch IN.csv --job … -o` first, or any Arrow tool)")
+    check_dask_input(input_path)
     check_columns(_open_parquet(input_path).schema_arrow, job, input_path.name)
     parts = plan_partitions(input_path, partition_rows)
     law = default_law()

@@ -177,7 +177,7 @@ def test_the_plan_report_is_its_owners_alone(tmp_path):
 def test_write_plan_report_alone_writes_0600(tmp_path, monkeypatch):
     import dist401k.plan_report as plan_report
 
-    monkeypatch.setattr(plan_report, "render_plan_html", lambda plan: "<html>a plan</html>")
+    monkeypatch.setattr(plan_report, "render_plan_html", lambda plan, *a: "<html>a plan</html>")
     out = tmp_path / "plan.html"
     plan_report.write_plan_report(None, out)  # type: ignore[arg-type]
     assert _mode(out) == 0o600 and out.read_text(encoding="utf-8") == "<html>a plan</html>"

@@ -24,6 +24,12 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def given(ctx: typer.Context, name: str) -> bool:
+    """Whether the parameter ``name`` was typed on the command line (not its default).  By the
+    source's name: Typer carries its own copy of click, whose ParameterSource is another class."""
+    return getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"
+
+
 def as_typed(message: str, path: Path) -> str:
     """``message`` about ``path``, which names it by its name (``x.yaml: …``), naming it as the
     user typed it where that name says nothing: ``.`` (whose name is empty) and a folder

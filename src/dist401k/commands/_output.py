@@ -14,6 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
+from rich.text import Text
 
 from dist401k.commands._files import fail
 from dist401k.io.tables import csv_safe, records_to_table
@@ -23,6 +24,10 @@ FORMATS = ("table", "json", "csv")
 # The width of a table written to a pipe or a file when COLUMNS does not say: wide enough for
 # the cost table's figures, narrow enough for a mail or a ticket.
 PIPED_WIDTH = 100
+
+# The least COLUMNS taken as a width: below it (0 included) Rich draws nothing at all (0) or
+# breaks the help's words into pieces ("Usa", "ge:"), so COLUMNS is taken as unset.
+MIN_COLUMNS = 20
 
 
 def format_option() -> Any:
@@ -38,11 +43,29 @@ def checked_format(fmt: str) -> str:
     return fmt
 
 
+def usable_columns() -> int | None:
+    """The width ``COLUMNS`` gives, or None where it gives none a table can use: unset, not a
+    number, or under :data:`MIN_COLUMNS` (``COLUMNS=0`` printed nothing, not even an error)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not columns.isdigit() or int(columns) < MIN_COLUMNS:
+        return None
+    return int(columns)
+
+
+def drop_unusable_columns() -> None:
+    """Unset a ``COLUMNS`` no console can draw at (:func:`usable_columns`), for every console
+    of the process (Typer's help, the one-line errors, the tables): the terminal's own width,
+    or :data:`PIPED_WIDTH` when piped, as if it were not set."""
+    if "COLUMNS" in os.environ and usable_columns() is None:
+        del os.environ["COLUMNS"]
+
+
 def terminal() -> Console:
     """A console as wide as the terminal; when piped, as wide as ``COLUMNS`` says, else
-    :data:`PIPED_WIDTH`."""
+    :data:`PIPED_WIDTH` (a ``COLUMNS`` under :data:`MIN_COLUMNS` is as if unset)."""
+    drop_unusable_columns()
     console = Console()
-    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+    if not console.is_terminal and usable_columns() is None:
         console = Console(width=PIPED_WIDTH)
     return console
 
@@ -244,12 +267,18 @@ def why_in_table(console: Console) -> bool:
 
 
 def print_whys(console: Console, whys: list[tuple[str, str]],
-               title: str = "Why (10% tax; taxable part)") -> None:
-    """The "why" of each row of the table above, when the table was too narrow to hold it."""
+               title: str = "Why (10% tax; taxable part)", numbered: bool = False) -> None:
+    """The "why" of each row of the table above, when the table was too narrow to hold it: one
+    item a row (``numbered`` 1., 2. … as the table numbers its rows), its wrapped lines under
+    its first word, as the Notes' bullets are, never back at the margin."""
     console.print(f"[bold]{title}[/]")
-    for label, why in whys:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", width=4 if numbered else 1)
+    grid.add_column(overflow="fold")
+    for n, (label, why) in enumerate(whys, start=1):
         if why:
-            console.print(f"  {label}: {why}", markup=False, highlight=False)
+            grid.add_row(f"{n}." if numbered else "", Text(f"{label}: {why}"))
+    console.print(grid)
 
 
 def print_figures(console: Console, title: str, headings: list[str], rows: list[list[str]],

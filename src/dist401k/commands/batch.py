@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dist401k.commands._files import check_output_or_exit, fail, file_errors
-from dist401k.io.outputs import OutputError, atomic_output, describe_os_error
+from dist401k.did_you_mean import did_you_mean
+from dist401k.io.outputs import OutputError, atomic_output, describe_os_error, same_file
 from dist401k.io.tables import FORMATS, TableFormatError, csv_safe, table_format
 from dist401k.jobs import JOBS
 
@@ -90,9 +91,9 @@ def batch_command(
 
     err = Console(stderr=True)
     if job not in JOBS:
-        fail(f"--job must be one of {', '.join(JOBS)}")
+        fail(f"--job must be one of {', '.join(JOBS)}{did_you_mean(job, JOBS)}")
     if engine not in ("local", "dask"):
-        fail("--engine must be local or dask")
+        fail(f"--engine must be local or dask{did_you_mean(engine, ('local', 'dask'))}")
     if resume and engine == "local":
         fail("--resume finishes an interrupted --engine dask run; a local run writes its output "
              "whole or not at all, so run it again")
@@ -100,6 +101,7 @@ def batch_command(
         fail(f"--partition-rows: {partition_rows} is not a positive number of rows")
     if not input.exists():
         fail(f"{input}: no such file")
+    _check_batch_input(input, job, engine)
     _check_batch_output(output, input, engine)
     from dist401k.filing import Transmitter
 
@@ -130,6 +132,31 @@ def batch_command(
         raise typer.Exit(1)
 
 
+def _check_batch_input(input: Path, job: str, engine: str) -> None:
+    """Exit 2 with one line, before the progress bar starts, where the input cannot be read:
+    not .parquet or .csv, not Parquet for the Dask engine, or columns the job does not read
+    (the runner checks them again; the Parquet footer and the CSV header are read here)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from dist401k.input_columns import check_columns
+    from dist401k.runner import batch_format, check_dask_input
+
+    with file_errors():
+        fmt = batch_format(input, "input")
+        if engine == "dask":
+            check_dask_input(input)
+        if input.is_dir():
+            raise TableFormatError(f"{input.name}: is a folder, not a file")
+        try:
+            schema = (pq.read_schema(input) if fmt == "parquet"
+                      else pacsv.open_csv(input).schema)
+            schema.names  # noqa: B018  (a header that is not UTF-8 fails here)
+        except (OSError, ValueError):  # UnicodeDecodeError and pyarrow's ArrowInvalid too
+            return  # unreadable: the runner names the problem and where
+        check_columns(schema, job, input.name)
+
+
 def _check_batch_output(output: Path, input: Path, engine: str) -> None:
     """Exit 2 with one line where the output cannot be this run's: over the input, in a
     folder that does not exist, not .parquet or .csv (local), named as a file (a Dask run
@@ -157,13 +184,16 @@ def _filing_or_exit(export, export_output, job: str, engine: str, input: Path, o
             fail("--export-output needs --export iris-csv or iris-xml")
         return lambda: nullcontext(None)
     if export not in EXPORTS:
-        fail(f"--export must be one of {', '.join(EXPORTS)}")
+        fail(f"--export must be one of {', '.join(EXPORTS)}{did_you_mean(export, EXPORTS)}")
     if job != "forms" or engine != "local":
         fail("--export files the Forms 1099-R of --job forms, run by --engine local")
     if export_output is None:
         fail("--export needs --export-output FILE")
     if export == "iris-xml" and (problem := transmitter.problem()):
         fail(problem)
+    if same_file(export_output, output):
+        fail(f"--export-output {export_output} and -o {output} are the same file: the filing and "
+             "the results need two files")
     check_output_or_exit(export_output, input, output)
     return lambda: filing_export(export, export_output, transmitter)
 

@@ -86,7 +86,7 @@ def compare_command(
         best = o["option"] in cmp["best_at"].values()
         why = _why_short(o)
         # Narrow: the table numbers the options, the list under it names them and says why.
-        whys.append((f"{k}. {o['label']}", why or "—"))
+        whys.append((o["label"], why or "—"))
         t.add_row(("★ " if best else "") + (o["label"] if inline else str(k)),
                   _gross_cell(o),
                   dollars_text(o['check_received']), dollars_text(o['kept_after_all_tax']),
@@ -97,7 +97,7 @@ def compare_command(
                   *([why] if inline else []))
     print_table(console, t)
     if not inline:
-        print_whys(console, whys, "The options, and why (10% tax; taxable part)")
+        print_whys(console, whys, "The options, and why (10% tax; taxable part)", numbered=True)
     a = cmp["assumptions"]
     console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
                   f"IRA expenses {a['ira_expense']:.2%}, later tax rate "

@@ -11,7 +11,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from dist401k.commands._files import fail
+from dist401k.commands._files import fail, given
 from dist401k.commands._load import load_case_or_exit
 from dist401k.commands._output import (
     checked_format,
@@ -33,6 +33,7 @@ LABELS = {"rmd": "RMD method", "amortization": "Fixed amortization",
 
 
 def sepp_command(
+    ctx: typer.Context,
     case: Path = typer.Argument(..., help="Case file, YAML or JSON, with a `sepp` section."),
     format: str = format_option(),
     as_json: bool = typer.Option(False, "--json", hidden=True,
@@ -44,7 +45,7 @@ def sepp_command(
     of the schedule."""
     checked_format(format)
     if as_json:
-        format = "json"
+        format = _deprecated_json(ctx, format)
     try:
         result = sepp_cases([load_case_or_exit(case)])[0]
     except InputError as exc:  # the case is valid but has no series to price
@@ -55,6 +56,19 @@ def sepp_command(
         print_csv([{"case": result["case_id"] or case.name, **row} for row in result["schedule"]])
     else:
         show(terminal(), case, result)
+
+
+def _deprecated_json(ctx: typer.Context, fmt: str) -> str:
+    """``json`` for the deprecated ``--json``, with a note on stderr (docs/cli.md: it goes after
+    one release); given with another ``--format`` it is refused in one line, never one of the
+    two silently."""
+    if given(ctx, "format") and fmt != "json":
+        fail(f"--json asks for JSON and --format for {fmt}: give one (--json is deprecated: use "
+             "--format json)")
+    Console(stderr=True, soft_wrap=True).print(
+        "warning: --json is deprecated and will be removed: use --format json", markup=False,
+        highlight=False)
+    return "json"
 
 
 def _pct(x: float) -> str:
