@@ -83,16 +83,20 @@ def loan_receivable_by_source(eligible, available, outstanding) -> np.ndarray:
 
 def loan_failure_shares(balance, lent, basis, roth_contributions,
                         qualified) -> tuple[np.ndarray, np.ndarray]:
-    """[n, S] the tax-free share of each source's part of a loan that goes bad (a deemed
-    distribution, a loan offset), and [n, S] the designated Roth contributions' share of it
-    (Form 1099-R box 5).  One §72(e)(8)(B) ratio for the after-tax money (its own contract,
-    §72(d)(2)) and the designated Roth money (one contract, Treas. Reg. §1.402A-1, Q&A-9(a)):
-    the investment in the contract over "the account balance" — which holds the loan
-    receivable ``lent`` by that money ([n, S]): the loan is an investment of the participant's
-    account, and its offset is "a reduction (offset) of an account balance in order to repay a
-    plan loan" (Treas. Reg. §1.72(p)-1, Q&A-13; §1.402(c)-2, Q&A-9(b): the accrued benefit is
-    reduced to repay it).  A qualified Roth payment is all tax-free (§402A(d)(1); a deemed
-    distribution never is, §1.402A-1, Q&A-11: ``qualified`` False there)."""
+    """[n, S] the tax-free share of each source's part of any payment of an account that
+    holds a loan receivable — the loan that goes bad (a deemed distribution, a loan offset) and
+    every other payment while the loan is outstanding (dist401k.outcome.outcome_context) —,
+    and [n, S] the designated Roth contributions' share of it (Form 1099-R box 5).  One
+    §72(e)(8)(B) ratio for the after-tax money (its own contract, §72(d)(2)) and the designated
+    Roth money (one contract, Treas. Reg. §1.402A-1, Q&A-9(a)): the investment in the contract
+    over "the account balance" — which holds the loan receivable ``lent`` by that money
+    ([n, S]; zero where no loan is outstanding: :func:`nontaxable_share`): the loan is an
+    investment of the participant's account, and its offset is "a reduction (offset) of an
+    account balance in order to repay a plan loan" (Treas. Reg. §1.72(p)-1, Q&A-13;
+    §1.402(c)-2, Q&A-9(b): the accrued benefit is reduced to repay it).  So the basis is
+    recovered once over the cash paid and the loan, never more.  A qualified Roth payment is all
+    tax-free (§402A(d)(1); a deemed distribution never is, §1.402A-1, Q&A-11: ``qualified``
+    False there)."""
     held = np.asarray(balance, float) + np.asarray(lent, float)
     return (nontaxable_share(held, basis, roth_contributions, qualified),
             roth_investment_share(held, roth_contributions))
@@ -109,9 +113,10 @@ def after_tax_nontaxable(paid, balance, basis, pre_1987, before=0.0) -> np.ndarr
     Pub. 575, "Plans that permitted withdrawal of employee contributions"): min(paid, pre_1987)
     tax-free first, then the excess pro rata, on the basis left over the balance left (at most
     all of it, §72(e)(8)(B), as :func:`nontaxable_share`).  With ``pre_1987`` 0 this is paid ×
-    basis / balance (at most paid), the plain rule.  ``before``: after-tax money paid first in
-    the same distribution (the whole balance, ahead of a loan offset), which has recovered its
-    part of ``pre_1987`` already."""
+    basis / balance (at most paid), the plain rule.  While a loan is outstanding ``balance``
+    holds the part of its receivable the after-tax money lent (:func:`loan_failure_shares`).
+    ``before``: after-tax money paid first in the same distribution (the whole balance, ahead
+    of a loan offset), which has recovered its part of ``pre_1987`` already."""
     paid, balance, basis = np.asarray(paid, float), np.asarray(balance, float), np.asarray(basis, float)
     first = np.clip(np.minimum(np.asarray(pre_1987, float), basis), 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):

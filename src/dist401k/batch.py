@@ -20,6 +20,7 @@ from dist401k.case import (
     RELATIONSHIPS,
     SPOUSE_ELECTIONS,
     Case,
+    PlanType,
 )
 from dist401k.dates import as_dates, years_between
 from dist401k.law.filing_status import CODE
@@ -172,6 +173,8 @@ class CaseBatch:
     loan_accrued_interest: np.ndarray = _filled_in()  # NaN = figured at the plan's rate
     loan_cure_days: np.ndarray = _filled_in()  # NaN = to the regulation's latest end
     plan_terminated: np.ndarray = _filled_in()
+    # the employer keeps another DC plan that bars the payout on termination (routes.separation)
+    alternative_dc_plan: np.ndarray = _filled_in()
     # a governmental 457(b)'s small-account cash-out: provided by the plan, already paid once
     small_account_cash_out: np.ndarray = _filled_in()
     prior_small_account_cash_out: np.ndarray = _filled_in()
@@ -239,7 +242,8 @@ class CaseBatch:
                        "net_of": 0, "ira_backdoor": 0.0, "state_withholding_rate": np.nan,
                        "ira_roth_contributions": 0.0, "ira_first_home_prior": 0.0}
     _LOAN_DEFAULTS = {"loan_missed_date": NAT, "loan_accrued_interest": np.nan,
-                      "loan_cure_days": np.nan, "plan_terminated": False}
+                      "loan_cure_days": np.nan, "plan_terminated": False,
+                      "alternative_dc_plan": False}
     _CASH_OUT_DEFAULTS = {"small_account_cash_out": False, "prior_small_account_cash_out": False}
     _BASIS_DEFAULTS = {"pre_1987_basis": 0.0}
     _RETURN_DEFAULTS = {"lived_apart": False, "dependent": False, "full_time_student": False,
@@ -264,6 +268,7 @@ class CaseBatch:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n, 0)))
         if self.irr_given is None:
             self.irr_given = np.broadcast_to(np.asarray(False), (n, S))
+        self.vested = vested_on_termination(self.plan_type, self.plan_terminated, self.vested)
 
     def __len__(self) -> int:
         return int(self.tax_year.shape[0])
@@ -290,6 +295,26 @@ class CaseBatch:
         cols["years_of_service"] = years_of_service(cols["years_of_service"], cols["hire_date"],
                                                     cols["separation_date"], cols["request_date"])
         return cls(**cols)
+
+
+#: The plans under §401(a), whose termination makes every account nonforfeitable (IRC
+#: §411(d)(3)); a governmental or church plan's by the pre-ERISA §401(a)(7) that §411(e)(2) keeps.
+#: Not a 403(b) (§403(b)(1)(C); Treas. Reg. §1.403(b)-10(a)(1)) nor a 457(b), which §411 does not
+#: reach.
+SECTION_401A_PLANS = (PlanType.PLAN_401K, PlanType.PROFIT_SHARING, PlanType.MONEY_PURCHASE)
+
+
+def vested_on_termination(plan_type, terminated, vested):
+    """[n, S] the vested share of each source: 1 in a terminated §401(a) plan (IRC §411(d)(3)(A):
+    upon the plan's termination "the rights of all affected employees to ... the amounts
+    credited to the employees' accounts, are nonforfeitable"); as given elsewhere.  A partial
+    termination, or a discontinuance of contributions (§411(d)(3)(B)), is not modelled."""
+    if vested is None or plan_type is None or terminated is None:
+        return vested
+    term = np.asarray(terminated, bool) & np.isin(plan_type, SECTION_401A_PLANS)
+    if not term.any():
+        return vested
+    return np.where(term[:, None], 1.0, vested)
 
 
 # Per money source: [n, S] columns (the boolean ones: whether a source may be drawn on).
@@ -403,6 +428,7 @@ def _plan_columns(c: Case) -> dict:
         "loan_payments_per_year": plan.loans.payments_per_year,
         "loan_cure_days": np.nan if plan.loans.cure_days is None else plan.loans.cure_days,
         "plan_terminated": plan.terminated,
+        "alternative_dc_plan": plan.alternative_dc_plan,
         "small_account_cash_out": plan.small_account_cash_out,
         **{f"{k}_adopted": getattr(plan.secure2, k) for k in (
             "emergency_expense", "domestic_abuse", "birth_adoption", "disaster",

@@ -517,6 +517,13 @@ class Plan(Model):
     terminated: bool = Field(False, description="The plan is being terminated: a loan still "
                              "owed is offset against the account (a qualified plan loan "
                              "offset, IRC §402(c)(3)(C)).")
+    alternative_dc_plan: bool = Field(
+        False, description="The employer maintains another defined contribution plan that bars the "
+        "payout on the plan's termination: for a 401(k), an alternative defined contribution plan "
+        "(not an ESOP, SEP, SIMPLE IRA, 403(b) or 457 plan, nor one that covers fewer than 2% of "
+        "the employees eligible under the 401(k)) from the termination to 12 months after the last "
+        "payment (Treas. Reg. §1.401(k)-1(d)(4)(i)); for a 403(b), contributions to another "
+        "403(b) contract (Treas. Reg. §1.403(b)-10(a)(1)). The deferrals then stay in the plan.")
     retirement_age: float | None = age(
         None, description="The plan's earliest retirement age (early or normal retirement): a "
         "distribution after separation from this age has met the plan's conditions for "

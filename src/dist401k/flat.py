@@ -131,6 +131,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("loan_payments_per_year", "loan_payments_per_year", "num", "plan.loans.payments_per_year"),
     ("loan_cure_days", "loan_cure_days", "num", "plan.loans.cure_days"),
     ("plan_terminated", "plan_terminated", "bool", "plan.terminated"),
+    ("alternative_dc_plan", "alternative_dc_plan", "bool", "plan.alternative_dc_plan"),
     ("emergency_expense_adopted", "emergency_expense_adopted", "bool", "plan.secure2.emergency_expense"),
     ("domestic_abuse_adopted", "domestic_abuse_adopted", "bool", "plan.secure2.domestic_abuse"),
     ("birth_adoption_adopted", "birth_adoption_adopted", "bool", "plan.secure2.birth_adoption"),
@@ -1354,7 +1355,8 @@ def _plan_of(r: _Row) -> dict:
         "small_account_cash_out": r.flag("small_account_cash_out", False),
         "still_working_exception": r.flag("still_working_exception", True),
         "disability_distributions": r.flag("disability_distributions", True),
-        "terminated": r.flag("plan_terminated", False)}
+        "terminated": r.flag("plan_terminated", False),
+        "alternative_dc_plan": r.flag("alternative_dc_plan", False)}
     if r.has("plan_retirement_age"):
         plan["retirement_age"] = float(r.row["plan_retirement_age"])
     return plan

@@ -35,7 +35,7 @@ import numpy as np
 from dist401k.basis import loan_failure_shares, loan_receivable_by_source
 from dist401k.early_distribution import exceptions
 from dist401k.form_1099r import distribution_code
-from dist401k.form_1099r_boxes import exempt_457_paid, paid_shares
+from dist401k.form_1099r_boxes import paid_shares
 from dist401k.form_5329 import EarlyPaid, part_i
 from dist401k.money import HALF_CENT, cents
 from dist401k.outcome import (
@@ -45,11 +45,11 @@ from dist401k.outcome import (
     TaxesNow,
     irr_recapture,
     paid_by_source,
+    roth_basis_paid,
     taxable_now,
     taxes_now,
 )
 from dist401k.routes.base import RouteResult
-from dist401k.sources import ROTH
 
 #: The routes of a loan that goes bad, and the destinations each offers: a deemed
 #: distribution is no eligible rollover distribution; an offset may be kept or rolled over.
@@ -87,19 +87,27 @@ def deemed_on(b, route: RouteResult) -> np.ndarray | None:
     return np.where(np.isnat(end), np.asarray(b.request_date, dtype="datetime64[D]"), end)
 
 
-def loan_shares(ctx: OutcomeContext, route: RouteResult) -> tuple[np.ndarray, np.ndarray]:
-    """[n, S] the tax-free share of each source's part of a loan that goes bad, and the
-    designated Roth contributions' share of it (Form 1099-R box 5): the after-tax money and the
-    designated Roth money alike the investment in the contract over the account with the part
-    of the loan receivable it lent (§72(e)(8)(B); :func:`dist401k.basis.loan_failure_shares`),
-    the Roth money all of it where an offset is a qualified distribution; a deemed
-    distribution never is (Treas. Reg. §1.402A-1, Q&A-11)."""
+def loan_lent(ctx: OutcomeContext, route: RouteResult) -> np.ndarray:
+    """[n, S] the loan receivable each money holds when the loan goes bad: for an offset the
+    account's (``ctx.lent``, dist401k.outcome.loan_receivable: the one ratio of every payment of
+    the account, the cash paid beside the offset included); for a deemed distribution the loan
+    it distributes, spread as the route takes it (the account's no longer counts a loan deemed
+    before the request, Treas. Reg. §1.72(p)-1, Q&A-19)."""
+    if route.route == "loan_offset":
+        return ctx.lent
+    return loan_receivable_by_source(route.eligible, route.available, ctx.b.loan_outstanding)
+
+
+def loan_shares(ctx: OutcomeContext, route: RouteResult) -> np.ndarray:
+    """[n, S] the tax-free share of each source's part of a loan that goes bad: the after-tax
+    money and the designated Roth money alike the investment in the contract over the account
+    with the part of the loan receivable it lent (§72(e)(8)(B); :func:`dist401k.basis.loan_failure_shares`,
+    :func:`loan_lent`), the Roth money all of it where an offset is a qualified distribution; a
+    deemed distribution never is (Treas. Reg. §1.402A-1, Q&A-11)."""
     b = ctx.b
-    lent = loan_receivable_by_source(route.eligible, route.available, b.loan_outstanding)
     qualified = ctx.qualified if route.route == "loan_offset" else np.zeros_like(ctx.qualified)
-    share, contributed = loan_failure_shares(b.balance, lent, b.basis, b.roth_contributions,
-                                             qualified)
-    return share, contributed * ROTH[None, :]
+    return loan_failure_shares(b.balance, loan_lent(ctx, route), b.basis,
+                               b.roth_contributions, qualified)[0]
 
 
 def loan_money(ctx: OutcomeContext, name: str, route: RouteResult,
@@ -109,7 +117,8 @@ def loan_money(ctx: OutcomeContext, name: str, route: RouteResult,
     day it is made (:func:`deemed_on`) and its code."""
     b, f = ctx.b, ctx.f
     gross = route.total_available
-    p = paid_by_source(replace(ctx, share=loan_shares(ctx, route)[0]), route, gross)
+    p = paid_by_source(replace(ctx, share=loan_shares(ctx, route), lent=loan_lent(ctx, route)),
+                       route, gross)
     exc = exceptions(b, f, name, deemed_on(b, route))
     # A governmental 457(b)'s own money is outside §72(t) (§72(t)(9)): where the 10% tax reaches
     # none of the taxable amount, the payer knows the exception (code 2), as for any payment.
@@ -172,14 +181,11 @@ def loan_failure_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Outco
 
 def _form_shares(ctx: OutcomeContext, m: RouteMoney) -> dict[str, np.ndarray]:
     """What the forms read of the loan's split by source (form_1099r_boxes.paid_shares), the
-    designated Roth contributions recovered (box 5) on the account's share
-    (:func:`loan_shares`)."""
+    designated Roth contributions recovered (box 5) over the account with the loan receivable
+    (:func:`loan_lent`; dist401k.outcome.roth_basis_paid)."""
     out = paid_shares(ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax,
                       m.t_nonroth, ctx.irr_period, ctx.ex457, m.paid.taxable_src)
-    basis_paid = m.paid.alloc * loan_shares(ctx, m.route)[1]
-    out["roth_contributions_paid"] = basis_paid.sum(axis=1)
-    out.update(exempt_457_paid(m.paid.alloc, m.paid.taxable_src, basis_paid, ctx.ex457))
-    return out
+    return out | roth_basis_paid(ctx, m.paid.alloc, m.paid.taxable_src, loan_lent(ctx, m.route))
 
 
 #: The route's reasons an outcome repeats.

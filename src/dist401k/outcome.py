@@ -15,7 +15,7 @@ from dist401k.basis import (
     after_tax_nontaxable,
     loan_failure_shares,
     loan_receivable_by_source,
-    nontaxable_share,
+    roth_investment_share,
     roth_qualified,
 )
 from dist401k.batch import CaseBatch
@@ -39,6 +39,7 @@ from dist401k.early_distribution import (
 from dist401k.form_1099r import distribution_code, reported_as_known
 from dist401k.form_1099r_boxes import (
     DIRECT,
+    exempt_457_paid,
     paid_shares,
     plan_roth_first_year,
     qdro_distribution_code,
@@ -52,6 +53,7 @@ from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.beneficiary import estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, accrued_benefit, plan_is
+from dist401k.routes.loan_default import deemed_facts, roth_only
 from dist401k.routes.qdro import QDRO_ROUTES, roth_qualified_by, roth_share_reasons, share_rmd_may_apply
 from dist401k.sepp import return_due_date
 from dist401k.sources import AFTER_TAX, ROTH
@@ -293,6 +295,9 @@ class OutcomeContext:
     state_tax_of: StateTaxOf
     qualified: np.ndarray  # [n, S] Roth money whose distribution is qualified
     share: np.ndarray  # [n, S] the tax-free share of each money source
+    #: [n, S] the loan receivable in each source's part of the account (:func:`loan_receivable`):
+    #: "the account balance" of §72(e)(8)(B) counts it.
+    lent: np.ndarray
     ex457: np.ndarray  # [n, S] money the §72(t) tax cannot reach (a governmental 457(b))
     rate_72t: np.ndarray
     medical_floor: np.ndarray
@@ -324,11 +329,12 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
     qualified = roth_qualified(b.tax_year, plan_roth_first_year(b.roth_first_year),
                                lk.get("roth.five_year_period"), at_59_half | dead, disabled)
     married = np.isin(b.filing_status, (CODE["married_joint"], CODE["married_separate"]))
-    share = nontaxable_share(b.balance, b.basis, b.roth_contributions, qualified)
-    offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), b, qualified)
+    lent = loan_receivable(b, f)
+    share = loan_failure_shares(b.balance, lent, b.basis, b.roth_contributions, qualified)[0]
+    offset, offset_taxable = loan_offset_paid(routes.get("loan_offset"), b, qualified, lent)
     return OutcomeContext(
         b=b, f=f, tax=tax, state_tax_of=StateTaxOf(b, f, tax.units, tax.base, tax.lookup),
-        qualified=qualified, share=share, offset=offset, offset_taxable=offset_taxable,
+        qualified=qualified, share=share, lent=lent, offset=offset, offset_taxable=offset_taxable,
         ex457=exempt_457(b), rate_72t=lk.get("early_distributions.additional_tax_rate"),
         medical_floor=lk.get("early_distributions.medical_agi_floor"),
         withheld_on=Withholding(b.withholding_rate, lk.get("withholding.eligible_rollover_rate"),
@@ -344,22 +350,39 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
             lk.get("roth.ira_five_year_period"), lk.get("roth.conversion_recapture_years"))))
 
 
-def loan_offset_paid(route: RouteResult | None, b: CaseBatch,
-                     qualified) -> tuple[np.ndarray, np.ndarray]:
+def loan_receivable(b: CaseBatch, f: Facts) -> np.ndarray:
+    """[n, S] the loan receivable in each source's part of the account, which "the account
+    balance" of §72(e)(8)(B) holds for every payment while the loan is outstanding (the loan
+    is an investment of the account: Treas. Reg. §1.72(p)-1, Q&A-13; §1.402(c)-2, Q&A-9(b)):
+    ``account.loans.outstanding`` with the ``accrued_interest`` given (what an offset takes),
+    spread as the loan routes take it (dist401k.routes.loan_default: the money other than
+    designated Roth money pro rata to its vested balance, or the Roth money of an account that
+    holds no other).  None of a loan deemed distributed before the request: it "ceases to be
+    an outstanding loan for purposes of section 72" (Treas. Reg. §1.72(p)-1, Q&A-19)."""
+    interest = np.nan_to_num(np.asarray(b.loan_accrued_interest, float))
+    owed = np.where(deemed_facts(b, f)["ended"], 0.0, np.asarray(b.loan_outstanding, float) + interest)
+    vested = b.vested_balance
+    lent_from = (roth_only(b)[:, None] == ROTH[None, :]) & (vested > 0)
+    return loan_receivable_by_source(lent_from, vested, np.where(owed > 0, owed, 0.0))
+
+
+def loan_offset_paid(route: RouteResult | None, b: CaseBatch, qualified,
+                     lent) -> tuple[np.ndarray, np.ndarray]:
     """The loan offset of route ``loan_offset`` (dist401k.routes.loan_default: the loan still
     owed, taken from the money other than designated Roth money pro rata) and its taxable part
     (§72(e)(8)(B): the investment in the contract over the account with the part of the loan
-    receivable each money lent, as the offset's own outcome, dist401k.loan_outcome.loan_shares;
-    :func:`dist401k.basis.loan_failure_shares`); zero where the route is closed.
+    receivable each money ``lent`` ([n, S], :func:`loan_receivable`), the one ratio of every
+    payment of the account, :func:`dist401k.basis.loan_failure_shares`); zero where the route
+    is closed.
     It goes out beside a payment of the whole account (:func:`offset_with`): the after-tax
     money's pre-1987 investment (§72(e)(8)(D)) is recovered by that payment first, and
     the offset's after-tax part takes what it leaves (:func:`nontaxable_by_source`)."""
     if route is None:
         return np.zeros(len(b)), np.zeros(len(b))
     alloc = np.where(route.eligible, route.available, 0.0)
-    lent = loan_receivable_by_source(route.eligible, route.available, b.loan_outstanding)
     share = loan_failure_shares(b.balance, lent, b.basis, b.roth_contributions, qualified)[0]
-    nontax = nontaxable_by_source(b, alloc, share, before=b.balance[:, AFTER_TAX].sum(axis=1))
+    nontax = nontaxable_by_source(b, alloc, share, before=b.balance[:, AFTER_TAX].sum(axis=1),
+                                  lent=lent)
     return alloc.sum(axis=1), (alloc - nontax).sum(axis=1)
 
 
@@ -380,6 +403,18 @@ def spouse_must_consent(b: CaseBatch, married: np.ndarray) -> np.ndarray:
     only for a child's or dependent's payment, which the order, not the participant, directs)."""
     return subject_to_417(b) & married & ~np.asarray(b.inherited, bool) & \
         ~np.asarray(b.alternate_payee, bool)
+
+
+def small_benefit_cash_out(b: CaseBatch, lk: Lookup, consent: np.ndarray) -> np.ndarray:
+    """Where the spouse's consent is asked (``consent``, :func:`spouse_must_consent`) but the
+    present value of the vested benefit is at most the cash-out limit: the plan may provide that
+    it be paid at once without that consent (§417(e)(1); the §411(a)(11)(A) limit, $7,000 from
+    2024, SECURE 2.0 §304).  The benefit is measured as for a loan (:func:`loan_needs_consent`):
+    the vested account with the loans outstanding (money rolled in counted: a plan may leave it
+    out, §411(a)(11)(D)).  Whether the plan so provides, the case does not say: the reason says
+    both."""
+    limit = lk.get("in_service.governmental_457b_de_minimis")
+    return consent & (accrued_benefit(b) <= limit + HALF_CENT)
 
 
 def loan_needs_consent(b: CaseBatch, lk: Lookup, consent: np.ndarray) -> np.ndarray:
@@ -503,11 +538,12 @@ class PaidBySource:
     pre_1987: np.ndarray | None = None
 
 
-def nontaxable_by_source(b: CaseBatch, alloc, share, before=0.0) -> np.ndarray:
+def nontaxable_by_source(b: CaseBatch, alloc, share, before=0.0, lent=0.0) -> np.ndarray:
     """[n, S] the tax-free dollars of ``alloc`` (a payment by money source): ``share`` of each
     source's (§72(e)(8), §402A(d)), but the after-tax money of a case that gives its pre-1987
     investment (``account.sources.after_tax.pre_1987_basis``) tax-free up to that first, and
-    only the excess pro rata (§72(e)(8)(D); dist401k.basis.after_tax_nontaxable).  Every amount
+    only the excess pro rata (§72(e)(8)(D); dist401k.basis.after_tax_nontaxable) over the
+    account with the loan receivable it ``lent`` ([n, S], as ``share``).  Every amount
     of a payment (taxable, withholding, Form 1099-R, Form 5329, the 10% tax, a rollover's
     split) is figured from these dollars."""
     nontax = alloc * share
@@ -515,7 +551,8 @@ def nontaxable_by_source(b: CaseBatch, alloc, share, before=0.0) -> np.ndarray:
     if not np.any(pre > 0):
         return nontax
     at = AFTER_TAX[None, :]
-    first = after_tax_nontaxable(alloc[:, AFTER_TAX], b.balance[:, AFTER_TAX],
+    held = b.balance + np.broadcast_to(np.asarray(lent, float), np.shape(b.balance))
+    first = after_tax_nontaxable(alloc[:, AFTER_TAX], held[:, AFTER_TAX],
                                  b.basis[:, AFTER_TAX], pre[:, None],
                                  np.reshape(before, (-1, 1)) if np.ndim(before) else before)
     return np.where(at & (pre > 0)[:, None], first, nontax)
@@ -525,7 +562,7 @@ def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySour
     """How ``gross`` paid by ``route`` divides by source, and what of it is taxable (the
     after-tax money's pre-1987 investment first, :func:`nontaxable_by_source`)."""
     alloc = _allocate(route, gross)
-    nontax_src = nontaxable_by_source(ctx.b, alloc, ctx.share)
+    nontax_src = nontaxable_by_source(ctx.b, alloc, ctx.share, lent=ctx.lent)
     heir, withheld_on = None, None
     if ctx.roth_ira_heir is not None and route.route == "beneficiary":
         nontax_src, heir = ctx.roth_ira_heir.split(alloc, nontax_src)
@@ -542,6 +579,18 @@ def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySour
         basis=(nontax_src * AFTER_TAX[None, :]).sum(axis=1), roth_gross=roth_gross,
         nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax, taxable_src=taxable_src,
         roth_ira=heir, withheld_on=withheld_on, pre_1987=_pre_1987_paid(ctx.b, alloc))
+
+
+def roth_basis_paid(ctx: OutcomeContext, alloc, taxable_src, lent) -> dict[str, np.ndarray]:
+    """What the forms read of the designated Roth contributions a payment ``alloc`` ([n, S])
+    recovers (Form 1099-R box 5; a governmental 457(b)'s own part, dist401k.form_1099r_boxes.
+    exempt_457_paid): the one contract's contributions over its balance with the loan
+    receivable it ``lent`` ([n, S]) in it (§72(e)(8)(B); Treas. Reg. §1.402A-1, Q&A-9(a);
+    :func:`dist401k.basis.loan_failure_shares`), as the payment's taxable part."""
+    b = ctx.b
+    basis_paid = alloc * roth_investment_share(b.balance + lent, b.roth_contributions) * ROTH[None, :]
+    return {"roth_contributions_paid": basis_paid.sum(axis=1),
+            **exempt_457_paid(alloc, taxable_src, basis_paid, ctx.ex457)}
 
 
 def _pre_1987_paid(b: CaseBatch, alloc) -> np.ndarray | None:
@@ -1054,6 +1103,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
             dest in ("traditional_ira", "split_2014_54")),
         "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan,
         "OC_SPOUSAL_CONSENT": ok & ctx.consent,
+        "OC_SPOUSAL_CONSENT_SMALL": ok & small_benefit_cash_out(ctx.b, ctx.f.lk, ctx.consent),
         "OC_402F": erd["OC_402F"],
         "OC_REPAYABLE": repayable(ctx, m, dest, ok, event_reasons(ctx, m, dest, ok)),
         "OC_DISASTER_SPREAD": _when(ok, m.spread) | (ok & (np.asarray(m.disaster_limit) > 0)
@@ -1213,6 +1263,7 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         extra={"rmd_part": m.rmd_part, **paid_shares(
             ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth,
             ctx.irr_period, ctx.ex457, m.paid.taxable_src),
+            **roth_basis_paid(ctx, m.paid.alloc, m.paid.taxable_src, ctx.lent),
             **({} if dest in PAID else _direct_shares(m))},
         state=t.state, state_withholding=None if sw is None else StateWithholding(
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),

@@ -32,6 +32,7 @@ from dist401k.dates import anniversary, years_between
 from dist401k.law.loader import Lookup
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts, age_in_year, age_reached, by_plan_type, plan_is
+from dist401k.routes.separation import termination
 from dist401k.sources import AFTER_TAX, DEFERRAL_RESTRICTED, EMPLOYER_DISCRETIONARY, ROLLOVER
 
 
@@ -134,7 +135,9 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
 
     # Each plan type's deferrals before 59½ by its own rule: a 401(k)'s (§401(k)(2)(B)), an
     # annuity contract's (§403(b)(11)); a custodial account's and a 457(b)'s reasons below.
-    early_deferral = deferral & ~deferral_age & has & working
+    # A terminated plan that pays the whole account (routes.separation) does not keep them in.
+    paid_out = termination(b, f)["pays"][:, None]
+    early_deferral = deferral & ~deferral_age & has & working & ~paid_out
     reasons = {
         **by_plan_type(b, "IS_SEPARATED", f.separated[:, None] & has),
         "IS_NOT_IN_PLAN": ~allowed & has & working,
@@ -158,5 +161,6 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
         "IS_COUNT_USED": np.broadcast_to(~count_left[:, None] & has, (n, S)),
         "IS_PLAN_AGE_BELOW_LAW": early_text & allowed & ~law_ok & has & working,
         "IS_PLAN_PERIOD_BELOW_LAW": periods.short & allowed & has & working,
+        "IS_PLAN_TERMINATED": paid_out & has,
     }
     return RouteResult("in_service", eligible, available, reasons)

@@ -1,19 +1,81 @@
 """After severance from employment: every vested dollar is payable, at any age
 (IRC §401(k)(2)(B)(i)(I); §403(b)(11); §457(d)(1)(A)(ii)).  Whether the 10% tax applies (the
-rule of 55, public safety at 50) is decided with the outcome (dist401k.early_distribution)."""
+rule of 55, public safety at 50) is decided with the outcome (dist401k.early_distribution).
+
+The plan's termination opens the same payment to a participant who still works there:
+
+- a 401(k)'s deferrals on "the termination of the plan without establishment or maintenance of
+  another defined contribution plan" (§401(k)(2)(B)(i)(II), (10)(A)(i)), not where the employer
+  keeps an alternative defined contribution plan (Treas. Reg. §1.401(k)-1(d)(4)(i):
+  ``plan.alternative_dc_plan``), and only as a lump sum distribution (§401(k)(10)(B): the
+  whole account, §402(e)(4)(D) without its subclauses (I)-(IV)); the employer money of a
+  profit-sharing or money purchase plan with it, the plan's termination being the event on which
+  the plan pays all it holds;
+- a 403(b)'s on the plan's termination where the employer makes no contributions to another
+  403(b) contract (Treas. Reg. §1.403(b)-10(a)(1));
+- a governmental 457(b)'s on the plan's termination (Treas. Reg. §1.457-10(a)(1)).
+
+Each terminated plan must pay all its accumulated benefits (the same paragraphs), so the payment
+is the whole vested account: an amount asked for below it is refused with the rule
+(``TM_LUMP_SUM_ONLY``).  It is an eligible rollover distribution taxed as a payment after
+separation, but the plan's termination is no exception to the 10% tax of §72(t) (no rule of 55
+without a separation).  The termination vests a §401(a) plan's accounts (§411(d)(3):
+dist401k.batch.vested_on_termination, ``TM_VESTED``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from dist401k.batch import CaseBatch
+from dist401k.batch import SECTION_401A_PLANS, CaseBatch
+from dist401k.case import PlanType
+from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts, by_plan_type
+from dist401k.routes.common import Facts, by_plan_type, plan_is
+
+#: The plans whose deferrals an alternative plan of the employer keeps in on termination.
+BARRED_BY_ALTERNATIVE_PLAN = (PlanType.PLAN_401K, PlanType.PLAN_403B_ANNUITY,
+                              PlanType.PLAN_403B7)
 
 
 def separation(b: CaseBatch, f: Facts) -> RouteResult:
     has = b.balance > 0
-    eligible = f.separated[:, None] & has
+    t = termination(b, f)
+    open_ = f.separated | t["pays"]
+    eligible = open_[:, None] & has
     available = np.where(eligible, b.vested_balance, 0.0)
-    reasons = {"SP_OK": eligible, **by_plan_type(b, "SP_ACTIVE", ~f.separated[:, None] & has)}
+    active = ~f.separated & ~t["pays"] & ~t["barred"] & ~t["partial"]
+    reasons = {"SP_OK": f.separated[:, None] & has,
+               **by_plan_type(b, "SP_ACTIVE", active[:, None] & has),
+               **_by_kind(b, "TM_PAYS", t["pays"][:, None] & has),
+               **_by_kind(b, "TM_ALTERNATIVE_PLAN", t["barred"][:, None] & has, gov457=False),
+               "TM_LUMP_SUM_ONLY": t["partial"][:, None] & has,
+               "TM_VESTED": t["vested"][:, None] & has}
     return RouteResult("separation", eligible, available, reasons)
+
+
+def _by_kind(b: CaseBatch, code: str, mask: np.ndarray, gov457: bool = True) -> dict:
+    """[n, S] ``mask`` under ``code`` for a §401(a) plan, ``code``_403B for a 403(b) (annuity or
+    custodial account: Treas. Reg. §1.403(b)-10(a)(1)), ``code``_457B for a governmental 457(b)
+    (§1.457-10(a)(1)): each cites its own rule."""
+    b403 = plan_is(b, PlanType.PLAN_403B_ANNUITY, PlanType.PLAN_403B7)[:, None]
+    out = {code: mask & plan_is(b, *SECTION_401A_PLANS)[:, None], code + "_403B": mask & b403}
+    if gov457:
+        out[code + "_457B"] = mask & plan_is(b, PlanType.GOVERNMENTAL_457B)[:, None]
+    return out
+
+
+def termination(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
+    """[n] masks of a participant still at work whose plan is terminated: ``pays`` (the
+    termination pays the whole account), ``barred`` (an alternative plan keeps the deferrals
+    in), ``partial`` (an amount below the whole account asked for: a lump sum only); ``vested``
+    (a terminated §401(a) plan, every case: its accounts nonforfeitable, §411(d)(3))."""
+    terminated = np.asarray(b.plan_terminated, bool)
+    working = terminated & ~f.separated
+    barred = working & np.asarray(b.alternative_dc_plan, bool) & plan_is(
+        b, *BARRED_BY_ALTERNATIVE_PLAN)
+    whole = b.vested_balance.sum(axis=1)
+    amount = np.asarray(b.amount, float)
+    with np.errstate(invalid="ignore"):
+        partial = working & ~barred & ~np.isnan(amount) & (amount < whole - HALF_CENT)
+    return {"pays": working & ~barred & ~partial, "barred": barred, "partial": partial,
+            "vested": terminated & plan_is(b, *SECTION_401A_PLANS)}
