@@ -22,6 +22,7 @@ import pytest
 
 from dist401k.assess import assess_cases
 from dist401k.case import parse_case
+from forms.test_loan_failure_basis import OFFSET as LOAN_OFFSET_CASE
 from routes.conftest import edited, make, outcome
 
 LOANS = {"allowed": True, "interest_rate": 0.08, "max_count": 2}
@@ -33,15 +34,7 @@ LOANS = {"allowed": True, "interest_rate": 0.08, "max_count": 2}
 #   the cash payment's $20,000 of after-tax money: 12,000 tax-free (box 5), 68,000 taxable
 #   the offset's $5,000 of after-tax money: 3,000 tax-free; 12,000 + 3,000 = 15,000, the basis
 #   (before: 15,000 at 0.75 on the cash payment and 3,000 on the offset, 18,000 in all).
-OFFSET = make({
-    "person.birth_date": "1975-03-01", "employment.status": "separated",
-    "employment.hire_date": "2000-03-01", "employment.separation_date": "2026-03-15",
-    "income.wages": 30000, "plan.loans": LOANS,
-    "account.sources": {"elective_deferral": {"balance": 60000},
-                        "after_tax": {"balance": 20000, "basis": 15000}},
-    "account.loans": {"outstanding": 20000, "count": 1},
-    "request.date": "2026-06-15", "request.destination": "all",
-})
+OFFSET = LOAN_OFFSET_CASE  # the same case as the loan that goes bad (tests/forms)
 
 
 def assess(case: dict) -> dict:

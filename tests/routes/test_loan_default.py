@@ -8,7 +8,6 @@ the 12% bracket up to 50,400 of taxable income, 22% above it."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 import numpy as np
@@ -23,6 +22,7 @@ from dist401k.jobs import run_job
 from dist401k.law.loader import default_law
 from dist401k.report import render_html
 from dist401k.routes.loan_default import cure_period_end
+from routes.conftest import edited
 
 #: At 46, still working, wages 60,000; a loan of 10,000 outstanding at 8%, whose payment due
 #: 2026-05-31 was missed and never made up.
@@ -51,15 +51,8 @@ LEFT_OWING = {
 
 
 def _case(base: dict, **changes) -> dict:
-    """``base`` with dotted paths changed (``account.loans.outstanding=…``)."""
-    out = copy.deepcopy(base)
-    for path, value in changes.items():
-        *head, last = path.split("__")
-        node = out
-        for k in head:
-            node = node.setdefault(k, {})
-        node[last] = value
-    return out
+    """``base`` with ``a__b=value`` changes (``edited``'s dotted paths)."""
+    return edited(base, {k.replace("__", "."): v for k, v in changes.items()})
 
 
 def _answer(data: dict) -> dict:

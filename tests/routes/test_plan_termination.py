@@ -29,6 +29,7 @@ from dist401k.case import parse_case
 from dist401k.compare import compare_case
 from dist401k.jobs import run_job
 from dist401k.law.loader import default_law
+from routes.conftest import edited
 
 #: The reviewer's term.yaml: at 40, still working; the 401(k) is terminated; deferrals 40,000,
 #: match 20,000 40% vested; a loan of 10,000 outstanding.
@@ -63,14 +64,8 @@ MP_SMALL = {
 
 
 def _with(base: dict, **changes) -> dict:
-    out = copy.deepcopy(base)
-    for path, value in changes.items():
-        *head, last = path.split("__")
-        node = out
-        for k in head:
-            node = node.setdefault(k, {})
-        node[last] = value
-    return out
+    """``base`` with ``a__b=value`` changes (``edited``'s dotted paths)."""
+    return edited(base, {k.replace("__", "."): v for k, v in changes.items()})
 
 
 def _answer(data: dict) -> dict:
