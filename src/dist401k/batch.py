@@ -18,9 +18,9 @@ from dist401k.case import (
     PLAN_TYPES,
     PURPOSES,
     RELATIONSHIPS,
+    SECTION_401A_PLANS,
     SPOUSE_ELECTIONS,
     Case,
-    PlanType,
 )
 from dist401k.dates import as_dates, years_between
 from dist401k.law.filing_status import CODE
@@ -301,7 +301,6 @@ class CaseBatch:
 #: §411(d)(3)); a governmental or church plan's by the pre-ERISA §401(a)(7) that §411(e)(2) keeps.
 #: Not a 403(b) (§403(b)(1)(C); Treas. Reg. §1.403(b)-10(a)(1)) nor a 457(b), which §411 does not
 #: reach.
-SECTION_401A_PLANS = (PlanType.PLAN_401K, PlanType.PROFIT_SHARING, PlanType.MONEY_PURCHASE)
 
 
 def vested_on_termination(plan_type, terminated, vested):

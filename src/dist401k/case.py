@@ -121,6 +121,9 @@ class PlanType(IntEnum):
 #: does not model).  A 403(b) (§403(b)(7) account or annuity) or a governmental 457(b) never
 #: qualifies (IRC §402(e)(4)(B), (D)(i)).
 NUA_PLAN_TYPES = (PlanType.PLAN_401K, PlanType.PROFIT_SHARING, PlanType.MONEY_PURCHASE)
+#: The plan types under §401(a) (the same three): their accounts become nonforfeitable on the
+#: plan's termination (IRC §411(d)(3)).
+SECTION_401A_PLANS = NUA_PLAN_TYPES
 
 #: The plan types of §402(c)(8)(B)(iii), (iv), (vi) — a §401(a) trust, a §403(a) annuity plan,
 #: a 403(b) — from which a firefighter's distribution takes the public safety exception
@@ -1136,6 +1139,16 @@ class Case(Model):
     sepp: Sepp | None = Field(None, description="A 72(t) series of substantially equal payments.")
     alternate_payee: Annotated[AlternatePayee | None, AfterValidator(_alternate_payee_fits)] = Field(
         None, description="Set when the account is an alternate payee's share under a QDRO.")
+
+    @model_validator(mode="after")
+    def _terminated_plan_vests(self) -> "Case":
+        """A terminated §401(a) plan's accounts are nonforfeitable (IRC §411(d)(3)): every
+        source 100% vested, for every answer read from the case (the batch does the same:
+        :func:`dist401k.batch.vested_on_termination`)."""
+        if self.plan.terminated and PLAN_TYPES.index(self.plan.type) in SECTION_401A_PLANS:
+            for source in self.account.sources.values():
+                source.vested = 1.0
+        return self
 
     @model_validator(mode="after")
     def _dates(self) -> "Case":

@@ -4,6 +4,8 @@ read it from ``GET /labels``."""
 
 from __future__ import annotations
 
+import re
+
 #: Each route's name as the terminal, the report and the web pages show it.
 ROUTE_LABELS: dict[str, str] = {
     "in_service": "In-service withdrawal", "hardship": "Hardship withdrawal", "loan": "Plan loan",
@@ -69,8 +71,11 @@ def field_label(path: str) -> str:
 def plain_fields(text: str) -> str:
     """``text`` with each field path it names (``person.state``, ``missed_payment_date``)
     in the words of :data:`FIELD_LABELS`, for the reports a client reads."""
-    for path in sorted(FIELD_LABELS, key=len, reverse=True):
-        text = text.replace(path, FIELD_LABELS[path])
-    for name, label in _BY_NAME.items():
-        text = text.replace(name, label)
-    return text
+    return _FIELD_NAMES.sub(lambda m: FIELD_LABELS.get(m.group(0)) or _BY_NAME[m.group(0)], text)
+
+
+#: A whole field path or name, never part of a longer one (``iras.roth`` in
+#: ``iras.roth_contributions``, ``person.parent`` in ``person.parent.taxable_income``).
+_FIELD_NAMES = re.compile(r"(?<![\w.])(?:" + "|".join(
+    re.escape(p) for p in sorted({*FIELD_LABELS, *_BY_NAME}, key=len, reverse=True))
+    + r")(?![\w]|\.\w)")

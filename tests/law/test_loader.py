@@ -70,6 +70,9 @@ def test_the_filing_status_may_be_named(tmp_path):
         2000, 1660]
     with pytest.raises(LawError, match="'widowed'"):
         law.get("tax.std", 2026, "widowed")
+    for bad in (-1, 7, True):  # a code out of range, or a truth value, is no filing status
+        with pytest.raises(LawError):
+            law.get("tax.std", 2026, bad)
 
 
 def test_projection_indexes_from_the_last_enacted_year_and_rounds_down(tmp_path):

@@ -265,3 +265,13 @@ def client(tmp_path):
     from dist401k.store import Store
 
     return TestClient(create_app(store=Store(f"sqlite:///{tmp_path / 'test.db'}"), token=""))
+
+
+def test_the_case_itself_is_vested_on_termination():
+    """§411(d)(3) holds for every answer read from the case (NUA, SEPP, heirs' figures), not
+    only the batch's: a terminated 401(k)'s 40%-vested match reads 100% vested."""
+    case = parse_case(TERMSEP)
+    assert {k: s.vested for k, s in case.account.sources.items()} == {
+        k: 1.0 for k in case.account.sources}
+    kept = parse_case(_with(TERMSEP, plan__terminated=False))
+    assert kept.account.sources["match"].vested == 0.4

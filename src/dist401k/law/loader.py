@@ -438,11 +438,14 @@ class Law:
             if filing_status is None:
                 raise LawError(f"'{name}' depends on the filing status; pass filing_status")
             fs = np.asarray(filing_status)
-            if fs.dtype.kind not in "iub":  # names ("single"), as people write them
+            if fs.dtype.kind not in "iu":  # names ("single"), as people write them
                 try:
-                    fs = filing_status_codes(fs)
+                    fs = filing_status_codes(fs.astype(object) if fs.dtype.kind == "b" else fs)
                 except ValueError as e:
                     raise LawError(str(e)) from None
+            elif fs.size and (fs.min() < 0 or fs.max() >= len(FILING_STATUSES)):
+                raise LawError(f"filing status codes are 0-{len(FILING_STATUSES) - 1} "
+                               f"({', '.join(FILING_STATUSES)})")
             rows, fs = np.broadcast_arrays(rows, fs.astype(np.int64))
             return grid[rows, fs]
         return grid[rows]

@@ -75,3 +75,12 @@ def test_a_survivor_under_the_states_age_is_not_covered(state):
     assert "STATE_SURVIVOR_EXCLUSION_NOT_MODELLED" in r["reasons"]
     assert not math.isnan(one(unit, survivor_distributions=0, deceased_age=70)[
         "state_income_tax"])
+
+
+def test_south_carolina_survivor_at_70_is_not_covered_either():
+    """§12-6-1170(B): the $15,000 from 65 is not reduced by what a surviving spouse deducts as
+    such, so a survivor's part at 70 would add to it: not figured, not covered."""
+    unit = {**FULL, "state": "SC", "age_head": 70}
+    r = one(unit, survivor_distributions=30_000, deceased_age=75)
+    assert math.isnan(r["state_income_tax"])
+    assert not math.isnan(one(unit, survivor_distributions=0, deceased_age=75)["state_income_tax"])

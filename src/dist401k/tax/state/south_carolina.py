@@ -63,7 +63,9 @@ def south_carolina_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     unknown = ~from_agi & federal_figures_unknown(u, "federal_taxable_income",
                                                   "federal_standard_deduction")
     itemizer = ~from_agi & ~unknown & (u.federal_standard_deduction == 0)
-    survivor = survivor_before(u, lk.get("state.sc.age"))
+    # §12-6-1170(A)(3), (B): the surviving spouse's deduction, as the deceased spouse had it, and
+    # beside the $15,000 from 65 — not figured at any age.
+    survivor = survivor_before(u, np.inf)
     return answer_unless(unknown | itemizer | early_whose | survivor, tax, {
         "STATE_SURVIVOR_EXCLUSION_NOT_MODELLED": survivor,
         "STATE_EARLY_NOT_SPLIT": early_whose,
