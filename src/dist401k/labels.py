@@ -47,6 +47,8 @@ FIELD_LABELS: dict[str, str] = {
     "plan.spousal_consent": "the plan's spousal consent rule",
     "plan.retirement_age": "the plan's normal retirement age",
     "plan.small_account_cash_out": "the plan's small-account cash-out",
+    "plan.alternative_dc_plan": "the employer's other defined contribution plan",
+    "plan.terminated": "the plan's termination",
     "person.state": "state you live in", "person.state_move": "move to another state",
     "person.spouse_birth_date": "your spouse's date of birth",
     "person.lived_apart": "lived apart from your spouse",
