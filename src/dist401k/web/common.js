@@ -26,6 +26,20 @@ function fieldOf(err) {
 
 /* Each message goes with its field for assistive technology: aria-invalid, and the message
    added to the field's aria-describedby while it is shown; both taken away with it. */
+/* Each field's help is its accessible description (WCAG 2.2 SC 1.3.1, 3.3.2; WAI ARIA1): the help
+   span gets an id, its field points to it; markField adds and removes only the error's id. */
+function linkHelp(root = document) {
+  for (const f of root.querySelectorAll(".field")) {
+    const help = f.querySelector(":scope > .help");
+    const control = f.querySelector("input[id], select[id], textarea[id]");
+    if (!help || !control) continue;
+    help.id = help.id || "help-" + control.id;
+    const ids = (control.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x);
+    if (!ids.includes(help.id)) control.setAttribute("aria-describedby", [help.id, ...ids].join(" "));
+  }
+}
+document.addEventListener("DOMContentLoaded", () => linkHelp());
+
 function markField(err, on) {
   const field = err.id.startsWith("err-") && err.id !== "err-form" ? fieldOf(err) : null;
   if (!field) return;
