@@ -12,7 +12,7 @@ import pytest
 
 from api.test_web import CASES, SEPP, the_same_case
 from api.test_web_plan import HOUSEHOLDS
-from api.web_checks import wait_for_message
+from api.web_checks import posts_sent, wait_for_message
 
 pytestmark = pytest.mark.slow
 
@@ -44,22 +44,13 @@ def refused_here(page, name: str, submit: str, words: str, path: str | None = No
     """Submitting shows ``words`` next to the field ``name`` (its message: ``err-<path>``, the
     name unless given), marks the field invalid, and sends nothing."""
     path = path or name
-    posts: list[str] = []
-
-    def sent(r):
-        if r.method == "POST":
-            posts.append(r.url)
-
-    page.on("request", sent)
-    try:
+    with posts_sent(page) as posts:
         page.click(submit)
         page.wait_for_function(f"document.getElementById('err-{path}').textContent.length > 0",
                                timeout=5000)
         assert page.locator(f"[id='err-{path}']").inner_text() == words
         assert page.locator(f"[name='{name}']").get_attribute("aria-invalid") == "true"
         page.wait_for_timeout(300)
-    finally:
-        page.remove_listener("request", sent)
     assert posts == []
 
 

@@ -4,6 +4,9 @@ the page by the Tab key alone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 BOX = "el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.height]; }"
 
 
@@ -185,6 +188,17 @@ def answer_goes_with_a_failed_request(page, ids: tuple[str, str, str], bad: tupl
 def refused_in_the_page(page, field: str, submit: str) -> None:
     """Submitting gives "That date does not exist." next to ``field``, takes the focus there,
     and sends nothing."""
+    with posts_sent(page) as posts:
+        page.click(submit)
+        assert wait_for_message(page, field) == "That date does not exist."
+        page.wait_for_function(f"document.activeElement.name === '{field}'")
+        page.wait_for_timeout(300)  # time for a request, were one sent
+    assert posts == []
+
+
+@contextmanager
+def posts_sent(page) -> Iterator[list[str]]:
+    """The URLs the page POSTs while the block runs."""
     posts: list[str] = []
 
     def sent(r):
@@ -193,10 +207,6 @@ def refused_in_the_page(page, field: str, submit: str) -> None:
 
     page.on("request", sent)
     try:
-        page.click(submit)
-        assert wait_for_message(page, field) == "That date does not exist."
-        page.wait_for_function(f"document.activeElement.name === '{field}'")
-        page.wait_for_timeout(300)  # time for a request, were one sent
+        yield posts
     finally:
         page.remove_listener("request", sent)
-    assert posts == []
