@@ -38,7 +38,8 @@ function linkHelp(root = document) {
     if (!ids.includes(help.id)) control.setAttribute("aria-describedby", [help.id, ...ids].join(" "));
   }
 }
-document.addEventListener("DOMContentLoaded", () => linkHelp());
+// In a page only (the tests read common.js's functions outside one, where there is no document).
+if (typeof document !== "undefined") document.addEventListener("DOMContentLoaded", () => linkHelp());
 
 function markField(err, on) {
   const field = err.id.startsWith("err-") && err.id !== "err-form" ? fieldOf(err) : null;
