@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from api.test_web import CASES, SEPP, the_same_case
+from api.test_web import CASES, SEPP, fill, the_same_case
 from api.test_web_plan import HOUSEHOLDS
 from api.web_checks import posts_sent, wait_for_message
 
@@ -138,19 +138,7 @@ def test_planner_bounds_still_hold_on_what_is_read(page, base_url, name, text, w
 
 def assess_form(page, base_url, spec) -> None:
     """``spec``'s form as test_web.py fills it, not sent."""
-    page.goto(base_url + "/")
-    if "situation" in spec:
-        page.check(f"input[name='situation'][value='{spec['situation']}']")
-    for name, value in spec.get("selects", {}).items():
-        page.locator(f"[name='{name}']").select_option(value)
-    for name, value in spec["form"].items():
-        field = page.locator(f"[name='{name}']")
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.fill(value)
-    for name, on in spec.get("checks", {}).items():
-        page.locator(f"[name='{name}']").set_checked(on)
+    fill(page, base_url, spec, submit=False)
 
 
 def posted(page, path: str) -> dict:
