@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dist401k.basis import roth_investment_share
-from dist401k.case import NUA_PLAN_TYPES
+from dist401k.case import NUA_PLAN_TYPES, SECTION_401A_PLANS
 from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.loader import Lookup, default_law
@@ -257,6 +257,20 @@ def _codes(o, n: int) -> dict[str, np.ndarray]:
             "pretax_cash_457": exempt, "roth_cash_457": _roth_code(exempt)}
 
 
+#: The codes code A goes with (Guide to Distribution Codes: A with 4 or 7).
+CODE_A_WITH = ("4", "7")
+
+
+def with_code_a(code, lump) -> np.ndarray:
+    """Box 7 of the non-Roth money paid: code A beside 7 or 4 where the payment is a total
+    distribution that may be taxed on Form 4972 (``lump``): "for a normal distribution from a
+    qualified plan that qualifies for the 10-year tax option, enter Codes 7 and A"; "use Code A
+    only for participants born before January 2, 1936, or their beneficiaries" (Instructions
+    for Forms 1099-R and 5498, box 7).  The Roth form keeps its code B, which A does not join."""
+    code = np.asarray(code).astype(object)
+    return np.where(np.asarray(lump, bool) & np.isin(code, CODE_A_WITH), code + "A", code)
+
+
 def _withheld(o, amounts) -> dict[str, np.ndarray]:
     """Box 4: the outcome's withholding falls on the taxable amounts paid to the participant
     (§3405; nothing is withheld on a direct rollover), shared among the forms paid in
@@ -374,16 +388,29 @@ def _months(start, end) -> np.ndarray:
     return np.maximum(0, (y1 - y0) * MONTHS_PER_YEAR + (m1 - m0) + 1)
 
 
+def may_average(b, law) -> np.ndarray:
+    """Whether a lump sum of each case may be taxed on Form 4972 (its 20% capital gain election
+    and 10-year averaging): paid from a plan under §401(a) — a "lump sum distribution" is the
+    balance paid "from a trust which forms a part of a plan described in section 401(a)"
+    (§402(e)(4)(D)(i)), never a 403(b) or a 457(b) — to a participant born before January 2,
+    1936, or to the beneficiary of one (Tax Reform Act of 1986, §1122(h)(3), (5); Instructions
+    for Forms 1099-R and 5498, box 3 and code A)."""
+    lk = Lookup(law, b.tax_year)
+    born = lk.get("form_1099r.capital_gain_born_before").astype(np.int64)
+    participant = np.where(np.asarray(b.inherited, bool), np.asarray(b.deceased_birth_date, "datetime64[D]"),
+                           np.asarray(b.birth_date, "datetime64[D]"))
+    y, m, d = year_month_day(participant)
+    return ((y * 10000 + m * 100 + d) < born) & np.isin(b.plan_type, SECTION_401A_PLANS)
+
+
 def capital_gain_share(b, law) -> tuple[np.ndarray, np.ndarray]:
     """Box 3 (Instructions for Forms 1099-R and 5498; Form 4972): the share of a lump sum's
     taxable amount that is capital gain, the months of active participation before 1974 over
-    all of them, for a participant born before 1936; and where that share is unknown (no start
-    of participation given)."""
+    all of them, where the lump sum may be taxed on Form 4972 (:func:`may_average`); and where
+    that share is unknown (no start of participation given)."""
     lk = Lookup(law, b.tax_year)
-    born = lk.get("form_1099r.capital_gain_born_before").astype(np.int64)
     before = lk.get("form_1099r.capital_gain_participation_before_year").astype(np.int64)
-    y, m, d = year_month_day(b.birth_date)
-    old_enough = (y * 10000 + m * 100 + d) < born
+    old_enough = may_average(b, law)
     start = np.asarray(b.participation_date, dtype="datetime64[D]")
     end = np.where(np.isnat(b.separation_date), b.request_date, b.separation_date)
     cutoff = days_from_civil(before, np.ones_like(before), np.ones_like(before)).astype(
@@ -508,7 +535,9 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     roth_parts = {part: (part in ROTH_PARTS) & ~ira
                   & ~np.isin(codes[part], ROTH_IRA_CODES) for part in PARTS}
     # Box 3 is a plan's lump sum (Form 4972): never an IRA's.
-    extra = extra_boxes(b, o, total & ~own_roth_ira, roth_parts, amounts, law or default_law())
+    law = law or default_law()
+    extra = extra_boxes(b, o, total & ~own_roth_ira, roth_parts, amounts, law)
+    codes["pretax_cash"] = with_code_a(codes["pretax_cash"], total & ~ira & may_average(b, law))
     out = []
     for part in PARTS:
         gross, taxable, box5 = (cents(np.asarray(a, float) + np.zeros(n)) for a in amounts[part])

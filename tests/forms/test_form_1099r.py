@@ -299,6 +299,53 @@ def test_no_box_6_language_for_a_403b_or_a_457b(plan):
     assert not box_6_named(plan)
 
 
+@pytest.mark.parametrize("plan", ["403b7", "403b_annuity", "governmental_457b"])
+def test_no_capital_gain_or_code_a_from_a_403b_or_a_457b(plan):
+    """A "lump sum distribution" is paid from a plan under §401(a) (§402(e)(4)(D)(i)); Form
+    4972 asks for the balance "from all of an employer's qualified plans of one kind (pension,
+    profit-sharing, or stock bonus)": a 403(b) or 457(b) paid out whole to someone born in 1934
+    has no box 3 capital gain and no code A."""
+    data = copy.deepcopy(BORN_1934)
+    data["plan"] = {"type": plan, "governmental": plan == "governmental_457b"}
+    pre = _separation_forms(data)["pretax_cash"]
+    assert pre["box_3"] is None and pre["box_7"] == "7"
+    assert not any(t.startswith("box 3:") for t in pre["not_figured"])
+
+
+def test_code_a_beside_7_on_a_lump_sum_to_someone_born_before_1936():
+    """Instructions for Forms 1099-R and 5498, box 7: "for a normal distribution from a qualified
+    plan that qualifies for the 10-year tax option, enter Codes 7 and A"; code A "only for
+    participants born before January 2, 1936, or their beneficiaries".  The Roth form keeps B7
+    (code B does not go with A); a part of the balance is no lump sum (no A); someone born on
+    January 2, 1936 has no A."""
+    forms = _separation_forms(BORN_1934)
+    assert forms["pretax_cash"]["box_7"] == "7A" and forms["roth_cash"]["box_7"] == "B7"
+    part = copy.deepcopy(BORN_1934)
+    part["request"]["amount"] = 10000
+    assert _separation_forms(part)["pretax_cash"]["box_7"] == "7"
+    later = copy.deepcopy(BORN_1934)
+    later["person"]["birth_date"] = "1936-01-02"
+    assert _separation_forms(later)["pretax_cash"]["box_7"] == "7"
+
+
+def test_code_4a_to_the_beneficiary_of_a_participant_born_before_1936():
+    """Code A is for the participant born before January 2, 1936 "or their beneficiaries" (with
+    code 4, death): the participant's birth date decides, not the beneficiary's."""
+    case = {
+        "person": {"birth_date": "1962-04-01", "filing_status": "single"},
+        "plan": {"type": "401k"},
+        "account": {"sources": {"elective_deferral": {"balance": 80000}}},
+        "beneficiary": {"deceased_birth_date": "1935-03-01", "date_of_death": "2025-05-01",
+                        "relationship": "child", "account": "plan"},
+        "request": {"date": "2026-06-01", "amount": "max", "destination": "cash"},
+    }
+    _, forms = _forms(case, "beneficiary")
+    assert _by_part(forms)["pretax_cash"]["box_7"] == "4A"
+    case["beneficiary"]["deceased_birth_date"] = "1936-03-01"
+    _, forms = _forms(case, "beneficiary")
+    assert _by_part(forms)["pretax_cash"]["box_7"] == "4"
+
+
 def test_box_10_is_blank_not_unknown_where_an_exception_applies():
     """Instructions for Forms 1099-R and 5498, box 10: "Do not complete this box if an
     exception under section 72(t) applies."  A Roth form coded B2 (here the $1,000 emergency
