@@ -19,6 +19,7 @@ from dist401k.case import (
     PURPOSES,
     RELATIONSHIPS,
     SECTION_401A_PLANS,
+    SERIES,
     SPOUSE_ELECTIONS,
     Case,
 )
@@ -221,6 +222,16 @@ class CaseBatch:
     # furnished a TIN, the payment is delivered outside the United States
     payee_tin_furnished: np.ndarray = _filled_in()
     delivered_outside_us: np.ndarray = _filled_in()
+    # a payment that is one of a series (request.series, dist401k.annuity): its kind (index in
+    # SERIES, 0 = none), period in years (NaN), payments a year, annuity starting date, the cost
+    # at that date (NaN: not given) and the part recovered, the other annuitant's birth date
+    series: np.ndarray = _filled_in()
+    series_years: np.ndarray = _filled_in()
+    series_per_year: np.ndarray = _filled_in()
+    annuity_start: np.ndarray = _filled_in()
+    series_cost: np.ndarray = _filled_in()
+    series_recovered: np.ndarray = _filled_in()
+    series_other_birth: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -254,13 +265,17 @@ class CaseBatch:
     _SECURE2_DEFAULTS = {"event_children": 1.0, "emergency_contributions_since": 0.0,
                          "disaster_declaration_date": NAT}
     _ELECTION_DEFAULTS = {"payee_tin_furnished": True, "delivered_outside_us": False}
+    _SERIES_DEFAULTS = {"series": 0, "series_years": np.nan, "series_per_year": 12.0,
+                        "annuity_start": NAT, "series_cost": np.nan, "series_recovered": 0.0,
+                        "series_other_birth": NAT}
 
     def __post_init__(self) -> None:
         n = len(self)
         for k, v in (self._DEFAULTS | self._STATE_DEFAULTS | self._LOAN_DEFAULTS
                      | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS
                      | self._RETURN_DEFAULTS | self._QDRO_DEFAULTS
-                     | self._SECURE2_DEFAULTS | self._ELECTION_DEFAULTS).items():
+                     | self._SECURE2_DEFAULTS | self._ELECTION_DEFAULTS
+                     | self._SERIES_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -542,7 +557,21 @@ def _request_columns(c: Case) -> dict:
             "net_amount": np.nan if r.net_amount is None else r.net_amount,
             "state_withholding_rate": (np.nan if r.state_withholding_rate is None
                                        else r.state_withholding_rate),
-            "net_of": NET_OF.index(r.net_of)}
+            "net_of": NET_OF.index(r.net_of), **_series_columns(c)}
+
+
+def _series_columns(c: Case) -> dict:
+    """A payment in a series (request.series): NaN, NaT where not given; the other annuitant
+    of a joint series is the beneficiary given, else the spouse."""
+    r = c.request
+    return {"series": SERIES.index(r.series),
+            "series_years": np.nan if r.series_years is None else float(r.series_years),
+            "series_per_year": float(r.series_payments_per_year),
+            "annuity_start": _date(r.annuity_start_date),
+            "series_cost": np.nan if r.series_cost is None else r.series_cost,
+            "series_recovered": r.series_cost_recovered,
+            "series_other_birth": _date(r.series_beneficiary_birth_date
+                                        or c.person.spouse_birth_date)}
 
 
 def _beneficiary_columns(c: Case) -> dict:

@@ -782,6 +782,10 @@ class Iras(Model):
                                          "to be converted to Roth this year (backdoor Roth).")
 
 
+SeriesName = Literal["none", "life", "joint_life", "period"]
+SERIES: tuple[SeriesName, ...] = typing.get_args(SeriesName)
+
+
 class Request(Model):
     date: Date = Field(description="The day of the request: ages, 59½ and deadlines count "
                           "from it; its year is the tax year.")
@@ -831,6 +835,32 @@ class Request(Model):
     net_of: NetOfName = Field("withholding", description="What net_amount is net of: the "
                               "withholding (the check received) or all the year's tax on it "
                               "(income tax, additional tax, state tax).")
+    series: SeriesName = Field(
+        "none", description="The payment is one of a series of substantially equal periodic "
+        "payments (installments, an annuity the plan pays): for the employee's life (life), the "
+        "joint lives of the employee and the designated beneficiary (joint_life), or a specified "
+        "period (period, with series_years). For life, joint lives or 10 years or more it is no "
+        "eligible rollover distribution (IRC §402(c)(4)(A)): paid in cash, no 20% withholding; "
+        "amount is one payment of the series (docs/assess.md, Payments in a series).")
+    series_years: int | None = Field(None, ge=1, le=100, description="The specified period of "
+                                     "a period series, in years.")
+    series_payments_per_year: Literal[1, 2, 4, 12] = Field(
+        12, description="Payments of the series a year (12: monthly); the Simplified Method's "
+        "anticipated payments are adjusted to them (IRC §72(d)(1)(E)).")
+    annuity_start_date: Date | None = Field(
+        None, description="The annuity starting date of the series (the first day of the first "
+        "period for which a payment is received): the Simplified Method reads the ages on it "
+        "(IRC §72(d)(1)(B)(iii), (iv)).")
+    series_cost: float | None = money(
+        None, description="The cost (investment in the contract) at the annuity starting date: "
+        "after-tax contributions not recovered before it. Given, the taxable part of each "
+        "payment is figured by the Simplified Method (IRC §72(d)(1); Pub. 575, Worksheet A).")
+    series_cost_recovered: float = money(
+        0, description="The part of series_cost already recovered tax free by earlier payments "
+        "(Worksheet A, line 6): no more is excluded than the rest (IRC §72(b)(2)).")
+    series_beneficiary_birth_date: Date | None = Field(
+        None, description="The designated beneficiary's birth date, for a joint_life series "
+        "(default: person.spouse_birth_date): the combined ages of IRC §72(d)(1)(B)(iv).")
 
     @model_validator(mode="after")
     def _one_amount(self) -> "Request":
@@ -1177,9 +1207,62 @@ class Case(Model):
             problems += _beneficiary_problems(self, self.beneficiary)
         problems += _roth_ira_problems(self.iras, day)
         problems += _ira_contribution_problems(self)
+        problems += _series_problems(self)
         if problems:
             raise PlanProblems(problems)
         return self
+
+
+#: The law files whose first date bounds a series' annuity starting date with a cost: the
+#: Simplified Method's tables (IRC §72(d)(1)(B)(iii), (iv)).
+SERIES_SINGLE_LAW = "annuity.anticipated_payments_single"
+SERIES_JOINT_LAW = "annuity.anticipated_payments_joint"
+
+
+def _series_problems(case: Case) -> list[tuple[str, str]]:
+    """A payment in a series (request.series): what each kind needs, one problem per field;
+    a series is the participant's own (not an heir's, not an alternate payee's)."""
+    r = case.request
+    if r.series == "none":
+        return []
+    problems = []
+    if case.beneficiary is not None or case.alternate_payee is not None:
+        problems.append(("request.series", "is the participant's own series; an inherited "
+                         "account's or an alternate payee's series is not modelled"))
+    if r.amount == "max" and r.net_amount is None:
+        problems.append(("request.amount", "give the amount of one payment of the series "
+                         "(not 'max')"))
+    if r.series == "period" and r.series_years is None:
+        problems.append(("request.series_years", "is required for a period series"))
+    if r.series != "period" and r.series_years is not None:
+        problems.append(("request.series_years", "is only for a period series"))
+    problems += _series_date_problems(case)
+    if r.series_cost is not None and r.series_cost_recovered > r.series_cost:
+        problems.append(("request.series_cost_recovered", "is more than series_cost"))
+    return problems
+
+
+def _series_date_problems(case: Case) -> list[tuple[str, str]]:
+    """The annuity starting date: given, not after the request; with a cost, not before the
+    Simplified Method's table for the series (its law file's first date); a joint series
+    needs the beneficiary's birth date."""
+    r = case.request
+    problems = []
+    if r.annuity_start_date is None:
+        return [("request.annuity_start_date", "is required for a series")]
+    if r.annuity_start_date > r.date:
+        problems.append(("request.annuity_start_date", "is after the request date"))
+    if r.annuity_start_date < case.person.birth_date:
+        problems.append(("request.annuity_start_date", "is before person.birth_date"))
+    since = law_since(SERIES_JOINT_LAW if r.series == "joint_life" else SERIES_SINGLE_LAW)
+    if r.series_cost is not None and r.series != "period" and r.annuity_start_date < since:
+        problems.append(("request.annuity_start_date", f"is before {since}: the Simplified "
+                         "Method's table for it is not modelled (IRC §72(d)(1))"))
+    other = r.series_beneficiary_birth_date or case.person.spouse_birth_date
+    if r.series == "joint_life" and other is None:
+        problems.append(("request.series_beneficiary_birth_date", "is required for a "
+                         "joint_life series (or person.spouse_birth_date)"))
+    return problems
 
 
 def _state_move_problems(p: Person) -> list[tuple[str, str]]:

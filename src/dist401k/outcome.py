@@ -10,6 +10,14 @@ from typing import NamedTuple
 
 import numpy as np
 
+from dist401k.annuity import (
+    SERIES_ROUTES,
+    excluded,
+    excluded_per_payment,
+    life_exception,
+    not_eligible_rollover,
+    simplified_method,
+)
 from dist401k.basis import (
     InheritedRothIra,
     after_tax_nontaxable,
@@ -314,6 +322,27 @@ class OutcomeContext:
     offset_taxable: np.ndarray
     #: The inherited Roth IRAs, taxed by the ordering rules, not pro rata (None: none).
     roth_ira_heir: InheritedRothIra | None = None
+    #: Cases whose payment is one of a series that is no eligible rollover distribution
+    #: (§402(c)(4)(A); dist401k.annuity), when paid by a route of SERIES_ROUTES (None: none).
+    series: np.ndarray | None = None
+    #: The cost one payment of a series recovers by the Simplified Method, before the cap of
+    #: the cost left (dist401k.annuity.excluded_per_payment; NaN: no series or no cost).
+    series_per_payment: np.ndarray | None = None
+
+
+def _series_cases(b: CaseBatch, f: Facts) -> np.ndarray | None:
+    """Cases whose payment is one of a series that is no eligible rollover distribution
+    (dist401k.annuity.not_eligible_rollover); None where no case of the batch is one."""
+    series = not_eligible_rollover(b, f.lk)
+    return series if series.any() else None
+
+
+def series_of(ctx: OutcomeContext, name: str) -> np.ndarray:
+    """Cases whose payment by route ``name`` is one of a series that is no eligible rollover
+    distribution (§402(c)(4)(A)): the participant's own routes of SERIES_ROUTES only."""
+    if ctx.series is None or name not in SERIES_ROUTES:
+        return np.zeros(len(ctx.b), bool)
+    return ctx.series
 
 
 def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> OutcomeContext:
@@ -347,7 +376,8 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)),
         irr_period=lk.get("roth.in_plan_rollover_recapture_years", before=0),
         roth_ira_heir=InheritedRothIra.of(b, f.at_59_half, dead, RothIraLaw(
-            lk.get("roth.ira_five_year_period"), lk.get("roth.conversion_recapture_years"))))
+            lk.get("roth.ira_five_year_period"), lk.get("roth.conversion_recapture_years"))),
+        series=_series_cases(b, f), series_per_payment=excluded_per_payment(b, f.law))
 
 
 def loan_receivable(b: CaseBatch, f: Facts) -> np.ndarray:
@@ -566,6 +596,7 @@ def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySour
     heir, withheld_on = None, None
     if ctx.roth_ira_heir is not None and route.route == "beneficiary":
         nontax_src, heir = ctx.roth_ira_heir.split(alloc, nontax_src)
+    nontax_src = simplified_nontaxable(ctx, route.route, alloc, nontax_src)
     taxable_src = alloc - nontax_src
     roth = ROTH[None, :]
     taxable_pretax = (taxable_src * ~roth).sum(axis=1)
@@ -576,9 +607,37 @@ def paid_by_source(ctx: OutcomeContext, route: RouteResult, gross) -> PaidBySour
     return PaidBySource(
         alloc=alloc, taxable_all=taxable_pretax + taxable_roth,
         subject_all=(taxable_src * ~ctx.ex457).sum(axis=1),
-        basis=(nontax_src * AFTER_TAX[None, :]).sum(axis=1), roth_gross=roth_gross,
+        basis=_basis_paid(ctx, route.route, nontax_src), roth_gross=roth_gross,
         nonroth_gross=gross - roth_gross, taxable_pretax=taxable_pretax, taxable_src=taxable_src,
         roth_ira=heir, withheld_on=withheld_on, pre_1987=_pre_1987_paid(ctx.b, alloc))
+
+
+def simplified_nontaxable(ctx: OutcomeContext, name: str, alloc, nontax_src) -> np.ndarray:
+    """[n, S] the tax-free dollars of a payment in a series taxed by the Simplified Method
+    (§72(d)(1); dist401k.annuity.excluded): the exclusion spread over the money other than
+    designated Roth money in proportion to what each source pays, in place of the §72(e)(8)
+    shares; the Roth money's as before (§402A(d))."""
+    series = series_of(ctx, name)
+    simple = simplified_method(ctx.b, series)
+    if not simple.any():
+        return nontax_src
+    roth = ROTH[None, :]
+    nonroth = (alloc * ~roth).sum(axis=1)
+    excl = excluded(ctx.b, nonroth, series, ctx.series_per_payment)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(nonroth > 0, excl / nonroth, 0.0)
+    return np.where(simple[:, None] & ~roth, alloc * share[:, None], nontax_src)
+
+
+def _basis_paid(ctx: OutcomeContext, name: str, nontax_src) -> np.ndarray:
+    """The after-tax contributions a payment recovers: its after-tax money's tax-free dollars,
+    or a series payment's cost recovered by the Simplified Method (all its non-Roth tax-free
+    dollars, :func:`simplified_nontaxable`)."""
+    after_tax = (nontax_src * AFTER_TAX[None, :]).sum(axis=1)
+    simple = simplified_method(ctx.b, series_of(ctx, name))
+    if not simple.any():
+        return after_tax
+    return np.where(simple, (nontax_src * ~ROTH[None, :]).sum(axis=1), after_tax)
 
 
 def roth_basis_paid(ctx: OutcomeContext, alloc, taxable_src, lent) -> dict[str, np.ndarray]:
@@ -617,7 +676,8 @@ def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource)
     secure2 = exc["PX_SECURE2"] & reported_as_known(ctx.f.lk, name)
     terminal = exc["PX_TERMINAL"] & reported_as_known(ctx.f.lk, "terminal_illness")
     known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | secure2 | \
-        terminal | (p.subject_all <= HALF_CENT) & (p.taxable_all > 0)
+        terminal | exc.get("PX_SERIES_LIFE", False) | (p.subject_all <= HALF_CENT) & (
+            p.taxable_all > 0)
     code = distribution_code(ctx.f.at_59_half, b.disabled, known, exc["PX_DEATH"])
     if name != "beneficiary":
         return code
@@ -658,13 +718,17 @@ class RouteMoney:
     #: the event is a qualified disaster (spread, Form 8915-F); 0 elsewhere.
     event_limit: np.ndarray | float = 0.0
     disaster_limit: np.ndarray | float = 0.0
+    #: Cases whose payment is one of a series that is no eligible rollover distribution
+    #: (§402(c)(4)(A); :func:`series_of`): paid in cash only; None: none.
+    series: np.ndarray | None = None
 
     @property
     def erd_gross(self) -> np.ndarray:
         """The eligible rollover part of a rollable route's payment, taxable or not: all but
-        the year's RMD (§402(c)(4)(B)); what the $200 floor of Treas. Reg. §31.3405(c)-1,
-        Q&A-14 reads."""
-        return self.erd_nonroth + self.paid.roth_gross
+        the year's RMD (§402(c)(4)(B)), none of a payment in a series (§402(c)(4)(A)); what
+        the $200 floor of Treas. Reg. §31.3405(c)-1, Q&A-14 reads."""
+        erd = self.erd_nonroth + self.paid.roth_gross
+        return erd if self.series is None else np.where(self.series, 0.0, erd)
 
     @property
     def rolled_taxable(self) -> np.ndarray:
@@ -693,9 +757,16 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
     from non-Roth money, never rollable (§402(c)(4)(B))."""
     gross = _route_gross(ctx, name, route) if gross is None else gross
     p = paid_by_source(ctx, route, gross)
+    series = series_of(ctx, name)
     exc = exceptions(ctx.b, ctx.f, name)
+    if ctx.series is not None and name in SERIES_ROUTES:  # §72(t)(2)(A)(iv), (t)(3)(B)
+        exc["PX_SERIES_LIFE"] = series & life_exception(ctx.b)
     rollable = name in ROLLABLE
-    rmd_part = np.minimum(p.nonroth_gross, ctx.rmd_remaining) if rollable else ctx.zero
+    # A series payment is no eligible rollover distribution: none of it is the RMD part that
+    # §402(c)(4)(B) keeps out of a rollover (annuity payments meet the RMD on their own terms,
+    # Treas. Reg. §1.401(a)(9)-6, not modelled).
+    rmd_part = np.where(series, 0.0, np.minimum(p.nonroth_gross, ctx.rmd_remaining)) \
+        if rollable else ctx.zero
     with np.errstate(divide="ignore", invalid="ignore"):
         t_nonroth = np.where(p.nonroth_gross > 0, p.taxable_pretax / p.nonroth_gross, 0.0)
         subject_share = np.where(p.taxable_all > 0, p.subject_all / p.taxable_all, 0.0)
@@ -707,11 +778,13 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
         excepted=np.logical_or.reduce(list(exc.values())),
         code=_form_1099r_code(ctx, name, exc, p), rollable=rollable, rmd_part=rmd_part,
         t_nonroth=t_nonroth, subject_share=subject_share,
-        rmd_taxable=rmd_taxable, erd_nonroth=p.nonroth_gross - rmd_part,
+        rmd_taxable=rmd_taxable,
+        erd_nonroth=np.where(series, 0.0, p.nonroth_gross - rmd_part),
         erd_taxable=p.taxable_all - rmd_taxable, spread=name == "disaster",
         dests=tuple(d for d in (DESTINATIONS if rollable else ("cash",))
                     if pairs is None or (name, d) in pairs),
-        event_limit=limit, disaster_limit=np.where(disaster_of(events), limit, 0.0))
+        event_limit=limit, disaster_limit=np.where(disaster_of(events), limit, 0.0),
+        series=series if series.any() else None)
 
 
 def _cost_in_cash(ctx: OutcomeContext, m: RouteMoney, all_tax) -> np.ndarray:
@@ -881,7 +954,7 @@ def offset_goes_with(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
     Q&A-13), whatever the payment's destination."""
     if not m.rollable:
         return np.zeros(len(ctx.b), bool)
-    return m.open_ & (m.gross > 0) & (ctx.offset > HALF_CENT) & (
+    return m.open_ & (m.gross > 0) & (ctx.offset > HALF_CENT) & ~_series_mask(m) & (
         m.gross >= ctx.b.vested_balance.sum(axis=1) - HALF_CENT)
 
 
@@ -911,6 +984,9 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
         erd = on.on((m.erd_taxable if paid else zero) + offset_taxable, True,
                     m.erd_gross + offset)
         erd = np.minimum(erd, np.maximum(0.0, m.gross - rmd))
+        # A payment in a series is withheld as wages (§3405(a), Form W-4P): not figured.
+        wages = _series_mask(m)
+        erd, rmd = np.where(wages, 0.0, erd), np.where(wages, 0.0, rmd)
         return Withheld(total=erd + rmd, erd=erd, rmd=rmd)
     if m.name == "beneficiary":
         # From a plan, what a designated beneficiary receives beyond the year's required
@@ -998,7 +1074,7 @@ def possible(ctx: OutcomeContext, m: RouteMoney, dest: str) -> np.ndarray:
     if dest == "split_2014_54":
         out &= m.paid.basis * (m.erd_nonroth > 0) > HALF_CENT
     if m.rollable and dest != "cash":
-        out &= (m.erd_nonroth + m.paid.roth_gross) > HALF_CENT
+        out &= ((m.erd_nonroth + m.paid.roth_gross) > HALF_CENT) & ~_series_mask(m)
     if m.name == "in_service":
         out &= m.gross >= ctx.b.minimum_withdrawal
     return out
@@ -1094,7 +1170,8 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_ROTH_CONVERSION": ok & (now.conversion > HALF_CENT),
         "OC_SPLIT_2014_54": _when(ok, dest == "split_2014_54"),
         "OC_INDIRECT": _when(ok, dest == "indirect_60day"),
-        "OC_PRO_RATA": ok & (m.paid.basis > HALF_CENT),
+        "OC_PRO_RATA": ok & (m.paid.basis > HALF_CENT) & ~simplified_method(
+            ctx.b, _series_mask(m)),
         "OC_PRE_1987_BASIS": ok & (np.zeros(len(ok), bool) if m.paid.pre_1987 is None
                                    else m.paid.pre_1987 > HALF_CENT),
         "OC_ROTH_QUALIFIED": ok & rp.roth_qualified,
@@ -1114,7 +1191,28 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_DIRECT_ROLLOVER_SMALL": erd["OC_DIRECT_ROLLOVER_SMALL"],
         **_net_reasons(m, ok, dest),
         **_qdro_reasons(ctx, m, ok),
+        **_series_reasons(ctx, m, ok, dest),
     }
+
+
+def _series_mask(m: RouteMoney) -> np.ndarray:
+    """Cases whose payment by ``m`` is one of a series that is no eligible rollover
+    distribution (all false where none is)."""
+    return np.zeros(np.shape(m.gross), bool) if m.series is None else m.series
+
+
+def _series_reasons(ctx: OutcomeContext, m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:
+    """A payment in a series (§402(c)(4)(A)): no eligible rollover distribution; withheld as
+    wages (§3405(a)), not figured; taxed by the Simplified Method where the cost is given,
+    else as the account's basis gives it; an RMD figured for the account is not the annuity's."""
+    if m.series is None:
+        return {}
+    on = ok & m.series
+    simple = simplified_method(ctx.b, m.series)
+    return {"SR_NOT_ERD": on, "SR_WITHHOLDING_WAGES": _when(on, dest in PAID),
+            "SR_SIMPLIFIED_METHOD": on & simple,
+            "SR_COST_NOT_GIVEN": on & ~simple & (m.paid.basis > HALF_CENT),
+            "SR_RMD_NOT_FIGURED": on & (ctx.rmd_remaining > HALF_CENT)}
 
 
 def _qdro_reasons(ctx: OutcomeContext, m: RouteMoney, ok) -> dict[str, np.ndarray]:
@@ -1191,7 +1289,8 @@ def _erd_part(ctx: OutcomeContext, m: RouteMoney, dest: str,
     RMD; a designated beneficiary's payment from a plan beyond the year's required amount;
     nothing else (a direct rollover pays only the RMD in cash)."""
     if m.rollable:
-        return (m.erd_taxable if dest in PAID else ctx.zero), w.erd
+        erd_taxable = np.where(_series_mask(m), 0.0, m.erd_taxable)
+        return (erd_taxable if dest in PAID else ctx.zero), w.erd
     if m.name == "beneficiary":
         share = _beneficiary_erd(ctx.b, m.route, m.gross)
         taxable = m.paid.taxable_all * share
