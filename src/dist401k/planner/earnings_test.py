@@ -21,13 +21,14 @@ them with the national average wage index).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from dist401k.law.loader import Law
 from dist401k.money import dollars_text
-from dist401k.planner.social_security_benefit import full_retirement_age
+from dist401k.planner.social_security_benefit import full_retirement_age, ssa_birth_year
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,64 @@ def months_at_work(fra: float, retirement_age: float | None, start_age: float,
                                  - np.maximum(start_age, ends - 1.0), 0.0, 1.0))
 
 
-def months_withheld(amount: np.ndarray, monthly: float, months: np.ndarray) -> np.ndarray:
+def months_withheld(amount: np.ndarray, monthly: float | np.ndarray,
+                    months: np.ndarray) -> np.ndarray:
     """(T,) the months ``amount`` withholds from a benefit of ``monthly``: whole months, the last
     in part (§404.434(a)), at most ``months``."""
     return np.minimum(np.ceil(amount / monthly - 1e-9), months)
+
+
+@dataclass(frozen=True)
+class SurvivorWork:
+    """A survivor's work, for the earnings test on the benefits paid after the first death: the
+    widow's or widower's benefit is withheld for the survivor's own excess earnings as any other
+    monthly benefit is (42 U.S.C. §403(b), (f)(1); 20 CFR 404.415, 404.416(b); SSA POMS RS
+    02501.021 B: "retirement, dependent, or survivor benefits"), to the survivor's full retirement
+    age for an old-age benefit (§416(l)(1)) — not the earlier one of the widow's reduction."""
+
+    excess: np.ndarray  # (T,) the benefits the survivor's earnings withhold each year
+    fra: float  # the survivor's full retirement age (the old-age benefit's), for the test
+    retirement_age: float  # when the wages stop, on the ages the benefits are counted on
+
+    def withhold(self, total: np.ndarray, shares: tuple[np.ndarray, np.ndarray],
+                 survivor_fra: float, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What the test withholds from the survivor's benefits of each year, ``total`` (…, T):
+        the excess, at most the benefits of the months paid while at work before full
+        retirement age; and the months of the widow's benefit among those withheld before
+        ``survivor_fra`` (left out of its reduction there, §402(q)(7)).  ``shares``: the share
+        of each year any benefit, and the widow's benefit, is paid (from a month to December).
+        The excess is charged to whole months from the first one paid (20 CFR 404.434(a))."""
+        paid, widow = shares
+        open_months = months_at_work(self.fra, self.retirement_age, ends - paid, ends)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(paid > 0, total / (12 * paid), 0.0)
+        withheld = np.minimum(self.excess, rate * open_months)
+        months = np.where(withheld > 0, months_withheld(withheld, np.where(rate > 0, rate, 1.0),
+                                                        open_months), 0.0)
+        # The widow's months start ``lag`` months after the first month paid in the year.
+        lag = np.round(12 * np.clip(paid - widow, 0.0, 1.0))
+        widow_open = months_at_work(survivor_fra, self.retirement_age, ends - widow, ends)
+        return withheld, np.clip(months - lag, 0.0, widow_open)
+
+
+def survivor_work(law: Law, year: int, birth: dt.date, work: tuple[float | None, float],
+                  ends: np.ndarray, counted: np.ndarray) -> SurvivorWork | None:
+    """A survivor born ``birth`` who earns ``work`` (retirement age, wages a year), on the ages
+    ``ends`` (…, T) at the end of each year as Social Security counts them (the first the
+    start ``year``'s): what the earnings test needs (:class:`SurvivorWork`), or None where
+    their earnings withhold nothing in the years ``counted`` (T,) (those after the death)."""
+    retirement_age, wages = work
+    if retirement_age is None or wages <= 0:
+        return None
+    # The month the wages stop, on the ages the benefits count (as for the person's own benefit).
+    counted_end = np.asarray(ends, float).reshape(-1)[0]
+    shift = float(counted_end - (year - birth.year + (12 - birth.month) / 12.0))
+    by = ssa_birth_year(birth)
+    excess = excess_earnings(law, year, by, (retirement_age + shift, wages),
+                             np.asarray(ends, float).reshape(-1))
+    if not (excess * counted).any():
+        return None
+    return SurvivorWork(excess, float(full_retirement_age(law, year, by)), retirement_age + shift)
 
 
 def _family_withheld(excess: np.ndarray, own: float, spouse: float, open_months: np.ndarray,
@@ -146,10 +201,14 @@ def earnings_test_text(j: dict, names: list[str]) -> str | None:
             continue
         years = sorted(int(y) for y in p["years"])
         span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        survivor = p.get("survivor_withheld_real")
         parts.append(f"{name}: ${dollars_text(p['withheld_real'])} (today's dollars) in {span}" + (
             f", {p['months']} months, so from full retirement age the benefit is figured as if "
             f"claimed at {_age_text(p['benefit_claim_age'])}" if p["months"] else
-            " of the spouse's benefit"))
+            "" if survivor else " of the spouse's benefit") + (
+            f", ${dollars_text(survivor)} of it after the death, from the widow's or widower's "
+            "benefit with their own (raised from full retirement age for the months withheld)"
+            if survivor else ""))
     return ("Social Security withheld while at work before full retirement age (the "
             "earnings test, 42 U.S.C. §403(b), (f); the benefit is raised at full retirement "
             "age for the months withheld, §402(q)(7)): " + "; ".join(parts) + ".")

@@ -129,15 +129,27 @@ def survivor_benefit(law: Law, year, deceased: tuple, survivor_birth_year, age_a
     and not before the earliest age, reduced for the months it starts before the survivor's
     full retirement age.  ``deceased``: (birth year, monthly PIA, claiming age, age at the
     end of the year of death); ``paid_claim_age``: as :func:`survivor_limit`; ``start_age``: a
-    later start chosen by the survivor.  The original benefit (:func:`survivor_base`) is reduced
-    for age first, then held to the widow's limit (:func:`survivor_limit`; POMS RS 00615.320)."""
+    later start chosen by the survivor (:func:`survivor_monthly`)."""
+    monthly = survivor_monthly(law, year, deceased, survivor_birth_year, age_at_death,
+                               paid_claim_age, start_age)
+    return 12 * monthly * survivor_months(law, year, age_at_death, survivor_ages, start_age)
+
+
+def survivor_monthly(law: Law, year, deceased: tuple, survivor_birth_year, age_at_death,
+                     paid_claim_age=None, start_age=None, months_withheld=0.0) -> np.ndarray:
+    """The monthly widow's or widower's benefit (arguments as :func:`survivor_benefit`): the
+    original benefit (:func:`survivor_base`) reduced for age first, then held to the widow's
+    limit (:func:`survivor_limit`; POMS RS 00615.320).  ``months_withheld``: the months before
+    the survivor's full retirement age whose benefit the earnings test withheld, left out of the
+    reduction from that age on (§402(q)(7); SSA Handbook §728.2)."""
     birth, pia, claim, death_age = deceased
     base = survivor_base(law, year, birth, pia, claim, death_age)
     limit = survivor_limit(law, year, birth, pia, claim, death_age, paid_claim_age)
     start = survivor_start(law, year, age_at_death, start_age)
-    factor = survivor_factor(law, year, survivor_birth_year, start)
-    monthly = np.minimum(base * factor, limit)
-    return 12 * monthly * survivor_months(law, year, age_at_death, survivor_ages, start_age)
+    factor = survivor_factor(law, year, survivor_birth_year,
+                             start if np.all(np.asarray(months_withheld) == 0)
+                             else start + np.asarray(months_withheld) / 12.0)
+    return np.minimum(base * factor, limit)
 
 
 def survivor_start(law: Law, year, age_at_death, start_age=None) -> np.ndarray:
@@ -166,7 +178,13 @@ def larger_by_month(own, own_months, widow, widow_months) -> np.ndarray:
 
 
 def survivor_benefits_paid(law: Law, year, deceased: tuple, survivor: tuple, own: tuple,
-                           counted, paid_claim_age=None) -> np.ndarray:
+                           counted, paid_claim_age=None, work=None) -> np.ndarray:
+    """A survivor's yearly Social Security (…, T): :func:`survivor_benefits`' first part."""
+    return survivor_benefits(law, year, deceased, survivor, own, counted, paid_claim_age, work)[0]
+
+
+def survivor_benefits(law: Law, year, deceased: tuple, survivor: tuple, own: tuple, counted,
+                      paid_claim_age=None, work=None) -> tuple[np.ndarray, np.ndarray]:
     """A survivor's yearly Social Security (…, T) — each month the larger of their own benefit
     and the widow's or widower's (:func:`larger_by_month`, :func:`survivor_benefit`) — with the
     widow's benefit from the start that pays the survivor more over the years ``counted``: at
@@ -175,18 +193,61 @@ def survivor_benefits_paid(law: Law, year, deceased: tuple, survivor: tuple, own
     not reach the widow's benefit); which start pays more depends on the years counted (the
     survivor's expected life).  ``survivor``: (birth year, age at the end of the year of the
     death (…, 1), age at the end of each year (…, T)); ``own``: (the survivor's own benefit a
-    year, the share of each year it is paid).  Real dollars are summed undiscounted."""
-    birth, at_death, ages = survivor
+    year, before any earnings test, the share of each year it is paid).  ``work``: the
+    survivor's work (:class:`~dist401k.planner.earnings_test.SurvivorWork`; None: none that
+    withholds): the benefits are then net of the earnings test, and the widow's benefit is
+    raised at full retirement age for the months withheld.  Real dollars are summed
+    undiscounted.  The benefits paid, and what the earnings test withheld."""
+    birth = survivor[0]
     fra = step_lookup(law, "social_security.survivor_full_retirement_age", year, birth)
-    own_paid, own_months = own
-    now, later = (larger_by_month(own_paid, own_months,
-                                  survivor_benefit(law, year, deceased, birth, at_death, ages,
-                                                   paid_claim_age, start),
-                                  survivor_months(law, year, at_death, ages, start))
+    now, later = (_survivor_start_paid(law, year, (deceased, paid_claim_age), survivor, own,
+                                       start, work)
                   for start in (None, fra))
     paid = lambda total: np.where(counted, total, 0.0).sum(axis=-1)  # noqa: E731
-    return np.where((paid(later) > paid(now))[..., None], later, now)
+    later_pays = (paid(later[0]) > paid(now[0]))[..., None]
+    return np.where(later_pays, later[0], now[0]), np.where(later_pays, later[1], now[1])
 
+
+def _survivor_start_paid(law: Law, year, deceased: tuple, survivor: tuple, own: tuple,
+                         start_age, work) -> tuple[np.ndarray, np.ndarray]:
+    """The survivor's yearly benefits with the widow's benefit from ``start_age`` (None: at
+    once), and what the earnings test withholds from them (arguments as
+    :func:`survivor_benefits`; ``deceased``: the deceased and ``paid_claim_age``).  The test
+    withholds from the month's benefits together (20 CFR 404.416(b)); the months it withheld
+    of the widow's benefit before the survivor's full retirement age are left out of its
+    reduction from that age (§402(q)(7))."""
+    (dead, paid_claim_age), (birth, at_death, ages) = deceased, survivor
+    own_paid, own_months = own
+    widow = survivor_benefit(law, year, dead, birth, at_death, ages, paid_claim_age, start_age)
+    widow_months = survivor_months(law, year, at_death, ages, start_age)
+    total = larger_by_month(own_paid, own_months, widow, widow_months)
+    if work is None:
+        return total, np.zeros_like(total)
+    fra = float(step_lookup(law, "social_security.survivor_full_retirement_age", year, birth))
+    withheld, months = work.withhold(total, (np.maximum(own_months, widow_months), widow_months),
+                                     fra, ages)
+    months = months.sum(axis=-1, keepdims=True)
+    if not months.any():
+        return total - withheld, withheld
+    start = survivor_start(law, year, at_death, start_age)
+    gain = (survivor_monthly(law, year, dead, birth, at_death, paid_claim_age, start_age, months)
+            - survivor_monthly(law, year, dead, birth, at_death, paid_claim_age, start_age))
+    widow = widow + 12 * gain * np.clip(ages - np.maximum(fra, start), 0.0, 1.0)
+    return larger_by_month(own_paid, own_months, widow, widow_months) - withheld, withheld
+
+
+def own_benefit(law: Law, year, birth_year, pia: float, claims: tuple[float, float],
+                ends) -> np.ndarray:
+    """A person's own yearly benefit (start-year dollars) before the earnings test, on the ages
+    ``ends`` at the end of each year: claimed at the first of ``claims``, figured from full
+    retirement age as a claim at the second (the months the test withheld left out,
+    §402(q)(7))."""
+    claim, figured = claims
+    fra = full_retirement_age(law, year, birth_year)
+    factor = claiming_factor(law, year, birth_year, claim)
+    raised = claiming_factor(law, year, birth_year, figured) - factor
+    return 12 * pia * (factor * np.clip(ends - claim, 0, 1)
+                       + raised * np.clip(ends - np.maximum(fra, claim), 0, 1))
 
 
 def benefit_price_level(price) -> np.ndarray:

@@ -28,9 +28,11 @@ import numpy as np
 from dist401k.dates import return_age
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, Lookup
+from dist401k.planner.earnings_test import survivor_work
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import medicare_months_before
 from dist401k.planner.social_security_benefit import (
+    own_benefit,
     ssa_birth_year,
     survivor_benefits_paid,
 )
@@ -274,13 +276,20 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
             # expectancy, not the path's own death: the survivor chooses not knowing it).
             expected = (tl.years[None, :] > tl.years[first][:, None]) & (
                 tl.years[None, :] <= births[i] + hh.people[i].life_expectancy)
+            # The survivor's work withholds the benefits after the death too (earnings test).
+            me = hh.people[i]
+            work = survivor_work(law, hh.start_year, me.birth_date, (me.retirement_age, me.wages),
+                                 exact[i], mine.any(axis=0))
+            own = ss[:, i] if work is None else own_benefit(
+                law, hh.start_year, ssa_births[i], me.social_security.monthly_at_full_age,
+                (claim[i], float(tl.benefit_claim_age[i])), exact[i])[None, :] * alive[:, i]
             paid = survivor_benefits_paid(
                 law, hh.start_year, (ssa_births[o],
                                      hh.people[o].social_security.monthly_at_full_age,
                                      claim[o], exact[o][first][:, None]),
                 (ssa_births[i], exact[i][first][:, None], exact[i][None, :]),
-                (ss[:, i], np.clip(exact[i] - claim[i], 0, 1)[None, :]), expected,
-                paid_claim_age=float(tl.benefit_claim_age[o]))
+                (own, np.clip(exact[i] - claim[i], 0, 1)[None, :]), expected,
+                paid_claim_age=float(tl.benefit_claim_age[o]), work=work)
             ss[:, i] = np.where(mine, paid, ss[:, i])
             # The survivor's share of the deceased's pension stays in the deceased's row: it
             # is indexed as that pension is.

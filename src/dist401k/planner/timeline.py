@@ -23,6 +23,7 @@ from dist401k.planner.earnings_test import (
     excess_earnings,
     months_at_work,
     months_withheld,
+    survivor_work,
 )
 from dist401k.planner.household import Household
 from dist401k.planner.inherited import inherited_divisors
@@ -31,10 +32,11 @@ from dist401k.planner.social_security_benefit import (
     attains_age_on,
     claiming_factor,
     full_retirement_age,
+    own_benefit,
     spousal_excess,
     spousal_factor,
     ssa_birth_year,
-    survivor_benefits_paid,
+    survivor_benefits,
 )
 from dist401k.routes.beneficiary import single_life
 from dist401k.routes.rmd import rmd_divisor
@@ -461,13 +463,22 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     t = int(couple.death_year - lives.years[0])
     ends = lives.benefit_age_end
     ss = out.social_security
-    paid = survivor_benefits_paid(
+    me = hh.people[s]
+    # The survivor's work withholds the benefits after the death too (the earnings test).
+    work = survivor_work(law, hh.start_year, me.birth_date, (me.retirement_age, me.wages),
+                         ends[s], after & lives.alive[s])
+    own = ss[s] if work is None else own_benefit(
+        law, hh.start_year, lives.ssa_birth_year[s], me.social_security.monthly_at_full_age,
+        (claims[s], out.benefit_claims[s]), ends[s]) * lives.alive[s]
+    paid, withheld = survivor_benefits(
         law, hh.start_year, (lives.ssa_birth_year[d], dead.social_security.monthly_at_full_age,
                              claims[d], ends[d][t]),
         (lives.ssa_birth_year[s], ends[s][t], ends[s]),
-        (ss[s], np.clip(ends[s] - claims[s], 0, 1)), after & lives.alive[s],
-        paid_claim_age=out.benefit_claims[d]).reshape(-1)
-    ss[s] = np.where(after, paid, ss[s])
+        (own, np.clip(ends[s] - claims[s], 0, 1)), after & lives.alive[s],
+        paid_claim_age=out.benefit_claims[d], work=work)
+    ss[s] = np.where(after, paid.reshape(-1), ss[s])
+    if work is not None:
+        out.withheld[s] = np.where(after, withheld.reshape(-1) * lives.alive[s], out.withheld[s])
     out.pension[d] = out.pension[d] + np.where(
         after & lives.alive[s], 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
     out.wages[d] = np.where(after, 0.0, out.wages[d])
