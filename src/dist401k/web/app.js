@@ -298,10 +298,11 @@ function showDollarChart(cmp) {
   const label = (o) => isNarrow("chart-dollars") ? wrapText(o.label, 12, labelRoom - 12).join("<br>") : o.label;
   const withState = cmp.options.some((o) => "state_covered" in o);
   const parts = opts.map(dollarParts);
+  const lines = Math.max(...opts.map((o) => label(o).split("<br>").length));
   drawChart("chart-dollars", DOLLAR_PARTS.map((name, k) => ({type: "bar", orientation: "h", name,
     y: opts.map(label), x: parts.map((p) => p[k])})).filter((t) => withState || t.name !== "state tax"),
     "Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
-      yaxis: {automargin: true}, height: barChartHeight(opts.length), margin: {l: labelRoom, t: 110}},
+      yaxis: {automargin: true}, height: barChartHeight(opts.length, lines), margin: {l: labelRoom, t: 110}},
     () => showDollarChart(cmp));  // the labels' room is the width's: drawn anew for a new width
   const shown = DOLLAR_PARTS.map((name, k) => [name, parts.map((p) => p[k])]).filter(([name]) => withState || name !== "state tax");
   chartData("chart-dollars", `Stacked bar chart: where the dollars of ${opts.length} options go (${shown.map((c) => c[0]).join(", ")}); ` +
@@ -359,7 +360,22 @@ function render(a, cmp) {
   showDollarChart(cmp);
   $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap" data-code="${t.code}"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>None of the traps we check applies to you.</p>";
-  $("#cites").innerHTML = rulesCited(a).map((r) => `<li>${r.citation}: ${r.text}</li>`).join("");
+  $("#cites").innerHTML = rulesCited(a).map((r) => `<li>${fieldWords(r.citation)}: ${fieldWords(r.text)}</li>`).join("");
+}
+
+/* A field of the case that a rule's text or citation names by its key (the server's words:
+   "…or another rate (request.state_withholding_rate)"), named for the reader instead: by its
+   label on this page (“…”, less "($)"), or, where the page has no such field, by the key's
+   last part in words ("state withholding rate"). An account source's key is its src. field. */
+const CASE_KEY = /\b(?:person|employment|income|plan|account|iras|request|beneficiary|sepp|alternate_payee)(?:\.[a-z0-9_]+)+\b/g;
+function fieldWords(text) {
+  return String(text).replace(CASE_KEY, (key) => {
+    const id = key.replace(/^account\.sources\.(\w+)\.balance$/, "src.$1").replace(/^account\.sources\./, "src.");
+    const el = document.getElementById(id);
+    const label = el && el.labels && el.labels[0]
+      ? el.labels[0].textContent.replace(/\s*\(\$\)/g, "").replace(/\s+/g, " ").trim() : "";
+    return label ? `“${label}”` : key.split(".").pop().replaceAll("_", " ");
+  });
 }
 
 /* An inherited account: the beneficiary summary of POST /assess.  Its legal texts are the
@@ -425,7 +441,7 @@ function renderInherited(a) {
   const deadlines = a.outcomes.flatMap((o) => o.deadlines || []);
   const seen = new Set();
   $("#ben-rules").innerHTML = all.filter((x) => !NOTICE.test(x.code))
-    .map((x) => `<li data-code="${x.code}">${x.text} [${x.citation}]</li>`).join("") +
+    .map((x) => `<li data-code="${x.code}">${fieldWords(x.text)} [${fieldWords(x.citation)}]</li>`).join("") +
     deadlines.filter((d) => !seen.has(d.what) && seen.add(d.what)).map((d) => `<li>Deadline: ${d.what}: ${d.date}</li>`).join("");
   showOnly("ben-results");
 }
@@ -481,8 +497,10 @@ function renderSepp(s) {
         cells: [label, x.modified_early ? cents(x.recaptured_payments) : "— (not early)", cents(x.recapture_tax), cents(x.interest), cents(x.total)]};
     }));
   }
-  $("#sepp-rules").innerHTML = s.reasons.map((r) => `<li data-code="${r.code}">${r.text} [${r.citation}]</li>`).join("");
-  $("#sepp-cites").innerHTML = s.citations.map((c) => `<li>${c.parameter}: ${c.citation}</li>`).join("");
+  $("#sepp-rules").innerHTML = s.reasons.map((r) => `<li data-code="${r.code}">${fieldWords(r.text)} [${fieldWords(r.citation)}]</li>`).join("");
+  // Each table and rate by its parameter file's label (GET /law), its key where that failed.
+  $("#sepp-cites").innerHTML = s.citations.map((c) => `<li data-parameter="${c.parameter}">` +
+    `${(LAW[c.parameter] && LAW[c.parameter].label) || c.parameter}: ${c.citation}</li>`).join("");
 }
 
 let lastCase = null;
@@ -514,6 +532,7 @@ $("#case").addEventListener("submit", async (ev) => {
     } else if (sit === "sepp") {
       await loadLegalTexts();
       const s = await (await post("/sepp", c)).json();
+      await loadMoreLaw(s.citations.map((x) => x.parameter));  // their labels
       show = () => renderSepp(s);
     } else {
       const a = await (await post("/assess", c)).json();

@@ -168,12 +168,27 @@ async function download(path, body, name, status) {
 }
 
 /* Charts: the legend above the plot (under the title), never over the x-axis title below it;
-   a horizontal bar chart tall enough for its legend and axis even with one bar. */
+   a horizontal bar chart tall enough for its legend and axis even with one bar, and each bar's
+   slot tall enough for its label's `lines` (wrapped on a phone, 12 px type: 18 px a line). */
 function chartLayout(title, layout) {
   return Object.assign({title: {text: title, y: 0.98, yanchor: "top"},
-    legend: {orientation: "h", yanchor: "bottom", y: 1.02, x: 0}, margin: {t: 110}}, layout);
+    legend: {orientation: "h", yanchor: "bottom", y: 1.02, x: 0, tracegroupgap: LEGEND_ROW_GAP}, margin: {t: 110}}, layout);
 }
-const barChartHeight = (bars) => Math.max(300, 200 + 44 * bars);
+/* A legend item is a target (a tap hides or shows its series): at Plotly's sizes a one-line
+   item is 19 px tall, and rows of them 19 px apart fail WCAG 2.2 SC 2.5.8 (a target 24 × 24 px,
+   or spaced so that a 24 px circle centred on it meets no other target nor another's circle).
+   So each series is a legend group of its own, and Plotly puts LEGEND_ROW_GAP px between the
+   rows of groups (its tracegroupgap): a row's items are 19 + 6 = 25 px apart. The legend keeps
+   the order Plotly gives it otherwise: reversed for stacked series (by legendrank, since
+   Plotly reverses only within a group). */
+const LEGEND_ROW_GAP = 6;
+function ownLegendGroups(traces, layout) {
+  const stacked = traces.some((t) => (t.type === "bar" && layout.barmode === "stack") || t.stackgroup ||
+    ["tonextx", "tonexty"].includes(t.fill));
+  return traces.map((t, i) => Object.assign({legendgroup: `series-${i}`},
+    stacked ? {legendrank: 1000 + traces.length - i} : {}, t));
+}
+const barChartHeight = (bars, lines = 1) => Math.max(300, 200 + Math.max(44, 18 * lines) * bars);
 
 /* The series' colours, in order, each at least 3:1 against the plot's background, white here
    and Plotly's #E5ECF6 in the reports (WCAG 2.2 1.4.11, non-text contrast), and a dash, a
@@ -296,24 +311,24 @@ function redrawLater(box) {
 
 /* The chart laid out for `width`: chartLayout's as it is on a wide screen, else a phone's. */
 function plotForWidth(el, asGiven, title, layout, width) {
-  const traces = styleSeries(asGiven);
+  const styled = ownLegendGroups(styleSeries(asGiven), layout);
   const wide = chartLayout(title, layout);
   // (The toolbar named: Plotly keeps a chart's config from its last drawing, a phone's none.)
   // (No Plotly logo: a link inside a chart that is an image (role="img") is nested interactive.)
-  if (width >= NARROW_CHART) return Plotly.newPlot(el, traces, wide, {responsive: true, displayModeBar: "hover", displaylogo: false});
-  const titlePx = 14, legendPx = 11, rowPx = 19;
+  if (width >= NARROW_CHART) return Plotly.newPlot(el, styled, wide, {responsive: true, displayModeBar: "hover", displaylogo: false});
+  const titlePx = 14, legendPx = 11;
   const lines = wrapText(title, titlePx, width - 24);
   const given = layout.margin || {};
   const margin = {l: given.l !== undefined ? given.l : 56, r: 16, b: given.b !== undefined ? given.b : 80};
-  // The legend's rows as Plotly packs them: one row if all fit, else columns as wide as the
-  // widest entry, across the plot's width (a little less here: the axis labels may widen the margin).
-  const named = traces.filter((t) => t.showlegend !== false && t.name).map((t) => textWidth(t.name, legendPx) + 40);
+  // The legend's room: the plot's width (a little less here: the axis labels may widen the
+  // margin); each series' name wrapped to it, never cut off by the chart's edge.
   const room = 0.9 * (width - margin.l - margin.r);
-  const perRow = Math.max(1, Math.floor(room / Math.max(...named, 1)));
-  const rows = !named.length ? 0 : named.reduce((a, w) => a + w + 5, 0) < room ? 1 : Math.ceil(named.length / perRow);
+  const traces = styled.map((t) => (t.showlegend === false || !t.name ? t
+    : Object.assign({}, t, {name: wrapText(t.name, legendPx, room - LEGEND_ITEM_EXTRA).join("<br>")})));
+  const legend = legendHeight(traces.filter((t) => t.showlegend !== false && t.name).map((t) => t.name), legendPx, room);
   const height = layout.height || 450;
   const plotHeight = height - (given.t !== undefined ? given.t : 110) - margin.b;
-  const top = (h) => Math.ceil(0.02 * h + lines.length * titlePx * 1.3 + 10 + 0.02 * plotHeight + rows * rowPx + 12);
+  const top = (h) => Math.ceil(0.02 * h + lines.length * titlePx * 1.3 + 10 + 0.02 * plotHeight + legend + 12);
   margin.t = top(height);
   margin.t = top(plotHeight + margin.t + margin.b);  // the title's place is a share of the height
   const tall = plotHeight + margin.t + margin.b;
@@ -325,6 +340,24 @@ function plotForWidth(el, asGiven, title, layout, width) {
     legend: Object.assign({}, wide.legend, {font: {size: legendPx}}),
     margin, height: tall,
     yaxis: Object.assign({automargin: true}, layout.yaxis)}), {responsive: true, displayModeBar: false});
+}
+
+/* A legend item's width past its text: the symbol (itemwidth 30) and the gaps around it. */
+const LEGEND_ITEM_EXTRA = 45;
+/* The height of a legend of `names` (lines split by <br>) in `px` type, laid out as Plotly lays
+   out items each a group of its own (ownLegendGroups): side by side while they fit in `room`,
+   then a new row; a row as tall as its tallest item (its lines × 1.3 em, at least 16 px, + 3),
+   LEGEND_ROW_GAP px between rows (Plotly's legend/draw.js, computeLegendDimensions). */
+function legendHeight(names, px, room) {
+  let x = 0, row = 0, total = 0;
+  for (const name of names) {
+    const lines = String(name).split("<br>");
+    const w = Math.max(...lines.map((l) => textWidth(l, px))) + LEGEND_ITEM_EXTRA;
+    if (x > 0 && x + w > room) { total += row + LEGEND_ROW_GAP; x = 0; row = 0; }
+    x += w;
+    row = Math.max(row, Math.max(lines.length * px * 1.3, 16) + 3);
+  }
+  return total + row;
 }
 
 /* A new answer is asked for: the one shown is of the form as it was, so it is marked out of
@@ -394,6 +427,17 @@ function applyLaw(root = document) {
 
 /* One figure as text ("" where the law could not be fetched). */
 function lawText(name) { return LAW[name] ? lawFigure(LAW[name]) : ""; }
+
+/* Fetches the figures of `names` not fetched yet (their labels name the law's tables and
+   rates in words); where the call fails, they stay unknown. */
+async function loadMoreLaw(names) {
+  const missing = [...new Set(names)].filter((n) => !LAW[n]);
+  if (!missing.length) return;
+  try {
+    const r = await apiFetch("/law?names=" + encodeURIComponent(missing.join(",")));
+    if (r.ok) Object.assign(LAW, (await r.json()).figures);
+  } catch (e) { /* unknown: named by their keys */ }
+}
 
 /* Fetches the figures the page names (its marked elements and `more`), once, then fills them. */
 async function loadLaw(more = []) {
