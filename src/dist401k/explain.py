@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from dist401k.did_you_mean import did_you_mean
+from dist401k.law.loader import LawError
+
 REASONS_DIR = Path(__file__).parent / "law" / "reasons"
 
 
@@ -52,11 +55,32 @@ def catalogue_order() -> dict[str, int]:
     return {code: i for i, code in enumerate(registry())}
 
 
+class UnknownReason(LawError, KeyError):
+    """A reason code no file of ``law/reasons/`` defines: one line with the nearest code, the
+    words of `dist401k explain`.  A :class:`~dist401k.law.loader.LawError`, and a KeyError
+    as this error was before."""
+
+    def __init__(self, code: str):
+        reasons = registry()
+        super().__init__(f"{code!r} is not a reason code dist401k knows"
+                         f"{did_you_mean(code.strip().upper(), reasons)} (codes are in "
+                         "law/reasons/*.yaml)")
+        self.code = code
+
+    def __str__(self) -> str:  # the line itself, not KeyError's quoted key
+        return str(self.args[0])
+
+
 def reason(code: str) -> Reason:
-    try:
-        return registry()[code]
-    except KeyError:
-        raise KeyError(f"unknown reason code {code!r}: add it to law/reasons/") from None
+    """The reason registered under ``code`` (as written, or in capitals with the blanks around
+    it dropped, as `dist401k explain` reads it); :class:`UnknownReason` otherwise."""
+    reasons = registry()
+    found = reasons.get(code)
+    if found is None and isinstance(code, str):
+        found = reasons.get(code.strip().upper())
+    if found is None:
+        raise UnknownReason(str(code))
+    return found
 
 
 def spelled(codes: tuple[str, ...]) -> list[dict]:

@@ -50,6 +50,7 @@ def test_the_reviewers_file(tmp_path):
 def test_a_state_tables_nan_is_not_a_blank():
     cols = {"state": pa.chunked_array([["CA", "CA"]]), "tax_year": pa.chunked_array([[2025, 2025]]),
             "filing_status": pa.chunked_array([["single", "single"]]),
+            "federal_agi": pa.chunked_array([[0.0, 0.0]]),
             "wages": pa.chunked_array([[float("nan"), None]], pa.float64())}
     with pytest.raises(InputError) as exc:
         StateUnits.from_columns(cols)

@@ -8,19 +8,16 @@ from rich.markup import escape
 
 from dist401k.commands._files import fail
 from dist401k.commands._output import checked_format, format_option, print_csv, print_json, terminal
-from dist401k.did_you_mean import did_you_mean
-from dist401k.explain import Reason, registry
+from dist401k.explain import Reason, UnknownReason, reason
 
 
 def reason_or_exit(code: str) -> Reason:
     """The reason registered under ``code`` (case does not matter); otherwise one line with the
     nearest code and exit status 2."""
-    reasons = registry()
-    found = reasons.get(code.strip().upper())
-    if found is None:
-        fail(f"{code!r} is not a reason code dist401k knows{did_you_mean(code.upper(), reasons)}"
-             " (codes are in law/reasons/*.yaml)")
-    return found
+    try:
+        return reason(code)
+    except UnknownReason as exc:
+        fail(str(exc))
 
 
 def explain_command(

@@ -600,7 +600,7 @@ def _state_problems(hh: "Household") -> list[tuple[str, str]]:
     bad = []
     for name, code in (("state", hh.state), ("move.state", hh.move and hh.move.state)):
         if code is not None and code not in STATE_CODES:
-            bad.append((name, f"{code!r} is not a US state code (two letters: NY, FL, DC …)"))
+            bad.append((name, "is not a US state code (two letters: CA, NY, DC …)"))
     if hh.move is not None:
         if hh.state is None:
             bad.append(("move", "needs the state moved from: set `state`"))

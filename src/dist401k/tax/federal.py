@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from dist401k.bounds import MONEY, PROBLEMS_SHOWN
+from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup, default_law
 from dist401k.money import HALF_CENT
 from dist401k.tax.amt import alternative_minimum_tax
@@ -35,7 +37,7 @@ from dist401k.tax.kiddie import (
 )
 from dist401k.tax.niit import net_investment_income_tax
 from dist401k.tax.social_security import base_amounts, taxable_social_security
-from dist401k.tax.units import TaxUnits
+from dist401k.tax.units import TaxUnits, shown, to_bool, to_float
 
 #: Output columns of :func:`federal_tax`, in order.  Other tools read these names: keep them.
 OUTPUT_COLUMNS = (
@@ -260,11 +262,15 @@ def marginal_cost(
 
     ``distribution`` (scalar or array) is added to ``taxable_distributions``; when ``early`` is
     True (or an array of booleans) it is also added to ``early_distributions``.  Returns the
-    extra tax (``cost``), the extra of each part, and ``rate`` = cost / distribution.
+    extra tax (``cost``), the extra of each part, and ``rate`` = cost / distribution.  A
+    ``distribution`` that is not one amount or one per unit, or is not a number from 0 to the
+    bound of every amount, is an :class:`~dist401k.errors.InputError` naming ``distribution``
+    (and the unit, counted from 1), as any other bad input (docs/architecture.md); so is an
+    ``early`` that is not true/false, one or one per unit.
     """
     law = law or default_law()
-    extra = np.broadcast_to(np.asarray(distribution, dtype=float), (len(units),))
-    early_extra = np.where(np.asarray(early, dtype=bool), extra, 0.0)
+    extra = _per_unit(distribution, len(units), "distribution")
+    early_extra = np.where(_per_unit(early, len(units), "early"), extra, 0.0)
     base = federal_tax(units, law)
     more = federal_tax(
         units.replace(
@@ -281,3 +287,36 @@ def marginal_cost(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["rate"] = np.where(extra > 0, out["cost"] / extra, 0.0)
     return out
+
+
+def _per_unit(value, n: int, name: str) -> np.ndarray:
+    """``value`` (one, or one per unit) for each of ``n`` units: an amount from 0 to the bound
+    of every amount (dist401k.bounds) for ``distribution``, true/false for ``early``; an
+    :class:`InputError` naming ``name`` otherwise (never the value given)."""
+    raw = np.atleast_1d(np.asarray(value, dtype=object if _is_text(value) else None))
+    if raw.ndim != 1 or len(raw) not in (1, n):
+        raise InputError(FieldProblem(name, f"has {raw.size} values for {n} units (give one, "
+                                      "or one per unit)"))
+    row = (lambda i: None) if len(raw) == 1 else (lambda i: int(i) + 1)
+    if name == "early":
+        vals, bad = to_bool(raw)
+        problems = [FieldProblem(name, shown(raw[i], "is not true/false (1/0)"), row(i))
+                    for i in np.flatnonzero(bad)]
+    else:
+        vals, bad = to_float(raw)
+        problems = [FieldProblem(name, shown(raw[i], "is not a number"), row(i))
+                    for i in np.flatnonzero(bad)]
+        problems += [FieldProblem(name, "is negative (amounts must be 0 or more)", row(i))
+                     for i in np.flatnonzero(~bad & (vals < 0))]
+        problems += [FieldProblem(name, f"is more than {MONEY.hi:g} dollars (the bound of every "
+                                  "amount)", row(i)) for i in np.flatnonzero(~bad & (vals > MONEY.hi))]
+    if problems:
+        raise InputError(sorted(problems[:PROBLEMS_SHOWN], key=lambda p: p.row or 0))
+    return np.broadcast_to(vals, (n,))
+
+
+def _is_text(value) -> bool:
+    """Text among the values (which NumPy would make a string array, never a number)."""
+    if isinstance(value, str):
+        return True
+    return isinstance(value, list | tuple) and any(isinstance(v, str) for v in value)

@@ -167,6 +167,8 @@ class TaxUnits:
         is an error, but in the parent's columns where the parent's filing status is null or
         absent too (no parent's figures)."""
         records = list(records)
+        if not records:  # no units: an empty batch (federal_tax of it gives empty arrays)
+            return cls.from_columns({k: [] for k in REQUIRED}, law=law, n=0)
         names: list[str] = []
         for r in records:
             for k in r:
@@ -184,15 +186,21 @@ class TaxUnits:
     ) -> TaxUnits:
         """Check and convert columns; raise :class:`InputError` listing every problem.
 
-        Rows are numbered from 1 (the first data row).  Unknown columns are ignored here
-        (the doors refuse them first: :mod:`dist401k.input_columns`), missing
-        optional columns are zero, and a blank value is an error, never a silent zero.
-        ``limit`` caps the problems reported per check (None: all, as batch runs need).
+        ``columns``: a mapping of name to values (a dict of lists or arrays, a DataFrame) or
+        a pyarrow Table or RecordBatch.  Rows are numbered from 1 (the first data row).  A
+        column whose name is near a known one (``wagez``) is refused with the nearest name, as
+        `dist401k tax` refuses it (:func:`misspelled_columns`); another unknown column (a
+        name, a note) is not read.  Missing optional columns are zero, and a blank value is an
+        error, never a silent zero.  ``limit`` caps the problems reported per check (None:
+        all, as batch runs need).
         """
         law = law or default_law()
-        missing = [c for c in REQUIRED if c not in columns]
-        if missing:
-            raise InputError([FieldProblem(c, "required column is missing") for c in missing])
+        columns = as_columns(columns)
+        problems = misspelled_columns(columns)
+        problems += [FieldProblem(c, "required column is missing") for c in REQUIRED
+                     if c not in columns]
+        if problems:
+            raise InputError(problems)
         read = _Reader(columns, len(columns["tax_year"]) if n is None else n, limit)
         year = _tax_years(read, law)
         fs = _filing_statuses(read)
@@ -209,6 +217,35 @@ class TaxUnits:
             raise InputError(read.problems)
         return cls(tax_year=year, filing_status=fs.astype(np.int8), **ages, **flags, **amounts,
                    parent_filing_status=parent)
+
+
+def as_columns(columns: Any) -> Mapping[str, Any]:
+    """A pyarrow Table or RecordBatch as its columns (:func:`dist401k.io.tables.columns_of`,
+    a null as a blank); any other mapping (a dict, a DataFrame) as it is."""
+    if _is_arrow(columns) and hasattr(columns, "column_names"):
+        import pyarrow as pa
+
+        from dist401k.io.tables import columns_of
+
+        if not isinstance(columns, pa.Table):
+            columns = pa.Table.from_batches([columns])
+        return columns_of(columns)
+    return columns
+
+
+def misspelled_columns(columns: Iterable[str], also: Iterable[str] = ()) -> list[FieldProblem]:
+    """A problem for each column a tax table may not hold whose name is near one it may
+    (``wagez``: did you mean `wages`?): the check and the words of `dist401k tax`
+    (:func:`dist401k.input_columns.column_problems` with ``carried``), so a misspelled
+    column is never taxed as zero.  A name near none (a name, a note) is no problem, as that
+    command copies it.  ``also``: more names known beside the tax table's."""
+    from dist401k.did_you_mean import nearest
+    from dist401k.input_columns import tax_columns, unknown_column
+
+    known = tax_columns() | frozenset(also)
+    names = [str(name) for name in columns]
+    return [FieldProblem(name, unknown_column(name, known)) for name in names
+            if name not in known and nearest(name, known) is not None]
 
 
 @dataclass

@@ -121,11 +121,11 @@ def test_frederick_county_takes_the_rate_of_its_level_on_the_whole_income():
 def test_a_county_is_a_maryland_county_of_a_maryland_unit():
     with pytest.raises(InputError) as e:
         StateUnits.from_columns({"state": ["VA"], "tax_year": [2025], "filing_status": ["single"],
-                                 "maryland_county": ["Montgomery"]})
+                                 "federal_agi": [0], "maryland_county": ["Montgomery"]})
     assert e.value.problems[0].field == "maryland_county"
     with pytest.raises(InputError) as e:
         StateUnits.from_columns({"state": ["MD"], "tax_year": [2025], "filing_status": ["single"],
-                                 "maryland_county": ["Gotham"]})
+                                 "federal_agi": [0], "maryland_county": ["Gotham"]})
     assert e.value.problems[0].field == "maryland_county"
     assert "not a Maryland county" in str(e.value) and "montgomery" in str(e.value)
 

@@ -117,7 +117,7 @@ def test_new_york_city_tax_by_hand():
         0.03078 * 12_000 + 0.03762 * 13_000 + 0.03819 * 25_000 + 0.03876 * 42_000, abs=0.005)
     assert "STATE_NY_CITY_TAX" in city["reasons"]
     with pytest.raises(InputError) as e:
-        StateUnits.from_columns({"state": ["NJ"], "tax_year": [2025],
+        StateUnits.from_columns({"state": ["NJ"], "tax_year": [2025], "federal_agi": [0],
                                  "filing_status": ["single"], "new_york_city_resident": [True]})
     assert e.value.problems[0].field == "new_york_city_resident"
 
@@ -139,7 +139,8 @@ def test_yonkers_surcharge_by_hand():
                       ({"state": ["NY"], "yonkers_resident": [True],
                         "new_york_city_resident": [True]}, "not in New York City")):
         with pytest.raises(InputError) as e:
-            StateUnits.from_columns({"tax_year": [2025], "filing_status": ["single"], **cols})
+            StateUnits.from_columns({"tax_year": [2025], "filing_status": ["single"],
+                                     "federal_agi": [0], **cols})
         assert e.value.problems[0].field == "yonkers_resident"
         assert why in str(e.value)
 

@@ -26,7 +26,8 @@ def test_a_column_mixing_text_and_numbers():
 
 def test_the_checks_name_each_bad_row():
     cols = {"state": np.array(["CA", "Ca.", None, "ny"], dtype=object),
-            "tax_year": np.full(4, 2025), "filing_status": np.array(["single"] * 4)}
+            "tax_year": np.full(4, 2025), "filing_status": np.array(["single"] * 4),
+            "federal_agi": np.zeros(4)}
     with pytest.raises(InputError) as exc:
         StateUnits.from_columns(cols)
     got = [(p.row, p.field, p.problem) for p in exc.value.problems]

@@ -414,7 +414,7 @@ def test_michigan_governmental_plan_from_60_qualifies_before_is_unknown():
 def test_michigan_input_is_checked():
     with pytest.raises(InputError, match="employer_attributable_distributions: exceeds"):
         StateUnits.from_columns({"state": ["MI"], "tax_year": [2025], "filing_status": ["single"],
-                                 "employer_attributable_distributions": [10]})
+                                 "federal_agi": [0], "employer_attributable_distributions": [10]})
 
 
 # -- Kentucky ------------------------------------------------------------------------------
@@ -566,7 +566,8 @@ def test_a_batch_answers_as_its_units_one_by_one():
     ("early_distributions", 10, "early_distributions: exceeds taxable_distributions"),
 ])
 def test_bad_input_names_the_field(column, value, words):
-    cols = {"state": ["CA"], "tax_year": [2025], "filing_status": ["single"], column: [value]}
+    cols = {"state": ["CA"], "tax_year": [2025], "filing_status": ["single"], "federal_agi": [0],
+            column: [value]}
     with pytest.raises(InputError) as err:
         StateUnits.from_columns(cols)
     assert words in str(err.value) and "\n" not in str(err.value)

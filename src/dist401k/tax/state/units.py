@@ -22,7 +22,15 @@ from dist401k.errors import FieldProblem, InputError
 from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
-from dist401k.tax.units import arrow_values, not_a_filing_status, shown, to_bool, to_float
+from dist401k.tax.units import (
+    arrow_values,
+    as_columns,
+    misspelled_columns,
+    not_a_filing_status,
+    shown,
+    to_bool,
+    to_float,
+)
 
 #: The 50 states and the District of Columbia (USPS codes).
 StateCode = Literal[
@@ -193,6 +201,22 @@ COLUMNS = ("state", "tax_year", "filing_status") + AGES + AMOUNTS + FLAGS + UNKN
     + UNKNOWN_FLAGS + UNKNOWN_AGES
 
 
+#: The columns a state tax unit cannot be built without.
+REQUIRED = ("state", "tax_year", "filing_status")
+#: The words of a table without ``federal_agi``.
+FEDERAL_AGI_MISSING = ("required column is missing (the states start from federal AGI; "
+                       "dist401k.tax.table.tax_table figures it from the federal columns)")
+
+
+class FiguredFederally(dict):
+    """State inputs whose federal figures (:data:`~dist401k.tax.state.with_federal.FROM_FEDERAL`:
+    federal AGI, the taxable Social Security …) the federal tax of the same rows gives, not
+    the table (:func:`~dist401k.tax.state.with_federal.state_inputs`): built from it without
+    ``federal_agi``, :meth:`StateUnits.from_columns` checks the other inputs with federal AGI
+    unknown (NaN: no check against it refuses), where any other mapping without it is
+    refused."""
+
+
 @dataclass
 class StateUnits:
     """A batch of state tax units (dollars as float64, flags as bool)."""
@@ -286,21 +310,27 @@ class StateUnits:
     @classmethod
     def from_columns(cls, columns: Mapping[str, Any], law: Law | None = None,
                      limit: int | None = PROBLEMS_SHOWN) -> StateUnits:
-        """Check and convert columns; raise :class:`InputError` listing every problem (rows
-        numbered from 1).  Missing optional columns are zero / false; a blank is an error."""
+        """Check and convert columns (a mapping such as a dict or a DataFrame, or a pyarrow
+        Table or RecordBatch); raise :class:`InputError` listing every problem (rows numbered
+        from 1).  ``state``, ``tax_year``, ``filing_status`` and ``federal_agi`` are required:
+        the states start from federal AGI, which is never taken as zero (docs/state.md; the
+        with-federal door, :class:`FiguredFederally`, figures it).  A column whose name is near
+        a known one is refused with the nearest name (:func:`misspelled_columns`).  Missing
+        optional columns are zero / false; a blank is an error."""
         law = law or default_law()
+        figured = isinstance(columns, FiguredFederally)
+        columns = as_columns(columns)
         check = _Checker(columns, limit)
-        for c in ("state", "tax_year", "filing_status"):
-            if c not in columns:
-                check.problems.append(FieldProblem(c, "required column is missing"))
+        check.problems += column_problems(columns, figured)
         if check.problems:
             raise InputError(check.problems)
         values = {"state": check.states(), "tax_year": check.years(law),
                   "filing_status": check.statuses()}
         for name in AGES:
             values[name] = check.numbers(name, AGE.lo, AGE.hi, "age")
-        for name in AMOUNTS:
-            values[name] = check.numbers(name, 0.0, None, "amount")
+        for name in AMOUNTS:  # federal_agi not given (FiguredFederally: not yet figured): NaN
+            values[name] = (check.numbers(name, 0.0, None, "amount") if name in columns
+                            or name != "federal_agi" else np.full(check.n, np.nan))
         for name in FLAGS + OPTIONAL_FLAGS:
             values[name] = check.flags(name)
         for name in SPOUSE_FLAGS:
@@ -346,6 +376,18 @@ class StateUnits:
             check.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)))
             raise InputError(check.problems)
         return cls(**values)
+
+
+def column_problems(columns: Mapping[str, Any], figured: bool = False) -> list[FieldProblem]:
+    """The columns' own problems: a name near a known one (:func:`misspelled_columns`), a
+    required column missing — ``federal_agi`` too, but where the federal tax of the same rows
+    figures it (``figured``: :class:`FiguredFederally`)."""
+    problems = misspelled_columns(columns, COLUMNS)
+    for c in REQUIRED if figured else REQUIRED + ("federal_agi",):
+        if c not in columns:
+            problems.append(FieldProblem(c, FEDERAL_AGI_MISSING if c == "federal_agi"
+                                         else "required column is missing"))
+    return problems
 
 
 class _Checker:

@@ -15,7 +15,7 @@ import numpy as np
 from dist401k.bounds import PROBLEMS_SHOWN
 from dist401k.law.loader import Law
 from dist401k.tax.state.engine import state_tax
-from dist401k.tax.state.units import COLUMNS, INCOME_KINDS, StateUnits
+from dist401k.tax.state.units import COLUMNS, INCOME_KINDS, FiguredFederally, StateUnits
 from dist401k.tax.units import COLUMNS as FEDERAL_COLUMNS
 
 #: Figured by the federal tax of the row, never read from the table (state input → federal
@@ -37,9 +37,11 @@ STATE_TABLE_OUTPUTS = ("state_income_tax", "state_additional_tax", "state_covere
                        "state_unconfirmed")
 
 
-def state_inputs(columns: Mapping[str, Any]) -> dict[str, Any]:
-    """The table's columns the state reads (those figured federally left out)."""
-    return {k: columns[k] for k in COLUMNS if k in columns and k not in FROM_FEDERAL}
+def state_inputs(columns: Mapping[str, Any]) -> FiguredFederally:
+    """The table's columns the state reads (those figured federally left out, so marked:
+    :class:`~dist401k.tax.state.units.FiguredFederally`)."""
+    return FiguredFederally({k: columns[k] for k in COLUMNS
+                             if k in columns and k not in FROM_FEDERAL})
 
 
 def state_tax_with_federal(columns: Mapping[str, Any], federal: Mapping[str, np.ndarray],
