@@ -18,6 +18,7 @@ import functools
 import sys
 import types
 import typing
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -1221,48 +1222,94 @@ SERIES_JOINT_LAW = "annuity.anticipated_payments_joint"
 
 def _series_problems(case: Case) -> list[tuple[str, str]]:
     """A payment in a series (request.series): what each kind needs, one problem per field;
-    a series is the participant's own (not an heir's, not an alternate payee's)."""
+    a series is the participant's own (not an heir's, not an alternate payee's).  The checks
+    are :func:`series_problems`, the flat door's too (dist401k.flat): one verdict, one wording."""
     r = case.request
     if r.series == "none":
         return []
-    problems = []
-    if case.beneficiary is not None or case.alternate_payee is not None:
-        problems.append(("request.series", "is the participant's own series; an inherited "
-                         "account's or an alternate payee's series is not modelled"))
-    if r.amount == "max" and r.net_amount is None:
-        problems.append(("request.amount", "give the amount of one payment of the series "
-                         "(not 'max')"))
-    if r.series == "period" and r.series_years is None:
-        problems.append(("request.series_years", "is required for a period series"))
-    if r.series != "period" and r.series_years is not None:
-        problems.append(("request.series_years", "is only for a period series"))
-    problems += _series_date_problems(case)
-    if r.series_cost is not None and r.series_cost_recovered > r.series_cost:
-        problems.append(("request.series_cost_recovered", "is more than series_cost"))
-    return problems
+
+    def one(value: Any, kind: str = "datetime64[D]") -> np.ndarray:
+        return np.array([np.datetime64("NaT") if value is None else value], dtype=kind)
+
+    found = series_problems(SeriesFacts(
+        kind=np.array([SERIES.index(r.series)]),
+        years=np.array([np.nan if r.series_years is None else r.series_years], float),
+        start=one(r.annuity_start_date), day=one(r.date), birth=one(case.person.birth_date),
+        cost=np.array([np.nan if r.series_cost is None else r.series_cost], float),
+        recovered=np.array([r.series_cost_recovered], float),
+        other_birth=one(r.series_beneficiary_birth_date or case.person.spouse_birth_date),
+        not_own=np.array([case.beneficiary is not None or case.alternate_payee is not None]),
+        no_amount=np.array([r.amount == "max" and r.net_amount is None])))
+    return [(field, why) for field, mask, why in found if mask[0]]
 
 
-def _series_date_problems(case: Case) -> list[tuple[str, str]]:
-    """The annuity starting date: given, not after the request; with a cost, not before the
-    Simplified Method's table for the series (its law file's first date); a joint series
-    needs the beneficiary's birth date."""
-    r = case.request
-    problems = []
-    if r.annuity_start_date is None:
-        return [("request.annuity_start_date", "is required for a series")]
-    if r.annuity_start_date > r.date:
-        problems.append(("request.annuity_start_date", "is after the request date"))
-    if r.annuity_start_date < case.person.birth_date:
-        problems.append(("request.annuity_start_date", "is before person.birth_date"))
-    since = law_since(SERIES_JOINT_LAW if r.series == "joint_life" else SERIES_SINGLE_LAW)
-    if r.series_cost is not None and r.series != "period" and r.annuity_start_date < since:
-        problems.append(("request.annuity_start_date", f"is before {since}: the Simplified "
-                         "Method's table for it is not modelled (IRC §72(d)(1))"))
-    other = r.series_beneficiary_birth_date or case.person.spouse_birth_date
-    if r.series == "joint_life" and other is None:
-        problems.append(("request.series_beneficiary_birth_date", "is required for a "
-                         "joint_life series (or person.spouse_birth_date)"))
-    return problems
+@dataclass(frozen=True)
+class SeriesFacts:
+    """What the series checks read, one entry per case (arrays): the series' kind (its index
+    in SERIES, 0 = none), its period in years (NaN: none), the annuity starting date, the
+    request's date, the birth date, the cost (NaN: not given) and the part recovered, the other
+    annuitant's birth date (the beneficiary given, else the spouse; NaT: none), whether the
+    case is an heir's or an alternate payee's, and whether no amount is given ('max')."""
+
+    kind: np.ndarray
+    years: np.ndarray
+    start: np.ndarray
+    day: np.ndarray
+    birth: np.ndarray
+    cost: np.ndarray
+    recovered: np.ndarray
+    other_birth: np.ndarray
+    not_own: np.ndarray
+    no_amount: np.ndarray
+
+
+def series_problems(f: SeriesFacts, law: Any = None) -> list[tuple[str, np.ndarray, str]]:
+    """The problems of payments in a series as array formulas, in the case model's order: (the
+    case field, the cases that have it, the words).  Each door tells them by its own names
+    (a case file by the field, a book row by its column: dist401k.flat)."""
+    series = np.asarray(f.kind) != 0
+    period = np.asarray(f.kind) == SERIES.index("period")
+    joint = np.asarray(f.kind) == SERIES.index("joint_life")
+    years = ~np.isnan(np.asarray(f.years, float))
+    start = np.asarray(f.start, "datetime64[D]")
+    dated = series & ~np.isnat(start)
+    with np.errstate(invalid="ignore"):
+        over = ~np.isnan(f.cost) & (np.asarray(f.recovered, float) > f.cost)
+    return [
+        ("request.series", series & np.asarray(f.not_own, bool), "is the participant's own "
+         "series; an inherited account's or an alternate payee's series is not modelled"),
+        ("request.amount", series & np.asarray(f.no_amount, bool),
+         "give the amount of one payment of the series (not 'max')"),
+        ("request.series_years", period & ~years, "is required for a period series"),
+        ("request.series_years", series & ~period & years, "is only for a period series"),
+        *_series_date_problems(f, series, dated, law),
+        ("request.series_beneficiary_birth_date", dated & joint & np.isnat(
+            np.asarray(f.other_birth, "datetime64[D]")), "is required for a joint_life series "
+         "(or person.spouse_birth_date)"),
+        ("request.series_cost_recovered", series & over, "is more than series_cost"),
+    ]
+
+
+def _series_date_problems(f: SeriesFacts, series: np.ndarray, dated: np.ndarray,
+                          law: Any) -> list[tuple[str, np.ndarray, str]]:
+    """The annuity starting date: given, not after the request, not before the birth; with a
+    cost, not before the Simplified Method's table for the series (its law file's first date,
+    IRC §72(d)(1)(B)(iii) one life, (iv) joint lives)."""
+    start = np.asarray(f.start, "datetime64[D]")
+    costed = dated & ~np.isnan(f.cost) & (np.asarray(f.kind) != SERIES.index("period"))
+    joint = np.asarray(f.kind) == SERIES.index("joint_life")
+    out = [("request.annuity_start_date", series & np.isnat(start), "is required for a series"),
+           ("request.annuity_start_date", dated & (start > np.asarray(f.day, "datetime64[D]")),
+            "is after the request date"),
+           ("request.annuity_start_date", dated & (start < np.asarray(f.birth, "datetime64[D]")),
+            "is before person.birth_date")]
+    for name, which in ((SERIES_SINGLE_LAW, ~joint), (SERIES_JOINT_LAW, joint)):
+        since = law_since(name, law)
+        out.append(("request.annuity_start_date",
+                    costed & which & (start < np.datetime64(since, "D")),
+                    f"is before {since}: the Simplified Method's table for it is not modelled "
+                    "(IRC §72(d)(1))"))
+    return out
 
 
 def _state_move_problems(p: Person) -> list[tuple[str, str]]:

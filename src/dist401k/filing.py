@@ -102,6 +102,8 @@ BOXES = (
      "NetUnrlzdSecuritiesApprcnAmt", "amount"),
     ("box_7", "Box 7 Distribution Code(s)", "F1099RDistributionCd", "codes"),
     ("box_7_ira", "Box 7 IRA/SEP/SIMPLE", "IRASEPSIMPLEInd", "flag"),
+    ("box_9b", "Box 9b Total Employee Contributions", "TotalEmployeeContributionsAmt",
+     "amount"),
     ("box_10", "Box 10 Amount Allocable to IRR Within 5 Years", "IRRAllocatedAmt", "amount"),
     ("box_11", "Box 11 First Year of Designated Roth Contributions",
      "DesignatedROTHAcctFirstYr", "year"),

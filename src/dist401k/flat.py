@@ -38,17 +38,20 @@ from dist401k.case import (
     PURPOSES,
     RELATIONSHIPS,
     ROTH_MADE_OWN,
+    SERIES,
     SPOUSE_ELECTIONS,
     STOCK_WITHIN_VESTED,
     PlanType,
     Purpose,
     Relationship,
+    SeriesFacts,
     SpouseElection,
     declared_field,
     declared_range,
     declared_whole,
     emergency_year_floor,
     roth_first_year_floor,
+    series_problems,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE, plain_number
@@ -190,6 +193,18 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("request_net_of", "net_of", "enum:net_of", "request.net_of"),
     ("request_state_withholding_rate", "state_withholding_rate", "num",
      "request.state_withholding_rate"),
+    # A payment that is one of a series (docs/assess.md, "Payments in a series"; IRC
+    # §402(c)(4)(A), §72(d)(1)): checked as the case model checks it (_check_series).
+    ("request_series", "series", "enum:series", "request.series"),
+    ("request_series_years", "series_years", "num", "request.series_years"),
+    ("request_series_payments_per_year", "series_per_year", "num",
+     "request.series_payments_per_year"),
+    ("request_annuity_start_date", "annuity_start", "date", "request.annuity_start_date"),
+    ("request_series_cost", "series_cost", "num", "request.series_cost"),
+    ("request_series_cost_recovered", "series_recovered", "num",
+     "request.series_cost_recovered"),
+    ("request_series_beneficiary_birth_date", "series_other_birth", "date",
+     "request.series_beneficiary_birth_date"),
     # The after-tax money's investment in the contract as of December 31, 1986 (§72(e)(8)(D)).
     ("pre_1987_basis_after_tax", "pre_1987_basis", "num", "account.sources.*.pre_1987_basis"),
     # An inherited account (``beneficiary``: the row's person is the heir; IRC §401(a)(9)(B),
@@ -248,6 +263,7 @@ ENUMS = {
     "purpose": PURPOSES,
     "destination": DESTINATION_CHOICES,
     "net_of": NET_OF,
+    "series": SERIES,
     "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
     # "": none given; the law's keys (allegany … worcester)
     "maryland_county": ("",) + default_law().param(COUNTY_RATES).keys,
@@ -293,7 +309,8 @@ ABOVE = {column for column, path in CASE_PATH.items() if declared_above(path)}
 # Columns whose case field is a whole number (a count, a year).
 WHOLE = {column for column, path in CASE_PATH.items() if declared_whole(path)}
 # A number the model takes from a short list (loan payments a year).
-CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0)}
+CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0),
+           "request_series_payments_per_year": (1.0, 2.0, 4.0, 12.0)}
 # How a number column writes the case's words: no limit, the most available.
 ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": "",
            "maryland_county": ""}
@@ -832,6 +849,11 @@ def _source_defaults(pattern: str, field: str) -> list:
     return [s in default if field == "hardship_sources" else default for s in SOURCES]
 
 
+#: The column of each case field (the words of a check shared with the case model name the
+#: field; a row's error names its column).
+CASE_COLUMN = {path: column for column, _, _, path in SCALARS}
+
+
 # Columns the case model holds as whole numbers (codes, counts, terms).
 INTEGER_FIELDS = ("filing_status", "plan_type", "purpose", "destination", "loans_max_count",
                   "loan_residence_term", "loan_payments_per_year", "loan_count")
@@ -858,6 +880,9 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
     cols["prior_year_end_balance"] = np.where(np.isnan(cols["prior_year_end_balance"]), non_roth,
                                               cols["prior_year_end_balance"])
     cols["governmental"] = cols["governmental"] | (cols["plan_type"] == PlanType.GOVERNMENTAL_457B)
+    if fields is None or "series_other_birth" in fields:  # dist401k.batch: else the spouse
+        other = cols["series_other_birth"]
+        cols["series_other_birth"] = np.where(np.isnat(other), cols["spouse_birth_date"], other)
     for k in INTEGER_FIELDS:
         if cols[k].dtype != np.int64:
             # (a bad row's NaN, infinity or absurd size is 0 here: it comes out as an error row)
@@ -953,12 +978,38 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > _source(c, "basis", at) + 0.005),
             "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
+    _check_series(c, err, law)
 
 
 #: The columns whose values the state's checks test (none given: their defaults, no state's
 #: place and no election, pass them all).
 STATE_PLACES = frozenset(("new_york_city", "yonkers", "maryland_county",
                           "request_state_withholding_rate"))
+
+
+def _check_series(c: dict, err: Errors, law: Law) -> None:
+    """A payment in a series as the case model checks it: the same formulas and words
+    (:func:`dist401k.case.series_problems`), each problem naming its column, on the rows not
+    refused already; the other annuitant of a joint series is the beneficiary given, else the
+    spouse.  A book whose rows give no series (none: the default) passes them all."""
+    kind = np.asarray(c["series"])
+    if not (kind != 0).any():
+        return
+    # As in the case model, whose checks across fields run once every field is valid: a row
+    # already refused (a value out of range, not a date …) is told that alone.
+    told = np.zeros(len(kind), bool)
+    told[np.asarray(err.rows, dtype=np.int64)] = True
+    given = np.asarray(c["series_other_birth"], "datetime64[D]")
+    facts = SeriesFacts(
+        kind=kind, years=np.asarray(c["series_years"], float), start=c["annuity_start"],
+        day=c["request_date"], birth=c["birth_date"], cost=np.asarray(c["series_cost"], float),
+        recovered=np.asarray(c["series_recovered"], float),
+        other_birth=np.where(np.isnat(given), c["spouse_birth_date"], given),
+        not_own=np.asarray(c["inherited"], bool) | np.asarray(c["alternate_payee"], bool),
+        no_amount=np.isnan(np.asarray(c["amount"], float))
+        & np.isnan(np.asarray(c["net_amount"], float)))
+    for path, mask, why in series_problems(facts, law):
+        err.add(mask & ~told, CASE_COLUMN[path], why)
 
 
 def _check_state(c: dict, err: Errors, law: Law, year: np.ndarray) -> None:
@@ -1455,7 +1506,20 @@ def _request_of(r: _Row) -> dict:
         "delivered_outside_us": r.flag("request_delivered_outside_us", False),
         "state_withholding_rate": r.val("request_state_withholding_rate"),
         "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",
-                                                                   "withholding")})
+                                                                   "withholding"),
+        **_series_of(r)})
+
+
+def _series_of(r: _Row) -> dict:
+    """A payment in a series: the request's series fields the row gives."""
+    return r.given({
+        "series": r.val("request_series"),
+        "series_years": _whole(r.val("request_series_years")),
+        "series_payments_per_year": _whole(r.val("request_series_payments_per_year")),
+        "annuity_start_date": r.date("request_annuity_start_date"),
+        "series_cost": r.val("request_series_cost"),
+        "series_cost_recovered": r.val("request_series_cost_recovered"),
+        "series_beneficiary_birth_date": r.date("request_series_beneficiary_birth_date")})
 
 
 def _given_value(r: _Row, k: str, kind: str):

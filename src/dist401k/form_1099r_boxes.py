@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dist401k.annuity import SERIES_ROUTES
 from dist401k.basis import roth_investment_share
-from dist401k.case import NUA_PLAN_TYPES, SECTION_401A_PLANS
-from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day
+from dist401k.case import NUA_PLAN_TYPES, SECTION_401A_PLANS, SERIES, PlanType
+from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day, year_of
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.loader import Lookup, default_law
 from dist401k.money import CENTS, HALF_CENT, cents
@@ -127,6 +128,7 @@ class Form1099R:
     box_3: np.ndarray  # capital gain (pre-1974 participation), NaN = blank or not figured
     box_6: np.ndarray  # net unrealized appreciation in employer securities, NaN = blank
     box_10: np.ndarray  # allocable to an in-plan Roth rollover within 5 years, NaN = blank
+    box_9b: np.ndarray  # total employee contributions (a life annuity's cost), NaN = blank
     #: The boxes that apply but that the case lacks the facts for, ';'-joined ("" = none):
     #: blank there means unknown, not zero.
     not_figured: np.ndarray
@@ -475,6 +477,34 @@ def no_exception(o) -> np.ndarray:
     return np.char.find(np.asarray(o.code).astype(str), "1") >= 0
 
 
+#: The series whose cost box 9b shows: a life annuity, one life or joint lives (not a period).
+LIFE_SERIES = (SERIES.index("life"), SERIES.index("joint_life"))
+#: The plans box 9b is for: "a life annuity from a qualified plan or from a section 403(b)
+#: plan" (Form 1099-R, Instructions for Recipient, box 9b): §401(a) plans and 403(b)s.
+BOX_9B_PLANS = (*SECTION_401A_PLANS, PlanType.PLAN_403B_ANNUITY, PlanType.PLAN_403B7)
+
+
+def total_employee_contributions(b, o) -> np.ndarray:
+    """Box 9b, "Total employee contributions": the employee's total investment in the contract
+    of a life annuity from a qualified plan or a 403(b) plan (Form 1099-R, Instructions for
+    Recipient, box 9b) — ``request.series_cost``, the cost at the annuity starting date — on
+    the form of the year the periodic payments began ("the payer should show your total
+    contributions to the plan in box 9b" of that year's Form 1099-R: Pub. 575, Cost
+    (Investment in the Contract)).  NaN (blank) for a later year, a specified period, a cost
+    not given, a 457(b), or a payment that is not one of the participant's own series."""
+    n = len(b)
+    if o.route not in SERIES_ROUTES:
+        return np.full(n, np.nan)
+    start = np.asarray(b.annuity_start, "datetime64[D]")
+    dated = ~np.isnat(start)
+    first = dated & (year_of(np.where(dated, start, np.datetime64("1970-01-01", "D")))
+                     == np.asarray(b.tax_year))
+    cost = np.asarray(b.series_cost, float)
+    show = first & np.isin(b.series, LIFE_SERIES) & np.isin(b.plan_type, BOX_9B_PLANS) \
+        & ~np.isnan(cost)
+    return np.where(show, cents(np.nan_to_num(cost)), np.nan)
+
+
 def _joined(masks: dict[str, np.ndarray]) -> np.ndarray:
     out = np.full(len(next(iter(masks.values()))), "", dtype=object)
     for box, m in masks.items():
@@ -537,6 +567,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     # Box 3 is a plan's lump sum (Form 4972): never an IRA's.
     law = law or default_law()
     extra = extra_boxes(b, o, total & ~own_roth_ira, roth_parts, amounts, law)
+    box9b = total_employee_contributions(b, o)
     codes["pretax_cash"] = with_code_a(codes["pretax_cash"], total & ~ira & may_average(b, law))
     out = []
     for part in PARTS:
@@ -556,6 +587,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
             box_15=np.where(state != "", state, ""),
             box_16=np.where(state != "", gross, np.nan), box_3=extra.box_3[part],
             box_6=extra.box_6[part], box_10=extra.box_10[part],
+            box_9b=box9b if part == "pretax_cash" else np.full(n, np.nan),
             not_figured=_with_box_14(extra.not_figured[part], box14_unfigured & (state != "")
                                      & np.isnan(box14[part]))))
     return out
@@ -567,7 +599,7 @@ BATCH_BOXES = (("box_1", "float64"), ("box_2a", "float64"), ("box_2b_not_determi
                ("box_7", "string"), ("box_7_ira", "bool"), ("box_11", "int64"),
                ("box_14", "float64"), ("box_15", "string"), ("box_16", "float64"),
                ("box_3", "float64"), ("box_6", "float64"), ("box_10", "float64"),
-               ("not_figured", "string"))
+               ("box_9b", "float64"), ("not_figured", "string"))
 
 
 def batch_columns(n: int) -> dict[str, np.ndarray]:
@@ -610,8 +642,8 @@ def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
     for f in forms:
         cols = {k: np.asarray(getattr(f, k))[at].tolist() for k in (
             "issued", "box_1", "box_2a", "box_2b_not_determined", "box_2b_total", "box_3",
-            "box_4", "box_5", "box_6", "box_7", "box_7_ira", "box_10", "box_11", "box_14",
-            "box_15", "box_16", "not_figured")}
+            "box_4", "box_5", "box_6", "box_7", "box_7_ira", "box_9b", "box_10", "box_11",
+            "box_14", "box_15", "box_16", "not_figured")}
         for k in range(len(at)):
             if not cols["issued"][k]:
                 continue
@@ -623,6 +655,7 @@ def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
                 "box_4": cols["box_4"][k], "box_5": cols["box_5"][k],
                 "box_6": _blank(cols["box_6"][k]), "box_7": cols["box_7"][k],
                 "box_7_ira_sep_simple": cols["box_7_ira"][k],
+                "box_9b": _blank(cols["box_9b"][k]),
                 "box_10": _blank(cols["box_10"][k]),
                 "box_11": cols["box_11"][k] or None, "box_15": cols["box_15"][k] or None,
                 "box_16": _blank(cols["box_16"][k]),

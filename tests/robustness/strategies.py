@@ -50,6 +50,10 @@ def flat_rows(draw) -> dict:
     }
     if separated:
         row["separation_date"] = draw(_day(hire, request)).isoformat()
+    if draw(st.integers(0, 2)) == 0:  # a third of the rows: one payment of a series
+        row |= draw(series_columns(birth, request))
+        if row["request_amount"] is None:  # one payment of the series, never 'max'
+            row["request_amount"] = draw(st.floats(0, 50_000).map(lambda x: round(x, 2)))
     for s in draw(st.lists(st.sampled_from(SOURCES), min_size=1, max_size=4, unique=True)):
         balance = draw(st.floats(1, 500_000).map(lambda x: round(x, 2)))
         row[f"balance_{s}"] = balance
@@ -62,6 +66,73 @@ def flat_rows(draw) -> dict:
                 row[f"seasoning_years_{s}"] = draw(st.sampled_from((1.0, 2.0, 3.0)))
                 row[f"participation_years_{s}"] = draw(st.sampled_from((3.0, 5.0)))
     return row
+
+
+#: The first day a cost may go with a series' annuity starting date: the Simplified Method's
+#: joint-life table (law annuity.anticipated_payments_joint; the single-life one is earlier).
+SERIES_COST_SINCE = dt.date(1998, 1, 1)
+
+
+@st.composite
+def series_columns(draw, birth: dt.date, request: dt.date) -> dict:
+    """The columns of a valid payment in a series (docs/assess.md, "Payments in a series"): a
+    kind, its period for ``period``, a starting date between the birth and the request, a cost
+    with the part recovered not above it, the other annuitant of a joint series."""
+    kind = draw(st.sampled_from(("life", "joint_life", "period")))
+    start = draw(_day(max(birth, SERIES_COST_SINCE), request))
+    out: dict = {"request_series": kind, "request_annuity_start_date": start.isoformat(),
+                 "request_series_payments_per_year": draw(st.sampled_from((1.0, 2.0, 4.0,
+                                                                           12.0)))}
+    if kind == "period":
+        out["request_series_years"] = float(draw(st.integers(1, 40)))
+    if kind == "joint_life":
+        out["request_series_beneficiary_birth_date"] = draw(_day(
+            birth - dt.timedelta(days=365 * 30), request)).isoformat()
+    if draw(st.booleans()):
+        cost = draw(st.floats(0, 200_000).map(lambda x: round(x, 2)))
+        out["request_series_cost"] = cost
+        out["request_series_cost_recovered"] = round(cost * draw(st.floats(0, 1)), 2)
+    return out
+
+
+#: Ways to make a valid series row invalid, and the column (``request_…``) then named: each a
+#: problem of the case model's series checks (dist401k.case.series_problems) or of a field.
+BAD_SERIES = (
+    ({"request_annuity_start_date": None}, "request_annuity_start_date"),
+    ({"request_annuity_start_date": "2099-01-01"}, "request_annuity_start_date"),
+    ({"request_annuity_start_date": "1900-01-01"}, "request_annuity_start_date"),
+    ({"request_series": "period", "request_series_years": None}, "request_series_years"),
+    ({"request_series": "life", "request_series_years": 10.0}, "request_series_years"),
+    ({"request_series": "joint_life", "request_series_beneficiary_birth_date": None},
+     "request_series_beneficiary_birth_date"),
+    ({"request_amount": None, "request_net_amount": None}, "request_amount"),
+    ({"request_series_cost": 100.0, "request_series_cost_recovered": 200.0},
+     "request_series_cost_recovered"),
+    ({"request_series": "monthly"}, "request_series"),
+    ({"request_series_payments_per_year": 3.0}, "request_series_payments_per_year"),
+    ({"request_series": "period", "request_series_years": 2.5}, "request_series_years"),
+    ({"request_series": "period", "request_series_years": 101.0}, "request_series_years"),
+    ({"request_series_cost": -5.0}, "request_series_cost"),
+)
+
+
+@st.composite
+def bad_series_rows(draw) -> tuple[dict, str]:
+    """A valid row given a series, then made invalid one way (BAD_SERIES): the row, and the
+    column its error row must name."""
+    row = draw(flat_rows())
+    if "request_series" not in row:
+        birth = dt.date.fromisoformat(row["birth_date"])
+        request = dt.date.fromisoformat(row["request_date"])
+        row |= draw(series_columns(birth, request))
+        if row["request_amount"] is None:
+            row["request_amount"] = 1000.0
+    changes, column = draw(st.sampled_from(BAD_SERIES))
+    if row["request_series"] == "joint_life" and "request_series_beneficiary_birth_date" in \
+            changes:  # and no spouse to stand for the beneficiary (flat_rows gives none)
+        row.pop("spouse_birth_date", None)
+    row = {k: v for k, v in {**row, **changes}.items() if v is not None}
+    return row, column
 
 
 #: Number columns a bad value is put in (their case fields are bounded).
