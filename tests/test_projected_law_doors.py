@@ -122,7 +122,8 @@ def tax_file(tmp_path: Path, states=("CA", "NY", "GA", "CO", "MS")) -> Path:
 
 
 def test_tax_json_rows_carry_the_rate_actually_used(tmp_path):
-    rows = json.loads(cli("tax", str(tax_file(tmp_path)), "--format", "json", "--inflation", "0.03"))
+    rows = json.loads(cli("tax", str(tax_file(tmp_path)), "--format", "json", "--inflation",
+                          "0.03"))["results"]
     for row in rows:
         if row["tax_year"] == 2027:
             assert row["enacted_through"] == LAST_ENACTED and row["projected_inflation"] == 0.03
@@ -153,14 +154,14 @@ def test_tax_footnote_says_states_are_carried_but_california(tmp_path):
 
 @pytest.mark.parametrize("state", ["CA", "NY", "GA", "CO"])
 def test_a_2027_row_of_a_state_unconfirmed_in_2026_stays_unconfirmed(tmp_path, state):
-    rows = json.loads(cli("tax", str(tax_file(tmp_path, (state,))), "--format", "json"))
+    rows = json.loads(cli("tax", str(tax_file(tmp_path, (state,))), "--format", "json"))["results"]
     by_year = {r["tax_year"]: r for r in rows}
     assert by_year[2026]["state_unconfirmed"] is True
     assert by_year[2027]["state_unconfirmed"] is True
 
 
 def test_a_2027_row_of_a_state_confirmed_in_2026_stays_confirmed(tmp_path):
-    rows = json.loads(cli("tax", str(tax_file(tmp_path, ("MS",))), "--format", "json"))
+    rows = json.loads(cli("tax", str(tax_file(tmp_path, ("MS",))), "--format", "json"))["results"]
     assert [r["state_unconfirmed"] for r in rows] == [False, False]
 
 

@@ -673,7 +673,8 @@ def tax_router() -> APIRouter:
         """Federal income tax of a small batch of tax units and, for a unit with a ``state``,
         the state's: the figures of `dist401k tax` for the same units (docs/tax.md)."""
         refuse_tax_unit_fields(body.units)
-        return {"results": tax_results(body.units), "law_version": default_law().version}
+        return {"results": tax_results(body.units), "law_version": default_law().version,
+                "dist401k_version": __version__}
 
     return router
 
@@ -719,12 +720,13 @@ def store_router(the_store: Store) -> APIRouter:
                  responses={201: {"description": "The determination kept.",
                                   "links": DETERMINATION_LINKS}, **NOT_FOUND, **TOO_LARGE})
     def determine(case_id: str, st: Store = Depends(get_store)) -> dict:
-        """Assess a saved case and keep the result with its inputs and the law version."""
+        """Assess a saved case and keep the result with its inputs, the law version and the
+        dist401k version."""
         row = _found(st.get_case(case_id))
         case = parse_case(row.data)
         result = assess_cases([case])[0]
         det = st.save_determination("assess", row.data, result, result["law_version"],
-                                    result["tax_year"], case_id)
+                                    result["tax_year"], case_id, result["dist401k_version"])
         return _det_out(det)
 
     @router.get("/cases/{case_id}/determinations", operation_id="list_determinations",
@@ -810,7 +812,8 @@ def _case_out(row, with_data: bool = True) -> dict:
 
 def _det_out(row, with_result: bool = True) -> dict:
     out = {"id": row.id, "case_id": row.case_id, "kind": row.kind, "law_version":
-           row.law_version, "tax_year": row.tax_year, "created": row.created.isoformat()}
+           row.law_version, "dist401k_version": row.dist401k_version,  # null: before it was kept
+           "tax_year": row.tax_year, "created": row.created.isoformat()}
     if with_result:
         out["inputs"] = row.inputs
         out["result"] = row.result

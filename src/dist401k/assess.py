@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from dist401k import __version__
 from dist401k.batch import CaseBatch
 from dist401k.case import Case, Destination
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
@@ -438,6 +439,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         # the basis of a projected year's law (null where enacted): dist401k.projection
         "projection": projection_basis(law, int(years[i])),
         "law_version": law.version,
+        "dist401k_version": __version__,  # the program that answered, beside its law
         "filing_status": FILING_STATUSES[int(b.filing_status[i])],
         "age_59_half_on": str(half[i]),
         "reached_59_half": bool(f.at_59_half[i]),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from dist401k import __version__
 from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
 from dist401k.case import Assumptions, Case
@@ -1266,6 +1267,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
         # the law that answered (the hash of the parameter files) and its tax year, as assess
         "tax_year": assessed["tax_year"], "projected": assessed["projected"],
         "projection": assessed["projection"], "law_version": law.version,
+        "dist401k_version": __version__,
         "age": None if estate else round(age_now, SHOWN_DIGITS),
         "assumptions": {"growth": a.growth, "plan_expense": a.plan_expense,
                         "ira_expense": a.ira_expense, "product_expense": a.product_expense,

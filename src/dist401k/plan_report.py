@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
+from dist401k import __version__
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_fan, style_series
 from dist401k.law import default_law
 from dist401k.money import dollars_text
@@ -157,7 +158,7 @@ def render_plan_html(plan: PlanResult, printed: bool = False, prepared: date | N
               _plan_figures(plan, j, names)]
     parts.append(f"<section class='wide'>{wrap_tables(_year_table_html(j))}</section>")
     parts.append(_METHOD_HTML)
-    parts.append(f"<p class='cite'>Prepared on {date_words(day)} by dist401k; "
+    parts.append(f"<p class='cite'>Prepared on {date_words(day)} by dist401k {e(__version__)}; "
                  f"{_law_text(plan, j)} (law version {e(plan.law_version)}).</p></body></html>")
     return "".join(parts)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from dist401k import __version__
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_series
 from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
 from dist401k.io.outputs import exclusive_temporary
@@ -591,7 +592,8 @@ def _traps_and_rules_html(cmp: dict, prepared: date) -> list[str]:
     for text, cite in rules_cited(a):
         parts.append(f"<li><span class='cite'>{e(cite)}</span>: {e(plain_fields(text))}</li>")
     projected = f"; tax year {a['tax_year']} on projected law" if a["projected"] else ""
-    parts.append(f"</ul><p class='cite'>Prepared on {date_words(prepared)} by dist401k; "
+    parts.append(f"</ul><p class='cite'>Prepared on {date_words(prepared)} by dist401k "
+                 f"{e(__version__)}; "
                  f"{law_words(_enacted_through(a), projected)} (law version "
                  f"{e(a['law_version'])}). Routes checked: "
                  f"{', '.join(route_label(r) for r in ROUTES)}.</p>")

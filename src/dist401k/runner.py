@@ -5,10 +5,10 @@ Dask: the input's Parquet row groups are cut into partitions; each partition is 
 written where a worker is (``OUTPUT/part-NNNNN.parquet``, written to a temporary name and
 renamed, so a partition file is whole or absent); ``--resume`` runs only the partitions not
 yet written, and only when ``OUTPUT/_manifest.json`` shows the same input (path, size, rows,
-SHA-256 of its whole content), job, options and law version.  Either way every input row comes
-out as a result or an error row; an input that cannot be read (a corrupt footer or page) is
-refused whole, never skipped.  Every Parquet output carries the law version and the run's
-options in its key-value metadata (key ``dist401k``).
+SHA-256 of its whole content), job, options, law version and dist401k version.  Either way
+every input row comes out as a result or an error row; an input that cannot be read (a corrupt
+footer or page) is refused whole, never skipped.  Every Parquet output carries the dist401k
+and law versions and the run's options in its key-value metadata (key ``dist401k``).
 """
 
 from __future__ import annotations
@@ -407,17 +407,18 @@ def _start_output(out_dir: Path, mpath: Path, manifest: dict) -> None:
 def run_manifest(input_path: Path, job: str, partition_rows: int, partitions: int,
                  law: Law) -> dict:
     """What a Dask run is made from (``OUTPUT/_manifest.json``): the input's identity (path,
-    size, rows, SHA-256 of its whole content), the job, its options, the partitions and the
-    law."""
+    size, rows, SHA-256 of its whole content), the job, its options, the partitions, the law
+    and the program (``dist401k_version``)."""
     return {"job": job, "input": parquet_identity(input_path), "partitions": partitions,
             "options": {"engine": "dask", "partition_rows": partition_rows},
-            "law_version": law.version}
+            "law_version": law.version, "dist401k_version": __version__}
 
 
 def check_resume(mpath: Path, manifest: dict) -> None:
     """Refuse to resume into an output made by another run, in one line: a manifest without the
-    input's content digest (an earlier dist401k's), an input whose content changed since the
-    run began, or what else differs."""
+    input's content digest (an earlier dist401k's), one that does not say which dist401k wrote
+    it or names another, an input whose content changed since the run began, or what else
+    differs."""
     out = mpath.parent.name
     start_over = (f"to start over, remove {mpath.parent} (or choose another output) and run "
                   "without --resume")
@@ -433,6 +434,7 @@ def check_resume(mpath: Path, manifest: dict) -> None:
         raise ValueError(f"--resume: {out}/{mpath.name} has no SHA-256 of the input's content "
                          "(it was written by an earlier dist401k), so the partitions written "
                          f"cannot be shown to be of this input; {start_over}")
+    _check_program(earlier.get("dist401k_version"), f"{out}/{mpath.name}", start_over)
     now = manifest["input"]
     if was.get("path") == now["path"] and was.get(DIGEST_KEY) != now[DIGEST_KEY]:
         raise ValueError(f"--resume: {Path(now['path']).name} has changed since the run began "
@@ -442,6 +444,19 @@ def check_resume(mpath: Path, manifest: dict) -> None:
     if diff:
         raise ValueError(f"--resume: {out} was made by another run "
                          f"({'; '.join(diff)}); finish that run or choose another output")
+
+
+def _check_program(version: object, where: str, start_over: str) -> None:
+    """Refuse a resume of a run written by another dist401k, or by one that did not record its
+    version (cannot tell): its partitions were computed by another program."""
+    if version is None:
+        raise ValueError(f"--resume: {where} does not say which dist401k wrote it (it was "
+                         "written by an earlier dist401k), so the partitions written cannot be "
+                         f"shown to be of this dist401k {__version__}; {start_over}")
+    if version != __version__:
+        raise ValueError(f"--resume: {where} was written by dist401k {version}, this is "
+                         f"dist401k {__version__}: one output would mix partitions of two "
+                         f"programs; {start_over}")
 
 
 def dataset_summary(out_dir: Path, rows_in: int, seconds: float,

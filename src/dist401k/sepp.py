@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from dist401k import __version__
 from dist401k.basis import nontaxable_share, roth_qualified
 from dist401k.batch import CaseBatch
 from dist401k.case import SEPP_TABLES, Case, Sepp, SeppTable
@@ -601,7 +602,8 @@ def sepp_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "balance_at_end": {m: _money(sch[f"balance_after_{m}"][i]) for m in METHODS},
         "modification": _modification(s.modification[i], costs, i),
         "reasons": spelled[i], "citations": _citations(law),
-        "law_version": law.version,  # the law that answered: the hash of the parameter files
+        "law_version": law.version,  # the law that answered: the hash of the law files
+        "dist401k_version": __version__,  # and the program
     } for i, c in enumerate(cases)]
 
 

@@ -101,11 +101,18 @@ def quiet_gc() -> None:
     gc.set_threshold(100_000, 50, 1000)
 
 
+#: Loggers that would show the store's rows or statements below WARNING (SQLAlchemy's).
+QUIET_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool")
+
+
 def log_config() -> dict:
     """uvicorn's logging, with the API's own loggers beside it: ``dist401k.access`` (one line
     a request: time, method, path, status, duration; uvicorn's access log, which shows the
     client's address and the query, is off) and ``dist401k.api`` (failures, by kind and place:
-    never a value of a request)."""
+    never a value of a request).  SQLAlchemy's ``sqlalchemy.engine`` and ``sqlalchemy.pool``
+    are held at WARNING whatever the root level or an operator's setting before: at INFO they
+    log statements, at DEBUG every row read (a saved case's names and TIN), which
+    ``hide_parameters`` does not hide (docs/reliability.md)."""
     import copy
 
     from uvicorn.config import LOGGING_CONFIG
@@ -118,6 +125,8 @@ def log_config() -> dict:
                                       "stream": "ext://sys.stderr"}
     config["loggers"]["dist401k"] = {"handlers": ["dist401k"], "level": "INFO",
                                      "propagate": False}
+    for name in QUIET_LOGGERS:
+        config["loggers"][name] = {"level": "WARNING"}
     return config
 
 

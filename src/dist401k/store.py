@@ -1,8 +1,9 @@
 """Saved cases and determinations (SQLAlchemy): SQLite by default, PostgreSQL when
 ``DIST401K_DATABASE_URL`` names one; the schema is kept by Alembic migrations.
 
-A determination is stored with its inputs, the law version (the parameter files' hash) and the
-tax year, and the result, so it can be reproduced and audited later.
+A determination is stored with its inputs, the law version (the law files' hash), the dist401k
+version that made it and the tax year, and the result, so it can be reproduced and audited later
+(the dist401k version is null in a row stored before it was recorded: unknown).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from dist401k import __version__
 from dist401k.errors import FINITE, FieldProblem, InputError
 from dist401k.finite_json import non_finite_paths
 
@@ -79,6 +81,8 @@ class Determination(Base):
                                                 nullable=True, index=True)
     kind: Mapped[str] = mapped_column(String(20))
     law_version: Mapped[str] = mapped_column(String(32))
+    # The program that made it (migration 0002); null in a row stored before: unknown.
+    dist401k_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
     tax_year: Mapped[int] = mapped_column(Integer)
     inputs: Mapped[dict] = mapped_column(JSON)
     result: Mapped[dict] = mapped_column(JSON)
@@ -178,9 +182,10 @@ def _strict_json(value) -> str:
 
 def _engine(url: str) -> Engine:
     """The store's engine.  Statement parameters are never shown (not in errors, not in
-    logs): they hold the cases."""
+    logs): they hold the cases; the engine does not echo (its loggers, which would show the
+    rows read at DEBUG, are held at WARNING by `dist401k serve`: serving.log_config)."""
     args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else {}
-    return create_engine(url, hide_parameters=True, json_serializer=_strict_json,
+    return create_engine(url, echo=False, hide_parameters=True, json_serializer=_strict_json,
                          connect_args=args)
 
 
@@ -236,10 +241,14 @@ class Store:
 
     # determinations
     def save_determination(self, kind: str, inputs: dict, result: dict, law_version: str,
-                           tax_year: int, case_id: str | None = None) -> Determination:
+                           tax_year: int, case_id: str | None = None,
+                           dist401k_version: str = __version__) -> Determination:
+        """Keep a determination with the law and the program (``dist401k_version``, this one
+        unless given) that made it."""
         with self.session() as s, s.begin():
             row = Determination(kind=kind, inputs=inputs, result=result, law_version=law_version,
-                                tax_year=tax_year, case_id=case_id)
+                                dist401k_version=dist401k_version, tax_year=tax_year,
+                                case_id=case_id)
             s.add(row)
         return row
 

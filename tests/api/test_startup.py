@@ -88,7 +88,7 @@ def test_a_half_migrated_database_is_repaired_at_start(tmp_path):
         statuses = _burst(server)
     assert statuses == [201] * BURST, (statuses, server.output[-3000:])
     with sqlite3.connect(tmp_path / "half.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
 
 
 def test_a_half_made_database_that_cannot_be_repaired_is_refused_in_one_line(tmp_path):

@@ -58,7 +58,7 @@ def _run_tax(units: list[dict], folder: Path, code: int | None = None):
 
 def cli_rows(units: list[dict], folder: Path) -> list[dict]:
     """`dist401k tax units.csv --format json`'s rows for ``units``."""
-    return json.loads(_run_tax(units, folder, 0).stdout)
+    return json.loads(_run_tax(units, folder, 0).stdout)["results"]
 
 
 def cli_refusal(units: list[dict], folder: Path) -> str:
@@ -188,7 +188,7 @@ def cli_verdict(units: list[dict], folder: Path) -> tuple[str, object]:
     """The command's rows (figures only), or its problems as (unit index, column, words)."""
     r = _run_tax(units, folder)
     if r.exit_code == 0:
-        return "rows", [outputs(row, set(units[0])) for row in json.loads(r.stdout)]
+        return "rows", [outputs(row, set(units[0])) for row in json.loads(r.stdout)["results"]]
     assert r.exit_code == 2, r.output
     found = [re.match(r"^  row (\d+), (\w+): (.*)$", line) for line in r.output.splitlines()]
     return "problems", sorted((int(m[1]) - 1, m[2], m[3]) for m in found if m)

@@ -78,7 +78,7 @@ def test_an_unknown_format_is_one_line_and_exit_2(command):
 
 def test_tax_json_is_every_unit_to_the_cent():
     r = run(["tax", "--format", "json", str(HOUSEHOLDS)])
-    units = json.loads(r.stdout)
+    units = json.loads(r.stdout)["results"]
     with HOUSEHOLDS.open() as f:
         assert len(units) == sum(1 for _ in csv.DictReader(f))
     assert {"agi", "income_tax", "additional_tax_72t"} <= set(units[0])

@@ -132,7 +132,7 @@ STATUS = {"single": "single", "married_joint": "MFJ", "married_separate": "MFS",
 
 
 def test_tax_keeps_every_figure():
-    rows = as_json("tax", str(HOUSEHOLDS))
+    rows = as_json("tax", str(HOUSEHOLDS))["results"]
     figures = []
     for r in rows:
         figures += [str(r["tax_year"]), STATUS[r["filing_status"]]]

@@ -205,7 +205,7 @@ def test_a_tax_units_flag_still_takes_true(tmp_path, client):
     assert r.exit_code == 0, r.output
     api = client.post("/tax", json={"units": [unit]})
     assert api.status_code == 200, api.text
-    assert json.loads(r.output)[0]["income_tax"] == api.json()["results"][0]["income_tax"]
+    assert json.loads(r.output)["results"][0]["income_tax"] == api.json()["results"][0]["income_tax"]
 
 
 def test_a_json_tax_table_with_an_integer_beyond_a_float_is_refused_not_a_crash(tmp_path):

@@ -74,7 +74,7 @@ def test_a_mixed_file_needs_no_zero_typed_in(tmp_path):
                    "2024,single,12,1,10000,,,\n")
     r = runner.invoke(app, ["tax", str(src), "--format", "json"])
     assert r.exit_code == 0, r.output
-    rows = json.loads(r.output)
+    rows = json.loads(r.output)["results"]
     assert rows[0]["regular_tax"] == pytest.approx(1758, abs=0.01)
     assert rows[0]["kiddie_tax"] == pytest.approx(888, abs=0.01)
     assert rows[0]["kiddie_tax_not_figured"] is False
@@ -91,7 +91,7 @@ def test_a_blank_other_childrens_figure_beside_a_parent_is_none(tmp_path):
                    "2024,single,12,1,10000,single,50000,\n")
     r = runner.invoke(app, ["tax", str(src), "--format", "json"])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output)[0]["regular_tax"] == pytest.approx(1758, abs=0.01)
+    assert json.loads(r.output)["results"][0]["regular_tax"] == pytest.approx(1758, abs=0.01)
 
 
 # --- the gap: §1(g) has no dependency test -----------------------------------------------

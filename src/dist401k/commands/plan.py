@@ -190,7 +190,8 @@ def plan_command(
     else:
         out = terminal()
         print_plan(out, j, name, bequest=bool(hh.spending.bequest),
-                   names=[p.name or f"person {i + 1}" for i, p in enumerate(hh.people)])
+                   names=[p.name or f"person {i + 1}" for i, p in enumerate(hh.people)],
+                   seconds=plan.solution.seconds)
         if report is not None:
             out.print(f"Report written: {report}")
 
@@ -218,10 +219,12 @@ class _progress:
         self.bar.__exit__(*exc)
 
 
-def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]) -> None:
+def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str],
+               seconds: float | None = None) -> None:
     """The plan for people: the strategies compared, the spending at the case's confidence,
     the guardrails, the claiming ages searched, who is alive when, the optimum year by year,
-    and what the figures mean."""
+    and what the figures mean; ``seconds``: the optimiser's wall-clock time, shown here only
+    (the JSON holds none, so that the same case gives the same bytes)."""
     print_table(out, strategies_table(j, name))
     if "confidence" in j:
         out.print(confidence_line(j))
@@ -250,13 +253,15 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
 
     if (projected := projected_law_text(j)) is not None:
         out.print(projected)
-    print_notes(out, j, bequest, gives, covered)
+    print_notes(out, j, bequest, gives, covered, seconds)
 
 
-def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool) -> None:
+def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool,
+                seconds: float | None = None) -> None:
     """What the figures mean, and the rules behind the QCD and the premium tax credit."""
     o = j["optimiser"]
-    out.print(f"Optimum: {o['passes']} linear programmes (HiGHS) in {o['seconds']:.3f} s. "
+    took = "" if seconds is None else f" in {seconds:.3f} s"
+    out.print(f"Optimum: {o['passes']} linear programmes (HiGHS){took}. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
               f"Strategy spending: the most a year that lasts"
               f"{' and leaves the bequest' if bequest else ''}, found on the case's "

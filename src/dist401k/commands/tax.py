@@ -23,21 +23,22 @@ from dist401k.commands._output import (
 )
 from dist401k.errors import InputError
 from dist401k.input_columns import ID_COLUMNS, check_columns
-from dist401k.io.tables import TableFormatError, columns_of, read_table, table_format, write_table
+from dist401k.io.tables import TableFormatError, read_table, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
-from dist401k.money import cents, dollars_text
+from dist401k.money import dollars_text
 from dist401k.projection import indexed_states
 from dist401k.state_outcome import state_tax_shown
-from dist401k.tax import COLUMNS, OUTPUT_COLUMNS, TaxUnits, federal_tax
-from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS, state_tax_with_federal
+from dist401k.tax import COLUMNS
+from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS
+from dist401k.tax.table import PROJECTION_COLUMNS, projection_columns, tax_table
+
+# The figures of a table are the public dist401k.tax.table's (docs/library.md): the command,
+# POST /tax and Python give the same.
+__all__ = ["PROJECTION_COLUMNS", "projection_columns", "tax_command", "tax_table"]
 
 #: The mark of a row whose tax is a lower bound (``kiddie_tax_not_figured``).
 LOWER_BOUND_MARK = "†"
-MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "kiddie_tax_not_figured", "projected")]
-STATE_MONEY = ("state_income_tax", "state_additional_tax")
-#: The basis of a projected row's law, after ``projected`` (null where the law is enacted).
-PROJECTION_COLUMNS = ("enacted_through", "projected_inflation")
 
 # --inflation is an economic assumption, not law: the range the drawdown planner also accepts
 # for a household's inflation (planner/household.py), from 10% deflation to 30% inflation.
@@ -53,43 +54,22 @@ def check_inflation(inflation: float | None) -> float | None:
     return inflation
 
 
-def projection_columns(projected: np.ndarray, law: Law) -> dict[str, pa.Array]:
-    """The basis of each row's projected law (dist401k.projection): the last enacted year it
-    is projected from and the inflation rate used (``--inflation``, else the assumed rate);
-    null where the row's law is enacted."""
-    enacted = ~np.asarray(projected, dtype=bool)
-    n = len(enacted)
-    return {"enacted_through": pa.array(np.full(n, law.enacted_through), mask=enacted),
-            "projected_inflation": pa.array(np.full(n, law.inflation), mask=enacted)}
+def versioned(answer: dict, law: Law) -> dict:
+    """``answer`` with what made it: the law version (the hash of the law files) and the
+    dist401k version, as `POST /tax` gives them (docs/tax.md)."""
+    from dist401k import __version__
+
+    return {**answer, "law_version": law.version, "dist401k_version": __version__}
 
 
-def tax_table(table: pa.Table, law: Law) -> pa.Table:
-    """The input table with the tax columns appended (money rounded to cents) and the basis of
-    a projected row's law; with a ``state`` column, the state's too (null where the state is
-    not covered)."""
-    columns = columns_of(table)
-    units = TaxUnits.from_columns(columns, law=law, n=table.num_rows)
-    result = federal_tax(units, law)
-    names: tuple[str, ...] = OUTPUT_COLUMNS + PROJECTION_COLUMNS
-    if "state" in columns:
-        result = {**result, **state_tax_with_federal(columns, result, law)}
-        names += STATE_TABLE_OUTPUTS
-    basis = projection_columns(result["projected"], law)
-    out = table
-    for name in names:
-        if name in out.column_names:
-            out = out.drop_columns([name])
-        out = out.append_column(name, basis[name] if name in basis else _column(name, result))
-    return out
+def with_made_by(result: pa.Table, law: Law) -> pa.Table:
+    """The table with the batch files' key-value metadata (key ``dist401k``: the dist401k and
+    law versions, the job ``tax`` and the inflation assumed), which a Parquet file keeps; CSV
+    and JSON files have no place for it (docs/batch.md)."""
+    from dist401k.runner import run_metadata
 
-
-def _column(name: str, result: dict) -> pa.Array:
-    """A tax column: money to the cent; a state not covered has its taxes null (unknown),
-    never zero."""
-    v = result[name]
-    if name in MONEY or name in STATE_MONEY:
-        v = cents(v)
-    return pa.array(v, mask=np.isnan(v) if name in STATE_MONEY else None)
+    made_by = run_metadata("tax", law, {"inflation": law.inflation})
+    return result.replace_schema_metadata({**(result.schema.metadata or {}), **made_by})
 
 
 def tax_command(
@@ -132,10 +112,10 @@ def tax_command(
         fail(as_typed(str(exc), file))
     if output is not None:
         with file_errors():
-            write_table(result, output)
+            write_table(with_made_by(result, law), output)
         err.print(f"{result.num_rows} tax units → {output}")
     elif format == "json":
-        print_json(result.to_pylist())
+        print_json(versioned({"results": result.to_pylist()}, law))
     elif format == "csv":
         print_csv(result.to_pylist())
     else:

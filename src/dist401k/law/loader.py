@@ -337,10 +337,17 @@ class Law:
 
     @cached_property
     def version(self) -> str:
-        """A hash of every parameter file: the law version a determination was made under."""
+        """A hash of every law file: the law version a determination was made under.  It
+        covers the parameter files and the reason files beside them (``../reasons/*.yaml``,
+        whose texts and citations the reports, `explain` and ``GET /reasons`` print; the
+        shipped ones where the parameter folder has none beside it)."""
         h = hashlib.sha256()
-        for path in sorted(self.params_dir.rglob("*.yaml")):
-            h.update(str(path.relative_to(self.params_dir)).encode())
+        reasons = self.params_dir.parent / "reasons"
+        reasons = reasons if reasons.is_dir() else PARAMS_DIR.parent / "reasons"
+        files = [(p, p.relative_to(self.params_dir)) for p in sorted(self.params_dir.rglob("*.yaml"))]
+        files += [(p, Path("..", "reasons", p.name)) for p in sorted(reasons.glob("*.yaml"))]
+        for path, name in files:
+            h.update(str(name).encode())
             h.update(path.read_bytes())
         return h.hexdigest()[:16]
 

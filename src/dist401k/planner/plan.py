@@ -844,7 +844,9 @@ def earnings_test_json(plan: PlanResult) -> dict:
     (f); 20 CFR 404.434(b): their own, and a spouse's benefit on the worker's record; start-year
     dollars) and the claiming age the benefit is figured at from full
     retirement age (§402(q)(7)) — present only where something is withheld, so that a case
-    without it keeps its JSON."""
+    without it keeps its JSON.  A survivor's benefits withheld after the first death (the
+    widow's or widower's benefit with their own, 20 CFR 404.416(b)) are also in
+    ``survivor_withheld_real``, only where there are some."""
     tl, hh = plan.timeline, plan.household
     if not tl.social_security_withheld.any():
         return {}
@@ -861,6 +863,10 @@ def earnings_test_json(plan: PlanResult) -> dict:
             "withheld_real": amount(withheld.sum()),
             "years": {str(int(y)): amount(w) for y, w in zip(tl.years, withheld, strict=True)
                       if w > 0}})
+        if i == tl.survivor and tl.death_year is not None:
+            after = withheld[tl.years > tl.death_year].sum()
+            if after > 0:
+                people[-1]["survivor_withheld_real"] = amount(after)
     return {"earnings_test": {"people": people}}
 
 
@@ -917,12 +923,17 @@ def claiming_json(plan: PlanResult) -> dict:
 
 
 def plan_json(plan: PlanResult) -> dict:
-    """Stable JSON for the CLI and the API."""
+    """Stable JSON for the CLI and the API: the same case gives the same bytes (no wall-clock
+    time: the terminal's footer shows how long the optimum took), with the law and the program
+    that answered."""
+    from dist401k import __version__
+
     hh = plan.household
     sol = plan.solution
     return {
         "case_id": hh.id,
         "law_version": plan.law_version,
+        "dist401k_version": __version__,
         "objective": hh.strategy.objective,
         "years": [int(plan.timeline.years[0]), int(plan.timeline.years[-1])],
         "inflation": plan.inflation,
@@ -931,7 +942,7 @@ def plan_json(plan: PlanResult) -> dict:
         "projected_from": (plan.law or default_law()).enacted_through + 1,
         "optimiser": {"spending_real": amount(sol.spending_real),
                       "estate_real": amount(sol.estate_real), "passes": sol.passes,
-                      "seconds": round(sol.seconds, DIGITS_FINE), "status": sol.status},
+                      "status": sol.status},
         "strategies": [
             {"key": o.key, "label": o.label,
              "spending_real": amount(o.spending_real),
@@ -953,5 +964,4 @@ def plan_json(plan: PlanResult) -> dict:
         **irmaa_appeal_json(plan),
         **claiming_json(plan),
         "table": year_table(plan, "optimal"),
-        "seconds": round(plan.seconds, DIGITS_SECONDS),
     }
