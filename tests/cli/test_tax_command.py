@@ -96,3 +96,21 @@ def test_the_help_lists_every_input_column_it_reads():
     for name in ("secure2_excepted_distributions", "state_basis_recovered",
                  "plan_retirement_conditions_met", "governmental_plan", "periodic_payments"):
         assert name in r.output
+
+
+def test_a_json_answer_given_as_input_is_named_so(tmp_path):
+    """`tax --format json` prints one object, its rows under `results` beside the versions (the
+    shape of POST /tax).  Given back as input it is refused in one line that says what it is —
+    not "tax_year: required column is missing" (its one row would have been the whole object)."""
+    first = runner.invoke(app, ["tax", str(EXAMPLE), "-f", "json"])
+    assert first.exit_code == 0, first.output
+    assert set(json.loads(first.output)) >= {"results", "law_version", "dist401k_version"}
+    back = tmp_path / "answer.json"
+    back.write_text(first.output)
+    again = runner.invoke(app, ["tax", str(back)])
+    assert again.exit_code == 2
+    assert "is an answer of dist401k" in again.output and "required column" not in again.output
+    # An object that is not an answer (no `results` array) is still one JSON Lines row.
+    lone = tmp_path / "lone.json"
+    lone.write_text('{"tax_year": 2026, "filing_status": "single", "wages": 50000}\n')
+    assert runner.invoke(app, ["tax", str(lone), "-f", "json"]).exit_code == 0

@@ -62,6 +62,10 @@ def read_table(path: str | Path) -> pa.Table:
         if fmt == "csv":
             return read_csv_table(path)
         text = path.read_text(encoding="utf-8").lstrip()
+        if is_answer(text):
+            raise TableFormatError(f"{path.name}: is an answer of dist401k (one object holding "
+                                   "`results`), not a table of rows: give the rows (an array of "
+                                   "objects, JSON Lines, CSV or Parquet)")
         if text.startswith("["):
             records, twice = load_json(text)  # an integer too long to read: infinite
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -74,6 +78,19 @@ def read_table(path: str | Path) -> pa.Table:
     except (pa.ArrowInvalid, json.JSONDecodeError, UnicodeDecodeError, OSError,
             RecursionError) as exc:
         raise TableFormatError(unreadable(path, fmt, exc)) from None
+
+
+def is_answer(text: str) -> bool:
+    """Whether a JSON text is an answer of dist401k (``dist401k tax --format json``, ``POST /tax``:
+    one object whose ``results`` is the array of rows, beside the law and program versions)
+    rather than rows: JSON Lines (more than one object) or an array is not."""
+    if not text.startswith("{"):
+        return False
+    try:
+        value, _ = load_json(text)
+    except json.JSONDecodeError:  # JSON Lines: more than one object
+        return False
+    return isinstance(value, dict) and isinstance(value.get("results"), list)
 
 
 def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.Table:
