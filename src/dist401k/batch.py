@@ -13,6 +13,7 @@ import numpy as np
 
 from dist401k.case import (
     ALTERNATE_PAYEE_RELATIONSHIPS,
+    CORRECTIVES,
     DESTINATION_CHOICES,
     NET_OF,
     PLAN_TYPES,
@@ -224,7 +225,9 @@ class CaseBatch:
     delivered_outside_us: np.ndarray = _filled_in()
     # a payment that is one of a series (request.series, dist401k.annuity): its kind (index in
     # SERIES, 0 = none), period in years (NaN), payments a year, annuity starting date, the cost
-    # at that date (NaN: not given) and the part recovered, the other annuitant's birth date
+    # at that date (NaN: not given) and the part recovered, the other annuitant's birth date,
+    # the years of guaranteed payments (NaN: not given); a corrective distribution's kind
+    # (index in CORRECTIVES, 0 = none: the others are refused, dist401k.case)
     series: np.ndarray = _filled_in()
     series_years: np.ndarray = _filled_in()
     series_per_year: np.ndarray = _filled_in()
@@ -232,6 +235,8 @@ class CaseBatch:
     series_cost: np.ndarray = _filled_in()
     series_recovered: np.ndarray = _filled_in()
     series_other_birth: np.ndarray = _filled_in()
+    series_guaranteed_years: np.ndarray = _filled_in()
+    corrective: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -267,7 +272,8 @@ class CaseBatch:
     _ELECTION_DEFAULTS = {"payee_tin_furnished": True, "delivered_outside_us": False}
     _SERIES_DEFAULTS = {"series": 0, "series_years": np.nan, "series_per_year": 12.0,
                         "annuity_start": NAT, "series_cost": np.nan, "series_recovered": 0.0,
-                        "series_other_birth": NAT}
+                        "series_other_birth": NAT, "series_guaranteed_years": np.nan,
+                        "corrective": 0}
 
     def __post_init__(self) -> None:
         n = len(self)
@@ -571,7 +577,10 @@ def _series_columns(c: Case) -> dict:
             "series_cost": np.nan if r.series_cost is None else r.series_cost,
             "series_recovered": r.series_cost_recovered,
             "series_other_birth": _date(r.series_beneficiary_birth_date
-                                        or c.person.spouse_birth_date)}
+                                        or c.person.spouse_birth_date),
+            "series_guaranteed_years": (np.nan if r.series_guaranteed_years is None
+                                        else float(r.series_guaranteed_years)),
+            "corrective": CORRECTIVES.index(r.corrective)}
 
 
 def _beneficiary_columns(c: Case) -> dict:

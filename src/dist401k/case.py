@@ -665,7 +665,14 @@ class Account(Model):
     withdrawals_this_year: int = count(0, description="In-service withdrawals already "
                                        "taken this year.")
     distributed_this_year: float = money(0, description="Amount already distributed "
-                                         "this year (counts toward the RMD).")
+                                         "this year that counts toward the RMD. Leave out what "
+                                         "does not: corrective distributions of excess "
+                                         "deferrals, excess contributions and excess aggregate "
+                                         "contributions (§402(g)(2), §401(k)(8), §401(m)(6)) "
+                                         "and elective deferrals returned under §415, loans "
+                                         "deemed distributed (§72(p)), §404(k) dividends and "
+                                         "the cost of life insurance (Treas. Reg. "
+                                         "§1.401(a)(9)-5, Q&A-9, 2002 rules).")
     last_year_rmd_unpaid: float = money(0, description="Last year's RMD not yet taken: the "
                                         "first, which may wait until April 1 of this year, or a "
                                         "missed one (RMD; what is paid this year counts toward "
@@ -785,6 +792,29 @@ class Iras(Model):
 
 SeriesName = Literal["none", "life", "joint_life", "period"]
 SERIES: tuple[SeriesName, ...] = typing.get_args(SeriesName)
+CorrectiveName = Literal["none", "excess_deferral", "excess_contribution",
+                         "excess_aggregate_contribution", "excess_annual_addition",
+                         "permissible_withdrawal"]
+CORRECTIVES: tuple[CorrectiveName, ...] = typing.get_args(CorrectiveName)
+#: Why each corrective distribution is refused: the rule, and what an ordinary distribution's
+#: answer would get wrong (no §72(t) tax; not an eligible rollover distribution: Treas. Reg.
+#: §1.402(c)-2, Q&A-4, pre-2025 numbering; Form 1099-R code 8, P or E).
+CORRECTIVE_PROBLEM = {
+    "excess_deferral": "a corrective distribution of excess deferrals (IRC §402(g)(2)) is not "
+    "modelled: no §72(t) tax (§402(g)(2)(C)), not an eligible rollover distribution (Treas. Reg. "
+    "§1.402(c)-2, Q&A-4), Form 1099-R code 8 or P",
+    "excess_contribution": "a corrective distribution of excess contributions (ADP, IRC "
+    "§401(k)(8)) is not modelled: no §72(t) tax (§401(k)(8)(D)), not an eligible rollover "
+    "distribution (Treas. Reg. §1.402(c)-2, Q&A-4), Form 1099-R code 8 or P",
+    "excess_aggregate_contribution": "a corrective distribution of excess aggregate "
+    "contributions (ACP, IRC §401(m)(6)) is not modelled: no §72(t) tax (§401(m)(7)(A)), not an "
+    "eligible rollover distribution (Treas. Reg. §1.402(c)-2, Q&A-4), Form 1099-R code 8 or P",
+    "excess_annual_addition": "a return of excess annual additions (IRC §415; EPCRS) is not "
+    "modelled: not an eligible rollover distribution (Treas. Reg. §1.402(c)-2, Q&A-4), Form "
+    "1099-R code E",
+    "permissible_withdrawal": "a permissible withdrawal from an eligible automatic contribution "
+    "arrangement (IRC §414(w)) is not modelled: no §72(t) tax (§414(w)(1)(B))",
+}
 
 
 class Request(Model):
@@ -847,7 +877,7 @@ class Request(Model):
                                      "a period series, in years.")
     series_payments_per_year: Literal[1, 2, 4, 12] = Field(
         12, description="Payments of the series a year (12: monthly); the Simplified Method's "
-        "anticipated payments are adjusted to them (IRC §72(d)(1)(E)).")
+        "anticipated payments are adjusted to them (IRC §72(d)(1)(F)).")
     annuity_start_date: Date | None = Field(
         None, description="The annuity starting date of the series (the first day of the first "
         "period for which a payment is received): the Simplified Method reads the ages on it "
@@ -855,13 +885,28 @@ class Request(Model):
     series_cost: float | None = money(
         None, description="The cost (investment in the contract) at the annuity starting date: "
         "after-tax contributions not recovered before it. Given, the taxable part of each "
-        "payment is figured by the Simplified Method (IRC §72(d)(1); Pub. 575, Worksheet A).")
+        "payment is figured by the Simplified Method (IRC §72(d)(1); Pub. 575, Worksheet A) "
+        "where it applies: a §401(a) plan or a 403(b), not a governmental 457(b) (§72(d)(1)(G)), "
+        "and not an annuitant of 75 with 5 or more guaranteed years (§72(d)(1)(E)).")
     series_cost_recovered: float = money(
         0, description="The part of series_cost already recovered tax free by earlier payments "
         "(Worksheet A, line 6): no more is excluded than the rest (IRC §72(b)(2)).")
     series_beneficiary_birth_date: Date | None = Field(
         None, description="The designated beneficiary's birth date, for a joint_life series "
         "(default: person.spouse_birth_date): the combined ages of IRC §72(d)(1)(B)(iv).")
+    series_guaranteed_years: float | None = Field(
+        None, ge=0, le=100, description="The years of guaranteed payments of a life or "
+        "joint_life series (a period certain's years; a guaranteed amount: the years of payments "
+        "it equals, ignoring increases; 0: none). Where the annuitant had attained 75 on the "
+        "annuity starting date the Simplified Method applies only with fewer than 5 (IRC "
+        "§72(d)(1)(E)); not given, its figure is not given. A period series' payments are all "
+        "guaranteed: its series_years.")
+    corrective: CorrectiveName = Field(
+        "none", description="The payment is a corrective distribution or a permissible "
+        "withdrawal: excess_deferral (§402(g)(2)), excess_contribution (ADP, §401(k)(8)), "
+        "excess_aggregate_contribution (ACP, §401(m)(6)), excess_annual_addition (§415, "
+        "returned under EPCRS), permissible_withdrawal (§414(w)). Not modelled: refused with the "
+        "rule, rather than answered as an ordinary distribution (docs/assess.md).")
 
     @model_validator(mode="after")
     def _one_amount(self) -> "Request":
@@ -1225,6 +1270,8 @@ def _series_problems(case: Case) -> list[tuple[str, str]]:
     a series is the participant's own (not an heir's, not an alternate payee's).  The checks
     are :func:`series_problems`, the flat door's too (dist401k.flat): one verdict, one wording."""
     r = case.request
+    if r.corrective != "none":
+        return [("request.corrective", CORRECTIVE_PROBLEM[r.corrective])]
     if r.series == "none":
         return []
 
@@ -1239,7 +1286,9 @@ def _series_problems(case: Case) -> list[tuple[str, str]]:
         recovered=np.array([r.series_cost_recovered], float),
         other_birth=one(r.series_beneficiary_birth_date or case.person.spouse_birth_date),
         not_own=np.array([case.beneficiary is not None or case.alternate_payee is not None]),
-        no_amount=np.array([r.amount == "max" and r.net_amount is None])))
+        no_amount=np.array([r.amount == "max" and r.net_amount is None]),
+        guaranteed=np.array([np.nan if r.series_guaranteed_years is None
+                             else r.series_guaranteed_years], float)))
     return [(field, why) for field, mask, why in found if mask[0]]
 
 
@@ -1249,7 +1298,8 @@ class SeriesFacts:
     in SERIES, 0 = none), its period in years (NaN: none), the annuity starting date, the
     request's date, the birth date, the cost (NaN: not given) and the part recovered, the other
     annuitant's birth date (the beneficiary given, else the spouse; NaT: none), whether the
-    case is an heir's or an alternate payee's, and whether no amount is given ('max')."""
+    case is an heir's or an alternate payee's, whether no amount is given ('max'), and the
+    years of guaranteed payments (NaN: not given)."""
 
     kind: np.ndarray
     years: np.ndarray
@@ -1261,6 +1311,7 @@ class SeriesFacts:
     other_birth: np.ndarray
     not_own: np.ndarray
     no_amount: np.ndarray
+    guaranteed: np.ndarray
 
 
 def series_problems(f: SeriesFacts, law: Any = None) -> list[tuple[str, np.ndarray, str]]:
@@ -1282,6 +1333,9 @@ def series_problems(f: SeriesFacts, law: Any = None) -> list[tuple[str, np.ndarr
          "give the amount of one payment of the series (not 'max')"),
         ("request.series_years", period & ~years, "is required for a period series"),
         ("request.series_years", series & ~period & years, "is only for a period series"),
+        ("request.series_guaranteed_years", period & ~np.isnan(np.asarray(f.guaranteed, float)),
+         "is only for a life or joint_life series (a period series' payments are all "
+         "guaranteed: series_years)"),
         *_series_date_problems(f, series, dated, law),
         ("request.series_beneficiary_birth_date", dated & joint & np.isnat(
             np.asarray(f.other_birth, "datetime64[D]")), "is required for a joint_life series "

@@ -205,12 +205,17 @@ typer_rich_utils.rich_format_error = _one_line_usage_error
 
 #: The exit status of a defect of dist401k itself (sysexits' EX_SOFTWARE): bad input is 2.
 EXIT_DEFECT = 70
+#: A malformed law file (a contributor's data, named in the one line): bad input, as a
+#: malformed case file is — and as the commands already answer a LawError — not a defect.
+EXIT_LAW_FILE = 2
 
 
 def main() -> None:
     """The entry point: a defect that escapes a command becomes one line on stderr, never a
     traceback (its message may hold the case's figures, so only its kind is named);
-    ``DIST401K_DEBUG=1`` shows the traceback to a developer.
+    ``DIST401K_DEBUG=1`` shows the traceback to a developer.  A malformed law file
+    (:class:`~dist401k.law.LawFileError`) is one line naming the file and the problem, exit
+    status 2: no module loads the law when imported, so ``--help`` still works.
 
     SIGTERM stops every command but ``serve`` as Ctrl-C does (Typer turns the
     ``KeyboardInterrupt`` into exit 130; the temporary outputs are removed), with the status a
@@ -223,6 +228,7 @@ def main() -> None:
     import sys
 
     from dist401k.io.outputs import EXIT_TERMINATED, SigtermState, sigterm_as_interrupt
+    from dist401k.law import LawFileError
 
     command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     term = SigtermState()
@@ -238,6 +244,11 @@ def main() -> None:
         if isinstance(stop, KeyboardInterrupt):
             sys.exit(130)
         raise
+    except LawFileError as exc:  # a malformed law file: the file and the problem, in one line
+        if os.environ.get("DIST401K_DEBUG") == "1":
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(EXIT_LAW_FILE)
     except Exception as exc:
         if os.environ.get("DIST401K_DEBUG") == "1":
             raise

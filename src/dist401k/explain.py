@@ -14,10 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from dist401k.did_you_mean import did_you_mean
-from dist401k.law.loader import LawError
+from dist401k.law.loader import LawError, LawFileError, read_law_yaml
 
 REASONS_DIR = Path(__file__).parent / "law" / "reasons"
 
@@ -33,19 +32,43 @@ class Reason:
         return {"code": self.code, "text": self.text, "citation": self.citation}
 
 
+#: The parts of a reason's entry: any other key is a misspelling, refused with the nearest.
+REASON_KEYS = ("text", "citation", "href")
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Reason]:
-    """Every reason code the rules may return, from ``law/reasons/*.yaml``."""
+    """Every reason code the rules may return, from ``law/reasons/*.yaml``.  A malformed file
+    is one :class:`~dist401k.law.loader.LawFileError` naming it (``reasons/loan.yaml``): YAML
+    it cannot read, a code given twice in one file or in two, an entry that is not a mapping,
+    lacks its text or citation or has a key other than text, citation and href."""
     out: dict[str, Reason] = {}
+    where: dict[str, str] = {}
     for path in sorted(REASONS_DIR.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        shown = f"reasons/{path.name}"
+        doc = read_law_yaml(path, shown) or {}
+        if not isinstance(doc, dict):
+            raise LawFileError(shown, "a reason file maps codes to {text, citation, href}")
         for code, entry in doc.items():
             if code in out:
-                raise ValueError(f"reason code {code} is defined twice ({path.name})")
-            if not entry.get("text") or not entry.get("citation"):
-                raise ValueError(f"reason {code} in {path.name} needs text and citation")
-            out[code] = Reason(code, entry["text"].strip(), entry["citation"], entry.get("href", ""))
+                raise LawFileError(shown, f"reason code {code} is defined twice "
+                                          f"({where[code]} and {shown})")
+            out[code] = _reason_entry(shown, str(code), entry)
+            where[code] = shown
     return out
+
+
+def _reason_entry(shown: str, code: str, entry: object) -> Reason:
+    """One reason file's entry for ``code``, checked (see :func:`registry`)."""
+    if not isinstance(entry, dict) or not entry.get("text") or not entry.get("citation") \
+            or not all(isinstance(entry.get(k, ""), str) for k in REASON_KEYS):
+        raise LawFileError(shown, f"reason {code} needs text and citation")
+    for key in entry:
+        if key not in REASON_KEYS:
+            raise LawFileError(shown, f"reason {code}: {key!r} is not a known key"
+                                      f"{did_you_mean(str(key), REASON_KEYS)} (known: "
+                                      f"{', '.join(REASON_KEYS)})")
+    return Reason(code, entry["text"].strip(), entry["citation"], entry.get("href", ""))
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,8 @@ from dist401k.case import (
     ALTERNATE_PAYEE_ROTH,
     ALTERNATE_PAYEE_SPOUSES,
     BORN_AFTER_DEATH,
+    CORRECTIVE_PROBLEM,
+    CORRECTIVES,
     DEPENDENT_NO_ROLLOVER,
     DESTINATION_CHOICES,
     HEIR_OR_PAYEE,
@@ -205,6 +207,10 @@ SCALARS: list[tuple[str, str, str, str]] = [
      "request.series_cost_recovered"),
     ("request_series_beneficiary_birth_date", "series_other_birth", "date",
      "request.series_beneficiary_birth_date"),
+    ("request_series_guaranteed_years", "series_guaranteed_years", "num",
+     "request.series_guaranteed_years"),
+    # A corrective distribution: refused with its rule (dist401k.case.CORRECTIVE_PROBLEM).
+    ("request_corrective", "corrective", "enum:corrective", "request.corrective"),
     # The after-tax money's investment in the contract as of December 31, 1986 (§72(e)(8)(D)).
     ("pre_1987_basis_after_tax", "pre_1987_basis", "num", "account.sources.*.pre_1987_basis"),
     # An inherited account (``beneficiary``: the row's person is the heir; IRC §401(a)(9)(B),
@@ -256,7 +262,27 @@ PER_MISSED: list[tuple[str, str, str, str]] = [
     ("beneficiary_missed_shortfall_{k}", "missed_shortfall", "num", "beneficiary.missed.*.shortfall"),
     ("beneficiary_missed_corrected_{k}", "missed_corrected", "bool", "beneficiary.missed.*.corrected"),
 ]
-ENUMS = {
+class _FromLaw(dict):
+    """A table of the module whose entries read from the law (``lazy``: each made by a
+    function) are made at first use, not when the module is imported: a malformed law file is
+    then one line from the command that reads the law (docs/cli.md, "Exit statuses"), never a
+    traceback of every command, ``--help`` included."""
+
+    def __init__(self, items: dict[str, Any], lazy: dict[str, Any]):
+        super().__init__(items)
+        self._lazy = lazy
+
+    def __missing__(self, key: str) -> Any:
+        if key not in self._lazy:
+            raise KeyError(key)
+        self[key] = self._lazy[key]()
+        return self[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self or key in self._lazy else default
+
+
+ENUMS = _FromLaw({
     "plan_type": PLAN_TYPES,
     "filing_status": FILING_STATUSES,
     "employment_status": ("active", "separated"),
@@ -264,23 +290,25 @@ ENUMS = {
     "destination": DESTINATION_CHOICES,
     "net_of": NET_OF,
     "series": SERIES,
+    "corrective": CORRECTIVES,
     "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
-    # "": none given; the law's keys (allegany … worcester)
-    "maryland_county": ("",) + default_law().param(COUNTY_RATES).keys,
+    # "maryland_county": "", none given, and the law's keys (allegany … worcester), read from
+    # the law at first use (_FromLaw)
     "parent_filing_status": ("",) + FILING_STATUSES,  # "": no parent's figures given
     "relationship": ("",) + RELATIONSHIPS,  # "": no inherited account
     "inherited_account": INHERITED_ACCOUNTS,
     "spouse_election": SPOUSE_ELECTIONS,
     "ap_relationship": ("",) + ALTERNATE_PAYEE_RELATIONSHIPS,  # "": no alternate payee
-}
+}, {"maryland_county": lambda: ("",) + default_law().param(COUNTY_RATES).keys})
 # An enum whose choices are too many to list in its message (the case model's words).
-ENUM_PROBLEM = {"state": "is not a US state code (two letters: CA, NY, DC …)",
-                "parent_filing_status": f"is not one of {', '.join(FILING_STATUSES)}",
-                "relationship": f"is not one of {', '.join(RELATIONSHIPS)}",
-                "ap_relationship": f"is not one of {', '.join(ALTERNATE_PAYEE_RELATIONSHIPS)}",
-                # the case's words (tax.state.units.maryland_county_of), without "" (none)
-                "maryland_county": "is not a Maryland county "
-                                   f"({', '.join(c for c in ENUMS['maryland_county'] if c)})"}
+ENUM_PROBLEM = _FromLaw({
+    "state": "is not a US state code (two letters: CA, NY, DC …)",
+    "parent_filing_status": f"is not one of {', '.join(FILING_STATUSES)}",
+    "relationship": f"is not one of {', '.join(RELATIONSHIPS)}",
+    "ap_relationship": f"is not one of {', '.join(ALTERNATE_PAYEE_RELATIONSHIPS)}",
+}, {  # the case's words (tax.state.units.maryland_county_of), without "" (none)
+    "maryland_county": lambda: "is not a Maryland county "
+                               f"({', '.join(c for c in ENUMS['maryland_county'] if c)})"})
 REQUIRED = ("request_date", "birth_date", "plan_type")
 #: Columns that identify a participant or a party to the form: text, whatever their values
 #: look like (a ``participant_id`` 000123, a ZIP code 02134, a TIN 012456789, an account
@@ -992,6 +1020,9 @@ def _check_series(c: dict, err: Errors, law: Law) -> None:
     (:func:`dist401k.case.series_problems`), each problem naming its column, on the rows not
     refused already; the other annuitant of a joint series is the beneficiary given, else the
     spouse.  A book whose rows give no series (none: the default) passes them all."""
+    corrective = np.asarray(c["corrective"])
+    for k, name in enumerate(CORRECTIVES[1:], start=1):
+        err.add(corrective == k, "request_corrective", CORRECTIVE_PROBLEM[name])
     kind = np.asarray(c["series"])
     if not (kind != 0).any():
         return
@@ -1007,7 +1038,8 @@ def _check_series(c: dict, err: Errors, law: Law) -> None:
         other_birth=np.where(np.isnat(given), c["spouse_birth_date"], given),
         not_own=np.asarray(c["inherited"], bool) | np.asarray(c["alternate_payee"], bool),
         no_amount=np.isnan(np.asarray(c["amount"], float))
-        & np.isnan(np.asarray(c["net_amount"], float)))
+        & np.isnan(np.asarray(c["net_amount"], float)),
+        guaranteed=np.asarray(c["series_guaranteed_years"], float))
     for path, mask, why in series_problems(facts, law):
         err.add(mask & ~told, CASE_COLUMN[path], why)
 
@@ -1519,7 +1551,9 @@ def _series_of(r: _Row) -> dict:
         "annuity_start_date": r.date("request_annuity_start_date"),
         "series_cost": r.val("request_series_cost"),
         "series_cost_recovered": r.val("request_series_cost_recovered"),
-        "series_beneficiary_birth_date": r.date("request_series_beneficiary_birth_date")})
+        "series_beneficiary_birth_date": r.date("request_series_beneficiary_birth_date"),
+        "series_guaranteed_years": r.val("request_series_guaranteed_years"),
+        "corrective": r.val("request_corrective")})
 
 
 def _given_value(r: _Row, k: str, kind: str):

@@ -14,6 +14,7 @@ from dist401k.annuity import (
     SERIES_ROUTES,
     excluded,
     excluded_per_payment,
+    general_rule,
     life_exception,
     not_eligible_rollover,
     simplified_method,
@@ -618,7 +619,7 @@ def simplified_nontaxable(ctx: OutcomeContext, name: str, alloc, nontax_src) -> 
     designated Roth money in proportion to what each source pays, in place of the §72(e)(8)
     shares; the Roth money's as before (§402A(d))."""
     series = series_of(ctx, name)
-    simple = simplified_method(ctx.b, series)
+    simple = simplified_method(ctx.b, series, ctx.series_per_payment)
     if not simple.any():
         return nontax_src
     roth = ROTH[None, :]
@@ -634,7 +635,7 @@ def _basis_paid(ctx: OutcomeContext, name: str, nontax_src) -> np.ndarray:
     or a series payment's cost recovered by the Simplified Method (all its non-Roth tax-free
     dollars, :func:`simplified_nontaxable`)."""
     after_tax = (nontax_src * AFTER_TAX[None, :]).sum(axis=1)
-    simple = simplified_method(ctx.b, series_of(ctx, name))
+    simple = simplified_method(ctx.b, series_of(ctx, name), ctx.series_per_payment)
     if not simple.any():
         return after_tax
     return np.where(simple, (nontax_src * ~ROTH[None, :]).sum(axis=1), after_tax)
@@ -1171,7 +1172,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_SPLIT_2014_54": _when(ok, dest == "split_2014_54"),
         "OC_INDIRECT": _when(ok, dest == "indirect_60day"),
         "OC_PRO_RATA": ok & (m.paid.basis > HALF_CENT) & ~simplified_method(
-            ctx.b, _series_mask(m)),
+            ctx.b, _series_mask(m), ctx.series_per_payment),
         "OC_PRE_1987_BASIS": ok & (np.zeros(len(ok), bool) if m.paid.pre_1987 is None
                                    else m.paid.pre_1987 > HALF_CENT),
         "OC_ROTH_QUALIFIED": ok & rp.roth_qualified,
@@ -1203,15 +1204,24 @@ def _series_mask(m: RouteMoney) -> np.ndarray:
 
 def _series_reasons(ctx: OutcomeContext, m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:
     """A payment in a series (§402(c)(4)(A)): no eligible rollover distribution; withheld as
-    wages (§3405(a)), not figured; taxed by the Simplified Method where the cost is given,
-    else as the account's basis gives it; an RMD figured for the account is not the annuity's."""
+    wages (§3405(a)), not figured; taxed by the Simplified Method where the cost is given and
+    the method applies (§72(d)(1)(E), (G); dist401k.annuity.general_rule), else as the
+    account's basis gives it, saying why (a cost to recover: given, or a basis paid); an RMD
+    figured for the account is not the annuity's."""
     if m.series is None:
         return {}
     on = ok & m.series
-    simple = simplified_method(ctx.b, m.series)
+    simple = simplified_method(ctx.b, m.series, ctx.series_per_payment)
+    given = ~np.isnan(np.asarray(ctx.b.series_cost, float))
+    cost = on & (given | (m.paid.basis > HALF_CENT))
+    why = general_rule(ctx.b, ctx.f.law)
+    other = why["plan"] | why["age"] | why["unknown"]
     return {"SR_NOT_ERD": on, "SR_WITHHOLDING_WAGES": _when(on, dest in PAID),
             "SR_SIMPLIFIED_METHOD": on & simple,
-            "SR_COST_NOT_GIVEN": on & ~simple & (m.paid.basis > HALF_CENT),
+            "SR_COST_NOT_GIVEN": on & ~given & ~other & (m.paid.basis > HALF_CENT),
+            "SR_GENERAL_RULE_PLAN": cost & why["plan"],
+            "SR_GENERAL_RULE_AGE": cost & why["age"],
+            "SR_GUARANTEED_YEARS_NOT_GIVEN": cost & why["unknown"],
             "SR_RMD_NOT_FIGURED": on & (ctx.rmd_remaining > HALF_CENT)}
 
 

@@ -166,7 +166,8 @@ def split_cells(outcome: dict | None) -> str:
 
 #: The boxes of Form 1099-R the report shows, with their captions on the form.
 FORM_BOXES = (("box_1", "1 gross"), ("box_2a", "2a taxable"), ("box_4", "4 withheld"),
-              ("box_5", "5 contributions"), ("box_7", "7 code"), ("box_11", "11 first Roth year"),
+              ("box_5", "5 contributions"), ("box_7", "7 code"),
+              ("box_9b", "9b total employee contributions"), ("box_11", "11 first Roth year"),
               ("box_14", "14 state tax withheld"), ("box_16", "16 state distribution"))
 
 

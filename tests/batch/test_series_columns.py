@@ -3,7 +3,7 @@ columns; docs/assess.md, "Payments in a series"): the same row as a case file an
 row gets the same outcome and the same Forms 1099-R, and a bad series is an error row naming
 its column in the words of the case model (``dist401k.case._series_problems``).
 
-The expected figures are worked by hand from IRC §72(d)(1)(B)(iii), (iv) and §72(d)(1)(E)
+The expected figures are worked by hand from IRC §72(d)(1)(B)(iii), (iv) and §72(d)(1)(F)
 (Pub. 575, Worksheet A), never read from the code."""
 
 from __future__ import annotations

@@ -134,7 +134,6 @@ NAMED = {
         "SEARCH_POINTS": "candidates a round of the spending search: a search setting",
         "SEARCH_DOUBLING": "how the spending search widens when its top works: a search setting",
         "DIGITS_FINE": "decimal places of a rate, a shadow price or the solver's seconds",
-        "DIGITS_SECONDS": "decimal places of the plan's seconds",
         "LIFETIME_GRID_SURVIVAL": "the survival at which random lifetimes' grid ends: a "
                                   "simulation setting",
     },

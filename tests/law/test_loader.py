@@ -141,20 +141,20 @@ def test_malformed_files_are_refused(tmp_path):
 
 
 def test_missing_filing_status_is_refused(tmp_path):
-    law = write_law(
-        tmp_path,
-        {
-            "x/fs": """
-            description: d
-            metadata: {unit: USD, period: year, label: l, breakdown: [filing_status],
-                       reference: [{title: t, href: "https://example.org"}]}
-            values:
-              2024-01-01: {single: 1}
-            """
-        },
-    )
+    # Refused when the law is loaded (tests/law/test_law_file_checks.py), not at first lookup.
     with pytest.raises(LawError, match="filing status"):
-        law.get("x.fs", 2024, 0)
+        write_law(
+            tmp_path,
+            {
+                "x/fs": """
+                description: d
+                metadata: {unit: USD, period: year, label: l, breakdown: [filing_status],
+                           reference: [{title: t, href: "https://example.org"}]}
+                values:
+                  2024-01-01: {single: 1}
+                """
+            },
+        )
 
 
 def test_unknown_filing_status_names_the_value():
@@ -164,7 +164,9 @@ def test_unknown_filing_status_names_the_value():
 
 def test_shipped_law_loads_and_has_a_version():
     law = Law()
-    assert law.first_year == 2024 and law.enacted_through == 2026
+    # The last enacted year is the law's (meta/years.yaml); at least 2026, whose figures
+    # Rev. Proc. 2025-32 published — not fixed here, so making a year official needs no edit.
+    assert law.first_year == 2024 and 2026 <= law.enacted_through < law.projected_through
     assert len(law.version) == 16
 
 

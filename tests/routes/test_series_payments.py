@@ -51,7 +51,7 @@ def test_life_series_is_cash_only_without_20_percent_or_notice(assess):
 
 def test_simplified_method_single_life_yearly_payment(assess):
     """Age 65 on 2024-01-01 (born 1958-03-01): §72(d)(1)(B)(iii) gives 260 monthly payments;
-    paid yearly, 260 / 12 payments (§72(d)(1)(E)): $31,000 / (260 / 12) = $1,430.77 tax free,
+    paid yearly, 260 / 12 payments (§72(d)(1)(F)): $31,000 / (260 / 12) = $1,430.77 tax free,
     $22,569.23 taxable of $24,000."""
     cash = outcome(assess(series(series="life", series_cost=31000)), "separation")
     assert cash["taxable"] == pytest.approx(22569.23, abs=0.01)

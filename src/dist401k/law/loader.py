@@ -31,7 +31,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from collections.abc import Iterable
+import math
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +43,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from dist401k.did_you_mean import did_you_mean
 from dist401k.law.filing_status import FILING_STATUSES, SINGLE, filing_status_codes
 
 PARAMS_DIR = Path(__file__).parent / "params"
@@ -47,10 +51,40 @@ PARAMS_DIR = Path(__file__).parent / "params"
 UNITS = {"USD", "rate", "age", "years", "months", "days", "count", "divisor", "date", "bool", "code"}
 PERIODS = {"year", "lifetime", "event", "month", "day", "instant"}
 BREAKDOWNS = {"filing_status", "bracket", "age", "key"}
+#: The parts of a parameter file, of its ``metadata``, of its ``indexing`` and of a reference:
+#: any other key is a misspelling, refused with the nearest of these.
+TOP_KEYS = ("description", "metadata", "values")
+METADATA_KEYS = ("unit", "period", "label", "breakdown", "indexing", "unconfirmed", "notes",
+                 "reference", "minimum", "maximum")
+INDEXING_KEYS = ("index", "round", "direction", "held", "derived")
+REFERENCE_KEYS = ("title", "href")
+INDEXES = ("chained_cpi",)
+DIRECTIONS = ("down", "up", "nearest")
+#: The values a unit admits, lowest and highest (``None``: no bound).  A file whose figures
+#: lie outside its unit's range for a reason of the law says so in its metadata: ``maximum``
+#: (a rate that is a multiple of a base, 1.38 × the poverty line) or ``minimum`` (a sentinel).
+UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "USD": (0, None), "rate": (0, 1), "age": (0, 130), "years": (0, 150), "months": (0, 1800),
+    "days": (0, 54_800), "count": (0, None), "divisor": (0, None), "code": (None, None),
+    "date": (None, None),
+}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class LawError(ValueError):
     """A parameter file is malformed, or the law was asked something it does not hold."""
+
+
+class LawFileError(LawError):
+    """A law file (a parameter file or a reason file) that is malformed: one line naming the
+    file, relative to the law folder (``params/charity/qcd_limit.yaml``,
+    ``reasons/loan.yaml``), and the problem.  The command line answers it with exit status 2
+    (docs/cli.md, "Exit statuses")."""
+
+    def __init__(self, file: str, problem: str):
+        self.file = file
+        self.problem = " ".join(str(problem).split())
+        super().__init__(f"law file {file}: {self.problem}")
 
 
 class UnknownYear(LawError):
@@ -91,6 +125,7 @@ class Parameter:
     notes: str | None = None
     # Years whose figure could not be confirmed from the lawmaker's own text, with why.
     unconfirmed: dict[int, str] = field(default_factory=dict)
+    file: str = ""  # the file, relative to the law folder (params/charity/qcd_limit.yaml)
 
     @property
     def citation(self) -> str:
@@ -107,38 +142,183 @@ class Parameter:
         return self.raw_values[idx]
 
 
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where built
+
+
+class _LawYamlLoader(_BaseLoader):
+    """YAML's safe loader for law files, stricter in two ways: a key given twice in one
+    mapping (a pasted ``2026-01-01:`` line) is refused where YAML would keep the last silently,
+    and a date stays the text it is written as (``2027-13-01`` reaches the loader's own check,
+    which names the file, instead of failing inside YAML)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                twice = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: YAML's own error follows
+                continue
+            if twice:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+_LawYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_law_yaml(path: Path, shown: str) -> Any:
+    """A law file's YAML (``shown``: its name relative to the law folder, for the error): a
+    syntax error or a key given twice is a :class:`LawFileError` naming the file and the line."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_LawYamlLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise LawFileError(shown, f"{exc.problem or exc.context}{where}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise LawFileError(shown, f"not readable YAML ({exc})") from None
+
+
 def _as_date(key: Any, name: str) -> _dt.date:
+    """A value's key, an effective date written ``YYYY-MM-DD`` (read as text)."""
     if isinstance(key, _dt.date):
         return key
     try:
+        if not _ISO_DATE.fullmatch(str(key)):
+            raise ValueError(key)
         return _dt.date.fromisoformat(str(key))
     except ValueError as exc:
         raise LawError(f"{name}: value key {key!r} is not an ISO date (YYYY-MM-DD)") from exc
 
 
+def _known_keys(name: str, where: str, given: dict, known: tuple[str, ...]) -> None:
+    """Refuse a key that is not one of ``known`` (a misspelling such as ``indexng`` would
+    otherwise be ignored silently), with the nearest known key."""
+    for key in given:
+        if key not in known:
+            raise LawError(f"{name}: {where}{key!r} is not a known key{did_you_mean(str(key), known)}"
+                           f" (known: {', '.join(known)})")
+
+
+def _indexing(name: str, idx: Any) -> None:
+    """``indexing``, checked: its keys, the index, a positive rounding multiple and a
+    direction (a misspelled ``dwon`` would round to the nearest instead)."""
+    if not isinstance(idx, dict):
+        raise LawError(f"{name}: indexing must be a mapping ({', '.join(INDEXING_KEYS)})")
+    _known_keys(name, "indexing: ", idx, INDEXING_KEYS)
+    if idx.get("index") not in INDEXES:
+        raise LawError(f"{name}: indexing.index {idx.get('index')!r} is not one of {list(INDEXES)}")
+    rnd = idx.get("round")
+    if isinstance(rnd, bool) or not isinstance(rnd, (int, float)) or not rnd > 0:
+        raise LawError(f"{name}: indexing.round {rnd!r} must be a positive number (the multiple)")
+    if idx.get("direction") not in DIRECTIONS:
+        raise LawError(f"{name}: indexing.direction {idx.get('direction')!r} is not one of "
+                       f"{list(DIRECTIONS)}{did_you_mean(str(idx.get('direction')), DIRECTIONS)}")
+
+
 def _metadata(name: str, doc: Any) -> dict:
-    """A parameter file's ``metadata``, checked: the file's three parts, the unit, period,
-    breakdown and a title and an href for every reference."""
+    """A parameter file's ``metadata``, checked: the file's three parts, no unknown key, the
+    unit, period, breakdown, indexing and a title and an href for every reference."""
     if not isinstance(doc, dict):
         raise LawError(f"{name}: a parameter file must be a mapping")
-    for key in ("description", "metadata", "values"):
+    _known_keys(name, "", doc, TOP_KEYS)
+    for key in TOP_KEYS:
         if key not in doc:
             raise LawError(f"{name}: missing '{key}'")
     meta = doc["metadata"] or {}
+    if not isinstance(meta, dict):
+        raise LawError(f"{name}: metadata must be a mapping")
+    _known_keys(name, "metadata: ", meta, METADATA_KEYS)
     for key in ("unit", "period", "label", "reference"):
         if key not in meta:
             raise LawError(f"{name}: metadata is missing '{key}'")
     if meta["unit"] not in UNITS:
-        raise LawError(f"{name}: unit {meta['unit']!r} is not one of {sorted(UNITS)}")
+        raise LawError(f"{name}: unit {meta['unit']!r} is not one of {sorted(UNITS)}"
+                       f"{did_you_mean(str(meta['unit']), UNITS)}")
     if meta["period"] not in PERIODS:
         raise LawError(f"{name}: period {meta['period']!r} is not one of {sorted(PERIODS)}")
     for b in meta.get("breakdown") or ():
         if b not in BREAKDOWNS:
             raise LawError(f"{name}: breakdown {b!r} is not one of {sorted(BREAKDOWNS)}")
-    refs = meta["reference"]
-    if not refs or not all(isinstance(r, dict) and r.get("title") and r.get("href") for r in refs):
-        raise LawError(f"{name}: every reference needs a title and an href")
+    _references(name, meta["reference"])
+    if meta.get("indexing") is not None:
+        _indexing(name, meta["indexing"])
+    _bounds(name, meta)
     return meta
+
+
+def _bounds(name: str, meta: dict) -> None:
+    """``minimum`` and ``maximum``, where given: numbers (they replace the unit's range)."""
+    for bound in ("minimum", "maximum"):
+        b = meta.get(bound)
+        if bound in meta and (isinstance(b, bool) or not isinstance(b, (int, float))):
+            raise LawError(f"{name}: metadata {bound} {b!r} must be a number")
+
+
+def _references(name: str, refs: Any) -> None:
+    """``reference``: a list of {title, href}, each with both and nothing else."""
+    if not isinstance(refs, list) or not refs or not all(
+            isinstance(r, dict) and r.get("title") and r.get("href") for r in refs):
+        raise LawError(f"{name}: every reference needs a title and an href")
+    for ref in refs:
+        _known_keys(name, "reference: ", ref, REFERENCE_KEYS)
+
+
+def _leaves(value: Any) -> Iterable[Any]:
+    """The figures of one dated value, whatever its breakdown."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
+
+
+def _dates_in(value: Any, name: str) -> Any:
+    """A ``date`` parameter's value with its ISO dates (read as text) as dates."""
+    if isinstance(value, dict):
+        return {k: _dates_in(v, name) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_in(v, name) for v in value]
+    return _as_date(value, name) if isinstance(value, str) else value
+
+
+def _check_units(name: str, meta: dict, items: list[tuple[_dt.date, Any]]) -> None:
+    """Every figure fits its unit: a number (``bool``: true or false), finite, within the
+    unit's range (:data:`UNIT_RANGES`: a rate 0–1, an amount in USD not negative, an age
+    0–130) or the file's own ``minimum``/``maximum``.  A rate of 3.07 typed for 0.0307, a
+    negative amount or an age of 200 is refused, naming the date and the figure."""
+    unit = meta["unit"]
+    lo, hi = UNIT_RANGES.get(unit, (None, None))
+    lo, hi = meta.get("minimum", lo), meta.get("maximum", hi)
+    for date, value in items:
+        for x in _leaves(value):
+            if unit == "date" and isinstance(x, _dt.date):
+                continue
+            if unit == "bool":
+                if not isinstance(x, bool):
+                    raise LawError(f"{name}: {date.isoformat()}: {x!r} is not true or false")
+                continue
+            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                raise LawError(f"{name}: {date.isoformat()}: {x!r} is not a finite number "
+                               f"(unit {unit})")
+            if (lo is not None and x < lo) or (hi is not None and x > hi) \
+                    or (unit == "divisor" and x == 0):
+                span = f"{'' if lo is None else lo}–{'' if hi is None else hi}"
+                raise LawError(f"{name}: {date.isoformat()}: {x!r} is outside the range of its "
+                               f"unit {unit} ({span}; the file's metadata minimum/maximum "
+                               f"widens it where the law does)")
 
 
 def _keys(name: str, breakdown: tuple, items: list[tuple[_dt.date, Any]]) -> tuple:
@@ -161,6 +341,9 @@ def _parse(name: str, doc: dict) -> Parameter:
     if not isinstance(values, dict) or not values:
         raise LawError(f"{name}: 'values' must map effective dates to values")
     items = sorted(((_as_date(k, name), v) for k, v in values.items()), key=lambda kv: kv[0])
+    if meta["unit"] == "date":
+        items = [(d, _dates_in(v, name)) for d, v in items]
+    _check_units(name, meta, items)
     keys = _keys(name, breakdown, items)
     unconfirmed = meta.get("unconfirmed") or {}
     if not isinstance(unconfirmed, dict) or not all(
@@ -212,6 +395,8 @@ def _to_array(param: Parameter, raw: Any) -> np.ndarray:
 
     try:
         return np.asarray(conv(raw, bd), dtype=float)
+    except LawError:
+        raise
     except (TypeError, ValueError) as exc:
         raise LawError(f"{param.name}: values do not form a regular table ({exc})") from exc
 
@@ -293,6 +478,75 @@ def _held(param: Parameter, shape: tuple) -> tuple[np.ndarray, int]:
     return mask, int(cfg["through"])
 
 
+def _load_param(name: str, path: Path, shown: str) -> Parameter:
+    """One parameter file read and checked; any problem a :class:`LawFileError` naming it."""
+    doc = read_law_yaml(path, shown)
+    try:
+        param = _parse(name, doc)
+    except LawFileError:
+        raise
+    except LawError as exc:
+        raise LawFileError(shown, _problem(str(exc), name)) from None
+    param.file = shown
+    with _naming_file(param):
+        _check_table(param)
+    return param
+
+
+def _problem(message: str, name: str) -> str:
+    """A loader's message without the parameter's name in front (the file names it)."""
+    return message[len(name) + 2:] if message.startswith(f"{name}: ") else message
+
+
+@contextmanager
+def _naming_file(param: Parameter) -> Iterator[None]:
+    """``with _naming_file(param):`` — a :class:`LawError` raised inside becomes a
+    :class:`LawFileError` naming the parameter's file."""
+    try:
+        yield
+    except LawFileError:
+        raise
+    except LawError as exc:
+        if not param.file:
+            raise
+        raise LawFileError(param.file, _problem(str(exc), param.name)) from None
+
+
+def _check_table(param: Parameter) -> None:
+    """Every dated value forms the table its breakdown describes, of one shape on every date,
+    and the indexing's ``held`` and ``derived`` fit it (a record, a mapping with no breakdown
+    such as meta/years, is read whole)."""
+    if not param.breakdown and any(isinstance(v, dict) for v in param.raw_values):
+        return
+    arrays = [_to_array(param, v) for v in param.raw_values]
+    for a, d in zip(arrays[1:], param.dates[1:], strict=True):
+        if a.shape != arrays[0].shape:
+            raise LawError(f"{param.name}: the value of {d.isoformat()} changes shape "
+                           f"({arrays[0].shape} before, {a.shape})")
+    if param.indexing:
+        _held(param, arrays[0].shape)
+        _derived(param, arrays[-1])
+
+
+def _enacted_years_entered(param: Parameter, enacted_through: int) -> None:
+    """An indexed figure has a value dated in each enacted year after its last one, or says
+    why the earlier figure is carried (``unconfirmed``) or that the law holds it whole
+    (``indexing.held``): otherwise making a year official (``meta/years.yaml``:
+    ``enacted_through``) before entering its figures would carry the last year's figures into
+    it, unindexed, and call them enacted."""
+    if not param.indexing:
+        return
+    held = param.indexing.get("held") or {}
+    through = held.get("through", 0) if set(held) == {"through"} else 0
+    last = param.dates[-1].year
+    missing = [y for y in range(last + 1, enacted_through + 1)
+               if y not in param.unconfirmed and y > through]
+    if missing:
+        raise LawError(f"{param.name}: indexed, it has no value for enacted year(s) "
+                       f"{', '.join(map(str, missing))} (its last is dated {last}): enter the "
+                       f"official figures, or say in 'unconfirmed' why the {last} figures are carried")
+
+
 class Law:
     """The law for a range of years, as dense arrays ready for batch lookups.
 
@@ -305,22 +559,39 @@ class Law:
         self.params: dict[str, Parameter] = {}
         for path in sorted(self.params_dir.rglob("*.yaml")):
             name = ".".join(path.relative_to(self.params_dir).with_suffix("").parts)
-            with open(path, encoding="utf-8") as fh:
-                doc = yaml.safe_load(fh)
-            self.params[name] = _parse(name, doc)
-        meta = self._scalar_raw("meta.years")
-        self.first_year = int(meta["first_year"])
-        self.enacted_through = int(meta["enacted_through"])
-        self.projected_through = int(meta["projected_through"])
+            self.params[name] = _load_param(name, path, self._shown(path))
+        self.first_year, self.enacted_through, self.projected_through = self._years()
         if inflation is None:
             inflation = float(self._scalar_raw("economy.chained_cpi_assumed"))
         self.inflation = float(inflation)
+        for p in self.params.values():
+            with _naming_file(p):
+                _enacted_years_entered(p, self.enacted_through)
         self._grids: dict[str, tuple[int, np.ndarray]] = {}
         self._keys: dict[str, np.ndarray] = {}
         self._pair_cache: dict[bytes, dict] = {}
         self._one_pair: dict[tuple[int, int], Lookup] = {}  # Lookup.one_pair's, made once
 
     # -- metadata ---------------------------------------------------------------------------
+
+    def _shown(self, path: Path) -> str:
+        """A law file's name as errors give it: relative to the law folder (the parameter
+        folder's parent), ``params/charity/qcd_limit.yaml``."""
+        return path.relative_to(self.params_dir.parent).as_posix()
+
+    def _years(self) -> tuple[int, int, int]:
+        """``meta.years``: the first year, the last enacted one and the last projected one,
+        whole years in that order (else a :class:`LawFileError` naming meta/years.yaml)."""
+        p = self.param("meta.years")
+        with _naming_file(p):
+            raw = p.raw_values[-1]
+            keys = ("first_year", "enacted_through", "projected_through")
+            got = [raw.get(k) if isinstance(raw, dict) else None for k in keys]
+            years = [y for y in got if isinstance(y, int) and not isinstance(y, bool)]
+            if len(years) != 3 or not years[0] <= years[1] <= years[2]:
+                raise LawError(f"meta.years: the value must give {', '.join(keys)}: whole years, "
+                               f"in that order")
+        return years[0], years[1], years[2]
 
     def _scalar_raw(self, name: str) -> Any:
         p = self.param(name)
@@ -379,6 +650,13 @@ class Law:
         if name in self._grids:
             return self._grids[name]
         p = self.param(name)
+        with _naming_file(p):
+            self._grids[name] = self._make_grid(p)
+        return self._grids[name]
+
+    def _make_grid(self, p: Parameter) -> tuple[int, np.ndarray]:
+        """:meth:`_grid`'s table, made."""
+        name = p.name
         y0 = p.dates[0].year
         y1 = max(self.projected_through, p.dates[-1].year)
         arrays = [_to_array(p, v) for v in p.raw_values]
@@ -416,7 +694,6 @@ class Law:
                     grid[i] = _derived(p, grid[i])
             else:
                 grid[i] = arrays[j]
-        self._grids[name] = (y0, grid)
         return y0, grid
 
     def get(self, name: str, year: Any, filing_status: Any = None, before: Any = None) -> np.ndarray:

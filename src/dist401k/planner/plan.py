@@ -58,9 +58,8 @@ SEARCH_ROUNDS = 3
 SEARCH_POINTS = 41
 SEARCH_DOUBLING = 2
 #: Decimal places shown in the JSON: amounts to the cent; rates, shadow prices and the
-#: optimiser's seconds to four places; the plan's seconds to three.
+#: optimiser's seconds to four places.
 DIGITS_FINE = 4
-DIGITS_SECONDS = 3
 
 #: What a strategy's Monte Carlo success rate measures it against (the JSON says which).
 MEASURED_AGAINST = {
