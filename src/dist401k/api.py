@@ -13,11 +13,13 @@ adds names; docs/api.md, "Allowed hosts").
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextvars
 import datetime as _dt
 import hmac
 import logging
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,11 +43,26 @@ from dist401k.api_guard import (
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problem_text
+from dist401k.io.files import DEFAULT_MAX_BODY_BYTES, SettingError, max_body_bytes
 from dist401k.law import default_law
 from dist401k.planner.household import Household
 from dist401k.store import Store
 
-MAX_BODY_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
+
+def _body_limit_at_import() -> int:
+    """The body limit as set when this module is imported, for callers that quote it; a
+    setting that cannot be read is refused where the app is made (:func:`create_app`) and by
+    `dist401k serve` before it starts, in one line naming it, never at import."""
+    try:
+        return max_body_bytes()
+    except SettingError:
+        return DEFAULT_MAX_BODY_BYTES
+
+
+MAX_BODY_BYTES = _body_limit_at_import()
+#: How long ``GET /ready`` waits for the database's ``SELECT 1`` (seconds): a bound on a
+#: probe, not law.
+READY_SECONDS = 2.0
 MAX_TAX_UNITS = 1000
 log = logging.getLogger("dist401k.api")
 
@@ -352,8 +369,8 @@ def create_app(store: Store | None = None, token: str | None = None,
                log_client: bool | None = None) -> FastAPI:
     """The API.  Without ``store``, the database of ``DIST401K_DATABASE_URL`` is opened and
     migrated here, at start-up, before any request is taken.  ``token`` (default
-    ``DIST401K_API_TOKEN``) guards every endpoint but /health and the pages, the OpenAPI
-    description and its pages included; ``log_client`` (default
+    ``DIST401K_API_TOKEN``) guards every endpoint but /health, /ready and the pages, the
+    OpenAPI description and its pages included; ``log_client`` (default
     ``DIST401K_LOG_CLIENT_ADDRESS=1``) adds the client's address to the access log.  Only
     requests whose ``Host`` is one of :func:`~dist401k.api_guard.allowed_hosts` are answered
     (the address served, ``DIST401K_ALLOWED_HOSTS``); any other gets 400."""
@@ -367,7 +384,7 @@ def create_app(store: Store | None = None, token: str | None = None,
                   "tax, penalty, withholding and 1099-R codes, with the rule for every answer.",
                   **hidden)
     app.router.route_class = CheckedJSONRoute
-    app.add_middleware(SizeLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SizeLimit, limit=max_body_bytes())  # SettingError: one line, named
     batcher = Batcher(assess_cases)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
     # A Host not the server's own (DNS rebinding) is refused with 400, inside the access log.
@@ -378,9 +395,11 @@ def create_app(store: Store | None = None, token: str | None = None,
     deps = [Depends(_bearer(token))] if token else []
     if token:
         _guarded_docs(app, deps)
+    the_store = store or Store()
     app.include_router(pages_router())
+    app.include_router(probes_router(the_store))
     for router in (case_router(batcher), plan_router(), tax_router(),
-                   store_router(store or Store())):
+                   store_router(the_store)):
         # With a token, each guarded operation declares the 401 it answers without it.
         app.include_router(router, dependencies=deps, responses=UNAUTHORIZED if token else None)
     return app
@@ -471,7 +490,7 @@ STATIC = {"app.js": "text/javascript", "plan.js": "text/javascript",
 
 
 def pages_router() -> APIRouter:
-    """The two web pages, their files and /health: open without the token."""
+    """The two web pages and their files: open without the token."""
     router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -497,16 +516,72 @@ def pages_router() -> APIRouter:
             raise HTTPException(404, "not found")
         return Response((WEB / name).read_text(encoding="utf-8"), media_type=STATIC[name])
 
+    return router
+
+
+class Readiness:
+    """Whether the store's database answers ``SELECT 1`` (:meth:`Store.ping`, on a connection
+    of its own, not the request pool's), asked in a daemon thread of its own so that neither
+    the event loop nor the request threads wait on it, and a hung database cannot hold up the
+    server's exit.  One check at a time: a probe arriving while one is pending waits on it."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.pending: concurrent.futures.Future | None = None
+
+    def _probe(self) -> str | None:
+        try:
+            self.store.ping()
+        except Exception as exc:  # noqa: BLE001 — named by kind only (a URL may hold a password)
+            return type(exc).__name__
+        return None
+
+    def _start(self) -> concurrent.futures.Future:
+        if self.pending is None or self.pending.done():
+            fut: concurrent.futures.Future = concurrent.futures.Future()
+            self.pending = fut
+            threading.Thread(target=lambda: fut.set_result(self._probe()), daemon=True,
+                             name="dist401k-ready").start()
+        return self.pending
+
+    async def problem(self, seconds: float) -> str | None:
+        """None when the database answered within ``seconds``; else what went wrong, in words
+        (the exception's kind only)."""
+        done, _ = await asyncio.wait([asyncio.wrap_future(self._start())], timeout=seconds)
+        if not done:
+            return f"the database did not answer within {seconds:g} s"
+        failed = done.pop().result()
+        return None if failed is None else f"the database cannot be reached ({failed})"
+
+
+def probes_router(the_store: Store) -> APIRouter:
+    """``/health`` (liveness) and ``/ready`` (readiness), open without the token: both run on
+    the event loop and never wait for a request thread, so that a server whose threads are
+    all busy still answers them at once (docs/reliability.md, "Probes")."""
+    router = APIRouter(route_class=CheckedJSONRoute)
+    readiness = Readiness(the_store)
+    default_law()  # loaded now, so that /health never loads it on the event loop
+
     @router.get("/health")
-    def health() -> dict:
+    async def health() -> dict:
+        """Liveness: the process answers. No blocking work (the law is loaded at start)."""
         law = default_law()
         return {"status": "ok", "version": __version__, "law_version": law.version,
                 "enacted_through": law.enacted_through}
 
     @router.head("/health", include_in_schema=False)
-    def health_head() -> JSONResponse:
+    async def health_head() -> JSONResponse:
         """A monitor's HEAD: GET's headers (the server sends no body)."""
-        return JSONResponse(health())
+        return JSONResponse(await health())
+
+    @router.get("/ready", include_in_schema=False)  # an operator's probe, as HEAD /health
+    async def ready() -> JSONResponse:
+        """Readiness: the database answers ``SELECT 1`` within a short time (503 otherwise)."""
+        problem = await readiness.problem(READY_SECONDS)
+        if problem is None:
+            return JSONResponse({"status": "ready"})
+        log.warning("GET /ready: %s", problem)
+        return JSONResponse({"status": "unavailable", "detail": problem}, status_code=503)
 
     return router
 
@@ -773,7 +848,7 @@ def _error_handlers(app: FastAPI) -> None:
 
 def _guarded_docs(app: FastAPI, deps: list) -> None:
     """With a token, the OpenAPI description and its two pages require it like every other
-    endpoint (only /health and the web pages are open)."""
+    endpoint (only /health, /ready and the web pages are open)."""
     from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 
     @app.get("/openapi.json", dependencies=deps, include_in_schema=False)

@@ -9,9 +9,11 @@ import json
 import logging
 import math
 import os
+import re
 import sys
 import time
 import traceback
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -222,11 +224,28 @@ def _where(exc: BaseException) -> str:
     return f"{Path(last.filename).name}:{last.lineno} in {last.name}"
 
 
+#: The header that carries a request's id, in and out.
+REQUEST_ID_HEADER = "X-Request-ID"
+#: An id a client or a proxy may give: 1 to 64 letters, digits, ``.``, ``_``, ``:`` or ``-``
+#: (a UUID, a proxy's trace id); anything else is replaced, never logged.
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def request_id(scope) -> str:
+    """The request's id: its ``X-Request-ID`` where it is short and of safe characters (a
+    proxy's, so that its log and this one can be tied), else a new random one (32 hex
+    digits)."""
+    given = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
+    return given if _SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
 class Guard:
     """The outermost layer: one access-log line per request (method, path, status, time; the
     client's address only with ``log_client``); a client that leaves mid-body, one quiet line;
     any other failure, a 500 and one log line with the exception's kind and place, never its
-    message and never a traceback."""
+    message and never a traceback.  Each request's id (:func:`request_id`) is sent back in
+    ``X-Request-ID`` and given to each of these lines as the record's ``request_id``, which
+    `dist401k serve` prints at the end of the line (serving.log_config)."""
 
     def __init__(self, app, log_client: bool = False):
         self.app, self.log_client = app, log_client
@@ -235,19 +254,25 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         start, status = time.perf_counter(), [0]
+        rid = request_id(scope)
+        tagged = {"request_id": rid}
 
         async def sending(message):
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                message = {**message, "headers": [*message.get("headers", ()),
+                                                  (b"x-request-id", rid.encode())]}
             await send(message)
 
         method, path = scope.get("method", ""), scope.get("path", "")
         try:
             await self.app(scope, receive, sending)
         except ClientDisconnect:
-            log.info("%s %s: the client left before its request was read", method, path)
+            log.info("%s %s: the client left before its request was read", method, path,
+                     extra=tagged)
         except Exception as exc:  # noqa: BLE001 — answered 500, logged without its message
-            log.error("%s %s failed: %s at %s", method, path, type(exc).__name__, _where(exc))
+            log.error("%s %s failed: %s at %s", method, path, type(exc).__name__, _where(exc),
+                      extra=tagged)
             if not status[0]:
                 await sending({"type": "http.response.start", "status": 500,
                                "headers": [(b"content-type", b"application/json")]})
@@ -257,7 +282,8 @@ class Guard:
             ms = (time.perf_counter() - start) * 1000
             client = scope.get("client") if self.log_client else None
             who = f"{client[0]}:{client[1]} " if client else ""
-            access_log.info("%s%s %s %s %.1f ms", who, method, path, status[0] or "-", ms)
+            access_log.info("%s%s %s %s %.1f ms", who, method, path, status[0] or "-", ms,
+                            extra=tagged)
 
 
 # --- Allowed hosts (docs/api.md, "Allowed hosts") ---------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engin
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 from dist401k import __version__
@@ -130,6 +131,7 @@ def migrate(url: str) -> None:
     the model, refused otherwise (``StoreError``)."""
     from alembic import command
     from alembic.config import Config
+    from alembic.util import CommandError
 
     create_private_sqlite_file(url)
     cfg = Config()
@@ -140,11 +142,44 @@ def migrate(url: str) -> None:
             command.upgrade(cfg, "head")
     except StoreError:
         raise
+    except CommandError as exc:  # Alembic's: above all, a revision this version does not know
+        raise revision_problem(cfg, url, exc) from None
     except SQLAlchemyError as exc:
         # The driver's own message, first line: never the statement's parameters.
         reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
         raise StoreError(f"database {shown_url(url)}: cannot be opened or migrated "
                          f"({reason})") from None
+
+
+def revision_problem(cfg, url: str, exc: Exception) -> StoreError:
+    """One line for a database Alembic cannot migrate (``CommandError``): where the database
+    records a revision none of this version's migrations is (a rollback to an earlier release
+    after a later one migrated the database), that revision, and that it is newer than this
+    version, which cannot use it; otherwise Alembic's first line.  It was a 'defect of
+    dist401k', exit 70, with no word of the database (docs/api.md, "Storage")."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(cfg)
+    known = {s.revision for s in scripts.walk_revisions()}
+    try:
+        engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
+        try:
+            with engine.connect() as connection:
+                recorded = MigrationContext.configure(connection).get_current_heads()
+        finally:
+            engine.dispose()
+    except SQLAlchemyError:
+        recorded = ()
+    unknown = [r for r in recorded if r not in known]
+    if unknown:
+        return StoreError(
+            f"database {shown_url(url)} is at migration revision {', '.join(unknown)}, which "
+            f"this dist401k ({__version__}, revisions up to {scripts.get_current_head()}) does "
+            "not know: a later dist401k migrated it; run that version or a later one, or "
+            "restore a backup made before it migrated")
+    reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+    return StoreError(f"database {shown_url(url)}: cannot be migrated ({reason})")
 
 
 def record_unrecorded_schema(connection: Connection, stamp) -> None:
@@ -185,8 +220,19 @@ def _engine(url: str) -> Engine:
     logs): they hold the cases; the engine does not echo (its loggers, which would show the
     rows read at DEBUG, are held at WARNING by `dist401k serve`: serving.log_config)."""
     args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else {}
+    # pool_pre_ping: a pooled connection is tested (``SELECT 1``) as it is taken, and one the
+    # database has dropped (a restart, a failover, an idle timeout) is replaced, not used:
+    # without it every pooled connection failed one request with 500 after a restart.
     return create_engine(url, echo=False, hide_parameters=True, json_serializer=_strict_json,
-                         connect_args=args)
+                         connect_args=args, pool_pre_ping=True)
+
+
+def _probe_engine(url: str) -> Engine:
+    """An engine for the readiness check: a new connection each time (no pool), so that the
+    check neither waits for a request's connection nor takes one; PostgreSQL gives up
+    connecting after a few seconds."""
+    args = {"connect_timeout": 5} if make_url(url).get_backend_name() == "postgresql" else {}
+    return create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=args)
 
 
 class Store:
@@ -199,9 +245,18 @@ class Store:
             migrate(self.url)
         self.engine: Engine = _engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._probe: Engine | None = None
 
     def session(self) -> Session:
         return self.sessions()
+
+    def ping(self) -> None:
+        """``SELECT 1`` on a connection of its own (``GET /ready``); the database's error, if
+        it cannot be reached."""
+        if self._probe is None:
+            self._probe = _probe_engine(self.url)
+        with self._probe.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
 
     # cases
     def create_case(self, data: dict, label: str | None = None) -> SavedCase:

@@ -32,9 +32,35 @@ MAX_NESTING = 64
 #: counted, never expanded, and refused.
 MAX_VALUES = 100_000
 
-#: The most bytes a case or plan file may hold: the API's body limit (docs/api.md,
-#: ``DIST401K_MAX_BODY_BYTES``), so a case the API takes is a case a file may hold.
-MAX_FILE_BYTES = int(os.environ.get("DIST401K_MAX_BODY_BYTES", 1_000_000))
+#: The setting of the most bytes a request body (the API) or a case or plan file (the command
+#: line) may hold: one limit, so that a case the API takes is a case a file may hold
+#: (docs/api.md, docs/reliability.md).
+MAX_BODY_ENV = "DIST401K_MAX_BODY_BYTES"
+#: Its value where it is not set: a bound on input, not law.
+DEFAULT_MAX_BODY_BYTES = 1_000_000
+
+
+class SettingError(ValueError):
+    """An environment setting that cannot be read: one line naming the variable and the
+    problem (`dist401k serve` prints it and exits 2 before it starts)."""
+
+
+def max_body_bytes(setting: str | None = None) -> int:
+    """The body and file size limit of ``setting`` (default: ``DIST401K_MAX_BODY_BYTES``;
+    unset or blank: :data:`DEFAULT_MAX_BODY_BYTES`): a whole number of bytes, at least 1, in
+    digits (``2000000``, not ``2MB`` or ``2e6``); anything else is a :class:`SettingError`
+    naming the variable (it was a bare ``int()``, whose traceback stopped every command)."""
+    raw = os.environ.get(MAX_BODY_ENV, "") if setting is None else setting
+    text = raw.strip()
+    if not text:
+        return DEFAULT_MAX_BODY_BYTES
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    if not (text.isascii() and text.isdigit()):
+        raise SettingError(f"{MAX_BODY_ENV}: {shown!r} is not a whole number of bytes "
+                           f"(write it in digits, e.g. {DEFAULT_MAX_BODY_BYTES})")
+    if int(text) < 1:
+        raise SettingError(f"{MAX_BODY_ENV}: must be at least 1 byte")
+    return int(text)
 
 #: The most digits Python converts to an integer (its int-str limit): a longer integer literal
 #: is beyond any float, read as an infinity and refused, naming its field, like ``1e400``.
@@ -255,10 +281,16 @@ def nesting_depth(data: object) -> float:
     return shape(data)[0]
 
 
-def read_text_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
+def read_text_file(path: str | Path, limit: int | None = None) -> str:
     """The UTF-8 text of ``path``, or :class:`InputError` on field ``file`` saying why not: a
     folder, a device or a pipe (which could be endless or never end), a file over ``limit``
-    bytes, bytes that are not UTF-8."""
+    bytes (default :func:`max_body_bytes`; a setting it cannot read is an :class:`InputError`
+    naming ``DIST401K_MAX_BODY_BYTES``), bytes that are not UTF-8."""
+    if limit is None:
+        try:
+            limit = max_body_bytes()
+        except SettingError as exc:
+            raise InputError(FieldProblem(MAX_BODY_ENV, str(exc).split(": ", 1)[1])) from None
     path = Path(path)
     try:
         mode = path.stat().st_mode
