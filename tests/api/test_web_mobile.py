@@ -158,6 +158,22 @@ def test_assess_cites_name_fields_by_their_labels(phone, base_url):
     assert not phone.errors, phone.errors
 
 
+def test_series_answer_and_its_group_fit_a_small_phone(phone, base_url):
+    """One payment of a series (tests/api/test_web_series.py): its group opened and filled, the
+    answer with the series' notices and Form 1099-R box 9b, within the screen; no key of a
+    series field left in the rules cited."""
+    from api.test_web_series import fill_series
+
+    fill_series(phone, base_url, "life-yearly")
+    phone.wait_for_selector("#results:not([hidden])")
+    phone.wait_for_selector("#chart-wealth .main-svg")
+    assert phone.locator("#series-block").is_visible()
+    assert phone.locator("#outcomes .box-9b").count() == 1
+    assert problems(phone) == []
+    assert "request.series" not in phone.locator("#cites").inner_text()
+    assert not phone.errors, phone.errors
+
+
 def test_planner_answer_fits_a_small_phone(phone, base_url):
     fill_plan(phone, base_url, HOUSEHOLDS["couple-social-security"], paths="100")
     phone.wait_for_selector("#plan-results:not([hidden])", timeout=180_000)

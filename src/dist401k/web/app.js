@@ -181,11 +181,18 @@ const destinationName = (d) => NAMES.destinations[d] || d.replaceAll("_", " ");
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
 function outcomeRows(outcomes) {
-  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-withheld="${o.withholding}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
+  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-taxable="${o.taxable}"${box9bAttr(o)} data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-withheld="${o.withholding}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
     cells: [routeName(o.route), destinationName(o.destination), money(o.gross), money(o.taxable), withheld(o),
             money(o.income_tax_increase), money(o.additional_tax_72t), stateTax(o), money(o.check_received), money(o.kept_after_all_tax),
-            o.form_1099r_codes.join(", "), whyCell(o.why)]}));
+            form1099rCell(o), whyCell(o.why)]}));
 }
+/* The Forms 1099-R of an outcome: each form's box 7 code, and box 9b (total employee
+   contributions: a life annuity's cost, on the form of the year it began; Form 1099-R,
+   Instructions for Recipient, box 9b) where a form fills it. */
+const box9b = (o) => (o.form_1099r || []).map((f) => f.box_9b).filter((v) => v !== null && v !== undefined);
+const box9bAttr = (o) => (box9b(o).length ? ` data-box-9b="${box9b(o)[0]}"` : "");
+const form1099rCell = (o) => o.form_1099r_codes.join(", ") +
+  box9b(o).map((v) => `<br><span class="why box-9b">box 9b, your cost: ${cents(v)}</span>`).join("");
 const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% tax", "state tax", "check received", "kept after all tax", "1099-R", "why"];
 /* The federal withholding, and the state's beside it where a state is given (a state whose
    withholding is not yet modelled is said to be so rather than shown as zero). */
@@ -331,9 +338,24 @@ function showQdro(a) {
   $("#qdro-notices").innerHTML = found.map((r) => `<div class="trap" data-code="${r.code}">${r.text} <span class="cite">[${r.citation}]</span></div>`).join("");
 }
 
+/* One payment of a series (request.series): what the law says of it (SR_*: not an eligible
+   rollover distribution, withheld as wages, the Simplified Method or the cost not given, the
+   RMD not applying to it), each once, from the routes' and the outcomes' reasons; a field a
+   text names by its key named by its label on this page. */
+function showSeries(a) {
+  const seen = new Map();
+  a.routes.concat(a.outcomes).flatMap((x) => x.reasons).filter((r) => r.code.startsWith("SR_"))
+    .forEach((r) => seen.set(r.code, r));
+  const found = [...seen.values()];
+  $("#series-block").hidden = !found.length;
+  $("#series-notices").innerHTML = found.map((r) =>
+    `<div class="trap" data-code="${r.code}">${fieldWords(r.text)} <span class="cite">[${r.citation}]</span></div>`).join("");
+}
+
 function render(a, cmp) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
   showQdro(a);
+  showSeries(a);
   table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
     const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons).concat(s.reasons || []);
     const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);

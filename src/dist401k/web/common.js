@@ -59,7 +59,10 @@ function showError(path, msg) {
   const parts = path.split(".");
   while (!el && parts.length > 1) { parts.pop(); el = document.getElementById("err-" + parts.join(".")); }
   (el || $("#err-form")).textContent = (el ? "" : path + ": ") + msg;
-  if (el) markField(el, true);
+  if (!el) return;
+  markField(el, true);
+  const group = el.closest("details");  // a message in a collapsed group: the group opened to show it
+  if (group) group.open = true;
 }
 
 /* A number as people write it in a number field (type="text" inputmode="decimal", data-number):
