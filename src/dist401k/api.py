@@ -20,6 +20,7 @@ import hmac
 import logging
 import os
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,10 @@ MAX_BODY_BYTES = _body_limit_at_import()
 #: How long ``GET /ready`` waits for the database's ``SELECT 1`` (seconds): a bound on a
 #: probe, not law.
 READY_SECONDS = 2.0
+#: A check of ``GET /ready`` still pending after this many seconds is left hung and a new one
+#: asked, at most this many left at once (operating bounds, not law).
+READY_STALE_SECONDS = 10.0
+READY_MAX_LEFT = 4
 MAX_TAX_UNITS = 1000
 log = logging.getLogger("dist401k.api")
 
@@ -523,11 +528,17 @@ class Readiness:
     """Whether the store's database answers ``SELECT 1`` (:meth:`Store.ping`, on a connection
     of its own, not the request pool's), asked in a daemon thread of its own so that neither
     the event loop nor the request threads wait on it, and a hung database cannot hold up the
-    server's exit.  One check at a time: a probe arriving while one is pending waits on it."""
+    server's exit.  One check at a time: a probe arriving while one is pending waits on it —
+    unless that check has hung past ``READY_STALE_SECONDS``: it is then left to itself and a
+    new one asked (at most ``READY_MAX_LEFT`` left hung at once), so that one check hung on a
+    silent database does not answer for the database once it is back."""
 
     def __init__(self, store: Store):
         self.store = store
         self.pending: concurrent.futures.Future | None = None
+        self.started = 0.0
+        self.left: set[concurrent.futures.Future] = set()
+        self.lock = threading.RLock()  # a done callback may run at once, in this thread
 
     def _probe(self) -> str | None:
         try:
@@ -536,13 +547,28 @@ class Readiness:
             return type(exc).__name__
         return None
 
+    def _stale(self, now: float) -> bool:
+        return (self.pending is not None and not self.pending.done()
+                and now - self.started > READY_STALE_SECONDS and len(self.left) < READY_MAX_LEFT)
+
     def _start(self) -> concurrent.futures.Future:
-        if self.pending is None or self.pending.done():
+        with self.lock:
+            now = time.monotonic()
+            if self.pending is not None and self._stale(now):
+                self.left.add(self.pending)
+                self.pending.add_done_callback(self._ended)
+            elif self.pending is not None and not self.pending.done():
+                return self.pending
             fut: concurrent.futures.Future = concurrent.futures.Future()
-            self.pending = fut
+            self.pending, self.started = fut, now
             threading.Thread(target=lambda: fut.set_result(self._probe()), daemon=True,
                              name="dist401k-ready").start()
-        return self.pending
+            return fut
+
+    def _ended(self, fut: concurrent.futures.Future) -> None:
+        """A check left hung has ended: its place is free again."""
+        with self.lock:
+            self.left.discard(fut)
 
     async def problem(self, seconds: float) -> str | None:
         """None when the database answered within ``seconds``; else what went wrong, in words

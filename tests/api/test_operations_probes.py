@@ -167,3 +167,54 @@ def test_serve_prints_the_request_id_at_the_end_of_the_line():
     assert line.endswith(" INFO:     GET /health 200 1.2 ms request_id=req-42"), line
     plain = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, "Started", (), None)
     assert LineFormatter().format(plain).endswith(" INFO:     Started")
+
+
+def test_ready_asks_again_after_a_check_hung_on_a_silent_database(monkeypatch):
+    """A database that accepts a connection and then says nothing hangs the check thread; the
+    next probes wait on that check (2 s each, 503), but once it has hung past the stale bound a
+    new check is asked — and a database back since answers ready, not the old hang for good."""
+    monkeypatch.setattr(api, "READY_STALE_SECONDS", 0.3)
+    hung = threading.Event()
+
+    class Silent:
+        calls = 0
+
+        def ping(self):
+            Silent.calls += 1
+            if Silent.calls == 1:
+                hung.wait(30)  # the silent database: the first check never answers
+
+    import asyncio
+    readiness = api.Readiness(Silent())
+    try:
+        assert "did not answer" in asyncio.run(readiness.problem(0.2))
+        assert "did not answer" in asyncio.run(readiness.problem(0.05))  # the same check
+        time.sleep(0.3)
+        assert asyncio.run(readiness.problem(0.5)) is None  # a new check: the database answers
+        assert Silent.calls == 2 and len(readiness.left) == 1
+        hung.set()  # the hung check ends at last: its place is free again
+        time.sleep(0.1)
+        assert not readiness.left
+    finally:
+        hung.set()
+
+
+def test_ready_leaves_at_most_a_few_checks_hung(monkeypatch):
+    """Each hung check left behind holds a thread: past READY_MAX_LEFT of them the probe waits on
+    the newest instead of starting more."""
+    monkeypatch.setattr(api, "READY_STALE_SECONDS", 0.0)
+    monkeypatch.setattr(api, "READY_MAX_LEFT", 2)
+    never = threading.Event()
+
+    class Frozen:
+        def ping(self):
+            never.wait(30)
+
+    import asyncio
+    readiness = api.Readiness(Frozen())
+    try:
+        for _ in range(6):
+            assert "did not answer" in asyncio.run(readiness.problem(0.01))
+        assert len(readiness.left) == 2
+    finally:
+        never.set()

@@ -165,6 +165,7 @@ def test_the_body_limit_setting_bounds_the_command_lines_files(tmp_path, monkeyp
 def test_the_body_limit_setting_is_read_in_digits():
     assert max_body_bytes("2000000") == 2_000_000
     assert max_body_bytes(" ") == max_body_bytes("") == 1_000_000
-    for bad in ("2MB", "0", "1e6"):
+    for bad in ("2MB", "0", "000", "1e6", "9" * 19, "9" * 5000):  # 5,000 digits: past int()'s
         with pytest.raises(SettingError, match=f"^{MAX_BODY_ENV}: "):
             max_body_bytes(bad)
+    assert max_body_bytes("0" * 30 + "42") == 42

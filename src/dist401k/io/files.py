@@ -45,6 +45,10 @@ class SettingError(ValueError):
     problem (`dist401k serve` prints it and exits 2 before it starts)."""
 
 
+#: The most digits a body limit may have: 10**18 bytes is beyond any machine.
+MAX_BODY_DIGITS = 18
+
+
 def max_body_bytes(setting: str | None = None) -> int:
     """The body and file size limit of ``setting`` (default: ``DIST401K_MAX_BODY_BYTES``;
     unset or blank: :data:`DEFAULT_MAX_BODY_BYTES`): a whole number of bytes, at least 1, in
@@ -58,9 +62,13 @@ def max_body_bytes(setting: str | None = None) -> int:
     if not (text.isascii() and text.isdigit()):
         raise SettingError(f"{MAX_BODY_ENV}: {shown!r} is not a whole number of bytes "
                            f"(write it in digits, e.g. {DEFAULT_MAX_BODY_BYTES})")
-    if int(text) < 1:
+    digits = text.lstrip("0")
+    if len(digits) > MAX_BODY_DIGITS:  # more bytes than any machine holds (and than int() reads)
+        raise SettingError(f"{MAX_BODY_ENV}: {shown!r} is more bytes than this machine can hold "
+                           f"(at most {MAX_BODY_DIGITS} digits)")
+    if not digits:
         raise SettingError(f"{MAX_BODY_ENV}: must be at least 1 byte")
-    return int(text)
+    return int(digits)
 
 #: The most digits Python converts to an integer (its int-str limit): a longer integer literal
 #: is beyond any float, read as an infinity and refused, naming its field, like ``1e400``.
