@@ -73,6 +73,7 @@ class CaseBatch:
     social_security: np.ndarray
     other_income: np.ndarray
     itemized_deductions: np.ndarray
+    charitable_cash: np.ndarray
     medical_expenses: np.ndarray
     # the plan
     plan_type: np.ndarray
@@ -428,7 +429,7 @@ def _income_columns(c: Case) -> dict:
     return {k: getattr(c.income, k) for k in (
         "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
         "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
-        "other_income", "itemized_deductions", "medical_expenses")}
+        "other_income", "itemized_deductions", "charitable_cash", "medical_expenses")}
 
 
 def _plan_columns(c: Case) -> dict:

@@ -429,6 +429,10 @@ class Income(Model):
     social_security: float = money()
     other_income: float = money()
     itemized_deductions: float = money()
+    charitable_cash: float = money(
+        0, description="Gifts in cash to public charities in the year: from 2026 a return that "
+        "does not itemize deducts up to $1,000 ($2,000 joint) of them (IRC §170(p)); the tax "
+        "engine's column of the same name.")
     medical_expenses: float = money(
         0, description="Unreimbursed medical expenses of the year (§213), for the §72(t)(2)(B) "
         "exception: the part above 7.5% of AGI.")

@@ -121,6 +121,7 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("social_security", "social_security", "num", "income.social_security"),
     ("other_income", "other_income", "num", "income.other_income"),
     ("itemized_deductions", "itemized_deductions", "num", "income.itemized_deductions"),
+    ("charitable_cash", "charitable_cash", "num", "income.charitable_cash"),
     ("medical_expenses", "medical_expenses", "num", "income.medical_expenses"),
     ("governmental", "governmental", "bool", "plan.governmental"),
     ("withdrawals_per_year", "withdrawals_per_year", "num", "plan.withdrawals_per_year"),
@@ -1408,7 +1409,8 @@ def _income_of(r: _Row) -> dict:
     return {k: float(r.row[k]) for k in (
         "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
         "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
-        "other_income", "itemized_deductions", "medical_expenses") if r.has(k)}
+        "other_income", "itemized_deductions", "charitable_cash", "medical_expenses")
+        if r.has(k)}
 
 
 def _plan_of(r: _Row) -> dict:

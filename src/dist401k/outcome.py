@@ -157,7 +157,8 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
         long_term_gains=b.long_term_gains,
         taxable_distributions=b.other_distributions + extra_taxable,
         early_distributions=z, social_security=b.social_security, other_income=b.other_income,
-        itemized_deductions=b.itemized_deductions, **_child_columns(b))
+        itemized_deductions=b.itemized_deductions, charitable_cash=b.charitable_cash,
+        **_child_columns(b))
 
 
 def _child_columns(b: CaseBatch) -> dict[str, np.ndarray]:
