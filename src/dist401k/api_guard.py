@@ -351,6 +351,11 @@ class HostCheck(TrustedHostMiddleware):
         await super().__call__(scope, receive, send)
 
 
+#: What an entry of ``DIST401K_ALLOWED_HOSTS`` may hold after its wildcard: a host name's or an
+#: IPv4 address's characters ("*" alone leaves nothing).
+HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*|")
+
+
 def allowed_hosts(bind: str | None = None, setting: str | None = None) -> list[str]:
     """The ``Host`` names the API answers: those of the address it listens on
     (:func:`bind_host_names`, default ``DIST401K_BIND_HOST``) and those of ``setting`` (default
@@ -365,4 +370,11 @@ def allowed_hosts(bind: str | None = None, setting: str | None = None) -> list[s
         if "*" in name[1:] or (name.startswith("*") and name != "*" and not name.startswith("*.")):
             raise ValueError(f"{ALLOWED_HOSTS_ENV}: a wildcard is written *.example.com "
                              "(or * alone, for any host)")
+        if ":" in name:
+            raise ValueError(f"{ALLOWED_HOSTS_ENV}: an entry is a host name without its port "
+                             "(the port is not part of the check: example.com, not "
+                             "example.com:8401)")
+        if not HOST_NAME.fullmatch(name.removeprefix("*.").removeprefix("*")):
+            raise ValueError(f"{ALLOWED_HOSTS_ENV}: an entry is a host name or an IPv4 address "
+                             "(letters, digits, '-', '_' and '.')")
     return list(dict.fromkeys([*bind_host_names(bind), *extra]))

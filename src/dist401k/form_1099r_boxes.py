@@ -435,21 +435,30 @@ def extra_boxes(b, o, total, roth_parts: dict[str, np.ndarray], amounts, law) ->
     nua = (np.asarray(b.stock_value) > np.asarray(b.stock_basis) + HALF_CENT) & np.isin(
         b.plan_type, NUA_PLAN_TYPES)
     box3, box6, box10, missing = {}, {}, {}, {}
+    rolled = rolled_any(amounts, n)  # a lump sum partly rolled over has no Form 4972: no box 3
     irr_unknown = np.asarray(_shares(o).get("irr_unknown", np.ones(n, bool)), bool)
     for part in PARTS:
         cash = part in CASH_PARTS
         lump = total & cash
         taxable = cents(np.asarray(amounts[part][1], float) + np.zeros(n))
-        box3[part] = np.where(lump & (share > 0) & (taxable > HALF_CENT),
+        box3[part] = np.where(lump & ~rolled & (share > 0) & (taxable > HALF_CENT),
                               cents(taxable * share), blank)
         box6[part] = blank
         box10[part] = blank
-        missing[part] = {"box_3": lump & unknown_start & (taxable > HALF_CENT),
+        missing[part] = {"box_3": lump & ~rolled & unknown_start & (taxable > HALF_CENT),
                          "box_6": lump & nua & (part == "pretax_cash"),
                          "box_10": roth_parts[part] & (part == "roth_cash") & irr_unknown
                          & no_exception(o)}
     box10["roth_cash"] = irr_box_10(o, amounts, roth_parts["roth_cash"] & ~irr_unknown)
     return ExtraBoxes(box3, box6, box10, {p: _joined(m) for p, m in missing.items()})
+
+
+def rolled_any(amounts, n: int) -> np.ndarray:
+    """Whether any of the payment is rolled over directly: then no part of it may be taxed on
+    Form 4972 ("Did you roll over any part of the distribution? If 'Yes,' don't use this
+    form", Form 4972, Part I, line 2): no box 3, no code A."""
+    return sum(cents(np.asarray(amounts[p][0], float) + np.zeros(n))
+               for p in ("rolled_pretax", "rolled_roth")) > HALF_CENT
 
 
 def irr_box_10(o, amounts, known) -> np.ndarray:
@@ -568,7 +577,8 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     law = law or default_law()
     extra = extra_boxes(b, o, total & ~own_roth_ira, roth_parts, amounts, law)
     box9b = total_employee_contributions(b, o)
-    codes["pretax_cash"] = with_code_a(codes["pretax_cash"], total & ~ira & may_average(b, law))
+    codes["pretax_cash"] = with_code_a(codes["pretax_cash"],
+                                       total & ~ira & ~rolled_any(amounts, n) & may_average(b, law))
     out = []
     for part in PARTS:
         gross, taxable, box5 = (cents(np.asarray(a, float) + np.zeros(n)) for a in amounts[part])

@@ -99,3 +99,24 @@ def test_a_name_that_only_looks_like_an_address_is_not_one(host):
     from dist401k.api_guard import host_is_an_address
 
     assert not host_is_an_address(host)
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("example.com:8401", "without its port"),
+    ("bad host!", "a host name or an IPv4 address"),
+    ("example.com, ex ample.org", "a host name or an IPv4 address"),
+    ("*bad", "a wildcard is written"),
+])
+def test_a_malformed_entry_is_refused_naming_the_setting(setting, words):
+    """docs/api.md: "a malformed entry stops `serve` before it starts".  An entry with its port
+    (`example.com:8401`) was accepted, and then every request by that name got 400: the check
+    compares the name without the port."""
+    from dist401k.api_guard import ALLOWED_HOSTS_ENV, allowed_hosts
+    with pytest.raises(ValueError, match=f"^{ALLOWED_HOSTS_ENV}: .*{words}"):
+        allowed_hosts("127.0.0.1", setting)
+
+
+def test_well_formed_entries_are_kept():
+    from dist401k.api_guard import allowed_hosts
+    names = allowed_hosts("127.0.0.1", "Example.com, *.corp.example, 10.1.2.3, *, my_host")
+    assert {"example.com", "*.corp.example", "10.1.2.3", "*", "my_host"} <= set(names)

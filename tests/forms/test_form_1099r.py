@@ -326,6 +326,17 @@ def test_code_a_beside_7_on_a_lump_sum_to_someone_born_before_1936():
     later = copy.deepcopy(BORN_1934)
     later["person"]["birth_date"] = "1936-01-02"
     assert _separation_forms(later)["pretax_cash"]["box_7"] == "7"
+    # The whole balance, the RMD paid in cash and the rest rolled directly to an IRA: part of
+    # the distribution is rolled over, so no Form 4972 (Part I, line 2): no code A and no box 3
+    # capital gain on the cash form either.
+    rolled = copy.deepcopy(BORN_1934)
+    rolled["request"] = {"date": "2026-06-01", "amount": "max", "destination": "traditional_ira"}
+    out = assess_cases([parse_case(rolled)])[0]
+    o = next(x for x in out["outcomes"] if x["route"] == "separation"
+             and x["destination"] == "traditional_ira")
+    forms = {f["part"]: f for f in o["form_1099r"]}
+    assert forms["rolled_pretax"]["box_7"] == "G" and forms["pretax_cash"]["box_1"] > 0
+    assert forms["pretax_cash"]["box_7"] == "7" and forms["pretax_cash"]["box_3"] is None
 
 
 def test_code_4a_to_the_beneficiary_of_a_participant_born_before_1936():
