@@ -19,7 +19,7 @@ from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, default_law
 from dist401k.money import amount, cents
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
-from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome
+from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome, series_rollover_notes
 from dist401k.projection import projection_basis
 from dist401k.routes import evaluate_routes
 from dist401k.routes.base import IRA_ROUTES
@@ -448,7 +448,8 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "route_summary": summaries[i],
         "routes": by_route[i],
         "outcomes": by_outcome[i],
-        "notes": capped_notes(case, by_outcome[i]) + assumed_notes(case, by_route[i],
+        "notes": capped_notes(case, by_outcome[i]) + series_rollover_notes(case, by_outcome[i])
+        + assumed_notes(case, by_route[i],
                                                                    by_outcome[i])
         + state_notes(case, by_outcome[i]) + notice_notes(by_outcome[i]),
     }) for i, case in enumerate(cases)]

@@ -457,8 +457,10 @@ def rolled_any(amounts, n: int) -> np.ndarray:
     """Whether any of the payment is rolled over directly: then no part of it may be taxed on
     Form 4972 ("Did you roll over any part of the distribution? If 'Yes,' don't use this
     form", Form 4972, Part I, line 2): no box 3, no code A."""
-    return sum(cents(np.asarray(amounts[p][0], float) + np.zeros(n))
-               for p in ("rolled_pretax", "rolled_roth")) > HALF_CENT
+    rolled = np.zeros(n)
+    for part in ("rolled_pretax", "rolled_roth"):
+        rolled = rolled + cents(np.asarray(amounts[part][0], float) + np.zeros(n))
+    return np.asarray(rolled > HALF_CENT, bool)
 
 
 def irr_box_10(o, amounts, known) -> np.ndarray:

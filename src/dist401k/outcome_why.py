@@ -10,7 +10,10 @@ which field gives the missing figure.
 
 from __future__ import annotations
 
+import numpy as np
+
 from dist401k.case import Case
+from dist401k.law import default_law
 from dist401k.money import dollars_text
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 
@@ -134,6 +137,26 @@ def explain_outcome(row: dict) -> dict:
 
 def _note(code: str, field: str, text: str) -> dict:
     return {"code": code, "field": field, "text": text}
+
+
+def series_rollover_notes(case: Case, outcomes: list[dict]) -> list[dict]:
+    """A payment in a series asked to be rolled over where no route can: one of a series for
+    life, joint lives or a period of at least the law's years is no eligible rollover
+    distribution (IRC §402(c)(4)(A)), so the rollover asked for has no outcome — said, rather
+    than an answer with none and no word why."""
+    r = case.request
+    if r.series == "none" or r.destination in (None, "cash") or any(
+            o["destination"] == r.destination for o in outcomes):
+        return []
+    years = float(np.ravel(default_law().get("annuity.eligible_rollover_series_years",
+                                             r.date.year))[0])
+    if r.series == "period" and (r.series_years or 0) < years:
+        return []
+    return [_note("SERIES_NOT_ROLLABLE", "request.destination",
+                  f"One payment of a series for life, joint lives or {years:g} years or more is "
+                  "not an eligible rollover distribution (IRC §402(c)(4)(A)): it cannot go to "
+                  f"{r.destination.replace('_', ' ')}; it is paid in cash (ask for "
+                  "destination: cash for its figures).")]
 
 
 def capped_notes(case: Case, outcomes: list[dict]) -> list[dict]:

@@ -181,3 +181,28 @@ def test_distributed_this_year_says_what_to_leave_out():
     words = Account.model_fields["distributed_this_year"].description or ""
     for needle in ("corrective", "§415", "§72(p)", "1.401(a)(9)-5"):
         assert needle in words, needle
+
+
+def test_a_series_asked_to_be_rolled_over_is_told_why_it_cannot_be():
+    """A life series asked to go to a traditional IRA has no outcome (§402(c)(4)(A)): the answer
+    used to hold no outcome and no word why; a note now names the rule and the field.  A period
+    under 10 years may be rolled: no note."""
+    from dist401k.assess import assess_cases
+    from dist401k.case import parse_case
+    case = {
+        "person": {"birth_date": "1958-03-01", "filing_status": "single"},
+        "employment": {"status": "separated", "hire_date": "2000-01-01",
+                       "separation_date": "2023-06-30"},
+        "plan": {"type": "401k"},
+        "account": {"sources": {"elective_deferral": {"balance": 300000}}},
+        "request": {"date": "2025-03-01", "amount": 24000, "destination": "traditional_ira",
+                    "series": "life", "annuity_start_date": "2024-01-01"},
+    }
+    (answer,) = assess_cases([parse_case(case)])
+    assert not answer["outcomes"]
+    (note,) = [n for n in answer["notes"] if n["code"] == "SERIES_NOT_ROLLABLE"]
+    assert note["field"] == "request.destination" and "§402(c)(4)(A)" in note["text"]
+    case["request"].update(series="period", series_years=5)
+    (answer,) = assess_cases([parse_case(case)])
+    assert answer["outcomes"] and not [n for n in answer["notes"]
+                                      if n["code"] == "SERIES_NOT_ROLLABLE"]
