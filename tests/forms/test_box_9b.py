@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from iris_structure import problems
 
+from batch.test_series_columns import ROW as SERIES_ROW
 from dist401k.assess import assess_cases
 from dist401k.case import parse_case
 from dist401k.filing import CSV_HEADER, NAMESPACE, Transmitter, filing_export
@@ -31,15 +32,7 @@ NS = {"ir": NAMESPACE}
 HEADER = "Box 9b Total Employee Contributions"
 
 #: A life annuity that began on 2024-01-01 (age 65), cost $31,000; the 2024 installment.
-ROW = {
-    "participant_id": "a1", "request_date": "2024-12-01", "birth_date": "1958-03-01",
-    "plan_type": "401k", "employment_status": "separated", "separation_date": "2023-06-30",
-    "hire_date": "2000-01-01", "wages": 0.0, "balance_elective_deferral": 300000.0,
-    "balance_after_tax": 60000.0, "basis_after_tax": 31000.0, "request_amount": 24000.0,
-    "request_series": "life", "request_annuity_start_date": "2024-01-01",
-    "request_series_payments_per_year": 1.0, "request_series_cost": 31000.0,
-    "request_route": "separation", "request_destination": "cash",
-}
+ROW = {**SERIES_ROW, "participant_id": "a1", "request_date": "2024-12-01"}
 
 
 def _forms(row: dict) -> list[dict]:

@@ -20,20 +20,8 @@ import pytest
 
 from dist401k.law import Law, LawError, LawFileError
 from dist401k.law.loader import PARAMS_DIR
+from law.test_loader import CPI, META  # the smallest law folder's two files
 
-META = """
-description: years
-metadata: {unit: code, period: instant, label: years,
-           reference: [{title: t, href: "https://example.org"}]}
-values:
-  2024-01-01: {first_year: 2024, enacted_through: 2026, projected_through: 2030}
-"""
-CPI = """
-description: cpi
-metadata: {unit: rate, period: year, label: cpi, reference: [{title: t, href: "https://example.org"}]}
-values:
-  2024-01-01: 0.10
-"""
 QCD = """
 description: qcd limit
 metadata:
