@@ -244,6 +244,18 @@ def test_a_governmental_plans_five_percent_owner_owes_from_the_year_of_retiremen
     assert s["deadline"] == "2027-04-01"
 
 
+@pytest.mark.parametrize("plan_type", ["403b7", "403b_annuity"])
+def test_a_private_403bs_five_percent_owner_still_working_owes_no_rmd(assess, plan_type):
+    """Treas. Reg. §1.403(b)-6(e)(3): a 403(b)'s required beginning date is April 1 after the
+    later of the applicable age and retirement; §401(a)(9)(C)(ii)(I)'s 5% owner rule is not
+    carried over — so a non-governmental 403(b) owes nothing while the owner works."""
+    r = assess(make({**OWNER, "plan.type": plan_type}))
+    s = route(r, "rmd")
+    assert s["eligible"] is False and s["rmd"] == 0
+    codes = _codes(r, "rmd", "elective_deferral")
+    assert "RM_403B_OWNER" in codes and "RM_FIVE_PCT" not in codes
+
+
 def test_a_private_plans_five_percent_owner_still_owes_while_working(assess):
     r = assess(make(OWNER))
     assert route(r, "rmd")["rmd"] == pytest.approx(12195.12, abs=0.01)

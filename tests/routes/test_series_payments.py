@@ -156,3 +156,14 @@ def test_bad_series_input_names_the_field(changes, field):
     with pytest.raises(InputError) as e:
         parse_case(make({**RETIREE, **changes}))
     assert field in str(e.value)
+
+
+@pytest.mark.parametrize(("years", "rollable"), [(9, True), (10, False), (11, False)])
+def test_period_of_exactly_10_years_is_no_erd(assess, years, rollable):
+    """§402(c)(4)(A)(ii): "for a specified period of 10 years or more" — exactly 10 years is a
+    series, not an eligible rollover distribution: cash only, no 20% (§3405(c)); 9 years is one."""
+    r = assess(series(series="period", series_years=years))
+    assert (outcome(r, "separation", "traditional_ira") is not None) is rollable
+    cash = outcome(r, "separation")
+    assert ("SR_NOT_ERD" in _codes(cash)) is not rollable
+    assert ("OC_ERD_WITHHOLDING" in _codes(cash)) is rollable

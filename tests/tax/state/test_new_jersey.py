@@ -247,3 +247,23 @@ def test_joint_return_basis_already_taxed_whose_it_is():
     # 75,000; line 28a 45,000; line 29 30,000: 420 again.
     r = one(**{**couple, "age_spouse": 62, "federal_agi": 80_000, "wages": 30_000})
     assert r["state_covered"] and r["state_income_tax"] == pytest.approx(420.0, abs=0.005)
+
+
+def test_joint_pension_exclusion_is_100000_at_the_cap():
+    # Married filing jointly, both 66 (N.J.S.A. 54A:6-10; NJ-1040 line 28a worksheet): gross
+    # income (line 27) at most 100,000 gives the full exclusion up to 100,000 — 100,000 of
+    # pension leaves line 29 at 0. (For a joint return the cap never changes the tax: where the
+    # full share applies, a cap near 100,000 leaves line 29 under the 20,000 no-tax threshold,
+    # and over 100,000 of income the share, at most 50%, stays under it.)
+    r = one(filing_status="married_joint", age_head=66, age_spouse=66, federal_agi=100_000,
+            taxable_distributions=100_000, social_security=20_000)
+    assert r["state_income_tax"] == pytest.approx(0.0, abs=0.005)
+    assert "STATE_NJ_PENSION_EXCLUSION" in r["reasons"]
+
+
+def test_joint_pension_exclusion_just_over_the_cap_is_half():
+    # 104,000 of pension: line 27 over 100,000, so 50% (the 100,000–125,000 step), 52,000
+    # excluded; 104,000 - 52,000 - 4,000 exemptions = 48,000 on Schedule B.
+    r = one(filing_status="married_joint", age_head=66, age_spouse=66, federal_agi=104_000,
+            taxable_distributions=104_000, social_security=20_000)
+    assert r["state_income_tax"] == pytest.approx(table_b(48_000), abs=0.005)
