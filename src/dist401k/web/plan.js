@@ -46,6 +46,7 @@ function personFields(k) {
       "From your SSA statement (my Social Security). Claiming earlier cuts it, later raises it (42 U.S.C. §402(q), (w)).")}
   ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="text" inputmode="decimal" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
       'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86). Empty: full retirement age.')}
+  ${pensionFields(p, f, num)}
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
    <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
@@ -58,6 +59,31 @@ function personFields(k) {
    <span class="help">Free of the 10% tax at any age (IRC §72(t)(9)). Leave it off if some of it was rolled in from a 401(k), 403(b) or IRA.</span>
    <span class="err" id="err-${p}accounts.governmental_457b" role="alert"></span></div>
   </div>`;
+}
+
+/* A person's pension (the plan file's people[].pension, planner/household.py Pension): the
+   monthly amount, its start age, a COLA, the survivor's share (a couple only). `f` and `num`
+   are personFields' field and number-input makers; sent only with an amount (buildHousehold). */
+function pensionFields(p, f, num) {
+  const check = (name, label, help) => `<div class="field check"><label><input id="${p}${name}" name="${p}${name}" type="checkbox">
+   ${label}</label><span class="help">${help}</span>
+   <span class="err" id="err-${p}${name}" role="alert"></span></div>`;
+  return `${f("pension.monthly", "Pension a month ($)", num(0),
+      "A defined-benefit pension from an employer's plan: what it pays a month before tax — without a COLA the same " +
+      "dollars every year; with one, in the plan's first-year dollars. All of it is taxed as income (IRC §72(a)); " +
+      "a tax-free part from after-tax contributions (IRC §72(d)) is not modelled. Empty or 0: no pension.")}
+  ${f("pension.start_age", "Age the pension starts", `<input id="ID" name="ID" type="text" inputmode="decimal" min="40" max="100" step="any" value="65" data-number>`,
+      "Already paid: the age it began (a death earlier: see the survivor's share). Empty: 65.")}
+  ${check("pension.indexed", "The pension has a cost-of-living raise (COLA)",
+      "Then the amount above is in the plan's first-year dollars and grows with the inflation the plan assumes every " +
+      "year from the first, before the pension starts too: give a later pension's amount in today's dollars.")}
+  <div data-couple class="field"><label for="${p}pension.survivor_fraction">Share of the pension paid on to the surviving spouse (%)</label>
+   <input id="${p}pension.survivor_fraction" name="${p}pension.survivor_fraction" type="text" inputmode="decimal" min="0" max="100" step="any" data-number data-percent>
+   <span class="help">The joint-and-survivor election: 50 means half of it goes on for life to the spouse who survives,
+   with the same COLA, from the year after the death. A death before the pension starts: the same share from the year the
+   holder would have reached its start age (the plan's stand-in for the qualified pre-retirement survivor annuity, IRC
+   §417(c)(1), which a plan figures at its earliest retirement age). Empty: none.</span>
+   <span class="err" id="err-${p}pension.survivor_fraction" role="alert"></span></div>`;
 }
 
 document.querySelectorAll("[data-person]").forEach((el) => { el.innerHTML = personFields(Number(el.dataset.person)); });
@@ -103,6 +129,7 @@ function buildHousehold(form) {
     h.magi_history = m[1] === undefined ? [m[0], null] : m[0] === undefined ? [m[1]] : [m[0], m[1]];
   }
   for (const p of h.people) if (!p.retirement_age) delete p.wages;  // already retired: no wages
+  for (const p of h.people) if (!(p.pension && p.pension.monthly > 0)) delete p.pension;  // no amount: no pension
   return h;
 }
 
@@ -193,15 +220,15 @@ function renderYearTable(p) {
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
-  table($("#years"), ["year", "ages", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
+  table($("#years"), ["year", "ages", "wages and pensions", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
     "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"]
     .concat(gives ? ["QCD", "to charity"] : [])
     .concat(covered ? ["health premium, net", "premium tax credit", "share of the poverty line"] : [])
     .concat(taxed ? ["state", "state tax"] : []), t.map((r) => ({
-    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
+    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}" data-pension="${r.pension}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
       + (covered ? ` data-credit="${r.premium_tax_credit}" data-poverty-share="${r.poverty_line_share ?? ""}"`
         + ` data-public-coverage="${r.public_coverage ? "yes" : "no"}"` : ""),
-    cells: [r.year + (r.projected ? PROJECTED_MARK : ""), r.ages.map((a) => (a === null ? "—" : a)).join(", "), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
+    cells: [r.year + (r.projected ? PROJECTED_MARK : ""), r.ages.map((a) => (a === null ? "—" : a)).join(", "), money(r.wages + r.pension), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
       money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
       Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
       money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
