@@ -35,6 +35,7 @@ from dist401k.routes.common import Facts
 from dist401k.routes.qdro import share_rmd_may_apply
 from dist401k.routes.rmd import rmd_rows
 from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
+from dist401k.tax.federal import in_cents
 from dist401k.tax.state import StateUnits
 from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
 from dist401k.tin import BAD_TIN, WRONG_KIND, bad_tins, truncated_tins, wrong_kind_tins
@@ -396,6 +397,27 @@ def _assemble(table, job, n, good, err: Errors, extra, first_row) -> pa.Table:
     return pa.table(cols)
 
 
+def _merge_problems(checks: list[Callable[[], object]], n: int, err: Errors) -> bool:
+    """Run each input check of ``n`` rows, adding the problems it raises to ``err``, each
+    (row, column, message) once and in the order found: the federal check and the state's
+    both read the row's federal inputs and would say a blank ``age_spouse`` twice, where
+    `dist401k tax` and ``POST /tax`` say it once (docs/tax.md).  True where any was found."""
+    seen: set[tuple[int | None, str, str]] = set()
+    for check in checks:
+        try:
+            check()
+        except InputError as exc:
+            for p in exc.problems:
+                if (p.row, p.field, p.problem) in seen:
+                    continue
+                seen.add((p.row, p.field, p.problem))
+                m = np.ones(n, bool) if p.row is None else np.zeros(n, bool)
+                if p.row is not None:
+                    m[p.row - 1] = True
+                err.add(m, p.field, p.problem)
+    return bool(seen)
+
+
 def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
     from dist401k.io.tables import columns_of
 
@@ -408,26 +430,17 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
         lambda: TaxUnits.from_columns(data, law=law, n=n, limit=None)]
     if with_state:  # the state's own inputs (its code, its flags) are checked per row too
         checks.append(lambda: StateUnits.from_columns(state_inputs(data), law, None))
-    for check in checks:
-        try:
-            check()
-        except InputError as exc:
-            for p in exc.problems:
-                if p.row is None:
-                    err.add(np.ones(n, bool), p.field, p.problem)
-                else:
-                    m = np.zeros(n, bool)
-                    m[p.row - 1] = True
-                    err.add(m, p.field, p.problem)
-            bad, _ = err.per_row(n)
-            good = np.flatnonzero(~bad)
+    if _merge_problems(checks, n, err):
+        bad, _ = err.per_row(n)
+        good = np.flatnonzero(~bad)
     extra = {}
     if len(good) and not (err.rows and len(good) == 0):
         sub = {k: np.asarray(v)[good] for k, v in data.items()}
         try:
             res = federal_tax(TaxUnits.from_columns(sub, law=law, n=len(good), limit=None), law)
-            extra = {k: pa.array(cents(v) if v.dtype.kind == "f" else v)
-                     for k, v in res.items() if k in OUTPUT_COLUMNS}
+            # To the cent, income_tax the sum of its rounded parts (Form 1040 line 24), as
+            # `dist401k tax` gives them (dist401k.tax.federal.in_cents).
+            extra = {k: pa.array(v) for k, v in in_cents(res).items() if k in OUTPUT_COLUMNS}
             if with_state:  # null where the state is not covered
                 extra.update({k: pa.array(cents(v) if v.dtype.kind == "f" else v,
                                           mask=np.isnan(v) if v.dtype.kind == "f" else None)

@@ -8,7 +8,9 @@ yet written, and only when ``OUTPUT/_manifest.json`` shows the same input (path,
 SHA-256 of its whole content), job, options, law version and dist401k version.  Either way
 every input row comes out as a result or an error row; an input that cannot be read (a corrupt
 footer or page) is refused whole, never skipped.  Every Parquet output carries the dist401k
-and law versions and the run's options in its key-value metadata (key ``dist401k``).
+and law versions and the run's options in its key-value metadata (key ``dist401k``).  A run
+holds its output (the file, or the Dask folder) for its whole length: a second run into it is
+refused at once (:mod:`dist401k.io.run_lock`), so one output never mixes two runs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -29,6 +32,7 @@ from dist401k import __version__
 from dist401k.input_columns import check_columns
 from dist401k.io.identity import DIGEST_KEY, differences, parquet_identity
 from dist401k.io.outputs import atomic_output, describe_os_error, exclusive_temporary, raise_if_terminated
+from dist401k.io.run_lock import output_lock
 from dist401k.io.tables import (
     FORMATS,
     TableFormatError,
@@ -198,6 +202,8 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
               sink: Callable[[pa.Table, pa.Table], None] | None = None) -> Summary:
     """Stream the input through the job into one output file (.parquet or .csv), written under
     a temporary name and renamed when complete: a failed run leaves no file under ``output``.
+    The output is held for the run (:func:`~dist401k.io.run_lock.output_lock`): a run into an
+    output another run is writing is refused (:class:`~dist401k.io.run_lock.OutputBusy`).
     ``sink`` is given each chunk of the input with its results (the filing export)."""
     law = law or default_law()
     if job not in JOBS:
@@ -207,7 +213,8 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
     total, batches = _batches(Path(input_path), batch_rows, job)
     meta = run_metadata(job, law, {"engine": "local", "partition_rows": batch_rows})
     rows_in = errors = 0
-    with atomic_output(output) as tmp:
+    # One run at a time into ``output`` (docs/batch.md): a second is refused while this one runs.
+    with output_lock(output), atomic_output(output) as tmp:
         writer = None
         try:
             for table in batches:
@@ -306,13 +313,27 @@ def run_dask(input_path: Path, job: str, out_dir: Path, scheduler: str | None = 
              workers: int = 2, partition_rows: int = 250_000, resume: bool = False,
              progress: Callable[[int, int | None], None] | None = None) -> Summary:
     """Run the job over a Parquet input on a Dask cluster, one output file per partition.
+    The output folder is held for the whole run (:func:`~dist401k.io.run_lock.output_lock`):
+    a run into a folder another run is writing is refused at once
+    (:class:`~dist401k.io.run_lock.OutputBusy`), so one folder never mixes two runs' partitions.
     The cluster is reached (or started) before anything is written: a ``scheduler`` that
-    cannot be reached is a :class:`SchedulerError` and leaves no output."""
-    from distributed import as_completed
-
+    cannot be reached is a :class:`SchedulerError`, a local cluster without a usable
+    temporary folder a :class:`ScratchFolderError`, and either leaves no output."""
     input_path, out_dir = Path(input_path).resolve(), Path(out_dir)
     check_dask_input(input_path)
     check_columns(_open_parquet(input_path).schema_arrow, job, input_path.name)
+    with output_lock(out_dir):
+        return _held_run(input_path, job, out_dir, scheduler, workers, partition_rows, resume,
+                         progress)
+
+
+def _held_run(input_path: Path, job: str, out_dir: Path, scheduler: str | None, workers: int,
+              partition_rows: int, resume: bool,
+              progress: Callable[[int, int | None], None] | None) -> Summary:
+    """:func:`run_dask` once its output folder is held: the existing partitions checked
+    (refused without ``resume``; with it, the manifest must match), then the run."""
+    from distributed import as_completed
+
     parts = plan_partitions(input_path, partition_rows)
     law = default_law()
     manifest = run_manifest(input_path, job, partition_rows, len(parts), law)
@@ -359,6 +380,55 @@ class SchedulerError(ValueError):
     """The Dask scheduler of ``--scheduler`` cannot be reached, or its address is not one."""
 
 
+def _tried(exc: OSError) -> str:
+    """The folders Python's ``tempfile`` tried, from its error ("No usable temporary directory
+    found in ['/tmp', …]"), as a list in words; its own words where they are not that."""
+    import ast
+
+    said = str(exc.strerror or exc)
+    try:
+        folders = ast.literal_eval(said.partition(" found in ")[2])
+    except (ValueError, SyntaxError):
+        return said
+    if not isinstance(folders, list) or not folders:
+        return said
+    return "none of " + ", ".join(str(f) for f in folders) + " can be written"
+
+
+class ScratchFolderError(ValueError):
+    """The local Dask cluster cannot start: no usable temporary folder for its scratch space."""
+
+
+def scratch_folder_problem() -> str | None:
+    """What keeps the local Dask cluster from its scratch space, or None where the folder can
+    be used (the cluster failed for another reason).  Distributed's scheduler and nannies each
+    make ``dask-scratch-space`` in Dask's ``temporary-directory`` (``DASK_TEMPORARY_DIRECTORY``)
+    or, unset, Python's temporary folder (``TMPDIR``, else ``/tmp``, ``/var/tmp``, ``/usr/tmp``,
+    the current folder: the first where a file can be written).  This does the same, once."""
+    import tempfile
+
+    import dask
+
+    try:
+        base = dask.config.get("temporary-directory", None) or tempfile.gettempdir()
+    except OSError as exc:  # none of the candidates takes a byte: a full or read-only disk
+        return f"no usable temporary folder ({_tried(exc)})"
+    scratch = Path(base) / "dask-scratch-space"
+    try:
+        scratch.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(dir=scratch)
+        try:
+            with open(Path(probe) / "probe", "wb") as f:
+                f.write(b"x")
+        finally:
+            with suppress(OSError):
+                (Path(probe) / "probe").unlink(missing_ok=True)
+                os.rmdir(probe)
+    except OSError as exc:
+        return f"its temporary folder {scratch} cannot be used ({describe_os_error(exc)})"
+    return None
+
+
 def _connect(scheduler: str | None, workers: int):
     """(client, cluster): a client of the scheduler at ``scheduler``, or of a local cluster
     started here (``cluster``, None for a scheduler of one's own).  An unreachable scheduler
@@ -368,9 +438,17 @@ def _connect(scheduler: str | None, workers: int):
     from distributed import Client, LocalCluster
 
     if not scheduler:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               memory_limit=LOCAL_WORKER_MEMORY, dashboard_address=None,
-                               preload=["dist401k.dask_preload"])
+        try:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   memory_limit=LOCAL_WORKER_MEMORY, dashboard_address=None,
+                                   preload=["dist401k.dask_preload"])
+        except RuntimeError as exc:  # "Cluster failed to start: …"; only a scratch folder's
+            problem = scratch_folder_problem() if isinstance(exc.__cause__, OSError) else None
+            if problem is None:
+                raise
+            raise ScratchFolderError(f"the local Dask cluster cannot start: {problem}; free "
+                                     "space there, or set TMPDIR (or DASK_TEMPORARY_DIRECTORY) "
+                                     "to a writable folder; nothing was written") from None
         return Client(cluster), cluster
     try:
         return Client(scheduler), None
@@ -386,12 +464,14 @@ def _connect(scheduler: str | None, workers: int):
 
 
 def _start_output(out_dir: Path, mpath: Path, manifest: dict) -> None:
-    """The run's folder and its manifest, stale temporary partitions removed; a folder this
-    run made is removed again where its manifest cannot be written."""
+    """The run's folder and its manifest, stale temporary files (partitions, manifests) removed;
+    a folder this run made is removed again where its manifest cannot be written.  The
+    manifest is written whole or not at all (:func:`_write_whole`): a resume that fails to
+    rewrite it leaves the earlier one, so the run can still be resumed."""
     made = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        mpath.write_text(json.dumps(manifest, indent=1))
+        _write_whole(mpath, json.dumps(manifest, indent=1))
     except OSError:
         if made:
             try:
@@ -400,8 +480,22 @@ def _start_output(out_dir: Path, mpath: Path, manifest: dict) -> None:
             except OSError:
                 pass
         raise
-    for stale in out_dir.glob("part-*.parquet.tmp-*"):
+    for stale in (*out_dir.glob("part-*.parquet.tmp-*"), *out_dir.glob("._manifest.partial-*")):
         stale.unlink()
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` under a new temporary name beside it (mode 0600, created
+    exclusively: :func:`~dist401k.io.outputs.exclusive_temporary`) and rename it when complete
+    (docs/reliability.md, "Whole or absent"): a failure leaves the file as it was, or none."""
+    tmp = exclusive_temporary(path)
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def run_manifest(input_path: Path, job: str, partition_rows: int, partitions: int,

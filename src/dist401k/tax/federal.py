@@ -10,6 +10,7 @@ One flow per unit, every step an array formula over the batch::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,7 +18,7 @@ import numpy as np
 from dist401k.bounds import MONEY, PROBLEMS_SHOWN
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup, default_law
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, cents
 from dist401k.tax.amt import alternative_minimum_tax
 from dist401k.tax.capital_gains import capital_gain_worksheet
 from dist401k.tax.deductions import (
@@ -57,6 +58,15 @@ OUTPUT_COLUMNS = (
     "income_tax",
     "projected",
 )
+
+#: The parts of ``income_tax``, each a line of the return as entered: the tax (Form 1040 line
+#: 16), the AMT (Schedule 2, Part I, Form 6251), the NIIT (Schedule 2 line 12, Form 8960) and the
+#: §72(t) additional tax (Schedule 2 line 8, Form 5329 line 4).
+TAX_PARTS = ("regular_tax", "amt", "niit", "additional_tax_72t")
+
+#: The output columns that are amounts of money (the others are flags).
+MONEY_COLUMNS = tuple(c for c in OUTPUT_COLUMNS
+                      if c not in ("itemizes", "kiddie_tax_not_figured", "projected"))
 
 
 #: The lines of a return that a planner's pass moves (the withdrawals' taxable part, the part
@@ -130,7 +140,8 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
                 ) -> dict[str, np.ndarray]:
     """Federal income tax of each unit, with its parts (dollars, unrounded float64).
 
-    ``income_tax`` = regular tax + AMT + NIIT + the §72(t) additional tax.  Credits (child tax
+    ``income_tax`` = regular tax + AMT + NIIT + the §72(t) additional tax (shown to the cent,
+    it is the sum of the parts to the cent: :func:`in_cents`).  Credits (child tax
     credit, EITC, others) are outside dist401k's scope.  ``projected`` is True where the year's
     law is projected rather than enacted.  ``steady``: :meth:`Steady.of` a batch that differs
     from ``units`` only in the :data:`MOVING` lines (figured here where not given).
@@ -189,6 +200,22 @@ def federal_tax(units: TaxUnits, law: Law | None = None,
         "income_tax": regular + amt + niit + additional,
         "projected": st.projected,
     }
+
+
+def in_cents(result: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """:func:`federal_tax`'s figures as every door shows them: each amount to the cent
+    (:func:`dist401k.money.cents`), and ``income_tax`` the sum of its parts so rounded
+    (:data:`TAX_PARTS`), as Form 1040 line 24 adds the lines as entered (lines 22 + 23), never
+    the rounding of the unrounded sum (a cent apart where two parts each round up).  Other keys
+    (the flags, a state's figures) are kept as they are."""
+    out = dict(result)
+    for name in MONEY_COLUMNS:
+        out[name] = cents(result[name])
+    total = out[TAX_PARTS[0]]
+    for name in TAX_PARTS[1:]:
+        total = total + out[name]
+    out["income_tax"] = cents(total)  # the float nearest the sum of cents, as written
+    return out
 
 
 def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) -> np.ndarray:

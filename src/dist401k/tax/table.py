@@ -2,7 +2,8 @@
 
 :func:`tax_table` is what the command (and ``POST /tax``, the batch ``tax`` job's columns) give
 for a table of tax units: the input columns, then the federal tax columns
-(:data:`~dist401k.tax.federal.OUTPUT_COLUMNS`, money rounded to cents), the basis of a
+(:data:`~dist401k.tax.federal.OUTPUT_COLUMNS`, money rounded to cents, ``income_tax`` the sum
+of its rounded parts: :func:`~dist401k.tax.federal.in_cents`), the basis of a
 projected year's law, and, where the table has a ``state`` column, the state's tax figured from
 the federal figures of the same rows (:mod:`dist401k.tax.state.with_federal`; docs/tax.md,
 docs/state.md, docs/library.md).
@@ -17,11 +18,10 @@ import pyarrow as pa
 
 from dist401k.law.loader import Law, default_law
 from dist401k.money import cents
-from dist401k.tax.federal import OUTPUT_COLUMNS, federal_tax
+from dist401k.tax.federal import OUTPUT_COLUMNS, federal_tax, in_cents
 from dist401k.tax.state.with_federal import STATE_TABLE_OUTPUTS, state_tax_with_federal
 from dist401k.tax.units import TaxUnits
 
-MONEY = [c for c in OUTPUT_COLUMNS if c not in ("itemizes", "kiddie_tax_not_figured", "projected")]
 STATE_MONEY = ("state_income_tax", "state_additional_tax")
 #: The basis of a projected row's law, after ``projected`` (null where the law is enacted).
 PROJECTION_COLUMNS = ("enacted_through", "projected_inflation")
@@ -49,6 +49,7 @@ def tax_table(table: Any, law: Law | None = None) -> pa.Table:
     if "state" in columns:
         result = {**result, **state_tax_with_federal(columns, result, law)}
         names += STATE_TABLE_OUTPUTS
+    result = in_cents(result)  # after the state's tax, which reads the unrounded figures
     basis = projection_columns(result["projected"], law)
     out = table
     for name in names:
@@ -89,9 +90,9 @@ def projection_columns(projected: np.ndarray, law: Law) -> dict[str, pa.Array]:
 
 
 def _column(name: str, result: dict) -> pa.Array:
-    """A tax column: money to the cent; a state not covered has its taxes null (unknown),
-    never zero."""
+    """A tax column: money to the cent (the federal columns already are: :func:`in_cents`); a
+    state not covered has its taxes null (unknown), never zero."""
     v = result[name]
-    if name in MONEY or name in STATE_MONEY:
+    if name in STATE_MONEY:
         v = cents(v)
     return pa.array(v, mask=np.isnan(v) if name in STATE_MONEY else None)
