@@ -23,13 +23,15 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dist401k import __version__
 from dist401k.api_guard import (
@@ -39,6 +41,7 @@ from dist401k.api_guard import (
     HostCheck,
     SizeLimit,
     allowed_hosts,
+    allowed_methods,
     too_large,
 )
 from dist401k.assess import assess_cases
@@ -334,19 +337,35 @@ CASE_LINKS = _links("case_id", "read_case", "update_case", "delete_case", "deter
 DETERMINATION_LINKS = _links("det_id", "read_determination")
 
 
+class _TaxUnitSchema:
+    """The published schema of one tax unit: the columns, kinds, bounds and required ones the
+    checks read (:func:`dist401k.input_columns.tax_unit_schema`), built when the OpenAPI
+    description is (the checks themselves stay :func:`refuse_tax_unit_fields` and the tax
+    table's, with their words)."""
+
+    @staticmethod
+    def __get_pydantic_json_schema__(_core: Any, _handler: Any) -> dict[str, Any]:
+        from dist401k.input_columns import tax_unit_schema
+
+        return tax_unit_schema()
+
+
+TaxUnit = Annotated[dict[str, Any], _TaxUnitSchema()]
+
+
 class TaxRequest(BaseModel):
     """``POST /tax``'s body: a key it does not read is refused, as a case's is."""
 
     model_config = ConfigDict(extra="forbid")
 
-    units: list[dict[str, Any]] = Field(description="Tax units: the columns of `dist401k tax` "
-                                        f"(one at least, at most {MAX_TAX_UNITS}).",
-                                        max_length=MAX_TAX_UNITS,
-                                        json_schema_extra={"minItems": 1})
+    units: list[TaxUnit] = Field(description="Tax units: the columns of `dist401k tax` "
+                                 f"(one at least, at most {MAX_TAX_UNITS}).",
+                                 max_length=MAX_TAX_UNITS,
+                                 json_schema_extra={"minItems": 1})
 
     @field_validator("units")
     @classmethod
-    def _some(cls, units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _some(cls, units: list[TaxUnit]) -> list[TaxUnit]:
         if not units:  # rather than each required column of no unit named missing
             raise ValueError("no tax unit was given: give one at least")
         return units
@@ -440,11 +459,16 @@ def _case_of_body(data: Any) -> Case:
                                       for e in exc.errors()]) from None
 
 
+#: The JSON values a tax unit's column cannot hold, and their names in its refusal.
+_NESTED: dict[type, str] = {list: "a list", dict: "an object"}
+
+
 def refuse_tax_unit_fields(units: list[dict[str, Any]]) -> None:
     """422 naming, in each tax unit, each required field it lacks (``tax_year``,
     ``filing_status``: "is required", under ``["body", "units", i, field]`` — a unit's field,
-    not a path the body lacks) and each field `dist401k tax` does not read (a misspelled
-    ``wagez`` would leave the wages at zero), with the nearest known name."""
+    not a path the body lacks), each field `dist401k tax` does not read (a misspelled
+    ``wagez`` would leave the wages at zero), with the nearest known name, and each field
+    holding a list or an object, not one value."""
     from dist401k.input_columns import tax_columns, unknown_column
     from dist401k.tax.units import REQUIRED
 
@@ -453,6 +477,11 @@ def refuse_tax_unit_fields(units: list[dict[str, Any]]) -> None:
                 for i, unit in enumerate(units) for k in REQUIRED if k not in unit]
     problems += [FieldProblem(k, unknown_column(k, known), i + 1)
                  for i, unit in enumerate(units) for k in unit if k not in known]
+    # a cell holds one value, as a table's column does (input_columns.column_problems): a list
+    # or an object in a flag column was a 500 (the tax table's flag reader fails on it)
+    problems += [FieldProblem(k, f"is {_NESTED[type(v)]}, not one value", i + 1)
+                 for i, unit in enumerate(units) for k, v in unit.items()
+                 if k in known and type(v) in _NESTED]
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
 
@@ -870,6 +899,15 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BodyTooLarge)
     async def body_too_large(_: Request, exc: BodyTooLarge):
         return too_large(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # A 405 lists every method of the path, not only the first route's (RFC 9110
+        # §15.5.6; api_guard.allowed_methods); any other answer is FastAPI's own.
+        if exc.status_code == 405:
+            exc.headers = {**(exc.headers or {}),
+                           "Allow": ", ".join(allowed_methods(request.scope))}
+        return await http_exception_handler(request, exc)
 
 
 def _guarded_docs(app: FastAPI, deps: list) -> None:

@@ -215,6 +215,26 @@ class CheckedJSONRoute(APIRoute):
         return checked
 
 
+#: The methods a request may name that a route can declare: RFC 9110 §9's (CONNECT, a proxy's,
+#: aside) and PATCH (RFC 5789).
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+
+def allowed_methods(scope: Scope) -> list[str]:
+    """The methods the app answers at the request's path: each method for which one of its
+    routes (those of every included router too) matches the path, found by asking the routes
+    themselves.  A 405's ``Allow`` lists them all (RFC 9110 §15.5.6: "a list of the target
+    resource's currently supported methods"); Starlette's lists only the first route's, and
+    here each method of a path is its own route."""
+    from starlette.routing import Match
+
+    app = scope.get("app")
+    routes = getattr(getattr(app, "router", None), "routes", ())
+    return [method for method in HTTP_METHODS
+            if any(route.matches({**scope, "method": method})[0] is Match.FULL
+                   for route in routes)]
+
+
 def _where(exc: BaseException) -> str:
     """Where an exception was raised (file, line, function): no values."""
     frames = traceback.extract_tb(exc.__traceback__)

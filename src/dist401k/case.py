@@ -46,6 +46,7 @@ from dist401k.bounds import (
     MAX_ROTH_CONVERSIONS,
     MAX_SURRENDER_YEARS,
     MONEY,
+    Bound,
     age,
     children,
     count,
@@ -657,6 +658,16 @@ class EmployerStock(Model):
     cost_basis: float = money(0, description="The plan's cost basis of the shares.")
 
 
+def _emergency_year_schema(schema: dict[str, Any]) -> None:
+    """The published minimum of ``account.last_emergency_year``: the floor its check reads, the
+    law's first year of emergency personal expense distributions (:func:`emergency_year_floor`,
+    IRC §72(t)(2)(I): 2024 on), not the 1900 of any year; looked up when the schema is built."""
+    floor, _ = emergency_year_floor()
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "integer":
+            branch["minimum"] = floor
+
+
 class Account(Model):
     as_of: Date | None = Field(None, description="Date of the balances (default: request "
                                   "date).")
@@ -682,7 +693,8 @@ class Account(Model):
                                         "missed one (RMD; what is paid this year counts toward "
                                         "it first).")
     last_emergency_year: int | None = year(None, description="Year of the last emergency "
-                                            "personal expense distribution.")
+                                            "personal expense distribution.",
+                                            json_schema_extra=_emergency_year_schema)
     emergency_unrepaid: float = money(0, description="Part of it not repaid.")
     emergency_contributions_since: float = money(
         0, description="Elective deferrals and employee contributions made to the plan (an IRA: "
@@ -1045,6 +1057,11 @@ class SeppTable(IntEnum):
     JOINT = 2
 
 
+#: A federal mid-term rate (§1274(d)) as a fraction: the check of each of a series' rates and
+#: its published schema read these bounds (an input sanity bound, not law).
+MIDTERM_RATE = Bound(0, 0.25, "")
+
+
 class Sepp(Model):
     """A series of substantially equal periodic payments (IRC §72(t)(2)(A)(iv); Notice 2022-6)
     from the plan account or the traditional IRAs: priced by the three methods side by side."""
@@ -1061,7 +1078,9 @@ class Sepp(Model):
     federal_midterm_rates: list[float] = Field(
         min_length=1, max_length=2, description="The federal mid-term rate (§1274(d)) for the two "
         "months before the month of the first payment, as fractions (e.g. [0.0398, 0.0402]); the "
-        "ceiling is the greater of 5% and 120% of either.")
+        "ceiling is the greater of 5% and 120% of either.",
+        json_schema_extra={"items": {"type": "number", "minimum": MIDTERM_RATE.lo,
+                                     "maximum": MIDTERM_RATE.hi}})
     table: SeppTableName = Field(
         "single", description="Life expectancy table: single, uniform or joint (joint and last "
         "survivor with beneficiary_birth_date).")
@@ -1079,9 +1098,9 @@ class Sepp(Model):
     def _consistent(self) -> "Sepp":
         problems = []
         for k, r in enumerate(self.federal_midterm_rates):
-            if not 0 <= r <= 0.25:
-                problems.append((f"sepp.federal_midterm_rates.{k}", "must be a fraction between 0 "
-                                 "and 0.25 (e.g. 0.04 for 4%)"))
+            if not MIDTERM_RATE.lo <= r <= MIDTERM_RATE.hi:
+                problems.append((f"sepp.federal_midterm_rates.{k}", f"must be a fraction between "
+                                 f"{MIDTERM_RATE.lo:g} and {MIDTERM_RATE.hi:g} (e.g. 0.04 for 4%)"))
         if self.table == "joint" and self.beneficiary_birth_date is None:
             problems.append(("sepp.beneficiary_birth_date", "is required with the joint table"))
         if self.beneficiary_birth_date and self.beneficiary_birth_date > self.first_payment_date:

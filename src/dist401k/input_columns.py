@@ -79,3 +79,68 @@ def check_columns(schema: pa.Schema, job: str, file_name: str, values_only: bool
     problems = column_problems(schema, known_columns(job), values_only, carried)
     if problems:
         raise TableFormatError(f"{file_name}: " + "; ".join(problems))
+
+
+def tax_unit_schema() -> dict:
+    """The JSON Schema of one tax unit of ``POST /tax`` (its OpenAPI description), built from
+    the declaration the checks read, never a second list: the columns :func:`tax_columns`
+    knows (no other: ``additionalProperties`` false, as ``refuse_tax_unit_fields`` refuses
+    one), the required ones (:data:`dist401k.tax.units.REQUIRED`), each column's kind by the
+    group that declares it (federal: :mod:`dist401k.tax.units`; state:
+    :mod:`dist401k.tax.state.units`), the bounds the checks take (:data:`~dist401k.bounds.MONEY`,
+    :data:`~dist401k.bounds.AGE`, the law's known years, its Maryland counties) and each
+    column's help.  A check's words may be wider than JSON's (``"2026"`` for a year, ``"yes"``
+    for a flag: a CSV cell's text); the schema states the JSON form.  Cross-column checks (a
+    part within its total) are the API's, in its 422."""
+    from dist401k.tax.state import units as state
+    from dist401k.tax.units import COLUMN_HELP, REQUIRED
+
+    kinds = _tax_column_kinds()
+    missing = sorted(tax_columns() - kinds.keys())
+    if missing:  # a column declared without a kind: a mistake of the program
+        raise LookupError(f"tax columns without a schema kind: {', '.join(missing)}")
+    help_ = {**state.COLUMN_HELP, **COLUMN_HELP}
+    props = {name: {**kinds[name], **({"description": help_[name]} if name in help_ else {})}
+             for name in sorted(tax_columns())}
+    return {"type": "object", "properties": props, "required": list(REQUIRED),
+            "additionalProperties": False}
+
+
+def _tax_column_kinds() -> dict[str, dict]:
+    """Each tax column's JSON Schema kind, by the group of the declaration it belongs to: the
+    federal groups first (their checks come first and bound every amount), then the state's
+    (an amount bounded below only, ``spouse_other_income`` not at all, a blank age unknown)."""
+    from dist401k.bounds import AGE, MONEY
+    from dist401k.law import default_law
+    from dist401k.law.filing_status import ALIASES, FILING_STATUSES
+    from dist401k.tax import units as federal
+    from dist401k.tax.state import units as state
+
+    law = default_law()
+    lo, hi = law.known_years
+    statuses = [*FILING_STATUSES, *ALIASES]
+    amount = {"type": "number", "minimum": MONEY.lo, "maximum": MONEY.hi}
+    age = {"type": "number", "minimum": AGE.lo, "maximum": AGE.hi}
+    flag = {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}]}
+    groups: list[tuple[tuple[str, ...], dict]] = [
+        (("tax_year",), {"type": "integer", "minimum": lo, "maximum": hi}),
+        (("filing_status",), {"type": "string", "enum": statuses}),
+        (federal.AGES, age),
+        (federal.FLAGS, flag),
+        (federal.PARENT_AMOUNTS, {**amount, "type": ["number", "null"]}),
+        (federal.AMOUNTS, amount),
+        ((federal.PARENT_STATUS,), {"enum": [*statuses, None]}),
+        (("state",), {"type": "string", "enum": list(state.STATE_CODES)}),
+        (("maryland_county",), {"enum": [*law.param(state.COUNTY_RATES).keys, None]}),
+        (("spouse_other_income",), {"type": "number"}),
+        (state.UNKNOWN_AGES, {**age, "type": ["number", "null"]}),
+        (state.FLAGS + state.OPTIONAL_FLAGS + state.SPOUSE_FLAGS + state.UNKNOWN_FLAGS, flag),
+        (state.AMOUNTS + state.UNKNOWN_UNLESS_GIVEN + state.SPOUSE_PARTS,
+         {"type": "number", "minimum": 0}),
+        (ID_COLUMNS, {"type": ["string", "integer"]}),
+    ]
+    kinds: dict[str, dict] = {}
+    for names, kind in groups:
+        for name in names:
+            kinds.setdefault(name, kind)
+    return kinds

@@ -179,9 +179,9 @@ def _yaml_keys_given_twice(root: yaml.Node) -> list[tuple]:
                 if isinstance(value, yaml.CollectionNode):
                     stack.append((value, (where, str(key.value))))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, (where, str(i))) for i, v in enumerate(node.value)
+            stack.extend((v, (where, i)) for i, v in enumerate(node.value)
                          if isinstance(v, yaml.CollectionNode))
-    return [path for _, path in sorted(out)]
+    return [path for _, path in sorted(out, key=lambda found: found[0])]
 
 
 class _KeysTwice(dict):
@@ -219,7 +219,7 @@ def _json_keys_given_twice(value: Any) -> list[tuple]:
             out += [_path(where, k) for k in getattr(item, "twice", ())]
             children = [(v, (where, k)) for k, v in item.items() if isinstance(v, dict | list)]
         elif isinstance(item, list):
-            children = [(v, (where, str(i))) for i, v in enumerate(item)
+            children = [(v, (where, i)) for i, v in enumerate(item)
                         if isinstance(v, dict | list)]
         else:
             continue
@@ -229,8 +229,10 @@ def _json_keys_given_twice(value: Any) -> list[tuple]:
 
 def _path(where: tuple, key: Any) -> tuple:
     """The path (keys from the top) of ``key`` in the container at ``where``, a linked
-    (parent, key) pair: built only for a key reported, so a deep file costs no more."""
-    parts = [str(key)]
+    (parent, key) pair: built only for a key reported, so a deep file costs no more.  A
+    mapping's key is its text, a list's position an integer, as pydantic's ``loc`` has them
+    (docs/api.md: the API's 422 ``loc``), so a key ``"0"`` and a position 0 stay apart."""
+    parts = [key]
     while where:
         where, part = where
         parts.append(part)
@@ -238,8 +240,15 @@ def _path(where: tuple, key: Any) -> tuple:
 
 
 def given_twice(paths: list[tuple], row: int | None = None) -> InputError:
-    """The refusal of the keys given twice, each named by its dotted path."""
-    return InputError([FieldProblem(".".join(p), GIVEN_TWICE, row) for p in paths])
+    """The refusal of the keys given twice, each named by its dotted path
+    (``people.0.life_expectancy``: :func:`dotted`)."""
+    return InputError([FieldProblem(dotted(p), GIVEN_TWICE, row) for p in paths])
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """A path of keys and list positions as the command line and the batch name a field:
+    ``("people", 0, "life_expectancy")`` → ``people.0.life_expectancy``."""
+    return ".".join(str(part) for part in path)
 
 
 def _problem(path: Path, problem: str) -> InputError:

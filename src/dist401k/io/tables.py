@@ -27,7 +27,7 @@ import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
 from dist401k.errors import GIVEN_TWICE
-from dist401k.io.files import load_json
+from dist401k.io.files import dotted, load_json
 from dist401k.io.outputs import atomic_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "json"}
@@ -72,7 +72,7 @@ def read_table(path: str | Path) -> pa.Table:
                 raise TableFormatError(f"{path.name}: a JSON array must hold objects")
             if twice:  # as a CSV column named twice is refused
                 raise TableFormatError(f"{path.name}: " + "; ".join(
-                    f"row {int(p[0]) + 1}, {'.'.join(p[1:])}: {GIVEN_TWICE}" for p in twice[:10]))
+                    f"row {int(p[0]) + 1}, {dotted(p[1:])}: {GIVEN_TWICE}" for p in twice[:10]))
             return records_to_table(records)
         return pajson.read_json(path)
     except (pa.ArrowInvalid, json.JSONDecodeError, UnicodeDecodeError, OSError,
