@@ -274,7 +274,7 @@ def _year_table_html(j: dict) -> str:
              + "<th>IRMAA</th><th>spending</th><th>bracket</th><th>binds</th>"
              "<th>total balance</th></tr>"]
     for r in j["table"]:
-        income = r["wages"] + r["pension"] + r["social_security"]
+        income = r["wages"] + r["pension"] + r["social_security"] + r.get("other_income", 0.0)
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
         year = f"{r['year']}{PROJECTED_MARK if r.get('projected') else ''}"
         parts.append(f"<tr><td>{year}</td><td>{living_ages_text(r['ages'])}</td>"

@@ -67,6 +67,8 @@ _PLAN_FILE = {
     **dict.fromkeys(("DEFAULT_SURVIVOR_SPENDING", "DEFAULT_HEIRS_RATE",
                      "DEFAULT_SYSTEMATIC_RATE", "DEFAULT_FILL_BRACKET", "DEFAULT_PATHS"),
                     "a strategy's or a simulation's default: a plan option"),
+    **dict.fromkeys(("MAX_SPENDING_FRACTION", "MAX_EXPENSE_YEARS", "MAX_SPENDING_ENTRIES"),
+                    "the input bounds of the spending's changes and planned expenses"),
 }
 
 #: Module-level named constants that are not law, per file, each with its reason.

@@ -70,9 +70,12 @@ def _check_reproduces_fixed_plan(plan, lasting_succeeds: bool = True) -> None:
             assert mc["success_rate"] == 1.0, (o.key, mc["success_rate"])
         spent = _real(plan, res["spending"][0]).mean()
         assert mc["spending_percentiles"]["p50"] == pytest.approx(spent, abs=CENT), o.key
-        # The optimum's spending is stated to the cent, and its fixed run here is at that.
+        # The optimum's spending is stated to the cent, and its fixed run here is at that: a
+        # dollar, or 1e-7 of an estate in the hundreds of millions (a random single retiree's
+        # $445.8M estate came out $27.73 apart, 6e-8 of it).
+        estate = float(res.estate_real[0])
         assert mc["estate_percentiles"]["p50"] == pytest.approx(
-            float(res.estate_real[0]), abs=CENT if o.key != "optimal" else 1.0), o.key
+            estate, abs=CENT if o.key != "optimal" else max(1.0, 1e-7 * abs(estate))), o.key
 
 
 @pytest.mark.parametrize("path", sorted(glob.glob("examples/plans/*.yaml")))

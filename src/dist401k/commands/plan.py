@@ -240,6 +240,10 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
         out.print(appeal)
     for note in j.get("state", {}).get("notes", []) + j.get("assumptions", []):
         out.print(note)
+    from dist401k.planner.plan import spending_plan_text
+
+    if (planned := spending_plan_text(j)) is not None:
+        out.print(planned)
     gives, covered = "charity" in j, "marketplace" in j
     state = "state" in j
     print_figures(out, "The optimum, year by year (nominal dollars)",
@@ -310,7 +314,7 @@ def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
     ``covered``: with the marketplace premium net of its credit, and the credit)."""
     from dist401k.planner.plan import PROJECTED_MARK, living_ages_text
 
-    income = r["wages"] + r["pension"] + r["social_security"]
+    income = r["wages"] + r["pension"] + r["social_security"] + r.get("other_income", 0.0)
     total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
     return [str(r["year"]) + (PROJECTED_MARK if r.get("projected") else ""),
             living_ages_text(r["ages"]), dollars_text(income),

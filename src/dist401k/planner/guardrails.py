@@ -164,15 +164,23 @@ class SpendingPath:
     mix on the simulated paths; ``survivor_fraction`` the share a survivor spends (a death moves
     the spending, not the withdrawal rate the rules watch); ``table`` the risk-based rule's
     :func:`success_table` on :data:`RATE_GRID`.
+
+    ``schedule`` (a case's ``spending.changes`` and ``expenses``: the profile, the expenses in
+    today's and in nominal dollars, one entry a year): the profile moves the spending as a
+    death does — the rules adjust the base spending and watch its withdrawal rate — and the
+    expenses are paid on top of the rule's spending, outside its withdrawal rate; Guyton–
+    Klinger's guardrails follow the profile (:meth:`_planned_rate`).
     """
 
     def __init__(self, rule, initial_real: float, growth: np.ndarray,
-                 survivor_fraction: float = 1.0, table: np.ndarray | None = None):
+                 survivor_fraction: float = 1.0, table: np.ndarray | None = None,
+                 schedule: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None):
         self.rule = rule
         self.initial_real = float(initial_real)
         self.growth = np.asarray(growth, float)
         self.survivor_fraction = survivor_fraction
         self.table = table
+        self.schedule = schedule
         self.prev: np.ndarray | None = None
         self.share: np.ndarray | None = None
         self.price: np.ndarray | None = None
@@ -184,6 +192,8 @@ class SpendingPath:
         savings = state.balances.invested()
         share = np.where(state.widowed, self.survivor_fraction, 1.0)
         t = state.t
+        if self.schedule is not None:
+            share = share * self.schedule[0][t]
         self._first(savings.shape[0])
         if t == 0 or self.prev is None or self.share is None or self.price is None:
             # (share and price are set with prev: the test narrows them for the type checker)
@@ -192,11 +202,13 @@ class SpendingPath:
         else:
             prev = self.prev * np.divide(share, self.share, out=np.zeros_like(self.prev),
                                          where=self.share > 0)
+            if self.schedule is not None:  # back from a year of no spending: the first, grown
+                prev = np.where(self.share > 0, prev, self.initial_real * share * state.price)
             inflation = state.price / self.price - 1
             left = self.growth.shape[1] - t
             if isinstance(self.rule, GuytonKlinger):
                 self.prev = guyton_klinger(prev, savings, self.growth[:, t - 1], inflation,
-                                           self.initial_rate, left, self.rule)
+                                           self._planned_rate(t), left, self.rule)
             elif self.table is None:
                 raise ValueError("a risk-based guardrail needs its success table (table)")
             else:
@@ -204,7 +216,17 @@ class SpendingPath:
                                        t % self.rule.interval == 0, self.rule)
         self.share = np.broadcast_to(share, savings.shape)
         self.price = state.price
-        return self.prev
+        if self.schedule is None:
+            return self.prev
+        return self.prev + self.schedule[1][t] * state.price + self.schedule[2][t]
+
+    def _planned_rate(self, t: int):
+        """The withdrawal rate Guyton–Klinger's guardrails are set around in year ``t``: the
+        first year's, moved by the profile of the spending since then (a planned step down
+        to half halves it), so that a planned change is not read as prosperity or distress."""
+        if self.schedule is None or self.schedule[0][0] <= 0:
+            return self.initial_rate
+        return self.initial_rate * (self.schedule[0][t] / self.schedule[0][0])
 
     def _first(self, n: int) -> None:
         """What is remembered of each path, on the first ``n`` paths alone: the simulator

@@ -89,7 +89,11 @@ class Pension(_Model):
     start_age: float = Field(DEFAULT_PENSION_AGE, ge=MIN_PENSION_AGE, le=100)
     indexed: bool = Field(False, description="Grows with inflation (a COLA).")
     survivor_fraction: float = Field(0, ge=0, le=1, description="Share paid on to the "
-                                     "surviving spouse (joint-and-survivor election).")
+                                     "surviving spouse (joint-and-survivor election). After a "
+                                     "death before start_age it is paid from the year the "
+                                     "holder would have reached start_age, the plan's "
+                                     "stand-in for the earliest retirement age (the qualified "
+                                     "pre-retirement survivor annuity, IRC §417(c)(1)).")
 
 
 class Accounts(_Model):
@@ -119,11 +123,21 @@ class Accounts(_Model):
                                              "there is not figured.")
     ira_basis: float = Field(0, ge=0, le=MAX_AMOUNT, description="Nondeductible IRA basis "
                              "(Form 8606 line 14).")
-    roth: float = Field(0, ge=0, le=MAX_AMOUNT, description="Roth 401(k) and Roth IRA, together.")
+    roth: float = Field(0, ge=0, le=MAX_AMOUNT, description="Roth 401(k) and Roth IRA, "
+                        "together. The planner treats all of it as a Roth IRA, as if the "
+                        "Roth 401(k) were rolled over to one: contributions come out first, "
+                        "then conversions, then earnings (§408A(d)(4)(B)). A payment from a "
+                        "designated Roth account still in the plan that is not qualified is "
+                        "pro rata instead, part earnings (§72(e)(8), §402A(d)(4)): give such "
+                        "a payment to `dist401k assess`.")
     roth_contributions: float | None = Field(None, ge=0, le=MAX_AMOUNT,
                                              description="Roth contributions "
-                                             "(basis), withdrawable before 59½ without tax; "
-                                             "default: the whole Roth balance.")
+                                             "(basis): from a Roth IRA they come out before "
+                                             "59½ free of tax and of the 10% "
+                                             "(§408A(d)(4)(B)), as the planner takes all Roth "
+                                             "money. Default: the whole Roth balance (no "
+                                             "earnings), which the plan's `assumptions` say "
+                                             "where it matters.")
     roth_first_year: int | None = Field(None, ge=FIRST_ROTH_YEAR, le=LAST_YEAR, description="First year of a "
                                         "Roth contribution (the five-year clock, §402A(d)(2)(B),"
                                         " §408A(d)(2)(B)).")
@@ -144,6 +158,18 @@ class Person(_Model):
                                          description="Wages stop at this "
                                          "age (default: already retired).")
     wages: float = Field(0, ge=0, le=MAX_AMOUNT, description="Yearly wages until retirement (start-year $).")
+    wages_from_plan_employer: bool = Field(True, description="The wages are paid by the "
+                                           "employer that maintains the plan account "
+                                           "(accounts.pretax). False: they come from another "
+                                           "employer, so the person has already left the "
+                                           "plan's employer — its RMDs start at the "
+                                           "applicable age (the still-working exception "
+                                           "needs retirement from employment with the "
+                                           "employer maintaining the plan, §401(a)(9)(C)(i)"
+                                           "(II); Treas. Reg. §1.401(a)(9)-2(b)(1)(ii)) and "
+                                           "it pays before 59½ (with the 10% tax unless "
+                                           "separated_at_55). Social Security's earnings "
+                                           "test counts the wages either way.")
     separated_at_55: bool = Field(False, description="Left the plan's employer in or after the "
                                   "year of turning 55: plan money is free of the 10% tax "
                                   "(§72(t)(2)(A)(v)).")
@@ -154,6 +180,27 @@ class Person(_Model):
     social_security: SocialSecurity = Field(default_factory=SocialSecurity)
     pension: Pension = Field(default_factory=Pension)
     accounts: Accounts = Field(default_factory=Accounts)
+
+
+class OtherIncome(_Model):
+    """Income outside the accounts, wages and pensions: rent, a business's profit, an annuity
+    bought outside a plan, a part-time fee.  Ordinary taxable income of the person's: in
+    federal AGI (so in §86 provisional income, IRMAA's MAGI and the ACA's household income)
+    and the state's AGI as other income — never wages: not earnings for Social Security's
+    earnings test, not work for the plan's employer (RMDs, the plan before separation), not
+    wages for a state's rule."""
+
+    person: int = Field(0, ge=0, le=1, description="Whose income it is (0 or 1): paid while "
+                        "that person lives.")
+    annual: float = Field(ge=0, le=MAX_AMOUNT, description="Yearly amount, today's dollars "
+                          "(grown with inflation where `indexed`; else the same nominal "
+                          "dollars every year).")
+    start_year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="First year "
+                                   "(default: the start year).")
+    end_year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="Last year, "
+                                 "included (default: the plan's last year).")
+    indexed: bool = Field(True, description="Grows with inflation (default); false: the same "
+                          "nominal dollars every year.")
 
 
 class Inherited(_Model):
@@ -200,6 +247,47 @@ class Taxable(_Model):
                                             "community property state or not.")
 
 
+#: Spending that changes: the largest multiple of the base spending a change may ask, the
+#: longest run of years of a planned expense, the most changes or expenses a plan lists (bounds
+#: of the input, not law).
+MAX_SPENDING_FRACTION, MAX_EXPENSE_YEARS, MAX_SPENDING_ENTRIES = 10.0, 100, 50
+
+
+class SpendingChange(_Model):
+    """From a year on, the base spending is ``fraction`` × ``spending.annual`` (a step down at
+    80, a mortgage paid off): the year is ``from_year``, or the calendar year in which the
+    first person of the plan (``people.0``) reaches ``from_age`` (birth year + age), whether
+    alive or not.  The survivor's share multiplies on top."""
+
+    from_year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="First year "
+                                  "of the new spending (give this or from_age).")
+    from_age: int | None = Field(None, ge=0, le=MAX_LIFE_EXPECTANCY, description="The new "
+                                 "spending starts in the calendar year the first person of the "
+                                 "plan (people.0) reaches this age (give this or from_year).")
+    fraction: float = Field(ge=0, le=MAX_SPENDING_FRACTION, description="From that year the "
+                            "base spending is this share of spending.annual (0.8: a fifth "
+                            "less), until the next change.")
+
+
+class Expense(_Model):
+    """A planned expense on top of the spending: a roof, a car, a wedding — or, with ``years``,
+    a run of payments such as a mortgage's.  Paid in full while anyone of the plan lives: not
+    scaled by the spending the plan finds, not cut by the survivor's share."""
+
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, description="Year of the expense (the "
+                      "first, for a run of years).")
+    amount: float = Field(ge=0, le=MAX_AMOUNT, description="After-tax amount a year, today's "
+                          "dollars (grown with inflation), or the nominal dollars of each "
+                          "year where `indexed` is false.")
+    years: int = Field(1, ge=1, le=MAX_EXPENSE_YEARS, description="Years it is paid, from "
+                       "`year` (default 1: once).")
+    indexed: bool = Field(True, description="The amount grows with inflation (default); false: "
+                          "the same nominal dollars every year, as a fixed-rate mortgage's "
+                          "payment.")
+    label: str | None = Field(None, max_length=MAX_NAME, description="What it is for (shown "
+                              "in the output).")
+
+
 class Spending(_Model):
     annual: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax spending need a year, today's "
                           "dollars (objective max_estate); the starting guess otherwise.")
@@ -208,6 +296,45 @@ class Spending(_Model):
     bequest: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax estate to leave at "
                            "the end, today's "
                            "dollars (objective max_spending).")
+    changes: list[SpendingChange] = Field(
+        default_factory=list, max_length=MAX_SPENDING_ENTRIES, description="Changes of the base "
+        "spending over time, in increasing order of their years: from each one's year the "
+        "base spending is its fraction × the spending (objective max_spending: × the level "
+        "the plan finds).")
+    expenses: list[Expense] = Field(
+        default_factory=list, max_length=MAX_SPENDING_ENTRIES, description="Planned expenses "
+        "on top of the spending, paid in full in their years.")
+
+    @property
+    def flat(self) -> bool:
+        """A constant real spending (× the survivor's share): no changes and no expenses."""
+        return not self.changes and not self.expenses
+
+    def change_years(self, head_birth_year: int) -> list[int]:
+        """Each change's first year: ``from_year``, or the year ``people.0`` (born in
+        ``head_birth_year``) reaches ``from_age``."""
+        return [c.from_year if c.from_year is not None else head_birth_year + (c.from_age or 0)
+                for c in self.changes]
+
+    def schedule(self, years: Any, head_birth_year: int) -> tuple[Any, Any, Any]:
+        """Over ``years`` (an array of calendar years): the profile — the base spending's
+        multiple of ``annual`` each year, 1 before the first change —, the expenses in today's
+        dollars (to be grown with the price level) and those in nominal dollars (``indexed``
+        false), each an array shaped like ``years``."""
+        import numpy as np
+
+        yrs = np.asarray(years)
+        profile = np.ones(yrs.shape)
+        for first, c in zip(self.change_years(head_birth_year), self.changes, strict=True):
+            profile = np.where(yrs >= first, c.fraction, profile)
+        real, nominal = np.zeros(yrs.shape), np.zeros(yrs.shape)
+        for e in self.expenses:
+            run = (yrs >= e.year) & (yrs < e.year + e.years)
+            if e.indexed:
+                real = real + np.where(run, e.amount, 0.0)
+            else:
+                nominal = nominal + np.where(run, e.amount, 0.0)
+        return profile, real, nominal
 
 
 class Charity(_Model):
@@ -437,6 +564,10 @@ class Household(_Model):
         default_factory=list, max_length=MAX_ENTRIES, description="Modified AGI of the "
                                       "two years before the start (oldest first), for the "
                                       "IRMAA look-back.")
+    other_income: list[OtherIncome] = Field(
+        default_factory=list, max_length=MAX_ENTRIES, description="Other taxable income "
+        "(rent, a business, an annuity bought outside a plan): ordinary income in AGI, never "
+        "wages (docs/plan.md).")
 
     @field_validator("start_year")
     @classmethod
@@ -451,6 +582,7 @@ class Household(_Model):
     @model_validator(mode="after")
     def _check(self) -> "Household":
         bad = self._people_problems() + self._inherited_problems() + self._sepp_problems()
+        bad += _other_income_problems(self)
         if self.guardrails.success_low >= self.guardrails.success_high:
             bad.append(("guardrails.success_low", "must be below guardrails.success_high"))
         bad += _marketplace_problems(self)
@@ -517,6 +649,7 @@ class Household(_Model):
         if (sp.balance or held) > held or held == 0:
             bad.append(("sepp.balance", f"is more than the {sp.account} balance"))
         if sp.account == "plan" and person.retirement_age is not None \
+                and person.wages_from_plan_employer \
                 and person.birth_date.year + person.retirement_age > self.start_year:
             bad.append(("sepp.account", "a plan pays a 72(t) series only after "
                         "separation from service (IRC §72(t)(3)(B))"))
@@ -538,6 +671,15 @@ class Household(_Model):
     def _code(cls, v: Any) -> Any:
         return v.strip().upper() if isinstance(v, str) else v
 
+    @model_validator(mode="after")
+    def _spending_check(self) -> "Household":
+        """The spending's changes and expenses within the plan's years, the changes in order
+        (:func:`_spending_problems`)."""
+        bad = _spending_problems(self)
+        if bad:
+            raise HouseholdProblems(bad)
+        return self
+
     @property
     def couple(self) -> bool:
         return len(self.people) == 2
@@ -547,6 +689,80 @@ class Household(_Model):
         if self.move is not None and year >= self.move.year:
             return self.move.state
         return self.state
+
+
+def _spending_problems(hh: "Household") -> list[tuple[str, str]]:
+    """Each change of the spending and each expense in a year of the plan — from ``start_year``
+    to the last year of its lifetimes (or its survival horizon) —, the changes in increasing
+    order of their years, one a year, each change given by exactly one of ``from_year`` and
+    ``from_age``."""
+    sp = hh.spending
+    if sp.flat:
+        return []
+    first, last = hh.start_year, _last_plan_year(hh)
+    where = f"the plan's years are {first}–{last}" if last is not None else ""
+    bad: list[tuple[str, str]] = []
+    head = hh.people[0].birth_date.year
+    before: int | None = None
+    for i, (c, year) in enumerate(zip(sp.changes, sp.change_years(head), strict=True)):
+        name = f"spending.changes.{i}"
+        if (c.from_year is None) == (c.from_age is None):
+            bad.append((name, "give from_year or from_age (one of them)"))
+            continue
+        field = f"{name}.{'from_year' if c.from_year is not None else 'from_age'}"
+        what = f"{year}" if c.from_year is not None else f"reached in {year}"
+        if year < first or (last is not None and year > last):
+            bad.append((field, f"{what} is outside the plan: {where}"))
+        elif before is not None and year <= before:
+            bad.append((field, f"{what} is {'the year of' if year == before else 'before'} the "
+                        f"change before it ({before}): list the changes in increasing order of "
+                        "their years, one a year"))
+        before = year
+    for j, e in enumerate(sp.expenses):
+        name = f"spending.expenses.{j}"
+        if e.year < first or (last is not None and e.year > last):
+            bad.append((f"{name}.year", f"{e.year} is outside the plan: {where}"))
+        elif last is not None and e.year + e.years - 1 > last:
+            bad.append((f"{name}.years", f"{e.years} years from {e.year} run past the plan's "
+                        f"last year ({last})"))
+    return bad
+
+
+def _last_plan_year(hh: "Household") -> int | None:
+    """The plan's last year: the last person's ``life_expectancy`` reached, or the survival
+    horizon's (:func:`with_horizon`); None where the horizon cannot be figured (a person's
+    sex missing: that check names it)."""
+    if hh.horizon is not None and any(p.sex is None for p in hh.people):
+        return None
+    return max(p.birth_date.year + p.life_expectancy for p in with_horizon(hh).people)
+
+
+def _other_income_problems(hh: "Household") -> list[tuple[str, str]]:
+    """Each other income a person of the case has, its years in order and not before the plan
+    (the plan's last year is checked with the horizon, :func:`parse_household`)."""
+    bad = []
+    for j, o in enumerate(hh.other_income):
+        if o.person >= len(hh.people):
+            bad.append((f"other_income.{j}.person", "names a person the case does not have"))
+        if o.start_year is not None and o.start_year < hh.start_year:
+            bad.append((f"other_income.{j}.start_year", f"is before the plan's first year "
+                        f"({hh.start_year})"))
+        elif o.end_year is not None and o.end_year < (o.start_year or hh.start_year):
+            bad.append((f"other_income.{j}.end_year", "is before its start_year (the first "
+                        "year of the plan where start_year is not given)"))
+    return bad
+
+
+def _other_income_after_end(hh: "Household", end: int) -> list[FieldProblem]:
+    """An other income whose first or last year is after the plan's last year ``end``."""
+    bad = []
+    for j, o in enumerate(hh.other_income):
+        for name, year in (("start_year", o.start_year), ("end_year", o.end_year)):
+            if year is not None and year > end:
+                bad.append(FieldProblem(f"other_income.{j}.{name}", f"is after the plan's "
+                                        f"last year ({end})"))
+                break
+    return bad
 
 
 def _roth_first_year_problems(i: int, p: Person, start_year: int) -> list[tuple[str, str]]:
@@ -567,8 +783,10 @@ def _separated_at_55_problems(i: int, p: Person, start_year: int) -> list[tuple[
     """``separated_at_55`` against the person's own facts: the exception needs a separation
     from service in or after the calendar year the person attains 55 (IRC §72(t)(2)(A)(v);
     Notice 87-13, Q&A-20), so a ``retirement_age`` whose calendar year comes before that year,
-    or an already retired person (no ``retirement_age``: work stopped before the plan) who
-    reaches 55 only after the plan's first year, contradicts it.  The age is the law's
+    or an already retired person (no ``retirement_age``: work stopped before the plan; or
+    wages from another employer, ``wages_from_plan_employer`` false: the plan's employer left
+    before the plan) who reaches 55 only after the plan's first year, contradicts it.  The age
+    is the law's
     (``early_distributions.separation_age``); the public-safety age of §72(t)(10) is not
     modelled by the planner."""
     if not p.separated_at_55:
@@ -582,14 +800,16 @@ def _separated_at_55_problems(i: int, p: Person, start_year: int) -> list[tuple[
     year_55 = int(year_reaching(by, bm, age))
     rule = (f"the rule of {age:g} needs a separation from service in or after the calendar year "
             f"of turning {age:g} (IRC §72(t)(2)(A)(v); Notice 87-13, Q&A-20)")
-    if p.retirement_age is not None:
+    if p.retirement_age is not None and p.wages_from_plan_employer:
         left = int(year_reaching(by, bm, p.retirement_age))
         if left < year_55:
             return [(f"people.{i}.separated_at_55", f"is set, yet retirement_age "
                      f"{p.retirement_age:g} ends work in {left}, before {year_55}: {rule}")]
     elif year_55 > start_year:
-        return [(f"people.{i}.separated_at_55", f"is set, yet with no retirement_age the person "
-                 f"left work before {start_year} and turns {age:g} only in {year_55}: {rule}")]
+        why = ("with no retirement_age the person left work" if p.retirement_age is None else
+               "with wages_from_plan_employer false the person left the plan's employer")
+        return [(f"people.{i}.separated_at_55", f"is set, yet {why} before {start_year} and "
+                 f"turns {age:g} only in {year_55}: {rule}")]
     return []
 
 
@@ -655,6 +875,8 @@ def parse_household(data: Any) -> Household:
     if hh.move is not None and hh.move.year > end:
         raise InputError(FieldProblem("move.year", f"{hh.move.year} is after the plan's last "
                                       f"year ({end})"))
+    if late := _other_income_after_end(hh, end):
+        raise InputError(late)
     _check_state_covered(hh)
     problems = [FieldProblem(f"people.{i}.social_security.claim_age", why)
                 for i, p in enumerate(hh.people)

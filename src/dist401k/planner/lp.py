@@ -224,7 +224,9 @@ def dollar_scale(hh: Household, tl: Timeline) -> float:
     money = (tl.pool_balance.sum() + sum(p.accounts.roth for p in hh.people) + tl.roth_inherited
              + hh.taxable.balance + hh.cash)
     yearly = (tl.wages.sum(0).max() + tl.pension.sum(0).max() + tl.social_security.sum(0).max()
-              + hh.spending.annual + hh.charity.annual)
+              + tl.other_income_at(1.0).max()
+              + hh.spending.annual + hh.charity.annual
+              + sum(e.amount for e in hh.spending.expenses))
     return float(max(money + yearly + hh.spending.bequest, 1.0))
 
 
@@ -326,7 +328,8 @@ def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
     units = household_return(tl.years, tl.filing_status.astype(np.int8), tl.age_head,
                              tl.age_spouse, ReturnIncome(
                                  wages=tl.wages.sum(0) * price, distributions=pension,
-                                 ss=tl.social_security.sum(0) * f["benefit_price"][:T]))
+                                 ss=tl.social_security.sum(0) * f["benefit_price"][:T],
+                                 other=tl.other_income_at(price)))
     return state_terms(ps, f["lk"].law, units, np.zeros(T), f["reach"],
                        ps.spouse_fixed(np.arange(T), price, f["benefit_price"][:T]),
                        _spouse_share(ps, tl),
@@ -692,6 +695,7 @@ def no_solution(hh: Household, tl: Timeline, law: Law, objective: str,
                                          "meets the spending and the bequest; raise or drop "
                                          "it"))
     problems += _in_service_problems(hh, tl, law, objective, spending_real)
+    problems += _expenses_problems(hh, tl, law, objective, spending_real)
     if not problems:
         problems.append(FieldProblem("case", "no drawdown plan meets the required "
                                      "withdrawals, the spending and the bequest together"))
@@ -718,6 +722,19 @@ def _in_service_problems(hh: Household, tl: Timeline, law: Law, objective: str,
                          "in the plan until severance from employment or 59½ (IRC "
                          "§401(k)(2)(B)(i); §403(b)(11); §457(d)(1)(A)) — and without it the "
                          "spending and the bequest cannot be met those years") for i in owners]
+
+
+def _expenses_problems(hh: Household, tl: Timeline, law: Law, objective: str,
+                       spending_real: float | None) -> list[FieldProblem]:
+    """The planned expenses (``spending.expenses``), named where the programme without them
+    finds a plan: paid in full on top of the spending, they ask more than the money pays."""
+    if not hh.spending.expenses:
+        return []
+    free = hh.model_copy(update={"spending": hh.spending.model_copy(update={"expenses": []})})
+    if _relaxed(hh, tl, law, free, objective, spending_real) is None:
+        return []
+    return [FieldProblem("spending.expenses", "cannot be paid on top of the spending and the "
+                         "bequest with the tax their withdrawals owe; lower or drop some")]
 
 
 def _relaxed(hh, tl, law, relaxed, objective, spending_real=None) -> Solution | None:
@@ -809,7 +826,7 @@ class _Income:
 
     ordinary: list
     preferential: list
-    wages: np.ndarray
+    wages: np.ndarray  # the wages and the other income (``other_income``): fixed, ordinary
     pension: np.ndarray
     ss: np.ndarray
     deductions: np.ndarray
@@ -1049,7 +1066,9 @@ def _income(p: _Pass) -> _Income:
     preferential = [(hh.taxable.dividend_yield, v["Bt"][:T]), (p.st["gain_frac"], v["wt"])]
     pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0)
                   for i in range(tl.people))
-    return _Income(ordinary, preferential, tl.wages.sum(0) * price, pension,
+    # the other income (never wages) is fixed ordinary income, as the wages are
+    return _Income(ordinary, preferential, tl.wages.sum(0) * price + tl.other_income_at(price),
+                   pension,
                    tl.social_security.sum(0) * f["benefit_price"][:T],
                    f["std"] + p.st["senior"] + p.st["charity"])
 
@@ -1185,11 +1204,11 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
     # pass gains off as ordinary income.
     cf += [(-1.0, v["h"]), (-f["cg_rates"][:, 0], v["G"]), (slope, v["ts"])] + \
         [(slope * c, y) for c, y in inc.ordinary]
-    surv = np.where((tl.death_year is not None) & (tl.years > (tl.death_year or 0)),
-                    hh.spending.survivor_fraction, 1.0)
-    need = surv * f["price"][:T]
+    need, expenses = _need(hh, tl, f["price"][:T])
     rhs = (p.st["niit"] + p.st["irmaa"] + p.st["marketplace"] - inc.wages - inc.pension - inc.ss
            - tangent_const - slope * (inc.wages + inc.pension - inc.deductions)) + _gift(p)
+    if expenses is not None:
+        rhs = rhs + expenses
     credit_slope = p.st["marketplace_slope"]
     if credit_slope.any():
         # The premium net of its credit along its tangent: a dollar more of household income
@@ -1202,6 +1221,21 @@ def _cash_flow_rows(p: _Pass, inc: _Income, slope, tangent_const) -> np.ndarray:
     if p.spending_real is None:  # (never: the estate is maximised for a spending plan fills in)
         raise ValueError("max_estate needs the spending to keep")
     return b.add("eq", cf, rhs + need * float(p.spending_real))
+
+
+def _need(hh: Household, tl: Timeline, price: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(T,) each year's nominal need of a unit of spending — the price level × the profile of
+    ``spending.changes`` × the survivor's share after the first death — and (T,) the planned
+    expenses (``spending.expenses``, nominal), None where there are none: the need of a
+    spending level L is L × the first + the second, as the simulator's
+    (:func:`~dist401k.planner.simulate.spending_need`)."""
+    sp = hh.spending
+    surv = np.where((tl.death_year is not None) & (tl.years > (tl.death_year or 0)),
+                    sp.survivor_fraction, 1.0)
+    if sp.flat:
+        return surv * price, None
+    profile, real, nominal = sp.schedule(tl.years, hh.people[0].birth_date.year)
+    return surv * profile * price, real * price + nominal
 
 
 def _objective(p: _Pass):
@@ -1278,6 +1312,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     wages = tl.wages.sum(0) * price
     pension = sum(tl.pension[i] * (price if tl.pension_indexed[i] else 1.0) for i in range(n))
     ss = tl.social_security.sum(0) * f["benefit_price"][:T]
+    other_income = tl.other_income_at(price)
     dy = hh.taxable.dividend_yield
     pre_frac = _taxable_share(tl)
     Bt, Bc = flows["Bt"][:T], flows["Bc"][:T]
@@ -1312,10 +1347,11 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     gift_cash = np.maximum(tl.gift * price - (flows["q"].sum(0) if "q" in flows else 0.0), 0.0)
     units = household_return(tl.years, fs, tl.age_head, tl.age_spouse, ReturnIncome(
         wages=wages, interest=interest, dividends=dividends, gains=gains,
-        distributions=pre_taxable + pension, early=early, ss=ss, charity=gift_cash))
+        distributions=pre_taxable + pension, early=early, ss=ss, charity=gift_cash,
+        other=other_income))
     out = federal_tax(units, law)
     lk = f["lk"]
-    other = wages + pension + interest + dividends + gains + pre_taxable
+    other = wages + pension + interest + dividends + gains + pre_taxable + other_income
     ts = taxable_social_security(lk, ss, other, 0.0)
     cap = lk.get("social_security.second_tier_rate") * ss
     at_cap = ts >= cap - AT_CAP_DOLLARS

@@ -20,7 +20,7 @@ import numpy as np
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
-from dist401k.money import amount, cents
+from dist401k.money import amount, cents, dollars_text
 from dist401k.planner import longevity, risk
 from dist401k.planner import returns as market
 from dist401k.planner.claiming import (
@@ -251,6 +251,8 @@ def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, 
     tax = res["income_tax"][0]
     spent = res["spending"][0] / price
     varies = key == "systematic" or rule is not None
+    if varies and not hh.spending.flat:  # the base spending: the planned expenses paid on top
+        spent = spent - planned_expenses_real(hh, tl.years, price)
     spend = float(spent.mean()) if varies else float(spending)
     return StrategyOutcome(key, policy.label, spend, float(tax.sum()), float((tax / price).sum()),
                            float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
@@ -264,8 +266,18 @@ def _guardrail_need(hh: Household, rule, first: float, rets: dict, table) -> Spe
     constant spending."""
     if rule is None:
         return None
+    sp = hh.spending
+    years = hh.start_year + np.arange(rets["stocks"].shape[1])
     return SpendingPath(rule, first, mix_return(rets, hh.market.stock_share),
-                        hh.spending.survivor_fraction, table)
+                        sp.survivor_fraction, table,
+                        None if sp.flat else sp.schedule(years, hh.people[0].birth_date.year))
+
+
+def planned_expenses_real(hh: Household, years: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """(T,) the planned expenses (``spending.expenses``) of each year in start-year dollars at
+    the price level ``price`` (the nominal ones deflated by it)."""
+    _, real, nominal = hh.spending.schedule(years, hh.people[0].birth_date.year)
+    return real + nominal / price
 
 
 def _guardrail_rules(hh: Household) -> list[tuple[str, GuytonKlinger | RiskBased, str]]:
@@ -621,6 +633,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             "taxable_income", "income_tax", "additional_tax_72t", "irmaa", "spending",
             "shortfall", "pretax_balance", "roth_balance", "taxable_balance", "cash_balance",
             "marginal_bracket")
+    if plan.household.other_income:
+        cols += ("other_income",)
     if plan.household.charity.annual > 0:
         cols += ("qcd", "charity")
     if plan.household.marketplace is not None:
@@ -628,6 +642,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
     hh = plan.household
     if hh.state is not None:
         cols += ("state_tax",)
+    if not hh.spending.flat:
+        cols += ("need",)  # the year's need: the spending's profile and the planned expenses
     share, public = _poverty_line_shares(plan, r["household_income"][0]) \
         if hh.marketplace is not None else (None, None)
     # the year's law (income tax brackets, IRMAA tiers and amounts) projected by indexing
@@ -786,9 +802,84 @@ def state_notes(hh: Household) -> list[str]:
 def assumptions_json(plan: PlanResult) -> dict:
     """What the plan assumed where the case leaves out an input the law needs, a sentence each
     — present only where it assumed something, so that a case without it keeps its JSON."""
-    notes = (irmaa_history_notes(plan.household, plan.timeline, plan.law or default_law())
-             + inherited_roth_notes(plan.household))
+    law = plan.law or default_law()
+    notes = (irmaa_history_notes(plan.household, plan.timeline, law)
+             + inherited_roth_notes(plan.household)
+             + roth_notes(plan.household, plan.timeline, law)
+             + survivor_pension_notes(plan.household, plan.timeline))
     return {"assumptions": notes} if notes else {}
+
+
+def _roth_young(hh: Household, tl: Timeline, law: Law) -> list[int]:
+    """The people who hold Roth money at the start and are under 59½ (age at December 31,
+    months counted, ``early_distributions.age``) in some year of the plan they live."""
+    ends = tl.age + (12 - np.array([p.birth_date.month for p in hh.people]))[:, None] / 12.0
+    young = (ends < law.get("early_distributions.age", tl.years)[None, :]) & tl.alive
+    return [i for i, p in enumerate(hh.people) if p.accounts.roth > 0 and young[i].any()]
+
+
+def roth_notes(hh: Household, tl: Timeline, law: Law) -> list[str]:
+    """What the plan assumes of the Roth money of a person under 59½ in some year: all of it
+    is read as a Roth IRA — contributions first, then conversions, then earnings
+    (§408A(d)(4)(B)) — as if a Roth 401(k) were rolled over to one, where a nonqualified
+    payment from a designated Roth account still in the plan is pro rata (§72(e)(8),
+    §402A(d)(4)); and, without ``roth_contributions``, the whole balance is taken as
+    contributions. A line each, only where it applies."""
+    young = _roth_young(hh, tl, law)
+    if not young:
+        return []
+    names = [f"people.{i}" for i in young]
+    notes = [f"The Roth money of {', '.join(names)} is planned as a Roth IRA's: before 59½ "
+             "contributions come out first, free of tax and of the 10%, then conversions, then "
+             "earnings (IRC §408A(d)(4)(B)), as if any Roth 401(k), 403(b) or 457(b) money "
+             "were rolled over to a Roth IRA first (Treas. Reg. §1.408A-10, Q&A-3). Left in the "
+             "plan, a payment that is not a qualified distribution is part earnings pro rata "
+             "(IRC §72(e)(8), §402A(d)(4)): give such a payment to `dist401k assess`."]
+    guessed = [f"people.{i}.accounts.roth_contributions" for i in young
+               if hh.people[i].accounts.roth_contributions is None]
+    if guessed:
+        notes.append(f"{', '.join(guessed)} {'are' if len(guessed) > 1 else 'is'} not given: "
+                     "the whole Roth balance is taken as "
+                     "contributions, so that all of it may come out before 59½ free of tax "
+                     "and of the 10% (IRC §408A(d)(4)(B) orders contributions first). Earnings "
+                     "paid before a qualified distribution are taxed, with the 10% before "
+                     "59½ (§408A(d)(1), (2); §72(t)): give the contributions (and conversions "
+                     "more than five years old) as roth_contributions — Form 8606 Part III, "
+                     "or the plan's statement of designated Roth contributions.")
+    return notes
+
+
+def survivor_pension_notes(hh: Household, tl: Timeline) -> list[str]:
+    """Where one of a couple has a pension with a survivor share and dies before it starts —
+    the first to die, before the year their own pension would begin; with random lifetimes,
+    anyone whose pension starts after the plan's first year — the share is paid from the year
+    they would have reached its ``start_age`` (:func:`~dist401k.planner.timeline.survivor_pensions`,
+    the qualified pre-retirement survivor annuity of IRC §417(c)(1)): a line that says so."""
+    if not hh.couple:
+        return []
+    random = hh.monte_carlo.lifetimes == "random"
+    out = []
+    for i, p in enumerate(hh.people):
+        share = tl.pension_survivor[i]
+        if p.pension.monthly <= 0 or p.pension.survivor_fraction <= 0:
+            continue
+        dies_first = tl.death_year is not None and tl.survivor == 1 - i
+        early = dies_first and share[tl.years == tl.death_year][0] == 0
+        if not (early or (random and share[0] == 0)):
+            continue
+        when = (f"in {int(tl.years[np.argmax(share > 0)])}, the year {p.name or f'people.{i}'} "
+                f"would reach its start_age {p.pension.start_age:g}" if (share > 0).any()
+                else f"never within the plan (start_age {p.pension.start_age:g} is not reached)")
+        out.append(f"people.{i}.pension: after a death before its start, the survivor's share "
+                   f"starts {when}, not the year after the death. A death before the annuity "
+                   "starting date pays the qualified pre-retirement survivor annuity, figured as "
+                   "if the participant had lived to the earliest retirement age, retired then "
+                   "with a joint and survivor annuity and died the next day, payable no later "
+                   "than the month the participant would have reached that age (IRC "
+                   "§417(c)(1); ERISA §205(e)). The plan takes start_age as that age and "
+                   "survivor_fraction × monthly as the annuity; a plan that lets the spouse "
+                   "start it sooner, reduced, is not modelled.")
+    return out
 
 
 def inherited_roth_notes(hh: Household) -> list[str]:
@@ -921,6 +1012,44 @@ def claiming_json(plan: PlanResult) -> dict:
     return {"claiming": out}
 
 
+def spending_json(plan: PlanResult) -> dict:
+    """What the plan was asked to spend beyond a constant spending — each change of the base
+    spending (its first year and its share of the spending level) and each planned expense
+    (its years, amount and label) — present only where the case has some, so that a case
+    without them keeps its JSON.  The strategies' ``spending_real`` stays the level: the base
+    spending before the first change, in start-year dollars."""
+    sp = plan.household.spending
+    if sp.flat:
+        return {}
+    first = sp.change_years(plan.household.people[0].birth_date.year)
+    return {"spending": {
+        "changes": [{"from_year": y, "from_age": c.from_age, "fraction": c.fraction}
+                    for y, c in zip(first, sp.changes, strict=True)],
+        "expenses": [{"year": e.year, "years": e.years, "last_year": e.year + e.years - 1,
+                      "amount": e.amount, "indexed": e.indexed, "label": e.label}
+                     for e in sp.expenses],
+        "survivor_fraction": sp.survivor_fraction if plan.household.couple else None}}
+
+
+def spending_plan_text(j: dict) -> str | None:
+    """The plan's spending changes and planned expenses in words (the JSON's ``spending``), as
+    the terminal prints it; None where the spending is constant."""
+    sp = j.get("spending")
+    if not sp:
+        return None
+    parts = [f"from {c['from_year']} {c['fraction']:.0%} of it" for c in sp["changes"]]
+    text = "The spending a year shown is the base spending"
+    text += f": {', '.join(parts)}" if parts else ""
+    survivor = sp.get("survivor_fraction")
+    text += f" (a survivor spends {survivor:.0%} of that)." if survivor is not None else "."
+    for e in sp["expenses"]:
+        years = str(e["year"]) if e["years"] == 1 else f"{e['year']}–{e['last_year']}"
+        dollars = "today's dollars" if e["indexed"] else "nominal dollars"
+        text += (f" Planned on top: {e['label'] or 'an expense'}, {dollars_text(e['amount'])} a year "
+                 f"({dollars}) in {years}.")
+    return text
+
+
 def plan_json(plan: PlanResult) -> dict:
     """Stable JSON for the CLI and the API: the same case gives the same bytes (no wall-clock
     time: the terminal's footer shows how long the optimum took), with the law and the program
@@ -962,5 +1091,6 @@ def plan_json(plan: PlanResult) -> dict:
         **earnings_test_json(plan),
         **irmaa_appeal_json(plan),
         **claiming_json(plan),
+        **spending_json(plan),
         "table": year_table(plan, "optimal"),
     }

@@ -69,7 +69,7 @@ COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "c
            "interest", "realized_gains", "agi", "taxable_income", "income_tax",
            "additional_tax_72t", "state_tax", "irmaa", "spending", "need", "shortfall", "pretax_balance",
            "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
-           "charity", "irmaa_saving")
+           "charity", "irmaa_saving", "other_income")
 
 
 @dataclass
@@ -342,6 +342,8 @@ class YearFacts:
     law_dollars: np.ndarray | float = 1.0  # (P,) the path's dollars of a dollar of the law's
     #: (P,) the price level Social Security follows: the highest so far (None: ``price``)
     benefit_price: np.ndarray | None = None
+    #: the household's other income (``other_income``: ordinary income, never wages), nominal
+    other_income: np.ndarray | float = 0.0
 
 
 @dataclass
@@ -383,6 +385,28 @@ def constant_need(spending_real, survivor_fraction: float, P: int) -> NeedRule:
     return need
 
 
+def spending_need(hh: Household, tl: Timeline, spending_real, P: int) -> NeedRule:
+    """The need of a spending level (scalar or per path, start-year dollars) on ``tl``'s
+    years: the level × the profile of ``spending.changes`` × the survivor's share after the
+    first death, plus the planned expenses (``spending.expenses``: today's dollars grown with
+    the path's prices, or nominal dollars), which neither the level nor the survivor's share
+    scales.  A flat spending is :func:`constant_need` itself."""
+    sp = hh.spending
+    if sp.flat:
+        return constant_need(spending_real, sp.survivor_fraction, P)
+    profile, real, nominal = sp.schedule(tl.years, hh.people[0].birth_date.year)
+    spend_real = np.broadcast_to(np.asarray(spending_real, float), (P,)).copy()
+    survivor = sp.survivor_fraction
+
+    def need(s: YearState) -> np.ndarray:
+        share = np.where(s.widowed, survivor, 1.0) if np.any(s.widowed) else 1.0
+        t = s.t
+        return ((spend_real[:s.price.shape[0]] * (profile[t] * share) + real[t]) * s.price
+                + nominal[t])
+
+    return need
+
+
 def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarray],
              policy: Policy, spending_real, *, need_rule: NeedRule | None = None,
              lives: PathLives | None = None) -> Result:
@@ -400,7 +424,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     bal = Balances.opening(hh, tl, P)
     by_path = lives is not None
     deaths: PathLives | Lives = lives if lives is not None else Lives.of(tl, P)
-    need_rule = need_rule or constant_need(spending_real, hh.spending.survivor_fraction, P)
+    need_rule = need_rule or spending_need(hh, tl, spending_real, P)
     # The IRMAA look-back (42 U.S.C. §1395r(i)(4)): the MAGI of the law's number of years
     # before each year, the case's history first.
     lookback = int(law.get("medicare.lookback_years", tl.years[0]))
@@ -538,6 +562,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         pension = sum(tl.pension[i, t] * (pr if tl.pension_indexed[i] else 1.0)
                       for i in range(tl.people))
         ss = tl.social_security[:, t].sum() * bp
+        other = tl.other_income[:, t].sum() * pr + tl.other_income_fixed[:, t].sum()
     else:
         row = {k: v[t] for k, v in lives.by_year.items()}  # contiguous: (T, P) by year
         fs, on_med, going = row["filing_status"], row["on_medicare"], row["going"]
@@ -546,6 +571,9 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         wages = row["wages"] * pr
         pension = row["pension_fixed"] + row["pension_indexed"] * pr
         ss = row["social_security"] * bp
+        # each person's other income on the paths where they live this year
+        alive = lives.alive[:, :, t]
+        other = alive @ tl.other_income[:, t] * pr + alive @ tl.other_income_fixed[:, t]
     if hh.strategy.medicare and np.any(on_med) and magi_then is not None:
         irmaa = surcharge_in_plan(law, year, s.law_dollars, on_med, fs_then, magi_then)
     else:
@@ -557,7 +585,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
         age_head=age_head, age_spouse=age_spouse, going=going, on_medicare=on_med,
         living_lookup=None if lives is None else lives.living_lookup(law, t),
-        law_dollars=s.law_dollars, benefit_price=bp)
+        law_dollars=s.law_dollars, benefit_price=bp, other_income=other)
 
 
 def surcharge_in_plan(law: Law, year: int, dollars, on_medicare, filing_status,
@@ -993,7 +1021,7 @@ DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare",
-                 "law_dollars", "benefit_price")
+                 "law_dollars", "benefit_price", "other_income")
 TAKE_BY_PATH = ("rmd", "qcd", "rmd_cash", "gift_rest", "after_rmd")
 BALANCES = ("pre", "pre_basis", "roth", "taxable", "taxable_basis", "cash", "loss_carried",
             "roth_in", "roth_basis", "roth_out", "ripening")
@@ -1105,7 +1133,7 @@ class YearReturn:
             np.full(P, facts.year), np.broadcast_to(fs, (P,)),
             np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
             ReturnIncome(wages=facts.wages, interest=facts.interest, dividends=facts.dividends,
-                         ss=facts.social_security, charity=charity))
+                         ss=facts.social_security, charity=charity, other=facts.other_income))
         # One filing status on every path: the year's law gathered once; else gathered per
         # path (the same values, read through each path's status).
         one = _one_status(fs)
@@ -1139,7 +1167,9 @@ class YearReturn:
                        spouse=None if self.spouse is None else SpouseIncome(
                            _on(self.spouse.wages, idx), _on(self.spouse.social_security, idx),
                            _on(self.spouse.distributions, idx),
-                           pension=_on(self.spouse.pension, idx)))
+                           pension=_on(self.spouse.pension, idx),
+                           other=_on(self.spouse.other, idx),
+                           other_household=_on(self.spouse.other_household, idx)))
 
     def taxed(self, flows: YearFlows, conv, extra_pre, sale,
               pension) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -1297,7 +1327,8 @@ class YearFlows:
            conv: np.ndarray | None, sched_w) -> YearFlows:
         """``conv``: the conversions of every pass, or None where a pass moves them."""
         required = take.rmd_cash + sched_w
-        inflow = facts.wages + facts.pension + facts.social_security + required.sum(0)
+        inflow = (facts.wages + facts.pension + facts.social_security + facts.other_income
+                  + required.sum(0))
         roth_avail = roth_reach(tl, bal, facts.t)
         room = take.after_rmd * tl.pool_converts.astype(float)[:, None]
         return cls(facts.need + take.gift_rest, inflow, roth_avail, required,
@@ -1391,7 +1422,8 @@ def pay_out(facts: YearFacts, take: RequiredTake, d: Draws) -> Paid:
     (all of it spent under the systematic policy); a surplus is deposited."""
     pre_out = take.rmd_cash + d.sched_w + d.extra_pre
     c_w, t_w, r_w = d.after_tax
-    got = (facts.wages + facts.pension + facts.social_security + pre_out.sum(0) + c_w + t_w
+    got = (facts.wages + facts.pension + facts.social_security + facts.other_income
+           + pre_out.sum(0) + c_w + t_w
            + r_w - d.out["income_tax"] - d.out["state_tax"] - facts.irmaa - d.extra_cost)
     gift_paid = np.minimum(got.clip(min=0), take.gift_rest)
     if d.systematic is not None:
@@ -1498,7 +1530,7 @@ def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
                 state_tax=out["state_tax"],
                 irmaa=facts.irmaa, spending=paid.spent, need=facts.need,
                 shortfall=(facts.need - paid.spent).clip(min=0) + take.gift_rest - paid.gift_paid,
-                qcd=qcd, charity=qcd + paid.gift_paid)
+                qcd=qcd, charity=qcd + paid.gift_paid, other_income=facts.other_income)
     W = facts.price.shape[0]  # the paths the year ran on: the first W
     for k, v in vals.items():
         cols[k][:W, t] = v  # a scalar or one a path
@@ -1574,6 +1606,8 @@ class ReturnIncome:
     early: np.ndarray | float = 0.0
     ss: np.ndarray | float = 0.0
     charity: np.ndarray | float = 0.0
+    #: other ordinary income, not wages nor investment income (the case's ``other_income``)
+    other: np.ndarray | float = 0.0
 
 
 def household_return(years, filing_status, age_head, age_spouse,
@@ -1602,7 +1636,7 @@ def household_return(years, filing_status, age_head, age_spouse,
         tax_exempt_interest=zero, ordinary_dividends=col(dividends),
         qualified_dividends=col(dividends), long_term_gains=col(gains),
         taxable_distributions=col(distributions), early_distributions=col(early),
-        social_security=col(ss), other_income=zero, itemized_deductions=zero,
+        social_security=col(ss), other_income=col(income.other), itemized_deductions=zero,
         charitable_cash=col(income.charity))
 
 

@@ -83,6 +83,10 @@ class SpouseIncome:
     ira_early: np.ndarray | float = 0.0
     #: the part of ``distributions`` that is the second person's pension (periodic payments)
     pension: np.ndarray | float = 0.0
+    #: the second person's own other income (the case's ``other_income``), and both people's
+    #: together: the rest of the return's other income is the joint accounts'
+    other: np.ndarray | float = 0.0
+    other_household: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,9 @@ class PlanState:
     spouse_social_security: np.ndarray | None = None
     spouse_pension: np.ndarray | None = None
     spouse_pension_indexed: bool = False
+    #: (2, I, T) the other income of each person (``other_income``): indexed (start-year
+    #: dollars) and nominal; None: none
+    other_income: np.ndarray | None = None
     #: The pools that are IRAs (K,), not an employer plan's account: New York excludes an
     #: IRA's distributions from 59½ periodic or not.  None: no pre-tax pool.
     ira_pools: np.ndarray | None = None
@@ -260,7 +267,9 @@ class PlanState:
                    maryland_county=-1 if hh.maryland_county is None else
                    int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
                    spouse_retired=retired[1] if couple else None,
-                   own_plan=own_plan, own_ira=own_ira)
+                   own_plan=own_plan, own_ira=own_ira,
+                   other_income=np.stack([tl.other_income, tl.other_income_fixed])
+                   if (tl.other_income.any() or tl.other_income_fixed.any()) else None)
 
     def spouse_fixed(self, t, price, benefit_price=None) -> SpouseIncome | None:
         """The spouse's wages, Social Security and pension in year(s) ``t`` at the price level
@@ -273,8 +282,14 @@ class PlanState:
         assert self.spouse_pension is not None
         pension = self.spouse_pension[t] * (price if self.spouse_pension_indexed else 1.0)
         benefit = price if benefit_price is None else benefit_price
+        other = both = 0.0
+        if self.other_income is not None:
+            indexed, fixed = self.other_income[0][:, t], self.other_income[1][:, t]
+            other = indexed[1] * price + fixed[1]
+            both = indexed.sum(0) * price + fixed.sum(0)
         return SpouseIncome(self.spouse_wages[t] * price,
-                            self.spouse_social_security[t] * benefit, pension, pension=pension)
+                            self.spouse_social_security[t] * benefit, pension, pension=pension,
+                            other=other, other_household=both)
 
     def spouse_drawn(self, taken: np.ndarray) -> np.ndarray | float:
         """The spouse's part of pre-tax money ``taken`` by pool (K, …): the second person's
@@ -382,6 +397,10 @@ class PlanState:
         # The reason the tax is not figured (its text says so), not a rule that applied.
         why.sort(key=lambda text: NOT_FIGURED not in text)
         text = why[0] if why else reason("STATE_NOT_COVERED").text
+        if self.hh.other_income and "other income" in text:
+            text += (" In the plan: other_income is income of no kind the state reads apart "
+                     "(not interest, dividends or gains), so this state's tax cannot be "
+                     "figured in a year with it (docs/plan.md).")
         raise InputError(FieldProblem(state_field(self.hh, code), f"{code} in "
                                       f"{int(units.tax_year[bad])}: {text}"))
 
@@ -466,13 +485,16 @@ def _employer_part(units: StateUnits, paid: PaidFrom, n: int) -> np.ndarray:
 def _split(units: StateUnits, spouse: SpouseIncome) -> None:
     """Give ``units`` each joint return's split by spouse (``spouse_…``; zero on the others):
     the spouse's own wages, benefits and distributions (within the return's, which hold them),
-    and half the other income (:data:`SPOUSE_SHARE_OF_JOINT_ACCOUNTS`)."""
+    and of the other income their own (``other_income``) and half the joint accounts'
+    (:data:`SPOUSE_SHARE_OF_JOINT_ACCOUNTS`)."""
     on_joint = units.filing_status == MARRIED_JOINT
     n = len(units)
     given = {"spouse_wages": spouse.wages, "spouse_social_security": spouse.social_security,
              "spouse_distributions": spouse.distributions,
              "spouse_early_distributions": spouse.early,
-             "spouse_other_income": SPOUSE_SHARE_OF_JOINT_ACCOUNTS * units.other_income,
+             "spouse_other_income": SPOUSE_SHARE_OF_JOINT_ACCOUNTS * (
+                 units.other_income - per_unit(spouse.other_household, n))
+             + per_unit(spouse.other, n),
              "spouse_ira_distributions": spouse.ira,
              "spouse_ira_early_distributions": spouse.ira_early,
              "spouse_periodic_distributions": spouse.pension}
@@ -563,11 +585,14 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                (early_share[:, None] * drawn_s).ravel(),
                                (ira_spouse[:, None] * grid).ravel(),
                                (ira_early_spouse[:, None] * grid).ravel(),
-                               per_unit(spouse.pension, T)[t_idx])
+                               per_unit(spouse.pension, T)[t_idx],
+                               per_unit(spouse.other, T)[t_idx],
+                               per_unit(spouse.other_household, T)[t_idx])
         at_base = SpouseIncome(spouse.wages, spouse.social_security,
                                per_unit(spouse.distributions, T) + share * drawn,
                                early_share * share * drawn, ira_spouse * drawn,
-                               ira_early_spouse * drawn, spouse.pension)
+                               ira_early_spouse * drawn, spouse.pension, spouse.other,
+                               spouse.other_household)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
                  paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx],
                                (employer_all[:, None] * grid).ravel(),

@@ -248,7 +248,8 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
     """Social Security and pensions of each path: each person's own while alive, and a spouse's
     benefit on the other's record while both live; the survivor each month the larger of their
     own and the widow's or widower's benefit (:func:`survivor_benefits_paid`) and the pension's survivor
-    share from the year after the death, indexed as the deceased's pension is.  ``deaths``: on
+    share from the year after the death (not before the year the deceased would have reached
+    the pension's start age), indexed as the deceased's pension is.  ``deaths``: on
     each path the first to die, the survivor and the year of the death (T: none); ``exact``:
     (I, T) each person's age at the end of each year as Social Security counts it
     (:func:`~dist401k.planner.timeline.benefit_age_end`)."""
@@ -260,13 +261,10 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
         ss += tl.spousal_benefit[None] * alive * alive[:, ::-1]
     pension = tl.pension[None] * alive
     if n == 2:
-        share = np.array([12 * p.pension.monthly * p.pension.survivor_fraction
-                          for p in hh.people])
         claim = claim_ages(hh, law)
         births = [p.birth_date.year for p in hh.people]
         ssa_births = [ssa_birth_year(p.birth_date) for p in hh.people]
         first = np.minimum(deceased_year, T - 1)  # the year of the first death, on each path
-        d = np.maximum(deceased, 0)
         for i in range(n):
             mine = widowed & (survivor == i)[:, None]
             if not mine.any():
@@ -292,8 +290,9 @@ def _benefits(hh: Household, tl: Timeline, law: Law, alive, widowed, deaths: tup
                 paid_claim_age=float(tl.benefit_claim_age[o]), work=work)
             ss[:, i] = np.where(mine, paid, ss[:, i])
             # The survivor's share of the deceased's pension stays in the deceased's row: it
-            # is indexed as that pension is.
-            pension[:, o] = pension[:, o] + np.where(mine, share[d][:, None], 0.0)
+            # is indexed as that pension is, and starts no earlier than the year the deceased
+            # would have reached its start age (timeline.survivor_pensions, IRC §417(c)(1)).
+            pension[:, o] = pension[:, o] + np.where(mine, tl.pension_survivor[o][None, :], 0.0)
     indexed = np.asarray(tl.pension_indexed, bool)[None, :, None]
     return (ss.sum(axis=1), np.where(indexed, 0.0, pension).sum(axis=1),
             np.where(indexed, pension, 0.0).sum(axis=1))

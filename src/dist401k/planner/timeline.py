@@ -118,6 +118,19 @@ class Timeline:
     #: (I,) the claiming age each person's benefit is figured at from full retirement age: the
     #: claiming age, later by the months the earnings test withheld (§402(q)(7))
     benefit_claim_age: np.ndarray
+    #: (I, T) the survivor share of each person's pension that their spouse is paid in a year
+    #: after their death (:func:`survivor_pensions`: from the year they would have reached the
+    #: pension's start age), nominal unless that pension is indexed (start-year dollars)
+    pension_survivor: np.ndarray
+    #: (I, T) each person's other income (``other_income``) while they live: indexed items in
+    #: start-year dollars, the others nominal (``other_income_fixed``)
+    other_income: np.ndarray
+    other_income_fixed: np.ndarray
+
+    def other_income_at(self, price) -> np.ndarray:
+        """(T,) the household's other income in each year's dollars (``price``: (T,) the price
+        level of each year from 1 at the start)."""
+        return self.other_income.sum(0) * price + self.other_income_fixed.sum(0)
 
     @property
     def T(self) -> int:
@@ -157,6 +170,7 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
     head, spouse = _return_ages(lives, couple)
     roth_own_free, roth_free = _roth_free(hh, law, lives, couple)
     roth_start, roth_start_basis = _roth_at_start(hh)
+    other, other_fixed = other_incomes(hh, lives)
     return Timeline(
         years=years, age=lives.age, alive=alive, filing_status=couple.filing_status,
         survivor=couple.survivor, death_year=couple.death_year, wages=incomes.wages,
@@ -182,7 +196,9 @@ def build_timeline(hh: Household, law: Law, keep_iras: bool = False) -> Timeline
                          else np.zeros_like(incomes.social_security)),
         taxable_step_up=gain_share_removed(hh, law, years),
         loss_kept_at_death=loss_share_kept(hh, law, years),
-        social_security_withheld=incomes.withheld, benefit_claim_age=np.array(incomes.benefit_claims))
+        social_security_withheld=incomes.withheld, benefit_claim_age=np.array(incomes.benefit_claims),
+        pension_survivor=survivor_pensions(hh, lives),
+        other_income=other, other_income_fixed=other_fixed)
 
 
 @dataclass
@@ -360,6 +376,39 @@ def _incomes(hh: Household, law: Law, lives: Lives, couple: Couple) -> Incomes:
     return out
 
 
+def other_incomes(hh: Household, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
+    """(I, T) twice: each person's other income (``hh.other_income``) in each year from its
+    start year to its end year (the plan's last by default), while the person lives — the
+    indexed items in start-year dollars, the others in nominal dollars.  Ordinary income of
+    the return, never wages (docs/plan.md)."""
+    shape = (lives.people, lives.T)
+    indexed, fixed = np.zeros(shape), np.zeros(shape)
+    for o in hh.other_income:
+        first = hh.start_year if o.start_year is None else o.start_year
+        last = int(lives.years[-1]) if o.end_year is None else o.end_year
+        paid = (lives.years >= first) & (lives.years <= last) & lives.alive[o.person]
+        (indexed if o.indexed else fixed)[o.person] += o.annual * paid
+    return indexed, fixed
+
+
+def survivor_pensions(hh: Household, lives: Lives) -> np.ndarray:
+    """(I, T) the survivor share of each person's pension (``survivor_fraction`` × the
+    pension) that the surviving spouse is paid in a year after the person's death — from the
+    year the person would have reached the pension's ``start_age``, that first year by the share
+    of it then past, as the person's own pension starts.  A death before the annuity starting
+    date pays the qualified pre-retirement survivor annuity: figured as if the participant had
+    survived to the earliest retirement age, retired then with an immediate qualified joint
+    and survivor annuity and died the next day, and payable no later than the month the
+    participant would have reached that age (IRC §417(c)(1); ERISA §205(e), 29 U.S.C.
+    §1055(e)(1)); the plan takes ``start_age`` as that age.  A death after the start pays the
+    share at once (every year after it is past the start)."""
+    out = np.zeros((lives.people, lives.T))
+    for i, p in enumerate(hh.people):
+        started = np.clip(lives.exact_age_end[i] - p.pension.start_age, 0, 1)
+        out[i] = 12 * p.pension.monthly * p.pension.survivor_fraction * started
+    return out
+
+
 @dataclass
 class SpousalBenefits:
     """Each spouse's benefit on the other's record: (I, T) a year (start-year dollars, while
@@ -453,7 +502,8 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     and the widow's or widower's benefit (42 U.S.C. §402(e), (f), (k)(3)(A); its months as
     :func:`benefit_age_end` counts them: from the month in which the survivor attains an age),
     and the pension's survivor share, indexed as the deceased's pension is (it stays in the
-    deceased's row); the one who died earns no wages."""
+    deceased's row), from the year the deceased would have reached its start age
+    (:func:`survivor_pensions`); the one who died earns no wages."""
     s = couple.survivor
     if s is None or couple.death_year is None:  # (called only for a couple with a survivor)
         return
@@ -480,7 +530,7 @@ def _survivor_incomes(hh: Household, law: Law, lives: Lives, couple: Couple,
     if work is not None:
         out.withheld[s] = np.where(after, withheld.reshape(-1) * lives.alive[s], out.withheld[s])
     out.pension[d] = out.pension[d] + np.where(
-        after & lives.alive[s], 12 * dead.pension.monthly * dead.pension.survivor_fraction, 0.0)
+        after & lives.alive[s], survivor_pensions(hh, lives)[d], 0.0)
     out.wages[d] = np.where(after, 0.0, out.wages[d])
 
 
@@ -521,18 +571,22 @@ def _rmd_schedule(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, ..
 
 def _retirement_year(p) -> int:
     """The year a person's wages stop (the year of ``retirement_age``); the year 0 where they
-    earn none or own more than 5% of the employer (§416(i)(1)(B)): no wait for the plan's
-    RMDs — but a governmental plan's 5% owner waits too (§401(a)(9)(C)(iv))."""
+    earn none, earn them from an employer other than the plan's (``wages_from_plan_employer``
+    false: the wait needs retirement "from employment with the employer maintaining the plan",
+    Treas. Reg. §1.401(a)(9)-2(b)(1)(ii)), or own more than 5% of the employer
+    (§416(i)(1)(B)): no wait for the plan's RMDs — but a governmental plan's 5% owner waits
+    too (§401(a)(9)(C)(iv))."""
     owner = p.five_percent_owner and not p.accounts.governmental_457b
-    if p.retirement_age is None or p.wages <= 0 or owner:
+    if p.retirement_age is None or p.wages <= 0 or owner or not p.wages_from_plan_employer:
         return 0
     return int(year_reaching(p.birth_date.year, p.birth_date.month, p.retirement_age))
 
 
 def _separation_year(p) -> int | None:
     """The year a person leaves the plan's employer: the year of ``retirement_age`` (wages or
-    not); None where there is none (already separated before the plan's first year)."""
-    if p.retirement_age is None:
+    not); None where there is none (already separated before the plan's first year), as for
+    one whose wages come from another employer (``wages_from_plan_employer`` false)."""
+    if p.retirement_age is None or not p.wages_from_plan_employer:
         return None
     return int(year_reaching(p.birth_date.year, p.birth_date.month, p.retirement_age))
 
@@ -559,7 +613,8 @@ def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.nd
 
 def _in_service(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> None:
     """Each person's plan account pays nothing while they still work for its employer (wages
-    until ``retirement_age``: the years before its year) and are under 59½ by the year's end:
+    until ``retirement_age``: the years before its year; none where the wages come from another
+    employer, ``wages_from_plan_employer`` false) and are under 59½ by the year's end:
     elective deferrals may not be distributed before severance from employment, death,
     disability or 59½ (IRC §401(k)(2)(B)(i); §403(b)(7)(A)(i), (11)); a governmental 457(b)
     not before the calendar year of 59½ (§457(d)(1)(A), as the SECURE Act amended it).  The
