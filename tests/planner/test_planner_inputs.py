@@ -39,19 +39,22 @@ QPSA = {"id": "qpsa", "start_year": 2026,
 
 
 def test_the_survivor_share_waits_for_the_year_the_holder_would_reach_the_start_age():
-    """Nothing before 2041 (before: $18,000 a year from 2028, when B was 52); in 2041, as A's
-    own pension would have, 11 months (February–December) × $1,500 = $16,500; then 0.5 ×
-    $36,000 = $18,000 a year. The assumptions say why, citing §417(c)(1)."""
+    """Nothing before 2041 (before: $18,000 a year from 2028, when B was 52); in 2041, from the
+    month A would have attained 65 (January: "not later than the month in which the participant
+    would have attained the earliest retirement age", 29 U.S.C. §1055(e)(1)(B)), 12 months ×
+    $1,500 = $18,000; then 0.5 × $36,000 = $18,000 a year. The assumptions say why, citing
+    §417(c)(1)."""
     j, rows = _table(QPSA)
     assert all(rows[y]["pension"] == 0 for y in range(2026, 2041))
-    assert rows[2041]["pension"] == pytest.approx(16_500.00, abs=0.01)
+    assert rows[2041]["pension"] == pytest.approx(18_000.00, abs=0.01)
     assert rows[2042]["pension"] == pytest.approx(18_000.00, abs=0.01)
     note = " ".join(j["assumptions"])
     assert "§417(c)(1)" in note and "2041" in note
 
 
 def test_random_lifetimes_wait_for_the_start_age_too():
-    """A path on which A dies in 2027: B's share is 0 through 2040, $16,500 in 2041."""
+    """A path on which A dies in 2027: B's share is 0 through 2040, $18,000 in 2041 (from
+    January, the month A would have attained 65)."""
     hh = parse_household(QPSA)
     everyone = hh.model_copy(update={"people": [p.model_copy(update={"life_expectancy": 95})
                                                 for p in hh.people]})
@@ -60,7 +63,7 @@ def test_random_lifetimes_wait_for_the_start_age_too():
     lives = path_lives(everyone, tl, LAW, death)
     pension = dict(zip(tl.years.tolist(), lives.pension_fixed[0].tolist(), strict=True))
     assert all(pension[y] == 0 for y in range(2028, 2041))
-    assert pension[2041] == pytest.approx(16_500.00, abs=0.01)
+    assert pension[2041] == pytest.approx(18_000.00, abs=0.01)
     assert pension[2042] == pytest.approx(18_000.00, abs=0.01)
 
 

@@ -394,17 +394,19 @@ def other_incomes(hh: Household, lives: Lives) -> tuple[np.ndarray, np.ndarray]:
 def survivor_pensions(hh: Household, lives: Lives) -> np.ndarray:
     """(I, T) the survivor share of each person's pension (``survivor_fraction`` × the
     pension) that the surviving spouse is paid in a year after the person's death — from the
-    year the person would have reached the pension's ``start_age``, that first year by the share
-    of it then past, as the person's own pension starts.  A death before the annuity starting
-    date pays the qualified pre-retirement survivor annuity: figured as if the participant had
-    survived to the earliest retirement age, retired then with an immediate qualified joint
-    and survivor annuity and died the next day, and payable no later than the month the
-    participant would have reached that age (IRC §417(c)(1); ERISA §205(e), 29 U.S.C.
-    §1055(e)(1)); the plan takes ``start_age`` as that age.  A death after the start pays the
-    share at once (every year after it is past the start)."""
+    month in which the person would have reached the pension's ``start_age``, that month
+    included.  A death before the annuity starting date pays the qualified pre-retirement
+    survivor annuity: figured as if the participant had survived to the earliest retirement
+    age, retired then with an immediate qualified joint and survivor annuity and died the next
+    day, and payable "not later than the month in which the participant would have attained the
+    earliest retirement age" (IRC §417(c)(1); ERISA §205(e), 29 U.S.C. §1055(e)(1)(B)); the
+    plan takes ``start_age`` as that age.  A death after the start pays the share at once
+    (every year after it is past the start)."""
     out = np.zeros((lives.people, lives.T))
+    month = 1 / 12
     for i, p in enumerate(hh.people):
-        started = np.clip(lives.exact_age_end[i] - p.pension.start_age, 0, 1)
+        # exact_age_end counts the months past the birthday's month; the month of it is paid.
+        started = np.clip(lives.exact_age_end[i] + month - p.pension.start_age, 0, 1)
         out[i] = 12 * p.pension.monthly * p.pension.survivor_fraction * started
     return out
 
