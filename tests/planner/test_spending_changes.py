@@ -201,6 +201,18 @@ def test_a_guardrail_steps_down_with_the_profile_and_pays_the_expenses_on_top():
     assert plain(_state(1, 2 * MONEY)) == pytest.approx([44_000])
 
 
+def test_a_first_year_planned_at_nothing_still_sets_the_guardrails():
+    """Guyton–Klinger from a $40,000 level on $1,000,000 (4%), the first year planned at 0 and
+    full from the next, savings unchanged, no inflation: the guardrails are set around 4% of the
+    level, so year 1's $40,000 (4%) is inside them and stays — no 10% cut a year, as a rate of
+    0 set from the empty first year would give (0, 36,000, 32,400, ...)."""
+    profile = np.array([0.0, 1.0, 1.0, 1.0])
+    path = SpendingPath(GuytonKlinger(), 40_000, np.zeros((1, 4)), 1.0, None,
+                        (profile, np.zeros(4), np.zeros(4)))
+    assert [float(path(_state(t, MONEY))[0]) for t in range(4)] == pytest.approx(
+        [0, 40_000, 40_000, 40_000])
+
+
 def test_a_guardrail_plan_reports_its_base_spending():
     """The guardrail's spending over the fixed plan is the mean of its base spending, the
     expenses left out (they are paid on top)."""

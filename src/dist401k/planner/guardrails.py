@@ -192,13 +192,17 @@ class SpendingPath:
         savings = state.balances.invested()
         share = np.where(state.widowed, self.survivor_fraction, 1.0)
         t = state.t
+        unplanned = share
         if self.schedule is not None:
             share = share * self.schedule[0][t]
         self._first(savings.shape[0])
         if t == 0 or self.prev is None or self.share is None or self.price is None:
             # (share and price are set with prev: the test narrows them for the type checker)
             self.prev = np.full(savings.shape, self.initial_real) * share * state.price
-            self.initial_rate = withdrawal_rate(self.prev, savings)
+            # The rate of the spending level itself, before the profile: a first year planned
+            # at 0 still sets guardrails (:meth:`_planned_rate`).
+            self.initial_rate = withdrawal_rate(
+                np.full(savings.shape, self.initial_real) * unplanned * state.price, savings)
         else:
             prev = self.prev * np.divide(share, self.share, out=np.zeros_like(self.prev),
                                          where=self.share > 0)
@@ -222,11 +226,12 @@ class SpendingPath:
 
     def _planned_rate(self, t: int):
         """The withdrawal rate Guyton–Klinger's guardrails are set around in year ``t``: the
-        first year's, moved by the profile of the spending since then (a planned step down
-        to half halves it), so that a planned change is not read as prosperity or distress."""
-        if self.schedule is None or self.schedule[0][0] <= 0:
+        first year's rate of the spending level, moved by the profile that year (a planned step
+        down to half halves it; a first year planned at 0 sets no rate of 0), so that a planned
+        change is not read as prosperity or distress."""
+        if self.schedule is None:
             return self.initial_rate
-        return self.initial_rate * (self.schedule[0][t] / self.schedule[0][0])
+        return self.initial_rate * self.schedule[0][t]
 
     def _first(self, n: int) -> None:
         """What is remembered of each path, on the first ``n`` paths alone: the simulator
