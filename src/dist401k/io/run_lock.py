@@ -9,9 +9,9 @@ is refused at once (:class:`OutputBusy`, one line naming the holder's process id
 lock file says it).  The lock belongs to the open file, not to the file's name: the operating
 system releases it when the holder ends, however it ends (``kill -9`` included), so a dead run
 never leaves a stale lock — only, after a kill, the file with the dead run's process id in
-it, which no one holds and the next run takes.  A run that ends removes its lock file, still holding the lock; a run that opened
-the file before its removal sees, once it holds the lock, that the name now leads elsewhere
-(another inode, or none) and opens again.
+it, which no one holds and the next run takes.  A run that ends removes its lock file,
+still holding the lock; a run that opened the file before its removal sees, once it holds the
+lock, that the name now leads elsewhere (another inode, or none) and opens again.
 
 ``fcntl.flock`` exists on Linux and macOS, where dist401k is tested; elsewhere (Windows, which
 has no ``fcntl``) the package still imports and runs are not locked (docs/batch.md).  On a
