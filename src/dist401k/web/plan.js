@@ -29,6 +29,12 @@ function personFields(k) {
       "Reads the Social Security actuaries' death probabilities: how likely you are to be alive each year. Needed for random lifetimes and for ending the plan at a survival percentile.")}
   ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="30" max="90" step="any" data-number>`)}
   ${f("wages", "Wages a year until then ($)", num(0))}
+  <div class="field check"><label><input id="${p}wages_from_plan_employer" name="${p}wages_from_plan_employer" type="checkbox" checked>
+   The wages are paid by the employer of the 401(k), 403(b) or 457(b) money below</label>
+   <span class="help">Untick for wages from another employer: the plan's employer is then already left, so its required
+   distributions start at the RMD age though you still work (the still-working exception needs retirement from the employer
+   maintaining the plan, IRC §401(a)(9)(C)(i)(II); Treas. Reg. §1.401(a)(9)-2(b)(1)(ii)). Not sent when already retired.</span>
+   <span class="err" id="err-${p}wages_from_plan_employer" role="alert"></span></div>
   ${f("accounts.pretax", "401(k), 403(b) or 457(b) — pre-tax money ($)", num(0),
       "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)).")}
   ${f("accounts.employer_share", "Share of that plan money from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="0" max="1" step="any" data-number>`,
@@ -86,6 +92,116 @@ function pensionFields(p, f, num) {
    <span class="err" id="err-${p}pension.survivor_fraction" role="alert"></span></div>`;
 }
 
+/* Repeatable rows (the plan file's lists): a change of spending (spending.changes[]), a planned
+   expense (spending.expenses[]), other income (other_income[]) — planner/household.py
+   SpendingChange, Expense, OtherIncome. Each row is a group named by its legend ("Planned
+   expense 2"), its fields named <list>.<k>.<field> as the model's; "Add" puts the focus on the
+   new row's first field, "Remove" (named with the row's legend) on the next row's, else the one
+   before, else the Add button. */
+const ROW_KINDS = {
+  changes: {list: "spending.changes", name: "Change of spending", fields: changeRowFields},
+  expenses: {list: "spending.expenses", name: "Planned expense", fields: expenseRowFields},
+  other: {list: "other_income", name: "Other income", fields: otherIncomeRowFields},
+};
+
+/* One field of a row: `name` is the model's field; ids and names are set by renumberRows. */
+function rowField(name, label, input, help, cls = "field") {
+  const labelled = cls.includes("check") ? `<label>${input} ${label}</label>` : `<label data-f="${name}">${label}</label>${input}`;
+  return `<div class="${cls}">${labelled}
+   <span class="help" data-f="${name}">${help}</span>
+   <span class="err" data-f="${name}" role="alert"></span></div>`;
+}
+const rowYear = (name, extra = "") => `<input data-f="${name}" type="text" inputmode="numeric" min="1900" max="2200" step="1" data-number ${extra}>`;
+const rowMoney = (name) => `<input data-f="${name}" type="text" inputmode="decimal" min="0" step="any" required data-number>`;
+const rowIndexed = (help) => rowField("indexed", "Grows with inflation", `<input data-f="indexed" type="checkbox" checked>`, help, "field check");
+
+function changeRowFields() {
+  return rowField("from_year", "From the year", rowYear("from_year"),
+    "First year of the new spending (give this or the age).") +
+  rowField("from_age", "or from the age you reach", `<input data-f="from_age" type="text" inputmode="numeric" min="0" max="120" step="1" data-number>`,
+    "It starts in the calendar year the first person above (You) reaches this age, alive or not (give this or the year).") +
+  rowField("fraction", "Spending from then (% of the yearly spending)", `<input data-f="fraction" type="text" inputmode="decimal" min="0" max="1000" step="any" required data-number data-percent>`,
+    "80: a fifth less. From that year the base spending is this share of the spending level (the one the plan finds, or the one " +
+    "you set), until the next change; a survivor's share multiplies on top. List the changes in the order of their years.");
+}
+
+function expenseRowFields() {
+  return rowField("year", "Year", rowYear("year", "required"), "Year of the expense (the first, for a run of years).") +
+  rowField("amount", "Amount a year after tax ($)", rowMoney("amount"),
+    "Today's dollars, grown with inflation — or, unticked below, the same dollars every year. Paid in full on top of the " +
+    "spending while either of you lives, not cut by the survivor's share.") +
+  rowField("years", "Years it is paid", `<input data-f="years" type="text" inputmode="numeric" min="1" max="100" step="1" value="1" data-number>`,
+    "1: once. A mortgage: the payments left, from the year above.") +
+  rowIndexed("Untick for the same dollars every year, as a fixed-rate mortgage's payment.") +
+  rowField("label", "What it is for (optional)", `<input data-f="label" type="text" maxlength="60" autocomplete="off">`,
+    "Shown with the plan: a roof, a car, the mortgage.");
+}
+
+function otherIncomeRowFields() {
+  return `<div data-couple class="field"><label data-f="person">Whose income</label>
+   <select data-f="person" data-int><option value="0">yours</option><option value="1">your spouse's</option></select>
+   <span class="help" data-f="person">Paid while that person lives; a survivor keeping a rent enters it as their own.</span>
+   <span class="err" data-f="person" role="alert"></span></div>` +
+  rowField("annual", "Amount a year before tax ($)", rowMoney("annual"),
+    "Rent, a business's profit, an annuity bought outside a plan: taxed as ordinary income (in AGI, so in the Social Security " +
+    "taxed, IRMAA and the premium tax credit), never as wages. In today's dollars, grown with inflation unless unticked below.") +
+  rowField("start_year", "First year (optional)", rowYear("start_year"), "Empty: the plan's first year.") +
+  rowField("end_year", "Last year (optional)", rowYear("end_year"), "Included. Empty: the plan's last year.") +
+  rowIndexed("Untick for the same dollars every year.");
+}
+
+function addRow(kind) {
+  const k = ROW_KINDS[kind];
+  const row = document.createElement("fieldset");
+  row.className = "repeat-row";
+  row.dataset.kind = kind;
+  row.innerHTML = `<legend></legend><div class="row">${k.fields()}</div>
+   <span class="err" data-f="" role="alert"></span>
+   <button type="button" class="secondary" data-remove>Remove</button>`;
+  row.querySelector("[data-remove]").addEventListener("click", () => removeRow(row));
+  document.getElementById(`rows-${kind}`).appendChild(row);
+  renumberRows(kind);
+  updateForm();
+  row.querySelector("input:not([disabled]), select:not([disabled])").focus();
+  return row;
+}
+
+function removeRow(row) {
+  const kind = row.dataset.kind;
+  const next = row.nextElementSibling || row.previousElementSibling;
+  row.remove();
+  renumberRows(kind);
+  (next ? next.querySelector("input:not([disabled]), select:not([disabled])") : document.getElementById(`add-${kind}`)).focus();
+}
+
+/* Each row's legend, Remove button, ids and names by its place: <list>.<k>.<field>. */
+function renumberRows(kind) {
+  const k = ROW_KINDS[kind];
+  document.querySelectorAll(`#rows-${kind} > .repeat-row`).forEach((row, i) => {
+    row.querySelector("legend").textContent = `${k.name} ${i + 1}`;
+    row.querySelector("[data-remove]").setAttribute("aria-label", `Remove ${k.name.toLowerCase()} ${i + 1}`);
+    row.querySelectorAll("[data-f]").forEach((el) => {
+      const path = `${k.list}.${i}` + (el.dataset.f ? `.${el.dataset.f}` : "");
+      if (el.tagName === "LABEL") el.htmlFor = path;
+      else if (el.classList.contains("err")) el.id = "err-" + path;
+      else if (el.classList.contains("help")) el.id = "help-" + path;
+      else { el.id = path; el.name = path; }
+    });
+    row.querySelectorAll("input[data-f], select[data-f]").forEach((el) => {
+      const err = document.getElementById("err-" + el.id);
+      el.setAttribute("aria-describedby", ["help-" + el.id].concat(err && err.textContent ? [err.id] : []).join(" "));
+    });
+  });
+}
+
+/* A change of spending is given by its year or by an age, one of them (household.py). */
+function changeRowProblem(el) {
+  if (el.dataset.f !== "from_year" || !el.closest("[data-kind='changes']")) return null;
+  const age = el.closest(".repeat-row").querySelector("[data-f='from_age'][name]");
+  const given = [el, age].filter((x) => x.value.trim() !== "").length;
+  return given === 1 ? null : given ? "Give the year or the age, not both." : "Give the year or the age it starts.";
+}
+
 document.querySelectorAll("[data-person]").forEach((el) => { el.innerHTML = personFields(Number(el.dataset.person)); });
 loadLaw();
 
@@ -103,11 +219,15 @@ function updateForm(disable = true) {
 }
 $("#plan").addEventListener("change", () => updateForm());
 updateForm(false);
+for (const kind of Object.keys(ROW_KINDS)) document.getElementById(`add-${kind}`).addEventListener("click", () => addRow(kind));
 /* Back to the page, the browser refills the form after this script ran (a couple ticked, the
    spouse's fields filled) without a change event: the sections shown, and the fields sent,
    follow what is ticked again once it has (pageshow comes after the refill, from the
    back-forward cache too). */
 window.addEventListener("pageshow", () => { updateForm(); setTimeout(() => updateForm(), 0); });
+
+/* The rows of a list as setPath left them ({"0": {…}, "1": {…}}): an array in their order. */
+const listOf = (rows) => Object.keys(rows).sort((a, b) => a - b).map((k) => rows[k]);
 
 function buildHousehold(form) {
   const h = {start_year: DEFAULT_START_YEAR, people: {}, taxable: {}, spending: {}, market: {}, strategy: {}};
@@ -121,6 +241,7 @@ function buildHousehold(form) {
     let v = el.dataset.number !== undefined ? numberValue(el, value) : value;
     if (el.dataset.percent !== undefined) v = Number((v / 100).toPrecision(12));
     if (el.dataset.bool !== undefined) v = v === "true";
+    if (el.dataset.int !== undefined) v = Number(v);
     setPath(h, el.name, v);
   }
   h.people = Object.keys(h.people).sort().map((k) => h.people[k]);
@@ -130,6 +251,11 @@ function buildHousehold(form) {
   }
   for (const p of h.people) if (!p.retirement_age) delete p.wages;  // already retired: no wages
   for (const p of h.people) if (!(p.pension && p.pension.monthly > 0)) delete p.pension;  // no amount: no pension
+  // The plan's employer pays the wages unless unticked (the model's default): sent only when not, and working.
+  for (const p of h.people) if (!p.retirement_age || p.wages_from_plan_employer) delete p.wages_from_plan_employer;
+  if (h.spending.changes) h.spending.changes = listOf(h.spending.changes);  // rows: named <list>.<k>.<field>
+  if (h.spending.expenses) h.spending.expenses = listOf(h.spending.expenses);
+  if (h.other_income) h.other_income = listOf(h.other_income);
   return h;
 }
 
@@ -138,6 +264,7 @@ function render(p, paths, h) {
   const best = p.strategies.find((s) => s.key === "optimal") || p.strategies[0];
   const mc = best.monte_carlo || {};
   renderHeadline(p, best, mc);
+  renderSpendingPlan(p.spending);
   const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
   table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
     .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
@@ -167,7 +294,10 @@ function render(p, paths, h) {
    measured at, and the inflation today's dollars are divided by. */
 function renderHeadline(p, best, mc) {
   if (p.objective === "max_spending") {
-    $("#headline").textContent = `$${money(best.spending_real)} a year after tax, in today's dollars, to the end of the plan.`;
+    const sp = p.spending;  // spending that changes: the level is the base spending before the first change
+    $("#headline").textContent = `$${money(best.spending_real)} a year after tax, in today's dollars, ` +
+      (sp && sp.changes.length ? "before the changes of spending you planned (below)" : "to the end of the plan") +
+      (sp && sp.expenses.length ? ", on top of the expenses you planned." : ".");
   } else {
     $("#headline").textContent = `An estate of $${money(best.estate_real)} after the heirs' tax, in today's dollars, with your spending met.`;
   }
@@ -177,6 +307,24 @@ function renderHeadline(p, best, mc) {
   if (p.notes) $("#headline-help").textContent += " " + p.notes.join(" ");  // e.g. fewer paths
   $("#inflation").textContent = `Today's dollars are ${p.years[0]}'s: a later year's amounts are divided by the ` +
     `inflation the plan assumes, ${(p.inflation * 100).toFixed(2)}% a year, compounded.`;
+}
+
+/* The spending asked for beyond a constant one (the JSON's `spending`: its changes and planned
+   expenses), in words as the terminal says it (planner/plan.py spending_plan_text). */
+function renderSpendingPlan(sp) {
+  const el = $("#spending-plan");
+  el.hidden = !sp;
+  if (!sp) return;
+  const pct = (x) => `${Number((x * 100).toPrecision(12))}%`;
+  const changes = sp.changes.map((c) => `from ${c.from_year}${c.from_age === null ? "" : ` (age ${c.from_age})`} ${pct(c.fraction)} of it`);
+  let text = "The spending a year shown is the base spending" + (changes.length ? `: ${changes.join(", ")}` : "") +
+    (sp.survivor_fraction === null ? "." : ` (a survivor spends ${pct(sp.survivor_fraction)} of that).`);
+  for (const e of sp.expenses) {
+    const years = e.years === 1 ? `${e.year}` : `${e.year}–${e.last_year}`;
+    text += ` Planned on top: ${e.label || "an expense"}, $${money(e.amount)} a year ` +
+      `(${e.indexed ? "today's dollars" : "nominal dollars"}) in ${years}.`;
+  }
+  el.textContent = text;
 }
 
 /* The plan's charts: balances by account, each year's income and tax, the Monte Carlo fan. */
@@ -195,12 +343,14 @@ function renderPlanCharts(t, mc) {
   const sum = (...ks) => t.map((r) => ks.reduce((a, k) => a + (r[k] || 0), 0));
   const income = [
     {type: "bar", name: "Social Security", x: years, y: col("social_security")},
-    {type: "bar", name: "wages and pensions", x: years, y: sum("wages", "pension")},
+    {type: "bar", name: "wages and pensions", x: years, y: sum("wages", "pension")}]
+    .concat(t.length && "other_income" in t[0] ? [{type: "bar", name: "other income", x: years, y: col("other_income")}] : [])
+    .concat([
     {type: "bar", name: "pre-tax withdrawals (RMDs included)", x: years, y: col("pretax_withdrawal")},
     {type: "bar", name: "Roth withdrawals", x: years, y: col("roth_withdrawal")},
     {type: "bar", name: "brokerage and cash", x: years, y: sum("taxable_withdrawal", "cash_withdrawal")},
     {type: "scatter", mode: "lines+markers", name: "Roth conversions", x: years, y: col("conversion")},
-    {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa")}];
+    {type: "scatter", mode: "lines", name: "income tax and IRMAA", x: years, y: sum("income_tax", "additional_tax_72t", "irmaa")}]);
   const incomeTitle = "Where each year's money comes from, and its tax (dollars of each year)";
   drawChart("chart-income", income, incomeTitle, {barmode: "stack", xaxis: {title: {text: "year"}}, height: 500, margin: {t: 140}});
   chartData("chart-income", `Stacked bar chart with lines: ${incomeTitle}, ${spanText(years)}; its data are in the table below it.`,
@@ -214,24 +364,35 @@ function renderPlanCharts(t, mc) {
   }
 }
 
-/* The optimum year by year, with the columns of the plan's charity, marketplace and state. */
+/* The optimum year by year, with the columns of the plan's other income, spending need (a
+   spending that changes: its profile and planned expenses, planner/plan.py year_table),
+   charity, marketplace and state. */
 function renderYearTable(p) {
   const t = p.table;
+  const other = t.length > 0 && "other_income" in t[0];  // other income (other_income[]), by year
+  const need = t.length > 0 && "need" in t[0];  // the spending asked for each year, when not constant
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
-  table($("#years"), ["year", "ages", "wages and pensions", "Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
-    "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending", "total balance"]
+  table($("#years"), ["year", "ages", "wages and pensions"].concat(other ? ["other income"] : [])
+    .concat(["Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
+      "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending"])
+    .concat(need ? ["spending planned"] : []).concat(["total balance"])
     .concat(gives ? ["QCD", "to charity"] : [])
     .concat(covered ? ["health premium, net", "premium tax credit", "share of the poverty line"] : [])
     .concat(taxed ? ["state", "state tax"] : []), t.map((r) => ({
-    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}" data-pension="${r.pension}"` + (gives ? ` data-qcd="${r.qcd}"` : "")
+    attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}" data-pension="${r.pension}"`
+      + (other ? ` data-other-income="${r.other_income}"` : "") + (need ? ` data-need="${r.need}"` : "")
+      + (gives ? ` data-qcd="${r.qcd}"` : "")
       + (covered ? ` data-credit="${r.premium_tax_credit}" data-poverty-share="${r.poverty_line_share ?? ""}"`
         + ` data-public-coverage="${r.public_coverage ? "yes" : "no"}"` : ""),
-    cells: [r.year + (r.projected ? PROJECTED_MARK : ""), r.ages.map((a) => (a === null ? "—" : a)).join(", "), money(r.wages + r.pension), money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
-      money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
-      Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending),
-      money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)]
+    cells: [r.year + (r.projected ? PROJECTED_MARK : ""), r.ages.map((a) => (a === null ? "—" : a)).join(", "), money(r.wages + r.pension)]
+      .concat(other ? [money(r.other_income)] : [])
+      .concat([money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
+        money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
+        Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending)])
+      .concat(need ? [money(r.need)] : [])
+      .concat([money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)])
       .concat(gives ? [money(r.qcd), money(r.charity)] : [])
       .concat(covered ? [money(r.marketplace_premium - r.premium_tax_credit), money(r.premium_tax_credit),
         r.poverty_line_share === null ? "" : Math.round(r.poverty_line_share * 100) + "%"
@@ -287,10 +448,11 @@ function labelOf(path) {
 }
 
 /* A message of the server's with each field it names (`magi_history`, start_year, …) named
-   by its label on this page. */
-function namedByLabel(msg) {
+   by its label on this page; about a row's field (`row`: other_income.0), a name its row has
+   (start_year) is that row's field, not the plan's. */
+function namedByLabel(msg, row = null) {
   return String(msg).replace(/`([A-Za-z_][\w.]*)`|\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b/g,
-    (whole, quoted) => labelOf(quoted || whole) || whole);
+    (whole, quoted) => (row && labelOf(`${row}.${quoted || whole}`)) || labelOf(quoted || whole) || whole);
 }
 
 /* The server's refusal of a field as a sentence beside it: "Plan until age: ends before the
@@ -300,7 +462,7 @@ function showServerError(path, msg) {
   const parts = path.split(".");
   while (parts.length > 1 && !document.getElementById("err-" + parts.join("."))) parts.pop();
   const at = parts.join(".");
-  let text = namedByLabel(msg);
+  let text = namedByLabel(msg, /\.\d+\./.test(at + ".") ? at.replace(/^(.*\.\d+)(\..*)?$/, "$1") : null);
   if (!/[.!?]$/.test(text)) text += ".";
   if (!document.getElementById("err-" + at)) { $("#err-form").textContent = `${labelOf(path) || path}: ${text}`; return; }
   const label = labelOf(at);
@@ -456,7 +618,7 @@ $("#plan").addEventListener("submit", async (ev) => {
   const today = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
   const future = (el) => (el.type === "date" && el.value && el.value > today
     ? "A date of birth cannot be in the future." : null);
-  if (!localCheck(form, (el) => el.name, future)) { failed(); return; }
+  if (!localCheck(form, (el) => el.name, (el) => future(el) || changeRowProblem(el))) { failed(); return; }
   const h = buildHousehold(form);
   const paths = numberValue(form.elements.paths) ?? 0;
   const button = form.querySelector("button[type=submit]");
