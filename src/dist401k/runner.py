@@ -216,6 +216,8 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
     # One run at a time into ``output`` (docs/batch.md): a second is refused while this one runs.
     with output_lock(output), atomic_output(output) as tmp:
         writer = None
+        if progress:  # the output is held: the bar may show (none before a refusal)
+            progress(0, total)
         try:
             for table in batches:
                 with_id = "participant_id" in table.column_names

@@ -89,8 +89,7 @@ def test_a_second_dask_run_into_the_same_output_is_refused(books, tmp_path):
     r = second[0]
     assert r.exit_code == 2, r.output
     assert BUSY in r.output and "all accounted for" not in r.output
-    assert [line for line in r.output.splitlines() if "error" in line] == [
-        r.output.strip().splitlines()[-1]], r.output  # one line, after the progress bar
+    assert r.output.strip().splitlines() == [r.output.strip()], r.output  # one line, no bar
     assert s.conserved and s.rows_in == 3000
     assert json.loads((out / "_manifest.json").read_text())["input"]["path"] == str(a.resolve())
     run_local(a, "rmd", tmp_path / "a.parquet", batch_rows=1000)
@@ -145,9 +144,11 @@ def test_a_run_in_another_process_holds_the_output_until_it_dies(books, tmp_path
                               env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        refused(["batch", a, "--job", "rmd", "-o", parts, "--engine", "dask"], BUSY,
-                f"(pid {holder.pid})")
-        refused(["batch", a, "--job", "rmd", "-o", out], BUSY, f"(pid {holder.pid})")
+        for said in (refused(["batch", a, "--job", "rmd", "-o", parts, "--engine", "dask"],
+                             BUSY, f"(pid {holder.pid})"),
+                     refused(["batch", a, "--job", "rmd", "-o", out], BUSY, f"(pid {holder.pid})")):
+            # One line and nothing else: no empty progress bar before the refusal.
+            assert len(said.strip().splitlines()) == 1 and said.startswith("error: "), said
         assert not parts.exists() and not out.exists()
     finally:
         holder.send_signal(signal.SIGKILL)

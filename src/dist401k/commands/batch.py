@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -26,6 +28,22 @@ def _progress(console: Console):
                     console=console, transient=False)
 
 
+@contextmanager
+def _stopped_at_end(bar: Progress) -> Iterator[Progress]:
+    """The bar, stopped when the run ends however it ends."""
+    try:
+        yield bar
+    finally:
+        _stop(bar)
+
+
+def _stop(bar: Progress) -> None:
+    """Stop the bar if it was started (Rich prints a new line on stopping any bar off a
+    terminal: a run refused before it started prints its one line only)."""
+    if bar.live.is_started:
+        bar.stop()
+
+
 class RowRate:
     """Rows per second of the rows this run computes, for the progress bar, from the run's
     start (never a stale 0), not counting rows an earlier run wrote: a resumed Dask run
@@ -41,6 +59,8 @@ class RowRate:
     def __call__(self, done: int, total: int | None) -> None:
         from dist401k.runner import rows_per_second
 
+        if not self.bar.live.is_started:  # shown once the run holds its output, not before a refusal
+            self.bar.start()
         if self.base is None:
             self.base = 0 if self.count_first else done
             if self.base:
@@ -107,7 +127,8 @@ def batch_command(
 
     filing = _filing_or_exit(export, export_output, job, engine, input, output, Transmitter(
         tcc=tcc, tin=transmitter_tin, software_id=software_id, test=not production))
-    with _progress(err) as bar, filing() as sink:
+    bar = _progress(err)  # started by the run's first report (RowRate), stopped here
+    with _stopped_at_end(bar), filing() as sink:
         update = RowRate(bar, bar.add_task(job, total=None, rate="—"),
                          count_first=engine == "local", label=job)
 
@@ -119,10 +140,10 @@ def batch_command(
                 summary = run_dask(input, job, output, scheduler=scheduler, workers=workers,
                                    partition_rows=partition_rows, resume=resume, progress=update)
         except (TableFormatError, FileExistsError, ValueError) as exc:
-            bar.stop()
+            _stop(bar)
             fail(exc.problems[0].problem if isinstance(exc, OutputError) else str(exc))
         except OSError as exc:  # the Dask engine's folder, manifest or a partition
-            bar.stop()
+            _stop(bar)
             fail(f"cannot write {output}: {describe_os_error(exc)}")
         update.finish(summary)
     err.print(str(summary), soft_wrap=True)
