@@ -24,6 +24,7 @@ from dist401k.planner.plan import (
     living_ages_text,
     plan_json,
     projected_law_text,
+    spending_plan_text,
 )
 from dist401k.planner.risk import fan_chart
 from dist401k.report import (
@@ -143,7 +144,7 @@ def render_plan_html(plan: PlanResult, printed: bool = False, prepared: date | N
     parts.append(f"<p>{j['years'][0]}–{j['years'][1]}; objective: {goal}"
                  f"; inflation {plan.inflation:.2%}; amounts in today's dollars unless marked "
                  f"nominal.</p>")
-    parts.append(_strategies_html(plan, j))
+    parts += [_strategies_html(plan, j), _spending_html(j)]
     names = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)]
     parts += [_confidence_html(j), _guardrails_html(j), _charity_html(j), _marketplace_html(j),
               _claiming_html(j), _longevity_html(j, names)]
@@ -265,20 +266,61 @@ def _plan_figures(plan: PlanResult, j: dict, names: list[str]) -> list:
     return figs
 
 
+def _spending_html(j: dict) -> str:
+    """The spending planned beyond a constant one (the JSON's ``spending``): the changes of the
+    base spending and the expenses planned on top of it, in words as the terminal prints them
+    and as tables; the year-by-year table adds each year's ``need``.  Nothing where the
+    spending is constant (docs/plan.md, "Spending that changes")."""
+    sp = j.get("spending")
+    if not sp:
+        return ""
+    e = html.escape
+    parts = ["<h2>Spending planned</h2>", f"<p>{e(spending_plan_text(j) or '')} Each year's "
+             "need — the spending level × the share of the last change × the survivor's share, "
+             "and the expenses on top, in that year's dollars — is the column <em>need</em> of "
+             "the year-by-year table.</p>"]
+    if sp["changes"]:
+        parts.append("<table><tr><th>from</th><th>age of the first person</th>"
+                     "<th>share of the spending level</th></tr>" + "".join(
+                         f"<tr><td>{c['from_year']}</td><td>{'' if c['from_age'] is None else c['from_age']}"
+                         f"</td><td>{c['fraction']:.0%}</td></tr>" for c in sp["changes"])
+                     + "</table>")
+    if sp["expenses"]:
+        parts.append("<table><tr><th>years</th><th>amount a year</th><th>in</th><th>what</th></tr>"
+                     + "".join(_expense_row(x) for x in sp["expenses"]) + "</table>")
+    return "".join(parts)
+
+
+def _expense_row(x: dict) -> str:
+    """One planned expense: its years, its amount a year and whether in today's dollars
+    (grown with inflation) or nominal ones, its label."""
+    years = str(x["year"]) if x["years"] == 1 else f"{x['year']}–{x['last_year']}"
+    dollars = "today's dollars" if x["indexed"] else "nominal dollars"
+    return (f"<tr><td>{years}</td><td>{dollars_text(x['amount'])}</td><td>{dollars}</td>"
+            f"<td>{html.escape(x['label'] or '')}</td></tr>")
+
+
 def _year_table_html(j: dict) -> str:
-    """The optimum year by year, in nominal dollars."""
+    """The optimum year by year, in nominal dollars; the other income and the year's need
+    where the case has them (income: wages, pensions, Social Security and other income)."""
+    other = any("other_income" in r for r in j["table"])
+    need = any("need" in r for r in j["table"])
     parts = ["<h2>Year by year — the optimum (nominal dollars)</h2><table><tr>"
-             "<th>year</th><th>ages</th><th>income</th><th>RMD</th><th>pre-tax out</th>"
+             "<th>year</th><th>ages</th><th>income</th>"
+             + ("<th>other income</th>" if other else "")
+             + "<th>RMD</th><th>pre-tax out</th>"
              "<th>conversion</th><th>Roth out</th><th>brokerage out</th><th>taxable income</th>"
              "<th>tax</th>" + ("<th>state tax</th>" if "state" in j else "")
-             + "<th>IRMAA</th><th>spending</th><th>bracket</th><th>binds</th>"
-             "<th>total balance</th></tr>"]
+             + "<th>IRMAA</th><th>spending</th>" + ("<th>need</th>" if need else "")
+             + "<th>bracket</th><th>binds</th><th>total balance</th></tr>"]
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"] + r.get("other_income", 0.0)
         total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
         year = f"{r['year']}{PROJECTED_MARK if r.get('projected') else ''}"
         parts.append(f"<tr><td>{year}</td><td>{living_ages_text(r['ages'])}</td>"
-                     f"<td>{dollars_text(income)}</td><td>{dollars_text(r['rmd'])}</td>"
+                     f"<td>{dollars_text(income)}</td>"
+                     + (f"<td>{dollars_text(r['other_income'])}</td>" if other else "")
+                     + f"<td>{dollars_text(r['rmd'])}</td>"
                      f"<td>{dollars_text(r['pretax_withdrawal'])}</td><td>{dollars_text(r['conversion'])}</td>"
                      f"<td>{dollars_text(r['roth_withdrawal'])}</td>"
                      f"<td>{dollars_text(r['taxable_withdrawal'])}</td>"
@@ -286,7 +328,8 @@ def _year_table_html(j: dict) -> str:
                      + (f"<td>{html.escape(r['state'])} {dollars_text(r['state_tax'])}</td>"
                         if "state_tax" in r else "") +
                      f"<td>{dollars_text(r['irmaa'])}</td><td>{dollars_text(r['spending'])}</td>"
-                     f"<td>{r['marginal_bracket']:.0%}</td>"
+                     + (f"<td>{dollars_text(r['need'])}</td>" if need else "")
+                     + f"<td>{r['marginal_bracket']:.0%}</td>"
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"
                      f"<td>{dollars_text(total)}</td></tr>")
     parts.append("</table>")

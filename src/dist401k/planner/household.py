@@ -26,7 +26,7 @@ from dist401k.planner.guardrails import (
     RISK_SUCCESS_HIGH,
     RISK_SUCCESS_LOW,
 )
-from dist401k.tax.state.units import MarylandCounty, local_tax_problems
+from dist401k.tax.state.units import STATE_CODES, MarylandCounty, local_tax_problems
 
 #: The largest dollar amount a case may hold ($10 trillion: beyond any household, and far
 #: enough from float overflow that every sum and product of the plan stays finite).
@@ -486,7 +486,7 @@ class Move(_Model):
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, description="First year of residence in "
                       "the new state (after the start year, within the plan).")
     state: str = Field(min_length=1, max_length=MAX_STATE_TEXT, description="The new state "
-                       "(USPS code: FL, TX …).")
+                       "(USPS code: FL, TX …).", json_schema_extra={"enum": list(STATE_CODES)})
 
     @field_validator("state", mode="before")
     @classmethod
@@ -527,7 +527,8 @@ class Household(_Model):
     state: str | None = Field(None, min_length=1, max_length=MAX_STATE_TEXT,
                               description="State of residence (USPS code: NY, NJ, FL …): the "
                               "plan adds its income tax to the federal tax every year "
-                              "(docs/plan.md). Absent: federal tax only.")
+                              "(docs/plan.md). Absent: federal tax only.",
+                              json_schema_extra={"enum": [*STATE_CODES, None]})
     move: Move | None = Field(None, description="A move to another state in a later year of "
                               "the plan (needs `state`).")
     new_york_city: bool = Field(False, description="The household lives in New York City while "

@@ -47,6 +47,7 @@ from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, fill_bracket_problem, simulate
 from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline, claim_ages
+from dist401k.tax.federal import TAX_PARTS
 from dist401k.tax.medicaid import medicaid_income_limit
 from dist401k.tax.premium_tax_credit import income_share, poverty_line
 
@@ -658,6 +659,7 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         for c in cols:
             v = float(r[c][0, t])
             row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
+        row["income_tax"] = income_tax_shown(r, t)
         if share is not None and public is not None:
             row["poverty_line_share"] = None if np.isnan(share[t]) else float(share[t])
             row["public_coverage"] = None if np.isnan(share[t]) else bool(public[t])
@@ -666,6 +668,15 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             row["shadow_price"] = round(float(plan.solution.marginal_value[t]), DIGITS_FINE)
         rows.append(row)
     return rows
+
+
+def income_tax_shown(r: Result, t: int) -> float:
+    """Year ``t``'s federal income tax as shown: the sum of its parts (regular tax, AMT, NIIT,
+    the 10% tax of §72(t): :data:`~dist401k.tax.federal.TAX_PARTS`) each rounded to the cent,
+    as Form 1040 line 24 adds the lines as entered and ``dist401k tax`` shows it
+    (:func:`~dist401k.tax.federal.in_cents`) — not the rounding of the unrounded total, a cent
+    apart where two parts round up.  The arrays (what the plan pays) stay unrounded."""
+    return amount(sum(amount(r[part][0, t]) for part in TAX_PARTS))
 
 
 def ages_alive(tl: Timeline, t: int) -> list[int | None]:

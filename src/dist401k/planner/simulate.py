@@ -69,7 +69,7 @@ COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "c
            "interest", "realized_gains", "agi", "taxable_income", "income_tax",
            "additional_tax_72t", "state_tax", "irmaa", "spending", "need", "shortfall", "pretax_balance",
            "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
-           "charity", "irmaa_saving", "other_income")
+           "charity", "irmaa_saving", "other_income", "regular_tax", "amt", "niit")
 
 
 @dataclass
@@ -1017,7 +1017,7 @@ def _settle_rest(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
 #: with it (a part of the paths settled apart does not carry them back); and the capital loss
 #: the year carries to the next (§1212(b)).
 DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state_tax",
-             "loss_carried")
+             "loss_carried", "regular_tax", "amt", "niit")
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare",
@@ -1530,7 +1530,10 @@ def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
                 state_tax=out["state_tax"],
                 irmaa=facts.irmaa, spending=paid.spent, need=facts.need,
                 shortfall=(facts.need - paid.spent).clip(min=0) + take.gift_rest - paid.gift_paid,
-                qcd=qcd, charity=qcd + paid.gift_paid, other_income=facts.other_income)
+                qcd=qcd, charity=qcd + paid.gift_paid, other_income=facts.other_income,
+                # the parts of income_tax (TAX_PARTS), so that a table shows the total as
+                # the sum of its parts rounded (tax.federal.in_cents); kept unrounded here
+                regular_tax=out["regular_tax"], amt=out["amt"], niit=out["niit"])
     W = facts.price.shape[0]  # the paths the year ran on: the first W
     for k, v in vals.items():
         cols[k][:W, t] = v  # a scalar or one a path
