@@ -149,11 +149,12 @@ def test_a_parquet_column_of_lists_is_refused_naming_it(tmp_path):
             "lists.parquet", "`balance_elective_deferral` holds list")
 
 
-@pytest.mark.parametrize("value", [[1, 2], {"a": 1}])
-def test_a_tax_unit_with_a_list_for_an_amount_names_it(tmp_path, client, value):
+@pytest.mark.parametrize("value, words", [([1, 2], "is a list, not one value"),
+                                          ({"a": 1}, "is an object, not one value")])
+def test_a_tax_unit_with_a_list_for_an_amount_names_it(tmp_path, client, value, words):
     path = tmp_path / "units.json"
     path.write_text(json.dumps([{**TAX_UNIT, "wages": value}]))
-    refused(["tax", str(path)], "row 1, wages", "is not a number")
+    refused(["tax", str(path)], f"row 1, wages: {words}")  # POST /tax's words
     r = client.post("/tax", json={"units": [{**TAX_UNIT, "wages": value}]})
     assert r.status_code == 422, r.text
     assert r.json()["detail"][0]["loc"] == ["body", "units", 0, "wages"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import math
 import re
 import sys
 from collections.abc import Iterable
@@ -26,8 +27,8 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-from dist401k.errors import GIVEN_TWICE
-from dist401k.io.files import dotted, load_json
+from dist401k.errors import FINITE, GIVEN_TWICE, TOO_LARGE, Refused
+from dist401k.io.files import big_int, dotted, load_json
 from dist401k.io.outputs import atomic_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "json"}
@@ -67,17 +68,77 @@ def read_table(path: str | Path) -> pa.Table:
                                    "`results`), not a table of rows: give the rows (an array of "
                                    "objects, JSON Lines, CSV or Parquet)")
         if text.startswith("["):
-            records, twice = load_json(text)  # an integer too long to read: infinite
+            records, twice = load_json(text, **_NUMBER_HOOKS)  # beyond a float: Refused
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
                 raise TableFormatError(f"{path.name}: a JSON array must hold objects")
             if twice:  # as a CSV column named twice is refused
                 raise TableFormatError(f"{path.name}: " + "; ".join(
                     f"row {int(p[0]) + 1}, {dotted(p[1:])}: {GIVEN_TWICE}" for p in twice[:10]))
+            one_value_a_cell(records)
             return records_to_table(records)
-        return pajson.read_json(path)
+        return _json_lines(path, text)
     except (pa.ArrowInvalid, json.JSONDecodeError, UnicodeDecodeError, OSError,
             RecursionError) as exc:
         raise TableFormatError(unreadable(path, fmt, exc)) from None
+
+
+def one_value_a_cell(records: list[dict]) -> None:
+    """:class:`~dist401k.errors.InputError` naming the row and column of each cell of a JSON
+    table that holds no one value dist401k reads, in ``POST /tax``'s words: a list or an
+    object ("is a list, not one value": a table's cell holds one value; Arrow would make a
+    column mixing lists and values text, refused in other words, or a list column no CSV
+    output holds), a number beyond a float (:data:`~dist401k.errors.TOO_LARGE`) or not
+    finite (``NaN``, ``Infinity``, ``1e999``: :data:`~dist401k.errors.FINITE`), which JSON
+    reads apart from text ``"nan"`` (a CSV cell's word, refused as "nan is not a number")."""
+    from dist401k.errors import FieldProblem, InputError
+    from dist401k.tax.units import not_one_value
+
+    problems = [FieldProblem(str(k), words, i + 1) for i, r in enumerate(records)
+                for k, v in r.items() if (words := _cell_problem(v, not_one_value)) is not None]
+    if problems:
+        raise InputError(problems)
+
+
+def _cell_problem(v: object, not_one_value) -> str | None:
+    return v.problem if isinstance(v, Refused) else not_one_value(v)
+
+
+def _whole(text: str) -> int | Refused:
+    """A JSON integer, or :data:`~dist401k.errors.TOO_LARGE` where beyond a float."""
+    v = big_int(text)
+    return v if isinstance(v, int) and abs(v) <= sys.float_info.max else Refused(TOO_LARGE)
+
+
+def _real(text: str) -> float | Refused:
+    """A JSON number with a fraction or exponent, or :data:`~dist401k.errors.FINITE` where it
+    is beyond a float (``1e999``)."""
+    v = float(text)
+    return v if math.isfinite(v) else Refused(FINITE)
+
+
+#: How a JSON table's numbers are read: one that is no finite float stands refused.
+_NUMBER_HOOKS = {"parse_int": _whole, "parse_float": _real,
+                 "parse_constant": lambda _text: Refused(FINITE)}
+
+
+def _json_lines(path: Path, text: str) -> pa.Table:
+    """JSON Lines (one object a line) as a table; a cell holding a list or an object is named
+    with its row and column (:func:`one_value_a_cell`) — where Arrow cannot read the lines
+    too (a column mixing lists and values), else Arrow's own problem stands."""
+    try:
+        table = pajson.read_json(path)
+    except pa.ArrowInvalid as exc:
+        try:
+            records = [load_json(line)[0] for line in text.splitlines() if line.strip()]
+        except (json.JSONDecodeError, RecursionError):
+            raise exc from None
+        if all(isinstance(r, dict) for r in records):
+            one_value_a_cell(records)
+        raise
+    nested = [f.name for f in table.schema if pa.types.is_nested(f.type)]
+    if nested:
+        one_value_a_cell(table.select(nested).to_pylist())
+    return table
 
 
 def is_answer(text: str) -> bool:

@@ -202,6 +202,7 @@ class TaxUnits:
         if problems:
             raise InputError(problems)
         read = _Reader(columns, len(columns["tax_year"]) if n is None else n, limit)
+        _one_value_a_cell(read)
         year = _tax_years(read, law)
         fs = _filing_statuses(read)
         ages = {name: _ages(read, name) for name in AGES}
@@ -212,9 +213,10 @@ class TaxUnits:
         amounts.update(_parent_amounts(read, parent, no_parent))
         if read.problems:
             last = len(COLUMNS)  # a problem of no column comes after those of every column
-            read.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)
-                                              if p.field in COLUMNS else last))
-            raise InputError(read.problems)
+            problems = only_not_one_value(read.problems)
+            problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)
+                                         if p.field in COLUMNS else last))
+            raise InputError(problems)
         return cls(tax_year=year, filing_status=fs.astype(np.int8), **ages, **flags, **amounts,
                    parent_filing_status=parent)
 
@@ -256,22 +258,32 @@ class _Reader:
     n: int
     limit: int | None
     problems: list[FieldProblem] = field(default_factory=list)
+    #: Each column read, a cell holding a list or an object as None (:func:`one_value_cells`).
+    read: dict[str, np.ndarray] = field(default_factory=dict)
+    #: The cells of each column refused as unreadable (a list, an object, not a number): a
+    #: cell gets one problem, never a second one about the value it could not be read as.
+    unread: dict[str, np.ndarray] = field(default_factory=dict)
 
     def column(self, name: str) -> np.ndarray | None:
-        """A column as a NumPy array (None: not given)."""
+        """A column as a NumPy array (None: not given); a cell holding a list or an object is
+        refused once, in the words of ``POST /tax`` ("is a list, not one value"), and read as
+        None."""
         if name not in self.columns:
             return None
-        v = self.columns[name]
-        if hasattr(v, "to_numpy"):
-            v = arrow_values(v) if _is_arrow(v) else v.to_numpy()
-        arr = np.asarray(v) if not _nested(v) else None
-        if arr is None or arr.ndim != 1:  # a list or mapping given as a value: one per row
-            arr = np.fromiter(list(v), dtype=object, count=len(v))
-        return arr
+        if name not in self.read:
+            arr, words = one_value_cells(one_per_row(self.columns[name]))
+            self.read[name] = arr
+            self.unread[name] = np.zeros(len(arr), dtype=bool)
+            self.unread[name][list(words)] = True
+            self.refuse(self.unread[name], name, lambda i: words[int(i)], skip=False)
+        return self.read[name]
 
-    def refuse(self, where: np.ndarray, name: str, problem: Callable[[int], str]) -> None:
+    def refuse(self, where: np.ndarray, name: str, problem: Callable[[int], str],
+               skip: bool = True) -> None:
         """A problem on ``name`` for each row of ``where`` (a mask), in the words of
-        ``problem(i)``."""
+        ``problem(i)``; a cell already refused as unreadable (``skip``) gets none."""
+        if skip and name in self.unread:
+            where = where & ~self.unread[name]
         for i in np.flatnonzero(where)[:self.limit]:
             self.problems.append(FieldProblem(name, problem(i), int(i) + 1))
 
@@ -288,6 +300,7 @@ class _Reader:
             vals[skipped] = default
             bad &= ~skipped
         self.refuse(bad, name, lambda i: shown(raw[i], "is not a number"))
+        self.unread[name] = self.unread[name] | bad
         return vals
 
     def given(self, name: str) -> np.ndarray:
@@ -296,8 +309,18 @@ class _Reader:
         return np.zeros(self.n, dtype=bool) if raw is None else ~blanks(raw)
 
 
+def _one_value_a_cell(read: _Reader) -> None:
+    """A cell of any column of a tax table holding a list or an object is refused, naming its
+    row and column, as ``POST /tax`` refuses it: one value a cell, in every door — the state's
+    columns and ``participant_id`` too, and a column `dist401k tax` copies to its output (a
+    note), which no CSV output could hold."""
+    for name in list(read.columns):
+        read.column(name)
+
+
 def _tax_years(read: _Reader, law: Law) -> np.ndarray:
-    """Whole years the law is known for."""
+    """Whole years the law is known for (a value that is no number is refused as that alone:
+    :meth:`_Reader.refuse` says nothing more of a cell it could not read)."""
     year_f = read.numbers("tax_year", np.nan)
     ok = np.isfinite(year_f)
     whole = ok & (year_f == np.floor(np.where(ok, year_f, 0)))
@@ -419,6 +442,56 @@ def arrow_values(v: Any) -> np.ndarray:
         arr = arr.astype(object)
         arr[np.asarray(v.is_null().to_numpy(zero_copy_only=False), bool)] = None
     return arr
+
+
+def one_per_row(v: Any) -> np.ndarray:
+    """A column as a 1-D NumPy array, one element a row: a pyarrow column's values (a null as
+    None: :func:`arrow_values`), a DataFrame's or a list's; a list or a mapping given as a
+    value stays one element (NumPy would make it a dimension, or fail on lists of two
+    lengths)."""
+    if hasattr(v, "to_numpy"):
+        v = arrow_values(v) if _is_arrow(v) else v.to_numpy()
+    arr = np.asarray(v) if not _nested(v) else None
+    if arr is None or arr.ndim != 1:
+        arr = np.fromiter(list(v), dtype=object, count=len(v))
+    return arr
+
+
+#: The words of a cell holding more than one value, those of ``POST /tax`` (docs/api.md).
+A_LIST, AN_OBJECT = "is a list, not one value", "is an object, not one value"
+
+
+def not_one_value(v: Any) -> str | None:
+    """The words of a cell holding a list (a JSON array, an Arrow list or map cell) or an
+    object (a JSON object, an Arrow struct cell) rather than one value; None for one value."""
+    if isinstance(v, list | tuple | np.ndarray):
+        return A_LIST
+    return AN_OBJECT if isinstance(v, Mapping) else None
+
+
+#: The types of a cell holding more than one value (:func:`not_one_value`).
+_NOT_ONE = (list, tuple, np.ndarray, Mapping)
+
+
+def one_value_cells(raw: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
+    """``raw`` with each cell holding a list or an object as None (which no reader fails on),
+    and the words of each such cell by its place (:func:`not_one_value`)."""
+    if raw.dtype != object or not any(issubclass(t, _NOT_ONE) for t in set(map(type, raw))):
+        return raw, {}  # (the types of the values first: a column of millions, looked at fast)
+    words = {i: w for i, v in enumerate(raw) if (w := not_one_value(v)) is not None}
+    if words:
+        raw = raw.copy()
+        raw[list(words)] = None
+    return raw, words
+
+
+def only_not_one_value(problems: list[FieldProblem]) -> list[FieldProblem]:
+    """The problems, but of a row with a cell holding a list or an object, only those cells':
+    its other cells' problems may follow from reading that cell as blank (qualified dividends
+    more than ordinary dividends read as 0), and ``POST /tax`` refuses such a row before it
+    reads a value (one verdict in every door)."""
+    rows = {p.row for p in problems if p.problem in (A_LIST, AN_OBJECT)}
+    return [p for p in problems if p.row not in rows or p.problem in (A_LIST, AN_OBJECT)]
 
 
 def _nested(v: Any) -> bool:

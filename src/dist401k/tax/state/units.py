@@ -23,10 +23,12 @@ from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
 from dist401k.tax.units import (
-    arrow_values,
     as_columns,
     misspelled_columns,
     not_a_filing_status,
+    one_per_row,
+    one_value_cells,
+    only_not_one_value,
     shown,
     to_bool,
     to_float,
@@ -373,8 +375,8 @@ class StateUnits:
                   & values["new_york_city_resident"],
                   lambda i: "Yonkers is not in New York City: give one of the two")
         if check.problems:
-            check.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.field)))
-            raise InputError(check.problems)
+            problems = only_not_one_value(check.problems)  # a row with a list: that alone
+            raise InputError(sorted(problems, key=lambda p: (p.row or 0, COLUMNS.index(p.field))))
         return cls(**values)
 
 
@@ -396,19 +398,32 @@ class _Checker:
     def __init__(self, columns: Mapping[str, Any], limit: int | None):
         self.columns, self.limit = columns, limit
         self.problems: list[FieldProblem] = []
-        self.n = len(np.asarray(columns["tax_year"])) if "tax_year" in columns else 0
+        #: Each column read, and its cells refused as unreadable (a list, an object, not a
+        #: number), which get no second problem (:meth:`add`).
+        self.read: dict[str, np.ndarray] = {}
+        self.unread: dict[str, np.ndarray] = {}
+        self.n = len(one_per_row(columns["tax_year"])) if "tax_year" in columns else 0
 
     def raw(self, name: str) -> np.ndarray | None:
         return self.required(name) if name in self.columns else None
 
     def required(self, name: str) -> np.ndarray:
-        """A column that ``from_columns`` has found present."""
-        v = self.columns[name]
-        if type(v).__module__.startswith("pyarrow"):
-            return arrow_values(v)  # a null as None: a blank, not the NaN of a cell ``nan``
-        return np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v)
+        """A column that ``from_columns`` has found present (a pyarrow column's null as None:
+        a blank, not the NaN of a cell ``nan``); a cell holding a list or an object is refused
+        once, in the words of ``POST /tax`` ("is a list, not one value"), and read as None."""
+        if name not in self.read:
+            arr, words = one_value_cells(one_per_row(self.columns[name]))
+            self.read[name] = arr
+            self.unread[name] = np.zeros(len(arr), dtype=bool)
+            self.unread[name][list(words)] = True
+            self.add(name, self.unread[name], lambda i: words[i], skip=False)
+        return self.read[name]
 
-    def add(self, name: str, mask: np.ndarray, text) -> None:
+    def add(self, name: str, mask: np.ndarray, text, skip: bool = True) -> None:
+        """A problem on ``name`` for each row of ``mask``; a cell already refused as
+        unreadable (``skip``) gets none."""
+        if skip and name in self.unread:
+            mask = mask & ~self.unread[name]
         for i in np.flatnonzero(mask)[: self.limit]:
             self.problems.append(FieldProblem(name, text(int(i)), int(i) + 1))
 
@@ -450,6 +465,7 @@ class _Checker:
             return np.zeros(self.n)
         vals, bad = to_float(raw)
         self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
+        self.unread[name] = self.unread[name] | bad
         if low is not None:
             self.add(name, ~bad & (vals < low), lambda i: f"is negative ({kind}s "
                      "must be 0 or more)")
