@@ -226,6 +226,10 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     and what the figures mean; ``seconds``: the optimiser's wall-clock time, shown here only
     (the JSON holds none, so that the same case gives the same bytes)."""
     print_table(out, strategies_table(j, name))
+    from dist401k.planner.plan import unpaid_text
+
+    if (unpaid := unpaid_text(j)) is not None:
+        out.print(unpaid)
     if "confidence" in j:
         out.print(confidence_line(j))
     if (g := guardrails_table(j)) is not None:
@@ -246,13 +250,16 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
         out.print(planned)
     gives, covered = "charity" in j, "marketplace" in j
     state = "state" in j
+    other = any("other_income" in r for r in j["table"])
+    need = any("need" in r for r in j["table"])
     print_figures(out, "The optimum, year by year (nominal dollars)",
-                  ["year", "ages", "income", "required", "pre-tax\nout", "conversion",
+                  ["year", "ages", "income", *(("other\nincome",) if other else ()),
+                   "required", "pre-tax\nout", "conversion",
                    "Roth\nout", "brokerage\nout", "tax", *(("state\ntax",) if state else ()),
-                   "IRMAA", "spending", "bracket",
+                   "IRMAA", "spending", *(("need",) if need else ()), "bracket",
                    "balance", *(("QCD", "gift") if gives else ()),
                    *(("health\nnet", "premium\ncredit", "income /\npov. line") if covered else ())],
-                  [year_row(r, gives, covered) for r in j["table"]])
+                  [year_row(r, gives, covered, other, need) for r in j["table"]])
     from dist401k.planner.plan import projected_law_text
 
     if (projected := projected_law_text(j)) is not None:
@@ -309,21 +316,26 @@ def optimum_tested_text(j: dict) -> str:
             f"in the conventional order, {at}")
 
 
-def year_row(r: dict, gives: bool, covered: bool) -> list[str]:
+def year_row(r: dict, gives: bool, covered: bool, other: bool = False,
+             need: bool = False) -> list[str]:
     """One year of the optimum, as the table prints it (``gives``: with the QCD and the gift;
-    ``covered``: with the marketplace premium net of its credit, and the credit)."""
+    ``covered``: with the marketplace premium net of its credit, and the credit; ``other``:
+    with the other income, part of the income; ``need``: with the year's need, where the
+    spending changes or expenses are planned — as the report's and the web page's tables)."""
     from dist401k.planner.plan import PROJECTED_MARK, living_ages_text
 
     income = r["wages"] + r["pension"] + r["social_security"] + r.get("other_income", 0.0)
     total = r["pretax_balance"] + r["roth_balance"] + r["taxable_balance"] + r["cash_balance"]
     return [str(r["year"]) + (PROJECTED_MARK if r.get("projected") else ""),
             living_ages_text(r["ages"]), dollars_text(income),
+            *((dollars_text(r.get("other_income", 0.0)),) if other else ()),
             dollars_text(r['rmd']) + ("*" if r.get("rmd_binds") else ""),
             dollars_text(r['pretax_withdrawal']), dollars_text(r['conversion']),
             dollars_text(r['roth_withdrawal']), dollars_text(r['taxable_withdrawal']),
             dollars_text(r['income_tax']),
             *((f"{r['state']} {dollars_text(r['state_tax'])}",) if "state_tax" in r else ()),
             dollars_text(r['irmaa']), dollars_text(r['spending']),
+            *((dollars_text(r.get("need", 0.0)),) if need else ()),
             f"{r['marginal_bracket']:.0%}", dollars_text(total),
             *((dollars_text(r['qcd']), dollars_text(r['charity'])) if gives else ()),
             *((dollars_text(r['marketplace_premium'] - r['premium_tax_credit']),

@@ -106,6 +106,8 @@ class StrategyOutcome:
     rule: GuytonKlinger | RiskBased | None = None  # a guardrail's spending rule
     first_spending: float = 0.0  # a guardrail's first-year spending, start-year dollars
     state_tax: float = 0.0  # the state's income tax, nominal (a case with a state)
+    #: the systematic strategy's planned expenses left unpaid, nominal (a case with expenses)
+    unpaid_expenses: float | None = None
 
 
 @dataclass
@@ -145,8 +147,21 @@ def _policy(key: str, hh: Household, sol: Solution) -> Policy:
                       label=STRATEGIES[key].format(bracket=s.fill_bracket))
     if key == "systematic":
         return Policy("systematic", systematic_rate=s.systematic_rate,
-                      label=STRATEGIES[key].format(rate=s.systematic_rate))
+                      label=STRATEGIES[key].format(rate=s.systematic_rate),
+                      expenses=_systematic_expenses(hh))
     return Policy("order", label=STRATEGIES[key])
+
+
+def _systematic_expenses(hh: Household) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """The planned expenses the systematic strategy pays on top of its share
+    (:attr:`Policy.expenses`): each year's from the start year to the last one's end, in
+    today's and in nominal dollars; None where none is planned."""
+    sp = hh.spending
+    if not sp.expenses:
+        return None
+    years = np.arange(hh.start_year, max(e.year + e.years for e in sp.expenses))
+    _, real, nominal = sp.schedule(years, hh.people[0].birth_date.year)
+    return hh.start_year, real, nominal
 
 
 def _feasible(hh: Household, res: Result) -> np.ndarray:
@@ -250,16 +265,39 @@ def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, 
                        need_rule=_guardrail_need(hh, rule, spending, rets, table))
     price = (1 + infl) ** np.arange(tl.T)
     tax = res["income_tax"][0]
-    spent = res["spending"][0] / price
     varies = key == "systematic" or rule is not None
-    if varies and not hh.spending.flat:  # the base spending: the planned expenses paid on top
-        spent = spent - planned_expenses_real(hh, tl.years, price)
-    spend = float(spent.mean()) if varies else float(spending)
+    spend = _own_level(hh, tl, key, res, price) if varies else float(spending)
+    unpaid = None
+    if key == "systematic" and hh.spending.expenses:
+        unpaid = float((planned_expenses_real(hh, tl.years, price) * price
+                        - res["spending"][0]).clip(min=0).sum())
     return StrategyOutcome(key, policy.label, spend, float(tax.sum()), float((tax / price).sum()),
                            float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
                            float(res.estate_real[0]), float(res["shortfall"][0].sum()), res,
                            policy, rule=rule, first_spending=float(spending),
-                           state_tax=float(res["state_tax"][0].sum()))
+                           state_tax=float(res["state_tax"][0].sum()), unpaid_expenses=unpaid)
+
+
+def _own_level(hh: Household, tl: Timeline, key: str, res: Result, price: np.ndarray) -> float:
+    """The "spending a year" of a strategy whose spending moves (the systematic one, a
+    guardrail), on the basis of the constant strategies' level (start-year dollars, before the
+    changes of ``spending.changes``; a planning convention, docs/plan.md).  A flat spending:
+    the mean of what it spent.  Else each year's own spending is what it spent less the planned
+    expenses (paid first: never below 0); the systematic strategy's payment follows no profile,
+    so its row is the mean of that payment; a guardrail's base spending is the level × the
+    profile, so its row is the mean of that spending over the profile, the years planned at 0
+    left out."""
+    spent = res["spending"][0] / price
+    if hh.spending.flat:
+        return float(spent.mean())
+    own = (spent - planned_expenses_real(hh, tl.years, price)).clip(min=0)
+    if key == "systematic":
+        return float(own.mean())
+    profile = hh.spending.schedule(tl.years, hh.people[0].birth_date.year)[0]
+    planned = profile > 0
+    if not planned.any():
+        return 0.0
+    return float((own[planned] / profile[planned]).mean())
 
 
 def _guardrail_need(hh: Household, rule, first: float, rets: dict, table) -> SpendingPath | None:
@@ -1049,16 +1087,40 @@ def spending_plan_text(j: dict) -> str | None:
     if not sp:
         return None
     parts = [f"from {c['from_year']} {c['fraction']:.0%} of it" for c in sp["changes"]]
-    text = "The spending a year shown is the base spending"
-    text += f": {', '.join(parts)}" if parts else ""
+    if parts:
+        text = ("The spending a year shown is the level before the changes (today's dollars): "
+                f"{', '.join(parts)}; a guardrail's is the mean of its base spending over that "
+                "share")
+    else:
+        text = "The spending a year shown is the base spending, the planned expenses left out"
     survivor = sp.get("survivor_fraction")
-    text += f" (a survivor spends {survivor:.0%} of that)." if survivor is not None else "."
+    text += f" (a survivor spends {survivor:.0%} of it)" if survivor is not None else ""
+    text += (". The systematic strategy's is its own mean payment (its share of the balance "
+             "follows no change of spending); it pays the planned expenses on top.")
     for e in sp["expenses"]:
         years = str(e["year"]) if e["years"] == 1 else f"{e['year']}–{e['last_year']}"
         dollars = "today's dollars" if e["indexed"] else "nominal dollars"
         text += (f" Planned on top: {e['label'] or 'an expense'}, {dollars_text(e['amount'])} a year "
                  f"({dollars}) in {years}.")
     return text
+
+
+def unpaid_text(j: dict) -> str | None:
+    """The strategies of the comparison that leave something unpaid on the case's fixed
+    returns, in words (nominal dollars over the plan): a strategy of constant or guardrail
+    spending its spending (``shortfall``), the systematic strategy — whose payment is its
+    share, not the case's spending — the planned expenses (``unpaid_expenses``); None where
+    none does."""
+    said = []
+    for s in j["strategies"]:
+        short = s.get("unpaid_expenses", 0.0) if s["key"] == "systematic" else s["shortfall"]
+        if short >= 1.0:
+            what = "the planned expenses" if s["key"] == "systematic" else "its spending"
+            said.append(f"{s['label']} leaves ${dollars_text(short)} of {what} unpaid")
+    if not said:
+        return None
+    return "Unpaid on the case's fixed returns (nominal dollars over the plan): " + "; ".join(
+        said) + "."
 
 
 def plan_json(plan: PlanResult) -> dict:
@@ -1091,6 +1153,8 @@ def plan_json(plan: PlanResult) -> dict:
              "roth_conversions": amount(o.conversions),
              "estate_real": amount(o.estate_real),
              "shortfall": amount(o.shortfall),
+             **({} if o.unpaid_expenses is None
+                else {"unpaid_expenses": amount(o.unpaid_expenses)}),
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}
             for o in plan.strategies],
         **charity_json(plan),

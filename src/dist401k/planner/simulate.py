@@ -90,6 +90,10 @@ class Policy:
     other_withdrawals: np.ndarray | None = None  # (3, T) cash, taxable, Roth; schedule
     max_conversion: float | None = None  # today's dollars
     label: str = ""
+    #: ``kind`` ``systematic``: the case's planned expenses, paid on top of the share
+    #: (:func:`_pay_expense`) — (the first calendar year, then each year's in today's dollars and
+    #: in nominal dollars, one entry a year from it); None: none planned.
+    expenses: tuple[int, np.ndarray, np.ndarray] | None = None
     #: ``kind`` ``stack``: strategies side by side in one simulation, each (policy, number of
     #: paths) on its own paths in order — at most one of each kind, none systematic.
     parts: tuple[tuple[Policy, int], ...] = ()
@@ -845,9 +849,70 @@ def settle(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
     if policy.kind == "systematic":
         fp.extra_pre, systematic = _systematic(policy, take, bal, facts.going,
                                                roth_reach(rules.tl, bal, facts.t))
-    return _passes(rules, (facts, take, bal), magi_cost, systematic, fp,
-                   YearReturn.of(rules.law, facts, bal, np.maximum(take.gift_rest, 0.0)),
-                   ITERATIONS if magi_cost is None else PLAIN_ITERATIONS, start)
+    ret = YearReturn.of(rules.law, facts, bal, np.maximum(take.gift_rest, 0.0))
+    draws = _passes(rules, (facts, take, bal), magi_cost, systematic, fp, ret,
+                    ITERATIONS if magi_cost is None else PLAIN_ITERATIONS, start)
+    expense = _expense_due(policy, facts) if systematic is not None else None
+    if expense is not None:
+        draws = _pay_expense(rules, (facts, take, bal), ret, draws, expense, magi_cost)
+    return draws
+
+
+def _expense_due(policy: Policy, facts: YearFacts) -> np.ndarray | None:
+    """(P,) the planned expenses of the year (nominal: today's dollars grown with the path's
+    prices, and the nominal ones) the systematic policy pays on top; None where none is due."""
+    if policy.expenses is None:
+        return None
+    first, real, nominal = policy.expenses
+    i = facts.year - first
+    if not 0 <= i < len(real) or (real[i] == 0 and nominal[i] == 0):
+        return None
+    return (real[i] * facts.price + nominal[i]) * facts.going
+
+
+def _pay_expense(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances], ret: YearReturn,
+                 d: Draws, expense: np.ndarray, magi_cost: MagiCost | None) -> Draws:
+    """The systematic policy's year of a planned expense (a planning convention, docs/plan.md):
+    its share is taken as in any year (``d``, its payment that share less the year's tax on
+    it), then the expense and the tax and cost it adds are drawn on top, from what the
+    accounts hold after the share, in the conventional order (cash, taxable, pre-tax, Roth) —
+    the guardrails' way of paying it.  The draw x solves x = expense + cost(x) − cost(0) by
+    plain passes (each shrinks the error by the marginal rate), at most
+    ``PLAIN_ITERATIONS``, until it moves by less than a cent."""
+    facts, take, bal = year
+    sys_cash, sys_taxable, sys_roth = d.systematic or []
+    pre_left = np.where(take.shut, 0.0, (take.after_rmd - d.conv - d.sched_w
+                                         - d.extra_pre).clip(min=0))
+    pools = [(bal.cash - sys_cash).clip(min=0), (bal.taxable - sys_taxable).clip(min=0),
+             pre_left.sum(0), (roth_reach(rules.tl, bal, facts.t) - sys_roth).clip(min=0)]
+    flows = YearFlows.of(rules.tl, facts, take, bal, d.conv, d.sched_w)
+    base = d.out["income_tax"] + d.out["state_tax"] + d.extra_cost
+    x, found = expense, d
+    for _ in range(PLAIN_ITERATIONS):
+        found = _expense_draws(rules, facts, ret, flows, d, (pools, pre_left), x, magi_cost)
+        nxt = expense + found.out["income_tax"] + found.out["state_tax"] + found.extra_cost - base
+        if np.all(np.abs(nxt - x) < HALF_CENT):
+            break
+        x = nxt
+    return found
+
+
+def _expense_draws(rules: _Rules, facts: YearFacts, ret: YearReturn, flows: YearFlows, d: Draws,
+                   left: tuple[list, np.ndarray], x: np.ndarray,
+                   magi_cost: MagiCost | None) -> Draws:
+    """The systematic policy's draws ``d`` with ``x`` more drawn in order from what is ``left``
+    (the four pools, and the pre-tax one by pool (K, P)), and the tax (and MAGI-set cost) of
+    the whole."""
+    pools, pre_left = left
+    takes = _draw(x, pools)
+    extra_pre = d.extra_pre + _pre_by_pool(pre_left, pools[2], takes[2],
+                                           rules.tl.early_tax[:, facts.t])
+    sys_cash, sys_taxable, sys_roth = d.systematic or []
+    systematic = [sys_cash + takes[0], sys_taxable + takes[1], sys_roth + takes[3]]
+    out, gains = ret.taxed(flows, d.conv, extra_pre, systematic[1], facts.pension)
+    cost = (np.zeros(facts.price.shape[0]) if magi_cost is None else magi_cost(facts, out))
+    return replace(d, extra_pre=extra_pre, systematic=systematic, gains=gains,
+                   out={k: out[k] for k in DRAWN_OUT}, extra_cost=cost)
 
 
 def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
