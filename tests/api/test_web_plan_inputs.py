@@ -133,7 +133,7 @@ def test_the_new_inputs_plan_as_the_same_household_posted_to_the_api(page, base_
     said = page.locator("#spending-plan").inner_text()
     for words in ("from 2030 90% of it, from 2032 (age 80) 70% of it",
                   "mortgage, $12,000 a year (nominal dollars) in 2026–2030",
-                  "roof, $30,000 a year (today's dollars) in 2028"):
+                  "roof, $30,000 (today's dollars) in 2028"):
         assert words in said, (words, said)
     heads = page.evaluate("() => [...document.querySelectorAll('#years th')].map((h) => h.textContent)")
     assert "spending planned" in heads and "other income" in heads

@@ -67,7 +67,7 @@ def test_the_report_states_the_step_down_and_the_expense(stepped):
     assert re.search(r"2031\s+50%", section), section[:600]
     assert re.search(r"2028\s+30,000\s+today.s dollars\s+roof", section), section[:600]
     assert "from 2031 50% of it" in section
-    assert "Planned on top: roof, 30,000 a year (today's dollars) in 2028." in section
+    assert "Planned on top: roof, 30,000 (today's dollars) in 2028." in section
 
 
 def test_the_reports_year_table_shows_each_years_need(stepped):

@@ -1098,10 +1098,11 @@ def spending_plan_text(j: dict) -> str | None:
     text += (". The systematic strategy's is its own mean payment (its share of the balance "
              "follows no change of spending); it pays the planned expenses on top.")
     for e in sp["expenses"]:
-        years = str(e["year"]) if e["years"] == 1 else f"{e['year']}–{e['last_year']}"
+        once = e["years"] == 1
+        years = str(e["year"]) if once else f"{e['year']}–{e['last_year']}"
         dollars = "today's dollars" if e["indexed"] else "nominal dollars"
-        text += (f" Planned on top: {e['label'] or 'an expense'}, {dollars_text(e['amount'])} a year "
-                 f"({dollars}) in {years}.")
+        text += (f" Planned on top: {e['label'] or 'an expense'}, {dollars_text(e['amount'])}"
+                 f"{'' if once else ' a year'} ({dollars}) in {years}.")
     return text
 
 

@@ -317,11 +317,17 @@ function renderSpendingPlan(sp) {
   if (!sp) return;
   const pct = (x) => `${Number((x * 100).toPrecision(12))}%`;
   const changes = sp.changes.map((c) => `from ${c.from_year}${c.from_age === null ? "" : ` (age ${c.from_age})`} ${pct(c.fraction)} of it`);
-  let text = "The spending a year shown is the base spending" + (changes.length ? `: ${changes.join(", ")}` : "") +
-    (sp.survivor_fraction === null ? "." : ` (a survivor spends ${pct(sp.survivor_fraction)} of that).`);
+  let text = changes.length
+    ? `The spending a year shown is the level before the changes (today's dollars): ${changes.join(", ")}; ` +
+      "a guardrail's is the mean of its base spending over that share"
+    : "The spending a year shown is the base spending, the planned expenses left out";
+  text += sp.survivor_fraction === null ? "" : ` (a survivor spends ${pct(sp.survivor_fraction)} of it)`;
+  text += ". The systematic strategy's is its own mean payment (its share of the balance follows no " +
+    "change of spending); it pays the planned expenses on top.";
   for (const e of sp.expenses) {
-    const years = e.years === 1 ? `${e.year}` : `${e.year}–${e.last_year}`;
-    text += ` Planned on top: ${e.label || "an expense"}, $${money(e.amount)} a year ` +
+    const once = e.years === 1;
+    const years = once ? `${e.year}` : `${e.year}–${e.last_year}`;
+    text += ` Planned on top: ${e.label || "an expense"}, $${money(e.amount)}${once ? "" : " a year"} ` +
       `(${e.indexed ? "today's dollars" : "nominal dollars"}) in ${years}.`;
   }
   el.textContent = text;
