@@ -21,6 +21,7 @@ from dist401k.planner.plan import (
     PROJECTED_MARK,
     PlanResult,
     alive_text,
+    inflows_text,
     living_ages_text,
     plan_json,
     projected_law_text,
@@ -145,6 +146,9 @@ def render_plan_html(plan: PlanResult, printed: bool = False, prepared: date | N
                  f"; inflation {plan.inflation:.2%}; amounts in today's dollars unless marked "
                  f"nominal.</p>")
     parts += [_strategies_html(plan, j), _spending_html(j)]
+    if (received := inflows_text(j)) is not None:
+        parts.append(f"<h2>Money received</h2><p>{e(received)} The year-by-year table shows "
+                     "it, in each year's dollars, as <em>received</em>.</p>")
     names = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)]
     parts += [_confidence_html(j), _guardrails_html(j), _charity_html(j), _marketplace_html(j),
               _claiming_html(j), _longevity_html(j, names)]
@@ -305,6 +309,7 @@ def _year_table_html(j: dict) -> str:
     where the case has them (income: wages, pensions, Social Security and other income)."""
     other = any("other_income" in r for r in j["table"])
     need = any("need" in r for r in j["table"])
+    got = any("inflows" in r for r in j["table"])
     parts = ["<h2>Year by year — the optimum (nominal dollars)</h2><table><tr>"
              "<th>year</th><th>ages</th><th>income</th>"
              + ("<th>other income</th>" if other else "")
@@ -312,6 +317,7 @@ def _year_table_html(j: dict) -> str:
              "<th>conversion</th><th>Roth out</th><th>brokerage out</th><th>taxable income</th>"
              "<th>tax</th>" + ("<th>state tax</th>" if "state" in j else "")
              + "<th>IRMAA</th><th>spending</th>" + ("<th>need</th>" if need else "")
+             + ("<th>received</th>" if got else "")
              + "<th>bracket</th><th>binds</th><th>total balance</th></tr>"]
     for r in j["table"]:
         income = r["wages"] + r["pension"] + r["social_security"] + r.get("other_income", 0.0)
@@ -329,6 +335,7 @@ def _year_table_html(j: dict) -> str:
                         if "state_tax" in r else "") +
                      f"<td>{dollars_text(r['irmaa'])}</td><td>{dollars_text(r['spending'])}</td>"
                      + (f"<td>{dollars_text(r['need'])}</td>" if need else "")
+                     + (f"<td>{dollars_text(r['inflows'])}</td>" if got else "")
                      + f"<td>{r['marginal_bracket']:.0%}</td>"
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"
                      f"<td>{dollars_text(total)}</td></tr>")

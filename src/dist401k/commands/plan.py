@@ -244,10 +244,12 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
         out.print(appeal)
     for note in j.get("state", {}).get("notes", []) + j.get("assumptions", []):
         out.print(note)
-    from dist401k.planner.plan import spending_plan_text
+    from dist401k.planner.plan import inflows_text, spending_plan_text
 
     if (planned := spending_plan_text(j)) is not None:
         out.print(planned)
+    if (received := inflows_text(j)) is not None:
+        out.print(received)
     gives, covered = "charity" in j, "marketplace" in j
     state = "state" in j
     other = any("other_income" in r for r in j["table"])

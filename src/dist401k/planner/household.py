@@ -288,6 +288,26 @@ class Expense(_Model):
                               "in the output).")
 
 
+class Inflow(_Model):
+    """Money received in a year that is not income: a gift or an inheritance (excluded from
+    gross income, IRC §102(a)), or the net proceeds of a home sold with its gain within the
+    §121 exclusion (a gain above it is not modelled).  It is cash: it goes into the cash
+    account at the start of its year, all of it basis, to spend that year and after."""
+
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, description="Year it is received (at the "
+                      "start of the year).")
+    amount: float = Field(ge=0, le=MAX_AMOUNT, description="Amount received, today's dollars "
+                          "(grown with inflation), or the nominal dollars of its year where "
+                          "`indexed` is false.")
+    indexed: bool = Field(True, description="The amount is in today's dollars (default); "
+                          "false: nominal dollars of its year.")
+    label: str | None = Field(None, max_length=MAX_NAME, description="What it is (shown in "
+                              "the output).")
+    basis: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="Its basis: leave it "
+                                "out for cash (all of it is basis); shares with a carried-over "
+                                "basis (IRC §1015) are not modelled.")
+
+
 class Spending(_Model):
     annual: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax spending need a year, today's "
                           "dollars (objective max_estate); the starting guess otherwise.")
@@ -569,6 +589,10 @@ class Household(_Model):
         default_factory=list, max_length=MAX_ENTRIES, description="Other taxable income "
         "(rent, a business, an annuity bought outside a plan): ordinary income in AGI, never "
         "wages (docs/plan.md).")
+    inflows: list[Inflow] = Field(
+        default_factory=list, max_length=MAX_SPENDING_ENTRIES, description="Money received "
+        "that is not income — a gift or an inheritance (IRC §102(a)), a home's net proceeds "
+        "with its gain within §121's exclusion: cash at the start of its year.")
 
     @field_validator("start_year")
     @classmethod
@@ -681,6 +705,14 @@ class Household(_Model):
             raise HouseholdProblems(bad)
         return self
 
+    @model_validator(mode="after")
+    def _inflows_check(self) -> "Household":
+        """Each inflow in a year of the plan, and cash (:func:`_inflow_problems`)."""
+        bad = _inflow_problems(self)
+        if bad:
+            raise HouseholdProblems(bad)
+        return self
+
     @property
     def couple(self) -> bool:
         return len(self.people) == 2
@@ -726,6 +758,26 @@ def _spending_problems(hh: "Household") -> list[tuple[str, str]]:
         elif last is not None and e.year + e.years - 1 > last:
             bad.append((f"{name}.years", f"{e.years} years from {e.year} run past the plan's "
                         f"last year ({last})"))
+    return bad
+
+
+def _inflow_problems(hh: "Household") -> list[tuple[str, str]]:
+    """Each inflow received in a year of the plan (``start_year`` to its last year), and cash:
+    a basis, where given, equal to the amount (shares with a carried-over basis, §1015, are
+    not modelled)."""
+    if not hh.inflows:
+        return []
+    first, last = hh.start_year, _last_plan_year(hh)
+    bad: list[tuple[str, str]] = []
+    for j, f in enumerate(hh.inflows):
+        name = f"inflows.{j}"
+        if f.year < first or (last is not None and f.year > last):
+            where = f"{first}–{last}" if last is not None else f"from {first}"
+            bad.append((f"{name}.year", f"{f.year} is outside the plan: the plan's years are "
+                        f"{where}"))
+        if f.basis is not None and f.basis != f.amount:
+            bad.append((f"{name}.basis", "must equal the amount (money received is cash, all "
+                        "basis): shares with a carried-over basis (IRC §1015) are not modelled"))
     return bad
 
 

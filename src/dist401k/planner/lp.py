@@ -48,7 +48,7 @@ from dist401k.planner.medicare import tier_below
 from dist401k.planner.simulate import ReturnIncome, household_return, law_dollars
 from dist401k.planner.social_security_benefit import benefit_price_level
 from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state_terms
-from dist401k.planner.timeline import Timeline
+from dist401k.planner.timeline import Timeline, inflow_schedule
 from dist401k.tax.deductions import (
     aged_or_blind_count,
     nonitemizer_charitable_deduction,
@@ -226,7 +226,8 @@ def dollar_scale(hh: Household, tl: Timeline) -> float:
     yearly = (tl.wages.sum(0).max() + tl.pension.sum(0).max() + tl.social_security.sum(0).max()
               + tl.other_income_at(1.0).max()
               + hh.spending.annual + hh.charity.annual
-              + sum(e.amount for e in hh.spending.expenses))
+              + sum(e.amount for e in hh.spending.expenses)
+              + sum(f.amount for f in hh.inflows))
     return float(max(money + yearly + hh.spending.bequest, 1.0))
 
 
@@ -948,7 +949,8 @@ def _balance_rows(p: _Pass) -> None:
         b.add("eq", [(1.0, Bp[k, 0])], tl.pool_balance[k])
     b.add("eq", [(1.0, Br[0])], sum(q.accounts.roth for q in hh.people) + tl.roth_inherited)
     b.add("eq", [(1.0, Bt[0])], hh.taxable.balance)
-    b.add("eq", [(1.0, Bc[0])], hh.cash)
+    got = _inflows(hh, tl, p.case.f["price"][:T])  # each year's start: the cash includes it
+    b.add("eq", [(1.0, Bc[0])], hh.cash + got[0])
     tD = None if tl.death_year is None else int(np.searchsorted(tl.years, tl.death_year))
     for k in range(P_):
         # (coefficient: a number or one a year, variables)
@@ -970,7 +972,15 @@ def _balance_rows(p: _Pass) -> None:
     b.add("eq", [(1.0, Br[t_ + 1]), (-g_, Br[t_]), (g_, v["wr"]), ] +
           [(-g_, cv[k]) for k in range(P_)], 0.0)
     b.add("eq", [(1.0, Bt[t_ + 1]), (-g_, Bt[t_]), (g_, v["wt"]), (-g_, v["dep"])], 0.0)
-    b.add("eq", [(1.0, Bc[t_ + 1]), (-(1 + rb), Bc[t_]), (1 + rb, v["wc"])], 0.0)
+    b.add("eq", [(1.0, Bc[t_ + 1]), (-(1 + rb), Bc[t_]), (1 + rb, v["wc"])],
+          np.append(got[1:], 0.0))
+
+
+def _inflows(hh: Household, tl: Timeline, price: np.ndarray) -> np.ndarray:
+    """(T,) the money received at the start of each year that is not income (``inflows``:
+    IRC §102(a); §121), nominal: cash, all basis, that the year's cash balance holds."""
+    got = inflow_schedule(hh, tl.years)
+    return np.zeros(tl.T) if got is None else got[0] * price + got[1]
 
 
 def _take_rows(p: _Pass) -> None:

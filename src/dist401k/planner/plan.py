@@ -46,7 +46,7 @@ from dist401k.planner.marketplace import coverage
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, fill_bracket_problem, simulate
 from dist401k.planner.survivors import PathLives, path_lives
-from dist401k.planner.timeline import Timeline, build_timeline, claim_ages
+from dist401k.planner.timeline import Timeline, build_timeline, claim_ages, inflow_schedule
 from dist401k.tax.federal import TAX_PARTS
 from dist401k.tax.medicaid import medicaid_income_limit
 from dist401k.tax.premium_tax_credit import income_share, poverty_line
@@ -683,6 +683,7 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         cols += ("state_tax",)
     if not hh.spending.flat:
         cols += ("need",)  # the year's need: the spending's profile and the planned expenses
+    got = _inflows_shown(plan)
     share, public = _poverty_line_shares(plan, r["household_income"][0]) \
         if hh.marketplace is not None else (None, None)
     # the year's law (income tax brackets, IRMAA tiers and amounts) projected by indexing
@@ -698,6 +699,8 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             v = float(r[c][0, t])
             row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
         row["income_tax"] = income_tax_shown(r, t)
+        if got is not None:
+            row["inflows"] = amount(float(got[t]))
         if share is not None and public is not None:
             row["poverty_line_share"] = None if np.isnan(share[t]) else float(share[t])
             row["public_coverage"] = None if np.isnan(share[t]) else bool(public[t])
@@ -706,6 +709,15 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             row["shadow_price"] = round(float(plan.solution.marginal_value[t]), DIGITS_FINE)
         rows.append(row)
     return rows
+
+
+def _inflows_shown(plan: PlanResult) -> np.ndarray | None:
+    """(T,) the money received each year that is not income (``inflows``), nominal at the
+    case's fixed inflation, as the plan's cash receives it; None where the case has none."""
+    got = inflow_schedule(plan.household, plan.timeline.years)
+    if got is None:
+        return None
+    return got[0] * (1 + plan.inflation) ** np.arange(plan.timeline.T) + got[1]
 
 
 def income_tax_shown(r: Result, t: int) -> float:
@@ -1106,6 +1118,30 @@ def spending_plan_text(j: dict) -> str | None:
     return text
 
 
+def inflows_json(plan: PlanResult) -> dict:
+    """The money the case receives that is not income (``inflows``: a gift or an inheritance,
+    IRC §102(a); a home's net proceeds within §121), each with its year, amount and label —
+    present only where the case has some, so that a case without them keeps its JSON."""
+    got = plan.household.inflows
+    if not got:
+        return {}
+    return {"inflows": [{"year": f.year, "amount": f.amount, "indexed": f.indexed,
+                         "label": f.label} for f in got]}
+
+
+def inflows_text(j: dict) -> str | None:
+    """The JSON's ``inflows`` in words, as the terminal prints it; None where there are none."""
+    TODAYS = "today's dollars"
+    got = j.get("inflows")
+    if not got:
+        return None
+    said = [f"{f['label'] or 'money received'}, {dollars_text(f['amount'])} "
+            f"({TODAYS if f['indexed'] else 'nominal dollars'}) in {f['year']}" for f in got]
+    return ("Money received that is not income (a gift or an inheritance, IRC §102(a); a "
+            "home's net proceeds within §121's exclusion — a gain above it is not modelled), "
+            "cash at the start of its year: " + "; ".join(said) + ".")
+
+
 def unpaid_text(j: dict) -> str | None:
     """The strategies of the comparison that leave something unpaid on the case's fixed
     returns, in words (nominal dollars over the plan): a strategy of constant or guardrail
@@ -1168,5 +1204,6 @@ def plan_json(plan: PlanResult) -> dict:
         **irmaa_appeal_json(plan),
         **claiming_json(plan),
         **spending_json(plan),
+        **inflows_json(plan),
         "table": year_table(plan, "optimal"),
     }

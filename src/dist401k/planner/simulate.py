@@ -46,7 +46,7 @@ from dist401k.planner.medicare import surcharge_at_prices
 from dist401k.planner.social_security_benefit import benefit_price_level
 from dist401k.planner.state_tax import PaidFrom, PlanState, SpouseIncome
 from dist401k.planner.survivors import PathLives
-from dist401k.planner.timeline import Timeline
+from dist401k.planner.timeline import Timeline, inflow_schedule
 from dist401k.tax.federal import Steady, federal_tax
 from dist401k.tax.units import TaxUnits
 
@@ -446,7 +446,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     at_death = np.full(P, np.nan)  # random lifetimes: the estate at each path's last death
     start = None  # where each year's fixed point starts: last year's choices, grown
     going_by_year = _going_prefix(lives, policy, magi_cost, appeal)
-    full_mk, W = mk, P  # W: the paths the year runs on (the first W)
+    full_mk, W, receive = mk, P, receiver(hh, tl)  # W: the paths the year runs on (the first W)
     for t in range(T):
         check_budget()
         year = int(tl.years[t])
@@ -456,10 +456,10 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
             mk, bal, deaths, magi_prev, start = _first_paths(W, mk, bal, lives, magi_prev,
                                                              start)
         deaths.roll_over(bal, tl, year)
+        going = receive(bal, t, mk.price[:, t], deaths.going(year))
         _record_balances(cols, t, bal)
         state = YearState(t, year, mk.price[:, t], bal, cols, deaths.widowed(year),
                           law_dollars(law, int(tl.years[0]), t, mk.price), mk.benefit_price[:, t])
-        going = deaths.going(year)
         gift = tl.gift[t] * state.price * going
         take = required_take(tl, law, t, bal.pre, gift, going,
                              _widowed_pools(tl, deaths if by_path else None,
@@ -491,6 +491,21 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     estate, pr_end = _estates(after_tax_estate(bal, hh.strategy.heirs_rate), full_mk, T, lives,
                               at_death)
     return Result(tl.years, Columns(cols), estate, estate / pr_end, pr_end)
+
+
+def receiver(hh: Household, tl: Timeline):
+    """The rule that puts year ``t``'s money received that is not income (``inflows``: IRC
+    §102(a); §121) — today's dollars grown with the path's prices, and nominal — into the cash
+    at the start of the year, before any take, none on a path that has ended (``going`` 0);
+    it returns ``going``.  A case without inflows leaves the balances as they are."""
+    inflows = inflow_schedule(hh, tl.years)
+
+    def receive(bal: Balances, t: int, price: np.ndarray, going):
+        if inflows is not None and (inflows[0][t] or inflows[1][t]):
+            bal.cash = bal.cash + (inflows[0][t] * price + inflows[1][t]) * going
+        return going
+
+    return receive
 
 
 def _record_balances(cols: dict[str, np.ndarray], t: int, bal: Balances) -> None:

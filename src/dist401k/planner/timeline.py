@@ -956,3 +956,21 @@ def qcd_pools(hh: Household, law: Law, lives: Lives, pools: Pools) -> np.ndarray
     taxed = ~((bal > 0) & (pools.basis >= bal))[:, None]  # an empty pool may receive a rollover
     return (~pools.plan[:, None] & taxed & (lives.exact_age_end[owner] >= age[None, :])
             & lives.alive[owner] & ~pools.dead & ~pools.sepp_years)
+
+
+def inflow_schedule(hh: Household, years) -> tuple[np.ndarray, np.ndarray] | None:
+    """Over ``years`` (calendar years): the money received that is not income (``inflows``:
+    a gift or an inheritance, IRC §102(a); a home's net proceeds within §121) in today's
+    dollars, to be grown with the price level, and in nominal dollars (``indexed`` false), each
+    shaped like ``years``; None where the case has none."""
+    if not hh.inflows:
+        return None
+    yrs = np.asarray(years)
+    real, nominal = np.zeros(yrs.shape), np.zeros(yrs.shape)
+    for f in hh.inflows:
+        at = np.where(yrs == f.year, f.amount, 0.0)
+        if f.indexed:
+            real = real + at
+        else:
+            nominal = nominal + at
+    return real, nominal
