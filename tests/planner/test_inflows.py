@@ -22,9 +22,10 @@ from dist401k.cli import app
 from dist401k.errors import InputError
 from dist401k.law import default_law
 from dist401k.planner.household import parse_household
-from dist401k.planner.plan import Policy, fixed_returns, make_plan, plan_json
+from dist401k.planner.plan import Policy, fixed_returns, plan_json
 from dist401k.planner.simulate import simulate
 from dist401k.planner.timeline import build_timeline
+from planner.test_spending_changes import _plan, _spending
 
 LAW = default_law()
 MONEY = 1_000_000.0
@@ -45,14 +46,6 @@ def _case(inflows: list | None = None, inflation: float = 0.0, spending: dict | 
     if inflows is not None:
         case["inflows"] = inflows
     return case
-
-
-def _plan(case: dict, monte_carlo: bool = False):
-    return make_plan(parse_household(case), monte_carlo=monte_carlo)
-
-
-def _spending(plan, key: str) -> float:
-    return next(o.spending_real for o in plan.strategies if o.key == key)
 
 
 def test_an_inflow_raises_the_level_by_its_amount_over_the_years():
