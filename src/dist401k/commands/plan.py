@@ -254,14 +254,15 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     state = "state" in j
     other = any("other_income" in r for r in j["table"])
     need = any("need" in r for r in j["table"])
+    got = any("inflows" in r for r in j["table"])  # money received that is not income
     print_figures(out, "The optimum, year by year (nominal dollars)",
                   ["year", "ages", "income", *(("other\nincome",) if other else ()),
                    "required", "pre-tax\nout", "conversion",
                    "Roth\nout", "brokerage\nout", "tax", *(("state\ntax",) if state else ()),
-                   "IRMAA", "spending", *(("need",) if need else ()), "bracket",
-                   "balance", *(("QCD", "gift") if gives else ()),
+                   "IRMAA", "spending", *(("need",) if need else ()),
+                   *(("received",) if got else ()), "bracket", "balance", *(("QCD", "gift") if gives else ()),
                    *(("health\nnet", "premium\ncredit", "income /\npov. line") if covered else ())],
-                  [year_row(r, gives, covered, other, need) for r in j["table"]])
+                  [year_row(r, gives, covered, other, need, got) for r in j["table"]])
     from dist401k.planner.plan import projected_law_text
 
     if (projected := projected_law_text(j)) is not None:
@@ -319,11 +320,13 @@ def optimum_tested_text(j: dict) -> str:
 
 
 def year_row(r: dict, gives: bool, covered: bool, other: bool = False,
-             need: bool = False) -> list[str]:
+             need: bool = False, got: bool = False) -> list[str]:
     """One year of the optimum, as the table prints it (``gives``: with the QCD and the gift;
     ``covered``: with the marketplace premium net of its credit, and the credit; ``other``:
     with the other income, part of the income; ``need``: with the year's need, where the
-    spending changes or expenses are planned — as the report's and the web page's tables)."""
+    spending changes or expenses are planned; ``got``: with the money received that is not
+    income (``inflows``: a gift or an inheritance, IRC §102(a)), in the year's dollars — as
+    the report's and the web page's tables)."""
     from dist401k.planner.plan import PROJECTED_MARK, living_ages_text
 
     income = r["wages"] + r["pension"] + r["social_security"] + r.get("other_income", 0.0)
@@ -338,6 +341,7 @@ def year_row(r: dict, gives: bool, covered: bool, other: bool = False,
             *((f"{r['state']} {dollars_text(r['state_tax'])}",) if "state_tax" in r else ()),
             dollars_text(r['irmaa']), dollars_text(r['spending']),
             *((dollars_text(r.get("need", 0.0)),) if need else ()),
+            *((dollars_text(r.get("inflows", 0.0)),) if got else ()),
             f"{r['marginal_bracket']:.0%}", dollars_text(total),
             *((dollars_text(r['qcd']), dollars_text(r['charity'])) if gives else ()),
             *((dollars_text(r['marketplace_premium'] - r['premium_tax_credit']),

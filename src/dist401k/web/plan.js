@@ -93,8 +93,8 @@ function pensionFields(p, f, num) {
 }
 
 /* Repeatable rows (the plan file's lists): a change of spending (spending.changes[]), a planned
-   expense (spending.expenses[]), other income (other_income[]) — planner/household.py
-   SpendingChange, Expense, OtherIncome. Each row is a group named by its legend ("Planned
+   expense (spending.expenses[]), other income (other_income[]), money received (inflows[]) —
+   planner/household.py SpendingChange, Expense, OtherIncome, Inflow. Each row is a group named by its legend ("Planned
    expense 2"), its fields named <list>.<k>.<field> as the model's; "Add" puts the focus on the
    new row's first field, "Remove" (named with the row's legend) on the next row's, else the one
    before, else the Add button. */
@@ -102,6 +102,7 @@ const ROW_KINDS = {
   changes: {list: "spending.changes", name: "Change of spending", fields: changeRowFields},
   expenses: {list: "spending.expenses", name: "Planned expense", fields: expenseRowFields},
   other: {list: "other_income", name: "Other income", fields: otherIncomeRowFields},
+  inflows: {list: "inflows", name: "Money received", fields: inflowRowFields},
 };
 
 /* One field of a row: `name` is the model's field; ids and names are set by renumberRows. */
@@ -148,6 +149,22 @@ function otherIncomeRowFields() {
   rowField("start_year", "First year (optional)", rowYear("start_year"), "Empty: the plan's first year.") +
   rowField("end_year", "Last year (optional)", rowYear("end_year"), "Included. Empty: the plan's last year.") +
   rowIndexed("Untick for the same dollars every year.");
+}
+
+/* Money received that is not income (household.py Inflow): a gift or an inheritance (IRC
+   §102(a)), a home's net proceeds within §121 — cash at the start of its year. Its `basis` is
+   not asked: cash is all basis, and shares with a carried-over one (§1015) are not modelled. */
+function inflowRowFields() {
+  return rowField("year", "Year received", rowYear("year", "required"),
+    "It goes into your cash at the start of this year, to spend that year and after (a year of the plan).") +
+  rowField("amount", "Amount received ($)", rowMoney("amount"),
+    "Not income, so not taxed: a gift or an inheritance of cash (IRC §102(a); a gift from an employer is income, " +
+    "§102(c)), or a home's net proceeds — the price less the sale's costs and the mortgage paid off — with its gain " +
+    "within the §121 exclusion (a gain above it is not modelled). An inherited IRA or plan account is not this. " +
+    "Today's dollars, grown with inflation — or, unticked below, the dollars of its year.") +
+  rowIndexed("Untick for the nominal dollars of its year.") +
+  rowField("label", "What it is (optional)", `<input data-f="label" type="text" maxlength="60" autocomplete="off">`,
+    "Shown with the plan: an inheritance, a house sale.");
 }
 
 function addRow(kind) {
@@ -256,6 +273,7 @@ function buildHousehold(form) {
   if (h.spending.changes) h.spending.changes = listOf(h.spending.changes);  // rows: named <list>.<k>.<field>
   if (h.spending.expenses) h.spending.expenses = listOf(h.spending.expenses);
   if (h.other_income) h.other_income = listOf(h.other_income);
+  if (h.inflows) h.inflows = listOf(h.inflows);
   return h;
 }
 
@@ -265,6 +283,7 @@ function render(p, paths, h) {
   const mc = best.monte_carlo || {};
   renderHeadline(p, best, mc);
   renderSpendingPlan(p.spending);
+  renderInflows(p.inflows);
   const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
   table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
     .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
@@ -333,6 +352,18 @@ function renderSpendingPlan(sp) {
   el.textContent = text;
 }
 
+/* The money received that is not income (the JSON's `inflows`), in words as the terminal says
+   it (planner/plan.py inflows_text): each one's label, amount, dollars and year. */
+function renderInflows(got) {
+  const el = $("#inflows-plan");
+  el.hidden = !(got && got.length);
+  if (el.hidden) return;
+  el.textContent = "Money received that is not income (a gift or an inheritance, IRC §102(a); a home's net " +
+    "proceeds within §121's exclusion — a gain above it is not modelled), cash at the start of its year: " +
+    got.map((f) => `${f.label || "money received"}, $${money(f.amount)} ` +
+      `(${f.indexed ? "today's dollars" : "nominal dollars"}) in ${f.year}`).join("; ") + ".";
+}
+
 /* The plan's charts: balances by account, each year's income and tax, the Monte Carlo fan. */
 function renderPlanCharts(t, mc) {
   const years = t.map((r) => r.year);
@@ -351,6 +382,7 @@ function renderPlanCharts(t, mc) {
     {type: "bar", name: "Social Security", x: years, y: col("social_security")},
     {type: "bar", name: "wages and pensions", x: years, y: sum("wages", "pension")}]
     .concat(t.length && "other_income" in t[0] ? [{type: "bar", name: "other income", x: years, y: col("other_income")}] : [])
+    .concat(t.length && "inflows" in t[0] ? [{type: "bar", name: "money received", x: years, y: col("inflows")}] : [])
     .concat([
     {type: "bar", name: "pre-tax withdrawals (RMDs included)", x: years, y: col("pretax_withdrawal")},
     {type: "bar", name: "Roth withdrawals", x: years, y: col("roth_withdrawal")},
@@ -371,24 +403,26 @@ function renderPlanCharts(t, mc) {
 }
 
 /* The optimum year by year, with the columns of the plan's other income, spending need (a
-   spending that changes: its profile and planned expenses, planner/plan.py year_table),
-   charity, marketplace and state. */
+   spending that changes: its profile and planned expenses, planner/plan.py year_table), money
+   received (inflows), charity, marketplace and state. */
 function renderYearTable(p) {
   const t = p.table;
   const other = t.length > 0 && "other_income" in t[0];  // other income (other_income[]), by year
   const need = t.length > 0 && "need" in t[0];  // the spending asked for each year, when not constant
+  const got = t.length > 0 && "inflows" in t[0];  // money received that is not income (inflows[]), by year
   const gives = !!p.charity;  // a gift to charity: its QCDs and the whole gift, by year
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
   table($("#years"), ["year", "ages", "wages and pensions"].concat(other ? ["other income"] : [])
     .concat(["Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
       "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending"])
-    .concat(need ? ["spending planned"] : []).concat(["total balance"])
+    .concat(need ? ["spending planned"] : []).concat(got ? ["received"] : []).concat(["total balance"])
     .concat(gives ? ["QCD", "to charity"] : [])
     .concat(covered ? ["health premium, net", "premium tax credit", "share of the poverty line"] : [])
     .concat(taxed ? ["state", "state tax"] : []), t.map((r) => ({
     attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}" data-pension="${r.pension}"`
       + (other ? ` data-other-income="${r.other_income}"` : "") + (need ? ` data-need="${r.need}"` : "")
+      + (got ? ` data-inflows="${r.inflows}"` : "")
       + (gives ? ` data-qcd="${r.qcd}"` : "")
       + (covered ? ` data-credit="${r.premium_tax_credit}" data-poverty-share="${r.poverty_line_share ?? ""}"`
         + ` data-public-coverage="${r.public_coverage ? "yes" : "no"}"` : ""),
@@ -397,7 +431,7 @@ function renderYearTable(p) {
       .concat([money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
         money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
         Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending)])
-      .concat(need ? [money(r.need)] : [])
+      .concat(need ? [money(r.need)] : []).concat(got ? [money(r.inflows)] : [])
       .concat([money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)])
       .concat(gives ? [money(r.qcd), money(r.charity)] : [])
       .concat(covered ? [money(r.marketplace_premium - r.premium_tax_credit), money(r.premium_tax_credit),
