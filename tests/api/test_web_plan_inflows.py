@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from api.test_web_plan_inputs import FOCUS, api_plan
-from api.test_web_plan_pension import shown_by_year
+from api.test_web_plan_inputs import api_plan, rows_by_keyboard
+from api.test_web_plan_pension import shown_by_year, strategies_as_the_api
 from api.web_checks import wait_for_message
 
 pytestmark = pytest.mark.slow
@@ -87,12 +87,7 @@ def test_money_received_plans_as_the_same_household_posted_to_the_api(page, base
     assert received == {y: (200_000.0 if y == 2030 else 0.0) for y in range(2026, 2036)}
     api = api_plan(base_url, FILE)
     assert [r["inflows"] for r in api["table"]] == list(received.values())
-    rows = page.locator("#strategies tr[data-key]")
-    assert rows.count() == len(api["strategies"])
-    for row, s in zip(rows.all(), api["strategies"], strict=True):
-        assert row.get_attribute("data-key") == s["key"]
-        assert float(row.get_attribute("data-spending")) == pytest.approx(s["spending_real"], abs=0.01)
-        assert float(row.get_attribute("data-estate")) == pytest.approx(s["estate_real"], abs=0.01)
+    strategies_as_the_api(page, api)
     said = page.locator("#inflows-plan").inner_text()
     assert "house sale, $200,000 (today's dollars) in 2030" in said, said
     assert "IRC §102(a)" in said and "§121" in said, said
@@ -159,31 +154,8 @@ def test_a_year_outside_the_plan_is_said_at_its_field(page, base_url):
 
 
 def test_the_rows_are_added_and_removed_by_keyboard(page, base_url):
-    page.goto(base_url + "/planner")
-    page.focus("#add-inflows")
-    page.keyboard.press("Enter")
-    assert page.evaluate(FOCUS) == "inflows.0.year"  # the new row's first field
-    page.keyboard.type("2030")
-    page.focus("#add-inflows")
-    page.keyboard.press("Space")
-    assert page.evaluate(FOCUS) == "inflows.1.year"
-    page.keyboard.type("2032")
-    for _ in ("amount", "indexed", "label"):
-        page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    remove = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
-    assert remove == "Remove money received 2"
-    page.focus("[aria-label='Remove money received 1']")
-    page.keyboard.press("Enter")
-    assert page.evaluate(FOCUS) == "inflows.0.year"
-    assert page.locator("[name='inflows.0.year']").input_value() == "2032"
-    assert page.locator("[name='inflows.1.year']").count() == 0
-    assert page.locator("#rows-inflows legend").all_inner_texts() == ["Money received 1"]
-    page.focus("[aria-label='Remove money received 1']")
-    page.keyboard.press("Enter")
-    assert page.evaluate(FOCUS) == "add-inflows"
-    assert page.locator("#rows-inflows .repeat-row").count() == 0
-    assert not page.errors, page.errors
+    rows_by_keyboard(page, base_url, "inflows", "inflows", ("amount", "indexed", "label"),
+                     "Money received")
 
 
 def test_a_row_fits_a_small_phone(page, base_url):

@@ -12,7 +12,7 @@ import json
 import httpx
 import pytest
 
-from api.test_web_plan_pension import shown_by_year
+from api.test_web_plan_pension import shown_by_year, strategies_as_the_api
 from api.web_checks import wait_for_message
 
 pytestmark = pytest.mark.slow
@@ -124,12 +124,7 @@ def test_the_new_inputs_plan_as_the_same_household_posted_to_the_api(page, base_
     # The page's plan is the API's on the hand-written plan file.
     assert [r["need"] for r in api["table"]] == list(need.values())
     assert [r["other_income"] for r in api["table"]] == list(other.values())
-    rows = page.locator("#strategies tr[data-key]")
-    assert rows.count() == len(api["strategies"])
-    for row, s in zip(rows.all(), api["strategies"], strict=True):
-        assert row.get_attribute("data-key") == s["key"]
-        assert float(row.get_attribute("data-tax")) == pytest.approx(s["lifetime_tax_real"], abs=0.01)
-        assert float(row.get_attribute("data-estate")) == pytest.approx(s["estate_real"], abs=0.01)
+    strategies_as_the_api(page, api)
     said = page.locator("#spending-plan").inner_text()
     for words in ("from 2030 90% of it, from 2032 (age 80) 70% of it",
                   "mortgage, $12,000 a year (nominal dollars) in 2026–2030",
@@ -212,39 +207,46 @@ def test_a_bad_entry_is_said_at_its_field(page, base_url):
 FOCUS = "() => document.activeElement.name || document.activeElement.id"
 
 
-def test_the_rows_are_added_and_removed_by_keyboard(page, base_url):
+def rows_by_keyboard(page, base_url, kind: str, prefix: str, later: tuple[str, ...],
+                     noun: str) -> None:
+    """The rows of list ``kind`` (its Add button ``#add-KIND``, its fields ``PREFIX.i.year``
+    and then ``later``), each named "NOUN i", added by Enter and Space and removed by Enter:
+    the focus on the new row's first field, Tab through the fields to the row's Remove
+    button, and after a removal on the next row (renumbered, its label and help kept), the
+    last one's on the Add button."""
     page.goto(base_url + "/planner")
-    page.focus("#add-expenses")
+    page.focus(f"#add-{kind}")
     page.keyboard.press("Enter")
-    assert page.evaluate(FOCUS) == "spending.expenses.0.year"  # the new row's first field
+    assert page.evaluate(FOCUS) == f"{prefix}.0.year"  # the new row's first field
     page.keyboard.type("2027")
-    page.focus("#add-expenses")
+    page.focus(f"#add-{kind}")
     page.keyboard.press("Space")
-    assert page.evaluate(FOCUS) == "spending.expenses.1.year"
+    assert page.evaluate(FOCUS) == f"{prefix}.1.year"
     page.keyboard.type("2029")
-    # Tab from the new row's first field reaches its fields, then its Remove button.
-    for _ in NEW_FIELDS["expenses"][1:]:
+    for _ in later:
         page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     remove = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
-    assert remove == "Remove planned expense 2"
-    # Removing the first row: the second becomes the first, its name and legend renumbered,
-    # and the focus goes to it.
-    page.focus("[aria-label='Remove planned expense 1']")
+    assert remove == f"Remove {noun.lower()} 2"
+    page.focus(f"[aria-label='Remove {noun.lower()} 1']")
     page.keyboard.press("Enter")
-    assert page.evaluate(FOCUS) == "spending.expenses.0.year"
-    assert page.locator("[name='spending.expenses.0.year']").input_value() == "2029"
-    assert page.locator("[name='spending.expenses.1.year']").count() == 0
-    assert page.locator("#rows-expenses legend").all_inner_texts() == ["Planned expense 1"]
-    assert page.locator("label[for='spending.expenses.0.year']").count() == 1
-    help_id = page.locator("[name='spending.expenses.0.year']").get_attribute("aria-describedby")
+    assert page.evaluate(FOCUS) == f"{prefix}.0.year"
+    assert page.locator(f"[name='{prefix}.0.year']").input_value() == "2029"
+    assert page.locator(f"[name='{prefix}.1.year']").count() == 0
+    assert page.locator(f"#rows-{kind} legend").all_inner_texts() == [f"{noun} 1"]
+    assert page.locator(f"label[for='{prefix}.0.year']").count() == 1
+    help_id = page.locator(f"[name='{prefix}.0.year']").get_attribute("aria-describedby")
     assert page.locator(f"[id='{help_id}']").count() == 1
-    # The last row removed: the focus back on its Add button.
-    page.focus("[aria-label='Remove planned expense 1']")
+    page.focus(f"[aria-label='Remove {noun.lower()} 1']")
     page.keyboard.press("Enter")
-    assert page.evaluate(FOCUS) == "add-expenses"
-    assert page.locator("#rows-expenses .repeat-row").count() == 0
+    assert page.evaluate(FOCUS) == f"add-{kind}"
+    assert page.locator(f"#rows-{kind} .repeat-row").count() == 0
     assert not page.errors, page.errors
+
+
+def test_the_rows_are_added_and_removed_by_keyboard(page, base_url):
+    rows_by_keyboard(page, base_url, "expenses", "spending.expenses", NEW_FIELDS["expenses"][1:],
+                     "Planned expense")
 
 
 def test_the_note_lists_only_what_the_page_does_not_take(page, base_url):

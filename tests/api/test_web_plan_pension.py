@@ -86,12 +86,7 @@ def test_a_pension_on_the_page_plans_as_the_same_household_posted_to_the_api(pag
     # The page's plan is the API's on the hand-written plan file.
     api = api_plan(base_url, COUPLE_FILE)
     assert [row["pension"] for row in api["table"]] == list(pension.values())
-    rows = page.locator("#strategies tr[data-key]")
-    assert rows.count() == len(api["strategies"])
-    for row, s in zip(rows.all(), api["strategies"], strict=True):
-        assert row.get_attribute("data-key") == s["key"]
-        assert float(row.get_attribute("data-spending")) == pytest.approx(s["spending_real"], abs=0.01)
-        assert float(row.get_attribute("data-tax")) == pytest.approx(s["lifetime_tax_real"], abs=0.01)
+    strategies_as_the_api(page, api)
     # The income chart's "wages and pensions" bars carry it.
     bars = page.evaluate("""() => document.getElementById('chart-income').data
       .find((t) => t.name === 'wages and pensions').y""")
@@ -168,3 +163,15 @@ def test_the_page_says_which_plan_file_inputs_it_does_not_take(page, base_url):
     text = note.inner_text()
     for words in ("inherited accounts", "72(t)", "dist401k plan", "docs/plan.md"):
         assert words in text, words
+
+
+def strategies_as_the_api(page, api: dict) -> None:
+    """The page's comparison row by row the API's strategies: the same keys, spending, lifetime
+    tax and estate (today's dollars, to the cent)."""
+    rows = page.locator("#strategies tr[data-key]")
+    assert rows.count() == len(api["strategies"])
+    for row, s in zip(rows.all(), api["strategies"], strict=True):
+        assert row.get_attribute("data-key") == s["key"]
+        for attr, key in (("spending", "spending_real"), ("tax", "lifetime_tax_real"),
+                          ("estate", "estate_real")):
+            assert float(row.get_attribute(f"data-{attr}")) == pytest.approx(s[key], abs=0.01)

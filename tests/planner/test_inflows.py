@@ -10,12 +10,10 @@ needs money that has not yet come in.
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from dist401k.cli import app
@@ -25,7 +23,7 @@ from dist401k.planner.household import parse_household
 from dist401k.planner.plan import Policy, fixed_returns, plan_json
 from dist401k.planner.simulate import simulate
 from dist401k.planner.timeline import build_timeline
-from planner.test_spending_changes import _plan, _spending
+from planner.test_spending_changes import _plan, _spending, refused_alike, same_plan_in_cli_and_api
 
 LAW = default_law()
 MONEY = 1_000_000.0
@@ -148,38 +146,13 @@ def test_a_cash_basis_is_accepted():
     assert _spending(with_basis, "optimal") == pytest.approx(120_000, abs=DOLLAR)
 
 
-def _client(tmp_path):
-    from fastapi.testclient import TestClient
-
-    from dist401k.api import create_app
-    from dist401k.store import Store
-
-    return TestClient(create_app(store=Store(f"sqlite:///{tmp_path / 'store.db'}")),
-                      raise_server_exceptions=False)
-
-
 def test_cli_and_api_give_the_same_plan_and_refusal(tmp_path):
-    case = _case([HOUSE])
-    path = tmp_path / "case.yaml"
-    path.write_text(yaml.safe_dump(case))
-    r = CliRunner().invoke(app, ["plan", str(path), "--no-monte-carlo", "-f", "json"])
-    assert r.exit_code == 0, r.output
-    cli = json.loads(r.output)
-    client = _client(tmp_path)
-    api = client.post("/plan?paths=0", json=case).json()
-    assert api == cli
+    cli, client, path = same_plan_in_cli_and_api(_case([HOUSE]), tmp_path)
     assert cli["strategies"][-1]["spending_real"] == pytest.approx(120_000, abs=DOLLAR)
     table = CliRunner().invoke(app, ["plan", str(path), "--no-monte-carlo"])
     assert table.exit_code == 0, table.output
     assert "Money received that is not income" in table.output
-    bad = _case([{"year": 2040, "amount": 5}])
-    path.write_text(yaml.safe_dump(bad))
-    r = CliRunner().invoke(app, ["plan", str(path), "--no-monte-carlo"])
-    assert r.exit_code == 2 and "inflows.0.year" in r.output, r.output
-    assert "Traceback" not in r.output
-    res = client.post("/plan?paths=0", json=bad)
-    assert res.status_code == 422
-    assert [d["loc"] for d in res.json()["detail"]] == [["body", "inflows", 0, "year"]]
+    refused_alike(_case([{"year": 2040, "amount": 5}]), path, client, ["body", "inflows", 0, "year"])
 
 
 def test_the_report_states_the_money_received(tmp_path):

@@ -8,6 +8,7 @@ solves  Σ_t (L × profile_t × survivor_t + expense_t) × price_t = the money.
 
 from __future__ import annotations
 
+import json
 import math
 from types import SimpleNamespace
 
@@ -278,27 +279,36 @@ def _client(tmp_path):
                       raise_server_exceptions=False)
 
 
-def test_cli_and_api_give_the_same_plan_and_refusal(tmp_path):
-    case = _case({"changes": [{"from_year": 2031, "fraction": 0.5}],
-                  "expenses": [{"year": 2028, "amount": 50_000, "label": "roof"}]})
+def same_plan_in_cli_and_api(case: dict, tmp_path):
+    """The plan of ``case`` by `dist401k plan -f json` and by ``POST /plan``: the same JSON
+    (returned, with the API client and the case file to reuse)."""
     path = tmp_path / "case.yaml"
     path.write_text(yaml.safe_dump(case))
     r = CliRunner().invoke(app, ["plan", str(path), "--no-monte-carlo", "-f", "json"])
     assert r.exit_code == 0, r.output
-    import json
-
     cli = json.loads(r.output)
     client = _client(tmp_path)
-    api = client.post("/plan?paths=0", json=case).json()
-    assert api == cli
-    assert cli["spending"]["expenses"][0]["label"] == "roof"
-    assert cli["strategies"][-1]["spending_real"] == pytest.approx(950_000 / 7.5, abs=DOLLAR)
-    bad = _case({"changes": [{"from_year": 2040, "fraction": 0.5}]})
+    assert client.post("/plan?paths=0", json=case).json() == cli
+    return cli, client, path
+
+
+def refused_alike(bad: dict, path, client, loc: list) -> None:
+    """``bad`` refused by the CLI (exit 2, one line naming the field, no traceback) and by
+    the API (422 at ``loc``)."""
     path.write_text(yaml.safe_dump(bad))
     r = CliRunner().invoke(app, ["plan", str(path), "--no-monte-carlo"])
-    assert r.exit_code == 2 and "spending.changes.0.from_year" in r.output, r.output
+    assert r.exit_code == 2 and ".".join(map(str, loc[1:])) in r.output, r.output
     assert "Traceback" not in r.output
     res = client.post("/plan?paths=0", json=bad)
     assert res.status_code == 422
-    assert [d["loc"] for d in res.json()["detail"]] == [
-        ["body", "spending", "changes", 0, "from_year"]]
+    assert [d["loc"] for d in res.json()["detail"]] == [loc]
+
+
+def test_cli_and_api_give_the_same_plan_and_refusal(tmp_path):
+    cli, client, path = same_plan_in_cli_and_api(
+        _case({"changes": [{"from_year": 2031, "fraction": 0.5}],
+               "expenses": [{"year": 2028, "amount": 50_000, "label": "roof"}]}), tmp_path)
+    assert cli["spending"]["expenses"][0]["label"] == "roof"
+    assert cli["strategies"][-1]["spending_real"] == pytest.approx(950_000 / 7.5, abs=DOLLAR)
+    refused_alike(_case({"changes": [{"from_year": 2040, "fraction": 0.5}]}), path, client,
+                  ["body", "spending", "changes", 0, "from_year"])
