@@ -259,9 +259,11 @@ IRA_ONLY = {"tuition": ("higher-education expenses", "IRC §72(t)(2)(E), (t)(7)"
 def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
                             rows: list[dict]) -> list[dict]:
     """Higher education and a first home escape the 10% tax only from an IRA (IRC
-    §72(t)(2)(E), (F)); the first home up to the lifetime limit less what was taken before
+    §72(t)(2)(E), (F)); higher education up to the expenses (§72(t)(7)(A): the need, where the
+    case gives one), the first home up to the lifetime limit less what was taken before
     (§72(t)(8)(B)).  The plan's cash payment (``rows``, as the comparison prices them) owes it;
-    the person's own traditional IRA, or a rollover where the plan can pay one, does not."""
+    the person's own traditional IRA, or a rollover where the plan can pay one, does not — on
+    the part that grosses the payment up for its taxes it does."""
     purpose = case.request.purpose
     if purpose not in IRA_ONLY or assessed["reached_59_half"]:
         return []
@@ -271,7 +273,10 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
     rate = float(law.get("early_distributions.additional_tax_rate", year))
     cap = float(law.get("early_distributions.first_home_lifetime_cap", year))
     home = purpose == "home_purchase"
-    left = max(0.0, cap - case.iras.first_home_prior) if home else float("inf")
+    need = case.request.need
+    left = (max(0.0, cap - case.iras.first_home_prior) if home
+            else float("inf") if need is None else need)
+    limited = home or need is not None
     plan = min(cash, key=_taxes, default=None)
     owed = plan["additional_tax_72t"] if plan is not None else 0.0
     saved = min(max([o["additional_tax_72t"] for o in cash] or [0.0]), rate * left)
@@ -281,10 +286,10 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
     what, rule = IRA_ONLY[purpose]
     text = (f"The exception from the {rate:.0%} tax for {what}"
             + (f" (up to ${dollars_text(cap)} in a lifetime, ${dollars_text(left)} of it left)"
-               if home else "")
+               if home else f" (up to the expenses, ${dollars_text(left)})" if limited else "")
             + " applies only to a distribution from an IRA: a plan distribution pays the tax.")
     if own > HALF_CENT and plan is not None:
-        text += _own_ira_text(case, plan, own, left if home else None)
+        text += _own_ira_text(case, plan, own, left if limited else None)
     if rollable:
         text += (f" The plan can pay it as a rollover ({', '.join(rollable)}): rolling it to "
                  "an IRA first and taking it from there " + ("also " if own > HALF_CENT else "")
@@ -304,7 +309,7 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
         first_home_left=left if home else None)]
 
 
-def _own_ira_text(case: Case, plan: dict, own: float, home_left: float | None) -> str:
+def _own_ira_text(case: Case, plan: dict, own: float, limit: float | None) -> str:
     """The person's own traditional IRA pays the purpose without the 10% tax: how much that
     saves against the plan's payment, and, against a hardship withdrawal, the representation it
     needs (Treas. Reg. §1.401(k)-1(d)(3)(iii)(B))."""
@@ -312,7 +317,7 @@ def _own_ira_text(case: Case, plan: dict, own: float, home_left: float | None) -
     owed = plan["additional_tax_72t"]
     text = (f" You already have ${dollars_text(case.iras.traditional)} in a traditional IRA: taking "
             "the money from it instead owes no 10% tax"
-            + (f" on up to ${dollars_text(home_left)}" if home_left is not None else "")
+            + (f" on up to ${dollars_text(limit)}" if limit is not None else "")
             + (f": it saves all ${dollars_text(owed)} of the {route} payment's 10% tax"
                if own >= owed - HALF_CENT else
                f": it saves ${dollars_text(own)} of the {route} payment's ${dollars_text(owed)} of 10% tax")

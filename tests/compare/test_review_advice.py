@@ -202,15 +202,19 @@ def test_roth_money_rolled_out_with_the_pre_tax_is_valued_tax_free():
 
 def test_the_ira_only_trap_points_to_the_traditional_ira_the_person_has():
     """Tuition from a hardship withdrawal owes the 10% tax (§72(t)(2)(E) is for IRAs only); the
-    $60,000 traditional IRA pays it free of that tax: the saving is all of the hardship's 10%
-    tax.  An active employee's only way out is a hardship, which cannot be rolled over
-    (§402(c)(4)(C)): no "roll to an IRA first"."""
+    $60,000 traditional IRA pays it free of that tax up to the $15,000 of expenses
+    (§72(t)(7)(A)): the saving is 10% of $15,000, not the 10% on the hardship's gross-up for its
+    taxes, which an IRA distribution would owe too.  An active employee's only way out is a
+    hardship, which cannot be rolled over (§402(c)(4)(C)): no "roll to an IRA first"."""
     cmp = compare_case(case_of(TUITION_IRA))
     hardship = opt(cmp, "hardship:cash")
     t = trap(cmp, "IRA_ONLY_EXCEPTION")
-    assert t["figures"]["own_ira_saving"] == pytest.approx(hardship["penalty_now"], abs=0.01)
+    assert hardship["gross"] > 15000 and hardship["penalty_now"] > 1500
+    assert t["figures"]["own_ira_saving"] == pytest.approx(1500, abs=0.01)
+    assert t["figures"]["penalty_saved"] == pytest.approx(1500, abs=0.01)
     assert "$60,000 in a traditional IRA" in t["text"]
-    assert f"${hardship['penalty_now']:,.0f}" in t["text"]
+    assert "up to the expenses, $15,000" in t["text"]
+    assert f"saves $1,500 of the hardship payment's ${hardship['penalty_now']:,.0f}" in t["text"]
     assert t["figures"]["roll_first"] is False and "roll" not in t["text"].lower()
     assert "reasonably available" in t["text"]
     assert "§1.401(k)-1(d)(3)(iii)(B)" in t["citation"]
