@@ -159,13 +159,15 @@ def test_one_gathered_law_gives_the_same_tax(year, fs, amounts):
                                       err_msg=col)
 
 
-@pytest.mark.parametrize("income, rate", [(105_699, 0.22), (105_700, 0.22),
+@pytest.mark.parametrize("income, rate", [(0, 0.0), (0.004, 0.0), (0.01, 0.10), (12_400, 0.10),
+                                          (105_699, 0.22), (105_700, 0.22),
                                           (105_700 + 1e-9, 0.22), (105_700.004, 0.22),
                                           (105_700.01, 0.24), (105_701, 0.24)])
 def test_marginal_bracket_of_an_income_filled_to_the_top(income, rate):
     # Rev. Proc. 2025-32, §4.01: in 2026 a single filer's 22% bracket ends at $105,700. An
     # income filled to that top, give or take a fraction of a cent left by the fixed point, is
-    # in the 22% bracket; the next cent is taxed at 24%.
+    # in the 22% bracket; the next cent is taxed at 24%.  No taxable income reaches no bracket:
+    # 0%, not the first bracket's 10%; its first cent is taxed at 10% (§1(j)(2)(C)).
     single = FILING_STATUSES.index("single")
     assert sim._bracket_rate(default_law(), 2026, single, np.array([income]))[0] == rate
 

@@ -1782,7 +1782,9 @@ def _bracket_rate(law: Law, year: int, fs, taxable_income) -> np.ndarray:
 def _rate_of(law: Law, year: int, fs: int, x: np.ndarray) -> np.ndarray:
     """The year's ordinary rate at the top of each ``x``, filing as ``fs``: the rate of the
     bracket its last cent falls in (an income filled to a bracket's top, give or take a
-    fraction of a cent, is in that bracket, not the next)."""
+    fraction of a cent, is in that bracket, not the next); no taxable income reaches no
+    bracket: 0 (the next dollar falls in the deduction left, §63)."""
     lk = Lookup.one_pair(law, year, fs)
     rates, thr = lk.small("income_tax.rates")[0], lk.small("income_tax.brackets")[0]
-    return rates[np.minimum(np.searchsorted(thr, x - HALF_CENT, side="left"), len(rates) - 1)]
+    rate = rates[np.minimum(np.searchsorted(thr, x - HALF_CENT, side="left"), len(rates) - 1)]
+    return np.where(x > HALF_CENT, rate, 0.0)
