@@ -180,13 +180,14 @@ def batch_format(path: Path, what: str) -> str:
 
 
 def _batches(path: Path, rows: int, job: str):
-    """(total rows or None, iterator of record batches); a file whose columns are not the
-    job's is refused before a row is run (:func:`~dist401k.input_columns.check_columns`)."""
+    """(total rows or None, the input's column names, iterator of tables); a file whose
+    columns are not the job's is refused before a row is run
+    (:func:`~dist401k.input_columns.check_columns`)."""
     fmt = batch_format(path, "input")
     if fmt == "parquet":
         pf = _open_parquet(path)
         check_columns(pf.schema_arrow, job, path.name)
-        return pf.metadata.num_rows, _streamed(pf, path, rows)
+        return pf.metadata.num_rows, pf.schema_arrow.names, _streamed(pf, path, rows)
     if path.is_dir():  # a .csv
         raise TableFormatError(f"{path.name}: is a folder, not a file")
     try:
@@ -194,7 +195,8 @@ def _batches(path: Path, rows: int, job: str):
     except READ_ERRORS as exc:
         raise TableFormatError(unreadable(path, fmt, exc)) from None
     check_columns(table.schema, job, path.name)
-    return table.num_rows, (table.slice(i, rows) for i in range(0, table.num_rows, rows))
+    return (table.num_rows, table.column_names,
+            (table.slice(i, rows) for i in range(0, table.num_rows, rows)))
 
 
 def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
@@ -210,7 +212,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
         raise ValueError(f"unknown job {job!r}")
     out_fmt = batch_format(output, "output")
     start = time.perf_counter()
-    total, batches = _batches(Path(input_path), batch_rows, job)
+    total, names, batches = _batches(Path(input_path), batch_rows, job)
     meta = run_metadata(job, law, {"engine": "local", "partition_rows": batch_rows})
     rows_in = errors = 0
     # One run at a time into ``output`` (docs/batch.md): a second is refused while this one runs.
@@ -232,8 +234,11 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
                 if progress:
                     progress(rows_in, total)
                 raise_if_terminated()  # a SIGTERM whose raise was swallowed: no next chunk
-            # An empty input still gives an (empty) output.
-            writer = writer or table_writer(tmp, output_schema(job, law, False), out_fmt, meta)
+            # An empty input still gives an (empty) output, with the columns its input's
+            # columns give any other day (docs/batch.md).
+            writer = writer or table_writer(
+                tmp, output_schema(job, law, "participant_id" in names, "state" in names),
+                out_fmt, meta)
         finally:
             if writer is not None:
                 writer.close()
