@@ -60,7 +60,10 @@ def policyengine_income_tax(cols: dict[str, np.ndarray]) -> np.ndarray:
             unit = {"members": members, "filing_status": {y: STATUS[str(g["filing_status"])]},
                     "salt_deduction": {y: 0.0}}
             if g["filing_status"] == "married_separate":
-                unit["separate_filer_itemizes"] = {y: False}
+                # PolicyEngine-US 2.68.0 zeroes only the basic standard deduction here (its
+                # additional amounts stay: §63(c)(6)(A) zeroes the whole §63(c)(1) deduction),
+                # so compare such units only under 65 and not blind.
+                unit["separate_filer_itemizes"] = {y: bool(g.get("spouse_itemizes", 0))}
                 unit["cohabitating_spouses"] = {y: not bool(g.get("lived_apart", 0))}
             tax_units[f"t{j}"] = unit
             households[f"hh{j}"] = {"members": members, "state_code": {y: "TX"}}

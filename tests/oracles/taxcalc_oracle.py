@@ -57,6 +57,9 @@ def taxcalc_income_tax(cols: dict[str, np.ndarray]) -> np.ndarray:
             "e02400": g["social_security"].astype(float),
             "e02300": g["other_income"].astype(float),
             "e19200": g["itemized_deductions"].astype(float),
+            # MIDR: a separate filer whose spouse itemizes (its standard deduction is zero,
+            # §63(c)(6)(A)); taxcalc reads it on MARS 3 only.
+            "MIDR": np.asarray(g.get("spouse_itemizes", np.zeros(len(idx)))).astype(int),
         })
         records = tc.Records(data=df, start_year=int(year), gfactors=None, weights=None,
                              adjust_ratios=None)

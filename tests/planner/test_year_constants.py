@@ -37,9 +37,11 @@ def _units(seed: int, statuses=("single", "married_joint", "married_separate",
     """Returns from none to millions: benefits, itemizers, separate filers who lived apart."""
     rng = np.random.default_rng(seed)
     return TaxUnits.from_columns({
-        "tax_year": rng.choice([2025, 2026, 2033], N), "filing_status": rng.choice(statuses, N),
+        "tax_year": rng.choice([2025, 2026, 2033], N),
+        "filing_status": (fs := rng.choice(statuses, N)),
         "age_head": rng.integers(40, 90, N), "age_spouse": rng.integers(40, 90, N),
-        "lived_apart": rng.choice([0, 1], N),
+        # lived_apart is a separate filer's only (§86(c)(1)(C)(ii)): refused elsewhere
+        "lived_apart": rng.choice([0, 1], N) * (fs == "married_separate"),
         "wages": rng.choice([0.0, 1.0], N) * rng.lognormal(11, 1, N),
         "taxable_interest": rng.lognormal(8, 2, N),
         "ordinary_dividends": (d := rng.lognormal(9, 2, N)),
@@ -167,8 +169,9 @@ def test_mixed_statuses_read_per_status_as_per_path():
                              LAW.get("income_tax.brackets", 2031, MARRIED_JOINT)[:2]])
     rates = LAW.get("income_tax.rates", 2031)
     k = (LAW.get("income_tax.brackets", 2031, fs) < income[:, None]).sum(axis=-1)
+    # no taxable income (0, or below) reaches no bracket: 0%
     np.testing.assert_array_equal(sim._bracket_rate(LAW, 2031, fs, income),
-                                  rates[np.minimum(k, len(rates) - 1)])
+                                  np.where(income > 0.005, rates[np.minimum(k, len(rates) - 1)], 0.0))
     tiers = (income[:, None] > LAW.get("medicare.irmaa_thresholds", 2031, fs)).sum(axis=-1)
     np.testing.assert_array_equal(irmaa_tier(LAW, 2031, fs, income), tiers)
 

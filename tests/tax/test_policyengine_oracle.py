@@ -39,6 +39,13 @@ TARGETED = [
 
 def _columns():
     cols = random_units(N, seed=415)
+    # A separate filer whose spouse itemizes (§63(c)(6)(A); PolicyEngine's
+    # separate_filer_itemizes), under 65 and not blind: PolicyEngine-US keeps the §63(f)
+    # additional amounts there (docs/tax.md, "Differences from the oracles").
+    rng = np.random.default_rng(63)
+    cols["spouse_itemizes"] = ((cols["filing_status"] == "married_separate")
+                               & (cols["age_head"] < 65) & (cols["blind_head"] == 0)
+                               & (rng.random(N) < 0.5)).astype(int)
     keys = list(cols)
     for unit in TARGETED:
         for k in keys:
@@ -71,3 +78,9 @@ def test_targeted_units_reach_their_rules(compared):
     assert amt[0] > 0, "a separate filer with large gains past the phase-out owes AMT"
     assert ours["itemizes"][N + 3] and ours["itemizes"][N + 4]
     assert 0 < ours["senior_deduction"][N + 6] < 12_000
+
+
+def test_separate_filers_whose_spouse_itemizes_are_compared(compared):
+    cols, ours, _ = compared
+    forced = cols["spouse_itemizes"] == 1
+    assert forced.sum() >= 3 and (ours["standard_deduction"][forced] == 0).all()

@@ -21,6 +21,10 @@ def compared():
     cols = random_units(N, seed=20261123)
     # taxcalc's separate-filer Social Security thresholds are those of spouses living apart.
     cols["lived_apart"] = (cols["filing_status"] == "married_separate").astype(int)
+    # A separate filer whose spouse itemizes (§63(c)(6)(A); taxcalc's MIDR), a third of them.
+    rng = np.random.default_rng(63)
+    cols["spouse_itemizes"] = ((cols["filing_status"] == "married_separate")
+                               & (rng.random(N) < 1 / 3)).astype(int)
     units = TaxUnits.from_columns(cols)
     ours = federal_tax(units)
     ours["filing_status_code"] = units.filing_status
@@ -52,6 +56,9 @@ def test_sample_covers_the_features(compared):
     assert ours["itemizes"].sum() >= 20
     assert (ours["taxable_income"] > 2_000_000).sum() >= 20
     assert (ours["income_tax"] == 0).sum() >= 5
+    forced = cols["spouse_itemizes"] == 1
+    assert forced.sum() >= 50 and (ours["standard_deduction"][forced] == 0).all()
+    assert (forced & (cols["itemized_deductions"] == 0)).sum() >= 20
 
 
 def test_departures_are_few(compared):

@@ -20,6 +20,18 @@ def aged_or_blind_count(lk: Lookup, filing_status, age_head, age_spouse, blind_h
     return head + np.where(joint, spouse, 0)
 
 
+def no_standard_deduction(filing_status, spouse_itemizes) -> np.ndarray:
+    """Where the standard deduction is zero and the unit itemizes: "a married individual
+    filing a separate return where either spouse itemizes deductions" (IRC §63(c)(6)(A); Form
+    1040, "Spouse itemizes on a separate return").  The standard deduction of §63(c)(1) is the
+    basic amount and the additional amounts of §63(f) together, so neither is left; with no
+    standard deduction the unit itemizes (Pub. 501: "your standard deduction is zero and you
+    should itemize"), so it takes no §170(p) deduction, which is for one "who does not elect
+    to itemize"."""
+    return (np.asarray(filing_status) == MARRIED_SEPARATE.value) & np.asarray(spouse_itemizes,
+                                                                               dtype=bool)
+
+
 def standard_deduction(lk: Lookup, aged_blind) -> np.ndarray:
     """Basic standard deduction plus the additional amounts (IRC §63(c)(2), (c)(3), (f))."""
     basic = lk.get("income_tax.standard_deduction")

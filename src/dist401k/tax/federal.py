@@ -24,6 +24,7 @@ from dist401k.tax.capital_gains import capital_gain_worksheet
 from dist401k.tax.deductions import (
     aged_or_blind_count,
     limited_itemized_deductions,
+    no_standard_deduction,
     nonitemizer_charitable_deduction,
     senior_count,
     senior_deduction,
@@ -82,7 +83,8 @@ class Steady:
     the order :func:`federal_tax` sums them, so the totals are the same to the bit), the
     standard deduction and the senior deduction's qualified individuals (§63(c), (f);
     §151(d)(5)), the charitable deduction of one who does not itemize (§170(p)), the §86 base
-    amounts, whether any unit has benefits, and whether any unit itemizes."""
+    amounts, whether any unit has benefits, whether any unit itemizes, and the units that must
+    itemize (a separate filer whose spouse itemizes: §63(c)(6)(A))."""
 
     income_before: np.ndarray  # wages + taxable interest + ordinary dividends
     investment_before: np.ndarray  # taxable interest + ordinary dividends
@@ -93,22 +95,24 @@ class Steady:
     itemizing: bool  # some unit has itemized deductions
     projected: np.ndarray
     kids: Children  # the units taxed under §1(g) with their parent's figures (Form 8615)
+    must_itemize: np.ndarray  # no standard deduction, no §170(p): §63(c)(6)(A)
 
     @classmethod
     def of(cls, u: TaxUnits, lk: Lookup) -> Steady:
         fs = u.filing_status
         aged_blind = aged_or_blind_count(lk, fs, u.age_head, u.age_spouse, u.blind_head,
                                          u.blind_spouse)
+        must = no_standard_deduction(fs, u.spouse_itemizes)
         return cls(
             income_before=u.wages + u.taxable_interest + u.ordinary_dividends,
             investment_before=u.taxable_interest + u.ordinary_dividends,
-            standard=_standard(lk, u, aged_blind),
+            standard=np.where(must, 0.0, _standard(lk, u, aged_blind)),
             seniors=senior_count(lk, fs, u.age_head, u.age_spouse),
-            charity=nonitemizer_charitable_deduction(lk, u.charitable_cash),
+            charity=np.where(must, 0.0, nonitemizer_charitable_deduction(lk, u.charitable_cash)),
             ss_base=base_amounts(lk, u.social_security, u.lived_apart),
             itemizing=bool(np.any(u.itemized_deductions > 0)),
             projected=np.broadcast_to(lk.law.projected(lk.year), (len(u),)),
-            kids=children_of(lk, u))
+            kids=children_of(lk, u), must_itemize=must)
 
     def on_units(self, idx: np.ndarray, n: int) -> Steady:
         """The same for the units ``idx`` of the ``n`` it was figured for."""
@@ -121,7 +125,8 @@ class Steady:
                        standard=part(self.standard), seniors=part(self.seniors),
                        charity=part(self.charity),
                        ss_base=(part(base), part(adjusted), benefits),
-                       projected=part(self.projected), kids=self.kids.on(idx, n))
+                       projected=part(self.projected), kids=self.kids.on(idx, n),
+                       must_itemize=part(self.must_itemize))
 
 
 def _standard(lk: Lookup, u: TaxUnits, aged_blind) -> np.ndarray:
@@ -222,8 +227,10 @@ def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) 
     """Where the unit itemizes: a taxpayer may elect to itemize even below the standard
     deduction (§63(e)); with the AMT that can lower the total, so for every unit with itemized
     deductions both are figured and the lower total is taken.  ``chosen`` (taxable income,
-    regular tax, AMT figured with the standard side) takes the itemized figures there."""
-    itemizes = np.zeros(len(u), dtype=bool)
+    regular tax, AMT figured with the standard side) takes the itemized figures there.  A
+    separate filer whose spouse itemizes has no standard deduction (§63(c)(6)(A)) and itemizes
+    whatever the figures (its itemized deductions, possibly none)."""
+    itemizes = np.array(st.must_itemize, dtype=bool, copy=True)
     if not st.itemizing:
         return itemizes
     itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
@@ -244,7 +251,7 @@ def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) 
     better = (itemized_total < std_total - HALF_CENT) | (
         (np.abs(itemized_total - std_total) <= HALF_CENT)
         & (itemized[some] > st.standard[some] + st.charity[some])
-    )
+    ) | itemizes[some]
     itemizes[some] = better
     pick = some[better]
     taxable[pick], regular[pick], amt[pick] = t_i[better], r_i[better], a_i[better]

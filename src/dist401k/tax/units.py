@@ -17,7 +17,13 @@ import numpy as np
 from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.did_you_mean import did_you_mean
 from dist401k.errors import FieldProblem, InputError
-from dist401k.law.filing_status import ALIASES, FILING_STATUSES, MARRIED_JOINT, codes_and_unknown
+from dist401k.law.filing_status import (
+    ALIASES,
+    FILING_STATUSES,
+    MARRIED_JOINT,
+    MARRIED_SEPARATE,
+    codes_and_unknown,
+)
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
 
@@ -39,8 +45,13 @@ AMOUNTS = (
     "other_children_net_unearned_income",
 )
 AGES = ("age_head", "age_spouse")
-FLAGS = ("blind_head", "blind_spouse", "lived_apart", "dependent", "full_time_student",
-         "earned_over_half_support")
+FLAGS = ("blind_head", "blind_spouse", "lived_apart", "spouse_itemizes", "dependent",
+         "full_time_student", "earned_over_half_support")
+#: The flags of a separate return only (married_separate), each refused on another filing
+#: status in the words of every door: ``lived_apart`` in those of the case
+#: (:data:`dist401k.case.LIVED_APART_SEPARATE_ONLY`), ``spouse_itemizes`` in
+#: :data:`SPOUSE_ITEMIZES_SEPARATE_ONLY`.
+SEPARATE_ONLY = ("lived_apart", "spouse_itemizes")
 #: The parent's filing status of a child under §1(g) (Form 8615 line 9): blank, not given.
 PARENT_STATUS = "parent_filing_status"
 #: The columns of a child's parent (Form 8615 lines 6–7), read only with PARENT_STATUS.
@@ -49,6 +60,10 @@ PARENT_AMOUNTS = ("parent_taxable_income", "other_children_net_unearned_income")
 #: every door (dist401k.flat; the case model: ``person.parent.taxable_income`` is required).
 PARENT_INCOME_REQUIRED = "is required with parent_filing_status"
 COLUMNS = REQUIRED + AGES + FLAGS + AMOUNTS + (PARENT_STATUS,)
+#: The words of ``spouse_itemizes`` on another filing status, the same in every door of a tax
+#: table (`dist401k tax`, ``POST /tax``, the batch tax job).
+SPOUSE_ITEMIZES_SEPARATE_ONLY = ("applies only to married_separate: a separate filer's standard "
+                                 "deduction is zero where the spouse itemizes (IRC §63(c)(6)(A))")
 
 #: What each input column means (docs/tax.md and ``dist401k tax --help`` print this).
 COLUMN_HELP = {
@@ -61,6 +76,10 @@ COLUMN_HELP = {
     "blind_spouse": "spouse is blind (counts on a joint return)",
     "lived_apart": "married filing separately and lived apart from the spouse all year "
     "(changes the §86 Social Security thresholds from zero)",
+    "spouse_itemizes": "married filing separately and the spouse itemizes deductions on a "
+    "separate return (0/1; Form 1040's box \"Spouse itemizes on a separate return\"): the "
+    "standard deduction, basic and additional amounts, is zero (§63(c)(6)(A)), so the unit "
+    "itemizes (itemized_deductions, possibly 0) and takes no §170(p) deduction",
     "wages": "wages, salaries and tips (Form 1040 line 1)",
     "taxable_interest": "taxable interest (line 2b)",
     "tax_exempt_interest": "tax-exempt interest (line 2a; counts only in §86 provisional income)",
@@ -96,7 +115,7 @@ COLUMN_HELP = {
 
 
 #: The columns a batch may be built without, and their value then.
-_OPTIONAL = {"charitable_cash": 0.0, "dependent": False, "full_time_student": False,
+_OPTIONAL = {"charitable_cash": 0.0, "spouse_itemizes": False, "dependent": False, "full_time_student": False,
              "earned_over_half_support": False, "parent_filing_status": -1,
              "parent_taxable_income": 0.0, "other_children_net_unearned_income": 0.0}
 
@@ -126,6 +145,8 @@ class TaxUnits:
     #: Cash gifts to public charities (§170(p)); zero where not given (a batch built without
     #: the column: every unit gave none).
     charitable_cash: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: A separate filer whose spouse itemizes (§63(c)(6)(A)): false where not given.
+    spouse_itemizes: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     #: A dependent's §63(c)(5) standard deduction and a child's §1(g) tax (Form 8615): the
     #: flags false, the parent's filing status -1 (not given) and the amounts zero where a
     #: batch is built without them.
@@ -207,6 +228,7 @@ class TaxUnits:
         fs = _filing_statuses(read)
         ages = {name: _ages(read, name) for name in AGES}
         flags = {name: _flags(read, name) for name in FLAGS}
+        _separate_only(read, fs, flags)
         amounts = {name: _amounts(read, name) for name in AMOUNTS if name not in PARENT_AMOUNTS}
         _parts_within_totals(read, amounts)
         parent, no_parent = _parent_statuses(read)
@@ -405,6 +427,34 @@ def _flags(read: _Reader, name: str) -> np.ndarray:
     vals, bad = to_bool(raw)
     read.refuse(bad, name, lambda i: shown(raw[i], "is not true/false (1/0)"))
     return vals
+
+
+def _separate_only(read: _Reader, fs: np.ndarray, flags: dict[str, np.ndarray]) -> None:
+    """``lived_apart`` (§86(c)(1)(C)(ii)) and ``spouse_itemizes`` (§63(c)(6)(A)) speak of a
+    married individual filing a separate return: set on another filing status (a status the
+    user may have mistyped), each is refused, naming the column, in the words of the case and
+    the batch (``LIVED_APART_SEPARATE_ONLY``) — never silently ignored.  A filing status
+    refused itself brings no second problem."""
+    _, unknown = codes_and_unknown(read.column("filing_status"), names_only=True)
+    other = ~unknown & (fs != MARRIED_SEPARATE.value)
+    for name in SEPARATE_ONLY:
+        where = flags[name] & other
+        if where.any():
+            words = _separate_only_words(name)
+
+            def problem(i: int, w: str = words) -> str:
+                return w
+            read.refuse(where, name, problem)
+
+
+def _separate_only_words(name: str) -> str:
+    """The words of a separate return's flag on another filing status: the case's for
+    ``lived_apart`` (one verdict through every door), :data:`SPOUSE_ITEMIZES_SEPARATE_ONLY`."""
+    if name == "lived_apart":
+        from dist401k.case import LIVED_APART_SEPARATE_ONLY
+
+        return LIVED_APART_SEPARATE_ONLY
+    return SPOUSE_ITEMIZES_SEPARATE_ONLY
 
 
 def _amounts(read: _Reader, name: str, blank_ok: np.ndarray | None = None) -> np.ndarray:
