@@ -66,10 +66,12 @@ from dist401k.errors import (
     problem_text,
     problems_from_validation,
 )
+from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
 from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode, local_tax_problems
+from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
 # The names a case gives, each set declared once as a Literal (the model's type, read by the
 # type checker) and as a tuple of names in that order; a set a rule compares in a batch's
@@ -764,7 +766,8 @@ class RothConversion(Model):
     """A conversion to a Roth IRA, or a rollover from a plan's pre-tax money to one, in one
     year: what of it is still in the Roth IRAs, and the part of that which was taxable."""
 
-    year: int = Field(ge=1998, le=2100, description="The year of the conversion or rollover.")
+    year: int = Field(ge=1980, le=2100, description="The year of the conversion or rollover; not "
+                      "before Roth IRAs began (IRC §408A, law roth.ira_first_year).")
     amount: float = money(..., description="The amount converted or rolled over, less what "
                           "earlier Roth IRA distributions took of it (ordering rules).")
     taxable_amount: float = money(0, description="The part of amount that was taxable when "
@@ -785,11 +788,13 @@ class Iras(Model):
                                      "line 14).")
     roth: float = money(0, description="Roth IRA balances (all Roth IRAs are one for the "
                         "ordering rules).")
-    roth_first_year: int | None = Field(None, ge=1998, le=2100, description="The first year "
+    roth_first_year: int | None = Field(None, ge=1980, le=2100, description="The first year "
                                         "for which a contribution (a conversion included) was "
                                         "made to any Roth IRA: the 5-year period of a qualified "
-                                        "distribution starts with it (IRC §408A(d)(2)(B)); "
-                                        "default: the first conversion's year.")
+                                        "distribution starts with it (IRC §408A(d)(2)(B)); not "
+                                        "before Roth IRAs began (§408A, law "
+                                        "roth.ira_first_year); default: the first conversion's "
+                                        "year.")
     roth_contributions: float = money(0, description="Basis in regular Roth IRA "
                                       "contributions: those made less those already taken out "
                                       "(Form 8606 line 22); they come out first, free of tax "
@@ -1407,14 +1412,21 @@ def _state_move_problems(p: Person) -> list[tuple[str, str]]:
 
 
 def _roth_ira_problems(iras: Iras, day: dt.date) -> list[tuple[str, str]]:
-    """The Roth IRA's years: none after the request's, the first year no later than a
-    conversion's (a conversion is a contribution to a Roth IRA, Treas. Reg. §1.408A-6, Q&A-2)."""
+    """The Roth IRA's years: none after the request's, none before Roth IRAs began
+    (:func:`roth_first_year_floor`, the law's ``roth.ira_first_year``: IRC §408A, from 1998),
+    the first year no later than a conversion's (a conversion is a contribution to a Roth IRA,
+    Treas. Reg. §1.408A-6, Q&A-2)."""
     out = []
+    floor, before = roth_first_year_floor(roth_ira=True)
     if iras.roth_first_year is not None and iras.roth_first_year > day.year:
         out.append(("iras.roth_first_year", "is after the request year"))
+    elif iras.roth_first_year is not None and iras.roth_first_year < floor:
+        out.append(("iras.roth_first_year", before))
     for k, conv in enumerate(iras.roth_conversions):
         if conv.year > day.year:
             out.append((f"iras.roth_conversions.{k}.year", "is after the request year"))
+        elif conv.year < floor:
+            out.append((f"iras.roth_conversions.{k}.year", before))
         elif iras.roth_first_year is not None and conv.year < iras.roth_first_year:
             out.append(("iras.roth_first_year", f"is after the year of a conversion "
                         f"({conv.year}): a conversion is a contribution to a Roth IRA"))
@@ -1425,12 +1437,11 @@ def _ira_contribution_problems(case: Case) -> list[tuple[str, str]]:
     """The backdoor Roth's nondeductible contribution within the IRA contribution limit of the
     request's year: the lesser of the dollar limit (with the catch-up at 50) and the wages, the
     wages not counted on a joint return, where the spouse's compensation counts too (IRC
-    §219(b)(1), (b)(5), (c); §408(o)(2)(B); :func:`dist401k.form_8606.contribution_limit`, the
-    batch's check the same).  A year without law is the request date's error alone."""
+    §219(b)(1), (b)(5), (c); §408(o)(2)(B); :func:`dist401k.ira_contribution_limit.contribution_limit`,
+    the batch's check the same).  A year without law is the request date's error alone."""
     amount = case.iras.backdoor_roth_planned
     if amount <= 0:
         return []
-    from dist401k.form_8606 import contribution_limit, over_limit, over_limit_words
     from dist401k.law.loader import default_law
 
     law, year = default_law(), case.request.date.year
@@ -1509,11 +1520,12 @@ def _irr_problems(src: SourceName, bal: SourceBalance, day: dt.date) -> list[tup
 
 
 #: The law files whose first dated value is the first year a Roth year of the case may name:
-#: designated Roth contributions (IRC §402A, taxable years beginning after 2005), Roth IRAs
-#: (§408A, from 1998), in-plan Roth rollovers (§402A(c)(4), after September 27, 2010: Small
-#: Business Jobs Act of 2010, §2112).
+#: designated Roth contributions (IRC §402A, taxable years beginning after 2005), in-plan Roth
+#: rollovers (§402A(c)(4), after September 27, 2010: Small Business Jobs Act of 2010, §2112).
+#: Roth IRAs' first year is the value of its own law file (§408A; Taxpayer Relief Act of 1997,
+#: §302(f): taxable years beginning after December 31, 1997).
 DESIGNATED_ROTH_LAW = "roth.five_year_period"
-ROTH_IRA_LAW = "roth.ira_five_year_period"
+ROTH_IRA_LAW = "roth.ira_first_year"
 IN_PLAN_ROLLOVER_LAW = "roth.in_plan_rollover_recapture_years"
 EMERGENCY_LAW = "secure2.emergency_expense_cap"
 
@@ -1528,12 +1540,35 @@ def law_since(name: str, law: Any = None) -> dt.date:
     return law.param(name).dates[0]
 
 
+def shipped_roth_ira_first_year() -> int:
+    """The first year of Roth IRAs in the shipped law file ``roth.ira_first_year`` (its first
+    dated value), read from that one file without loading the whole law: a schema's bound,
+    known when the schema is declared (the planner's ``accounts.roth_first_year``)."""
+    from dist401k.law.loader import PARAMS_DIR, read_law_yaml
+
+    name = "params/roth/ira_first_year.yaml"
+    values = read_law_yaml(PARAMS_DIR / "roth" / "ira_first_year.yaml", name)["values"]
+    return int(values[min(values)])
+
+
+def roth_ira_first_year(law: Any = None) -> int:
+    """The first year of Roth IRAs: the value of ``roth.ira_first_year`` as it took effect (the
+    shipped law where ``law`` is None)."""
+    if law is None:
+        from dist401k.law.loader import default_law
+
+        law = default_law()
+    p = law.param(ROTH_IRA_LAW)
+    return int(p.value_on(p.dates[0]))
+
+
 def roth_first_year_floor(roth_ira: bool = False, law: Any = None) -> tuple[int, str]:
     """The earliest ``account.sources.*.first_year`` and the problem of one before it: the
     first year of designated Roth contributions, or where the source is an inherited Roth IRA
-    (``roth_ira``) the first year of Roth IRAs.  The same words in every door (dist401k.flat)."""
+    (``roth_ira``, and the Roth IRA's own years) the first year of Roth IRAs.  The same words in
+    every door (dist401k.flat)."""
     if roth_ira:
-        year = law_since(ROTH_IRA_LAW, law).year
+        year = roth_ira_first_year(law)
         return year, f"is before {year}: Roth IRAs began in {year} (IRC §408A)"
     year = law_since(DESIGNATED_ROTH_LAW, law).year
     return year, (f"is before {year}: designated Roth contributions began in {year} "
@@ -1627,7 +1662,6 @@ def with_known_year(case: Case, row: int | None = None) -> Case:
     """The case, if dist401k has law for its tax year and its state can take the payee's
     elected state rate; :class:`InputError` otherwise."""
     from dist401k.law.loader import default_law
-    from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
     law = default_law()
     lo, hi = law.known_years

@@ -624,19 +624,23 @@ def _offset_penalty_words(case: Case, law: Law, owed: float, leave: float) -> st
     59½ or after (§72(t)(2)(A)(i)), or leaving in or after the year of 55 (the offset comes
     with the separation, §72(t)(2)(A)(v))."""
     year = case.request.date.year
+    rate = float(law.get("early_distributions.additional_tax_rate", year))
+    tax = f"{rate:.0%} tax"  # the law's rate and age in the words, as the law gives them
     if case.plan.type == "governmental_457b":
-        return " (no 10% tax on a governmental 457(b)'s own money)"
+        return f" (no {tax} on a governmental 457(b)'s own money)"
     birth = np.datetime64(case.person.birth_date, "D")
     age = float(fractional_age(birth, np.datetime64(case.request.date, "D"))) + leave
-    if age >= float(law.get("early_distributions.age", year)):
-        return " (no 10% tax: past 59½ then)"
+    early_age = float(law.get("early_distributions.age", year))
+    age_words = f"{early_age:g}".replace(".5", "½")
+    if age >= early_age:
+        return f" (no {tax}: past {age_words} then)"
     left = add_months(np.datetime64(case.request.date, "D"), round(leave * MONTHS_PER_YEAR))
     rule_55 = float(law.get("early_distributions.separation_age", year))
     if int(year_of(left)) - case.person.birth_date.year >= rule_55:
-        return (f" (no 10% tax: leaving in or after the year you turn {rule_55:g}, "
+        return (f" (no {tax}: leaving in or after the year you turn {rule_55:g}, "
                 "§72(t)(2)(A)(v))")
-    rate = float(law.get("early_distributions.additional_tax_rate", year))
-    return f" (plus ${dollars_text(owed * rate)} of 10% tax: under 59½ then, unless an exception applies)"
+    return (f" (plus ${dollars_text(owed * rate)} of {tax}: under {age_words} then, unless an "
+            "exception applies)")
 
 
 #: Destinations whose tax now (a Roth conversion, the RMD part) is paid from other money.

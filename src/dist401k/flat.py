@@ -58,8 +58,8 @@ from dist401k.case import (
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE, plain_number
 from dist401k.filing import PARTY_COLUMNS
-from dist401k.form_8606 import contribution_limit, over_limit, over_limit_words
 from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
+from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.sources import (
@@ -69,10 +69,10 @@ from dist401k.sources import (
     SOURCES,
     vesting_rule,
 )
-from dist401k.state_withholding import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 from dist401k.tax.state.units import COUNTY_RATES, STATE_CODES
 from dist401k.tax.units import PARENT_INCOME_REQUIRED
 from dist401k.tin import tins_given
+from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -993,9 +993,11 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
             & (c["separation_date"] < c["hire_date"]), "separation_date", "is before the hire date")
     err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
             "cannot exceed ordinary_dividends")
+    ira_floor, ira_why = roth_first_year_floor(True, law=law)  # Roth IRAs' first year, in law
     with np.errstate(invalid="ignore"):
-        err.add(ok_day & (c["ira_roth_first_year"] > year), "ira_roth_first_year",
-                "is after the request year")
+        late = ok_day & (c["ira_roth_first_year"] > year)
+        err.add(late, "ira_roth_first_year", "is after the request year")
+        err.add(~late & (c["ira_roth_first_year"] < ira_floor), "ira_roth_first_year", ira_why)
     _check_roth_first_years(c, err, law, ok_day, year, names)
     _check_emergency_year(c, err, law, ok_day, year)
     _check_ira_contribution(c, err, law, ok_day, year)
@@ -1094,8 +1096,8 @@ def _check_emergency_year(c: dict, err: Errors, law: Law, ok_day, year) -> None:
 def _check_ira_contribution(c: dict, err: Errors, law: Law, ok_day, year) -> None:
     """``ira_backdoor_roth_planned`` as the case model checks ``iras.backdoor_roth_planned``:
     within the IRA contribution limit of the year, the wages not counted on a joint return (IRC
-    §219(b)(1), (b)(5), (c); §408(o)(2)(B); :func:`dist401k.form_8606.contribution_limit`, the
-    same words).  A row whose year has no law, or with no birth date, is told that alone."""
+    §219(b)(1), (b)(5), (c); §408(o)(2)(B); :func:`dist401k.ira_contribution_limit.contribution_limit`,
+    the same words).  A row whose year has no law, or with no birth date, is told that alone."""
     amount = np.asarray(c["ira_backdoor"], float)
     lo, hi = law.known_years
     birth = c["birth_date"]
@@ -1420,16 +1422,20 @@ def _plan_of(r: _Row) -> dict:
         plan["withdrawals_per_year"] = _whole(r.val("withdrawals_per_year"))
     plan |= {
         "minimum_withdrawal": r.number("minimum_withdrawal"),
+        # An absent column is the model's default (DEFAULTS, derived from the case's fields).
         "hardship": {"allowed": r.flag("hardship_allowed", False),
-                     "self_certification": r.flag("hardship_self_certification", True),
+                     "self_certification": r.flag("hardship_self_certification",
+                                                  DEFAULTS["hardship_self_certification"]),
                      "sources": [s for s in SOURCES if r.flag(
-                         f"hardship_source_{s}", s in ("elective_deferral", "roth_deferral"))]},
+                         f"hardship_source_{s}", s in DEFAULTS["hardship_source_{s}"])]},
         "loans": {"allowed": r.flag("loans_allowed", False),
-                  "max_count": _whole(r.val("loans_max_count", 1)),
+                  "max_count": _whole(r.val("loans_max_count", DEFAULTS["loans_max_count"])),
                   "lends_to_floor": r.flag("loans_lends_to_floor", False),
-                  "interest_rate": r.number("loan_interest_rate", 0.085),
-                  "residence_term_years": _whole(r.val("loan_residence_term_years", 15)),
-                  "payments_per_year": _whole(r.val("loan_payments_per_year", 12)),
+                  "interest_rate": r.number("loan_interest_rate", DEFAULTS["loan_interest_rate"]),
+                  "residence_term_years": _whole(r.val("loan_residence_term_years",
+                                                       DEFAULTS["loan_residence_term_years"])),
+                  "payments_per_year": _whole(r.val("loan_payments_per_year",
+                                                    DEFAULTS["loan_payments_per_year"])),
                   "cure_days": (_whole(r.row["loan_cure_days"]) if r.has("loan_cure_days")
                                 else None)},
         "secure2": {k: r.flag(f"{k}_adopted", False) for k in (

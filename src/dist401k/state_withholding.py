@@ -49,7 +49,9 @@ gives the same on the whole as on the parts.
 A payee's elected rate (``request.state_withholding_rate``, NaN: none) of the taxable payment
 replaces the default where the payee may elect, and asks for withholding where the state
 requires none; where the payee may not elect out, an election of less than the required amount
-leaves the required amount (``STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED``).
+leaves the required amount (``STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED``).  An election with no
+state, or in a state that taxes no plan distribution, never reaches here: the case refuses it
+(an input rule, :mod:`dist401k.withholding_elections`).
 
 A state without an income tax on plan distributions withholds nothing; a state with no
 withholding file is not covered: unknown (NaN), never a silent zero.
@@ -297,25 +299,3 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
         "STATE_WITHHOLDING_ELECTED": elect & known & ~below,
         "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED": below,
     }
-
-
-def election_refused(law: Law, states, years, elected) -> tuple[np.ndarray, np.ndarray]:
-    """Where a payee's elected state rate (NaN: none) cannot be taken, as two masks: no state
-    given, and a state that withholds nothing because it taxes no plan distribution."""
-    states = np.asarray(states).astype("<U2")
-    elected = np.broadcast_to(np.asarray(elected, float), states.shape)
-    years = np.broadcast_to(np.asarray(years), states.shape)
-    asked = ~np.isnan(elected)
-    no_tax = np.zeros(states.shape, bool)
-    for code in np.unique(states[asked & (states != "")]):
-        name = f"state.{str(code).lower()}.taxes_wage_income"
-        if name in law.params:
-            at = asked & (states == code)
-            no_tax[at] = ~np.asarray(law.get(name, years[at]), bool)
-    return asked & (states == ""), no_tax
-
-
-#: The one-line problems of a refused election (the field is the request's rate).
-ELECTION_NEEDS_STATE = "needs person.state: a state rate is elected for the state of residence"
-ELECTION_NO_TAX = ("is refused: the state of residence taxes no plan distribution and "
-                   "withholds none")

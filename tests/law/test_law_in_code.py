@@ -57,7 +57,8 @@ _PLAN_FILE = {
                     "the lengths of a name and of the plan's lists: input bounds"),
     **dict.fromkeys(("MAX_YIELD", "MAX_RETURN", "MIN_GROWTH", "MAX_GROWTH", "MAX_SHARE",
                      "MAX_HEIRS_RATE", "MAX_SEED", "MIN_CONFIDENCE", "MAX_CONFIDENCE",
-                     "MIN_SURVIVAL", "MAX_BAND", "MAX_NO_CUT_YEARS", "MAX_REVIEW_YEARS"),
+                     "MIN_SURVIVAL", "MAX_BAND", "MAX_NO_CUT_YEARS", "MAX_REVIEW_YEARS",
+                     "MAX_FEE"),
                     "the input bounds of a rate, share or count of the plan file"),
     **dict.fromkeys(("MIN_FILL_BRACKET", "MAX_FILL_BRACKET"),
                     "the plan file's bounds on the bracket to fill (the lowest and highest "

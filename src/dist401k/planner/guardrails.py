@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dist401k.planner.returns import net_of_fee
+
 #: The plan's strategies whose spending a guardrail sets, path by path.
 GUARDRAIL_KEYS = ("guyton_klinger", "risk_guardrail")
 
@@ -144,14 +146,17 @@ def risk_based(prev_spending, savings, inflation, years_left: int, table: np.nda
 RATE_GRID = np.linspace(0.0, RATE_GRID_TOP, RATE_GRID_POINTS)
 
 
-def mix_return(returns: dict, stock_share: float) -> np.ndarray:
-    """The nominal return of the invested mix (stocks and bonds) on each path and year."""
-    return stock_share * returns["stocks"] + (1 - stock_share) * returns["bonds"]
+def mix_return(returns: dict, stock_share: float, fee: float = 0.0) -> np.ndarray:
+    """The nominal return of the invested mix (stocks and bonds) on each path and year, net of
+    the yearly ``fee`` (``market.fee``: :func:`~dist401k.planner.returns.net_of_fee`) — the
+    return the savings the rules watch earn."""
+    return net_of_fee(stock_share * returns["stocks"] + (1 - stock_share) * returns["bonds"], fee)
 
 
-def real_growth(returns: dict, stock_share: float) -> np.ndarray:
-    """1 + the real return of the invested mix on each path and year."""
-    return (1 + mix_return(returns, stock_share)) / (1 + returns["inflation"])
+def real_growth(returns: dict, stock_share: float, fee: float = 0.0) -> np.ndarray:
+    """1 + the real return of the invested mix, net of the yearly ``fee``, on each path and
+    year."""
+    return (1 + mix_return(returns, stock_share, fee)) / (1 + returns["inflation"])
 
 
 class SpendingPath:

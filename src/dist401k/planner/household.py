@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from dist401k.case import Beneficiary, Date, Model
+from dist401k.case import Beneficiary, Date, Model, shipped_roth_ira_first_year
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
 from dist401k.io.files import read_case_file
 from dist401k.planner.guardrails import (
@@ -42,8 +42,11 @@ DEFAULT_PENSION_AGE, MIN_PENSION_AGE = 65, 40
 DEFAULT_LIFE_EXPECTANCY, MIN_LIFE_EXPECTANCY, MAX_LIFE_EXPECTANCY = 90, 50, 120
 MIN_RETIREMENT_AGE, MAX_RETIREMENT_AGE = 30, 90
 #: Years a date of the plan may name; a first Roth contribution no earlier than the year Roth
-#: IRAs began (the five-year clock itself is figured from the year given).
-FIRST_YEAR, LAST_YEAR, FIRST_ROTH_YEAR = 1900, 2200, 1998
+#: IRAs began, read from the law file ``roth.ira_first_year`` (IRC §408A; Taxpayer Relief Act
+#: of 1997, §302(f)) when the schema is declared (the five-year clock itself is figured from the
+#: year given).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+FIRST_ROTH_YEAR = shipped_roth_ira_first_year()
 #: The longest name, the largest tax family, and the most inherited accounts or years of MAGI
 #: history a plan lists.
 MAX_NAME, MAX_HOUSEHOLD_SIZE, MAX_ENTRIES = 60, 20, 10
@@ -56,12 +59,17 @@ MAX_YIELD, MAX_RETURN, MIN_GROWTH, MAX_GROWTH, MAX_SHARE = 0.2, 0.5, -0.1, 0.3, 
 #: the dividend yield.
 DEFAULT_STOCKS, DEFAULT_BONDS, DEFAULT_CASH, DEFAULT_STOCK_SHARE = 0.07, 0.04, 0.03, 0.6
 DEFAULT_DIVIDEND_YIELD = 0.018
+#: The largest yearly investment fee (``market.fee``, a share of the invested money): 5%, above
+#: any fund's expense ratio plus an advisory fee.
+MAX_FEE = 0.05
 #: Strategy defaults: the survivor's share of spending, the heirs' tax rate (and its bound),
-#: the systematic withdrawal rate; the bracket rate filled with conversions, between the
-#: lowest and the highest ordinary rate of §1(j) (the bracket itself is read from law).
+#: the systematic withdrawal rate; the bracket rate filled with conversions by default (a plan
+#: option, the planner's choice, not law) and its bounds as a rate, above 0 and below 1: whether
+#: it is a bracket of §1(j) with a top to fill is the law's check when the plan runs
+#: (dist401k.planner.simulate.fill_bracket_problem, which reads ``income_tax.rates``).
 DEFAULT_SURVIVOR_SPENDING, DEFAULT_HEIRS_RATE, MAX_HEIRS_RATE = 0.6, 0.3, 0.6
 DEFAULT_SYSTEMATIC_RATE = 0.04
-DEFAULT_FILL_BRACKET, MIN_FILL_BRACKET, MAX_FILL_BRACKET = 0.22, 0.1, 0.37
+DEFAULT_FILL_BRACKET, MIN_FILL_BRACKET, MAX_FILL_BRACKET = 0.22, 0, 1
 #: Monte Carlo: the default number of paths, the largest seed (32 bits), the bounds of a
 #: success rate or survival probability asked for.
 DEFAULT_PATHS, MAX_SEED = 1000, 2**32 - 1
@@ -417,6 +425,20 @@ class Market(_Model):
                                description="Share of invested money in stocks.")
     inflation: float | None = Field(None, ge=MIN_GROWTH, le=MAX_GROWTH, description="Yearly inflation "
                                     "(default: the law's assumed chained CPI).")
+    fee: float = Field(0.0, ge=0, le=MAX_FEE, description="Yearly investment fees (fund expense "
+                       "ratios plus an advisory fee) as a share of the invested money (0.01 for "
+                       "1%): taken from the return of the pre-tax, Roth and brokerage money every "
+                       "year, on the fixed plan and on every market path — (1 + r)(1 − fee) − 1; "
+                       "not from cash. Not deductible (IRC §67(g)).")
+
+    def invested_return(self) -> float:
+        """The fixed plan's yearly return of the invested money (stocks and bonds at
+        ``stock_share``, rebalanced), net of ``fee``
+        (:func:`~dist401k.planner.returns.net_of_fee`)."""
+        from dist401k.planner.returns import net_of_fee
+
+        return float(net_of_fee(self.stock_share * self.stocks + (1 - self.stock_share) * self.bonds,
+                                self.fee))
 
 
 class Strategy(_Model):
@@ -424,11 +446,13 @@ class Strategy(_Model):
     heirs_rate: float = Field(DEFAULT_HEIRS_RATE, ge=0, le=MAX_HEIRS_RATE,
                               description="Heirs' tax rate on pre-tax money "
                               "left (valuing the estate).")
-    fill_bracket: float = Field(DEFAULT_FILL_BRACKET, ge=MIN_FILL_BRACKET,
-                                le=MAX_FILL_BRACKET, description="Bracket rate to fill with "
+    fill_bracket: float = Field(DEFAULT_FILL_BRACKET, gt=MIN_FILL_BRACKET,
+                                lt=MAX_FILL_BRACKET, description="Bracket rate to fill with "
                                 "conversions in the bracket-filling strategy: an ordinary "
                                 "income tax rate of the law below the top one (the top "
-                                "bracket has no top to fill to).")
+                                "bracket has no top to fill to; IRC §1(j)(2)), checked "
+                                "against the law's brackets of every year of the plan. "
+                                "Default: 0.22, a plan option.")
     systematic_rate: float = Field(DEFAULT_SYSTEMATIC_RATE, ge=0, le=MAX_SHARE,
                                    description="Systematic strategy: share "
                                    "of invested money withdrawn each year.")

@@ -206,7 +206,7 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     std = standard_deduction(lk, aged)
     price = (1 + infl) ** np.arange(tl.T + 1)
     m = hh.market
-    growth = 1 + max(m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds, 0.0)
+    growth = 1 + max(m.invested_return(), 0.0)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
                 price=price, benefit_price=benefit_price_level(price),
                 seniors=senior_count(lk, fs, tl.age_head, tl.age_spouse),
@@ -279,8 +279,8 @@ def _case(hh: Household, tl: Timeline, law: Law) -> _Case:
     """What every pass of an optimisation of ``hh`` shares."""
     m = hh.market
     infl = law.inflation if m.inflation is None else m.inflation
-    r = m.stock_share * m.stocks + (1 - m.stock_share) * m.bonds
-    return _Case(hh, tl, law, _year_facts(hh, tl, law, infl), r, m.cash, infl)
+    # the invested money's return net of the fee (market.fee); cash earns market.cash, no fee
+    return _Case(hh, tl, law, _year_facts(hh, tl, law, infl), m.invested_return(), m.cash, infl)
 
 
 def _start(hh: Household, tl: Timeline, f: dict) -> dict:

@@ -307,7 +307,7 @@ def _guardrail_need(hh: Household, rule, first: float, rets: dict, table) -> Spe
         return None
     sp = hh.spending
     years = hh.start_year + np.arange(rets["stocks"].shape[1])
-    return SpendingPath(rule, first, mix_return(rets, hh.market.stock_share),
+    return SpendingPath(rule, first, mix_return(rets, hh.market.stock_share, hh.market.fee),
                         sp.survivor_fraction, table,
                         None if sp.flat else sp.schedule(years, hh.people[0].birth_date.year))
 
@@ -366,7 +366,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     outcomes = _fixed_outcomes(case, sol)
     n = paths or hh.monte_carlo.paths
     rets = _paths(hh, tl.T, n) if monte_carlo or hh.guardrails.risk_based else None
-    table = (success_table(real_growth(rets, hh.market.stock_share), RATE_GRID)
+    table = (success_table(real_growth(rets, hh.market.stock_share, hh.market.fee), RATE_GRID)
              if rets is not None and hh.guardrails.risk_based else None)
     first = hh.guardrails.initial_spending
     if first is None:
@@ -867,8 +867,26 @@ def assumptions_json(plan: PlanResult) -> dict:
     notes = (irmaa_history_notes(plan.household, plan.timeline, law)
              + inherited_roth_notes(plan.household)
              + roth_notes(plan.household, plan.timeline, law)
-             + survivor_pension_notes(plan.household, plan.timeline))
+             + survivor_pension_notes(plan.household, plan.timeline)
+             + fee_notes(plan.household))
     return {"assumptions": notes} if notes else {}
+
+
+def fee_notes(hh: Household) -> list[str]:
+    """What the plan takes for investment fees (``market.fee``), a line where the case sets one:
+    the invested money's return is net of it, ``(1 + r)(1 − fee) − 1``, on the fixed returns
+    and on every market path; cash pays none; the fee is not deducted (miscellaneous itemized
+    deductions are disallowed, IRC §67(g), made permanent by P.L. 119-21) and, taken
+    out of an account, is not a distribution from it — only lower growth.  Nothing where the
+    fee is 0: the returns are then before fees (docs/plan.md, "Risk")."""
+    fee = hh.market.fee
+    if fee <= 0:
+        return []
+    return [f"market.fee: the invested money (pre-tax, Roth and brokerage; not cash) pays "
+            f"{fee:.2%} a year in fees, taken from every year's return on the fixed returns and "
+            f"on every market path: (1 + r) × (1 − {fee:.2%}) − 1. The fees are not deducted "
+            "from income (miscellaneous itemized deductions are disallowed, IRC §67(g)); paid "
+            "out of an account, they only lower its growth and are not a distribution."]
 
 
 def _roth_young(hh: Household, tl: Timeline, law: Law) -> list[int]:

@@ -294,9 +294,25 @@ def lognormal(paths: int, years: int, seed: int | None, *, mean: Any = None, vol
 # -- portfolios --------------------------------------------------------------------------------
 
 
-def portfolio_return(paths: dict[str, Any], stock_share: Any) -> Any:
+def net_of_fee(r: Any, fee: float) -> Any:
+    """The return ``r`` (a number or an array of fractions) net of a yearly fee ``fee`` charged
+    as a share of the year-end value: ``(1 + r)(1 − fee) − 1``.  A fee of 0 gives ``r`` itself
+    (the same object: no rounding of the gross return).
+
+    The returns of every model are index returns before any cost; a fund's expense ratio and
+    an advisory fee are charged on the money invested as the year goes, so the year's growth
+    factor is ``1 − fee`` times the gross one (never below zero: ``fee`` < 1)."""
+    if not 0.0 <= fee < 1.0:  # also NaN
+        raise ValueError(f"fee must be a fraction in [0, 1) (0.01 for 1%), not {fee!r}")
+    if fee == 0.0:
+        return r
+    return (1.0 + r) * (1.0 - fee) - 1.0
+
+
+def portfolio_return(paths: dict[str, Any], stock_share: Any, fee: float = 0.0) -> Any:
     """The return of a portfolio holding ``stock_share`` in stocks and the rest in bonds,
-    rebalanced each year: an array shaped like ``paths["stocks"]``.
+    rebalanced each year, net of a yearly ``fee`` (:func:`net_of_fee`): an array shaped like
+    ``paths["stocks"]``.
 
     ``stock_share`` is a fraction in [0, 1]: one number, one per year (shape (years,)), or one
     per path and year (shape (paths, years)).
@@ -311,4 +327,4 @@ def portfolio_return(paths: dict[str, Any], stock_share: Any) -> Any:
     lo, hi = float(share.min()), float(share.max())
     if math.isnan(lo) or math.isnan(hi) or lo < 0.0 or hi > 1.0:
         raise ValueError("stock_share must be a fraction between 0 and 1 (0.6 for 60%)")
-    return share * stocks + (1.0 - share) * bonds
+    return net_of_fee(share * stocks + (1.0 - share) * bonds, fee)

@@ -43,6 +43,7 @@ from dist401k.planner.household import DEFAULT_FILL_BRACKET, DEFAULT_SYSTEMATIC_
 from dist401k.planner.irmaa_appeal import appeal_years
 from dist401k.planner.marketplace import with_marketplace
 from dist401k.planner.medicare import surcharge_at_prices
+from dist401k.planner.returns import net_of_fee
 from dist401k.planner.social_security_benefit import benefit_price_level
 from dist401k.planner.state_tax import PaidFrom, PlanState, SpouseIncome
 from dist401k.planner.survivors import PathLives
@@ -173,9 +174,10 @@ class Result:
 
 @dataclass
 class Market:
-    """A path's market, each shaped (paths, years): the portfolio's return, the bills' return
-    (cash), and the price level (paths, years + 1) from 1 at the start, with the price level
-    Social Security follows — the highest so far, its cost-of-living increase never negative
+    """A path's market, each shaped (paths, years): the portfolio's return net of the case's
+    ``market.fee`` (:func:`~dist401k.planner.returns.net_of_fee`), the bills' return (cash),
+    and the price level (paths, years + 1) from 1 at the start, with the price level Social
+    Security follows — the highest so far, its cost-of-living increase never negative
     (:func:`~dist401k.planner.social_security_benefit.benefit_price_level`)."""
 
     growth: np.ndarray
@@ -186,7 +188,8 @@ class Market:
     @classmethod
     def of(cls, hh: Household, returns: dict[str, np.ndarray]) -> Market:
         share = hh.market.stock_share
-        r = share * returns["stocks"] + (1 - share) * returns["bonds"]
+        # the invested money's return net of the fee (market.fee); cash earns the bills' return
+        r = net_of_fee(share * returns["stocks"] + (1 - share) * returns["bonds"], hh.market.fee)
         infl = returns["inflation"]
         P = r.shape[0]
         price = np.concatenate([np.ones((P, 1)), np.cumprod(1 + infl, axis=1)], axis=1)
