@@ -1107,7 +1107,7 @@ def route_paid(ctx: OutcomeContext, m: RouteMoney) -> RoutePaid:
 def _exception_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
                        t: TaxesNow) -> dict[str, np.ndarray]:
     """Why the 10% tax applies or not (§72(t)(2), (t)(9); IRA-only exceptions, §72(t)(2)(E),
-    (F); none on money rolled over)."""
+    (F); none on money rolled over, a Roth IRA conversion's own: §408A(d)(3)(A)(ii))."""
     reasons = {k: v & ok for k, v in m.exc.items()
                if k != "PX_SECURE2" or m.name in SECURE2_ROUTES}
     reasons.update(event_reasons(ctx, m, dest, ok))
@@ -1116,7 +1116,11 @@ def _exception_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Ro
     reasons["PX_457"] = ok & rp.exempt_457 & ~m.excepted
     reasons["PX_NONE"] = ok & taxed
     reasons["PX_IRA_ONLY"] = ok & taxed & ctx.purpose_ira_only
-    reasons["PX_ROLLED"] = _when(ok, dest in DIRECT or dest == "indirect_60day")
+    rolled = _when(ok, dest in DIRECT or dest == "indirect_60day")
+    # Pre-tax money to a Roth IRA is a conversion: taxable now, outside §72(t) (§408A(d)(3)(A)).
+    converted = _when(rolled & (np.asarray(m.rolled_taxable) > HALF_CENT), dest == "roth_ira")
+    reasons["PX_ROLLED"] = rolled & ~converted
+    reasons["PX_ROTH_CONVERSION"] = converted
     return reasons
 
 

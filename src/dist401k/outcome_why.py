@@ -52,9 +52,43 @@ def _cited(reasons: list[dict]) -> str:
     return " ".join(f"{r['text']} [{r['citation']}]" for r in reasons)
 
 
+def sixty_day_deadline(row: dict) -> str | None:
+    """The date by which a 60-day rollover must be completed (the row's deadlines)."""
+    return next((d["date"] for d in row.get("deadlines", ()) if "60-day" in d["what"]), None)
+
+
+def sixty_day_short(row: dict) -> str:
+    """A 60-day rollover in a few words: not taxed only if the whole gross goes back in time,
+    the part withheld from other money; what is not put back is taxed, and 10% before 59½
+    unless an exception applies (Treas. Reg. §1.402(c)-2(a)(1)(ii); IRS Tax Topic 413)."""
+    by = sixty_day_deadline(row)
+    return (f"not taxed only if all ${dollars_text(row['gross'])} goes back within 60 days"
+            + (f" (by {by})" if by else "")
+            + f", ${dollars_text(row['withholding'])} of it from other money; any part not put back "
+            "is taxed (10% too before 59½)")
+
+
+def sixty_day_why(row: dict) -> str:
+    """A 60-day rollover's condition, with its amounts: the whole gross, the withholding made
+    up from other money, by the date; the part not rolled over is income and may owe the 10%
+    tax (Treas. Reg. §1.402(c)-2(a)(1)(ii)); the withholding is credited on the return (§31)."""
+    by = sixty_day_deadline(row)
+    gross, withheld = row["gross"], row["withholding"]
+    return (f"Not taxed only if the full ${dollars_text(gross)} goes into an IRA or plan within 60 "
+            "days" + (f" (by {by})" if by else "") + f": the ${dollars_text(row['check_received'])} "
+            f"check and ${dollars_text(withheld)}, the amount withheld, from other money. Any part "
+            "not put back is taxable this year, with the 10% tax before 59½ unless an exception "
+            "applies; the amount withheld is credited on your return. "
+            "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §31(a)]")
+
+
 def why_additional_tax(row: dict) -> str:
     """One line: why the row's 10% additional tax is what it is."""
     by = {r["code"]: r for r in row["reasons"]}
+    if row.get("destination") == "indirect_60day" and row["additional_tax_72t"] <= 0.005:
+        return (f"None if all ${dollars_text(row['gross'])} is rolled over within 60 days; the part "
+                "not rolled over owes it before 59½ unless an exception applies. "
+                "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §72(t)(1)]")
     if row["additional_tax_72t"] > 0.005:
         extra = [by[c] for c in PARTLY if c in by]
         why = [by["PX_NONE"], *extra] if "PX_NONE" in by else extra
@@ -66,6 +100,8 @@ def why_additional_tax(row: dict) -> str:
         return "None: " + _cited([by["LN_NOT_TAXED"]])
     if "PX_ROLLED" in by and row["taxable"] <= 0.005:
         return "None: " + _cited([by["PX_ROLLED"]])
+    if "PX_ROTH_CONVERSION" in by:
+        return "None: " + _cited([by["PX_ROTH_CONVERSION"]])
     if "OC_ROTH_CONVERSION" in by:
         return "None: " + _cited([by["OC_ROTH_CONVERSION"]])
     if spared:
@@ -96,14 +132,24 @@ def why_taxable(row: dict) -> str:
         why.append(by["OC_DISASTER_SPREAD"])
     elif free <= 0.005 and not why:
         return text + "All of it is pre-tax money, taxed as income."
+    if row.get("destination") == "indirect_60day":
+        text += sixty_day_why(row) + " "
     return (text + _cited(why)).strip()
+
+
+#: A loan in a few words, with what leaving the job owing it does: the plan offsets the balance,
+#: a distribution taxable (and under §72(t) before 59½) unless rolled over — a qualified plan
+#: loan offset by the return's due date with extensions (IRC §402(c)(3)(C); Treas. Reg.
+#: §1.72(p)-1, Q&A-13; §1.402(c)-3).
+LOAN_SHORT = ("a loan: not taxed while repaid; leave the job owing it and the unpaid balance is "
+              "taxed (10% too before 59½) unless rolled over by your return's due date")
 
 
 def why_in_short(row: dict) -> str:
     """A few words for a table: what spared or set the 10% tax, what is tax-free."""
     codes = [r["code"] for r in row["reasons"]]
     if "LN_NOT_TAXED" in codes:
-        return "a loan: not taxed"
+        return LOAN_SHORT
     if row["additional_tax_72t"] > 0.005:
         parts = (["medical"] if "PX_MEDICAL" in codes else []) + [
             EXCEPTION_LABELS[c] for c in PARTLY
@@ -112,7 +158,8 @@ def why_in_short(row: dict) -> str:
             + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
             + "".join(f", {p} part spared" for p in parts)
     elif row["taxable"] <= 0.005 and "PX_ROLLED" in codes:
-        return "rolled over: not taxed now"
+        return sixty_day_short(row) if row.get("destination") == "indirect_60day" \
+            else "rolled over: not taxed now"
     else:
         spared = [EXCEPTION_LABELS[c] for c in EXCEPTIONS if c in codes]
         penalty = "no 10% tax: " + (", ".join(spared) if spared else
@@ -272,3 +319,59 @@ def assumed_notes(case: Case, routes: list[dict], outcomes: list[dict]) -> list[
                 "After-tax basis not given: taken as $0, so all of a payment from this source "
                 f"is taxed. Give the contributions not yet recovered as {field}.basis."))
     return notes
+
+
+#: The fields of an assessment's outcome row, and of a comparison's option, that the amount
+#: due when filing is figured from: federal income tax, 10% tax, federal withholding; the
+#: state's income tax, additional tax and withholding.
+ROW_TAX_FIELDS = ("income_tax_increase", "additional_tax_72t", "withholding",
+                  "state_income_tax_increase", "state_additional_tax", "state_withholding")
+OPTION_TAX_FIELDS = ("income_tax_now", "penalty_now", "withholding",
+                     "state_income_tax_now", "state_additional_tax_now", "state_withholding")
+
+
+def due_when_filing(row: dict, fields: tuple[str, ...] = ROW_TAX_FIELDS) -> tuple[float, float | None]:
+    """What the row's taxes leave to pay on the return beyond what was withheld: federal (income
+    tax and 10% tax less the federal withholding), and the state's where its tax and withholding
+    are figured (None where not).  Withholding is a prepayment credited on the return (IRC
+    §31(a)); it is figured on the payment (§3405), not on the tax the payment adds."""
+    tax, penalty, withheld, s_tax, s_add, s_withheld = fields
+    federal = max(0.0, row[tax] + row[penalty] - row[withheld])
+    if not row.get("state_covered") or row.get(s_tax) is None or row.get(s_withheld) is None:
+        return federal, None
+    return federal, max(0.0, row[s_tax] + (row.get(s_add) or 0.0) - row[s_withheld])
+
+
+def due_when_filing_line(label: str, row: dict,
+                         fields: tuple[str, ...] = ROW_TAX_FIELDS) -> str | None:
+    """One line for a row whose taxes exceed what is withheld: how much more is due when filing,
+    and how it adds up; None where withholding covers them."""
+    tax, penalty, withheld = (row[f] for f in fields[:3])
+    federal, state = due_when_filing(row, fields)
+    if federal < 0.5 and (state is None or state < 0.5):
+        return None
+    parts = []
+    if federal >= 0.5:
+        parts.append(f"${dollars_text(federal)} federal (income tax ${dollars_text(tax)}"
+                     + (f" + 10% tax ${dollars_text(penalty)}" if penalty > 0.005 else "")
+                     + (f" − ${dollars_text(withheld)} withheld)" if withheld > 0.005
+                        else ", nothing withheld)"))
+    if state is not None and state >= 0.5:
+        parts.append(f"${dollars_text(state)} to the state")
+    return f"{label}: " + " and ".join(parts)
+
+
+def due_when_filing_lines(labelled: list[tuple[str, dict]],
+                          fields: tuple[str, ...] = ROW_TAX_FIELDS) -> list[str]:
+    """The lines saying what is still due when filing, the explanation first; none where
+    withholding covers every row's taxes."""
+    lines = [line for label, row in labelled
+             for line in [due_when_filing_line(label, row, fields)] if line]
+    if not lines:
+        return []
+    return [DUE_WHEN_FILING_HEAD, *lines]
+
+
+DUE_WHEN_FILING_HEAD = ("Still to pay when you file the return: withholding is only a prepayment, "
+                        "credited on the return (IRC §31(a)), figured on the payment, not on the "
+                        "tax it adds, 10% tax included (IRC §3405):")

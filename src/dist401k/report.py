@@ -26,6 +26,7 @@ from dist401k.io.outputs import exclusive_temporary
 from dist401k.labels import field_label, plain_fields, route_label
 from dist401k.law import default_law
 from dist401k.money import dollars_text
+from dist401k.outcome_why import OPTION_TAX_FIELDS, due_when_filing_lines
 from dist401k.routes.base import ROUTES
 from dist401k.state_outcome import state_withheld_shown
 
@@ -426,8 +427,34 @@ def options_html(cmp: dict) -> str:
                  + ("; the state's income and additional tax are in it where the state is "
                     "covered" if state else "") + "). Taxable and "
                  "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
-                 "rollover); 1099-R codes: box 7 of the form the payer will send.</p>")
+                 "rollover); 1099-R codes: box 7 of the form the payer will send."
+                 + negative_words(cmp) + "</p>" + due_html(cmp))
     return "".join(parts)
+
+
+def negative_words(cmp: dict) -> str:
+    """What a negative figure of the table is: kept after all tax, tax paid from other money;
+    an after-tax value, a loss by then (the tax paid from other money, or money taken beyond the
+    amount compared, with the growth it would have had: dist401k.compare.Projection)."""
+    kept = any(o["kept_after_all_tax"] < -0.005 for o in cmp["options"])
+    value = any(v < -0.005 for o in cmp["options"] for v in o["after_tax_value_at"].values())
+    return ((" A negative kept after all tax is tax you pay from other money: nothing comes to "
+             "you." if kept else "")
+            + (" A negative after-tax value is a loss by then: what the option leaves invested is "
+               "worth less than what it costs beyond the amount compared (the tax it pays from "
+               "other money, or the money it takes above that amount, with the growth either "
+               "would have had)." if value else ""))
+
+
+def due_html(cmp: dict) -> str:
+    """What each option leaves to pay when filing, beyond what was withheld (IRC §31(a)): the
+    terminal's lines, as a paragraph and a list; nothing where withholding covers the taxes."""
+    lines = due_when_filing_lines([(o["label"], o) for o in cmp["options"]], OPTION_TAX_FIELDS)
+    if not lines:
+        return ""
+    e = html.escape
+    return (f"<p class='due'>{e(lines[0])}</p><ul class='due'>"
+            + "".join(f"<li>{e(line)}</li>" for line in lines[1:]) + "</ul>")
 
 
 def _state_assumption(cmp: dict) -> str:

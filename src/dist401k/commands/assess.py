@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dist401k.assess import assess_cases
+from dist401k.case import Case
 from dist401k.commands._load import load_case_or_exit
 from dist401k.commands._output import (
     checked_format,
@@ -28,6 +29,7 @@ from dist401k.commands._output import (
 )
 from dist401k.labels import ROUTE_LABELS
 from dist401k.money import HALF_CENT, dollars_text
+from dist401k.outcome_why import due_when_filing_lines
 from dist401k.routes.beneficiary import ANNUAL_METHODS
 from dist401k.routes.qdro import QDRO_ROUTES
 from dist401k.state_outcome import state_tax_shown, state_withheld_shown
@@ -50,8 +52,8 @@ def assess_command(
                    for path, r in zip(case, results, strict=True) for o in r["outcomes"]])
     else:
         console = terminal()
-        for path, r in zip(case, results, strict=True):
-            show(console, path, r)
+        for path, c, r in zip(case, cases, results, strict=True):
+            show(console, path, r, c)
 
 
 def _why(reasons, limit=2) -> str:
@@ -162,7 +164,65 @@ NOT_PARTICIPANT = {
                     "relations order assigns. [IRC §414(p)(1)(A), (8)]")}
 
 
-def show(console: Console, path: Path, r: dict) -> None:
+def _label(row: dict) -> str:
+    return f"{row['route']} → {row['destination']}".replace("_", " ")
+
+
+def need_lines(case: Case, r: dict) -> list[str]:
+    """With a need given (request.need), each payment in cash that leaves less than it in hand
+    (the check, and what is kept after all tax): what it leaves, and the gross that would put
+    the need in hand — found as compare finds it (dist401k.compare.rows_for_need) — or the most
+    the route pays now and what that leaves."""
+    need = case.request.need
+    if not need:
+        return []
+    short = [o for o in r["outcomes"] if o["destination"] == "cash"
+             and min(o["check_received"], o["kept_after_all_tax"]) < need - HALF_CENT]
+    if not short:
+        return []
+    from dist401k.compare import later_tax, rows_for_need  # the need's gross, as compare finds it
+    from dist401k.law import default_law
+
+    at_need = rows_for_need(case, default_law(), short, need)
+    lines = []
+    for o in short:
+        head = (f"{_label(o)}: ${dollars_text(o['gross'])} leaves ${dollars_text(o['kept_after_all_tax'])} "
+                f"after all tax, less than your ${dollars_text(need)} need; ")
+        row = at_need.get(o["route"])
+        kept = min(row["check_received"], row["kept_after_all_tax"] - later_tax(row)) if row else 0.0
+        if row and kept >= need - HALF_CENT:
+            lines.append(head + f"ask for ${row['gross']:,.2f} gross to keep it.")
+        elif row and row["gross"] > o["gross"] + HALF_CENT:
+            lines.append(head + f"it pays at most ${dollars_text(row['gross'])} now, which leaves "
+                         f"${dollars_text(row['kept_after_all_tax'])}.")
+        else:
+            lines.append(head + "it pays no more now.")
+    return lines
+
+
+def _counted_before_tax(s: dict, outcomes: list[dict], need: float | None) -> str:
+    """A hardship closed because the routes it waits for pay the need: the ordering rule counts
+    what they pay before tax (Treas. Reg. §1.401(k)-1(d)(3)(iii)(B)(1): every other distribution
+    the plan pays first), while a hardship's own size adds the taxes on the hardship itself
+    ((iii)(A)); said with what each leaves after all tax where that is short of the need."""
+    if s["route"] != "hardship" or s["eligible"] or not s.get("first") or not need:
+        return ""
+    kept = {o["route"]: o for o in outcomes if o["destination"] == "cash"}
+    left = [(f, kept[f["route"]]) for f in s["first"] if f["route"] in kept
+            and abs(kept[f["route"]]["gross"] - f["pays"]) < HALF_CENT]
+    after = sum(o["kept_after_all_tax"] for _, o in left)
+    if len(left) < len(s["first"]) or after >= need - HALF_CENT:
+        return ""
+    each = ", ".join(f"{_lower(ROUTE_LABELS[f['route']])} ${dollars_text(f['pays'])} leaves "
+                     f"${dollars_text(o['kept_after_all_tax'])}" for f, o in left)
+    return (f" Counted before tax: they pay ${dollars_text(s['paid_first'])} against your "
+            f"${dollars_text(need)} need; after all tax, {each} (each figured alone). The rule "
+            "makes you take them first; it adds taxes to the need only for the hardship itself "
+            "[Treas. Reg. §1.401(k)-1(d)(3)(iii)(A), (B)(1)], so it does not say a hardship may "
+            "make up the tax on them: ask the plan.")
+
+
+def show(console: Console, path: Path, r: dict, case: Case | None = None) -> None:
     head = f"{r['case_id'] or path.name} — request of {r['request_date']} ({year_head(r)})"
     console.print(f"[bold]{head}[/]")
     print_projection(console, r)
@@ -188,13 +248,17 @@ def show(console: Console, path: Path, r: dict) -> None:
                                            key=lambda x: not x["eligible"]) + [s])
         t.add_row(ROUTE_LABELS[s["route"]], "yes" if s["eligible"] else "no",
                   _available_cell(s),
-                  (_why(reasons) + _route_terms(s)).strip())
+                  (_why(reasons) + _route_terms(s) + _counted_before_tax(
+                      s, r["outcomes"], case.request.need if case else None)).strip())
     print_table(console, t)
     ben = next((s for s in r["route_summary"] if s["route"] == "beneficiary"), None)
     if ben is not None:
         show_beneficiary(console, ben, _distinct_reasons(by_route.get("beneficiary", [])))
     show_by_source(console, r["routes"], r["route_summary"])
     show_outcomes(console, r["outcomes"])
+    needs = need_lines(case, r) if case is not None else []
+    for line in [*due_when_filing_lines([(_label(o), o) for o in r["outcomes"]]), *needs]:
+        console.print(line, markup=False, highlight=False)
     show_return_lines(console, r["outcomes"])
     show_notes(console, r.get("notes", []))
     console.print(f"law version {r['law_version']}; --format json gives every field, reason "
@@ -210,6 +274,10 @@ OUTCOME_COLUMNS: tuple[tuple[str, str, JustifyMethod], ...] = (
     ("10%\ntax", "additional_tax_72t", "right"),
     ("check\nreceived", "check_received", "right"),
     ("kept after\nall tax", "kept_after_all_tax", "right"))
+
+
+#: What a negative "kept after all tax" is (a Roth IRA conversion's tax, paid from other money).
+NEGATIVE_KEPT = " A negative figure is tax you pay from other money: nothing comes to you."
 
 
 def show_outcomes(console: Console, outcomes: list[dict]) -> None:
@@ -251,7 +319,9 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
     console.print("check received: the payment after withholding; kept after all tax: what "
                   "is left once the year's income tax and 10% tax are settled"
                   + (" (the state's too, where covered)." if with_state else
-                     "; no state given (person.state): no state income tax figured."))
+                     "; no state given (person.state): no state income tax figured.")
+                  + (NEGATIVE_KEPT if any(r["kept_after_all_tax"] < -HALF_CENT for r in outcomes)
+                     else ""))
     if any(r["route"] == "qdro_dependent" for r in outcomes):
         console.print("qdro dependent: the child (or dependent) receives the check; the tax, the "
                       "withholding credit and any balance due are the participant's (Pub. 504; "

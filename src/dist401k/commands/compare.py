@@ -25,6 +25,19 @@ from dist401k.commands._output import (
     year_head,
 )
 from dist401k.money import dollars_text
+from dist401k.outcome_why import OPTION_TAX_FIELDS, due_when_filing_lines
+
+#: What a negative figure of the table is: "kept after all tax" below zero is tax paid from
+#: other money; a "value at" below zero, what the option costs then beyond what it leaves
+#: (dist401k.compare.Projection.value_at: less what the tax paid from other money would have
+#: grown to; first_then_hardship_option: less what the money taken beyond the amount compared
+#: would have been worth left in the plan).
+NEGATIVE_KEPT = (" A negative kept after all tax is tax you pay from other money: nothing comes "
+                 "to you.")
+NEGATIVE_VALUE = (" A negative value at an age is a loss by then: what the option leaves invested "
+                  "is worth less than what it costs beyond the amount compared — the tax it pays "
+                  "from other money, or the money it takes above that amount, with the growth "
+                  "either would have had.")
 
 
 def _pays_nothing(o: dict) -> bool:
@@ -44,6 +57,27 @@ def _why_short(o: dict) -> str:
         return (f"nothing paid now: the money compared (${dollars_text(o['gross'])}, the most the other "
                 "options take) stays in the plan, valued after the tax due when it comes out")
     return o["why"]["short"] if o["why"] else ""
+
+
+def print_footing(console: Console, cmp: dict) -> None:
+    """Under the options: the assumptions, what ★ and the figures mean (a negative one too),
+    and what each option leaves to pay when filing (IRC §31(a))."""
+    a = cmp["assumptions"]
+    console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
+                  f"IRA expenses {a['ira_expense']:.2%}, later tax rate "
+                  f"{a['later_tax_rate']:.1%} ({a['later_tax_rate_source']}). ★ = most after tax"
+                  + (" among the options that meet your need." if cmp["need"] and cmp["need"]["met"]
+                     else " (no option meets your need)." if cmp["need"] else ".")
+                  + " Check received: after withholding; kept after all tax: once the year's "
+                  "income tax and 10% tax are settled."
+                  + (NEGATIVE_KEPT if any(o["kept_after_all_tax"] < -0.005 for o in cmp["options"])
+                     else "")
+                  + (NEGATIVE_VALUE if any(v < -0.005 for o in cmp["options"]
+                                           for v in o["after_tax_value_at"].values()) else ""),
+                  highlight=False)
+    for line in due_when_filing_lines([(o["label"], o) for o in cmp["options"]
+                                       if not _pays_nothing(o)], OPTION_TAX_FIELDS):
+        console.print(line, markup=False, highlight=False)
 
 
 def compare_command(
@@ -98,14 +132,7 @@ def compare_command(
     print_table(console, t)
     if not inline:
         print_whys(console, whys, "The options, and why (10% tax; taxable part)", numbered=True)
-    a = cmp["assumptions"]
-    console.print(f"Assumptions: return {a['growth']:.1%}, plan expenses {a['plan_expense']:.2%}, "
-                  f"IRA expenses {a['ira_expense']:.2%}, later tax rate "
-                  f"{a['later_tax_rate']:.1%} ({a['later_tax_rate_source']}). ★ = most after tax"
-                  + (" among the options that meet your need." if cmp["need"] and cmp["need"]["met"]
-                     else " (no option meets your need)." if cmp["need"] else ".")
-                  + " Check received: after withholding; kept after all tax: once the year's "
-                  "income tax and 10% tax are settled.")
+    print_footing(console, cmp)
     if cmp["need"]:
         console.print(need_sentence(cmp), highlight=False)
     for o in cmp["options"]:  # a child's QDRO payment: whose check, whose tax (Pub. 504)
