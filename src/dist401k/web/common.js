@@ -410,7 +410,9 @@ function lawFigure(f, all = false) {
     const ages = [...new Set(rows.map(([, v]) => age(v)))];
     return ages.length > 1 ? ages.slice(0, -1).join(", ") + " or " + ages[ages.length - 1] : ages.join("");
   }
-  if (f.unit === "rate") return `${Math.round(f.value * 1000) / 10}%`;
+  // A rate to the hundredth of a point (16.75%), dollars with thousands separators ($1,000).
+  if (f.unit === "rate") return `${Math.round(f.value * 10000) / 100}%`;
+  if (f.unit === "USD" && typeof f.value === "number") return f.value.toLocaleString("en-US");
   return f.unit === "age" ? age(f.value) : String(f.value);
 }
 
