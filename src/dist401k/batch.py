@@ -200,6 +200,11 @@ class CaseBatch:
     # a separate filer who lived apart from the spouse all year: a single filer's §86 base
     # amounts (IRC §86(c)(1)(C)(ii)); false: lived together some time in the year (zero)
     lived_apart: np.ndarray = _filled_in()
+    # the §63(f)(2) additional amount for blindness: the person's, the spouse's (a joint return
+    # only); a separate filer whose spouse itemizes: no standard deduction (§63(c)(6)(A))
+    blind: np.ndarray = _filled_in()
+    spouse_blind: np.ndarray = _filled_in()
+    spouse_itemizes: np.ndarray = _filled_in()
     # a dependent's standard deduction (IRC §63(c)(5)) and a child's tax at the parent's rate
     # (§1(g), Form 8615): the parent's filing status -1 and taxable income NaN = not given
     dependent: np.ndarray = _filled_in()
@@ -263,7 +268,8 @@ class CaseBatch:
                       "alternative_dc_plan": False}
     _CASH_OUT_DEFAULTS = {"small_account_cash_out": False, "prior_small_account_cash_out": False}
     _BASIS_DEFAULTS = {"pre_1987_basis": 0.0}
-    _RETURN_DEFAULTS = {"lived_apart": False, "dependent": False, "full_time_student": False,
+    _RETURN_DEFAULTS = {"lived_apart": False, "blind": False, "spouse_blind": False,
+                        "spouse_itemizes": False, "dependent": False, "full_time_student": False,
                         "earned_over_half_support": False, "parent_filing_status": -1,
                         "parent_taxable_income": np.nan, "other_children_nui": 0.0}
     _QDRO_DEFAULTS = {"alternate_payee": False, "ap_relationship": -1, "ap_payable_now": False,
@@ -384,7 +390,8 @@ def _person_columns(c: Case) -> dict:
     return {"request_date": _date(c.request.date), "tax_year": c.request.date.year,
             "birth_date": _date(p.birth_date), "spouse_birth_date": _date(p.spouse_birth_date),
             "filing_status": CODE[p.filing_status],
-            **{k: getattr(p, k) for k in ("spouse_sole_beneficiary", "lived_apart", "disabled",
+            **{k: getattr(p, k) for k in ("spouse_sole_beneficiary", "lived_apart", "blind",
+                                          "spouse_blind", "spouse_itemizes", "disabled",
                                           "terminally_ill", "five_percent_owner",
                                           "qualified_public_safety", "firefighter")},
             # the state of residence on the day of the payment (a move's, from its date)

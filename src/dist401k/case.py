@@ -56,6 +56,7 @@ from dist401k.bounds import (
     year,
 )
 from dist401k.dates import parse_date
+from dist401k.did_you_mean import did_you_mean
 from dist401k.errors import (
     NOT_A_NUMBER,
     TOO_LARGE,
@@ -71,6 +72,7 @@ from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
 from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode, local_tax_problems
+from dist401k.tax.units import SPOUSE_ITEMIZES_SEPARATE_ONLY
 from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
 # The names a case gives, each set declared once as a Literal (the model's type, read by the
@@ -279,6 +281,15 @@ class StateMove(Model):
 LIVED_APART_SEPARATE_ONLY = ("applies only to married_separate: living apart from the spouse "
                              "all year changes a separate filer's §86 base amounts (IRC "
                              "§86(c)(1)(C)(ii))")
+#: The words of ``spouse_blind`` on a return other than a joint one, the same through every
+#: door (dist401k.flat): the spouse's §63(f) amounts count on a separate return only for a
+#: spouse with no gross income who is not another's dependent (§63(f)(1)(B), (f)(2)(B),
+#: §151(b)) — not modelled; single, head of household and a surviving spouse have no spouse
+#: on the return.
+SPOUSE_BLIND_JOINT_ONLY = ("applies only to married_joint: the spouse's additional standard "
+                           "deduction for blindness counts on a joint return (IRC §63(f)(2)(B)); "
+                           "on a separate return only for a spouse with no gross income who is "
+                           "not another's dependent (§151(b)), which dist401k does not model")
 
 
 class ParentReturn(Model):
@@ -330,12 +341,30 @@ class Person(Model):
         "filer instead of zero (IRC §86(c)(1)(C)(ii), (c)(2)(C); Pub. 915). Absent: taken as "
         "having lived together at some time in the year, and a note says so where Social "
         "Security is given.")
+    blind: bool = Field(
+        False, description="Blind at the end of the year (or at death): the additional standard "
+        "deduction of IRC §63(f)(2)(A), $2,050 unmarried or $1,650 married in 2026 (Rev. Proc. "
+        "2025-32), on top of the one for age 65 (§63(f)(1)).")
+    spouse_blind: bool = Field(
+        False, description="Married filing jointly only: the spouse is blind, so the spouse's "
+        "additional amount counts too (IRC §63(f)(2)(B)). On a separate return the spouse's "
+        "amounts count only where the spouse has no gross income and is not another's "
+        "dependent (§63(f)(1)(B), (f)(2)(B), §151(b)): not modelled, so refused there.")
+    spouse_itemizes: bool = Field(
+        False, description="Married filing separately only: the spouse itemizes deductions on "
+        "a separate return, so this return's standard deduction, basic and additional amounts, "
+        "is zero and it itemizes (`income.itemized_deductions`, possibly 0) (IRC "
+        "§63(c)(6)(A); Form 1040, \"Spouse itemizes on a separate return\").")
     spouse_sole_beneficiary: bool = Field(
         False, description="The spouse is the sole beneficiary all year (RMD joint table).")
     disabled: bool = Field(False, description="Totally and permanently disabled (§72(m)(7)).")
     terminally_ill: bool = Field(
         False, description="A physician certified death expected within 84 months (§72(t)(2)(L)).")
-    five_percent_owner: bool = Field(False, description="5% owner of the employer (§416(i)); "
+    five_percent_owner: bool = Field(False, description="5% owner of the employer (§416(i)), "
+                                     "counting what a spouse, children, grandchildren and "
+                                     "parents own (§416(i)(1)(B)(iii), §318(a)(1)); one who is "
+                                     "a 5% owner in the plan year ending in the year of the "
+                                     "applicable age stays one (§401(a)(9)(C)(ii)(I)); "
                                      "no still-working RMD delay, but in a governmental plan "
                                      "(§401(a)(9)(C)(iv)) or a 403(b), which have no 5% owner "
                                      "rule (Treas. Reg. §1.403(b)-6(e)(3)).")
@@ -395,6 +424,10 @@ class Person(Model):
         """Living apart all year changes only a separate filer's §86 base amounts."""
         if self.lived_apart and self.filing_status != "married_separate":
             raise PlanProblems([("person.lived_apart", LIVED_APART_SEPARATE_ONLY)])
+        if self.spouse_itemizes and self.filing_status != "married_separate":
+            raise PlanProblems([("person.spouse_itemizes", SPOUSE_ITEMIZES_SEPARATE_ONLY)])
+        if self.spouse_blind and self.filing_status != "married_joint":
+            raise PlanProblems([("person.spouse_blind", SPOUSE_BLIND_JOINT_ONLY)])
         if self.parent is not None and self.filing_status == "married_joint":
             raise PlanProblems([("person.parent", PARENT_NOT_ON_JOINT)])
         return self
@@ -838,12 +871,25 @@ CORRECTIVE_PROBLEM = {
 }
 
 
+#: The hint after the purposes listed, for a purpose none of the law's (a car): the words of
+#: every door (dist401k.flat).
+PURPOSE_OTHER = "for anything else (a car, a trip, debts) the purpose is none"
+
+
+def purpose_problem(value: str) -> str:
+    """The one line of a purpose that is not one of the law's: the choices, the nearest one
+    where it looks misspelled, and that ``none`` is the purpose of anything else."""
+    return f"is not one of {', '.join(PURPOSES)}{did_you_mean(value, PURPOSES)}; {PURPOSE_OTHER}"
+
+
 class Request(Model):
     date: Date = Field(description="The day of the request: ages, 59½ and deadlines count "
                           "from it; its year is the tax year.")
     amount: Annotated[float, money(...)] | Literal["max"] = Field(
         "max", description="Gross amount, or 'max'.")
-    purpose: PurposeName = "none"
+    purpose: PurposeName = Field("none", description="What the money is for, where a rule "
+                                 "or exception turns on it; none for anything else (a car, a "
+                                 "trip, debts).")
     need: float | None = money(None, description="The financial need (hardship): the gross "
                                "adds the taxes on it.")
     event_date: Date | None = Field(None, description="The day of the birth or adoption, of "
@@ -936,6 +982,14 @@ class Request(Model):
             raise PlanProblems([("request.net_amount", "give either amount or net_amount, "
                                  "not both")])
         return self
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _purpose_known(cls, value: Any) -> Any:
+        """A purpose none of the law's: the choices, and ``none`` for anything else."""
+        if isinstance(value, str) and value not in PURPOSES:
+            raise ValueError(purpose_problem(value))
+        return value
 
     @field_validator("amount", mode="before")
     @classmethod

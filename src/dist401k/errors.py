@@ -47,6 +47,25 @@ FINITE = "must be a finite number (not NaN or infinity)"
 #: 1 and 0; a CSV cell ``true`` is no number either).
 NOT_A_NUMBER = "is not a number"
 
+
+
+def not_a_number(value: Any) -> str:
+    """:data:`NOT_A_NUMBER`, with how to write it where ``value`` is text that is a number once
+    its dollar signs and thousands separators are gone ("$45000", "45,000"): "is not a
+    number: write digits only, without $ or commas (45000)" — the words of every door (the
+    case's model, a batch cell)."""
+    if not isinstance(value, str):
+        return NOT_A_NUMBER
+    digits = value.strip().replace("$", "").replace(",", "").strip()
+    if not digits or digits == value.strip():
+        return NOT_A_NUMBER
+    try:
+        float(digits)
+    except ValueError:
+        return NOT_A_NUMBER
+    return f"{NOT_A_NUMBER}: write digits only, without $ or commas ({digits})"
+
+
 #: What every door says of an integer beyond the range of a float (about 1.8e308): finite,
 #: and a number, but too large for any field.
 TOO_LARGE = "is too large (beyond 1.8e308, the largest finite number dist401k reads)"
@@ -81,6 +100,8 @@ def problem_text(err: Any) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return UNKNOWN_FIELD
+    if kind in ("float_parsing", "int_parsing"):
+        return not_a_number(err.get("input"))
     if kind == "finite_number":
         return FINITE
     ctx = err.get("ctx") or {}

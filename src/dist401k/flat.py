@@ -37,10 +37,12 @@ from dist401k.case import (
     PARTICIPANT_IS_PERSON,
     PLAN_TYPES,
     PRE_1987_WITHIN_BASIS,
+    PURPOSE_OTHER,
     PURPOSES,
     RELATIONSHIPS,
     ROTH_MADE_OWN,
     SERIES,
+    SPOUSE_BLIND_JOINT_ONLY,
     SPOUSE_ELECTIONS,
     STOCK_WITHIN_VESTED,
     PlanType,
@@ -56,7 +58,7 @@ from dist401k.case import (
     series_problems,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
-from dist401k.errors import FINITE, plain_number
+from dist401k.errors import FINITE, not_a_number, plain_number
 from dist401k.filing import PARTY_COLUMNS
 from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
@@ -70,7 +72,7 @@ from dist401k.sources import (
     vesting_rule,
 )
 from dist401k.tax.state.units import COUNTY_RATES, STATE_CODES
-from dist401k.tax.units import PARENT_INCOME_REQUIRED
+from dist401k.tax.units import PARENT_INCOME_REQUIRED, SPOUSE_ITEMIZES_SEPARATE_ONLY
 from dist401k.tin import tins_given
 from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
@@ -88,6 +90,9 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("spouse_birth_date", "spouse_birth_date", "date", "person.spouse_birth_date"),
     ("spouse_sole_beneficiary", "spouse_sole_beneficiary", "bool", "person.spouse_sole_beneficiary"),
     ("lived_apart", "lived_apart", "bool", "person.lived_apart"),
+    ("blind", "blind", "bool", "person.blind"),
+    ("spouse_blind", "spouse_blind", "bool", "person.spouse_blind"),
+    ("spouse_itemizes", "spouse_itemizes", "bool", "person.spouse_itemizes"),
     ("disabled", "disabled", "bool", "person.disabled"),
     ("terminally_ill", "terminally_ill", "bool", "person.terminally_ill"),
     ("five_percent_owner", "five_percent_owner", "bool", "person.five_percent_owner"),
@@ -307,6 +312,7 @@ ENUM_PROBLEM = _FromLaw({
     "parent_filing_status": f"is not one of {', '.join(FILING_STATUSES)}",
     "relationship": f"is not one of {', '.join(RELATIONSHIPS)}",
     "ap_relationship": f"is not one of {', '.join(ALTERNATE_PAYEE_RELATIONSHIPS)}",
+    "purpose": f"is not one of {', '.join(PURPOSES)}; {PURPOSE_OTHER}",
 }, {  # the case's words (tax.state.units.maryland_county_of), without "" (none)
     "maryland_county": lambda: "is not a Maryland county "
                                f"({', '.join(c for c in ENUMS['maryland_county'] if c)})"})
@@ -541,6 +547,20 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             except ValueError:
                 bad[i] = True
         return out, nulls, bad
+
+
+def _refuse_not_numbers(err, col, bad: np.ndarray, name: str) -> None:
+    """Each cell of ``bad`` refused as no number, in the words of every door
+    (:func:`~dist401k.errors.not_a_number`: "$45000" and "45,000" are told to drop the $ and
+    the commas); the texts looked at only where some cell is bad."""
+    idx = np.flatnonzero(bad)
+    if not len(idx):
+        return
+    words = np.array([not_a_number(v) for v in pc.take(col, pa.array(idx)).to_pylist()])
+    for w in np.unique(words):
+        mask = np.zeros(len(bad), bool)
+        mask[idx[words == w]] = True
+        err.add(mask, name, str(w))
 
 
 def _bools(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -798,7 +818,7 @@ class _ColumnReader:
         if kind.startswith("enum:"):
             return self.choices(col, name, kind[5:], default)
         vals, nulls, bad = _numbers(col)
-        self.err.add(bad, name, "is not a number")
+        _refuse_not_numbers(self.err, col, bad, name)
         _check_range(vals, ~nulls & ~bad, name, key or name, self.err)
         return np.where(nulls, default, vals)
 
@@ -978,6 +998,12 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     err.add(np.asarray(c["lived_apart"], bool)
             & (c["filing_status"] != FilingStatus.MARRIED_SEPARATE), "lived_apart",
             LIVED_APART_SEPARATE_ONLY)
+    err.add(np.asarray(c["spouse_itemizes"], bool)
+            & (c["filing_status"] != FilingStatus.MARRIED_SEPARATE), "spouse_itemizes",
+            SPOUSE_ITEMIZES_SEPARATE_ONLY)
+    err.add(np.asarray(c["spouse_blind"], bool)
+            & (c["filing_status"] != FilingStatus.MARRIED_JOINT), "spouse_blind",
+            SPOUSE_BLIND_JOINT_ONLY)
     _check_parent(c, err)
     err.add(~np.isnan(c["net_amount"]) & ~np.isnan(c["amount"]), "request_net_amount",
             "give either amount or net_amount, not both")
@@ -1383,6 +1409,8 @@ def _person_of(r: _Row) -> dict:
         "spouse_birth_date": r.date("spouse_birth_date"),
         "spouse_sole_beneficiary": r.flag("spouse_sole_beneficiary", False),
         "lived_apart": r.flag("lived_apart", False),
+        "blind": r.flag("blind", False), "spouse_blind": r.flag("spouse_blind", False),
+        "spouse_itemizes": r.flag("spouse_itemizes", False),
         "disabled": r.flag("disabled", False),
         "terminally_ill": r.flag("terminally_ill", False),
         "five_percent_owner": r.flag("five_percent_owner", False),

@@ -142,7 +142,10 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
     A spouse whose birth date is not given is taken as under 65: no §63(f) additional amount
     or §151(d)(5)(C) senior deduction for the spouse (the outcome's ``OC_SPOUSE_AGE_NOT_GIVEN``
     says so); a separate filer as having lived with the spouse some time in the year, zero
-    §86 base amounts, unless ``lived_apart`` (§86(c)(1)(C)(ii))."""
+    §86 base amounts, unless ``lived_apart`` (§86(c)(1)(C)(ii)).  The person's blindness, and
+    the spouse's on a joint return, add the §63(f)(2) amounts; a separate filer whose spouse
+    itemizes has no standard deduction (§63(c)(6)(A)) — the case refuses either flag on
+    another filing status (dist401k.case)."""
     spouse = np.where(np.isnat(b.spouse_birth_date), b.birth_date, b.spouse_birth_date)
     age_spouse = np.where(np.isnat(b.spouse_birth_date), 0, return_age(spouse, b.tax_year))
     n = len(b)
@@ -150,8 +153,11 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
     return TaxUnits(
         tax_year=b.tax_year.astype(np.int64), filing_status=b.filing_status.astype(np.int8),
         age_head=np.clip(return_age(b.birth_date, b.tax_year), AGE.lo, AGE.hi).astype(float),
-        age_spouse=np.clip(age_spouse, AGE.lo, AGE.hi).astype(float), blind_head=np.zeros(n, bool),
-        blind_spouse=np.zeros(n, bool), lived_apart=np.array(b.lived_apart, bool), wages=b.wages,
+        age_spouse=np.clip(age_spouse, AGE.lo, AGE.hi).astype(float),
+        blind_head=np.broadcast_to(np.asarray(b.blind, bool), (n,)),
+        blind_spouse=np.broadcast_to(np.asarray(b.spouse_blind, bool), (n,)),
+        spouse_itemizes=np.broadcast_to(np.asarray(b.spouse_itemizes, bool), (n,)),
+        lived_apart=np.array(b.lived_apart, bool), wages=b.wages,
         taxable_interest=b.taxable_interest, tax_exempt_interest=b.tax_exempt_interest,
         ordinary_dividends=b.ordinary_dividends, qualified_dividends=b.qualified_dividends,
         long_term_gains=b.long_term_gains,

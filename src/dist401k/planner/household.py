@@ -182,8 +182,15 @@ class Person(_Model):
                                   "year of turning 55: plan money is free of the 10% tax "
                                   "(§72(t)(2)(A)(v)).")
     five_percent_owner: bool = Field(False, description="Owns more than 5% of the employer "
-                                     "(§416(i)(1)(B)): the plan account's RMDs start at the "
-                                     "applicable age even while the wages go on.")
+                                     "(§416(i)(1)(B)), counting what a spouse, children, "
+                                     "grandchildren and parents own (§416(i)(1)(B)(iii), "
+                                     "§318(a)(1)): the plan account's RMDs start at the "
+                                     "applicable age even while the wages go on; one who is a "
+                                     "5% owner in the plan year ending in the year of the "
+                                     "applicable age stays one (§401(a)(9)(C)(ii)(I)).")
+    blind: bool = Field(False, description="Blind: the additional standard deduction of "
+                        "§63(f)(2) ($2,050 unmarried, $1,650 married in 2026) on every return "
+                        "the person is on — the couple's joint return, and the survivor's own.")
     converts: bool = Field(True, description="May convert this person's pre-tax money to Roth.")
     social_security: SocialSecurity = Field(default_factory=SocialSecurity)
     pension: Pension = Field(default_factory=Pension)

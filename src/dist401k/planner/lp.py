@@ -45,7 +45,7 @@ from dist401k.planner.household import Household
 from dist401k.planner.irmaa_appeal import irmaa_by_year
 from dist401k.planner.marketplace import coverage, net_premium
 from dist401k.planner.medicare import tier_below
-from dist401k.planner.simulate import ReturnIncome, household_return, law_dollars
+from dist401k.planner.simulate import ReturnIncome, blind_on_return, household_return, law_dollars
 from dist401k.planner.social_security_benefit import benefit_price_level
 from dist401k.planner.state_tax import DrawnShares, PlanState, StateTerms, state_terms
 from dist401k.planner.timeline import Timeline, inflow_schedule
@@ -202,7 +202,9 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     cg_thr = lk.get("capital_gains.thresholds")  # (T, 2)
     cg_rates = law.get("capital_gains.rates", years)  # (T, 3)
     fs = tl.filing_status
-    aged = aged_or_blind_count(lk, fs, tl.age_head, tl.age_spouse, 0, 0)
+    # §63(f): age and blindness, the blind on the year's return (the couple, then the survivor)
+    blind = blind_on_return(hh, tl.alive)
+    aged = aged_or_blind_count(lk, fs, tl.age_head, tl.age_spouse, blind > 0, blind > 1)
     std = standard_deduction(lk, aged)
     price = (1 + infl) ** np.arange(tl.T + 1)
     m = hh.market
@@ -1358,7 +1360,7 @@ def _relinearise(hh, tl, law, f, flows, r, rb) -> dict:
     units = household_return(tl.years, fs, tl.age_head, tl.age_spouse, ReturnIncome(
         wages=wages, interest=interest, dividends=dividends, gains=gains,
         distributions=pre_taxable + pension, early=early, ss=ss, charity=gift_cash,
-        other=other_income))
+        other=other_income), blind_on_return(hh, tl.alive))
     out = federal_tax(units, law)
     lk = f["lk"]
     other = wages + pension + interest + dividends + gains + pre_taxable + other_income

@@ -340,6 +340,7 @@ class YearFacts:
     early: np.ndarray  # (K,) a pre-tax withdrawal owes the §72(t) additional tax
     age_head: float | np.ndarray
     age_spouse: float | np.ndarray
+    blind: float | np.ndarray = 0.0  # blind people on the return (§63(f)(2)): a path's own
     going: float | np.ndarray = 1.0  # (P,) 0 on a path whose people have all died
     on_medicare: float | np.ndarray = 0.0  # people on Medicare (one a path: random lifetimes)
     plan_state: PlanState | None = None  # the state of residence, where the case has one
@@ -606,6 +607,7 @@ def year_facts(hh: Household, tl: Timeline, law: Law, s: YearState, bills: np.nd
         interest=bills.clip(min=0) * s.balances.cash * going,
         need=need * going, irmaa=irmaa, early=np.asarray(tl.early_tax[:, t], bool),
         age_head=age_head, age_spouse=age_spouse, going=going, on_medicare=on_med,
+        blind=blind_on_return(hh, tl.alive[:, t] if lives is None else lives.alive[:, :, t].T),
         living_lookup=None if lives is None else lives.living_lookup(law, t),
         law_dollars=s.law_dollars, benefit_price=bp, other_income=other)
 
@@ -1216,7 +1218,8 @@ class YearReturn:
             np.full(P, facts.year), np.broadcast_to(fs, (P,)),
             np.broadcast_to(facts.age_head, (P,)), np.broadcast_to(facts.age_spouse, (P,)),
             ReturnIncome(wages=facts.wages, interest=facts.interest, dividends=facts.dividends,
-                         ss=facts.social_security, charity=charity, other=facts.other_income))
+                         ss=facts.social_security, charity=charity, other=facts.other_income),
+            np.broadcast_to(facts.blind, (P,)))
         # One filing status on every path: the year's law gathered once; else gathered per
         # path (the same values, read through each path's status).
         one = _one_status(fs)
@@ -1697,9 +1700,10 @@ class ReturnIncome:
 
 
 def household_return(years, filing_status, age_head, age_spouse,
-                     income: ReturnIncome) -> TaxUnits:
+                     income: ReturnIncome, blind=0) -> TaxUnits:
     """The household's federal return for the tax engine (one row a year or a path): dividends
-    qualified, gains long-term, the standard deduction (no itemizing, no blindness) and, from
+    qualified, gains long-term, the standard deduction (no itemizing; ``blind``: the number of
+    blind people on the return, :func:`blind_on_return`, each with the §63(f)(2) amount) and, from
     2026, the §170(p) deduction of the gift paid in cash: the case's gift goes to a charity a
     QCD may pay (§408(d)(8)(B)(i): a §170(b)(1)(A) organization, not a supporting organization
     nor a donor advised fund), the very gifts §170(p) counts."""
@@ -1715,7 +1719,8 @@ def household_return(years, filing_status, age_head, age_spouse,
     zero = np.zeros(n)
     return TaxUnits(
         tax_year=np.asarray(years), filing_status=np.asarray(filing_status, np.int8),
-        age_head=col(age_head), age_spouse=col(age_spouse), blind_head=no, blind_spouse=no,
+        age_head=col(age_head), age_spouse=col(age_spouse), blind_head=col(blind) > 0,
+        blind_spouse=col(blind) > 1,
         # A plan's return is joint or single, never separate (timeline._couple): §86's
         # zero base amounts of a separate filer who lived with the spouse never arise.
         lived_apart=no, wages=col(wages), taxable_interest=col(interest),
@@ -1724,6 +1729,14 @@ def household_return(years, filing_status, age_head, age_spouse,
         taxable_distributions=col(distributions), early_distributions=col(early),
         social_security=col(ss), other_income=col(income.other), itemized_deductions=zero,
         charitable_cash=col(income.charity))
+
+
+def blind_on_return(hh: Household, alive: np.ndarray) -> np.ndarray:
+    """The number of blind people on the year's return (§63(f)(2)): of those alive in the year
+    (``alive``: (I, ...), a death counting in its year, as the return's ages do), each one
+    marked ``blind`` — both of a couple on the joint return, the survivor alone after."""
+    flags = np.array([p.blind for p in hh.people], float)
+    return np.tensordot(flags, np.asarray(alive, float), axes=(0, 0))
 
 
 def law_dollars(law: Law, start: int, t: int, price: np.ndarray) -> np.ndarray | float:
