@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,16 +55,18 @@ def not_a_number(value: Any) -> str:
     its dollar signs and thousands separators are gone ("$45000", "45,000"): "is not a
     number: write digits only, without $ or commas (45000)" — the words of every door (the
     case's model, a batch cell)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _DOLLARS.fullmatch(value.strip()):
         return NOT_A_NUMBER
     digits = value.strip().replace("$", "").replace(",", "").strip()
-    if not digits or digits == value.strip():
-        return NOT_A_NUMBER
-    try:
-        float(digits)
-    except ValueError:
+    if digits == value.strip():
         return NOT_A_NUMBER
     return f"{NOT_A_NUMBER}: write digits only, without $ or commas ({digits})"
+
+
+#: An amount as a person writes dollars: a sign, a dollar sign, digits in groups of three
+#: (commas between them only there) and cents: "$45,000.50", "-$1,200", "45000".  A comma
+#: anywhere else ("0,5", "52.000,50") is not a thousands separator: no number is suggested.
+_DOLLARS = re.compile(r"[-+]?\s*\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 
 
 #: What every door says of an integer beyond the range of a float (about 1.8e308): finite,

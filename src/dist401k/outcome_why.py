@@ -52,41 +52,80 @@ def _cited(reasons: list[dict]) -> str:
     return " ".join(f"{r['text']} [{r['citation']}]" for r in reasons)
 
 
+#: The exceptions that reach the whole payment, the part not rolled over included (IRC
+#: §72(t)(2)(A), (C)): no 10% tax on it whatever is put back.
+WHOLE = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISABILITY",
+         "PX_TERMINAL", "PX_DEATH", "PX_QDRO")
+
+
+def _qualified_offset(row: dict) -> bool:
+    """A qualified plan loan offset: rolled over by the return's due date with extensions, not
+    in 60 days (IRC §402(c)(3)(C))."""
+    return any(r["code"] == "LO_QUALIFIED" for r in row["reasons"])
+
+
 def sixty_day_deadline(row: dict) -> str | None:
-    """The date by which a 60-day rollover must be completed (the row's deadlines)."""
-    return next((d["date"] for d in row.get("deadlines", ()) if "60-day" in d["what"]), None)
+    """The date by which the rollover must be completed (the row's deadlines): 60 days, or a
+    qualified plan loan offset's due date of the return."""
+    key = "loan offset" if _qualified_offset(row) else "60-day"
+    return next((d["date"] for d in row.get("deadlines", ()) if key in d["what"]), None)
+
+
+def _whole_exception(row: dict) -> str | None:
+    """The exception that spares the whole payment the 10% tax, in a few words (None: none)."""
+    codes = {r["code"] for r in row["reasons"]}
+    return next((EXCEPTION_LABELS[c] for c in WHOLE if c in codes), None)
+
+
+def _within(row: dict) -> str:
+    by = sixty_day_deadline(row)
+    if _qualified_offset(row):
+        return f"by {by}" if by else "by the return's due date with extensions"
+    return "within 60 days" + (f" (by {by})" if by else "")
 
 
 def sixty_day_short(row: dict) -> str:
     """A 60-day rollover in a few words: not taxed only if the whole gross goes back in time,
     the part withheld from other money; what is not put back is taxed, and 10% before 59½
-    unless an exception applies (Treas. Reg. §1.402(c)-2(a)(1)(ii); IRS Tax Topic 413)."""
-    by = sixty_day_deadline(row)
-    return (f"not taxed only if all ${dollars_text(row['gross'])} goes back within 60 days"
-            + (f" (by {by})" if by else "")
+    unless an exception that reaches the whole payment applies (Treas. Reg.
+    §1.402(c)-2(a)(1)(ii); IRS Tax Topic 413).  A qualified plan loan offset: the whole offset,
+    from other money, by the return's due date with extensions (IRC §402(c)(3)(C))."""
+    whole = _whole_exception(row)
+    penalty = f" (no 10% tax: {whole})" if whole else " (10% too before 59½)"
+    if _qualified_offset(row):
+        return (f"not taxed only if ${dollars_text(row['gross'])} from other money goes into an IRA "
+                f"or plan {_within(row)}; any part not put back is taxed" + penalty)
+    return (f"not taxed only if all ${dollars_text(row['gross'])} goes back {_within(row)}"
             + f", ${dollars_text(row['withholding'])} of it from other money; any part not put back "
-            "is taxed (10% too before 59½)")
+            "is taxed" + penalty)
 
 
 def sixty_day_why(row: dict) -> str:
     """A 60-day rollover's condition, with its amounts: the whole gross, the withholding made
     up from other money, by the date; the part not rolled over is income and may owe the 10%
     tax (Treas. Reg. §1.402(c)-2(a)(1)(ii)); the withholding is credited on the return (§31)."""
-    by = sixty_day_deadline(row)
     gross, withheld = row["gross"], row["withholding"]
-    return (f"Not taxed only if the full ${dollars_text(gross)} goes into an IRA or plan within 60 "
-            "days" + (f" (by {by})" if by else "") + f": the ${dollars_text(row['check_received'])} "
+    whole = _whole_exception(row)
+    penalty = (f", with no 10% tax ({whole})" if whole else
+               ", with the 10% tax before 59½ unless an exception applies")
+    if _qualified_offset(row):
+        return (f"Not taxed only if the full ${dollars_text(gross)} offset goes into an IRA or plan "
+                f"{_within(row)} (a qualified plan loan offset: the due date of the return, with "
+                "extensions), all of it from other money: the plan pays no cash. Any part not put "
+                f"back is taxable this year{penalty}. [IRC §402(c)(3)(C); Treas. Reg. §1.402(c)-3]")
+    return (f"Not taxed only if the full ${dollars_text(gross)} goes into an IRA or plan "
+            f"{_within(row)}: the ${dollars_text(row['check_received'])} "
             f"check and ${dollars_text(withheld)}, the amount withheld, from other money. Any part "
-            "not put back is taxable this year, with the 10% tax before 59½ unless an exception "
-            "applies; the amount withheld is credited on your return. "
-            "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §31(a)]")
+            f"not put back is taxable this year{penalty}; the amount withheld is credited on your "
+            "return. [Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §31(a)]")
 
 
 def why_additional_tax(row: dict) -> str:
     """One line: why the row's 10% additional tax is what it is."""
     by = {r["code"]: r for r in row["reasons"]}
-    if row.get("destination") == "indirect_60day" and row["additional_tax_72t"] <= 0.005:
-        return (f"None if all ${dollars_text(row['gross'])} is rolled over within 60 days; the part "
+    if row.get("destination") == "indirect_60day" and row["additional_tax_72t"] <= 0.005 \
+            and _whole_exception(row) is None:
+        return (f"None if all ${dollars_text(row['gross'])} is rolled over {_within(row)}; the part "
                 "not rolled over owes it before 59½ unless an exception applies. "
                 "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §72(t)(1)]")
     if row["additional_tax_72t"] > 0.005:
@@ -157,7 +196,7 @@ def why_in_short(row: dict) -> str:
         penalty = ("10% tax on the rest" if parts else "10% tax: no exception") \
             + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
             + "".join(f", {p} part spared" for p in parts)
-    elif row["taxable"] <= 0.005 and "PX_ROLLED" in codes:
+    elif row["taxable"] <= 0.005 and ("PX_ROLLED" in codes or "OC_OFFSET_ROLLED" in codes):
         return sixty_day_short(row) if row.get("destination") == "indirect_60day" \
             else "rolled over: not taxed now"
     else:

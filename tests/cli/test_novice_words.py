@@ -158,3 +158,29 @@ def test_the_html_report_says_the_tax_still_due_and_negative_values():
     assert "Hardship withdrawal: take it in cash: $1,979 federal" in page
     assert "Still to pay when you file the return" in page
     assert "A negative after-tax value is a loss by then" in page
+
+
+
+def _rule_55_rows() -> dict:
+    """The shipped rule-of-55 case (left in the year of 55, a plan loan offset on leaving)."""
+    case = parse_case(yaml.safe_load(Path("examples/cases/rule-of-55.yaml").read_text()))
+    rows = assess_cases([case])[0]["outcomes"]
+    return {(r["route"], r["destination"]): r for r in rows}
+
+
+def test_a_qualified_loan_offset_rolls_over_by_the_returns_due_date_not_in_60_days():
+    """IRC §402(c)(3)(C)(i): a qualified plan loan offset may be rolled over until the due date
+    of the return, extensions included (2026's: 2027-10-15), all of it from other money — the
+    plan pays no cash; the row's words must not say 60 days."""
+    row = _rule_55_rows()[("loan_offset", "indirect_60day")]
+    for words in (row["why"]["short"], row["why"]["taxable"]):
+        assert "2027-10-15" in words and "60 days" not in words
+    assert "§402(c)(3)(C)" in row["why"]["taxable"] and "from other money" in row["why"]["short"]
+
+
+def test_the_part_not_rolled_over_owes_no_10_percent_under_the_rule_of_55():
+    """§72(t)(2)(A)(v): the whole payment of one who left in the year of 55 is spared, the part
+    not put back in 60 days included — the words do not charge it."""
+    row = _rule_55_rows()[("separation", "indirect_60day")]
+    assert "no 10% tax: rule of 55" in row["why"]["short"] and "10% too" not in row["why"]["short"]
+    assert "with no 10% tax (rule of 55)" in row["why"]["taxable"]

@@ -50,3 +50,12 @@ def test_a_batch_row_says_the_same():
     row = run_job(table, "outcome", default_law()).to_pylist()[0]
     assert row["status"] == "error" and row["error_column"] == "wages"
     assert row["error_message"] == f"wages: {HINT}"
+
+
+@pytest.mark.parametrize("text", ["0,5", "52.000,50", "1,2,3", "12,34"])
+def test_a_comma_that_is_not_a_thousands_separator_suggests_no_number(text):
+    """"0,5" written the European way is not $5: a comma counts as a thousands separator only
+    between groups of three digits, so no number is suggested for these."""
+    from dist401k.errors import NOT_A_NUMBER, not_a_number
+
+    assert not_a_number(text) == NOT_A_NUMBER
