@@ -234,6 +234,68 @@ function showNotes(block, list, notes, noticeBlock, noticeList) {
   $(noticeList).innerHTML = notices.map((n) => `<li data-code="${n.code}">${n.text} <span class="cite">[${n.citation}]</span></li>`).join("");
 }
 
+/* Under the cost table, as the terminal prints them (dist401k assess): what each option still
+   leaves to pay on the return beyond what is withheld — withholding is a prepayment credited on
+   the return (IRC §31(a)), figured on the payment (§3405) — (outcome_why.due_when_filing_lines),
+   what a negative "kept after all tax" is, and each cash payment that leaves less than the need
+   (commands/assess.py need_lines), its gross at the need read from the comparison's option,
+   which compare prices at the need (compare.priced_outcomes). Same words, same figures. */
+const DUE_HEAD = "Still to pay when you file the return: withholding is only a prepayment, credited on the " +
+  "return (IRC §31(a)), figured on the payment, not on the tax it adds, 10% tax included (IRC §3405):";
+const NEGATIVE_KEPT = "A negative figure is tax you pay from other money: nothing comes to you.";
+const HALF_CENT = 0.005;
+const rowLabel = (o) => `${o.route} → ${o.destination}`.replaceAll("_", " ");
+
+/* Federal: income tax and 10% tax less federal withholding; the state's where figured (else null). */
+function dueWhenFiling(o) {
+  const federal = Math.max(0, o.income_tax_increase + o.additional_tax_72t - o.withholding);
+  if (!o.state_covered || o.state_income_tax_increase == null || o.state_withholding == null) return [federal, null];
+  return [federal, Math.max(0, o.state_income_tax_increase + (o.state_additional_tax || 0) - o.state_withholding)];
+}
+
+function dueLine(o) {
+  const [federal, state] = dueWhenFiling(o);
+  if (federal < 0.5 && (state === null || state < 0.5)) return null;
+  const parts = [];
+  if (federal >= 0.5) {
+    parts.push(`$${money(federal)} federal (income tax $${money(o.income_tax_increase)}` +
+      (o.additional_tax_72t > HALF_CENT ? ` + 10% tax $${money(o.additional_tax_72t)}` : "") +
+      (o.withholding > HALF_CENT ? ` − $${money(o.withholding)} withheld)` : ", nothing withheld)"));
+  }
+  if (state !== null && state >= 0.5) parts.push(`$${money(state)} to the state`);
+  return `${rowLabel(o)}: ` + parts.join(" and ");
+}
+
+/* A cash payment short of the need: the gross that puts it in hand, or the most the route pays. */
+function needLine(o, need, cmp) {
+  const head = `${rowLabel(o)}: $${money(o.gross)} leaves $${money(o.kept_after_all_tax)} after all tax, ` +
+    `less than your $${money(need)} need; `;
+  const row = cmp.options.find((x) => x.option === `${o.route}:cash`);
+  const kept = row ? Math.min(row.check_received, row.kept_after_all_tax - (row.income_tax_later || 0)) : 0;
+  if (row && kept >= need - HALF_CENT) return head + `ask for $${cents(row.gross)} gross to keep it.`;
+  if (row && row.gross > o.gross + HALF_CENT) {
+    return head + `it pays at most $${money(row.gross)} now, which leaves $${money(row.kept_after_all_tax)}.`;
+  }
+  return head + "it pays no more now.";
+}
+
+function showFiling(a, cmp, c = null) {
+  const negative = a.outcomes.some((o) => o.kept_after_all_tax < -HALF_CENT);
+  $("#negative-kept").hidden = !negative;
+  $("#negative-kept").textContent = negative ? NEGATIVE_KEPT : "";
+  const due = a.outcomes.map(dueLine).filter((x) => x);
+  // The need asked for (request.need); an answer drawn without its case: the comparison's need.
+  const need = c ? c.request.need : cmp.need && cmp.need.net_of === null ? cmp.need.in_hand : null;
+  const short = need ? a.outcomes.filter((o) => o.destination === "cash" &&
+    Math.min(o.check_received, o.kept_after_all_tax) < need - HALF_CENT) : [];
+  const needs = short.map((o) => needLine(o, need, cmp));
+  $("#due-head").textContent = due.length ? DUE_HEAD : "";
+  $("#due-head").hidden = !due.length;
+  $("#due-lines").innerHTML = due.map((x) => `<li>${x}</li>`).join("");
+  $("#need-lines").innerHTML = needs.map((x) => `<li>${x}</li>`).join("");
+  $("#filing-block").hidden = !due.length && !needs.length;
+}
+
 /* "I need $X in hand": the gross to ask for, and by which option. */
 function needText(cmp) {
   const n = cmp.need;
@@ -352,7 +414,7 @@ function showSeries(a) {
     `<div class="trap" data-code="${r.code}">${fieldWords(r.text)} <span class="cite">[${r.citation}]</span></div>`).join("");
 }
 
-function render(a, cmp) {
+function render(a, cmp, c = null) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
   showQdro(a);
   showSeries(a);
@@ -363,6 +425,7 @@ function render(a, cmp) {
       s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
   }));
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+  showFiling(a, cmp, c);
   showForms(a.outcomes);
   showNotes("#notes-block", "#notes", a.notes || [], "#law-notices-block", "#law-notices");
   showDates(a.outcomes);
@@ -559,7 +622,7 @@ $("#case").addEventListener("submit", async (ev) => {
     } else {
       const a = await (await post("/assess", c)).json();
       const cmp = await (await post("/compare", c)).json();
-      show = () => { render(a, cmp); lastCase = c; };
+      show = () => { render(a, cmp, c); lastCase = c; };
     }
     if (mine !== asking) return;  // asked again meanwhile: that answer is the one to show
     show();

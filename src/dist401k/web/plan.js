@@ -58,8 +58,17 @@ function personFields(k) {
    <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
   <div class="field check"><label><input id="${p}five_percent_owner" name="${p}five_percent_owner" type="checkbox">
    I own more than 5% of the employer</label>
-   <span class="help">Working past 73 (75 if born in 1960 or later), the plan account's required distributions wait for the year you retire — not for a 5% owner (IRC §401(a)(9)(C)).</span>
+   <span class="help">Counting what your spouse, children, grandchildren and parents own (IRC §416(i)(1)(B)(i), (iii); §318(a)(1)): a solo 401(k)'s owner is one.
+   Working past the RMD age, the plan account's required distributions wait for the year you retire — not for a 5% owner;
+   once a 5% owner in the plan year ending in the year you reach that age, always one, even if you own less later
+   (IRC §401(a)(9)(C)(ii)(I); Treas. Reg. §1.401(a)(9)-2(b)(3)(ii)).</span>
    <span class="err" id="err-${p}five_percent_owner" role="alert"></span></div>
+  <div class="field check"><label><input id="${p}blind" name="${p}blind" type="checkbox">
+   ${k === 0 ? "I am blind" : "My spouse is blind"}</label>
+   <span class="help">Blind at the end of the year (sight of 20/200 or less in the better eye with glasses, or a field of 20 degrees or
+   less: IRC §63(f)(4)): an additional standard deduction on every return the person is on — a couple's joint return, and the
+   survivor's own (IRC §63(f)(2)).</span>
+   <span class="err" id="err-${p}blind" role="alert"></span></div>
   <div class="field check"><label><input id="${p}accounts.governmental_457b" name="${p}accounts.governmental_457b" type="checkbox">
    The plan money is in a governmental 457(b)</label>
    <span class="help">Free of the 10% tax at any age (IRC §72(t)(9)). Leave it off if some of it was rolled in from a 401(k), 403(b) or IRA.</span>
