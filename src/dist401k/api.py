@@ -31,6 +31,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dist401k import __version__
@@ -46,7 +47,16 @@ from dist401k.api_guard import (
 )
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
-from dist401k.errors import FieldProblem, FieldProblems, InputError, problem_text
+from dist401k.errors import (
+    PROBLEMS_LISTED,
+    FieldProblem,
+    FieldProblems,
+    InputError,
+    MoreProblems,
+    capped,
+    more_problems,
+    problem_text,
+)
 from dist401k.io.files import DEFAULT_MAX_BODY_BYTES, SettingError, max_body_bytes
 from dist401k.law import default_law
 from dist401k.planner.household import Household
@@ -167,26 +177,43 @@ def _field_errors(exc: Exception, model: str = "", root: tuple[str, ...] = ("bod
     """Pydantic errors (and the case's and the household's own checks, each naming its field
     from ``root``, where the body holds the case) as [{loc, msg, type}]; a misspelled field of
     the body's model (``Case``, ``Household``) or a misspelled choice gets the nearest declared
-    name, as on the command line."""
+    name, as on the command line.  The first :data:`~dist401k.errors.PROBLEMS_LISTED` only, the
+    others counted in one last entry on ``["body"]`` (docs/api.md, "Bad input")."""
+    errors: list[dict] = getattr(exc, "errors", lambda: [])()
+    out: list[dict] = []
+    for k, err in enumerate(errors):
+        if len(out) >= PROBLEMS_LISTED:
+            return _capped_detail(out, len(errors) - k)
+        out += _detail_of(err, model, root)
+    return _capped_detail(out, 0)
+
+
+def _detail_of(err: dict, model: str, root: tuple[str, ...]) -> list[dict]:
+    """The entries of one pydantic error (several for a model's own checks)."""
     from dist401k.did_you_mean import hint_for
 
-    out = []
-    for err in getattr(exc, "errors", lambda: [])():
-        ctx = err.get("ctx") or {}
-        inner = ctx.get("error")
-        if isinstance(inner, FieldProblems):
-            for field, problem in inner.problems:
-                out.append({"loc": field_loc(field, root), "msg": problem,
-                            "type": "value_error"})
-            continue
-        # pydantic's own loc: list indices are integers, keys and fields strings
-        loc = list(err.get("loc", ()))
-        msg = problem_text(err)
-        hint = hint_for({**err, "loc": loc[1:] if loc[:1] == ["body"] else loc}, model)
-        if hint:
-            msg = msg.split(" (")[0] + hint
-        out.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
-    return out
+    inner = (err.get("ctx") or {}).get("error")
+    if isinstance(inner, FieldProblems):
+        return [{"loc": field_loc(field, root), "msg": problem, "type": "value_error"}
+                for field, problem in inner.problems]
+    # pydantic's own loc: list indices are integers, keys and fields strings
+    loc = list(err.get("loc", ()))
+    msg = problem_text(err)
+    hint = hint_for({**err, "loc": loc[1:] if loc[:1] == ["body"] else loc}, model)
+    if hint:
+        msg = msg.split(" (")[0] + hint
+    return [{"loc": loc, "msg": msg, "type": err.get("type", "value_error")}]
+
+
+#: The ``type`` of the entry that counts the problems a 422 does not list.
+TOO_MANY = "too_many_problems"
+
+
+def _capped_detail(out: list[dict], not_translated: int) -> list[dict]:
+    """The first :data:`~dist401k.errors.PROBLEMS_LISTED` entries, then one counting the rest."""
+    hidden = max(len(out) - PROBLEMS_LISTED, 0) + not_translated
+    more = [{"loc": ["body"], "msg": more_problems(hidden).problem, "type": TOO_MANY}]
+    return out[:PROBLEMS_LISTED] + (more if hidden else [])
 
 
 def field_loc(field: str, root: tuple[str, ...] = ("body",)) -> list[str | int]:
@@ -459,6 +486,16 @@ def _case_of_body(data: Any) -> Case:
                                       for e in exc.errors()]) from None
 
 
+async def _case_of_request(request: Request) -> Case:
+    """The case of ``/assess``'s body (:func:`_case_of_body`); a large body's model checks (a
+    hostile one's thousands of errors) run in the threadpool, never on the event loop that
+    answers /health (docs/api.md)."""
+    data = await request.json()
+    if not getattr(request, "large", False):
+        return _case_of_body(data)
+    return await run_in_threadpool(_case_of_body, data)
+
+
 #: The JSON values a tax unit's column cannot hold, and their names in its refusal.
 _NESTED: dict[type, str] = {list: "a list", dict: "an object"}
 
@@ -468,22 +505,29 @@ def refuse_tax_unit_fields(units: list[dict[str, Any]]) -> None:
     ``filing_status``: "is required", under ``["body", "units", i, field]`` — a unit's field,
     not a path the body lacks), each field `dist401k tax` does not read (a misspelled
     ``wagez`` would leave the wages at zero), with the nearest known name, and each field
-    holding a list or an object, not one value."""
+    holding a list or an object, not one value.  The first
+    :data:`~dist401k.errors.PROBLEMS_LISTED` by unit are put in words (a nearest name is a
+    search), the others counted (:func:`~dist401k.errors.capped`)."""
     from dist401k.input_columns import tax_columns, unknown_column
     from dist401k.tax.units import REQUIRED
 
     known = tax_columns()
-    problems = [FieldProblem(k, "is required", i + 1)
-                for i, unit in enumerate(units) for k in REQUIRED if k not in unit]
-    problems += [FieldProblem(k, unknown_column(k, known), i + 1)
-                 for i, unit in enumerate(units) for k in unit if k not in known]
-    # a cell holds one value, as a table's column does (input_columns.column_problems): a list
-    # or an object in a flag column was a 500 (the tax table's flag reader fails on it)
-    problems += [FieldProblem(k, f"is {_NESTED[type(v)]}, not one value", i + 1)
-                 for i, unit in enumerate(units) for k, v in unit.items()
-                 if k in known and type(v) in _NESTED]
-    if problems:
-        raise InputError(sorted(problems, key=lambda p: p.row or 0))
+    words = {"required": lambda k, v: "is required",
+             "unknown": lambda k, v: unknown_column(k, known),
+             # a cell holds one value, as a table's column does (input_columns.column_problems):
+             # a list or an object in a flag column was a 500 (the flag reader fails on it)
+             "nested": lambda k, v: f"is {_NESTED[type(v)]}, not one value"}
+    found = [(i, "required", k, None) for i, unit in enumerate(units)
+             for k in REQUIRED if k not in unit]
+    found += [(i, "unknown", k, None) for i, unit in enumerate(units) for k in unit
+              if k not in known]
+    found += [(i, "nested", k, v) for i, unit in enumerate(units) for k, v in unit.items()
+              if k in known and type(v) in _NESTED]
+    if found:
+        found.sort(key=lambda f: f[0])  # stable: by unit, each unit's in the order above
+        listed = [FieldProblem(k, words[kind](k, v), i + 1)
+                  for i, kind, k, v in found[:PROBLEMS_LISTED]]
+        raise InputError(capped(listed, len(found) - len(listed)))
 
 
 def _checked_in(body: CaseIn) -> Case:
@@ -689,7 +733,7 @@ def case_router(batcher: Batcher) -> APIRouter:
         Concurrent requests are evaluated together as one batch."""
         # The hot path of the API: the body read and checked once (api_guard), the case
         # model, and the answer written as JSON by orjson.
-        case = _case_of_body(await request.json())
+        case = await _case_of_request(request)
         return Response(orjson.dumps(await batcher.submit(case)), media_type="application/json")
 
     @router.post("/compare", responses=TOO_LARGE)
@@ -886,14 +930,17 @@ def _error_handlers(app: FastAPI) -> None:
         model = next((m for path, m in BODY_MODELS if request.url.path.startswith(path)), "Case")
         # A saved case's body is {"label", "case"}: the case's own checks name fields under it.
         root = ("body", "case") if request.url.path.startswith("/cases") else ("body",)
-        return JSONResponse(status_code=422, content={"detail": _field_errors(exc, model, root)})
+        # In the threadpool: each listed misspelling's did-you-mean is a search (docs/api.md).
+        detail = await run_in_threadpool(_field_errors, exc, model, root)
+        return JSONResponse(status_code=422, content={"detail": detail})
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, exc: InputError):
         # A problem of a row is one of a tax unit's (POST /tax): its loc names the unit.
         return JSONResponse(status_code=422, content={"detail": [
-            {"loc": field_loc(p.field) if p.row is None else
-             ["body", "units", p.row - 1, p.field], "msg": p.problem, "type": "value_error"}
+            {"loc": ["body"], "msg": p.problem, "type": TOO_MANY} if isinstance(p, MoreProblems)
+            else {"loc": field_loc(p.field) if p.row is None else
+                  ["body", "units", p.row - 1, p.field], "msg": p.problem, "type": "value_error"}
             for p in exc.problems]})
 
     @app.exception_handler(BodyTooLarge)

@@ -21,6 +21,7 @@ from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import ClientDisconnect, Request
@@ -189,13 +190,26 @@ def json_depth(value: Any) -> int:
     return depth
 
 
+#: A body larger than this is parsed and checked in the threadpool, not on the event loop
+#: (docs/api.md): a case's body (a few KB) costs tens of microseconds, less than the hop to a
+#: thread; a body near the size limit (1 MB of JSON) costs up to a second.
+ON_LOOP_BYTES = 64 * 1024
+
+
 class CheckedJSONRequest(Request):
     """A request whose JSON body is read and checked once (:func:`read_json_body`): the
-    endpoint's ``json()`` is that value."""
+    endpoint's ``json()`` is that value.  ``large`` where the body is over
+    :data:`ON_LOOP_BYTES`: then it is read in the threadpool, as the endpoint's own checks of
+    it should be."""
+
+    large = False
 
     async def json(self) -> Any:
         if not hasattr(self, "_checked"):
-            self._checked = read_json_body(await self.body(), self.headers.get("content-type"))
+            body, kind = await self.body(), self.headers.get("content-type")
+            self.large = len(body) > ON_LOOP_BYTES
+            self._checked = (await run_in_threadpool(read_json_body, body, kind) if self.large
+                             else read_json_body(body, kind))
         return self._checked
 
 

@@ -20,16 +20,52 @@ class FieldProblem:
         return f"{where}{self.field}: {self.problem}"
 
 
+#: How many problems one refusal lists, the first found; the others are counted in one line
+#: (:class:`MoreProblems`; docs/api.md, docs/reliability.md).  Only the listed ones are put in
+#: words (a misspelling's did-you-mean is a search): a 1 MB case of 90,000 unknown keys is
+#: refused in 21 lines at once, not in 90,000 lines after half a minute.
+PROBLEMS_LISTED = 20
+
+
+@dataclass(frozen=True)
+class MoreProblems(FieldProblem):
+    """The line that ends a capped list: how many problems were found and not listed."""
+
+    count: int = 0
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        return f"{where}{self.problem}"
+
+
+def more_problems(count: int, row: int | None = None, what: str = "problems") -> MoreProblems:
+    """The last line of a list capped at :data:`PROBLEMS_LISTED`: ``… and 89,980 more
+    problems (only the first 20 are listed)``."""
+    return MoreProblems("…", f"… and {count:,} more {what} (only the first {PROBLEMS_LISTED} "
+                             "are listed)", row, count)
+
+
+def capped(problems: list[FieldProblem], not_translated: int = 0,
+           row: int | None = None) -> list[FieldProblem]:
+    """The first :data:`PROBLEMS_LISTED` problems and, where there are more (beyond the list, or
+    ``not_translated``: found and not put in words), one :func:`more_problems` line."""
+    hidden = max(len(problems) - PROBLEMS_LISTED, 0) + not_translated
+    return problems[:PROBLEMS_LISTED] + ([more_problems(hidden, row)] if hidden else [])
+
+
 class InputError(ValueError):
-    """Bad input: carries every problem found, each naming its field (and row)."""
+    """Bad input: carries every problem found, each naming its field (and row); a list capped
+    by :func:`capped` ends with its :class:`MoreProblems` line, counted in the message."""
 
     def __init__(self, problems: list[FieldProblem] | FieldProblem):
         if isinstance(problems, FieldProblem):
             problems = [problems]
         self.problems = list(problems)
-        shown = "; ".join(str(p) for p in self.problems[:10])
-        more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
-        super().__init__(shown + more)
+        listed = [p for p in self.problems if not isinstance(p, MoreProblems)]
+        hidden = max(len(listed) - 10, 0) + sum(p.count for p in self.problems
+                                                if isinstance(p, MoreProblems))
+        shown = "; ".join(str(p) for p in listed[:10])
+        super().__init__(shown + (f" (and {hidden:,} more)" if hidden else ""))
 
 
 class FieldProblems(ValueError):
@@ -155,27 +191,33 @@ def problems_from_validation(exc: Any, row: int | None = None,
     """A pydantic ``ValidationError`` → one :class:`FieldProblem` per field: the one translation
     of validation errors that the CLI, the API, the planner and batch share.  A model's own
     checks (:class:`FieldProblems`) keep the fields they name; a misspelled field or choice
-    gets the nearest declared name (:mod:`dist401k.did_you_mean`)."""
+    gets the nearest declared name (:mod:`dist401k.did_you_mean`).  Only the first
+    :data:`PROBLEMS_LISTED` are put in words; the others are counted (:func:`capped`)."""
+    errors = exc.errors()
+    out: list[FieldProblem] = []
+    for k, err in enumerate(errors):
+        if len(out) >= PROBLEMS_LISTED:
+            return capped(out, len(errors) - k, row)
+        out += _problems_of(err, getattr(exc, "title", ""), row, unknown)
+    return capped(out, 0, row)
+
+
+def _problems_of(err: Any, title: str, row: int | None, unknown: str) -> list[FieldProblem]:
+    """The problems of one pydantic error (several for a model's own checks)."""
     from dist401k.did_you_mean import hint_for
 
-    out = []
-    for err in exc.errors():
-        inner = (err.get("ctx") or {}).get("error")
-        if isinstance(inner, FieldProblems):
-            out += [FieldProblem(field, problem, row) for field, problem in inner.problems]
-            continue
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
-        if err.get("type") == "invalid_key" and err["loc"]:
-            # {balance: 41,000} in YAML's flow style reads as balance 41 and a field named 0.
-            loc = ".".join(str(p) for p in err["loc"][:-1]) or "case"
-            out.append(FieldProblem(loc, f"has a field named {err['loc'][-1]!r}: in a {{…}} "
-                                         "mapping a comma starts a new field — write amounts "
-                                         "without a thousands separator (41000, not 41,000)",
-                                    row))
-            continue
-        text = unknown if err.get("type") == "extra_forbidden" else problem_text(err)
-        if err.get("type") == "extra_forbidden":  # did you mean `birth_date`?
-            hint = hint_for(err, getattr(exc, "title", ""))
-            text = text.split(" (")[0] + hint if hint else text  # instead of "check the spelling"
-        out.append(FieldProblem(loc or "case", text, row))
-    return out
+    inner = (err.get("ctx") or {}).get("error")
+    if isinstance(inner, FieldProblems):
+        return [FieldProblem(field, problem, row) for field, problem in inner.problems]
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+    if err.get("type") == "invalid_key" and err["loc"]:
+        # {balance: 41,000} in YAML's flow style reads as balance 41 and a field named 0.
+        loc = ".".join(str(p) for p in err["loc"][:-1]) or "case"
+        return [FieldProblem(loc, f"has a field named {err['loc'][-1]!r}: in a {{…}} "
+                                  "mapping a comma starts a new field — write amounts "
+                                  "without a thousands separator (41000, not 41,000)", row)]
+    text = unknown if err.get("type") == "extra_forbidden" else problem_text(err)
+    if err.get("type") == "extra_forbidden":  # did you mean `birth_date`?
+        hint = hint_for(err, title)
+        text = text.split(" (")[0] + hint if hint else text  # instead of "check the spelling"
+    return [FieldProblem(loc or "case", text, row)]

@@ -19,6 +19,7 @@ from functools import lru_cache
 import pyarrow as pa
 
 from dist401k.did_you_mean import did_you_mean, nearest
+from dist401k.errors import PROBLEMS_LISTED, more_problems
 from dist401k.io.tables import TableFormatError
 
 #: A row's identifier, copied to the results (docs/batch.md).
@@ -54,21 +55,37 @@ def unknown_column(name: str, known: Iterable[str]) -> str:
     return f"is not a column dist401k reads{hint or ' (see docs/batch.md and docs/tax.md)'}"
 
 
+#: How many columns a table whose other columns are carried to the output (`dist401k tax`) may
+#: hold beyond those dist401k reads (a name, a note): each is searched for a near known name.
+MAX_CARRIED_COLUMNS = 1_000
+
+
 def column_problems(schema: pa.Schema, known: frozenset[str], values_only: bool = True,
                     carried: bool = False) -> list[str]:
     """Each problem of a table's columns, one line each, naming the column: named twice, not
     known (with the nearest known name), holding lists or mappings (``values_only``).  Where
     the door copies the input's other columns to its output (``carried``: `dist401k tax`), a
     column is refused only where it is near a known name (``wagez``), so a name or a note is
-    still carried."""
-    out = [f"column `{name}` appears {k} times" for name, k in Counter(schema.names).items()
-           if k > 1]
-    out += [f"column `{name}` {unknown_column(name, known)}" for name in dict.fromkeys(
-        schema.names) if name not in known and not (carried and nearest(name, known) is None)]
+    still carried — up to :data:`MAX_CARRIED_COLUMNS` of them.  The first
+    :data:`~dist401k.errors.PROBLEMS_LISTED` problems are listed (only they get a nearest
+    name, a search), the others counted in one last line."""
+    names = schema.names
+    other = [name for name in dict.fromkeys(names) if name not in known]
+    if carried and len(other) > MAX_CARRIED_COLUMNS:
+        return [f"holds {len(other):,} columns dist401k does not read, more than the "
+                f"{MAX_CARRIED_COLUMNS:,} a table may carry to its output"]
+    if carried:
+        other = [name for name in other if nearest(name, known) is not None]
+    found: list[tuple[str, str]] = [(name, f"appears {k} times") for name, k in
+                                    Counter(names).items() if k > 1]
+    found += [(name, "") for name in other]  # put in words below, if listed
     if values_only:
-        out += [f"column `{f.name}` holds {f.type} values, not one value a row" for f in schema
-                if pa.types.is_nested(f.type)]
-    return out
+        found += [(f.name, f"holds {f.type} values, not one value a row") for f in schema
+                  if pa.types.is_nested(f.type)]
+    listed = [f"column `{name}` {words or unknown_column(name, known)}"
+              for name, words in found[:PROBLEMS_LISTED]]
+    hidden = len(found) - len(listed)
+    return listed + ([more_problems(hidden, what="columns").problem] if hidden else [])
 
 
 def check_columns(schema: pa.Schema, job: str, file_name: str, values_only: bool = True,

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dist401k.bounds import MAX_ID_LENGTH
 from dist401k.errors import InputError
 from dist401k.flat import RMD_FIELDS, Errors, batch_from_table
 from dist401k.form_1099r_boxes import (
@@ -249,16 +250,19 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
     table = as_text(table)
     if job == "tax":
         return _tax_job(table, law, first_row)
-    b, good, err = batch_from_table(table, law, fields=RMD_FIELDS if job == "rmd" else None)
+    fields = RMD_FIELDS if job == "rmd" else None
+    b, good, err = batch_from_table(table, law, fields=fields)
     extra: dict[str, pa.Array] = {}
     route_idx = dest_idx = np.zeros(0, int)  # the outcome job's request, read below
+    long_ids = _check_ids(table, err)
     if job in ("outcome", "forms"):
         route_idx, dest_idx = _requested(table, err)
         if job == "forms":
             _check_tins(table, err)
+    if long_ids or job in ("outcome", "forms"):
         bad, _ = err.per_row(n)
         good = np.flatnonzero(~bad)
-        b = b if len(b) == len(good) else _rebuild(table, law, good)
+        b = b if len(b) == len(good) else _rebuild(table, law, good, fields)
     if len(good) and job == "rmd":
         # The RMD rule needs the law and the employment status only: no lookup, no 59½.
         extra = _rmd_columns(b, Facts(law, None, None, ~b.active))  # type: ignore[arg-type]
@@ -324,8 +328,8 @@ def _recipient_columns(table: pa.Table) -> dict[str, pa.Array]:
         truncated_tins(table.column("recipient_tin").to_pylist()), pa.string())}
 
 
-def _rebuild(table, law, good):
-    b, _, _ = batch_from_table(table.take(pa.array(good)), law)
+def _rebuild(table, law, good, fields=None):
+    b, _, _ = batch_from_table(table.take(pa.array(good)), law, fields=fields)
     return b
 
 
@@ -355,10 +359,38 @@ def _requested(table: pa.Table, err: Errors) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(r, 0), np.maximum(d, 0)
 
 
+#: What a row's identifier longer than an identifier may be is: the case's words for its ``id``
+#: (docs/reliability.md, "identifier: up to 200 characters"; ``bounds.MAX_ID_LENGTH``).
+LONG_ID = f"String should have at most {MAX_ID_LENGTH} characters"
+
+
+def _long_ids(table: pa.Table) -> np.ndarray:
+    """The rows whose ``participant_id`` is longer than :data:`~dist401k.bounds.MAX_ID_LENGTH`
+    characters (none where the book has no such column)."""
+    if "participant_id" not in table.column_names:
+        return np.zeros(table.num_rows, bool)
+    length = pc.utf8_length(pc.cast(table.column("participant_id"), pa.string()))
+    return np.asarray(pc.fill_null(pc.greater(length, MAX_ID_LENGTH), False)
+                      .to_numpy(zero_copy_only=False), bool)
+
+
+def _check_ids(table: pa.Table, err: Errors) -> bool:
+    """An identifier longer than a case's ``id`` may be makes an error row naming
+    ``participant_id`` (as a case file's refusal names ``id``); True where one is."""
+    long = _long_ids(table)
+    err.add(long, "participant_id", LONG_ID)
+    return bool(long.any())
+
+
 def _ids(table: pa.Table, n: int, first_row: int) -> dict[str, pa.Array]:
+    """The row's number and its identifier; an identifier too long to be one is not copied."""
     out = {"row": pa.array(np.arange(first_row, first_row + n, dtype=np.int64))}
     if "participant_id" in table.column_names:
-        out["participant_id"] = pc.cast(table.column("participant_id"), pa.string())
+        ids = pc.cast(table.column("participant_id"), pa.string())
+        long = _long_ids(table)
+        out["participant_id"] = ids if not long.any() else pa.array(
+            [None if too_long else v for v, too_long in zip(ids.to_pylist(), long, strict=True)],
+            pa.string())
     return out
 
 
@@ -430,7 +462,8 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
         lambda: TaxUnits.from_columns(data, law=law, n=n, limit=None)]
     if with_state:  # the state's own inputs (its code, its flags) are checked per row too
         checks.append(lambda: StateUnits.from_columns(state_inputs(data), law, None))
-    if _merge_problems(checks, n, err):
+    problems = _merge_problems(checks, n, err)
+    if _check_ids(table, err) or problems:
         bad, _ = err.per_row(n)
         good = np.flatnonzero(~bad)
     extra = {}

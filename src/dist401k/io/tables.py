@@ -187,6 +187,9 @@ def csv_problem(path: Path, convert: pacsv.ConvertOptions, exc: BaseException) -
     at = first_not_utf8(path)
     if at is not None:
         return f"not UTF-8 text (byte {at})"
+    longer = header_longer_than_block(path)
+    if longer is not None:
+        return longer
     found: list[tuple[int | None, int, int]] = []
 
     def note(row) -> str:  # the row's number and counts only, never its text
@@ -204,6 +207,17 @@ def csv_problem(path: Path, convert: pacsv.ConvertOptions, exc: BaseException) -
     number, got, expected = found[0]
     where = "a row" if number is None else _line_of_row(path, number)
     return f"{where}: {got} field{'s' if got != 1 else ''} where the header has {expected}"
+
+
+def header_longer_than_block(path: Path) -> str | None:
+    """The problem of a file whose first line is longer than the CSV parser's block (it reads
+    the header within one block, and calls such a file "Empty CSV file"); None otherwise."""
+    block = pacsv.ReadOptions().block_size
+    with path.open("rb") as f:
+        head = f.read(block + 1)
+    if len(head) <= block or b"\n" in head or b"\r" in head:
+        return None
+    return f"the header line is longer than {block:,} bytes (the most the CSV parser reads)"
 
 
 def first_not_utf8(path: Path, chunk: int = 1 << 22) -> int | None:
