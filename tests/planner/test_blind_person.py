@@ -88,3 +88,26 @@ def test_a_couple_then_the_survivor():
     # after the death the survivor alone: the unmarried amount of the year (2,050 in 2026,
     # indexed later: at least that)
     assert diff[-1] >= 2050.0
+
+
+
+def test_random_lifetimes_take_each_paths_own_blind_count_where_some_paths_end():
+    """Random lifetimes: a path whose people have died is set apart in a year whose costs
+    (here the marketplace premium before Medicare) settle on the living paths alone
+    (simulate.settle_living); the count of blind people on each path's return goes with its
+    path.  A man of 62 buying marketplace coverage, random lifetimes: the plan answers — it
+    raised a broadcast error before, blind or not — and blindness lowers no strategy's success
+    (a larger standard deduction, §63(f)(2), the same spending)."""
+    case = {"start_year": 2026, "people": [{"birth_date": "1964-03-01", "sex": "male",
+                                            "accounts": {"pretax": 400000, "roth": 50000,
+                                                         "roth_first_year": 2005}}],
+            "spending": {"annual": 40000.0}, "marketplace": {"benchmark_premium": 9000.0},
+            "monte_carlo": {"paths": 300, "seed": 3, "model": "bootstrap", "lifetimes": "random"}}
+    from dist401k.planner.household import Household
+    from dist401k.planner.plan import make_plan
+
+    sighted = make_plan(Household.model_validate(case))
+    case["people"][0]["blind"] = True
+    blind = make_plan(Household.model_validate(case))
+    for a, b in zip(sighted.strategies, blind.strategies, strict=True):
+        assert 0 <= a.monte_carlo["success_rate"] <= b.monte_carlo["success_rate"] <= 1

@@ -255,3 +255,15 @@ def test_post_tax_with_thousands_of_unknown_keys_answers_the_capped_list(client)
     detail = r.json()["detail"]
     assert len(detail) == PROBLEMS_LISTED + 1 and "more problems" in detail[-1]["msg"]
     assert time.perf_counter() - start < 5
+
+
+def test_the_cli_counts_every_problem_of_a_capped_list(tmp_path):
+    """30 unknown keys and the four required parts missing: 34 problems, 20 listed, the count
+    line saying 14 more — the heading counts all 34, not the 21 lines shown."""
+    import json
+
+    f = tmp_path / "many.json"
+    f.write_text(json.dumps({f"k{i}": 0 for i in range(30)}))
+    r = runner.invoke(cli, ["assess", str(f)])
+    assert r.exit_code == 2
+    assert "many.json: 34 problem(s)" in r.output and "… and 14 more problems" in r.output

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from dist401k.commands._files import as_typed
-from dist401k.errors import InputError
+from dist401k.errors import InputError, MoreProblems
 
 T = TypeVar("T")
 
@@ -27,7 +27,9 @@ def load_or_exit(loader: Callable[[Path], T], path: Path) -> T:
             err.print(as_typed(p.problem, path) if p.field == "file" else f"{path.name}: {p}",
                       markup=False, highlight=False)
             raise typer.Exit(2) from None
-        err.print(f"[bold red]error:[/] {path.name}: {len(exc.problems)} problem(s)")
+        # a capped list ends with its count of the problems not listed (errors.capped)
+        total = sum(p.count if isinstance(p, MoreProblems) else 1 for p in exc.problems)
+        err.print(f"[bold red]error:[/] {path.name}: {total:,} problem(s)")
         for p in exc.problems:
             err.print(f"  {p}", markup=False, highlight=False)
         raise typer.Exit(2) from None
