@@ -160,6 +160,20 @@ def test_the_dask_engine_refuses_the_same_file_before_a_partition_is_planned(tmp
         plan_partitions(path, 1000)
 
 
+def test_the_tax_command_refuses_a_parquet_bomb_by_its_metadata_too(tmp_path, monkeypatch):
+    """`dist401k tax` (and every door reading a table: io.tables.read_table) checks the same
+    bound before reading: a 20,000,000-character text cell in one row of a tax-unit table."""
+    units = pa.table({"tax_year": [2026], "filing_status": ["single"], "wages": [50000.0],
+                      "note": ["A" * 20_000_000]})
+    path = tmp_path / "units.parquet"
+    pq.write_table(units, path, compression="zstd")
+    assert path.stat().st_size < 100_000
+    monkeypatch.setattr(pq, "read_table", _never)
+    r = runner.invoke(cli, ["tax", str(path)])
+    assert r.exit_code == 2, r.output
+    assert "note" in r.output and "refused before it is read" in r.output
+
+
 def test_a_valid_book_passes_the_size_bound(tmp_path):
     from dist401k.runner import _open_parquet
 

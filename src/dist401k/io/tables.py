@@ -49,6 +49,34 @@ def table_format(path: str | Path) -> str:
             f"{Path(path).name or path}: {what} (use .csv, .parquet or .json)") from None
 
 
+#: The most bytes one row of a book may take in one column, uncompressed: far beyond any value
+#: a book holds (its longest text, an identifier, is at most 200 characters, 800 bytes of
+#: UTF-8: docs/reliability.md; an amount or a date is 4 to 8 bytes) ...
+MAX_CELL_BYTES = 4_096
+#: ... and the room a column chunk may take beyond it: its page headers, dictionary and
+#: statistics (a few hundred bytes a page).
+CHUNK_ROOM_BYTES = 1 << 20
+
+
+def check_chunk_sizes(md: pq.FileMetaData, file_name: str) -> None:
+    """A :class:`TableFormatError` in one line, naming the column, where a column chunk of a
+    row group says in the footer that it decompresses to more than :data:`MAX_CELL_BYTES` a
+    row (plus :data:`CHUNK_ROOM_BYTES`): a small file that would decompress to gigabytes (a
+    400,000,000-character identifier in 62 KB of zstd) is refused before a page of it is
+    read, as a CSV cell beyond the parser's block is."""
+    for g in range(md.num_row_groups):
+        rg = md.row_group(g)
+        bound = rg.num_rows * MAX_CELL_BYTES + CHUNK_ROOM_BYTES
+        for c in range(rg.num_columns):
+            chunk = rg.column(c)
+            if chunk.total_uncompressed_size > bound:
+                raise TableFormatError(
+                    f"{file_name}: column `{chunk.path_in_schema}` decompresses to "
+                    f"{chunk.total_uncompressed_size:,} bytes in {rg.num_rows:,} rows (row group "
+                    f"{g + 1}), more than a book's {MAX_CELL_BYTES:,} bytes a row: refused "
+                    "before it is read")
+
+
 def read_table(path: str | Path) -> pa.Table:
     """Read a CSV, Parquet or JSON file into an Arrow table."""
     path = Path(path)
@@ -59,6 +87,7 @@ def read_table(path: str | Path) -> pa.Table:
         raise TableFormatError(f"{path.name}: is a folder, not a file")
     try:
         if fmt == "parquet":
+            check_chunk_sizes(pq.read_metadata(path), path.name)
             return pq.read_table(path)
         if fmt == "csv":
             return read_csv_table(path)
