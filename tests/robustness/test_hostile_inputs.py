@@ -174,6 +174,22 @@ def test_the_tax_command_refuses_a_parquet_bomb_by_its_metadata_too(tmp_path, mo
     assert "note" in r.output and "refused before it is read" in r.output
 
 
+def test_a_wide_csv_header_is_checked_from_its_line_alone(tmp_path, monkeypatch):
+    """`batch` checks a CSV book's columns from its header line, without the CSV parser's
+    block of rows and its type guesses (100,000 columns took 760 MB that way): 5,000 unknown
+    columns are refused in one line, the parser never called."""
+    import pyarrow.csv as pacsv
+
+    path = tmp_path / "wide.csv"
+    n = 5000
+    path.write_text(",".join(f"c{i}" for i in range(n)) + "\n" + ",".join("1" * n) + "\n")
+    monkeypatch.setattr(pacsv, "open_csv", _never)
+    monkeypatch.setattr(pacsv, "read_csv", _never)
+    r = runner.invoke(cli, ["batch", str(path), "--job", "rmd", "-o", str(tmp_path / "o.csv")])
+    assert r.exit_code == 2, r.output
+    assert "wide.csv" in r.output and "more columns" in r.output
+
+
 def test_a_valid_book_passes_the_size_bound(tmp_path):
     from dist401k.runner import _open_parquet
 

@@ -157,10 +157,10 @@ def _check_batch_input(input: Path, job: str, engine: str) -> None:
     """Exit 2 with one line, before the progress bar starts, where the input cannot be read:
     not .parquet or .csv, not Parquet for the Dask engine, or columns the job does not read
     (the runner checks them again; the Parquet footer and the CSV header are read here)."""
-    import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     from dist401k.input_columns import check_columns
+    from dist401k.io.tables import csv_header_schema
     from dist401k.runner import batch_format, check_dask_input
 
     with file_errors():
@@ -170,12 +170,11 @@ def _check_batch_input(input: Path, job: str, engine: str) -> None:
         if input.is_dir():
             raise TableFormatError(f"{input.name}: is a folder, not a file")
         try:
-            schema = (pq.read_schema(input) if fmt == "parquet"
-                      else pacsv.open_csv(input).schema)
-            schema.names  # noqa: B018  (a header that is not UTF-8 fails here)
-        except (OSError, ValueError):  # UnicodeDecodeError and pyarrow's ArrowInvalid too
+            schema = pq.read_schema(input) if fmt == "parquet" else csv_header_schema(input)
+        except (OSError, ValueError):  # pyarrow's ArrowInvalid too
             return  # unreadable: the runner names the problem and where
-        check_columns(schema, job, input.name)
+        if schema is not None:
+            check_columns(schema, job, input.name)
 
 
 def _check_batch_output(output: Path, input: Path, engine: str) -> None:

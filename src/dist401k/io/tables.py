@@ -238,6 +238,25 @@ def csv_problem(path: Path, convert: pacsv.ConvertOptions, exc: BaseException) -
     return f"{where}: {got} field{'s' if got != 1 else ''} where the header has {expected}"
 
 
+def csv_header_schema(path: Path) -> pa.Schema | None:
+    """The column names of a CSV file's header, as a schema of text columns, read from its
+    first line alone (no block of rows parsed, no types inferred: a header of 100,000 columns
+    costs its own bytes, not the parser's guesses); None where the first line is not within
+    the parser's block or is not UTF-8 (the reading of the file names that problem)."""
+    block = pacsv.ReadOptions().block_size
+    with path.open("rb") as f:
+        head = f.read(block + 1)
+    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if len(line) > block:
+        return None
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    names = next(csv.reader([text]), [])
+    return pa.schema([(n, pa.string()) for n in names]) if names else None
+
+
 def header_longer_than_block(path: Path) -> str | None:
     """The problem of a file whose first line is longer than the CSV parser's block (it reads
     the header within one block, and calls such a file "Empty CSV file"); None otherwise."""
