@@ -106,7 +106,7 @@ def test_in_service_money_that_pays_the_need_closes_the_hardship(assess):
     assert "HS_AMOUNT_NEED" not in codes
     cover = _reason(r, "hardship", "elective_deferral", "HS_OTHER_ROUTES_COVER")
     assert "§1.401(k)-1(d)(3)(iii)(B)(1)" in cover["citation"]
-    assert "represent" in cover["text"]  # the employer's other plans are not in the case
+    assert "the case does not hold them" in cover["text"]  # the employer's other plans
     assert hs["first"] == [{"route": "in_service", "pays": 50000.0}]
     assert hs["paid_first"] == 50000.0
 
