@@ -156,3 +156,22 @@ def test_the_batch_tax_job_gives_an_error_row(column, words):
         assert ok["income_tax"] == pytest.approx(5_914, abs=0.005)
     assert bad["status"] != "ok"
     assert bad["error_column"] == column and words in bad["error_message"]
+
+
+@pytest.mark.parametrize("status", ["single", "married_separate", "head_of_household",
+                                    "qualifying_surviving_spouse"])
+def test_blind_spouse_off_a_joint_return_is_refused_as_the_case_refuses_it(status):
+    """§63(f)(2)(B): the spouse's blind amount needs the spouse's §151(b) exemption, a joint
+    return's (a separate filer's claim is not modelled); `assess` refuses
+    `person.spouse_blind` off a joint return, and the tax door now says the same, naming the
+    column, where it read the flag and ignored it."""
+    from dist401k.case import SPOUSE_BLIND_JOINT_ONLY
+
+    with pytest.raises(InputError) as e:
+        TaxUnits.from_columns({"tax_year": [2026], "filing_status": [status], "age_head": [40],
+                               "blind_spouse": [1], "wages": [100000.0]})
+    assert "blind_spouse" in str(e.value) and SPOUSE_BLIND_JOINT_ONLY in str(e.value)
+    joint = TaxUnits.from_columns({"tax_year": [2026], "filing_status": ["married_joint"],
+                                   "age_head": [40], "age_spouse": [40], "blind_spouse": [1],
+                                   "wages": [100000.0]})
+    assert bool(joint.blind_spouse[0])

@@ -431,10 +431,11 @@ def _flags(read: _Reader, name: str) -> np.ndarray:
 
 def _separate_only(read: _Reader, fs: np.ndarray, flags: dict[str, np.ndarray]) -> None:
     """``lived_apart`` (§86(c)(1)(C)(ii)) and ``spouse_itemizes`` (§63(c)(6)(A)) speak of a
-    married individual filing a separate return: set on another filing status (a status the
-    user may have mistyped), each is refused, naming the column, in the words of the case and
-    the batch (``LIVED_APART_SEPARATE_ONLY``) — never silently ignored.  A filing status
-    refused itself brings no second problem."""
+    married individual filing a separate return, ``blind_spouse`` of a joint one
+    (§63(f)(2)(B)): set on another filing status (a status the user may have mistyped), each is
+    refused, naming the column, in the words of the case and the batch
+    (``LIVED_APART_SEPARATE_ONLY``, ``SPOUSE_BLIND_JOINT_ONLY``) — never silently ignored.  A
+    filing status refused itself brings no second problem."""
     _, unknown = codes_and_unknown(read.column("filing_status"), names_only=True)
     other = ~unknown & (fs != MARRIED_SEPARATE.value)
     for name in SEPARATE_ONLY:
@@ -445,6 +446,12 @@ def _separate_only(read: _Reader, fs: np.ndarray, flags: dict[str, np.ndarray]) 
             def problem(i: int, w: str = words) -> str:
                 return w
             read.refuse(where, name, problem)
+    # The spouse's blindness counts on a joint return (§63(f)(2)(B)): the case's verdict, too.
+    where = flags["blind_spouse"] & ~unknown & (fs != MARRIED_JOINT.value)
+    if where.any():
+        from dist401k.case import SPOUSE_BLIND_JOINT_ONLY
+
+        read.refuse(where, "blind_spouse", lambda i: SPOUSE_BLIND_JOINT_ONLY)
 
 
 def _separate_only_words(name: str) -> str:
