@@ -21,26 +21,11 @@ from api.test_web import fill
 from api.test_web_plan import HOUSEHOLDS
 from api.web_checks import wait_for_message
 from dist401k.cli import app as cli
+from novice_case import NOVICE
 
 pytestmark = pytest.mark.slow
 EXAMPLES = Path(__file__).parents[2] / "examples" / "cases"
 
-# A novice's case (a reviewer's: 52, $45,000 of deferrals, $15,000 asked for medical bills and
-# needed in hand), kept here as data.
-NOVICE = {
-    "id": "warehouse-52",
-    "person": {"birth_date": "1974-03-15", "filing_status": "single"},
-    "employment": {"status": "active", "hire_date": "2012-05-01"},
-    "income": {"wages": 42000, "medical_expenses": 6000},
-    "plan": {"type": "401k",
-             "hardship": {"allowed": True, "self_certification": True,
-                          "sources": ["elective_deferral"]},
-             "loans": {"allowed": True, "max_count": 1, "interest_rate": 0.085},
-             "secure2": {"emergency_expense": True}},
-    "account": {"sources": {"elective_deferral": {"balance": 45000},
-                            "match": {"balance": 15000, "vested": 1.0}}},
-    "request": {"date": "2026-06-01", "amount": 15000, "purpose": "medical", "need": 15000},
-}
 
 # The answer as the page draws it (its own code), and the lines under its cost table.
 LINES = """async (c) => {

@@ -21,26 +21,12 @@ from dist401k.outcome_why import (
     due_when_filing,
     due_when_filing_lines,
 )
+from novice_case import NOVICE
 
 ROOT = Path(__file__).parents[2]
 DEMO = ROOT / "examples" / "cases" / "hardship-medical.yaml"
 runner = CliRunner()
 
-#: A novice: 52, single, wages $42,000, medical bills $6,000, a $60,000 401(k), asks $15,000.
-NOVICE = {
-    "id": "warehouse-52",
-    "person": {"birth_date": "1974-03-15", "filing_status": "single"},
-    "employment": {"status": "active", "hire_date": "2012-05-01"},
-    "income": {"wages": 42000, "medical_expenses": 6000},
-    "plan": {"type": "401k",
-             "hardship": {"allowed": True, "self_certification": True,
-                          "sources": ["elective_deferral"]},
-             "loans": {"allowed": True, "max_count": 1, "interest_rate": 0.085},
-             "secure2": {"emergency_expense": True}},
-    "account": {"sources": {"elective_deferral": {"balance": 45000},
-                            "match": {"balance": 15000, "vested": 1.0}}},
-    "request": {"date": "2026-06-01", "amount": 15000, "purpose": "medical", "need": 15000},
-}
 
 def _cli(args: list[str]) -> str:
     r = runner.invoke(app, args, env={"COLUMNS": "200"})
