@@ -343,8 +343,8 @@ class Person(Model):
         "Security is given.")
     blind: bool = Field(
         False, description="Blind at the end of the year (or at death): the additional standard "
-        "deduction of IRC §63(f)(2)(A), $2,050 unmarried or $1,650 married in 2026 (Rev. Proc. "
-        "2025-32), on top of the one for age 65 (§63(f)(1)).")
+        "deduction of IRC §63(f)(2)(A) (law data `income_tax.additional_standard_deduction`, "
+        "by year and filing status), on top of the one for age 65 (§63(f)(1)).")
     spouse_blind: bool = Field(
         False, description="Married filing jointly only: the spouse is blind, so the spouse's "
         "additional amount counts too (IRC §63(f)(2)(B)). On a separate return the spouse's "

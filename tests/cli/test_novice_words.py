@@ -86,11 +86,14 @@ def test_due_when_filing_for_the_novices_hardship():
     # Withholding that covers the taxes: nothing to say.
     assert due_when_filing_lines([("x", {**row, "withholding": 4000.0})]) == []
 
-def test_assess_says_the_need_is_not_met_and_what_the_route_pays(tmp_path):
-
+def _novice_file(tmp_path: Path) -> str:
     path = tmp_path / "me.yaml"
     path.write_text(yaml.safe_dump(NOVICE))
-    text = _cli(["assess", str(path)])
+    return str(path)
+
+
+def test_assess_says_the_need_is_not_met_and_what_the_route_pays(tmp_path):
+    text = _cli(["assess", _novice_file(tmp_path)])
     # The hardship at $15,000 keeps 15,000 − 1,800 − 1,327.50 = 11,872.50, under the $15,000 need.
     assert "hardship → cash: $15,000 leaves $11,873 after all tax, less than your $15,000 need" in text
     assert "hardship → cash: $1,628 federal (income tax $1,800 + 10% tax $1,328 − $1,500 withheld)" in text
@@ -105,10 +108,7 @@ def test_a_negative_kept_is_said_to_be_tax_from_other_money(demo_text):
     assert "A negative figure is tax you pay from other money: nothing comes to you." in demo_text
 
 def test_compare_says_what_a_negative_value_at_65_is(tmp_path):
-
-    path = tmp_path / "me.yaml"
-    path.write_text(yaml.safe_dump(NOVICE))
-    text = _cli(["compare", str(path)])
+    text = _cli(["compare", _novice_file(tmp_path)])
     assert "A negative value at an age is a loss by then" in text
     # The hardship priced at the need left (14,000 after the $1,000 emergency withdrawal):
     # what is due when filing is its taxes less its withholding.

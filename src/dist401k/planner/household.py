@@ -189,7 +189,7 @@ class Person(_Model):
                                      "5% owner in the plan year ending in the year of the "
                                      "applicable age stays one (§401(a)(9)(C)(ii)(I)).")
     blind: bool = Field(False, description="Blind: the additional standard deduction of "
-                        "§63(f)(2) ($2,050 unmarried, $1,650 married in 2026) on every return "
+                        "§63(f)(2) (law data `income_tax.additional_standard_deduction`) on every return "
                         "the person is on — the couple's joint return, and the survivor's own.")
     converts: bool = Field(True, description="May convert this person's pre-tax money to Roth.")
     social_security: SocialSecurity = Field(default_factory=SocialSecurity)
