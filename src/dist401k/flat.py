@@ -58,9 +58,9 @@ from dist401k.case import (
     series_problems,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
-from dist401k.errors import FINITE, not_a_number, plain_number
+from dist401k.errors import FINITE, TOO_LARGE, not_a_number, plain_number
 from dist401k.filing import PARTY_COLUMNS
-from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
+from dist401k.io.tables import NUMBERS_IN_TEXT, integer_beyond_float, numbers_in_text
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law
@@ -534,7 +534,8 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     try:
         out = pc.cast(pc.if_else(pc.equal(strings, ""), None, strings), pa.float64()
                       ).to_numpy(zero_copy_only=False)
-        return np.asarray(out, float), nulls, np.zeros(len(out), bool)
+        out = np.asarray(out, float)
+        return out, nulls, _beyond_float(strings, out)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         vals = strings.to_pylist()
         out = np.full(len(vals), np.nan)
@@ -546,17 +547,33 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 out[i] = float(v)
             except ValueError:
                 bad[i] = True
-        return out, nulls, bad
+        return out, nulls, bad | _beyond_float(strings, out)
+
+
+def _beyond_float(strings, out: np.ndarray) -> np.ndarray:
+    """The cells of a text column that write an integer beyond the range of a float, which
+    the float cast reads as infinity (refused as :data:`~dist401k.errors.TOO_LARGE` by
+    :func:`_refuse_not_numbers`, as every other door says it, not as a number that is not
+    finite); the texts looked at only where the cast gave the largest float or beyond."""
+    with np.errstate(invalid="ignore"):
+        idx = np.flatnonzero(np.abs(out) >= np.finfo(float).max)
+    bad = np.zeros(len(out), bool)
+    if len(idx):
+        texts = pc.take(strings, pa.array(idx)).to_pylist()
+        bad[idx] = [integer_beyond_float(t) for t in texts]
+    return bad
 
 
 def _refuse_not_numbers(err, col, bad: np.ndarray, name: str) -> None:
     """Each cell of ``bad`` refused as no number, in the words of every door
     (:func:`~dist401k.errors.not_a_number`: "$45000" and "45,000" are told to drop the $ and
-    the commas); the texts looked at only where some cell is bad."""
+    the commas; an integer beyond a float is :data:`~dist401k.errors.TOO_LARGE`); the texts
+    looked at only where some cell is bad."""
     idx = np.flatnonzero(bad)
     if not len(idx):
         return
-    words = np.array([not_a_number(v) for v in pc.take(col, pa.array(idx)).to_pylist()])
+    words = np.array([TOO_LARGE if integer_beyond_float(v) else not_a_number(v)
+                      for v in pc.take(col, pa.array(idx)).to_pylist()])
     for w in np.unique(words):
         mask = np.zeros(len(bad), bool)
         mask[idx[words == w]] = True
@@ -1030,9 +1047,10 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     _check_sources(c, err, names)
     _check_stock(c, err, names)
     # The pre-1987 investment is part of the after-tax basis (a source with no balance is not
-    # in the case: row_to_case).
+    # in the case: row_to_case); a basis refused itself (negative) is not compared with.
     at = INDEX["after_tax"]
-    err.add((c["balance"][:, at] > 0) & (c["pre_1987_basis"] > _source(c, "basis", at) + 0.005),
+    basis = _source(c, "basis", at)
+    err.add((c["balance"][:, at] > 0) & (basis >= 0) & (c["pre_1987_basis"] > basis + 0.005),
             "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
     _check_series(c, err, law)

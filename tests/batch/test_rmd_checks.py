@@ -143,3 +143,17 @@ def test_the_rmd_job_requires_no_column_it_does_not_use(tmp_path):
     # ... but a purpose that is not one of the choices is an error row in both.
     rows[0]["request_purpose"] = "vacation"
     assert _verdicts(rows, names, "rmd")[0][:2] == ("error", "request_purpose")
+
+
+def test_a_negative_after_tax_basis_is_one_problem_in_both_jobs():
+    # Found by the test above: a negative basis_after_tax (refused itself) was also compared
+    # with the pre-1987 investment (0 > -1: "cannot exceed the basis") by the eligibility job
+    # alone, so the two jobs' messages differed.  The basis's own refusal is the one problem.
+    book = synth_table(6, seed=9, bad_fraction=0.0).to_pylist()
+    for row in book:
+        row["basis_after_tax"] = -1.0
+    table = pa.Table.from_pylist(book, schema=synth_table(1).schema)
+    status = {job: [(o["status"], o["error_message"]) for o in run_job(table, job, LAW).to_pylist()]
+              for job in ("rmd", "eligibility")}
+    assert status["rmd"] == status["eligibility"]
+    assert all(s == ("error", "basis_after_tax: must be 0 or more") for s in status["rmd"])

@@ -138,6 +138,20 @@ def _whole(text: str) -> int | Refused:
     return v if isinstance(v, int) and abs(v) <= sys.float_info.max else Refused(TOO_LARGE)
 
 
+#: An integer as a table's cell writes it: digits, a sign before them at most.
+_INTEGER = re.compile(r"[-+]?\d+")
+
+
+def integer_beyond_float(text: object) -> bool:
+    """Whether a cell's text is an integer beyond the range of a float (400 nines): a number,
+    finite, but :data:`~dist401k.errors.TOO_LARGE` for dist401k, in the words a case file, a
+    JSON body and a JSON table give it (:func:`_whole`).  ``1e400`` and ``inf`` are not: they
+    are numbers that are not finite (:data:`~dist401k.errors.FINITE`), there too."""
+    if not isinstance(text, str) or not _INTEGER.fullmatch(text.strip()):
+        return False
+    return abs(big_int(text.strip())) > sys.float_info.max
+
+
 def _real(text: str) -> float | Refused:
     """A JSON number with a fraction or exponent, or :data:`~dist401k.errors.FINITE` where it
     is beyond a float (``1e999``)."""
@@ -190,7 +204,11 @@ def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.
     than read as "not given".  The ``text_columns`` (by default those a plan book holds as
     text, :data:`dist401k.flat.TEXT_COLUMNS`) are read as written, never as numbers: an
     identifier ``000123``, a ZIP code ``02134`` or a TIN ``012456789`` keeps its leading zeros; a
-    date is judged by the one date parser (:data:`dist401k.flat.DATE_COLUMNS`).
+    date is judged by the one date parser (:data:`dist401k.flat.DATE_COLUMNS`).  A column of
+    numbers holding an infinity (``inf``, ``1e400``, an integer of 400 digits) is read again as
+    text, so that the checks can tell an integer too large for a float
+    (:data:`~dist401k.errors.TOO_LARGE`, as a case file's or a JSON body's) from a number that
+    is not finite (:data:`~dist401k.errors.FINITE`): the parser reads both as infinity.
 
     A file that cannot be parsed is a :class:`TableFormatError` in one line naming the line and
     the problem (:func:`csv_problem`), never a value of the file (docs/reliability.md)."""
@@ -198,6 +216,14 @@ def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.
         from dist401k.flat import DATE_COLUMNS, TEXT_COLUMNS
 
         text_columns = (*TEXT_COLUMNS, *DATE_COLUMNS)
+    text_columns = tuple(text_columns)
+    table = _parse_csv(path, text_columns)
+    infinite = infinite_columns(table)
+    return _parse_csv(path, text_columns + infinite) if infinite else table
+
+
+def _parse_csv(path: Path, text_columns: tuple[str, ...]) -> pa.Table:
+    """The CSV file parsed, ``text_columns`` read as written (:func:`read_csv_table`)."""
     convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in text_columns},
                                    strings_can_be_null=True, null_values=[""])
     try:
@@ -207,6 +233,12 @@ def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.
         raise TableFormatError(f"{path.name}: cannot be read as CSV: "
                                f"{csv_problem(path, convert, exc)}") from None
     return table
+
+
+def infinite_columns(table: pa.Table) -> tuple[str, ...]:
+    """The names of the table's floating-point columns holding an infinity."""
+    return tuple(name for name, col in zip(table.column_names, table.columns, strict=True)
+                 if pa.types.is_floating(col.type) and pc.any(pc.is_inf(col)).as_py())
 
 
 def csv_problem(path: Path, convert: pacsv.ConvertOptions, exc: BaseException) -> str:
