@@ -72,7 +72,7 @@ from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.fiduciary import estate_income_tax
 from dist401k.tax.kiddie import may_reach, not_figured
 from dist401k.w4r import chart_rate
-from dist401k.withholding import Withholding
+from dist401k.withholding import W4p, Withholding, periodic_withholding
 
 #: Routes whose payments are eligible rollover distributions (§402(c)(4)): the others
 #: (hardship, RMD, the SECURE 2.0 withdrawals) are paid in cash only.  A spouse's or former
@@ -992,10 +992,12 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
         erd = on.on((m.erd_taxable if paid else zero) + offset_taxable, True,
                     m.erd_gross + offset)
         erd = np.minimum(erd, np.maximum(0.0, m.gross - rmd))
-        # A payment in a series is withheld as wages (§3405(a), Form W-4P): not figured.
+        # A payment in a series is withheld as wages (§3405(a), Form W-4P; Pub. 15-T): not
+        # under §3405(b) or (c).
         wages = _series_mask(m)
         erd, rmd = np.where(wages, 0.0, erd), np.where(wages, 0.0, rmd)
-        return Withheld(total=erd + rmd, erd=erd, rmd=rmd)
+        periodic = np.where(wages & paid, np.nan_to_num(_periodic(ctx, m)), 0.0)
+        return Withheld(total=erd + rmd + periodic, erd=erd, rmd=rmd)
     if m.name == "beneficiary":
         # From a plan, what a designated beneficiary receives beyond the year's required
         # amount is an eligible rollover distribution (20%, §3405(c); §402(c)(9), (11)); from
@@ -1008,6 +1010,17 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
             on.on(taxable_all * (1 - erd_share), False, m.gross)
         return Withheld(total=total, erd=zero, rmd=zero)
     return Withheld(total=on.on(taxable_all, False, m.gross), erd=zero, rmd=zero)
+
+
+def _periodic(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
+    """The withholding on each case's payment in a periodic series as wages (§3405(a)): its
+    taxable part by Pub. 15-T's Worksheet 1A at the series' payments a year
+    (:func:`dist401k.withholding.periodic_withholding`); no Form W-4P is read, so single with
+    no adjustments; NaN where the year has no table in the law."""
+    b = ctx.b
+    return periodic_withholding(ctx.f.law, b.tax_year, m.paid.taxable_all, b.series_per_year,
+                                W4p.none(len(b)), no_tin=~np.asarray(b.payee_tin_furnished, bool),
+                                abroad=b.delivered_outside_us)
 
 
 class CashInHand(NamedTuple):
@@ -1215,10 +1228,11 @@ def _series_mask(m: RouteMoney) -> np.ndarray:
 
 def _series_reasons(ctx: OutcomeContext, m: RouteMoney, ok, dest: str) -> dict[str, np.ndarray]:
     """A payment in a series (§402(c)(4)(A)): no eligible rollover distribution; withheld as
-    wages (§3405(a)), not figured; taxed by the Simplified Method where the cost is given and
-    the method applies (§72(d)(1)(E), (G); dist401k.annuity.general_rule), else as the
-    account's basis gives it, saying why (a cost to recover: given, or a basis paid); an RMD
-    figured for the account is not the annuity's."""
+    wages (§3405(a)) by Pub. 15-T's tables, or not figured where the year has none; taxed
+    by the Simplified Method where the cost is given and the method applies (§72(d)(1)(E),
+    (G); dist401k.annuity.general_rule), else as the account's basis gives it, saying why (a
+    cost to recover: given, or a basis paid); an RMD figured for the account is not the
+    annuity's."""
     if m.series is None:
         return {}
     on = ok & m.series
@@ -1227,7 +1241,9 @@ def _series_reasons(ctx: OutcomeContext, m: RouteMoney, ok, dest: str) -> dict[s
     cost = on & (given | (m.paid.basis > HALF_CENT))
     why = general_rule(ctx.b, ctx.f.law)
     other = why["plan"] | why["age"] | why["unknown"]
-    return {"SR_NOT_ERD": on, "SR_WITHHOLDING_WAGES": _when(on, dest in PAID),
+    figured = ~np.isnan(_periodic(ctx, m))
+    return {"SR_NOT_ERD": on, "SR_WITHHOLDING_WAGES": _when(on & ~figured, dest in PAID),
+            "SR_WITHHOLDING_W4P": _when(on & figured, dest in PAID),
             "SR_SIMPLIFIED_METHOD": on & simple,
             "SR_COST_NOT_GIVEN": on & ~given & ~other & (m.paid.basis > HALF_CENT),
             "SR_GENERAL_RULE_PLAN": cost & why["plan"],

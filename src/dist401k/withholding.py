@@ -22,7 +22,12 @@ dist401k takes this payment's eligible rollover part as all of them (docs/assess
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 import numpy as np
+
+from dist401k.law.loader import Law
+from dist401k.money import cents
 
 
 class Withholding:
@@ -71,3 +76,87 @@ class Withholding:
         # A W-4R election can raise the 20% on an eligible rollover distribution, never lower
         # it; under the $200 floor nothing is required, and an elected rate is what is withheld.
         return np.where(self.elected, np.maximum(erd, self.elected_rate * taxable_cash), erd)
+
+
+#: The law files of Pub. 15-T's Worksheet 1A and its Annual Percentage Method tables
+#: (periodic payments of pensions and annuities): the standard schedules, the Step 2 ones.
+PERIODIC_TABLES = {False: ("withholding.periodic_table_over", "withholding.periodic_table_base"),
+                   True: ("withholding.periodic_step2_over", "withholding.periodic_step2_base")}
+PERIODIC_RATE = "withholding.periodic_table_rate"
+PERIODIC_LINE_1G = "withholding.periodic_line_1g"
+PERIODIC_NO_CERTIFICATE = "withholding.periodic_no_certificate_status"
+
+
+class W4p(NamedTuple):
+    """A batch's Form W-4P entries (one per case): the Step 1(c) filing status code (a code
+    of dist401k.law.filing_status; -1 where no W-4P is in effect), the Step 2 box, Step 3's
+    credits, Step 4(a)'s other income, Step 4(b)'s deductions (USD a year), Step 4(c)'s extra
+    withholding (USD a payment), and the election to have nothing withheld (§3405(a)(2))."""
+
+    status: Any
+    step2: Any = False
+    credits: Any = 0.0
+    other_income: Any = 0.0
+    deductions: Any = 0.0
+    extra: Any = 0.0
+    exempt: Any = False
+
+    @classmethod
+    def none(cls, n: int) -> "W4p":
+        """No W-4P in effect for any of ``n`` cases."""
+        return cls(status=np.full(n, -1))
+
+
+def _periodic_tentative(law: Law, years, status, step2, adjusted) -> np.ndarray:
+    """Pub. 15-T, Worksheet 1A, lines 2a–2h: the tentative annual withholding on the adjusted
+    annual amount, by the row of the Annual Percentage Method table it falls in (the
+    standard schedule, or the Step 2 one where the box is checked)."""
+    rate = law.get(PERIODIC_RATE, years, before=np.nan)
+    rate = np.broadcast_to(rate, (len(adjusted), rate.shape[-1]))
+    out = np.full(len(adjusted), np.nan)
+    for checked, (over_name, base_name) in PERIODIC_TABLES.items():
+        over = law.get(over_name, years, status, before=np.nan)
+        base = law.get(base_name, years, status, before=np.nan)
+        row = np.maximum((adjusted[:, None] >= over).sum(axis=1) - 1, 0)[:, None]
+        pick = np.take_along_axis
+        tentative = (pick(base, row, 1)[:, 0] + (adjusted - pick(over, row, 1)[:, 0])
+                     * pick(rate, row, 1)[:, 0])
+        out = np.where(step2 == checked, tentative, out)
+    return out
+
+
+def periodic_withholding(law: Law, years, taxable, per_year, w4p: W4p,
+                         no_tin=False, abroad=False) -> np.ndarray:
+    """Dollars withheld from each periodic payment (IRC §3405(a)(1): "as if such payment were
+    a payment of wages"), by Pub. 15-T's Worksheet 1A (Forms W-4P from 2022 or later) and its
+    Annual Percentage Method tables: the payment's ``taxable`` part annualised by the series'
+    ``per_year`` payments (lines 1a–1c), Step 4(a) added, Step 4(b) and line 1g (none when the
+    Step 2 box is checked) subtracted (1d–1i), the table's tentative amount (2a–2h), divided
+    back by the payments a year, Step 3's credits a year likewise (3a–3c, not below zero), and
+    Step 4(c)'s extra added (4a–4b).  No W-4P in effect (status -1): as the law's default
+    filing status (single) with no adjustments (§3405(a)(4); Treas. Reg. §31.3405(a)-1;
+    Pub. 15-T).  The election out (§3405(a)(2)) withholds nothing, except where the payee
+    furnished no TIN (§3405(e)(12)) or the payment is delivered outside the United States
+    (§3405(e)(13)): then no election is in effect and the default applies.  NaN where the
+    year has no table in the law."""
+    years = np.asarray(years, np.int64)
+    n = len(years)
+    taxable = np.broadcast_to(np.asarray(taxable, float), (n,))
+    status = np.broadcast_to(np.asarray(w4p.status), (n,)).astype(np.int64)
+    exempt = np.broadcast_to(np.asarray(w4p.exempt, bool), (n,))
+    void = np.broadcast_to(np.asarray(no_tin, bool) | np.asarray(abroad, bool), (n,))
+    given = (status >= 0) & ~(exempt & void)
+    default = np.asarray(law.get(PERIODIC_NO_CERTIFICATE, years, before=0), np.int64)
+    status = np.where(given, status, default)
+
+    def entry(value, fill):
+        return np.where(given, np.broadcast_to(np.asarray(value, float), (n,)), fill)
+
+    step2 = entry(w4p.step2, 0.0) > 0
+    k = np.broadcast_to(np.asarray(per_year, float), (n,))
+    line_1g = np.where(step2, 0.0, law.get(PERIODIC_LINE_1G, years, status, before=np.nan))
+    adjusted = np.maximum(taxable * k + entry(w4p.other_income, 0.0)
+                          - entry(w4p.deductions, 0.0) - line_1g, 0.0)
+    per_payment = _periodic_tentative(law, years, status, step2, adjusted) / k
+    tax = np.maximum(per_payment - entry(w4p.credits, 0.0) / k, 0.0) + entry(w4p.extra, 0.0)
+    return np.where(exempt & ~void, 0.0, cents(tax))

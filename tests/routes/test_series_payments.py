@@ -1,5 +1,5 @@
 """A payment that is one of a series (request.series): not an eligible rollover distribution
-(IRC §402(c)(4)(A)), withheld as wages (§3405(a), not figured), taxed by the Simplified Method
+(IRC §402(c)(4)(A)), withheld as wages (§3405(a), Pub. 15-T), taxed by the Simplified Method
 (§72(d)(1); Pub. 575, Worksheet A), the §72(t)(2)(A)(iv) exception for life series only.
 
 Every expected figure is worked by hand from the statute's tables below, never from the code."""
@@ -40,9 +40,13 @@ def test_life_series_is_cash_only_without_20_percent_or_notice(assess):
     # §402(c)(4)(A)(i): no rollover destination is offered for the series payment
     for dest in ("traditional_ira", "roth_ira", "other_plan", "split_2014_54", "indirect_60day"):
         assert outcome(r, "separation", dest) is None
-    assert cash["withholding"] == 0.0  # §3405(a): not figured, not 20% nor 10%
+    # §3405(a), no Form W-4P: single, no adjustments (Pub. 15-T (2025), Worksheet 1A): the
+    # taxable $22,569.23 (Simplified Method, below) once a year, less line 1g's $8,600 =
+    # $13,969.23; the 2025 single table's $6,400 row: 10% of $7,569.23 = $756.92 (not 20%, 10%)
+    assert cash["withholding"] == pytest.approx(756.92, abs=0.005)
     codes = _codes(cash)
-    assert "SR_NOT_ERD" in codes and "SR_WITHHOLDING_WAGES" in codes
+    assert "SR_NOT_ERD" in codes and "SR_WITHHOLDING_W4P" in codes
+    assert "SR_WITHHOLDING_WAGES" not in codes
     assert "OC_ERD_WITHHOLDING" not in codes and "OC_402F" not in codes
     assert "OC_NON_ERD_WITHHOLDING" not in codes
     assert "§402(f) rollover notice" not in cash["notices"]
