@@ -22,6 +22,7 @@ from dist401k.case import (
     SECTION_401A_PLANS,
     SERIES,
     SPOUSE_ELECTIONS,
+    W4P_STATUSES,
     Case,
 )
 from dist401k.dates import as_dates, years_between
@@ -243,6 +244,16 @@ class CaseBatch:
     series_other_birth: np.ndarray = _filled_in()
     series_guaranteed_years: np.ndarray = _filled_in()
     corrective: np.ndarray = _filled_in()
+    # the payee's Form W-4P for a periodic payment (request.w4p_*, dist401k.withholding.W4p):
+    # the Step 1(c) box (index in ("",) + W4P_STATUSES, 0 = no W-4P), Step 2's box, Step 3's
+    # credits, Step 4(a), (b) (USD a year), Step 4(c) (USD a payment), the election out
+    w4p_status: np.ndarray = _filled_in()
+    w4p_step2: np.ndarray = _filled_in()
+    w4p_credits: np.ndarray = _filled_in()
+    w4p_other_income: np.ndarray = _filled_in()
+    w4p_deductions: np.ndarray = _filled_in()
+    w4p_extra: np.ndarray = _filled_in()
+    w4p_exempt: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -281,6 +292,9 @@ class CaseBatch:
                         "annuity_start": NAT, "series_cost": np.nan, "series_recovered": 0.0,
                         "series_other_birth": NAT, "series_guaranteed_years": np.nan,
                         "corrective": 0}
+    _W4P_DEFAULTS = {"w4p_status": 0, "w4p_step2": False, "w4p_credits": 0.0,
+                     "w4p_other_income": 0.0, "w4p_deductions": 0.0, "w4p_extra": 0.0,
+                     "w4p_exempt": False}
 
     def __post_init__(self) -> None:
         n = len(self)
@@ -288,7 +302,7 @@ class CaseBatch:
                      | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS
                      | self._RETURN_DEFAULTS | self._QDRO_DEFAULTS
                      | self._SECURE2_DEFAULTS | self._ELECTION_DEFAULTS
-                     | self._SERIES_DEFAULTS).items():
+                     | self._SERIES_DEFAULTS | self._W4P_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -571,7 +585,17 @@ def _request_columns(c: Case) -> dict:
             "net_amount": np.nan if r.net_amount is None else r.net_amount,
             "state_withholding_rate": (np.nan if r.state_withholding_rate is None
                                        else r.state_withholding_rate),
-            "net_of": NET_OF.index(r.net_of), **_series_columns(c)}
+            "net_of": NET_OF.index(r.net_of), **_series_columns(c), **_w4p_columns(c)}
+
+
+def _w4p_columns(c: Case) -> dict:
+    """The payee's Form W-4P (request.w4p_*): the Step 1(c) box's index, 0 where none."""
+    r = c.request
+    return {"w4p_status": (0 if r.w4p_filing_status is None
+                           else 1 + W4P_STATUSES.index(r.w4p_filing_status)),
+            "w4p_step2": r.w4p_step2, "w4p_credits": r.w4p_credits,
+            "w4p_other_income": r.w4p_other_income, "w4p_deductions": r.w4p_deductions,
+            "w4p_extra": r.w4p_extra, "w4p_exempt": r.w4p_no_withholding}
 
 
 def _series_columns(c: Case) -> dict:

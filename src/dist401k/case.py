@@ -89,6 +89,10 @@ DestinationChoice = Literal["all", "cash", "traditional_ira", "roth_ira", "other
                             "split_2014_54", "indirect_60day"]
 DESTINATION_CHOICES: tuple[DestinationChoice, ...] = typing.get_args(DestinationChoice)
 NetOfName = Literal["withholding", "all_tax"]
+#: Form W-4P's Step 1(c) boxes (married filing separately checks the single box; a qualifying
+#: surviving spouse the joint one).
+W4pStatusName = Literal["single", "married_joint", "head_of_household"]
+W4P_STATUSES: tuple[W4pStatusName, ...] = typing.get_args(W4pStatusName)
 NET_OF: tuple[NetOfName, ...] = typing.get_args(NetOfName)
 
 
@@ -922,6 +926,28 @@ class Request(Model):
                                        "Reg. §31.3405(e)-1): no W-4R election below the 10% "
                                        "default may be made for it (IRC §3405(e)(13)); the "
                                        "nonresident alien's certification is not modelled.")
+    w4p_filing_status: W4pStatusName | None = Field(
+        None, description="Form W-4P, Step 1(c), for a payment in a periodic series (request."
+        "series; not an eligible rollover distribution): single (or married filing separately), "
+        "married_joint (or qualifying surviving spouse), head_of_household. Given, the payment "
+        "is withheld as wages by it and Steps 2 to 4 (IRC §3405(a); Pub. 15-T, Worksheet 1A); "
+        "not given, as single with no adjustments (§3405(a)(4)). Refused for any other payment "
+        "(its election is withholding_rate, Form W-4R).")
+    w4p_step2: bool = Field(False, description="Form W-4P, Step 2(c): the box checked (income "
+                            "from a job or another pension): Pub. 15-T's Step 2 tables, no "
+                            "Worksheet 1A line 1g amount.")
+    w4p_credits: float = money(0, description="Form W-4P, Step 3: the credits claimed (USD a "
+                               "year), taken off the withholding.")
+    w4p_other_income: float = money(0, description="Form W-4P, Step 4(a): other income (USD a "
+                                    "year) withheld on as if paid with the pension.")
+    w4p_deductions: float = money(0, description="Form W-4P, Step 4(b): deductions beyond the "
+                                  "standard deduction (USD a year).")
+    w4p_extra: float = money(0, description="Form W-4P, Step 4(c): extra withholding (USD each "
+                             "payment).")
+    w4p_no_withholding: bool = Field(False, description="Form W-4P: the payee elects to have no "
+                                     "federal income tax withheld (IRC §3405(a)(2)); no election "
+                                     "is in effect without a TIN furnished or for a payment "
+                                     "delivered outside the United States (§3405(e)(12), (13)).")
     state_withholding_rate: float | None = Field(
         None, ge=0, le=1, description="The state withholding rate the payee elected (0 to 1) "
         "of the taxable payment, where the state lets the payee choose: it replaces the "
@@ -1336,6 +1362,7 @@ class Case(Model):
         problems += _roth_ira_problems(self.iras, day)
         problems += _ira_contribution_problems(self)
         problems += _series_problems(self)
+        problems += _w4p_problems(self)
         if problems:
             raise PlanProblems(problems)
         return self
@@ -1371,6 +1398,50 @@ def _series_problems(case: Case) -> list[tuple[str, str]]:
         no_amount=np.array([r.amount == "max" and r.net_amount is None]),
         guaranteed=np.array([np.nan if r.series_guaranteed_years is None
                              else r.series_guaranteed_years], float)))
+    return [(field, why) for field, mask, why in found if mask[0]]
+
+
+#: The Form W-4P fields of the request, with their defaults (none given).
+W4P_FIELDS = {"w4p_filing_status": None, "w4p_step2": False, "w4p_credits": 0.0,
+              "w4p_other_income": 0.0, "w4p_deductions": 0.0, "w4p_extra": 0.0,
+              "w4p_no_withholding": False}
+#: The one-line problems of a Form W-4P (the case model's and the flat door's words).
+W4P_NOT_PERIODIC = ("is for a payment in a periodic series (request.series life or joint_life, "
+                    "or a period of 10 years or more): another payment's election is "
+                    "request.withholding_rate (Form W-4R)")
+W4P_NEEDS_STATUS = "needs request.w4p_filing_status (Form W-4P, Step 1(c))"
+
+
+def w4p_problems(given, entries, periodic) -> list[tuple[str, np.ndarray, str]]:
+    """The problems of a Form W-4P as array formulas: any of its fields given (``given``:
+    [n, field] in W4P_FIELDS' order) for a payment that is not periodic (§3405(a) reads it;
+    §3405(b) and (c) do not); Steps 2 to 4 (``entries``: [n]) without the filing status."""
+    given = np.asarray(given, bool)
+    first = np.argmax(given, axis=1)
+    out = []
+    for k, name in enumerate(W4P_FIELDS):
+        out.append((f"request.{name}", given.any(axis=1) & (first == k) & ~np.asarray(periodic),
+                    W4P_NOT_PERIODIC))
+    out.append(("request.w4p_filing_status", np.asarray(periodic) & np.asarray(entries)
+                & ~given[:, 0], W4P_NEEDS_STATUS))
+    return out
+
+
+def _w4p_problems(case: Case) -> list[tuple[str, str]]:
+    """A Form W-4P on the request (:func:`w4p_problems`): the payment must be periodic (a
+    series of life, joint lives or at least the law's years, IRC §402(c)(4)(A)), and Steps 2
+    to 4 need the filing status."""
+    r = case.request
+    given = np.array([[getattr(r, k) != v for k, v in W4P_FIELDS.items()]])
+    if not given.any():
+        return []
+    from dist401k.law.loader import default_law
+
+    least = default_law().get("annuity.eligible_rollover_series_years", r.date.year)
+    periodic = r.series in ("life", "joint_life") or (
+        r.series == "period" and r.series_years is not None and r.series_years >= least)
+    entries = given[:, 1:6].any(axis=1)
+    found = w4p_problems(given, entries, np.array([periodic]))
     return [(field, why) for field, mask, why in found if mask[0]]
 
 

@@ -45,6 +45,7 @@ from dist401k.case import (
     SPOUSE_BLIND_JOINT_ONLY,
     SPOUSE_ELECTIONS,
     STOCK_WITHIN_VESTED,
+    W4P_STATUSES,
     PlanType,
     Purpose,
     Relationship,
@@ -56,6 +57,7 @@ from dist401k.case import (
     emergency_year_floor,
     roth_first_year_floor,
     series_problems,
+    w4p_problems,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
 from dist401k.errors import FINITE, TOO_LARGE, not_a_number, plain_number
@@ -215,6 +217,16 @@ SCALARS: list[tuple[str, str, str, str]] = [
      "request.series_beneficiary_birth_date"),
     ("request_series_guaranteed_years", "series_guaranteed_years", "num",
      "request.series_guaranteed_years"),
+    # The payee's Form W-4P for a periodic payment (IRC §3405(a); dist401k.withholding.W4p):
+    # checked as the case model checks it (_check_w4p).
+    ("request_w4p_filing_status", "w4p_status", "enum:w4p_filing_status",
+     "request.w4p_filing_status"),
+    ("request_w4p_step2", "w4p_step2", "bool", "request.w4p_step2"),
+    ("request_w4p_credits", "w4p_credits", "num", "request.w4p_credits"),
+    ("request_w4p_other_income", "w4p_other_income", "num", "request.w4p_other_income"),
+    ("request_w4p_deductions", "w4p_deductions", "num", "request.w4p_deductions"),
+    ("request_w4p_extra", "w4p_extra", "num", "request.w4p_extra"),
+    ("request_w4p_no_withholding", "w4p_exempt", "bool", "request.w4p_no_withholding"),
     # A corrective distribution: refused with its rule (dist401k.case.CORRECTIVE_PROBLEM).
     ("request_corrective", "corrective", "enum:corrective", "request.corrective"),
     # The after-tax money's investment in the contract as of December 31, 1986 (§72(e)(8)(D)).
@@ -296,6 +308,7 @@ ENUMS = _FromLaw({
     "destination": DESTINATION_CHOICES,
     "net_of": NET_OF,
     "series": SERIES,
+    "w4p_filing_status": ("",) + W4P_STATUSES,  # "": no Form W-4P given
     "corrective": CORRECTIVES,
     "state": ("",) + tuple(c.lower() for c in STATE_CODES),  # "": no state given
     # "maryland_county": "", none given, and the law's keys (allegany … worcester), read from
@@ -348,7 +361,7 @@ CHOICES = {"loan_payments_per_year": (4.0, 12.0, 26.0, 52.0),
            "request_series_payments_per_year": (1.0, 2.0, 4.0, 12.0)}
 # How a number column writes the case's words: no limit, the most available.
 ENCODED = {"withdrawals_per_year": np.inf, "request_amount": np.nan, "state": "",
-           "maryland_county": ""}
+           "maryland_county": "", "request_w4p_filing_status": ""}
 
 
 #: The columns of ``person.parent``, a part of the case that may be absent: their values then
@@ -1054,6 +1067,7 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
             "pre_1987_basis_after_tax", PRE_1987_WITHIN_BASIS)
     _check_plan(c, err)
     _check_series(c, err, law)
+    _check_w4p(c, err, law)
 
 
 #: The columns whose values the state's checks test (none given: their defaults, no state's
@@ -1089,6 +1103,29 @@ def _check_series(c: dict, err: Errors, law: Law) -> None:
         guaranteed=np.asarray(c["series_guaranteed_years"], float))
     for path, mask, why in series_problems(facts, law):
         err.add(mask & ~told, CASE_COLUMN[path], why)
+
+
+def _check_w4p(c: dict, err: Errors, law: Law) -> None:
+    """A Form W-4P as the case model checks it (:func:`dist401k.case.w4p_problems`): only for
+    a periodic payment, Steps 2 to 4 with the filing status; each problem naming its column."""
+    given = np.stack([np.asarray(c["w4p_status"]) != 0, np.asarray(c["w4p_step2"], bool),
+                      *(np.asarray(c[k], float) != 0 for k in
+                        ("w4p_credits", "w4p_other_income", "w4p_deductions", "w4p_extra")),
+                      np.asarray(c["w4p_exempt"], bool)], axis=1)
+    if not given.any():
+        return
+    # A row whose tax year dist401k has no law for is refused already, told that alone.
+    year = np.asarray(c["tax_year"])
+    lo, hi = law.known_years
+    ok = given.any(axis=1) & (year >= lo) & (year <= hi)
+    least = np.full(len(year), np.inf)
+    least[ok] = law.get("annuity.eligible_rollover_series_years", year[ok])
+    kind = np.asarray(c["series"])
+    years = np.nan_to_num(np.asarray(c["series_years"], float))
+    periodic = np.isin(kind, (SERIES.index("life"), SERIES.index("joint_life"))) | (
+        (kind == SERIES.index("period")) & (years >= least))
+    for path, mask, why in w4p_problems(given, given[:, 1:6].any(axis=1), periodic):
+        err.add(mask & ok, CASE_COLUMN[path], why)
 
 
 def _check_state(c: dict, err: Errors, law: Law, year: np.ndarray) -> None:
@@ -1593,7 +1630,20 @@ def _request_of(r: _Row) -> dict:
         "state_withholding_rate": r.val("request_state_withholding_rate"),
         "net_amount": r.val("request_net_amount"), "net_of": r.val("request_net_of",
                                                                    "withholding"),
-        **_series_of(r)})
+        **_series_of(r), **_w4p_of(r)})
+
+
+def _w4p_of(r: _Row) -> dict:
+    """The payee's Form W-4P: the request's w4p fields the row gives."""
+    status = r.val("request_w4p_filing_status")
+    return r.given({
+        "w4p_filing_status": status or None,
+        "w4p_step2": r.flag("request_w4p_step2", False),
+        "w4p_credits": r.number("request_w4p_credits"),
+        "w4p_other_income": r.number("request_w4p_other_income"),
+        "w4p_deductions": r.number("request_w4p_deductions"),
+        "w4p_extra": r.number("request_w4p_extra"),
+        "w4p_no_withholding": r.flag("request_w4p_no_withholding", False)})
 
 
 def _series_of(r: _Row) -> dict:

@@ -29,7 +29,7 @@ from dist401k.basis import (
 )
 from dist401k.batch import CaseBatch
 from dist401k.bounds import AGE
-from dist401k.case import NetOf, PlanType, Purpose, Relationship
+from dist401k.case import W4P_STATUSES, NetOf, PlanType, Purpose, Relationship
 from dist401k.dates import add_months, anniversary, return_age, year_of
 from dist401k.early_distribution import (
     CODE_1_ROUTES,
@@ -996,7 +996,8 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
         # under §3405(b) or (c).
         wages = _series_mask(m)
         erd, rmd = np.where(wages, 0.0, erd), np.where(wages, 0.0, rmd)
-        periodic = np.where(wages & paid, np.nan_to_num(_periodic(ctx, m)), 0.0)
+        # Step 4(c)'s extra may ask more than the payment holds: no more is withheld than is paid.
+        periodic = np.where(wages & paid, np.minimum(np.nan_to_num(_periodic(ctx, m)), m.gross), 0.0)
         return Withheld(total=erd + rmd + periodic, erd=erd, rmd=rmd)
     if m.name == "beneficiary":
         # From a plan, what a designated beneficiary receives beyond the year's required
@@ -1014,13 +1015,22 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
 
 def _periodic(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
     """The withholding on each case's payment in a periodic series as wages (§3405(a)): its
-    taxable part by Pub. 15-T's Worksheet 1A at the series' payments a year
-    (:func:`dist401k.withholding.periodic_withholding`); no Form W-4P is read, so single with
-    no adjustments; NaN where the year has no table in the law."""
+    taxable part by Pub. 15-T's Worksheet 1A at the series' payments a year and the payee's
+    Form W-4P (:func:`dist401k.withholding.periodic_withholding`; none given: single with no
+    adjustments); NaN where the year has no table in the law."""
     b = ctx.b
+    status = np.asarray(W4P_STATUS_CODES)[np.asarray(b.w4p_status, np.int64)]
+    w4p = W4p(status=status, step2=b.w4p_step2, credits=b.w4p_credits,
+              other_income=b.w4p_other_income, deductions=b.w4p_deductions, extra=b.w4p_extra,
+              exempt=b.w4p_exempt)
     return periodic_withholding(ctx.f.law, b.tax_year, m.paid.taxable_all, b.series_per_year,
-                                W4p.none(len(b)), no_tin=~np.asarray(b.payee_tin_furnished, bool),
+                                w4p, no_tin=~np.asarray(b.payee_tin_furnished, bool),
                                 abroad=b.delivered_outside_us)
+
+
+#: The filing status code (dist401k.law.filing_status) of each Form W-4P Step 1(c) box, by
+#: CaseBatch.w4p_status (0: no W-4P, -1).
+W4P_STATUS_CODES = (-1, *(CODE[s] for s in W4P_STATUSES))
 
 
 class CashInHand(NamedTuple):
