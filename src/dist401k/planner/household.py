@@ -181,6 +181,27 @@ class Person(_Model):
     separated_at_55: bool = Field(False, description="Left the plan's employer in or after the "
                                   "year of turning 55: plan money is free of the 10% tax "
                                   "(§72(t)(2)(A)(v)).")
+    public_safety: bool = Field(False, description="Left the plan's employer as a public safety "
+                                "employee in or after the year of turning 50, or after 25 years "
+                                "of service under the plan (years_of_service_at_retirement), "
+                                "whichever is earlier: plan money is free of the 10% tax from "
+                                "that separation (§72(t)(10)), IRAs' never. Who qualifies: from "
+                                "a governmental plan (§414(d)), a qualified public safety "
+                                "employee of a State or locality — police, firefighters, "
+                                "emergency medical services, corrections officers and forensic "
+                                "security employees — or a federal law enforcement officer, "
+                                "customs and border protection officer, federal firefighter, "
+                                "air traffic controller, nuclear materials courier, Capitol or "
+                                "Supreme Court police officer or diplomatic security agent "
+                                "(§72(t)(10)(B), SECURE 2.0 §330); from any 401(k), "
+                                "other §401(a) plan or 403(b), one who provides firefighting "
+                                "services, a private employer's too (§72(t)(10)(A), SECURE 2.0 "
+                                "§308).")
+    years_of_service_at_retirement: float | None = Field(
+        None, ge=0, le=MAX_RETIREMENT_AGE, description="Years of service under the plan at the "
+        "separation (with public_safety): enough of them free the plan money of the 10% tax "
+        "from the separation whatever the age (§72(t)(10)(A), SECURE 2.0 §329). Empty: the age "
+        "alone decides.")
     five_percent_owner: bool = Field(False, description="Owns more than 5% of the employer "
                                      "(§416(i)(1)(B)), counting what a spouse, children, "
                                      "grandchildren and parents own (§416(i)(1)(B)(iii), "
@@ -665,6 +686,7 @@ class Household(_Model):
             bad += _roth_first_year_problems(i, p, self.start_year)
             if p.birth_date.year < self.start_year:  # else the birth date's own problem says it
                 bad += _separated_at_55_problems(i, p, self.start_year)
+                bad += _public_safety_problems(i, p, self.start_year)
             if p.accounts.roth_contributions and p.accounts.roth_contributions > p.accounts.roth:
                 bad.append((f"people.{i}.accounts.roth_contributions", "is more than the Roth "
                             "balance"))
@@ -871,8 +893,8 @@ def _separated_at_55_problems(i: int, p: Person, start_year: int) -> list[tuple[
     wages from another employer, ``wages_from_plan_employer`` false: the plan's employer left
     before the plan) who reaches 55 only after the plan's first year, contradicts it.  The age
     is the law's
-    (``early_distributions.separation_age``); the public-safety age of §72(t)(10) is not
-    modelled by the planner."""
+    (``early_distributions.separation_age``); the public-safety age of §72(t)(10) is
+    ``public_safety``'s (:func:`_public_safety_problems`)."""
     if not p.separated_at_55:
         return []
     from dist401k.law.loader import default_law
@@ -894,6 +916,57 @@ def _separated_at_55_problems(i: int, p: Person, start_year: int) -> list[tuple[
                "with wages_from_plan_employer false the person left the plan's employer")
         return [(f"people.{i}.separated_at_55", f"is set, yet {why} before {start_year} and "
                  f"turns {age:g} only in {year_55}: {rule}")]
+    return []
+
+
+def _public_safety_problems(i: int, p: Person, start_year: int) -> list[tuple[str, str]]:
+    """``public_safety`` against the person's own facts, as ``separated_at_55`` is checked: the
+    exception of §72(t)(10)(A) needs a separation from service in or after the calendar year
+    the person attains 50 (``early_distributions.public_safety_age``), or after 25 years of
+    service under the plan (``early_distributions.public_safety_years``, SECURE 2.0 §329),
+    whichever is earlier.  A ``retirement_age`` whose year comes before the year of 50, or an
+    already retired person who turns 50 only after the plan's first year, contradicts it unless
+    ``years_of_service_at_retirement`` reaches the years.  Those years without the flag, or more
+    of them than the person's age at the separation, are refused too."""
+    field = f"people.{i}.years_of_service_at_retirement"
+    service = p.years_of_service_at_retirement
+    if service is not None and not p.public_safety:
+        return [(field, "is set without public_safety: the years of service count only for "
+                 "the public safety exception (IRC §72(t)(10))")]
+    if service is not None and p.retirement_age is not None and service > p.retirement_age:
+        return [(field, f"is more than retirement_age {p.retirement_age:g}: the years of "
+                 "service under the plan end at the separation")]
+    if not p.public_safety:
+        return []
+    return _public_safety_separation_problems(i, p, start_year)
+
+
+def _public_safety_separation_problems(i: int, p: Person, start_year: int) -> list[tuple[str, str]]:
+    """The separation of a ``public_safety`` person: in or after the year of 50, or after the
+    years of service, or refused naming ``people.N.public_safety`` (IRC §72(t)(10)(A))."""
+    from dist401k.law.loader import default_law
+    from dist401k.planner.timeline import year_reaching
+
+    law = default_law()
+    age = float(law.scalar("early_distributions.public_safety_age", start_year))
+    years = float(law.scalar("early_distributions.public_safety_years", start_year))
+    if p.years_of_service_at_retirement is not None and p.years_of_service_at_retirement >= years:
+        return []
+    by, bm = p.birth_date.year, p.birth_date.month
+    year_50 = int(year_reaching(by, bm, age))
+    rule = (f"the public safety exception needs a separation from service in or after the "
+            f"calendar year of turning {age:g}, or after {years:g} years of service under the "
+            "plan (years_of_service_at_retirement) (IRC §72(t)(10)(A))")
+    if p.retirement_age is not None and p.wages_from_plan_employer:
+        left = int(year_reaching(by, bm, p.retirement_age))
+        if left < year_50:
+            return [(f"people.{i}.public_safety", f"is set, yet retirement_age "
+                     f"{p.retirement_age:g} ends work in {left}, before {year_50}: {rule}")]
+    elif year_50 > start_year:
+        why = ("with no retirement_age the person left work" if p.retirement_age is None else
+               "with wages_from_plan_employer false the person left the plan's employer")
+        return [(f"people.{i}.public_safety", f"is set, yet {why} before {start_year} and "
+                 f"turns {age:g} only in {year_50}: {rule}")]
     return []
 
 

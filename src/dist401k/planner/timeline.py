@@ -597,20 +597,44 @@ def _early_tax(hh: Household, law: Law, lives: Lives) -> tuple[np.ndarray, np.nd
     """(I, T) before 59½ a withdrawal owes the 10% additional tax (§72(t)(1), (2)(A)(i)): from
     the IRAs, and from the plan unless the person separated in or after the year of 55
     (§72(t)(2)(A)(v); Notice 87-13, Q&A-20) — from the year of that separation (the year of
-    ``retirement_age``; the household's checks refuse a separation before the year of 55) —
-    or the plan is a governmental 457(b) (§72(t)(9))."""
+    ``retirement_age``; the household's checks refuse a separation before the year of 55) —,
+    a public safety employee's separation in or after the year of 50 or after 25 years of
+    service (§72(t)(10)(A): :func:`_public_safety_free`), or the plan is a governmental 457(b)
+    (§72(t)(9))."""
     years, ends = lives.years, lives.exact_age_end
     early = ends < law.get("early_distributions.age", years)[None, :]
     sep_age = law.get("early_distributions.separation_age", years)
     plan_early = early.copy()
     for i, p in enumerate(hh.people):
         if p.separated_at_55:
-            left = _separation_year(p)
-            separated = years >= left if left is not None else np.ones(lives.T, bool)
-            plan_early[i] &= ~((ends[i] >= sep_age) & separated)
+            plan_early[i] &= ~((ends[i] >= sep_age) & _separated(p, lives))
+        if p.public_safety:
+            plan_early[i] &= ~_public_safety_free(p, law, lives, i)
         if p.accounts.governmental_457b:
             plan_early[i] = False
     return early, plan_early
+
+
+def _separated(p, lives: Lives) -> np.ndarray:
+    """(T,) the years from the person's separation from the plan's employer (the year of
+    ``retirement_age``; every year for one already separated)."""
+    left = _separation_year(p)
+    return lives.years >= left if left is not None else np.ones(lives.T, bool)
+
+
+def _public_safety_free(p, law: Law, lives: Lives, i: int) -> np.ndarray:
+    """(T,) the years person ``i``'s plan money is free of the 10% tax as a public safety
+    employee's (``public_safety``): a distribution after a separation from service in or after
+    the year of 50 (``early_distributions.public_safety_age``), or after 25 years of service
+    under the plan (``early_distributions.public_safety_years``), whichever is earlier, takes
+    the exception of §72(t)(2)(A)(v) (§72(t)(10)(A), SECURE 2.0 §§308, 329); the household's
+    checks refuse a separation that meets neither."""
+    years = lives.years
+    of_age = lives.exact_age_end[i] >= law.get("early_distributions.public_safety_age", years)
+    service = p.years_of_service_at_retirement
+    served = (np.zeros(lives.T, bool) if service is None
+              else service >= law.get("early_distributions.public_safety_years", years))
+    return (of_age | served) & _separated(p, lives)
 
 
 def _in_service(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> None:

@@ -36,7 +36,8 @@ function personFields(k) {
    maintaining the plan, IRC §401(a)(9)(C)(i)(II); Treas. Reg. §1.401(a)(9)-2(b)(1)(ii)). Not sent when already retired.</span>
    <span class="err" id="err-${p}wages_from_plan_employer" role="alert"></span></div>
   ${f("accounts.pretax", "401(k), 403(b) or 457(b) — pre-tax money ($)", num(0),
-      "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)).")}
+      "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)); " +
+      'a public safety employee\'s from the year of <span data-law="early_distributions.public_safety_age"></span> (IRC §72(t)(10): the box below).')}
   ${f("accounts.employer_share", "Share of that plan money from employer contributions (0 to 1; empty: not known)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="0" max="1" step="any" data-number>`,
       "Matching, profit sharing and other employer money, not your own deferrals: Hawaii and Michigan exempt that part of a plan withdrawal (HRS §235-7(a)(3); MCL 206.30(8)), so a plan there needs it.")}
   ${f("accounts.ira", "Traditional IRAs ($)", num(0), "Withdrawals and conversions are taxed as income (IRC §408(d)).")}
@@ -56,6 +57,17 @@ function personFields(k) {
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
    <span class="err" id="err-${p}separated_at_55" role="alert"></span></div>
+  <div class="field check"><label><input id="${p}public_safety" name="${p}public_safety" type="checkbox">
+   I left the employer of this plan as a public safety employee in or after the year I turned <span data-law="early_distributions.public_safety_age"></span>, or after <span data-law="early_distributions.public_safety_years"></span> years of service</label>
+   <span class="help">Then the plan money (not the IRAs) is free of the 10% tax from that separation (IRC §72(t)(10)). From a governmental
+   plan: a State's or local government's police officer, firefighter, emergency medical worker, corrections officer or forensic
+   security employee, or a federal law enforcement officer, customs and border protection officer, firefighter, air traffic
+   controller, nuclear materials courier, Capitol or Supreme Court police officer or diplomatic security agent (IRC §72(t)(10)(B));
+   from any 401(k), other §401(a) plan or 403(b), a firefighter of a private employer too (IRC §72(t)(10)(A)).</span>
+   <span class="err" id="err-${p}public_safety" role="alert"></span></div>
+  ${f("years_of_service_at_retirement", "Years of service under the plan when you left (public safety; empty: not counted)",
+      `<input id="ID" name="ID" type="text" inputmode="decimal" min="0" max="90" step="any" data-number>`,
+      'With the box above: <span data-law="early_distributions.public_safety_years"></span> years of service free the plan money from the separation at any age (IRC §72(t)(10)(A)). Empty: your age alone decides.')}
   <div class="field check"><label><input id="${p}five_percent_owner" name="${p}five_percent_owner" type="checkbox">
    I own more than 5% of the employer</label>
    <span class="help">Counting what your spouse, children, grandchildren and parents own (IRC §416(i)(1)(B)(i), (iii); §318(a)(1)): a solo 401(k)'s owner is one.
