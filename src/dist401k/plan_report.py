@@ -27,7 +27,7 @@ from dist401k.planner.plan import (
     projected_law_text,
     spending_plan_text,
 )
-from dist401k.planner.risk import fan_chart
+from dist401k.planner.risk import fan_chart, success_rate_se
 from dist401k.report import (
     date_words,
     law_words,
@@ -205,7 +205,24 @@ def _strategies_html(plan: PlanResult, j: dict) -> str:
                      f"most that policy sustains on the fixed returns (the optimiser's own plan "
                      f"pays {dollars_text(opt.spending_real)}); every other strategy at what it "
                      f"pays above.</p>")
+    parts.append(_sampling_html(j))
     return "".join(parts)
+
+
+def _sampling_html(j: dict) -> str:
+    """What the ± beside a success rate means (its binomial standard error on the paths run,
+    :func:`dist401k.planner.risk.success_rate_se`), and for the historical model how many
+    paths it ran and why (the terminal's note); nothing without a Monte Carlo."""
+    mc = next((s["monte_carlo"] for s in j["strategies"] if s["monte_carlo"]), None)
+    if mc is None:
+        return ""
+    from dist401k.commands.plan import historical_note
+
+    note = historical_note(j)
+    return (f"<p>Each success rate is the share of {mc['paths']:,} market paths on which the "
+            "strategy pays its spending every year; ± is one standard error, √(p(1 − p)/n): "
+            "another set of paths would give a rate that differs by about that much.</p>"
+            + ("" if note is None else f"<p>{html.escape(note)}</p>"))
 
 
 #: A fan chart's series (planner/risk.fan_chart's trace names) as its data table names
@@ -253,7 +270,7 @@ def _plan_figures(plan: PlanResult, j: dict, names: list[str]) -> list:
     if opt is not None and opt.monte_carlo:
         mc = opt.monte_carlo
         title = (f"Total balance, today's dollars — optimum, {mc['paths']:,} {mc['model']} "
-                 f"paths (success {mc['success_rate']:.0%})")
+                 f"paths (success {_pct(mc)})")
         random = mc.get("lifetimes") == "random"
         # Random lifetimes: each path ends at its last death — the spread of those going.
         figs.append(("chart-fan", fan_chart(_mc_years(plan, mc), mc["balance_paths"],
@@ -265,7 +282,7 @@ def _plan_figures(plan: PlanResult, j: dict, names: list[str]) -> list:
             figs.append((f"chart-spending-{o.key}", fan_chart(
                 _mc_years(plan, mc), mc["spending_paths"],
                 f"Spending, today's dollars — {o.label}, {mc['paths']:,} "
-                f"{mc['model']} paths (success {mc['success_rate']:.0%})",
+                f"{mc['model']} paths (success {_pct(mc)})",
                 "dollars a year", missing=mc.get("lifetimes") == "random"), "fan"))
     return figs
 
@@ -378,15 +395,18 @@ def _confidence_html(j: dict) -> str:
     return (f"<h2>Spending at {c['target']:.0%} confidence</h2><table><tr><th></th>"
             "<th>spending a year (today's $)</th><th>Monte Carlo success</th></tr>"
             f"<tr class='best'><td>the most with at least {c['target']:.0%} success</td>"
-            f"<td>{dollars_text(c['spending_real'])}</td><td>{c['success_rate']:.1%}</td></tr>"
+            f"<td>{dollars_text(c['spending_real'])}</td>"
+            f"<td>{_rate(c['success_rate'], c['paths'], 1)}</td></tr>"
             f"<tr><td>the optimum on the fixed returns</td>"
             f"<td>{dollars_text(c['optimum_spending_real'])}</td><td>—</td></tr>"
             f"<tr><td>the optimum on random markets (its conversions, the spending drawn in "
             f"the conventional order), at what it sustains on the fixed returns</td>"
             f"<td>{dollars_text(c.get('optimum_tested_spending_real', c['optimum_spending_real']))}"
-            f"</td><td>{'—' if opt is None else f'{opt:.1%}'}</td></tr></table>"
-            f"<p>Found by search over the same {c['paths']:,} market paths for every candidate, "
-            f"each priced by the exact tax of every year, with {html.escape(c['strategy'])}; "
+            f"</td><td>{'—' if opt is None else _rate(opt, c['paths'], 1)}</td></tr></table>"
+            f"<p>Success ± one standard error. Found by search over the same {c['paths']:,} market "
+            "paths for every candidate, so the success of the spending found is measured on the "
+            "paths it was chosen on: on new paths it may differ by about the standard error. "
+            f"Each candidate is priced by the exact tax of every year, with {html.escape(c['strategy'])}; "
             f"{dollars_text(c['next_spending_real'])} a year succeeds on "
             f"{c['next_success_rate']:.1%}.</p>")
 
@@ -402,7 +422,7 @@ def _guardrails_html(j: dict) -> str:
         f"<td>{dollars_text(s['monte_carlo']['spending_percentiles']['p5'])}</td>"
         f"<td>{dollars_text(s['monte_carlo']['lowest_spending_percentiles']['p50'])}</td>"
         f"<td>{dollars_text(s['monte_carlo']['lowest_spending_percentiles']['p5'])}</td>"
-        f"<td>{s['monte_carlo']['success_rate']:.0%}</td></tr>" for s in rows)
+        f"<td>{_pct(s['monte_carlo'])}</td></tr>" for s in rows)
     return ("<h2>Guardrails over the market paths</h2><p>A guardrail changes the spending on "
             "each path as the markets go: Guyton–Klinger (Guyton and Klinger, \u201cDecision "
             "Rules and Maximum Initial Withdrawal Rates\u201d, Journal of Financial Planning, "
@@ -503,8 +523,14 @@ def _charity_html(j: dict) -> str:
             + "</table>")
 
 
+def _rate(rate: float, paths: int, digits: int = 0) -> str:
+    """A Monte Carlo success rate with one binomial standard error in percentage points
+    (:func:`dist401k.planner.risk.success_rate_se`): "72% ±1.4"."""
+    return f"{rate:.{digits}%} ±{100 * success_rate_se(rate, paths):.1f}"
+
+
 def _pct(mc: dict) -> str:
-    return f"{mc['success_rate']:.0%}" if mc else "—"
+    return _rate(mc["success_rate"], mc["paths"]) if mc else "—"
 
 
 def write_plan_report(plan: PlanResult, output: Path, prepared: date | None = None) -> Path:

@@ -37,6 +37,18 @@ from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.guardrails import GUARDRAIL_KEYS
 from dist401k.planner.household import MAX_PATHS
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
+from dist401k.planner.risk import success_rate_se
+
+
+def se_points(rate: float, paths: int) -> str:
+    """One binomial standard error of a Monte Carlo success rate on ``paths`` paths, in
+    percentage points (:func:`dist401k.planner.risk.success_rate_se`): "±1.4"."""
+    return f"±{100 * success_rate_se(rate, paths):.1f}"
+
+
+def success_text(mc: dict, digits: int = 0) -> str:
+    """A strategy's Monte Carlo success with its standard error: "72% ±1.4"."""
+    return f"{mc['success_rate']:.{digits}%} {se_points(mc['success_rate'], mc['paths'])}"
 
 
 def claiming_table(j: dict) -> Table:
@@ -75,11 +87,11 @@ def strategies_table(j: dict, name: str) -> Table:
         t.add_row(("★ " if s["key"] == best else "") + s["label"], dollars_text(s['spending_real']),
                   dollars_text(s['lifetime_tax_real']), dollars_text(s['irmaa']),
                   dollars_text(s['roth_conversions']), dollars_text(s['estate_real']),
-                  f"{mc['success_rate']:.0%}" if mc else "—")
+                  success_text(mc) if mc else "—")
     if "confidence" in j:
         c = j["confidence"]
         t.add_row(f"Most at {c['target']:.0%} confidence (the optimum's conversions)",
-                  dollars_text(c['spending_real']), "—", "—", "—", "—", f"{c['success_rate']:.0%}")
+                  dollars_text(c['spending_real']), "—", "—", "—", "—", success_text(c))
     return t
 
 
@@ -100,7 +112,7 @@ def guardrails_table(j: dict) -> Table | None:
         t.add_row(s["label"], dollars_text(mc['spending_percentiles']['p50']),
                   dollars_text(mc['spending_percentiles']['p5']),
                   dollars_text(mc['lowest_spending_percentiles']['p50']),
-                  dollars_text(mc['lowest_spending_percentiles']['p5']), f"{mc['success_rate']:.0%}")
+                  dollars_text(mc['lowest_spending_percentiles']['p5']), success_text(mc))
     return t
 
 
@@ -115,10 +127,13 @@ def confidence_line(j: dict) -> str:
            f"the optimum spends {dollars_text(c['optimum_spending_real'])} on the fixed returns, and on "
            "random markets, where its conversions are kept and the spending drawn in the "
            f"conventional order, {dollars_text(tested)} (the most it sustains on the fixed returns)")
+    n = c["paths"]
     return (f"At {c['target']:.0%} confidence: {dollars_text(c['spending_real'])} a year (today's "
-            f"dollars) succeeds on {c['success_rate']:.1%} of {c['paths']:,} market paths "
-            f"({dollars_text(c['next_spending_real'])}: {c['next_success_rate']:.1%}); {own}"
-            + (f" succeeds on {opt:.0%}." if opt is not None else ".")
+            f"dollars) succeeds on {c['success_rate']:.1%} of {n:,} market paths "
+            f"({se_points(c['success_rate'], n)} points, one standard error; found on these "
+            "same paths, so on new paths its success may differ by about that much; "
+            f"{dollars_text(c['next_spending_real'])}: {c['next_success_rate']:.1%}); {own}"
+            + (f" succeeds on {opt:.0%} ({se_points(opt, n)} points)." if opt is not None else ".")
             + " Each candidate priced by the exact tax on the same paths, with "
             f"{c['strategy']}.")
 def print_longevity(out, j: dict, names: list[str]) -> None:
@@ -282,7 +297,9 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
               f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
               f"the share of market paths on which a strategy pays what it itself pays above "
               f"every year (the systematic strategy: its own payment of each year on the fixed "
-              f"returns){optimum_tested_text(j)}. Law version {j['law_version']}.")
+              f"returns){optimum_tested_text(j)}{se_note(j)}. Law version {j['law_version']}.")
+    if (historical := historical_note(j)) is not None:
+        out.print(historical)
     if gives:
         out.print("QCD: qualified charitable distributions, straight from an IRA to the "
                   "charity from 70½, out of income and counted toward the RMD (IRC "
@@ -302,6 +319,42 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
                   "above it, and such a year is charged the full premium — or none where the "
                   "case takes Medicaid (marketplace.medicaid) and the year is within its adult "
                   "group. Years after the last published table are projected.")
+
+
+def se_note(j: dict) -> str:
+    """What the ± beside each MC success means: one binomial standard error of the share over
+    the paths run (:func:`dist401k.planner.risk.success_rate_se`); nothing without a Monte
+    Carlo."""
+    mc = next((s["monte_carlo"] for s in j["strategies"] if s["monte_carlo"]), None)
+    if mc is None:
+        return ""
+    return (f"; ± one standard error, √(p(1 − p)/n) on the {mc['paths']:,} paths: another set "
+            "of paths would give a rate that differs by about that much")
+
+
+def historical_note(j: dict) -> str | None:
+    """How many paths the ``historical`` model ran — one per start year whose sequence fits the
+    data, whatever ``paths`` asks — and, with random lifetimes, that only the start years that
+    fit the longer grid are used, with one draw of lifetimes each, so that the success moves
+    with the seed; None for the other models or without a Monte Carlo."""
+    mc = next((s["monte_carlo"] for s in j["strategies"] if s["monte_carlo"]), None)
+    if mc is None or mc.get("model") != "historical":
+        return None
+    from dist401k.planner.returns import history_years
+
+    n = mc["paths"]
+    first, last = history_years()
+    span = last - (first + n - 1) + 1  # the years of each path: the last start's run ends in `last`
+    note = (f"Historical model: {n:,} paths, one for each start year {first}–{first + n - 1} whose "
+            f"{span} years fit the data ({first}–{last}); monte_carlo.paths does not apply to this model, "
+            f"and a success rate moves in steps of 1/{n:,} ({100 / n:.1f} points).")
+    if mc.get("lifetimes") == "random":
+        note += (" With random lifetimes the paths run to the household's last likely death, so "
+                 "the later start years, whose history is too short for that, are left out, and "
+                 "each start year gets a single draw of lifetimes: the success rates are a "
+                 f"sample of {n:,} lifetimes and move with monte_carlo.seed (by about the "
+                 "standard error shown).")
+    return note
 
 
 def optimum_tested_text(j: dict) -> str:

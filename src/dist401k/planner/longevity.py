@@ -137,7 +137,13 @@ def sample_death_years(q: np.ndarray, paths: int, seed: int) -> np.ndarray:
     """Each person's year of death on each of ``paths`` paths: (paths, I) indices into the T
     years of ``q`` (I, T) — ``T`` where the person outlives them all.  Inverse-transform
     sampling of each person's own distribution, independent people, reproducible by ``seed``
-    (a stream of its own: the market paths of the same seed are not disturbed)."""
+    (a stream of its own: the draws take nothing from the markets' stream).  That does not
+    keep a seed's market paths: random lifetimes run the markets on a longer grid (to the
+    survival horizon), and the market models draw path by path (``(paths, years)``,
+    row-major), so with the bootstrap every path but the first gets other years than with
+    fixed lifetimes, no lognormal path keeps all its draws, and the historical model leaves
+    out the later start years; the paths are then put in the order of their last deaths.  A
+    fixed and a random-lifetime run of one seed are not on common market paths."""
     q = np.asarray(q, float)
     alive = survival_curve(q)
     dies = alive * q  # probability of dying in each year

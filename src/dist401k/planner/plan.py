@@ -512,9 +512,10 @@ def _monte_carlo(case: _Case, mc_tl: Timeline, sol: Solution, o: StrategyOutcome
     kind = "guardrail" if o.rule is not None else (
         "systematic" if o.key == "systematic" else "optimum" if o.key == "optimal"
         else "constant")
+    rate = risk.success_rate(_own_shortfall(o, res, price, infl, lives))
     out = dict(
         paths=n, model=hh.monte_carlo.model,
-        success_rate=risk.success_rate(_own_shortfall(o, res, price, infl, lives)),
+        success_rate=rate, success_rate_se=risk.success_rate_se(rate, n),
         measured_against=MEASURED_AGAINST[kind].format(spending=spending, what=OPTIMUM_TESTED_AT[
             spending < o.spending_real].format(optimum=o.spending_real)),
         spending_percentiles=_cuts(spent.mean(axis=1) if lives is None
@@ -799,7 +800,9 @@ def confidence_json(plan: PlanResult) -> dict:
     opt = next(o for o in plan.strategies if o.key == "optimal")
     return {"confidence": {
         "target": c.target, "spending_real": amount(c.spending_real),
-        "success_rate": c.success_rate, "next_spending_real": amount(c.next_spending_real),
+        "success_rate": c.success_rate,
+        "success_rate_se": risk.success_rate_se(c.success_rate, opt.monte_carlo["paths"]),
+        "next_spending_real": amount(c.next_spending_real),
         "next_success_rate": c.next_success_rate, "tolerance": c.tolerance,
         "paths": opt.monte_carlo.get("paths"), "simulations": c.simulations,
         "optimum_spending_real": amount(opt.spending_real),

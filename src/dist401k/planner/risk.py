@@ -53,6 +53,23 @@ def success_rate(shortfall: Any, tolerance: float = HALF_CENT) -> float:
     return float(met.sum()) / s.shape[0]
 
 
+def success_rate_se(rate: float, paths: int) -> float:
+    """The binomial standard error of a success rate measured on ``paths`` paths,
+    ``sqrt(p (1 − p) / n)``: how far the share of successes on ``paths`` independent draws
+    typically is from the true chance of success (a rate of 0 or 1 gives 0).
+
+    A Monte Carlo success rate is a sample proportion; its error shrinks as ``1 / sqrt(n)``
+    (0.72 on 1,000 paths: ±0.0142).  For a rate searched on the same paths (the spending at a
+    chosen confidence) it is the size of the sampling error, not a bound on it.
+    """
+    p = float(rate)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"success rate must be between 0 and 1, not {rate!r}")
+    if isinstance(paths, bool) or int(paths) != paths or paths < 1:
+        raise ValueError(f"paths must be a whole number of at least 1, not {paths!r}")
+    return float(numpy.sqrt(p * (1.0 - p) / int(paths)))
+
+
 def percentiles(x: Any, q: Any = FAN_PERCENTILES, missing: bool = False) -> Any:
     """The ``q`` percentiles (0–100) of ``x`` across paths, for each year: an array shaped
     (len(q), years) in ``x``'s namespace (linear interpolation, as ``numpy.percentile``).
