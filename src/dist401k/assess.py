@@ -11,6 +11,7 @@ from dist401k import __version__
 from dist401k.batch import CaseBatch
 from dist401k.case import Case, Destination
 from dist401k.dates import MONTHS_PER_YEAR, anniversary
+from dist401k.early_distribution import helps_notes
 from dist401k.explain import reason, reasons_at
 from dist401k.form_1099r_boxes import form_rows, forms_1099r
 from dist401k.form_5329 import part_i_rows
@@ -451,7 +452,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "notes": capped_notes(case, by_outcome[i]) + series_rollover_notes(case, by_outcome[i])
         + assumed_notes(case, by_route[i],
                                                                    by_outcome[i])
-        + state_notes(case, by_outcome[i]) + notice_notes(by_outcome[i]),
+        + state_notes(case, by_outcome[i]) + notice_notes(by_outcome[i]) + helps_notes(case),
     }) for i, case in enumerate(cases)]
 
 

@@ -374,11 +374,20 @@ class Person(Model):
                                      "rule (Treas. Reg. §1.403(b)-6(e)(3)).")
     qualified_public_safety: bool = Field(
         False, description="Qualified public safety employee of a governmental plan "
-        "(§72(t)(10)(B)).")
+        "(§72(t)(10)(B), as amended by SECURE 2.0 §330): an employee of a State or local "
+        "government who provides police protection, firefighting services or emergency medical "
+        "services, or serves as a corrections officer or as a forensic security employee caring "
+        "for forensic patients; or a federal law enforcement officer, customs and border "
+        "protection officer, firefighter, air traffic controller, nuclear materials courier, "
+        "member of the Capitol Police or Supreme Court Police, or another federal employee the "
+        "statute lists. Leaving the employer in or after the year of 50, or after 25 years of "
+        "service under the plan, then frees this plan's payments of the 10% tax "
+        "(§72(t)(10)(A)).")
     firefighter: bool = Field(
-        False, description="Provides firefighting services: the public safety exception "
-        "from 50 or 25 years of service in any §401(a) plan or 403(b) too, private employers' "
-        "included (§72(t)(10)(A), SECURE 2.0 §308).")
+        False, description="Provides firefighting services, for any employer: the public "
+        "safety exception (leaving in or after the year of 50, or after 25 years of service "
+        "under the plan) reaches a §401(a) plan or 403(b) too, private employers' included "
+        "(§72(t)(10)(A), SECURE 2.0 §308).")
     state: StateCode | None = Field(
         None, description="State of residence for the tax year (USPS code: CA, NY, DC …); "
         "absent: no state income tax is figured. With `state_move`: the state before the move.")

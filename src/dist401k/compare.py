@@ -37,7 +37,7 @@ from dist401k.tax.kiddie import (
     preferential_in_net_unearned,
     unearned_income_allowance,
 )
-from dist401k.traps import later_rate_default, nua_figures, required_now, traps
+from dist401k.traps import later_rate_default, nua_figures, required_now, small_cash_out_reasons, traps
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
@@ -50,6 +50,9 @@ LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional I
 ROTH_IRA_KIND = {frozenset("G"): "convert",
                  frozenset("H"): "a rollover of designated Roth money, not a conversion",
                  frozenset("GH"): "designated Roth money rolled over, the rest converted"}
+#: The label of "leave it" where the plan may pay a small benefit out without asking
+#: (:func:`dist401k.traps.small_cash_out_reasons`; §411(a)(11)(A), §401(a)(31)(B)).
+MAY_BE_PAID_OUT = " (the plan may pay out a small balance: see ⚠)"
 #: What the default later tax rate is (the marginal profile's first_dollar_rate; an estate's
 #: average rate; an heir's with a deadline, :func:`later_rate_source`;
 #: :func:`dist401k.traps.later_rate_default`).
@@ -827,23 +830,27 @@ def product_option(p: Projection, o: dict, rest: float, backdoor: dict | None = 
 
 
 def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
-                 gross_max: float) -> dict:
+                 gross_max: float, cash_out: list[dict] | None = None) -> dict:
     """Leave the money in the plan — all of it, or, where the law requires a distribution this
     year (``owed``: :func:`required_now`), all but that: the year's minimum (as much of it as
     the money concerned holds) is paid in cash, priced by the same rules as every cash option
     and, like the cash of every option, spent, for it cannot be left without the excise tax
-    of IRC §4974(a) on what is not taken."""
+    of IRC §4974(a) on what is not taken.  ``cash_out``: the reasons saying that the plan may
+    pay a small benefit out without asking (§411(a)(11)(A), §401(a)(31)(B):
+    :func:`dist401k.traps.small_cash_out_reasons`), which the label flags and the notes say."""
     plain = ["nothing now; grows at the plan's return less its expenses"]
+    plain += [f"{r['text']} [{r['citation']}]" for r in cash_out or []]
     due = min(owed["remaining"], gross_max) if owed else 0.0
     row = _cash_rows_at(case, law, [owed["route"]], [due])[0] if owed and due > 0 else None
     if owed is None or row is None:
-        return p.option("leave", "leave it in the plan", Now(gross=gross_max),
-                        Holdings(in_plan=gross_max), notes=plain)
+        return p.option("leave", "leave it in the plan" + (MAY_BE_PAID_OUT if cash_out else ""),
+                        Now(gross=gross_max), Holdings(in_plan=gross_max), notes=plain)
     # Something stays only where the minimum is less than the money concerned.
     stays = owed["remaining"] < gross_max - HALF_CENT
     label = (f"leave it in the plan, taking only this year's required ${row['gross']:,.2f}"
              if stays else f"leave it in the plan: this year's required "
-             f"${owed['remaining']:,.2f} takes all ${row['gross']:,.2f} of it")
+             f"${owed['remaining']:,.2f} takes all ${row['gross']:,.2f} of it") \
+        + (MAY_BE_PAID_OUT if cash_out else "")
     return p.option(
         "leave", label,
         Now(gross=row["gross"], cash_now=row["after_all_taxes"], taxes=row["income_tax_increase"],
@@ -854,7 +861,7 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
                f"{deadline_words(owed)} (IRC §401(a)(9)): it is paid in cash (and, like every "
                "option's cash, counted as spent); left in the plan, the shortfall would owe "
                + excise_words(law, case.request.date.year)]
-        + ([plain[0].replace("nothing now", "the rest")] if stays else []),
+        + ([plain[0].replace("nothing now", "the rest")] if stays else []) + plain[1:],
         why=row["why"], state=state_now(row))
 
 
@@ -892,7 +899,7 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
     minimum taken), then every outcome, the product where the case describes one, and a 72(t)
     series where it asks for one."""
     owed = required_now(assessed)
-    options = [leave_option(case, law, p, owed, gross_max)]
+    options = [leave_option(case, law, p, owed, gross_max, small_cash_out_reasons(assessed))]
     costs = backdoor_costs(case, law, outcomes, p.deemed)
     conversion = case.iras.backdoor_roth_planned
     for o in outcomes:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import FIREFIGHTER_PLAN_TYPES, PlanType, Purpose, SpouseElection
+from dist401k.case import FIREFIGHTER_PLAN_TYPES, Case, PlanType, Purpose, SpouseElection
 from dist401k.dates import age_at_year_end, year_of
+from dist401k.explain import reason
 from dist401k.ira_events import IraEvent, ira_events
 from dist401k.routes.common import Facts, accrued_benefit, age_reached, plan_is
 from dist401k.routes.qdro import QDRO_ROUTES
@@ -170,3 +171,25 @@ def secure2_added_of(events: list[IraEvent]) -> np.ndarray:
     """Cases whose event's exception SECURE 2.0 added (emergency, domestic abuse, disaster)."""
     return np.logical_or.reduce([e.applies for e in events
                                  if e.purpose in SECURE2_ADDED_EVENTS])
+
+
+#: The purposes of a request whose payment may pay the premiums of §402(l)(4)(D): accident or
+#: health insurance, or a qualified long-term care insurance contract.
+HELPS_PURPOSES = ("medical", "long_term_care")
+
+
+def helps_notes(case: Case) -> list[dict]:
+    """Where the exclusion of §402(l) may apply and is not figured: a separated public safety
+    employee (a firefighter is a public safety officer, §402(l)(4)(C)) of a governmental plan
+    (§402(l)(4)(A)) asking for money for medical or long-term care costs may leave out of income
+    up to the yearly limit of the payments that pay health or long-term care premiums
+    (§402(l)(1), (2)); from distributions after 2022-12-29 the plan need not pay the insurer
+    (SECURE 2.0 Act §328).  Whether the separation was by disability or at the plan's normal
+    retirement age (§402(l)(4)(B)) the case does not say: the note says the exclusion may apply."""
+    p = case.person
+    if not ((p.qualified_public_safety or p.firefighter) and case.plan.governmental
+            and case.employment.status == "separated" and case.request.purpose in HELPS_PURPOSES):
+        return []
+    r = reason("OC_HELPS_NOT_FIGURED")
+    return [{"code": "OC_HELPS_NOT_FIGURED", "field": "request.purpose", "text": r.text,
+             "citation": r.citation}]

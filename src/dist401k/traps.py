@@ -50,7 +50,8 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law,
             *marginal_rate_trap(profile, loan_open(assessed), required_this_year(assessed)),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
             *qcd_from_plan_trap(case, assessed, law), *qdro_rollover_trap(case, assessed, law),
-            *wait_for_59_half_trap(case, assessed, law, rows, price)]
+            *wait_for_59_half_trap(case, assessed, law, rows, price),
+            *small_cash_out_trap(assessed)]
 
 
 def loan_open(assessed: dict) -> bool:
@@ -238,17 +239,49 @@ def _form_8606(conversion: float, basis: float, year_end: float, places) -> dict
     return {k: float(v) if k == "line_10" else amount(v) for k, v in got.items()}
 
 
+#: The words of the trap by the exception the plan's payment has, the one an IRA would not
+#: give: the rule of 55 (§72(t)(2)(A)(v)), the public safety exception (§72(t)(10)), a
+#: governmental 457(b)'s own money (§72(t)(9)).
+LOST_WORDS = (("PX_SEPARATION_55", "OC_LOST_RULE_55"), ("PX_PUBLIC_SAFETY", "OC_LOST_PUBLIC_SAFETY"),
+              ("PX_457", "OC_LOST_457"))
+
+
 def rule_55_lost_trap(assessed: dict) -> list[dict]:
-    """The rule of 55 or 457(b) access lost by rolling to an IRA before 59½ (§72(t)(2)(A)(v),
-    (t)(9))."""
+    """The access free of the 10% tax that only the plan gives, lost by rolling to an IRA before
+    59½ (§72(t)(3)(A)): the rule of 55, the public safety exception or the 457(b)'s, each named
+    as the person has it (§72(t)(2)(A)(v), (t)(10), (t)(9))."""
     lost = [o for o in assessed["outcomes"]
             if any(r["code"] == "OC_RULE_55_LOST" for r in o["reasons"])]
     if not lost:
         return []
-    r = reason("OC_RULE_55_LOST")
+    had = {r["code"] for o in lost for r in o["reasons"]}
+    words = [reason(code) for px, code in LOST_WORDS if px in had] or [reason("OC_RULE_55_LOST")]
     return [_trap("RULE_55_LOST", "Rolling to an IRA loses your penalty-free access",
-                  r.text + " Take what you need before 59½ from the plan itself.",
-                  r.citation, destinations=sorted({o["destination"] for o in lost}))]
+                  " ".join(w.text for w in words) + " Take what you need before 59½ from the plan itself.",
+                  "; ".join(w.citation for w in words),
+                  destinations=sorted({o["destination"] for o in lost}))]
+
+
+#: The reasons of the separation route saying the plan may pay a small benefit out without
+#: asking (dist401k.routes.separation.small_cash_out).
+SMALL_CASH_OUT = ("SP_SMALL_CASH_OUT_IRA", "SP_SMALL_CASH_OUT_CHECK")
+
+
+def small_cash_out_reasons(assessed: dict) -> list[dict]:
+    """The separation route's reasons, once each, saying that the plan may pay the participant's
+    small vested benefit without consent (§411(a)(11)(A), §417(e)(1)) and where it then goes
+    (§401(a)(31)(B)): what "leave it in the plan" must warn of."""
+    found = {r["code"]: r for row in assessed["routes"] if row["route"] == "separation"
+             for r in row["reasons"] if r["code"] in SMALL_CASH_OUT}
+    return list(found.values())
+
+
+def small_cash_out_trap(assessed: dict) -> list[dict]:
+    """Leaving a small balance in the plan after separation: the plan may pay it out without
+    asking, to an IRA it picks over $1,000 or as a check (§411(a)(11)(A), §401(a)(31)(B))."""
+    return [_trap("SMALL_BALANCE_CASH_OUT", "The plan may pay out a small balance without asking",
+                  r["text"], r["citation"], reason=r["code"])
+            for r in small_cash_out_reasons(assessed)]
 
 
 #: The purposes whose §72(t) exception reaches only a distribution from an IRA, and the rule.

@@ -121,6 +121,56 @@ def test_every_secure2_provision_of_the_plan_has_its_checkbox():
         assert f'id="err-{p}"' in text
 
 
+#: The true/false fields of the person, the job and the plan that the page does not ask, and
+#: why. Every other one is a checkbox of the page: a flag added to the model and not to the page
+#: fails below (the page once had no box for the public safety exception, IRC §72(t)(10)).
+NOT_ASKED = {
+    "person.spouse_sole_beneficiary": "not asked yet",
+    "person.lived_apart": "not asked yet",
+    "person.disabled": "not asked yet",
+    "person.terminally_ill": "not asked yet",
+    "person.new_york_city": "not asked yet",
+    "person.yonkers": "not asked yet",
+    "person.dependent": "not asked yet",
+    "person.full_time_student": "not asked yet",
+    "person.earned_over_half_support": "not asked yet",
+    "plan.accepts_rollins": "not asked yet",
+    "plan.spousal_consent": "not asked yet",
+    "plan.still_working_exception": "not asked yet",
+    "plan.disability_distributions": "not asked yet",
+    "plan.terminated": "not asked yet",
+    "plan.alternative_dc_plan": "not asked yet",
+}
+
+
+def _booleans(section: str) -> set[str]:
+    node = field_schema(section)
+    assert node is not None, section
+    schema = case_schema()
+    return {f"{section}.{k}" for k, v in node["properties"].items()
+            if _resolve(schema, v).get("type") == "boolean"}
+
+
+def test_every_flag_of_the_person_job_and_plan_is_a_checkbox_or_named_not_asked():
+    flags = _booleans("person") | _booleans("employment") | _booleans("plan")
+    boxes = controls().checkboxes
+    assert {"person.qualified_public_safety", "person.firefighter", "plan.governmental"} <= flags
+    missing = flags - boxes - set(NOT_ASKED)
+    assert not missing, f"the page has no checkbox for {sorted(missing)}"
+    # A flag the page now asks is taken off the list, and the list names only the model's flags.
+    assert not (set(NOT_ASKED) & boxes), sorted(set(NOT_ASKED) & boxes)
+    assert set(NOT_ASKED) <= flags, sorted(set(NOT_ASKED) - flags)
+
+
+def test_the_public_safety_fields_are_on_the_page_with_their_messages():
+    text = (WEB / "index.html").read_text(encoding="utf-8")
+    for name in ("person.qualified_public_safety", "person.firefighter", "plan.governmental",
+                 "employment.years_of_service"):
+        assert f'name="{name}"' in text and f'id="err-{name}"' in text, name
+    for name in ("early_distributions.public_safety_age", "early_distributions.public_safety_years"):
+        assert f'data-law="{name}"' in text, name
+
+
 # The figures the pages once wrote out, each now a data-law span: the provision and the
 # figure its statute states.
 FIGURES = {

@@ -30,7 +30,7 @@ from dist401k.batch import SECTION_401A_PLANS, CaseBatch
 from dist401k.case import PlanType
 from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts, by_plan_type, plan_is
+from dist401k.routes.common import Facts, accrued_benefit, by_plan_type, plan_is
 
 #: The plans whose deferrals an alternative plan of the employer keeps in on termination.
 BARRED_BY_ALTERNATIVE_PLAN = (PlanType.PLAN_401K, PlanType.PLAN_403B_ANNUITY,
@@ -49,8 +49,32 @@ def separation(b: CaseBatch, f: Facts) -> RouteResult:
                **_by_kind(b, "TM_PAYS", t["pays"][:, None] & has),
                **_by_kind(b, "TM_ALTERNATIVE_PLAN", t["barred"][:, None] & has, gov457=False),
                "TM_LUMP_SUM_ONLY": t["partial"][:, None] & has,
-               "TM_VESTED": t["vested"][:, None] & has}
+               "TM_VESTED": t["vested"][:, None] & has,
+               **{code: mask[:, None] & has for code, mask in small_cash_out(b, f).items()}}
     return RouteResult("separation", eligible, available, reasons)
+
+
+def small_cash_out(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
+    """[n] masks of a separated participant whose plan may pay the benefit without asking: the
+    present value of the nonforfeitable benefit at most the §411(a)(11)(A) cash-out limit (law
+    ``in_service.governmental_457b_de_minimis``: $7,000 from 2024, SECURE 2.0 §304; §417(e)(1)
+    for the spouse's consent), if the plan document so provides, which the case does not say.
+    The benefit is measured as :func:`dist401k.outcome.small_benefit_cash_out` measures it: the
+    vested account with the loans outstanding (the loan is an asset of the account), money
+    rolled in counted (a plan may leave it out, §411(a)(11)(D): the reason says so).
+
+    ``SP_SMALL_CASH_OUT_IRA``: over the §401(a)(31)(B) floor (law
+    ``rollover.automatic_rollover_floor``; none before it took effect), such a mandatory
+    distribution goes by direct rollover to an IRA the administrator designates unless the
+    participant elects otherwise (Treas. Reg. §1.401(a)(31)-1); ``SP_SMALL_CASH_OUT_CHECK``: at
+    or under it, a payment to the participant.  A beneficiary's or an alternate payee's account
+    is no participant's: neither applies."""
+    participant = f.separated & ~np.asarray(b.inherited, bool) & ~np.asarray(b.alternate_payee, bool)
+    benefit = accrued_benefit(b)
+    small = participant & (benefit > HALF_CENT) & \
+        (benefit <= f.lk.get("in_service.governmental_457b_de_minimis") + HALF_CENT)
+    over = benefit > f.lk.get("rollover.automatic_rollover_floor", before=np.inf) + HALF_CENT
+    return {"SP_SMALL_CASH_OUT_IRA": small & over, "SP_SMALL_CASH_OUT_CHECK": small & ~over}
 
 
 def _by_kind(b: CaseBatch, code: str, mask: np.ndarray, gov457: bool = True) -> dict:
