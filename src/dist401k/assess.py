@@ -311,14 +311,26 @@ def _shown(b: CaseBatch, name: str) -> np.ndarray:
     return SHOWN_TO[name](b) if name in SHOWN_TO else np.ones(len(b), bool)
 
 
+def _row_cells(b: CaseBatch, name: str, r) -> np.ndarray:
+    """The cells [n, S] a route's rows are given for: the money sources with a balance, and
+    those a route is open in or gives a reason for without one (the loan receivable of an
+    account that holds no other money, routes.loan_default; an account with no money at all,
+    routes.with_no_money)."""
+    cells = (b.balance > 0) | r.eligible
+    for m in r.reasons.values():
+        if np.ndim(m) == 2 and np.shape(m)[1] == len(SOURCES):
+            cells = cells | np.asarray(m, bool)
+    return cells & _shown(b, name)[:, None]
+
+
 def route_rows(b: CaseBatch, routes: dict) -> list[list[dict]]:
-    """Each case's answer by route and money source (those with a balance): eligible, the
-    amount available, and why."""
+    """Each case's answer by route and money source (those with a balance, or with a reason
+    of their own: :func:`_row_cells`): eligible, the amount available, and why."""
     rows: list[list[dict]] = [[] for _ in range(len(b))]
     for name, r in routes.items():
         if name in IRA_ROUTES:  # not the plan's money: its summary says it all
             continue
-        ri, si = np.nonzero((b.balance > 0) & _shown(b, name)[:, None])
+        ri, si = np.nonzero(_row_cells(b, name, r))
         eligible = r.eligible[ri, si].tolist()
         available = cents(r.available[ri, si]).tolist()
         spelled = reasons_at(r.reasons, ri, si)[1]

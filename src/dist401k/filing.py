@@ -247,6 +247,8 @@ class Records:
     not_the_plans: int = 0  # forms of money from the Roth IRA: its custodian files them
     #: forms filed with a box blank for want of facts (the forms job's ``not_figured``), by box
     not_figured: Counter[str] = field(default_factory=Counter)
+    #: forms filed whose payment is under the filing threshold (``below_filing_threshold``)
+    below_threshold: int = 0
 
     def __len__(self) -> int:
         return len(self.columns["Form Type"])
@@ -327,7 +329,8 @@ def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> 
     cols[PAYER_STATE_NO] = np.where(cols["Box 15 State"] != "", cols["payer_state_id"], "")
     unknown = Counter(box for boxes in _boxes(results, "not_figured", "text", rows, order)
                       for box in boxes.split(";") if box)
-    return Records(cols, left_out, not_the_plans, unknown)
+    return Records(cols, left_out, not_the_plans, unknown,
+                   int((_boxes(results, "below_filing_threshold", "flag", rows, order) == "1").sum()))
 
 
 def _boxes(results: pa.Table, box: str, kind: str, rows: list[np.ndarray],
@@ -356,6 +359,9 @@ class FilingSummary:
     not_the_plans: int = 0
     #: Forms filed with a box left blank for want of facts, by box (unknown, not zero).
     not_figured: Counter[str] = field(default_factory=Counter)
+    #: Forms filed whose payment is under the Form 1099-R filing threshold (the forms job's
+    #: ``below_filing_threshold``): required only if the year's distributions reach it.
+    below_threshold: int = 0
 
     def __str__(self) -> str:
         text = f"{self.forms:,} Forms 1099-R exported"
@@ -372,6 +378,10 @@ class FilingSummary:
             boxes = ", ".join(f"{k} ({n:,})" for k, n in sorted(self.not_figured.items()))
             text += (f"; exported with a box left blank for want of facts (unknown, not zero: "
                      f"the forms job's not_figured): {boxes}")
+        if self.below_threshold:
+            text += (f"; {self.below_threshold:,} exported for a payment under the Form 1099-R "
+                     "filing threshold (the forms job's below_filing_threshold): required only "
+                     "where the year's distributions to the person from the plan reach it")
         return text
 
 
@@ -413,6 +423,7 @@ class _Writer:
         self.summary.left_out.update(rec.left_out)
         self.summary.not_the_plans += rec.not_the_plans
         self.summary.not_figured.update(rec.not_figured)
+        self.summary.below_threshold += rec.below_threshold
         if self.fmt == "iris-csv":
             table = pa.table({h: pa.array(rec.columns[h].tolist(), pa.string())
                               for h in CSV_HEADER})

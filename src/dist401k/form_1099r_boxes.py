@@ -22,7 +22,7 @@ A 60-day rollover is reported as paid: the taxpayer, not the payer, reports the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from dist401k.annuity import SERIES_ROUTES
 from dist401k.basis import roth_investment_share
 from dist401k.case import NUA_PLAN_TYPES, SECTION_401A_PLANS, SERIES, PlanType
 from dist401k.dates import MONTHS_PER_YEAR, days_from_civil, year_month_day, year_of
+from dist401k.explain import spelled
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.loader import Lookup, default_law
 from dist401k.money import CENTS, HALF_CENT, cents
@@ -132,6 +133,10 @@ class Form1099R:
     #: The boxes that apply but that the case lacks the facts for, ';'-joined ("" = none):
     #: blank there means unknown, not zero.
     not_figured: np.ndarray
+    #: An issued form whose payment (all its forms' box 1) is under the filing threshold (law
+    #: ``form_1099r.filing_threshold``): required only if the year's distributions to the
+    #: person from the plan reach it (:func:`below_filing_threshold`).
+    below_filing_threshold: np.ndarray
 
 
 def _roth_code(code) -> np.ndarray:
@@ -356,6 +361,8 @@ def _shared(total, amounts) -> dict[str, np.ndarray]:
             for j, p in enumerate(CASH_PARTS)}
 
 
+#: The note of a form under the filing threshold (:func:`below_filing_threshold`).
+BELOW_THRESHOLD_NOTE = ("OC_1099R_UNDER_FILING_THRESHOLD",)
 #: What a form says of a box it leaves blank for want of facts (docs/forms.md).
 NOT_FIGURED = {
     "box_3": "box 3: the participant was born before 1936 and this is a total distribution, "
@@ -601,8 +608,25 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
             box_6=extra.box_6[part], box_10=extra.box_10[part],
             box_9b=box9b if part == "pretax_cash" else np.full(n, np.nan),
             not_figured=_with_box_14(extra.not_figured[part], box14_unfigured & (state != "")
-                                     & np.isnan(box14[part]))))
-    return out
+                                     & np.isnan(box14[part])),
+            below_filing_threshold=np.zeros(n, bool)))
+    return below_filing_threshold(out, b, law)
+
+
+def below_filing_threshold(forms: list[Form1099R], b, law) -> list[Form1099R]:
+    """Mark the issued forms of a payment whose box 1, all its forms together, is under the
+    filing threshold: "File Form 1099-R for each person to whom you have made a designated
+    distribution or are treated as having made a distribution of $10 or more" (Instructions
+    for Forms 1099-R and 5498, Specific Instructions for Form 1099-R; law
+    ``form_1099r.filing_threshold``).  The threshold counts the year's distributions to the
+    person from the plan, which one payment does not show: the form stays issued and filed,
+    and is marked, never dropped (docs/forms.md, "Forms under the filing threshold")."""
+    if not forms:
+        return forms
+    threshold = Lookup(law, b.tax_year).get("form_1099r.filing_threshold")
+    paid = np.sum([np.where(f.issued, f.box_1, 0.0) for f in forms], axis=0)
+    under = paid < threshold - HALF_CENT
+    return [replace(f, below_filing_threshold=f.issued & under) for f in forms]
 
 
 #: The batch's columns of each form (``form_{part}_{box}``): (box, Arrow type).
@@ -611,7 +635,8 @@ BATCH_BOXES = (("box_1", "float64"), ("box_2a", "float64"), ("box_2b_not_determi
                ("box_7", "string"), ("box_7_ira", "bool"), ("box_11", "int64"),
                ("box_14", "float64"), ("box_15", "string"), ("box_16", "float64"),
                ("box_3", "float64"), ("box_6", "float64"), ("box_10", "float64"),
-               ("box_9b", "float64"), ("not_figured", "string"))
+               ("box_9b", "float64"), ("not_figured", "string"),
+               ("below_filing_threshold", "bool"))
 
 
 def batch_columns(n: int) -> dict[str, np.ndarray]:
@@ -655,7 +680,7 @@ def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
         cols = {k: np.asarray(getattr(f, k))[at].tolist() for k in (
             "issued", "box_1", "box_2a", "box_2b_not_determined", "box_2b_total", "box_3",
             "box_4", "box_5", "box_6", "box_7", "box_7_ira", "box_9b", "box_10", "box_11",
-            "box_14", "box_15", "box_16", "not_figured")}
+            "box_14", "box_15", "box_16", "not_figured", "below_filing_threshold")}
         for k in range(len(at)):
             if not cols["issued"][k]:
                 continue
@@ -672,7 +697,10 @@ def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
                 "box_11": cols["box_11"][k] or None, "box_15": cols["box_15"][k] or None,
                 "box_16": _blank(cols["box_16"][k]),
                 "not_figured": [NOT_FIGURED[x] for x in cols["not_figured"][k].split(";")
-                                if x]})
+                                if x],
+                "below_filing_threshold": cols["below_filing_threshold"][k],
+                "notes": spelled(BELOW_THRESHOLD_NOTE if cols["below_filing_threshold"][k]
+                                 else ())})
             if cols["box_15"][k]:
                 rows[k][-1]["box_14"] = _blank(cols["box_14"][k])
     return rows

@@ -683,9 +683,13 @@ def _form_1099r_code(ctx: OutcomeContext, name: str, exc: dict, p: PaidBySource)
     # The SECURE 2.0 routes' and terminal illness's code, 1 or 2: law form_1099r.known_exception_code.
     secure2 = exc["PX_SECURE2"] & reported_as_known(ctx.f.lk, name)
     terminal = exc["PX_TERMINAL"] & reported_as_known(ctx.f.lk, "terminal_illness")
+    # Taxable money all a governmental 457(b)'s own, outside §72(t) (§72(t)(9)): known too.
+    # Decided by the sources that pay taxable money, not by an amount that rounds to $0: a
+    # fraction of a cent taxable from money §72(t) reaches is no exception (code 1).
+    taxed = p.taxable_src > 0
+    only_457 = taxed.any(axis=1) & ~(taxed & ~ctx.ex457).any(axis=1)
     known = exc["PX_SEPARATION_55"] | exc["PX_PUBLIC_SAFETY"] | secure2 | \
-        terminal | exc.get("PX_SERIES_LIFE", False) | (p.subject_all <= HALF_CENT) & (
-            p.taxable_all > 0)
+        terminal | exc.get("PX_SERIES_LIFE", False) | only_457
     code = distribution_code(ctx.f.at_59_half, b.disabled, known, exc["PX_DEATH"])
     if name != "beneficiary":
         return code

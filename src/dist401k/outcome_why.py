@@ -14,8 +14,24 @@ import numpy as np
 
 from dist401k.case import Case
 from dist401k.law import default_law
-from dist401k.money import dollars_text
+from dist401k.money import HALF_CENT, amount, dollars_text, whole_dollars
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
+
+#: Below this many dollars an amount in a sentence shows its cents where it has any (a display
+#: choice, not law): a $9.99 payment is not "$10 of $10 taxable", nor $0.01 "$0 of $0"; from
+#: it on, whole dollars, rounded as the tables round them (money.dollars_text).
+CENTS_SHOWN_BELOW = 100.0
+
+
+def money_words(x: float) -> str:
+    """An amount in a sentence: dollars and cents (``9.99``, ``0.01``) where it is under
+    :data:`CENTS_SHOWN_BELOW` and not a whole number of dollars, else whole dollars as every
+    table shows them (:func:`dollars_text`: half away from zero, ``1,709``)."""
+    c = amount(x)
+    if abs(c) < CENTS_SHOWN_BELOW and abs(c - float(whole_dollars(c))) >= HALF_CENT:
+        return f"{c:,.2f}"
+    return dollars_text(x)
+
 
 # The exceptions to the 10% tax a row can carry (IRC §72(t)(2), (t)(9), (t)(10)).
 # The event exceptions a payment by a plan's other route may take on the return, up to a limit.
@@ -93,10 +109,10 @@ def sixty_day_short(row: dict) -> str:
     whole = _whole_exception(row)
     penalty = f" (no 10% tax: {whole})" if whole else " (10% too before 59½)"
     if _qualified_offset(row):
-        return (f"not taxed only if ${dollars_text(row['gross'])} from other money goes into an IRA "
+        return (f"not taxed only if ${money_words(row['gross'])} from other money goes into an IRA "
                 f"or plan {_within(row)}; any part not put back is taxed" + penalty)
-    return (f"not taxed only if all ${dollars_text(row['gross'])} goes back {_within(row)}"
-            + f", ${dollars_text(row['withholding'])} of it from other money; any part not put back "
+    return (f"not taxed only if all ${money_words(row['gross'])} goes back {_within(row)}"
+            + f", ${money_words(row['withholding'])} of it from other money; any part not put back "
             "is taxed" + penalty)
 
 
@@ -109,13 +125,13 @@ def sixty_day_why(row: dict) -> str:
     penalty = (f", with no 10% tax ({whole})" if whole else
                ", with the 10% tax before 59½ unless an exception applies")
     if _qualified_offset(row):
-        return (f"Not taxed only if the full ${dollars_text(gross)} offset goes into an IRA or plan "
+        return (f"Not taxed only if the full ${money_words(gross)} offset goes into an IRA or plan "
                 f"{_within(row)} (a qualified plan loan offset: the due date of the return, with "
                 "extensions), all of it from other money: the plan pays no cash. Any part not put "
                 f"back is taxable this year{penalty}. [IRC §402(c)(3)(C); Treas. Reg. §1.402(c)-3]")
-    return (f"Not taxed only if the full ${dollars_text(gross)} goes into an IRA or plan "
-            f"{_within(row)}: the ${dollars_text(row['check_received'])} "
-            f"check and ${dollars_text(withheld)}, the amount withheld, from other money. Any part "
+    return (f"Not taxed only if the full ${money_words(gross)} goes into an IRA or plan "
+            f"{_within(row)}: the ${money_words(row['check_received'])} "
+            f"check and ${money_words(withheld)}, the amount withheld, from other money. Any part "
             f"not put back is taxable this year{penalty}; the amount withheld is credited on your "
             "return. [Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §31(a)]")
 
@@ -125,13 +141,13 @@ def why_additional_tax(row: dict) -> str:
     by = {r["code"]: r for r in row["reasons"]}
     if row.get("destination") == "indirect_60day" and row["additional_tax_72t"] <= 0.005 \
             and _whole_exception(row) is None:
-        return (f"None if all ${dollars_text(row['gross'])} is rolled over {_within(row)}; the part "
+        return (f"None if all ${money_words(row['gross'])} is rolled over {_within(row)}; the part "
                 "not rolled over owes it before 59½ unless an exception applies. "
                 "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §72(t)(1)]")
     if row["additional_tax_72t"] > 0.005:
         extra = [by[c] for c in PARTLY if c in by]
         why = [by["PX_NONE"], *extra] if "PX_NONE" in by else extra
-        return f"${dollars_text(row['additional_tax_72t'])}: " + (_cited(why) or "no exception applies.")
+        return f"${money_words(row['additional_tax_72t'])}: " + (_cited(why) or "no exception applies.")
     spared = [by[c] for c in EXCEPTIONS if c in by]
     if spared and row["taxable"] > 0.005:
         return "None: " + _cited(spared)
@@ -145,7 +161,18 @@ def why_additional_tax(row: dict) -> str:
         return "None: " + _cited([by["OC_ROTH_CONVERSION"]])
     if spared:
         return "None: " + _cited(spared)
+    if _taxed_to_no_cent(row):
+        return (f"None to the cent: no exception applies, but the 10% tax on the "
+                f"${money_words(row['taxable'])} taxable rounds to $0. [IRC §72(t)(1)]")
     return "None: nothing taxable is paid out."
+
+
+def _taxed_to_no_cent(row: dict) -> bool:
+    """A taxable amount that no exception, rollover or conversion code spares, whose 10% tax
+    is none only to the cent (§72(t)(1): 10% of under five cents rounds to $0.00)."""
+    return row["taxable"] > 0.005 and row["additional_tax_72t"] <= 0.005 and not any(
+        r["code"].startswith(("PX_", "RI_", "BN_")) or r["code"] == "OC_ROTH_CONVERSION"
+        for r in row["reasons"])
 
 
 def why_taxable(row: dict) -> str:
@@ -153,12 +180,12 @@ def why_taxable(row: dict) -> str:
     by = {r["code"]: r for r in row["reasons"]}
     gross, taxable, free = row["gross"], row["taxable"], row["nontaxable"]
     if "LN_NOT_TAXED" in by:
-        return f"None of the ${dollars_text(gross)}: a loan, not a distribution."
+        return f"None of the ${money_words(gross)}: a loan, not a distribution."
     later = row.get("taxable_later", 0) if "OC_DISASTER_SPREAD" in by else 0
-    parts = [f"${dollars_text(taxable - later)} of ${dollars_text(gross)} taxable this year" if later > 0.005
-             else f"${dollars_text(taxable)} of ${dollars_text(gross)} taxable now"]
+    parts = [f"${money_words(taxable - later)} of ${money_words(gross)} taxable this year" if later > 0.005
+             else f"${money_words(taxable)} of ${money_words(gross)} taxable now"]
     if free > 0.005:
-        parts.append(f"${dollars_text(free)} not")
+        parts.append(f"${money_words(free)} not")
     text = ", ".join(parts) + ". "
     rolled = [by[c] for c in ROLLED if c in by]
     why = [by[c] for c in TAX_FREE if c in by]
@@ -167,7 +194,7 @@ def why_taxable(row: dict) -> str:
     elif rolled:
         why = [rolled[0], *[by[c] for c in ("RM_NOT_ROLLABLE",) if c in by]]
     if later > 0.005:
-        text += f"${dollars_text(later)} more is taxed in the next two years. "
+        text += f"${money_words(later)} more is taxed in the next two years. "
         why.append(by["OC_DISASTER_SPREAD"])
     elif free <= 0.005 and not why:
         return text + "All of it is pre-tax money, taxed as income."
@@ -204,13 +231,15 @@ def why_in_short(row: dict) -> str:
         penalty = "no 10% tax: " + (", ".join(spared) if spared else
                                     "conversion" if "OC_ROTH_CONVERSION" in codes else
                                     "nothing taxable")
+        if _taxed_to_no_cent(row):
+            penalty = "10% tax: no exception, rounds to $0"
     free = [TAX_FREE_LABELS[c] for c in TAX_FREE if c in codes]
     if row["nontaxable"] > 0.005 and free:
         part = "tax-free: " + ", ".join(free)
     elif row["taxable"] > 0.005 and row["nontaxable"] <= 0.005:
         part = "all taxable"
     else:
-        part = f"${dollars_text(row['taxable'])} taxable"
+        part = f"${money_words(row['taxable'])} taxable"
     return f"{penalty}; {part}"
 
 
@@ -255,8 +284,8 @@ def capped_notes(case: Case, outcomes: list[dict]) -> list[dict]:
         if o["gross"] < float(asked) - 0.005:
             capped.setdefault(o["route"], o["gross"])
     return [_note("AMOUNT_CAPPED", "request.amount",
-                  f"You asked for ${dollars_text(float(asked))}; {route.replace('_', ' ')} pays at most "
-                  f"${dollars_text(most)} now, so its figures are for ${dollars_text(most)}.")
+                  f"You asked for ${money_words(float(asked))}; {route.replace('_', ' ')} pays at most "
+                  f"${money_words(most)} now, so its figures are for ${money_words(most)}.")
             for route, most in capped.items()]
 
 
@@ -391,12 +420,12 @@ def due_when_filing_line(label: str, row: dict,
         return None
     parts = []
     if federal >= 0.5:
-        parts.append(f"${dollars_text(federal)} federal (income tax ${dollars_text(tax)}"
-                     + (f" + 10% tax ${dollars_text(penalty)}" if penalty > 0.005 else "")
-                     + (f" − ${dollars_text(withheld)} withheld)" if withheld > 0.005
+        parts.append(f"${money_words(federal)} federal (income tax ${money_words(tax)}"
+                     + (f" + 10% tax ${money_words(penalty)}" if penalty > 0.005 else "")
+                     + (f" − ${money_words(withheld)} withheld)" if withheld > 0.005
                         else ", nothing withheld)"))
     if state is not None and state >= 0.5:
-        parts.append(f"${dollars_text(state)} to the state")
+        parts.append(f"${money_words(state)} to the state")
     return f"{label}: " + " and ".join(parts)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.law.loader import Law, default_law
-from dist401k.routes.base import DESTINATIONS, ROUTES, RouteResult
+from dist401k.routes.base import DESTINATIONS, IRA_ROUTES, ROUTES, RouteResult
 from dist401k.routes.beneficiary import beneficiary
 from dist401k.routes.common import Facts
 from dist401k.routes.de_minimis_457 import de_minimis_457
@@ -15,7 +15,7 @@ from dist401k.routes.hardship import hardship
 from dist401k.routes.hardship_order import hardship_after_other_routes
 from dist401k.routes.in_service import in_service
 from dist401k.routes.loan import loan
-from dist401k.routes.loan_default import loan_deemed, loan_offset
+from dist401k.routes.loan_default import ASSUMED_LENDER, loan_deemed, loan_offset
 from dist401k.routes.qdro import (
     OPEN_TO_ALTERNATE_PAYEES,
     closed_to_alternate_payees,
@@ -69,7 +69,27 @@ def evaluate_routes(b: CaseBatch, law: Law | None = None) -> tuple[Facts, dict[s
                for name, r in out.items()}
     # A hardship pays only what the plan's other distributions open now leave of the need.
     out["hardship"] = hardship_after_other_routes(b, out)
-    return f, out
+    return f, with_no_money(b, out)
+
+
+#: Routes that say on their own what an account holding no money but a loan gets (the loan
+#: gone bad), and those that pay money from outside the plan (the Roth IRA).
+_OWN_WORDS = ("loan_deemed", "loan_offset", *IRA_ROUTES)
+
+
+def with_no_money(b: CaseBatch, routes: dict[str, RouteResult]) -> dict[str, RouteResult]:
+    """Every route of an account with no balance in any money source closed with a why
+    (``AC_NO_MONEY``, given on the pre-tax deferrals, where a loan of such an account is taken
+    as lent from: routes.loan_default): a route pays only money the plan holds for the
+    participant (plan document; a loan outstanding is not paid, only offset or deemed
+    distributed)."""
+    empty = b.balance.sum(axis=1) <= 0
+    if not empty.any():
+        return routes
+    cell = empty[:, None] & ASSUMED_LENDER[None, :]
+    return {name: r if name in _OWN_WORDS else RouteResult(
+        r.route, r.eligible, r.available, {**r.reasons, "AC_NO_MONEY": cell}, r.limit, r.extra)
+        for name, r in routes.items()}
 
 
 # Routes an heir keeps: the inherited account's own, and the heir's own Roth IRA.

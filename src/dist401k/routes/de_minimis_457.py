@@ -27,6 +27,8 @@ from dist401k.sources import ROLLOVER
 
 
 def de_minimis_457(b: CaseBatch, f: Facts) -> RouteResult:
+    """The cash-out, open in each source of the account where every condition holds; where one
+    fails, a reason names each condition that failed (:func:`_failed`)."""
     has = b.balance > 0
     limit = f.lk.get("in_service.governmental_457b_de_minimis")
     vested = b.vested_balance
@@ -42,6 +44,22 @@ def de_minimis_457(b: CaseBatch, f: Facts) -> RouteResult:
     available = np.where(eligible, vested, 0.0)
     reasons = {"DM_OK": eligible,
                "DM_NOT_PROVIDED": not_provided[:, None] & has,
-               "DM_PAID_BEFORE": paid_before[:, None] & has,
-               "DM_NOT": (~ok & ~not_provided & ~paid_before)[:, None] & has}
+               "DM_PAID_BEFORE": paid_before[:, None] & has}
+    closed = ~ok & ~not_provided & ~paid_before
+    for code, failed in _failed(b, f, measured, limit).items():
+        reasons[code] = (closed & failed)[:, None] & has
     return RouteResult("de_minimis_457", eligible, available, reasons)
+
+
+def _failed(b: CaseBatch, f: Facts, measured, limit) -> dict[str, np.ndarray]:
+    """Each condition of §457(e)(9)(A) the case fails, by its reason: not a governmental 457(b)
+    (``DM_NOT_457``), left the job (a separation pays instead: ``DM_SEPARATED``), the account
+    measured over the §411(a)(11)(A) limit (``DM_OVER_LIMIT``, with ``DM_LOAN_COUNTED`` where
+    the loans outstanding put it over), deferrals in the last two years (``DM_DEFERRED``)."""
+    is457 = plan_is(b, PlanType.GOVERNMENTAL_457B)
+    over = measured > limit
+    return {"DM_NOT_457": ~is457,
+            "DM_SEPARATED": is457 & f.separated,
+            "DM_OVER_LIMIT": over,
+            "DM_LOAN_COUNTED": over & (measured - b.loan_outstanding <= limit),
+            "DM_DEFERRED": np.asarray(b.deferrals_last_two_years, bool)}

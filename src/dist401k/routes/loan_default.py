@@ -30,7 +30,11 @@ from dist401k.batch import CaseBatch
 from dist401k.dates import INTEREST_DAYS_PER_YEAR, add_months, quarter_end, year_of
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
-from dist401k.sources import ROTH
+from dist401k.sources import INDEX, ROTH, S
+
+#: The money a loan of an account with no vested money is taken as lent from: the pre-tax
+#: elective deferrals (:func:`lent_weights`).
+ASSUMED_LENDER = np.arange(S) == INDEX["elective_deferral"]
 
 
 def cure_period_end(missed, cure_days, latest_quarters) -> np.ndarray:
@@ -62,16 +66,41 @@ def roth_only(b: CaseBatch) -> np.ndarray:
 
 
 def _spread(b: CaseBatch, amount, open_) -> tuple[np.ndarray, np.ndarray]:
-    """``amount`` over the money other than designated Roth money, pro rata to its vested
-    balance, or over the designated Roth money where the account holds no other (:func:`roth_only`):
-    (eligible [n, S], available [n, S])."""
+    """``amount`` over the sources that lent the loan (:func:`lenders`), pro rata to their
+    vested balance (:func:`lent_weights`): (eligible [n, S], available [n, S])."""
+    w = lent_weights(b)
+    eligible = open_[:, None] & (w > 0)
+    return eligible, np.where(eligible, w * amount[:, None], 0.0)
+
+
+def lent_weights(b: CaseBatch) -> np.ndarray:
+    """Each source's share of the loan [n, S]: the money other than designated Roth money, pro
+    rata to its vested balance, or the designated Roth money where the account holds no other
+    (:func:`roth_only`).  An account that holds no vested money at all still owns the loan
+    receivable (the loan is an asset of the account: Treas. Reg. §1.72(p)-1, Q&A-4, Q&A-13):
+    which money lent it is not known, and it is taken as made from the pre-tax elective
+    deferrals, as an account holding a cent of them has it (reasons ``LD_LENT_FROM_UNKNOWN``,
+    ``LO_LENT_FROM_UNKNOWN``)."""
     roth = ROTH[None, :]
     lent = np.where(roth_only(b)[:, None] == roth, b.vested_balance, 0.0)
     total = lent.sum(axis=1, keepdims=True)
+    unknown = (total[:, 0] <= 0) & (b.loan_outstanding > 0)
+    lent = np.where(unknown[:, None], ASSUMED_LENDER[None, :].astype(float), lent)
+    total = lent.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.where(total > 0, lent / total, 0.0)
-    eligible = open_[:, None] & (lent > 0)
-    return eligible, np.where(eligible, w * amount[:, None], 0.0)
+        return np.where(total > 0, lent / total, 0.0)
+
+
+def lender_unknown(b: CaseBatch) -> np.ndarray:
+    """The accounts that owe a loan and hold no vested money: which money lent it is not
+    known (:func:`lent_weights`)."""
+    return (b.vested_balance.sum(axis=1) <= 0) & (b.loan_outstanding > 0)
+
+
+def shown_cells(b: CaseBatch) -> np.ndarray:
+    """The cells [n, S] a loan route's reasons are given on: the sources with a balance, and
+    those taken to have lent the loan of an account that holds no other money."""
+    return (b.balance > 0) | (lender_unknown(b)[:, None] & ASSUMED_LENDER[None, :])
 
 
 def deemed_facts(b: CaseBatch, f: Facts) -> dict[str, np.ndarray]:
@@ -97,8 +126,9 @@ def loan_deemed(b: CaseBatch, f: Facts) -> RouteResult:
         "LD_DEEMED": d["this_year"],
         "LD_EARLIER_YEAR": d["ended"] & ~d["this_year"],
         "LD_ROTH_ONLY": d["this_year"] & roth_only(b),
+        "LD_LENT_FROM_UNKNOWN": d["this_year"] & lender_unknown(b),
     }
-    has = b.balance > 0
+    has = shown_cells(b)
     reasons = {k: v[:, None] & has for k, v in case.items()}
     return RouteResult("loan_deemed", eligible, available, reasons,
                        extra={"cure_end": d["cure_end"], "amount": amount,
@@ -127,8 +157,9 @@ def loan_offset(b: CaseBatch, f: Facts) -> RouteResult:
         "LO_DEEMED_BEFORE": owed & event & deemed_before,
         "LO_STILL_WORKING": owed & ~event,
         "LO_ROTH_ONLY": open_ & roth_only(b),
+        "LO_LENT_FROM_UNKNOWN": open_ & lender_unknown(b),
     }
-    has = b.balance > 0
+    has = shown_cells(b)
     reasons = {k: v[:, None] & has for k, v in case.items()}
     return RouteResult("loan_offset", eligible, available, reasons,
                        extra={"amount": amount, "qualified": qualified})
