@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 
@@ -89,14 +91,42 @@ NOT_A_NUMBER = "is not a number"
 def not_a_number(value: Any) -> str:
     """:data:`NOT_A_NUMBER`, with how to write it where ``value`` is text that is a number once
     its dollar signs and thousands separators are gone ("$45000", "45,000"): "is not a
-    number: write digits only, without $ or commas (45000)" — the words of every door (the
-    case's model, a batch cell)."""
+    number: write digits only, without $ or commas (45000)", or a per cent as a spreadsheet
+    formats a share ("60%": "a share is a fraction: write 0.6 for 60%") — the words of every
+    door (the case's model, a batch cell)."""
+    if isinstance(value, str) and (share := _PERCENT.fullmatch(value.strip())):
+        fraction = Decimal(share.group(1)).scaleb(-2).normalize()  # 60% is 0.6 (per cent)
+        return f"{NOT_A_NUMBER}: a share is a fraction: write {fraction:f} for {share.group(0)}"
     if not isinstance(value, str) or not _DOLLARS.fullmatch(value.strip()):
         return NOT_A_NUMBER
     digits = value.strip().replace("$", "").replace(",", "").strip()
     if digits == value.strip():
         return NOT_A_NUMBER
     return f"{NOT_A_NUMBER}: write digits only, without $ or commas ({digits})"
+
+
+#: A share as a spreadsheet formats it: a number and a per-cent sign ("60%", "12.5 %").
+_PERCENT = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%")
+
+#: A date as US Excel writes it: month/day/year, the year in four digits ("3/15/1968").
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def date_hint(value: Any) -> str:
+    """How to write a date given as US Excel writes it, where it can be told which is the
+    month: ": write 1968-03-15" for "3/15/1968" (or "15/3/1968"); "" for any other value
+    (a day and a month both up to 12 could be either: nothing is guessed)."""
+    m = _US_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return ""
+    a, b, year = (int(g) for g in m.groups())
+    if (a > 12) == (b > 12):
+        return ""
+    month, day = (b, a) if a > 12 else (a, b)
+    try:
+        return f": write {dt.date(year, month, day).isoformat()}"
+    except ValueError:  # no such day (2/30/1968)
+        return ""
 
 
 #: An amount as a person writes dollars: a sign, a dollar sign, digits in groups of three

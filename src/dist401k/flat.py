@@ -60,7 +60,7 @@ from dist401k.case import (
     w4p_problems,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
-from dist401k.errors import FINITE, TOO_LARGE, not_a_number, plain_number
+from dist401k.errors import FINITE, TOO_LARGE, date_hint, not_a_number, plain_number
 from dist401k.filing import PARTY_COLUMNS
 from dist401k.io.tables import NUMBERS_IN_TEXT, integer_beyond_float, numbers_in_text
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
@@ -74,7 +74,12 @@ from dist401k.sources import (
     vesting_rule,
 )
 from dist401k.tax.state.units import COUNTY_RATES, STATE_CODES
-from dist401k.tax.units import PARENT_INCOME_REQUIRED, SPOUSE_ITEMIZES_SEPARATE_ONLY
+from dist401k.tax.units import (
+    FALSE_WORDS,
+    PARENT_INCOME_REQUIRED,
+    SPOUSE_ITEMIZES_SEPARATE_ONLY,
+    TRUE_WORDS,
+)
 from dist401k.tin import tins_given
 from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
@@ -593,7 +598,24 @@ def _refuse_not_numbers(err, col, bad: np.ndarray, name: str) -> None:
         err.add(mask, name, str(w))
 
 
+def _refuse_not_dates(err, col, bad: np.ndarray, name: str) -> None:
+    """:data:`~dist401k.dates.NOT_A_DATE` where ``bad``, with how to write the date where a
+    cell is one as US Excel writes it (``3/15/1968``: "write 1968-03-15",
+    :func:`~dist401k.errors.date_hint`); the texts looked at only where some cell is bad."""
+    idx = np.flatnonzero(bad)
+    if not len(idx):
+        return
+    words = np.array([NOT_A_DATE + date_hint(v) for v in pc.take(col, pa.array(idx)).to_pylist()])
+    for w in np.unique(words):
+        mask = np.zeros(len(bad), bool)
+        mask[idx[words == w]] = True
+        err.add(mask, name, str(w))
+
+
 def _bools(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """True, blank and refused rows of a true/false column: a boolean column as it is, a number
+    column's 1 and 0, a text column's words (:data:`~dist401k.tax.units.TRUE_WORDS`, the tax
+    door's), so that a cell's verdict does not hang on the type the other rows give the column."""
     t = col.type
     if pa.types.is_boolean(t):
         nulls = pc.is_null(col).to_numpy(zero_copy_only=False)
@@ -604,10 +626,8 @@ def _bools(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return vals == 1, nulls, ~nulls & ~np.isin(vals, (0, 1))
     s = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(col, pa.string())))
     nulls = _blank_mask(s)
-    true = np.asarray(pc.is_in(s, pa.array(["1", "true", "yes", "t", "y"])).to_numpy(
-        zero_copy_only=False), bool)
-    false = np.asarray(pc.is_in(s, pa.array(["0", "false", "no", "f", "n"])).to_numpy(
-        zero_copy_only=False), bool)
+    true = np.asarray(pc.is_in(s, pa.array(TRUE_WORDS)).to_numpy(zero_copy_only=False), bool)
+    false = np.asarray(pc.is_in(s, pa.array(FALSE_WORDS)).to_numpy(zero_copy_only=False), bool)
     return true, nulls, ~nulls & ~true & ~false
 
 
@@ -880,7 +900,7 @@ class _ColumnReader:
 
     def dates(self, col, name: str, default) -> np.ndarray:
         vals, bad = _dates(col)
-        self.err.add(bad, name, NOT_A_DATE)
+        _refuse_not_dates(self.err, col, bad, name)
         if default is None:
             self.err.add(np.isnat(vals) & ~bad, name, "is required")
         return vals

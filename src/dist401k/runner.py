@@ -587,6 +587,17 @@ def dataset_summary(out_dir: Path, rows_in: int, seconds: float,
 
 
 def read_dataset(out_dir: Path) -> pa.Table:
-    """The partitioned output as one table, in input order."""
-    files = sorted(Path(out_dir).glob("part-*.parquet"))
-    return pa.concat_tables([pq.read_table(f) for f in files]) if files else pa.table({})
+    """The partitioned output of a Dask run (a folder of ``part-*.parquet``) as one table, in
+    input order; a :class:`TableFormatError` naming the path where it is no such folder (a
+    file, such as the local engine's output, is read with ``pyarrow.parquet.read_table``) or
+    holds no partition: never an empty table standing for rows lost."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        what = "is a file, not a folder of partitions" if out_dir.exists() else "no such folder"
+        raise TableFormatError(f"{out_dir}: {what} (read_dataset reads a Dask run's output "
+                               "folder; read a .parquet file with pyarrow.parquet.read_table)")
+    files = sorted(out_dir.glob("part-*.parquet"))
+    if not files:
+        raise TableFormatError(f"{out_dir}: holds no partitions (part-*.parquet): not the "
+                               "output folder of a Dask run")
+    return pa.concat_tables([pq.read_table(f) for f in files])

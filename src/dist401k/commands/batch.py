@@ -171,6 +171,8 @@ def _check_batch_input(input: Path, job: str, engine: str) -> None:
             raise TableFormatError(f"{input.name}: is a folder, not a file")
         try:
             schema = pq.read_schema(input) if fmt == "parquet" else csv_header_schema(input)
+        except TableFormatError:  # a workbook, UTF-16, a header no book has: said here
+            raise
         except (OSError, ValueError):  # pyarrow's ArrowInvalid too
             return  # unreadable: the runner names the problem and where
         if schema is not None:

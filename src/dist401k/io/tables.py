@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import math
 import re
@@ -45,8 +46,13 @@ def table_format(path: str | Path) -> str:
     except KeyError:
         what = ("is a folder, not a table file" if Path(path).is_dir()
                 else f"unknown file type '{ext}'")
+        fix = f"; {SAVE_AS_CSV}" if ext in WORKBOOKS else ""
         raise TableFormatError(
-            f"{Path(path).name or path}: {what} (use .csv, .parquet or .json)") from None
+            f"{Path(path).name or path}: {what} (use .csv, .parquet or .json){fix}") from None
+
+
+#: A spreadsheet's own files, which are saved as CSV to be read (:data:`SAVE_AS_CSV`).
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
 
 
 #: The most bytes one row of a book may take in one column, uncompressed: far beyond any value
@@ -217,14 +223,30 @@ def read_csv_table(path: Path, text_columns: Iterable[str] | None = None) -> pa.
 
         text_columns = (*TEXT_COLUMNS, *DATE_COLUMNS)
     text_columns = tuple(text_columns)
+    _check_csv_kind(path)
     table = _parse_csv(path, text_columns)
     infinite = infinite_columns(table)
-    return _parse_csv(path, text_columns + infinite) if infinite else table
+    table = _parse_csv(path, text_columns + infinite) if infinite else table
+    problem = header_problem(table.column_names)
+    if problem is not None:
+        raise TableFormatError(f"{path.name}: {problem}")
+    return table.rename_columns([n.replace(BOM, "") for n in table.column_names])
+
+
+def _check_csv_kind(path: Path) -> None:
+    """A :class:`TableFormatError` where the file's first bytes show a workbook or UTF-16 text
+    (:func:`not_csv_kind`)."""
+    with path.open("rb") as f:
+        kind = not_csv_kind(f.read(4096))
+    if kind is not None:
+        raise TableFormatError(f"{path.name}: cannot be read as CSV: {kind}")
 
 
 def _parse_csv(path: Path, text_columns: tuple[str, ...]) -> pa.Table:
-    """The CSV file parsed, ``text_columns`` read as written (:func:`read_csv_table`)."""
-    convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in text_columns},
+    """The CSV file parsed, ``text_columns`` read as written (:func:`read_csv_table`), under
+    their names or after a second byte-order mark (a file Excel saved twice)."""
+    types = {n: pa.string() for name in text_columns for n in (name, BOM + name)}  # 2 BOMs
+    convert = pacsv.ConvertOptions(column_types=types,
                                    strings_can_be_null=True, null_values=[""])
     try:
         table = pacsv.read_csv(path, convert_options=convert)
@@ -272,21 +294,116 @@ def csv_problem(path: Path, convert: pacsv.ConvertOptions, exc: BaseException) -
 
 def csv_header_schema(path: Path) -> pa.Schema | None:
     """The column names of a CSV file's header, as a schema of text columns, read from its
-    first line alone (no block of rows parsed, no types inferred: a header of 100,000 columns
-    costs its own bytes, not the parser's guesses); None where the first line is not within
-    the parser's block or is not UTF-8 (the reading of the file names that problem)."""
+    first record alone (no block of rows parsed, no types inferred: a header of 100,000 columns
+    costs its own bytes, not the parser's guesses).  The record ends where the parser's does: at
+    a line feed, a carriage return (Excel's "CSV (Macintosh)") or both, a quoted line break
+    kept in its name.  None where the record does not end within the parser's block, is not
+    UTF-8 or cannot be parsed (the reading of the file names that problem); a header no book
+    can have is a :class:`TableFormatError` (:func:`header_problem`)."""
     block = pacsv.ReadOptions().block_size
     with path.open("rb") as f:
         head = f.read(block + 1)
-    line = head.split(b"\n", 1)[0].rstrip(b"\r")
-    if len(line) > block:
+    kind = not_csv_kind(head)
+    if kind is not None:
+        raise TableFormatError(f"{path.name}: cannot be read as CSV: {kind}")
+    names = _first_record(head, complete=len(head) <= block)
+    if not names:
         return None
+    problem = header_problem(names)
+    if problem is not None:
+        raise TableFormatError(f"{path.name}: {problem}")
+    names = [n.replace(BOM, "") for n in names]
+    return pa.schema([(n, pa.string()) for n in names])
+
+
+#: The byte-order mark: Excel writes one before a CSV UTF-8 file's first name, and a file saved
+#: twice holds two; the parser drops the first only.
+BOM = "\ufeff"
+
+
+def _first_record(head: bytes, complete: bool) -> list[str] | None:
+    """The fields of the first CSV record of ``head`` (the file's first bytes; ``complete``:
+    the whole file), or None where it is not UTF-8 text up to its end, cannot be parsed or
+    may go on past the bytes read."""
     try:
-        text = line.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=complete)
+    except UnicodeDecodeError as exc:  # a byte past the header is the reading's problem
+        head, complete = head[:exc.start], False
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head)
+    lines = io.StringIO(text, newline="")  # a line ends at \n, \r or \r\n, as the parser's
+    used = 0
+
+    def counted():
+        nonlocal used
+        for line in lines:
+            used += len(line)
+            yield line
+
+    try:
+        names = next(csv.reader(counted()), None)
+    except csv.Error:
         return None
-    names = next(csv.reader([text]), [])
-    return pa.schema([(n, pa.string()) for n in names]) if names else None
+    ended = complete or used < len(text) or text.endswith(("\n", "\r"))
+    return names if ended else None
+
+
+def not_csv_kind(head: bytes) -> str | None:
+    """What a file given as CSV is, with how to save it as one, where its first bytes show it
+    is not text a CSV parser reads: an Excel workbook (a zip file: ``PK``), UTF-16 text (its
+    byte-order mark, or the zero bytes of ASCII in UTF-16: Excel's "Unicode Text"); None
+    otherwise (another binary file is "not UTF-8 text", :func:`csv_problem`)."""
+    if head.startswith(b"PK\x03\x04"):
+        return f"it is an Excel workbook (or another zip file), not CSV: {SAVE_AS_CSV}"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _ascii_in_utf16(head):
+        return f"it is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8: {SAVE_AS_CSV}"
+    return None
+
+
+def _ascii_in_utf16(head: bytes) -> bool:
+    """Whether the first bytes are ASCII text in UTF-16 without a byte-order mark: a zero byte
+    at every other place (before or after each character), and none between."""
+    sample = head[:64][: len(head[:64]) // 2 * 2]
+    if len(sample) < 4:
+        return False
+    odd, even = sample[1::2], sample[0::2]
+    return any(set(z) == {0} and 0 not in c for z, c in ((odd, even), (even, odd)))
+
+
+#: How a spreadsheet's rows become a file dist401k reads.
+SAVE_AS_CSV = "in Excel, File > Save As > CSV UTF-8 (Comma delimited) (*.csv)"
+
+
+def header_problem(names: list[str]) -> str | None:
+    """One line for a CSV header no book has, saying how to fix it in a spreadsheet: a
+    header of one name holding semicolons or tabs (a file separated by them: European Excel,
+    "Text (Tab delimited)"), a name holding a line break (Alt+Enter in a cell), columns with
+    no name (empty columns right of the data); None otherwise.  A byte-order mark in a name is
+    not a problem: it is dropped (:data:`BOM`)."""
+    if len(names) == 1:
+        for mark, what in ((";", "semicolons"), ("\t", "tabs")):
+            if mark in names[0]:
+                return f"the file is separated by {what}, not commas: {SAVE_AS_CSV}"
+    broken = [i + 1 for i, n in enumerate(names) if "\n" in n or "\r" in n]
+    if broken:
+        return (f"{_columns(broken)} {'has' if len(broken) == 1 else 'have'} a line break in "
+                "the header: write each column's name on one line")
+    empty = [i + 1 for i, n in enumerate(names) if not n.replace(BOM, "").strip()]
+    if empty and len(empty) < len(names):
+        return (f"{_columns(empty)} {'has' if len(empty) == 1 else 'have'} no header: delete "
+                "the empty columns")
+    return None
+
+
+def _columns(numbers: list[int]) -> str:
+    """``column 7``, ``columns 7–8``, ``columns 2, 7–8``: the columns counted from 1 (A is 1)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    words = ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+    return f"column{'s' if len(numbers) > 1 else ''} {words}"
 
 
 def header_longer_than_block(path: Path) -> str | None:

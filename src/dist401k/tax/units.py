@@ -581,8 +581,10 @@ def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, bad
 
 
-_TRUE = {"1", "true", "yes", "y", "t", "1.0"}
-_FALSE = {"0", "false", "no", "n", "f", "0.0"}
+#: The words of true and of false, in every door and whatever a column's type (docs/batch.md):
+#: any case, spaces around them ignored; ``1.0``/``0.0`` as a spreadsheet may write 1 and 0.
+TRUE_WORDS = ("1", "true", "yes", "y", "t", "1.0")
+FALSE_WORDS = ("0", "false", "no", "n", "f", "0.0")
 
 
 def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -592,8 +594,8 @@ def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         bad = ~np.isin(raw, (0, 1))
         return raw == 1, bad
     s = np.char.lower(np.char.strip(raw.astype(str)))
-    t = np.isin(s, list(_TRUE))
-    f = np.isin(s, list(_FALSE))
+    t = np.isin(s, TRUE_WORDS)
+    f = np.isin(s, FALSE_WORDS)
     return t, ~(t | f)
 
 
