@@ -254,6 +254,11 @@ class CaseBatch:
     w4p_deductions: np.ndarray = _filled_in()
     w4p_extra: np.ndarray = _filled_in()
     w4p_exempt: np.ndarray = _filled_in()
+    # Schedule A's parts before their limits (income.state_local_taxes, itemized_charity,
+    # other_itemized; with income.medical_expenses where no total is given): 0 where not given.
+    state_local_taxes: np.ndarray = _filled_in()
+    itemized_charity: np.ndarray = _filled_in()
+    other_itemized: np.ndarray = _filled_in()
 
     _DEFAULTS = {"inherited": False, "deceased_birth_date": NAT, "date_of_death": NAT,
                  "relationship": -1, "inherited_ira": False, "inherited_roth": False,
@@ -295,6 +300,7 @@ class CaseBatch:
     _W4P_DEFAULTS = {"w4p_status": 0, "w4p_step2": False, "w4p_credits": 0.0,
                      "w4p_other_income": 0.0, "w4p_deductions": 0.0, "w4p_extra": 0.0,
                      "w4p_exempt": False}
+    _ITEMIZED_DEFAULTS = {"state_local_taxes": 0.0, "itemized_charity": 0.0, "other_itemized": 0.0}
 
     def __post_init__(self) -> None:
         n = len(self)
@@ -302,7 +308,8 @@ class CaseBatch:
                      | self._CASH_OUT_DEFAULTS | self._BASIS_DEFAULTS
                      | self._RETURN_DEFAULTS | self._QDRO_DEFAULTS
                      | self._SECURE2_DEFAULTS | self._ELECTION_DEFAULTS
-                     | self._SERIES_DEFAULTS | self._W4P_DEFAULTS).items():
+                     | self._SERIES_DEFAULTS | self._W4P_DEFAULTS
+                     | self._ITEMIZED_DEFAULTS).items():
             if getattr(self, k) is None:
                 setattr(self, k, np.broadcast_to(np.asarray(v), (n,)))
         for k, v in self._DEFAULTS_2D.items():
@@ -450,7 +457,8 @@ def _income_columns(c: Case) -> dict:
     return {k: getattr(c.income, k) for k in (
         "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
         "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
-        "other_income", "itemized_deductions", "charitable_cash", "medical_expenses")}
+        "other_income", "itemized_deductions", "charitable_cash", "medical_expenses",
+        "state_local_taxes", "itemized_charity", "other_itemized")}
 
 
 def _plan_columns(c: Case) -> dict:

@@ -72,7 +72,7 @@ from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
 from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode, local_tax_problems
-from dist401k.tax.units import SPOUSE_ITEMIZES_SEPARATE_ONLY
+from dist401k.tax.units import SPOUSE_ITEMIZES_SEPARATE_ONLY, total_with_parts
 from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
 # The names a case gives, each set declared once as a Literal (the model's type, read by the
@@ -477,20 +477,60 @@ class Income(Model):
     other_distributions: float = money(0, description="Other taxable pension/IRA income.")
     social_security: float = money()
     other_income: float = money()
-    itemized_deductions: float = money()
+    itemized_deductions: float = money(
+        0, description="The Schedule A total, each line after its own limits (the SALT cap, the "
+        "7.5% medical floor, from 2026 the 0.5% charity floor) and before the §68 limitation, "
+        "which dist401k applies. It is held the same on the return without the request and on "
+        "the return with it, though the request raises AGI, so those limits are not refigured: "
+        "give its parts instead (state_local_taxes, itemized_charity, other_itemized, "
+        "medical_expenses) to have them figured at each return's AGI; not with them. All of it "
+        "is allowed for the AMT.")
+    state_local_taxes: float = money(
+        0, description="State and local income (or general sales) taxes and real and personal "
+        "property taxes paid in the year (Schedule A lines 5a-5c), before the SALT cap: deducted "
+        "up to the cap at each return's MAGI (IRC §164(b)(6), (7)); the AMT adds them back "
+        "(§56(b)(1)(A)(ii)). Not with itemized_deductions.")
+    itemized_charity: float = money(
+        0, description="Gifts to charity deducted by one who itemizes (Schedule A lines 11-13), "
+        "before the floor: from 2026 only the part above 0.5% of AGI is deducted (IRC "
+        "§170(b)(1)(I)); the 60%/30% AGI ceilings are not applied. Not with itemized_deductions.")
+    other_itemized: float = money(
+        0, description="The other itemized deductions (mortgage interest, casualty losses and "
+        "the rest of Schedule A), as allowed on their lines. Not with itemized_deductions.")
     charitable_cash: float = money(
         0, description="Gifts in cash to public charities in the year: from 2026 a return that "
         "does not itemize deducts up to $1,000 ($2,000 joint) of them (IRC §170(p)); the tax "
         "engine's column of the same name.")
     medical_expenses: float = money(
-        0, description="Unreimbursed medical expenses of the year (§213), for the §72(t)(2)(B) "
-        "exception: the part above 7.5% of AGI.")
+        0, description="Unreimbursed medical expenses of the year (§213), before the floor: "
+        "the part above 7.5% of AGI gives the §72(t)(2)(B) exception, and is an itemized "
+        "deduction (§213(a)) where Schedule A is given by its parts (another part given: "
+        "state_local_taxes, itemized_charity or other_itemized); with itemized_deductions it "
+        "is taken as already in that total.")
 
     @model_validator(mode="after")
     def _qualified_within_ordinary(self) -> "Income":
         if self.qualified_dividends > self.ordinary_dividends:
             raise ValueError("qualified_dividends cannot exceed ordinary_dividends")
         return self
+
+    @model_validator(mode="after")
+    def _total_or_parts(self) -> "Income":
+        """The Schedule A total is held whatever the AGI; its parts are limited at each
+        return's AGI (§164(b)(7), §170(b)(1)(I)): a case gives one or the other.  Medical
+        expenses serve the §72(t)(2)(B) exception too, so they may come with the total."""
+        if self.itemized_deductions > 0:
+            for part in ITEMIZED_PARTS_OF_CASE:
+                if getattr(self, part) > 0:
+                    raise PlanProblems([("income.itemized_deductions",
+                                         total_with_parts(f"income.{part}",
+                                                          ITEMIZED_PARTS_OF_CASE))])
+        return self
+
+
+#: The parts of Schedule A refused beside ``income.itemized_deductions`` (medical expenses,
+#: which also serve the §72(t)(2)(B) exception, are taken as inside the total).
+ITEMIZED_PARTS_OF_CASE = ("state_local_taxes", "itemized_charity", "other_itemized")
 
 
 class SourceRule(Model):

@@ -31,6 +31,7 @@ from dist401k.case import (
     DESTINATION_CHOICES,
     HEIR_OR_PAYEE,
     INHERITED_ACCOUNTS,
+    ITEMIZED_PARTS_OF_CASE,
     LIVED_APART_SEPARATE_ONLY,
     NET_OF,
     PARENT_NOT_ON_JOINT,
@@ -79,6 +80,7 @@ from dist401k.tax.units import (
     PARENT_INCOME_REQUIRED,
     SPOUSE_ITEMIZES_SEPARATE_ONLY,
     TRUE_WORDS,
+    total_with_parts,
 )
 from dist401k.tin import tins_given
 from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
@@ -133,6 +135,9 @@ SCALARS: list[tuple[str, str, str, str]] = [
     ("social_security", "social_security", "num", "income.social_security"),
     ("other_income", "other_income", "num", "income.other_income"),
     ("itemized_deductions", "itemized_deductions", "num", "income.itemized_deductions"),
+    ("state_local_taxes", "state_local_taxes", "num", "income.state_local_taxes"),
+    ("itemized_charity", "itemized_charity", "num", "income.itemized_charity"),
+    ("other_itemized", "other_itemized", "num", "income.other_itemized"),
     ("charitable_cash", "charitable_cash", "num", "income.charitable_cash"),
     ("medical_expenses", "medical_expenses", "num", "income.medical_expenses"),
     ("governmental", "governmental", "bool", "plan.governmental"),
@@ -1069,6 +1074,9 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
             & (c["separation_date"] < c["hire_date"]), "separation_date", "is before the hire date")
     err.add(c["qualified_dividends"] > c["ordinary_dividends"], "qualified_dividends",
             "cannot exceed ordinary_dividends")
+    for part in ITEMIZED_PARTS_OF_CASE:  # the Schedule A total or its parts (the case's rule)
+        err.add((c["itemized_deductions"] > 0) & (c[part] > 0), "itemized_deductions",
+                total_with_parts(part, ITEMIZED_PARTS_OF_CASE))
     ira_floor, ira_why = roth_first_year_floor(True, law=law)  # Roth IRAs' first year, in law
     with np.errstate(invalid="ignore"):
         late = ok_day & (c["ira_roth_first_year"] > year)
@@ -1514,7 +1522,8 @@ def _income_of(r: _Row) -> dict:
     return {k: float(r.row[k]) for k in (
         "wages", "taxable_interest", "tax_exempt_interest", "ordinary_dividends",
         "qualified_dividends", "long_term_gains", "other_distributions", "social_security",
-        "other_income", "itemized_deductions", "charitable_cash", "medical_expenses")
+        "other_income", "itemized_deductions", "charitable_cash", "medical_expenses",
+        "state_local_taxes", "itemized_charity", "other_itemized")
         if r.has(k)}
 
 

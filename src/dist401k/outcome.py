@@ -164,7 +164,21 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
         taxable_distributions=b.other_distributions + extra_taxable,
         early_distributions=z, social_security=b.social_security, other_income=b.other_income,
         itemized_deductions=b.itemized_deductions, charitable_cash=b.charitable_cash,
-        **_child_columns(b))
+        **_itemized_parts(b), **_child_columns(b))
+
+
+def _itemized_parts(b: CaseBatch) -> dict[str, np.ndarray]:
+    """Schedule A's parts, figured by the tax engine at each return's own AGI (§164(b)(7),
+    §170(b)(1)(I), §213(a)).  A case that gives the total (income.itemized_deductions) keeps
+    it whatever the AGI, its medical expenses taken as inside it.  The medical expenses join
+    Schedule A only beside another part given (a case describing its Schedule A by parts);
+    alone they give the §72(t)(2)(B) exception only, as they always have (docs/assess.md)."""
+    n = len(b)
+    parts = {k: np.broadcast_to(np.asarray(getattr(b, k), float), (n,))
+             for k in ("state_local_taxes", "itemized_charity", "other_itemized")}
+    by_parts = (np.asarray(b.itemized_deductions) <= 0) & np.logical_or.reduce(
+        [v > 0 for v in parts.values()])
+    return {**parts, "medical_expenses": np.where(by_parts, b.medical_expenses, 0.0)}
 
 
 def _child_columns(b: CaseBatch) -> dict[str, np.ndarray]:
@@ -1228,6 +1242,9 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "RM_ROTH_NOT_COUNTED": roth_not_counted(ctx, m, ok),
         "OC_W4R_BELOW_ERD": erd["OC_W4R_BELOW_ERD"],
         "OC_DIRECT_ROLLOVER_SMALL": erd["OC_DIRECT_ROLLOVER_SMALL"],
+        # The Schedule A total is held the same with and without a payment that raises AGI.
+        "ID_TOTAL_HELD": ok & (np.asarray(ctx.b.itemized_deductions) > 0)
+        & (now.taxable > HALF_CENT),
         **_net_reasons(m, ok, dest),
         **_qdro_reasons(ctx, m, ok),
         **_series_reasons(ctx, m, ok, dest),

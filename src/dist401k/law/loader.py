@@ -168,6 +168,11 @@ class _LawYamlLoader(_BaseLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+# The mapping's constructor is this loader's own: a library that replaces the safe loader's
+# (PolicyEngine-US's parameters do, with words of their own) does not reach the law files.
+_LawYamlLoader.add_constructor("tag:yaml.org,2002:map", yaml.constructor.SafeConstructor.construct_yaml_map)
+
+
 _LawYamlLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()

@@ -1,7 +1,10 @@
-"""Deductions from AGI: standard (with the age/blind amounts), itemized, the senior deduction
-and the charitable deduction of one who does not itemize."""
+"""Deductions from AGI: standard (with the age/blind amounts), itemized (Schedule A from its
+parts, and the §68 limitation), the senior deduction and the charitable deduction of one who
+does not itemize."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -79,3 +82,61 @@ def nonitemizer_charitable_deduction(lk: Lookup, charitable_cash) -> np.ndarray:
     standard deduction already leaves no taxable income (nor AMTI past the exemption)."""
     return np.minimum(np.asarray(charitable_cash, dtype=float),
                       lk.get("charity.nonitemizer_deduction_limit"))
+
+
+def salt_cap(lk: Lookup, magi) -> np.ndarray:
+    """The SALT cap at this modified AGI (IRC §164(b)(6), (b)(7), as amended by P.L. 119-21
+    §70120): the applicable limitation amount (half for a married individual filing
+    separately) reduced by 30% of MAGI over the threshold amount, not below $10,000 ($5,000).
+    MAGI is AGI increased by the §911, §931 and §933 exclusions, none of which is modelled:
+    it is AGI here."""
+    cap = lk.get("income_tax.salt_cap")
+    start = lk.get("income_tax.salt_cap_phaseout_threshold")
+    rate = lk.get("income_tax.salt_cap_phaseout_rate")
+    floor = lk.get("income_tax.salt_cap_floor")
+    reduced = cap - rate * np.maximum(0.0, np.asarray(magi, dtype=float) - start)
+    return np.minimum(cap, np.maximum(floor, reduced))
+
+
+@dataclass(frozen=True)
+class ScheduleA:
+    """Itemized deductions figured at one AGI: ``total`` before the §68 limitation, and the
+    part of it that is state and local taxes (``salt``), which the AMT does not allow."""
+
+    total: np.ndarray
+    salt: np.ndarray
+
+
+def schedule_a(lk: Lookup, parts: ItemizedParts, agi) -> ScheduleA:
+    """Schedule A from its parts at this return's AGI: state and local taxes up to the cap
+    (§164(b)(6)–(7)), medical expenses above 7.5% of AGI (§213(a)), an itemizer's gifts
+    above 0.5% of AGI from 2026 (§170(b)(1)(I); the 60%/30% ceilings of §170(b)(1) are not
+    applied), and the other itemized deductions as given.  A unit that gives the Schedule A
+    total instead (``parts.total``, no part) keeps it, whatever the AGI, and none of it is
+    taken as state and local taxes."""
+    agi = np.asarray(agi, dtype=float)
+    salt = np.minimum(parts.state_local_taxes, salt_cap(lk, agi))
+    medical = np.maximum(0.0, parts.medical_expenses
+                         - lk.get("income_tax.medical_expense_floor") * agi)
+    charity = np.maximum(0.0, parts.itemized_charity
+                         - lk.get("income_tax.itemized_charity_floor") * agi)
+    from_parts = parts.given()
+    total = np.where(from_parts, salt + medical + charity + parts.other_itemized, parts.total)
+    return ScheduleA(total=total, salt=np.where(from_parts, salt, 0.0))
+
+
+@dataclass(frozen=True)
+class ItemizedParts:
+    """A unit's itemized deductions as given: the Schedule A total (``total``: after the
+    limits of its own lines, before §68) or its parts before their limits."""
+
+    total: np.ndarray
+    state_local_taxes: np.ndarray
+    medical_expenses: np.ndarray
+    itemized_charity: np.ndarray
+    other_itemized: np.ndarray
+
+    def given(self) -> np.ndarray:
+        """The units that give parts (any above zero): Schedule A is figured for them."""
+        return ((self.state_local_taxes > 0) | (self.medical_expenses > 0)
+                | (self.itemized_charity > 0) | (self.other_itemized > 0))

@@ -2,7 +2,8 @@
 
 One flow per unit, every step an array formula over the batch::
 
-    gross income → taxable Social Security (§86) → AGI → deductions (§63, §68, §151(d)(5), §170(p))
+    gross income → taxable Social Security (§86) → AGI → deductions (§63; Schedule A at this AGI:
+    §164(b)(7), §170(b)(1)(I), §213(a); §68, §151(d)(5), §170(p))
     → taxable income → regular tax (§1, QDCG worksheet; a child's under §1(g), Form 8615)
     → AMT (§55) → NIIT (§1411)
     → §72(t) additional tax → income_tax
@@ -22,10 +23,12 @@ from dist401k.money import HALF_CENT, cents
 from dist401k.tax.amt import alternative_minimum_tax
 from dist401k.tax.capital_gains import capital_gain_worksheet
 from dist401k.tax.deductions import (
+    ItemizedParts,
     aged_or_blind_count,
     limited_itemized_deductions,
     no_standard_deduction,
     nonitemizer_charitable_deduction,
+    schedule_a,
     senior_count,
     senior_deduction,
     standard_deduction,
@@ -110,7 +113,8 @@ class Steady:
             seniors=senior_count(lk, fs, u.age_head, u.age_spouse),
             charity=np.where(must, 0.0, nonitemizer_charitable_deduction(lk, u.charitable_cash)),
             ss_base=base_amounts(lk, u.social_security, u.lived_apart),
-            itemizing=bool(np.any(u.itemized_deductions > 0)),
+            itemizing=bool(np.any(u.itemized_deductions > 0)
+                           or np.any(itemized_parts(u).given())),
             projected=np.broadcast_to(lk.law.projected(lk.year), (len(u),)),
             kids=children_of(lk, u), must_itemize=must)
 
@@ -233,16 +237,20 @@ def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) 
     itemizes = np.array(st.must_itemize, dtype=bool, copy=True)
     if not st.itemizing:
         return itemizes
-    itemized = limited_itemized_deductions(lk, u.itemized_deductions, agi - senior)
+    # Schedule A at this return's own AGI (its parts' limits move with it: §164(b)(7),
+    # §170(b)(1)(I), §213(a)); a total given whole is held as given.
+    sched = schedule_a(lk, itemized_parts(u), agi)
+    itemized = limited_itemized_deductions(lk, sched.total, agi - senior)
     some = np.flatnonzero(itemized > 0)
     if not some.size:
         return itemizes
     taxable, regular, amt, own = chosen
-    # The AMT allows the deductions before the §68 limitation (§56(b)(1)(E)).
+    # The AMT allows the deductions before the §68 limitation (§56(b)(1)(E)), less the state
+    # and local taxes (§56(b)(1)(A)(ii)).
     t_i, r_i, a_i, o_i = _regular_and_amt(
         lk.subset(some), _Figures(u.qualified_dividends[some], u.long_term_gains[some],
                                   agi[some], u.wages[some], st.kids.on(some, len(u))),
-        itemized[some] + senior[some], u.itemized_deductions[some],
+        itemized[some] + senior[some], (sched.total - sched.salt)[some],
     )
     std_total = regular[some] + amt[some]
     itemized_total = r_i + a_i
@@ -257,6 +265,13 @@ def _itemizing(lk: Lookup, u: TaxUnits, st: Steady, agi, senior, chosen: tuple) 
     taxable[pick], regular[pick], amt[pick] = t_i[better], r_i[better], a_i[better]
     own[pick] = o_i[better]
     return itemizes
+
+
+def itemized_parts(u: TaxUnits) -> ItemizedParts:
+    """The units' itemized deductions as given: the Schedule A total, or its parts."""
+    return ItemizedParts(total=u.itemized_deductions, state_local_taxes=u.state_local_taxes,
+                         medical_expenses=u.medical_expenses,
+                         itemized_charity=u.itemized_charity, other_itemized=u.other_itemized)
 
 
 @dataclass(frozen=True)
@@ -281,9 +296,9 @@ def _regular_and_amt(lk: Lookup, f: _Figures, deductions, amt_allowed):
     ws = capital_gain_worksheet(lk, taxable, f.qualified_dividends, f.long_term_gains)
     regular = kiddie_regular_tax(lk, f.kids, taxable, ws.tax, f.agi, f.earned,
                                  f.qualified_dividends, f.long_term_gains)
-    # AMTI: the standard and senior deductions are not allowed (§56(b)(1)(D): §63(c), §151);
-    # the itemized deductions modelled here (interest, charity) and a non-itemizer's
-    # §170(p) deduction (``amt_allowed``) are.
+    # AMTI: the standard and senior deductions are not allowed (§56(b)(1)(D): §63(c), §151),
+    # nor state and local taxes (§56(b)(1)(A)(ii)); the other itemized deductions and a
+    # non-itemizer's §170(p) deduction (``amt_allowed``) are.
     amti = np.maximum(0.0, f.agi - amt_allowed)
     amt = alternative_minimum_tax(lk, amti, ws, regular)
     return taxable, regular, amt, np.asarray(ws.tax, dtype=float)

@@ -40,6 +40,10 @@ AMOUNTS = (
     "social_security",
     "other_income",
     "itemized_deductions",
+    "state_local_taxes",
+    "medical_expenses",
+    "itemized_charity",
+    "other_itemized",
     "charitable_cash",
     "parent_taxable_income",
     "other_children_net_unearned_income",
@@ -90,12 +94,25 @@ COLUMN_HELP = {
     "early_distributions": "the part of taxable_distributions subject to the §72(t) 10% tax",
     "social_security": "Social Security benefits received (line 6a); the taxable part is computed",
     "other_income": "other ordinary income that is not investment income (Schedule 1)",
-    "itemized_deductions": "itemized deductions after their own limits (Schedule A line 17); "
-    "treated as allowed for the AMT (mortgage interest, charity)",
+    "itemized_deductions": "the Schedule A total, each line after its own limits (the SALT cap, "
+    "the 7.5% medical floor, from 2026 the 0.5% charity floor) and before the §68 limitation, "
+    "which dist401k applies; held the same whatever the AGI, and all of it allowed for the AMT. "
+    "Give instead its parts (state_local_taxes, medical_expenses, itemized_charity, "
+    "other_itemized) to have the limits figured at the return's own AGI; not with them",
+    "state_local_taxes": "state and local income (or general sales) taxes and real and personal "
+    "property taxes paid (Schedule A lines 5a-5c): deducted up to the SALT cap at the return's "
+    "MAGI (§164(b)(6), (7)); the AMT adds them back (§56(b)(1)(A)(ii))",
+    "medical_expenses": "unreimbursed medical and dental expenses (Schedule A line 1), before the "
+    "floor: the part above 7.5% of AGI is deducted (§213(a))",
+    "itemized_charity": "gifts to charity of one who itemizes (Schedule A lines 11-13), before the "
+    "floor: from 2026 only the part above 0.5% of AGI is deducted (§170(b)(1)(I)); the 60%/30% "
+    "AGI ceilings are not applied",
+    "other_itemized": "the other itemized deductions (mortgage interest, casualty losses and the "
+    "rest of Schedule A), as allowed on their lines",
     "charitable_cash": "gifts made in cash to public charities (§170(b)(1)(A); not to a donor "
     "advised fund or a supporting organization): from 2026 one who does not itemize deducts "
     "them, up to the year's limit, beside the standard deduction (§170(p), §63(b)(4)); an "
-    "itemizer's gifts belong in itemized_deductions",
+    "itemizer's gifts belong in itemized_charity (or itemized_deductions)",
     "dependent": "the taxpayer may be claimed as a dependent on another's return (0/1): the basic "
     "standard deduction is limited to the greater of the §63(c)(5)(A) amount and wages plus "
     "the (B) amount",
@@ -115,7 +132,9 @@ COLUMN_HELP = {
 
 
 #: The columns a batch may be built without, and their value then.
-_OPTIONAL = {"charitable_cash": 0.0, "spouse_itemizes": False, "dependent": False, "full_time_student": False,
+_OPTIONAL = {"charitable_cash": 0.0, "state_local_taxes": 0.0, "medical_expenses": 0.0,
+             "itemized_charity": 0.0, "other_itemized": 0.0, "spouse_itemizes": False,
+             "dependent": False, "full_time_student": False,
              "earned_over_half_support": False, "parent_filing_status": -1,
              "parent_taxable_income": 0.0, "other_children_net_unearned_income": 0.0}
 
@@ -145,6 +164,12 @@ class TaxUnits:
     #: Cash gifts to public charities (§170(p)); zero where not given (a batch built without
     #: the column: every unit gave none).
     charitable_cash: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Schedule A's parts before their limits (figured at each return's AGI where any is
+    #: above zero, in place of ``itemized_deductions``); zero where not given.
+    state_local_taxes: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    medical_expenses: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    itemized_charity: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    other_itemized: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: A separate filer whose spouse itemizes (§63(c)(6)(A)): false where not given.
     spouse_itemizes: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     #: A dependent's §63(c)(5) standard deduction and a child's §1(g) tax (Form 8615): the
@@ -231,6 +256,7 @@ class TaxUnits:
         _separate_only(read, fs, flags)
         amounts = {name: _amounts(read, name) for name in AMOUNTS if name not in PARENT_AMOUNTS}
         _parts_within_totals(read, amounts)
+        _total_or_parts(read, amounts)
         parent, no_parent = _parent_statuses(read)
         amounts.update(_parent_amounts(read, parent, no_parent))
         if read.problems:
@@ -484,6 +510,30 @@ def _parts_within_totals(read: _Reader, amounts: dict[str, np.ndarray]) -> None:
         def exceeds(i: int, b: str = big) -> str:  # the amounts are the input's: never said
             return f"exceeds {b}; it is part of {b}"
         read.refuse(amounts[small] > amounts[big] + HALF_CENT, small, exceeds)
+
+
+#: The parts of Schedule A, each refused beside the total (``itemized_deductions``).
+ITEMIZED_PARTS = ("state_local_taxes", "medical_expenses", "itemized_charity", "other_itemized")
+
+
+def total_with_parts(part: str, parts: tuple[str, ...] = ITEMIZED_PARTS) -> str:
+    """The words of ``itemized_deductions`` given with one of its ``parts``, the same in every
+    door (a case's medical expenses, which serve the §72(t)(2)(B) exception too, may come with
+    the total: the case model's ``income`` block names the other parts)."""
+    return (f"cannot be given with {part}: give either the Schedule A total or its parts "
+            f"({', '.join(parts)})")
+
+
+def _total_or_parts(read: _Reader, amounts: dict[str, np.ndarray]) -> None:
+    """The Schedule A total is held whatever the AGI; its parts are limited at the return's
+    own AGI (§164(b)(7), §170(b)(1)(I), §213(a)): a row gives one or the other, never both
+    (a part above zero beside a total above zero would be counted twice)."""
+    total = amounts["itemized_deductions"] > 0
+    for name in ITEMIZED_PARTS:
+        def problem(i: int, part: str = name) -> str:
+            return total_with_parts(part)
+        read.refuse(total & (amounts[name] > 0), "itemized_deductions", problem)
+        total = total & ~(amounts[name] > 0)  # one problem a row
 
 
 def _is_arrow(v: Any) -> bool:
