@@ -31,8 +31,12 @@ each is derived from what the case already says:
   deferrals): they are recovered first, the cost recovery method (PA-40 instructions, line 5,
   codes 1 and 2: not taxed "until you have received (recovered) an amount equal to your
   previously taxed contributions"; 61 Pa. Code §101.6(c)(8)), so the smaller of the payment's
-  taxable part and those contributions (:func:`pennsylvania_recovered`).  Zero elsewhere:
-  another state's own rule for recovering them (New Jersey's, Massachusetts's, Alabama's) is
+  taxable part and those contributions (:func:`pennsylvania_recovered`).  For a New Jersey
+  resident paid a plan's money from a 403(b) or governmental 457(b) holding elective
+  deferrals, NaN: New Jersey taxed those deferrals when made (N.J.A.C. 18:35-2.5(a)) and its
+  own recovery of them is not modelled, so the answer is not covered
+  (``STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED``, :func:`new_jersey_taxed_deferrals`).  Zero
+  elsewhere: another state's own rule for recovering them (New Jersey's, Massachusetts's, Alabama's) is
   not modelled, and where that state taxes the payment the answer says the contributions
   given were not applied (``STATE_BASIS_NOT_APPLIED``);
 - ``disabled``: ``person.disabled``;
@@ -52,7 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import Relationship
+from dist401k.case import PLAN_TYPES, Relationship
 from dist401k.dates import year_of
 from dist401k.early_distribution import SECURE2_ROUTES
 from dist401k.explain import catalogue_order
@@ -60,6 +64,7 @@ from dist401k.money import HALF_CENT, dollars_text
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.beneficiary import ELECT, REL, estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, age_reached
+from dist401k.sources import INDEX
 from dist401k.tax.state import StateUnits, state_tax
 from dist401k.tax.state.mississippi import ira_distribution_exempt as mississippi_ira_exempt
 from dist401k.tax.state.pennsylvania import ira_distribution_exempt
@@ -231,6 +236,18 @@ def basis_reasons(state, basis, recovered, this_year, taxed) -> dict[str, np.nda
             "STATE_BASIS_NOT_APPLIED": other & (this_year > HALF_CENT) & taxed}
 
 
+#: The plans whose employee deferrals New Jersey taxed when made (N.J.A.C. 18:35-2.5(a)).
+NJ_TAXED_DEFERRAL_PLANS = ("403b_annuity", "403b7", "governmental_457b")
+
+
+def new_jersey_taxed_deferrals(b: CaseBatch) -> np.ndarray:
+    """New Jersey residents whose plan (a 403(b) or governmental 457(b)) holds elective
+    deferrals New Jersey taxed when they were made (N.J.A.C. 18:35-2.5(a))."""
+    kinds = [PLAN_TYPES.index(t) for t in NJ_TAXED_DEFERRAL_PLANS]
+    deferrals = np.asarray(b.balance)[:, INDEX["elective_deferral"]] > HALF_CENT
+    return (np.asarray(b.state) == "NJ") & np.isin(np.asarray(b.plan_type), kinds) & deferrals
+
+
 def survivor_birth_years(b: CaseBatch) -> np.ndarray:
     """The deceased's birth year where the case's person is paid from an inherited account as
     the deceased's surviving spouse or child — a survivor with an insurable interest (Iowa Code
@@ -270,6 +287,7 @@ class StateTaxOf:
         self.basis = np.asarray(b.state_taxed_contributions, float)[at]
         self.pa = np.asarray(b.state)[at] == "PA"
         self.ms = np.asarray(b.state)[at] == "MS"
+        self.nj_taxed = new_jersey_taxed_deferrals(b)[at]
         self.disabled = np.asarray(b.disabled, bool)[at]
         self.at_59_half = np.asarray(f.at_59_half, bool)[at]
         self.from_ira = np.asarray(paid_from_ira(b), bool)[at]
@@ -373,6 +391,9 @@ class StateTaxOf:
         met = self.payment_conditions(route)
         basis = np.where(plan_money(route, self.from_ira), self.basis, 0.0)
         recovered = pennsylvania_recovered(u.state, met, basis, pick[0])
+        # New Jersey's own recovery (three-year rule, General Rule) is not modelled: a 403(b) or
+        # governmental 457(b) payment of a plan's money returns some, how much not known.
+        recovered = np.where(self.nj_taxed & plan_money(route, self.from_ira), np.nan, recovered)
         with_payment, exempt = self._with_payment(pick, met, recovered)
         more = state_tax(with_payment, self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"] & ~self.estate[at]

@@ -3,7 +3,12 @@
 New Jersey does not start from federal AGI: it adds up its own categories of gross income
 (N.J.S.A. 54A:5-1), here wages, the other income of federal AGI (interest, gains) and the
 plan distribution.  A plan distribution is New Jersey income only beyond the contributions New
-Jersey already taxed (`state_basis_recovered`).  Social Security is not income (54A:6-2).
+Jersey already taxed (`state_basis_recovered`).  Those are the employee contributions to a
+403(b), 457 or 414(h) plan (N.J.A.C. 18:35-2.5(a); only 401(k) contributions are deferred,
+54A:6-21), recovered by New Jersey's own rule (the three-year rule or the General Rule): where
+the caller knows the payment returns some but not how much (``state_basis_recovered`` NaN),
+the unit is not covered (:func:`taxed_contributions_untold`).  Social Security is not income
+(54A:6-2).
 
 Total income (line 27) less the exclusions of a filer 62 or older (lines 28a–28b) is New
 Jersey gross income (line 29):
@@ -56,7 +61,8 @@ from dist401k.tax.state.units import StateUnits
 
 def new_jersey_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """NJ-1040 line 43 tax (before credits and the property tax deduction), for each unit."""
-    distribution = np.maximum(0.0, u.taxable_distributions - u.state_basis_recovered)
+    untold = taxed_contributions_untold(u)
+    distribution = np.maximum(0.0, u.taxable_distributions - known_basis(u))
     other = np.maximum(0.0, u.wages + u.other_income)
     total_income = distribution + other
     ex = retirement_exclusions(lk, u, other, total_income)
@@ -67,18 +73,38 @@ def new_jersey_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     exempt = gross_income <= lk.get("state.nj.no_tax_threshold")
     tax = np.where(exempt, 0.0, schedule_tax(lk, "state.nj.brackets", "state.nj.rates", taxable))
     disabled = disabled_before(u, lk.get("state.nj.retirement_exclusion_age"))
-    unknown = ex.special_unknown | ex.whose_unknown | ex.basis_unknown | disabled
+    unknown = ex.special_unknown | ex.whose_unknown | ex.basis_unknown | disabled | untold
     return answer_unless(unknown, tax, {
+        "STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED": untold,
         "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled,
         "STATE_NJ_PENSION_EXCLUSION": ~unknown & (ex.pension > 0),
         "STATE_NJ_OTHER_RETIREMENT_EXCLUSION": ~unknown & (ex.other > 0),
-        "STATE_NJ_BASIS_RECOVERED": (u.state_basis_recovered > 0) & (u.taxable_distributions > 0),
+        "STATE_NJ_BASIS_RECOVERED": (known_basis(u) > 0) & (u.taxable_distributions > 0),
         "STATE_NJ_BELOW_THRESHOLD": ~unknown & exempt,
         "STATE_NJ_SPECIAL_EXCLUSION_NOT_MODELLED": ex.special_unknown,
         "STATE_NJ_RETIREMENT_INCOME_NOT_SPLIT": ex.whose_unknown & ~ex.special_unknown,
         "STATE_NJ_BASIS_NOT_SPLIT": ex.basis_unknown & ~ex.special_unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.social_security > 0,
     })
+
+
+def taxed_contributions_untold(u: StateUnits) -> np.ndarray:
+    """Units paid a distribution part of which returns contributions New Jersey already taxed,
+    how much of it not being known (``state_basis_recovered`` NaN: the caller knows such
+    contributions are in the payment but not the part New Jersey's rule recovers from it).
+
+    New Jersey defers the tax only on 401(k) contributions (N.J.S.A. 54A:6-21); the employee
+    contributions to a 403(b), 457 or 414(h) plan are New Jersey income when made (N.J.A.C.
+    18:35-2.5(a)), and come back free of its tax by its own rule (the three-year rule or the
+    General Rule, NJ-1040 instructions, line 20b; GIT-1 & 2).  That rule is not figured here:
+    such a unit is not covered, never taxed on the whole payment."""
+    return np.isnan(u.state_basis_recovered) & (u.taxable_distributions > HALF_CENT)
+
+
+def known_basis(u: StateUnits) -> np.ndarray:
+    """``state_basis_recovered``, zero where it is not known (such a unit is not covered:
+    :func:`taxed_contributions_untold`)."""
+    return np.nan_to_num(u.state_basis_recovered, nan=0.0)
 
 
 @dataclass
@@ -128,7 +154,7 @@ def qualified_distributions(u: StateUnits, head, spouse) -> tuple[np.ndarray, np
     qualifying one is not known (:func:`~dist401k.tax.state.common.share_bounds`)."""
     d = own(u, "taxable_distributions")
     paid = np.where(head, d.head, 0.0) + np.where(spouse, d.spouse, 0.0)
-    least_basis, most_basis = share_bounds(u.state_basis_recovered, paid, u.taxable_distributions)
+    least_basis, most_basis = share_bounds(known_basis(u), paid, u.taxable_distributions)
     return np.maximum(0.0, paid - most_basis), np.maximum(0.0, paid - least_basis)
 
 
