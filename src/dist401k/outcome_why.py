@@ -20,7 +20,7 @@ from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 #: Below this many dollars an amount in a sentence shows its cents where it has any (a display
 #: choice, not law): a $9.99 payment is not "$10 of $10 taxable", nor $0.01 "$0 of $0"; from
 #: it on, whole dollars, rounded as the tables round them (money.dollars_text).
-CENTS_SHOWN_BELOW = 100.0
+CENTS_SHOWN_BELOW = 10.0
 
 
 def money_words(x: float) -> str:

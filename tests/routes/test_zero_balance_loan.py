@@ -184,9 +184,9 @@ def test_the_cash_out_names_each_condition_that_failed(assess, changes, codes):
 # ── amounts in sentences ────────────────────────────────────────────────────────────────────
 
 @pytest.mark.parametrize(("x", "shown"), [
-    (9.99, "9.99"), (0.01, "0.01"), (99.5, "99.50"), (10.0, "10"), (0.0, "0"),
+    (9.99, "9.99"), (0.01, "0.01"), (99.5, "100"), (89.23, "89"), (10.0, "10"), (0.0, "0"),
     (100.5, "101"), (922.5, "923"), (1708.49, "1,708"), (99.999, "100"), (-0.5, "-0.50")])
-def test_a_sentence_shows_cents_under_100_dollars_and_whole_dollars_above(x, shown):
+def test_a_sentence_shows_cents_under_10_dollars_and_whole_dollars_above(x, shown):
     assert money_words(x) == shown
 
 
