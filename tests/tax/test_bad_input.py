@@ -31,6 +31,9 @@ def test_missing_required_column():
         ("tax_year", 2019, "row 2, tax_year: is not a year dist401k has law for"),
         ("tax_year", 2025.5, "row 2, tax_year: is not a whole year"),
         ("wages", "lots", "row 2, wages: is not a number"),
+        # 400 nines: finite, but beyond a float — every door's words (dist401k.errors.TOO_LARGE)
+        ("wages", "9" * 400, "row 2, wages: is too large (beyond 1.8e308"),
+        ("wages", "1e400", "row 2, wages: inf is not a number"),
         ("wages", None, "row 2, wages: a blank value is not a number"),
         ("blind_head", "maybe", "row 2, blind_head: is not true/false"),
         ("qualified_dividends", 10, "row 2, qualified_dividends: exceeds ordinary_dividends"),

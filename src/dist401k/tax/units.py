@@ -8,6 +8,8 @@ value, collecting each problem with its row and column, so bad input is never ta
 from __future__ import annotations
 
 import math
+import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -16,7 +18,7 @@ import numpy as np
 
 from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.did_you_mean import did_you_mean
-from dist401k.errors import FieldProblem, InputError
+from dist401k.errors import TOO_LARGE, FieldProblem, InputError
 from dist401k.law.filing_status import (
     ALIASES,
     FILING_STATUSES,
@@ -347,7 +349,8 @@ class _Reader:
             skipped = bad & blank_ok & blanks(raw)
             vals[skipped] = default
             bad &= ~skipped
-        self.refuse(bad, name, lambda i: shown(raw[i], "is not a number"))
+        self.refuse(bad, name, lambda i: TOO_LARGE if integer_beyond_float(raw[i])
+                    else shown(raw[i], "is not a number"))
         self.unread[name] = self.unread[name] | bad
         return vals
 
@@ -657,6 +660,22 @@ def blanks(raw: np.ndarray) -> np.ndarray:
 
 #: The words of an unknown filing status: the names taken (never the value given).
 NOT_A_FILING_STATUS = f"is not a filing status ({', '.join(FILING_STATUSES)})"
+
+
+#: An integer as a cell writes it: digits, a sign before them at most.
+_INTEGER = re.compile(r"\s*[-+]?0*(\d+)\s*")
+
+
+def integer_beyond_float(v: Any) -> bool:
+    """Whether a cell writes an integer beyond the range of a float (400 nines): finite, but
+    :data:`~dist401k.errors.TOO_LARGE`, as every other door says it (a float would read it
+    as infinity)."""
+    m = _INTEGER.fullmatch(v) if isinstance(v, str) else None
+    if m is None:
+        return False
+    digits = m.group(1)
+    return len(digits) > len(str(int(sys.float_info.max))) or (
+        len(digits) == len(str(int(sys.float_info.max))) and int(digits) > sys.float_info.max)
 
 
 def shown(v: Any, problem: str) -> str:
