@@ -101,6 +101,17 @@ def test_election_out_void_without_tin_or_abroad():
     assert got == pytest.approx([65.83, 65.83], abs=0.005)
 
 
+def test_no_tin_sets_the_whole_w4p_aside():
+    """§3405(e)(12): with no TIN furnished no election of the W-4P is in effect — withheld as
+    single with no adjustments (Pub. 15-A (2020), Form W-4P (2020)): married filing jointly with
+    $2,000 of credits, $2,000 a month, gives 65.83 as without a W-4P (70.00 with a TIN is
+    another case: 0 here, the credits exceeding the tentative amount)."""
+    w4p = W4p(status=np.array([1, 1]), credits=np.array([2000.0, 2000.0]))
+    got = periodic_withholding(LAW, np.array([2026, 2026]), np.array([2000.0, 2000.0]), 12, w4p,
+                               no_tin=np.array([True, False]))
+    assert got == pytest.approx([65.83, 0.0], abs=0.005)
+
+
 def test_quarterly_payments_annualise_by_four():
     """$6,000 a quarter: 24,000 - 8,600 = 15,400: 790.00 a year; / 4 = 197.50."""
     assert withheld(2026, 6000, per_year=4) == pytest.approx(197.50, abs=0.005)

@@ -504,9 +504,8 @@ class Income(Model):
     medical_expenses: float = money(
         0, description="Unreimbursed medical expenses of the year (§213), before the floor: "
         "the part above 7.5% of AGI gives the §72(t)(2)(B) exception, and is an itemized "
-        "deduction (§213(a)) where Schedule A is given by its parts (another part given: "
-        "state_local_taxes, itemized_charity or other_itemized); with itemized_deductions it "
-        "is taken as already in that total.")
+        "deduction (§213(a)), alone or with the other parts of Schedule A, where itemizing beats "
+        "the standard deduction; with itemized_deductions it is taken as already in that total.")
 
     @model_validator(mode="after")
     def _qualified_within_ordinary(self) -> "Income":

@@ -170,15 +170,14 @@ def tax_units(b: CaseBatch, extra_taxable=0.0) -> TaxUnits:
 def _itemized_parts(b: CaseBatch) -> dict[str, np.ndarray]:
     """Schedule A's parts, figured by the tax engine at each return's own AGI (§164(b)(7),
     §170(b)(1)(I), §213(a)).  A case that gives the total (income.itemized_deductions) keeps
-    it whatever the AGI, its medical expenses taken as inside it.  The medical expenses join
-    Schedule A only beside another part given (a case describing its Schedule A by parts);
-    alone they give the §72(t)(2)(B) exception only, as they always have (docs/assess.md)."""
+    it whatever the AGI, its medical expenses taken as inside it; without it the medical
+    expenses above the floor are an itemized deduction (§213(a)), alone or beside the other
+    parts, where itemizing beats the standard deduction, as the tax door figures them."""
     n = len(b)
     parts = {k: np.broadcast_to(np.asarray(getattr(b, k), float), (n,))
              for k in ("state_local_taxes", "itemized_charity", "other_itemized")}
-    by_parts = (np.asarray(b.itemized_deductions) <= 0) & np.logical_or.reduce(
-        [v > 0 for v in parts.values()])
-    return {**parts, "medical_expenses": np.where(by_parts, b.medical_expenses, 0.0)}
+    total = np.asarray(b.itemized_deductions) > 0
+    return {**parts, "medical_expenses": np.where(total, 0.0, b.medical_expenses)}
 
 
 def _child_columns(b: CaseBatch) -> dict[str, np.ndarray]:

@@ -28,6 +28,7 @@ from dist401k.planner.plan import (
     spending_plan_text,
 )
 from dist401k.planner.risk import fan_chart, success_rate_se
+from dist401k.planner.sampling import historical_note, se_words
 from dist401k.report import (
     date_words,
     law_words,
@@ -216,12 +217,9 @@ def _sampling_html(j: dict) -> str:
     mc = next((s["monte_carlo"] for s in j["strategies"] if s["monte_carlo"]), None)
     if mc is None:
         return ""
-    from dist401k.commands.plan import historical_note
-
     note = historical_note(j)
     return (f"<p>Each success rate is the share of {mc['paths']:,} market paths on which the "
-            "strategy pays its spending every year; ± is one standard error, √(p(1 − p)/n): "
-            "another set of paths would give a rate that differs by about that much.</p>"
+            f"strategy pays its spending every year; {html.escape(se_words(mc))}.</p>"
             + ("" if note is None else f"<p>{html.escape(note)}</p>"))
 
 

@@ -135,17 +135,20 @@ def periodic_withholding(law: Law, years, taxable, per_year, w4p: W4p,
     back by the payments a year, Step 3's credits a year likewise (3a–3c, not below zero), and
     Step 4(c)'s extra added (4a–4b).  No W-4P in effect (status -1): as the law's default
     filing status (single) with no adjustments (§3405(a)(4); Treas. Reg. §31.3405(a)-1;
-    Pub. 15-T).  The election out (§3405(a)(2)) withholds nothing, except where the payee
-    furnished no TIN (§3405(e)(12)) or the payment is delivered outside the United States
-    (§3405(e)(13)): then no election is in effect and the default applies.  NaN where the
-    year has no table in the law."""
+    Pub. 15-T).  The election out (§3405(a)(2)) withholds nothing, except where the payment is
+    delivered outside the United States (§3405(e)(13)): then no election is in effect and the
+    default applies.  A payee who furnished no TIN has no election of the W-4P in effect
+    (§3405(e)(12)): withheld as single with no adjustments, whatever the form says (Pub. 15-A
+    (2020) and Form W-4P (2020): "as if the recipient were single"; the current Pub. 15-T's
+    words not read).  NaN where the year has no table in the law."""
     years = np.asarray(years, np.int64)
     n = len(years)
     taxable = np.broadcast_to(np.asarray(taxable, float), (n,))
     status = np.broadcast_to(np.asarray(w4p.status), (n,)).astype(np.int64)
     exempt = np.broadcast_to(np.asarray(w4p.exempt, bool), (n,))
-    void = np.broadcast_to(np.asarray(no_tin, bool) | np.asarray(abroad, bool), (n,))
-    given = (status >= 0) & ~(exempt & void)
+    no_tin = np.broadcast_to(np.asarray(no_tin, bool), (n,))
+    abroad = np.broadcast_to(np.asarray(abroad, bool), (n,))
+    given = (status >= 0) & ~no_tin & ~(exempt & abroad)
     default = np.asarray(law.get(PERIODIC_NO_CERTIFICATE, years, before=0), np.int64)
     status = np.where(given, status, default)
 
@@ -159,4 +162,4 @@ def periodic_withholding(law: Law, years, taxable, per_year, w4p: W4p,
                           - entry(w4p.deductions, 0.0) - line_1g, 0.0)
     per_payment = _periodic_tentative(law, years, status, step2, adjusted) / k
     tax = np.maximum(per_payment - entry(w4p.credits, 0.0) / k, 0.0) + entry(w4p.extra, 0.0)
-    return np.where(exempt & ~void, 0.0, cents(tax))
+    return np.where(exempt & ~no_tin & ~abroad, 0.0, cents(tax))

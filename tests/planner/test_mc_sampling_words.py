@@ -19,13 +19,14 @@ import math
 import pytest
 from rich.console import Console
 
-from dist401k.commands.plan import confidence_line, guardrails_table, historical_note, strategies_table
+from dist401k.commands.plan import confidence_line, guardrails_table, strategies_table
 from dist401k.law import default_law
 from dist401k.plan_report import render_plan_html
 from dist401k.planner import longevity, returns
 from dist401k.planner.household import parse_household
 from dist401k.planner.plan import make_plan, plan_json
 from dist401k.planner.risk import success_rate_se
+from dist401k.planner.sampling import historical_note, se_words
 
 LAW = default_law()
 
@@ -176,3 +177,10 @@ def test_the_json_carries_each_success_rate_with_its_standard_error(guardrails_p
     c = data["confidence"]
     assert c["success_rate_se"] == pytest.approx(
         math.sqrt(c["success_rate"] * (1 - c["success_rate"]) / c["paths"]), abs=1e-12)
+
+
+def test_the_historical_models_plus_minus_is_not_called_a_sampling_error():
+    # Its start years overlap and are not drawn: the binomial error is a lower bound only.
+    words = se_words({"model": "historical", "paths": 62})
+    assert "overlap" in words and "another set of paths" not in words
+    assert "another set of paths" in se_words({"model": "bootstrap", "paths": 1000})

@@ -116,8 +116,12 @@ def _cap(year: int, status: str, magi: float) -> float:
     (2024, "married_separate", 100_000, 5_000),
     (2025, "single", 500_000, 40_000),  # "exceeds": at the threshold, no reduction
     (2025, "married_joint", 550_000, 25_000),  # 40,000 − 0.3 × 50,000
-    (2025, "married_separate", 260_000, 17_000),  # 20,000 − 0.3 × (260,000 − 250,000)
-    (2025, "married_separate", 300_000, 5_000),  # 20,000 − 15,000, at the $5,000 floor
+    # A separate filer: half of the limitation reduced (§164(b)(6)), the threshold halved
+    # (§164(b)(7)): ½ × (40,000 − 0.3 × (MAGI − 250,000)), not below ½ × 10,000 — PolicyEngine-US
+    # gives 12,500 at 300,000 (a review's check).
+    (2025, "married_separate", 260_000, 18_500),  # ½ × (40,000 − 3,000)
+    (2025, "married_separate", 300_000, 12_500),  # ½ × (40,000 − 15,000)
+    (2025, "married_separate", 350_000, 5_000),  # ½ × max(10,000, 40,000 − 30,000): the floor
     (2026, "head_of_household", 505_000, 40_400),
     (2026, "single", 2_000_000, 10_000),  # the floor
     (2027, "married_joint", 520_050, 37_804),  # 40,804 − 0.3 × (520,050 − 510,050)

@@ -86,15 +86,18 @@ def nonitemizer_charitable_deduction(lk: Lookup, charitable_cash) -> np.ndarray:
 
 def salt_cap(lk: Lookup, magi) -> np.ndarray:
     """The SALT cap at this modified AGI (IRC §164(b)(6), (b)(7), as amended by P.L. 119-21
-    §70120): the applicable limitation amount (half for a married individual filing
-    separately) reduced by 30% of MAGI over the threshold amount, not below $10,000 ($5,000).
-    MAGI is AGI increased by the §911, §931 and §933 exclusions, none of which is modelled:
-    it is AGI here."""
+    §70120): the applicable limitation amount reduced by 30% of MAGI over the threshold
+    amount, not below $10,000 — and for a married individual filing separately half of that
+    (§164(b)(6)): the halving follows the reduction, so the separate filer's cap falls by half
+    of 30% of MAGI over the separate threshold (the threshold halved too, §164(b)(7)), not
+    twice as fast.  MAGI is AGI increased by the §911, §931 and §933 exclusions, none of which
+    is modelled: it is AGI here."""
     cap = lk.get("income_tax.salt_cap")
+    share = cap / lk.as_single("income_tax.salt_cap")  # a separate filer's half, else all
     start = lk.get("income_tax.salt_cap_phaseout_threshold")
     rate = lk.get("income_tax.salt_cap_phaseout_rate")
     floor = lk.get("income_tax.salt_cap_floor")
-    reduced = cap - rate * np.maximum(0.0, np.asarray(magi, dtype=float) - start)
+    reduced = cap - share * rate * np.maximum(0.0, np.asarray(magi, dtype=float) - start)
     return np.minimum(cap, np.maximum(floor, reduced))
 
 
