@@ -127,8 +127,6 @@ def test_every_secure2_provision_of_the_plan_has_its_checkbox():
 NOT_ASKED = {
     "person.spouse_sole_beneficiary": "not asked yet",
     "person.lived_apart": "not asked yet",
-    "person.disabled": "not asked yet",
-    "person.terminally_ill": "not asked yet",
     "person.new_york_city": "not asked yet",
     "person.yonkers": "not asked yet",
     "person.dependent": "not asked yet",
@@ -186,6 +184,8 @@ FIGURES = {
         "secure2.disaster_window_days": 180,        # §72(t)(11)(A)(i): "180 days"
         "withholding.eligible_rollover_rate": 0.20,  # §3405(c)(1)(B): "20 percent"
         "secure2.long_term_care_fraction": 0.10,    # §401(a)(39)(B)(ii)(II): "10 percent"
+        "early_distributions.terminal_illness_months": 84,  # §72(t)(2)(L)(ii): "84 months"
+        "income_tax.itemized_charity_floor": 0.005,  # §170(b)(1)(I): "0.5 percent" (from 2026)
     },
     "plan.html": {
         "premium_tax_credit.income_ceiling": 4.0,   # §36B(c)(1)(A): "400 percent"
@@ -193,7 +193,8 @@ FIGURES = {
 }
 WRITTEN_OUT = {
     "index.html": ["$1,000 emergency", "7.5% of your income", "25% excise", "10% if made up",
-                   "turn 55", "participant's\n 59½", "5% and 120%", "to 180 days", "20% withholding"],
+                   "turn 55", "participant's\n 59½", "5% and 120%", "to 180 days", "20% withholding",
+                   "within 84", "above 0.5%"],
     "plan.html": ["400% of the poverty line"],
 }
 

@@ -307,13 +307,13 @@ function render(p, paths, h) {
   renderInflows(p.inflows);
   const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
   table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
-    .concat(withMc ? ["success rate"] : []), p.strategies.map((s) => ({
+    .concat(withMc ? ["success rate (± one standard error, points)"] : []), p.strategies.map((s) => ({
     cls: s.key === best.key ? "best" : "",
     attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" data-estate="${s.estate_real}"`,
     cells: [s.label, money(s.spending_real), money(s.lifetime_tax_real), money(s.irmaa), money(s.roth_conversions), money(s.estate_real)]
-      .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : Math.round(s.monte_carlo.success_rate * 100) + "%"] : [])})));
+      .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : successWithSe(s.monte_carlo)] : [])})));
   renderPlanCharts(p.table, mc);
-  renderConfidence(p.confidence);
+  renderConfidence(p.confidence, best.monte_carlo);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year),
     p.table.map((r) => r.year));
   renderLongevity(p, h);
@@ -468,7 +468,8 @@ function renderYearTable(p) {
    the plan's own words (monte_carlo.measured_against), as the terminal and the report say it. */
 function successText(best, mc) {
   if (mc.success_rate === undefined) return ".";
-  const rate = `${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets`;
+  const rate = `${Math.round(mc.success_rate * 100)}% of ${mc.paths.toLocaleString("en-US")} simulated markets` +
+    (typeof mc.success_rate_se === "number" ? ` (±${(mc.success_rate_se * 100).toFixed(1)} points, one standard error)` : "");
   if (mc.spending_real === undefined || mc.spending_real >= best.spending_real) return `; it never runs short on ${rate}.`;
   // The API's words carry cents ("85,695.21 a year"): the page shows dollars, as everywhere.
   const words = mc.measured_against.replace(/\b(\d{1,3}(?:,\d{3})*\.\d{2})\b/g,
@@ -542,20 +543,37 @@ function projectedCaption(el, p) {
     "the brackets by the law's assumed CPI, the IRMAA figures by the plan's own inflation (42 U.S.C. §1395r(i)(5)).";
 }
 
-/* The most constant spending with the chosen chance of success, beside the best plan's. */
-function renderConfidence(c) {
+/* A Monte Carlo success rate with one binomial standard error beside it, in percentage points
+   (the JSON's `success_rate_se`, √(p(1 − p)/n): planner/risk.py success_rate_se), as the
+   terminal and the report show it: "74% ±2.0". An answer without the error shows the rate alone. */
+function successWithSe(mc) {
+  const rate = Math.round(mc.success_rate * 100) + "%";
+  return typeof mc.success_rate_se === "number" ? `${rate} ±${(mc.success_rate_se * 100).toFixed(1)}` : rate;
+}
+
+/* The most constant spending with the chosen chance of success, beside the best plan's (`opt`:
+   its Monte Carlo), each success with its standard error; the spending is found on the same
+   paths its success is measured on, so on new paths it may differ by about that much — said in
+   the terminal's words (commands/plan.py confidence_line; docs/plan.md, "What 90% means"). */
+function renderConfidence(c, opt) {
   const el = $("#confidence");
   el.hidden = !c;
   if (!c) return;
   el.dataset.spending = c.spending_real;
   const pct = (x) => (x * 100).toFixed(1) + "%";
+  const points = (x) => `±${(x * 100).toFixed(1)} points`;
+  const own = typeof c.success_rate_se === "number" ? `, ${points(c.success_rate_se)}, one standard error` : "";
+  // The optimum's success is its own Monte Carlo row's (planner/plan.py confidence_json).
+  const optSe = opt && opt.success_rate === c.optimum_success_rate && typeof opt.success_rate_se === "number"
+    ? ` (${points(opt.success_rate_se)})` : "";
   el.textContent = `With a ${Math.round(c.target * 100)}% chance of success: $${money(c.spending_real)} a year ` +
-    `(paid every year on ${pct(c.success_rate)} of ${c.paths.toLocaleString("en-US")} simulated markets), beside ` +
+    `(paid every year on ${pct(c.success_rate)} of ${c.paths.toLocaleString("en-US")} simulated markets${own}; ` +
+    "found on these same paths, so on new paths its success may differ by about that much), beside " +
     `the best plan's $${money(c.optimum_spending_real)} on the fixed returns` +
     (c.optimum_success_rate === null ? "." : `; on simulated markets, keeping its conversions and ` +
       `drawing the spending in the usual order, $${money(c.optimum_tested_spending_real)} a year ` +
       (c.optimum_tested_spending_real < c.optimum_spending_real ? "(the most it sustains on the fixed " +
-        "returns) " : "") + `succeeds on ${pct(c.optimum_success_rate)}.`);
+        "returns) " : "") + `succeeds on ${pct(c.optimum_success_rate)}${optSe}.`);
 }
 
 /* The years of a Monte Carlo's fan: the plan's, or with random lifetimes its own (the paths run
@@ -590,7 +608,7 @@ function renderGuardrails(rows, years) {
     div.id = `chart-spending-${s.key}`;
     box.appendChild(div);
     drawFan(div, monteCarloYears(s.monte_carlo, fan, years), fan,
-      `Spending a year, ${s.label} (today's dollars; success ${Math.round(s.monte_carlo.success_rate * 100)}%)`, SERIES_COLORS[2]);
+      `Spending a year, ${s.label} (today's dollars; success ${successWithSe(s.monte_carlo)})`, SERIES_COLORS[2]);
   }
 }
 
