@@ -53,9 +53,10 @@ def de_minimis_457(b: CaseBatch, f: Facts) -> RouteResult:
 
 def _failed(b: CaseBatch, f: Facts, measured, limit) -> dict[str, np.ndarray]:
     """Each condition of §457(e)(9)(A) the case fails, by its reason: not a governmental 457(b)
-    (``DM_NOT_457``, the one answer for another plan), left the job (a separation pays instead: ``DM_SEPARATED``), the account
-    measured over the §411(a)(11)(A) limit (``DM_OVER_LIMIT``, with ``DM_LOAN_COUNTED`` where
-    the loans outstanding put it over), deferrals in the last two years (``DM_DEFERRED``)."""
+    (``DM_NOT_457``, the one answer for another plan), left the job (a separation pays
+    instead: ``DM_SEPARATED``), the account measured over the §411(a)(11)(A) limit
+    (``DM_OVER_LIMIT``, with ``DM_LOAN_COUNTED`` where the loans outstanding put it over),
+    deferrals in the last two years (``DM_DEFERRED``)."""
     is457 = plan_is(b, PlanType.GOVERNMENTAL_457B)
     over = is457 & (measured > limit)  # another plan's answer is that it is not one
     return {"DM_NOT_457": ~is457,
