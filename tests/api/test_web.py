@@ -107,7 +107,10 @@ def the_same_case(spec: dict) -> dict:
         "employment": employment,
         "income": {"wages": float(f["income.wages"]),
                    "other_income": float(f.get("income.other_income", 0)),
-                   "medical_expenses": float(f.get("income.medical_expenses", 0))},
+                   "medical_expenses": float(f.get("income.medical_expenses", 0)),
+                   # Schedule A's parts, sent at 0 where left empty (none is a total)
+                   **{k: float(f.get(f"income.{k}", 0))
+                      for k in ("state_local_taxes", "itemized_charity", "other_itemized")}},
         "plan": {"type": "401k", "in_service": in_service,
                  "hardship": {"allowed": checks["plan.hardship.allowed"]},
                  "loans": {"allowed": checks["plan.loans.allowed"]},
