@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -138,6 +139,23 @@ _DOLLARS = re.compile(r"[-+]?\s*\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 #: What every door says of an integer beyond the range of a float (about 1.8e308): finite,
 #: and a number, but too large for any field.
 TOO_LARGE = "is too large (beyond 1.8e308, the largest finite number dist401k reads)"
+
+
+#: An integer as a cell writes it: digits, a sign before them at most.
+_INTEGER = re.compile(r"\s*[-+]?0*(\d+)\s*")
+_FLOAT_DIGITS = len(str(int(sys.float_info.max)))
+
+
+def integer_beyond_float(v: Any) -> bool:
+    """Whether a cell's text writes an integer beyond the range of a float (400 nines): a
+    number, finite, but :data:`TOO_LARGE` for dist401k in every door (a float would read it as
+    infinity).  ``1e400`` and ``inf`` are not: they are numbers that are not finite."""
+    m = _INTEGER.fullmatch(v) if isinstance(v, str) else None
+    if m is None:
+        return False
+    digits = m.group(1)
+    return len(digits) > _FLOAT_DIGITS or (
+        len(digits) == _FLOAT_DIGITS and int(digits) > sys.float_info.max)
 
 #: What every door says of a key given twice in one mapping (YAML, a JSON object).
 GIVEN_TWICE = "is given twice"

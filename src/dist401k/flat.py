@@ -61,9 +61,9 @@ from dist401k.case import (
     w4p_problems,
 )
 from dist401k.dates import NOT_A_DATE, parse_date_column
-from dist401k.errors import FINITE, TOO_LARGE, date_hint, not_a_number, plain_number
+from dist401k.errors import FINITE, TOO_LARGE, date_hint, integer_beyond_float, not_a_number, plain_number
 from dist401k.filing import PARTY_COLUMNS
-from dist401k.io.tables import NUMBERS_IN_TEXT, integer_beyond_float, numbers_in_text
+from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law

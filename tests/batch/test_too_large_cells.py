@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from dist401k.cli import app
-from dist401k.errors import FINITE, TOO_LARGE
-from dist401k.io.tables import integer_beyond_float, read_csv_table
+from dist401k.errors import FINITE, TOO_LARGE, integer_beyond_float
+from dist401k.io.tables import read_csv_table
 
 runner = CliRunner()
 NINES = "9" * 400

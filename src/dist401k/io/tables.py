@@ -144,20 +144,6 @@ def _whole(text: str) -> int | Refused:
     return v if isinstance(v, int) and abs(v) <= sys.float_info.max else Refused(TOO_LARGE)
 
 
-#: An integer as a table's cell writes it: digits, a sign before them at most.
-_INTEGER = re.compile(r"[-+]?\d+")
-
-
-def integer_beyond_float(text: object) -> bool:
-    """Whether a cell's text is an integer beyond the range of a float (400 nines): a number,
-    finite, but :data:`~dist401k.errors.TOO_LARGE` for dist401k, in the words a case file, a
-    JSON body and a JSON table give it (:func:`_whole`).  ``1e400`` and ``inf`` are not: they
-    are numbers that are not finite (:data:`~dist401k.errors.FINITE`), there too."""
-    if not isinstance(text, str) or not _INTEGER.fullmatch(text.strip()):
-        return False
-    return abs(big_int(text.strip())) > sys.float_info.max
-
-
 def _real(text: str) -> float | Refused:
     """A JSON number with a fraction or exponent, or :data:`~dist401k.errors.FINITE` where it
     is beyond a float (``1e999``)."""

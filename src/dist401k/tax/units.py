@@ -8,8 +8,6 @@ value, collecting each problem with its row and column, so bad input is never ta
 from __future__ import annotations
 
 import math
-import re
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -18,7 +16,7 @@ import numpy as np
 
 from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.did_you_mean import did_you_mean
-from dist401k.errors import TOO_LARGE, FieldProblem, InputError
+from dist401k.errors import TOO_LARGE, FieldProblem, InputError, integer_beyond_float
 from dist401k.law.filing_status import (
     ALIASES,
     FILING_STATUSES,
@@ -660,22 +658,6 @@ def blanks(raw: np.ndarray) -> np.ndarray:
 
 #: The words of an unknown filing status: the names taken (never the value given).
 NOT_A_FILING_STATUS = f"is not a filing status ({', '.join(FILING_STATUSES)})"
-
-
-#: An integer as a cell writes it: digits, a sign before them at most.
-_INTEGER = re.compile(r"\s*[-+]?0*(\d+)\s*")
-
-
-def integer_beyond_float(v: Any) -> bool:
-    """Whether a cell writes an integer beyond the range of a float (400 nines): finite, but
-    :data:`~dist401k.errors.TOO_LARGE`, as every other door says it (a float would read it
-    as infinity)."""
-    m = _INTEGER.fullmatch(v) if isinstance(v, str) else None
-    if m is None:
-        return False
-    digits = m.group(1)
-    return len(digits) > len(str(int(sys.float_info.max))) or (
-        len(digits) == len(str(int(sys.float_info.max))) and int(digits) > sys.float_info.max)
 
 
 def shown(v: Any, problem: str) -> str:
