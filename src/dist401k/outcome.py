@@ -456,6 +456,21 @@ def spouse_must_consent(b: CaseBatch, married: np.ndarray) -> np.ndarray:
         ~np.asarray(b.alternate_payee, bool)
 
 
+def spouse_consent_if_married(b: CaseBatch) -> np.ndarray:
+    """Where the consent of :func:`spouse_must_consent` would be asked of a married participant
+    but the filing status, single or head of household, does not say married: the consent
+    turns on being married on the day of the election (§417(a)(2)), not on the return — a
+    spouse living apart may file as head of household (§7703(b)), and one divorced by
+    December 31 files single for the year (§7703(a)(1)).  It is excused only where there is no
+    spouse, the spouse cannot be located, or the participant is legally separated or abandoned
+    with a court order to that effect (§417(a)(2)(B); Treas. Reg. §1.401(a)-20, Q&A-27).  The
+    case holds no marriage but the filing status: the reason says the consent is needed if
+    married (``OC_SPOUSAL_CONSENT_IF_MARRIED``)."""
+    unsaid = np.isin(b.filing_status, (CODE["single"], CODE["head_of_household"]))
+    return subject_to_417(b) & unsaid & ~np.asarray(b.inherited, bool) & \
+        ~np.asarray(b.alternate_payee, bool)
+
+
 def small_benefit_cash_out(b: CaseBatch, lk: Lookup, consent: np.ndarray) -> np.ndarray:
     """Where the spouse's consent is asked (``consent``, :func:`spouse_must_consent`) but the
     present value of the vested benefit is at most the cash-out limit: the plan may provide that
@@ -1233,6 +1248,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan,
         "OC_SPOUSAL_CONSENT": ok & ctx.consent,
         "OC_SPOUSAL_CONSENT_SMALL": ok & small_benefit_cash_out(ctx.b, ctx.f.lk, ctx.consent),
+        "OC_SPOUSAL_CONSENT_IF_MARRIED": ok & spouse_consent_if_married(ctx.b),
         "OC_402F": erd["OC_402F"],
         "OC_REPAYABLE": repayable(ctx, m, dest, ok, event_reasons(ctx, m, dest, ok)),
         "OC_DISASTER_SPREAD": _when(ok, m.spread) | (ok & (np.asarray(m.disaster_limit) > 0)
@@ -1501,7 +1517,8 @@ def outcomes(b: CaseBatch, f: Facts, routes: dict[str, RouteResult],
     money, stacked = with_offset_kept(ctx, money, deemed, pairs)
     for name, route in asked:
         if name == "loan":
-            out.append(_loan_outcome(b, route, loan_needs_consent(b, f.lk, ctx.consent)))
+            out.append(_loan_outcome(b, route, loan_needs_consent(b, f.lk, ctx.consent),
+                                     loan_needs_consent(b, f.lk, spouse_consent_if_married(b))))
             continue
         if name == "roth_ira":  # money from the Roth IRAs, not the plan: cash only
             if pairs is None or ("roth_ira", "cash") in pairs:
@@ -1654,12 +1671,13 @@ def _beneficiary_erd(b: CaseBatch, route: RouteResult, gross) -> np.ndarray:
     return np.where(designated & plan, share, 0.0)
 
 
-def _loan_outcome(b: CaseBatch, route: RouteResult, consent) -> Outcome:
+def _loan_outcome(b: CaseBatch, route: RouteResult, consent, if_married) -> Outcome:
     n = len(b)
     z = np.zeros(n)
     principal = route.extra["principal"]
     possible = route.eligible.any(axis=1) & (principal > 0)
-    reasons = {"LN_NOT_TAXED": possible, "LN_SPOUSAL_CONSENT": possible & consent}
+    reasons = {"LN_NOT_TAXED": possible, "LN_SPOUSAL_CONSENT": possible & consent,
+               "OC_SPOUSAL_CONSENT_IF_MARRIED": possible & if_married}
     # Not taxed only on Q&A-19(b)(2)'s terms while a deemed loan is unpaid: the route's
     # condition said on the outcome's row too (Treas. Reg. §1.72(p)-1, Q&A-19).
     after_deemed = route.reasons.get("LN_AFTER_DEEMED")

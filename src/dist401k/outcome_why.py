@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dist401k.case import Case
+from dist401k.case import ALTERNATE_PAYEE_SPOUSES, Case
+from dist401k.explain import reason
 from dist401k.law import default_law
 from dist401k.money import HALF_CENT, amount, dollars_text, whole_dollars
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
@@ -325,7 +326,10 @@ def spouse_notes(case: Case, codes: set[str]) -> list[dict]:
     """The spouse's facts the return rests on, where the case leaves them open and a payment
     is taxed (the outcomes' reasons ``codes``): a joint return's spouse without a birth date,
     taken as under 65 (§63(f), §151(d)(5)(C)); a separate filer with Social Security who does
-    not say whether the spouses lived apart all year, taken as not (§86(c)(1)(C)(ii))."""
+    not say whether the spouses lived apart all year, taken as not (§86(c)(1)(C)(ii)); a plan
+    subject to §417 whose participant files single or head of household: the spouse's consent
+    is needed if married on the payment date all the same (§417(a)(2); §7703; Treas. Reg.
+    §1.401(a)-20, Q&A-27: ``OC_SPOUSAL_CONSENT_IF_MARRIED``)."""
     notes = []
     if "OC_SPOUSE_AGE_NOT_GIVEN" in codes:
         notes.append(_note(
@@ -343,6 +347,10 @@ def spouse_notes(case: Case, codes: set[str]) -> list[dict]:
             "Security base amounts are zero and up to 85% of the benefits is taxed (IRC "
             "§86(c)(1)(C)(ii), (c)(2)(C)). If you lived apart at all times during the year, "
             "set person.lived_apart: true — it may lower the tax."))
+    if "OC_SPOUSAL_CONSENT_IF_MARRIED" in codes:
+        r = reason("OC_SPOUSAL_CONSENT_IF_MARRIED")
+        notes.append({**_note("SPOUSAL_CONSENT_IF_MARRIED", "person.filing_status", r.text),
+                      "citation": r.citation})
     if "OC_KIDDIE_TAX_NOT_FIGURED" in codes:
         notes.append(_note(
             "KIDDIE_TAX_NOT_FIGURED", "person.parent",
@@ -382,11 +390,30 @@ def assumed_notes(case: Case, routes: list[dict], outcomes: list[dict]) -> list[
                     f"taken as not met, so a payment is not qualified. Give it as "
                     f"{field}.first_year."))
         if name in AFTER_TAX_SOURCES and "basis" not in given:
-            notes.append(_note(
-                "BASIS_ASSUMED_ZERO", f"{field}.basis",
-                "After-tax basis not given: taken as $0, so all of a payment from this source "
-                f"is taxed. Give the contributions not yet recovered as {field}.basis."))
+            notes.append(_note("BASIS_ASSUMED_ZERO", f"{field}.basis",
+                               "After-tax basis not given: taken as $0, so all of a payment from "
+                               f"this source is taxed. {basis_to_give(case, f'{field}.basis')}"))
     return notes
+
+
+def basis_to_give(case: Case, field: str) -> str:
+    """What the ``field`` of an after-tax source's basis is: the contributions not yet
+    recovered; in an alternate payee's share, the part of the participant's investment in the
+    contract that falls to the share — a spouse's or former spouse's by the pro rata allocation
+    of §72(m)(10), a child's or dependent's (taxed to the participant) as §72(e)(8) recovers the
+    participant's basis, in the ratio of the whole basis to the whole account."""
+    ap = case.alternate_payee
+    if ap is None:
+        return f"Give the contributions not yet recovered as {field}."
+    if ap.relationship in ALTERNATE_PAYEE_SPOUSES:
+        return ("Give the part of the participant's investment in the contract (after-tax "
+                "contributions not yet recovered) allocated to your share pro rata, by the present "
+                "value of the share against all the participant's other benefits the order relates "
+                f"to (IRC §72(m)(10)), as {field} — not the participant's whole basis; the plan "
+                "can tell you.")
+    return ("Give the share's part of your after-tax contributions not yet recovered, in the "
+            "ratio of your whole basis to your whole account (IRC §72(e)(8)), as "
+            f"{field} — not your whole basis; the plan can tell you.")
 
 
 #: The fields of an assessment's outcome row, and of a comparison's option, that the amount

@@ -49,7 +49,7 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law,
             *ira_only_exception_trap(case, assessed, law, rows),
             *marginal_rate_trap(profile, loan_open(assessed), required_this_year(assessed)),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
-            *qcd_from_plan_trap(case, assessed, law), *qdro_rollover_trap(case, assessed, law),
+            *qcd_from_plan_trap(case, assessed, law), *qdro_rollover_trap(case, assessed, law, rows),
             *wait_for_59_half_trap(case, assessed, law, rows, price),
             *small_cash_out_trap(assessed)]
 
@@ -651,33 +651,64 @@ def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
 QDRO_CITATION = "IRC §72(t)(1), (t)(2)(C); §402(e)(1)(B); Pub. 575, Alternate payee under a QDRO"
 
 
-def qdro_rollover_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
+def qdro_rolled(share: float, rows: list[dict]) -> tuple[float, float, bool]:
+    """What the QDRO trap figures its tax on, from the ``qdro`` rows the table shows: where
+    they offer a rollover (to an IRA, another plan, the 60-day rollover), the most one of them
+    would roll (the cash option beside it is another choice, not a part taken first); where
+    the request takes only cash, what that payment leaves of the ``share`` (nothing where it
+    takes the whole share: the exception then covers all of it).  Returns the amount, the
+    cash a cash-only request takes (0 where a rollover is offered) and whether it is a rollover's."""
+    paid = [o for o in rows if o["route"] == "qdro" and o["gross"] > HALF_CENT]
+    rolled = [o["gross"] for o in paid if o["destination"] != "cash"]
+    if rolled:
+        return max(rolled), 0.0, True
+    taken = next((o["gross"] for o in paid if o["destination"] == "cash"), 0.0)
+    return max(0.0, share - taken), taken, False
+
+
+def qdro_taxable_share(rows: list[dict]) -> float:
+    """The taxable part of a dollar of the share, as the plan's payment splits it (pro rata
+    with the after-tax basis, §72(e)(8)): a cash payment's, else a conversion's (taxed as it
+    would be paid); all of it where neither shows."""
+    for dest in ("cash", "roth_ira"):
+        o = next((o for o in rows if o["route"] == "qdro" and o["destination"] == dest
+                  and o["gross"] > HALF_CENT), None)
+        if o is not None:
+            return float(o["taxable"]) / float(o["gross"])
+    return 1.0
+
+
+def qdro_rollover_trap(case: Case, assessed: dict, law: Law, rows: list[dict] | None = None) -> list[dict]:
     """A spouse or former spouse paid under a QDRO before 59½: the plan's payment owes no 10%
     additional tax (IRC §72(t)(2)(C)), but the exception is the plan's — rolled to an IRA
     (§402(e)(1)(B)), the money taken out of the IRA before 59½ owes it (§72(t)(1)).  Take from
     the plan the cash needed before 59½ and roll only the rest.  The figures: the share open
-    now, the cash this request takes from it, the rest, and the 10% tax that rest would owe
-    if taken from an IRA before 59½ (its taxable part, as the plan's payment splits it)."""
+    now, the cash a cash-only request takes from it, the amount figured (:func:`qdro_rolled`:
+    what the rollover options would roll, else what the cash payment leaves), and the 10% tax
+    that amount would owe if taken from an IRA before 59½ (its taxable part).  No trap where
+    nothing would be rolled (the whole share taken in cash).  ``rows``: the outcomes as the
+    table shows them (the assessment's where None)."""
     share = next((s["available"] for s in assessed["route_summary"]
                   if s["route"] == "qdro" and s["eligible"]), 0.0)
     if assessed["reached_59_half"] or share <= HALF_CENT:
         return []
-    rows = [o for o in assessed["outcomes"] if o["route"] == "qdro" and o["gross"] > HALF_CENT]
-    cash = next((o for o in rows if o["destination"] == "cash"), None)
-    taken = cash["gross"] if cash is not None else 0.0
-    taxable_share = (cash["taxable"] / cash["gross"]) if cash is not None else 1.0
-    rest = max(0.0, share - taken)
+    rows = assessed["outcomes"] if rows is None else rows
+    rest, taken, is_rollover = qdro_rolled(share, rows)
+    if rest <= HALF_CENT:
+        return []
+    taxable_share = qdro_taxable_share(rows)
     year = case.request.date.year
     rate = float(law.get("early_distributions.additional_tax_rate", year))
     owed = amount(rate * rest * taxable_share)
     state_rate, state_cite = state_early_rate(law, case.person.state, year, rate)
     state_owed = amount(state_rate * rest * taxable_share)
     on = assessed["age_59_half_on"]
+    what = ("you would roll over" if is_rollover
+            else "left after this payment" if taken > HALF_CENT else "of your share")
     text = (f"Paid from the plan under the QDRO, your share owes no {rate:.0%} additional tax "
             "at any age. The exception stays in the plan: what you roll to an IRA or another plan and "
             f"take out before 59½ (on {on}) owes the {rate:.0%} tax, unless another exception "
-            f"covers it — up to ${dollars_text(owed)} on the "
-            f"${dollars_text(rest)} " + ("left after this payment" if taken > HALF_CENT else "of your share")
+            f"covers it — up to ${dollars_text(owed)} on the ${dollars_text(rest)} {what}"
             + (f", and {case.person.state}'s own tax on early distributions another "
                f"${dollars_text(state_owed)} while you live there" if state_owed > HALF_CENT else "")
             + ". Take from the plan the cash you need before 59½ and roll only the rest.")

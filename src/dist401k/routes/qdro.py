@@ -121,14 +121,27 @@ def roth_share_reasons(b: CaseBatch, f: Facts, alloc, qualified,
             "QD_ROTH_DISABILITY_NOT_KNOWN": spouse & open_.any(axis=1)}
 
 
+#: Each QDRO route's reason where the alternate payee asking it is the other route's: a spouse's
+#: or former spouse's payment goes by ``qdro``, a child's or other dependent's by
+#: ``qdro_dependent`` (§402(e)(1)(A), (B)).
+OTHER_ROUTE = {"qdro": "QD_DEPENDENT_ROUTE", "qdro_dependent": "QD_SPOUSE_ROUTE"}
+
+
 def _qdro_route(b: CaseBatch, name: str, who: np.ndarray, ok: str) -> RouteResult:
     """The alternate payee's share paid now where the plan or order permits it (§414(p)(4));
-    reason ``ok`` where it does, ``QD_NOT_PAYABLE_YET`` where it does not."""
+    reason ``ok`` where it does, ``QD_NOT_PAYABLE_YET`` where it does not.  Closed with its why
+    elsewhere (a batch row may ask any route): an alternate payee of the other kind is sent to
+    the other QDRO route (:data:`OTHER_ROUTE`), a case with no alternate payee — a participant,
+    a beneficiary — is told that only one is paid under a QDRO (``QD_NOT_ALTERNATE_PAYEE``,
+    §414(p)(1)(A), (8))."""
     has = b.balance > 0
     now = np.asarray(b.ap_payable_now, bool)
+    ap = np.asarray(b.alternate_payee, bool)
     eligible = (who & now)[:, None] & has
     available = np.where(eligible, b.vested_balance, 0.0)
-    reasons = {ok: eligible, "QD_NOT_PAYABLE_YET": (who & ~now)[:, None] & has}
+    reasons = {ok: eligible, "QD_NOT_PAYABLE_YET": (who & ~now)[:, None] & has,
+               OTHER_ROUTE[name]: (ap & ~who)[:, None] & has,
+               "QD_NOT_ALTERNATE_PAYEE": ~ap[:, None] & has}
     if name == "qdro":  # the exception, and where a rollover loses it
         reasons["QD_NO_10_PERCENT"] = eligible
     return RouteResult(name, eligible, available, reasons)
