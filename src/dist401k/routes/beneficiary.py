@@ -10,7 +10,8 @@ The case's ``person`` is the beneficiary and ``account`` the inherited account. 
 - **death before or on/after the required beginning date** (RBD: April 1 after the year of the
   applicable age, later for a plan participant still working).  A Roth IRA owner has no RBD
   (Treas. Reg. §1.408A-6, Q&A-14(b)); nor, under the proposed regulations, has designated Roth
-  money from 2024;
+  money (read from the sources) of an employee who died from 2024 — a mixed account's Roth
+  money is then figured apart (:func:`split_parts`);
 - **the method** and this year's required amount: life expectancy from the Single Life Table
   at the beneficiary's age in the year after death, reduced by one each year; a sole spouse
   recalculates each year and may wait until the employee would have reached the applicable
@@ -41,6 +42,7 @@ from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
 from dist401k.routes.common import Facts
 from dist401k.routes.rmd import applicable_age, rmd_divisor
+from dist401k.sources import ROTH
 
 KINDS = ("none", "spouse", "minor_child", "disabled", "chronically_ill", "close_in_age",
          "designated", "non_designated")
@@ -126,8 +128,9 @@ class Inheritance:
     bby: np.ndarray  # the beneficiary's birth year
     rel: np.ndarray
     election: np.ndarray
-    roth: np.ndarray
+    roth: np.ndarray  # the whole account is Roth money (a Roth IRA, or designated Roth only)
     ira: np.ndarray
+    roth_share: np.ndarray  # the share of the account that is Roth money
 
     @classmethod
     def of(cls, b: CaseBatch) -> Inheritance:
@@ -135,10 +138,29 @@ class Inheritance:
         dod = np.where(heir, b.date_of_death, b.request_date).astype("datetime64[D]")
         dec_birth = np.where(heir, b.deceased_birth_date, b.birth_date).astype("datetime64[D]")
         dby, dbm, _ = year_month_day(dec_birth)
+        ira = np.asarray(b.inherited_ira, bool)
+        share = roth_share(b)
         return cls(heir=heir, year=b.tax_year.astype(np.int64), dod=dod, dy=year_of(dod),
                    dec_birth=dec_birth, dby=dby, dbm=dbm, bby=year_of(b.birth_date),
                    rel=np.asarray(b.relationship), election=np.asarray(b.spouse_election),
-                   roth=np.asarray(b.inherited_roth, bool), ira=np.asarray(b.inherited_ira, bool))
+                   roth=heir & (share >= 1), ira=ira, roth_share=np.where(heir, share, 0.0))
+
+
+def roth_share(b: CaseBatch) -> np.ndarray:
+    """The share of each inherited account that is Roth money.  An IRA is a Roth IRA or not
+    as ``beneficiary.roth`` says (all or none).  A plan account's designated Roth money
+    (§402A: the Roth sources) is read from its sources, not from the flag: an account of Roth
+    sources only is Roth money whether or not ``roth`` is given (the flag, kept for
+    compatibility, adds nothing there; with other money it is refused when the case is read);
+    an account of both is split by vested balance, as its prior year-end balance is by
+    default the vested balance of all its sources."""
+    flag = np.asarray(b.inherited_roth, bool).astype(float)
+    vested = b.vested_balance
+    total = vested.sum(axis=1)
+    roth = np.where(ROTH[None, :], vested, 0.0).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plan = np.where(total > 0, roth / total, flag)
+    return np.where(np.asarray(b.inherited_ira, bool), flag, np.clip(plan, 0.0, 1.0))
 
 
 class Rbd(NamedTuple):
@@ -147,12 +169,26 @@ class Rbd(NamedTuple):
     rbd: np.ndarray
     override: np.ndarray  # the case gave the date (a plan participant still working)
     app_year: np.ndarray  # the year the employee reached (or would reach) the applicable age
-    after_rbd: np.ndarray
+    after_rbd: np.ndarray  # for the account (for a mixed account, its other money)
+    roth_no_rbd: np.ndarray  # its Roth money has no RBD
+    after_rbd_roth: np.ndarray  # for the Roth money of the account
+
+
+def roth_has_no_rbd(law, h: Inheritance) -> np.ndarray:
+    """Whether Roth money of the account has no required beginning date: a Roth IRA never
+    (Treas. Reg. §1.408A-6, Q&A-14(b)); designated Roth money where the employee died in a
+    year it owed no RMD in the employee's life (§402A(d)(5), taxable years beginning after
+    December 31, 2023, SECURE 2.0 §325(b); Prop. Treas. Reg. §1.401(a)(9)-5, REG-103529-23) —
+    law ``beneficiary.designated_roth_no_rbd`` by the year of death.  Before 2024 the employee
+    owed lifetime RMDs on it, so a death on or after the RBD follows the other money's rule."""
+    plan_roth = law.get("beneficiary.designated_roth_no_rbd", h.dy, before=0.0).astype(bool)
+    return h.ira | plan_roth
 
 
 def required_beginning_date(law, lk, b: CaseBatch, h: Inheritance) -> Rbd:
     """April 1 after the year of the applicable age (§401(a)(9)(C)); a Roth IRA owner has none
-    (Treas. Reg. §1.408A-6, Q&A-14(b)), nor designated Roth money from 2024."""
+    (Treas. Reg. §1.408A-6, Q&A-14(b)), nor designated Roth money of a death from 2024
+    (:func:`roth_has_no_rbd`)."""
     age_app = applicable_age(law, h.year, h.dec_birth)
     months = np.round(age_app * MONTHS_PER_YEAR).astype(np.int64)
     app_year = (h.dby * MONTHS_PER_YEAR + (h.dbm - 1) + months) // MONTHS_PER_YEAR
@@ -160,8 +196,11 @@ def required_beginning_date(law, lk, b: CaseBatch, h: Inheritance) -> Rbd:
     rbd_by_age = days_from_civil(app_year + 1, month, np.ones_like(month)).astype("datetime64[D]")
     override = ~np.isnat(b.deceased_rbd)
     rbd = np.where(override, b.deceased_rbd, rbd_by_age).astype("datetime64[D]")
+    past = h.dod >= rbd
+    no_rbd = roth_has_no_rbd(law, h)
     return Rbd(rbd=rbd, override=override, app_year=app_year,
-               after_rbd=(h.dod >= rbd) & ~h.roth)
+               after_rbd=past & ~(h.roth & no_rbd), roth_no_rbd=no_rbd,
+               after_rbd_roth=past & ~no_rbd)
 
 
 class Heir(NamedTuple):
@@ -333,16 +372,59 @@ class Required(NamedTuple):
     death_year_rmd: np.ndarray  # the employee's own RMD of the year of death is due
 
 
-def required_this_year(law, b: CaseBatch, h: Inheritance, m: Method, per: Period,
-                       e: EmptyBy, after_rbd, owed_before=0.0) -> Required:
-    """The prior year-end balance ÷ the divisor from the start year (unless waived for the
-    year); the whole balance in the year the account must be empty; in the year of death
-    after the RBD, the employee's own RMD (Treas. Reg. §1.401(a)(9)-5(b)(5)).  What remains
-    of it adds the amounts of earlier years still owed (:func:`missed_still_owed`): what is
-    paid this year counts toward them all first."""
-    year, heir = h.year, h.heir
-    balance = b.vested_balance.sum(axis=1)
-    prior = np.where(heir, b.inherited_prior_balance, 0.0)
+class Part(NamedTuple):
+    """A part of the inherited account figured under one rule, and what it asks this year."""
+
+    m: Method
+    per: Period
+    e: EmptyBy
+    after_rbd: np.ndarray
+    share: np.ndarray  # its share of the account
+
+
+def part_of(law, b: CaseBatch, h: Inheritance, who: Heir, rbd: Rbd, after_rbd, share) -> Part:
+    """The method, the period and the end of a part of the account whose employee died on or
+    after the RBD where ``after_rbd``."""
+    m = distribution_method(b, h, who, after_rbd)
+    per = distribution_period(law, b, h, m, rbd._replace(after_rbd=after_rbd))
+    return Part(m=m, per=per, e=empty_by_year(law, h, who, m), after_rbd=after_rbd,
+                share=np.asarray(share, float))
+
+
+def split_parts(law, b: CaseBatch, h: Inheritance, who: Heir,
+                rbd: Rbd) -> tuple[Part, Part | None]:
+    """The account's parts: its designated Roth money, where it holds other money too and the
+    Roth money has no RBD while the other money's employee died on or after it, is figured
+    apart, as if the employee died before the RBD (§402A(d)(5); Prop. Treas. Reg.
+    §1.401(a)(9)-5, REG-103529-23): it is neither in the base of the other money's minimum
+    nor counted toward it, as for the participant (:mod:`dist401k.routes.rmd`,
+    ``RM_ROTH_NOT_COUNTED``).  The other money is the main part, whose method is shown."""
+    split = h.heir & ~h.roth & (h.roth_share > 0) & (rbd.after_rbd != rbd.after_rbd_roth)
+    roth = np.where(split, h.roth_share, 0.0)
+    main = part_of(law, b, h, who, rbd, rbd.after_rbd, 1.0 - roth)
+    if not split.any():
+        return main, None
+    return main, part_of(law, b, h, who, rbd, rbd.after_rbd_roth, roth)
+
+
+class Amount(NamedTuple):
+    """What one part asks this year."""
+
+    required: np.ndarray
+    divisor: np.ndarray
+    empty_now: np.ndarray
+    relief_now: np.ndarray
+    death_year_rmd: np.ndarray
+
+
+def part_required(law, b: CaseBatch, h: Inheritance, part: Part) -> Amount:
+    """The part's share of the prior year-end balance ÷ the divisor from the start year
+    (unless waived for the year); its share of the whole balance in the year it must be empty;
+    in the year of death after the RBD, the employee's own RMD (Treas. Reg.
+    §1.401(a)(9)-5(b)(5))."""
+    year, heir, m, per, e = h.year, h.heir, part.m, part.per, part.e
+    balance = b.vested_balance.sum(axis=1) * part.share
+    prior = np.where(heir, b.inherited_prior_balance, 0.0) * part.share
     relief_now = m.is_m["ten_year_with_annual"] & (relief_notice(law, year, year) > 0)
     annual = np.isin(m.method, [METHODS.index(x) for x in ANNUAL_METHODS])
     annual_due = annual & (year >= per.start) & ~relief_now
@@ -352,19 +434,35 @@ def required_this_year(law, b: CaseBatch, h: Inheritance, m: Method, per: Period
     # Whatever a spouse elects, the employee's RMD of the year of death is paid (Treas. Reg.
     # §1.408-8(c)), figured as if the employee had lived the year: the joint table where the
     # spouse, sole beneficiary on January 1, is more than 10 years younger (§1.401(a)(9)-5(c)).
-    death_year_rmd = heir & after_rbd & (year == h.dy)
+    death_year_rmd = heir & part.after_rbd & (year == h.dy)
     sole_spouse = (h.rel == REL["spouse"]) & np.asarray(b.sole_beneficiary, bool)
     dec_div, _ = rmd_divisor(law, year, np.maximum(h.dy - h.dby, 0),
                              np.where(sole_spouse, year - h.bby, np.nan), sole_spouse)
     dec_rmd = np.where(death_year_rmd, prior / dec_div, 0.0)
-    distributed = np.where(heir, b.inherited_distributed, 0.0)
+    distributed = np.where(heir, b.inherited_distributed, 0.0) * part.share
     required = np.select([~heir, empty_now, death_year_rmd, annual_due],
                          [0.0, balance + distributed, dec_rmd, np.minimum(periodic, prior)], 0.0)
+    return Amount(required=required, divisor=np.where(death_year_rmd, dec_div, per.divisor),
+                  empty_now=empty_now, relief_now=relief_now, death_year_rmd=death_year_rmd)
+
+
+def required_this_year(law, b: CaseBatch, h: Inheritance, main: Part, roth: Part | None,
+                       owed_before=0.0) -> Required:
+    """This year's required amount: the main part's (:func:`part_required`) plus, where the
+    Roth money is figured apart (:func:`split_parts`), the Roth part's own.  What remains of
+    it adds the amounts of earlier years still owed (:func:`missed_still_owed`): what is paid
+    this year counts toward them all first."""
+    a = part_required(law, b, h, main)
+    required = a.required
+    if roth is not None:
+        required = required + part_required(law, b, h, roth).required
+    balance = b.vested_balance.sum(axis=1)
+    distributed = np.where(h.heir, b.inherited_distributed, 0.0)
     return Required(required=required,
                     remaining=np.minimum(np.maximum(0.0, required + owed_before - distributed),
                                          balance),
-                    divisor=np.where(death_year_rmd, dec_div, per.divisor), empty_now=empty_now,
-                    relief_now=relief_now, death_year_rmd=death_year_rmd)
+                    divisor=a.divisor, empty_now=a.empty_now, relief_now=a.relief_now,
+                    death_year_rmd=a.death_year_rmd)
 
 
 class Missed(NamedTuple):
@@ -449,10 +547,13 @@ def _heir_reasons(c, h: Inheritance, who: Heir, rbd: Rbd) -> dict[str, np.ndarra
         "BN_PRE_2020_DEATH": c & who.pre_secure & ~who.governmental_wait & who.person,
         "BN_GOVERNMENTAL_PRE_2022_DEATH": c & who.governmental_wait & who.person,
         "BN_AFTER_RBD": c & rbd.after_rbd,
-        "BN_BEFORE_RBD": c & ~rbd.after_rbd & ~h.roth,
+        "BN_BEFORE_RBD": c & ~rbd.after_rbd & ~(h.roth & rbd.roth_no_rbd),
         "BN_RBD_OVERRIDE": c & rbd.override,
         "BN_ROTH_IRA_NO_RBD": c & h.roth & h.ira,
-        "BN_ROTH_PLAN_NO_RBD": c & h.roth & ~h.ira,
+        "BN_ROTH_PLAN_NO_RBD": c & h.roth & ~h.ira & rbd.roth_no_rbd,
+        "BN_ROTH_PLAN_LIFETIME_RMDS": c & h.roth & ~h.ira & ~rbd.roth_no_rbd & rbd.after_rbd,
+        "BN_ROTH_PART_APART": c & (h.roth_share > 0) & ~h.roth
+        & (rbd.after_rbd != rbd.after_rbd_roth),
     }
 
 
@@ -524,12 +625,11 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
         return _no_heirs(b)
     rbd = required_beginning_date(law, lk, b, h)
     who = who_inherits(law, lk, b, h)
-    m = distribution_method(b, h, who, rbd.after_rbd)
-    per = distribution_period(law, b, h, m, rbd)
-    e = empty_by_year(law, h, who, m)
+    main, roth = split_parts(law, b, h, who, rbd)
+    m, per, e = main.m, main.per, main.e
     x = missed_excise(law, b, h, m)
     owed_before = missed_still_owed(b, x)
-    r = required_this_year(law, b, h, m, per, e, rbd.after_rbd, owed_before)
+    r = required_this_year(law, b, h, main, roth, owed_before)
     has = b.balance > 0
     eligible = h.heir[:, None] & has
     c = h.heir  # case-level masks are only for inherited accounts
@@ -538,7 +638,8 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
                **_year_reasons(c, f, h, m, e, r, x, owed_before)}
     extra = {
         "kind": who.kind, "method": m.method, "after_rbd": rbd.after_rbd,
-        "rbd": np.where(h.roth | ~h.heir, np.datetime64("NaT"), rbd.rbd).astype("datetime64[D]"),
+        "rbd": np.where((h.roth & rbd.roth_no_rbd) | ~h.heir, np.datetime64("NaT"),
+                        rbd.rbd).astype("datetime64[D]"),
         "required": r.required, "remaining": r.remaining, "divisor": np.where(
             np.isnan(r.divisor) | (r.required <= 0) | r.empty_now, np.nan, r.divisor),
         "start_year": per.start.astype(float), "deadline": _dec31(h.year),
