@@ -591,7 +591,10 @@ class Secure2(Model):
 class Plan(Model):
     type: PlanTypeName = Field(description="Plan type.")
     governmental: bool = Field(False, description="Sponsored by a governmental employer "
-                               "(§414(d)); always true for a governmental 457(b).")
+                               "(§414(d)); always true for a governmental 457(b), which only a "
+                               "State or local government may maintain (§457(e)(1)(A)), so "
+                               "false is read as true for one. A tax-exempt employer's 457(b) "
+                               "is not covered.")
     in_service: dict[SourceName, SourceRule] = Field(
         default_factory=dict, description="In-service rules per money source.")
     withdrawals_per_year: int | None = count(None, description="In-service withdrawals "
@@ -647,6 +650,18 @@ class PlanProblems(FieldProblems):
     """The case's own checks, each naming its field (see :class:`dist401k.errors.FieldProblems`)."""
 
 
+def _roth_year_schema(schema: dict[str, Any]) -> None:
+    """The published minimum of a Roth year (``iras.roth_first_year``, a conversion's ``year``,
+    ``account.sources.*.first_year``): the lowest floor their checks read, the law's first year
+    of Roth IRAs (:func:`roth_first_year_floor`, IRC §408A: 1998 on), not a year before any Roth
+    money; a plan's designated Roth money is checked against its own later floor (§402A: 2006
+    on).  Looked up when the schema is built, as :func:`_emergency_year_schema`."""
+    floor, _ = roth_first_year_floor(roth_ira=True)
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "integer":
+            branch["minimum"] = floor
+
+
 class InPlanRothRollover(Model):
     """An in-plan Roth rollover (IRC §402A(c)(4)) into this designated Roth money in one year:
     its taxable amount still in the account."""
@@ -682,10 +697,11 @@ class SourceBalance(Model):
     contributions: float = money(0, description="Roth money: contributions (the "
                                  "non-taxable part of a non-qualified distribution); more "
                                  "than the balance after a loss.")
-    first_year: int | None = Field(None, ge=1980, le=2100, description="Roth money: first year "
-                                   "of a Roth contribution to this plan (5-year rule); not "
-                                   "before designated Roth contributions began (IRC §402A; an "
-                                   "inherited Roth IRA's: before Roth IRAs, §408A).")
+    first_year: int | None = year(None, description="Roth money: first year "
+                                  "of a Roth contribution to this plan (5-year rule); not "
+                                  "before designated Roth contributions began (IRC §402A; an "
+                                  "inherited Roth IRA's: before Roth IRAs, §408A).",
+                                  json_schema_extra=_roth_year_schema)
     in_plan_roth_rollovers: list[InPlanRothRollover] | None = Field(
         None, max_length=MAX_ROTH_CONVERSIONS,
         description="Roth money: the in-plan Roth rollovers into it by year (year, amount), "
@@ -851,8 +867,9 @@ class RothConversion(Model):
     """A conversion to a Roth IRA, or a rollover from a plan's pre-tax money to one, in one
     year: what of it is still in the Roth IRAs, and the part of that which was taxable."""
 
-    year: int = Field(ge=1980, le=2100, description="The year of the conversion or rollover; not "
-                      "before Roth IRAs began (IRC §408A, law roth.ira_first_year).")
+    year: int = year(..., description="The year of the conversion or rollover; not "
+                     "before Roth IRAs began (IRC §408A, law roth.ira_first_year).",
+                     json_schema_extra=_roth_year_schema)
     amount: float = money(..., description="The amount converted or rolled over, less what "
                           "earlier Roth IRA distributions took of it (ordering rules).")
     taxable_amount: float = money(0, description="The part of amount that was taxable when "
@@ -873,13 +890,11 @@ class Iras(Model):
                                      "line 14).")
     roth: float = money(0, description="Roth IRA balances (all Roth IRAs are one for the "
                         "ordering rules).")
-    roth_first_year: int | None = Field(None, ge=1980, le=2100, description="The first year "
-                                        "for which a contribution (a conversion included) was "
-                                        "made to any Roth IRA: the 5-year period of a qualified "
-                                        "distribution starts with it (IRC §408A(d)(2)(B)); not "
-                                        "before Roth IRAs began (§408A, law "
-                                        "roth.ira_first_year); default: the first conversion's "
-                                        "year.")
+    roth_first_year: int | None = year(
+        None, json_schema_extra=_roth_year_schema, description="The first year for which a "
+        "contribution (a conversion included) was made to any Roth IRA: the 5-year period of a "
+        "qualified distribution starts with it (IRC §408A(d)(2)(B)); not before Roth IRAs began "
+        "(§408A, law roth.ira_first_year); default: the first conversion's year.")
     roth_contributions: float = money(0, description="Basis in regular Roth IRA "
                                       "contributions: those made less those already taken out "
                                       "(Form 8606 line 22); they come out first, free of tax "

@@ -16,32 +16,53 @@ import weakref
 
 from dist401k.law.loader import Law
 
-#: Each law's indexed states, found once (an assessment of many cases asks for every case).
-_INDEXED: weakref.WeakKeyDictionary[Law, list[str]] = weakref.WeakKeyDictionary()
+#: ``state`` of :func:`projection_text`: no one case's state, every state's rule (a table of units).
+EVERY_STATE = "*"
+
+#: Each law's indexed states and whether any withholding table is indexed, found once (an
+#: assessment of many cases asks for every case).
+_INDEXED: weakref.WeakKeyDictionary[Law, tuple[list[str], bool]] = weakref.WeakKeyDictionary()
+
+
+def _indexed(law: Law) -> tuple[list[str], bool]:
+    if law not in _INDEXED:
+        states = sorted({name.split(".")[1].upper() for name, p in law.params.items()
+                         if name.startswith("state.") and p.indexing})
+        withholding = any(p.indexing for name, p in law.params.items()
+                          if name.startswith("withholding."))
+        _INDEXED[law] = (states, withholding)
+    return _INDEXED[law]
 
 
 def indexed_states(law: Law) -> list[str]:
     """The states whose amounts the projection indexes (a law file with ``indexing``)."""
-    if law not in _INDEXED:
-        _INDEXED[law] = sorted({name.split(".")[1].upper() for name, p in law.params.items()
-                                if name.startswith("state.") and p.indexing})
-    return list(_INDEXED[law])
+    return list(_indexed(law)[0])
 
 
-def projection_text(law: Law) -> str:
-    """One short line (under 100 characters): what a projected year's law is made of, with
-    the rate used."""
-    states = indexed_states(law)
+def projection_text(law: Law, state: str | None = EVERY_STATE) -> str:
+    """One short line: what a projected year's law is made of, with the rate used.  ``state``
+    is the case's state of residence (None: none given, and no state is named); the default,
+    :data:`EVERY_STATE`, speaks of every state.  The federal withholding tables (Pub. 15-T, the
+    Form W-4R chart) are not indexed by the law files (``withholding/*.yaml``: later years carry
+    the last enacted year's), and the line says so where none is."""
+    states, withholding = _indexed(law)
+    if state != EVERY_STATE:
+        states = [s for s in states if s == state]
     whose = ", ".join(["federal", *states[:-1]]) + (f" and {states[-1]}" if states else "")
+    carried = (["other states"] if state == EVERY_STATE
+               else [f"{state}'s figures"] if state is not None and not states else [])
+    carried += [] if withholding else ["withholding tables"]
+    tail = f"; {' and '.join(carried)} carried from {law.enacted_through}" if carried else ""
     return (f"projected law from {law.enacted_through}: {whose} amounts indexed at "
-            f"{law.inflation:.1%} a year; other states carried")
+            f"{law.inflation:.1%} a year{tail}")
 
 
-def projection_basis(law: Law, year: int) -> dict | None:
+def projection_basis(law: Law, year: int, state: str | None = EVERY_STATE) -> dict | None:
     """The basis of a year's projected law for a JSON answer, or None where the law is
     enacted: the last enacted year it is projected from, the inflation rate used, the states
-    whose amounts are indexed (the others' carried) and the same in words."""
+    whose amounts are indexed (the others' carried) and the same in words (of the case's state
+    where ``state`` is given, None for none: :func:`projection_text`)."""
     if not bool(law.projected(year)):
         return None
     return {"enacted_through": law.enacted_through, "inflation": law.inflation,
-            "indexed_states": indexed_states(law), "method": projection_text(law)}
+            "indexed_states": indexed_states(law), "method": projection_text(law, state)}

@@ -72,6 +72,45 @@ def rmd_divisor(law: Law, year, owner_age, spouse_age=None, spouse_sole_benefici
     return out, joint
 
 
+def _deadlines(law: Law, b: CaseBatch, first_year, required, owed_before) -> dict:
+    """This year's RMD deadline (April 1 of next year for the first RMD year, else December 31),
+    April 1 of this year, and last year's first RMD deferred to it: whether the request is in
+    time for it (``in_time``) and still owes it (``first_owed``, ``last_year_deadline``)."""
+    year = b.tax_year
+    # The deadlines depend on the year alone: figured once when the batch has one year.
+    y = year[:1] if year.size and year.min() == year.max() else year
+    month = law.get("rmd.first_deadline_month", y).astype(np.int64)
+    one = np.ones_like(month)
+    first_deadline = days_from_civil(y + 1, month, one).astype("datetime64[D]")
+    dec31 = (days_from_civil(y + 1, one, one) - 1).astype("datetime64[D]")
+    deadline = np.where(required & (year == first_year), first_deadline, dec31)
+    april_1 = days_from_civil(y, month, one).astype("datetime64[D]")
+    deferred = (owed_before > 0) & (year - 1 == first_year)
+    in_time = deferred & (b.request_date <= april_1)
+    # The first RMD, deferred, is due by April 1 (while what is paid this year has not covered
+    # it: it counts first); this year's own by December 31 all the same.
+    first_owed = in_time & (b.distributed_this_year < owed_before - HALF_CENT)
+    last_year_deadline = np.where(first_owed, april_1,
+                                  np.datetime64("NaT")).astype("datetime64[D]")
+    return {"deadline": deadline, "april_1": april_1, "in_time": in_time,
+            "first_owed": first_owed, "last_year_deadline": last_year_deadline}
+
+
+def _working_reasons(b: CaseBatch, waits, is_403b) -> dict:
+    """Why RMDs wait for one still working past the applicable age, in each plan's own words:
+    a 5% owner of a private plan's employer would owe them (§401(a)(9)(C)(ii)(I)), but neither
+    a governmental plan (§401(a)(9)(C)(iv)) nor a 403(b) (Treas. Reg. §1.403(b)-6(e)(3)) has a
+    5% owner rule, so theirs are not warned of it."""
+    owner, gov = b.five_percent_owner, b.governmental
+    return {
+        "RM_STILL_WORKING": waits & ~owner & ~gov & ~is_403b,
+        "RM_STILL_WORKING_GOVERNMENTAL": waits & ~owner & gov,
+        "RM_STILL_WORKING_403B": waits & ~owner & ~gov & is_403b,
+        "RM_GOVERNMENTAL_OWNER": waits & owner & gov,
+        "RM_403B_OWNER": waits & owner & ~gov & is_403b,
+    }
+
+
 def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray]:
     """The rule row by row: ``(extra, reasons, has, src)`` — the RMD figures of each row, its
     reason masks (one per row), and which sources hold money and which owe an RMD ([n, S]).
@@ -112,37 +151,30 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     owes = required & (remaining > 0)
     any_src = src.any(axis=1)
     any_has = has.any(axis=1)
-    # The deadlines depend on the year alone: figured once when the batch has one year.
-    y = year[:1] if year.size and year.min() == year.max() else year
-    month = law.get("rmd.first_deadline_month", y).astype(np.int64)
-    one = np.ones_like(month)
-    first_deadline = days_from_civil(y + 1, month, one).astype("datetime64[D]")
-    dec31 = (days_from_civil(y + 1, one, one) - 1).astype("datetime64[D]")
-    deadline = np.where(required & (year == first_year), first_deadline, dec31)
-    april_1 = days_from_civil(y, month, one).astype("datetime64[D]")
-    deferred = (owed_before > 0) & (year - 1 == first_year)
-    in_time = deferred & (b.request_date <= april_1)
-    # The first RMD, deferred, is due by April 1 (while what is paid this year has not covered
-    # it: it counts first); this year's own by December 31 all the same.
-    first_owed = in_time & (b.distributed_this_year < owed_before - HALF_CENT)
-    last_year_deadline = np.where(first_owed, april_1,
-                                  np.datetime64("NaT")).astype("datetime64[D]")
+    d = _deadlines(law, b, first_year, required, owed_before)
+    in_time, first_owed = d["in_time"], d["first_owed"]
     eligible = owes & any_src
+    # Between January 1 and April 1 after the first RMD year, that year's RMD may still be owed;
+    # last_year_rmd_unpaid of 0 (its default) takes it as taken: say so (§401(a)(9)(C)(i)).
+    first_unsaid = (year - 1 == first_year) & (b.request_date <= d["april_1"])
+    first_unsaid &= owed_before <= 0
     working_past_age = still_working & (year >= first_age_year)
-    owner_waits = working_past_age & b.five_percent_owner & any_has  # no 5% owner rule
     reasons = {
         "RM_NOT_YET": ~required & ~working_past_age & any_has,
-        "RM_STILL_WORKING": working_past_age & ~b.five_percent_owner & any_has,
-        "RM_GOVERNMENTAL_OWNER": owner_waits & b.governmental,
-        "RM_403B_OWNER": owner_waits & ~b.governmental & is_403b,
+        **_working_reasons(b, working_past_age & any_has, is_403b),
         "RM_FIVE_PCT": owner & b.active & required & any_has,
         "RM_REQUIRED": eligible,
         "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),
         "RM_JOINT_TABLE": required & joint & eligible,
         "RM_FIRST_YEAR": required & (year == first_year) & eligible,
         "RM_FIRST_DEFERRED": first_owed & eligible,
+        "RM_FIRST_MAYBE_OWED": first_unsaid & any_has,
         "RM_LAST_YEAR_MISSED": (owed_before > 0) & ~in_time & eligible,
         "RM_LAST_YEAR_NONE": (b.last_year_rmd_unpaid > 0) & (year - 1 < first_year) & any_has,
+        # A 403(b)'s pre-1987 balance, kept apart, waits until 75 (Treas. Reg.
+        # §1.403(b)-6(e)(6)); the case has no field for it, so the answer says so
+        # (after the reasons of this year's deadlines, which come first in a short list).
+        "RM_403B_PRE_1987": eligible & is_403b,
         "RM_NOT_ROLLABLE": eligible,
     }
     # No period where no RMD is owed this year: before the first RMD year, or with nothing
@@ -150,7 +182,7 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     extra = {"rmd": amount, "last_year_rmd": owed_before, "remaining": remaining,
              "divisor": np.where(required & (amount > 0), divisor, np.nan),
              "applicable_age": age_app, "first_year": first_year.astype(float),
-             "deadline": deadline, "last_year_deadline": last_year_deadline}
+             "deadline": d["deadline"], "last_year_deadline": d["last_year_deadline"]}
     return extra, reasons, has, src
 
 
@@ -164,7 +196,7 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     reasons = {k: v[:, None] & has for k, v in rows.items()}
     reasons["RM_ROTH_EXEMPT"] = (required[:, None] & ROTH[None, :] & roth_exempt[:, None]) & has
     for k in ("RM_REQUIRED", "RM_JOINT_TABLE", "RM_FIRST_YEAR", "RM_FIRST_DEFERRED",
-              "RM_LAST_YEAR_MISSED", "RM_NOT_ROLLABLE"):
+              "RM_LAST_YEAR_MISSED", "RM_NOT_ROLLABLE", "RM_403B_PRE_1987"):
         reasons[k] = rows[k][:, None] & eligible
     return RouteResult("rmd", eligible, available, reasons, limit=extra["remaining"],
                        extra=extra)
