@@ -192,7 +192,9 @@ def columns_help() -> str:
     return (f"Input columns (docs/tax.md): {', '.join(COLUMNS)}. {', '.join(ID_COLUMNS)} and "
             "any other column are copied to the output.\n\n"
             "State columns (docs/state.md), read with a state column (a USPS code such as NY): "
-            f"{', '.join(state)}. The output then adds {', '.join(STATE_TABLE_OUTPUTS)}.")
+            f"{', '.join(state)}. The output then adds {', '.join(STATE_TABLE_OUTPUTS)}. "
+            "Without a state column they are checked all the same, and one holding a value "
+            "(not blank, 0 or false) is refused: \"needs a state\".")
 
 
 tax_command.__doc__ = inspect.cleandoc(tax_command.__doc__ or "") + "\n\n" + columns_help()

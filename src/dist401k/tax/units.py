@@ -259,6 +259,7 @@ class TaxUnits:
         _total_or_parts(read, amounts)
         parent, no_parent = _parent_statuses(read)
         amounts.update(_parent_amounts(read, parent, no_parent))
+        _state_inputs_without_state(read, law)
         if read.problems:
             last = len(COLUMNS)  # a problem of no column comes after those of every column
             problems = only_not_one_value(read.problems)
@@ -436,6 +437,19 @@ def _parent_amounts(read: _Reader, codes: np.ndarray, blank: np.ndarray) -> dict
     read.refuse((codes >= 0) & ~read.given("parent_taxable_income"), "parent_taxable_income",
                 lambda i: PARENT_INCOME_REQUIRED)
     return out
+
+
+def _state_inputs_without_state(read: _Reader, law: Law) -> None:
+    """A table without a ``state`` column has no state's tax to read the state's own inputs:
+    each is checked all the same, and one given a value that would matter (not blank, 0 or
+    false) is refused, "needs a state", never dropped without a word
+    (:func:`dist401k.tax.state.units.stateless_problems`; with a state column,
+    :class:`~dist401k.tax.state.units.StateUnits` checks them)."""
+    if "state" in read.columns:
+        return
+    from dist401k.tax.state.units import stateless_problems
+
+    read.problems += stateless_problems(read.columns, law, read.limit)
 
 
 def _ages(read: _Reader, name: str) -> np.ndarray:

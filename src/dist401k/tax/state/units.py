@@ -392,6 +392,73 @@ def column_problems(columns: Mapping[str, Any], figured: bool = False) -> list[F
     return problems
 
 
+#: The words of a state's own input given a value in a unit without a state (a table without a
+#: ``state`` column, a ``POST /tax`` unit without the key): only a state's tax reads it, so the
+#: value would be dropped without a word (DESIGN.md: nothing is silently ignored).
+NEEDS_A_STATE = ("needs a state: only a state's income tax reads it (give the unit's state, a "
+                 "USPS code such as NY, or leave it out)")
+#: The same words of the local taxes' inputs, naming the state they need, as the case's
+#: (:func:`local_tax_problems`: "needs New York as the state").
+NEEDS_ITS_STATE = {"new_york_city_resident": "needs a state: New York City is in New York "
+                   "(give state NY)",
+                   "yonkers_resident": "needs a state: Yonkers is in New York (give state NY)",
+                   "maryland_county": "needs a state: a Maryland county needs state MD"}
+
+
+def stateless_problems(columns: Mapping[str, Any], law: Law,
+                       limit: int | None = PROBLEMS_SHOWN) -> list[FieldProblem]:
+    """The problems of a state's own inputs (``STATE_INPUTS`` but ``state``) in a tax table
+    without a ``state`` column, where no state's tax reads them: each value is checked as it
+    is with a state (a flag true/false, an amount a number, 0 or more, a county Maryland's, an
+    age within bounds), and one that would matter to a state — not blank, not 0, not false —
+    is refused naming its column, :data:`NEEDS_A_STATE` (:data:`NEEDS_ITS_STATE`), in every
+    door of a tax table (`dist401k tax`, ``POST /tax``, the batch ``tax`` job).  A blank is
+    no value here (a column given for some units only).  A cell holding a list or an object
+    is left to the federal check, which names it (:func:`dist401k.tax.units.TaxUnits`)."""
+    from dist401k.tax.state.with_federal import STATE_INPUTS
+
+    names = [c for c in STATE_INPUTS if c != "state" and c in columns]
+    if not names or "tax_year" not in columns:
+        return []
+    check = _Checker({"tax_year": columns["tax_year"],
+                      **{c: _blank_as_none(columns[c], c) for c in names}}, limit)
+    given = {c: _stateless_value(check, c, law) for c in names}
+    for p in check.problems:  # a cell refused for its value gets no second problem
+        if p.row is not None:
+            given[p.field][p.row - 1] = False
+    for name, matters in given.items():
+        def words(i: int, c: str = name) -> str:
+            return NEEDS_ITS_STATE.get(c, NEEDS_A_STATE)
+        check.add(name, matters, words)
+    return check.problems
+
+
+def _blank_as_none(column: Any, name: str) -> np.ndarray:
+    """A state input's cells, a blank (or a list or an object, which the federal check names)
+    read as no value: 0 (false) in a flag or an amount column, None in the others (a county
+    and an age take a blank as none)."""
+    raw = one_value_cells(one_per_row(column))[0]
+    if name == "maryland_county" or name in UNKNOWN_AGES or raw.dtype.kind in "biuf":
+        return raw  # (a column of numbers or flags holds no blank: a null is None, an object)
+    raw = raw.astype(object)
+    blank = np.array([v is None or (isinstance(v, str) and not v.strip()) for v in raw], bool)
+    raw[blank] = 0
+    return raw
+
+
+def _stateless_value(check: _Checker, name: str, law: Law) -> np.ndarray:
+    """Where the state input ``name`` holds a value that would matter to a state (its problems
+    added to ``check``): a flag true, an amount not 0, a county, an age."""
+    if name == "maryland_county":
+        return check.counties(law) >= 0
+    if name in UNKNOWN_AGES:
+        return np.isfinite(check.optional_ages(name))
+    if name in FLAGS + OPTIONAL_FLAGS + SPOUSE_FLAGS + UNKNOWN_FLAGS:
+        return check.flags(name)
+    vals = check.numbers(name, None if name == "spouse_other_income" else 0.0, None, "amount")
+    return np.isfinite(vals) & (vals != 0)
+
+
 class _Checker:
     """Column conversions that collect every problem with its field and row."""
 
