@@ -39,6 +39,7 @@ from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.federal import in_cents
 from dist401k.tax.state import StateUnits
 from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
+from dist401k.tax.table import projection_columns
 from dist401k.tin import BAD_TIN, WRONG_KIND, bad_tins, truncated_tins, wrong_kind_tins
 
 JOBS = ("rmd", "eligibility", "outcome", "tax", "forms")
@@ -73,7 +74,7 @@ def _rmd_columns(b, f: Facts) -> dict[str, pa.Array]:
         "rmd_amount": pa.array(cents(extra["rmd"])),
         "rmd_remaining": pa.array(cents(extra["remaining"])),
         "divisor": pa.array(extra["divisor"], from_pandas=True),
-        "applicable_age": pa.array(extra["applicable_age"]),
+        "applicable_age": pa.array(extra["applicable_age"], from_pandas=True),
         "rmd_deadline": pa.array(np.where(extra["rmd"] > 0, extra["deadline"],
                                           np.datetime64("NaT")).astype("datetime64[D]"),
                                  from_pandas=True),
@@ -105,6 +106,11 @@ def _heir_and_payee_rmd(b, law: Law, extra: dict, reasons: dict) -> tuple[dict, 
         extra[key] = column
     extra["last_year_deadline"] = np.where(other, np.datetime64("NaT"), extra["last_year_deadline"]
                                            ).astype("datetime64[D]")
+    # An heir's minimum rests on the deceased's death and the heir's or the deceased's life
+    # expectancy (IRC §401(a)(9)(B), (H); Treas. Reg. §1.401(a)(9)-3, -5(d)), never on the
+    # heir's own applicable age of §401(a)(9)(C)(v): null, as the beneficiary route of
+    # ``dist401k assess`` gives none.
+    extra["applicable_age"] = np.where(heir, np.nan, np.asarray(extra["applicable_age"], float))
     out = {k: np.asarray(m) & (~other if np.ndim(m) == 1 else ~other[:, None])
            for k, m in reasons.items()}
     masks = {**ben.reasons, "QD_NOT_PARTICIPANT": ap[rows] & (sub.balance > 0).any(axis=1),
@@ -275,7 +281,22 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
                                      "state" in table.column_names, job == "forms")
             if job == "forms":
                 extra.update(_recipient_columns(table.take(pa.array(good))))
+    if len(good):
+        extra.update(year_columns(b.tax_year, law))
     return _assemble(table, job, n, good, err, extra, first_row)
+
+
+def year_columns(tax_year: np.ndarray, law: Law) -> dict[str, pa.Array]:
+    """The year of each row's law, last among a job's columns: ``tax_year`` (the request date's
+    year), ``projected`` (true after the law's last enacted year, ``meta.years``: its amounts
+    indexed, the year's own law not yet enacted) and the basis of that projection,
+    ``enacted_through`` and ``projected_inflation`` (null where the year is enacted), as the
+    ``tax`` job and ``dist401k assess`` (``tax_year``, ``projected``, ``projection``) give
+    them (docs/batch.md)."""
+    years = np.asarray(tax_year, dtype=np.int64)
+    projected = np.asarray(law.projected(years), dtype=bool)
+    return {"tax_year": pa.array(years), "projected": pa.array(projected),
+            **projection_columns(projected, law)}
 
 
 def as_text(table: pa.Table) -> pa.Table:
@@ -474,6 +495,9 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
             # To the cent, income_tax the sum of its rounded parts (Form 1040 line 24), as
             # `dist401k tax` gives them (dist401k.tax.federal.in_cents).
             extra = {k: pa.array(v) for k, v in in_cents(res).items() if k in OUTPUT_COLUMNS}
+            # The basis of a projected row's law after ``projected``, as `dist401k tax` and
+            # ``POST /tax`` give it (dist401k.tax.table.projection_columns).
+            extra.update(projection_columns(res["projected"], law))
             if with_state:  # null where the state is not covered
                 extra.update({k: pa.array(cents(v) if v.dtype.kind == "f" else v,
                                           mask=np.isnan(v) if v.dtype.kind == "f" else None)
