@@ -1038,9 +1038,9 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
         # that is not qualified, on all of it, as from the owner's Roth IRA.
         if m.paid.withheld_on is not None:
             taxable_all = m.paid.withheld_on
-        erd_share = _beneficiary_erd(ctx.b, m.route, m.gross)
-        total = on.on(taxable_all * erd_share, True, m.gross * erd_share) + \
-            on.on(taxable_all * (1 - erd_share), False, m.gross)
+        erd_taxable, erd_gross = _beneficiary_erd(ctx.b, m, taxable_all)
+        total = on.on(erd_taxable, True, erd_gross) + \
+            on.on(taxable_all - erd_taxable, False, m.gross)
         return Withheld(total=total, erd=zero, rmd=zero)
     return Withheld(total=on.on(taxable_all, False, m.gross), erd=zero, rmd=zero)
 
@@ -1375,9 +1375,8 @@ def _erd_part(ctx: OutcomeContext, m: RouteMoney, dest: str,
         erd_taxable = np.where(_series_mask(m), 0.0, m.erd_taxable)
         return (erd_taxable if dest in PAID else ctx.zero), w.erd
     if m.name == "beneficiary":
-        share = _beneficiary_erd(ctx.b, m.route, m.gross)
-        taxable = m.paid.taxable_all * share
-        return taxable, np.minimum(ctx.withheld_on.on(taxable, True, m.gross * share), w.total)
+        taxable, erd_gross = _beneficiary_erd(ctx.b, m, m.paid.taxable_all)
+        return taxable, np.minimum(ctx.withheld_on.on(taxable, True, erd_gross), w.total)
     return ctx.zero, ctx.zero
 
 
@@ -1641,8 +1640,7 @@ def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
     the surviving spouse it tells of the direct transfer to an inherited IRA alone
     (``OC_402F_HEIR``: no 60-day rollover, §402(c)(11)(A))."""
     taxable = m.paid.taxable_all if m.paid.withheld_on is None else m.paid.withheld_on
-    share = _beneficiary_erd(ctx.b, m.route, m.gross)
-    erd, erd_gross = taxable * share, m.gross * share
+    erd, erd_gross = _beneficiary_erd(ctx.b, m, taxable)
     applies = ctx.withheld_on.erd_rate_applies(erd_gross)
     some = erd_gross > HALF_CENT
     at_20 = some & applies
@@ -1660,15 +1658,26 @@ def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
             "BN_WITHHOLDING_REQUIRED_PART": ok & at_20 & required}
 
 
-def _beneficiary_erd(b: CaseBatch, route: RouteResult, gross) -> np.ndarray:
-    """Share of a payment to a beneficiary that is an eligible rollover distribution: from a
-    plan, to a designated beneficiary, the part above the year's remaining required amount."""
+def _beneficiary_erd(b: CaseBatch, m: RouteMoney, taxable) -> tuple[np.ndarray, np.ndarray]:
+    """The part of a payment to a beneficiary that is an eligible rollover distribution: its
+    taxable dollars (of ``taxable``, what the payer withholds on) and its gross.  From a plan,
+    to a designated beneficiary, the part above the year's remaining required amount
+    (§402(c)(4)(B), (c)(11); Treas. Reg. §1.402(c)-2, Q&A-7), pro rata over the payment; where
+    the account's designated Roth money is figured apart (``BN_ROTH_PART_APART``: no RBD for it,
+    §402A(d)(5)), the required amount is the other money's and only its dollars meet it: taken
+    from the non-Roth money first, as the participant's (:func:`route_money`), and the rest,
+    the Roth money included, is the eligible part.  None from an IRA or to an estate."""
     designated = np.asarray(b.relationship) != Relationship.NON_DESIGNATED
     plan = ~paid_from_ira(b)  # an inherited IRA, or the spouse's own IRA
+    to = designated & plan
+    gross, remaining = m.gross, m.route.extra["remaining"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(gross > 0, np.maximum(0.0, gross - route.extra["remaining"]) / gross,
-                         0.0)
-    return np.where(designated & plan, share, 0.0)
+        share = np.where(gross > 0, np.maximum(0.0, gross - remaining) / gross, 0.0)
+    apart = np.asarray(m.route.reasons.get("BN_ROTH_PART_APART", False), bool)
+    required = np.minimum(m.paid.nonroth_gross, remaining)
+    erd_taxable = np.where(apart, np.maximum(0.0, taxable - required * m.t_nonroth), taxable * share)
+    erd_gross = np.where(apart, np.maximum(0.0, gross - required), gross * share)
+    return np.where(to, erd_taxable, 0.0), np.where(to, erd_gross, 0.0)
 
 
 def _loan_outcome(b: CaseBatch, route: RouteResult, consent, if_married) -> Outcome:

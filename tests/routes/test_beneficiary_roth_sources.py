@@ -114,8 +114,6 @@ def test_roth_death_before_2024_before_rbd_no_annual_amounts(assess):
     assert "BN_ROTH_PLAN_LIFETIME_RMDS" not in codes(res)
 
 
-@pytest.mark.xfail(strict=True, reason="outcome._beneficiary_erd splits the required part pro "
-                   "rata over Roth and other money; only the non-Roth part counts toward it")
 def test_mixed_account_withholding_counts_only_the_non_roth_money(assess):
     """$10,000 paid pro rata: $4,545.45 pre-tax, $5,454.55 qualified Roth (first year 2015,
     death: no tax).  The required $1,808.32 comes from the pre-tax money only, 10% (§3405(b)):
