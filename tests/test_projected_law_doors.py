@@ -161,7 +161,9 @@ def test_a_2027_row_of_a_state_unconfirmed_in_2026_stays_unconfirmed(tmp_path, s
 
 
 def test_a_2027_row_of_a_state_confirmed_in_2026_stays_confirmed(tmp_path):
-    rows = json.loads(cli("tax", str(tax_file(tmp_path, ("MS",))), "--format", "json"))["results"]
+    """Pennsylvania's flat rate, read at its statute for 2026, carried to 2027 (no change is
+    scheduled): both confirmed."""
+    rows = json.loads(cli("tax", str(tax_file(tmp_path, ("PA",))), "--format", "json"))["results"]
     assert [r["state_unconfirmed"] for r in rows] == [False, False]
 
 
@@ -172,7 +174,7 @@ def test_the_unconfirmed_reason_travels_with_the_projected_year():
     from dist401k.tax.state.engine import state_tax
     from dist401k.tax.state.units import StateUnits
 
-    cols = {"state": np.array(["GA", "GA", "MS"]), "tax_year": np.array([2027, 2040, 2027]),
+    cols = {"state": np.array(["GA", "GA", "PA"]), "tax_year": np.array([2027, 2040, 2027]),
             "filing_status": np.array(["single"] * 3), "age_head": np.array([70, 70, 70]),
             "federal_agi": np.array([90_000.0] * 3), "wages": np.array([50_000.0] * 3),
             "taxable_distributions": np.array([40_000.0] * 3)}

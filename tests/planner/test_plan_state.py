@@ -43,12 +43,12 @@ def _case(**over) -> dict:
 
 def _ny_tax_2027_joint(ny_agi: float) -> float:
     """New York State tax of a married couple filing jointly, by hand from Tax Law §601(a) as
-    amended for 2026 (rates 3.9%, 4.4%, 5.15%, 5.4% on $17,150, $23,600, $27,900, $161,550;
-    carried to 2027) less the $16,050 standard deduction (§614), for NY AGI under $107,650 (no
-    §601(d-1) recapture)."""
+    amended for 2027 by L. 2025, ch. 59, Part A (rates 3.8%, 4.3%, 5.05%, 5.3% on the 2026
+    bracket ends $17,150, $23,600, $27,900, $161,550, carried) less the $16,050 standard
+    deduction (§614), for NY AGI under $107,650 (no §601(d-1) recapture)."""
     assert ny_agi < 107_650
     taxable = max(0.0, ny_agi - 16_050)
-    edges, rates = [0, 17_150, 23_600, 27_900, 161_550], [0.039, 0.044, 0.0515, 0.054]
+    edges, rates = [0, 17_150, 23_600, 27_900, 161_550], [0.038, 0.043, 0.0505, 0.053]
     return sum(r * max(0.0, min(taxable, hi) - lo)
                for lo, hi, r in zip(edges[:-1], edges[1:], rates, strict=True))
 
