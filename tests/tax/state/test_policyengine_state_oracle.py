@@ -22,7 +22,7 @@ import pytest
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.state import COVERED, StateUnits, state_tax
 from dist401k.tax.state.units import STATE_CODES
-from dist401k.tax.state.with_federal import federal_figures
+from dist401k.tax.state.with_federal import STATE_INPUTS, federal_figures
 from oracles.policyengine_state_oracle import policyengine_state_tax, random_retirees
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
@@ -81,8 +81,9 @@ def _columns(per_state: int) -> dict[str, np.ndarray]:
 def _ours(cols: dict[str, np.ndarray]) -> dict:
     # PolicyEngine-US taxes a separate filer's Social Security with the §86 base amounts of one
     # who lived apart from the spouse (docs/tax.md aligns the Tax-Calculator comparison alike).
+    # The federal tax reads none of the state's own inputs (without a state it refuses them).
     fed = federal_tax(TaxUnits.from_columns({
-        **{k: v for k, v in cols.items() if k != "state"},
+        **{k: v for k, v in cols.items() if k not in STATE_INPUTS},
         "lived_apart": cols["filing_status"] == "married_separate"}))
     units = StateUnits.from_columns({
         **{k: cols[k] for k in ("state", "tax_year", "filing_status", "age_head", "age_spouse",
