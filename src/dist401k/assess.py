@@ -450,7 +450,7 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "tax_year": int(years[i]),
         "projected": bool(law.projected(int(years[i]))),
         # the basis of a projected year's law (null where enacted): dist401k.projection
-        "projection": projection_basis(law, int(years[i])),
+        "projection": projection_basis(law, int(years[i]), case.person.state_on(case.request.date)),
         "law_version": law.version,
         "dist401k_version": __version__,  # the program that answered, beside its law
         "filing_status": FILING_STATUSES[int(b.filing_status[i])],

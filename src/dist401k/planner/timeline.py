@@ -643,10 +643,11 @@ def _in_service(hh: Household, law: Law, lives: Lives, pools: list[Pool]) -> Non
     employer, ``wages_from_plan_employer`` false) and are under 59½ by the year's end:
     elective deferrals may not be distributed before severance from employment, death,
     disability or 59½ (IRC §401(k)(2)(B)(i); §403(b)(7)(A)(i), (11)); a governmental 457(b)
-    not before the calendar year of 59½ (§457(d)(1)(A), as the SECURE Act amended it).  The
-    year of 59½ is open, as it is for the 10% tax (a withdrawal after the day), and the plan is
-    taken to pay in service from then (a plan's option that most take: docs/plan.md).  Never
-    where an RMD is owed.  The plan pool of person ``i`` is ``pools[2 * i]``."""
+    not before the calendar year of 59½ (§457(d)(1)(A), as the Bipartisan American Miners Act
+    of 2019, §104, amended it).  The year of 59½ is open, as it is for the 10% tax (a
+    withdrawal after the day), and the plan is taken to pay in service from then (a plan's
+    option that most take: docs/plan.md).  Never where an RMD is owed.  The plan pool of
+    person ``i`` is ``pools[2 * i]``."""
     years, ends = lives.years, lives.exact_age_end
     for i, p in enumerate(hh.people):
         left = _separation_year(p)
