@@ -69,11 +69,21 @@ function addMissed() {
    <div class="field"><label><input data-f="corrected" type="checkbox"> Made up within the correction window</label>
     <span class="err" data-f="corrected" role="alert"></span></div>
    <button type="button" class="secondary small" data-remove>Remove</button>`;
-  row.querySelector("[data-remove]").addEventListener("click", () => { row.remove(); renumberMissed(); });
+  row.querySelector("[data-remove]").addEventListener("click", () => removeMissed(row));
   $("#missed-rows").appendChild(row);
   renumberMissed();
   updateForm();
   return row;
+}
+
+/* The keyboard follows the rows (WCAG 2.2 SC 2.4.3), as the planner's: a row added by its
+   button takes the focus; a row removed gives it to the next row's first field (the one
+   before, at the end), or to "Add a missed year" when none is left. */
+function removeMissed(row) {
+  const next = row.nextElementSibling || row.previousElementSibling;
+  row.remove();
+  renumberMissed();
+  (next ? next.querySelector("input:not([disabled])") : $("#add-missed")).focus();
 }
 
 function renumberMissed() {
@@ -87,7 +97,7 @@ function renumberMissed() {
     });
   });
 }
-$("#add-missed").addEventListener("click", () => addMissed());
+$("#add-missed").addEventListener("click", () => addMissed().querySelector("input:not([disabled])").focus());
 updateForm();
 /* The law's figures: fetched at load; a case is built once they are in (or have failed). */
 const lawLoaded = loadLaw(["in_service.deferral_age"]);

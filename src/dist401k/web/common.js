@@ -48,6 +48,22 @@ function markField(err, on) {
   if (on) ids.push(err.id);
   if (ids.length) field.setAttribute("aria-describedby", ids.join(" ")); else field.removeAttribute("aria-describedby");
   if (on) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
+  // The alert names its field (WCAG 2.2 SC 3.3.1): several at once are not the same words said
+  // again. The name is read before the message, not shown (page.css .err[data-field]::before),
+  // so the message's own text is unchanged.
+  if (on && fieldName(field)) err.dataset.field = fieldName(field); else delete err.dataset.field;
+}
+
+/* A field's name as its label says it (a checkbox's label: its words), or its group's legend
+   where it has none; a label the page gives twice (each person's "Date of birth", each row's
+   "Year") led by its group's legend: "Your spouse, Date of birth". */
+function fieldName(field) {
+  const words = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
+  const group = words(field.closest("fieldset") && field.closest("fieldset").querySelector(":scope > legend"));
+  const own = words(field.labels && field.labels[0]) || field.getAttribute("aria-label") || "";
+  if (!own) return group;
+  const twice = [...document.querySelectorAll("label")].filter((l) => words(l) === own).length > 1;
+  return twice && group ? `${group}, ${own}` : own;
 }
 
 function clearErrors() {

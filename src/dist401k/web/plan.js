@@ -17,11 +17,14 @@ function personFields(k) {
    <div class="field"><label for="${p}${name}">${label}</label>${input.replaceAll("ID", p + name)}
     ${help ? `<span class="help">${help}</span>` : ""}
     <span class="err" id="err-${p}${name}" role="alert"></span></div>`;
+  // The user's own details may be filled by the browser (WCAG 2.2 SC 1.3.5), a spouse's not;
+  // no "off" on a spouse's date of birth: it would keep the browser from refilling it after Back.
+  const mine = (token) => (k === 0 ? ` autocomplete="${token}"` : "");
   // Number fields are text read by common.js readNumber ("$1,200,000", "70k", "1.2m"), said when unreadable.
   const num = (value, extra = "") => `<input id="ID" name="ID" type="text" inputmode="decimal" min="0" step="any" value="${value}" data-number ${extra}>`;
   return `<legend>${k === 0 ? "You" : "Your spouse"}</legend><div class="row">
-  ${f("name", "First name (optional)", `<input id="ID" name="ID" type="text" maxlength="60" autocomplete="off">`)}
-  ${f("birth_date", "Date of birth", `<input id="ID" name="ID" type="date" required>`,
+  ${f("name", "First name (optional)", `<input id="ID" name="ID" type="text" maxlength="60"${mine("given-name") || ' autocomplete="off"'}>`)}
+  ${f("birth_date", "Date of birth", `<input id="ID" name="ID" type="date" required${mine("bday")}>`,
       'It sets the age of each year: <span data-law="early_distributions.age"></span> for the 10% tax, the RMD age of <span data-law="rmd.applicable_age"></span> (IRC §401(a)(9)(C)), Medicare at <span data-law="medicare.eligibility_age"></span>.')}
   ${f("life_expectancy", "Plan until age", num(PLAN_UNTIL[k], 'max="120" step="1" data-blank-default'),
       `The plan runs to the end of the year this age is reached; a couple's survivor goes on alone. Empty: ${PLAN_UNTIL[k]}.`)}
@@ -682,8 +685,21 @@ function renderLongevity(p, h) {
 }
 
 let last = null;
+/* While a plan is computed the button keeps the focus (a disabled button would drop it to the
+   page's start, WCAG 2.2 SC 2.4.3): it is marked aria-disabled and a second submit is ignored;
+   "Planning…" is said in a status line (SC 4.1.3). The answer itself is not a live region: it
+   is long, and the focus goes to its heading (focusResults). */
+let planning = false;
+function setPlanning(on) {
+  planning = on;
+  const button = $("#plan button[type=submit]");
+  if (on) button.setAttribute("aria-disabled", "true"); else button.removeAttribute("aria-disabled");
+  $("#plan-status").textContent = on ? "Planning… this can take a minute." : "";
+}
+
 $("#plan").addEventListener("submit", async (ev) => {
   ev.preventDefault();
+  if (planning) return;
   clearErrors();
   // The plan shown is of the form before: out of date from now, gone if this one fails.
   last = null;
@@ -700,9 +716,7 @@ $("#plan").addEventListener("submit", async (ev) => {
   if (!localCheck(form, (el) => el.name, (el) => future(el) || changeRowProblem(el))) { failed(); return; }
   const h = buildHousehold(form);
   const paths = numberValue(form.elements.paths) ?? 0;
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
-  button.textContent = "Planning…";
+  setPlanning(true);
   try {
     const p = await (await post(`/plan?paths=${paths}`, h)).json();
     render(p, paths, h);
@@ -715,8 +729,7 @@ $("#plan").addEventListener("submit", async (ev) => {
     else $("#err-form").textContent = e.message || String(e);
     failed();
   } finally {
-    button.disabled = false;
-    button.textContent = "Plan my drawdown";
+    setPlanning(false);
   }
 });
 
