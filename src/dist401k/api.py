@@ -39,6 +39,7 @@ from dist401k.api_guard import (
     BodyTooLarge,
     CheckedJSONRoute,
     Guard,
+    HeadAsGet,
     HostCheck,
     SizeLimit,
     allowed_hosts,
@@ -48,6 +49,7 @@ from dist401k.api_guard import (
 from dist401k.assess import assess_cases
 from dist401k.case import Case, case_schema, parse_case, with_known_year
 from dist401k.errors import (
+    NOT_AN_OBJECT,
     PROBLEMS_LISTED,
     FieldProblem,
     FieldProblems,
@@ -435,6 +437,7 @@ def create_app(store: Store | None = None, token: str | None = None,
                   "tax, penalty, withholding and 1099-R codes, with the rule for every answer.",
                   **hidden)
     app.router.route_class = CheckedJSONRoute
+    app.add_middleware(HeadAsGet)  # HEAD wherever GET (RFC 9110 §9.1)
     app.add_middleware(SizeLimit, limit=max_body_bytes())  # SettingError: one line, named
     batcher = Batcher(assess_cases)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
@@ -473,12 +476,18 @@ def _checked(case: Case) -> Case:
     return with_known_year(case)
 
 
-def _case_of_body(data: Any) -> Case:
+def _case_of_body(data: Any, sent: bool = True) -> Case:
     """The case of a checked body (:func:`dist401k.api_guard.read_json_body`), with the same
-    422 answers as the endpoints whose body FastAPI reads (no body: "is required")."""
-    if data is None:
+    422 answers as the endpoints whose body FastAPI reads: no body (``sent`` false), "is
+    required"; a body that is not an object (``null``, a list, a number, a string), "Input
+    should be an object" of type ``model_attributes_type``, as FastAPI's check of ``/compare``'s
+    body words it."""
+    if data is None and not sent:
         raise RequestValidationError([{"loc": ("body",), "msg": "is required",
                                        "type": "missing"}])
+    if not isinstance(data, dict):
+        raise RequestValidationError([{"loc": ("body",), "msg": NOT_AN_OBJECT,
+                                       "type": "model_attributes_type"}])
     try:
         return _checked(Case.model_validate(data))
     except ValidationError as exc:
@@ -491,9 +500,10 @@ async def _case_of_request(request: Request) -> Case:
     hostile one's thousands of errors) run in the threadpool, never on the event loop that
     answers /health (docs/api.md)."""
     data = await request.json()
+    sent = bool(await request.body())  # read once already: an empty body is no body
     if not getattr(request, "large", False):
-        return _case_of_body(data)
-    return await run_in_threadpool(_case_of_body, data)
+        return _case_of_body(data, sent)
+    return await run_in_threadpool(_case_of_body, data, sent)
 
 
 #: The JSON values a tax unit's column cannot hold, and their names in its refusal.
@@ -541,10 +551,14 @@ def _checked_in(body: CaseIn) -> Case:
 
 
 def law_figures(names: str, year: int | None) -> dict:
-    """GET /law's answer; an unknown name or a year outside the law's is a 422 naming the
-    field."""
+    """GET /law's answer: each provision's figure as the engine reads it in ``year``
+    (:func:`dist401k.law.figures.figure`, projected in a year after the last enacted one), with
+    ``projected``, ``enacted_through`` and ``projection`` (:func:`projection_basis`, null where
+    enacted) as ``/assess`` and ``/tax`` give them; an unknown name or a year outside the law's
+    is a 422 naming the field."""
     from dist401k.did_you_mean import did_you_mean
     from dist401k.law.figures import figures
+    from dist401k.projection import projection_basis
 
     law = default_law()
     first, last = law.known_years
@@ -559,8 +573,25 @@ def law_figures(names: str, year: int | None) -> dict:
     if unknown:
         raise InputError([FieldProblem("names", f"no provision {n!r} in the law"
                                        + did_you_mean(n, law.params)) for n in unknown])
-    return {"year": year, "figures": figures(law, asked, year)}
+    # Marked as /assess and /tax mark a projected year (DESIGN.md: "marked as projected").
+    return {"year": year, "projected": bool(law.projected(year)),
+            "enacted_through": law.enacted_through, "projection": projection_basis(law, year),
+            "figures": figures(law, asked, year)}
 
+
+def _year_bounds(schema: dict[str, Any]) -> None:
+    """``GET /law``'s ``year`` published with the years it answers, the bounds
+    :func:`law_figures` checks (the law's known years, ``meta/years.yaml``): ``minimum`` and
+    ``maximum`` on its integer (the other choice is null: this year)."""
+    first, last = default_law().known_years
+    for choice in schema.get("anyOf", [schema]):
+        if choice.get("type") == "integer":
+            choice.update(minimum=first, maximum=last)
+
+
+#: ``GET /law``'s ``year``, published with its bounds (:func:`_year_bounds`).
+LawYear = Annotated[int | None, Query(description="The tax year (this year by default)",
+                                      json_schema_extra=_year_bounds)]
 
 WEB = Path(__file__).parent / "web"
 STATIC = {"app.js": "text/javascript", "plan.js": "text/javascript",
@@ -715,7 +746,7 @@ def case_router(batcher: Batcher) -> APIRouter:
     @router.get("/law")
     def law(names: str = Query(..., max_length=2_000, description="Comma-separated provision "
                                "names, e.g. early_distributions.age,rmd.applicable_age"),
-            year: int | None = None) -> dict:
+            year: LawYear = None) -> dict:
         """The figures of named provisions in a year (this year by default): value, unit,
         label and citation, from the parameter files: the legal figures the web pages quote
         come from here, not from their scripts."""

@@ -234,12 +234,9 @@ class CheckedJSONRoute(APIRoute):
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 
 
-def allowed_methods(scope: Scope) -> list[str]:
-    """The methods the app answers at the request's path: each method for which one of its
-    routes (those of every included router too) matches the path, found by asking the routes
-    themselves.  A 405's ``Allow`` lists them all (RFC 9110 §15.5.6: "a list of the target
-    resource's currently supported methods"); Starlette's lists only the first route's, and
-    here each method of a path is its own route."""
+def routed_methods(scope: Scope) -> list[str]:
+    """The methods for which one of the app's routes (those of every included router too)
+    matches the request's path, found by asking the routes themselves."""
     from starlette.routing import Match
 
     app = scope.get("app")
@@ -247,6 +244,42 @@ def allowed_methods(scope: Scope) -> list[str]:
     return [method for method in HTTP_METHODS
             if any(route.matches({**scope, "method": method})[0] is Match.FULL
                    for route in routes)]
+
+
+def allowed_methods(scope: Scope) -> list[str]:
+    """The methods the app answers at the request's path: its routes' (:func:`routed_methods`)
+    and HEAD wherever GET is (:class:`HeadAsGet`).  A 405's ``Allow`` lists them all (RFC 9110
+    §15.5.6: "a list of the target resource's currently supported methods"); Starlette's lists
+    only the first route's, and here each method of a path is its own route."""
+    methods = routed_methods(scope)
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return methods
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is (RFC 9110 §9.1: "All general-purpose servers MUST support
+    the methods GET and HEAD"; §9.3.2: the same header fields as GET, no content): a HEAD to a
+    path with a GET route and no HEAD route of its own is run as that GET, its body not sent.
+    FastAPI's routes answer only the methods they declare (a GET route answers HEAD with 405).
+    Inside :class:`Guard`, so the access log names the request's own method."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            return await self.app(scope, receive, send)
+        methods = routed_methods(scope)
+        if "HEAD" in methods or "GET" not in methods:
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def _where(exc: BaseException) -> str:
@@ -373,16 +406,48 @@ def host_is_an_address(host: str | None) -> bool:
     return True
 
 
+#: The refusal of a request to a name the server does not answer to (Starlette's words).
+INVALID_HOST = "Invalid host header"
+#: Set in a request's scope once the ``Host`` check has let it through.
+_HOST_PASSED = "dist401k.host_passed"
+
+
+class _HostPassed:
+    """The app behind :class:`HostCheck`, marking each request the check let through."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[_HOST_PASSED] = True
+        await self.app(scope, receive, send)
+
+
 class HostCheck(TrustedHostMiddleware):
     """Starlette's check of the ``Host`` header against :func:`allowed_hosts`, with a request
-    to an IP address always let through (:func:`host_is_an_address`)."""
+    to an IP address always let through (:func:`host_is_an_address`), and its refusal a 400
+    in JSON, ``{"detail": "Invalid host header"}``, as every other error of the API (the
+    check's own plain-text answer is not sent)."""
+
+    def __init__(self, app, allowed_hosts: list[str], www_redirect: bool = False):
+        super().__init__(_HostPassed(app), allowed_hosts=allowed_hosts, www_redirect=www_redirect)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket") and host_is_an_address(
                 Headers(scope=scope).get("host")):
             await self.app(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+
+        async def passed_only(message):
+            if scope.get(_HOST_PASSED):
+                await send(message)
+
+        await super().__call__(scope, receive, passed_only)
+        if not scope.get(_HOST_PASSED):
+            await JSONResponse({"detail": INVALID_HOST}, status_code=400)(scope, receive, send)
 
 
 #: What an entry of ``DIST401K_ALLOWED_HOSTS`` may hold after its wildcard: a host name's or an

@@ -131,6 +131,8 @@ def _paths_and_methods(app) -> dict[str, set[str]]:
     for route in routes:
         url = re.sub(r"\{[^}]+\}", "x", route.path)
         out[url] = {m for r in routes if r.path_regex.match(url) for m in r.methods}
+        # every GET resource answers HEAD too (RFC 9110 §9.3.2), so Allow lists it
+        out[url] |= {"HEAD"} if "GET" in out[url] else set()
     return out
 
 
@@ -148,9 +150,9 @@ def test_every_405_lists_all_the_methods_of_its_path(app):
 
 
 @pytest.mark.parametrize("url, methods", [
-    ("/cases", {"GET", "POST"}),
-    ("/cases/x", {"GET", "PUT", "DELETE"}),
-    ("/cases/x/determinations", {"GET", "POST"}),
+    ("/cases", {"GET", "HEAD", "POST"}),
+    ("/cases/x", {"GET", "HEAD", "PUT", "DELETE"}),
+    ("/cases/x/determinations", {"GET", "HEAD", "POST"}),
 ])
 def test_the_reviewers_405s_list_every_method(client, url, methods):
     """The review's D2: ``PATCH /cases`` → ``Allow: POST``; ``PATCH /cases/x`` → ``Allow: GET``;

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dist401k.case import Beneficiary, Date, Model, shipped_roth_ira_first_year
 from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
@@ -152,6 +152,10 @@ class Accounts(_Model):
 
 
 class Person(_Model):
+    # Its schema's title: the case's person is "Person" too, and a client generated from
+    # /openapi.json makes one model per title (two "Person"s lost /plan and /plan/report).
+    model_config = ConfigDict(title="PlanPerson")
+
     name: str = Field("", max_length=MAX_NAME)
     birth_date: Date
     life_expectancy: int = Field(DEFAULT_LIFE_EXPECTANCY, ge=MIN_LIFE_EXPECTANCY,
