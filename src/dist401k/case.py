@@ -1146,8 +1146,9 @@ class Beneficiary(Model):
     account: InheritedAccount = Field(
         "plan", description="plan (401(k), 403(b), governmental 457(b): the plan section "
         "applies) or ira (traditional or Roth IRA).")
-    roth: bool = Field(False, description="A Roth IRA, or a plan account of designated Roth "
-                       "money only: no required beginning date.")
+    roth: bool = Field(False, description="A Roth IRA (no required beginning date). For a plan "
+                       "account the money sources decide (designated Roth money only: no required "
+                       "beginning date from 2024); the flag is accepted there but not needed.")
     required_beginning_date: Date | None = Field(
         None, description="The employee's required beginning date, if not the one the "
         "applicable age gives (a plan participant still working: April 1 after retiring).")
