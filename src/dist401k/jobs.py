@@ -471,6 +471,24 @@ def _merge_problems(checks: list[Callable[[], object]], n: int, err: Errors) -> 
     return bool(seen)
 
 
+def _tax_figures(data: dict, good: np.ndarray, law: Law, with_state: bool) -> dict:
+    """The tax job's figures of the rows ``good`` (raises :class:`InputError` for a problem
+    found only as they are figured, its rows counted within ``good``)."""
+    sub = {k: np.asarray(v)[good] for k, v in data.items()}
+    res = federal_tax(TaxUnits.from_columns(sub, law=law, n=len(good), limit=None), law)
+    # To the cent, income_tax the sum of its rounded parts (Form 1040 line 24), as
+    # `dist401k tax` gives them (dist401k.tax.federal.in_cents).
+    extra = {k: pa.array(v) for k, v in in_cents(res).items() if k in OUTPUT_COLUMNS}
+    # The basis of a projected row's law after ``projected``, as `dist401k tax` and
+    # ``POST /tax`` give it (dist401k.tax.table.projection_columns).
+    extra.update(projection_columns(res["projected"], law))
+    if with_state:  # null where the state is not covered
+        extra.update({k: pa.array(cents(v) if v.dtype.kind == "f" else v,
+                                  mask=np.isnan(v) if v.dtype.kind == "f" else None)
+                      for k, v in state_tax_with_federal(sub, res, law, None).items()})
+    return extra
+
+
 def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
     from dist401k.io.tables import columns_of
 
@@ -487,21 +505,22 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
     if _check_ids(table, err) or problems:
         bad, _ = err.per_row(n)
         good = np.flatnonzero(~bad)
-    extra = {}
-    if len(good) and not (err.rows and len(good) == 0):
-        sub = {k: np.asarray(v)[good] for k, v in data.items()}
+    extra: dict = {}
+    while len(good):
         try:
-            res = federal_tax(TaxUnits.from_columns(sub, law=law, n=len(good), limit=None), law)
-            # To the cent, income_tax the sum of its rounded parts (Form 1040 line 24), as
-            # `dist401k tax` gives them (dist401k.tax.federal.in_cents).
-            extra = {k: pa.array(v) for k, v in in_cents(res).items() if k in OUTPUT_COLUMNS}
-            # The basis of a projected row's law after ``projected``, as `dist401k tax` and
-            # ``POST /tax`` give it (dist401k.tax.table.projection_columns).
-            extra.update(projection_columns(res["projected"], law))
-            if with_state:  # null where the state is not covered
-                extra.update({k: pa.array(cents(v) if v.dtype.kind == "f" else v,
-                                          mask=np.isnan(v) if v.dtype.kind == "f" else None)
-                              for k, v in state_tax_with_federal(sub, res, law, None).items()})
-        except InputError:  # a whole-table problem (missing column): every row is an error
-            good = np.array([], dtype=np.int64)
+            extra = _tax_figures(data, good, law, with_state)
+            break
+        except InputError as exc:
+            # A problem found only once the figures are known (a spouse's part beyond the
+            # whole the federal tax figured): an error row for each row it names, and the
+            # others figured again — never every row "ok" with no figure.  A problem of no
+            # row makes every remaining row an error row.
+            if not exc.problems:
+                raise
+            for p in exc.problems:
+                m = np.zeros(n, bool)
+                m[good if p.row is None else good[p.row - 1]] = True
+                err.add(m, p.field, p.problem)
+            bad, _ = err.per_row(n)
+            good = np.flatnonzero(~bad)
     return _assemble(table, "tax", n, good, err, extra, first_row)

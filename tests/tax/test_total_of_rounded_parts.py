@@ -152,9 +152,9 @@ def test_every_total_is_the_sum_of_its_parts(batch):
 
 
 def test_batch_tax_job_says_a_problem_once_with_a_state_column():
-    """A blank age_spouse (docs/tax.md: a blank is not a number) is one problem, whether or not
+    """A joint return's blank age_spouse (docs/tax.md: a blank is not a number) is one problem, whether or not
     the book has a ``state`` column; other problems of the row keep their order after it."""
-    base = {"participant_id": "p1", "tax_year": "2026", "filing_status": "single",
+    base = {"participant_id": "p1", "tax_year": "2026", "filing_status": "married_joint",
             "age_head": "50", "age_spouse": "", "wages": "50000"}
     for extra in ({}, {"state": "NY"}):
         out = run_job(pa.Table.from_pylist([{**base, **extra}]), "tax", LAW).to_pylist()[0]

@@ -251,8 +251,9 @@ class TaxUnits:
         _one_value_a_cell(read)
         year = _tax_years(read, law)
         fs = _filing_statuses(read)
-        ages = {name: _ages(read, name) for name in AGES}
-        flags = {name: _flags(read, name) for name in FLAGS}
+        apart = _not_its_status(fs)
+        ages = {name: _ages(read, name, apart.get(name)) for name in AGES}
+        flags = {name: _flags(read, name, apart.get(name)) for name in FLAGS}
         _separate_only(read, fs, flags)
         amounts = {name: _amounts(read, name) for name in AMOUNTS if name not in PARENT_AMOUNTS}
         _parts_within_totals(read, amounts)
@@ -452,20 +453,38 @@ def _state_inputs_without_state(read: _Reader, law: Law) -> None:
     read.problems += stateless_problems(read.columns, law, read.limit)
 
 
-def _ages(read: _Reader, name: str) -> np.ndarray:
-    """Ages within the bounds of an age (dist401k.bounds); zero where not given."""
-    a = read.numbers(name, 0.0)
+def _not_its_status(fs: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows where a spouse's column does not apply to the filing status, so that a blank
+    there is no value (a table mixing single and joint filers leaves the spouse's age blank on
+    a single filer's row, as a JSON table leaves the key out): the spouse's age and blindness
+    count on a joint return (§63(f)(1)(B), (f)(2)(B)), ``lived_apart`` and ``spouse_itemizes``
+    on a separate one (§86(c)(1)(C)(ii), §63(c)(6)(A)).  A value given there is read, and
+    checked, as anywhere."""
+    not_joint, not_separate = fs != MARRIED_JOINT.value, fs != MARRIED_SEPARATE.value
+    return {"age_spouse": not_joint, "blind_spouse": not_joint,
+            **{name: not_separate for name in SEPARATE_ONLY}}
+
+
+def _ages(read: _Reader, name: str, blank_ok: np.ndarray | None = None) -> np.ndarray:
+    """Ages within the bounds of an age (dist401k.bounds); zero where not given (or blank in
+    the rows of ``blank_ok``)."""
+    a = read.numbers(name, 0.0, blank_ok)
     read.refuse(np.isfinite(a) & AGE.outside(a), name,
                 lambda i: f"is outside {AGE.lo:g}–{AGE.hi:g}")
     return a
 
 
-def _flags(read: _Reader, name: str) -> np.ndarray:
-    """True/false (1/0, yes/no); false where not given."""
+def _flags(read: _Reader, name: str, blank_ok: np.ndarray | None = None) -> np.ndarray:
+    """True/false (1/0, yes/no); false where not given (or blank in the rows of
+    ``blank_ok``)."""
     raw = read.column(name)
     if raw is None:
         return np.zeros(read.n, dtype=bool)
     vals, bad = to_bool(raw)
+    if blank_ok is not None:
+        skipped = bad & blank_ok & blanks(raw)
+        vals[skipped] = False
+        bad &= ~skipped
     read.refuse(bad, name, lambda i: shown(raw[i], "is not true/false (1/0)"))
     return vals
 

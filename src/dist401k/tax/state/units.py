@@ -328,8 +328,12 @@ class StateUnits:
             raise InputError(check.problems)
         values = {"state": check.states(), "tax_year": check.years(law),
                   "filing_status": check.statuses()}
+        # the spouse's age counts on a joint return: blank on another one is no value, as in
+        # the federal table (dist401k.tax.units._not_its_status)
+        not_joint = values["filing_status"] != MARRIED_JOINT
         for name in AGES:
-            values[name] = check.numbers(name, AGE.lo, AGE.hi, "age")
+            values[name] = check.numbers(name, AGE.lo, AGE.hi, "age",
+                                         not_joint if name == "age_spouse" else None)
         for name in AMOUNTS:  # federal_agi not given (FiguredFederally: not yet figured): NaN
             values[name] = (check.numbers(name, 0.0, None, "amount") if name in columns
                             or name != "federal_agi" else np.full(check.n, np.nan))
@@ -526,11 +530,18 @@ class _Checker:
         self.add("filing_status", bad, lambda i: not_a_filing_status(raw[i]))
         return fs.astype(np.int8)
 
-    def numbers(self, name: str, low: float | None, high: float | None, kind: str) -> np.ndarray:
+    def numbers(self, name: str, low: float | None, high: float | None, kind: str,
+                blank_ok: np.ndarray | None = None) -> np.ndarray:
+        """A number column (zero where not given, or blank in the rows of ``blank_ok``)."""
         raw = self.raw(name)
         if raw is None:
             return np.zeros(self.n)
         vals, bad = to_float(raw)
+        if blank_ok is not None:
+            from dist401k.tax.units import blanks
+
+            skipped = bad & blank_ok & blanks(raw)
+            vals[skipped], bad = 0.0, bad & ~skipped
         self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
         self.unread[name] = self.unread[name] | bad
         if low is not None:
