@@ -34,12 +34,26 @@ def test_without_a_state_no_state_is_named():
 def test_a_californian_reads_of_ca_a_new_yorker_of_ny():
     assert "federal and CA amounts indexed" in projection_text(LAW, "CA")
     ny = projection_text(LAW, "NY")
-    assert "CA" not in ny and "NY's figures and withholding tables carried" in ny
+    assert "CA" not in ny and f"NY's figures as its law schedules them, else carried from {LAST}" in ny
 
 
 def test_the_basis_of_every_state_keeps_the_law_list():
     basis = projection_basis(LAW, LAST + 1)
     assert basis is not None and basis["indexed_states"] == ["CA"]
-    assert "other states and withholding tables carried" in basis["method"]
+    assert "other states' figures as their law schedules them, else carried" in basis["method"]
     assert projection_basis(LAW, LAST + 1, None)["method"] == projection_text(LAW, None)
     assert projection_basis(LAW, LAST) is None
+
+
+def test_a_state_with_scheduled_law_is_not_said_to_be_carried_alone():
+    """Mississippi's 2028 rate is the 3.5% 2025 HB 1 schedules, not 2026's carried (diff review):
+    the line says a state's figures are as its law schedules them, else carried."""
+    from dist401k.tax.state import StateUnits, state_tax
+
+    ms = projection_text(LAW, "MS")
+    assert "MS's figures as its law schedules them, else carried" in ms
+    units = StateUnits.from_columns({"state": ["MS", "MS"], "tax_year": [2026, 2028],
+                                     "filing_status": ["single"] * 2, "age_head": [45, 45],
+                                     "federal_agi": [50_000.0] * 2, "wages": [50_000.0] * 2})
+    tax = state_tax(units, LAW)["state_income_tax"]
+    assert tax[1] < tax[0]

@@ -49,10 +49,15 @@ def projection_text(law: Law, state: str | None = EVERY_STATE) -> str:
     if state != EVERY_STATE:
         states = [s for s in states if s == state]
     whose = ", ".join(["federal", *states[:-1]]) + (f" and {states[-1]}" if states else "")
-    carried = (["other states"] if state == EVERY_STATE
-               else [f"{state}'s figures"] if state is not None and not states else [])
-    carried += [] if withholding else ["withholding tables"]
-    tail = f"; {' and '.join(carried)} carried from {law.enacted_through}" if carried else ""
+    # a state's figure not indexed is the one its law schedules for the year (Mississippi's
+    # rate cuts to 2030), else the last enacted year's carried
+    own = ("other states' figures" if state == EVERY_STATE
+           else f"{state}'s figures" if state is not None and not states else None)
+    tail = (f"; {own} as their law schedules them, else carried from {law.enacted_through}"
+            if own == "other states' figures" else
+            f"; {own} as its law schedules them, else carried from {law.enacted_through}"
+            if own else "")
+    tail += "" if withholding else f"; withholding tables carried from {law.enacted_through}"
     return (f"projected law from {law.enacted_through}: {whose} amounts indexed at "
             f"{law.inflation:.1%} a year{tail}")
 

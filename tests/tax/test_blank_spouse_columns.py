@@ -107,3 +107,13 @@ def test_with_a_state_column_too(tmp_path):
     rows = json.loads(out)["results"]
     assert [r["income_tax"] for r in rows] == [3_820, 6_440]
     assert rows[0]["state_income_tax"] == pytest.approx(2_103, abs=0.005)
+
+
+def test_a_deceased_age_of_0_without_a_state_is_no_value():
+    """docs/tax.md: without a state, a state input holding blank, 0 or false carries no value
+    (the diff review: deceased_age 0 was refused, "needs a state")."""
+    units = TaxUnits.from_columns({**MIXED, "deceased_age": [0, ""]})
+    assert federal_tax(units)["income_tax"].tolist() == [3_820, 6_440]
+    with pytest.raises(InputError) as e:
+        TaxUnits.from_columns({**MIXED, "deceased_age": [70, 0]})
+    assert [(p.row, p.field) for p in e.value.problems] == [(1, "deceased_age")]

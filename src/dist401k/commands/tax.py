@@ -173,8 +173,8 @@ def show(result: pa.Table, law: Law) -> None:
 
 def projected_footnote(law: Law, with_state: bool) -> str:
     """The table's note on a projected year: federal amounts indexed; with states, a state's
-    figures carried unchanged unless its law file is indexed (dist401k.projection,
-    docs/state.md)."""
+    figures as its law schedules them, else carried unchanged unless its law file is indexed
+    (dist401k.projection, docs/state.md)."""
     head = (f"* projected law: years after {law.enacted_through} use amounts indexed at "
             f"{law.inflation:.1%} a year")
     if not with_state:
@@ -182,7 +182,8 @@ def projected_footnote(law: Law, with_state: bool) -> str:
     states = indexed_states(law)
     return (head.replace("use amounts", "use federal amounts")
             + (f" ({', '.join(states)}'s indexed amounts too)" if states else "")
-            + f"; other state figures are {law.enacted_through}'s, carried unchanged")
+            + f"; other state figures are as their law schedules them, else "
+              f"{law.enacted_through}'s, carried")
 
 
 def columns_help() -> str:

@@ -455,8 +455,9 @@ def _stateless_value(check: _Checker, name: str, law: Law) -> np.ndarray:
     added to ``check``): a flag true, an amount not 0, a county, an age."""
     if name == "maryland_county":
         return check.counties(law) >= 0
-    if name in UNKNOWN_AGES:
-        return np.isfinite(check.optional_ages(name))
+    if name in UNKNOWN_AGES:  # 0, as blank, says nothing (docs/tax.md)
+        ages = check.optional_ages(name)
+        return np.isfinite(ages) & (ages != 0)
     if name in FLAGS + OPTIONAL_FLAGS + SPOUSE_FLAGS + UNKNOWN_FLAGS:
         return check.flags(name)
     vals = check.numbers(name, None if name == "spouse_other_income" else 0.0, None, "amount")
