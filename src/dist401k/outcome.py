@@ -1247,7 +1247,9 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
             dest in ("traditional_ira", "split_2014_54")),
         "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan,
         "OC_SPOUSAL_CONSENT": ok & ctx.consent,
-        "OC_SPOUSAL_CONSENT_SMALL": ok & small_benefit_cash_out(ctx.b, ctx.f.lk, ctx.consent),
+        # the small benefit's note beside the consent if married too (the diff review)
+        "OC_SPOUSAL_CONSENT_SMALL": ok & small_benefit_cash_out(
+            ctx.b, ctx.f.lk, ctx.consent | spouse_consent_if_married(ctx.b)),
         "OC_SPOUSAL_CONSENT_IF_MARRIED": ok & spouse_consent_if_married(ctx.b),
         "OC_402F": erd["OC_402F"],
         "OC_REPAYABLE": repayable(ctx, m, dest, ok, event_reasons(ctx, m, dest, ok)),

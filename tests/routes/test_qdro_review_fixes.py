@@ -185,3 +185,16 @@ def test_a_participants_basis_note_is_unchanged():
     case["plan"]["in_service"]["after_tax"] = {"allowed": True}
     text = _basis_note(case)
     assert "Give the contributions not yet recovered as account.sources.after_tax.basis." in text
+
+
+@pytest.mark.parametrize("status", ["single", "married_joint"])
+def test_a_small_benefit_says_the_plan_may_pay_it_without_consent_either_way(status):
+    """$7,000 vested, within the §411(a)(11)(A) limit (SECURE 2.0 §304): the plan may pay it at
+    once without the spouse's consent (§417(e)(1)) — said beside the consent if married too, as
+    beside a married filer's consent (the diff review)."""
+    case = copy.deepcopy(PARTICIPANT)
+    case["person"]["filing_status"] = status
+    if status == "married_joint":
+        case["person"]["spouse_birth_date"] = "1965-01-01"
+    case["account"]["sources"]["elective_deferral"]["balance"] = 7000
+    assert "OC_SPOUSAL_CONSENT_SMALL" in _codes(_answer(case), "in_service")
