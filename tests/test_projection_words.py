@@ -39,7 +39,7 @@ def test_a_californian_reads_of_ca_a_new_yorker_of_ny():
 
 def test_the_basis_of_every_state_keeps_the_law_list():
     basis = projection_basis(LAW, LAST + 1)
-    assert basis is not None and basis["indexed_states"] == ["CA"]
+    assert basis is not None and basis["indexed_states"] == ["CA", "NE"]
     assert "other states' figures as their law schedules them, else carried" in basis["method"]
     assert projection_basis(LAW, LAST + 1, None)["method"] == projection_text(LAW, None)
     assert projection_basis(LAW, LAST) is None

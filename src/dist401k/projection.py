@@ -6,7 +6,8 @@ the last inflation adjustments the IRS has published) is answered under projecte
 indexed federal amount is the last enacted year's grown by the assumed chained CPI
 (IRC §1(f)(3); ``economy/chained_cpi_assumed.yaml``, or the rate the user gives) and rounded as
 the Code rounds it; unindexed amounts and scheduled changes are as enacted.  A state's amounts
-are indexed the same way only where its law file is marked indexed (today California's); every
+are indexed the same way only where its law file is marked indexed (today California's and
+Nebraska's); every
 other state's figures are carried unchanged (docs/state.md).
 """
 

@@ -181,7 +181,7 @@ def projected_footnote(law: Law, with_state: bool) -> str:
         return head
     states = indexed_states(law)
     return (head.replace("use amounts", "use federal amounts")
-            + (f" ({', '.join(states)}'s indexed amounts too)" if states else "")
+            + (f" (the indexed amounts of {' and '.join(states)} too)" if states else "")
             + f"; other state figures are as their law schedules them, else "
               f"{law.enacted_through}'s, carried")
 

@@ -31,7 +31,7 @@ from dist401k.tax.state import StateUnits, state_tax
 from dist401k.tax.state.with_federal import federal_figures
 
 #: Single, 45, $100,000 of wages: state taxable income by hand.
-#: MS 100,000 - 2,300 - 6,000 = 91,700; IN 99,000; NY 92,000; NE 91,150; HI 90,856.
+#: MS 100,000 - 2,300 - 6,000 = 91,700; IN 99,000; NY 92,000; NE 90,950; HI 90,856.
 SINGLE = {
     # (91,700 - 10,000) x 3.75% / 3.5% / 3.25% / 3%.
     ("MS", 2027): 3_063.75, ("MS", 2028): 2_859.50, ("MS", 2029): 2_655.25, ("MS", 2030): 2_451.00,
@@ -39,8 +39,11 @@ SINGLE = {
     ("IN", 2027): 2_871.00, ("IN", 2030): 2_871.00,
     # 8,500 x 3.8% + 3,200 x 4.3% + 2,200 x 5.05% + 66,750 x 5.3% + 11,350 x 5.8%.
     ("NY", 2027): 4_767.75,
-    # 4,130 x 2.46% + 20,630 x 3.51% + 66,390 x 3.99% - 176.
-    ("NE", 2027): 3_298.67,
+    # Nebraska indexes its brackets, standard deduction and credit (§77-2715.03(2),
+    # §77-2716.01), projected at 2.5%: ends 4,130 and 24,760 -> 4,230 and 25,380 (nearest $10),
+    # the deduction 8,850 -> 9,050 (down to $50), the credit 176 -> 180; taxable 90,950:
+    # 4,230 x 2.46% + 21,150 x 3.51% + 65,570 x 3.99% - 180.
+    ("NE", 2027): 3_282.67,
     # 14,400 x 1.4% + 4,800 x 2.5% + 4,800 x 5% + 12,000 x 6.4% + 12,000 x 6.8% + 42,856 x 7.2%.
     ("HI", 2027): 5_231.23,
     # 2029: taxable 89,856: 19,200 x 1.4% + 4,800 x 2.5% + 12,000 x 5% + 12,000 x 6.4%
@@ -58,8 +61,9 @@ JOINT = {
     "IN": 2_842.00,
     # Taxable 83,950: 17,150 x 3.8% + 6,450 x 4.3% + 4,300 x 5.05% + 56,050 x 5.3%.
     "NY": 4_116.85,
-    # Taxable 82,300: 8,250 x 2.46% + 41,280 x 3.51% + 32,770 x 3.99% - 2 x 176.
-    "NE": 2_607.40,
+    # Indexed as above: ends 8,460 and 50,770, the deduction 18,100, the credit 180; taxable
+    # 81,900: 8,460 x 2.46% + 42,310 x 3.51% + 31,130 x 3.99% - 2 x 180.
+    "NE": 2_575.28,
     # Taxable 100,000 - 16,000 - 2,288 = 81,712: 28,800 x 1.4% + 9,600 x 2.5% + 9,600 x 5%
     # + 24,000 x 6.4% + 9,712 x 6.8%.
     "HI": 3_319.62,
@@ -147,8 +151,9 @@ def test_hawaii_pre_2027_schedule_unchanged_by_the_empty_bracket():
 @pytest.mark.slow
 def test_against_policyengine():
     """PolicyEngine-US, 2027: single $100,000 and the joint household of each state agree to $1,
-    but Nebraska's, whose indexed amounts PolicyEngine-US indexes for 2027 where dist401k
-    carries 2026's: there the gap is at most those amounts' growth at 4% (the standard
+    but Nebraska's, whose indexed amounts both project for 2027 by different rates
+    (PolicyEngine-US its CPI forecast, dist401k its assumed 2.5%): there the gap is at most
+    those amounts' growth at 4% (the standard
     deduction at the top rate, the exemption credit, the first two bracket ends at the next
     rate's difference)."""
     from oracles.policyengine_state_oracle import policyengine_state_tax
