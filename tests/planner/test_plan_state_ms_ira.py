@@ -6,9 +6,10 @@ instructions, line 46: income from an IRA is an exempt retirement allowance unle
 early distribution, one taxable as early under the Internal Revenue Code (§72(t)); an IRA has
 no employer's requirements for retirement, so past 59½ its distribution is not early, wages or
 not.  Worked by hand (2026 and on, single): the standard deduction $2,300 and the exemption
-$6,000 (§§27-7-17, -21), none on the first $10,000 of taxable income, then 4.0% (§27-7-5): the
-tax is 4% of the income other than the IRA's distributions and conversions (the wages, and the
-accounts' interest) above $18,300.  Before, a year with wages was "not retired" and the IRA's
+$6,000 (§§27-7-17, -21), none on the first $10,000 of taxable income, then 4.0% in 2026, 3.75%
+in 2027, 3.5% in 2028 and 3.25% in 2029 (§27-7-5 as amended by 2025 HB 1): the tax is that rate of the income
+other than the IRA's distributions and conversions (the wages, and the accounts' interest) above
+$18,300.  Before, a year with wages was "not retired" and the IRA's
 money was taxed as premature too (4% more of it)."""
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from dist401k.planner.household import parse_household
 from dist401k.planner.plan import make_plan, plan_json
 
 LAW = default_law()
+#: Mississippi's rate above the first $10,000, by year (§27-7-5; 2025 HB 1).
+RATE = {2026: 0.04, 2027: 0.0375, 2028: 0.035, 2029: 0.0325, 2030: 0.03}
 
 
 def _working_at_62() -> dict:
@@ -41,4 +44,5 @@ def test_mississippi_exempts_the_ira_past_59_half_while_working():
     assert sum(r["pretax_withdrawal"] + r["conversion"] for r in working) > 50_000
     for r in working:
         other = r["agi"] - r["pretax_withdrawal"] - r["conversion"]
-        assert r["state_tax"] == pytest.approx(0.04 * max(0.0, other - 18_300), abs=0.5), r["year"]
+        rate = RATE[r["year"]]
+        assert r["state_tax"] == pytest.approx(rate * max(0.0, other - 18_300), abs=0.5), r["year"]
