@@ -102,6 +102,15 @@ class Pension(_Model):
                                      "holder would have reached start_age, the plan's "
                                      "stand-in for the earliest retirement age (the qualified "
                                      "pre-retirement survivor annuity, IRC §417(c)(1)).")
+    governmental: bool = Field(False, description="Paid by a governmental plan (IRC §414(d)): "
+                               "a federal, state or local government's or the military's "
+                               "pension. Many states exempt such a pension wholly or more than "
+                               "a private one (New York Tax Law §612(c)(3): a New York or "
+                               "federal pension; only $20,000 of a private one, §612(c)(3-a)). "
+                               "With `state`, the state's tax takes the pension's years as a "
+                               "governmental plan's: a state whose rule turns on which "
+                               "government pays it refuses those years, naming the rule, "
+                               "rather than tax the pension as a private one.")
 
 
 class Accounts(_Model):

@@ -320,7 +320,9 @@ def _gift_in_cash_start(tl: Timeline, f: dict) -> np.ndarray:
 
 
 def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
-    """The state's terms of the first pass: nothing drawn, no other income (None: no state)."""
+    """The state's terms of the first pass: nothing drawn, no other income (None: no state);
+    the blind on the year's return as every later pass has them (a state that reads the
+    federal standard deduction takes its §63(f)(2) additional amounts)."""
     ps = f["plan_state"]
     if ps is None:
         return None
@@ -332,7 +334,8 @@ def _state_start(tl: Timeline, f: dict) -> StateTerms | None:
                              tl.age_spouse, ReturnIncome(
                                  wages=tl.wages.sum(0) * price, distributions=pension,
                                  ss=tl.social_security.sum(0) * f["benefit_price"][:T],
-                                 other=tl.other_income_at(price)))
+                                 other=tl.other_income_at(price)),
+                             blind_on_return(ps.hh, tl.alive))
     return state_terms(ps, f["lk"].law, units, np.zeros(T), f["reach"],
                        ps.spouse_fixed(np.arange(T), price, f["benefit_price"][:T]),
                        _spouse_share(ps, tl),

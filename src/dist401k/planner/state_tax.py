@@ -119,6 +119,22 @@ PLAN_INPUT = {
     "employer contributions (people[].accounts.employer_share).",
 }
 
+#: Words of the codes of the states' reasons for not figuring a governmental plan's
+#: distribution (the payer or the plan not being an input).
+GOVERNMENTAL_REASONS = ("PUBLIC_PENSION", "BAILEY", "TEACHERS_RETIREMENT")
+
+
+def governmental_words(hh: Household) -> str:
+    """The plan's fields that make its money a governmental plan's, for a refusal that turns
+    on it."""
+    fields_set = [f"people.{i}.pension.governmental" for i, p in enumerate(hh.people)
+                  if p.pension.governmental]
+    fields_set += [f"people.{i}.accounts.governmental_457b" for i, p in enumerate(hh.people)
+                   if p.accounts.governmental_457b]
+    return (" In the plan: the year's distribution is a governmental plan's ("
+            + ", ".join(fields_set) + ").")
+
+
 #: The words a state's reason for not figuring a unit's tax says it with.
 NOT_FIGURED = "tax not figured"
 #: The states that judge each person's IRA distributions by the IRA's own condition and their
@@ -193,18 +209,36 @@ def _received(tl) -> np.ndarray:
     return out
 
 
+def governmental_by_year(hh: Household, tl) -> np.ndarray:
+    """(T,) whether the year's distribution is a governmental plan's (the state engine's
+    ``governmental_plan``, one flag for the return): every year where someone's plan money is
+    in a governmental 457(b) (``accounts.governmental_457b``), and each year a pension marked
+    ``governmental`` is paid on the plan's timeline (its holder's, or after the holder's death
+    the survivor's share: :attr:`Timeline.pension` keeps it in the holder's row).  A state that
+    exempts a government's pension wholly or more than a private one (New York Tax Law
+    §612(c)(3) against §612(c)(3-a)) then answers as its rule does — most refuse the year,
+    whose government pays not being an input — rather than tax it as a private pension.  A
+    year with a governmental pension beside a private plan's or an IRA's money is one flag for
+    all of it: the engine has no governmental part of a return."""
+    out = np.full(len(tl.years), any(p.accounts.governmental_457b for p in hh.people))
+    for i, person in enumerate(hh.people):
+        if person.pension.governmental:
+            out |= np.asarray(tl.pension[i]) > 0
+    return out
+
+
 @dataclass(frozen=True)
 class PlanState:
     """What the state's units of the plan take from the case and no choice moves: the state of
     each year, whether the plan's retirement conditions are met for the return's head and, on
     a joint return, the spouse (:func:`retired_by_person`: Pennsylvania and Mississippi exempt
-    such a distribution, each spouse's by their own), and whether the money is in a
-    governmental plan."""
+    such a distribution, each spouse's by their own), and whether the year's distribution is
+    a governmental plan's (:func:`governmental_by_year`)."""
 
     hh: Household
     states: np.ndarray  # (T,) USPS codes
     retired: np.ndarray  # (T,) the head's
-    governmental: bool
+    governmental: np.ndarray | bool  # (T,), or one for every year
     #: Everyone in the household receives Social Security or will: someone has a benefit of
     #: their own (a spouse's or a survivor's benefit follows from it, 42 U.S.C. §402(b)–(f)).
     social_security_expected: bool = False
@@ -252,8 +286,7 @@ class PlanState:
         couple = len(hh.people) == 2
         head = _head_and_spouse(tl, retired)[0]
         own_plan, own_ira = (_head_and_spouse(tl, c) for c in own_money_conditions(tl))
-        return cls(hh, states, head,
-                   any(p.accounts.governmental_457b for p in hh.people),
+        return cls(hh, states, head, governmental_by_year(hh, tl),
                    any(p.social_security.monthly_at_full_age > 0 for p in hh.people),
                    spouse_pools=np.asarray(tl.pool_owner) == 1 if couple else None,
                    spouse_wages=tl.wages[1] if couple else None,
@@ -343,7 +376,9 @@ class PlanState:
             plan_retirement_conditions_met=np.broadcast_to(self.retired[t], (n,)),
             spouse_plan_retirement_conditions_met=np.broadcast_to(
                 (self.retired if self.spouse_retired is None else self.spouse_retired)[t], (n,)),
-            governmental_plan=np.full(n, self.governmental), periodic_payments=np.zeros(n, bool),
+            governmental_plan=np.array(np.broadcast_to(
+                np.broadcast_to(self.governmental, self.states.shape)[t], (n,))),
+            periodic_payments=np.zeros(n, bool),
             **{k: figures[k] for k in FEDERAL_BASE},
             # The plan knows what its other income is: the cash account's interest (a bank's,
             # not a federal obligation's), the taxable account's dividends (all qualified) and
@@ -391,12 +426,14 @@ class PlanState:
         bad = int(np.flatnonzero(~np.isfinite(out["state_income_tax"]
                                               + out["state_additional_tax"]))[0])
         code = str(units.state[bad])
-        why = [reason(k).text + PLAN_INPUT.get(k, "") for k, m in out["reasons"].items()
+        why = [(k, reason(k).text + PLAN_INPUT.get(k, "")) for k, m in out["reasons"].items()
                if np.asarray(m)[bad] and k != "STATE_FIGURES_UNCONFIRMED"
                and not k.endswith("_NO_INCOME_TAX")]
         # The reason the tax is not figured (its text says so), not a rule that applied.
-        why.sort(key=lambda text: NOT_FIGURED not in text)
-        text = why[0] if why else reason("STATE_NOT_COVERED").text
+        why.sort(key=lambda kt: NOT_FIGURED not in kt[1])
+        key, text = why[0] if why else ("STATE_NOT_COVERED", reason("STATE_NOT_COVERED").text)
+        if units.governmental_plan[bad] and any(w in key for w in GOVERNMENTAL_REASONS):
+            text += governmental_words(self.hh)
         if self.hh.other_income and "other income" in text:
             text += (" In the plan: other_income is income of no kind the state reads apart "
                      "(not interest, dividends or gains), so this state's tax cannot be "
