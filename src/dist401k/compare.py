@@ -19,10 +19,11 @@ import numpy as np
 from dist401k import __version__
 from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
-from dist401k.case import Assumptions, Case
+from dist401k.case import ALTERNATE_PAYEE_SPOUSES, Assumptions, Case
 from dist401k.compare_backdoor import backdoor_costs, backdoor_note, backdoor_short
 from dist401k.compare_nua import NuaPlan, lump_sum_row, nua_notes, nua_why, shares_after_tax, state_on_cost
 from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_age, year_of
+from dist401k.explain import reason
 from dist401k.labels import NUA_LABEL, route_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
@@ -896,14 +897,17 @@ def short_of_minimum(options: list[dict], owed: dict | None, law: Law, year: int
 def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
                gross_max: float, assessed: dict) -> list[dict]:
     """Leave it in the plan (the same money, valued later after tax; the year's required
-    minimum taken), then every outcome, the product where the case describes one, and a 72(t)
-    series where it asks for one."""
+    minimum taken; not for a child's share paid as the order says, :func:`paid_as_ordered`,
+    whose options then value none of the share later), then every outcome, the product where
+    the case describes one, and a 72(t) series where it asks for one."""
     owed = required_now(assessed)
-    options = [leave_option(case, law, p, owed, gross_max, small_cash_out_reasons(assessed))]
+    leave = leave_option(case, law, p, owed, gross_max, small_cash_out_reasons(assessed))
+    ordered = paid_as_ordered(case, outcomes)
+    options = [] if ordered else [leave]
     costs = backdoor_costs(case, law, outcomes, p.deemed)
     conversion = case.iras.backdoor_roth_planned
-    for o in outcomes:
-        rest = max(0.0, gross_max - o["gross"])
+    for o in instead_of_the_order(outcomes, ordered):
+        rest = 0.0 if ordered else max(0.0, gross_max - o["gross"])
         if o["route"] == "loan":
             options.append(loan_option(p, case, o, gross_max, law))
             continue
@@ -928,8 +932,38 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
     if owed is not None:
         for o in options:
             if o["option"] == "loan:cash":
-                capped_at_leave(o, options[0])
+                capped_at_leave(o, leave)
+    note_paid_as_ordered(options, ordered)
     return options
+
+
+def instead_of_the_order(outcomes: list[dict], ordered: bool) -> list[dict]:
+    """The outcomes that are options: where a child's share is paid as the order says
+    (:func:`paid_as_ordered`), not money from the participant's own IRAs instead — the plan pays
+    the share under the order whatever else the participant takes."""
+    return [o for o in outcomes if not (ordered and o["route"] in IRA_ROUTES)]
+
+
+def note_paid_as_ordered(options: list[dict], ordered: bool) -> None:
+    """Where a child's share is paid as the order says (:func:`paid_as_ordered`), the options'
+    notes say why none is "leave it in the plan" (``QD_PAID_AS_ORDERED``)."""
+    if not ordered:
+        return
+    said = reason("QD_PAID_AS_ORDERED")
+    for o in options:
+        o["notes"].append(f"{said.text} [{said.citation}]")
+
+
+def paid_as_ordered(case: Case, outcomes: list[dict]) -> bool:
+    """A child's or other dependent's share the plan pays now under the order (route
+    ``qdro_dependent`` pays it): the share is the child's, paid when the order says — the
+    participant cannot leave it in the plan to take later (§414(p)(1)(A), (p)(8)) — and its tax is
+    the participant's in the year paid (§402(e)(1)(A) makes only a spouse or former spouse the
+    distributee; Pub. 504), without the 10% tax (§72(t)(2)(C)).  The comparison then offers no
+    "leave it in the plan" and values none of the share at later ages (``QD_PAID_AS_ORDERED``)."""
+    ap = case.alternate_payee
+    return (ap is not None and ap.relationship not in ALTERNATE_PAYEE_SPOUSES
+            and any(o["route"] == "qdro_dependent" and o["gross"] > HALF_CENT for o in outcomes))
 
 
 def nua_option(case: Case, law: Law, p: Projection, outcomes: list[dict], assessed: dict,

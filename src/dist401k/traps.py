@@ -22,6 +22,7 @@ from dist401k.outcome import ROLLABLE, TaxOf, TaxWith
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.common import Facts
 from dist401k.routes.qdro import QDRO_ROUTES
+from dist401k.sources import AFTER_TAX, ROTH, SOURCES
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.niit import net_investment_income_tax
 
@@ -649,6 +650,9 @@ def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
 
 
 QDRO_CITATION = "IRC §72(t)(1), (t)(2)(C); §402(e)(1)(B); Pub. 575, Alternate payee under a QDRO"
+#: The trap's taxable part where the share holds after-tax basis or designated Roth money.
+PRO_RATA_CITATION = ("IRC §72(e)(8), §72(m)(10); §408(d)(1)-(2); Form 8606, Part I; "
+                     "Treas. Reg. §1.408A-10, Q&A-3")
 
 
 def qdro_rolled(share: float, rows: list[dict]) -> tuple[float, float, bool]:
@@ -666,16 +670,96 @@ def qdro_rolled(share: float, rows: list[dict]) -> tuple[float, float, bool]:
     return max(0.0, share - taken), taken, False
 
 
-def qdro_taxable_share(rows: list[dict]) -> float:
-    """The taxable part of a dollar of the share, as the plan's payment splits it (pro rata
-    with the after-tax basis, §72(e)(8)): a cash payment's, else a conversion's (taxed as it
-    would be paid); all of it where neither shows."""
-    for dest in ("cash", "roth_ira"):
-        o = next((o for o in rows if o["route"] == "qdro" and o["destination"] == dest
-                  and o["gross"] > HALF_CENT), None)
-        if o is not None:
-            return float(o["taxable"]) / float(o["gross"])
-    return 1.0
+#: Where the QDRO trap takes the rolled money to go, the first the rows offer: a traditional IRA
+#: (a direct or 60-day rollover, or the Notice 2014-54 split), another plan, a Roth IRA (a
+#: conversion); a cash-only request's rest is taken to a traditional IRA.
+QDRO_FIGURED_DESTINATIONS = ("traditional_ira", "indirect_60day", "split_2014_54", "other_plan",
+                             "roth_ira")
+
+
+@dataclass(frozen=True)
+class ShareParts:
+    """The alternate payee's share by character: its vested non-Roth money, the after-tax basis
+    in it (``account.sources.after_tax.basis``: the share's part of the participant's investment
+    in the contract, §72(m)(10)), its designated Roth money and the Roth contributions in it
+    (``account.sources.<roth source>.contributions``), each basis at most its balance."""
+
+    nonroth: float
+    basis: float
+    roth: float
+    roth_basis: float
+
+    @property
+    def total(self) -> float:
+        return self.nonroth + self.roth
+
+
+def share_parts(case: Case) -> ShareParts:
+    """The share's :class:`ShareParts`, from its sources."""
+    nonroth = basis = roth = roth_basis = 0.0
+    for k, src in enumerate(SOURCES):
+        held = case.account.sources.get(src)
+        if held is None:
+            continue
+        vested = held.balance * held.vested
+        if ROTH[k]:
+            roth += vested
+            roth_basis += min(held.contributions, vested)
+        else:
+            nonroth += vested
+            basis += min(held.basis, vested) if AFTER_TAX[k] else 0.0
+    return ShareParts(nonroth, basis, roth, roth_basis)
+
+
+def qdro_figured_destination(rows: list[dict]) -> str:
+    """Where the trap takes the rolled money to go (:data:`QDRO_FIGURED_DESTINATIONS`)."""
+    offered = {o["destination"] for o in rows if o["route"] == "qdro" and o["gross"] > HALF_CENT}
+    return next((d for d in QDRO_FIGURED_DESTINATIONS if d in offered), "traditional_ira")
+
+
+def qdro_roth_taxable(parts: ShareParts, rows: list[dict]) -> float:
+    """The part of a dollar of the share that is designated Roth money and would be taxable
+    taken out of the Roth IRA it is rolled to: none where the plan's payment is qualified (all
+    of it is then the Roth IRA's contributions), else its earnings — all but the Roth
+    contributions, which become the Roth IRA's (Treas. Reg. §1.408A-10, Q&A-3; §408A(d)(4)).
+    Qualified or not as the rows' outcome says (``OC_ROTH_QUALIFIED``)."""
+    if parts.roth <= HALF_CENT:
+        return 0.0
+    qualified = any(r["code"] == "OC_ROTH_QUALIFIED" for o in rows if o["route"] == "qdro"
+                    for r in o["reasons"])
+    return 0.0 if qualified else (parts.roth - parts.roth_basis) / parts.total
+
+
+def qdro_taxable_if_taken(case: Case, law: Law, rest: float, rows: list[dict],
+                          out: float | None = None) -> float:
+    """The taxable part of ``out`` (all of it where None) taken out before 59½ of ``rest`` of
+    the share rolled over, on which the 10% tax falls (§72(t)(1): on the amount includible in
+    gross income).  The rolled money's non-Roth part and the after-tax basis in it are the
+    share's pro rata (§72(e)(8)).  In a traditional IRA all traditional IRAs are one
+    (§408(d)(2)): Form 8606 Part I, line 2 the case's IRA basis (``iras.traditional_basis``) and
+    the basis rolled in (none by the Notice 2014-54 split, which sends it to a Roth IRA
+    tax-free), line 6 what the IRAs hold at year end (``iras.traditional`` and what is rolled in
+    and not taken out; growth ignored), line 7 what is taken out, the nontaxable part line 12
+    (line 10 rounded as the form allows).  In another plan, its own pro rata rule (§72(e)(8));
+    converted to a Roth IRA, the part the conversion taxed (§408A(d)(3)(F)).  The Roth part:
+    :func:`qdro_roth_taxable`."""
+    parts = share_parts(case)
+    if parts.total <= HALF_CENT or rest <= HALF_CENT:
+        return 0.0
+    share = (rest if out is None else min(out, rest)) / rest
+    nonroth = rest * parts.nonroth / parts.total
+    basis = rest * parts.basis / parts.total
+    roth_taxable = share * rest * qdro_roth_taxable(parts, rows)
+    dest = qdro_figured_destination(rows)
+    if dest in ("other_plan", "roth_ira"):
+        return share * (nonroth - basis) + roth_taxable
+    split = dest == "split_2014_54"
+    to_ira = nonroth - basis if split else nonroth
+    taken = share * to_ira
+    got = lines(np.asarray(0.0), np.asarray(case.iras.traditional_basis + (0.0 if split else basis)),
+                np.asarray(case.iras.traditional + to_ira - taken), np.asarray(taken),
+                np.asarray(0.0), law.get(PLACES, case.request.date.year))
+    return taken - float(got["line_12"]) + roth_taxable
 
 
 def qdro_rollover_trap(case: Case, assessed: dict, law: Law, rows: list[dict] | None = None) -> list[dict]:
@@ -685,7 +769,8 @@ def qdro_rollover_trap(case: Case, assessed: dict, law: Law, rows: list[dict] | 
     the plan the cash needed before 59½ and roll only the rest.  The figures: the share open
     now, the cash a cash-only request takes from it, the amount figured (:func:`qdro_rolled`:
     what the rollover options would roll, else what the cash payment leaves), and the 10% tax
-    that amount would owe if taken from an IRA before 59½ (its taxable part).  No trap where
+    that amount would owe if taken from an IRA before 59½ on its taxable part
+    (:func:`qdro_taxable_if_taken`: the share's after-tax basis comes out pro rata).  No trap where
     nothing would be rolled (the whole share taken in cash).  ``rows``: the outcomes as the
     table shows them (the assessment's where None)."""
     share = next((s["available"] for s in assessed["route_summary"]
@@ -696,12 +781,12 @@ def qdro_rollover_trap(case: Case, assessed: dict, law: Law, rows: list[dict] | 
     rest, taken, is_rollover = qdro_rolled(share, rows)
     if rest <= HALF_CENT:
         return []
-    taxable_share = qdro_taxable_share(rows)
+    taxable = amount(qdro_taxable_if_taken(case, law, rest, rows))
     year = case.request.date.year
     rate = float(law.get("early_distributions.additional_tax_rate", year))
-    owed = amount(rate * rest * taxable_share)
+    owed = amount(rate * taxable)
     state_rate, state_cite = state_early_rate(law, case.person.state, year, rate)
-    state_owed = amount(state_rate * rest * taxable_share)
+    state_owed = amount(state_rate * taxable)
     on = assessed["age_59_half_on"]
     what = ("you would roll over" if is_rollover
             else "left after this payment" if taken > HALF_CENT else "of your share")
@@ -709,12 +794,15 @@ def qdro_rollover_trap(case: Case, assessed: dict, law: Law, rows: list[dict] | 
             "at any age. The exception stays in the plan: what you roll to an IRA or another plan and "
             f"take out before 59½ (on {on}) owes the {rate:.0%} tax, unless another exception "
             f"covers it — up to ${dollars_text(owed)} on the ${dollars_text(rest)} {what}"
+            + (f" (on its taxable ${dollars_text(taxable)}: after-tax money comes out tax-free pro rata, "
+               "in an IRA by Form 8606)" if taxable < rest - HALF_CENT else "")
             + (f", and {case.person.state}'s own tax on early distributions another "
                f"${dollars_text(state_owed)} while you live there" if state_owed > HALF_CENT else "")
             + ". Take from the plan the cash you need before 59½ and roll only the rest.")
+    cite = [QDRO_CITATION] + ([PRO_RATA_CITATION] if taxable < rest - HALF_CENT else [])
     return [_trap("QDRO_ROLLOVER", "Rolling a QDRO payment over loses its 10% exception",
-                  text, "; ".join([QDRO_CITATION, *state_cite]), share=amount(share),
-                  cash_from_plan=amount(taken), rest=amount(rest),
+                  text, "; ".join([*cite, *state_cite]), share=amount(share),
+                  cash_from_plan=amount(taken), rest=amount(rest), taxable_if_from_ira=taxable,
                   additional_tax_if_from_ira=owed, state_additional_tax_if_from_ira=state_owed,
                   age_59_half_on=on)]
 
