@@ -282,10 +282,30 @@ def _withheld(o, amounts) -> dict[str, np.ndarray]:
     """Box 4: the outcome's withholding falls on the taxable amounts paid to the participant
     (§3405; nothing is withheld on a direct rollover), shared among the forms paid in
     proportion to their taxable amounts (:func:`_shared`): over the forms, box 4 is the
-    withholding to the cent (the payer's Form 945 is reconciled against it)."""
+    withholding to the cent (the payer's Form 945 is reconciled against it).  Where the
+    outcome tells the Roth money's own withholding (``withholding_roth``: a beneficiary whose
+    designated Roth part is figured apart, its minimum at 10% and the rest at 20% each on its
+    own money, dist401k.outcome.beneficiary_split), the Roth form has that, to the cent, and
+    the other form the rest, the two to the cent by :func:`split_to_the_cent`."""
     total = cents(o.withholding)
     zero = np.zeros_like(total)
-    return {**_shared(total, amounts), "rolled_pretax": zero, "rolled_roth": zero}
+    shared = _roth_own(_shared(total, amounts), o.withholding, o.extra.get("withholding_roth"))
+    return {**shared, "rolled_pretax": zero, "rolled_roth": zero}
+
+
+def _roth_own(shared: dict[str, np.ndarray], raw_total, roth) -> dict[str, np.ndarray]:
+    """``shared`` (the cash forms' shares of a withholding) with the Roth form's own share
+    ``roth`` where the outcome tells it (finite; None: nowhere), the non-Roth form the rest,
+    the two to the cent adding up to the total's cents (:func:`split_to_the_cent`)."""
+    if roth is None:
+        return shared
+    raw_total = np.asarray(raw_total, float)
+    own = np.isfinite(np.asarray(roth, float)) & np.isfinite(raw_total)
+    raw = np.where(own, raw_total, 0.0)
+    raw_roth = np.clip(np.where(own, roth, 0.0), 0.0, raw)
+    split = split_to_the_cent(np.stack([raw - raw_roth, raw_roth], axis=1), cents(raw))
+    return {**shared, "pretax_cash": np.where(own, split[:, 0], shared["pretax_cash"]),
+            "roth_cash": np.where(own, split[:, 1], shared["roth_cash"])}
 
 
 #: An amount this many cents from a whole cent is that cent (binary floating point noise).
@@ -534,7 +554,8 @@ def _state_withheld(o, amounts, n: int) -> tuple[dict[str, np.ndarray], np.ndarr
     """Box 14: the state's withholding (:mod:`dist401k.state_withholding`), shared between the
     non-Roth and the Roth forms as box 4 is; NaN where no state is given or its withholding is
     not known; nothing on a rolled part (the state's rule reads only what is paid to the
-    payee), NaN there only where the state's rule is not covered.  Also where the state
+    payee), NaN there only where the state's rule is not covered.  A beneficiary's Roth part
+    figured apart has its own share (``state_withholding_roth``, as box 4's).  Also where the state
     requires withholding whose amount is not figured (``STATE_WITHHOLDING_AMOUNT_NOT_FIGURED``):
     box 14 applies but is unknown, and is named in ``not_figured`` (docs/forms.md)."""
     sw = getattr(o, "state_withholding", None)
@@ -544,7 +565,9 @@ def _state_withheld(o, amounts, n: int) -> tuple[dict[str, np.ndarray], np.ndarr
     total = np.where(sw.covered, cents(sw.amount), np.nan)
     unfigured = np.asarray(sw.reasons["STATE_WITHHOLDING_AMOUNT_NOT_FIGURED"], bool)
     none = np.where(np.isnan(total) & ~unfigured, np.nan, 0.0)
-    return {**_shared(total, amounts), "rolled_pretax": none, "rolled_roth": none}, unfigured
+    shared = _roth_own(_shared(total, amounts), np.where(sw.covered, sw.amount, np.nan),
+                       o.extra.get("state_withholding_roth"))
+    return {**shared, "rolled_pretax": none, "rolled_roth": none}, unfigured
 
 
 def _with_box_14(not_figured: np.ndarray, missing: np.ndarray) -> np.ndarray:

@@ -985,6 +985,10 @@ class Withheld(NamedTuple):
     total: np.ndarray
     erd: np.ndarray
     rmd: np.ndarray
+    #: Of ``total``, what falls on the designated Roth money where it is not shared pro rata
+    #: (a beneficiary's Roth part figured apart, :func:`beneficiary_split`; NaN elsewhere);
+    #: None: no case of the batch has one.
+    roth: np.ndarray | None = None
 
 
 def offset_goes_with(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
@@ -1038,10 +1042,14 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
         # that is not qualified, on all of it, as from the owner's Roth IRA.
         if m.paid.withheld_on is not None:
             taxable_all = m.paid.withheld_on
-        erd_taxable, erd_gross = _beneficiary_erd(ctx.b, m, taxable_all)
-        total = on.on(erd_taxable, True, erd_gross) + \
-            on.on(taxable_all - erd_taxable, False, m.gross)
-        return Withheld(total=total, erd=zero, rmd=zero)
+        s = beneficiary_split(ctx.b, m, taxable_all)
+        total = on.on(s.erd_taxable, True, s.erd_gross) + \
+            on.on(taxable_all - s.erd_taxable, False, m.gross)
+        # The Roth money's own share where its part is figured apart (Form 1099-R box 4 of
+        # its form); NaN elsewhere.
+        roth = on.on(s.roth_erd_taxable, True, s.erd_gross) + \
+            on.on(s.roth_required_taxable, False, m.gross)
+        return Withheld(total=total, erd=zero, rmd=zero, roth=roth)
     return Withheld(total=on.on(taxable_all, False, m.gross), erd=zero, rmd=zero)
 
 
@@ -1367,6 +1375,25 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     return sw
 
 
+def state_withheld_roth(ctx: OutcomeContext, m: RouteMoney,
+                        sw: StateWithholding | None) -> np.ndarray:
+    """Of the state's withholding from a beneficiary's payment whose designated Roth part is
+    figured apart (:func:`beneficiary_split`), the Roth money's: the state's withholding on the
+    eligible rollover part shared by the two money's taxable dollars in it, and on the
+    required part likewise (Form 1099-R box 14 of each form); NaN elsewhere, or where the
+    state's amount is not known."""
+    if sw is None:
+        return np.full(len(ctx.b), np.nan)
+    s = beneficiary_split(ctx.b, m, m.paid.taxable_all)
+    erd = np.zeros(len(ctx.b)) if sw.erd is None else np.nan_to_num(sw.erd)
+    rest_taxable = m.paid.taxable_all - s.erd_taxable
+    with np.errstate(divide="ignore", invalid="ignore"):
+        on_erd = np.where(s.erd_taxable > 0, erd * s.roth_erd_taxable / s.erd_taxable, 0.0)
+        on_rest = np.where(rest_taxable > 0,
+                           (sw.amount - erd) * s.roth_required_taxable / rest_taxable, 0.0)
+    return np.where(np.isfinite(s.roth_erd_taxable), on_erd + on_rest, np.nan)
+
+
 def _erd_part(ctx: OutcomeContext, m: RouteMoney, dest: str,
               w: Withheld) -> tuple[np.ndarray, np.ndarray]:
     """The taxable part of what is paid to the participant that is an eligible rollover
@@ -1447,7 +1474,10 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             ctx.b, m.paid.alloc, m.paid.taxable_all, m.paid.taxable_pretax, m.t_nonroth,
             ctx.irr_period, ctx.ex457, m.paid.taxable_src),
             **roth_basis_paid(ctx, m.paid.alloc, m.paid.taxable_src, ctx.lent),
-            **({} if dest in PAID else _direct_shares(m))},
+            **({} if dest in PAID else _direct_shares(m)),
+            **({} if w.roth is None else {"withholding_roth": np.where(ok, w.roth, np.nan),
+                                          "state_withholding_roth": np.where(
+                                              ok, state_withheld_roth(ctx, m, sw), np.nan)})},
         state=t.state, state_withholding=None if sw is None else StateWithholding(
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
         form_5329=part_i(ctx.f.lk, m.name, m.exc, early_paid(
@@ -1662,24 +1692,56 @@ def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
 
 def _beneficiary_erd(b: CaseBatch, m: RouteMoney, taxable) -> tuple[np.ndarray, np.ndarray]:
     """The part of a payment to a beneficiary that is an eligible rollover distribution: its
-    taxable dollars (of ``taxable``, what the payer withholds on) and its gross.  From a plan,
-    to a designated beneficiary, the part above the year's remaining required amount
-    (§402(c)(4)(B), (c)(11); Treas. Reg. §1.402(c)-2, Q&A-7), pro rata over the payment; where
-    the account's designated Roth money is figured apart (``BN_ROTH_PART_APART``: no RBD for it,
-    §402A(d)(5)), the required amount is the other money's and only its dollars meet it: taken
-    from the non-Roth money first, as the participant's (:func:`route_money`), and the rest,
-    the Roth money included, is the eligible part.  None from an IRA or to an estate."""
+    taxable dollars (of ``taxable``, what the payer withholds on) and its gross
+    (:func:`beneficiary_split`)."""
+    s = beneficiary_split(b, m, taxable)
+    return s.erd_taxable, s.erd_gross
+
+
+class HeirSplit(NamedTuple):
+    """A payment to a beneficiary split into its eligible rollover part and the year's
+    required part (:func:`beneficiary_split`)."""
+
+    erd_taxable: np.ndarray  # the eligible rollover part's taxable dollars
+    erd_gross: np.ndarray  # its gross, taxable or not
+    #: Where the designated Roth money is figured apart, the Roth money's taxable dollars in
+    #: the eligible rollover part and in the required part (NaN elsewhere: shared pro rata).
+    roth_erd_taxable: np.ndarray
+    roth_required_taxable: np.ndarray
+
+
+def beneficiary_split(b: CaseBatch, m: RouteMoney, taxable) -> HeirSplit:
+    """The part of a payment to a beneficiary that is an eligible rollover distribution.  From
+    a plan, to a designated beneficiary, the part above the year's remaining required amount
+    (§402(c)(4)(B), (c)(11); Treas. Reg. §1.402(c)-2, Q&A-7), pro rata over the payment.
+    Where the account's designated Roth money is figured apart (``BN_ROTH_PART_APART``: no RBD
+    for it, §402A(d)(5)), each part's minimum is met by its own money (the route's
+    ``remaining_roth``, :func:`dist401k.routes.beneficiary.required_this_year`): the other
+    money's from the non-Roth dollars first, as the participant's (:func:`route_money`), the
+    Roth part's — owed where its own rule asks an annual amount, an eligible designated
+    beneficiary's life expectancy — from the Roth dollars, each at its own taxable share (a
+    Roth payment not qualified is taxable pro rata, §72(e)(8), §402A(d)); the rest is the
+    eligible part.  None from an IRA or to an estate."""
     designated = np.asarray(b.relationship) != Relationship.NON_DESIGNATED
-    plan = ~paid_from_ira(b)  # an inherited IRA, or the spouse's own IRA
-    to = designated & plan
+    to = designated & ~paid_from_ira(b)  # not an inherited IRA, nor the spouse's own IRA
     gross, remaining = m.gross, m.route.extra["remaining"]
+    apart = np.asarray(m.route.reasons.get("BN_ROTH_PART_APART", False), bool) & to
+    roth_gross = m.paid.roth_gross
+    taxable_roth = (m.paid.taxable_src * ROTH[None, :]).sum(axis=1)
+    roth_left = np.where(apart, m.route.extra.get("remaining_roth", 0.0), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(gross > 0, np.maximum(0.0, gross - remaining) / gross, 0.0)
-    apart = np.asarray(m.route.reasons.get("BN_ROTH_PART_APART", False), bool)
-    required = np.minimum(m.paid.nonroth_gross, remaining)
-    erd_taxable = np.where(apart, np.maximum(0.0, taxable - required * m.t_nonroth), taxable * share)
-    erd_gross = np.where(apart, np.maximum(0.0, gross - required), gross * share)
-    return np.where(to, erd_taxable, 0.0), np.where(to, erd_gross, 0.0)
+        t_roth = np.where(roth_gross > 0, taxable_roth / roth_gross, 0.0)
+    required_roth = np.minimum(roth_gross, roth_left)
+    required = np.minimum(m.paid.nonroth_gross, np.maximum(0.0, remaining - roth_left))
+    roth_required_taxable = required_roth * t_roth
+    erd_taxable = np.where(apart, np.maximum(
+        0.0, taxable - required * m.t_nonroth - roth_required_taxable), taxable * share)
+    erd_gross = np.where(apart, np.maximum(0.0, gross - required - required_roth), gross * share)
+    return HeirSplit(erd_taxable=np.where(to, erd_taxable, 0.0),
+                     erd_gross=np.where(to, erd_gross, 0.0),
+                     roth_erd_taxable=np.where(apart, taxable_roth - roth_required_taxable, np.nan),
+                     roth_required_taxable=np.where(apart, roth_required_taxable, np.nan))
 
 
 def _loan_outcome(b: CaseBatch, route: RouteResult, consent, if_married) -> Outcome:

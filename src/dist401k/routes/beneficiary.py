@@ -370,6 +370,8 @@ class Required(NamedTuple):
     empty_now: np.ndarray  # the account must be empty by this year's end
     relief_now: np.ndarray  # this year's annual amount is waived
     death_year_rmd: np.ndarray  # the employee's own RMD of the year of death is due
+    #: Of ``remaining``, the designated Roth part's where it is figured apart (0 elsewhere).
+    remaining_roth: np.ndarray | float = 0.0
 
 
 class Part(NamedTuple):
@@ -451,18 +453,25 @@ def required_this_year(law, b: CaseBatch, h: Inheritance, main: Part, roth: Part
     """This year's required amount: the main part's (:func:`part_required`) plus, where the
     Roth money is figured apart (:func:`split_parts`), the Roth part's own.  What remains of
     it adds the amounts of earlier years still owed (:func:`missed_still_owed`): what is paid
-    this year counts toward them all first."""
+    this year counts toward them all first.  Each part's minimum is met by its own money
+    (Prop. Treas. Reg. §1.401(a)(9)-5, REG-103529-23: distributions of the designated Roth
+    account do not count toward the rest's minimum), so what remains is also told by part
+    (``remaining_roth``): the year's payments already made and the earlier years' shortfalls
+    (the main part's) counted toward the parts in proportion to what each owes, which the
+    case, giving them for the whole account, does not split."""
     a = part_required(law, b, h, main)
     required = a.required
-    if roth is not None:
-        required = required + part_required(law, b, h, roth).required
+    roth_required = part_required(law, b, h, roth).required if roth is not None else 0.0
+    required = required + roth_required
     balance = b.vested_balance.sum(axis=1)
     distributed = np.where(h.heir, b.inherited_distributed, 0.0)
-    return Required(required=required,
-                    remaining=np.minimum(np.maximum(0.0, required + owed_before - distributed),
-                                         balance),
+    remaining = np.minimum(np.maximum(0.0, required + owed_before - distributed), balance)
+    due = required + owed_before
+    with np.errstate(divide="ignore", invalid="ignore"):
+        remaining_roth = np.where(due > 0, remaining * roth_required / due, 0.0)
+    return Required(required=required, remaining=remaining,
                     divisor=a.divisor, empty_now=a.empty_now, relief_now=a.relief_now,
-                    death_year_rmd=a.death_year_rmd)
+                    death_year_rmd=a.death_year_rmd, remaining_roth=remaining_roth)
 
 
 class Missed(NamedTuple):
@@ -640,7 +649,9 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
         "kind": who.kind, "method": m.method, "after_rbd": rbd.after_rbd,
         "rbd": np.where((h.roth & rbd.roth_no_rbd) | ~h.heir, np.datetime64("NaT"),
                         rbd.rbd).astype("datetime64[D]"),
-        "required": r.required, "remaining": r.remaining, "divisor": np.where(
+        "required": r.required, "remaining": r.remaining,
+        "remaining_roth": np.zeros_like(r.remaining) + r.remaining_roth,
+        "divisor": np.where(
             np.isnan(r.divisor) | (r.required <= 0) | r.empty_now, np.nan, r.divisor),
         "start_year": per.start.astype(float), "deadline": _dec31(h.year),
         "empty_by": np.where(e.has_end, e.empty_by, -1).astype(float),
@@ -663,7 +674,7 @@ def _no_heirs(b: CaseBatch) -> RouteResult:
     return RouteResult("beneficiary", np.zeros(shape, bool), np.zeros(shape), {}, np.full(n, np.inf), {
         "kind": np.zeros(n, np.int64), "method": np.zeros(n, np.int64),
         "after_rbd": np.zeros(n, bool), "rbd": nat, "required": zero, "remaining": zero,
-        "divisor": np.full(n, np.nan), "start_year": zero, "deadline": nat,
+        "remaining_roth": zero, "divisor": np.full(n, np.nan), "start_year": zero, "deadline": nat,
         "empty_by": np.full(n, -1.0), "excise": zero, "missed_excise": missed,
         "missed_notice": missed.astype(np.int64), "missed_rate": missed,
         "missed_waived_until": np.full(missed.shape, np.datetime64("NaT"), "datetime64[D]"),
