@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.law.loader import Lookup
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, cents, whole_dollars
 from dist401k.tax.brackets import schedule_tax
 from dist401k.tax.state.common import StateAnswer, answer_unless, joint, own, survivor_before
 from dist401k.tax.state.spouse_ranges import (
@@ -103,10 +103,13 @@ def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:
     """The recapture of the lower brackets' benefit (§601(d-1); IT-201 worksheets 1–6).
 
     The benefit of the brackets below bracket k is B(k) = rate(k) × lower(k) − tax(lower(k)),
-    in whole dollars as the worksheets print it.  With taxable income in the bracket holding
-    the AGI floor or below, the recapture is the fraction (AGI − floor) / span of
-    rate × taxable − tax; in a higher bracket k it is B(k−1) plus the fraction
-    (AGI − lower(k)) / span of B(k) − B(k−1).  Above the flat AGI every dollar bears the top rate.
+    in whole dollars as the worksheets print it (the recapture base and incremental benefit:
+    $333 and $807 on a joint return, 0.055 × 27,900 − 1,202 = 332.50 rounded half up).  With
+    taxable income in the bracket holding the AGI floor or below, the recapture is the fraction
+    (AGI − floor) / span of rate × taxable − tax; in a higher bracket k it is B(k−1) plus the
+    fraction (AGI − lower(k)) / span of B(k) − B(k−1); each fraction rounded to the fourth
+    decimal place as the worksheets round it (:func:`_phase_in`).  Above the flat AGI every
+    dollar bears the top rate.
     """
     upper = lk.small(BRACKETS)  # [pairs, k]
     pairs, k = upper.shape
@@ -114,19 +117,32 @@ def supplemental_tax(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:
     lower = np.concatenate([np.zeros((pairs, 1)), upper], axis=1)
     below = np.concatenate([np.zeros((pairs, 1)),
                             np.cumsum(np.diff(lower, axis=1) * rates[:, :k], axis=1)], axis=1)
-    benefit = np.round(rates * lower - below)  # B(k) per pair, [pairs, k + 1]
+    benefit = whole_dollars(cents(rates * lower - below))  # B(k) per pair, [pairs, k + 1]
     floor, span = lk.get("state.ny.supplemental_tax_agi_floor"), lk.get("state.ny.supplemental_tax_phase_in")
     first = (np.take(upper, lk.combo, axis=0) <= floor[:, None]).sum(axis=1)
-    bracket = (taxable[:, None] >= np.take(upper, lk.combo, axis=0)).sum(axis=1)
+    # The worksheet of the bracket taxable income is in: at a bracket's upper end, the lower
+    # one ("taxable income is $161,550 or less").
+    bracket = (taxable[:, None] > np.take(upper, lk.combo, axis=0)).sum(axis=1)
     row = lk.combo * (k + 1)
     flat = rates.reshape(-1)
     lower_k = lower.reshape(-1)[row + bracket]
-    in_first = np.minimum(1.0, np.maximum(0.0, ny_agi - floor) / span) * (
-        flat[row + first] * taxable - main)
+    in_first = _phase_in(lk, ny_agi - floor, span) * (flat[row + first] * taxable - main)
     prev = benefit.reshape(-1)[row + np.maximum(bracket - 1, 0)]
-    higher = prev + np.clip((ny_agi - np.maximum(lower_k, floor)) / span, 0.0, 1.0) * (
+    higher = prev + _phase_in(lk, ny_agi - np.maximum(lower_k, floor), span) * (
         benefit.reshape(-1)[row + bracket] - prev)
     out = np.where(bracket <= first, in_first, higher)
     top = flat[row + k] * taxable - main
     out = np.where(ny_agi > lk.get("state.ny.supplemental_tax_flat_agi"), top, out)
     return np.where(ny_agi > floor, np.maximum(0.0, out), 0.0)
+
+
+def _phase_in(lk: Lookup, excess, span) -> np.ndarray:
+    """The worksheets' phase-in fraction: the excess of New York AGI over the floor or the
+    bracket's lower end divided by the span ($50,000), at most one, "rounded to the fourth
+    decimal place" (IT-201 instructions, tax computation worksheets 1–6), half up as a person
+    rounds the decimal: an excess of $12,347.50 is 0.2470, of $12,345.67 is 0.2469."""
+    step = lk.get("state.ny.supplemental_tax_fraction_step")
+    # Counted in steps before the division by the span, so an excess of whole cents meets its
+    # half exactly (12,347.50 / (50,000 × 0.0001) = 2,469.5 steps).
+    steps = whole_dollars(np.clip(excess, 0.0, span) / (span * step))
+    return np.asarray(steps * step)
