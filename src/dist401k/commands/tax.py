@@ -21,17 +21,18 @@ from dist401k.commands._output import (
     print_table,
     terminal,
 )
-from dist401k.errors import InputError
+from dist401k.errors import FieldProblem, InputError
 from dist401k.input_columns import ID_COLUMNS, check_columns
-from dist401k.io.tables import TableFormatError, read_table, table_format, write_table
+from dist401k.io.tables import TableFormatError, read_table_parts, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
 from dist401k.money import dollars_text
 from dist401k.projection import indexed_states
 from dist401k.state_outcome import state_tax_shown
-from dist401k.tax import COLUMNS
+from dist401k.tax import COLUMNS, OUTPUT_COLUMNS
 from dist401k.tax.state.with_federal import STATE_INPUTS, STATE_TABLE_OUTPUTS
 from dist401k.tax.table import PROJECTION_COLUMNS, projection_columns, tax_table
+from dist401k.tax.units import REQUIRED
 
 # The figures of a table are the public dist401k.tax.table's (docs/library.md): the command,
 # POST /tax and Python give the same.
@@ -96,11 +97,11 @@ def tax_command(
         check_output_or_exit(output, file)
     try:
         law = default_law() if inflation is None else Law(inflation=inflation)
-        table = read_table(file)
+        table, parts = read_table_parts(file)
         # A misspelled column is refused, never taxed as zero (other columns, a name or a
         # note, are copied to the output); a list given as a value is named with its row.
         check_columns(table.schema, "tax", file.name, values_only=False, carried=True)
-        result = tax_table(table, law)
+        result = tax_of_parts(table, parts, law)
     except InputError as exc:
         err.print(f"[bold red]error:[/] {file.name}: {len(exc.problems)} problem(s) in the input")
         for p in exc.problems[:50]:
@@ -120,6 +121,44 @@ def tax_command(
         print_csv(result.to_pylist())
     else:
         show(result, law)
+
+
+def tax_of_parts(table: pa.Table, parts: list[tuple[np.ndarray, pa.Table]], law: Law) -> pa.Table:
+    """The file's ``table`` with the tax columns of each of its ``parts`` (a JSON file's units
+    that give the same keys, :func:`~dist401k.io.tables.read_table_parts`), each part's
+    figures taken as ``POST /tax`` takes them — a key a unit leaves out is an absent column
+    (an amount not given is 0; a unit without ``state`` has no state figures, null), not a
+    blank cell refused — so that the file and the API give the same figures for the same
+    units.  Every problem of every part is named by its row in the file."""
+    if len(parts) <= 1:
+        return tax_table(table, law)
+    figured: list[tuple[np.ndarray, pa.Table]] = []
+    problems: list[FieldProblem] = []
+    for at, part in parts:
+        missing = [c for c in REQUIRED if c not in part.column_names]
+        if missing:  # in POST /tax's words for a unit without the key
+            problems += [FieldProblem(c, "is required", int(i) + 1) for i in at for c in missing]
+            continue
+        try:
+            figured.append((at, tax_table(part, law)))
+        except InputError as exc:  # the part's row r is the file's row at[r - 1] + 1
+            problems += [p if p.row is None else FieldProblem(p.field, p.problem,
+                                                              int(at[p.row - 1]) + 1)
+                         for p in exc.problems]
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
+    names: tuple[str, ...] = OUTPUT_COLUMNS + PROJECTION_COLUMNS
+    if any("state" in r.column_names for _, r in figured):
+        names += STATE_TABLE_OUTPUTS
+    rows = np.argsort(np.concatenate([at for at, _ in figured]), kind="stable")
+    out = table.drop_columns([n for n in names if n in table.column_names])
+    for name in names:
+        kind = next(r.schema.field(name).type for _, r in figured if name in r.column_names)
+        column = pa.concat_arrays([r.column(name).combine_chunks().cast(kind)
+                                   if name in r.column_names else pa.nulls(len(at), kind)
+                                   for at, r in figured])
+        out = out.append_column(name, column.take(pa.array(rows)))
+    return out
 
 
 SHORT = {"single": "single", "married_joint": "MFJ", "married_separate": "MFS",
@@ -153,10 +192,7 @@ def show(result: pa.Table, law: Law) -> None:
             year,
             SHORT.get(status, status),
             *(dollars_text(cols[c][i]) for c, _ in SHOWN),
-            *((str(cols["state"][i]), state_tax_shown(
-                {k: cols[k][i] for k in ("state_income_tax", "state_additional_tax",
-                                         "state_covered")}, "state_income_tax"))
-              if with_state else ()),
+            *(state_cells(cols, i) if with_state else ()),
         )
     print_table(console, t)
     if n > 200:
@@ -169,6 +205,16 @@ def show(result: pa.Table, law: Law) -> None:
             "8615) whose parent's figures are not given (parent_filing_status, "
             "parent_taxable_income)")
     console.print(f"law version {law.version}; -o FILE writes every column, to the cent")
+
+
+def state_cells(cols: dict, i: int) -> tuple[str, str]:
+    """Row ``i``'s "state" and "state tax" cells: blank for a unit without a state (a JSON
+    file's unit that leaves the key out, beside units that give it)."""
+    if cols["state"][i] is None:
+        return "", ""
+    return str(cols["state"][i]), state_tax_shown(
+        {k: cols[k][i] for k in ("state_income_tax", "state_additional_tax", "state_covered")},
+        "state_income_tax")
 
 
 def projected_footnote(law: Law, with_state: bool) -> str:

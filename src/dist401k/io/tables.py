@@ -117,6 +117,36 @@ def read_table(path: str | Path) -> pa.Table:
         raise TableFormatError(unreadable(path, fmt, exc)) from None
 
 
+def read_table_parts(path: str | Path) -> tuple[pa.Table, list[tuple[np.ndarray, pa.Table]]]:
+    """The table of a file (:func:`read_table`) and its parts: a JSON file's objects that
+    give the same keys are one part, whose table holds those keys alone — a key an object
+    leaves out is a column its part lacks, as ``POST /tax`` reads its units, where the whole
+    table holds a blank (a null) there.  Each part is given with its rows' places in the
+    file; a CSV or Parquet file, or a JSON file whose objects all give the same keys, is one
+    part, the table itself."""
+    table = read_table(path)
+    whole = [(np.arange(table.num_rows), table)]
+    if table_format(path) != "json" or not any(c.null_count for c in table.columns):
+        return table, whole  # (a key left out is a null: no null, no key left out)
+    records = _json_objects(Path(path))
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault(frozenset(r), []).append(i)
+    if len(groups) == 1:
+        return table, whole
+    return table, [(np.array(at), records_to_table([records[i] for i in at]))
+                   for at in groups.values()]
+
+
+def _json_objects(path: Path) -> list[dict]:
+    """The objects of a JSON file that :func:`read_table` has read (an array of objects or
+    JSON Lines), read again as Python values, with the same readers of numbers."""
+    text = path.read_text(encoding="utf-8").lstrip()
+    if text.startswith("["):
+        return load_json(text, **_NUMBER_HOOKS)[0]
+    return [load_json(line, **_NUMBER_HOOKS)[0] for line in text.splitlines() if line.strip()]
+
+
 def one_value_a_cell(records: list[dict]) -> None:
     """:class:`~dist401k.errors.InputError` naming the row and column of each cell of a JSON
     table that holds no one value dist401k reads, in ``POST /tax``'s words: a list or an
@@ -164,12 +194,16 @@ def _json_lines(path: Path, text: str) -> pa.Table:
         table = pajson.read_json(path)
     except pa.ArrowInvalid as exc:
         try:
-            records = [load_json(line)[0] for line in text.splitlines() if line.strip()]
+            records = [load_json(line, **_NUMBER_HOOKS)[0]
+                       for line in text.splitlines() if line.strip()]
         except (json.JSONDecodeError, RecursionError):
             raise exc from None
-        if all(isinstance(r, dict) for r in records):
-            one_value_a_cell(records)
-        raise
+        if not all(isinstance(r, dict) for r in records):
+            raise
+        one_value_a_cell(records)
+        # A column mixing kinds of values (0 and true, text and numbers), which Arrow's
+        # reader refuses: text, as in a JSON array (records_to_table).
+        return records_to_table(records)
     nested = [f.name for f in table.schema if pa.types.is_nested(f.type)]
     if nested:
         one_value_a_cell(table.select(nested).to_pylist())
@@ -232,7 +266,10 @@ def _parse_csv(path: Path, text_columns: tuple[str, ...]) -> pa.Table:
     """The CSV file parsed, ``text_columns`` read as written (:func:`read_csv_table`), under
     their names or after a second byte-order mark (a file Excel saved twice)."""
     types = {n: pa.string() for name in text_columns for n in (name, BOM + name)}  # 2 BOMs
-    convert = pacsv.ConvertOptions(column_types=types,
+    # No column is typed true/false by the parser (its words would be 1/0 and TRUE/FALSE
+    # alone): a column of 0 and TRUE stays text, each cell as written, which a true/false
+    # column reads (any of its words) and a number column reads as numbers, its 0 a 0.
+    convert = pacsv.ConvertOptions(column_types=types, true_values=[], false_values=[],
                                    strings_can_be_null=True, null_values=[""])
     try:
         table = pacsv.read_csv(path, convert_options=convert)
@@ -492,10 +529,21 @@ def records_to_table(records: list[dict]) -> pa.Table:
     for k in names:
         vals = [r.get(k) for r in records]
         try:
+            if _bools_among_others(vals):  # Arrow would read [0.0, true] as [0.0, 1.0]
+                raise pa.ArrowTypeError
             cols[k] = pa.array(vals)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
             cols[k] = pa.array([_text(v) for v in vals], type=pa.string())
     return pa.table(cols)
+
+
+def _bools_among_others(vals: list) -> bool:
+    """Whether a JSON column mixes true/false with other values (numbers): it is then text,
+    each cell as JSON writes it, so that ``true`` in an amount column is refused as a CSV
+    cell ``true`` is, never read as 1, and ``0`` beside ``true`` in a true/false column is
+    read as the word ``0`` (docs/batch.md, "From a spreadsheet")."""
+    kinds = {type(v) for v in vals if v is not None}
+    return bool in kinds and len(kinds) > 1
 
 
 def _text(v: object) -> str | None:

@@ -23,6 +23,8 @@ from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
 from dist401k.tax.units import (
+    FALSE_WORDS,
+    TRUE_WORDS,
     as_columns,
     misspelled_columns,
     not_a_filing_status,
@@ -424,9 +426,15 @@ def stateless_problems(columns: Mapping[str, Any], law: Law,
     names = [c for c in STATE_INPUTS if c != "state" and c in columns]
     if not names or "tax_year" not in columns:
         return []
+    raws = {c: one_per_row(columns[c]) for c in names}
+    texts = {c: _text_cells(raws[c]) for c in names}
     check = _Checker({"tax_year": columns["tax_year"],
-                      **{c: _blank_as_none(columns[c], c) for c in names}}, limit)
-    given = {c: _stateless_value(check, c, law) for c in names}
+                      **{c: raws[c] if texts[c] is not None else _blank_as_none(raws[c], c)
+                         for c in names}}, limit)
+    for c in names:  # text alone (no list, no object): read as the array formulas read it
+        if texts[c] is not None:
+            check.given_text(c, raws[c])
+    given = {c: _stateless_value(check, c, law, texts[c]) for c in names}
     for p in check.problems:  # a cell refused for its value gets no second problem
         if p.row is not None:
             given[p.field][p.row - 1] = False
@@ -440,28 +448,140 @@ def stateless_problems(columns: Mapping[str, Any], law: Law,
 def _blank_as_none(column: Any, name: str) -> np.ndarray:
     """A state input's cells, a blank (or a list or an object, which the federal check names)
     read as no value: 0 (false) in a flag or an amount column, None in the others (a county
-    and an age take a blank as none)."""
+    and an age take a blank as none).  (A column of text alone is read by
+    :func:`_stateless_text`, the whole column at once.)"""
     raw = one_value_cells(one_per_row(column))[0]
     if name == "maryland_county" or name in UNKNOWN_AGES or raw.dtype.kind in "biuf":
         return raw  # (a column of numbers or flags holds no blank: a null is None, an object)
+    return _blanks_as_zero(raw)
+
+
+def _blanks_as_zero(raw: np.ndarray) -> np.ndarray:
+    """The cells, each blank (None, or text of whitespace) as 0: no value in a flag or an
+    amount, one cell at a time (Python's idea of whitespace)."""
     raw = raw.astype(object)
     blank = np.array([v is None or (isinstance(v, str) and not v.strip()) for v in raw], bool)
     raw[blank] = 0
     return raw
 
 
-def _stateless_value(check: _Checker, name: str, law: Law) -> np.ndarray:
+#: Whitespace that Python's ``str.strip`` and Arrow's kernels both strip: a cell trimmed of it
+#: alone is decided by the array formulas of :func:`_stateless_text`; a cell they cannot
+#: decide (another space, a word that is no flag's, text that is no plain number) is read
+#: one at a time, as before, so that every verdict and every message stays the same.
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+#: A number as Python's ``float`` and Arrow's cast read it alike (ASCII digits, no ``_``).
+_PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _text_cells(raw: np.ndarray) -> tuple[Any, np.ndarray] | None:
+    """A column of text (and blanks) as its distinct values (an Arrow text array, a blank last)
+    and each row's place among them; None where a cell holds anything else (a number, a flag,
+    a NaN among text), which is read one cell at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if raw.dtype.kind not in "OU":
+        return None
+    try:
+        enc = pc.dictionary_encode(pa.array(raw, type=pa.string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    values = pa.concat_arrays([enc.dictionary, pa.nulls(1, pa.string())])
+    return values, pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
+
+
+def _stateless_value(check: _Checker, name: str, law: Law, text: Any = None) -> np.ndarray:
     """Where the state input ``name`` holds a value that would matter to a state (its problems
-    added to ``check``): a flag true, an amount not 0, a county, an age."""
+    added to ``check``): a flag true, an amount not 0, a county, an age; ``text``: the column
+    as text, where it holds text alone (:func:`_text_cells`)."""
     if name == "maryland_county":
         return check.counties(law) >= 0
+    if text is not None:
+        return _stateless_text(check, name, text)
     if name in UNKNOWN_AGES:  # 0, as blank, says nothing (docs/tax.md)
         ages = check.optional_ages(name)
         return np.isfinite(ages) & (ages != 0)
-    if name in FLAGS + OPTIONAL_FLAGS + SPOUSE_FLAGS + UNKNOWN_FLAGS:
+    if name in ALL_FLAGS:
         return check.flags(name)
-    vals = check.numbers(name, None if name == "spouse_other_income" else 0.0, None, "amount")
+    vals = check.numbers(name, _amount_low(name), None, "amount")
     return np.isfinite(vals) & (vals != 0)
+
+
+#: Every true/false state input.
+ALL_FLAGS = FLAGS + OPTIONAL_FLAGS + SPOUSE_FLAGS + UNKNOWN_FLAGS
+
+
+def _amount_low(name: str) -> float | None:
+    """The least a state amount may be: 0, but ``spouse_other_income`` (a loss is income)."""
+    return None if name == "spouse_other_income" else 0.0
+
+
+def _stateless_text(check: _Checker, name: str, text: tuple[Any, np.ndarray]) -> np.ndarray:
+    """:func:`_stateless_value` of a column of text, as array formulas (Arrow's string kernels)
+    on its distinct values, given to the rows: the same verdicts and words as reading it a cell
+    at a time."""
+    raw = check.required(name)
+    values, at = text
+    vals, bad = _text_values(name, values)
+    vals, bad = vals[at], bad[at]
+    if name in ALL_FLAGS:
+        check.add(name, bad, lambda i: shown(raw[i], "is not true/false (1/0)"))
+        return vals
+    if name in UNKNOWN_AGES:  # a blank is unknown (NaN): 0, as blank, says nothing
+        check.age_verdicts(name, raw, vals, bad)
+    else:
+        check.number_verdicts(name, raw, vals, bad, _amount_low(name), None, "amount")
+    return np.isfinite(vals) & (vals != 0)
+
+
+def _text_values(name: str, values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The state input ``name``'s values (Arrow text: a flag true, a number; NaN an age left
+    blank) and those that are not one, trimmed of :data:`_ASCII_SPACE` and judged by array
+    formulas; a value they cannot decide is judged as before (:func:`to_bool`,
+    :func:`to_float`, :func:`_age_cells`), whose words it keeps."""
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim(values, _ASCII_SPACE)
+    given = np.array(values.to_pylist(), dtype=object)  # the distinct values: a few
+    blank = np.asarray(pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False), bool)
+    if name in ALL_FLAGS:
+        words = pc.utf8_lower(text)
+        vals = _is_in(words, TRUE_WORDS)
+        bad = ~(vals | _is_in(words, FALSE_WORDS) | blank)
+        at = np.flatnonzero(bad)  # not a word of ours once trimmed: as before, one by one
+        vals[at], bad[at] = to_bool(_blanks_as_zero(given[at]))
+        return vals, bad
+    plain = pc.fill_null(pc.match_substring_regex(text, _PLAIN_NUMBER), False)
+    vals = pc.fill_null(pc.cast(pc.if_else(plain, text, None), "float64"), 0.0)
+    vals = np.array(vals.to_numpy(zero_copy_only=False), float)
+    at = np.flatnonzero(~blank & ~(np.asarray(plain.to_numpy(zero_copy_only=False), bool)
+                                   & np.isfinite(vals)))
+    bad = np.zeros(len(vals), bool)
+    if name in UNKNOWN_AGES:
+        vals[blank] = np.nan
+        vals[at], bad[at], _ = _age_cells(given[at])
+    else:
+        vals[at], bad[at] = to_float(_blanks_as_zero(given[at]))
+    return vals, bad
+
+
+def _is_in(text: Any, words: tuple[str, ...]) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.fill_null(pc.is_in(text, value_set=pa.array(words)), False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), bool)
+
+
+def _age_cells(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An optional age's cells one at a time: the value (NaN where blank or not a number), the
+    cells that are not a number, and the blank ones (None, whitespace, NaN)."""
+    blank = np.array([v is None or (isinstance(v, str) and not v.strip())
+                      or (isinstance(v, float) and math.isnan(v)) for v in raw], bool)
+    vals, bad = to_float(np.array([0.0 if b else v for b, v in zip(blank, raw, strict=True)],
+                                  dtype=object))
+    return np.where(blank | bad, np.nan, vals), bad, blank
 
 
 class _Checker:
@@ -490,6 +610,12 @@ class _Checker:
             self.unread[name][list(words)] = True
             self.add(name, self.unread[name], lambda i: words[i], skip=False)
         return self.read[name]
+
+    def given_text(self, name: str, raw: np.ndarray) -> None:
+        """The column ``name``, ``raw`` holding text and blanks alone (no list, no object:
+        :func:`_text_cells` read it), taken as read, without looking at each cell again."""
+        self.read[name] = raw
+        self.unread[name] = np.zeros(len(raw), dtype=bool)
 
     def add(self, name: str, mask: np.ndarray, text, skip: bool = True) -> None:
         """A problem on ``name`` for each row of ``mask``; a cell already refused as
@@ -543,6 +669,12 @@ class _Checker:
 
             skipped = bad & blank_ok & blanks(raw)
             vals[skipped], bad = 0.0, bad & ~skipped
+        return self.number_verdicts(name, raw, vals, bad, low, high, kind)
+
+    def number_verdicts(self, name: str, raw: np.ndarray, vals: np.ndarray, bad: np.ndarray,
+                        low: float | None, high: float | None, kind: str) -> np.ndarray:
+        """The problems of a number column read as ``vals``, ``bad`` where not a number (its
+        cells ``raw``), and the values."""
         self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
         self.unread[name] = self.unread[name] | bad
         if low is not None:
@@ -557,14 +689,17 @@ class _Checker:
         raw = self.raw(name)
         if raw is None:
             return np.full(self.n, np.nan)
-        blank = np.array([v is None or (isinstance(v, str) and not v.strip())
-                          or (isinstance(v, float) and math.isnan(v)) for v in raw], bool)
-        vals, bad = to_float(np.array([0.0 if b else v for b, v in zip(blank, raw, strict=True)],
-                                      dtype=object))
+        vals, bad, _ = _age_cells(raw)
+        return self.age_verdicts(name, raw, vals, bad)
+
+    def age_verdicts(self, name: str, raw: np.ndarray, vals: np.ndarray,
+                     bad: np.ndarray) -> np.ndarray:
+        """The problems of an optional age read as ``vals`` (NaN where blank or ``bad``, not
+        a number; its cells ``raw``), and the values."""
         self.add(name, bad, lambda i: shown(raw[i], "is not a number"))
         self.add(name, ~bad & ((vals < AGE.lo) | (vals > AGE.hi)),
                  lambda i: f"is outside {AGE.lo:g}–{AGE.hi:g}")
-        return np.where(blank | bad, np.nan, vals)
+        return vals
 
     def flags(self, name: str) -> np.ndarray:
         raw = self.raw(name)
@@ -663,7 +798,26 @@ def maryland_county_places(law: Law, names) -> np.ndarray:
 
 def maryland_counties(law: Law, raw) -> tuple[np.ndarray, np.ndarray]:
     """Each value's place among the law's Maryland counties (-1 where blank) and a mask of
-    those that name none."""
+    those that name none: a column of text judged once per distinct value (Arrow's dictionary
+    of it), another one value at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = np.asarray(raw, dtype=object) if not isinstance(raw, np.ndarray) else raw
+    try:
+        text = pa.array(raw, type=pa.string()) if raw.dtype.kind in "OU" else None
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        text = None
+    if text is None:
+        return _county_places(law, raw)
+    enc = pc.dictionary_encode(text)
+    at, bad = _county_places(law, np.asarray(enc.dictionary.to_pylist() + [None], dtype=object))
+    idx = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
+    return at[idx], bad[idx]
+
+
+def _county_places(law: Law, raw) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`maryland_counties`, one value at a time."""
     keys = law.param(COUNTY_RATES).keys
     at = np.full(len(raw), -1, dtype=np.int64)
     bad = np.zeros(len(raw), dtype=bool)
