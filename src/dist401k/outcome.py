@@ -1352,7 +1352,9 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     the federal ``w``; None where no case of the batch gives a state.  The state's rule reads
     the eligible rollover part of the payment and the rest (the year's RMD, §402(c)(4)(B); a
     beneficiary's required part) each with its own federal withholding, and whether the payment
-    is of the whole account balance (the "total distribution" of the Form 1099-R's box 2b)."""
+    is of the whole account balance (the "total distribution" of the Form 1099-R's box 2b), and
+    whether it is a periodic payment, one of a series withheld from as wages (§3405(a)), which
+    a state may withhold from by its wage tables rather than its nonperiodic rate."""
     b = ctx.b
     if b.state is None or not (np.asarray(b.state) != "").any():
         return None
@@ -1361,7 +1363,7 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     # the whole of what the participant owns: money not vested is forfeited, never paid
     balance = np.asarray(b.vested_balance).sum(axis=1)
     whole = (balance > 0) & (m.gross >= balance - HALF_CENT)
-    parts = Parts(erd_federal > HALF_CENT, erd_taxable, erd_federal, whole)
+    parts = Parts(erd_federal > HALF_CENT, erd_taxable, erd_federal, whole, _series_mask(m))
     sw = state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, taxable_paid, w.total,
                            parts, Payee(year_of(b.birth_date), np.asarray(b.disabled),
                                         survivor_birth_years(b)),

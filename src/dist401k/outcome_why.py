@@ -39,7 +39,7 @@ def money_words(x: float) -> str:
 PLAN_EVENTS = ("PX_BIRTH_ADOPTION", "PX_EMERGENCY", "PX_DOMESTIC_ABUSE", "PX_DISASTER")
 EXCEPTIONS = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISABILITY",
               "PX_TERMINAL", "PX_DEATH", "PX_QDRO", "PX_SECURE2", "PX_457", "PX_MEDICAL",
-              "RI_BIRTH_ADOPTION", "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER",
+              "PX_SERIES_LIFE", "RI_BIRTH_ADOPTION", "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER",
               *PLAN_EVENTS)
 # Exceptions that may spare part of a payment, named beside a 10% tax still owed.
 PARTLY = ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T", "RI_BIRTH_ADOPTION", "RI_EMERGENCY",
@@ -56,7 +56,8 @@ EXCEPTION_LABELS = {"PX_AGE_59_HALF": "past 59½", "PX_SEPARATION_55": "rule of 
                     "RI_EMERGENCY": "emergency expense", "RI_DOMESTIC_ABUSE": "domestic abuse",
                     "RI_DISASTER": "qualified disaster", "PX_BIRTH_ADOPTION": "birth or adoption",
                     "PX_EMERGENCY": "emergency expense", "PX_DOMESTIC_ABUSE": "domestic abuse",
-                    "PX_DISASTER": "qualified disaster", "PX_QDRO": "QDRO payment"}
+                    "PX_DISASTER": "qualified disaster", "PX_QDRO": "QDRO payment",
+                    "PX_SERIES_LIFE": "life annuity payments"}
 TAX_FREE_LABELS = {"OC_ROTH_QUALIFIED": "qualified Roth",
                    "OC_ROTH_NONQUALIFIED": "Roth contributions, pro rata",
                    "OC_PRO_RATA": "after-tax basis, pro rata",

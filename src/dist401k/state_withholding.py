@@ -14,7 +14,10 @@ only at the payee's request, ``STATE_WITHHOLDING_VOLUNTARY``):
   withholding or not (Michigan, Minnesota, Connecticut, Oklahoma);
 - ``withholding_lump_sum``: from a lump-sum distribution, a payment of the payee's entire account
   balance (not from a direct rollover, not from what was taxed before), no election out; any
-  other payment only at the payee's request (the District of Columbia).
+  other payment only at the payee's request (the District of Columbia), or as the state's other
+  rule requires it (Connecticut: a lump sum not rolled over, P.A. 17-147; any other payment
+  unless the payee opts out).  Where the door does not say whether the payment is the whole
+  balance, the state is not covered where the answer turns on it.
 
 ``withholding_not_required_where_excluded``: none of these requires anything of a payee whose
 retirement income the state excludes — one at least the state's ``retirement_exclusion_age`` at
@@ -46,6 +49,18 @@ elected out, where the state follows the federal; whatever the federal where the
 does not look at it).  A state whose amount is a share of the federal (California, Vermont)
 gives the same on the whole as on the parts.
 
+A periodic payment (one of a series of an annuity or installments, withheld from under IRC
+§3405(a) as wages, never an eligible rollover distribution) is read by the state's periodic
+rule: ``withholding_periodic_as_wages`` true, the state withholds from it as from wages, by its
+tables with the payee's certificate or its default status (Oklahoma, OAC 710:90-1-13(b); Oregon,
+OAR 150-316-0305(3); Maine, Rule 803 §.05(C); North Carolina, NC-4P …), required as its rule for
+other payments requires it (and, where ``withholding_periodic_unless_opted_out``, required unless
+the payee elects out: Georgia, Form G-4P) — an amount dist401k does not figure (NaN,
+``STATE_WITHHOLDING_AMOUNT_NOT_FIGURED`` with ``STATE_WITHHOLDING_PERIODIC_AS_WAGES``), never
+the flat rate the state sets for nonperiodic payments; false or absent, the state's rule for
+other payments is its rule for periodic ones too (California's share of the federal,
+Cal. UIC §13028(c)(3); Michigan's and Minnesota's rate on every taxable payment).
+
 A payee's elected rate (``request.state_withholding_rate``, NaN: none) of the taxable payment
 replaces the default where the payee may elect, and asks for withholding where the state
 requires none; where the payee may not elect out, an election of less than the required amount
@@ -59,6 +74,7 @@ withholding file is not covered: unknown (NaN), never a silent zero.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +90,7 @@ CODES = ("STATE_WITHHOLDING_NO_INCOME_TAX", "STATE_WITHHOLDING_VOLUNTARY",
          "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED", "STATE_WITHHOLDING_NOT_COVERED",
          "STATE_WITHHOLDING_SPLIT", "STATE_WITHHOLDING_LUMP_SUM",
          "STATE_WITHHOLDING_NOT_LUMP_SUM", "STATE_WITHHOLDING_RETIREMENT_EXCLUDED",
-         "STATE_WITHHOLDING_NO_FEDERAL")
+         "STATE_WITHHOLDING_NO_FEDERAL", "STATE_WITHHOLDING_PERIODIC_AS_WAGES")
 
 
 @dataclass
@@ -96,12 +112,14 @@ class Parts:
     withholding: where part of it, ``erd_taxable`` (the rest: the year's RMD), is an eligible
     rollover distribution from which ``erd_federal`` is withheld (``erd``), and whether the
     payment is of the payee's entire account balance (``whole_balance``; None: not known, and
-    a state whose rule turns on it is not covered)."""
+    a state whose answer turns on it is not covered), and whether it is a periodic payment, one
+    of a series withheld from as wages under §3405(a) (``periodic``; None: none is)."""
 
     erd: np.ndarray
     erd_taxable: np.ndarray
     erd_federal: np.ndarray
     whole_balance: np.ndarray | None = None
+    periodic: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -138,34 +156,72 @@ def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_p
     who = payee if isinstance(payee, Payee) else Payee(payee)
     erd, born, chosen = each(split.erd, bool), each(who.birth_years), each(elected)
     whole, unable = each(split.whole_balance, bool, False), each(who.disabled, bool, False)
-    survived = each(who.deceased_birth_years)
+    survived, periodic = each(who.deceased_birth_years), each(split.periodic, bool, False)
     part_taxable = np.where(erd, each(split.erd_taxable), 0.0)
     part_federal = np.where(erd, each(split.erd_federal), 0.0)
     rest = _Payment(np.maximum(taxable - part_taxable, 0.0),
                     np.maximum(federal - part_federal, 0.0), np.zeros(n, bool), born, chosen,
-                    whole, unable, survived)
-    parts = (_Payment(part_taxable, part_federal, erd, born, chosen, whole, unable, survived),
-             rest)
+                    whole, unable, survived, periodic)
+    parts = (_Payment(part_taxable, part_federal, erd, born, chosen, whole, unable, survived,
+                      periodic), rest)
     on = (erd, ~erd | (rest.taxable > HALF_CENT) | (rest.federal > HALF_CENT))
-    amount, covered, erd_amount = np.full(n, np.nan), np.zeros(n, bool), np.zeros(n)
-    reasons = {k: np.zeros(n, bool) for k in CODES}
+    out = StateWithholding(np.full(n, np.nan), np.zeros(n, bool),
+                           {k: np.zeros(n, bool) for k in CODES}, np.zeros(n))
     for code in np.unique(states[states != ""]):
         idx = np.flatnonzero(states == code)
         rule = _rule(law, str(code), years[idx])
-        if rule is None or (split.whole_balance is None and rule.lump_sum.any()):
-            reasons["STATE_WITHHOLDING_NOT_COVERED"][idx] = True
+        if rule is None:
+            out.reasons["STATE_WITHHOLDING_NOT_COVERED"][idx] = True
             continue
-        found = [_withheld(rule, p.at(idx)) for p in parts]
-        (a_erd, k_erd, m_erd), (a_rest, k_rest, m_rest) = found
-        e, r = on[0][idx], on[1][idx]
-        known = (k_erd | ~e) & (k_rest | ~r)
-        amount[idx] = np.where(known, np.where(e, a_erd, 0.0) + np.where(r, a_rest, 0.0),
-                               np.nan)
-        covered[idx], erd_amount[idx] = known, np.where(e & known, a_erd, 0.0)
-        for k, m in m_erd.items():
-            reasons[k][idx] = (m & e) | (m_rest[k] & r)
-        reasons["STATE_WITHHOLDING_SPLIT"][idx] = e & r & ~rule.no_tax
-    return StateWithholding(amount, covered, reasons, erd_amount)
+        if split.whole_balance is None and rule.lump_sum.any():
+            _unknown_whole(rule, [p.at(idx) for p in parts], (on[0][idx], on[1][idx]), idx, out)
+            continue
+        _put(rule, [_withheld(rule, p.at(idx)) for p in parts], (on[0][idx], on[1][idx]), idx,
+             out)
+    return out
+
+
+def _put(rule: _Rule, found: list, on: tuple[np.ndarray, np.ndarray], idx: np.ndarray,
+         out: StateWithholding) -> np.ndarray:
+    """Write the withholding of one state's cases ``idx`` into ``out``: the eligible rollover
+    part's and the rest's (``found``, each where ``on``), known where each part is; the known."""
+    (a_erd, k_erd, m_erd), (a_rest, k_rest, m_rest) = found
+    e, r = on
+    known = (k_erd | ~e) & (k_rest | ~r)
+    out.amount[idx] = np.where(known, np.where(e, a_erd, 0.0) + np.where(r, a_rest, 0.0), np.nan)
+    out.covered[idx] = known
+    if out.erd is not None:
+        out.erd[idx] = np.where(e & known, a_erd, 0.0)
+    for k, m in m_erd.items():
+        out.reasons[k][idx] = (m & e) | (m_rest[k] & r)
+    out.reasons["STATE_WITHHOLDING_SPLIT"][idx] = e & r & ~rule.no_tax
+    return known
+
+
+def _unknown_whole(rule: _Rule, parts: list[_Payment], on: tuple[np.ndarray, np.ndarray],
+                   idx: np.ndarray, out: StateWithholding) -> None:
+    """A state whose rule turns on a lump sum of the whole balance (D.C. Code §47-1812.08(m);
+    Conn. Gen. Stat. §12-705(b)) where the door does not say whether the payment is one: the
+    answer as for a partial payment where a whole-balance payment would get the same amount
+    (Connecticut's 6.99% with no election), not covered where the two differ."""
+    def as_if(whole: bool) -> list:
+        return [_withheld(rule, dataclasses.replace(p, whole=np.full(p.whole.shape, whole)))
+                for p in parts]
+
+    partial, lump = as_if(False), as_if(True)
+    alt = StateWithholding(np.full(idx.shape[0], np.nan), np.zeros(idx.shape[0], bool),
+                           {k: np.zeros(idx.shape[0], bool) for k in CODES},
+                           np.zeros(idx.shape[0]))
+    _put(rule, lump, on, np.arange(idx.shape[0]), alt)
+    known = _put(rule, partial, on, idx, out)
+    same = known & alt.covered & (np.abs(out.amount[idx] - alt.amount) <= HALF_CENT)
+    out.amount[idx] = np.where(same, out.amount[idx], np.nan)
+    out.covered[idx] = same
+    if out.erd is not None:
+        out.erd[idx] = np.where(same, out.erd[idx], 0.0)
+    for k in CODES:
+        out.reasons[k][idx] &= same & (k != "STATE_WITHHOLDING_NOT_LUMP_SUM")
+    out.reasons["STATE_WITHHOLDING_NOT_COVERED"][idx] = ~same
 
 
 @dataclass
@@ -183,6 +239,10 @@ class _Rule:
     erd_mandatory: np.ndarray
     no_election_out: np.ndarray
     lump_sum: np.ndarray  # required on a payment of the whole balance only, no election out
+    # a periodic payment withheld from as wages (amount not figured), and required from unless
+    # the payee elects out where the rule for other payments requires none
+    periodic_as_wages: np.ndarray
+    periodic_unless_opted_out: np.ndarray
     # the last birth year of a payee old enough at the end of the year that the state excludes
     # the retirement income and requires no withholding from it (None: the state spares no one)
     excluded_born_by: np.ndarray | None = None
@@ -193,7 +253,8 @@ class _Payment:
     """A payment, or one part of it: the taxable amount, the federal withholding on it,
     whether it is an eligible rollover distribution, the payee's birth year and elected rate
     (NaN: none), whether the payment is of the payee's entire account balance, whether the
-    payee is disabled, and the birth year of the deceased the payee survives (NaN: none)."""
+    payee is disabled, the birth year of the deceased the payee survives (NaN: none), and
+    whether the payment is periodic (§3405(a))."""
 
     taxable: np.ndarray
     federal: np.ndarray
@@ -203,12 +264,13 @@ class _Payment:
     whole: np.ndarray
     disabled: np.ndarray
     survived_born: np.ndarray
+    periodic: np.ndarray
 
     def at(self, idx: np.ndarray) -> _Payment:
         """The cases ``idx`` of it."""
         return _Payment(self.taxable[idx], self.federal[idx], self.erd[idx], self.born[idx],
                         self.elected[idx], self.whole[idx], self.disabled[idx],
-                        self.survived_born[idx])
+                        self.survived_born[idx], self.periodic[idx])
 
 
 def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
@@ -227,7 +289,7 @@ def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
     taxes = get("taxes_wage_income")
     if taxes is not None:  # a state without an income tax (one that began to tax: not covered)
         return None if np.asarray(taxes, bool).any() else _Rule(
-            True, no, no, no, None, None, ~no, None, no, no, no)
+            True, no, no, no, None, None, ~no, None, no, no, no, no, no)
     kinds = [prefix + k in law.params for k in
              ("withholding_with_federal", "withholding_erd_only", "withholding_unless_opted_out",
               "withholding_lump_sum")]
@@ -244,7 +306,9 @@ def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
                  flag("withholding_unless_opted_out"), rate,
                  get("withholding_share_of_federal"), flag("withholding_amount_figured", True),
                  get("withholding_figured_born_from"), flag("withholding_erd_mandatory"),
-                 flag("withholding_no_election_out"), flag("withholding_lump_sum"), born_by)
+                 flag("withholding_no_election_out"), flag("withholding_lump_sum"),
+                 flag("withholding_periodic_as_wages"),
+                 flag("withholding_periodic_unless_opted_out"), born_by)
 
 
 def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -259,7 +323,10 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
               (rule.excluded_born_by > -np.inf) & ((p.born <= rule.excluded_born_by) | p.disabled
                                                    | (p.survived_born <= rule.excluded_born_by)))
     with_federal, erd_only = rule.with_federal & ~spared, rule.erd_only & ~spared
-    unless_opted_out, lump_sum = rule.unless_opted_out & ~spared, rule.lump_sum & ~spared
+    # Georgia: a periodic payment is withheld from as wages unless the payee elects out (G-4P)
+    unless_opted_out = (rule.unless_opted_out | (rule.periodic_unless_opted_out & p.periodic)
+                        ) & ~spared
+    lump_sum = rule.lump_sum & ~spared
     fed = p.federal > HALF_CENT
     by_federal = (with_federal | (erd_only & p.erd)) & fed
     opted = unless_opted_out & (p.taxable > HALF_CENT)
@@ -271,7 +338,9 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
         default = rule.rate * p.taxable
     else:
         default = np.full(n, np.nan)
-    figured = rule.figured & ~np.isnan(default)
+    # withheld from as wages (the state's tables, the payee's certificate): not figured
+    as_wages = p.periodic & rule.periodic_as_wages
+    figured = rule.figured & ~np.isnan(default) & ~as_wages
     if rule.born_from is not None:
         figured &= p.born >= rule.born_from  # NaN birth year: not figured
     locked = applies & (rule.no_election_out | erd_only | (p.erd & rule.erd_mandatory) | lump)
@@ -290,12 +359,16 @@ def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
         # beside the federal only, and none federal (an eligible rollover distribution under
         # $200, Treas. Reg. §31.3405(c)-1, Q&A-14; a W-4R of 0): none required
         "STATE_WITHHOLDING_NO_FEDERAL": with_federal & ~applies & (p.taxable > HALF_CENT),
-        "STATE_WITHHOLDING_UNLESS_OPTED_OUT": opted & ~by_federal,
+        # (Georgia's periodic payment: said by STATE_WITHHOLDING_PERIODIC_AS_WAGES)
+        "STATE_WITHHOLDING_UNLESS_OPTED_OUT": opted & ~by_federal & rule.unless_opted_out & ~lump,
         "STATE_WITHHOLDING_LUMP_SUM": lump,
-        "STATE_WITHHOLDING_NOT_LUMP_SUM": lump_sum & ~p.whole,
+        # a partial payment where only the lump sum's rule would require withholding (D.C.)
+        "STATE_WITHHOLDING_NOT_LUMP_SUM": lump_sum & ~p.whole & ~(
+            with_federal | (erd_only & p.erd) | unless_opted_out),
         "STATE_WITHHOLDING_MAY_ELECT_OUT": applies & ~locked,
         "STATE_WITHHOLDING_NO_ELECTION_OUT": locked,
         "STATE_WITHHOLDING_AMOUNT_NOT_FIGURED": ~known,
         "STATE_WITHHOLDING_ELECTED": elect & known & ~below,
         "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED": below,
+        "STATE_WITHHOLDING_PERIODIC_AS_WAGES": as_wages & applies,
     }
