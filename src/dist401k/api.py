@@ -60,6 +60,7 @@ from dist401k.errors import (
     problem_text,
 )
 from dist401k.io.files import DEFAULT_MAX_BODY_BYTES, SettingError, max_body_bytes
+from dist401k.io.tables import NUMBERS_IN_TEXT
 from dist401k.law import default_law
 from dist401k.planner.household import Household
 from dist401k.store import Store
@@ -350,15 +351,389 @@ TOO_LARGE: Responses = {413: {
 BAD_INPUT: Responses = {422: {
     "description": "Validation Error: each problem's field (`loc`) and words.",
     "content": _PROBLEMS}}
-#: ``/assess`` reads its body itself (the hot path): its answers declared as FastAPI would.
-ASSESSED: Responses = {200: {"description": "The assessment (`dist401k assess -f json`).",
-                             "content": {"application/json": {"schema": {
-                                 "type": "object", "additionalProperties": True}}}},
-                       **BAD_INPUT, **TOO_LARGE}
 NOT_FOUND: Responses = {404: {"model": Refusal, "description": "No such record."}}
 UNAUTHORIZED: Responses = {401: {
     "model": Refusal,
     "description": "No bearer token, or not the server's (`DIST401K_API_TOKEN` is set)."}}
+
+
+# The published answers (docs/api.md, "Answers").  Each JSON answer is written as it always
+# was, by the engine's own function, never filtered or completed by a model: these models only
+# describe it in the OpenAPI description, so that a generated client has typed answers
+# (tests/api/test_answer_schemas.py validates every shipped example's answers against them).
+# An object the engine adds keys to by route, option or state allows further keys.
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def absent(description: str) -> Any:
+    """A key the answer leaves out where it does not apply (never null, no default)."""
+    return Field(None, description=description, json_schema_extra=_no_default)
+
+
+class _Published:
+    """The schema an answer is published with, its model's (``-> Published[dict, M]``), while
+    FastAPI writes the answer as it would a plain ``dict``: validated and written unchanged."""
+
+    def __init__(self, model: Any):
+        self.model = model
+
+    def __get_pydantic_json_schema__(self, _core: Any, handler: Any) -> dict[str, Any]:
+        from pydantic import TypeAdapter
+
+        core = TypeAdapter(self.model).core_schema
+        # The generator itself, so that a model is a named component ($ref), as a body's is;
+        # the handler alone would write it out in place.
+        generator = getattr(handler, "generate_json_schema", None)
+        return generator.generate_inner(core) if generator is not None else handler(core)
+
+
+Open = ConfigDict(extra="allow")
+
+
+class Reason(BaseModel):
+    """Why: a reason code, its words and the rule (``GET /reasons``, `dist401k explain`)."""
+
+    model_config = Open
+    code: str
+    text: str
+    citation: str
+
+
+class Note(BaseModel):
+    """A note on the answer, naming the field it concerns."""
+
+    model_config = Open
+    code: str
+    field: str
+    text: str
+    citation: str = absent("The rule, where the note has one.")
+
+
+class RouteRow(BaseModel):
+    """A way out for one money source: whether it is open and how much it can give."""
+
+    model_config = Open
+    route: str = Field(description="The way out (`GET /labels`, `routes`).")
+    source: str = Field(description="The money source.")
+    eligible: bool
+    available: float = Field(description="Dollars this route can give from this source.")
+    reasons: list[Reason]
+
+
+class RouteSummary(BaseModel):
+    """A way out over all sources; a route's own figures (an RMD's schedule, a loan's
+    payment, a beneficiary's deadline …) are further keys (docs/assess.md)."""
+
+    model_config = Open
+    route: str
+    eligible: bool
+    available: float
+
+
+class Deadline(BaseModel):
+    """A date by which something must be done."""
+
+    model_config = Open
+    date: str
+    what: str
+
+
+class Outcome(BaseModel):
+    """The money of one route to one destination: tax, withholding, net cash, the forms; with
+    a state, its ``state_*`` figures (docs/assess.md)."""
+
+    model_config = Open
+    route: str
+    destination: str = Field(description="Where the money goes (`GET /labels`, "
+                             "`destinations`).")
+    gross: float
+    taxable: float
+    nontaxable: float
+    taxable_later: float
+    withholding: float
+    income_tax_increase: float
+    additional_tax_72t: float
+    net_cash: float = Field(description="Former name of `check_received`.")
+    after_all_taxes: float = Field(description="Former name of `kept_after_all_tax`.")
+    to_traditional_ira: float
+    to_roth_ira: float
+    to_plan: float
+    makeup_needed: float
+    check_received: float
+    kept_after_all_tax: float
+    form_1099r: list[dict[str, Any]] = Field(description="The Forms 1099-R the payer issues.")
+    form_1099r_codes: list[str]
+    form_5329: dict[str, Any] | None = Field(description="Form 5329 Part I, where it applies.")
+    form_8606: dict[str, Any] = absent("Form 8606, where basis is recovered.")
+    form_8606_part_iii: dict[str, Any] = absent("Form 8606 Part III (a Roth IRA's payment).")
+    w4r_chart_rate: float = absent("The Form W-4R chart's rate for the taxable amount.")
+    loan: dict[str, Any] = absent("A loan's terms and payments.")
+    state_income_tax_increase: float = absent("With a state: its income tax increase.")
+    state_additional_tax: float = absent("With a state: its own additional tax.")
+    state_covered: bool = absent("With a state: whether dist401k figures its tax.")
+    state_withholding: float = absent("With a state: its withholding.")
+    notices: list[str]
+    deadlines: list[Deadline]
+    reasons: list[Reason]
+    why: dict[str, Any] = Field(description="The answer in words.")
+
+
+class WithholdingElection(BaseModel):
+    """The withholding elected (Form W-4R) and the chart of its rates."""
+
+    model_config = Open
+    withholding_rate: float | None
+    state_withholding_rate: float | None
+    net_amount: float | None
+    net_of: str
+    w4r_chart: dict[str, Any] | None
+
+
+class Assessment(BaseModel):
+    """``POST /assess``: every route by money source and the outcome of the request (as
+    `dist401k assess -f json`; docs/assess.md)."""
+
+    model_config = Open
+    schema_version: str
+    case_id: str | None
+    request_date: str = Field(description="ISO date.")
+    tax_year: int
+    projected: bool = Field(description="The year's law is projected (after the last "
+                            "enacted year).")
+    projection: dict[str, Any] | None = Field(description="The basis of a projected year's "
+                                              "law; null where enacted.")
+    law_version: str
+    dist401k_version: str
+    filing_status: str
+    state: str = absent("The state that taxes the payment (USPS code), where the case gives "
+                        "one.")
+    age_59_half_on: str = Field(description="ISO date.")
+    reached_59_half: bool
+    withholding_election: WithholdingElection
+    route_summary: list[RouteSummary]
+    routes: list[RouteRow]
+    outcomes: list[Outcome]
+    notes: list[Note]
+
+
+class CompareOption(BaseModel):
+    """One option of the comparison: its cash now, taxes and value later."""
+
+    model_config = Open
+    option: str
+    label: str
+    gross: float
+    cash_now: float
+    withholding: float
+    income_tax_now: float
+    penalty_now: float
+    check_received: float
+    kept_after_all_tax: float
+    after_tax_value_at: dict[str, Any]
+    by_year: list[Any]
+    notes: list[Any]
+    why: dict[str, Any] | None
+
+
+class Trap(BaseModel):
+    """A warning where the advice literature applies, with its figures and the rule."""
+
+    model_config = Open
+    code: str
+    title: str
+    text: str
+    citation: str
+    figures: dict[str, Any]
+
+
+class Comparison(BaseModel):
+    """``POST /compare``: the options side by side and the traps (as `dist401k compare
+    --format json`, less its `assessment`; docs/compare.md)."""
+
+    model_config = Open
+    case_id: str | None
+    request_date: str
+    tax_year: int
+    projected: bool
+    projection: dict[str, Any] | None
+    law_version: str
+    dist401k_version: str
+    age: float | None = Field(description="Age now; null for an estate.")
+    assumptions: dict[str, Any]
+    options: list[CompareOption]
+    best_at: dict[str, str] = Field(description="The best option at each horizon.")
+    need: dict[str, Any] | None
+    notes: list[Note]
+    marginal: dict[str, Any]
+    traps: list[Trap]
+
+
+class SeppSchedule(BaseModel):
+    """``POST /sepp``: the 72(t) series by the three methods (as `dist401k sepp --json`)."""
+
+    model_config = Open
+    case_id: str | None
+    available: bool
+    account: str
+    first_payment_date: str | None
+    series_ends: str | None
+    age_59_half_on: str | None
+    balance: float | None
+    table: str
+    interest_rate: float
+    rate_ceiling: float
+    rate_chosen_by_user: bool
+    federal_midterm_rates: list[float]
+    assumed_return: float
+    taxable_share: float
+    recaptured_share: float
+    switch_to_rmd_year: int | None
+    first_year: dict[str, Any]
+    schedule: list[dict[str, Any]]
+    balance_at_end: dict[str, float | None]
+    modification: dict[str, Any] | None
+    reasons: list[Reason]
+    citations: list[Any]
+    law_version: str
+    dist401k_version: str
+
+
+class CaseSchemaDocument(BaseModel):
+    """``GET /schema``: the JSON Schema (draft 2020-12) of a case, its parts under ``$defs``."""
+
+    model_config = ConfigDict(extra="allow")
+    schema_: str = Field(alias="$schema")
+    title: str
+    description: str
+    type: str
+    properties: dict[str, Any]
+    required: list[str]
+    additionalProperties: bool  # noqa: N815 — JSON Schema's own keyword
+    defs: dict[str, Any] = Field(alias="$defs")
+
+
+class DrawdownPlan(BaseModel):
+    """``POST /plan``: the drawdown plan (as `dist401k plan -f json`; docs/plan.md)."""
+
+    model_config = Open
+    case_id: str | None
+    law_version: str
+    dist401k_version: str
+    objective: str
+    years: list[int] = Field(description="The first and the last year planned.")
+    inflation: float
+    projected_from: int = Field(description="The first year whose law is projected.")
+    optimiser: dict[str, Any]
+    strategies: list[dict[str, Any]]
+    table: list[dict[str, Any]] = Field(description="The optimum, year by year.")
+    assumptions: list[Any] = absent("What the plan assumed, where it assumed anything.")
+    notes: list[str] = absent("Why fewer Monte Carlo paths were run than asked.")
+
+
+class TaxAnswer(BaseModel):
+    """``POST /tax``: each unit's figures, in the order given, with the columns of `dist401k
+    tax` (docs/tax.md); a unit with a ``state`` has the state's too."""
+
+    model_config = ConfigDict(extra="forbid")
+    results: list[dict[str, Any]]
+    law_version: str
+    dist401k_version: str
+
+
+class Figure(BaseModel):
+    """A provision's figure in a year."""
+
+    model_config = Open
+    value: Any = Field(description="A number, a list, or a mapping by filing status or key "
+                       "(null where the file gives none).")
+    unit: str
+    label: str
+    citation: str
+
+
+class LawFigures(BaseModel):
+    """``GET /law``: the figures of named provisions in a year."""
+
+    model_config = ConfigDict(extra="forbid")
+    year: int
+    projected: bool
+    enacted_through: int
+    projection: dict[str, Any] | None
+    figures: dict[str, Figure]
+
+
+class ReasonText(BaseModel):
+    """A reason code's words and rule."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    citation: str
+    href: str | None
+
+
+class Labels(BaseModel):
+    """The routes' and destinations' names."""
+
+    model_config = ConfigDict(extra="forbid")
+    routes: dict[str, str]
+    destinations: dict[str, str]
+
+
+class Health(BaseModel):
+    """``GET /health``."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: str
+    version: str
+    law_version: str
+    enacted_through: int
+
+
+class SavedCaseSummary(BaseModel):
+    """A saved case, as listed."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    label: str | None
+    created: str = Field(description="ISO date and time.")
+    updated: str = Field(description="ISO date and time.")
+
+
+class SavedCase(SavedCaseSummary):
+    """A saved case with its data."""
+
+    case: dict[str, Any] = Field(description="The case as saved (the `Case` schema).")
+
+
+class DeterminationSummary(BaseModel):
+    """A determination kept, as listed."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    case_id: str | None
+    kind: str
+    law_version: str
+    dist401k_version: str | None = Field(description="null: kept before it was recorded.")
+    tax_year: int
+    created: str
+
+
+class Determination(DeterminationSummary):
+    """A determination with its inputs and its result."""
+
+    inputs: dict[str, Any] = Field(description="The case assessed.")
+    result: Assessment
+
+
+#: ``/assess`` reads its body itself (the hot path): its answers declared as FastAPI would.
+ASSESSED: Responses = {200: {"description": "The assessment (`dist401k assess -f json`).",
+                             "model": Assessment,
+                             # an object, as every POST's answer is declared
+                             "content": {"application/json": {"schema": {"type": "object"}}}},
+                       **BAD_INPUT, **TOO_LARGE}
 
 
 CASE_LINKS = _links("case_id", "read_case", "update_case", "delete_case", "determine",
@@ -374,9 +749,22 @@ class _TaxUnitSchema:
 
     @staticmethod
     def __get_pydantic_json_schema__(_core: Any, _handler: Any) -> dict[str, Any]:
+        from dist401k.case import ANY_CASE
         from dist401k.input_columns import tax_unit_schema
 
-        return tax_unit_schema()
+        schema = tax_unit_schema()
+        props = schema["properties"]
+        # As the doors read them: a state in any case, a participant_id as text only
+        # (refuse_tax_unit_fields; a case's ``id`` and a batch's column alike).
+        props["state"] = {**props["state"],
+                          "description": f"{props['state']['description']}, {ANY_CASE}"}
+        props["participant_id"] = {"type": "string", "description": ID_TEXT}
+        return schema
+
+
+#: ``participant_id`` of a tax unit, in the published schema.
+ID_TEXT = ("your reference for the unit: text; a number is refused (a leading zero would be "
+           "lost: send \"000123\"), as a case's `id` and a batch's `participant_id` are")
 
 
 TaxUnit = Annotated[dict[str, Any], _TaxUnitSchema()]
@@ -514,8 +902,10 @@ def refuse_tax_unit_fields(units: list[dict[str, Any]]) -> None:
     """422 naming, in each tax unit, each required field it lacks (``tax_year``,
     ``filing_status``: "is required", under ``["body", "units", i, field]`` — a unit's field,
     not a path the body lacks), each field `dist401k tax` does not read (a misspelled
-    ``wagez`` would leave the wages at zero), with the nearest known name, and each field
-    holding a list or an object, not one value.  The first
+    ``wagez`` would leave the wages at zero), with the nearest known name, each field
+    holding a list or an object, not one value, and a ``participant_id`` given as a number or
+    true/false (text, as a case's ``id`` and a Parquet book's column: ``000123`` sent as a
+    number has lost its zeros).  The first
     :data:`~dist401k.errors.PROBLEMS_LISTED` by unit are put in words (a nearest name is a
     search), the others counted (:func:`~dist401k.errors.capped`)."""
     from dist401k.input_columns import tax_columns, unknown_column
@@ -526,13 +916,17 @@ def refuse_tax_unit_fields(units: list[dict[str, Any]]) -> None:
              "unknown": lambda k, v: unknown_column(k, known),
              # a cell holds one value, as a table's column does (input_columns.column_problems):
              # a list or an object in a flag column was a 500 (the flag reader fails on it)
-             "nested": lambda k, v: f"is {_NESTED[type(v)]}, not one value"}
+             "nested": lambda k, v: f"is {_NESTED[type(v)]}, not one value",
+             # text, as a case's id and a batch's participant_id (io.tables.NUMBERS_IN_TEXT)
+             "text": lambda k, v: NUMBERS_IN_TEXT if type(v) is not bool else "must be text"}
     found = [(i, "required", k, None) for i, unit in enumerate(units)
              for k in REQUIRED if k not in unit]
     found += [(i, "unknown", k, None) for i, unit in enumerate(units) for k in unit
               if k not in known]
     found += [(i, "nested", k, v) for i, unit in enumerate(units) for k, v in unit.items()
               if k in known and type(v) in _NESTED]
+    found += [(i, "text", "participant_id", unit["participant_id"]) for i, unit in enumerate(units)
+              if type(unit.get("participant_id")) in (int, float, bool)]
     if found:
         found.sort(key=lambda f: f[0])  # stable: by unit, each unit's in the order above
         listed = [FieldProblem(k, words[kind](k, v), i + 1)
@@ -693,7 +1087,7 @@ def probes_router(the_store: Store) -> APIRouter:
     default_law()  # loaded now, so that /health never loads it on the event loop
 
     @router.get("/health")
-    async def health() -> dict:
+    async def health() -> Annotated[dict, _Published(Health)]:
         """Liveness: the process answers. No blocking work (the law is loaded at start)."""
         law = default_law()
         return {"status": "ok", "version": __version__, "law_version": law.version,
@@ -722,12 +1116,12 @@ def case_router(batcher: Batcher) -> APIRouter:
     router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.get("/schema")
-    def schema() -> dict:
+    def schema() -> Annotated[dict, _Published(CaseSchemaDocument)]:
         """The JSON Schema of a case."""
         return case_schema()
 
     @router.get("/reasons")
-    def reasons() -> dict:
+    def reasons() -> Annotated[dict, _Published(dict[str, ReasonText])]:
         """Every reason code's text and citation (``law/reasons/*.yaml``): the legal texts the
         web page shows come from here, not from its script."""
         from dist401k.explain import registry
@@ -736,7 +1130,7 @@ def case_router(batcher: Batcher) -> APIRouter:
                 for code, r in registry().items()}
 
     @router.get("/labels")
-    def labels() -> dict:
+    def labels() -> Annotated[dict, _Published(Labels)]:
         """The routes' and destinations' names as the terminal and the report show them."""
         from dist401k.compare import LABELS
         from dist401k.labels import ROUTE_LABELS
@@ -746,7 +1140,7 @@ def case_router(batcher: Batcher) -> APIRouter:
     @router.get("/law")
     def law(names: str = Query(..., max_length=2_000, description="Comma-separated provision "
                                "names, e.g. early_distributions.age,rmd.applicable_age"),
-            year: LawYear = None) -> dict:
+            year: LawYear = None) -> Annotated[dict, _Published(LawFigures)]:
         """The figures of named provisions in a year (this year by default): value, unit,
         label and citation, from the parameter files: the legal figures the web pages quote
         come from here, not from their scripts."""
@@ -768,7 +1162,7 @@ def case_router(batcher: Batcher) -> APIRouter:
         return Response(orjson.dumps(await batcher.submit(case)), media_type="application/json")
 
     @router.post("/compare", responses=TOO_LARGE)
-    def compare(case: Case) -> dict:
+    def compare(case: Case) -> Annotated[dict, _Published(Comparison)]:
         """The options side by side and the traps (as `dist401k compare --format json`)."""
         from dist401k.compare import compare_case
 
@@ -785,7 +1179,7 @@ def case_router(batcher: Batcher) -> APIRouter:
         return render_html(compare_case(_checked(case)))
 
     @router.post("/sepp", responses=TOO_LARGE)
-    def sepp(case: Case) -> dict:
+    def sepp(case: Case) -> Annotated[dict, _Published(SeppSchedule)]:
         """The 72(t) series of the case's `sepp` section by the three methods (as `dist401k
         sepp --json`)."""
         from dist401k.sepp import sepp_cases
@@ -805,7 +1199,7 @@ def plan_router() -> APIRouter:
     @router.post("/plan", responses=TOO_LARGE)
     def plan(household: Household,
              paths: int | None = Query(None, ge=0, le=REQUEST_PATHS, description=PATHS_QUERY)
-             ) -> dict:
+             ) -> Annotated[dict, _Published(DrawdownPlan)]:
         """The drawdown plan (as `dist401k plan -f json`): the strategies compared, the optimum
         year by year, Monte Carlo success over `paths` market paths (0: none; without it the
         case's own)."""
@@ -874,7 +1268,7 @@ def tax_router() -> APIRouter:
     router = APIRouter(route_class=CheckedJSONRoute)
 
     @router.post("/tax", responses=TOO_LARGE)
-    def tax(body: TaxRequest) -> dict:
+    def tax(body: TaxRequest) -> Annotated[dict, _Published(TaxAnswer)]:
         """Federal income tax of a small batch of tax units and, for a unit with a ``state``,
         the state's: the figures of `dist401k tax` for the same units (docs/tax.md)."""
         refuse_tax_unit_fields(body.units)
@@ -893,7 +1287,8 @@ def store_router(the_store: Store) -> APIRouter:
 
     @router.post("/cases", status_code=201, operation_id="create_case", responses={
         201: {"description": "The saved case.", "links": CASE_LINKS}, **TOO_LARGE})
-    def create_case(body: CaseIn, st: Store = Depends(get_store)) -> dict:
+    def create_case(body: CaseIn, st: Store = Depends(get_store)
+                    ) -> Annotated[dict, _Published(SavedCase)]:
         _checked_in(body)
         row = st.create_case(body.case.model_dump(mode="json"), body.label)
         return _case_out(row)
@@ -901,16 +1296,19 @@ def store_router(the_store: Store) -> APIRouter:
     @router.get("/cases")
     def list_cases(limit: int = Query(100, ge=1, le=1000),
                    offset: int = Query(0, ge=0, le=2**62),
-                   st: Store = Depends(get_store)) -> list:
+                   st: Store = Depends(get_store)
+                   ) -> Annotated[list, _Published(list[SavedCaseSummary])]:
         return [_case_out(r, with_data=False) for r in st.list_cases(limit, offset)]
 
     @router.get("/cases/{case_id}", operation_id="read_case", responses=NOT_FOUND)
-    def read_case(case_id: str, st: Store = Depends(get_store)) -> dict:
+    def read_case(case_id: str, st: Store = Depends(get_store)
+                  ) -> Annotated[dict, _Published(SavedCase)]:
         return _case_out(_found(st.get_case(case_id)))
 
     @router.put("/cases/{case_id}", operation_id="update_case",
                 responses={**NOT_FOUND, **TOO_LARGE})
-    def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)) -> dict:
+    def update_case(case_id: str, body: CaseIn, st: Store = Depends(get_store)
+                    ) -> Annotated[dict, _Published(SavedCase)]:
         _checked_in(body)
         return _case_out(_found(st.update_case(case_id, body.case.model_dump(mode="json"),
                                                body.label)))
@@ -924,7 +1322,8 @@ def store_router(the_store: Store) -> APIRouter:
     @router.post("/cases/{case_id}/determinations", status_code=201, operation_id="determine",
                  responses={201: {"description": "The determination kept.",
                                   "links": DETERMINATION_LINKS}, **NOT_FOUND, **TOO_LARGE})
-    def determine(case_id: str, st: Store = Depends(get_store)) -> dict:
+    def determine(case_id: str, st: Store = Depends(get_store)
+                  ) -> Annotated[dict, _Published(Determination)]:
         """Assess a saved case and keep the result with its inputs, the law version and the
         dist401k version."""
         row = _found(st.get_case(case_id))
@@ -936,13 +1335,15 @@ def store_router(the_store: Store) -> APIRouter:
 
     @router.get("/cases/{case_id}/determinations", operation_id="list_determinations",
                 responses=NOT_FOUND)
-    def list_determinations(case_id: str, st: Store = Depends(get_store)) -> list:
+    def list_determinations(case_id: str, st: Store = Depends(get_store)
+                            ) -> Annotated[list, _Published(list[DeterminationSummary])]:
         _found(st.get_case(case_id))
         return [_det_out(d, with_result=False) for d in st.list_determinations(case_id)]
 
     @router.get("/determinations/{det_id}", operation_id="read_determination",
                 responses=NOT_FOUND)
-    def read_determination(det_id: str, st: Store = Depends(get_store)) -> dict:
+    def read_determination(det_id: str, st: Store = Depends(get_store)
+                           ) -> Annotated[dict, _Published(Determination)]:
         return _det_out(_found(st.get_determination(det_id)))
 
     return router

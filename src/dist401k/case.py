@@ -67,6 +67,7 @@ from dist401k.errors import (
     problem_text,
     problems_from_validation,
 )
+from dist401k.io.tables import NUMBERS_IN_TEXT
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
@@ -255,8 +256,15 @@ def _union_members(annotation: Any) -> list[Any]:
     return [annotation]
 
 
+#: How every door reads a state code, said in the published schema beside its choices: a
+#: client that sends "ny" gets NY, as a case file, a batch row and ``POST /tax`` do.
+ANY_CASE = ("in any case: \"ny\" is read as NY (the answer gives NY); surrounding spaces are "
+            "ignored")
+
+
 def _state_code_of(value: Any) -> Any:
-    """Two letters of a state or DC, in either case (one message, not the 51 choices)."""
+    """Two letters of a state or DC, in either case (one message, not the 51 choices): every
+    door reads a state this way (:data:`ANY_CASE`)."""
     if value is None:
         return None
     code = value.strip().upper() if isinstance(value, str) else None
@@ -272,7 +280,7 @@ class StateMove(Model):
     residence at receipt."""
 
     date: Date = Field(description="First day of residence in the new state.")
-    state: StateCode = Field(description="The new state of residence (USPS code).")
+    state: StateCode = Field(description=f"The new state of residence (USPS code, {ANY_CASE}).")
 
     @field_validator("state", mode="before")
     @classmethod
@@ -389,8 +397,9 @@ class Person(Model):
         "under the plan) reaches a §401(a) plan or 403(b) too, private employers' included "
         "(§72(t)(10)(A), SECURE 2.0 §308).")
     state: StateCode | None = Field(
-        None, description="State of residence for the tax year (USPS code: CA, NY, DC …); "
-        "absent: no state income tax is figured. With `state_move`: the state before the move.")
+        None, description="State of residence for the tax year (USPS code: CA, NY, DC …, "
+        f"{ANY_CASE}); absent: no state income tax is figured. With `state_move`: the state "
+        "before the move.")
     state_move: StateMove | None = Field(
         None, description="A move to another state (`date`, `state`): a payment on or after "
         "the date is taxed by the new state, one before it by `state` (4 U.S.C. §114).")
@@ -1374,7 +1383,9 @@ class Case(Model):
     """Everything dist401k needs to say how money can leave the plan, and what it costs."""
 
     id: str | None = Field(None, max_length=MAX_ID_LENGTH,
-                           description="Your reference for the case.")
+                           description="Your reference for the case (a batch's "
+                           "`participant_id`): text; a number is refused, as in a batch "
+                           "(write `\"000123\"`, quoted: a leading zero would be lost).")
     person: Person
     employment: Employment = Field(default_factory=Employment)
     income: Income = Field(default_factory=Income)
@@ -1387,6 +1398,17 @@ class Case(Model):
     sepp: Sepp | None = Field(None, description="A 72(t) series of substantially equal payments.")
     alternate_payee: Annotated[AlternatePayee | None, AfterValidator(_alternate_payee_fits)] = Field(
         None, description="Set when the account is an alternate payee's share under a QDRO.")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_is_text(cls, value: Any) -> Any:
+        """The case's reference is text in every door: a number is refused in the words a
+        batch's numeric ``participant_id`` gets (:data:`~dist401k.io.tables.NUMBERS_IN_TEXT`),
+        never taken as its digits — a YAML ``id: 000123`` has already become 83 (an octal) and
+        a JSON 123 may have lost zeros."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(NUMBERS_IN_TEXT)
+        return value
 
     @model_validator(mode="after")
     def _terminated_plan_vests(self) -> "Case":

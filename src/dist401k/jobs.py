@@ -39,7 +39,7 @@ from dist401k.tax import OUTPUT_COLUMNS, TaxUnits, federal_tax
 from dist401k.tax.federal import in_cents
 from dist401k.tax.state import StateUnits
 from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
-from dist401k.tax.table import projection_columns
+from dist401k.tax.table import ids_as_given, projection_columns
 from dist401k.tin import BAD_TIN, WRONG_KIND, bad_tins, truncated_tins, wrong_kind_tins
 
 JOBS = ("rmd", "eligibility", "outcome", "tax", "forms")
@@ -494,7 +494,7 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
 
     n = table.num_rows
     err = Errors([], [], [])
-    data = columns_of(table)
+    data = ids_as_given(table, columns_of(table))
     with_state = "state" in data
     good = np.arange(n)
     checks: list[Callable[[], object]] = [

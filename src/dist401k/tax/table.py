@@ -42,7 +42,7 @@ def tax_table(table: Any, law: Law | None = None) -> pa.Table:
 
     law = law or default_law()
     table = as_table(table)
-    columns = columns_of(table)
+    columns = ids_as_given(table, columns_of(table))
     units = TaxUnits.from_columns(columns, law=law, n=table.num_rows)
     result = federal_tax(units, law)
     names: tuple[str, ...] = OUTPUT_COLUMNS + PROJECTION_COLUMNS
@@ -96,3 +96,15 @@ def _column(name: str, result: dict) -> pa.Array:
     if name in STATE_MONEY:
         v = cents(v)
     return pa.array(v, mask=np.isnan(v) if name in STATE_MONEY else None)
+
+
+def ids_as_given(table: pa.Table, columns: dict) -> dict:
+    """The columns of a tax table with a true/false ``participant_id`` kept as true/false, not
+    the words every other flag column is read as, so that the check of the identifier
+    (:func:`dist401k.tax.units.TaxUnits.from_columns`) refuses it as ``POST /tax`` does."""
+    if "participant_id" in table.column_names and pa.types.is_boolean(
+            table.schema.field("participant_id").type):
+        columns = {**columns, "participant_id": np.array(
+            table.column("participant_id").to_pylist(), dtype=object)}
+    return columns
+

@@ -17,6 +17,7 @@ import numpy as np
 from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.did_you_mean import did_you_mean
 from dist401k.errors import TOO_LARGE, FieldProblem, InputError, integer_beyond_float
+from dist401k.io.tables import NUMBERS_IN_TEXT
 from dist401k.law.filing_status import (
     ALIASES,
     FILING_STATUSES,
@@ -249,6 +250,7 @@ class TaxUnits:
             raise InputError(problems)
         read = _Reader(columns, len(columns["tax_year"]) if n is None else n, limit)
         _one_value_a_cell(read)
+        _participant_id_text(read)
         year = _tax_years(read, law)
         fs = _filing_statuses(read)
         apart = _not_its_status(fs)
@@ -367,6 +369,23 @@ def _one_value_a_cell(read: _Reader) -> None:
     note), which no CSV output could hold."""
     for name in list(read.columns):
         read.column(name)
+
+
+def _participant_id_text(read: _Reader) -> None:
+    """A ``participant_id`` given as a number or true/false is refused, naming its row, as
+    ``POST /tax``, a case's ``id`` and a batch's other jobs refuse it: an identifier is text
+    (``000123`` read as a number has lost its zeros); a blank is none."""
+    raw = read.column("participant_id")
+    if raw is None:
+        return
+    if raw.dtype.kind in "biuf":
+        bad = ~np.isnan(raw) if raw.dtype.kind == "f" else np.ones(len(raw), dtype=bool)
+        flag = np.full(len(raw), raw.dtype.kind == "b")
+    else:
+        kind = np.frompyfunc(lambda v: 2 if isinstance(v, bool) else int(
+            isinstance(v, int | float) and v == v), 1, 1)(raw).astype(np.int8)
+        bad, flag = kind > 0, kind == 2
+    read.refuse(bad, "participant_id", lambda i: "must be text" if flag[i] else NUMBERS_IN_TEXT)
 
 
 def _tax_years(read: _Reader, law: Law) -> np.ndarray:
