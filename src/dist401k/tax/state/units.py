@@ -320,7 +320,8 @@ class StateUnits:
         the states start from federal AGI, which is never taken as zero (docs/state.md; the
         with-federal door, :class:`FiguredFederally`, figures it).  A column whose name is near
         a known one is refused with the nearest name (:func:`misspelled_columns`).  Missing
-        optional columns are zero / false; a blank is an error."""
+        optional columns are zero / false; a blank is an error, but in a spouse's column on a
+        return that is not joint (no value: 0, false)."""
         law = law or default_law()
         figured = isinstance(columns, FiguredFederally)
         columns = as_columns(columns)
@@ -330,8 +331,8 @@ class StateUnits:
             raise InputError(check.problems)
         values = {"state": check.states(), "tax_year": check.years(law),
                   "filing_status": check.statuses()}
-        # the spouse's age counts on a joint return: blank on another one is no value, as in
-        # the federal table (dist401k.tax.units._not_its_status)
+        # the spouse's age, flag and parts count on a joint return: blank on another one is no
+        # value (0, false), as in the federal table (dist401k.tax.units._not_its_status)
         not_joint = values["filing_status"] != MARRIED_JOINT
         for name in AGES:
             values[name] = check.numbers(name, AGE.lo, AGE.hi, "age",
@@ -342,13 +343,14 @@ class StateUnits:
         for name in FLAGS + OPTIONAL_FLAGS:
             values[name] = check.flags(name)
         for name in SPOUSE_FLAGS:
-            values[name] = (check.flags(name) if name in columns
+            values[name] = (check.flags(name, not_joint) if name in columns
                             else values["plan_retirement_conditions_met"].copy())
         values["maryland_county"] = check.counties(law)
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
             low = None if name == "spouse_other_income" else 0.0
-            values[name] = (check.numbers(name, low, None, "amount") if name in columns
-                            else np.full(check.n, np.nan))
+            values[name] = (check.numbers(name, low, None, "amount",
+                                          not_joint if name in SPOUSE_PARTS else None)
+                            if name in columns else np.full(check.n, np.nan))
         for name in UNKNOWN_FLAGS:
             values[name] = (check.flags(name).astype(float) if name in columns
                             else np.full(check.n, np.nan))
@@ -701,11 +703,17 @@ class _Checker:
                  lambda i: f"is outside {AGE.lo:g}–{AGE.hi:g}")
         return vals
 
-    def flags(self, name: str) -> np.ndarray:
+    def flags(self, name: str, blank_ok: np.ndarray | None = None) -> np.ndarray:
+        """A true/false column (false where not given, or blank in the rows of ``blank_ok``)."""
         raw = self.raw(name)
         if raw is None:
             return np.zeros(self.n, dtype=bool)
         vals, bad = to_bool(raw)
+        if blank_ok is not None:
+            from dist401k.tax.units import blanks
+
+            skipped = bad & blank_ok & blanks(raw)
+            vals[skipped], bad = False, bad & ~skipped
         self.add(name, bad, lambda i: shown(raw[i], "is not true/false (1/0)"))
         return vals
 
