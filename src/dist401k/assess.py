@@ -22,6 +22,7 @@ from dist401k.money import amount, cents
 from dist401k.outcome import MONEY_FIELDS, deadlines, outcomes
 from dist401k.outcome_why import assumed_notes, capped_notes, explain_outcome, series_rollover_notes
 from dist401k.projection import projection_basis
+from dist401k.qcd import qcd_notes
 from dist401k.routes import evaluate_routes
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.hardship_order import FIRST_ROUTES
@@ -462,9 +463,9 @@ def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
         "routes": by_route[i],
         "outcomes": by_outcome[i],
         "notes": capped_notes(case, by_outcome[i]) + series_rollover_notes(case, by_outcome[i])
-        + assumed_notes(case, by_route[i],
-                                                                   by_outcome[i])
-        + state_notes(case, by_outcome[i]) + notice_notes(by_outcome[i]) + helps_notes(case),
+        + assumed_notes(case, by_route[i], by_outcome[i])
+        + state_notes(case, by_outcome[i]) + notice_notes(by_outcome[i]) + helps_notes(case)
+        + qcd_notes(case, by_outcome[i], law),
     }) for i, case in enumerate(cases)]
 
 

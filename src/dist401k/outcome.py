@@ -60,7 +60,7 @@ from dist401k.law.loader import Lookup
 from dist401k.money import CENTS, HALF_CENT, cents
 from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
-from dist401k.routes.beneficiary import estate_heir, paid_from_ira
+from dist401k.routes.beneficiary import estate_heir, may_roll_to, paid_from_ira
 from dist401k.routes.common import Facts, accrued_benefit, plan_is
 from dist401k.routes.loan_default import deemed_facts, roth_only
 from dist401k.routes.qdro import QDRO_ROUTES, roth_qualified_by, roth_share_reasons, share_rmd_may_apply
@@ -761,13 +761,18 @@ class RouteMoney:
     #: Cases whose payment is one of a series that is no eligible rollover distribution
     #: (§402(c)(4)(A); :func:`series_of`): paid in cash only; None: none.
     series: np.ndarray | None = None
+    #: A beneficiary's payment rolled over or transferred (:func:`heir_rollover_money`): the
+    #: designated Roth money of the year's required part, paid in cash beside it, and its
+    #: taxable part; 0 elsewhere (a participant's RMD is paid from the non-Roth money).
+    rmd_roth: np.ndarray | float = 0.0
+    rmd_roth_taxable: np.ndarray | float = 0.0
 
     @property
     def erd_gross(self) -> np.ndarray:
         """The eligible rollover part of a rollable route's payment, taxable or not: all but
         the year's RMD (§402(c)(4)(B)), none of a payment in a series (§402(c)(4)(A)); what
         the $200 floor of Treas. Reg. §31.3405(c)-1, Q&A-14 reads."""
-        erd = self.erd_nonroth + self.paid.roth_gross
+        erd = self.erd_nonroth + self.paid.roth_gross - self.rmd_roth
         return erd if self.series is None else np.where(self.series, 0.0, erd)
 
     @property
@@ -786,8 +791,10 @@ class RouteMoney:
 
     def cash_taxable(self, dest: str) -> np.ndarray:
         """The taxable amount kept out of a rollover to ``dest``: all of it in cash, else the
-        RMD part's (the rollover takes the taxable money first)."""
-        return self.paid.taxable_all if dest == "cash" else self.rmd_taxable_rolled
+        RMD part's (the rollover takes the taxable money first), a beneficiary's required
+        Roth money's with it."""
+        return self.paid.taxable_all if dest == "cash" else \
+            self.rmd_taxable_rolled + self.rmd_roth_taxable
 
 
 def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
@@ -813,7 +820,7 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
     rmd_taxable = rmd_part * t_nonroth
     events = plan_events(ctx.b, ctx.f)
     limit = event_limit(events, name, len(ctx.b))
-    return RouteMoney(
+    m = RouteMoney(
         name=name, route=route, open_=np.any(route.eligible, axis=1), gross=gross, paid=p, exc=exc,
         excepted=np.logical_or.reduce(list(exc.values())),
         code=_form_1099r_code(ctx, name, exc, p), rollable=rollable, rmd_part=rmd_part,
@@ -821,10 +828,29 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
         rmd_taxable=rmd_taxable,
         erd_nonroth=np.where(series, 0.0, p.nonroth_gross - rmd_part),
         erd_taxable=p.taxable_all - rmd_taxable, spread=name == "disaster",
-        dests=tuple(d for d in (DESTINATIONS if rollable else ("cash",))
+        dests=tuple(d for d in (DESTINATIONS if rollable or name == "beneficiary" else ("cash",))
                     if pairs is None or (name, d) in pairs),
         event_limit=limit, disaster_limit=np.where(disaster_of(events), limit, 0.0),
         series=series if series.any() else None)
+    return heir_rollover_money(ctx.b, m) if name == "beneficiary" else m
+
+
+def heir_rollover_money(b: CaseBatch, m: RouteMoney) -> RouteMoney:
+    """A beneficiary's payment as a rollover or transfer reads it (:func:`may_roll_to`): the
+    year's required part (:func:`beneficiary_split`), no eligible rollover distribution
+    (§402(c)(4)(B); §402(c)(11)(A); Treas. Reg. §1.402(c)-2, Q&A-7), is paid in cash, its
+    non-Roth money as ``rmd_part`` and its Roth money as ``rmd_roth``, each taxable at its
+    money's share; the rest is rolled over, its taxable money first (§402(c)(2)).  From an IRA
+    or to an estate all of it is the part paid in cash: nothing rolls."""
+    s = beneficiary_split(b, m, m.paid.taxable_all)
+    taxable_roth = m.paid.taxable_all - m.paid.taxable_pretax
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_roth = np.where(m.paid.roth_gross > 0, taxable_roth / m.paid.roth_gross, 0.0)
+    rmd_taxable = s.required_nonroth * m.t_nonroth
+    return replace(m, rmd_part=s.required_nonroth,
+                   erd_nonroth=m.paid.nonroth_gross - s.required_nonroth,
+                   rmd_taxable=rmd_taxable, erd_taxable=m.paid.taxable_all - rmd_taxable,
+                   rmd_roth=s.required_roth, rmd_roth_taxable=s.required_roth * t_roth)
 
 
 def _cost_in_cash(ctx: OutcomeContext, m: RouteMoney, all_tax) -> np.ndarray:
@@ -1043,14 +1069,28 @@ def withheld(ctx: OutcomeContext, m: RouteMoney, paid: bool) -> Withheld:
         if m.paid.withheld_on is not None:
             taxable_all = m.paid.withheld_on
         s = beneficiary_split(ctx.b, m, taxable_all)
-        total = on.on(s.erd_taxable, True, s.erd_gross) + \
-            on.on(taxable_all - s.erd_taxable, False, m.gross)
+        if not paid:  # rolled over or transferred directly: only the required part is paid
+            return _heir_direct_withheld(ctx, m, s)
+        erd_withheld = on.on(s.erd_taxable, True, s.erd_gross)
+        total = erd_withheld + on.on(taxable_all - s.erd_taxable, False, m.gross)
         # The Roth money's own share where its part is figured apart (Form 1099-R box 4 of
         # its form); NaN elsewhere.
         roth = on.on(s.roth_erd_taxable, True, s.erd_gross) + \
             on.on(s.roth_required_taxable, False, m.gross)
-        return Withheld(total=total, erd=zero, rmd=zero, roth=roth)
+        return Withheld(total=total, erd=erd_withheld, rmd=zero, roth=roth)
     return Withheld(total=on.on(taxable_all, False, m.gross), erd=zero, rmd=zero)
+
+
+def _heir_direct_withheld(ctx: OutcomeContext, m: RouteMoney, s: HeirSplit) -> Withheld:
+    """A beneficiary's payment rolled over or transferred directly (:func:`heir_rollover_money`):
+    nothing is withheld from what goes by direct rollover or trustee-to-trustee transfer
+    (§3405(c)(2)); the year's required part paid beside it, no eligible rollover distribution,
+    has 10% of its taxable part withheld unless elected otherwise (§3405(b))."""
+    on = ctx.withheld_on
+    total = on.on(m.cash_taxable("traditional_ira"), False, m.gross)
+    roth = np.where(np.isfinite(s.roth_required_taxable),
+                    on.on(np.asarray(m.rmd_roth_taxable) + ctx.zero, False, m.gross), np.nan)
+    return Withheld(total=total, erd=ctx.zero, rmd=total, roth=roth)
 
 
 def _periodic(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
@@ -1097,11 +1137,11 @@ def cash_in_hand(ctx: OutcomeContext, m: RouteMoney, dest: str, w: Withheld,
         makeup = w.erd + (ctx.zero if sw is None or sw.erd is None else sw.erd)
         net_cash = m.gross - federal - state
         # In hand once the eligible part is put back, the make-up included: the RMD part.
-        kept = net_cash - (m.gross - m.rmd_part - makeup)
+        kept = net_cash - (m.gross - m.rmd_part - m.rmd_roth - makeup)
     elif dest == "cash":
         net_cash = kept = m.gross - federal - state
     else:
-        net_cash = kept = m.rmd_part - federal - state
+        net_cash = kept = m.rmd_part + m.rmd_roth - federal - state
     after_all = kept + federal + state - makeup - t.increase - t.additional
     if t.state is not None:  # the state's taxes, where it is covered
         after_all = after_all - t.state.cost
@@ -1123,7 +1163,7 @@ def rolled(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Rolled:
     conversion; the split of Notice 2014-54 sends the after-tax part to a Roth IRA."""
     zero = ctx.zero
     pretax = zero if dest == "cash" else m.erd_nonroth
-    roth = zero if dest == "cash" else m.paid.roth_gross
+    roth = zero if dest == "cash" else m.paid.roth_gross - m.rmd_roth
     to_trad, to_roth_ira, to_plan = zero, zero, zero
     if dest in ("traditional_ira", "indirect_60day"):
         to_trad, to_roth_ira = pretax, roth
@@ -1148,6 +1188,8 @@ def possible(ctx: OutcomeContext, m: RouteMoney, dest: str) -> np.ndarray:
         out &= ((m.erd_nonroth + m.paid.roth_gross) > HALF_CENT) & ~_series_mask(m)
     if m.name == "in_service":
         out &= m.gross >= ctx.b.minimum_withdrawal
+    if m.name == "beneficiary" and dest != "cash":  # §402(c)(9), (c)(11)(A)
+        out &= may_roll_to(ctx.b, dest) & (m.erd_gross > HALF_CENT)
     return out
 
 
@@ -1405,7 +1447,7 @@ def _erd_part(ctx: OutcomeContext, m: RouteMoney, dest: str,
     if m.rollable:
         erd_taxable = np.where(_series_mask(m), 0.0, m.erd_taxable)
         return (erd_taxable if dest in PAID else ctx.zero), w.erd
-    if m.name == "beneficiary":
+    if m.name == "beneficiary" and dest in PAID:
         taxable, erd_gross = _beneficiary_erd(ctx.b, m, m.paid.taxable_all)
         return taxable, np.minimum(ctx.withheld_on.on(taxable, True, erd_gross), w.total)
     return ctx.zero, ctx.zero
@@ -1426,7 +1468,7 @@ def outcome_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Route
     reasons.update(_payment_reasons(ctx, m, dest, ok, rp, now, r))
     if m.name == "beneficiary":
         reasons["BN_OWN_72T"] = ok & (t.additional > HALF_CENT) & ~m.exc["PX_DEATH"]
-        reasons.update(beneficiary_withholding_reasons(ctx, m, ok))
+        reasons.update(beneficiary_withholding_reasons(ctx, m, ok, dest))
         # An estate's tax is on Form 1041 (TaxOf): no age of its own, no 59½.
         reasons["PX_AGE_59_HALF"] = reasons["PX_AGE_59_HALF"] & ~ctx.tax.estate
         reasons["BN_ESTATE_TAX"] = ok & ctx.tax.estate
@@ -1468,7 +1510,7 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
         route=m.name, destination=dest, possible=ok,
         **dict(zip(amounts, shown, strict=True)), code=m.code,
         parts={"pretax_cash": m.paid.nonroth_gross if dest in PAID else m.rmd_part,
-               "roth_cash": m.paid.roth_gross if dest in PAID else ctx.zero,
+               "roth_cash": m.paid.roth_gross if dest in PAID else m.rmd_roth + ctx.zero,
                "rolled_pretax": r.pretax, "rolled_roth": r.roth},
         reasons=outcome_reasons(ctx, m, dest, ok, rp, now, t, r) | (
             {} if sw is None else {k: v & ok for k, v in sw.reasons.items()}),
@@ -1660,8 +1702,8 @@ def _when(mask: np.ndarray, condition: bool) -> np.ndarray:
     return mask if condition else np.zeros(mask.shape, bool)
 
 
-def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
-                                   ok) -> dict[str, np.ndarray]:
+def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney, ok,
+                                   dest: str = "cash") -> dict[str, np.ndarray]:
     """Why a beneficiary's payment has the withholding it has (:func:`withheld`): from a plan,
     the part a designated beneficiary takes beyond the year's required amount (and the
     earlier years' still owed) is an eligible rollover distribution, 20% of its taxable part —
@@ -1672,9 +1714,19 @@ def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
     rollover part, a designated beneficiary's included, calls for the written §402(f) notice
     before it is paid (§402(f)(1); §402(c)(11)(A); Notice 2020-62); to a beneficiary other than
     the surviving spouse it tells of the direct transfer to an inherited IRA alone
-    (``OC_402F_HEIR``: no 60-day rollover, §402(c)(11)(A))."""
+    (``OC_402F_HEIR``: no 60-day rollover, §402(c)(11)(A)).  Rolled over or transferred
+    directly (``dest`` not paid), only the required part is paid and withheld from
+    (:func:`_heir_direct_withheld`); the rollover itself is said (:func:`heir_rollover_reasons`)."""
     taxable = m.paid.taxable_all if m.paid.withheld_on is None else m.paid.withheld_on
     erd, erd_gross = _beneficiary_erd(ctx.b, m, taxable)
+    spouse = np.asarray(ctx.b.relationship) == Relationship.SPOUSE
+    if dest not in PAID:
+        none = np.zeros(len(ctx.b), bool)
+        some = erd_gross > HALF_CENT
+        return {"OC_NON_ERD_WITHHOLDING": ok & (m.cash_taxable(dest) > HALF_CENT),
+                "OC_ERD_SMALL": none, "OC_402F": ok & some & spouse,
+                "OC_402F_HEIR": ok & some & ~spouse, "BN_WITHHOLDING_ERD_PART": none,
+                "BN_WITHHOLDING_REQUIRED_PART": none, **heir_rollover_reasons(ctx, ok, dest)}
     applies = ctx.withheld_on.erd_rate_applies(erd_gross)
     some = erd_gross > HALF_CENT
     at_20 = some & applies
@@ -1683,13 +1735,24 @@ def beneficiary_withholding_reasons(ctx: OutcomeContext, m: RouteMoney,
     # A surviving spouse may roll it over as the participant could, a 60-day rollover
     # included; any other designated beneficiary only by a direct transfer to an inherited
     # IRA (§402(c)(11)(A)): the notice says which.
-    spouse = np.asarray(ctx.b.relationship) == Relationship.SPOUSE
-    return {"OC_NON_ERD_WITHHOLDING": ok & ~at_20 & (~small | required),
+    return {**heir_rollover_reasons(ctx, ok, dest),
+            "OC_NON_ERD_WITHHOLDING": ok & ~at_20 & (~small | required),
             "OC_ERD_SMALL": ok & small,
             "OC_402F": ok & some & spouse,
             "OC_402F_HEIR": ok & some & ~spouse,
             "BN_WITHHOLDING_ERD_PART": ok & at_20,
             "BN_WITHHOLDING_REQUIRED_PART": ok & at_20 & required}
+
+
+def heir_rollover_reasons(ctx: OutcomeContext, ok, dest: str) -> dict[str, np.ndarray]:
+    """What a beneficiary's rollover is (:func:`dist401k.routes.beneficiary.may_roll_to`): a
+    surviving spouse's to an IRA or plan of their own (§402(c)(9)); any other designated
+    beneficiary's a direct trustee-to-trustee transfer to an inherited IRA or inherited Roth
+    IRA (§402(c)(11)(A); Notice 2008-30, Q&A-7).  None in cash."""
+    if dest == "cash":
+        return {}
+    spouse = np.asarray(ctx.b.relationship) == Relationship.SPOUSE
+    return {"BN_SPOUSE_ROLLOVER": ok & spouse, "BN_INHERITED_IRA_TRANSFER": ok & ~spouse}
 
 
 def _beneficiary_erd(b: CaseBatch, m: RouteMoney, taxable) -> tuple[np.ndarray, np.ndarray]:
@@ -1710,6 +1773,10 @@ class HeirSplit(NamedTuple):
     #: the eligible rollover part and in the required part (NaN elsewhere: shared pro rata).
     roth_erd_taxable: np.ndarray
     roth_required_taxable: np.ndarray
+    #: The gross of the part that is no eligible rollover distribution (the year's required
+    #: part; all of a payment from an IRA or to an estate): its non-Roth and its Roth money.
+    required_nonroth: np.ndarray
+    required_roth: np.ndarray
 
 
 def beneficiary_split(b: CaseBatch, m: RouteMoney, taxable) -> HeirSplit:
@@ -1740,10 +1807,15 @@ def beneficiary_split(b: CaseBatch, m: RouteMoney, taxable) -> HeirSplit:
     erd_taxable = np.where(apart, np.maximum(
         0.0, taxable - required * m.t_nonroth - roth_required_taxable), taxable * share)
     erd_gross = np.where(apart, np.maximum(0.0, gross - required - required_roth), gross * share)
+    kept = 1.0 - share  # not apart: the required part pro rata over the payment
     return HeirSplit(erd_taxable=np.where(to, erd_taxable, 0.0),
                      erd_gross=np.where(to, erd_gross, 0.0),
                      roth_erd_taxable=np.where(apart, taxable_roth - roth_required_taxable, np.nan),
-                     roth_required_taxable=np.where(apart, roth_required_taxable, np.nan))
+                     roth_required_taxable=np.where(apart, roth_required_taxable, np.nan),
+                     required_nonroth=np.where(to, np.where(
+                         apart, required, m.paid.nonroth_gross * kept), m.paid.nonroth_gross),
+                     required_roth=np.where(to, np.where(apart, required_roth, roth_gross * kept),
+                                            roth_gross))
 
 
 def _loan_outcome(b: CaseBatch, route: RouteResult, consent, if_married) -> Outcome:

@@ -11,7 +11,6 @@ import numpy as np
 
 from dist401k.batch import CaseBatch
 from dist401k.case import NUA_PLAN_TYPES, PLAN_TYPES, Case
-from dist401k.dates import MONTHS_PER_YEAR, reached
 from dist401k.early_distribution import exceptions
 from dist401k.explain import reason
 from dist401k.form_8606 import PLACES, lines
@@ -19,6 +18,7 @@ from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, LawError
 from dist401k.money import HALF_CENT, amount, dollars_text
 from dist401k.outcome import ROLLABLE, TaxOf, TaxWith
+from dist401k.qcd import QCD_CODE, QCD_TITLE, qcd_from_plan
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.common import Facts
 from dist401k.routes.qdro import QDRO_ROUTES
@@ -619,34 +619,12 @@ def nua_possible(case: Case) -> bool:
 
 
 def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
-    """From 70½ a gift to charity straight from an IRA is a qualified charitable distribution,
-    out of income and counted toward the RMD — but a 401(k), 403(b) or 457(b) cannot pay one
-    (IRC §408(d)(8)(B): an individual retirement plan only).  Shown where the person has
-    reached 70½ on the request date and a plan distribution would be taxable income."""
-    day = case.request.date
-    months = int(round(float(law.get("charity.qcd_age", day.year)) * MONTHS_PER_YEAR))
-    born = np.array([case.person.birth_date], "datetime64[D]")
-    taxed = [o for o in assessed["outcomes"] if o["destination"] == "cash" and o["taxable"] > 0
-             and o["route"] not in IRA_ROUTES]
-    if not taxed or not reached(born, np.array([day], "datetime64[D]"), 0, months)[0]:
+    """From 70½ a plan cannot pay a qualified charitable distribution (IRC §408(d)(8)(B): an
+    IRA only): the warning of :func:`dist401k.qcd.qcd_from_plan` as a trap, with its figure."""
+    w = qcd_from_plan(case, assessed["outcomes"], law)
+    if w is None:
         return []
-    limit = float(law.get("charity.qcd_limit", day.year))
-    floor = float(law.get("charity.nonitemizer_deduction_limit", day.year,
-                          CODE[case.person.filing_status]))
-    deduction = ("deductible only if you itemize" if floor <= 0 else
-                 f"deductible beyond ${dollars_text(floor)} of cash gifts only if you itemize")
-    return [_trap(
-        "QCD_NOT_FROM_PLAN", "Giving to charity? A plan cannot pay a QCD",
-        f"From 70½ an IRA can pay a charity directly — a qualified charitable distribution, up "
-        f"to ${dollars_text(limit)} in {day.year}: left out of income (so out of AGI and the MAGI that "
-        "sets Medicare's IRMAA) and counted toward the RMD. A 401(k), 403(b) or 457(b) cannot "
-        f"make one: a gift from the plan is a taxable distribution, {deduction}. Roll the money "
-        "to a traditional IRA first (a year's RMD must still come out "
-        "of the plan) and give from the IRA.",
-        "; ".join(["IRC §408(d)(8)"] + (["IRC §170(p)"] if floor > 0 else [])
-                  + [r.title for r in law.param("charity.qcd_limit").references
-                                         if f"({day.year}," in r.title]
-                  + ["IRS Publication 590-B"]), qcd_limit=limit)]
+    return [_trap(QCD_CODE, QCD_TITLE, w.text, w.citation, qcd_limit=w.qcd_limit)]
 
 
 QDRO_CITATION = "IRC §72(t)(1), (t)(2)(C); §402(e)(1)(B); Pub. 575, Alternate payee under a QDRO"

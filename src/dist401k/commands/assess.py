@@ -255,7 +255,7 @@ def show(console: Console, path: Path, r: dict, case: Case | None = None) -> Non
     if ben is not None:
         show_beneficiary(console, ben, _distinct_reasons(by_route.get("beneficiary", [])))
     show_by_source(console, r["routes"], r["route_summary"])
-    show_outcomes(console, r["outcomes"])
+    show_outcomes(console, r["outcomes"], r)
     needs = need_lines(case, r) if case is not None else []
     for line in [*due_when_filing_lines([(_label(o), o) for o in r["outcomes"]]), *needs]:
         console.print(line, markup=False, highlight=False)
@@ -280,11 +280,12 @@ OUTCOME_COLUMNS: tuple[tuple[str, str, JustifyMethod], ...] = (
 NEGATIVE_KEPT = " A negative figure is tax you pay from other money: nothing comes to you."
 
 
-def show_outcomes(console: Console, outcomes: list[dict]) -> None:
+def show_outcomes(console: Console, outcomes: list[dict], r: dict | None = None) -> None:
     """The cost of the request by route and destination, each row with why its 10% tax and
-    its taxable part are what they are."""
+    its taxable part are what they are; none: why (:func:`no_outcome_lines`)."""
     if not outcomes:
-        console.print("No route is open for this request.")
+        for line in no_outcome_lines(r or {}):
+            console.print(line, markup=False, highlight=False)
         return
     inline = why_in_table(console)
     routes = {r["route"] for r in outcomes}
@@ -327,6 +328,26 @@ def show_outcomes(console: Console, outcomes: list[dict]) -> None:
                       "withholding credit and any balance due are the participant's (Pub. 504; "
                       "Form 1099-R in the participant's name) — kept after all tax mixes the two.",
                       highlight=False)
+
+
+def no_outcome_lines(r: dict) -> list[str]:
+    """Why the request has no outcome: no route open; or routes open that cannot pay it to the
+    destination asked for, with the reasons they give for it (those that name
+    ``request.destination``)."""
+    open_ = [s["route"] for s in r.get("route_summary", []) if s["eligible"]]
+    if not open_:
+        return ["No route is open for this request."]
+    names = ", ".join(name.replace("_", " ") for name in open_)
+    lines = [f"No outcome for this request: the open route{'s' if len(open_) > 1 else ''} "
+             f"({names}) cannot pay it to the destination asked for."]
+    seen: set[str] = set()
+    for row in r.get("routes", []):
+        for reason in row.get("reasons", []):
+            if row["route"] in open_ and "request.destination" in reason["text"] \
+                    and reason["code"] not in seen:
+                seen.add(reason["code"])
+                lines.append(f"  • {reason['text']} [{reason['citation']}]")
+    return lines
 
 
 def show_return_lines(console: Console, outcomes: list[dict]) -> None:

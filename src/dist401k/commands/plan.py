@@ -137,6 +137,25 @@ def confidence_line(j: dict) -> str:
             + (f" succeeds on {opt:.0%} ({se_points(opt, n)} points)." if opt is not None else ".")
             + " Each candidate priced by the exact tax on the same paths, with "
             f"{c['strategy']}.")
+
+
+#: The title of the table of who is alive each year (printed whole, above the table).
+ALIVE_TITLE = "Alive on January 1"
+
+
+def horizon_text(end: int, horizon: dict | None, names: list[str]) -> str:
+    """Where the plan ends: at the survival horizon, the year after which anyone of the
+    household (a couple: either of them) is still alive with probability ``1 − survival`` or
+    less (:func:`dist401k.planner.longevity.survival_horizon`); else at the people's own
+    ``life_expectancy``."""
+    if not horizon:
+        return f"The plan ends in {end} (each person's life_expectancy)."
+    who = "either of them is" if len(names) > 1 else f"{names[0]} is"
+    left = round((1 - horizon["survival"]) * 100, 6)
+    return (f"The plan ends in {end}, the year after which {who} still alive with probability "
+            f"{left:g}% or less.")
+
+
 def print_longevity(out, j: dict, names: list[str]) -> None:
     """The probability that each person (both, either) is alive, every fifth year, and where
     the plan ends — from SSA's death probabilities."""
@@ -150,14 +169,14 @@ def print_longevity(out, j: dict, names: list[str]) -> None:
              *((alive_percent(lv["both_alive"][k]), alive_percent(lv["either_alive"][k]))
                if couple else ())]
             for k in shown_years(lv, also=(j["years"][1],))]
-    print_figures(out, "Alive on January 1",
-                  ["year", "ages", *(f"{n}\nalive" for n in names),
-                   *(("both", "either") if couple else ())], rows)
+    # The title on a line of its own: a table's title wraps at the table's width, and one
+    # person's table (year, ages, alive) is narrower than "Alive on January 1".
+    out.print(ALIVE_TITLE, style="table.title", highlight=False)
+    print_figures(out, "", ["year", "ages", *(f"{n}\nalive" for n in names),
+                            *(("both", "either") if couple else ())], rows)
     says = "; ".join(f"{n}: {e:.1f} more years" for n, e in zip(names, lv["life_expectancy"],
                                                                    strict=True))
-    end = (f"The plan ends in {j['years'][1]}, the year after which the household is outlived "
-           f"with probability {lv['horizon']['survival']:.0%}." if lv["horizon"] else
-           f"The plan ends in {j['years'][1]} (each person's life_expectancy).")
+    end = horizon_text(j["years"][1], lv["horizon"], names)
     lifetimes = (" Monte Carlo: each path draws each person's year of death from the same "
                  f"table; success means never short while {alive_text(names)}."
                  if lv["lifetimes"] == "random" else "")

@@ -83,13 +83,35 @@ class _Model(Model):
     false for a number: :class:`dist401k.case.Model`)."""
 
 
+def _claim_age_schema(schema: dict[str, Any]) -> None:
+    """``claim_age``'s published bounds: the law's earliest claiming age
+    (``social_security.earliest_claim_age``, 42 U.S.C. §402(a), §416(l)(2)) and its last age of
+    delayed credit (``social_security.delayed_credit_last_age``, §402(w)), those of this year (the
+    nearest year dist401k has law for), read when the schema is made (``dist401k schema plan``,
+    the API's OpenAPI description), as ``start_year``'s years are; the check itself reads the
+    plan's own start year (:func:`claim_age_problem`), not the model's sanity bounds."""
+    import datetime as _dt
+
+    from dist401k.law.loader import default_law
+
+    law = default_law()
+    first, last = law.known_years
+    year = min(max(_dt.date.today().year, first), last)
+    bounds = {"minimum": law.scalar("social_security.earliest_claim_age", year),
+              "maximum": law.scalar("social_security.delayed_credit_last_age", year)}
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "number":
+            branch.update({k: int(v) if v.is_integer() else v for k, v in bounds.items()})
+
+
 class SocialSecurity(_Model):
     monthly_at_full_age: float = Field(0, ge=0, le=MAX_AMOUNT, description="Primary insurance amount: the "
                                        "monthly benefit at full retirement age, today's dollars "
                                        "(from the person's SSA statement).")
     claim_age: float | None = Field(None, ge=0, le=100, description="Age the benefit starts "
                                     "(default: full retirement age; from the law's earliest "
-                                    "claiming age to its last age of delayed credit).")
+                                    "claiming age to its last age of delayed credit).",
+                                    json_schema_extra=_claim_age_schema)
 
 
 class Pension(_Model):

@@ -36,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import RELATIONSHIPS, SPOUSE_ELECTIONS
+from dist401k.case import DESTINATION_CHOICES, RELATIONSHIPS, SPOUSE_ELECTIONS
 from dist401k.dates import MONTHS_PER_YEAR, anniversary, days_from_civil, year_month_day, year_of
 from dist401k.money import HALF_CENT
 from dist401k.routes.base import RouteResult
@@ -72,6 +72,50 @@ def paid_from_ira(b: CaseBatch) -> np.ndarray:
     own = (np.asarray(b.relationship) == REL["spouse"]) & (
         np.asarray(b.spouse_election) == ELECT["own"])
     return heir & (np.asarray(b.inherited_ira, bool) | own)
+
+
+#: The destinations a designated beneficiary other than the surviving spouse may ask for: a
+#: direct trustee-to-trustee transfer to an inherited IRA, or an inherited Roth IRA
+#: (§402(c)(11)(A); Notice 2008-30, Q&A-7).
+HEIR_TRANSFERS = ("traditional_ira", "roth_ira")
+
+
+def may_roll_to(b: CaseBatch, dest: str) -> np.ndarray:
+    """Cases whose payment as beneficiary may go to ``dest``: cash always; an eligible
+    rollover distribution from a plan (not from an IRA, :func:`paid_from_ira`) to a surviving
+    spouse anywhere the participant's could go, a direct or 60-day rollover to the spouse's own
+    IRA or plan (§402(c)(9)); to any other designated beneficiary only by a direct
+    trustee-to-trustee transfer to an inherited IRA or inherited Roth IRA set up for the
+    beneficiary in the deceased's name (§402(c)(11)(A); Notice 2008-30, Q&A-7), no 60-day
+    rollover and no rollover to the beneficiary's own IRA or plan; to an estate, none
+    (§402(c)(11) reaches a designated beneficiary only)."""
+    heir = np.asarray(b.inherited, bool)
+    if dest == "cash":
+        return heir
+    rel = np.asarray(b.relationship)
+    plan = heir & ~paid_from_ira(b)
+    if dest not in HEIR_TRANSFERS:
+        return plan & (rel == REL["spouse"])
+    return plan & (rel != REL["non_designated"])
+
+
+def closed_destination_reasons(b: CaseBatch, c: np.ndarray) -> dict[str, np.ndarray]:
+    """Why the destination the request asks for (``request.destination``) is not open to the
+    beneficiary (:func:`may_roll_to`): from an IRA; to an estate; to a beneficiary other than
+    the surviving spouse, any destination but the transfer to an inherited IRA."""
+    asked = np.asarray(b.destination)
+    names = np.asarray(DESTINATION_CHOICES, dtype=object)[asked]
+    rollover = c & (names != "cash") & (names != "all")
+    shut = np.zeros(len(c), bool)
+    for dest in DESTINATION_CHOICES:
+        if dest not in ("cash", "all"):
+            shut |= (names == dest) & ~may_roll_to(b, dest)
+    rel = np.asarray(b.relationship)
+    from_ira = paid_from_ira(b)
+    estate = rel == REL["non_designated"]
+    return {"BN_DEST_FROM_IRA": rollover & shut & from_ira,
+            "BN_DEST_ESTATE": rollover & shut & ~from_ira & estate,
+            "BN_DEST_TRANSFER_ONLY": rollover & shut & ~from_ira & ~estate}
 
 
 def estate_heir(b: CaseBatch) -> np.ndarray:
@@ -643,6 +687,7 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
     eligible = h.heir[:, None] & has
     c = h.heir  # case-level masks are only for inherited accounts
     reasons = {"BN_MAY_TAKE_ALL": c & has.any(axis=1), **_heir_reasons(c, h, who, rbd),
+               **closed_destination_reasons(b, c),
                **_method_reasons(c, b, who, m, per, e, rbd.after_rbd),
                **_year_reasons(c, f, h, m, e, r, x, owed_before)}
     extra = {
