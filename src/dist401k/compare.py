@@ -1306,7 +1306,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     candidates = [o for o in ranked if meets_need(o, need, net_of)] if need else ranked
     best = best_at(list(p.horizons.at), ranked, candidates)
     estate = profile["estate"]
-    return {
+    out = {
         # An estate is no person: no age of its own (its horizons are dates).
         "case_id": case.id, "request_date": str(case.request.date),
         # the law that answered (the hash of the parameter files) and its tax year, as assess
@@ -1330,6 +1330,11 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
                        price=lambda c, r: priced_outcomes(c, law, r)),
         "assessment": assessed,
     }
+    # A warning the assessment gives as a note and the comparison as a trap (QCD_NOT_FROM_PLAN)
+    # is said once, as the trap.
+    trapped = {t["code"] for t in out["traps"]}
+    out["notes"] = [n for n in out["notes"] if n["code"] not in trapped]
+    return out
 
 
 def state_now(outcome: dict) -> dict:

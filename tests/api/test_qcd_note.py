@@ -105,3 +105,13 @@ def test_post_assess_gives_the_note(client):
     assert "408(d)(8)" in note["citation"]
     young = client.post("/assess", json=make({**OLD, "person.birth_date": "1956-09-01"}))
     assert young.status_code == 200 and not _qcd(young.json()["notes"])
+
+
+
+def test_compare_says_it_once_as_its_trap():
+    """The comparison carries the assessment's notes; the QCD warning, which it gives as a trap,
+    is not repeated among its notes (the terminal, the report and the page would say it twice)."""
+    cmp = compare_case(parse_case(make(OLD)))
+    assert [t["code"] for t in cmp["traps"]].count(CODE) == 1
+    assert CODE not in [n["code"] for n in cmp["notes"]]
+    assert CODE in [n["code"] for n in cmp["assessment"]["notes"]]

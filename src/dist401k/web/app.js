@@ -437,7 +437,9 @@ function render(a, cmp, c = null) {
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
   showFiling(a, cmp, c);
   showForms(a.outcomes);
-  showNotes("#notes-block", "#notes", a.notes || [], "#law-notices-block", "#law-notices");
+  // A warning the comparison gives as a trap (QCD_NOT_FROM_PLAN) is shown once, with the traps.
+  const trapped = new Set(cmp.traps.map((t) => t.code));
+  showNotes("#notes-block", "#notes", (a.notes || []).filter((n) => !trapped.has(n.code)), "#law-notices-block", "#law-notices");
   showDates(a.outcomes);
   $("#need").hidden = !cmp.need;
   $("#need").textContent = cmp.need ? needText(cmp) : "";
