@@ -254,12 +254,16 @@ def qdro_distribution_code(lk: Lookup, at_59_half) -> np.ndarray:
 
 
 def _codes(o, n: int) -> dict[str, np.ndarray]:
-    """Box 7 of each part (Guide to Distribution Codes)."""
-    roth_rolled = "BG" if o.destination == "other_plan" else "H"
+    """Box 7 of each part (Guide to Distribution Codes).  A beneficiary's direct rollover (to
+    an inherited IRA, or a surviving spouse's) is a death benefit: code 4 with G, or with H for
+    designated Roth money moved to a Roth IRA (code 4 "used with codes A, B, D, G, H, K, L, or
+    P"; Instructions for Forms 1099-R and 5498, box 7)."""
+    death = "4" if o.route == "beneficiary" else ""
+    roth_rolled = "BG" if o.destination == "other_plan" else death + "H"
     exempt = exempt_457_code(o.code)
     return {"pretax_cash": np.asarray(o.code).astype(object),
             "roth_cash": _roth_code(o.code),
-            "rolled_pretax": np.full(n, "G", dtype=object),
+            "rolled_pretax": np.full(n, death + "G", dtype=object),
             "rolled_roth": np.full(n, roth_rolled, dtype=object),
             "pretax_cash_457": exempt, "roth_cash_457": _roth_code(exempt)}
 

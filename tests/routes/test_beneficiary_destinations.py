@@ -201,3 +201,16 @@ def test_cli_api_and_batch_agree(tmp_path):
     closed = {**row, "request_destination": "indirect_60day"}
     (out,) = run_job(pa.table({k: [v] for k, v in closed.items()}), "outcome", LAW).to_pylist()
     assert out["possible"] is False and "BN_DEST_TRANSFER_ONLY" in out["reasons"]
+
+
+def test_a_direct_rollover_of_a_death_benefit_is_coded_4_and_g():
+    """Form 1099-R box 7: code 4 (death) "used with codes A, B, D, G, H, K, L, or P"; an heir's
+    direct rollover, to an inherited IRA or a surviving spouse's own, is reported 4G, the
+    minimum paid in cash on its own form with code 4 (Instructions for Forms 1099-R and 5498)."""
+    for relationship in ("spouse", "individual"):
+        o = _outcome(_answer(_case(relationship, "traditional_ira")), "traditional_ira")
+        assert o is not None
+        forms = {f["part"]: f["box_7"] for f in o["form_1099r"]}
+        rolled = [code for part, code in forms.items() if "rolled" in part]
+        assert rolled == ["4G"], forms
+        assert [code for part, code in forms.items() if "cash" in part] == ["4"], forms
