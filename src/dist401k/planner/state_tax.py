@@ -135,6 +135,31 @@ def governmental_words(hh: Household) -> str:
             + ", ".join(fields_set) + ").")
 
 
+#: New Jersey's reason for not figuring a payment that returns employee contributions it taxed
+#: when they were made, the part returned not being known.
+NJ_TAXED_CONTRIBUTIONS = "STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED"
+
+
+def nj_taxed_contributions(hh: Household) -> bool:
+    """Someone's plan account is a governmental 457(b) holding pre-tax money
+    (``accounts.governmental_457b``): New Jersey taxed the employee contributions to it when
+    they were made (N.J.A.C. 18:35-2.5(a); it defers only 401(k) contributions, N.J.S.A.
+    54A:6-21), so a payment from it returns some of them free of its tax, by its own rule (the
+    three-year rule or the General Rule, NJ-1040 instructions; GIT-1 & 2), which needs the
+    payments' annuity figures the plan does not have."""
+    return any(p.accounts.governmental_457b and p.accounts.pretax > 0 for p in hh.people)
+
+
+def nj_taxed_words(hh: Household) -> str:
+    """The plan's fields that make a New Jersey year's draw return contributions New Jersey
+    already taxed (:func:`nj_taxed_contributions`), for the refusal that turns on it."""
+    fields_set = [f"people.{i}.accounts.governmental_457b" for i, p in enumerate(hh.people)
+                  if p.accounts.governmental_457b and p.accounts.pretax > 0]
+    return (" In the plan: the year draws from a plan account and a plan account is a "
+            "governmental 457(b) (" + ", ".join(fields_set) + "), whose part returned is not "
+            "worked here: no recovery schedule is assumed.")
+
+
 #: The words a state's reason for not figuring a unit's tax says it with.
 NOT_FIGURED = "tax not figured"
 #: The states that judge each person's IRA distributions by the IRA's own condition and their
@@ -269,6 +294,9 @@ class PlanState:
     #: The Maryland county the household lives in while in Maryland (-1: none given), its
     #: place among the law's counties.
     maryland_county: int = -1
+    #: Someone's plan account is a governmental 457(b) (:func:`nj_taxed_contributions`): a New
+    #: Jersey year drawing from a plan account is not figured.
+    nj_taxed_plan: bool = False
     #: (T,) the spouse's retirement conditions on a joint return (None: one person)
     spouse_retired: np.ndarray | None = None
     #: Pennsylvania's and Mississippi's conditions (:func:`own_money_conditions`), (2, T)
@@ -299,6 +327,7 @@ class PlanState:
                    new_york_city=hh.new_york_city, yonkers=hh.yonkers,
                    maryland_county=-1 if hh.maryland_county is None else
                    int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
+                   nj_taxed_plan=nj_taxed_contributions(hh),
                    spouse_retired=retired[1] if couple else None,
                    own_plan=own_plan, own_ira=own_ira,
                    other_income=np.stack([tl.other_income, tl.other_income_fixed])
@@ -403,6 +432,7 @@ class PlanState:
             per_unit(paid.ira_early, n), 0.0,
             np.minimum(units.ira_distributions, units.early_distributions))
         units.employer_attributable_distributions = _employer_part(units, paid, n)
+        units.state_basis_recovered = _nj_recovered(units, self.nj_taxed_plan)
         if spouse is not None:
             _split(units, spouse)
         _by_own_money(units, self, t)
@@ -434,6 +464,8 @@ class PlanState:
         key, text = why[0] if why else ("STATE_NOT_COVERED", reason("STATE_NOT_COVERED").text)
         if units.governmental_plan[bad] and any(w in key for w in GOVERNMENTAL_REASONS):
             text += governmental_words(self.hh)
+        if key == NJ_TAXED_CONTRIBUTIONS:
+            text += nj_taxed_words(self.hh)
         if self.hh.other_income and "other income" in text:
             text += (" In the plan: other_income is income of no kind the state reads apart "
                      "(not interest, dividends or gains), so this state's tax cannot be "
@@ -517,6 +549,17 @@ def _employer_part(units: StateUnits, paid: PaidFrom, n: int) -> np.ndarray:
     rolled = np.where(ira > HALF_CENT, per_unit(paid.ira_employer, n), 0.0)
     hawaii = np.minimum(pension + employer + rolled, units.taxable_distributions)
     return np.where(units.state == "MI", michigan, np.where(units.state == "HI", hawaii, np.nan))
+
+
+def _nj_recovered(units: StateUnits, taxed: bool) -> np.ndarray:
+    """``state_basis_recovered``: NaN (some, how much not known: New Jersey's tax not figured,
+    ``STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED``) for a New Jersey unit whose distribution
+    has a plan account's part (neither an IRA's nor a pension's) where a plan account is a
+    governmental 457(b) (``taxed``, :func:`nj_taxed_contributions`; N.J.A.C. 18:35-2.5(a)),
+    as the outcome door answers such a payment; zero elsewhere."""
+    plan = units.taxable_distributions - units.ira_distributions - units.periodic_distributions
+    untold = taxed & (units.state == "NJ") & (plan > HALF_CENT)
+    return np.where(untold, np.nan, 0.0)
 
 
 def _split(units: StateUnits, spouse: SpouseIncome) -> None:
