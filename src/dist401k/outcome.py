@@ -1400,7 +1400,9 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
     b = ctx.b
     if b.state is None or not (np.asarray(b.state) != "").any():
         return None
-    taxable_paid = m.paid.taxable_all if dest in PAID else m.rmd_taxable_rolled
+    # beside a direct rollover, the part paid in cash: the RMD's taxable money, and a
+    # beneficiary's required Roth money's where not qualified (:meth:`RouteMoney.cash_taxable`)
+    taxable_paid = m.paid.taxable_all if dest in PAID else m.cash_taxable(dest)
     erd_taxable, erd_federal = _erd_part(ctx, m, dest, w)
     # the whole of what the participant owns: money not vested is forfeited, never paid
     balance = np.asarray(b.vested_balance).sum(axis=1)
@@ -1412,7 +1414,7 @@ def state_withheld(ctx: OutcomeContext, m: RouteMoney, dest: str,
                            b.state_withholding_rate)
     # Nothing can be withheld beyond the cash paid: where the federal 20% took it all (a loan
     # offset counted in its base, Treas. Reg. §31.3405(c)-1, Q&A-11), the state gets what is left.
-    cash = m.gross if dest in PAID else m.rmd_part
+    cash = m.gross if dest in PAID else m.rmd_part + m.rmd_roth
     sw.amount = np.minimum(sw.amount, np.maximum(cash - w.total, 0.0))
     if sw.erd is not None:
         sw.erd = np.minimum(sw.erd, np.nan_to_num(sw.amount))

@@ -87,6 +87,19 @@ def survival_chart(j: dict, names: list[str]) -> go.Figure:
     return style_series(fig)
 
 
+def _horizon_html(end: int, horizon: dict | None, names: list[str]) -> str:
+    """Where the plan ends, in the terminal's words (docs/plan.md, ``horizon.survival``): the
+    year after which anyone of the household (a couple: either of them) is still alive with
+    probability ``1 − survival`` or less, and the ages then; else each person's own
+    ``life_expectancy``."""
+    if not horizon:
+        return f"The plan ends in {end} (each person's life_expectancy)."
+    who = "either of them is" if len(names) > 1 else f"{html.escape(names[0])} is"
+    left = round((1 - horizon["survival"]) * 100, 6)
+    return (f"The plan ends in {end}, the year after which {who} still alive with probability "
+            f"{left:g}% or less (ages {'/'.join(map(str, horizon['ages']))}).")
+
+
 def _longevity_html(j: dict, names: list[str]) -> str:
     """How long the money must last: life expectancies, the plan's end, and who is alive
     every fifth year; nothing where the case gives no sex."""
@@ -108,10 +121,7 @@ def _longevity_html(j: dict, names: list[str]) -> str:
         for k in shown_years(lv, also=(j["years"][1],)))
     expect = "; ".join(f"{e(n)} {x:.1f} more years" for n, x in zip(names, lv["life_expectancy"],
                                                                      strict=True))
-    end = (f"The plan runs to {j['years'][1]}: the household is outlived with probability "
-           f"{lv['horizon']['survival']:.0%} (ages {'/'.join(map(str, lv['horizon']['ages']))})."
-           if lv["horizon"] else f"The plan runs to {j['years'][1]}, each person's "
-           "life expectancy set in the case.")
+    end = _horizon_html(j["years"][1], lv["horizon"], names)
     random = (" In the Monte Carlo each path draws each person's year of death from the same "
               "table; a strategy succeeds on a path when it is never short while "
               f"{e(alive_text(names))}, and the path ends at the last death."

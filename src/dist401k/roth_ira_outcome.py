@@ -40,7 +40,7 @@ from dist401k.outcome import Outcome, OutcomeContext, TaxWith, asked_gross, on_t
 from dist401k.roth_ira_ordering import Left, RothIraHistory, RothIraLaw, RothIraPaid, roth_ira_paid
 from dist401k.routes.base import RouteResult
 from dist401k.state_outcome import StateIncrease
-from dist401k.state_withholding import Payee, StateWithholding, state_withholding
+from dist401k.state_withholding import Parts, Payee, StateWithholding, state_withholding
 
 #: Events a state that predates SECURE 2.0 does not except (state_outcome.SECURE2_ADDED).
 PURPOSES_SECURE2_ADDED = (Purpose.EMERGENCY, Purpose.DOMESTIC_ABUSE)
@@ -192,7 +192,7 @@ def roth_ira_at(ctx: OutcomeContext, gross, lim: Limits) -> RothIraAt:
     code = box_7(ctx, paid)
     qualified_q = code == "Q"
     withholding = np.where(qualified_q, 0.0, cents(ctx.withheld_on.on(gross, False, gross)))
-    sw = _state_withheld(ctx, np.where(qualified_q, 0.0, gross), withholding)
+    sw = _state_withheld(ctx, gross, np.where(qualified_q, 0.0, gross), withholding)
     return RothIraAt(gross=gross, paid=paid, this_year=this_year, federal_with=federal_with,
                      form_5329=form_5329, spared=spared, state=state, code=code,
                      withholding=withholding, state_withholding=sw)
@@ -269,14 +269,22 @@ def roth_ira_outcome(ctx: OutcomeContext, route: RouteResult) -> Outcome:
         form_5329=form_5329, roth_ira=paid)
 
 
-def _state_withheld(ctx: OutcomeContext, withheld_on, federal) -> StateWithholding | None:
+def _state_withheld(ctx: OutcomeContext, gross, withheld_on,
+                    federal) -> StateWithholding | None:
     """The state's withholding beside the federal (docs/state.md), on what the federal is
-    withheld on; None where no case of the batch gives a state."""
+    withheld on; None where no case of the batch gives a state.  No part of it is an eligible
+    rollover distribution (an IRA's is none: §402(c)(4), (f)(2)(A)); it is a lump sum of the whole
+    balance where it takes all of ``iras.roth`` (the Roth IRAs taken as one account, as the
+    ordering rules take them): the states whose rule reads that (Conn. Gen. Stat. §12-705(b),
+    D.C. Code §47-1812.08(m)) reach an IRA's distribution as a plan's."""
     b = ctx.b
     if b.state is None or not (np.asarray(b.state) != "").any():
         return None
+    balance = np.asarray(b.ira_roth, float)
+    none = np.zeros(len(b), bool)
+    whole = (balance > HALF_CENT) & (np.asarray(gross, float) >= balance - HALF_CENT)
     return state_withholding(ctx.f.law, np.asarray(b.state), b.tax_year, withheld_on, federal,
-                             np.zeros(len(b), bool),
+                             Parts(none, np.zeros(len(b)), np.zeros(len(b)), whole),
                              Payee(year_of(b.birth_date), np.asarray(b.disabled)),
                              b.state_withholding_rate)
 

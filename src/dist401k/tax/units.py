@@ -382,9 +382,9 @@ def _participant_id_text(read: _Reader) -> None:
         bad = ~np.isnan(raw) if raw.dtype.kind == "f" else np.ones(len(raw), dtype=bool)
         flag = np.full(len(raw), raw.dtype.kind == "b")
     else:
-        kind = np.frompyfunc(lambda v: 2 if isinstance(v, bool) else int(
-            isinstance(v, int | float) and v == v), 1, 1)(raw).astype(np.int8)
-        bad, flag = kind > 0, kind == 2
+        flag = np.frompyfunc(lambda v: isinstance(v, bool), 1, 1)(raw).astype(bool)
+        bad = flag | np.frompyfunc(lambda v: isinstance(v, int | float) and v == v, 1, 1)(
+            raw).astype(bool)
     read.refuse(bad, "participant_id", lambda i: "must be text" if flag[i] else NUMBERS_IN_TEXT)
 
 

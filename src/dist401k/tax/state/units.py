@@ -345,6 +345,8 @@ class StateUnits:
         for name in SPOUSE_FLAGS:
             values[name] = (check.flags(name, not_joint) if name in columns
                             else values["plan_retirement_conditions_met"].copy())
+            if name in columns:  # true on a return that is not joint: refused, as a part is
+                check.add(name, values[name] & not_joint, lambda i: NOT_JOINT_FLAG)
         values["maryland_county"] = check.counties(law)
         for name in UNKNOWN_UNLESS_GIVEN + INCOME_KINDS + SPOUSE_PARTS:
             low = None if name == "spouse_other_income" else 0.0
@@ -752,6 +754,12 @@ class _Checker:
     def part_of(self, values: dict, small: str, big: str) -> None:
         a, b = values[small], values[big]
         self.add(small, a > b + HALF_CENT, lambda i: f"exceeds {big}; it is part of {big}")
+
+
+#: The words of a spouse's flag (:data:`SPOUSE_FLAGS`) given true on a return that is not joint,
+#: as a spouse's part's (:meth:`_Checker._spouse_part`); a blank, 0 or false there is no value.
+NOT_JOINT_FLAG = ("is given on a return that is not joint (only a joint return has a spouse's "
+                  "flag)")
 
 
 #: The Maryland county rates, whose keys are the counties ``maryland_county`` names.
