@@ -1341,6 +1341,16 @@ def _roth_share_problems(value: AlternatePayee, data: dict) -> list[tuple[str, s
             for src in roth if account.sources[src].first_year is None]
 
 
+def _law_has_year(year: int) -> bool:
+    """Whether dist401k has law for the request's year: a year beyond it is the request date's
+    error alone (:func:`with_known_year` names ``request.date``), never an age blamed on a birth
+    date ("gives an age over 120" of a request dated 2200)."""
+    from dist401k.law.loader import default_law
+
+    lo, hi = default_law().known_years
+    return lo <= year <= hi
+
+
 def _participant_birth_problems(value: AlternatePayee, data: dict) -> list[tuple[str, str]]:
     """The participant's birth date: a spouse's or former spouse's only (a child's or
     dependent's ``person`` is the participant), not after the request, an age of at most 120."""
@@ -1352,7 +1362,8 @@ def _participant_birth_problems(value: AlternatePayee, data: dict) -> list[tuple
     request = data.get("request")
     if request is not None and born > request.date:
         return [(field, "is after the request date")]
-    if request is not None and request.date.year - born.year > 120:
+    if request is not None and _law_has_year(request.date.year) and \
+            request.date.year - born.year > 120:
         return [(field, "gives an age over 120")]
     return []
 
@@ -1426,7 +1437,7 @@ class Case(Model):
         day = self.request.date
         if self.person.birth_date > day:
             problems.append(("person.birth_date", "is after the request date"))
-        if day.year - self.person.birth_date.year > 120:
+        if _law_has_year(day.year) and day.year - self.person.birth_date.year > 120:
             problems.append(("person.birth_date", "gives an age over 120"))
         problems += _employment_problems(self.employment, self.person.birth_date, day)
         problems += _state_move_problems(self.person)

@@ -183,12 +183,18 @@ def fractional_age(birth, on) -> np.ndarray:
 # YYYY-MM-DD, that exists.  Nothing is rolled over (1966-02-30 is not March 2) and nothing is
 # guessed (a number, a time of day, 2026-2-3 are not dates).
 NOT_A_DATE = "is not a date (YYYY-MM-DD)"
+#: A value written as a date (YYYY-MM-DD) that names no day: the format is right, the day is not.
+NOT_A_DAY = "is not a day of the calendar"
+#: The months' names in English, whatever the locale (the words of every door are English).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: object) -> dt.date:
     """A date of a case: a ``datetime.date`` as given, or a ``YYYY-MM-DD`` string naming a day
-    that exists; ``ValueError`` otherwise (the model names the field)."""
+    that exists; ``ValueError`` otherwise (the model names the field), in the words of
+    :func:`date_problem`."""
     if isinstance(value, dt.datetime):
         raise ValueError(NOT_A_DATE)
     if isinstance(value, dt.date):
@@ -198,7 +204,31 @@ def parse_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(NOT_A_DATE)
+    raise ValueError(date_problem(value))
+
+
+def date_problem(value: object) -> str:
+    """What is wrong with a value that is not a date: written YYYY-MM-DD but naming no day
+    (``2026-02-30``), :data:`NOT_A_DAY` and why ("February 2026 has 28 days": the Gregorian
+    calendar's month lengths, February's 29th in a leap year); any other value,
+    :data:`NOT_A_DATE` (the format is what is wrong)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not _ISO.fullmatch(text):
+        return NOT_A_DATE
+    y, m, d = (int(p) for p in text.split("-"))
+    if y < 1:
+        return f"{NOT_A_DAY} (the years start at 0001)"
+    if not 1 <= m <= MONTHS_PER_YEAR:
+        return f"{NOT_A_DAY} (a month is 01 to 12)"
+    days = int(_MONTH_DAYS[m - 1]) + (m == 2 and is_leap_year(y))
+    if not 1 <= d <= days:
+        return f"{NOT_A_DAY} ({MONTH_NAMES[m - 1]} {y} has {days} days)"
+    return NOT_A_DATE
+
+
+def is_leap_year(year: int) -> bool:
+    """A leap year of the Gregorian calendar: divisible by 4, a century only if by 400."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def parse_date_column(strings) -> tuple[np.ndarray, np.ndarray]:

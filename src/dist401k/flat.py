@@ -60,7 +60,7 @@ from dist401k.case import (
     series_problems,
     w4p_problems,
 )
-from dist401k.dates import NOT_A_DATE, parse_date_column
+from dist401k.dates import date_problem, parse_date_column
 from dist401k.errors import FINITE, TOO_LARGE, date_hint, integer_beyond_float, not_a_number, plain_number
 from dist401k.filing import PARTY_COLUMNS
 from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
@@ -604,13 +604,14 @@ def _refuse_not_numbers(err, col, bad: np.ndarray, name: str) -> None:
 
 
 def _refuse_not_dates(err, col, bad: np.ndarray, name: str) -> None:
-    """:data:`~dist401k.dates.NOT_A_DATE` where ``bad``, with how to write the date where a
-    cell is one as US Excel writes it (``3/15/1968``: "write 1968-03-15",
+    """:func:`~dist401k.dates.date_problem` where ``bad`` (a day the calendar has not,
+    ``2026-02-30``, said so; any other value "is not a date (YYYY-MM-DD)"), with how to write
+    the date where a cell is one as US Excel writes it (``3/15/1968``: "write 1968-03-15",
     :func:`~dist401k.errors.date_hint`); the texts looked at only where some cell is bad."""
     idx = np.flatnonzero(bad)
     if not len(idx):
         return
-    words = np.array([NOT_A_DATE + date_hint(v) for v in pc.take(col, pa.array(idx)).to_pylist()])
+    words = np.array([date_problem(v) + date_hint(v) for v in pc.take(col, pa.array(idx)).to_pylist()])
     for w in np.unique(words):
         mask = np.zeros(len(bad), bool)
         mask[idx[words == w]] = True
@@ -1040,8 +1041,10 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     err.add(ok_day & ((year < lo) | (year > hi)), "request_date",
             f"tax year is not one dist401k has law for (known: {lo}–{hi})")
     err.add(ok_day & ~np.isnat(birth) & (birth > day), "birth_date", "is after the request date")
-    # Born before January 1 of the year 120 years back: over 120 by the end of the year.
-    err.add(ok_day & ~np.isnat(birth) & (birth < _jan1(year - 120)), "birth_date",
+    # Born before January 1 of the year 120 years back: over 120 by the end of the year (in a
+    # year with law: a year beyond it is the request date's error alone, as the case model's).
+    with_law = ok_day & (year >= lo) & (year <= hi)
+    err.add(with_law & ~np.isnat(birth) & (birth < _jan1(year - 120)), "birth_date",
             "gives an age over 120")
     sep = c["active"] == 1  # enum index 1 = separated
     err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")

@@ -382,7 +382,8 @@ def test_planner_shows_who_is_alive_and_random_lifetimes(page, base_url, tmp_pat
             if got not in ("<1%", ">99%"):
                 assert int(got.rstrip("%")) == math.floor(p * 100 + 0.5)  # JS Math.round
     help_text = page.locator("#longevity-help").inner_text()
-    assert "outlived with probability 90%" in help_text and "never short while either" in help_text
+    assert "after it, either of you is still alive with probability 10% or less" in help_text
+    assert "never short while either" in help_text
     assert page.locator("#chart-survival g.trace").count() == 4
     assert not page.errors, page.errors
 

@@ -81,7 +81,20 @@ def test_a_bad_number_in_a_row_is_an_error_row_naming_the_column(row, column, ba
 def test_an_impossible_date_in_a_row_is_an_error_row_naming_the_column(row, column, bad):
     row = {**row, column: bad}
     out = run_job(table_of([row]), "eligibility", LAW).to_pylist()[0]
-    assert out["status"] == "error" and f"{column}: is not a date" in out["error_message"], out
+    assert out["status"] == "error" and f"{column}: {DATE_WORDS.get(bad, NOT_A_DATE)}" \
+        in out["error_message"], out
+
+
+NOT_A_DATE = "is not a date (YYYY-MM-DD)"
+#: The words of a value written YYYY-MM-DD that names no day, worked from the calendar
+#: (February has 29 days in a year divisible by 4, a century only if by 400).
+DATE_WORDS = {
+    "1966-02-30": "is not a day of the calendar (February 1966 has 28 days)",
+    "2026-02-31": "is not a day of the calendar (February 2026 has 28 days)",
+    "2026-13-01": "is not a day of the calendar (a month is 01 to 12)",
+    "2026-04-31": "is not a day of the calendar (April 2026 has 30 days)",
+    "2025-02-29": "is not a day of the calendar (February 2025 has 28 days)",
+}
 
 
 @FAST

@@ -45,7 +45,10 @@ def test_a_csv_book_with_impossible_dates_gives_error_rows_naming_them(tmp_path)
     rows = pacsv.read_csv(out).to_pylist()
     assert [(x["status"], x["error_column"]) for x in rows] == [
         ("error", "birth_date"), ("error", "request_date"), ("ok", "")]
-    assert "is not a date" in rows[0]["error_message"]
+    assert rows[0]["error_message"] == \
+        "birth_date: is not a day of the calendar (February 1966 has 28 days)"
+    assert rows[1]["error_message"].startswith(
+        "request_date: is not a day of the calendar (February 2026 has 28 days)")
     assert "separation_date" not in rows[1]["error_message"]
 
 

@@ -89,7 +89,8 @@ def test_an_explicit_timestamp_tag_on_an_impossible_date_names_the_field(tmp_pat
     text = CASE.read_text()
     assert "  date: " in text
     path.write_text(text.replace("  date: ", "  date: !!timestamp 2026-02-30 #", 1))
-    refused([command, str(path)], "request.date", "is not a date")
+    refused([command, str(path)], "request.date",
+            "is not a day of the calendar (February 2026 has 28 days)")
 
 
 def test_an_explicit_timestamp_tag_in_a_plan_file_names_the_field(tmp_path):
@@ -97,7 +98,8 @@ def test_an_explicit_timestamp_tag_in_a_plan_file_names_the_field(tmp_path):
     text = PLAN.read_text()
     assert "birth_date: " in text
     path.write_text(text.replace("birth_date: ", "birth_date: !!timestamp 1961-02-30 #", 1))
-    refused(["plan", str(path)], "people.0.birth_date", "is not a date")
+    refused(["plan", str(path)], "people.0.birth_date",
+            "is not a day of the calendar (February 1961 has 28 days)")
 
 
 @pytest.mark.parametrize("tag", ["!!bool maybe", "!!float abc", "!!int 12x"])
@@ -265,7 +267,9 @@ def test_json_nested_100000_deep_is_422_on_every_endpoint(client, path):
     body = b"[" * 100_000 + b"]" * 100_000
     r = client.post(path, content=body, headers={"content-type": "application/json"})
     assert r.status_code == 422, r.text
-    assert r.json()["detail"][0]["msg"] == "nests deeper than 64 levels: not a case"
+    body = {"/cases": "a saved case", "/plan": "a drawdown plan", "/plan/report": "a drawdown plan",
+            "/tax": "a tax request"}.get(path, "a case")
+    assert r.json()["detail"][0]["msg"] == f"nests deeper than 64 levels: not {body}"
 
 
 @pytest.mark.parametrize("path", POSTS)

@@ -317,6 +317,7 @@ function render(p, paths, h) {
       .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : successWithSe(s.monte_carlo)] : [])})));
   renderPlanCharts(p.table, mc);
   renderConfidence(p.confidence, best.monte_carlo);
+  renderClaiming(p.claiming, h);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year),
     p.table.map((r) => r.year));
   renderLongevity(p, h);
@@ -493,7 +494,7 @@ function pageAssumptions(h) {
       out.push(`${name(i)}: no year of the first Roth contribution given, so the five years of a qualified ` +
         "Roth withdrawal are taken as met from the start (IRC §408A(d)(2)(B), §402A(d)(2)(B)).");
     }
-    if (ss.monthly_at_full_age > 0 && ss.claim_age === undefined) {
+    if (ss.monthly_at_full_age > 0 && ss.claim_age === undefined && !h.strategy.search_claiming) {
       out.push(`${name(i)}: no claiming age given, so Social Security is claimed at full retirement age.`);
     }
   });
@@ -577,6 +578,60 @@ function renderConfidence(c, opt) {
       `drawing the spending in the usual order, $${money(c.optimum_tested_spending_real)} a year ` +
       (c.optimum_tested_spending_real < c.optimum_spending_real ? "(the most it sustains on the fixed " +
         "returns) " : "") + `succeeds on ${pct(c.optimum_success_rate)}${optSe}.`);
+}
+
+/* The claiming-age search's answer (the JSON's `claiming`: planner/plan.py claiming_json), as
+   the terminal and the report show it: the ages chosen for each person and how many choices of
+   ages were searched, then the rows compared — the best found, full retirement age (42 U.S.C.
+   §416(l)) and the last age of delayed credit (§402(w)) — each the whole plan with those ages,
+   its spending, lifetime tax, IRMAA and estate (a row with which no plan meets the spending or
+   the bequest asked: said so); a claim made before the plan's start, kept, in the plan's words. */
+const CLAIM_CHOICES = {best: "best found", full_retirement_age: "full retirement age",
+  last_age: "last age of delayed credit"};
+const claimAge = (a) => {
+  if (a === null) return "—";
+  const m = Math.round(a * 12);
+  return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} months` : `${m / 12}`;
+};
+function renderClaiming(c, h) {
+  const box = $("#claiming");
+  box.hidden = !c;
+  if (!c) return;
+  const names = h.people.map((q, i) => q.name || (i === 0 ? "You" : "Your spouse"));
+  $("#claiming-best").textContent = c.compared.length
+    ? `Claim Social Security at: ${c.claim_ages.map((a, i) => `${names[i]} ${claimAge(a)}`).join("; ")} — the best ` +
+      `of ${c.candidates.toLocaleString("en-US")} choices of claiming ages searched, each a whole plan. The plan shown is made with these ages.`
+    : "Nothing was searched: every claim was already made before the plan's first year.";
+  $("#claiming").dataset.ages = c.claim_ages.join(",");
+  const el = $("#claiming-table");
+  el.innerHTML = "";
+  el.hidden = !c.compared.length;
+  el.createCaption().textContent = `The claiming ages compared (${c.candidates.toLocaleString("en-US")} choices searched)`;
+  const cell = (row, text, tag = "td", scope = "") => {
+    const x = document.createElement(tag);
+    if (scope) x.scope = scope;
+    x.textContent = text;
+    row.appendChild(x);
+    return x;
+  };
+  const head = el.createTHead().insertRow();
+  ["choice"].concat(names.map((n) => `${n}: claiming age`), ["spending a year (today's $)", "lifetime tax (today's $)",
+    "Medicare IRMAA (nominal)", "estate (today's $)"]).forEach((t) => cell(head, t, "th", "col"));
+  const body = el.createTBody();
+  for (const r of c.compared) {
+    const row = body.insertRow();
+    row.dataset.choice = r.choice;
+    row.dataset.ages = r.claim_ages.join(",");
+    if (r.choice === "best") row.className = "best";
+    cell(row, CLAIM_CHOICES[r.choice] || r.choice, "th", "row");
+    r.claim_ages.forEach((a) => cell(row, claimAge(a)));
+    if (r.plan) [r.spending_real, r.lifetime_tax_real, r.irmaa, r.estate_real].forEach((v) => cell(row, money(v)));
+    else cell(row, "no plan meets the spending or the bequest asked with these ages").colSpan = 4;
+  }
+  $("#claiming-help").textContent = "Each row is the whole plan with those claiming ages, its withdrawals and Roth " +
+    "conversions chosen for them, priced year by year by the exact tax; the best is the one with the most " +
+    (h.strategy.objective === "max_estate" ? "estate" : "spending") + ". Spending, lifetime tax and estate in " +
+    "today's dollars; IRMAA is each year's own dollars added up." + (c.notes ? " " + c.notes.join(" ") : "");
 }
 
 /* The years of a Monte Carlo's fan: the plan's, or with random lifetimes its own (the paths run
@@ -664,7 +719,7 @@ function renderLongevity(p, h) {
   const pct = (x) => (x > 0 && x < 0.005 ? "<1%" : x >= 0.995 && x < 1 ? ">99%" : Math.round(x * 100) + "%");
   const end = p.years[1];
   $("#longevity-help").textContent = `Life expectancy: ${lv.life_expectancy.map((e, i) => `${names[i]} ${e.toFixed(1)} more years`).join("; ")}. ` +
-    (lv.horizon ? `The plan runs to ${end}: the household is outlived with probability ${Math.round(lv.horizon.survival * 100)}%.`
+    (lv.horizon ? `The plan runs to ${end}: after it, ${names.length > 1 ? "either of you is" : "you are"} still alive with probability ${Math.round((1 - lv.horizon.survival) * 100)}% or less.`
       : `The plan runs to ${end}, the ages you set.`) +
     (lv.lifetimes === "random" ? ` The success rates draw each person's year of death on every simulated path: a strategy succeeds when it is never short while ${names.length > 1 ? "either of you is" : "you are"} alive.` : "");
   const lines = lv.alive.map((y, i) => ({x: lv.years, y, name: `${names[i]} alive`, mode: "lines"}));
