@@ -255,12 +255,15 @@ def test_assess_body_that_is_not_a_case_is_422(client, body, loc):
 
 def test_serve_with_two_processes_sharing_the_port(tmp_path):
     # `dist401k serve --workers 2`: two processes, each with its own socket on the port, both
-    # answering; stopped with SIGTERM, the server ends cleanly.
+    # answering; stopped with SIGTERM, the server ends cleanly.  Both are waited for (their
+    # start-up lines read as they come) before the requests, so a loaded machine that starts
+    # them slowly does not fail the test.
     import os
     import signal
     import socket
     import subprocess
     import sys
+    import threading
     import time
 
     import httpx
@@ -272,22 +275,27 @@ def test_serve_with_two_processes_sharing_the_port(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "dist401k.cli", "serve", "--port",
                                str(port), "--workers", "2"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(
+        line.decode() for line in iter(server.stdout.readline, b"")), daemon=True)
+    reader.start()
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        started = time.monotonic()
+        while (sum("Application startup complete" in line for line in lines) < 2
+               and time.monotonic() - started < 180 and server.poll() is None):
+            time.sleep(0.2)
+        assert httpx.get(base + "/health", timeout=60).status_code == 200, "".join(lines)
         case = jsonable(example("hardship-medical"))
         # Separate connections: the kernel gives them to either process.
-        answers = [httpx.post(base + "/assess", json=case) for _ in range(12)]
+        answers = [httpx.post(base + "/assess", json=case, timeout=60) for _ in range(12)]
         assert {r.status_code for r in answers} == {200}
         assert len({r.content for r in answers}) == 1
     finally:
         server.send_signal(signal.SIGTERM)
-        out = server.communicate(timeout=60)[0].decode()
+        server.wait(timeout=60)
+        reader.join(timeout=10)
+    out = "".join(lines)
     assert server.returncode == 0, out
     assert out.count("Application startup complete") == 2, out
 
