@@ -1888,6 +1888,16 @@ def beneficiary_deadlines(ben: dict, at) -> list[_Deadline]:
                       empty > 0)]
 
 
+def participant_rmd_part(o: Outcome, size: int) -> np.ndarray:
+    """The participant's own required minimum distribution paid first in outcome ``o``
+    (§401(a)(9)(A), (C)): zero for an heir's payment (route ``beneficiary``), whose required
+    part is the beneficiary's own (§401(a)(9)(B)) and whose deadline the beneficiary rules give;
+    under the 5- or 10-year rule of a death before the required beginning date it owes none."""
+    if o.route == "beneficiary":
+        return np.zeros(size)
+    return np.asarray(o.extra.get("rmd_part", np.zeros(size)))
+
+
 def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
               at: np.ndarray | None = None) -> list[list[dict]]:
     """Dates that matter for outcome ``o``, for each case of the batch (or each case whose
@@ -1904,7 +1914,7 @@ def deadlines(b: CaseBatch, o: Outcome, routes: dict[str, RouteResult], law,
     repay = np.asarray(o.reasons.get("OC_REPAYABLE", np.zeros(len(b), bool)), bool)[at]
     if repay.any():
         cols.append(repayment_deadline(law, day, years, repay))
-    rmd_part = np.asarray(o.extra.get("rmd_part", np.zeros(len(b))))[at]
+    rmd_part = participant_rmd_part(o, len(b))[at]
     if o.route == "rmd" or (rmd_part > 0).any():
         pays = np.full(n, o.route == "rmd") | (rmd_part > 0)
         first = np.asarray(routes["rmd"].extra["last_year_deadline"])[at]
