@@ -38,7 +38,14 @@ from dist401k.tax.kiddie import (
     preferential_in_net_unearned,
     unearned_income_allowance,
 )
-from dist401k.traps import later_rate_default, nua_figures, required_now, small_cash_out_reasons, traps
+from dist401k.traps import (
+    inherited_ira_transfer,
+    later_rate_default,
+    nua_figures,
+    required_now,
+    small_cash_out_reasons,
+    traps,
+)
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
@@ -916,7 +923,9 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
         if o["route"] in IRA_ROUTES:
             options.append(roth_ira_option(p, o, gross_max))
             continue
-        cost = costs.get(f"{o['route']}:{o['destination']}")
+        # A non-spouse heir's inherited IRA is not one of the heir's own traditional IRAs: it
+        # adds nothing to a backdoor Roth's taxable part (IRC §408(d)(2); Pub. 590-B).
+        cost = None if inherited_ira_transfer(case, o) else costs.get(f"{o['route']}:{o['destination']}")
         options.append(outcome_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
         if p.a.surrender_schedule and o["destination"] == "traditional_ira":
             options.append(product_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
@@ -1333,8 +1342,30 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     # A warning the assessment gives as a note and the comparison as a trap (QCD_NOT_FROM_PLAN)
     # is said once, as the trap.
     trapped = {t["code"] for t in out["traps"]}
-    out["notes"] = [n for n in out["notes"] if n["code"] not in trapped]
+    out["notes"] = [n for n in out["notes"] if n["code"] not in trapped] + closed_destination_notes(
+        assessed)
     return out
+
+
+#: The field a route's reason names where the destination asked for is not open to it.
+DESTINATION_FIELD = "request.destination"
+
+
+def closed_destination_notes(assessed: dict) -> list[dict]:
+    """Why an open route gives no option for the request: the reasons it gives for the
+    destination asked for not being open to it (those naming ``request.destination``, as
+    ``assess`` says under "No outcome for this request" — an heir's, IRC §402(c)(11)(A),
+    §402(c)(9)), each once, as notes on that field: else the comparison would show only
+    "leave it" and never say why."""
+    paid = {o["route"] for o in assessed["outcomes"]}
+    open_ = {s["route"] for s in assessed["route_summary"] if s["eligible"]} - paid
+    notes: dict[str, dict] = {}
+    for row in assessed["routes"]:
+        for r in row.get("reasons", []) if row["route"] in open_ else ():
+            if DESTINATION_FIELD in r["text"] and r["code"] not in notes:
+                notes[r["code"]] = {"code": r["code"], "field": DESTINATION_FIELD,
+                                    "text": r["text"], "citation": r["citation"]}
+    return list(notes.values())
 
 
 def state_now(outcome: dict) -> dict:

@@ -46,13 +46,32 @@ def traps(case: Case, assessed: dict, profile: dict, law: Law,
     outcomes as the comparison shows them (the assessment's where None), ``price``: how it
     prices another day's assessment (as the assessment gives it where None)."""
     rows = assessed["outcomes"] if priced is None else priced
-    return [*pro_rata_trap(case, assessed, law), *rule_55_lost_trap(assessed),
+    return [*pro_rata_trap(case, assessed, law), *rule_55_lost_trap(assessed, case),
             *ira_only_exception_trap(case, assessed, law, rows),
             *marginal_rate_trap(profile, loan_open(assessed), required_this_year(assessed)),
             *after_tax_to_roth_trap(assessed), *nua_trap(case, assessed, profile, law),
             *qcd_from_plan_trap(case, assessed, law), *qdro_rollover_trap(case, assessed, law, rows),
             *wait_for_59_half_trap(case, assessed, law, rows, price),
             *small_cash_out_trap(assessed)]
+
+
+def inherited_ira_transfer(case: Case, o: dict) -> bool:
+    """Whether outcome ``o`` is an heir's payment that goes, if moved, to an *inherited* IRA: the
+    beneficiary route of a beneficiary other than the surviving spouse (a direct
+    trustee-to-trustee transfer, IRC §402(c)(11)).  Such an IRA stays the deceased's: what it
+    pays is paid on account of death, free of the 10% tax at any age (§72(t)(2)(A)(ii)), and
+    it is not one of the heir's own traditional IRAs that Form 8606 adds up for a backdoor Roth
+    (§408(d)(2); IRS Pub. 590-B, inherited IRAs: only a spouse who treats it as their own
+    combines it).  A surviving spouse's rollover goes to the spouse's own IRA: not this."""
+    heir = case.beneficiary
+    return o["route"] == "beneficiary" and heir is not None and heir.relationship != "spouse"
+
+
+def own_ira_outcomes(case: Case, assessed: dict) -> list[dict]:
+    """The assessment's outcomes but the transfers to an inherited IRA
+    (:func:`inherited_ira_transfer`): those whose money rolled to an IRA becomes the person's
+    own, for the traps that warn of what an own IRA does."""
+    return [o for o in assessed["outcomes"] if not inherited_ira_transfer(case, o)]
 
 
 def loan_open(assessed: dict) -> bool:
@@ -181,9 +200,10 @@ def pro_rata_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     outcome that rolls the most there (its after-tax money rolled in added to the basis, line
     2: Pub. 590-B), without it, the same lines for the IRAs the case holds.  A warning only
     where the rollover raises the taxable part (line 18): after-tax money rolled in can lower
-    it, and that is no trap."""
+    it, and that is no trap.  A non-spouse heir's transfer to an inherited IRA is not counted:
+    that IRA is not the heir's own (:func:`inherited_ira_transfer`)."""
     iras = case.iras
-    most = max(assessed["outcomes"], key=lambda o: o["to_traditional_ira"], default=None)
+    most = max(own_ira_outcomes(case, assessed), key=lambda o: o["to_traditional_ira"], default=None)
     rolled = most["to_traditional_ira"] if most is not None else 0.0
     if not (iras.backdoor_roth_planned > 0 and (rolled > 0 or iras.traditional > 0)):
         return []
@@ -247,11 +267,15 @@ LOST_WORDS = (("PX_SEPARATION_55", "OC_LOST_RULE_55"), ("PX_PUBLIC_SAFETY", "OC_
               ("PX_457", "OC_LOST_457"))
 
 
-def rule_55_lost_trap(assessed: dict) -> list[dict]:
+def rule_55_lost_trap(assessed: dict, case: Case | None = None) -> list[dict]:
     """The access free of the 10% tax that only the plan gives, lost by rolling to an IRA before
     59½ (§72(t)(3)(A)): the rule of 55, the public safety exception or the 457(b)'s, each named
-    as the person has it (§72(t)(2)(A)(v), (t)(10), (t)(9))."""
-    lost = [o for o in assessed["outcomes"]
+    as the person has it (§72(t)(2)(A)(v), (t)(10), (t)(9)).  Not for a non-spouse heir's
+    transfer to an inherited IRA, which loses nothing: its payments are on account of death,
+    free of the 10% tax at any age (§72(t)(2)(A)(ii); :func:`inherited_ira_transfer`); a
+    surviving spouse's rollover to their own IRA keeps the trap."""
+    outcomes = assessed["outcomes"] if case is None else own_ira_outcomes(case, assessed)
+    lost = [o for o in outcomes
             if any(r["code"] == "OC_RULE_55_LOST" for r in o["reasons"])]
     if not lost:
         return []
