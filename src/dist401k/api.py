@@ -523,10 +523,15 @@ class Outcome(BaseModel):
     form_8606_part_iii: dict[str, Any] = absent("Form 8606 Part III (a Roth IRA's payment).")
     w4r_chart_rate: float = absent("The Form W-4R chart's rate for the taxable amount.")
     loan: dict[str, Any] = absent("A loan's terms and payments.")
-    state_income_tax_increase: float = absent("With a state: its income tax increase.")
-    state_additional_tax: float = absent("With a state: its own additional tax.")
+    state_income_tax_increase: float | None = absent(
+        "With a state: its income tax increase; null where the state's tax is not figured "
+        "(`state_covered` false).")
+    state_additional_tax: float | None = absent(
+        "With a state: its own additional tax; null where the state's tax is not figured.")
     state_covered: bool = absent("With a state: whether dist401k figures its tax.")
-    state_withholding: float = absent("With a state: its withholding.")
+    state_withholding: float | None = absent(
+        "With a state: its withholding; null where the state's withholding rule for this "
+        "payment is not figured (a reason says why).")
     notices: list[str]
     deadlines: list[Deadline]
     reasons: list[Reason]
@@ -584,6 +589,13 @@ class CompareOption(BaseModel):
     penalty_now: float
     check_received: float
     kept_after_all_tax: float
+    state_income_tax_now: float | None = absent(
+        "With a state: its income tax now; null where the state's tax is not figured.")
+    state_additional_tax_now: float | None = absent(
+        "With a state: its own additional tax now; null where not figured.")
+    state_withholding: float | None = absent(
+        "With a state: its withholding; null where the state's rule for the payment is not "
+        "figured.")
     after_tax_value_at: dict[str, Any]
     by_year: list[Any]
     notes: list[Any]

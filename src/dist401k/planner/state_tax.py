@@ -124,15 +124,34 @@ PLAN_INPUT = {
 GOVERNMENTAL_REASONS = ("PUBLIC_PENSION", "BAILEY", "TEACHERS_RETIREMENT")
 
 
-def governmental_words(hh: Household) -> str:
+#: Where a state's reason for not figuring a governmental plan's distribution turns, for a
+#: pension marked governmental (``people[].pension.governmental``), on which government pays
+#: it: the state's rule for such a pension, in words.
+PENSION_RULE = {
+    "STATE_NY_PUBLIC_PENSION_NOT_MODELLED": " New York subtracts it in full only where New "
+    "York State, a New York locality or the federal government pays it (§612(c)(3)), otherwise "
+    "at most the exclusion of §612(c)(3-a); which government pays it is not among the plan's "
+    "inputs.",
+}
+
+
+def governmental_words(hh: Household, key: str = "") -> str:
     """The plan's fields that make its money a governmental plan's, for a refusal that turns
-    on it."""
-    fields_set = [f"people.{i}.pension.governmental" for i, p in enumerate(hh.people)
-                  if p.pension.governmental]
-    fields_set += [f"people.{i}.accounts.governmental_457b" for i, p in enumerate(hh.people)
-                   if p.accounts.governmental_457b]
-    return (" In the plan: the year's distribution is a governmental plan's ("
-            + ", ".join(fields_set) + ").")
+    on it (reason ``key``): a governmental 457(b)'s accounts as a governmental plan's
+    distribution, and a pension marked governmental named as a pension, with the state's rule
+    for one (:data:`PENSION_RULE`; New York Tax Law §612(c)(3), (3-a)) where it has one."""
+    plans = [f"people.{i}.accounts.governmental_457b" for i, p in enumerate(hh.people)
+             if p.accounts.governmental_457b]
+    pensions = [f"people.{i}.pension.governmental" for i, p in enumerate(hh.people)
+                if p.pension.governmental]
+    words = ""
+    if plans:
+        words += (" In the plan: the year's distribution is a governmental plan's ("
+                  + ", ".join(plans) + ").")
+    if pensions:
+        words += (" In the plan: the year's income includes a governmental pension ("
+                  + ", ".join(pensions) + ")." + PENSION_RULE.get(key, ""))
+    return words
 
 
 #: New Jersey's reason for not figuring a payment that returns employee contributions it taxed
@@ -463,7 +482,7 @@ class PlanState:
         why.sort(key=lambda kt: NOT_FIGURED not in kt[1])
         key, text = why[0] if why else ("STATE_NOT_COVERED", reason("STATE_NOT_COVERED").text)
         if units.governmental_plan[bad] and any(w in key for w in GOVERNMENTAL_REASONS):
-            text += governmental_words(self.hh)
+            text += governmental_words(self.hh, key)
         if key == NJ_TAXED_CONTRIBUTIONS:
             text += nj_taxed_words(self.hh)
         if self.hh.other_income and "other income" in text:
