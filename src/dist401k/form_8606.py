@@ -3,7 +3,8 @@ conversion to a Roth IRA (IRC §408(d)(1)-(2), §72(e)(8), §408A(d)(3)), line b
 backdoor Roth the case plans (``iras.backdoor_roth_planned``) next to each outcome.
 
 All traditional, SEP and SIMPLE IRAs are one contract valued at December 31: pre-tax money an
-outcome rolls into a traditional IRA this year joins line 6 and dilutes line 10; after-tax
+outcome rolls into a traditional IRA this year (not an heir's inherited IRA,
+:func:`inherited_ira_heir`) joins line 6 and dilutes line 10; after-tax
 money it rolls there adds to the basis (line 2: "you rolled over any nontaxable portion of a
 qualified retirement plan distribution to a traditional IRA").  The case's traditional IRA
 balance is taken as its year-end value (growth ignored), no other IRA distribution is taken
@@ -24,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.basis import ira_pro_rata
+from dist401k.case import Relationship
 from dist401k.money import HALF_CENT, cents
 
 PLACES = "ira.form_8606_ratio_places"
@@ -59,18 +61,30 @@ def ira_taxable_share(b, law) -> np.ndarray:
     return 1.0 - got["line_10"]
 
 
+def inherited_ira_heir(b) -> np.ndarray:
+    """[n]: cases of a beneficiary other than the surviving spouse, whose plan money moves only
+    to an *inherited* IRA (§402(c)(11)(A)).  That IRA is not one of the person's own traditional
+    IRAs: its value is not in line 6 nor its basis in line 2 (§408(d)(2); Form 8606
+    instructions: an inherited IRA's basis is figured apart, combined with the person's own
+    only by a surviving spouse who treats it as their own).  A spouse's rollover is to the
+    spouse's own IRA and counts."""
+    return np.asarray(b.inherited, bool) & (np.asarray(b.relationship) != Relationship.SPOUSE)
+
+
 def form_8606_lines(b, law, rolled_to_ira, basis_rolled_in,
                     at: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]] | None:
     """Form 8606 next to an outcome for the cases ``at``: which of them convert (the rest
     have no form), and the lines of all of them; None where none converts.
     ``rolled_to_ira`` is what the outcome puts in a traditional IRA, of which
-    ``basis_rolled_in`` is after-tax basis."""
+    ``basis_rolled_in`` is after-tax basis; neither where that IRA is an heir's inherited IRA
+    (:func:`inherited_ira_heir`)."""
     conv = np.asarray(b.ira_backdoor, float)[at]
     if not (conv > HALF_CENT).any():
         return None
     places = law.get(PLACES, np.asarray(b.tax_year)[at])
-    got = lines(conv, np.asarray(b.ira_basis, float)[at] + np.asarray(basis_rolled_in)[at],
-                np.asarray(b.ira_traditional, float)[at] + np.asarray(rolled_to_ira)[at],
+    own = ~inherited_ira_heir(b)[at]
+    got = lines(conv, np.asarray(b.ira_basis, float)[at] + own * np.asarray(basis_rolled_in)[at],
+                np.asarray(b.ira_traditional, float)[at] + own * np.asarray(rolled_to_ira)[at],
                 np.zeros(len(at)), conv, places)
     return conv > HALF_CENT, {name: np.asarray(v, float) if name == "line_10" else cents(v)
                               for name, v in got.items()}

@@ -54,6 +54,7 @@ from dist401k.form_1099r_boxes import (
     qdro_distribution_code,
 )
 from dist401k.form_5329 import EarlyPaid, PartI, additional_tax, part_i
+from dist401k.form_8606 import inherited_ira_heir
 from dist401k.irr_recapture import allocable_of_payment
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Lookup
@@ -1295,7 +1296,8 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_ROTH_NONQUALIFIED": ok & rp.roth_nonqualified,
         "OC_ROTH_TO_ROTH_IRA": ok & (r.roth > HALF_CENT) & (
             dest in ("traditional_ira", "split_2014_54")),
-        "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan,
+        "OC_RULE_55_LOST": _when(ok, dest in TO_IRA) & rp.penalty_free_in_plan
+        & ~to_inherited_ira(ctx.b, m.name),
         "OC_SPOUSAL_CONSENT": ok & ctx.consent,
         # the small benefit's note beside the consent if married too (the diff review)
         "OC_SPOUSAL_CONSENT_SMALL": ok & small_benefit_cash_out(
@@ -1316,6 +1318,15 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         **_qdro_reasons(ctx, m, ok),
         **_series_reasons(ctx, m, ok, dest),
     }
+
+
+def to_inherited_ira(b: CaseBatch, route: str) -> np.ndarray:
+    """Cases whose payment by ``route`` goes, if moved to an IRA, to an *inherited* IRA: a
+    beneficiary's other than the surviving spouse (a direct transfer, §402(c)(11)(A)).  What
+    that IRA pays is paid on account of death, free of the 10% tax at any age
+    (§72(t)(2)(A)(ii)): no exception of the plan is lost by the transfer (no
+    ``OC_RULE_55_LOST``).  A surviving spouse's rollover goes to the spouse's own IRA."""
+    return inherited_ira_heir(b) & (route == "beneficiary")
 
 
 def _series_mask(m: RouteMoney) -> np.ndarray:
