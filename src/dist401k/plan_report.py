@@ -17,6 +17,7 @@ from dist401k.money import dollars_text
 from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
+from dist401k.planner.longevity import horizon_text
 from dist401k.planner.plan import (
     PROJECTED_MARK,
     PlanResult,
@@ -88,16 +89,12 @@ def survival_chart(j: dict, names: list[str]) -> go.Figure:
 
 
 def _horizon_html(end: int, horizon: dict | None, names: list[str]) -> str:
-    """Where the plan ends, in the terminal's words (docs/plan.md, ``horizon.survival``): the
-    year after which anyone of the household (a couple: either of them) is still alive with
-    probability ``1 − survival`` or less, and the ages then; else each person's own
-    ``life_expectancy``."""
+    """Where the plan ends, in the terminal's words (:func:`horizon_text`), the names escaped,
+    with the ages of the horizon's year."""
+    text = horizon_text(end, horizon, [html.escape(n) for n in names])
     if not horizon:
-        return f"The plan ends in {end} (each person's life_expectancy)."
-    who = "either of them is" if len(names) > 1 else f"{html.escape(names[0])} is"
-    left = round((1 - horizon["survival"]) * 100, 6)
-    return (f"The plan ends in {end}, the year after which {who} still alive with probability "
-            f"{left:g}% or less (ages {'/'.join(map(str, horizon['ages']))}).")
+        return text
+    return text[:-1] + f" (ages {'/'.join(map(str, horizon['ages']))})."
 
 
 def _longevity_html(j: dict, names: list[str]) -> str:

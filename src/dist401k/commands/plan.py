@@ -37,6 +37,7 @@ from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.guardrails import GUARDRAIL_KEYS
 from dist401k.planner.household import MAX_PATHS
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
+from dist401k.planner.longevity import horizon_text
 from dist401k.planner.risk import success_rate_se
 from dist401k.planner.sampling import historical_note, se_note
 
@@ -141,19 +142,6 @@ def confidence_line(j: dict) -> str:
 
 #: The title of the table of who is alive each year (printed whole, above the table).
 ALIVE_TITLE = "Alive on January 1"
-
-
-def horizon_text(end: int, horizon: dict | None, names: list[str]) -> str:
-    """Where the plan ends: at the survival horizon, the year after which anyone of the
-    household (a couple: either of them) is still alive with probability ``1 − survival`` or
-    less (:func:`dist401k.planner.longevity.survival_horizon`); else at the people's own
-    ``life_expectancy``."""
-    if not horizon:
-        return f"The plan ends in {end} (each person's life_expectancy)."
-    who = "either of them is" if len(names) > 1 else f"{names[0]} is"
-    left = round((1 - horizon["survival"]) * 100, 6)
-    return (f"The plan ends in {end}, the year after which {who} still alive with probability "
-            f"{left:g}% or less.")
 
 
 def print_longevity(out, j: dict, names: list[str]) -> None:

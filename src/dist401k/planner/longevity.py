@@ -258,3 +258,16 @@ def alive_percent(p: float) -> str:
     if 1 - HALF_PERCENT <= p < 1:
         return ">99%"
     return f"{p:.0%}"
+
+
+def horizon_text(end: int, horizon: dict | None, names: list[str]) -> str:
+    """Where the plan ends, in words (the terminal's and the report's): at the survival
+    horizon, the year after which anyone of the household (a couple: either of them) is still
+    alive with probability ``1 − survival`` or less (:func:`survival_horizon`); else at the
+    people's own ``life_expectancy``."""
+    if not horizon:
+        return f"The plan ends in {end} (each person's life_expectancy)."
+    who = "either of them is" if len(names) > 1 else f"{names[0]} is"
+    left = round((1 - horizon["survival"]) * 100, 6)
+    return (f"The plan ends in {end}, the year after which {who} still alive with probability "
+            f"{left:g}% or less.")
