@@ -12,18 +12,9 @@ from __future__ import annotations
 
 from dist401k.assess import assess_cases
 from dist401k.case import parse_case
+from test_state_withholding_periodic import BASE  # the same $2,000 monthly life annuity
 
-CASE = {
-    "id": "life",
-    "person": {"birth_date": "1975-06-12", "filing_status": "single", "state": "CA"},
-    "employment": {"status": "separated", "hire_date": "2009-02-02",
-                   "separation_date": "2025-12-13"},
-    "plan": {"type": "401k"},
-    "account": {"sources": {"elective_deferral": {"balance": 180000},
-                            "match": {"balance": 60000}}},
-    "request": {"date": "2026-03-16", "amount": 2000, "destination": "cash", "series": "life",
-                "series_payments_per_year": 12, "annuity_start_date": "2026-01-01"},
-}
+CASE = {**BASE, "id": "life", "person": {**BASE["person"], "state": "CA"}}
 
 
 def test_the_life_annuity_exception_is_named():
