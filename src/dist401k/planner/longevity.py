@@ -268,6 +268,6 @@ def horizon_text(end: int, horizon: dict | None, names: list[str]) -> str:
     if not horizon:
         return f"The plan ends in {end} (each person's life_expectancy)."
     who = "either of them is" if len(names) > 1 else f"{names[0]} is"
-    left = round((1 - horizon["survival"]) * 100, 6)
+    left = round(1 - horizon["survival"], PROBABILITY_DIGITS) * 100
     return (f"The plan ends in {end}, the year after which {who} still alive with probability "
             f"{left:g}% or less.")
