@@ -192,6 +192,11 @@ def _one_line_usage_error(self: Any) -> None:
     wrong> (<command> --help)`` — not Typer's box; the exit status stays 2."""
     if self.__class__.__name__ == "NoArgsIsHelpError":  # the help was shown: nothing to add
         return
+    cause = self.__cause__
+    if hasattr(cause, "errors") and hasattr(self, "message"):  # Typer's pydantic check
+        from dist401k.errors import problem_text
+
+        self.message = "; ".join(dict.fromkeys(problem_text(e) for e in cause.errors()))
     ctx = getattr(self, "ctx", None)
     hint = f" ({ctx.command_path} --help)" if ctx is not None else ""
     err = Console(stderr=True, soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -189,6 +190,8 @@ def problem_text(err: Any) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return UNKNOWN_FIELD
+    if kind == "int_parsing" and _fraction_text(err.get("input")):
+        return "must be a whole number"  # ?paths=2.5: a number, but not a count
     if kind in ("float_parsing", "int_parsing"):
         return not_a_number(err.get("input"))
     if kind == "finite_number":
@@ -200,6 +203,15 @@ def problem_text(err: Any) -> str:
 
         return worded(ctx) + hint_for(err)  # a choice misspelled: did you mean `match`?
     return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
+def _fraction_text(value: Any) -> bool:
+    """Whether ``value`` is text that reads as a finite number with a fraction ("2.5")."""
+    try:
+        x = float(value) if isinstance(value, str) else math.nan
+    except ValueError:
+        return False
+    return math.isfinite(x) and not x.is_integer()
 
 
 def _choices(ctx: dict) -> str:

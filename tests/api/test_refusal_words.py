@@ -88,6 +88,17 @@ def test_a_year_that_is_no_number_keeps_its_words(client, year):
     assert r.json()["detail"][0]["msg"] == "is not a number"
 
 
+@pytest.mark.parametrize(("paths", "words"), [("2.5", "must be a whole number"),
+                                              ("abc", "is not a number")])
+def test_a_fractional_count_of_paths_is_not_a_whole_number(client, paths, words):
+    """``POST /plan?paths=2.5`` said "is not a number": 2.5 is a number, but not a count of
+    paths (the words of ``monte_carlo.paths: 2.5`` in a plan file)."""
+    r = client.post("/plan", params={"paths": paths}, json={})
+    assert r.status_code == 422
+    assert r.json()["detail"][0] == {"loc": ["query", "paths"], "msg": words,
+                                     "type": "int_parsing"}
+
+
 # 3. A date in the right format that names no day --------------------------------------------
 
 @pytest.mark.parametrize(("text", "words"), [

@@ -331,7 +331,13 @@ def test_a_folder_given_as_the_batch_input_is_named_a_folder(tmp_path):
 
 @pytest.mark.parametrize(("args", "words"), [
     (["plan", "examples/plans/single-retiree.yaml", "--paths", "abc"],
-     "error: Invalid value for '--paths'"),
+     "error: Invalid value for '--paths': is not a number ("),
+    # Typer's own check (pydantic's "Input should be a valid integer, unable to parse string
+    # as an integer") in the words of every door: a fraction is not a whole number.
+    (["plan", "examples/plans/single-retiree.yaml", "--paths", "2.5"],
+     "error: Invalid value for '--paths': must be a whole number ("),
+    (["batch", "examples/households.csv", "--job", "rmd", "-o", "out.csv", "--workers", "x"],
+     "error: Invalid value for '--workers': is not a number ("),
     (["tax", "examples/plans/single-retiree.yaml", "--bogus"], "error: No such option: --bogus"),
     (["assess"], "error: Missing argument 'case'."),
     (["frobnicate"], "error: No such command 'frobnicate'."),
