@@ -21,7 +21,7 @@ from plotly.offline import get_plotlyjs
 
 from dist401k import __version__
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_series
-from dist401k.compare import NOT_CHOSEN, need_sentence, option_state_tax
+from dist401k.compare import DESTINATION_FIELD, NOT_CHOSEN, need_sentence, option_state_tax
 from dist401k.io.outputs import exclusive_temporary
 from dist401k.labels import field_label, plain_fields, route_label
 from dist401k.law import default_law
@@ -562,15 +562,19 @@ def _situation_html(cmp: dict, prepared: date) -> list[str]:
     if need:
         parts.append(f"<p class='need'>{e(need_sentence(cmp))}</p>")
     assumed = [n for n in cmp.get("notes", []) if "citation" not in n]
-    notices = [n for n in cmp.get("notes", []) if "citation" in n]
+    cited = [n for n in cmp.get("notes", []) if "citation" in n]
+    closed = [n for n in cited if n.get("field") == DESTINATION_FIELD]
+    notices = [n for n in cited if n.get("field") != DESTINATION_FIELD]
     if assumed:
         parts.append("<h2>What this answer capped or assumed</h2><ul class='notes'>"
                      + "".join(f"<li>{e(plain_fields(n['text']))} {field_cite(n['field'])}"
                                "</li>" for n in assumed) + "</ul>")
-    if notices:
-        parts.append("<h2>What the law requires before paying</h2><ul class='notes'>"
-                     + "".join(f"<li>{e(plain_fields(n['text']))} <span class='cite'>[{e(n['citation'])}]"
-                               "</span></li>" for n in notices) + "</ul>")
+    for title, said in (("Why the destination asked for is not open", closed),
+                        ("What the law requires before paying", notices)):
+        if said:
+            parts.append(f"<h2>{title}</h2><ul class='notes'>" + "".join(
+                f"<li>{e(plain_fields(n['text']))} <span class='cite'>[{e(n['citation'])}]"
+                "</span></li>" for n in said) + "</ul>")
     return parts
 
 

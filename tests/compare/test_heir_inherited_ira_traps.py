@@ -165,3 +165,18 @@ def test_closed_heir_destination_says_why_on_the_terminal(tmp_path):
 def test_open_heir_destination_has_no_closed_note():
     cmp = _compared(_example("inherited-sibling-close-in-age"))
     assert not [n for n in cmp["notes"] if n["code"].startswith("BN_DEST_")]
+
+
+def test_the_report_files_a_closed_destination_under_its_own_heading():
+    """The report put the reason a destination is not open under "What the law requires before
+    paying", as if it were a step before payment: it has a heading of its own."""
+    import re
+
+    from dist401k.report import render_html
+
+    page = render_html(_compared(_sibling_60_day()), prepared=None)
+    headings = re.findall(r"<h2>([^<]*)</h2>\s*<ul class='notes'><li>([^<]*)", page)
+    closed = [text for title, text in headings if title == "Why the destination asked for is not open"]
+    assert len(closed) == 1 and "60-day rollover" in closed[0], headings
+    assert not [t for title, t in headings
+                if title == "What the law requires before paying" and "60-day rollover" in t]
