@@ -62,3 +62,10 @@ def test_the_rules_live_in_modules_named_after_their_law():
     assert callable(limit.contribution_limit) and callable(limit.over_limit)
     assert callable(limit.over_limit_words) and callable(elections.election_refused)
     assert elections.ELECTION_NEEDS_STATE.startswith("needs person.state")
+
+
+def test_the_case_imports_no_table_reader():
+    """The case model took a refusal's words from the table reader (``dist401k.io.tables``,
+    the door that reads CSV and Parquet files): the words live in ``dist401k.errors``, below
+    every door."""
+    assert "dist401k.io.tables" not in _imported(SRC / "case.py")

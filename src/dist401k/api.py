@@ -36,6 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dist401k import __version__
+from dist401k import plan_schema as ps
 from dist401k.api_guard import (
     DEEPER,
     BodyTooLarge,
@@ -53,6 +54,7 @@ from dist401k.case import Case, case_schema, parse_case, with_known_year
 from dist401k.errors import (
     NOT_A_WHOLE_YEAR,
     NOT_AN_OBJECT,
+    NUMBERS_IN_TEXT,
     PROBLEMS_LISTED,
     FieldProblem,
     FieldProblems,
@@ -63,7 +65,6 @@ from dist401k.errors import (
     problem_text,
 )
 from dist401k.io.files import DEFAULT_MAX_BODY_BYTES, SettingError, max_body_bytes
-from dist401k.io.tables import NUMBERS_IN_TEXT
 from dist401k.law import default_law
 from dist401k.planner.household import Household
 from dist401k.store import Store
@@ -680,20 +681,35 @@ class CaseSchemaDocument(BaseModel):
 
 
 class DrawdownPlan(BaseModel):
-    """``POST /plan``: the drawdown plan (as `dist401k plan -f json`; docs/plan.md)."""
+    """``POST /plan``: the drawdown plan (as `dist401k plan -f json`; docs/plan.md); its parts
+    are :mod:`dist401k.plan_schema`'s."""
 
     model_config = Open
-    case_id: str | None
-    law_version: str
-    dist401k_version: str
-    objective: str
+    case_id: str | None = Field(description="The case's `id`; null where it has none.")
+    law_version: str = Field(description="The law files' hash.")
+    dist401k_version: str = Field(description="The program's version.")
+    objective: str = Field(description="`max_spending` or `max_estate`.")
     years: list[int] = Field(description="The first and the last year planned.")
-    inflation: float
+    inflation: float = Field(description="The inflation assumed on the fixed returns.")
     projected_from: int = Field(description="The first year whose law is projected.")
-    optimiser: dict[str, Any]
-    strategies: list[dict[str, Any]]
-    table: list[dict[str, Any]] = Field(description="The optimum, year by year.")
-    assumptions: list[Any] = absent("What the plan assumed, where it assumed anything.")
+    optimiser: ps.PlanOptimiser = Field(description="The programme's own answer, before the "
+                                        "exact pricing.")
+    strategies: list[ps.PlanStrategy] = Field(description="The strategies compared.")
+    charity: ps.PlanCharity = absent("Where the case gives to charity.")
+    confidence: ps.PlanConfidence = absent("Where the case asks for a confidence "
+                                           "(`monte_carlo.confidence`) and Monte Carlo runs.")
+    marketplace: ps.PlanMarketplace = absent("Where the case has marketplace coverage.")
+    state: ps.PlanState = absent("Where the case has a state.")
+    assumptions: list[str] = absent("What the plan assumed, where it assumed anything.")
+    longevity: ps.PlanLongevity = absent("Where every person's `sex` is given.")
+    earnings_test: ps.PlanEarningsTest = absent("Where the earnings test withholds a "
+                                                "benefit.")
+    irmaa_appeal: ps.PlanIrmaaAppeal = absent("Where a request after work stops lowers a "
+                                              "year's IRMAA.")
+    claiming: ps.PlanClaiming = absent("Where the case asks for the claiming search.")
+    spending: ps.PlanSpending = absent("Where the case plans spending changes or expenses.")
+    inflows: list[ps.PlanInflow] = absent("Where the case has `inflows`.")
+    table: list[ps.PlanYear] = Field(description="The optimum, year by year.")
     notes: list[str] = absent("Why fewer Monte Carlo paths were run than asked.")
 
 

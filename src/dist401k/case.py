@@ -59,6 +59,7 @@ from dist401k.dates import parse_date
 from dist401k.did_you_mean import did_you_mean
 from dist401k.errors import (
     NOT_A_NUMBER,
+    NUMBERS_IN_TEXT,
     TOO_LARGE,
     FieldProblem,
     FieldProblems,
@@ -67,7 +68,6 @@ from dist401k.errors import (
     problem_text,
     problems_from_validation,
 )
-from dist401k.io.tables import NUMBERS_IN_TEXT
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
@@ -1414,7 +1414,7 @@ class Case(Model):
     @classmethod
     def _id_is_text(cls, value: Any) -> Any:
         """The case's reference is text in every door: a number is refused in the words a
-        batch's numeric ``participant_id`` gets (:data:`~dist401k.io.tables.NUMBERS_IN_TEXT`),
+        batch's numeric ``participant_id`` gets (:data:`~dist401k.errors.NUMBERS_IN_TEXT`),
         never taken as its digits — a YAML ``id: 000123`` has already become 83 (an octal) and
         a JSON 123 may have lost zeros."""
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -1902,10 +1902,11 @@ def with_known_year(case: Case, row: int | None = None) -> Case:
 
 
 def load_case(path: str | Path) -> Case:
-    """Read a case from a YAML or JSON file."""
-    from dist401k.io.files import read_case_file
+    """Read a case from a YAML or JSON file (a drawdown plan or a tax request given instead is
+    named as such, with what to run: :func:`dist401k.io.files.other_kind`)."""
+    from dist401k.io.files import CASE, read_case_file
 
-    data = read_case_file(path)
+    data = read_case_file(path, CASE)
     return parse_case(data)
 
 

@@ -87,6 +87,8 @@ FINITE = "must be a finite number (not NaN or infinity)"
 #: What every door says of true or false given for a number (YAML and JSON would read them as
 #: 1 and 0; a CSV cell ``true`` is no number either).
 NOT_A_NUMBER = "is not a number"
+#: The problem of a text field (an identifier, a TIN, a ZIP code) given as numbers.
+NUMBERS_IN_TEXT = "must be text (a leading zero would be lost)"
 #: A year given as a number that is not whole (2026.5): a number, but no year.
 NOT_A_WHOLE_YEAR = "is not a whole year"
 

@@ -36,9 +36,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from dist401k.errors import NUMBERS_IN_TEXT
 from dist401k.form_1099r_boxes import PARTS
 from dist401k.io.outputs import atomic_output, exclusive_temporary
-from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
+from dist401k.io.tables import numbers_in_text
 
 EXPORTS = ("iris-csv", "iris-xml")
 #: The recipient's TIN types the book may give (``recipient_tin_type``) and the IRIS

@@ -61,9 +61,17 @@ from dist401k.case import (
     w4p_problems,
 )
 from dist401k.dates import date_problem, parse_date_column
-from dist401k.errors import FINITE, TOO_LARGE, date_hint, integer_beyond_float, not_a_number, plain_number
+from dist401k.errors import (
+    FINITE,
+    NUMBERS_IN_TEXT,
+    TOO_LARGE,
+    date_hint,
+    integer_beyond_float,
+    not_a_number,
+    plain_number,
+)
 from dist401k.filing import PARTY_COLUMNS
-from dist401k.io.tables import NUMBERS_IN_TEXT, numbers_in_text
+from dist401k.io.tables import numbers_in_text
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law
@@ -1030,6 +1038,25 @@ def _jan1(year: np.ndarray) -> np.ndarray:
     return (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
 
 
+def _law_has_year(c: dict, law: Law) -> np.ndarray:
+    """The rows whose request is dated in a tax year dist401k has law for (params/meta/years.yaml)."""
+    lo, hi = law.known_years
+    year = c["tax_year"]
+    return ~np.isnat(c["request_date"]) & (year >= lo) & (year <= hi)
+
+
+def _check_year(c: dict, err: Errors, law: Law) -> np.ndarray:
+    """A request dated in a year beyond the law (params/meta/years.yaml) is refused in the case
+    door's words, its year named (dist401k.case ``with_known_year``); the rows with law back."""
+    lo, hi = law.known_years
+    with_law = _law_has_year(c, law)
+    beyond = ~np.isnat(c["request_date"]) & ~with_law
+    for y in np.unique(c["tax_year"][beyond]).tolist():
+        err.add(beyond & (c["tax_year"] == y), "request_date",
+                f"tax year {y} is not a year dist401k has law for (known: {lo}–{hi})")
+    return with_law
+
+
 def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     """The case model's field checks, as array formulas (a field not read: its default;
     ``names``: the columns the table gives, a check none of whose columns is given, which no
@@ -1037,13 +1064,10 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     day, birth = c["request_date"], c["birth_date"]
     year = c["tax_year"] = _year(day)
     ok_day = ~np.isnat(day)
-    lo, hi = law.known_years
-    err.add(ok_day & ((year < lo) | (year > hi)), "request_date",
-            f"tax year is not one dist401k has law for (known: {lo}–{hi})")
+    with_law = _check_year(c, err, law)
     err.add(ok_day & ~np.isnat(birth) & (birth > day), "birth_date", "is after the request date")
     # Born before January 1 of the year 120 years back: over 120 by the end of the year (in a
     # year with law: a year beyond it is the request date's error alone, as the case model's).
-    with_law = ok_day & (year >= lo) & (year <= hi)
     err.add(with_law & ~np.isnat(birth) & (birth < _jan1(year - 120)), "birth_date",
             "gives an age over 120")
     sep = c["active"] == 1  # enum index 1 = separated
@@ -1297,7 +1321,7 @@ def _check_parts(c: dict, err: Errors, law: Law, given: dict[str, np.ndarray]) -
     if c["missed_year"].shape[1]:
         _check_missed(c, err, given)
     if ap.any():
-        _check_alternate_payee(c, err, ap, heir)
+        _check_alternate_payee(c, err, ap, heir, _law_has_year(c, law))
 
 
 def _check_beneficiary(c: dict, err: Errors, heir: np.ndarray) -> None:
@@ -1356,10 +1380,12 @@ def _check_missed(c: dict, err: Errors, given: dict[str, np.ndarray]) -> None:
                     "is before the year of death")
 
 
-def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarray) -> None:
+def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarray,
+                           with_law: np.ndarray) -> None:
     """An alternate payee's share (_alternate_payee_fits of dist401k.case): not also an heir's;
     no rollover for a child or other dependent (IRC §402(e)(1)(B)); the participant's birth
-    date a spouse's or former spouse's only, not after the request, an age of at most 120;
+    date a spouse's or former spouse's only, not after the request, an age of at most 120 in a
+    request year with law (``with_law``: a year beyond it is the request date's error alone);
     designated Roth money in a spouse's or former spouse's share only with the participant's
     birth date and each Roth source's first year (_roth_share_problems)."""
     rel = np.asarray(c["ap_relationship"]) - 1  # the choice's index: 0 = none
@@ -1374,7 +1400,7 @@ def _check_alternate_payee(c: dict, err: Errors, ap: np.ndarray, heir: np.ndarra
     err.add(dated & ~spouse, "ap_participant_birth_date", PARTICIPANT_IS_PERSON)
     later = dated & spouse & ~np.isnat(day) & (born > day)
     err.add(later, "ap_participant_birth_date", "is after the request date")
-    err.add(dated & spouse & ~later & ~np.isnat(day) & (c["tax_year"] - _year(born) > 120),
+    err.add(dated & spouse & ~later & with_law & (c["tax_year"] - _year(born) > 120),
             "ap_participant_birth_date", "gives an age over 120")
     roth = (c["balance"] > 0) & ROTH
     err.add(known & spouse & roth.any(axis=1) & np.isnat(born), "ap_participant_birth_date",

@@ -489,10 +489,6 @@ def parser_problem(exc: BaseException) -> str:
     return kind + (f" (row {row.group(1)}, the header row 1)" if row else "")
 
 
-#: The problem of a text column (an identifier, a TIN, a ZIP code) given as numbers.
-NUMBERS_IN_TEXT = "must be text (a leading zero would be lost)"
-
-
 def numbers_in_text(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """The rows where a column that must be text gives a number: every non-null value of a
     column typed as numbers (a Parquet integer column of ZIP codes has lost ``02134``'s zero

@@ -16,8 +16,13 @@ import numpy as np
 
 from dist401k.bounds import AGE, MONEY, PROBLEMS_SHOWN
 from dist401k.did_you_mean import did_you_mean
-from dist401k.errors import TOO_LARGE, FieldProblem, InputError, integer_beyond_float
-from dist401k.io.tables import NUMBERS_IN_TEXT
+from dist401k.errors import (
+    NUMBERS_IN_TEXT,
+    TOO_LARGE,
+    FieldProblem,
+    InputError,
+    integer_beyond_float,
+)
 from dist401k.law.filing_status import (
     ALIASES,
     FILING_STATUSES,
