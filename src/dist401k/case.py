@@ -67,6 +67,7 @@ from dist401k.errors import (
     Refused,
     problem_text,
     problems_from_validation,
+    year_without_law,
 )
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FilingStatusName
@@ -1889,8 +1890,7 @@ def with_known_year(case: Case, row: int | None = None) -> Case:
     lo, hi = law.known_years
     year = case.request.date.year
     if not lo <= year <= hi:
-        raise InputError(FieldProblem("request.date", f"tax year {year} is not "
-                                      f"a year dist401k has law for (known: {lo}–{hi})", row))
+        raise InputError(FieldProblem("request.date", year_without_law(lo, hi, year), row))
     rate = case.request.state_withholding_rate
     if rate is not None:  # the state of the payment (a move's, from its date)
         no_state, no_tax = election_refused(

@@ -87,6 +87,14 @@ FINITE = "must be a finite number (not NaN or infinity)"
 #: What every door says of true or false given for a number (YAML and JSON would read them as
 #: 1 and 0; a CSV cell ``true`` is no number either).
 NOT_A_NUMBER = "is not a number"
+def year_without_law(lo: int, hi: int, year: int | None = None) -> str:
+    """The words of a year beyond the law's years (params/meta/years.yaml), the same in every
+    door: "is not a year dist401k has law for (known: 2024–2100)", with the tax year named where
+    the field is a date ("tax year 2200 is not …")."""
+    said = f"is not a year dist401k has law for (known: {lo}–{hi})"
+    return said if year is None else f"tax year {year} {said}"
+
+
 #: The problem of a text field (an identifier, a TIN, a ZIP code) given as numbers.
 NUMBERS_IN_TEXT = "must be text (a leading zero would be lost)"
 #: A year given as a number that is not whole (2026.5): a number, but no year.

@@ -69,6 +69,7 @@ from dist401k.errors import (
     integer_beyond_float,
     not_a_number,
     plain_number,
+    year_without_law,
 )
 from dist401k.filing import PARTY_COLUMNS
 from dist401k.io.tables import numbers_in_text
@@ -1052,8 +1053,7 @@ def _check_year(c: dict, err: Errors, law: Law) -> np.ndarray:
     with_law = _law_has_year(c, law)
     beyond = ~np.isnat(c["request_date"]) & ~with_law
     for y in np.unique(c["tax_year"][beyond]).tolist():
-        err.add(beyond & (c["tax_year"] == y), "request_date",
-                f"tax year {y} is not a year dist401k has law for (known: {lo}–{hi})")
+        err.add(beyond & (c["tax_year"] == y), "request_date", year_without_law(lo, hi, y))
     return with_law
 
 

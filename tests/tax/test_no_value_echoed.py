@@ -137,6 +137,6 @@ def test_the_state_tax_inputs_name_no_amount():
     for secret in ("43210", "8765", "9876", "4321", "7777", "131", "2023"):
         assert secret not in text, (secret, text)
     for words in ("early_distributions: exceeds taxable_distributions",
-                  "age_head: is over 120", "tax_year: is not a tax year",
+                  "age_head: is over 120", "tax_year: is not a year dist401k has law for",
                   "spouse_distributions: is given on a return that is not joint"):
         assert words in text, text

@@ -23,6 +23,7 @@ from dist401k.commands._output import (
 )
 from dist401k.errors import FieldProblem, InputError
 from dist401k.input_columns import ID_COLUMNS, check_columns
+from dist401k.io.files import TAX_UNITS, kind_of_file, wrong_kind
 from dist401k.io.tables import TableFormatError, read_table_parts, table_format, write_table
 from dist401k.law.filing_status import FILING_STATUSES
 from dist401k.law.loader import Law, LawError, default_law
@@ -95,6 +96,7 @@ def tax_command(
         with file_errors():
             table_format(output)
         check_output_or_exit(output, file)
+    refuse_other_kind(file)
     try:
         law = default_law() if inflation is None else Law(inflation=inflation)
         table, parts = read_table_parts(file)
@@ -121,6 +123,16 @@ def tax_command(
         print_csv(result.to_pylist())
     else:
         show(result, law)
+
+
+def refuse_other_kind(file: Path) -> None:
+    """One line and exit 2 where ``file`` is clearly a case, a drawdown plan or a tax request
+    (``{"units": [...]}``, ``POST /tax``'s body), not a table of tax units: named as what it is,
+    with what to run (:func:`~dist401k.io.files.kind_of_file`), rather than "unknown file type
+    '.yaml'" or a JSON object read as one row."""
+    found = kind_of_file(file, TAX_UNITS)
+    if found is not None:
+        fail(as_typed(str(wrong_kind(file, found, TAX_UNITS).problems[0].problem), file))
 
 
 def tax_of_parts(table: pa.Table, parts: list[tuple[np.ndarray, pa.Table]], law: Law) -> pa.Table:

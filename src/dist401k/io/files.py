@@ -1,8 +1,10 @@
-"""Reading one case from a YAML or JSON file, with errors that name the file and the problem.
+"""Reading one case or drawdown plan from a YAML or JSON file, with errors that name the file
+and the problem.
 
 Whatever the file holds — not UTF-8 text, a folder, nesting hundreds of levels deep, a date
-the calendar lacks — the answer is an :class:`InputError` on field ``file`` (or, for a value,
-the case model's own field error), never a traceback.
+the calendar lacks, a file of another kind (a drawdown plan given where a case is read) — the
+answer is an :class:`InputError` on field ``file`` (or, for a value, the model's own field
+error), never a traceback.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import shlex
 import stat
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -298,11 +302,89 @@ def nesting_depth(data: object) -> float:
     return shape(data)[0]
 
 
-def read_text_file(path: str | Path, limit: int | None = None) -> str:
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file the commands read: what it is called (``a case``), the top-level keys
+    its model requires (a file holding none of them is no file of this kind), and what to do
+    with such a file (``run `dist401k assess {path}```, ``{path}`` the file as typed)."""
+
+    called: str
+    keys: tuple[str, ...]
+    use: str
+
+    def use_for(self, path: str | Path) -> str:
+        """What to do with the file at ``path`` (quoted for the shell where it must be)."""
+        return self.use.format(path=shlex.quote(str(path)))
+
+
+#: A case (`dist401k assess`, `compare`, `report`, `sepp`): the case model's required fields.
+CASE = FileKind("a case", ("person", "plan", "account", "request"),
+                "run `dist401k assess {path}`")
+#: A drawdown plan (`dist401k plan`, docs/plan.md): the household model's required fields.
+PLAN = FileKind("a drawdown plan", ("start_year", "people"), "run `dist401k plan {path}`")
+#: The body of ``POST /tax`` (``{"units": [...]}``), which `dist401k tax` reads as its rows.
+TAX_REQUEST = FileKind("a tax request", ("units",),
+                       "give its units to `dist401k tax` as a table (a .json array of units, "
+                       "JSON Lines, .csv or .parquet)")
+#: The rows of `dist401k tax` (one tax unit a row): a tax unit's required columns.
+TAX_UNITS = FileKind("a table of tax units", ("tax_year", "filing_status"),
+                     "run `dist401k tax {path}`")
+#: The kinds a file given to another door is recognised as (:func:`other_kind`).
+KNOWN_KINDS = (CASE, PLAN, TAX_REQUEST)
+
+
+def other_kind(data: object, expected: FileKind) -> FileKind | None:
+    """The kind of file ``data`` clearly is, where it is not ``expected``: a mapping that holds
+    none of the expected kind's required keys and every one of another kind's.  Anything less
+    clear is None, and the model names each field (a case with one key misspelled keeps its
+    did-you-mean)."""
+    if not isinstance(data, dict) or any(key in data for key in expected.keys):
+        return None
+    return next((kind for kind in KNOWN_KINDS
+                 if kind is not expected and all(key in data for key in kind.keys)), None)
+
+
+def wrong_kind(path: str | Path, found: FileKind, expected: FileKind) -> InputError:
+    """The one-line refusal of a file of kind ``found`` given where ``expected`` is read:
+    ``x.yaml: is a drawdown plan (it has `start_year` and `people`), not a case: run
+    `dist401k plan x.yaml``; the keys named as the other kind requires them."""
+    named = [f"`{key}`" for key in found.keys]
+    keys = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    return _problem(Path(path), f"is {found.called} (it has {keys}), not {expected.called}: "
+                    f"{found.use_for(path)}")
+
+
+def kind_of_file(path: str | Path, expected: FileKind) -> FileKind | None:
+    """:func:`other_kind` of a YAML or JSON file holding one mapping, for a door whose own
+    reader reads other files (`dist401k tax`); None for any other file, or one that cannot be
+    read as one mapping (a JSON array, JSON Lines: the door's own reader names its problem)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".yaml", ".yml"):
+        return None
+    try:
+        # (not a FIFO, which could never end; not a JSON array of rows, which is not read twice)
+        if not path.is_file() or (suffix == ".json" and not _starts_with_brace(path)):
+            return None
+        text = read_text_file(path)
+        data = load_json(text)[0] if suffix == ".json" else load_yaml(text)[0]
+    except (InputError, OSError, json.JSONDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    return other_kind(data, expected)
+
+
+def _starts_with_brace(path: Path) -> bool:
+    """Whether the text of ``path`` starts with ``{`` (one JSON object, or JSON Lines)."""
+    with path.open("rb") as fh:
+        return fh.read(4096).lstrip().startswith(b"{")
+
+
+def read_text_file(path: str | Path, limit: int | None = None, kind: FileKind | None = None) -> str:
     """The UTF-8 text of ``path``, or :class:`InputError` on field ``file`` saying why not: a
     folder, a device or a pipe (which could be endless or never end), a file over ``limit``
     bytes (default :func:`max_body_bytes`; a setting it cannot read is an :class:`InputError`
-    naming ``DIST401K_MAX_BODY_BYTES``), bytes that are not UTF-8."""
+    naming ``DIST401K_MAX_BODY_BYTES``; ending "…: not a case" or "…: not a drawdown plan"
+    as ``kind`` names what it is read as), bytes that are not UTF-8."""
     if limit is None:
         try:
             limit = max_body_bytes()
@@ -325,34 +407,45 @@ def read_text_file(path: str | Path, limit: int | None = None) -> str:
     except OSError as exc:
         raise _problem(path, f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > limit:
-        raise _problem(path, f"is larger than {limit:,} bytes: not a case")
+        raise _problem(path, f"is larger than {limit:,} bytes" + _not(kind))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _problem(path, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
 
 
-def read_case_file(path: str | Path) -> dict:
-    """The mapping a YAML or JSON case file holds, or :class:`InputError` on field ``file``."""
+def _not(kind: FileKind | None) -> str:
+    """The end of a refusal naming what the file was read as (``: not a case``), or none."""
+    return "" if kind is None else f": not {kind.called}"
+
+
+def read_case_file(path: str | Path, kind: FileKind = CASE) -> dict:
+    """The mapping a YAML or JSON file of ``kind`` (a case, or a drawdown plan: :data:`PLAN`)
+    holds, or :class:`InputError` on field ``file``: its refusals name the kind ("nests deeper
+    than 64 levels: not a drawdown plan"), and a file clearly of another kind is named as such,
+    with what to run (:func:`other_kind`, :func:`wrong_kind`)."""
     path = Path(path)
-    text = read_text_file(path)
+    text = read_text_file(path, kind=kind)
     is_json = path.suffix.lower() == ".json"
-    kind = "JSON" if is_json else "YAML"
+    syntax = "JSON" if is_json else "YAML"
     try:
         data, twice = (load_json(text, parse_int=case_int) if is_json else load_yaml(text))
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         one_line = " ".join(str(exc).split())
-        raise _problem(path, f"is not valid {kind}: {one_line}") from None
+        raise _problem(path, f"is not valid {syntax}: {one_line}") from None
     except RecursionError:
-        raise _problem(path, f"nests deeper than {MAX_NESTING} levels: not a case") from None
+        raise _problem(path, f"nests deeper than {MAX_NESTING} levels" + _not(kind)) from None
     if not isinstance(data, dict):
-        raise _problem(path, "must hold one case (a mapping)")
+        raise _problem(path, f"must hold one {kind.called.removeprefix('a ')} (a mapping)")
+    found = other_kind(data, kind)  # the top-level keys alone: nothing deep is walked
+    if found is not None:
+        raise wrong_kind(path, found, kind)
     if twice:
         raise given_twice(twice)
     depth, values = shape(data)
     if depth > MAX_NESTING:
-        raise _problem(path, f"nests deeper than {MAX_NESTING} levels: not a case")
+        raise _problem(path, f"nests deeper than {MAX_NESTING} levels" + _not(kind))
     if values > MAX_VALUES:
         raise _problem(path, f"holds more than {MAX_VALUES:,} values (YAML aliases counted as "
-                       "often as they repeat): not a case")
+                       "often as they repeat)" + _not(kind))
     return data

@@ -15,8 +15,14 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dist401k.case import Beneficiary, Date, Model, shipped_roth_ira_first_year
-from dist401k.errors import FieldProblem, FieldProblems, InputError, problems_from_validation
-from dist401k.io.files import read_case_file
+from dist401k.errors import (
+    FieldProblem,
+    FieldProblems,
+    InputError,
+    problems_from_validation,
+    year_without_law,
+)
+from dist401k.io.files import PLAN, read_case_file
 from dist401k.planner.guardrails import (
     GK_ADJUSTMENT,
     GK_BAND,
@@ -688,7 +694,7 @@ class Household(_Model):
         unknown one is named alone (the model's checks run only on fields that pass)."""
         lo, hi = _law_years()
         if not lo <= year <= hi:  # the year is not echoed: nothing typed is
-            raise ValueError(f"is not a year dist401k has law for (known: {lo}–{hi})")
+            raise ValueError(year_without_law(lo, hi))
         return year
 
     @model_validator(mode="after")
@@ -1136,5 +1142,6 @@ def household_schema() -> dict:
 
 
 def load_household(path: str | Path) -> Household:
-    """Read a drawdown case from YAML or JSON."""
-    return parse_household(read_case_file(path))
+    """Read a drawdown plan from YAML or JSON (its refusals say "not a drawdown plan"; a case
+    or a tax request given instead is named as such: :func:`dist401k.io.files.other_kind`)."""
+    return parse_household(read_case_file(path, PLAN))

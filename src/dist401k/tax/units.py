@@ -22,6 +22,7 @@ from dist401k.errors import (
     FieldProblem,
     InputError,
     integer_beyond_float,
+    year_without_law,
 )
 from dist401k.law.filing_status import (
     ALIASES,
@@ -403,7 +404,7 @@ def _tax_years(read: _Reader, law: Law) -> np.ndarray:
     year = np.where(whole, year_f, law.first_year).astype(np.int64)
     lo, hi = law.known_years
     read.refuse(whole & ((year < lo) | (year > hi)), "tax_year",
-                lambda i: f"is not a year dist401k has law for (known: {lo}–{hi})")
+                lambda i: year_without_law(lo, hi))
     return year
 
 

@@ -562,7 +562,7 @@ def test_a_batch_answers_as_its_units_one_by_one():
     ("federal_agi", -5, "federal_agi: is negative"),
     ("wages", float("inf"), "wages: inf is not a number"),
     ("age_head", 130, "age_head: is over 120"),
-    ("tax_year", 2023, "tax_year: is not a tax year"),
+    ("tax_year", 2023, "tax_year: is not a year dist401k has law for"),
     ("early_distributions", 10, "early_distributions: exceeds taxable_distributions"),
 ])
 def test_bad_input_names_the_field(column, value, words):

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BeforeValidator
 
 from dist401k.bounds import AGE, PROBLEMS_SHOWN
-from dist401k.errors import FieldProblem, InputError
+from dist401k.errors import FieldProblem, InputError, year_without_law
 from dist401k.law.filing_status import MARRIED_JOINT, codes_and_unknown
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
@@ -651,8 +651,7 @@ class _Checker:
         y = self.numbers("tax_year", None, None, "year")
         lo, hi = law.known_years
         bad = (y != np.floor(y)) | (y < lo) | (y > hi)
-        self.add("tax_year", bad, lambda i: f"is not a tax year dist401k has law for "
-                 f"(known: {lo}–{hi})")
+        self.add("tax_year", bad, lambda i: year_without_law(lo, hi))
         return np.where(bad, lo, y).astype(np.int64)
 
     def statuses(self) -> np.ndarray:
