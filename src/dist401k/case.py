@@ -18,6 +18,7 @@ import functools
 import sys
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -1503,25 +1504,43 @@ def _series_problems(case: Case) -> list[tuple[str, str]]:
 W4P_FIELDS = {"w4p_filing_status": None, "w4p_step2": False, "w4p_credits": 0.0,
               "w4p_other_income": 0.0, "w4p_deductions": 0.0, "w4p_extra": 0.0,
               "w4p_no_withholding": False}
-#: The one-line problems of a Form W-4P (the case model's and the flat door's words).
-W4P_NOT_PERIODIC = ("is for a payment in a periodic series (request.series life or joint_life, "
+#: The one-line problems of a Form W-4P (the case model's and the flat door's words, each field
+#: named as the door names it: ``{series}``, ``{withholding_rate}``, ``{fields}``).
+W4P_NOT_PERIODIC = ("is for a payment in a periodic series ({series} life or joint_life, "
                     "or a period of 10 years or more): another payment's election is "
-                    "request.withholding_rate (Form W-4R)")
-W4P_NEEDS_STATUS = "needs request.w4p_filing_status (Form W-4P, Step 1(c))"
+                    "{withholding_rate} (Form W-4R)")
+W4P_NEEDS_STATUS = "is required with {fields} (Form W-4P, Step 1(c))"
 
 
-def w4p_problems(given, entries, periodic) -> list[tuple[str, np.ndarray, str]]:
+def _named(name: Callable[[str], str], paths: list[str]) -> str:
+    """``paths`` as a door names them, in words: "a", "a and b", "a, b and c"."""
+    shown = [name(p) for p in paths]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def w4p_problems(given, entries, periodic, name: Callable[[str], str] = str
+                 ) -> list[tuple[str, np.ndarray, str]]:
     """The problems of a Form W-4P as array formulas: any of its fields given (``given``:
     [n, field] in W4P_FIELDS' order) for a payment that is not periodic (§3405(a) reads it;
-    §3405(b) and (c) do not); Steps 2 to 4 (``entries``: [n]) without the filing status."""
+    §3405(b) and (c) do not); Steps 2 to 4 (``entries``: [n]) without the filing status, saying
+    which of them were given.  ``name`` gives a case field (``request.w4p_step2``) as the door
+    names it (a batch's column)."""
     given = np.asarray(given, bool)
+    periodic = np.asarray(periodic, bool)
     first = np.argmax(given, axis=1)
-    out = []
-    for k, name in enumerate(W4P_FIELDS):
-        out.append((f"request.{name}", given.any(axis=1) & (first == k) & ~np.asarray(periodic),
-                    W4P_NOT_PERIODIC))
-    out.append(("request.w4p_filing_status", np.asarray(periodic) & np.asarray(entries)
-                & ~given[:, 0], W4P_NEEDS_STATUS))
+    fields = [f"request.{k}" for k in W4P_FIELDS]
+    refused = W4P_NOT_PERIODIC.format(series=name("request.series"),
+                                      withholding_rate=name("request.withholding_rate"))
+    out = [(path, given.any(axis=1) & (first == k) & ~periodic, refused)
+           for k, path in enumerate(fields)]
+    # Steps 2 to 4 (fields 1 to 5), the ones given, as one number per case: one problem each
+    steps = given[:, 1:6]
+    bits = steps @ (1 << np.arange(steps.shape[1]))
+    lacking = periodic & np.asarray(entries, bool) & ~given[:, 0]
+    for code in np.unique(bits[lacking]).tolist():
+        which = [fields[1 + k] for k in range(steps.shape[1]) if code >> k & 1]
+        out.append((fields[0], lacking & (bits == code),
+                    W4P_NEEDS_STATUS.format(fields=_named(name, which))))
     return out
 
 

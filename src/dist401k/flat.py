@@ -1179,7 +1179,8 @@ def _check_w4p(c: dict, err: Errors, law: Law) -> None:
     years = np.nan_to_num(np.asarray(c["series_years"], float))
     periodic = np.isin(kind, (SERIES.index("life"), SERIES.index("joint_life"))) | (
         (kind == SERIES.index("period")) & (years >= least))
-    for path, mask, why in w4p_problems(given, given[:, 1:6].any(axis=1), periodic):
+    for path, mask, why in w4p_problems(given, given[:, 1:6].any(axis=1), periodic,
+                                        name=CASE_COLUMN.__getitem__):
         err.add(mask & ok, CASE_COLUMN[path], why)
 
 

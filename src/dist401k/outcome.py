@@ -73,7 +73,7 @@ from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.fiduciary import estate_income_tax
 from dist401k.tax.kiddie import may_reach, not_figured
 from dist401k.w4r import chart_rate
-from dist401k.withholding import W4p, Withholding, periodic_withholding
+from dist401k.withholding import W4p, Withholding, periodic_w4p_effect, periodic_withholding
 
 #: Routes whose payments are eligible rollover distributions (§402(c)(4)): the others
 #: (hardship, RMD, the SECURE 2.0 withdrawals) are paid in cash only.  A spouse's or former
@@ -1100,13 +1100,40 @@ def _periodic(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
     Form W-4P (:func:`dist401k.withholding.periodic_withholding`; none given: single with no
     adjustments); NaN where the year has no table in the law."""
     b = ctx.b
-    status = np.asarray(W4P_STATUS_CODES)[np.asarray(b.w4p_status, np.int64)]
-    w4p = W4p(status=status, step2=b.w4p_step2, credits=b.w4p_credits,
-              other_income=b.w4p_other_income, deductions=b.w4p_deductions, extra=b.w4p_extra,
-              exempt=b.w4p_exempt)
     return periodic_withholding(ctx.f.law, b.tax_year, m.paid.taxable_all, b.series_per_year,
-                                w4p, no_tin=~np.asarray(b.payee_tin_furnished, bool),
+                                _w4p(b), no_tin=~np.asarray(b.payee_tin_furnished, bool),
                                 abroad=b.delivered_outside_us)
+
+
+def _w4p(b: CaseBatch) -> W4p:
+    """Each case's Form W-4P (request.w4p_*), its Step 1(c) box as a filing status code."""
+    status = np.asarray(W4P_STATUS_CODES)[np.asarray(b.w4p_status, np.int64)]
+    return W4p(status=status, step2=b.w4p_step2, credits=b.w4p_credits,
+               other_income=b.w4p_other_income, deductions=b.w4p_deductions, extra=b.w4p_extra,
+               exempt=b.w4p_exempt)
+
+
+#: The reason naming the Step 1(c) box of a Form W-4P in effect, by the box (W4P_STATUSES).
+W4P_STATUS_REASONS = {"single": "SR_W4P_SINGLE", "married_joint": "SR_W4P_MARRIED_JOINT",
+                      "head_of_household": "SR_W4P_HEAD_OF_HOUSEHOLD"}
+
+
+def _w4p_reasons(b: CaseBatch, on) -> dict[str, np.ndarray]:
+    """Which Form W-4P the withholding of a periodic payment (``on``: the cases where it is
+    figured) followed (:func:`dist401k.withholding.periodic_w4p_effect`): none given, as single
+    with no adjustments (§3405(a)(4)); one given but not in effect (§3405(e)(12), (13)); the
+    election out (§3405(a)(2)); else the form's Step 1(c) box and, where checked, its Step 2
+    box (Pub. 15-T, Worksheet 1A: line 1g is then $0)."""
+    effect = periodic_w4p_effect(_w4p(b), len(on), ~np.asarray(b.payee_tin_furnished, bool),
+                                 b.delivered_outside_us)
+    box = np.asarray(b.w4p_status, np.int64)
+    out = {"SR_W4P_NOT_GIVEN": on & effect["none"],
+           "SR_W4P_NOT_IN_EFFECT": on & effect["not_in_effect"],
+           "SR_W4P_NO_WITHHOLDING": on & effect["exempt"]}
+    for k, name in enumerate(W4P_STATUSES, start=1):
+        out[W4P_STATUS_REASONS[name]] = on & effect["given"] & (box == k)
+    out["SR_W4P_STEP2"] = on & effect["step2"]
+    return out
 
 
 #: The filing status code (dist401k.law.filing_status) of each Form W-4P Step 1(c) box, by
@@ -1353,6 +1380,7 @@ def _series_reasons(ctx: OutcomeContext, m: RouteMoney, ok, dest: str) -> dict[s
     figured = ~np.isnan(_periodic(ctx, m))
     return {"SR_NOT_ERD": on, "SR_WITHHOLDING_WAGES": _when(on & ~figured, dest in PAID),
             "SR_WITHHOLDING_W4P": _when(on & figured, dest in PAID),
+            **_w4p_reasons(ctx.b, _when(on & figured, dest in PAID)),
             "SR_SIMPLIFIED_METHOD": on & simple,
             "SR_COST_NOT_GIVEN": on & ~given & ~other & (m.paid.basis > HALF_CENT),
             "SR_GENERAL_RULE_PLAN": cost & why["plan"],
@@ -1539,16 +1567,19 @@ def destination_outcome(ctx: OutcomeContext, m: RouteMoney, dest: str,
             np.where(ok, sw.amount, 0.0), sw.covered, sw.reasons),
         form_5329=part_i(ctx.f.lk, m.name, m.exc, early_paid(
             ctx, m, dest, includible, recapture, t), m.code),
-        w4r_chart_rate=w4r_chart_rate(ctx, includible) if dest in PAID else None,
+        w4r_chart_rate=w4r_chart_rate(ctx, includible, _series_mask(m)) if dest in PAID else None,
         ira_basis_in=np.where(ok, m.erd_nonroth - m.rolled_taxable, 0.0)
         if dest in ("traditional_ira", "indirect_60day") else None, roth_ira=m.paid.roth_ira)
 
 
-def w4r_chart_rate(ctx: OutcomeContext, includible) -> np.ndarray:
+def w4r_chart_rate(ctx: OutcomeContext, includible, periodic) -> np.ndarray:
     """The rate Form W-4R's Marginal Rate Tables give for ``includible``: an individual's
-    (by filing status); none for an estate, whose tax is on Form 1041 (NaN)."""
+    (by filing status); none (NaN) for an estate, whose tax is on Form 1041, nor for a
+    ``periodic`` payment, one of a series withheld from as wages by its Form W-4P
+    (§3405(a)): Form W-4R is for nonperiodic payments and eligible rollover distributions
+    (§3405(b), (c))."""
     rate = chart_rate(ctx.tax.lookup, ctx.tax.base["agi"], includible)
-    return np.where(ctx.tax.estate, np.nan, rate)
+    return np.where(ctx.tax.estate | np.asarray(periodic, bool), np.nan, rate)
 
 
 def early_paid(ctx: OutcomeContext, m: RouteMoney, dest: str, includible, recapture,

@@ -145,10 +145,8 @@ def periodic_withholding(law: Law, years, taxable, per_year, w4p: W4p,
     n = len(years)
     taxable = np.broadcast_to(np.asarray(taxable, float), (n,))
     status = np.broadcast_to(np.asarray(w4p.status), (n,)).astype(np.int64)
-    exempt = np.broadcast_to(np.asarray(w4p.exempt, bool), (n,))
-    no_tin = np.broadcast_to(np.asarray(no_tin, bool), (n,))
-    abroad = np.broadcast_to(np.asarray(abroad, bool), (n,))
-    given = (status >= 0) & ~no_tin & ~(exempt & abroad)
+    effect = periodic_w4p_effect(w4p, n, no_tin, abroad)
+    given = (status >= 0) & ~effect["not_in_effect"]
     default = np.asarray(law.get(PERIODIC_NO_CERTIFICATE, years, before=0), np.int64)
     status = np.where(given, status, default)
 
@@ -162,4 +160,25 @@ def periodic_withholding(law: Law, years, taxable, per_year, w4p: W4p,
                           - entry(w4p.deductions, 0.0) - line_1g, 0.0)
     per_payment = _periodic_tentative(law, years, status, step2, adjusted) / k
     tax = np.maximum(per_payment - entry(w4p.credits, 0.0) / k, 0.0) + entry(w4p.extra, 0.0)
-    return np.where(exempt & ~no_tin & ~abroad, 0.0, cents(tax))
+    return np.where(effect["exempt"], 0.0, cents(tax))
+
+
+def periodic_w4p_effect(w4p: W4p, n: int, no_tin=False, abroad=False) -> dict[str, np.ndarray]:
+    """What of each of ``n`` cases' Form W-4P the withholding on a periodic payment follows
+    (IRC §3405(a)), one mask each, exactly one set per case: ``exempt``, the election to have
+    nothing withheld in effect (§3405(a)(2)); ``given``, the form's Step 1(c) filing status and
+    Steps 2 to 4 (Pub. 15-T, Worksheet 1A); ``not_in_effect``, a form given but none of it in
+    effect — the payee furnished no TIN (§3405(e)(12)), or elected out for a payment delivered
+    outside the United States (§3405(e)(13)) —: as the law's default, single with no
+    adjustments; ``none``, no form given: the same default (§3405(a)(4)); and ``step2``, the
+    cases of ``given`` whose Step 2 box is checked (line 1g of Worksheet 1A is then $0)."""
+    status = np.broadcast_to(np.asarray(w4p.status), (n,)).astype(np.int64)
+    exempt = np.broadcast_to(np.asarray(w4p.exempt, bool), (n,))
+    no_tin = np.broadcast_to(np.asarray(no_tin, bool), (n,))
+    abroad = np.broadcast_to(np.asarray(abroad, bool), (n,))
+    form = (status >= 0) | exempt
+    void = form & (no_tin | (exempt & abroad))
+    out = exempt & ~void
+    given = form & ~void & ~out
+    step2 = given & (np.broadcast_to(np.asarray(w4p.step2, float), (n,)) > 0)
+    return {"exempt": out, "given": given, "not_in_effect": void, "none": ~form, "step2": step2}
