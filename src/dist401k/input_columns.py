@@ -49,8 +49,28 @@ def known_columns(job: str) -> frozenset[str]:
     return tax_columns() if job == "tax" else book_columns()
 
 
+@lru_cache(maxsize=1)
+def tax_output_columns() -> frozenset[str]:
+    """The columns `dist401k tax` (and ``POST /tax``) adds to its input: the federal and the
+    state figures and the projection's basis."""
+    from dist401k.tax.federal import OUTPUT_COLUMNS
+    from dist401k.tax.state.engine import OUTPUT_COLUMNS as STATE_OUTPUTS
+    from dist401k.tax.table import PROJECTION_COLUMNS
+
+    return frozenset((*OUTPUT_COLUMNS, *STATE_OUTPUTS, *PROJECTION_COLUMNS))
+
+
+#: The words of a tax answer's own figure given back as an input (a unit of ``POST /tax``).
+AN_OUTPUT = ("is a figure dist401k tax gives, not one it reads: give the input columns only "
+             "(the figures are figured again)")
+
+
 def unknown_column(name: str, known: Iterable[str]) -> str:
-    """The one-line problem of a column (or field) dist401k does not read."""
+    """The one-line problem of a column (or field) dist401k does not read: a tax answer's own
+    figure (:func:`tax_output_columns`) is named as one, not sent to the nearest input's name
+    (``taxable_income`` is no misspelled ``parent_taxable_income``)."""
+    if name in tax_output_columns() and known == tax_columns():
+        return AN_OUTPUT
     hint = did_you_mean(name, sorted(known))
     return f"is not a column dist401k reads{hint or ' (see docs/batch.md and docs/tax.md)'}"
 
@@ -74,18 +94,35 @@ def column_problems(schema: pa.Schema, known: frozenset[str], values_only: bool 
     if carried and len(other) > MAX_CARRIED_COLUMNS:
         return [f"holds {len(other):,} columns dist401k does not read, more than the "
                 f"{MAX_CARRIED_COLUMNS:,} a table may carry to its output"]
-    if carried:
-        other = [name for name in other if nearest(name, known) is not None]
+    if carried:  # a tax answer's own figure would be carried beside the new one: refused
+        other = [name for name in other if name in tax_output_columns()
+                 or nearest(name, known) is not None]
     found: list[tuple[str, str]] = [(name, f"appears {k} times") for name, k in
                                     Counter(names).items() if k > 1]
-    found += [(name, "") for name in other]  # put in words below, if listed
+    figures = [name for name in other if name in tax_output_columns()] \
+        if known == tax_columns() else []
+    found += [(name, "") for name in other if name not in figures]  # put in words below
+    lead = [answer_given_back(figures)] if figures else []
     if values_only:
         found += [(f.name, f"holds {f.type} values, not one value a row") for f in schema
                   if pa.types.is_nested(f.type)]
-    listed = [f"column `{name}` {words or unknown_column(name, known)}"
-              for name, words in found[:PROBLEMS_LISTED]]
-    hidden = len(found) - len(listed)
+    listed = lead + [f"column `{name}` {words or unknown_column(name, known)}"
+                     for name, words in found[:PROBLEMS_LISTED - len(lead)]]
+    hidden = len(found) + len(lead) - len(listed)
     return listed + ([more_problems(hidden, what="columns").problem] if hidden else [])
+
+
+#: How many of a tax answer's figures given back as input are named.
+FIGURES_NAMED = 3
+
+
+def answer_given_back(figures: list[str]) -> str:
+    """The one problem of a table holding a tax answer's own figures (its output file given
+    back as input): they are named, a few, with what to do."""
+    named = ", ".join(f"`{f}`" for f in figures[:FIGURES_NAMED])
+    more = f" and {len(figures) - FIGURES_NAMED} more" if len(figures) > FIGURES_NAMED else ""
+    return (f"holds figures dist401k tax gives, not reads ({named}{more}): an answer given "
+            "back as input — keep its input columns only; the figures are figured again")
 
 
 def check_columns(schema: pa.Schema, job: str, file_name: str, values_only: bool = True,

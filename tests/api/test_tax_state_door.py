@@ -208,3 +208,12 @@ def api_verdict(client, units: list[dict]) -> tuple[str, object]:
 def test_random_units_answer_as_the_command(client, tmp_path, units):
     """Rows or refusals alike."""
     assert api_verdict(client, units) == cli_verdict(units, tmp_path)
+
+
+def test_a_figure_in_a_post_tax_unit_is_named_a_figure(client):
+    r = client.post("/tax", json={"units": [{"tax_year": 2026, "filing_status": "single",
+                                             "wages": 1000, "income_tax": 5}]})
+    assert r.status_code == 422
+    assert r.json()["detail"] == [{"loc": ["body", "units", 0, "income_tax"], "type": "value_error",
+                                   "msg": "is a figure dist401k tax gives, not one it reads: give "
+                                          "the input columns only (the figures are figured again)"}]

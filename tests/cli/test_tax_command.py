@@ -114,3 +114,19 @@ def test_a_json_answer_given_as_input_is_named_so(tmp_path):
     lone = tmp_path / "lone.json"
     lone.write_text('{"tax_year": 2026, "filing_status": "single", "wages": 50000}\n')
     assert runner.invoke(app, ["tax", str(lone), "-f", "json"]).exit_code == 0
+
+
+@pytest.mark.parametrize("ext", ["csv", "json"])
+def test_an_output_file_given_back_is_named_an_answer_not_misspelled_inputs(tmp_path, ext):
+    """The `-o` file given back as input was refused with one "did you mean" a figure
+    (`taxable_income`: "did you mean `parent_taxable_income`?", `income_tax`: "did you mean
+    `federal_income_tax`?", an Oregon input) while `agi` went through to be copied beside the
+    new `agi`.  It is one problem: the file holds the answer's figures."""
+    out = tmp_path / f"out.{ext}"
+    assert runner.invoke(app, ["tax", str(EXAMPLE), "-o", str(out)]).exit_code == 0
+    again = runner.invoke(app, ["tax", str(out)])
+    assert again.exit_code == 2
+    text = " ".join(again.output.split())
+    assert "holds figures dist401k tax gives, not reads (`agi`," in text, text
+    assert "did you mean" not in text and "keep its input columns only" in text
+
