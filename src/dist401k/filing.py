@@ -40,6 +40,7 @@ from dist401k.errors import NUMBERS_IN_TEXT
 from dist401k.form_1099r_boxes import PARTS
 from dist401k.io.outputs import atomic_output, exclusive_temporary
 from dist401k.io.tables import numbers_in_text
+from dist401k.tin import PLACEHOLDER_TIN, placeholder_tins
 
 EXPORTS = ("iris-csv", "iris-xml")
 #: The recipient's TIN types the book may give (``recipient_tin_type``) and the IRIS
@@ -77,6 +78,16 @@ TEXT_COLUMNS = ("payer_name", "payer_address", "payer_city", "recipient_name",
 TEXT_RULE = r"[^=+\-@\p{Cc}][^\p{Cc}]*"
 TEXT_PROBLEM = ("starts with a character a spreadsheet reads as a formula (= + - @) or holds a "
                 "control character (a tab, a line break): not filed; write it as text")
+#: The most characters an account number may have: the "Payer's Account Number For Payee" of
+#: Publication 1220's payee "B" record takes 20 (positions 21-40); IRIS's own limit for
+#: ``RecipientAccountNum`` could not be read (its schemas go to TCC holders only), so the
+#: fixed-width file's is kept (docs/forms.md, "Account numbers").
+ACCOUNT_NUMBER_LENGTH = 20
+LONG_ACCOUNT = (f"is longer than the {ACCOUNT_NUMBER_LENGTH} characters an information return's "
+                "account number may have")
+#: What a split payment's forms add to the book's account number: "-" and the form's place
+#: among the payment's forms, in the filing's order ("ACCT006-1", "ACCT006-2").
+ACCOUNT_SUFFIX = "-{}"
 #: The routes whose Form 1099-R is not the plan's: money from the participant's own Roth IRA
 #: is paid, and so reported, by the Roth IRA's custodian (Instructions for Forms 1099-R and
 #: 5498, "File Form 1099-R for each person to whom you have made a designated distribution");
@@ -156,6 +167,8 @@ class Transmitter:
             return "--tcc: an IRIS Transmitter Control Code is five letters or digits"
         if not re.fullmatch(r"\d{9}", re.sub(r"[\s-]", "", self.tin)):
             return "--transmitter-tin: the transmitter's EIN is nine digits"
+        if placeholder_tins([self.tin])[0]:
+            return f"--transmitter-tin: {PLACEHOLDER_TIN}"
         return None
 
 
@@ -207,8 +220,22 @@ def malformed_party_columns(table: pa.Table) -> dict[str, tuple[np.ndarray, str]
             pattern, problem = PARTY_FORMATS.get(name, (TEXT_RULE, TEXT_PROBLEM))
             v = _party(table, name, every)
             ok = pc.match_substring_regex(pa.array(v.tolist(), pa.string()), f"^({pattern})$")
-            out[name] = ((v != "") & ~ok.to_numpy(zero_copy_only=False), problem)
+            bad = (v != "") & ~ok.to_numpy(zero_copy_only=False)
+            out[name] = _account_problems(v, bad, problem) if name == "account_number" else \
+                (bad, problem)
     return out
+
+
+def _account_problems(v: np.ndarray, bad: np.ndarray, problem: str) -> tuple[np.ndarray, str]:
+    """The account numbers refused: ``bad`` by the text rule, and those longer than an
+    information return's account number may be (ACCOUNT_NUMBER_LENGTH), with one line saying
+    which (both, where the chunk holds both kinds)."""
+    long = np.fromiter((len(x) for x in v), np.int64, len(v)) > ACCOUNT_NUMBER_LENGTH
+    if not long.any():
+        return bad, problem
+    if not bad.any():
+        return long, LONG_ACCOUNT
+    return bad | long, f"{LONG_ACCOUNT}, or {problem}"
 
 
 def _digits(values: np.ndarray) -> np.ndarray:
@@ -250,6 +277,8 @@ class Records:
     not_figured: Counter[str] = field(default_factory=Counter)
     #: forms filed whose payment is under the filing threshold (``below_filing_threshold``)
     below_threshold: int = 0
+    #: forms not filed: a split payment's, whose account number cannot take its suffix
+    long_accounts: int = 0
 
     def __len__(self) -> int:
         return len(self.columns["Form Type"])
@@ -279,37 +308,85 @@ def _custodians(book: pa.Table) -> np.ndarray:
     return np.isin(_text(book, "request_route", np.arange(book.num_rows)), NOT_THE_PLANS)
 
 
-def _issued(book: pa.Table, results: pa.Table, fmt: str
-            ) -> tuple[list[np.ndarray], Counter[str], int]:
+@dataclass
+class _Issued:
+    """For each part, the rows whose form is filed; the forms left out for want of each
+    required column; those another payer files (NOT_THE_PLANS); those of a split payment
+    whose account number, suffixed, would be too long (:func:`_long_accounts`)."""
+
+    rows: list[np.ndarray]
+    left_out: Counter[str]
+    not_the_plans: int
+    long_accounts: int
+
+
+def _issued(book: pa.Table, results: pa.Table, fmt: str) -> _Issued:
     """For each part, the rows whose form is issued and filed (the plan's, every required
-    column given); the number of forms left out for want of each required column; and the
-    number of forms another payer files (NOT_THE_PLANS)."""
+    column given, an account number that takes its suffix); the number of forms left out for
+    want of each required column; the number of forms another payer files (NOT_THE_PLANS);
+    and the number left out for an account number too long to take its suffix."""
     ok = pc.fill_null(pc.equal(results.column("status"), "ok"), False).to_numpy(
         zero_copy_only=False)
     missing = _missing(book, fmt)
     fileable = ~np.logical_or.reduce(list(missing.values()))
     custodians = _custodians(book)
+    issued = [ok & pc.fill_null(results.column(f"form_{part}_issued"), False).to_numpy(
+        zero_copy_only=False) for part in PARTS]
+    not_the_plans = int(sum((i & custodians).sum() for i in issued))
+    issued = [i & ~custodians for i in issued]
+    long = _long_accounts(book, np.sum(issued, axis=0))
     rows: list[np.ndarray] = []
     left_out: Counter[str] = Counter()
-    not_the_plans = 0
-    for part in PARTS:
-        issued = ok & pc.fill_null(results.column(f"form_{part}_issued"), False).to_numpy(
-            zero_copy_only=False)
-        not_the_plans += int((issued & custodians).sum())
-        issued &= ~custodians
+    for i in issued:
         for name, lacking in missing.items():
-            left_out[name] += int((issued & lacking).sum())
-        left_out["forms"] += int((issued & ~fileable).sum())
-        rows.append(np.flatnonzero(issued & fileable))
-    return rows, +left_out, not_the_plans
+            left_out[name] += int((i & lacking).sum())
+        left_out["forms"] += int((i & ~fileable).sum())
+        rows.append(np.flatnonzero(i & fileable & ~long))
+    return _Issued(rows, +left_out, not_the_plans,
+                   int(sum((i & fileable & long).sum() for i in issued)))
+
+
+def _long_accounts(book: pa.Table, forms: np.ndarray) -> np.ndarray:
+    """The rows giving more than one form (``forms`` a row) whose account number, with the
+    suffix each of those forms takes (:func:`split_accounts`), would be longer than
+    ACCOUNT_NUMBER_LENGTH: such forms cannot carry the distinct account numbers the IRS
+    requires, and are left out and counted (docs/forms.md, "Account numbers")."""
+    acct = _text(book, "account_number", np.arange(book.num_rows))
+    width = np.fromiter((len(a) + len(ACCOUNT_SUFFIX.format(k)) for a, k in zip(
+        acct, forms, strict=True)), np.int64, len(acct))
+    return (forms > 1) & (acct != "") & (width > ACCOUNT_NUMBER_LENGTH)
+
+
+def split_accounts(accounts: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Each form's account number, the forms in the filing's order (``at``: their book rows,
+    sorted, a row's forms together).  Where a row gives more than one form (one payment of
+    pre-tax and designated Roth money, codes 7 and B7; a payment partly rolled over), each
+    form gets the row's account number with its place among the row's forms as a suffix
+    ("ACCT006-1", "ACCT006-2"): "The account number is required if you have multiple
+    accounts for a recipient for whom you are filing more than one information return of the
+    same type" and must be unique to each (General Instructions for Certain Information
+    Returns, part L; Instructions for Forms 1099-R and 5498, "Account number"), and a
+    designated Roth account is a separate account (IRC §402A(b)(2)).  A row giving one form,
+    or giving no account number, keeps what the book gives."""
+    if not len(at):
+        return accounts
+    _, inverse, counts = np.unique(at, return_inverse=True, return_counts=True)
+    starts = np.r_[True, at[1:] != at[:-1]]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(at)), 0))
+    place = np.arange(len(at)) - first + 1
+    suffixed = np.asarray([a + ACCOUNT_SUFFIX.format(k) for a, k in zip(accounts, place,
+                                                                         strict=True)], object)
+    return np.where((counts[inverse] > 1) & (accounts != ""), suffixed, accounts)
 
 
 def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> Records:
     """The forms issued in a chunk of the forms job (``results``, one row per ``book`` row),
     each with its payer and recipient as the book names them, in row order and, within a
     row, in the order of the parts (docs/forms.md); a form whose row lacks a required column
-    is counted, not filed, and so is the Roth IRA custodian's form (NOT_THE_PLANS)."""
-    rows, left_out, not_the_plans = _issued(book, results, fmt)
+    is counted, not filed, and so is the Roth IRA custodian's form (NOT_THE_PLANS).  The
+    forms of one row each carry their own account number (:func:`split_accounts`)."""
+    issued = _issued(book, results, fmt)
+    rows = issued.rows
     row = np.concatenate(rows)
     order = np.lexsort((np.concatenate([np.full(len(r), k) for k, r in enumerate(rows)]), row))
     at = row[order]
@@ -318,6 +395,7 @@ def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> 
                                        book, "request_date", at)], dtype=object)}
     for k in PARTY_COLUMNS:
         cols[k] = _party(book, k, at)
+    cols["account_number"] = split_accounts(cols["account_number"], at)
     names = [" ".join(p for p in parts if p) for parts in zip(
         cols["recipient_first_name"], cols["recipient_middle_name"], cols["recipient_last_name"],
         strict=True)]
@@ -330,8 +408,9 @@ def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> 
     cols[PAYER_STATE_NO] = np.where(cols["Box 15 State"] != "", cols["payer_state_id"], "")
     unknown = Counter(box for boxes in _boxes(results, "not_figured", "text", rows, order)
                       for box in boxes.split(";") if box)
-    return Records(cols, left_out, not_the_plans, unknown,
-                   int((_boxes(results, "below_filing_threshold", "flag", rows, order) == "1").sum()))
+    return Records(cols, issued.left_out, issued.not_the_plans, unknown,
+                   int((_boxes(results, "below_filing_threshold", "flag", rows, order) == "1").sum()),
+                   issued.long_accounts)
 
 
 def _boxes(results: pa.Table, box: str, kind: str, rows: list[np.ndarray],
@@ -363,6 +442,9 @@ class FilingSummary:
     #: Forms filed whose payment is under the Form 1099-R filing threshold (the forms job's
     #: ``below_filing_threshold``): required only if the year's distributions reach it.
     below_threshold: int = 0
+    #: Forms not exported: one payment's forms whose account number, with its suffix, would be
+    #: too long for the field (ACCOUNT_NUMBER_LENGTH).
+    long_accounts: int = 0
 
     def __str__(self) -> str:
         text = f"{self.forms:,} Forms 1099-R exported"
@@ -379,6 +461,10 @@ class FilingSummary:
             boxes = ", ".join(f"{k} ({n:,})" for k, n in sorted(self.not_figured.items()))
             text += (f"; exported with a box left blank for want of facts (unknown, not zero: "
                      f"the forms job's not_figured): {boxes}")
+        if self.long_accounts:
+            text += (f"; {self.long_accounts:,} not exported: account_number, with the suffix "
+                     f"each of one payment's forms takes (-1, -2), is longer than "
+                     f"{ACCOUNT_NUMBER_LENGTH} characters: give those rows a shorter one")
         if self.below_threshold:
             text += (f"; {self.below_threshold:,} exported for a payment under the Form 1099-R "
                      "filing threshold (the forms job's below_filing_threshold): required only "
@@ -425,6 +511,7 @@ class _Writer:
         self.summary.not_the_plans += rec.not_the_plans
         self.summary.not_figured.update(rec.not_figured)
         self.summary.below_threshold += rec.below_threshold
+        self.summary.long_accounts += rec.long_accounts
         if self.fmt == "iris-csv":
             table = pa.table({h: pa.array(rec.columns[h].tolist(), pa.string())
                               for h in CSV_HEADER})

@@ -398,6 +398,9 @@ NOT_FIGURED = {
     "box_10": "box 10: the case does not give the in-plan Roth rollovers of the designated "
               "Roth money paid (account.sources.*.in_plan_roth_rollovers): the amount "
               "allocable to those of the last five years is unknown, not zero",
+    "box_4": "box 4: the payment is one of a periodic series, withheld as wages by the payee's Form "
+             "W-4P and Pub. 15-T's tables, and dist401k holds no Pub. 15-T table for its tax year "
+             "(SR_WITHHOLDING_WAGES): the federal tax withheld is unknown, not zero",
     "box_14": "box 14: the state requires its tax withheld from this payment, but the amount "
               "depends on what dist401k does not ask (the payee's state withholding certificate, "
               "the state's wage tables; STATE_WITHHOLDING_AMOUNT_NOT_FIGURED): unknown, not zero",
@@ -574,9 +577,20 @@ def _state_withheld(o, amounts, n: int) -> tuple[dict[str, np.ndarray], np.ndarr
     return {**shared, "rolled_pretax": none, "rolled_roth": none}, unfigured
 
 
-def _with_box_14(not_figured: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """A part's ``not_figured`` boxes with box 14 added where ``missing``."""
-    return np.where(missing, np.where(not_figured == "", "box_14", not_figured + ";box_14"),
+def _box_4_unknown(o, n: int) -> np.ndarray:
+    """The cases whose federal withholding is not figured: a payment in a periodic series
+    withheld as wages (§3405(a); Form W-4P) in a tax year for which the law holds no Pub. 15-T
+    table (the outcome's reason ``SR_WITHHOLDING_WAGES``).  Box 4 of the forms paid to the
+    payee is then blank and named in ``not_figured`` (docs/forms.md: blank means unknown, not
+    zero), never filed as $0.00 withheld."""
+    reasons = getattr(o, "reasons", None) or {}
+    return np.asarray(reasons.get("SR_WITHHOLDING_WAGES", np.zeros(n, bool)), bool) \
+        & np.ones(n, bool)
+
+
+def _with_box(not_figured: np.ndarray, box: str, missing: np.ndarray) -> np.ndarray:
+    """A part's ``not_figured`` boxes with ``box`` added where ``missing``."""
+    return np.where(missing, np.where(not_figured == "", box, not_figured + ";" + box),
                     not_figured)
 
 
@@ -597,6 +611,7 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
     amounts = to_the_cent(_amounts(o, direct), n)
     codes = _codes(o, n)
     box4 = _withheld(o, amounts)
+    box4_unknown = _box_4_unknown(o, n)
     box14, box14_unfigured = _state_withheld(o, amounts, n)
     own_roth_ira = o.route == "roth_ira"  # the owner's Roth IRA (its custodian's form)
     # box 2b: the whole balance the participant owns paid (money not vested is forfeited)
@@ -623,10 +638,12 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
         cash_ira = ira if part in CASH_PARTS else np.zeros(n, bool)
         box2a = np.where(cash_ira & ~roth_ira, gross, taxable)
         box2a = np.where(roth_ira, np.nan, box2a)
+        unknown4 = box4_unknown & issued & (part in CASH_PARTS)
         out.append(Form1099R(
             part=part, issued=issued, box_1=gross, box_2a=box2a,
             box_2b_not_determined=cash_ira.copy(), box_2b_total=total.copy(),
-            box_4=box4[part], box_5=np.where(cash_ira, 0.0, box5), box_7=codes[part],
+            box_4=np.where(unknown4, np.nan, box4[part]), box_5=np.where(cash_ira, 0.0, box5),
+            box_7=codes[part],
             box_7_ira=cash_ira & ~roth_ira,
             box_11=np.where(roth_part & np.isfinite(first), first, 0).astype(np.int64),
             box_14=np.where(state != "", box14[part], np.nan),
@@ -634,8 +651,8 @@ def forms_1099r(b, o, law=None) -> list[Form1099R]:
             box_16=np.where(state != "", gross, np.nan), box_3=extra.box_3[part],
             box_6=extra.box_6[part], box_10=extra.box_10[part],
             box_9b=box9b if part == "pretax_cash" else np.full(n, np.nan),
-            not_figured=_with_box_14(extra.not_figured[part], box14_unfigured & (state != "")
-                                     & np.isnan(box14[part])),
+            not_figured=_with_box(_with_box(extra.not_figured[part], "box_4", unknown4), "box_14",
+                                  box14_unfigured & (state != "") & np.isnan(box14[part])),
             below_filing_threshold=np.zeros(n, bool)))
     return below_filing_threshold(out, b, law)
 
@@ -716,7 +733,7 @@ def form_rows(forms: list[Form1099R], at: np.ndarray) -> list[list[dict]]:
                 "box_2b_not_determined": cols["box_2b_not_determined"][k],
                 "box_2b_total_distribution": cols["box_2b_total"][k],
                 "box_3": _blank(cols["box_3"][k]),
-                "box_4": cols["box_4"][k], "box_5": cols["box_5"][k],
+                "box_4": _blank(cols["box_4"][k]), "box_5": cols["box_5"][k],
                 "box_6": _blank(cols["box_6"][k]), "box_7": cols["box_7"][k],
                 "box_7_ira_sep_simple": cols["box_7_ira"][k],
                 "box_9b": _blank(cols["box_9b"][k]),

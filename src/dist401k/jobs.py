@@ -40,7 +40,7 @@ from dist401k.tax.federal import in_cents
 from dist401k.tax.state import StateUnits
 from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
 from dist401k.tax.table import ids_as_given, projection_columns
-from dist401k.tin import BAD_TIN, WRONG_KIND, bad_tins, truncated_tins, wrong_kind_tins
+from dist401k.tin import WRONG_KIND, tin_problems, truncated_tins, wrong_kind_tins
 
 JOBS = ("rmd", "eligibility", "outcome", "tax", "forms")
 #: The outcome job's state tax columns (with a ``state`` column in the input).
@@ -331,7 +331,8 @@ def _check_tins(table: pa.Table, err: Errors) -> None:
 
     for name in TIN_COLUMNS:
         if name in table.column_names:
-            err.add(bad_tins(table.column(name).to_pylist()), name, BAD_TIN)
+            for bad, problem in tin_problems(table.column(name).to_pylist()):
+                err.add(bad, name, problem)
     if {"recipient_tin", "recipient_tin_type"} <= set(table.column_names):
         err.add(wrong_kind_tins(table.column("recipient_tin").to_pylist(),
                                 table.column("recipient_tin_type").to_pylist()),

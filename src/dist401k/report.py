@@ -173,9 +173,14 @@ FORM_BOXES = (("box_1", "1 gross"), ("box_2a", "2a taxable"), ("box_4", "4 withh
 
 
 def _box(form: dict, key: str) -> str:
+    """A box as the forms table shows it: "—" where the form leaves it blank, "not figured"
+    where it is blank for want of facts (named in the form's ``not_figured``: unknown, not
+    zero, docs/forms.md)."""
     v = form.get(key)  # box 14 appears only with a state
     if v is None:
-        return "—"
+        named = key.replace("_", " ") + ":"  # "box 4:", as the not_figured texts begin
+        return "not figured" if any(t.startswith(named) for t in form.get("not_figured") or ()) \
+            else "—"
     if key in ("box_7", "box_11"):
         text = str(v) + (" (IRA/SEP/SIMPLE)" if key == "box_7" and form["box_7_ira_sep_simple"]
                          else "")

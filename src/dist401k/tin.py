@@ -22,8 +22,12 @@ import re
 
 import numpy as np
 
-#: The message of a refused TIN: it names the field, never the value.
-BAD_TIN = "is not a taxpayer identification number (nine digits; dashes allowed)"
+#: The message of a TIN that is malformed: not nine digits.
+NOT_NINE_DIGITS = "is not a taxpayer identification number (nine digits; dashes allowed)"
+#: The message of a placeholder TIN: nine digits, but no number the IRS issues (in words: a
+#: message never shows digits a TIN could hold).
+PLACEHOLDER_TIN = ("is a placeholder TIN (the digits one to nine in order, or one digit nine "
+                   "times), not a real one")
 #: The message of a TIN that is not one of the kind its ``recipient_tin_type`` names.
 WRONG_KIND = ("is not a number of its recipient_tin_type (an ITIN starts with 9 and has its "
               "4th-5th digits in 50-65, 70-88, 90-92 or 94-99; an SSN never starts with 9)")
@@ -60,6 +64,23 @@ def bad_tins(values) -> np.ndarray:
         if d is not None and d != "":
             out[i] = not _nine(d) or d in _PLACEHOLDERS
     return out
+
+
+def placeholder_tins(values) -> np.ndarray:
+    """True where a TIN is nine digits that hold no number: 123456789, or one digit nine times
+    (all zeros among them)."""
+    out = np.zeros(len(values), bool)
+    for i, v in enumerate(values):
+        d = _digits(v)
+        out[i] = _nine(d) and d in _PLACEHOLDERS
+    return out
+
+
+def tin_problems(values) -> list[tuple[np.ndarray, str]]:
+    """:func:`bad_tins` told apart, each with its own one-line message: the TINs that are not
+    nine digits (NOT_NINE_DIGITS), and the placeholders (PLACEHOLDER_TIN)."""
+    placeholder = placeholder_tins(values)
+    return [(bad_tins(values) & ~placeholder, NOT_NINE_DIGITS), (placeholder, PLACEHOLDER_TIN)]
 
 
 def _of_kind(d: str, kind: str) -> bool:

@@ -21,7 +21,7 @@ from dist401k.io.outputs import Terminated, atomic_output, sigterm_as_interrupt
 from dist401k.synth import synth_table
 
 CLI = [sys.executable, "-m", "dist401k.cli"]
-TRANSMITTER_ARGS = ["--tcc", "ABCDE", "--transmitter-tin", "123456789", "--software-id",
+TRANSMITTER_ARGS = ["--tcc", "ABCDE", "--transmitter-tin", "000000401", "--software-id",
                     "12345678"]
 
 

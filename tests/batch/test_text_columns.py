@@ -21,7 +21,7 @@ from dist401k.law import default_law
 
 runner = CliRunner()
 NS = {"ir": NAMESPACE}
-TRANSMITTER_ARGS = ["--tcc", "ABCDE", "--transmitter-tin", "123456789", "--software-id",
+TRANSMITTER_ARGS = ["--tcc", "ABCDE", "--transmitter-tin", "000000401", "--software-id",
                     "12345678"]
 
 # The QA reviewer's book (r3.csv): two participants of a New York plan, one in Albany and one

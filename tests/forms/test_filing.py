@@ -377,7 +377,7 @@ def test_a_synthetic_book_with_payer_files_a_test_transmission(tmp_path, monkeyp
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["batch", "book.parquet", "--job", "forms", "-o", "forms.parquet",
                             "--export", "iris-xml", "--export-output", "filing.xml",
-                            "--tcc", "ABCDE", "--transmitter-tin", "12-3456789",
+                            "--tcc", "ABCDE", "--transmitter-tin", "00-0000401",
                             "--software-id", "12345678"])
     assert r.exit_code == 0, r.output
     summary = next(line for line in r.output.splitlines() if "exported" in line)
