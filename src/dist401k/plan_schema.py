@@ -173,6 +173,12 @@ class PlanYear(BaseModel):
     taxable_balance: float = _d("Brokerage balance at the start of the year.")
     cash_balance: float = _d("Cash at the start of the year.")
     marginal_bracket: float = _d("The ordinary bracket's rate reached (a share).")
+    interest: float = _d("Taxable interest: `market.cash` × the cash at the start of the year.")
+    dividends: float = _d("Dividends, all qualified: the brokerage account's `dividend_yield` × "
+                          "its balance at the start of the year.")
+    capital_gains: float = _d("Long-term gain realised by the year's brokerage sale: the sale "
+                              "× its share of unrealised gain (a loss negative, before the "
+                              "§1211(b) limit and the §1212(b) carryover).")
     rmd_binds: bool = _d("The required amount is what binds (`*` in the terminal).")
     shadow_price: float = _d("The dual value of the year's cash-flow constraint: what a "
                              "dollar of that year's spending is worth to the objective.")

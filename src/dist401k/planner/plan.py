@@ -661,9 +661,21 @@ def projected_law_text(j: dict) -> str | None:
             "inflation (42 U.S.C. §1395r(i)(5)).")
 
 
+#: The year's income from the brokerage account and cash, as the year was priced (the federal
+#: return's interest, qualified dividends and long-term gain: :func:`~dist401k.planner.simulate.
+#: household_return`): interest = ``market.cash`` × the cash at the start of the year, dividends
+#: = ``dividend_yield`` × the brokerage balance at the start, the gain = the sale × its share of
+#: unrealised gain (a loss negative, before the §1211(b) limit and the carryover of §1212(b)).
+INVESTMENT_INCOME = ("interest", "dividends", "capital_gains")
+#: A table column read from a :class:`~dist401k.planner.simulate.Result` column of another name.
+RESULT_COLUMN = {"capital_gains": "realized_gains"}
+
+
 def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
     """The year-by-year rows of one strategy on the case's fixed returns (nominal dollars);
-    ``projected``: the year's law is projected past the last enacted year."""
+    ``projected``: the year's law is projected past the last enacted year; the year's
+    investment income as priced (:data:`INVESTMENT_INCOME`), so that a year's tax can be
+    re-priced from its row."""
     o = next(s for s in plan.strategies if s.key == key)
     r = o.result
     tl = plan.timeline
@@ -672,7 +684,7 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "agi",
             "taxable_income", "income_tax", "additional_tax_72t", "irmaa", "spending",
             "shortfall", "pretax_balance", "roth_balance", "taxable_balance", "cash_balance",
-            "marginal_bracket")
+            "marginal_bracket") + INVESTMENT_INCOME
     if plan.household.other_income:
         cols += ("other_income",)
     if plan.household.charity.annual > 0:
@@ -697,7 +709,7 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
         if hh.state is not None:
             row["state"] = hh.state_in(int(tl.years[t]))
         for c in cols:
-            v = float(r[c][0, t])
+            v = float(r[RESULT_COLUMN.get(c, c)][0, t])
             row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
         row["income_tax"] = income_tax_shown(r, t)
         if got is not None:
