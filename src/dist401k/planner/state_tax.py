@@ -35,6 +35,7 @@ from dist401k.money import HALF_CENT
 from dist401k.planner.household import Household
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.state import state_tax
+from dist401k.tax.state.common import retirement_taxable_unless_retired
 from dist401k.tax.state.units import INCOME_KINDS, SPOUSE_PART_OF, StateUnits, maryland_county_places
 from dist401k.tax.state.with_federal import FEDERAL_BASE, federal_figures
 from dist401k.tax.units import TaxUnits
@@ -160,23 +161,73 @@ NJ_TAXED_CONTRIBUTIONS = "STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED"
 
 
 def nj_taxed_contributions(hh: Household) -> bool:
-    """Someone's plan account is a governmental 457(b) holding pre-tax money
-    (``accounts.governmental_457b``): New Jersey taxed the employee contributions to it when
-    they were made (N.J.A.C. 18:35-2.5(a); it defers only 401(k) contributions, N.J.S.A.
-    54A:6-21), so a payment from it returns some of them free of its tax, by its own rule (the
-    three-year rule or the General Rule, NJ-1040 instructions; GIT-1 & 2), which needs the
-    payments' annuity figures the plan does not have."""
-    return any(p.accounts.governmental_457b and p.accounts.pretax > 0 for p in hh.people)
+    """Someone's plan account holding pre-tax money is a governmental 457(b)
+    (``accounts.governmental_457b``) or holds contributions the state already taxed
+    (``accounts.state_taxed_contributions``: a 403(b)'s, a 457(b)'s, a 414(h) plan's): New Jersey
+    taxed the employee contributions to it when they were made (N.J.A.C. 18:35-2.5(a); it
+    defers only 401(k) contributions, N.J.S.A. 54A:6-21), so a payment from it returns some of
+    them free of its tax, by its own rule (the three-year rule or the General Rule, NJ-1040
+    instructions; GIT-1 & 2), which needs the payments' annuity figures the plan does not have."""
+    return bool(_nj_fields(hh))
+
+
+def _nj_fields(hh: Household) -> list[str]:
+    """The fields that make a person's plan account hold contributions New Jersey taxed
+    (:func:`nj_taxed_contributions`), named in the plan file's terms."""
+    out = [f"people.{i}.accounts.governmental_457b" for i, p in enumerate(hh.people)
+           if p.accounts.governmental_457b and p.accounts.pretax > 0]
+    return out + _taxed_fields(hh)
+
+
+def _taxed_fields(hh: Household) -> list[str]:
+    """``people.{i}.accounts.state_taxed_contributions`` of each person whose plan account
+    (holding pre-tax money) holds contributions the state already taxed."""
+    return [f"people.{i}.accounts.state_taxed_contributions" for i, p in enumerate(hh.people)
+            if p.accounts.state_taxed_contributions > 0 and p.accounts.pretax > 0]
 
 
 def nj_taxed_words(hh: Household) -> str:
     """The plan's fields that make a New Jersey year's draw return contributions New Jersey
     already taxed (:func:`nj_taxed_contributions`), for the refusal that turns on it."""
-    fields_set = [f"people.{i}.accounts.governmental_457b" for i, p in enumerate(hh.people)
-                  if p.accounts.governmental_457b and p.accounts.pretax > 0]
-    return (" In the plan: the year draws from a plan account and a plan account is a "
-            "governmental 457(b) (" + ", ".join(fields_set) + "), whose part returned is not "
-            "worked here: no recovery schedule is assumed.")
+    clauses = []
+    plans = [f for f in _nj_fields(hh) if f.endswith("governmental_457b")]
+    if plans:
+        clauses.append("a plan account is a governmental 457(b) (" + ", ".join(plans) + ")")
+    if _taxed_fields(hh):
+        clauses.append("a plan account holds employee contributions New Jersey already taxed ("
+                       + ", ".join(_taxed_fields(hh)) + ")")
+    return (" In the plan: the year draws from a plan account and " + " and ".join(clauses)
+            + ", whose part returned is not worked here: no recovery schedule is assumed.")
+
+
+#: The reason the case door gives a Pennsylvania payment made before the plan's conditions for
+#: retirement are met that recovers contributions Pennsylvania already taxed (the cost recovery
+#: method), the rule a Pennsylvania year of such a plan would need.
+PA_COST_RECOVERY = "STATE_PA_COST_RECOVERY"
+#: The state that recovers a plan's contributions it already taxed by the cost recovery method.
+COST_RECOVERY_STATE = "PA"
+
+
+def pa_taxed_contributions(hh: Household) -> bool:
+    """Someone's plan account holds contributions Pennsylvania already taxed
+    (``accounts.state_taxed_contributions``: its elective deferrals, which it does not exclude
+    when made).  A payment before the plan's conditions for retirement are met recovers them
+    first, the cost recovery method (PA-40 instructions, line 5; 61 Pa. Code §101.6(c)(8)):
+    what is left of them in a year depends on every earlier early payment, which the plan's
+    programme, pricing each year's state tax on that year's draw alone, cannot follow — such a
+    year is not figured (:func:`_pa_untracked`)."""
+    return bool(_taxed_fields(hh))
+
+
+def pa_taxed_words(hh: Household) -> str:
+    """The plan's fields that make a Pennsylvania year's early draw recover contributions
+    Pennsylvania already taxed (:func:`pa_taxed_contributions`), for the refusal that turns on
+    it."""
+    return (" In the plan: Pennsylvania's tax not figured: the year draws from a plan account "
+            "before the plan's conditions for retirement are met and a plan account holds "
+            "contributions Pennsylvania already taxed (" + ", ".join(_taxed_fields(hh))
+            + "), recovered first from such payments year after year, which the plan does not "
+            "track: no recovery schedule is assumed.")
 
 
 #: The words a state's reason for not figuring a unit's tax says it with.
@@ -313,9 +364,14 @@ class PlanState:
     #: The Maryland county the household lives in while in Maryland (-1: none given), its
     #: place among the law's counties.
     maryland_county: int = -1
-    #: Someone's plan account is a governmental 457(b) (:func:`nj_taxed_contributions`): a New
-    #: Jersey year drawing from a plan account is not figured.
+    #: Someone's plan account is a governmental 457(b) or holds contributions the state
+    #: already taxed (:func:`nj_taxed_contributions`): a New Jersey year drawing from a plan
+    #: account is not figured.
     nj_taxed_plan: bool = False
+    #: Someone's plan account holds contributions the state already taxed
+    #: (:func:`pa_taxed_contributions`): a Pennsylvania year drawing from a plan account before
+    #: the plan's conditions for retirement are met is not figured.
+    pa_taxed_plan: bool = False
     #: (T,) the spouse's retirement conditions on a joint return (None: one person)
     spouse_retired: np.ndarray | None = None
     #: Pennsylvania's and Mississippi's conditions (:func:`own_money_conditions`), (2, T)
@@ -347,6 +403,7 @@ class PlanState:
                    maryland_county=-1 if hh.maryland_county is None else
                    int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
                    nj_taxed_plan=nj_taxed_contributions(hh),
+                   pa_taxed_plan=pa_taxed_contributions(hh),
                    spouse_retired=retired[1] if couple else None,
                    own_plan=own_plan, own_ira=own_ira,
                    other_income=np.stack([tl.other_income, tl.other_income_fixed])
@@ -455,6 +512,7 @@ class PlanState:
         if spouse is not None:
             _split(units, spouse)
         _by_own_money(units, self, t)
+        units.state_basis_recovered = _pa_untracked(units, self.pa_taxed_plan)
         return units
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
@@ -481,6 +539,9 @@ class PlanState:
         # The reason the tax is not figured (its text says so), not a rule that applied.
         why.sort(key=lambda kt: NOT_FIGURED not in kt[1])
         key, text = why[0] if why else ("STATE_NOT_COVERED", reason("STATE_NOT_COVERED").text)
+        if (code == COST_RECOVERY_STATE and np.isnan(units.state_basis_recovered[bad])
+                and not (why and NOT_FIGURED in text)):
+            key, text = PA_COST_RECOVERY, reason(PA_COST_RECOVERY).text + pa_taxed_words(self.hh)
         if units.governmental_plan[bad] and any(w in key for w in GOVERNMENTAL_REASONS):
             text += governmental_words(self.hh, key)
         if key == NJ_TAXED_CONTRIBUTIONS:
@@ -506,10 +567,10 @@ def _head_and_spouse(tl, by_person: np.ndarray) -> np.ndarray:
 def _by_own_money(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
     """Pennsylvania and Mississippi judge each person's IRA distributions by the IRA's
     condition and their employer plans' (an account, a pension) by the plan's
-    (:func:`own_money_conditions`); a unit has one flag a person.  Where both agree it is the
-    flag; where they differ the exempt part is not the state's income: it leaves the unit's
-    distributions and federal AGI (the other income stays), and the flag is false for the
-    taxed part."""
+    (:func:`own_money_conditions`); a unit has one flag a person.  An IRA part whose
+    condition is met, and a plan's part whose condition alone is, is not the state's income: it
+    leaves the unit's distributions and federal AGI (the other income stays); the flag is the
+    plan's where both are met, false for the taxed part elsewhere."""
     pa = np.isin(units.state, OWN_MONEY_STATES)
     if ps.own_plan is None or ps.own_ira is None or not pa.any():
         return
@@ -522,9 +583,12 @@ def _by_own_money(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
     for who, (total, ira) in enumerate(parts):
         plan_ok = np.broadcast_to(ps.own_plan[who][t], pa.shape)
         ira_ok = np.broadcast_to(ps.own_ira[who][t], pa.shape)
-        split = pa & (plan_ok != ira_ok) & (who == 0 or joint)
-        gone = np.where(split, np.where(ira_ok, ira, total - ira), 0.0)
-        out, ira_out = out + gone, ira_out + np.where(split & ira_ok, gone, 0.0)
+        # The IRA part wherever its condition is met (the engine judges an IRA by its owner's
+        # age alone, and an heir's payment on a death is exempt at any age); the plan's part
+        # where only the plan's is.
+        mine = pa & (who == 0 or joint)
+        gone = np.where(mine & ira_ok, ira, np.where(mine & plan_ok, total - ira, 0.0))
+        out, ira_out = out + gone, ira_out + np.where(mine & ira_ok, gone, 0.0)
         if who == 1:
             units.spouse_distributions = np.where(joint, units.spouse_distributions - gone,
                                                   units.spouse_distributions)
@@ -574,11 +638,25 @@ def _nj_recovered(units: StateUnits, taxed: bool) -> np.ndarray:
     """``state_basis_recovered``: NaN (some, how much not known: New Jersey's tax not figured,
     ``STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED``) for a New Jersey unit whose distribution
     has a plan account's part (neither an IRA's nor a pension's) where a plan account is a
-    governmental 457(b) (``taxed``, :func:`nj_taxed_contributions`; N.J.A.C. 18:35-2.5(a)),
-    as the outcome door answers such a payment; zero elsewhere."""
+    governmental 457(b) or holds contributions the state already taxed (``taxed``,
+    :func:`nj_taxed_contributions`; N.J.A.C. 18:35-2.5(a)), as the outcome door answers such
+    a payment; zero elsewhere."""
     plan = units.taxable_distributions - units.ira_distributions - units.periodic_distributions
     untold = taxed & (units.state == "NJ") & (plan > HALF_CENT)
     return np.where(untold, np.nan, 0.0)
+
+
+def _pa_untracked(units: StateUnits, taxed: bool) -> np.ndarray:
+    """``state_basis_recovered`` again, NaN also (some recovered, how much not followed:
+    Pennsylvania's tax not figured, :func:`pa_taxed_contributions`) for a Pennsylvania unit
+    whose distribution has a plan account's part taxed as paid before the plan's conditions
+    for retirement are met (after :func:`_by_own_money`), where a plan account holds
+    contributions Pennsylvania already taxed (``taxed``; cost recovery, PA-40 instructions
+    line 5; 61 Pa. Code §101.6(c)(8))."""
+    plan = units.taxable_distributions - units.ira_distributions - units.periodic_distributions
+    _, early = retirement_taxable_unless_retired(units)
+    untold = taxed & (units.state == COST_RECOVERY_STATE) & (plan > HALF_CENT) & early
+    return np.where(untold, np.nan, units.state_basis_recovered)
 
 
 def _split(units: StateUnits, spouse: SpouseIncome) -> None:

@@ -88,6 +88,11 @@ function personFields(k) {
    The plan money is in a governmental 457(b)</label>
    <span class="help">Free of the 10% tax at any age (IRC §72(t)(9)). Leave it off if some of it was rolled in from a 401(k), 403(b) or IRA.</span>
    <span class="err" id="err-${p}accounts.governmental_457b" role="alert"></span></div>
+  ${f("accounts.state_taxed_contributions", "Contributions to that plan your state already taxed ($)", num(0),
+      "Not yet recovered. New Jersey taxed the employee contributions to a 403(b), 457(b) or 414(h) plan when made (it defers only 401(k) " +
+      "contributions: N.J.S.A. 54A:6-21; N.J.A.C. 18:35-2.5(a)); Pennsylvania taxed elective deferrals (61 Pa. Code §101.6(c)(8)). " +
+      "Each state gives them back by its own rule, not worked here: a New Jersey year drawing on the plan money, or a Pennsylvania " +
+      "one before the plan's conditions for retirement are met, is then not figured.")}
   </div>`;
 }
 

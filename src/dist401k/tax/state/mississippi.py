@@ -3,7 +3,9 @@
 Retirement allowances, pensions, qualified plan and IRA distributions and Social Security are
 exempt (Miss. Code Ann. §27-7-15(4)(k)–(l)) except a premature distribution, one paid before
 the plan's requirements for retirement were met (for an IRA, which has none, an early one:
-:func:`ira_distribution_exempt`), each spouse's own by their own retirement.  The standard
+:func:`ira_distribution_exempt`; the door's ``ira_distributions`` and each spouse's own
+``spouse_ira_distributions`` by 59½, :func:`~dist401k.tax.state.pennsylvania.own_money_taxed`,
+Pennsylvania's same rule), each spouse's own by their own retirement.  The standard
 deduction (§27-7-17) and the exemptions (§27-7-21) come off, and the rest is taxed by the
 schedule of §27-7-5.
 
@@ -32,11 +34,12 @@ from dist401k.tax.brackets import schedule_tax
 from dist401k.tax.state.common import (
     StateAnswer,
     aged,
+    answer_unless,
     joint,
     own,
-    retirement_taxable_unless_retired,
     spouse_benefit_share,
 )
+from dist401k.tax.state.pennsylvania import IRA_AGE_NOT_KNOWN, own_money_taxed
 from dist401k.tax.state.spouse_ranges import part_range
 from dist401k.tax.state.units import StateUnits
 
@@ -45,7 +48,8 @@ def mississippi_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     """Form 80-105 income tax due (before credits), for each unit: a joint or combined return's
     two columns each taxed on its own (:func:`combined_tax`)."""
     exempt = lk.get("state.ms.retirement_income_exempt") > 0
-    premature, is_premature = retirement_taxable_unless_retired(u)
+    m = own_money_taxed(lk, u, disability_exempts=True)
+    premature = m.taxed
     excluded = np.where(exempt, u.taxable_distributions - premature + u.taxable_social_security, 0.0)
     deductions = (
         lk.get("state.ms.standard_deduction")
@@ -53,7 +57,7 @@ def mississippi_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         + aged(u, lk.get("state.ms.aged_exemption_age")) * lk.get("state.ms.aged_exemption")
     )
     net = u.federal_agi - excluded - deductions  # the columns' taxable incomes together
-    least_b, most_b = spouse_column_range(u, exempt, premature)
+    least_b, most_b = spouse_column_range(u, exempt, m.spouse_taxed)
     tax = combined_tax(lk, net, least_b - deductions, most_b)
     # The most any split allows: the least tax over the division of the deductions is
     # unimodal in the spouse's income, so the most is at an end of its range.
@@ -61,29 +65,28 @@ def mississippi_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     if np.any(most_b - least_b > HALF_CENT):
         most = np.maximum(combined_tax(lk, net, least_b - deductions, least_b),
                           combined_tax(lk, net, most_b - deductions, most_b))
-    return StateAnswer(
-        income_tax=tax,
-        additional_tax=np.zeros(len(u)),
-        reasons={
-            "STATE_MS_RETIREMENT_EXEMPT": exempt & ~is_premature & (u.taxable_distributions > 0),
-            "STATE_MS_PREMATURE_TAXABLE": is_premature,
-            "STATE_SOCIAL_SECURITY_EXEMPT": exempt & (u.taxable_social_security > 0),
-            "STATE_MS_COMBINED_SPLIT_NOT_GIVEN": most - tax > HALF_CENT,
-        },
-    )
+    plan_premature = m.plan_taxed > 0
+    return answer_unless(m.not_known, tax, {
+        "STATE_MS_RETIREMENT_EXEMPT": exempt & ~plan_premature & (m.plan_paid > 0),
+        "STATE_MS_PREMATURE_TAXABLE": plan_premature,
+        "STATE_MS_IRA_EXEMPT": exempt & m.ira_exempt & ~m.not_known,
+        "STATE_MS_IRA_PREMATURE_TAXABLE": (m.ira_taxed > HALF_CENT) & ~m.not_known,
+        IRA_AGE_NOT_KNOWN: m.not_known,
+        "STATE_SOCIAL_SECURITY_EXEMPT": exempt & (u.taxable_social_security > 0),
+        "STATE_MS_COMBINED_SPLIT_NOT_GIVEN": (most - tax > HALF_CENT) & ~m.not_known,
+    })
 
 
-def spouse_column_range(u: StateUnits, exempt, premature) -> tuple[np.ndarray, np.ndarray]:
+def spouse_column_range(u: StateUnits, exempt, spouse_premature) -> tuple[np.ndarray, np.ndarray]:
     """The least and the most of the spouse's Mississippi income (Form 80-105 line 13, Column
     B, before the deductions and exemptions) the data allows: the spouse's own wages and other
     income (:func:`~dist401k.tax.state.spouse_ranges.part_range`: the part given, else none to
-    all of it on a joint return) and the spouse's own taxed distributions — the premature part
-    of ``spouse_distributions`` by the spouse's own retirement (§27-7-15(4)(l)), all of them
+    all of it on a joint return) and the spouse's own taxed distributions (``spouse_premature``)
+    — the premature part of ``spouse_distributions`` by the spouse's own retirement
+    (§27-7-15(4)(l)), their IRA part by 59½ (:func:`own_money_taxed`) —, all of them
     and the spouse's share of the taxable benefits where retirement income is not exempt.
     Zero off a joint return (one column)."""
     d = own(u, "taxable_distributions")
-    spouse_premature = np.minimum(np.where(u.spouse_plan_retirement_conditions_met, 0.0, d.spouse),
-                                  premature)
     wages, other = part_range(u, "wages"), part_range(u, "other_income")
     ss = own(u, "social_security")
     ss_part = spouse_benefit_share(u, ss) * u.taxable_social_security
