@@ -50,8 +50,18 @@ function showOnly(id) {
   for (const s of RESULTS) document.getElementById(s).hidden = s !== id;
 }
 
+/* New loans: the plan's choice, and few plans lend to someone who has left (the engine lends
+   to whoever the plan does: routes/loan.py); so the box starts ticked only while you still
+   work there, until you tick or untick it yourself. */
+function loansDefault(form) {
+  const box = form.elements["plan.loans.allowed"];
+  if (box.dataset.chosen === undefined) box.checked = form.elements["employment.status"].value !== "separated";
+}
+
 $("#case").addEventListener("change", (ev) => {
   if (ev.target.name === "situation") { asking++; showOnly(null); stale(false, RESULTS, "download"); clearErrors(); }
+  if (ev.target.name === "plan.loans.allowed") ev.target.dataset.chosen = "";
+  if (ev.target.name === "employment.status") loansDefault(ev.currentTarget);
   updateForm();
 });
 
@@ -161,6 +171,8 @@ function buildCase(form) {
     c.plan.in_service.elective_deferral = {allowed: true, min_age: age};
     c.plan.in_service.roth_deferral = {allowed: true, min_age: age};
   }
+  // A balance owed is at least one loan (the plan's count of loans at once: account.loans.count).
+  if (c.account.loans && c.account.loans.outstanding > 0) c.account.loans.count = 1;
   if (!("amount" in c.request)) c.request.amount = "max";
   return c;
 }
@@ -432,7 +444,7 @@ function render(a, cmp, c = null) {
     const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons).concat(s.reasons || []);
     const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);
     return {cls: s.eligible ? "" : "no", attrs: `data-route="${s.route}"`, cells: [routeName(s.route), s.eligible ? "yes" : "no",
-      s.eligible ? money(s.available) : "—", uniq.map((r) => `${r.text} <span class="cite">[${r.citation}]</span>`).join(" ")]};
+      s.eligible ? money(s.available) : "—", uniq.map((r) => `${fieldWords(r.text)} <span class="cite">[${fieldWords(r.citation)}]</span>`).join(" ")]};
   }));
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
   showFiling(a, cmp, c);
@@ -465,12 +477,22 @@ function render(a, cmp, c = null) {
    label on this page (“…”, less "($)"), or, where the page has no such field, by the key's
    last part in words ("state withholding rate"). An account source's key is its src. field. */
 const CASE_KEY = /\b(?:person|employment|income|plan|account|iras|request|beneficiary|sepp|alternate_payee)(?:\.[a-z0-9_]+)+\b/g;
+/* "enter <key>: true" of a field this page asks by a checkbox: "tick “<its label>”". */
+const ENTER_TRUE = new RegExp(`\\benter (${CASE_KEY.source}): true\\b`, "g");
+function fieldElement(key) {
+  const id = key.replace(/^account\.sources\.(\w+)\.balance$/, "src.$1").replace(/^account\.sources\./, "src.");
+  return document.getElementById(id);
+}
+function fieldLabel(el) {
+  return el && el.labels && el.labels[0]
+    ? el.labels[0].textContent.replace(/\s*\(\$\)/g, "").replace(/\s+/g, " ").trim() : "";
+}
 function fieldWords(text) {
-  return String(text).replace(CASE_KEY, (key) => {
-    const id = key.replace(/^account\.sources\.(\w+)\.balance$/, "src.$1").replace(/^account\.sources\./, "src.");
-    const el = document.getElementById(id);
-    const label = el && el.labels && el.labels[0]
-      ? el.labels[0].textContent.replace(/\s*\(\$\)/g, "").replace(/\s+/g, " ").trim() : "";
+  return String(text).replace(ENTER_TRUE, (all, key) => {
+    const el = fieldElement(key);
+    return el && el.type === "checkbox" && fieldLabel(el) ? `tick “${fieldLabel(el)}”` : all;
+  }).replace(CASE_KEY, (key) => {
+    const label = fieldLabel(fieldElement(key));
     return label ? `“${label}”` : key.split(".").pop().replaceAll("_", " ");
   });
 }
@@ -503,15 +525,23 @@ function kv(el, rows) {
     `<tr${key ? ` data-key="${key}" data-value="${value}"` : ""}><th scope="row">${label}</th><td>${shown}</td></tr>`).join("");
 }
 
+/* Whether the deceased died on or after the required beginning date, and that date: one they
+   died before was never reached (the terminal's "before the required beginning date"); a Roth
+   account's owner had none (IRC §401(a)(9)(C); §408A(c)(5); §402A(d)(5)). */
+function rbdWords(after, rbd) {
+  if (!rbd) return (after ? "yes" : "no") + " (they had none)";
+  return after ? `yes (it was ${rbd})` : `no: they died before it (it would have been ${rbd})`;
+}
+
 function renderInherited(a) {
   const s = a.route_summary.find((r) => r.route === "beneficiary");
   if (!s) { $("#err-form").textContent = "The answer has no inherited-account part."; return; }
   const rbd = s.required_beginning_date;
   kv($("#ben-summary"), [
-    ["Who you are under the law", `${legalText(KIND_REASON[s.kind])} <span class="cite">(${s.kind})</span>`, "kind", s.kind],
-    ["The rule you follow", `${legalText(METHOD_REASON[s.method])} <span class="cite">(${s.method})</span>`, "method", s.method],
-    ["Did they die on or after their required beginning date?",
-      (s.death_after_required_beginning_date ? "yes" : "no") + (rbd ? ` (it was ${rbd})` : " (they had none)"),
+    // The law's words for the kind and the method; their codes only in data-value, for a program.
+    ["Who you are under the law", legalText(KIND_REASON[s.kind]), "kind", s.kind],
+    ["The rule you follow", legalText(METHOD_REASON[s.method]), "method", s.method],
+    ["Did they die on or after their required beginning date?", rbdWords(s.death_after_required_beginning_date, rbd),
       "after-rbd", s.death_after_required_beginning_date],
     ["Minimum to take this year", "$" + cents(s.required), "required", s.required],
     ["Still to take this year", "$" + cents(s.remaining), "remaining", s.remaining],
