@@ -27,7 +27,7 @@ from dist401k.case import (
 )
 from dist401k.dates import as_dates, years_between
 from dist401k.law.filing_status import CODE
-from dist401k.sources import AFTER_TAX, INDEX, ROTH, SOURCES
+from dist401k.sources import AFTER_TAX, INDEX, SOURCES
 
 S = len(SOURCES)
 NAT = np.datetime64("NaT", "D")
@@ -110,7 +110,7 @@ class CaseBatch:
     basis: np.ndarray  # [n, S]
     roth_contributions: np.ndarray  # [n, S]
     roth_first_year: np.ndarray  # [n, S], NaN = none
-    prior_year_end_balance: np.ndarray
+    prior_year_end_balance: np.ndarray  # NaN = not given (routes.rmd: today's non-Roth money, said)
     loan_outstanding: np.ndarray
     loan_highest: np.ndarray
     loan_count: np.ndarray
@@ -529,11 +529,12 @@ def _source_columns(c: Case) -> dict:
 
 
 def _account_columns(c: Case) -> dict:
-    """The account's other facts: last year's balance (default: the non-Roth money), loans,
-    this year's withdrawals, SECURE 2.0 history, employer stock."""
+    """The account's other facts: last year's balance (NaN where not given: the RMD route takes
+    today's non-Roth money and says so), loans, this year's withdrawals, SECURE 2.0 history,
+    employer stock."""
     a = c.account
     return {
-        "prior_year_end_balance": (_non_roth(c) if a.prior_year_end_balance is None
+        "prior_year_end_balance": (np.nan if a.prior_year_end_balance is None
                                    else a.prior_year_end_balance),
         "loan_outstanding": a.loans.outstanding, "loan_highest": a.loans.highest_last_12_months,
         "loan_count": a.loans.count, "loan_residence": (np.nan if a.loans.residence is None
@@ -554,14 +555,6 @@ def _account_columns(c: Case) -> dict:
         "prior_small_account_cash_out": a.prior_small_account_cash_out,
         "state_taxed_contributions": a.state_taxed_contributions,
     }
-
-
-def _non_roth(c: Case) -> float:
-    """The account's money other than designated Roth money."""
-    bal = np.zeros(S)
-    for src, sb in c.account.sources.items():
-        bal[INDEX[src]] = sb.balance
-    return bal.sum() - bal[ROTH].sum()
 
 
 def _ira_columns(c: Case) -> dict:

@@ -693,6 +693,8 @@ RMD_FIELDS = {"request_date", "birth_date", "plan_type", "governmental", "active
               "separation_date", "hire_date", "five_percent_owner", "still_working_exception",
               "spouse_birth_date", "spouse_sole_beneficiary", "filing_status",
               "prior_year_end_balance", "distributed_this_year", "last_year_rmd_unpaid", "balance",
+              # a traditional IRA does not wait for the still-working exception (RM_IRA_NOT_WAITING)
+              "ira_traditional",
               # an heir's required distribution (routes.beneficiary: last year's balance by
               # default the vested balance) and an alternate payee's closed RMD route
               "vested", "inherited", "alternate_payee",
@@ -976,8 +978,8 @@ INTEGER_FIELDS = ("filing_status", "plan_type", "purpose", "destination", "loans
 def _fill_derived(cols: dict, fields: set[str] | None) -> None:
     """The values the case model derives from others: active from the status, the state's
     code, participation from the hire date, the seasoned money (default: the balance), years
-    of service from the dates, last year's balance (default: the non-Roth money), a
-    governmental 457(b) is governmental; and the whole-number fields as integers."""
+    of service from the dates, a governmental 457(b) is governmental; and the whole-number
+    fields as integers (last year's balance not given stays NaN: routes.rmd)."""
     cols["active"] = cols["active"] == 0
     cols["state"] = np.array(("",) + STATE_CODES)[cols["state"]]
     cols["maryland_county"] = np.array(ENUMS["maryland_county"], dtype=object)[
@@ -990,9 +992,7 @@ def _fill_derived(cols: dict, fields: set[str] | None) -> None:
         cols["seasoned"] = np.where(np.isnan(cols["seasoned"]), cols["balance"], cols["seasoned"])
         cols["years_of_service"] = years_of_service(cols["years_of_service"], cols["hire_date"],
                                                     cols["separation_date"], cols["request_date"])
-    non_roth = (cols["balance"] * ~ROTH).sum(axis=1)
-    cols["prior_year_end_balance"] = np.where(np.isnan(cols["prior_year_end_balance"]), non_roth,
-                                              cols["prior_year_end_balance"])
+    # last year's balance not given stays NaN: the RMD route takes today's non-Roth money and says so
     cols["governmental"] = cols["governmental"] | (cols["plan_type"] == PlanType.GOVERNMENTAL_457B)
     if fields is None or "series_other_birth" in fields:  # dist401k.batch: else the spouse
         other = cols["series_other_birth"]

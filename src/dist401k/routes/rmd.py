@@ -10,6 +10,10 @@ retirement (Treas. Reg. §1.403(b)-6(e)(3); "the concept of 5-percent owner has 
 application", §1.403(b)-3, Q&A-1(c)(1) (2004)).  RMD = last December 31 balance (no designated Roth
 money from 2024) ÷ the Uniform Lifetime Table period for the age reached this year, or the
 Joint and Last Survivor period when the spouse, sole beneficiary, is more than 10 years younger.
+That balance is ``account.prior_year_end_balance``, the money other than designated Roth money
+(Treas. Reg. §1.401(a)(9)-5(b)(1)); not given, today's such money stands in for it, and the
+answer says so (``RM_BALANCE_ASSUMED``).  An account with no such money owes none, whatever
+figure is given (§402A(d)(5)).
 """
 
 from __future__ import annotations
@@ -96,6 +100,27 @@ def _deadlines(law: Law, b: CaseBatch, first_year, required, owed_before) -> dic
             "first_owed": first_owed, "last_year_deadline": last_year_deadline}
 
 
+def _year_end_balance(b: CaseBatch, src) -> tuple[np.ndarray, np.ndarray]:
+    """Last December 31 balance the RMD is figured on (Treas. Reg. §1.401(a)(9)-5(b)(1)) and
+    whether it was given.  ``account.prior_year_end_balance`` is the money other than designated
+    Roth money; not given, that money's balance on the request date stands in for it (the
+    answer says so: ``RM_BALANCE_ASSUMED``).  With no source that owes an RMD — designated Roth
+    money only, exempt from 2024 (§402A(d)(5)) — nothing is figured, whatever is given."""
+    given = ~np.isnan(b.prior_year_end_balance)
+    today = (b.balance * ~ROTH[None, :]).sum(axis=1)
+    return np.where(src.any(axis=1), np.where(given, b.prior_year_end_balance, today), 0.0), given
+
+
+def _period(law: Law, b: CaseBatch, age) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's distribution period at ``age`` and whether the joint table gave it: the spouse's
+    age at the end of the year where a spouse is given (:func:`rmd_divisor`)."""
+    no_spouse = np.isnat(b.spouse_birth_date)
+    spouse_age = np.nan if no_spouse.all() else np.where(
+        no_spouse, np.nan, age_at_year_end(np.where(no_spouse, b.birth_date,
+                                                    b.spouse_birth_date), b.tax_year))
+    return rmd_divisor(law, b.tax_year, age, spouse_age, b.spouse_sole_beneficiary)
+
+
 def _working_reasons(b: CaseBatch, waits, is_403b) -> dict:
     """Why RMDs wait for one still working past the applicable age, in each plan's own words:
     a 5% owner of a private plan's employer would owe them (§401(a)(9)(C)(ii)(I)), but neither
@@ -133,21 +158,17 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
                           np.maximum(first_age_year, np.where(b.active, NEVER, retire_year)),
                           first_age_year)
     required = year >= first_year
-    age = year - by  # attained by December 31
-    no_spouse = np.isnat(b.spouse_birth_date)
-    spouse_age = np.nan if no_spouse.all() else np.where(
-        no_spouse, np.nan, age_at_year_end(np.where(no_spouse, b.birth_date,
-                                                    b.spouse_birth_date), year))
-    divisor, joint = rmd_divisor(law, year, age, spouse_age, b.spouse_sole_beneficiary)
-    amount = np.where(required, b.prior_year_end_balance / divisor, 0.0)
+    divisor, joint = _period(law, b, year - by)  # the age attained by December 31
+    roth_exempt = law.get("rmd.designated_roth_exempt", year).astype(bool)
+    has = b.balance > 0
+    src = has & ~(ROTH[None, :] & roth_exempt[:, None])
+    balance, given = _year_end_balance(b, src)
+    amount = np.where(required, balance / divisor, 0.0)
     # Last year's RMD not taken: the first, deferred to April 1 of this year (§401(a)(9)(C)),
     # or a missed one, still owed; what is paid this year counts toward it first, and none
     # of it can be rolled over (Treas. Reg. §1.402(c)-2, Q&A-7(a)).
     owed_before = np.where(year - 1 >= first_year, b.last_year_rmd_unpaid, 0.0)
     remaining = np.maximum(0.0, amount + owed_before - b.distributed_this_year)
-    roth_exempt = law.get("rmd.designated_roth_exempt", year).astype(bool)
-    has = b.balance > 0
-    src = has & ~(ROTH[None, :] & roth_exempt[:, None])
     owes = required & (remaining > 0)
     any_src = src.any(axis=1)
     any_has = has.any(axis=1)
@@ -162,8 +183,13 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     reasons = {
         "RM_NOT_YET": ~required & ~working_past_age & any_has,
         **_working_reasons(b, working_past_age & any_has, is_403b),
+        # The still-working exception does not reach an IRA (§401(a)(9)(C)(ii)(II)).
+        "RM_IRA_NOT_WAITING": working_past_age & any_has & (b.ira_traditional > 0),
         "RM_FIVE_PCT": owner & b.active & required & any_has,
         "RM_REQUIRED": eligible,
+        # This year's RMD (and last year's still owed) already paid: none left to pay.
+        "RM_MET_THIS_YEAR": required & ~owes & (amount + owed_before > 0) & any_has,
+        "RM_BALANCE_ASSUMED": required & ~given & any_src,
         "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),
         "RM_JOINT_TABLE": required & joint & eligible,
         "RM_FIRST_YEAR": required & (year == first_year) & eligible,
@@ -195,6 +221,10 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     # Each row's reason, on the sources it concerns.
     reasons = {k: v[:, None] & has for k, v in rows.items()}
     reasons["RM_ROTH_EXEMPT"] = (required[:, None] & ROTH[None, :] & roth_exempt[:, None]) & has
+    # Words about the RMD's own figures, on the money it is figured on.
+    owing = np.where(src.any(axis=1, keepdims=True), src, has)
+    for k in ("RM_MET_THIS_YEAR", "RM_BALANCE_ASSUMED"):
+        reasons[k] = rows[k][:, None] & owing
     for k in ("RM_REQUIRED", "RM_JOINT_TABLE", "RM_FIRST_YEAR", "RM_FIRST_DEFERRED",
               "RM_LAST_YEAR_MISSED", "RM_NOT_ROLLABLE", "RM_403B_PRE_1987"):
         reasons[k] = rows[k][:, None] & eligible
