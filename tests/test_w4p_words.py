@@ -13,39 +13,19 @@ from __future__ import annotations
 
 import json
 
-import pyarrow as pa
 import pytest
-import yaml
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
+# The doors' test's case and row: born 1958-03-01, left in 2023, a monthly $5,000 life annuity
+# begun 2026-01-01.
+from api.test_w4p_doors import ROW, _case, _cash, _cli, _table
 from dist401k.api import create_app
-from dist401k.cli import app
 from dist401k.jobs import run_job
 from dist401k.law import default_law
 from dist401k.store import Store
 
 LAW = default_law()
 
-#: Born 1958-03-01, left in 2023, a monthly $5,000 life annuity begun 2026-01-01.
-CASE = {
-    "person": {"birth_date": "1958-03-01"},
-    "plan": {"type": "401k"},
-    "employment": {"status": "separated", "separation_date": "2023-06-30",
-                   "hire_date": "2000-01-01"},
-    "income": {"wages": 0},
-    "account": {"sources": {"elective_deferral": {"balance": 300000}}},
-    "request": {"date": "2026-03-01", "amount": 5000, "series": "life",
-                "annuity_start_date": "2026-01-01", "series_payments_per_year": 12},
-}
-ROW = {
-    "participant_id": "w1", "request_date": "2026-03-01", "birth_date": "1958-03-01",
-    "plan_type": "401k", "employment_status": "separated", "separation_date": "2023-06-30",
-    "hire_date": "2000-01-01", "wages": 0.0, "balance_elective_deferral": 300000.0,
-    "request_amount": 5000.0, "request_series": "life",
-    "request_annuity_start_date": "2026-01-01", "request_series_payments_per_year": 12.0,
-    "request_route": "separation", "request_destination": "cash",
-}
 #: The codes that say which W-4P the withholding followed (one or two of them per payment).
 W4P_CODES = {"SR_W4P_NOT_GIVEN", "SR_W4P_SINGLE", "SR_W4P_MARRIED_JOINT",
              "SR_W4P_HEAD_OF_HOUSEHOLD", "SR_W4P_STEP2", "SR_W4P_NOT_IN_EFFECT",
@@ -79,32 +59,22 @@ CASES = [
 ]
 
 
-def _case(fields: dict) -> dict:
-    case = json.loads(json.dumps(CASE))
-    case["request"].update(fields)
-    return case
 
 
-def _cash(outcomes: list[dict]) -> dict:
-    return next(o for o in outcomes if o["route"] == "separation" and o["destination"] == "cash")
 
 
-def _cli(tmp_path, case: dict):
-    path = tmp_path / "case.yaml"
-    path.write_text(yaml.safe_dump(case))
-    return CliRunner().invoke(app, ["assess", "--format", "json", str(path)])
 
 
 def _client(tmp_path) -> TestClient:
     return TestClient(create_app(store=Store(f"sqlite:///{tmp_path / 'w.db'}"), token=""))
 
 
-def _table(rows: list[dict]) -> pa.Table:
-    names = sorted({k for r in rows for k in r})
-    return pa.table({k: pa.array([r.get(k) for r in rows]) for k in names})
+
+
 
 
 def _columns(fields: dict) -> dict:
+    """The request's fields as a batch row's columns (every one a ``request_`` column)."""
     return {f"request_{k}": float(v) if isinstance(v, int) and not isinstance(v, bool) else v
             for k, v in fields.items()}
 
