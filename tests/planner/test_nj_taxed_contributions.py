@@ -45,9 +45,12 @@ from dist401k.cli import app
 from dist401k.errors import InputError
 from dist401k.law import default_law
 from dist401k.planner.household import parse_household
-from dist401k.planner.plan import make_plan, plan_json
+from dist401k.planner.plan import make_plan
 from dist401k.planner.state_tax import _pa_untracked, nj_taxed_contributions
 from dist401k.tax.state import StateUnits
+
+# The 457(b) flag's test's retiree (New Jersey, a plan account of $300,000) and its plan.
+from planner.test_plan_state_nj_457b import LEE, _plan
 
 LAW = default_law()
 FIELD = "people.0.accounts.state_taxed_contributions"
@@ -56,12 +59,6 @@ NJ_TEXT = ("State tax not figured: New Jersey taxed the employee contributions t
 PA_TEXT = ("Pennsylvania taxes this distribution as compensation (paid before the plan's "
            "conditions for retirement were met) only beyond the contributions it already taxed")
 
-LEE = {"start_year": 2026, "state": "NJ",
-       "people": [{"name": "Lee", "birth_date": "1970-05-01", "life_expectancy": 90,
-                   "social_security": {"monthly_at_full_age": 2000, "claim_age": 62},
-                   "accounts": {"pretax": 300000}}],
-       "spending": {"annual": 40000}}
-
 
 def _case(taxed: float | None = 20000.0, **top) -> dict:
     case = copy.deepcopy(LEE)
@@ -69,10 +66,6 @@ def _case(taxed: float | None = 20000.0, **top) -> dict:
         case["people"][0]["accounts"]["state_taxed_contributions"] = taxed
     case.update(top)
     return case
-
-
-def _plan(case: dict) -> dict:
-    return plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))
 
 
 def _refusal(case: dict) -> InputError:
