@@ -112,6 +112,16 @@ def test_a_case_given_to_plan_is_named_a_case(tmp_path, as_json_file):
                                              f"plan: run `dist401k assess {path}`")
 
 
+@pytest.mark.parametrize(("source", "is_", "run"), [(CASE_FILE, IS_CASE, "assess"),
+                                                     (PLAN_FILE, IS_PLAN, "plan")])
+def test_a_case_or_a_plan_given_to_batch_is_named_so(tmp_path, source, is_, run):
+    """Before: "batch input must be .parquet or .csv", which says nothing of what was given."""
+    out = one_line(["batch", str(source), "--job", "rmd", "-o", str(tmp_path / "o.csv")])
+    assert out == (f"error: {source.name}: {is_}, not a plan book: run `dist401k {run} "
+                   f"{source}`")
+    assert not (tmp_path / "o.csv").exists()
+
+
 @pytest.mark.parametrize("as_json_file", [False, True], ids=["yaml", "json"])
 def test_a_case_given_to_tax_is_named_a_case(tmp_path, as_json_file):
     """Before: "unknown file type '.yaml'" for the YAML, "cannot be read as JSON" for the JSON."""

@@ -12,8 +12,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dist401k.commands._files import check_output_or_exit, fail, file_errors
+from dist401k.commands._files import as_typed, check_output_or_exit, fail, file_errors
 from dist401k.did_you_mean import did_you_mean
+from dist401k.io.files import FileKind, kind_of_file, wrong_kind
 from dist401k.io.outputs import OutputError, atomic_output, describe_os_error, same_file
 from dist401k.io.tables import FORMATS, TableFormatError, csv_safe, table_format
 from dist401k.jobs import JOBS
@@ -153,6 +154,11 @@ def batch_command(
         raise typer.Exit(1)
 
 
+#: A plan book (`dist401k batch`: one participant or request a row, docs/batch.md), which a
+#: case or a drawdown plan given instead is told apart from (its rows have a `birth_date`).
+BOOK = FileKind("a plan book", ("birth_date",), "run `dist401k batch {path} --job JOB -o OUT`")
+
+
 def _check_batch_input(input: Path, job: str, engine: str) -> None:
     """Exit 2 with one line, before the progress bar starts, where the input cannot be read:
     not .parquet or .csv, not Parquet for the Dask engine, or columns the job does not read
@@ -163,6 +169,9 @@ def _check_batch_input(input: Path, job: str, engine: str) -> None:
     from dist401k.io.tables import csv_header_schema
     from dist401k.runner import batch_format, check_dask_input
 
+    found = kind_of_file(input, BOOK)
+    if found is not None:  # a case or a drawdown plan: named as such, with what to run
+        fail(as_typed(str(wrong_kind(input, found, BOOK).problems[0].problem), input))
     with file_errors():
         fmt = batch_format(input, "input")
         if engine == "dask":
