@@ -83,13 +83,15 @@ def test_the_heirs_summary_speaks_in_words(on):
 
 
 def test_the_hire_dates_help_promises_nothing_the_page_cannot_ask(on):
-    """The page has no field for a plan's in-service payment of employer money (Rev. Rul. 68-24),
-    so it never opens it: the help says so instead of promising it."""
+    """The hire date's help promises nothing the page cannot ask: the page now asks a plan's
+    in-service payment of employer money (Rev. Rul. 68-24; tests/api/test_web_in_service_employer.py),
+    and the help points to those fields instead of saying the page cannot ask them."""
     on.goto(on.base_url_ + "/")
     field = on.locator("[id='employment.hire_date']").locator("xpath=..")
     help_text = field.locator(".help").inner_text()
     assert "can open employer money" not in help_text
-    assert "Not on this page" in help_text and "pays none" in help_text
+    assert "Not on this page" not in help_text and "pays none" not in help_text
+    assert on.locator("[name='plan.in_service.match.allowed']").count() == 1
 
 
 def test_loans_start_unticked_for_someone_who_has_left(on):

@@ -9,7 +9,8 @@ document.getElementById("sepp.first_payment_date").value =
 /* The situation: own plan account (the original form), an inherited account, a 72(t) series,
    a share of a plan paid to an alternate payee under a QDRO (IRC §414(p)).
    Parts of the form carry data-for="own sepp" (shown in those situations) or
-   data-when="name=value" or "name=a|b" (shown while that field has that value, or one of them); hidden controls are disabled,
+   data-when="name=value" or "name=a|b" (shown while that field has that value, or one of them; a checkbox's value is
+   "true" while ticked, else "false"); hidden controls are disabled,
    so they are neither checked nor sent. data-text-<situation> swaps a label's words. */
 const situation = () => document.querySelector("input[name='situation']:checked").value;
 const TEXTS = ["inherited", "sepp", "qdro", "qdro-child"];
@@ -29,7 +30,9 @@ function updateForm() {
   document.querySelectorAll("[data-when]").forEach((el) => {
     const [name, values] = el.dataset.when.split("=");  // one value, or several split by |
     const shownFor = el.dataset.for === undefined || !el.hidden;  // data-for decided just above
-    el.hidden = !shownFor || !values.split("|").includes(form.elements[name].value);
+    const field = form.elements[name];
+    const value = field.type === "checkbox" ? String(field.checked && !field.closest("[hidden]")) : field.value;
+    el.hidden = !shownFor || !values.split("|").includes(value);
   });
   for (const el of form.elements) {
     if (el.name && el.name !== "situation") el.disabled = !!el.closest("[hidden]");
@@ -128,6 +131,15 @@ function conversions(text) {
   return {list: out};
 }
 const conversionsProblem = (el) => el.name === CONVERSIONS ? conversions(el.value).error || null : null;
+/* The seasoned part of the match is part of it (case.py SourceBalance: "seasoned cannot exceed
+   balance"), said beside the field rather than of the whole source. */
+function seasonedProblem(el) {
+  if (el.name !== "src.match.seasoned") return null;
+  const v = numberValue(el);
+  return v !== null && v > (numberValue(el.form.elements["src.match"]) ?? 0)
+    ? "Must be at most the employer match above." : null;
+}
+const formProblem = (el) => conversionsProblem(el) || seasonedProblem(el);
 
 function buildCase(form) {
   const c = {person: {}, employment: {}, income: {}, plan: {in_service: {}, hardship: {},
@@ -140,7 +152,12 @@ function buildCase(form) {
       if (list && list.length) setPath(c, el.name, list);
       continue;
     }
-    if (el.type === "checkbox") { setPath(c, el.name, el.checked); continue; }
+    // A box marked data-sent-ticked (a plan's in-service rule for a money source) is sent only
+    // ticked, with the fields it shows: unticked, the plan states none (case.py SourceRule).
+    if (el.type === "checkbox") {
+      if (el.checked || el.dataset.sentTicked === undefined) setPath(c, el.name, el.checked);
+      continue;
+    }
     // A number field is read as people write it (common.js readNumber: "$1,200,000", "70k").
     let v = el.dataset.number !== undefined ? numberValue(el) : el.value;
     if (v === "" || v === null) continue;
@@ -158,7 +175,8 @@ function buildCase(form) {
   }
   if (c.account.sources.match) c.account.sources.match.vested = (numberValue(form.elements["src.match_vested"]) ?? 0) / 100;
   // A figure left empty is not sent: the answer then says what it assumed in its place.
-  for (const [s, f] of [["roth_deferral", "contributions"], ["roth_deferral", "first_year"], ["after_tax", "basis"]]) {
+  for (const [s, f] of [["roth_deferral", "contributions"], ["roth_deferral", "first_year"], ["after_tax", "basis"],
+                        ["match", "seasoned"]]) {
     const el = form.elements[`src.${s}.${f}`];
     const v = el.disabled ? null : numberValue(el);
     if (c.account.sources[s] && v !== null) c.account.sources[s][f] = v;
@@ -645,7 +663,7 @@ $("#case").addEventListener("submit", async (ev) => {
     const [s, f] = el.name.slice(4).split(".");  // src.<source>[.<field>]: the balance unless named
     return f ? `account.sources.${s}.${f}` : "account.sources." + s.replace("_vested", "") + (s.endsWith("_vested") ? ".vested" : ".balance");
   };
-  if (!localCheck(form, pathOf, conversionsProblem)) { failed(); return; }
+  if (!localCheck(form, pathOf, formProblem)) { failed(); return; }
   await lawLoaded;
   const c = buildCase(form);
   const sit = situation();
