@@ -68,6 +68,7 @@ from dist401k.io.files import DEFAULT_MAX_BODY_BYTES, SettingError, max_body_byt
 from dist401k.law import default_law
 from dist401k.planner.household import Household
 from dist401k.store import Store
+from dist401k.withholding import with_unknown_withholding
 
 
 def _body_limit_at_import() -> int:
@@ -278,6 +279,12 @@ def field_loc(field: str, root: tuple[str, ...] = ("body",)) -> list[str | int]:
     ``ValidationError`` schema have them (the mappings of a case or a plan are keyed by money
     source names, never by digits, so a part of digits alone is a list index)."""
     return [*root, *(int(part) if part.isdigit() else part for part in field.split("."))]
+
+
+def assessed(cases: list) -> list[dict]:
+    """The assessments of ``cases`` as the API answers them: a withholding not figured is null,
+    as in every door (dist401k.withholding.with_unknown_withholding)."""
+    return [with_unknown_withholding(r) for r in assess_cases(cases)]
 
 
 class Batcher:
@@ -506,7 +513,10 @@ class Outcome(BaseModel):
     taxable: float
     nontaxable: float
     taxable_later: float
-    withholding: float
+    withholding: float | None = Field(description=(
+        "The federal tax withheld; null where it is not figured (a periodic payment withheld "
+        "from as wages in a year whose Pub. 15-T tables dist401k does not hold: reason "
+        "SR_WITHHOLDING_WAGES): unknown, not zero."))
     income_tax_increase: float
     additional_tax_72t: float
     net_cash: float = Field(description="Former name of `check_received`.")
@@ -907,7 +917,7 @@ def create_app(store: Store | None = None, token: str | None = None,
     app.router.route_class = CheckedJSONRoute
     app.add_middleware(HeadAsGet)  # HEAD wherever GET (RFC 9110 §9.1)
     app.add_middleware(SizeLimit, limit=max_body_bytes())  # SettingError: one line, named
-    batcher = Batcher(assess_cases)
+    batcher = Batcher(assessed)
     app.add_middleware(Arriving, batcher=batcher, path="/assess")
     # A Host not the server's own (DNS rebinding) is refused with 400, inside the access log.
     app.add_middleware(HostCheck, allowed_hosts=allowed_hosts(), www_redirect=False)
@@ -1408,7 +1418,7 @@ def store_router(the_store: Store) -> APIRouter:
         dist401k version."""
         row = _found(st.get_case(case_id))
         case = parse_case(row.data)
-        result = assess_cases([case])[0]
+        result = assessed([case])[0]
         det = st.save_determination("assess", row.data, result, result["law_version"],
                                     result["tax_year"], case_id, result["dist401k_version"])
         return _det_out(det)

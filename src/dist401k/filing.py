@@ -88,6 +88,13 @@ LONG_ACCOUNT = (f"is longer than the {ACCOUNT_NUMBER_LENGTH} characters an infor
 #: What a split payment's forms add to the book's account number: "-" and the form's place
 #: among the payment's forms, in the filing's order ("ACCT006-1", "ACCT006-2").
 ACCOUNT_SUFFIX = "-{}"
+#: The most characters the book's account number may have on a row whose payment gives more
+#: than one form: the field's, less the longest suffix one of its forms may take.
+SPLIT_ACCOUNT_LENGTH = ACCOUNT_NUMBER_LENGTH - len(ACCOUNT_SUFFIX.format(len(PARTS)))
+LONG_SPLIT_ACCOUNT = (
+    f"is too long for a payment that gives more than one Form 1099-R: each form's account "
+    f"number takes a suffix (-1, -2) and, with it, may have at most {ACCOUNT_NUMBER_LENGTH} "
+    f"characters (Publication 1220): give at most {SPLIT_ACCOUNT_LENGTH} characters")
 #: The routes whose Form 1099-R is not the plan's: money from the participant's own Roth IRA
 #: is paid, and so reported, by the Roth IRA's custodian (Instructions for Forms 1099-R and
 #: 5498, "File Form 1099-R for each person to whom you have made a designated distribution");
@@ -350,11 +357,21 @@ def _long_accounts(book: pa.Table, forms: np.ndarray) -> np.ndarray:
     """The rows giving more than one form (``forms`` a row) whose account number, with the
     suffix each of those forms takes (:func:`split_accounts`), would be longer than
     ACCOUNT_NUMBER_LENGTH: such forms cannot carry the distinct account numbers the IRS
-    requires, and are left out and counted (docs/forms.md, "Account numbers")."""
+    requires.  The forms job makes them error rows (:func:`long_split_accounts`); a filing
+    given such a row all the same leaves its forms out and counts them."""
     acct = _text(book, "account_number", np.arange(book.num_rows))
     width = np.fromiter((len(a) + len(ACCOUNT_SUFFIX.format(k)) for a, k in zip(
         acct, forms, strict=True)), np.int64, len(acct))
     return (forms > 1) & (acct != "") & (width > ACCOUNT_NUMBER_LENGTH)
+
+
+def long_split_accounts(book: pa.Table, forms: np.ndarray) -> np.ndarray:
+    """The rows of ``book`` the forms job refuses (an error row naming ``account_number``,
+    :data:`LONG_SPLIT_ACCOUNT`): their payment gives more than one Form 1099-R (``forms`` a
+    row) of the plan's to file, and the book's account number cannot take the suffix that
+    makes each form's its own (:func:`split_accounts`) within ACCOUNT_NUMBER_LENGTH (docs/forms.md,
+    "Account numbers").  The Roth IRA custodian's forms (NOT_THE_PLANS) are not filed here."""
+    return _long_accounts(book, np.asarray(forms)) & ~_custodians(book)
 
 
 def split_accounts(accounts: np.ndarray, at: np.ndarray) -> np.ndarray:

@@ -36,6 +36,7 @@ from dist401k.law.loader import Lookup, default_law
 from dist401k.money import CENTS, HALF_CENT, cents
 from dist401k.routes.beneficiary import paid_from_ira
 from dist401k.sources import ROTH
+from dist401k.withholding import not_figured as withholding_not_figured
 
 #: The parts of a payment that go on forms of their own, in the order the forms are listed
 #: (the governmental 457(b)'s own money paid beside rolled-in money taxed 10% last: a part
@@ -583,9 +584,7 @@ def _box_4_unknown(o, n: int) -> np.ndarray:
     table (the outcome's reason ``SR_WITHHOLDING_WAGES``).  Box 4 of the forms paid to the
     payee is then blank and named in ``not_figured`` (docs/forms.md: blank means unknown, not
     zero), never filed as $0.00 withheld."""
-    reasons = getattr(o, "reasons", None) or {}
-    return np.asarray(reasons.get("SR_WITHHOLDING_WAGES", np.zeros(n, bool)), bool) \
-        & np.ones(n, bool)
+    return withholding_not_figured(getattr(o, "reasons", None) or {}, n)
 
 
 def _with_box(not_figured: np.ndarray, box: str, missing: np.ndarray) -> np.ndarray:

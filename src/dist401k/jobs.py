@@ -41,6 +41,7 @@ from dist401k.tax.state import StateUnits
 from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
 from dist401k.tax.table import ids_as_given, projection_columns
 from dist401k.tin import WRONG_KIND, tin_problems, truncated_tins, wrong_kind_tins
+from dist401k.withholding import not_figured as withholding_not_figured
 
 JOBS = ("rmd", "eligibility", "outcome", "tax", "forms")
 #: The outcome job's state tax columns (with a ``state`` column in the input).
@@ -168,6 +169,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
                         DESTINATIONS.index("cash"), dest_idx)
     cols = {k: np.zeros(n) for k in MONEY_FIELDS}
     possible = np.zeros(n, bool)
+    unknown_withheld = np.zeros(n, bool)  # withholding not figured: null, not 0
     codes = np.full(n, "", dtype=object)
     reasons = np.full(n, "", dtype=object)
     form_cols = batch_columns(n) if with_forms else {}
@@ -193,6 +195,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
         for k in MONEY_FIELDS:
             cols[k][rows] = np.where(ok, getattr(o, k), 0.0)
         possible[rows] = ok
+        unknown_withheld[rows] = ok & withholding_not_figured(o.reasons, len(rows))
         _fill_state(state_cols, covered, rows, o, sub_b)
         if o.route != "loan":
             forms = forms_1099r(sub_b, o, sub_f.law)
@@ -205,7 +208,7 @@ def _outcome_columns(b, f, routes, route_idx, dest_idx, with_state: bool = False
         reasons[rows] = np.where(ok, why, closed)
     out = {"possible": pa.array(possible)}
     for k in MONEY_FIELDS:
-        out[k] = pa.array(cents(cols[k]))
+        out[k] = pa.array(cents(cols[k]), mask=unknown_withheld if k == "withholding" else None)
     # The names assess and compare give the two cash figures; net_cash and after_all_taxes,
     # their former names, stay for one release (docs/batch.md).
     out["check_received"] = out["net_cash"]
@@ -283,7 +286,31 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
                 extra.update(_recipient_columns(table.take(pa.array(good))))
     if len(good):
         extra.update(year_columns(b.tax_year, law))
+    if len(good) and job == "forms":
+        good, extra = _long_split_accounts(table, good, extra, err)
     return _assemble(table, job, n, good, err, extra, first_row)
+
+
+def _long_split_accounts(table: pa.Table, good: np.ndarray, extra: dict[str, pa.Array],
+                         err: Errors) -> tuple[np.ndarray, dict[str, pa.Array]]:
+    """A row whose payment gives more than one Form 1099-R, with an account number too long to
+    take the suffix that makes each form's its own within the field's length
+    (dist401k.filing.long_split_accounts; Publication 1220), is an error row naming
+    ``account_number`` and the limit, as an account number too long by itself is
+    (docs/forms.md, "Account numbers"): never a form left out of the filing unsaid.  The good
+    rows and their results without those rows."""
+    from dist401k.filing import LONG_SPLIT_ACCOUNT, long_split_accounts
+
+    forms = np.sum([np.asarray(extra[f"form_{part}_issued"].to_numpy(zero_copy_only=False), bool)
+                    for part in PARTS], axis=0)
+    long = long_split_accounts(table.take(pa.array(good)), forms)
+    if not long.any():
+        return good, extra
+    bad = np.zeros(table.num_rows, bool)
+    bad[good[long]] = True
+    err.add(bad, "account_number", LONG_SPLIT_ACCOUNT)
+    keep = pa.array(~long)
+    return good[~long], {k: v.filter(keep) for k, v in extra.items()}
 
 
 def year_columns(tax_year: np.ndarray, law: Law) -> dict[str, pa.Array]:

@@ -334,6 +334,9 @@ class OutcomeContext:
     withheld_on: Withholding
     rmd_remaining: np.ndarray
     consent: np.ndarray
+    #: the part of ``rmd_remaining`` designated Roth money may pay: last year's first RMD,
+    #: owed for a year before 2024 (routes.rmd.roth_owed_last_year)
+    rmd_roth_countable: np.ndarray
     purpose_ira_only: np.ndarray
     spread_years: np.ndarray
     zero: np.ndarray
@@ -394,6 +397,7 @@ def outcome_context(b: CaseBatch, f: Facts, routes: dict[str, RouteResult]) -> O
                                 no_tin=~np.asarray(b.payee_tin_furnished, bool),
                                 abroad=b.delivered_outside_us),
         rmd_remaining=routes["rmd"].limit, consent=spouse_must_consent(b, married),
+        rmd_roth_countable=routes["rmd"].extra.get("roth_countable", np.zeros(len(b))),
         purpose_ira_only=np.isin(b.purpose, [Purpose.TUITION, Purpose.HOME_PURCHASE]),
         spread_years=lk.get("secure2.disaster_spread_years"), zero=np.zeros(len(b)),
         irr_period=lk.get("roth.in_plan_rollover_recapture_years", before=0),
@@ -813,8 +817,7 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
     # A series payment is no eligible rollover distribution: none of it is the RMD part that
     # §402(c)(4)(B) keeps out of a rollover (annuity payments meet the RMD on their own terms,
     # Treas. Reg. §1.401(a)(9)-6, not modelled).
-    rmd_part = np.where(series, 0.0, np.minimum(p.nonroth_gross, ctx.rmd_remaining)) \
-        if rollable else ctx.zero
+    rmd_part, rmd_roth = _rmd_parts(ctx, p, series) if rollable else (ctx.zero, ctx.zero)
     with np.errstate(divide="ignore", invalid="ignore"):
         t_nonroth = np.where(p.nonroth_gross > 0, p.taxable_pretax / p.nonroth_gross, 0.0)
         subject_share = np.where(p.taxable_all > 0, p.subject_all / p.taxable_all, 0.0)
@@ -829,11 +832,32 @@ def route_money(ctx: OutcomeContext, name: str, route: RouteResult,
         rmd_taxable=rmd_taxable,
         erd_nonroth=np.where(series, 0.0, p.nonroth_gross - rmd_part),
         erd_taxable=p.taxable_all - rmd_taxable, spread=name == "disaster",
+        rmd_roth=rmd_roth, rmd_roth_taxable=rmd_roth * _roth_taxable_share(p),
         dests=tuple(d for d in (DESTINATIONS if rollable or name == "beneficiary" else ("cash",))
                     if pairs is None or (name, d) in pairs),
         event_limit=limit, disaster_limit=np.where(disaster_of(events), limit, 0.0),
         series=series if series.any() else None)
     return heir_rollover_money(ctx.b, m) if name == "beneficiary" else m
+
+
+def _rmd_parts(ctx: OutcomeContext, p: PaidBySource, series) -> tuple[np.ndarray, np.ndarray]:
+    """The RMD part of a participant's payment (Treas. Reg. §1.402(c)-2, Q&A-7: the first
+    dollars paid): its non-Roth money, this year's RMD first, then last year's; and its
+    designated Roth money, which counts toward last year's only where that was owed for a year
+    before 2024 (SECURE 2.0 §325(b)(2), ``ctx.rmd_roth_countable``), for what the non-Roth
+    money left of it.  None of a payment in a series."""
+    remaining, last = ctx.rmd_remaining, ctx.rmd_roth_countable
+    nonroth = np.where(series, 0.0, np.minimum(p.nonroth_gross, remaining))
+    this_year = np.maximum(remaining - last, 0.0)
+    left_of_last = np.maximum(last - np.maximum(nonroth - this_year, 0.0), 0.0)
+    roth = np.where(series, 0.0, np.minimum(p.roth_gross, left_of_last))
+    return nonroth, roth
+
+
+def _roth_taxable_share(p: PaidBySource) -> np.ndarray:
+    """The taxable share of the designated Roth money a payment holds."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(p.roth_gross > 0, (p.taxable_all - p.taxable_pretax) / p.roth_gross, 0.0)
 
 
 def heir_rollover_money(b: CaseBatch, m: RouteMoney) -> RouteMoney:
@@ -1298,7 +1322,12 @@ def roth_not_counted(ctx: OutcomeContext, m: RouteMoney, ok) -> np.ndarray:
     Roth money owes none (§402A(d)(5)): its Roth part does not count toward the RMD (the
     proposed RMD regulations of July 19, 2024), only the non-Roth part does."""
     exempt = ctx.f.law.get("rmd.designated_roth_exempt", ctx.b.tax_year).astype(bool)
-    return ok & exempt & (ctx.rmd_remaining > HALF_CENT) & (m.paid.roth_gross > HALF_CENT)
+    # Roth money that counts toward last year's RMD owed for a year before 2024 is not said:
+    # the RMD route's within it, a rollable route's RMD part (SECURE 2.0 §325(b)(2)).
+    counted = np.minimum(m.paid.roth_gross, ctx.rmd_roth_countable) if m.name == "rmd" \
+        else np.asarray(m.rmd_roth) * (m.name != "beneficiary")
+    return ok & exempt & (ctx.rmd_remaining > HALF_CENT) & (
+        m.paid.roth_gross - counted > HALF_CENT)
 
 
 def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: RoutePaid,
@@ -1310,7 +1339,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_ERD_WITHHOLDING": erd["OC_ERD_WITHHOLDING"],
         "OC_ERD_SMALL": erd["OC_ERD_SMALL"],
         "OC_OFFSET_WITHHELD": ok & (offset_with(ctx, m, dest in PAID)[0] > HALF_CENT),
-        "OC_NON_ERD_WITHHOLDING": ok & ((not m.rollable) | (m.rmd_part > 0)),
+        "OC_NON_ERD_WITHHOLDING": ok & ((not m.rollable) | (m.rmd_part + m.rmd_roth > 0)),
         "OC_DIRECT_ROLLOVER": _when(ok, direct),
         "OC_ROTH_CONVERSION": ok & (now.conversion > HALF_CENT),
         "OC_SPLIT_2014_54": _when(ok, dest == "split_2014_54"),
@@ -1334,7 +1363,7 @@ def _payment_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Rout
         "OC_REPAYABLE": repayable(ctx, m, dest, ok, event_reasons(ctx, m, dest, ok)),
         "OC_DISASTER_SPREAD": _when(ok, m.spread) | (ok & (np.asarray(m.disaster_limit) > 0)
                                                      & (dest == "cash")),
-        "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part > HALF_CENT), m.rollable),
+        "RM_NOT_ROLLABLE": _when(ok & (m.rmd_part + m.rmd_roth > HALF_CENT), m.rollable),
         "RM_ROTH_NOT_COUNTED": roth_not_counted(ctx, m, ok),
         "OC_W4R_BELOW_ERD": erd["OC_W4R_BELOW_ERD"],
         "OC_DIRECT_ROLLOVER_SMALL": erd["OC_DIRECT_ROLLOVER_SMALL"],

@@ -29,6 +29,7 @@ from dist401k.money import dollars_text
 from dist401k.outcome_why import OPTION_TAX_FIELDS, due_when_filing_lines
 from dist401k.routes.base import ROUTES
 from dist401k.state_outcome import state_withheld_shown
+from dist401k.withholding import UNKNOWN_WORDS, row_not_figured
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1000px;margin:2em auto;
@@ -154,6 +155,20 @@ def outcome_of(cmp: dict, option: dict) -> dict | None:
         if option["option"] == f"{o['route']}:{o['destination']}":
             return o
     return None
+
+
+def withholding_unknown(cmp: dict, option: dict) -> bool:
+    """Whether the federal withholding of an option is not figured: the outcome behind it is a
+    periodic payment in a year whose Pub. 15-T tables dist401k does not hold (IRC §3405(a);
+    dist401k.withholding.row_not_figured)."""
+    outcome = outcome_of(cmp, option)
+    return outcome is not None and row_not_figured(outcome)
+
+
+def withheld_cell(cmp: dict, option: dict) -> str:
+    """The "withheld" cell of an option: whole dollars, "unknown" where not figured — never $0
+    (the terminal's cost table says the same)."""
+    return "unknown" if withholding_unknown(cmp, option) else dollars_text(option["withholding"])
 
 
 def split_cells(outcome: dict | None) -> str:
@@ -418,7 +433,7 @@ def options_html(cmp: dict) -> str:
                      f"<td>{dollars_text(o['gross'])}</td>"
                      f"<td>{dollars_text(o['check_received'])}</td>"
                      f"<td>{dollars_text(o['kept_after_all_tax'])}</td><td>{dollars_text(o['income_tax_now'])}</td>"
-                     f"<td>{dollars_text(o['penalty_now'])}</td><td>{dollars_text(o['withholding'])}</td>"
+                     f"<td>{dollars_text(o['penalty_now'])}</td><td>{withheld_cell(cmp, o)}</td>"
                      + (f"<td>{option_state_tax(o)}</td><td>{state_withheld_shown(o)}</td>"
                         if state else "")
                      + split_cells(outcome_of(cmp, o))
@@ -433,8 +448,15 @@ def options_html(cmp: dict) -> str:
                     "covered" if state else "") + "). Taxable and "
                  "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
                  "rollover); 1099-R codes: box 7 of the form the payer will send."
-                 + negative_words(cmp) + "</p>" + due_html(cmp))
+                 + unknown_words(cmp) + negative_words(cmp) + "</p>" + due_html(cmp))
     return "".join(parts)
+
+
+def unknown_words(cmp: dict) -> str:
+    """Where an option's withholding is "unknown": why, and what the check received is then."""
+    if not any(withholding_unknown(cmp, o) for o in cmp["options"]):
+        return ""
+    return " " + html.escape(UNKNOWN_WORDS[0].upper() + UNKNOWN_WORDS[1:])
 
 
 def negative_words(cmp: dict) -> str:
@@ -454,7 +476,9 @@ def negative_words(cmp: dict) -> str:
 def due_html(cmp: dict) -> str:
     """What each option leaves to pay when filing, beyond what was withheld (IRC §31(a)): the
     terminal's lines, as a paragraph and a list; nothing where withholding covers the taxes."""
-    lines = due_when_filing_lines([(o["label"], o) for o in cmp["options"]], OPTION_TAX_FIELDS)
+    # Where the withholding is not figured, what is left to pay is not known either.
+    lines = due_when_filing_lines([(o["label"], o) for o in cmp["options"]
+                                   if not withholding_unknown(cmp, o)], OPTION_TAX_FIELDS)
     if not lines:
         return ""
     e = html.escape

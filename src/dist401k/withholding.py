@@ -18,6 +18,11 @@ to which §3405(b) does not apply (§3405(c)(1)(A)).
 The $200 test reads the eligible rollover distributions of the year under the same plan
 (Q&A-14: aggregated; the payer that does not know of others need not withhold from the first):
 dist401k takes this payment's eligible rollover part as all of them (docs/assess.md).
+
+A periodic payment is withheld from as wages (§3405(a)) by Pub. 15-T's tables; for a tax year
+the law holds none of, the withholding is not figured: the outcome says so by the reason
+``SR_WITHHOLDING_WAGES`` and every door shows the withholding as unknown (null), never as $0
+withheld (:func:`not_figured`, :func:`with_unknown_withholding`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,41 @@ import numpy as np
 
 from dist401k.law.loader import Law
 from dist401k.money import cents
+
+#: The reason an outcome gives where the federal withholding on its payment is not figured: a
+#: periodic payment, withheld from as wages (§3405(a)), in a tax year for which the law holds
+#: no Pub. 15-T table (dist401k.outcome).  Form 1099-R box 4 is then blank.
+NOT_FIGURED_REASON = "SR_WITHHOLDING_WAGES"
+#: Said beside a table whose "withheld" cell is "unknown" (the CLI's cost table, the report's
+#: options).
+UNKNOWN_WORDS = ("withheld unknown: a periodic payment is withheld from as wages (IRC §3405(a), "
+                 "Form W-4P), by Pub. 15-T tables dist401k does not hold for this year "
+                 f"({NOT_FIGURED_REASON}); the check received is the payment before that "
+                 "withholding, and what is still due when filing is not figured.")
+
+
+def not_figured(reasons: dict, n: int) -> np.ndarray:
+    """The cases of an outcome (``reasons``: its reason masks; ``n`` cases) whose federal
+    withholding is not figured (:data:`NOT_FIGURED_REASON`): unknown, not zero."""
+    return np.asarray(reasons.get(NOT_FIGURED_REASON, np.zeros(n, bool)), bool) & np.ones(n, bool)
+
+
+def row_not_figured(row: dict) -> bool:
+    """Whether an outcome row of an assessment (its ``reasons``, each with its ``code``) has
+    its federal withholding not figured (:data:`NOT_FIGURED_REASON`)."""
+    return any(r.get("code") == NOT_FIGURED_REASON for r in row.get("reasons") or ())
+
+
+def with_unknown_withholding(result: dict) -> dict:
+    """An assessment (``outcomes``, each a row) with the federal withholding of every outcome
+    whose withholding is not figured made null — unknown, not zero (§3405(a): a periodic
+    payment is withheld from as wages, by tables the law does not hold for the year).  The
+    check received stays the payment before that withholding, as the reason says; what is
+    kept after all tax does not depend on it.  Changed in place, and returned."""
+    for row in result.get("outcomes") or ():
+        if row_not_figured(row):
+            row["withholding"] = None
+    return result
 
 
 class Withholding:

@@ -210,17 +210,6 @@ def test_the_csv_filing_numbers_the_forms_the_same_way(tmp_path):
         ("ACCT005", "1"), ("ACCT006-1", "7"), ("ACCT006-2", "B7")]
 
 
-def test_an_account_number_too_long_for_its_suffix_leaves_the_forms_out_counted(tmp_path):
-    # 19 characters: fits the 20 of the field alone, not with "-1".
-    r, rows, filing = _forms(tmp_path, _split_rows("A" * 19))
-    assert r.exit_code == 0, r.output
-    assert [x["status"] for x in rows] == ["ok", "ok"]
-    assert [d.findtext("ir:RecipientAccountNum", namespaces=NS) for d in _details(filing)] == [
-        "ACCT005"]
-    assert "1 Forms 1099-R exported" in r.output
-    assert "2 not exported: account_number" in r.output and "20 characters" in r.output
-
-
 def test_an_account_number_over_20_characters_is_an_error_row(tmp_path):
     r, rows, _ = _forms(tmp_path, _split_rows("A" * 21))
     assert r.exit_code == 0, r.output

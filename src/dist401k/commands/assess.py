@@ -33,6 +33,7 @@ from dist401k.outcome_why import due_when_filing_lines
 from dist401k.routes.beneficiary import ANNUAL_METHODS
 from dist401k.routes.qdro import QDRO_ROUTES
 from dist401k.state_outcome import state_tax_shown, state_withheld_shown
+from dist401k.withholding import UNKNOWN_WORDS, with_unknown_withholding
 
 
 def assess_command(
@@ -44,7 +45,8 @@ def assess_command(
     (route and destination) of each case."""
     checked_format(format)
     cases = [load_case_or_exit(path) for path in case]
-    results = assess_cases(cases)
+    # A withholding not figured is shown null (unknown), never $0 (dist401k.withholding).
+    results = [with_unknown_withholding(r) for r in assess_cases(cases)]
     if format == "json":
         print_json(results if len(results) > 1 else results[0])
     elif format == "csv":
@@ -257,7 +259,9 @@ def show(console: Console, path: Path, r: dict, case: Case | None = None) -> Non
     show_by_source(console, r["routes"], r["route_summary"])
     show_outcomes(console, r["outcomes"], r)
     needs = need_lines(case, r) if case is not None else []
-    for line in [*due_when_filing_lines([(_label(o), o) for o in r["outcomes"]]), *needs]:
+    # Where the withholding is not figured, what is due when filing is not known either.
+    known = [(_label(o), o) for o in r["outcomes"] if o["withholding"] is not None]
+    for line in [*due_when_filing_lines(known), *needs]:
         console.print(line, markup=False, highlight=False)
     show_return_lines(console, r["outcomes"])
     show_notes(console, r.get("notes", []))
@@ -274,6 +278,11 @@ OUTCOME_COLUMNS: tuple[tuple[str, str, JustifyMethod], ...] = (
     ("10%\ntax", "additional_tax_72t", "right"),
     ("check\nreceived", "check_received", "right"),
     ("kept after\nall tax", "kept_after_all_tax", "right"))
+
+
+def _amount_cell(x: float | None) -> str:
+    """A figure of the cost table in whole dollars; "unknown" where it is not figured (null)."""
+    return "unknown" if x is None else dollars_text(x)
 
 
 #: What a negative "kept after all tax" is (a Roth IRA conversion's tax, paid from other money).
@@ -306,7 +315,7 @@ def show_outcomes(console: Console, outcomes: list[dict], r: dict | None = None)
     if inline:
         o.add_column("why (10% tax; taxable part)", overflow="fold")
     for row in outcomes:
-        cells = [row[f].replace("_", " ") if j == "left" else dollars_text(row[f])
+        cells = [row[f].replace("_", " ") if j == "left" else _amount_cell(row[f])
                  for _, f, j in columns]
         if with_state:
             cells += [state_tax_shown(row), state_withheld_shown(row)]
@@ -323,6 +332,8 @@ def show_outcomes(console: Console, outcomes: list[dict], r: dict | None = None)
                      "; no state given (person.state): no state income tax figured.")
                   + (NEGATIVE_KEPT if any(r["kept_after_all_tax"] < -HALF_CENT for r in outcomes)
                      else ""))
+    if any(r["withholding"] is None for r in outcomes):
+        console.print(UNKNOWN_WORDS, highlight=False)
     if any(r["route"] == "qdro_dependent" for r in outcomes):
         console.print("qdro dependent: the child (or dependent) receives the check; the tax, the "
                       "withholding credit and any balance due are the participant's (Pub. 504; "

@@ -102,13 +102,28 @@ def _deadlines(law: Law, b: CaseBatch, first_year, required, owed_before) -> dic
 
 def _year_end_balance(b: CaseBatch, src) -> tuple[np.ndarray, np.ndarray]:
     """Last December 31 balance the RMD is figured on (Treas. Reg. §1.401(a)(9)-5(b)(1)) and
-    whether it was given.  ``account.prior_year_end_balance`` is the money other than designated
-    Roth money; not given, that money's balance on the request date stands in for it (the
+    whether it was given.  ``account.prior_year_end_balance`` is the money that owes the RMD
+    (``src``): other than designated Roth money from 2024, all of it in a year before (SECURE
+    2.0 §325(b)); not given, that money's balance on the request date stands in for it (the
     answer says so: ``RM_BALANCE_ASSUMED``).  With no source that owes an RMD — designated Roth
     money only, exempt from 2024 (§402A(d)(5)) — nothing is figured, whatever is given."""
     given = ~np.isnan(b.prior_year_end_balance)
-    today = (b.balance * ~ROTH[None, :]).sum(axis=1)
+    today = np.where(src, b.balance, 0.0).sum(axis=1)
     return np.where(src.any(axis=1), np.where(given, b.prior_year_end_balance, today), 0.0), given
+
+
+def roth_owed_last_year(law: Law, b: CaseBatch, first_owed, owed_before) -> np.ndarray:
+    """The part of last year's RMD still owed that designated Roth money may pay: the first
+    RMD of a year whose law did not exempt that money (``rmd.designated_roth_exempt``: 2023
+    and before), deferred to April 1 of this year and paid in time (``first_owed``).  SECURE
+    2.0 §325(b)(2) keeps §402A(d)(5) away from "distributions which are required with respect
+    to years beginning before January 1, 2024, but are permitted to be paid on or after such
+    date": that RMD was figured on the whole account, Roth money included, and is met by any
+    of the account's money (Treas. Reg. §1.401(a)(9)-5(a)).  Zero elsewhere: this year's own
+    RMD (from 2024) is met by the other money only."""
+    exempt_then = law.get("rmd.designated_roth_exempt", b.tax_year - 1).astype(bool)
+    return np.where(first_owed & ~exempt_then,
+                    np.maximum(owed_before - b.distributed_this_year, 0.0), 0.0)
 
 
 def _period(law: Law, b: CaseBatch, age) -> tuple[np.ndarray, np.ndarray]:
@@ -174,7 +189,9 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     any_has = has.any(axis=1)
     d = _deadlines(law, b, first_year, required, owed_before)
     in_time, first_owed = d["in_time"], d["first_owed"]
-    eligible = owes & any_src
+    roth_last = roth_owed_last_year(law, b, first_owed, owed_before)
+    roth_pays = (has & ROTH[None, :]).any(axis=1) & (roth_last > HALF_CENT)
+    eligible = owes & (any_src | roth_pays)
     # Between January 1 and April 1 after the first RMD year, that year's RMD may still be owed;
     # last_year_rmd_unpaid of 0 (its default) takes it as taken: say so (§401(a)(9)(C)(i)).
     first_unsaid = (year - 1 == first_year) & (b.request_date <= d["april_1"])
@@ -191,6 +208,7 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
         "RM_MET_THIS_YEAR": required & ~owes & (amount + owed_before > 0) & any_has,
         "RM_BALANCE_ASSUMED": required & ~given & any_src,
         "RM_ROTH_EXEMPT": required & roth_exempt & (has & ROTH[None, :]).any(axis=1),
+        "RM_ROTH_LAST_YEAR": roth_pays & eligible,
         "RM_JOINT_TABLE": required & joint & eligible,
         "RM_FIRST_YEAR": required & (year == first_year) & eligible,
         "RM_FIRST_DEFERRED": first_owed & eligible,
@@ -208,7 +226,8 @@ def rmd_rows(b: CaseBatch, f: Facts) -> tuple[dict, dict, np.ndarray, np.ndarray
     extra = {"rmd": amount, "last_year_rmd": owed_before, "remaining": remaining,
              "divisor": np.where(required & (amount > 0), divisor, np.nan),
              "applicable_age": age_app, "first_year": first_year.astype(float),
-             "deadline": d["deadline"], "last_year_deadline": d["last_year_deadline"]}
+             "deadline": d["deadline"], "last_year_deadline": d["last_year_deadline"],
+             "roth_countable": np.where(eligible, roth_last, 0.0)}
     return extra, reasons, has, src
 
 
@@ -216,11 +235,14 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     extra, rows, has, src = rmd_rows(b, f)
     required = b.tax_year >= extra["first_year"]
     roth_exempt = f.law.get("rmd.designated_roth_exempt", b.tax_year).astype(bool)
-    eligible = (required & (extra["remaining"] > 0))[:, None] & src
-    available = np.where(eligible, b.vested_balance, 0.0)
+    roth_last = extra["roth_countable"]
+    roth_pays = has & ROTH[None, :] & (roth_last > HALF_CENT)[:, None]
+    eligible = (required & (extra["remaining"] > 0))[:, None] & (src | roth_pays)
+    available = np.where(eligible, _roth_capped(b.vested_balance, roth_pays, roth_last), 0.0)
     # Each row's reason, on the sources it concerns.
     reasons = {k: v[:, None] & has for k, v in rows.items()}
     reasons["RM_ROTH_EXEMPT"] = (required[:, None] & ROTH[None, :] & roth_exempt[:, None]) & has
+    reasons["RM_ROTH_LAST_YEAR"] = rows["RM_ROTH_LAST_YEAR"][:, None] & roth_pays
     # Words about the RMD's own figures, on the money it is figured on.
     owing = np.where(src.any(axis=1, keepdims=True), src, has)
     for k in ("RM_MET_THIS_YEAR", "RM_BALANCE_ASSUMED"):
@@ -228,5 +250,20 @@ def rmd(b: CaseBatch, f: Facts) -> RouteResult:
     for k in ("RM_REQUIRED", "RM_JOINT_TABLE", "RM_FIRST_YEAR", "RM_FIRST_DEFERRED",
               "RM_LAST_YEAR_MISSED", "RM_NOT_ROLLABLE", "RM_403B_PRE_1987"):
         reasons[k] = rows[k][:, None] & eligible
+    # This year's RMD is figured on the other money (§402A(d)(5)): not said on the Roth money
+    # that pays only last year's.
+    for k in ("RM_REQUIRED", "RM_JOINT_TABLE", "RM_FIRST_YEAR"):
+        reasons[k] &= src
     return RouteResult("rmd", eligible, available, reasons, limit=extra["remaining"],
                        extra=extra)
+
+
+def _roth_capped(vested: np.ndarray, roth_pays: np.ndarray, roth_last: np.ndarray) -> np.ndarray:
+    """[n, S] what each source may pay toward the RMDs: the designated Roth money that may pay
+    last year's (:func:`roth_owed_last_year`) at most that part in all, each Roth source its
+    share; the other money all of its vested balance."""
+    roth = np.where(roth_pays, vested, 0.0)
+    held = roth.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(held > roth_last[:, None], roth_last[:, None] / held, 1.0)
+    return np.where(roth_pays, roth * scale, vested)

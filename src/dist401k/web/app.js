@@ -221,7 +221,7 @@ const destinationName = (d) => NAMES.destinations[d] || d.replaceAll("_", " ");
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
 function outcomeRows(outcomes) {
-  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-taxable="${o.taxable}"${box9bAttr(o)} data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-withheld="${o.withholding}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
+  return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-taxable="${o.taxable}"${box9bAttr(o)} data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-withheld="${o.withholding ?? ""}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
     cells: [routeName(o.route), destinationName(o.destination), money(o.gross), money(o.taxable), withheld(o),
             money(o.income_tax_increase), money(o.additional_tax_72t), stateTax(o), money(o.check_received), money(o.kept_after_all_tax),
             form1099rCell(o), whyCell(o.why)]}));
@@ -234,9 +234,10 @@ const box9bAttr = (o) => (box9b(o).length ? ` data-box-9b="${box9b(o)[0]}"` : ""
 const form1099rCell = (o) => o.form_1099r_codes.join(", ") +
   box9b(o).map((v) => `<br><span class="why box-9b">box 9b, your cost: ${cents(v)}</span>`).join("");
 const OUTCOME_HEAD = ["way out", "where to", "gross", "taxable", "withheld", "income tax", "10% tax", "state tax", "check received", "kept after all tax", "1099-R", "why"];
-/* The federal withholding, and the state's beside it where a state is given (a state whose
+/* The federal withholding ("unknown" where it is not figured: a periodic payment before the
+   Pub. 15-T method the law holds), and the state's beside it where a state is given (a state whose
    withholding is not yet modelled is said to be so rather than shown as zero). */
-const withheld = (o) => money(o.withholding) + (!("state_withholding" in o) ? ""
+const withheld = (o) => (o.withholding === null ? "unknown" : money(o.withholding)) + (!("state_withholding" in o) ? ""
   : `<br><span class="why">state: ${o.state_withholding === null ? "not covered" : money(o.state_withholding)}</span>`);
 /* The state's income tax and its own early-payment tax; none without a state, and a state not
    yet modelled is said to be so rather than shown as zero. */
@@ -286,18 +287,20 @@ const NEGATIVE_KEPT = "A negative figure is tax you pay from other money: nothin
 const HALF_CENT = 0.005;
 const rowLabel = (o) => `${o.route} → ${o.destination}`.replaceAll("_", " ");
 
-/* Federal: income tax and 10% tax less federal withholding; the state's where figured (else null). */
+/* Federal: income tax and 10% tax less federal withholding, where the withholding is figured;
+   the state's where figured (else null). */
 function dueWhenFiling(o) {
-  const federal = Math.max(0, o.income_tax_increase + o.additional_tax_72t - o.withholding);
+  const federal = o.withholding === null ? null
+    : Math.max(0, o.income_tax_increase + o.additional_tax_72t - o.withholding);
   if (!o.state_covered || o.state_income_tax_increase == null || o.state_withholding == null) return [federal, null];
   return [federal, Math.max(0, o.state_income_tax_increase + (o.state_additional_tax || 0) - o.state_withholding)];
 }
 
 function dueLine(o) {
   const [federal, state] = dueWhenFiling(o);
-  if (federal < 0.5 && (state === null || state < 0.5)) return null;
+  if ((federal === null || federal < 0.5) && (state === null || state < 0.5)) return null;
   const parts = [];
-  if (federal >= 0.5) {
+  if (federal !== null && federal >= 0.5) {
     parts.push(`$${money(federal)} federal (income tax $${money(o.income_tax_increase)}` +
       (o.additional_tax_72t > HALF_CENT ? ` + 10% tax $${money(o.additional_tax_72t)}` : "") +
       (o.withholding > HALF_CENT ? ` − $${money(o.withholding)} withheld)` : ", nothing withheld)"));
