@@ -112,3 +112,25 @@ def test_an_ira_distribution_is_subtracted_at_the_year_s_phase_in_share(year, sh
     plan = one(tax_year=year, age_head=62, federal_agi=70_000, taxable_distributions=50_000,
                taxable_interest=20_000)
     assert plan["state_income_tax"] < r["state_income_tax"]
+
+
+def test_joint_2025_pension_phase_out_and_personal_credit():
+    # 2025, joint, 66 and 64: a 60,000 401(k) distribution and 52,000 of wages; federal AGI
+    # 112,000: at least 110,000 and under 115,000, 55% of the pension is subtracted (33,000):
+    # CT AGI 79,000.  Table A: 24,000 less 31 steps of 1,000 over 48,000: none.  Table B:
+    # 400 + 4.5% x 59,000 = 3,055; no add-back (not over 100,500), no recapture; Table E over
+    # 52,000 and not over 96,000: 10%: 2,749.50.
+    r = one(tax_year=2025, filing_status="married_joint", age_head=66, age_spouse=64,
+            federal_agi=112_000, wages=52_000, taxable_distributions=60_000)
+    assert r["state_income_tax"] == pytest.approx(3_055 * 0.9, abs=0.005)
+    assert "STATE_CT_PENSION_SUBTRACTION" in r["reasons"]
+
+
+def test_joint_2025_add_back_and_recapture():
+    # 2025, joint, wages 450,000: no exemption; Table B 21,500 + 6.5% x 50,000 = 24,750;
+    # Table C over 145,500: 500; Table D more than 440,000 and not over 450,000: 1,400 (500 of
+    # the 2% bracket, 5 steps of 180 of the middle); no credit: 26,650.
+    r = one(tax_year=2025, filing_status="married_joint", age_head=55, age_spouse=55,
+            federal_agi=450_000, wages=450_000)
+    assert r["state_income_tax"] == pytest.approx(24_750 + 500 + 1_400, abs=0.005)
+    assert "STATE_CT_RECAPTURE" in r["reasons"]
