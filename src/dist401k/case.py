@@ -765,11 +765,33 @@ STOCK_WITHIN_VESTED = ("is more than the vested balance of account.sources (the 
                        "in it): give the value of the vested shares")
 
 
+#: What every door says of employer stock given without its value or without its cost: the
+#: lump sum's tax now is the shares' cost to the plan and the NUA their value over it (IRC
+#: §402(e)(4)(B); Treas. Reg. §1.402(a)-1(b)(2)); neither is guessed.
+STOCK_BASIS_REQUIRED = ("required where account.employer_stock.value is given: the plan's cost "
+                        "basis of the shares (the plan or its statement gives it)")
+STOCK_VALUE_REQUIRED = ("required where account.employer_stock.cost_basis is given: the value "
+                        "of the vested employer shares the account holds")
+
+
 class EmployerStock(Model):
     value: float = money(description="Value of the employer securities the account holds: "
                          "part of the vested balance of its money sources (only vested shares "
-                         "are paid out), so not more than it.")
-    cost_basis: float = money(0, description="The plan's cost basis of the shares.")
+                         "are paid out), so not more than it; required with cost_basis.")
+    cost_basis: float = money(0, description="The plan's cost basis of the shares; required "
+                              "where value is given (not guessed).")
+
+    @model_validator(mode="after")
+    def _value_and_cost(self) -> "EmployerStock":
+        """Stock is given with both its value and its cost to the plan, or not at all: the
+        cost is what the lump sum taxes now (IRC §402(e)(4)(B)) — a missing one is refused,
+        naming it, not taken as 0."""
+        given = self.model_fields_set
+        if "value" in given and "cost_basis" not in given and self.value > 0:
+            raise PlanProblems([("account.employer_stock.cost_basis", STOCK_BASIS_REQUIRED)])
+        if "cost_basis" in given and "value" not in given:
+            raise PlanProblems([("account.employer_stock.value", STOCK_VALUE_REQUIRED)])
+        return self
 
 
 def _emergency_year_schema(schema: dict[str, Any]) -> None:

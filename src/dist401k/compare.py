@@ -20,11 +20,11 @@ from dist401k import __version__
 from dist401k.assess import assess_cases
 from dist401k.batch import CaseBatch
 from dist401k.case import ALTERNATE_PAYEE_SPOUSES, Assumptions, Case
-from dist401k.compare_backdoor import backdoor_costs, backdoor_note, backdoor_short
+from dist401k.compare_backdoor import backdoor_costs, backdoor_note, backdoor_short, rollover_cost
 from dist401k.compare_nua import NuaPlan, lump_sum_row, nua_notes, nua_why, shares_after_tax, state_on_cost
 from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_age, year_of
 from dist401k.explain import reason
-from dist401k.labels import NUA_LABEL, route_label
+from dist401k.labels import INHERITED_DESTINATION_LABELS, NUA_LABEL, route_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents, dollars_text
@@ -654,18 +654,23 @@ def _offset_penalty_words(case: Case, law: Law, owed: float, leave: float) -> st
             "exception applies)")
 
 
-#: Destinations whose tax now (a Roth conversion, the RMD part) is paid from other money.
+#: Destinations whose tax now beyond the option's own cash (a Roth conversion's) is paid from
+#: other money (:func:`beyond_own_cash`).
 PAID_OUTSIDE = ("roth_ira", "traditional_ira", "other_plan", "split_2014_54", "indirect_60day")
 
 
-def destination_label(o: dict) -> str:
+def destination_label(o: dict, heir: bool = False) -> str:
     """Where an outcome sends the money, in words; to a Roth IRA, whether it is converted or
-    (designated Roth money) rolled over, by its Form 1099-R codes (:data:`ROTH_IRA_KIND`)."""
+    (designated Roth money) rolled over, by its Form 1099-R codes (:data:`ROTH_IRA_KIND`).
+    ``heir``: a beneficiary other than the surviving spouse, whose only way to an IRA is a
+    direct transfer to an inherited one (:data:`dist401k.labels.INHERITED_DESTINATION_LABELS`;
+    IRC §402(c)(11))."""
     dest = o["destination"]
+    words = INHERITED_DESTINATION_LABELS.get(dest, LABELS[dest]) if heir else LABELS[dest]
     kind = ROTH_IRA_KIND.get(frozenset(o.get("form_1099r_codes") or ()) & frozenset("GH"))
     if dest != "roth_ira" or kind is None:
-        return LABELS[dest] + (" (convert)" if dest == "roth_ira" else "")
-    return f"{LABELS[dest]} ({kind})"
+        return words + (" (convert)" if dest == "roth_ira" else "")
+    return f"{words} ({kind})"
 
 
 def state_taxes(state: dict) -> float:
@@ -762,23 +767,39 @@ def state_offset(state: dict, offset: dict) -> dict:
     return out
 
 
+def beyond_own_cash(o: dict, paid_now: float, minimum_kept: float = 0.0) -> float:
+    """The tax now of outcome ``o`` (``paid_now``) counted as paid from other money, which would
+    otherwise have grown (``Holdings.paid_outside``): what it keeps after all tax short of what
+    the year's required minimum, paid in cash by every option, keeps after its own tax
+    (``minimum_kept``; 0 without one).  The minimum's tax is paid out of the minimum (IRC
+    §401(a)(9); its kept after all tax nets it), so it is never counted a second time against
+    what is rolled; a conversion's tax is counted as other money, in a year with a minimum as
+    in one without (docs/compare.md)."""
+    return min(paid_now, max(0.0, max(0.0, minimum_kept) - o["kept_after_all_tax"]))
+
+
 def outcome_option(p: Projection, o: dict, rest: float, backdoor: dict | None = None,
-                   conversion: float = 0.0, offset: dict | None = None) -> dict:
+                   conversion: float = 0.0, offset: dict | None = None,
+                   minimum_kept: float = 0.0, heir: bool = False) -> dict:
     """A distribution by one route to one destination; what the route does not pay stays.
     ``backdoor``: the tax the option adds to a backdoor Roth conversion this year
     (:func:`dist401k.compare_backdoor.backdoor_costs`); ``offset``: the loan offset's outcome
-    kept, whose taxes an option that empties the account adds (:func:`with_offset`)."""
+    kept, whose taxes an option that empties the account adds (:func:`with_offset`);
+    ``minimum_kept``: what the year's required minimum keeps after its tax
+    (:func:`beyond_own_cash`); ``heir``: a transfer to an inherited IRA
+    (:func:`dist401k.traps.inherited_ira_transfer`), labelled so."""
     dest = o["destination"]
     paid_now = o["income_tax_increase"] + o["additional_tax_72t"] + state_taxes(state_now(o))
     now, state, held, offset_notes = with_offset(o, offset, Now(
         gross=o["gross"], cash_now=o["after_all_taxes"] if dest == "cash" else o["net_cash"],
         taxes=o["income_tax_increase"], penalty=o["additional_tax_72t"],
         withholding=o["withholding"], check=o["check_received"], kept=o["kept_after_all_tax"]),
-        state_now(o), p.holdings_of(o, rest, paid_outside=paid_now if dest in PAID_OUTSIDE
-                                    else 0.0))
+        state_now(o), p.holdings_of(o, rest, paid_outside=beyond_own_cash(o, paid_now, minimum_kept)
+                                    if dest in PAID_OUTSIDE else 0.0))
     now, state, held = with_backdoor(now, state, held, backdoor)
     option = p.option(
-        f"{o['route']}:{dest}", f"{route_label(o['route'])}: {destination_label(o)}", now, held,
+        f"{o['route']}:{dest}", f"{route_label(o['route'])}: {destination_label(o, heir)}", now,
+        held,
         notes=[r["text"] for r in o["reasons"] if r["code"].startswith("OC_RULE_55")
                or r["code"] == "QD_PARTICIPANT_FIGURES"] + offset_notes,
         why=o["why"], state=state, route=o["route"])
@@ -798,7 +819,39 @@ def outcome_option(p: Projection, o: dict, rest: float, backdoor: dict | None = 
 NOT_CHOSEN = ("loan_deemed", "loan_offset")
 
 
-def roth_ira_option(p: Projection, o: dict, gross_max: float) -> dict:
+def _codes(o: dict) -> set[str]:
+    return {r["code"] for r in o.get("reasons") or ()}
+
+
+def recapture_why(o: dict) -> dict | None:
+    """A Roth IRA payment's why, its 10% tax told by its rule: where part comes out of a
+    conversion's taxable part within its 5 taxable years (``RI_RECAPTURE``), the 10% tax on it is
+    §408A(d)(3)(F)'s, not §72(t)(1)'s (which reaches only income, and that part is not income
+    again); where nothing of the payment is taxable, it is the only rule that reaches it."""
+    why = o.get("why")
+    if not why or "RI_RECAPTURE" not in _codes(o) or o["additional_tax_72t"] <= HALF_CENT:
+        return why
+    said = reason("RI_RECAPTURE")
+    words = f"{said.text} [{said.citation}]"
+    if o["taxable"] > HALF_CENT:  # earnings taxed too: §72(t)(1) reaches them
+        return {**why, "additional_tax_72t": f"{why.get('additional_tax_72t', '')} {words}"}
+    return {**why, "additional_tax_72t": f"${dollars_text(o['additional_tax_72t'])}: {words}",
+            "short": why.get("short", "").replace(
+                "no exception", "conversion within its 5 years, §408A(d)(3)(F)")}
+
+
+def withholding_raise_note(o: dict, need: float | None) -> list[str]:
+    """Where a need is priced at the default withholding (IRC §3405(b)(1)) and the Roth IRA
+    payment owes the 10% tax, a note that choosing no withholding on Form W-4R (§3405(b)(2))
+    asks a smaller gross, less of it under that tax (``RI_W4R_NONE``)."""
+    if not need or o["withholding"] <= HALF_CENT or o["additional_tax_72t"] <= HALF_CENT:
+        return []
+    said = reason("RI_W4R_NONE")
+    return [f"{said.text} [{said.citation}]"]
+
+
+def roth_ira_option(p: Projection, o: dict, gross_max: float,
+                    need: float | None = None) -> dict:
     """Money from the Roth IRA instead: the plan keeps all of its money; the Roth IRA loses
     what is taken, and the tax-free growth it would have had (valued as a Roth holding less
     the amount taken).  Its return lines: Form 8606 Part III and Form 5329."""
@@ -809,7 +862,8 @@ def roth_ira_option(p: Projection, o: dict, gross_max: float) -> dict:
             check=o["check_received"], kept=o["kept_after_all_tax"]),
         Holdings(in_plan=gross_max, in_roth=-o["gross"]),
         notes=["the plan keeps all of its money; the Roth IRA gives up what is taken and its "
-               "tax-free growth"], why=o["why"], state=state_now(o))
+               "tax-free growth"] + withholding_raise_note(o, need), why=recapture_why(o),
+        state=state_now(o))
     option["form_5329"] = o.get("form_5329")
     if "form_8606_part_iii" in o:
         option["form_8606_part_iii"] = o["form_8606_part_iii"]
@@ -921,12 +975,14 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
         if o["route"] in NOT_CHOSEN:
             continue
         if o["route"] in IRA_ROUTES:
-            options.append(roth_ira_option(p, o, gross_max))
+            options.append(roth_ira_option(p, o, gross_max, case.request.need))
             continue
         # A non-spouse heir's inherited IRA is not one of the heir's own traditional IRAs: it
         # adds nothing to a backdoor Roth's taxable part (IRC §408(d)(2); Pub. 590-B).
-        cost = None if inherited_ira_transfer(case, o) else costs.get(f"{o['route']}:{o['destination']}")
-        options.append(outcome_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
+        heir = inherited_ira_transfer(case, o)
+        cost = None if heir else costs.get(f"{o['route']}:{o['destination']}")
+        options.append(outcome_option(p, o, rest, cost, conversion, offset_kept(outcomes),
+                                      leave["kept_after_all_tax"], heir))
         if p.a.surrender_schedule and o["destination"] == "traditional_ira":
             options.append(product_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
     both = first_then_hardship(case, law, assessed)
@@ -992,12 +1048,18 @@ def nua_option(case: Case, law: Law, p: Projection, outcomes: list[dict], assess
     plan = NuaPlan(route=row["route"], gross=row["gross"], figures=f,
                    state=state_on_cost(case, law, f))
     paid = f.cost_tax + f.penalty + state_taxes(plan.state)
+    # The rest rolled to a traditional IRA counts in Form 8606 line 6 as every rollover's does
+    # (IRC §408(d)(2)); an heir's inherited IRA does not (traps.inherited_ira_transfer).
+    cost = None if inherited_ira_transfer(case, {"route": plan.route}) else rollover_cost(
+        case, law, plan.gross - f.value, f.cost, p.deemed)
+    now, state, held = with_backdoor(
+        Now(gross=plan.gross, taxes=f.cost_tax, penalty=f.penalty, kept=-paid), plan.state,
+        Holdings(in_ira=plan.gross - f.value, paid_outside=paid), cost)
     option = p.option(
-        f"{plan.route}:nua", f"{route_label(plan.route)}: {NUA_LABEL}",
-        Now(gross=plan.gross, taxes=f.cost_tax, penalty=f.penalty, kept=-paid),
-        Holdings(in_ira=plan.gross - f.value, paid_outside=paid),
+        f"{plan.route}:nua", f"{route_label(plan.route)}: {NUA_LABEL}", now, held,
         notes=nua_notes(case, plan, paid), why=nua_why(f, assessed["reached_59_half"]),
-        state=plan.state, route=plan.route)
+        state=state, route=plan.route)
+    _backdoor_fields(option, cost, case.iras.backdoor_roth_planned)
     years = np.array(p.horizons.years, dtype=float)
     at = list(p.horizons.at.items())
     shares = shares_after_tax(law, f, p.r_ira, np.concatenate([years, [t for _, t in at]]))

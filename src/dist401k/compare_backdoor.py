@@ -61,6 +61,19 @@ def extra_tax(case: Case, law: Law, before: float, more: float) -> tuple[float, 
     return federal, (amount(state) if bool(got.covered[0]) else None)
 
 
+def _cost(case: Case, law: Law, with_: float, without: float, before: float) -> dict:
+    """The backdoor Roth's cost of an option whose conversion has ``with_`` taxable (Form 8606
+    line 18) against ``without``: the taxable part it adds and the federal and state tax on it,
+    on top of ``before`` (the option's own taxable part and a loan deemed distributed)."""
+    more = with_ - without
+    federal, state = (extra_tax(case, law, before + without, more)
+                      if abs(more) > HALF_CENT else (0.0, 0.0))
+    return {"taxable_more": amount(more), "taxable_with": amount(with_),
+            "taxable_without": amount(without), "income_tax": federal,
+            "state_income_tax": state, "total": amount(federal + (state or 0.0)),
+            "code": BACKDOOR_CODE, "citation": BACKDOOR_CITATION}
+
+
 def backdoor_costs(case: Case, law: Law, outcomes: list[dict],
                    deemed: float) -> dict[str, dict]:
     """For each outcome that leaves money in a traditional IRA in a year with a backdoor Roth
@@ -75,16 +88,29 @@ def backdoor_costs(case: Case, law: Law, outcomes: list[dict],
         form = o.get("form_8606")
         if o["to_traditional_ira"] <= HALF_CENT or not form:
             continue
-        more = float(form["line_18"]) - without
         own = o["taxable"] - (o.get("taxable_later") or 0.0)
-        federal, state = (extra_tax(case, law, deemed + own + without, more)
-                          if abs(more) > HALF_CENT else (0.0, 0.0))
-        costs[f"{o['route']}:{o['destination']}"] = {
-            "taxable_more": amount(more), "taxable_with": amount(form["line_18"]),
-            "taxable_without": amount(without), "income_tax": federal,
-            "state_income_tax": state, "total": amount(federal + (state or 0.0)),
-            "code": BACKDOOR_CODE, "citation": BACKDOOR_CITATION}
+        costs[f"{o['route']}:{o['destination']}"] = _cost(
+            case, law, float(form["line_18"]), without, deemed + own)
     return costs
+
+
+def rollover_cost(case: Case, law: Law, rolled: float, own_taxable: float,
+                  deemed: float) -> dict | None:
+    """The backdoor Roth's cost of an option the assessment does not price as an outcome — the
+    net unrealized appreciation's lump sum, whose rest (``rolled``, pre-tax money: the lump sum
+    holds neither after-tax nor Roth money) goes to a traditional IRA this year: Form 8606 line
+    6 (every traditional IRA at December 31, IRC §408(d)(2)) with it, line 2 unchanged, taxed
+    on top of ``own_taxable`` (the shares' cost, taxed now) and ``deemed``.  None without a
+    conversion planned or nothing rolled."""
+    if case.iras.backdoor_roth_planned <= HALF_CENT or rolled <= HALF_CENT:
+        return None
+    iras = case.iras
+    conv = float(iras.backdoor_roth_planned)
+    got = lines(np.asarray(conv), np.asarray(float(iras.traditional_basis)),
+                np.asarray(float(iras.traditional) + rolled), np.asarray(0.0), np.asarray(conv),
+                law.get(PLACES, case.request.date.year))
+    return _cost(case, law, float(got["line_18"]), taxable_without(case, law),
+                 deemed + own_taxable)
 
 
 def _more_or_less(value: float, rises: bool) -> str:

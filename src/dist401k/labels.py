@@ -33,6 +33,16 @@ def route_label(route: str) -> str:
 NUA_LABEL = "employer stock out in kind (NUA), the rest to a traditional IRA"
 
 
+#: Where an heir other than the surviving spouse can move an inherited plan payment, in the
+#: words of `dist401k compare`'s options: only by a direct trustee-to-trustee transfer to an
+#: inherited IRA or inherited Roth IRA in the deceased's name (IRC §402(c)(11)(A); Notice
+#: 2008-30, Q&A-7), never to the heir's own IRA.
+INHERITED_DESTINATION_LABELS: dict[str, str] = {
+    "traditional_ira": "direct transfer to an inherited IRA",
+    "roth_ira": "direct transfer to an inherited Roth IRA",
+}
+
+
 #: The case's fields that a report's text can name (its notes, the reasons it quotes), as a
 #: client reads them; the web page's form labels say the same (web/index.html).  The CLI and
 #: the JSON keep the field's path, which a program or a case file uses.
