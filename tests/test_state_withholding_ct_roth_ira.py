@@ -8,9 +8,11 @@ over has no election out (CT DRS, Pension payers; IRA custodians apply it to a c
 withdrawal of the IRA).  The rule is an IRA's as much as a plan's: the Roth IRA door says
 whether the withdrawal takes the whole Roth IRA balance.
 
-Pat (examples/cases/pat-california-rule-of-55.yaml, 56 in October 2025) living in Connecticut,
-a Roth IRA of $50,000 holding $20,000 of regular contributions, first year 2018 (not qualified:
-under 59½), electing a state rate of 0 (CT-W4P code E):
+Pat (examples/cases/pat-california-rule-of-55.yaml, 55 in December 2024) living in Connecticut,
+asking on 2024-12-20 (the 2018 rule; from 2025 Connecticut's withholding is not figured,
+tests/tax/state/test_connecticut_withholding_2025.py), a Roth IRA of $50,000 holding $20,000
+of regular contributions, first year 2018 (not qualified: under 59½), electing a state rate of 0
+(CT-W4P code E):
 
 - $30,000, not the whole balance: she may opt out, $0 withheld (before the fix: not covered);
 - the whole $50,000: a lump sum, 6.99% of the $50,000 the payer withholds on (it cannot know
@@ -27,7 +29,8 @@ from dist401k.case import parse_case
 
 def roth_ira_outcome(amount: float, **changes) -> dict:
     case = pat(person__state="CT", iras__roth=50000, iras__roth_contributions=20000,
-               iras__roth_first_year=2018, request__amount=amount, **changes)
+               iras__roth_first_year=2018, request__amount=amount, request__date="2024-12-20",
+               **changes)
     answer = assess_cases([parse_case(case)])[0]
     return next(o for o in answer["outcomes"] if o["route"] == "roth_ira")
 

@@ -37,6 +37,11 @@ Expected, from each state's own text:
   Conn. Gen. Stat. §12-705(b); DRS Tax Alert, Feb. 2019: "mandatory withholding at the rate of
   6.99% for all lump-sum distributions where the distribution is not entirely rolled over"):
   6.99% × 240,000 = $16,776.00 even with an election of 0 (no election out); before, $0.
+
+Connecticut's rule is read through 2024, so its nonperiodic cases are asked a year earlier
+(separated 2023-12-13, asking on 2024-03-16): from 2025 its withholding is not figured (null,
+STATE_WITHHOLDING_RULE_UNREAD, the 2026 periodic payment too;
+tests/tax/state/test_connecticut_withholding_2025.py).
 """
 
 from __future__ import annotations
@@ -67,7 +72,9 @@ BASE = {
                 "series_payments_per_year": 12, "annuity_start_date": "2026-01-01"},
 }
 
-AS_WAGES = ("OK", "OR", "ME", "NC", "NE", "CT", "GA")
+AS_WAGES = ("OK", "OR", "ME", "NC", "NE", "GA")  # and Connecticut's through 2024 (above)
+#: Connecticut's dates: its 2018 rule is read through 2024 (from 2025: not figured).
+SEPARATED_CT, ASKED_CT = "2023-12-13", "2024-03-16"
 LUMP = {"OK": 1800.00, "OR": 3200.00, "ME": 2000.00, "NC": 1600.00, "NE": 2000.00,
         "CT": 2796.00, "GA": 0.0}
 
@@ -76,6 +83,9 @@ def case(state: str, amount: float | None = None, periodic: bool = True,
          elected: float | None = None) -> dict:
     c = copy.deepcopy(BASE)
     c["person"]["state"] = state
+    if state == "CT":
+        c["employment"]["separation_date"] = SEPARATED_CT
+        c["request"]["date"] = ASKED_CT
     if not periodic:
         for k in ("series", "series_payments_per_year", "annuity_start_date"):
             c["request"].pop(k)
@@ -111,7 +121,7 @@ def test_a_periodic_payment_is_withheld_as_wages_not_figured(state):
     assert "STATE_WITHHOLDING_VOLUNTARY" not in codes(o)
 
 
-@pytest.mark.parametrize("state", AS_WAGES)
+@pytest.mark.parametrize("state", (*AS_WAGES, "CT"))
 def test_the_nonperiodic_payment_keeps_its_rule(state):
     o = cash(case(state, 40000, periodic=False))
     assert o["withholding"] == 8000.00
@@ -170,7 +180,7 @@ def test_whole_balance_unknown_connecticut_known_where_it_does_not_matter():
     """A door that does not say whether the payment is the whole balance: Connecticut's 6.99%
     with no election is the same either way ($2,796.00 of $40,000); with an election of 0 it
     is $0 or $2,796.00: not covered. The District's: $0 or 10.75% — not covered."""
-    out = state_withholding(LAW, np.array(["CT", "CT", "DC"]), np.full(3, 2026),
+    out = state_withholding(LAW, np.array(["CT", "CT", "DC"]), np.array([2024, 2024, 2026]),
                             np.full(3, 40000.0), np.full(3, 8000.0), np.ones(3, bool),
                             elected=np.array([np.nan, 0.0, np.nan]))
     assert out.amount[0] == pytest.approx(2796.00, abs=0.005) and out.covered[0]
@@ -179,10 +189,13 @@ def test_whole_balance_unknown_connecticut_known_where_it_does_not_matter():
 
 
 def _row(state: str, amount: float, periodic: bool) -> dict:
-    row = {"participant_id": f"{state}-{amount}", "request_date": "2026-03-16",
+    ct = state == "CT"
+    row = {"participant_id": f"{state}-{amount}",
+           "request_date": ASKED_CT if ct else "2026-03-16",
            "birth_date": "1975-06-12", "plan_type": "401k", "filing_status": "single",
            "state": state, "employment_status": "separated", "hire_date": "2009-02-02",
-           "separation_date": "2025-12-13", "balance_elective_deferral": 180000.0,
+           "separation_date": SEPARATED_CT if ct else "2025-12-13",
+           "balance_elective_deferral": 180000.0,
            "balance_match": 60000.0, "request_route": "separation",
            "request_destination": "cash", "request_amount": amount}
     if periodic:

@@ -69,7 +69,10 @@ state, or in a state that taxes no plan distribution, never reaches here: the ca
 (an input rule, :mod:`dist401k.withholding_elections`).
 
 A state without an income tax on plan distributions withholds nothing; a state with no
-withholding file is not covered: unknown (NaN), never a silent zero.
+withholding file is not covered: unknown (NaN), never a silent zero.  ``withholding_rule_unread``
+true in a year: the state changed its rule and the new rule's text has not been read, so none of
+its payments' withholding is figured (NaN, not covered, ``STATE_WITHHOLDING_RULE_UNREAD`` alone),
+never the old rule's figure given as the law (Connecticut from 2025, C.G.S. §12-705 as amended).
 """
 
 from __future__ import annotations
@@ -90,7 +93,8 @@ CODES = ("STATE_WITHHOLDING_NO_INCOME_TAX", "STATE_WITHHOLDING_VOLUNTARY",
          "STATE_WITHHOLDING_ELECTION_BELOW_REQUIRED", "STATE_WITHHOLDING_NOT_COVERED",
          "STATE_WITHHOLDING_SPLIT", "STATE_WITHHOLDING_LUMP_SUM",
          "STATE_WITHHOLDING_NOT_LUMP_SUM", "STATE_WITHHOLDING_RETIREMENT_EXCLUDED",
-         "STATE_WITHHOLDING_NO_FEDERAL", "STATE_WITHHOLDING_PERIODIC_AS_WAGES")
+         "STATE_WITHHOLDING_NO_FEDERAL", "STATE_WITHHOLDING_PERIODIC_AS_WAGES",
+         "STATE_WITHHOLDING_RULE_UNREAD")
 
 
 @dataclass
@@ -175,10 +179,24 @@ def state_withholding(law: Law, states: np.ndarray, years: np.ndarray, taxable_p
             continue
         if split.whole_balance is None and rule.lump_sum.any():
             _unknown_whole(rule, [p.at(idx) for p in parts], (on[0][idx], on[1][idx]), idx, out)
-            continue
-        _put(rule, [_withheld(rule, p.at(idx)) for p in parts], (on[0][idx], on[1][idx]), idx,
-             out)
+        else:
+            _put(rule, [_withheld(rule, p.at(idx)) for p in parts], (on[0][idx], on[1][idx]),
+                 idx, out)
+        if rule.unread is not None:
+            _unread(idx[rule.unread], out)
     return out
+
+
+def _unread(idx: np.ndarray, out: StateWithholding) -> None:
+    """The cases ``idx`` of a state whose rule changed in their year and whose new rule's text
+    has not been read (``withholding_rule_unread``): not figured — unknown, with that reason
+    alone, never the old rule's amount (Connecticut from 2025: C.G.S. §12-705 as amended)."""
+    out.amount[idx] = np.nan
+    out.covered[idx] = False
+    if out.erd is not None:
+        out.erd[idx] = 0.0
+    for k in CODES:
+        out.reasons[k][idx] = k == "STATE_WITHHOLDING_RULE_UNREAD"
 
 
 def _put(rule: _Rule, found: list, on: tuple[np.ndarray, np.ndarray], idx: np.ndarray,
@@ -246,6 +264,8 @@ class _Rule:
     # the last birth year of a payee old enough at the end of the year that the state excludes
     # the retirement income and requires no withholding from it (None: the state spares no one)
     excluded_born_by: np.ndarray | None = None
+    # the rule changed in the year and its text has not been read: nothing figured
+    unread: np.ndarray | None = None
 
 
 @dataclass
@@ -308,7 +328,8 @@ def _rule(law: Law, code: str, years: np.ndarray) -> _Rule | None:
                  get("withholding_figured_born_from"), flag("withholding_erd_mandatory"),
                  flag("withholding_no_election_out"), flag("withholding_lump_sum"),
                  flag("withholding_periodic_as_wages"),
-                 flag("withholding_periodic_unless_opted_out"), born_by)
+                 flag("withholding_periodic_unless_opted_out"), born_by,
+                 flag("withholding_rule_unread"))
 
 
 def _withheld(rule: _Rule, p: _Payment) -> tuple[np.ndarray, np.ndarray, dict]:
