@@ -14,7 +14,8 @@ from dist401k import __version__
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_fan, style_series
 from dist401k.law import default_law
 from dist401k.money import dollars_text
-from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
+from dist401k.planner.claiming import CHOICES, STATE_FIGURE, ages_text, figure_text, shown_figures
+from dist401k.planner.claiming import state_tax_text as claiming_state_tax_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
 from dist401k.planner.longevity import horizon_text
@@ -27,6 +28,8 @@ from dist401k.planner.plan import (
     plan_json,
     projected_law_text,
     spending_plan_text,
+    state_tax_cell,
+    state_tax_text,
 )
 from dist401k.planner.risk import fan_chart, success_rate_se
 from dist401k.planner.sampling import historical_note, se_words
@@ -188,8 +191,10 @@ def _law_text(plan: PlanResult, j: dict) -> str:
 def _strategies_html(plan: PlanResult, j: dict) -> str:
     """The strategies side by side, the best fixed strategy for the objective marked."""
     e = html.escape
+    state = "state" in j  # its income tax over the plan beside the federal lifetime tax
     parts = ["<h2>The strategies side by side</h2><table><tr><th>strategy</th>"
              "<th>spending a year (today's $)</th><th>lifetime tax (today's $)</th>"
+             + ("<th>state tax (today's $)</th>" if state else "") +
              "<th>IRMAA (nominal)</th><th>Roth conversions (nominal)</th>"
              "<th>estate after tax (today's $)</th>"
              "<th>Monte Carlo success</th></tr>"]
@@ -200,10 +205,15 @@ def _strategies_html(plan: PlanResult, j: dict) -> str:
         mc = o.monte_carlo
         parts.append(f"<tr class='{'best' if o is best else ''}'><td>{e(o.label)}</td>"
                      f"<td>{dollars_text(o.spending_real)}</td><td>{dollars_text(o.lifetime_tax_real)}</td>"
+                     + (f"<td>{state_tax_cell(o.state_tax_real)}</td>" if state else "") +
                      f"<td>{dollars_text(o.irmaa)}</td><td>{dollars_text(o.conversions)}</td>"
                      f"<td>{dollars_text(o.estate_real)}</td><td>"
                      f"{_pct(mc)}</td></tr>")
-    parts.append("</table>")
+    parts.append("</table><p>Lifetime tax: federal income tax and the 10% additional tax over "
+                 "the plan" + ("; state tax: the income tax of each year's state of residence "
+                               "over the plan" if state else "") + ".</p>")
+    if (unfigured := state_tax_text(j)) is not None:
+        parts.append(f"<p>{e(unfigured)}</p>")
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
     if opt is not None and opt.monte_carlo.get("spending_real", opt.spending_real) < \
             opt.spending_real:
@@ -444,13 +454,15 @@ def _guardrails_html(j: dict) -> str:
 
 def _claiming_html(j: dict) -> str:
     """The Social Security claiming ages found with the drawdown, against full retirement age
-    and the last age of delayed credit (42 U.S.C. §402(q), (w)); nothing where not asked."""
+    and the last age of delayed credit (42 U.S.C. §402(q), (w)); with a state, each row's state
+    income tax over the plan beside its federal lifetime tax; nothing where not asked."""
     if "claiming" not in j:
         return ""
     c = j["claiming"]
+    figures = shown_figures(j)
     rows = "".join(
         f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td>"
-        + "".join(f"<td>{dollars_text(r[k]) if r['plan'] else 'no plan'}</td>" for k in FIGURES)
+        + "".join(f"<td>{figure_text(r, k)}</td>" for k in figures)
         + "</tr>" for r in c["compared"])
     return (f"<h2>When to claim Social Security</h2><p>{c['candidates']} claiming choices "
             "searched with the withdrawals and conversions (each its own optimum); the best, "
@@ -462,8 +474,10 @@ def _claiming_html(j: dict) -> str:
             "widower's benefit (§402(b), (c), (e), (f)).</p>"
             "<table><tr><th>claim at</th><th>ages</th>"
             "<th>spending a year (today's $)</th><th>lifetime tax (today's $)</th>"
-            "<th>IRMAA (nominal)</th><th>estate (today's $)</th></tr>" + rows + "</table>"
-            + "".join(f"<p>{html.escape(n)}</p>" for n in c.get("notes", [])))
+            + ("<th>state tax (today's $)</th>" if STATE_FIGURE in figures else "")
+            + "<th>IRMAA (nominal)</th><th>estate (today's $)</th></tr>" + rows + "</table>"
+            + "".join(f"<p>{html.escape(n)}</p>" for n in
+                      [*c.get("notes", []), *filter(None, [claiming_state_tax_text(c)])]))
 
 
 def _strategy_rows(j: dict, section: str, figures: tuple[str, ...]) -> str:

@@ -128,6 +128,14 @@ class PlanStrategy(BaseModel):
     lifetime_tax: float = _d("Federal income tax with the 10% additional tax, over the plan "
                              "(nominal).")
     lifetime_tax_real: float = _d("The same in today's dollars.")
+    lifetime_state_tax: float | None = _d(
+        "The state income tax over the plan (nominal), beside the federal `lifetime_tax`: each "
+        "year's `state_tax` of its year-by-year table added up; 0 without a `state` (the plan "
+        "figures none); null where a year's state tax is not figured (those years in "
+        "`state_tax_not_figured`), never a sum that leaves them out.")
+    lifetime_state_tax_real: float | None = _d("The same in today's dollars (null as above).")
+    state_tax_not_figured: list[int] = absent("Where `lifetime_state_tax` is null: the years "
+                                              "whose state tax is not figured.")
     irmaa: float = _d("Medicare IRMAA surcharges over the plan (nominal).")
     roth_conversions: float = _d("Roth conversions over the plan (nominal).")
     estate_real: float = _d("The estate at the end, after the heirs' tax on pre-tax money "
@@ -179,6 +187,19 @@ class PlanYear(BaseModel):
     capital_gains: float = _d("Long-term gain realised by the year's brokerage sale: the sale "
                               "× its share of unrealised gain (a loss negative, before the "
                               "§1211(b) limit and the §1212(b) carryover).")
+    taxable_social_security: float = _d("The taxable part of Social Security (IRC §86).")
+    taxable_basis: float = _d("The brokerage account's basis at the start of the year (after "
+                              "the step-up at a first death).")
+    ira_withdrawal: float = _d("The IRAs' part of `pretax_withdrawal` (the rest is the plan "
+                               "accounts').")
+    ira_conversion: float = _d("The IRAs' part of `conversion` (the rest is the plan "
+                               "accounts').")
+    spouse_withdrawal: float = absent("A couple's: the second person's part of "
+                                      "`pretax_withdrawal` (after a first death, of the "
+                                      "accounts the survivor took over too).")
+    spouse_conversion: float = absent("A couple's: the second person's part of `conversion` "
+                                      "(after a first death, of the accounts the survivor "
+                                      "took over too).")
     rmd_binds: bool = _d("The required amount is what binds (`*` in the terminal).")
     shadow_price: float = _d("The dual value of the year's cash-flow constraint: what a "
                              "dollar of that year's spending is worth to the objective.")
@@ -271,7 +292,8 @@ class PlanStateTax(BaseModel):
     """A strategy's state income tax over the plan (nominal)."""
 
     model_config = Open
-    state_tax: float = _d("State income tax over the plan.")
+    state_tax: float | None = _d("State income tax over the plan (the strategy's "
+                                 "`lifetime_state_tax`; null where a year's is not figured).")
 
 
 class PlanState(BaseModel):
@@ -371,6 +393,12 @@ class PlanClaimingRow(BaseModel):
                     "figures.")
     spending_real: float = absent("Where `plan`: the spending a year (today's dollars).")
     lifetime_tax_real: float = absent("Where `plan`: lifetime tax (today's dollars).")
+    lifetime_state_tax_real: float | None = absent(
+        "Where `plan`: the state income tax over the plan (today's dollars), beside the federal "
+        "`lifetime_tax_real`: as a strategy's, 0 without a `state` (the plan figures none); null "
+        "where a year's state tax is not figured (those years in `state_tax_not_figured`).")
+    state_tax_not_figured: list[int] = absent("Where `lifetime_state_tax_real` is null: the "
+                                              "years whose state tax is not figured.")
     irmaa: float = absent("Where `plan`: IRMAA (nominal).")
     estate_real: float = absent("Where `plan`: the estate (today's dollars).")
 

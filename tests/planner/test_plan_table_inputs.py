@@ -60,7 +60,12 @@ def _case(name: str) -> dict:
 
 def _rows(name: str) -> dict[int, dict]:
     """The optimum's rows of a shipped plan, by year."""
-    plan = make_plan(parse_household(_case(name)), LAW, monte_carlo=False)
+    return _rows_of(_case(name))
+
+
+def _rows_of(case: dict) -> dict[int, dict]:
+    """The optimum's rows of a case, by year."""
+    plan = make_plan(parse_household(case), LAW, monte_carlo=False)
     return {r["year"]: r for r in year_table(plan)}
 
 
@@ -162,3 +167,153 @@ def test_the_csv_has_the_columns():
     assert (_cents(first["interest"]), _cents(first["dividends"])) == (
         Decimal("1250.00"), Decimal("5400.00"))
     assert _cents(first["capital_gains"]) == _cents(float(first["taxable_withdrawal"]) / 3)
+
+
+#: IRC §86 on a joint return and on a single one: the base amount and the adjusted base amount
+#: (§86(c)), the cap on the part between them (half the excess, at most half of the difference
+#: of the two: §86(a)(2)(B)), and the shares of the excess and of the benefits (85%, 50%).
+SS_BASES = {"married_joint": (32000, 44000), "single": (25000, 34000)}
+
+
+def _taxable_ss_by_hand(row: dict) -> float:
+    """§86(a)(2): the taxable Social Security of the row, from its other income (the AGI
+    less the taxable benefits) and half its benefits (provisional income, §86(b)(1))."""
+    base, adjusted = SS_BASES[row["filing_status"]]
+    ss = row["social_security"]
+    provisional = row["agi"] - row["taxable_social_security"] + ss / 2
+    first_tier = min(ss / 2, (provisional - base) / 2, (adjusted - base) / 2)
+    return max(0.0, min(0.85 * ss, 0.85 * (provisional - adjusted) + max(first_tier, 0.0)))
+
+
+@pytest.mark.parametrize("planned", ["couple-one-earner"], indirect=True)
+def test_the_rest_of_the_return(planned):
+    """The taxable Social Security, the brokerage basis and the split by account and person,
+    by hand on couple-one-earner (Sam's 401(k) is the only plan account, Robin's IRA the only
+    IRA; they file jointly to 2046, Robin single from 2047).
+
+    - Taxable Social Security (§86(a)(2)): 2029 and 2040 are capped at 85% of the benefits
+      (50,113.11 × 0.85 = 42,596.14; 79,776.50 × 0.85 = 67,810.03), the provisional income
+      being far above $44,000; 2047 (single) is below the cap: 0.85 × (provisional − 34,000)
+      + 4,500 (the first tier's most, (34,000 − 25,000) ÷ 2).  The tax door gives the same.
+    - The basis: the case's 250,000 in 2026; 2027's is 2026's less the basis sold (the sale ×
+      250,000 ÷ 600,000) plus the reinvested dividends (1.8% of what the account holds after
+      the sale: docs/plan.md; the taxed dividends are on the balance at the start) =
+      250,000 − 103,557.19 × 5/12 + 0.018 × (600,000 − 103,557.19) = 215,787.14; 2047's is the
+      account's whole value at Sam's death (community property, §1014(b)(6)).
+    - The split: 2026's conversion is all Sam's 401(k)'s (no IRA part, no spouse's part); in
+      2040 Robin's part is the IRAs' (her IRA is the only one) and Sam's 401(k) pays the rest;
+      in 2047 Robin, the survivor, owns every account."""
+    _, rows = planned
+    for year, capped in ((2029, 42596.14), (2040, 67810.03), (2047, None)):
+        row = rows[year]
+        if capped is not None:
+            assert _cents(row["taxable_social_security"]) == _cents(capped), year
+        assert abs(_taxable_ss_by_hand(row) - row["taxable_social_security"]) <= 0.02, year
+        got = tax_table([_return_of(row)], LAW).to_pylist()[0]
+        assert abs(got["taxable_social_security"] - row["taxable_social_security"]) <= 0.02
+    first, second = rows[2026], rows[2027]
+    assert first["taxable_basis"] == 250000
+    sale = first["taxable_withdrawal"]
+    assert _cents(second["taxable_basis"]) == _cents(
+        250000 - sale * 250000 / 600000 + 0.018 * (600000 - sale))
+    assert rows[2047]["taxable_basis"] == rows[2047]["taxable_balance"]
+    assert first["conversion"] > 0
+    assert first["ira_conversion"] == first["spouse_conversion"] == 0
+    mid = rows[2040]
+    assert 0 < mid["ira_withdrawal"] == mid["spouse_withdrawal"] < mid["pretax_withdrawal"]
+    last = rows[2047]
+    assert last["spouse_withdrawal"] == last["pretax_withdrawal"] > 0
+    assert last["spouse_conversion"] == last["conversion"]
+
+
+#: A New York couple: couple-one-earner living in New York (no city).
+NY_COUPLE = "couple-one-earner"
+
+
+def _state_return(row: dict, state: str, split: bool) -> dict:
+    """The year's return for the state's tax, from the row: with ``split``, whose money and
+    which account (Robin, the second person, owns the only IRA: her part is the IRAs' part);
+    without, the distributions as the head's, of no IRA."""
+    unit = {**_return_of(row), "state": state}
+    if split:
+        theirs = row["spouse_withdrawal"] + row["spouse_conversion"]
+        unit.update(ira_distributions=row["ira_withdrawal"] + row["ira_conversion"],
+                    spouse_distributions=theirs, spouse_ira_distributions=theirs,
+                    spouse_wages=0.0, spouse_social_security=0.0)
+    return unit
+
+
+def test_a_new_york_couples_state_tax_reprices_from_the_row():
+    """couple-one-earner in New York, 2027: Sam 65, Robin 62, no Social Security yet (both
+    claim in 2029), a conversion of 45,760.57, 37,537.97 of it from Robin's IRA and the rest
+    from Sam's 401(k).  New York excludes up to $20,000 of each person's pension and annuity
+    income from 59½ — an IRA's payments periodic or not, a plan account's periodic payments
+    only (N.Y. Tax Law §612(c)(3-a); IT-201 instructions, line 29): Robin's IRA part
+    qualifies, 20,000 of it; Sam's lump sum does not.  By hand (IT-201 tax computation
+    worksheet 1, married filing jointly, New York AGI over $107,650; the 2027 rates 3.8%, 4.3%,
+    5.05%, 5.3% to 161,550, brackets 17,150 / 23,600 / 27,900; standard deduction 16,050):
+
+    - NY AGI = 141,883.61 (the row's AGI) − 20,000 = 121,883.61; taxable 105,833.61;
+    - the schedule's tax: 651.70 + 277.35 + 217.15 + 0.053 × 77,933.61 (4,130.48) = 5,276.68;
+    - the recapture: (0.053 × 105,833.61 = 5,609.18) − 5,276.68 = 332.50, × the phase-in
+      (121,883.61 − 107,650) ÷ 50,000 = 0.2847 → 94.66;
+    - New York's tax 5,371.34, the row's ``state_tax``.
+
+    The row's six columns give it: read without them (all the head's, no IRA) the exclusion is
+    lost and the same worksheet gives 6,564.34 (taxable 125,833.61: 6,336.68 + 332.50 ×
+    0.6847)."""
+    case = {**_case(NY_COUPLE), "id": "couple-one-earner-ny", "state": "NY"}
+    rows = _rows_of(case)
+    row = rows[2027]
+    assert row["state"] == "NY" and row["social_security"] == 0
+    assert (_cents(row["conversion"]), _cents(row["ira_conversion"])) == (
+        Decimal("45760.57"), Decimal("37537.97"))
+    assert _cents(row["state_tax"]) == Decimal("5371.34")
+    split = tax_table([_state_return(row, "NY", True)], LAW).to_pylist()[0]
+    assert _cents(split["state_income_tax"]) == Decimal("5371.34")
+    assert _cents(split["income_tax"]) == _cents(row["income_tax"])
+    lumped = tax_table([_state_return(row, "NY", False)], LAW).to_pylist()[0]
+    assert _cents(lumped["state_income_tax"]) == Decimal("6564.34")
+
+
+def test_the_monte_carlo_records_none_of_them(monkeypatch):
+    """The six columns cost the Monte Carlo nothing: its simulations (``simulate``) allocate
+    and record none of them, while the fixed returns' tables (``simulate_table``) record all
+    six; and recording them changes no other figure of a simulation, bit for bit."""
+    import sys
+
+    from dist401k.planner import plan as planner
+    from dist401k.planner.simulate import COLUMNS, TABLE_COLUMNS, simulate, simulate_table
+
+    seen = []
+
+    def spy_on(real):
+        def spy(*args, **kwargs):
+            res = real(*args, **kwargs)
+            seen.append((real, sys._getframe(1).f_code.co_name, set(res.cols)))
+            return res
+        return spy
+
+    monkeypatch.setattr(planner, "simulate", spy_on(simulate))
+    monkeypatch.setattr(planner, "simulate_table", spy_on(simulate_table))
+    case = {**_case("early-retiree"), "monte_carlo": {"paths": 40, "model": "bootstrap",
+                                                      "seed": 1}}
+    plan = make_plan(parse_household(case), LAW)
+    six = {"taxable_social_security", "taxable_basis", "ira_withdrawal", "ira_conversion",
+           "spouse_withdrawal", "spouse_conversion"}
+    assert set(TABLE_COLUMNS) == six
+    carlo = [(run, cols) for run, caller, cols in seen if caller == "_monte_carlo"]
+    tables = [cols for run, _, cols in seen if run is simulate_table]
+    assert carlo and tables
+    assert all(run is simulate and cols == set(COLUMNS) for run, cols in carlo)
+    assert all(six <= cols for cols in tables)
+    assert six.isdisjoint(COLUMNS)
+    # the Monte Carlo's simulation with and without the table's columns: the same figures
+    o = next(s for s in plan.strategies if s.key == "optimal")
+    hh, tl = plan.household, plan.timeline
+    rets = planner.market.bootstrap(hh.monte_carlo.paths, tl.T, seed=1)
+    bare, full = (run(hh, tl, LAW, rets, o.policy, o.spending_real)
+                  for run in (simulate, simulate_table))
+    assert set(bare.cols) == set(COLUMNS) and set(full.cols) == set(COLUMNS) | six
+    for k in COLUMNS:
+        assert (bare[k] == full[k]).all(), k

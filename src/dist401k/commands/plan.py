@@ -32,7 +32,7 @@ from dist401k.commands._output import (
     terminal,
 )
 from dist401k.money import dollars_text
-from dist401k.planner.claiming import CHOICES, FIGURES, ages_text
+from dist401k.planner.claiming import CHOICES, ages_text, figure_text, shown_figures, state_tax_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.guardrails import GUARDRAIL_KEYS
 from dist401k.planner.household import MAX_PATHS
@@ -53,31 +53,44 @@ def success_text(mc: dict, digits: int = 0) -> str:
     return f"{mc['success_rate']:.{digits}%} {se_points(mc['success_rate'], mc['paths'])}"
 
 
+#: The claiming table's header of each figure (planner/claiming.py FIGURES).
+CLAIMING_HEADS = {"spending_real": "spending/yr\ntoday's $", "lifetime_tax_real": "lifetime tax\ntoday's $",
+                  "lifetime_state_tax_real": "state tax\ntoday's $", "irmaa": "IRMAA\nnominal $",
+                  "estate_real": "estate\ntoday's $"}
+
+
 def claiming_table(j: dict) -> Table:
-    """The claiming ages found, against full retirement age and 70, each priced exactly."""
+    """The claiming ages found, against full retirement age and 70, each priced exactly; with a
+    state, each row's state income tax over the plan beside its federal lifetime tax."""
     c = j["claiming"]
-    # A claim made before the plan's start is kept, and the caption says why (20 CFR 404.640).
+    figures = shown_figures(j)
+    # A claim made before the plan's start is kept, and the caption says why (20 CFR 404.640);
+    # a row whose state tax is not figured, the years.
+    caption = " ".join([*c.get("notes", []), *filter(None, [state_tax_text(c)])])
     t = Table(title=f"When to claim Social Security ({c['candidates']} choices searched with the "
               "drawdown; the optimum of each, priced exactly)", title_justify="left",
-              box=box.SIMPLE_HEAD, caption=" ".join(c.get("notes", [])) or None,
-              caption_justify="left")
-    for col in ("claim at", "ages", "spending/yr\ntoday's $", "lifetime tax\ntoday's $",
-                "IRMAA\nnominal $", "estate\ntoday's $"):
+              box=box.SIMPLE_HEAD, caption=caption or None, caption_justify="left")
+    for col in ("claim at", "ages", *(CLAIMING_HEADS[k] for k in figures)):
         t.add_column(col, justify="left" if col == "claim at" else "right")
     for r in c["compared"]:
-        t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]), *(
-            dollars_text(r[k]) if r["plan"] else "no plan" for k in FIGURES))
+        t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]),
+                  *(figure_text(r, k) for k in figures))
     return t
 
 
 def strategies_table(j: dict, name: str) -> Table:
     """The strategies side by side, the best starred, and the most spending at the case's
     confidence where it asks for it; each money column says its dollars: spending, lifetime
-    tax and estate in today's, IRMAA and conversions summed in each year's own (nominal)."""
+    tax and estate in today's, IRMAA and conversions summed in each year's own (nominal); with a
+    state, its income tax over the plan beside the federal lifetime tax (today's dollars)."""
     t = Table(title=f"{name}: strategies compared ({j['years'][0]}–{j['years'][1]})",
               title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
     t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
-    for c in ("spending\na year\ntoday's $", "lifetime\ntax\ntoday's $", "IRMAA\nnominal $",
+    from dist401k.planner.plan import state_tax_cell
+
+    state = "state" in j
+    for c in ("spending\na year\ntoday's $", "lifetime\ntax\ntoday's $",
+              *(("state\ntax\ntoday's $",) if state else ()), "IRMAA\nnominal $",
               "conver-\nsions\nnominal $", "estate\ntoday's $", "MC\nsuccess"):
         t.add_column(c, justify="right", no_wrap=True)
     key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
@@ -87,13 +100,16 @@ def strategies_table(j: dict, name: str) -> Table:
     for s in j["strategies"]:
         mc = s["monte_carlo"]
         t.add_row(("★ " if s["key"] == best else "") + s["label"], dollars_text(s['spending_real']),
-                  dollars_text(s['lifetime_tax_real']), dollars_text(s['irmaa']),
+                  dollars_text(s['lifetime_tax_real']),
+                  *((state_tax_cell(s["lifetime_state_tax_real"]),) if state else ()),
+                  dollars_text(s['irmaa']),
                   dollars_text(s['roth_conversions']), dollars_text(s['estate_real']),
                   success_text(mc) if mc else "—")
     if "confidence" in j:
         c = j["confidence"]
         t.add_row(f"Most at {c['target']:.0%} confidence (the optimum's conversions)",
-                  dollars_text(c['spending_real']), "—", "—", "—", "—", success_text(c))
+                  dollars_text(c['spending_real']), *(["—"] * (5 if state else 4)),
+                  success_text(c))
     return t
 
 
@@ -249,10 +265,11 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     and what the figures mean; ``seconds``: the optimiser's wall-clock time, shown here only
     (the JSON holds none, so that the same case gives the same bytes)."""
     print_table(out, strategies_table(j, name))
-    from dist401k.planner.plan import unpaid_text
+    from dist401k.planner.plan import state_tax_text, unpaid_text
 
-    if (unpaid := unpaid_text(j)) is not None:
-        out.print(unpaid)
+    # under the table: what a strategy left unpaid, and a state tax over the plan not figured
+    for line in filter(None, (unpaid_text(j), state_tax_text(j))):
+        out.print(line)
     if "confidence" in j:
         out.print(confidence_line(j))
     if (g := guardrails_table(j)) is not None:
@@ -302,7 +319,9 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
               f"Strategy spending: the most a year that lasts"
               f"{' and leaves the bequest' if bequest else ''}, found on the case's "
-              f"fixed returns with the exact tax; lifetime tax in today's dollars. MC success: "
+              f"fixed returns with the exact tax; lifetime tax (federal income tax and the "
+              f"10% additional tax){' and state tax (the state income tax)' if 'state' in j else ''}"
+              f" in today's dollars. MC success: "
               f"the share of market paths on which a strategy pays what it itself pays above "
               f"every year (the systematic strategy: its own payment of each year on the fixed "
               f"returns){optimum_tested_text(j)}{se_note(j)}. Law version {j['law_version']}.")

@@ -29,7 +29,7 @@ import numpy as np
 
 from dist401k.errors import InputError
 from dist401k.law.loader import Law
-from dist401k.money import amount
+from dist401k.money import amount, dollars_text
 from dist401k.planner.household import Household
 from dist401k.planner.lp import optimise
 from dist401k.planner.progress import Step, quiet
@@ -140,8 +140,11 @@ def _value(hh: Household, law: Law, ages, objective: str) -> float:
 def search_claiming(hh: Household, law: Law, exact, step: Step = quiet) -> ClaimingSearch | None:
     """The claiming ages that give the best plan (None when nobody has a benefit to claim).
     ``exact(household)`` prices a household's optimum by the exact simulator and returns its
-    figures (``spending_real``, ``estate_real``, ``lifetime_tax_real``, ``irmaa``); ``step``
-    hears of each choice of ages tried and priced."""
+    figures (``spending_real``, ``estate_real``, ``lifetime_tax_real``, ``irmaa``,
+    ``lifetime_state_tax_real`` and ``state_tax_not_figured``); ``step`` hears of each choice of
+    ages tried and priced.  The best is chosen by the spending (or the estate) alone: the
+    simulator pays the state's tax out of the year's money before the spending, and the
+    programme prices it too (:mod:`dist401k.planner.lp`), so both already net it."""
     months = claim_months(hh, law)
     kept = kept_claims(hh)
     who = [(i, m) for i, m in enumerate(months) if m is not None]  # (person, claiming months)
@@ -234,8 +237,37 @@ CHOICES = {"best": "best found", "full_retirement_age": "full retirement age",
            "last_age": "last age of delayed credit"}
 
 
-#: The figures of each row, in the order the CLI and the report show them.
-FIGURES = ("spending_real", "lifetime_tax_real", "irmaa", "estate_real")
+#: The figures of each row, in the order the CLI, the report and the page show them.
+FIGURES = ("spending_real", "lifetime_tax_real", "lifetime_state_tax_real", "irmaa", "estate_real")
+#: The state's income tax over the plan (today's $): shown only for a plan with a state.
+STATE_FIGURE = "lifetime_state_tax_real"
+
+
+def shown_figures(j: dict) -> tuple[str, ...]:
+    """The figures a plan's claiming rows show: :data:`FIGURES`, the state tax only where the
+    plan has a state (the JSON's ``state``), as the strategies table does."""
+    return tuple(k for k in FIGURES if k != STATE_FIGURE or "state" in j)
+
+
+def figure_text(r: dict, k: str) -> str:
+    """A row's figure ``k`` in a table: "no plan" for a row with no plan, "not figured" for a
+    state tax with a year not figured (:func:`state_tax_text` names the years)."""
+    if not r["plan"]:
+        return "no plan"
+    return "not figured" if r[k] is None else dollars_text(r[k])
+
+
+def state_tax_text(c: dict) -> str | None:
+    """Where a row's state tax over the plan is not figured (null), which rows and years, for
+    the terminal, the report and the page's words (``c``: the JSON's ``claiming``); None where
+    every row's is."""
+    missing = [(CHOICES[r["choice"]], r["state_tax_not_figured"]) for r in c["compared"]
+               if r.get("state_tax_not_figured")]
+    if not missing:
+        return None
+    return ("State tax over the plan not figured (a year's state tax is not figured, so no "
+            "total is given): " + "; ".join(f"{label}: {', '.join(map(str, years))}"
+                                          for label, years in missing) + ".")
 
 
 def ages_text(ages) -> str:
@@ -246,10 +278,15 @@ def ages_text(ages) -> str:
 def _row(label: str, c: Candidate, kept: tuple) -> dict:
     """A row of the comparison, each claim already made at its age (``kept``); a choice with
     which no plan meets the case's demands (the spending, the bequest) has no figures and
-    ``"plan": false``."""
-    return {"choice": label,
-            "claim_ages": [None if a is None else round(a, 4) for a in _with_kept(c.ages, kept)],
-            "plan": bool(c.exact), **{k: amount(v) for k, v in (c.exact or {}).items()}}
+    ``"plan": false``.  Its state tax over the plan is null where a year's is not figured, and
+    then ``state_tax_not_figured`` names the years (as a strategy's: docs/plan.md)."""
+    figures = dict(c.exact or {})
+    missing = figures.pop("state_tax_not_figured", [])
+    row = {"choice": label,
+           "claim_ages": [None if a is None else round(a, 4) for a in _with_kept(c.ages, kept)],
+           "plan": bool(c.exact),
+           **{k: None if v is None else amount(v) for k, v in figures.items()}}
+    return row | ({"state_tax_not_figured": list(missing)} if missing else {})
 
 
 def kept_claims_text(kept: tuple, names: list[str]) -> str | None:

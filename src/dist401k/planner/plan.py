@@ -44,7 +44,7 @@ from dist401k.planner.irmaa_appeal import work_stoppage_years
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.marketplace import coverage
 from dist401k.planner.progress import Step, quiet
-from dist401k.planner.simulate import Policy, Result, fill_bracket_problem, simulate
+from dist401k.planner.simulate import Policy, Result, fill_bracket_problem, simulate, simulate_table
 from dist401k.planner.survivors import PathLives, path_lives
 from dist401k.planner.timeline import Timeline, build_timeline, claim_ages, inflow_schedule
 from dist401k.tax.federal import TAX_PARTS
@@ -105,7 +105,12 @@ class StrategyOutcome:
     monte_carlo: dict = field(default_factory=dict)
     rule: GuytonKlinger | RiskBased | None = None  # a guardrail's spending rule
     first_spending: float = 0.0  # a guardrail's first-year spending, start-year dollars
-    state_tax: float = 0.0  # the state's income tax, nominal (a case with a state)
+    #: the state's income tax over the plan, nominal and in start-year dollars (0 without a
+    #: state: the plan figures none); None where a year's is not figured (those years in
+    #: ``state_tax_not_figured``)
+    state_tax: float | None = 0.0
+    state_tax_real: float | None = 0.0
+    state_tax_not_figured: list[int] = field(default_factory=list)
     #: the systematic strategy's planned expenses left unpaid, nominal (a case with expenses)
     unpaid_expenses: float | None = None
 
@@ -220,10 +225,13 @@ class _Search:
 
 
 def spending_searches(hh: Household, tl: Timeline, law: Law, policies: list[Policy],
-                      guess: float) -> list[tuple[float, Result | None]]:
+                      guess: float, table: bool = False) -> list[tuple[float, Result | None]]:
     """:func:`max_spending` of each policy, with the simulation of the spending found: the
     row of the search's own batch that ran it (the simulator figures every path on its own, so
     the row is the simulation of that spending alone, to the bit) — None where no row ran it.
+    ``table``: the rows become the strategies' year tables, so the search records the table's
+    columns too (:func:`~dist401k.planner.simulate.simulate_table`: a few paths on the fixed
+    returns).
 
     The searches run side by side: each round of every search still going is one simulation,
     the strategies stacked (``Policy.stack``), so the tax engine is called once a pass for
@@ -234,8 +242,8 @@ def spending_searches(hh: Household, tl: Timeline, law: Law, policies: list[Poli
         sizes = [c.size for c in cands]
         pol = (policies[going[0]] if len(going) == 1
                else Policy.stack([(policies[i], n) for i, n in zip(going, sizes, strict=True)]))
-        res = simulate(hh, tl, law, fixed_returns(hh, law, tl.T, sum(sizes)), pol,
-                       np.concatenate(cands))
+        res = (simulate_table if table else simulate)(
+            hh, tl, law, fixed_returns(hh, law, tl.T, sum(sizes)), pol, np.concatenate(cands))
         start = 0
         for i, cand in zip(going, cands, strict=True):
             searches[i].update(hh, cand, res.rows(start, start + cand.size))
@@ -261,8 +269,8 @@ def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, 
     hh, tl, law, infl = case.hh, case.tl, case.law, case.infl
     if res is None:
         rets = fixed_returns(hh, law, tl.T)
-        res = simulate(hh, tl, law, rets, policy, np.array([spending]),
-                       need_rule=_guardrail_need(hh, rule, spending, rets, table))
+        res = simulate_table(hh, tl, law, rets, policy, np.array([spending]),
+                             need_rule=_guardrail_need(hh, rule, spending, rets, table))
     price = (1 + infl) ** np.arange(tl.T)
     tax = res["income_tax"][0]
     varies = key == "systematic" or rule is not None
@@ -275,7 +283,20 @@ def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, 
                            float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
                            float(res.estate_real[0]), float(res["shortfall"][0].sum()), res,
                            policy, rule=rule, first_spending=float(spending),
-                           state_tax=float(res["state_tax"][0].sum()), unpaid_expenses=unpaid)
+                           unpaid_expenses=unpaid, **state_tax_totals(res, price, tl.years))
+
+
+def state_tax_totals(res: Result, price: np.ndarray, years: np.ndarray) -> dict:
+    """A strategy's state income tax over the plan, summed as its federal ``lifetime_tax``
+    is: nominal (each year's own dollars added up) and in start-year dollars (each year's over
+    its price level ``price``); with the years whose state tax is not figured (not finite),
+    for which both sums are None — a sum that left them out would understate the cost."""
+    tax = res["state_tax"][0]
+    missing = [int(y) for y in years[~np.isfinite(tax)]]
+    if missing:
+        return {"state_tax": None, "state_tax_real": None, "state_tax_not_figured": missing}
+    return {"state_tax": float(tax.sum()), "state_tax_real": float((tax / price).sum()),
+            "state_tax_not_figured": []}
 
 
 def _own_level(hh: Household, tl: Timeline, key: str, res: Result, price: np.ndarray) -> float:
@@ -412,7 +433,7 @@ def _fixed_outcomes(case: _Case, sol: Solution) -> list[StrategyOutcome]:
     policies = {k: _policy(k, hh, sol) for k in keys}
     searched = [k for k in keys if objective == "max_spending" and k != "systematic"]
     found = dict(zip(searched, spending_searches(hh, tl, law, [policies[k] for k in searched],
-                                                 sol.spending_real), strict=True))
+                                                 sol.spending_real, table=True), strict=True))
     outcomes = []
     for key in keys:
         res = None
@@ -606,7 +627,8 @@ def _same_pools(a: np.ndarray, tl: Timeline, other: Timeline) -> np.ndarray:
 def exact_figures(hh: Household, law: Law) -> dict:
     """The optimum of ``hh`` priced by the exact simulator on the case's fixed returns: its
     most spending that lasts (objective max_spending) or its estate at the case's spending,
-    its lifetime tax (today's $) and IRMAA (nominal)."""
+    its lifetime tax (today's $), IRMAA (nominal) and its state tax over the plan (today's $;
+    None with the years not figured, :func:`state_tax_totals`)."""
     tl = build_timeline(hh, law)
     max_estate = hh.strategy.objective == "max_estate"
     sol = optimise(hh, tl, law, spending_real=hh.spending.annual if max_estate else None)
@@ -616,7 +638,9 @@ def exact_figures(hh: Household, law: Law) -> dict:
     infl = law.inflation if hh.market.inflation is None else hh.market.inflation
     o = _outcome(_Case(hh, tl, law, infl), "optimal", pol, spend, res=res)
     return {"spending_real": o.spending_real, "estate_real": o.estate_real,
-            "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa}
+            "lifetime_tax_real": o.lifetime_tax_real, "irmaa": o.irmaa,
+            "lifetime_state_tax_real": o.state_tax_real,
+            "state_tax_not_figured": o.state_tax_not_figured}
 
 
 def _own_shortfall(o: StrategyOutcome, res: Result, price: np.ndarray, infl: float,
@@ -667,35 +691,54 @@ def projected_law_text(j: dict) -> str | None:
 #: = ``dividend_yield`` × the brokerage balance at the start, the gain = the sale × its share of
 #: unrealised gain (a loss negative, before the §1211(b) limit and the carryover of §1212(b)).
 INVESTMENT_INCOME = ("interest", "dividends", "capital_gains")
+#: What else a year's return reads, as the year was priced: the taxable part of Social Security
+#: (§86), the brokerage account's basis at the start of the year (after the step-up at a first
+#: death), and the IRAs' part of the pre-tax withdrawal and of the conversion (the rest is the
+#: plan accounts'). Recorded by the fixed returns' simulations only (``simulate_table``:
+#: :data:`~dist401k.planner.simulate.TABLE_COLUMNS`), not by the Monte Carlo's.
+RETURN_INPUTS = ("taxable_social_security", "taxable_basis", "ira_withdrawal", "ira_conversion")
+#: A couple's: the second person's part of the pre-tax withdrawal and of the conversion.
+SPOUSE_PARTS = ("spouse_withdrawal", "spouse_conversion")
 #: A table column read from a :class:`~dist401k.planner.simulate.Result` column of another name.
 RESULT_COLUMN = {"capital_gains": "realized_gains"}
 
 
-def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
-    """The year-by-year rows of one strategy on the case's fixed returns (nominal dollars);
-    ``projected``: the year's law is projected past the last enacted year; the year's
-    investment income as priced (:data:`INVESTMENT_INCOME`), so that a year's tax can be
-    re-priced from its row."""
-    o = next(s for s in plan.strategies if s.key == key)
-    r = o.result
-    tl = plan.timeline
+def _year_columns(hh: Household) -> tuple[str, ...]:
+    """The money columns of a year's row (:func:`year_table`): those of every case, then the
+    case's own (a couple's split, other income, the gift, marketplace coverage, the state, a
+    spending that changes)."""
     cols: tuple[str, ...] = (
             "wages", "pension", "social_security", "rmd", "pretax_withdrawal", "conversion",
             "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal", "deposit", "agi",
             "taxable_income", "income_tax", "additional_tax_72t", "irmaa", "spending",
             "shortfall", "pretax_balance", "roth_balance", "taxable_balance", "cash_balance",
-            "marginal_bracket") + INVESTMENT_INCOME
-    if plan.household.other_income:
+            "marginal_bracket") + INVESTMENT_INCOME + RETURN_INPUTS
+    if len(hh.people) > 1:
+        cols += SPOUSE_PARTS
+    if hh.other_income:
         cols += ("other_income",)
-    if plan.household.charity.annual > 0:
+    if hh.charity.annual > 0:
         cols += ("qcd", "charity")
-    if plan.household.marketplace is not None:
+    if hh.marketplace is not None:
         cols += ("marketplace_premium", "premium_tax_credit", "household_income")
-    hh = plan.household
     if hh.state is not None:
         cols += ("state_tax",)
     if not hh.spending.flat:
         cols += ("need",)  # the year's need: the spending's profile and the planned expenses
+    return cols
+
+
+def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
+    """The year-by-year rows of one strategy on the case's fixed returns (nominal dollars);
+    ``projected``: the year's law is projected past the last enacted year; the year's
+    investment income as priced (:data:`INVESTMENT_INCOME`) and what else its return reads
+    (:data:`RETURN_INPUTS`, a couple's :data:`SPOUSE_PARTS`), so that a year's tax can be
+    re-priced from its row."""
+    o = next(s for s in plan.strategies if s.key == key)
+    r = o.result
+    tl = plan.timeline
+    hh = plan.household
+    cols = _year_columns(hh)
     got = _inflows_shown(plan)
     share, public = _poverty_line_shares(plan, r["household_income"][0]) \
         if hh.marketplace is not None else (None, None)
@@ -863,7 +906,43 @@ def state_json(plan: PlanResult) -> dict:
         "move": None if hh.move is None else {"year": hh.move.year, "state": hh.move.state},
         "unconfirmed_years": plan.state_unconfirmed_years,
         "notes": state_notes(hh),
-        "strategies": {o.key: {"state_tax": amount(o.state_tax)} for o in plan.strategies}}}
+        "strategies": {o.key: {"state_tax": _amount_or_none(o.state_tax)}
+                       for o in plan.strategies}}}
+
+
+def _amount_or_none(x: float | None) -> float | None:
+    """An amount to the cent, or None where it is not figured."""
+    return None if x is None else amount(x)
+
+
+def strategy_state_tax_json(o: StrategyOutcome) -> dict:
+    """A strategy's state income tax over the plan (docs/plan.md, "State income tax"):
+    nominal and in today's dollars, 0 without a state; null where a year's is not figured,
+    and then the years (``state_tax_not_figured``)."""
+    j: dict[str, float | None | list[int]] = {
+        "lifetime_state_tax": _amount_or_none(o.state_tax),
+        "lifetime_state_tax_real": _amount_or_none(o.state_tax_real)}
+    if o.state_tax_not_figured:
+        j["state_tax_not_figured"] = o.state_tax_not_figured
+    return j
+
+
+def state_tax_cell(x: float | None) -> str:
+    """A strategy's state tax over the plan in a table, or "not figured" where a year's is not
+    (the line under the table names the years: :func:`state_tax_text`)."""
+    return "not figured" if x is None else dollars_text(x)
+
+
+def state_tax_text(j: dict) -> str | None:
+    """Where a strategy's state tax over the plan is not figured (null), which years and
+    strategies, for the terminal, the report and the page's words; None where every one is."""
+    missing = [(s["label"], s["state_tax_not_figured"]) for s in j["strategies"]
+               if s.get("state_tax_not_figured")]
+    if not missing:
+        return None
+    return ("State tax over the plan not figured (a year's state tax is not figured, so no "
+            "total is given): " + "; ".join(f"{label}: {', '.join(map(str, years))}"
+                                          for label, years in missing) + ".")
 
 
 def state_notes(hh: Household) -> list[str]:
@@ -1219,6 +1298,7 @@ def plan_json(plan: PlanResult) -> dict:
              "spending_real": amount(o.spending_real),
              "lifetime_tax": amount(o.lifetime_tax),
              "lifetime_tax_real": amount(o.lifetime_tax_real),
+             **strategy_state_tax_json(o),
              "irmaa": amount(o.irmaa),
              "roth_conversions": amount(o.conversions),
              "estate_real": amount(o.estate_real),

@@ -71,6 +71,12 @@ COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "c
            "additional_tax_72t", "state_tax", "irmaa", "spending", "need", "shortfall", "pretax_balance",
            "roth_balance", "taxable_balance", "cash_balance", "marginal_bracket", "qcd",
            "charity", "irmaa_saving", "other_income", "regular_tax", "amt", "niit")
+#: The columns only a year's table reads (:func:`simulate_table`: the fixed returns'
+#: strategies), left out of a Monte Carlo's: the taxable part of Social Security (§86), the
+#: brokerage account's basis at the start of the year, and whose money and which account the
+#: pre-tax withdrawal and the conversion came from (:func:`record_sources`).
+TABLE_COLUMNS = ("taxable_social_security", "taxable_basis", "ira_withdrawal", "ira_conversion",
+                 "spouse_withdrawal", "spouse_conversion")
 
 
 @dataclass
@@ -425,8 +431,27 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     The marketplace premium net of its credit is the yearly cost set by the year's MAGI
     where the case has that coverage (``MagiCost``).  ``lives``: each
     path's own years of death (random lifetimes; ``tl`` then has everyone alive to its end):
-    a path ends at its last death, its estate counted then.  Returns a :class:`Result`.
+    a path ends at its last death, its estate counted then.  Returns a :class:`Result`
+    (without the :data:`TABLE_COLUMNS`: :func:`simulate_table`).
     """
+    return _simulate((hh, tl, law), returns, policy, spending_real, (need_rule, lives), False)
+
+
+def simulate_table(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarray],
+                   policy: Policy, spending_real, *,
+                   need_rule: NeedRule | None = None) -> Result:
+    """:func:`simulate` for a year table (a strategy on the case's fixed returns): it records
+    the :data:`TABLE_COLUMNS` too, which a Monte Carlo's :func:`simulate` leaves out (they
+    cost it nothing); every other figure is the same, bit for bit."""
+    return _simulate((hh, tl, law), returns, policy, spending_real, (need_rule, None), True)
+
+
+def _simulate(case: tuple[Household, Timeline, Law], returns: dict[str, np.ndarray],
+              policy: Policy, spending_real, how: tuple[NeedRule | None, PathLives | None],
+              table: bool) -> Result:
+    """:func:`simulate` of the ``case``; ``how``: the need rule and the lives; ``table``:
+    with the :data:`TABLE_COLUMNS`."""
+    (hh, tl, law), (need_rule, lives) = case, how
     mk = Market.of(hh, returns)
     P, T = mk.paths, tl.T
     bal = Balances.opening(hh, tl, P)
@@ -439,10 +464,8 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     magi_prev = [np.full(P, float(m)) for m in hh.magi_history[-lookback:]]
     fill = policy.part("fill", P)
     fill_top = _bracket_top(law, tl, fill[0].fill_rate, by_path) if fill else None
-    rules = _Rules(policy, tl, law, fill_top)
-    # Each column is written a year at a time: held year-major (T, P) so that a year's write
-    # is contiguous, read through its (P, T) view, and made C-ordered when read (Columns).
-    cols = {k: np.zeros((T, P)).T for k in COLUMNS}
+    rules = _Rules(policy, tl, law, fill_top, DRAWN_OUT + (TABLE_OUT if table else ()))
+    cols = _columns(T, P, table)
     magi_cost = with_marketplace(None, hh, tl, law, cols,  # §36B before Medicare
                                  None if lives is None else lives.alive)
     plan_state = PlanState.of(hh, tl)
@@ -486,7 +509,7 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
         magi_prev.append(draws.out["agi"])
         if lookback > 0:
             del magi_prev[:-lookback]  # only the years a later year may still look back to
-        record(cols, t, law, facts, take, draws, paid)
+        record(cols, (t, tl), law, facts, take, draws, paid)
         if lives is not None:
             ended = lives.ended_paths(year)
             if ended.size:
@@ -495,6 +518,13 @@ def simulate(hh: Household, tl: Timeline, law: Law, returns: dict[str, np.ndarra
     estate, pr_end = _estates(after_tax_estate(bal, hh.strategy.heirs_rate), full_mk, T, lives,
                               at_death)
     return Result(tl.years, Columns(cols), estate, estate / pr_end, pr_end)
+
+
+def _columns(T: int, P: int, table: bool) -> dict[str, np.ndarray]:
+    """The :class:`Result`'s columns, zero (with the :data:`TABLE_COLUMNS` where ``table``):
+    each is written a year at a time, so it is held year-major (T, P), a year's write
+    contiguous, read through its (P, T) view, and made C-ordered when read (:class:`Columns`)."""
+    return {k: np.zeros((T, P)).T for k in COLUMNS + (TABLE_COLUMNS if table else ())}
 
 
 def receiver(hh: Household, tl: Timeline):
@@ -513,11 +543,15 @@ def receiver(hh: Household, tl: Timeline):
 
 
 def _record_balances(cols: dict[str, np.ndarray], t: int, bal: Balances) -> None:
-    """The balances at the start of year ``t`` (on the paths the year runs on: the first)."""
+    """The balances at the start of year ``t`` (on the paths the year runs on: the first); a
+    table's (:data:`TABLE_COLUMNS`) the brokerage account's basis too, after the step-up at a
+    first death (``roll_over`` runs before)."""
     W = bal.roth.shape[0]
     for k, v in (("pretax_balance", bal.pre.sum(0)), ("roth_balance", bal.roth),
                  ("taxable_balance", bal.taxable), ("cash_balance", bal.cash)):
         cols[k][:W, t] = v
+    if "taxable_basis" in cols:
+        cols["taxable_basis"][:W, t] = bal.taxable_basis
 
 
 def _estates(left: np.ndarray, mk: Market, T: int, lives: PathLives | None,
@@ -842,13 +876,16 @@ class FixedPoint:
 
 @dataclass(frozen=True)
 class _Rules:
-    """What every pass of every year reads: the policy, the timeline, the law and the fill
-    policy's bracket tops."""
+    """What every pass of every year reads: the policy, the timeline, the law, the fill
+    policy's bracket tops and the tax engine's figures a year keeps."""
 
     policy: Policy
     tl: Timeline
     law: Law
     fill_top: np.ndarray | None
+    #: The tax engine's figures a settled year keeps (:data:`DRAWN_OUT`, and a table's
+    #: :data:`TABLE_OUT`).
+    drawn_out: tuple[str, ...]
 
 
 def settle(rules: _Rules, facts: YearFacts, take: RequiredTake, bal: Balances,
@@ -932,7 +969,7 @@ def _expense_draws(rules: _Rules, facts: YearFacts, ret: YearReturn, flows: Year
     out, gains = ret.taxed(flows, d.conv, extra_pre, systematic[1], facts.pension)
     cost = (np.zeros(facts.price.shape[0]) if magi_cost is None else magi_cost(facts, out))
     return replace(d, extra_pre=extra_pre, systematic=systematic, gains=gains,
-                   out={k: out[k] for k in DRAWN_OUT}, extra_cost=cost)
+                   out={k: out[k] for k in rules.drawn_out}, extra_cost=cost)
 
 
 def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
@@ -971,7 +1008,7 @@ def _passes(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
         if last or (may_split and n <= SETTLED_SHARE * P):
             conv, extra, extra_pre = yp.choices(answer)
             draws = Draws(conv, fp.sched_w, extra_pre, extra, systematic, gains,
-                          {k: out[k] for k in DRAWN_OUT}, extra_cost,
+                          {k: out[k] for k in rules.drawn_out}, extra_cost,
                           replace(point, x=tuple(np.where(settled, v, a)
                                                  for v, a in zip(point.x, answer, strict=True))))
             if last:
@@ -1103,6 +1140,9 @@ def _settle_rest(rules: _Rules, year: tuple[YearFacts, RequiredTake, Balances],
 #: the year carries to the next (§1212(b)).
 DRAWN_OUT = ("agi", "taxable_income", "income_tax", "additional_tax_72t", "state_tax",
              "loss_carried", "regular_tax", "amt", "niit")
+#: What a year's table keeps besides (:func:`simulate_table`): the taxable part of Social
+#: Security (§86).
+TABLE_OUT = ("taxable_social_security",)
 #: The fields of a year's facts, required take and balances that are one a path (the last axis).
 FACTS_BY_PATH = ("filing_status", "price", "wages", "pension", "social_security", "dividends",
                  "interest", "need", "irmaa", "age_head", "age_spouse", "going", "on_medicare",
@@ -1601,9 +1641,11 @@ def grow(bal: Balances, mk: Market, t: int) -> None:
     bal.cash = bal.cash * (1 + mk.bills[:, t])
 
 
-def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
+def record(cols: dict[str, np.ndarray], when: tuple[int, Timeline], law: Law, facts: YearFacts,
            take: RequiredTake, d: Draws, paid: Paid) -> None:
-    """The year's columns (the balances were recorded at its start)."""
+    """The year's columns (the balances were recorded at its start): ``when``, the year ``t``
+    of the timeline."""
+    t, tl = when
     out = d.out
     qcd = take.qcd.sum(0)
     vals = dict(wages=facts.wages, pension=facts.pension, social_security=facts.social_security,
@@ -1626,6 +1668,26 @@ def record(cols: dict[str, np.ndarray], t: int, law: Law, facts: YearFacts,
     cols["marginal_bracket"][:W, t] = _bracket_rate(
         law, facts.year, facts.filing_status,
         (out["taxable_income"] - d.gains - facts.dividends).clip(min=0))
+    if "ira_withdrawal" in cols:  # a table's columns (TABLE_COLUMNS)
+        record_sources(cols, t, tl, d, paid)
+
+
+def record_sources(cols: dict[str, np.ndarray], t: int, tl: Timeline, d: Draws,
+                   paid: Paid) -> None:
+    """Whose money and which account the year's pre-tax withdrawal and conversion came from,
+    as the state's tax read them (:meth:`~dist401k.planner.state_tax.PlanState.ira_drawn`,
+    ``spouse_drawn``): the IRAs' part (an inherited IRA's too) and the second person's part
+    (their own pools, and after a first death the pools they took over); and the taxable part
+    of Social Security (§86) the year was priced with."""
+    ira = ~np.asarray(tl.pool_plan, bool)
+    spouse = np.asarray(tl.pool_owner) == 1
+    W = paid.pre_out.shape[1]
+    cols["taxable_social_security"][:W, t] = d.out["taxable_social_security"]
+    for k, taken, mask in (("ira_withdrawal", paid.pre_out, ira),
+                           ("ira_conversion", d.conv, ira),
+                           ("spouse_withdrawal", paid.pre_out, spouse),
+                           ("spouse_conversion", d.conv, spouse)):
+        cols[k][:W, t] = taken[mask].sum(0)
 
 
 def after_tax_estate(bal: Balances, heirs_rate: float) -> np.ndarray:

@@ -31,7 +31,7 @@ from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
 from dist401k.law.filing_status import MARRIED_JOINT
 from dist401k.law.loader import Law, Lookup, default_law
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, cents
 from dist401k.planner.household import Household
 from dist401k.tax.federal import federal_tax
 from dist401k.tax.state import state_tax
@@ -177,6 +177,30 @@ def _nj_fields(hh: Household) -> list[str]:
     out = [f"people.{i}.accounts.governmental_457b" for i, p in enumerate(hh.people)
            if p.accounts.governmental_457b and p.accounts.pretax > 0]
     return out + _taxed_fields(hh)
+
+
+def nj_payers(hh: Household, tl) -> np.ndarray:
+    """(I, T) whether each person's own plan account (with its 72(t) series' part, not an
+    account inherited) holds contributions New Jersey taxed (a governmental 457(b) or
+    ``state_taxed_contributions``, :func:`nj_taxed_contributions`) and can pay that year: it
+    holds money, its owner lives, and it pays out or converts — a plan account of an employer
+    its owner still works for before 59½ pays nothing (``tl.pool_in_service``: IRC
+    §401(k)(2)(B)(i), §403(b)(11), §457(d)(1)(A)) but may still convert, where its owner
+    ``converts`` and the strategy makes conversions.  Only a draw that can come from such an
+    account returns those contributions: a year whose plan money can come only from another
+    person's plan account is figured (N.J.A.C. 18:35-2.5(a) reaches the contributions to that
+    account alone)."""
+    owner = np.asarray(tl.pool_owner)
+    converts = np.asarray(tl.pool_converts, bool) & bool(hh.strategy.roth_conversions)
+    payable = (np.asarray(tl.pool_plan, bool) & np.asarray(tl.pool_spousal, bool)
+               & (np.asarray(tl.pool_balance) > 0))[:, None] & ~np.asarray(tl.pool_dead, bool)
+    payable &= ~np.asarray(tl.pool_in_service, bool) | converts[:, None]
+    out = np.zeros((len(hh.people), len(tl.years)), bool)
+    for i, p in enumerate(hh.people):
+        a = p.accounts
+        if (a.governmental_457b or a.state_taxed_contributions > 0) and a.pretax > 0:
+            out[i] = payable[owner == i].any(axis=0)
+    return out
 
 
 def _taxed_fields(hh: Household) -> list[str]:
@@ -368,6 +392,11 @@ class PlanState:
     #: already taxed (:func:`nj_taxed_contributions`): a New Jersey year drawing from a plan
     #: account is not figured.
     nj_taxed_plan: bool = False
+    #: (2, T) whether the head's and the spouse's own plan account holds such contributions
+    #: and can pay in each year (:func:`nj_payers`; the head's again for one person): a New
+    #: Jersey year is not figured only where its plan money is drawn from such an account.
+    #: None: ``nj_taxed_plan`` for every plan account.
+    nj_payers: np.ndarray | None = None
     #: Someone's plan account holds contributions the state already taxed
     #: (:func:`pa_taxed_contributions`): a Pennsylvania year drawing from a plan account before
     #: the plan's conditions for retirement are met is not figured.
@@ -379,6 +408,10 @@ class PlanState:
     #: IRAs'
     own_plan: np.ndarray | None = None
     own_ira: np.ndarray | None = None
+    #: (2, T) the head's and the spouse's age at December 31 with the months counted
+    #: (:func:`exact_ages`; the head's again for one person), which New York reads
+    #: (:data:`EXACT_AGE_STATES`).  None: the return's whole ages.
+    exact_age: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -403,9 +436,11 @@ class PlanState:
                    maryland_county=-1 if hh.maryland_county is None else
                    int(maryland_county_places(default_law(), [hh.maryland_county])[0]),
                    nj_taxed_plan=nj_taxed_contributions(hh),
+                   nj_payers=_head_and_spouse(tl, nj_payers(hh, tl)),
                    pa_taxed_plan=pa_taxed_contributions(hh),
                    spouse_retired=retired[1] if couple else None,
                    own_plan=own_plan, own_ira=own_ira,
+                   exact_age=_head_and_spouse(tl, exact_ages(hh, tl)),
                    other_income=np.stack([tl.other_income, tl.other_income_fixed])
                    if (tl.other_income.any() or tl.other_income_fixed.any()) else None)
 
@@ -508,23 +543,38 @@ class PlanState:
             per_unit(paid.ira_early, n), 0.0,
             np.minimum(units.ira_distributions, units.early_distributions))
         units.employer_attributable_distributions = _employer_part(units, paid, n)
-        units.state_basis_recovered = _nj_recovered(units, self.nj_taxed_plan)
         if spouse is not None:
             _split(units, spouse)
+        units.state_basis_recovered = self._nj_untold(units, t, spouse is not None)
         _by_own_money(units, self, t)
+        _exact_ages_in(units, self, t)
         units.state_basis_recovered = _pa_untracked(units, self.pa_taxed_plan)
         return units
 
+    def _nj_untold(self, units: StateUnits, t: np.ndarray, split: bool) -> np.ndarray:
+        """``state_basis_recovered`` of New Jersey's rule (:func:`_nj_recovered`): on a
+        couple's return split by spouse (``split``), each spouse's plan money judged by their
+        own account (:attr:`nj_payers`); else the whole plan part by any such account."""
+        if self.nj_payers is None:
+            return _nj_recovered(units, self.nj_taxed_plan)
+        n = len(units)
+        head, spouse = (np.broadcast_to(self.nj_payers[who][t], (n,)) for who in (0, 1))
+        if self.spouse_pools is None or not split:
+            return _nj_recovered(units, head | spouse)
+        return _nj_recovered(units, head, spouse)
+
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None, spouse: SpouseIncome | None = None,
-            paid: PaidFrom | None = None) -> np.ndarray:
+            paid: PaidFrom | None = None, as_entered: bool = True) -> np.ndarray:
         """The state income tax and the state's additional tax on early distributions of each
         unit; :class:`InputError` naming the state's field where the state cannot figure it.
         ``spouse``: on a joint return, the spouse's own income; ``paid``: what of the
-        distributions the IRAs and the pensions paid."""
+        distributions the IRAs and the pensions paid; ``as_entered``: the two added as the
+        return enters them (:func:`state_total`), else unrounded (the programme's samples)."""
         units = self.units(np.asarray(t), tax_units, federal, spouse, paid)
         out = state_tax(units, law, lookup)
-        total = out["state_income_tax"] + out["state_additional_tax"]
+        total = (state_total(out) if as_entered
+                 else out["state_income_tax"] + out["state_additional_tax"])
         if not np.isfinite(total).all():
             self._refuse(units, out)
         return total
@@ -554,6 +604,18 @@ class PlanState:
                                       f"{int(units.tax_year[bad])}: {text}"))
 
 
+def state_total(out: dict) -> np.ndarray:
+    """The state's income tax and its additional tax on early distributions together.  Where
+    both are owed, the sum of the two each rounded to the cent, as the return adds its lines as
+    entered (Form 540 enters the FTB 3805P tax on a line of its own) and as the federal total
+    is shown (:func:`dist401k.tax.federal.in_cents`), not the rounding of the unrounded sum,
+    a cent apart where both round up; where one alone is owed, it unrounded (what the plan
+    pays and its programme samples)."""
+    income, additional = out["state_income_tax"], out["state_additional_tax"]
+    both = (income != 0) & (additional != 0)
+    return np.where(both, cents(income) + cents(additional), income + additional)
+
+
 def _head_and_spouse(tl, by_person: np.ndarray) -> np.ndarray:
     """(2, T) of a per-person (I, T) fact: the return's head's — the first person's, the
     survivor's after a first death — and the spouse's (the second person's; the head's again
@@ -562,6 +624,40 @@ def _head_and_spouse(tl, by_person: np.ndarray) -> np.ndarray:
     if by_person.shape[0] == 2 and tl.survivor is not None:
         head = np.where(tl.years > tl.death_year, by_person[tl.survivor], head)
     return np.stack([head, by_person[-1] if by_person.shape[0] == 2 else head])
+
+
+#: The states that read each person's age at December 31 with the months counted
+#: (:func:`exact_ages`), not the return's whole age: New York, whose pension and annuity
+#: exclusion is for amounts received after 59½ (Tax Law §612(c)(3-a); IT-201 instructions,
+#: line 29).
+EXACT_AGE_STATES = ("NY",)
+
+
+def exact_ages(hh: Household, tl) -> np.ndarray:
+    """(I, T) each person's age at December 31 with the months past the birthday's month
+    counted (born in January: 59 and 11/12 at the end of the year of 59), the age the plan
+    judges 59½ by for the §72(t) tax (``early_distributions.age``; the timeline's
+    ``exact_age_end``) and for Pennsylvania's and Mississippi's IRA
+    (:func:`own_money_conditions`): the year's money is taken as drawn after 59½ from the year
+    in which that age is reached (docs/plan.md, "State income tax")."""
+    born = np.array([[p.birth_date.year, p.birth_date.month] for p in hh.people])
+    return np.asarray(tl.years)[None, :] - born[:, :1] + (12 - born[:, 1:]) / 12
+
+
+def _exact_ages_in(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
+    """A unit of :data:`EXACT_AGE_STATES` takes the head's age, and on a joint return the
+    spouse's, at December 31 with the months counted (:attr:`PlanState.exact_age`; never
+    below the return's age): New York's exclusion from 59½ (§612(c)(3-a)) then reaches the
+    year the planner takes as after 59½ for the §72(t) tax, as Pennsylvania's IRA exemption
+    does.  The case door, given a whole age, keeps its own test."""
+    here = np.isin(units.state, EXACT_AGE_STATES)
+    if ps.exact_age is None or not here.any():
+        return
+    n = len(units)
+    head, spouse = (np.broadcast_to(ps.exact_age[who][t], (n,)) for who in (0, 1))
+    units.age_head = np.where(here, np.maximum(units.age_head, head), units.age_head)
+    both = here & (units.filing_status == MARRIED_JOINT)
+    units.age_spouse = np.where(both, np.maximum(units.age_spouse, spouse), units.age_spouse)
 
 
 def _by_own_money(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
@@ -634,15 +730,27 @@ def _employer_part(units: StateUnits, paid: PaidFrom, n: int) -> np.ndarray:
     return np.where(units.state == "MI", michigan, np.where(units.state == "HI", hawaii, np.nan))
 
 
-def _nj_recovered(units: StateUnits, taxed: bool) -> np.ndarray:
+def _nj_recovered(units: StateUnits, taxed, spouse_taxed=None) -> np.ndarray:
     """``state_basis_recovered``: NaN (some, how much not known: New Jersey's tax not figured,
     ``STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED``) for a New Jersey unit whose distribution
     has a plan account's part (neither an IRA's nor a pension's) where a plan account is a
     governmental 457(b) or holds contributions the state already taxed (``taxed``,
     :func:`nj_taxed_contributions`; N.J.A.C. 18:35-2.5(a)), as the outcome door answers such
-    a payment; zero elsewhere."""
+    a payment; zero elsewhere.  With ``spouse_taxed`` (one a unit), ``taxed`` is the head's
+    account's and ``spouse_taxed`` the spouse's: on a joint return only the plan part drawn
+    from such an account counts, the spouse's part being ``spouse_distributions`` less its
+    IRA and pension parts."""
     plan = units.taxable_distributions - units.ira_distributions - units.periodic_distributions
-    untold = taxed & (units.state == "NJ") & (plan > HALF_CENT)
+    if spouse_taxed is None:
+        drawn = np.asarray(taxed) & (plan > HALF_CENT)
+    else:
+        joint = units.filing_status == MARRIED_JOINT
+        spouse_plan = np.where(joint, np.nan_to_num(
+            units.spouse_distributions - units.spouse_ira_distributions
+            - units.spouse_periodic_distributions), 0.0)
+        drawn = ((np.asarray(taxed) & (plan - spouse_plan > HALF_CENT))
+                 | (np.asarray(spouse_taxed) & (spouse_plan > HALF_CENT)))
+    untold = drawn & (units.state == "NJ")
     return np.where(untold, np.nan, 0.0)
 
 
@@ -773,13 +881,15 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
                  paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx],
                                (employer_all[:, None] * grid).ravel(),
-                               (ira_employer_all[:, None] * grid).ravel())).reshape(T, S)
+                               (ira_employer_all[:, None] * grid).ravel()),
+                 as_entered=False).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
     paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension, employer_all * drawn,
                        ira_employer_all * drawn)
-    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, paid=paid_at)
+    at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, paid=paid_at,
+                as_entered=False)
     other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,
-                         paid=paid_at) - at) / OTHER_INCOME_STEP
+                         paid=paid_at, as_entered=False) - at) / OTHER_INCOME_STEP
     slopes, icpts = [], []
     for t in range(T):
         b, a = lower_hull_lines(grid[t], tax[t])

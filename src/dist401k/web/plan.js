@@ -313,16 +313,10 @@ function render(p, paths, h) {
   renderHeadline(p, best, mc);
   renderSpendingPlan(p.spending);
   renderInflows(p.inflows);
-  const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
-  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)", "Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"]
-    .concat(withMc ? ["success rate (± one standard error, points)"] : []), p.strategies.map((s) => ({
-    cls: s.key === best.key ? "best" : "",
-    attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" data-estate="${s.estate_real}"`,
-    cells: [s.label, money(s.spending_real), money(s.lifetime_tax_real), money(s.irmaa), money(s.roth_conversions), money(s.estate_real)]
-      .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : successWithSe(s.monte_carlo)] : [])})));
+  renderStrategies(p, best);
   renderPlanCharts(p.table, mc);
   renderConfidence(p.confidence, best.monte_carlo);
-  renderClaiming(p.claiming, h);
+  renderClaiming(p.claiming, h, !!p.state);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year),
     p.table.map((r) => r.year));
   renderLongevity(p, h);
@@ -337,6 +331,33 @@ function render(p, paths, h) {
   $("#assumptions").hidden = !assumed.length;
   $("#assumptions").textContent = assumed.join(" ");
   renderYearTable(p);
+}
+
+/* The strategies side by side; with a state of residence, its income tax over the plan beside
+   the federal lifetime tax (today's dollars; "not figured" where a year's is not, the years said
+   under the table). */
+function renderStrategies(p, best) {
+  const withMc = p.strategies.some((s) => s.monte_carlo && s.monte_carlo.success_rate !== undefined);
+  const taxed = !!p.state;
+  const stateTax = (s) => s.lifetime_state_tax_real === null ? "not figured" : money(s.lifetime_state_tax_real);
+  table($("#strategies"), ["strategy", "spending a year (today's $)", "lifetime tax (today's $)"]
+    .concat(taxed ? ["state tax (today's $)"] : [],
+      ["Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"])
+    .concat(withMc ? ["success rate (± one standard error, points)"] : []), p.strategies.map((s) => ({
+    cls: s.key === best.key ? "best" : "",
+    attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" ` +
+      `data-state-tax="${s.lifetime_state_tax_real}" data-estate="${s.estate_real}"`,
+    cells: [s.label, money(s.spending_real), money(s.lifetime_tax_real)]
+      .concat(taxed ? [stateTax(s)] : [],
+        [money(s.irmaa), money(s.roth_conversions), money(s.estate_real)])
+      .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : successWithSe(s.monte_carlo)] : [])})));
+  const unfigured = p.strategies.filter((s) => s.state_tax_not_figured);
+  $("#strategies-state").hidden = !taxed;
+  $("#strategies-state").textContent = !taxed ? "" : "State tax: the income tax of each year's state of " +
+    "residence over the plan, in today's dollars, beside the federal lifetime tax." + (unfigured.length
+      ? " Not figured (a year's state tax is not figured, so no total is given): " +
+        unfigured.map((s) => `${s.label}: ${s.state_tax_not_figured.join(", ")}`).join("; ") + "."
+      : "");
 }
 
 /* The headline: what the best plan spends (or leaves), its success rate and what it was
@@ -590,7 +611,9 @@ function renderConfidence(c, opt) {
    ages were searched, then the rows compared — the best found, full retirement age (42 U.S.C.
    §416(l)) and the last age of delayed credit (§402(w)) — each the whole plan with those ages,
    its spending, lifetime tax, IRMAA and estate (a row with which no plan meets the spending or
-   the bequest asked: said so); a claim made before the plan's start, kept, in the plan's words. */
+   the bequest asked: said so), and with a state of residence (`taxed`) its state income tax over
+   the plan beside the federal lifetime tax ("not figured" where a year's is not, the years said
+   under the table); a claim made before the plan's start, kept, in the plan's words. */
 const CLAIM_CHOICES = {best: "best found", full_retirement_age: "full retirement age",
   last_age: "last age of delayed credit"};
 const claimAge = (a) => {
@@ -598,7 +621,7 @@ const claimAge = (a) => {
   const m = Math.round(a * 12);
   return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} months` : `${m / 12}`;
 };
-function renderClaiming(c, h) {
+function renderClaiming(c, h, taxed) {
   const box = $("#claiming");
   box.hidden = !c;
   if (!c) return;
@@ -620,8 +643,10 @@ function renderClaiming(c, h) {
     return x;
   };
   const head = el.createTHead().insertRow();
-  ["choice"].concat(names.map((n) => `${n}: claiming age`), ["spending a year (today's $)", "lifetime tax (today's $)",
-    "Medicare IRMAA (nominal)", "estate (today's $)"]).forEach((t) => cell(head, t, "th", "col"));
+  ["choice"].concat(names.map((n) => `${n}: claiming age`), ["spending a year (today's $)", "lifetime tax (today's $)"],
+    taxed ? ["state tax (today's $)"] : [], ["Medicare IRMAA (nominal)", "estate (today's $)"])
+    .forEach((t) => cell(head, t, "th", "col"));
+  const stateTax = (v) => (v === null ? "not figured" : money(v));
   const body = el.createTBody();
   for (const r of c.compared) {
     const row = body.insertRow();
@@ -630,13 +655,27 @@ function renderClaiming(c, h) {
     if (r.choice === "best") row.className = "best";
     cell(row, CLAIM_CHOICES[r.choice] || r.choice, "th", "row");
     r.claim_ages.forEach((a) => cell(row, claimAge(a)));
-    if (r.plan) [r.spending_real, r.lifetime_tax_real, r.irmaa, r.estate_real].forEach((v) => cell(row, money(v)));
-    else cell(row, "no plan meets the spending or the bequest asked with these ages").colSpan = 4;
+    if (r.plan) {
+      [r.spending_real, r.lifetime_tax_real].forEach((v) => cell(row, money(v)));
+      if (taxed) cell(row, stateTax(r.lifetime_state_tax_real)).dataset.stateTax = r.lifetime_state_tax_real;
+      [r.irmaa, r.estate_real].forEach((v) => cell(row, money(v)));
+    } else cell(row, "no plan meets the spending or the bequest asked with these ages").colSpan = taxed ? 5 : 4;
   }
   $("#claiming-help").textContent = "Each row is the whole plan with those claiming ages, its withdrawals and Roth " +
     "conversions chosen for them, priced year by year by the exact tax; the best is the one with the most " +
-    (h.strategy.objective === "max_estate" ? "estate" : "spending") + ". Spending, lifetime tax and estate in " +
-    "today's dollars; IRMAA is each year's own dollars added up." + (c.notes ? " " + c.notes.join(" ") : "");
+    (h.strategy.objective === "max_estate" ? "estate" : "spending") + ". Spending, lifetime tax" +
+    (taxed ? ", state tax (the income tax of each year's state of residence over the plan; the spending is " +
+      "after it)" : "") + " and estate in today's dollars; IRMAA is each year's own dollars added up." +
+    (c.notes ? " " + c.notes.join(" ") : "") + claimingStateTaxText(c);
+}
+
+/* Where a claiming row's state tax over the plan is not figured, the rows and the years (as the
+   terminal's: planner/claiming.py state_tax_text); "" where every row's is. */
+function claimingStateTaxText(c) {
+  const missing = c.compared.filter((r) => r.state_tax_not_figured);
+  return missing.length ? " State tax over the plan not figured (a year's state tax is not figured, so no total " +
+    "is given): " + missing.map((r) => `${CLAIM_CHOICES[r.choice] || r.choice}: ${r.state_tax_not_figured.join(", ")}`)
+    .join("; ") + "." : "";
 }
 
 /* The years of a Monte Carlo's fan: the plan's, or with random lifetimes its own (the paths run
