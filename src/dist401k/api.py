@@ -595,7 +595,13 @@ class CompareOption(BaseModel):
     label: str
     gross: float
     cash_now: float
-    withholding: float
+    withholding: float | None = Field(description=(
+        "The federal tax withheld; null where it is not figured (a periodic payment withheld "
+        "from as wages in a year whose Pub. 15-T tables dist401k does not hold: reason "
+        "SR_WITHHOLDING_WAGES; a 72(t) series payment): unknown, not zero."))
+    refund_or_due_later: float | None = Field(description=(
+        "The withholding less the income tax and 10% tax now: above zero a refund, below zero "
+        "still due when filing; null where the withholding is not figured."))
     income_tax_now: float
     penalty_now: float
     check_received: float

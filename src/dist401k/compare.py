@@ -46,6 +46,7 @@ from dist401k.traps import (
     small_cash_out_reasons,
     traps,
 )
+from dist401k.withholding import row_not_figured
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
@@ -161,7 +162,7 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     for m in METHODS:
         pay = float(r["first_year"][m])
         cost = float(tax.increase(pay * taxable_share)[0][0])
-        out.append(p.option(
+        out.append(withholding_unknown(p.option(
             f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year",
             Now(gross=pay, cash_now=pay - cost, taxes=cost, check=pay, kept=pay - cost),
             Holdings(in_plan=max(0.0, gross_max - pay)),
@@ -169,7 +170,7 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
                    f"taxable: ${pay * taxable_share:,.2f} of each ${pay:,.2f}, the rest "
                    "basis or Roth contributions (§72(e)(8), §402A(d))",
                    "withholding not figured: a series payment is withheld as wages unless "
-                   "you elect out on Form W-4P (§3405(a))"]))
+                   "you elect out on Form W-4P (§3405(a))"])))
     return out
 
 
@@ -767,6 +768,20 @@ def state_offset(state: dict, offset: dict) -> dict:
     return out
 
 
+def withholding_unknown(option: dict, rows: tuple[dict, ...] | list[dict] | None = None) -> dict:
+    """``option`` with its federal withholding, and so what comes back or is still due when
+    filing (``refund_or_due_later``), null — unknown, never $0 — where it is not figured: an
+    outcome row it is priced from has its withholding not figured (a periodic payment, withheld
+    from as wages by Pub. 15-T tables the law does not hold for the year, IRC §3405(a):
+    :func:`dist401k.withholding.row_not_figured`, as ``assess`` says), or, with ``rows`` None,
+    always (a 72(t) series payment, §3405(a), whose withholding the comparison does not figure).
+    Its check received stays the payment before that withholding.  Changed in place."""
+    if rows is None or any(row_not_figured(r) for r in rows):
+        option["withholding"] = None
+        option["refund_or_due_later"] = None
+    return option
+
+
 def beyond_own_cash(o: dict, paid_now: float, minimum_kept: float = 0.0) -> float:
     """The tax now of outcome ``o`` (``paid_now``) counted as paid from other money, which would
     otherwise have grown (``Holdings.paid_outside``): what it keeps after all tax short of what
@@ -804,6 +819,7 @@ def outcome_option(p: Projection, o: dict, rest: float, backdoor: dict | None = 
                or r["code"] == "QD_PARTICIPANT_FIGURES"] + offset_notes,
         why=o["why"], state=state, route=o["route"])
     _backdoor_fields(option, backdoor, conversion)
+    withholding_unknown(option, [o])
     if later_tax(o) > 0:  # the tax of the two years after, where the income is spread
         option["income_tax_later"] = amount(later_tax(o))
     # The lines of the individual's return for this option (docs/forms.md): at the gross the
@@ -865,6 +881,7 @@ def roth_ira_option(p: Projection, o: dict, gross_max: float,
                "tax-free growth"] + withholding_raise_note(o, need), why=recapture_why(o),
         state=state_now(o))
     option["form_5329"] = o.get("form_5329")
+    withholding_unknown(option, [o])
     if "form_8606_part_iii" in o:
         option["form_8606_part_iii"] = o["form_8606_part_iii"]
     return option
@@ -913,7 +930,7 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
              if stays else f"leave it in the plan: this year's required "
              f"${owed['remaining']:,.2f} takes all ${row['gross']:,.2f} of it") \
         + (MAY_BE_PAID_OUT if cash_out else "")
-    return p.option(
+    return withholding_unknown(p.option(
         "leave", label,
         Now(gross=row["gross"], cash_now=row["after_all_taxes"], taxes=row["income_tax_increase"],
             penalty=row["additional_tax_72t"], withholding=row["withholding"],
@@ -924,7 +941,7 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
                "option's cash, counted as spent); left in the plan, the shortfall would owe "
                + excise_words(law, case.request.date.year)]
         + ([plain[0].replace("nothing now", "the rest")] if stays else []) + plain[1:],
-        why=row["why"], state=state_now(row))
+        why=row["why"], state=state_now(row)), [row])
 
 
 def excise_words(law: Law, year: int) -> str:
@@ -1207,6 +1224,7 @@ def first_then_hardship_option(p: Projection, rows: list[dict], gross_max: float
             check=added("check_received"), kept=added("kept_after_all_tax")),
         Holdings(in_plan=max(0.0, gross_max - total)), notes=notes, why=_joined_why(rows),
         state=_summed_state(rows))
+    withholding_unknown(option, rows)  # the sum is unknown where one payment's is
     over = Holdings(in_plan=total - gross_max)
     if over.in_plan > HALF_CENT:
         years = np.array(p.horizons.years, dtype=float)

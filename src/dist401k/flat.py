@@ -45,6 +45,8 @@ from dist401k.case import (
     SERIES,
     SPOUSE_BLIND_JOINT_ONLY,
     SPOUSE_ELECTIONS,
+    STOCK_BASIS_REQUIRED,
+    STOCK_VALUE_REQUIRED,
     STOCK_WITHIN_VESTED,
     W4P_STATUSES,
     PlanType,
@@ -748,6 +750,7 @@ def batch_from_table(table: pa.Table, law: Law, fields: set[str] | None = None):
     _no_recipient_tin(cols, table)
     _check(cols, err, law, names)
     _check_parts(cols, err, law, read.given)
+    _check_stock_pair(cols, err, read.given)
     if fields is not None:
         err = _not_required(err, names, fields)
         _checked_only(cols, _ColumnReader(table, names, fields, err))
@@ -872,7 +875,7 @@ class _ColumnReader:
         if name not in self.names:
             return self.absent(kind, default)
         col = self.table.column(name)
-        if name in PART_COLUMNS:
+        if name in PART_COLUMNS or name in STOCK_COLUMNS:
             self.given[name] = ~_null_mask(col)
         if kind == "date":
             return self.dates(col, name, default)
@@ -1446,6 +1449,30 @@ def _check_stock(c: dict, err: Errors, names) -> None:
             STOCK_WITHIN_VESTED)
 
 
+#: The employer stock columns, given together or not at all (the case model's rule,
+#: case.EmployerStock): which rows give a value in each is kept (``_ColumnReader.given``).
+STOCK_COLUMNS = ("employer_stock_value", "employer_stock_basis")
+#: The case model's words for a missing one, naming the columns instead of the case fields.
+STOCK_BASIS_BLANK = STOCK_BASIS_REQUIRED.replace("account.employer_stock.value",
+                                                 "employer_stock_value")
+STOCK_VALUE_BLANK = STOCK_VALUE_REQUIRED.replace("account.employer_stock.cost_basis",
+                                                 "employer_stock_basis")
+
+
+def _check_stock_pair(c: dict, err: Errors, given: dict[str, np.ndarray]) -> None:
+    """Employer stock is given with both its value and its cost to the plan, or neither, as the
+    case model requires (case.EmployerStock): the cost is what a lump sum taxes now (IRC
+    §402(e)(4)(B)), so a row with a value above 0 and a blank or absent
+    ``employer_stock_basis`` is refused, not given a cost of 0; a row with a cost and no value
+    is refused too.  A value of 0 needs no cost (no shares)."""
+    n = len(c["stock_value"])
+    value, basis = (given.get(name, np.zeros(n, bool)) for name in STOCK_COLUMNS)
+    with np.errstate(invalid="ignore"):
+        err.add(value & ~basis & (np.asarray(c["stock_value"], float) > 0), "employer_stock_basis",
+                STOCK_BASIS_BLANK)
+    err.add(basis & ~value, "employer_stock_value", STOCK_VALUE_BLANK)
+
+
 def _check_plan(c: dict, err: Errors) -> None:
     """Plan provisions no answer can be given for (one the law forbids for some money only is
     applied where lawful by the in-service route, as for a case file)."""
@@ -1654,9 +1681,11 @@ def _account_of(r: _Row) -> dict:
         account["last_emergency_year"] = _whole(r.row["last_emergency_year"])
     if r.has("state_taxed_contributions"):
         account["state_taxed_contributions"] = float(r.row["state_taxed_contributions"])
-    if r.has("employer_stock_value"):
-        account["employer_stock"] = {"value": float(r.row["employer_stock_value"]),
-                                     "cost_basis": r.number("employer_stock_basis")}
+    # Both or neither, as a case file gives them: a blank one is absent, for the model to refuse.
+    stock = r.given({"value": r.val("employer_stock_value"),
+                     "cost_basis": r.val("employer_stock_basis")})
+    if stock:
+        account["employer_stock"] = {k: float(v) for k, v in stock.items()}
     return account
 
 

@@ -60,6 +60,9 @@ FIELD_LABELS: dict[str, str] = {
     "plan.alternative_dc_plan": "the employer's other defined contribution plan",
     "plan.terminated": "the plan's termination",
     "person.state": "state you live in", "person.state_move": "move to another state",
+    "person.disabled": "totally and permanently disabled",
+    "account.prior_year_end_balance": "balance on December 31 last year",
+    "beneficiary.prior_year_end_balance": "inherited account balance on December 31 last year",
     "person.spouse_birth_date": "your spouse's date of birth",
     "person.lived_apart": "lived apart from your spouse",
     "person.parent": "parent's tax figures", "person.dependent": "claimed as a dependent",
@@ -80,14 +83,29 @@ def field_label(path: str) -> str:
     return FIELD_LABELS.get(path, path)
 
 
+def _plain_field(m: re.Match) -> str:
+    """One field path (or name) in its label; a yes-or-no answer given with it
+    (``person.disabled: true``) as the label and "yes" or "no", in quotes."""
+    label = FIELD_LABELS.get(m.group("field")) or _BY_NAME[m.group("field")]
+    answer = m.group("answer")
+    return label if answer is None else f"“{label}: {'yes' if answer == 'true' else 'no'}”"
+
+
 def plain_fields(text: str) -> str:
     """``text`` with each field path it names (``person.state``, ``missed_payment_date``)
-    in the words of :data:`FIELD_LABELS`, for the reports a client reads."""
-    return _FIELD_NAMES.sub(lambda m: FIELD_LABELS.get(m.group(0)) or _BY_NAME[m.group(0)], text)
+    in the words of :data:`FIELD_LABELS`, for the reports a client reads; a destination's
+    value in brackets after the words that name it ("an inherited IRA (traditional_ira)"), for
+    whoever writes the case file, left out."""
+    return _DESTINATION_VALUE.sub("", _FIELD_NAMES.sub(_plain_field, text))
 
 
 #: A whole field path or name, never part of a longer one (``iras.roth`` in
 #: ``iras.roth_contributions``, ``person.parent`` in ``person.parent.taxable_income``).
-_FIELD_NAMES = re.compile(r"(?<![\w.])(?:" + "|".join(
+#: A yes-or-no answer may follow it (``person.disabled: true``).
+_FIELD_NAMES = re.compile(r"(?<![\w.])(?P<field>" + "|".join(
     re.escape(p) for p in sorted({*FIELD_LABELS, *_BY_NAME}, key=len, reverse=True))
-    + r")(?![\w]|\.\w)")
+    + r")(?![\w]|\.\w)(?:: (?P<answer>true|false)\b)?")
+#: A value of ``request.destination`` in brackets, as the case file spells it, with the space
+#: before it: "(destination traditional_ira)", "(roth_ira)".
+_DESTINATION_VALUE = re.compile(r" \((?:destination )?(?:cash|traditional_ira|roth_ira|other_plan|"
+                                r"split_2014_54|indirect_60day)\)")

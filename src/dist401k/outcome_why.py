@@ -113,8 +113,11 @@ def sixty_day_short(row: dict) -> str:
     if _qualified_offset(row):
         return (f"not taxed only if ${money_words(row['gross'])} from other money goes into an IRA "
                 f"or plan {_within(row)}; any part not put back is taxed" + penalty)
-    return (f"not taxed only if all ${money_words(row['gross'])} goes back {_within(row)}"
-            + f", ${money_words(row['withholding'])} of it from other money; any part not put back "
+    rolled = rollable(row)
+    what = (f"all ${money_words(rolled)}" if not_rollable(row) <= HALF_CENT else
+            f"${money_words(rolled)} (not the {_kept_out(row)})")
+    return (f"not taxed only if {what} goes back {_within(row)}"
+            + f", ${money_words(makeup(row))} of it from other money; any part not put back "
             "is taxed" + penalty)
 
 
@@ -122,7 +125,7 @@ def sixty_day_why(row: dict) -> str:
     """A 60-day rollover's condition, with its amounts: the whole gross, the withholding made
     up from other money, by the date; the part not rolled over is income and may owe the 10%
     tax (Treas. Reg. §1.402(c)-2(a)(1)(ii)); the withholding is credited on the return (§31)."""
-    gross, withheld = row["gross"], row["withholding"]
+    gross = row["gross"]
     whole = _whole_exception(row)
     penalty = (f", with no 10% tax ({whole})" if whole else
                ", with the 10% tax before 59½ unless an exception applies")
@@ -131,11 +134,60 @@ def sixty_day_why(row: dict) -> str:
                 f"{_within(row)} (a qualified plan loan offset: the due date of the return, with "
                 "extensions), all of it from other money: the plan pays no cash. Any part not put "
                 f"back is taxable this year{penalty}. [IRC §402(c)(3)(C); Treas. Reg. §1.402(c)-3]")
-    return (f"Not taxed only if the full ${money_words(gross)} goes into an IRA or plan "
-            f"{_within(row)}: the ${money_words(row['check_received'])} "
-            f"check and ${money_words(withheld)}, the amount withheld, from other money. Any part "
+    return (_sixty_day_amounts(row) + " Any part "
             f"not put back is taxable this year{penalty}; the amount withheld is credited on your "
             "return. [Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §31(a)]")
+
+
+def rollable(row: dict) -> float:
+    """What a 60-day rollover can put back: the row's amounts to an IRA or a plan — the gross
+    less any part that is not an eligible rollover distribution, such as the year's required
+    minimum distribution (IRC §402(c)(4)(B); Treas. Reg. §1.402(c)-2, Q&A-7)."""
+    if "to_traditional_ira" not in row:
+        return float(row["gross"])
+    return float(row["to_traditional_ira"] + row["to_roth_ira"] + row["to_plan"])
+
+
+def not_rollable(row: dict) -> float:
+    """The part of a 60-day rollover's gross that cannot be rolled over (0: none)."""
+    return max(0.0, float(row["gross"]) - rollable(row))
+
+
+def makeup(row: dict) -> float:
+    """What a 60-day rollover needs from other money: the withholding on the part rolled over
+    (the row's ``makeup_needed``; IRC §402(c)(3), §3405(c))."""
+    return float(row.get("makeup_needed", row["withholding"]))
+
+
+def _kept_out(row: dict) -> str:
+    """The part not rolled over, in words: the required minimum distribution where the rules
+    said so (RM_NOT_ROLLABLE), else the part that is not an eligible rollover distribution."""
+    what = ("required minimum distribution" if any(r["code"] == "RM_NOT_ROLLABLE"
+                                                   for r in row["reasons"])
+            else "part that is not an eligible rollover distribution")
+    return f"${money_words(not_rollable(row))} {what}"
+
+
+def _sixty_day_amounts(row: dict) -> str:
+    """The sentence of what goes back in 60 days and from where: the whole gross, the check and
+    the withholding from other money; in an RMD year only the eligible part, since the year's
+    required amount cannot be rolled over (IRC §402(c)(4)(B); Treas. Reg. §1.402(c)-2, Q&A-7),
+    and from the check only what is left of it once that part is kept."""
+    gross, rolled, more = row["gross"], rollable(row), makeup(row)
+    check = row["check_received"]
+    if check <= HALF_CENT:  # a loan offset: no cash paid
+        return (f"Not taxed only if the full ${money_words(gross)} goes into an IRA or plan "
+                f"{_within(row)}, all of it from other money: the plan pays no cash.")
+    if not_rollable(row) <= HALF_CENT:
+        return (f"Not taxed only if the full ${money_words(gross)} goes into an IRA or plan "
+                f"{_within(row)}: the ${money_words(check)} check and ${money_words(more)}, the "
+                "amount withheld, from other money.")
+    from_check = max(0.0, rolled - more)
+    return (f"Not taxed only if ${money_words(rolled)} goes into an IRA or plan {_within(row)}: "
+            f"all of the ${money_words(gross)} but the {_kept_out(row)}, which cannot be rolled "
+            f"over. That is ${money_words(from_check)} of the ${money_words(check)} check and "
+            f"${money_words(more)}, the amount withheld from the part rolled over, from other "
+            "money.")
 
 
 def why_additional_tax(row: dict) -> str:
@@ -143,7 +195,7 @@ def why_additional_tax(row: dict) -> str:
     by = {r["code"]: r for r in row["reasons"]}
     if row.get("destination") == "indirect_60day" and row["additional_tax_72t"] <= 0.005 \
             and _whole_exception(row) is None:
-        return (f"None if all ${money_words(row['gross'])} is rolled over {_within(row)}; the part "
+        return (f"None if all ${money_words(rollable(row))} is rolled over {_within(row)}; the part "
                 "not rolled over owes it before 59½ unless an exception applies. "
                 "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §72(t)(1)]")
     if row["additional_tax_72t"] > 0.005:
@@ -182,7 +234,8 @@ def why_taxable(row: dict) -> str:
     by = {r["code"]: r for r in row["reasons"]}
     gross, taxable, free = row["gross"], row["taxable"], row["nontaxable"]
     if "LN_NOT_TAXED" in by:
-        return f"None of the ${money_words(gross)}: a loan, not a distribution."
+        return (f"None of the ${money_words(gross)}: a loan within the limits, not a distribution. "
+                "[IRC §72(p)(1), (2)]")
     later = row.get("taxable_later", 0) if "OC_DISASTER_SPREAD" in by else 0
     parts = [f"${money_words(taxable - later)} of ${money_words(gross)} taxable this year" if later > 0.005
              else f"${money_words(taxable)} of ${money_words(gross)} taxable now"]
@@ -199,7 +252,8 @@ def why_taxable(row: dict) -> str:
         text += f"${money_words(later)} more is taxed in the next two years. "
         why.append(by["OC_DISASTER_SPREAD"])
     elif free <= 0.005 and not why:
-        return text + "All of it is pre-tax money, taxed as income."
+        return text + ("All of it is pre-tax money, taxed as income. "
+                       "[IRC §402(a), §403(b)(1), §457(a)(1); §72]")
     if row.get("destination") == "indirect_60day":
         text += sixty_day_why(row) + " "
     return (text + _cited(why)).strip()

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,12 +21,13 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dist401k import __version__
+from dist401k.assess import NOTICES
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_series
 from dist401k.compare import DESTINATION_FIELD, NOT_CHOSEN, need_sentence, option_state_tax
 from dist401k.io.outputs import exclusive_temporary
 from dist401k.labels import field_label, plain_fields, route_label
 from dist401k.law import default_law
-from dist401k.money import dollars_text
+from dist401k.money import HALF_CENT, dollars_text
 from dist401k.outcome_why import OPTION_TAX_FIELDS, due_when_filing_lines
 from dist401k.routes.base import ROUTES
 from dist401k.state_outcome import state_withheld_shown
@@ -123,9 +125,19 @@ def dollar_parts(option: dict) -> dict[str, float]:
     return dict(zip(DOLLAR_PARTS, (kept, tax, pen, state, rest), strict=True))
 
 
+#: The most characters on a line of an option's name beside its bar (a display choice): a
+#: longer name is wrapped, so that it fits the chart's left margin on a printed page too.
+BAR_LABEL_LINE = 36
+
+
+def bar_label(label: str) -> str:
+    """An option's name beside its bar, wrapped at :data:`BAR_LABEL_LINE` characters."""
+    return "<br>".join(textwrap.wrap(label, BAR_LABEL_LINE)) or label
+
+
 def dollar_chart(cmp: dict) -> go.Figure:
     opts = paid_out(cmp)
-    labels = [o["label"] for o in opts]
+    labels = [bar_label(o["label"]) for o in opts]
     parts = [dollar_parts(o) for o in opts]
     fig = go.Figure()
     for name in DOLLAR_PARTS:
@@ -157,10 +169,20 @@ def outcome_of(cmp: dict, option: dict) -> dict | None:
     return None
 
 
+#: How an option of `dist401k compare` with no outcome behind it (a 72(t) series) says that
+#: its federal withholding is not figured: the first words of one of its notes.
+NOT_FIGURED_NOTE = "withholding not figured"
+
+
 def withholding_unknown(cmp: dict, option: dict) -> bool:
     """Whether the federal withholding of an option is not figured: the outcome behind it is a
     periodic payment in a year whose Pub. 15-T tables dist401k does not hold (IRC §3405(a);
-    dist401k.withholding.row_not_figured)."""
+    dist401k.withholding.row_not_figured), or the option says so in its notes (a series
+    payment, withheld as wages unless the payee elects out on Form W-4P, §3405(a))."""
+    if option.get("withholding") is None:
+        return True
+    if any(str(n).startswith(NOT_FIGURED_NOTE) for n in option.get("notes") or ()):
+        return True
     outcome = outcome_of(cmp, option)
     return outcome is not None and row_not_figured(outcome)
 
@@ -171,13 +193,21 @@ def withheld_cell(cmp: dict, option: dict) -> str:
     return "unknown" if withholding_unknown(cmp, option) else dollars_text(option["withholding"])
 
 
-def split_cells(outcome: dict | None) -> str:
-    """The taxable and tax-free parts and the Form 1099-R codes, as the terminal shows them."""
+def split_cells(outcome: dict | None, option: dict | None = None) -> str:
+    """The taxable and tax-free parts and the Form 1099-R codes, as the terminal shows them.
+    Where the option pays another amount than the assessed outcome behind it (a loan sized to
+    the need, the outcome being the largest loan the plan allows), the outcome's parts are not
+    the option's: an outcome with nothing taxable (a loan, IRC §72(p)(1)) leaves the option's
+    whole gross tax-free; any other is not split here ("—")."""
     if outcome is None:
         return "<td>—</td><td>—</td><td>—</td>"
-    codes = ", ".join(outcome["form_1099r_codes"]) or "—"
-    return (f"<td>{dollars_text(outcome['taxable'])}</td><td>{dollars_text(outcome['nontaxable'])}</td>"
-            f"<td>{html.escape(codes)}</td>")
+    codes = html.escape(", ".join(outcome["form_1099r_codes"]) or "—")
+    taxable, free = outcome["taxable"], outcome["nontaxable"]
+    if option is not None and abs(option["gross"] - outcome["gross"]) >= HALF_CENT:
+        if taxable >= HALF_CENT:
+            return f"<td>—</td><td>—</td><td>{codes}</td>"
+        taxable, free = 0.0, option["gross"]
+    return f"<td>{dollars_text(taxable)}</td><td>{dollars_text(free)}</td><td>{codes}</td>"
 
 
 #: The boxes of Form 1099-R the report shows, with their captions on the form.
@@ -224,7 +254,7 @@ def forms_html(cmp: dict) -> str:
             + "<th style='text-align:left'>Box 2b</th></tr>" + "".join(rows)
             + "</table><p class='cite'>One form for each part the IRS keeps apart: designated "
             "Roth money and a direct rollover on forms of their own (Instructions for Forms "
-            "1099-R and 5498; docs/forms.md).</p>")
+            "1099-R and 5498).</p>")
 
 
 #: Form 5329 Part I's lines as the report shows them.
@@ -386,7 +416,8 @@ def _wealth_block(cmp: dict, config: dict, printed: bool = False) -> str:
 def _dollar_block(cmp: dict, config: dict, printed: bool = False) -> str:
     """The chart of where each option's dollars go, with its data table."""
     fig = dollar_chart(cmp)
-    x, columns = figure_columns(fig)
+    _, columns = figure_columns(fig)
+    x = [o["label"] for o in paid_out(cmp)]  # the names whole, not wrapped as beside the bars
     caption = "where each option's dollars go (dollars)"
     summary = (f"Stacked bar chart: where the dollars of {len(x)} options go ("
                + ", ".join(n for n, _ in columns) + "); its data are in the table below it.")
@@ -426,9 +457,8 @@ def options_html(cmp: dict) -> str:
                  + "<th class='why' style='text-align:left'>why</th></tr>")
     for o in cmp["options"]:
         cls = "best" if o["option"] in best.values() else ""
-        why = o.get("why")
-        why_html = (f"<b>10% tax:</b> {e(plain_fields(why['additional_tax_72t']))}<br>"
-                    f"<b>taxable:</b> {e(plain_fields(why['taxable']))}" if why else "")
+        why_html = option_why_html(o)
+        why = bool(why_html)
         parts.append(f"<tr class='{cls}{' has-why' if why else ''}'><td>{e(o['label'])}</td>"
                      f"<td>{dollars_text(o['gross'])}</td>"
                      f"<td>{dollars_text(o['check_received'])}</td>"
@@ -436,7 +466,7 @@ def options_html(cmp: dict) -> str:
                      f"<td>{dollars_text(o['penalty_now'])}</td><td>{withheld_cell(cmp, o)}</td>"
                      + (f"<td>{option_state_tax(o)}</td><td>{state_withheld_shown(o)}</td>"
                         if state else "")
-                     + split_cells(outcome_of(cmp, o))
+                     + split_cells(outcome_of(cmp, o), o)
                      + "".join(f"<td>{dollars_text(o['after_tax_value_at'][h])}</td>" for h in horizons)
                      + f"<td class='why' style='text-align:left'>{why_html}</td></tr>"
                      + (f"<tr class='why-row {cls}' aria-hidden='true'><td colspan='{figures}'>"
@@ -450,6 +480,19 @@ def options_html(cmp: dict) -> str:
                  "rollover); 1099-R codes: box 7 of the form the payer will send."
                  + unknown_words(cmp) + negative_words(cmp) + "</p>" + due_html(cmp))
     return "".join(parts)
+
+
+def option_why_html(option: dict) -> str:
+    """An option's why: its 10% tax and its taxable part, then its notes (a series' years and
+    the §72(t)(4) recapture, a loan's repayments, a combined option's payments), as the JSON
+    gives them; field paths in their plain labels."""
+    e, why = html.escape, option.get("why")
+    lines = ([f"<b>10% tax:</b> {e(plain_fields(why['additional_tax_72t']))}",
+              f"<b>taxable:</b> {e(plain_fields(why['taxable']))}"] if why else [])
+    notes = option.get("notes") or []
+    if notes:
+        lines.append("<b>notes:</b> " + "; ".join(e(plain_fields(n)) for n in notes))
+    return "<br>".join(lines)
 
 
 def unknown_words(cmp: dict) -> str:
@@ -567,6 +610,29 @@ def _enacted_through(a: dict) -> int:
                or default_law().enacted_through)
 
 
+#: The codes of the notes that say what the law requires before paying (the §402(f) notice,
+#: the spouse's consent: dist401k.assess.NOTICES) — some name the destination's field too.
+NOTICE_CODES = frozenset(code for _, code, _ in NOTICES)
+
+
+def closes_destination(note: dict) -> bool:
+    """Whether a cited note says why the destination asked for is not open (a route's reason
+    naming ``request.destination``: compare.closed_destination_notes), not a notice the law
+    requires before paying, such as the §402(f) notice (Treas. Reg. §1.402(f)-1), which names
+    the same field."""
+    return note.get("field") == DESTINATION_FIELD and note.get("code") not in NOTICE_CODES
+
+
+def half_words(a: dict) -> str:
+    """The day the owner reaches 59½, where it still matters: before it, for the 10% tax of
+    IRC §72(t)(2)(A)(i); not once reached, nor for an heir, whose payments the 10% tax spares
+    at any age (§72(t)(2)(A)(ii))."""
+    heir = any(s["route"] == "beneficiary" and s["eligible"] for s in a["route_summary"])
+    if a.get("reached_59_half") or heir:
+        return ""
+    return f"59½ on {html.escape(a['age_59_half_on'])}; "
+
+
 def _situation_html(cmp: dict, prepared: date) -> list[str]:
     """The head of the report: its date, the request, the best option at each age, the need
     in hand, what was capped or assumed and the notices the law requires before paying."""
@@ -575,7 +641,7 @@ def _situation_html(cmp: dict, prepared: date) -> list[str]:
              prepared_html(prepared),
              f"<p>Request of {e(a['request_date'])} (tax year {a['tax_year']}"
              f"{', projected law' if a['projected'] else ''}); "
-             + (f"age {cmp['age']:.1f}; 59½ on {e(a['age_59_half_on'])}; filing "
+             + (f"age {cmp['age']:.1f}; {half_words(a)}filing "
                 f"{e(a['filing_status'].replace('_', ' '))}.</p>" if cmp["age"] is not None
                 else "the heir is an estate, taxed on Form 1041.</p>")]
     if a.get("projection"):  # what projected law is made of (dist401k.projection)
@@ -592,8 +658,8 @@ def _situation_html(cmp: dict, prepared: date) -> list[str]:
         parts.append(f"<p class='need'>{e(need_sentence(cmp))}</p>")
     assumed = [n for n in cmp.get("notes", []) if "citation" not in n]
     cited = [n for n in cmp.get("notes", []) if "citation" in n]
-    closed = [n for n in cited if n.get("field") == DESTINATION_FIELD]
-    notices = [n for n in cited if n.get("field") != DESTINATION_FIELD]
+    closed = [n for n in cited if closes_destination(n)]
+    notices = [n for n in cited if not closes_destination(n)]
     if assumed:
         parts.append("<h2>What this answer capped or assumed</h2><ul class='notes'>"
                      + "".join(f"<li>{e(plain_fields(n['text']))} {field_cite(n['field'])}"
@@ -607,21 +673,30 @@ def _situation_html(cmp: dict, prepared: date) -> list[str]:
     return parts
 
 
-def _routes_html(a: dict) -> str:
-    """The ways out now, by their names, each with its first two reasons."""
-    e = html.escape
-    reasons_by_route: dict[str, list] = {}
-    # A route's rows by money source, or its summary's own reasons (the Roth IRA's).
-    for row in a["routes"] + [s for s in a["route_summary"] if "reasons" in s]:
+def route_reasons(a: dict, summary: dict) -> list[dict]:
+    """A route's reasons, each once: first those of its money sources that agree with the
+    route's answer (an open route's open sources, which say why it is open: a closed source's
+    reasons say no), then the others; a route with no rows by source, its summary's own (the
+    Roth IRA's)."""
+    rows = [r for r in a["routes"] + [s for s in a["route_summary"] if "reasons" in s]
+            if r["route"] == summary["route"]]
+    rows.sort(key=lambda r: bool(r.get("eligible", summary["eligible"])) != summary["eligible"])
+    out: dict[str, dict] = {}
+    for row in rows:
         for r in row["reasons"]:
-            lst = reasons_by_route.setdefault(row["route"], [])
-            if r["code"] not in [x["code"] for x in lst]:
-                lst.append(r)
+            out.setdefault(r["code"], r)
+    return list(out.values())
+
+
+def _routes_html(a: dict) -> str:
+    """The ways out now, by their names, each with its first two reasons (an open route's from
+    its open sources first: :func:`route_reasons`)."""
+    e = html.escape
     parts = ["<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
              "<th style='text-align:left'>why</th></tr>"]
     for s in a["route_summary"]:
         why = "; ".join(f"{e(plain_fields(r['text']))} <span class='cite'>"
-                        f"[{e(r['citation'])}]</span>" for r in reasons_by_route.get(s["route"], [])[:2])
+                        f"[{e(r['citation'])}]</span>" for r in route_reasons(a, s)[:2])
         parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(route_label(s['route']))}"
                      f"</td><td>{'yes' if s['eligible'] else 'no'}</td><td>"
                      f"{dollars_text(s['available']) if s['eligible'] else '—'}</td>"

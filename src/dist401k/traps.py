@@ -644,33 +644,12 @@ def nua_possible(case: Case) -> bool:
 
 def qcd_from_plan_trap(case: Case, assessed: dict, law: Law) -> list[dict]:
     """From 70½ a plan cannot pay a qualified charitable distribution (IRC §408(d)(8)(B): an
-    IRA only): the warning of :func:`dist401k.qcd.qcd_from_plan` as a trap, with its figure."""
+    IRA only): the warning of :func:`dist401k.qcd.qcd_from_plan` as a trap, with its figure (its
+    advice the heir's where the case is an heir's: :func:`dist401k.qcd.what_to_do`)."""
     w = qcd_from_plan(case, assessed["outcomes"], law)
     if w is None:
         return []
-    text, citation = heir_qcd_words(case, w.text, w.citation)
-    return [_trap(QCD_CODE, QCD_TITLE, text, citation, qcd_limit=w.qcd_limit)]
-
-
-#: The warning's advice to a participant (dist401k.qcd), which a beneficiary other than the
-#: surviving spouse cannot follow.
-ROLL_FIRST = "Roll the money to a traditional IRA first"
-
-
-def heir_qcd_words(case: Case, text: str, citation: str) -> tuple[str, str]:
-    """The QCD warning's words for a beneficiary other than the surviving spouse: no rollover
-    to their own traditional IRA is open, only a direct transfer to an inherited IRA (IRC
-    §402(c)(11)(A)), from which a QCD is allowed at 70½ (§408(d)(8); Notice 2007-7, Q&A-37):
-    ``BN_QCD_INHERITED_IRA``.  An estate or other non-designated beneficiary can move it to no
-    IRA (``BN_DEST_ESTATE``): the advice is left out.  Anyone else: the words as given."""
-    heir = case.beneficiary
-    if heir is None or heir.relationship == "spouse" or ROLL_FIRST not in text:
-        return text, citation
-    head = text[:text.index(ROLL_FIRST)].rstrip()
-    if heir.relationship == "non_designated":
-        return head, citation
-    said = reason("BN_QCD_INHERITED_IRA")
-    return f"{head} {said.text}", f"{citation}; {said.citation}"
+    return [_trap(QCD_CODE, QCD_TITLE, w.text, w.citation, qcd_limit=w.qcd_limit)]
 
 
 QDRO_CITATION = "IRC §72(t)(1), (t)(2)(C); §402(e)(1)(B); Pub. 575, Alternate payee under a QDRO"

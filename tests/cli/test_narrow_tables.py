@@ -58,7 +58,9 @@ def compare_figures(j: dict) -> list[str]:
     out = []
     for o in j["options"]:
         out += [money(o[k]) for k in ("gross", "check_received", "kept_after_all_tax",
-                                      "income_tax_now", "penalty_now", "withholding")]
+                                      "income_tax_now", "penalty_now")]
+        # a withholding not figured (null) is written "unknown" (dist401k.compare.withholding_unknown)
+        out.append("unknown" if o["withholding"] is None else money(o["withholding"]))
         out += [money(v) for v in o["after_tax_value_at"].values()]
     return out
 

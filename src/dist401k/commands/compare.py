@@ -26,6 +26,7 @@ from dist401k.commands._output import (
 )
 from dist401k.money import dollars_text
 from dist401k.outcome_why import OPTION_TAX_FIELDS, due_when_filing_lines
+from dist401k.withholding import UNKNOWN_WORDS
 
 #: What a negative figure of the table is: "kept after all tax" below zero is tax paid from
 #: other money; a "value at" below zero, what the option costs then beyond what it leaves
@@ -44,6 +45,13 @@ def _pays_nothing(o: dict) -> bool:
     """"Leave it in the plan" where nothing is paid now (no required minimum this year): its
     JSON ``gross`` is the money it leaves in the plan, the most the other options take."""
     return o["option"] == "leave" and o["check_received"] == 0 and o["withholding"] == 0
+
+
+def _withheld_cell(o: dict) -> str:
+    """An option's "withheld" cell: whole dollars; "unknown" where its federal withholding is
+    not figured (null: a periodic payment withheld from as wages, IRC §3405(a);
+    dist401k.compare.withholding_unknown), never $0, as ``assess`` says."""
+    return "unknown" if o["withholding"] is None else dollars_text(o["withholding"])
 
 
 def _gross_cell(o: dict) -> str:
@@ -75,8 +83,12 @@ def print_footing(console: Console, cmp: dict) -> None:
                   + (NEGATIVE_VALUE if any(v < -0.005 for o in cmp["options"]
                                            for v in o["after_tax_value_at"].values()) else ""),
                   highlight=False)
+    if any(o["withholding"] is None for o in cmp["options"]):
+        console.print(UNKNOWN_WORDS, markup=False, highlight=False)
+    # Where the withholding is not figured, what is due when filing is not known either.
     for line in due_when_filing_lines([(o["label"], o) for o in cmp["options"]
-                                       if not _pays_nothing(o)], OPTION_TAX_FIELDS):
+                                       if not _pays_nothing(o) and o["withholding"] is not None],
+                                      OPTION_TAX_FIELDS):
         console.print(line, markup=False, highlight=False)
 
 
@@ -125,7 +137,7 @@ def compare_command(
                   _gross_cell(o),
                   dollars_text(o['check_received']), dollars_text(o['kept_after_all_tax']),
                   dollars_text(o['income_tax_now']), dollars_text(o['penalty_now']),
-                  dollars_text(o['withholding']),
+                  _withheld_cell(o),
                   *([option_state_tax(o), state_withheld_shown(o)] if with_state else []),
                   *(dollars_text(o['after_tax_value_at'][h]) for h in horizons),
                   *([why] if inline else []))

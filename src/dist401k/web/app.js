@@ -380,7 +380,7 @@ function showOptions(cmp) {
     cmp.options.map((o) => ({cls: Object.values(cmp.best_at).includes(o.option) ? "best" : "",
       attrs: `data-option="${o.option}"`,
       cells: [o.label + bestMark(cmp.best_at, o.option), money(o.gross), money(o.check_received), money(o.kept_after_all_tax),
-        money(o.income_tax_now), money(o.penalty_now), money(o.withholding)]
+        money(o.income_tax_now), money(o.penalty_now), o.withholding === null ? "unknown" : money(o.withholding)]
         .concat(withState ? [optionStateTax(o), optionStateWithheld(o)] : [],
           hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
   $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at " +
