@@ -156,7 +156,7 @@ def render_plan_html(plan: PlanResult, printed: bool = False, prepared: date | N
     parts.append(f"<p>{j['years'][0]}–{j['years'][1]}; objective: {goal}"
                  f"; inflation {plan.inflation:.2%}; amounts in today's dollars unless marked "
                  f"nominal.</p>")
-    parts += [_strategies_html(plan, j), _spending_html(j)]
+    parts += [_strategies_html(plan, j), _spending_html(j), _assumptions_html(plan, j)]
     if (received := inflows_text(j)) is not None:
         parts.append(f"<h2>Money received</h2><p>{e(received)} The year-by-year table shows "
                      "it, in each year's dollars, as <em>received</em>.</p>")
@@ -177,6 +177,117 @@ def render_plan_html(plan: PlanResult, printed: bool = False, prepared: date | N
     parts.append(f"<p class='cite'>Prepared on {date_words(day)} by dist401k {e(__version__)}; "
                  f"{_law_text(plan, j)} (law version {e(plan.law_version)}).</p></body></html>")
     return "".join(parts)
+
+
+#: The Monte Carlo models in docs/plan.md's words (``monte_carlo.model``).
+MC_MODELS = {"bootstrap": "bootstrap of historical years", "lognormal": "lognormal with the "
+             "historical moments", "historical": "historical start years"}
+
+
+def percent_text(share: float) -> str:
+    """A share as the plan file gives it, in percent, with no trailing zeros: 0.3 is "30%",
+    0.025 "2.5%"."""
+    return f"{round(share * 100, 6):g}%"
+
+
+def _market_words(hh) -> str:
+    """The fixed returns, the share in stocks, the fees and the inflation (``market``)."""
+    m = hh.market
+    fee = (f"investment fees {percent_text(m.fee)} a year, taken from the pre-tax, Roth and "
+           "brokerage money's return" if m.fee else "no investment fees")
+    return (f"Returns (fixed, a year): stocks {percent_text(m.stocks)}, bonds "
+            f"{percent_text(m.bonds)}, cash {percent_text(m.cash)}; {percent_text(m.stock_share)} "
+            f"in stocks; {fee}.")
+
+
+def _strategy_words(hh) -> str:
+    """What the strategies were given (``strategy``): the heirs' tax rate behind the estate
+    after tax, the bracket the fill strategy fills and the systematic rate."""
+    s = hh.strategy
+    cap = ("" if s.max_conversion is None
+           else f"; conversions capped at {dollars_text(s.max_conversion)} a year")
+    conversions = cap if s.roth_conversions else "; no Roth conversions"
+    return (f"Heirs' tax on pre-tax money left: {percent_text(s.heirs_rate)} (the estate after tax "
+            f"takes it off); fill bracket: {percent_text(s.fill_bracket)}; systematic withdrawals "
+            f"{percent_text(s.systematic_rate)} a year{conversions}.")
+
+
+def _monte_carlo_words(hh, j: dict) -> str:
+    """The Monte Carlo run: its paths (as run: ``--paths`` may change the case's), model and
+    seed; none where the plan ran none."""
+    mc = next((s["monte_carlo"] for s in j["strategies"] if s["monte_carlo"]), None)
+    if mc is None:
+        return "Monte Carlo: none run (the fixed returns only)."
+    return (f"Monte Carlo: {mc['paths']:,} market paths, {MC_MODELS.get(mc['model'], mc['model'])}, "
+            f"seed {hh.monte_carlo.seed}.")
+
+
+def _lifetime_words(hh, names: list[str]) -> str:
+    """How long each person lives: to the fixed ages, or the plan ends at a survival
+    percentile, and whether the Monte Carlo draws each year of death."""
+    if hh.horizon is not None:
+        end = (f"the plan ends at the {percent_text(hh.horizon.survival)} survival percentile "
+               "(horizon.survival)")
+    else:
+        end = "each lives to the age given: " + ", ".join(f"{n} {p.life_expectancy}" for n, p in
+                                           zip(names, hh.people, strict=True))
+    random = ("random on the Monte Carlo paths: each path draws each person's year of death from "
+              "SSA's death probabilities" if hh.monte_carlo.lifetimes == "random" else "fixed")
+    return f"Lifetimes: {random}; {end}."
+
+
+def _claiming_words(hh, j: dict, names: list[str]) -> str | None:
+    """The Social Security claiming ages: searched with the drawdown (the best found), or
+    each person's fixed ``claim_age`` (blank: full retirement age); none where no one has a
+    benefit."""
+    if "claiming" in j:
+        best = next(r for r in j["claiming"]["compared"] if r["choice"] == "best")
+        return (f"Social Security claiming ages: searched with the drawdown; best found "
+                f"{ages_text(best['claim_ages'])}.")
+    if not any(p.social_security.monthly_at_full_age for p in hh.people):
+        return None  # (a spouse with no record of their own may still claim a spouse's benefit)
+    fixed = [f"{n} {_claim_age_text(p.social_security.claim_age)}"
+             for n, p in zip(names, hh.people, strict=True)]
+    return f"Social Security claiming ages (fixed): {', '.join(fixed)}."
+
+
+def _claim_age_text(age: float | None) -> str:
+    """A case's claiming age as given ("67", "62.5"), or full retirement age where blank."""
+    return "full retirement age" if age is None else f"{age:g}"
+
+
+def _state_words(j: dict) -> str:
+    """The state of residence, the move, and the years whose figures are flagged unconfirmed
+    in the state's law files (the JSON's ``state.unconfirmed_years``)."""
+    st = j.get("state")
+    if not st:
+        return "State: none given — federal tax only."
+    move = "" if not st.get("move") else f", moving to {st['move']['state']} in {st['move']['year']}"
+    years = st.get("unconfirmed_years") or []
+    flagged = ("" if not years else f"; the state figures of {', '.join(map(str, years))} are "
+               "flagged unconfirmed in its law files")
+    return f"State: {st['state']}{move}{flagged}."
+
+
+def plan_assumptions(plan: PlanResult, j: dict) -> list[str]:
+    """What the plan assumed, each read from its household and answer (docs/plan.md's fields):
+    the market, the strategies' settings, the Monte Carlo, lifetimes, claiming ages, the state
+    and what is projected — for the report's Assumptions section and the terminal."""
+    hh = plan.household
+    names = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)]
+    projected = (f"; the law from {j['projected_from']} on is projected, marked {PROJECTED_MARK}"
+                 if j["years"][1] >= j["projected_from"] else "")
+    return [_market_words(hh), _strategy_words(hh), _monte_carlo_words(hh, j),
+            _lifetime_words(hh, names),
+            *filter(None, [_claiming_words(hh, j, names)]), _state_words(j),
+            f"Projected: each year from {j['years'][0]} to {j['years'][1]} on the fixed returns, "
+            f"prices rising {plan.inflation:.2%} a year{projected}."]
+
+
+def _assumptions_html(plan: PlanResult, j: dict) -> str:
+    """The report's Assumptions section, as the assess report's (report._assumptions_html)."""
+    items = "".join(f"<li>{html.escape(a)}</li>" for a in plan_assumptions(plan, j))
+    return f"<h2>Assumptions</h2><ul>{items}</ul>"
 
 
 def _law_text(plan: PlanResult, j: dict) -> str:

@@ -228,9 +228,12 @@ def plan_command(
                    for r in j["table"]])
     else:
         out = terminal()
+        from dist401k.plan_report import plan_assumptions
+
         print_plan(out, j, name, bequest=bool(hh.spending.bequest),
                    names=[p.name or f"person {i + 1}" for i, p in enumerate(hh.people)],
                    seconds=plan.solution.seconds)
+        out.print("Assumptions: " + " ".join(plan_assumptions(plan, j)), highlight=False)
         if report is not None:
             out.print(f"Report written: {report}")
 

@@ -327,7 +327,9 @@ function render(p, paths, h) {
   $("#state-notes").textContent = notes.map(namedByLabel).join(" ");
   // What the plan assumed for want of a fact: the server's (IRMAA's look-back income), in the
   // page's words for its fields, and the page's own (the Roth five years, the claiming age).
-  const assumed = (p.assumptions || []).map(namedByLabel).concat(pageAssumptions(h));
+  const unconfirmed = (p.state && p.state.unconfirmed_years) || [];  // flagged in the state's law files
+  const assumed = (p.assumptions || []).map(namedByLabel).concat(pageAssumptions(h), unconfirmed.length
+    ? [`The state figures of ${unconfirmed.join(", ")} are flagged unconfirmed in its law files.`] : []);
   $("#assumptions").hidden = !assumed.length;
   $("#assumptions").textContent = assumed.join(" ");
   renderYearTable(p);
