@@ -5,6 +5,7 @@ an income tax planning as no state at all."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -45,12 +46,21 @@ def _ny_tax_2027_joint(ny_agi: float) -> float:
     """New York State tax of a married couple filing jointly, by hand from Tax Law §601(a) as
     amended for 2027 by L. 2025, ch. 59, Part A (rates 3.8%, 4.3%, 5.05%, 5.3% on the 2026
     bracket ends $17,150, $23,600, $27,900, $161,550, carried) less the $16,050 standard
-    deduction (§614), for NY AGI under $107,650 (no §601(d-1) recapture)."""
+    deduction (§614), for NY AGI under $107,650 (no §601(d-1) recapture).  Below $65,000 of
+    taxable income it is the State tax table's (the Department's tax tables page): the schedule
+    at the middle of the income's $50 row (from $50), rounded half up to whole dollars."""
     assert ny_agi < 107_650
     taxable = max(0.0, ny_agi - 16_050)
     edges, rates = [0, 17_150, 23_600, 27_900, 161_550], [0.038, 0.043, 0.0505, 0.053]
-    return sum(r * max(0.0, min(taxable, hi) - lo)
-               for lo, hi, r in zip(edges[:-1], edges[1:], rates, strict=True))
+
+    def schedule(x: float) -> float:
+        return sum(r * max(0.0, min(x, hi) - lo)
+                   for lo, hi, r in zip(edges[:-1], edges[1:], rates, strict=True))
+
+    if taxable < 65_000:
+        assert taxable >= 50
+        return float(math.floor(schedule(taxable // 50 * 50 + 25) + 0.5))
+    return schedule(taxable)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +71,8 @@ def moving():
 
 def test_state_tax_of_a_year_is_the_schedule_by_hand(moving):
     """The plan's own 2027 row: no Social Security yet, so NY AGI is federal AGI; its state tax
-    is the §601 schedule on it less the standard deduction."""
+    is the §601 schedule on it less the standard deduction, read in the State tax table below
+    $65,000 of taxable income (:func:`_ny_tax_2027_joint`)."""
     row = plan_json(moving)["table"][0]
     assert row["year"] == 2027 and row["state"] == "NY" and row["social_security"] == 0
     assert row["state_tax"] == pytest.approx(_ny_tax_2027_joint(row["agi"]), abs=0.01)
@@ -646,9 +657,10 @@ def test_pennsylvania_exempts_each_retirees_own_distributions(spouse):
     # $50,000 of cash) and Social Security of which $17,074.33 is taxable: federal AGI
     # 54,574.33.  The pension's periodic payments qualify for the $20,000
     # exclusion from 59½ (Tax Law §612(c)(3-a); IT-201 line 29): NY AGI 54,574.33 − 17,074.33
-    # − 20,000 = 17,500; less the $8,000 standard deduction, 9,500: 4% × 8,500 + 4.5% × 1,000
-    # = 385.00.
-    ("NY", 385.00),
+    # − 20,000 = 17,500; less the $8,000 standard deduction, 9,500, under $65,000: read in the
+    # State tax table on the row 9,500–9,550 at its middle, 9,525: 4% × 8,500 + 4.5% × 1,025 =
+    # 386.125, rounded half up to 386.
+    ("NY", 386.00),
     # Colorado: federal taxable income 30,824.33; Social Security 17,074.33 subtracted, and the
     # pension up to $24,000 less it (65 or older; C.R.S. §39-22-104(4)(f)): 6,925.67; 6,824.33
     # × 4.40% = 300.27.
@@ -656,7 +668,8 @@ def test_pennsylvania_exempts_each_retirees_own_distributions(spouse):
 ])
 def test_a_pension_is_periodic_payments_for_the_state(state, tax_2025):
     """Before, the plan's state units took every distribution as a lump sum: a pension lost
-    New York's exclusion ($1,457.50) and Colorado's subtraction ($605.00)."""
+    New York's exclusion ($1,459: taxable 29,500, the table's row at 29,525, 599.50 + 5.5% ×
+    15,625 = 1,458.875) and Colorado's subtraction ($605.00)."""
     case = {"id": "pension", "start_year": 2025, "state": state,
             "people": [{"birth_date": "1958-03-01", "life_expectancy": 70,
                         "social_security": {"monthly_at_full_age": 2000, "claim_age": 67},
@@ -673,9 +686,11 @@ def test_a_pension_is_periodic_payments_for_the_state(state, tax_2025):
 def test_a_pension_beside_a_plan_account_withdrawal_keeps_its_exclusion():
     """New York, single, 67 in 2025: a $36,000 pension and $36,225 taken from a 401(k) (federal
     AGI 72,225).  The pension's periodic payments qualify, the plan account's lump sum does
-    not (Tax Law §612(c)(3-a)): $20,000 excluded; NY AGI 52,225; less 8,000: 44,225; 4% × 8,500
-    + 4.5% × 3,200 + 5.25% × 2,200 + 5.5% × 30,325 = 2,267.38.  Before, the return's one
-    periodic flag took the whole year as a lump sum: $3,367.38."""
+    not (Tax Law §612(c)(3-a)): $20,000 excluded; NY AGI 52,225; less 8,000: 44,225, read in the
+    State tax table on the row 44,200–44,250 at its middle, 44,225: 4% × 8,500 + 4.5% × 3,200 +
+    5.25% × 2,200 + 5.5% × 30,325 = 2,267.375, rounded half up to 2,267.  Before, the return's
+    one periodic flag took the whole year as a lump sum: $3,367 (64,225, the same row middle
+    plus 20,000: 2,267.375 + 1,100 = 3,367.375)."""
     case = {"id": "pension-and-401k", "start_year": 2025, "state": "NY",
             "people": [{"birth_date": "1958-03-01", "life_expectancy": 75,
                         "pension": {"monthly": 3000, "start_age": 65, "indexed": False},
@@ -685,5 +700,9 @@ def test_a_pension_beside_a_plan_account_withdrawal_keeps_its_exclusion():
     row = plan_json(make_plan(parse_household(case), LAW, monte_carlo=False))["table"][0]
     assert row["pension"] == 36_000 and row["pretax_withdrawal"] > 0
     ny_taxable = row["agi"] - 20_000 - 8_000
-    expected = 0.04 * 8_500 + 0.045 * 3_200 + 0.0525 * 2_200 + 0.055 * (ny_taxable - 13_900)
-    assert row["state_tax"] == pytest.approx(expected, abs=0.01)
+    # Under $65,000 (NY AGI under $107,650): the State tax table, the schedule at the middle of
+    # the income's $50 row, rounded half up to whole dollars.
+    assert 13_900 <= ny_taxable < 65_000 and row["agi"] - 20_000 <= 107_650
+    middle = ny_taxable // 50 * 50 + 25
+    schedule = 0.04 * 8_500 + 0.045 * 3_200 + 0.0525 * 2_200 + 0.055 * (middle - 13_900)
+    assert row["state_tax"] == pytest.approx(math.floor(schedule + 0.5), abs=0.01)

@@ -12,8 +12,10 @@ of params/state/ny: the 2026 single brackets 8,500 / 11,700 / 13,900 at 3.9% / 4
 standard deduction $8,000):
 
 - a private pension: federal AGI 40,000; New York AGI 40,000 − 20,000 (§612(c)(3-a)) =
-  20,000; taxable 20,000 − 8,000 = 12,000; tax 8,500 × 3.9% + 3,200 × 4.4% + 300 × 5.15% =
-  331.50 + 140.80 + 15.45 = $487.75 (New York AGI under $107,650: no recapture, §601(d-1));
+  20,000; taxable 20,000 − 8,000 = 12,000, under $65,000 with New York AGI under $107,650, so
+  read in the State tax table (no recapture, §601(d-1)): the row 12,000–12,050 at its middle,
+  12,025: 8,500 × 3.9% + 3,200 × 4.4% + 325 × 5.15% = 331.50 + 140.80 + 16.74 = 489.04, rounded
+  half up to $489;
 - a New York or federal pension: New York AGI 40,000 − 40,000 (§612(c)(3)) = 0: no tax.  The
   engine cannot tell it from another state's public pension (which §612(c)(3) does not reach):
   the plan is refused, and the message names the rule and the plan's field.
@@ -53,7 +55,7 @@ def _first_row(case: dict) -> dict:
 
 
 def test_a_private_pension_in_new_york_keeps_only_the_20000_exclusion():
-    assert _first_row(_case("NY", False))["state_tax"] == pytest.approx(487.75, abs=0.01)
+    assert _first_row(_case("NY", False))["state_tax"] == pytest.approx(489, abs=0.01)
 
 
 def test_a_governmental_pension_in_new_york_is_refused_not_taxed_as_a_private_one():

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -243,37 +243,94 @@ def _state_return(row: dict, state: str, split: bool) -> dict:
     return unit
 
 
+#: New York, married filing jointly, from 2027 (N.Y. Tax Law §601(a) as amended by L. 2025,
+#: ch. 59, Part A; §614; §601(d-1) and the IT-201 tax computation worksheets; the Department's
+#: tax tables page): the bracket ends and rates to $161,550, the standard deduction, the
+#: pension and annuity exclusion (§612(c)(3-a)), the recapture's AGI floor and phase-in span,
+#: the tax table's limit and row width.
+NY_JOINT_EDGES, NY_JOINT_RATES = (0, 17_150, 23_600, 27_900, 161_550), (0.038, 0.043, 0.0505,
+                                                                       0.053)
+NY_DEDUCTION, NY_EXCLUSION, NY_FLOOR, NY_SPAN = 16_050, 20_000, 107_650, 50_000
+NY_TABLE_LIMIT, NY_ROW = 65_000, 50
+
+
+def _ny_joint_schedule(taxable: float) -> float:
+    """The joint rate schedule from 2027, bracket by bracket (to $161,550)."""
+    assert taxable <= NY_JOINT_EDGES[-1]
+    return sum(r * max(0.0, min(taxable, hi) - lo) for lo, hi, r in
+               zip(NY_JOINT_EDGES[:-1], NY_JOINT_EDGES[1:], NY_JOINT_RATES, strict=True))
+
+
+def _ny_joint_by_hand(row: dict, split: bool) -> float:
+    """New York's tax of the row's joint return (2027 on), worked from its own columns: New
+    York AGI is federal AGI less taxable Social Security (§612(c)(3-c)) and, with ``split``,
+    Robin's IRA part up to $20,000 (she is past 59½; Sam's 401(k) money is lump sums, which do
+    not qualify); without it the distributions are the head's, of no IRA, and nothing is
+    excluded.  Below $65,000 of taxable income with NY AGI $107,650 or less, the tax table (the
+    schedule at the row's middle, half up to the dollar); else the schedule, and above the floor
+    worksheet 1's recapture: the phase-in (NY AGI − 107,650) ÷ 50,000, at most 1, rounded to
+    the fourth decimal place, of 5.3% × taxable − the schedule's tax (taxable income in the
+    5.3% bracket, which holds the floor)."""
+    ira = row["ira_withdrawal"] + row["ira_conversion"]
+    excluded = min(NY_EXCLUSION, ira) if split else 0.0
+    ny_agi = row["agi"] - row["taxable_social_security"] - excluded
+    taxable = max(0.0, ny_agi - NY_DEDUCTION)
+    if ny_agi <= NY_FLOOR:
+        if taxable < NY_TABLE_LIMIT:
+            middle = taxable // NY_ROW * NY_ROW + NY_ROW / 2
+            return float(Decimal(str(_ny_joint_schedule(middle))).quantize(Decimal("1"),
+                                                                          ROUND_HALF_UP))
+        return _ny_joint_schedule(taxable)
+    assert NY_JOINT_EDGES[3] <= taxable, "worksheet 1 needs taxable income in the 5.3% bracket"
+    main = _ny_joint_schedule(taxable)
+    phase_in = Decimal(str(min(1.0, (ny_agi - NY_FLOOR) / NY_SPAN))).quantize(
+        Decimal("0.0001"), ROUND_HALF_UP)
+    return main + float(phase_in) * (NY_JOINT_RATES[3] * taxable - main)
+
+
 def test_a_new_york_couples_state_tax_reprices_from_the_row():
-    """couple-one-earner in New York, 2027: Sam 65, Robin 62, no Social Security yet (both
-    claim in 2029), a conversion of 45,760.57, 37,537.97 of it from Robin's IRA and the rest
-    from Sam's 401(k).  New York excludes up to $20,000 of each person's pension and annuity
-    income from 59½ — an IRA's payments periodic or not, a plan account's periodic payments
-    only (N.Y. Tax Law §612(c)(3-a); IT-201 instructions, line 29): Robin's IRA part
-    qualifies, 20,000 of it; Sam's lump sum does not.  By hand (IT-201 tax computation
-    worksheet 1, married filing jointly, New York AGI over $107,650; the 2027 rates 3.8%, 4.3%,
-    5.05%, 5.3% to 161,550, brackets 17,150 / 23,600 / 27,900; standard deduction 16,050):
+    """couple-one-earner in New York, each joint year from 2027 (Sam 65, Robin 62; Robin owns
+    the only IRA): the row's ``state_tax`` is New York's tax worked by hand from the row's own
+    columns (:func:`_ny_joint_by_hand`), and the tax door gives it from them to the cent.  New
+    York excludes up to $20,000 of each person's pension and annuity income from 59½ — an IRA's
+    payments periodic or not, a plan account's periodic payments only (N.Y. Tax Law
+    §612(c)(3-a); IT-201 instructions, line 29): Robin's IRA part qualifies; Sam's lump sums do
+    not.  Which year draws on Robin's IRA is the optimiser's choice, not pinned here; the row's
+    six columns must matter in at least one year: read without them the exclusion is lost.
 
-    - NY AGI = 141,883.61 (the row's AGI) − 20,000 = 121,883.61; taxable 105,833.61;
-    - the schedule's tax: 651.70 + 277.35 + 217.15 + 0.053 × 77,933.61 (4,130.48) = 5,276.68;
-    - the recapture: (0.053 × 105,833.61 = 5,609.18) − 5,276.68 = 332.50, × the phase-in
-      (121,883.61 − 107,650) ÷ 50,000 = 0.2847 → 94.66;
-    - New York's tax 5,371.34, the row's ``state_tax``.
+    By hand, on the rows as the plan now gives them (the 2027 rates 3.8%, 4.3%, 5.05%, 5.3% to
+    161,550, brackets 17,150 / 23,600 / 27,900, standard deduction 16,050; the schedule's tax to
+    27,900 is 651.70 + 277.35 + 217.15 = 1,146.20):
 
-    The row's six columns give it: read without them (all the head's, no IRA) the exclusion is
-    lost and the same worksheet gives 6,564.34 (taxable 125,833.61: 6,336.68 + 332.50 ×
-    0.6847)."""
+    - 2027: a conversion of 46,395.92, all from Sam's 401(k) (no IRA part): NY AGI = the row's
+      AGI 142,707.99; taxable 126,657.99; the schedule 1,146.20 + 0.053 × 98,757.99 (5,234.17)
+      = 6,380.37; the recapture (0.053 × 126,657.99 = 6,712.87) − 6,380.37 = 332.50 × the
+      phase-in (142,707.99 − 107,650) ÷ 50,000 = 0.7012 → 233.15; New York's tax 6,613.52, the
+      row's ``state_tax`` (the same without the split: no IRA money that year).
+    - 2040, the first year Robin's IRA pays (her RMD, 13,426.27): NY AGI = 189,644.18 −
+      67,810.03 (taxable Social Security) − 13,426.27 = 108,407.88; taxable 92,357.88; the
+      schedule 1,146.20 + 0.053 × 64,457.88 (3,416.27) = 4,562.47; the recapture 332.50 × 0.0152
+      = 5.05; 4,567.52.  Without the split: NY AGI 121,834.15, taxable 105,784.15, 1,146.20 +
+      4,127.86 = 5,274.06, plus 332.50 × 0.2837 = 94.33: 5,368.39."""
     case = {**_case(NY_COUPLE), "id": "couple-one-earner-ny", "state": "NY"}
-    rows = _rows_of(case)
-    row = rows[2027]
-    assert row["state"] == "NY" and row["social_security"] == 0
-    assert (_cents(row["conversion"]), _cents(row["ira_conversion"])) == (
-        Decimal("45760.57"), Decimal("37537.97"))
-    assert _cents(row["state_tax"]) == Decimal("5371.34")
-    split = tax_table([_state_return(row, "NY", True)], LAW).to_pylist()[0]
-    assert _cents(split["state_income_tax"]) == Decimal("5371.34")
-    assert _cents(split["income_tax"]) == _cents(row["income_tax"])
-    lumped = tax_table([_state_return(row, "NY", False)], LAW).to_pylist()[0]
-    assert _cents(lumped["state_income_tax"]) == Decimal("6564.34")
+    rows = [r for y, r in sorted(_rows_of(case).items())
+            if y >= 2027 and r["filing_status"] == "married_joint"]
+    assert len(rows) > 10
+    differs = []
+    for row in rows:
+        assert row["state"] == "NY"
+        year = row["year"]
+        assert row["state_tax"] == pytest.approx(_ny_joint_by_hand(row, True), abs=0.01), year
+        split = tax_table([_state_return(row, "NY", True)], LAW).to_pylist()[0]
+        assert _cents(split["state_income_tax"]) == _cents(row["state_tax"]), year
+        assert _cents(split["income_tax"]) == _cents(row["income_tax"]), year
+        lumped = tax_table([_state_return(row, "NY", False)], LAW).to_pylist()[0]
+        assert lumped["state_income_tax"] == pytest.approx(_ny_joint_by_hand(row, False),
+                                                           abs=0.01), year
+        if row["ira_withdrawal"] + row["ira_conversion"] > 0:
+            differs.append(year)
+            assert lumped["state_income_tax"] > split["state_income_tax"] + 1, year
+    assert differs
 
 
 def test_the_monte_carlo_records_none_of_them(monkeypatch):

@@ -96,9 +96,10 @@ def test_post_tax_and_the_batch_job_read_it(tmp_path):
 
 
 def test_with_a_state_column_too(tmp_path):
-    """New York, 2026: the single filer's 50,000 less the $8,000 standard deduction, 42,000 at
+    """New York, 2026: the single filer's 50,000 less the $8,000 standard deduction, 42,000,
+    under $65,000, read in the State tax table on the row 42,000–42,050 at its middle, 42,025:
     3.9% to 8,500, 4.4% to 11,700, 5.15% to 13,900 and 5.4% above (Tax Law §601(c) as amended
-    for 2026): 331.50 + 140.80 + 113.30 + 1,517.40 = $2,103."""
+    for 2026): 331.50 + 140.80 + 113.30 + 5.4% × 28,125 = 2,104.35, so $2,104."""
     csv = tmp_path / "mixed_ny.csv"
     csv.write_text("tax_year,filing_status,age_head,age_spouse,wages,state\n"
                    "2026,single,45,,50000,NY\n2026,married_joint,45,44,90000,NY\n")
@@ -106,7 +107,7 @@ def test_with_a_state_column_too(tmp_path):
     assert code == 0, out
     rows = json.loads(out)["results"]
     assert [r["income_tax"] for r in rows] == [3_820, 6_440]
-    assert rows[0]["state_income_tax"] == pytest.approx(2_103, abs=0.005)
+    assert rows[0]["state_income_tax"] == pytest.approx(2_104, abs=0.005)
 
 
 def test_a_deceased_age_of_0_without_a_state_is_no_value():

@@ -165,6 +165,12 @@ def test_every_covered_state_agrees_with_policyengine_to_a_dollar(compared):
         gap = mine - theirs
         off = separate & ((gap < -1.0) | (gap > most_gap + 1.0))
         mine = np.where(separate & ~off, theirs, mine)
+    # New York below $65,000 of taxable income reads its tax table, the schedule at the middle
+    # of a $50 row rounded to whole dollars (the Department's 2024 tax tables page; the 2022
+    # New York State Tax Table's rows), where PolicyEngine-US figures the schedule on the
+    # income itself: up to 5.5% of half a row ($25) and half a dollar apart, beside the $1.
+    ny = (cols["state"] == "NY") & (np.abs(mine - theirs) <= 1.0 + 0.055 * 25 + 0.5)
+    mine = np.where(ny, theirs, mine)
     mine = _louisiana_known_gaps(cols, mine, theirs)
     mine = _oregon_known_gaps(cols, mine, theirs, ours)
     mine = _south_carolina_known_gaps(cols, ours, mine, theirs)

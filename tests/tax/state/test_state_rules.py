@@ -6,6 +6,8 @@ re-derived here step by step, not read back from the engine.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -207,17 +209,31 @@ def _ny_2025_single(taxable: float) -> float:
     return tax
 
 
+def _ny_2025_table(taxable: float) -> float:
+    """The New York State tax table's tax (taxable income under $65,000, NY AGI $107,650 or
+    less; the Department's tax tables page): the 2025 single schedule at the middle of the
+    income's $50 row, rounded half up to whole dollars (from $50; the narrower rows below it are
+    not used here)."""
+    assert 50 <= taxable < 65_000
+    return float(math.floor(_ny_2025_single(taxable // 50 * 50 + 25) + 0.5))
+
+
 def test_new_york_excludes_20000_of_periodic_payments_from_59_and_a_half():
     # Single, 65, 2025: $60,000 of periodic 401(k) payments, $30,000 Social Security of which
-    # $25,500 is federally taxable.  NY AGI = 85,500 − 25,500 − 20,000 = 40,000.
+    # $25,500 is federally taxable.  NY AGI = 85,500 − 25,500 − 20,000 = 40,000; taxable 32,000,
+    # read in the tax table on the row 32,000–32,050 at 32,025: 599.50 + 5.5% × 18,125 =
+    # 1,596.375, so 1,596.
     base = dict(state="NY", age_head=65, federal_agi=85_500, taxable_distributions=60_000,
                 social_security=30_000, taxable_social_security=25_500)
     r = one(**base, periodic_payments=True)
-    assert r["state_income_tax"] == pytest.approx(_ny_2025_single(40_000 - 8_000))
+    assert _ny_2025_table(40_000 - 8_000) == 1_596
+    assert r["state_income_tax"] == pytest.approx(1_596, abs=0.005)
     assert r["reasons"]["STATE_NY_PENSION_EXCLUSION"]
-    # A lump sum from the plan does not qualify; nor do payments before 59½.
+    # A lump sum from the plan does not qualify; nor do payments before 59½.  NY AGI 60,000,
+    # taxable 52,000, row at 52,025: 599.50 + 5.5% × 38,125 = 2,696.375, so 2,696.
     lump = one(**base)
-    assert lump["state_income_tax"] == pytest.approx(_ny_2025_single(60_000 - 8_000))
+    assert _ny_2025_table(60_000 - 8_000) == 2_696
+    assert lump["state_income_tax"] == pytest.approx(2_696, abs=0.005)
     young = one(**{**base, "age_head": 58}, periodic_payments=True)
     assert young["state_income_tax"] == lump["state_income_tax"]
 

@@ -132,26 +132,30 @@ def test_kentucky_files_separately_where_any_split_of_the_wages_gives_the_same()
 
 #: New York 2025, joint, both 66: $20,000 of each one's pension and annuity income from 59½
 #: (an IRA's, an employer plan's periodic payments); standard deduction 16,050; 4% to 17,150,
-#: 4.5% to 23,600, 5.25% to 27,900, 5.5% above.
+#: 4.5% to 23,600, 5.25% to 27,900, 5.5% above.  Below $65,000 of taxable income (NY AGI
+#: $107,650 or less) the tax is the State tax table's: the schedule at the middle of the
+#: income's $50 row, rounded half up to whole dollars (the Department's tax tables page).
 NY_COUPLE = {"state": "NY", "tax_year": 2025, "filing_status": "married_joint", "age_head": 66,
              "age_spouse": 66}
 
 
 def test_new_york_an_ira_part_that_can_only_split_one_way():
     # All 40,000 from IRAs, 20,000 the spouse's: the IRA part splits as the distributions do.
-    # 20,000 excluded each: nothing taxable (before: all the head's, 3,950 at 4% = 158).
+    # 20,000 excluded each: nothing taxable (before: all the head's, 3,950: the row 3,950–4,000
+    # at 3,975, 4% = 159).
     r = one(NY_COUPLE, federal_agi=40_000, taxable_distributions=40_000,
             spouse_distributions=20_000, ira_distributions=40_000)
     assert tax(r) == 0 and "STATE_NY_PENSION_EXCLUSION" in r["reasons"]
 
 
-@pytest.mark.parametrize("spouse_ira, expected", [(None, None), (10_000, 558.0),
-                                                  (0, 994.625)])
+@pytest.mark.parametrize("spouse_ira, expected", [(None, None), (10_000, 559.0),
+                                                  (0, 996.0)])
 def test_new_york_the_ira_parts_split_decides_the_exclusion(spouse_ira, expected):
     # The head 40,000 (a lump sum from a plan and IRAs), the spouse 20,000; 30,000 from IRAs.
-    # The spouse's 10,000: 20,000 + 10,000 excluded, 60,000 − 30,000 − 16,050 = 13,950 at 4% =
-    # 558.  None: 20,000 excluded, 23,950: 686 + 290.25 + 5.25% × 350 = 994.625.  Not given:
-    # 20,000 to 30,000, not figured (before: all the head's, 994.625 figured).
+    # The spouse's 10,000: 20,000 + 10,000 excluded, 60,000 − 30,000 − 16,050 = 13,950, the
+    # table's row 13,950–14,000 read at 13,975: 4% = 559.00.  None: 20,000 excluded, 23,950,
+    # row 23,950–24,000 at 23,975: 686 + 290.25 + 5.25% × 375 = 995.9375, half up 996.  Not
+    # given: 20,000 to 30,000, not figured (before: all the head's, 996 figured).
     kw = {} if spouse_ira is None else {"spouse_ira_distributions": spouse_ira}
     r = one(NY_COUPLE, federal_agi=60_000, taxable_distributions=60_000,
             spouse_distributions=20_000, ira_distributions=30_000, **kw)
@@ -163,22 +167,23 @@ def test_new_york_the_ira_parts_split_decides_the_exclusion(spouse_ira, expected
 
 def test_new_york_an_ira_part_whose_split_cannot_change_the_exclusion():
     # The head 50,000, the spouse 30,000, 70,000 of it from IRAs: each holds at least 20,000 of
-    # the IRA part however it splits: 40,000 excluded, 23,950 taxable: 994.625 (before: the
-    # head's 20,000 only, 43,950: 1,202 + 5.5% × 16,050 = 2,084.75).
+    # the IRA part however it splits: 40,000 excluded, 23,950 taxable, the table's row at
+    # 23,975: 686 + 290.25 + 5.25% × 375 = 995.9375, so 996 (before: the head's 20,000 only,
+    # 43,950, row at 43,975: 1,202 + 5.5% × 16,075 = 2,086.125, so 2,086).
     r = one(NY_COUPLE, federal_agi=80_000, taxable_distributions=80_000,
             spouse_distributions=30_000, ira_distributions=70_000)
-    assert tax(r) == pytest.approx(994.625, abs=0.005)
+    assert tax(r) == pytest.approx(996, abs=0.005)
 
 
 def test_new_york_a_periodic_part_not_split():
     # The head, 58, takes a 40,000 lump sum; the spouse, 66, a 20,000 pension: the periodic
     # part (20,000) not split could be the head's (no exclusion before 59½) or the spouse's.
-    # Before: the head's, 43,950 taxable, 2,084.75 figured.
+    # Before: the head's, 43,950 taxable, 2,086 figured (the table's row at 43,975).
     base = dict(NY_COUPLE, age_head=58, federal_agi=60_000, taxable_distributions=60_000,
                 spouse_distributions=20_000, periodic_distributions=20_000)
     assert not_figured(one(base), "STATE_NY_PENSION_PART_NOT_SPLIT")
-    # The spouse's: 20,000 excluded: 994.625.
-    assert tax(one(base, spouse_periodic_distributions=20_000)) == pytest.approx(994.625,
+    # The spouse's: 20,000 excluded, 23,950 taxable, the table's row at 23,975: 996.
+    assert tax(one(base, spouse_periodic_distributions=20_000)) == pytest.approx(996,
                                                                                 abs=0.005)
 
 

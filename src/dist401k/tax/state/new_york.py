@@ -72,9 +72,41 @@ def _tax(lk: Lookup, u: StateUnits, exclusion) -> tuple[np.ndarray, ...]:
     main = schedule_tax(lk, BRACKETS, RATES, taxable)
     city = np.where(u.new_york_city_resident,
                     schedule_tax(lk, "state.ny.city_brackets", "state.ny.city_rates", taxable), 0.0)
-    state = main + supplemental_tax(lk, ny_agi, taxable, main)
+    state = line_39(lk, ny_agi, taxable, main) + supplemental_tax(lk, ny_agi, taxable, main)
     yonkers = np.where(u.yonkers_resident, lk.get("state.ny.yonkers_surcharge_rate") * state, 0.0)
     return state + city + yonkers, city, yonkers, ny_agi
+
+
+def line_39(lk: Lookup, ny_agi, taxable, main) -> np.ndarray:
+    """IT-201 line 39 before the recapture: read in the New York State tax table where New York
+    AGI is not above the supplemental tax's floor and taxable income is below the table's limit
+    ($107,650 and $65,000: the Department's tax tables page), else ``main``, the rate schedule's
+    tax on the taxable income itself (from $65,000, and under the tax computation worksheets
+    above the floor, whose recapture :func:`supplemental_tax` adds)."""
+    use = (taxable < lk.get("state.ny.tax_table_limit")) & (
+        ny_agi <= lk.get("state.ny.supplemental_tax_agi_floor"))
+    return np.where(use, table_tax(lk, taxable), main)
+
+
+def table_tax(lk: Lookup, taxable) -> np.ndarray:
+    """The New York State tax table's tax for ``taxable`` (whole dollars): the rate schedule's
+    tax at the midpoint of the income's row, rounded half up to the dollar.  The rows begin at
+    ``tax_table_row_starts`` ($0, $13, $25) up to the first full row ($50), then every
+    ``tax_table_row_width`` ($50); a row includes its start and not its end ("at least ... but
+    less than").  The 2022 table prints $2 for the row $25–$50 (4% of 37.50 = 1.50, half up)."""
+    x = np.maximum(0.0, np.asarray(taxable, dtype=float))
+    starts = lk.get("state.ny.tax_table_row_starts")  # [n (1 where shared), rows]
+    # A narrow row: from the last start at or below the income to the next start.
+    low, high = starts[:, 0], starts[:, 1]
+    for j in range(1, starts.shape[1] - 1):
+        past = x >= starts[:, j]
+        low, high = np.where(past, starts[:, j], low), np.where(past, starts[:, j + 1], high)
+    width = lk.get("state.ny.tax_table_row_width")
+    full = x >= starts[:, -1]
+    low = np.where(full, np.floor(x / width) * width, low)
+    high = np.where(full, low + width, high)
+    point = low + lk.get("state.ny.tax_table_row_point") * (high - low)
+    return whole_dollars(schedule_tax(lk, BRACKETS, RATES, point))
 
 
 def pension_exclusion(lk: Lookup, u: StateUnits) -> tuple[np.ndarray, np.ndarray]:
