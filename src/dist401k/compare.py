@@ -24,7 +24,8 @@ from dist401k.compare_backdoor import backdoor_costs, backdoor_note, backdoor_sh
 from dist401k.compare_nua import NuaPlan, lump_sum_row, nua_notes, nua_why, shares_after_tax, state_on_cost
 from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_age, year_of
 from dist401k.explain import reason
-from dist401k.labels import INHERITED_DESTINATION_LABELS, NUA_LABEL, route_label
+from dist401k.form_1099r import distribution_code
+from dist401k.labels import INHERITED_DESTINATION_LABELS, NUA_LABEL, route_label, sepp_method_label
 from dist401k.law.filing_status import CODE
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents, dollars_text
@@ -163,15 +164,41 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
         pay = float(r["first_year"][m])
         cost = float(tax.increase(pay * taxable_share)[0][0])
         out.append(withholding_unknown(p.option(
-            f"sepp:{m}", f"72(t) series, {m.replace('_', ' ')} method: first year",
+            f"sepp:{m}", f"72(t) series, {sepp_method_label(m)}: first year",
             Now(gross=pay, cash_now=pay - cost, taxes=cost, check=pay, kept=pay - cost),
-            Holdings(in_plan=max(0.0, gross_max - pay)),
+            Holdings(in_plan=max(0.0, gross_max - pay)), why=sepp_why(pay, taxable_share),
             notes=[f"then about ${dollars_text(pay)} a year until {r['series_ends']}; {breaking}",
                    f"taxable: ${pay * taxable_share:,.2f} of each ${pay:,.2f}, the rest "
                    "basis or Roth contributions (§72(e)(8), §402A(d))",
                    "withholding not figured: a series payment is withheld as wages unless "
                    "you elect out on Form W-4P (§3405(a))"])))
     return out
+
+
+def sepp_why(pay: float, taxable_share: float) -> dict:
+    """A 72(t) series payment's why, as an outcome's: no 10% tax, the payment being one of a
+    series of substantially equal periodic payments (IRC §72(t)(2)(A)(iv), reason
+    ``SP_SEPP_EXCEPTION``), which the payer reports with the code of an exception it knows
+    (Form 1099-R box 7: :func:`dist401k.form_1099r.distribution_code`; the Guide to
+    Distribution Codes, code 2); taxable as income but for its basis or Roth contributions,
+    pro rata (§72(e)(8), §402A(d))."""
+    said = reason("SP_SEPP_EXCEPTION")
+    code = str(distribution_code(np.array([False]), np.array([False]), np.array([True]))[0])
+    taxable = pay * taxable_share
+    if pay - taxable <= HALF_CENT:
+        part = (f"${dollars_text(taxable)} of ${dollars_text(pay)} taxable now. All of it is "
+                "pre-tax money, taxed as income. [IRC §402(a); §72]")
+        free = ""
+    else:
+        part = (f"${dollars_text(taxable)} of ${dollars_text(pay)} taxable now, "
+                f"${dollars_text(pay - taxable)} not: the rest is basis or Roth contributions, pro "
+                "rata. [IRC §72(e)(8); §402A(d)]")
+        free = "; tax-free: basis or Roth contributions, pro rata"
+    return {"additional_tax_72t": f"None: {said.text} [{said.citation}] Form 1099-R box 7 code "
+                                  f"{code}: an exception the payer knows. [Instructions for Forms "
+                                  "1099-R and 5498, Guide to Distribution Codes]",
+            "taxable": part,
+            "short": f"no 10% tax: a 72(t) series, §72(t)(2)(A)(iv); 1099-R code {code}{free}"}
 
 
 def later_tax(row: dict) -> float:
@@ -1004,7 +1031,8 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
             options.append(product_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
     both = first_then_hardship(case, law, assessed)
     if both:
-        options.append(first_then_hardship_option(p, both, gross_max))
+        options.append(with_parts_forms(first_then_hardship_option(p, both, gross_max), both, law,
+                                        case.request.date.year))
     if case.sepp is not None:
         options.extend(_sepp_options(case, law, p, gross_max))
     nua = nua_option(case, law, p, outcomes, assessed, owed)
@@ -1196,6 +1224,50 @@ def _summed_state(rows: list[dict]) -> dict:
         vals = [st.get(k) for st in states]
         out[k] = None if any(v is None for v in vals) else amount(sum(vals))
     return out
+
+
+def _exception_numbers(law: Law, year: int) -> dict[str, float]:
+    """The Form 5329 line 2 number of each exception, by its key in the law file."""
+    param = "early_distributions.form_5329_exception_number"
+    return dict(zip(law.param(param).keys, np.atleast_1d(law.get(param, year)).tolist(), strict=True))
+
+
+def summed_part_i(law: Law, year: int, rows: list[dict]) -> dict | None:
+    """Form 5329 Part I of several payments of one tax year: one form for the year, so lines 1
+    and 2 are the payments' lines added, line 3 "Subtract line 2 from line 1" and line 4 "Enter
+    10% (0.10) of line 3" (Instructions for Form 5329, Part I: every early distribution of the
+    year on one Part I); line 2's number the one exception's, or that of "more than one" (99)
+    where the payments claim different ones, each payment's line 2 and number listed in
+    ``line_2_parts``; filed where any payment's form must be.  None where nothing is early."""
+    forms = [(r["route"], r["form_5329"]) for r in rows if r.get("form_5329")]
+    if not forms:
+        return None
+    line_1 = amount(sum(f["line_1"] for _, f in forms))
+    line_2 = amount(sum(f["line_2"] for _, f in forms))
+    line_3 = amount(max(0.0, line_1 - line_2))
+    rate = float(law.get("early_distributions.additional_tax_rate", year))
+    claimed = list(dict.fromkeys(f["line_2_exception"] for _, f in forms if f["line_2_exception"]))
+    number = claimed[0] if len(claimed) == 1 else (
+        f"{int(_exception_numbers(law, year)['more_than_one']):02d}" if claimed else None)
+    return {"line_1": line_1, "line_2": line_2, "line_3": line_3,
+            "line_4": float(cents(rate * line_3)), "line_2_exception": number,
+            "required": any(f["required"] for _, f in forms),
+            "line_2_parts": [{"route": route, "line_2": f["line_2"],
+                              "line_2_exception": f["line_2_exception"]}
+                             for route, f in forms if f["line_2"] > HALF_CENT]}
+
+
+def with_parts_forms(option: dict, rows: list[dict], law: Law, year: int) -> dict:
+    """A combined option with its payments' forms: each payment's Forms 1099-R as its own
+    outcome has them (each payment is a distribution of its own, Instructions for Forms 1099-R
+    and 5498), named by the payment's route, their box 7 codes, the taxable and tax-free parts
+    added, and one Form 5329 Part I for the year (:func:`summed_part_i`).  Changed in place."""
+    option["form_1099r"] = [{**f, "route": r["route"]} for r in rows for f in r.get("form_1099r") or ()]
+    option["form_1099r_codes"] = [c for r in rows for c in r.get("form_1099r_codes") or ()]
+    option["taxable"] = amount(sum(r["taxable"] for r in rows))
+    option["nontaxable"] = amount(sum(r["nontaxable"] for r in rows))
+    option["form_5329"] = summed_part_i(law, year, rows)
+    return option
 
 
 def first_then_hardship_option(p: Projection, rows: list[dict], gross_max: float) -> dict:

@@ -28,6 +28,21 @@ def route_label(route: str) -> str:
     return ROUTE_LABELS[route]
 
 
+#: Each method of a 72(t) series (``sepp.METHODS``) in the words of Notice 2022-6, section
+#: 2.01 (the required minimum distribution, fixed amortization and fixed annuitization methods),
+#: as the options of `dist401k compare` name them.
+SEPP_METHOD_LABELS: dict[str, str] = {
+    "rmd": "required minimum distribution method",
+    "amortization": "fixed amortization method",
+    "annuitization": "fixed annuitization method",
+}
+
+
+def sepp_method_label(method: str) -> str:
+    """A 72(t) series method's name (every method has one: tests/compare)."""
+    return SEPP_METHOD_LABELS[method]
+
+
 #: The option of `dist401k compare` that pays the employer stock out in kind in a lump-sum
 #: distribution and rolls the rest to a traditional IRA (IRC §402(e)(4)(B), (D)).
 NUA_LABEL = "employer stock out in kind (NUA), the rest to a traditional IRA"

@@ -94,10 +94,10 @@ def paid_out(cmp: dict) -> list[dict]:
     return [o for o in cmp["options"] if o["gross"] > 0 and o["option"] != "leave"]
 
 
-#: The parts of an option's gross in the chart of where its dollars go, in their order; the
-#: web page draws the same parts from the same fields (app.js dollarParts).
+#: The parts of an option's dollars in the chart of where they go, in their order; the web
+#: page draws the same parts from the same fields (app.js dollarParts).
 DOLLAR_PARTS = ("kept after all tax", "income tax", "10% additional tax", "state tax",
-                "stays invested")
+                "stays invested", "tax paid from other money")
 
 
 def with_state(cmp: dict) -> bool:
@@ -115,14 +115,22 @@ def state_tax_now(option: dict) -> float:
 
 
 def dollar_parts(option: dict) -> dict[str, float]:
-    """Where an option's gross goes: what is kept after all tax, the federal income tax, the
-    10% additional tax, the state's taxes, and the rest, still invested; the five add up to
-    the gross (the withholding is not a cost: it counts toward the taxes, the rest is
-    refunded).  A tax paid from other money (a conversion's) leaves nothing kept."""
+    """Where an option's dollars go: what is kept after all tax, the federal income tax, the
+    10% additional tax and the state's taxes paid out of the gross, the rest of the gross,
+    still invested (a rollover's or a conversion's whole amount), and the tax paid from other
+    money (what the option keeps below zero: a conversion's tax, paid beside the amount
+    converted, which all goes into the Roth IRA).  The parts add up to the gross plus the tax
+    paid from other money (the withholding is not a cost: it counts toward the taxes, the rest
+    is refunded); the taxes paid from other money are taken off the taxes in their order."""
     kept = max(0.0, option["kept_after_all_tax"])
-    tax, pen, state = option["income_tax_now"], option["penalty_now"], state_tax_now(option)
-    rest = max(0.0, option["gross"] - kept - tax - pen - state)
-    return dict(zip(DOLLAR_PARTS, (kept, tax, pen, state, rest), strict=True))
+    taxes = [option["income_tax_now"], option["penalty_now"], state_tax_now(option)]
+    other = min(max(0.0, -option["kept_after_all_tax"]), sum(taxes))
+    left, from_gross = other, []
+    for t in taxes:
+        from_gross.append(t - min(t, left))
+        left -= min(t, left)
+    rest = max(0.0, option["gross"] - kept - sum(from_gross))
+    return dict(zip(DOLLAR_PARTS, (kept, *from_gross, rest, other), strict=True))
 
 
 #: The most characters on a line of an option's name beside its bar (a display choice): a
@@ -167,6 +175,19 @@ def outcome_of(cmp: dict, option: dict) -> dict | None:
         if option["option"] == f"{o['route']}:{o['destination']}":
             return o
     return None
+
+
+def forms_of(cmp: dict, option: dict) -> dict | None:
+    """Where an option's Forms 1099-R, their codes and its taxable and tax-free parts are: the
+    option itself where it carries them (a combined option, one form per payment), else the
+    assessed outcome behind it (:func:`outcome_of`)."""
+    return option if "form_1099r" in option else outcome_of(cmp, option)
+
+
+def form_label(option: dict, form: dict) -> str:
+    """The option a Form 1099-R belongs to, with the payment's route where the option makes
+    several payments (each on forms of its own)."""
+    return option["label"] + (f" — {route_label(form['route'])}" if "route" in form else "")
 
 
 #: How an option of `dist401k compare` with no outcome behind it (a 72(t) series) says that
@@ -238,13 +259,13 @@ def forms_html(cmp: dict) -> str:
     for Forms 1099-R and 5498); 2b's boxes as notes."""
     rows = []
     for option in cmp["options"]:
-        o = outcome_of(cmp, option)
+        o = forms_of(cmp, option)
         for f in (o or {}).get("form_1099r", []):
             notes = [t for t, on in (("taxable amount not determined",
                                       f["box_2b_not_determined"]),
                                      ("total distribution", f["box_2b_total_distribution"]))
                      if on]
-            rows.append(f"<tr><td>{html.escape(option['label'])}</td>"
+            rows.append(f"<tr><td>{html.escape(form_label(option, f))}</td>"
                         + "".join(f"<td>{_box(f, k)}</td>" for k, _ in FORM_BOXES)
                         + f"<td style='text-align:left'>{html.escape('; '.join(notes))}</td></tr>")
     if not rows:
@@ -282,6 +303,17 @@ def _form_5329_of(cmp: dict) -> list[tuple[str, dict | None]]:
                   for o in cmp["assessment"]["outcomes"] if o["route"] in NOT_CHOSEN]
 
 
+def exception_cell(form: dict) -> str:
+    """Line 2's number ("—" where none); on a Part I summed over several payments that claim
+    different exceptions (99, "more than one"), each payment's number after it, by its route."""
+    number = str(form["line_2_exception"] or "—")
+    parts = [p for p in form.get("line_2_parts") or () if p["line_2_exception"]]
+    if len(parts) < 2:
+        return number
+    return number + " (" + ", ".join(f"{route_label(p['route'])} {p['line_2_exception']}"
+                                     for p in parts) + ")"
+
+
 def form_5329_html(cmp: dict) -> str:
     """Form 5329 Part I of each option that pays before 59½, and of a loan that goes bad,
     line by line, and whether the form must be filed (Instructions for Form 5329, Part I and
@@ -290,7 +322,7 @@ def form_5329_html(cmp: dict) -> str:
     for label, f in _form_5329_of(cmp):
         if not f:
             continue
-        cells = "".join(f"<td>{html.escape(str(f[k] or '—'))}</td>" if k == "line_2_exception"
+        cells = "".join(f"<td>{html.escape(exception_cell(f))}</td>" if k == "line_2_exception"
                         else f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_5329_LINES)
         file = "file Form 5329" if f["required"] else "no form: box 7's code says it all"
         rows.append(f"<tr><td>{html.escape(label)}</td>{cells}"
@@ -466,7 +498,7 @@ def options_html(cmp: dict) -> str:
                      f"<td>{dollars_text(o['penalty_now'])}</td><td>{withheld_cell(cmp, o)}</td>"
                      + (f"<td>{option_state_tax(o)}</td><td>{state_withheld_shown(o)}</td>"
                         if state else "")
-                     + split_cells(outcome_of(cmp, o), o)
+                     + split_cells(forms_of(cmp, o), o)
                      + "".join(f"<td>{dollars_text(o['after_tax_value_at'][h])}</td>" for h in horizons)
                      + f"<td class='why' style='text-align:left'>{why_html}</td></tr>"
                      + (f"<tr class='why-row {cls}' aria-hidden='true'><td colspan='{figures}'>"

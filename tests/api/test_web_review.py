@@ -54,10 +54,12 @@ def shown(page, base_url, name: str) -> dict:
                                   "hardship-medical"])
 def test_the_pages_chart_is_the_reports(page, base_url, name):
     """The same parts, in the same order, with the same figures as the report's chart
-    (report.dollar_chart); each bar adds up to its option's gross (docs/compare.md §The
-    report).  Pat in California: the state's 582.69 (FTB 2025 schedule X, worked in
-    tests/compare/test_report_review.py) is its own part; in Pennsylvania the Roth IRA roll's
-    bar is its 30,000 gross, not the 1,420 of its tax alone."""
+    (report.dollar_chart); each bar adds up to its option's gross plus the tax it pays from
+    other money (docs/compare.md §The report).  Pat in California: the state's 582.69 (FTB
+    2025 schedule X, worked in tests/compare/test_report_review.py) is its own part; in
+    Pennsylvania the Roth IRA roll's bar is its 30,000 converted, all invested, and its 1,420 of
+    federal tax paid from other money (single, no other income, 2026: 30,000 − 16,100 = 13,900
+    taxable, 10% × 12,400 + 12% × 1,500 = 1,420; no Pennsylvania tax), 31,420 long."""
     got = shown(page, base_url, name)
     want = dollar_chart(got["cmp"]).data
     assert [t["name"] for t in got["traces"]] == [t.name for t in want]
@@ -65,13 +67,16 @@ def test_the_pages_chart_is_the_reports(page, base_url, name):
         assert t["x"] == pytest.approx(list(w.x), abs=0.005), t["name"]
     paid = [o for o in got["cmp"]["options"] if o["gross"] > 0 and o["option"] != "leave"]
     for k, o in enumerate(paid):
-        assert sum(t["x"][k] for t in got["traces"]) == pytest.approx(o["gross"], abs=0.01)
+        other = max(0.0, -o["kept_after_all_tax"])
+        assert sum(t["x"][k] for t in got["traces"]) == pytest.approx(o["gross"] + other, abs=0.01)
     bars = {t["name"]: t["x"] for t in got["traces"]}
     if name == "pat-california-rule-of-55":
         assert bars["state tax"] == [pytest.approx(582.69, abs=0.005)]
     if name == "pennsylvania-retiree-60":
         k = next(k for k, o in enumerate(paid) if o["option"] == "separation:roth_ira")
-        assert sum(t["x"][k] for t in got["traces"]) == pytest.approx(30000, abs=0.01)
+        assert bars["stays invested"][k] == pytest.approx(30000, abs=0.005)
+        assert bars["tax paid from other money"][k] == pytest.approx(1420, abs=0.005)
+        assert sum(t["x"][k] for t in got["traces"]) == pytest.approx(31420, abs=0.01)
     assert not page.errors, page.errors
 
 

@@ -388,15 +388,22 @@ function showOptions(cmp) {
     (cmp.need ? (cmp.need.met ? ", among those that put your need in hand." : " (none puts your need in hand).") : ".") : "";
 }
 
-/* Where each option's gross goes: the report's parts (report.py dollar_parts), from the same
-   fields — kept after all tax, the income tax, the 10% additional tax, the state's taxes (where
-   covered) and the rest, still invested; they add up to the gross. */
-const DOLLAR_PARTS = ["kept after all tax", "income tax", "10% additional tax", "state tax", "stays invested"];
+/* Where each option's dollars go: the report's parts (report.py dollar_parts), from the same
+   fields — kept after all tax, the income tax, the 10% additional tax and the state's taxes
+   (where covered) paid out of the gross, the rest, still invested, and the tax paid from other
+   money; they add up to the gross plus the tax paid from other money. */
+const DOLLAR_PARTS = ["kept after all tax", "income tax", "10% additional tax", "state tax", "stays invested",
+  "tax paid from other money"];
 function dollarParts(o) {
   const kept = Math.max(0, o.kept_after_all_tax);
   const state = o.state_covered ? (o.state_income_tax_now || 0) + (o.state_additional_tax_now || 0) : 0;
-  return [kept, o.income_tax_now, o.penalty_now, state,
-    Math.max(0, o.gross - kept - o.income_tax_now - o.penalty_now - state)];
+  const taxes = [o.income_tax_now, o.penalty_now, state];
+  // The tax paid from other money (what the option keeps below zero: a conversion's), taken off
+  // the taxes in their order; what stays invested is the rest of the gross (report.py dollar_parts).
+  const other = Math.min(Math.max(0, -o.kept_after_all_tax), taxes.reduce((a, b) => a + b, 0));
+  let left = other;
+  const fromGross = taxes.map((t) => { const off = Math.min(t, left); left -= off; return t - off; });
+  return [kept, ...fromGross, Math.max(0, o.gross - kept - fromGross.reduce((a, b) => a + b, 0)), other];
 }
 
 function showDollarChart(cmp) {
