@@ -261,8 +261,13 @@ def state_tax_text(c: dict) -> str | None:
     """Where a row's state tax over the plan is not figured (null), which rows and years, for
     the terminal, the report and the page's words (``c``: the JSON's ``claiming``); None where
     every row's is."""
-    missing = [(CHOICES[r["choice"]], r["state_tax_not_figured"]) for r in c["compared"]
-               if r.get("state_tax_not_figured")]
+    return not_figured_text([(CHOICES[r["choice"]], r["state_tax_not_figured"])
+                             for r in c["compared"] if r.get("state_tax_not_figured")])
+
+
+def not_figured_text(missing: list[tuple[str, list[int]]]) -> str | None:
+    """The words for rows (a strategy, a claiming choice) whose state tax over the plan is not
+    figured, each with its years; None where there is none."""
     if not missing:
         return None
     return ("State tax over the plan not figured (a year's state tax is not figured, so no "

@@ -26,6 +26,7 @@ from dist401k.planner import returns as market
 from dist401k.planner.claiming import (
     ClaimingSearch,
     kept_claims_text,
+    not_figured_text,
     search_claiming,
     with_claim_ages,
 )
@@ -936,13 +937,8 @@ def state_tax_cell(x: float | None) -> str:
 def state_tax_text(j: dict) -> str | None:
     """Where a strategy's state tax over the plan is not figured (null), which years and
     strategies, for the terminal, the report and the page's words; None where every one is."""
-    missing = [(s["label"], s["state_tax_not_figured"]) for s in j["strategies"]
-               if s.get("state_tax_not_figured")]
-    if not missing:
-        return None
-    return ("State tax over the plan not figured (a year's state tax is not figured, so no "
-            "total is given): " + "; ".join(f"{label}: {', '.join(map(str, years))}"
-                                          for label, years in missing) + ".")
+    return not_figured_text([(s["label"], s["state_tax_not_figured"]) for s in j["strategies"]
+                             if s.get("state_tax_not_figured")])
 
 
 def state_notes(hh: Household) -> list[str]:
