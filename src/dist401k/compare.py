@@ -47,7 +47,7 @@ from dist401k.traps import (
     small_cash_out_reasons,
     traps,
 )
-from dist401k.withholding import row_not_figured
+from dist401k.withholding import row_not_figured, with_unknown_withholding
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
@@ -1489,7 +1489,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
         "notes": assessed["notes"], "marginal": profile,
         "traps": traps(case, assessed, profile, law, priced=outcomes,
                        price=lambda c, r: priced_outcomes(c, law, r)),
-        "assessment": assessed,
+        "assessment": as_assessed(assessed),
     }
     # A warning the assessment gives as a note and the comparison as a trap (QCD_NOT_FROM_PLAN)
     # is said once, as the trap.
@@ -1497,6 +1497,16 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     out["notes"] = [n for n in out["notes"] if n["code"] not in trapped] + closed_destination_notes(
         assessed)
     return out
+
+
+def as_assessed(assessed: dict) -> dict:
+    """The assessment the comparison carries, as the assess door gives it: the federal
+    withholding of an outcome whose withholding is not figured null — unknown, never $0 — with
+    its reason (``SR_WITHHOLDING_WAGES``: a periodic payment, withheld from as wages by Pub.
+    15-T tables the law does not hold for the year, IRC §3405(a);
+    :func:`dist401k.withholding.with_unknown_withholding`).  A copy: the rows the options were
+    priced from keep their figures."""
+    return with_unknown_withholding({**assessed, "outcomes": [dict(r) for r in assessed["outcomes"]]})
 
 
 #: The field a route's reason names where the destination asked for is not open to it.

@@ -173,6 +173,7 @@ def render_plan_html(plan: PlanResult, printed: bool = False, prepared: date | N
     parts += [_chart_html(chart_id, fig, what, printed) for chart_id, fig, what in
               _plan_figures(plan, j, names)]
     parts.append(f"<section class='wide'>{wrap_tables(_year_table_html(j))}</section>")
+    parts.append(f"<section class='wide'>{wrap_tables(_whose_table_html(j, names))}</section>")
     parts.append(_METHOD_HTML)
     parts.append(f"<p class='cite'>Prepared on {date_words(day)} by dist401k {e(__version__)}; "
                  f"{_law_text(plan, j)} (law version {e(plan.law_version)}).</p></body></html>")
@@ -456,10 +457,12 @@ def _year_table_html(j: dict) -> str:
     parts = ["<h2>Year by year — the optimum (nominal dollars)</h2><table><tr>"
              "<th>year</th><th>ages</th><th>income</th>"
              + ("<th>other income</th>" if other else "")
-             + "<th>RMD</th><th>pre-tax out</th>"
-             "<th>conversion</th><th>Roth out</th><th>brokerage out</th><th>taxable income</th>"
+             + "<th>RMD</th><th>pre-tax out (gross)</th>"
+             "<th>conversion</th><th>Roth out (gross)</th><th>brokerage + cash out (gross)</th>"
+             "<th>taxable income</th>"
              "<th>tax</th>" + ("<th>state tax</th>" if "state" in j else "")
-             + "<th>IRMAA</th><th>spending</th>" + ("<th>need</th>" if need else "")
+             + "<th>IRMAA</th><th>net cash after tax</th><th>spending</th><th>saved</th>"
+             + ("<th>need</th>" if need else "")
              + ("<th>received</th>" if got else "")
              + "<th>bracket</th><th>binds</th><th>total balance</th></tr>"]
     for r in j["table"]:
@@ -472,20 +475,56 @@ def _year_table_html(j: dict) -> str:
                      + f"<td>{dollars_text(r['rmd'])}</td>"
                      f"<td>{dollars_text(r['pretax_withdrawal'])}</td><td>{dollars_text(r['conversion'])}</td>"
                      f"<td>{dollars_text(r['roth_withdrawal'])}</td>"
-                     f"<td>{dollars_text(r['taxable_withdrawal'])}</td>"
+                     f"<td>{dollars_text(r['taxable_withdrawal'] + r['cash_withdrawal'])}</td>"
                      f"<td>{dollars_text(r['taxable_income'])}</td><td>{dollars_text(r['income_tax'])}</td>"
                      + (f"<td>{html.escape(r['state'])} {dollars_text(r['state_tax'])}</td>"
                         if "state_tax" in r else "") +
-                     f"<td>{dollars_text(r['irmaa'])}</td><td>{dollars_text(r['spending'])}</td>"
+                     f"<td>{dollars_text(r['irmaa'])}</td><td>{dollars_text(r['net_cash'])}</td>"
+                     f"<td>{dollars_text(r['spending'])}</td><td>{dollars_text(r['deposit'])}</td>"
                      + (f"<td>{dollars_text(r['need'])}</td>" if need else "")
                      + (f"<td>{dollars_text(r['inflows'])}</td>" if got else "")
                      + f"<td>{r['marginal_bracket']:.0%}</td>"
                      f"<td>{'RMD floor' if r.get('rmd_binds') else ''}</td>"
                      f"<td>{dollars_text(total)}</td></tr>")
-    parts.append("</table>")
+    parts.append("</table><p class='note'>The withdrawals are gross, before the tax on them; "
+                 "net cash after tax is the income and the withdrawals less the federal and "
+                 "state tax, IRMAA and the marketplace premium net of its credit, and it is "
+                 "what the year spent, saved (deposited in the brokerage account) and gave "
+                 "from after-tax money.</p>")
     if (projected := projected_law_text(j)) is not None:
         parts.append(f"<p class='note'>{html.escape(projected)}</p>")
     return "".join(parts)
+
+
+def whose_columns(j: dict, names: list[str]) -> list[tuple[str, str]]:
+    """The year table's columns of whose money and which account, with their headers
+    (planner/plan.py ``year_table``): the IRAs' part of the pre-tax withdrawal and of the
+    conversion, and a couple's second person's part, their IRAs' part, and their own wages,
+    pension and Social Security."""
+    cols = [("ira_withdrawal", "pre-tax out: IRAs (the rest: plan accounts)"),
+            ("ira_conversion", "conversion: IRAs (the rest: plan accounts)")]
+    if j["table"] and "spouse_wages" in j["table"][0]:
+        b = names[1] if len(names) > 1 else "person 2"
+        cols += [("spouse_withdrawal", f"pre-tax out: {b}'s"),
+                 ("spouse_ira_withdrawal", f"pre-tax out: {b}'s IRAs"),
+                 ("spouse_conversion", f"conversion: {b}'s"),
+                 ("spouse_ira_conversion", f"conversion: {b}'s IRAs"),
+                 ("spouse_wages", f"{b}'s wages"), ("spouse_pension", f"{b}'s pension"),
+                 ("spouse_social_security", f"{b}'s Social Security")]
+    return cols
+
+
+def _whose_table_html(j: dict, names: list[str]) -> str:
+    """Whose money and which account, year by year (nominal dollars)."""
+    e = html.escape
+    cols = whose_columns(j, names)
+    head = "".join(f"<th>{e(label)}</th>" for _, label in cols)
+    rows = "".join(
+        f"<tr><td>{r['year']}{PROJECTED_MARK if r.get('projected') else ''}</td>"
+        + "".join(f"<td>{dollars_text(r[k])}</td>" for k, _ in cols) + "</tr>"
+        for r in j["table"])
+    return ("<h2>Whose money and which account, year by year (nominal dollars)</h2>"
+            f"<table><tr><th>year</th>{head}</tr>{rows}</table>")
 
 
 _METHOD_HTML = (

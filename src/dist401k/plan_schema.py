@@ -157,17 +157,27 @@ class PlanYear(BaseModel):
     filing_status: str = _d("`married_joint` or `single`.")
     projected: bool = _d("The year's law is projected past the last enacted year (marked †).")
     state: str = absent("With a state: the state of residence that year (USPS code).")
-    wages: float = _d("Wages.")
-    pension: float = _d("Pensions paid.")
-    social_security: float = _d("Social Security paid, net of what the earnings test "
-                                "withholds.")
+    wages: float = _d("Wages (the household's: a couple's both).")
+    pension: float = _d("Pensions paid (the household's).")
+    social_security: float = _d("Social Security paid (the household's), net of what the "
+                                "earnings test withholds.")
     rmd: float = _d("What is required: RMDs, an inherited account's minimum, a 72(t) payment.")
-    pretax_withdrawal: float = _d("Taken from the pre-tax accounts.")
+    pretax_withdrawal: float = _d("Taken from the pre-tax accounts (plans and IRAs, both "
+                                  "people's; the RMDs in it), gross: before the tax withheld "
+                                  "or paid on it (the tax is `income_tax`).")
     conversion: float = _d("Roth conversion.")
-    roth_withdrawal: float = _d("Taken from the Roth accounts.")
-    taxable_withdrawal: float = _d("Taken from the brokerage account.")
+    roth_withdrawal: float = _d("Taken from the Roth accounts, gross.")
+    taxable_withdrawal: float = _d("Taken from the brokerage account (the sale), gross: before "
+                                   "the tax on its gain.")
     cash_withdrawal: float = _d("Taken from cash.")
-    deposit: float = _d("The surplus deposited in the brokerage account.")
+    deposit: float = _d("The surplus deposited in the brokerage account (saved).")
+    net_cash: float = _d("The year's money after tax: income (`wages`, `pension`, "
+                         "`social_security`, `other_income`) and the gross withdrawals "
+                         "(`pretax_withdrawal`, `roth_withdrawal`, `taxable_withdrawal`, "
+                         "`cash_withdrawal`) less `income_tax`, `state_tax`, `irmaa` and "
+                         "`marketplace_premium` less `premium_tax_credit`; it equals "
+                         "`spending` + `deposit` + the gift paid from it (`charity` − `qcd`), "
+                         "to the cent.")
     agi: float = _d("Federal adjusted gross income.")
     taxable_income: float = _d("Federal taxable income.")
     income_tax: float = _d("Federal income tax: its parts (regular tax, AMT, NIIT, the 10% tax "
@@ -190,16 +200,28 @@ class PlanYear(BaseModel):
     taxable_social_security: float = _d("The taxable part of Social Security (IRC §86).")
     taxable_basis: float = _d("The brokerage account's basis at the start of the year (after "
                               "the step-up at a first death).")
-    ira_withdrawal: float = _d("The IRAs' part of `pretax_withdrawal` (the rest is the plan "
-                               "accounts').")
-    ira_conversion: float = _d("The IRAs' part of `conversion` (the rest is the plan "
-                               "accounts').")
+    ira_withdrawal: float = _d("The IRAs' part of `pretax_withdrawal`, both people's (the "
+                               "rest is the plan accounts').")
+    ira_conversion: float = _d("The IRAs' part of `conversion`, both people's (the rest is "
+                               "the plan accounts').")
     spouse_withdrawal: float = absent("A couple's: the second person's part of "
                                       "`pretax_withdrawal` (after a first death, of the "
                                       "accounts the survivor took over too).")
     spouse_conversion: float = absent("A couple's: the second person's part of `conversion` "
                                       "(after a first death, of the accounts the survivor "
                                       "took over too).")
+    spouse_ira_withdrawal: float = absent("A couple's: the second person's IRAs' part of "
+                                          "`spouse_withdrawal` (the rest is their plan "
+                                          "accounts'; the first person's IRAs: "
+                                          "`ira_withdrawal` less this).")
+    spouse_ira_conversion: float = absent("A couple's: the second person's IRAs' part of "
+                                          "`spouse_conversion`.")
+    spouse_wages: float = absent("A couple's: the second person's part of `wages`.")
+    spouse_pension: float = absent("A couple's: the second person's part of `pension` (their "
+                                   "own, or after the first death the survivor's share).")
+    spouse_social_security: float = absent("A couple's: the second person's part of "
+                                           "`social_security` (their own benefit, a spousal "
+                                           "one, or after the first death the survivor's).")
     rmd_binds: bool = _d("The required amount is what binds (`*` in the terminal).")
     shadow_price: float = _d("The dual value of the year's cash-flow constraint: what a "
                              "dollar of that year's spending is worth to the objective.")

@@ -24,6 +24,26 @@ from dist401k import __version__
 from dist401k.assess import NOTICES
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_series
 from dist401k.compare import DESTINATION_FIELD, NOT_CHOSEN, need_sentence, option_state_tax
+from dist401k.compare_forms import (
+    FORM_5329_LINES,
+    FORM_5329_NOTE,
+    FORM_5329_TITLE,
+    FORM_8606_LINES,
+    FORM_8606_NOTE,
+    FORM_8606_TITLE,
+    FORM_BOXES,
+    FORMS_1099R_NOTE,
+    FORMS_1099R_TITLE,
+    PART_III_LINES,
+    PART_III_NOTE,
+    PART_III_TITLE,
+    form_1099r_rows,
+    form_5329_rows,
+    forms_of,
+    lines_rows,
+    loan_failure_what,
+    outcome_of,
+)
 from dist401k.io.outputs import exclusive_temporary
 from dist401k.labels import field_label, plain_fields, route_label
 from dist401k.law import default_law
@@ -133,6 +153,19 @@ def dollar_parts(option: dict) -> dict[str, float]:
     return dict(zip(DOLLAR_PARTS, (kept, *from_gross, rest, other), strict=True))
 
 
+#: The part of the chart drawn only where some option has it (app.js drawnParts).
+OTHER_MONEY = DOLLAR_PARTS[-1]
+
+
+def drawn_parts(cmp: dict, parts: list[dict[str, float]]) -> list[str]:
+    """The parts the chart draws, in their order: the state's tax only where a state is given,
+    the tax paid from other money only where some option pays some (a conversion's tax, paid
+    beside the amount converted); none drawn at zero for every bar, with its legend entry."""
+    return [name for name in DOLLAR_PARTS
+            if (name != "state tax" or with_state(cmp))
+            and (name != OTHER_MONEY or any(p[name] >= HALF_CENT for p in parts))]
+
+
 #: The most characters on a line of an option's name beside its bar (a display choice): a
 #: longer name is wrapped, so that it fits the chart's left margin on a printed page too.
 BAR_LABEL_LINE = 36
@@ -148,9 +181,7 @@ def dollar_chart(cmp: dict) -> go.Figure:
     labels = [bar_label(o["label"]) for o in opts]
     parts = [dollar_parts(o) for o in opts]
     fig = go.Figure()
-    for name in DOLLAR_PARTS:
-        if name == "state tax" and not with_state(cmp):
-            continue  # no state given: no state tax to show
+    for name in drawn_parts(cmp, parts):
         fig.add_trace(go.Bar(y=labels, x=[p[name] for p in parts], name=name, orientation="h"))
     fig.update_layout(barmode="stack", title={"text": "Where each option's dollars go",
                                               "y": 0.98, "yanchor": "top"},
@@ -166,28 +197,6 @@ def page_head(title: str) -> str:
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style>"
             f"<script>{get_plotlyjs()}</script>{OPEN_FOR_PRINT}</head><body>")
-
-
-def outcome_of(cmp: dict, option: dict) -> dict | None:
-    """The assessed outcome (taxable part, 1099-R codes) behind an option, if it pays out by
-    a route and destination (leaving the money, or a product, has none)."""
-    for o in cmp["assessment"]["outcomes"]:
-        if option["option"] == f"{o['route']}:{o['destination']}":
-            return o
-    return None
-
-
-def forms_of(cmp: dict, option: dict) -> dict | None:
-    """Where an option's Forms 1099-R, their codes and its taxable and tax-free parts are: the
-    option itself where it carries them (a combined option, one form per payment), else the
-    assessed outcome behind it (:func:`outcome_of`)."""
-    return option if "form_1099r" in option else outcome_of(cmp, option)
-
-
-def form_label(option: dict, form: dict) -> str:
-    """The option a Form 1099-R belongs to, with the payment's route where the option makes
-    several payments (each on forms of its own)."""
-    return option["label"] + (f" — {route_label(form['route'])}" if "route" in form else "")
 
 
 #: How an option of `dist401k compare` with no outcome behind it (a 72(t) series) says that
@@ -231,137 +240,49 @@ def split_cells(outcome: dict | None, option: dict | None = None) -> str:
     return f"<td>{dollars_text(taxable)}</td><td>{dollars_text(free)}</td><td>{codes}</td>"
 
 
-#: The boxes of Form 1099-R the report shows, with their captions on the form.
-FORM_BOXES = (("box_1", "1 gross"), ("box_2a", "2a taxable"), ("box_4", "4 withheld"),
-              ("box_5", "5 contributions"), ("box_7", "7 code"),
-              ("box_9b", "9b total employee contributions"), ("box_11", "11 first Roth year"),
-              ("box_14", "14 state tax withheld"), ("box_16", "16 state distribution"))
-
-
-def _box(form: dict, key: str) -> str:
-    """A box as the forms table shows it: "—" where the form leaves it blank, "not figured"
-    where it is blank for want of facts (named in the form's ``not_figured``: unknown, not
-    zero, docs/forms.md)."""
-    v = form.get(key)  # box 14 appears only with a state
-    if v is None:
-        named = key.replace("_", " ") + ":"  # "box 4:", as the not_figured texts begin
-        return "not figured" if any(t.startswith(named) for t in form.get("not_figured") or ()) \
-            else "—"
-    if key in ("box_7", "box_11"):
-        text = str(v) + (" (IRA/SEP/SIMPLE)" if key == "box_7" and form["box_7_ira_sep_simple"]
-                         else "")
-        return html.escape(text)
-    return dollars_text(v)
-
-
 def forms_html(cmp: dict) -> str:
     """The Forms 1099-R of each option that pays: one line per form, box by box (Instructions
-    for Forms 1099-R and 5498); 2b's boxes as notes."""
-    rows = []
-    for option in cmp["options"]:
-        o = forms_of(cmp, option)
-        for f in (o or {}).get("form_1099r", []):
-            notes = [t for t, on in (("taxable amount not determined",
-                                      f["box_2b_not_determined"]),
-                                     ("total distribution", f["box_2b_total_distribution"]))
-                     if on]
-            rows.append(f"<tr><td>{html.escape(form_label(option, f))}</td>"
-                        + "".join(f"<td>{_box(f, k)}</td>" for k, _ in FORM_BOXES)
-                        + f"<td style='text-align:left'>{html.escape('; '.join(notes))}</td></tr>")
+    for Forms 1099-R and 5498); 2b's boxes as notes (:func:`dist401k.compare_forms.form_1099r_rows`,
+    the terminal's rows)."""
+    rows = [f"<tr><td>{html.escape(label)}</td>"
+            + "".join(f"<td>{html.escape(c)}</td>" for c in boxes)
+            + f"<td style='text-align:left'>{html.escape(note)}</td></tr>"
+            for label, *boxes, note in form_1099r_rows(cmp)]
     if not rows:
         return ""
-    return ("<h2>The Forms 1099-R the plan will send</h2><table><tr><th>option</th>"
+    return (f"<h2>{FORMS_1099R_TITLE}</h2><table><tr><th>option</th>"
             + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_BOXES)
             + "<th style='text-align:left'>Box 2b</th></tr>" + "".join(rows)
-            + "</table><p class='cite'>One form for each part the IRS keeps apart: designated "
-            "Roth money and a direct rollover on forms of their own (Instructions for Forms "
-            "1099-R and 5498).</p>")
-
-
-#: Form 5329 Part I's lines as the report shows them.
-FORM_5329_LINES = (("line_1", "1 early distributions"), ("line_2", "2 not subject"),
-                   ("line_2_exception", "exception no."), ("line_3", "3 subject"),
-                   ("line_4", "4 additional tax"))
-
-
-def _loan_failure_what(o: dict) -> str:
-    """What becomes of a loan that goes bad: kept (taxed) or rolled over."""
-    return "kept (taxed)" if o["destination"] == "cash" else "rolled over from other money"
-
-
-def _loan_failure_label(o: dict) -> str:
-    """A loan that goes bad, as the report names it (not an option: it happens)."""
-    return f"{route_label(o['route'])}, {_loan_failure_what(o)}"
-
-
-def _form_5329_of(cmp: dict) -> list[tuple[str, dict | None]]:
-    """Form 5329 Part I of each option, then of each loan that goes bad, by its label."""
-    out = [(option["label"], option.get("form_5329",
-                                        (outcome_of(cmp, option) or {}).get("form_5329")))
-           for option in cmp["options"]]
-    return out + [(_loan_failure_label(o), o.get("form_5329"))
-                  for o in cmp["assessment"]["outcomes"] if o["route"] in NOT_CHOSEN]
-
-
-def exception_cell(form: dict) -> str:
-    """Line 2's number ("—" where none); on a Part I summed over several payments that claim
-    different exceptions (99, "more than one"), each payment's number after it, by its route."""
-    number = str(form["line_2_exception"] or "—")
-    parts = [p for p in form.get("line_2_parts") or () if p["line_2_exception"]]
-    if len(parts) < 2:
-        return number
-    return number + " (" + ", ".join(f"{route_label(p['route'])} {p['line_2_exception']}"
-                                     for p in parts) + ")"
+            + f"</table><p class='cite'>{html.escape(FORMS_1099R_NOTE, quote=False)}</p>")
 
 
 def form_5329_html(cmp: dict) -> str:
     """Form 5329 Part I of each option that pays before 59½, and of a loan that goes bad,
     line by line, and whether the form must be filed (Instructions for Form 5329, Part I and
-    "Who Must File")."""
-    rows = []
-    for label, f in _form_5329_of(cmp):
-        if not f:
-            continue
-        cells = "".join(f"<td>{html.escape(exception_cell(f))}</td>" if k == "line_2_exception"
-                        else f"<td>{dollars_text(f[k])}</td>" for k, _ in FORM_5329_LINES)
-        file = "file Form 5329" if f["required"] else "no form: box 7's code says it all"
-        rows.append(f"<tr><td>{html.escape(label)}</td>{cells}"
-                    f"<td style='text-align:left'>{file}</td></tr>")
+    "Who Must File"; :func:`dist401k.compare_forms.form_5329_rows`, the terminal's rows)."""
+    rows = [f"<tr><td>{html.escape(label)}</td>"
+            + "".join(f"<td>{html.escape(c)}</td>" for c in lines)
+            + f"<td style='text-align:left'>{html.escape(file, quote=False)}</td></tr>"
+            for label, *lines, file in form_5329_rows(cmp)]
     if not rows:
         return ""
-    return ("<h2>Form 5329, Part I (early distributions)</h2><table><tr><th>option</th>"
+    return (f"<h2>{html.escape(FORM_5329_TITLE, quote=False)}</h2><table><tr><th>option</th>"
             + "".join(f"<th>{html.escape(c)}</th>" for _, c in FORM_5329_LINES)
             + "<th style='text-align:left'>filing</th></tr>" + "".join(rows)
-            + "</table><p class='cite'>Line 2's number from the Instructions for Form 5329 (99:"
-            " more than one exception); line 4 goes on Schedule 2 (Form 1040), line 8.</p>")
-
-
-#: Form 8606's lines the report shows: the year-end value, the ratio, the conversion's parts.
-FORM_8606_LINES = (("line_5", "5 basis"), ("line_6", "6 year-end IRAs"), ("line_8", "8 converted"),
-                   ("line_10", "10 ratio"), ("line_17", "17 nontaxable"),
-                   ("line_18", "18 taxable"), ("line_14", "14 basis carried"))
+            + f"</table><p class='cite'>{html.escape(FORM_5329_NOTE, quote=False)}</p>")
 
 
 def form_8606_html(cmp: dict) -> str:
     """Form 8606 (Parts I and II) of the backdoor Roth next to each option that pays: what a
     rollover to a traditional IRA does to the conversion (IRC §408(d)(2))."""
-    return lines_table(cmp, "form_8606", FORM_8606_LINES,
-                       "Form 8606 (the backdoor Roth's conversion)",
-                       "All traditional IRAs at December 31 count (IRC §408(d)(2)); line 10 "
-                       "to three places.")
+    return lines_table(cmp, "form_8606", FORM_8606_LINES, FORM_8606_TITLE, FORM_8606_NOTE)
 
 
 def lines_table(cmp: dict, key: str, lines, title: str, cite: str) -> str:
     """A form's lines (``key`` of each option, or of the outcome behind it), one row per
-    option that has them; a ratio (line 10) to three places, amounts in dollars."""
-    rows = []
-    for option in cmp["options"]:
-        f = option.get(key, (outcome_of(cmp, option) or {}).get(key))
-        if not f:
-            continue
-        cells = "".join(f"<td>{f[k]:.3f}</td>" if k == "line_10" else
-                        f"<td>{dollars_text(f[k])}</td>" for k, _ in lines)
-        rows.append(f"<tr><td>{html.escape(option['label'])}</td>{cells}</tr>")
+    option that has them (:func:`dist401k.compare_forms.lines_rows`, the terminal's rows)."""
+    rows = [f"<tr><td>{html.escape(label)}</td>" + "".join(f"<td>{c}</td>" for c in cells)
+            + "</tr>" for label, *cells in lines_rows(cmp, key, lines)]
     if not rows:
         return ""
     return (f"<h2>{html.escape(title)}</h2><table><tr><th>option</th>"
@@ -369,21 +290,10 @@ def lines_table(cmp: dict, key: str, lines, title: str, cite: str) -> str:
             + "</tr>" + "".join(rows) + f"</table><p class='cite'>{html.escape(cite)}</p>")
 
 
-#: Form 8606 Part III's lines (Roth IRA distributions), as the report shows them.
-PART_III_LINES = (("line_19", "19 nonqualified"), ("line_20", "20 first home"),
-                  ("line_21", "21"), ("line_22", "22 contributions basis"), ("line_23", "23"),
-                  ("line_24", "24 conversions basis"), ("line_25a", "25a"),
-                  ("line_25b", "25b disaster"), ("line_25c", "25c taxable"))
-
-
 def form_8606_part_iii_html(cmp: dict) -> str:
     """Form 8606 Part III of each option that takes money from the Roth IRA by the ordering
     rules (IRC §408A(d)(4)(B)): contributions first, then conversions, then earnings."""
-    return lines_table(cmp, "form_8606_part_iii", PART_III_LINES,
-                       "Form 8606, Part III (Roth IRA distributions)",
-                       "Regular contributions first, then conversions and rollovers oldest "
-                       "first, then earnings (IRC §408A(d)(4)(B); Treas. Reg. §1.408A-6, Q&A-8); "
-                       "a qualified distribution is not entered.")
+    return lines_table(cmp, "form_8606_part_iii", PART_III_LINES, PART_III_TITLE, PART_III_NOTE)
 
 
 def loan_failure_html(cmp: dict) -> str:
@@ -393,7 +303,7 @@ def loan_failure_html(cmp: dict) -> str:
     for o in cmp["assessment"]["outcomes"]:
         if o["route"] not in NOT_CHOSEN:
             continue
-        what = _loan_failure_what(o)
+        what = loan_failure_what(o)
         due = "; ".join(f"{d['what']}: {d['date']}" for d in o["deadlines"])
         rows.append(f"<tr><td>{html.escape(route_label(o['route']))}</td>"
                     f"<td>{html.escape(what)}</td><td>{dollars_text(o['gross'])}</td>"

@@ -33,14 +33,17 @@ ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples" / "cases"
 
 
+#: The plan's in-service boxes for pre-tax and Roth deferrals, both unticked.
+DEFERRALS_OFF = {"plan.in_service.elective_deferral.allowed": False,
+                 "plan.in_service.roth_deferral.allowed": False}
+
 CASES = {
     "rule-of-55": {
         "form": {"person.birth_date": "1970-08-20", "income.wages": "24000",
                  "employment.status": "separated", "employment.hire_date": "2004-01-05",
                  "employment.separation_date": "2026-03-31", "src.elective_deferral": "310000",
                  "src.match": "95000", "request.amount": "40000", "request.date": "2026-11-23"},
-        "checks": {"rule.deferral_at_59_half": False, "plan.hardship.allowed": False,
-                   "plan.loans.allowed": False},
+        "checks": {**DEFERRALS_OFF, "plan.hardship.allowed": False, "plan.loans.allowed": False},
     },
     "medical": {
         "form": {"person.birth_date": "1988-04-02", "income.wages": "68000",
@@ -60,8 +63,7 @@ CASES = {
                  "src.roth_deferral.first_year": "2022", "src.after_tax": "30000",
                  "src.after_tax.basis": "20000", "request.amount": "60000",
                  "request.need": "30000", "request.date": "2026-11-23"},
-        "checks": {"rule.deferral_at_59_half": False, "plan.hardship.allowed": False,
-                   "plan.loans.allowed": False},
+        "checks": {**DEFERRALS_OFF, "plan.hardship.allowed": False, "plan.loans.allowed": False},
     },
     # Pat, 56, separated at 55, living in California: the state's income tax beside the
     # federal figures, and no 2.5% early-distribution tax (the rule of 55 spares it there too).
@@ -78,7 +80,8 @@ CASES = {
 def the_same_case(spec: dict) -> dict:
     """The case the form describes, written as a case file (what app.js builds)."""
     f = spec["form"]
-    checks = {"rule.deferral_at_59_half": True, "plan.hardship.allowed": True,
+    checks = {"plan.in_service.elective_deferral.allowed": True,
+              "plan.in_service.roth_deferral.allowed": True, "plan.hardship.allowed": True,
               "plan.loans.allowed": True, "plan.secure2.emergency_expense": False,
               "plan.small_account_cash_out": False, **spec.get("checks", {})}
     sources = {}
@@ -93,10 +96,9 @@ def the_same_case(spec: dict) -> dict:
             sources[s][field] = int(value) if field == "first_year" else value
     if "match" in sources:
         sources["match"]["vested"] = 1.0
-    in_service = {}
-    if checks["rule.deferral_at_59_half"]:
-        in_service = {"elective_deferral": {"allowed": True, "min_age": 59.5},
-                      "roth_deferral": {"allowed": True, "min_age": 59.5}}
+    # Each deferral box ticked: the plan pays that money from the law's 59½ (IRC §401(k)(2)(B)).
+    in_service = {s: {"allowed": True, "min_age": 59.5} for s in ("elective_deferral", "roth_deferral")
+                  if checks[f"plan.in_service.{s}.allowed"]}
     employment = {"status": f.get("employment.status", "active"),
                   "hire_date": f["employment.hire_date"]}
     if f.get("employment.separation_date"):

@@ -216,8 +216,8 @@ def test_the_pages_quote_these_figures_from_the_law(client, page):
 
 PERSON = {"person.birth_date": "1981-03-02", "income.wages": "60000",
           "employment.hire_date": "2015-01-01", "request.date": "2026-11-23"}
-PLAN_OFF = {"rule.deferral_at_59_half": True, "plan.hardship.allowed": False,
-            "plan.loans.allowed": False}
+PLAN_OFF = {"plan.in_service.elective_deferral.allowed": True, "plan.in_service.roth_deferral.allowed": True,
+            "plan.hardship.allowed": False, "plan.loans.allowed": False}
 SECURE2_OFF = {"emergency_expense": False, "domestic_abuse": False, "birth_adoption": False,
                "disaster": False, "long_term_care": False}
 WEB_CASES = {

@@ -34,8 +34,8 @@ PERSON = {"person.birth_date": "1981-03-02", "income.wages": "100000",
           "employment.status": "separated", "employment.hire_date": "2015-01-01",
           "employment.separation_date": "2025-06-30", "src.elective_deferral": "100000",
           "request.amount": "10000", "request.date": "2026-09-01"}
-CHECKS = {"rule.deferral_at_59_half": False, "plan.hardship.allowed": False,
-          "plan.loans.allowed": False}
+CHECKS = {"plan.in_service.elective_deferral.allowed": False, "plan.in_service.roth_deferral.allowed": False,
+          "plan.hardship.allowed": False, "plan.loans.allowed": False}
 
 
 def cash_row(page):

@@ -39,7 +39,8 @@ SHOWN = ["alternate_payee.relationship", "alternate_payee.payable_now",
          "src.match_vested", "src.roth_deferral", "src.roth_deferral.contributions",
          "src.roth_deferral.first_year", "request.amount", "request.destination", "request.date"]
 HIDDEN = ["income.medical_expenses", "employment.status", "employment.hire_date",
-          "employment.separation_date", "rule.deferral_at_59_half", "plan.hardship.allowed",
+          "employment.separation_date", "plan.in_service.elective_deferral.allowed",
+          "plan.in_service.roth_deferral.allowed", "plan.hardship.allowed",
           "plan.loans.allowed", "plan.secure2.emergency_expense", "plan.small_account_cash_out",
           "iras.traditional", "iras.roth", "request.purpose", "request.need",
           "beneficiary.date_of_death", "sepp.first_payment_date"]

@@ -38,7 +38,8 @@ BASE = {
              "employment.separation_date": "2023-06-30", "src.elective_deferral": "300000",
              "src.after_tax": "60000", "src.after_tax.basis": "31000",
              "request.amount": "24000", "request.date": "2024-12-01"},
-    "checks": {"rule.deferral_at_59_half": False, "plan.hardship.allowed": False,
+    "checks": {"plan.in_service.elective_deferral.allowed": False,
+               "plan.in_service.roth_deferral.allowed": False, "plan.hardship.allowed": False,
                "plan.loans.allowed": False},
 }
 

@@ -334,9 +334,9 @@ def test_a_new_york_couples_state_tax_reprices_from_the_row():
 
 
 def test_the_monte_carlo_records_none_of_them(monkeypatch):
-    """The six columns cost the Monte Carlo nothing: its simulations (``simulate``) allocate
-    and record none of them, while the fixed returns' tables (``simulate_table``) record all
-    six; and recording them changes no other figure of a simulation, bit for bit."""
+    """The table's columns cost the Monte Carlo nothing: its simulations (``simulate``)
+    allocate and record none of them, while the fixed returns' tables (``simulate_table``)
+    record them all; and recording them changes no other figure of a simulation, bit for bit."""
     import sys
 
     from dist401k.planner import plan as planner
@@ -357,7 +357,8 @@ def test_the_monte_carlo_records_none_of_them(monkeypatch):
                                                       "seed": 1}}
     plan = make_plan(parse_household(case), LAW)
     six = {"taxable_social_security", "taxable_basis", "ira_withdrawal", "ira_conversion",
-           "spouse_withdrawal", "spouse_conversion"}
+           "spouse_withdrawal", "spouse_conversion", "spouse_ira_withdrawal",
+           "spouse_ira_conversion", "spouse_wages", "spouse_pension", "spouse_social_security"}
     assert set(TABLE_COLUMNS) == six
     carlo = [(run, cols) for run, caller, cols in seen if caller == "_monte_carlo"]
     tables = [cols for run, _, cols in seen if run is simulate_table]

@@ -92,6 +92,46 @@ def print_footing(console: Console, cmp: dict) -> None:
         console.print(line, markup=False, highlight=False)
 
 
+def print_forms(console: Console, cmp: dict) -> None:
+    """The forms the options bring, as the report lists them (the same rows and words:
+    dist401k.compare_forms): each Form 1099-R, box by box — a combined option's one per
+    payment, named by the payment's route —, Form 5329 Part I (a combined option's one for the
+    year), Form 8606 and its Part III; a table only where some option has that form."""
+    from dist401k import compare_forms as cf
+
+    tables = [(cf.FORMS_1099R_TITLE, [c for _, c in cf.FORM_BOXES] + ["box 2b"],
+               cf.form_1099r_rows(cmp), cf.FORMS_1099R_NOTE),
+              (cf.FORM_5329_TITLE, [c for _, c in cf.FORM_5329_LINES] + ["filing"],
+               cf.form_5329_rows(cmp), cf.FORM_5329_NOTE),
+              (cf.FORM_8606_TITLE, [c for _, c in cf.FORM_8606_LINES],
+               cf.lines_rows(cmp, "form_8606", cf.FORM_8606_LINES), cf.FORM_8606_NOTE),
+              (cf.PART_III_TITLE, [c for _, c in cf.PART_III_LINES],
+               cf.lines_rows(cmp, "form_8606_part_iii", cf.PART_III_LINES), cf.PART_III_NOTE)]
+    for title, headings, rows, note in tables:
+        if rows:
+            print_table(console, _forms_table(f"{title} (dollars)", ["option", *headings], rows))
+            console.print(note, markup=False, highlight=False)
+
+
+#: A cell of a form's table longer than this may wrap (a label, an exception's words); a
+#: shorter one, a figure or a code, is never cut.
+SHORT_CELL = 12
+
+
+def _forms_table(title: str, headings: list[str], rows: list[list[str]]) -> Table:
+    """A form's table: the option named on the left, the boxes or lines right-aligned; a box
+    that no row fills ("—" or blank in every row) left out, as blank on every form."""
+    keep = [0] + [i for i in range(1, len(headings)) if any(r[i] not in ("", "—") for r in rows)]
+    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+              collapse_padding=True)
+    for i in keep:
+        t.add_column(headings[i], justify="left" if i == 0 else "right",
+                     no_wrap=i > 0 and all(len(r[i]) <= SHORT_CELL for r in rows))
+    for r in rows:
+        t.add_row(*(r[i] for i in keep))
+    return t
+
+
 def compare_command(
     case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
     format: str = format_option(),
@@ -147,6 +187,7 @@ def compare_command(
     print_footing(console, cmp)
     if cmp["need"]:
         console.print(need_sentence(cmp), highlight=False)
+    print_forms(console, cmp)
     for o in cmp["options"]:  # a child's QDRO payment: whose check, whose tax (Pub. 504)
         for n in o["notes"] if o["option"].startswith("qdro_dependent:") else ():
             console.print(f"Note ({o['label']}): {n}", markup=False, highlight=False)

@@ -320,6 +320,7 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
     took = "" if seconds is None else f" in {seconds:.3f} s"
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS){took}. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
+              f"Withdrawals (out) are gross, before the tax on them. "
               f"Strategy spending: the most a year that lasts"
               f"{' and leaves the bequest' if bequest else ''}, found on the case's "
               f"fixed returns with the exact tax; lifetime tax (federal income tax and the "

@@ -20,7 +20,7 @@ import numpy as np
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
-from dist401k.money import amount, cents, dollars_text
+from dist401k.money import CENTS, amount, cents, dollars_text
 from dist401k.planner import longevity, risk
 from dist401k.planner import returns as market
 from dist401k.planner.claiming import (
@@ -698,8 +698,17 @@ INVESTMENT_INCOME = ("interest", "dividends", "capital_gains")
 #: plan accounts'). Recorded by the fixed returns' simulations only (``simulate_table``:
 #: :data:`~dist401k.planner.simulate.TABLE_COLUMNS`), not by the Monte Carlo's.
 RETURN_INPUTS = ("taxable_social_security", "taxable_basis", "ira_withdrawal", "ira_conversion")
-#: A couple's: the second person's part of the pre-tax withdrawal and of the conversion.
-SPOUSE_PARTS = ("spouse_withdrawal", "spouse_conversion")
+#: A couple's: the second person's part of the pre-tax withdrawal and of the conversion (after
+#: a first death, of the accounts the survivor took over too), their IRAs' part of each, and
+#: their own wages, pension and Social Security (parts of the household's columns).
+SPOUSE_PARTS = ("spouse_withdrawal", "spouse_conversion", "spouse_ira_withdrawal",
+                "spouse_ira_conversion", "spouse_wages", "spouse_pension", "spouse_social_security")
+#: The year's money in, as a row shows it: income and the withdrawals, gross (before the tax).
+MONEY_IN = ("wages", "pension", "social_security", "other_income", "pretax_withdrawal",
+            "roth_withdrawal", "taxable_withdrawal", "cash_withdrawal")
+#: What the year pays out of it before spending: the federal income tax (the 10% tax of §72(t)
+#: within it), the state's, Medicare IRMAA and the marketplace premium (its credit back).
+MONEY_PAID = ("income_tax", "state_tax", "irmaa", "marketplace_premium")
 #: A table column read from a :class:`~dist401k.planner.simulate.Result` column of another name.
 RESULT_COLUMN = {"capital_gains": "realized_gains"}
 
@@ -756,6 +765,7 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             v = float(r[RESULT_COLUMN.get(c, c)][0, t])
             row[c] = round(v, DIGITS_FINE) if c == "marginal_bracket" else amount(v)
         row["income_tax"] = income_tax_shown(r, t)
+        add_net_cash(row, amount(float(r["need"][0, t])))
         if got is not None:
             row["inflows"] = amount(float(got[t]))
         if share is not None and public is not None:
@@ -766,6 +776,36 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
             row["shadow_price"] = round(float(plan.solution.marginal_value[t]), DIGITS_FINE)
         rows.append(row)
     return rows
+
+
+def add_net_cash(row: dict, need: float) -> None:
+    """The row's ``net_cash``: its money in (:data:`MONEY_IN`: income and the gross
+    withdrawals) less what it paid (:data:`MONEY_PAID`, the premium tax credit back), the shown
+    figures added as entered; it is what the year spent, deposited and gave from after-tax
+    money (the gift less its QCDs), as the plan pays it (``simulate.pay_out``).  Each figure
+    is rounded to the cent on its own, so the two sides may be a few cents apart: that rounding
+    is carried by the figure the year settles last — the deposit, where the spending meets the
+    year's ``need`` (to the cent) or a surplus is deposited; else the spending (a year short of
+    its need, or the systematic policy's, which spends what it draws) — so that the row adds
+    up to the cent and a need paid in full is shown paid.  A gap wider than rounding is left as
+    it is."""
+    got = cents(sum(row.get(k, 0.0) for k in MONEY_IN)
+                - sum(row.get(k, 0.0) for k in MONEY_PAID) + row.get("premium_tax_credit", 0.0))
+    row["net_cash"] = float(got)
+    spending, deposit, charity, qcd = (row.get(k, 0.0) for k in MONEY_USED)
+    gap = float(cents(got - spending - deposit - (charity - qcd)))
+    if gap and abs(gap) <= ROUNDING_CARRIED:
+        last = "deposit" if row["deposit"] > 0 or spending == need else "spending"
+        row[last] = amount(row[last] + gap)
+
+
+#: What the year's money after tax went to (:func:`add_net_cash`): the spending, the deposit
+#: and the gift, less its QCDs (paid from the IRAs, not from after-tax money).
+MONEY_USED = ("spending", "deposit", "charity", "qcd")
+#: The most rounding a row's money is let carry (:func:`add_net_cash`): a cent for each of its
+#: figures — the income, withdrawals, costs, the credit, and what the money went to — each
+#: rounded by at most half of one.
+ROUNDING_CARRIED = (len(MONEY_IN) + len(MONEY_PAID) + 1 + len(MONEY_USED)) / CENTS
 
 
 def _inflows_shown(plan: PlanResult) -> np.ndarray | None:

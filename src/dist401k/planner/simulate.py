@@ -74,9 +74,12 @@ COLUMNS = ("wages", "pension", "social_security", "rmd", "pretax_withdrawal", "c
 #: The columns only a year's table reads (:func:`simulate_table`: the fixed returns'
 #: strategies), left out of a Monte Carlo's: the taxable part of Social Security (§86), the
 #: brokerage account's basis at the start of the year, and whose money and which account the
-#: pre-tax withdrawal and the conversion came from (:func:`record_sources`).
+#: pre-tax withdrawal and the conversion came from, and the second person's own income
+#: (:func:`record_sources`).
 TABLE_COLUMNS = ("taxable_social_security", "taxable_basis", "ira_withdrawal", "ira_conversion",
-                 "spouse_withdrawal", "spouse_conversion")
+                 "spouse_withdrawal", "spouse_conversion", "spouse_ira_withdrawal",
+                 "spouse_ira_conversion", "spouse_wages", "spouse_pension",
+                 "spouse_social_security")
 
 
 @dataclass
@@ -1670,15 +1673,17 @@ def record(cols: dict[str, np.ndarray], when: tuple[int, Timeline], law: Law, fa
         (out["taxable_income"] - d.gains - facts.dividends).clip(min=0))
     if "ira_withdrawal" in cols:  # a table's columns (TABLE_COLUMNS)
         record_sources(cols, t, tl, d, paid)
+        record_spouse_income(cols, t, tl, facts)
 
 
 def record_sources(cols: dict[str, np.ndarray], t: int, tl: Timeline, d: Draws,
                    paid: Paid) -> None:
     """Whose money and which account the year's pre-tax withdrawal and conversion came from,
     as the state's tax read them (:meth:`~dist401k.planner.state_tax.PlanState.ira_drawn`,
-    ``spouse_drawn``): the IRAs' part (an inherited IRA's too) and the second person's part
-    (their own pools, and after a first death the pools they took over); and the taxable part
-    of Social Security (§86) the year was priced with."""
+    ``spouse_drawn``): the IRAs' part (an inherited IRA's too), the second person's part
+    (their own pools, and after a first death the pools they took over) and the second
+    person's IRAs' part; and the taxable part of Social Security (§86) the year was priced
+    with."""
     ira = ~np.asarray(tl.pool_plan, bool)
     spouse = np.asarray(tl.pool_owner) == 1
     W = paid.pre_out.shape[1]
@@ -1686,8 +1691,30 @@ def record_sources(cols: dict[str, np.ndarray], t: int, tl: Timeline, d: Draws,
     for k, taken, mask in (("ira_withdrawal", paid.pre_out, ira),
                            ("ira_conversion", d.conv, ira),
                            ("spouse_withdrawal", paid.pre_out, spouse),
-                           ("spouse_conversion", d.conv, spouse)):
+                           ("spouse_conversion", d.conv, spouse),
+                           ("spouse_ira_withdrawal", paid.pre_out, spouse & ira),
+                           ("spouse_ira_conversion", d.conv, spouse & ira)):
         cols[k][:W, t] = taken[mask].sum(0)
+
+
+def record_spouse_income(cols: dict[str, np.ndarray], t: int, tl: Timeline,
+                         facts: YearFacts) -> None:
+    """The part of the year's wages, pensions and Social Security paid to the second person,
+    in the year's dollars as :func:`year_facts` adds them into the household's; zero for one
+    person.  Social Security: their own benefit, a spouse's benefit, or after the first death
+    the survivor's (the timeline's row of the one paid); the pension: their own while they
+    live, and after the first person's death the survivor's share of that person's pension too
+    (kept in the deceased's row, :class:`~dist401k.planner.timeline.Timeline`).  The table's
+    own (a fixed lifetime: the timeline's lives)."""
+    if tl.people == 1:
+        return
+    W = facts.price.shape[0]
+    bp = facts.price if facts.benefit_price is None else facts.benefit_price
+    paid = [tl.pension[i, t] * (facts.price if tl.pension_indexed[i] else 1.0) for i in (0, 1)]
+    alive = tl.alive[:, t]
+    cols["spouse_wages"][:W, t] = tl.wages[1, t] * facts.price
+    cols["spouse_pension"][:W, t] = (paid[1] + (0.0 if alive[0] else paid[0])) * float(alive[1])
+    cols["spouse_social_security"][:W, t] = tl.social_security[1, t] * bp
 
 
 def after_tax_estate(bal: Balances, heirs_rate: float) -> np.ndarray:

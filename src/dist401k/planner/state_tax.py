@@ -254,6 +254,22 @@ def pa_taxed_words(hh: Household) -> str:
             "track: no recovery schedule is assumed.")
 
 
+def pa_payers(hh: Household, tl) -> np.ndarray:
+    """(I, T) whether the plan money each person draws in a year can recover contributions
+    Pennsylvania already taxed (:func:`pa_taxed_contributions`): their own plan account holds
+    them (``accounts.state_taxed_contributions``, pre-tax money in it) — and, for a survivor
+    from the year after the first death, the dead spouse's did (the account rolled over as
+    their own, IRC §402(c)(9)).  The recovery is of the contributions to the account paid
+    (PA-40 instructions, line 5; 61 Pa. Code §101.6(c)(8)): a payment from the other spouse's
+    account recovers none of them."""
+    own = np.array([p.accounts.state_taxed_contributions > 0 and p.accounts.pretax > 0
+                    for p in hh.people])
+    out = np.repeat(own[:, None], len(tl.years), axis=1)
+    if tl.survivor is not None and tl.death_year is not None:
+        out[tl.survivor] |= (np.asarray(tl.years) > tl.death_year) & bool(own.any())
+    return out
+
+
 #: The words a state's reason for not figuring a unit's tax says it with.
 NOT_FIGURED = "tax not figured"
 #: The states that judge each person's IRA distributions by the IRA's own condition and their
@@ -271,7 +287,7 @@ def retired_by_person(tl) -> np.ndarray:
     return _conditions(tl, np.ones(tl.pools, bool), tl.early_tax, wages=True)
 
 
-def own_money_conditions(tl) -> tuple[np.ndarray, np.ndarray]:
+def own_money_conditions(tl, of_age: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(I, T) twice: whether Pennsylvania or Mississippi (:data:`OWN_MONEY_STATES`) exempts
     each person's employer plan distributions of a year (a plan's account and a pension), and
     whether it exempts their IRA distributions (withdrawals and conversions alike).
@@ -287,7 +303,9 @@ def own_money_conditions(tl) -> tuple[np.ndarray, np.ndarray]:
     months counted, as for the §72(t) tax, ``early_distributions.age``); a pool of an owner
     under it is taxed where it owes the §72(t) tax or pays a 72(t) series (no Pennsylvania
     exception), not where the money is paid on a death (an inherited account, or a spouse's
-    held as its beneficiary).
+    held as its beneficiary); a series' payments from the year its owner reaches 59½
+    (``of_age``, (I, T): :func:`exact_ages` at ``early_distributions.age``) are an IRA's
+    after 59½, exempt, though the series runs on (§72(t)(4): five years at least).
 
     Mississippi's are the same: a plan's distribution is exempt once the plan's requirements
     for retirement are met (Miss. Code Ann. §27-7-15(4)(l)); an IRA's unless it is an early
@@ -297,7 +315,8 @@ def own_money_conditions(tl) -> tuple[np.ndarray, np.ndarray]:
     docs/state.md; the plan knows no disability), wages or not
     (:func:`dist401k.tax.state.mississippi.ira_distribution_exempt`, the same rule)."""
     plan = np.asarray(tl.pool_plan, bool)
-    ira_early = np.asarray(tl.early_tax, bool) | np.asarray(tl.sepp_years, bool)
+    young = ~np.asarray(of_age, bool)[np.asarray(tl.pool_owner)]
+    ira_early = np.asarray(tl.early_tax, bool) | (np.asarray(tl.sepp_years, bool) & young)
     return (_conditions(tl, plan, tl.early_tax, wages=True),
             _conditions(tl, ~plan, ira_early, wages=False))
 
@@ -401,6 +420,11 @@ class PlanState:
     #: (:func:`pa_taxed_contributions`): a Pennsylvania year drawing from a plan account before
     #: the plan's conditions for retirement are met is not figured.
     pa_taxed_plan: bool = False
+    #: (2, T) whether the head's and the spouse's plan money can recover such contributions
+    #: (:func:`pa_payers`; the head's again for one person): a Pennsylvania year is not
+    #: figured only where the person whose plan money is drawn before their plan's conditions
+    #: are met holds them.  None: ``pa_taxed_plan`` for everyone's plan money.
+    pa_payers: np.ndarray | None = None
     #: (T,) the spouse's retirement conditions on a joint return (None: one person)
     spouse_retired: np.ndarray | None = None
     #: Pennsylvania's and Mississippi's conditions (:func:`own_money_conditions`), (2, T)
@@ -409,7 +433,7 @@ class PlanState:
     own_plan: np.ndarray | None = None
     own_ira: np.ndarray | None = None
     #: (2, T) the head's and the spouse's age at December 31 with the months counted
-    #: (:func:`exact_ages`; the head's again for one person), which New York reads
+    #: (:func:`exact_ages`; the head's again for one person), which New York and Michigan read
     #: (:data:`EXACT_AGE_STATES`).  None: the return's whole ages.
     exact_age: np.ndarray | None = None
 
@@ -421,7 +445,10 @@ class PlanState:
         retired = retired_by_person(tl)
         couple = len(hh.people) == 2
         head = _head_and_spouse(tl, retired)[0]
-        own_plan, own_ira = (_head_and_spouse(tl, c) for c in own_money_conditions(tl))
+        ages = exact_ages(hh, tl)
+        of_age = ages >= default_law().get("early_distributions.age", tl.years)[None, :]
+        own_plan, own_ira = (_head_and_spouse(tl, c)
+                             for c in own_money_conditions(tl, of_age))
         return cls(hh, states, head, governmental_by_year(hh, tl),
                    any(p.social_security.monthly_at_full_age > 0 for p in hh.people),
                    spouse_pools=np.asarray(tl.pool_owner) == 1 if couple else None,
@@ -438,9 +465,10 @@ class PlanState:
                    nj_taxed_plan=nj_taxed_contributions(hh),
                    nj_payers=_head_and_spouse(tl, nj_payers(hh, tl)),
                    pa_taxed_plan=pa_taxed_contributions(hh),
+                   pa_payers=_head_and_spouse(tl, pa_payers(hh, tl)),
                    spouse_retired=retired[1] if couple else None,
                    own_plan=own_plan, own_ira=own_ira,
-                   exact_age=_head_and_spouse(tl, exact_ages(hh, tl)),
+                   exact_age=_head_and_spouse(tl, ages),
                    other_income=np.stack([tl.other_income, tl.other_income_fixed])
                    if (tl.other_income.any() or tl.other_income_fixed.any()) else None)
 
@@ -548,20 +576,32 @@ class PlanState:
         units.state_basis_recovered = self._nj_untold(units, t, spouse is not None)
         _by_own_money(units, self, t)
         _exact_ages_in(units, self, t)
-        units.state_basis_recovered = _pa_untracked(units, self.pa_taxed_plan)
+        units.state_basis_recovered = self._pa_untold(units, t, spouse is not None)
         return units
 
+    def _pa_untold(self, units: StateUnits, t: np.ndarray, split: bool) -> np.ndarray:
+        """``state_basis_recovered`` of Pennsylvania's rule (:func:`_pa_untracked`), by
+        :meth:`_by_payer` with :attr:`pa_payers`."""
+        return self._by_payer(_pa_untracked, self.pa_payers, self.pa_taxed_plan, units, t, split)
+
     def _nj_untold(self, units: StateUnits, t: np.ndarray, split: bool) -> np.ndarray:
-        """``state_basis_recovered`` of New Jersey's rule (:func:`_nj_recovered`): on a
-        couple's return split by spouse (``split``), each spouse's plan money judged by their
-        own account (:attr:`nj_payers`); else the whole plan part by any such account."""
-        if self.nj_payers is None:
-            return _nj_recovered(units, self.nj_taxed_plan)
+        """``state_basis_recovered`` of New Jersey's rule (:func:`_nj_recovered`), by
+        :meth:`_by_payer` with :attr:`nj_payers`."""
+        return self._by_payer(_nj_recovered, self.nj_payers, self.nj_taxed_plan, units, t, split)
+
+    def _by_payer(self, rule, payers, taxed, units: StateUnits, t: np.ndarray,
+                  split: bool) -> np.ndarray:
+        """A state's rule for plan money holding contributions it taxed: on a couple's return
+        split by spouse (``split``), each spouse's plan money judged by their own account
+        (``payers``, (2, T)); else the whole plan part by any such account (``taxed`` where
+        the payers are not known)."""
+        if payers is None:
+            return rule(units, taxed)
         n = len(units)
-        head, spouse = (np.broadcast_to(self.nj_payers[who][t], (n,)) for who in (0, 1))
+        head, spouse = (np.broadcast_to(payers[who][t], (n,)) for who in (0, 1))
         if self.spouse_pools is None or not split:
-            return _nj_recovered(units, head | spouse)
-        return _nj_recovered(units, head, spouse)
+            return rule(units, head | spouse)
+        return rule(units, head, spouse)
 
     def tax(self, t, tax_units: TaxUnits, federal: dict[str, np.ndarray], law: Law,
             lookup: Lookup | None = None, spouse: SpouseIncome | None = None,
@@ -627,10 +667,17 @@ def _head_and_spouse(tl, by_person: np.ndarray) -> np.ndarray:
 
 
 #: The states that read each person's age at December 31 with the months counted
-#: (:func:`exact_ages`), not the return's whole age: New York, whose pension and annuity
-#: exclusion is for amounts received after 59½ (Tax Law §612(c)(3-a); IT-201 instructions,
-#: line 29).
-EXACT_AGE_STATES = ("NY",)
+#: (:func:`exact_ages`), not the return's whole age: those whose 59½ rule is judged on each
+#: payment, by the age at which it is made.  New York, whose pension and annuity exclusion is
+#: for amounts received after 59½ (Tax Law §612(c)(3-a); IT-201 instructions, line 29);
+#: Michigan, where a governmental 457(b)'s distributions are retirement or pension benefits "if
+#: the distributions are not made until the participant has reached 59-1/2 years of age" (MCL
+#: 206.30(8)(a)(i)(D); ``state.mi.governmental_plan_age``).  Pennsylvania and Mississippi
+#: judge an IRA by 59½ too, in the planner by :func:`own_money_conditions` on these ages
+#: before the engine sees the unit.  Arkansas exempts an IRA's benefits received after 59½
+#: (Ark. Code Ann. §26-51-307(a)(2)), but its rule takes every distribution as an employer
+#: plan's (docs/state.md) and reads no 59½.
+EXACT_AGE_STATES = ("NY", "MI")
 
 
 def exact_ages(hh: Household, tl) -> np.ndarray:
@@ -647,9 +694,10 @@ def exact_ages(hh: Household, tl) -> np.ndarray:
 def _exact_ages_in(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
     """A unit of :data:`EXACT_AGE_STATES` takes the head's age, and on a joint return the
     spouse's, at December 31 with the months counted (:attr:`PlanState.exact_age`; never
-    below the return's age): New York's exclusion from 59½ (§612(c)(3-a)) then reaches the
-    year the planner takes as after 59½ for the §72(t) tax, as Pennsylvania's IRA exemption
-    does.  The case door, given a whole age, keeps its own test."""
+    below the return's age): New York's exclusion from 59½ (§612(c)(3-a)) and Michigan's
+    governmental 457(b) benefits from 59½ (MCL 206.30(8)(a)(i)(D)) then reach the year the
+    planner takes as after 59½ for the §72(t) tax, as Pennsylvania's IRA exemption does.  The
+    case door, given a whole age, keeps its own test."""
     here = np.isin(units.state, EXACT_AGE_STATES)
     if ps.exact_age is None or not here.any():
         return
@@ -754,16 +802,32 @@ def _nj_recovered(units: StateUnits, taxed, spouse_taxed=None) -> np.ndarray:
     return np.where(untold, np.nan, 0.0)
 
 
-def _pa_untracked(units: StateUnits, taxed: bool) -> np.ndarray:
+def _pa_untracked(units: StateUnits, taxed, spouse_taxed=None) -> np.ndarray:
     """``state_basis_recovered`` again, NaN also (some recovered, how much not followed:
     Pennsylvania's tax not figured, :func:`pa_taxed_contributions`) for a Pennsylvania unit
     whose distribution has a plan account's part taxed as paid before the plan's conditions
     for retirement are met (after :func:`_by_own_money`), where a plan account holds
     contributions Pennsylvania already taxed (``taxed``; cost recovery, PA-40 instructions
-    line 5; 61 Pa. Code §101.6(c)(8))."""
+    line 5; 61 Pa. Code §101.6(c)(8)).  With ``spouse_taxed`` (one a unit), ``taxed`` is the
+    head's account's and ``spouse_taxed`` the spouse's: on a joint return only the plan part
+    drawn early by the person whose account holds them counts, the spouse's being
+    ``spouse_distributions`` less its IRA and pension parts, early where
+    ``spouse_plan_retirement_conditions_met`` is not set (:func:`_by_own_money` has taken out
+    a plan part whose conditions are met)."""
     plan = units.taxable_distributions - units.ira_distributions - units.periodic_distributions
-    _, early = retirement_taxable_unless_retired(units)
-    untold = taxed & (units.state == COST_RECOVERY_STATE) & (plan > HALF_CENT) & early
+    if spouse_taxed is None:
+        _, early = retirement_taxable_unless_retired(units)
+        drawn = np.asarray(taxed) & (plan > HALF_CENT) & early
+    else:
+        joint = units.filing_status == MARRIED_JOINT
+        spouse_plan = np.where(joint, np.nan_to_num(
+            units.spouse_distributions - units.spouse_ira_distributions
+            - units.spouse_periodic_distributions), 0.0)
+        head_early = ~np.asarray(units.plan_retirement_conditions_met, bool)
+        spouse_early = joint & ~np.asarray(units.spouse_plan_retirement_conditions_met, bool)
+        drawn = ((np.asarray(taxed) & (plan - spouse_plan > HALF_CENT) & head_early)
+                 | (np.asarray(spouse_taxed) & (spouse_plan > HALF_CENT) & spouse_early))
+    untold = drawn & (units.state == COST_RECOVERY_STATE)
     return np.where(untold, np.nan, units.state_basis_recovered)
 
 

@@ -141,12 +141,25 @@ function seasonedProblem(el) {
 }
 const formProblem = (el) => conversionsProblem(el) || seasonedProblem(el);
 
+/* The plan's in-service rule for pre-tax and for Roth deferrals, each its own box (case.py
+   SourceRule): ticked with no age of the plan's, it pays them from the law's age, 59½ (IRC
+   §401(k)(2)(B)(i)(III), GET /law; unknown, the plan states none and the law's own age still
+   holds); a governmental 457(b)'s law pays from January of the year of 59½ (§457(d)(1)(A)(i)),
+   so there the plan states no age of its own. */
+function deferralAges(plan) {
+  const age = plan.type === "governmental_457b" ? undefined : LAW["in_service.deferral_age"]?.value;
+  for (const s of ["elective_deferral", "roth_deferral"]) {
+    const rule = plan.in_service[s];
+    if (rule && rule.allowed && rule.min_age === undefined && age !== undefined) rule.min_age = age;
+  }
+}
+
 function buildCase(form) {
   const c = {person: {}, employment: {}, income: {}, plan: {in_service: {}, hardship: {},
              loans: {}, secure2: {}}, account: {sources: {}}, request: {}};
   for (const el of form.elements) {
     if (!el.name || el.disabled || el.name === "situation") continue;
-    if (el.name.startsWith("src.") || el.name.startsWith("rule.")) continue;
+    if (el.name.startsWith("src.")) continue;
     if (el.name === CONVERSIONS) {
       const list = conversions(el.value).list;
       if (list && list.length) setPath(c, el.name, list);
@@ -181,14 +194,7 @@ function buildCase(form) {
     const v = el.disabled ? null : numberValue(el);
     if (c.account.sources[s] && v !== null) c.account.sources[s][f] = v;
   }
-  const rule = form.elements["rule.deferral_at_59_half"];
-  if (rule.checked && !rule.disabled) {
-    // The law's age for deferrals (GET /law); unknown, the plan states none and the law's
-    // own age still holds.
-    const age = LAW["in_service.deferral_age"]?.value;
-    c.plan.in_service.elective_deferral = {allowed: true, min_age: age};
-    c.plan.in_service.roth_deferral = {allowed: true, min_age: age};
-  }
+  deferralAges(c.plan);
   // A balance owed is at least one loan (the plan's count of loans at once: account.loans.count).
   if (c.account.loans && c.account.loans.outstanding > 0) c.account.loans.count = 1;
   if (!("amount" in c.request)) c.request.amount = "max";
@@ -248,19 +254,60 @@ const stateTax = (o) => !("state_covered" in o) ? "—"
    5329 Part I of an early one), one row an outcome, as the answer gives them. */
 const PART_III = ["line_19", "line_20", "line_21", "line_22", "line_23", "line_24", "line_25a", "line_25b", "line_25c"];
 const F5329 = ["line_1", "line_2", "line_3", "line_4"];
-function showForms(outcomes) {
+function showForms(outcomes, cmp = null) {
   const rows = (key, lines, extra = () => []) => outcomes.filter((o) => o[key]).map((o) => ({
     attrs: `data-route="${o.route}" data-destination="${o.destination}" ` +
       lines.map((l) => `data-${l.replace("_", "-")}="${o[key][l]}"`).join(" "),
     cells: [routeName(o.route), destinationName(o.destination)]
       .concat(lines.map((l) => cents(o[key][l])), extra(o[key]))}));
   const p3 = rows("form_8606_part_iii", PART_III);
-  const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"]);
+  const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"]).concat(cmp ? showOptionForms(cmp) : []);
   table($("#part-iii"), ["way out", "where to"].concat(PART_III.map((l) => l.replace("line_", "line "))), p3);
   table($("#f5329"), ["way out", "where to", "line 1", "line 2", "line 3", "line 4", "exception no."], f5);
   $("#part-iii-block").hidden = !p3.length;
   $("#f5329-block").hidden = !f5.length;
   $("#forms-block").hidden = !p3.length && !f5.length;
+}
+
+/* An option that makes several payments carries its own forms (compare.with_parts_forms): each
+   payment's Forms 1099-R, box by box, named by the payment's way out, and one Form 5329 Part I
+   for the year, shown as the report shows them (compare_forms.py: the same boxes, captions and
+   words; tests/compare/test_compare_forms_doors.py holds them to it). */
+const FORM_BOXES = [["box_1", "1 gross"], ["box_2a", "2a taxable"], ["box_4", "4 withheld"],
+  ["box_5", "5 contributions"], ["box_7", "7 code"], ["box_9b", "9b total employee contributions"],
+  ["box_11", "11 first Roth year"], ["box_14", "14 state tax withheld"], ["box_16", "16 state distribution"]];
+const FORMS_1099R_NOTE = "One form for each part the IRS keeps apart: designated Roth money and a " +
+  "direct rollover on forms of their own (Instructions for Forms 1099-R and 5498).";
+function boxText(f, key) {
+  const v = f[key];
+  if (v === null || v === undefined) {
+    return (f.not_figured || []).some((t) => t.startsWith(key.replace("_", " ") + ":")) ? "not figured" : "—";
+  }
+  if (key === "box_7") return String(v) + (f.box_7_ira_sep_simple ? " (IRA/SEP/SIMPLE)" : "");
+  return key === "box_11" ? String(v) : money(v);
+}
+const box2bText = (f) => [["taxable amount not determined", f.box_2b_not_determined],
+  ["total distribution", f.box_2b_total_distribution]].filter(([, on]) => on).map(([t]) => t).join("; ");
+/* Line 2's number; on a Part I of several payments that claim different exceptions (99), each
+   payment's number after it, by its way out (compare_forms.exception_cell). */
+function exceptionCell(f) {
+  const parts = (f.line_2_parts || []).filter((p) => p.line_2_exception);
+  const number = f.line_2_exception || "—";
+  return parts.length < 2 ? number : `${number} (${parts.map((p) => `${routeName(p.route)} ${p.line_2_exception}`).join(", ")})`;
+}
+function showOptionForms(cmp) {
+  const own = cmp.options.filter((o) => o.form_1099r);
+  const rows = own.flatMap((o) => o.form_1099r.map((f) => ({
+    attrs: `data-option="${o.option}" data-route="${f.route || ""}" ` + FORM_BOXES.map(([k]) => `data-${k.replace("_", "-")}="${f[k] ?? ""}"`).join(" "),
+    cells: [o.label + (f.route ? ` — ${routeName(f.route)}` : "")].concat(FORM_BOXES.map(([k]) => boxText(f, k)), [box2bText(f)])})));
+  table($("#option-1099r"), ["option"].concat(FORM_BOXES.map(([, c]) => c), ["Box 2b"]), rows);
+  $("#option-1099r-note").textContent = rows.length ? FORMS_1099R_NOTE : "";
+  $("#option-1099r-block").hidden = !rows.length;
+  // Their Form 5329 Part I, in the page's table of the return's lines, after the ways out's.
+  return own.filter((o) => o.form_5329).map((o) => ({
+    attrs: `data-option="${o.option}" ` + F5329.map((l) => `data-${l.replace("_", "-")}="${o.form_5329[l]}"`).join(" "),
+    cells: [o.label, destinationName(o.option.split(":")[1] || "cash")]
+      .concat(F5329.map((l) => cents(o.form_5329[l])), [exceptionCell(o.form_5329)])}));
 }
 
 /* What the answer capped or assumed, and the field that gives the missing figure; the notices
@@ -406,6 +453,11 @@ function dollarParts(o) {
   return [kept, ...fromGross, Math.max(0, o.gross - kept - fromGross.reduce((a, b) => a + b, 0)), other];
 }
 
+/* The parts the chart draws (report.py drawn_parts): the state's tax only where a state is
+   given, the tax paid from other money only where some option pays some. */
+const drawnParts = (parts, withState) => DOLLAR_PARTS.filter((name, k) =>
+  (name !== "state tax" || withState) && (k !== DOLLAR_PARTS.length - 1 || parts.some((p) => p[k] >= HALF_CENT)));
+
 function showDollarChart(cmp) {
   const opts = cmp.options.filter((o) => o.gross > 0 && o.option !== "leave");
   $("#chart-dollars").hidden = !opts.length;  // nothing is paid out: no chart of where it goes
@@ -418,12 +470,13 @@ function showDollarChart(cmp) {
   const withState = cmp.options.some((o) => "state_covered" in o);
   const parts = opts.map(dollarParts);
   const lines = Math.max(...opts.map((o) => label(o).split("<br>").length));
+  const drawn = drawnParts(parts, withState);
   drawChart("chart-dollars", DOLLAR_PARTS.map((name, k) => ({type: "bar", orientation: "h", name,
-    y: opts.map(label), x: parts.map((p) => p[k])})).filter((t) => withState || t.name !== "state tax"),
+    y: opts.map(label), x: parts.map((p) => p[k])})).filter((t) => drawn.includes(t.name)),
     "Where each option's dollars go", {barmode: "stack", xaxis: {title: {text: "dollars"}},
       yaxis: {automargin: true}, height: barChartHeight(opts.length, lines), margin: {l: labelRoom, t: 110}},
     () => showDollarChart(cmp));  // the labels' room is the width's: drawn anew for a new width
-  const shown = DOLLAR_PARTS.map((name, k) => [name, parts.map((p) => p[k])]).filter(([name]) => withState || name !== "state tax");
+  const shown = DOLLAR_PARTS.map((name, k) => [name, parts.map((p) => p[k])]).filter(([name]) => drawn.includes(name));
   chartData("chart-dollars", `Stacked bar chart: where the dollars of ${opts.length} options go (${shown.map((c) => c[0]).join(", ")}); ` +
     "its data are in the table below it.", "where each option's dollars go (dollars)", ["option", opts.map((o) => o.label)], shown);
 }
@@ -476,7 +529,7 @@ function render(a, cmp, c = null) {
   }));
   table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
   showFiling(a, cmp, c);
-  showForms(a.outcomes);
+  showForms(a.outcomes, cmp);
   // A warning the comparison gives as a trap (QCD_NOT_FROM_PLAN) is shown once, with the traps.
   const trapped = new Set(cmp.traps.map((t) => t.code));
   showNotes("#notes-block", "#notes", (a.notes || []).filter((n) => !trapped.has(n.code)), "#law-notices-block", "#law-notices");

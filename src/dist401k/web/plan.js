@@ -333,6 +333,7 @@ function render(p, paths, h) {
   $("#assumptions").hidden = !assumed.length;
   $("#assumptions").textContent = assumed.join(" ");
   renderYearTable(p);
+  renderWhoseTable(p, h);
 }
 
 /* The strategies side by side; with a state of residence, its income tax over the plan beside
@@ -467,13 +468,14 @@ function renderYearTable(p) {
   const covered = !!p.marketplace;  // marketplace coverage: the premium net of its credit, by year
   const taxed = !!p.state;  // a state of residence: its income tax, by year
   table($("#years"), ["year", "ages", "wages and pensions"].concat(other ? ["other income"] : [])
-    .concat(["Social Security", "RMD", "pre-tax withdrawal", "Roth conversion", "Roth withdrawal",
-      "brokerage + cash", "taxable income", "bracket", "income tax", "IRMAA", "spending"])
+    .concat(["Social Security", "RMD", "pre-tax withdrawal (gross)", "Roth conversion", "Roth withdrawal (gross)",
+      "brokerage + cash (gross)", "taxable income", "bracket", "income tax", "IRMAA", "net cash after tax", "spending", "saved"])
     .concat(need ? ["spending planned"] : []).concat(got ? ["received"] : []).concat(["total balance"])
     .concat(gives ? ["QCD", "to charity"] : [])
     .concat(covered ? ["health premium, net", "premium tax credit", "share of the poverty line"] : [])
     .concat(taxed ? ["state", "state tax"] : []), t.map((r) => ({
     attrs: `data-year="${r.year}" data-tax="${r.income_tax}" data-conversion="${r.conversion}" data-pension="${r.pension}"`
+      + ` data-net-cash="${r.net_cash}" data-deposit="${r.deposit}"`
       + (other ? ` data-other-income="${r.other_income}"` : "") + (need ? ` data-need="${r.need}"` : "")
       + (got ? ` data-inflows="${r.inflows}"` : "")
       + (gives ? ` data-qcd="${r.qcd}"` : "")
@@ -483,7 +485,8 @@ function renderYearTable(p) {
       .concat(other ? [money(r.other_income)] : [])
       .concat([money(r.social_security), money(r.rmd), money(r.pretax_withdrawal), money(r.conversion),
         money(r.roth_withdrawal), money(r.taxable_withdrawal + r.cash_withdrawal), money(r.taxable_income),
-        Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.spending)])
+        Math.round(r.marginal_bracket * 100) + "%", money(r.income_tax), money(r.irmaa), money(r.net_cash),
+        money(r.spending), money(r.deposit)])
       .concat(need ? [money(r.need)] : []).concat(got ? [money(r.inflows)] : [])
       .concat([money(r.pretax_balance + r.roth_balance + r.taxable_balance + r.cash_balance)])
       .concat(gives ? [money(r.qcd), money(r.charity)] : [])
@@ -492,6 +495,27 @@ function renderYearTable(p) {
           + (r.public_coverage ? " (Medicaid or Basic Health Program: no credit)" : "")] : [])
       .concat(taxed ? [r.state, money(r.state_tax)] : [])})));
   projectedCaption($("#years"), p);
+}
+
+/* Whose money and which account, year by year (planner/plan.py year_table): the IRAs' part of
+   the pre-tax withdrawal and the conversion (the rest is the plan accounts'); for a couple the
+   second person's part, their IRAs' part of it, and their own wages, pension and Social
+   Security (parts of the household's). */
+function renderWhoseTable(p, h) {
+  const t = p.table;
+  const couple = t.length > 0 && "spouse_wages" in t[0];
+  // the name as text: table() writes its header as HTML
+  const b = couple ? String((h.people[1] && h.people[1].name) || "Your spouse").replace(/[&<>"']/g,
+    (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"})[c]) : "";
+  const cols = [["ira_withdrawal", "pre-tax withdrawal: IRAs (the rest: plan accounts)"],
+    ["ira_conversion", "conversion: IRAs (the rest: plan accounts)"]].concat(couple ? [
+    ["spouse_withdrawal", `pre-tax withdrawal: ${b}'s`], ["spouse_ira_withdrawal", `pre-tax withdrawal: ${b}'s IRAs`],
+    ["spouse_conversion", `conversion: ${b}'s`], ["spouse_ira_conversion", `conversion: ${b}'s IRAs`],
+    ["spouse_wages", `${b}'s wages`], ["spouse_pension", `${b}'s pension`],
+    ["spouse_social_security", `${b}'s Social Security`]] : []);
+  table($("#whose"), ["year"].concat(cols.map(([, label]) => label)), t.map((r) => ({
+    attrs: `data-year="${r.year}"` + cols.map(([k]) => ` data-${k.replace(/_/g, "-")}="${r[k]}"`).join(""),
+    cells: [r.year + (r.projected ? PROJECTED_MARK : "")].concat(cols.map(([k]) => money(r[k])))})));
 }
 
 /* The success rate of the headline's plan on simulated markets, and at what spending it was
