@@ -1210,6 +1210,9 @@ class Beneficiary(Model):
         problems = []
         if self.date_of_death < self.deceased_birth_date:
             problems.append(("beneficiary.date_of_death", "is before deceased_birth_date"))
+        elif self.date_of_death.year - self.deceased_birth_date.year > AGE.hi:
+            problems.append(("beneficiary.deceased_birth_date", "gives an age over 120 at "
+                             "date_of_death"))
         if self.required_beginning_date is not None and self.account == "ira":
             problems.append(("beneficiary.required_beginning_date", "an IRA has no "
                              "still-working exception (IRC §401(a)(9)(C)(ii)(II))"))
@@ -1287,6 +1290,10 @@ class Sepp(Model):
             problems.append(("sepp.beneficiary_birth_date", "is required with the joint table"))
         if self.beneficiary_birth_date and self.beneficiary_birth_date > self.first_payment_date:
             problems.append(("sepp.beneficiary_birth_date", "is after first_payment_date"))
+        elif self.beneficiary_birth_date and \
+                self.first_payment_date.year - self.beneficiary_birth_date.year > AGE.hi:
+            problems.append(("sepp.beneficiary_birth_date", "gives an age over 120 at "
+                             "first_payment_date"))
         if self.modification_date and self.modification_date <= self.first_payment_date:
             problems.append(("sepp.modification_date", "must be after first_payment_date"))
         if self.switch_to_rmd_year and self.switch_to_rmd_year <= self.first_payment_date.year:
@@ -1373,6 +1380,21 @@ def _law_has_year(year: int) -> bool:
 
     lo, hi = default_law().known_years
     return lo <= year <= hi
+
+
+def other_birth_problems(field: str, born: dt.date | None, day: dt.date) -> list[tuple[str, str]]:
+    """A birth date of someone other than the person, checked as ``person.birth_date`` is and in
+    its words: not after the request date ``day``, and an age of at most 120 (``AGE.hi``) in the
+    request's year (a year without law is the request date's error alone).  A spouse born after
+    the request, or aged over 120, is no spouse whose age sets the joint and last survivor divisor
+    (the joint and last survivor table of Treas. Reg. §1.401(a)(9)-9(d))."""
+    if born is None:
+        return []
+    if born > day:
+        return [(field, "is after the request date")]
+    if _law_has_year(day.year) and day.year - born.year > AGE.hi:
+        return [(field, "gives an age over 120")]
+    return []
 
 
 def _participant_birth_problems(value: AlternatePayee, data: dict) -> list[tuple[str, str]]:
@@ -1463,6 +1485,10 @@ class Case(Model):
             problems.append(("person.birth_date", "is after the request date"))
         if _law_has_year(day.year) and day.year - self.person.birth_date.year > 120:
             problems.append(("person.birth_date", "gives an age over 120"))
+        problems += other_birth_problems("person.spouse_birth_date", self.person.spouse_birth_date,
+                                         day)
+        problems += other_birth_problems("request.series_beneficiary_birth_date",
+                                         self.request.series_beneficiary_birth_date, day)
         problems += _employment_problems(self.employment, self.person.birth_date, day)
         problems += _state_move_problems(self.person)
         if self.person.filing_status in ("married_joint", "married_separate") and (

@@ -851,10 +851,24 @@ def outcome_option(p: Projection, o: dict, rest: float, backdoor: dict | None = 
         option["income_tax_later"] = amount(later_tax(o))
     # The lines of the individual's return for this option (docs/forms.md): at the gross the
     # option is priced at (with a need, the gross that delivers it).
-    option["form_5329"] = o.get("form_5329")
+    with_own_forms(option, o)
     for form in ("form_8606", "form_8606_part_iii"):  # Part III: an inherited Roth IRA's
         if form in o:
             option[form] = o[form]
+    return option
+
+
+def with_own_forms(option: dict, o: dict) -> dict:
+    """``option`` with the forms of the payment it makes: the Forms 1099-R, their box 7 codes,
+    the taxable and tax-free parts and Form 5329 Part I of ``o``, the outcome row it is priced
+    from — with a need, the row at the gross that delivers it, not the assessment's at the amount
+    asked for (Instructions for Forms 1099-R and 5498: box 1 is the gross paid, box 4 what was
+    withheld from it; Instructions for Form 5329, line 1: the early distributions includible).
+    Changed in place."""
+    option["form_1099r"] = list(o.get("form_1099r") or ())
+    option["form_1099r_codes"] = list(o.get("form_1099r_codes") or ())
+    option["taxable"], option["nontaxable"] = o["taxable"], o["nontaxable"]
+    option["form_5329"] = o.get("form_5329")
     return option
 
 
@@ -907,7 +921,7 @@ def roth_ira_option(p: Projection, o: dict, gross_max: float,
         notes=["the plan keeps all of its money; the Roth IRA gives up what is taken and its "
                "tax-free growth"] + withholding_raise_note(o, need), why=recapture_why(o),
         state=state_now(o))
-    option["form_5329"] = o.get("form_5329")
+    with_own_forms(option, o)
     withholding_unknown(option, [o])
     if "form_8606_part_iii" in o:
         option["form_8606_part_iii"] = o["form_8606_part_iii"]
@@ -932,7 +946,7 @@ def product_option(p: Projection, o: dict, rest: float, backdoor: dict | None = 
         product, notes=[f"surrender charges {', '.join(f'{c:.1%}' for c in a.surrender_schedule)} "
                         f"by contract year; expenses {a.product_expense:.2%} a year"]
         + offset_notes, state=state, route=o["route"])
-    return _backdoor_fields(option, backdoor, conversion)
+    return _backdoor_fields(with_own_forms(option, o), backdoor, conversion)
 
 
 def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
@@ -957,7 +971,7 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
              if stays else f"leave it in the plan: this year's required "
              f"${owed['remaining']:,.2f} takes all ${row['gross']:,.2f} of it") \
         + (MAY_BE_PAID_OUT if cash_out else "")
-    return withholding_unknown(p.option(
+    return withholding_unknown(with_own_forms(p.option(
         "leave", label,
         Now(gross=row["gross"], cash_now=row["after_all_taxes"], taxes=row["income_tax_increase"],
             penalty=row["additional_tax_72t"], withholding=row["withholding"],
@@ -968,7 +982,7 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
                "option's cash, counted as spent); left in the plan, the shortfall would owe "
                + excise_words(law, case.request.date.year)]
         + ([plain[0].replace("nothing now", "the rest")] if stays else []) + plain[1:],
-        why=row["why"], state=state_now(row)), [row])
+        why=row["why"], state=state_now(row)), row), [row])
 
 
 def excise_words(law: Law, year: int) -> str:

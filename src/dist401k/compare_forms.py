@@ -2,11 +2,13 @@
 (the report's tables, the terminal's, the web page's: one source of the words).
 
 An option's Forms 1099-R, their box 7 codes and its taxable and tax-free parts are the option's
-own where it carries them (a combined option of several payments, one form per payment: each
-payment is a distribution of its own, Instructions for Forms 1099-R and 5498), else the assessed
-outcome's behind it; its Form 5329 Part I (Instructions for Form 5329, Part I), Form 8606 and
-Form 8606 Part III likewise.  A loan that goes bad is no option, but its Form 5329 is listed
-after the options' (docs/forms.md).
+own where it carries them: those of the payment it makes, at the gross it is priced at (with a
+need, the gross that delivers it: box 1 that gross, box 4 what is withheld from it, Instructions
+for Forms 1099-R and 5498), or, for a combined option of several payments, one form per payment
+(each payment is a distribution of its own); else the assessed outcome's behind it (a loan); its
+Form 5329 Part I (Instructions for Form 5329, Part I), Form 8606 and Form 8606 Part III
+likewise.  A loan that goes bad is no option, but its Form 5329 is listed after the options'
+(docs/forms.md).
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ def outcome_of(cmp: dict, option: dict) -> dict | None:
 
 def forms_of(cmp: dict, option: dict) -> dict | None:
     """Where an option's Forms 1099-R, their codes and its taxable and tax-free parts are: the
-    option itself where it carries them (a combined option, one form per payment), else the
-    assessed outcome behind it (:func:`outcome_of`)."""
+    option itself where it carries them (those of the payment it makes, at its own gross:
+    :func:`dist401k.compare.with_own_forms`; a combined option's, one form per payment), else
+    the assessed outcome behind it (:func:`outcome_of`)."""
     return option if "form_1099r" in option else outcome_of(cmp, option)
 
 

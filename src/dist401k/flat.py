@@ -510,6 +510,12 @@ class Errors:
         self.columns.extend([column] * len(idx))
         self.messages.extend([message] * len(idx))
 
+    def named(self, column: str, n: int) -> np.ndarray:
+        """[n]: the rows with a problem already found in ``column``."""
+        rows = np.zeros(n, bool)
+        rows[[r for r, c in zip(self.rows, self.columns, strict=True) if c == column]] = True
+        return rows
+
     def per_row(self, n: int) -> tuple[np.ndarray, dict[int, tuple[str, str]]]:
         """A bad-row mask and, for each bad row, its first column and all messages."""
         bad = np.zeros(n, bool)
@@ -1018,7 +1024,9 @@ def _fill_parts(cols: dict) -> None:
     cols["inherited_ira"] = np.asarray(cols["inherited_ira"]) == INHERITED_ACCOUNTS.index("ira")
     prior = np.asarray(cols["inherited_prior_balance"], float)
     if np.isnan(prior).any():
-        vested = (cols["balance"] * cols["vested"]).sum(axis=1)
+        # A bad row's 1e308 or NaN overflows here before it is an error row: no warning text.
+        with np.errstate(over="ignore", invalid="ignore"):
+            vested = (cols["balance"] * cols["vested"]).sum(axis=1)
         cols["inherited_prior_balance"] = np.where(np.isnan(prior), np.where(heir, vested, 0.0),
                                                    prior)
     shortfall = cols["missed_shortfall"]
@@ -1060,6 +1068,17 @@ def _check_year(c: dict, err: Errors, law: Law) -> np.ndarray:
     return with_law
 
 
+def _check_other_births(c: dict, err: Errors, with_law: np.ndarray) -> None:
+    """The spouse's birth date, as the case model checks it (dist401k.case.other_birth_problems):
+    not after the request date, an age of at most 120 in the request's year (a year beyond the
+    law: the request date's error alone)."""
+    day, year, born = c["request_date"], c["tax_year"], c["spouse_birth_date"]
+    err.add(~np.isnat(day) & ~np.isnat(born) & (born > day), "spouse_birth_date",
+            "is after the request date")
+    err.add(with_law & ~np.isnat(born) & (born < _jan1(year - 120)), "spouse_birth_date",
+            "gives an age over 120")
+
+
 def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     """The case model's field checks, as array formulas (a field not read: its default;
     ``names``: the columns the table gives, a check none of whose columns is given, which no
@@ -1073,12 +1092,16 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     # year with law: a year beyond it is the request date's error alone, as the case model's).
     err.add(with_law & ~np.isnat(birth) & (birth < _jan1(year - 120)), "birth_date",
             "gives an age over 120")
+    _check_other_births(c, err, with_law)
     sep = c["active"] == 1  # enum index 1 = separated
-    err.add(sep & np.isnat(c["separation_date"]), "separation_date", "is required when separated")
+    # Only where none was given: a date that cannot be read has been told "is not a date".
+    err.add(sep & np.isnat(c["separation_date"]) & ~err.named("separation_date", len(day)),
+            "separation_date", "is required when separated")
     married = np.isin(c["filing_status"], (FilingStatus.MARRIED_JOINT,
                                            FilingStatus.MARRIED_SEPARATE))
     err.add(married & np.asarray(c["spouse_sole_beneficiary"], bool)
-            & np.isnat(c["spouse_birth_date"]), "spouse_birth_date",
+            & np.isnat(c["spouse_birth_date"]) & ~err.named("spouse_birth_date", len(day)),
+            "spouse_birth_date",
             "is required when the spouse is the sole beneficiary")
     err.add(np.asarray(c["lived_apart"], bool)
             & (c["filing_status"] != FilingStatus.MARRIED_SEPARATE), "lived_apart",
@@ -1340,6 +1363,9 @@ def _check_beneficiary(c: dict, err: Errors, heir: np.ndarray) -> None:
     known = heir & (rel >= 0)  # what the model checks once the fields are valid
     err.add(heir & ~np.isnat(dbd) & ~np.isnat(dod) & (dod < dbd), "beneficiary_date_of_death",
             "is before deceased_birth_date")
+    err.add(heir & ~np.isnat(dbd) & ~np.isnat(dod) & (dod >= dbd)
+            & (dbd < _jan1(_year(dod) - 120)), "beneficiary_deceased_birth_date",
+            "gives an age over 120 at date_of_death")
     err.add(heir & (np.asarray(c["inherited_ira"]) == INHERITED_ACCOUNTS.index("ira"))
             & ~np.isnat(c["deceased_rbd"]), "beneficiary_required_beginning_date", RBD_NOT_FOR_IRA)
     err.add(known & (rel != Relationship.SPOUSE) & (election != SpouseElection.BENEFICIARY),

@@ -256,14 +256,15 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r} (one of {', '.join(JOBS)})")
     n = table.num_rows
-    table = as_text(table)
+    not_text = not_utf8_rows(table)
+    table = as_text(table, not_text)
     if job == "tax":
-        return _tax_job(table, law, first_row)
+        return _tax_job(table, law, first_row, not_text)
     fields = RMD_FIELDS if job == "rmd" else None
     b, good, err = batch_from_table(table, law, fields=fields)
     extra: dict[str, pa.Array] = {}
     route_idx = dest_idx = np.zeros(0, int)  # the outcome job's request, read below
-    long_ids = _check_ids(table, err)
+    long_ids = _check_ids(table, err) | _check_text(not_text, err, n)
     if job in ("outcome", "forms"):
         route_idx, dest_idx = _requested(table, err)
         if job == "forms":
@@ -326,23 +327,67 @@ def year_columns(tax_year: np.ndarray, law: Law) -> dict[str, pa.Array]:
             **projection_columns(projected, law)}
 
 
-def as_text(table: pa.Table) -> pa.Table:
-    """The table with its binary columns (Parquet text written without its UTF-8 mark) as
-    text; bytes that are not UTF-8 become U+FFFD, so the column's own check makes that row an
-    error row naming the column, and the run goes on."""
+def _is_binary(t: pa.DataType) -> bool:
+    return pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t)
+
+
+def _not_utf8(value: bytes | None) -> bool:
+    if value is None:
+        return False
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def not_utf8_rows(table: pa.Table) -> dict[str, np.ndarray]:
+    """For each binary column (Parquet text written without its UTF-8 mark) holding bytes that
+    are not UTF-8 text, the rows that hold them: error rows on that column (docs/reliability.md,
+    "text bytes that are not UTF-8 make their row an error row on their column")."""
+    found = {}
+    for f in table.schema:
+        if not _is_binary(f.type):
+            continue
+        col = table.column(f.name)
+        try:
+            pc.cast(col, pa.string())
+        except pa.ArrowInvalid:  # some value is not UTF-8: the slow way, for this column only
+            found[f.name] = np.fromiter((_not_utf8(v) for v in col.to_pylist()), bool, len(col))
+    return found
+
+
+def as_text(table: pa.Table, not_text: dict[str, np.ndarray] | None = None) -> pa.Table:
+    """The table with its binary columns as text; bytes that are not UTF-8 (``not_text``:
+    :func:`not_utf8_rows`) become U+FFFD, except in ``participant_id``, where they become
+    null: two ids that are not text are never copied out as the same one."""
+    not_text = not_utf8_rows(table) if not_text is None else not_text
     for i, f in enumerate(table.schema):
-        if not (pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
-                or pa.types.is_fixed_size_binary(f.type)):
+        if not _is_binary(f.type):
             continue
         col = table.column(i)
-        try:
+        if f.name not in not_text:
             text = pc.cast(col, pa.string())
-        except pa.ArrowInvalid:  # some value is not UTF-8: the slow way, for this column only
+        else:
             text = pa.chunked_array([pa.array(
-                [None if v is None else v.decode("utf-8", "replace") for v in col.to_pylist()],
+                [None if v is None or (bad and f.name == "participant_id")
+                 else v.decode("utf-8", "replace")
+                 for v, bad in zip(col.to_pylist(), not_text[f.name], strict=True)],
                 pa.string())])
         table = table.set_column(i, pa.field(f.name, pa.string()), text)
     return table
+
+
+#: The words of a cell whose bytes are not UTF-8 text.
+NOT_UTF8 = "is not UTF-8 text"
+
+
+def _check_text(not_text: dict[str, np.ndarray], err: Errors, n: int) -> bool:
+    """A cell whose bytes are not UTF-8 text makes an error row naming its column (once: a
+    column's own check may have named it already); True where one is."""
+    for name, rows in not_text.items():
+        err.add(rows & ~err.named(name, n), name, NOT_UTF8)
+    return any(rows.any() for rows in not_text.values())
 
 
 #: The forms job's optional columns of the payer and the recipient that hold a TIN.
@@ -517,7 +562,8 @@ def _tax_figures(data: dict, good: np.ndarray, law: Law, with_state: bool) -> di
     return extra
 
 
-def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
+def _tax_job(table: pa.Table, law: Law, first_row: int,
+             not_text: dict[str, np.ndarray]) -> pa.Table:
     from dist401k.io.tables import columns_of
 
     n = table.num_rows
@@ -530,7 +576,7 @@ def _tax_job(table: pa.Table, law: Law, first_row: int) -> pa.Table:
     if with_state:  # the state's own inputs (its code, its flags) are checked per row too
         checks.append(lambda: StateUnits.from_columns(state_inputs(data), law, None))
     problems = _merge_problems(checks, n, err)
-    if _check_ids(table, err) or problems:
+    if _check_ids(table, err) | _check_text(not_text, err, n) or problems:
         bad, _ = err.per_row(n)
         good = np.flatnonzero(~bad)
     extra: dict = {}

@@ -23,8 +23,10 @@ from dist401k.planner.plan import (
     PROJECTED_MARK,
     PlanResult,
     alive_text,
+    best_key,
     inflows_text,
     living_ages_text,
+    need_unpaid_words,
     plan_json,
     projected_law_text,
     spending_plan_text,
@@ -301,7 +303,9 @@ def _law_text(plan: PlanResult, j: dict) -> str:
 
 
 def _strategies_html(plan: PlanResult, j: dict) -> str:
-    """The strategies side by side, the best fixed strategy for the objective marked."""
+    """The strategies side by side, the best fixed strategy for the objective marked
+    (:func:`~dist401k.planner.plan.best_key`); under max_estate a strategy that leaves the need
+    unpaid says so in its row and is not marked."""
     e = html.escape
     state = "state" in j  # its income tax over the plan beside the federal lifetime tax
     parts = ["<h2>The strategies side by side</h2><table><tr><th>strategy</th>"
@@ -310,12 +314,12 @@ def _strategies_html(plan: PlanResult, j: dict) -> str:
              "<th>IRMAA (nominal)</th><th>Roth conversions (nominal)</th>"
              "<th>estate after tax (today's $)</th>"
              "<th>Monte Carlo success</th></tr>"]
-    best = max((o for o in plan.strategies if o.rule is None),
-               key=lambda o: o.spending_real if j["objective"] == "max_spending"
-               else o.estate_real)
-    for o in plan.strategies:
+    # the terminal's star (under max_estate, never a strategy that leaves the need unpaid)
+    best = best_key(j)
+    for o, s in zip(plan.strategies, j["strategies"], strict=True):
         mc = o.monte_carlo
-        parts.append(f"<tr class='{'best' if o is best else ''}'><td>{e(o.label)}</td>"
+        label = o.label + need_unpaid_words(s, j["objective"])
+        parts.append(f"<tr class='{'best' if o.key == best else ''}'><td>{e(label)}</td>"
                      f"<td>{dollars_text(o.spending_real)}</td><td>{dollars_text(o.lifetime_tax_real)}</td>"
                      + (f"<td>{state_tax_cell(o.state_tax_real)}</td>" if state else "") +
                      f"<td>{dollars_text(o.irmaa)}</td><td>{dollars_text(o.conversions)}</td>"

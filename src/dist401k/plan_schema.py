@@ -175,9 +175,9 @@ class PlanYear(BaseModel):
                          "`social_security`, `other_income`) and the gross withdrawals "
                          "(`pretax_withdrawal`, `roth_withdrawal`, `taxable_withdrawal`, "
                          "`cash_withdrawal`) less `income_tax`, `state_tax`, `irmaa` and "
-                         "`marketplace_premium` less `premium_tax_credit`; it equals "
-                         "`spending` + `deposit` + the gift paid from it (`charity` − `qcd`), "
-                         "to the cent.")
+                         "`marketplace_premium` less `premium_tax_credit`, within the cents its "
+                         "figures' rounding leaves; it equals `spending` + `deposit` + the gift "
+                         "paid from it (`charity` − `qcd`), to the cent.")
     agi: float = _d("Federal adjusted gross income.")
     taxable_income: float = _d("Federal taxable income.")
     income_tax: float = _d("Federal income tax: its parts (regular tax, AMT, NIIT, the 10% tax "
@@ -410,7 +410,9 @@ class PlanClaimingRow(BaseModel):
 
     model_config = Open
     choice: str = _d("`best`, `full_retirement_age` or `last_age`.")
-    claim_ages: list[float | None] = _d("By person, the claiming age; null: no benefit.")
+    claim_ages: list[float | None] = _d("By person, the claiming age (years, to four decimals: "
+                                        "as a `claim_age`, taken to the nearest month, it gives "
+                                        "this row's plan); null: no benefit.")
     plan: bool = _d("A plan meets the case's spending and bequest with these ages; false: no "
                     "figures.")
     spending_real: float = absent("Where `plan`: the spending a year (today's dollars).")

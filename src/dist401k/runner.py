@@ -16,6 +16,7 @@ refused at once (:mod:`dist401k.io.run_lock`), so one output never mixes two run
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from contextlib import suppress
@@ -382,10 +383,36 @@ def _held_run(input_path: Path, job: str, out_dir: Path, scheduler: str | None, 
                 progress(done_rows, total)
             raise_if_terminated()  # a SIGTERM whose raise was swallowed: stop, keep the parts
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        _close(client, cluster)
     return dataset_summary(out_dir, total, time.perf_counter() - start, counted, already_done)
+
+
+#: Seconds the client and the local cluster are given to close at the end of a Dask run.
+CLOSE_TIMEOUT = 30
+
+
+class _WorkerKilledAtClose(logging.Filter):
+    """Drops the nanny's "Worker process still alive after 4.0 seconds, killing": at the end of
+    a run whose partitions are all written, a worker that exits slowly (a loaded machine) is
+    stopped by its nanny, which is how the local cluster ends, not a failure of the run."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Worker process still alive after")
+
+
+def _close(client, cluster) -> None:
+    """Close the client, then the local cluster this run started (None: a scheduler of one's
+    own, left running), each within :data:`CLOSE_TIMEOUT`; the nanny's kill of a slow worker
+    is not reported (:class:`_WorkerKilledAtClose`): a finished run prints no warning."""
+    quiet = _WorkerKilledAtClose()
+    nanny = logging.getLogger("distributed.nanny")
+    nanny.addFilter(quiet)
+    try:
+        client.close(timeout=CLOSE_TIMEOUT)
+        if cluster is not None:
+            cluster.close(timeout=CLOSE_TIMEOUT)
+    finally:
+        nanny.removeFilter(quiet)
 
 
 class SchedulerError(ValueError):

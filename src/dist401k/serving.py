@@ -128,6 +128,22 @@ class LineFormatter(DefaultFormatter):
         return f"{line} request_id={rid}" if rid else line
 
 
+class NoTraceLines(logging.Filter):
+    """Drops uvicorn's TRACE lines (below DEBUG): they show the client's address ("HTTP
+    connection made") and each request's ASGI scope with its query string, which the access
+    log leaves out (docs/reliability.md, "Log lines"): ``--log-level trace`` logs what debug
+    logs, at every level the same redaction."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.DEBUG
+
+
+def uvicorn_level(log_level: str) -> str:
+    """The level uvicorn runs at for ``--log-level``: ``trace`` as ``debug`` (uvicorn's trace
+    also wraps the app in its ASGI message logger, whose lines :class:`NoTraceLines` drops)."""
+    return "debug" if log_level == "trace" else log_level
+
+
 def log_config(log_level: str = "info") -> dict:
     """uvicorn's logging, with the API's own loggers beside it: ``dist401k.access`` (one line
     a request: time, method, path, status, duration, request id; uvicorn's access log, which
@@ -148,6 +164,9 @@ def log_config(log_level: str = "info") -> dict:
         config["formatters"][name] = {"()": "dist401k.serving.LineFormatter"}
     config["handlers"]["dist401k"] = {"formatter": "dist401k", "class": "logging.StreamHandler",
                                       "stream": "ext://sys.stderr"}
+    config.setdefault("filters", {})["no_trace"] = {"()": "dist401k.serving.NoTraceLines"}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["no_trace"]
     config["loggers"]["dist401k"] = {"handlers": ["dist401k"], "level": LEVELS[log_level],
                                      "propagate": False}
     for name in QUIET_LOGGERS:
@@ -173,7 +192,7 @@ class ServeOptions:
 
 
 def _uvicorn_options(options: ServeOptions) -> dict:
-    return {"factory": True, "log_level": options.log_level,
+    return {"factory": True, "log_level": uvicorn_level(options.log_level),
             "log_config": log_config(options.log_level), "access_log": False,
             "limit_concurrency": options.limit_concurrency,
             "timeout_graceful_shutdown": options.timeout_graceful_shutdown,

@@ -23,6 +23,10 @@ each is derived from what the case already says:
   Mississippi resident likewise (:func:`mississippi_payment_conditions`): a payment from an
   IRA by the IRA's, not early (59½, the owner's death or disability: wages or not,
   :func:`dist401k.tax.state.mississippi.ira_distribution_exempt`), a plan's by the plan's;
+- ``ira_distributions``, ``ira_early_distributions``: for an Arkansas resident, a payment from
+  an IRA (:func:`payment_kind`) not paid to an heir on the owner's death, and its part under
+  the §72(t) tax, the owner's age judged on the request date (:meth:`StateTaxOf._arkansas_ira`);
+  none elsewhere (the payment is taken as a plan's);
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
 - ``periodic_payments``: false: every route pays a single (non-periodic) payment;
 - ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before its
@@ -40,6 +44,14 @@ each is derived from what the case already says:
   not modelled, and where that state taxes the payment the answer says the contributions
   given were not applied (``STATE_BASIS_NOT_APPLIED``);
 - ``disabled``: ``person.disabled``;
+- ``employer_attributable_distributions``: for a Hawaii resident paid a plan's money from an
+  account that holds only the employee's own money (elective and designated Roth deferrals,
+  after-tax contributions) with no other distribution that year, zero: none of it is
+  attributable to employer contributions, so none is exempt (HRS §235-7(a)(3); HAR
+  §18-235-7-03 does not adopt the Code's treatment of elective deferrals as employer
+  contributions; Department of Taxation Announcement No. 98-2: elective 401(k) contributions
+  stay taxable) (:func:`hawaii_employee_money_only`); not known elsewhere (an account with
+  employer or rolled-in money: how much of the payment is the employer's is not an input);
 - ``survivor_distributions``, ``deceased_age``: an inherited account's payment to the surviving
   spouse or a child of the deceased (``beneficiary.relationship``) is received as a survivor,
   the deceased's age the one it would have reached at the end of the tax year
@@ -64,7 +76,7 @@ from dist401k.money import HALF_CENT, dollars_text
 from dist401k.routes.base import IRA_ROUTES
 from dist401k.routes.beneficiary import ELECT, REL, estate_heir, paid_from_ira
 from dist401k.routes.common import Facts, age_reached
-from dist401k.sources import INDEX
+from dist401k.sources import AFTER_TAX, INDEX, SALARY_REDUCTION
 from dist401k.tax.state import StateUnits, state_tax
 from dist401k.tax.state.mississippi import ira_distribution_exempt as mississippi_ira_exempt
 from dist401k.tax.state.pennsylvania import ira_distribution_exempt
@@ -248,6 +260,20 @@ def new_jersey_taxed_deferrals(b: CaseBatch) -> np.ndarray:
     return (np.asarray(b.state) == "NJ") & np.isin(np.asarray(b.plan_type), kinds) & deferrals
 
 
+#: The employee's own money (elective and designated Roth deferrals, after-tax contributions):
+#: no part of a payment of it is attributable to employer contributions (HRS §235-7(a)(3)).
+EMPLOYEE_MONEY = SALARY_REDUCTION | AFTER_TAX
+
+
+def hawaii_employee_money_only(b: CaseBatch) -> np.ndarray:
+    """Hawaii residents whose plan account holds only the employee's own money
+    (:data:`EMPLOYEE_MONEY`): a payment of the plan's money has no employer part (HRS
+    §235-7(a)(3); HAR §18-235-7-03; Announcement No. 98-2: elective 401(k) contributions are
+    taxable)."""
+    others = np.asarray(b.balance, float)[:, ~EMPLOYEE_MONEY]
+    return (np.asarray(b.state) == "HI") & np.all(others <= HALF_CENT, axis=1)
+
+
 def survivor_birth_years(b: CaseBatch) -> np.ndarray:
     """The deceased's birth year where the case's person is paid from an inherited account as
     the deceased's surviving spouse or child — a survivor with an insurable interest (Iowa Code
@@ -287,11 +313,13 @@ class StateTaxOf:
         self.basis = np.asarray(b.state_taxed_contributions, float)[at]
         self.pa = np.asarray(b.state)[at] == "PA"
         self.ms = np.asarray(b.state)[at] == "MS"
+        self.ar = np.asarray(b.state)[at] == "AR"
         self.nj_taxed = new_jersey_taxed_deferrals(b)[at]
         self.disabled = np.asarray(b.disabled, bool)[at]
         self.at_59_half = np.asarray(f.at_59_half, bool)[at]
         self.from_ira = np.asarray(paid_from_ira(b), bool)[at]
         self.on_death = heir_on_death(b)[at]
+        self.hi_employee_money = hawaii_employee_money_only(b)[at]
         z = np.zeros(at.size)
         federal = {k: v[at] for k, v in federal_figures(base).items()}
         self.units = StateUnits(
@@ -358,6 +386,25 @@ class StateTaxOf:
                 self.survivor[self.at], paid, 0.0)})
         return more, exempt & (paid > HALF_CENT)
 
+    def _arkansas_ira(self, more: StateUnits, route: str | None, pick) -> None:
+        """Arkansas: a payment from an IRA (:func:`payment_kind`; not an heir's on the owner's
+        death, which stays a plan's, exempt at any age) is ``more``'s ``ira_distributions``
+        and its part under the §72(t) tax its ``ira_early_distributions``; the owner's age is
+        judged on the request date, 59½ reached (``at_59_half``) or not: the exemption takes
+        an IRA's benefits "received ... after reaching" 59½ (Ark. Code Ann. §26-51-307(a)(2);
+        ``state.ar.ira_benefits_age``)."""
+        ira, death = payment_kind(route, self.from_ira, self.on_death)
+        mine = self.ar & ira & ~death & (pick[0] > HALF_CENT)
+        if not mine.any():
+            return
+        more.ira_distributions = np.where(mine, pick[0], more.ira_distributions)
+        more.ira_early_distributions = np.where(mine, np.minimum(pick[3], pick[0]),
+                                                more.ira_early_distributions)
+        age = np.asarray(self.lookup.get("state.ar.ira_benefits_age", before=0), float)
+        judged = np.where(self.at_59_half, np.maximum(more.age_head, age),
+                          np.minimum(more.age_head, np.nextafter(age, 0.0)))
+        more.age_head = np.where(mine, judged, more.age_head)
+
     def _exempt_reasons(self, reasons: dict, exempt) -> dict:
         """Pennsylvania's or Mississippi's reasons where the payment is exempt though the
         year's other distributions are taxed: the payment's (exempt), not theirs."""
@@ -395,6 +442,13 @@ class StateTaxOf:
         # governmental 457(b) payment of a plan's money returns some, how much not known.
         recovered = np.where(self.nj_taxed & plan_money(route, self.from_ira), np.nan, recovered)
         with_payment, exempt = self._with_payment(pick, met, recovered)
+        # Hawaii: a plan's payment of the employee's own money, the year's only distribution,
+        # has no employer part.
+        none_employer = (self.hi_employee_money & plan_money(route, self.from_ira)
+                         & (u.taxable_distributions <= HALF_CENT))
+        with_payment.employer_attributable_distributions = np.where(
+            none_employer, 0.0, with_payment.employer_attributable_distributions)
+        self._arkansas_ira(with_payment, route, pick)
         more = state_tax(with_payment, self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"] & ~self.estate[at]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)

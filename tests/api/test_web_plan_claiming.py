@@ -16,9 +16,10 @@ pytestmark = pytest.mark.slow
 
 
 def age_text(a: float) -> str:
-    """A claiming age as the page words it: whole years, or years and months."""
+    """A claiming age as the page words it: whole years, or years and months (one month
+    singular)."""
     m = round(a * 12)
-    return f"{m // 12} and {m % 12} months" if m % 12 else f"{m // 12}"
+    return f"{m // 12} and {m % 12} month{'' if m % 12 == 1 else 's'}" if m % 12 else f"{m // 12}"
 
 
 def test_the_page_searches_the_claiming_ages_and_shows_the_apis_answer(page, base_url):

@@ -137,9 +137,11 @@ def test_a_cell_1_0_is_true_whatever_the_other_rows(tmp_path, other):
     assert l2["status"] == "ok" and l2["loan_eligible"] == "false"
 
 
-TRUE = [" TRUE ", "True", "true", "Yes", "YES", "y", "Y", "T", "t", "1", "1.0", " 1.0 "]
-FALSE = ["FALSE", "false", "No", "no ", "N", "n", "F", "f", "0", "0.0"]
-REFUSED = ["x", "on", "off", "2", "-1", "1.5", "1.00", "yes please"]
+# `on`/`off` as the case file and the API read them (tests/batch/test_batch_door_words.py).
+TRUE = [" TRUE ", "True", "true", "Yes", "YES", "y", "Y", "T", "t", "1", "1.0", " 1.0 ", "on",
+        " ON "]
+FALSE = ["FALSE", "false", "No", "no ", "N", "n", "F", "f", "0", "0.0", "off", "Off"]
+REFUSED = ["x", "2", "-1", "1.5", "1.00", "yes please", "onn"]
 
 
 def test_every_door_reads_the_same_true_false_words():

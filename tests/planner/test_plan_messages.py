@@ -107,6 +107,12 @@ def test_one_persons_random_lifetime_success_is_judged_while_that_person_lives()
     assert "either" not in printed and "while either" not in html
 
 
+def _irmaa_notes(j: dict) -> list[str]:
+    """The plan's assumptions of IRMAA (the case's max_spending also says that its
+    spending.annual is not the spending planned: tests/planner/test_plan_best_strategy.py)."""
+    return [n for n in j.get("assumptions", []) if n.startswith("Medicare IRMAA")]
+
+
 def _medicare_case(birth: str, history: list[float] | None) -> dict:
     case = {"id": "irmaa-history", "start_year": 2026,
             "people": [{"birth_date": birth, "life_expectancy": 85,
@@ -136,24 +142,25 @@ def test_irmaa_of_years_whose_look_back_is_not_given_is_said_to_be_on_no_income(
     hh = parse_household(_medicare_case(birth, history))
     plan = make_plan(hh, LAW, monte_carlo=False)
     j = plan_json(plan)
-    assert len(j["assumptions"]) == 1 and j["assumptions"][0].startswith(said)
-    assert "give `magi_history`" in j["assumptions"][0]
+    irmaa = _irmaa_notes(j)
+    assert len(irmaa) == 1 and irmaa[0].startswith(said)
+    assert "give `magi_history`" in irmaa[0]
     assert said in _printed(plan, hh) and said in render_plan_html(plan)
     zeros = ([0.0, 0.0] if history is None else [0.0, *history])
     given = plan_json(make_plan(parse_household(_medicare_case(birth, zeros)), LAW,
                                 monte_carlo=False))
-    assert "assumptions" not in given
+    assert not _irmaa_notes(given)
     assert j["table"] == given["table"]  # the figures are those of a MAGI of 0
 
 
 def test_no_irmaa_note_where_the_look_back_is_given_or_irmaa_not_counted():
     """Both look-back years given, or IRMAA not counted (`strategy.medicare: false`), or no one
-    on Medicare in the first two years (65 in 2030): nothing to say, the JSON as before."""
+    on Medicare in the first two years (65 in 2030): nothing to say of IRMAA."""
     for case in (_medicare_case("1955-01-15", [0, 0]),
                  {**_medicare_case("1955-01-15", None), "strategy": {"medicare": False}},
                  _medicare_case("1965-03-15", None)):
         j = plan_json(make_plan(parse_household(copy.deepcopy(case)), LAW, monte_carlo=False))
-        assert "assumptions" not in j, case
+        assert not _irmaa_notes(j), case
 
 
 def test_the_irmaa_note_through_the_command_line(tmp_path):

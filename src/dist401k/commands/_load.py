@@ -40,3 +40,13 @@ def load_case_or_exit(path: Path):
     from dist401k.case import load_case
 
     return load_or_exit(load_case, path)
+
+
+def compared_or_exit(path: Path) -> dict:
+    """The comparison of the case file at ``path`` (:func:`dist401k.compare.compare_case`), or
+    one line per problem and exit 2: a valid case can still be refused by an option it asks for
+    (a ``sepp`` series whose first payment is before the life expectancy tables of Notice 2022-6,
+    the ones dist401k holds), in the words the sepp command and the API give."""
+    from dist401k.compare import compare_case
+
+    return load_or_exit(lambda p: compare_case(load_case_or_exit(p)), path)

@@ -44,7 +44,7 @@ def assess_command(
     outcome of the request by each open route and destination.  CSV: one row per outcome
     (route and destination) of each case."""
     checked_format(format)
-    cases = [load_case_or_exit(path) for path in case]
+    cases = load_all_or_exit(case)
     # A withholding not figured is shown null (unknown), never $0 (dist401k.withholding).
     results = [with_unknown_withholding(r) for r in assess_cases(cases)]
     if format == "json":
@@ -56,6 +56,27 @@ def assess_command(
         console = terminal()
         for path, c, r in zip(case, cases, results, strict=True):
             show(console, path, r, c)
+
+
+def load_all_or_exit(paths: list[Path]) -> list[Case]:
+    """Every case file, or none: each bad file's problems on stderr (:func:`load_case_or_exit`'s
+    lines, the file named), then, where several files were given, one line saying how many
+    could not be read and that nothing was answered, and exit status 2 (docs/assess.md:
+    several files are answered together or not at all; `dist401k batch` answers row by row)."""
+    cases, bad = [], 0
+    for path in paths:
+        try:
+            cases.append(load_case_or_exit(path))
+        except typer.Exit:
+            bad += 1
+    if bad:
+        if len(paths) > 1:
+            Console(stderr=True).print(
+                f"{bad} of {len(paths)} case files cannot be read: none is answered "
+                "(fix them, or assess the good ones alone)", markup=False, highlight=False,
+                soft_wrap=True)
+        raise typer.Exit(2)
+    return cases
 
 
 def _why(reasons, limit=2) -> str:

@@ -190,10 +190,13 @@ def _check_batch_input(input: Path, job: str, engine: str) -> None:
 
 def _check_batch_output(output: Path, input: Path, engine: str) -> None:
     """Exit 2 with one line where the output cannot be this run's: over the input, in a
-    folder that does not exist, not .parquet or .csv (local), named as a file (a Dask run
-    writes a folder)."""
+    folder that does not exist, not .parquet or .csv (local), a folder without ``--engine
+    dask`` (the local engine writes one file), named as a file (a Dask run writes a folder)."""
     from dist401k.runner import batch_format
 
+    if engine == "local" and (output.is_dir() or not output.suffix):
+        fail(f"{output.name or output}: batch output must be .parquet or .csv; a folder output "
+             "needs --engine dask")
     check_output_or_exit(output, input, directory=engine == "dask")
     if engine == "local":
         with file_errors():

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.commands._files import check_output_or_exit, write_or_exit
-from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._load import compared_or_exit
 from dist401k.commands._output import (
     checked_format,
     csv_cells,
@@ -140,11 +140,11 @@ def compare_command(
     tax, taxes and penalty now and why, after-tax value at the horizon ages — the gross to ask
     for when the case states a need (or a net amount), and the traps that apply, each with its
     rule.  CSV: one row per option."""
-    from dist401k.compare import compare_case, need_sentence, option_state_tax
+    from dist401k.compare import need_sentence, option_state_tax
     from dist401k.state_outcome import state_withheld_shown
 
     checked_format(format)
-    cmp = compare_case(load_case_or_exit(case))
+    cmp = compared_or_exit(case)
     if format == "json":
         print_json({k: v for k, v in cmp.items() if k != "assessment"})
         return
@@ -204,10 +204,9 @@ def report_command(
                                 "report.pdf."),
 ) -> None:
     """A report you can keep: situation, routes, comparison, charts, traps and citations."""
-    from dist401k.compare import compare_case
     from dist401k.report import write_report
 
     check_output_or_exit(output, case)
-    cmp = compare_case(load_case_or_exit(case))
+    cmp = compared_or_exit(case)
     write_or_exit(lambda tmp: write_report(cmp, tmp), output)
     Console(stderr=True).print(f"report → {output}")

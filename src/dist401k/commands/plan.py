@@ -79,27 +79,29 @@ def claiming_table(j: dict) -> Table:
 
 
 def strategies_table(j: dict, name: str) -> Table:
-    """The strategies side by side, the best starred, and the most spending at the case's
-    confidence where it asks for it; each money column says its dollars: spending, lifetime
+    """The strategies side by side, the best starred (:func:`~dist401k.planner.plan.best_key`;
+    under max_estate a strategy that leaves the need unpaid is marked so and not ranked), and
+    the most spending at the case's confidence where it asks for it; each money column says
+    its dollars: spending, lifetime
     tax and estate in today's, IRMAA and conversions summed in each year's own (nominal); with a
     state, its income tax over the plan beside the federal lifetime tax (today's dollars)."""
     t = Table(title=f"{name}: strategies compared ({j['years'][0]}–{j['years'][1]})",
               title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
     t.add_column("strategy", min_width=12)  # wraps at words; the figures never do
-    from dist401k.planner.plan import state_tax_cell
+    from dist401k.planner.plan import best_key, need_unpaid_words, state_tax_cell
 
     state = "state" in j
     for c in ("spending\na year\ntoday's $", "lifetime\ntax\ntoday's $",
               *(("state\ntax\ntoday's $",) if state else ()), "IRMAA\nnominal $",
               "conver-\nsions\nnominal $", "estate\ntoday's $", "MC\nsuccess"):
         t.add_column(c, justify="right", no_wrap=True)
-    key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
-    # A guardrail's spending moves with the markets: it is shown, never starred.
-    best = max((s for s in j["strategies"] if s["key"] not in GUARDRAIL_KEYS),
-               key=lambda s: s[key])["key"]
+    # A guardrail's spending moves with the markets: it is shown, never starred; under
+    # max_estate a strategy that leaves the need unpaid is not ranked, and its row says so.
+    best = best_key(j)
     for s in j["strategies"]:
         mc = s["monte_carlo"]
-        t.add_row(("★ " if s["key"] == best else "") + s["label"], dollars_text(s['spending_real']),
+        t.add_row(("★ " if s["key"] == best else "") + s["label"]
+                  + need_unpaid_words(s, j["objective"]), dollars_text(s['spending_real']),
                   dollars_text(s['lifetime_tax_real']),
                   *((state_tax_cell(s["lifetime_state_tax_real"]),) if state else ()),
                   dollars_text(s['irmaa']),

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dist401k.commands._files import fail, given
-from dist401k.commands._load import load_case_or_exit
+from dist401k.commands._load import load_case_or_exit, load_or_exit
 from dist401k.commands._output import (
     checked_format,
     format_option,
@@ -21,7 +21,7 @@ from dist401k.commands._output import (
     print_table,
     terminal,
 )
-from dist401k.errors import InputError
+from dist401k.finite_json import non_finite_as_null
 from dist401k.money import dollars_text
 from dist401k.sepp import METHODS, sepp_cases
 
@@ -46,10 +46,9 @@ def sepp_command(
     checked_format(format)
     if as_json:
         format = _deprecated_json(ctx, format)
-    try:
-        result = sepp_cases([load_case_or_exit(case)])[0]
-    except InputError as exc:  # the case is valid but has no series to price
-        fail(f"{case.name}: {'; '.join(str(p) for p in exc.problems)}")
+    # a valid case with no series to price: its problems told as a case file's are (exit 2)
+    result = non_finite_as_null(load_or_exit(lambda p: sepp_cases([load_case_or_exit(p)])[0],
+                                             case))
     if format == "json":
         print_json(result)
     elif format == "csv":
@@ -79,6 +78,12 @@ def _pct(x: float) -> str:
     return f"{whole}.{places.ljust(2, '0')}%"
 
 
+def _known(x: object) -> str:
+    """A figure of the table, or "—" where it is unknown (None: a table with no entry for it,
+    as the JSON's null and the CSV's empty cell)."""
+    return "—" if x is None else f"{x}"
+
+
 def show(console: Console, path: Path, r: dict) -> None:
     head = (f"{r['case_id'] or path.name} — 72(t) series from the {r['account']} starting "
             f"{r['first_payment_date']}, balance ${r['balance']:,.2f}")
@@ -91,8 +96,9 @@ def show(console: Console, path: Path, r: dict) -> None:
                   f"{_pct(r['rate_ceiling'])} = greater of the floor and 120% of the federal "
                   f"mid-term rate ({mids})")
     f = r["first_year"]
-    console.print(f"Life expectancy ({r['table']} table) {f['life_expectancy']}; amortization "
-                  f"factor {f['amortization_factor']}; annuity factor {f['annuity_factor']}; "
+    console.print(f"Life expectancy ({r['table']} table) {_known(f['life_expectancy'])}; "
+                  f"amortization factor {_known(f['amortization_factor'])}; annuity factor "
+                  f"{_known(f['annuity_factor'])}; "
                   f"assumed return {_pct(r['assumed_return'])}")
     console.print(f"59½ on {r['age_59_half_on']}; the series may end (be changed or stopped) "
                   f"from {r['series_ends']}")
@@ -107,7 +113,7 @@ def show(console: Console, path: Path, r: dict) -> None:
         t.add_column(f"balance,\n{SHORT[m]}", justify="right", no_wrap=True)
     for row in r["schedule"]:
         t.add_row(str(row["year"]), *([row["date"]] if dated else []), str(row["age"]),
-                  f"{row['life_expectancy']}",
+                  _known(row["life_expectancy"]),
                   *(f"{row[f'payment_{m}']:,.2f}" for m in METHODS),
                   *(dollars_text(row[f"balance_{m}"]) for m in METHODS))
     print_table(console, t)

@@ -34,6 +34,7 @@ from dist401k.planner.household import Household
 from dist401k.planner.lp import optimise
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.social_security_benefit import (
+    claim_month,
     full_retirement_age,
     spousal_excess,
     ssa_birth_year,
@@ -94,7 +95,7 @@ def kept_claims(hh: Household) -> tuple:
     suspended from full retirement age (20 CFR 404.313; SSA POMS RS 00615.690)."""
     return tuple(
         c if (c := p.social_security.claim_age) is not None
-        and int(round(c * 12)) <= _age_at_start(p, hh.start_year) else None
+        and int(round(claim_month(c) * 12)) <= _age_at_start(p, hh.start_year) else None
         for p in hh.people)
 
 
@@ -276,8 +277,10 @@ def not_figured_text(missing: list[tuple[str, list[int]]]) -> str | None:
 
 
 def ages_text(ages) -> str:
-    """Claiming ages as years and months, a couple's with a slash ("—": no benefit)."""
-    return " / ".join("—" if a is None else f"{int(a)} y {round(a % 1 * 12)} m" for a in ages)
+    """Claiming ages as years and months, a couple's with a slash ("—": no benefit); each the
+    month the plan figures it at (:func:`claim_month`: 67.96 is 68 y 0 m, never 67 y 12 m)."""
+    months = [None if a is None else round(claim_month(a) * 12) for a in ages]
+    return " / ".join("—" if m is None else f"{m // 12} y {m % 12} m" for m in months)
 
 
 def _row(label: str, c: Candidate, kept: tuple) -> dict:

@@ -402,7 +402,9 @@ class Inflow(_Model):
 
 class Spending(_Model):
     annual: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax spending need a year, today's "
-                          "dollars (objective max_estate); the starting guess otherwise.")
+                          "dollars, that every strategy pays under objective max_estate; under "
+                          "max_spending not the spending planned (the systematic "
+                          "strategy's shortfall is measured against it).")
     survivor_fraction: float = Field(DEFAULT_SURVIVOR_SPENDING, ge=0, le=1,
                                      description="Share the survivor spends.")
     bequest: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax estate to leave at "

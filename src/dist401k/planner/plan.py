@@ -32,6 +32,7 @@ from dist401k.planner.claiming import (
 )
 from dist401k.planner.confidence import Confidence, spending_at_confidence
 from dist401k.planner.guardrails import (
+    GUARDRAIL_KEYS,
     RATE_GRID,
     GuytonKlinger,
     RiskBased,
@@ -779,24 +780,28 @@ def year_table(plan: PlanResult, key: str = "optimal") -> list[dict]:
 
 
 def add_net_cash(row: dict, need: float) -> None:
-    """The row's ``net_cash``: its money in (:data:`MONEY_IN`: income and the gross
-    withdrawals) less what it paid (:data:`MONEY_PAID`, the premium tax credit back), the shown
-    figures added as entered; it is what the year spent, deposited and gave from after-tax
-    money (the gift less its QCDs), as the plan pays it (``simulate.pay_out``).  Each figure
-    is rounded to the cent on its own, so the two sides may be a few cents apart: that rounding
-    is carried by the figure the year settles last — the deposit, where the spending meets the
-    year's ``need`` (to the cent) or a surplus is deposited; else the spending (a year short of
-    its need, or the systematic policy's, which spends what it draws) — so that the row adds
-    up to the cent and a need paid in full is shown paid.  A gap wider than rounding is left as
-    it is."""
+    """The row's ``net_cash``: what the year's money after tax went to — the spending, the
+    deposit and the gift from after-tax money (the gift less its QCDs) — as the plan pays it
+    (``simulate.pay_out``), to the cent; and its money in (:data:`MONEY_IN`: income and the
+    gross withdrawals) less what it paid (:data:`MONEY_PAID`, the premium tax credit back),
+    the shown figures added as entered, within rounding.  Each figure is rounded to the cent on
+    its own, so the two sides may be a few cents apart: the deposit carries that rounding where
+    the year deposits and stays at or above 0; the spending where the year is short of its
+    ``need`` (or the systematic policy's, which spends what it draws) and stays at or above 0;
+    else ``net_cash`` carries it (a need paid in full and nothing saved: the spending stays the
+    need and the deposit 0 — never −0.01).  A gap wider than rounding is left as it is."""
     got = cents(sum(row.get(k, 0.0) for k in MONEY_IN)
                 - sum(row.get(k, 0.0) for k in MONEY_PAID) + row.get("premium_tax_credit", 0.0))
     row["net_cash"] = float(got)
     spending, deposit, charity, qcd = (row.get(k, 0.0) for k in MONEY_USED)
     gap = float(cents(got - spending - deposit - (charity - qcd)))
-    if gap and abs(gap) <= ROUNDING_CARRIED:
-        last = "deposit" if row["deposit"] > 0 or spending == need else "spending"
+    if not gap or abs(gap) > ROUNDING_CARRIED:
+        return
+    last = "deposit" if deposit > 0 else "spending" if spending != need else "net_cash"
+    if last != "net_cash" and row[last] + gap >= 0:
         row[last] = amount(row[last] + gap)
+    else:
+        row["net_cash"] = amount(spending + deposit + (charity - qcd))
 
 
 #: What the year's money after tax went to (:func:`add_net_cash`): the spending, the deposit
@@ -998,8 +1003,26 @@ def assumptions_json(plan: PlanResult) -> dict:
              + inherited_roth_notes(plan.household)
              + roth_notes(plan.household, plan.timeline, law)
              + survivor_pension_notes(plan.household, plan.timeline)
-             + fee_notes(plan.household))
+             + fee_notes(plan.household)
+             + spending_annual_notes(plan.household))
     return {"assumptions": notes} if notes else {}
+
+
+def spending_annual_notes(hh: Household) -> list[str]:
+    """Under ``max_spending`` the plan finds the most each strategy can spend, and
+    ``spending.annual`` sets none of the strategies' spending (docs/plan.md, "Strategies"): a
+    line that says the figure given is not the spending planned, where the case gives one, so
+    that a reader of the spending and its Monte Carlo success does not take them for that
+    budget's; nothing under ``max_estate`` (every strategy is to pay it) or where none is
+    given."""
+    annual = hh.spending.annual
+    if hh.strategy.objective != "max_spending" or annual <= 0:
+        return []
+    given = dollars_text(annual)
+    return [f"spending.annual (${given} a year, today's dollars) is not the spending planned: "
+            "the objective max_spending finds the most a year each strategy sustains, and the "
+            f"Monte Carlo success is at that spending, not at ${given}. To plan on ${given} a "
+            "year and compare what each strategy leaves, set strategy.objective to max_estate."]
 
 
 def fee_notes(hh: Household) -> list[str]:
@@ -1290,16 +1313,58 @@ def inflows_text(j: dict) -> str | None:
             "cash at the start of its year: " + "; ".join(said) + ".")
 
 
+#: The least a strategy leaves unpaid over the plan (nominal dollars) to count as short: the
+#: spending search's own tolerance (:func:`_feasible`), the rounding of the exact pricing.
+UNPAID_MIN = 1.0
+
+
+def need_unpaid(s: dict, objective: str) -> float:
+    """What a strategy of the JSON leaves unpaid of the need (``spending.annual``, its changes
+    and planned expenses) over the plan on the fixed returns, nominal, under ``max_estate``,
+    where every strategy is to pay the need and the estates are compared (docs/plan.md) — the
+    systematic strategy included, whose payment is its share of the balance; 0 where it pays
+    it, or under ``max_spending`` (each strategy's spending is then its own)."""
+    if objective != "max_estate" or s["shortfall"] < UNPAID_MIN:
+        return 0.0
+    return float(s["shortfall"])
+
+
+def need_unpaid_words(s: dict, objective: str) -> str:
+    """A strategy's mark that it does not pay the need (:func:`need_unpaid`), for its row in the
+    terminal, the report and the page: " — does not pay the need: $274,608 short"; "" where it
+    pays it."""
+    short = need_unpaid(s, objective)
+    return f" — does not pay the need: ${dollars_text(short)} short" if short else ""
+
+
+def best_key(j: dict) -> str | None:
+    """The strategy starred as the best for the objective: the most ``spending_real``
+    (``max_spending``) or ``estate_real`` (``max_estate``), a guardrail never (its spending
+    moves with the markets), nor under ``max_estate`` a strategy that leaves the need unpaid
+    (:func:`need_unpaid`): its estate is larger for what it did not spend; None where none is
+    left to rank."""
+    key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
+    ranked = [s for s in j["strategies"] if s["key"] not in GUARDRAIL_KEYS
+              and not need_unpaid(s, j["objective"])]
+    return max(ranked, key=lambda s: s[key])["key"] if ranked else None
+
+
 def unpaid_text(j: dict) -> str | None:
     """The strategies of the comparison that leave something unpaid on the case's fixed
     returns, in words (nominal dollars over the plan): a strategy of constant or guardrail
     spending its spending (``shortfall``), the systematic strategy — whose payment is its
-    share, not the case's spending — the planned expenses (``unpaid_expenses``); None where
-    none does."""
+    share, not the case's spending — the planned expenses (``unpaid_expenses``); under
+    ``max_estate``, where every strategy is to pay the need, each strategy's shortfall of the
+    need, not ranked (:func:`best_key`); None where none does."""
     said = []
     for s in j["strategies"]:
+        if need_unpaid(s, j["objective"]):
+            said.append(f"{s['label']} leaves ${dollars_text(s['shortfall'])} of the need "
+                        "(spending.annual) unpaid, so it is not ranked: its estate is larger "
+                        "for what it did not spend")
+            continue
         short = s.get("unpaid_expenses", 0.0) if s["key"] == "systematic" else s["shortfall"]
-        if short >= 1.0:
+        if short >= UNPAID_MIN:
             what = "the planned expenses" if s["key"] == "systematic" else "its spending"
             said.append(f"{s['label']} leaves ${dollars_text(short)} of {what} unpaid")
     if not said:

@@ -35,7 +35,7 @@ import numpy as np
 
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE, by_status
 from dist401k.law.loader import Law, Lookup
-from dist401k.money import HALF_CENT
+from dist401k.money import HALF_CENT, cents
 from dist401k.planner.basis_at_death import basis_after_death
 from dist401k.planner.budget import check_budget
 from dist401k.planner.fixed_point import Point
@@ -782,11 +782,14 @@ def required_take(tl: Timeline, law: Law, t: int, pre: np.ndarray, gift,
     account still in service before 59½ is marked ``shut`` (IRC §401(k)(2)(B)(i)).
     ``widowed`` (K, P): the pools whose owner's spouse died before the year on the path
     (random lifetimes): the Uniform Lifetime Table, no longer the joint table, whose spouse
-    must be the sole beneficiary on January 1 of the year (Treas. Reg. §1.401(a)(9)-9(d))."""
+    must be the sole beneficiary on January 1 of the year (Treas. Reg. §1.401(a)(9)-9(d)).
+    The RMD divides the account balance on the prior December 31 (Treas. Reg.
+    §1.401(a)(9)-5(b)), a balance in cents, as the year table shows it: the balance is
+    rounded to the cent first, so the table's balance ÷ the divisor is its RMD to the cent."""
     divisor = tl.rmd_divisor[:, t][:, None]
     if widowed is not None:
         divisor = np.where(widowed, tl.rmd_divisor_alone[:, t][:, None], divisor)
-    rmd = np.minimum(pre / divisor, pre) * going
+    rmd = np.minimum(cents(pre) / divisor, pre) * going
     lock = tl.sepp_years[:, t][:, None]
     rmd = np.where(lock, np.minimum(np.maximum(rmd, tl.sepp_payment[:, t][:, None]), pre)
                    * going, rmd)
@@ -1324,14 +1327,16 @@ class YearReturn:
             spouse = replace(spouse, distributions=spouse.distributions + ps.spouse_drawn(
                 taken) + ps.spouse_drawn(conv), early=ps.spouse_drawn(early),
                 ira=ps.ira_drawn(taken, spouse=True) + ps.ira_drawn(conv, spouse=True),
-                ira_early=ps.ira_drawn(early, spouse=True))
+                ira_early=ps.ira_drawn(early, spouse=True),
+                ira_death=ps.death_drawn(taken, self.t, spouse=True))
         out["state_tax"] = ps.tax(self.t, units, out, self.lookup.law, self.state_lookup,
                                   spouse, PaidFrom(ps.ira_drawn(taken) + ps.ira_drawn(conv),
                                                    ps.ira_drawn(early), pension,
                                                    ps.employer_drawn(taken)
                                                    + ps.employer_drawn(conv),
                                                    ps.employer_drawn(taken, ira=True)
-                                                   + ps.employer_drawn(conv, ira=True)))
+                                                   + ps.employer_drawn(conv, ira=True),
+                                                   ira_death=ps.death_drawn(taken, self.t)))
         return out, gains
 
 

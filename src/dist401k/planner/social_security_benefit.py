@@ -23,6 +23,10 @@ import numpy as np
 
 from dist401k.law.loader import Law, step_lookup
 
+#: A billionth of a month: a half month (67.041666…, or the float just under it) is taken up
+#: to the next month, not to the even one ``round`` would keep (:func:`claim_month`).
+_MONTH_NUDGE = 1e-9
+
 
 def attains_age_on(birth: dt.date) -> dt.date:
     """The day of the year of birth on which a person attains each age: the day before the
@@ -38,6 +42,17 @@ def ssa_birth_year(birth: dt.date) -> int:
     before (SSA's retirement-age chart: "if you were born on January 1st of any year you
     should refer to the previous year")."""
     return attains_age_on(birth).year
+
+
+def claim_month(claim_age: float) -> float:
+    """A claiming age taken as a month of entitlement: the nearest whole month
+    (a half month up), in years.  Benefits are paid by the month — from the first month
+    throughout which the conditions are met (42 U.S.C. §402(a); 20 CFR 404.311) — and reduced
+    or raised by whole months (§402(q)(6), (w)(2)), so a fraction of a month has no meaning:
+    67.04 is claiming at 67 and 0 months, 69.0833 (69 and 1 month to four decimals) at 69 and
+    1 month.  The one place a claiming age is read as months: the rate and the first payment
+    are figured from the same month."""
+    return round(float(claim_age) * 12 + _MONTH_NUDGE) / 12
 
 
 def full_retirement_age(law: Law, year, birth_year) -> np.ndarray:

@@ -88,6 +88,8 @@ class SpouseIncome:
     #: together: the rest of the return's other income is the joint accounts'
     other: np.ndarray | float = 0.0
     other_household: np.ndarray | float = 0.0
+    #: of ``ira``, the part paid on a death (:meth:`PlanState.death_drawn`)
+    ira_death: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ class PaidFrom:
     employer: np.ndarray | float = float("nan")
     #: of the IRAs' part, what was rolled over from employer contributions (NaN: not known)
     ira_employer: np.ndarray | float = float("nan")
+    #: of the IRAs' part, what was paid on a death (:meth:`PlanState.death_drawn`: an inherited
+    #: IRA's, a survivor's as the dead spouse's beneficiary)
+    ira_death: np.ndarray | float = 0.0
 
 
 
@@ -335,6 +340,19 @@ def _conditions(tl, pools: np.ndarray, early, wages: bool) -> np.ndarray:
     return out
 
 
+def death_paid(tl, of_age: np.ndarray) -> np.ndarray:
+    """(K, T) the IRA pools whose distributions of a year are paid on account of a death: an
+    IRA pool of an owner under 59½ (``of_age``, (I, T): :func:`exact_ages` at
+    ``early_distributions.age``) whose withdrawal owes no §72(t) tax and pays no 72(t) series
+    — an inherited IRA's (§72(t)(2)(A)(ii)), or a survivor's holding the dead spouse's money as
+    its beneficiary (Treas. Reg. §1.408-8(c)); the plan knows no other exception for an IRA
+    before 59½ (the same test as :func:`own_money_conditions`).  Arkansas exempts them
+    (§26-51-307(a)(2)(B): :data:`DEATH_OUTSIDE_IRA_STATES`)."""
+    ira = ~np.asarray(tl.pool_plan, bool)[:, None]
+    young = ~np.asarray(of_age, bool)[np.asarray(tl.pool_owner)]
+    return ira & young & ~np.asarray(tl.early_tax, bool) & ~np.asarray(tl.sepp_years, bool)
+
+
 def _received(tl) -> np.ndarray:
     """(K, T) the pools that hold a dead spouse's money rolled over, from the year after the
     death."""
@@ -433,9 +451,12 @@ class PlanState:
     own_plan: np.ndarray | None = None
     own_ira: np.ndarray | None = None
     #: (2, T) the head's and the spouse's age at December 31 with the months counted
-    #: (:func:`exact_ages`; the head's again for one person), which New York and Michigan read
-    #: (:data:`EXACT_AGE_STATES`).  None: the return's whole ages.
+    #: (:func:`exact_ages`; the head's again for one person), which New York, Michigan and
+    #: Arkansas read (:data:`EXACT_AGE_STATES`).  None: the return's whole ages.
     exact_age: np.ndarray | None = None
+    #: (K, T) the IRA pools whose distributions of a year are paid on a death
+    #: (:func:`death_paid`).  None: none.
+    death_pools: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -469,6 +490,7 @@ class PlanState:
                    spouse_retired=retired[1] if couple else None,
                    own_plan=own_plan, own_ira=own_ira,
                    exact_age=_head_and_spouse(tl, ages),
+                   death_pools=death_paid(tl, of_age),
                    other_income=np.stack([tl.other_income, tl.other_income_fixed])
                    if (tl.other_income.any() or tl.other_income_fixed.any()) else None)
 
@@ -510,6 +532,20 @@ class PlanState:
                 return 0.0
             mask = mask & self.spouse_pools
         return taken[mask].sum(0)
+
+    def death_drawn(self, taken: np.ndarray, t, spouse: bool = False) -> np.ndarray | float:
+        """Of pre-tax money ``taken`` by pool (K, …) in year(s) ``t`` (an index, or one a
+        column of ``taken``), the IRAs' part paid on a death (:attr:`death_pools`; with
+        ``spouse``, from the second person's pools)."""
+        if self.death_pools is None:
+            return 0.0
+        mask = self.death_pools[:, t]
+        if spouse:
+            if self.spouse_pools is None:
+                return 0.0
+            mask = mask & self.spouse_pools.reshape((-1,) + (1,) * (mask.ndim - 1))
+        mask = mask.reshape(mask.shape + (1,) * (np.ndim(taken) - mask.ndim))
+        return np.where(mask, taken, 0.0).sum(0)
 
     def employer_drawn(self, taken: np.ndarray, ira: bool = False) -> np.ndarray | float:
         """Of pre-tax money ``taken`` by pool (K, …), the part from employer contributions in
@@ -573,6 +609,7 @@ class PlanState:
         units.employer_attributable_distributions = _employer_part(units, paid, n)
         if spouse is not None:
             _split(units, spouse)
+        _death_outside_ira(units, paid, spouse)
         units.state_basis_recovered = self._nj_untold(units, t, spouse is not None)
         _by_own_money(units, self, t)
         _exact_ages_in(units, self, t)
@@ -674,10 +711,11 @@ def _head_and_spouse(tl, by_person: np.ndarray) -> np.ndarray:
 #: the distributions are not made until the participant has reached 59-1/2 years of age" (MCL
 #: 206.30(8)(a)(i)(D); ``state.mi.governmental_plan_age``).  Pennsylvania and Mississippi
 #: judge an IRA by 59½ too, in the planner by :func:`own_money_conditions` on these ages
-#: before the engine sees the unit.  Arkansas exempts an IRA's benefits received after 59½
-#: (Ark. Code Ann. §26-51-307(a)(2)), but its rule takes every distribution as an employer
-#: plan's (docs/state.md) and reads no 59½.
-EXACT_AGE_STATES = ("NY", "MI")
+#: before the engine sees the unit.  Arkansas, whose retirement benefits exemption takes an
+#: individual retirement account's benefits only where "received ... after reaching fifty-nine
+#: and one-half (59 1/2) years of age" (Ark. Code Ann. §26-51-307(a)(2);
+#: ``state.ar.ira_benefits_age``).
+EXACT_AGE_STATES = ("NY", "MI", "AR")
 
 
 def exact_ages(hh: Household, tl) -> np.ndarray:
@@ -694,9 +732,10 @@ def exact_ages(hh: Household, tl) -> np.ndarray:
 def _exact_ages_in(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
     """A unit of :data:`EXACT_AGE_STATES` takes the head's age, and on a joint return the
     spouse's, at December 31 with the months counted (:attr:`PlanState.exact_age`; never
-    below the return's age): New York's exclusion from 59½ (§612(c)(3-a)) and Michigan's
-    governmental 457(b) benefits from 59½ (MCL 206.30(8)(a)(i)(D)) then reach the year the
-    planner takes as after 59½ for the §72(t) tax, as Pennsylvania's IRA exemption does.  The
+    below the return's age): New York's exclusion from 59½ (§612(c)(3-a)), Michigan's
+    governmental 457(b) benefits from 59½ (MCL 206.30(8)(a)(i)(D)) and Arkansas's IRA benefits
+    from 59½ (§26-51-307(a)(2)) then reach the year the planner takes as after 59½ for the
+    §72(t) tax, as Pennsylvania's IRA exemption does.  The
     case door, given a whole age, keeps its own test."""
     here = np.isin(units.state, EXACT_AGE_STATES)
     if ps.exact_age is None or not here.any():
@@ -747,6 +786,35 @@ def _by_own_money(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
                                                     units.plan_retirement_conditions_met)
     units.spouse_plan_retirement_conditions_met = np.where(
         pa, flags[1], units.spouse_plan_retirement_conditions_met)
+    _clip_parts(units)
+
+
+#: The states whose units take an IRA's payment on a death outside ``ira_distributions``, the
+#: engine's convention for a death's payment (it counts as a plan's): Arkansas, whose
+#: retirement benefits exemption takes an IRA's distribution before 59½ where "made on account
+#: of the participant's death" (Ark. Code Ann. §26-51-307(a)(2)(B)).  Pennsylvania and
+#: Mississippi judge an heir's IRA by :func:`own_money_conditions` instead.
+DEATH_OUTSIDE_IRA_STATES = ("AR",)
+
+
+def _death_outside_ira(units: StateUnits, paid: PaidFrom, spouse: SpouseIncome | None) -> None:
+    """A unit of :data:`DEATH_OUTSIDE_IRA_STATES` takes the IRAs' part paid on a death
+    (``paid.ira_death``; on a joint return the spouse's, ``spouse.ira_death``) out of its IRA
+    distributions (``ira_distributions``, ``spouse_ira_distributions``): the engine then takes
+    it as a plan's, exempt at any age (§26-51-307(a)(2)(B))."""
+    here = np.isin(units.state, DEATH_OUTSIDE_IRA_STATES)
+    if not here.any():
+        return
+    n = len(units)
+    death = np.clip(per_unit(paid.ira_death, n), 0.0, units.ira_distributions)
+    units.ira_distributions = np.where(here, units.ira_distributions - death,
+                                       units.ira_distributions)
+    if spouse is not None:
+        both = here & (units.filing_status == MARRIED_JOINT)
+        held = np.nan_to_num(units.spouse_ira_distributions)
+        theirs = np.clip(per_unit(spouse.ira_death, n), 0.0, held)
+        units.spouse_ira_distributions = np.where(both, held - theirs,
+                                                  units.spouse_ira_distributions)
     _clip_parts(units)
 
 

@@ -30,6 +30,7 @@ from dist401k.planner.inherited import inherited_divisors
 from dist401k.planner.medicare import medicare_years
 from dist401k.planner.social_security_benefit import (
     attains_age_on,
+    claim_month,
     claiming_factor,
     full_retirement_age,
     own_benefit,
@@ -307,12 +308,15 @@ def claim_ages(hh: Household, law: Law) -> list[float]:
     month throughout which the person has attained the earliest claiming age (42 U.S.C.
     §402(a)(B); 20 CFR 404.311(a)(2)): that month is the one in which they attain it only for
     one who attains it on a month's first day (born on the 2nd); anyone else's earliest claim
-    is a month later, and its reduction is figured from there, a month less."""
+    is a month later, and its reduction is figured from there, a month less.  A claiming age
+    given is taken as a whole month, the nearest (:func:`claim_month`): the month both the
+    benefit's rate and its first payment are figured from."""
     earliest = float(law.get("social_security.earliest_claim_age", hh.start_year))
     out = []
     for p in hh.people:
         claim = (float(full_retirement_age(law, hh.start_year, ssa_birth_year(p.birth_date)))
-                 if p.social_security.claim_age is None else p.social_security.claim_age)
+                 if p.social_security.claim_age is None
+                 else claim_month(p.social_security.claim_age))
         first = earliest + (attains_age_on(p.birth_date).day != 1) / 12.0
         out.append(max(claim, first))
     return out

@@ -691,9 +691,10 @@ def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 #: The words of true and of false, in every door and whatever a column's type (docs/batch.md):
-#: any case, spaces around them ignored; ``1.0``/``0.0`` as a spreadsheet may write 1 and 0.
-TRUE_WORDS = ("1", "true", "yes", "y", "t", "1.0")
-FALSE_WORDS = ("0", "false", "no", "n", "f", "0.0")
+#: any case, spaces around them ignored; ``1.0``/``0.0`` as a spreadsheet may write 1 and 0;
+#: ``on``/``off`` as a case file and the API read them (pydantic's words for a bool).
+TRUE_WORDS = ("1", "true", "yes", "y", "t", "on", "1.0")
+FALSE_WORDS = ("0", "false", "no", "n", "f", "off", "0.0")
 
 
 def to_bool(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -718,6 +719,10 @@ def blanks(raw: np.ndarray) -> np.ndarray:
 NOT_A_FILING_STATUS = f"is not a filing status ({', '.join(FILING_STATUSES)})"
 
 
+#: The texts Python's float() reads as NaN or an infinity (without their sign).
+NON_FINITE_WORDS = ("nan", "inf", "infinity")
+
+
 def shown(v: Any, problem: str) -> str:
     """The words of a problem with the value ``v``, which never quote it (docs/reliability.md:
     nothing from the input's values — names, amounts, identifiers — reaches a log): only the
@@ -732,8 +737,11 @@ def shown(v: Any, problem: str) -> str:
 
 def _non_finite(v: Any) -> str | None:
     """``nan``, ``inf`` or ``-inf`` where ``v`` reads as one (a float, or text such as
-    ``NaN`` or ``-Infinity``); None otherwise."""
+    ``NaN`` or ``-Infinity``); None otherwise: text of digits too large for a float (400
+    digits) is no infinity typed, and is not named one."""
     if isinstance(v, bool) or not isinstance(v, str | float | int):
+        return None
+    if isinstance(v, str) and v.strip().lstrip("+-").lower() not in NON_FINITE_WORDS:
         return None
     try:
         f = float(v.strip()) if isinstance(v, str) else float(v)

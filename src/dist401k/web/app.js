@@ -142,10 +142,10 @@ function seasonedProblem(el) {
 const formProblem = (el) => conversionsProblem(el) || seasonedProblem(el);
 
 /* The plan's in-service rule for pre-tax and for Roth deferrals, each its own box (case.py
-   SourceRule): ticked with no age of the plan's, it pays them from the law's age, 59½ (IRC
-   §401(k)(2)(B)(i)(III), GET /law; unknown, the plan states none and the law's own age still
-   holds); a governmental 457(b)'s law pays from January of the year of 59½ (§457(d)(1)(A)(i)),
-   so there the plan states no age of its own. */
+   SourceRule): ticked with no age of the plan's, it pays them from the law's age
+   (in_service.deferral_age: IRC §401(k)(2)(B)(i)(III), GET /law; unknown, the plan states none
+   and the law's own age still holds); a governmental 457(b)'s law pays from January of the year
+   that age is reached (§457(d)(1)(A)(i)), so there the plan states no age of its own. */
 function deferralAges(plan) {
   const age = plan.type === "governmental_457b" ? undefined : LAW["in_service.deferral_age"]?.value;
   for (const s of ["elective_deferral", "roth_deferral"]) {
@@ -261,7 +261,7 @@ function showForms(outcomes, cmp = null) {
     cells: [routeName(o.route), destinationName(o.destination)]
       .concat(lines.map((l) => cents(o[key][l])), extra(o[key]))}));
   const p3 = rows("form_8606_part_iii", PART_III);
-  const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"]).concat(cmp ? showOptionForms(cmp) : []);
+  const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"]).concat(cmp ? showOptionForms(cmp, outcomes) : []);
   table($("#part-iii"), ["way out", "where to"].concat(PART_III.map((l) => l.replace("line_", "line "))), p3);
   table($("#f5329"), ["way out", "where to", "line 1", "line 2", "line 3", "line 4", "exception no."], f5);
   $("#part-iii-block").hidden = !p3.length;
@@ -269,10 +269,14 @@ function showForms(outcomes, cmp = null) {
   $("#forms-block").hidden = !p3.length && !f5.length;
 }
 
-/* An option that makes several payments carries its own forms (compare.with_parts_forms): each
-   payment's Forms 1099-R, box by box, named by the payment's way out, and one Form 5329 Part I
-   for the year, shown as the report shows them (compare_forms.py: the same boxes, captions and
-   words; tests/compare/test_compare_forms_doors.py holds them to it). */
+/* Every option carries the forms of the payment it makes, at its own gross (compare.with_own_forms;
+   with a need, the gross that delivers it); one that makes several payments, each payment's Forms
+   1099-R, named by the payment's way out, and one Form 5329 Part I for the year
+   (compare.with_parts_forms). The options whose forms are not a way out's above as it stands (a
+   combined option's, one priced at the need) show theirs box by box, as the report shows them
+   (compare_forms.py: the same title, boxes, captions and words; tests/compare/
+   test_compare_forms_doors.py holds them to it). */
+const FORMS_1099R_TITLE = "The Forms 1099-R the plan will send";
 const FORM_BOXES = [["box_1", "1 gross"], ["box_2a", "2a taxable"], ["box_4", "4 withheld"],
   ["box_5", "5 contributions"], ["box_7", "7 code"], ["box_9b", "9b total employee contributions"],
   ["box_11", "11 first Roth year"], ["box_14", "14 state tax withheld"], ["box_16", "16 state distribution"]];
@@ -295,8 +299,12 @@ function exceptionCell(f) {
   const number = f.line_2_exception || "—";
   return parts.length < 2 ? number : `${number} (${parts.map((p) => `${routeName(p.route)} ${p.line_2_exception}`).join(", ")})`;
 }
-function showOptionForms(cmp) {
-  const own = cmp.options.filter((o) => o.form_1099r);
+const sameBoxes = (f, g) => !f.route && FORM_BOXES.every(([k]) => (f[k] ?? null) === (g[k] ?? null));
+const sameForms = (o, outcomes) => outcomes.some((x) => (x.form_1099r || []).length === o.form_1099r.length &&
+  o.form_1099r.every((f, k) => sameBoxes(f, x.form_1099r[k])));
+function showOptionForms(cmp, outcomes = []) {
+  const own = cmp.options.filter((o) => o.form_1099r && o.form_1099r.length && !sameForms(o, outcomes));
+  $("#option-1099r-block h3").textContent = `${FORMS_1099R_TITLE} for an option that pays other amounts than the ways out above`;
   const rows = own.flatMap((o) => o.form_1099r.map((f) => ({
     attrs: `data-option="${o.option}" data-route="${f.route || ""}" ` + FORM_BOXES.map(([k]) => `data-${k.replace("_", "-")}="${f[k] ?? ""}"`).join(" "),
     cells: [o.label + (f.route ? ` — ${routeName(f.route)}` : "")].concat(FORM_BOXES.map(([k]) => boxText(f, k)), [box2bText(f)])})));

@@ -54,8 +54,8 @@ function personFields(k) {
       "Empty with none: the clock starts in the plan's first year, as if a first conversion were made then.")}
   ${f("social_security.monthly_at_full_age", "Social Security at full retirement age ($ a month)", num(0),
       "From your SSA statement (my Social Security). Claiming earlier cuts it, later raises it (42 U.S.C. §402(q), (w)).")}
-  ${f("social_security.claim_age", "Age you will claim it", `<input id="ID" name="ID" type="text" inputmode="decimal" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
-      'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86). Empty: full retirement age.')}
+  ${f("social_security.claim_age", "Age you will claim it (years and twelfths: 66.5 is 66 and 6 months)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
+      'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>, taken to the nearest whole month: benefits are paid by the month (20 CFR 404.311), so 67.04 is 67 and 0 months, 69.08 is 69 and 1 month; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86). Empty: full retirement age.')}
   ${pensionFields(p, f, num)}
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
@@ -336,6 +336,11 @@ function render(p, paths, h) {
   renderWhoseTable(p, h);
 }
 
+/* Under max_estate every strategy is to pay the need and the estates are compared: one that leaves
+   a dollar or more of it unpaid over the plan (its `shortfall`, nominal) says so in its row and is
+   never marked best (planner/plan.py need_unpaid, UNPAID_MIN). */
+const needUnpaid = (p, s) => p.objective === "max_estate" && s.shortfall >= 1;
+
 /* The strategies side by side; with a state of residence, its income tax over the plan beside
    the federal lifetime tax (today's dollars; "not figured" where a year's is not, the years said
    under the table). */
@@ -347,10 +352,11 @@ function renderStrategies(p, best) {
     .concat(taxed ? ["state tax (today's $)"] : [],
       ["Medicare IRMAA (nominal)", "Roth conversions (nominal)", "estate (today's $)"])
     .concat(withMc ? ["success rate (± one standard error, points)"] : []), p.strategies.map((s) => ({
-    cls: s.key === best.key ? "best" : "",
+    cls: s.key === best.key && !needUnpaid(p, s) ? "best" : "",
     attrs: `data-key="${s.key}" data-spending="${s.spending_real}" data-tax="${s.lifetime_tax_real}" ` +
       `data-state-tax="${s.lifetime_state_tax_real}" data-estate="${s.estate_real}"`,
-    cells: [s.label, money(s.spending_real), money(s.lifetime_tax_real)]
+    cells: [s.label + (needUnpaid(p, s) ? ` — does not pay the need: $${money(s.shortfall)} short` : ""),
+      money(s.spending_real), money(s.lifetime_tax_real)]
       .concat(taxed ? [stateTax(s)] : [],
         [money(s.irmaa), money(s.roth_conversions), money(s.estate_real)])
       .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : successWithSe(s.monte_carlo)] : [])})));
@@ -645,7 +651,7 @@ const CLAIM_CHOICES = {best: "best found", full_retirement_age: "full retirement
 const claimAge = (a) => {
   if (a === null) return "—";
   const m = Math.round(a * 12);
-  return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} months` : `${m / 12}`;
+  return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} month${m % 12 === 1 ? "" : "s"}` : `${m / 12}`;
 };
 function renderClaiming(c, h, taxed) {
   const box = $("#claiming");

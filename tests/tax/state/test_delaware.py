@@ -55,26 +55,29 @@ def test_what_the_inputs_cannot_decide_is_not_guessed():
     # $5,000 distributed and $16,000 of other income: interest would share the limit, rent not.
     r = one(age_head=65, federal_agi=21_000, taxable_distributions=5_000)
     assert not r["state_covered"] and np.isnan(r["state_income_tax"])
-    # $20,000 distributed and $1,000 other: the limit is reached either way: 8,500 − 5,750 = 2,750;
-    # 2.2% × 750 = 16.50.
-    r = one(age_head=65, federal_agi=21_000, taxable_distributions=20_000)
-    assert r["state_income_tax"] == pytest.approx(16.5)
+    # $30,000 distributed and $1,000 other: the limit is reached either way: 31,000 − 12,500 =
+    # 18,500 (above 10,000: no §1106(b)(2) exclusion); 18,500 − 5,750 = 12,750; 66 + 195
+    # + 4.8% × 2,750 = 393.
+    r = one(age_head=65, federal_agi=31_000, taxable_distributions=30_000)
+    assert r["state_covered"] and r["state_income_tax"] == pytest.approx(393.0)
     # A governmental plan before 60.
     r = one(age_head=55, federal_agi=30_000, taxable_distributions=30_000, governmental_plan=True)
     assert r["reasons"]["STATE_DE_PUBLIC_PENSION_NOT_MODELLED"] and not r["state_covered"]
 
 
 def test_the_exclusion_for_persons_60_or_over():
-    # §1106(b)(2): 62, $1,000 of wages and $8,000 from a 401(k): Delaware AGI 9,000 (at most
-    # 10,000, earned income under 2,500): 8,000 + 2,000 excluded; nothing taxed.
+    # §1106(b)(2): 62, $1,000 of wages and $8,000 from a 401(k): Delaware AGI 9,000, 1,000
+    # after the pension exclusion (at most 10,000, earned income under 2,500): 8,000 + 2,000
+    # excluded; nothing taxed.
     r = one(age_head=62, federal_agi=9_000, wages=1_000, taxable_distributions=8_000)
     assert r["state_covered"] and r["state_income_tax"] == 0
     assert r["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
-    # $2,500 of wages: none (earned income not under 2,500); $11,000 of AGI: none.
+    # $2,500 of wages: none (earned income not under 2,500); $23,000 of AGI, 10,500 after the
+    # 12,500 pension exclusion (the income tested, "without reduction by this exclusion"): none.
     assert not one(age_head=62, federal_agi=10_000, wages=2_500,
                    taxable_distributions=7_500)["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
-    assert not one(age_head=62, federal_agi=11_000,
-                   taxable_distributions=11_000)["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
+    assert not one(age_head=62, federal_agi=23_000,
+                   taxable_distributions=23_000)["reasons"]["STATE_DE_ELDERLY_EXCLUSION"]
     # Joint, 70 and 61, $4,000 of the spouse's wages and $15,000 of the head's distribution:
     # AGI 19,000 (at most 20,000), the couple's earned income under 5,000: 2 × 2,000.
     r = one(filing_status="married_joint", age_spouse=61, federal_agi=19_000, wages=4_000,

@@ -4,9 +4,11 @@ Arkansas does not start from federal AGI: its gross income here is wages and the
 distribution (Social Security is not income, Ark. Code Ann. §26-51-404(b)).  The retirement
 benefits exemption (§26-51-307) takes the first $6,000 of each person's benefits from a plan
 related to public or private employment, a premature distribution included (DFA Rule
-2.26-51-307); the distribution is taken as an employer plan's (an IRA's would qualify only from
-59½), each spouse's own as ``spouse_distributions`` says (all the head's without it), whether
-or not the wages and other income are split.  What is left is Arkansas AGI (line 24); the
+2.26-51-307), and of an individual retirement account's (``ira_distributions``, each spouse's
+own ``spouse_ira_distributions``) only those received after 59½ or on the participant's death
+or disability (§26-51-307(a)(2): :func:`_exemptions`), one $6,000 for both; each spouse's own
+as ``spouse_distributions`` says (all the head's without it), whether or not the wages and
+other income are split.  What is left is Arkansas AGI (line 24); the
 standard deduction (§26-51-430) comes off and the tax is read, for net taxable income below the
 table's limit, in the Regular Income Tax Table: the DFA rate card (rate × income − reduction,
 §26-51-201) at the middle of the income's $100 row, rounded to whole dollars; above it, the
@@ -45,6 +47,7 @@ from dist401k.law.loader import Lookup
 from dist401k.money import HALF_CENT, whole_dollars
 from dist401k.tax.state.common import (
     OtherIncome,
+    Own,
     StateAnswer,
     aged,
     answer_unless,
@@ -53,6 +56,8 @@ from dist401k.tax.state.common import (
     own,
     people,
 )
+from dist401k.tax.state.pennsylvania import IRA_AGE_NOT_KNOWN, ira_early_ranges
+from dist401k.tax.state.spouse_ranges import distribution_part_range
 from dist401k.tax.state.units import StateUnits
 
 #: Whole dollars: a table row covers the dollars from its start to one below the next row's,
@@ -69,11 +74,10 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     # Whose wages or other income it is decides the separate columns (not the joint one).
     wages_unknown, other_whose_unknown = on_joint & ~w.known, on_joint & ~o.known
     whose_unknown = wages_unknown | other_whose_unknown
-    limit = lk.get("state.ar.retirement_exclusion")
     # Each person's exemption of their own benefits (without ``spouse_distributions``, all
     # the head's), whether or not the wages and other income are split.
     mine = (d.head, d.spouse)
-    exemptions = [np.minimum(v, limit) for v in mine]
+    exemptions, ira_not_known = _exemptions(lk, u, d)
     exemption = exemptions[0] + exemptions[1]
     kinds = OtherIncome.of(u)
     ar_agi = np.maximum(0.0, u.wages + u.taxable_distributions - exemption
@@ -108,18 +112,52 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     subject = u.early_distributions + np.where(secure2_taxed, u.secure2_excepted_distributions, 0.0)
     additional = (lk.get("state.ar.early_distribution_share")
                   * lk.get("early_distributions.additional_tax_rate") * subject)
-    uncovered = other_unknown | whose_unknown
+    uncovered = other_unknown | whose_unknown | ira_not_known
     return answer_unless(uncovered, np.maximum(0.0, tax - credits), {
         "STATE_AR_RETIREMENT_EXEMPTION": ~uncovered & (exemption > 0),
         "STATE_AR_LOW_INCOME_TABLE": ~uncovered & (low < regular),
         "STATE_AR_EARLY_DISTRIBUTION_TAX": ~uncovered & (subject > 0),
         "STATE_AR_SECURE2_NOT_ADOPTED": ~uncovered & secure2_taxed,
         "STATE_AR_OTHER_INCOME_NOT_MODELLED": other_unknown,
+        IRA_AGE_NOT_KNOWN: ira_not_known & ~other_unknown & ~whose_unknown,
         "STATE_AR_JOINT_INCOME_NOT_SPLIT": wages_unknown & ~other_unknown,
         "STATE_AR_OTHER_INCOME_NOT_SPLIT": other_whose_unknown & ~other_unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
         "STATE_AR_CAPITAL_GAIN_EXEMPTION": ~uncovered & (kinds.long_term_gains > 0),
     }, additional_tax=additional)
+
+
+def _exemptions(lk: Lookup, u: StateUnits, d: Own) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each person's exemption (the head's, the spouse's) and where it is not known
+    (§26-51-307(a)): the first $6,000 of the person's employer plan benefits (at any age) and
+    individual retirement account benefits together.  An IRA's benefits count only where
+    received after 59½ (``state.ar.ira_benefits_age``, the age at December 31: whole years at
+    the case door, the months counted in the drawdown planner) or, before it, on the
+    participant's death or disability ((a)(2)(A)–(B)): the head's where ``disabled`` (the
+    spouse's disability is not an input); a death's payment to an heir is given outside
+    ``ira_distributions``, as for Pennsylvania (the planner's and the case door's are).  Every
+    other premature distribution, a 72(t) series' included, does not ((a)(2)(C)), nor, in the
+    year of 59½, the IRA's part under the federal §72(t) tax (paid before 59½).  Where the IRA
+    part's split by spouse, or its part under the §72(t) tax, is not given and changes a
+    person's exemption, it is not known."""
+    limit = lk.get("state.ar.retirement_exclusion")
+    age = lk.get("state.ar.ira_benefits_age")
+    on_joint = joint(u) & d.known
+    disabled = np.nan_to_num(u.disabled, nan=0.0) == 1
+    before = ((u.age_head < age) & ~disabled, u.age_spouse < age)
+    e = own(u, "early_distributions")
+    ends = []
+    for end in distribution_part_range(u, "ira_distributions", d):
+        ira = (np.maximum(0.0, u.ira_distributions - np.where(on_joint, end, 0.0)),
+               np.where(on_joint, end, 0.0))
+        plan = (np.maximum(0.0, d.head - ira[0]),
+                np.where(on_joint, np.maximum(0.0, d.spouse - ira[1]), 0.0))
+        early = ira_early_ranges(u, e, ira, plan, on_joint)
+        for k in (0, 1):  # the least and the most of the IRA part under the §72(t) tax
+            ends.append([np.minimum(plan[p] + ira[p] - np.where(before[p], ira[p], early[p][k]),
+                                    limit) for p in (0, 1)])
+    spread = [np.ptp([each[p] for each in ends], axis=0) for p in (0, 1)]
+    return ends[0], (spread[0] > HALF_CENT) | (spread[1] > HALF_CENT)
 
 
 def _other(lk: Lookup, kinds: OtherIncome, part) -> np.ndarray:

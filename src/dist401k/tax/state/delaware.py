@@ -1,16 +1,19 @@
 """Delaware personal income tax on a tax unit with retirement income (PIT-RES).
 
 Delaware AGI is federal AGI less taxable Social Security, and two exclusions come off it (30
-Del. C. §1106(b)): each person's pension exclusion — from 60, up to $12,500 of the person's own
-eligible retirement income (plan and IRA distributions, pensions, interest, dividends, gains,
-rents) — and the exclusion for persons 60 or over, $2,000 each where earned income is under
-$2,500 and Delaware AGI before the exclusions at most $10,000 ($5,000 and $20,000 of a joint
-return's).  The standard deduction and its additions from 65 (§1108) come off and the §1102
-schedule — one for every filing status — taxes the rest.  A married couple may file a joint
-return or combined separate returns (each spouse's own income, exclusions and a separate
-filer's deduction, on the same schedule); with the split by spouse given (``spouse_…``) the
-lesser tax is taken.  A plan distribution before 60 is taxed, early or not (the $2,000
-exclusion before 60 is for pensions only); Delaware has no tax of its own on it.
+Del. C. §1106(b)): each person's pension exclusion (§1106(b)(3)) — from 60, up to $12,500 of
+the person's own eligible retirement income (plan and IRA distributions, pensions, interest,
+dividends, gains, rents); under 60, up to $2,000 of the person's own pension from an employer
+(``periodic_distributions``, the spouse's ``spouse_periodic_distributions``; 83 Del. Laws c.
+352) — and then the exclusion for persons 60 or over (§1106(b)(2)), $2,000 each where earned
+income is under $2,500 and adjusted gross income "without reduction by this exclusion" — after
+the pension exclusion — at most $10,000 ($5,000 and $20,000 of a joint return's).  The standard
+deduction and its additions from 65 (§1108) come off and the §1102 schedule — one for every
+filing status — taxes the rest.  A married couple may file a joint return or combined separate
+returns (each spouse's own income, exclusions and a separate filer's deduction, on the same
+schedule); with the split by spouse given (``spouse_…``) the lesser tax is taken.  A plan
+account's distribution before 60 (not a pension) is taxed, early or not; Delaware has no tax of
+its own on it.
 
 Other income counts in the pension exclusion where its kind is given (interest, dividends and
 gains are eligible retirement income), a spouse's part of it as the spouse's.
@@ -18,10 +21,11 @@ gains are eligible retirement income), a spouse's part of it as the spouse's.
 Not guessed (not covered): a unit whose exclusion turns on what the other income is (from 60,
 with other income of no given kind and the person's distribution under the limit); a joint
 return with wages or other income and no split (whose income it is decides the combined
-separate returns); a governmental plan's distribution before 60 (a pension's $2,000 exclusion,
-not a 457(b)'s).  Not modelled: disability (the exclusion for the totally and permanently
-disabled at any age), the personal credits ($110 each, more from 60), itemized deductions,
-dependents, other credits.
+separate returns), or with a pension and someone under 60 where whose pension it is is not
+known; a governmental plan's distribution before 60 (a pension's $2,000 exclusion, not a
+457(b)'s).  Not modelled: disability (the exclusion for the totally and permanently disabled at
+any age), a military pension before 60 (up to $12,500), the personal credits ($110 each, more
+from 60), itemized deductions, dependents, other credits; earned income is wages only.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from dist401k.tax.state.common import (
     own,
     own_income,
 )
+from dist401k.tax.state.spouse_ranges import distribution_part_range
 from dist401k.tax.state.units import StateUnits
 
 
@@ -60,14 +65,16 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     ages = (u.age_head, np.where(is_joint, u.age_spouse, -np.inf))
     eligible = (np.where(split, d.head, u.taxable_distributions) + other - spouse_other,
                 np.where(split, d.spouse, 0.0) + spouse_other)
-    pension = [np.where(age >= age60, np.clip(e, 0.0, limit), 0.0)
-               for age, e in zip(ages, eligible, strict=True)]
+    before60, whose_pension = _pensions_before_60(lk, u, d, ages, age60)
+    pension = [np.where(age >= age60, np.clip(e, 0.0, limit), young)
+               for age, e, young in zip(ages, eligible, before60, strict=True)]
     de_agi = u.federal_agi - u.taxable_social_security
 
     def elderly(older, wages, agi, status=None):
-        """The exclusion for persons 60 or over: ``older`` people qualifying by age, the
-        return's ``wages`` and Delaware AGI before the exclusions, a return of ``status``
-        (the unit's own where None)."""
+        """§1106(b)(2): the exclusion for persons 60 or over: ``older`` people qualifying by
+        age, the return's ``wages`` and ``agi``, its adjusted gross income "without reduction
+        by this exclusion" (after the pension exclusion), a return of ``status`` (the unit's
+        own where None)."""
         def amount(name):
             return (lk.get(name) if status is None
                     else lk.law.get(name, u.tax_year, status))
@@ -77,7 +84,8 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         return np.where(ok, older * lk.get("state.de.elderly_exclusion"), 0.0)
 
     older = sum((age >= age60).astype(float) for age in ages)
-    excluded = pension[0] + pension[1] + elderly(older, u.wages, de_agi)
+    after_pensions = de_agi - pension[0] - pension[1]
+    excluded = pension[0] + pension[1] + elderly(older, u.wages, after_pensions)
     deduction = (lk.get("state.de.standard_deduction")
                  + sum(age >= age65 for age in ages) * lk.get("state.de.aged_standard_deduction"))
     tax = _schedule(lk, de_agi - excluded - deduction)
@@ -88,7 +96,7 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     separately = np.zeros(len(u))
     for age, own_agi, wages, p in zip(ages, (income.head, income.spouse), (w.head, w.spouse),
                                       pension, strict=True):
-        mine = (own_agi - p - elderly((age >= age60).astype(float), wages, own_agi,
+        mine = (own_agi - p - elderly((age >= age60).astype(float), wages, own_agi - p,
                                       MARRIED_SEPARATE)
                 - separate_deduction - (age >= age65) * lk.get("state.de.aged_standard_deduction"))
         separately += _schedule(lk, mine)
@@ -99,12 +107,12 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         [(age >= age60) & (e < limit) for age, e in zip(ages, eligible, strict=True)])
     whose = is_joint & ~split & ((u.other_income > HALF_CENT) | (u.wages > 0))
     unknown = {
-        "STATE_DE_RETIREMENT_INCOME_NOT_SPLIT": kind_unknown | whose,
+        "STATE_DE_RETIREMENT_INCOME_NOT_SPLIT": kind_unknown | whose | whose_pension,
         "STATE_DE_PUBLIC_PENSION_NOT_MODELLED": (u.age_head < age60) & u.governmental_plan
         & (u.taxable_distributions > 0),
         # §1106(b)(2): the totally and permanently disabled's $2,000, under the same income tests.
         "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled_before(u, age60)
-        & (elderly(np.ones(len(u)), u.wages, de_agi) > 0),
+        & (elderly(np.ones(len(u)), u.wages, after_pensions) > 0),
     }
     uncovered = np.zeros(len(u), dtype=bool)
     for key in unknown:
@@ -112,11 +120,28 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         uncovered |= unknown[key]
     return answer_unless(uncovered, tax, {
         "STATE_DE_PENSION_EXCLUSION": ~uncovered & (pension[0] + pension[1] > 0),
-        "STATE_DE_ELDERLY_EXCLUSION": ~uncovered & (elderly(older, u.wages, de_agi) > 0),
+        "STATE_DE_ELDERLY_EXCLUSION": ~uncovered & (elderly(older, u.wages, after_pensions) > 0),
         "STATE_DE_COMBINED_SEPARATE": ~uncovered & separate_less,
         **unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     })
+
+
+def _pensions_before_60(lk: Lookup, u: StateUnits, d, ages, age60) -> tuple[list, np.ndarray]:
+    """§1106(b)(3) (83 Del. Laws c. 352): each person under 60 excludes up to $2,000 of
+    pensions from employers — the pension paid as periodic payments, ``periodic_distributions``
+    (the spouse's part ``spouse_periodic_distributions``), not a plan account's lump sum.
+    Returns each person's exclusion (the head's, the spouse's) and the joint returns where
+    whose pension it is is not known and a person under 60 could have some of it."""
+    most = lk.get("state.de.pension_exclusion_before_60")
+    least_spouse, most_spouse = distribution_part_range(u, "periodic_distributions", d)
+    spouse_part = np.where(joint(u), least_spouse, 0.0)
+    parts = (u.periodic_distributions - spouse_part, spouse_part)
+    young = [(age < age60) & np.isfinite(age) for age in ages]
+    before60 = [np.where(y, np.clip(p, 0.0, most), 0.0) for y, p in zip(young, parts, strict=True)]
+    whose = (joint(u) & (most_spouse - least_spouse > HALF_CENT)
+             & (u.periodic_distributions > HALF_CENT) & (young[0] | young[1]))
+    return before60, whose
 
 
 def _schedule(lk: Lookup, taxable: np.ndarray) -> np.ndarray:

@@ -125,7 +125,7 @@ def _taxed_at(lk: Lookup, u: StateUnits, d, spouse_ira, disability_exempts: bool
     h_flag, s_flag = u.plan_retirement_conditions_met, u.spouse_plan_retirement_conditions_met
     plan = np.where(h_flag, 0.0, h_plan) + np.where(s_flag, 0.0, s_plan)
     e = own(u, "early_distributions")
-    h_early, s_early = _ira_early_ranges(u, e, (h_ira, s_ira), (h_plan, s_plan), on_joint)
+    h_early, s_early = ira_early_ranges(u, e, (h_ira, s_ira), (h_plan, s_plan), on_joint)
     disabled = (np.nan_to_num(u.disabled, nan=0.0) == 1) & disability_exempts
     head = ira_part_taxed(lk, u.age_head, h_ira, h_early, h_flag, h_plan, disabled)
     s_least, s_most = ira_part_taxed(lk, u.age_spouse, s_ira, s_early, s_flag, s_plan,
@@ -136,13 +136,14 @@ def _taxed_at(lk: Lookup, u: StateUnits, d, spouse_ira, disability_exempts: bool
                   spouse=s_taxed, plan=plan, ira=head[0] + spouse[0])
 
 
-def _ira_early_ranges(u: StateUnits, e, ira, plan, on_joint):
+def ira_early_ranges(u: StateUnits, e, ira, plan, on_joint):
     """The least and the most of the head's and the spouse's IRA part under the federal §72(t)
     tax (``ira``, ``plan``: each one's IRA and plan parts; ``e``: :func:`own` of
     ``early_distributions``, all the head's where its split was not given): the part given
     (``ira_early_distributions``, ``spouse_ira_early_distributions``), none where the person
     has no early part; else at least what the person's plan part cannot hold of their early
-    part and at most all of it their IRA part can."""
+    part and at most all of it their IRA part can.  Arkansas's IRA rule reads it too
+    (:mod:`dist401k.tax.state.arkansas`)."""
     s_early = np.where(on_joint, e.spouse, 0.0)
     s_given = np.where(s_early <= HALF_CENT, 0.0, u.spouse_ira_early_distributions)
     s_lo = np.where(np.isnan(s_given), np.maximum(0.0, s_early - plan[1]), s_given)
