@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import sys
 import types
 import typing
@@ -66,6 +67,7 @@ from dist401k.errors import (
     FieldProblems,
     InputError,
     Refused,
+    not_a_number,
     problem_text,
     problems_from_validation,
     year_without_law,
@@ -75,7 +77,7 @@ from dist401k.law.filing_status import FilingStatusName
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
 from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode, local_tax_problems
-from dist401k.tax.units import SPOUSE_ITEMIZES_SEPARATE_ONLY, total_with_parts
+from dist401k.tax.units import FALSE_WORDS, SPOUSE_ITEMIZES_SEPARATE_ONLY, TRUE_WORDS, total_with_parts
 from dist401k.withholding_elections import ELECTION_NEEDS_STATE, ELECTION_NO_TAX, election_refused
 
 # The names a case gives, each set declared once as a Literal (the model's type, read by the
@@ -193,14 +195,44 @@ def numbers_checked(model: type[BaseModel], data: Any) -> Any:
     if not isinstance(data, dict):
         return data
     kinds = _number_fields(model)
+    texts = _text_fields(model)
     out = None
-    for key in kinds.keys() & data.keys():
+    for key in (kinds.keys() | texts.keys()) & data.keys():
         value = data[key]
-        checked = _numbers_in_list(value) if kinds[key] else _number_only(value)
+        checked = _text_read(texts.get(key), value)
+        if key in kinds:
+            checked = _numbers_in_list(checked) if kinds[key] else _number_only(checked)
         if checked is not value:
             out = dict(data) if out is None else out
             out[key] = checked
     return data if out is None else out
+
+
+def _text_read(kind: str | None, value: Any) -> Any:
+    """A text given for a true/false or a number field, read by the rule of every door (a batch
+    cell, a ``tax`` column: :func:`dist401k.tax.units.to_bool`, :func:`~dist401k.tax.units.to_float`):
+    a true/false field takes :data:`~dist401k.tax.units.TRUE_WORDS`/``FALSE_WORDS`` in any
+    case, spaces around them ignored (``"1.0"``, as a spreadsheet writes 1, is true); a number
+    written with ``_`` (``1_000``, which Python alone reads) is no number; a whole-number field
+    takes any number written as text (``"1e1"``, ``"3."``), and its own check says whether it is
+    whole.  Any other text is left to the field's check."""
+    if not isinstance(value, str) or kind is None:
+        return value
+    text = value.strip()
+    if kind == "bool":
+        word = text.lower()
+        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
+    if "_" in text:
+        return Refused(not_a_number(value))
+    if kind == "whole" and _NUMBER_TEXT.fullmatch(text) and not _WHOLE_TEXT.fullmatch(text):
+        return float(text)
+    return value
+
+
+#: A number written as text, as every door reads one (digits, a point, an exponent), and one
+#: written as a whole number (which the model's whole-number fields read themselves).
+_NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_WHOLE_TEXT = re.compile(r"[+-]?\d+", re.ASCII)
 
 
 def _number_only(value: Any) -> Any:
@@ -222,9 +254,33 @@ def _numbers_in_list(value: Any) -> Any:
 def _number_fields(model: type[BaseModel]) -> dict[str, bool]:
     """The keys (names and aliases) of ``model``'s number fields: False for a number, True for
     a list of numbers."""
+    return _keys_of(model, _number_kind)
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> dict[str, str]:
+    """The keys (names and aliases) of ``model``'s fields that read a text given for them
+    (:func:`_text_read`): ``bool``, ``whole`` (an int) or ``number``."""
+    return _keys_of(model, _text_kind)
+
+
+def _text_kind(annotation: Any) -> str | None:
+    members = _union_members(annotation)
+    if Any in members:
+        return None
+    if bool in members:
+        return "bool"
+    if int in members and float not in members:
+        return "whole"
+    return "number" if float in members else None
+
+
+def _keys_of(model: type[BaseModel], kind_of: Callable[[Any], Any]) -> dict[str, Any]:
+    """The keys (names and aliases) of ``model``'s fields whose ``kind_of(annotation)`` is not
+    None, each with it."""
     out = {}
     for name, info in model.model_fields.items():
-        kind = _number_kind(info.annotation)
+        kind = kind_of(info.annotation)
         if kind is None:
             continue
         alias = info.validation_alias

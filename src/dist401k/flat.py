@@ -584,6 +584,8 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             if v in (None, ""):
                 continue
             try:
+                if "_" in v:  # Python's float reads 1_000; no door does (tax.units.to_float)
+                    raise ValueError(v)
                 out[i] = float(v)
             except ValueError:
                 bad[i] = True
@@ -1068,15 +1070,25 @@ def _check_year(c: dict, err: Errors, law: Law) -> np.ndarray:
     return with_law
 
 
+#: The birth dates of others than the person that the case model checks as it checks the
+#: person's (dist401k.case.other_birth_problems): (the batch's field, its column).
+OTHER_BIRTHS = (("spouse_birth_date", "spouse_birth_date"),
+                ("series_other_birth", "request_series_beneficiary_birth_date"))
+
+
 def _check_other_births(c: dict, err: Errors, with_law: np.ndarray) -> None:
-    """The spouse's birth date, as the case model checks it (dist401k.case.other_birth_problems):
-    not after the request date, an age of at most 120 in the request's year (a year beyond the
-    law: the request date's error alone)."""
-    day, year, born = c["request_date"], c["tax_year"], c["spouse_birth_date"]
-    err.add(~np.isnat(day) & ~np.isnat(born) & (born > day), "spouse_birth_date",
-            "is after the request date")
-    err.add(with_law & ~np.isnat(born) & (born < _jan1(year - 120)), "spouse_birth_date",
-            "gives an age over 120")
+    """The spouse's and a joint-life series' beneficiary's birth dates, as the case model checks
+    them (dist401k.case.other_birth_problems): not after the request date, an age of at most 120
+    in the request's year (a year beyond the law: the request date's error alone).  The
+    beneficiary's column is checked as given, before a row that leaves it blank takes the
+    spouse's date (:func:`_fill_derived`): the spouse's date is told under its own column."""
+    day, year = c["request_date"], c["tax_year"]
+    for field, column in OTHER_BIRTHS:
+        born = np.asarray(c[field], "datetime64[D]")
+        err.add(~np.isnat(day) & ~np.isnat(born) & (born > day), column,
+                "is after the request date")
+        err.add(with_law & ~np.isnat(born) & (born < _jan1(year - 120)), column,
+                "gives an age over 120")
 
 
 def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:

@@ -35,6 +35,7 @@ from dist401k.planner.plan import (
 )
 from dist401k.planner.risk import fan_chart, success_rate_se
 from dist401k.planner.sampling import historical_note, se_words
+from dist401k.planner.social_security_benefit import claim_month
 from dist401k.report import (
     date_words,
     law_words,
@@ -251,12 +252,18 @@ def _claiming_words(hh, j: dict, names: list[str]) -> str | None:
         return None  # (a spouse with no record of their own may still claim a spouse's benefit)
     fixed = [f"{n} {_claim_age_text(p.social_security.claim_age)}"
              for n, p in zip(names, hh.people, strict=True)]
-    return f"Social Security claiming ages (fixed): {', '.join(fixed)}."
+    return (f"Social Security claiming ages (fixed): {', '.join(fixed)}; each rounded to the "
+            "nearest month, the month the benefit is figured from (20 CFR 404.311).")
 
 
 def _claim_age_text(age: float | None) -> str:
-    """A case's claiming age as given ("67", "62.5"), or full retirement age where blank."""
-    return "full retirement age" if age is None else f"{age:g}"
+    """A case's claiming age as given ("67", "62.5"), with the month it is rounded to where it
+    is not a whole month ("67.04 (67 y 0 m)": :func:`claim_month`, 20 CFR 404.311), or full
+    retirement age where blank."""
+    if age is None:
+        return "full retirement age"
+    whole = abs(claim_month(age) - age) < 1e-9
+    return f"{age:g}" if whole else f"{age:g} ({ages_text([age])})"
 
 
 def _state_words(j: dict) -> str:

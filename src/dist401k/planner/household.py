@@ -114,8 +114,10 @@ class SocialSecurity(_Model):
     monthly_at_full_age: float = Field(0, ge=0, le=MAX_AMOUNT, description="Primary insurance amount: the "
                                        "monthly benefit at full retirement age, today's dollars "
                                        "(from the person's SSA statement).")
-    claim_age: float | None = Field(None, ge=0, le=100, description="Age the benefit starts "
-                                    "(default: full retirement age; from the law's earliest "
+    claim_age: float | None = Field(None, ge=0, le=100, description="Age the benefit starts, "
+                                    "in years with months as twelfths (66.5 is 66 and 6 months), "
+                                    "rounded to the nearest month, a half month up (default: full "
+                                    "retirement age; the rounded month from the law's earliest "
                                     "claiming age to its last age of delayed credit).",
                                     json_schema_extra=_claim_age_schema)
 
@@ -1136,18 +1138,36 @@ def with_horizon(hh: Household) -> Household:
 def claim_age_problem(law, year: int, claim_age: float | None) -> str | None:
     """Why a Social Security claiming age is refused, or None: a retirement benefit starts no
     earlier than the earliest claiming age (42 U.S.C. §402(a), §416(l)(2)) and earns no delayed
-    credit after its last age (§402(w)), so a later claim only loses benefits."""
+    credit after its last age (§402(w)), so a later claim only loses benefits.  The bounds are
+    checked on the month the plan takes, the age rounded to the nearest month
+    (:func:`~dist401k.planner.social_security_benefit.claim_month`, 20 CFR 404.311): 70.03 is
+    70 and 0 months, taken; 70.05 is 70 and 1 month, refused."""
     if claim_age is None:
         return None
+    from dist401k.planner.social_security_benefit import claim_month
+
     earliest = float(law.get("social_security.earliest_claim_age", year))
     last = float(law.get("social_security.delayed_credit_last_age", year))
-    if claim_age < earliest:
-        return (f"is before the earliest claiming age, {earliest:g} "
+    month = claim_month(claim_age)
+    lead = "is " + _rounded_words(claim_age, month)
+    if month < claim_month(earliest):
+        return (f"{lead}before the earliest claiming age, {earliest:g} "
                 f"({law.citation('social_security.earliest_claim_age')})")
-    if claim_age > last:
-        return (f"is after {last:g}, the last age that earns delayed credit "
+    if month > claim_month(last):
+        return (f"{lead}after {last:g}, the last age that earns delayed credit "
                 f"({law.citation('social_security.delayed_credit_last_age')})")
     return None
+
+
+def _rounded_words(claim_age: float, month: float) -> str:
+    """"70 years and 1 month to the nearest month, " where the age given is not a whole month
+    (a refusal then names the month it read, as :func:`claim_age_problem` checks it); "" where
+    it is."""
+    if abs(month - claim_age) < 1e-9:
+        return ""
+    months = round(month * 12)
+    plural = "" if months % 12 == 1 else "s"
+    return f"{months // 12} years and {months % 12} month{plural} to the nearest month, "
 
 
 def household_schema() -> dict:

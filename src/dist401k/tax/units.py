@@ -719,10 +719,6 @@ def blanks(raw: np.ndarray) -> np.ndarray:
 NOT_A_FILING_STATUS = f"is not a filing status ({', '.join(FILING_STATUSES)})"
 
 
-#: The texts Python's float() reads as NaN or an infinity (without their sign).
-NON_FINITE_WORDS = ("nan", "inf", "infinity")
-
-
 def shown(v: Any, problem: str) -> str:
     """The words of a problem with the value ``v``, which never quote it (docs/reliability.md:
     nothing from the input's values — names, amounts, identifiers — reaches a log): only the
@@ -737,11 +733,10 @@ def shown(v: Any, problem: str) -> str:
 
 def _non_finite(v: Any) -> str | None:
     """``nan``, ``inf`` or ``-inf`` where ``v`` reads as one (a float, or text such as
-    ``NaN`` or ``-Infinity``); None otherwise: text of digits too large for a float (400
-    digits) is no infinity typed, and is not named one."""
-    if isinstance(v, bool) or not isinstance(v, str | float | int):
-        return None
-    if isinstance(v, str) and v.strip().lstrip("+-").lower() not in NON_FINITE_WORDS:
+    ``NaN``, ``-Infinity`` or ``1e400``); None otherwise: an integer's digits too large for a
+    float (400 of them, :func:`~dist401k.errors.integer_beyond_float`) are a finite number,
+    not named an infinity."""
+    if isinstance(v, bool) or not isinstance(v, str | float | int) or integer_beyond_float(v):
         return None
     try:
         f = float(v.strip()) if isinstance(v, str) else float(v)

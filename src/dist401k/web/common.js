@@ -100,8 +100,32 @@ function readNumber(text, percent = false) {
   const value = m && sign.length < 2 ? Number(`${sign}${m[3].replace(/,/g, "")}e${Number(m[4] || 0) + scale}`) : NaN;
   return Number.isFinite(value) ? {value: value + 0} : {error: `Not a number: ${shown}` + (shown.endsWith(".") ? "" : ".")};
 }
-/* A number field's entry read (readNumber): the field's own text, or `text` (its default). */
-const readField = (el, text = el.value) => readNumber(text, el.dataset.percent !== undefined);
+/* An age as people write it in an age field (data-years-months): a number of years with
+   months as twelfths ("67.5") as readNumber reads it, or years and months — "67y 6m",
+   "67 years 6 months", "67 and 6 months", "67 years and 6 months", "67 y" — read as the exact
+   fraction (67 + 6/12 = 67.5), months from 0 to 11. {value} (null for a blank), or {error}. */
+const YEARS_MONTHS_TEXT = /^(\d+)(?:\s*(?:y|yrs?|years?)\.?\s*(?:,|and|&)?|\s*(?:,|and|&)|\s)\s*(\d+)\s*(?:m|mos?|months?)\.?$/i;
+const AGE_DECIMAL_TEXT = /^$|^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const YEARS_TEXT = /^(\d+)\s*(?:y|yrs?|years?)\.?$/i;
+const MONTHS_IN_YEAR = 12;
+function readYearsMonths(text) {
+  const t = String(text).trim();
+  const m = YEARS_MONTHS_TEXT.exec(t) || YEARS_TEXT.exec(t);
+  if (!m) {  // a decimal age; no scale (an "m" here would be months, never a million)
+    const n = AGE_DECIMAL_TEXT.test(t) ? readNumber(t) : {error: true};
+    return n.error ? {error: `Not an age: ${t.length > 30 ? t.slice(0, 30) + "…" : t} (years and months: 67y 6m, or 67.5).`} : n;
+  }
+  const months = m[2] === undefined ? 0 : Number(m[2]);
+  if (months >= MONTHS_IN_YEAR) return {error: `${months} months: give 0 to 11 months (67y 6m), or years alone.`};
+  return {value: Number(m[1]) + months / MONTHS_IN_YEAR};
+}
+/* An age taken to the nearest month, a half month up (as the server takes a claiming age:
+   planner/social_security_benefit.py claim_month), in years. */
+const nearestMonth = (v) => Math.round(v * MONTHS_IN_YEAR) / MONTHS_IN_YEAR;
+/* A number field's entry read (readNumber; an age field's by readYearsMonths): the field's own
+   text, or `text` (its default). */
+const readField = (el, text = el.value) => (el.dataset.yearsMonths !== undefined
+  ? readYearsMonths(text) : readNumber(text, el.dataset.percent !== undefined));
 /* The value of a number field already checked (localCheck): null when blank. */
 const numberValue = (el, text = el.value) => readField(el, text).value ?? null;
 
@@ -127,7 +151,9 @@ function fieldProblem(el, extra) {
   if (el.required && (number ? number.value === null : !el.value)) return "Please fill this in.";
   const problem = extra(el);
   if (problem) return problem;
-  return number && number.value !== null ? boundsProblem(el, number.value) : null;
+  if (!number || number.value === null) return null;
+  // An age field is bounded on the month it is taken to (70.03 is 70 and 0 months).
+  return boundsProblem(el, el.dataset.yearsMonths !== undefined ? nearestMonth(number.value) : number.value);
 }
 
 /* A number outside the field's min and max, or not whole where its step is 1. */

@@ -54,8 +54,8 @@ function personFields(k) {
       "Empty with none: the clock starts in the plan's first year, as if a first conversion were made then.")}
   ${f("social_security.monthly_at_full_age", "Social Security at full retirement age ($ a month)", num(0),
       "From your SSA statement (my Social Security). Claiming earlier cuts it, later raises it (42 U.S.C. §402(q), (w)).")}
-  ${f("social_security.claim_age", "Age you will claim it (years and twelfths: 66.5 is 66 and 6 months)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="62" max="70" step="any" value="67" data-number data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
-      'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>, taken to the nearest whole month: benefits are paid by the month (20 CFR 404.311), so 67.04 is 67 and 0 months, 69.08 is 69 and 1 month; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86). Empty: full retirement age.')}
+  ${f("social_security.claim_age", "Age you will claim it (years and months: 67y 6m, or 67 and 6 months; or years and twelfths: 66.5 is 66 and 6 months)", `<input id="ID" name="ID" type="text" inputmode="text" autocomplete="off" min="62" max="70" step="any" value="67" data-number data-years-months data-law-min="social_security.earliest_claim_age" data-law-max="social_security.delayed_credit_last_age">`,
+      'Between <span data-law="social_security.earliest_claim_age"></span> and <span data-law="social_security.delayed_credit_last_age"></span>, taken to the nearest whole month (the bounds too: 70.03 is 70 and 0 months): benefits are paid by the month (20 CFR 404.311), so 67.04 is 67 and 0 months, 69.08 is 69 and 1 month; up to <span data-law="social_security.second_tier_rate"></span> of it is taxable depending on your other income (IRC §86). Empty: full retirement age.')}
   ${pensionFields(p, f, num)}
   <div class="field check"><label><input id="${p}separated_at_55" name="${p}separated_at_55" type="checkbox">
    I left the employer of this 401(k)/403(b) in or after the year I turned 55</label>
@@ -317,6 +317,7 @@ function render(p, paths, h) {
   renderPlanCharts(p.table, mc);
   renderConfidence(p.confidence, best.monte_carlo);
   renderClaiming(p.claiming, h, !!p.state);
+  renderClaimGiven(h);
   renderGuardrails(p.strategies.filter((s) => s.monte_carlo && s.monte_carlo.spending_percentiles_by_year),
     p.table.map((r) => r.year));
   renderLongevity(p, h);
@@ -653,6 +654,20 @@ const claimAge = (a) => {
   const m = Math.round(a * 12);
   return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} month${m % 12 === 1 ? "" : "s"}` : `${m / 12}`;
 };
+/* The claiming ages the page sent (not searched), as the plan takes them: each to the nearest
+   whole month (planner/social_security_benefit.py claim_month; 20 CFR 404.311), "67 and 6
+   months"; hidden where none was given or the ages are searched. */
+function renderClaimGiven(h) {
+  const el = $("#claim-given");
+  const given = h.strategy.search_claiming ? [] : h.people.map((q, i) => [q, i])
+    .filter(([q]) => q.social_security && typeof q.social_security.claim_age === "number");
+  el.hidden = !given.length;
+  el.textContent = !given.length ? "" : "Social Security claimed at: " + given.map(([q, i]) =>
+    `${q.name || (i === 0 ? "You" : "Your spouse")} ${claimAge(q.social_security.claim_age)}`).join("; ") +
+    (given.length > 1 ? " — the ages given, each" : " — the age given,") +
+    " taken to the nearest whole month, the month the benefit is figured from (20 CFR 404.311).";
+  el.dataset.ages = given.map(([q]) => q.social_security.claim_age).join(",");
+}
 function renderClaiming(c, h, taxed) {
   const box = $("#claiming");
   box.hidden = !c;
@@ -754,11 +769,10 @@ function renderEarningsTest(p, h) {
   el.hidden = !et;
   if (!et) return;
   const names = et.people.map((_, i) => (h.people[i] && h.people[i].name) || (i === 0 ? "You" : "Your spouse"));
-  const age = (a) => { const m = Math.round(a * 12); return m % 12 ? `${Math.floor(m / 12)} and ${m % 12} months` : `${m / 12}`; };
   el.textContent = "Social Security withheld while at work before full retirement age (the earnings test, " +
     "42 U.S.C. §403(b), (f); the benefit is raised at full retirement age for the months withheld, §402(q)(7)): " +
     et.people.map((q, i) => !q.withheld_real ? null : q.months ? `${names[i]}: $${money(q.withheld_real)} (today's dollars) over ${q.months} months, ` +
-      `so from full retirement age the benefit is figured as if claimed at ${age(q.benefit_claim_age)}`
+      `so from full retirement age the benefit is figured as if claimed at ${claimAge(q.benefit_claim_age)}`
       : `${names[i]}: $${money(q.withheld_real)} (today's dollars) of the spouse's benefit`)
       .filter(Boolean).join("; ") + ".";
   el.dataset.withheld = et.people.map((q) => q.withheld_real).join(",");
