@@ -40,8 +40,10 @@ PART_III_LINES = (("line_19", "19 nonqualified"), ("line_20", "20 first home"),
                   ("line_24", "24 conversions basis"), ("line_25a", "25a"),
                   ("line_25b", "25b disaster"), ("line_25c", "25c taxable"))
 
-#: The tables' titles and the words under them.
-FORMS_1099R_TITLE = "The Forms 1099-R the plan will send"
+#: The tables' titles and the words under them.  A Form 1099-R comes from the payer: the plan's
+#: from the plan, an IRA's from the IRA's custodian (Instructions for Forms 1099-R and 5498:
+#: the IRA's trustee or issuer files the form for a distribution from it).
+FORMS_1099R_TITLE = "The Forms 1099-R the plan will send (or, for money from an IRA, the IRA custodian)"
 FORMS_1099R_NOTE = ("One form for each part the IRS keeps apart: designated Roth money and a "
                     "direct rollover on forms of their own (Instructions for Forms 1099-R and 5498).")
 FORM_5329_TITLE = "Form 5329, Part I (early distributions)"
@@ -122,6 +124,26 @@ def loan_failure_what(o: dict) -> str:
 def loan_failure_label(o: dict) -> str:
     """A loan that goes bad, as it is named (not an option: it happens)."""
     return f"{route_label(o['route'])}, {loan_failure_what(o)}"
+
+
+#: The table of a loan that goes bad (not an option: it happens), as the report and the terminal
+#: show it beside the options' forms, so that its Form 5329 row has its explanation in each door.
+LOAN_FAILURE_TITLE = "The loan that goes bad"
+LOAN_FAILURE_HEADINGS = ("what", "", "amount", "taxable", "income tax", "10% tax", "1099-R box 7",
+                         "deadline")
+LOAN_FAILURE_NOTE = ("No cash is paid and nothing is withheld; the taxes come from other money "
+                     "(IRC §72(p)(1), §402(c)(3)(C), §3405(e)(8)).")
+
+
+def loan_failure_rows(cmp: dict) -> list[list[str]]:
+    """Each loan that goes bad (a deemed distribution, a loan offset: docs/forms.md), in the
+    cells of :data:`LOAN_FAILURE_HEADINGS`: the route, what becomes of it, its amount, taxable
+    part, income tax and 10% tax, its Form 1099-R box 7 codes and its deadlines."""
+    return [[route_label(o["route"]), loan_failure_what(o), dollars_text(o["gross"]),
+             dollars_text(o["taxable"]), dollars_text(o["income_tax_increase"]),
+             dollars_text(o["additional_tax_72t"]), " ".join(o["form_1099r_codes"]),
+             "; ".join(f"{d['what']}: {d['date']}" for d in o["deadlines"])]
+            for o in cmp["assessment"]["outcomes"] if o["route"] in NOT_CHOSEN]
 
 
 def form_5329_of(cmp: dict) -> list[tuple[str, dict | None]]:

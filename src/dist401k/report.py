@@ -34,6 +34,9 @@ from dist401k.compare_forms import (
     FORM_BOXES,
     FORMS_1099R_NOTE,
     FORMS_1099R_TITLE,
+    LOAN_FAILURE_HEADINGS,
+    LOAN_FAILURE_NOTE,
+    LOAN_FAILURE_TITLE,
     PART_III_LINES,
     PART_III_NOTE,
     PART_III_TITLE,
@@ -41,7 +44,7 @@ from dist401k.compare_forms import (
     form_5329_rows,
     forms_of,
     lines_rows,
-    loan_failure_what,
+    loan_failure_rows,
     outcome_of,
 )
 from dist401k.io.outputs import exclusive_temporary
@@ -298,27 +301,17 @@ def form_8606_part_iii_html(cmp: dict) -> str:
 
 def loan_failure_html(cmp: dict) -> str:
     """A loan that goes bad (a deemed distribution, a loan offset): not an option to choose,
-    what it costs and the Form 1099-R it brings (docs/forms.md)."""
-    rows = []
-    for o in cmp["assessment"]["outcomes"]:
-        if o["route"] not in NOT_CHOSEN:
-            continue
-        what = loan_failure_what(o)
-        due = "; ".join(f"{d['what']}: {d['date']}" for d in o["deadlines"])
-        rows.append(f"<tr><td>{html.escape(route_label(o['route']))}</td>"
-                    f"<td>{html.escape(what)}</td><td>{dollars_text(o['gross'])}</td>"
-                    f"<td>{dollars_text(o['taxable'])}</td>"
-                    f"<td>{dollars_text(o['income_tax_increase'])}</td>"
-                    f"<td>{dollars_text(o['additional_tax_72t'])}</td>"
-                    f"<td>{html.escape(' '.join(o['form_1099r_codes']))}</td>"
-                    f"<td style='text-align:left'>{html.escape(due)}</td></tr>")
+    what it costs and the Form 1099-R it brings (docs/forms.md;
+    :func:`dist401k.compare_forms.loan_failure_rows`, the terminal's rows)."""
+    rows = [f"<tr>{''.join(f'<td>{html.escape(c)}</td>' for c in cells)}"
+            f"<td style='text-align:left'>{html.escape(due)}</td></tr>"
+            for *cells, due in loan_failure_rows(cmp)]
     if not rows:
         return ""
-    return ("<h2>The loan that goes bad</h2><table><tr><th>what</th><th></th><th>amount</th>"
-            "<th>taxable</th><th>income tax</th><th>10% tax</th><th>1099-R box 7</th>"
-            "<th style='text-align:left'>deadline</th></tr>" + "".join(rows)
-            + "</table><p class='cite'>No cash is paid and nothing is withheld; the taxes "
-            "come from other money (IRC §72(p)(1), §402(c)(3)(C), §3405(e)(8)).</p>")
+    return (f"<h2>{LOAN_FAILURE_TITLE}</h2><table><tr>"
+            + "".join(f"<th>{html.escape(c)}</th>" for c in LOAN_FAILURE_HEADINGS[:-1])
+            + f"<th style='text-align:left'>{LOAN_FAILURE_HEADINGS[-1]}</th></tr>" + "".join(rows)
+            + f"</table><p class='cite'>{html.escape(LOAN_FAILURE_NOTE, quote=False)}</p>")
 
 
 def deadlines_html(cmp: dict) -> str:

@@ -25,6 +25,7 @@ import pytest
 
 from dist401k.case import load_case
 from dist401k.compare import FIRST_THEN_HARDSHIP, compare_case, summed_part_i
+from dist401k.compare_forms import FORMS_1099R_TITLE
 from dist401k.labels import SEPP_METHOD_LABELS
 from dist401k.law.loader import default_law
 from dist401k.report import render_html
@@ -90,7 +91,7 @@ def test_the_combined_option_files_one_form_5329_part_i_for_the_year(hardship):
 def test_the_report_shows_the_combined_options_forms(hardship):
     page = render_html(hardship)
     label = _combined(hardship)["label"]
-    forms = visible(section(page, "The Forms 1099-R the plan will send"))
+    forms = visible(section(page, FORMS_1099R_TITLE))
     assert forms.count(label) == 5
     assert f"{label} — In-service withdrawal 15,000 15,000" in forms
     assert f"{label} — Hardship withdrawal 107 24" in forms

@@ -26,8 +26,10 @@ comparison figure is the part of each state's tax dist401k models (see docs/stat
 * KS: ``ks_income_tax_before_credits``
 * KY: ``ky_income_tax_before_non_refundable_credits_unit``
 * LA: ``la_income_tax_before_non_refundable_credits``
-* DE: ``de_income_tax_before_non_refundable_credits_unit`` (the joint path; before the personal credits),
-  or the sum of ``de_income_tax_before_non_refundable_credits_indv`` where ``de_files_separately``
+* DE: ``de_income_tax_before_non_refundable_credits_unit`` less ``de_personal_credit`` and
+  ``de_aged_personal_credit`` (the joint path, after the §1110 personal credits), or for a couple
+  the sum of ``de_income_tax_after_non_refundable_credits_indv`` (each column after its own
+  personal credits) where it is less (its EITC, outside dist401k, left out of the choice)
 * GA: ``ga_income_tax_before_non_refundable_credits``
 * VA: ``va_income_tax_before_non_refundable_credits``
 * AL: ``al_income_tax_before_non_refundable_credits``
@@ -299,11 +301,14 @@ def _modelled_part(sim, states: np.ndarray, year: int,
     if "HI" in present:
         out = np.where(states == "HI", _hawaii_on_standard_deduction(sim, year), out)
     if "DE" in present:
-        # Delaware: the joint return's tax, or the combined separate returns' where
-        # PolicyEngine-US elects them (its election is made after the personal credits).
-        apart = np.asarray(sim.calculate("de_income_tax_before_non_refundable_credits_indv", year,
+        # Delaware: the joint return's tax after the personal credits, or a couple's combined
+        # separate returns' (each column after its own) where less (30 Del. C. §1110).
+        together = np.maximum(0.0, calc("de_income_tax_before_non_refundable_credits_unit")
+                              - calc("de_personal_credit") - calc("de_aged_personal_credit"))
+        apart = np.asarray(sim.calculate("de_income_tax_after_non_refundable_credits_indv", year,
                                          map_to="tax_unit"))
-        out = np.where((states == "DE") & calc("de_files_separately"), apart, out)
+        couple = np.asarray(sim.calculate("is_tax_unit_spouse", year, map_to="tax_unit")) > 0
+        out = np.where(states == "DE", np.where(couple, np.minimum(together, apart), together), out)
     if "WI" in present and year >= 2025:
         # Wisconsin: the lesser of the ordinary return's tax before credits and the tax of the
         # return that claims Schedule SB line 16 (which forfeits them), as dist401k elects it

@@ -96,7 +96,8 @@ def print_forms(console: Console, cmp: dict) -> None:
     """The forms the options bring, as the report lists them (the same rows and words:
     dist401k.compare_forms): each Form 1099-R, box by box — a combined option's one per
     payment, named by the payment's route —, Form 5329 Part I (a combined option's one for the
-    year), Form 8606 and its Part III; a table only where some option has that form."""
+    year), Form 8606 and its Part III; a table only where some option has that form; then, as
+    the report, the loan that goes bad (no option: its Form 5329 row is explained there)."""
     from dist401k import compare_forms as cf
 
     tables = [(cf.FORMS_1099R_TITLE, [c for _, c in cf.FORM_BOXES] + ["box 2b"],
@@ -111,6 +112,25 @@ def print_forms(console: Console, cmp: dict) -> None:
         if rows:
             print_table(console, _forms_table(f"{title} (dollars)", ["option", *headings], rows))
             console.print(note, markup=False, highlight=False)
+    if loans := cf.loan_failure_rows(cmp):
+        print_table(console, _loan_failure_table(loans))
+        console.print(cf.LOAN_FAILURE_NOTE, markup=False, highlight=False)
+
+
+def _loan_failure_table(rows: list[list[str]]) -> Table:
+    """The loan that goes bad, as the report shows it (:func:`dist401k.compare_forms.loan_failure_rows`):
+    the words left-aligned, the figures right-aligned."""
+    from dist401k import compare_forms as cf
+
+    t = Table(title=f"{cf.LOAN_FAILURE_TITLE} (dollars)", title_justify="left", box=box.SIMPLE_HEAD,
+              pad_edge=False, collapse_padding=True)
+    last = len(cf.LOAN_FAILURE_HEADINGS) - 1
+    for i, heading in enumerate(cf.LOAN_FAILURE_HEADINGS):
+        words = i in (0, 1, last)
+        t.add_column(heading, justify="left" if words else "right", no_wrap=not words)
+    for r in rows:
+        t.add_row(*r)
+    return t
 
 
 #: A cell of a form's table longer than this may wrap (a label, an exception's words); a

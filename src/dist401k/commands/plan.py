@@ -315,6 +315,20 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     print_notes(out, j, bequest, gives, covered, seconds)
 
 
+def strategy_spending_words(objective: str, bequest: bool) -> str:
+    """What the strategies' "spending a year" is, for the objective (docs/plan.md, "The
+    strategies"): under ``max_spending`` the most a year that lasts; under ``max_estate`` the
+    need (``spending.annual``) each strategy is to pay while the estates are compared — the
+    most a year that lasts is not sought there. A strategy whose payment varies shows its mean."""
+    varies = "the systematic strategy and a guardrail show their mean over the years"
+    if objective == "max_estate":
+        return ("Strategy spending: the need (spending.annual) each strategy is to pay, the "
+                "estates compared on the case's fixed returns with the exact tax; " + varies)
+    return (f"Strategy spending: the most a year that lasts"
+            f"{' and leaves the bequest' if bequest else ''}, found on the case's fixed returns "
+            f"with the exact tax ({varies})")
+
+
 def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool,
                 seconds: float | None = None) -> None:
     """What the figures mean, and the rules behind the QCD and the premium tax credit."""
@@ -323,9 +337,7 @@ def print_notes(out: Console, j: dict, bequest: bool, gives: bool, covered: bool
     out.print(f"Optimum: {o['passes']} linear programmes (HiGHS){took}. "
               f"Required: RMDs, inherited minimums and 72(t) payments; * its floor binds. "
               f"Withdrawals (out) are gross, before the tax on them. "
-              f"Strategy spending: the most a year that lasts"
-              f"{' and leaves the bequest' if bequest else ''}, found on the case's "
-              f"fixed returns with the exact tax; lifetime tax (federal income tax and the "
+              f"{strategy_spending_words(j['objective'], bequest)}; lifetime tax (federal income tax and the "
               f"10% additional tax){' and state tax (the state income tax)' if 'state' in j else ''}"
               f" in today's dollars. MC success: "
               f"the share of market paths on which a strategy pays what it itself pays above "

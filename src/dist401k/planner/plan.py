@@ -1341,12 +1341,26 @@ def best_key(j: dict) -> str | None:
     """The strategy starred as the best for the objective: the most ``spending_real``
     (``max_spending``) or ``estate_real`` (``max_estate``), a guardrail never (its spending
     moves with the markets), nor under ``max_estate`` a strategy that leaves the need unpaid
-    (:func:`need_unpaid`): its estate is larger for what it did not spend; None where none is
-    left to rank."""
+    (:func:`need_unpaid`): the estates are compared only among the strategies that pay the need
+    (docs/plan.md); None where none is left to rank."""
     key = "spending_real" if j["objective"] == "max_spending" else "estate_real"
     ranked = [s for s in j["strategies"] if s["key"] not in GUARDRAIL_KEYS
               and not need_unpaid(s, j["objective"])]
     return max(ranked, key=lambda s: s[key])["key"] if ranked else None
+
+
+def need_unpaid_sentence(s: dict) -> str:
+    """Under ``max_estate``, why a strategy that leaves the need unpaid (:func:`need_unpaid`) is
+    not ranked, and, for a strategy whose payment varies (the systematic strategy, a
+    guardrail), that its "spending a year" is its mean over the years: a mean at or above the
+    need still leaves it short in the years it pays less (docs/plan.md, "The strategies")."""
+    said = (f"{s['label']} leaves ${dollars_text(s['shortfall'])} of the need (spending.annual) "
+            "unpaid, so it is not ranked (the estates are compared only among the strategies "
+            "that pay the need)")
+    if s["key"] == "systematic" or s["key"] in GUARDRAIL_KEYS:
+        said += (f"; its spending a year, {dollars_text(s['spending_real'])} in today's dollars, "
+                 "is its mean over the years, and it pays less than the need in one year or more")
+    return said
 
 
 def unpaid_text(j: dict) -> str | None:
@@ -1355,13 +1369,12 @@ def unpaid_text(j: dict) -> str | None:
     spending its spending (``shortfall``), the systematic strategy — whose payment is its
     share, not the case's spending — the planned expenses (``unpaid_expenses``); under
     ``max_estate``, where every strategy is to pay the need, each strategy's shortfall of the
-    need, not ranked (:func:`best_key`); None where none does."""
+    need, not ranked (:func:`best_key`: only what is true whatever its estate, which may be the
+    smallest); None where none does."""
     said = []
     for s in j["strategies"]:
         if need_unpaid(s, j["objective"]):
-            said.append(f"{s['label']} leaves ${dollars_text(s['shortfall'])} of the need "
-                        "(spending.annual) unpaid, so it is not ranked: its estate is larger "
-                        "for what it did not spend")
+            said.append(need_unpaid_sentence(s))
             continue
         short = s.get("unpaid_expenses", 0.0) if s["key"] == "systematic" else s["shortfall"]
         if short >= UNPAID_MIN:

@@ -276,7 +276,7 @@ function showForms(outcomes, cmp = null) {
    combined option's, one priced at the need) show theirs box by box, as the report shows them
    (compare_forms.py: the same title, boxes, captions and words; tests/compare/
    test_compare_forms_doors.py holds them to it). */
-const FORMS_1099R_TITLE = "The Forms 1099-R the plan will send";
+const FORMS_1099R_TITLE = "The Forms 1099-R the plan will send (or, for money from an IRA, the IRA custodian)";
 const FORM_BOXES = [["box_1", "1 gross"], ["box_2a", "2a taxable"], ["box_4", "4 withheld"],
   ["box_5", "5 contributions"], ["box_7", "7 code"], ["box_9b", "9b total employee contributions"],
   ["box_11", "11 first Roth year"], ["box_14", "14 state tax withheld"], ["box_16", "16 state distribution"]];

@@ -11,7 +11,10 @@ the pension exclusion — at most $10,000 ($5,000 and $20,000 of a joint return'
 deduction and its additions from 65 (§1108) come off and the §1102 schedule — one for every
 filing status — taxes the rest.  A married couple may file a joint return or combined separate
 returns (each spouse's own income, exclusions and a separate filer's deduction, on the same
-schedule); with the split by spouse given (``spouse_…``) the lesser tax is taken.  A plan
+schedule); with the split by spouse given (``spouse_…``) the lesser tax is taken, each after
+its personal credits (§1110(b), (c): $110 for each personal exemption and $110 more for each
+person 60 or over, never more than the return's tax; on combined separate returns each spouse's
+own against the spouse's own tax).  A plan
 account's distribution before 60 (not a pension) is taxed, early or not; Delaware has no tax of
 its own on it.
 
@@ -24,8 +27,8 @@ return with wages or other income and no split (whose income it is decides the c
 separate returns), or with a pension and someone under 60 where whose pension it is is not
 known; a governmental plan's distribution before 60 (a pension's $2,000 exclusion, not a
 457(b)'s).  Not modelled: disability (the exclusion for the totally and permanently disabled at
-any age), a military pension before 60 (up to $12,500), the personal credits ($110 each, more
-from 60), itemized deductions, dependents, other credits; earned income is wages only.
+any age), a military pension before 60 (up to $12,500), itemized deductions, dependents (and
+their personal credits), other credits; earned income is wages only.
 """
 
 from __future__ import annotations
@@ -45,13 +48,15 @@ from dist401k.tax.state.common import (
     other_income_unknown,
     own,
     own_income,
+    people,
 )
 from dist401k.tax.state.spouse_ranges import distribution_part_range
 from dist401k.tax.state.units import StateUnits
 
 
 def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
-    """PIT-RES tax on Delaware taxable income (before the personal and other credits)."""
+    """PIT-RES tax on Delaware taxable income, less the personal credits (§1110(b)); before the
+    other credits."""
     age60, limit = lk.get("state.de.pension_exclusion_age"), lk.get("state.de.pension_exclusion")
     age65 = lk.get("state.de.aged_standard_deduction_age")
     is_joint = joint(u)
@@ -99,7 +104,10 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         mine = (own_agi - p - elderly((age >= age60).astype(float), wages, own_agi - p,
                                       MARRIED_SEPARATE)
                 - separate_deduction - (age >= age65) * lk.get("state.de.aged_standard_deduction"))
-        separately += _schedule(lk, mine)
+        separately += _after_credits(lk, _schedule(lk, mine), 1, (age,))
+    # The return is chosen on the tax after the personal credits (§1110(c) caps each return's).
+    credited = tax > HALF_CENT
+    tax = _after_credits(lk, tax, people(u), ages)
     separate_less = split & (separately < tax - HALF_CENT)
     tax = np.where(separate_less, separately, tax)
 
@@ -122,6 +130,7 @@ def delaware_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_DE_PENSION_EXCLUSION": ~uncovered & (pension[0] + pension[1] > 0),
         "STATE_DE_ELDERLY_EXCLUSION": ~uncovered & (elderly(older, u.wages, after_pensions) > 0),
         "STATE_DE_COMBINED_SEPARATE": ~uncovered & separate_less,
+        "STATE_DE_PERSONAL_CREDITS": ~uncovered & credited,
         **unknown,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
     })
@@ -142,6 +151,18 @@ def _pensions_before_60(lk: Lookup, u: StateUnits, d, ages, age60) -> tuple[list
     whose = (joint(u) & (most_spouse - least_spouse > HALF_CENT)
              & (u.periodic_distributions > HALF_CENT) & (young[0] | young[1]))
     return before60, whose
+
+
+def _after_credits(lk: Lookup, tax: np.ndarray, exemptions, ages) -> np.ndarray:
+    """30 Del. C. §1110(b), (c): the tax less the personal credits of a return with
+    ``exemptions`` personal exemptions (dependents not modelled) and people of ``ages`` (the
+    spouse's ``-inf`` where not on it): $110 each, and $110 more for each person 60 or over;
+    never below zero (the credits are no more than the tax otherwise due)."""
+    from_age = lk.get("state.de.aged_personal_credit_age")
+    older = sum((np.asarray(age) >= from_age).astype(float) for age in ages)
+    credits = (exemptions * lk.get("state.de.personal_credit")
+               + older * lk.get("state.de.aged_personal_credit"))
+    return np.maximum(0.0, tax - credits)
 
 
 def _schedule(lk: Lookup, taxable: np.ndarray) -> np.ndarray:
