@@ -102,7 +102,7 @@ def test_planner_reads_money_as_people_type_and_paste_it(page, base_url, clipboa
     ("spending.annual", "70x", "Not a number: 70x."),
     ("people.0.accounts.ira", "1,2,3", "Not a number: 1,2,3."),
     ("start_year", "2O26", "Not a number: 2O26."),  # a letter O for a zero
-    ("people.0.social_security.claim_age", "sixty", "Not a number: sixty."),
+    ("people.0.social_security.claim_age", "sixty", "Not an age: sixty (years and months: 67y 6m, or 67.5)."),
 ])
 def test_planner_says_what_it_cannot_read_and_sends_nothing(page, base_url, name, text, words):
     planner_form(page, base_url)
