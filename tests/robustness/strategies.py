@@ -8,6 +8,7 @@ import math
 
 from hypothesis import strategies as st
 
+from dist401k.bounds import AGE
 from dist401k.sources import SOURCES
 
 #: Numbers no field of a case may take: not finite, or far beyond every declared bound.
@@ -86,8 +87,10 @@ def series_columns(draw, birth: dt.date, request: dt.date) -> dict:
     if kind == "period":
         out["request_series_years"] = float(draw(st.integers(1, 40)))
     if kind == "joint_life":
-        out["request_series_beneficiary_birth_date"] = draw(_day(
-            birth - dt.timedelta(days=365 * 30), request)).isoformat()
+        # Up to 30 years older than the person, never over 120 in the request's year (the case
+        # door refuses an older one: case.other_birth_problems).
+        oldest = max(birth - dt.timedelta(days=365 * 30), dt.date(request.year - AGE.hi, 1, 1))
+        out["request_series_beneficiary_birth_date"] = draw(_day(oldest, request)).isoformat()
     if draw(st.booleans()):
         cost = draw(st.floats(0, 200_000).map(lambda x: round(x, 2)))
         out["request_series_cost"] = cost
