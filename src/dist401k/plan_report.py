@@ -32,6 +32,7 @@ from dist401k.planner.plan import (
     spending_plan_text,
     state_tax_cell,
     state_tax_text,
+    unpaid_text,
 )
 from dist401k.planner.risk import fan_chart, success_rate_se
 from dist401k.planner.sampling import historical_note, se_words
@@ -335,8 +336,9 @@ def _strategies_html(plan: PlanResult, j: dict) -> str:
     parts.append("</table><p>Lifetime tax: federal income tax and the 10% additional tax over "
                  "the plan" + ("; state tax: the income tax of each year's state of residence "
                                "over the plan" if state else "") + ".</p>")
-    if (unfigured := state_tax_text(j)) is not None:
-        parts.append(f"<p>{e(unfigured)}</p>")
+    # what a strategy leaves unpaid of what it itself is to pay, as under the terminal's table
+    for said in filter(None, (unpaid_text(j), state_tax_text(j))):
+        parts.append(f"<p>{e(said)}</p>")
     opt = next((o for o in plan.strategies if o.key == "optimal"), None)
     if opt is not None and opt.monte_carlo.get("spending_real", opt.spending_real) < \
             opt.spending_real:

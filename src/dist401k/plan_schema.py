@@ -140,7 +140,13 @@ class PlanStrategy(BaseModel):
     roth_conversions: float = _d("Roth conversions over the plan (nominal).")
     estate_real: float = _d("The estate at the end, after the heirs' tax on pre-tax money "
                             "(today's dollars).")
-    shortfall: float = _d("The spending (and gift) left unpaid over the plan (nominal).")
+    shortfall: float = _d("What it leaves unpaid over the plan on the fixed returns (nominal) "
+                          "of what it itself is to pay, as `shortfall_measured_against` says: "
+                          "max_spending: its own spending (the systematic strategy: the "
+                          "planned expenses it pays beside its share, never "
+                          "`spending.annual`); max_estate: the need; with each, the gift where "
+                          "the case gives one.")
+    shortfall_measured_against: str = _d("What `shortfall` is measured against, in words.")
     unpaid_expenses: float = absent("The systematic strategy's, where the case plans expenses: "
                                     "the planned expenses left unpaid (nominal).")
     monte_carlo: PlanMonteCarlo = _d("Its Monte Carlo summary; `{}` without Monte Carlo.")

@@ -23,13 +23,21 @@ from dist401k.store import Store
 jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
 
-def _law_bounds() -> tuple[float, float]:
+def _law_ages() -> tuple[float, float]:
     """This year's (the nearest year of law's) earliest claiming age and last age of credit."""
     law = default_law()
     first, last = law.known_years
     year = min(max(dt.date.today().year, first), last)
     return (law.scalar("social_security.earliest_claim_age", year),
             law.scalar("social_security.delayed_credit_last_age", year))
+
+
+def _law_bounds() -> tuple[float, float]:
+    """The ages that round to those months (the check takes the nearest month, a half month
+    up): half a month below the earliest, and just under half a month above the last
+    (tests/planner/test_claim_age_schema_edges.py works the edges by hand)."""
+    lo, hi = _law_ages()
+    return (pytest.approx(lo - 0.5 / 12, abs=1e-9), pytest.approx(hi + 0.5 / 12, abs=1e-9))
 
 
 def _claim_age(schema: dict) -> dict:
@@ -41,11 +49,13 @@ def _claim_age(schema: dict) -> dict:
 
 
 def test_the_schema_gives_the_laws_claiming_ages():
-    lo, hi = _law_bounds()
     number = _claim_age(household_schema())
-    assert (number["minimum"], number["maximum"]) == (lo, hi)
-    # The statute's own ages (§416(l)(2): 62; §402(w): credit to 70), enacted long before.
-    assert (number["minimum"], number["maximum"]) == (62, 70)
+    assert (number["minimum"], number["maximum"]) == _law_bounds()
+    # The statute's own ages (§416(l)(2): 62; §402(w): credit to 70), enacted long before,
+    # each widened by the half month that rounds to it.
+    assert _law_ages() == (62, 70)
+    assert (number["minimum"], number["maximum"]) == (pytest.approx(61.958333333, abs=1e-9),
+                                                      pytest.approx(70.041666667, abs=1e-9))
 
 
 def test_dist401k_schema_plan_prints_them():
@@ -61,8 +71,9 @@ def test_the_api_request_schema_gives_them_too(tmp_path):
     assert (_claim_age(doc)["minimum"], _claim_age(doc)["maximum"]) == _law_bounds()
 
 
-@pytest.mark.parametrize(("age", "valid"), [(50, False), (61.99, False), (62, True), (67.5, True),
-                                            (70, True), (70.5, False), (None, True)])
+@pytest.mark.parametrize(("age", "valid"), [(50, False), (61.95, False), (61.99, True), (62, True),
+                                            (67.5, True), (70, True), (70.04, True),
+                                            (70.05, False), (70.5, False), (None, True)])
 def test_a_form_built_from_the_schema_takes_what_the_plan_takes(age, valid):
     case = {"start_year": 2026, "people": [{"name": "Ann", "birth_date": "1960-03-01",
                                             "social_security": {"monthly_at_full_age": 2000,

@@ -90,7 +90,8 @@ class _Model(Model):
 
 
 def _claim_age_schema(schema: dict[str, Any]) -> None:
-    """``claim_age``'s published bounds: the law's earliest claiming age
+    """``claim_age``'s published bounds: the least and the greatest age the check takes
+    (:func:`claim_age_edges`) from the law's earliest claiming age
     (``social_security.earliest_claim_age``, 42 U.S.C. §402(a), §416(l)(2)) and its last age of
     delayed credit (``social_security.delayed_credit_last_age``, §402(w)), those of this year (the
     nearest year dist401k has law for), read when the schema is made (``dist401k schema plan``,
@@ -102,12 +103,37 @@ def _claim_age_schema(schema: dict[str, Any]) -> None:
 
     law = default_law()
     first, last = law.known_years
-    year = min(max(_dt.date.today().year, first), last)
-    bounds = {"minimum": law.scalar("social_security.earliest_claim_age", year),
-              "maximum": law.scalar("social_security.delayed_credit_last_age", year)}
+    lo, hi = claim_age_edges(law, min(max(_dt.date.today().year, first), last))
     for branch in schema.get("anyOf", [schema]):
         if branch.get("type") == "number":
-            branch.update({k: int(v) if v.is_integer() else v for k, v in bounds.items()})
+            branch.update({"minimum": lo, "maximum": hi})
+
+
+def claim_age_edges(law, year: int) -> tuple[float, float]:
+    """The least and the greatest claiming age :func:`claim_age_problem` takes in ``year``: the
+    age is checked on its nearest month (a half month up), so the bounds are half a month
+    outside the law's ages — 62 less half a month (61.9583…: 61.96 is 62 and 0 months) and 70
+    plus just under half a month (70.0416…, itself 70 and 1 month, refused: 70.04 is 70 and 0
+    months) — each found as the float at the check's own edge, so that the schema and the
+    check agree on every number."""
+    month = 1 / 12
+    earliest = float(law.get("social_security.earliest_claim_age", year))
+    last = float(law.get("social_security.delayed_credit_last_age", year))
+
+    def takes(age: float) -> bool:
+        return claim_age_problem(law, year, age) is None
+
+    return (_edge(takes, earliest, earliest - month), _edge(takes, last, last + month))
+
+
+def _edge(takes, inside: float, outside: float) -> float:
+    """The float nearest ``outside`` that ``takes`` still takes, between an age it takes
+    (``inside``) and one it refuses (``outside``): halved until the two are neighbours."""
+    from statistics import fmean
+
+    while (mid := fmean((inside, outside))) not in (inside, outside):
+        inside, outside = (mid, outside) if takes(mid) else (inside, mid)
+    return inside
 
 
 class SocialSecurity(_Model):
@@ -118,7 +144,9 @@ class SocialSecurity(_Model):
                                     "in years with months as twelfths (66.5 is 66 and 6 months), "
                                     "rounded to the nearest month, a half month up (default: full "
                                     "retirement age; the rounded month from the law's earliest "
-                                    "claiming age to its last age of delayed credit).",
+                                    "claiming age to its last age of delayed credit, so the "
+                                    "bounds are the ages that round to those months: 61.96 is "
+                                    "62, 70.04 is 70).",
                                     json_schema_extra=_claim_age_schema)
 
 
@@ -405,8 +433,8 @@ class Inflow(_Model):
 class Spending(_Model):
     annual: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax spending need a year, today's "
                           "dollars, that every strategy pays under objective max_estate; under "
-                          "max_spending not the spending planned (the systematic "
-                          "strategy's shortfall is measured against it).")
+                          "max_spending not the spending planned, and nothing is measured "
+                          "against it (each strategy's shortfall is of what it itself pays).")
     survivor_fraction: float = Field(DEFAULT_SURVIVOR_SPENDING, ge=0, le=1,
                                      description="Share the survivor spends.")
     bequest: float = Field(0, ge=0, le=MAX_AMOUNT, description="After-tax estate to leave at "

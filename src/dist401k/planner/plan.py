@@ -72,6 +72,15 @@ MEASURED_AGAINST = {
     "optimum": ("{spending:,.2f} a year, every year: {what}; on random markets it keeps its "
                 "Roth conversions and draws the spending in the conventional order"),
 }
+#: What a strategy's ``shortfall`` (nominal, over the plan on the fixed returns) is measured
+#: against (the JSON's ``shortfall_measured_against``): what the strategy itself is to pay.
+SHORTFALL_MEASURED_AGAINST = {
+    "constant": "its own constant spending{gift}",
+    "need": "the need (spending.annual, with its changes and planned expenses){gift}",
+    "guardrail": "its own spending, as its rule set it each year{gift}",
+    "systematic": ("the planned expenses{gift}, which it pays beside its share of the balance; "
+                   "not spending.annual: its share, all of it spent, is its spending"),
+}
 #: Why the optimum is measured against that spending: the policy's most, below its own.
 OPTIMUM_TESTED_AT = {
     True: ("the most that policy sustains on the case's fixed returns (the optimiser's own "
@@ -101,7 +110,7 @@ class StrategyOutcome:
     irmaa: float  # nominal
     conversions: float  # nominal
     estate_real: float  # after-tax estate, start-year dollars
-    shortfall: float  # unmet spending, nominal (0 when the plan lasts)
+    shortfall: float  # unmet spending, nominal (0 when the plan lasts): :func:`shortfall_basis`
     result: Result
     policy: Policy
     monte_carlo: dict = field(default_factory=dict)
@@ -278,14 +287,41 @@ def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, 
     varies = key == "systematic" or rule is not None
     spend = _own_level(hh, tl, key, res, price) if varies else float(spending)
     unpaid = None
-    if key == "systematic" and hh.spending.expenses:
-        unpaid = float((planned_expenses_real(hh, tl.years, price) * price
-                        - res["spending"][0]).clip(min=0).sum())
+    short = float(res["shortfall"][0].sum())
+    if key == "systematic":
+        expenses = (planned_expenses_real(hh, tl.years, price) * price
+                    - res["spending"][0]).clip(min=0).sum()
+        unpaid = float(expenses) if hh.spending.expenses else None
+        if hh.strategy.objective != "max_estate":
+            short = float(expenses + _gift_unpaid(res).sum())
     return StrategyOutcome(key, policy.label, spend, float(tax.sum()), float((tax / price).sum()),
                            float(res["irmaa"][0].sum()), float(res["conversion"][0].sum()),
-                           float(res.estate_real[0]), float(res["shortfall"][0].sum()), res,
+                           float(res.estate_real[0]), short, res,
                            policy, rule=rule, first_spending=float(spending),
                            unpaid_expenses=unpaid, **state_tax_totals(res, price, tl.years))
+
+
+def _gift_unpaid(res: Result) -> np.ndarray:
+    """(T,) the gift (``charity`` from after-tax money) left unpaid each year of the first
+    path: the simulator's shortfall less the part of it that is the need's
+    (:func:`~dist401k.planner.simulate.record`)."""
+    need_short = (res["need"][0] - res["spending"][0]).clip(min=0)
+    return (res["shortfall"][0] - need_short).clip(min=0)
+
+
+def shortfall_basis(key: str, objective: str, guardrail: bool, gift: bool) -> str:
+    """What a strategy's ``shortfall`` is measured against (:data:`SHORTFALL_MEASURED_AGAINST`):
+    what the strategy itself is to pay (issue 16). Under ``max_estate`` every strategy is to pay
+    the need (``spending.annual``), the systematic strategy included; under ``max_spending`` a
+    strategy of constant spending its own spending, a guardrail what its rule sets, and the
+    systematic strategy — whose spending is its share of the balance, all of it spent — only
+    what it pays beside that share, the planned expenses and the gift: never
+    ``spending.annual``, which the plan does not use there. ``gift``: the case gives one
+    (``charity.annual``), which each strategy pays too."""
+    kind = ("guardrail" if guardrail else "need" if objective == "max_estate"
+            else "systematic" if key == "systematic" else "constant")
+    said = " and the gift" if kind == "systematic" else ", and the gift"
+    return SHORTFALL_MEASURED_AGAINST[kind].format(gift=said if gift else "")
 
 
 def state_tax_totals(res: Result, price: np.ndarray, years: np.ndarray) -> dict:
@@ -1363,11 +1399,23 @@ def need_unpaid_sentence(s: dict) -> str:
     return said
 
 
+def _systematic_unpaid_words(s: dict) -> str:
+    """What the systematic strategy leaves unpaid under ``max_spending`` (its ``shortfall``:
+    :func:`shortfall_basis`), in words: the planned expenses (``unpaid_expenses``), the gift
+    (the rest), or both."""
+    expenses = s.get("unpaid_expenses", 0.0)
+    parts = [what for what, short in (("the planned expenses", expenses),
+                                      ("the gift", s["shortfall"] - expenses))
+             if short >= UNPAID_MIN]
+    return " and ".join(parts) or "the planned expenses and the gift"
+
+
 def unpaid_text(j: dict) -> str | None:
     """The strategies of the comparison that leave something unpaid on the case's fixed
     returns, in words (nominal dollars over the plan): a strategy of constant or guardrail
     spending its spending (``shortfall``), the systematic strategy — whose payment is its
-    share, not the case's spending — the planned expenses (``unpaid_expenses``); under
+    share, not the case's spending — the planned expenses and the gift it pays beside its share
+    (its ``shortfall`` there: :func:`shortfall_basis`); under
     ``max_estate``, where every strategy is to pay the need, each strategy's shortfall of the
     need, not ranked (:func:`best_key`: only what is true whatever its estate, which may be the
     smallest); None where none does."""
@@ -1375,11 +1423,9 @@ def unpaid_text(j: dict) -> str | None:
     for s in j["strategies"]:
         if need_unpaid(s, j["objective"]):
             said.append(need_unpaid_sentence(s))
-            continue
-        short = s.get("unpaid_expenses", 0.0) if s["key"] == "systematic" else s["shortfall"]
-        if short >= UNPAID_MIN:
-            what = "the planned expenses" if s["key"] == "systematic" else "its spending"
-            said.append(f"{s['label']} leaves ${dollars_text(short)} of {what} unpaid")
+        elif s["shortfall"] >= UNPAID_MIN:
+            what = _systematic_unpaid_words(s) if s["key"] == "systematic" else "its spending"
+            said.append(f"{s['label']} leaves ${dollars_text(s['shortfall'])} of {what} unpaid")
     if not said:
         return None
     return "Unpaid on the case's fixed returns (nominal dollars over the plan): " + "; ".join(
@@ -1417,6 +1463,8 @@ def plan_json(plan: PlanResult) -> dict:
              "roth_conversions": amount(o.conversions),
              "estate_real": amount(o.estate_real),
              "shortfall": amount(o.shortfall),
+             "shortfall_measured_against": shortfall_basis(
+                 o.key, hh.strategy.objective, o.rule is not None, hh.charity.annual > 0),
              **({} if o.unpaid_expenses is None
                 else {"unpaid_expenses": amount(o.unpaid_expenses)}),
              "monte_carlo": _monte_carlo_json(o.monte_carlo)}

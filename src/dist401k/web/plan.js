@@ -362,12 +362,15 @@ function renderStrategies(p, best) {
         [money(s.irmaa), money(s.roth_conversions), money(s.estate_real)])
       .concat(withMc ? [s.monte_carlo.success_rate === undefined ? "—" : successWithSe(s.monte_carlo)] : [])})));
   const unfigured = p.strategies.filter((s) => s.state_tax_not_figured);
-  $("#strategies-state").hidden = !taxed;
-  $("#strategies-state").textContent = !taxed ? "" : "State tax: the income tax of each year's state of " +
+  // what a strategy leaves unpaid of what it itself is to pay (its `shortfall_measured_against`)
+  const unpaid = p.strategies.filter((s) => !needUnpaid(p, s) && s.shortfall >= 1);
+  $("#strategies-state").hidden = !taxed && !unpaid.length;
+  $("#strategies-state").textContent = (!taxed ? "" : "State tax: the income tax of each year's state of " +
     "residence over the plan, in today's dollars, beside the federal lifetime tax." + (unfigured.length
       ? " Not figured (a year's state tax is not figured, so no total is given): " +
         unfigured.map((s) => `${s.label}: ${s.state_tax_not_figured.join(", ")}`).join("; ") + "."
-      : "");
+      : "")) + (unpaid.length ? (taxed ? " " : "") + "Unpaid on the fixed returns (nominal dollars over the plan): " +
+    unpaid.map((s) => `${s.label}: $${money(s.shortfall)}, of ${s.shortfall_measured_against}`).join("; ") + "." : "");
 }
 
 /* The headline: what the best plan spends (or leaves), its success rate and what it was
