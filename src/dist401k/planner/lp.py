@@ -368,7 +368,22 @@ def _ira_shares(ps: PlanState, taken: np.ndarray, early: np.ndarray | None = Non
                        share(ps.ira_drawn(early), 0.0),
                        share(ps.ira_drawn(early, spouse=True), 0.0),
                        share(ps.employer_drawn(taken), fallback.employer),
-                       share(ps.employer_drawn(taken, ira=True), fallback.ira_employer))
+                       share(ps.employer_drawn(taken, ira=True), fallback.ira_employer),
+                       *_death_shares(ps, taken))
+
+
+def _death_shares(ps: PlanState, taken: np.ndarray) -> tuple:
+    """(T,) twice, or zeros: of the pre-tax money ``taken`` by pool (K,) (the same every year)
+    or (K, T), the shares paid from IRAs on a death (:meth:`PlanState.death_drawn`), the
+    household's and the second person's — an heir's draws from an inherited IRA, which
+    Arkansas exempts before 59½ as the plan's figures do (Ark. Code Ann. §26-51-307(a)(2)(B))."""
+    if ps.death_pools is None:
+        return 0.0, 0.0
+    T = ps.death_pools.shape[1]
+    full = taken if taken.ndim == 2 else np.repeat(taken[:, None], T, axis=1)
+    total, t = full.sum(0), np.arange(T)
+    return tuple(np.divide(ps.death_drawn(full, t, spouse=who), total, out=np.zeros(T),
+                           where=total > 0) for who in (False, True))
 
 
 def _passes(ctx: _Case, state: dict, objective: str, spending_real: float | None,

@@ -937,6 +937,11 @@ class DrawnShares:
     employer: np.ndarray | float = 0.0
     #: the share of the draw rolled over from employer contributions into the IRAs
     ira_employer: np.ndarray | float = 0.0
+    #: the shares of the draw paid from IRAs on a death (an inherited IRA's, a survivor's as
+    #: the dead spouse's beneficiary: :meth:`PlanState.death_drawn`), the household's and the
+    #: second person's
+    death: np.ndarray | float = 0.0
+    spouse_death: np.ndarray | float = 0.0
 
     def each(self, T: int) -> tuple[np.ndarray, ...]:
         """(T,) each share: the household's, the spouse's, and their parts owing the §72(t)
@@ -973,7 +978,8 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     return's distribution is pension + drawn), ``reach`` (T,) the most the year may draw;
     ``spouse``: a couple's, the spouse's own income of each year (its distributions the
     spouse's pension), and ``spouse_share`` (T,) the spouse's share of what is drawn;
-    ``ira_share``: the shares of what is drawn paid from IRAs (the household's, the spouse's)."""
+    ``ira_share``: the shares of what is drawn paid from IRAs (the household's, the spouse's;
+    of those, the parts paid on a death: Arkansas exempts them before 59½, §26-51-307(a)(2)(B))."""
     T = len(base)
     pension = base.taxable_distributions - drawn
     early_share = np.divide(base.early_distributions, np.maximum(drawn, 1e-9),
@@ -990,6 +996,7 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     ira_all, ira_spouse, ira_early_all, ira_early_spouse = ira_share.each(T)
     employer_all = per_unit(ira_share.employer, T)
     ira_employer_all = per_unit(ira_share.ira_employer, T)
+    death_all, death_spouse = (per_unit(v, T) for v in (ira_share.death, ira_share.spouse_death))
     ira_sampled = (ira_all[:, None] * grid).ravel()
     ira_early_sampled = (ira_early_all[:, None] * grid).ravel()
     sampled = at_base = None
@@ -1004,20 +1011,22 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                (ira_early_spouse[:, None] * grid).ravel(),
                                per_unit(spouse.pension, T)[t_idx],
                                per_unit(spouse.other, T)[t_idx],
-                               per_unit(spouse.other_household, T)[t_idx])
+                               per_unit(spouse.other_household, T)[t_idx],
+                               ira_death=(death_spouse[:, None] * grid).ravel())
         at_base = SpouseIncome(spouse.wages, spouse.social_security,
                                per_unit(spouse.distributions, T) + share * drawn,
                                early_share * share * drawn, ira_spouse * drawn,
                                ira_early_spouse * drawn, spouse.pension, spouse.other,
-                               spouse.other_household)
+                               spouse.other_household, ira_death=death_spouse * drawn)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
                  paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx],
                                (employer_all[:, None] * grid).ravel(),
-                               (ira_employer_all[:, None] * grid).ravel()),
+                               (ira_employer_all[:, None] * grid).ravel(),
+                               (death_all[:, None] * grid).ravel()),
                  as_entered=False).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
     paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension, employer_all * drawn,
-                       ira_employer_all * drawn)
+                       ira_employer_all * drawn, death_all * drawn)
     at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, paid=paid_at,
                 as_entered=False)
     other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,
