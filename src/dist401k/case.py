@@ -213,20 +213,34 @@ def _text_read(kind: str | None, value: Any) -> Any:
     cell, a ``tax`` column: :func:`dist401k.tax.units.to_bool`, :func:`~dist401k.tax.units.to_float`):
     a true/false field takes :data:`~dist401k.tax.units.TRUE_WORDS`/``FALSE_WORDS`` in any
     case, spaces around them ignored (``"1.0"``, as a spreadsheet writes 1, is true); a number
-    written with ``_`` (``1_000``, which Python alone reads) is no number; a whole-number field
-    takes any number written as text (``"1e1"``, ``"3."``), and its own check says whether it is
-    whole.  Any other text is left to the field's check."""
+    written with ``_`` (``1_000``, which Python alone reads) or with digits other than 0-9
+    (``١٢٣``, ``１２３``: :func:`~dist401k.tax.units.number_text`) is no number; a whole-number
+    field takes any number written as text (``"1e1"``, ``"3."``), and its own check says
+    whether it is whole.  Any other text is left to the field's check."""
     if not isinstance(value, str) or kind is None:
         return value
     text = value.strip()
     if kind == "bool":
         word = text.lower()
         return True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
-    if "_" in text:
+    if "_" in text or _other_digits(text):
         return Refused(not_a_number(value))
     if kind == "whole" and _NUMBER_TEXT.fullmatch(text) and not _WHOLE_TEXT.fullmatch(text):
         return float(text)
     return value
+
+
+def _other_digits(text: str) -> bool:
+    """Whether ``text`` is a number only to Python's ``float``, written with another script's
+    digits (Arabic-Indic ``٣.٥``, full-width ``１２３``, Devanagari ``१२३``): refused by every door,
+    never left to a field's check (which would call ``"٢.٥"`` not whole rather than no number)."""
+    if text.isascii():
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 #: A number written as text, as every door reads one (digits, a point, an exponent), and one

@@ -60,6 +60,9 @@ LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional I
 ROTH_IRA_KIND = {frozenset("G"): "convert",
                  frozenset("H"): "a rollover of designated Roth money, not a conversion",
                  frozenset("GH"): "designated Roth money rolled over, the rest converted"}
+#: A rollover to a traditional IRA of a payment holding designated Roth money: that part goes
+#: to a Roth IRA (IRC §402A(c)(3); §402(c)(8)(B)).
+ROTH_PART_TO_ROTH_IRA = "its designated Roth part to a Roth IRA"
 #: The label of "leave it" where the plan may pay a small benefit out without asking
 #: (:func:`dist401k.traps.small_cash_out_reasons`; §411(a)(11)(A), §401(a)(31)(B)).
 MAY_BE_PAID_OUT = " (the plan may pay out a small balance: see ⚠)"
@@ -689,13 +692,16 @@ PAID_OUTSIDE = ("roth_ira", "traditional_ira", "other_plan", "split_2014_54", "i
 
 def destination_label(o: dict, heir: bool = False) -> str:
     """Where an outcome sends the money, in words; to a Roth IRA, whether it is converted or
-    (designated Roth money) rolled over, by its Form 1099-R codes (:data:`ROTH_IRA_KIND`).
+    (designated Roth money) rolled over, by its Form 1099-R codes (:data:`ROTH_IRA_KIND`); to a
+    traditional IRA, that its designated Roth part goes to a Roth IRA (:data:`ROTH_PART_TO_ROTH_IRA`).
     ``heir``: a beneficiary other than the surviving spouse, whose only way to an IRA is a
     direct transfer to an inherited one (:data:`dist401k.labels.INHERITED_DESTINATION_LABELS`;
     IRC §402(c)(11))."""
     dest = o["destination"]
     words = INHERITED_DESTINATION_LABELS.get(dest, LABELS[dest]) if heir else LABELS[dest]
     kind = ROTH_IRA_KIND.get(frozenset(o.get("form_1099r_codes") or ()) & frozenset("GH"))
+    if dest == "traditional_ira" and not heir and o.get("to_roth_ira", 0) > HALF_CENT:
+        return f"{words} ({ROTH_PART_TO_ROTH_IRA})"
     if dest != "roth_ira" or kind is None:
         return words + (" (convert)" if dest == "roth_ira" else "")
     return f"{words} ({kind})"

@@ -120,10 +120,10 @@ def not_a_number(value: Any) -> str:
 
 
 #: A share as a spreadsheet formats it: a number and a per-cent sign ("60%", "12.5 %").
-_PERCENT = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%")
+_PERCENT = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%", re.ASCII)
 
 #: A date as US Excel writes it: month/day/year, the year in four digits ("3/15/1968").
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 
 
 def date_hint(value: Any) -> str:
@@ -146,7 +146,7 @@ def date_hint(value: Any) -> str:
 #: An amount as a person writes dollars: a sign, a dollar sign, digits in groups of three
 #: (commas between them only there) and cents: "$45,000.50", "-$1,200", "45000".  A comma
 #: anywhere else ("0,5", "52.000,50") is not a thousands separator: no number is suggested.
-_DOLLARS = re.compile(r"[-+]?\s*\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+_DOLLARS = re.compile(r"[-+]?\s*\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", re.ASCII)
 
 
 #: What every door says of an integer beyond the range of a float (about 1.8e308): finite,
@@ -155,7 +155,7 @@ TOO_LARGE = "is too large (beyond 1.8e308, the largest finite number dist401k re
 
 
 #: An integer as a cell writes it: digits, a sign before them at most.
-_INTEGER = re.compile(r"\s*[-+]?0*(\d+)\s*")
+_INTEGER = re.compile(r"\s*[-+]?0*(\d+)\s*", re.ASCII)
 _FLOAT_DIGITS = len(str(int(sys.float_info.max)))
 
 

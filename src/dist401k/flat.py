@@ -91,6 +91,7 @@ from dist401k.tax.units import (
     PARENT_INCOME_REQUIRED,
     SPOUSE_ITEMIZES_SEPARATE_ONLY,
     TRUE_WORDS,
+    number_text,
     total_with_parts,
 )
 from dist401k.tin import tins_given
@@ -583,10 +584,8 @@ def _numbers(col) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         for i, v in enumerate(vals):  # only on a column holding a non-number somewhere
             if v in (None, ""):
                 continue
-            try:
-                if "_" in v:  # Python's float reads 1_000; no door does (tax.units.to_float)
-                    raise ValueError(v)
-                out[i] = float(v)
+            try:  # as every door reads a number written as text (1_000, ١٢٣: none)
+                out[i] = number_text(v)
             except ValueError:
                 bad[i] = True
         return out, nulls, bad | _beyond_float(strings, out)

@@ -62,7 +62,7 @@ from dist401k.money import CENTS, HALF_CENT, cents
 from dist401k.roth_ira_ordering import RothIraLaw, RothIraPaid
 from dist401k.routes.base import DESTINATIONS, RouteResult
 from dist401k.routes.beneficiary import estate_heir, may_roll_to, paid_from_ira
-from dist401k.routes.common import Facts, accrued_benefit, plan_is
+from dist401k.routes.common import Facts, accrued_benefit, asks_for_elsewhere, plan_is
 from dist401k.routes.loan_default import deemed_facts, roth_only
 from dist401k.routes.qdro import QDRO_ROUTES, roth_qualified_by, roth_share_reasons, share_rmd_may_apply
 from dist401k.sepp import return_due_date
@@ -1232,10 +1232,14 @@ def rolled(ctx: OutcomeContext, m: RouteMoney, dest: str) -> Rolled:
 
 def possible(ctx: OutcomeContext, m: RouteMoney, dest: str) -> np.ndarray:
     """Cases the route pays by ``dest``: something paid; for a rollover, something rollable;
-    for the split, after-tax money; in service, at least the plan's minimum withdrawal."""
+    for the split, after-tax money; to a traditional IRA, money other than designated Roth
+    (which may be rolled over only to a Roth IRA or a designated Roth account, IRC §402A(c)(3),
+    §402(c)(8)(B)); in service, at least the plan's minimum withdrawal."""
     out = m.open_ & (m.gross > 0)
     if dest == "split_2014_54":
         out &= m.paid.basis * (m.erd_nonroth > 0) > HALF_CENT
+    if dest == "traditional_ira":  # designated Roth money never goes there (§402A(c)(3))
+        out &= m.erd_nonroth > HALF_CENT
     if m.rollable and dest != "cash":
         out &= ((m.erd_nonroth + m.paid.roth_gross) > HALF_CENT) & ~_series_mask(m)
     if m.name == "in_service":
@@ -1277,6 +1281,8 @@ def _exception_reasons(ctx: OutcomeContext, m: RouteMoney, dest: str, ok, rp: Ro
     taxed = t.additional > HALF_CENT
     reasons["PX_MEDICAL"] = ok & (t.medical > HALF_CENT) & ~m.excepted
     reasons["PX_457"] = ok & rp.exempt_457 & ~m.excepted
+    # Money rolled in to a governmental 457(b) stays under §72(t) (§72(t)(9)).
+    reasons["PX_457_ROLLED_IN"] = reasons["PX_457"] & (m.paid.subject_all > HALF_CENT)
     reasons["PX_NONE"] = ok & taxed
     reasons["PX_IRA_ONLY"] = ok & taxed & ctx.purpose_ira_only
     rolled = _when(ok, dest in DIRECT or dest == "indirect_60day")
@@ -1895,7 +1901,9 @@ def _loan_outcome(b: CaseBatch, route: RouteResult, consent, if_married) -> Outc
     n = len(b)
     z = np.zeros(n)
     principal = route.extra["principal"]
-    possible = route.eligible.any(axis=1) & (principal > 0)
+    # Asked to an IRA or a plan, the loan is no answer: it is paid to the participant (the
+    # route says why, LN_NOT_TO_IRA; §72(p)(1)), as a hardship asked there is (§402(c)(4)(C)).
+    possible = route.eligible.any(axis=1) & (principal > 0) & ~asks_for_elsewhere(b)
     reasons = {"LN_NOT_TAXED": possible, "LN_SPOUSAL_CONSENT": possible & consent,
                "OC_SPOUSAL_CONSENT_IF_MARRIED": possible & if_married}
     # Not taxed only on Q&A-19(b)(2)'s terms while a deemed loan is unpaid: the route's

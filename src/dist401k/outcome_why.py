@@ -42,8 +42,8 @@ EXCEPTIONS = ("PX_AGE_59_HALF", "PX_SEPARATION_55", "PX_PUBLIC_SAFETY", "PX_DISA
               "PX_SERIES_LIFE", "RI_BIRTH_ADOPTION", "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER",
               *PLAN_EVENTS)
 # Exceptions that may spare part of a payment, named beside a 10% tax still owed.
-PARTLY = ("PX_IRA_ONLY", "PX_MEDICAL", "BN_OWN_72T", "RI_BIRTH_ADOPTION", "RI_EMERGENCY",
-          "RI_DOMESTIC_ABUSE", "RI_DISASTER", *PLAN_EVENTS)
+PARTLY = ("PX_IRA_ONLY", "PX_MEDICAL", "PX_457_ROLLED_IN", "BN_OWN_72T", "RI_BIRTH_ADOPTION",
+          "RI_EMERGENCY", "RI_DOMESTIC_ABUSE", "RI_DISASTER", *PLAN_EVENTS)
 # Why part of a payment is tax-free, or none of it taxable now.
 TAX_FREE = ("OC_ROTH_QUALIFIED", "OC_ROTH_NONQUALIFIED", "OC_PRO_RATA", "BN_ROTH_IRA_ORDERING")
 ROLLED = ("OC_SPLIT_2014_54", "OC_INDIRECT", "OC_DIRECT_ROLLOVER")
@@ -95,6 +95,36 @@ def _whole_exception(row: dict) -> str | None:
     return next((EXCEPTION_LABELS[c] for c in WHOLE if c in codes), None)
 
 
+def _457_part(row: dict) -> str | None:
+    """A governmental 457(b)'s payment before 59½: §72(t) reaches only the money rolled in from
+    a qualified plan, a 403(b) or an IRA (IRC §72(t)(9)). "rolled_in" where the payment holds
+    some, "none" where it holds none, None where the row is not such a payment."""
+    codes = {r["code"] for r in row["reasons"]}
+    if "PX_457" not in codes:
+        return None
+    return "rolled_in" if "PX_457_ROLLED_IN" in codes else "none"
+
+
+def _not_put_back_penalty(row: dict, short: bool) -> str:
+    """What the 10% tax does to the part of a 60-day rollover not put back: nothing where an
+    exception reaches the whole payment or it is a governmental 457(b)'s own money (IRC
+    §72(t)(9)); only on the money rolled in to the 457(b); else before 59½ unless an exception
+    applies."""
+    whole = _whole_exception(row)
+    part = _457_part(row)
+    if whole:
+        return f" (no 10% tax: {whole})" if short else f", with no 10% tax ({whole})"
+    if part == "none":
+        return (" (no 10% tax: governmental 457(b))" if short else
+                ", with no 10% tax (a governmental 457(b)'s own money is outside §72(t))")
+    if part == "rolled_in":
+        return (" (10% too before 59½, on the money rolled in from another plan or IRA only)"
+                if short else ", with the 10% tax before 59½ on the part of it from money rolled "
+                "in from another plan or IRA only, unless an exception applies")
+    return " (10% too before 59½)" if short else \
+        ", with the 10% tax before 59½ unless an exception applies"
+
+
 def _within(row: dict) -> str:
     by = sixty_day_deadline(row)
     if _qualified_offset(row):
@@ -108,8 +138,7 @@ def sixty_day_short(row: dict) -> str:
     unless an exception that reaches the whole payment applies (Treas. Reg.
     §1.402(c)-2(a)(1)(ii); IRS Tax Topic 413).  A qualified plan loan offset: the whole offset,
     from other money, by the return's due date with extensions (IRC §402(c)(3)(C))."""
-    whole = _whole_exception(row)
-    penalty = f" (no 10% tax: {whole})" if whole else " (10% too before 59½)"
+    penalty = _not_put_back_penalty(row, short=True)
     if _qualified_offset(row):
         return (f"not taxed only if ${money_words(row['gross'])} from other money goes into an IRA "
                 f"or plan {_within(row)}; any part not put back is taxed" + penalty)
@@ -126,9 +155,7 @@ def sixty_day_why(row: dict) -> str:
     up from other money, by the date; the part not rolled over is income and may owe the 10%
     tax (Treas. Reg. §1.402(c)-2(a)(1)(ii)); the withholding is credited on the return (§31)."""
     gross = row["gross"]
-    whole = _whole_exception(row)
-    penalty = (f", with no 10% tax ({whole})" if whole else
-               ", with the 10% tax before 59½ unless an exception applies")
+    penalty = _not_put_back_penalty(row, short=False)
     if _qualified_offset(row):
         return (f"Not taxed only if the full ${money_words(gross)} offset goes into an IRA or plan "
                 f"{_within(row)} (a qualified plan loan offset: the due date of the return, with "
@@ -195,9 +222,7 @@ def why_additional_tax(row: dict) -> str:
     by = {r["code"]: r for r in row["reasons"]}
     if row.get("destination") == "indirect_60day" and row["additional_tax_72t"] <= 0.005 \
             and _whole_exception(row) is None:
-        return (f"None if all ${money_words(rollable(row))} is rolled over {_within(row)}; the part "
-                "not rolled over owes it before 59½ unless an exception applies. "
-                "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §72(t)(1)]")
+        return _sixty_day_additional_tax(row, by)
     if row["additional_tax_72t"] > 0.005:
         extra = [by[c] for c in PARTLY if c in by]
         why = [by["PX_NONE"], *extra] if "PX_NONE" in by else extra
@@ -219,6 +244,23 @@ def why_additional_tax(row: dict) -> str:
         return (f"None to the cent: no exception applies, but the 10% tax on the "
                 f"${money_words(row['taxable'])} taxable rounds to $0. [IRC §72(t)(1)]")
     return "None: nothing taxable is paid out."
+
+
+def _sixty_day_additional_tax(row: dict, by: dict) -> str:
+    """A 60-day rollover's 10% tax: none if all of it goes back in time; the part not put back
+    owes it before 59½ unless an exception applies (Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC
+    §72(t)(1)) — from a governmental 457(b), on the money rolled in to it only, and none on its
+    own money whatever is put back (IRC §72(t)(9))."""
+    part = _457_part(row)
+    if part == "none":
+        return "None, even on a part not rolled over: " + _cited([by["PX_457"]])
+    head = f"None if all ${money_words(rollable(row))} is rolled over {_within(row)}; "
+    if part == "rolled_in":
+        return (head + "of the part not rolled over, only the money rolled in from another plan or "
+                "IRA owes it, before 59½ and unless an exception applies. "
+                + _cited([by["PX_457_ROLLED_IN"]]))
+    return (head + "the part not rolled over owes it before 59½ unless an exception applies. "
+            "[Treas. Reg. §1.402(c)-2(a)(1)(ii); IRC §72(t)(1)]")
 
 
 def _taxed_to_no_cent(row: dict) -> bool:
@@ -248,6 +290,10 @@ def why_taxable(row: dict) -> str:
         why = [by["OC_ROTH_CONVERSION"], *why]
     elif rolled:
         why = [rolled[0], *[by[c] for c in ("RM_NOT_ROLLABLE",) if c in by]]
+        if roth_part_words(row) and "OC_ROTH_TO_ROTH_IRA" in by:
+            text += (f"${money_words(row['to_traditional_ira'])} goes to the traditional IRA, the "
+                     f"${money_words(row['to_roth_ira'])} of designated Roth money to a Roth IRA. ")
+            why.append(by["OC_ROTH_TO_ROTH_IRA"])
     if later > 0.005:
         text += f"${money_words(later)} more is taxed in the next two years. "
         why.append(by["OC_DISASTER_SPREAD"])
@@ -281,7 +327,7 @@ def why_in_short(row: dict) -> str:
             + "".join(f", {p} part spared" for p in parts)
     elif row["taxable"] <= 0.005 and ("PX_ROLLED" in codes or "OC_OFFSET_ROLLED" in codes):
         return sixty_day_short(row) if row.get("destination") == "indirect_60day" \
-            else "rolled over: not taxed now"
+            else "rolled over: not taxed now" + roth_part_words(row)
     else:
         spared = [EXCEPTION_LABELS[c] for c in EXCEPTIONS if c in codes]
         penalty = "no 10% tax: " + (", ".join(spared) if spared else
@@ -297,6 +343,16 @@ def why_in_short(row: dict) -> str:
     else:
         part = f"${money_words(row['taxable'])} taxable"
     return f"{penalty}; {part}"
+
+
+def roth_part_words(row: dict) -> str:
+    """On a rollover to a traditional IRA, where its designated Roth part goes instead: to a
+    Roth IRA, since Roth money may be rolled over only to a Roth IRA or a designated Roth
+    account (IRC §402A(c)(3); §402(c)(8)(B)); "" elsewhere."""
+    if row.get("destination") != "traditional_ira" or float(row.get("to_roth_ira", 0)) <= HALF_CENT:
+        return ""
+    return (f"; ${money_words(row['to_traditional_ira'])} to the traditional IRA, the "
+            f"${money_words(row['to_roth_ira'])} of designated Roth money to a Roth IRA")
 
 
 def explain_outcome(row: dict) -> dict:

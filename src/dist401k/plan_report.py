@@ -24,6 +24,8 @@ from dist401k.planner.plan import (
     PlanResult,
     alive_text,
     best_key,
+    fan_alive,
+    fan_minimum,
     inflows_text,
     living_ages_text,
     need_unpaid_words,
@@ -413,18 +415,39 @@ def _plan_figures(plan: PlanResult, j: dict, names: list[str]) -> list:
                  f"paths (success {_pct(mc)})")
         random = mc.get("lifetimes") == "random"
         # Random lifetimes: each path ends at its last death — the spread of those going.
-        figs.append(("chart-fan", fan_chart(_mc_years(plan, mc), mc["balance_paths"],
-                                            title + (", random lifetimes" if random else ""),
-                                            "dollars", missing=random), "fan"))
+        figs.append(("chart-fan", _fan(_mc_years(plan, mc), mc["balance_paths"],
+                                       title + (", random lifetimes" if random else ""),
+                                       "dollars", random), "fan"))
     for o in plan.strategies:
         mc = o.monte_carlo
         if o.rule is not None and mc:
-            figs.append((f"chart-spending-{o.key}", fan_chart(
+            figs.append((f"chart-spending-{o.key}", _fan(
                 _mc_years(plan, mc), mc["spending_paths"],
                 f"Spending, today's dollars — {o.label}, {mc['paths']:,} "
                 f"{mc['model']} paths (success {_pct(mc)})",
-                "dollars a year", missing=mc.get("lifetimes") == "random"), "fan"))
+                "dollars a year", mc.get("lifetimes") == "random"), "fan"))
     return figs
+
+
+def _fan(years, paths, title: str, yaxis: str, random: bool) -> go.Figure:
+    """A fan chart of ``paths``; with random lifetimes only in the years with enough paths
+    still going (planner/plan.fan_alive: the JSON's ``paths_alive_minimum``), said in the
+    title."""
+    if not random:
+        return fan_chart(years, paths, title, yaxis)
+    a = np.asarray(paths, dtype=float)
+    x = np.asarray(years).reshape(-1)
+    _, shown = fan_alive(a)
+    title += (f"; percentiles of the paths still going, shown while at least "
+              f"{fan_minimum(a.shape[0]):,} are")
+    # The percentiles of the years shown; the others' left empty (None: a gap in the lines).
+    cols = shown if shown.any() else np.arange(x.size) == 0
+    fig = fan_chart(x[cols], a[:, cols], title, yaxis, missing=True)
+    for trace in fig.data:
+        ys = iter(trace.y if shown.any() else [None])
+        trace.x = [int(v) if float(v).is_integer() else float(v) for v in x]
+        trace.y = [next(ys) if s else None for s in shown]
+    return fig
 
 
 def _spending_html(j: dict) -> str:
@@ -574,7 +597,7 @@ def _confidence_html(j: dict) -> str:
             "<th>spending a year (today's $)</th><th>Monte Carlo success</th></tr>"
             f"<tr class='best'><td>the most with at least {c['target']:.0%} success</td>"
             f"<td>{dollars_text(c['spending_real'])}</td>"
-            f"<td>{_rate(c['success_rate'], c['paths'], 1)}</td></tr>"
+            f"<td>{_confidence_rate(c)}</td></tr>"
             f"<tr><td>the optimum on the fixed returns</td>"
             f"<td>{dollars_text(c['optimum_spending_real'])}</td><td>—</td></tr>"
             f"<tr><td>the optimum on random markets (its conversions, the spending drawn in "
@@ -703,6 +726,16 @@ def _charity_html(j: dict) -> str:
             "comes from after-tax money, with no deduction (the standard deduction).</p>"
             "<table><tr><th>strategy</th><th>given</th><th>by QCD</th></tr>" + rows
             + "</table>")
+
+
+def _confidence_rate(c: dict) -> str:
+    """The success of the spending at a confidence, with its standard error — none on fewer
+    paths than its target needs (planner/confidence.fewest_paths; the assumptions say why)."""
+    from dist401k.planner.confidence import fewest_paths
+
+    if c["paths"] < fewest_paths(c["target"]):
+        return f"{c['success_rate']:.1%} of {c['paths']:,} paths (too few: see the assumptions)"
+    return _rate(c["success_rate"], c["paths"], 1)
 
 
 def _rate(rate: float, paths: int, digits: int = 0) -> str:

@@ -66,11 +66,11 @@ class PlanPercentilesByYear(BaseModel):
     the first year of the paths: the bands of a fan chart."""
 
     model_config = Open
-    p5: list[float] = _d("Each year's 5th percentile.")
-    p25: list[float] = _d("Each year's 25th percentile.")
-    p50: list[float] = _d("Each year's median.")
-    p75: list[float] = _d("Each year's 75th percentile.")
-    p95: list[float] = _d("Each year's 95th percentile.")
+    p5: list[float | None] = _d("Each year's 5th percentile; null: too few paths going.")
+    p25: list[float | None] = _d("Each year's 25th percentile; null: too few paths going.")
+    p50: list[float | None] = _d("Each year's median; null: too few paths going.")
+    p75: list[float | None] = _d("Each year's 75th percentile; null: too few paths going.")
+    p95: list[float | None] = _d("Each year's 95th percentile; null: too few paths going.")
 
 
 _WITH_MC = "With Monte Carlo (paths > 0): "
@@ -111,6 +111,12 @@ class PlanMonteCarlo(BaseModel):
                             "year of death).")
     years: list[int] = absent("With random lifetimes: the first and the last year the paths "
                               "ran.")
+    paths_alive_by_year: list[int] = absent(
+        "With random lifetimes: each year's paths still going (someone alive), from the first "
+        "of `years`.")
+    paths_alive_minimum: int = absent(
+        "With random lifetimes: the fewest paths still going from which a year's percentiles "
+        "are given (20, or 5% of `paths` where more); a year with fewer has null percentiles.")
 
 
 class PlanStrategy(BaseModel):

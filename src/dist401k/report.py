@@ -625,7 +625,12 @@ def route_reasons(a: dict, summary: dict) -> list[dict]:
 
 def _routes_html(a: dict) -> str:
     """The ways out now, by their names, each with its first two reasons (an open route's from
-    its open sources first: :func:`route_reasons`)."""
+    its open sources first: :func:`route_reasons`), then the route's terms, and what it can pay
+    now, as the terminal says them (a hardship's need plus the tax on it, Treas. Reg.
+    §1.401(k)-1(d)(3)(iii)(A); a loan's payment: commands/assess.py)."""
+    # The terminal's cells, so that both doors say the same (tests/api/test_web_assess_terms.py).
+    from dist401k.commands.assess import _available_cell as available_cell
+    from dist401k.commands.assess import _route_terms as route_terms
     e = html.escape
     parts = ["<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
              "<th style='text-align:left'>why</th></tr>"]
@@ -634,8 +639,8 @@ def _routes_html(a: dict) -> str:
                         f"[{e(r['citation'])}]</span>" for r in route_reasons(a, s)[:2])
         parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(route_label(s['route']))}"
                      f"</td><td>{'yes' if s['eligible'] else 'no'}</td><td>"
-                     f"{dollars_text(s['available']) if s['eligible'] else '—'}</td>"
-                     f"<td style='text-align:left'>{why}</td></tr>")
+                     f"{e(available_cell(s))}</td>"
+                     f"<td style='text-align:left'>{why}{e(route_terms(s))}</td></tr>")
     parts.append("</table>")
     return "".join(parts)
 

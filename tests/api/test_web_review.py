@@ -141,12 +141,14 @@ def test_every_message_is_an_alert_and_marks_its_field(page, base_url):
       return [f.getAttribute('aria-invalid'), f.getAttribute('aria-describedby')]; }"""
     page.evaluate("() => { showError('person.filing_status', 'Pick one.'); "
                   "showError('account.sources.elective_deferral.balance', 'Must be 0 or more.'); }")
-    assert page.evaluate(marks, "person.filing_status") == ["true", "err-person.filing_status"]
+    # Each field keeps its help as a description (tests/api/test_web_help_described.py).
+    assert page.evaluate(marks, "person.filing_status") == [
+        "true", "help-person.filing_status err-person.filing_status"]
     assert page.evaluate(marks, "src.elective_deferral") == [
-        "true", "err-account.sources.elective_deferral.balance"]
+        "true", "help-src.elective_deferral err-account.sources.elective_deferral.balance"]
     page.evaluate("() => clearErrors()")
-    assert page.evaluate(marks, "person.filing_status") == [None, None]
-    assert page.evaluate(marks, "src.elective_deferral") == [None, None]
+    assert page.evaluate(marks, "person.filing_status") == [None, "help-person.filing_status"]
+    assert page.evaluate(marks, "src.elective_deferral") == [None, "help-src.elective_deferral"]
     # Through the form: a negative balance is refused next to its field, then put right.
     spec = CASES["rule-of-55"]
     fill(page, base_url, {**spec, "form": {**spec["form"], "src.elective_deferral": "-5"}})
@@ -154,7 +156,7 @@ def test_every_message_is_an_alert_and_marks_its_field(page, base_url):
     page.fill("[name='src.elective_deferral']", "310000")
     page.click("#submit")
     page.wait_for_selector("#results:not([hidden])")
-    assert page.evaluate(marks, "src.elective_deferral") == [None, None]
+    assert page.evaluate(marks, "src.elective_deferral") == [None, "help-src.elective_deferral"]
     assert not page.errors, page.errors
 
 

@@ -13,8 +13,12 @@ from dist401k.sources import SOURCES
 
 #: Numbers no field of a case may take: not finite, or far beyond every declared bound.
 BAD_NUMBERS = (math.nan, math.inf, -math.inf, 1e308, -1e308, 1e12)
+#: Digits of other scripts (Arabic-Indic, full-width, Devanagari), 0 to 9: Python's ``float``
+#: reads them, no door does (a number is written with the digits 0-9).
+OTHER_DIGITS = ("٠١٢٣٤٥٦٧٨٩", "０１２３４５６７８９", "०१२३४५६७८९")
 #: Text that no number column may hold.
-BAD_NUMBER_TEXT = ("inf", "-Infinity", "1e400", "12abc", "NaN")
+BAD_NUMBER_TEXT = ("inf", "-Infinity", "1e400", "12abc", "NaN", "١٢٣", "１２３", "१२३", "٣.٥",
+                   "1_000")
 #: Dates that do not exist or are not YYYY-MM-DD.
 BAD_DATES = ("1966-02-30", "2026-02-31", "2026-13-01", "2026-04-31", "2025-02-29", "20260101",
              "2026-1-5", "yesterday", "2026-06-01T10:00")
@@ -152,6 +156,20 @@ ANY_NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.intege
                        st.sampled_from((0.5, 1.5, 60.0, 2100.5, 1e11, 1e11 + 1)))
 DATE_COLUMNS = ("request_date", "birth_date", "hire_date", "separation_date",
                 "spouse_birth_date", "request_event_date")
+
+
+@st.composite
+def number_texts(draw) -> tuple[str, int | None]:
+    """A whole number written as text, and the number every door reads in it (None: every door
+    refuses it): the digits 0-9, maybe with a sign, a point, an exponent or spaces around, are
+    read; another script's digits, a ``_``, a thousands comma or a dollar sign are not."""
+    n = draw(st.integers(0, 3000))
+    d = str(n)
+    read = [(d, n), (f" {d} ", n), (f"+{d}", n), (f"{d}e0", n), (f"{d}.0", n)]
+    refused = [(d.translate(str.maketrans("0123456789", o)), None) for o in OTHER_DIGITS]
+    refused += [(f"${d}", None)] + ([(f"{d[0]}_{d[1:]}", None)] if len(d) > 1 else [])
+    refused += [(f"{d[:-3]},{d[-3:]}", None)] if n >= 1000 else []
+    return draw(st.sampled_from(read + refused))
 
 
 def number_leaves(case: dict, prefix: str = "") -> list[str]:

@@ -100,7 +100,7 @@ def test_a_separation_rollover_keeps_the_roth_part_of_the_2023_rmd_in_cash(asses
     Treas. Reg. §1.402(c)-2, Q&A-7): all $3,000 of pre-tax money, and of the Roth money the rest
     of 2023's RMD, $6,224.14 − $3,000 = $3,224.14; the Roth IRA receives $150,000 − $3,224.14
     = $146,775.86 (before: all $150,000, the 2023 RMD left unpaid)."""
-    ira = outcome(assess(_pat(3000, 150000)), "separation", "traditional_ira")
+    ira = outcome(assess(_pat(3000, 150000)), "separation", "roth_ira")
     assert ira["to_traditional_ira"] == 0
     assert ira["to_roth_ira"] == pytest.approx(150000 - (126.58 + RMD_2023 - 3000), abs=0.01)
 

@@ -111,8 +111,16 @@ def strategies_table(j: dict, name: str) -> Table:
         c = j["confidence"]
         t.add_row(f"Most at {c['target']:.0%} confidence (the optimum's conversions)",
                   dollars_text(c['spending_real']), *(["—"] * (5 if state else 4)),
-                  success_text(c))
+                  f"{c['success_rate']:.0%} (too few paths)" if _too_few(c) else success_text(c))
     return t
+
+
+def _too_few(c: dict) -> bool:
+    """The spending at a confidence found on fewer paths than its target needs to let one
+    fail (planner/confidence.fewest_paths): its standard error is not shown."""
+    from dist401k.planner.confidence import fewest_paths
+
+    return c["paths"] < fewest_paths(c["target"])
 
 
 def guardrails_table(j: dict) -> Table | None:
@@ -148,12 +156,15 @@ def confidence_line(j: dict) -> str:
            "random markets, where its conversions are kept and the spending drawn in the "
            f"conventional order, {dollars_text(tested)} (the most it sustains on the fixed returns)")
     n = c["paths"]
+    # On too few paths the target lets none fail: no "±0.0" (the assumptions say why).
+    se = ("too few paths for this target, see below" if _too_few(c) else
+          f"{se_points(c['success_rate'], n)} points, one standard error; found on these "
+          "same paths, so on new paths its success may differ by about that much")
     return (f"At {c['target']:.0%} confidence: {dollars_text(c['spending_real'])} a year (today's "
             f"dollars) succeeds on {c['success_rate']:.1%} of {n:,} market paths "
-            f"({se_points(c['success_rate'], n)} points, one standard error; found on these "
-            "same paths, so on new paths its success may differ by about that much; "
-            f"{dollars_text(c['next_spending_real'])}: {c['next_success_rate']:.1%}); {own}"
-            + (f" succeeds on {opt:.0%} ({se_points(opt, n)} points)." if opt is not None else ".")
+            f"({se}; {dollars_text(c['next_spending_real'])}: {c['next_success_rate']:.1%}); {own}"
+            + (f" succeeds on {opt:.0%}" + ("." if _too_few(c) else f" ({se_points(opt, n)} points).")
+               if opt is not None else ".")
             + " Each candidate priced by the exact tax on the same paths, with "
             f"{c['strategy']}.")
 
@@ -195,8 +206,9 @@ def plan_command(
     format: str = format_option(),
     report: Path | None = typer.Option(None, "--report", "-o", help="Also write the report "
                                        "with the charts: .html, or .pdf (printed by Chromium)."),
-    paths: int | None = typer.Option(None, "--paths", min=1, max=MAX_PATHS,
-                                     help="Monte Carlo paths (default: the case's)."),
+    paths: int | None = typer.Option(None, "--paths", min=0, max=MAX_PATHS,
+                                     help="Monte Carlo paths (default: the case's; 0: none, "
+                                     "as --no-monte-carlo and the API's paths=0)."),
     monte_carlo: bool = typer.Option(True, "--monte-carlo/--no-monte-carlo",
                                      help="Run the strategies over random market paths."),
 ) -> None:
@@ -213,8 +225,9 @@ def plan_command(
     with _progress() as step:
         # A demand no plan can meet (the spending, the bequest, a conversion cap) is an input
         # problem of the case: named like a bad field, exit 2.
-        plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo, paths=paths,
-                                                step=step), case)
+        # --paths 0: no Monte Carlo, as --no-monte-carlo (the API's paths=0 alike).
+        plan = load_or_exit(lambda _: make_plan(hh, monte_carlo=monte_carlo and paths != 0,
+                                                paths=paths or None, step=step), case)
     if report is not None:
         from dist401k.plan_report import write_plan_report
 

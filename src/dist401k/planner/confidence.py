@@ -18,6 +18,7 @@ statistical confidence level.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,16 @@ MAX_ROUNDS = 16
 #: meets the target is followed by one up to this many times its top, the next by one up to
 #: this factor squared, and so on (a guess far too low is left behind in a few rounds).
 SEARCH_LOW, SEARCH_HEADROOM, SEARCH_WIDEN = 0.25, 1.5, 2
+
+
+def fewest_paths(target: float) -> int:
+    """The fewest market paths on which a success target below 100% means anything: those on
+    which it lets at least one path fail, ``n × (1 − target) ≥ 1`` — 10 at 90%, 20 at 95%.
+    On fewer the search can only find the most that *every* path pays (its success rate 100%,
+    its standard error 0), so the plan says so instead of giving "±0.0 points" (a hundred
+    paths or more are needed before the figure is worth quoting: its standard error at 90% is
+    then 3 points)."""
+    return math.ceil(1.0 / (1.0 - float(target)) - 1e-9)  # 1e-9: in floating point 1 / (1 − 0.9) is 10.000…2
 
 
 @dataclass

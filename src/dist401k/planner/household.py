@@ -626,10 +626,12 @@ class Guardrails(_Model):
 
     guyton_klinger: bool = Field(False, description="Add the Guyton–Klinger strategy.")
     risk_based: bool = Field(False, description="Add the risk-based guardrail strategy.")
-    initial_spending: float | None = Field(None, ge=0, le=MAX_AMOUNT, description="First "
-                                           "year's after-tax spending, today's dollars "
-                                           "(default: the optimum's constant spending; "
-                                           "objective max_estate: spending.annual).")
+    initial_spending: float | None = Field(None, gt=0, le=MAX_AMOUNT, description="First "
+                                           "year's after-tax spending, today's dollars, more "
+                                           "than 0 (0 would spend nothing every year: a rule "
+                                           "cuts and raises by shares of it) (default: the "
+                                           "optimum's constant spending; objective "
+                                           "max_estate: spending.annual).")
     band: float = Field(GK_BAND, gt=0, le=MAX_BAND, description="Guyton–Klinger guardrails: how far "
                         "(a share) the withdrawal rate may move from its initial level before "
                         "a cut or a raise.")
@@ -715,6 +717,12 @@ class Household(_Model):
         "its state is Maryland, by name (Montgomery, Prince George's, Baltimore City …): its "
         "county income tax on Maryland taxable income is added (Md. Code, Tax-General §10-106). "
         "Absent: the state's tax alone.")
+    social_security_expected: bool = Field(
+        False, description="Everyone of the plan will receive Social Security or Railroad "
+        "Retirement benefits, though none is entered in `people[].social_security`: New "
+        "Jersey's special exclusion for a filer 62 or older who never can (N.J.S.A. 54A:6-15; "
+        "NJ-1040 line 28b) then does not apply. A benefit entered implies it. Without either, a "
+        "New Jersey year that could claim the exclusion is refused (it is not modelled).")
     people: list[Person] = Field(min_length=1, max_length=2, description="One person, or a "
                                  "married couple filing jointly.")
     taxable: Taxable = Field(default_factory=Taxable)

@@ -30,7 +30,7 @@ from dist401k.planner.claiming import (
     search_claiming,
     with_claim_ages,
 )
-from dist401k.planner.confidence import Confidence, spending_at_confidence
+from dist401k.planner.confidence import Confidence, fewest_paths, spending_at_confidence
 from dist401k.planner.guardrails import (
     GUARDRAIL_KEYS,
     RATE_GRID,
@@ -45,6 +45,7 @@ from dist401k.planner.household import Household, with_horizon
 from dist401k.planner.irmaa_appeal import work_stoppage_years
 from dist401k.planner.lp import Solution, optimise
 from dist401k.planner.marketplace import coverage
+from dist401k.planner.medicare import medicare_months_before
 from dist401k.planner.progress import Step, quiet
 from dist401k.planner.simulate import Policy, Result, fill_bracket_problem, simulate, simulate_table
 from dist401k.planner.survivors import PathLives, path_lives
@@ -140,6 +141,9 @@ class PlanResult:
     #: The years whose state figures could not be confirmed from the state's own text.
     state_unconfirmed_years: list[int] = field(default_factory=list)
     law: Law | None = None  # the law the plan was made under (None: the default)
+    #: Inputs of the case as given that the plan does not use, a sentence each
+    #: (:func:`unused_input_notes`: read before the survival horizon sets the ages).
+    unused: list[str] = field(default_factory=list)
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -408,6 +412,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     hears how far the long parts have got (:mod:`~dist401k.planner.progress`)."""
     t0 = time.perf_counter()
     law = law or default_law()
+    unused = unused_input_notes(hh)
     hh = with_horizon(hh)
     _check_fill_bracket(hh, law)
     claiming = None
@@ -436,7 +441,7 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     confidence = (_stress(case, sol, outcomes, rets, table, n, step)
                   if monte_carlo and rets is not None else None)
     return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
-                      claiming, confidence, state_unconfirmed_years(hh, tl, law), law)
+                      claiming, confidence, state_unconfirmed_years(hh, tl, law), law, unused)
 
 
 def _check_fill_bracket(hh: Household, law: Law) -> None:
@@ -910,20 +915,61 @@ def _poverty_line_shares(plan: PlanResult,
     return out, public
 
 
+#: With random lifetimes, a year's percentiles across the paths are given only where at least
+#: this many paths are still going: 100 ÷ 5, the fewest of which the 5th percentile is more
+#: than the lowest path itself (on fewer, the fan's edges are single paths — the reviewer's
+#: median of $1.47M at 106 and 108 rested on one or two paths that lived longest).
+FAN_MIN_PATHS = round(100 / min(risk.FAN_PERCENTILES))
+
+
+def fan_minimum(paths: int) -> int:
+    """The fewest paths still going from which a year's percentiles are given (random
+    lifetimes): :data:`FAN_MIN_PATHS`, and at least the 5th percentile's own share (5%) of the
+    ``paths`` run, so that the band never rests on the few that outlive nearly all."""
+    share = int(min(risk.FAN_PERCENTILES))
+    return max(FAN_MIN_PATHS, -(-int(paths) * share // 100))
+
+
+def fan_alive(paths) -> tuple[np.ndarray, np.ndarray]:
+    """Of (paths, years) figures with NaN on a path that has ended (random lifetimes): each
+    year's count of paths still going, and whether its percentiles are given
+    (:func:`fan_minimum`)."""
+    a = np.asarray(paths, dtype=float)
+    alive = (~np.isnan(a)).sum(axis=0)
+    return alive, alive >= fan_minimum(a.shape[0])
+
+
+def _fan_cuts(a: np.ndarray, random: bool) -> dict:
+    """Each year's percentiles of ``a`` (paths, years); with random lifetimes over the paths
+    still going, None in a year with too few of them (:func:`fan_alive`)."""
+    if not random:
+        return {k: cents(row).tolist() for k, row in
+                zip(PERCENTILE_KEYS, np.percentile(a, risk.FAN_PERCENTILES, axis=0), strict=True)}
+    _, shown = fan_alive(a)
+    cuts = np.full((len(PERCENTILE_KEYS), a.shape[1]), np.nan)
+    if shown.any():
+        cuts[:, shown] = np.nanpercentile(a[:, shown], risk.FAN_PERCENTILES, axis=0)
+    return {k: [float(v) if v == v else None for v in cents(row)] for k, row in
+            zip(PERCENTILE_KEYS, cuts, strict=True)}
+
+
 def _monte_carlo_json(mc: dict) -> dict:
     """The Monte Carlo summary, with the 5th–95th percentiles of the total balance (today's
-    dollars) in each year across the paths, for a fan chart."""
+    dollars) in each year across the paths, for a fan chart; with random lifetimes, each
+    year's paths still going (``paths_alive_by_year``) and the fewest from which that year's
+    percentiles are given (``paths_alive_minimum``; null percentiles below it)."""
     out = {k: v for k, v in mc.items() if k not in ("balance_paths", "spending_paths")}
+    random = mc.get("lifetimes") == "random"
     for paths, key in (("balance_paths", "balance_percentiles_by_year"),
                        ("spending_paths", "spending_percentiles_by_year")):
         if paths in mc:
             # Random lifetimes: the paths on which someone is still alive (NaN after the
-            # last death); every year of the paths has some.
-            a = np.asarray(mc[paths], dtype=float)
-            cut = np.nanpercentile if np.isnan(a).any() else np.percentile
-            cuts = cut(a, risk.FAN_PERCENTILES, axis=0)
-            out[key] = {k: cents(row).tolist() for k, row in
-                        zip(PERCENTILE_KEYS, cuts, strict=True)}
+            # last death).
+            out[key] = _fan_cuts(np.asarray(mc[paths], dtype=float), random)
+    if random and "balance_paths" in mc:
+        alive, _ = fan_alive(mc["balance_paths"])
+        out.update(paths_alive_by_year=alive.astype(int).tolist(),
+                   paths_alive_minimum=fan_minimum(np.shape(mc["balance_paths"])[0]))
     return out
 
 
@@ -1040,8 +1086,62 @@ def assumptions_json(plan: PlanResult) -> dict:
              + roth_notes(plan.household, plan.timeline, law)
              + survivor_pension_notes(plan.household, plan.timeline)
              + fee_notes(plan.household)
-             + spending_annual_notes(plan.household))
+             + spending_annual_notes(plan.household)
+             + confidence_notes(plan)
+             + plan.unused
+             + marketplace_notes(plan.household, plan.timeline, law))
     return {"assumptions": notes} if notes else {}
+
+
+def unused_input_notes(hh: Household) -> list[str]:
+    """Inputs of the case as given (before :func:`with_horizon`) that the plan does not use: a
+    person's ``life_expectancy`` where ``horizon.survival`` sets the plan's end instead."""
+    if hh.horizon is None:
+        return []
+    given = [(k, p) for k, p in enumerate(hh.people) if "life_expectancy" in p.model_fields_set]
+    return [f"people.{k}.life_expectancy ({p.life_expectancy}) is not used: "
+            f"horizon.survival ({hh.horizon.survival:.0%}) sets where the plan ends instead."
+            for k, p in given]
+
+
+def marketplace_notes(hh: Household, tl: Timeline, law: Law) -> list[str]:
+    """``marketplace.last_year`` past the last year anyone is before Medicare: coverage stops
+    at Medicare all the same — a month of Medicare is not a coverage month for the premium tax
+    credit (IRC §36B(c)(2)(B)), and the premium is paid only before it."""
+    mk = hh.marketplace
+    if mk is None or mk.last_year is None:
+        return []
+    before = medicare_months_before(law, [p.birth_date for p in hh.people], tl.years)
+    years = tl.years[before.max(axis=0) > 0]
+    end = int(years[-1]) if years.size else hh.start_year - 1
+    if mk.last_year <= end:
+        return []
+    ends = f"so it ends in {end} here" if years.size else "and everyone is on it from the start"
+    return [f"marketplace.last_year ({mk.last_year}) is past Medicare: marketplace coverage "
+            f"stops the month before each person's Medicare begins, {ends} (a Medicare month "
+            "is not a coverage month for the premium tax credit, IRC §36B(c)(2)(B))."]
+
+
+def confidence_notes(plan: PlanResult) -> list[str]:
+    """Why the spending at the case's ``monte_carlo.confidence`` is missing or means little: it
+    is searched over the Monte Carlo paths, so with none run it is not figured; on fewer paths
+    than :func:`~dist401k.planner.confidence.fewest_paths` its target lets no path fail, so the
+    answer is what every path pays and its standard error (0) says nothing."""
+    target = plan.household.monte_carlo.confidence
+    if target is None:
+        return []
+    if plan.confidence is None:
+        return [f"monte_carlo.confidence ({target:.0%}) is not figured: the spending at a "
+                "confidence is searched over the Monte Carlo paths, and none were run "
+                "(--no-monte-carlo, --paths 0, or the API's paths=0)."]
+    n = next(o for o in plan.strategies if o.key == "optimal").monte_carlo["paths"]
+    least = fewest_paths(target)
+    if n >= least:
+        return []
+    return [f"The spending at {target:.0%} confidence rests on {n:,} market paths, too few for "
+            f"that target: it lets a path fail only from {least:,} paths (1 ÷ (1 − "
+            f"{target:.0%})), so on {n:,} it is the most that every path pays, and its standard "
+            "error of 0 points says nothing. Run hundreds of paths for a figure worth quoting."]
 
 
 def spending_annual_notes(hh: Household) -> list[str]:

@@ -123,6 +123,9 @@ PLAN_INPUT = {
     "over from them (people[].accounts.ira_employer_share).",
     "STATE_MI_QUALIFYING_PART_NOT_GIVEN": " In the plan: give each plan account's share from "
     "employer contributions (people[].accounts.employer_share).",
+    "STATE_NJ_SPECIAL_EXCLUSION_NOT_MODELLED": " In the plan: no Social Security benefit is "
+    "entered; set social_security_expected where each person will receive one (or Railroad "
+    "Retirement benefits) all the same. The exclusion itself is not modelled.",
 }
 
 #: Words of the codes of the states' reasons for not figuring a governmental plan's
@@ -471,7 +474,8 @@ class PlanState:
         own_plan, own_ira = (_head_and_spouse(tl, c)
                              for c in own_money_conditions(tl, of_age))
         return cls(hh, states, head, governmental_by_year(hh, tl),
-                   any(p.social_security.monthly_at_full_age > 0 for p in hh.people),
+                   any(p.social_security.monthly_at_full_age > 0 for p in hh.people)
+                   or hh.social_security_expected,
                    spouse_pools=np.asarray(tl.pool_owner) == 1 if couple else None,
                    spouse_wages=tl.wages[1] if couple else None,
                    spouse_social_security=tl.social_security[1] if couple else None,

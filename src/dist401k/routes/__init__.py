@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from dist401k.batch import CaseBatch
+from dist401k.case import Destination
 from dist401k.law.loader import Law, default_law
 from dist401k.routes.base import DESTINATIONS, IRA_ROUTES, ROUTES, RouteResult
 from dist401k.routes.beneficiary import beneficiary
-from dist401k.routes.common import Facts
+from dist401k.routes.common import Facts, asks_for
 from dist401k.routes.de_minimis_457 import de_minimis_457
 from dist401k.routes.disability import disability
 from dist401k.routes.hardship import hardship
@@ -32,6 +33,7 @@ from dist401k.routes.secure2 import (
     long_term_care,
 )
 from dist401k.routes.separation import separation
+from dist401k.sources import ROTH
 
 EVALUATORS = {
     "in_service": in_service,
@@ -69,7 +71,27 @@ def evaluate_routes(b: CaseBatch, law: Law | None = None) -> tuple[Facts, dict[s
                for name, r in out.items()}
     # A hardship pays only what the plan's other distributions open now leave of the need.
     out["hardship"] = hardship_after_other_routes(b, out)
-    return f, with_no_money(b, out)
+    return f, with_no_money(b, roth_not_to_traditional_ira(b, out))
+
+
+#: The routes whose payment may be rolled over, and so asked to a traditional IRA
+#: (dist401k.outcome.ROLLABLE, and an heir's direct transfer).
+_ROLLED_OVER = ("in_service", "separation", "disability", "de_minimis_457", "qdro", "beneficiary")
+
+
+def roth_not_to_traditional_ira(b: CaseBatch, routes: dict[str, RouteResult]) -> dict[str, RouteResult]:
+    """Where the request asks for a traditional IRA, why a route's designated Roth money does
+    not go there (``OC_ROTH_TO_ROTH_IRA``, on its Roth money sources the route pays): it may be
+    rolled over only to a Roth IRA or another designated Roth account (IRC §402A(c)(3);
+    §402(c)(8)(B), last sentence; Treas. Reg. §1.402A-1, Q&A-5), so a route that pays only
+    Roth money has no outcome there."""
+    asked = asks_for(b, Destination.TRADITIONAL_IRA)
+    if not asked.any():
+        return routes
+    roth = asked[:, None] & ROTH[None, :]
+    return {name: r if name not in _ROLLED_OVER else RouteResult(
+        r.route, r.eligible, r.available, {**r.reasons, "OC_ROTH_TO_ROTH_IRA": roth & r.eligible},
+        r.limit, r.extra) for name, r in routes.items()}
 
 
 #: Routes that say on their own what an account holding no money but a loan gets (the loan

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dist401k.batch import CaseBatch
-from dist401k.case import PlanType
+from dist401k.case import Destination, PlanType
 from dist401k.dates import anniversary, as_dates, year_of
 from dist401k.law.loader import Law, Lookup
 
@@ -21,6 +21,18 @@ def accrued_benefit(b: CaseBatch) -> np.ndarray:
 
 def plan_is(b: CaseBatch, *types: PlanType) -> np.ndarray:
     return np.isin(b.plan_type, types)
+
+
+def asks_for_elsewhere(b: CaseBatch) -> np.ndarray:
+    """Cases whose request asks for the money to go somewhere other than to the participant
+    (``request.destination`` neither ``cash`` nor ``all``): an IRA, another plan, a 60-day
+    rollover or the split of Notice 2014-54."""
+    return ~np.isin(np.asarray(b.destination), (Destination.ALL, Destination.CASH))
+
+
+def asks_for(b: CaseBatch, dest: Destination) -> np.ndarray:
+    """Cases whose request asks for destination ``dest`` (``request.destination``)."""
+    return np.asarray(b.destination) == dest
 
 
 #: The reason codes' suffixes of the plan types whose rule differs from a 401(k)'s: a reason

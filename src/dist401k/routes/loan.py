@@ -18,7 +18,7 @@ from dist401k.batch import CaseBatch
 from dist401k.case import Purpose
 from dist401k.money import HALF_CENT, amount
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts, accrued_benefit
+from dist401k.routes.common import Facts, accrued_benefit, asks_for_elsewhere
 from dist401k.routes.loan_default import accrued_interest, deemed_facts
 
 
@@ -145,6 +145,9 @@ def loan(b: CaseBatch, f: Facts) -> RouteResult:
         "LN_RESIDENCE": (ok & residence & ~by_purpose)[:, None] & eligible,
         "LN_RESIDENCE_BY_PURPOSE": (ok & by_purpose)[:, None] & eligible,
         "LN_NOT_TAXED": eligible,
+        # A loan is paid to the participant, never to an IRA or a plan: it is no distribution,
+        # so nothing of it can be rolled over (§72(p)(1); §402(c)(1)).
+        "LN_NOT_TO_IRA": asks_for_elsewhere(b)[:, None] & eligible,
     }
     return RouteResult("loan", eligible, available, reasons, limit=np.where(ok, maximum, 0.0),
                        extra={"maximum": maximum, "principal": np.where(ok, requested, 0.0),

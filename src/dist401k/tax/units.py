@@ -668,7 +668,8 @@ def _nested(v: Any) -> bool:
 
 def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Values → float64 and a mask of those that are blank or not numbers — "50,000" and
-    "$5000" too, as a case file's amounts and a batch row's are (one verdict in every door)."""
+    "$5000" too, as a case file's amounts and a batch row's are (one verdict in every door):
+    a number written as text is read as every door reads it (:func:`number_text`)."""
     if raw.dtype.kind in "iub":
         return raw.astype(float), np.zeros(raw.shape, dtype=bool)
     if raw.dtype.kind == "f":
@@ -679,15 +680,24 @@ def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         try:
             if isinstance(v, bool) or v is None:
                 raise ValueError
-            if isinstance(v, str) and "_" in v:  # Python's float reads 1_000; no door does
-                raise ValueError
-            f = float(v.strip()) if isinstance(v, str) else float(v)
+            f = number_text(v) if isinstance(v, str) else float(v)
             if not np.isfinite(f):
                 raise ValueError
             out[i] = f
         except (TypeError, ValueError):
             bad[i] = True
     return out, bad
+
+
+def number_text(text: str) -> float:
+    """A number written as text, by the rule of every door (one verdict, docs/reliability.md):
+    spaces around it ignored, written with the ASCII digits 0-9 alone.  Python's ``float``
+    also reads ``1_000`` and other scripts' digits (Arabic-Indic ``١٢٣``, full-width ``１２３``,
+    Devanagari ``१२३``), which a case file and the API refuse: a ValueError here too."""
+    stripped = text.strip()
+    if "_" in stripped or not stripped.isascii():
+        raise ValueError("not a number written with the digits 0-9")
+    return float(stripped)
 
 
 #: The words of true and of false, in every door and whatever a column's type (docs/batch.md):
@@ -739,7 +749,7 @@ def _non_finite(v: Any) -> str | None:
     if isinstance(v, bool) or not isinstance(v, str | float | int) or integer_beyond_float(v):
         return None
     try:
-        f = float(v.strip()) if isinstance(v, str) else float(v)
+        f = number_text(v) if isinstance(v, str) else float(v)
     except (ValueError, OverflowError):
         return None
     return None if math.isfinite(f) else str(f)

@@ -254,16 +254,33 @@ const stateTax = (o) => !("state_covered" in o) ? "—"
    5329 Part I of an early one), one row an outcome, as the answer gives them. */
 const PART_III = ["line_19", "line_20", "line_21", "line_22", "line_23", "line_24", "line_25a", "line_25b", "line_25c"];
 const F5329 = ["line_1", "line_2", "line_3", "line_4"];
+/* Whether the return needs Form 5329 at all (form_5329.required), in the report's words
+   (compare_forms.FILE_5329): not where box 7 of Form 1099-R already tells it all (Instructions
+   for Form 5329, "Who Must File"; the tax then goes straight on Schedule 2). */
+const requiredAttr = (f) => ` data-required="${!!f.required}"`;
+const NO_5329 = "box 7's code on Form 1099-R already tells it all (the 10% tax, if any, then goes on Schedule 2 " +
+  "without the form); the lines show what the form would hold";
+/* Under the table, which rows need the form filed and which need none (as the report's
+   "file Form 5329" / "no form" and the terminal's "file 5329: yes/no"). */
+function file5329Note(rows) {
+  const names = (on) => rows.filter((r) => r.required === on).map((r) => r.name).join("; ");
+  const no = names(false), yes = names(true);
+  return (no ? `No Form 5329 to file for ${no}: ${NO_5329}.` : "") + (no && yes ? " " : "") +
+    (yes ? `File Form 5329 for ${yes}.` : "");
+}
 function showForms(outcomes, cmp = null) {
   const rows = (key, lines, extra = () => []) => outcomes.filter((o) => o[key]).map((o) => ({
+    name: `${routeName(o.route)} → ${destinationName(o.destination)}`, required: !!o[key].required,
     attrs: `data-route="${o.route}" data-destination="${o.destination}" ` +
-      lines.map((l) => `data-${l.replace("_", "-")}="${o[key][l]}"`).join(" "),
+      lines.map((l) => `data-${l.replace("_", "-")}="${o[key][l]}"`).join(" ") + requiredAttr(o[key]),
     cells: [routeName(o.route), destinationName(o.destination)]
       .concat(lines.map((l) => cents(o[key][l])), extra(o[key]))}));
   const p3 = rows("form_8606_part_iii", PART_III);
-  const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"]).concat(cmp ? showOptionForms(cmp, outcomes) : []);
+  const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"])
+    .concat(cmp ? showOptionForms(cmp, outcomes) : []);
   table($("#part-iii"), ["way out", "where to"].concat(PART_III.map((l) => l.replace("line_", "line "))), p3);
   table($("#f5329"), ["way out", "where to", "line 1", "line 2", "line 3", "line 4", "exception no."], f5);
+  $("#f5329-note").textContent = file5329Note(f5.map((r) => ({name: r.name, required: r.required})));
   $("#part-iii-block").hidden = !p3.length;
   $("#f5329-block").hidden = !f5.length;
   $("#forms-block").hidden = !p3.length && !f5.length;
@@ -312,8 +329,9 @@ function showOptionForms(cmp, outcomes = []) {
   $("#option-1099r-note").textContent = rows.length ? FORMS_1099R_NOTE : "";
   $("#option-1099r-block").hidden = !rows.length;
   // Their Form 5329 Part I, in the page's table of the return's lines, after the ways out's.
-  return own.filter((o) => o.form_5329).map((o) => ({
-    attrs: `data-option="${o.option}" ` + F5329.map((l) => `data-${l.replace("_", "-")}="${o.form_5329[l]}"`).join(" "),
+  return own.filter((o) => o.form_5329).map((o) => ({name: o.label, required: !!o.form_5329.required,
+    attrs: `data-option="${o.option}" ` + F5329.map((l) => `data-${l.replace("_", "-")}="${o.form_5329[l]}"`).join(" ") +
+      requiredAttr(o.form_5329),
     cells: [o.label, destinationName(o.option.split(":")[1] || "cash")]
       .concat(F5329.map((l) => cents(o.form_5329[l])), [exceptionCell(o.form_5329)])}));
 }
@@ -425,6 +443,11 @@ const optionStateTax = (o) => !("state_covered" in o) ? "0"
 const optionStateWithheld = (o) => !("state_withholding" in o) ? "0"
   : o.state_withholding === null ? "unknown" : money(o.state_withholding);
 
+/* An option's "why"; "leave it" that pays nothing says what stays (commands/compare.py _why_short). */
+const optionWhy = (o) => paysNothing(o)
+  ? `<span class="why">nothing paid now: the money compared ($${money(o.gross)}, the most the other options take) ` +
+    "stays in the plan, valued after the tax due when it comes out</span>" : whyCell(o.why);
+
 /* The options side by side in the report's words and columns (report.py options_html): the
    state's taxes beside the federal where a state is given, so that a row adds up. */
 function showOptions(cmp) {
@@ -437,7 +460,7 @@ function showOptions(cmp) {
       cells: [o.label + bestMark(cmp.best_at, o.option), money(o.gross), money(o.check_received), money(o.kept_after_all_tax),
         money(o.income_tax_now), money(o.penalty_now), o.withholding === null ? "unknown" : money(o.withholding)]
         .concat(withState ? [optionStateTax(o), optionStateWithheld(o)] : [],
-          hs.map((h) => money(o.after_tax_value_at[h])), [whyCell(o.why)])})));
+          hs.map((h) => money(o.after_tax_value_at[h])), [optionWhy(o)])})));
   $("#options-best").textContent = hs.length ? "★ most after tax: the option that leaves the most after all tax at " +
     hs.map((h) => (/^\d{4}-/.test(h) ? h : "age " + h)).join(", ") +
     (cmp.need ? (cmp.need.met ? ", among those that put your need in hand." : " (none puts your need in hand).") : ".") : "";
@@ -525,23 +548,128 @@ function showSeries(a) {
     `<div class="trap" data-code="${r.code}">${fieldWords(r.text)} <span class="cite">[${r.citation}]</span></div>`).join("");
 }
 
+/* A way out's "available", as the terminal's (commands/assess.py _available_cell): what it can
+   pay now. A hardship with a need pays the need left plus the tax on it (Treas. Reg.
+   §1.401(k)-1(d)(3)(iii)(A)), not all the money it may draw on (the JSON's available). */
+function availableCell(s) {
+  if (!s.eligible) return "—";
+  const need = s.route === "hardship" ? s.need_left : null;
+  if (need !== null && need !== undefined && need < s.available - HALF_CENT) return `${money(need)} + tax`;
+  return money(s.available);
+}
+
+const lowerFirst = (t) => t.slice(0, 1).toLowerCase() + t.slice(1);
+/* What a way out's summary adds after its reasons, as the terminal says it (commands/assess.py
+   _route_terms): a loan's terms (IRC §72(p)(2)(B), (C)), the RMD and its deadline, an heir's
+   minimum this year, the routes a hardship waits for and what they pay, a Roth IRA's basis. */
+function routeTerms(s) {
+  if (s.route === "loan" && s.eligible) {
+    // The payment is that of the loan asked for (the principal), not the maximum's.
+    const asked = s.principal;
+    const on = asked !== null && asked !== undefined && asked < s.maximum - HALF_CENT ? `; on the $${money(asked)} asked, ` : ": ";
+    return ` Up to $${money(s.maximum)}${on}${s.payments_per_year} payments a year of $${cents(s.payment)} for ${s.term_years} years.`;
+  }
+  if (s.route === "rmd" && s.rmd) {
+    return ` RMD $${cents(s.rmd)} (period ${s.divisor}), by ${s.deadline}` + (s.last_year_deadline
+      ? `; last year's $${cents(s.last_year_rmd)} (the first) by ${s.last_year_deadline}.` : ".");
+  }
+  if (s.route === "beneficiary") return ` Minimum this year $${cents(s.remaining)}` + (s.deadline ? `, by ${s.deadline}.` : ".");
+  if (s.route === "roth_ira") {
+    return ` Contributions $${money(s.contributions_basis)} (out first, tax-free), conversions $${money(s.conversions_basis)}.`;
+  }
+  if (s.route === "hardship" && s.first && s.first.length) {
+    const left = s.need_left;
+    return " First: " + s.first.map((f) => `${lowerFirst(routeName(f.route))} $${money(f.pays)}`).join(", ") +
+      (left !== null && left !== undefined && s.eligible ? `; need left $${money(left)}.` : ".");
+  }
+  return "";
+}
+
+/* A plan's limit on loans at once not given (plan.loans.max_count) while a loan is owed: the
+   answer's "as many loans as the plan allows" rests on the case's default, not on the plan, so
+   the row and the notes say what was assumed and which field gives the plan's figure. */
+const loanCountAssumed = (c) => !!c && (c.account.loans?.outstanding ?? 0) > 0 && !("max_count" in (c.plan.loans || {}));
+const LOAN_COUNT_WORDS = "The plan's limit on loans at once was not given, so the answer takes it that the plan allows " +
+  "only the loan you already owe: no new loan. If your plan allows more loans at once, enter it under " +
+  "“Loans the plan allows at once”; your plan's loan policy or summary plan description says.";
+const loanCountNote = {code: "LOAN_COUNT_ASSUMED", field: "plan.loans.max_count", text: LOAN_COUNT_WORDS};
+function routeWhy(r, c) {
+  if (r.code === "LN_COUNT" && loanCountAssumed(c)) return `<span data-assumed="plan.loans.max_count">${LOAN_COUNT_WORDS}</span>`;
+  return `${fieldWords(r.text)} <span class="cite">[${fieldWords(r.citation)}]</span>`;
+}
+
+function showRoutes(a, c) {
+  table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
+    const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons).concat(s.reasons || []);
+    const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);
+    const terms = routeTerms(s);
+    return {cls: s.eligible ? "" : "no", attrs: `data-route="${s.route}" data-available="${s.available}"`,
+      cells: [routeName(s.route), s.eligible ? "yes" : "no", availableCell(s),
+        uniq.map((r) => routeWhy(r, c)).join(" ") + (terms ? `<span class="terms">${terms}</span>` : "")]};
+  }));
+}
+
+/* No payment for the request: why, as the terminal says it (commands/assess.py
+   no_outcome_lines): no way out open, or those open cannot pay to the destination asked for,
+   with the reasons that name the destination. */
+function noOutcomeLines(a) {
+  const open = a.route_summary.filter((s) => s.eligible).map((s) => s.route);
+  if (!open.length) return ["Nothing can be paid now: no way out is open for this request (the table above says why for each)."];
+  const lines = [`Nothing can be paid now: the way${open.length > 1 ? "s" : ""} out open (${open.map(routeName).join(", ")}) ` +
+    "cannot pay it to the destination asked for."];
+  const seen = new Set();
+  a.routes.filter((r) => open.includes(r.route)).flatMap((r) => r.reasons)
+    .filter((x) => x.text.includes("request.destination") && !seen.has(x.code) && seen.add(x.code))
+    .forEach((x) => lines.push(`${fieldWords(x.text)} <span class="cite">[${fieldWords(x.citation)}]</span>`));
+  return lines;
+}
+
+/* The cost table, or, where nothing is paid, the words that say so instead of an empty table. */
+function showOutcomes(a) {
+  const none = !a.outcomes.length;
+  $("#outcomes-block").hidden = none;
+  $("#no-outcome").hidden = !none;
+  $("#no-outcome").innerHTML = none ? noOutcomeLines(a).map((x) => `<p>${x}</p>`).join("") : "";
+  table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+}
+
 function render(a, cmp, c = null) {
   showOnly("results");  // first: Plotly sizes a chart by its container, which must be shown
   showQdro(a);
   showSeries(a);
-  table($("#routes"), ["way out", "open", "available", "why"], a.route_summary.map((s) => {
-    const why = a.routes.filter((r) => r.route === s.route).flatMap((r) => r.reasons).concat(s.reasons || []);
-    const seen = new Set(); const uniq = why.filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, 2);
-    return {cls: s.eligible ? "" : "no", attrs: `data-route="${s.route}"`, cells: [routeName(s.route), s.eligible ? "yes" : "no",
-      s.eligible ? money(s.available) : "—", uniq.map((r) => `${fieldWords(r.text)} <span class="cite">[${fieldWords(r.citation)}]</span>`).join(" ")]};
-  }));
-  table($("#outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+  showRoutes(a, c);
+  showOutcomes(a);
   showFiling(a, cmp, c);
   showForms(a.outcomes, cmp);
   // A warning the comparison gives as a trap (QCD_NOT_FROM_PLAN) is shown once, with the traps.
   const trapped = new Set(cmp.traps.map((t) => t.code));
-  showNotes("#notes-block", "#notes", (a.notes || []).filter((n) => !trapped.has(n.code)), "#law-notices-block", "#law-notices");
+  const notes = (a.notes || []).filter((n) => !trapped.has(n.code));
+  const loanRow = a.route_summary.find((s) => s.route === "loan");
+  const countClosed = a.routes.concat(loanRow ? [loanRow] : []).some((r) => r.route === "loan" && (r.reasons || []).some((x) => x.code === "LN_COUNT"));
+  showNotes("#notes-block", "#notes", notes.concat(countClosed && loanCountAssumed(c) ? [loanCountNote] : []),
+    "#law-notices-block", "#law-notices");
   showDates(a.outcomes);
+  showComparison(cmp);
+  $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap" data-code="${t.code}"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
+    : "<p>None of the traps we check applies to you.</p>";
+  // The loan count's rule only where the plan's count was given (else the assumption, said above).
+  $("#cites").innerHTML = rulesCited(a).filter((r) => r.code !== "LN_COUNT" || !loanCountAssumed(c))
+    .map((r) => `<li>${fieldWords(r.citation)}: ${fieldWords(r.text)}</li>`).join("");
+}
+
+/* "Leave it in the plan" where nothing is paid now (commands/compare.py _pays_nothing): its gross
+   is the money it leaves in the plan, the most the other options take. */
+const paysNothing = (o) => o.option === "leave" && o.check_received === 0 && o.withholding === 0;
+const NOTHING_TO_COMPARE = "Nothing can be paid now, so there is nothing to compare: the money stays in the plan.";
+
+/* The options over time and their charts; where no option pays anything (no way out open), the
+   words that say so instead of a table of zeros and a flat chart. */
+function showComparison(cmp) {
+  const nothing = cmp.options.every((o) => paysNothing(o) && o.gross < HALF_CENT);
+  $("#comparison-block").hidden = nothing;
+  $("#no-options").hidden = !nothing;
+  $("#no-options").textContent = nothing ? NOTHING_TO_COMPARE : "";
+  if (nothing) return;
   $("#need").hidden = !cmp.need;
   $("#need").textContent = cmp.need ? needText(cmp) : "";
   showOptions(cmp);
@@ -556,9 +684,6 @@ function render(a, cmp, c = null) {
     `${spanText(keys)}; its data are in the table below it.`, `after-tax value of each option (dollars) by ${by}`,
     [by, keys], traceColumns(wealth));
   showDollarChart(cmp);
-  $("#traps").innerHTML = cmp.traps.length ? cmp.traps.map((t) => `<div class="trap" data-code="${t.code}"><b>${t.title}</b><br>${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
-    : "<p>None of the traps we check applies to you.</p>";
-  $("#cites").innerHTML = rulesCited(a).map((r) => `<li>${fieldWords(r.citation)}: ${fieldWords(r.text)}</li>`).join("");
 }
 
 /* A field of the case that a rule's text or citation names by its key (the server's words:

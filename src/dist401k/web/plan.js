@@ -30,7 +30,8 @@ function personFields(k) {
       `The plan runs to the end of the year this age is reached; a couple's survivor goes on alone. Empty: ${PLAN_UNTIL[k]}.`)}
   ${f("sex", "Sex (for life expectancy)", `<select id="ID" name="ID"><option value="">not given</option><option value="male">male</option><option value="female">female</option></select>`,
       "Reads the Social Security actuaries' death probabilities: how likely you are to be alive each year. Needed for random lifetimes and for ending the plan at a survival percentile.")}
-  ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="30" max="90" step="any" data-number>`)}
+  ${f("retirement_age", "Still working? Age you will retire (empty: already retired)", `<input id="ID" name="ID" type="text" inputmode="decimal" min="30" max="90" step="any" data-number>`,
+      "Your wages below stop at this age (66.5: half a year after 66); it also sets when the plan of that employer must start its required distributions (the still-working exception). Empty: already retired, no wages.")}
   ${f("wages", "Wages a year until then ($)", num(0))}
   <div class="field check"><label><input id="${p}wages_from_plan_employer" name="${p}wages_from_plan_employer" type="checkbox" checked>
    The wages are paid by the employer of the 401(k), 403(b) or 457(b) money below</label>
@@ -256,9 +257,12 @@ function updateForm(disable = true) {
   const couple = form.elements.who.value === "2";
   $("[data-person='1']").hidden = !couple;
   document.querySelectorAll("[data-couple]").forEach((el) => { el.hidden = !couple; });
+  // data-when="name=value", or several such joined by "|": shown when any holds.
   document.querySelectorAll("[data-when]").forEach((el) => {
-    const [name, value] = el.dataset.when.split("=");
-    el.hidden = form.elements[name].value.trim().toUpperCase() !== value.toUpperCase();
+    el.hidden = !el.dataset.when.split("|").some((when) => {
+      const [name, value] = when.split("=");
+      return form.elements[name].value.trim().toUpperCase() === value.toUpperCase();
+    });
   });
   if (!disable) return;
   for (const el of form.elements) if (el.name && el.name !== "who") el.disabled = !!el.closest("[hidden]");
@@ -461,8 +465,8 @@ function renderPlanCharts(t, mc) {
   $("#chart-fan").hidden = !fan;  // first: a hidden chart has no width to be drawn in
   if ($("#chart-fan-data")) $("#chart-fan-data").hidden = !fan;
   if (fan) {
-    const title = `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)`;
-    drawFan("chart-fan", monteCarloYears(mc, fan, years), fan, title, SERIES_COLORS[0]);
+    const title = `Total savings over ${mc.paths.toLocaleString("en-US")} simulated markets (today's dollars)` + aliveNote(mc);
+    drawFan("chart-fan", monteCarloYears(mc, fan, years), fan, title, SERIES_COLORS[0], mc.paths_alive_by_year);
   }
 }
 
@@ -628,13 +632,17 @@ function renderConfidence(c, opt) {
   el.dataset.spending = c.spending_real;
   const pct = (x) => (x * 100).toFixed(1) + "%";
   const points = (x) => `±${(x * 100).toFixed(1)} points`;
-  const own = typeof c.success_rate_se === "number" ? `, ${points(c.success_rate_se)}, one standard error` : "";
+  // Fewer paths than the target needs to let one fail (planner/confidence.py fewest_paths,
+  // 1 ÷ (1 − target)): no "±0.0 points" — the assumptions below say why.
+  const tooFew = c.paths < Math.ceil(1 / (1 - c.target) - 1e-9);
+  const own = tooFew ? ", too few paths for this target: see the assumptions below"
+    : typeof c.success_rate_se === "number" ? `, ${points(c.success_rate_se)}, one standard error` : "";
   // The optimum's success is its own Monte Carlo row's (planner/plan.py confidence_json).
   const optSe = opt && opt.success_rate === c.optimum_success_rate && typeof opt.success_rate_se === "number"
     ? ` (${points(opt.success_rate_se)})` : "";
   el.textContent = `With a ${Math.round(c.target * 100)}% chance of success: $${money(c.spending_real)} a year ` +
-    `(paid every year on ${pct(c.success_rate)} of ${c.paths.toLocaleString("en-US")} simulated markets${own}; ` +
-    "found on these same paths, so on new paths its success may differ by about that much), beside " +
+    `(paid every year on ${pct(c.success_rate)} of ${c.paths.toLocaleString("en-US")} simulated markets${own}` +
+    (tooFew ? "), beside " : "; found on these same paths, so on new paths its success may differ by about that much), beside ") +
     `the best plan's $${money(c.optimum_spending_real)} on the fixed returns` +
     (c.optimum_success_rate === null ? "." : `; on simulated markets, keeping its conversions and ` +
       `drawing the spending in the usual order, $${money(c.optimum_tested_spending_real)} a year ` +
@@ -736,7 +744,7 @@ const monteCarloYears = (mc, fan, years) => (mc.years ? fan.p50.map((_, k) => mc
    25–75 bands, each bounded by lines — dotted and dashed — so that a band is read by its edges
    and not by its pale fill alone (WCAG 2.2 1.4.11), the median a solid line, all in `color`
    (a SERIES_COLORS one); its percentiles as a table below it (1.1.1). */
-function drawFan(el, x, fan, title, color) {
+function drawFan(el, x, fan, title, color, alive) {
   const fill = (alpha) => `rgba(${[1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)).join(",")},${alpha})`;
   const band = (lo, hi, name, alpha, dash) => [
     {x, y: fan[lo], mode: "lines", line: {width: 1, dash, color}, showlegend: false, hoverinfo: "skip"},
@@ -746,9 +754,17 @@ function drawFan(el, x, fan, title, color) {
     .concat([{x, y: fan.p50, mode: "lines", name: "median", line: {color, width: 2}}]), title,
     {xaxis: {title: {text: "year"}}, height: 440});
   const columns = [["p5", "5th percentile"], ["p25", "25th percentile"], ["p50", "median"], ["p75", "75th percentile"], ["p95", "95th percentile"]];
+  // Random lifetimes: each year's paths still going, a column of the table.
   chartData(el, `Fan chart: ${title}, the 5th, 25th, 50th (median), 75th and 95th percentiles by year, ${spanText(x)}; ` +
-    "its data are in the table below it.", `${title}: percentiles by year`, ["year", x], columns.map(([k, name]) => [name, fan[k]]));
+    "its data are in the table below it.", `${title}: percentiles by year`, ["year", x],
+  columns.map(([k, name]) => [name, fan[k]]).concat(alive ? [["paths still going", alive]] : []));
 }
+
+/* With random lifetimes a path ends at the last death: the fan's percentiles are of the paths
+   still going, and a year with fewer than the plan's minimum of them (paths_alive_minimum,
+   planner/plan.py fan_minimum) has none (null), so the bands stop there. */
+const aliveNote = (mc) => (mc.paths_alive_by_year ? `; percentiles of the paths still going, shown while at least ` +
+  `${mc.paths_alive_minimum.toLocaleString("en-US")} are` : "");
 
 /* Each guardrail's spending over the simulated markets: a fan of its 5–95 and 25–75 percentiles by year. */
 function renderGuardrails(rows, years) {
@@ -760,7 +776,8 @@ function renderGuardrails(rows, years) {
     div.id = `chart-spending-${s.key}`;
     box.appendChild(div);
     drawFan(div, monteCarloYears(s.monte_carlo, fan, years), fan,
-      `Spending a year, ${s.label} (today's dollars; success ${successWithSe(s.monte_carlo)})`, SERIES_COLORS[2]);
+      `Spending a year, ${s.label} (today's dollars; success ${successWithSe(s.monte_carlo)})` + aliveNote(s.monte_carlo),
+      SERIES_COLORS[2], s.monte_carlo.paths_alive_by_year);
   }
 }
 
