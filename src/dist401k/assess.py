@@ -31,6 +31,7 @@ from dist401k.routes.qdro import alternate_payee_dependent, alternate_payee_spou
 from dist401k.sources import SOURCES
 from dist401k.state_outcome import RETIREMENT_CONDITION_CODES
 from dist401k.w4r import RATE_DIGITS, chart
+from dist401k.withholding import with_unknown_withholding
 
 SCHEMA_VERSION = "1"
 
@@ -431,9 +432,21 @@ def outcome_rows(b: CaseBatch, outs: list, routes: dict, law: Law) -> list[list[
 
 
 def assess_cases(cases: list[Case], law: Law | None = None) -> list[dict]:
-    """The assessment of each case (a batch: every rule runs once over all of them; the
-    answers are then read out, column by column, only for the cells the JSON shows: the money
-    sources with a balance, the outcomes possible and asked for)."""
+    """The assessment of each case, as every door shows it (the JSON of ``dist401k assess
+    --format json``, of ``POST /assess``): the federal withholding of an outcome whose
+    withholding is not figured is null — unknown, never $0 (a periodic payment, withheld from
+    as wages by Pub. 15-T tables the law does not hold for the year, IRC §3405(a):
+    :func:`dist401k.withholding.with_unknown_withholding`)."""
+    return [with_unknown_withholding(r) for r in assess_figures(cases, law)]
+
+
+def assess_figures(cases: list[Case], law: Law | None = None) -> list[dict]:
+    """The assessment of each case as figured, for the callers that price its outcomes (the
+    comparison): a withholding that is not figured counts as $0 here, beside its reason
+    ``SR_WITHHOLDING_WAGES``; a door shows it through :func:`assess_cases`.  A batch: every
+    rule runs once over all of them; the answers are then read out, column by column, only for
+    the cells the JSON shows: the money sources with a balance, the outcomes possible and asked
+    for."""
     law = law or default_law()
     b = CaseBatch.from_cases(cases)
     f, routes = evaluate_routes(b, law)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from dist401k import __version__
-from dist401k.assess import assess_cases
+from dist401k.assess import assess_figures
 from dist401k.batch import CaseBatch
 from dist401k.case import ALTERNATE_PAYEE_SPOUSES, Assumptions, Case
 from dist401k.compare_backdoor import backdoor_costs, backdoor_note, backdoor_short, rollover_cost
@@ -229,7 +229,7 @@ def _cash_rows_at(case: Case, law: Law, routes: list[str], grosses: list[float])
         for g in grosses]
     return [next((o for o in r["outcomes"] if o["route"] == name
                   and o["destination"] == "cash"), None)
-            for name, r in zip(routes, assess_cases(asked, law), strict=True)]
+            for name, r in zip(routes, assess_figures(asked, law), strict=True)]
 
 
 #: Cents tried below the gross the secant steps found (:func:`_fewest_cents`).
@@ -1471,7 +1471,7 @@ def _projection(case: Case, law: Law, assessed: dict, outcomes: list[dict],
 def compare_case(case: Case, law: Law | None = None) -> dict:
     """The comparison of one case: options, projections by year, traps, assumptions."""
     law = law or default_law()
-    assessed = assess_cases([case], law)[0]
+    assessed = assess_figures([case], law)[0]
     a = case.assumptions
     age_now = float(fractional_age(np.datetime64(case.person.birth_date, "D"),
                                    np.datetime64(case.request.date, "D")))

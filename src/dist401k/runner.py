@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -352,6 +353,7 @@ def _held_run(input_path: Path, job: str, out_dir: Path, scheduler: str | None, 
     manifest = run_manifest(input_path, job, partition_rows, len(parts), law)
     meta = run_metadata(job, law, manifest["options"])
     mpath = out_dir / "_manifest.json"
+    check_own_folder(out_dir)
     if out_dir.exists() and any(out_dir.glob("part-*.parquet")):
         if not resume:
             raise FileExistsError(f"{out_dir} already holds partitions: use --resume to finish "
@@ -385,6 +387,30 @@ def _held_run(input_path: Path, job: str, out_dir: Path, scheduler: str | None, 
     finally:
         _close(client, cluster)
     return dataset_summary(out_dir, total, time.perf_counter() - start, counted, already_done)
+
+
+#: The names a Dask run writes in its output folder: its partitions, its manifest, and their
+#: temporary names while they are written (:func:`process_partition`, :func:`_write_whole`).
+OWN_NAMES = re.compile(r"part-\d{5,}\.parquet(\.tmp-[^/]+)?|_manifest\.json|\._manifest\.partial-[^/]+")
+#: Foreign names a refusal quotes (the rest are counted).
+NAMES_SHOWN = 3
+
+
+def check_own_folder(out_dir: Path) -> None:
+    """Refuse (:class:`FileExistsError`, one line naming the folder and what is in it) a Dask
+    output folder that holds anything a Dask run does not write there (:data:`OWN_NAMES`):
+    any Parquet reader reads every file of the folder (docs/batch.md), so another book's file
+    or a note left there would be read as if it were results.  A folder that does not exist, an
+    empty one, and one that holds only a run's own files (to be resumed) pass."""
+    if not out_dir.is_dir():
+        return
+    foreign = sorted(p.name for p in out_dir.iterdir() if not OWN_NAMES.fullmatch(p.name))
+    if foreign:
+        shown = ", ".join(foreign[:NAMES_SHOWN])
+        more = f" and {len(foreign) - NAMES_SHOWN} more" if len(foreign) > NAMES_SHOWN else ""
+        raise FileExistsError(f"{out_dir} holds files a Dask run did not write ({shown}{more}): a "
+                              "reader of the folder would mix them into the results; choose a new "
+                              "or empty output folder")
 
 
 #: Seconds the client and the local cluster are given to close at the end of a Dask run.

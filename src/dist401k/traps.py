@@ -131,7 +131,7 @@ def wait_for_59_half_trap(case: Case, assessed: dict, law: Law, rows: list[dict]
     it, an in-service withdrawal then opens (§401(k)(2)(B)(i)(III)).  The request assessed
     again on that day and priced as ``rows`` are (at the need, where one is stated): the
     cheapest cash payment now against the cheapest that owes no 10% tax then."""
-    from dist401k.assess import assess_cases  # (assess reaches traps' callers, not traps)
+    from dist401k.assess import assess_figures  # (assess reaches traps' callers, not traps)
     from dist401k.errors import InputError
 
     if assessed["reached_59_half"]:
@@ -143,7 +143,7 @@ def wait_for_59_half_trap(case: Case, assessed: dict, law: Law, rows: list[dict]
         return []
     then_case = case.model_copy(update={"request": case.request.model_copy(update={"date": on})})
     try:
-        later = assess_cases([then_case], law)[0]
+        later = assess_figures([then_case], law)[0]
     except InputError:  # the request's own dates do not hold on that day
         return []
     free_then = _cash_rows(later["outcomes"] if price is None else price(then_case, later),

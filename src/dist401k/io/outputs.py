@@ -21,10 +21,11 @@ points — before :func:`atomic_output` renames, after each chunk of a batch.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,36 @@ def temporary_name(final: Path) -> Path:
     return final.with_name(f".{final.stem}.partial-{os.getpid()}{final.suffix}")
 
 
+#: The temporary files this process made (:func:`exclusive_temporary`), and the callbacks told of
+#: each new one: a batch run holding its output records them in its lock file
+#: (:mod:`dist401k.io.run_lock`), so the next run of that output after a ``kill -9`` removes them.
+_MADE: list[Path] = []
+_RECORDERS: list[Callable[[Path], None]] = []
+
+
+#: The shape of every name :func:`exclusive_temporary` makes: ``.STEM.partial-RANDOM.EXT`` or
+#: ``PREFIX.tmp-RANDOM`` (a Dask partition's), RANDOM the 8 characters ``tempfile.mkstemp`` draws.
+TEMPORARY_NAME = re.compile(r"\..*\.partial-[a-z0-9_]{8}(\.[^./]+)?|.+\.tmp-[a-z0-9_]{8}")
+
+
+def made_temporaries() -> list[Path]:
+    """The temporary files this process made that are still there (not yet renamed or removed),
+    oldest first."""
+    _MADE[:] = [p for p in _MADE if os.path.lexists(p)]
+    return list(_MADE)
+
+
+@contextmanager
+def temporaries_recorded(record: Callable[[Path], None]) -> Iterator[None]:
+    """For the block, ``record`` is called with every temporary file this process makes, at once
+    (before anything is written in it)."""
+    _RECORDERS.append(record)
+    try:
+        yield
+    finally:
+        _RECORDERS.remove(record)
+
+
 def exclusive_temporary(final: Path, prefix: str | None = None, suffix: str | None = None) -> Path:
     """Create, empty, a new file beside ``final`` under a name no one can foresee, readable and
     writable by its owner only (mode 0600), and return its path: ``tempfile.mkstemp`` opens it
@@ -97,6 +128,10 @@ def exclusive_temporary(final: Path, prefix: str | None = None, suffix: str | No
         dir=final.parent, prefix=f".{final.stem}.partial-" if prefix is None else prefix,
         suffix=final.suffix if suffix is None else suffix)
     os.close(fd)
+    made = Path(name).absolute()
+    _MADE[:] = [p for p in _MADE if os.path.lexists(p)] + [made]
+    for record in list(_RECORDERS):
+        record(made)
     return Path(name)
 
 
