@@ -25,8 +25,10 @@ each is derived from what the case already says:
   :func:`dist401k.tax.state.mississippi.ira_distribution_exempt`), a plan's by the plan's;
 - ``ira_distributions``, ``ira_early_distributions``: for an Arkansas resident, a payment from
   an IRA (:func:`payment_kind`) not paid to an heir on the owner's death, and its part under
-  the §72(t) tax, the owner's age judged on the request date (:meth:`StateTaxOf._arkansas_ira`);
-  none elsewhere (the payment is taken as a plan's);
+  the §72(t) tax; for a Michigan resident, a payment from an IRA (an heir's too, judged by the
+  heir's own age), its part under the §72(t) tax, and all of it in
+  ``employer_attributable_distributions``; in both, the owner's age judged on the request date
+  (:meth:`StateTaxOf._ira_payment`); none elsewhere (the payment is taken as a plan's);
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
 - ``periodic_payments``: false: every route pays a single (non-periodic) payment;
 - ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before its
@@ -100,6 +102,13 @@ COST_RECOVERY_STATE = "PA"
 IRA_CONDITION_STATES = {
     "PA": ("STATE_PA_RETIREMENT_EXEMPT", "state.pa.retirement_benefits_exempt"),
     "MS": ("STATE_MS_RETIREMENT_EXEMPT", "state.ms.retirement_income_exempt")}
+#: The states whose rule reads a payment from an IRA as ``ira_distributions``, the owner's age
+#: judged on the request date (:meth:`StateTaxOf._ira_payment`): the rule's age parameter, and
+#: whether an heir's payment on the owner's death stays a plan's (Arkansas exempts it at any
+#: age, Ark. Code Ann. §26-51-307(a)(2)(B)); Michigan's is an IRA's, judged by the heir's own
+#: age as at the tax door (Treasury lets only a surviving spouse subtract it).
+IRA_AGE_STATES = {"AR": ("state.ar.ira_benefits_age", True),
+                  "MI": ("state.mi.ira_benefits_age", False)}
 #: The "route" of a backdoor Roth conversion's taxable part (:mod:`dist401k.compare_backdoor`):
 #: paid from the traditional IRAs.
 IRA_CONVERSION = "ira_conversion"
@@ -386,24 +395,36 @@ class StateTaxOf:
                 self.survivor[self.at], paid, 0.0)})
         return more, exempt & (paid > HALF_CENT)
 
-    def _arkansas_ira(self, more: StateUnits, route: str | None, pick) -> None:
-        """Arkansas: a payment from an IRA (:func:`payment_kind`; not an heir's on the owner's
-        death, which stays a plan's, exempt at any age) is ``more``'s ``ira_distributions``
-        and its part under the §72(t) tax its ``ira_early_distributions``; the owner's age is
-        judged on the request date, 59½ reached (``at_59_half``) or not: the exemption takes
-        an IRA's benefits "received ... after reaching" 59½ (Ark. Code Ann. §26-51-307(a)(2);
-        ``state.ar.ira_benefits_age``)."""
+    def _ira_payment(self, more: StateUnits, route: str | None, pick) -> None:
+        """Arkansas and Michigan (:data:`IRA_AGE_STATES`): a payment from an IRA
+        (:func:`payment_kind`) is ``more``'s ``ira_distributions`` and its part under the §72(t)
+        tax its ``ira_early_distributions``; the owner's age is judged on the request date, 59½
+        reached (``at_59_half``) or not.  Arkansas's exemption takes an IRA's benefits
+        "received ... after reaching" 59½ (Ark. Code Ann. §26-51-307(a)(2);
+        ``state.ar.ira_benefits_age``), an heir's on the owner's death staying a plan's, exempt at
+        any age; Michigan's retirement or pension benefits take an IRA's distribution not made
+        before 59½ but on death, disability or a §72(t)(2)(A)(iv) series (MCL 206.30(8)(a)(ii);
+        ``state.mi.ira_benefits_age``), and all of it counts as employer money
+        (``employer_attributable_distributions``)."""
         ira, death = payment_kind(route, self.from_ira, self.on_death)
-        mine = self.ar & ira & ~death & (pick[0] > HALF_CENT)
-        if not mine.any():
-            return
-        more.ira_distributions = np.where(mine, pick[0], more.ira_distributions)
-        more.ira_early_distributions = np.where(mine, np.minimum(pick[3], pick[0]),
-                                                more.ira_early_distributions)
-        age = np.asarray(self.lookup.get("state.ar.ira_benefits_age", before=0), float)
-        judged = np.where(self.at_59_half, np.maximum(more.age_head, age),
-                          np.minimum(more.age_head, np.nextafter(age, 0.0)))
-        more.age_head = np.where(mine, judged, more.age_head)
+        state = np.asarray(more.state)
+        for code, (name, death_as_plan) in IRA_AGE_STATES.items():
+            age = np.asarray(self.lookup.get(name, before=0), float)
+            mine = ((state == code) & ira & ~(death & death_as_plan) & (pick[0] > HALF_CENT)
+                    & (age > 0))
+            if not mine.any():
+                continue
+            if code == "MI":
+                others = more.taxable_distributions - pick[0]
+                known = np.where(others <= HALF_CENT, 0.0, more.employer_attributable_distributions)
+                more.employer_attributable_distributions = np.where(
+                    mine, known + pick[0], more.employer_attributable_distributions)
+            more.ira_distributions = np.where(mine, pick[0], more.ira_distributions)
+            more.ira_early_distributions = np.where(mine, np.minimum(pick[3], pick[0]),
+                                                    more.ira_early_distributions)
+            judged = np.where(self.at_59_half, np.maximum(more.age_head, age),
+                              np.minimum(more.age_head, np.nextafter(age, 0.0)))
+            more.age_head = np.where(mine, judged, more.age_head)
 
     def _exempt_reasons(self, reasons: dict, exempt) -> dict:
         """Pennsylvania's or Mississippi's reasons where the payment is exempt though the
@@ -448,7 +469,7 @@ class StateTaxOf:
                          & (u.taxable_distributions <= HALF_CENT))
         with_payment.employer_attributable_distributions = np.where(
             none_employer, 0.0, with_payment.employer_attributable_distributions)
-        self._arkansas_ira(with_payment, route, pick)
+        self._ira_payment(with_payment, route, pick)
         more = state_tax(with_payment, self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"] & ~self.estate[at]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)

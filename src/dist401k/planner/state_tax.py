@@ -460,6 +460,10 @@ class PlanState:
     #: (K, T) the IRA pools whose distributions of a year are paid on a death
     #: (:func:`death_paid`).  None: none.
     death_pools: np.ndarray | None = None
+    #: (T,) whether an IRA pays a 72(t) series in the year: Michigan counts the series'
+    #: payments before 59½ (:func:`dist401k.tax.state.michigan.ira_part_not_qualifying` reads
+    #: them as ``periodic_payments``).  None: none.
+    ira_series: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -495,6 +499,8 @@ class PlanState:
                    own_plan=own_plan, own_ira=own_ira,
                    exact_age=_head_and_spouse(tl, ages),
                    death_pools=death_paid(tl, of_age),
+                   ira_series=(np.asarray(tl.sepp_years, bool)
+                               & ~np.asarray(tl.pool_plan, bool)[:, None]).any(axis=0),
                    other_income=np.stack([tl.other_income, tl.other_income_fixed])
                    if (tl.other_income.any() or tl.other_income_fixed.any()) else None)
 
@@ -617,6 +623,9 @@ class PlanState:
         units.state_basis_recovered = self._nj_untold(units, t, spouse is not None)
         _by_own_money(units, self, t)
         _exact_ages_in(units, self, t)
+        if self.ira_series is not None:
+            units.periodic_payments = np.where(units.state == "MI", np.broadcast_to(
+                self.ira_series[t], (n,)), units.periodic_payments)
         units.state_basis_recovered = self._pa_untold(units, t, spouse is not None)
         return units
 
