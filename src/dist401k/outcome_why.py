@@ -325,6 +325,8 @@ def why_in_short(row: dict) -> str:
         penalty = ("10% tax on the rest" if parts else "10% tax: no exception") \
             + (" for a plan" if "PX_IRA_ONLY" in codes else "") \
             + "".join(f", {p} part spared" for p in parts)
+        if "PX_457_ROLLED_IN" in codes:  # §72(t)(9): only the money rolled in from elsewhere
+            penalty = "10% tax on the money rolled in only (a governmental 457(b))"
     elif row["taxable"] <= 0.005 and ("PX_ROLLED" in codes or "OC_OFFSET_ROLLED" in codes):
         return sixty_day_short(row) if row.get("destination") == "indirect_60day" \
             else "rolled over: not taxed now" + roth_part_words(row)

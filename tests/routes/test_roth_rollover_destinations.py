@@ -182,6 +182,9 @@ def test_rolled_in_457b_money_is_the_only_part_the_10_percent_can_reach(assess):
     cash = outcome(res, "separation", "cash")
     assert cash["additional_tax_72t"] == pytest.approx(600.0)
     assert "PX_457_ROLLED_IN" in codes(cash)
+    # The cash row's few words name the one part §72(t)(9) leaves to the tax, not "no exception".
+    assert "no exception" not in cash["why"]["short"]
+    assert "rolled in only" in cash["why"]["short"]
     sixty = outcome(res, "separation", "indirect_60day")
     assert "PX_457_ROLLED_IN" in codes(sixty)
     for text in (sixty["why"]["additional_tax_72t"], sixty["why"]["taxable"], sixty["why"]["short"]):
