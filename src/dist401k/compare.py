@@ -527,6 +527,20 @@ def horizons_of(case: Case, age_now: float, deadline: str | None = None,
                     ages=tuple(h for k, h in ages.items() if k in at))
 
 
+def with_loan_in_cash(case: Case, law: Law, assessed: dict) -> dict:
+    """The assessment, with the plan loan paid in cash where the request asks for the money
+    elsewhere: a loan is paid to the participant, never to an IRA or a plan (IRC §72(p)(1);
+    the assessment says so, ``LN_NOT_TO_IRA``, and has no loan outcome), yet it stays one of
+    the ways to weigh, as a hardship paid in cash does."""
+    if case.request.destination in ("all", "cash") or any(
+            o["route"] == "loan" for o in assessed["outcomes"]):
+        return assessed
+    cash = case.model_copy(update={"request": case.request.model_copy(
+        update={"destination": "cash"})})
+    loan = [o for o in assess_figures([cash], law)[0]["outcomes"] if o["route"] == "loan"]
+    return {**assessed, "outcomes": assessed["outcomes"] + loan} if loan else assessed
+
+
 def priced_outcomes(case: Case, law: Law, assessed: dict) -> list[dict]:
     """The assessment's outcomes; with "I need this much in hand", each cash option priced at
     the gross that delivers it (a net amount wanted: the assessment priced each route at it)."""
@@ -1475,7 +1489,7 @@ def compare_case(case: Case, law: Law | None = None) -> dict:
     a = case.assumptions
     age_now = float(fractional_age(np.datetime64(case.person.birth_date, "D"),
                                    np.datetime64(case.request.date, "D")))
-    outcomes = priced_outcomes(case, law, assessed)
+    outcomes = priced_outcomes(case, law, with_loan_in_cash(case, law, assessed))
     p, profile, gross_max = _projection(case, law, assessed, outcomes, age_now)
     options = options_of(case, law, p, outcomes, gross_max, assessed)
     # With a stated need (or a net amount wanted), only an option that puts it in hand can be

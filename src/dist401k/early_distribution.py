@@ -80,13 +80,17 @@ def _case_exceptions(b: CaseBatch, f: Facts, on=None) -> dict[str, np.ndarray]:
     at_59_half = f.at_59_half if on is None else age_reached(
         b, lk.get("early_distributions.age"), on)
     age_at_sep_year = age_at_year_end(b.birth_date, sep_year)
-    rule_55 = separated & (age_at_sep_year >= lk.get("early_distributions.separation_age"))
+    # The separation is from the person's own employer, so it reaches only their own plan's
+    # money: never an account inherited (a surviving spouse's own IRA after the election
+    # included, to which §72(t)(3)(A) denies it as to any IRA).
+    own = separated & ~np.asarray(b.inherited, bool)
+    rule_55 = own & (age_at_sep_year >= lk.get("early_distributions.separation_age"))
     # §72(t)(10)(A): a qualified public safety employee of a governmental plan — a State's or
     # locality's firefighter is one by definition, §72(t)(10)(B) — or, from any §401(a) plan
     # or 403(b), one who provides firefighting services (SECURE 2.0 §308).
     covered = (b.governmental & (b.qualified_public_safety | b.firefighter)) | (
         b.firefighter & np.isin(b.plan_type, FIREFIGHTER_PLAN_TYPES))
-    safety = separated & covered & (
+    safety = own & covered & (
         (age_at_sep_year >= lk.get("early_distributions.public_safety_age"))
         | (b.years_of_service >= lk.get("early_distributions.public_safety_years")))
     # Disability and terminal illness are the employee's (§72(t)(2)(A)(iii), (L)): an heir's

@@ -25,10 +25,13 @@ each is derived from what the case already says:
   :func:`dist401k.tax.state.mississippi.ira_distribution_exempt`), a plan's by the plan's;
 - ``ira_distributions``, ``ira_early_distributions``: for an Arkansas resident, a payment from
   an IRA (:func:`payment_kind`) not paid to an heir on the owner's death, and its part under
-  the §72(t) tax; for a Michigan resident, a payment from an IRA (an heir's too, judged by the
-  heir's own age), its part under the §72(t) tax, and all of it in
-  ``employer_attributable_distributions``; in both, the owner's age judged on the request date
-  (:meth:`StateTaxOf._ira_payment`); none elsewhere (the payment is taken as a plan's);
+  the §72(t) tax; for a Michigan resident, a payment from an IRA (a surviving spouse's too,
+  judged by the spouse's own age), its part under the §72(t) tax — all of it before 59½ but on
+  disability —, and all of it in ``employer_attributable_distributions``; in both, the owner's
+  age judged on the request date (:meth:`StateTaxOf._ira_payment`); none elsewhere (the payment
+  is taken as a plan's).  A Michigan resident's payment from a Roth IRA, or to an heir other
+  than the surviving spouse, is no retirement or pension benefit: it leaves the distributions
+  (:meth:`StateTaxOf._michigan_outside`);
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
 - ``periodic_payments``: false: every route pays a single (non-periodic) payment;
 - ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before its
@@ -328,6 +331,9 @@ class StateTaxOf:
         self.at_59_half = np.asarray(f.at_59_half, bool)[at]
         self.from_ira = np.asarray(paid_from_ira(b), bool)[at]
         self.on_death = heir_on_death(b)[at]
+        # Michigan: an inherited Roth IRA, and an heir's payment on a death to other than the spouse.
+        self.roth_ira_heir = (np.asarray(b.inherited_roth, bool) & paid_from_ira(b))[at]
+        self.other_heir = (heir_on_death(b) & (np.asarray(b.relationship) != REL["spouse"]))[at]
         self.hi_employee_money = hawaii_employee_money_only(b)[at]
         z = np.zeros(at.size)
         federal = {k: v[at] for k, v in federal_figures(base).items()}
@@ -395,7 +401,32 @@ class StateTaxOf:
                 self.survivor[self.at], paid, 0.0)})
         return more, exempt & (paid > HALF_CENT)
 
-    def _ira_payment(self, more: StateUnits, route: str | None, pick) -> None:
+    def _michigan_outside(self, route: str | None, pick) -> tuple[np.ndarray, np.ndarray]:
+        """(cases with a state) Michigan residents whose payment is no retirement or pension
+        benefit at any age (MCL 206.30(1)(f), (8)): a Roth IRA's (the ``roth_ira`` route, an
+        inherited Roth IRA; Treasury, Qualified Pension Distribution Requirements, Individual
+        Plans: "Distributions from a Roth IRA are not included in AGI and are not subtractable on
+        the Michigan return"; Treasury's answer "Is a distribution from a Roth IRA an allowable
+        subtraction? No."; its taxable part is "subject to Michigan tax"), and an heir's paid on
+        the owner's death to other than the surviving spouse (the same page: "Distributions
+        after the death of the participant may only be subtracted by a surviving spouse"; the
+        overview: an employer plan's payment "must be made to either the employee or the
+        surviving spouse").  Returns the Roth IRA's and the heir's masks."""
+        mi = (np.asarray(self.units.state) == "MI") & (pick[0] > HALF_CENT)
+        heir = route == "beneficiary"
+        roth = mi & ((route == "roth_ira") | (heir & self.roth_ira_heir))
+        return roth, mi & heir & self.other_heir & ~roth
+
+    @staticmethod
+    def _leave_out(more: StateUnits, out, pick) -> None:
+        """The payment (``pick``) left out of ``more``'s distributions where ``out``: taxed in
+        federal AGI as any income, with no retirement or pension benefit to subtract."""
+        more.taxable_distributions = np.where(out, more.taxable_distributions - pick[0],
+                                              more.taxable_distributions)
+        more.early_distributions = np.where(out, np.maximum(
+            0.0, more.early_distributions - np.minimum(pick[3], pick[0])), more.early_distributions)
+
+    def _ira_payment(self, more: StateUnits, route: str | None, pick, outside) -> None:
         """Arkansas and Michigan (:data:`IRA_AGE_STATES`): a payment from an IRA
         (:func:`payment_kind`) is ``more``'s ``ira_distributions`` and its part under the §72(t)
         tax its ``ira_early_distributions``; the owner's age is judged on the request date, 59½
@@ -405,7 +436,13 @@ class StateTaxOf:
         any age; Michigan's retirement or pension benefits take an IRA's distribution not made
         before 59½ but on death, disability or a §72(t)(2)(A)(iv) series (MCL 206.30(8)(a)(ii);
         ``state.mi.ira_benefits_age``), and all of it counts as employer money
-        (``employer_attributable_distributions``)."""
+        (``employer_attributable_distributions``); judged on the request date, a Michigan
+        payment before 59½ not on disability (a case's payment is never one of a series) fails
+        that test whole, whatever federal exception (medical expenses, a first home …) spares it
+        the §72(t) tax: all of it is given as its ``ira_early_distributions`` (Treasury's
+        Individual Plans page lists only 59½, disability, death and the §72(t)(2)(A)(iv)
+        series).  A Michigan payment that is no benefit at any age (``outside``,
+        :meth:`_michigan_outside`) is left out."""
         ira, death = payment_kind(route, self.from_ira, self.on_death)
         state = np.asarray(more.state)
         for code, (name, death_as_plan) in IRA_AGE_STATES.items():
@@ -414,14 +451,19 @@ class StateTaxOf:
                     & (age > 0))
             if not mine.any():
                 continue
+            whole = np.zeros(mine.shape, bool)
             if code == "MI":
+                mine = mine & ~outside
+                whole = mine & ~self.at_59_half & ~self.disabled
+                more.early_distributions = np.where(
+                    whole, np.maximum(more.early_distributions, pick[0]), more.early_distributions)
                 others = more.taxable_distributions - pick[0]
                 known = np.where(others <= HALF_CENT, 0.0, more.employer_attributable_distributions)
                 more.employer_attributable_distributions = np.where(
                     mine, known + pick[0], more.employer_attributable_distributions)
             more.ira_distributions = np.where(mine, pick[0], more.ira_distributions)
-            more.ira_early_distributions = np.where(mine, np.minimum(pick[3], pick[0]),
-                                                    more.ira_early_distributions)
+            early = np.where(whole, pick[0], np.minimum(pick[3], pick[0]))
+            more.ira_early_distributions = np.where(mine, early, more.ira_early_distributions)
             judged = np.where(self.at_59_half, np.maximum(more.age_head, age),
                               np.minimum(more.age_head, np.nextafter(age, 0.0)))
             more.age_head = np.where(mine, judged, more.age_head)
@@ -469,7 +511,9 @@ class StateTaxOf:
                          & (u.taxable_distributions <= HALF_CENT))
         with_payment.employer_attributable_distributions = np.where(
             none_employer, 0.0, with_payment.employer_attributable_distributions)
-        self._ira_payment(with_payment, route, pick)
+        roth, heir = self._michigan_outside(route, pick)
+        self._leave_out(with_payment, roth | heir, pick)
+        self._ira_payment(with_payment, route, pick, roth | heir)
         more = state_tax(with_payment, self.law, self.lookup)
         ok = more["state_covered"] & self.base["state_covered"] & ~self.estate[at]
         income[at] = np.where(ok, more["state_income_tax"] - self.base["state_income_tax"], np.nan)
@@ -480,7 +524,8 @@ class StateTaxOf:
         kind, paid = payment_kind(route, self.from_ira, self.on_death), pick[0] > HALF_CENT
         merged = mississippi_ira_reasons(pennsylvania_ira_reasons(
             self._exempt_reasons(more["reasons"], exempt), self.pa, *kind, paid),
-            self.ms, kind[0], paid) | basis_reasons(u.state, basis, recovered, pick[0], taxed)
+            self.ms, kind[0], paid) | basis_reasons(u.state, basis, recovered, pick[0], taxed) | {
+            "STATE_MI_ROTH_IRA_NOT_SUBTRACTABLE": ok & roth, "STATE_MI_HEIR_NOT_SUBTRACTABLE": ok & heir}
         order = catalogue_order()  # the one order of reasons (tax.state.engine)
         for key, mask in sorted(merged.items(), key=lambda kv: order[kv[0]]):
             reasons[key] = np.zeros(n, bool)
