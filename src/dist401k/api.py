@@ -1272,7 +1272,8 @@ def case_router(batcher: Batcher) -> APIRouter:
         from dist401k.compare import compare_case
         from dist401k.report import render_html
 
-        return render_html(compare_case(_checked(case)))
+        checked = _checked(case)
+        return render_html(compare_case(checked), case=checked)
 
     @router.post("/sepp", responses=TOO_LARGE)
     def sepp(case: Case) -> Annotated[dict, _Published(SeppSchedule)]:

@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
@@ -55,6 +56,9 @@ from dist401k.outcome_why import OPTION_TAX_FIELDS, due_when_filing_lines
 from dist401k.routes.base import ROUTES
 from dist401k.state_outcome import state_withheld_shown
 from dist401k.withholding import UNKNOWN_WORDS, row_not_figured
+
+if TYPE_CHECKING:
+    from dist401k.case import Case
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1000px;margin:2em auto;
@@ -568,9 +572,11 @@ def half_words(a: dict) -> str:
     return f"59½ on {html.escape(a['age_59_half_on'])}; "
 
 
-def _situation_html(cmp: dict, prepared: date) -> list[str]:
-    """The head of the report: its date, the request, the best option at each age, the need
-    in hand, what was capped or assumed and the notices the law requires before paying."""
+def _situation_html(cmp: dict, prepared: date, count_assumed: bool = False) -> list[str]:
+    """The head of the report: its date, the request, the best option at each age (none where
+    nothing can be paid: :func:`nothing_to_compare`), the need in hand, what was capped or
+    assumed (the plan's loan count too, ``count_assumed``: :func:`loan_count_assumed`) and the
+    notices the law requires before paying."""
     a, e = cmp["assessment"], html.escape
     parts = [f"<h1>Taking money out of your plan: {e(str(cmp['case_id'] or 'your case'))}</h1>",
              prepared_html(prepared),
@@ -585,13 +591,15 @@ def _situation_html(cmp: dict, prepared: date) -> list[str]:
     summary = "; ".join(f"at {h}: <b>{e(by_name[v]['label'])}</b>"
                         for h, v in cmp["best_at"].items())
     need = cmp.get("need")
-    parts.append("<p>Under the assumptions below, the option that leaves the most after tax "
-                 + ("among those that put your need in hand " if need and need["met"]
-                    else "(none puts your need in hand) " if need else "")
-                 + f"{summary}. Cash options deliver money now instead.</p>")
+    if not nothing_to_compare(cmp):
+        parts.append("<p>Under the assumptions below, the option that leaves the most after tax "
+                     + ("among those that put your need in hand " if need and need["met"]
+                        else "(none puts your need in hand) " if need else "")
+                     + f"{summary}. Cash options deliver money now instead.</p>")
     if need:
         parts.append(f"<p class='need'>{e(need_sentence(cmp))}</p>")
-    assumed = [n for n in cmp.get("notes", []) if "citation" not in n]
+    assumed = [n for n in cmp.get("notes", []) if "citation" not in n] + (
+        [LOAN_COUNT_NOTE] if count_assumed else [])
     cited = [n for n in cmp.get("notes", []) if "citation" in n]
     closed = [n for n in cited if closes_destination(n)]
     notices = [n for n in cited if not closes_destination(n)]
@@ -623,11 +631,22 @@ def route_reasons(a: dict, summary: dict) -> list[dict]:
     return list(out.values())
 
 
-def _routes_html(a: dict) -> str:
+def reason_html(r: dict, count_assumed: bool = False) -> str:
+    """A route's reason with its citation; the loan count's (LN_COUNT), where the plan's count
+    was not given (``count_assumed``), the words that say what was assumed instead (app.js
+    routeWhy): the plan document was not read, the case's default was."""
+    e = html.escape
+    if r["code"] == "LN_COUNT" and count_assumed:
+        return f"<span data-assumed='{LOAN_COUNT_FIELD}'>{e(plain_fields(LOAN_COUNT_WORDS))}</span>"
+    return f"{e(plain_fields(r['text']))} <span class='cite'>[{e(r['citation'])}]</span>"
+
+
+def _routes_html(a: dict, count_assumed: bool = False) -> str:
     """The ways out now, by their names, each with its first two reasons (an open route's from
-    its open sources first: :func:`route_reasons`), then the route's terms, and what it can pay
-    now, as the terminal says them (a hardship's need plus the tax on it, Treas. Reg.
-    §1.401(k)-1(d)(3)(iii)(A); a loan's payment: commands/assess.py)."""
+    its open sources first: :func:`route_reasons`; the loan count's, where assumed, in the words
+    of :func:`reason_html`), then the route's terms, and what it can pay now, as the terminal
+    says them (a hardship's need plus the tax on it, Treas. Reg. §1.401(k)-1(d)(3)(iii)(A); a
+    loan's payment: commands/assess.py)."""
     # The terminal's cells, so that both doors say the same (tests/api/test_web_assess_terms.py).
     from dist401k.commands.assess import _available_cell as available_cell
     from dist401k.commands.assess import _route_terms as route_terms
@@ -635,14 +654,78 @@ def _routes_html(a: dict) -> str:
     parts = ["<h2>Ways out now</h2><table><tr><th>route</th><th>open</th><th>available</th>"
              "<th style='text-align:left'>why</th></tr>"]
     for s in a["route_summary"]:
-        why = "; ".join(f"{e(plain_fields(r['text']))} <span class='cite'>"
-                        f"[{e(r['citation'])}]</span>" for r in route_reasons(a, s)[:2])
+        why = "; ".join(reason_html(r, count_assumed) for r in route_reasons(a, s)[:2])
         parts.append(f"<tr class='{'' if s['eligible'] else 'no'}'><td>{e(route_label(s['route']))}"
                      f"</td><td>{'yes' if s['eligible'] else 'no'}</td><td>"
                      f"{e(available_cell(s))}</td>"
                      f"<td style='text-align:left'>{why}{e(route_terms(s))}</td></tr>")
     parts.append("</table>")
     return "".join(parts)
+
+
+#: The field that gives the plan's limit on loans at once (IRC §72(p) sets none: the plan does).
+LOAN_COUNT_FIELD = "plan.loans.max_count"
+#: What the answer took where the case does not give the plan's loan count (the page's words,
+#: app.js LOAN_COUNT_WORDS, with the case's field for its label).
+LOAN_COUNT_WORDS = ("The plan's limit on loans at once was not given, so the answer takes it that "
+                    "the plan allows only the loan you already owe: no new loan. If your plan "
+                    f"allows more loans at once, give it as {LOAN_COUNT_FIELD}; your plan's loan "
+                    "policy or summary plan description says.")
+LOAN_COUNT_NOTE = {"code": "LOAN_COUNT_ASSUMED", "field": LOAN_COUNT_FIELD, "text": LOAN_COUNT_WORDS}
+
+
+def loan_count_assumed(a: dict, case: Case | None) -> bool:
+    """Whether the answer's "you already have as many loans as the plan allows" (LN_COUNT) rests
+    on the case's default count and not on the plan: a loan is owed, the plan's limit on loans
+    at once (``plan.loans.max_count``) was not given, and the loan is closed for it — as the page
+    decides it (app.js loanCountAssumed), from the case as given (its fields set)."""
+    if case is None or case.account.loans.outstanding <= 0 \
+            or "max_count" in case.plan.loans.model_fields_set:
+        return False
+    rows = a["routes"] + [s for s in a["route_summary"] if "reasons" in s]
+    return any(r["code"] == "LN_COUNT" for row in rows if row["route"] == "loan"
+               for r in row["reasons"])
+
+
+def nothing_paid_lines(cmp: dict) -> list[str]:
+    """Why nothing can be paid for the request, in the page's words (app.js noOutcomeLines; the
+    terminal's commands/assess.py no_outcome_lines): no way out open; or those open cannot pay
+    it to the destination asked for, with their reasons that name the destination (those the
+    report's head does not already give: :func:`closes_destination`)."""
+    a = cmp["assessment"]
+    open_ = [s["route"] for s in a["route_summary"] if s["eligible"]]
+    if not open_:
+        return ["Nothing can be paid now: no way out is open for this request (the table above "
+                "says why for each)."]
+    e = html.escape
+    lines = [f"Nothing can be paid now: the way{'s' if len(open_) > 1 else ''} out open "
+             f"({e(', '.join(route_label(r) for r in open_))}) cannot pay it to the destination "
+             "asked for."]
+    seen = {n["code"] for n in cmp.get("notes", []) if "citation" in n and closes_destination(n)}
+    for r in (r for row in a["routes"] if row["route"] in open_ for r in row["reasons"]):
+        if DESTINATION_FIELD in r["text"] and r["code"] not in seen:
+            seen.add(r["code"])
+            lines.append(f"{e(plain_fields(r['text']))} <span class='cite'>[{e(r['citation'])}]</span>")
+    return lines
+
+
+def nothing_paid_html(cmp: dict) -> str:
+    """Under the ways out, where the request has no outcome, why nothing can be paid."""
+    if cmp["assessment"]["outcomes"]:
+        return ""
+    return "<div class='no-outcome'>" + "".join(f"<p>{x}</p>" for x in nothing_paid_lines(cmp)) + "</div>"
+
+
+#: Where no option pays anything (app.js NOTHING_TO_COMPARE): words, not a table of zeros.
+NOTHING_TO_COMPARE = "Nothing can be paid now, so there is nothing to compare: the money stays in the plan."
+
+
+def nothing_to_compare(cmp: dict) -> bool:
+    """Whether no option pays anything now: only "leave it in the plan", paying nothing and
+    comparing no money (commands/compare.py _pays_nothing; app.js showComparison)."""
+    from dist401k.commands.compare import _pays_nothing as pays_nothing
+
+    return all(pays_nothing(o) and o["gross"] < HALF_CENT for o in cmp["options"])
 
 
 def rules_cited(a: dict) -> list[tuple[str, str]]:
@@ -653,8 +736,9 @@ def rules_cited(a: dict) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda x: (x[1], x[0]))
 
 
-def _traps_and_rules_html(cmp: dict, prepared: date) -> list[str]:
-    """The traps, the assumptions and every rule cited, then the date, the law (enacted
+def _traps_and_rules_html(cmp: dict, prepared: date, count_assumed: bool = False) -> list[str]:
+    """The traps, the assumptions and every rule cited (the loan count's only where the plan's
+    count was given, ``count_assumed`` false, as the page), then the date, the law (enacted
     through which year, the tax year's projected), its version and the routes checked."""
     a, e = cmp["assessment"], html.escape
     parts = ["<h2>Traps</h2>"]
@@ -665,7 +749,11 @@ def _traps_and_rules_html(cmp: dict, prepared: date) -> list[str]:
                      f"<span class='cite'>[{e(t['citation'])}]</span></div>")
     parts.append(_assumptions_html(cmp))
     parts.append("<h2>The rules behind the answers</h2><ul>")
+    count_text = next((r["text"] for row in a["routes"] for r in row["reasons"]
+                       if r["code"] == "LN_COUNT"), None) if count_assumed else None
     for text, cite in rules_cited(a):
+        if text == count_text:
+            continue
         parts.append(f"<li><span class='cite'>{e(cite)}</span>: {e(plain_fields(text))}</li>")
     projected = f"; tax year {a['tax_year']} on projected law" if a["projected"] else ""
     parts.append(f"</ul><p class='cite'>Prepared on {date_words(prepared)} by dist401k "
@@ -695,19 +783,24 @@ def wrap_tables(part: str) -> str:
             .replace("</table>", "</table></div>"))
 
 
-def render_html(cmp: dict, printed: bool = False, prepared: date | None = None) -> str:
+def render_html(cmp: dict, printed: bool = False, prepared: date | None = None,
+                case: Case | None = None) -> str:
     """The report page; ``printed`` for the PDF (no chart toolbar, the charts' data open);
-    ``prepared``: its date (:func:`prepared_on`)."""
+    ``prepared``: its date (:func:`prepared_on`); ``case``: the case compared, which says
+    which of its figures were given (:func:`loan_count_assumed`).  Where nothing can be paid,
+    words in place of the options' table and charts (:func:`nothing_to_compare`)."""
     day = prepared_on(prepared)
+    count = loan_count_assumed(cmp["assessment"], case)
+    nothing = nothing_to_compare(cmp)
     parts = [page_head(f"dist401k report {cmp['case_id'] or ''}")]
-    body = _situation_html(cmp, day)
-    body.append(_routes_html(cmp["assessment"]))
-    body.append(options_html(cmp))
+    body = _situation_html(cmp, day, count)
+    body += [_routes_html(cmp["assessment"], count), nothing_paid_html(cmp)]
+    body.append(f"<p class='no-options'>{NOTHING_TO_COMPARE}</p>" if nothing else options_html(cmp))
     body += [forms_html(cmp), form_5329_html(cmp), form_8606_html(cmp),
              form_8606_part_iii_html(cmp), loan_failure_html(cmp), deadlines_html(cmp)]
     parts += [wrap_tables(p) for p in body]
-    parts += charts_html(cmp, printed)  # their data tables already in their boxes
-    parts += [wrap_tables(p) for p in _traps_and_rules_html(cmp, day)]
+    parts += [] if nothing else charts_html(cmp, printed)  # their data tables in their boxes
+    parts += [wrap_tables(p) for p in _traps_and_rules_html(cmp, day, count)]
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -766,6 +859,8 @@ def write_page(render: Callable[[bool], str], output: Path, what: str = "the rep
     return write_owner_only(output, lambda p: _print_pdf(browser, page, p))
 
 
-def write_report(cmp: dict, output: Path, prepared: date | None = None) -> Path:
-    """Write the report ``output`` as .html or .pdf (:func:`write_page`)."""
-    return write_page(lambda printed: render_html(cmp, printed, prepared), output)
+def write_report(cmp: dict, output: Path, prepared: date | None = None,
+                 case: Case | None = None) -> Path:
+    """Write the report ``output`` as .html or .pdf (:func:`write_page`); ``case``, the case
+    compared (:func:`render_html`)."""
+    return write_page(lambda printed: render_html(cmp, printed, prepared, case), output)

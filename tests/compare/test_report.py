@@ -181,7 +181,9 @@ def test_the_printed_report_has_no_chart_toolbar(tmp_path):
     assert not any(c["toolbar_shown"] for c in on_paper)
 
 
-def test_a_comparison_of_one_option_draws_its_one_chart_and_says_why_not_the_other():
+def test_a_comparison_where_nothing_can_be_paid_says_so_with_no_chart():
+    """No way out open, only "leave it in the plan" at $0: words, not a flat chart at $0 (the
+    page's words, app.js showComparison; tests/compare/test_report_nothing_payable.py)."""
     from dist401k.case import parse_case
     from dist401k.compare import compare_case
     from dist401k.report import render_html
@@ -191,8 +193,8 @@ def test_a_comparison_of_one_option_draws_its_one_chart_and_says_why_not_the_oth
                                         "plan.loans": None})))
     assert [o["option"] for o in cmp["options"]] == ["leave"]
     page = render_html(cmp)
-    assert page.count("class=\"plotly-graph-div\"") == 1
-    assert "No option pays money out of the plan now" in page
+    assert page.count("class=\"plotly-graph-div\"") == 0
+    assert "Nothing can be paid now, so there is nothing to compare" in page
 
 
 #: The width a US Letter page prints on in Chromium (8.5 in less its default 0.4 in margins),

@@ -224,9 +224,13 @@ def report_command(
                                 "report.pdf."),
 ) -> None:
     """A report you can keep: situation, routes, comparison, charts, traps and citations."""
+    from dist401k.commands._load import load_case_or_exit, load_or_exit
+    from dist401k.compare import compare_case
     from dist401k.report import write_report
 
     check_output_or_exit(output, case)
-    cmp = compared_or_exit(case)
-    write_or_exit(lambda tmp: write_report(cmp, tmp), output)
+    # The case too: the report says which of its figures were not given (report.loan_count_assumed).
+    given = load_case_or_exit(case)
+    cmp = load_or_exit(lambda _: compare_case(given), case)
+    write_or_exit(lambda tmp: write_report(cmp, tmp, case=given), output)
     Console(stderr=True).print(f"report → {output}")

@@ -226,9 +226,17 @@ const destinationName = (d) => NAMES.destinations[d] || d.replaceAll("_", " ");
 /* Why a row's 10% tax and taxable part are what they are: the row's own reasons. */
 const whyCell = (why) => why ? `<span class="why"><b>10% tax:</b> ${why.additional_tax_72t}<br><b>taxable:</b> ${why.taxable}</span>` : "";
 
-function outcomeRows(outcomes) {
+/* Where an outcome sends the money, as the report and the terminal name it
+   (compare.destination_label): a rollover to a traditional IRA that carries designated Roth
+   money says that its Roth part goes to a Roth IRA (to_roth_ira; IRC §402A(c)(3)), as the
+   row's own words do (OC_ROTH_TO_ROTH_IRA); not for an heir, whose IRA is an inherited one. */
+const ROTH_PART_TO_ROTH_IRA = "its designated Roth part to a Roth IRA";
+const outcomeDestination = (o, heir = false) => destinationName(o.destination) +
+  (!heir && o.destination === "traditional_ira" && (o.to_roth_ira ?? 0) > HALF_CENT ? ` (${ROTH_PART_TO_ROTH_IRA})` : "");
+
+function outcomeRows(outcomes, heir = false) {
   return outcomes.map((o) => ({attrs: `data-route="${o.route}" data-destination="${o.destination}" data-gross="${o.gross}" data-taxable="${o.taxable}"${box9bAttr(o)} data-income-tax="${o.income_tax_increase}" data-penalty="${o.additional_tax_72t}" data-net-cash="${o.net_cash}" data-withheld="${o.withholding ?? ""}" data-check-received="${o.check_received}" data-kept="${o.kept_after_all_tax}"${"state_withholding" in o ? ` data-state-withheld="${o.state_withholding ?? ""}"` : ""}${"state_covered" in o ? ` data-state-tax="${o.state_covered ? o.state_income_tax_increase + o.state_additional_tax : ""}"` : ""}`,
-    cells: [routeName(o.route), destinationName(o.destination), money(o.gross), money(o.taxable), withheld(o),
+    cells: [routeName(o.route), outcomeDestination(o, heir), money(o.gross), money(o.taxable), withheld(o),
             money(o.income_tax_increase), money(o.additional_tax_72t), stateTax(o), money(o.check_received), money(o.kept_after_all_tax),
             form1099rCell(o), whyCell(o.why)]}));
 }
@@ -270,10 +278,10 @@ function file5329Note(rows) {
 }
 function showForms(outcomes, cmp = null) {
   const rows = (key, lines, extra = () => []) => outcomes.filter((o) => o[key]).map((o) => ({
-    name: `${routeName(o.route)} → ${destinationName(o.destination)}`, required: !!o[key].required,
+    name: `${routeName(o.route)} → ${outcomeDestination(o)}`, required: !!o[key].required,
     attrs: `data-route="${o.route}" data-destination="${o.destination}" ` +
       lines.map((l) => `data-${l.replace("_", "-")}="${o[key][l]}"`).join(" ") + requiredAttr(o[key]),
-    cells: [routeName(o.route), destinationName(o.destination)]
+    cells: [routeName(o.route), outcomeDestination(o)]
       .concat(lines.map((l) => cents(o[key][l])), extra(o[key]))}));
   const p3 = rows("form_8606_part_iii", PART_III);
   const f5 = rows("form_5329", F5329, (f) => [f.line_2_exception || "—"])
@@ -777,7 +785,7 @@ function renderInherited(a) {
   $("#ben-notices").innerHTML = notices.length
     ? notices.map((t) => `<div class="trap" data-code="${t.code}">${t.text} <span class="cite">[${t.citation}]</span></div>`).join("")
     : "<p>No missed years, relief or open questions to flag.</p>";
-  table($("#ben-outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes));
+  table($("#ben-outcomes"), OUTCOME_HEAD, outcomeRows(a.outcomes, true));
   showNotes("#ben-notes-block", "#ben-notes", a.notes || [], "#ben-law-notices-block", "#ben-law-notices");
   const deadlines = a.outcomes.flatMap((o) => o.deadlines || []);
   const seen = new Set();
