@@ -173,7 +173,7 @@ def test_tax_output_on_a_full_disk_leaves_nothing(tmp_path, monkeypatch, ext):
 def test_report_on_a_full_disk_leaves_nothing(tmp_path, monkeypatch):
     import dist401k.report
 
-    def half_written(cmp, output):
+    def half_written(cmp, output, case=None):
         Path(output).write_text("<html><body>")
         full_disk()
 
