@@ -57,7 +57,7 @@ def beneficiary_summary(r, i: int) -> dict:
                        "shortfall": amount(x["missed_shortfall"][i, k]),
                        "excise_rate": float(x["missed_rate"][i, k]),
                        "excise": amount(x["missed_excise"][i, k]),
-                       "waived_by": waived})
+                       "waived_by": waived, "if_made_up_by_request": _if_made_up(x, i, k)})
     return {
         "kind": KINDS[int(x["kind"][i])],
         "method": METHODS[int(x["method"][i])],
@@ -72,6 +72,20 @@ def beneficiary_summary(r, i: int) -> dict:
         "excise_missed": amount(x["excise"][i]),
         "missed": missed,
     }
+
+
+def _if_made_up(x: dict, i: int, k: int) -> dict | None:
+    """Where this request makes up shortfall ``k`` of case ``i``
+    (:func:`dist401k.routes.beneficiary.made_up_by_request`): the excise at the lower rate of
+    IRC §4974(e), owed instead if the payment is made within the correction window, and the
+    window's last day (earlier on a notice of deficiency or an assessment of the tax); else
+    None.  Form 5329 takes the lower rate only for a shortfall corrected within the window, so
+    the excise shown stays the full rate until the payment is made."""
+    if not x["missed_made_up"][i, k]:
+        return None
+    rate = float(x["missed_rate_corrected"][i, k])
+    return {"excise_rate": rate, "excise": amount(rate * x["missed_shortfall"][i, k]),
+            "by": f"{int(x['missed_window_ends'][i, k])}-12-31"}
 
 
 #: The form a route's own payment is reported on, beyond Form 1099-R and Form 5329.

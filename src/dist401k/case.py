@@ -74,6 +74,8 @@ from dist401k.errors import (
 )
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FilingStatusName
+from dist401k.money import dollars_text
+from dist401k.numerals import reads_as_number, written_in_digits
 from dist401k.sources import AFTER_TAX, ALWAYS_VESTED, ROTH, SOURCES, SourceName, vesting_rule
 from dist401k.sources import INDEX as SOURCE_INDEX
 from dist401k.tax.state.units import STATE_CODES, MarylandCounty, StateCode, local_tax_problems
@@ -213,34 +215,24 @@ def _text_read(kind: str | None, value: Any) -> Any:
     cell, a ``tax`` column: :func:`dist401k.tax.units.to_bool`, :func:`~dist401k.tax.units.to_float`):
     a true/false field takes :data:`~dist401k.tax.units.TRUE_WORDS`/``FALSE_WORDS`` in any
     case, spaces around them ignored (``"1.0"``, as a spreadsheet writes 1, is true); a number
-    written with ``_`` (``1_000``, which Python alone reads) or with digits other than 0-9
-    (``١٢٣``, ``１２３``: :func:`~dist401k.tax.units.number_text`) is no number; a whole-number
-    field takes any number written as text (``"1e1"``, ``"3."``), and its own check says
-    whether it is whole.  Any other text is left to the field's check."""
+    written with ``_`` (``1_000``, which Python alone reads) or with anything but ASCII
+    (``١٢٣``, ``１２３``: :func:`dist401k.numerals.written_in_digits`) is no number, refused here
+    (a field's check would call ``"٢.٥"`` not whole rather than no number); a number has the
+    spaces around it that Python strips taken off (:func:`dist401k.numerals.number_text`: the
+    separators U+001C-U+001F too, which pydantic would keep and refuse); a whole-number field
+    takes any number written as text (``"1e1"``, ``"3."``), and its own check says whether it
+    is whole.  Any other text is left to the field's check."""
     if not isinstance(value, str) or kind is None:
         return value
     text = value.strip()
     if kind == "bool":
         word = text.lower()
         return True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
-    if "_" in text or _other_digits(text):
+    if not written_in_digits(text):
         return Refused(not_a_number(value))
     if kind == "whole" and _NUMBER_TEXT.fullmatch(text) and not _WHOLE_TEXT.fullmatch(text):
         return float(text)
-    return value
-
-
-def _other_digits(text: str) -> bool:
-    """Whether ``text`` is a number only to Python's ``float``, written with another script's
-    digits (Arabic-Indic ``٣.٥``, full-width ``１２３``, Devanagari ``१२३``): refused by every door,
-    never left to a field's check (which would call ``"٢.٥"`` not whole rather than no number)."""
-    if text.isascii():
-        return False
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return text if reads_as_number(text) else value  # "\x1c1000": 1000, as a batch cell
 
 
 #: A number written as text, as every door reads one (digits, a point, an exponent), and one
@@ -1577,6 +1569,7 @@ class Case(Model):
         if self.beneficiary is not None:
             problems += _beneficiary_problems(self, self.beneficiary)
         problems += _roth_ira_problems(self.iras, day)
+        problems += first_home_prior_problems(self.iras.first_home_prior, day.year)
         problems += _ira_contribution_problems(self)
         problems += _series_problems(self)
         problems += _w4p_problems(self)
@@ -1660,6 +1653,31 @@ def w4p_problems(given, entries, periodic, name: Callable[[str], str] = str
         out.append((fields[0], lacking & (bits == code),
                     W4P_NEEDS_STATUS.format(fields=_named(name, which))))
     return out
+
+
+#: The law's lifetime limit of first-time homebuyer distributions (IRC §72(t)(8)(B)).
+FIRST_HOME_CAP_LAW = "early_distributions.first_home_lifetime_cap"
+
+
+def first_home_prior_problems(prior: float, year: int) -> list[tuple[str, str]]:
+    """``iras.first_home_prior``, the first-time homebuyer distributions taken before, cannot
+    exceed the law's lifetime limit (IRC §72(t)(8)(B): what the exception ever covered is at
+    most that).  A year without law is the request date's error alone."""
+    if not _law_has_year(year):
+        return []
+    from dist401k.law.loader import default_law
+
+    cap = float(default_law().get(FIRST_HOME_CAP_LAW, year))
+    if prior <= cap + 0.005:  # half a cent, as the case's other amount checks
+        return []
+    return [("iras.first_home_prior", first_home_prior_too_much(cap))]
+
+
+def first_home_prior_too_much(cap: float) -> str:
+    """The words for first-time homebuyer distributions taken before that pass the law's
+    lifetime limit ``cap`` (IRC §72(t)(8)(B)), the same in every door."""
+    return (f"is more than the ${dollars_text(cap)} lifetime limit of first-time homebuyer "
+            "distributions (IRC §72(t)(8)(B))")
 
 
 def _w4p_problems(case: Case) -> list[tuple[str, str]]:

@@ -21,7 +21,15 @@ from dist401k.assess import assess_figures
 from dist401k.batch import CaseBatch
 from dist401k.case import ALTERNATE_PAYEE_SPOUSES, Assumptions, Case
 from dist401k.compare_backdoor import backdoor_costs, backdoor_note, backdoor_short, rollover_cost
-from dist401k.compare_nua import NuaPlan, lump_sum_row, nua_notes, nua_why, shares_after_tax, state_on_cost
+from dist401k.compare_nua import (
+    NuaPlan,
+    lump_sum_row,
+    nua_notes,
+    nua_why,
+    shares_after_tax,
+    state_on_cost,
+    with_nua_forms,
+)
 from dist401k.dates import MONTHS_PER_YEAR, add_months, anniversary, fractional_age, year_of
 from dist401k.explain import reason
 from dist401k.form_1099r import distribution_code
@@ -31,9 +39,10 @@ from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT, amount, cents, dollars_text
 from dist401k.outcome import SOUND_SLOPE, TaxOf
 from dist401k.routes.base import IRA_ROUTES
+from dist401k.routes.common import Facts
 from dist401k.sepp import sepp_taxable_share
 from dist401k.sources import AFTER_TAX, ROTH, SOURCES
-from dist401k.state_outcome import state_tax_shown
+from dist401k.state_outcome import StateTaxOf, state_tax_shown
 from dist401k.tax.kiddie import (
     net_unearned_income,
     preferential_in_net_unearned,
@@ -47,7 +56,12 @@ from dist401k.traps import (
     small_cash_out_reasons,
     traps,
 )
-from dist401k.withholding import row_not_figured, with_unknown_withholding
+from dist401k.withholding import (
+    NOT_FIGURED_REASON,
+    periodic_withholding,
+    row_not_figured,
+    with_unknown_withholding,
+)
 
 LABELS = {"cash": "take it in cash", "traditional_ira": "roll to a traditional IRA",
           "roth_ira": "roll to a Roth IRA", "other_plan": "roll to another plan",
@@ -166,16 +180,80 @@ def _sepp_options(case: Case, law: Law, p: Projection, gross_max: float) -> list
     for m in METHODS:
         pay = float(r["first_year"][m])
         cost = float(tax.increase(pay * taxable_share)[0][0])
-        out.append(withholding_unknown(p.option(
+        held = series_withheld(case, law, pay, taxable_share)
+        state = series_state(case, law, tax, pay * taxable_share)
+        option = p.option(
             f"sepp:{m}", f"72(t) series, {sepp_method_label(m)}: first year",
-            Now(gross=pay, cash_now=pay - cost, taxes=cost, check=pay, kept=pay - cost),
-            Holdings(in_plan=max(0.0, gross_max - pay)), why=sepp_why(pay, taxable_share),
+            Now(gross=pay, cash_now=pay - cost - state_taxes(state), taxes=cost,
+                withholding=np.nan_to_num(held.amount), check=pay - np.nan_to_num(held.amount),
+                kept=pay - cost - state_taxes(state)),
+            Holdings(in_plan=max(0.0, gross_max - pay)), why=sepp_why(pay, taxable_share), state=state,
             notes=[f"then about ${dollars_text(pay)} a year until {r['series_ends']}; {breaking}",
                    f"taxable: ${pay * taxable_share:,.2f} of each ${pay:,.2f}, the rest "
-                   "basis or Roth contributions (§72(e)(8), §402A(d))",
-                   "withholding not figured: a series payment is withheld as wages unless "
-                   "you elect out on Form W-4P (§3405(a))"])))
+                   "basis or Roth contributions (§72(e)(8), §402A(d))", held.note])
+        out.append(option if np.isfinite(held.amount) else withholding_unknown(option))
     return out
+
+
+@dataclass(frozen=True)
+class SeriesWithheld:
+    """The federal withholding on a year's payments of a 72(t) series (NaN: not figured) and
+    the note that says how it was figured, or why it was not."""
+
+    amount: float
+    note: str
+
+
+def series_withheld(case: Case, law: Law, pay: float, taxable_share: float) -> SeriesWithheld:
+    """What is withheld from a year's payments ``pay`` of a 72(t) series, ``taxable_share`` of
+    them taxable: a periodic payment, withheld from as wages (IRC §3405(a)(1)) by Pub. 15-T's
+    Worksheet 1A and Annual Percentage Method tables, as ``assess`` withholds from one
+    (:func:`dist401k.withholding.periodic_withholding`, the request's Form W-4P; none given: as
+    single with no adjustments, §3405(a)(4)), at ``request.series_payments_per_year`` payments a
+    year where the request gives it, else one payment a year (the series prices a year's
+    payment), each withheld on its own (no more than it pays) and added up.  Not figured (NaN)
+    where the law holds no Pub. 15-T table for the request's year (``SR_WITHHOLDING_WAGES``,
+    whose words the note gives)."""
+    from dist401k.outcome import _w4p
+
+    r = case.request
+    k = r.series_payments_per_year if "series_payments_per_year" in r.model_fields_set else 1
+    per_payment = periodic_withholding(
+        law, np.array([r.date.year]), pay * taxable_share / k, k,
+        _w4p(CaseBatch.from_cases([case])), no_tin=not r.payee_tin_furnished,
+        abroad=r.delivered_outside_us)[0]
+    if not np.isfinite(per_payment):
+        said = reason(NOT_FIGURED_REASON)
+        return SeriesWithheld(np.nan, f"withholding not figured: {said.text} [{said.citation}]")
+    withheld = float(cents(min(per_payment, pay / k) * k))
+    words = [reason("SR_WITHHOLDING_W4P")]
+    if r.w4p_filing_status is None and not r.w4p_no_withholding:
+        words.append(reason("SR_W4P_NOT_GIVEN"))
+    return SeriesWithheld(withheld, f"withheld ${withheld:,.2f} in the year, {k} payment"
+                          f"{'s' if k > 1 else ''} a year: "
+                          + " ".join(f"{w.text} [{w.citation}]" for w in words))
+
+
+def series_state(case: Case, law: Law, tax: TaxOf, taxable: float) -> dict:
+    """A 72(t) series payment's state taxes now, through the state code every payment of the
+    plan goes through (:class:`dist401k.state_outcome.StateTaxOf`), its ``taxable`` part on top
+    of the year's other income (``tax``: the federal figures without it): ordinary income for
+    the state, as for IRC §72 (California: R&TC §17081); none of it under the federal 10% tax
+    (§72(t)(2)(A)(iv)), so no state's additional tax that follows that tax (California's 2.5%:
+    R&TC §17085(c)(1)); one of periodic payments (``periodic_payments``: Michigan counts such a
+    series among retirement benefits before 59½, MCL 206.30(8)(a)(ii); Colorado's subtraction
+    takes periodic payments after retirement).  Null — unknown, never 0 — where the state is
+    not covered; its withholding not figured (null).  No state given: none."""
+    if not case.person.state:
+        return {}
+    st = StateTaxOf(tax.b, Facts.of(tax.b, law), tax.units, tax.base, tax.lookup)
+    if st.any:
+        st.units = replace(st.units, periodic_payments=np.ones(st.at.size, bool))
+    got = st.increase(taxable, tax.federal_with(taxable), 0.0, 0.0)
+    ok = bool(got.covered[0])
+    return {"state_income_tax_now": amount(got.income_tax_increase[0]) if ok else None,
+            "state_additional_tax_now": amount(got.additional_tax[0]) if ok else None,
+            "state_covered": ok, "state_withholding": None}
 
 
 def sepp_why(pay: float, taxable_share: float) -> dict:
@@ -1005,6 +1083,24 @@ def leave_option(case: Case, law: Law, p: Projection, owed: dict | None,
         why=row["why"], state=state_now(row)), row), [row])
 
 
+def leave_loan_note(offset: dict | None) -> list[str]:
+    """"Leave it in the plan" after leaving the job with a loan outstanding (``offset``: the
+    loan offset's own outcome kept, :func:`offset_kept`; none: no note): the loan is still owed,
+    and whether the plan keeps it as a loan or offsets it is the plan's terms (Treas. Reg.
+    §1.72(p)-1, Q&A-13: an offset is an actual distribution where the plan's terms reduce the
+    accrued benefit to repay it), so the note gives the offset's tax as every other option
+    counts it, not counted in this one."""
+    if offset is None:
+        return []
+    taxes = offset["income_tax_increase"] + offset["additional_tax_72t"] + \
+        state_taxes(state_now(offset))
+    return [f"the loan of ${offset['gross']:,.2f} is still owed: whether the plan lets you go on "
+            "repaying it after leaving the job or offsets it is set by the plan's terms; offset, "
+            f"it is a distribution whose ${taxes:,.2f} of tax is not counted here (the other "
+            "options count it), unless rolled over in time from other money "
+            f"({OFFSET_CITATION})"]
+
+
 def excise_words(law: Law, year: int) -> str:
     """The excise tax on a required minimum not taken, in words (IRC §4974(a), (e), as
     SECURE 2.0 §302 set them)."""
@@ -1043,6 +1139,7 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
     leave = leave_option(case, law, p, owed, gross_max, small_cash_out_reasons(assessed))
     ordered = paid_as_ordered(case, outcomes)
     options = [] if ordered else [leave]
+    leave["notes"].extend(leave_loan_note(offset_kept(outcomes)))
     costs = backdoor_costs(case, law, outcomes, p.deemed)
     conversion = case.iras.backdoor_roth_planned
     for o in instead_of_the_order(outcomes, ordered):
@@ -1065,10 +1162,12 @@ def options_of(case: Case, law: Law, p: Projection, outcomes: list[dict],
             options.append(product_option(p, o, rest, cost, conversion, offset_kept(outcomes)))
     both = first_then_hardship(case, law, assessed)
     if both:
-        options.append(with_parts_forms(first_then_hardship_option(p, both, gross_max), both, law,
-                                        case.request.date.year))
-    if case.sepp is not None:
-        options.extend(_sepp_options(case, law, p, gross_max))
+        option = first_then_hardship_option(p, both, gross_max)
+        option["notes"].extend(hardship_reading_note(assessed, both[-1]))
+        options.append(with_parts_forms(option, both, law, case.request.date.year))
+    if case.sepp is not None:  # each with its payment's forms, as assess gives them
+        from dist401k.compare_forms import with_series_forms
+        options.extend(with_series_forms(case, law, _sepp_options(case, law, p, gross_max)))
     nua = nua_option(case, law, p, outcomes, assessed, owed)
     if nua is not None:
         options.append(nua)
@@ -1139,6 +1238,8 @@ def nua_option(case: Case, law: Law, p: Projection, outcomes: list[dict], assess
         notes=nua_notes(case, plan, paid), why=nua_why(f, assessed["reached_59_half"]),
         state=state, route=plan.route)
     _backdoor_fields(option, cost, case.iras.backdoor_roth_planned)
+    cash_row = next((o for o in outcomes if o["route"] == plan.route and o["destination"] == "cash"), None)
+    with_nua_forms(option, law, case, plan, row, cash_row, assessed["reached_59_half"])
     years = np.array(p.horizons.years, dtype=float)
     at = list(p.horizons.at.items())
     shares = shares_after_tax(law, f, p.r_ira, np.concatenate([years, [t for _, t in at]]))
@@ -1304,6 +1405,27 @@ def with_parts_forms(option: dict, rows: list[dict], law: Law, year: int) -> dic
     return option
 
 
+def hardship_reading_note(assessed: dict, hardship: dict) -> list[str]:
+    """Where the combined option's hardship (its cash row ``hardship``) pays more than the most
+    ``assess`` gives it: the assessment reads Treas. Reg. §1.401(k)-1(d)(3)(iii)(A), (B)(1) as
+    adding taxes to the need only for the hardship itself — the need left is the need less the
+    **gross** of the distributions taken first (``need_left``) —, so that the hardship may make
+    up the taxes on those distributions is not said by the rule: the plan decides (README,
+    "ask the plan").  The assessment's most is its hardship cash outcome's gross."""
+    hs: dict = next((s for s in assessed["route_summary"] if s["route"] == "hardship"), {})
+    most = next((o["gross"] for o in assessed["outcomes"]
+                 if o["route"] == "hardship" and o["destination"] == "cash"), None)
+    if hs.get("need_left") is None or hardship["gross"] <= (most or 0.0) + HALF_CENT:
+        return []
+    gives = (f"the need they leave counted before tax, ${hs['need_left']:,.2f}, plus the tax on "
+             f"the hardship itself: at most ${most:,.2f}" if most is not None else
+             "no hardship: counted before tax, they pay the need")
+    return [f"ask the plan: this hardship (${hardship['gross']:,.2f}) makes up the tax on the "
+            f"payments before it, where the assessment gives {gives} — the rule adds taxes to "
+            "the need only for the hardship itself (Treas. Reg. §1.401(k)-1(d)(3)(iii)(A), "
+            "(B)(1)), so it does not say a hardship may make up the tax on them"]
+
+
 def first_then_hardship_option(p: Projection, rows: list[dict], gross_max: float) -> dict:
     """The payments of :func:`first_then_hardship` as one option: their figures now added;
     valued like every cash option (the cash spent, the rest of the money concerned left in the
@@ -1319,8 +1441,9 @@ def first_then_hardship_option(p: Projection, rows: list[dict], gross_max: float
              for r in rows]
     notes.append("a hardship withdrawal comes only after all other distributions the plan pays "
                  "now (Treas. Reg. §1.401(k)-1(d)(3)(iii)(B)(1); a 403(b)'s, "
-                 "§1.403(b)-6(d)(2)) and for no more than the need they leave in hand plus the "
-                 "taxes on it ((iii)(A)): each of them in full, then the hardship for the rest; "
+                 "§1.403(b)-6(d)(2)) and for no more than the need plus the taxes on it "
+                 "((iii)(A)): each of them in full, then the hardship for what they leave short "
+                 "in hand; "
                  "each payment taxed on top of the ones before it, in one tax year")
     option = p.option(
         FIRST_THEN_HARDSHIP, " + ".join(route_label(r["route"]) for r in rows[:-1])

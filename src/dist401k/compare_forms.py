@@ -13,9 +13,17 @@ likewise.  A loan that goes bad is no option, but its Form 5329 is listed after 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
 from dist401k.compare import NOT_CHOSEN
 from dist401k.labels import route_label
 from dist401k.money import dollars_text
+
+if TYPE_CHECKING:
+    from dist401k.case import Case
+    from dist401k.law.loader import Law
 
 #: The boxes of Form 1099-R shown, with their captions on the form (the web page's app.js
 #: FORM_BOXES holds the same captions: tests/compare/test_compare_forms_doors.py).
@@ -76,6 +84,68 @@ def forms_of(cmp: dict, option: dict) -> dict | None:
     return option if "form_1099r" in option else outcome_of(cmp, option)
 
 
+#: The routes that pay a 72(t) series from the plan, in the order its payment is read from an
+#: assessment: after a separation from service (IRC §72(t)(3)(B)), a disability's, an
+#: employee's still at work (dist401k.annuity.SERIES_ROUTES).
+SERIES_PAID_BY = ("separation", "disability", "in_service")
+
+
+#: The request's fields that its series payment does not keep: it is asked for by its amount,
+#: for no purpose or need, on the series' own starting date (with the other ``series_*``).
+SERIES_ASKED_ANEW = ("net_amount", "need", "purpose", "annuity_start_date")
+
+
+def series_request(case: Case, pay: float) -> Case | None:
+    """``case`` asking for the first year's payment ``pay`` of its 72(t) series from the plan as
+    one payment of a series for the employee's life, or joint lives on the joint table
+    (``request.series``: IRC §72(t)(2)(A)(iv)), a year's payments at once, in cash; None where
+    the series is from the IRAs (no route of ``assess`` pays from them) or the request cannot be
+    one of a series (its checks: docs/assess.md, Payments in a series)."""
+    s, r = case.sepp, case.request
+    if s is None or s.account != "plan":
+        return None
+    joint = s.table == "joint"
+    given = {k: v for k, v in r.model_dump(exclude_unset=True).items()  # what was given stays so
+             if k not in SERIES_ASKED_ANEW and not k.startswith("series")}
+    asked = given | {"amount": pay, "destination": "cash", "series": "joint_life" if joint else "life",
+                     "series_payments_per_year": 1, "annuity_start_date": min(s.first_payment_date, r.date)}
+    if joint:
+        asked["series_beneficiary_birth_date"] = s.beneficiary_birth_date
+    try:
+        return type(case).model_validate(case.model_dump(exclude_unset=True, exclude={"sepp"})
+                                         | {"request": asked})
+    except ValidationError:
+        return None
+
+
+def series_outcome(assessed: dict) -> dict | None:
+    """The cash outcome of a series payment's assessment, by the first route of
+    :data:`SERIES_PAID_BY` that pays it."""
+    paid = {o["route"]: o for o in assessed["outcomes"] if o["destination"] == "cash"}
+    return next((paid[r] for r in SERIES_PAID_BY if r in paid), None)
+
+
+def with_series_forms(case: Case, law: Law, options: list[dict]) -> list[dict]:
+    """The 72(t) series options (``sepp:*``) with the forms ``assess`` gives for the same
+    payment as a series request (:func:`series_request`; all of them assessed as one batch):
+    Form 1099-R box 7 code 2, an exception the payer knows, box 1 the year's payment, 2a its
+    taxable part (Instructions for Forms 1099-R and 5498, Guide to Distribution Codes); Form
+    5329 Part I line 1 that taxable part, line 2 the same with exception 02, not required where
+    code 2 says it all (Instructions for Form 5329, line 2 and "Who Must File").  Changed in
+    place; an option whose payment ``assess`` cannot take keeps no forms."""
+    from dist401k.assess import assess_cases
+    from dist401k.compare import with_own_forms
+
+    series = [(o, series_request(case, o["gross"])) for o in options if o["option"].startswith("sepp:")]
+    asked = [(o, c) for o, c in series if c is not None]
+    if not asked:
+        return options
+    for (option, _), assessed in zip(asked, assess_cases([c for _, c in asked], law), strict=True):
+        if (paid := series_outcome(assessed)) is not None:
+            with_own_forms(option, paid)
+    return options
+
+
 def form_label(option: dict, form: dict) -> str:
     """The option a Form 1099-R belongs to, with the payment's route where the option makes
     several payments (each on forms of its own)."""
@@ -114,6 +184,20 @@ def form_1099r_rows(cmp: dict) -> list[list[str]]:
             rows.append([form_label(option, f), *(box_text(f, k) for k, _ in FORM_BOXES),
                          box_2b_text(f)])
     return rows
+
+
+def box_6_lines(cmp: dict) -> list[str]:
+    """A line under the Forms 1099-R for each form that reports employer securities paid in
+    kind with net unrealized appreciation (box 6; the NUA option, :mod:`dist401k.compare_nua`),
+    a box the table does not show: the NUA, which is not taxed now and is long-term gain when the
+    shares are sold; the shares' basis is box 2a (Instructions for Forms 1099-R and 5498, box 6;
+    IRC §402(e)(4)(B); Notice 98-24)."""
+    return [f"{form_label(option, f)}: box 6 net unrealized appreciation "
+            f"${dollars_text(f['box_6'])}, not taxed now; taxed as long-term gain when the shares "
+            f"are sold, their basis the ${dollars_text(f['box_2a'] or 0.0)} of box 2a "
+            "(IRC §402(e)(4)(B); Notice 98-24)."
+            for option in cmp["options"] for f in (forms_of(cmp, option) or {}).get("form_1099r", [])
+            if f.get("box_6")]
 
 
 def loan_failure_what(o: dict) -> str:

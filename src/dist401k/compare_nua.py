@@ -30,8 +30,10 @@ import numpy as np
 
 from dist401k.case import Case
 from dist401k.explain import reason
-from dist401k.law.loader import Law
-from dist401k.money import HALF_CENT, amount, dollars_text
+from dist401k.form_1099r import distribution_code
+from dist401k.form_5329 import EarlyPaid, part_i, part_i_rows
+from dist401k.law.loader import Law, Lookup
+from dist401k.money import HALF_CENT, amount, cents, dollars_text
 from dist401k.routes.common import Facts
 from dist401k.state_outcome import StateTaxOf
 from dist401k.traps import NuaFigures, sale_tax
@@ -146,3 +148,76 @@ def nua_notes(case: Case, plan: NuaPlan, paid: float) -> list[str]:
                      "treatment is not checked (its tax now on the cost is that of a plan "
                      "payment)")
     return notes
+
+
+#: The parts of the lump sum's two Forms 1099-R (dist401k.form_1099r_boxes.PARTS): the shares
+#: paid to the participant, the rest rolled over directly.
+SHARES_PART, ROLLED_PART = "pretax_cash", "rolled_pretax"
+
+
+def shares_code(f: NuaFigures, at_59_half: bool, cash_row: dict | None) -> str:
+    """Box 7 of the shares' form: the code the plan gives a payment of the same route to the
+    participant (the cash outcome's non-Roth form, :mod:`dist401k.form_1099r_boxes`), less the
+    A of Form 4972, which a lump sum partly rolled over never has (Form 4972, Part I, line 2);
+    without that outcome, as :func:`dist401k.form_1099r.distribution_code` gives it: 7 at 59½,
+    3 disability, 2 an exception the payer knows, 1 none (Instructions for Forms 1099-R and
+    5498, box 7)."""
+    for form in (cash_row or {}).get("form_1099r") or ():
+        if form["part"] == SHARES_PART:
+            return str(form["box_7"]).replace("A", "")
+    return str(distribution_code(np.array([at_59_half]), np.array([f.exception == "PX_DISABILITY"]),
+                                 np.array([f.exception is not None]))[0])
+
+
+def nua_forms(plan: NuaPlan, rolled: dict, code: str) -> list[dict]:
+    """The lump sum's two Forms 1099-R (Instructions for Forms 1099-R and 5498; IRC
+    §402(e)(4)(B)), from the direct rollover's form of the whole balance (``rolled``, the
+    outcome's, :func:`dist401k.form_1099r_boxes.forms_1099r`): the shares paid in kind — box 1
+    their value, box 2a their cost (the taxable amount leaves out the net unrealized
+    appreciation), box 4 nothing (§3405(e)(8): no more is withheld than the cash and property
+    other than employer securities, here none), box 6 the NUA, box 7 ``code`` —; and the rest
+    rolled over directly, code G, box 2a 0.  Both are of one total distribution (box 2b)."""
+    f = plan.figures
+    rest = amount(plan.gross - f.value)
+    state: dict[str, float | None] = {"box_16": amount(f.value)} if rolled.get("box_15") else {}
+    if "box_14" in rolled:  # the state's withholding on shares in kind: not figured
+        state["box_14"] = None
+    shares = {**rolled, "part": SHARES_PART, "box_1": amount(f.value), "box_2a": amount(f.cost),
+              "box_4": 0.0, "box_5": 0.0, "box_6": amount(f.nua), "box_7": code,
+              "not_figured": [], **state}
+    rest_form = {**rolled, "box_1": rest, **({"box_16": rest} if rolled.get("box_15") else {})}
+    return [shares, rest_form]
+
+
+def nua_form_5329(law: Law, case: Case, f: NuaFigures, at_59_half: bool, code: str) -> dict | None:
+    """Form 5329 Part I of the shares' payment (:func:`dist401k.form_5329.part_i`): before 59½
+    the cost is the early distribution includible (line 1), the NUA not being income now
+    (§402(e)(4)(B)); the exception that spares it (``f.exception``) on line 2; None at 59½."""
+    if at_59_half:
+        return None
+    year = np.array([case.request.date.year])
+    excepted = np.array([f.exception is not None])
+    exc = {f.exception: excepted} if f.exception else {}
+    one = np.array([f.cost])
+    paid = EarlyPaid(early=np.array([True]), includible=one, subject=one, medical=np.zeros(1),
+                     excepted=excepted, rate=np.array([f.rate_72t]))
+    return part_i_rows(part_i(Lookup(law, year), "separation", exc, paid, np.array([code])),
+                       np.arange(1))[0]
+
+
+def with_nua_forms(option: dict, law: Law, case: Case, plan: NuaPlan, row: dict,
+                   cash_row: dict | None, at_59_half: bool) -> dict:
+    """``option`` with its Forms 1099-R (:func:`nua_forms`), their codes, the taxable part now
+    (the shares' cost) and the rest, and Form 5329 Part I (:func:`nua_form_5329`).  Changed in
+    place."""
+    rolled = next((x for x in row.get("form_1099r") or () if x["part"] == ROLLED_PART), None)
+    if rolled is None:
+        return option
+    code = shares_code(plan.figures, at_59_half, cash_row)
+    forms = nua_forms(plan, rolled, code)
+    option["form_1099r"] = forms
+    option["form_1099r_codes"] = [x["box_7"] for x in forms]
+    option["taxable"] = amount(plan.figures.cost)
+    option["nontaxable"] = amount(cents(plan.gross - plan.figures.cost))
+    option["form_5329"] = nua_form_5329(law, case, plan.figures, at_59_half, code)
+    return option

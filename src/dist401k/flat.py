@@ -29,6 +29,7 @@ from dist401k.case import (
     CORRECTIVES,
     DEPENDENT_NO_ROLLOVER,
     DESTINATION_CHOICES,
+    FIRST_HOME_CAP_LAW,
     HEIR_OR_PAYEE,
     INHERITED_ACCOUNTS,
     ITEMIZED_PARTS_OF_CASE,
@@ -58,6 +59,7 @@ from dist401k.case import (
     declared_range,
     declared_whole,
     emergency_year_floor,
+    first_home_prior_too_much,
     roth_first_year_floor,
     series_problems,
     w4p_problems,
@@ -78,6 +80,7 @@ from dist401k.io.tables import numbers_in_text
 from dist401k.ira_contribution_limit import contribution_limit, over_limit, over_limit_words
 from dist401k.law.filing_status import FILING_STATUSES, FilingStatus, codes_and_unknown
 from dist401k.law.loader import Law, default_law
+from dist401k.numerals import number_text
 from dist401k.sources import (
     ALWAYS_VESTED,
     INDEX,
@@ -91,7 +94,6 @@ from dist401k.tax.units import (
     PARENT_INCOME_REQUIRED,
     SPOUSE_ITEMIZES_SEPARATE_ONLY,
     TRUE_WORDS,
-    number_text,
     total_with_parts,
 )
 from dist401k.tin import tins_given
@@ -1160,6 +1162,25 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     _check_plan(c, err)
     _check_series(c, err, law)
     _check_w4p(c, err, law)
+    _check_first_home(c, err, law)
+
+
+def _check_first_home(c: dict, err: Errors, law: Law) -> None:
+    """``ira_first_home_prior`` as the case model checks it
+    (:func:`dist401k.case.first_home_prior_problems`): at most the law's lifetime limit of
+    first-time homebuyer distributions in the request's year (IRC §72(t)(8)(B)); a row whose
+    year has no law is refused already, told that alone."""
+    prior = np.nan_to_num(np.asarray(c["ira_first_home_prior"], float))
+    year = np.asarray(c["tax_year"])
+    lo, hi = law.known_years
+    ok = (prior > 0) & (year >= lo) & (year <= hi)
+    if not ok.any():
+        return
+    cap = np.full(len(year), np.inf)
+    cap[ok] = law.get(FIRST_HOME_CAP_LAW, year[ok])
+    over = ok & (prior > cap + 0.005)  # half a cent, as the case's other amount checks
+    for limit in np.unique(cap[over]).tolist():
+        err.add(over & (cap == limit), "ira_first_home_prior", first_home_prior_too_much(limit))
 
 
 #: The columns whose values the state's checks test (none given: their defaults, no state's

@@ -31,10 +31,13 @@ from dist401k.money import HALF_CENT, cents
 PARAM = "early_distributions.form_5329_exception_number"
 
 #: The exception of each whole-payment reason code (dist401k.early_distribution), by its key
-#: in the law file; PX_SECURE2's depends on the route.
+#: in the law file; PX_SECURE2's depends on the route.  A payment of a series for life or
+#: joint lives (``PX_SERIES_LIFE``, IRC §72(t)(2)(A)(iv)) is one of a series of substantially
+#: equal periodic payments: the instructions' exception 02, as a 72(t) series' (sepp).
 WHOLE = {"PX_SEPARATION_55": "separation_from_service",
          "PX_PUBLIC_SAFETY": "separation_from_service", "PX_DISABILITY": "disability",
-         "PX_DEATH": "death", "PX_TERMINAL": "terminal_illness", "PX_QDRO": "qdro"}
+         "PX_DEATH": "death", "PX_TERMINAL": "terminal_illness", "PX_QDRO": "qdro",
+         "PX_SERIES_LIFE": "sepp"}
 SECURE2 = {"birth_adoption": "birth_adoption", "domestic_abuse": "domestic_abuse",
            "emergency_expense": "emergency_expense"}
 #: Routes whose payment is reported elsewhere than Part I (a qualified disaster recovery

@@ -1905,7 +1905,9 @@ def _loan_outcome(b: CaseBatch, route: RouteResult, consent, if_married) -> Outc
     # route says why, LN_NOT_TO_IRA; §72(p)(1)), as a hardship asked there is (§402(c)(4)(C)).
     possible = route.eligible.any(axis=1) & (principal > 0) & ~asks_for_elsewhere(b)
     reasons = {"LN_NOT_TAXED": possible, "LN_SPOUSAL_CONSENT": possible & consent,
-               "OC_SPOUSAL_CONSENT_IF_MARRIED": possible & if_married}
+               "OC_SPOUSAL_CONSENT_IF_MARRIED": possible & if_married,
+               # an offset of a governmental 457(b)'s own money is outside §72(t) (§72(t)(9))
+               "LN_457_OFFSET": possible & plan_is(b, PlanType.GOVERNMENTAL_457B)}
     # Not taxed only on Q&A-19(b)(2)'s terms while a deemed loan is unpaid: the route's
     # condition said on the outcome's row too (Treas. Reg. §1.72(p)-1, Q&A-19).
     after_deemed = route.reasons.get("LN_AFTER_DEEMED")

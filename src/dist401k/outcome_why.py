@@ -311,13 +311,17 @@ def why_taxable(row: dict) -> str:
 #: §1.72(p)-1, Q&A-13; §1.402(c)-3).
 LOAN_SHORT = ("a loan: not taxed while repaid; leave the job owing it and the unpaid balance is "
               "taxed (10% too before 59½) unless rolled over by your return's due date")
+#: The same for a governmental 457(b), whose own money is outside §72(t) (IRC §72(t)(9)).
+LOAN_SHORT_457 = LOAN_SHORT.replace(
+    "(10% too before 59½)", "(no 10% tax on the 457(b)'s own money, §72(t)(9); 10% too before 59½ "
+    "on money rolled in from another plan or IRA)")
 
 
 def why_in_short(row: dict) -> str:
     """A few words for a table: what spared or set the 10% tax, what is tax-free."""
     codes = [r["code"] for r in row["reasons"]]
     if "LN_NOT_TAXED" in codes:
-        return LOAN_SHORT
+        return LOAN_SHORT_457 if "LN_457_OFFSET" in codes else LOAN_SHORT
     if row["additional_tax_72t"] > 0.005:
         parts = (["medical"] if "PX_MEDICAL" in codes else []) + [
             EXCEPTION_LABELS[c] for c in PARTLY

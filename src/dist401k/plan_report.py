@@ -34,6 +34,7 @@ from dist401k.planner.plan import (
     spending_plan_text,
     state_tax_cell,
     state_tax_text,
+    table_plan_words,
     unpaid_text,
 )
 from dist401k.planner.risk import fan_chart, success_rate_se
@@ -490,7 +491,8 @@ def _year_table_html(j: dict) -> str:
     other = any("other_income" in r for r in j["table"])
     need = any("need" in r for r in j["table"])
     got = any("inflows" in r for r in j["table"])
-    parts = ["<h2>Year by year — the optimum (nominal dollars)</h2><table><tr>"
+    parts = [f"<h2>Year by year — the optimum (nominal dollars){html.escape(table_plan_words(j))}</h2>"
+             "<table><tr>"
              "<th>year</th><th>ages</th><th>income</th>"
              + ("<th>other income</th>" if other else "")
              + "<th>RMD</th><th>pre-tax out (gross)</th>"

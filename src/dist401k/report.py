@@ -417,8 +417,19 @@ def options_html(cmp: dict) -> str:
                     "covered" if state else "") + "). Taxable and "
                  "tax-free: the parts of the gross taxed now and not (basis, Roth, a "
                  "rollover); 1099-R codes: box 7 of the form the payer will send."
-                 + unknown_words(cmp) + negative_words(cmp) + "</p>" + due_html(cmp))
+                 + unknown_words(cmp) + negative_words(cmp) + "</p>"
+                 + (unconfirmed_html(cmp) if state else "") + due_html(cmp))
     return "".join(parts)
+
+
+def unconfirmed_html(cmp: dict) -> str:
+    """Under the options, where the state tax column rests on figures of the state's law for
+    the year flagged unconfirmed: the terminal's note (commands.assess.unconfirmed_state_note:
+    each figure's own ``unconfirmed`` text from its law file)."""
+    from dist401k.commands.assess import unconfirmed_state_note
+
+    note = unconfirmed_state_note(cmp["assessment"].get("state"), cmp["tax_year"])
+    return f"<p class='cite unconfirmed'>{html.escape(note)}</p>" if note else ""
 
 
 def option_why_html(option: dict) -> str:

@@ -19,8 +19,11 @@ import json
 import logging
 import os
 import re
+import signal
+import threading
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -308,9 +311,12 @@ def process_partition(input_path: str, part: dict, job: str, out_dir: str,
     return {"index": part["index"], "rows": table.num_rows, "errors": errors, "skipped": False}
 
 
-#: Memory a worker of the local Dask cluster may use before Dask pauses or restarts it (a
-#: partition of the default size fits well within it).
-LOCAL_WORKER_MEMORY = "3GB"
+#: Memory a worker of the local Dask cluster may use: Dask pauses a worker at 80% of it
+#: (``distributed.worker.memory.pause``) and restarts it at 95%.  The peak of a 250,000-row
+#: partition of the full column set (docs/scaling.md: the forms job 2.45 GiB, the outcome job
+#: 2.2 GiB) is 2.45 / 3.73 = 66% of 4 GB (3.73 GiB), clear of the pause; 3 GB (2.79 GiB) paused
+#: at 2.24 GiB, below it.  A limit, not a reservation: memory is taken only as it is used.
+LOCAL_WORKER_MEMORY = "4GB"
 
 
 def check_dask_input(input_path: Path) -> None:
@@ -494,6 +500,34 @@ def scratch_folder_problem() -> str | None:
     return None
 
 
+def quiet_dask_logs() -> None:
+    """Show only errors of Dask's own loggers in this process (a worker of the local cluster:
+    run there by ``client.run``).  A local run prints only its progress and its summary
+    (docs/batch.md): a worker's memory notices ("Unmanaged memory use is high. This may indicate
+    a memory leak", "Pausing worker"), or the "ended with CancelledError" of a task that Ctrl-C
+    cancelled, are Dask's bookkeeping, not the run's; an error is still shown."""
+    for handler in logging.getLogger("distributed").handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setLevel(logging.ERROR)
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ignore SIGINT while the local cluster's worker processes are started, so that they
+    ignore it too (an ignored signal stays ignored in a started program): Ctrl-C reaches every
+    process of the terminal's foreground group, and a worker it interrupted printed its
+    KeyboardInterrupt traceback.  This process then handles Ctrl-C again and closes the
+    cluster, which ends the workers.  Only in the main thread (where signals are handled)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before if before is not None else signal.SIG_DFL)
+
+
 def _connect(scheduler: str | None, workers: int):
     """(client, cluster): a client of the scheduler at ``scheduler``, or of a local cluster
     started here (``cluster``, None for a scheduler of one's own).  An unreachable scheduler
@@ -504,9 +538,12 @@ def _connect(scheduler: str | None, workers: int):
 
     if not scheduler:
         try:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   memory_limit=LOCAL_WORKER_MEMORY, dashboard_address=None,
-                                   preload=["dist401k.dask_preload"])
+            with _workers_ignore_ctrl_c():
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       memory_limit=LOCAL_WORKER_MEMORY,
+                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                       preload=["dist401k.dask_preload"],
+                                       scheduler_kwargs={"dashboard_address": ":0"})
         except RuntimeError as exc:  # "Cluster failed to start: …"; only a scratch folder's
             problem = scratch_folder_problem() if isinstance(exc.__cause__, OSError) else None
             if problem is None:
@@ -514,7 +551,9 @@ def _connect(scheduler: str | None, workers: int):
             raise ScratchFolderError(f"the local Dask cluster cannot start: {problem}; free "
                                      "space there, or set TMPDIR (or DASK_TEMPORARY_DIRECTORY) "
                                      "to a writable folder; nothing was written") from None
-        return Client(cluster), cluster
+        client = Client(cluster)
+        client.run(quiet_dask_logs)
+        return client, cluster
     try:
         return Client(scheduler), None
     except ValueError as exc:  # an unknown scheme, a port that is not a number
@@ -616,6 +655,18 @@ def _check_program(version: object, where: str, start_over: str) -> None:
         raise ValueError(f"--resume: {where} was written by dist401k {version}, this is "
                          f"dist401k {__version__}: one output would mix partitions of two "
                          f"programs; {start_over}")
+
+
+def written_partitions(out_dir: Path) -> tuple[int, int]:
+    """(rows, partitions) of the whole partitions a Dask run has written in ``out_dir`` (a
+    partition appears under its final name only when complete: :func:`process_partition`);
+    (0, 0) where there is no such folder."""
+    parts = sorted(Path(out_dir).glob("part-*.parquet")) if Path(out_dir).is_dir() else []
+    rows = 0
+    for path in parts:
+        with suppress(OSError, ValueError):  # unreadable: counted as a partition, not its rows
+            rows += pq.ParquetFile(path).metadata.num_rows
+    return rows, len(parts)
 
 
 def dataset_summary(out_dir: Path, rows_in: int, seconds: float,

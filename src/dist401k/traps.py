@@ -335,6 +335,8 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
     left = (max(0.0, cap - case.iras.first_home_prior) if home
             else float("inf") if need is None else need)
     limited = home or need is not None
+    if home and left <= HALF_CENT:  # the lifetime limit used up: no exception left to find
+        return []
     plan = min(cash, key=_taxes, default=None)
     owed = plan["additional_tax_72t"] if plan is not None else 0.0
     saved = min(max([o["additional_tax_72t"] for o in cash] or [0.0]), rate * left)
@@ -345,14 +347,16 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
     text = (f"The exception from the {rate:.0%} tax for {what}"
             + (f" (up to ${dollars_text(cap)} in a lifetime, ${dollars_text(left)} of it left)"
                if home else f" (up to the expenses, ${dollars_text(left)})" if limited else "")
-            + " applies only to a distribution from an IRA: a plan distribution pays the tax.")
+            + " applies only to a distribution from an IRA: a plan distribution pays the tax."
+            + (first_home_terms(law, year) if home else ""))
     if own > HALF_CENT and plan is not None:
-        text += _own_ira_text(case, plan, own, left if limited else None)
+        text += _own_ira_text(case, plan, own, min(case.iras.traditional, left) if limited else None)
     if rollable:
         text += (f" The plan can pay it as a rollover ({', '.join(rollable)}): rolling it to "
-                 "an IRA first and taking it from there " + ("also " if own > HALF_CENT else "")
-                 + "saves up to "
-                 f"${dollars_text(saved)} of additional tax.")
+                 "an IRA first and taking it from there saves up to "
+                 f"${dollars_text(saved)} of additional tax"
+                 + (f" in all, your IRA's ${dollars_text(own)} included (the limit is on all of "
+                    "them together)" if own > HALF_CENT and limited else "") + ".")
     hardship = plan is not None and plan["route"] == "hardship"
     no_roll = not rollable and own <= HALF_CENT and plan is not None
     if no_roll and plan is not None:
@@ -365,6 +369,22 @@ def ira_only_exception_trap(case: Case, assessed: dict, law: Law,
                 else "") + ("; IRC §402(c)(4)(C)" if no_roll and hardship else ""),
         penalty_saved=saved, own_ira_saving=own, roll_first=bool(rollable),
         first_home_left=left if home else None)]
+
+
+def first_home_terms(law: Law, year: int) -> str:
+    """Who the first-home exception is for, in words: a first-time homebuyer — the person, the
+    spouse, or a child, grandchild or ancestor of either — who (with the spouse) had no present
+    ownership interest in a principal residence in the years before the new one is acquired
+    (IRC §72(t)(8)(D)(i)(I): ``early_distributions.first_home_no_residence_years``), and only the
+    money spent on its acquisition costs within the days after it is received (§72(t)(8)(A):
+    ``early_distributions.first_home_spend_days``)."""
+    years = float(law.get("early_distributions.first_home_no_residence_years", year))
+    days = float(law.get("early_distributions.first_home_spend_days", year))
+    return (" It is only for a first-time homebuyer's principal residence — yours, your "
+            "spouse's, or a child's, grandchild's or ancestor's of either of you — whose buyer "
+            "(and spouse) had no present ownership interest in a principal residence in the "
+            f"{years:g} years before buying it, and only for the money spent on its acquisition "
+            f"costs within {days:g} days of receiving it.")
 
 
 def _own_ira_text(case: Case, plan: dict, own: float, limit: float | None) -> str:

@@ -116,20 +116,21 @@ def test_the_loan_row_splits_the_loan_shown(hardship):
     assert row[7:9] == ["0", "12,000"]
 
 
-# Finding 3. A 72(t) series payment is withheld from as wages unless the payee elects out on
-# Form W-4P (§3405(a)): its withholding is unknown, not $0, and what is still due when filing
-# is not figured; its notes (the years left, the §72(t)(4) recapture) are the reader's.
-def test_a_series_payment_shows_its_withholding_unknown_and_its_notes(sepp):
+# Finding 3, as amended by the s59 review: a 72(t) series payment is withheld from as wages
+# (§3405(a)) by Pub. 15-T (2026) Worksheet 1A, no Form W-4P: single, line 1g $8,600 — the RMD
+# method's 16,778.52 → 10% × 678.52 = $67.85, shown 68 (tests/compare/test_federal_review_s59.py);
+# never "unknown" in a year whose tables the law holds; its notes (the years left, the §72(t)(4)
+# recapture, how it is withheld) are the reader's.
+def test_a_series_payment_shows_its_withholding_and_its_notes(sepp):
     page = render_html(sepp)
     rows = {k: v for k, v in options_rows(page).items() if k.startswith("72(t) series")}
     assert len(rows) == 3
+    assert sorted(cells[6] for cells in rows.values()) == ["1,735", "1,961", "68"]
     for cells in rows.values():
-        assert cells[6] == "unknown"
         assert "recaptures the 10% tax with interest (§72(t)(4))" in cells[-1]
-        assert "withholding not figured" in cells[-1]
-    words = visible(page)
-    assert "72(t) series, rmd method: first year: $68 federal" not in words
-    assert "withheld unknown" in words.lower()
+        assert "withholding not figured" not in cells[-1]
+        assert "Worksheet 1A" in cells[-1]
+    assert "withheld unknown" not in visible(page).lower()
 
 
 def test_a_loan_shows_its_repayments(hardship):

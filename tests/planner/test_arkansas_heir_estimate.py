@@ -45,7 +45,14 @@ def _ar_tax_2026_single(ar_agi: float) -> float:
     assert 17_500 < ar_agi and 16_000 <= net < 75_000
     middle = math.floor(net / 100) * 100 + 49.5
     card = 0.037 * middle - 367.20 if middle >= 26_400 else 0.034 * middle - 288
-    return math.floor(card + 0.5) - 29
+    return max(0.0, math.floor(card + 0.5) - 29 - _additional_credit(net))
+
+
+def _additional_credit(net: float) -> float:
+    """The additional tax credit for qualified individuals by hand from the DFA's 2025 table
+    (AR1000TC line 6; 2026 carries it): $60 up to $26,500 of net taxable income, $5 less for
+    each $100 row, or part of one, above it."""
+    return max(0.0, 60 - 5 * math.ceil(max(0.0, net - 26_500) / 100))
 
 
 def test_the_optimisers_arkansas_estimate_of_an_heirs_draw_takes_the_exemption(monkeypatch):

@@ -54,7 +54,14 @@ def _ar_tax_2026_single(ar_agi: float) -> float:
     assert 17_500 < ar_agi and 16_000 <= net < 75_000
     middle = math.floor(net / 100) * 100 + 49.5
     card = 0.037 * middle - 367.20 if middle >= 26_400 else 0.034 * middle - 288
-    return math.floor(card + 0.5) - 29
+    return max(0.0, math.floor(card + 0.5) - 29 - _additional_credit(net))
+
+
+def _additional_credit(net: float) -> float:
+    """The additional tax credit for qualified individuals by hand from the DFA's 2025 table
+    (AR1000TC line 6; 2026 carries it): $60 up to $26,500 of net taxable income, $5 less for
+    each $100 row, or part of one, above it."""
+    return max(0.0, 60 - 5 * math.ceil(max(0.0, net - 26_500) / 100))
 
 
 def test_an_heirs_inherited_ira_pool_is_paid_on_a_death():
@@ -105,7 +112,8 @@ def test_the_plans_arkansas_tax_of_an_heirs_draw_takes_the_exemption():
     """The plan's own 2026 row: Ann's only income is her draw from the inherited IRA (paid on
     her father's death), so Arkansas AGI is the draw less the $6,000 exemption, and the state
     tax is the table's on it (:func:`_ar_tax_2026_single`).  On a draw of 28,500: 20,030, row
-    20,000: 20,049.50 × 3.4% − 288 = 393.683, 394; less 29: 365.  Before, the draw was taken as
+    20,000: 20,049.50 × 3.4% − 288 = 393.683, 394; less 29 and the $60 additional credit (net
+    taxable income under $26,500): 305.  Before, the draw was taken as
     her own IRA's before 59½, no exemption: 26,030, 26,049.50 × 3.4% − 288 = 597.683, 598; 569."""
     row = plan_json(make_plan(parse_household(CASE), LAW, monte_carlo=False))["table"][0]
     assert row["year"] == 2026 and row["state"] == "AR" and row["conversion"] == 0

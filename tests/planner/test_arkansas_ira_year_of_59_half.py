@@ -77,6 +77,8 @@ def test_the_series_payment_in_the_year_of_59_half_takes_the_exemption():
     """2026: 59 at December 31 in whole years, 59¾ with the months counted: the year is taken as
     after 59½, the series' payment (no §72(t) tax) an IRA's benefit received after it: 6,000
     exempt.  32,622.01 − 6,000 − 2,470 = 24,152.01, row 24,100–24,199: 24,149.50 × 3.4% − 288 =
-    533.083, the table's 533; less 29: 504.  (On the whole age 59 it would take none:
+    533.083, the table's 533; less 29 and the additional tax credit for qualified individuals,
+    $60 up to $26,500 of net taxable income (the DFA's 2025 AR1000TC table, carried to 2026): 444.
+    (On the whole age 59 it would take none:
     30,152.01, 30,149.50 × 3.7% − 367.20 = 748.3315, 748; 719.)"""
-    assert _planned_tax(2026) == pytest.approx(533 - 29, abs=0.005)
+    assert _planned_tax(2026) == pytest.approx(533 - 29 - 60, abs=0.005)

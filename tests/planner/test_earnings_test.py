@@ -109,7 +109,7 @@ def test_a_plan_withholds_while_at_work_and_raises_the_benefit_at_full_retiremen
 
 
 def test_a_plan_without_work_after_the_claim_is_unchanged():
-    tl = build_timeline(parse_household(_worker(retire=62, wages=90_000)), LAW)
+    tl = build_timeline(parse_household(_worker(retire=62, wages=0)), LAW)
     assert not tl.social_security_withheld.any()
     assert tl.social_security[0][0] == pytest.approx(EARLY)
     assert tl.benefit_claim_age.tolist() == pytest.approx([62 + 1 / 12])
@@ -144,7 +144,7 @@ def test_the_plan_reports_what_was_withheld():
     assert et["people"][0]["months"] == 36
     assert et["people"][0]["withheld_real"] == pytest.approx(3 * EARLY, abs=1)
     assert et["people"][0]["benefit_claim_age"] == pytest.approx(65 + 1 / 12, abs=1e-4)
-    assert "earnings_test" not in plan_json(make_plan(parse_household(_worker(retire=62)), LAW,
+    assert "earnings_test" not in plan_json(make_plan(parse_household(_worker(retire=62, wages=0)), LAW,
                                                       monte_carlo=False))
 
 

@@ -355,11 +355,50 @@ def show_outcomes(console: Console, outcomes: list[dict], r: dict | None = None)
                      else ""))
     if any(r["withholding"] is None for r in outcomes):
         console.print(UNKNOWN_WORDS, highlight=False)
+    print_state_unconfirmed(console, outcomes, r)
     if any(r["route"] == "qdro_dependent" for r in outcomes):
         console.print("qdro dependent: the child (or dependent) receives the check; the tax, the "
                       "withholding credit and any balance due are the participant's (Pub. 504; "
                       "Form 1099-R in the participant's name) — kept after all tax mixes the two.",
                       highlight=False)
+
+
+#: The reason a state's tax carries where a figure of its law for the year is unconfirmed.
+STATE_UNCONFIRMED = "STATE_FIGURES_UNCONFIRMED"
+
+
+def print_state_unconfirmed(console: Console, outcomes: list[dict], r: dict | None) -> None:
+    """Under the cost table that shows a state's tax: its note where that state's figures for
+    the year are flagged unconfirmed (:func:`unconfirmed_state_note`)."""
+    if r and any("state_covered" in o for o in outcomes) and (
+            note := unconfirmed_state_note(r.get("state"), r["tax_year"])):
+        console.print(note, markup=False, highlight=False)
+
+
+def unconfirmed_state_note(state: str | None, year: int) -> str | None:
+    """The note under a table that shows a state's tax for ``year``, where a figure of that
+    state's law is flagged unconfirmed — the units then carry ``STATE_FIGURES_UNCONFIRMED``
+    (docs/state.md, "Years"): the state and year, and each figure's own ``unconfirmed`` text
+    from its law file, which says what was used in its place
+    (:func:`dist401k.tax.state.engine.unconfirmed_why`; a state's withholding files, which do
+    not touch its tax, left out as the engine leaves them).  None where none is flagged."""
+    if not state:
+        return None
+    from dist401k.law import default_law
+    from dist401k.tax.state.engine import unconfirmed_why
+
+    law, prefix = default_law(), f"state.{state.lower()}."
+    by_why: dict[str, list[str]] = {}
+    for name in sorted(law.params):
+        why = (unconfirmed_why(law, name, year) if name.startswith(prefix)
+               and ".withholding_" not in name else None)
+        if why:
+            by_why.setdefault(why.strip(), []).append(law.param(name).label)
+    if not by_why:
+        return None
+    return (f"State figures unconfirmed for {state} {year} ({STATE_UNCONFIRMED}): "
+            + " ".join(f"{'; '.join(labels)}: {why}{'' if why.endswith('.') else '.'}"
+                       for why, labels in by_why.items()))
 
 
 def no_outcome_lines(r: dict) -> list[str]:
@@ -432,6 +471,17 @@ def show_notes(console: Console, notes: list[dict]) -> None:
     console.print(grid)
 
 
+def _if_made_up_words(made_up: dict | None) -> str:
+    """Beside a missed year's excise that this request makes up: the lower rate and amount it
+    brings if paid within the correction window, and the window's last day (IRC §4974(e);
+    dist401k.assess: the full rate stands until the shortfall is corrected)."""
+    if not made_up:
+        return ""
+    return (f"; {made_up['excise_rate']:.0%} (${made_up['excise']:,.2f}) if this year's payments, "
+            f"this one included, make it up by {made_up['by']}, before any IRS notice of "
+            "deficiency or assessment of the tax (§4974(e))")
+
+
 def show_beneficiary(console: Console, s: dict, reasons: list[dict]) -> None:
     """The inherited account: who inherits, the method, this year's minimum, the deadlines,
     and every rule that decided them."""
@@ -455,7 +505,8 @@ def show_beneficiary(console: Console, s: dict, reasons: list[dict]) -> None:
     for m in s["missed"]:
         t.add_row(f"missed {m['year']} (${m['shortfall']:,.2f})",
                   f"excise waived by {m['waived_by']}" if m["waived_by"] else
-                  f"excise {m['excise_rate']:.0%}: ${m['excise']:,.2f} (Form 5329)")
+                  f"excise {m['excise_rate']:.0%}: ${m['excise']:,.2f} (Form 5329)"
+                  + _if_made_up_words(m.get("if_made_up_by_request")))
     for x in reasons:
         t.add_row("rule", f"{x['text']} [{x['citation']}]")
     print_table(console, t)

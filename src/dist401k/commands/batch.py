@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Column
 
 from dist401k.commands._files import as_typed, check_output_or_exit, fail, file_errors
 from dist401k.did_you_mean import did_you_mean
@@ -24,9 +25,13 @@ FILE_SUFFIXES = frozenset((*FORMATS, ".txt", ".tsv", ".xml", ".xlsx", ".xls"))
 
 
 def _progress(console: Console):
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
-                    console=console, transient=False)
+    """The bar of a run: where the line is short (a log's 80 columns, a resumed run's longer
+    description), the bar itself narrows, never the counts or the rate (``1000000/10000…``)."""
+    whole = Column(no_wrap=True)
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(table_column=whole),
+                    TextColumn("{task.fields[rate]} rows/s", table_column=Column(no_wrap=True)),
+                    TimeElapsedColumn(), console=console, transient=False)
 
 
 @contextmanager
@@ -107,9 +112,7 @@ def batch_command(
 ) -> None:
     """Run a job for every row of a plan book: results or an error row for each input row.
     Exit status: 0 done; 1 rows missing, or error rows with --fail-on-errors; 2 bad usage or
-    an input or output that cannot be used."""
-    from dist401k.runner import run_dask, run_local
-
+    an input or output that cannot be used; 130 stopped by Ctrl-C (143 by SIGTERM)."""
     err = Console(stderr=True)
     if job not in JOBS:
         fail(f"--job must be one of {', '.join(JOBS)}{did_you_mean(job, JOBS)}")
@@ -128,30 +131,66 @@ def batch_command(
 
     filing = _filing_or_exit(export, export_output, job, engine, input, output, Transmitter(
         tcc=tcc, tin=transmitter_tin, software_id=software_id, test=not production))
-    bar = _progress(err)  # started by the run's first report (RowRate), stopped here
-    with _stopped_at_end(bar), filing() as sink:
-        update = RowRate(bar, bar.add_task(job, total=None, rate="—"),
-                         count_first=engine == "local", label=job)
+    _run_batch(err, input, job, output, engine, scheduler, workers, partition_rows, resume,
+               fail_on_errors, filing)
 
-        try:
-            if engine == "local":
-                summary = run_local(input, job, output, batch_rows=partition_rows,
-                                    progress=update, sink=sink and sink.write)
-            else:
-                summary = run_dask(input, job, output, scheduler=scheduler, workers=workers,
-                                   partition_rows=partition_rows, resume=resume, progress=update)
-        except (TableFormatError, FileExistsError, ValueError) as exc:
-            _stop(bar)
-            fail(exc.problems[0].problem if isinstance(exc, OutputError) else str(exc))
-        except OSError as exc:  # the Dask engine's folder, manifest or a partition
-            _stop(bar)
-            fail(f"cannot write {output}: {describe_os_error(exc)}")
-        update.finish(summary)
+
+def _run_batch(err: Console, input: Path, job: str, output: Path, engine: str,
+               scheduler: Optional[str], workers: int, partition_rows: int, resume: bool,
+               fail_on_errors: bool, filing) -> None:
+    """The run of :func:`batch_command` once its arguments are checked: the bar, the run, the
+    summary (and the filing's), and the exit status.  A run stopped by Ctrl-C (or SIGTERM:
+    :class:`~dist401k.io.outputs.Terminated`) ends with :func:`stopped_line`, after the bar, and
+    exits 130 (143) in ``cli.main``."""
+    from dist401k.runner import run_dask, run_local
+
+    bar = _progress(err)  # started by the run's first report (RowRate), stopped here
+    try:
+        with _stopped_at_end(bar), filing() as sink:
+            update = RowRate(bar, bar.add_task(job, total=None, rate="—"),
+                             count_first=engine == "local", label=job)
+            try:
+                if engine == "local":
+                    summary = run_local(input, job, output, batch_rows=partition_rows,
+                                        progress=update, sink=sink and sink.write)
+                else:
+                    summary = run_dask(input, job, output, scheduler=scheduler, workers=workers,
+                                       partition_rows=partition_rows, resume=resume,
+                                       progress=update)
+            except (TableFormatError, FileExistsError, ValueError) as exc:
+                _stop(bar)
+                fail(exc.problems[0].problem if isinstance(exc, OutputError) else str(exc))
+            except OSError as exc:  # the Dask engine's folder, manifest or a partition
+                _stop(bar)
+                fail(f"cannot write {output}: {describe_os_error(exc)}")
+            update.finish(summary)
+    except KeyboardInterrupt as stop:
+        err.print(stopped_line(stop, engine, output), soft_wrap=True)
+        raise
     err.print(str(summary), soft_wrap=True)
     if sink is not None:
         err.print(str(sink.summary), soft_wrap=True)
     if not summary.conserved or (fail_on_errors and summary.errors):
         raise typer.Exit(1)
+
+
+def stopped_line(stop: KeyboardInterrupt, engine: str, output: Path) -> str:
+    """The one line a stopped run ends with, true to what it left (docs/batch.md, "Stopped:
+    Ctrl-C or SIGTERM"): a local run removes its temporary files and writes nothing; a Dask run
+    keeps the partitions written, whole, and ``--resume`` runs the rest."""
+    from dist401k.io.outputs import Terminated
+    from dist401k.runner import written_partitions
+
+    how = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+    if engine == "local":
+        return (f"stopped by {how}: nothing written ({output.name} is written whole or not at "
+                "all); run the command again")
+    rows, parts = written_partitions(output)
+    if not parts:
+        return f"stopped by {how}: no partition written yet; run the command again"
+    return (f"stopped by {how}: {rows:,} rows written in {parts:,} partition"
+            f"{'' if parts == 1 else 's'} in {output}; run the same command with --resume to "
+            "finish the run")
 
 
 #: A plan book (`dist401k batch`: one participant or request a row, docs/batch.md), which a

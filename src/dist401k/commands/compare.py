@@ -24,6 +24,7 @@ from dist401k.commands._output import (
     why_in_table,
     year_head,
 )
+from dist401k.commands.assess import unconfirmed_state_note
 from dist401k.money import dollars_text
 from dist401k.outcome_why import OPTION_TAX_FIELDS, due_when_filing_lines
 from dist401k.withholding import UNKNOWN_WORDS
@@ -85,6 +86,9 @@ def print_footing(console: Console, cmp: dict) -> None:
                   highlight=False)
     if any(o["withholding"] is None for o in cmp["options"]):
         console.print(UNKNOWN_WORDS, markup=False, highlight=False)
+    with_state = any("state_covered" in o for o in cmp["options"])  # the state tax column's law
+    if with_state and (note := unconfirmed_state_note(cmp["assessment"].get("state"), cmp["tax_year"])):
+        console.print(note, markup=False, highlight=False)
     # Where the withholding is not figured, what is due when filing is not known either.
     for line in due_when_filing_lines([(o["label"], o) for o in cmp["options"]
                                        if not _pays_nothing(o) and o["withholding"] is not None],
@@ -112,6 +116,9 @@ def print_forms(console: Console, cmp: dict) -> None:
         if rows:
             print_table(console, _forms_table(f"{title} (dollars)", ["option", *headings], rows))
             console.print(note, markup=False, highlight=False)
+            if title == cf.FORMS_1099R_TITLE:  # box 6, not a column: the NUA of shares in kind
+                for line in cf.box_6_lines(cmp):
+                    console.print(line, markup=False, highlight=False)
     if loans := cf.loan_failure_rows(cmp):
         print_table(console, _loan_failure_table(loans))
         console.print(cf.LOAN_FAILURE_NOTE, markup=False, highlight=False)

@@ -313,7 +313,9 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     other = any("other_income" in r for r in j["table"])
     need = any("need" in r for r in j["table"])
     got = any("inflows" in r for r in j["table"])  # money received that is not income
-    print_figures(out, "The optimum, year by year (nominal dollars)",
+    from dist401k.planner.plan import table_plan_words
+
+    print_figures(out, "The optimum, year by year (nominal dollars)" + table_plan_words(j),
                   ["year", "ages", "income", *(("other\nincome",) if other else ()),
                    "required", "pre-tax\nout", "conversion",
                    "Roth\nout", "brokerage\nout", "tax", *(("state\ntax",) if state else ()),

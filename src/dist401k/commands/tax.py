@@ -94,7 +94,7 @@ def tax_command(
     check_inflation(inflation)
     if output is not None:
         with file_errors():
-            table_format(output)
+            table_format(output, output=True)
         check_output_or_exit(output, file)
     refuse_other_kind(file)
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shlex
 import stat
 import sys
@@ -419,18 +420,54 @@ def _not(kind: FileKind | None) -> str:
     return "" if kind is None else f": not {kind.called}"
 
 
+#: The names of a Parquet file (io/tables.py's FORMATS): a table, which no case or plan is.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: PyYAML's words for a tab where a token starts: YAML indents with spaces only.
+YAML_TAB = "found character '\\t' that cannot start any token"
+#: PyYAML's naming of the text it read, which a reader of the file has no use for.
+YAML_SOURCE = re.compile(r'\s*in "<unicode string>",?')
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's refusal in plain words, for the one line naming the file: the line and column
+    (counted from 1), the problem and what the parser was reading, without its quoting of the
+    source (``in "<unicode string>"``) and the ``^`` under it.  A tab that indents, the commonest
+    slip, says so: "line 10, column 1: a tab cannot indent YAML: use spaces" (YAML 1.2 §6.1,
+    "tab characters must not be used in indentation")."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if mark is None or not problem:
+        return "is not valid YAML: " + " ".join(YAML_SOURCE.sub(" at", str(exc)).split())
+    where = f"line {mark.line + 1}, column {mark.column + 1}"
+    if problem.startswith(YAML_TAB):
+        return f"{where}: a tab cannot indent YAML: use spaces"
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None and (start.line, start.column) != (mark.line, mark.column):
+        problem += f" ({context} at line {start.line + 1}, column {start.column + 1})"
+    elif context:
+        problem += f" ({context})"
+    return f"is not valid YAML: {where}: {problem}"
+
+
 def read_case_file(path: str | Path, kind: FileKind = CASE) -> dict:
     """The mapping a YAML or JSON file of ``kind`` (a case, or a drawdown plan: :data:`PLAN`)
     holds, or :class:`InputError` on field ``file``: its refusals name the kind ("nests deeper
     than 64 levels: not a drawdown plan"), and a file clearly of another kind is named as such,
     with what to run (:func:`other_kind`, :func:`wrong_kind`)."""
     path = Path(path)
+    if path.suffix.lower() in PARQUET_SUFFIXES and path.is_file():  # never a case, however large
+        where = shlex.quote(str(path))
+        raise _problem(path, f"is a Parquet table, not {kind.called}: a plan book runs with "
+                       f"`dist401k batch {where} --job JOB -o OUT`, tax units with "
+                       f"`dist401k tax {where}`")
     text = read_text_file(path, kind=kind)
     is_json = path.suffix.lower() == ".json"
     syntax = "JSON" if is_json else "YAML"
     try:
         data, twice = (load_json(text, parse_int=case_int) if is_json else load_yaml(text))
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        raise _problem(path, yaml_problem(exc)) from None
+    except json.JSONDecodeError as exc:
         one_line = " ".join(str(exc).split())
         raise _problem(path, f"is not valid {syntax}: {one_line}") from None
     except RecursionError:

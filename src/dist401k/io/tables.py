@@ -39,13 +39,19 @@ class TableFormatError(ValueError):
     """A file that is not a table dist401k can read or write."""
 
 
-def table_format(path: str | Path) -> str:
+def table_format(path: str | Path, output: bool = False) -> str:
+    """"csv", "parquet" or "json", by the file's extension; another is a
+    :class:`TableFormatError` naming the types.  For an input workbook the error says how Excel
+    saves CSV; for an ``output`` it names only the types written there."""
     ext = Path(path).suffix.lower()
     try:
         return FORMATS[ext]
     except KeyError:
         what = ("is a folder, not a table file" if Path(path).is_dir()
                 else f"unknown file type '{ext}'")
+        if output:
+            raise TableFormatError(f"{Path(path).name or path}: {what} (write .csv, .parquet "
+                                   "or .json)") from None
         fix = f"; {SAVE_AS_CSV}" if ext in WORKBOOKS else ""
         raise TableFormatError(
             f"{Path(path).name or path}: {what} (use .csv, .parquet or .json){fix}") from None
@@ -614,7 +620,7 @@ def write_table(table: pa.Table, path: str | Path) -> None:
     """Write an Arrow table as CSV, Parquet or JSON (by extension), under a temporary name
     renamed when complete (:func:`atomic_output`); CSV cells are made safe (:func:`csv_safe`)."""
     path = Path(path)
-    fmt = table_format(path)
+    fmt = table_format(path, output=True)
     with atomic_output(path) as tmp:
         if fmt == "parquet":
             pq.write_table(table, tmp)

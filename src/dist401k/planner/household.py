@@ -251,8 +251,12 @@ class Person(_Model):
                                                   "horizon (`horizon.survival`).")
     retirement_age: float | None = Field(None, ge=MIN_RETIREMENT_AGE, le=MAX_RETIREMENT_AGE,
                                          description="Wages stop at this "
-                                         "age (default: already retired).")
-    wages: float = Field(0, ge=0, le=MAX_AMOUNT, description="Yearly wages until retirement (start-year $).")
+                                         "age (default: already retired). With `wages`, it must be "
+                                         "reached in or after the plan's first year (start_year): "
+                                         "wages with none, or with one already reached, are refused.")
+    wages: float = Field(0, ge=0, le=MAX_AMOUNT, description="Yearly wages until "
+                       "retirement_age (start-year $); needs a retirement_age reached in or after "
+                       "start_year.")
     wages_from_plan_employer: bool = Field(True, description="The wages are paid by the "
                                            "employer that maintains the plan account "
                                            "(accounts.pretax). False: they come from another "
@@ -794,8 +798,10 @@ class Household(_Model):
                 bad.append((f"people.{i}.life_expectancy", "ends before the start year"))
             bad += _roth_first_year_problems(i, p, self.start_year)
             if p.birth_date.year < self.start_year:  # else the birth date's own problem says it
-                bad += _separated_at_55_problems(i, p, self.start_year)
-                bad += _public_safety_problems(i, p, self.start_year)
+                flags = (_separated_at_55_problems(i, p, self.start_year)
+                         + _public_safety_problems(i, p, self.start_year))
+                # one contradiction of the person's work at a time: a flag's names it first
+                bad += flags or _wages_problems(i, p, self.start_year)
             if p.accounts.roth_contributions and p.accounts.roth_contributions > p.accounts.roth:
                 bad.append((f"people.{i}.accounts.roth_contributions", "is more than the Roth "
                             "balance"))
@@ -1023,6 +1029,27 @@ def _separated_at_55_problems(i: int, p: Person, start_year: int) -> list[tuple[
                "with wages_from_plan_employer false the person left the plan's employer")
         return [(f"people.{i}.separated_at_55", f"is set, yet {why} before {start_year} and "
                  f"turns {age:g} only in {year_55}: {rule}")]
+    return []
+
+
+def _wages_problems(i: int, p: Person, start_year: int) -> list[tuple[str, str]]:
+    """``wages`` that no year of the plan would pay, refused rather than dropped (nothing is
+    silently guessed): wages run until ``retirement_age``, the share of each year before the
+    month it is reached (the timeline's ``_incomes``), so with no ``retirement_age`` (the
+    person is taken as already retired) or one reached by December of the year before
+    ``start_year`` the wages would be none in every year."""
+    if p.wages <= 0:
+        return []
+    if p.retirement_age is None:
+        return [(f"people.{i}.wages", "is given, but there is no retirement_age, so the person is "
+                 "taken as already retired and no wages are paid: give retirement_age (the age "
+                 "the wages stop), or leave wages out")]
+    # Age at December 31 of the year before the plan, months past the birthday's month counted.
+    before = start_year - 1 - p.birth_date.year + (12 - p.birth_date.month) / 12.0
+    if p.retirement_age <= before:
+        return [(f"people.{i}.retirement_age", f"is {p.retirement_age:g}, reached before "
+                 f"{start_year}, the plan's first year, so the wages (people.{i}.wages) are never "
+                 "paid: give a later retirement_age, or leave wages out")]
     return []
 
 

@@ -352,8 +352,10 @@ def _ira_shares(ps: PlanState, taken: np.ndarray, early: np.ndarray | None = Non
                 start: DrawnShares | None = None) -> DrawnShares:
     """The shares of the pre-tax money ``taken`` by pool (K,) or (K, T) paid from IRAs, the
     household's and the second person's, and (``early``: the part of ``taken`` owing the
-    §72(t) tax by pool) of their parts owing the §72(t) tax; where nothing is taken,
-    ``start``'s (the shares of the pre-tax money held, none early)."""
+    §72(t) tax by pool) of their parts owing the §72(t) tax, with the employer parts, the
+    parts paid on a death and those from accounts inherited by someone other than a spouse
+    (:meth:`PlanState.heir_drawn`); where nothing is taken, ``start``'s (the shares of the
+    pre-tax money held, none early)."""
     total = taken.sum(0)
     fallback = start or DrawnShares()
 
@@ -369,7 +371,11 @@ def _ira_shares(ps: PlanState, taken: np.ndarray, early: np.ndarray | None = Non
                        share(ps.ira_drawn(early, spouse=True), 0.0),
                        share(ps.employer_drawn(taken), fallback.employer),
                        share(ps.employer_drawn(taken, ira=True), fallback.ira_employer),
-                       *_death_shares(ps, taken))
+                       *_death_shares(ps, taken),
+                       *(share(ps.heir_drawn(taken, spouse=who, ira=ira), getattr(fallback, name))
+                         for name, who, ira in (("heir", False, False), ("heir_ira", False, True),
+                                                ("spouse_heir", True, False),
+                                                ("spouse_heir_ira", True, True))))
 
 
 def _death_shares(ps: PlanState, taken: np.ndarray) -> tuple:

@@ -144,6 +144,8 @@ class PlanResult:
     #: Inputs of the case as given that the plan does not use, a sentence each
     #: (:func:`unused_input_notes`: read before the survival horizon sets the ages).
     unused: list[str] = field(default_factory=list)
+    #: where an estate shown is above the estate tax's basic exclusion (:func:`estate_tax_notes`)
+    estate_notes: list[str] = field(default_factory=list)
 
 
 def fixed_returns(hh: Household, law: Law, years: int, paths: int = 1) -> dict:
@@ -440,8 +442,10 @@ def make_plan(hh: Household, law: Law | None = None, monte_carlo: bool = True,
     step(OPTIMUM_STEP, 1, 1)
     confidence = (_stress(case, sol, outcomes, rets, table, n, step)
                   if monte_carlo and rets is not None else None)
-    return PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
+    plan = PlanResult(hh, tl, sol, outcomes, case.infl, law.version, time.perf_counter() - t0,
                       claiming, confidence, state_unconfirmed_years(hh, tl, law), law, unused)
+    plan.estate_notes = estate_tax_notes(plan, law)
+    return plan
 
 
 def _check_fill_bracket(hh: Household, law: Law) -> None:
@@ -1072,9 +1076,36 @@ def state_notes(hh: Household) -> list[str]:
     """What the plan's state tax leaves out that an input would add: a Maryland county's income
     tax where the household lives in Maryland with no ``maryland_county``."""
     places = (hh.state, hh.move and hh.move.state)
+    notes = plan_or_ira_notes(hh, places)
     if "MD" in places and hh.maryland_county is None:
-        return [reason("STATE_MD_COUNTY_NOT_GIVEN").text]
-    return []
+        return [reason("STATE_MD_COUNTY_NOT_GIVEN").text] + notes
+    return notes
+
+
+#: The states whose exclusion of retirement income depends on whether the money comes from a
+#: person's plan account or an IRA, as docs/plan.md ("State income tax") lists them.
+PLAN_OR_IRA_STATES = ("AR", "CO", "MI", "MS", "NY", "PA")
+
+
+def plan_or_ira_notes(hh: Household, places: tuple) -> list[str]:
+    """Where the household lives (or moves) in a state of :data:`PLAN_OR_IRA_STATES` and a
+    person holds both a plan account and an IRA, a line that the optimiser does not choose
+    between them for the state's exclusion (docs/plan.md, "State income tax"): its state term
+    prices each year's draw at the last solution's IRA share, so the split shown may not be the
+    one that pays the least state tax."""
+    states = [st for st in PLAN_OR_IRA_STATES if st in places]
+    both = [p.name or f"person {i + 1}" for i, p in enumerate(hh.people)
+            if p.accounts.pretax > 0 and p.accounts.ira > 0]
+    if not states or not both:
+        return []
+    who = " and ".join(both)
+    return [f"{' and '.join(states)}: the state's exclusion of retirement income depends on "
+            f"whether the money comes from a plan account or an IRA, and {who} "
+            f"{'holds' if len(both) == 1 else 'hold'} both. The optimiser does not choose between "
+            "a person's plan account and IRA for this exclusion: its state term prices each "
+            "year's draw at the last solution's IRA share, and the exact pricing then counts them "
+            "as drawn — drawing the other account may lower the state tax (docs/plan.md, "
+            "\"State income tax\")."]
 
 
 def assumptions_json(plan: PlanResult) -> dict:
@@ -1089,8 +1120,31 @@ def assumptions_json(plan: PlanResult) -> dict:
              + spending_annual_notes(plan.household)
              + confidence_notes(plan)
              + plan.unused
-             + marketplace_notes(plan.household, plan.timeline, law))
+             + marketplace_notes(plan.household, plan.timeline, law)
+             + plan.estate_notes)
     return {"assumptions": notes} if notes else {}
+
+
+def estate_tax_notes(plan: PlanResult, law: Law) -> list[str]:
+    """A line where a strategy's estate shown is above the federal estate tax's basic exclusion
+    (IRC §2010(c)(3), law data ``estate.basic_exclusion_amount``): the estate is before the
+    estate tax of §2001, which the plan does not figure (docs/plan.md, "Not modelled").  Both in
+    start-year dollars: the estate as shown (``estate_real``), the exclusion of the start year —
+    indexed for inflation after (§2010(c)(3)(B)), so about the same in those dollars.  The
+    estate shown is after the heirs' income tax, below the gross estate: one above the
+    exclusion is a gross estate above it too."""
+    year = plan.household.start_year
+    limit = float(law.scalar("estate.basic_exclusion_amount", year))
+    over = [o for o in plan.strategies if o.estate_real > limit]
+    if not over:
+        return []
+    top = max(over, key=lambda o: o.estate_real)
+    return [f"The estate shown ({top.label}: ${dollars_text(top.estate_real)} in {year} dollars) "
+            f"is above the federal estate tax's basic exclusion (${dollars_text(limit)} for a "
+            f"death in {year}, indexed for inflation after: IRC §2010(c)(3)). It is before the "
+            "federal estate tax (IRC §2001), which the plan does not figure: above the exclusion "
+            "it is overstated by that tax (a surviving spouse may add the deceased spouse's unused "
+            "exclusion, §2010(c)(4)–(5))."]
 
 
 def unused_input_notes(hh: Household) -> list[str]:
@@ -1483,6 +1537,18 @@ def best_key(j: dict) -> str | None:
     ranked = [s for s in j["strategies"] if s["key"] not in GUARDRAIL_KEYS
               and not need_unpaid(s, j["objective"])]
     return max(ranked, key=lambda s: s[key])["key"] if ranked else None
+
+
+def table_plan_words(j: dict) -> str:
+    """Which plan the year-by-year table shows: always the optimum's rows (``table``), so where
+    :func:`best_key` stars another strategy (one that ties it or does better on the exact
+    pricing) the table's heading names the optimum and says it is not the starred one; nothing
+    where the optimum is starred or none is."""
+    best = best_key(j)
+    if best in (None, "optimal"):
+        return ""
+    label = {s["key"]: s["label"] for s in j["strategies"]}
+    return f" — the rows of {label.get('optimal', 'the optimum')}, not of the ★ {label[best]}"
 
 
 def need_unpaid_sentence(s: dict) -> str:

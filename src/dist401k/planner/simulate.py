@@ -1328,7 +1328,9 @@ class YearReturn:
                 taken) + ps.spouse_drawn(conv), early=ps.spouse_drawn(early),
                 ira=ps.ira_drawn(taken, spouse=True) + ps.ira_drawn(conv, spouse=True),
                 ira_early=ps.ira_drawn(early, spouse=True),
-                ira_death=ps.death_drawn(taken, self.t, spouse=True))
+                ira_death=ps.death_drawn(taken, self.t, spouse=True),
+                heir=ps.heir_drawn(taken, spouse=True),
+                heir_ira=ps.heir_drawn(taken, spouse=True, ira=True))
         out["state_tax"] = ps.tax(self.t, units, out, self.lookup.law, self.state_lookup,
                                   spouse, PaidFrom(ps.ira_drawn(taken) + ps.ira_drawn(conv),
                                                    ps.ira_drawn(early), pension,
@@ -1336,7 +1338,9 @@ class YearReturn:
                                                    + ps.employer_drawn(conv),
                                                    ps.employer_drawn(taken, ira=True)
                                                    + ps.employer_drawn(conv, ira=True),
-                                                   ira_death=ps.death_drawn(taken, self.t)))
+                                                   ira_death=ps.death_drawn(taken, self.t),
+                                                   heir=ps.heir_drawn(taken),
+                                                   heir_ira=ps.heir_drawn(taken, ira=True)))
         return out, gains
 
 

@@ -90,6 +90,10 @@ class SpouseIncome:
     other_household: np.ndarray | float = 0.0
     #: of ``ira``, the part paid on a death (:meth:`PlanState.death_drawn`)
     ira_death: np.ndarray | float = 0.0
+    #: of ``distributions``, the second person's draws from accounts inherited from someone
+    #: other than a spouse, and of those the IRAs' (:meth:`PlanState.heir_drawn`)
+    heir: np.ndarray | float = 0.0
+    heir_ira: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,10 @@ class PaidFrom:
     #: of the IRAs' part, what was paid on a death (:meth:`PlanState.death_drawn`: an inherited
     #: IRA's, a survivor's as the dead spouse's beneficiary)
     ira_death: np.ndarray | float = 0.0
+    #: the draws from accounts inherited from someone other than a spouse, and of those the
+    #: IRAs' (:meth:`PlanState.heir_drawn`; Michigan subtracts none of them)
+    heir: np.ndarray | float = 0.0
+    heir_ira: np.ndarray | float = 0.0
 
 
 
@@ -356,6 +364,19 @@ def death_paid(tl, of_age: np.ndarray) -> np.ndarray:
     return ira & young & ~np.asarray(tl.early_tax, bool) & ~np.asarray(tl.sepp_years, bool)
 
 
+def heir_pools(hh: Household, tl) -> np.ndarray:
+    """(K,) the pools that are accounts inherited by someone other than the deceased's spouse
+    (``inherited[].beneficiary.relationship`` not ``spouse``).  Michigan subtracts none of
+    their draws at any age (:func:`_heirs_outside`).  The timeline stacks each person's plan
+    account and IRAs, then the inherited accounts not taken by a spouse as their own, in the
+    case's order (``tl.pool_source``: a pool's place in that stack)."""
+    held = [a for a in hh.inherited if not (a.beneficiary.relationship == "spouse"
+                                            and a.beneficiary.spouse_election == "own")]
+    at = np.asarray(tl.pool_source) - 2 * len(hh.people)
+    return np.array([0 <= j < len(held) and held[j].beneficiary.relationship != "spouse"
+                     for j in at], dtype=bool)
+
+
 def _received(tl) -> np.ndarray:
     """(K, T) the pools that hold a dead spouse's money rolled over, from the year after the
     death."""
@@ -464,6 +485,9 @@ class PlanState:
     #: payments before 59½ (:func:`dist401k.tax.state.michigan.ira_part_not_qualifying` reads
     #: them as ``periodic_payments``).  None: none.
     ira_series: np.ndarray | None = None
+    #: (K,) the pools inherited by someone other than the deceased's spouse
+    #: (:func:`heir_pools`).  None: none.
+    heir_pools: np.ndarray | None = None
 
     @classmethod
     def of(cls, hh: Household, tl) -> PlanState | None:
@@ -501,6 +525,7 @@ class PlanState:
                    death_pools=death_paid(tl, of_age),
                    ira_series=(np.asarray(tl.sepp_years, bool)
                                & ~np.asarray(tl.pool_plan, bool)[:, None]).any(axis=0),
+                   heir_pools=heir_pools(hh, tl),
                    other_income=np.stack([tl.other_income, tl.other_income_fixed])
                    if (tl.other_income.any() or tl.other_income_fixed.any()) else None)
 
@@ -556,6 +581,20 @@ class PlanState:
             mask = mask & self.spouse_pools.reshape((-1,) + (1,) * (mask.ndim - 1))
         mask = mask.reshape(mask.shape + (1,) * (np.ndim(taken) - mask.ndim))
         return np.where(mask, taken, 0.0).sum(0)
+
+    def heir_drawn(self, taken: np.ndarray, spouse: bool = False,
+                   ira: bool = False) -> np.ndarray | float:
+        """Of pre-tax money ``taken`` by pool (K, …), the part drawn from accounts inherited
+        from someone other than a spouse (:attr:`heir_pools`; with ``spouse``, the second
+        person's; with ``ira``, the inherited IRAs' alone)."""
+        if self.heir_pools is None or self.ira_pools is None:
+            return 0.0
+        mask = self.heir_pools & (self.ira_pools if ira else True)
+        if spouse:
+            if self.spouse_pools is None:
+                return 0.0
+            mask = mask & self.spouse_pools
+        return taken[mask].sum(0)
 
     def employer_drawn(self, taken: np.ndarray, ira: bool = False) -> np.ndarray | float:
         """Of pre-tax money ``taken`` by pool (K, …), the part from employer contributions in
@@ -620,8 +659,10 @@ class PlanState:
         if spouse is not None:
             _split(units, spouse)
         _death_outside_ira(units, paid, spouse)
+        _heirs_outside(units, paid, spouse)
         units.state_basis_recovered = self._nj_untold(units, t, spouse is not None)
         _by_own_money(units, self, t)
+        _plan_conditions_alone(units, self, t)
         _exact_ages_in(units, self, t)
         if self.ira_series is not None:
             units.periodic_payments = np.where(units.state == "MI", np.broadcast_to(
@@ -802,6 +843,47 @@ def _by_own_money(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
     _clip_parts(units)
 
 
+#: The states that judge a person's employer plan distributions by that plan's retirement
+#: conditions alone, an IRA's by its own rule in the state's engine: Michigan, whose
+#: "premature distribution" is one paid before the conditions for retirement of the plan that
+#: pays it are met (MCL 206.30(8)(b)(ii)), an IRA's being judged by 59½
+#: (:func:`dist401k.tax.state.michigan.ira_part_not_qualifying`); Ohio, whose retirement income
+#: credit is on a plan's distributions "received by the individual on account of retirement"
+#: (R.C. 5747.055(A)(1)); Hawaii, whose pension exclusion takes each distribution paid by
+#: reason of retirement and not an early one under the 10% tax (HRS §235-7(a)(3); HAR
+#: §18-235-7-03; N-11 instructions).
+PLAN_CONDITIONS_STATES = ("MI", "OH", "HI")
+#: Of them, those whose engine does not figure a person's distributions partly early with the
+#: plan's conditions met (Hawaii: which of the employer part is early is not an input,
+#: :func:`dist401k.tax.state.hawaii.pension_exclusion`): a person of such a unit with an early
+#: part keeps :func:`retired_by_person`'s conditions (all of it taxed, as before).
+PERSON_WIDE_WHEN_EARLY_STATES = ("HI",)
+
+
+def _plan_conditions_alone(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
+    """A unit of :data:`PLAN_CONDITIONS_STATES` takes each person's retirement conditions of
+    their employer plans alone (:attr:`PlanState.own_plan`: no wages of their own, no §72(t)
+    tax on a plan account they hold), not :func:`retired_by_person`'s, which an IRA held before
+    59½ turns false: a rule-of-55 retiree's 401(k) is paid after the plan's conditions are met
+    whatever an IRA of theirs owes (but a person with an early part in a unit of
+    :data:`PERSON_WIDE_WHEN_EARLY_STATES`)."""
+    here = np.isin(units.state, PLAN_CONDITIONS_STATES)
+    if ps.own_plan is None or not here.any():
+        return
+    n = len(units)
+    head, spouse = (np.broadcast_to(ps.own_plan[who][t], (n,)) for who in (0, 1))
+    keep = np.isin(units.state, PERSON_WIDE_WHEN_EARLY_STATES)
+    spouse_early = np.nan_to_num(units.spouse_early_distributions)
+    head = np.where(keep & (units.early_distributions - spouse_early > HALF_CENT),
+                    units.plan_retirement_conditions_met, head)
+    spouse = np.where(keep & (spouse_early > HALF_CENT),
+                      units.spouse_plan_retirement_conditions_met, spouse)
+    units.plan_retirement_conditions_met = np.where(here, head,
+                                                    units.plan_retirement_conditions_met)
+    units.spouse_plan_retirement_conditions_met = np.where(
+        here, spouse, units.spouse_plan_retirement_conditions_met)
+
+
 #: The states whose units take an IRA's payment on a death outside ``ira_distributions``, the
 #: engine's convention for a death's payment (it counts as a plan's): Arkansas, whose
 #: retirement benefits exemption takes an IRA's distribution before 59½ where "made on account
@@ -829,6 +911,46 @@ def _death_outside_ira(units: StateUnits, paid: PaidFrom, spouse: SpouseIncome |
         units.spouse_ira_distributions = np.where(both, held - theirs,
                                                   units.spouse_ira_distributions)
     _clip_parts(units)
+
+
+#: The states where a payment from an account inherited by someone other than the deceased's
+#: spouse is no retirement or pension benefit at any age: Michigan (Treasury, Qualified Pension
+#: Distribution Requirements, Individual Plans: "Distributions after the death of the
+#: participant may only be subtracted by a surviving spouse"; the overview: an employer plan's
+#: payment "must be made to either the employee or the surviving spouse"), as the case door
+#: answers it (:meth:`dist401k.state_outcome.StateTaxOf._michigan_outside`).
+HEIR_OUTSIDE_STATES = ("MI",)
+
+
+def _heirs_outside(units: StateUnits, paid: PaidFrom, spouse: SpouseIncome | None) -> None:
+    """A unit of :data:`HEIR_OUTSIDE_STATES` takes the draws from accounts inherited by someone
+    other than a spouse (``paid.heir``, of them the IRAs' ``paid.heir_ira``; on a joint return
+    the spouse's, ``spouse.heir``, ``spouse.heir_ira``) out of its distributions: they stay in
+    federal AGI, taxed as any income, with no retirement or pension benefit to subtract (MCL
+    206.30(1)(f), (8)); the employer part is figured again on what is left."""
+    here = np.isin(units.state, HEIR_OUTSIDE_STATES)
+    if not here.any():
+        return
+    n = len(units)
+    heir = np.clip(per_unit(paid.heir, n), 0.0, units.taxable_distributions)
+    heir_ira = np.clip(per_unit(paid.heir_ira, n), 0.0,
+                       np.minimum(heir, units.ira_distributions))
+    units.taxable_distributions = np.where(here, units.taxable_distributions - heir,
+                                           units.taxable_distributions)
+    units.ira_distributions = np.where(here, units.ira_distributions - heir_ira,
+                                       units.ira_distributions)
+    if spouse is not None:
+        both = here & (units.filing_status == MARRIED_JOINT)
+        held = np.nan_to_num(units.spouse_distributions)
+        theirs = np.clip(per_unit(spouse.heir, n), 0.0, held)
+        held_ira = np.nan_to_num(units.spouse_ira_distributions)
+        theirs_ira = np.clip(per_unit(spouse.heir_ira, n), 0.0, np.minimum(theirs, held_ira))
+        units.spouse_distributions = np.where(both, held - theirs, units.spouse_distributions)
+        units.spouse_ira_distributions = np.where(both, held_ira - theirs_ira,
+                                                  units.spouse_ira_distributions)
+    _clip_parts(units)
+    units.employer_attributable_distributions = np.where(
+        here, _employer_part(units, paid, n), units.employer_attributable_distributions)
 
 
 def _clip_parts(units: StateUnits) -> None:
@@ -955,6 +1077,12 @@ class DrawnShares:
     #: second person's
     death: np.ndarray | float = 0.0
     spouse_death: np.ndarray | float = 0.0
+    #: the shares of the draw from accounts inherited from someone other than a spouse, and of
+    #: those the IRAs' (:meth:`PlanState.heir_drawn`), the household's and the second person's
+    heir: np.ndarray | float = 0.0
+    heir_ira: np.ndarray | float = 0.0
+    spouse_heir: np.ndarray | float = 0.0
+    spouse_heir_ira: np.ndarray | float = 0.0
 
     def each(self, T: int) -> tuple[np.ndarray, ...]:
         """(T,) each share: the household's, the spouse's, and their parts owing the §72(t)
@@ -1010,6 +1138,8 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
     employer_all = per_unit(ira_share.employer, T)
     ira_employer_all = per_unit(ira_share.ira_employer, T)
     death_all, death_spouse = (per_unit(v, T) for v in (ira_share.death, ira_share.spouse_death))
+    heir, heir_ira, s_heir, s_heir_ira = (per_unit(v, T) for v in (
+        ira_share.heir, ira_share.heir_ira, ira_share.spouse_heir, ira_share.spouse_heir_ira))
     ira_sampled = (ira_all[:, None] * grid).ravel()
     ira_early_sampled = (ira_early_all[:, None] * grid).ravel()
     sampled = at_base = None
@@ -1025,21 +1155,25 @@ def state_terms(ps: PlanState, law: Law, base: TaxUnits, drawn: np.ndarray,
                                per_unit(spouse.pension, T)[t_idx],
                                per_unit(spouse.other, T)[t_idx],
                                per_unit(spouse.other_household, T)[t_idx],
-                               ira_death=(death_spouse[:, None] * grid).ravel())
+                               ira_death=(death_spouse[:, None] * grid).ravel(),
+                               heir=(s_heir[:, None] * grid).ravel(),
+                               heir_ira=(s_heir_ira[:, None] * grid).ravel())
         at_base = SpouseIncome(spouse.wages, spouse.social_security,
                                per_unit(spouse.distributions, T) + share * drawn,
                                early_share * share * drawn, ira_spouse * drawn,
                                ira_early_spouse * drawn, spouse.pension, spouse.other,
-                               spouse.other_household, ira_death=death_spouse * drawn)
+                               spouse.other_household, ira_death=death_spouse * drawn,
+                               heir=s_heir * drawn, heir_ira=s_heir_ira * drawn)
     tax = ps.tax(t_idx, units, federal_tax(units, law), law, spouse=sampled,
                  paid=PaidFrom(ira_sampled, ira_early_sampled, pension[t_idx],
                                (employer_all[:, None] * grid).ravel(),
                                (ira_employer_all[:, None] * grid).ravel(),
-                               (death_all[:, None] * grid).ravel()),
+                               (death_all[:, None] * grid).ravel(),
+                               (heir[:, None] * grid).ravel(), (heir_ira[:, None] * grid).ravel()),
                  as_entered=False).reshape(T, S)
     bumped = base.replace(taxable_interest=base.taxable_interest + OTHER_INCOME_STEP)
     paid_at = PaidFrom(ira_all * drawn, ira_early_all * drawn, pension, employer_all * drawn,
-                       ira_employer_all * drawn, death_all * drawn)
+                       ira_employer_all * drawn, death_all * drawn, heir * drawn, heir_ira * drawn)
     at = ps.tax(np.arange(T), base, federal_tax(base, law), law, spouse=at_base, paid=paid_at,
                 as_entered=False)
     other_rate = (ps.tax(np.arange(T), bumped, federal_tax(bumped, law), law, spouse=at_base,

@@ -586,6 +586,40 @@ def missed_still_owed(b: CaseBatch, x: Missed) -> np.ndarray:
     return owed.sum(axis=1) if owed.shape[1] else np.zeros(len(x.total))
 
 
+class MadeUp(NamedTuple):
+    """Each shortfall ([n, k]) this request makes up (``by_request``), the lower excise rate a
+    correction in time brings (``rate``, NaN: none for that year) and the last year of its
+    correction window (``window_ends``, December 31 of it; NaN: none)."""
+
+    by_request: np.ndarray
+    rate: np.ndarray
+    window_ends: np.ndarray
+
+
+def made_up_by_request(law, b: CaseBatch, x: Missed) -> MadeUp:
+    """The shortfalls on which the excise is owed (not waived, not already ``corrected``) that
+    what is paid this year — what was already distributed, then this request (all of the
+    balance where it asks for the most) — makes up, the oldest first, each in full: paid, such
+    a shortfall is corrected, and the excise on it is the lower rate of §4974(e) if the payment
+    falls within the correction window, which ends at the latest on December 31 of the
+    window's last taxable year after the year of the shortfall (law
+    ``rmd.excise_correction_window_years``; earlier on a notice of deficiency or an assessment
+    of the tax, §4974(e)(2)(A), (B), which the case does not give)."""
+    yy = np.where(x.present, b.missed_year, 0).astype(np.int64)
+    low = law.get("rmd.excise_rate_corrected", yy, before=np.nan)
+    window = law.get("rmd.excise_correction_window_years", yy, before=np.nan)
+    owed = x.present & ~x.corrected & (x.excise > HALF_CENT)
+    order = np.argsort(np.where(x.present, b.missed_year, np.inf), axis=1, kind="stable")
+    due = np.take_along_axis(np.where(owed, np.nan_to_num(b.missed_shortfall), 0.0), order, 1)
+    paid = np.asarray(b.inherited_distributed, float) + np.where(
+        np.isnan(b.amount), np.inf, np.asarray(b.amount, float))
+    covered_sorted = np.cumsum(due, axis=1) <= paid[:, None] + HALF_CENT
+    covered = np.empty_like(covered_sorted)
+    np.put_along_axis(covered, order, covered_sorted, 1)
+    ends = np.where(x.present & ~np.isnan(window), yy + np.nan_to_num(window), np.nan)
+    return MadeUp(by_request=owed & covered & ~np.isnan(low), rate=low, window_ends=ends)
+
+
 def _heir_reasons(c, h: Inheritance, who: Heir, rbd: Rbd) -> dict[str, np.ndarray]:
     """Who inherits, and the required beginning date."""
     kind = who.kind
@@ -706,6 +740,7 @@ def beneficiary(b: CaseBatch, f: Facts) -> RouteResult:
         "missed_waived_until": x.death_year_until,
         "missed_year": b.missed_year,
         "missed_shortfall": np.where(x.present, b.missed_shortfall, 0.0),
+        **_made_up_extra(made_up_by_request(law, b, x)),
     }
     return RouteResult("beneficiary", eligible, np.where(eligible, b.vested_balance, 0.0),
                        reasons, extra=extra)
@@ -723,4 +758,11 @@ def _no_heirs(b: CaseBatch) -> RouteResult:
         "empty_by": np.full(n, -1.0), "excise": zero, "missed_excise": missed,
         "missed_notice": missed.astype(np.int64), "missed_rate": missed,
         "missed_waived_until": np.full(missed.shape, np.datetime64("NaT"), "datetime64[D]"),
-        "missed_year": np.full(missed.shape, np.nan), "missed_shortfall": missed})
+        "missed_year": np.full(missed.shape, np.nan), "missed_shortfall": missed,
+        **_made_up_extra(MadeUp(missed.astype(bool), missed, np.full(missed.shape, np.nan)))})
+
+
+def _made_up_extra(u: MadeUp) -> dict[str, np.ndarray]:
+    """The route's extra columns of :func:`made_up_by_request`."""
+    return {"missed_made_up": u.by_request, "missed_rate_corrected": np.nan_to_num(u.rate),
+            "missed_window_ends": u.window_ends}

@@ -138,9 +138,12 @@ def in_service(b: CaseBatch, f: Facts) -> RouteResult:
     # A terminated plan that pays the whole account (routes.separation) does not keep them in.
     paid_out = termination(b, f)["pays"][:, None]
     early_deferral = deferral & ~deferral_age & has & working & ~paid_out
+    # Before 59½ a 403(b)(7) custodial account pays none of its money but rollovers in while
+    # working, whatever the plan says (§403(b)(7)(A)(i)): its own reasons say so, not the plan's.
+    custodial_closed = custodial & ~free & ~deferral_age
     reasons = {
         **by_plan_type(b, "IS_SEPARATED", f.separated[:, None] & has),
-        "IS_NOT_IN_PLAN": ~allowed & has & working,
+        "IS_NOT_IN_PLAN": ~allowed & has & working & ~custodial_closed,
         "IS_DEFERRAL_AT_59_HALF": deferral & deferral_age & ~gov457 & has & allowed,
         "IS_DEFERRAL_BEFORE_59_HALF": early_deferral & ~gov457 & ~custodial & ~annuity,
         "IS_403B_DEFERRAL_BEFORE_59_HALF": early_deferral & annuity,

@@ -33,6 +33,7 @@ from dist401k.law.filing_status import (
 )
 from dist401k.law.loader import Law, default_law
 from dist401k.money import HALF_CENT
+from dist401k.numerals import number_text
 
 REQUIRED = ("tax_year", "filing_status")
 AMOUNTS = (
@@ -669,7 +670,8 @@ def _nested(v: Any) -> bool:
 def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Values → float64 and a mask of those that are blank or not numbers — "50,000" and
     "$5000" too, as a case file's amounts and a batch row's are (one verdict in every door):
-    a number written as text is read as every door reads it (:func:`number_text`)."""
+    a number written as text is read as every door reads it
+    (:func:`dist401k.numerals.number_text`)."""
     if raw.dtype.kind in "iub":
         return raw.astype(float), np.zeros(raw.shape, dtype=bool)
     if raw.dtype.kind == "f":
@@ -687,17 +689,6 @@ def to_float(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         except (TypeError, ValueError):
             bad[i] = True
     return out, bad
-
-
-def number_text(text: str) -> float:
-    """A number written as text, by the rule of every door (one verdict, docs/reliability.md):
-    spaces around it ignored, written with the ASCII digits 0-9 alone.  Python's ``float``
-    also reads ``1_000`` and other scripts' digits (Arabic-Indic ``١٢٣``, full-width ``１２３``,
-    Devanagari ``१२३``), which a case file and the API refuse: a ValueError here too."""
-    stripped = text.strip()
-    if "_" in stripped or not stripped.isascii():
-        raise ValueError("not a number written with the digits 0-9")
-    return float(stripped)
 
 
 #: The words of true and of false, in every door and whatever a column's type (docs/batch.md):

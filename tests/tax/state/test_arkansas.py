@@ -81,17 +81,19 @@ def test_65_special_without_a_distribution_and_head_of_household_credit():
 def test_low_income_table():
     # Single, 66, a $22,000 distribution: Arkansas AGI 16,000, in the 2024 Low Income Tax
     # Table's row 15,901–16,000: 146.  The regular table: 13,590, 13,549.50 × 3% − 218.97 =
-    # 187.52, 188.  The smaller: 146, less 2 × 29.
+    # 187.52, 188.  The smaller: 146, less 2 × 29 and the additional tax credit for qualified
+    # individuals (net income 16,000, within the 2024 table's first row, $25,800: $60):
+    # test_arkansas_additional_credit.py.
     r = one(age_head=66, federal_agi=22_000, taxable_distributions=22_000)
-    assert r["state_income_tax"] == 146 - 2 * 29
+    assert r["state_income_tax"] == 146 - 2 * 29 - 60
     assert "STATE_AR_LOW_INCOME_TABLE" in r["reasons"]
     # Arkansas AGI 14,000 (at most 14,265): no tax.
     assert one(age_head=66, federal_agi=20_000, taxable_distributions=20_000)["state_income_tax"] == 0
     # A married person filing a separate return may not use the tables: 16,000 − 2,410 =
-    # 13,590, the regular table's 188, less the filer's own 2 × 29.
+    # 13,590, the regular table's 188, less the filer's own 2 × 29 and the $60 credit.
     r = one(filing_status="married_separate", age_head=66, federal_agi=22_000,
             taxable_distributions=22_000)
-    assert r["state_income_tax"] == 188 - 2 * 29
+    assert r["state_income_tax"] == 188 - 2 * 29 - 60
 
 
 def test_above_the_table_the_card_on_the_income_itself():
@@ -116,12 +118,13 @@ def test_2026_rates_and_the_bracket_adjustment_step():
     # and 0.02 × 4,700 + 0.037 × 92,950.50 = 3,533.17 → 3,533: $14 for a $100 row.
     assert low == 3_519 - 29
     assert high == 3_533 - 29
-    # Below $94,700 the marginal schedule: 30,000 of wages: 27,530, middle 27,549.50:
-    # 2% × 5,600 + 3% × 4,800 + 3.4% × 10,400 + 3.7% × 1,149.50 = 652.13, the table's 652.
-    r = one(tax_year=2026, federal_agi=30_000, wages=30_000)
-    tax = 0.02 * 5_600 + 0.03 * 4_800 + 0.034 * 10_400 + 0.037 * (27_549.50 - 26_400)
-    assert round(tax, 2) == 652.13
-    assert r["state_income_tax"] == 652 - 29
+    # Below $94,700 the marginal schedule: 31,000 of wages: 28,530 (above the additional tax
+    # credit's table, 2025's carried: none of it), middle 28,549.50:
+    # 2% × 5,600 + 3% × 4,800 + 3.4% × 10,400 + 3.7% × 2,149.50 = 689.13, the table's 689.
+    r = one(tax_year=2026, federal_agi=31_000, wages=31_000)
+    tax = 0.02 * 5_600 + 0.03 * 4_800 + 0.034 * 10_400 + 0.037 * (28_549.50 - 26_400)
+    assert round(tax, 2) == 689.13
+    assert r["state_income_tax"] == 689 - 29
 
 
 def test_units_whose_facts_are_not_inputs_are_not_covered():

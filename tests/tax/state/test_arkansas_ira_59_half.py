@@ -11,7 +11,8 @@ joint, §26-51-430); the Regular Income Tax Table at the middle of the $100 row 
 income (the rate card: 3.4% less 287.97 from 16,000, 3.9% less 419.96 from 26,400), rounded to
 whole dollars; the personal tax credit 29 (§26-51-501); the additional tax 10% of the federal
 10% (§26-51-414(c)).  All incomes lie above the Low Income Tax Tables (single: AGI 17,500 at
-most; joint 29,000).
+most; joint 29,000) and every return's and column's net taxable income above the additional tax
+credit for qualified individuals' table ($27,600: test_arkansas_additional_credit.py): none of it.
 """
 
 from __future__ import annotations
@@ -37,56 +38,56 @@ def ira(amount: float, early: float = 0.0, **kw) -> dict:
                early_distributions=early, ira_early_distributions=early, **kw)
 
 
-#: $30,000 from an IRA, no exemption: AGI 30,000 − 2,470 = 27,530, row 27,500–27,599:
-#: 27,549.50 × 3.9% − 419.96 = 654.4705, the table's 654; less one credit of 29.
-NO_EXEMPTION = 654 - 29
-#: The same with the $6,000 exemption: 24,000 − 2,470 = 21,530, row 21,500–21,599:
-#: 21,549.50 × 3.4% − 287.97 = 444.713, the table's 445; less 29.
-EXEMPTION = 445 - 29
+#: $40,000 from an IRA, no exemption: AGI 40,000 − 2,470 = 37,530, row 37,500–37,599:
+#: 37,549.50 × 3.9% − 419.96 = 1,044.4705, the table's 1,044; less one credit of 29.
+NO_EXEMPTION = 1_044 - 29
+#: The same with the $6,000 exemption: 34,000 − 2,470 = 31,530, row 31,500–31,599:
+#: 31,549.50 × 3.9% − 419.96 = 810.4705, the table's 810; less 29.
+EXEMPTION = 810 - 29
 
 
 def test_an_early_ira_withdrawal_before_59_half_takes_no_exemption():
-    """50, $30,000 from an IRA, all under the §72(t) tax: a premature distribution, neither a
-    death's nor a disability's: no exemption (before: 6,000 of it exempt, 416).  The additional
-    tax: 10% × 10% × 30,000 = 300."""
-    r = ira(30_000, early=30_000)
+    """50, $40,000 from an IRA, all under the §72(t) tax: a premature distribution, neither a
+    death's nor a disability's: no exemption (before: 6,000 of it exempt, 781).  The additional
+    tax: 10% × 10% × 40,000 = 400."""
+    r = ira(40_000, early=40_000)
     assert r["state_income_tax"] == NO_EXEMPTION
-    assert r["state_additional_tax"] == pytest.approx(300.0)
+    assert r["state_additional_tax"] == pytest.approx(400.0)
     assert "STATE_AR_RETIREMENT_EXEMPTION" not in r["reasons"]
 
 
 def test_a_72t_series_before_59_half_takes_no_exemption():
-    """55, $30,000 from an IRA paid as a 72(t) series (no §72(t) tax): still a premature
+    """55, $40,000 from an IRA paid as a 72(t) series (no §72(t) tax): still a premature
     distribution for Arkansas ((a)(2)(C): only death and disability qualify before 59½)."""
-    r = ira(30_000, age_head=55)
+    r = ira(40_000, age_head=55)
     assert r["state_income_tax"] == NO_EXEMPTION
     assert r["state_additional_tax"] == 0
 
 
 @pytest.mark.parametrize(("age", "tax"), [(59, NO_EXEMPTION), (60, EXEMPTION), (70, EXEMPTION)])
 def test_after_59_half_the_ira_takes_the_exemption(age, tax):
-    """At 60 or more at the year's end (whole years) the IRA's $30,000 is received after 59½:
+    """At 60 or more at the year's end (whole years) the IRA's $40,000 is received after 59½:
     6,000 exempt.  At 59 at the year's end, whole years cannot show 59½ reached: taken as
     before it, as New York's and Michigan's 59½ are at the case door (the planner counts the
     months: tests/planner/test_arkansas_ira_year_of_59_half.py).  70: the age credit too."""
     credits = 29 if age >= 65 else 0
-    assert ira(30_000, age_head=age)["state_income_tax"] == tax - credits
+    assert ira(40_000, age_head=age)["state_income_tax"] == tax - credits
 
 
 def test_a_disabled_owners_ira_takes_the_exemption_before_59_half():
     """50, disabled: the IRA's distribution is made on account of disability ((a)(2)(B)): 6,000
     exempt."""
-    assert ira(30_000, age_head=50, disabled=1)["state_income_tax"] == EXEMPTION
+    assert ira(40_000, age_head=50, disabled=1)["state_income_tax"] == EXEMPTION
 
 
 def test_the_employer_plans_part_still_qualifies_before_59_half():
-    """50: $4,000 from a 401(k) and $20,000 early from an IRA.  Only the plan's 4,000 is
-    exempt: AGI 24,000 − 4,000 = 20,000; less 2,470: 17,530, row 17,500–17,599: 17,549.50 ×
-    3.4% − 287.97 = 308.713, the table's 309; less 29.  (Before: 6,000 exempt, AGI 18,000,
-    15,530, row 15,500–15,599: 15,549.50 × 3% − 223.97 = 242.515, 243.)"""
-    r = one(federal_agi=24_000, taxable_distributions=24_000, ira_distributions=20_000,
-            early_distributions=20_000, ira_early_distributions=20_000)
-    assert r["state_income_tax"] == 309 - 29
+    """50: $16,000 of wages, $4,000 from a 401(k) and $20,000 early from an IRA.  Only the
+    plan's 4,000 is exempt: AGI 40,000 − 4,000 = 36,000; less 2,470: 33,530, row 33,500–33,599:
+    33,549.50 × 3.9% − 419.96 = 888.4705, the table's 888; less 29.  (Before: 6,000 exempt, AGI
+    34,000, 31,530: 810.)"""
+    r = one(federal_agi=40_000, wages=16_000, taxable_distributions=24_000,
+            ira_distributions=20_000, early_distributions=20_000, ira_early_distributions=20_000)
+    assert r["state_income_tax"] == 888 - 29
     assert "STATE_AR_RETIREMENT_EXEMPTION" in r["reasons"]
 
 
@@ -119,19 +120,19 @@ def test_where_the_iras_part_under_the_72t_tax_is_not_given_and_matters_not_figu
 
 
 def test_each_spouse_by_their_own_age():
-    """Joint, 2025: the head (62) draws $30,000 from an IRA, the spouse (50) $30,000 early from
-    hers.  Only the head's 6,000 is exempt.  Together: AGI 54,000 − 4,940 = 49,060, row
-    49,000–49,099: 49,049.50 × 3.9% − 419.96 = 1,492.97, 1,493.  Filing separately on the same
-    return: the head's 24,000 − 2,470 = 21,530 → 445, the spouse's 30,000 − 2,470 = 27,530 →
-    654; 1,099, the smaller.  Less two credits: 1,041.  The spouse's additional tax 300.
-    (Before: both exempt, 445 + 445 − 58 = 832.)"""
-    r = one(filing_status="married_joint", age_head=62, age_spouse=50, federal_agi=60_000,
-            taxable_distributions=60_000, ira_distributions=60_000, early_distributions=30_000,
-            ira_early_distributions=30_000, spouse_distributions=30_000,
-            spouse_ira_distributions=30_000, spouse_early_distributions=30_000,
-            spouse_ira_early_distributions=30_000)
-    assert r["state_income_tax"] == 445 + 654 - 2 * 29
-    assert r["state_additional_tax"] == pytest.approx(300.0)
+    """Joint, 2025: the head (62) draws $40,000 from an IRA, the spouse (50) $40,000 early from
+    hers.  Only the head's 6,000 is exempt.  Together: AGI 74,000 − 4,940 = 69,060, row
+    69,000–69,099: 69,049.50 × 3.9% − 419.96 = 2,272.97, 2,273.  Filing separately on the same
+    return: the head's 34,000 − 2,470 = 31,530 → 810, the spouse's 40,000 − 2,470 = 37,530 →
+    1,044; 1,854, the smaller.  Less two credits: 1,796.  The spouse's additional tax 400.
+    (Before: both exempt, 810 + 810 − 58 = 1,562.)"""
+    r = one(filing_status="married_joint", age_head=62, age_spouse=50, federal_agi=80_000,
+            taxable_distributions=80_000, ira_distributions=80_000, early_distributions=40_000,
+            ira_early_distributions=40_000, spouse_distributions=40_000,
+            spouse_ira_distributions=40_000, spouse_early_distributions=40_000,
+            spouse_ira_early_distributions=40_000)
+    assert r["state_income_tax"] == 810 + 1_044 - 2 * 29
+    assert r["state_additional_tax"] == pytest.approx(400.0)
 
 
 def test_a_couples_ira_split_not_given_where_it_changes_the_exemption():
@@ -148,7 +149,7 @@ def test_a_couples_ira_split_not_given_where_it_changes_the_exemption():
 def test_against_policyengine_us():
     """PolicyEngine-US 2.68.0 counts an IRA's taxable distributions toward the $6,000 from
     59½ (``gov.irs.income.exemption.traditional_distribution.age_threshold``, whole ages):
-    single, 2025, $30,000 from an IRA at 55 and at 62 — its exemption, and its tax before
+    single, 2025, $40,000 from an IRA at 55 and at 62 — its exemption, and its tax before
     non-refundable credits less the personal credits (the figure the state oracle compares,
     docs/state.md), to the dollar, and the hand-worked figures."""
     pytest.importorskip("policyengine_us")
@@ -156,7 +157,7 @@ def test_against_policyengine_us():
 
     def theirs(age: int) -> tuple[float, float]:
         sim = Simulation(situation={
-            "people": {"p": {"age": {"2025": age}, "taxable_ira_distributions": {"2025": 30_000},
+            "people": {"p": {"age": {"2025": age}, "taxable_ira_distributions": {"2025": 40_000},
                              "medical_expense_health_insurance_premiums": {"2025": 0}}},
             "tax_units": {"t": {"members": ["p"]}}, "families": {"f": {"members": ["p"]}},
             "spm_units": {"s": {"members": ["p"]}},
@@ -166,6 +167,6 @@ def test_against_policyengine_us():
         return float(sim.calculate("ar_retirement_or_disability_benefits_exemption", 2025)[0]), float(tax)
 
     for age, exemption, hand in ((55, 0.0, NO_EXEMPTION), (62, 6_000.0, EXEMPTION)):
-        ours = ira(30_000, age_head=age)["state_income_tax"]
+        ours = ira(40_000, age_head=age)["state_income_tax"]
         assert ours == hand
         assert theirs(age) == pytest.approx((exemption, ours), abs=1.0)

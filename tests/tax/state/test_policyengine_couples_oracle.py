@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_policyengine_state_oracle import arkansas_known_gaps
 
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.state import StateUnits, state_tax
@@ -164,7 +165,10 @@ def test_couples_agree_with_policyengine_to_a_dollar(compared):
     assert not (~ours["state_covered"] & ~young).any()
     for s in STATES:
         assert (ours["state_covered"] & (cols["state"] == s)).sum() >= 25, s
-    diff = np.where(ours["state_covered"], np.abs(ours["state_income_tax"] - theirs), 0.0)
+    # Arkansas's additional tax credit for qualified individuals, left out of the harness's
+    # figure (as in the main comparison).
+    mine = arkansas_known_gaps(cols, ours, ours["state_income_tax"], theirs)
+    diff = np.where(ours["state_covered"], np.abs(mine - theirs), 0.0)
     diff = np.where(_kentucky_chose_by_credits(cols, ours, theirs)
                     | _district_itemizes(cols, ours, theirs)
                     | _new_york_table(cols, ours, theirs), 0.0, diff)

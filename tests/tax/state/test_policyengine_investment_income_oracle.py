@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_policyengine_state_oracle import arkansas_known_gaps
 
 from dist401k.tax import TaxUnits, federal_tax
 from dist401k.tax.state import StateUnits, state_tax
@@ -94,7 +95,10 @@ def test_investment_income_agrees_with_policyengine_to_a_dollar(compared):
     for s in STATES:
         here = cols["state"] == s
         assert (with_gains & here).sum() >= 5 and (with_dividends & here).sum() >= 5, s
-    diff = np.where(compared_units, np.abs(ours["state_income_tax"] - theirs), 0.0)
+    # Arkansas's additional tax credit for qualified individuals, left out of the harness's
+    # figure (as in the main comparison).
+    mine = arkansas_known_gaps(cols, ours, ours["state_income_tax"], theirs)
+    diff = np.where(compared_units, np.abs(mine - theirs), 0.0)
     bad = np.flatnonzero(~(diff <= 1.0))
     shown = [(str(cols["state"][i]), int(cols["tax_year"][i]), str(cols["filing_status"][i]),
               round(float(ours["state_income_tax"][i]), 2), round(float(theirs[i]), 2))

@@ -24,29 +24,32 @@ def tax(r: dict) -> float:
     return float(r["state_income_tax"])
 
 
-#: Arkansas 2025, joint, both 60: each spouse's plan pays 20,000 (the spouse's given), and
-#: 10,000 of interest.  Standard deduction 2,470 a person (4,940 joint); the rate card from
-#: 16,000 is 3.4% − 287.97, from 26,400 3.9% − 419.96, from 11,200 3% − 223.97, read at the
-#: middle of the income's $100 row and rounded; two $29 credits.
+#: Arkansas 2025, joint, both 60: each spouse's plan pays 40,000 (the spouse's given), and
+#: 64,000 of interest.  Standard deduction 2,470 a person (4,940 joint); the rate card from
+#: 26,400 is 3.9% − 419.96, and from 94,701 the bracket adjustment's rows (95,501: 3.9% −
+#: 319.30), read at the middle of the income's $100 row (from 75,000 the rows start at $1) and
+#: rounded; from 100,001 the card on the income (3.9% − 91); two $29 credits.  Every return's
+#: and column's net taxable income is above the additional tax credit's table ($27,600): none.
 AR_COUPLE = {"state": "AR", "tax_year": 2025, "filing_status": "married_joint", "age_head": 60,
-             "age_spouse": 60, "federal_agi": 50_000, "taxable_distributions": 40_000,
-             "spouse_distributions": 20_000, "taxable_interest": 10_000, "ordinary_dividends": 0,
+             "age_spouse": 60, "federal_agi": 144_000, "taxable_distributions": 80_000,
+             "spouse_distributions": 40_000, "taxable_interest": 64_000, "ordinary_dividends": 0,
              "qualified_dividends": 0, "long_term_gains": 0}
 
 
 def test_arkansas_each_spouses_exemption_and_columns_with_the_interest_split():
-    # §26-51-307: 6,000 of each one's 20,000.  Jointly: 40,000 − 12,000 + 10,000 − 4,940 =
-    # 33,060: 3.9% × 33,049.50 − 419.96 = 868.97 → 869.  Separately (the interest the head's):
-    # the head 24,000 − 2,470 = 21,530: 3.4% × 21,549.50 − 287.97 = 444.71 → 445; the spouse
-    # 14,000 − 2,470 = 11,530: 3% × 11,549.50 − 223.97 = 122.52 → 123; 568 less 58 = 510.
-    assert tax(one(AR_COUPLE, spouse_other_income=0)) == pytest.approx(510.0)
-    # Half each: 19,000 − 2,470 = 16,530 in both columns: 3.4% × 16,549.50 − 287.97 = 274.71
-    # → 275 each; 550 − 58 = 492.  Whose the interest is decides.
-    assert tax(one(AR_COUPLE, spouse_other_income=5_000)) == pytest.approx(492.0)
+    # §26-51-307: 6,000 of each one's 40,000.  Jointly: 80,000 − 12,000 + 64,000 − 4,940 =
+    # 127,060: 3.9% × 127,060 − 91 = 4,864.34.  Separately (the interest the head's): the head
+    # 98,000 − 2,470 = 95,530, row 95,501–95,600: 3.9% × 95,550.50 − 319.30 = 3,407.17 → 3,407;
+    # the spouse 34,000 − 2,470 = 31,530: 3.9% × 31,549.50 − 419.96 = 810.47 → 810; 4,217, the
+    # smaller, less 58 = 4,159.
+    assert tax(one(AR_COUPLE, spouse_other_income=0)) == pytest.approx(4_159.0)
+    # Half each: 66,000 − 2,470 = 63,530 in both columns: 3.9% × 63,549.50 − 419.96 = 2,058.47
+    # → 2,058 each; 4,116 − 58 = 4,058.  Whose the interest is decides.
+    assert tax(one(AR_COUPLE, spouse_other_income=32_000)) == pytest.approx(4_058.0)
 
 
 def test_arkansas_interest_not_split_is_not_figured_and_the_spouses_exemption_kept():
-    # Before: the given spouse's 20,000 taken as the head's (one 6,000 exemption): 1,045.
+    # Before: the given spouse's 40,000 taken as the head's (one 6,000 exemption).
     assert not_figured(one(AR_COUPLE), "STATE_AR_OTHER_INCOME_NOT_SPLIT")
 
 

@@ -20,7 +20,12 @@ same return, each column with its own income (the ``spouse_…`` parts) and its 
 deduction; the smaller tax of the two ways is taken.
 The personal tax credits (§26-51-501) come off: one each for the filer and spouse, one more each
 from 65, one more (the "65 special") for each 65 or older claiming no retirement exemption, one
-more for a head of household or qualifying surviving spouse.
+more for a head of household or qualifying surviving spouse; and the additional tax credit for
+qualified individuals (§26-51-501(a)(6), AR1000TC line 6: $60 a taxpayer up to the table's first
+row of net taxable income, $5 less for each $100 row above it; a joint return's doubled, each
+column's own on a couple's separate columns, the way of filing chosen after it:
+:func:`additional_credit`).  Its figures were read in PolicyEngine-US and in a transcription of
+the DFA's worksheet, not in the DFA's text (flagged unconfirmed, as every Arkansas figure).
 
 Arkansas's additional tax on an early distribution is 10% of the federal §72(t) additional
 tax (§26-51-414(c)); Arkansas adopts §72 as of a fixed date before SECURE 2.0, so a
@@ -84,21 +89,17 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
                         + _other(lk, kinds, 1.0))
     regular = regular_tax(lk, ar_agi - lk.get("state.ar.standard_deduction"))
     low = low_income_tax(lk, ar_agi)
-    tax = np.minimum(regular, low)
-    # A couple filing separately on the same return: each column holds that spouse's own
-    # income and takes one person's deduction (not figured where whose it is is not known).
+    # The additional tax credit for qualified individuals comes off each way of filing before
+    # the smaller is taken (a column's as the column's net income says).
+    separate, column_net = _columns_tax(lk, u, (w, o), exemptions, kinds, mine)
+    line28 = np.where(low < regular, ar_agi, ar_agi - lk.get("state.ar.standard_deduction"))
+    tax = np.minimum(regular, low) - additional_credit(lk, line28, people(u))
     couples = np.flatnonzero(on_joint)
-    per_person = np.broadcast_to(lk.as_single("state.ar.standard_deduction"), ar_agi.shape)
-    share = np.divide(o.spouse, u.other_income, out=np.zeros(len(u)),
-                      where=np.abs(u.other_income) > HALF_CENT)
-    columns = ((w.head, mine[0], exemptions[0], 1.0 - share),
-               (w.spouse, mine[1], exemptions[1], share))
     sub = lk.subset(couples)
-    separate = np.zeros(len(couples))
-    for wages, paid, exempt, part in columns:
-        column_agi = np.maximum(0.0, wages + paid - exempt + _other(lk, kinds, part))[couples]
-        separate = separate + regular_tax(sub, column_agi - per_person[couples])
-    tax[couples] = np.minimum(tax[couples], separate)
+    tax[couples] = np.minimum(tax[couples], separate - additional_credit(sub, column_net[0], 1)
+                              - additional_credit(sub, column_net[1], 1))
+    before = np.minimum(regular, low)
+    before[couples] = np.minimum(before[couples], separate)
 
     age = lk.get("state.ar.personal_credit_aged_age")
     special = (((u.age_head >= age) & (exemptions[0] <= 0)).astype(np.int64)
@@ -106,6 +107,7 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     surviving_or_head = np.isin(u.filing_status, (HEAD_OF_HOUSEHOLD, QUALIFYING_SURVIVING_SPOUSE))
     credits = (people(u) + aged(u, age) + special + surviving_or_head) * lk.get(
         "state.ar.personal_credit")
+    took = np.maximum(0.0, tax - credits) < np.maximum(0.0, before - credits) - HALF_CENT
 
     secure2_taxed = (lk.get("state.ar.secure2_exceptions_adopted") == 0) & (
         u.secure2_excepted_distributions > 0)
@@ -122,9 +124,49 @@ def arkansas_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         IRA_AGE_NOT_KNOWN: ira_not_known & ~other_unknown & ~whose_unknown,
         "STATE_AR_JOINT_INCOME_NOT_SPLIT": wages_unknown & ~other_unknown,
         "STATE_AR_OTHER_INCOME_NOT_SPLIT": other_whose_unknown & ~other_unknown,
+        "STATE_AR_ADDITIONAL_CREDIT": ~uncovered & took,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.taxable_social_security > 0,
         "STATE_AR_CAPITAL_GAIN_EXEMPTION": ~uncovered & (kinds.long_term_gains > 0),
     }, additional_tax=additional)
+
+
+def _columns_tax(lk: Lookup, u: StateUnits, wo: tuple[Own, Own], exemptions: list[np.ndarray],
+                 kinds: OtherIncome, mine: tuple[np.ndarray, np.ndarray]
+                 ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """A couple filing separately on the same return (AR1000F filing status 4), for each joint
+    return: the two columns' tax, and each column's net taxable income (line 28).  Each column
+    holds that spouse's own income and takes one person's deduction (not figured where whose it
+    is is not known: the unit is then not covered)."""
+    w, o = wo
+    couples = np.flatnonzero(joint(u))
+    per_person = np.broadcast_to(lk.as_single("state.ar.standard_deduction"), u.wages.shape)
+    share = np.divide(o.spouse, u.other_income, out=np.zeros(len(u)),
+                      where=np.abs(u.other_income) > HALF_CENT)
+    columns = ((w.head, mine[0], exemptions[0], 1.0 - share),
+               (w.spouse, mine[1], exemptions[1], share))
+    sub = lk.subset(couples)
+    separate = np.zeros(len(couples))
+    net = []
+    for wages, paid, exempt, part in columns:
+        column_agi = np.maximum(0.0, wages + paid - exempt + _other(lk, kinds, part))[couples]
+        net.append(column_agi - per_person[couples])
+        separate = separate + regular_tax(sub, net[-1])
+    return separate, net
+
+
+def additional_credit(lk: Lookup, net_income, taxpayers) -> np.ndarray:
+    """The additional tax credit for qualified individuals (§26-51-501(a)(6); AR1000TC line 6;
+    the worksheet's table) on a return or a column with ``net_income`` (line 28: for a return
+    read in the Low Income Tax Tables, Arkansas AGI, as PolicyEngine-US reads it): the full
+    credit up to the table's first row, less a step for each row, or part of one, above it, none
+    below zero; for each of ``taxpayers`` (a joint return's doubled).  No more than the tax:
+    the caller's answer is never below zero."""
+    above = np.maximum(0.0, np.asarray(net_income, dtype=float)
+                       - lk.get("state.ar.additional_credit_reduction_start"))
+    rows = np.ceil(above / lk.get("state.ar.additional_credit_step_width"))
+    each = np.maximum(0.0, lk.get("state.ar.additional_credit_max")
+                      - rows * lk.get("state.ar.additional_credit_step"))
+    return taxpayers * each
 
 
 def _exemptions(lk: Lookup, u: StateUnits, d: Own) -> tuple[list[np.ndarray], np.ndarray]:
