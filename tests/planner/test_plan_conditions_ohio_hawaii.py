@@ -129,11 +129,32 @@ def test_hawaii_plan_row_of_the_rule_of_55_retiree_is_excluded():
     assert row["state_tax"] == pytest.approx(0.0, abs=0.005)
 
 
-@pytest.mark.xfail(strict=True, reason="Hawaii's engine does not figure a person's distributions "
-                   "partly early with the plan's conditions met; the planner keeps the person-wide "
-                   "flag there (all taxed)")
 def test_hawaii_rule_of_55_with_an_early_ira_draw():
-    """$20,000 from the 401(k) and $10,000 from the IRA at 56: the 401(k)'s excluded, the IRA's
-    (early, own money) taxed: (10,000 − 8,000 − 1,144) × 1.4% = 11.984."""
+    """$20,000 from the 401(k) and $10,000 from the IRA at 56: each distribution by its own —
+    the 401(k)'s, paid after separating at 55 (not early) and all employer money, excluded; the
+    IRA's, early under the 10% tax and his own money, taxed.  Hawaii AGI 30,000 − 20,000 =
+    10,000; taxable 10,000 − 8,000 − 1,144 = 856; tax 1.4% × 856 = 11.984 (before: 657.984,
+    the 401(k) taxed too: 30,000 − 9,144 = 20,856 taxed 134.40 + 3.2% × 4,800 + 5.5% × 4,800
+    + 6.4% × 1,656, the 2026 schedule's 6.4% above $19,200)."""
     tax = _tax("HI", 20_000.0, 10_000.0)
     assert tax == pytest.approx((10_000 - HI_STANDARD - HI_EXEMPTION) * 0.014, abs=0.005)
+    assert tax == pytest.approx(11.984, abs=0.005)
+
+
+def test_hawaii_early_ira_draw_keeps_at_most_its_own_amount_of_the_rolled_over_money():
+    """$20,000 from the 401(k) (employer money), and $15,000 from the IRAs at 56: $10,000 of it
+    early, $5,000 not (owing no §72(t) tax), with $12,000 of the IRAs' draw rolled over from
+    employer contributions.  The early $10,000 is taxed whole (an early distribution does not
+    qualify, HAR §18-235-7-03), rolled-over money in it too; it can hold at most $10,000 of the
+    $12,000, so at least $2,000 is in the $5,000 that qualifies: excluded 20,000 + 2,000.  Hawaii
+    AGI 35,000 − 22,000 = 13,000; taxable 13,000 − 8,000 − 1,144 = 3,856; tax 1.4% × 3,856 =
+    53.984 (before: all taxed, 25,856: 134.40 + 153.60 + 264.00 + 6.4% × 4,800 + 6.8% × 1,856 =
+    985.408)."""
+    hh = parse_household(_in("HI"))
+    ps = PlanState.of(hh, build_timeline(hh, LAW))
+    assert ps is not None
+    units = _units(35_000.0, 10_000.0)
+    paid = PaidFrom(ira=15_000.0, ira_early=10_000.0, employer=20_000.0, ira_employer=12_000.0)
+    tax = float(ps.tax(np.array([0]), units, federal_tax(units, LAW), LAW, paid=paid)[0])
+    assert tax == pytest.approx((13_000 - HI_STANDARD - HI_EXEMPTION) * 0.014, abs=0.005)
+    assert tax == pytest.approx(53.984, abs=0.005)

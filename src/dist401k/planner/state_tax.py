@@ -23,7 +23,7 @@ exact simulator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -660,6 +660,7 @@ class PlanState:
             _split(units, spouse)
         _death_outside_ira(units, paid, spouse)
         _heirs_outside(units, paid, spouse)
+        _early_ira_outside(units, paid)
         units.state_basis_recovered = self._nj_untold(units, t, spouse is not None)
         _by_own_money(units, self, t)
         _plan_conditions_alone(units, self, t)
@@ -853,11 +854,6 @@ def _by_own_money(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
 #: reason of retirement and not an early one under the 10% tax (HRS §235-7(a)(3); HAR
 #: §18-235-7-03; N-11 instructions).
 PLAN_CONDITIONS_STATES = ("MI", "OH", "HI")
-#: Of them, those whose engine does not figure a person's distributions partly early with the
-#: plan's conditions met (Hawaii: which of the employer part is early is not an input,
-#: :func:`dist401k.tax.state.hawaii.pension_exclusion`): a person of such a unit with an early
-#: part keeps :func:`retired_by_person`'s conditions (all of it taxed, as before).
-PERSON_WIDE_WHEN_EARLY_STATES = ("HI",)
 
 
 def _plan_conditions_alone(units: StateUnits, ps: PlanState, t: np.ndarray) -> None:
@@ -865,19 +861,13 @@ def _plan_conditions_alone(units: StateUnits, ps: PlanState, t: np.ndarray) -> N
     their employer plans alone (:attr:`PlanState.own_plan`: no wages of their own, no §72(t)
     tax on a plan account they hold), not :func:`retired_by_person`'s, which an IRA held before
     59½ turns false: a rule-of-55 retiree's 401(k) is paid after the plan's conditions are met
-    whatever an IRA of theirs owes (but a person with an early part in a unit of
-    :data:`PERSON_WIDE_WHEN_EARLY_STATES`)."""
+    whatever an IRA of theirs owes (in Hawaii its early IRA draw is already out of the
+    distributions the exclusion reads, :func:`_early_ira_outside`)."""
     here = np.isin(units.state, PLAN_CONDITIONS_STATES)
     if ps.own_plan is None or not here.any():
         return
     n = len(units)
     head, spouse = (np.broadcast_to(ps.own_plan[who][t], (n,)) for who in (0, 1))
-    keep = np.isin(units.state, PERSON_WIDE_WHEN_EARLY_STATES)
-    spouse_early = np.nan_to_num(units.spouse_early_distributions)
-    head = np.where(keep & (units.early_distributions - spouse_early > HALF_CENT),
-                    units.plan_retirement_conditions_met, head)
-    spouse = np.where(keep & (spouse_early > HALF_CENT),
-                      units.spouse_plan_retirement_conditions_met, spouse)
     units.plan_retirement_conditions_met = np.where(here, head,
                                                     units.plan_retirement_conditions_met)
     units.spouse_plan_retirement_conditions_met = np.where(
@@ -951,6 +941,41 @@ def _heirs_outside(units: StateUnits, paid: PaidFrom, spouse: SpouseIncome | Non
     _clip_parts(units)
     units.employer_attributable_distributions = np.where(
         here, _employer_part(units, paid, n), units.employer_attributable_distributions)
+
+
+#: The states whose units take the IRAs' part owing the §72(t) tax out of their distributions:
+#: Hawaii, whose pension exclusion takes each distribution by its own (N-11 instructions: each
+#: Form 1099-R's taxable amount) and never an early one under the 10% tax (HRS §235-7(a)(3);
+#: HAR §18-235-7-03), so an early IRA draw is taxed whole, the rolled-over employer money in
+#: it too, and leaves a plan's payment of the same year to its own conditions.  The engine
+#: does not split a person's year partly early (:func:`dist401k.tax.state.hawaii.pension_exclusion`).
+EARLY_IRA_OUTSIDE_STATES = ("HI",)
+
+
+def _early_ira_outside(units: StateUnits, paid: PaidFrom) -> None:
+    """A unit of :data:`EARLY_IRA_OUTSIDE_STATES` takes the IRAs' early part
+    (``ira_early_distributions``; on a joint return the spouse's, ``spouse_ira_early_…``) out of
+    its distributions and their early and IRA parts: it stays in federal AGI, taxed whole
+    (HRS §235-7(a)(3), HAR §18-235-7-03: an early distribution does not qualify).  The employer
+    part is figured again with the IRAs' rolled-over share of what is left at the least it can
+    be (all of the share the early draw could hold taken as in it: where the IRAs' draws of the
+    year are all early, none is left, exactly)."""
+    here = np.isin(units.state, EARLY_IRA_OUTSIDE_STATES) & (units.ira_early_distributions > 0)
+    if not here.any():
+        return
+    n = len(units)
+    out = np.where(here, units.ira_early_distributions, 0.0)
+    for whole in ("taxable_distributions", "early_distributions", "ira_distributions",
+                  "ira_early_distributions"):
+        setattr(units, whole, getattr(units, whole) - out)
+    theirs = np.where(here, np.nan_to_num(units.spouse_ira_early_distributions), 0.0)
+    for part in ("spouse_distributions", "spouse_early_distributions",
+                 "spouse_ira_distributions", "spouse_ira_early_distributions"):
+        setattr(units, part, getattr(units, part) - theirs)
+    rolled = np.clip(per_unit(paid.ira_employer, n) - out, 0.0, units.ira_distributions)
+    units.employer_attributable_distributions = np.where(
+        here, _employer_part(units, replace(paid, ira_employer=rolled), n),
+        units.employer_attributable_distributions)
 
 
 def _clip_parts(units: StateUnits) -> None:
