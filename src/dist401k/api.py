@@ -711,6 +711,9 @@ class DrawdownPlan(BaseModel):
     optimiser: ps.PlanOptimiser = Field(description="The programme's own answer, before the "
                                         "exact pricing.")
     strategies: list[ps.PlanStrategy] = Field(description="The strategies compared.")
+    best: str | None = Field(description="The `key` of the strategy starred as the best for the "
+                             "objective (the terminal's ★, the report's and the page's best "
+                             "plan); null where none ranks.")
     charity: ps.PlanCharity = absent("Where the case gives to charity.")
     confidence: ps.PlanConfidence = absent("Where the case asks for a confidence "
                                            "(`monte_carlo.confidence`) and Monte Carlo runs.")

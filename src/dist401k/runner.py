@@ -543,7 +543,7 @@ def _connect(scheduler: str | None, workers: int):
                                        memory_limit=LOCAL_WORKER_MEMORY,
                                        dashboard_address=None, silence_logs=logging.ERROR,
                                        preload=["dist401k.dask_preload"],
-                                       scheduler_kwargs={"dashboard_address": ":0"})
+                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         except RuntimeError as exc:  # "Cluster failed to start: …"; only a scratch folder's
             problem = scratch_folder_problem() if isinstance(exc.__cause__, OSError) else None
             if problem is None:

@@ -159,3 +159,27 @@ def test_a_resumed_run_s_bar_keeps_its_counts_whole_in_80_columns():
     last = out.getvalue().strip().splitlines()[-1]
     assert "outcome (700,000 already done)" in last and " 1000000/1000000 " in last, last
     assert "1,500 rows/s" in last, last  # 300,000 rows run in 200 s
+
+
+def test_the_local_clusters_dashboard_listens_on_this_machine_alone(monkeypatch):
+    """A local Dask run's scheduler serves its dashboard on a free port of the loopback
+    interface only: an address with an empty host (":0") binds every interface, and showed the
+    run's workers and metrics to the network with no login."""
+    import distributed
+
+    from dist401k import runner
+
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake_cluster(**kwargs):
+        seen.update(kwargs)
+        raise Stop
+
+    monkeypatch.setattr(distributed, "LocalCluster", fake_cluster)
+    with pytest.raises(Stop):
+        runner._connect(None, 1)
+    address = seen["scheduler_kwargs"]["dashboard_address"]
+    assert address.rsplit(":", 1)[0] == "127.0.0.1", address

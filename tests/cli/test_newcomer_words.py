@@ -45,6 +45,16 @@ def test_a_tab_that_indents_a_case_is_named_with_its_line(tmp_path):
     assert _one_line(["compare", str(path)]) == said
 
 
+def test_a_tab_after_a_key_is_not_called_an_indent(tmp_path):
+    """The same line with the tab after `birth_date:` (column 14: two spaces, 11 characters of
+    key and colon): it indents nothing, so the words do not say it does."""
+    text = (EXAMPLES / "cases" / "hardship-medical.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "tab.yaml"
+    path.write_text(text.replace("  birth_date: 1988", "  birth_date:\t1988"), encoding="utf-8")
+    said = "error: tab.yaml: line 10, column 14: YAML takes no tab here: use spaces"
+    assert _one_line(["assess", str(path)]) == said
+
+
 def test_a_tab_in_a_drawdown_plan_reads_the_same(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text("start_year: 2026\npeople:\n\t- name: A\n", encoding="utf-8")

@@ -428,19 +428,22 @@ YAML_TAB = "found character '\\t' that cannot start any token"
 YAML_SOURCE = re.compile(r'\s*in "<unicode string>",?')
 
 
-def yaml_problem(exc: yaml.YAMLError) -> str:
+def yaml_problem(exc: yaml.YAMLError, text: str = "") -> str:
     """PyYAML's refusal in plain words, for the one line naming the file: the line and column
     (counted from 1), the problem and what the parser was reading, without its quoting of the
     source (``in "<unicode string>"``) and the ``^`` under it.  A tab that indents, the commonest
     slip, says so: "line 10, column 1: a tab cannot indent YAML: use spaces" (YAML 1.2 §6.1,
-    "tab characters must not be used in indentation")."""
+    "tab characters must not be used in indentation"); a tab elsewhere on the line of ``text``
+    (after a key, say): "YAML takes no tab here"."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None)
     if mark is None or not problem:
         return "is not valid YAML: " + " ".join(YAML_SOURCE.sub(" at", str(exc)).split())
     where = f"line {mark.line + 1}, column {mark.column + 1}"
     if problem.startswith(YAML_TAB):
-        return f"{where}: a tab cannot indent YAML: use spaces"
+        line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+        indents = not line[:mark.column].strip()
+        return f"{where}: {'a tab cannot indent YAML' if indents else 'YAML takes no tab here'}: use spaces"
     context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and start is not None and (start.line, start.column) != (mark.line, mark.column):
         problem += f" ({context} at line {start.line + 1}, column {start.column + 1})"
@@ -466,7 +469,7 @@ def read_case_file(path: str | Path, kind: FileKind = CASE) -> dict:
     try:
         data, twice = (load_json(text, parse_int=case_int) if is_json else load_yaml(text))
     except yaml.YAMLError as exc:
-        raise _problem(path, yaml_problem(exc)) from None
+        raise _problem(path, yaml_problem(exc, text)) from None
     except json.JSONDecodeError as exc:
         one_line = " ".join(str(exc).split())
         raise _problem(path, f"is not valid {syntax}: {one_line}") from None

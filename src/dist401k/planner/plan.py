@@ -1598,6 +1598,27 @@ def unpaid_text(j: dict) -> str | None:
         said) + "."
 
 
+def _strategies_json(plan: PlanResult) -> list[dict]:
+    """Each strategy's figures in the plan's JSON (docs/plan.md, "The JSON")."""
+    hh = plan.household
+    return [
+        {"key": o.key, "label": o.label,
+         "spending_real": amount(o.spending_real),
+         "lifetime_tax": amount(o.lifetime_tax),
+         "lifetime_tax_real": amount(o.lifetime_tax_real),
+         **strategy_state_tax_json(o),
+         "irmaa": amount(o.irmaa),
+         "roth_conversions": amount(o.conversions),
+         "estate_real": amount(o.estate_real),
+         "shortfall": amount(o.shortfall),
+         "shortfall_measured_against": shortfall_basis(
+             o.key, hh.strategy.objective, o.rule is not None, hh.charity.annual > 0),
+         **({} if o.unpaid_expenses is None
+            else {"unpaid_expenses": amount(o.unpaid_expenses)}),
+         "monte_carlo": _monte_carlo_json(o.monte_carlo)}
+        for o in plan.strategies]
+
+
 def plan_json(plan: PlanResult) -> dict:
     """Stable JSON for the CLI and the API: the same case gives the same bytes (no wall-clock
     time: the terminal's footer shows how long the optimum took), with the law and the program
@@ -1606,6 +1627,7 @@ def plan_json(plan: PlanResult) -> dict:
 
     hh = plan.household
     sol = plan.solution
+    strategies = _strategies_json(plan)
     return {
         "case_id": hh.id,
         "law_version": plan.law_version,
@@ -1619,22 +1641,9 @@ def plan_json(plan: PlanResult) -> dict:
         "optimiser": {"spending_real": amount(sol.spending_real),
                       "estate_real": amount(sol.estate_real), "passes": sol.passes,
                       "status": sol.status},
-        "strategies": [
-            {"key": o.key, "label": o.label,
-             "spending_real": amount(o.spending_real),
-             "lifetime_tax": amount(o.lifetime_tax),
-             "lifetime_tax_real": amount(o.lifetime_tax_real),
-             **strategy_state_tax_json(o),
-             "irmaa": amount(o.irmaa),
-             "roth_conversions": amount(o.conversions),
-             "estate_real": amount(o.estate_real),
-             "shortfall": amount(o.shortfall),
-             "shortfall_measured_against": shortfall_basis(
-                 o.key, hh.strategy.objective, o.rule is not None, hh.charity.annual > 0),
-             **({} if o.unpaid_expenses is None
-                else {"unpaid_expenses": amount(o.unpaid_expenses)}),
-             "monte_carlo": _monte_carlo_json(o.monte_carlo)}
-            for o in plan.strategies],
+        "strategies": strategies,
+        # the strategy starred as the best (every door stars the same one): None where none ranks
+        "best": best_key({"objective": hh.strategy.objective, "strategies": strategies}),
         **charity_json(plan),
         **confidence_json(plan),
         **marketplace_json(plan),

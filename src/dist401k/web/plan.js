@@ -299,7 +299,8 @@ function buildHousehold(form) {
     const m = h.magi_history;
     h.magi_history = m[1] === undefined ? [m[0], null] : m[0] === undefined ? [m[1]] : [m[0], m[1]];
   }
-  for (const p of h.people) if (!p.retirement_age) delete p.wages;  // already retired: no wages
+  // already retired: no wages; wages given with no retirement age are sent, for the server to refuse by name
+  for (const p of h.people) if (!p.retirement_age && !(p.wages > 0)) delete p.wages;
   for (const p of h.people) if (!(p.pension && p.pension.monthly > 0)) delete p.pension;  // no amount: no pension
   // The plan's employer pays the wages unless unticked (the model's default): sent only when not, and working.
   for (const p of h.people) if (!p.retirement_age || p.wages_from_plan_employer) delete p.wages_from_plan_employer;
@@ -312,7 +313,9 @@ function buildHousehold(form) {
 
 function render(p, paths, h) {
   $("#plan-results").hidden = false;  // first: Plotly sizes a chart by its container
-  const best = p.strategies.find((s) => s.key === "optimal") || p.strategies[0];
+  // the strategy every door stars (`best`); the optimum where none ranks
+  const best = p.strategies.find((s) => s.key === p.best) ||
+    p.strategies.find((s) => s.key === "optimal") || p.strategies[0];
   const mc = best.monte_carlo || {};
   renderHeadline(p, best, mc);
   renderSpendingPlan(p.spending);
@@ -474,6 +477,12 @@ function renderPlanCharts(t, mc) {
    spending that changes: its profile and planned expenses, planner/plan.py year_table), money
    received (inflows), charity, marketplace and state. */
 function renderYearTable(p) {
+  // the table is always the optimum's rows: where another strategy is starred, the title says so
+  const label = (key) => (p.strategies.find((s) => s.key === key) || {}).label;
+  $("#years-title").textContent = p.best && p.best !== "optimal"
+    ? `The optimum, year by year (nominal dollars: each year's own) — the rows of ${label("optimal")}, ` +
+      `not of the best plan, ${label(p.best)}`
+    : "The best plan, year by year (nominal dollars: each year's own)";
   const t = p.table;
   const other = t.length > 0 && "other_income" in t[0];  // other income (other_income[]), by year
   const need = t.length > 0 && "need" in t[0];  // the spending asked for each year, when not constant
