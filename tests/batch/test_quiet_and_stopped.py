@@ -83,11 +83,18 @@ def test_a_local_dask_run_prints_only_its_progress_and_summary(tmp_path, capfd):
     assert lines[1].startswith("2,000 rows in = 2,000 results + 0 errors"), lines
 
 
+def _ctrl_c_as_a_terminal() -> None:
+    """In the child, before it starts: SIGINT handled by default, as in a terminal.  A run
+    started in the background by a non-interactive shell (as a CI job may be) inherits SIGINT
+    ignored, and Python then leaves it ignored: Ctrl-C would not reach the run at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupted(cmd: list[str], ready, cwd: Path) -> tuple[int, str]:
     """Run ``cmd`` in its own process group, send the group SIGINT (as Ctrl-C does) once
     ``ready()``; (exit status, standard error)."""
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=_ctrl_c_as_a_terminal)
     try:
         deadline = time.monotonic() + 120
         while not ready() and proc.poll() is None and time.monotonic() < deadline:
