@@ -221,6 +221,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
     out_fmt = batch_format(output, "output")
+    _pandas_first()
     start = time.perf_counter()
     total, names, batches = _batches(Path(input_path), batch_rows, job)
     meta = run_metadata(job, law, {"engine": "local", "partition_rows": batch_rows})
@@ -253,6 +254,14 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
             if writer is not None:
                 writer.close()
     return Summary(rows_in, rows_in - errors, errors, time.perf_counter() - start)
+
+
+def _pandas_first() -> None:
+    """Import pandas before a run writes anything.  pyarrow imports it lazily on first use (a
+    date column, a scalar) inside compiled code that drops any exception raised meanwhile: a
+    Ctrl-C landing in that import (a second on a slow machine) was lost and the run went on to
+    the end.  Imported here, pyarrow's own import later takes no time."""
+    import pandas  # noqa: F401
 
 
 def table_writer(path: Path, schema: pa.Schema, fmt: str, meta: dict[bytes, bytes] | None = None):
