@@ -532,7 +532,10 @@ class Employment(Model):
     participation_date: Date | None = Field(
         None, description="Start of plan participation (five years of participation: Rev. Rul. "
         "68-24); defaults to the hire date.")
-    separation_date: Date | None = Field(None, description="Date of severance, if separated.")
+    separation_date: Date | None = Field(
+        None, description="Date of severance, if separated: required with status separated, "
+        "never after the request date; with status active (the default) refused, as the two "
+        "contradict each other.")
     years_of_service: float | None = Field(
         None, ge=0, le=80, description="Years of service under the plan (public safety 25-year "
         "rule); defaults to the time since hire.")
@@ -1833,13 +1836,39 @@ def _ira_contribution_problems(case: Case) -> list[tuple[str, str]]:
     return [("iras.backdoor_roth_planned", over_limit_words(limit, 0, "income.wages"))]
 
 
+#: Not a time (a date not given), for the array checks.
+NAT = np.datetime64("NaT", "D")
+
+
+def active_but_separated(separated, separation, day) -> np.ndarray:
+    """[n]: the cases whose separation date is on or before the request date while the status
+    is active (given so, or by default), the same in every door (:mod:`dist401k.flat`).  Which
+    of the two is wrong cannot be guessed: a separation date says the person has left, the
+    status that they still work there, and the routes read the status.  A separation date after
+    the request date is refused on its own, whatever the status (a separation planned for later
+    is not modelled)."""
+    sep = np.asarray(separation, "datetime64[D]")
+    on = np.asarray(day, "datetime64[D]")
+    return ~np.asarray(separated, bool) & ~np.isnat(sep) & ~np.isnat(on) & (sep <= on)
+
+
+def active_but_separated_words(status_field: str, date_field: str, separated_on) -> str:
+    """The words of :func:`active_but_separated`, naming the door's fields."""
+    return (f"is active (the default where not given) but {date_field} {separated_on} is on or "
+            f"before the request date: set {status_field} to separated (or remove {date_field})")
+
+
 def _employment_problems(e: Employment, birth: dt.date, day: dt.date) -> list[tuple[str, str]]:
-    """Hire and separation dates checked against each other, the birth and the request."""
+    """Hire and separation dates checked against each other, the birth and the request; a
+    separation date on or before the request with the status active (:func:`active_but_separated`)."""
     out = []
     if e.status == "separated" and e.separation_date is None:
         out.append(("employment.separation_date", "is required when separated"))
     if e.separation_date and e.separation_date > day:
         out.append(("employment.separation_date", "is after the request date"))
+    if active_but_separated([e.status == "separated"], [e.separation_date or NAT], [day])[0]:
+        out.append(("employment.status", active_but_separated_words(
+            "employment.status", "employment.separation_date", e.separation_date)))
     if e.hire_date and e.hire_date > day:
         out.append(("employment.hire_date", "is after the request date"))
     if e.hire_date and e.hire_date < birth:

@@ -55,6 +55,8 @@ from dist401k.case import (
     Relationship,
     SeriesFacts,
     SpouseElection,
+    active_but_separated,
+    active_but_separated_words,
     declared_field,
     declared_range,
     declared_whole,
@@ -512,6 +514,13 @@ class Errors:
         self.rows.extend(idx.tolist())
         self.columns.extend([column] * len(idx))
         self.messages.extend([message] * len(idx))
+
+    def add_each(self, mask: np.ndarray, column: str, messages: list[str]) -> None:
+        """As :meth:`add`, each row of ``mask`` with its own message (in the rows' order)."""
+        idx = np.flatnonzero(mask)
+        self.rows.extend(idx.tolist())
+        self.columns.extend([column] * len(idx))
+        self.messages.extend(messages)
 
     def named(self, column: str, n: int) -> np.ndarray:
         """[n]: the rows with a problem already found in ``column``."""
@@ -1132,6 +1141,7 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
         _check_state(c, err, law, year)
     err.add(~np.isnat(c["separation_date"]) & ok_day & (c["separation_date"] > day),
             "separation_date", "is after the request date")
+    _check_active_but_separated(c, err)
     err.add(~np.isnat(c["hire_date"]) & ok_day & (c["hire_date"] > day), "hire_date",
             "is after the request date")
     err.add(~np.isnat(c["hire_date"]) & ~np.isnat(birth) & (c["hire_date"] < birth), "hire_date",
@@ -1163,6 +1173,20 @@ def _check(c: dict, err: Errors, law: Law, names: set[str]) -> None:
     _check_series(c, err, law)
     _check_w4p(c, err, law)
     _check_first_home(c, err, law)
+
+
+def _check_active_but_separated(c: dict, err: Errors) -> None:
+    """A separation date on or before the request date while ``employment_status`` is active
+    (given so, or left blank), as the case model checks it
+    (:func:`dist401k.case.active_but_separated`), in its words naming the columns; a status that
+    cannot be read has been told so alone."""
+    on = np.asarray(c["separation_date"], "datetime64[D]")
+    bad = active_but_separated(c["active"] == 1, on, c["request_date"])  # enum 1 = separated
+    if bad.any():
+        bad &= ~err.named("employment_status", len(on))
+        err.add_each(bad, "employment_status", [
+            active_but_separated_words("employment_status", "separation_date", d)
+            for d in on[bad].astype(str).tolist()])
 
 
 def _check_first_home(c: dict, err: Errors, law: Law) -> None:
