@@ -13,7 +13,7 @@ from dist401k.case import Purpose
 from dist401k.dates import period_after
 from dist401k.law.loader import Law, Lookup
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts, accrued_benefit
+from dist401k.routes.common import Facts, accrued_benefit, asks_for_elsewhere
 
 #: The purposes a case states that are emergency expenses: an emergency as such, and those of the
 #: kinds Notice 2024-55, A-2 names — medical care, an accident or a loss of property due to
@@ -35,12 +35,23 @@ def not_an_emergency(b: CaseBatch) -> np.ndarray:
     return (purpose != Purpose.NONE) & ~np.isin(purpose, EMERGENCY_PURPOSES)
 
 
+#: Each route's reason for a request to an IRA, another plan or a 60-day rollover: none of these
+#: distributions is an eligible rollover distribution for §401(a)(31), §402(f) and §3405 — birth
+#: or adoption §72(t)(2)(H)(vi)(II), emergency expense (I)(viii), domestic abuse (K)(vi)(II),
+#: long-term care (N)(iii), disaster §72(t)(11)(G)(i) — so the plan pays them in cash only
+#: (dist401k.outcome.ROLLABLE); all but long-term care may be repaid within 3 years as a rollover.
+NOT_ROLLABLE = {"emergency_expense": "EP_NOT_ROLLABLE", "domestic_abuse": "DA_NOT_ROLLABLE",
+                "birth_adoption": "BA_NOT_ROLLABLE", "disaster": "DS_NOT_ROLLABLE",
+                "long_term_care": "LT_NOT_ROLLABLE"}
+
+
 def _result(route, b, ok, limit, reasons, purpose_ok, adopted):
     has = b.balance > 0
     eligible = (ok & purpose_ok & (limit > 0))[:, None] & has
     available = np.where(eligible, b.vested_balance, 0.0)
     reasons = {k: v[:, None] & has for k, v in reasons.items()}
     reasons["NOT_PURPOSE"] = (~purpose_ok & adopted)[:, None] & has
+    reasons[NOT_ROLLABLE[route]] = asks_for_elsewhere(b)[:, None] & eligible
     return RouteResult(route, eligible, available, reasons, limit=np.where(ok, limit, 0.0))
 
 
