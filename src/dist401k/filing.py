@@ -95,6 +95,24 @@ LONG_SPLIT_ACCOUNT = (
     f"is too long for a payment that gives more than one Form 1099-R: each form's account "
     f"number takes a suffix (-1, -2) and, with it, may have at most {ACCOUNT_NUMBER_LENGTH} "
     f"characters (Publication 1220): give at most {SPLIT_ACCOUNT_LENGTH} characters")
+#: The book's columns that tell whether two rows' forms are returns of one filer for one
+#: recipient in one filing (:func:`account_clashes`): the payer's and the recipient's TINs, the
+#: tax year (``request_date``'s), the account number, and the route (a row giving no plan form
+#: is not one).
+ACCOUNT_KEY_COLUMNS = ("payer_tin", "recipient_tin", "request_date", "account_number",
+                       "request_route")
+#: The routes that give no Form 1099-R: a plan loan, not a distribution while it is repaid.
+NO_FORM_ROUTES = ("loan",)
+REPEATED_ACCOUNT = (
+    "repeats the account number of row {row}, for the same payer_tin, recipient_tin and tax "
+    "year: each Form 1099-R a payer files for a recipient needs an account number of its own "
+    "(General Instructions for Certain Information Returns, part L; corrections are matched on "
+    "it): give this payment its own account_number")
+SUFFIXED_ACCOUNT = (
+    "with the suffix each of this payment's forms takes (-1, -2), repeats the account number "
+    "row {row} gives for the same payer_tin, recipient_tin and tax year: each Form 1099-R a "
+    "payer files for a recipient needs an account number of its own (General Instructions for "
+    "Certain Information Returns, part L): give one of the two rows another account_number")
 #: The routes whose Form 1099-R is not the plan's: money from the participant's own Roth IRA
 #: is paid, and so reported, by the Roth IRA's custodian (Instructions for Forms 1099-R and
 #: 5498, "File Form 1099-R for each person to whom you have made a designated distribution");
@@ -396,6 +414,107 @@ def split_accounts(accounts: np.ndarray, at: np.ndarray) -> np.ndarray:
     return np.where((counts[inverse] > 1) & (accounts != ""), suffixed, accounts)
 
 
+def form_account_numbers(book: pa.Table, issued: list[np.ndarray]) -> list[np.ndarray]:
+    """For each part (PARTS), each row's account number on that part's form, as the filing
+    gives it (:func:`split_accounts`): the book's ``account_number``, with the form's place
+    among the row's forms as a suffix where the row gives more than one; "" where the part
+    gives no form, the row no account number, or the form is not the plan's to file
+    (NOT_THE_PLANS: the Roth IRA custodian numbers its own).  The forms job shows them
+    (``form_<part>_account_number``) and the filing files them."""
+    every = np.arange(book.num_rows)
+    acct = np.where(_custodians(book), "", _text(book, "account_number", every))
+    issued = [np.asarray(i, bool) for i in issued]
+    forms = np.sum(issued, axis=0) if issued else np.zeros(book.num_rows, np.int64)
+    place = np.zeros(book.num_rows, np.int64)
+    out = []
+    for i in issued:
+        place = place + i
+        v = np.where(i, acct, "").astype(object)
+        split = np.flatnonzero(i & (forms > 1) & (acct != ""))
+        v[split] = [acct[r] + ACCOUNT_SUFFIX.format(place[r]) for r in split]
+        out.append(v)
+    return out
+
+
+@dataclass(frozen=True)
+class AccountClashes:
+    """Which rows of a book would file a Form 1099-R under an account number another row's form
+    carries, for the same payer, recipient and tax year (:func:`account_clashes`); rows counted
+    from the book's first (the results' ``row``)."""
+
+    #: the first earlier row giving the same account number, -1 where none
+    earlier: np.ndarray
+    #: the smallest suffix k (1, 2 …) such that another row gives this row's number + "-k"; 0
+    #: where none
+    suffix: np.ndarray
+    #: that other row, -1 where none
+    suffix_row: np.ndarray
+
+    def take(self, start: int, stop: int) -> AccountClashes:
+        """The rows ``start`` to ``stop`` (a chunk or a partition of the book)."""
+        return AccountClashes(self.earlier[start:stop], self.suffix[start:stop],
+                              self.suffix_row[start:stop])
+
+
+def _key_column(book: pa.Table, name: str) -> pa.Array:
+    """A key column as trimmed text ("" where absent or null), without numpy objects (a
+    book of millions of rows is keyed in one pass)."""
+    if name not in book.column_names:
+        return pa.array([""] * book.num_rows, pa.string())
+    col = pc.utf8_trim_whitespace(pc.fill_null(pc.cast(book.column(name), pa.string()), ""))
+    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+
+
+def account_clashes(book: pa.Table, first_row: int = 0) -> AccountClashes:
+    """For each row of ``book`` (the whole book, or the key columns ACCOUNT_KEY_COLUMNS of it):
+    the earlier row whose ``account_number`` it repeats, and the row whose number one of its
+    suffixed numbers would repeat, among the rows of the same payer TIN, recipient TIN (their
+    digits) and tax year (``request_date``'s) that give an account number and may give a plan
+    form (not NO_FORM_ROUTES, NOT_THE_PLANS).  Such forms would be two returns of one type for
+    one recipient with one account number, which the IRS requires to be unique to each
+    (General Instructions for Certain Information Returns, part L; docs/forms.md, "Account
+    numbers"); the forms job refuses the later row (:data:`REPEATED_ACCOUNT`) and a row whose
+    suffixes reach another's number (:data:`SUFFIXED_ACCOUNT`).  Figured from the book alone,
+    so a chunk, a Dask partition or a resumed run gives the same rows."""
+    n = book.num_rows
+    rows = np.arange(first_row, first_row + n, dtype=np.int64)
+    digits = {k: pc.replace_substring_regex(_key_column(book, k), r"[\s().-]", "")
+              for k in ("payer_tin", "recipient_tin")}
+    year = pc.utf8_slice_codeunits(_key_column(book, "request_date"), 0, 4)
+    acct = _key_column(book, "account_number")
+    route = pc.utf8_lower(_key_column(book, "request_route"))
+    keyed = np.asarray(pc.and_(pc.and_(pc.not_equal(acct, ""),
+                                       pc.not_equal(digits["recipient_tin"], "")),
+                               pc.invert(pc.is_in(route, pa.array(
+                                   [*NO_FORM_ROUTES, *NOT_THE_PLANS], pa.string()))))
+                       .to_numpy(zero_copy_only=False), bool)
+    sub = np.flatnonzero(keyed)
+    earlier = np.full(n, -1, np.int64)
+    suffix = np.zeros(n, np.int64)
+    suffix_row = np.full(n, -1, np.int64)
+    if not len(sub):
+        return AccountClashes(earlier, suffix, suffix_row)
+    take = pa.array(sub)
+    group = pc.binary_join_element_wise(digits["payer_tin"].take(take),
+                                        digits["recipient_tin"].take(take), year.take(take),
+                                        "\x1f")
+    own = acct.take(take)
+    encoded = pc.binary_join_element_wise(group, own, "\x1f").dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    _, first = np.unique(codes, return_index=True)  # each number's first row, by its code
+    firsts = first[codes]
+    earlier[sub] = np.where(firsts != np.arange(len(sub)), rows[sub[firsts]], -1)
+    for k in range(len(PARTS), 0, -1):  # the smallest k wins
+        other = pc.binary_join_element_wise(
+            group, pc.binary_join_element_wise(own, ACCOUNT_SUFFIX.format(k), ""), "\x1f")
+        found = pc.index_in(other, value_set=encoded.dictionary)
+        hit = np.asarray(pc.is_valid(found).to_numpy(zero_copy_only=False), bool)
+        at = pc.fill_null(found, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+        suffix[sub[hit]] = k
+        suffix_row[sub[hit]] = rows[sub[first[at[hit]]]]
+    return AccountClashes(earlier, suffix, suffix_row)
+
+
 def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> Records:
     """The forms issued in a chunk of the forms job (``results``, one row per ``book`` row),
     each with its payer and recipient as the book names them, in row order and, within a
@@ -412,7 +531,12 @@ def filing_records(book: pa.Table, results: pa.Table, fmt: str = "iris-csv") -> 
                                        book, "request_date", at)], dtype=object)}
     for k in PARTY_COLUMNS:
         cols[k] = _party(book, k, at)
-    cols["account_number"] = split_accounts(cols["account_number"], at)
+    # The forms job's own numbers (form_<part>_account_number), so the filing and the results
+    # agree by construction; a results table without them is numbered here the same way.
+    cols["account_number"] = (
+        _boxes(results, "account_number", "text", rows, order)
+        if f"form_{PARTS[0]}_account_number" in results.column_names
+        else split_accounts(cols["account_number"], at))
     names = [" ".join(p for p in parts if p) for parts in zip(
         cols["recipient_first_name"], cols["recipient_middle_name"], cols["recipient_last_name"],
         strict=True)]

@@ -9,6 +9,7 @@ the problem.  Everything is array formulas over the batch; a row gives the same 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -42,6 +43,9 @@ from dist401k.tax.state.with_federal import state_inputs, state_tax_with_federal
 from dist401k.tax.table import ids_as_given, projection_columns
 from dist401k.tin import WRONG_KIND, tin_problems, truncated_tins, wrong_kind_tins
 from dist401k.withholding import not_figured as withholding_not_figured
+
+if TYPE_CHECKING:
+    from dist401k.filing import AccountClashes
 
 JOBS = ("rmd", "eligibility", "outcome", "tax", "forms")
 #: The outcome job's state tax columns (with a ``state`` column in the input).
@@ -251,8 +255,12 @@ def _form_arrays(cols: dict[str, np.ndarray]) -> dict[str, pa.Array]:
     return out
 
 
-def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table:
-    """The job's results for every row of ``table`` (error rows for the bad ones)."""
+def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0,
+            clashes: AccountClashes | None = None) -> pa.Table:
+    """The job's results for every row of ``table`` (error rows for the bad ones).  ``table``
+    is the book's rows from ``first_row`` on; the forms job's ``clashes`` are those rows' account
+    numbers that repeat another row's (:func:`dist401k.filing.account_clashes`, figured over
+    the whole book by a run in chunks or partitions; by default, over ``table`` alone)."""
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r} (one of {', '.join(JOBS)})")
     n = table.num_rows
@@ -285,10 +293,12 @@ def run_job(table: pa.Table, job: str, law: Law, first_row: int = 0) -> pa.Table
                                      "state" in table.column_names, job == "forms")
             if job == "forms":
                 extra.update(_recipient_columns(table.take(pa.array(good))))
+                extra.update(_account_columns(table.take(pa.array(good)), extra))
     if len(good):
         extra.update(year_columns(b.tax_year, law))
     if len(good) and job == "forms":
         good, extra = _long_split_accounts(table, good, extra, err)
+        good, extra = _clashing_accounts(table, good, extra, err, first_row, clashes)
     return _assemble(table, job, n, good, err, extra, first_row)
 
 
@@ -312,6 +322,46 @@ def _long_split_accounts(table: pa.Table, good: np.ndarray, extra: dict[str, pa.
     err.add(bad, "account_number", LONG_SPLIT_ACCOUNT)
     keep = pa.array(~long)
     return good[~long], {k: v.filter(keep) for k, v in extra.items()}
+
+
+def _account_columns(table: pa.Table, extra: dict[str, pa.Array]) -> dict[str, pa.Array]:
+    """``form_<part>_account_number``: each form's account number as the filing gives it
+    (dist401k.filing.form_account_numbers), null where the part gives no form or the row no
+    account number (docs/forms.md, "Account numbers")."""
+    from dist401k.filing import form_account_numbers
+
+    issued = [np.asarray(extra[f"form_{part}_issued"].to_numpy(zero_copy_only=False), bool)
+              for part in PARTS]
+    return {f"form_{part}_account_number": pa.array(v.tolist(), pa.string(), mask=v == "")
+            for part, v in zip(PARTS, form_account_numbers(table, issued), strict=True)}
+
+
+def _clashing_accounts(table: pa.Table, good: np.ndarray, extra: dict[str, pa.Array],
+                       err: Errors, first_row: int, clashes: AccountClashes | None
+                       ) -> tuple[np.ndarray, dict[str, pa.Array]]:
+    """A row whose plan forms would carry an account number another row's form carries, for
+    the same payer, recipient and tax year, is an error row naming ``account_number`` and that
+    row (dist401k.filing.account_clashes): the later of two rows giving one number
+    (REPEATED_ACCOUNT), and a row of several forms whose suffixed numbers reach a number
+    another row gives (SUFFIXED_ACCOUNT).  Two returns of one type for one recipient must not
+    share an account number (General Instructions for Certain Information Returns, part L;
+    docs/forms.md, "Account numbers").  The good rows and their results without those rows."""
+    from dist401k.filing import REPEATED_ACCOUNT, SUFFIXED_ACCOUNT, account_clashes
+
+    c = clashes if clashes is not None else account_clashes(table, first_row)
+    forms = np.sum([np.asarray(extra[f"form_{part}_issued"].to_numpy(zero_copy_only=False), bool)
+                    for part in PARTS], axis=0)
+    repeated = (forms > 0) & (c.earlier[good] >= 0)
+    suffixed = ~repeated & (forms > 1) & (c.suffix[good] > 0) & (c.suffix[good] <= forms)
+    if not (repeated.any() or suffixed.any()):
+        return good, extra
+    for rows, of, message in ((good[repeated], c.earlier, REPEATED_ACCOUNT),
+                              (good[suffixed], c.suffix_row, SUFFIXED_ACCOUNT)):
+        err.rows.extend(rows.tolist())
+        err.columns.extend(["account_number"] * len(rows))
+        err.messages.extend(message.format(row=int(of[r])) for r in rows)
+    keep = ~(repeated | suffixed)
+    return good[keep], {k: v.filter(pa.array(keep)) for k, v in extra.items()}
 
 
 def year_columns(tax_year: np.ndarray, law: Law) -> dict[str, pa.Array]:

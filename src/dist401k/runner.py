@@ -34,6 +34,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from dist401k import __version__
+from dist401k.filing import ACCOUNT_KEY_COLUMNS, AccountClashes, account_clashes
 from dist401k.input_columns import check_columns
 from dist401k.io.identity import DIGEST_KEY, differences, parquet_identity
 from dist401k.io.outputs import atomic_output, describe_os_error, exclusive_temporary, raise_if_terminated
@@ -190,14 +191,15 @@ def batch_format(path: Path, what: str) -> str:
 
 
 def _batches(path: Path, rows: int, job: str):
-    """(total rows or None, the input's column names, iterator of tables); a file whose
-    columns are not the job's is refused before a row is run
-    (:func:`~dist401k.input_columns.check_columns`)."""
+    """(total rows or None, the input's column names, iterator of tables, the forms job's
+    account clashes or None); a file whose columns are not the job's is refused before a row
+    is run (:func:`~dist401k.input_columns.check_columns`)."""
     fmt = batch_format(path, "input")
     if fmt == "parquet":
         pf = _open_parquet(path)
         check_columns(pf.schema_arrow, job, path.name)
-        return pf.metadata.num_rows, pf.schema_arrow.names, _streamed(pf, path, rows)
+        return (pf.metadata.num_rows, pf.schema_arrow.names, _streamed(pf, path, rows),
+                book_account_clashes(path) if job == "forms" else None)
     if path.is_dir():  # a .csv
         raise TableFormatError(f"{path.name}: is a folder, not a file")
     try:
@@ -206,7 +208,20 @@ def _batches(path: Path, rows: int, job: str):
         raise TableFormatError(unreadable(path, fmt, exc)) from None
     check_columns(table.schema, job, path.name)
     return (table.num_rows, table.column_names,
-            (table.slice(i, rows) for i in range(0, table.num_rows, rows)))
+            (table.slice(i, rows) for i in range(0, table.num_rows, rows)),
+            account_clashes(table) if job == "forms" else None)
+
+
+def book_account_clashes(path: Path) -> AccountClashes:
+    """The forms job's account clashes over a whole Parquet book (its key columns only, read
+    once before the run): a row's clash may be with a row of another chunk or partition, and a
+    resumed run must find the same (dist401k.filing.account_clashes)."""
+    try:
+        names = _open_parquet(path).schema_arrow.names
+        keys = pq.read_table(path, columns=[c for c in ACCOUNT_KEY_COLUMNS if c in names])
+    except READ_ERRORS as exc:
+        raise _refused(path, 0, exc) from None
+    return account_clashes(keys)
 
 
 def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
@@ -223,7 +238,7 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
     out_fmt = batch_format(output, "output")
     _pandas_first()
     start = time.perf_counter()
-    total, names, batches = _batches(Path(input_path), batch_rows, job)
+    total, names, batches, clashes = _batches(Path(input_path), batch_rows, job)
     meta = run_metadata(job, law, {"engine": "local", "partition_rows": batch_rows})
     rows_in = errors = 0
     # One run at a time into ``output`` (docs/batch.md): a second is refused while this one runs.
@@ -234,7 +249,8 @@ def run_local(input_path: Path, job: str, output: Path, law: Law | None = None,
         try:
             for table in batches:
                 with_id = "participant_id" in table.column_names
-                out = conform(run_job(table, job, law, first_row=rows_in),
+                chunk = clashes.take(rows_in, rows_in + table.num_rows) if clashes else None
+                out = conform(run_job(table, job, law, first_row=rows_in, clashes=chunk),
                               output_schema(job, law, with_id, "state" in table.column_names))
                 writer = writer or table_writer(tmp, out.schema, out_fmt, meta)
                 writer.write_table(out if out_fmt == "parquet" else csv_safe(out))
@@ -293,9 +309,11 @@ def plan_partitions(input_path: Path, partition_rows: int) -> list[dict]:
 
 
 def process_partition(input_path: str, part: dict, job: str, out_dir: str,
-                      meta: dict[bytes, bytes] | None = None) -> dict:
+                      meta: dict[bytes, bytes] | None = None,
+                      clashes: AccountClashes | None = None) -> dict:
     """Run one partition and write it atomically; runs on a Dask worker.  A partition that
-    cannot be read refuses the run (:class:`TableFormatError` naming its first row)."""
+    cannot be read refuses the run (:class:`TableFormatError` naming its first row).  The
+    forms job's ``clashes`` are the partition's rows' (:func:`book_account_clashes`)."""
     law = default_law()
     final = Path(out_dir) / f"part-{part['index']:05d}.parquet"
     if final.exists():
@@ -305,7 +323,7 @@ def process_partition(input_path: str, part: dict, job: str, out_dir: str,
     except READ_ERRORS as exc:
         raise _refused(Path(input_path), part["first_row"], exc) from None
     with_id = "participant_id" in table.column_names
-    out = conform(run_job(table, job, law, first_row=part["first_row"]),
+    out = conform(run_job(table, job, law, first_row=part["first_row"], clashes=clashes),
                   output_schema(job, law, with_id, "state" in table.column_names))
     if meta:
         out = out.replace_schema_metadata(meta)
@@ -382,7 +400,10 @@ def _held_run(input_path: Path, job: str, out_dir: Path, scheduler: str | None, 
         todo = [p for p in parts if not (out_dir / f"part-{p['index']:05d}.parquet").exists()]
         total = sum(p["rows"] for p in parts)
         done_rows = already_done = total - sum(p["rows"] for p in todo)
+        clashes = book_account_clashes(input_path) if job == "forms" and todo else None
         futures = [client.submit(process_partition, str(input_path), p, job, str(out_dir), meta,
+                                 clashes.take(p["first_row"], p["first_row"] + p["rows"])
+                                 if clashes else None,
                                  pure=False, key=f"dist401k-{job}-{p['index']}") for p in todo]
         if progress:
             progress(done_rows, total)
