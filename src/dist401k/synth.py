@@ -9,6 +9,7 @@ illustrative, not calibrated to any dataset.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -20,23 +21,43 @@ from dist401k.law.loader import default_law
 DEFERRAL_AGE = float(default_law().param("in_service.deferral_age").raw_values[-1])
 
 
+#: Rows drawn from one random stream: row ``i`` of a book is row ``i % BLOCK`` of block
+#: ``i // BLOCK``, whose stream is seeded by (seed, block) alone, so that a row's values never
+#: depend on which rows are asked for with it (the chunk size of `dist401k synth`).
+BLOCK = 10_000
+
+
 def synth_table(n: int, seed: int = 0, start: int = 0, request_date: str = "2026-11-23",
                 bad_fraction: float = 0.0, with_payer: bool = False) -> pa.Table:
-    """``n`` participants; rows ``start``.. of the book for seed ``seed`` (chunks concatenate
-    to the same book whatever the chunk size, since each chunk draws from its own stream).
-    ``with_payer``: the payer and recipient columns of a filing too (:func:`party_columns`,
-    fake test values; the other columns are the same)."""
-    rng = np.random.default_rng([seed, start])
-    day = np.datetime64(request_date)
-    p = _participants(rng, n, day)
-    # The columns are drawn in their order: the same seed gives the same book.
-    table = pa.table({**_person_columns(rng, p, start, day), **_plan_columns(rng, p),
-                      **_account_columns(rng, p), **_request_columns(rng, p)})
-    if bad_fraction > 0:
-        table = _spoiled(table, rng, bad_fraction, day)
+    """``n`` participants; rows ``start``.. of the book for seed ``seed``: each row depends on
+    the seed and its own number only (drawn by its :data:`BLOCK` of rows), so chunks of any size
+    concatenate to the same book.  ``with_payer``: the payer and recipient columns of a filing
+    too (:func:`party_columns`, fake test values; the other columns are the same)."""
+    first, last = start // BLOCK, (start + max(n, 1) - 1) // BLOCK
+    parts = []
+    for b in range(first, last + 1):
+        lo = max(start - b * BLOCK, 0)
+        hi = min(start + n - b * BLOCK, BLOCK)
+        parts.append(_block(seed, b, request_date, bad_fraction).slice(lo, max(hi - lo, 0)))
+    table = pa.concat_tables(parts).combine_chunks() if len(parts) > 1 else parts[0]
     if with_payer:
         for name, column in party_columns(n, start).items():
             table = table.append_column(name, column)
+    return table
+
+
+@lru_cache(maxsize=4)
+def _block(seed: int, block: int, request_date: str, bad_fraction: float) -> pa.Table:
+    """The :data:`BLOCK` rows of block ``block`` of the book for ``seed``, from their own stream
+    (kept a while: chunks smaller than a block read the same block again)."""
+    rng = np.random.default_rng([seed, block])
+    day = np.datetime64(request_date)
+    p = _participants(rng, BLOCK, day)
+    # The columns are drawn in their order: the same seed gives the same block.
+    table = pa.table({**_person_columns(rng, p, block * BLOCK, day), **_plan_columns(rng, p),
+                      **_account_columns(rng, p), **_request_columns(rng, p)})
+    if bad_fraction > 0:
+        table = _spoiled(table, rng, bad_fraction, day)
     return table
 
 

@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from dist401k.errors import InputError
 from dist401k.law.loader import Law, default_law
 from dist401k.money import cents
 from dist401k.tax.federal import OUTPUT_COLUMNS, federal_tax, in_cents
-from dist401k.tax.state.with_federal import STATE_TABLE_OUTPUTS, state_tax_with_federal
+from dist401k.tax.state.units import StateUnits
+from dist401k.tax.state.with_federal import STATE_TABLE_OUTPUTS, state_inputs, state_tax_with_federal
 from dist401k.tax.units import TaxUnits
 
 STATE_MONEY = ("state_income_tax", "state_additional_tax")
@@ -43,8 +45,10 @@ def tax_table(table: Any, law: Law | None = None) -> pa.Table:
     law = law or default_law()
     table = as_table(table)
     columns = ids_as_given(table, columns_of(table))
-    units = TaxUnits.from_columns(columns, law=law, n=table.num_rows)
-    result = federal_tax(units, law)
+    try:
+        result = federal_tax(TaxUnits.from_columns(columns, law=law, n=table.num_rows), law)
+    except InputError as exc:
+        raise with_state_problems(exc, columns, law) from None
     names: tuple[str, ...] = OUTPUT_COLUMNS + PROJECTION_COLUMNS
     if "state" in columns:
         result = {**result, **state_tax_with_federal(columns, result, law)}
@@ -57,6 +61,24 @@ def tax_table(table: Any, law: Law | None = None) -> pa.Table:
             out = out.drop_columns([name])
         out = out.append_column(name, basis[name] if name in basis else _column(name, result))
     return out
+
+
+def with_state_problems(federal: InputError, columns: dict, law: Law) -> InputError:
+    """The federal problems of a tax table and, where it has a ``state`` column, those of the
+    state's own inputs (a code that is no state, a flag that is not one) too, so that every door
+    (`dist401k tax`, ``POST /tax``) lists every problem of every row, as the batch ``tax`` job
+    does and in its words: each (row, column, problem) once, federal first within a row, by row
+    (docs/tax.md).  Checked only once the federal check has failed: a table it passes has its
+    state's inputs checked as its state tax is figured."""
+    if "state" not in columns:
+        return federal
+    problems = list(federal.problems)
+    seen = set(problems)
+    try:
+        StateUnits.from_columns(state_inputs(columns), law)
+    except InputError as exc:
+        problems += [p for p in exc.problems if p not in seen]
+    return InputError(sorted(problems, key=lambda p: p.row or 0))
 
 
 def as_table(table: Any) -> pa.Table:
