@@ -98,13 +98,20 @@ def survival_chart(j: dict, names: list[str]) -> go.Figure:
     return style_series(fig)
 
 
-def _horizon_html(end: int, horizon: dict | None, names: list[str]) -> str:
+def _horizon_html(end: int, horizon: dict | None, names: list[str], lv: dict) -> str:
     """Where the plan ends, in the terminal's words (:func:`horizon_text`), the names escaped,
-    with the ages of the horizon's year."""
-    text = horizon_text(end, horizon, [html.escape(n) for n in names])
+    with each person's last year of the plan and age then (``horizon.ages``: of a couple, the
+    one likelier to live longer reaches the plan's end, the other only their own horizon year,
+    as the year table shows them, "—" after it); each one's year is the age plus the year of
+    birth, read off the longevity table (``years`` less ``ages``)."""
+    e = [html.escape(n) for n in names]
+    text = horizon_text(end, horizon, e)
     if not horizon:
         return text
-    return text[:-1] + f" (ages {'/'.join(map(str, horizon['ages']))})."
+    born = [lv["years"][0] - a[0] for a in lv["ages"]]
+    last = [f"{n}'s years end at {age} in {b + age}" if i == 0 else f"{n}'s at {age} in {b + age}"
+            for i, (n, age, b) in enumerate(zip(e, horizon["ages"], born, strict=True))]
+    return text[:-1] + f" ({', '.join(last)})."
 
 
 def _longevity_html(j: dict, names: list[str]) -> str:
@@ -128,7 +135,7 @@ def _longevity_html(j: dict, names: list[str]) -> str:
         for k in shown_years(lv, also=(j["years"][1],)))
     expect = "; ".join(f"{e(n)} {x:.1f} more years" for n, x in zip(names, lv["life_expectancy"],
                                                                      strict=True))
-    end = _horizon_html(j["years"][1], lv["horizon"], names)
+    end = _horizon_html(j["years"][1], lv["horizon"], names, lv)
     random = (" In the Monte Carlo each path draws each person's year of death from the same "
               "table; a strategy succeeds on a path when it is never short while "
               f"{e(alive_text(names))}, and the path ends at the last death."

@@ -47,14 +47,36 @@ def _plan(couple: bool, survival: float | None):
 def test_the_report_says_the_horizon_as_the_terminal_does(couple, survival, words):
     page, j = _plan(couple, survival)
     end = j["years"][1]
-    ages = "/".join(map(str, j["longevity"]["horizon"]["ages"]))
-    assert f"The plan ends in {end}, {words} (ages {ages})." in page
+    names = ["Ann", "Bob"] if couple else ["Ann"]
+    # each person's last year in the year table (as the terminal prints it: "—" after) and age
+    last = [max((r["year"], r["ages"][i]) for r in j["table"] if r["ages"][i] is not None)
+            for i in range(len(names))]
+    said = ", ".join(f"{n}'s years end at {a} in {y}" if i == 0 else f"{n}'s at {a} in {y}"
+                     for i, (n, (y, a)) in enumerate(zip(names, last, strict=True)))
+    assert f"The plan ends in {end}, {words} ({said})." in page
     assert "outlived with probability" not in page
     lv = j["longevity"]
     alive = lv["either_alive"] if couple else lv["alive"][0]
     share = round(1 - survival, 6)
     k = lv["years"].index(end)
     assert alive[k + 1] <= share < alive[k]
+
+
+def test_a_couple_s_ages_are_each_one_s_own_last_year():
+    """The report said "(ages 100/95)" after "The plan ends in 2056", but Bob's years end in
+    2053: of a couple the one likelier to live longer reaches the plan's end, the other only
+    their own 90th-percentile year (docs/plan.md, "A survival horizon").  By hand, from the
+    report's own table of SSA's probabilities: Bob (born 1958) is alive on January 1, 2054
+    with probability 9.99% (10% or less) and on January 1, 2053 with 12.71% (more), so his last
+    year is 2053, at 2053 − 1958 = 95; Ann (born 1956) reaches the plan's end, 2056, at
+    2056 − 1956 = 100.  The year table shows the same: Bob's age "—" from 2054."""
+    page, j = _plan(True, 0.9)
+    assert ("The plan ends in 2056, the year after which either of them is still alive with "
+            "probability 10% or less (Ann's years end at 100 in 2056, Bob's at 95 in 2053).") in page
+    lv = j["longevity"]
+    k = lv["years"].index(2054)
+    assert lv["alive"][1][k] <= 0.1 < lv["alive"][1][k - 1]
+    assert [r["ages"] for r in j["table"] if r["year"] in (2053, 2054)] == [[97, 95], [98, None]]
 
 
 def test_without_a_horizon_each_persons_life_expectancy_ends_it():

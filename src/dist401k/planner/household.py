@@ -606,9 +606,25 @@ class Strategy(_Model):
                                   "benefit.")
 
 
+#: What every door says of ``monte_carlo.paths`` below 1 in a plan: how to plan without Monte
+#: Carlo instead (the file's paths are checked before the command's --paths replaces them).
+NO_PATHS = ("must be at least 1 (to plan without Monte Carlo, leave it out and run "
+            "`dist401k plan --no-monte-carlo` or `--paths 0`, or POST /plan?paths=0)")
+
+
 class MonteCarlo(_Model):
     paths: int = Field(DEFAULT_PATHS, ge=1, le=MAX_PATHS, description="Market paths (through the "
                        "API at most 2,000 a request, or its `paths` query's).")
+
+    @field_validator("paths", mode="before")
+    @classmethod
+    def _some_paths(cls, v: Any) -> Any:
+        """0 (or fewer) paths refused with the way to skip Monte Carlo (:data:`NO_PATHS`); any
+        other value is left to the field's own checks."""
+        if (isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer()
+                and v < 1):
+            raise ValueError(NO_PATHS)
+        return v
     model: Literal["bootstrap", "lognormal", "historical"] = "bootstrap"
     seed: int = Field(1, ge=0, le=MAX_SEED)
     confidence: float | None = Field(None, ge=MIN_CONFIDENCE, le=MAX_CONFIDENCE,
