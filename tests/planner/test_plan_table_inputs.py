@@ -289,14 +289,15 @@ def _ny_joint_by_hand(row: dict, split: bool) -> float:
 
 
 def test_a_new_york_couples_state_tax_reprices_from_the_row():
-    """couple-one-earner in New York, each joint year from 2027 (Sam 65, Robin 62; Robin owns
-    the only IRA): the row's ``state_tax`` is New York's tax worked by hand from the row's own
-    columns (:func:`_ny_joint_by_hand`), and the tax door gives it from them to the cent.  New
-    York excludes up to $20,000 of each person's pension and annuity income from 59½ — an IRA's
-    payments periodic or not, a plan account's periodic payments only (N.Y. Tax Law
-    §612(c)(3-a); IT-201 instructions, line 29): Robin's IRA part qualifies; Sam's lump sums do
-    not.  Which year draws on Robin's IRA is the optimiser's choice, not pinned here; the row's
-    six columns must matter in at least one year: read without them the exclusion is lost.
+    """couple-one-earner in New York, each joint year from 2027 (Sam 65, Robin 62; Robin owns the
+    only IRA): the row's ``state_tax`` is New York's tax worked by hand from the row's own
+    columns (:func:`_ny_joint_by_hand`), and the tax door gives it from them (within the cent
+    their rounding moves). New York excludes up to $20,000 of each person's pension and annuity
+    income from 59½ — an IRA's payments periodic or not, a plan account's periodic payments only
+    (N.Y. Tax Law §612(c)(3-a); IT-201 instructions, line 29): Robin's IRA part qualifies; Sam's
+    lump sums do not. Which year draws on Robin's IRA is the optimiser's choice, not pinned
+    here; the row's six columns must matter in at least one year: read without them the
+    exclusion is lost.
 
     By hand, on the rows as the plan now gives them (the 2027 rates 3.8%, 4.3%, 5.05%, 5.3% to
     161,550, brackets 17,150 / 23,600 / 27,900, standard deduction 16,050; the schedule's tax to
@@ -322,11 +323,17 @@ def test_a_new_york_couples_state_tax_reprices_from_the_row():
         year = row["year"]
         assert row["state_tax"] == pytest.approx(_ny_joint_by_hand(row, True), abs=0.01), year
         split = tax_table([_state_return(row, "NY", True)], LAW).to_pylist()[0]
-        assert _cents(split["state_income_tax"]) == _cents(row["state_tax"]), year
-        assert _cents(split["income_tax"]) == _cents(row["income_tax"]), year
+        # The row's columns are its amounts rounded to the cent, the row's tax the plan's own
+        # on the unrounded amounts: the two taxes may differ by the cent that rounding moved
+        # (New York's recapture multiplies an income by a phase-in share).
+        assert abs(_cents(split["state_income_tax"]) - _cents(row["state_tax"])) <= Decimal("0.01"), year
+        assert abs(_cents(split["income_tax"]) - _cents(row["income_tax"])) <= Decimal("0.01"), year
         lumped = tax_table([_state_return(row, "NY", False)], LAW).to_pylist()[0]
+        # The tax door figures AGI from the row's parts, the hand from the row's AGI: a cent
+        # apart, which may cross a $5 step of the phase-in's fourth decimal and move the
+        # recapture by 0.0001 of its base (some $330 here): 3 cents.
         assert lumped["state_income_tax"] == pytest.approx(_ny_joint_by_hand(row, False),
-                                                           abs=0.01), year
+                                                           abs=0.05), year
         if row["ira_withdrawal"] + row["ira_conversion"] > 0:
             differs.append(year)
             assert lumped["state_income_tax"] > split["state_income_tax"] + 1, year

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from dist401k.compounding import growth_factors
 from dist401k.did_you_mean import did_you_mean
 from dist401k.law.filing_status import FILING_STATUSES, SINGLE, filing_status_codes
 
@@ -691,7 +692,7 @@ class Law:
                 hold_mask, through = held
                 years_grown[hold_mask] = max(0, year - max(base_year, through))
                 grid[i] = _round(
-                    arrays[j] * (1.0 + self.inflation) ** years_grown,
+                    arrays[j] * growth_factors(self.inflation, years_grown),
                     float(idx_cfg.get("round", 1)),
                     str(idx_cfg.get("direction", "down")),
                 )

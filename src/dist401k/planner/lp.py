@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from dist401k.compounding import growth_factors
 from dist401k.errors import FieldProblem, InputError
 from dist401k.law.loader import Law, Lookup
 from dist401k.money import dollars_text
@@ -206,7 +207,7 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
     blind = blind_on_return(hh, tl.alive)
     aged = aged_or_blind_count(lk, fs, tl.age_head, tl.age_spouse, blind > 0, blind > 1)
     std = standard_deduction(lk, aged)
-    price = (1 + infl) ** np.arange(tl.T + 1)
+    price = growth_factors(infl, np.arange(tl.T + 1))
     m = hh.market
     growth = 1 + max(m.invested_return(), 0.0)
     return dict(lk=lk, thr=thr, rates=rates, cg_thr=cg_thr, cg_rates=cg_rates, std=std,
@@ -217,7 +218,7 @@ def _year_facts(hh: Household, tl: Timeline, law: Law, infl: float) -> dict:
                                                  for t in range(tl.T)]),
                 scale=dollar_scale(hh, tl), plan_state=PlanState.of(hh, tl),
                 # the most a year may draw from pre-tax money: all of it, grown
-                reach=tl.pool_balance.sum() * growth ** np.arange(tl.T))
+                reach=tl.pool_balance.sum() * growth_factors(growth - 1, np.arange(tl.T)))
 
 
 def dollar_scale(hh: Household, tl: Timeline) -> float:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dist401k.compounding import growth_factors
 from dist401k.law.loader import Law
 from dist401k.planner.household import Household
 from dist401k.planner.medicare import medicare_months_before
@@ -75,7 +76,7 @@ def coverage(hh: Household, law: Law, years, alive) -> Coverage | None:
     size = tax_family(given, np.asarray(alive, float).T).T
     growth = None
     if mk.premium_growth is not None:
-        growth = (1.0 + mk.premium_growth) ** (years - years[0])
+        growth = growth_factors(mk.premium_growth, years - years[0])
     bench = float(mk.benchmark_premium)
     paid = bench if mk.premium is None else float(mk.premium)
     states = [hh.state_in(int(y)) for y in years]

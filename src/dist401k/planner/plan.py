@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dist401k.compounding import growth_factors
 from dist401k.errors import FieldProblem, InputError
 from dist401k.explain import reason
 from dist401k.law.loader import Law, default_law
@@ -288,7 +289,7 @@ def _outcome(case: _Case, key: str, policy: Policy, spending: float, rule=None, 
         rets = fixed_returns(hh, law, tl.T)
         res = simulate_table(hh, tl, law, rets, policy, np.array([spending]),
                              need_rule=_guardrail_need(hh, rule, spending, rets, table))
-    price = (1 + infl) ** np.arange(tl.T)
+    price = growth_factors(infl, np.arange(tl.T))
     tax = res["income_tax"][0]
     varies = key == "systematic" or rule is not None
     spend = _own_level(hh, tl, key, res, price) if varies else float(spending)
@@ -702,7 +703,7 @@ def _own_shortfall(o: StrategyOutcome, res: Result, price: np.ndarray, infl: flo
     fixed = o.result["spending"][0]
     T = price.shape[1]
     own = np.concatenate([fixed, np.full(max(T - fixed.size, 0), fixed[-1])])[:T]
-    own = own / (1 + infl) ** np.arange(T)
+    own = own / growth_factors(infl, np.arange(T))
     short = np.maximum(own[None, :] - res["spending"] / price, 0.0)
     return short if lives is None else np.where(lives.anyone, short, 0.0)
 
@@ -864,7 +865,7 @@ def _inflows_shown(plan: PlanResult) -> np.ndarray | None:
     got = inflow_schedule(plan.household, plan.timeline.years)
     if got is None:
         return None
-    return got[0] * (1 + plan.inflation) ** np.arange(plan.timeline.T) + got[1]
+    return got[0] * growth_factors(plan.inflation, np.arange(plan.timeline.T)) + got[1]
 
 
 def income_tax_shown(r: Result, t: int) -> float:
@@ -1393,7 +1394,7 @@ def irmaa_appeal_json(plan: PlanResult) -> dict:
     if not (saving > 0).any():
         return {}
     tl, hh = plan.timeline, plan.household
-    price = (1 + plan.inflation) ** np.arange(tl.T)
+    price = growth_factors(plan.inflation, np.arange(tl.T))
     return {"irmaa_appeal": {
         "filed": hh.strategy.irmaa_appeal,
         "work_stopped": [{"person": i, "year": y} for i, y in work_stoppage_years(hh)],

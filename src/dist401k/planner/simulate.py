@@ -33,6 +33,7 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
+from dist401k.compounding import growth_factors
 from dist401k.law.filing_status import MARRIED_JOINT, SINGLE, by_status
 from dist401k.law.loader import Law, Lookup
 from dist401k.money import HALF_CENT, cents
@@ -1847,7 +1848,7 @@ def law_dollars(law: Law, start: int, t: int, price: np.ndarray) -> np.ndarray |
     if start + t <= anchor:
         return 1.0
     a = anchor - start
-    return price[..., t] / (price[..., a] * (1 + law.inflation) ** (t - a))
+    return price[..., t] / (price[..., a] * float(growth_factors(law.inflation, t - a)))
 
 
 def fill_bracket_problem(law: Law, years: np.ndarray, rate: float) -> str | None:
