@@ -7,6 +7,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 # FastAPI's TestClient sends ``Host: testserver``: allowed in the tests only (the API answers
 # only its own host names; docs/api.md, "Allowed hosts"; tests/api/test_allowed_hosts.py).
 os.environ.setdefault("DIST401K_ALLOWED_HOSTS", "testserver")
+# pytest-xdist's workers (`make test` runs the tests in one per processor) start with
+# COLUMNS=80 and LINES=24 set by execnet; the tests read the terminal as a serial run does.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
 
 
 import pytest  # noqa: E402
