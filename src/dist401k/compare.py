@@ -214,13 +214,13 @@ def series_withheld(case: Case, law: Law, pay: float, taxable_share: float) -> S
     payment), each withheld on its own (no more than it pays) and added up.  Not figured (NaN)
     where the law holds no Pub. 15-T table for the request's year (``SR_WITHHOLDING_WAGES``,
     whose words the note gives)."""
-    from dist401k.outcome import _w4p
+    from dist401k.outcome import payee_w4p
 
     r = case.request
     k = r.series_payments_per_year if "series_payments_per_year" in r.model_fields_set else 1
     per_payment = periodic_withholding(
         law, np.array([r.date.year]), pay * taxable_share / k, k,
-        _w4p(CaseBatch.from_cases([case])), no_tin=not r.payee_tin_furnished,
+        payee_w4p(CaseBatch.from_cases([case])), no_tin=not r.payee_tin_furnished,
         abroad=r.delivered_outside_us)[0]
     if not np.isfinite(per_payment):
         said = reason(NOT_FIGURED_REASON)

@@ -1125,12 +1125,16 @@ def _periodic(ctx: OutcomeContext, m: RouteMoney) -> np.ndarray:
     adjustments); NaN where the year has no table in the law."""
     b = ctx.b
     return periodic_withholding(ctx.f.law, b.tax_year, m.paid.taxable_all, b.series_per_year,
-                                _w4p(b), no_tin=~np.asarray(b.payee_tin_furnished, bool),
+                                payee_w4p(b), no_tin=~np.asarray(b.payee_tin_furnished, bool),
                                 abroad=b.delivered_outside_us)
 
 
-def _w4p(b: CaseBatch) -> W4p:
-    """Each case's Form W-4P (request.w4p_*), its Step 1(c) box as a filing status code."""
+def payee_w4p(b: CaseBatch) -> W4p:
+    """The Form W-4P each case's payee has given (``request.w4p_*``), as the withholding on a
+    periodic payment reads it: the Step 1(c) box as a filing status code (-1: no W-4P in
+    effect), the Step 2 box, Steps 3 and 4(a)-(c), and the election to have nothing withheld
+    (IRC §3405(a)(2)), the entries of Pub. 15-T's Worksheet 1A
+    (:func:`dist401k.withholding.periodic_withholding`)."""
     status = np.asarray(W4P_STATUS_CODES)[np.asarray(b.w4p_status, np.int64)]
     return W4p(status=status, step2=b.w4p_step2, credits=b.w4p_credits,
                other_income=b.w4p_other_income, deductions=b.w4p_deductions, extra=b.w4p_extra,
@@ -1148,7 +1152,7 @@ def _w4p_reasons(b: CaseBatch, on) -> dict[str, np.ndarray]:
     with no adjustments (§3405(a)(4)); one given but not in effect (§3405(e)(12), (13)); the
     election out (§3405(a)(2)); else the form's Step 1(c) box and, where checked, its Step 2
     box (Pub. 15-T, Worksheet 1A: line 1g is then $0)."""
-    effect = periodic_w4p_effect(_w4p(b), len(on), ~np.asarray(b.payee_tin_furnished, bool),
+    effect = periodic_w4p_effect(payee_w4p(b), len(on), ~np.asarray(b.payee_tin_furnished, bool),
                                  b.delivered_outside_us)
     box = np.asarray(b.w4p_status, np.int64)
     out = {"SR_W4P_NOT_GIVEN": on & effect["none"],

@@ -34,7 +34,7 @@ import numpy as np
 from dist401k.batch import CaseBatch
 from dist401k.case import PlanType, Purpose
 from dist401k.routes.base import RouteResult
-from dist401k.routes.common import Facts, plan_is
+from dist401k.routes.common import Facts, asks_for_elsewhere, plan_is
 from dist401k.sources import INDEX, ROLLOVER, SALARY_REDUCTION, S
 
 #: QNECs and QMACs: a 403(b)(7) custodial account's on hardship from 2024 (§403(b)(17)).
@@ -113,7 +113,10 @@ def hardship(b: CaseBatch, f: Facts) -> RouteResult:
         "HS_457_OTHER_MEANS": gov457[:, None] & eligible,
         "HS_SELF_CERTIFIED": (certified & ~gov457)[:, None] & eligible,
         "HS_457_SELF_CERTIFIED": (certified & gov457)[:, None] & eligible,
-        "HS_NOT_ROLLABLE": eligible,
+        # Asked to an IRA, another plan or a 60-day rollover: "any distribution which is made
+        # upon hardship of the employee" is no eligible rollover distribution (§402(c)(4)(C)),
+        # so the plan pays it in cash only (dist401k.outcome.ROLLABLE), as the SECURE 2.0 routes.
+        "HS_NOT_ROLLABLE": asks_for_elsewhere(b)[:, None] & eligible,
     }
     return RouteResult("hardship", eligible, available, reasons,
                        extra={"need": np.where(case_ok, b.need, np.nan)})
