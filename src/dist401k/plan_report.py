@@ -14,7 +14,14 @@ from dist401k import __version__
 from dist401k.chart_style import chart_block, data_table, figure_columns, span, style_fan, style_series
 from dist401k.law import default_law
 from dist401k.money import dollars_text
-from dist401k.planner.claiming import CHOICES, STATE_FIGURE, ages_text, figure_text, shown_figures
+from dist401k.planner.claiming import (
+    CHOICES,
+    NOTHING_SEARCHED,
+    STATE_FIGURE,
+    ages_text,
+    figure_text,
+    shown_figures,
+)
 from dist401k.planner.claiming import state_tax_text as claiming_state_tax_text
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.irmaa_appeal import irmaa_appeal_text
@@ -255,6 +262,11 @@ def _claiming_words(hh, j: dict, names: list[str]) -> str | None:
     """The Social Security claiming ages: searched with the drawdown (the best found), or
     each person's fixed ``claim_age`` (blank: full retirement age); none where no one has a
     benefit."""
+    if "claiming" in j and not j["claiming"]["compared"]:  # every claim made before the start
+        kept = [f"{n} {ages_text([a])}" for n, a in zip(names, j["claiming"]["kept"], strict=True)
+                if a is not None]
+        return (f"Social Security claiming ages: not searched, every claim made before the plan's "
+                f"start and kept: {', '.join(kept)}.")
     if "claiming" in j:
         best = next(r for r in j["claiming"]["compared"] if r["choice"] == "best")
         return (f"Social Security claiming ages: searched with the drawdown; best found "
@@ -654,6 +666,9 @@ def _claiming_html(j: dict) -> str:
     if "claiming" not in j:
         return ""
     c = j["claiming"]
+    if not c["compared"]:  # every claim made before the plan's start: no rows, the claims kept
+        return ("<h2>When to claim Social Security</h2>"
+                + "".join(f"<p>{html.escape(n)}</p>" for n in [NOTHING_SEARCHED, *c.get("notes", [])]))
     figures = shown_figures(j)
     rows = "".join(
         f"<tr><td>{CHOICES[r['choice']]}</td><td>{ages_text(r['claim_ages'])}</td>"

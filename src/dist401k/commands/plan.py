@@ -32,7 +32,14 @@ from dist401k.commands._output import (
     terminal,
 )
 from dist401k.money import dollars_text
-from dist401k.planner.claiming import CHOICES, ages_text, figure_text, shown_figures, state_tax_text
+from dist401k.planner.claiming import (
+    CHOICES,
+    NOTHING_SEARCHED,
+    ages_text,
+    figure_text,
+    shown_figures,
+    state_tax_text,
+)
 from dist401k.planner.earnings_test import earnings_test_text
 from dist401k.planner.guardrails import GUARDRAIL_KEYS
 from dist401k.planner.household import MAX_PATHS
@@ -76,6 +83,16 @@ def claiming_table(j: dict) -> Table:
         t.add_row(CHOICES[r["choice"]], ages_text(r["claim_ages"]),
                   *(figure_text(r, k) for k in figures))
     return t
+
+
+def print_claiming(out: Console, c: dict, j: dict) -> None:
+    """The claiming search's table (:func:`claiming_table`); where every claim was made before
+    the plan's start (``c["compared"]`` empty: nothing searched), the words saying so and the
+    claims kept (``c["notes"]``) instead of an empty table."""
+    if c["compared"]:
+        print_table(out, claiming_table(j))
+    else:
+        out.print(" ".join([NOTHING_SEARCHED, *c.get("notes", [])]), highlight=False)
 
 
 def strategies_table(j: dict, name: str) -> Table:
@@ -293,7 +310,7 @@ def print_plan(out: Console, j: dict, name: str, bequest: bool, names: list[str]
     if (g := guardrails_table(j)) is not None:
         print_table(out, g)
     if "claiming" in j:
-        print_table(out, claiming_table(j))
+        print_claiming(out, j["claiming"], j)
     if "longevity" in j:
         print_longevity(out, j, names)
     if (withheld := earnings_test_text(j, names)) is not None:

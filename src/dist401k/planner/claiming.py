@@ -238,6 +238,12 @@ CHOICES = {"best": "best found", "full_retirement_age": "full retirement age",
            "last_age": "last age of delayed credit"}
 
 
+#: Where every claim was made before the plan's start (``candidates`` 0, no rows), the words the
+#: CLI, the report and the page give instead of the table (the claims kept: ``notes``).
+NOTHING_SEARCHED = ("No claiming ages were searched: every Social Security claim was already made before "
+                    "the plan's first year.")
+
+
 #: The figures of each row, in the order the CLI, the report and the page show them.
 FIGURES = ("spending_real", "lifetime_tax_real", "lifetime_state_tax_real", "irmaa", "estate_real")
 #: The state's income tax over the plan (today's $): shown only for a plan with a state.

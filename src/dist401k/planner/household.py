@@ -110,6 +110,36 @@ def _claim_age_schema(schema: dict[str, Any]) -> None:
             branch.update({"minimum": lo, "maximum": hi})
 
 
+def _medicare_age_schema(schema: dict[str, Any]) -> None:
+    """``medicare_from_age``'s published least age: the law's Medicare eligibility age
+    (``medicare.eligibility_age``, 42 U.S.C. §426(a)) of this year (the nearest year dist401k
+    has law for), read when the schema is made, as ``claim_age``'s bounds are; the check
+    itself reads the plan's start year (:func:`medicare_age_problem`)."""
+    import datetime as _dt
+
+    from dist401k.law.loader import default_law
+
+    law = default_law()
+    first, last = law.known_years
+    year = min(max(_dt.date.today().year, first), last)
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "number":
+            branch["minimum"] = float(law.get("medicare.eligibility_age", year))
+
+
+def medicare_age_problem(law, year: int, age: float | None) -> str | None:
+    """Why a ``medicare_from_age`` is refused, or None: Part B and Part D cannot begin before
+    the eligibility age (42 U.S.C. §426(a), §1395o; ``medicare.eligibility_age``)."""
+    if age is None:
+        return None
+    least = float(law.get("medicare.eligibility_age", year))
+    if age < least:
+        return (f"is {age:g}, before the Medicare eligibility age, {least:g} "
+                f"({law.citation('medicare.eligibility_age')}): give {least:g} or later, or "
+                "leave it out")
+    return None
+
+
 def claim_age_edges(law, year: int) -> tuple[float, float]:
     """The least and the greatest claiming age :func:`claim_age_problem` takes in ``year``: the
     age is checked on its nearest month (a half month up), so the bounds are half a month
@@ -269,6 +299,17 @@ class Person(_Model):
                                            "it pays before 59½ (with the 10% tax unless "
                                            "separated_at_55). Social Security's earnings "
                                            "test counts the wages either way.")
+    medicare_from_age: float | None = Field(
+        None, le=MAX_LIFE_EXPECTANCY, json_schema_extra=_medicare_age_schema,
+        description="Age Medicare Part B and Part D begin, from the first of that birthday's "
+        "month as at 65 (default: the Medicare eligibility age, 65). A person — or the spouse "
+        "of one — covered by a group health plan through current employment may delay Part B "
+        "and enroll later in a special enrollment period without the late penalty (42 U.S.C. "
+        "§1395p(i); 42 CFR §407.20): IRMAA is owed only from then (42 U.S.C. §1395r(i)). Not "
+        "inferred from wages; not checked against them. At least the eligibility age, reached "
+        "within the person's years of the plan. Marketplace coverage still ends at the "
+        "eligibility age: premium-free Part A is minimum essential coverage (IRC "
+        "§36B(c)(2)(B); Notice 2013-41).")
     separated_at_55: bool = Field(False, description="Left the plan's employer in or after the "
                                   "year of turning 55: plan money is free of the 10% tax "
                                   "(§72(t)(2)(A)(v)).")
@@ -1190,6 +1231,10 @@ def parse_household(data: Any) -> Household:
     problems = [FieldProblem(f"people.{i}.social_security.claim_age", why)
                 for i, p in enumerate(hh.people)
                 if (why := claim_age_problem(law, hh.start_year, p.social_security.claim_age))]
+    problems += [FieldProblem(f"people.{i}.medicare_from_age", why)
+                 for i, (p, e) in enumerate(zip(hh.people, ends, strict=True))
+                 if (why := medicare_age_problem(law, hh.start_year, p.medicare_from_age)
+                     or _medicare_after_end(p, e))]
     if problems:
         raise InputError(problems)
     if hh.marketplace is not None:
@@ -1201,6 +1246,22 @@ def parse_household(data: Any) -> Household:
             raise InputError(FieldProblem("marketplace.first_year", "no one of the plan is "
                                           "before Medicare in that year: nobody to cover"))
     return hh
+
+
+def _medicare_after_end(p: Person, end: int) -> str | None:
+    """A ``medicare_from_age`` first reached after the person's last year of the plan (``end``)
+    would keep the person off Medicare for the whole plan: refused, as a typing slip is more
+    likely than a plan that means it.  The year is the one whose month Part B begins
+    (:func:`~dist401k.planner.medicare.medicare_months_before`)."""
+    age = p.medicare_from_age
+    if age is None:
+        return None
+    b = p.birth_date
+    year = (b.year * 12 + (b.month - 1) - (1 if b.day == 1 else 0) + round(age * 12)) // 12
+    if year <= end:
+        return None
+    return (f"is {age:g}, reached in {year}, after this person's last year of the plan ({end}): "
+            "give an age reached within the plan, or leave it out")
 
 
 def _check_state_covered(hh: Household) -> None:

@@ -1141,7 +1141,8 @@ def _taxable_income_rows(p: _Pass, inc: _Income) -> None:
 
 def _irmaa_cap_rows(p: _Pass, inc: _Income) -> None:
     """A year with a cap on its MAGI keeps under it: MAGI = AGI (wages, pension, ordinary and
-    preferential income, taxable Social Security) at most the cap, less :data:`CAP_MARGIN`.
+    preferential income, taxable Social Security, and the interest on the cash the year takes,
+    which the simulation earns from January) at most the cap, less :data:`CAP_MARGIN`.
     The caps: a year whose income sets a later surcharge on the household's request (form
     SSA-44, :mod:`~dist401k.planner.irmaa_appeal`) stays within the last solution's tier, so
     that the surcharge carried as a fixed cost holds; a year tried below an IRMAA tier
@@ -1150,7 +1151,11 @@ def _irmaa_cap_rows(p: _Pass, inc: _Income) -> None:
     if caps is None or not np.isfinite(caps).any():
         return
     tt = np.nonzero(np.isfinite(caps))[0]
-    terms = [(c if np.ndim(c) == 0 else c[tt], y[tt]) for c, y in inc.ordinary + inc.preferential]
+    # The simulation's interest is on the cash at the start of the year, the programme's on
+    # the cash left after the year's take: the cap holds the interest on the cash taken too.
+    start_interest = [(p.case.rb, p.v["wc"])]
+    terms = [(c if np.ndim(c) == 0 else c[tt], y[tt])
+             for c, y in inc.ordinary + inc.preferential + start_interest]
     p.b.add("ub", terms + [(1.0, p.v["ts"][tt])],
             caps[tt] * (1 - CAP_MARGIN) - (inc.wages + inc.pension)[tt])
 

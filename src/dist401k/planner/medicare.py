@@ -97,24 +97,38 @@ def tier_below(law: Law, year: int, filing_status: int, magi: float,
     return float(ends[tier - 1]), here - there
 
 
-def medicare_months_before(law: Law, birth_dates, years) -> np.ndarray:
+def medicare_months_before(law: Law, birth_dates, years, from_ages=None) -> np.ndarray:
     """(I, T) months of each year before each person's Medicare begins (0 to 12): Part A and
     Part B from the first day of the month of the eligibility age, or of the month before for
     one born on a month's first day (42 CFR §406.10, §407.25: the age is attained the day
-    before the birthday, 20 CFR §404.102)."""
+    before the birthday, 20 CFR §404.102).  ``from_ages`` (one a person, None for the
+    eligibility age): the age Part B and Part D begin for one who delays them while covered
+    by a group health plan through current employment (``people[].medicare_from_age``),
+    counted from the same birthday month — the Part B/D months, which IRMAA follows; Part A's
+    (the marketplace's end) are the eligibility age's, given no ``from_ages``."""
     age = law.get("medicare.eligibility_age", years)  # (T,)
     out = np.zeros((len(birth_dates), len(years)))
     for i, b in enumerate(birth_dates):
         first_month = b.year * 12 + (b.month - 1) - (1 if b.day == 1 else 0)
-        start = first_month + np.round(age * 12).astype(int)  # months since year 0
+        later = None if from_ages is None else from_ages[i]
+        begins = age if later is None else np.maximum(age, later)
+        start = first_month + np.round(begins * 12).astype(int)  # months since year 0
         out[i] = np.clip(start - np.asarray(years) * 12, 0, 12)
     return out
 
 
-def medicare_years(law: Law, birth_dates, years, alive) -> np.ndarray:
-    """(T,) the people on Medicare in each year, a person counted by the share of the year
-    covered (the months from the eligibility age, :func:`medicare_months_before`, over 12): a
-    surcharge is owed for each month of coverage, not for the year a person turns 65 in full
-    (42 CFR §408.20)."""
-    months = 12.0 - medicare_months_before(law, birth_dates, years)
+def part_b_months_before(law: Law, people, years) -> np.ndarray:
+    """(I, T) :func:`medicare_months_before` of Part B and Part D: each person's own
+    ``medicare_from_age`` where given, else the eligibility age."""
+    return medicare_months_before(law, [p.birth_date for p in people], years,
+                                  [p.medicare_from_age for p in people])
+
+
+def medicare_years(law: Law, birth_dates, years, alive, from_ages=None) -> np.ndarray:
+    """(T,) the people on Medicare Part B and Part D in each year, a person counted by the
+    share of the year covered (the months from the eligibility age, or from the person's
+    ``from_ages``, :func:`medicare_months_before`, over 12): a surcharge is owed for each month
+    of coverage, not for the year a person turns 65 in full (42 CFR §408.20), and only while
+    enrolled (42 U.S.C. §1395r(i), §1395w-113(a)(7))."""
+    months = 12.0 - medicare_months_before(law, birth_dates, years, from_ages)
     return (months / 12.0 * np.asarray(alive)).sum(axis=0)

@@ -30,7 +30,7 @@ from dist401k.law.filing_status import MARRIED_JOINT, SINGLE
 from dist401k.law.loader import Law, Lookup
 from dist401k.planner.earnings_test import survivor_work
 from dist401k.planner.household import Household
-from dist401k.planner.medicare import medicare_months_before
+from dist401k.planner.medicare import part_b_months_before
 from dist401k.planner.social_security_benefit import (
     own_benefit,
     ssa_birth_year,
@@ -237,8 +237,7 @@ def path_lives(hh: Household, tl: Timeline, law: Law, death: np.ndarray) -> Path
         spouse = np.where(widowed, 0.0, ages[1][None, :])
     else:
         head, spouse = np.broadcast_to(ages[0], (P, T)), np.zeros((P, T))
-    covered = 1.0 - medicare_months_before(law, [p.birth_date for p in hh.people],
-                                           tl.years) / 12.0
+    covered = 1.0 - part_b_months_before(law, hh.people, tl.years) / 12.0
     on_med = (covered[None] * alive).sum(axis=1)
     return PathLives(death, alive, anyone, fs, share, wages, pen_fixed, pen_indexed, ss,
                      head, spouse, on_med, rollover, deceased, survivor, widowed, tl.years)

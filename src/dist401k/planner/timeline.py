@@ -739,9 +739,11 @@ def _roth_owners(hh: Household, lives: Lives, couple: Couple) -> np.ndarray:
 
 
 def _on_medicare(hh: Household, law: Law, lives: Lives) -> np.ndarray:
-    """(T,) the people on Medicare, each by the share of the year covered
+    """(T,) the people on Medicare Part B and Part D, each by the share of the year covered,
+    from the eligibility age or the person's ``medicare_from_age``
     (:func:`~dist401k.planner.medicare.medicare_years`)."""
-    return medicare_years(law, [p.birth_date for p in hh.people], lives.years, lives.alive)
+    return medicare_years(law, [p.birth_date for p in hh.people], lives.years, lives.alive,
+                          [p.medicare_from_age for p in hh.people])
 
 
 def _return_ages(lives: Lives, couple: Couple) -> tuple[np.ndarray, np.ndarray]:

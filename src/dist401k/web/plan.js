@@ -39,6 +39,8 @@ function personFields(k) {
    distributions start at the RMD age though you still work (the still-working exception needs retirement from the employer
    maintaining the plan, IRC §401(a)(9)(C)(i)(II); Treas. Reg. §1.401(a)(9)-2(b)(1)(ii)). Not sent when already retired.</span>
    <span class="err" id="err-${p}wages_from_plan_employer" role="alert"></span></div>
+  ${f("medicare_from_age", "Age Medicare Part B starts, if later (empty: at the Medicare age)", `<input id="ID" name="ID" type="text" inputmode="decimal" max="120" step="any" data-number data-law-min="medicare.eligibility_age">`,
+      'Covered by a group health plan through your or your spouse\'s current job, you may start Part B (and Part D) later without a penalty (42 U.S.C. §1395p(i)); the Medicare surcharges (IRMAA) are paid only from then. Empty: from <span data-law="medicare.eligibility_age"></span>. Health coverage bought on the Marketplace still ends at that age (premium-free Part A, IRC §36B(c)(2)(B)).')}
   ${f("accounts.pretax", "401(k), 403(b) or 457(b) — pre-tax money ($)", num(0),
       "Plan money. Left in a plan you separated from at 55 or later, it is free of the 10% tax (IRC §72(t)(2)(A)(v)); " +
       'a public safety employee\'s from the year of <span data-law="early_distributions.public_safety_age"></span> (IRC §72(t)(10): the box below).')}
