@@ -53,9 +53,14 @@ def _root(
         raise typer.Exit()
     if version:
         from dist401k import __version__
+        from dist401k.explain import registry
         from dist401k.law import default_law
 
-        typer.echo(f"dist401k {__version__} (law {default_law().version})")
+        # The law version covers the reason files too: read (and checked) as every command
+        # that reads the law reads them, a malformed one is the same one line, exit status 2.
+        law_version = default_law().version
+        registry()
+        typer.echo(f"dist401k {__version__} (law {law_version})")
         raise typer.Exit()
 
 

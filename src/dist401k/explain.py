@@ -9,6 +9,7 @@ each entry ``CODE: {text: ..., citation: ..., href: ...}``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,20 @@ class Reason:
 #: The parts of a reason's entry: any other key is a misspelling, refused with the nearest.
 REASON_KEYS = ("text", "citation", "href")
 
+#: The prefixes each reason file's codes begin with (CONTRIBUTING.md, "A reason"): a code in
+#: capitals, digits and underscores, with one of its file's prefixes (``LN_`` in loan.yaml);
+#: a new topic's file adds its own line here.
+REASON_PREFIXES: dict[str, tuple[str, ...]] = {
+    "account": ("AC_",), "beneficiary": ("BN_", "PX_"), "hardship": ("HS_",),
+    "in_service": ("IS_",), "itemized": ("ID_",), "loan": ("LN_",),
+    "loan_default": ("LD_", "LO_", "OC_"), "nua": ("NUA_",), "outcome": ("OC_", "PX_"),
+    "premium_tax_credit": ("PTC_",), "qdro": ("QD_", "PX_"), "rmd": ("RM_",),
+    "roth_ira": ("RI_",), "secure2": ("EP_", "DA_", "BA_", "DS_", "EV_", "LT_", "NOT_"),
+    "separation": ("SP_", "DI_", "DM_", "TM_"), "sepp": ("SP_",), "series": ("SR_", "PX_"),
+    "state": ("STATE_",),
+}
+_CODE = re.compile(r"[A-Z][A-Z0-9_]*")
+
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Reason]:
@@ -50,6 +65,7 @@ def registry() -> dict[str, Reason]:
         if not isinstance(doc, dict):
             raise LawFileError(shown, "a reason file maps codes to {text, citation, href}")
         for code, entry in doc.items():
+            _reason_code(shown, path.stem, code)
             if code in out:
                 raise LawFileError(shown, f"reason code {code} is defined twice "
                                           f"({where[code]} and {shown})")
@@ -58,17 +74,43 @@ def registry() -> dict[str, Reason]:
     return out
 
 
+def _reason_code(shown: str, topic: str, code: object) -> None:
+    """A reason file's code: capitals, digits and underscores, beginning with one of its
+    file's prefixes (:data:`REASON_PREFIXES`; a file not listed there is refused)."""
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        meant = re.sub(r"\W+", "_", str(code).strip()).upper()
+        raise LawFileError(shown, f"reason code {code!r} must be capitals, digits and underscores"
+                                  f"{f' ({meant}?)' if _CODE.fullmatch(meant) else ''}")
+    prefixes = REASON_PREFIXES.get(topic)
+    if prefixes is None:
+        raise LawFileError(shown, f"reason code {code}: the file's topic {topic!r} has no prefix "
+                                  f"in explain.REASON_PREFIXES (add its line there)")
+    if not code.startswith(prefixes):
+        raise LawFileError(shown, f"reason code {code} lacks this file's prefix "
+                                  f"({', '.join(prefixes)})")
+
+
 def _reason_entry(shown: str, code: str, entry: object) -> Reason:
-    """One reason file's entry for ``code``, checked (see :func:`registry`)."""
-    if not isinstance(entry, dict) or not entry.get("text") or not entry.get("citation") \
-            or not all(isinstance(entry.get(k, ""), str) for k in REASON_KEYS):
-        raise LawFileError(shown, f"reason {code} needs text and citation")
-    for key in entry:
+    """One reason file's entry for ``code``, checked (see :func:`registry`): no key but text,
+    citation and href (a misspelling named first, with the nearest); text and citation
+    present, each words, not blank, not a number or a list; an href a link (https://)."""
+    for key in entry if isinstance(entry, dict) else ():
         if key not in REASON_KEYS:
             raise LawFileError(shown, f"reason {code}: {key!r} is not a known key"
                                       f"{did_you_mean(str(key), REASON_KEYS)} (known: "
                                       f"{', '.join(REASON_KEYS)})")
-    return Reason(code, entry["text"].strip(), entry["citation"], entry.get("href", ""))
+    if not isinstance(entry, dict) or "text" not in entry or "citation" not in entry:
+        raise LawFileError(shown, f"reason {code} needs text and citation")
+    for key in REASON_KEYS:
+        value = "" if entry.get(key) is None else entry[key]
+        if not isinstance(value, str):
+            raise LawFileError(shown, f"reason {code}: {key} {value!r} must be text")
+        if key != "href" and not value.strip():
+            raise LawFileError(shown, f"reason {code}: {key} is blank")
+    href = entry.get("href") or ""
+    if href and not href.startswith("https://"):
+        raise LawFileError(shown, f"reason {code}: href {href!r} must be a link beginning https://")
+    return Reason(code, entry["text"].strip(), entry["citation"], href)
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from dist401k.cli import app
@@ -92,11 +93,22 @@ def test_json_keeps_the_reason(tmp_path):
 
 
 def test_a_projected_year_inherits_the_note_of_the_year_it_carries():
-    """2027 is projected from 2026 (the last enacted year): its CA figures are 2026's, carried,
-    and so is their mark (engine.unconfirmed_why)."""
+    """The year after the last enacted one (``law.enacted_through``; 2027 while 2026 is the
+    last) is projected from it: its CA figures are the enacted year's, carried, and so is their
+    mark (engine.unconfirmed_why) — the note of the enacted year, under the projected year.
+    The brackets' mark is read from brackets.yaml (2026's is BRACKETS_WHY)."""
     from dist401k.commands.assess import unconfirmed_state_note
+    from dist401k.law import default_law
+    from dist401k.law.loader import PARAMS_DIR
 
-    note = unconfirmed_state_note("CA", 2027)
-    assert note is not None and "CA 2027" in note and BRACKETS_WHY in note
+    enacted = default_law().enacted_through
+    brackets = yaml.safe_load((PARAMS_DIR / "state" / "ca" / "brackets.yaml").read_text())
+    marks = brackets["metadata"].get("unconfirmed") or {}
+    note = unconfirmed_state_note("CA", enacted + 1)
+    if enacted in marks:
+        assert note is not None and f"CA {enacted + 1}" in note and flat(marks[enacted]) in note
+    carried = unconfirmed_state_note("CA", enacted)
+    assert note == (carried and carried.replace(f"CA {enacted}", f"CA {enacted + 1}"))
+    assert flat(marks[2026]) == BRACKETS_WHY
     assert unconfirmed_state_note("CA", 2025) is None
     assert unconfirmed_state_note(None, 2026) is None

@@ -12,6 +12,7 @@ import pytest
 
 from dist401k.case import load_case, parse_case
 from dist401k.compare import compare_case
+from dist401k.law import default_law
 from dist401k.report import chromium, render_html
 
 CASES = Path(__file__).parents[2] / "examples" / "cases"
@@ -58,11 +59,12 @@ def test_the_chart_data_tables_are_printed(rule_of_55):
 
 
 def test_the_report_says_when_it_was_prepared_and_which_law(rule_of_55, monkeypatch):
-    """The law is enacted through 2026 (Rev. Proc. 2025-32, the 2026 inflation adjustments,
-    the last published); the request of the rule-of-55 example is in 2026."""
+    """The report names the last enacted year (meta/years.yaml: 2026 while Rev. Proc. 2025-32,
+    the 2026 inflation adjustments, is the last published); the request of the rule-of-55
+    example is in 2026."""
     page = render_html(rule_of_55, prepared=date(2026, 3, 9))
     assert "Prepared on March 9, 2026" in page
-    assert "law enacted through 2026" in page
+    assert f"law enacted through {default_law().enacted_through}" in page
     # SOURCE_DATE_EPOCH (reproducible builds): 1767225600 is 2026-01-01T00:00:00Z.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert "Prepared on January 1, 2026" in render_html(rule_of_55)
@@ -72,10 +74,12 @@ def test_the_report_says_when_it_was_prepared_and_which_law(rule_of_55, monkeypa
 def test_a_projected_year_says_so_beside_the_law():
     from routes.conftest import make
 
-    cmp = compare_case(parse_case(make({"request.date": "2027-03-01"})))
+    enacted = default_law().enacted_through  # the year after it is the first projected
+    cmp = compare_case(parse_case(make({"request.date": f"{enacted + 1}-03-01"})))
     page = render_html(cmp, prepared=date(2026, 3, 9))
     foot = page[page.rindex("law enacted through"):]
-    assert foot.startswith("law enacted through 2026; tax year 2027 on projected law"), foot[:120]
+    assert foot.startswith(f"law enacted through {enacted}; tax year {enacted + 1} on projected "
+                           "law"), foot[:120]
 
 
 def test_client_text_has_labels_not_field_paths(rule_of_55):

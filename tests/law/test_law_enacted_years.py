@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from dist401k.law import default_law
 from dist401k.law.loader import PARAMS_DIR, read_law_yaml
 
 
@@ -48,17 +49,32 @@ def test_every_indexed_figure_is_entered_for_every_enacted_year():
         + "; ".join(f"{name} {years}" for name, years in missing.items()))
 
 
+def made_official(params: Path, year: int) -> None:
+    """``meta/years.yaml`` of a copied law with ``enacted_through`` set to ``year``, from the
+    value the file holds (whatever the last enacted year is when the test runs)."""
+    years = params / "meta" / "years.yaml"
+    text = years.read_text()
+    now = f"enacted_through: {default_law().enacted_through}"
+    assert text.count(now) == 1, now
+    years.write_text(text.replace(now, f"enacted_through: {year}"))
+
+
 def test_a_year_made_official_without_its_figures_lists_every_parameter(tmp_path):
-    # 2027 made official, none of its figures entered: every federal indexed figure is listed
-    # (Rev. Proc. 2025-32 §4 indexes the brackets, the standard deduction, the capital gains
-    # thresholds, the AMT exemption; Notice 2025-67 the QCD limit and the IRA limits).
+    # The year after the last enacted one made official: every federal indexed figure with no
+    # line dated in it is listed (Rev. Proc. 2025-32 §4 indexes the brackets, the standard
+    # deduction, the capital gains thresholds, the AMT exemption; Notice 2025-67 the QCD limit
+    # and the IRA limits); one whose figure for that year is already entered is not.
+    law = default_law()
+    year = law.enacted_through + 1
     params = tmp_path / "params"
     shutil.copytree(PARAMS_DIR, params, ignore=shutil.ignore_patterns("__pycache__"))
-    years = params / "meta" / "years.yaml"
-    years.write_text(years.read_text().replace("enacted_through: 2026", "enacted_through: 2027"))
+    made_official(params, year)
     missing = missing_enacted_figures(params)
     for name in ("income_tax.brackets", "income_tax.standard_deduction", "capital_gains.thresholds",
-                 "amt.exemption", "charity.qcd_limit", "ira.contribution_limit"):
-        assert missing.get(name) == [2027], (name, missing.get(name))
-    # The poverty line of 2027 is already entered (published a year ahead of the credit's use).
-    assert "premium_tax_credit.poverty_line_first_person" not in missing
+                 "amt.exemption", "charity.qcd_limit", "ira.contribution_limit",
+                 # The poverty line is published a year ahead of the credit's use: its 2027 line
+                 # is entered while 2026 is the last enacted year.
+                 "premium_tax_credit.poverty_line_first_person"):
+        entered = any(d.year == year for d in law.param(name).dates)
+        assert missing.get(name) == (None if entered else [year]), (name, missing.get(name))
+    assert missing, f"no indexed figure is missing when {year} is made official"

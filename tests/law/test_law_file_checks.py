@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dist401k.law import Law, LawError, LawFileError
+from dist401k.law import Law, LawError, LawFileError, default_law
 from dist401k.law.loader import PARAMS_DIR
 from law.test_loader import CPI, META  # the smallest law folder's two files
 
@@ -204,12 +204,15 @@ def test_a_misspelled_reason_key_is_refused(tmp_path, monkeypatch):
 # 1. A year made official before its figures are entered --------------------------------------
 
 def test_an_enacted_year_without_its_indexed_figures_is_refused(tmp_path):
-    # Rev. Proc. 2025-32 gives 2026's figures; none for 2027 is entered.  Made official
-    # (enacted_through: 2027), 2027 would carry 2026's brackets unindexed, called enacted.
+    # The last enacted year's figures are entered (Rev. Proc. 2025-32 gives 2026's); none for
+    # the year after.  Made official, that year would carry the brackets unindexed, called
+    # enacted.  The year is read from meta/years.yaml, so the test holds after an update.
+    from law.test_law_enacted_years import made_official
+
+    year = default_law().enacted_through + 1
     params = _copied_law(tmp_path)
-    years = params / "meta" / "years.yaml"
-    years.write_text(years.read_text().replace("enacted_through: 2026", "enacted_through: 2027"))
-    with pytest.raises(LawFileError, match="no value for enacted year.* 2027") as exc:
+    made_official(params, year)
+    with pytest.raises(LawFileError, match=f"no value for enacted year.* {year}") as exc:
         Law(params)
     assert exc.value.file.startswith("params/")
 
@@ -221,3 +224,125 @@ def test_an_enacted_year_carried_on_purpose_says_why(tmp_path):
     assert law.get("charity.qcd_limit", [2026, 2027]).tolist() == [108000, 118000]  # 108,000 × 1.1
     with pytest.raises(LawError, match="2026"):
         write_law(tmp_path / "b", {"charity/qcd_limit": QCD.replace("  2026-01-01: 111000\n", "")})
+
+
+# 7. A mistyped year, a number YAML misreads ---------------------------------------------------
+
+@pytest.mark.parametrize("date", ["2072-01-01", "2207-01-01", "2037-01-01"])
+def test_a_date_years_past_the_last_enacted_year_is_refused_naming_its_line(tmp_path, date):
+    # 2027's QCD limit typed with a wrong year: the small law is enacted through 2026, and a
+    # value may take effect SCHEDULED_AHEAD (8) years after it at most, up to 2034 — the
+    # shipped law schedules Hawaii's standard deduction to 2031 (Act 46, SLH 2024).
+    text = QCD + f"  {date}: 114000\n"
+    with pytest.raises(LawFileError) as exc:
+        write_law(tmp_path, {"charity/qcd_limit": text})
+    msg = one_line(exc)
+    assert msg.startswith(f"law file params/charity/qcd_limit.yaml: value key '{date}' (line 15)")
+    assert "last enacted year 2026" in msg and "up to 2034" in msg
+
+
+def test_a_date_scheduled_within_the_bound_loads(tmp_path):
+    # A schedule enacted ahead, five years past the last enacted year as Hawaii's 2031 step.
+    law = write_law(tmp_path, {"charity/qcd_limit": QCD + "  2031-01-01: 130000\n"})
+    assert law.get("charity.qcd_limit", [2030, 2031]).tolist()[1] == 130000
+
+
+def test_a_date_written_after_a_later_one_is_refused(tmp_path):
+    # 2017 typed for 2027 under the 2026 line: sorted, it would set 2017–2023's limit silently.
+    with pytest.raises(LawFileError) as exc:
+        write_law(tmp_path, {"charity/qcd_limit": QCD + "  2017-01-01: 114000\n"})
+    assert one_line(exc) == ("law file params/charity/qcd_limit.yaml: value key '2017-01-01' "
+                             "(line 15) is written after '2026-01-01': the dates go earliest "
+                             "first (a mistyped year?)")
+
+
+@pytest.mark.parametrize(("figure", "read"), [("0114000", "octal, 38912"), ("0x1BD50", "as 114000"),
+                                              ("1:30", "as 90")], ids=["leading-zero", "hex", "base-60"])
+def test_a_number_yaml_would_misread_is_refused(tmp_path, figure, read):
+    # YAML 1.1 reads 0114000 as octal: 1×8⁵ + 1×8⁴ + 4×8³ = 32,768 + 4,096 + 2,048 = 38,912.
+    with pytest.raises(LawFileError) as exc:
+        write_law(tmp_path, {"charity/qcd_limit": QCD + f"  2027-01-01: {figure}\n"})
+    msg = one_line(exc)
+    assert msg.startswith(f"law file params/charity/qcd_limit.yaml: the number {figure} ")
+    assert read in msg and msg.endswith("(line 15, column 15)")
+
+
+# 8. A reference's misspelled key -------------------------------------------------------------
+
+@pytest.mark.parametrize(("key", "hint"), [("herf", " (did you mean `href`?)"), ("url", "")])
+def test_a_misspelled_reference_key_names_the_reference_and_the_nearest(tmp_path, key, hint):
+    text = QCD.replace("    - title: IRC 408(d)(8)\n      href:",
+                       f"    - title: IRC 401(a)(9)\n      href: https://example.org/401\n"
+                       f"    - title: IRC 408(d)(8)\n      {key}:")
+    with pytest.raises(LawFileError) as exc:
+        write_law(tmp_path, {"charity/qcd_limit": text})
+    assert one_line(exc) == (f"law file params/charity/qcd_limit.yaml: reference 2 (IRC 408(d)(8)): "
+                             f"'{key}' is not a known key{hint} (known: title, href)")
+
+
+# 9. A reason's code, href, text or citation --------------------------------------------------
+
+REASON = ("LN_MILITARY_SUSPENSION:\n  text: Loan repayments may be suspended during military "
+          "service.\n  citation: IRC §414(u)(4)\n  href: https://www.law.cornell.edu/uscode/text/26/414\n")
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("LN_MILITARY_SUSPENSION", "ln_military_suspension",
+     "reason code 'ln_military_suspension' must be capitals, digits and underscores "
+     "(LN_MILITARY_SUSPENSION?)"),
+    ("LN_MILITARY_SUSPENSION", "HS_MILITARY_SUSPENSION",
+     "reason code HS_MILITARY_SUSPENSION lacks this file's prefix (LN_)"),
+    ("LN_MILITARY_SUSPENSION", "LN MILITARY SUSPENSION",
+     "reason code 'LN MILITARY SUSPENSION' must be capitals, digits and underscores "
+     "(LN_MILITARY_SUSPENSION?)"),
+    ("LN_MILITARY_SUSPENSION", "2027", "reason code 2027 must be capitals, digits and underscores"),
+    ("https://www.law.cornell.edu/uscode/text/26/414", "see 414",
+     "reason LN_MILITARY_SUSPENSION: href 'see 414' must be a link beginning https://"),
+    ("Loan repayments may be suspended during military service.", "' '",
+     "reason LN_MILITARY_SUSPENSION: text is blank"),
+    ("IRC §414(u)(4)", "414", "reason LN_MILITARY_SUSPENSION: citation 414 must be text"),
+    ("IRC §414(u)(4)", "[IRC §414(u)(4), Reg]",
+     "reason LN_MILITARY_SUSPENSION: citation ['IRC §414(u)(4)', 'Reg'] must be text"),
+    ("  citation:", "  citaton:",
+     "reason LN_MILITARY_SUSPENSION: 'citaton' is not a known key (did you mean `citation`?) "
+     "(known: text, citation, href)"),
+], ids=["lower-case", "other-prefix", "spaces", "a-number", "href-not-a-link", "blank-text",
+        "citation-a-number", "citation-a-list", "citaton"])
+def test_a_malformed_reason_is_refused_naming_the_code_and_the_problem(tmp_path, monkeypatch, old,
+                                                                        new, problem):
+    import dist401k.explain as explain
+
+    (tmp_path / "loan.yaml").write_text(REASON.replace(old, new))
+    monkeypatch.setattr(explain, "REASONS_DIR", tmp_path)
+    explain.registry.cache_clear()
+    try:
+        with pytest.raises(LawFileError) as exc:
+            explain.registry()
+    finally:
+        explain.registry.cache_clear()
+    assert one_line(exc) == f"law file reasons/loan.yaml: {problem}"
+
+
+def test_every_shipped_reason_file_has_its_prefixes():
+    import dist401k.explain as explain
+
+    topics = {p.stem for p in explain.REASONS_DIR.glob("*.yaml")}
+    assert topics == set(explain.REASON_PREFIXES)
+
+
+RUN_CLI_REASONS = ("import sys; from pathlib import Path; import dist401k.law.loader as L; "
+                   "import dist401k.explain as E; L.PARAMS_DIR = Path(sys.argv[1]); "
+                   "E.REASONS_DIR = L.PARAMS_DIR.parent / 'reasons'; "
+                   "sys.argv = ['dist401k', *sys.argv[2:]]; from dist401k.cli import main; main()")
+
+
+def test_version_refuses_a_malformed_reason_file_as_every_command(tmp_path):
+    params = _copied_law(tmp_path)
+    loan = params.parent / "reasons" / "loan.yaml"
+    loan.write_text(loan.read_text() + REASON.replace("IRC §414(u)(4)", "414"))
+    line = ("error: law file reasons/loan.yaml: reason LN_MILITARY_SUSPENSION: citation 414 "
+            "must be text")
+    for args in (["--version"], ["explain", "LN_COUNT"]):
+        got = subprocess.run([sys.executable, "-c", RUN_CLI_REASONS, str(params), *args],
+                             capture_output=True, text=True, timeout=300)
+        assert (got.returncode, got.stderr.strip(), got.stdout) == (2, line, ""), args

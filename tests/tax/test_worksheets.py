@@ -132,16 +132,24 @@ def test_marginal_cost_is_the_difference_in_tax():
 
 
 def test_projected_years_are_indexed_and_flagged():
+    """The first projected year is the one after the last enacted year (``law.enacted_through``):
+    its standard deduction is the enacted one grown by the assumed chained CPI and rounded down
+    to a multiple of $50 (§63(c)(4)(B)).  While 2026 is the last enacted year: 16,100 × 1.025 =
+    16,502.50 → 16,500."""
     law = default_law()
-    # 2027: 16,100 × 1.025 = 16,502.50, rounded down to a multiple of $50 → 16,500.
-    assert law.scalar("income_tax.standard_deduction", 2027, 0) == 16_500
+    enacted, projected = law.enacted_through, law.enacted_through + 1
+    base = law.scalar("income_tax.standard_deduction", enacted, 0)
+    grown = base * (1 + law.inflation)
+    assert law.scalar("income_tax.standard_deduction", projected, 0) == grown // 50 * 50
+    if enacted == 2026:
+        assert (base, law.inflation, grown // 50 * 50) == (16_100, 0.025, 16_500)
     # Unindexed amounts do not move: the NIIT threshold stays 200,000.
     assert law.scalar("niit.threshold", 2040, 0) == 200_000
     # The senior deduction ends after 2028.
     assert law.scalar("income_tax.senior_deduction", 2029) == 0
-    r = tax_of(tax_year=2027, wages=50_000)
+    r = tax_of(tax_year=projected, wages=50_000)
     assert bool(r["projected"]) is True
-    assert bool(tax_of(tax_year=2026, wages=50_000)["projected"]) is False
+    assert bool(tax_of(tax_year=enacted, wages=50_000)["projected"]) is False
 
 
 def test_batch_equals_units_one_by_one():

@@ -70,6 +70,11 @@ UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
     "date": (None, None),
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The most years after the last enacted one (``meta/years.yaml: enacted_through``) that a
+#: value may take effect: enacted schedules reach that far (Hawaii's standard deduction steps
+#: to 2031, five years past 2026); a date further out is a mistyped year (``2072-01-01`` or
+#: ``2037-01-01`` for 2027), refused.  Not a legal figure: a check of the files.
+SCHEDULED_AHEAD = 8
 
 
 class LawError(ValueError):
@@ -168,6 +173,25 @@ class _LawYamlLoader(_BaseLoader):
                     None, None, f"key {key!r} is given twice", key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: Any) -> Any:
+        """A whole number, written as a decimal: YAML 1.1 reads ``0114000`` as octal (38912),
+        ``0x1F`` as hex and ``1:30`` as base 60 (90), a figure no one meant; refused, naming
+        the line."""
+        text = str(node.value)
+        value = super().construct_yaml_int(node)
+        if not _DECIMAL.fullmatch(text):
+            how = ("begins with a 0: YAML reads it as octal, {}; write it in decimal digits, with "
+                   "no leading 0") if _OCTAL.fullmatch(text) else \
+                "is not plain decimal: YAML reads it as {}; write it in decimal digits"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the number {text} {how.format(value)}", node.start_mark)
+        return value
+
+
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+
+_LawYamlLoader.add_constructor("tag:yaml.org,2002:int", _LawYamlLoader.construct_yaml_int)
 
 # The mapping's constructor is this loader's own: a library that replaces the safe loader's
 # (PolicyEngine-US's parameters do, with words of their own) does not reach the law files.
@@ -271,12 +295,19 @@ def _bounds(name: str, meta: dict) -> None:
 
 
 def _references(name: str, refs: Any) -> None:
-    """``reference``: a list of {title, href}, each with both and nothing else."""
-    if not isinstance(refs, list) or not refs or not all(
-            isinstance(r, dict) and r.get("title") and r.get("href") for r in refs):
+    """``reference``: a list of {title, href}, each with both and nothing else.  A key other
+    than those is named first, with the nearest (``herf`` → ``href``), and so is the reference
+    (its place in the list, from 1, and its title)."""
+    if not isinstance(refs, list) or not refs:
         raise LawError(f"{name}: every reference needs a title and an href")
-    for ref in refs:
-        _known_keys(name, "reference: ", ref, REFERENCE_KEYS)
+    for i, ref in enumerate(refs, 1):
+        title = ref.get("title") if isinstance(ref, dict) else None
+        which = f"reference {i}" + (f" ({title})" if isinstance(title, str) and title.strip() else "")
+        if not isinstance(ref, dict):
+            raise LawError(f"{name}: {which} must be a mapping with a title and an href")
+        _known_keys(name, f"{which}: ", ref, REFERENCE_KEYS)
+        if not (isinstance(title, str) and title.strip()) or not ref.get("href"):
+            raise LawError(f"{name}: {which} needs a title and an href (every reference does)")
 
 
 def _leaves(value: Any) -> Iterable[Any]:
@@ -496,7 +527,43 @@ def _load_param(name: str, path: Path, shown: str) -> Parameter:
     param.file = shown
     with _naming_file(param):
         _check_table(param)
+        _dates_in_order(param, doc["values"], path)
     return param
+
+
+def _line_of(path: Path, key: str) -> str:
+    """`` (line N)``: where a value's key is written in its law file ('' if not found)."""
+    key_at = re.compile(rf"\s*['\"]?{re.escape(key)}['\"]?\s*:")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    return next((f" (line {i})" for i, line in enumerate(lines, 1) if key_at.match(line)), "")
+
+
+def _dates_in_order(param: Parameter, values: dict, path: Path) -> None:
+    """The effective dates are written earliest first: a date after a later one is a mistyped
+    year (``2017-01-01`` typed under ``2026-01-01`` for 2027), refused naming its line."""
+    written = [str(k) for k in values]
+    for before, key in zip(written[:-1], written[1:], strict=True):
+        if _as_date(key, param.name) < _as_date(before, param.name):
+            raise LawError(f"{param.name}: value key {key!r}{_line_of(path, key)} is written after "
+                           f"{before!r}: the dates go earliest first (a mistyped year?)")
+
+
+def _dates_not_far_ahead(param: Parameter, enacted_through: int, path: Path) -> None:
+    """No value takes effect more than :data:`SCHEDULED_AHEAD` years after the last enacted
+    year: a date that far out is a mistyped year (``2072-01-01`` for 2027), which would
+    otherwise load and apply to no year anyone asks about."""
+    last = enacted_through + SCHEDULED_AHEAD
+    for d in param.dates:
+        if d.year > last:
+            key = d.isoformat()
+            raise LawError(f"{param.name}: value key {key!r}{_line_of(path, key)} takes effect "
+                           f"{d.year - enacted_through} years after the last enacted year "
+                           f"{enacted_through} (meta/years.yaml: enacted_through); a value "
+                           f"may take effect {SCHEDULED_AHEAD} years ahead at most, up to {last} "
+                           f"(a mistyped year?)")
 
 
 def _problem(message: str, name: str) -> str:
@@ -572,6 +639,7 @@ class Law:
         self.inflation = float(inflation)
         for p in self.params.values():
             with _naming_file(p):
+                _dates_not_far_ahead(p, self.enacted_through, self.params_dir.parent / p.file)
                 _enacted_years_entered(p, self.enacted_through)
         self._grids: dict[str, tuple[int, np.ndarray]] = {}
         self._keys: dict[str, np.ndarray] = {}
