@@ -240,16 +240,16 @@ def series_state(case: Case, law: Law, tax: TaxOf, taxable: float) -> dict:
     of the year's other income (``tax``: the federal figures without it): ordinary income for
     the state, as for IRC §72 (California: R&TC §17081); none of it under the federal 10% tax
     (§72(t)(2)(A)(iv)), so no state's additional tax that follows that tax (California's 2.5%:
-    R&TC §17085(c)(1)); one of periodic payments (``periodic_payments``: Michigan counts such a
+    R&TC §17085(c)(1)); one of periodic payments, as an outcome's payment of a series
+    (:meth:`dist401k.state_outcome.StateTaxOf.increase` with ``periodic``: Michigan counts such a
     series among retirement benefits before 59½, MCL 206.30(8)(a)(ii); Colorado's subtraction
-    takes periodic payments after retirement).  Null — unknown, never 0 — where the state is
+    takes periodic payments after retirement; New York's exclusion from 59½ on the request
+    date).  Null — unknown, never 0 — where the state is
     not covered; its withholding not figured (null).  No state given: none."""
     if not case.person.state:
         return {}
     st = StateTaxOf(tax.b, Facts.of(tax.b, law), tax.units, tax.base, tax.lookup)
-    if st.any:
-        st.units = replace(st.units, periodic_payments=np.ones(st.at.size, bool))
-    got = st.increase(taxable, tax.federal_with(taxable), 0.0, 0.0)
+    got = st.increase(taxable, tax.federal_with(taxable), 0.0, 0.0, periodic=True)
     ok = bool(got.covered[0])
     return {"state_income_tax_now": amount(got.income_tax_increase[0]) if ok else None,
             "state_additional_tax_now": amount(got.additional_tax[0]) if ok else None,

@@ -33,7 +33,18 @@ each is derived from what the case already says:
   than the surviving spouse, is no retirement or pension benefit: it leaves the distributions
   (:meth:`StateTaxOf._michigan_outside`);
 - ``governmental_plan``: ``plan.governmental`` (always true for a governmental 457(b));
-- ``periodic_payments``: false: every route pays a single (non-periodic) payment;
+- ``periodic_payments``, ``periodic_distributions``: a payment of a series
+  (``request.series``: life, joint lives, or a period of more than the law's one year,
+  ``state.co.periodic_payments_more_than_years``, Rule 39-22-104(4)(f)(1)(b); :func:`periodic_series`)
+  by a route that pays the participant's own series (:data:`dist401k.annuity.SERIES_ROUTES`) is
+  one of periodic payments (:meth:`StateTaxOf._periodic`): ``periodic_payments`` where it is
+  the year's only distribution (or, for a Colorado resident, paid before the plan's retirement
+  conditions are met: whether the person had retired is not known), else its part spared the
+  §72(t) tax is the periodic part ``periodic_distributions`` beside the year's other
+  distributions (taken as a lump sum); every other payment is a single (non-periodic) one;
+- ``age_head`` for a New York resident: the exclusion from 59½ takes only what is received
+  after it (Tax Law §612(c)(3-a); IT-201 instructions, line 29): the age is judged on the
+  request date, 59½ reached or not (:meth:`StateTaxOf._new_york_age`);
 - ``state_basis_recovered``: for a Pennsylvania resident whose payment is paid before its
   retirement conditions are met (a plan's payment only), the part of its taxable amount that returns the
   contributions Pennsylvania already taxed (``account.state_taxed_contributions``, its elective
@@ -72,6 +83,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dist401k.annuity import JOINT, LIFE, PERIOD, SERIES_ROUTES
 from dist401k.batch import CaseBatch
 from dist401k.case import PLAN_TYPES, Relationship
 from dist401k.dates import year_of
@@ -115,6 +127,21 @@ IRA_AGE_STATES = {"AR": ("state.ar.ira_benefits_age", True),
 #: The "route" of a backdoor Roth conversion's taxable part (:mod:`dist401k.compare_backdoor`):
 #: paid from the traditional IRAs.
 IRA_CONVERSION = "ira_conversion"
+#: The period a series must pass to be periodic payments ("over a period of time greater than
+#: one year", 1 CCR 201-2, Rule 39-22-104(4)(f)(1)(b)).
+PERIODIC_YEARS = "state.co.periodic_payments_more_than_years"
+#: New York's exclusion age (Tax Law §612(c)(3-a)), judged on the request date.
+NY_EXCLUSION_AGE = "state.ny.pension_exclusion_age"
+
+
+def periodic_series(kind, years, more_than) -> np.ndarray:
+    """Where a series of ``kind`` (the index in SERIES) is one of periodic payments: for life
+    or joint lives, or a period (``years``) longer than ``more_than`` years (a series of
+    amounts "paid at regular intervals ... over a period of time greater than one year", Rule
+    39-22-104(4)(f)(1)(b))."""
+    kind = np.asarray(kind)
+    years = np.nan_to_num(np.asarray(years, float))
+    return np.isin(kind, (LIFE, JOINT)) | ((kind == PERIOD) & (years > more_than))
 
 
 @dataclass
@@ -335,6 +362,10 @@ class StateTaxOf:
         self.roth_ira_heir = (np.asarray(b.inherited_roth, bool) & paid_from_ira(b))[at]
         self.other_heir = (heir_on_death(b) & (np.asarray(b.relationship) != REL["spouse"]))[at]
         self.hi_employee_money = hawaii_employee_money_only(b)[at]
+        self.series = periodic_series(np.asarray(b.series)[at], np.asarray(b.series_years, float)[at],
+                                      np.asarray(self.lookup.get(PERIODIC_YEARS, before=np.inf), float))
+        ny_age = np.asarray(lookup.get(NY_EXCLUSION_AGE, before=0), float)
+        self.ny_age_reached = np.broadcast_to(age_reached(b, ny_age), (self.n,))[at]
         z = np.zeros(at.size)
         federal = {k: v[at] for k, v in federal_figures(base).items()}
         self.units = StateUnits(
@@ -468,6 +499,40 @@ class StateTaxOf:
                               np.minimum(more.age_head, np.nextafter(age, 0.0)))
             more.age_head = np.where(mine, judged, more.age_head)
 
+    def _periodic(self, more: StateUnits, series, pick, met) -> None:
+        """A payment of a series (``series``: :func:`periodic_series`, by a series route) is
+        one of periodic payments: ``more``'s ``periodic_payments`` where it is the year's only
+        distribution, or for a Colorado resident paid before the payment's retirement
+        conditions (``met``) are met (Colorado then does not know whether the person retired:
+        not covered); elsewhere its part spared the §72(t) tax (``pick[3]`` the part under it)
+        is ``periodic_distributions``, the periodic part beside the year's other distributions
+        (of a kind not given: a lump sum)."""
+        u = self.units
+        series = np.asarray(series, bool) & (pick[0] > HALF_CENT)
+        co = np.asarray(u.state) == "CO"
+        whole = series & ((u.taxable_distributions <= HALF_CENT) | (co & ~np.asarray(met, bool)))
+        part = series & ~whole
+        more.periodic_payments = np.asarray(u.periodic_payments, bool) | whole
+        more.periodic_distributions = u.periodic_distributions + np.where(
+            part, np.maximum(0.0, pick[0] - np.minimum(pick[3], pick[0])), 0.0)
+
+    def _new_york_age(self, more: StateUnits, pick) -> None:
+        """New York's exclusion takes only what is received after 59½ (Tax Law §612(c)(3-a):
+        "received by an individual who has attained the age of fifty-nine and one-half"; IT-201
+        instructions, line 29: "If you became 59½ during [the year], enter only the amount
+        received after you became 59½"): a New York resident's payment, whatever its source, is
+        judged by the age on the request date, not the return's whole age at the year's end —
+        ``more``'s age is 59½ at least where it is reached by then, under it where not.  The
+        year's other distributions are of no kind the exclusion reaches (a lump sum), so the
+        age moves the payment's exclusion alone."""
+        ny = (np.asarray(more.state) == "NY") & (pick[0] > HALF_CENT)
+        if not ny.any():
+            return
+        age = np.asarray(self.lookup.get(NY_EXCLUSION_AGE, before=0), float)
+        judged = np.where(self.ny_age_reached, np.maximum(more.age_head, age),
+                          np.minimum(more.age_head, np.nextafter(age, 0.0)))
+        more.age_head = np.where(ny, judged, more.age_head)
+
     def _exempt_reasons(self, reasons: dict, exempt) -> dict:
         """Pennsylvania's or Mississippi's reasons where the payment is exempt though the
         year's other distributions are taxed: the payment's (exempt), not theirs."""
@@ -483,11 +548,13 @@ class StateTaxOf:
         return out
 
     def increase(self, this_year, federal_with, early, secure2_excepted,
-                 route: str | None = None) -> StateIncrease:
+                 route: str | None = None, periodic=None) -> StateIncrease:
         """The state tax added by ``this_year`` taxable (``federal_with``: the federal
         figures with it, :class:`dist401k.outcome.TaxWith`), of which ``early`` is under the
         federal 10% tax and ``secure2_excepted`` spared it only by a SECURE 2.0 exception;
-        ``route``: the route that pays it (:meth:`payment_conditions`; None: a plan's)."""
+        ``route``: the route that pays it (:meth:`payment_conditions`; None: a plan's);
+        ``periodic``: whether it is one of periodic payments (None: where the case's request is
+        a periodic series, :func:`periodic_series`, and ``route`` pays it)."""
         n, at = self.n, self.at
         income, additional = np.full(n, np.nan), np.full(n, np.nan)
         covered = np.zeros(n, bool)
@@ -505,6 +572,10 @@ class StateTaxOf:
         # governmental 457(b) payment of a plan's money returns some, how much not known.
         recovered = np.where(self.nj_taxed & plan_money(route, self.from_ira), np.nan, recovered)
         with_payment, exempt = self._with_payment(pick, met, recovered)
+        series = (np.broadcast_to(np.asarray(periodic, bool), (n,))[at] if periodic is not None
+                  else self.series & (route in SERIES_ROUTES))
+        self._periodic(with_payment, series, pick, met)
+        self._new_york_age(with_payment, pick)
         # Hawaii: a plan's payment of the employee's own money, the year's only distribution,
         # has no employer part.
         none_employer = (self.hi_employee_money & plan_money(route, self.from_ira)

@@ -129,8 +129,9 @@ def test_joint_return_only_the_spouse_62_or_older_counts():
 
 def test_special_exclusion_is_not_guessed():
     # 70, no Social Security, total income under 150,000: whether the filer will never receive
-    # Social Security (the special exclusion) is not an input.
-    r = one(age_head=70, federal_agi=60_000, taxable_distributions=60_000)
+    # Social Security (the special exclusion) is not an input, and it would lower the tax: line
+    # 27 90,000, line 28a 75,000, line 29 15,000, less 2,000 of exemptions, 13,000 × 1.4% = 182.
+    r = one(age_head=70, federal_agi=90_000, taxable_distributions=90_000)
     assert not r["state_covered"] and "STATE_NJ_SPECIAL_EXCLUSION_NOT_MODELLED" in r["reasons"]
     # Above 150,000 no part of line 28b is open: covered.
     r = one(age_head=70, federal_agi=200_000, taxable_distributions=200_000)

@@ -78,7 +78,7 @@ def _columns(per_state: int) -> dict[str, np.ndarray]:
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
 
-def _ours(cols: dict[str, np.ndarray]) -> dict:
+def _ours(cols: dict[str, np.ndarray], **extra) -> dict:
     # PolicyEngine-US taxes a separate filer's Social Security with the §86 base amounts of one
     # who lived apart from the spouse (docs/tax.md aligns the Tax-Calculator comparison alike).
     # The federal tax reads none of the state's own inputs (without a state it refuses them).
@@ -106,6 +106,7 @@ def _ours(cols: dict[str, np.ndarray]) -> dict:
         "employer_attributable_distributions": np.where(cols["state"] == "HI", 0.0,
                                                         cols["taxable_distributions"]),
         **{k: cols[k] for k in ("new_york_city_resident", "maryland_county") if k in cols},
+        **extra,
     })
     out = state_tax(units)
     out["federal_agi"] = fed["agi"]
@@ -344,7 +345,7 @@ def test_units_left_out_are_the_known_ones(compared):
     # input); the interest, given as such, is figured (Part A).
     expected |= (cols["state"] == "MA") & (cols["wages"] > 0)
     expected |= _md_not_covered(cols, ours) | _de_not_covered(cols, ours)
-    expected |= _nj_not_covered(cols)
+    expected |= _nj_not_covered(cols, ours)
     expected |= _al_not_covered(cols, ours) | _mo_not_covered(cols, ours)
     expected |= _ia_not_covered(cols, ours)
     expected |= _nd_not_covered(cols, ours)
@@ -517,17 +518,21 @@ def _status_codes(cols) -> np.ndarray:
     return codes_and_unknown(cols["filing_status"])[0]
 
 
-def _nj_not_covered(cols) -> np.ndarray:
+def _nj_not_covered(cols, ours) -> np.ndarray:
     """New Jersey's units whose line 28b turns on a fact that is not an input: someone 62 or
     older, total income of $150,000 or less and wages of $3,000 or less, with no Social
-    Security (the special exclusion) or, on a joint return, one spouse only 62 or older and
-    other income (whose it is)."""
+    Security (the special exclusion) where the tax without it is above zero (it only lowers
+    gross income: where the tax is none without it, it is none with it; the tax without it is
+    the one figured for the same unit told that Social Security will come), or, on a joint
+    return, one spouse only 62 or older and other income (whose it is)."""
     joint = cols["filing_status"] == "married_joint"
     head, spouse = cols["age_head"] >= 62, joint & (cols["age_spouse"] >= 62)
     total = cols["wages"] + cols["taxable_interest"] + cols["taxable_distributions"]
     open_28b = ((cols["state"] == "NJ") & (head | spouse) & (total <= 150_000)
                 & (cols["wages"] <= 3_000))
-    special = open_28b & (cols["social_security"] == 0)
+    n = len(cols["state"])
+    without = _ours(cols, social_security_expected=np.ones(n, dtype=bool))["state_income_tax"]
+    special = open_28b & (cols["social_security"] == 0) & ~(np.nan_to_num(without, nan=1.0) == 0)
     # With other income on a joint return some of the $100,000 is always left unused for it
     # (up to $100,000 the distribution is less than the whole; above, a half at most counts).
     other = cols["wages"] + cols["taxable_interest"] > 0

@@ -22,7 +22,8 @@ Jersey gross income (line 29):
   spouse's on a joint return), when earned income is $3,000 or less.  Its special exclusion
   for those who will never receive Social Security or Railroad Retirement is not modelled: a
   unit that could claim it (no Social Security on the return, and not
-  ``social_security_expected``) is not covered.
+  ``social_security_expected``) is not covered where its tax without it is above zero; where
+  the tax is none without it, it is none with it (:func:`special_exclusion_matters`).
 
 Whose income it is on a joint return comes from the spouse's parts (``spouse_distributions``,
 ``spouse_wages``, ``spouse_other_income``); a part not given is the head's, as in the other
@@ -73,7 +74,8 @@ def new_jersey_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
     exempt = gross_income <= lk.get("state.nj.no_tax_threshold")
     tax = np.where(exempt, 0.0, schedule_tax(lk, "state.nj.brackets", "state.nj.rates", taxable))
     disabled = disabled_before(u, lk.get("state.nj.retirement_exclusion_age"))
-    unknown = ex.special_unknown | ex.whose_unknown | ex.basis_unknown | disabled | untold
+    special = special_exclusion_matters(ex.special_unknown, tax)
+    unknown = special | ex.whose_unknown | ex.basis_unknown | disabled | untold
     return answer_unless(unknown, tax, {
         "STATE_NJ_TAXED_CONTRIBUTIONS_NOT_FIGURED": untold,
         "STATE_DISABLED_EXCLUSION_NOT_MODELLED": disabled,
@@ -81,11 +83,26 @@ def new_jersey_tax(lk: Lookup, u: StateUnits) -> StateAnswer:
         "STATE_NJ_OTHER_RETIREMENT_EXCLUSION": ~unknown & (ex.other > 0),
         "STATE_NJ_BASIS_RECOVERED": (known_basis(u) > 0) & (u.taxable_distributions > 0),
         "STATE_NJ_BELOW_THRESHOLD": ~unknown & exempt,
-        "STATE_NJ_SPECIAL_EXCLUSION_NOT_MODELLED": ex.special_unknown,
-        "STATE_NJ_RETIREMENT_INCOME_NOT_SPLIT": ex.whose_unknown & ~ex.special_unknown,
-        "STATE_NJ_BASIS_NOT_SPLIT": ex.basis_unknown & ~ex.special_unknown,
+        "STATE_NJ_SPECIAL_EXCLUSION_NOT_MODELLED": special,
+        "STATE_NJ_RETIREMENT_INCOME_NOT_SPLIT": ex.whose_unknown & ~special,
+        "STATE_NJ_BASIS_NOT_SPLIT": ex.basis_unknown & ~special,
         "STATE_SOCIAL_SECURITY_EXEMPT": u.social_security > 0,
     })
+
+
+def special_exclusion_matters(could_claim, tax) -> np.ndarray:
+    """Units that could claim line 28b's special exclusion (``could_claim``) and whose tax
+    without it (``tax``) is above zero: only there does whether it applies change the answer.
+
+    The special exclusion (N.J.S.A. 54A:6-15; NJ-1040 line 28b) only lowers New Jersey gross
+    income (line 29), and the tax never rises as gross income falls (the rate schedule of
+    54A:2-1 on what is left after the exemptions, none at all at or below the threshold of
+    54A:2-4): where the tax is already none without the exclusion (the pension exclusion of
+    line 28a took all the income, or what is left is at or below the threshold) the answer is
+    that none, whatever the exclusion.  Where the tax is above zero the exclusion, a fixed sum
+    of thousands of dollars, lowers it (to none, or by its amount at a positive rate), so
+    whether it applies decides the answer: not covered."""
+    return np.asarray(could_claim, bool) & (np.asarray(tax, float) > HALF_CENT)
 
 
 def taxed_contributions_untold(u: StateUnits) -> np.ndarray:
